@@ -1,0 +1,34 @@
+# The two commands of the README:  `make demo`  and  `make test`.
+# Both create .venv with a Python >= 3.12 (found by scripts/find-python) and install the project.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: setup demo test lint bench clean
+
+$(STAMP): pyproject.toml
+	@PYTHON_BIN=$$(scripts/find-python) || exit 1; \
+	  [ -x $(PY) ] || $$PYTHON_BIN -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test,dashboard,notebooks]"
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+## The main job: compare baseline, high_stigma and ngo_surge; figures land in results/demo/figures/.
+demo: $(STAMP)
+	rm -rf results/demo
+	$(VENV)/bin/sim run baseline high_stigma ngo_surge --replicates 8 --out results/demo
+	@echo "Figures: results/demo/figures/"
+
+## The test suite (and the lint) as CI runs it.
+test: $(STAMP)
+	$(VENV)/bin/ruff check sim tests benchmarks
+	$(VENV)/bin/python -m pytest -q
+
+bench: $(STAMP)
+	$(PY) benchmarks/step_throughput.py
+
+clean:
+	rm -rf $(VENV) results/demo .pytest_cache

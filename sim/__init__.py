@@ -1,0 +1,25 @@
+"""reintegration-sim: an agent-based simulation of reintegration after prison.
+
+Synthetic people only: a tool for exploring policy, never a risk score for a real person.
+The public API is imported lazily so that ``import sim.scenarios`` and the CLI start fast.
+"""
+
+from importlib import import_module
+
+_API = {
+    "ReintegrationModel": "sim.model",
+    "RunResult": "sim.runner",
+    "run": "sim.runner",
+    "simulate": "sim.runner",
+    "Scenario": "sim.scenarios",
+    "list_scenarios": "sim.scenarios",
+    "load_scenario": "sim.scenarios",
+}
+
+__all__ = sorted(_API)
+
+
+def __getattr__(name: str):
+    if name in _API:
+        return getattr(import_module(_API[name]), name)
+    raise AttributeError(f"module 'sim' has no attribute {name!r}")

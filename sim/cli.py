@@ -1,0 +1,65 @@
+"""The ``sim`` command line. Each subcommand lives in ``sim/commands/<name>.py``.
+
+Exit status: 0 success, 2 bad input or usage (one clear message, no traceback), 1 internal error,
+130 interrupted. Set ``SIM_DEBUG=1`` to see the traceback of an internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import pkgutil
+import sys
+import traceback
+
+import sim.commands
+from sim.errors import InputError
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but usage errors say one line and exit 2 like every other input error."""
+
+    def error(self, message: str):  # noqa: D102
+        raise InputError(message, file=self.prog)
+
+
+def commands() -> list:
+    """The command modules, in the order they should be listed."""
+    modules = [importlib.import_module(f"sim.commands.{m.name}") for m in pkgutil.iter_modules(sim.commands.__path__)]
+    return sorted((m for m in modules if hasattr(m, "NAME")), key=lambda m: getattr(m, "ORDER", 50))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = Parser(prog="sim", description="reintegration-sim: compare recidivism, recall and stigma across scenarios.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    sub.required = True
+    for module in commands():
+        command = sub.add_parser(module.NAME, help=module.HELP, description=module.__doc__)
+        module.configure(command)
+        command.set_defaults(execute=module.execute)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        return int(args.execute(args) or 0)
+    except InputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # e.g. `sim scenarios | head`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:  # an internal error: say so plainly
+        if os.environ.get("SIM_DEBUG"):
+            traceback.print_exc()
+        print(f"internal error: {type(error).__name__}: {error} (set SIM_DEBUG=1 for the traceback)", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

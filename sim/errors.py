@@ -1,0 +1,60 @@
+"""The one error type for bad user input: it says where (file, line, key) and what was expected.
+
+The CLI prints ``error: <str(e)>`` and exits 2, so ``str()`` is a single line that a user can act on
+without a traceback, e.g. ``scenarios/foo.yaml:12: supervision.strictness: must be between 0 and 1 (got 1.5)``.
+"""
+
+from __future__ import annotations
+
+from os import PathLike
+from typing import Any
+
+
+class InputError(Exception):
+    """A scenario file, override or command-line value the model cannot use.
+
+    ``file`` is a path (or a pseudo-file such as ``--set``), ``line`` is 1-based, ``key`` is dotted
+    (``events[2].set.supervision.strictness``); any of them may be ``None`` when unknown.
+    ``expected`` is a short phrase of what would have been accepted (``between 0 and 1``).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | PathLike[str] | None = None,
+        line: int | None = None,
+        key: str | None = None,
+        expected: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.file = file
+        self.line = line
+        self.key = key
+        self.expected = expected
+
+    def replace(self, **changes: Any) -> InputError:
+        """A copy with some fields changed, e.g. to place an error inside an enclosing key."""
+        fields = {"file": self.file, "line": self.line, "key": self.key, "expected": self.expected}
+        message = changes.pop("message", self.message)
+        fields.update(changes)
+        return InputError(message, **fields)
+
+    def __str__(self) -> str:
+        where = ""
+        if self.file is not None:
+            where = str(self.file) + (f":{self.line}" if self.line is not None else "")
+        elif self.line is not None:
+            where = f"line {self.line}"
+        parts = [p for p in (where, self.key) if p]
+        text = ": ".join([*parts, self.message])
+        return " ".join(text.split("\n"))
+
+    def __reduce__(self):  # keep the keyword fields when pickled (multiprocessing, dask)
+        fields = {"file": self.file, "line": self.line, "key": self.key, "expected": self.expected}
+        return (_rebuild, (self.message, fields))
+
+
+def _rebuild(message: str, fields: dict[str, Any]) -> InputError:
+    return InputError(message, **fields)

@@ -1,0 +1,101 @@
+"""The social network: a community graph plus the ties of released people, as sparse matrices.
+
+Node ids are laid out in blocks: community members first, then released people, families, NGOs and
+probation officers. The same edges feed Mesa's ``Network`` space (for agents and visualisation)
+and the sparse matrices the weekly rules multiply with.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+import numpy as np
+import scipy.sparse as sparse
+
+from sim.scenarios.schema import Network as NetworkSettings
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where each agent type's node ids start, and how many there are."""
+
+    community: int
+    released: int
+    families: int
+    ngos: int
+    officers: int
+
+    def block(self, name: str) -> np.ndarray:
+        order = ["community", "released", "families", "ngos", "officers"]
+        start = sum(getattr(self, n) for n in order[: order.index(name)])
+        return np.arange(start, start + getattr(self, name))
+
+    @property
+    def total(self) -> int:
+        return self.community + self.released + self.families + self.ngos + self.officers
+
+
+def community_edges(settings: NetworkSettings, size: int, rng: np.random.Generator) -> np.ndarray:
+    """Undirected community ties as an (E, 2) array of node pairs, no self-loops, no duplicates."""
+    degree = min(settings.mean_degree, size - 1)
+    if settings.kind == "watts_strogatz":
+        half = max(1, degree // 2)
+        source = np.repeat(np.arange(size), half)
+        target = (source + np.tile(np.arange(1, half + 1), size)) % size
+        rewire = rng.random(source.size) < settings.rewiring
+        target[rewire] = rng.integers(0, size, rewire.sum())
+    elif settings.kind == "barabasi_albert":
+        attach = max(1, min(degree // 2, size - 1))
+        graph = nx.barabasi_albert_graph(size, attach, seed=int(rng.integers(2**31)))
+        pairs = np.array(graph.edges(), dtype=np.int64).reshape(-1, 2)
+        source, target = pairs[:, 0], pairs[:, 1]
+    else:  # neighbourhoods: a stochastic block model drawn pair by pair
+        blocks = min(settings.neighbourhoods, size)
+        block_of = np.sort(rng.integers(0, blocks, size))
+        starts = np.searchsorted(block_of, np.arange(blocks))
+        sizes = np.bincount(block_of, minlength=blocks)
+        source = np.repeat(np.arange(size), max(1, degree // 2))
+        inside = rng.random(source.size) < settings.within_neighbourhood_share
+        own = block_of[source]
+        target = rng.integers(0, size, source.size)
+        offset = (rng.random(source.size) * sizes[own]).astype(np.int64)
+        target[inside] = (starts[own] + offset)[inside]
+    pairs = np.stack([np.minimum(source, target), np.maximum(source, target)], axis=1)
+    pairs = pairs[pairs[:, 0] != pairs[:, 1]]
+    return np.unique(pairs, axis=0)
+
+
+def row_normalised(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> sparse.csr_matrix:
+    """A 0/1 adjacency with each non-empty row summing to one (a DeGroot averaging matrix)."""
+    matrix = sparse.csr_matrix((np.ones(rows.size), (rows, cols)), shape=shape)
+    matrix.data[:] = 1.0  # duplicate pairs count once
+    degree = np.asarray(matrix.sum(axis=1)).ravel()
+    scale = np.divide(1.0, degree, out=np.zeros_like(degree), where=degree > 0)
+    return sparse.diags(scale) @ matrix
+
+
+def home_neighbourhoods(influence: sparse.csr_matrix, count: int, ties: int, rng: np.random.Generator) -> np.ndarray:
+    """For each released person, `ties` community members around a random home: the home and its neighbours."""
+    size = influence.shape[0]
+    homes = rng.integers(0, size, count)
+    chosen = np.empty((count, ties), dtype=np.int64)
+    indptr, indices = influence.indptr, influence.indices
+    for person, home in enumerate(homes):
+        around = indices[indptr[home] : indptr[home + 1]]
+        pool = np.concatenate(([home], around))
+        if pool.size >= ties:
+            chosen[person] = np.concatenate(([home], rng.choice(around, ties - 1, replace=False)))
+        else:
+            chosen[person, : pool.size] = pool
+            chosen[person, pool.size :] = rng.integers(0, size, ties - pool.size)
+    return chosen
+
+
+def mesa_graph(layout: Layout, edges: list[np.ndarray]) -> nx.Graph:
+    """The networkx graph Mesa's Network space is built on: every agent a node, every tie an edge."""
+    graph = nx.Graph()
+    graph.add_nodes_from(range(layout.total))
+    for block in edges:
+        graph.add_edges_from(block.tolist())
+    return graph

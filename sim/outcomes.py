@@ -1,0 +1,142 @@
+"""Outcomes: weekly metrics, first-event curves by weeks since release, and replicate summaries.
+
+Curve conventions (survival analysis, discrete weekly time):
+- ``reoffended``: cumulative share with a first new offence. Recall is *not* censoring: recalled
+  people stay in the cohort, and time in custody counts as time without a new offence (as in the
+  BJS cohort statistics). Follow-up ends at the horizon: people released late are censored there.
+- ``recalled``: cumulative incidence of a first recall for breach, with a return to prison for a
+  new offence (before any recall) as a *competing event* (Aalen-Johansen), censored at the horizon.
+- ``returned``: cumulative share with a first return to custody for either reason, censored at the horizon.
+With everyone followed to the horizon these are plain shares of the cohort.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from sim.agents.ngo import ENROLLED, WAITING
+from sim.agents.released import Status
+
+if TYPE_CHECKING:
+    from sim.model import ReintegrationModel
+
+CURVES = ("reoffended", "recalled", "returned")
+SUMMARY_WEEKS = (52, 104, 156)
+
+
+def _mean(values: np.ndarray, where: np.ndarray) -> float:
+    count = where.sum()
+    return float(values[where].mean()) if count else float("nan")
+
+
+def weekly_metrics(model: ReintegrationModel) -> dict[str, float]:
+    """The timeseries row of one week: stigma, work, NGO sector, trust and custody."""
+    cohort, ngos = model.cohort, model.ngos
+    here = cohort.in_community()
+    status = np.bincount(cohort.status, minlength=len(Status))
+    return {
+        "week": model.week,
+        "community_stigma": float(model.community.stigma.mean()),
+        "experienced_stigma": _mean(cohort.experienced_stigma, here),
+        "employment_rate": _mean(cohort.employed, here),
+        "housing_rate": _mean(cohort.housed, here),
+        "family_bond": _mean(cohort.family_bond, here),
+        "prosocial_ties": _mean(cohort.prosocial_ties, here),
+        "needs": _mean(cohort.needs, here),
+        "commitment": _mean(cohort.commitment, here),
+        "family_stigma": _mean(model.families.stigma_exposure, here),
+        "trust_government": _mean(cohort.trust_government, here),
+        "trust_ngo": _mean(cohort.trust_ngo, here),
+        "ngo_enrolled": int((cohort.ngo_status == ENROLLED).sum()),
+        "ngo_waitlist": int((cohort.ngo_status == WAITING).sum()),
+        "ngo_places": int(ngos.places.sum()),
+        "ngo_willingness": float(ngos.willingness.mean()),
+        "ngo_reputation": float(ngos.reputation.mean()),
+        "ngo_independence": float(ngos.independence.mean()),
+        "in_prison": int(status[Status.IN_PRISON]),
+        "on_licence": int(status[Status.ON_LICENCE]),
+        "licence_ended": int(status[Status.LICENCE_ENDED]),
+        "recalled_now": int(status[Status.RECALLED]),
+        "returned_now": int(status[Status.RETURNED]),
+        "in_custody": int(status[Status.RECALLED] + status[Status.RETURNED]),
+        "offences_total": int(cohort.offences.sum()),
+        "recalls_total": int(cohort.recalls.sum()),
+    }
+
+
+def cumulative_incidence(event: np.ndarray, competing: np.ndarray, followup: np.ndarray, horizon: int) -> pd.DataFrame:
+    """Aalen-Johansen cumulative incidence at weeks 0..horizon, with the number at risk.
+
+    Times are weeks since release (>= 1; -1 = never). Events after a person's follow-up are ignored;
+    follow-up 0 (never released) means never at risk. Weeks with nobody at risk are NaN.
+    """
+    never = horizon + 1
+    event = np.where((event >= 1) & (event <= followup), event, never)
+    competing = np.where((competing >= 1) & (competing <= followup), competing, never)
+    stop = np.minimum(np.minimum(event, competing), np.minimum(followup, never))
+    at_risk = np.bincount(stop, minlength=never + 1)[::-1].cumsum()[::-1][:never]
+    events = np.bincount(event[event <= competing], minlength=never + 1)[:never]
+    competitors = np.bincount(competing[competing < event], minlength=never + 1)[:never]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        hazard = np.where(at_risk > 0, events / at_risk, np.nan)
+        exits = np.where(at_risk > 0, (events + competitors) / at_risk, np.nan)
+    hazard[0], exits[0] = 0.0, 0.0
+    survival_before = np.concatenate(([1.0], np.cumprod(1 - exits)[:-1]))
+    return pd.DataFrame({"incidence": np.cumsum(survival_before * hazard), "at_risk": at_risk})
+
+
+def run_curves(events: pd.DataFrame, horizon: int) -> pd.DataFrame:
+    """The three first-event curves of one run, one row per week since release."""
+    followup = events["followup"].to_numpy()
+    none = np.full(len(events), -1)
+    recall_competitor = np.where(events["first_recall"].to_numpy() < 0, events["first_return"].to_numpy(), -1)
+    reoffended = cumulative_incidence(events["first_offence"].to_numpy(), none, followup, horizon)
+    recalled = cumulative_incidence(events["first_recall"].to_numpy(), recall_competitor, followup, horizon)
+    returned = cumulative_incidence(events["first_return"].to_numpy(), none, followup, horizon)
+    return pd.DataFrame({
+        "weeks_since_release": np.arange(horizon + 1),
+        "reoffended": reoffended["incidence"],
+        "recalled": recalled["incidence"],
+        "returned": returned["incidence"],
+        "at_risk": reoffended["at_risk"],
+    })
+
+
+def interval(values: pd.Series) -> tuple[float, float, float]:
+    """Mean and 95% t-interval across replicates (the interval collapses to the mean for one replicate)."""
+    values = values.dropna()
+    n = len(values)
+    if n == 0:
+        return (np.nan, np.nan, np.nan)
+    mean = float(values.mean())
+    if n == 1:
+        return (mean, mean, mean)
+    half = float(stats.t.ppf(0.975, n - 1) * values.std(ddof=1) / np.sqrt(n))
+    return (mean, max(mean - half, 0.0) if mean >= 0 else mean - half, mean + half)
+
+
+def summarise(curves: pd.DataFrame, timeseries: pd.DataFrame, weeks: tuple[int, ...] = SUMMARY_WEEKS) -> pd.DataFrame:
+    """Per scenario, metric and horizon: mean and 95% interval across replicates.
+
+    Curve metrics are read at weeks since release, timeseries metrics at the same calendar week;
+    horizons beyond the run are replaced by the run's last week.
+    """
+    rows = []
+    for scenario, curve_group in curves.groupby("scenario", sort=False):
+        series_group = timeseries[timeseries["scenario"] == scenario]
+        last_curve = int(curve_group.dropna(subset=["reoffended"])["weeks_since_release"].max())
+        last_week = int(series_group["week"].max())
+        for horizon in sorted({min(w, last_curve) for w in weeks}):
+            at = curve_group[curve_group["weeks_since_release"] == horizon]
+            for metric in CURVES:
+                rows.append((scenario, metric, "weeks_since_release", horizon, *interval(at[metric])))
+        metrics = [c for c in series_group.columns if c not in ("scenario", "replicate", "seed", "week")]
+        for horizon in sorted({min(w, last_week) for w in weeks}):
+            at = series_group[series_group["week"] == horizon]
+            for metric in metrics:
+                rows.append((scenario, metric, "week", horizon, *interval(at[metric])))
+    return pd.DataFrame(rows, columns=["scenario", "metric", "clock", "week", "mean", "ci_low", "ci_high"])

@@ -1,0 +1,67 @@
+"""Writing result folders atomically: into a temporary sibling, then renamed into place.
+
+A failed or interrupted write leaves no half-written result under the requested name.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sim.errors import InputError
+
+if TYPE_CHECKING:
+    from sim.runner import RunResult
+
+
+def check_destination(directory: Path) -> None:
+    """Refuse to overwrite a non-empty folder, and a path that is a file."""
+    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
+        raise InputError(
+            "already exists and is not an empty folder", file=str(directory), key="--out",
+            expected="a new folder (remove it or choose another name)",
+        )
+
+
+@contextmanager
+def atomic_directory(directory: Path):
+    """Yield a temporary folder beside `directory`; rename it to `directory` only if the block succeeds."""
+    check_destination(directory)
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.partial-", dir=directory.parent))
+    try:
+        yield staging
+        if directory.exists():
+            directory.rmdir()  # empty (checked above)
+        os.replace(staging, directory)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def write_json(path: Path, data: dict) -> None:
+    path.write_text(json.dumps(data, indent=2, default=str) + "\n")
+
+
+def write_run(result: RunResult, directory: Path, *, figures: bool = True,
+              extra: Callable[[Path], None] | None = None) -> Path:
+    """The files of ``sim run``: curves, timeseries, events, summary, manifest and figures."""
+    with atomic_directory(directory) as staging:
+        result.curves.to_parquet(staging / "curves.parquet", index=False)
+        result.timeseries.to_parquet(staging / "timeseries.parquet", index=False)
+        result.events.to_parquet(staging / "events.parquet", index=False)
+        result.summary.to_csv(staging / "summary.csv", index=False)
+        if figures:
+            from sim.figures import draw_run
+
+            draw_run(result.curves, result.timeseries, staging / "figures")
+        if extra:
+            extra(staging)
+        write_json(staging / "manifest.json", result.manifest())
+    return directory

@@ -1,0 +1,40 @@
+"""What produced a result: package, Mesa and Python versions and the git commit when known."""
+
+from __future__ import annotations
+
+import platform
+import subprocess
+from importlib import metadata
+from pathlib import Path
+
+
+def git_commit() -> str | None:
+    """The commit of the checkout the package runs from, or None outside a git checkout."""
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=Path(__file__).parent, capture_output=True, text=True, timeout=5, check=True
+        )
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=Path(__file__).parent, capture_output=True, text=True, timeout=5
+        )
+        return out.stdout.strip() + ("-dirty" if dirty.stdout.strip() else "")
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def _version(package: str) -> str | None:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def versions() -> dict[str, str | None]:
+    return {
+        "package": "reintegration-sim",
+        "package_version": _version("reintegration-sim"),
+        "mesa_version": _version("mesa"),
+        "numpy_version": _version("numpy"),
+        "python_version": platform.python_version(),
+        "git_commit": git_commit(),
+    }

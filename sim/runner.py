@@ -1,0 +1,137 @@
+"""Running scenarios: one seeded run, replicates side by side, and the result object they return."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim.model import ReintegrationModel
+from sim.outcomes import run_curves, summarise
+from sim.scenarios import load_scenario
+from sim.scenarios.schema import Scenario
+
+
+def replicate_seed(root: int, replicate: int) -> int:
+    """The seed of replicate `replicate`: independent streams from one root (NumPy SeedSequence spawn keys)."""
+    return int(np.random.SeedSequence(root, spawn_key=(replicate,)).generate_state(1, np.uint64)[0])
+
+
+@dataclass
+class SingleRun:
+    """What one model run produces: its curves, weekly timeseries and per-person event times."""
+
+    curves: pd.DataFrame
+    timeseries: pd.DataFrame
+    events: pd.DataFrame
+
+
+def simulate(settings: Scenario, seed: int) -> SingleRun:
+    """Run one scenario to its horizon with one seed."""
+    model = ReintegrationModel(settings, rng=seed)
+    while model.running:
+        model.step()
+    timeseries = model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
+    events = model.event_times()
+    return SingleRun(run_curves(events, settings.weeks), timeseries, events)
+
+
+@dataclass
+class RunResult:
+    """Curves, timeseries and summary of one or more scenarios run side by side with replicates."""
+
+    scenarios: list[Scenario]
+    curves: pd.DataFrame
+    timeseries: pd.DataFrame
+    events: pd.DataFrame
+    seeds: dict[str, list[int]]
+    started: str
+    finished: str
+    command: list[str] = field(default_factory=list)
+
+    @property
+    def summary(self) -> pd.DataFrame:
+        return summarise(self.curves, self.timeseries)
+
+    def manifest(self) -> dict[str, Any]:
+        from sim.provenance import versions
+
+        return {
+            **versions(),
+            "command": self.command,
+            "started": self.started,
+            "finished": self.finished,
+            "scenarios": [s.model_dump(mode="json") for s in self.scenarios],
+            "seeds": self.seeds,
+        }
+
+    def save(self, directory: str | Path, *, figures: bool = True) -> Path:
+        """Write the run's files into `directory`, atomically (see ``sim.output``)."""
+        from sim.output import write_run
+
+        return write_run(self, Path(directory), figures=figures)
+
+
+def as_list(scenario: Any) -> list[Any]:
+    if isinstance(scenario, (str, Path, Scenario, Mapping)):
+        return [scenario]
+    return list(scenario)
+
+
+def run(
+    scenario: str | Path | Scenario | Iterable[Any],
+    *,
+    replicates: int = 1,
+    seed: int | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    weeks: int | None = None,
+    progress: bool = False,
+) -> RunResult:
+    """Run one or more scenarios with `replicates` seeded replicates each.
+
+    Replicate r of every scenario uses the same seed (common random numbers), derived from `seed`
+    (or the scenario's own ``seed``) with :func:`replicate_seed`, so differences between scenarios
+    are not drowned in seed noise and any replicate can be rerun alone.
+    """
+    if replicates < 1:
+        from sim.errors import InputError
+
+        raise InputError("must be at least 1", key="replicates", expected="an integer >= 1")
+    started = datetime.now(UTC).isoformat(timespec="seconds")
+    changes = dict(overrides or {})
+    if weeks is not None:
+        changes["weeks"] = weeks
+    settings = [load_scenario(s, changes) for s in as_list(scenario)]
+    curves, series, events, seeds = [], [], [], {}
+    for scenario_settings in settings:
+        root = scenario_settings.seed if seed is None else seed
+        seeds[scenario_settings.name] = [replicate_seed(root, r) for r in range(replicates)]
+        for replicate, replicate_seed_value in enumerate(seeds[scenario_settings.name]):
+            if progress:
+                print(f"  {scenario_settings.name}: replicate {replicate + 1}/{replicates}", file=sys.stderr, flush=True)
+            single = simulate(scenario_settings, replicate_seed_value)
+            label = {"scenario": scenario_settings.name, "replicate": replicate, "seed": replicate_seed_value}
+            curves.append(single.curves.assign(**label))
+            series.append(single.timeseries.assign(**label))
+            events.append(single.events.assign(**label))
+    front = ["scenario", "replicate", "seed"]
+    return RunResult(
+        scenarios=settings,
+        curves=_front(pd.concat(curves, ignore_index=True), front),
+        timeseries=_front(pd.concat(series, ignore_index=True), front),
+        events=_front(pd.concat(events, ignore_index=True), front),
+        seeds=seeds,
+        started=started,
+        finished=datetime.now(UTC).isoformat(timespec="seconds"),
+        command=list(sys.argv),
+    )
+
+
+def _front(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    return frame[columns + [c for c in frame.columns if c not in columns]]

@@ -1,0 +1,155 @@
+"""Walk the scenario schema by dotted key: which model holds a key, a field's range, every parameter.
+
+The loader uses this to explain errors in words taken from the schema itself, the docs generator
+to build the parameter tables, and the property tests to draw valid and invalid values.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+from collections.abc import Iterator
+from typing import Any, Literal, Union, get_args, get_origin
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from sim.errors import InputError
+from sim.scenarios.safe_yaml import KeyPath, dotted
+from sim.scenarios.schema import MediaShock, PolicyChange, Scenario
+
+EVENT_MODELS: dict[str, type[BaseModel]] = {"media_shock": MediaShock, "policy_change": PolicyChange}
+IDENTITY_KEYS = ("name", "description", "extends")  # belong to one file; not inherited, not parameters
+
+
+def is_model(annotation: Any) -> bool:
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
+
+
+def model_at(path: KeyPath, data: Any = None) -> type[BaseModel] | None:
+    """The model whose fields are the keys of the mapping at ``path``; events are told apart by ``kind``."""
+    model: type[BaseModel] | None = Scenario
+    node = data
+    i = 0
+    while i < len(path):
+        part = path[i]
+        if model is None or not isinstance(part, str) or part not in model.model_fields:
+            return None
+        node = node.get(part) if isinstance(node, dict) else None
+        if model is Scenario and part == "events":
+            if i + 1 >= len(path) or not isinstance(path[i + 1], int):
+                return None
+            index = path[i + 1]
+            item = node[index] if isinstance(node, list) and index < len(node) else None
+            model = EVENT_MODELS.get(item.get("kind")) if isinstance(item, dict) else None
+            node, i = item, i + 2
+            continue
+        annotation = model.model_fields[part].annotation
+        model = annotation if is_model(annotation) else None
+        i += 1
+    return model
+
+
+def field_at(path: KeyPath, data: Any = None) -> FieldInfo | None:
+    model = model_at(path[:-1], data) if path else None
+    return model.model_fields.get(path[-1]) if model and isinstance(path[-1], str) else None
+
+
+def bounds(info: FieldInfo) -> dict[str, Any]:
+    """The ge/gt/le/lt constraints of a field, e.g. ``{"ge": 0.0, "le": 1.0}``."""
+    found = {}
+    for item in info.metadata:
+        for name in ("ge", "gt", "le", "lt"):
+            if getattr(item, name, None) is not None:
+                found[name] = getattr(item, name)
+    return found
+
+
+def fmt(value: Any) -> str:
+    """A value as a user would write it in YAML."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    if isinstance(value, str):
+        return repr(value) if len(value) <= 60 else repr(value[:57] + "...")
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)
+
+
+def range_text(info: FieldInfo) -> str | None:
+    """``between 0 and 1``, ``greater than 0 and at most 1``, ``at least 1`` ... or None if unbounded."""
+    b = bounds(info)
+    low = f"at least {fmt(b['ge'])}" if "ge" in b else f"greater than {fmt(b['gt'])}" if "gt" in b else None
+    high = f"at most {fmt(b['le'])}" if "le" in b else f"less than {fmt(b['lt'])}" if "lt" in b else None
+    if "ge" in b and "le" in b:
+        return f"between {fmt(b['ge'])} and {fmt(b['le'])}"
+    return " and ".join(p for p in (low, high) if p) or None
+
+
+def choices(annotation: Any) -> tuple[Any, ...]:
+    """The allowed values of a Literal field (empty for other fields)."""
+    return get_args(annotation) if get_origin(annotation) is Literal else ()
+
+
+def wants_text(annotation: Any) -> bool:
+    """Whether a field takes text, so a command-line string must not be read as a YAML number."""
+    if annotation is str:
+        return True
+    if get_origin(annotation) is Literal:
+        return all(isinstance(a, str) for a in get_args(annotation))
+    if get_origin(annotation) in (Union, types.UnionType):
+        return any(wants_text(a) for a in get_args(annotation) if a is not type(None))
+    return False
+
+
+def suggest(name: str, options: list[str]) -> str:
+    """`` (did you mean 'x'?)`` or, with no close match, the list of valid keys."""
+    close = difflib.get_close_matches(name, options, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else f" (expected one of: {', '.join(options)})"
+
+
+def resolve_key(key: str) -> tuple[KeyPath, FieldInfo]:
+    """Check a dotted key (``supervision.strictness`` or ``supervision__strictness``) against the schema."""
+    parts = tuple(key.replace("__", ".").split("."))
+    if not all(p.strip() for p in parts) or any(p != p.strip() for p in parts):
+        raise InputError("malformed key", key=key, expected="a dotted key such as supervision.strictness")
+    model: type[BaseModel] = Scenario
+    for i, part in enumerate(parts):
+        if part not in model.model_fields:
+            options = list(model.model_fields)
+            raise InputError(f"unknown key '{part}'{suggest(part, options)}", key=dotted(parts), expected="a known key")
+        info = model.model_fields[part]
+        if i < len(parts) - 1:
+            if not is_model(info.annotation):
+                raise InputError(
+                    f"'{dotted(parts[: i + 1])}' is a single value, not a section", key=dotted(parts),
+                    expected="a dotted key that ends at a parameter",
+                )
+            model = info.annotation
+    return parts, info
+
+
+def parameters() -> Iterator[tuple[KeyPath, FieldInfo, Any]]:
+    """Every parameter leaf of the schema: (path, field, default), in schema order.
+
+    Defaults come from a default Scenario, so profiles built by a default factory show their own values.
+    """
+    defaults = Scenario()
+
+    def walk(model: type[BaseModel], instance: Any, prefix: KeyPath):
+        for name, info in model.model_fields.items():
+            if model is Scenario and name in (*IDENTITY_KEYS, "events"):
+                continue
+            value = getattr(instance, name)
+            if is_model(info.annotation):
+                yield from walk(info.annotation, value, (*prefix, name))
+            else:
+                yield (*prefix, name), info, value
+
+    yield from walk(Scenario, defaults, ())

@@ -1,0 +1,267 @@
+"""Load a scenario (shipped name, YAML path, dict or Scenario), resolve ``extends``, apply overrides.
+
+Every problem becomes an :class:`~sim.errors.InputError` that names the file, the line, the dotted
+key and what was expected, because the people writing scenarios are trainers and analysts, not
+programmers reading tracebacks.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from sim.errors import InputError
+from sim.scenarios.explain import Origin, explain
+from sim.scenarios.fields import IDENTITY_KEYS, is_model, resolve_key, wants_text
+from sim.scenarios.safe_yaml import KeyPath, dotted, parse_yaml, read_yaml_file
+from sim.scenarios.schema import PolicyChange, Scenario
+
+SCENARIO_DIR = Path(__file__).parent
+# Keys that fix the model's structure when it is built: a policy change may not touch them.
+FIXED_DURING_RUN = frozenset({*IDENTITY_KEYS, "seed", "weeks", "events", "population", "network", "release.window_weeks"})
+
+
+def fixed_during_run(path: tuple) -> bool:
+    """True for a key (as a path of names) that cannot change once the model is built."""
+    return path[0] in FIXED_DURING_RUN or ".".join(map(str, path[:2])) in FIXED_DURING_RUN
+
+Origins = dict[KeyPath, Origin]
+
+
+def shipped_names() -> list[str]:
+    """Names of the shipped scenarios, ``baseline`` first."""
+    return sorted((p.stem for p in SCENARIO_DIR.glob("*.yaml")), key=lambda n: (n != "baseline", n))
+
+
+def list_scenarios() -> list[tuple[str, str]]:
+    """(name, description) of every shipped scenario, ``baseline`` first, for ``sim list`` and the dashboard."""
+    return [(name, " ".join(load_scenario(name).description.split())) for name in shipped_names()]
+
+
+def load_scenario(
+    source: str | PathLike[str] | Mapping[str, Any] | Scenario, overrides: Mapping[str, Any] | None = None
+) -> Scenario:
+    """Resolve ``source`` into a validated Scenario, then apply dotted-key ``overrides`` (``--set``)."""
+    if isinstance(source, Scenario):
+        if not overrides:
+            return source.model_copy(deep=True)
+        scenario = apply_overrides(source, overrides)
+        _check_policy_changes(scenario, {}, "--set")
+        return scenario
+    if isinstance(source, Mapping):
+        data, origins = resolve_dict(copy.deepcopy(dict(source)))
+        shown = None
+    else:
+        path = _locate(source)
+        shown = _show(path)
+        data, origins = resolve_file(path)
+    # The schema defaults are the root of every chain: a partial section (e.g. one key of
+    # offending.general) keeps the scenario's defaults for the rest, not the section class's.
+    data, origins = _merge(Scenario().model_dump(), {}, data, origins)
+    for key, value in (overrides or {}).items():
+        _assign(data, origins, key, value, origin="--set")
+    scenario = _validate(data, origins, shown)
+    _check_policy_changes(scenario, origins, shown)
+    return scenario
+
+
+def apply_overrides(scenario: Scenario, changes: Mapping[str, Any], *, origin: str = "--set") -> Scenario:
+    """A new validated Scenario with dotted keys changed; errors name ``origin`` as the file.
+
+    The model calls this for ``policy_change`` events at run time; the CLI for ``--set``.
+    """
+    data = scenario.model_dump()
+    origins: Origins = {}
+    for key, value in changes.items():
+        _assign(data, origins, key, value, origin=origin)
+    return _validate(data, origins, origin)
+
+
+def parse_assignments(items: list[str]) -> dict[str, str]:
+    """``["a.b=0.9", ...]`` -> ``{"a.b": "0.9"}``. Values stay text: the loader reads them as YAML scalars
+    where the schema expects a number or a flag, so ``--set name=123`` still gives the text '123'."""
+    result: dict[str, str] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise InputError(
+                f"expected KEY=VALUE, e.g. supervision.strictness=0.9 (got {item!r})", file="--set", expected="KEY=VALUE"
+            )
+        result[key.strip()] = value
+    return result
+
+
+def parse_scalar(text: str) -> Any:
+    """Read a command-line value as YAML: '0.9' -> 0.9, 'true' -> True, 'null' -> None; other text stays text."""
+    if not text.strip():
+        return text
+    try:
+        value, _ = parse_yaml(text)
+    except InputError:
+        return text
+    return value if value is None or isinstance(value, bool | int | float) else text
+
+
+def resolve_file(path: Path, chain: tuple[Path, ...] = ()) -> tuple[dict[str, Any], Origins]:
+    """A scenario file merged over its ``extends`` parents (unvalidated), with where each key was written."""
+    shown = _show(path)
+    data, lines = read_yaml_file(path, shown)
+    origins = {key: (shown, line) for key, line in lines.items()}
+    return resolve_dict(data, origins, base=path.parent, shown=shown, stem=path.stem, chain=(*chain, path.resolve()))
+
+
+def resolve_dict(
+    data: dict[str, Any],
+    origins: Origins | None = None,
+    *,
+    base: Path | None = None,
+    shown: str | None = None,
+    stem: str | None = None,
+    chain: tuple[Path, ...] = (),
+) -> tuple[dict[str, Any], Origins]:
+    """Merge ``data`` over its parent. Child mappings win key by key; lists (``events``) are replaced whole.
+
+    ``name``, ``description`` and ``extends`` belong to the file itself: they are not inherited, and
+    ``name`` defaults to the file stem.
+    """
+    origins = dict(origins or {})
+    merged, merged_origins = data, origins
+    if "extends" in data and data["extends"] is not None:
+        ref = data["extends"]
+        line = origins.get(("extends",), (shown, None))[1]
+        if not isinstance(ref, str) or not ref.strip():
+            raise InputError(
+                f"expected a scenario name or path (got {ref!r})", file=shown, line=line, key="extends",
+                expected="a shipped scenario name or a path",
+            )
+        parent = _find_parent(ref, base or Path.cwd(), shown, line)
+        if parent.resolve() in chain:
+            names = [p.name for p in chain[chain.index(parent.resolve()):]] + [parent.name]
+            raise InputError(
+                f"scenarios extend each other in a cycle: {' -> '.join(names)}", file=shown, line=line, key="extends",
+                expected="a chain of parents that ends",
+            )
+        parent_data, parent_origins = resolve_file(parent, chain)
+        merged, merged_origins = _merge(parent_data, parent_origins, data, origins)
+    for key in IDENTITY_KEYS:
+        if key not in data:
+            merged.pop(key, None)
+            merged_origins = {p: o for p, o in merged_origins.items() if p[0] != key}
+    if "name" not in data and stem:
+        merged["name"] = stem
+    return merged, merged_origins
+
+
+def _merge(base: dict, base_origins: Origins, over: dict, over_origins: Origins) -> tuple[dict, Origins]:
+    replaced: list[KeyPath] = []
+
+    def merge(a: dict, b: dict, prefix: KeyPath) -> dict:
+        result = dict(a)
+        for key, value in b.items():
+            if isinstance(value, dict) and isinstance(a.get(key), dict):
+                result[key] = merge(a[key], value, (*prefix, key))
+            else:
+                result[key] = copy.deepcopy(value)
+                replaced.append((*prefix, key))
+        return result
+
+    merged = merge(base, over, ())
+    kept = {p: o for p, o in base_origins.items() if not any(p[: len(r)] == r for r in replaced)}
+    return merged, {**kept, **over_origins}
+
+
+def _is_name(text: str) -> bool:
+    return bool(text) and not any(c in text for c in "/\\") and not text.startswith(".") and Path(text).suffix == ""
+
+
+def _locate(source: str | PathLike[str]) -> Path:
+    if isinstance(source, str) and _is_name(source):
+        shipped = SCENARIO_DIR / f"{source}.yaml"
+        if shipped.is_file():
+            return shipped
+        if not Path(source).exists():
+            names = ", ".join(shipped_names())
+            raise InputError(
+                f"unknown scenario '{source}': expected one of {names}, or a path to a YAML file",
+                expected=f"one of {names}, or a path to a YAML file",
+            )
+    return Path(source)
+
+
+def _find_parent(ref: str, base: Path, shown: str | None, line: int | None) -> Path:
+    """A shipped name wins; otherwise a path relative to the extending file (``.yaml`` may be left off)."""
+    if _is_name(ref) and (SCENARIO_DIR / f"{ref}.yaml").is_file():
+        return SCENARIO_DIR / f"{ref}.yaml"
+    candidate = base / ref
+    for path in (candidate, candidate.with_name(candidate.name + ".yaml")):
+        if path.exists():
+            return path
+    names = ", ".join(shipped_names())
+    raise InputError(
+        f"no parent scenario '{ref}': expected a shipped name ({names}) or an existing path (looked for {candidate})",
+        file=shown, line=line, key="extends", expected=f"a shipped name ({names}) or an existing path",
+    )
+
+
+def _show(path: Path) -> str:
+    """A path as the user will recognise it: relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _assign(data: dict, origins: Origins, key: str, value: Any, *, origin: str) -> None:
+    """Set a dotted key in raw scenario data, checking the key against the schema first."""
+    try:
+        path, info = resolve_key(str(key))
+    except InputError as e:
+        raise e.replace(file=origin) from None
+    if type(value).__module__ == "numpy" and hasattr(value, "item"):
+        value = value.item()  # numpy scalars from batch_run parameter grids
+    if isinstance(value, str) and not wants_text(info.annotation) and not is_model(info.annotation):
+        value = parse_scalar(value)
+    node = data
+    for part in path[:-1]:
+        if not isinstance(node.get(part), dict):
+            node[part] = {}
+        node = node[part]
+    if isinstance(value, Mapping) and isinstance(node.get(path[-1]), dict):
+        node[path[-1]], _ = _merge(node[path[-1]], {}, dict(value), {})
+    else:
+        node[path[-1]] = copy.deepcopy(value)
+    for stale in [p for p in origins if p[: len(path)] == path]:
+        del origins[stale]
+    origins[path] = (origin, None)
+
+
+def _validate(data: dict, origins: Origins, shown: str | None) -> Scenario:
+    try:
+        return Scenario.model_validate(data, strict=True)
+    except ValidationError as exc:
+        raise explain(exc, data, origins, (shown, None)) from None
+
+
+def _check_policy_changes(scenario: Scenario, origins: Origins, shown: str | None) -> None:
+    """Each key of a policy change must name a parameter, and its value must validate there."""
+    for i, event in enumerate(scenario.events):
+        if not isinstance(event, PolicyChange):
+            continue
+        for key, value in event.set.items():
+            file, line = origins.get(("events", i, "set", key)) or origins.get(("events", i, "set"), (shown, None))
+            prefix = dotted(("events", i, "set"))
+            try:
+                path, info = resolve_key(key)
+                if fixed_during_run(path) or is_model(info.annotation):
+                    raise InputError(
+                        "is not a parameter that can change during a run", key=dotted(path),
+                        expected="a parameter such as supervision.strictness",
+                    )
+                apply_overrides(scenario, {key: value})
+            except InputError as e:
+                raise e.replace(file=file, line=line, key=f"{prefix}.{e.key or key}") from None

@@ -1,0 +1,121 @@
+"""The model as Mesa users and researchers meet it: agents, network, determinism, events, batch_run."""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+import pandas as pd
+import pytest
+from mesa.discrete_space import Network
+
+from sim import ReintegrationModel
+from sim.agents import CommunityMember, Family, NgoAgent, ProbationOfficer, ReleasedPerson, Status
+from sim.errors import InputError
+from sim.runner import simulate
+from sim.scenarios import load_scenario
+
+SMALL = {"population__community": 400, "population__released": 60, "weeks": 40}
+
+
+def run_to_end(model: ReintegrationModel) -> ReintegrationModel:
+    while model.running:
+        model.step()
+    return model
+
+
+def test_five_agent_types_share_one_topological_network():
+    model = ReintegrationModel("baseline", rng=1, **SMALL)
+    assert isinstance(model.grid, Network)
+    assert model.grid._kdtree is None  # built with layout=None: a purely topological network
+    counts = {kind: len(model.agents_by_type[kind]) for kind in (CommunityMember, ReleasedPerson, Family, NgoAgent, ProbationOfficer)}
+    assert counts[CommunityMember] == 400 and counts[ReleasedPerson] == 60 and counts[Family] == 60
+    assert counts[NgoAgent] == model.settings.population.ngos and counts[ProbationOfficer] >= 1
+    person = model.agents_by_type[ReleasedPerson][0]
+    neighbours = {type(agent) for agent in person.cell.neighborhood.agents}
+    assert {CommunityMember, Family, ProbationOfficer} <= neighbours  # tied to neighbours, family and officer
+
+
+def test_agents_are_views_on_the_population_arrays():
+    model = ReintegrationModel("baseline", rng=1, **SMALL)
+    member = model.agents_by_type[CommunityMember][5]
+    assert member.stigma == pytest.approx(model.community.stigma[5])
+    member.stigma = 0.123
+    assert model.community.stigma[5] == pytest.approx(0.123)
+
+
+def test_same_seed_same_numbers_and_other_seeds_differ():
+    settings = load_scenario("baseline", {k.replace("__", "."): v for k, v in SMALL.items()})
+    first, again, other = simulate(settings, 7), simulate(settings, 7), simulate(settings, 8)
+    pd.testing.assert_frame_equal(first.timeseries, again.timeseries)
+    pd.testing.assert_frame_equal(first.curves, again.curves)
+    assert not first.timeseries.equals(other.timeseries)
+
+
+def test_everyone_is_released_within_the_window_and_can_be_recalled_and_re_released():
+    model = run_to_end(ReintegrationModel("strict_supervision", rng=3, population__community=400,
+                                          population__released=200, weeks=104, release__recall_term_weeks=4))
+    cohort = model.cohort
+    assert cohort.release_week.min() >= 1 and cohort.release_week.max() <= 1 + model.settings.release.window_weeks
+    assert (cohort.status != Status.IN_PRISON).all()
+    assert (cohort.recalls > 0).sum() > 0
+    re_released = (cohort.recalls > 0) & np.isin(cohort.status, [Status.ON_LICENCE, Status.LICENCE_ENDED])
+    assert re_released.sum() > 0
+
+
+def test_releases_at_once_when_the_window_is_zero():
+    model = ReintegrationModel("baseline", rng=1, release__window_weeks=0, **SMALL)
+    model.step()
+    assert (model.cohort.status != Status.IN_PRISON).all()
+
+
+def test_mixed_cohort_holds_both_offence_types():
+    model = ReintegrationModel("baseline", rng=2, population__violent_extremist_share=0.5, **SMALL)
+    assert 0 < model.cohort.extremist.sum() < 60
+
+
+def test_media_shock_raises_community_stigma_which_then_decays():
+    model = ReintegrationModel("attack_backlash", rng=4, population__community=2000, population__released=100, weeks=120)
+    series = run_to_end(model).datacollector.get_model_vars_dataframe().set_index("week")["community_stigma"]
+    before, peak, later = series[51], series[52], series[110]
+    assert peak > before + 0.05
+    assert later < peak - 0.5 * (peak - before)
+    assert (52, "attack reported in the media") in model.event_log
+
+
+def test_policy_change_event_takes_effect_at_its_week():
+    model = ReintegrationModel("attack_backlash", rng=4, **{**SMALL, "weeks": 90})
+    run_to_end(model)
+    assert model.settings.supervision.strictness == pytest.approx(0.9)
+    assert (80, "tougher licence conditions") in model.event_log
+
+
+def test_live_policy_change_refuses_structural_keys():
+    model = ReintegrationModel("baseline", rng=1, **SMALL)
+    with pytest.raises(InputError, match="population.released"):
+        model.change_policy({"population.released": 10})
+    model.change_policy({"supervision.strictness": 0.1})
+    assert model.policy.contacts == pytest.approx(0.6)
+
+
+def test_batch_run_works_as_mesa_users_expect():
+    results = mesa.batch_run(
+        ReintegrationModel,
+        {"scenario": ["baseline"], "supervision__strictness": [0.2, 0.9], "population__community": 300,
+         "population__released": 40},
+        rng=[1, 2], max_steps=12, display_progress=False,
+    )
+    frame = pd.DataFrame(results)
+    assert len(frame) == 4
+    assert {"community_stigma", "experienced_stigma", "supervision__strictness", "Step"} <= set(frame.columns)
+    assert frame["Step"].max() == 12
+
+
+def test_timeseries_and_curves_have_the_documented_columns():
+    settings = load_scenario("baseline", {"population.community": 400, "population.released": 60, "weeks": 30})
+    single = simulate(settings, 1)
+    assert {"week", "community_stigma", "experienced_stigma", "employment_rate", "ngo_enrolled", "ngo_waitlist",
+            "ngo_willingness", "in_custody"} <= set(single.timeseries.columns)
+    assert list(single.curves.columns[:4]) == ["weeks_since_release", "reoffended", "recalled", "returned"]
+    shares = single.curves[["reoffended", "recalled", "returned"]].dropna()
+    assert ((shares >= 0) & (shares <= 1)).all().all()
+    assert (shares.diff().dropna() >= -1e-12).all().all()  # cumulative curves never fall

@@ -1,0 +1,58 @@
+"""docs/PARAMETERS.md is generated from the schema and must be current; every parameter is documented."""
+
+from __future__ import annotations
+
+import pytest
+
+from sim.scenarios import Scenario
+from sim.scenarios.docs import DOC_PATH, main, render_parameters_markdown, status
+from sim.scenarios.fields import EVENT_MODELS, parameters
+from sim.scenarios.safe_yaml import dotted
+
+LEAVES = [(dotted(path), info) for path, info, _ in parameters()]
+EVENT_FIELDS = [(f"{kind}.{name}", info) for kind, model in EVENT_MODELS.items() for name, info in model.model_fields.items()]
+
+
+def test_parameters_doc_is_current():
+    assert DOC_PATH.is_file(), "run: python -m sim.scenarios.docs"
+    assert DOC_PATH.read_text(encoding="utf-8") == render_parameters_markdown(), "run: python -m sim.scenarios.docs"
+    assert main(["--check"]) == 0
+
+
+def test_check_flags_a_stale_file(tmp_path, capsys):
+    stale = tmp_path / "PARAMETERS.md"
+    stale.write_text("old\n", encoding="utf-8")
+    assert main(["--check", "--output", str(stale)]) == 1
+    assert "stale" in capsys.readouterr().err
+    assert main(["--output", str(stale)]) == 0
+    assert main(["--check", "--output", str(stale)]) == 0
+
+
+@pytest.mark.parametrize(("key", "info"), LEAVES + EVENT_FIELDS, ids=[k for k, _ in LEAVES + EVENT_FIELDS])
+def test_every_leaf_field_has_meaning_unit_and_source(key, info):
+    extra = info.json_schema_extra
+    assert isinstance(extra, dict), key
+    assert str(extra.get("unit", "")).strip(), f"{key} has no unit"
+    assert str(extra.get("source", "")).strip(), f"{key} has no source"
+    assert (info.description or "").strip(), f"{key} has no description"
+
+
+def test_every_parameter_has_a_row_in_the_doc():
+    text = render_parameters_markdown()
+    for key, _ in LEAVES:
+        assert f"| `{key}` |" in text, key
+    for kind in EVENT_MODELS:
+        assert f"## Event `{kind}`" in text
+
+
+def test_defaults_are_valid_under_the_strict_rules_the_loader_uses():
+    Scenario.model_validate(Scenario().model_dump(), strict=True)
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [("calibrated: BJS 2005", "calibrated"), ("calibrated", "calibrated"), ("assumed: a guess", "assumed"),
+     ("Pager 2003", "source"), ("the brief, objective 1", "source")],
+)
+def test_status_is_derived_from_the_source_text(source, expected):
+    assert status(source) == expected

@@ -1,0 +1,377 @@
+"""Scenario loading: shipped files, extends, overrides, and a clear InputError for every bad input."""
+
+from __future__ import annotations
+
+import pickle
+import re
+from pathlib import Path
+
+import pytest
+
+from sim.errors import InputError
+from sim.scenarios import (
+    LEVERS,
+    SCENARIO_DIR,
+    Scenario,
+    apply_overrides,
+    list_scenarios,
+    load_scenario,
+    parse_assignments,
+)
+from sim.scenarios.loader import parse_scalar
+
+ALL_LEVERS_ZERO = {f"cooperation.{lever}": 0.0 for lever in LEVERS}
+ALL_LEVERS_ONE = {f"cooperation.{lever}": 1.0 for lever in LEVERS}
+
+# What each shipped scenario changes relative to baseline, and nothing else.
+EXPECTED_CHANGES: dict[str, dict] = {
+    "baseline": {},
+    "general_offenders": {
+        "population.violent_extremist_share": 0.0, "population.released": 1000, "supervision.caseload": 50,
+        "release.licence_weeks": 156, "weeks": 260, "stigma.baseline": 0.4,
+    },
+    "high_stigma": {"stigma.baseline": 0.8},
+    "low_stigma": {"stigma.baseline": 0.2},
+    "strict_supervision": {"supervision.strictness": 0.9},
+    "light_supervision": {"supervision.strictness": 0.2},
+    "ngo_surge": {
+        "ngo.capacity": 1.0, "cooperation.reintegration_support": 0.8, "cooperation.community_interventions": 0.6,
+    },
+    "ngo_absent": {"ngo.capacity": 0.0, **ALL_LEVERS_ZERO},
+    "full_cooperation": ALL_LEVERS_ONE,
+    "no_cooperation": ALL_LEVERS_ZERO,
+    "attack_backlash": {
+        "events": [
+            {"kind": "media_shock", "week": 52, "magnitude": 0.5, "label": "attack reported in the media"},
+            {"kind": "policy_change", "week": 80, "set": {"supervision.strictness": 0.9},
+             "label": "tougher licence conditions"},
+        ],
+    },
+}
+
+
+def flat(scenario: Scenario) -> dict:
+    """Dotted key -> value for every parameter (events as one list)."""
+    out = {}
+
+    def walk(node, prefix):
+        for key, value in node.items():
+            if isinstance(value, dict):
+                walk(value, f"{prefix}{key}.")
+            else:
+                out[f"{prefix}{key}"] = value
+
+    walk(scenario.model_dump(exclude={"name", "description", "extends"}), "")
+    return out
+
+
+def write(tmp_path: Path, name: str, text: str | bytes) -> Path:
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def load_error(source, overrides=None) -> InputError:
+    with pytest.raises(InputError) as info:
+        load_scenario(source, overrides)
+    return info.value
+
+
+# --- shipped scenarios -------------------------------------------------------------------------
+
+
+def test_exactly_the_expected_scenarios_are_shipped():
+    assert sorted(p.stem for p in SCENARIO_DIR.glob("*.yaml")) == sorted(EXPECTED_CHANGES)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_CHANGES))
+def test_shipped_scenario_loads_and_changes_only_what_it_says(name):
+    scenario = load_scenario(name)
+    assert scenario.name == name
+    baseline = flat(Scenario())
+    changed = {k: v for k, v in flat(scenario).items() if v != baseline[k]}
+    assert changed == EXPECTED_CHANGES[name]
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", scenario.description.strip()) if s]
+    assert 2 <= len(sentences) <= 4, scenario.description
+    if name == "baseline":
+        assert scenario.extends is None
+    else:
+        assert scenario.extends in {"baseline", "general_offenders"}
+
+
+def test_list_scenarios_puts_baseline_first_then_sorted():
+    listed = list_scenarios()
+    names = [name for name, _ in listed]
+    assert names[0] == "baseline"
+    assert names[1:] == sorted(names[1:])
+    assert all(description and "\n" not in description for _, description in listed)
+
+
+def test_shipped_path_and_name_give_the_same_scenario():
+    assert load_scenario(SCENARIO_DIR / "high_stigma.yaml") == load_scenario("high_stigma")
+    assert load_scenario(str(SCENARIO_DIR / "high_stigma.yaml")) == load_scenario("high_stigma")
+
+
+# --- extends -----------------------------------------------------------------------------------
+
+
+def test_extends_merges_mappings_key_by_key_and_replaces_lists(tmp_path):
+    write(tmp_path, "base/parent.yaml", """\
+name: parent
+description: The parent.
+extends: high_stigma
+stigma:
+  concentration: 9.0
+events:
+  - {kind: media_shock, week: 5}
+  - {kind: media_shock, week: 9}
+""")
+    child = write(tmp_path, "child.yaml", """\
+extends: base/parent.yaml
+stigma:
+  social_influence: 0.4
+events:
+  - {kind: media_shock, week: 20, magnitude: 0.1}
+""")
+    scenario = load_scenario(child)
+    assert scenario.stigma.baseline == 0.8  # from high_stigma, two levels up
+    assert scenario.stigma.concentration == 9.0  # from the parent
+    assert scenario.stigma.social_influence == 0.4  # from the child
+    assert [e.week for e in scenario.events] == [20]  # lists are replaced whole
+    assert scenario.extends == "base/parent.yaml"  # as written in the child
+    assert scenario.name == "child"  # the file stem, not the parent's name
+    assert scenario.description == ""  # descriptions are not inherited
+
+
+def test_extends_may_leave_off_the_yaml_suffix(tmp_path):
+    write(tmp_path, "parent.yaml", "supervision:\n  caseload: 7\n")
+    child = write(tmp_path, "child.yaml", "name: mine\nextends: parent\n")
+    scenario = load_scenario(child)
+    assert (scenario.name, scenario.supervision.caseload) == ("mine", 7)
+
+
+def test_dict_source_with_extends():
+    scenario = load_scenario({"extends": "strict_supervision", "stigma": {"baseline": 0.1}})
+    assert (scenario.supervision.strictness, scenario.stigma.baseline) == (0.9, 0.1)
+
+
+# --- overrides ---------------------------------------------------------------------------------
+
+
+def test_overrides_with_dots_double_underscores_and_command_line_text():
+    scenario = load_scenario(
+        "baseline",
+        {"supervision.strictness": "0.9", "stigma__baseline": 0.7, "population.released": "250",
+         "network.kind": "barabasi_albert", "name": "123"},
+    )
+    assert scenario.supervision.strictness == 0.9
+    assert scenario.stigma.baseline == 0.7
+    assert scenario.population.released == 250
+    assert scenario.network.kind == "barabasi_albert"
+    assert scenario.name == "123"  # a text field keeps text
+
+
+def test_overrides_apply_after_extends_and_keep_the_rest():
+    scenario = load_scenario("general_offenders", parse_assignments(["supervision.strictness=0.1", "weeks=52"]))
+    assert (scenario.supervision.strictness, scenario.weeks, scenario.supervision.caseload) == (0.1, 52, 50)
+
+
+def test_overrides_on_a_scenario_instance_do_not_mutate_it():
+    base = load_scenario("baseline")
+    changed = load_scenario(base, {"supervision.strictness": 0.3})
+    assert (base.supervision.strictness, changed.supervision.strictness) == (0.5, 0.3)
+    assert load_scenario(base) == base and load_scenario(base) is not base
+
+
+def test_apply_overrides_accepts_numpy_scalars():
+    np = pytest.importorskip("numpy")
+    scenario = apply_overrides(Scenario(), {"population.released": np.int64(12), "stigma.baseline": np.float64(0.25)})
+    assert scenario.population.released == 12 and type(scenario.population.released) is int
+    assert scenario.stigma.baseline == 0.25
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("0.9", 0.9), ("5e-4", 5e-4), ("12", 12), ("true", True), ("null", None), ("high", "high"), ("", ""),
+     ("[1, 2]", "[1, 2]"), ("!!python/object:os.system", "!!python/object:os.system")],
+)
+def test_parse_scalar_reads_plain_yaml_scalars_only(text, value):
+    assert parse_scalar(text) == value
+
+
+def test_parse_assignments():
+    assert parse_assignments(["a.b=1", " c = x=y"]) == {"a.b": "1", "c": " x=y"}
+
+
+@pytest.mark.parametrize("item", ["no-equals", "=0.5", "  =1"])
+def test_parse_assignments_rejects_malformed_items(item):
+    with pytest.raises(InputError) as info:
+        parse_assignments([item])
+    assert info.value.file == "--set"
+    assert str(info.value).startswith("--set: expected KEY=VALUE")
+
+
+@pytest.mark.parametrize(
+    ("changes", "key", "fragment"),
+    [
+        ({"supervision.strictness": "1.4"}, "supervision.strictness", "must be between 0 and 1 (got 1.4)"),
+        ({"supervison.strictness": 1}, "supervison.strictness", "did you mean 'supervision'?"),
+        ({"supervision.strictness.x": 1}, "supervision.strictness.x", "is a single value, not a section"),
+        ({"a..b": 1}, "a..b", "malformed key"),
+        ({"population.released": "many"}, "population.released", "expected an integer (got 'many')"),
+    ],
+)
+def test_bad_overrides_name_the_origin_and_key(changes, key, fragment):
+    error = load_error("baseline", changes)
+    assert (error.file, error.line, error.key) == ("--set", None, key)
+    assert fragment in str(error) and error.expected
+    with pytest.raises(InputError) as info:
+        apply_overrides(Scenario(), changes, origin="events[1]")
+    assert str(info.value).startswith(f"events[1]: {key}: ")
+
+
+# --- bad input: every error names file, line, key and what was expected -------------------------
+
+BAD_FILES = [
+    # id, text, line, key, fragment of the message
+    ("malformed", "name: a\nsupervision: strictness: 0.5\n", 2, None, "invalid YAML: mapping values are not allowed"),
+    ("unclosed", "name: a\nevents: [\n", 3, None, "invalid YAML"),
+    ("tab", "supervision:\n\tstrictness: 0.5\n", 2, None, "invalid YAML"),
+    ("unknown", "supervision:\n  strictnes: 0.5\n", 2, "supervision.strictnes", "unknown key (did you mean 'strictness'?)"),
+    ("unknown-top", "name: x\nsupervison:\n  strictness: 0.5\n", 2, "supervison", "did you mean 'supervision'?"),
+    ("unknown-far", "stigma:\n  zzzz: 1\n", 2, "stigma.zzzz", "unknown key (expected one of: baseline, concentration"),
+    ("wrong-type", "supervision:\n  strictness: high\n", 2, "supervision.strictness", "expected a number (got 'high')"),
+    ("bool", "supervision:\n  strictness: true\n", 2, "supervision.strictness", "expected a number (got true)"),
+    ("integer", "population:\n  released: 10.5\n", 2, "population.released", "expected an integer (got 10.5)"),
+    ("section", "\nsupervision: 3\n", 2, "supervision", "expected a mapping of keys (got 3)"),
+    ("choice", "network:\n  kind: ring\n", 2, "network.kind", "expected one of 'watts_strogatz', 'barabasi_albert'"),
+    ("range", "supervision:\n  strictness: 1.5\n", 2, "supervision.strictness", "must be between 0 and 1 (got 1.5)"),
+    ("range-gt", "stigma:\n  concentration: 0\n", 2, "stigma.concentration", "must be greater than 0 and at most 1000"),
+    ("nested-range", "offending:\n  general:\n    base_hazard: 2\n", 3, "offending.general.base_hazard",
+     "must be between 0 and 1 (got 2)"),
+    ("empty-name", "name: ''\n", 1, "name", "must not be empty"),
+    ("two-errors", "supervision:\n  strictness: 1.5\n  caseload: 0\n", 2, "supervision.strictness",
+     "(got 1.5) (and 1 more error)"),
+    ("duplicate", "supervision:\n  strictness: 0.5\n  caseload: 3\n  strictness: 0.6\n", 4, "supervision.strictness",
+     "duplicate key 'strictness' (first at line 2, again at line 4)"),
+    ("alias", "base: &b\n  strictness: 0.5\nsupervision: *b\n", 1, "base", "anchors and aliases are not allowed"),
+    ("alias-only", "supervision:\n  strictness: *b\n", 2, "supervision.strictness", "aliases are not allowed"),
+    ("alias-bomb", "a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n", 1, "a", "aliases are not allowed"),
+    ("python-tag", "supervision: !!python/object/apply:os.system [echo hi]\n", 1, "supervision",
+     "tags are not allowed (found '!!python/object/apply:os.system')"),
+    ("custom-tag", "name: !foo bar\n", 1, "name", "tags are not allowed (found '!foo')"),
+    ("str-tag", "weeks: !!str 12\n", 1, "weeks", "tags are not allowed"),
+    ("top-level-list", "- a\n- b\n", 1, None, "top level must be a mapping"),
+    ("empty", "# only a comment\n", None, None, "the file is empty; expected a mapping"),
+    ("deep", "a: " + "[" * 100 + "]" * 100 + "\n", 1, "a", "nested too deeply (more than 32 levels)"),
+    ("event-kind", "events:\n  - kind: boom\n    week: 3\n", 2, "events[0].kind", "unknown event kind 'boom'"),
+    ("event-missing", "events:\n  - kind: media_shock\n", 2, "events[0].week", "required key is missing"),
+    ("event-range", "events:\n  - kind: media_shock\n    week: 3\n    magnitude: 2\n", 4, "events[0].magnitude",
+     "must be between 0 and 1"),
+    ("policy-key", "events:\n  - {kind: media_shock, week: 1}\n  - kind: policy_change\n    week: 8\n    set:\n"
+     "      supervison.strictness: 0.9\n", 6, "events[1].set.supervison.strictness",
+     "unknown key 'supervison' (did you mean 'supervision'?)"),
+    ("policy-value", "events:\n  - kind: policy_change\n    week: 8\n    set:\n      supervision.strictness: 1.9\n",
+     5, "events[0].set.supervision.strictness", "must be between 0 and 1 (got 1.9)"),
+    ("policy-type", "events:\n  - kind: policy_change\n    week: 8\n    set:\n      supervision__caseload: lots\n",
+     5, "events[0].set.supervision.caseload", "expected an integer (got 'lots')"),
+    ("policy-section", "events:\n  - kind: policy_change\n    week: 8\n    set:\n      supervision: {strictness: 1}\n",
+     5, "events[0].set.supervision", "not a parameter that can change during a run"),
+    ("policy-fixed", "events:\n  - kind: policy_change\n    week: 8\n    set:\n      weeks: 9\n",
+     5, "events[0].set.weeks", "not a parameter that can change during a run"),
+    ("extends-type", "extends: [a]\n", 1, "extends", "expected a scenario name or path"),
+]
+
+
+@pytest.mark.parametrize(("case", "text", "line", "key", "fragment"), BAD_FILES, ids=[c[0] for c in BAD_FILES])
+def test_bad_file_names_file_line_key_and_expectation(tmp_path, case, text, line, key, fragment):
+    path = write(tmp_path, f"{case}.yaml", text)
+    error = load_error(path)
+    message = str(error)
+    assert str(error.file).endswith(f"{case}.yaml")
+    assert (error.line, error.key) == (line, key), message
+    assert fragment in message, message
+    assert error.expected, message
+    prefix = f"{error.file}:{line}: " if line else f"{error.file}: "
+    assert message.startswith(prefix + (f"{key}: " if key else "")), message
+    assert "\n" not in message
+
+
+def test_missing_parent_lists_the_shipped_names(tmp_path):
+    path = write(tmp_path, "orphan.yaml", "name: orphan\nextends: no_such_parent\n")
+    error = load_error(path)
+    assert (error.line, error.key) == (2, "extends")
+    assert str(error).startswith(f"{error.file}:2: extends: no parent scenario 'no_such_parent'")
+    assert "a shipped name (baseline, " in str(error) and "or an existing path" in str(error)
+
+
+def test_cyclic_parents_report_the_chain(tmp_path):
+    a = write(tmp_path, "a.yaml", "extends: b.yaml\n")
+    write(tmp_path, "b.yaml", "\nextends: a\n")
+    error = load_error(a)
+    assert str(error.file).endswith("b.yaml") and (error.line, error.key) == (2, "extends")
+    assert "a.yaml -> b.yaml -> a.yaml" in str(error)
+
+
+def test_a_scenario_extending_itself_is_a_cycle(tmp_path):
+    error = load_error(write(tmp_path, "self.yaml", "extends: self.yaml\n"))
+    assert "self.yaml -> self.yaml" in str(error) and error.key == "extends"
+
+
+def test_errors_in_a_parent_name_the_parent_file_and_line(tmp_path):
+    write(tmp_path, "parent.yaml", "name: p\n\nstigma:\n  baseline: 7\n")
+    error = load_error(write(tmp_path, "child.yaml", "extends: parent.yaml\n"))
+    assert str(error.file).endswith("parent.yaml") and (error.line, error.key) == (4, "stigma.baseline")
+
+
+def test_directory_instead_of_file(tmp_path):
+    folder = tmp_path / "folder.yaml"
+    folder.mkdir()
+    error = load_error(folder)
+    assert str(error) == f"{error.file}: is a directory; expected a YAML scenario file"
+    assert str(error.file).endswith("folder.yaml")
+
+
+def test_missing_file(tmp_path):
+    error = load_error(tmp_path / "absent.yaml")
+    assert str(error.file).endswith("absent.yaml") and "no such file" in str(error) and error.expected
+
+
+def test_non_utf8_bytes_name_file_and_line(tmp_path):
+    error = load_error(write(tmp_path, "latin1.yaml", b"name: x\ndescription: caf\xe9\n"))
+    assert str(error.file).endswith("latin1.yaml") and error.line == 2
+    assert "not UTF-8 text (byte 0xe9" in str(error) and error.expected == "UTF-8 text"
+
+
+def test_control_characters_are_refused(tmp_path):
+    error = load_error(write(tmp_path, "bell.yaml", "name: x\ndescription: a\x07b\n"))
+    assert error.line == 2 and "U+0007" in str(error)
+
+
+def test_unknown_shipped_name_lists_the_choices():
+    error = load_error("basline")
+    assert "unknown scenario 'basline'" in str(error) and "baseline" in error.expected
+
+
+def test_dict_source_errors_name_the_key_without_a_file():
+    error = load_error({"supervision": {"strictness": 3}})
+    assert (error.file, error.line) == (None, None)
+    assert str(error) == "supervision.strictness: must be between 0 and 1 (got 3)"
+
+
+def test_input_error_survives_pickling():
+    error = InputError("must be between 0 and 1 (got 2)", file="x.yaml", line=3, key="a.b", expected="between 0 and 1")
+    copy = pickle.loads(pickle.dumps(error))
+    assert (str(copy), copy.expected) == (str(error), error.expected)
+    assert str(InputError("boom", line=4)) == "line 4: boom"
+
+
+def test_a_partial_offence_profile_keeps_that_profiles_defaults(tmp_path):
+    path = write(tmp_path, "partial.yaml", "offending:\n  general:\n    base_hazard: 0.01\n")
+    for scenario in (load_scenario(path), load_scenario("baseline", {"offending.general.base_hazard": "0.01"})):
+        assert scenario.offending.general.base_hazard == 0.01
+        assert scenario.offending.general.desisted_share == Scenario().offending.general.desisted_share == 0.15
