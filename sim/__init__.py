@@ -14,6 +14,12 @@ _API = {
     "Scenario": "sim.scenarios",
     "list_scenarios": "sim.scenarios",
     "load_scenario": "sim.scenarios",
+    "compare": "sim.experiments",
+    "sweep": "sim.experiments",
+    "sensitivity": "sim.experiments",
+    "Comparison": "sim.experiments",
+    "Sweep": "sim.experiments",
+    "Sensitivity": "sim.experiments",
 }
 
 __all__ = sorted(_API)

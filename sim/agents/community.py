@@ -66,7 +66,8 @@ class Community(Population):
         reach = model.settings.ngo.dialogue_reach * model.policy.dialogue * model.ngos.active_capacity()
         if reach <= 0:
             return
-        reached = self.rng.random(self.size) < min(1.0, reach)
+        # draw who is reached without a random number per member: the count, then the members
+        reached = np.unique(self.rng.integers(0, self.size, self.rng.binomial(self.size, min(1.0, reach))))
         self.stigma[reached] *= 0.8
         self.prior[reached] *= 0.9
 

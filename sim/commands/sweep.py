@@ -1,0 +1,55 @@
+"""Run every design point x replicate of an experiment file on Dask workers, streaming results to Parquet.
+
+Rerunning into the same folder continues where an earlier (even killed) sweep stopped: finished runs
+are skipped, and the numbers are the same as those of one uninterrupted sweep. A run that raises is
+recorded as failed and the sweep goes on; the exit status is then 1. See docs/EXPERIMENTS.md.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sim.experiments.engine import sweep
+from sim.experiments.experiment import load_experiment
+
+NAME = "sweep"
+HELP = "run an experiment's design on Dask workers (resumable)"
+ORDER = 50
+
+
+def add_engine_options(parser) -> None:
+    parser.add_argument("experiment", metavar="EXPERIMENT", help="experiment YAML file (or the name of a shipped one)")
+    parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="sweep folder (rerun into it to resume)")
+    parser.add_argument("--workers", type=int, default=None, metavar="N",
+                        help="local worker processes (default: all cores; 1 runs in this process without Dask)")
+    parser.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
+                        help="use the Dask cluster behind this scheduler instead of local workers")
+    parser.add_argument("--resume", action="store_true",
+                        help="insist on continuing an earlier sweep in DIR (rerunning into DIR resumes anyway)")
+
+
+def configure(parser) -> None:
+    add_engine_options(parser)
+    parser.add_argument("--batch", type=int, default=20, metavar="N", help="runs per Parquet part (default 20)")
+
+
+def execute(args) -> int:
+    experiment = load_experiment(args.experiment)
+    result = sweep(experiment, out=args.out, workers=args.workers, scheduler=args.scheduler, resume=True,
+                   batch_size=args.batch, require_existing=args.resume)
+    return report(result, experiment)
+
+
+def report(result, experiment) -> int:
+    """Print what the sweep holds; the last line says how many runs failed. 1 if any did."""
+    runs = result.runs
+    session = result.manifest["sessions"][-1]
+    failed = int((runs["status"] == "failed").sum())
+    print(f"{experiment.name}: {len(experiment.design)} points x {experiment.replicates} replicates = {experiment.runs} runs; "
+          f"{session['runs']} run now ({session['engine']['kind']}), {session['skipped']} already done, "
+          f"{session['wall_seconds']:.0f} s")
+    if failed:
+        print(f"{failed} of {len(runs)} runs failed (status 'failed', with error and seed, in {result.directory / 'runs'})")
+        return 1
+    print(f"wrote {result.directory}: {len(runs)} runs, 0 failed")
+    return 0

@@ -1,0 +1,307 @@
+"""The sweep engine: every design point x replicate run exactly once, streamed to disk, resumable.
+
+Each run's seed is ``SeedSequence(root, spawn_key=(point, replicate))``, so its numbers do not depend
+on the engine, the number of workers or the order runs finish in. Runs go to Dask workers (a local
+cluster of processes, or an existing scheduler) with a bounded number in flight, and finished runs are
+written in batches (``sim.experiments.store``), so memory stays flat however many runs there are.
+With one worker and no scheduler the runs execute in this process, without Dask.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim.errors import InputError
+from sim.experiments.experiment import Experiment, load_experiment
+from sim.experiments.metrics import run_metrics
+from sim.experiments.progress import Progress
+from sim.experiments.store import CURVES, RUNS, RunStore, read_dataset, runs_schema
+from sim.output import write_json
+from sim.runner import simulate
+from sim.scenarios import apply_overrides
+from sim.scenarios.schema import Scenario
+
+MANIFEST = "manifest.json"
+
+
+def run_seed(root: int, point: int, replicate: int) -> int:
+    """The seed of one run: an independent stream for every (point, replicate)."""
+    return int(np.random.SeedSequence(root, spawn_key=(point, replicate)).generate_state(1, np.uint64)[0])
+
+
+@dataclass(frozen=True)
+class Task:
+    point: int
+    replicate: int
+    seed: int
+    changes: dict[str, Any]
+
+
+def execute_run(base: Scenario, task: Task, horizons: tuple[int, ...]) -> tuple[dict[str, Any], pd.DataFrame | None]:
+    """Run one design point x replicate; an exception becomes a ``failed`` row instead of stopping the sweep."""
+    started = time.perf_counter()
+    row: dict[str, Any] = {"point": task.point, "replicate": task.replicate, "seed": task.seed, **task.changes}
+    curves = None
+    try:
+        settings = apply_overrides(base, task.changes, origin="design") if task.changes else base
+        single = simulate(settings, task.seed)
+        row.update(status="ok", error=None, **run_metrics(single.curves, single.timeseries, horizons))
+        curves = single.curves.assign(point=task.point, replicate=task.replicate)
+    except Exception as error:  # recorded, with its seed, so it can be rerun alone
+        row.update(status="failed", error=f"{type(error).__name__}: {error}")
+    row["seconds"] = time.perf_counter() - started
+    return row, curves
+
+
+def failed_row(task: Task, error: BaseException) -> dict[str, Any]:
+    """The row of a run the engine itself lost (e.g. its worker died repeatedly)."""
+    return {"point": task.point, "replicate": task.replicate, "seed": task.seed, **task.changes,
+            "status": "failed", "error": f"{type(error).__name__}: {error}", "seconds": float("nan")}
+
+
+class InProcess:
+    """Runs one after another in this process: the workers=1 path, free of any scheduling overhead."""
+
+    description = {"kind": "in-process", "workers": 1}
+
+    def map(self, base: Scenario, tasks: Iterable[Task], horizons: tuple[int, ...]) -> Iterator[tuple[dict, Any]]:
+        for task in tasks:
+            yield execute_run(base, task, horizons)
+
+    def close(self) -> None:
+        pass
+
+
+def preload_model() -> None:
+    """Let local workers fork from a server that has imported the model once, instead of each importing it.
+
+    Importing the model (Mesa, pandas, SciPy) takes seconds; with the forkserver it is paid once per
+    process that starts clusters, not once per worker and cluster.
+    """
+    from distributed.utils import get_mp_context
+
+    if sys.platform != "win32":
+        get_mp_context().set_forkserver_preload(["distributed", "sim.experiments.engine"])
+
+
+class DaskEngine:
+    """Runs on Dask distributed workers: a LocalCluster of processes, or the cluster behind ``scheduler``."""
+
+    def __init__(self, workers: int | None, scheduler: str | None) -> None:
+        import dask
+        from distributed import Client, LocalCluster
+
+        self.cluster = None
+        if scheduler:
+            try:
+                self.client = Client(scheduler, timeout="10s")
+            except (OSError, TimeoutError, ValueError) as error:
+                raise InputError(f"cannot reach a Dask scheduler at {scheduler} ({error})", key="--scheduler",
+                                 expected="the address of a running scheduler, e.g. tcp://127.0.0.1:8786") from None
+            try:
+                self.client.wait_for_workers(1, timeout=60)
+            except TimeoutError:
+                self.client.close()
+                raise InputError(f"the Dask scheduler at {scheduler} has no workers (waited 60 s)", key="--scheduler",
+                                 expected="a scheduler with at least one `dask worker` attached") from None
+            self.description = {"kind": "dask-scheduler", "address": scheduler}
+        else:
+            count = workers or os.cpu_count() or 1
+            with dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}):
+                preload_model()
+                self.cluster = LocalCluster(n_workers=count, threads_per_worker=1, processes=True,
+                                            dashboard_address=None, silence_logs=logging.ERROR)
+            self.client = Client(self.cluster)
+            self.description = {"kind": "dask-local", "workers": count}
+        self.slots = max(1, sum(self.client.nthreads().values()))
+        self.description["threads"] = self.slots
+
+    def map(self, base: Scenario, tasks: Iterable[Task], horizons: tuple[int, ...]) -> Iterator[tuple[dict, Any]]:
+        """Yield results as they finish, keeping at most 2 x slots runs submitted at any time."""
+        from distributed import as_completed
+
+        pending = iter(tasks)
+        submitted: dict[str, Task] = {}
+        base_future = self.client.scatter(base, broadcast=True, hash=False)
+
+        def submit(queue: as_completed) -> None:
+            task = next(pending, None)
+            if task is not None:
+                future = self.client.submit(execute_run, base_future, task, horizons, pure=False)
+                submitted[future.key] = task
+                queue.add(future)
+
+        queue = as_completed()
+        for _ in range(2 * self.slots + 1):
+            submit(queue)
+        for future in queue:
+            task = submitted.pop(future.key)
+            try:
+                result = future.result()
+            except Exception as error:  # the run never finished on any worker
+                result = (failed_row(task, error), None)
+            future.release()
+            submit(queue)
+            yield result
+
+    def close(self) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+def open_engine(workers: int | None, scheduler: str | None, in_process: bool | None = None) -> InProcess | DaskEngine:
+    """In-process for one local worker (unless ``in_process=False``), else Dask."""
+    if workers is not None and workers < 1:
+        raise InputError(f"must be at least 1 (got {workers})", key="--workers", expected="an integer >= 1")
+    if in_process is None:
+        in_process = scheduler is None and (workers or os.cpu_count() or 1) == 1
+    if in_process:
+        return InProcess()
+    return DaskEngine(workers, scheduler)
+
+
+class Sweep:
+    """A sweep folder: its run rows, curves and manifest, read from disk on demand."""
+
+    def __init__(self, directory: str | Path) -> None:
+        self.directory = Path(directory)
+
+    @property
+    def manifest(self) -> dict[str, Any]:
+        import json
+
+        return json.loads((self.directory / MANIFEST).read_text())
+
+    @property
+    def runs(self) -> pd.DataFrame:
+        """One row per run, sorted by point and replicate."""
+        frame = read_dataset(self.directory / RUNS)
+        return frame if frame is not None else pd.DataFrame(columns=["point", "replicate", "seed", "status", "error"])
+
+    @property
+    def curves(self) -> pd.DataFrame:
+        """The first-event curves of every successful run (point, replicate, weeks_since_release, ...)."""
+        frame = read_dataset(self.directory / CURVES)
+        return frame if frame is not None else pd.DataFrame(columns=["point", "replicate", "weeks_since_release"])
+
+    @property
+    def failed(self) -> pd.DataFrame:
+        runs = self.runs
+        return runs[runs["status"] == "failed"].reset_index(drop=True)
+
+    def __repr__(self) -> str:
+        return f"Sweep({str(self.directory)!r})"
+
+
+def check_folder(out: Path, experiment: Experiment, *, resume: bool, require_existing: bool = False) -> dict | None:
+    """The manifest of a sweep of this same experiment in `out` (None for a new folder); refuse anything else."""
+    import json
+
+    if out.exists() and not out.is_dir():
+        raise InputError("is a file, not a folder", file=str(out), key="--out", expected="a new or sweep folder")
+    manifest_path = out / MANIFEST
+    if not manifest_path.is_file():
+        if out.exists() and any(out.iterdir()):
+            raise InputError("is not empty and holds no sweep (no manifest.json)", file=str(out), key="--out",
+                             expected="a new folder, or the folder of an earlier sweep of this experiment")
+        if require_existing:
+            raise InputError("holds no sweep to resume", file=str(out), key="--resume",
+                             expected="the folder of an earlier sweep of this experiment")
+        return None
+    try:
+        manifest = json.loads(manifest_path.read_text())
+        previous = manifest["experiment"]
+    except (ValueError, KeyError, TypeError):
+        raise InputError("has an unreadable manifest.json", file=str(out), key="--out",
+                         expected="a sweep folder written by `sim sweep`") from None
+    if previous.get("fingerprint") != experiment.fingerprint():
+        raise InputError(
+            f"holds runs of another experiment ('{previous.get('name')}' from {previous.get('source')}, with other "
+            f"settings) than '{experiment.name}'", file=str(out), key="--out",
+            expected="a new folder, or the folder of an earlier sweep of exactly this experiment",
+        )
+    if not resume:
+        raise InputError("already holds a sweep of this experiment", file=str(out), key="--out",
+                         expected="resume=True to continue it, or a new folder")
+    return manifest
+
+
+def sweep(
+    experiment: str | Path | dict | Experiment,
+    *,
+    out: str | Path,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    resume: bool = True,
+    progress: bool | None = None,
+    batch_size: int = 20,
+    require_existing: bool = False,
+    in_process: bool | None = None,
+) -> Sweep:
+    """Run every point x replicate of `experiment` not yet recorded in `out`; return the sweep folder.
+
+    Rerunning into the same folder continues where the last sweep stopped (``resume=False`` refuses a
+    folder that already holds runs). ``workers`` local processes (default: all cores; 1 runs here,
+    in-process, unless ``in_process=False``) or ``scheduler``: the address of a running Dask scheduler.
+    ``batch_size`` runs go into each Parquet part.
+    """
+    exp = load_experiment(experiment)
+    out = Path(out)
+    previous = check_folder(out, exp, resume=resume, require_existing=require_existing)
+    started, clock = datetime.now(UTC).isoformat(timespec="seconds"), time.perf_counter()
+    engine = open_engine(workers, scheduler, in_process)
+    try:
+        store = RunStore(out, runs_schema(exp.design, exp.factors, exp.metrics), batch_size=batch_size)
+        sessions = (previous or {}).get("sessions", [])
+        write_manifest(out, exp, engine.description, sessions)
+        store.prepare()
+        done = store.finished()
+        tasks = [Task(p, r, run_seed(exp.seed, p, r), exp.changes(p))
+                 for p in range(len(exp.design)) for r in range(exp.replicates) if (p, r) not in done]
+        meter = Progress(len(tasks), f"sweep {exp.name}", progress)
+        compute = 0.0
+        try:
+            for row, curves in engine.map(exp.base, tasks, exp.horizons):
+                store.add(row, curves)
+                compute += row["seconds"] if row["seconds"] == row["seconds"] else 0.0
+                meter.update(failed=row["status"] != "ok")
+        finally:
+            store.flush()
+            meter.close()
+    finally:
+        engine.close()
+    session = {
+        "started": started, "finished": datetime.now(UTC).isoformat(timespec="seconds"), "engine": engine.description,
+        "runs": len(tasks), "skipped": len(done), "wall_seconds": round(time.perf_counter() - clock, 3),
+        "compute_seconds": round(compute, 3), "command": list(sys.argv),
+    }
+    write_manifest(out, exp, engine.description, [*sessions, session])
+    return Sweep(out)
+
+
+def write_manifest(out: Path, experiment: Experiment, engine: dict, sessions: list[dict]) -> None:
+    """The manifest, replaced atomically: experiment, design table, code version, engine and timings."""
+    from sim.provenance import versions
+
+    out.mkdir(parents=True, exist_ok=True)
+    temporary = out / f".{MANIFEST}.tmp"
+    write_json(temporary, {
+        "experiment": experiment.describe(),
+        "design": experiment.design.to_dict(orient="records"),
+        "code": versions(),
+        "engine": engine,
+        "sessions": sessions,
+    })
+    os.replace(temporary, out / MANIFEST)

@@ -1,0 +1,332 @@
+"""Experiment files: a base scenario, fixed overrides and a design of factors to vary, checked before any run.
+
+An experiment file is YAML read by the same safe reader as scenarios. Every problem — an unknown key,
+a factor that is not a scenario parameter, a value out of its range, a scenario that cannot be found —
+is an :class:`~sim.errors.InputError` naming the file, the line and the key, raised before anything
+is written or run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from sim.errors import InputError
+from sim.experiments.metrics import default_outputs, metric_names
+from sim.scenarios import SCENARIO_DIR, apply_overrides, load_scenario, shipped_names
+from sim.scenarios.fields import fmt, is_model, resolve_key
+from sim.scenarios.safe_yaml import KeyPath, dotted, read_yaml_file
+from sim.scenarios.schema import Scenario
+
+EXPERIMENT_DIR = Path(__file__).resolve().parents[2] / "experiments"
+NOT_FACTORS = frozenset({"name", "description", "extends", "seed", "events"})
+Scalar = bool | int | float | str
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Range(_Strict):
+    """A continuous factor: sampled between ``low`` and ``high``."""
+
+    low: float
+    high: float
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Range:
+        if not self.low < self.high:
+            raise ValueError(f"low must be below high (got low {fmt(self.low)}, high {fmt(self.high)})")
+        return self
+
+
+class GridDesign(_Strict):
+    """Every combination of the listed values (the last factor varies fastest)."""
+
+    kind: Literal["grid"]
+    factors: dict[str, Annotated[list[Scalar], Field(min_length=1)]] = Field(min_length=1)
+
+
+class LhsDesign(_Strict):
+    """``samples`` points of a Latin hypercube over the factor ranges."""
+
+    kind: Literal["lhs"]
+    factors: dict[str, Range] = Field(min_length=1)
+    samples: int = Field(ge=1, le=1_000_000)
+
+
+class SobolDesign(_Strict):
+    """SALib's Sobol' sequence (Saltelli scheme): ``samples`` x (factors + 2) points, for first and total indices."""
+
+    kind: Literal["sobol"]
+    factors: dict[str, Range] = Field(min_length=2)
+    samples: int = Field(ge=2, le=1_048_576)
+
+    @field_validator("samples")
+    @classmethod
+    def _power_of_two(cls, samples: int) -> int:
+        if samples & (samples - 1):
+            raise ValueError("must be a power of 2 for a Sobol' design (SALib's sampler)")
+        return samples
+
+
+class MorrisDesign(_Strict):
+    """Morris elementary effects: ``samples`` trajectories of (factors + 1) points on a ``levels`` grid."""
+
+    kind: Literal["morris"]
+    factors: dict[str, Range] = Field(min_length=2)
+    samples: int = Field(ge=2, le=100_000)
+    levels: int = Field(4, ge=2, le=100)
+
+
+Design = Annotated[GridDesign | LhsDesign | SobolDesign | MorrisDesign, Field(discriminator="kind")]
+
+
+class ExperimentFile(_Strict):
+    """The keys of an experiment file (see docs/EXPERIMENTS.md)."""
+
+    name: str = Field(min_length=1)
+    description: str = ""
+    scenario: str = Field(min_length=1)
+    seed: int | None = Field(None, ge=0)
+    replicates: int = Field(1, ge=1, le=100_000)
+    overrides: dict[str, Any] = Field(default_factory=dict)
+    outputs: list[str] | None = Field(None, min_length=1)
+    design: Design
+
+
+@dataclass
+class Experiment:
+    """A validated experiment: the base scenario (with overrides), the design table and the seeds' root."""
+
+    name: str
+    description: str
+    source: str  # the file as shown to the user, or "<dict>"
+    spec: ExperimentFile
+    base: Scenario
+    design: pd.DataFrame  # one row per point: `point` and one column per factor
+    seed: int
+    replicates: int
+    outputs: list[str]
+    metrics: list[str]
+    horizons: tuple[int, ...]
+
+    @property
+    def factors(self) -> list[str]:
+        return list(self.spec.design.factors)
+
+    @property
+    def kind(self) -> str:
+        return self.spec.design.kind
+
+    @property
+    def runs(self) -> int:
+        return len(self.design) * self.replicates
+
+    def settings(self, point: int) -> Scenario:
+        """The scenario of one design point."""
+        return apply_overrides(self.base, self.changes(point), origin=self.source)
+
+    def changes(self, point: int) -> dict[str, Any]:
+        row = self.design.iloc[point]
+        return {factor: _plain(row[factor]) for factor in self.factors}
+
+    def fingerprint(self) -> str:
+        """A hash of everything that decides the runs' numbers: a sweep folder belongs to one fingerprint."""
+        identity = {
+            "base": self.base.model_dump(mode="json"),
+            "design": self.design.to_dict(orient="list"),
+            "seed": self.seed,
+            "replicates": self.replicates,
+        }
+        return hashlib.sha256(json.dumps(identity, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+    def describe(self) -> dict[str, Any]:
+        """The experiment as recorded in a sweep's manifest."""
+        return {
+            "name": self.name,
+            "source": self.source,
+            "fingerprint": self.fingerprint(),
+            "spec": self.spec.model_dump(mode="json"),
+            "seed": self.seed,
+            "replicates": self.replicates,
+            "points": len(self.design),
+            "runs": self.runs,
+            "outputs": self.outputs,
+            "base_scenario": self.base.model_dump(mode="json"),
+        }
+
+
+def _plain(value: Any) -> Any:
+    return value.item() if hasattr(value, "item") else value
+
+
+def load_experiment(source: str | Path | dict | Experiment) -> Experiment:
+    """Read and check an experiment: a path to a YAML file, a shipped experiment name, or a dict."""
+    if isinstance(source, Experiment):
+        return source
+    if isinstance(source, dict):
+        data, lines, shown, base_dir = dict(source), {}, "<experiment>", Path.cwd()
+    else:
+        path = _locate(source)
+        shown = _show(path)
+        if not path.exists():
+            raise InputError("no such experiment file", file=shown, expected="an existing YAML experiment file "
+                             f"or a shipped experiment ({', '.join(sorted(p.stem for p in EXPERIMENT_DIR.glob('*.yaml')))})")
+        data, lines = read_yaml_file(path, shown)
+        base_dir = path.parent
+    return _build(data, lines, shown, base_dir)
+
+
+def _locate(source: str | Path) -> Path:
+    text = str(source)
+    if isinstance(source, str) and "/" not in text and not Path(text).suffix and not Path(text).exists():
+        shipped = EXPERIMENT_DIR / f"{text}.yaml"
+        if shipped.is_file():
+            return shipped
+    return Path(source)
+
+
+def _show(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _build(data: dict, lines: dict[KeyPath, int], shown: str, base_dir: Path) -> Experiment:
+    def error(e: InputError, path: KeyPath) -> InputError:
+        return e.replace(file=shown, line=_line(lines, path), key=dotted(path))
+
+    try:
+        spec = ExperimentFile.model_validate(data)
+    except ValidationError as exc:
+        raise _explain(exc, lines, shown) from None
+    scenario_path = _scenario_source(spec.scenario, base_dir, shown, _line(lines, ("scenario",)))
+    base = load_scenario(scenario_path)
+    for key, value in spec.overrides.items():
+        try:
+            _check_key(key)
+            base = apply_overrides(base, {key: value}, origin=shown)
+        except InputError as e:
+            raise error(e, ("overrides", key)) from None
+    factors = spec.design.factors
+    for key, values in factors.items():
+        where = ("design", "factors", key)
+        try:
+            path, info = _check_key(key)
+            if isinstance(values, Range):
+                if info.annotation not in (int, float):
+                    raise InputError("is not a numeric parameter, so it cannot be given a range",
+                                     expected="a grid of values, or a numeric parameter")
+                for end in ("low", "high"):
+                    apply_overrides(base, {key: _cast(info.annotation, getattr(values, end))}, origin=shown)
+            else:
+                for i, value in enumerate(values):
+                    try:
+                        apply_overrides(base, {key: value}, origin=shown)
+                    except InputError as e:
+                        raise error(e, (*where, i)) from None
+        except InputError as e:
+            if e.file == shown and e.line is not None:
+                raise
+            raise error(e, where) from None
+    from sim.experiments.design import design_table
+
+    seed = base.seed if spec.seed is None else spec.seed
+    table = design_table(spec.design, seed, {k: _annotation(k) for k in factors})
+    weeks = int(table["weeks"].max()) if "weeks" in factors else base.weeks
+    metrics, horizons = metric_names(weeks)
+    outputs = spec.outputs or [m for m in default_outputs(horizons) if m in metrics]
+    for i, output in enumerate(outputs):
+        if output not in metrics:
+            raise InputError(
+                f"unknown output '{output}': expected one of {', '.join(metrics)}", file=shown,
+                line=_line(lines, ("outputs", i)), key=f"outputs[{i}]", expected="a summary metric of the runs",
+            )
+    return Experiment(
+        name=spec.name, description=spec.description, source=shown, spec=spec, base=base, design=table, seed=seed,
+        replicates=spec.replicates, outputs=outputs, metrics=metrics, horizons=horizons,
+    )
+
+
+def _check_key(key: str):
+    path, info = resolve_key(key)
+    if path[0] in NOT_FACTORS or is_model(info.annotation):
+        raise InputError("is not a parameter that an experiment can set", key=key,
+                         expected="a parameter such as supervision.strictness (the seed comes from the experiment)")
+    return path, info
+
+
+def _annotation(key: str) -> Any:
+    return resolve_key(key)[1].annotation
+
+
+def _cast(annotation: Any, value: float) -> Any:
+    return int(round(value)) if annotation is int else float(value)
+
+
+def _scenario_source(ref: str, base_dir: Path, shown: str, line: int | None) -> Path | str:
+    """A shipped scenario name wins; otherwise a path relative to the experiment file."""
+    if "/" not in ref and not Path(ref).suffix and (SCENARIO_DIR / f"{ref}.yaml").is_file():
+        return ref
+    candidate = base_dir / ref
+    for path in (candidate, candidate.with_name(candidate.name + ".yaml")):
+        if path.is_file():
+            return path
+    names = ", ".join(shipped_names())
+    raise InputError(
+        f"no scenario '{ref}': expected a shipped name ({names}) or a path relative to the experiment file "
+        f"(looked for {candidate})", file=shown, line=line, key="scenario", expected="a shipped scenario or an existing path",
+    )
+
+
+def _line(lines: dict[KeyPath, int], path: KeyPath) -> int | None:
+    for end in range(len(path), 0, -1):
+        if path[:end] in lines:
+            return lines[path[:end]]
+    return None
+
+
+def _explain(exc: ValidationError, lines: dict[KeyPath, int], shown: str) -> InputError:
+    """The first pydantic error in the user's words: where it is, and what was wrong."""
+    first = exc.errors()[0]
+    loc = tuple(p for p in first["loc"] if p not in ("grid", "lhs", "sobol", "morris", "Range", "list[union[bool,int,float,str]]"))
+    path = tuple(p for p in loc if not (isinstance(p, str) and p.startswith(("list[", "union[", "dict["))))
+    kind = first["type"]
+    if kind == "extra_forbidden":
+        allowed = _allowed(path[:-1])
+        message = f"unknown key '{path[-1]}'" + (f" (expected one of: {', '.join(allowed)})" if allowed else "")
+        expected = "a known key"
+    elif kind == "missing":
+        message, expected = "is required", "a value"
+    elif kind == "union_tag_invalid":
+        message = f"unknown design kind '{first['ctx']['tag']}': expected one of grid, lhs, sobol, morris"
+        expected = "grid, lhs, sobol or morris"
+        path = (*path, "kind")
+    elif kind == "union_tag_not_found":
+        message, expected = "needs a 'kind' (grid, lhs, sobol or morris)", "a design kind"
+    elif kind in ("model_type", "dict_type") and path[:2] == ("design", "factors"):
+        message, expected = "expected a range {low: .., high: ..} for this design kind (a grid takes a list)", "{low: .., high: ..}"
+    else:
+        message = first["msg"].removeprefix("Value error, ").replace("Input should be", "must be")
+        if "input" in first and not isinstance(first["input"], dict | list):
+            message += f" (got {fmt(first['input'])})"
+        expected = None
+    return InputError(message, file=shown, line=_line(lines, path), key=dotted(path) or None, expected=expected)
+
+
+def _allowed(path: KeyPath) -> list[str]:
+    if path == ():
+        return list(ExperimentFile.model_fields)
+    if path == ("design",):
+        return ["kind", "factors", "samples", "levels"]
+    if len(path) == 3 and path[:2] == ("design", "factors"):
+        return ["low", "high"]
+    return []

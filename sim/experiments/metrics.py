@@ -1,0 +1,49 @@
+"""The summary numbers of one run that a sweep keeps: first-event shares at fixed horizons and final states.
+
+A sweep of thousands of runs cannot keep every timeseries, so each run is reduced to one row:
+``reoffended_52w`` is the cumulative share with a new offence 52 weeks after release (NaN when the
+run is shorter or nobody is followed that long), ``final_community_stigma`` the last week's value.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from sim.outcomes import CURVES
+
+HORIZONS = (26, 52, 104, 156)
+FINAL = (
+    "community_stigma", "experienced_stigma", "employment_rate", "housing_rate", "trust_government", "trust_ngo",
+    "ngo_enrolled", "ngo_waitlist", "ngo_willingness", "ngo_reputation", "in_custody", "offences_total", "recalls_total",
+)
+
+
+def horizons_within(weeks: int) -> tuple[int, ...]:
+    return tuple(h for h in HORIZONS if h <= weeks)
+
+
+def metric_names(weeks: int) -> tuple[list[str], tuple[int, ...]]:
+    """The metric columns of runs lasting up to `weeks`, and the horizons they are read at."""
+    horizons = horizons_within(weeks)
+    return [f"{curve}_{h}w" for curve in CURVES for h in horizons] + [f"final_{m}" for m in FINAL], horizons
+
+
+def default_outputs(horizons: tuple[int, ...]) -> list[str]:
+    """What sensitivity analyses when the experiment names no outputs: the longest horizon's shares and stigma."""
+    last = [f"{curve}_{horizons[-1]}w" for curve in ("reoffended", "recalled")] if horizons else []
+    return [*last, "final_community_stigma"]
+
+
+def run_metrics(curves: pd.DataFrame, timeseries: pd.DataFrame, horizons: tuple[int, ...]) -> dict[str, float]:
+    """One run's summary row (see the module docstring)."""
+    row: dict[str, float] = {}
+    by_week = curves.set_index("weeks_since_release")
+    for curve in CURVES:
+        for h in horizons:
+            row[f"{curve}_{h}w"] = float(by_week[curve].get(h, math.nan))
+    last = timeseries.iloc[-1]
+    for metric in FINAL:
+        row[f"final_{metric}"] = float(last[metric]) if metric in last else math.nan
+    return row

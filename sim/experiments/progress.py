@@ -1,0 +1,52 @@
+"""Progress of a sweep: a tqdm bar (rate, ETA) on a terminal, plain dated lines in a log file."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(round(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}h{minutes:02d}m" if hours else f"{minutes}m{secs:02d}s"
+
+
+class Progress:
+    """Counts finished and failed runs. ``show=False`` is silent; otherwise a bar on a TTY, else lines."""
+
+    def __init__(self, total: int, label: str, show: bool | None = None, stream=None, every_seconds: float = 15.0) -> None:
+        self.stream = stream or sys.stderr
+        self.total, self.label, self.done, self.failed = total, label, 0, 0
+        self.enabled = show is not False
+        self.started = self._last = time.monotonic()
+        self.every_seconds = every_seconds
+        self.bar = None
+        tty = getattr(self.stream, "isatty", lambda: False)()
+        if self.enabled and tty:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, desc=label, unit="run", file=self.stream, dynamic_ncols=True, smoothing=0.1)
+
+    def update(self, failed: bool = False) -> None:
+        self.done += 1
+        self.failed += int(failed)
+        if self.bar is not None:
+            self.bar.update(1)
+            if failed:
+                self.bar.set_postfix(failed=self.failed)
+            return
+        now = time.monotonic()
+        if self.enabled and (now - self._last >= self.every_seconds or self.done == self.total or self.done == 1):
+            self._last = now
+            elapsed = now - self.started
+            rate = self.done / elapsed if elapsed > 0 else 0.0
+            eta = (self.total - self.done) / rate if rate > 0 else float("nan")
+            when = time.strftime("%H:%M:%S")
+            print(f"{when} {self.label}: {self.done}/{self.total} runs, {self.failed} failed, "
+                  f"{60 * rate:.1f} runs/min, ETA {_duration(eta) if eta == eta else '?'}", file=self.stream, flush=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()

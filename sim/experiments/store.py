@@ -1,0 +1,113 @@
+"""The on-disk record of a sweep: Parquet datasets of run rows and curves, written part by part.
+
+A part is written to a hidden temporary file and renamed into place, so a reader (or a resumed sweep)
+never sees half a part. The curves part of a batch is renamed first and its runs part second, under
+the same name: the runs part is the commit. A curves part without its runs part (a kill between the
+two renames) is deleted on resume, so every run appears exactly once in both datasets.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import time
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+RUNS = "runs"
+CURVES = "curves"
+KEY = ["point", "replicate"]
+CURVE_COLUMNS = {
+    "weeks_since_release": pa.int64(), "reoffended": pa.float64(), "recalled": pa.float64(),
+    "returned": pa.float64(), "at_risk": pa.int64(),
+}
+
+
+def runs_schema(design: pd.DataFrame, factors: list[str], metrics: list[str]) -> pa.Schema:
+    """Fixed column types, so every part has the same schema even when a batch is all failures."""
+    fields = [
+        pa.field("point", pa.int64()), pa.field("replicate", pa.int64()), pa.field("seed", pa.uint64()),
+        pa.field("status", pa.string()), pa.field("error", pa.string()), pa.field("seconds", pa.float64()),
+    ]
+    for factor in factors:
+        fields.append(pa.field(factor, pa.Schema.from_pandas(design[[factor]], preserve_index=False).field(factor).type))
+    fields += [pa.field(metric, pa.float64()) for metric in metrics]
+    return pa.schema(fields)
+
+
+def curves_schema() -> pa.Schema:
+    return pa.schema([pa.field("point", pa.int64()), pa.field("replicate", pa.int64()),
+                      *(pa.field(k, v) for k, v in CURVE_COLUMNS.items())])
+
+
+def read_dataset(directory: Path, columns: list[str] | None = None) -> pd.DataFrame | None:
+    """A dataset folder as one frame sorted by point and replicate (None when no part exists yet)."""
+    parts = sorted(directory.glob("part-*.parquet")) if directory.is_dir() else []
+    if not parts:
+        return None
+    frame = pq.ParquetDataset([str(p) for p in parts]).read(columns=columns).to_pandas()
+    order = [c for c in (*KEY, "weeks_since_release") if c in frame.columns]
+    return frame.sort_values(order, kind="stable").reset_index(drop=True)
+
+
+class RunStore:
+    """Buffers finished runs and writes them as parts of ``runs/`` and ``curves/`` in batches.
+
+    A batch is written when it holds `batch_size` runs or `flush_seconds` have passed since its first
+    run, so a kill loses at most one batch (which a resume reruns), and a long sweep does not leave
+    thousands of tiny files.
+    """
+
+    def __init__(self, directory: Path, schema: pa.Schema, *, batch_size: int = 20, flush_seconds: float = 60.0) -> None:
+        self.runs_dir, self.curves_dir = directory / RUNS, directory / CURVES
+        self.schema, self.batch_size, self.flush_seconds = schema, max(1, batch_size), flush_seconds
+        self._rows: list[dict[str, Any]] = []
+        self._curves: list[pd.DataFrame] = []
+        self._since: float | None = None
+
+    def prepare(self) -> None:
+        """Create the folders and clear what a killed sweep left: temporary files and uncommitted curves parts."""
+        for folder in (self.runs_dir, self.curves_dir):
+            folder.mkdir(parents=True, exist_ok=True)
+            for stale in folder.glob(".*.tmp"):
+                stale.unlink(missing_ok=True)
+        committed = {p.name for p in self.runs_dir.glob("part-*.parquet")}
+        for orphan in self.curves_dir.glob("part-*.parquet"):
+            if orphan.name not in committed:
+                orphan.unlink()
+
+    def finished(self) -> set[tuple[int, int]]:
+        """(point, replicate) of every run already recorded."""
+        frame = read_dataset(self.runs_dir, KEY)
+        return set() if frame is None else set(zip(frame["point"].tolist(), frame["replicate"].tolist(), strict=True))
+
+    def add(self, row: dict[str, Any], curves: pd.DataFrame | None) -> None:
+        self._rows.append(row)
+        if curves is not None:
+            self._curves.append(curves)
+        self._since = self._since or time.monotonic()
+        if len(self._rows) >= self.batch_size or time.monotonic() - self._since >= self.flush_seconds:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self._rows:
+            return
+        name = f"part-{time.strftime('%Y%m%d%H%M%S')}-{secrets.token_hex(4)}.parquet"
+        runs = pa.Table.from_pylist([{f: row.get(f) for f in self.schema.names} for row in self._rows], schema=self.schema)
+        if self._curves:
+            frame = pd.concat(self._curves, ignore_index=True)
+            _write(pa.Table.from_pandas(frame, schema=curves_schema(), preserve_index=False), self.curves_dir / name)
+        _write(runs, self.runs_dir / name)  # the commit: these runs are now finished
+        self._rows, self._curves, self._since = [], [], None
+
+
+def _write(table: pa.Table, path: Path) -> None:
+    temporary = path.with_name(f".{path.name}.tmp")
+    pq.write_table(table, temporary)
+    with open(temporary, "rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)

@@ -1,0 +1,115 @@
+"""The command line as a user meets it: outputs, reproducibility, exit codes and clean failures."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+SMALL = ["--set", "population.community=300", "--set", "population.released=40", "--weeks", "30"]
+
+
+def sim(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "sim", *args], capture_output=True, text=True, cwd=cwd, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def run_dir(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("runs") / "first"
+    done = sim("run", "baseline", "high_stigma", "--replicates", "2", *SMALL, "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+def test_run_writes_every_file_with_its_columns(run_dir):
+    curves = pd.read_parquet(run_dir / "curves.parquet")
+    assert {"scenario", "replicate", "weeks_since_release", "reoffended", "recalled", "returned"} <= set(curves.columns)
+    assert set(curves["scenario"]) == {"baseline", "high_stigma"} and set(curves["replicate"]) == {0, 1}
+    series = pd.read_parquet(run_dir / "timeseries.parquet")
+    assert {"scenario", "replicate", "week", "community_stigma", "experienced_stigma", "employment_rate", "ngo_enrolled",
+            "ngo_waitlist", "ngo_willingness", "in_custody"} <= set(series.columns)
+    summary = pd.read_csv(run_dir / "summary.csv")
+    assert {"scenario", "metric", "week", "mean", "ci_low", "ci_high"} <= set(summary.columns)
+    assert (summary["ci_low"] <= summary["mean"] + 1e-12).all() and (summary["mean"] <= summary["ci_high"] + 1e-12).all()
+    manifest = json.loads((run_dir / "manifest.json").read_text())
+    assert {"mesa_version", "python_version", "package_version", "git_commit", "scenarios", "seeds", "command",
+            "started", "finished"} <= set(manifest)
+    assert [s["name"] for s in manifest["scenarios"]] == ["baseline", "high_stigma"]
+    assert len(manifest["seeds"]["baseline"]) == 2
+    assert {p.name for p in (run_dir / "figures").glob("*.png")} >= {"recidivism_recall.png", "stigma.png"}
+
+
+def test_same_command_and_seed_give_identical_results(run_dir, tmp_path):
+    again = tmp_path / "again"
+    done = sim("run", "baseline", "high_stigma", "--replicates", "2", *SMALL, "--out", str(again))
+    assert done.returncode == 0, done.stderr
+    for name in ("curves.parquet", "timeseries.parquet"):
+        pd.testing.assert_frame_equal(pd.read_parquet(run_dir / name), pd.read_parquet(again / name))
+
+
+def test_validate_accepts_every_shipped_scenario():
+    names = sim("scenarios", "--names").stdout.split()
+    assert len(names) >= 11 and names[0] == "baseline"
+    done = sim("validate", *names)
+    assert done.returncode == 0, done.stderr
+
+
+BAD_FILES = {
+    "malformed.yaml": ("stigma: [0.5\n", "malformed"),
+    "unknown.yaml": ("stigma:\n  baseline: 0.5\n  basline: 0.4\n", "stigma.basline"),
+    "range.yaml": ("supervision:\n  strictness: 1.5\n", "supervision.strictness"),
+    "type.yaml": ("weeks: many\n", "weeks"),
+    "parent.yaml": ("extends: no_such_parent\n", "extends"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FILES))
+def test_bad_scenario_file_is_one_clear_message_exit_2_and_nothing_written(tmp_path, name):
+    text, expected = BAD_FILES[name]
+    path = tmp_path / name
+    path.write_text(text)
+    out = tmp_path / "out"
+    done = sim("run", str(path), "--out", str(out))
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and name in lines[0] and expected in lines[0].lower() or expected in lines[0]
+    assert not out.exists()
+    assert not list(tmp_path.glob(".out.partial-*"))
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["--set", "supervision.strictness=2"], "supervision.strictness"),
+    (["--set", "nonsense"], "--set"),
+    (["--set", "ngo.capacityy=1"], "ngo.capacityy"),
+    (["--replicates", "0"], "replicates"),
+])
+def test_bad_command_line_values_exit_2(tmp_path, args, expected):
+    done = sim("run", "baseline", *args, "--out", str(tmp_path / "out"))
+    assert done.returncode == 2 and expected in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_directory_and_binary_files_are_refused(tmp_path):
+    binary = tmp_path / "latin1.yaml"
+    binary.write_bytes(b"name: caf\xe9\n")
+    for target in (tmp_path, binary):
+        done = sim("validate", str(target))
+        assert done.returncode == 2 and str(target.name) in done.stderr and "Traceback" not in done.stderr
+
+
+def test_existing_output_folder_is_not_overwritten(tmp_path):
+    out = tmp_path / "taken"
+    out.mkdir()
+    (out / "keep.txt").write_text("mine")
+    done = sim("run", "baseline", *SMALL, "--out", str(out))
+    assert done.returncode == 2 and (out / "keep.txt").read_text() == "mine"
+
+
+def test_unknown_command_is_a_usage_error():
+    done = sim("fly")
+    assert done.returncode == 2 and "Traceback" not in done.stderr

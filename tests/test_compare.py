@@ -1,0 +1,88 @@
+"""sim compare: the comparison table, its statistics, and the files the command writes."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from sim.cli import main
+from sim.experiments import compare
+
+TINY = {"population.community": 300, "population.released": 60, "weeks": 40}
+LIGHT = {"extends": "general_offenders", "name": "light", "supervision": {"strictness": 0.1}}
+STRICT = {"extends": "general_offenders", "name": "strict", "supervision": {"strictness": 1.0}}
+SAME = {"extends": "general_offenders", "name": "same_as_light", "supervision": {"strictness": 0.1}}
+
+
+@pytest.fixture(scope="module")
+def comparison():
+    return compare([LIGHT, STRICT, SAME], replicates=4, seed=3, overrides=TINY)
+
+
+def test_table_has_every_scenario_metric_and_horizon_with_intervals(comparison):
+    table = comparison.table
+    assert list(table.columns) == ["scenario", "reference", "metric", "clock", "week", "replicates", "mean", "ci_low",
+                                   "ci_high", "difference", "diff_low", "diff_high", "logrank_p"]
+    assert set(table["week"]) == {26}  # only horizons within the 40-week run
+    assert {"reoffended", "recalled", "returned", "community_stigma"} <= set(table["metric"])
+    assert (table["reference"] == "light").all() and (table["replicates"] == 4).all()
+    assert (table["ci_low"] <= table["mean"]).all() and (table["mean"] <= table["ci_high"]).all()
+    assert (table["diff_low"] <= table["difference"]).all() and (table["difference"] <= table["diff_high"]).all()
+    events = table[table["clock"] == "weeks_since_release"]
+    others = events[events["scenario"] != "light"]
+    assert others["logrank_p"].dropna().between(0, 1).all()
+    untestable = others[others["logrank_p"].isna()]  # only when neither group has any event
+    assert untestable["mean"].eq(0).all() and untestable["difference"].eq(0).all()
+    assert others["logrank_p"].notna().sum() >= 4
+    assert events.loc[events["scenario"] == "light", "logrank_p"].isna().all()
+    assert table.loc[table["scenario"] == "light", "difference"].eq(0).all()
+
+
+def test_strict_supervision_recalls_more_with_a_small_p(comparison):
+    row = comparison.table.query("scenario == 'strict' and metric == 'recalled'").iloc[0]
+    assert row["difference"] > 0 and row["diff_low"] > 0  # the interval excludes no difference
+    assert row["logrank_p"] < 0.001
+
+
+def test_identical_settings_show_no_difference(comparison):
+    # common random numbers: the same settings under another name give the same people and events
+    rows = comparison.table.query("scenario == 'same_as_light' and clock == 'weeks_since_release'")
+    assert rows["difference"].eq(0).all()
+    assert rows["logrank_p"].dropna().gt(0.99).all() and rows["logrank_p"].notna().any()
+
+
+def test_differences_are_mean_differences_of_paired_replicates(comparison):
+    curves = comparison.runs.curves
+    at = curves[curves["weeks_since_release"] == 26].groupby("scenario")["returned"].mean()
+    row = comparison.table.query("scenario == 'strict' and metric == 'returned'").iloc[0]
+    assert row["difference"] == pytest.approx(at["strict"] - at["light"])
+    assert row["mean"] == pytest.approx(at["strict"])
+
+
+def test_headlines_say_it_in_words(comparison):
+    text = comparison.markdown()
+    assert "# Comparison against light" in text
+    assert "strict: recall for breach within 26 weeks of release" in text and "log-rank p < 0.001" in text
+
+
+def test_command_writes_comparison_files_atomically(tmp_path, capsys):
+    out = tmp_path / "cmp"
+    args = ["compare", "general_offenders", "strict_supervision", "--replicates", "2", "--weeks", "30",
+            "--set", "population.community=300", "--set", "population.released=50", "--out", str(out), "--no-figures"]
+    assert main(args) == 0
+    assert {"comparison.csv", "comparison.md", "curves.parquet", "events.parquet", "manifest.json"} <= {
+        p.name for p in out.iterdir()}
+    table = pd.read_csv(out / "comparison.csv")
+    assert set(table["scenario"]) == {"general_offenders", "strict_supervision"}
+    assert capsys.readouterr().out.strip().endswith(f"wrote {out}")
+
+
+@pytest.mark.parametrize("args", [
+    ["compare", "baseline"],  # one scenario: nothing to compare with
+    ["compare", "baseline", "no_such_scenario"],
+    ["compare", "baseline", "high_stigma", "--set", "stigma.baseline=2"],
+])
+def test_bad_input_exits_2_with_nothing_written(tmp_path, capsys, args):
+    out = tmp_path / "cmp"
+    assert main([*args, "--replicates", "1", "--out", str(out)]) == 2
+    assert not out.exists() and capsys.readouterr().err.startswith("error: ")

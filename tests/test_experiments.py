@@ -1,0 +1,132 @@
+"""Experiment files: the shipped ones load, designs are reproducible, bad files fail clearly with nothing written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from sim.cli import main
+from sim.errors import InputError
+from sim.experiments import load_experiment
+from sim.experiments.engine import run_seed
+
+ROOT = Path(__file__).resolve().parents[1]
+TINY = ROOT / "tests" / "data" / "tiny_grid.yaml"
+
+GOOD = """\
+name: t
+scenario: general_offenders
+seed: 1
+replicates: 2
+overrides: {population.community: 300}
+design:
+  kind: grid
+  factors:
+    stigma.baseline: [0.2, 0.8]
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "exp.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def test_shipped_experiments_load_with_the_promised_designs():
+    grid = load_experiment(ROOT / "experiments" / "stigma_supervision_ngo.yaml")
+    assert grid.kind == "grid" and len(grid.design) == 27
+    assert set(grid.factors) == {"stigma.baseline", "supervision.strictness", "ngo.capacity"}
+    assert grid.base.population.community == 3000 and grid.base.population.violent_extremist_share == 0.0
+    sobol = load_experiment("cooperation_levers_sobol")  # shipped name works too
+    assert sobol.kind == "sobol" and len(sobol.factors) == 10
+    assert all(f.startswith("cooperation.") for f in sobol.factors)
+    assert len(sobol.design) == sobol.spec.design.samples * (10 + 2)  # Saltelli scheme without second order
+    assert set(sobol.outputs) <= set(sobol.metrics)
+
+
+def test_grid_crosses_every_value_and_applies_them_to_the_scenario():
+    exp = load_experiment(TINY)
+    assert exp.design[["stigma.baseline", "supervision.strictness"]].values.tolist() == [
+        [0.2, 0.1], [0.2, 1.0], [0.8, 0.1], [0.8, 1.0]]
+    settings = exp.settings(3)
+    assert settings.stigma.baseline == 0.8 and settings.supervision.strictness == 1.0
+    assert settings.population.community == 300 and settings.weeks == 40  # overrides kept
+
+
+@pytest.mark.parametrize("kind, extra", [("lhs", ""), ("sobol", ""), ("morris", "\n  levels: 4")])
+def test_sampled_designs_are_reproducible_and_within_range(tmp_path, kind, extra):
+    text = f"""\
+name: s
+scenario: general_offenders
+seed: 5
+design:
+  kind: {kind}
+  samples: 8{extra}
+  factors:
+    stigma.baseline: {{low: 0.1, high: 0.4}}
+    population.community: {{low: 100, high: 900}}
+"""
+    first = load_experiment(write(tmp_path, text)).design
+    again = load_experiment(write(tmp_path, text, "again.yaml")).design
+    assert first.equals(again)
+    assert first["stigma.baseline"].between(0.1, 0.4).all()
+    assert first["population.community"].between(100, 900).all()
+    assert first["population.community"].dtype == np.int64  # integer parameters are rounded
+    other_seed = load_experiment(write(tmp_path, text.replace("seed: 5", "seed: 6"), "other.yaml")).design
+    assert not first.equals(other_seed)
+
+
+def test_run_seeds_are_distinct_and_depend_only_on_point_and_replicate():
+    seeds = {run_seed(7, p, r) for p in range(20) for r in range(20)}
+    assert len(seeds) == 400
+    assert run_seed(7, 3, 2) == run_seed(7, 3, 2) != run_seed(8, 3, 2)
+
+
+BAD = [
+    ("unknown key", GOOD.replace("replicates: 2", "replicates: 2\nrepeats: 3"), 5, "repeats", "unknown key 'repeats'"),
+    ("bad factor key", GOOD.replace("stigma.baseline:", "stigma.baselin:"), 9, "design.factors.stigma.baselin",
+     "did you mean 'baseline'"),
+    ("factor out of range", GOOD.replace("[0.2, 0.8]", "[0.2, 1.8]"), 9, "design.factors.stigma.baseline[1]",
+     "between 0 and 1"),
+    ("bad design kind", GOOD.replace("kind: grid", "kind: factorial"), 7, "design.kind", "unknown design kind 'factorial'"),
+    ("missing scenario", GOOD.replace("general_offenders", "no_such_scenario"), 2, "scenario", "no scenario 'no_such_scenario'"),
+    ("bad override", GOOD.replace("population.community: 300", "population.community: -3"), 5,
+     "overrides.population.community", "between 10 and"),
+    ("range out of bounds", GOOD.replace("kind: grid", "kind: lhs\n  samples: 4").replace("[0.2, 0.8]", "{low: 0.2, high: 1.5}"),
+     10, "design.factors.stigma.baseline", "between 0 and 1"),
+    ("sobol samples not a power of 2",
+     GOOD.replace("kind: grid", "kind: sobol\n  samples: 6").replace(
+         "[0.2, 0.8]", "{low: 0.2, high: 0.5}\n    ngo.capacity: {low: 0, high: 1}"), 8, "design.samples", "power of 2"),
+    ("seed is not a factor", GOOD.replace("stigma.baseline:", "seed:"), 9, "design.factors.seed", "experiment can set"),
+    ("unknown output", GOOD.replace("seed: 1", "outputs: [recidivism]"), 3, "outputs[0]", "unknown output 'recidivism'"),
+]
+
+
+@pytest.mark.parametrize("label, text, line, key, words", BAD, ids=[b[0] for b in BAD])
+def test_bad_experiment_files_name_file_line_and_key(tmp_path, label, text, line, key, words):
+    path = write(tmp_path, text)
+    with pytest.raises(InputError) as caught:
+        load_experiment(path)
+    error = caught.value
+    assert Path(error.file).name == "exp.yaml" and error.line == line and error.key == key
+    assert words in str(error)
+
+
+@pytest.mark.parametrize("command", ["sweep", "sensitivity"])
+def test_bad_experiment_exits_2_and_writes_nothing(tmp_path, capsys, command):
+    path = write(tmp_path, BAD[2][1])
+    out = tmp_path / "out"
+    assert main([command, str(path), "--out", str(out), "--workers", "1"]) == 2
+    assert not out.exists()
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "exp.yaml:9" in err and "Traceback" not in err
+
+
+def test_scenario_path_is_relative_to_the_experiment_file(tmp_path):
+    (tmp_path / "scenarios").mkdir()
+    (tmp_path / "scenarios" / "mine.yaml").write_text("name: mine\nextends: general_offenders\nweeks: 30\n")
+    exp = load_experiment(write(tmp_path, GOOD.replace("general_offenders", "scenarios/mine.yaml")))
+    assert exp.base.name == "mine" and exp.base.weeks == 30
+    assert exp.metrics[0] == "reoffended_26w" and "reoffended_52w" not in exp.metrics  # horizons within the run

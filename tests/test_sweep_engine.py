@@ -1,0 +1,176 @@
+"""The sweep engine: exactly-once runs, identical numbers on every engine, resume after SIGKILL, failures recorded.
+
+A serial sweep (workers=1 runs in-process, without Dask) is the yardstick; a 2-worker LocalCluster and a
+separately started ``dask scheduler`` + ``dask worker`` must reproduce it number for number.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sim.cli import main
+from sim.errors import InputError
+from sim.experiments import Sweep, load_experiment, sweep
+from sim.experiments.engine import run_seed
+
+ROOT = Path(__file__).resolve().parents[1]
+TINY = ROOT / "tests" / "data" / "tiny_grid.yaml"
+BIN = Path(sys.executable).parent
+
+
+def numbers(result: Sweep) -> pd.DataFrame:
+    """Everything but the timing column, which differs between any two sweeps."""
+    return result.runs.drop(columns=["seconds"])
+
+
+@pytest.fixture(scope="module")
+def serial(tmp_path_factory) -> Sweep:
+    return sweep(TINY, out=tmp_path_factory.mktemp("serial") / "sweep", workers=1, batch_size=5, progress=False)
+
+
+def assert_same_numbers(result: Sweep, reference: Sweep) -> None:
+    pd.testing.assert_frame_equal(numbers(result), numbers(reference))
+    pd.testing.assert_frame_equal(result.curves, reference.curves)
+
+
+def test_every_run_once_with_its_own_seed_streamed_in_parts(serial):
+    exp = load_experiment(TINY)
+    runs = serial.runs
+    assert len(runs) == exp.runs == 12
+    assert not runs.duplicated(["point", "replicate"]).any()
+    assert (runs["status"] == "ok").all() and runs["error"].isna().all()
+    assert [run_seed(7, p, r) for p, r in zip(runs["point"], runs["replicate"], strict=True)] == runs["seed"].tolist()
+    assert runs[["reoffended_26w", "recalled_26w", "final_community_stigma"]].notna().all().all()
+    assert runs.loc[runs["point"] == 3, "stigma.baseline"].eq(0.8).all()  # factor columns
+    parts = sorted((serial.directory / "runs").glob("part-*.parquet"))
+    assert len(parts) == 3  # 12 runs in batches of 5
+    assert len(pd.read_parquet(serial.directory / "runs")) == 12  # readable as a plain Parquet dataset
+    assert len(serial.curves) == 12 * 41  # weeks 0..40 of every run
+    manifest = serial.manifest
+    assert manifest["experiment"]["name"] == "tiny_grid" and len(manifest["design"]) == 4
+    assert manifest["engine"]["kind"] == "in-process" and manifest["code"]["package"] == "reintegration-sim"
+
+
+def test_strictness_raises_recall_in_the_runs(serial):
+    runs = serial.runs
+    by_strictness = runs.groupby("supervision.strictness")["recalled_26w"].mean()
+    assert by_strictness[1.0] > by_strictness[0.1]
+
+
+def test_rerun_into_the_same_folder_skips_finished_runs(serial):
+    again = sweep(TINY, out=serial.directory, workers=1, progress=False)
+    assert again.manifest["sessions"][-1]["runs"] == 0 and again.manifest["sessions"][-1]["skipped"] == 12
+    assert_same_numbers(again, serial)
+
+
+def test_a_different_experiment_is_refused_and_nothing_changes(serial, tmp_path):
+    other = tmp_path / "other.yaml"
+    other.write_text(TINY.read_text().replace("seed: 7", "seed: 8"))
+    before = sorted(p.name for p in (serial.directory / "runs").iterdir())
+    with pytest.raises(InputError, match="another experiment"):
+        sweep(other, out=serial.directory, workers=1, progress=False)
+    assert sorted(p.name for p in (serial.directory / "runs").iterdir()) == before
+    with pytest.raises(InputError, match="already holds a sweep"):
+        sweep(TINY, out=serial.directory, workers=1, resume=False, progress=False)
+
+
+def test_a_folder_that_is_not_a_sweep_is_refused(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine")
+    assert main(["sweep", str(TINY), "--out", str(tmp_path), "--workers", "1"]) == 2
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
+def test_failed_runs_are_recorded_and_the_sweep_goes_on(tmp_path, monkeypatch, capsys):
+    import sim.experiments.engine as engine
+
+    real = engine.simulate
+
+    def fragile(settings, seed):
+        if settings.stigma.baseline == 0.8 and settings.supervision.strictness == 0.1:  # point 2
+            raise RuntimeError("model blew up")
+        return real(settings, seed)
+
+    monkeypatch.setattr(engine, "simulate", fragile)
+    out = tmp_path / "sweep"
+    assert main(["sweep", str(TINY), "--out", str(out), "--workers", "1", "--batch", "4"]) == 1
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last.startswith("3 of 12 runs failed")
+    runs = Sweep(out).runs
+    failed = runs[runs["status"] == "failed"]
+    assert failed["point"].tolist() == [2, 2, 2]
+    assert failed["error"].str.contains("RuntimeError: model blew up").all()
+    assert failed["seed"].tolist() == [run_seed(7, 2, r) for r in range(3)]
+    assert failed["reoffended_26w"].isna().all() and (runs["status"] == "ok").sum() == 9
+
+
+def test_sigkill_then_resume_loses_and_duplicates_nothing(serial, tmp_path):
+    out = tmp_path / "killed"
+    process = subprocess.Popen(
+        [str(BIN / "sim"), "sweep", str(TINY), "--out", str(out), "--workers", "1", "--batch", "2"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    while len(list((out / "runs").glob("part-*.parquet"))) < 2:
+        assert process.poll() is None, "the sweep finished before it could be killed"
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    partial = Sweep(out).runs
+    assert 4 <= len(partial) < 12  # killed part-way, with some parts on disk
+    resumed = sweep(TINY, out=out, workers=1, progress=False)
+    assert resumed.manifest["sessions"][-1]["skipped"] == len(partial)
+    assert_same_numbers(resumed, serial)
+
+
+@pytest.mark.cluster
+def test_local_cluster_with_two_workers_matches_serial(serial, tmp_path):
+    result = sweep(TINY, out=tmp_path / "local", workers=2, batch_size=5, progress=False)
+    assert result.manifest["engine"] == {"kind": "dask-local", "workers": 2, "threads": 2}
+    assert_same_numbers(result, serial)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def scheduler():
+    """A `dask scheduler` and one `dask worker` started by hand on 127.0.0.1, torn down afterwards."""
+    port = free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    processes = [subprocess.Popen([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(port),
+                                   "--no-dashboard"], **quiet)]
+    processes.append(subprocess.Popen([str(BIN / "dask"), "worker", address, "--nworkers", "1", "--nthreads", "1",
+                                       "--no-dashboard", "--host", "127.0.0.1"], **quiet))
+    try:
+        yield address
+    finally:
+        for process in reversed(processes):
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+@pytest.mark.cluster
+def test_separate_scheduler_and_worker_match_serial(serial, scheduler, tmp_path):
+    out = tmp_path / "remote"
+    assert main(["sweep", str(TINY), "--out", str(out), "--scheduler", scheduler, "--batch", "5"]) == 0
+    result = Sweep(out)
+    assert result.manifest["engine"]["kind"] == "dask-scheduler"
+    assert_same_numbers(result, serial)
