@@ -106,17 +106,20 @@ def run_curves(events: pd.DataFrame, horizon: int) -> pd.DataFrame:
     })
 
 
-def interval(values: pd.Series) -> tuple[float, float, float]:
-    """Mean and 95% t-interval across replicates (the interval collapses to the mean for one replicate)."""
-    values = values.dropna()
+def interval(values: pd.Series, *, floor: float | None = None) -> tuple[float, float, float]:
+    """Mean and 95% t-interval across replicates (collapsing to the mean for one replicate).
+
+    `floor` bounds the lower end for quantities that cannot fall below it (shares and counts: 0);
+    differences leave it unset.
+    """
+    values = pd.Series(values).dropna()
     n = len(values)
     if n == 0:
         return (np.nan, np.nan, np.nan)
     mean = float(values.mean())
-    if n == 1:
-        return (mean, mean, mean)
-    half = float(stats.t.ppf(0.975, n - 1) * values.std(ddof=1) / np.sqrt(n))
-    return (mean, max(mean - half, 0.0) if mean >= 0 else mean - half, mean + half)
+    half = float(stats.t.ppf(0.975, n - 1) * values.std(ddof=1) / np.sqrt(n)) if n > 1 else 0.0
+    low = mean - half if floor is None else max(mean - half, floor)
+    return (mean, low, mean + half)
 
 
 def summarise(curves: pd.DataFrame, timeseries: pd.DataFrame, weeks: tuple[int, ...] = SUMMARY_WEEKS) -> pd.DataFrame:
@@ -133,10 +136,10 @@ def summarise(curves: pd.DataFrame, timeseries: pd.DataFrame, weeks: tuple[int, 
         for horizon in sorted({min(w, last_curve) for w in weeks}):
             at = curve_group[curve_group["weeks_since_release"] == horizon]
             for metric in CURVES:
-                rows.append((scenario, metric, "weeks_since_release", horizon, *interval(at[metric])))
+                rows.append((scenario, metric, "weeks_since_release", horizon, *interval(at[metric], floor=0.0)))
         metrics = [c for c in series_group.columns if c not in ("scenario", "replicate", "seed", "week")]
         for horizon in sorted({min(w, last_week) for w in weeks}):
             at = series_group[series_group["week"] == horizon]
             for metric in metrics:
-                rows.append((scenario, metric, "week", horizon, *interval(at[metric])))
+                rows.append((scenario, metric, "week", horizon, *interval(at[metric], floor=0.0)))
     return pd.DataFrame(rows, columns=["scenario", "metric", "clock", "week", "mean", "ci_low", "ci_high"])

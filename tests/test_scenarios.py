@@ -28,7 +28,7 @@ EXPECTED_CHANGES: dict[str, dict] = {
     "baseline": {},
     "general_offenders": {
         "population.violent_extremist_share": 0.0, "population.released": 1000, "supervision.caseload": 50,
-        "release.licence_weeks": 156, "weeks": 260, "stigma.baseline": 0.4,
+        "release.licence_weeks": 78, "supervision.warnings": 0, "weeks": 261, "stigma.baseline": 0.4, "release.window_weeks": 0,
     },
     "high_stigma": {"stigma.baseline": 0.8},
     "low_stigma": {"stigma.baseline": 0.2},
@@ -374,4 +374,4 @@ def test_a_partial_offence_profile_keeps_that_profiles_defaults(tmp_path):
     path = write(tmp_path, "partial.yaml", "offending:\n  general:\n    base_hazard: 0.01\n")
     for scenario in (load_scenario(path), load_scenario("baseline", {"offending.general.base_hazard": "0.01"})):
         assert scenario.offending.general.base_hazard == 0.01
-        assert scenario.offending.general.desisted_share == Scenario().offending.general.desisted_share == 0.15
+        assert scenario.offending.general.risk_dispersion == Scenario().offending.general.risk_dispersion == 1.0

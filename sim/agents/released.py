@@ -5,10 +5,18 @@ from __future__ import annotations
 from enum import IntEnum
 
 import numpy as np
+from scipy import stats
 
 from sim.agents.base import Column, Population, PopulationAgent
 
 NOT_YET = -1  # an event time that has not happened
+
+
+def gamma_risk(quantile: np.ndarray, variance: np.ndarray) -> np.ndarray:
+    """Static risk with mean 1 and the given variance (gamma frailty), at the given quantiles."""
+    shape = 1 / np.maximum(variance, 1e-9)
+    risk = stats.gamma.ppf(quantile, shape, scale=1 / shape)
+    return np.where(variance > 0, risk, 1.0)
 
 
 class Status(IntEnum):
@@ -63,9 +71,10 @@ class Cohort(Population):
         general, extremist = settings.offending.general, settings.offending.violent_extremist
         self.base_hazard = np.where(self.extremist, extremist.base_hazard, general.base_hazard)
         dispersion = np.where(self.extremist, extremist.risk_dispersion, general.risk_dispersion)
-        self.risk_score = rng.standard_normal(size)  # standardised log static risk
+        quantile = rng.random(size)
+        self.risk_score = stats.norm.ppf(quantile)  # standardised rank of static risk: what assessment sees
         desisted = rng.random(size) < np.where(self.extremist, extremist.desisted_share, general.desisted_share)
-        self.risk = np.exp(dispersion * self.risk_score - dispersion**2 / 2) * np.where(desisted, 0.1, 1.0)
+        self.risk = gamma_risk(quantile, dispersion) * np.where(desisted, 0.1, 1.0)
         self.commitment_draw = rng.random(size)  # quantile of commitment, fixed per person
         self.needs_draw = rng.random(size)
         self.grievance_draw = rng.random(size)
@@ -139,8 +148,11 @@ class Cohort(Population):
         self.trust_government[people] = np.clip(0.6 - 0.5 * self.grievance[people], 0, 1)
         self.trust_ngo[people] = np.clip(0.45 + policy.trust_in_ngo_at_release - 0.2 * self.grievance[people], 0, 1)
         self.family_bond[people] = model.families.bond_at_release(people)
+        # release is when a record is most visible: people meet their neighbours' attitudes at once
+        self.local_stigma[people] = self.stigma_around(people)
+        self.experienced_stigma[people] = self.local_stigma[people]
         self.prosocial_ties[people] = 0.2
-        self.housed[people] = self.rng.random(people.size) < 0.5 + 0.3 * policy.through_the_gate
+        self.housed[people] = self.rng.random(people.size) < 0.3 + 0.4 * policy.through_the_gate
         self.employed[people] = self.rng.random(people.size) < 0.4 * policy.through_the_gate
         self.assess(people)
 
@@ -170,12 +182,16 @@ class Cohort(Population):
     def feel_stigma(self, here: np.ndarray) -> None:
         """Experienced stigma follows the attitudes of the neighbours around each person; NGOs buffer it."""
         settings = self.model.settings.stigma
-        around = (self.neighbourhood @ self.model.community.stigma)[here]
-        label = np.where(self.extremist[here], settings.extremist_label, 1.0)
-        self.local_stigma[here] = np.clip(around * label, 0, 1)
+        self.local_stigma[here] = self.stigma_around(here)
         buffer = 1 - self.model.policy.stigma_buffer * self.ngo_offers(here, "media_help")
         target = self.local_stigma[here] * buffer
         self.experienced_stigma[here] += settings.perception_rate * (target - self.experienced_stigma[here])
+
+    def stigma_around(self, people: np.ndarray) -> np.ndarray:
+        """Mean attitude of each person's neighbours, heavier for a violent-extremist label."""
+        around = (self.neighbourhood @ self.model.community.stigma)[people]
+        label = np.where(self.extremist[people], self.model.settings.stigma.extremist_label, 1.0)
+        return np.clip(around * label, 0, 1)
 
     def ngo_offers(self, people: np.ndarray, service: str) -> np.ndarray:
         """1.0 where the person is enrolled with an NGO offering `service`, else 0.0."""

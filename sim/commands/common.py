@@ -27,3 +27,15 @@ def default_out(kind: str, names: list[str]) -> Path:
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     label = "-".join(Path(n).stem for n in names)[:60]
     return RESULTS / f"{stamp}-{kind}-{label}"
+
+
+def add_run_options(parser: argparse.ArgumentParser, *, replicates: int, seed_help: str) -> None:
+    """Options shared by the commands that run scenarios side by side (run, compare)."""
+    parser.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="shipped name or path to a YAML file")
+    parser.add_argument("--replicates", "-r", type=int, default=replicates, metavar="N",
+                        help=f"replicates per scenario (default {replicates})")
+    parser.add_argument("--seed", type=int, default=None, metavar="S", help=seed_help)
+    parser.add_argument("--weeks", type=int, default=None, metavar="W", help="horizon in weeks (default: the scenario's)")
+    add_set_option(parser)
+    parser.add_argument("--out", type=Path, default=None, metavar="DIR", help="output folder (default: a new folder under results/)")
+    parser.add_argument("--no-figures", action="store_true", help="skip the PNG figures")

@@ -6,9 +6,7 @@ Writes the files of ``sim run`` plus comparison.csv (per scenario, metric and ho
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from sim.commands.common import add_set_option, default_out, overrides
+from sim.commands.common import add_run_options, default_out, overrides
 from sim.experiments.compare import compare
 from sim.output import check_destination
 
@@ -18,13 +16,7 @@ ORDER = 15
 
 
 def configure(parser) -> None:
-    parser.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="reference first; shipped names or YAML paths")
-    parser.add_argument("--replicates", "-r", type=int, default=10, metavar="N", help="replicates per scenario (default 10)")
-    parser.add_argument("--seed", type=int, default=None, metavar="S", help="root seed (default: the reference's seed)")
-    parser.add_argument("--weeks", type=int, default=None, metavar="W", help="horizon in weeks (default: each scenario's)")
-    add_set_option(parser)
-    parser.add_argument("--out", type=Path, default=None, metavar="DIR", help="output folder (default: a new folder under results/)")
-    parser.add_argument("--no-figures", action="store_true", help="skip the PNG figures")
+    add_run_options(parser, replicates=10, seed_help="root seed (default: the reference's seed)")
 
 
 def execute(args) -> int:

@@ -6,9 +6,7 @@ same figures. SCENARIO is a shipped name (see `sim scenarios`) or a path to a YA
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from sim.commands.common import add_set_option, default_out, overrides
+from sim.commands.common import add_run_options, default_out, overrides
 from sim.output import check_destination
 from sim.runner import run
 
@@ -18,13 +16,7 @@ ORDER = 10
 
 
 def configure(parser) -> None:
-    parser.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="shipped name or path to a YAML file")
-    parser.add_argument("--replicates", "-r", type=int, default=1, metavar="N", help="replicates per scenario (default 1)")
-    parser.add_argument("--seed", type=int, default=None, metavar="S", help="root seed (default: each scenario's seed)")
-    parser.add_argument("--weeks", type=int, default=None, metavar="W", help="horizon in weeks (default: the scenario's)")
-    add_set_option(parser)
-    parser.add_argument("--out", type=Path, default=None, metavar="DIR", help="output folder (default: a new folder under results/)")
-    parser.add_argument("--no-figures", action="store_true", help="skip the PNG figures")
+    add_run_options(parser, replicates=1, seed_help="root seed (default: each scenario's seed)")
 
 
 def execute(args) -> int:

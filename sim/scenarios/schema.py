@@ -80,12 +80,12 @@ class Release(Section):
         doc="Mean time served on recall before re-release (geometric).",
     )
     court_delay_weeks: int = parameter(
-        8, ge=0, le=104, unit="weeks",
-        source=f"{ASSUMED}: arrest to sentence; together with warnings it delays returns and gives their hazard its peak at months 3-4 (BJS 2005)",
+        3, ge=0, le=104, unit="weeks",
+        source="calibrated: arrest to sentence; with recalls it gives the return hazard its peak at months 3-4 (BJS 2005)",
         doc="Mean weeks from a new offence to the return to prison it leads to (geometric).",
     )
     imprisonment_share: float = share(
-        0.45, source="calibrated: BJS 2005 return_to_prison vs arrest curves (docs/VALIDATION.md)",
+        0.25, source="calibrated: BJS 2005 return_to_prison vs arrest curves (docs/VALIDATION.md)",
         doc="Share of new offences (arrests) that end in a return to prison.",
     )
 
@@ -187,7 +187,7 @@ class Supervision(Section):
         doc="Chance that one supervision contact detects an ongoing breach.",
     )
     breach_rate: float = share(
-        0.01, unit="probability per condition-week",
+        0.0065, unit="probability per condition-week",
         source="calibrated: BJS 2005 return_to_prison (technical violations)",
         doc="Weekly chance of breaching one licence condition for a person of average compliance.",
     )
@@ -275,13 +275,13 @@ class Cooperation(Section):
 class OffenceProfile(Section):
     base_hazard: float = parameter(
         0.0005, ge=0, le=1, unit="probability per week",
-        source="calibrated",
-        doc="Weekly new-offence hazard of a person of median risk with average needs and bonds.",
+        source="calibrated: general offenders to the BJS 2005 arrest curve; violent extremists to the published 2-5% (docs/VALIDATION.md)",
+        doc="Weekly new-offence hazard of a person of average static risk before dynamic factors (no job, home, bonds, associates, commitment, stigma or needs).",
     )
     risk_dispersion: float = parameter(
-        1.0, ge=0, le=4, unit="log-scale SD",
-        source="calibrated: heterogeneous risk makes the population hazard fall after release",
-        doc="Standard deviation of log static risk across the cohort.",
+        1.0, ge=0, le=10, unit="variance (risk has mean 1)",
+        source="calibrated: gamma frailty; heterogeneous risk makes the population hazard fall after release (BJS 2005)",
+        doc="Variance of static risk across the cohort (gamma distributed with mean 1; 0 = everyone alike).",
     )
     desisted_share: float = share(
         0.5, source="calibrated: split-population (cure-fraction) models of recidivism (Schmidt & Witte 1989)",
@@ -295,7 +295,7 @@ class OffenceProfile(Section):
 
 
 def _general_profile() -> OffenceProfile:
-    return OffenceProfile(base_hazard=0.006, risk_dispersion=1.2, desisted_share=0.15, commitment=0.4, needs=0.5)
+    return OffenceProfile(base_hazard=0.0198, risk_dispersion=1.0, desisted_share=0.0, commitment=0.4, needs=0.5)
 
 
 def _extremist_profile() -> OffenceProfile:
@@ -322,7 +322,10 @@ class Effects(Section):
         doc="Weekly chance of finding a job without record or stigma.",
     )
     job_loss: float = share(0.01, unit="probability per week", source=ASSUMED, doc="Weekly chance of losing a job.")
-    housing_finding: float = share(0.08, unit="probability per week", source=ASSUMED, doc="Weekly chance of finding stable housing without stigma.")
+    housing_finding: float = share(
+        0.6, unit="probability per week", source="calibrated: the release shock, BJS 2005 month-1 arrests (most find a place within weeks)",
+        doc="Weekly chance of finding stable housing without stigma.",
+    )
     housing_loss: float = share(0.005, unit="probability per week", source=ASSUMED, doc="Weekly chance of losing stable housing.")
     stigma_barrier: float = share(
         0.6, source=ASSUMED, doc="Relative fall in job and housing chances at full local stigma.",
@@ -335,7 +338,10 @@ class Effects(Section):
         0.7, gt=0, le=1, unit="hazard ratio", source="Uggen 2000 (work as a turning point); size assumed",
         doc="Hazard ratio of a new offence while employed.",
     )
-    housing: float = parameter(0.8, gt=0, le=1, unit="hazard ratio", source=ASSUMED, doc="Hazard ratio of a new offence while stably housed.")
+    housing: float = parameter(
+        0.33, gt=0, le=1, unit="hazard ratio", source="calibrated: the release shock, BJS 2005 month-1 arrests; homelessness doubles risk (assumed size)",
+        doc="Hazard ratio of a new offence while stably housed (the first weeks without a home are the riskiest).",
+    )
     family_bond: float = parameter(
         0.6, gt=0, le=1, unit="hazard ratio at full bond", source="Duwe & Clark 2013 (visits and family ties)",
         doc="Hazard ratio of a new offence at the strongest family bond.",

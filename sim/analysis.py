@@ -1,0 +1,492 @@
+"""What analysts repeat in notebooks: load a result folder as tidy frames, tabulate it, draw the standard plots.
+
+``load(folder)`` reads the output of ``sim run``, ``sim compare`` or ``sim sweep`` (told apart by the
+files present) so that a notebook never parses files itself. The plots reuse :mod:`sim.figures`: one
+colour per scenario in the order scenarios were given, 95% bands across replicates, axes in units
+(weeks since release, share of cohort), sized to be read on a slide. Every plot returns its Figure.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from scipy import stats
+
+from sim.errors import InputError
+from sim.figures import LABELS, draw_bands, palette
+from sim.outcomes import CURVES, SUMMARY_WEEKS, interval
+
+X_RELEASE = "Weeks since release"
+X_WEEK = "Week of simulation"
+Y_SHARE = "Share of cohort (%)"
+Y_STIGMA = "Stigma (0 accepting - 1 rejecting)"
+COHORT_STATES = ("in_prison", "on_licence", "licence_ended", "recalled_now", "returned_now")
+RUN_LABELS = ("point", "scenario", "replicate", "seed", "status", "error", "seconds")
+SCENARIO_NOISE = {"name", "description", "extends"}
+
+# The brief's ten objectives (MODEL.md section 4), each with the opportunity and the challenge it names,
+# and the model output that shows each one ("lower" or "higher" is the better direction).
+OBJECTIVES = pd.DataFrame(
+    [
+        (1, "policy_input", "informing prison policies",
+         "proportionate regimes, fewer grievances at release", "trust_government", "higher",
+         "civil society instrumentalised: NGOs look less independent", "ngo_independence", "higher"),
+        (2, "prison_monitoring", "monitoring prison conditions",
+         "less ill-treatment, so less distrust at release", "trust_government", "higher",
+         "NGO resources spent; tokenism erodes willingness", "ngo_willingness", "higher"),
+        (3, "community_mobilization", "mobilising community support",
+         "lower community stigma", "community_stigma", "lower",
+         "NGO reputational damage when stigma is high", "ngo_reputation", "higher"),
+        (4, "staff_training", "recruiting and training staff",
+         "more programme uptake (referrals to NGOs)", "ngo_enrolled_share", "higher",
+         "training cost: fewer NGO places", "ngo_places_per_person", "higher"),
+        (5, "assessment", "informing assessment",
+         "right intensity for the right people: less reoffending", "reoffended", "lower",
+         "publication conflicts: NGO reluctance", "ngo_willingness", "higher"),
+        (6, "custodial_interventions", "custodial interventions",
+         "lower ideological commitment at release", "commitment", "lower",
+         "vetting and safety: NGO places spent", "ngo_places_per_person", "higher"),
+        (7, "community_interventions", "community interventions",
+         "family support during custody: stronger bonds", "family_bond", "higher",
+         "threats to NGO staff: willingness erodes", "ngo_willingness", "higher"),
+        (8, "reintegration_support", "facilitating reintegration",
+         "continuity of support: jobs", "employment_rate", "higher",
+         "NGO scapegoated after failures", "ngo_reputation", "higher"),
+        (9, "supervision_partnership", "supervising reintegration",
+         "proportionate sanctions: fewer recalls", "recalled", "lower",
+         "NGOs seen as monitors: trust in NGOs falls", "trust_ngo", "higher"),
+        (10, "stigma_reduction", "reducing stigmatisation",
+         "lower experienced stigma", "experienced_stigma", "lower",
+         "campaigning costs NGO reputation", "ngo_reputation", "higher"),
+    ],
+    columns=["number", "lever", "objective", "opportunity", "opportunity_metric", "opportunity_better",
+             "challenge", "challenge_metric", "challenge_better"],
+)
+
+
+@dataclass
+class Results:
+    """A result folder as tidy frames. Frames a kind of folder does not hold are None."""
+
+    kind: str  # "run", "compare" or "sweep"
+    directory: Path
+    manifest: dict[str, Any]
+    curves: pd.DataFrame | None = None
+    timeseries: pd.DataFrame | None = None
+    summary: pd.DataFrame | None = None
+    runs: pd.DataFrame | None = None
+    comparison: pd.DataFrame | None = None
+    figures: list[Path] = field(default_factory=list)
+
+    @property
+    def scenarios(self) -> list[dict[str, Any]]:
+        """The full settings of each scenario run, as recorded in the manifest (a sweep: its base scenario)."""
+        base = self.manifest.get("experiment", {}).get("base_scenario")
+        scenarios = [base] if isinstance(base, dict) else self.manifest.get("scenarios", [])
+        return [s for s in scenarios if isinstance(s, dict)]
+
+    @property
+    def events(self) -> pd.DataFrame | None:
+        """One row per person and replicate (read on demand: the largest file of a run)."""
+        path = self.directory / "events.parquet"
+        return pd.read_parquet(path) if path.exists() else None
+
+    @property
+    def factors(self) -> list[str]:
+        """The swept parameters (dotted keys) of a sweep's runs table, in the experiment's order."""
+        if self.runs is None or self.kind != "sweep":
+            return []
+        spec = self.manifest.get("experiment", {}).get("spec", {})
+        declared = spec.get("design", {}).get("factors", {}) if isinstance(spec, dict) else {}
+        found = [name for name in declared if name in self.runs.columns]
+        return found or [c for c in self.runs.columns if "." in c and c not in RUN_LABELS]
+
+
+def kind_of(folder: Path) -> str | None:
+    """Which command wrote `folder`, told by its files; None if it is not a result folder."""
+    if (folder / "runs").exists() and (folder / "manifest.json").exists():
+        return "sweep"
+    if (folder / "curves.parquet").exists() and (folder / "manifest.json").exists():
+        return "compare" if (folder / "comparison.csv").exists() else "run"
+    return None
+
+
+def load(folder: str | Path) -> Results:
+    """Read a ``sim run``, ``sim compare`` or ``sim sweep`` output folder."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError("no such folder", file=str(folder), expected="a folder written by sim run, compare or sweep")
+    kind = kind_of(folder)
+    if kind is None:
+        raise InputError(
+            "not a result folder", file=str(folder),
+            expected="manifest.json with curves.parquet (run, compare) or runs/ (sweep)",
+        )
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text())
+    except (OSError, json.JSONDecodeError) as error:
+        raise InputError(f"unreadable manifest ({error})", file=str(folder / "manifest.json"), expected="JSON") from None
+    result = Results(kind, folder, manifest if isinstance(manifest, dict) else {"manifest": manifest})
+    if kind == "sweep":
+        result.runs = pd.read_parquet(folder / "runs")
+        if (folder / "curves").exists():
+            result.curves = pd.read_parquet(folder / "curves")
+    else:
+        result.curves = pd.read_parquet(folder / "curves.parquet")
+        if (folder / "timeseries.parquet").exists():
+            result.timeseries = pd.read_parquet(folder / "timeseries.parquet")
+        if (folder / "summary.csv").exists():
+            result.summary = pd.read_csv(folder / "summary.csv")
+        if result.timeseries is not None:
+            result.runs = run_table(result.curves, result.timeseries)
+        if kind == "compare":
+            result.comparison = pd.read_csv(folder / "comparison.csv")
+    result.figures = sorted((folder / "figures").glob("*.png")) if (folder / "figures").is_dir() else []
+    return result
+
+
+def run_table(curves: pd.DataFrame, timeseries: pd.DataFrame, weeks: tuple[int, ...] = SUMMARY_WEEKS) -> pd.DataFrame:
+    """One row per scenario and replicate: the curves at each horizon and every weekly metric's last value.
+
+    Columns follow the sweep's runs table: ``reoffended_156w`` (share of cohort), ``final_community_stigma``.
+    Horizons past the run are read at its last week (and named by it).
+    """
+    keys = ["scenario", "replicate"]
+    last = int(curves.dropna(subset=["reoffended"])["weeks_since_release"].max())
+    horizons = sorted({min(w, last) for w in weeks})
+    at = curves[curves["weeks_since_release"].isin(horizons)]
+    wide = at.pivot_table(index=keys, columns="weeks_since_release", values=list(CURVES), sort=False)
+    wide.columns = [f"{metric}_{week}w" for metric, week in wide.columns]
+    final = timeseries.loc[timeseries.groupby(keys, sort=False)["week"].idxmax()].set_index(keys)
+    final = final.drop(columns=["week", "seed"], errors="ignore").add_prefix("final_")
+    seeds = curves.groupby(keys, sort=False)["seed"].first()
+    return pd.concat([seeds, wide, final], axis=1).reset_index()
+
+
+def headline(summary: pd.DataFrame, metrics=("reoffended", "recalled", "returned"), week: int | None = None) -> pd.DataFrame:
+    """Scenario x metric table of 'mean (95% CI)' in percent at one horizon (default: the longest)."""
+    rows = summary[(summary["clock"] == "weeks_since_release") & summary["metric"].isin(metrics)]
+    week = int(rows["week"].max()) if week is None else week
+    rows = rows[rows["week"] == week]
+    text = rows.assign(value=[f"{100 * m:.1f}% ({100 * lo:.1f}-{100 * hi:.1f})"
+                              for m, lo, hi in zip(rows["mean"], rows["ci_low"], rows["ci_high"], strict=True)])
+    table = text.pivot(index="scenario", columns="metric", values="value")
+    table = table.reindex(index=list(dict.fromkeys(rows["scenario"])), columns=[m for m in metrics if m in table])
+    table.columns = [f"{m} at {week} weeks" for m in table.columns]
+    return table
+
+
+def flatten(settings: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Nested settings as dotted keys; lists (events) stay whole, as JSON text."""
+    flat = {}
+    for key, value in settings.items():
+        dotted = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(flatten(value, dotted + "."))
+        else:
+            flat[dotted] = json.dumps(value, sort_keys=True) if isinstance(value, list) else value
+    return flat
+
+
+def scenario_differences(scenarios: list[dict[str, Any]], reference: dict[str, Any] | None = None) -> pd.DataFrame:
+    """The keys on which scenarios differ from the reference (default: the first), one column per scenario."""
+    if not scenarios:
+        return pd.DataFrame()
+    reference = scenarios[0] if reference is None else reference
+    columns = {reference.get("name", "reference"): flatten(reference)}
+    for scenario in scenarios:
+        name = scenario.get("name", f"scenario {len(columns)}")
+        columns.setdefault(name if name not in columns or scenario is reference else f"{name} ({len(columns)})",
+                           flatten(scenario))
+    table = pd.DataFrame(columns)
+    table = table.drop(index=[k for k in SCENARIO_NOISE if k in table.index])
+    differs = table.astype(str).nunique(axis=1) > 1
+    table = table[differs]
+    table.index.name = "key"
+    return table
+
+
+# ----------------------------------------------------------------------------------------- plots
+
+
+def _theme() -> None:
+    sns.set_theme(context="talk", style="whitegrid")
+
+
+def _colours(frame: pd.DataFrame, hue: str, colours: dict | None) -> dict:
+    return colours or palette(list(dict.fromkeys(frame[hue])))
+
+
+def plot_curves(curves: pd.DataFrame, metrics=("reoffended", "recalled", "returned"), *, hue: str = "scenario",
+                colours: dict | None = None, title: str | None = None):
+    """First-event curves, one panel per metric: cumulative share of the cohort, mean and 95% band."""
+    _theme()
+    frame = curves.rename(columns={hue: "scenario"}) if hue != "scenario" else curves
+    frame = frame.assign(scenario=frame["scenario"].astype(str))
+    colours = colours or _colours(frame, "scenario", None)
+    metrics = list(metrics)
+    fig, axes = plt.subplots(1, len(metrics), figsize=(6 * len(metrics), 5.5), squeeze=False)
+    for ax, metric in zip(axes[0], metrics, strict=True):
+        draw_bands(ax, frame, "weeks_since_release", metric, colours, scale=100)
+        ax.set(title=LABELS.get(metric, metric), xlabel=X_RELEASE, ylabel=Y_SHARE)
+        ax.set_ylim(bottom=0)
+    axes[0][0].legend(loc="upper left", fontsize="small", title=None if hue == "scenario" else hue)
+    fig.suptitle(title or "Cumulative share of the released cohort (mean, 95% band)")
+    fig.tight_layout()
+    return fig
+
+
+def plot_stigma(timeseries: pd.DataFrame, metrics=("community_stigma", "experienced_stigma"), *,
+                colours: dict | None = None, events: list[tuple[int, str]] | None = None, title: str | None = None):
+    """Community and experienced stigma (or other weekly `metrics`) by week, mean and 95% band; optional (week, label) event markers."""
+    _theme()
+    colours = _colours(timeseries, "scenario", colours)
+    metrics = list(metrics)
+    fig, axes = plt.subplots(1, len(metrics), figsize=(7 * len(metrics), 5.5), squeeze=False)
+    for ax, metric in zip(axes[0], metrics, strict=True):
+        draw_bands(ax, timeseries, "week", metric, colours)
+        ylabel = Y_STIGMA if "stigma" in metric else LABELS.get(metric, metric)
+        ax.set(title=LABELS.get(metric, metric), xlabel=X_WEEK, ylabel=ylabel)
+        for week, label in events or []:
+            ax.axvline(week, color="grey", ls="--", lw=1)
+            ax.annotate(label, (week, 1), xycoords=("data", "axes fraction"), fontsize="x-small",
+                        rotation=90, va="top", ha="right")
+    axes[0][0].legend(loc="best", fontsize="small")
+    fig.suptitle(title or "Stigmatisation: community attitudes and what released people experience (mean, 95% band)")
+    fig.tight_layout()
+    return fig
+
+
+def _value_label(value: str) -> tuple[str, float, str]:
+    """Title, scale and number format of a runs-table metric (shares shown in percent)."""
+    if value.startswith("final_"):
+        base, when = value.removeprefix("final_"), "at the last week"
+    else:
+        base, _, suffix = value.rpartition("_")
+        when = f"at {suffix[:-1]} weeks since release" if suffix.endswith("w") and suffix[:-1].isdigit() else ""
+    if base in CURVES:
+        return f"{LABELS[base]} {when} (% of cohort)", 100.0, ".1f"
+    return f"{LABELS.get(base, base.replace('_', ' '))} {when}".strip(), 1.0, ".2f"
+
+
+def plot_heatmap(runs: pd.DataFrame, x: str, y: str, value: str, *, facet: str | None = None, cmap: str = "rocket_r"):
+    """Mean of `value` over replicates on an x-by-y grid, one panel per level of `facet`, one shared colour scale."""
+    _theme()
+    title, scale, fmt = _value_label(value)
+    unit = title.split(" at ")[0] + (" (% of cohort)" if scale == 100 else "")
+    ok = runs[runs["status"] == "ok"] if "status" in runs else runs
+    levels = sorted(ok[facet].unique()) if facet else [None]
+    means = ok.groupby([c for c in (facet, y, x) if c])[value].mean() * scale
+    vmin, vmax = float(means.min()), float(means.max())
+    fig, axes = plt.subplots(1, len(levels), figsize=(6 * len(levels) + 1.5, 5.5), squeeze=False)
+    for i, (ax, level) in enumerate(zip(axes[0], levels, strict=True)):
+        grid = (means.xs(level, level=facet) if facet else means).unstack(x).sort_index(ascending=False)
+        sns.heatmap(grid, ax=ax, annot=True, fmt=fmt, cmap=cmap, vmin=vmin, vmax=vmax,
+                    cbar=i == len(levels) - 1, cbar_kws={"label": unit} if i == len(levels) - 1 else None,
+                    annot_kws={"fontsize": "small"})
+        ax.set(xlabel=x, ylabel=y if i == 0 else "", title=f"{facet} = {level}" if facet else "")
+    fig.suptitle(f"{title}: mean over replicates")
+    fig.tight_layout()
+    return fig
+
+
+def interaction(runs: pd.DataFrame, x: str, y: str, value: str) -> pd.DataFrame:
+    """The x-by-y interaction on `value`: the effect of moving x from its lowest to highest level, at each y level.
+
+    If the effects differ across y, the factors interact (the effect of one depends on the other).
+    """
+    ok = runs[runs["status"] == "ok"] if "status" in runs else runs
+    lo, hi = ok[x].min(), ok[x].max()
+    rows = []
+    for level, group in ok.groupby(y):
+        mean, low, high = _difference(group.loc[group[x] == hi, value], group.loc[group[x] == lo, value])
+        rows.append({y: level, f"effect of {x} {lo} -> {hi}": mean, "ci_low": low, "ci_high": high})
+    return pd.DataFrame(rows)
+
+
+def _difference(a: pd.Series, b: pd.Series) -> tuple[float, float, float]:
+    """Difference of means with a Welch 95% interval."""
+    a, b = pd.Series(a).dropna(), pd.Series(b).dropna()
+    diff = float(a.mean() - b.mean())
+    if len(a) < 2 or len(b) < 2:
+        return (diff, np.nan, np.nan)
+    va, vb = a.var(ddof=1) / len(a), b.var(ddof=1) / len(b)
+    se = np.sqrt(va + vb)
+    if se == 0:
+        return (diff, diff, diff)
+    dof = (va + vb) ** 2 / (va**2 / (len(a) - 1) + vb**2 / (len(b) - 1))
+    half = float(stats.t.ppf(0.975, dof) * se)
+    return (diff, diff - half, diff + half)
+
+
+# ------------------------------------------------------------------------------- lever effects
+
+
+def lever_scenarios(reference: str = "baseline", overrides: dict[str, Any] | None = None, levels=(0.0, 1.0)):
+    """Two scenarios per objective: the reference with that one lever set to each level (named 'lever=level')."""
+    from sim.scenarios import load_scenario
+
+    scenarios = []
+    for lever in OBJECTIVES["lever"]:
+        for level in levels:
+            settings = load_scenario(reference, {**(overrides or {}), f"cooperation.{lever}": level})
+            scenarios.append(settings.model_copy(update={"name": f"{lever}={level:g}"}))
+    return scenarios
+
+
+def lever_effects(table: pd.DataFrame, levels=(0.0, 1.0)) -> pd.DataFrame:
+    """Each objective's opportunity and challenge effect: lever at `levels[1]` minus `levels[0]`.
+
+    `table` is :func:`run_table` of :func:`lever_scenarios` run with common random numbers, so the
+    difference is taken within replicate (paired). ``effect`` is in the metric's own unit (shares and
+    0-1 indices; NGO places and enrolment per released person); ``benefit`` is the same in points on a
+    0-100 scale, signed so that positive is better.
+    """
+    horizon = max(int(c.rsplit("_", 1)[1][:-1]) for c in table.columns if c.startswith("reoffended_") and c.endswith("w"))
+    cohort = table[[f"final_{s}" for s in COHORT_STATES]].sum(axis=1)
+    table = table.assign(final_ngo_enrolled_share=table["final_ngo_enrolled"] / cohort,
+                         final_ngo_places_per_person=table["final_ngo_places"] / cohort)
+    rows = []
+    for objective in OBJECTIVES.itertuples():
+        off = table[table["scenario"] == f"{objective.lever}={levels[0]:g}"].set_index("replicate")
+        on = table[table["scenario"] == f"{objective.lever}={levels[1]:g}"].set_index("replicate")
+        for role in ("opportunity", "challenge"):
+            metric = getattr(objective, f"{role}_metric")
+            better = getattr(objective, f"{role}_better")
+            column = f"{metric}_{horizon}w" if metric in CURVES else f"final_{metric}"
+            mean, low, high = interval((on[column] - off[column]).dropna())
+            sign = 100 if better == "higher" else -100
+            benefit = sorted(sign * v for v in (low, high))
+            rows.append({
+                "number": objective.number, "objective": objective.objective, "lever": objective.lever, "role": role,
+                "mechanism": getattr(objective, role), "metric": column, "better": better,
+                "off": float(off[column].mean()), "on": float(on[column].mean()),
+                "effect": mean, "ci_low": low, "ci_high": high,
+                "benefit": sign * mean, "benefit_low": benefit[0], "benefit_high": benefit[1],
+            })
+    return pd.DataFrame(rows)
+
+
+def plot_lever_effects(effects: pd.DataFrame, colours: dict | None = None):
+    """Opportunity and challenge of each objective side by side, as % change for the better (95% interval)."""
+    _theme()
+    labels = [f"{n}. {o}" for n, o in zip(effects["number"], effects["objective"], strict=True)]
+    effects = effects.assign(label=labels)
+    order = list(dict.fromkeys(labels))
+    colours = colours or palette(list(OBJECTIVES["lever"]))
+    fig, axes = plt.subplots(1, 2, figsize=(16, 0.55 * len(order) + 2.5), sharey=True)
+    for ax, role in zip(axes, ("opportunity", "challenge"), strict=True):
+        part = effects[effects["role"] == role].set_index("label").reindex(order)
+        ypos = np.arange(len(order))
+        for yi, row in zip(ypos, part.itertuples(), strict=True):
+            colour = colours[row.lever]
+            ax.errorbar(row.benefit, yi, xerr=[[row.benefit - row.benefit_low], [row.benefit_high - row.benefit]],
+                        fmt="o", color=colour, ms=9, capsize=4, lw=2)
+            ax.annotate(row.metric.removeprefix("final_"), (row.benefit_high, yi), xytext=(6, 0),
+                        textcoords="offset points", va="center", fontsize="x-small", color="dimgrey")
+        ax.axvline(0, color="black", lw=1)
+        ax.set_yticks(ypos, order)
+        ax.invert_yaxis()
+        ax.set_title(f"{role.capitalize()} (lever 0 -> 1)")
+    fig.supxlabel("Change for the better (points on a 0-100 scale: % of cohort, or index x 100)", fontsize="medium")
+    fig.suptitle("The ten objectives: what each lever gains and what it costs (mean, 95% interval)")
+    fig.tight_layout()
+    return fig
+
+
+def plot_tradeoffs(effects: pd.DataFrame, colours: dict | None = None):
+    """Opportunity against challenge: one point per objective; bottom-right gains little at no cost, etc."""
+    _theme()
+    colours = colours or palette(list(OBJECTIVES["lever"]))
+    wide = effects.pivot(index=["number", "lever", "objective"], columns="role",
+                         values=["benefit", "benefit_low", "benefit_high"]).reset_index()
+    fig, ax = plt.subplots(figsize=(11, 8))
+    for row in wide.itertuples(index=False):
+        (number, lever, objective, *values) = row
+        b = dict(zip(wide.columns[3:], values, strict=True))
+        x, y = b[("benefit", "opportunity")], -b[("benefit", "challenge")]
+        ax.errorbar(x, y,
+                    xerr=[[x - b[("benefit_low", "opportunity")]], [b[("benefit_high", "opportunity")] - x]],
+                    yerr=[[y + b[("benefit_high", "challenge")]], [-b[("benefit_low", "challenge")] - y]],
+                    fmt="o", color=colours[lever], ms=10, capsize=3, lw=1.5, label=f"{number}. {objective}")
+        ax.annotate(str(number), (x, y), xytext=(7, 5), textcoords="offset points", fontsize="small")
+    ax.axvline(0, color="black", lw=1)
+    ax.axhline(0, color="black", lw=1)
+    ax.set(xlabel="Opportunity: change for the better (points)", ylabel="Challenge: change for the worse (points)",
+           title="Opportunity against challenge of each objective (lever 0 -> 1)")
+    ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize="x-small")
+    fig.tight_layout()
+    return fig
+
+
+# ----------------------------------------------------------------------------------- calibration
+
+WEEKS_PER_MONTH = 52 / 12
+BJS_METRICS = {"arrest": "reoffended", "return_to_prison": "returned"}
+
+
+def bjs_target() -> pd.DataFrame:
+    """The BJS 2005 30-state cohort (sim/data/README.md): cumulative shares (0-1) by month, with the week it falls in."""
+    from importlib.resources import files
+
+    with files("sim.data").joinpath("bjs_2005_30states_monthly.csv").open() as stream:
+        target = pd.read_csv(stream)
+    shares = target.drop(columns="month") / 100
+    return pd.concat([target[["month"]], (target["month"] * WEEKS_PER_MONTH).round().astype(int)
+                      .rename("weeks_since_release"), shares], axis=1)
+
+
+def fit_table(curves: pd.DataFrame, target: pd.DataFrame | None = None, mapping: dict[str, str] | None = None) -> pd.DataFrame:
+    """Model against target at each month the run covers: mean and 95% band across replicates, error in points."""
+    target = bjs_target() if target is None else target
+    rows = []
+    for column, metric in (mapping or BJS_METRICS).items():
+        at = curves[curves["weeks_since_release"].isin(target["weeks_since_release"])]
+        for week, values in at.groupby("weeks_since_release")[metric]:
+            mean, low, high = interval(values)
+            observed = target.loc[target["weeks_since_release"] == week].iloc[0]
+            rows.append({"target": column, "metric": metric, "month": int(observed["month"]), "weeks_since_release": week,
+                         "observed": float(observed[column]), "model": mean, "model_low": low, "model_high": high,
+                         "error_points": 100 * (mean - float(observed[column]))})
+    return pd.DataFrame(rows)
+
+
+def plot_fit(fit: pd.DataFrame):
+    """Model curves (mean, 95% band) against the target points, and the error at each month."""
+    _theme()
+    targets = list(dict.fromkeys(fit["target"]))
+    fig, axes = plt.subplots(2, len(targets), figsize=(7.5 * len(targets), 9), squeeze=False, sharex=True,
+                             gridspec_kw={"height_ratios": [2, 1]})
+    for i, name in enumerate(targets):
+        part = fit[fit["target"] == name]
+        top, bottom = axes[0][i], axes[1][i]
+        top.fill_between(part["month"], 100 * part["model_low"], 100 * part["model_high"], alpha=0.25, lw=0,
+                         label="model, 95% band")
+        top.plot(part["month"], 100 * part["model"], lw=2, label=f"model: {part['metric'].iloc[0]}")
+        top.plot(part["month"], 100 * part["observed"], "o", color="black", ms=4, label=f"BJS 2005: {name}")
+        top.set(title=f"{name.replace('_', ' ')} (cumulative)", ylabel=Y_SHARE)
+        top.set_ylim(bottom=0)
+        top.legend(loc="lower right", fontsize="small")
+        bottom.bar(part["month"], part["error_points"], color="grey")
+        bottom.axhline(0, color="black", lw=1)
+        bottom.set(xlabel="Months since release", ylabel="Model - BJS (points)")
+    fig.suptitle("Fit against the BJS 2005 30-state release cohort")
+    fig.tight_layout()
+    return fig
+
+
+def calibration_fit(calibration) -> pd.DataFrame:
+    """A ``sim.calibration`` result's check runs in :func:`fit_table`'s layout, to draw with :func:`plot_fit`."""
+    errors = calibration.errors()
+    return pd.DataFrame({
+        "target": errors["column"], "metric": errors["output"], "month": errors["month"],
+        "observed": errors["target"] / 100, "model": errors["model_mean"] / 100,
+        "model_low": errors["model_low"] / 100, "model_high": errors["model_high"] / 100, "error_points": errors["error"],
+    })

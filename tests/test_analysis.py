@@ -1,0 +1,181 @@
+"""The analysis helper: loading result folders as tidy frames, the tables and plots the notebooks repeat."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import sim
+from sim import analysis
+from sim.errors import InputError
+from sim.figures import palette
+from sim.scenarios import load_scenario
+
+SMALL = {"population.community": 400, "population.released": 60, "weeks": 40}
+
+
+@pytest.fixture(scope="module")
+def result():
+    return sim.run(["baseline", "high_stigma"], replicates=3, seed=7, overrides=SMALL)
+
+
+@pytest.fixture(scope="module")
+def run_folder(result, tmp_path_factory):
+    return result.save(tmp_path_factory.mktemp("run") / "out", figures=False)
+
+
+def sweep_folder(path, factors=("stigma.baseline", "supervision.strictness", "ngo.capacity")):
+    """A fabricated sweep folder: the runs dataset and manifest `sim sweep` writes, with known values."""
+    rng = np.random.default_rng(0)
+    grid = pd.MultiIndex.from_product([[0.2, 0.8], [0.2, 0.9], [0.0, 1.0], range(3)],
+                                      names=[*factors, "replicate"]).to_frame(index=False)
+    runs = grid.assign(point=grid.index // 3, seed=np.arange(len(grid)), status="ok", error=None, seconds=0.1,
+                       reoffended_156w=0.3 + 0.2 * grid[factors[0]] - 0.1 * grid[factors[2]] + rng.normal(0, 0.01, len(grid)),
+                       final_community_stigma=grid[factors[0]] * 0.9)
+    (path / "runs").mkdir(parents=True)
+    runs.to_parquet(path / "runs" / "part-00000.parquet", index=False)
+    manifest = {"experiment": {"name": "fabricated", "spec": {"design": {"kind": "grid", "factors": {
+        f: sorted(runs[f].unique().tolist()) for f in factors}}},
+        "base_scenario": load_scenario("general_offenders").model_dump(mode="json")}}
+    (path / "manifest.json").write_text(json.dumps(manifest))
+    return path
+
+
+def test_load_reads_a_run_folder_as_tidy_frames(run_folder, result):
+    loaded = analysis.load(run_folder)
+    assert loaded.kind == "run"
+    pd.testing.assert_frame_equal(loaded.curves, result.curves)
+    assert loaded.timeseries is not None and loaded.summary is not None
+    assert [s["name"] for s in loaded.scenarios] == ["baseline", "high_stigma"]
+    assert len(loaded.events) == len(result.events)
+    assert len(loaded.runs) == 6  # one row per scenario and replicate
+
+
+def test_load_tells_compare_and_sweep_folders_apart(run_folder, tmp_path):
+    compare = tmp_path / "compare"
+    shutil.copytree(run_folder, compare)
+    pd.DataFrame({"scenario": ["baseline"], "metric": ["reoffended"]}).to_csv(compare / "comparison.csv", index=False)
+    loaded = analysis.load(compare)
+    assert loaded.kind == "compare" and list(loaded.comparison["scenario"]) == ["baseline"]
+
+    swept = analysis.load(sweep_folder(tmp_path / "sweep"))
+    assert swept.kind == "sweep"
+    assert swept.factors == ["stigma.baseline", "supervision.strictness", "ngo.capacity"]
+    assert len(swept.runs) == 24 and swept.curves is None
+    assert [s["name"] for s in swept.scenarios] == ["general_offenders"]
+
+
+@pytest.mark.parametrize("make", [lambda p: p / "missing", lambda p: p])
+def test_load_refuses_what_is_not_a_result_folder(tmp_path, make):
+    (tmp_path / "notes.txt").write_text("hello")
+    with pytest.raises(InputError, match="no such folder|not a result folder"):
+        analysis.load(make(tmp_path))
+
+
+def test_run_table_reads_the_curves_at_each_horizon_and_the_last_week(result):
+    table = analysis.run_table(result.curves, result.timeseries)
+    row = table[(table["scenario"] == "high_stigma") & (table["replicate"] == 1)].iloc[0]
+    curve = result.curves[(result.curves["scenario"] == "high_stigma") & (result.curves["replicate"] == 1)]
+    series = result.timeseries[(result.timeseries["scenario"] == "high_stigma") & (result.timeseries["replicate"] == 1)]
+    assert row["reoffended_40w"] == curve.loc[curve["weeks_since_release"] == 40, "reoffended"].item()
+    assert row["final_community_stigma"] == series.loc[series["week"].idxmax(), "community_stigma"]
+    assert not any(c.endswith("_52w") for c in table.columns)  # the run is only 40 weeks long
+
+
+def test_headline_gives_percent_with_intervals(result):
+    table = analysis.headline(result.summary)
+    assert list(table.index) == ["baseline", "high_stigma"]
+    assert list(table.columns) == ["reoffended at 40 weeks", "recalled at 40 weeks", "returned at 40 weeks"]
+    assert table.iloc[0, 0].endswith(")") and "%" in table.iloc[0, 0]
+
+
+def test_scenario_differences_lists_only_the_keys_that_differ():
+    base = load_scenario("baseline").model_dump(mode="json")
+    high = load_scenario("high_stigma").model_dump(mode="json")
+    strict = load_scenario("baseline", {"supervision.strictness": 0.9, "weeks": 52}).model_dump(mode="json")
+    strict["name"] = "strict"
+    table = analysis.scenario_differences([base, high, strict])
+    assert list(table.columns) == ["baseline", "high_stigma", "strict"]
+    assert set(table.index) >= {"stigma.baseline", "supervision.strictness", "weeks"}
+    assert "description" not in table.index and "population.released" not in table.index
+    assert table.loc["supervision.strictness", "strict"] == 0.9
+
+
+def test_interval_keeps_negative_differences():
+    mean, low, high = analysis.interval(pd.Series([-0.1, -0.12, -0.08]))
+    assert mean == pytest.approx(-0.1) and low < mean < high < 0
+
+
+def test_curves_and_stigma_keep_one_colour_per_scenario_and_label_units(result):
+    colours = palette(["baseline", "high_stigma"])
+    curves = analysis.plot_curves(result.curves)
+    stigma = analysis.plot_stigma(result.timeseries, events=[(20, "attack reported")])
+    for fig in (curves, stigma):
+        lines = {line.get_label(): line.get_color() for line in fig.axes[0].get_lines() if not line.get_label().startswith("_")}
+        assert lines == {name: colour for name, colour in colours.items()}
+    assert curves.axes[0].get_xlabel() == "Weeks since release"
+    assert curves.axes[0].get_ylabel() == "Share of cohort (%)"
+    assert stigma.axes[0].get_xlabel() == "Week of simulation"
+    # the band is drawn: one filled interval per scenario
+    assert len(curves.axes[0].collections) == 2
+
+
+def test_heatmap_shows_the_mean_over_replicates_at_each_facet(tmp_path):
+    runs = analysis.load(sweep_folder(tmp_path / "sweep")).runs
+    fig = analysis.plot_heatmap(runs, "supervision.strictness", "stigma.baseline", "reoffended_156w", facet="ngo.capacity")
+    panels = [ax for ax in fig.axes if ax.get_title()]
+    assert [ax.get_title() for ax in panels] == ["ngo.capacity = 0.0", "ngo.capacity = 1.0"]
+    cell = runs[(runs["stigma.baseline"] == 0.8) & (runs["supervision.strictness"] == 0.2) & (runs["ngo.capacity"] == 1.0)]
+    shown = [t.get_text() for t in panels[1].texts]
+    assert f"{100 * cell['reoffended_156w'].mean():.1f}" in shown
+
+
+def test_interaction_is_the_difference_of_means_at_each_level(tmp_path):
+    runs = analysis.load(sweep_folder(tmp_path / "sweep")).runs
+    table = analysis.interaction(runs, "ngo.capacity", "stigma.baseline", "reoffended_156w")
+    at = runs[runs["stigma.baseline"] == 0.2]
+    expected = at.loc[at["ngo.capacity"] == 1.0, "reoffended_156w"].mean() - at.loc[at["ngo.capacity"] == 0.0, "reoffended_156w"].mean()
+    assert table.iloc[0, 1] == pytest.approx(expected)
+    assert table.iloc[0, 1] == pytest.approx(-0.1, abs=0.02)
+    assert (table["ci_low"] < table.iloc[:, 1]).all()
+
+
+def test_lever_effects_pairs_replicates_and_signs_the_benefit():
+    scenarios = analysis.lever_scenarios("baseline", SMALL)
+    assert len(scenarios) == 20 and scenarios[0].name == "policy_input=0"
+    assert scenarios[1].cooperation.policy_input == 1.0 and scenarios[1].cooperation.assessment == 0.3
+    rows = []
+    for scenario in scenarios:
+        lever, level = scenario.name.split("=")
+        for replicate in range(3):
+            rows.append({"scenario": scenario.name, "replicate": replicate, "reoffended_40w": 0.1 + replicate / 100,
+                         **{f"final_{m}": 0.5 + replicate / 100 for m in (
+                             "trust_government", "ngo_independence", "ngo_willingness", "community_stigma",
+                             "ngo_reputation", "commitment", "family_bond", "employment_rate", "trust_ngo",
+                             "experienced_stigma", "ngo_enrolled", "ngo_places")},
+                         **{f"final_{s}": 20 for s in analysis.COHORT_STATES},
+                         "recalled_40w": 0.2 + replicate / 100 - (0.05 if (lever, level) == ("supervision_partnership", "1") else 0)})
+    effects = analysis.lever_effects(pd.DataFrame(rows))
+    recall = effects[(effects["lever"] == "supervision_partnership") & (effects["role"] == "opportunity")].iloc[0]
+    assert recall["metric"] == "recalled_40w"
+    assert recall["effect"] == pytest.approx(-0.05)
+    assert recall["ci_low"] == pytest.approx(-0.05)  # paired: the same shift in every replicate
+    assert recall["benefit"] == pytest.approx(5.0)  # fewer recalls is better: +5 points
+    assert set(effects["role"]) == {"opportunity", "challenge"} and len(effects) == 20
+
+
+def test_bjs_target_ships_with_the_package_and_fit_error_is_model_minus_target():
+    target = analysis.bjs_target()
+    assert len(target) == 61
+    assert target.loc[target["month"] == 12, "arrest"].item() == pytest.approx(0.434, abs=0.001)
+    assert target.loc[target["month"] == 12, "weeks_since_release"].item() == 52
+    curves = pd.DataFrame({"weeks_since_release": np.tile(np.arange(53), 2), "replicate": np.repeat([0, 1], 53),
+                           "reoffended": 0.5, "returned": 0.2})
+    fit = analysis.fit_table(curves, target)
+    row = fit[(fit["target"] == "arrest") & (fit["month"] == 12)].iloc[0]
+    assert row["error_points"] == pytest.approx(100 * (0.5 - row["observed"]))
+    assert fit["month"].max() == 12  # only months the run covers
