@@ -1,0 +1,29 @@
+"""The numbers behind the live curves, one row per week so far."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from sim.dashboard.session import TrainerModel
+
+# What each panel shows: (title, [(column, label)], scale, unit).
+PANELS: tuple[tuple[str, tuple[tuple[str, str], ...], float, str], ...] = (
+    ("Reoffending and recall", (("reoffended", "reoffended"), ("recalled", "recalled")), 100.0,
+     "% of those released so far"),
+    ("Stigma", (("community_stigma", "community"), ("experienced_stigma", "experienced")), 1.0, "0 accepting - 1 rejecting"),
+    ("NGO waitlist", (("ngo_waitlist", "waiting"), ("ngo_enrolled", "enrolled")), 1.0, "people"),
+)
+
+
+def curve_frame(model: TrainerModel) -> pd.DataFrame:
+    """Week, cumulative reoffending/recall shares, stigma and NGO numbers for every week so far."""
+    return pd.DataFrame(model.history[:])  # a snapshot: the play thread may be appending a week
+
+
+def event_marks(model: TrainerModel) -> list[tuple[int, str]]:
+    """Media shocks and policy changes so far, merged per week so labels do not pile up."""
+    merged: dict[int, list[str]] = {}
+    for week, label in model.event_log:
+        if label not in merged.setdefault(week, []):
+            merged[week].append(label)
+    return [(week, "; ".join(labels)) for week, labels in sorted(merged.items())]

@@ -1,0 +1,151 @@
+"""Matplotlib pictures of the network sample and the curves, kept apart from Solara so they can be timed.
+
+A dashboard frame must take well under 200 ms. Laying out text and axes is most of matplotlib's time,
+so each picture draws its static part (edges, axes, ticks, labels) once, keeps that background, and
+per update only restores it and draws the moving artists (blitting); a JPEG (several times quicker to
+encode than a PNG, and smaller) goes to the page. Figures are plain ``Figure`` objects, never pyplot state shared between sessions.
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import LineCollection
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from PIL import Image
+
+from sim.agents.released import Status
+from sim.dashboard.curve_data import PANELS, curve_frame, event_marks
+from sim.dashboard.network_sample import STATUS_COLOURS
+from sim.dashboard.session import TrainerModel
+
+STIGMA_MAP = "Purples"
+STATUS_RGBA = np.array([[int(STATUS_COLOURS[s][i : i + 2], 16) / 255 for i in (1, 3, 5)] + [1.0] for s in Status])
+
+
+class Blitted:
+    """A figure whose static background is rendered once; ``jpeg()`` redraws only the animated artists."""
+
+    def __init__(self, figure: Figure, moving: list) -> None:
+        self.figure, self.moving = figure, moving
+        self.canvas = FigureCanvasAgg(figure)
+        for artist in moving:
+            artist.set_animated(True)
+        self.background = None
+
+    def invalidate(self) -> None:
+        """Call after changing anything static (axis limits, annotations)."""
+        self.background = None
+
+    def jpeg(self) -> bytes:
+        if self.background is None:
+            self.canvas.draw()
+            self.background = self.canvas.copy_from_bbox(self.figure.bbox)
+        else:
+            self.canvas.restore_region(self.background)
+        renderer = self.canvas.get_renderer()
+        for artist in self.moving:
+            artist.draw(renderer)
+        buffer = io.BytesIO()
+        Image.fromarray(np.asarray(self.canvas.buffer_rgba())).convert("RGB").save(buffer, format="jpeg", quality=90)
+        return buffer.getvalue()
+
+
+class NetworkPicture(Blitted):
+    """The network sample of one model: laid out once, recoloured by stigma and status every update.
+
+    The picture has no text: legend, colour scale and week are shown by the page around it.
+    """
+
+    def __init__(self, model: TrainerModel) -> None:
+        self.model = model
+        sample = self.sample = model.network_sample
+        figure = Figure(figsize=(6.0, 6.0), dpi=80)
+        ax = figure.add_axes((0.01, 0.01, 0.98, 0.98))
+        ax.set_axis_off()
+        positions, split = sample.positions, sample.community.size
+        ax.add_collection(LineCollection(positions[sample.edges], colors="#c8c8c8", linewidths=0.5, zorder=1))
+        self.members = ax.scatter(*positions[:split].T, c=sample.stigma(model), cmap=STIGMA_MAP, vmin=0, vmax=1,
+                                  s=16, edgecolors="#777777", linewidths=0.3, zorder=2)
+        self.people = ax.scatter(*positions[split:].T, c=STATUS_RGBA[sample.status(model)], marker="s", s=28,
+                                 edgecolors="black", linewidths=0.4, zorder=3)
+        ax.autoscale_view()
+        super().__init__(figure, [self.members, self.people])
+
+    def update(self) -> bytes:
+        model, sample = self.model, self.sample
+        self.members.set_array(sample.stigma(model))
+        self.people.set_facecolors(STATUS_RGBA[sample.status(model)])
+        return self.jpeg()
+
+
+class CurvesPicture(Blitted):
+    """Three stacked panels of live curves; ``runs`` are (label, model, colour) overlaid on the same axes.
+
+    Lines get new data each update; the y-axes grow in coarse steps (1, 2, 5 x 10^k) and events are
+    marked as they happen, and only then is the background redrawn.
+    """
+
+    def __init__(self, runs: list[tuple[str, TrainerModel, str]]) -> None:
+        self.runs = runs
+        figure = Figure(figsize=(6.0, 6.0), dpi=80, layout="constrained")
+        self.axes = list(figure.subplots(len(PANELS), 1, sharex=True))
+        weeks = max(model.settings.weeks for _, model, _ in runs)
+        self.lines: list[tuple[TrainerModel, Line2D, str, float, int]] = []
+        for label, model, colour in runs:
+            for panel, (ax, (_, columns, scale, _)) in enumerate(zip(self.axes, PANELS, strict=True)):
+                for (column, name), style in zip(columns, ("-", "--"), strict=True):
+                    text = f"{name}: {label}" if len(runs) > 1 else name
+                    (line,) = ax.plot([], [], style, color=colour, linewidth=1.8, label=text)
+                    self.lines.append((model, line, column, scale, panel))
+        for ax, (title, _, _, unit) in zip(self.axes, PANELS, strict=True):
+            ax.set_title(title, fontsize=10, loc="left")
+            ax.set_ylabel(unit, fontsize=8)
+            ax.tick_params(labelsize=8)
+            ax.set_xlim(0, weeks)
+            ax.set_ylim(0, 1)
+            ax.grid(alpha=0.3)
+            ax.legend(fontsize=7, loc="upper left", ncol=2 if len(runs) > 1 else 1, frameon=False)
+        self.axes[-1].set_xlabel("week", fontsize=8)
+        figure.canvas = FigureCanvasAgg(figure)
+        figure.get_layout_engine().execute(figure)  # lay out once; limits change, the layout does not
+        figure.set_layout_engine("none")
+        self.marked: set[tuple[int, str]] = set()
+        super().__init__(figure, [line for _, line, _, _, _ in self.lines])
+
+    def update(self) -> bytes:
+        frames = {id(model): curve_frame(model) for _, model, _ in self.runs}
+        tops = [0.0] * len(self.axes)
+        for model, line, column, scale, panel in self.lines:
+            frame = frames[id(model)]
+            values = frame[column].to_numpy() * scale
+            line.set_data(frame["week"].to_numpy(), values)
+            tops[panel] = max(tops[panel], float(values.max()) if values.size else 0.0)
+        for ax, (_, _, scale, _), top in zip(self.axes, PANELS, tops, strict=True):
+            ceiling = 1.0 if scale == 1.0 and top <= 1.0 else nice_ceiling(top)
+            if ax.get_ylim()[1] != ceiling:
+                ax.set_ylim(0, ceiling)
+                self.invalidate()
+        for _, model, colour in self.runs:
+            for week, text in event_marks(model):
+                if (week, text) not in self.marked:
+                    self.marked.add((week, text))
+                    for ax in self.axes:
+                        ax.axvline(week, color=colour, linewidth=0.9, alpha=0.7, linestyle=":")
+                    self.axes[1].annotate(text, (week, 0.97), xycoords=("data", "axes fraction"), fontsize=7,
+                                          rotation=90, va="top", ha="right", color="#444444")
+                    self.invalidate()
+        return self.jpeg()
+
+
+def nice_ceiling(value: float) -> float:
+    """The next of 1, 2, 5 x 10^k at or above ``value`` (at least 1), so an axis rescales rarely."""
+    value = max(value, 1.0)
+    magnitude = 10 ** np.floor(np.log10(value))
+    for step in (1, 2, 5, 10):
+        if value <= step * magnitude:
+            return float(step * magnitude)
+    return float(10 * magnitude)

@@ -1,0 +1,36 @@
+"""The network view: the sampled network as a picture, with its legend and the week, refreshed every update."""
+
+# ruff: noqa: N802 - Solara components are named like classes, as in Solara's and Mesa's own code
+
+from __future__ import annotations
+
+import solara
+from mesa.visualization.utils import update_counter
+
+from sim.agents.released import Status
+from sim.dashboard.drawing import NetworkPicture
+from sim.dashboard.network_sample import STATUS_COLOURS, STATUS_LABELS
+from sim.dashboard.session import TrainerModel
+
+CHIP = "display:inline-block;width:11px;height:11px;margin:0 4px 0 10px;border:1px solid #333;vertical-align:middle"
+
+
+@solara.component
+def NetworkView(model: TrainerModel):
+    update_counter.get()  # re-render after every step, like SolaraViz's own components
+    picture = solara.use_memo(lambda: NetworkPicture(model), [model])
+    picture_bytes = picture.update()
+    counts = model.status_counts()
+    with solara.Column(gap="4px", classes=["sim-network"]):
+        solara.HTML(tag="div", unsafe_innerHTML=f"<b class='sim-week'>Week {model.week}</b> &middot; "
+                    f"released people (squares) among neighbours of their homes (dots)")
+        solara.Image(picture_bytes, width="100%", format="jpeg")
+        chips = "".join(
+            f"<span style='{CHIP};background:{STATUS_COLOURS[s]}'></span>{STATUS_LABELS[s]} "
+            f"({counts[s.name.lower()]})" for s in Status
+        )
+        solara.HTML(tag="div", unsafe_innerHTML=f"<small>{chips}</small>")
+        solara.HTML(tag="div", unsafe_innerHTML=(
+            "<small>community member's stigma: <span style='display:inline-block;width:120px;height:10px;"
+            "vertical-align:middle;border:1px solid #999;background:linear-gradient(to right,#fcfbfd,#3f007d)'>"
+            "</span> accepting &rarr; rejecting</small>"))

@@ -1,0 +1,72 @@
+"""Start the dashboard's Solara server as a child process, offline and without telemetry.
+
+Solara serves its front-end from ``/_solara/cdn``, read from the files the ``solara-assets`` package
+installs; the CDN it would fall back to is pointed at a closed local port, so a missing file fails
+on the spot instead of reaching the internet. Ctrl-C stops the child and waits for it.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+
+from sim.errors import InputError
+
+APP = "sim.dashboard.app"
+OFFLINE_ENV = {
+    "SOLARA_ASSETS_PROXY": "True",  # the browser fetches every asset from this server
+    "SOLARA_ASSETS_CDN": "http://127.0.0.1:9/",  # the server's own fallback: a closed local port, never the internet
+    "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
+    "SOLARA_THEME_SHOW_BANNER": "False",
+    "MPLBACKEND": "Agg",
+}
+
+
+def check_installed() -> None:
+    """The dashboard is an optional extra; say how to install it rather than fail on an import."""
+    missing = []
+    for module in ("solara", "solara_assets", "ipyvuetify", "altair"):
+        try:
+            __import__(module)
+        except ImportError:
+            missing.append(module)
+    if missing:
+        raise InputError(
+            f"the dashboard needs {', '.join(missing)}: pip install 'reintegration-sim[dashboard]'",
+            file="sim dashboard", expected="the dashboard extra installed",
+        )
+
+
+def environment() -> dict[str, str]:
+    return {**os.environ, **OFFLINE_ENV}
+
+
+def command(host: str, port: int) -> list[str]:
+    return [sys.executable, "-m", "solara", "run", APP, "--host", host, "--port", str(port), "--production",
+            "--no-open", "--no-check-version", "--log-level", "warning"]
+
+
+def _stop(signum, frame):
+    """SIGTERM (a service manager, a test) stops the server like Ctrl-C does."""
+    raise KeyboardInterrupt
+
+
+def serve(host: str, port: int) -> int:
+    """Run the server until it exits or is stopped (Ctrl-C, SIGTERM); its exit status, 0 when stopped."""
+    check_installed()
+    child = subprocess.Popen(command(host, port), env=environment())
+    previous = signal.signal(signal.SIGTERM, _stop)
+    try:
+        return child.wait()
+    except KeyboardInterrupt:
+        child.terminate()  # uvicorn shuts down on SIGTERM as on SIGINT (which Ctrl-C already sent it)
+        try:
+            child.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+        return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)

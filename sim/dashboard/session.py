@@ -1,0 +1,116 @@
+"""What the dashboard runs: a trainer's setup (preset, seed, slider values) and the models built from it.
+
+Mesa's Reset button rebuilds ``type(model)(**fixed_params)``; the setup is passed as that fixed parameter
+and mutated by the controls, so Reset always rebuilds what the trainer currently sees on screen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import mesa
+import numpy as np
+
+from sim.dashboard.network_sample import NetworkSample, sample_network
+from sim.model import ReintegrationModel
+from sim.scenarios import load_scenario
+from sim.scenarios.schema import Scenario
+
+
+@dataclass
+class Setup:
+    """A preset plus the trainer's slider values (dotted keys), with the seed every rebuild uses."""
+
+    preset: str = "baseline"
+    seed: int | None = None  # None: the preset's own seed
+    values: dict[str, float] = field(default_factory=dict)
+
+    def scenario(self) -> Scenario:
+        return load_scenario(self.preset, dict(self.values))
+
+    def choose(self, preset: str) -> None:
+        """A new preset starts from its own values: earlier slider moves belonged to the old one."""
+        self.preset = preset
+        self.values = {}
+
+
+def cohort_shares(model: ReintegrationModel) -> dict[str, float]:
+    """Cumulative shares of the people released so far who have reoffended, been recalled, returned."""
+    cohort = model.cohort
+    released = int(np.count_nonzero(cohort.release_week <= model.week))
+    if released == 0:
+        return {"released": 0, "reoffended": 0.0, "recalled": 0.0, "returned": 0.0}
+    return {
+        "released": released,
+        "reoffended": np.count_nonzero(cohort.first_offence >= 0) / released,
+        "recalled": np.count_nonzero(cohort.first_recall >= 0) / released,
+        "returned": np.count_nonzero(cohort.first_return >= 0) / released,
+    }
+
+
+# The weekly values the curves show, from model.metrics (the DataCollector's row) and the cohort.
+TRACKED = ("community_stigma", "experienced_stigma", "ngo_waitlist", "ngo_enrolled", "in_custody")
+
+
+class TrainerModel(ReintegrationModel):
+    """The simulation as the dashboard drives it: built from a Setup, keeping the curves' history."""
+
+    def __init__(self, setup: Setup | None = None, *, scenario: Any = None, rng: Any = None) -> None:
+        # ``scenario`` is ignored: Mesa's Reset passes its own experiment object under that name.
+        self.setup = setup if setup is not None else Setup()
+        settings = self.setup.scenario()
+        seed = self.setup.seed if self.setup.seed is not None else settings.seed
+        self.history: list[dict[str, float]] = []
+        super().__init__(settings, rng=seed)
+        self.remember()
+
+    def step(self) -> None:
+        super().step()
+        self.remember()
+
+    @cached_property
+    def network_sample(self) -> NetworkSample:
+        """The part of the network the dashboard draws; the structure never changes during a run."""
+        return sample_network(self)
+
+    def remember(self) -> None:
+        row = {"week": self.week, **cohort_shares(self)}
+        row.update({name: float(self.metrics[name]) for name in TRACKED})
+        self.history.append(row)
+
+
+@dataclass
+class Pair:
+    """Two setups compared week by week under one seed: 'what if we ...'."""
+
+    left: Setup = field(default_factory=Setup)
+    right: Setup = field(default_factory=lambda: Setup("full_cooperation"))
+    seed: int = 20_261_127
+
+    def setups(self) -> tuple[Setup, Setup]:
+        for setup in (self.left, self.right):
+            setup.seed = self.seed
+        return self.left, self.right
+
+
+class ComparisonModel(mesa.Model):
+    """Two TrainerModels with the same seed, stepped together so Mesa's play/step/reset drive both."""
+
+    def __init__(self, pair: Pair | None = None, *, scenario: Any = None, rng: Any = None) -> None:
+        self.pair = pair if pair is not None else Pair()
+        super().__init__(rng=self.pair.seed)
+        left, right = self.pair.setups()
+        self.left, self.right = TrainerModel(left), TrainerModel(right)
+        self.running = self.left.running or self.right.running
+
+    @property
+    def week(self) -> int:
+        return max(self.left.week, self.right.week)
+
+    def step(self) -> None:
+        for model in (self.left, self.right):
+            if model.running:
+                model.step()
+        self.running = self.left.running or self.right.running

@@ -1,0 +1,100 @@
+"""The dashboard's sliders: which scenario keys a trainer can move, in plain language.
+
+Labels and help text speak to a room of probation staff, NGO workers and policy makers; the help text
+of each cooperation lever follows the opportunity/challenge table of the brief (MODEL.md section 4),
+current values are read from the running scenario.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sim.scenarios.schema import LEVERS, Scenario
+
+
+@dataclass(frozen=True)
+class SliderSpec:
+    key: str  # dotted scenario key
+    label: str
+    help: str
+    maximum: float = 1.0
+    step: float = 0.05
+    live: bool = True  # False: the value only shapes the world when it is built, so it applies on Reset
+
+    def value(self, settings: Scenario) -> float:
+        section, name = self.key.split(".")
+        return float(getattr(getattr(settings, section), name))
+
+
+LEVER_HELP: dict[str, tuple[str, str]] = {
+    "policy_input": (
+        "1. NGOs help shape prison policy",
+        "More proportionate regimes and visits kept, so fewer grievances at release. "
+        "Risk: civil society used as a fig leaf, accountability shifted onto NGOs.",
+    ),
+    "prison_monitoring": (
+        "2. NGOs monitor prison conditions",
+        "Less ill-treatment, so less grievance and distrust of government at release. "
+        "Costs NGO resources; token monitoring wears down their willingness.",
+    ),
+    "community_mobilization": (
+        "3. NGOs mobilise community support",
+        "Lowers community stigma and builds support for programmes. "
+        "NGOs' reputation suffers when stigma is high.",
+    ),
+    "staff_training": (
+        "4. NGOs help recruit and train staff",
+        "Better relations between staff and prisoners, more programme uptake. "
+        "Training costs NGO time; some staff stay sceptical.",
+    ),
+    "assessment": (
+        "5. NGOs inform risk and needs assessment",
+        "More accurate assessment, so supervision intensity fits the person (risk-need-responsivity). "
+        "NGOs may be reluctant to share what clients tell them.",
+    ),
+    "custodial_interventions": (
+        "6. NGOs work with prisoners inside",
+        "Lower needs and ideological commitment at release; independent providers are trusted more. "
+        "Vetting and safety concerns, risk of manipulation.",
+    ),
+    "community_interventions": (
+        "7. NGOs support families during custody",
+        "Family support and visits keep bonds strong for release day. "
+        "NGO staff can face threats; families can be stigmatised.",
+    ),
+    "reintegration_support": (
+        "8. NGOs carry support across release",
+        "Continuity: jobs, housing and mentoring from the prison gate on. "
+        "Roles blur, and NGOs get scapegoated after a failure.",
+    ),
+    "supervision_partnership": (
+        "9. NGOs take part in supervision",
+        "More compliance, proportionate sanctions, fewer needless recalls. "
+        "Seen as monitors, NGOs lose the trust of the people they help.",
+    ),
+    "stigma_reduction": (
+        "10. NGOs campaign against stigma",
+        "Lower community stigma and less stigma felt by released people. "
+        "Public campaigning costs NGO reputation and can provoke resentment.",
+    ),
+}
+
+SLIDERS: tuple[SliderSpec, ...] = (
+    SliderSpec(
+        "stigma.baseline", "Community stigma at the start",
+        "How hostile the community is towards released people before the run begins (0 accepting, 1 rejecting). "
+        "It sets people's starting attitudes, so it takes effect when you press Reset.",
+        live=False,
+    ),
+    SliderSpec(
+        "supervision.strictness", "Supervision strictness",
+        "0 light-touch, 1 maximal licence conditions and surveillance: more conditions, more contacts, quicker recall.",
+    ),
+    SliderSpec(
+        "ngo.capacity", "NGO places per released person",
+        "Places NGOs can offer, as a share of the cohort (1 = a place for everyone). "
+        "When places run out, people wait on the NGO waitlist.",
+        maximum=2.0,
+    ),
+    *(SliderSpec(f"cooperation.{lever}", *LEVER_HELP[lever]) for lever in LEVERS),
+)

@@ -1,0 +1,140 @@
+"""The dashboard's model-side helpers: setups, the network sample, the curve data and the pictures.
+
+No browser and no Solara server: these run with the core install (matplotlib is a core dependency).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sim.agents.released import Status
+from sim.dashboard import network_sample
+from sim.dashboard.curve_data import curve_frame, event_marks
+from sim.dashboard.drawing import CurvesPicture, NetworkPicture, nice_ceiling
+from sim.dashboard.network_sample import sample_network
+from sim.dashboard.session import ComparisonModel, Pair, Setup, TrainerModel, cohort_shares
+from sim.dashboard.sliders import SLIDERS
+from sim.errors import InputError
+from sim.scenarios import LEVERS, load_scenario
+
+SMALL = {"population.community": 400, "population.released": 60, "weeks": 40}
+
+
+def small(preset: str = "general_offenders", **values) -> Setup:
+    return Setup(preset, seed=5, values={**SMALL, **values})
+
+
+@pytest.fixture(scope="module")
+def model() -> TrainerModel:
+    model = TrainerModel(small())
+    for _ in range(30):
+        model.step()
+    return model
+
+
+def test_every_lever_and_policy_slider_is_a_valid_scenario_key():
+    keys = [spec.key for spec in SLIDERS]
+    assert keys[:3] == ["stigma.baseline", "supervision.strictness", "ngo.capacity"]
+    assert keys[3:] == [f"cooperation.{lever}" for lever in LEVERS]
+    settings = load_scenario("baseline", {spec.key: spec.maximum for spec in SLIDERS})
+    assert all(spec.value(settings) == spec.maximum for spec in SLIDERS)
+    assert all(spec.help and spec.label for spec in SLIDERS)
+
+
+def test_reset_rebuilds_what_the_trainer_set_and_ignores_mesas_own_scenario_object():
+    setup = small(**{"supervision.strictness": 0.9})
+    first = TrainerModel(setup)
+    setup.values["stigma.baseline"] = 0.8
+    again = TrainerModel(setup, scenario=object())  # what Mesa's Reset passes
+    assert again.settings.supervision.strictness == 0.9
+    assert again.settings.stigma.baseline == 0.8 and first.settings.stigma.baseline != 0.8
+    assert again.community.stigma.mean() > first.community.stigma.mean()
+
+
+def test_choosing_a_preset_forgets_the_old_slider_values():
+    setup = small(**{"supervision.strictness": 0.9})
+    setup.choose("high_stigma")
+    assert setup.values == {} and setup.scenario().name == "high_stigma"
+
+
+def test_a_bad_slider_value_is_an_input_error():
+    with pytest.raises(InputError, match="strictness"):
+        TrainerModel(small(**{"supervision.strictness": 1.5}))
+
+
+def test_cohort_shares_count_people_released_so_far(model):
+    shares = cohort_shares(model)
+    released = model.cohort.release_week <= model.week
+    assert shares["released"] == released.sum()
+    assert shares["reoffended"] == pytest.approx((model.cohort.first_offence >= 0).sum() / released.sum())
+    assert 0 <= shares["recalled"] <= 1
+
+
+def test_curve_frame_has_one_row_per_week_and_cumulative_shares_never_fall(model):
+    frame = curve_frame(model)
+    assert frame["week"].tolist() == list(range(model.week + 1))
+    reoffenders = frame["reoffended"] * frame["released"]
+    assert (np.diff(reoffenders.round(6)) >= 0).all()
+    assert frame["community_stigma"].iloc[-1] == pytest.approx(model.metrics["community_stigma"])
+    assert frame["ngo_waitlist"].iloc[-1] == model.metrics["ngo_waitlist"]
+
+
+def test_media_shock_and_policy_changes_are_marked_once_per_week():
+    model = TrainerModel(small())
+    model.step()
+    model.media_shock(0.3, "media shock (trainer)")
+    model.media_shock(0.3, "media shock (trainer)")
+    model.change_policy({"supervision.strictness": 0.9}, label="Supervision strictness: 0.90")
+    assert event_marks(model) == [(1, "media shock (trainer); Supervision strictness: 0.90")]
+
+
+def test_network_sample_is_bounded_deterministic_and_laid_out_once(monkeypatch):
+    big = TrainerModel(Setup("baseline", seed=3, values={"population.community": 3000, "population.released": 450,
+                                                          "weeks": 5}))
+    sample = sample_network(big, max_community=300, max_released=400)
+    assert sample.community.size <= 300 and sample.released.size == 400
+    assert np.unique(sample.released).size == sample.released.size
+    assert sample.positions.shape == (sample.size, 2) and np.isfinite(sample.positions).all()
+    assert sample.edges.max() < sample.community.size + sample.released.size
+    monkeypatch.setattr(network_sample, "fruchterman_reingold", lambda *a: pytest.fail("laid out twice"))
+    again = sample_network(big, max_community=300, max_released=400)
+    np.testing.assert_array_equal(again.positions, sample.positions)
+    # every drawn tie is a real tie of the model's network
+    ties = big.community.influence[sample.community][:, sample.community].toarray() > 0
+    inner = sample.edges[sample.edges[:, 1] < sample.community.size]
+    assert ties[inner[:, 0], inner[:, 1]].all()
+
+
+def test_network_colours_follow_status_and_stigma(model):
+    sample = model.network_sample
+    assert set(sample.status(model)) <= {int(s) for s in Status}
+    np.testing.assert_array_equal(sample.stigma(model), model.community.stigma[sample.community])
+
+
+def test_pictures_change_when_the_model_does():
+    model = TrainerModel(small())
+    network, curves = NetworkPicture(model), CurvesPicture([("general", model, "#0072b2")])
+    first_network, first_curves = network.update(), curves.update()
+    assert first_network.startswith(b"\xff\xd8") and first_curves.startswith(b"\xff\xd8")  # JPEG
+    for _ in range(12):
+        model.step()
+    model.media_shock(0.5, "media shock (trainer)")
+    assert network.update() != first_network
+    assert curves.update() != first_curves
+
+
+def test_comparison_steps_both_scenarios_under_one_seed():
+    pair = Pair(left=small("general_offenders"), right=small("general_offenders", **{"ngo.capacity": 1.0}), seed=11)
+    both = ComparisonModel(pair)
+    for _ in range(5):
+        both.step()
+    assert both.left.week == both.right.week == 5
+    assert both.left.settings.seed == both.right.settings.seed or pair.left.seed == pair.right.seed == 11
+    # same seed, same world: identical release schedule; different NGO capacity: different places
+    np.testing.assert_array_equal(both.left.cohort.release_week, both.right.cohort.release_week)
+    assert both.left.metrics["ngo_places"] < both.right.metrics["ngo_places"]
+
+
+def test_nice_ceiling_rescales_in_coarse_steps():
+    assert [nice_ceiling(v) for v in (0.2, 1.0, 1.3, 3, 7, 12, 180)] == [1, 1, 2, 5, 10, 20, 200]

