@@ -102,7 +102,7 @@ class Policy:
             # weekly erosion of NGO willingness: 1 accountability shifted, 2 tokenism, 5 publication
             # conflicts, 7 threats to staff (violent-extremist clients), 9 monitoring role
             willingness_erosion=0.001 * (
-                lever.policy_input + lever.prison_monitoring + lever.assessment
+                lever.policy_input + lever.prison_monitoring + 2.5 * lever.assessment
                 + lever.community_interventions * (0.5 + 1.5 * extremist_share) + 1.5 * lever.supervision_partnership
             ),
             # 10 challenge: public campaigning costs NGO reputation

@@ -7,6 +7,7 @@ long); timeseries outputs are each replicate's mean over the run.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from functools import cache
@@ -37,7 +38,8 @@ def outcomes(change: tuple[tuple[str, float], ...], replicate: int) -> dict[str,
 @cache
 def arm(change: tuple[tuple[str, float], ...]) -> dict[str, np.ndarray]:
     """Replicate values of every output for one setting (cached: arms are shared between tests)."""
-    with ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
+    context = multiprocessing.get_context("forkserver")  # no fork of a threaded test process
+    with ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1), mp_context=context) as pool:
         rows = list(pool.map(outcomes, [change] * REPLICATES, range(REPLICATES)))
     return {metric: np.array([row[metric] for row in rows]) for metric in rows[0]}
 
