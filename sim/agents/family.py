@@ -48,5 +48,7 @@ class Families(Population):
         self.stigma_exposure[people] = np.clip(local_stigma * (0.5 + policy.family_visibility), 0, 1)
         employed = self.model.cohort.employed[people]
         self.resources_lost[people] = np.clip(self.resources_lost[people] - 0.01 * employed, 0, 1)
-        support = self.support_capacity[people] * (1 - 0.5 * self.resources_lost[people]) * (1 - 0.4 * self.stigma_exposure[people])
+        # families who kept visiting stay engaged after release (Duwe & Clark 2013)
+        engaged = (0.4 + 0.6 * self.visits[people]) / 0.7  # 1 on average at the default visits (0.5)
+        support = self.support_capacity[people] * engaged * (1 - 0.5 * self.resources_lost[people]) * (1 - 0.4 * self.stigma_exposure[people])
         return np.where(self.reinforcing[people], 0.5 * support, support)

@@ -1,0 +1,97 @@
+"""The resumable record of a calibration: every model run's curve, keyed by its parameter values and seed.
+
+Runs are written as Parquet parts under ``DIR/cache/`` (each part written to a hidden file and renamed
+into place), so a calibration killed part-way, or rerun with a larger budget, a different target or
+other ranges, re-uses every run it already made. ``cache/scenario.json`` holds a fingerprint of the
+scenario the runs belong to: a folder of another scenario's runs is refused rather than mixed in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import secrets
+import time
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from sim.errors import InputError
+from sim.outcomes import CURVES
+from sim.scenarios.schema import Scenario
+
+CACHE = "cache"
+SCENARIO_FILE = "scenario.json"
+COLUMNS = ["weeks_since_release", *CURVES]
+
+
+def fingerprint(scenario: Scenario) -> str:
+    """What the runs depend on: every setting except the scenario's name, description and parent."""
+    data = scenario.model_dump(mode="json", exclude={"name", "description", "extends"})
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def run_key(changes: dict[str, Any], seed: int) -> str:
+    return json.dumps({"changes": changes, "seed": int(seed)}, sort_keys=True)
+
+
+def check_folder(out: Path, scenario: Scenario) -> None:
+    """`out` is new, empty, or a calibration folder of this same scenario; anything else is refused."""
+    if out.exists() and not out.is_dir():
+        raise InputError("is a file, not a folder", file=str(out), key="--out", expected="a new or calibration folder")
+    marker = out / CACHE / SCENARIO_FILE
+    if marker.is_file():
+        try:
+            previous = json.loads(marker.read_text())["fingerprint"]
+        except (ValueError, KeyError, TypeError):
+            raise InputError("has an unreadable cache/scenario.json", file=str(out), key="--out",
+                             expected="a folder written by `sim calibrate`") from None
+        if previous != fingerprint(scenario):
+            raise InputError("holds the runs of a calibration of another scenario (other settings)", file=str(out),
+                             key="--out", expected="a new folder, or the folder of an earlier calibration of this scenario")
+    elif out.exists() and any(out.iterdir()):
+        raise InputError("is not empty and holds no calibration (no cache/scenario.json)", file=str(out), key="--out",
+                         expected="a new folder, or the folder of an earlier calibration of this scenario")
+
+
+class RunCache:
+    """Curves of finished runs by key; ``add`` buffers, ``flush`` writes one part."""
+
+    def __init__(self, out: Path, scenario: Scenario) -> None:
+        self.folder = out / CACHE
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for stale in self.folder.glob(".*.tmp"):
+            stale.unlink(missing_ok=True)
+        marker = self.folder / SCENARIO_FILE
+        if not marker.is_file():
+            marker.write_text(json.dumps({"fingerprint": fingerprint(scenario), "scenario": scenario.name}) + "\n")
+        self.curves: dict[str, pd.DataFrame] = {}
+        parts = sorted(self.folder.glob("part-*.parquet"))
+        if parts:
+            frame = pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
+            for key, group in frame.groupby("key", sort=False):
+                self.curves[key] = group[COLUMNS].reset_index(drop=True)
+        self.loaded = len(self.curves)
+        self._pending: list[pd.DataFrame] = []
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.curves
+
+    def get(self, key: str) -> pd.DataFrame:
+        return self.curves[key]
+
+    def add(self, key: str, curve: pd.DataFrame) -> None:
+        curve = curve[COLUMNS].reset_index(drop=True)
+        self.curves[key] = curve
+        self._pending.append(curve.assign(key=key))
+
+    def flush(self) -> None:
+        if not self._pending:
+            return
+        name = f"part-{time.strftime('%Y%m%d%H%M%S')}-{secrets.token_hex(4)}.parquet"
+        temporary = self.folder / f".{name}.tmp"
+        pd.concat(self._pending, ignore_index=True).to_parquet(temporary, index=False)
+        os.replace(temporary, self.folder / name)
+        self._pending = []

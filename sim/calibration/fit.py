@@ -1,0 +1,292 @@
+"""Differential evolution with common random numbers, on the sweep engine, within a budget of model runs.
+
+Every candidate is run with the same ``replicates`` seeds (common random numbers), so two candidates
+differ by their parameters and not by their luck, and its score is the objective of
+``sim.calibration.objective``. A generation's candidates x seeds go to the engine together
+(``sim.experiments.engine``: in-process for one worker, else a Dask cluster). scipy's
+``differential_evolution`` runs with a fixed seed and ``polish=False``, so a rerun into the same folder
+replays the same candidates from the run cache and continues where the last one stopped.
+
+Uncertainty (what ``low``-``high`` in fit.csv means): after the search, the best candidate is rerun
+with ``check_replicates`` fresh seeds. Bootstrapping groups of ``replicates`` of them gives the
+distribution of the objective that replicate noise alone produces at the best fit; its 97.5th
+percentile is the *limit* (``sigma`` is its standard deviation). Then each parameter is profiled:
+varied alone over ``scan_points`` values around the best (the others held at their best values, the
+same common seeds). The interval is the range of values whose objective stays under the limit: the
+edge is interpolated between the last scanned value inside and the first outside, and search
+candidates under the limit widen it. So it holds the values that fit the target as well as the best
+fit itself would on 97.5% of draws of replicate seeds: the values this many replicates cannot tell
+apart from the best (a conditional profile interval whose threshold is the simulation noise, not a
+Bayesian posterior). It ignores the sampling error of the observed curves; an interval that reaches
+the edge of the scan window is flagged open (``open_low``/``open_high``).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+import warnings
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim.calibration.cache import RunCache, check_folder, run_key
+from sim.calibration.objective import FreeParameter, model_percent, parse_parameters, score, target_table
+from sim.calibration.target import Target, check_horizon, parse_matches, read_target
+from sim.errors import InputError
+from sim.experiments.engine import Task, open_engine
+from sim.experiments.progress import Progress
+from sim.runner import replicate_seed
+from sim.scenarios import load_scenario
+from sim.scenarios.schema import Scenario
+
+FAILED = 1e9  # the objective of a candidate whose runs failed: never the best
+CHECK_OFFSET = 100_000  # fresh seeds for the check at the optimum: replicate_seed(root, CHECK_OFFSET + r)
+
+
+@dataclass
+class Calibration:
+    """Everything a calibration produced; ``sim.calibration.report`` writes it out."""
+
+    scenario: Scenario
+    source: str
+    target: Target
+    matches: dict[str, str]
+    parameters: list[FreeParameter]
+    points: pd.DataFrame
+    best: dict[str, Any]
+    best_score: float
+    sigma: float
+    threshold: float
+    candidates: pd.DataFrame  # one row per evaluated candidate: parameter values, score, stage (search or scan)
+    check_curves: list[pd.DataFrame]  # the best candidate's runs with fresh seeds
+    settings: dict[str, Any]
+    runs: dict[str, int] = field(default_factory=dict)
+    timing: dict[str, Any] = field(default_factory=dict)
+
+    def intervals(self) -> pd.DataFrame:
+        """parameter, value, low, high (see the module docstring), open_low/open_high, search_low, search_high."""
+        limit = self.best_score + self.threshold
+        rows = []
+        for p in self.parameters:
+            scan = self.candidates[self.candidates["stage"] == f"scan {p.key}"]
+            scan = pd.concat([scan, pd.DataFrame([{**self.best, "score": self.best_score}])]).sort_values(p.key)
+            inside = self.candidates[self.candidates["score"] <= limit][p.key].tolist() + [self.best[p.key]]
+            low, high = min(inside), max(inside)
+            values, scores = scan[p.key].to_numpy(), scan["score"].to_numpy()
+            best_at = int(np.argmin(np.abs(values - self.best[p.key])))
+            low, open_low = min(low, edge(values, scores, best_at, -1, limit)), bool(scores[0] <= limit)
+            high, open_high = max(high, edge(values, scores, best_at, 1, limit)), bool(scores[-1] <= limit)
+            rows.append((p.key, self.best[p.key], low, high, open_low, open_high, p.low, p.high))
+        return pd.DataFrame(rows, columns=["parameter", "value", "low", "high", "open_low", "open_high",
+                                           "search_low", "search_high"])
+
+    def followed_share(self) -> float:
+        """The share of the cohort followed up to the last target point (releases are spread over a window).
+
+        Points that only the first released reach rest on few people and are noisy.
+        """
+        window, last = self.scenario.release.window_weeks, int(self.points["week"].max())
+        return float(np.clip((self.scenario.weeks - last + 1) / (window + 1), 0, 1))
+
+    def errors(self) -> pd.DataFrame:
+        """Per target point: target, model mean and 95% band over the fresh-seed check runs, error (points)."""
+        values = model_percent(self.check_curves, self.points)
+        mean = values.mean(axis=0)
+        low, high = np.percentile(values, [2.5, 97.5], axis=0)
+        table = self.points.rename(columns={"percent": "target"})
+        table = table.drop(columns="time") if self.target.clock == "week" else table.rename(columns={"time": "month"})
+        table["model_mean"], table["model_low"], table["model_high"] = mean, low, high
+        table["error"] = table["model_mean"] - table["target"]
+        return table
+
+
+def edge(values: np.ndarray, scores: np.ndarray, start: int, step: int, limit: float) -> float:
+    """Walk from `start` in direction `step` while the score stays within `limit`; interpolate the crossing."""
+    i = start
+    while 0 <= i + step < len(values) and scores[i + step] <= limit:
+        i += step
+    j = i + step
+    if not 0 <= j < len(values):
+        return float(values[i])
+    share = (limit - scores[i]) / (scores[j] - scores[i]) if scores[j] != scores[i] else 0.0
+    return float(values[i] + share * (values[j] - values[i]))
+
+
+class Evaluator:
+    """scipy's map: scores a generation of candidates by running candidates x seeds on the engine."""
+
+    def __init__(self, engine, base: Scenario, parameters: list[FreeParameter], seeds: list[int], points: pd.DataFrame,
+                 cache: RunCache, meter: Progress) -> None:
+        self.engine, self.base, self.parameters, self.seeds = engine, base, parameters, seeds
+        self.points, self.cache, self.meter = points, cache, meter
+        self.evaluated: list[tuple[dict[str, Any], float, str]] = []
+        self.stage = "search"
+        self.new_runs = self.cached_runs = self.failed_runs = 0
+
+    def changes(self, x: np.ndarray) -> dict[str, Any]:
+        return {p.key: p.from_search(v) for p, v in zip(self.parameters, x, strict=True)}
+
+    def curves(self, candidates: list[dict[str, Any]], seeds: list[int]) -> list[list[pd.DataFrame | None]]:
+        """The curves of every candidate x seed: from the cache, or run now (all at once on the engine)."""
+        tasks = []
+        for point, changes in enumerate(candidates):
+            for replicate, seed in enumerate(seeds):
+                if run_key(changes, seed) in self.cache:
+                    self.cached_runs += 1
+                    self.meter.update()
+                else:
+                    tasks.append(Task(point, replicate, seed, changes))
+        for row, curve in self.engine.map(self.base, tasks, ()):
+            if curve is None:
+                self.failed_runs += 1
+                print(f"run failed ({row['error']}) for {candidates[row['point']]}", file=sys.stderr)
+            else:
+                self.cache.add(run_key(candidates[row["point"]], row["seed"]), curve)
+            self.new_runs += 1
+            self.meter.update(failed=curve is None)
+        self.cache.flush()
+        return [[self.cache.get(run_key(c, s)) if run_key(c, s) in self.cache else None for s in seeds] for c in candidates]
+
+    def __call__(self, func, population) -> list[float]:  # noqa: ARG002 - scipy passes its wrapped func
+        return self.score_all([self.changes(np.asarray(x)) for x in population])
+
+    def score_all(self, candidates: list[dict[str, Any]]) -> list[float]:
+        """The objective of each candidate over the common seeds (FAILED if any of its runs failed)."""
+        scores = []
+        for changes, runs in zip(candidates, self.curves(candidates, self.seeds), strict=True):
+            value = FAILED if any(r is None for r in runs) else score(runs, self.points)
+            self.evaluated.append((changes, value, self.stage))
+            scores.append(value)
+        return scores
+
+
+def plan(budget: int, parameters: int, replicates: int, check: int, popsize: int, scan: int) -> int:
+    """Generations after the first that fit the budget (scipy's ``maxiter``); refuse a budget too small for one.
+
+    The budget pays for the search, the check runs at the optimum and the profile scans.
+    """
+    per_generation = popsize * parameters * replicates
+    reserved = check + scan * parameters * replicates
+    if budget - reserved < per_generation:
+        raise InputError(f"a budget of {budget} runs is too small: one generation of {popsize * parameters} candidates "
+                         f"x {replicates} replicates, {check} check runs and the profile scans need "
+                         f"{per_generation + reserved}", key="--budget", expected=f"at least {per_generation + reserved} runs")
+    return (budget - reserved) // per_generation - 1
+
+
+def scan_values(p: FreeParameter, best: float, points: int, window: float = 0.25) -> list[Any]:
+    """`points` values of `p` spread over +-`window` of its search range around `best` (clipped to the range)."""
+    low, high = p.search_bounds
+    centre, half = p.to_search(best), window * (high - low)
+    grid = np.linspace(max(low, centre - half), min(high, centre + half), points)
+    return [p.from_search(v) for v in grid]
+
+
+def calibrate(
+    scenario: str | Path,
+    *,
+    target: str | Path,
+    matches: list[str],
+    out: str | Path,
+    params: list[str] | None = None,
+    budget: int = 500,
+    replicates: int = 2,
+    check_replicates: int = 8,
+    popsize: int = 5,
+    scan_points: int = 6,
+    seed: int | None = None,
+    overrides: dict[str, Any] | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    progress: bool | None = None,
+) -> Calibration:
+    """Fit `params` (default: the scenario's calibration set) so the model's curves match `target`.
+
+    `budget` counts model runs (candidates x replicates, plus the check runs at the optimum), whether
+    run now or found in `out`'s cache. All input is checked before anything is written.
+    """
+    from scipy.optimize import differential_evolution
+
+    for name, value, least in (("--budget", budget, 1), ("--replicates", replicates, 1), ("--popsize", popsize, 2),
+                               ("--check-replicates", check_replicates, 2), ("--scan-points", scan_points, 2)):
+        if value < least:
+            raise InputError(f"must be at least {least} (got {value})", key=name, expected=f"an integer >= {least}")
+    base = load_scenario(scenario, overrides or {})
+    observed = read_target(target)
+    matched = parse_matches(matches, observed)
+    check_horizon(observed, matched, base.weeks)
+    free = parse_parameters(params, base)
+    maxiter = plan(budget, len(free), replicates, check_replicates, popsize, scan_points)
+    out = Path(out)
+    check_folder(out, base)
+
+    root = base.seed if seed is None else seed
+    seeds = [replicate_seed(root, r) for r in range(replicates)]
+    check_seeds = [replicate_seed(root, CHECK_OFFSET + r) for r in range(check_replicates)]
+    points = target_table(observed, matched)
+    started, clock = datetime.now(UTC).isoformat(timespec="seconds"), time.perf_counter()
+    cache = RunCache(out, base)
+    engine = open_engine(workers, scheduler)
+    meter = Progress(budget, f"calibrate {base.name}", progress)
+    evaluator = Evaluator(engine, base, free, seeds, points, cache, meter)
+    try:
+        current = [_current(base, p.key) for p in free]
+        inside = all(p.low <= v <= p.high for p, v in zip(free, current, strict=True))
+        x0 = [p.to_search(v) for p, v in zip(free, current, strict=True)] if inside else None
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # "workers" implies deferred updating: we ask for it
+            result = differential_evolution(
+                lambda x: 0.0, [p.search_bounds for p in free], seed=root % 2**32, popsize=popsize, maxiter=maxiter,
+                polish=False, init="latinhypercube", updating="deferred", workers=evaluator, x0=x0,
+            )
+        best = evaluator.changes(result.x)
+        best_score = float(result.fun)
+        check = evaluator.curves([best], check_seeds)[0]
+        for p in free:
+            evaluator.stage = f"scan {p.key}"
+            grid = [{**best, p.key: v} for v in scan_values(p, best[p.key], scan_points)]
+            evaluator.score_all(grid)
+    finally:
+        meter.close()
+        engine.close()
+    check = [c for c in check if c is not None]
+    if len(check) < 2:
+        raise RuntimeError("the check runs at the optimum failed; see the messages above")
+    sigma, limit = replicate_noise(check, points, replicates, np.random.default_rng(root % 2**32))
+    candidates = pd.DataFrame([{**c, "score": s, "stage": st} for c, s, st in evaluator.evaluated])
+    return Calibration(
+        scenario=base, source=str(scenario), target=observed, matches=matched, parameters=free, points=points,
+        best=best, best_score=best_score, sigma=sigma, threshold=max(limit - best_score, 0.0), candidates=candidates,
+        check_curves=check,
+        settings={"budget": budget, "replicates": replicates, "check_replicates": check_replicates, "popsize": popsize,
+                  "scan_points": scan_points, "generations": int(result.nit) + 1, "maxiter": maxiter, "root_seed": root, "seeds": seeds,
+                  "check_seeds": check_seeds, "method": "scipy.optimize.differential_evolution (polish=False, "
+                  "latinhypercube, deferred updating), common random numbers", "converged": bool(result.success),
+                  "message": str(result.message), "engine": engine.description, "overrides": dict(overrides or {})},
+        runs={"new": evaluator.new_runs, "cached": evaluator.cached_runs, "failed": evaluator.failed_runs,
+              "loaded_from_cache": cache.loaded},
+        timing={"started": started, "finished": datetime.now(UTC).isoformat(timespec="seconds"),
+                "wall_seconds": round(time.perf_counter() - clock, 1)},
+    )
+
+
+def replicate_noise(curves: list[pd.DataFrame], points: pd.DataFrame, replicates: int, rng: np.random.Generator,
+                    draws: int = 400) -> tuple[float, float]:
+    """SD and 97.5th percentile of the objective of a mean of `replicates` runs, bootstrapped from the check runs."""
+    values = model_percent(curves, points)
+    target = points["percent"].to_numpy()
+    picks = rng.integers(0, len(curves), size=(draws, replicates))
+    scores = np.nanmax(np.abs(values[picks].mean(axis=1) - target), axis=1)
+    return float(scores.std(ddof=1)), float(np.percentile(scores, 97.5))
+
+
+def _current(scenario: Scenario, key: str) -> float:
+    node: Any = scenario
+    for part in key.split("."):
+        node = getattr(node, part)
+    return float(node)

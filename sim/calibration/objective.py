@@ -1,0 +1,146 @@
+"""What is fitted and how a candidate is scored.
+
+The score of a candidate is the **maximum absolute error, in percentage points**, between the target
+points and the mean model curve over the common replicate seeds: the same yardstick as the acceptance
+criteria (e.g. "at most 1.5 points at every month"), so a fit that is good on average but wrong at one
+month is not preferred. Every matched curve counts equally.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim.calibration.target import Target
+from sim.errors import InputError
+from sim.scenarios.fields import bounds, fmt, resolve_key
+from sim.scenarios.schema import Scenario
+
+CALIBRATION_SET: dict[str, tuple[float, float]] = {
+    "offending.general.base_hazard": (1e-4, 0.05),
+    "offending.general.risk_dispersion": (0.3, 2.5),
+    "offending.general.desisted_share": (0.0, 0.6),
+    "supervision.breach_rate": (0.001, 0.05),
+    "release.imprisonment_share": (0.2, 0.8),
+}
+"""The documented calibration set of a general-offender scenario and its search ranges.
+
+These five are the parameters no study measures directly but the first-event curves pin down: the
+offending hazard's level (``base_hazard``), how fast the population hazard falls as high-risk people
+offend first (``risk_dispersion``), the plateau of people who have stopped (``desisted_share``), the
+technical-violation path to recall (``breach_rate``) and how many arrests lead back to prison
+(``imprisonment_share``). Everything else comes from a source or is an assumption (docs/PARAMETERS.md).
+"""
+
+EXTREMIST_CALIBRATION_SET: dict[str, tuple[float, float]] = {
+    "offending.violent_extremist.base_hazard": (1e-5, 0.01),
+    "offending.violent_extremist.risk_dispersion": (0.3, 2.5),
+    "offending.violent_extremist.desisted_share": (0.0, 0.9),
+    "supervision.breach_rate": (0.001, 0.05),
+    "release.imprisonment_share": (0.2, 0.8),
+}
+"""The same set for a cohort of violent-extremist offenders only (``violent_extremist_share`` = 1)."""
+
+
+@dataclass(frozen=True)
+class FreeParameter:
+    """A parameter searched between ``low`` and ``high``; wide positive ranges are searched on a log scale."""
+
+    key: str
+    low: float
+    high: float
+    integer: bool = False
+
+    @property
+    def log(self) -> bool:
+        return self.low > 0 and self.high / self.low >= 10
+
+    def to_search(self, value: float) -> float:
+        return float(np.log10(value)) if self.log else float(value)
+
+    def from_search(self, value: float) -> Any:
+        value = float(10**value) if self.log else float(value)
+        value = min(max(value, self.low), self.high)
+        return int(round(value)) if self.integer else value
+
+    @property
+    def search_bounds(self) -> tuple[float, float]:
+        return (self.to_search(self.low), self.to_search(self.high))
+
+
+def default_set(scenario: Scenario) -> dict[str, tuple[float, float]]:
+    """The extremist set for a cohort of violent-extremist offenders only, else the general set."""
+    return EXTREMIST_CALIBRATION_SET if scenario.population.violent_extremist_share >= 1 else CALIBRATION_SET
+
+
+def parse_parameters(items: list[str] | None, scenario: Scenario) -> list[FreeParameter]:
+    """``["key=LOW:HIGH", ...]`` (or the scenario's default set) -> checked free parameters."""
+    if not items:
+        return [free(key, low, high) for key, (low, high) in default_set(scenario).items()]
+    found: dict[str, FreeParameter] = {}
+    for item in items:
+        key, sep, span = (part.strip() for part in item.partition("="))
+        low_text, colon, high_text = span.partition(":")
+        if not sep or not colon:
+            raise InputError(f"expected KEY=LOW:HIGH (got {item!r})", key="--params",
+                             expected="KEY=LOW:HIGH, e.g. supervision.breach_rate=0.001:0.05")
+        try:
+            low, high = float(low_text), float(high_text)
+        except ValueError:
+            raise InputError(f"LOW and HIGH must be numbers (got {span!r})", key=f"--params {key}",
+                             expected="KEY=LOW:HIGH with numbers") from None
+        if key in found:
+            raise InputError("is given twice", key=f"--params {key}", expected="each parameter once")
+        found[key] = free(key, low, high)
+    return list(found.values())
+
+
+def free(key: str, low: float, high: float) -> FreeParameter:
+    """A free parameter, after checking the key is a numeric scenario parameter and the range fits its bounds."""
+    try:
+        path, info = resolve_key(key)
+    except InputError as error:
+        raise error.replace(key=f"--params {key}") from None
+    if path[0] in ("seed", "weeks", "population", "network", "events") or info.annotation not in (int, float):
+        raise InputError("cannot be calibrated", key=f"--params {key}",
+                         expected="a numeric behavioural parameter such as offending.general.base_hazard")
+    if not (np.isfinite(low) and np.isfinite(high) and low < high):
+        raise InputError(f"LOW must be below HIGH (got {fmt(low)}:{fmt(high)})", key=f"--params {key}",
+                         expected="LOW < HIGH")
+    limits = bounds(info)
+    too_low = ("ge" in limits and low < limits["ge"]) or ("gt" in limits and low <= limits["gt"])
+    too_high = ("le" in limits and high > limits["le"]) or ("lt" in limits and high >= limits["lt"])
+    if too_low or too_high:
+        allowed = ", ".join(f"{k} {fmt(v)}" for k, v in limits.items())
+        raise InputError(f"range {fmt(low)}:{fmt(high)} leaves the parameter's allowed values ({allowed})",
+                         key=f"--params {key}", expected="a range inside the parameter's allowed values")
+    return FreeParameter(".".join(path), float(low), float(high), integer=info.annotation is int)
+
+
+def target_table(target: Target, matches: dict[str, str]) -> pd.DataFrame:
+    """The target points that are scored: column, output, time, week, percent."""
+    points = target.points[target.points["column"].isin(list(matches))].copy()
+    points.insert(1, "output", points["column"].map(matches))
+    return points.reset_index(drop=True)
+
+
+def model_percent(curves: list[pd.DataFrame], points: pd.DataFrame) -> np.ndarray:
+    """Model curves (one frame per replicate) read at the target points, in percent: replicates x points."""
+    values = np.empty((len(curves), len(points)))
+    weeks = points["week"].to_numpy()
+    for i, curve in enumerate(curves):
+        by_week = curve.set_index("weeks_since_release")
+        for output in points["output"].unique():
+            at = (points["output"] == output).to_numpy()
+            values[i, at] = 100 * by_week[output].reindex(weeks[at]).to_numpy()
+    return values
+
+
+def score(curves: list[pd.DataFrame], points: pd.DataFrame) -> float:
+    """Max absolute error (percentage points) of the replicate-mean model curve at the target points."""
+    mean = model_percent(curves, points).mean(axis=0)
+    errors = np.abs(mean - points["percent"].to_numpy())
+    return float(np.nanmax(errors)) if np.isfinite(errors).any() else float("inf")

@@ -1,0 +1,148 @@
+"""The files of ``sim calibrate``: calibrated.yaml, fit.csv, errors.csv, candidates.csv, calibration.png, manifest.json.
+
+They are written into a hidden staging folder inside DIR and renamed into place one by one, the
+manifest last, so DIR never shows a half-written file; the run cache beside them is kept for reruns.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import yaml  # noqa: E402
+
+from sim.calibration.fit import Calibration  # noqa: E402
+from sim.output import write_json  # noqa: E402
+from sim.scenarios import load_scenario, shipped_names  # noqa: E402
+
+FILES = ("calibrated.yaml", "fit.csv", "errors.csv", "candidates.csv", "calibration.png", "manifest.json")
+
+
+def parent_reference(source: str, out: Path) -> str:
+    """How calibrated.yaml names its parent: the shipped name, or the input file's path relative to DIR."""
+    if source in shipped_names() and not Path(source).exists():
+        return source
+    return os.path.relpath(Path(source).resolve(), out.resolve())
+
+
+def nested(values: dict[str, Any]) -> dict[str, Any]:
+    """Dotted keys -> the nested mapping a scenario file holds."""
+    tree: dict[str, Any] = {}
+    for key, value in values.items():
+        node = tree
+        *sections, last = key.split(".")
+        for section in sections:
+            node = node.setdefault(section, {})
+        node[last] = value
+    return tree
+
+
+def significant(value: Any) -> Any:
+    return float(f"{value:.6g}") if isinstance(value, float) else value
+
+
+def current_value(scenario, key: str) -> Any:
+    """A --set value as the scenario holds it (typed), for writing back into YAML."""
+    node: Any = scenario
+    for part in key.replace("__", ".").split("."):
+        node = getattr(node, part)
+    return node.model_dump(mode="json") if hasattr(node, "model_dump") else node
+
+
+def calibrated_yaml(result: Calibration, out: Path) -> str:
+    fit = result.intervals()
+    fixed = {key: current_value(result.scenario, key) for key in result.settings["overrides"]}
+    values = {**fixed, **{k: significant(v) for k, v in result.best.items()}}
+    matches = ", ".join(f"{c} vs {o}" for c, o in result.matches.items())
+    header = [f"# Written by `sim calibrate` on {result.timing['finished']}: fitted to {result.target.path} ({matches}).",
+              f"# Max absolute error {result.best_score:.2f} points on the fit's seeds; intervals in fit.csv:"]
+    header += [f"#   {r.parameter} = {r.value:.4g} ({r.low:.4g} - {r.high:.4g})" for r in fit.itertuples()]
+    document = {
+        "name": f"{result.scenario.name}_calibrated",
+        "extends": parent_reference(result.source, out),
+        "description": f"{result.scenario.name} with {', '.join(result.best)} fitted to {result.target.path.name} "
+                       f"({matches}) by `sim calibrate`.",
+        **nested(values),
+    }
+    return "\n".join(header) + "\n" + yaml.safe_dump(document, sort_keys=False, width=100)
+
+
+def draw(result: Calibration, path: Path) -> None:
+    """Target points against the model's mean and 95% band over the fresh-seed check runs, one panel per match."""
+    pairs = list(result.matches.items())
+    fig, axes = plt.subplots(1, len(pairs), figsize=(7 * len(pairs), 5), squeeze=False)
+    weeks = np.arange(result.scenario.weeks + 1)
+    for ax, (column, output) in zip(axes[0], pairs, strict=True):
+        curves = np.array([100 * c[output].to_numpy() for c in result.check_curves])
+        scale = 12 / 52 if result.target.clock == "month" else 1.0
+        low, high = np.nanpercentile(curves, [2.5, 97.5], axis=0)
+        ax.fill_between(weeks * scale, low, high, alpha=0.25, color="tab:blue", lw=0, label="model 95% band")
+        ax.plot(weeks * scale, curves.mean(axis=0), color="tab:blue", lw=2, label=f"model: {output}")
+        observed = result.target.of(column)
+        ax.plot(observed["time"], observed["percent"], "o", ms=3.5, color="black", label=f"target: {column}")
+        ax.set(xlabel=f"{result.target.clock.capitalize()}s since release", ylabel="Cumulative share (%)",
+               title=f"{column} vs {output}")
+        ax.set_ylim(bottom=0)
+        ax.legend(loc="lower right", fontsize="small")
+    fresh = float(result.errors()["error"].abs().max())
+    fig.suptitle(f"{result.scenario.name} calibrated: max abs error {result.best_score:.2f} points on the fit's seeds, "
+                 f"{fresh:.2f} on the {len(result.check_curves)} fresh-seed runs shown")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def manifest(result: Calibration) -> dict[str, Any]:
+    from sim.provenance import versions
+
+    errors = result.errors()
+    return {
+        **versions(),
+        "command": list(sys.argv),
+        "scenario": result.source,
+        "target": str(result.target.path),
+        "matches": result.matches,
+        "parameters": [{"key": p.key, "low": p.low, "high": p.high, "log_scale": p.log} for p in result.parameters],
+        "objective": "max absolute error (percentage points) of the replicate-mean curve over the target points",
+        "best_score": result.best_score,
+        "check_max_abs_error": float(errors["error"].abs().max()),
+        "check_max_abs_error_by_column": errors.groupby("column")["error"].apply(lambda e: float(e.abs().max())).to_dict(),
+        "replicate_noise_sigma": result.sigma,
+        "share_followed_to_last_point": result.followed_share(),
+        "interval_threshold": result.threshold,
+        "interval_meaning": "values (profile scan and search candidates) whose objective stays under the 97.5th "
+                            "percentile of the objective that replicate noise gives at the best fit "
+                            "(best_score + interval_threshold)",
+        "settings": result.settings,
+        "runs": result.runs,
+        **result.timing,
+    }
+
+
+def write_calibration(result: Calibration, out: Path) -> Path:
+    """Write the result files into `out` (which already holds the run cache)."""
+    out.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".results-partial-", dir=out))
+    try:
+        (staging / "calibrated.yaml").write_text(calibrated_yaml(result, out))
+        result.intervals().to_csv(staging / "fit.csv", index=False)
+        result.errors().to_csv(staging / "errors.csv", index=False)
+        result.candidates.to_csv(staging / "candidates.csv", index=False)
+        draw(result, staging / "calibration.png")
+        write_json(staging / "manifest.json", manifest(result))
+        for name in FILES:  # manifest last: its presence says the set is complete
+            os.replace(staging / name, out / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    load_scenario(out / "calibrated.yaml")  # it must load, or this is a bug worth a traceback
+    return out
+

@@ -1,0 +1,72 @@
+"""Fit scenario parameters jointly to observed first-event curves (e.g. the BJS 2005 recidivism cohort).
+
+Differential evolution with common random numbers runs on the sweep engine (local Dask workers or a
+scheduler) within a budget of model runs. Every run is cached in DIR, so rerunning into the same DIR
+re-uses them (a larger --budget continues the search). Writes DIR/calibrated.yaml (a scenario that
+extends the input with the fitted values), fit.csv (values and intervals), errors.csv (error at every
+target point), candidates.csv, calibration.png and manifest.json. See docs/VALIDATION.md.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sim.calibration.fit import calibrate
+from sim.calibration.objective import CALIBRATION_SET
+from sim.calibration.report import write_calibration
+from sim.commands.common import add_set_option, overrides
+
+NAME = "calibrate"
+HELP = "fit parameters to observed recidivism curves (differential evolution, resumable)"
+ORDER = 60
+
+
+def configure(parser) -> None:
+    parser.add_argument("scenario", metavar="SCENARIO", help="shipped name or path to a YAML file")
+    parser.add_argument("--target", required=True, metavar="CSV",
+                        help="observed curves in percent, with a 'month' or 'week' column")
+    parser.add_argument("--match", action="append", default=[], required=True, metavar="COLUMN=OUTPUT",
+                        help="pair a target column with reoffended, recalled or returned (repeatable)")
+    parser.add_argument("--params", action="append", default=None, metavar="KEY=LOW:HIGH",
+                        help=f"a parameter to fit and its range (repeatable; default: {', '.join(CALIBRATION_SET)})")
+    parser.add_argument("--budget", type=int, default=500, metavar="RUNS",
+                        help="model runs in all: candidates x replicates, check runs and profile scans (default 500)")
+    parser.add_argument("--replicates", type=int, default=2, metavar="R",
+                        help="common-random-number seeds per candidate (default 2)")
+    parser.add_argument("--check-replicates", type=int, default=8, metavar="N",
+                        help="fresh seeds for the best candidate's errors, band and noise (default 8)")
+    parser.add_argument("--popsize", type=int, default=5, metavar="K",
+                        help="candidates per generation per parameter (default 5)")
+    parser.add_argument("--scan-points", type=int, default=6, metavar="K",
+                        help="values per parameter in the profile scan around the best fit (default 6)")
+    parser.add_argument("--seed", type=int, default=None, metavar="S", help="root seed (default: the scenario's)")
+    add_set_option(parser)
+    parser.add_argument("--workers", type=int, default=None, metavar="N",
+                        help="local worker processes (default: all cores; 1 runs in this process without Dask)")
+    parser.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
+                        help="use the Dask cluster behind this scheduler instead of local workers")
+    parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder (rerun into it to resume)")
+
+
+def execute(args) -> int:
+    result = calibrate(args.scenario, target=args.target, matches=args.match, out=args.out, params=args.params,
+                       budget=args.budget, replicates=args.replicates, check_replicates=args.check_replicates,
+                       popsize=args.popsize, scan_points=args.scan_points, seed=args.seed, overrides=overrides(args), workers=args.workers,
+                       scheduler=args.scheduler)
+    write_calibration(result, args.out)
+    for row in result.intervals().itertuples():
+        flag = " (open: the scan did not reach the threshold)" if row.open_low or row.open_high else ""
+        print(f"{row.parameter:>40} = {row.value:.4g}  (interval {row.low:.4g} - {row.high:.4g}){flag}")
+    errors = result.errors()
+    for column, group in errors.groupby("column", sort=False):
+        print(f"{column} vs {result.matches[column]}: max abs error {group['error'].abs().max():.2f} points "
+              f"(fresh seeds), {len(group)} target points")
+    if result.followed_share() < 0.5:
+        print(f"note: only {100 * result.followed_share():.0f}% of the cohort is followed to the last target point "
+              f"(releases are spread over {result.scenario.release.window_weeks} weeks): late points are noisy")
+    runs = result.runs
+    print(f"objective {result.best_score:.2f} points (interval limit {result.best_score + result.threshold:.2f}, noise "
+          f"sigma {result.sigma:.2f}); {runs['new']} runs now, "
+          f"{runs['cached']} from the cache, {runs['failed']} failed; {result.timing['wall_seconds']:.0f} s")
+    print(f"wrote {args.out}")
+    return 0

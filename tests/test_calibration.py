@@ -1,0 +1,85 @@
+"""Calibration recovers known parameters from a target the model made itself, resumes from its cache, refuses bad input."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim.cli import main
+from sim.runner import replicate_seed, simulate
+from sim.scenarios import load_scenario
+
+SMALL = ["population.community=400", "population.released=150", "weeks=60", "release.window_weeks=0"]  # all followed 60 weeks
+TRUTH = {"offending.general.base_hazard": 0.006, "supervision.breach_rate": 0.02}
+RANGES = ["offending.general.base_hazard=0.001:0.03", "supervision.breach_rate=0.002:0.05"]
+
+
+@pytest.fixture(scope="module")
+def target(tmp_path_factory):
+    """Four-weekly arrest and return curves of the model at TRUTH, averaged over seeds the fit never uses."""
+    settings = load_scenario("general_offenders", {**dict(s.split("=") for s in SMALL), **TRUTH})
+    curves = pd.concat([simulate(settings, replicate_seed(99, r)).curves for r in range(8)])
+    mean = curves.groupby("weeks_since_release").mean()
+    weeks = np.arange(4, 61, 4)
+    path = tmp_path_factory.mktemp("target") / "synthetic.csv"
+    pd.DataFrame({"week": weeks, "arrest": 100 * mean.loc[weeks, "reoffended"].to_numpy(),
+                  "returned": 100 * mean.loc[weeks, "returned"].to_numpy()}).to_csv(path, index=False)
+    return path
+
+
+def command(target, out, *extra):
+    sets = [arg for item in SMALL for arg in ("--set", item)]
+    params = [arg for item in RANGES for arg in ("--params", item)]
+    return ["calibrate", "general_offenders", "--target", str(target), "--match", "arrest=reoffended",
+            "--match", "returned=returned", *params, *sets, "--popsize", "3", "--check-replicates", "6", "--scan-points", "5", "--out", str(out), *extra]
+
+
+def test_recovers_known_parameters_within_its_interval_and_resumes(target, tmp_path, capsys):
+    out = tmp_path / "fit"
+    assert main(command(target, out, "--budget", "74", "--workers", "2")) == 0
+    fit = pd.read_csv(out / "fit.csv").set_index("parameter")
+    for key, true_value in TRUTH.items():
+        row = fit.loc[key]
+        assert row["low"] <= true_value <= row["high"], f"{key}: {true_value} outside {row['low']}-{row['high']}"
+        assert row["low"] <= row["value"] <= row["high"]
+        assert row["high"] - row["low"] < 0.5 * (row["search_high"] - row["search_low"])  # the data did narrow it
+    calibrated = load_scenario(out / "calibrated.yaml")
+    assert calibrated.population.released == 150 and calibrated.weeks == 60
+    assert calibrated.offending.general.base_hazard == pytest.approx(fit.loc["offending.general.base_hazard", "value"], rel=1e-4)
+    errors = pd.read_csv(out / "errors.csv")
+    assert len(errors) == 2 * 15 and {"target", "model_mean", "model_low", "model_high", "error"} <= set(errors.columns)
+    assert errors["error"].abs().max() < 8  # on fresh seeds; a few points, as the cohort is small
+    assert (out / "calibration.png").stat().st_size > 10_000
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["runs"]["new"] + manifest["runs"]["cached"] <= 74 and manifest["runs"]["failed"] == 0
+
+    started = time.perf_counter()
+    assert main(command(target, out, "--budget", "74", "--workers", "1")) == 0  # rerun: everything from the cache
+    again = json.loads((out / "manifest.json").read_text())
+    assert again["runs"]["new"] == 0 and again["runs"]["cached"] == manifest["runs"]["new"] + manifest["runs"]["cached"]
+    pd.testing.assert_frame_equal(pd.read_csv(out / "fit.csv"), fit.reset_index())
+    assert time.perf_counter() - started < 20
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"--target": "missing.csv"}, "no such file"),
+    ({"--match": "rearrest=reoffended"}, "unknown target column 'rearrest'"),
+    ({"--match": "arrest=rearrested"}, "unknown model output 'rearrested'"),
+    ({"--params": "supervision.strictnes=0:1"}, "unknown key 'strictnes'"),
+    ({"--params": "supervision.breach_rate=0.05:0.001"}, "LOW must be below HIGH"),
+    ({"--params": "supervision.breach_rate=0:2"}, "leaves the parameter's allowed values"),
+    ({"--budget": "10"}, "too small"),
+])
+def test_bad_input_is_one_clear_error_and_writes_nothing(target, tmp_path, capsys, change, message):
+    out = tmp_path / "never"
+    options = {"--target": str(target), "--match": "arrest=reoffended", **change}
+    if change.get("--target"):
+        options["--target"] = str(tmp_path / change["--target"])
+    args = ["calibrate", "general_offenders", "--out", str(out), *(item for pair in options.items() for item in pair)]
+    assert main(args) == 2
+    assert message in capsys.readouterr().err
+    assert not out.exists()
