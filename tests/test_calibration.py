@@ -52,7 +52,8 @@ def test_recovers_known_parameters_within_its_interval_and_resumes(target, tmp_p
     assert calibrated.offending.general.base_hazard == pytest.approx(fit.loc["offending.general.base_hazard", "value"], rel=1e-4)
     errors = pd.read_csv(out / "errors.csv")
     assert len(errors) == 2 * 15 and {"target", "model_mean", "model_low", "model_high", "error"} <= set(errors.columns)
-    assert errors["error"].abs().max() < 8  # on fresh seeds; a few points, as the cohort is small
+    # on fresh seeds: 30 points, each with an SD of about 3 points (150 people, 2 replicates)
+    assert errors["error"].abs().max() < 10
     assert (out / "calibration.png").stat().st_size > 10_000
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["runs"]["new"] + manifest["runs"]["cached"] <= 74 and manifest["runs"]["failed"] == 0

@@ -18,11 +18,11 @@ name: tiny_sobol
 scenario: general_offenders
 seed: 11
 replicates: 1
-overrides: {population.community: 200, population.released: 60, weeks: 30}
+overrides: {population.community: 200, population.released: 150, weeks: 30}
 outputs: [recalled_26w, reoffended_26w]
 design:
   kind: sobol
-  samples: 8
+  samples: 16
   factors:
     supervision.strictness: {low: 0.0, high: 1.0}
     ngo.reputation: {low: 0.0, high: 1.0}
@@ -42,7 +42,7 @@ def test_sobol_table_has_first_and_total_order_with_intervals(sobol_run):
     assert list(table.columns) == ["output", "factor", "S1", "S1_conf", "ST", "ST_conf"]
     assert len(table) == 4 and table[["S1", "ST", "S1_conf", "ST_conf"]].notna().all().all()
     assert (folder / "out" / "sensitivity.png").stat().st_size > 0
-    assert len(result.sweep.runs) == 8 * (2 + 2)
+    assert len(result.sweep.runs) == 16 * (2 + 2)
 
 
 def test_strictness_drives_recall(sobol_run):
@@ -60,7 +60,7 @@ def test_sensitivity_resumes_its_sweep(sobol_run, capsys):
 
 
 def test_morris_screening(tmp_path):
-    text = SOBOL.replace("kind: sobol\n  samples: 8", "kind: morris\n  samples: 4\n  levels: 4")
+    text = SOBOL.replace("kind: sobol\n  samples: 16", "kind: morris\n  samples: 4\n  levels: 4")
     (tmp_path / "exp.yaml").write_text(text)
     result = sensitivity(tmp_path / "exp.yaml", out=tmp_path / "out", workers=1, progress=False)
     assert {"mu", "mu_star", "mu_star_conf", "sigma"} <= set(result.table.columns)
