@@ -22,10 +22,10 @@ demo: $(STAMP)
 	$(VENV)/bin/sim run baseline high_stigma ngo_surge --replicates 8 --out results/demo
 	@echo "Figures: results/demo/figures/"
 
-## The test suite (and the lint) as CI runs it.
+## The test suite (and the lint) as CI runs it: two pytest workers, one test file per worker at a time.
 test: $(STAMP)
-	$(VENV)/bin/ruff check sim tests benchmarks
-	$(VENV)/bin/python -m pytest -q
+	$(VENV)/bin/ruff check sim tests benchmarks notebooks
+	$(VENV)/bin/python -m pytest -q -n 2 --dist loadfile
 
 bench: $(STAMP)
 	$(PY) benchmarks/step_throughput.py

@@ -47,16 +47,23 @@ class Community(Population):
         self.resent_visible_support()
 
     def listen_to_neighbours(self) -> None:
-        """DeGroot averaging with a pull back to one's own prior (Friedkin-Johnsen)."""
+        """DeGroot averaging with a pull back to one's own prior (Friedkin-Johnsen), in place."""
         settings = self.model.settings.stigma
+        influence, anchoring = settings.social_influence, settings.anchoring
+        # s <- (1 - anchoring) ((1 - influence) s + influence W s) + anchoring prior
         heard = self.influence @ self.stigma
-        self.stigma += settings.social_influence * (heard - self.stigma)
-        self.stigma += settings.anchoring * (self.prior - self.stigma)
+        heard *= influence * (1 - anchoring)
+        self.stigma *= (1 - influence) * (1 - anchoring)
+        self.stigma += heard
+        np.multiply(self.prior, anchoring, out=heard)
+        self.stigma += heard
 
     def meet_released_people(self, contact: np.ndarray) -> None:
         """Contact lowers prejudice durably (Pettigrew & Tropp 2006); better contact under campaigns."""
         effect = self.model.settings.stigma.contact_effect * self.model.policy.contact_quality
-        relief = 1 - effect * np.minimum(contact, 3)
+        relief = np.minimum(contact, 3)
+        relief *= -effect
+        relief += 1
         self.stigma *= relief
         self.prior *= relief
 
@@ -78,8 +85,11 @@ class Community(Population):
         if visible <= 0:
             return
         push = 0.02 * model.settings.stigma.resentment * visible
-        self.stigma += push * self.stigma * (1 - self.stigma)
-        self.prior += push * self.prior * (1 - self.prior)
+        for attitude in (self.stigma, self.prior):  # attitude += push * attitude * (1 - attitude)
+            change = 1 - attitude
+            change *= attitude
+            change *= push
+            attitude += change
 
     def media_shock(self, magnitude: float) -> None:
         """An attack or scandal in the media raises stigma, most among susceptible members; anchoring decays it."""

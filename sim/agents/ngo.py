@@ -36,10 +36,9 @@ class Ngos(Population):
         self.publicised = np.zeros(size)
         self.update_places()
 
-    def offers(self, ngo: np.ndarray, service: str) -> np.ndarray:
-        """1.0 where NGO `ngo` offers `service` (0.0 for people with no NGO, ngo = -1)."""
-        column = self.services[:, SERVICES.index(service)]
-        return np.where(ngo >= 0, column[np.maximum(ngo, 0)], False).astype(float)
+    def services_for(self, ngo: np.ndarray, enrolled: np.ndarray) -> np.ndarray:
+        """People x services: 1.0 where an enrolled person's NGO offers the service (rows of -1 get none)."""
+        return (self.services[np.maximum(ngo, 0)] & (enrolled & (ngo >= 0))[:, None]).astype(float)
 
     def independence_of(self, ngo: np.ndarray) -> np.ndarray:
         return np.where(ngo >= 0, self.independence[np.maximum(ngo, 0)], self.independence.mean())

@@ -8,6 +8,7 @@ import numpy as np
 from scipy import stats
 
 from sim.agents.base import Column, Population, PopulationAgent
+from sim.agents.ngo import SERVICES
 
 NOT_YET = -1  # an event time that has not happened
 
@@ -170,6 +171,7 @@ class Cohort(Population):
         here = np.flatnonzero(self.in_community())
         if here.size == 0:
             return
+        self.services_received = self.model.ngos.services_for(self.ngo[here], self.ngo_status[here] == 2)
         self.feel_stigma(here)
         self.search_jobs_and_housing(here)
         self.lean_on_family(here)
@@ -193,9 +195,9 @@ class Cohort(Population):
         label = np.where(self.extremist[people], self.model.settings.stigma.extremist_label, 1.0)
         return np.clip(around * label, 0, 1)
 
-    def ngo_offers(self, people: np.ndarray, service: str) -> np.ndarray:
-        """1.0 where the person is enrolled with an NGO offering `service`, else 0.0."""
-        return self.model.ngos.offers(self.ngo[people], service) * (self.ngo_status[people] == 2)
+    def ngo_offers(self, here: np.ndarray, service: str) -> np.ndarray:
+        """1.0 where a person in `here` (this week's people in the community) gets `service` from an NGO, else 0.0."""
+        return self.services_received[:, SERVICES.index(service)]
 
     def search_jobs_and_housing(self, here: np.ndarray) -> None:
         """Record and local stigma keep doors shut (Pager 2003); NGO practical help opens them."""
