@@ -21,6 +21,7 @@ from sim.errors import InputError
 from sim.experiments.metrics import default_outputs, metric_names
 from sim.scenarios import SCENARIO_DIR, apply_overrides, load_scenario, shipped_names
 from sim.scenarios.fields import fmt, is_model, resolve_key
+from sim.scenarios.loader import locate_scenario
 from sim.scenarios.safe_yaml import KeyPath, dotted, read_yaml_file
 from sim.scenarios.schema import Scenario
 
@@ -274,12 +275,10 @@ def _cast(annotation: Any, value: float) -> Any:
 
 def _scenario_source(ref: str, base_dir: Path, shown: str, line: int | None) -> Path | str:
     """A shipped scenario name wins; otherwise a path relative to the experiment file."""
-    if "/" not in ref and not Path(ref).suffix and (SCENARIO_DIR / f"{ref}.yaml").is_file():
-        return ref
+    found = locate_scenario(ref, base_dir)
+    if found is not None and found.is_file():
+        return ref if found.parent == SCENARIO_DIR and found.stem == ref else found
     candidate = base_dir / ref
-    for path in (candidate, candidate.with_name(candidate.name + ".yaml")):
-        if path.is_file():
-            return path
     names = ", ".join(shipped_names())
     raise InputError(
         f"no scenario '{ref}': expected a shipped name ({names}) or a path relative to the experiment file "

@@ -193,14 +193,24 @@ def _locate(source: str | PathLike[str]) -> Path:
     return Path(source)
 
 
-def _find_parent(ref: str, base: Path, shown: str | None, line: int | None) -> Path:
-    """A shipped name wins; otherwise a path relative to the extending file (``.yaml`` may be left off)."""
+def locate_scenario(ref: str, base: Path) -> Path | None:
+    """The file a scenario reference names: a shipped name wins, else a path relative to `base`
+    (``.yaml`` may be left off). None when there is no such file or folder."""
     if _is_name(ref) and (SCENARIO_DIR / f"{ref}.yaml").is_file():
         return SCENARIO_DIR / f"{ref}.yaml"
     candidate = base / ref
     for path in (candidate, candidate.with_name(candidate.name + ".yaml")):
         if path.exists():
             return path
+    return None
+
+
+def _find_parent(ref: str, base: Path, shown: str | None, line: int | None) -> Path:
+    """The parent an ``extends:`` names (a folder is returned too, so that reading it says what is wrong)."""
+    found = locate_scenario(ref, base)
+    if found is not None:
+        return found
+    candidate = base / ref
     names = ", ".join(shipped_names())
     raise InputError(
         f"no parent scenario '{ref}': expected a shipped name ({names}) or an existing path (looked for {candidate})",
