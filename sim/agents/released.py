@@ -108,9 +108,6 @@ class Cohort(Population):
     def in_community(self) -> np.ndarray:
         return (self.status == Status.ON_LICENCE) | (self.status == Status.LICENCE_ENDED)
 
-    def on_licence(self) -> np.ndarray:
-        return self.status == Status.ON_LICENCE
-
     def enrolled(self) -> np.ndarray:
         return self.ngo_status == 2
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from sim.calibration.fit import calibrate
 from sim.calibration.objective import CALIBRATION_SET
 from sim.calibration.report import write_calibration
-from sim.commands.common import add_set_option, overrides
+from sim.commands.common import add_set_option, add_worker_options, overrides
 
 NAME = "calibrate"
 HELP = "fit parameters to observed recidivism curves (differential evolution, resumable)"
@@ -41,10 +41,7 @@ def configure(parser) -> None:
                         help="values per parameter in the profile scan around the best fit (default 6)")
     parser.add_argument("--seed", type=int, default=None, metavar="S", help="root seed (default: the scenario's)")
     add_set_option(parser)
-    parser.add_argument("--workers", type=int, default=None, metavar="N",
-                        help="local worker processes (default: all cores; 1 runs in this process without Dask)")
-    parser.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
-                        help="use the Dask cluster behind this scheduler instead of local workers")
+    add_worker_options(parser)
     parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder (rerun into it to resume)")
 
 

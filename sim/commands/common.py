@@ -39,3 +39,11 @@ def add_run_options(parser: argparse.ArgumentParser, *, replicates: int, seed_he
     add_set_option(parser)
     parser.add_argument("--out", type=Path, default=None, metavar="DIR", help="output folder (default: a new folder under results/)")
     parser.add_argument("--no-figures", action="store_true", help="skip the PNG figures")
+
+
+def add_worker_options(parser: argparse.ArgumentParser) -> None:
+    """--workers and --scheduler: where the runs of a sweep, calibration or validation go."""
+    parser.add_argument("--workers", type=int, default=None, metavar="N",
+                        help="local worker processes (default: all cores; 1 runs in this process without Dask)")
+    parser.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
+                        help="use the Dask cluster behind this scheduler instead of local workers")

@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+from sim.commands.common import add_worker_options
 from sim.output import atomic_directory, check_destination
 from sim.patterns import DOCS, write_docs, write_outputs
 
@@ -24,9 +25,7 @@ def configure(parser) -> None:
     parser.add_argument("--quick", action="store_true", help="smaller populations and fewer replicates")
     parser.add_argument("--replicates", type=int, default=None, metavar="N", help="replicates per arm (default 5 quick, 20 full)")
     parser.add_argument("--out", type=Path, default=None, metavar="DIR", help="also write the table and figures here")
-    parser.add_argument("--workers", type=int, default=None, metavar="N",
-                        help="local worker processes (default: all cores; 1 runs in this process without Dask)")
-    parser.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT", help="use this Dask scheduler's workers")
+    add_worker_options(parser)
     parser.add_argument("--no-docs", action="store_true", help="with a full run, do not rewrite docs/VALIDATION.md")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sim.commands.common import add_worker_options
 from sim.experiments.engine import sweep
 from sim.experiments.experiment import load_experiment
 
@@ -20,10 +21,7 @@ ORDER = 50
 def add_engine_options(parser) -> None:
     parser.add_argument("experiment", metavar="EXPERIMENT", help="experiment YAML file (or the name of a shipped one)")
     parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="sweep folder (rerun into it to resume)")
-    parser.add_argument("--workers", type=int, default=None, metavar="N",
-                        help="local worker processes (default: all cores; 1 runs in this process without Dask)")
-    parser.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
-                        help="use the Dask cluster behind this scheduler instead of local workers")
+    add_worker_options(parser)
     parser.add_argument("--resume", action="store_true",
                         help="insist on continuing an earlier sweep in DIR (rerunning into DIR resumes anyway)")
 
