@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 from sim.experiments import sweep
+from sim.experiments.engine import worker_environment
 
 
 def experiment(runs: int, seed: int) -> dict:
@@ -67,7 +68,8 @@ def main() -> int:
     processes = [subprocess.Popen([str(bin_dir / "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(port),
                                    "--no-dashboard"], **quiet)]
     processes.append(subprocess.Popen([str(bin_dir / "dask"), "worker", address, "--nworkers", "2", "--nthreads", "1",
-                                       "--no-dashboard", "--host", "127.0.0.1"], **quiet))
+                                       "--no-dashboard", "--host", "127.0.0.1"],
+                                      env={**os.environ, **worker_environment()}, **quiet))
     try:
         sweep(experiment(2, 0), out=Path(tempfile.mkdtemp()) / "warm", scheduler=address, progress=False)  # imports
         measure("scheduler + 2 workers (dask CLI)", args.runs, 4, scheduler=address)

@@ -95,6 +95,27 @@ def preload_model() -> None:
         get_mp_context().set_forkserver_preload(["distributed", "sim.experiments.engine"])
 
 
+QUIET_WORKERS = {
+    "distributed.worker.multiprocessing-method": "forkserver",
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "2s",
+    "distributed.worker.memory.monitor-interval": "1s",
+}
+"""Dask settings for local clusters. A run is seconds of pure-Python work; by default each worker's event loop
+wakes hundreds of times a second (the statistical profiler samples the running task every 10 ms, the
+loop-latency tick fires every 20 ms) and each wake takes the GIL from the run: measured, a run took
+20-30% longer in a default worker than in the main process, and 5-10% longer with these settings
+(`benchmarks/sweep_throughput.py`). Workers of an existing cluster read the same keys from their own
+Dask config (see README, "Running on a cluster")."""
+
+
+def worker_environment() -> dict[str, str]:
+    """``QUIET_WORKERS`` as the environment variables a separately started ``dask worker`` reads."""
+    return {"DASK_" + key.upper().replace(".", "__").replace("-", "_"): str(value)
+            for key, value in QUIET_WORKERS.items() if key != "distributed.worker.multiprocessing-method"}
+
+
 class DaskEngine:
     """Runs on Dask distributed workers: a LocalCluster of processes, or the cluster behind ``scheduler``."""
 
@@ -118,7 +139,7 @@ class DaskEngine:
             self.description = {"kind": "dask-scheduler", "address": scheduler}
         else:
             count = workers or os.cpu_count() or 1
-            with dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}):
+            with dask.config.set(QUIET_WORKERS):
                 preload_model()
                 self.cluster = LocalCluster(n_workers=count, threads_per_worker=1, processes=True,
                                             dashboard_address=None, silence_logs=logging.ERROR)
