@@ -1,36 +1,46 @@
-"""Updates per second the dashboard can sustain at the default scenario size (baseline: 5,000 / 400).
+"""Updates per second of the dashboard at the default scenario size (baseline: 5,000 community, 400 released).
 
-One update is what the server does per frame while playing: one model week, the curve data, and the
-two pictures (network recoloured, curves redrawn) encoded as PNG. Browser transport is not included;
-tests/test_dashboard_browser.py measures play in a real browser.
+Two figures:
 
-    .venv/bin/python benchmarks/dashboard_fps.py [--weeks 60] [--preset baseline]
+- **server**: what the server does per frame while playing, one model week plus the two pictures
+  (network recoloured, curves redrawn), timed in this process;
+- **browser**: what the room sees. `sim dashboard` is started, Debian's chromium (Playwright) opens it and
+  presses Play, and a MutationObserver in the page records every change of the week shown. The rate is
+  the number of distinct weeks shown per second over ``--seconds``, transport and drawing included.
+
+    .venv/bin/python benchmarks/dashboard_fps.py [--weeks 60] [--seconds 8] [--preset baseline]
+
+The browser part needs the dashboard extra, playwright and ``apt-get install chromium``; without them it
+says so and prints the server figure only. Target: 5 updates a second.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
 import time
+import urllib.request
 
 from sim.dashboard.drawing import CurvesPicture, NetworkPicture
 from sim.dashboard.session import Setup, TrainerModel
+from sim.dashboard.watch import PAUSE, RECORD_WEEKS
 
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--weeks", type=int, default=60)
-    parser.add_argument("--preset", default="baseline")
-    args = parser.parse_args()
-
+TARGET = 5.0
+def server_side(preset: str, weeks: int) -> None:
     start = time.perf_counter()
-    model = TrainerModel(Setup(args.preset))
+    model = TrainerModel(Setup(preset))
     built = time.perf_counter() - start
     start = time.perf_counter()
-    network, curves = NetworkPicture(model), CurvesPicture([(args.preset, model, "#0072b2")])
+    network, curves = NetworkPicture(model), CurvesPicture([(preset, model, "#0072b2")])
     first = time.perf_counter() - start
 
     step = draw = 0.0
-    for _ in range(args.weeks):
+    for _ in range(weeks):
         t0 = time.perf_counter()
         model.step()
         t1 = time.perf_counter()
@@ -38,11 +48,79 @@ def main() -> None:
         curves.update()
         t2 = time.perf_counter()
         step, draw = step + t1 - t0, draw + t2 - t1
-    per_update = (step + draw) / args.weeks
-    print(f"{args.preset}: {model.settings.population.community} community, {model.settings.population.released} released")
+    per_update = (step + draw) / weeks
+    print(f"{preset}: {model.settings.population.community} community, {model.settings.population.released} released")
     print(f"build {built:.1f} s; network sample, layout and first pictures {first:.1f} s")
-    print(f"per update: model week {1000 * step / args.weeks:.0f} ms + pictures {1000 * draw / args.weeks:.0f} ms "
-          f"= {1000 * per_update:.0f} ms -> {1 / per_update:.1f} updates/s (target 5)")
+    print(f"server, per update: model week {1000 * step / weeks:.0f} ms + pictures {1000 * draw / weeks:.0f} ms "
+          f"= {1000 * per_update:.0f} ms -> {1 / per_update:.1f} updates/s")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def browser_side(seconds: float) -> None:
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        print("browser: skipped, playwright is not installed (pip install -e '.[test]')")
+        return
+    if not os.path.exists(chromium):
+        print("browser: skipped, Debian chromium is not installed (apt-get install chromium)")
+        return
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    with tempfile.TemporaryFile("w+") as log:
+        server = subprocess.Popen([sys.executable, "-m", "sim", "dashboard", "--port", str(port)], stdout=log,
+                                  stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + 120
+            while True:
+                try:
+                    urllib.request.urlopen(url, timeout=2).close()
+                    break
+                except OSError:
+                    if server.poll() is not None or time.monotonic() > deadline:
+                        log.seek(0)
+                        sys.exit(f"browser: the dashboard did not start:\n{log.read()[-2000:]}")
+                    time.sleep(0.5)
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=chromium, args=["--headless", "--no-sandbox",
+                                                                                      "--disable-gpu"])
+                page = browser.new_page(viewport={"width": 1500, "height": 1000})
+                page.goto(url)
+                page.wait_for_selector(".sim-network img", timeout=120_000)
+                page.evaluate(RECORD_WEEKS)
+                page.get_by_role("button", name="▶").click()
+                time.sleep(seconds)
+                shown = page.evaluate("window.simWeeks")
+                page.evaluate(PAUSE)
+                browser.close()
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    if os.environ.get("DASHBOARD_FPS_TRACE"):
+        print(shown)
+    times = [when / 1000 for when, _ in shown]
+    gaps = sorted(b - a for a, b in zip(times, times[1:], strict=False))
+    rate = len(shown) / seconds
+    longest = f", longest gap {1000 * gaps[-1]:.0f} ms, median gap {1000 * gaps[len(gaps) // 2]:.0f} ms" if gaps else ""
+    print(f"browser, while playing: {len(shown)} distinct weeks shown in {seconds:.0f} s -> {rate:.1f} updates/s"
+          f"{longest} (target {TARGET:.0f}: {'met' if rate >= TARGET else 'NOT met'})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--weeks", type=int, default=60, help="weeks timed on the server side")
+    parser.add_argument("--seconds", type=float, default=8.0, help="seconds of play watched in the browser")
+    parser.add_argument("--preset", default="baseline", help="preset for the server-side figure")
+    args = parser.parse_args()
+    print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
+    server_side(args.preset, args.weeks)
+    browser_side(args.seconds)
 
 
 if __name__ == "__main__":

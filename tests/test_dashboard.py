@@ -11,7 +11,7 @@ import pytest
 from sim.agents.released import Status
 from sim.dashboard import network_sample
 from sim.dashboard.curve_data import curve_frame, event_marks
-from sim.dashboard.drawing import CurvesPicture, NetworkPicture, nice_ceiling
+from sim.dashboard.drawing import CurvesPicture, NetworkPicture, grown_ceiling, nice_ceiling
 from sim.dashboard.network_sample import sample_network
 from sim.dashboard.session import ComparisonModel, Pair, Setup, TrainerModel, cohort_shares
 from sim.dashboard.sliders import SLIDERS
@@ -138,3 +138,49 @@ def test_comparison_steps_both_scenarios_under_one_seed():
 
 def test_nice_ceiling_rescales_in_coarse_steps():
     assert [nice_ceiling(v) for v in (0.2, 1.0, 1.3, 3, 7, 12, 180)] == [1, 1, 2, 5, 10, 20, 200]
+
+
+def test_axes_grow_rarely_and_always_show_the_whole_curve():
+    """Each rescale is a full redraw (a visible hitch while playing): few of them, and never a clipped curve."""
+    ceiling, ceilings = 1.0, []
+    for top in np.linspace(0, 42, 200):  # a reoffending share rising to 42% over a run
+        ceiling = grown_ceiling(top, ceiling, cap=100.0)
+        assert top <= ceiling <= 100
+        ceilings.append(ceiling)
+    assert len(set(ceilings)) <= 4
+    assert grown_ceiling(80, 50, cap=100.0) == 100
+
+
+def test_play_does_not_run_ahead_of_the_page(monkeypatch):
+    """Once a view has drawn a model, its next week waits for that view to draw the last one."""
+    import threading
+    import time
+
+    from sim.dashboard import session
+
+    monkeypatch.setattr(session, "DRAW_TIMEOUT", 10.0)
+    model = TrainerModel(small())
+    model.step()  # never drawn (a script, a test): no waiting
+    model.drawn()
+    model.step()  # week 1 was drawn: this one may go at once
+    assert model.week == 2
+    drawer = threading.Timer(0.3, model.drawn)
+    drawer.start()
+    started = time.monotonic()
+    model.step()  # week 2 not drawn yet: waits for the view
+    waited = time.monotonic() - started
+    drawer.join()
+    assert model.week == 3 and 0.25 <= waited < 5
+    monkeypatch.setattr(session, "DRAW_TIMEOUT", 0.2)
+    model.step()  # nobody draws (the page was closed): goes on after the timeout
+    assert model.week == 4
+
+
+def test_both_sides_of_a_comparison_wait_for_the_page_together(monkeypatch):
+    from sim.dashboard import session
+
+    monkeypatch.setattr(session, "DRAW_TIMEOUT", 0.2)
+    both = ComparisonModel(Pair(left=small(), right=small(**{"ngo.capacity": 1.0}), seed=3))
+    both.drawn()
+    both.step()
+    assert both.drawn_week == 0 and both.left.drawn_week is None and both.week == 1

@@ -90,7 +90,7 @@ class Calibration:
 
         Points that only the first released reach rest on few people and are noisy.
         """
-        window, last = self.scenario.release.window_weeks, int(self.points["week"].max())
+        window, last = self.scenario.release.window_weeks, int(np.ceil(self.points["week"].max()))
         return float(np.clip((self.scenario.weeks - last + 1) / (window + 1), 0, 1))
 
     def errors(self) -> pd.DataFrame:

@@ -128,14 +128,19 @@ def target_table(target: Target, matches: dict[str, str]) -> pd.DataFrame:
 
 
 def model_percent(curves: list[pd.DataFrame], points: pd.DataFrame) -> np.ndarray:
-    """Model curves (one frame per replicate) read at the target points, in percent: replicates x points."""
+    """Model curves (one frame per replicate) read at the target points, in percent: replicates x points.
+
+    Target weeks may fall between the model's whole weeks (month 2 is week 8.67): the curve is
+    interpolated linearly there; a point beyond a curve's last week is NaN.
+    """
     values = np.empty((len(curves), len(points)))
-    weeks = points["week"].to_numpy()
+    weeks = points["week"].to_numpy(dtype=float)
     for i, curve in enumerate(curves):
-        by_week = curve.set_index("weeks_since_release")
+        clock = curve["weeks_since_release"].to_numpy(dtype=float)
         for output in points["output"].unique():
             at = (points["output"] == output).to_numpy()
-            values[i, at] = 100 * by_week[output].reindex(weeks[at]).to_numpy()
+            values[i, at] = 100 * np.interp(weeks[at], clock, curve[output].to_numpy(dtype=float),
+                                            left=np.nan, right=np.nan)
     return values
 
 

@@ -1,8 +1,10 @@
 """Observed curves to calibrate against: a CSV with a ``month`` or ``week`` column and curves in percent.
 
 Points may be dense (monthly) or sparse (yearly): every non-empty cell is one target point. Months
-become weeks since release as ``round(month * 52 / 12)``, the model's clock; the point at time 0 is
-dropped (every curve starts at 0 by definition). ``--match COLUMN=OUTPUT`` pairs a target column with
+become weeks since release as ``month * 52 / 12``, the model's clock, and the model's weekly curve is read
+there by linear interpolation between whole weeks (rounding to the nearest week would read month 2 a
+third of a week late, where the curve rises fastest); the point at time 0 is dropped (every curve starts
+at 0 by definition). ``--match COLUMN=OUTPUT`` pairs a target column with
 one of the model's first-event curves.
 """
 
@@ -20,8 +22,8 @@ from sim.outcomes import CURVES
 WEEKS_PER_MONTH = 52 / 12
 
 
-def month_to_week(month: float) -> int:
-    return int(round(month * WEEKS_PER_MONTH))
+def month_to_week(month: float) -> float:
+    return month * WEEKS_PER_MONTH
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,7 @@ def read_target(path: str | Path) -> Target:
             if not np.isfinite(value) or not 0 <= value <= 100:
                 raise InputError(f"must be a percentage between 0 and 100 (got {raw!r})", file=shown, line=line,
                                  key=column, expected="a cumulative percentage between 0 and 100")
-            week = month_to_week(time) if clock == "month" else int(round(time))
+            week = month_to_week(time) if clock == "month" else float(time)
             if week > 0:
                 rows.append((column, float(time), week, float(value)))
     points = pd.DataFrame(rows, columns=["column", "time", "week", "percent"])
@@ -113,6 +115,6 @@ def check_horizon(target: Target, matches: dict[str, str], weeks: int) -> None:
     late = used[used["week"] > weeks]
     if not late.empty:
         first = late.iloc[0]
-        raise InputError(f"has points up to week {int(used['week'].max())}, beyond the scenario's horizon of {weeks} weeks "
+        raise InputError(f"has points up to week {used['week'].max():.4g}, beyond the scenario's horizon of {weeks} weeks "
                          f"(e.g. {first['column']} at {target.clock} {first['time']:g})", file=str(target.path),
                          key="--target", expected=f"points within {weeks} weeks, or a scenario with a longer horizon")

@@ -26,6 +26,7 @@ def LiveCurves(model: TrainerModel):
     with solara.Column(gap="4px", classes=["sim-curves"]):
         solara.HTML(tag="div", unsafe_innerHTML=headline(model))
         solara.Image(picture_bytes, width="100%", format="jpeg")
+    model.drawn()
 
 
 @solara.component
@@ -44,6 +45,7 @@ def ComparisonCurves(model: ComparisonModel):
         for name, run, shade in zip(names, (model.left, model.right), shades, strict=True):
             solara.HTML(tag="div", unsafe_innerHTML=f"<span style='color:{shade}'>&#9632;</span> <b>{name}</b>: {headline(run, week=False)}")
         solara.Image(picture_bytes, width="100%", format="jpeg")
+    model.drawn()
 
 
 def headline(model: TrainerModel, week: bool = True) -> str:

@@ -6,6 +6,7 @@ and mutated by the controls, so Reset always rebuilds what the trainer currently
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -54,7 +55,34 @@ def cohort_shares(model: ReintegrationModel) -> dict[str, float]:
 TRACKED = ("community_stigma", "experienced_stigma", "ngo_waitlist", "ngo_enrolled", "in_custody")
 
 
-class TrainerModel(ReintegrationModel):
+DRAW_TIMEOUT = 2.0  # seconds a step waits for the page's last week to be drawn before going on anyway
+
+
+class Paced:
+    """Back-pressure between Mesa's play thread and the page: no new week until the last one is drawn.
+
+    Solara renders a state change in the thread that makes it, unless another thread is rendering;
+    then that thread renders it too, and keeps rendering while changes keep coming. While playing, a
+    week (a few ms) comes faster than its pictures (tens of ms), so without a brake the server's event
+    loop rendered for seconds on end, sent nothing meanwhile and did not see the Pause click: the page
+    froze, then jumped ahead in a burst. Views call ``drawn()`` when they draw; ``step`` waits for it.
+    Until a view has drawn a model once (scripts, tests), nothing waits.
+    """
+
+    drawn_week: int | None = None
+
+    def drawn(self) -> None:
+        self.drawn_week = self.week
+
+    def wait_until_drawn(self) -> None:
+        if self.drawn_week is None:
+            return
+        deadline = time.monotonic() + DRAW_TIMEOUT
+        while self.drawn_week < self.week and time.monotonic() < deadline:
+            time.sleep(0.002)
+
+
+class TrainerModel(Paced, ReintegrationModel):
     """The simulation as the dashboard drives it: built from a Setup, keeping the curves' history."""
 
     def __init__(self, setup: Setup | None = None, *, scenario: Any = None, rng: Any = None) -> None:
@@ -67,6 +95,7 @@ class TrainerModel(ReintegrationModel):
         self.remember()
 
     def step(self) -> None:
+        self.wait_until_drawn()
         super().step()
         self.remember()
 
@@ -95,7 +124,7 @@ class Pair:
         return self.left, self.right
 
 
-class ComparisonModel(mesa.Model):
+class ComparisonModel(Paced, mesa.Model):
     """Two TrainerModels with the same seed, stepped together so Mesa's play/step/reset drive both."""
 
     def __init__(self, pair: Pair | None = None, *, scenario: Any = None, rng: Any = None) -> None:
@@ -110,6 +139,7 @@ class ComparisonModel(mesa.Model):
         return max(self.left.week, self.right.week)
 
     def step(self) -> None:
+        self.wait_until_drawn()
         for model in (self.left, self.right):
             if model.running:
                 model.step()

@@ -295,7 +295,7 @@ class OffenceProfile(Section):
 
 
 def _general_profile() -> OffenceProfile:
-    return OffenceProfile(base_hazard=0.0198, risk_dispersion=1.0, desisted_share=0.0, commitment=0.4, needs=0.5)
+    return OffenceProfile(base_hazard=0.019, risk_dispersion=0.85, desisted_share=0.03, commitment=0.4, needs=0.5)
 
 
 def _extremist_profile() -> OffenceProfile:
