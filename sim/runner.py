@@ -108,6 +108,12 @@ def run(
     if weeks is not None:
         changes["weeks"] = weeks
     settings = [load_scenario(s, changes) for s in as_list(scenario)]
+    names = [s.name for s in settings]
+    if len(set(names)) < len(names):  # results are labelled by name: two alike would merge
+        from sim.errors import InputError
+
+        raise InputError(f"scenarios must have distinct names (got {', '.join(names)})", key="scenarios",
+                         expected="scenarios with different names (give a copy its own `name:`)")
     curves, series, events, seeds = [], [], [], {}
     for scenario_settings in settings:
         root = scenario_settings.seed if seed is None else seed

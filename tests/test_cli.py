@@ -87,6 +87,7 @@ def test_bad_scenario_file_is_one_clear_message_exit_2_and_nothing_written(tmp_p
     (["--set", "nonsense"], "--set"),
     (["--set", "ngo.capacityy=1"], "ngo.capacityy"),
     (["--replicates", "0"], "replicates"),
+    (["baseline"], "distinct names"),  # `sim run baseline baseline`: two runs labelled alike would merge
 ])
 def test_bad_command_line_values_exit_2(tmp_path, args, expected):
     done = sim("run", "baseline", *args, "--out", str(tmp_path / "out"))

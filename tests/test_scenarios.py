@@ -374,4 +374,5 @@ def test_a_partial_offence_profile_keeps_that_profiles_defaults(tmp_path):
     path = write(tmp_path, "partial.yaml", "offending:\n  general:\n    base_hazard: 0.01\n")
     for scenario in (load_scenario(path), load_scenario("baseline", {"offending.general.base_hazard": "0.01"})):
         assert scenario.offending.general.base_hazard == 0.01
-        assert scenario.offending.general.risk_dispersion == Scenario().offending.general.risk_dispersion == 1.0
+        assert scenario.offending.general.risk_dispersion == Scenario().offending.general.risk_dispersion == 0.85
+        assert scenario.offending.general.desisted_share == 0.03  # the general profile's own, not the extremist 0.6

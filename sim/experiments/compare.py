@@ -195,9 +195,5 @@ def compare(
         raise InputError("needs at least two scenarios: the reference first, then those compared with it",
                          key="scenarios", expected="two or more scenarios")
     settings = [load_scenario(source, overrides) for source in sources]
-    names = [s.name for s in settings]
-    if len(set(names)) < len(names):
-        raise InputError(f"scenarios must have distinct names (got {', '.join(names)})", key="scenarios",
-                         expected="scenarios with different names")
     result = run(settings, replicates=replicates, seed=seed, weeks=weeks, progress=progress)
     return Comparison(result, result.scenarios[0].seed if seed is None else seed)
