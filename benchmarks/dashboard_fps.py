@@ -19,14 +19,12 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 
 from sim.dashboard.drawing import CurvesPicture, NetworkPicture
+from sim.dashboard.server import DashboardNotStartedError, in_background
 from sim.dashboard.session import Setup, TrainerModel
 from sim.dashboard.watch import PAUSE, RECORD_WEEKS
 
@@ -55,12 +53,6 @@ def server_side(preset: str, weeks: int) -> None:
           f"= {1000 * per_update:.0f} ms -> {1 / per_update:.1f} updates/s")
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def browser_side(seconds: float) -> None:
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
     try:
@@ -71,27 +63,13 @@ def browser_side(seconds: float) -> None:
     if not os.path.exists(chromium):
         print("browser: skipped, Debian chromium is not installed (apt-get install chromium)")
         return
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/"
     with tempfile.TemporaryFile("w+") as log:
-        server = subprocess.Popen([sys.executable, "-m", "sim", "dashboard", "--port", str(port)], stdout=log,
-                                  stderr=subprocess.STDOUT)
         try:
-            deadline = time.monotonic() + 120
-            while True:
-                try:
-                    urllib.request.urlopen(url, timeout=2).close()
-                    break
-                except OSError:
-                    if server.poll() is not None or time.monotonic() > deadline:
-                        log.seek(0)
-                        sys.exit(f"browser: the dashboard did not start:\n{log.read()[-2000:]}")
-                    time.sleep(0.5)
-            with sync_playwright() as playwright:
+            with in_background(log) as url, sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=chromium, args=["--headless", "--no-sandbox",
                                                                                       "--disable-gpu"])
                 page = browser.new_page(viewport={"width": 1500, "height": 1000})
-                page.goto(url)
+                page.goto(url + "/")
                 page.wait_for_selector(".sim-network img", timeout=120_000)
                 page.evaluate(RECORD_WEEKS)
                 page.get_by_role("button", name="▶").click()
@@ -99,9 +77,9 @@ def browser_side(seconds: float) -> None:
                 shown = page.evaluate("window.simWeeks")
                 page.evaluate(PAUSE)
                 browser.close()
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+        except DashboardNotStartedError as error:
+            log.seek(0)
+            sys.exit(f"browser: {error}:\n{log.read()[-2000:]}")
     if os.environ.get("DASHBOARD_FPS_TRACE"):
         print(shown)
     times = [when / 1000 for when, _ in shown]

@@ -11,15 +11,12 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from sim.dashboard.server import DashboardNotStartedError, in_background
 from sim.dashboard.watch import RECORD_WEEKS
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
@@ -36,12 +33,6 @@ def unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server():
     for module in ("playwright", "solara", "solara_assets"):
@@ -51,27 +42,13 @@ def server():
             unavailable(f"{module} is not installed (pip install -e '.[dashboard]' playwright)")
     if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
         unavailable("Debian chromium is not installed (apt-get install chromium)")
-    port = free_port()
     ARTIFACTS.mkdir(exist_ok=True)
-    log = (ARTIFACTS / "dashboard_server.log").open("w")
-    child = subprocess.Popen([sys.executable, "-m", "sim", "dashboard", "--port", str(port)], stdout=log,
-                             stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
+    with (ARTIFACTS / "dashboard_server.log").open("w") as log:
         try:
-            urllib.request.urlopen(url, timeout=2).close()
-            break
-        except OSError:
-            if child.poll() is not None or time.monotonic() > deadline:
-                child.kill()
-                log.close()
-                pytest.fail(f"dashboard server did not start; see {log.name}")
-            time.sleep(0.5)
-    yield url
-    child.terminate()
-    child.wait(timeout=20)
-    log.close()
+            with in_background(log) as url:
+                yield url
+        except DashboardNotStartedError as error:
+            pytest.fail(f"{error}; see {log.name}")
 
 
 @pytest.fixture(scope="module")

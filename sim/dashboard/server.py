@@ -9,8 +9,14 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import IO
 
 from sim.errors import InputError
 
@@ -70,3 +76,39 @@ def serve(host: str, port: int) -> int:
         return 0
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+class DashboardNotStartedError(RuntimeError):
+    """The dashboard in the background exited or did not answer in time."""
+
+
+@contextmanager
+def in_background(log: IO[str], timeout: float = 120) -> Iterator[str]:
+    """`sim dashboard` on a free local port, output to ``log``; yields its URL once it answers, stops it after.
+
+    For the browser tests and the speed benchmark, which drive a real server from outside.
+    """
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    child = subprocess.Popen([sys.executable, "-m", "sim", "dashboard", "--port", str(port)], stdout=log,
+                             stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                urllib.request.urlopen(url, timeout=2).close()
+                break
+            except OSError:
+                if child.poll() is not None or time.monotonic() > deadline:
+                    raise DashboardNotStartedError(f"the dashboard did not start (exit status {child.poll()})") from None
+                time.sleep(0.5)
+        yield url
+    finally:
+        child.terminate()
+        try:
+            child.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
