@@ -415,7 +415,8 @@ replicates, except for the BJS errors and the hazard peak (95% bootstrap over re
 ## How each pattern is measured
 
 - **General time to rearrest / return to prison shape**: `general_offenders` (1,000 people, five years)
-  against `sim/data/bjs_2005_30states_monthly.csv`; months become weeks as `round(month * 52 / 12)`.
+  against `sim/data/bjs_2005_30states_monthly.csv`; month m is week m x 52/12, where the model's weekly
+  curve is interpolated linearly.
   The peak month is where the monthly hazard of the mean `returned` curve is highest.
 - **Violent-extremist reoffending**: the `baseline` cohort's share with a new offence 156 weeks after release.
 - **Intensive supervision**: `general_offenders` with `supervision.strictness` 0.2 against 0.9, read at one year.
