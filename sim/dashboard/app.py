@@ -21,25 +21,31 @@ PLAY_INTERVAL_MS = 60  # pause between weeks while playing; shorter left Pause c
 
 
 @solara.component
-def Dashboard():
-    setup = solara.use_memo(Setup, [])
-    first = solara.use_memo(lambda: TrainerModel(setup), [])
+def MesaPage(title: str, name: str, settings: type, model_class: type, parameter: str, controls, components: list):
+    """A SolaraViz page over one model built from ``settings()``, our controls below Mesa's.
+
+    The settings object is created once per browser session and passed to SolaraViz as the fixed
+    model parameter ``parameter``, so Mesa's Reset rebuilds ``model_class(settings)`` as now on screen.
+    """
+    chosen = solara.use_memo(settings, [])
+    first = solara.use_memo(lambda: model_class(chosen), [])
     model = solara.use_reactive(first)
-    solara.Title("Reintegration dashboard")
-    BelowMesaControls(children=[TrainerControls(model)])
-    SolaraViz(model, components=[(NetworkView, 0), (LiveCurves, 0)], model_params={"setup": setup},
-              name="Reintegration after prison", play_interval=PLAY_INTERVAL_MS)
+    solara.Title(title)
+    BelowMesaControls(children=[controls(model)])
+    SolaraViz(model, components=components, model_params={parameter: chosen}, name=name,
+              play_interval=PLAY_INTERVAL_MS)
+
+
+@solara.component
+def Dashboard():
+    MesaPage("Reintegration dashboard", "Reintegration after prison", Setup, TrainerModel, "setup",
+             TrainerControls, [(NetworkView, 0), (LiveCurves, 0)])
 
 
 @solara.component
 def Compare():
-    pair = solara.use_memo(Pair, [])
-    first = solara.use_memo(lambda: ComparisonModel(pair), [])
-    model = solara.use_reactive(first)
-    solara.Title("What if we ...? - reintegration dashboard")
-    BelowMesaControls(children=[ComparisonControls(model)])
-    SolaraViz(model, components=[(ComparisonCurves, 0)], model_params={"pair": pair},
-              name="What if we ...?", play_interval=PLAY_INTERVAL_MS)
+    MesaPage("What if we ...? - reintegration dashboard", "What if we ...?", Pair, ComparisonModel, "pair",
+             ComparisonControls, [(ComparisonCurves, 0)])
 
 
 routes = [
