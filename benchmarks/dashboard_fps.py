@@ -30,6 +30,8 @@ from sim.dashboard.session import Setup, TrainerModel
 from sim.dashboard.watch import PAUSE, RECORD_WEEKS
 
 TARGET = 5.0
+
+
 def server_side(preset: str, weeks: int) -> None:
     start = time.perf_counter()
     model = TrainerModel(Setup(preset))

@@ -17,7 +17,7 @@ import os
 import statistics
 import time
 
-from sim.experiments.engine import QUIET_WORKERS, preload_model
+from sim.experiments.engine import LOCAL_CLUSTER, preload_model
 from sim.runner import simulate
 from sim.scenarios import load_scenario
 
@@ -67,7 +67,7 @@ def main() -> None:
     rows = [("this process (what --workers 1 uses)", timed_runs(args.runs)),
             ("Dask worker, Dask's default settings",
              in_worker({"distributed.worker.multiprocessing-method": "forkserver"}, args.runs)),
-            ("Dask worker, QUIET_WORKERS", in_worker(QUIET_WORKERS, args.runs))]
+            ("Dask worker, QUIET_WORKERS", in_worker(LOCAL_CLUSTER, args.runs))]
     for label, (seconds, waits) in rows:
         print(f"{label:<40} {seconds:5.2f} s per run, run thread waited {waits:5.0f} times/s")
 

@@ -452,9 +452,9 @@ command into the same folder re-uses its cached runs.
 The shipped defaults came from a hand search guided by the mechanisms, checked with the same errors
 (the command above, at its default budget of 500 runs, finished in 4.7 min here, started from these
 values, kept them and put arrest at 0.89 and return at 2.93 points on fresh seeds: its two
-common-random-number replicates per candidate cannot tell the best candidates apart): gamma-distributed static risk (variance 0.85: the riskiest
-offend first, so the population hazard falls), a small share desisted at release (3%, which bends the
-five-year tail), a release shock (the first weeks without a home are the riskiest: `effects.housing`,
+common-random-number replicates per candidate cannot tell the best candidates apart):
+gamma-distributed static risk (variance 0.85: the riskiest offend first, so the population hazard
+falls), a small share desisted at release (3%, which bends the five-year tail), a release shock (the first weeks without a home are the riskiest: `effects.housing`,
 `effects.housing_finding`, which give month 1 its excess over month 2), breaches and recall under an
 18-month parole without warnings (`general_offenders`), and a court delay between arrest and the
 return it leads to (which, with recalls, puts the return hazard's peak a few months out).

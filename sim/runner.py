@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim.errors import InputError
 from sim.model import ReintegrationModel
 from sim.outcomes import run_curves, summarise
 from sim.scenarios import load_scenario
@@ -100,8 +101,6 @@ def run(
     are not drowned in seed noise and any replicate can be rerun alone.
     """
     if replicates < 1:
-        from sim.errors import InputError
-
         raise InputError("must be at least 1", key="replicates", expected="an integer >= 1")
     started = datetime.now(UTC).isoformat(timespec="seconds")
     changes = dict(overrides or {})
@@ -110,8 +109,6 @@ def run(
     settings = [load_scenario(s, changes) for s in as_list(scenario)]
     names = [s.name for s in settings]
     if len(set(names)) < len(names):  # results are labelled by name: two alike would merge
-        from sim.errors import InputError
-
         raise InputError(f"scenarios must have distinct names (got {', '.join(names)})", key="scenarios",
                          expected="scenarios with different names (give a copy its own `name:`)")
     curves, series, events, seeds = [], [], [], {}

@@ -195,7 +195,7 @@ def test_local_workers_run_with_a_quiet_event_loop():
 def test_worker_environment_gives_a_separate_dask_worker_the_same_settings():
     from sim.experiments.engine import QUIET_WORKERS, worker_environment
 
-    keys = [key for key in QUIET_WORKERS if key != "distributed.worker.multiprocessing-method"]
+    keys = list(QUIET_WORKERS)
     code = f"import dask; print([str(dask.config.get(k)) for k in {keys!r}])"
     printed = subprocess.run([sys.executable, "-c", code], env={**os.environ, **worker_environment()},
                              capture_output=True, text=True, check=True).stdout.strip()

@@ -96,24 +96,26 @@ def preload_model() -> None:
 
 
 QUIET_WORKERS = {
-    "distributed.worker.multiprocessing-method": "forkserver",
     "distributed.worker.profile.enabled": False,
     "distributed.admin.tick.interval": "1s",
     "distributed.admin.system-monitor.interval": "2s",
     "distributed.worker.memory.monitor-interval": "1s",
 }
-"""Dask settings for local clusters. A run is seconds of pure-Python work; by default each worker's event loop
-wakes hundreds of times a second (the statistical profiler samples the running task every 10 ms, the
-loop-latency tick fires every 20 ms) and each wake takes the GIL from the run: measured, a run took
-20-30% longer in a default worker than in the main process, and 5-10% longer with these settings
-(`benchmarks/sweep_throughput.py`). Workers of an existing cluster read the same keys from their own
-Dask config (see README, "Running on a cluster")."""
+"""Dask settings that keep a worker's event loop from interrupting runs. A run is seconds of pure-Python
+work; by default each worker's event loop wakes hundreds of times a second (the statistical profiler
+samples the running task every 10 ms, the loop-latency tick fires every 20 ms) and each wake takes the
+GIL from the run: a run took 20-30% longer in a default worker than in the main process, and about the
+same time with these settings (`benchmarks/dask_worker_overhead.py`, `benchmarks/sweep_throughput.py`).
+Local clusters use them; workers of an existing cluster read them from the environment
+(``worker_environment()``, docs/EXPERIMENTS.md "On a cluster by hand")."""
+
+LOCAL_CLUSTER = {"distributed.worker.multiprocessing-method": "forkserver", **QUIET_WORKERS}
+"""Local workers fork from a server that has imported the model (``preload_model``), and are quiet."""
 
 
 def worker_environment() -> dict[str, str]:
     """``QUIET_WORKERS`` as the environment variables a separately started ``dask worker`` reads."""
-    return {"DASK_" + key.upper().replace(".", "__").replace("-", "_"): str(value)
-            for key, value in QUIET_WORKERS.items() if key != "distributed.worker.multiprocessing-method"}
+    return {"DASK_" + key.upper().replace(".", "__").replace("-", "_"): str(value) for key, value in QUIET_WORKERS.items()}
 
 
 class DaskEngine:
@@ -139,7 +141,7 @@ class DaskEngine:
             self.description = {"kind": "dask-scheduler", "address": scheduler}
         else:
             count = workers or os.cpu_count() or 1
-            with dask.config.set(QUIET_WORKERS):
+            with dask.config.set(LOCAL_CLUSTER):
                 preload_model()
                 self.cluster = LocalCluster(n_workers=count, threads_per_worker=1, processes=True,
                                             dashboard_address=None, silence_logs=logging.ERROR)
