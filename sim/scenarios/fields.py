@@ -16,7 +16,7 @@ from pydantic.fields import FieldInfo
 
 from sim.errors import InputError
 from sim.scenarios.safe_yaml import KeyPath, dotted
-from sim.scenarios.schema import MediaShock, PolicyChange, Scenario
+from sim.scenarios.schema import ASSUMED, MediaShock, PolicyChange, Scenario
 
 EVENT_MODELS: dict[str, type[BaseModel]] = {"media_shock": MediaShock, "policy_change": PolicyChange}
 IDENTITY_KEYS = ("name", "description", "extends")  # belong to one file; not inherited, not parameters
@@ -153,3 +153,20 @@ def parameters() -> Iterator[tuple[KeyPath, FieldInfo, Any]]:
                 yield (*prefix, name), info, value
 
     yield from walk(Scenario, defaults, ())
+
+
+def is_assumed(info: FieldInfo) -> bool:
+    """Whether a parameter's default is an assumption (its source says so) rather than published or calibrated."""
+    extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+    return str(extra.get("source", "")).startswith(ASSUMED)
+
+
+def plausible_range(info: FieldInfo) -> tuple[float, float] | None:
+    """The plausible range of a numeric parameter: its ``plausible`` metadata, else its validation bounds."""
+    extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+    if "plausible" in extra:
+        low, high = extra["plausible"]
+        return float(low), float(high)
+    b = bounds(info)
+    low, high = b.get("ge", b.get("gt")), b.get("le", b.get("lt"))
+    return (float(low), float(high)) if low is not None and high is not None else None

@@ -18,21 +18,27 @@ from pydantic import BaseModel, ConfigDict, Field
 ASSUMED = "assumed"
 
 
-def parameter(default: Any, *, unit: str, source: str, doc: str, ge=None, le=None, gt=None) -> Any:
-    """A scenario field with the metadata the parameter table is generated from."""
-    return Field(
-        default,
-        ge=ge,
-        le=le,
-        gt=gt,
-        description=doc,
-        json_schema_extra={"unit": unit, "source": source},
-    )
+def parameter(
+    default: Any, *, unit: str, source: str, doc: str, ge=None, le=None, gt=None,
+    plausible: tuple[float, float] | None = None,
+) -> Any:
+    """A scenario field with the metadata the parameter table is generated from.
+
+    ``ge``/``le``/``gt`` are what a scenario file may say; ``plausible`` is the narrower range the
+    evidence (or, for an assumption, judgement) supports: robustness analysis draws assumed
+    parameters from it.
+    """
+    extra: dict[str, Any] = {"unit": unit, "source": source}
+    if plausible is not None:
+        extra["plausible"] = [plausible[0], plausible[1]]
+    return Field(default, ge=ge, le=le, gt=gt, description=doc, json_schema_extra=extra)
 
 
-def share(default: float, *, source: str, doc: str, unit: str = "share (0-1)") -> Any:
+def share(
+    default: float, *, source: str, doc: str, unit: str = "share (0-1)", plausible: tuple[float, float] | None = None,
+) -> Any:
     """A field bounded to [0, 1]."""
-    return parameter(default, ge=0.0, le=1.0, unit=unit, source=source, doc=doc)
+    return parameter(default, ge=0.0, le=1.0, unit=unit, source=source, doc=doc, plausible=plausible)
 
 
 class Section(BaseModel):
