@@ -19,6 +19,7 @@ import pandas as pd
 import seaborn as sns
 from scipy import stats
 
+from sim.checked_read import read_csv, read_parquet, read_parts
 from sim.errors import InputError
 from sim.figures import LABELS, draw_bands, palette
 from sim.outcomes import CURVES, SUMMARY_WEEKS, interval
@@ -30,6 +31,12 @@ Y_STIGMA = "Stigma (0 accepting - 1 rejecting)"
 COHORT_STATES = ("in_prison", "on_licence", "licence_ended", "recalled_now", "returned_now")
 RUN_LABELS = ("point", "scenario", "replicate", "seed", "status", "error", "seconds")
 SCENARIO_NOISE = {"name", "description", "extends"}
+# The columns every reader of a result folder relies on (checked when it is loaded).
+RUN_CURVE_COLUMNS = ("scenario", "replicate", "weeks_since_release", *CURVES)
+RUN_SERIES_COLUMNS = ("scenario", "replicate", "week")
+SUMMARY_COLUMNS = ("scenario", "metric", "week", "mean", "ci_low", "ci_high")
+SWEEP_RUN_COLUMNS = ("point", "replicate", "seed", "status")
+SWEEP_CURVE_COLUMNS = ("point", "replicate", "weeks_since_release", *CURVES)
 
 # The brief's ten objectives (MODEL.md section 4), each with the opportunity and the challenge it names,
 # and the model output that shows each one ("lower" or "higher" is the better direction).
@@ -96,7 +103,7 @@ class Results:
     def events(self) -> pd.DataFrame | None:
         """One row per person and replicate (read on demand: the largest file of a run)."""
         path = self.directory / "events.parquet"
-        return pd.read_parquet(path) if path.exists() else None
+        return read_parquet(path) if path.exists() else None
 
     @property
     def factors(self) -> list[str]:
@@ -135,19 +142,22 @@ def load(folder: str | Path) -> Results:
         raise InputError(f"unreadable manifest ({error})", file=str(folder / "manifest.json"), expected="JSON") from None
     result = Results(kind, folder, manifest if isinstance(manifest, dict) else {"manifest": manifest})
     if kind == "sweep":
-        result.runs = pd.read_parquet(folder / "runs")
+        result.runs = read_parts(folder / "runs", SWEEP_RUN_COLUMNS)
+        if result.runs is None:
+            raise InputError("holds no runs yet", file=str(folder / "runs"),
+                             expected="a sweep that has recorded runs (rerun `sim sweep` into it)")
         if (folder / "curves").exists():
-            result.curves = pd.read_parquet(folder / "curves")
+            result.curves = read_parts(folder / "curves", SWEEP_CURVE_COLUMNS)
     else:
-        result.curves = pd.read_parquet(folder / "curves.parquet")
+        result.curves = read_parquet(folder / "curves.parquet", RUN_CURVE_COLUMNS)
         if (folder / "timeseries.parquet").exists():
-            result.timeseries = pd.read_parquet(folder / "timeseries.parquet")
+            result.timeseries = read_parquet(folder / "timeseries.parquet", RUN_SERIES_COLUMNS)
         if (folder / "summary.csv").exists():
-            result.summary = pd.read_csv(folder / "summary.csv")
+            result.summary = read_csv(folder / "summary.csv", SUMMARY_COLUMNS)
         if result.timeseries is not None:
             result.runs = run_table(result.curves, result.timeseries)
         if kind == "compare":
-            result.comparison = pd.read_csv(folder / "comparison.csv")
+            result.comparison = read_csv(folder / "comparison.csv")
     result.figures = sorted((folder / "figures").glob("*.png")) if (folder / "figures").is_dir() else []
     return result
 

@@ -18,7 +18,9 @@ from typing import Any
 
 import pandas as pd
 
+from sim.checked_read import read_parquet
 from sim.errors import InputError
+from sim.folder_lock import is_empty
 from sim.outcomes import CURVES
 from sim.scenarios.schema import Scenario
 
@@ -51,7 +53,7 @@ def check_folder(out: Path, scenario: Scenario) -> None:
         if previous != fingerprint(scenario):
             raise InputError("holds the runs of a calibration of another scenario (other settings)", file=str(out),
                              key="--out", expected="a new folder, or the folder of an earlier calibration of this scenario")
-    elif out.exists() and any(out.iterdir()):
+    elif out.exists() and not is_empty(out):
         raise InputError("is not empty and holds no calibration (no cache/scenario.json)", file=str(out), key="--out",
                          expected="a new folder, or the folder of an earlier calibration of this scenario")
 
@@ -70,7 +72,7 @@ class RunCache:
         self.curves: dict[str, pd.DataFrame] = {}
         parts = sorted(self.folder.glob("part-*.parquet"))
         if parts:
-            frame = pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
+            frame = pd.concat([read_parquet(p, ["key", *COLUMNS]) for p in parts], ignore_index=True)
             for key, group in frame.groupby("key", sort=False):
                 self.curves[key] = group[COLUMNS].reset_index(drop=True)
         self.loaded = len(self.curves)

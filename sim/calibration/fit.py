@@ -40,11 +40,14 @@ from sim.calibration.target import Target, check_horizon, parse_matches, read_ta
 from sim.errors import InputError
 from sim.experiments.engine import Task, open_engine
 from sim.experiments.progress import Progress
+from sim.folder_lock import folder_lock
+from sim.job_size import check_runs
 from sim.runner import replicate_seed
 from sim.scenarios import load_scenario
 from sim.scenarios.schema import Scenario
 
 FAILED = 1e9  # the objective of a candidate whose runs failed: never the best
+MIN_POPULATION = 5  # scipy's differential_evolution never runs a generation of fewer candidates
 CHECK_OFFSET = 100_000  # fresh seeds for the check at the optimum: replicate_seed(root, CHECK_OFFSET + r)
 
 
@@ -168,12 +171,14 @@ class Evaluator:
 def plan(budget: int, parameters: int, replicates: int, check: int, popsize: int, scan: int) -> int:
     """Generations after the first that fit the budget (scipy's ``maxiter``); refuse a budget too small for one.
 
-    The budget pays for the search, the check runs at the optimum and the profile scans.
+    The budget pays for the search, the check runs at the optimum and the profile scans. scipy's
+    generation holds at least 5 candidates, whatever ``popsize`` says, so a budget counts 5 at the least.
     """
-    per_generation = popsize * parameters * replicates
+    per_generation = max(MIN_POPULATION, popsize * parameters) * replicates
     reserved = check + scan * parameters * replicates
     if budget - reserved < per_generation:
-        raise InputError(f"a budget of {budget} runs is too small: one generation of {popsize * parameters} candidates "
+        raise InputError(f"a budget of {budget} runs is too small: one generation of "
+                         f"{max(MIN_POPULATION, popsize * parameters)} candidates "
                          f"x {replicates} replicates, {check} check runs and the profile scans need "
                          f"{per_generation + reserved}", key="--budget", expected=f"at least {per_generation + reserved} runs")
     return (budget - reserved) // per_generation - 1
@@ -204,13 +209,15 @@ def calibrate(
     workers: int | None = None,
     scheduler: str | None = None,
     progress: bool | None = None,
+    max_runs: int | None = None,
 ) -> Calibration:
     """Fit `params` (default: the scenario's calibration set) so the model's curves match `target`.
 
     `budget` counts model runs (candidates x replicates, plus the check runs at the optimum), whether
-    run now or found in `out`'s cache. All input is checked before anything is written.
+    run now or found in `out`'s cache; it is an upper bound, and one above `max_runs` (``sim.job_size``)
+    is refused. All input is checked before anything is written, and `out` is locked while the runs are
+    made (``sim.folder_lock``).
     """
-    from scipy.optimize import differential_evolution
 
     for name, value, least in (("--budget", budget, 1), ("--replicates", replicates, 1), ("--popsize", popsize, 2),
                                ("--check-replicates", check_replicates, 2), ("--scan-points", scan_points, 2)):
@@ -221,9 +228,23 @@ def calibrate(
     matched = parse_matches(matches, observed)
     check_horizon(observed, matched, base.weeks)
     free = parse_parameters(params, base)
+    check_runs(budget, what=f"a budget of {budget:,} runs", max_runs=max_runs, key="--budget")
     maxiter = plan(budget, len(free), replicates, check_replicates, popsize, scan_points)
     out = Path(out)
     check_folder(out, base)
+    with folder_lock(out, command="calibrate"):
+        check_folder(out, base)  # as found under the lock
+        return _search(base, str(scenario), observed, matched, free, out, maxiter, budget=budget, replicates=replicates,
+                       check_replicates=check_replicates, popsize=popsize, scan_points=scan_points, seed=seed,
+                       overrides=overrides, workers=workers, scheduler=scheduler, progress=progress)
+
+
+def _search(base: Scenario, source: str, observed: Target, matched: dict[str, str], free: list[FreeParameter], out: Path,
+            maxiter: int, *, budget: int, replicates: int, check_replicates: int, popsize: int, scan_points: int,
+            seed: int | None, overrides: dict[str, Any] | None, workers: int | None, scheduler: str | None,
+            progress: bool | None) -> Calibration:
+    """The search, check runs and profile scans of ``calibrate``, once its input is checked and `out` locked."""
+    from scipy.optimize import differential_evolution
 
     root = base.seed if seed is None else seed
     seeds = [replicate_seed(root, r) for r in range(replicates)]
@@ -260,7 +281,7 @@ def calibrate(
     sigma, limit = replicate_noise(check, points, replicates, np.random.default_rng(root % 2**32))
     candidates = pd.DataFrame([{**c, "score": s, "stage": st} for c, s, st in evaluator.evaluated])
     return Calibration(
-        scenario=base, source=str(scenario), target=observed, matches=matched, parameters=free, points=points,
+        scenario=base, source=source, target=observed, matches=matched, parameters=free, points=points,
         best=best, best_score=best_score, sigma=sigma, threshold=max(limit - best_score, 0.0), candidates=candidates,
         check_curves=check,
         settings={"budget": budget, "replicates": replicates, "check_replicates": check_replicates, "popsize": popsize,

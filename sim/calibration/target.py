@@ -10,6 +10,7 @@ one of the model's first-event curves.
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,11 +49,7 @@ def read_target(path: str | Path) -> Target:
     shown = str(path)
     if not path.is_file():
         raise InputError("no such file", file=shown, key="--target", expected="a CSV file of observed curves")
-    try:
-        frame = pd.read_csv(path)
-    except (ValueError, OSError, UnicodeDecodeError) as error:
-        raise InputError(f"cannot be read as CSV ({error})", file=shown, key="--target", expected="a CSV file") from None
-    frame.columns = [str(c).strip() for c in frame.columns]
+    frame, lines = _read_table(path, shown)
     clocks = [c for c in ("month", "week") if c in frame.columns]
     if len(clocks) != 1:
         raise InputError(f"needs exactly one time column, 'month' or 'week' (found columns: {', '.join(frame.columns)})",
@@ -62,13 +59,16 @@ def read_target(path: str | Path) -> Target:
     if not curves:
         raise InputError("has no curve columns besides the time column", file=shown, key="--target",
                          expected="one or more columns of cumulative percentages")
-    rows = []
-    for index, record in frame.iterrows():
-        line = int(index) + 2  # header is line 1
+    rows, seen = [], {}
+    for line, (_, record) in zip(lines, frame.iterrows(), strict=True):
         time = pd.to_numeric(pd.Series([record[clock]]), errors="coerce").iloc[0]
         if not np.isfinite(time) or time < 0:
             raise InputError(f"{clock} must be a number >= 0 (got {record[clock]!r})", file=shown, line=line,
                              key=clock, expected=f"a non-negative number of {clock}s")
+        if float(time) in seen:
+            raise InputError(f"{clock} {time:g} appears twice (lines {seen[float(time)]} and {line}): expected one row "
+                             f"per {clock}", file=shown, line=line, key=clock, expected=f"one row per {clock}")
+        seen[float(time)] = line
         for column in curves:
             raw = record[column]
             if pd.isna(raw) or (isinstance(raw, str) and not raw.strip()):
@@ -78,13 +78,52 @@ def read_target(path: str | Path) -> Target:
                 raise InputError(f"must be a percentage between 0 and 100 (got {raw!r})", file=shown, line=line,
                                  key=column, expected="a cumulative percentage between 0 and 100")
             week = month_to_week(time) if clock == "month" else float(time)
-            if week > 0:
-                rows.append((column, float(time), week, float(value)))
+            rows.append((column, float(time), week, float(value), line))
+    check_cumulative(rows, clock, shown)
+    rows = [row[:4] for row in rows if row[2] > 0]
     points = pd.DataFrame(rows, columns=["column", "time", "week", "percent"])
     if points.empty:
         raise InputError("holds no target points after time 0", file=shown, key="--target",
                          expected="at least one percentage at a time after release")
     return Target(path, clock, points)
+
+
+def _read_table(path: Path, shown: str) -> tuple[pd.DataFrame, list[int]]:
+    """The CSV as text cells and the file line of each row; a ragged row or a repeated column is refused."""
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as stream:
+            table = list(csv.reader(stream))
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        raise InputError(f"cannot be read as CSV ({error})", file=shown, key="--target", expected="a CSV file") from None
+    numbered = [(number, row) for number, row in enumerate(table, start=1) if any(cell.strip() for cell in row)]
+    if not numbered:
+        raise InputError("is empty: expected a header and rows", file=shown, key="--target", expected="a CSV file")
+    header = [cell.strip() for cell in numbered[0][1]]
+    for i, name in enumerate(header):
+        if name in header[:i]:
+            raise InputError(f"column '{name}' appears twice in the header: expected each column once", file=shown,
+                             line=numbered[0][0], key=name, expected="each column once")
+    for number, row in numbered[1:]:
+        if len(row) != len(header):
+            raise InputError(f"has {len(row)} fields but the header has {len(header)}: expected one value (or an empty "
+                             "cell) per column", file=shown, line=number, expected=f"{len(header)} fields per row")
+    body = numbered[1:]
+    frame = pd.DataFrame([[cell.strip() or None for cell in row] for _, row in body], columns=header)
+    return frame, [number for number, _ in body]
+
+
+def check_cumulative(rows: list[tuple], clock: str, shown: str) -> None:
+    """A first-event curve is cumulative: within a column, no value may fall below an earlier one."""
+    by_column: dict[str, list[tuple]] = {}
+    for row in rows:
+        by_column.setdefault(row[0], []).append(row)
+    for column, points in by_column.items():
+        points.sort(key=lambda r: r[1])
+        for before, after in zip(points, points[1:], strict=False):
+            if after[3] < before[3]:
+                raise InputError(f"falls from {before[3]:g} at {clock} {before[1]:g} to {after[3]:g} at {clock} "
+                                 f"{after[1]:g}: expected a cumulative percentage that never decreases", file=shown,
+                                 line=after[4], key=column, expected="values that never decrease with time")
 
 
 def parse_matches(items: list[str], target: Target) -> dict[str, str]:

@@ -9,12 +9,15 @@ target point), candidates.csv, calibration.png and manifest.json. See docs/VALID
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from sim.calibration.fit import calibrate
 from sim.calibration.objective import CALIBRATION_SET
 from sim.calibration.report import write_calibration
 from sim.commands.common import add_set_option, add_worker_options, overrides
+from sim.folder_lock import folder_lock
+from sim.job_size import MAX_RUNS, check_max_runs, check_runs
 
 NAME = "calibrate"
 HELP = "fit parameters to observed recidivism curves (differential evolution, resumable)"
@@ -43,14 +46,20 @@ def configure(parser) -> None:
     add_set_option(parser)
     add_worker_options(parser)
     parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder (rerun into it to resume)")
+    parser.add_argument("--max-runs", type=int, default=None, metavar="N",
+                        help=f"refuse a --budget of more than N runs (default {MAX_RUNS:,})")
 
 
 def execute(args) -> int:
-    result = calibrate(args.scenario, target=args.target, matches=args.match, out=args.out, params=args.params,
-                       budget=args.budget, replicates=args.replicates, check_replicates=args.check_replicates,
-                       popsize=args.popsize, scan_points=args.scan_points, seed=args.seed, overrides=overrides(args), workers=args.workers,
-                       scheduler=args.scheduler)
-    write_calibration(result, args.out)
+    check_max_runs(args.max_runs)
+    check_runs(args.budget, what=f"a budget of {args.budget:,} runs", max_runs=args.max_runs, key="--budget")
+    print(f"calibrate {args.scenario}: at most {args.budget:,} model runs (--budget)", file=sys.stderr, flush=True)
+    with folder_lock(args.out, command="calibrate"):  # held while the runs are made and the results written
+        result = calibrate(args.scenario, target=args.target, matches=args.match, out=args.out, params=args.params,
+                           budget=args.budget, replicates=args.replicates, check_replicates=args.check_replicates,
+                           popsize=args.popsize, scan_points=args.scan_points, seed=args.seed, overrides=overrides(args),
+                           workers=args.workers, scheduler=args.scheduler, max_runs=args.max_runs)
+        write_calibration(result, args.out)
     for row in result.intervals().itertuples():
         flag = " (open: the scan did not reach the threshold)" if row.open_low or row.open_high else ""
         print(f"{row.parameter:>40} = {row.value:.4g}  (interval {row.low:.4g} - {row.high:.4g}){flag}")

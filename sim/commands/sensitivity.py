@@ -11,6 +11,7 @@ import sys
 from sim.commands.sweep import add_engine_options
 from sim.experiments.experiment import load_experiment
 from sim.experiments.sensitivity import AnalysisError, sensitivity
+from sim.job_size import check_max_runs
 
 NAME = "sensitivity"
 HELP = "Sobol' or Morris sensitivity analysis of an experiment"
@@ -22,7 +23,8 @@ def configure(parser) -> None:
 
 
 def execute(args) -> int:
-    experiment = load_experiment(args.experiment)
+    check_max_runs(args.max_runs)
+    experiment = load_experiment(args.experiment, max_runs=args.max_runs)
     try:
         result = sensitivity(experiment, out=args.out, workers=args.workers, scheduler=args.scheduler)
     except AnalysisError as error:

@@ -12,6 +12,7 @@ from pathlib import Path
 from sim.commands.common import add_worker_options
 from sim.experiments.engine import sweep
 from sim.experiments.experiment import load_experiment
+from sim.job_size import MAX_RUNS, check_max_runs
 
 NAME = "sweep"
 HELP = "run an experiment's design on Dask workers (resumable)"
@@ -24,6 +25,8 @@ def add_engine_options(parser) -> None:
     add_worker_options(parser)
     parser.add_argument("--resume", action="store_true",
                         help="insist on continuing an earlier sweep in DIR (rerunning into DIR resumes anyway)")
+    parser.add_argument("--max-runs", type=int, default=None, metavar="N",
+                        help=f"refuse a design of more than N runs (default {MAX_RUNS:,})")
 
 
 def configure(parser) -> None:
@@ -32,7 +35,8 @@ def configure(parser) -> None:
 
 
 def execute(args) -> int:
-    experiment = load_experiment(args.experiment)
+    check_max_runs(args.max_runs)
+    experiment = load_experiment(args.experiment, max_runs=args.max_runs)
     result = sweep(experiment, out=args.out, workers=args.workers, scheduler=args.scheduler, resume=True,
                    batch_size=args.batch, require_existing=args.resume)
     return report(result, experiment)

@@ -27,6 +27,7 @@ from sim.experiments.experiment import Experiment, load_experiment
 from sim.experiments.metrics import run_metrics
 from sim.experiments.progress import Progress
 from sim.experiments.store import CURVES, RUNS, RunStore, read_dataset, runs_schema
+from sim.folder_lock import folder_lock, is_empty
 from sim.output import write_json
 from sim.runner import simulate
 from sim.scenarios import apply_overrides
@@ -236,7 +237,7 @@ def check_folder(out: Path, experiment: Experiment, *, resume: bool, require_exi
         raise InputError("is a file, not a folder", file=str(out), key="--out", expected="a new or sweep folder")
     manifest_path = out / MANIFEST
     if not manifest_path.is_file():
-        if out.exists() and any(out.iterdir()):
+        if out.exists() and not is_empty(out):
             raise InputError("is not empty and holds no sweep (no manifest.json)", file=str(out), key="--out",
                              expected="a new folder, or the folder of an earlier sweep of this experiment")
         if require_existing:
@@ -272,45 +273,54 @@ def sweep(
     batch_size: int = 20,
     require_existing: bool = False,
     in_process: bool | None = None,
+    max_runs: int | None = None,
 ) -> Sweep:
     """Run every point x replicate of `experiment` not yet recorded in `out`; return the sweep folder.
 
     Rerunning into the same folder continues where the last sweep stopped (``resume=False`` refuses a
     folder that already holds runs). ``workers`` local processes (default: all cores; 1 runs here,
     in-process, unless ``in_process=False``) or ``scheduler``: the address of a running Dask scheduler.
-    ``batch_size`` runs go into each Parquet part.
+    ``batch_size`` runs go into each Parquet part. The folder is locked for the sweep's whole life
+    (``sim.folder_lock``), and a design above `max_runs` runs (``sim.job_size``) is refused before any run.
     """
-    exp = load_experiment(experiment)
+    exp = load_experiment(experiment, max_runs=max_runs)
     out = Path(out)
-    previous = check_folder(out, exp, resume=resume, require_existing=require_existing)
-    started, clock = datetime.now(UTC).isoformat(timespec="seconds"), time.perf_counter()
-    engine = open_engine(workers, scheduler, in_process)
-    try:
+    check_folder(out, exp, resume=resume, require_existing=require_existing)  # refuse early, before creating `out`
+    with folder_lock(out, command="sweep"):
+        previous = check_folder(out, exp, resume=resume, require_existing=require_existing)  # as found under the lock
         store = RunStore(out, runs_schema(exp.design, exp.factors, exp.metrics), batch_size=batch_size)
-        sessions = (previous or {}).get("sessions", [])
-        write_manifest(out, exp, engine.description, sessions)
-        store.prepare()
-        done = store.finished()
-        tasks = [Task(p, r, run_seed(exp.seed, p, r), exp.changes(p))
-                 for p in range(len(exp.design)) for r in range(exp.replicates) if (p, r) not in done]
-        meter = Progress(len(tasks), f"sweep {exp.name}", progress)
-        compute = 0.0
+        done = store.finished() if previous else set()
+        todo = exp.runs - len(done)
+        if progress is not False:
+            print(f"sweep {exp.name}: {len(exp.design):,} points x {exp.replicates:,} replicates = {exp.runs:,} runs"
+                  f" ({todo:,} to run, {len(done):,} already done)", file=sys.stderr, flush=True)
+        started, clock = datetime.now(UTC).isoformat(timespec="seconds"), time.perf_counter()
+        engine = open_engine(workers, scheduler, in_process)
         try:
-            for row, curves in engine.map(exp.base, tasks, exp.horizons):
-                store.add(row, curves)
-                compute += row["seconds"] if row["seconds"] == row["seconds"] else 0.0
-                meter.update(failed=row["status"] != "ok")
+            sessions = (previous or {}).get("sessions", [])
+            write_manifest(out, exp, engine.description, sessions)
+            store.prepare()
+            done = store.finished()
+            tasks = [Task(p, r, run_seed(exp.seed, p, r), exp.changes(p))
+                     for p in range(len(exp.design)) for r in range(exp.replicates) if (p, r) not in done]
+            meter = Progress(len(tasks), f"sweep {exp.name}", progress)
+            compute = 0.0
+            try:
+                for row, curves in engine.map(exp.base, tasks, exp.horizons):
+                    store.add(row, curves)
+                    compute += row["seconds"] if row["seconds"] == row["seconds"] else 0.0
+                    meter.update(failed=row["status"] != "ok")
+            finally:
+                store.flush()
+                meter.close()
         finally:
-            store.flush()
-            meter.close()
-    finally:
-        engine.close()
-    session = {
-        "started": started, "finished": datetime.now(UTC).isoformat(timespec="seconds"), "engine": engine.description,
-        "runs": len(tasks), "skipped": len(done), "wall_seconds": round(time.perf_counter() - clock, 3),
-        "compute_seconds": round(compute, 3), "command": list(sys.argv),
-    }
-    write_manifest(out, exp, engine.description, [*sessions, session])
+            engine.close()
+        session = {
+            "started": started, "finished": datetime.now(UTC).isoformat(timespec="seconds"), "engine": engine.description,
+            "runs": len(tasks), "skipped": len(done), "wall_seconds": round(time.perf_counter() - clock, 3),
+            "compute_seconds": round(compute, 3), "command": list(sys.argv),
+        }
+        write_manifest(out, exp, engine.description, [*sessions, session])
     return Sweep(out)
 
 

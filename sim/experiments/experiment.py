@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from sim.errors import InputError
 from sim.experiments.metrics import default_outputs, metric_names
+from sim.job_size import check_design
 from sim.scenarios import SCENARIO_DIR, apply_overrides, load_scenario, shipped_names
 from sim.scenarios.fields import fmt, is_model, resolve_key
 from sim.scenarios.loader import locate_scenario
@@ -168,8 +169,11 @@ def _plain(value: Any) -> Any:
     return value.item() if hasattr(value, "item") else value
 
 
-def load_experiment(source: str | Path | dict | Experiment) -> Experiment:
-    """Read and check an experiment: a path to a YAML file, a shipped experiment name, or a dict."""
+def load_experiment(source: str | Path | dict | Experiment, *, max_runs: int | None = None) -> Experiment:
+    """Read and check an experiment: a path to a YAML file, a shipped experiment name, or a dict.
+
+    A design of more than `max_runs` runs (default ``sim.job_size.MAX_RUNS``) is refused before it is built.
+    """
     if isinstance(source, Experiment):
         return source
     if isinstance(source, dict):
@@ -182,7 +186,7 @@ def load_experiment(source: str | Path | dict | Experiment) -> Experiment:
                              f"or a shipped experiment ({', '.join(sorted(p.stem for p in EXPERIMENT_DIR.glob('*.yaml')))})")
         data, lines = read_yaml_file(path, shown)
         base_dir = path.parent
-    return _build(data, lines, shown, base_dir)
+    return _build(data, lines, shown, base_dir, max_runs)
 
 
 def _locate(source: str | Path) -> Path:
@@ -201,7 +205,7 @@ def _show(path: Path) -> str:
         return str(path)
 
 
-def _build(data: dict, lines: dict[KeyPath, int], shown: str, base_dir: Path) -> Experiment:
+def _build(data: dict, lines: dict[KeyPath, int], shown: str, base_dir: Path, max_runs: int | None = None) -> Experiment:
     def error(e: InputError, path: KeyPath) -> InputError:
         return e.replace(file=shown, line=_line(lines, path), key=dotted(path))
 
@@ -209,6 +213,10 @@ def _build(data: dict, lines: dict[KeyPath, int], shown: str, base_dir: Path) ->
         spec = ExperimentFile.model_validate(data)
     except ValidationError as exc:
         raise _explain(exc, lines, shown) from None
+    try:
+        check_design(spec.design, spec.replicates, max_runs=max_runs, file=shown)
+    except InputError as e:
+        raise e.replace(line=_line(lines, ("design",))) from None
     scenario_path = _scenario_source(spec.scenario, base_dir, shown, _line(lines, ("scenario",)))
     base = load_scenario(scenario_path)
     for key, value in spec.overrides.items():

@@ -16,8 +16,9 @@ import pandas as pd
 
 from sim.errors import InputError
 from sim.experiments.design import problem
-from sim.experiments.engine import Sweep, sweep
+from sim.experiments.engine import Sweep, check_folder, sweep
 from sim.experiments.experiment import Experiment, load_experiment
+from sim.folder_lock import folder_lock
 
 TABLE = "sensitivity.csv"
 FIGURE = "sensitivity.png"
@@ -87,14 +88,16 @@ def sensitivity(
     if exp.kind not in ("sobol", "morris"):
         raise InputError(f"sensitivity needs a design of kind sobol or morris (this experiment's is {exp.kind})",
                          file=exp.source, key="design.kind", expected="sobol or morris")
-    result = sweep(exp, out=out, workers=workers, scheduler=scheduler, progress=progress)
-    table = analyse(exp, point_means(result.runs, exp))
     directory = Path(out)
-    temporary = directory / f".{TABLE}.tmp"
-    table.to_csv(temporary, index=False)
-    os.replace(temporary, directory / TABLE)
-    if figure:
-        from sim.experiments.figures import draw_sensitivity
+    check_folder(directory, exp, resume=True)  # refuse a wrong folder before locking (creating) it
+    with folder_lock(directory, command="sensitivity"):  # held over the sweep and the files written after it
+        result = sweep(exp, out=out, workers=workers, scheduler=scheduler, progress=progress)
+        table = analyse(exp, point_means(result.runs, exp))
+        temporary = directory / f".{TABLE}.tmp"
+        table.to_csv(temporary, index=False)
+        os.replace(temporary, directory / TABLE)
+        if figure:
+            from sim.experiments.figures import draw_sensitivity
 
-        draw_sensitivity(table, exp.kind, directory / FIGURE)
+            draw_sensitivity(table, exp.kind, directory / FIGURE)
     return Sensitivity(table, result, exp.kind)

@@ -18,6 +18,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from sim.checked_read import read_parts
+
 RUNS = "runs"
 CURVES = "curves"
 KEY = ["point", "replicate"]
@@ -45,11 +47,13 @@ def curves_schema() -> pa.Schema:
 
 
 def read_dataset(directory: Path, columns: list[str] | None = None) -> pd.DataFrame | None:
-    """A dataset folder as one frame sorted by point and replicate (None when no part exists yet)."""
-    parts = sorted(directory.glob("part-*.parquet")) if directory.is_dir() else []
-    if not parts:
+    """A dataset folder as one frame sorted by point and replicate (None when no part exists yet).
+
+    A damaged part is an InputError naming it (``sim.checked_read``): a resume never runs on a half-read record.
+    """
+    frame = read_parts(directory, [c for c in KEY if columns is None or c in columns], columns)
+    if frame is None:
         return None
-    frame = pq.ParquetDataset([str(p) for p in parts]).read(columns=columns).to_pandas()
     order = [c for c in (*KEY, "weeks_since_release") if c in frame.columns]
     return frame.sort_values(order, kind="stable").reset_index(drop=True)
 

@@ -1,0 +1,77 @@
+"""Reading the files of a results folder with checks: a damaged file is named, with what is wrong and what was expected.
+
+Results folders outlive the command that wrote them: they are copied, synced, truncated by a full
+disk or edited by hand. A Parquet reader's ``ArrowInvalid`` or a ``KeyError`` deep in a report names
+no file; these readers raise :class:`~sim.errors.InputError` (``file: what is wrong: expected ...``)
+instead, which the command line prints as one line with exit status 2.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from sim.errors import InputError
+
+WRITTEN_BY_SIM = "a file as written by sim (rerun the command that wrote the folder)"
+
+
+def damaged(path: Path, problem: str, expected: str = WRITTEN_BY_SIM) -> InputError:
+    return InputError(f"{problem}: expected {expected}", file=str(path), expected=expected)
+
+
+def _short(error: BaseException) -> str:
+    text = " ".join(str(error).split())
+    return text[:160] + ("..." if len(text) > 160 else "")
+
+
+def require_columns(frame: pd.DataFrame, path: Path, required: Iterable[str]) -> pd.DataFrame:
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise damaged(path, f"lacks the column{'s' if len(missing) > 1 else ''} {', '.join(missing)}",
+                      f"columns {', '.join(required)}")
+    return frame
+
+
+def read_parquet(path: str | Path, required: Iterable[str] = (), columns: list[str] | None = None) -> pd.DataFrame:
+    """One Parquet file, refusing a corrupt or truncated file and one without the `required` columns."""
+    path = Path(path)
+    try:
+        frame = pq.read_table(path, columns=columns).to_pandas()
+    except FileNotFoundError:
+        raise damaged(path, "is missing") from None
+    except (pa.ArrowException, OSError, ValueError) as error:
+        raise damaged(path, f"cannot be read as Parquet ({_short(error)})", "an intact Parquet file written by sim") from None
+    return require_columns(frame, path, required)
+
+
+def read_parts(directory: str | Path, required: Iterable[str] = (), columns: list[str] | None = None) -> pd.DataFrame | None:
+    """The ``part-*.parquet`` files of a sweep dataset as one frame (None when there are none), each part checked."""
+    directory = Path(directory)
+    parts = sorted(directory.glob("part-*.parquet")) if directory.is_dir() else []
+    if not parts:
+        return None
+    try:  # the fast path: one dataset read
+        frame = pq.ParquetDataset([str(p) for p in parts]).read(columns=columns).to_pandas()
+    except (pa.ArrowException, OSError, ValueError):
+        for part in parts:  # find and name the damaged part
+            read_parquet(part, columns=columns)
+        raise damaged(directory, "holds parts with different columns", "parts written by one sweep") from None
+    return require_columns(frame, directory, required)
+
+
+def read_csv(path: str | Path, required: Iterable[str] = ()) -> pd.DataFrame:
+    """One CSV file, refusing an unparsable or ragged file and one without the `required` columns."""
+    path = Path(path)
+    try:
+        frame = pd.read_csv(path)
+    except FileNotFoundError:
+        raise damaged(path, "is missing") from None
+    except (ValueError, OSError, UnicodeDecodeError, csv.Error) as error:  # pandas' ParserError is a ValueError
+        raise damaged(path, f"cannot be read as CSV ({_short(error)})", "a CSV file written by sim") from None
+    return require_columns(frame, path, required)

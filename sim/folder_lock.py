@@ -1,0 +1,71 @@
+"""One owner per results folder: an exclusive lock on ``<folder>/.sim.lock`` for a sweep's or calibration's whole life.
+
+Two processes writing the same sweep folder would both run the missing runs and record them twice.
+The lock is an ``fcntl.flock`` on a file inside the folder: the kernel releases it when its holder
+exits, however it exits (even ``kill -9``), so a stale lock from a killed process is simply taken
+over by the next command, and a second live process is refused at once, before it writes anything.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sim.errors import InputError
+
+LOCK = ".sim.lock"
+_held: set[Path] = set()  # folders this process holds: a command may lock again what it already owns
+
+
+@contextmanager
+def folder_lock(folder: str | Path, *, command: str = "sim") -> Iterator[Path]:
+    """Hold the exclusive lock of `folder` (created if missing) while the block runs.
+
+    Raises InputError, without writing into the folder, if another live process holds it.
+    """
+    folder = Path(folder)
+    key = folder.resolve()
+    if key in _held:
+        yield folder
+        return
+    if folder.exists() and not folder.is_dir():
+        raise InputError("is a file, not a folder", file=str(folder), key="--out", expected="a new or results folder")
+    created = not folder.exists()
+    path = folder / LOCK
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError as error:
+        raise InputError(f"cannot be written ({error.strerror})", file=str(folder), key="--out",
+                         expected="a folder this user can create and write") from None
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            if os.fstat(handle).st_ino != os.stat(path).st_ino:  # its owner removed it just now: still in use
+                raise BlockingIOError
+        except (BlockingIOError, FileNotFoundError):
+            holder = os.pread(handle, 200, 0).decode(errors="replace").strip() or "another process"
+            raise InputError(f"is in use by another {command} ({holder})", file=str(folder), key="--out",
+                             expected="one command at a time per folder: wait for it to finish, or choose another folder") from None
+        os.ftruncate(handle, 0)
+        os.pwrite(handle, f"pid {os.getpid()}\n".encode(), 0)
+        _held.add(key)
+        try:
+            yield folder
+        except BaseException:
+            if created and is_empty(folder):  # failed before writing anything: leave no folder behind
+                path.unlink(missing_ok=True)
+                folder.rmdir()
+            raise
+        finally:
+            _held.discard(key)
+    finally:
+        os.close(handle)  # releases the lock
+
+
+def is_empty(folder: Path) -> bool:
+    """True if `folder` holds nothing but (perhaps) its lock file: a new folder for a command to fill."""
+    return all(p.name == LOCK for p in folder.iterdir())
