@@ -1,7 +1,8 @@
 """The ``sim`` command line. Each subcommand lives in ``sim/commands/<name>.py``.
 
 Exit status: 0 success, 2 bad input or usage (one clear message, no traceback), 1 internal error,
-130 interrupted. Set ``SIM_DEBUG=1`` to see the traceback of an internal error.
+130 interrupted (Ctrl-C), 143 terminated (SIGTERM); either way the command removes its partial output
+and says so in one line. Set ``SIM_DEBUG=1`` to see the traceback of an internal error.
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ import argparse
 import importlib
 import os
 import pkgutil
+import signal
 import sys
+import threading
 import traceback
 
 import sim.commands
@@ -41,7 +44,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised where the command is so that its cleanup runs as it does for Ctrl-C."""
+
+
+def _terminate(signum, frame):
+    raise Terminated
+
+
 def main(argv: list[str] | None = None) -> int:
+    previous = signal.signal(signal.SIGTERM, _terminate) if threading.current_thread() is threading.main_thread() else None
     try:
         args = build_parser().parse_args(argv)
         return int(args.execute(args) or 0)
@@ -52,13 +64,19 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print("interrupted: partial output removed (a sweep or calibration keeps its finished runs)", file=sys.stderr)
         return 130
+    except Terminated:
+        print("terminated: partial output removed (a sweep or calibration keeps its finished runs)", file=sys.stderr)
+        return 143
     except Exception as error:  # an internal error: say so plainly
         if os.environ.get("SIM_DEBUG"):
             traceback.print_exc()
         print(f"internal error: {type(error).__name__}: {error} (set SIM_DEBUG=1 for the traceback)", file=sys.stderr)
         return 1
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,9 @@
 """Writing result folders atomically: into a temporary sibling, then renamed into place.
 
-A failed or interrupted write leaves no half-written result under the requested name.
+A failed or interrupted write (an error, Ctrl-C, SIGTERM) leaves no half-written result under the
+requested name and no temporary sibling. ``check_destination`` also probes that the folder can be
+created and written, so a command refuses a read-only place before it spends minutes simulating.
+The finished folder gets the permissions the user's umask gives any new folder.
 """
 
 from __future__ import annotations
@@ -21,12 +24,32 @@ if TYPE_CHECKING:
 
 
 def check_destination(directory: Path) -> None:
-    """Refuse to overwrite a non-empty folder, and a path that is a file."""
+    """Refuse to overwrite a non-empty folder or a file, and a place where the folder cannot be created and written."""
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         raise InputError(
             "already exists and is not an empty folder", file=str(directory), key="--out",
             expected="a new folder (remove it or choose another name)",
         )
+    probe_writable(directory)
+
+
+def probe_writable(directory: Path) -> None:
+    """Create and remove a temporary folder where `directory` will be made: an unwritable place fails now, not later."""
+    parent = directory if directory.is_dir() else directory.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    try:
+        Path(tempfile.mkdtemp(prefix=f".{directory.name}.probe-", dir=parent)).rmdir()
+    except OSError as error:
+        raise InputError(f"cannot be written ({error.strerror or error}: {parent})", file=str(directory), key="--out",
+                         expected="a folder this user can create and write") from None
+
+
+def umask_mode(mode: int = 0o777) -> int:
+    """`mode` less the process umask: what a plain mkdir or open would have given."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return mode & ~umask
 
 
 @contextmanager
@@ -37,6 +60,7 @@ def atomic_directory(directory: Path):
     staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.partial-", dir=directory.parent))
     try:
         yield staging
+        staging.chmod(umask_mode())  # mkdtemp makes it private (0700); a results folder is like any other folder
         if directory.exists():
             directory.rmdir()  # empty (checked above)
         os.replace(staging, directory)

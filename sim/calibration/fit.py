@@ -38,7 +38,7 @@ from sim.calibration.cache import RunCache, check_folder, run_key
 from sim.calibration.objective import FreeParameter, model_percent, parse_parameters, score, target_table
 from sim.calibration.target import Target, check_horizon, parse_matches, read_target
 from sim.errors import InputError
-from sim.experiments.engine import Task, open_engine
+from sim.experiments.engine import Task, open_engine, scheduler_address
 from sim.experiments.progress import Progress
 from sim.folder_lock import folder_lock
 from sim.job_size import check_runs
@@ -223,6 +223,8 @@ def calibrate(
                                ("--check-replicates", check_replicates, 2), ("--scan-points", scan_points, 2)):
         if value < least:
             raise InputError(f"must be at least {least} (got {value})", key=name, expected=f"an integer >= {least}")
+    if scheduler is not None:
+        scheduler_address(scheduler)
     base = load_scenario(scenario, overrides or {})
     observed = read_target(target)
     matched = parse_matches(matches, observed)

@@ -6,8 +6,9 @@ Open the printed address in a browser; press Ctrl-C to stop.
 
 from __future__ import annotations
 
-from sim.dashboard.server import serve
-from sim.errors import InputError
+import sys
+
+from sim.dashboard.server import check_address, check_installed, serve
 
 NAME = "dashboard"
 HELP = "serve the interactive dashboard in the browser"
@@ -21,9 +22,14 @@ def configure(parser) -> None:
 
 
 def execute(args) -> int:
-    if not 1 <= args.port <= 65535:
-        raise InputError(f"port must be between 1 and 65535 (got {args.port})", file="--port", expected="1-65535")
+    check_installed()
+    if not check_address(args.host, args.port):
+        print(f"warning: the dashboard has no authentication: anyone who can reach {args.host}:{args.port} can use it "
+              "(--host 127.0.0.1 keeps it to this computer)", file=sys.stderr, flush=True)
     print(f"dashboard at http://{args.host}:{args.port}/  (what-if page: /compare); Ctrl-C to stop", flush=True)
     status = serve(args.host, args.port)
+    if status:
+        print(f"error: the dashboard server stopped with exit status {status} (see its message above)", file=sys.stderr)
+        return 2
     print("dashboard stopped")
-    return status
+    return 0

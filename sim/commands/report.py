@@ -1,26 +1,60 @@
 """Turn a run, compare or sweep output folder into one self-contained HTML file to read offline or e-mail.
 
 The report holds the figures (embedded), the headline and summary tables, the scenario differences
-and the manifest. DIR is a folder written by `sim run`, `sim compare` or `sim sweep`.
+and the manifest. DIR is a folder written by `sim run`, `sim compare` or `sim sweep`. The report
+never replaces a file it did not write: --out may not point into a results folder (other than its
+own DIR/report.html) nor at an existing file that is not an earlier report.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from sim.errors import InputError
 from sim.report import write_report
 
 NAME = "report"
 HELP = "write one self-contained HTML report of a run, compare or sweep folder"
 ORDER = 60
+REPORT = "report.html"
 
 
 def configure(parser) -> None:
     parser.add_argument("directory", type=Path, metavar="DIR", help="a folder written by sim run, compare or sweep")
-    parser.add_argument("--out", type=Path, default=None, metavar="FILE", help="output file (default: DIR/report.html)")
+    parser.add_argument("--out", type=Path, default=None, metavar="FILE", help=f"output file (default: DIR/{REPORT})")
+
+
+def results_folder(path: Path) -> Path | None:
+    """The results folder (one with a manifest.json, or a calibration's run cache) that holds `path`, if any."""
+    for folder in (path, *path.parents):
+        if (folder / "manifest.json").is_file() or (folder / "cache" / "scenario.json").is_file():
+            return folder
+    return None
+
+
+def is_report(path: Path) -> bool:
+    """Whether `path` is an HTML report written by `sim report` (which a new report may replace)."""
+    try:
+        with open(path, "rb") as stream:
+            head = stream.read(300)
+    except OSError:
+        return False
+    return head.startswith(b"<!DOCTYPE html>") and b"<title>sim " in head
+
+
+def check_out(out: Path) -> None:
+    """Refuse an --out that would write into a results folder or replace a file that is not a report."""
+    owner = results_folder(out.parent.resolve())
+    if owner is not None and not (out.name == REPORT and out.parent.resolve() == owner):
+        raise InputError(f"lies inside the results folder {owner}, whose files the report must not replace",
+                         file=str(out), key="--out", expected=f"a file outside results folders, or {owner / REPORT}")
+    if out.exists() and not out.is_dir() and not is_report(out):
+        raise InputError("already exists and is not a report written by sim report", file=str(out), key="--out",
+                         expected="a new file name (or remove the file)")
 
 
 def execute(args) -> int:
+    check_out(args.out if args.out is not None else args.directory / REPORT)
     path = write_report(args.directory, args.out)
     print(f"wrote {path} ({path.stat().st_size / 1e6:.2f} MB)")
     return 0

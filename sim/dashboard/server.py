@@ -7,6 +7,8 @@ on the spot instead of reaching the internet. Ctrl-C stops the child and waits f
 
 from __future__ import annotations
 
+import errno
+import ipaddress
 import os
 import signal
 import socket
@@ -43,6 +45,32 @@ def check_installed() -> None:
             f"the dashboard needs {', '.join(missing)}: pip install 'reintegration-sim[dashboard]'",
             file="sim dashboard", expected="the dashboard extra installed",
         )
+
+
+def check_address(host: str, port: int) -> bool:
+    """Refuse a port out of range, a host that does not resolve and an address already in use; True if loopback only.
+
+    The server is a child process that would report these only after its "listening" line, with exit
+    status 3 and uvicorn's own words, so they are tried here first, with a socket bound the way
+    uvicorn binds (SO_REUSEADDR) and closed at once.
+    """
+    if not 1 <= port <= 65535:
+        raise InputError(f"port must be between 1 and 65535 (got {port})", file="--port", expected="1-65535")
+    try:
+        addresses = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as error:
+        raise InputError(f"cannot resolve host '{host}' ({error})", file="--host",
+                         expected="an address of this computer, e.g. 127.0.0.1 (this computer only) or 0.0.0.0") from None
+    family, _, _, _, address = addresses[0]
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as error:
+            reason = "is already in use" if error.errno == errno.EADDRINUSE else f"cannot be used ({error.strerror})"
+            raise InputError(f"{host}:{port} {reason}", file="--port",
+                             expected="a free port (e.g. --port 8766) on an address of this computer") from None
+    return all(ipaddress.ip_address(a[4][0].split("%")[0]).is_loopback for a in addresses)
 
 
 def environment() -> dict[str, str]:

@@ -88,12 +88,13 @@ def preload_model() -> None:
     """Let local workers fork from a server that has imported the model once, instead of each importing it.
 
     Importing the model (Mesa, pandas, SciPy) takes seconds; with the forkserver it is paid once per
-    process that starts clusters, not once per worker and cluster.
+    process that starts clusters, not once per worker and cluster. The workers ignore Ctrl-C
+    (``sim.experiments.worker_signals``): this process handles it, once.
     """
     from distributed.utils import get_mp_context
 
     if sys.platform != "win32":
-        get_mp_context().set_forkserver_preload(["distributed", "sim.experiments.engine"])
+        get_mp_context().set_forkserver_preload(["sim.experiments.worker_signals", "distributed", "sim.experiments.engine"])
 
 
 QUIET_WORKERS = {
@@ -127,9 +128,10 @@ class DaskEngine:
         from distributed import Client, LocalCluster
 
         self.cluster = None
-        if scheduler:
+        if scheduler is not None:
+            scheduler = identify_scheduler(scheduler)
             try:
-                self.client = Client(scheduler, timeout="10s")
+                self.client = Client(scheduler, timeout=f"{CONNECT_SECONDS}s")
             except (OSError, TimeoutError, ValueError) as error:
                 raise InputError(f"cannot reach a Dask scheduler at {scheduler} ({error})", key="--scheduler",
                                  expected="the address of a running scheduler, e.g. tcp://127.0.0.1:8786") from None
@@ -185,10 +187,66 @@ class DaskEngine:
             self.cluster.close()
 
 
+CONNECT_SECONDS = 10
+"""How long to wait for a scheduler to answer before saying it cannot be reached."""
+SCHEDULER_EXAMPLE = "tcp://HOST:PORT of a running `dask scheduler`, e.g. tcp://127.0.0.1:8786"
+
+
+def scheduler_address(text: str) -> str:
+    """A checked scheduler address: scheme tcp or tls (tcp if none), a host and a port."""
+    from urllib.parse import urlsplit
+
+    given = text.strip()
+    parts = urlsplit(given if "://" in given else f"tcp://{given}")
+    try:
+        port = parts.port
+    except ValueError:
+        port = 0
+    problem = ("is empty" if not given else
+               f"has scheme '{parts.scheme}'" if parts.scheme not in ("tcp", "tls") else
+               "has no host" if not parts.hostname else
+               "has no port (or a port outside 1-65535)" if not port else
+               "has a path" if parts.path not in ("", "/") else None)
+    if problem:
+        raise InputError(f"'{text}' {problem}", key="--scheduler", expected=SCHEDULER_EXAMPLE)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def identify_scheduler(text: str, timeout: float = CONNECT_SECONDS) -> str:
+    """Check that `text` is the address of a Dask scheduler that answers within `timeout` seconds; the address."""
+    import asyncio
+
+    from distributed.comm import connect
+
+    address = scheduler_address(text)
+
+    async def identity() -> object:
+        comm = await connect(address, timeout=timeout)
+        try:
+            await comm.write({"op": "identity", "reply": True})
+            return await comm.read()
+        finally:
+            comm.abort()
+
+    try:
+        answer = asyncio.run(asyncio.wait_for(identity(), timeout))
+    except TimeoutError:
+        raise InputError(f"no Dask scheduler answered at {address} within {timeout:g} s", key="--scheduler",
+                         expected=SCHEDULER_EXAMPLE) from None
+    except Exception as error:  # refused, reset, a TLS or protocol error: not a scheduler we can use
+        raise InputError(f"cannot reach a Dask scheduler at {address} ({type(error).__name__}: {error})",
+                         key="--scheduler", expected=SCHEDULER_EXAMPLE) from None
+    if not (isinstance(answer, dict) and answer.get("type") == "Scheduler"):
+        raise InputError(f"{address} answered, but not as a Dask scheduler", key="--scheduler", expected=SCHEDULER_EXAMPLE)
+    return address
+
+
 def open_engine(workers: int | None, scheduler: str | None, in_process: bool | None = None) -> InProcess | DaskEngine:
     """In-process for one local worker (unless ``in_process=False``), else Dask."""
     if workers is not None and workers < 1:
         raise InputError(f"must be at least 1 (got {workers})", key="--workers", expected="an integer >= 1")
+    if scheduler is not None:
+        scheduler_address(scheduler)  # refuse a malformed address (even an empty one) before anything else
     if in_process is None:
         in_process = scheduler is None and (workers or os.cpu_count() or 1) == 1
     if in_process:
@@ -283,6 +341,8 @@ def sweep(
     ``batch_size`` runs go into each Parquet part. The folder is locked for the sweep's whole life
     (``sim.folder_lock``), and a design above `max_runs` runs (``sim.job_size``) is refused before any run.
     """
+    if scheduler is not None:
+        scheduler_address(scheduler)
     exp = load_experiment(experiment, max_runs=max_runs)
     out = Path(out)
     check_folder(out, exp, resume=resume, require_existing=require_existing)  # refuse early, before creating `out`
