@@ -146,8 +146,10 @@ class DaskEngine:
             count = workers or os.cpu_count() or 1
             with dask.config.set(LOCAL_CLUSTER):
                 preload_model()
+                # CRITICAL: a run's own error is recorded in its row; what workers log besides (e.g. lost
+                # heartbeats while Ctrl-C stops the cluster) would be tracebacks that say nothing to the user
                 self.cluster = LocalCluster(n_workers=count, threads_per_worker=1, processes=True,
-                                            dashboard_address=None, silence_logs=logging.ERROR)
+                                            dashboard_address=None, silence_logs=logging.CRITICAL)
             self.client = Client(self.cluster)
             self.description = {"kind": "dask-local", "workers": count}
         self.slots = max(1, sum(self.client.nthreads().values()))

@@ -1,0 +1,325 @@
+"""Hostile use: one owner per results folder, size before work, checked reads, clean signals, servers that fail clearly.
+
+Each test plays what a careless or unlucky user does (two sweeps on one folder, a design of a million
+points, a truncated Parquet file, Ctrl-C on a parallel sweep, a busy port) at tiny sizes, and checks
+what the user sees: the exit status, one line naming the file or option, and what is left on disk.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sim import analysis
+from sim.calibration.target import read_target
+from sim.cli import main
+from sim.errors import InputError
+from sim.experiments import Sweep, load_experiment, sweep
+from sim.experiments.engine import identify_scheduler
+from sim.folder_lock import LOCK, folder_lock
+
+ROOT = Path(__file__).resolve().parents[1]
+TINY = ROOT / "tests" / "data" / "tiny_grid.yaml"
+SMALL = ["--set", "population.community=300", "--set", "population.released=40", "--weeks", "30"]
+
+
+def sim(*args: str, **kwargs) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "sim", *map(str, args)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, cwd=ROOT, **kwargs)
+
+
+def experiment_file(tmp_path: Path, design: str, replicates: int = 1) -> Path:
+    path = tmp_path / "experiment.yaml"
+    path.write_text(f"name: hostile\nscenario: general_offenders\nreplicates: {replicates}\n"
+                    "overrides:\n  population.community: 300\n  population.released: 60\n  weeks: 40\n"
+                    f"design:\n{design}")
+    return path
+
+
+def grid(values: int, factors=("stigma.baseline", "supervision.strictness")) -> str:
+    levels = ", ".join(f"{i / values:.6f}" for i in range(values))
+    return "  kind: grid\n  factors:\n" + "".join(f"    {f}: [{levels}]\n" for f in factors)
+
+
+# 1. One owner per results folder ------------------------------------------------------------------------------------
+
+def test_two_sweeps_started_at_once_record_exactly_one_set_of_runs(tmp_path):
+    out = tmp_path / "sweep"
+    first, second = (sim("sweep", TINY, "--out", out, "--workers", "1", "--batch", "2") for _ in range(2))
+    results = [(p.wait(timeout=300), p.stdout.read(), p.stderr.read()) for p in (first, second)]
+    runs = Sweep(out).runs
+    assert len(runs) == 12 and not runs.duplicated(["point", "replicate"]).any()
+    curves = Sweep(out).curves
+    assert not curves.duplicated(["point", "replicate", "weeks_since_release"]).any()
+    statuses = sorted(code for code, _, _ in results)
+    # the one that came second was refused at once (or, if it came after the end, found nothing left to run)
+    assert statuses in ([0, 2], [0, 0]), results
+    for code, _, err in results:
+        if code == 2:
+            assert "in use by another sweep" in err and "Traceback" not in err
+
+
+def test_a_locked_folder_is_refused_at_once_and_left_untouched(tmp_path, capsys):
+    out = tmp_path / "sweep"
+    with folder_lock(out):
+        locker = subprocess.run([sys.executable, "-m", "sim", "sweep", str(TINY), "--out", str(out), "--workers", "1"],
+                                capture_output=True, text=True, cwd=ROOT, timeout=120)
+        assert locker.returncode == 2
+        assert locker.stderr.strip().splitlines()[-1].startswith(f"error: {out}: --out: is in use by another sweep (pid {os.getpid()})")
+        assert [p.name for p in out.iterdir()] == [LOCK]
+
+
+def test_a_lock_left_by_a_killed_process_is_taken_over(tmp_path):
+    out = tmp_path / "sweep"
+    holder = subprocess.Popen([sys.executable, "-c", "import sys, time\nfrom sim.folder_lock import folder_lock\n"
+                               f"with folder_lock({str(out)!r}):\n    print('locked', flush=True)\n    time.sleep(120)"],
+                              stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    assert holder.stdout.readline().strip() == "locked"
+    with pytest.raises(InputError, match="in use by another sweep"):
+        sweep(TINY, out=out, workers=1, progress=False)
+    holder.send_signal(signal.SIGKILL)
+    holder.wait()
+    assert (out / LOCK).exists()  # the killed process left its lock file behind ...
+    result = sweep(TINY, out=out, workers=1, progress=False)  # ... and the kernel released its lock
+    assert len(result.runs) == 12
+
+
+# 2. Size before work ----------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("design", "replicates", "message"), [
+    (grid(1000), 1, "1,000,000 points x 1 replicates = 1,000,000 model runs, above the limit of 100,000"),
+    (grid(10, ("stigma.baseline",)), 100_000, "10 points x 100,000 replicates = 1,000,000 model runs"),
+    (grid(400, ("stigma.baseline", "supervision.strictness", "stigma.social_influence", "stigma.resentment",
+                "stigma.media_susceptibility")), 1, "has 10,240,000,000,000 design points, more than the 1,000,000"),
+    ("  kind: sobol\n  samples: 1048576\n  factors:\n    stigma.baseline: {low: 0, high: 1}\n"
+     "    supervision.strictness: {low: 0, high: 1}\n", 1, "has 4,194,304 design points"),
+])
+def test_a_design_too_large_is_refused_with_its_count_before_anything_is_built(tmp_path, capsys, design, replicates, message):
+    path = experiment_file(tmp_path, design, replicates)
+    out = tmp_path / "out"
+    assert main(["sweep", str(path), "--out", str(out), "--workers", "1"]) == 2
+    err = capsys.readouterr().err
+    assert message in err and str(path.name) in err
+    assert not out.exists()
+
+
+def test_max_runs_sets_the_limit_and_the_sweep_states_its_size_first(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["sweep", str(TINY), "--out", str(out), "--workers", "1", "--max-runs", "11"]) == 2
+    assert "12 model runs, above the limit of 11" in capsys.readouterr().err and not out.exists()
+    assert main(["sweep", str(TINY), "--out", str(out), "--workers", "1", "--max-runs", "12"]) == 0
+    assert capsys.readouterr().err.splitlines()[0] == "sweep tiny_grid: 4 points x 3 replicates = 12 runs (12 to run, 0 already done)"
+
+
+def test_a_calibration_budget_is_an_upper_bound_on_model_runs(tmp_path, capsys):
+    target = tmp_path / "target.csv"
+    target.write_text("month,arrest\n6,20\n12,35\n")
+    out = tmp_path / "fit"
+    command = ["calibrate", "general_offenders", "--target", str(target), "--match", "arrest=reoffended",
+               "--params", "offending.general.base_hazard=0.001:0.03", "--set", "population.community=300",
+               "--set", "population.released=60", "--set", "weeks=60", "--replicates", "1", "--popsize", "2",
+               "--check-replicates", "2", "--scan-points", "2", "--workers", "1", "--out", str(out)]
+    assert main([*command, "--budget", "6"]) == 2  # scipy runs generations of 5 candidates at least: 5 + 2 + 2
+    assert "a budget of 6 runs is too small" in capsys.readouterr().err and not out.exists()
+    assert main([*command, "--budget", "9"]) == 0
+    runs = pd.read_json(out / "manifest.json", typ="series")["runs"]
+    assert runs["new"] + runs["cached"] <= 9
+
+
+# 3. Every file read is checked ------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def run_folder(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("run") / "run"
+    assert main(["run", "baseline", *SMALL, "--no-figures", "--out", str(out)]) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def sweep_folder(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("sweep") / "sweep"
+    sweep(TINY, out=out, workers=1, batch_size=4, progress=False)
+    return out
+
+
+def _truncate(path: Path) -> None:
+    path.write_bytes(path.read_bytes()[:300])
+
+
+DAMAGE = {
+    "corrupt curves": ("curves.parquet", lambda p: p.write_bytes(b"not a parquet file"), "cannot be read as Parquet"),
+    "truncated curves": ("curves.parquet", _truncate, "cannot be read as Parquet"),
+    "curves without columns": ("curves.parquet", lambda p: pd.DataFrame({"x": [1]}).to_parquet(p), "lacks the columns scenario"),
+    "broken summary": ("summary.csv", lambda p: p.write_text('scenario,metric\n"open quote,1\n'), "summary.csv"),
+    "summary without columns": ("summary.csv", lambda p: p.write_text("a,b\n1,2\n"), "lacks the columns scenario"),
+}
+
+
+@pytest.mark.parametrize("case", list(DAMAGE))
+def test_a_damaged_run_folder_is_named_on_read(run_folder, tmp_path, capsys, case):
+    name, damage, message = DAMAGE[case]
+    folder = tmp_path / "copy"
+    shutil.copytree(run_folder, folder)
+    damage(folder / name)
+    with pytest.raises(InputError) as caught:
+        analysis.load(folder)
+    assert str(caught.value).startswith(str(folder / name)) and message in str(caught.value)
+    assert main(["report", str(folder), "--out", str(tmp_path / "report.html")]) == 2
+    err = capsys.readouterr().err
+    assert str(folder / name) in err and "expected" in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "report.html").exists()
+
+
+def test_a_truncated_sweep_part_is_named_by_report_and_by_resume(sweep_folder, tmp_path, capsys):
+    folder = tmp_path / "copy"
+    shutil.copytree(sweep_folder, folder)
+    part = sorted((folder / "runs").glob("part-*.parquet"))[0]
+    _truncate(part)
+    assert main(["report", str(folder), "--out", str(tmp_path / "report.html")]) == 2
+    assert f"error: {part}: cannot be read as Parquet" in capsys.readouterr().err
+    before = sorted(p.name for p in folder.rglob("*"))
+    assert main(["sweep", str(TINY), "--out", str(folder), "--workers", "1"]) == 2
+    assert f"error: {part}: cannot be read as Parquet" in capsys.readouterr().err
+    assert sorted(p.name for p in folder.rglob("*")) == before
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("month,arrest\n6,20\n12,15\n", ":3: arrest: falls from 20 at month 6 to 15 at month 12: expected a cumulative"),
+    ("month,arrest\n6,20\n6,25\n12,30\n", ":3: month: month 6 appears twice (lines 2 and 3)"),
+    ("month,arrest,arrest\n6,20,20\n12,30,30\n", ":1: arrest: column 'arrest' appears twice in the header"),
+    ("month,arrest\n6,20\n12,30,99\n", ":3: has 3 fields but the header has 2"),
+])
+def test_a_bad_calibration_target_is_named_with_its_line(tmp_path, text, message):
+    path = tmp_path / "target.csv"
+    path.write_text(text)
+    with pytest.raises(InputError) as caught:
+        read_target(path)
+    assert str(caught.value).startswith(f"{path}{message}")
+
+
+# 4. Writers never touch what they did not make -------------------------------------------------------------------
+
+def test_report_refuses_to_write_into_a_results_folder_or_over_a_foreign_file(run_folder, tmp_path, capsys):
+    summary = (run_folder / "summary.csv").read_bytes()
+    assert main(["report", str(run_folder), "--out", str(run_folder / "summary.csv")]) == 2
+    assert "lies inside the results folder" in capsys.readouterr().err
+    assert (run_folder / "summary.csv").read_bytes() == summary
+    notes = tmp_path / "notes.txt"
+    notes.write_text("mine")
+    assert main(["report", str(run_folder), "--out", str(notes)]) == 2
+    assert "is not a report written by sim report" in capsys.readouterr().err and notes.read_text() == "mine"
+    mine = tmp_path / "report.html"
+    assert main(["report", str(run_folder), "--out", str(mine)]) == 0
+    assert main(["report", str(run_folder), "--out", str(mine)]) == 0  # its own earlier report may be replaced
+
+
+def test_an_unwritable_out_is_refused_before_simulating(tmp_path, capsys):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    assert main(["run", "baseline", *SMALL, "--out", str(blocker / "out")]) == 2
+    captured = capsys.readouterr()
+    assert "--out: cannot be written" in captured.err and "replicate" not in captured.err  # no run started
+    assert blocker.read_text() == "x"
+
+
+def test_a_run_folder_honours_the_umask(tmp_path):
+    old = os.umask(0o022)
+    try:
+        assert main(["run", "baseline", *SMALL, "--no-figures", "--out", str(tmp_path / "out")]) == 0
+    finally:
+        os.umask(old)
+    assert (tmp_path / "out").stat().st_mode & 0o777 == 0o755
+
+
+# 5. Signals ------------------------------------------------------------------------------------------------------
+
+def _wait_for(stream, text: str, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        line = stream.readline()
+        if text in line:
+            return
+    raise AssertionError(f"never saw {text!r}")
+
+
+def test_sigterm_during_a_run_removes_its_partial_output(tmp_path):
+    process = sim("run", "baseline", *SMALL, "--replicates", "500", "--no-figures", "--out", tmp_path / "out")
+    _wait_for(process.stderr, "replicate 2/500")
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=60) == 143
+    err = process.stderr.read().strip().splitlines()
+    assert err[-1].startswith("terminated: partial output removed") and not any("Traceback" in line for line in err)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_ctrl_c_on_a_parallel_sweep_is_one_line_and_keeps_finished_runs(tmp_path):
+    path = experiment_file(tmp_path, grid(2, ("stigma.baseline",)), replicates=300)
+    out = tmp_path / "out"
+    process = sim("sweep", path, "--out", out, "--workers", "2", "--batch", "1", start_new_session=True)
+    _wait_for(process.stderr, "1/600 runs")
+    os.killpg(process.pid, signal.SIGINT)  # a terminal sends Ctrl-C to the whole process group, workers included
+    assert process.wait(timeout=120) == 130
+    err = process.stderr.read()
+    assert "Traceback" not in err and err.strip().splitlines()[-1].startswith("interrupted:"), err
+    kept = len(Sweep(out).runs)
+    assert 0 < kept < 600  # finished runs are kept for a resume
+
+
+# 6. Servers ------------------------------------------------------------------------------------------------------
+
+def test_dashboard_refuses_a_busy_port_a_bad_host_and_a_bad_port_before_listening(capsys):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        for args, message in ((["--port", str(port)], f"127.0.0.1:{port} is already in use"),
+                              (["--host", "no-such-host.invalid"], "cannot resolve host 'no-such-host.invalid'"),
+                              (["--port", "70000"], "port must be between 1 and 65535")):
+            assert main(["dashboard", *args]) == 2
+            captured = capsys.readouterr()
+            assert message in captured.err and "dashboard at" not in captured.out
+            assert len(captured.err.strip().splitlines()) == 1
+
+
+def test_dashboard_beyond_loopback_warns_that_it_has_no_authentication(monkeypatch, capsys):
+    monkeypatch.setattr("sim.commands.dashboard.serve", lambda host, port: 0)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    assert main(["dashboard", "--port", str(port)]) == 0
+    assert "no authentication" not in capsys.readouterr().err
+    assert main(["dashboard", "--host", "0.0.0.0", "--port", str(port)]) == 0
+    assert "warning: the dashboard has no authentication" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("address", "message"), [
+    ("", "'' is empty"), ("http://127.0.0.1:8786", "has scheme 'http'"), ("tcp://127.0.0.1", "has no port"),
+    ("tcp://:8786", "has no host"),
+])
+def test_a_malformed_scheduler_is_refused_before_anything_starts(tmp_path, capsys, address, message):
+    out = tmp_path / "out"
+    assert main(["sweep", str(TINY), "--out", str(out), "--scheduler", address]) == 2
+    err = capsys.readouterr().err
+    assert f"--scheduler: {message}" in err and "sweep tiny_grid" not in err and not out.exists()
+
+
+def test_a_server_that_is_not_a_dask_scheduler_is_refused_after_the_timeout():
+    with socket.socket() as silent:  # accepts connections, never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        port = silent.getsockname()[1]
+        with pytest.raises(InputError, match=f"no Dask scheduler answered at tcp://127.0.0.1:{port} within 1 s"):
+            identify_scheduler(f"tcp://127.0.0.1:{port}", timeout=1)
+
+
+def test_experiments_still_load_at_ordinary_sizes():
+    assert load_experiment(TINY).runs == 12
