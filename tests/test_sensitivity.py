@@ -66,6 +66,9 @@ def test_overlapping_intervals_or_negative_s1_mean_no_ranking():
     noisy = ranking(indices([0.3, 0.25, 0.2, 0.1], 0.1, [-0.29, 0.2, 0.1, 0.05]), "sobol")
     assert "NOT separated** (overlapping intervals: #1 and #2, #2 and #3" in noisy
     assert "too small for a ranking" in noisy and "negative S1 for 1 factor(s) (down to -0.29)" in noisy
+    assert "No factor stands apart" in noisy
+    one = ranking(indices([0.9, 0.2, 0.19, 0.18], 0.05, [0.8, 0.0, 0.0, 0.0]), "sobol")
+    assert "NOT separated" in one and "The leading 1 (f0) stand apart from the rest" in one
     assert "| 1 | f0 | 0.300 (0.200 to 0.400) | -0.290 (-0.340 to -0.240) |" in noisy
 
 

@@ -36,6 +36,8 @@ def execute(args) -> int:
     for output, verdict in result.verdicts().items():
         top = ", ".join(verdict["ranked"]["factor"][:3])
         said = "separated" if verdict["separated"] else "NOT separated (sample too small for a ranking)"
+        if verdict["leading"] and not verdict["separated"]:
+            said += f"; the leading {verdict['leading']} stand apart from the rest"
         trouble = f"; {'; '.join(verdict['problems'])}" if verdict["problems"] else ""
         print(f"{output}: top three by {verdict['key']} {top}: {said}{trouble}")
     failed = len(result.sweep.failed)

@@ -71,13 +71,16 @@ def verdict(rows: pd.DataFrame, method: str) -> dict[str, Any]:
 
     Factors are ranked by ST (Sobol') or mu* (Morris). The top three are *separated* when each one's
     95% interval lies wholly above the next factor's, so neither their order nor who is in the top
-    three is down to sampling noise. Negative S1 estimates (a variance share cannot be negative) and
+    three is down to sampling noise. ``leading`` is the smallest k whose top-k set stands apart from the
+    rest (0 if none does): with one or two dominant factors the others may be tied at once, whatever
+    the sample size. Negative S1 estimates (a variance share cannot be negative) and
     S1 above ST are signs of a sample too small for the estimator.
     """
     key = "ST" if method == "sobol" else "mu_star"
     ranked = rows.sort_values(key, ascending=False).reset_index(drop=True)
     low, high = ranked[key] - ranked[f"{key}_conf"], ranked[key] + ranked[f"{key}_conf"]
-    gaps = [bool(low[i] > high[i + 1]) for i in range(min(TOP, len(ranked) - 1))]
+    gaps = [bool(low[i] > high[i + 1]) for i in range(len(ranked) - 1)]
+    apart = [i + 1 for i, gap in enumerate(gaps) if gap]  # the top k stand apart from the rest
     problems = []
     if method == "sobol":
         negative = ranked[ranked["S1"] < 0]
@@ -88,7 +91,8 @@ def verdict(rows: pd.DataFrame, method: str) -> dict[str, Any]:
             problems.append(f"S1 above ST for {len(over)} factor(s)")
         if ranked["ST"].max() > 1:
             problems.append(f"ST above 1 ({ranked['ST'].max():.2f})")
-    return {"ranked": ranked, "key": key, "gaps": gaps, "separated": all(gaps), "problems": problems}
+    return {"ranked": ranked, "key": key, "gaps": gaps[:TOP], "separated": all(gaps[:TOP]),
+            "leading": apart[0] if apart else 0, "problems": problems}
 
 
 def ranking(table: pd.DataFrame, method: str) -> str:
@@ -107,6 +111,11 @@ def ranking(table: pd.DataFrame, method: str) -> str:
             tied = [f"#{i + 1} and #{i + 2}" for i, gap in enumerate(v["gaps"]) if not gap]
             said = (f"**The top {TOP} are NOT separated** (overlapping intervals: {', '.join(tied)}): the sample is "
                     "too small for a ranking of the leading factors.")
+        if v["leading"] and not v["separated"]:
+            lead = ", ".join(ranked["factor"][: v["leading"]])
+            said += f" The leading {v['leading']} ({lead}) stand apart from the rest, whose order is noise."
+        elif not v["leading"]:
+            said += " No factor stands apart from the rest."
         if v["problems"]:
             said += " Estimator trouble, a sign of too few samples: " + "; ".join(v["problems"]) + "."
         text += [f"## {output}", "", said, ""]
