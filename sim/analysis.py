@@ -22,7 +22,7 @@ from scipy import stats
 from sim.checked_read import read_csv, read_parquet, read_parts
 from sim.errors import InputError
 from sim.figures import LABELS, draw_bands, palette
-from sim.outcomes import CURVES, SUMMARY_WEEKS, interval
+from sim.outcomes import CURVES, interval, summary_horizons
 
 X_RELEASE = "Weeks since release"
 X_WEEK = "Week of simulation"
@@ -162,15 +162,15 @@ def load(folder: str | Path) -> Results:
     return result
 
 
-def run_table(curves: pd.DataFrame, timeseries: pd.DataFrame, weeks: tuple[int, ...] = SUMMARY_WEEKS) -> pd.DataFrame:
+def run_table(curves: pd.DataFrame, timeseries: pd.DataFrame, weeks: tuple[int, ...] | None = None) -> pd.DataFrame:
     """One row per scenario and replicate: the curves at each horizon and every weekly metric's last value.
 
     Columns follow the sweep's runs table: ``reoffended_156w`` (share of cohort), ``final_community_stigma``.
-    Horizons past the run are read at its last week (and named by it).
+    Horizons (default: every whole year the run reaches) past the run are read at its last week (and named by it).
     """
     keys = ["scenario", "replicate"]
     last = int(curves.dropna(subset=["reoffended"])["weeks_since_release"].max())
-    horizons = sorted({min(w, last) for w in weeks})
+    horizons = sorted({min(w, last) for w in (summary_horizons(last) if weeks is None else weeks)})
     at = curves[curves["weeks_since_release"].isin(horizons)]
     wide = at.pivot_table(index=keys, columns="weeks_since_release", values=list(CURVES), sort=False)
     wide.columns = [f"{metric}_{week}w" for metric, week in wide.columns]

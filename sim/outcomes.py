@@ -25,7 +25,12 @@ if TYPE_CHECKING:
     from sim.model import ReintegrationModel
 
 CURVES = ("reoffended", "recalled", "returned")
-SUMMARY_WEEKS = (52, 104, 156)
+YEAR = 52  # summaries are read at every whole year (52-week multiple) a run reaches
+
+
+def summary_horizons(last: int) -> tuple[int, ...]:
+    """Every whole year (52, 104, 156, ...) up to week `last`; a run shorter than a year is read at its end."""
+    return tuple(range(YEAR, last + 1, YEAR)) or ((last,) if last > 0 else ())
 
 
 def _mean(values: np.ndarray, where: np.ndarray) -> float:
@@ -106,40 +111,46 @@ def run_curves(events: pd.DataFrame, horizon: int) -> pd.DataFrame:
     })
 
 
-def interval(values: pd.Series, *, floor: float | None = None) -> tuple[float, float, float]:
-    """Mean and 95% t-interval across replicates (collapsing to the mean for one replicate).
+def interval(values: pd.Series, *, floor: float | None = None, ceiling: float | None = None
+             ) -> tuple[float, float, float]:
+    """Mean and 95% t-interval across replicates; one replicate has no interval (NaN bounds).
 
-    `floor` bounds the lower end for quantities that cannot fall below it (shares and counts: 0);
-    differences leave it unset.
+    `floor` and `ceiling` clamp the interval for quantities that cannot leave a range (shares: 0 and 1;
+    counts: 0); differences leave them unset.
     """
-    values = pd.Series(values).dropna()
+    values = pd.Series(values, dtype=float).dropna()
     n = len(values)
     if n == 0:
         return (np.nan, np.nan, np.nan)
     mean = float(values.mean())
-    half = float(stats.t.ppf(0.975, n - 1) * values.std(ddof=1) / np.sqrt(n)) if n > 1 else 0.0
-    low = mean - half if floor is None else max(mean - half, floor)
-    return (mean, low, mean + half)
+    if n == 1:
+        return (mean, np.nan, np.nan)
+    half = float(stats.t.ppf(0.975, n - 1) * values.std(ddof=1) / np.sqrt(n))
+    low, high = mean - half, mean + half
+    return (mean, low if floor is None else max(low, floor), high if ceiling is None else min(high, ceiling))
 
 
-def summarise(curves: pd.DataFrame, timeseries: pd.DataFrame, weeks: tuple[int, ...] = SUMMARY_WEEKS) -> pd.DataFrame:
+def summarise(curves: pd.DataFrame, timeseries: pd.DataFrame) -> pd.DataFrame:
     """Per scenario, metric and horizon: mean and 95% interval across replicates.
 
-    Curve metrics are read at weeks since release, timeseries metrics at the same calendar week;
-    horizons beyond the run are replaced by the run's last week.
+    Horizons are every whole year the run reaches (``summary_horizons``): curve metrics are read at
+    weeks since release, timeseries metrics at the same calendar week. Intervals of shares stay in 0-1.
     """
     rows = []
     for scenario, curve_group in curves.groupby("scenario", sort=False):
         series_group = timeseries[timeseries["scenario"] == scenario]
         last_curve = int(curve_group.dropna(subset=["reoffended"])["weeks_since_release"].max())
         last_week = int(series_group["week"].max())
-        for horizon in sorted({min(w, last_curve) for w in weeks}):
+        for horizon in summary_horizons(last_curve):
             at = curve_group[curve_group["weeks_since_release"] == horizon]
             for metric in CURVES:
-                rows.append((scenario, metric, "weeks_since_release", horizon, *interval(at[metric], floor=0.0)))
+                rows.append((scenario, metric, "weeks_since_release", horizon,
+                             *interval(at[metric], floor=0.0, ceiling=1.0)))
         metrics = [c for c in series_group.columns if c not in ("scenario", "replicate", "seed", "week")]
-        for horizon in sorted({min(w, last_week) for w in weeks}):
+        for horizon in summary_horizons(last_week):
             at = series_group[series_group["week"] == horizon]
             for metric in metrics:
-                rows.append((scenario, metric, "week", horizon, *interval(at[metric], floor=0.0)))
+                bounded = pd.api.types.is_float_dtype(series_group[metric])  # levels 0-1; counts are integers
+                rows.append((scenario, metric, "week", horizon,
+                             *interval(at[metric], floor=0.0, ceiling=1.0 if bounded else None)))
     return pd.DataFrame(rows, columns=["scenario", "metric", "clock", "week", "mean", "ci_low", "ci_high"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from scipy import stats
 
 from sim.cli import main
 from sim.experiments import compare
@@ -22,33 +23,31 @@ def comparison():
 def test_table_has_every_scenario_metric_and_horizon_with_intervals(comparison):
     table = comparison.table
     assert list(table.columns) == ["scenario", "reference", "metric", "clock", "week", "replicates", "mean", "ci_low",
-                                   "ci_high", "difference", "diff_low", "diff_high", "logrank_p"]
+                                   "ci_high", "difference", "diff_low", "diff_high", "paired_p"]
     assert set(table["week"]) == {26}  # only horizons within the 40-week run
     assert {"reoffended", "recalled", "returned", "community_stigma"} <= set(table["metric"])
     assert (table["reference"] == "light").all() and (table["replicates"] == 4).all()
     assert (table["ci_low"] <= table["mean"]).all() and (table["mean"] <= table["ci_high"]).all()
     assert (table["diff_low"] <= table["difference"]).all() and (table["difference"] <= table["diff_high"]).all()
     events = table[table["clock"] == "weeks_since_release"]
-    others = events[events["scenario"] != "light"]
-    assert others["logrank_p"].dropna().between(0, 1).all()
-    untestable = others[others["logrank_p"].isna()]  # only when neither group has any event
-    assert untestable["mean"].eq(0).all() and untestable["difference"].eq(0).all()
-    assert others["logrank_p"].notna().sum() >= 4
-    assert events.loc[events["scenario"] == "light", "logrank_p"].isna().all()
+    assert events["ci_low"].ge(0).all() and events["ci_high"].le(1).all()  # shares stay within 0-100%
+    others = table[table["scenario"] != "light"]
+    assert others["paired_p"].between(0, 1).all()
+    assert table.loc[table["scenario"] == "light", "paired_p"].isna().all()
     assert table.loc[table["scenario"] == "light", "difference"].eq(0).all()
 
 
 def test_strict_supervision_recalls_more_with_a_small_p(comparison):
     row = comparison.table.query("scenario == 'strict' and metric == 'recalled'").iloc[0]
     assert row["difference"] > 0 and row["diff_low"] > 0  # the interval excludes no difference
-    assert row["logrank_p"] < 0.001
+    assert row["paired_p"] < 0.05
 
 
 def test_identical_settings_show_no_difference(comparison):
     # common random numbers: the same settings under another name give the same people and events
     rows = comparison.table.query("scenario == 'same_as_light' and clock == 'weeks_since_release'")
-    assert rows["difference"].eq(0).all()
-    assert rows["logrank_p"].dropna().gt(0.99).all() and rows["logrank_p"].notna().any()
+    assert rows["difference"].eq(0).all() and rows["diff_low"].eq(0).all() and rows["diff_high"].eq(0).all()
+    assert rows["paired_p"].eq(1).all()
 
 
 def test_differences_are_mean_differences_of_paired_replicates(comparison):
@@ -62,7 +61,37 @@ def test_differences_are_mean_differences_of_paired_replicates(comparison):
 def test_headlines_say_it_in_words(comparison):
     text = comparison.markdown()
     assert "# Comparison against light" in text
-    assert "strict: recall for breach within 26 weeks of release" in text and "log-rank p < 0.001" in text
+    assert "strict: recall for breach within 26 weeks of release" in text and "paired t p" in text
+    assert "log-rank" not in text
+
+
+def test_differences_are_paired_t_intervals_over_replicates(comparison):
+    curves = comparison.runs.curves
+    at = curves[curves["weeks_since_release"] == 26].pivot(index="replicate", columns="scenario", values="recalled")
+    differences = at["strict"] - at["light"]
+    test = stats.ttest_rel(at["strict"], at["light"])
+    low, high = test.confidence_interval(0.95)
+    row = comparison.table.query("scenario == 'strict' and metric == 'recalled'").iloc[0]
+    assert row["difference"] == pytest.approx(differences.mean())
+    assert (row["diff_low"], row["diff_high"]) == pytest.approx((low, high))
+    assert row["paired_p"] == pytest.approx(test.pvalue)
+
+
+def test_one_replicate_gives_a_difference_and_no_interval(capsys):
+    one = compare([LIGHT, STRICT], replicates=1, seed=3, overrides=TINY)
+    table = one.table
+    assert table["difference"].notna().all() and table[["ci_low", "ci_high", "paired_p"]].isna().all().all()
+    assert table.loc[table["scenario"] == "strict", ["diff_low", "diff_high"]].isna().all().all()
+    text = one.markdown()
+    assert "95% CI" not in text and "strict: recall for breach within 26 weeks" in text
+
+
+def test_run_with_one_replicate_prints_no_interval(tmp_path, capsys):
+    args = ["run", "general_offenders", "--weeks", "30", "--set", "population.community=300",
+            "--set", "population.released=50", "--out", str(tmp_path / "run"), "--no-figures"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "one replicate: no interval" in out and "95% CI" not in out
 
 
 def test_command_writes_comparison_files_atomically(tmp_path, capsys):
@@ -86,3 +115,15 @@ def test_bad_input_exits_2_with_nothing_written(tmp_path, capsys, args):
     out = tmp_path / "cmp"
     assert main([*args, "--replicates", "1", "--out", str(out)]) == 2
     assert not out.exists() and capsys.readouterr().err.startswith("error: ")
+
+
+def test_summary_reads_every_whole_year_the_run_reaches():
+    from sim.runner import run
+
+    result = run(["general_offenders"], replicates=2, seed=1,
+                 overrides={"population.community": 200, "population.released": 40})
+    assert result.scenarios[0].weeks == 261
+    summary = result.summary
+    for clock in ("weeks_since_release", "week"):
+        assert sorted(set(summary.loc[summary["clock"] == clock, "week"])) == [52, 104, 156, 208, 260]
+    assert summary.loc[summary["clock"] == "weeks_since_release", ["ci_low", "ci_high"]].stack().between(0, 1).all()

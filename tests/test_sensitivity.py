@@ -10,6 +10,7 @@ import pytest
 from sim.cli import main
 from sim.errors import InputError
 from sim.experiments import sensitivity
+from sim.experiments.sensitivity import ranking
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -43,6 +44,32 @@ def test_sobol_table_has_first_and_total_order_with_intervals(sobol_run):
     assert len(table) == 4 and table[["S1", "ST", "S1_conf", "ST_conf"]].notna().all().all()
     assert (folder / "out" / "sensitivity.png").stat().st_size > 0
     assert len(result.sweep.runs) == 16 * (2 + 2)
+    assert (table["S1_conf"] > 0).all() and (table["ST_conf"] > 0).all()
+
+
+def test_ranking_says_whether_the_sample_supports_it(sobol_run):
+    folder, result = sobol_run
+    text = (folder / "out" / "ranking.md").read_text()
+    assert "## recalled_26w" in text and "## reoffended_26w" in text
+    assert "| 1 | supervision.strictness |" in text.split("## reoffended_26w")[0]
+    assert text.count("separated") >= 2
+
+
+def indices(st, st_conf, s1):
+    return pd.DataFrame({"output": "y", "factor": [f"f{i}" for i in range(len(st))], "S1": s1, "S1_conf": 0.05,
+                         "ST": st, "ST_conf": st_conf})
+
+
+def test_overlapping_intervals_or_negative_s1_mean_no_ranking():
+    clear = ranking(indices([0.6, 0.3, 0.15, 0.02], 0.04, [0.5, 0.25, 0.1, 0.0]), "sobol")
+    assert "The top 3 are separated**: f0, f1, f2" in clear and "Estimator trouble" not in clear
+    noisy = ranking(indices([0.3, 0.25, 0.2, 0.1], 0.1, [-0.29, 0.2, 0.1, 0.05]), "sobol")
+    assert "NOT separated** (overlapping intervals: #1 and #2, #2 and #3" in noisy
+    assert "too small for a ranking" in noisy and "negative S1 for 1 factor(s) (down to -0.29)" in noisy
+    assert "No factor stands apart" in noisy
+    one = ranking(indices([0.9, 0.2, 0.19, 0.18], 0.05, [0.8, 0.0, 0.0, 0.0]), "sobol")
+    assert "NOT separated" in one and "The leading 1 (f0) stand apart from the rest" in one
+    assert "| 1 | f0 | 0.300 (0.200 to 0.400) | -0.290 (-0.340 to -0.240) |" in noisy
 
 
 def test_strictness_drives_recall(sobol_run):
@@ -56,7 +83,8 @@ def test_sensitivity_resumes_its_sweep(sobol_run, capsys):
     folder, result = sobol_run
     assert main(["sensitivity", str(folder / "exp.yaml"), "--out", str(folder / "out"), "--workers", "1"]) == 0
     assert result.sweep.manifest["sessions"][-1]["runs"] == 0  # every run was already on disk
-    assert "sensitivity.csv" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "sensitivity.csv" in out and "recalled_26w: top three by ST supervision.strictness, " in out
 
 
 def test_morris_screening(tmp_path):

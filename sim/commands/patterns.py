@@ -1,9 +1,11 @@
-"""Run the validation patterns of MODEL.md section 8 and compare each measured effect with the published one.
+"""Run the validation patterns and compare each measured effect with the published one, in its band.
 
-Each pattern is a designed experiment with replicates (common random numbers across its arms); the
-table gives the measured effect with its 95% interval, the published effect and pass/fail. --quick
-shrinks populations and replicates (a few minutes on 2 cores). The full run also regenerates
-docs/VALIDATION.md and docs/img/validation_*.png (unless --no-docs).
+Each pattern is a designed experiment with replicates (common random numbers across its arms); each row
+is an independent test, a calibration target or an input check (only independent tests count as
+validation), with the measured effect, its 95% interval, the published band and pass/fail. Writes
+patterns.csv, patterns.md, the figures and a manifest into --out (default a new folder under results/).
+--quick shrinks populations and replicates (a few minutes on 2 cores). --write-docs (full runs only)
+also replaces docs/VALIDATION.md and docs/img/validation_*.png; nothing under docs/ is touched without it.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from sim.commands.common import add_worker_options
+from sim.commands.common import add_worker_options, default_out
 from sim.output import atomic_directory, check_destination
 from sim.patterns import DOCS, write_docs, write_outputs
 
@@ -24,9 +26,11 @@ ORDER = 65
 def configure(parser) -> None:
     parser.add_argument("--quick", action="store_true", help="smaller populations and fewer replicates")
     parser.add_argument("--replicates", type=int, default=None, metavar="N", help="replicates per arm (default 5 quick, 20 full)")
-    parser.add_argument("--out", type=Path, default=None, metavar="DIR", help="also write the table and figures here")
+    parser.add_argument("--out", type=Path, default=None, metavar="DIR",
+                        help="write the table and figures here (default: a new folder under results/)")
     add_worker_options(parser)
-    parser.add_argument("--no-docs", action="store_true", help="with a full run, do not rewrite docs/VALIDATION.md")
+    parser.add_argument("--write-docs", action="store_true",
+                        help="with a full run, also replace docs/VALIDATION.md and docs/img/validation_*.png")
 
 
 def execute(args) -> int:
@@ -35,13 +39,18 @@ def execute(args) -> int:
     from sim import patterns
     from sim.errors import InputError
 
-    if args.out is not None:
-        check_destination(args.out)
+    out = args.out or default_out("patterns", ["quick" if args.quick else "full"])
+    check_destination(out)
+    if args.write_docs and args.quick:
+        raise InputError("cannot be combined with --quick (the docs are written from a full run)",
+                         key="--write-docs", expected="a full run: drop --quick")
     size = patterns.QUICK if args.quick else patterns.FULL
     if args.replicates is not None:
         if args.replicates < 2:
             raise InputError(f"must be at least 2 (got {args.replicates})", key="--replicates", expected="an integer >= 2")
         size = replace(size, replicates=args.replicates)
+    total = len(patterns.ARMS) * size.replicates
+    print(f"patterns: {len(patterns.ARMS)} arms x {size.replicates} replicates = {total} runs", file=sys.stderr, flush=True)
     started = time.perf_counter()
 
     def progress(done: int, total: int) -> None:
@@ -52,16 +61,14 @@ def execute(args) -> int:
     table = patterns.evaluate(runs)
     seconds = time.perf_counter() - started
     for row in table.itertuples():
-        print(f"{'PASS' if row.passed else 'FAIL'}  {row.pattern}: {row.measure}: {row.measured:.3g} "
-              f"(95% {row.low:.3g} to {row.high:.3g}); published {row.published}; criterion {row.criterion}")
+        print(f"{'PASS' if row.passed else 'FAIL'}  [{row.kind}] {row.pattern}: {row.measure}: "
+              f"{patterns.measured_text(row)}; band {row.band}; published {row.published}")
     settings = {"quick": args.quick, "replicates": size.replicates, "seconds": round(seconds, 1)}
-    if args.out is not None:
-        with atomic_directory(args.out) as staging:
-            write_outputs(table, runs, staging, settings)
-        print(f"wrote {args.out}")
-    if not args.quick and not args.no_docs:
+    with atomic_directory(out) as staging:
+        write_outputs(table, runs, staging, settings)
+    print(f"wrote {out}")
+    if args.write_docs:
         write_docs(table, runs, settings)
         print(f"wrote {DOCS}")
-    failed = table.groupby("pattern", sort=False)["passed"].all()
-    print(f"{int(failed.sum())} of {len(failed)} patterns pass ({seconds:.0f} s)")
+    print(f"{patterns.headline(table)} ({seconds:.0f} s)")
     return 0

@@ -29,7 +29,8 @@ def execute(args) -> int:
     last = headline[(headline["clock"] == "weeks_since_release") & (headline["metric"].isin(["reoffended", "recalled"]))]
     last = last[last["week"] == last["week"].max()]
     for row in last.itertuples():
-        print(f"{row.scenario:>22}  {row.metric:<10} at {row.week:>3} weeks: {100 * row.mean:5.1f}% "
-              f"(95% CI {100 * row.ci_low:4.1f}-{100 * row.ci_high:4.1f})")
+        spread = (f" (95% CI {100 * row.ci_low:4.1f}-{100 * row.ci_high:4.1f})" if row.ci_low == row.ci_low
+                  else " (one replicate: no interval)")
+        print(f"{row.scenario:>22}  {row.metric:<10} at {row.week:>3} weeks: {100 * row.mean:5.1f}%{spread}")
     print(f"wrote {out}")
     return 0

@@ -1,7 +1,8 @@
 """Sobol' (first and total order) or Morris sensitivity of an experiment's outputs to its factors.
 
 Runs the experiment's sobol or morris design on the sweep engine (so it resumes like ``sim sweep``),
-averages each output over a point's replicates, and writes sensitivity.csv and sensitivity.png into DIR.
+averages each output over a point's replicates, and writes sensitivity.csv, ranking.md (which factors lead,
+and whether the sample is large enough to say so) and sensitivity.png into DIR.
 """
 
 from __future__ import annotations
@@ -34,6 +35,13 @@ def execute(args) -> int:
     columns = ["S1", "S1_conf", "ST", "ST_conf"] if result.method == "sobol" else ["mu_star", "mu_star_conf", "sigma"]
     with_text = table.assign(**{c: table[c].map(lambda v: f"{v:.3f}") for c in columns})
     print(with_text[["output", "factor", *columns]].to_string(index=False))
+    for output, verdict in result.verdicts().items():
+        top = ", ".join(verdict["ranked"]["factor"][:3])
+        said = "separated" if verdict["separated"] else "NOT separated (sample too small for a ranking)"
+        if verdict["leading"] and not verdict["separated"]:
+            said += f"; the leading {verdict['leading']} stand apart from the rest"
+        trouble = f"; {'; '.join(verdict['problems'])}" if verdict["problems"] else ""
+        print(f"{output}: top three by {verdict['key']} {top}: {said}{trouble}")
     failed = len(result.sweep.failed)
-    print(f"wrote {result.directory / 'sensitivity.csv'} ({failed} runs failed)")
+    print(f"wrote {result.directory / 'sensitivity.csv'} and ranking.md ({failed} runs failed)")
     return 1 if failed else 0

@@ -1,11 +1,12 @@
-"""Comparing scenarios against a reference: means with intervals, differences with bootstrap intervals, log-rank tests.
+"""Comparing scenarios against a reference: means with intervals, paired differences with t intervals and p.
 
-Replicate r of every scenario shares a seed (common random numbers, see ``sim.runner.run``), so the
-difference from the reference is bootstrapped over *paired* replicates. The log-rank p-values pool the
-individual event times of all replicates and censor them at the horizon (and at each person's end of
-follow-up); for recall, a return to custody for a new offence before any recall is censoring
-(a cause-specific test). Pooling treats people in different replicates as independent, so with many
-replicates small differences get small p-values: read them with the size of the difference.
+Replicate r of every scenario shares a seed (common random numbers, see ``sim.runner.run``), so each
+replicate gives one paired difference from the reference; the replicate is the unit of the
+statistics. The difference's 95% interval and ``paired_p`` come from a paired t-test over those
+replicate differences (people within a run are not independent draws: they share one community,
+one NGO sector and one history, so pooling them would overstate the evidence). Under an exact null the
+interval excludes 0 in about 5% of comparisons (``tests/test_statistics.py``). One replicate gives a
+difference and no interval.
 """
 
 from __future__ import annotations
@@ -26,70 +27,53 @@ from sim.scenarios import load_scenario
 
 SERIES = ("community_stigma", "experienced_stigma", "employment_rate", "trust_ngo", "ngo_enrolled", "in_custody")
 COLUMNS = ["scenario", "reference", "metric", "clock", "week", "replicates", "mean", "ci_low", "ci_high",
-           "difference", "diff_low", "diff_high", "logrank_p"]
-BOOTSTRAP = 2000
+           "difference", "diff_low", "diff_high", "paired_p"]
 WORDS = {"reoffended": "new offence", "recalled": "recall for breach", "returned": "return to custody"}
 
 
-def event_data(events: pd.DataFrame, metric: str, horizon: int) -> stats.CensoredData:
-    """Pooled time to the first `metric` event, right-censored at the horizon and the end of follow-up."""
-    people = events[events["followup"] > 0]
-    follow = np.minimum(people["followup"].to_numpy(), horizon)
-    column = {"reoffended": "first_offence", "recalled": "first_recall", "returned": "first_return"}[metric]
-    times = people[column].to_numpy()
-    observed = (times >= 1) & (times <= follow)
-    censor = follow
-    if metric == "recalled":  # a return before any recall ends the time at risk of a first recall
-        competing = np.where(people["first_recall"].to_numpy() < 0, people["first_return"].to_numpy(), -1)
-        stopped = (competing >= 1) & (competing <= follow)
-        censor = np.where(stopped, competing, follow)
-    at = np.where(observed, times, censor).astype(float)
-    return stats.CensoredData(uncensored=at[observed], right=at[~observed])
+def paired_difference(reference: pd.Series, other: pd.Series) -> tuple[float, float, float, float]:
+    """Mean difference (other - reference) over replicates present in both: 95% paired t interval and p.
 
-
-def logrank_p(reference: stats.CensoredData, other: stats.CensoredData) -> float:
-    if reference.num_censored() == len(reference) and other.num_censored() == len(other):
-        return float("nan")  # no events in either group: nothing to test
-    p = float(stats.logrank(other, reference).pvalue)
-    return min(max(p, 0.0), 1.0) if p == p else p
-
-
-def paired_difference(reference: pd.Series, other: pd.Series, rng: np.random.Generator) -> tuple[float, float, float]:
-    """Mean difference (other - reference) over replicates present in both, with a 95% percentile bootstrap interval."""
+    With fewer than two pairs there is no interval and no p (NaN). Differences that are the same in every
+    replicate (identical settings under common random numbers) have a zero-width interval and p = 1 when
+    that difference is 0.
+    """
     pairs = pd.concat([reference.rename("a"), other.rename("b")], axis=1).dropna()
     if pairs.empty:
-        return (np.nan, np.nan, np.nan)
-    a, b = pairs["a"].to_numpy(), pairs["b"].to_numpy()
-    diff = float(b.mean() - a.mean())
-    if len(pairs) == 1:
-        return (diff, diff, diff)
-    picks = rng.integers(0, len(pairs), size=(BOOTSTRAP, len(pairs)))
-    draws = b[picks].mean(axis=1) - a[picks].mean(axis=1)
-    low, high = np.percentile(draws, [2.5, 97.5])
-    return (diff, float(low), float(high))
+        return (np.nan, np.nan, np.nan, np.nan)
+    differences = (pairs["b"] - pairs["a"]).to_numpy(dtype=float)
+    diff, n = float(differences.mean()), len(differences)
+    if n == 1:
+        return (diff, np.nan, np.nan, np.nan)
+    spread = float(differences.std(ddof=1))
+    if spread == 0:
+        return (diff, diff, diff, 1.0 if diff == 0 else 0.0)
+    error = spread / np.sqrt(n)
+    half = float(stats.t.ppf(0.975, n - 1)) * error
+    p = float(2 * stats.t.sf(abs(diff) / error, n - 1))
+    return (diff, diff - half, diff + half, p)
 
 
-def comparison_table(result: RunResult, seed: int) -> pd.DataFrame:
+def comparison_table(result: RunResult) -> pd.DataFrame:
     """The rows of ``comparison.csv`` (see the module docstring); the reference's own rows have difference 0."""
     names = [s.name for s in result.scenarios]
     reference = names[0]
     weeks = min(s.weeks for s in result.scenarios)
     horizons = horizons_within(weeks) or (weeks,)
-    rng = np.random.default_rng(seed)
-    curves, series, events = result.curves, result.timeseries, result.events
+    curves, series = result.curves, result.timeseries
     rows = []
     for horizon in horizons:
         at_curves = curves[curves["weeks_since_release"] == horizon].set_index(["scenario", "replicate"])
         at_series = series[series["week"] == horizon].set_index(["scenario", "replicate"])
-        pooled = {name: {m: event_data(events[events["scenario"] == name], m, horizon) for m in CURVES} for name in names}
         for metric, clock, frame in [*((m, "weeks_since_release", at_curves) for m in CURVES),
                                      *((m, "week", at_series) for m in SERIES if m in at_series.columns)]:
             base = frame.loc[reference, metric]
+            share = metric in CURVES or pd.api.types.is_float_dtype(frame[metric])  # shares and 0-1 levels
             for name in names:
                 values = frame.loc[name, metric]
-                diff = (0.0, 0.0, 0.0) if name == reference else paired_difference(base, values, rng)
-                p = np.nan if name == reference or clock == "week" else logrank_p(pooled[reference][metric], pooled[name][metric])
-                rows.append((name, reference, metric, clock, horizon, int(values.notna().sum()), *interval(values), *diff, p))
+                diff = (0.0, 0.0, 0.0, np.nan) if name == reference else paired_difference(base, values)
+                rows.append((name, reference, metric, clock, horizon, int(values.notna().sum()),
+                             *interval(values, floor=0.0, ceiling=1.0 if share else None), *diff))
     table = pd.DataFrame(rows, columns=COLUMNS)
     order = {m: i for i, m in enumerate((*CURVES, *SERIES))}
     return table.sort_values(["metric", "week"], key=lambda c: c.map(order) if c.name == "metric" else c,
@@ -101,7 +85,7 @@ class Comparison:
 
     def __init__(self, runs: RunResult, seed: int) -> None:
         self.runs, self.seed = runs, seed
-        self.table = comparison_table(runs, seed)
+        self.table = comparison_table(runs)
 
     @property
     def reference(self) -> str:
@@ -114,10 +98,10 @@ class Comparison:
         for row in last[last["scenario"] != self.reference].itertuples():
             ref = last[(last["scenario"] == self.reference) & (last["metric"] == row.metric)].iloc[0]
             lines.append(
-                f"{row.scenario}: {WORDS[row.metric]} within {row.week} weeks of release {_pct(row.mean)} "
-                f"(95% CI {_pct(row.ci_low)}-{_pct(row.ci_high)}) vs {_pct(ref['mean'])} in {self.reference}: "
-                f"{_points(row.difference)} (95% CI {_points(row.diff_low, sign=False)} to {_points(row.diff_high, sign=False)}), "
-                f"log-rank {_p(row.logrank_p)}."
+                f"{row.scenario}: {WORDS[row.metric]} within {row.week} weeks of release {_pct(row.mean)}"
+                f"{_ci(row.ci_low, row.ci_high, _pct)} vs {_pct(ref['mean'])} in {self.reference}: "
+                f"{_points(row.difference)}{_ci(row.diff_low, row.diff_high, lambda v: _points(v, sign=False), ' to ')}"
+                f"{_p(row.paired_p)}."
             )
         return lines
 
@@ -132,18 +116,17 @@ class Comparison:
         text += [f"- {line}" for line in self.headlines()]
         stigma = t[(t["metric"] == "community_stigma") & (t["week"] == t[t["metric"] == "community_stigma"]["week"].max())]
         for row in stigma[stigma["scenario"] != self.reference].itertuples():
-            text.append(f"- {row.scenario}: mean community stigma at week {row.week} {row.mean:.3f} "
-                        f"(95% CI {row.ci_low:.3f}-{row.ci_high:.3f}), {row.difference:+.3f} against {self.reference} "
-                        f"(95% CI {row.diff_low:+.3f} to {row.diff_high:+.3f}).")
+            text.append(f"- {row.scenario}: mean community stigma at week {row.week} {row.mean:.3f}"
+                        f"{_ci(row.ci_low, row.ci_high, '{:.3f}'.format)}, {row.difference:+.3f} against {self.reference}"
+                        f"{_ci(row.diff_low, row.diff_high, '{:+.3f}'.format, ' to ')}.")
         text += ["", "## How to read this", "",
                  "- Shares are cumulative: the share of the released cohort with a first event within that many weeks "
                  "of release. Means and 95% intervals are across replicates.",
-                 f"- Differences are scenario minus {self.reference} in percentage points, with a 95% bootstrap interval "
-                 f"over paired replicates ({BOOTSTRAP} resamples, seed {self.seed}). An interval that excludes 0 is a "
-                 "difference the replicates support.",
-                 "- The log-rank p-value compares the pooled individual times to the first event (censored at the horizon "
-                 "and at the end of follow-up; for recall, a return for a new offence first is censoring). It treats people "
-                 "in different replicates as independent, so judge a small p together with the size of the difference.",
+                 f"- Differences are scenario minus {self.reference} in percentage points, averaged over paired replicates "
+                 "(replicate r of each scenario shares its seed). The 95% interval and p come from a paired t-test on the "
+                 "replicate differences: the replicate, not the person, is the unit, so an interval that excludes 0 is a "
+                 "difference the replicates support, and under no true difference that happens in about 1 comparison in 20. "
+                 "With one replicate there is no interval.",
                  "- The full table is comparison.csv; the figures are in figures/ (kaplan_meier.png pools the people of all "
                  "replicates).", ""]
         return "\n".join(text)
@@ -174,10 +157,15 @@ def _points(value: float, sign: bool = True) -> str:
     return f"{100 * value:+.1f} points" if sign else f"{100 * value:+.1f}"
 
 
+def _ci(low: float, high: float, form, between: str = "-") -> str:
+    """' (95% CI low-high)', or nothing when there is no interval (one replicate)."""
+    return "" if low != low or high != high else f" (95% CI {form(low)}{between}{form(high)})"
+
+
 def _p(value: float) -> str:
     if value != value:
-        return "p n/a (no events)"
-    return "p < 0.001" if value < 0.001 else f"p = {value:.3f}"
+        return ""
+    return ", paired t p < 0.001" if value < 0.001 else f", paired t p = {value:.3f}"
 
 
 def compare(

@@ -1,8 +1,9 @@
-"""The summary numbers of one run that a sweep keeps: first-event shares at fixed horizons and final states.
+"""The summary numbers of one run that a sweep keeps: first-event shares at standard horizons and final states.
 
 A sweep of thousands of runs cannot keep every timeseries, so each run is reduced to one row:
-``reoffended_52w`` is the cumulative share with a new offence 52 weeks after release (NaN when the
-run is shorter or nobody is followed that long), ``final_community_stigma`` the last week's value.
+``reoffended_52w`` is the cumulative share with a new offence 52 weeks after release (NaN when
+nobody is followed that long), ``final_community_stigma`` the last week's value. The horizons are
+26 weeks and every whole year (52-week multiple) the run reaches.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ import math
 
 import pandas as pd
 
-from sim.outcomes import CURVES
+from sim.outcomes import CURVES, YEAR
 
-HORIZONS = (26, 52, 104, 156)
+HALF_YEAR = YEAR // 2
 FINAL = (
     "community_stigma", "experienced_stigma", "employment_rate", "housing_rate", "trust_government", "trust_ngo",
     "ngo_enrolled", "ngo_waitlist", "ngo_willingness", "ngo_reputation", "in_custody", "offences_total", "recalls_total",
@@ -21,7 +22,8 @@ FINAL = (
 
 
 def horizons_within(weeks: int) -> tuple[int, ...]:
-    return tuple(h for h in HORIZONS if h <= weeks)
+    """26 weeks and every 52-week multiple up to `weeks`."""
+    return tuple(h for h in (HALF_YEAR, *range(YEAR, weeks + 1, YEAR)) if h <= weeks)
 
 
 def metric_names(weeks: int) -> tuple[list[str], tuple[int, ...]]:

@@ -2,7 +2,10 @@
 
 The design comes from SALib's samplers (``design.py``); the runs from ``sweep`` (so a sensitivity
 analysis resumes like any sweep); each output is averaged over a point's replicates before SALib's
-``sobol`` (S1, ST with 95% bootstrap intervals) or ``morris`` (mu*, sigma) analysis.
+``sobol`` (S1, ST) or ``morris`` (mu*, sigma) analysis, each index with a 95% bootstrap half-width
+(``*_conf``). ``ranking`` then says, per output, whether the sample supports a ranking: indices are
+estimates, and with too few samples S1 comes out negative and the intervals of the leading factors
+overlap, so that their order is noise.
 """
 
 from __future__ import annotations
@@ -22,6 +25,9 @@ from sim.folder_lock import folder_lock
 
 TABLE = "sensitivity.csv"
 FIGURE = "sensitivity.png"
+RANKING = "ranking.md"
+RESAMPLES = 1000  # bootstrap resamples behind each 95% interval
+TOP = 3  # how many leading factors a ranking must separate
 
 
 class AnalysisError(RuntimeError):
@@ -48,16 +54,86 @@ def analyse(experiment: Experiment, means: pd.DataFrame) -> pd.DataFrame:
     for output in experiment.outputs:
         y = means[output].to_numpy(dtype=float)
         if experiment.kind == "sobol":
-            result = sobol.analyze(spec, y, calc_second_order=False, conf_level=0.95, seed=experiment.seed)
+            result = sobol.analyze(spec, y, calc_second_order=False, conf_level=0.95, num_resamples=RESAMPLES,
+                                   seed=experiment.seed)
             keys = ("S1", "S1_conf", "ST", "ST_conf")
         else:
             x = experiment.design[experiment.factors].to_numpy(dtype=float)
             result = morris.analyze(spec, x, y, conf_level=0.95, num_levels=experiment.spec.design.levels,
-                                    seed=experiment.seed)
+                                    num_resamples=RESAMPLES, seed=experiment.seed)
             keys = ("mu", "mu_star", "mu_star_conf", "sigma")
         for i, factor in enumerate(spec["names"]):
             rows.append({"output": output, "factor": factor, **{k: float(np.asarray(result[k])[i]) for k in keys}})
     return pd.DataFrame(rows)
+
+
+def verdict(rows: pd.DataFrame, method: str) -> dict[str, Any]:
+    """Whether one output's indices support a ranking.
+
+    Factors are ranked by ST (Sobol') or mu* (Morris). The top three are *separated* when each one's
+    95% interval lies wholly above the next factor's, so neither their order nor who is in the top
+    three is down to sampling noise. ``leading`` is the smallest k whose top-k set stands apart from the
+    rest (0 if none does): with one or two dominant factors the others may be tied at once, whatever
+    the sample size. Negative S1 estimates (a variance share cannot be negative) and
+    S1 above ST are signs of a sample too small for the estimator.
+    """
+    key = "ST" if method == "sobol" else "mu_star"
+    ranked = rows.sort_values(key, ascending=False).reset_index(drop=True)
+    low, high = ranked[key] - ranked[f"{key}_conf"], ranked[key] + ranked[f"{key}_conf"]
+    gaps = [bool(low[i] > high[i + 1]) for i in range(len(ranked) - 1)]
+    apart = [i + 1 for i, gap in enumerate(gaps) if gap]  # the top k stand apart from the rest
+    problems = []
+    if method == "sobol":
+        negative = ranked[ranked["S1"] < 0]
+        if not negative.empty:
+            problems.append(f"negative S1 for {len(negative)} factor(s) (down to {negative['S1'].min():.2f})")
+        over = ranked[ranked["S1"] > ranked["ST"] + 1e-9]
+        if not over.empty:
+            problems.append(f"S1 above ST for {len(over)} factor(s)")
+        if ranked["ST"].max() > 1:
+            problems.append(f"ST above 1 ({ranked['ST'].max():.2f})")
+    return {"ranked": ranked, "key": key, "gaps": gaps[:TOP], "separated": all(gaps[:TOP]),
+            "leading": apart[0] if apart else 0, "problems": problems}
+
+
+def ranking(table: pd.DataFrame, method: str) -> str:
+    """``ranking.md``: per output, the factors by importance with 95% intervals and a plain verdict."""
+    name = "Sobol' total-order index ST" if method == "sobol" else "Morris mu*"
+    text = ["# Sensitivity ranking", "",
+            f"Factors ranked by {name} per output, with 95% bootstrap intervals ({RESAMPLES} resamples). The top "
+            f"{TOP} are *separated* when each one's interval lies wholly above the next factor's; otherwise their "
+            "order is within sampling noise and the sample is too small for a ranking (raise `samples`).", ""]
+    for output, rows in table.groupby("output", sort=False):
+        v = verdict(rows, method)
+        ranked = v["ranked"]
+        if v["separated"]:
+            said = f"**The top {TOP} are separated**: {', '.join(ranked['factor'][:TOP])}."
+        else:
+            tied = [f"#{i + 1} and #{i + 2}" for i, gap in enumerate(v["gaps"]) if not gap]
+            said = (f"**The top {TOP} are NOT separated** (overlapping intervals: {', '.join(tied)}): the sample is "
+                    "too small for a ranking of the leading factors.")
+        if v["leading"] and not v["separated"]:
+            lead = ", ".join(ranked["factor"][: v["leading"]])
+            said += f" The leading {v['leading']} ({lead}) stand apart from the rest, whose order is noise."
+        elif not v["leading"]:
+            said += " No factor stands apart from the rest."
+        if v["problems"]:
+            said += " Estimator trouble, a sign of too few samples: " + "; ".join(v["problems"]) + "."
+        text += [f"## {output}", "", said, ""]
+        if method == "sobol":
+            text += ["| rank | factor | ST (95% interval) | S1 (95% interval) |", "|---|---|---|---|"]
+            text += [f"| {i + 1} | {r.factor} | {_ci(r.ST, r.ST_conf)} | {_ci(r.S1, r.S1_conf)} |"
+                     for i, r in enumerate(ranked.itertuples())]
+        else:
+            text += ["| rank | factor | mu* (95% interval) | sigma |", "|---|---|---|---|"]
+            text += [f"| {i + 1} | {r.factor} | {_ci(r.mu_star, r.mu_star_conf)} | {r.sigma:.3g} |"
+                     for i, r in enumerate(ranked.itertuples())]
+        text.append("")
+    return "\n".join(text)
+
+
+def _ci(value: float, half: float) -> str:
+    return f"{value:.3f} ({value - half:.3f} to {value + half:.3f})"
 
 
 class Sensitivity:
@@ -65,6 +141,10 @@ class Sensitivity:
 
     def __init__(self, table: pd.DataFrame, sweep_result: Sweep, method: str) -> None:
         self.table, self.sweep, self.method = table, sweep_result, method
+
+    def verdicts(self) -> dict[str, dict[str, Any]]:
+        """Per output: ``verdict`` (ranked factors, whether the top three are separated, estimator trouble)."""
+        return {output: verdict(rows, self.method) for output, rows in self.table.groupby("output", sort=False)}
 
     @property
     def directory(self) -> Path:
@@ -82,7 +162,7 @@ def sensitivity(
 ) -> Sensitivity:
     """Sweep the experiment's Sobol' or Morris design into `out` (resuming) and analyse its outputs.
 
-    Writes ``sensitivity.csv`` and ``sensitivity.png`` into `out`.
+    Writes ``sensitivity.csv``, ``ranking.md`` and ``sensitivity.png`` into `out`.
     """
     exp = load_experiment(experiment)
     if exp.kind not in ("sobol", "morris"):
@@ -96,6 +176,9 @@ def sensitivity(
         temporary = directory / f".{TABLE}.tmp"
         table.to_csv(temporary, index=False)
         os.replace(temporary, directory / TABLE)
+        temporary = directory / f".{RANKING}.tmp"
+        temporary.write_text(ranking(table, exp.kind))
+        os.replace(temporary, directory / RANKING)
         if figure:
             from sim.experiments.figures import draw_sensitivity
 

@@ -1,0 +1,58 @@
+"""Comparison intervals mean what they say: under an exact null, the 95% interval excludes 0 about 5% of the time.
+
+A pool of tiny runs of one scenario with independent seeds is split at random into a "reference" and an
+"other" arm of `sim compare`'s default replicates, many times over. Both arms are the same scenario, so
+every difference is noise, and the paired interval of ``sim.experiments.compare`` should exclude 0 in
+about 1 comparison in 20 (2-8% allows for the 200 comparisons' own binomial spread).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim.commands.compare import configure
+from sim.experiments.compare import paired_difference
+from sim.runner import replicate_seed, simulate
+from sim.scenarios import load_scenario
+
+TINY = {"population.community": 60, "population.released": 30, "weeks": 26}
+POOL, COMPARISONS = 240, 200
+
+
+def default_replicates() -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    configure(parser)
+    return parser.parse_args(["x", "y"]).replicates
+
+
+@pytest.fixture(scope="module")
+def pool() -> pd.DataFrame:
+    settings = load_scenario("general_offenders", TINY)
+    rows = [simulate(settings, replicate_seed(99, r)).curves.iloc[-1] for r in range(POOL)]
+    return pd.DataFrame(rows).reset_index(drop=True)
+
+
+@pytest.mark.parametrize("metric", ["returned", "reoffended"])
+def test_null_comparisons_exclude_zero_about_one_time_in_twenty(pool, metric):
+    replicates = default_replicates()
+    rng = np.random.default_rng(7)
+    excluded = 0
+    for _ in range(COMPARISONS):
+        picks = rng.permutation(POOL)[: 2 * replicates]
+        reference = pd.Series(pool.loc[picks[:replicates], metric].to_numpy())
+        other = pd.Series(pool.loc[picks[replicates:], metric].to_numpy())
+        _, low, high, p = paired_difference(reference, other)
+        assert (low > 0 or high < 0) == (p < 0.05)  # the interval and the p-value tell the same story
+        excluded += low > 0 or high < 0
+    share = excluded / COMPARISONS
+    print(f"{metric}: 95% interval excludes 0 in {100 * share:.1f}% of {COMPARISONS} null comparisons "
+          f"at {replicates} replicates")
+    assert 0.02 <= share <= 0.08
+
+
+def test_one_pair_has_no_interval():
+    assert np.isnan(paired_difference(pd.Series([0.2]), pd.Series([0.3]))[1:]).all()
