@@ -29,7 +29,7 @@ Y_SHARE = "Share of cohort (%)"
 Y_STIGMA = "Stigma (0 accepting - 1 rejecting)"
 COHORT_STATES = ("in_prison", "on_licence", "licence_ended", "recalled_now", "returned_now")
 RUN_LABELS = ("point", "scenario", "replicate", "seed", "status", "error", "seconds")
-SCENARIO_NOISE = {"name", "description", "extends"}
+SCENARIO_NOISE = {"name", "title", "description", "extends"}
 
 # The brief's ten objectives (MODEL.md section 4), each with the opportunity and the challenge it names,
 # and the model output that shows each one ("lower" or "higher" is the better direction).

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from sim.commands.sweep import add_engine_options
-from sim.experiments.experiment import load_experiment
+from sim.commands.sweep import add_engine_options, experiment_of
 from sim.experiments.sensitivity import AnalysisError, sensitivity
 
 NAME = "sensitivity"
@@ -22,7 +21,7 @@ def configure(parser) -> None:
 
 
 def execute(args) -> int:
-    experiment = load_experiment(args.experiment)
+    experiment = experiment_of(args)
     try:
         result = sensitivity(experiment, out=args.out, workers=args.workers, scheduler=args.scheduler)
     except AnalysisError as error:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sim.commands.common import add_worker_options
+from sim.commands.common import add_set_option, add_worker_options, overrides, positive_int
 from sim.experiments.engine import sweep
 from sim.experiments.experiment import load_experiment
 
@@ -24,6 +24,15 @@ def add_engine_options(parser) -> None:
     add_worker_options(parser)
     parser.add_argument("--resume", action="store_true",
                         help="insist on continuing an earlier sweep in DIR (rerunning into DIR resumes anyway)")
+    add_set_option(parser)
+    parser.add_argument("--replicates", "-r", type=positive_int, default=None, metavar="N",
+                        help="replicates per design point (default: the experiment file's)")
+    parser.add_argument("--seed", type=int, default=None, metavar="S", help="root seed (default: the experiment file's)")
+
+
+def experiment_of(args):
+    """The experiment file with the command line's --set, --replicates and --seed applied."""
+    return load_experiment(args.experiment, overrides=overrides(args), replicates=args.replicates, seed=args.seed)
 
 
 def configure(parser) -> None:
@@ -32,7 +41,7 @@ def configure(parser) -> None:
 
 
 def execute(args) -> int:
-    experiment = load_experiment(args.experiment)
+    experiment = experiment_of(args)
     result = sweep(experiment, out=args.out, workers=args.workers, scheduler=args.scheduler, resume=True,
                    batch_size=args.batch, require_existing=args.resume)
     return report(result, experiment)

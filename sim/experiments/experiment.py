@@ -168,8 +168,28 @@ def _plain(value: Any) -> Any:
     return value.item() if hasattr(value, "item") else value
 
 
-def load_experiment(source: str | Path | dict | Experiment) -> Experiment:
-    """Read and check an experiment: a path to a YAML file, a shipped experiment name, or a dict."""
+def load_experiment(source: str | Path | dict | Experiment, *, overrides: dict[str, Any] | None = None,
+                    replicates: int | None = None, seed: int | None = None) -> Experiment:
+    """Read and check an experiment: a path to a YAML file, a shipped experiment name, or a dict.
+
+    ``overrides`` (``--set``), ``replicates`` and ``seed`` replace the file's own, e.g. to try a small
+    version of a sweep first; the experiment is then rebuilt (its design depends on the seed).
+    """
+    if overrides or replicates is not None or seed is not None:
+        plain = load_experiment(source)
+        apply_overrides(plain.base, dict(overrides or {}), origin="--set")  # bad --set values name --set
+        for key in overrides or {}:
+            try:
+                _check_key(key)
+            except InputError as e:
+                raise e.replace(file="--set") from None
+        data = plain.spec.model_dump(mode="json", exclude_none=True)
+        data["overrides"] = {**data.get("overrides", {}), **dict(overrides or {})}
+        data.update({k: v for k, v in (("replicates", replicates), ("seed", seed)) if v is not None})
+        scenario = _scenario_source(plain.spec.scenario, _base_dir(source), plain.source, None)
+        data["scenario"] = str(scenario)
+        built = _build(data, {}, plain.source, _base_dir(source))
+        return built
     if isinstance(source, Experiment):
         return source
     if isinstance(source, dict):
@@ -183,6 +203,13 @@ def load_experiment(source: str | Path | dict | Experiment) -> Experiment:
         data, lines = read_yaml_file(path, shown)
         base_dir = path.parent
     return _build(data, lines, shown, base_dir)
+
+
+def _base_dir(source: str | Path | dict | Experiment) -> Path:
+    """The folder an experiment's relative scenario path is read from."""
+    if isinstance(source, dict | Experiment):
+        return Path.cwd()
+    return _locate(source).parent
 
 
 def _locate(source: str | Path) -> Path:
