@@ -30,7 +30,7 @@ Y_SHARE = "Share of cohort (%)"
 Y_STIGMA = "Stigma (0 accepting - 1 rejecting)"
 COHORT_STATES = ("in_prison", "on_licence", "licence_ended", "recalled_now", "returned_now")
 RUN_LABELS = ("point", "scenario", "replicate", "seed", "status", "error", "seconds")
-SCENARIO_NOISE = {"name", "description", "extends"}
+SCENARIO_NOISE = {"name", "title", "description", "extends"}
 # The columns every reader of a result folder relies on (checked when it is loaded).
 RUN_CURVE_COLUMNS = ("scenario", "replicate", "weeks_since_release", *CURVES)
 RUN_SERIES_COLUMNS = ("scenario", "replicate", "week")

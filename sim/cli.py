@@ -15,6 +15,7 @@ import signal
 import sys
 import threading
 import traceback
+import warnings
 
 import sim.commands
 from sim.errors import InputError
@@ -33,8 +34,19 @@ def commands() -> list:
     return sorted((m for m in modules if hasattr(m, "NAME")), key=lambda m: getattr(m, "ORDER", 50))
 
 
+def installed_version() -> str:
+    """The installed package's version (from its metadata), or the source tree's when not installed."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("reintegration-sim")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="sim", description="reintegration-sim: compare recidivism, recall and stigma across scenarios.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {installed_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     sub.required = True
     for module in commands():
@@ -42,6 +54,11 @@ def build_parser() -> argparse.ArgumentParser:
         module.configure(command)
         command.set_defaults(execute=module.execute)
     return parser
+
+
+def show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """Warnings for the user read ``warning: ...`` on one line, without the source line of the code."""
+    print(f"warning: {message}", file=sys.stderr if file is None else file)
 
 
 class Terminated(BaseException):
@@ -53,6 +70,7 @@ def _terminate(signum, frame):
 
 
 def main(argv: list[str] | None = None) -> int:
+    warnings.showwarning = show_warning
     previous = signal.signal(signal.SIGTERM, _terminate) if threading.current_thread() is threading.main_thread() else None
     try:
         args = build_parser().parse_args(argv)

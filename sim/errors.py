@@ -1,6 +1,6 @@
 """The one error type for bad user input: it says where (file, line, key) and what was expected.
 
-The CLI prints ``error: <str(e)>`` and exits 2, so ``str()`` is a single line that a user can act on
+The CLI prints ``error: <str(e)>`` and exits 2, so ``str()`` is a line (one per error, when a file holds several) that a user can act on
 without a traceback, e.g. ``scenarios/foo.yaml:12: supervision.strictness: must be between 0 and 1 (got 1.5)``.
 """
 
@@ -26,6 +26,7 @@ class InputError(Exception):
         line: int | None = None,
         key: str | None = None,
         expected: str | None = None,
+        others: list[InputError] | tuple[InputError, ...] = (),
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -33,10 +34,12 @@ class InputError(Exception):
         self.line = line
         self.key = key
         self.expected = expected
+        self.others = list(others)  # further errors found in the same file, each shown on its own line
 
     def replace(self, **changes: Any) -> InputError:
         """A copy with some fields changed, e.g. to place an error inside an enclosing key."""
-        fields = {"file": self.file, "line": self.line, "key": self.key, "expected": self.expected}
+        fields = {"file": self.file, "line": self.line, "key": self.key, "expected": self.expected,
+                  "others": self.others}
         message = changes.pop("message", self.message)
         fields.update(changes)
         return InputError(message, **fields)
@@ -48,11 +51,14 @@ class InputError(Exception):
         elif self.line is not None:
             where = f"line {self.line}"
         parts = [p for p in (where, self.key) if p]
-        text = ": ".join([*parts, self.message])
-        return " ".join(text.split("\n"))
+        text = " ".join(": ".join([*parts, self.message]).split("\n"))
+        if self.others:  # every error of a file, one a line, so that all can be fixed in one go
+            text += f" ({len(self.others)} more below)\n" + "\n".join(f"error: {other}" for other in self.others)
+        return text
 
     def __reduce__(self):  # keep the keyword fields when pickled (multiprocessing, dask)
-        fields = {"file": self.file, "line": self.line, "key": self.key, "expected": self.expected}
+        fields = {"file": self.file, "line": self.line, "key": self.key, "expected": self.expected,
+                  "others": self.others}
         return (_rebuild, (self.message, fields))
 
 

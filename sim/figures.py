@@ -1,11 +1,19 @@
 """Standard figures: first-event curves and stigma, NGO and custody series, with 95% bands.
 
-One colour per scenario, kept across figures (the order scenarios were given in); axes carry units.
+Made to be put in a paper or a report as they are: each figure says under its panels how many people
+per replicate and how many replicates it shows and what the band is; panels of one quantity share
+their y-axis; the legend sits outside the data; scheduled events are marked on weekly axes; counts
+tick at whole numbers. Scenarios appear by their ``title:`` (else their name in words), one colour
+each, kept across figures. Text from scenario files is escaped so that a ``$`` never turns on
+matplotlib's math mode.
 """
 
 from __future__ import annotations
 
+import textwrap
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 
@@ -14,6 +22,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 from scipy import stats  # noqa: E402
 
 LABELS = {
@@ -27,12 +36,59 @@ LABELS = {
     "in_custody": "In custody after release (people)",
     "employment_rate": "Employed (share of those in the community)",
 }
+COUNTS = frozenset({"ngo_enrolled", "ngo_waitlist", "in_custody"})  # people: whole-number ticks
+BAND = "bands: 95% t-interval of the mean across replicates"
+DPI = 110
+FONT_SCALE = 1.3  # about 17 px text at DPI 110: readable in a paper column and on a slide
+
+
+def plain(text: Any) -> str:
+    """Text as matplotlib should print it: a ``$`` from a scenario file stays a dollar sign."""
+    return str(text).replace("$", r"\$")
+
+
+def theme() -> None:
+    """Seaborn's white grid at a font size readable at the saved size."""
+    sns.set_theme(context="notebook", style="whitegrid", font_scale=FONT_SCALE)
 
 
 def palette(scenarios: list[str]) -> dict[str, tuple]:
     """One colour per scenario, stable across figures (colour-blind safe)."""
     colours = sns.color_palette("colorblind", max(len(scenarios), 3))
     return {name: colours[i % len(colours)] for i, name in enumerate(scenarios)}
+
+
+def settings_dicts(scenarios: Iterable[Any] | None) -> list[dict]:
+    """Scenario settings (Scenario objects or the manifest's dicts) as plain dicts."""
+    return [s.model_dump(mode="json") if hasattr(s, "model_dump") else dict(s) for s in scenarios or [] if s is not None]
+
+
+def titles(scenarios: Iterable[Any] | None, names: Iterable[str] = ()) -> dict[str, str]:
+    """Scenario name -> what figures show: its ``title:``, else the name with spaces for underscores."""
+    found = {s.get("name"): s.get("title") for s in settings_dicts(scenarios)}
+    return {name: found.get(name) or str(name).replace("_", " ") for name in [*found, *names] if name is not None}
+
+
+def scheduled_events(scenarios: Iterable[Any] | None) -> list[tuple[int, str]]:
+    """(week, label) of every scheduled media shock and policy change, once each, in week order."""
+    seen: dict[tuple[int, str], None] = {}
+    for settings in settings_dicts(scenarios):
+        for event in settings.get("events") or []:
+            seen[(int(event["week"]), str(event.get("label") or event.get("kind", "event")))] = None
+    return sorted(seen)
+
+
+def caption(scenarios: Iterable[Any] | None, frame: pd.DataFrame | None, band: str = BAND) -> str:
+    """Who the figure shows: released people per replicate, replicates per scenario, what the band is."""
+    sizes = sorted({int(s["population"]["released"]) for s in settings_dicts(scenarios) if "population" in s})
+    parts = []
+    if sizes:
+        parts.append(f"{' / '.join(f'{n:,}' for n in sizes)} released people per replicate")
+    if frame is not None and "replicate" in frame:
+        counts = sorted(set(frame.groupby("scenario")["replicate"].nunique()))
+        parts.append(f"{' / '.join(str(c) for c in counts)} replicate{'s' if counts != [1] else ''} per scenario")
+    parts += ["lines: mean", band]
+    return plain("; ".join(parts))
 
 
 def band(frame: pd.DataFrame, x: str, y: str) -> pd.DataFrame:
@@ -43,50 +99,127 @@ def band(frame: pd.DataFrame, x: str, y: str) -> pd.DataFrame:
     return pd.DataFrame({"mean": mean, "low": mean - half.fillna(0), "high": mean + half.fillna(0)}).reset_index()
 
 
-def draw_bands(ax, frame: pd.DataFrame, x: str, y: str, colours: dict[str, tuple], scale: float = 1.0) -> None:
+def draw_bands(ax, frame: pd.DataFrame, x: str, y: str, colours: dict[str, tuple], scale: float = 1.0,
+               names: Mapping[str, str] | None = None) -> None:
+    """Mean line and 95% band per scenario. Every quantity drawn is a share, a level or a count, so
+    the band is cut at zero rather than showing impossible negative values."""
     for scenario, group in frame.groupby("scenario", sort=False):
         b = band(group.dropna(subset=[y]), x, y)
-        ax.plot(b[x], b["mean"] * scale, color=colours[scenario], label=scenario, lw=2)
-        ax.fill_between(b[x], b["low"] * scale, b["high"] * scale, color=colours[scenario], alpha=0.2, lw=0)
+        label = plain((names or {}).get(scenario, scenario))
+        ax.plot(b[x], b["mean"] * scale, color=colours[scenario], label=label, lw=2)
+        ax.fill_between(b[x], b["low"].clip(lower=0) * scale, b["high"] * scale, color=colours[scenario], alpha=0.2, lw=0)
 
 
-def draw_run(curves: pd.DataFrame, timeseries: pd.DataFrame, folder: Path) -> list[Path]:
+def mark_events(ax, events: list[tuple[int, str]], *, labelled: bool = True) -> None:
+    """A dotted line at each scheduled event, its label beside it at the top of the panel (stacked when
+    there are several), never on the legend, which sits outside the panels."""
+    for i, (week, label) in enumerate(events):
+        ax.axvline(week, color="#555555", ls=":", lw=1.2, zorder=1)
+        if labelled:
+            ax.annotate(plain(label), (week, 0.97 - 0.09 * (i % 4)), xycoords=("data", "axes fraction"),
+                        xytext=(3, 0), textcoords="offset points", fontsize="x-small", va="top", ha="left",
+                        color="#333333", bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7})
+
+
+def legend_outside(fig, ax, note: str = "") -> None:
+    """One legend for the whole figure, below the panels (off the data), the caption as its heading."""
+    handles, labels = ax.get_legend_handles_labels()
+    if handles:
+        legend = fig.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 4), frameon=False,
+                            title=note or None, title_fontsize="small")
+        legend.get_title().set_color("#444444")
+    elif note:
+        fig.supxlabel(note, fontsize="small", color="#444444")
+
+
+def panels(count: int, *, width: float = 5.2, height: float = 4.6):
+    """A row of panels sharing one y-axis, laid out so that titles, legend and caption never overlap."""
+    theme()
+    fig, axes = plt.subplots(1, count, figsize=(width * count, height), sharey=True, squeeze=False,
+                             layout="constrained")
+    return fig, list(axes[0])
+
+
+def wrap(text: str, width: float, per_inch: float) -> str:
+    """Text broken into lines that fit `width` inches of figure at about `per_inch` characters an inch."""
+    return "\n".join(textwrap.wrap(text, max(20, int(width * per_inch))))
+
+
+def finish(fig, axes, title: str, note: str) -> None:
+    """Title on top; legend and the caption (who is shown, what the band is) below the panels.
+
+    The shared y-axis is scaled once all panels are drawn, from zero: every quantity is non-negative.
+    """
+    width = fig.get_figwidth()
+    fig.suptitle(wrap(plain(title), width, 6.5), fontweight="bold")
+    legend_outside(fig, axes[0], wrap(note, width, 9))
+    for ax in axes:
+        if ax.has_data():
+            ax.relim()
+            ax.autoscale_view()
+    for ax in axes:
+        if ax.has_data() and ax.get_ylim()[0] < 0 <= ax.dataLim.y0:
+            ax.set_ylim(bottom=0)
+
+
+def curves_figure(curves: pd.DataFrame, scenarios=None, metrics=("reoffended", "recalled", "returned"),
+                  title: str = "Recidivism and recall: cumulative share of the released cohort"):
+    """First-event curves by weeks since release, one panel per outcome, in percent of the cohort."""
+    names = titles(scenarios, dict.fromkeys(curves["scenario"]))
+    colours = palette(list(dict.fromkeys(curves["scenario"])))
+    fig, axes = panels(len(metrics))
+    for ax, metric in zip(axes, metrics, strict=True):
+        draw_bands(ax, curves, "weeks_since_release", metric, colours, scale=100, names=names)
+        ax.set(title=LABELS.get(metric, metric), xlabel="Weeks since release")
+    axes[0].set_ylabel("Share of cohort (%)")
+    finish(fig, axes, title, caption(scenarios, curves))
+    return fig
+
+
+def weekly_figure(timeseries: pd.DataFrame, scenarios=None, metrics=("community_stigma", "experienced_stigma"),
+                  title: str = "Stigmatisation: community attitudes and what released people experience",
+                  ylabel: str | None = None):
+    """Weekly series by week of simulation, one panel per metric, scheduled events marked."""
+    names = titles(scenarios, dict.fromkeys(timeseries["scenario"]))
+    colours = palette(list(dict.fromkeys(timeseries["scenario"])))
+    events = scheduled_events(scenarios)
+    fig, axes = panels(len(metrics))
+    for ax, metric in zip(axes, metrics, strict=True):
+        draw_bands(ax, timeseries, "week", metric, colours, names=names)
+        mark_events(ax, events, labelled=ax is axes[0])
+        ax.set(title=LABELS.get(metric, metric), xlabel="Week of simulation")
+        if metric in COUNTS:
+            ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    if ylabel is None:
+        ylabel = "Stigma (0 accepting - 1 rejecting)" if all("stigma" in m for m in metrics) else (
+            "People" if all(m in COUNTS for m in metrics) else "")
+    axes[0].set_ylabel(ylabel)
+    note = caption(scenarios, timeseries) + ("; dotted lines: scheduled events" if events else "")
+    finish(fig, axes, title, note)
+    return fig
+
+
+def support_figure(timeseries: pd.DataFrame, scenarios=None):
+    return weekly_figure(timeseries, scenarios, ("ngo_enrolled", "ngo_waitlist", "in_custody"),
+                         title="Support and custody over time")
+
+
+def draw_run(curves: pd.DataFrame, timeseries: pd.DataFrame, folder: Path, scenarios=None) -> list[Path]:
     """Write the standard figures of a run into `folder` and return their paths."""
     folder.mkdir(parents=True, exist_ok=True)
-    scenarios = list(dict.fromkeys(curves["scenario"]))
-    colours = palette(scenarios)
-    sns.set_theme(context="talk", style="whitegrid")
-    written = []
-
-    fig, axes = plt.subplots(1, 3, figsize=(18, 5.5), sharey=False)
-    for ax, metric in zip(axes, ("reoffended", "recalled", "returned"), strict=True):
-        draw_bands(ax, curves, "weeks_since_release", metric, colours, scale=100)
-        ax.set(title=LABELS[metric], xlabel="Weeks since release", ylabel="Share of cohort (%)")
-        ax.set_ylim(bottom=0)
-    axes[0].legend(loc="upper left", fontsize="small")
-    fig.suptitle("Recidivism and recall: cumulative share of the released cohort (mean, 95% band)")
-    written.append(_save(fig, folder / "recidivism_recall.png"))
-
-    fig, axes = plt.subplots(1, 2, figsize=(14, 5.5))
-    for ax, metric in zip(axes, ("community_stigma", "experienced_stigma"), strict=True):
-        draw_bands(ax, timeseries, "week", metric, colours)
-        ax.set(title=LABELS[metric], xlabel="Week of simulation", ylabel="Stigma (0 accepting - 1 rejecting)")
-    axes[0].legend(loc="best", fontsize="small")
-    fig.suptitle("Stigmatisation: community attitudes and what released people experience")
-    written.append(_save(fig, folder / "stigma.png"))
-
-    fig, axes = plt.subplots(1, 3, figsize=(18, 5.5))
-    for ax, metric in zip(axes, ("ngo_enrolled", "ngo_waitlist", "in_custody"), strict=True):
-        draw_bands(ax, timeseries, "week", metric, colours)
-        ax.set(title=LABELS[metric], xlabel="Week of simulation", ylabel="People")
-    axes[0].legend(loc="best", fontsize="small")
-    fig.suptitle("Support and custody over time")
-    written.append(_save(fig, folder / "ngo_custody.png"))
-    return written
+    return [
+        save(curves_figure(curves, scenarios), folder / "recidivism_recall.png"),
+        save(weekly_figure(timeseries, scenarios), folder / "stigma.png"),
+        save(support_figure(timeseries, scenarios), folder / "ngo_custody.png"),
+    ]
 
 
-def _save(fig, path: Path) -> Path:
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
+def save(fig, path: Path, dpi: int = DPI) -> Path:
+    if fig.get_layout_engine() is None:
+        fig.tight_layout()
+    fig.savefig(path, dpi=dpi)
     plt.close(fig)
     return path
+
+
+_save = save  # the name other figure modules import

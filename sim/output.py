@@ -84,7 +84,7 @@ def write_run(result: RunResult, directory: Path, *, figures: bool = True,
         if figures:
             from sim.figures import draw_run
 
-            draw_run(result.curves, result.timeseries, staging / "figures")
+            draw_run(result.curves, result.timeseries, staging / "figures", result.scenarios)
         if extra:
             extra(staging)
         write_json(staging / "manifest.json", result.manifest())

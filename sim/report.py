@@ -1,8 +1,12 @@
-"""One self-contained HTML file from a run, compare or sweep folder: something an analyst can e-mail.
+"""One self-contained HTML file from a result folder: something to send to a ministry or print on A4.
 
-Figures are embedded as base64 PNG, tables as HTML, no scripts, styles or images are fetched, so
-the file reads offline. Figures are drawn at screen resolution to keep the file small (well under
-2 MB for the standard outputs).
+Kinds of folder (told apart by their files): ``sim run``, ``sim compare`` (findings in words and the
+headline table first, then the figures, then the full comparison in percent with intervals), ``sim
+sweep`` (each outcome against each factor), ``sim sensitivity`` (the indices with intervals, as a
+figure and a table) and ``sim calibrate`` (the fitted values and the fit). Tables are never cut
+short, fit the page width without scrolling, and a print stylesheet lays the report out on A4.
+Figures are embedded as base64 PNG; nothing is fetched, so the file reads offline. Every text that
+comes from a file (titles, descriptions, labels) is escaped.
 """
 
 from __future__ import annotations
@@ -12,28 +16,56 @@ import html
 import io
 import json
 import os
+import re
 import tempfile
 from datetime import datetime
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 
 from sim import analysis
 from sim.errors import InputError
+from sim.figures import (
+    COUNTS,
+    LABELS,
+    curves_figure,
+    finish,
+    palette,
+    panels,
+    plain,
+    support_figure,
+    titles,
+    weekly_figure,
+)
+from sim.outcomes import CURVES
 
-DPI = 60
-MAX_ROWS = 60
+DPI = 80
 MAX_MANIFEST_CHARS = 100_000
+PERCENT_METRICS = frozenset({*CURVES, "employment_rate"})
 STYLE = """
-body { font-family: system-ui, sans-serif; max-width: 1150px; margin: 2em auto; padding: 0 1em; color: #222; }
-h1 { font-size: 1.6em; } h2 { font-size: 1.25em; border-bottom: 1px solid #ccc; padding-top: .8em; }
-table { border-collapse: collapse; font-size: .85em; margin: .5em 0 1em; }
-th, td { border: 1px solid #ddd; padding: .25em .6em; text-align: right; }
+body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em; color: #222;
+       line-height: 1.4; }
+h1 { font-size: 1.6em; } h2 { font-size: 1.3em; border-bottom: 1px solid #ccc; padding-top: .6em; }
+h3 { font-size: 1.05em; margin-bottom: .2em; }
+table { border-collapse: collapse; font-size: .9em; margin: .4em 0 1em; width: 100%; table-layout: auto; }
+th, td { border: 1px solid #ddd; padding: .25em .5em; text-align: right; overflow-wrap: break-word; }
 th { background: #f3f3f3; } td:first-child, th:first-child { text-align: left; }
-img { max-width: 100%; } pre { background: #f7f7f7; padding: 1em; overflow-x: auto; font-size: .75em; }
-.note { color: #555; font-size: .9em; } .wide { overflow-x: auto; }
+td.text, th.text { text-align: left; }
+img { max-width: 100%; height: auto; } figure { margin: 1em 0; }
+pre { background: #f7f7f7; padding: 1em; white-space: pre-wrap; overflow-wrap: anywhere; font-size: .75em; }
+.note { color: #555; font-size: .9em; } .findings li { margin: .3em 0; }
+@media print {
+  @page { size: A4; margin: 14mm 12mm; }
+  body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
+  h2 { break-after: avoid; } figure, tr, .findings li { break-inside: avoid; }
+  table { font-size: 8.5pt; } details > summary { display: none; }
+}
 """
+
+
+# ------------------------------------------------------------------------------------------ pieces
 
 
 def figure_html(fig, caption: str) -> str:
@@ -41,21 +73,325 @@ def figure_html(fig, caption: str) -> str:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=DPI)
     plt.close(fig)
-    data = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return f'<figure><img alt="{html.escape(caption)}" src="data:image/png;base64,{data}"><figcaption class="note">{html.escape(caption)}</figcaption></figure>'
+    return png_html(buffer.getvalue(), caption)
 
 
-def table_html(frame: pd.DataFrame, *, index: bool = True, digits: int = 3, max_rows: int = MAX_ROWS) -> str:
-    """A frame as an HTML table (at most `max_rows` rows, with a note saying so)."""
+def png_html(data: bytes, caption: str) -> str:
+    text = html.escape(caption)
+    encoded = base64.b64encode(data).decode("ascii")
+    return f'<figure><img alt="{text}" src="data:image/png;base64,{encoded}"><figcaption class="note">{text}</figcaption></figure>'
+
+
+def table_html(frame: pd.DataFrame | None, *, index: bool = True, digits: int = 3) -> str:
+    """A frame as an HTML table, every row (escaped; numbers to `digits` significant digits)."""
     if frame is None or frame.empty:
         return '<p class="note">(none)</p>'
-    shown = frame.head(max_rows)
-    note = f'<p class="note">First {max_rows} of {len(frame)} rows.</p>' if len(frame) > max_rows else ""
-    text = shown.to_html(index=index, float_format=lambda v: f"{v:.{digits}g}", border=0, na_rep="")
-    return f'<div class="wide">{text}</div>{note}'
+    text = frame.to_html(index=index, float_format=lambda v: f"{v:.{digits}g}", border=0, na_rep="", escape=True)
+    return text
 
 
-def reference_scenarios(results: analysis.Results) -> tuple[list[dict], dict | None, str]:
+def percent(value: float, points: bool = False) -> str:
+    if value != value:
+        return ""
+    return f"{100 * value:+.1f}" if points else f"{100 * value:.1f}"
+
+
+def p_value(value: float) -> str:
+    if value != value:
+        return ""
+    return "<0.001" if value < 0.001 else f"{value:.3f}"
+
+
+def interval_columns(columns: list[str]) -> list[tuple[str, str, str]]:
+    """(value, low, high) column triples: ``x`` with ``x_low``/``x_high``, ``mean`` with ``ci_low``/``ci_high``,
+    ``difference`` with ``diff_low``/``diff_high``; found by name so new interval columns are formatted too."""
+    triples = []
+    for low in (c for c in columns if c.endswith("_low")):
+        stem = low[: -len("_low")]
+        high = f"{stem}_high"
+        if high not in columns:
+            continue
+        value = stem if stem in columns else ("mean" if stem == "ci" and "mean" in columns else
+                                              next((c for c in columns if c.startswith(stem) and c not in (low, high)
+                                                    and not c.endswith(("_low", "_high"))), None))
+        if value is not None:
+            triples.append((value, low, high))
+    return triples
+
+
+def is_p_column(name: str) -> bool:
+    return name == "p" or name.endswith(("_p", "p_value", "pvalue"))
+
+
+HEADERS = {"replicates": "n", "week": "week", "scenario": "scenario"}
+
+
+def comparison_tables(table: pd.DataFrame) -> str:
+    """The full comparison (or summary), one table per outcome: shares in percent (differences in
+    percentage points), other quantities in their unit, each value with its 95% interval in one cell,
+    p-values as p-values. Columns are recognised by name, so columns added later are formatted too."""
+    columns = list(table.columns)
+    triples = interval_columns(columns)
+    used = {c for triple in triples for c in triple}
+    p_columns = [c for c in columns if is_p_column(c)]
+    keys = [c for c in columns if c not in used and c not in p_columns and c != "metric"]
+    parts = []
+    groups = table.groupby("metric", sort=False) if "metric" in columns else [("", table)]
+    for metric, rows in groups:
+        share = metric in PERCENT_METRICS or ("clock" in rows and (rows["clock"] == "weeks_since_release").all())
+        counts = metric in COUNTS
+        unit = ("% of cohort" if metric in CURVES else "%") if share else ("people" if counts else "level 0-1")
+        constant = [c for c in keys if c not in ("scenario", "week") and rows[c].nunique() <= 1]
+        out = pd.DataFrame({HEADERS.get(c, c.replace("_", " ")): rows[c].astype(str) for c in keys if c not in constant})
+        reference = rows["scenario"] == rows["reference"] if {"scenario", "reference"} <= set(rows) else None
+        for value, low, high in triples:
+            points = value.startswith("diff")
+            if share:
+                def fmt(v, points=points):
+                    return percent(v, points)
+            else:
+                def fmt(v, points=points, digits=1 if counts else 3):
+                    return "" if v != v else (f"{v:+.{digits}f}" if points else f"{v:.{digits}f}")
+            label = f"{value} ({'percentage points' if points and share else unit}, 95% interval)"
+            cells = [f"{fmt(v)} ({fmt(lo)} to {fmt(hi)})" if v == v else ""
+                     for v, lo, hi in zip(rows[value], rows[low], rows[high], strict=True)]
+            if points and reference is not None:
+                cells = ["(reference)" if ref else cell for cell, ref in zip(cells, reference, strict=True)]
+            out[label] = cells
+        for c in p_columns:
+            if rows[c].notna().any():
+                out[c.replace("_", " ")] = rows[c].map(p_value)
+        said = "; ".join(f"{c.replace('_', ' ')}: {str(rows[c].iloc[0]).replace('_', ' ')}" for c in constant)
+        name = LABELS.get(metric, str(metric).replace("_", " ").capitalize())
+        parts += [f"<h3>{html.escape(name)}</h3>", f'<p class="note">{html.escape(said)}</p>' if said else "",
+                  table_html(out, index=False)]
+    return "\n".join(parts)
+
+
+def markdown_html(text: str) -> str:
+    """The few Markdown forms ``comparison.md`` uses (headings, bullets, **bold**, paragraphs), escaped."""
+    out, items = [], []
+
+    def inline(line: str) -> str:
+        return re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", html.escape(line))
+
+    def flush() -> None:
+        if items:
+            out.append('<ul class="findings">' + "".join(f"<li>{i}</li>" for i in items) + "</ul>")
+            items.clear()
+
+    for line in text.splitlines():
+        if line.startswith("- "):
+            items.append(inline(line[2:]))
+            continue
+        flush()
+        if line.startswith("#"):
+            level = min(len(line) - len(line.lstrip("#")) + 1, 4)
+            if level > 2:  # the file's own top heading is replaced by the report's
+                out.append(f"<h{level}>{inline(line.lstrip('#').strip())}</h{level}>")
+        elif line.strip():
+            out.append(f"<p>{inline(line)}</p>")
+    flush()
+    return "\n".join(out)
+
+
+# ------------------------------------------------------------------------------------------ kinds
+
+
+def headline(summary: pd.DataFrame) -> pd.DataFrame:
+    table = analysis.headline(summary)
+    table.index.name = None
+    return table
+
+
+def run_figures(results: analysis.Results) -> list[str]:
+    scenarios = results.scenarios
+    parts = [figure_html(curves_figure(results.curves, scenarios),
+                         "Recidivism, recall and return to custody by weeks since release.")]
+    if results.timeseries is not None:
+        parts.append(figure_html(weekly_figure(results.timeseries, scenarios), "Community and experienced stigma by week."))
+        parts.append(figure_html(support_figure(results.timeseries, scenarios),
+                                 "NGO enrolment, waitlist and people in custody by week (people)."))
+    return parts
+
+
+def run_sections(results: analysis.Results) -> list[str]:
+    parts = []
+    if results.summary is not None:
+        parts += ["<h2>Headline outcomes</h2>",
+                  '<p class="note">Cumulative share of the released cohort with each first event, mean across '
+                  "replicates (95% interval), in percent.</p>", table_html(headline(results.summary))]
+    parts += ["<h2>Figures</h2>", *run_figures(results)]
+    if results.summary is not None:
+        parts += ["<h2>Summary table</h2>", '<p class="note">Every metric at the standard horizons.</p>',
+                  comparison_tables(results.summary)]
+    return parts
+
+
+def compare_sections(results: analysis.Results) -> list[str]:
+    parts = ["<h2>Findings</h2>"]
+    findings = results.directory / "comparison.md"
+    parts.append(markdown_html(findings.read_text()) if findings.exists() else '<p class="note">(no comparison.md)</p>')
+    if results.summary is not None:
+        parts += ["<h2>Headline outcomes</h2>",
+                  '<p class="note">Cumulative share of the released cohort with each first event, mean across '
+                  "replicates (95% interval), in percent.</p>", table_html(headline(results.summary))]
+    parts += ["<h2>Figures</h2>", *run_figures(results)]
+    events = results.events
+    if events is not None and results.scenarios:
+        from sim.experiments.figures import kaplan_meier_figure
+
+        horizon = min(int(s.get("weeks", 156)) for s in results.scenarios)
+        parts.append(figure_html(kaplan_meier_figure(events, results.scenarios, horizon),
+                                 "1 - Kaplan-Meier: share with a first event by weeks since release."))
+    parts += ["<h2>Full comparison</h2>",
+              '<p class="note">Every outcome, horizon and scenario against the reference. Shares of the cohort in '
+              "percent; differences in percentage points; 95% intervals in brackets.</p>",
+              comparison_tables(results.comparison)]
+    return parts
+
+
+def outcomes_of(runs: pd.DataFrame, factors: list[str]) -> list[str]:
+    """The outcomes a sweep report plots: reoffending and recall at the longest horizon, final community stigma."""
+    numeric = [c for c in runs.columns if c not in factors and c not in analysis.RUN_LABELS
+               and pd.api.types.is_numeric_dtype(runs[c])]
+    chosen = []
+    for metric in ("reoffended", "recalled"):
+        found = sorted((c for c in numeric if re.fullmatch(rf"{metric}_\d+w", c)), key=lambda c: int(c[len(metric) + 1:-1]))
+        chosen += found[-1:]
+    return chosen + [c for c in ("final_community_stigma",) if c in numeric]
+
+
+def factor_figure(runs: pd.DataFrame, factors: list[str], outcome: str):
+    """An outcome against each factor: every run as a dot, the mean per level (or per tenth of the range)
+    with its 95% interval as a line; panels share the y-axis."""
+    title, scale, _ = analysis._value_label(outcome)
+    fig, axes = panels(len(factors), width=4.2, height=4.0)
+    colour = palette(["x"])["x"]
+    for ax, factor in zip(axes, factors, strict=True):
+        x, y = runs[factor].astype(float), runs[outcome].astype(float) * scale
+        ax.scatter(x, y, s=6, alpha=0.25, color="#888888", lw=0)
+        bins = x if x.nunique() <= 12 else pd.cut(x, 10).map(lambda b: b.mid).astype(float)
+        grouped = y.groupby(bins)
+        mean, sem = grouped.mean(), grouped.std(ddof=1) / np.sqrt(grouped.count())
+        ax.errorbar(mean.index, mean, yerr=1.96 * sem.fillna(0), color=colour, lw=2, marker="o", ms=4, capsize=3)
+        ax.set_xlabel(plain(factor))
+    axes[0].set_ylabel("% of cohort" if scale == 100 else "")
+    finish(fig, axes, title, f"{len(runs):,} runs; dots: runs; line: mean per level with 95% interval")
+    return fig
+
+
+def sweep_sections(results: analysis.Results) -> list[str]:
+    runs, factors = results.runs, results.factors
+    ok = runs[runs["status"] == "ok"] if "status" in runs else runs
+    parts = ["<h2>Runs</h2>", f"<p>{len(runs):,} runs, {len(ok):,} succeeded; factors: "
+             f"{html.escape(', '.join(factors) or 'none found')}.</p>"]
+    declared = results.manifest.get("experiment", {}).get("spec", {}).get("design", {}).get("factors", {})
+    if isinstance(declared, dict) and declared:
+        levels = pd.DataFrame({"factor": list(declared), "values": [json.dumps(v) for v in declared.values()]})
+        parts += ["<h3>Design</h3>", table_html(levels, index=False)]
+    failed = runs.drop(ok.index)
+    if not failed.empty:
+        parts += ["<h3>Failed runs</h3>",
+                  table_html(failed[[c for c in ("point", "replicate", "seed", "error") if c in failed]], index=False)]
+    if (results.directory / "sensitivity.csv").exists():
+        return parts + sensitivity_sections(results)
+    outcomes = outcomes_of(ok, factors)
+    if factors and outcomes:
+        parts.append("<h2>Each outcome against each factor</h2>")
+        for outcome in outcomes:
+            parts.append(figure_html(factor_figure(ok, factors, outcome), f"{outcome} against each factor."))
+        means = ok.groupby(factors)[outcomes].mean().reset_index() if len(ok) else ok
+        if len(means) <= 500:
+            parts += ["<h3>Mean of each outcome at each point</h3>", table_html(means, index=False)]
+    return parts
+
+
+def sensitivity_sections(results: analysis.Results) -> list[str]:
+    """The answer of a sensitivity analysis: its indices with intervals, as a figure and a table."""
+    from sim.experiments.figures import sensitivity_figure
+
+    table = pd.read_csv(results.directory / "sensitivity.csv")
+    method = "sobol" if "S1" in table.columns else "morris"
+    parts = ["<h2>Sensitivity indices</h2>",
+             '<p class="note">' + ("Sobol' indices: the share of each output's variance due to a factor alone (S1) "
+                                   "and with its interactions (ST); 95% intervals in brackets."
+                                   if method == "sobol" else
+                                   "Morris screening: mu* (mean absolute elementary effect, 95% interval) and sigma "
+                                   "(interactions and non-linearity).") + "</p>",
+             figure_html(sensitivity_figure(table, method), "Sensitivity indices with 95% intervals.")]
+    pairs = [("S1", "S1_conf"), ("ST", "ST_conf")] if method == "sobol" else [("mu_star", "mu_star_conf")]
+    shown = pd.DataFrame({"output": table["output"], "factor": table["factor"]})
+    for value, conf in pairs:
+        shown[f"{value} (95% interval)"] = [f"{v:.3f} ({v - c:.3f} to {v + c:.3f})"
+                                            for v, c in zip(table[value], table[conf], strict=True)]
+    if method == "morris":
+        shown["sigma"] = table["sigma"].map(lambda v: f"{v:.3f}")
+    for output, rows in shown.groupby("output", sort=False):
+        parts += [f"<h3>{html.escape(str(output))}</h3>", table_html(rows.drop(columns="output"), index=False)]
+    return parts
+
+
+def calibration_sections(folder: Path, manifest: dict) -> list[str]:
+    parts = []
+    for name, heading in (("fit.csv", "Fitted values and their uncertainty"), ("errors.csv", "Error against the target")):
+        if (folder / name).exists():
+            parts += [f"<h2>{heading}</h2>", table_html(pd.read_csv(folder / name), index=False, digits=4)]
+    if (folder / "calibration.png").exists():
+        parts += ["<h2>Fit</h2>", png_html((folder / "calibration.png").read_bytes(),
+                                           "The target against the model's mean and 95% band.")]
+    if (folder / "candidates.csv").exists():
+        parts.append(f'<p class="note">{len(pd.read_csv(folder / "candidates.csv")):,} candidates searched '
+                     "(candidates.csv).</p>")
+    if (folder / "calibrated.yaml").exists():
+        parts += ["<h2>calibrated.yaml</h2>", f"<pre>{html.escape((folder / 'calibrated.yaml').read_text())}</pre>"]
+    return parts
+
+
+def is_calibration(folder: Path) -> bool:
+    return (folder / "fit.csv").exists() and (folder / "calibrated.yaml").exists() and (folder / "manifest.json").exists()
+
+
+# ------------------------------------------------------------------------------------------ whole
+
+
+def build(folder: str | Path) -> str:
+    """The HTML text of the report on `folder`."""
+    folder = Path(folder)
+    if is_calibration(folder):
+        manifest = json.loads((folder / "manifest.json").read_text())
+        kind, body, scenarios = "calibration", calibration_sections(folder, manifest), []
+    else:
+        results = analysis.load(folder)
+        manifest, scenarios = results.manifest, results.scenarios
+        kind = "sensitivity" if (folder / "sensitivity.csv").exists() else results.kind
+        sections = {"sweep": sweep_sections, "sensitivity": sweep_sections, "compare": compare_sections}
+        body = sections.get(kind, run_sections)(results)
+        if scenarios:
+            _, reference, caption = analysis_reference(results)
+            body += ["<h2>Scenario differences</h2>", f'<p class="note">{html.escape(caption)}</p>',
+                     table_html(analysis.scenario_differences(scenarios, reference))]
+    names = titles(scenarios)
+    heading = f"{kind.capitalize()}: " + (", ".join(names.values()) if names else folder.resolve().name)
+    intro = [f"<h1>{html.escape(heading)}</h1>",
+             f'<p class="note">Folder <code>{html.escape(folder.resolve().name)}</code>; report written '
+             f"{datetime.now().isoformat(timespec='minutes')}. Synthetic people only: a tool for exploring policy, "
+             "never a prediction about a real person.</p>"]
+    for settings in scenarios:
+        if settings.get("description"):
+            intro.append(f'<p class="note"><b>{html.escape(names.get(settings.get("name"), ""))}</b>: '
+                         f'{html.escape(" ".join(str(settings["description"]).split()))}</p>')
+    text = json.dumps(manifest, indent=2, default=str)
+    if len(text) > MAX_MANIFEST_CHARS:
+        text = text[:MAX_MANIFEST_CHARS] + f"\n... ({len(text) - MAX_MANIFEST_CHARS} more characters in manifest.json)"
+    body += ["<h2>Manifest</h2>", f"<details><summary>manifest.json</summary><pre>{html.escape(text)}</pre></details>"]
+    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{html.escape(heading)}</title><style>{STYLE}</style></head>"
+            f'<body class="report-{kind}">\n' + "\n".join(intro + body) + "\n</body></html>\n")
+
+
+def analysis_reference(results: analysis.Results) -> tuple[list[dict], dict | None, str]:
     """The scenarios to compare and the reference: the first of several, else the shipped baseline."""
     scenarios = results.scenarios
     if len(scenarios) > 1:
@@ -67,76 +403,7 @@ def reference_scenarios(results: analysis.Results) -> tuple[list[dict], dict | N
     return scenarios, baseline, "Keys on which the scenario differs from the shipped baseline."
 
 
-def run_sections(results: analysis.Results) -> list[str]:
-    parts = []
-    if results.summary is not None:
-        parts += ["<h2>Headline outcomes</h2>",
-                  '<p class="note">Cumulative share of the released cohort with each first event, mean across replicates (95% interval).</p>',
-                  table_html(analysis.headline(results.summary))]
-    if results.comparison is not None:
-        parts += ["<h2>Comparison</h2>", table_html(results.comparison, index=False)]
-    parts.append("<h2>Figures</h2>")
-    parts.append(figure_html(analysis.plot_curves(results.curves), "Recidivism, recall and return to custody by weeks since release."))
-    if results.timeseries is not None:
-        parts.append(figure_html(analysis.plot_stigma(results.timeseries), "Community and experienced stigma by week."))
-        support = analysis.plot_stigma(results.timeseries, ("ngo_enrolled", "ngo_waitlist", "in_custody"),
-                                       title="Support and custody over time (mean, 95% band)")
-        parts.append(figure_html(support,
-                                 "NGO enrolment, waitlist and people in custody by week (people)."))
-    if results.summary is not None:
-        parts += ["<h2>Summary table</h2>", "<details><summary>Every metric at 52, 104 and 156 weeks (or the last week)"
-                  "</summary>", table_html(results.summary, index=False, max_rows=5_000), "</details>"]
-    return parts
-
-
-def sweep_sections(results: analysis.Results) -> list[str]:
-    runs, factors = results.runs, results.factors
-    ok = runs[runs["status"] == "ok"] if "status" in runs else runs
-    parts = ["<h2>Runs</h2>", f"<p>{len(runs)} runs, {len(ok)} succeeded; factors: {html.escape(', '.join(factors) or 'none found')}.</p>"]
-    declared = results.manifest.get("experiment", {}).get("spec", {}).get("design", {}).get("factors", {})
-    if isinstance(declared, dict) and declared:
-        levels = pd.DataFrame({"factor": list(declared), "values": [json.dumps(v) for v in declared.values()]})
-        parts += ["<h3>Design</h3>", table_html(levels, index=False)]
-    failed = runs.drop(ok.index)
-    if not failed.empty:
-        parts += ["<h3>Failed runs</h3>", table_html(failed[[c for c in ("point", "replicate", "seed", "error") if c in failed]], index=False)]
-    metrics = [c for c in ok.columns if c not in factors and c not in analysis.RUN_LABELS and pd.api.types.is_numeric_dtype(ok[c])]
-    if factors and metrics:
-        means = ok.groupby(factors)[metrics].mean().reset_index()
-        parts += ["<h2>Mean of each metric at each point</h2>", table_html(means, index=False)]
-    reoffended = sorted((c for c in metrics if c.startswith("reoffended_") and c.endswith("w")), key=lambda c: int(c[11:-1]))
-    values = reoffended[-1:] + [c for c in ("final_community_stigma",) if c in metrics]
-    if len(factors) >= 2 and values:
-        parts.append("<h2>Figures</h2>")
-        x, y, facet = factors[1], factors[0], (factors[2] if len(factors) > 2 else None)
-        for value in values:
-            fig = analysis.plot_heatmap(ok, x, y, value, facet=facet)
-            parts.append(figure_html(fig, f"{value} over {y} x {x}" + (f" at each {facet}" if facet else "")))
-    return parts
-
-
-def build(folder: str | Path) -> str:
-    """The HTML text of the report on `folder`."""
-    results = analysis.load(folder)
-    title = f"sim {results.kind}: {results.directory.name}"
-    parts = [
-        f"<h1>{html.escape(title)}</h1>",
-        f'<p class="note">Folder <code>{html.escape(str(results.directory))}</code>; report written '
-        f"{datetime.now().isoformat(timespec='seconds')}. Synthetic people only: a tool for exploring policy, "
-        "never a prediction about a real person.</p>",
-    ]
-    parts += sweep_sections(results) if results.kind == "sweep" else run_sections(results)
-    scenarios, reference, caption = reference_scenarios(results)
-    if scenarios:
-        parts += ["<h2>Scenario differences</h2>", f'<p class="note">{html.escape(caption)}</p>',
-                  table_html(analysis.scenario_differences(scenarios, reference))]
-    manifest = json.dumps(results.manifest, indent=2, default=str)
-    if len(manifest) > MAX_MANIFEST_CHARS:
-        manifest = manifest[:MAX_MANIFEST_CHARS] + f"\n... ({len(manifest) - MAX_MANIFEST_CHARS} more characters in manifest.json)"
-    parts += ["<h2>Manifest</h2>", f"<details><summary>manifest.json</summary><pre>{html.escape(manifest)}</pre></details>"]
-    body = "\n".join(parts)
-    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
-            f"<style>{STYLE}</style></head><body>\n{body}\n</body></html>\n")
+reference_scenarios = analysis_reference
 
 
 def write_report(folder: str | Path, out: str | Path | None = None) -> Path:

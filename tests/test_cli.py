@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -114,3 +115,69 @@ def test_existing_output_folder_is_not_overwritten(tmp_path):
 def test_unknown_command_is_a_usage_error():
     done = sim("fly")
     assert done.returncode == 2 and "Traceback" not in done.stderr
+
+
+# --- the analyst's conveniences: version, suggestions, every error, events, small sweeps -----------------
+
+
+def test_version_prints_the_installed_version():
+    from importlib.metadata import version
+
+    done = sim("--version")
+    assert done.returncode == 0 and done.stdout.strip() == f"sim {version('reintegration-sim')}"
+
+
+def test_a_misspelt_scenario_name_gets_a_suggestion(tmp_path):
+    done = sim("run", "baselin", "--out", str(tmp_path / "out"))
+    assert done.returncode == 2 and "did you mean 'baseline'?" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_every_error_in_a_file_is_shown_each_on_its_line(tmp_path):
+    path = tmp_path / "two.yaml"
+    path.write_text("supervision:\n  strictness: 1.5\n  caseload: 0\nstigma:\n  baseline: -1\n")
+    done = sim("validate", str(path))
+    lines = done.stderr.strip().splitlines()
+    assert done.returncode == 2 and len(lines) == 3, done.stderr
+    assert all(line.startswith("error: ") for line in lines)
+    assert [re.search(r"two\.yaml:(\d+): ([\w.]+)", line).groups() for line in lines] == [
+        ("2", "supervision.strictness"), ("3", "supervision.caseload"), ("5", "stigma.baseline")]
+    assert "more error" not in done.stderr
+
+
+def test_an_event_after_the_horizon_is_an_error_naming_its_line(tmp_path):
+    path = tmp_path / "late.yaml"
+    path.write_text("name: late\nweeks: 20\nevents:\n  - kind: media_shock\n    week: 30\n    label: too late\n")
+    done = sim("validate", str(path))
+    assert done.returncode == 2 and "late.yaml:5: events[0].week" in done.stderr and "'too late' never fires" in done.stderr
+
+
+def test_shortening_the_run_past_an_event_warns_once_and_runs(tmp_path):
+    done = sim("run", "attack_backlash", *SMALL, "--out", str(tmp_path / "out"))
+    assert done.returncode == 0, done.stderr
+    warnings = [line for line in done.stderr.splitlines() if line.startswith("warning: ")]
+    assert len(warnings) == 2 and all("never fires" in w and "--set weeks=" in w for w in warnings)
+    assert "attack_backlash.yaml:" in warnings[0] and "Warning" not in done.stderr
+
+
+def test_sweep_takes_set_replicates_and_seed_to_try_a_small_version(tmp_path):
+    out = tmp_path / "small"
+    done = sim("sweep", "stigma_supervision_ngo", "--set", "population.community=200", "--set", "population.released=20",
+               "--set", "weeks=8", "--replicates", "1", "--seed", "7", "--workers", "1", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "27 points x 1 replicates = 27 runs" in done.stdout
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["experiment"]["seed"] == 7 and manifest["experiment"]["base_scenario"]["weeks"] == 8
+    assert manifest["experiment"]["base_scenario"]["population"]["community"] == 200
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["--set", "supervision.strictness=2"], "--set: supervision.strictness: must be between 0 and 1"),
+    (["--set", "seed=3"], "--set: seed: is not a parameter that an experiment can set"),
+    (["--replicates", "0"], "expected an integer of at least 1"),
+])
+@pytest.mark.parametrize("command", ["sweep", "sensitivity"])
+def test_sweep_and_sensitivity_refuse_bad_command_line_values(tmp_path, command, args, expected):
+    experiment = "stigma_supervision_ngo" if command == "sweep" else "cooperation_levers_sobol"
+    done = sim(command, experiment, *args, "--out", str(tmp_path / "out"))
+    assert done.returncode == 2 and expected in done.stderr and "Traceback" not in done.stderr, done.stderr
+    assert not (tmp_path / "out").exists()

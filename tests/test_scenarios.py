@@ -61,7 +61,7 @@ def flat(scenario: Scenario) -> dict:
             else:
                 out[f"{prefix}{key}"] = value
 
-    walk(scenario.model_dump(exclude={"name", "description", "extends"}), "")
+    walk(scenario.model_dump(exclude={"name", "title", "description", "extends"}), "")
     return out
 
 
@@ -255,7 +255,7 @@ BAD_FILES = [
      "must be between 0 and 1 (got 2)"),
     ("empty-name", "name: ''\n", 1, "name", "must not be empty"),
     ("two-errors", "supervision:\n  strictness: 1.5\n  caseload: 0\n", 2, "supervision.strictness",
-     "(got 1.5) (and 1 more error)"),
+     "(got 1.5) (1 more below)"),
     ("duplicate", "supervision:\n  strictness: 0.5\n  caseload: 3\n  strictness: 0.6\n", 4, "supervision.strictness",
      "duplicate key 'strictness' (first at line 2, again at line 4)"),
     ("alias", "base: &b\n  strictness: 0.5\nsupervision: *b\n", 1, "base", "anchors and aliases are not allowed"),
@@ -298,7 +298,7 @@ def test_bad_file_names_file_line_key_and_expectation(tmp_path, case, text, line
     assert error.expected, message
     prefix = f"{error.file}:{line}: " if line else f"{error.file}: "
     assert message.startswith(prefix + (f"{key}: " if key else "")), message
-    assert "\n" not in message
+    assert len(message.splitlines()) == 1 + len(error.others)  # one line per error in the file
 
 
 def test_missing_parent_lists_the_shipped_names(tmp_path):

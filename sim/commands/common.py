@@ -29,6 +29,17 @@ def default_out(kind: str, names: list[str]) -> Path:
     return RESULTS / f"{stamp}-{kind}-{label}"
 
 
+def positive_int(text: str) -> int:
+    """An argparse type: an integer of at least 1 (a usage error otherwise)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer of at least 1 (got {text!r})") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected an integer of at least 1 (got {value})")
+    return value
+
+
 def add_run_options(parser: argparse.ArgumentParser, *, replicates: int, seed_help: str) -> None:
     """Options shared by the commands that run scenarios side by side (run, compare)."""
     parser.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="shipped name or path to a YAML file")

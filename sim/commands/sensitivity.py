@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import sys
 
-from sim.commands.sweep import add_engine_options
-from sim.experiments.experiment import load_experiment
+from sim.commands.sweep import add_engine_options, experiment_of
 from sim.experiments.sensitivity import AnalysisError, sensitivity
 from sim.job_size import check_max_runs
 
@@ -25,7 +24,7 @@ def configure(parser) -> None:
 
 def execute(args) -> int:
     check_max_runs(args.max_runs)
-    experiment = load_experiment(args.experiment, max_runs=args.max_runs)
+    experiment = experiment_of(args)
     try:
         result = sensitivity(experiment, out=args.out, workers=args.workers, scheduler=args.scheduler)
     except AnalysisError as error:

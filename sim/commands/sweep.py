@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sim.commands.common import add_worker_options
+from sim.commands.common import add_set_option, add_worker_options, overrides, positive_int
 from sim.experiments.engine import sweep
 from sim.experiments.experiment import load_experiment
 from sim.job_size import MAX_RUNS, check_max_runs
@@ -27,6 +27,16 @@ def add_engine_options(parser) -> None:
                         help="insist on continuing an earlier sweep in DIR (rerunning into DIR resumes anyway)")
     parser.add_argument("--max-runs", type=int, default=None, metavar="N",
                         help=f"refuse a design of more than N runs (default {MAX_RUNS:,})")
+    add_set_option(parser)
+    parser.add_argument("--replicates", "-r", type=positive_int, default=None, metavar="N",
+                        help="replicates per design point (default: the experiment file's)")
+    parser.add_argument("--seed", type=int, default=None, metavar="S", help="root seed (default: the experiment file's)")
+
+
+def experiment_of(args):
+    """The experiment file with the command line's --set, --replicates and --seed applied."""
+    return load_experiment(args.experiment, overrides=overrides(args), replicates=args.replicates, seed=args.seed,
+                           max_runs=args.max_runs)
 
 
 def configure(parser) -> None:
@@ -36,7 +46,7 @@ def configure(parser) -> None:
 
 def execute(args) -> int:
     check_max_runs(args.max_runs)
-    experiment = load_experiment(args.experiment, max_runs=args.max_runs)
+    experiment = experiment_of(args)
     result = sweep(experiment, out=args.out, workers=args.workers, scheduler=args.scheduler, resume=True,
                    batch_size=args.batch, require_existing=args.resume)
     return report(result, experiment)

@@ -141,7 +141,7 @@ class Comparison:
             if figures:
                 from sim.experiments.figures import draw_kaplan_meier
 
-                draw_kaplan_meier(self.runs.events, [s.name for s in self.runs.scenarios],
+                draw_kaplan_meier(self.runs.events, self.runs.scenarios,
                                   min(s.weeks for s in self.runs.scenarios), staging / "figures")
 
         return write_run(self.runs, Path(directory), figures=figures, extra=extra)

@@ -169,11 +169,28 @@ def _plain(value: Any) -> Any:
     return value.item() if hasattr(value, "item") else value
 
 
-def load_experiment(source: str | Path | dict | Experiment, *, max_runs: int | None = None) -> Experiment:
+def load_experiment(source: str | Path | dict | Experiment, *, overrides: dict[str, Any] | None = None,
+                    replicates: int | None = None, seed: int | None = None, max_runs: int | None = None) -> Experiment:
     """Read and check an experiment: a path to a YAML file, a shipped experiment name, or a dict.
 
-    A design of more than `max_runs` runs (default ``sim.job_size.MAX_RUNS``) is refused before it is built.
+    ``overrides`` (``--set``), ``replicates`` and ``seed`` replace the file's own, e.g. to try a small
+    version of a sweep first; the experiment is then rebuilt (its design depends on the seed). A design of
+    more than `max_runs` runs (default ``sim.job_size.MAX_RUNS``) is refused before it is built.
     """
+    if overrides or replicates is not None or seed is not None:
+        plain = load_experiment(source, max_runs=max_runs)
+        apply_overrides(plain.base, dict(overrides or {}), origin="--set")  # bad --set values name --set
+        for key in overrides or {}:
+            try:
+                _check_key(key)
+            except InputError as e:
+                raise e.replace(file="--set") from None
+        data = plain.spec.model_dump(mode="json", exclude_none=True)
+        data["overrides"] = {**data.get("overrides", {}), **dict(overrides or {})}
+        data.update({k: v for k, v in (("replicates", replicates), ("seed", seed)) if v is not None})
+        scenario = _scenario_source(plain.spec.scenario, _base_dir(source), plain.source, None)
+        data["scenario"] = str(scenario)
+        return _build(data, {}, plain.source, _base_dir(source), max_runs)
     if isinstance(source, Experiment):
         return source
     if isinstance(source, dict):
@@ -187,6 +204,13 @@ def load_experiment(source: str | Path | dict | Experiment, *, max_runs: int | N
         data, lines = read_yaml_file(path, shown)
         base_dir = path.parent
     return _build(data, lines, shown, base_dir, max_runs)
+
+
+def _base_dir(source: str | Path | dict | Experiment) -> Path:
+    """The folder an experiment's relative scenario path is read from."""
+    if isinstance(source, dict | Experiment):
+        return Path.cwd()
+    return _locate(source).parent
 
 
 def _locate(source: str | Path) -> Path:

@@ -2,61 +2,97 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
 from scipy import stats
 
-from sim.figures import LABELS, _save, palette
+from sim.figures import LABELS, caption, finish, palette, panels, plain, save, theme, titles
 from sim.outcomes import CURVES
 
+KM_BAND = "bands: 95% confidence interval of the Kaplan-Meier estimate (people of all replicates pooled)"
 
-def draw_kaplan_meier(events: pd.DataFrame, scenarios: list[str], horizon: int, folder: Path) -> Path:
-    """1 - Kaplan-Meier of the pooled first-event times per scenario (scipy.stats.ecdf), with 95% bands."""
+
+def draw_kaplan_meier(events: pd.DataFrame, scenarios: list, horizon: int, folder: Path) -> Path:
+    """1 - Kaplan-Meier of the pooled first-event times per scenario (scipy.stats.ecdf), with 95% bands.
+
+    ``scenarios`` are names, or Scenario objects / manifest dicts (then titles and cohort sizes show).
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    return save(kaplan_meier_figure(events, scenarios, horizon), folder / "kaplan_meier.png")
+
+
+def kaplan_meier_figure(events: pd.DataFrame, scenarios: list, horizon: int):
     from sim.experiments.compare import event_data
 
-    folder.mkdir(parents=True, exist_ok=True)
-    colours = palette(scenarios)
-    fig, axes = plt.subplots(1, 3, figsize=(18, 5.5))
+    settings = [s for s in scenarios if not isinstance(s, str)]
+    order = [s if isinstance(s, str) else (s["name"] if isinstance(s, dict) else s.name) for s in scenarios]
+    names, colours = titles(settings, order), palette(order)
+    fig, axes = panels(len(CURVES))
     for ax, metric in zip(axes, CURVES, strict=True):
-        for name in scenarios:
+        for name in order:
             data = event_data(events[events["scenario"] == name], metric, horizon)
             if len(data) == 0:
                 continue
             fit = stats.ecdf(data).sf
             low, high = fit.confidence_interval(0.95)
             times = fit.quantiles
-            ax.step(times, 100 * (1 - fit.probabilities), where="post", color=colours[name], lw=2, label=name)
+            ax.step(times, 100 * (1 - fit.probabilities), where="post", color=colours[name], lw=2,
+                    label=plain(names[name]))
             ax.fill_between(times, 100 * (1 - high.probabilities), 100 * (1 - low.probabilities), step="post",
                             color=colours[name], alpha=0.2, lw=0)
-        ax.set(title=LABELS[metric], xlabel="Weeks since release", ylabel="Share of cohort (%)", xlim=(0, horizon))
-        ax.set_ylim(bottom=0)
-    axes[0].legend(loc="upper left", fontsize="small")
-    fig.suptitle("1 - Kaplan-Meier of pooled first-event times (95% band; recall: returns first are censored)")
-    return _save(fig, folder / "kaplan_meier.png")
+        ax.set(title=LABELS[metric], xlabel="Weeks since release", xlim=(0, horizon))
+    axes[0].set_ylabel("Share of cohort (%)")
+    note = caption(settings, events, band=KM_BAND) + "; recall: a return for a new offence first is censored"
+    finish(fig, axes, "1 - Kaplan-Meier of first-event times", note)
+    return fig
+
+
+def common_prefix(labels: list[str]) -> str:
+    """The dotted section all factors share (``cooperation.``), said once in the title instead of on every label."""
+    prefix = os.path.commonprefix(labels)
+    return prefix[: prefix.rfind(".") + 1] if "." in prefix else ""
+
+
+def sensitivity_figure(table: pd.DataFrame, method: str):
+    """One panel per output, factors on a shared axis; at most three panels a row so text stays readable."""
+    outputs = list(dict.fromkeys(table["output"]))
+    prefix = common_prefix(list(dict.fromkeys(table["factor"])))
+    theme()
+    columns = min(3, len(outputs))
+    rows = -(-len(outputs) // columns)
+    factors = len(set(table["factor"]))
+    fig, axes = plt.subplots(rows, columns, figsize=(4.6 * columns, 0.45 * factors * rows + 2.2), squeeze=False,
+                             sharey=method == "sobol", layout="constrained")
+    for ax, output in zip(axes.flat, outputs, strict=False):
+        rows_of = table[table["output"] == output]
+        labels = [plain(f.removeprefix(prefix).replace("_", " ")) for f in rows_of["factor"]]
+        if method == "sobol":
+            position = range(len(rows_of))
+            ax.barh([p - 0.2 for p in position], rows_of["S1"], height=0.4, xerr=rows_of["S1_conf"],
+                    label="first order (S1)")
+            ax.barh([p + 0.2 for p in position], rows_of["ST"], height=0.4, xerr=rows_of["ST_conf"], label="total (ST)")
+            ax.set_yticks(list(position), labels)
+            ax.set(xlabel="Share of output variance")
+        else:
+            ax.errorbar(rows_of["mu_star"], rows_of["sigma"], xerr=rows_of["mu_star_conf"], fmt="o")
+            for label, row in zip(labels, rows_of.itertuples(), strict=True):
+                ax.annotate(label, (row.mu_star, row.sigma), fontsize="small", xytext=(4, 4), textcoords="offset points")
+            ax.set(xlabel="mu* (mean absolute elementary effect)", ylabel="sigma")
+        ax.set_title(plain(output.replace("_", " ")), fontsize="medium")
+    for ax in list(axes.flat)[len(outputs):]:
+        ax.set_axis_off()
+    if method == "sobol":
+        axes[0][0].invert_yaxis()
+    what = f" of {prefix.rstrip('.')} parameters" if prefix else ""
+    title = (f"Sobol' sensitivity indices{what}" if method == "sobol" else f"Morris screening{what}")
+    finish(fig, list(axes.flat), title, "error bars: 95% intervals (bootstrap over the design)")
+    return fig
 
 
 def draw_sensitivity(table: pd.DataFrame, method: str, path: Path) -> Path:
     """Sobol': S1 and ST bars with intervals per output; Morris: mu* against sigma per output."""
-    outputs = list(dict.fromkeys(table["output"]))
-    fig, axes = plt.subplots(1, len(outputs), figsize=(6.5 * len(outputs), 5.5), squeeze=False)
-    for ax, output in zip(axes[0], outputs, strict=True):
-        rows = table[table["output"] == output]
-        if method == "sobol":
-            position = range(len(rows))
-            ax.barh([p - 0.2 for p in position], rows["S1"], height=0.4, xerr=rows["S1_conf"], label="first order (S1)")
-            ax.barh([p + 0.2 for p in position], rows["ST"], height=0.4, xerr=rows["ST_conf"], label="total (ST)")
-            ax.set_yticks(list(position), rows["factor"])
-            ax.set(xlabel="Share of output variance", title=output)
-            ax.invert_yaxis()
-        else:
-            ax.errorbar(rows["mu_star"], rows["sigma"], xerr=rows["mu_star_conf"], fmt="o")
-            for row in rows.itertuples():
-                ax.annotate(row.factor, (row.mu_star, row.sigma), fontsize="small", xytext=(4, 4), textcoords="offset points")
-            ax.set(xlabel="mu* (mean absolute elementary effect)", ylabel="sigma (interaction / non-linearity)", title=output)
-    if method == "sobol":
-        axes[0][0].legend(loc="lower right", fontsize="small")
-    fig.suptitle("Sobol' sensitivity indices (95% intervals)" if method == "sobol" else "Morris screening")
     path.parent.mkdir(parents=True, exist_ok=True)
-    return _save(fig, path)
+    return save(sensitivity_figure(table, method), path, dpi=100)

@@ -72,14 +72,12 @@ def describe(error: dict[str, Any], path: KeyPath, data: Any) -> tuple[KeyPath, 
 
 
 def explain(exc: ValidationError, data: Any, origins: dict[KeyPath, Origin], default: Origin) -> InputError:
-    """The first error (in file order) as an InputError, noting how many more there are."""
+    """The first error (in file order) as an InputError carrying the others, so that all are shown."""
     found = []
     for error in exc.errors(include_url=False):
         path, message, expected = describe(error, _clean(error["loc"]), data)
         file, line = origin_of(path, origins, default)
         found.append(InputError(message, file=file, line=line, key=dotted(path) or None, expected=expected))
     found.sort(key=lambda e: (e.file != default[0], e.line is None, e.line or 0))
-    first, more = found[0], len(found) - 1
-    if more:
-        first.message += f" (and {more} more error{'s' if more > 1 else ''})"
-    return first
+    found[0].others = found[1:]
+    return found[0]

@@ -19,7 +19,7 @@ from sim.scenarios.safe_yaml import KeyPath, dotted
 from sim.scenarios.schema import ASSUMED, MediaShock, PolicyChange, Scenario
 
 EVENT_MODELS: dict[str, type[BaseModel]] = {"media_shock": MediaShock, "policy_change": PolicyChange}
-IDENTITY_KEYS = ("name", "description", "extends")  # belong to one file; not inherited, not parameters
+IDENTITY_KEYS = ("name", "title", "description", "extends")  # belong to one file; not inherited, not parameters
 
 
 def is_model(annotation: Any) -> bool:

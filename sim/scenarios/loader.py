@@ -8,6 +8,8 @@ programmers reading tracebacks.
 from __future__ import annotations
 
 import copy
+import difflib
+import warnings
 from collections.abc import Mapping
 from os import PathLike
 from pathlib import Path
@@ -67,6 +69,7 @@ def load_scenario(
         _assign(data, origins, key, value, origin="--set")
     scenario = _validate(data, origins, shown)
     _check_policy_changes(scenario, origins, shown)
+    _check_event_weeks(scenario, origins, shown)
     return scenario
 
 
@@ -186,8 +189,10 @@ def _locate(source: str | PathLike[str]) -> Path:
             return shipped
         if not Path(source).exists():
             names = ", ".join(shipped_names())
+            close = difflib.get_close_matches(source, shipped_names(), n=1, cutoff=0.6)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
             raise InputError(
-                f"unknown scenario '{source}': expected one of {names}, or a path to a YAML file",
+                f"unknown scenario '{source}'{hint}: expected one of {names}, or a path to a YAML file",
                 expected=f"one of {names}, or a path to a YAML file",
             )
     return Path(source)
@@ -255,6 +260,28 @@ def _validate(data: dict, origins: Origins, shown: str | None) -> Scenario:
         return Scenario.model_validate(data, strict=True)
     except ValidationError as exc:
         raise explain(exc, data, origins, (shown, None)) from None
+
+
+class EventAfterHorizonWarning(UserWarning):
+    """A scheduled event falls after a horizon that ``--set weeks=`` shortened: it will not fire."""
+
+
+def _check_event_weeks(scenario: Scenario, origins: Origins, shown: str | None) -> None:
+    """An event after the last week would never fire: an error naming its line, or a warning when the
+    horizon was shortened on the command line (the file itself is then fine for its own horizon)."""
+    shortened = origins.get(("weeks",), (None, None))[0] == "--set"
+    for i, event in enumerate(scenario.events):
+        if event.week <= scenario.weeks:
+            continue
+        file, line = origins.get(("events", i, "week")) or origins.get(("events", i), (shown, None))
+        message = f"week {event.week} is after the last week of the run ({scenario.weeks}), so '{event.label}' never fires"
+        if shortened:
+            where = f"{file}:{line}: " if file and line else ""
+            warnings.warn(f"{where}events[{i}].week: {message} (the horizon was shortened by --set weeks=)",
+                          EventAfterHorizonWarning, stacklevel=3)
+            continue
+        raise InputError(message, file=file, line=line, key=f"events[{i}].week",
+                         expected=f"a week from 1 to {scenario.weeks} (the scenario's weeks)")
 
 
 def _check_policy_changes(scenario: Scenario, origins: Origins, shown: str | None) -> None:

@@ -418,6 +418,7 @@ class Scenario(Section):
     """A whole scenario: what a scenario YAML file holds once its parents are merged."""
 
     name: str = Field("baseline", min_length=1, description="Shown in listings, figures and the dashboard.")
+    title: str | None = Field(None, description="A title in words for figures and the dashboard (default: the name).")
     description: str = Field("", description="A paragraph a trainer could read out.")
     extends: str | None = Field(None, description="Parent scenario: a shipped name or a path relative to this file.")
     seed: int = parameter(20_261_127, ge=0, le=2**63 - 1, unit="integer", source="any fixed value", doc="Root seed of the run.")
