@@ -385,10 +385,14 @@ def build(folder: str | Path) -> str:
     if len(text) > MAX_MANIFEST_CHARS:
         text = text[:MAX_MANIFEST_CHARS] + f"\n... ({len(text) - MAX_MANIFEST_CHARS} more characters in manifest.json)"
     body += ["<h2>Manifest</h2>", f"<details><summary>manifest.json</summary><pre>{html.escape(text)}</pre></details>"]
-    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">{GENERATOR}'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{html.escape(heading)}</title><style>{STYLE}</style></head>"
             f'<body class="report-{kind}">\n' + "\n".join(intro + body) + "\n</body></html>\n")
+
+
+# Marks a file as written by `sim report`, so that a later report may replace it and nothing else.
+GENERATOR = '<meta name="generator" content="sim report">'
 
 
 def analysis_reference(results: analysis.Results) -> tuple[list[dict], dict | None, str]:

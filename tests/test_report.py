@@ -128,18 +128,16 @@ def test_compare_report_leads_with_findings_then_figures_then_the_full_table_in_
     assert not (compare_folder / "report.html").exists()
 
 
-def test_new_p_and_interval_columns_are_formatted_without_naming_them(compare_folder, tmp_path):
-    """The comparison's columns change over time (a paired test, clamped intervals): the report finds them by name."""
+def test_the_paired_test_is_shown_as_a_p_value(compare_folder, tmp_path):
+    """The replicate-level paired test's p is formatted as a p value, a tiny one as "<0.001"."""
     folder = tmp_path / "compare"
     shutil.copytree(compare_folder, folder)
-    table = pd.read_csv(folder / "comparison.csv").drop(columns=["logrank_p"], errors="ignore")
-    table = table.assign(paired_p=0.0004, share_low=table["mean"] - 0.01, share_high=table["mean"] + 0.01,
-                         share=table["mean"])
-    table.to_csv(folder / "comparison.csv", index=False)
+    table = pd.read_csv(folder / "comparison.csv")
+    assert "paired_p" in table.columns
+    table.assign(paired_p=0.0004).to_csv(folder / "comparison.csv", index=False)
     assert main(["report", str(folder)]) == 0
-    text = (folder / "report.html").read_text()
-    assert "paired p" in text and "&lt;0.001" in text and "share (" in text
-    assert "logrank" not in text.split("<h2>Full comparison</h2>")[1].split("<h2>")[0]
+    full = (folder / "report.html").read_text().split("<h2>Full comparison</h2>")[1].split("<h2>")[0]
+    assert "paired p" in full and "&lt;0.001" in full and "paired_p" not in full
 
 
 def test_titles_and_descriptions_are_escaped_everywhere(compare_folder, tmp_path):

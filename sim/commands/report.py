@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sim.errors import InputError
-from sim.report import write_report
+from sim.report import GENERATOR, write_report
 
 NAME = "report"
 HELP = "write one self-contained HTML report of a run, compare or sweep folder"
@@ -39,7 +39,7 @@ def is_report(path: Path) -> bool:
             head = stream.read(300)
     except OSError:
         return False
-    return head.startswith(b"<!DOCTYPE html>") and b"<title>sim " in head
+    return head.startswith(b"<!DOCTYPE html>") and GENERATOR.encode() in head
 
 
 def check_out(out: Path) -> None:
