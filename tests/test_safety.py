@@ -302,14 +302,14 @@ def test_dashboard_beyond_loopback_warns_that_it_has_no_authentication(monkeypat
 
 
 @pytest.mark.parametrize(("address", "message"), [
-    ("", "'' is empty"), ("http://127.0.0.1:8786", "has scheme 'http'"), ("tcp://127.0.0.1", "has no port"),
+    ("", "is empty"), ("http://127.0.0.1:8786", "has scheme 'http'"), ("tcp://127.0.0.1", "has no port"),
     ("tcp://:8786", "has no host"),
 ])
 def test_a_malformed_scheduler_is_refused_before_anything_starts(tmp_path, capsys, address, message):
     out = tmp_path / "out"
     assert main(["sweep", str(TINY), "--out", str(out), "--scheduler", address]) == 2
     err = capsys.readouterr().err
-    assert f"--scheduler: {message}" in err and "sweep tiny_grid" not in err and not out.exists()
+    assert f"--scheduler: '{address}' {message}" in err and "sweep tiny_grid" not in err and not out.exists()
 
 
 def test_a_server_that_is_not_a_dask_scheduler_is_refused_after_the_timeout():
