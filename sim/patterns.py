@@ -423,8 +423,9 @@ def _number(value: float) -> str:
 
 
 def measured_text(row) -> str:
+    """The estimate to 4 significant digits (so that one just outside its band does not print as on the edge)."""
     spread = "" if row.low != row.low else f" ({_number(row.low)} to {_number(row.high)})"
-    return _number(row.measured) + spread
+    return ("n/a" if row.measured != row.measured else f"{row.measured:.4g}") + spread
 
 
 def markdown_table(table: pd.DataFrame) -> str:
