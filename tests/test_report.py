@@ -69,7 +69,7 @@ def test_report_of_a_compare_folder_has_the_comparison(run_folder, tmp_path):
     compare = tmp_path / "compare"
     shutil.copytree(run_folder, compare, ignore=shutil.ignore_patterns("report.html"))
     table = pd.DataFrame({"scenario": ["baseline", "ngo_surge"], "reference": "baseline", "metric": "reoffended",
-                          "week": 40, "mean": [0.1, 0.08], "logrank_p": [np.nan, 0.0123]})
+                          "week": 40, "mean": [0.1, 0.08], "paired_p": [np.nan, 0.0123]})
     table.to_csv(compare / "comparison.csv", index=False)
     out = tmp_path / "elsewhere" / "compare.html"
     assert main(["report", str(compare), "--out", str(out)]) == 0
