@@ -185,7 +185,7 @@ def headline(summary: pd.DataFrame, metrics=("reoffended", "recalled", "returned
     rows = summary[(summary["clock"] == "weeks_since_release") & summary["metric"].isin(metrics)]
     week = int(rows["week"].max()) if week is None else week
     rows = rows[rows["week"] == week]
-    text = rows.assign(value=[f"{100 * m:.1f}% ({100 * lo:.1f}-{100 * hi:.1f})"
+    text = rows.assign(value=[f"{100 * m:.1f}%" + (f" ({100 * lo:.1f}-{100 * hi:.1f})" if lo == lo else "")
                               for m, lo, hi in zip(rows["mean"], rows["ci_low"], rows["ci_high"], strict=True)])
     table = text.pivot(index="scenario", columns="metric", values="value")
     table = table.reindex(index=list(dict.fromkeys(rows["scenario"])), columns=[m for m in metrics if m in table])

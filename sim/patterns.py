@@ -377,8 +377,9 @@ def extremist_reoffending(runs, effects) -> list[Row]:
     effect = effects["ve_terrorism_reoffence"]
     metric = "terrorism_offence" if "terrorism_offence" in runs["extremist"][0].curves else "reoffended"
     share = interval(pd.Series([100 * at(o.curves, metric, THREE_YEARS) for o in runs["extremist"]]))
-    return [banded(CALIBRATION, effect, f"share with a first {metric.replace('_', ' ')} (%)", "baseline cohort",
-                   "36 months", share)]
+    words = ("share with a first terrorism offence (%)" if metric == "terrorism_offence" else
+             "share with a first new offence of any kind (%; the model has no separate terrorism outcome)")
+    return [banded(CALIBRATION, effect, words, "baseline cohort", "36 months", share)]
 
 
 PATTERNS = (intensive_supervision, family_ties, contact, mentoring, criminal_record, media_shock)
@@ -422,8 +423,9 @@ def _number(value: float) -> str:
 
 
 def measured_text(row) -> str:
+    """The estimate to 4 significant digits (so that one just outside its band does not print as on the edge)."""
     spread = "" if row.low != row.low else f" ({_number(row.low)} to {_number(row.high)})"
-    return _number(row.measured) + spread
+    return ("n/a" if row.measured != row.measured else f"{row.measured:.4g}") + spread
 
 
 def markdown_table(table: pd.DataFrame) -> str:

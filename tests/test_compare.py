@@ -127,3 +127,9 @@ def test_summary_reads_every_whole_year_the_run_reaches():
     for clock in ("weeks_since_release", "week"):
         assert sorted(set(summary.loc[summary["clock"] == clock, "week"])) == [52, 104, 156, 208, 260]
     assert summary.loc[summary["clock"] == "weeks_since_release", ["ci_low", "ci_high"]].stack().between(0, 1).all()
+
+
+def test_saved_comparison_draws_the_kaplan_meier_figure(comparison, tmp_path):
+    comparison.save(tmp_path / "cmp")
+    assert (tmp_path / "cmp" / "figures" / "kaplan_meier.png").stat().st_size > 0
+    assert "paired t" in (tmp_path / "cmp" / "comparison.md").read_text()

@@ -1,4 +1,4 @@
-"""Compare scenarios against the first (the reference): means, differences with 95% intervals, log-rank tests.
+"""Compare scenarios against the first (the reference): means, paired differences with 95% intervals and p-values.
 
 Writes the files of ``sim run`` plus comparison.csv (per scenario, metric and horizon), comparison.md
 (the headline differences in words) and a Kaplan-Meier figure. See docs/EXPERIMENTS.md.
@@ -11,7 +11,7 @@ from sim.experiments.compare import compare
 from sim.output import check_destination
 
 NAME = "compare"
-HELP = "compare scenarios against a reference, with intervals and log-rank tests"
+HELP = "compare scenarios against a reference, with paired intervals and p-values"
 ORDER = 15
 
 

@@ -31,6 +31,22 @@ COLUMNS = ["scenario", "reference", "metric", "clock", "week", "replicates", "me
 WORDS = {"reoffended": "new offence", "recalled": "recall for breach", "returned": "return to custody"}
 
 
+def event_data(events: pd.DataFrame, metric: str, horizon: int) -> stats.CensoredData:
+    """Pooled time to the first `metric` event, right-censored at the horizon and the end of follow-up (Kaplan-Meier figure)."""
+    people = events[events["followup"] > 0]
+    follow = np.minimum(people["followup"].to_numpy(), horizon)
+    column = {"reoffended": "first_offence", "recalled": "first_recall", "returned": "first_return"}[metric]
+    times = people[column].to_numpy()
+    observed = (times >= 1) & (times <= follow)
+    censor = follow
+    if metric == "recalled":  # a return before any recall ends the time at risk of a first recall
+        competing = np.where(people["first_recall"].to_numpy() < 0, people["first_return"].to_numpy(), -1)
+        stopped = (competing >= 1) & (competing <= follow)
+        censor = np.where(stopped, competing, follow)
+    at = np.where(observed, times, censor).astype(float)
+    return stats.CensoredData(uncensored=at[observed], right=at[~observed])
+
+
 def paired_difference(reference: pd.Series, other: pd.Series) -> tuple[float, float, float, float]:
     """Mean difference (other - reference) over replicates present in both: 95% paired t interval and p.
 

@@ -6,7 +6,6 @@ import os
 from pathlib import Path
 
 import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
 from scipy import stats
 
@@ -25,23 +24,9 @@ def draw_kaplan_meier(events: pd.DataFrame, scenarios: list, horizon: int, folde
     return save(kaplan_meier_figure(events, scenarios, horizon), folder / "kaplan_meier.png")
 
 
-def event_data(events: pd.DataFrame, metric: str, horizon: int) -> stats.CensoredData:
-    """Pooled time to the first `metric` event, right-censored at the horizon and the end of follow-up."""
-    people = events[events["followup"] > 0]
-    follow = np.minimum(people["followup"].to_numpy(), horizon)
-    column = {"reoffended": "first_offence", "recalled": "first_recall", "returned": "first_return"}[metric]
-    times = people[column].to_numpy()
-    observed = (times >= 1) & (times <= follow)
-    censor = follow
-    if metric == "recalled":  # a return before any recall ends the time at risk of a first recall
-        competing = np.where(people["first_recall"].to_numpy() < 0, people["first_return"].to_numpy(), -1)
-        stopped = (competing >= 1) & (competing <= follow)
-        censor = np.where(stopped, competing, follow)
-    at = np.where(observed, times, censor).astype(float)
-    return stats.CensoredData(uncensored=at[observed], right=at[~observed])
-
-
 def kaplan_meier_figure(events: pd.DataFrame, scenarios: list, horizon: int):
+    from sim.experiments.compare import event_data
+
     settings = [s for s in scenarios if not isinstance(s, str)]
     order = [s if isinstance(s, str) else (s["name"] if isinstance(s, dict) else s.name) for s in scenarios]
     names, colours = titles(settings, order), palette(order)
