@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,7 +18,7 @@ from pathlib import Path
 from sim.errors import InputError
 
 LOCK = ".sim.lock"
-_held: set[Path] = set()  # folders this process holds: a command may lock again what it already owns
+_held: set[tuple[Path, int]] = set()  # (folder, thread) held here: a command may lock again what it already owns
 
 
 @contextmanager
@@ -27,7 +28,7 @@ def folder_lock(folder: str | Path, *, command: str = "sim") -> Iterator[Path]:
     Raises InputError, without writing into the folder, if another live process holds it.
     """
     folder = Path(folder)
-    key = folder.resolve()
+    key = (folder.resolve(), threading.get_ident())
     if key in _held:
         yield folder
         return
