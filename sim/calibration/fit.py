@@ -218,7 +218,6 @@ def calibrate(
     is refused. All input is checked before anything is written, and `out` is locked while the runs are
     made (``sim.folder_lock``).
     """
-
     for name, value, least in (("--budget", budget, 1), ("--replicates", replicates, 1), ("--popsize", popsize, 2),
                                ("--check-replicates", check_replicates, 2), ("--scan-points", scan_points, 2)):
         if value < least:
