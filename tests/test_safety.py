@@ -74,7 +74,7 @@ def test_two_sweeps_started_at_once_record_exactly_one_set_of_runs(tmp_path):
     assert statuses in ([0, 2], [0, 0]), results
     for code, _, err in results:
         if code == 2:
-            assert "in use by another sweep" in err and "Traceback" not in err
+            assert "is in use by another command (pid " in err and ", sim sweep)" in err and "Traceback" not in err
 
 
 def test_a_locked_folder_is_refused_at_once_and_left_untouched(tmp_path, capsys):
@@ -83,7 +83,7 @@ def test_a_locked_folder_is_refused_at_once_and_left_untouched(tmp_path, capsys)
         locker = subprocess.run([sys.executable, "-m", "sim", "sweep", str(TINY), "--out", str(out), "--workers", "1"],
                                 capture_output=True, text=True, cwd=ROOT, timeout=120)
         assert locker.returncode == 2
-        assert locker.stderr.strip().splitlines()[-1].startswith(f"error: {out}: --out: is in use by another sweep (pid {os.getpid()})")
+        assert locker.stderr.strip().splitlines()[-1].startswith(f"error: {out}: --out: is in use by another command (pid {os.getpid()}, sim)")
         assert [p.name for p in out.iterdir()] == [LOCK]
 
 
@@ -98,14 +98,14 @@ def test_a_calibration_refuses_a_folder_in_use(tmp_path, capsys):
     finally:
         holder.kill()
         holder.wait()
-    assert f"{out}: --out: is in use by another calibrate (pid {holder.pid})" in capsys.readouterr().err
+    assert f"{out}: --out: is in use by another command (pid {holder.pid}, sim)" in capsys.readouterr().err
     assert [p.name for p in out.iterdir()] == [LOCK]
 
 
 def test_a_lock_left_by_a_killed_process_is_taken_over(tmp_path):
     out = tmp_path / "sweep"
     holder = hold_lock(out)
-    with pytest.raises(InputError, match="in use by another sweep"):
+    with pytest.raises(InputError, match="in use by another command"):
         sweep(TINY, out=out, workers=1, progress=False)
     holder.send_signal(signal.SIGKILL)
     holder.wait()

@@ -233,7 +233,7 @@ def calibrate(
     maxiter = plan(budget, len(free), replicates, check_replicates, popsize, scan_points)
     out = Path(out)
     check_folder(out, base)
-    with folder_lock(out, command="calibrate"):
+    with folder_lock(out, command="sim calibrate"):
         check_folder(out, base)  # as found under the lock
         return _search(base, str(scenario), observed, matched, free, out, maxiter, budget=budget, replicates=replicates,
                        check_replicates=check_replicates, popsize=popsize, scan_points=scan_points, seed=seed,
