@@ -9,6 +9,7 @@ instead, which the command line prints as one line with exit status 2.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -26,7 +27,8 @@ def damaged(path: Path, problem: str, expected: str = WRITTEN_BY_SIM) -> InputEr
 
 
 def _short(error: BaseException) -> str:
-    text = " ".join(str(error).split())
+    """The reader's own words, without the path it repeats (the message names the file already)."""
+    text = re.sub(r"Could not open Parquet input source '[^']*': ", "", " ".join(str(error).split()))
     return text[:160] + ("..." if len(text) > 160 else "")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,17 +18,18 @@ from pathlib import Path
 from sim.errors import InputError
 
 LOCK = ".sim.lock"
-_held: set[Path] = set()  # folders this process holds: a command may lock again what it already owns
+_held: set[tuple[Path, int]] = set()  # (folder, thread) held here: a command may lock again what it already owns
 
 
 @contextmanager
 def folder_lock(folder: str | Path, *, command: str = "sim") -> Iterator[Path]:
     """Hold the exclusive lock of `folder` (created if missing) while the block runs.
 
+    The lock file says who holds it (``pid 123, sim sweep``), for the message of a refused command.
     Raises InputError, without writing into the folder, if another live process holds it.
     """
     folder = Path(folder)
-    key = folder.resolve()
+    key = (folder.resolve(), threading.get_ident())
     if key in _held:
         yield folder
         return
@@ -47,11 +49,11 @@ def folder_lock(folder: str | Path, *, command: str = "sim") -> Iterator[Path]:
             if os.fstat(handle).st_ino != os.stat(path).st_ino:  # its owner removed it just now: still in use
                 raise BlockingIOError
         except (BlockingIOError, FileNotFoundError):
-            holder = os.pread(handle, 200, 0).decode(errors="replace").strip() or "another process"
-            raise InputError(f"is in use by another {command} ({holder})", file=str(folder), key="--out",
+            holder = os.pread(handle, 200, 0).decode(errors="replace").strip() or "pid unknown"
+            raise InputError(f"is in use by another command ({holder})", file=str(folder), key="--out",
                              expected="one command at a time per folder: wait for it to finish, or choose another folder") from None
         os.ftruncate(handle, 0)
-        os.pwrite(handle, f"pid {os.getpid()}\n".encode(), 0)
+        os.pwrite(handle, f"pid {os.getpid()}, {command}\n".encode(), 0)
         _held.add(key)
         try:
             yield folder

@@ -41,7 +41,8 @@ def probe_writable(directory: Path) -> None:
     try:
         Path(tempfile.mkdtemp(prefix=f".{directory.name}.probe-", dir=parent)).rmdir()
     except OSError as error:
-        raise InputError(f"cannot be written ({error.strerror or error}: {parent})", file=str(directory), key="--out",
+        raise InputError(f"cannot be written: creating a folder in {parent} fails ({error.strerror or error})",
+                         file=str(directory), key="--out",
                          expected="a folder this user can create and write") from None
 
 

@@ -50,6 +50,15 @@ def grid(values: int, factors=("stigma.baseline", "supervision.strictness")) -> 
     return "  kind: grid\n  factors:\n" + "".join(f"    {f}: [{levels}]\n" for f in factors)
 
 
+def hold_lock(folder: Path) -> subprocess.Popen:
+    """Another process holding the lock of `folder` (until it is killed)."""
+    holder = subprocess.Popen([sys.executable, "-c", "import time\nfrom sim.folder_lock import folder_lock\n"
+                               f"with folder_lock({str(folder)!r}):\n    print('locked', flush=True)\n    time.sleep(300)"],
+                              stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    assert holder.stdout.readline().strip() == "locked"
+    return holder
+
+
 # 1. One owner per results folder ------------------------------------------------------------------------------------
 
 def test_two_sweeps_started_at_once_record_exactly_one_set_of_runs(tmp_path):
@@ -65,7 +74,7 @@ def test_two_sweeps_started_at_once_record_exactly_one_set_of_runs(tmp_path):
     assert statuses in ([0, 2], [0, 0]), results
     for code, _, err in results:
         if code == 2:
-            assert "in use by another sweep" in err and "Traceback" not in err
+            assert "is in use by another command (pid " in err and ", sim sweep)" in err and "Traceback" not in err
 
 
 def test_a_locked_folder_is_refused_at_once_and_left_untouched(tmp_path, capsys):
@@ -74,17 +83,29 @@ def test_a_locked_folder_is_refused_at_once_and_left_untouched(tmp_path, capsys)
         locker = subprocess.run([sys.executable, "-m", "sim", "sweep", str(TINY), "--out", str(out), "--workers", "1"],
                                 capture_output=True, text=True, cwd=ROOT, timeout=120)
         assert locker.returncode == 2
-        assert locker.stderr.strip().splitlines()[-1].startswith(f"error: {out}: --out: is in use by another sweep (pid {os.getpid()})")
+        assert locker.stderr.strip().splitlines()[-1].startswith(f"error: {out}: --out: is in use by another command (pid {os.getpid()}, sim)")
         assert [p.name for p in out.iterdir()] == [LOCK]
+
+
+def test_a_calibration_refuses_a_folder_in_use(tmp_path, capsys):
+    target = tmp_path / "target.csv"
+    target.write_text("month,arrest\n6,20\n12,35\n")
+    out = tmp_path / "fit"
+    holder = hold_lock(out)  # another process: this one may lock again what it already holds
+    try:
+        assert main(["calibrate", "general_offenders", "--target", str(target), "--match", "arrest=reoffended",
+                     "--out", str(out)]) == 2
+    finally:
+        holder.kill()
+        holder.wait()
+    assert f"{out}: --out: is in use by another command (pid {holder.pid}, sim)" in capsys.readouterr().err
+    assert [p.name for p in out.iterdir()] == [LOCK]
 
 
 def test_a_lock_left_by_a_killed_process_is_taken_over(tmp_path):
     out = tmp_path / "sweep"
-    holder = subprocess.Popen([sys.executable, "-c", "import sys, time\nfrom sim.folder_lock import folder_lock\n"
-                               f"with folder_lock({str(out)!r}):\n    print('locked', flush=True)\n    time.sleep(120)"],
-                              stdout=subprocess.PIPE, text=True, cwd=ROOT)
-    assert holder.stdout.readline().strip() == "locked"
-    with pytest.raises(InputError, match="in use by another sweep"):
+    holder = hold_lock(out)
+    with pytest.raises(InputError, match="in use by another command"):
         sweep(TINY, out=out, workers=1, progress=False)
     holder.send_signal(signal.SIGKILL)
     holder.wait()
@@ -259,6 +280,19 @@ def test_sigterm_during_a_run_removes_its_partial_output(tmp_path):
     err = process.stderr.read().strip().splitlines()
     assert err[-1].startswith("terminated: partial output removed") and not any("Traceback" in line for line in err)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_sigterm_while_a_run_is_being_written_leaves_no_partial_folder(tmp_path, monkeypatch, capsys):
+    import sim.output
+
+    def terminated_while_writing(path, data):  # the manifest is the last file of a run folder
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(5)  # the handler raises here
+
+    monkeypatch.setattr(sim.output, "write_json", terminated_while_writing)
+    assert main(["run", "baseline", *SMALL, "--no-figures", "--out", str(tmp_path / "out")]) == 143
+    assert capsys.readouterr().err.strip().splitlines()[-1].startswith("terminated:")
+    assert list(tmp_path.iterdir()) == []  # neither the folder nor a .out.partial-... beside it
 
 
 def test_ctrl_c_on_a_parallel_sweep_is_one_line_and_keeps_finished_runs(tmp_path):

@@ -218,7 +218,6 @@ def calibrate(
     is refused. All input is checked before anything is written, and `out` is locked while the runs are
     made (``sim.folder_lock``).
     """
-
     for name, value, least in (("--budget", budget, 1), ("--replicates", replicates, 1), ("--popsize", popsize, 2),
                                ("--check-replicates", check_replicates, 2), ("--scan-points", scan_points, 2)):
         if value < least:
@@ -234,7 +233,7 @@ def calibrate(
     maxiter = plan(budget, len(free), replicates, check_replicates, popsize, scan_points)
     out = Path(out)
     check_folder(out, base)
-    with folder_lock(out, command="calibrate"):
+    with folder_lock(out, command="sim calibrate"):
         check_folder(out, base)  # as found under the lock
         return _search(base, str(scenario), observed, matched, free, out, maxiter, budget=budget, replicates=replicates,
                        check_replicates=check_replicates, popsize=popsize, scan_points=scan_points, seed=seed,

@@ -54,7 +54,7 @@ def execute(args) -> int:
     check_max_runs(args.max_runs)
     check_runs(args.budget, what=f"a budget of {args.budget:,} runs", max_runs=args.max_runs, key="--budget")
     print(f"calibrate {args.scenario}: at most {args.budget:,} model runs (--budget)", file=sys.stderr, flush=True)
-    with folder_lock(args.out, command="calibrate"):  # held while the runs are made and the results written
+    with folder_lock(args.out, command="sim calibrate"):  # held while the runs are made and the results written
         result = calibrate(args.scenario, target=args.target, matches=args.match, out=args.out, params=args.params,
                            budget=args.budget, replicates=args.replicates, check_replicates=args.check_replicates,
                            popsize=args.popsize, scan_points=args.scan_points, seed=args.seed, overrides=overrides(args),

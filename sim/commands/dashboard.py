@@ -22,8 +22,9 @@ def configure(parser) -> None:
 
 
 def execute(args) -> int:
+    loopback = check_address(args.host, args.port)
     check_installed()
-    if not check_address(args.host, args.port):
+    if not loopback:
         print(f"warning: the dashboard has no authentication: anyone who can reach {args.host}:{args.port} can use it "
               "(--host 127.0.0.1 keeps it to this computer)", file=sys.stderr, flush=True)
     print(f"dashboard at http://{args.host}:{args.port}/  (what-if page: /compare); Ctrl-C to stop", flush=True)

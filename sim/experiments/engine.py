@@ -348,7 +348,7 @@ def sweep(
     exp = load_experiment(experiment, max_runs=max_runs)
     out = Path(out)
     check_folder(out, exp, resume=resume, require_existing=require_existing)  # refuse early, before creating `out`
-    with folder_lock(out, command="sweep"):
+    with folder_lock(out, command="sim sweep"):
         previous = check_folder(out, exp, resume=resume, require_existing=require_existing)  # as found under the lock
         store = RunStore(out, runs_schema(exp.design, exp.factors, exp.metrics), batch_size=batch_size)
         done = store.finished() if previous else set()

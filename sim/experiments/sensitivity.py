@@ -170,7 +170,7 @@ def sensitivity(
                          file=exp.source, key="design.kind", expected="sobol or morris")
     directory = Path(out)
     check_folder(directory, exp, resume=True)  # refuse a wrong folder before locking (creating) it
-    with folder_lock(directory, command="sensitivity"):  # held over the sweep and the files written after it
+    with folder_lock(directory, command="sim sensitivity"):  # held over the sweep and the files written after it
         result = sweep(exp, out=out, workers=workers, scheduler=scheduler, progress=progress)
         table = analyse(exp, point_means(result.runs, exp))
         temporary = directory / f".{TABLE}.tmp"
