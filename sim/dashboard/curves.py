@@ -42,7 +42,7 @@ def LiveCurves(model: TrainerModel):
     picture_bytes = picture.update()
     with solara.Column(gap="4px", classes=["sim-curves"]):
         solara.HTML(tag="div", classes=["sim-headline"], unsafe_innerHTML=headline(model))
-        EventList([model])
+        EventList(all_marks([model]))
         Picture(picture_bytes)
     model.drawn()
 
@@ -54,9 +54,8 @@ def Picture(picture_bytes: bytes):
 
 
 @solara.component
-def EventList(models: list[TrainerModel]):
+def EventList(marks: list[tuple[int, str]]):
     """What each numbered mark on the curves is: media shocks and policy changes so far."""
-    marks = [(week, text) for model in models for week, text in event_marks(model)]
     if marks:
         items = "; ".join(f"<b>{i}</b> week {week}: {html.escape(text)}" for i, (week, text) in enumerate(marks, start=1))
         solara.HTML(tag="div", classes=["sim-events"], unsafe_innerHTML=items)
@@ -79,9 +78,14 @@ def ComparisonCurves(model: ComparisonModel):
         for name, run, shade in zip(names, (model.left, model.right), shades, strict=True):
             solara.HTML(tag="div", classes=["sim-headline"], unsafe_innerHTML=(
                 f"<span style='color:{shade}'>&#9632;</span> <b>{html.escape(name)}</b>: {headline(run, week=False)}"))
-        EventList([model.left, model.right])
+        EventList(all_marks([model.left, model.right]))
         Picture(picture_bytes)
     model.drawn()
+
+
+def all_marks(models: list[TrainerModel]) -> list[tuple[int, str]]:
+    """The events of the models in the order the picture numbers them (passed by value, so the list re-renders)."""
+    return [(week, text) for model in models for week, text in event_marks(model)]
 
 
 def headline(model: TrainerModel, week: bool = True) -> str:

@@ -86,7 +86,7 @@ class NetworkPicture(Blitted):
 CHART_DPI = 80
 CHART_FONT_PT = 14.5  # every text of the curves picture, in points at CHART_DPI ...
 CHART_FONT_PX = CHART_FONT_PT * CHART_DPI / 72  # ... 16 px at the picture's own size: readable on a projector
-CHART_SIZE = (6.75, 5.7)  # inches: 540 x 456 px, shown at that size: all of it in view at 1280 x 720
+CHART_SIZE = (6.75, 5.3)  # inches: 540 x 424 px, shown at that size: all of it in view at 1280 x 720
 SERIES_STYLES = ("-", "--")
 
 
