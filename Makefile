@@ -1,11 +1,11 @@
-# The two commands of the README:  `make demo`  and  `make test`.
+# The two commands of the README:  `make demo`  and  `make test`  (and `make notebooks` for analysts).
 # Both create .venv with a Python >= 3.12 (found by scripts/find-python) and install the project.
 SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test lint bench clean
+.PHONY: setup demo test notebooks lint bench clean
 
 $(STAMP): pyproject.toml
 	@PYTHON_BIN=$$(scripts/find-python) || exit 1; \
@@ -26,6 +26,10 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(VENV)/bin/ruff check sim tests benchmarks notebooks
 	$(VENV)/bin/python -m pytest -q -n 2 --dist loadfile
+
+## JupyterLab on the analyst notebooks (installed with the project; Ctrl-C stops it).
+notebooks: $(STAMP)
+	$(VENV)/bin/jupyter lab notebooks/
 
 bench: $(STAMP)
 	$(PY) benchmarks/step_throughput.py

@@ -288,14 +288,16 @@ def sweep_sections(results: analysis.Results) -> list[str]:
              f"{html.escape(', '.join(factors) or 'none found')}.</p>"]
     declared = results.manifest.get("experiment", {}).get("spec", {}).get("design", {}).get("factors", {})
     if isinstance(declared, dict) and declared:
-        levels = pd.DataFrame({"factor": list(declared), "values": [json.dumps(v) for v in declared.values()]})
+        levels = pd.DataFrame({"factor": list(declared), "values": [
+            f"{v['low']} to {v['high']}" if isinstance(v, dict) and {"low", "high"} <= set(v) else json.dumps(v)
+            for v in declared.values()]})
         parts += ["<h3>Design</h3>", table_html(levels, index=False)]
     failed = runs.drop(ok.index)
     if not failed.empty:
         parts += ["<h3>Failed runs</h3>",
                   table_html(failed[[c for c in ("point", "replicate", "seed", "error") if c in failed]], index=False)]
-    if (results.directory / "sensitivity.csv").exists():
-        return parts + sensitivity_sections(results)
+    if (results.directory / "sensitivity.csv").exists():  # the answer first, then what it was computed from
+        return sensitivity_sections(results) + parts
     outcomes = outcomes_of(ok, factors)
     if factors and outcomes:
         parts.append("<h2>Each outcome against each factor</h2>")
@@ -333,13 +335,21 @@ def sensitivity_sections(results: analysis.Results) -> list[str]:
 
 
 def calibration_sections(folder: Path, manifest: dict) -> list[str]:
+    """The fitted values first, then the fit as a figure, then the error at every target point."""
     parts = []
-    for name, heading in (("fit.csv", "Fitted values and their uncertainty"), ("errors.csv", "Error against the target")):
-        if (folder / name).exists():
-            parts += [f"<h2>{heading}</h2>", table_html(pd.read_csv(folder / name), index=False, digits=4)]
+    score = manifest.get("best_score")
+    if isinstance(score, int | float):
+        parts.append(f"<p>Largest absolute error {score:.1f} percentage points on the fit's seeds"
+                     + (f", {manifest['check_max_abs_error']:.1f} on fresh seeds"
+                        if isinstance(manifest.get("check_max_abs_error"), int | float) else "") + ".</p>")
+    if (folder / "fit.csv").exists():
+        parts += ["<h2>Fitted values and their uncertainty</h2>",
+                  table_html(pd.read_csv(folder / "fit.csv"), index=False, digits=4)]
     if (folder / "calibration.png").exists():
         parts += ["<h2>Fit</h2>", png_html((folder / "calibration.png").read_bytes(),
                                            "The target against the model's mean and 95% band.")]
+    if (folder / "errors.csv").exists():
+        parts += ["<h2>Error against the target</h2>", table_html(pd.read_csv(folder / "errors.csv"), index=False, digits=4)]
     if (folder / "candidates.csv").exists():
         parts.append(f'<p class="note">{len(pd.read_csv(folder / "candidates.csv")):,} candidates searched '
                      "(candidates.csv).</p>")
@@ -367,20 +377,26 @@ def build(folder: str | Path) -> str:
         kind = "sensitivity" if (folder / "sensitivity.csv").exists() else results.kind
         sections = {"sweep": sweep_sections, "sensitivity": sweep_sections, "compare": compare_sections}
         body = sections.get(kind, run_sections)(results)
-        if scenarios:
-            _, reference, caption = analysis_reference(results)
-            body += ["<h2>Scenario differences</h2>", f'<p class="note">{html.escape(caption)}</p>',
-                     table_html(analysis.scenario_differences(scenarios, reference))]
     names = titles(scenarios)
-    heading = f"{kind.capitalize()}: " + (", ".join(names.values()) if names else folder.resolve().name)
+    if scenarios:
+        body.append("<h2>Scenarios</h2>")
+        for settings in scenarios:
+            if settings.get("description"):
+                body.append(f'<p class="note"><b>{html.escape(names.get(settings.get("name"), ""))}</b> '
+                            f'(<code>{html.escape(str(settings.get("name")))}</code>): '
+                            f'{html.escape(" ".join(str(settings["description"]).split()))}</p>')
+        _, reference, caption = analysis_reference(results)
+        body += ["<h2>Scenario differences</h2>", f'<p class="note">{html.escape(caption)}</p>',
+                 table_html(analysis.scenario_differences(scenarios, reference))]
+    if kind == "calibration":
+        target = Path(str(manifest.get("target", ""))).name
+        heading = f"Calibration: {manifest.get('scenario', folder.resolve().name)}" + (f" fitted to {target}" if target else "")
+    else:
+        heading = f"{kind.capitalize()}: " + (", ".join(names.values()) if names else folder.resolve().name)
     intro = [f"<h1>{html.escape(heading)}</h1>",
              f'<p class="note">Folder <code>{html.escape(folder.resolve().name)}</code>; report written '
              f"{datetime.now().isoformat(timespec='minutes')}. Synthetic people only: a tool for exploring policy, "
              "never a prediction about a real person.</p>"]
-    for settings in scenarios:
-        if settings.get("description"):
-            intro.append(f'<p class="note"><b>{html.escape(names.get(settings.get("name"), ""))}</b>: '
-                         f'{html.escape(" ".join(str(settings["description"]).split()))}</p>')
     text = json.dumps(manifest, indent=2, default=str)
     if len(text) > MAX_MANIFEST_CHARS:
         text = text[:MAX_MANIFEST_CHARS] + f"\n... ({len(text) - MAX_MANIFEST_CHARS} more characters in manifest.json)"

@@ -184,3 +184,34 @@ def test_both_sides_of_a_comparison_wait_for_the_page_together(monkeypatch):
     both.drawn()
     both.step()
     assert both.drawn_week == 0 and both.left.drawn_week is None and both.week == 1
+
+
+def test_every_preset_tells_the_trainer_what_to_watch_and_has_a_title():
+    from sim.dashboard.briefing import title, what_to_watch
+    from sim.scenarios import shipped_names
+
+    for name in shipped_names():
+        settings = load_scenario(name)
+        text = what_to_watch(settings.description)
+        assert text.startswith("Watch") and len(text) < len(" ".join(settings.description.split())), name
+        assert title(settings) != name  # a title in words, not the file's snake_case name
+    assert what_to_watch("No such sentence here.") == "No such sentence here."
+
+
+def test_curves_are_told_apart_by_colour_and_line_with_percent_axes_and_legends_off_the_data():
+    from matplotlib.ticker import PercentFormatter
+
+    from sim.dashboard.drawing import CHART_FONT_PX, CurvesPicture
+
+    model = TrainerModel(small())
+    picture = CurvesPicture([("x", model, "#0072b2")], ("#0072b2", "#de8f05"))
+    picture.update()
+    first = picture.axes[0]
+    assert isinstance(first.yaxis.get_major_formatter(), PercentFormatter)
+    assert first.get_ylim()[1] <= 100
+    styles = {(line.get_color(), line.get_linestyle()) for line in first.lines[:2]}
+    assert len(styles) == 2 and len({c for c, _ in styles}) == 2 and len({s for _, s in styles}) == 2
+    legend = first.get_legend()
+    picture.figure.canvas.draw()
+    assert legend.get_window_extent().y0 >= first.get_window_extent().y1 - 1  # above the panel, not on the curves
+    assert CHART_FONT_PX >= 16 and all(t.get_fontsize() * 80 / 72 >= 16 for t in legend.get_texts())

@@ -1,7 +1,9 @@
-"""End to end: `sim dashboard` in headless Debian chromium, driven by Playwright.
+"""End to end: `sim dashboard` in headless Debian chromium at 1280x720 (a projector), driven by Playwright.
 
 A trainer loads the page, picks a preset, moves a slider, steps and plays, fires a media shock and
 opens the what-if page; the pictures and numbers must change, and no request may leave 127.0.0.1.
+At 1280x720 the controls a trainer needs are in view without scrolling, the text (chart text too)
+is at least 16 px, and nothing of Mesa's own page furniture is left.
 Screenshots go to test-artifacts/. Without chromium (or the
 dashboard extra) the tests skip locally and fail in CI (CI=true).
 """
@@ -16,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from sim.dashboard.drawing import CHART_FONT_PX
 from sim.dashboard.server import DashboardNotStartedError, in_background
 from sim.dashboard.watch import RECORD_WEEKS
 
@@ -63,7 +66,7 @@ def browser():
 
 @pytest.fixture
 def page(browser, server):
-    page = browser.new_page(viewport={"width": 1500, "height": 1000})
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
     page.requests = []
     page.on("request", lambda request: page.requests.append(request.url))
     yield page
@@ -117,8 +120,8 @@ def test_trainer_session(page, server):
 
     # pick a preset: its description shows, the run restarts at week 0
     page.locator(".sim-preset").click()
-    page.get_by_role("option", name="general_offenders").click()
-    page.wait_for_function("document.querySelector('.sim-description').innerText.includes('general')", timeout=60_000)
+    page.get_by_role("option", name="General offenders (BJS 2005 cohort)").click()
+    page.wait_for_function("document.querySelector('.sim-watch').innerText.includes('General offenders')", timeout=60_000)
     wait_for_week(page, ".sim-network", 0)
 
     # move a slider: its label shows the new value
@@ -154,7 +157,7 @@ def test_what_if_page(page, server):
     page.wait_for_selector(".sim-curves img", timeout=90_000)
     assert week(page, ".sim-curves") == 0
     text = page.locator(".sim-curves").inner_text()
-    assert "baseline" in text and "full_cooperation" in text
+    assert "Baseline" in text and "Full cooperation" in text  # the scenarios' titles
     curves = picture(page, ".sim-curves")
     for expected in range(1, 3):
         page.get_by_role("button", name="Step").click()
@@ -186,3 +189,53 @@ def test_play_runs_the_weeks_in_order_and_pause_stops_them(page, server):
     shown = [int(text.split()[1]) for _, text in page.evaluate("window.simWeeks")]
     assert shown == list(range(shown[0], shown[0] + len(shown))), f"weeks shown out of order: {shown}"
     assert page.get_by_role("button", name="Step").is_enabled()
+
+
+IN_VIEW = [".sim-play button >> text=Reset", ".sim-play button >> text=▶", ".sim-play button >> text=Step", ".sim-preset",
+           ".sim-media-shock", ".sim-slider-stigma-baseline", ".sim-slider-supervision-strictness",
+           ".sim-slider-ngo-capacity", ".sim-watch", ".sim-curves img"]
+
+
+def in_view(page, selector: str) -> bool:
+    box = page.locator(selector).first.bounding_box()
+    return box is not None and box["x"] >= 0 and box["y"] >= 0 and box["x"] + box["width"] <= 1280 and box["y"] + box["height"] <= 720
+
+
+def test_at_1280x720_a_trainer_sees_every_main_control_without_scrolling_and_nothing_else(page, server):
+    page.goto(server + "/")
+    page.wait_for_selector(".sim-curves img", timeout=90_000)
+    time.sleep(1)
+    assert page.evaluate("window.scrollY") == 0
+    hidden = [selector for selector in IN_VIEW if not in_view(page, selector)]
+    assert not hidden, f"not in view at 1280x720: {hidden}"
+    # the ten cooperation levers are folded until asked for
+    assert not page.locator(".sim-slider-cooperation-policy_input").is_visible()
+    page.get_by_text("Government - civil society cooperation").click()
+    page.locator(".sim-slider-cooperation-policy_input").wait_for(state="visible", timeout=10_000)
+    # what to watch, read out from the preset
+    assert "Watch how many are re-arrested" in page.locator(".sim-watch").inner_text()
+    # nothing of Mesa's own page furniture
+    text = page.locator("body").inner_text()
+    for leftover in ("Page 0", "PAGE 0", "Model Parameters", "Information", "Use Threads", "Play Interval",
+                     "Render Interval"):
+        assert leftover not in text, f"{leftover!r} is still on the page"
+
+
+def test_text_and_chart_text_are_at_least_16_px(page, server):
+    page.goto(server + "/")
+    page.wait_for_selector(".sim-curves img", timeout=90_000)
+    for selector in (".sim-watch", ".sim-headline", ".sim-network .sim-week"):
+        size = page.evaluate(f"parseFloat(getComputedStyle(document.querySelector('{selector}')).fontSize)")
+        assert size >= 16, f"{selector} at {size} px"
+    # the curves are a picture: its text is CHART_FONT_PX at the picture's own size, scaled as it is shown
+    shown, natural = page.evaluate("(() => { const i = document.querySelector('.sim-curves img');"
+                                   " return [i.getBoundingClientRect().width, i.naturalWidth]; })()")
+    assert CHART_FONT_PX * shown / natural >= 16, f"chart text at {CHART_FONT_PX * shown / natural:.1f} px"
+
+
+def test_the_server_does_not_repeat_warnings_at_every_page_load(page, server):
+    for _ in range(3):
+        page.goto(server + "/")
+        page.wait_for_selector(".sim-curves img", timeout=90_000)
+    log = (ARTIFACTS / "dashboard_server.log").read_text()
+    assert "samesite" not in log.lower(), log[-2000:]

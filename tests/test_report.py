@@ -242,3 +242,47 @@ def test_each_kind_reads_at_1280x720_and_prints_on_a4(browser, kind, run_folder,
     assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") >= 1
     assert all(url.startswith(("file:", "data:")) for url in requests), requests
     page.close()
+
+
+# ------------------------------------------------------------------------------------------ figures for a paper
+
+
+def test_figures_say_who_they_show_share_axes_keep_legends_off_the_data_and_mark_events(run_folder):
+    from matplotlib.ticker import MaxNLocator
+
+    from sim.figures import curves_figure, support_figure, weekly_figure
+
+    curves = pd.read_parquet(run_folder / "curves.parquet")
+    series = pd.read_parquet(run_folder / "timeseries.parquet")
+    backlash = load_scenario("attack_backlash", {**SMALL, "events": [
+        {"kind": "media_shock", "week": 20, "label": "attack reported in the media"}]}).model_dump(mode="json")
+    scenarios = [load_scenario("baseline", SMALL).model_dump(mode="json"), backlash | {"name": "ngo_surge"}]
+    for fig in (curves_figure(curves, scenarios), weekly_figure(series, scenarios), support_figure(series, scenarios)):
+        axes = fig.axes
+        (legend,) = fig.legends
+        caption = legend.get_title().get_text()
+        assert "60 released people per replicate" in caption and "2 replicates per scenario" in caption
+        assert "95%" in caption and "band" in caption
+        assert all(ax.get_legend() is None for ax in axes), "a legend sits on the data"
+        assert all(axes[0].get_shared_y_axes().joined(axes[0], ax) for ax in axes)
+        assert all(ax.get_ylim()[0] >= 0 for ax in axes)
+        assert [t.get_text() for t in legend.get_texts()] == ["Baseline", "Attack in the media, then backlash"]
+    weekly = weekly_figure(series, scenarios)
+    assert any(line.get_xdata()[0] == 20 for line in weekly.axes[0].lines), "the scheduled media shock is not marked"
+    assert "attack reported in the media" in [t.get_text() for t in weekly.axes[0].texts]
+    support = support_figure(series, scenarios)
+    assert all(isinstance(ax.yaxis.get_major_locator(), MaxNLocator) for ax in support.axes)
+    support.canvas.draw()
+    assert all(float(t).is_integer() for t in support.axes[0].get_yticks()), "people tick at fractions"
+
+
+def test_dollar_signs_and_underscores_in_titles_are_printed_as_written(run_folder, tmp_path):
+    from sim.figures import curves_figure, save
+
+    curves = pd.read_parquet(run_folder / "curves.parquet")
+    scenarios = [{"name": "baseline", "title": "Costs $5 and $x$ in_a_row", "population": {"released": 60}}]
+    fig = curves_figure(curves[curves["scenario"] == "baseline"], scenarios)
+    (label,) = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert label == r"Costs \$5 and \$x\$ in_a_row"  # escaped: matplotlib prints the dollar signs, no math
+    save(fig, tmp_path / "f.png")
+    assert (tmp_path / "f.png").stat().st_size > 1000

@@ -1,9 +1,11 @@
-"""Turn a run, compare or sweep output folder into one self-contained HTML file to read offline or e-mail.
+"""Turn a result folder into one self-contained HTML file to read offline, e-mail or print on A4.
 
-The report holds the figures (embedded), the headline and summary tables, the scenario differences
-and the manifest. DIR is a folder written by `sim run`, `sim compare` or `sim sweep`. The report
-never replaces a file it did not write: --out may not point into a results folder (other than its
-own DIR/report.html) nor at an existing file that is not an earlier report.
+A compare folder leads with the findings in words and the headline table, then the figures, then the
+full comparison in percent with intervals; a sensitivity folder with its indices; a sweep folder
+shows each outcome against each factor; a calibration folder its fit. DIR is a folder written by
+`sim run`, `compare`, `sweep`, `sensitivity` or `calibrate`.
+The report never replaces a file it did not write: --out may not point into a results folder
+(other than its own DIR/report.html) nor at an existing file that is not an earlier report.
 """
 
 from __future__ import annotations
@@ -14,14 +16,16 @@ from sim.errors import InputError
 from sim.report import GENERATOR, write_report
 
 NAME = "report"
-HELP = "write one self-contained HTML report of a run, compare or sweep folder"
+HELP = "write one self-contained HTML report of a result folder (run, compare, sweep, sensitivity, calibration)"
 ORDER = 60
 REPORT = "report.html"
 
 
 def configure(parser) -> None:
-    parser.add_argument("directory", type=Path, metavar="DIR", help="a folder written by sim run, compare or sweep")
+    parser.add_argument("directory", type=Path, metavar="DIR",
+                        help="a folder written by sim run, compare, sweep, sensitivity or calibrate")
     parser.add_argument("--out", type=Path, default=None, metavar="FILE", help=f"output file (default: DIR/{REPORT})")
+
 
 
 def results_folder(path: Path) -> Path | None:

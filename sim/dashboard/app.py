@@ -1,7 +1,11 @@
 """The Solara app: the trainer's dashboard ("/") and the side-by-side comparison ("/compare").
 
-Both pages are Mesa SolaraViz views. Each browser session gets its own setup and model; the setup is
-handed to SolaraViz as a fixed model parameter so that its Reset button rebuilds what is on screen.
+Made for a room with a projector (1280x720): the sidebar shows, without scrolling, Mesa's play, step
+and reset buttons, the scenario picker, the media-shock button and the three main sliders; the ten
+cooperation levers are folded below them. Nothing else from Mesa's SolaraViz is on the page (its
+page tabs, parameter and information cards, thread and interval settings mean nothing to a trainer),
+so the page is built from Mesa's own ModelController rather than from SolaraViz. Each browser
+session gets its own setup and model; Reset rebuilds the model from the setup now on screen.
 Run with ``sim dashboard`` (which also makes it work offline).
 """
 
@@ -10,42 +14,69 @@ Run with ``sim dashboard`` (which also makes it work offline).
 from __future__ import annotations
 
 import solara
-from mesa.visualization import SolaraViz
+from mesa.visualization.solara_viz import ModelController
 
-from sim.dashboard.controls import BelowMesaControls, ComparisonControls, TrainerControls
-from sim.dashboard.curves import ComparisonCurves, LiveCurves
+from sim.dashboard.controls import ComparisonControls, TrainerControls
+from sim.dashboard.curves import ComparisonCurves, LiveCurves, WhatToWatch
 from sim.dashboard.network_view import NetworkView
 from sim.dashboard.session import ComparisonModel, Pair, Setup, TrainerModel
 
 PLAY_INTERVAL_MS = 60  # pause between weeks while playing; shorter left Pause clicks unanswered on a loaded machine
+PAGE_STYLE = """
+.v-application { font-size: 16px; }
+.sim-main { max-width: 1000px; }
+.sim-watch { font-size: 18px; line-height: 1.35; margin: 0 0 6px 0; }
+.sim-headline, .sim-events { font-size: 16px; }
+.sim-slider-label { font-size: 15px; font-weight: 500; }
+.sim-help { font-size: 13px; color: #555; line-height: 1.25; }
+.sim-controls .v-input__slot { margin-bottom: 0; } .sim-controls .v-messages { display: none; }
+"""
 
 
 @solara.component
-def MesaPage(title: str, name: str, settings: type, model_class: type, parameter: str, controls, components: list):
-    """A SolaraViz page over one model built from ``settings()``, our controls below Mesa's.
+def MesaPage(title: str, settings: type, model_class: type, parameter: str, controls, views):
+    """One page over a model built from ``settings()``: Mesa's play/step/reset, our controls, our views.
 
-    The settings object is created once per browser session and passed to SolaraViz as the fixed
-    model parameter ``parameter``, so Mesa's Reset rebuilds ``model_class(settings)`` as now on screen.
+    The settings object is created once per browser session and handed to Mesa's controller as the
+    model parameter ``parameter``, so its Reset rebuilds ``model_class(settings)`` as now on screen.
     """
     chosen = solara.use_memo(settings, [])
     first = solara.use_memo(lambda: model_class(chosen), [])
     model = solara.use_reactive(first)
+    play_interval = solara.use_reactive(PLAY_INTERVAL_MS)
+    render_interval = solara.use_reactive(1)
+    use_threads = solara.use_reactive(False)
     solara.Title(title)
-    BelowMesaControls(children=[controls(model)])
-    SolaraViz(model, components=components, model_params={parameter: chosen}, name=name,
-              play_interval=PLAY_INTERVAL_MS)
+    solara.Style(PAGE_STYLE)
+    with solara.Sidebar():
+        with solara.Column(gap="6px", classes=["sim-controls"]):
+            with solara.Div(classes=["sim-play"]):
+                ModelController(model, model_parameters={parameter: chosen}, play_interval=play_interval,
+                                render_interval=render_interval, use_threads=use_threads)
+            controls(model)
+    views(model.value)
+
+
+@solara.component
+def TrainerViews(model: TrainerModel):
+    with solara.Column(gap="4px", classes=["sim-main"]):
+        WhatToWatch(model)
+        with solara.Row(gap="12px", style={"align-items": "flex-start"}):
+            with solara.Div(style={"width": "34%"}):
+                NetworkView(model)
+            with solara.Div(style={"width": "66%"}):
+                LiveCurves(model)
 
 
 @solara.component
 def Dashboard():
-    MesaPage("Reintegration dashboard", "Reintegration after prison", Setup, TrainerModel, "setup",
-             TrainerControls, [(NetworkView, 0), (LiveCurves, 0)])
+    MesaPage("Reintegration dashboard", Setup, TrainerModel, "setup", TrainerControls, TrainerViews)
 
 
 @solara.component
 def Compare():
-    MesaPage("What if we ...? - reintegration dashboard", "What if we ...?", Pair, ComparisonModel, "pair",
-             ComparisonControls, [(ComparisonCurves, 0)])
+    MesaPage("What if we ...? - reintegration dashboard", Pair, ComparisonModel, "pair", ComparisonControls,
+             ComparisonCurves)
 
 
 routes = [

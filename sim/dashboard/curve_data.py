@@ -8,10 +8,9 @@ from sim.dashboard.session import TrainerModel
 
 # What each panel shows: (title, [(column, label)], scale, unit).
 PANELS: tuple[tuple[str, tuple[tuple[str, str], ...], float, str], ...] = (
-    ("Reoffending and recall", (("reoffended", "reoffended"), ("recalled", "recalled")), 100.0,
-     "% of those released so far"),
-    ("Stigma", (("community_stigma", "community"), ("experienced_stigma", "experienced")), 1.0, "0 accepting - 1 rejecting"),
-    ("NGO waitlist", (("ngo_waitlist", "waiting"), ("ngo_enrolled", "enrolled")), 1.0, "people"),
+    ("Of those released", (("reoffended", "reoffended"), ("recalled", "recalled")), 100.0, "%"),
+    ("Stigma", (("community_stigma", "community"), ("experienced_stigma", "felt")), 1.0, "1 = rejecting"),
+    ("NGO places", (("ngo_waitlist", "waiting"), ("ngo_enrolled", "enrolled")), 1.0, "people"),
 )
 
 

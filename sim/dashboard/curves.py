@@ -4,12 +4,18 @@
 
 from __future__ import annotations
 
+import html
+
 import solara
 from mesa.visualization.utils import update_counter
 
-from sim.dashboard.drawing import CurvesPicture
+from sim.dashboard.briefing import title, what_to_watch
+from sim.dashboard.curve_data import event_marks
+from sim.dashboard.drawing import CHART_DPI, CHART_SIZE, CurvesPicture
 from sim.dashboard.session import ComparisonModel, TrainerModel
 from sim.figures import palette
+
+PICTURE_WIDTH = f"{int(CHART_SIZE[0] * CHART_DPI)}px"  # shown at its own size, so chart text stays 16 px
 
 
 def colours(names: list[str]) -> list[str]:
@@ -19,20 +25,46 @@ def colours(names: list[str]) -> list[str]:
 
 
 @solara.component
+def WhatToWatch(model: TrainerModel):
+    """The preset's title and what to watch, large enough to read out to the room."""
+    settings = model.settings
+    solara.HTML(tag="div", classes=["sim-watch"], unsafe_innerHTML=(
+        f"<b class='sim-title'>{html.escape(title(settings))}</b> &mdash; "
+        f"<span class='sim-watch-text'>{html.escape(what_to_watch(settings.description))}</span>"))
+
+
+@solara.component
 def LiveCurves(model: TrainerModel):
     update_counter.get()
-    picture = solara.use_memo(lambda: CurvesPicture([(model.settings.name, model, colours(["a"])[0])]), [model])
+    shades = colours(["a", "b"])
+    picture = solara.use_memo(lambda: CurvesPicture([(title(model.settings), model, shades[0])], tuple(shades)),
+                              [model])
     picture_bytes = picture.update()
     with solara.Column(gap="4px", classes=["sim-curves"]):
-        solara.HTML(tag="div", unsafe_innerHTML=headline(model))
-        solara.Image(picture_bytes, width="100%", format="jpeg")
+        solara.HTML(tag="div", classes=["sim-headline"], unsafe_innerHTML=headline(model))
+        EventList(all_marks([model]))
+        Picture(picture_bytes)
     model.drawn()
+
+
+@solara.component
+def Picture(picture_bytes: bytes):
+    with solara.Div(style={"width": PICTURE_WIDTH, "max-width": "100%"}):
+        solara.Image(picture_bytes, width="100%", format="jpeg")
+
+
+@solara.component
+def EventList(marks: list[tuple[int, str]]):
+    """What each numbered mark on the curves is: media shocks and policy changes so far."""
+    if marks:
+        items = "; ".join(f"<b>{i}</b> week {week}: {html.escape(text)}" for i, (week, text) in enumerate(marks, start=1))
+        solara.HTML(tag="div", classes=["sim-events"], unsafe_innerHTML=items)
 
 
 @solara.component
 def ComparisonCurves(model: ComparisonModel):
     update_counter.get()
-    names = [model.left.settings.name, model.right.settings.name]
+    names = [title(model.left.settings), title(model.right.settings)]
     if names[0] == names[1]:
         names = [f"{names[0]} (A)", f"{names[1]} (B)"]
     shades = colours(names)
@@ -40,12 +72,20 @@ def ComparisonCurves(model: ComparisonModel):
         lambda: CurvesPicture([(names[0], model.left, shades[0]), (names[1], model.right, shades[1])]), [model]
     )
     picture_bytes = picture.update()
-    with solara.Column(gap="4px", classes=["sim-curves"]):
-        solara.HTML(tag="div", unsafe_innerHTML=f"<b class='sim-week'>Week {model.week}</b>, same seed ({model.pair.seed})")
+    with solara.Column(gap="4px", classes=["sim-curves", "sim-main"]):
+        solara.HTML(tag="div", classes=["sim-headline"],
+                    unsafe_innerHTML=f"<b class='sim-week'>Week {model.week}</b>, same seed ({model.pair.seed})")
         for name, run, shade in zip(names, (model.left, model.right), shades, strict=True):
-            solara.HTML(tag="div", unsafe_innerHTML=f"<span style='color:{shade}'>&#9632;</span> <b>{name}</b>: {headline(run, week=False)}")
-        solara.Image(picture_bytes, width="100%", format="jpeg")
+            solara.HTML(tag="div", classes=["sim-headline"], unsafe_innerHTML=(
+                f"<span style='color:{shade}'>&#9632;</span> <b>{html.escape(name)}</b>: {headline(run, week=False)}"))
+        EventList(all_marks([model.left, model.right]))
+        Picture(picture_bytes)
     model.drawn()
+
+
+def all_marks(models: list[TrainerModel]) -> list[tuple[int, str]]:
+    """The events of the models in the order the picture numbers them (passed by value, so the list re-renders)."""
+    return [(week, text) for model in models for week, text in event_marks(model)]
 
 
 def headline(model: TrainerModel, week: bool = True) -> str:

@@ -15,6 +15,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.ticker import MaxNLocator, PercentFormatter
 from PIL import Image
 
 from sim.agents.released import Status
@@ -82,35 +83,55 @@ class NetworkPicture(Blitted):
         return self.jpeg()
 
 
+CHART_DPI = 80
+CHART_FONT_PT = 14.5  # every text of the curves picture, in points at CHART_DPI ...
+CHART_FONT_PX = CHART_FONT_PT * CHART_DPI / 72  # ... 16 px at the picture's own size: readable on a projector
+CHART_SIZE = (6.75, 5.3)  # inches: 540 x 424 px, shown at that size: all of it in view at 1280 x 720
+SERIES_STYLES = ("-", "--")
+
+
 class CurvesPicture(Blitted):
     """Three stacked panels of live curves; ``runs`` are (label, model, colour) overlaid on the same axes.
 
-    Lines get new data each update; the y-axes grow in coarse steps (1, 2, 5 x 10^k) with room to spare,
-    and events are marked as they happen, and only then is the background redrawn: a full redraw costs
+    One run: each series has its own colour and line style; two runs: colour tells the run, line style
+    the series. Legends sit above each panel, outside the data; events are numbered dotted lines (the
+    page lists what each number was), so no text covers the curves or the legend. Shares are drawn
+    in percent. Lines get new data each update; the y-axes grow in coarse steps (1, 2, 5 x 10^k), and
+    events are marked as they happen, and only then is the background redrawn: a full redraw costs
     about 180 ms against 10 ms for an update, so while playing it shows as a hitch.
     """
 
-    def __init__(self, runs: list[tuple[str, TrainerModel, str]]) -> None:
+    def __init__(self, runs: list[tuple[str, TrainerModel, str]], series_colours: tuple[str, str] | None = None) -> None:
         self.runs = runs
-        figure = Figure(figsize=(6.0, 6.0), dpi=80, layout="constrained")
+        figure = Figure(figsize=CHART_SIZE, dpi=CHART_DPI, layout="constrained")
         self.axes = list(figure.subplots(len(PANELS), 1, sharex=True))
         weeks = max(model.settings.weeks for _, model, _ in runs)
         self.lines: list[tuple[TrainerModel, Line2D, str, float, int]] = []
-        for label, model, colour in runs:
+        for _, model, colour in runs:
             for panel, (ax, (_, columns, scale, _)) in enumerate(zip(self.axes, PANELS, strict=True)):
-                for (column, name), style in zip(columns, ("-", "--"), strict=True):
-                    text = f"{name}: {label}" if len(runs) > 1 else name
-                    (line,) = ax.plot([], [], style, color=colour, linewidth=1.8, label=text)
+                for i, ((column, _), style) in enumerate(zip(columns, SERIES_STYLES, strict=True)):
+                    shade = series_colours[i] if len(runs) == 1 and series_colours else colour
+                    (line,) = ax.plot([], [], style, color=shade, linewidth=2.4)
                     self.lines.append((model, line, column, scale, panel))
-        for ax, (title, _, _, unit) in zip(self.axes, PANELS, strict=True):
-            ax.set_title(title, fontsize=10, loc="left")
-            ax.set_ylabel(unit, fontsize=8)
-            ax.tick_params(labelsize=8)
+        for ax, (title, _, scale, unit) in zip(self.axes, PANELS, strict=True):
+            ax.set_title(title, fontsize=CHART_FONT_PT, loc="left", fontweight="bold")
+            ax.set_ylabel(unit, fontsize=CHART_FONT_PT)
+            ax.tick_params(labelsize=CHART_FONT_PT)
             ax.set_xlim(0, weeks)
-            ax.set_ylim(0, 1)
+            ax.set_ylim(0, 1 if scale == 1.0 and unit != "people" else 10)
+            if scale == 100.0:
+                ax.yaxis.set_major_formatter(PercentFormatter(xmax=100, decimals=0))
+            ax.yaxis.set_major_locator(MaxNLocator(nbins=3, steps=[1, 2, 5, 10], integer=unit == "people"))
             ax.grid(alpha=0.3)
-            ax.legend(fontsize=7, loc="upper left", ncol=2 if len(runs) > 1 else 1, frameon=False)
-        self.axes[-1].set_xlabel("week", fontsize=8)
+            # the legend names the series; with two runs their colours are named on the page above
+            columns = PANELS[self.axes.index(ax)][1]
+            handles = [Line2D([], [], linestyle=style, linewidth=2.4,
+                              color=series_colours[i] if len(runs) == 1 and series_colours else "#333333")
+                       for i, style in enumerate(SERIES_STYLES[: len(columns)])]
+            ax.legend(handles, [name for _, name in columns], fontsize=CHART_FONT_PT, loc="lower right",
+                      bbox_to_anchor=(1.0, 1.0), borderaxespad=0.1, ncol=2, frameon=False, handlelength=2.2,
+                      columnspacing=1.0)
+        self.axes[-1].set_xlabel("week", fontsize=CHART_FONT_PT)
         figure.canvas = FigureCanvasAgg(figure)
         figure.get_layout_engine().execute(figure)  # lay out once; limits change, the layout does not
         figure.set_layout_engine("none")
@@ -124,22 +145,26 @@ class CurvesPicture(Blitted):
             frame = frames[id(model)]
             values = frame[column].to_numpy() * scale
             line.set_data(frame["week"].to_numpy(), values)
-            tops[panel] = max(tops[panel], float(values.max()) if values.size else 0.0)
+            tops[panel] = max(tops[panel], float(np.nanmax(values)) if np.isfinite(values).any() else 0.0)
         for ax, (_, _, scale, _), top in zip(self.axes, PANELS, tops, strict=True):
             ceiling = grown_ceiling(top, ax.get_ylim()[1], cap=100.0 if scale == 100.0 else None)
             if ax.get_ylim()[1] != ceiling:
                 ax.set_ylim(0, ceiling)
                 self.invalidate()
-        for _, model, colour in self.runs:
-            for week, text in event_marks(model):
-                if (week, text) not in self.marked:
-                    self.marked.add((week, text))
-                    for ax in self.axes:
-                        ax.axvline(week, color=colour, linewidth=0.9, alpha=0.7, linestyle=":")
-                    self.axes[1].annotate(text, (week, 0.97), xycoords=("data", "axes fraction"), fontsize=7,
-                                          rotation=90, va="top", ha="right", color="#444444")
-                    self.invalidate()
+        for number, (week, colour) in enumerate(self.event_weeks(), start=1):
+            if (week, number) not in self.marked:
+                self.marked.add((week, number))
+                for ax in self.axes:
+                    ax.axvline(week, color=colour, linewidth=1.4, alpha=0.8, linestyle=":")
+                self.axes[0].annotate(str(number), (week, 0.96), xycoords=("data", "axes fraction"), ha="center",
+                                      va="top", fontsize=CHART_FONT_PT, color="#222222",
+                                      bbox={"boxstyle": "circle,pad=0.15", "fc": "white", "ec": colour})
+                self.invalidate()
         return self.jpeg()
+
+    def event_weeks(self) -> list[tuple[int, str]]:
+        """(week, colour) of each event mark, numbered in this order on the picture and on the page."""
+        return [(week, colour) for _, model, colour in self.runs for week, _ in event_marks(model)]
 
 
 def grown_ceiling(top: float, current: float, cap: float | None = None) -> float:

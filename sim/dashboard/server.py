@@ -29,6 +29,10 @@ OFFLINE_ENV = {
     "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
     "SOLARA_THEME_SHOW_BANNER": "False",
     "MPLBACKEND": "Agg",
+    # Solara warns at every page load that a cookie cannot be SameSite=None over plain http, which is
+    # what a dashboard on this computer is (it falls back to SameSite=Lax, which is right here). A
+    # "once" filter does not hold: libraries reset Python's warning registry between requests.
+    "PYTHONWARNINGS": "ignore:Cookies with samesite=none require https",
 }
 
 

@@ -84,8 +84,12 @@ def sensitivity_figure(table: pd.DataFrame, method: str):
         ax.set_title(plain(output.replace("_", " ")), fontsize="medium")
     for ax in list(axes.flat)[len(outputs):]:
         ax.set_axis_off()
-    if method == "sobol":
+    if method == "sobol":  # one scale for all panels: they all show shares of variance
         axes[0][0].invert_yaxis()
+        low = min(0.0, float((table[["S1", "ST"]].to_numpy() - table[["S1_conf", "ST_conf"]].to_numpy()).min()))
+        high = max(1.0, float((table[["S1", "ST"]].to_numpy() + table[["S1_conf", "ST_conf"]].to_numpy()).max()))
+        for ax in list(axes.flat)[: len(outputs)]:
+            ax.set_xlim(low, high)
     what = f" of {prefix.rstrip('.')} parameters" if prefix else ""
     title = (f"Sobol' sensitivity indices{what}" if method == "sobol" else f"Morris screening{what}")
     finish(fig, list(axes.flat), title, "error bars: 95% intervals (bootstrap over the design)")

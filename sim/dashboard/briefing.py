@@ -1,0 +1,28 @@
+"""What a trainer reads out for a preset: its title and what to watch, taken from the scenario file.
+
+Every shipped description ends by saying what to watch ("Watch how ...", "... watch how many are
+re-arrested ..."); the dashboard shows that part large above the pictures. Without such a sentence
+it shows the whole description.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sim.scenarios.schema import Scenario
+
+
+def title(settings: Scenario) -> str:
+    return settings.title or settings.name.replace("_", " ")
+
+
+def what_to_watch(description: str) -> str:
+    """The description from its first sentence that tells the room what to watch, capitalised."""
+    text = " ".join(description.split())
+    sentences = re.split(r"(?<=[.!?])\s+", text)
+    for i, sentence in enumerate(sentences):
+        found = re.search(r"\b[Ww]atch\b", sentence)
+        if found:
+            rest = " ".join([sentence[found.start():], *sentences[i + 1:]])
+            return rest[:1].upper() + rest[1:]
+    return text

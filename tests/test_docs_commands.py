@@ -1,0 +1,137 @@
+"""Every command the README and docs/ tell a user to run exists: its program is installed (in the
+project's environment, or a make target of the Makefile, or a `sim` subcommand with those options),
+a `python -m` module imports, and a `pip install -e ".[extra]"` names an extra of pyproject.toml.
+
+Commands are read from ```bash / ```sh / ```console blocks and from inline code that starts with
+`sim `, `make `, `.venv/bin/`, `jupyter `, `papermill ` or `pytest `. Placeholders in capitals
+(DIR, EXPERIMENT) and file arguments are not checked: only what would fail as "command not found".
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import re
+import shlex
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from sim.cli import build_parser
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+BIN = Path(sys.executable).parent  # the project's environment (.venv/bin when run as the docs say)
+INLINE = re.compile(r"`((?:sim|make|\.venv/bin/\S+|jupyter|papermill|pytest) [^`]+)`")
+SHELL_BUILTINS = {"cd", "export", "source"}
+SYSTEM = {"git", "apt-get", "sudo"}  # outside the project's environment: only checked to be spelt as expected
+
+
+def documented_commands() -> list[tuple[str, str]]:
+    """(where, command) for every command line the docs show."""
+    found = []
+    for path in DOCS:
+        text = path.read_text()
+        for lang, block in re.findall(r"```(\w*)\n(.*?)```", text, re.S):
+            if lang in ("bash", "sh", "shell", "console"):
+                for line in block.splitlines():
+                    line = re.sub(r"(^|\s)#.*$", "", line.strip().removeprefix("$ ")).strip()
+                    if line:
+                        found.append((path.name, line))
+        prose = re.sub(r"```.*?```", "", text, flags=re.S).replace("\n", " ")
+        found += [(path.name, command) for command in INLINE.findall(prose)]
+    return found
+
+
+COMMANDS = documented_commands()
+
+
+def words(command: str) -> list[str]:
+    try:
+        return shlex.split(command)
+    except ValueError:
+        return command.split()
+
+
+@functools.cache
+def make_targets() -> set[str]:
+    return set(re.findall(r"^([\w.-]+):", (ROOT / "Makefile").read_text(), re.M))
+
+
+def extras() -> set[str]:
+    return set(tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"])
+
+
+@functools.cache
+def sim_options() -> dict[str, set[str]]:
+    """Each sim subcommand and the options it accepts."""
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    return {name: set(p._option_string_actions) for name, p in sub.choices.items()} | {"": set(parser._option_string_actions)}
+
+
+def problem(command: str) -> str | None:
+    """Why the documented command would not run, or None."""
+    argv = words(command)
+    program = argv[0]
+    if program in SHELL_BUILTINS:
+        if program == "source" and argv[1].startswith(".venv/bin/"):
+            return None if (BIN / Path(argv[1]).name).exists() else f"no {argv[1]}"
+        return None
+    if program == "make":
+        missing = [t for t in argv[1:] if not t.startswith("-") and "=" not in t and t not in make_targets()]
+        return f"no make target {missing}" if missing else None
+    if program in SYSTEM:
+        return None
+    name = Path(program).name if program.startswith(".venv/bin/") else program
+    if name in ("pip", "python") or name.startswith("python3"):
+        return python_problem(name, argv[1:])
+    if name == "sim":
+        options = sim_options()
+        subcommand = next((a for a in argv[1:] if not a.startswith("-")), "")
+        if subcommand and subcommand not in options:
+            return f"no sim subcommand {subcommand!r}"
+        unknown = [a.split("=")[0] for a in argv[1:] if a.startswith("--") and a.split("=")[0] not in options[subcommand]]
+        return f"sim {subcommand} has no option {unknown}" if unknown else None
+    if name == "jupyter" and len(argv) > 1:
+        name = f"jupyter-{argv[1]}"
+    return None if (BIN / name).exists() else f"{name} is not installed in {BIN.name}/"
+
+
+def python_problem(name: str, args: list[str]) -> str | None:
+    if name == "pip":
+        if not (BIN / "pip").exists():
+            return "pip is not installed"
+        for arg in args:
+            extra = re.fullmatch(r"\.\[([\w,-]+)\]", arg)
+            if extra and not set(extra.group(1).split(",")) <= extras():
+                return f"no extra {extra.group(1)} in pyproject.toml"
+        return None
+    if "-m" in args:
+        module = args[args.index("-m") + 1]
+        return None if importlib.util.find_spec(module) else f"no module {module}"
+    return None
+
+
+def test_the_docs_show_commands_to_check():
+    assert len(COMMANDS) >= 30
+    assert any(c.startswith("make notebooks") for _, c in COMMANDS)
+
+
+@pytest.mark.parametrize(("where", "command"), COMMANDS, ids=[f"{w}:{c[:50]}" for w, c in COMMANDS])
+def test_every_documented_command_exists(where, command):
+    assert problem(command) is None, f"{where}: `{command}`: {problem(command)}"
+
+
+@pytest.mark.parametrize(("command", "expected"), [
+    (".venv/bin/no-such-tool notebooks/", "no-such-tool is not installed"),
+    ("make no_such_target", "no make target"),
+    ("sim fly", "no sim subcommand"),
+    ("sim run baseline --no-such-option 3", "has no option ['--no-such-option']"),
+    ('.venv/bin/pip install -e ".[no_such_extra]"', "no extra"),
+    (".venv/bin/python -m no_such_module", "no module"),
+])
+def test_a_command_that_does_not_exist_is_caught(command, expected):
+    assert expected in (problem(command) or "")
