@@ -5,11 +5,23 @@ curve is scored against the target, ``fit`` runs differential evolution on the s
 resumable cache, and ``report`` writes the calibrated scenario, tables and figure.
 """
 
-from sim.calibration.fit import Calibration, calibrate
-from sim.calibration.objective import CALIBRATION_SET, EXTREMIST_CALIBRATION_SET, FreeParameter, parse_parameters
-from sim.calibration.target import Target, parse_matches, read_target
+import importlib
+
+# Loaded on first use (PEP 562), so that reading a parameter list does not load the model and Dask.
+_HOMES = {
+    "Calibration": "fit", "calibrate": "fit",
+    "CALIBRATION_SET": "objective", "EXTREMIST_CALIBRATION_SET": "objective", "FreeParameter": "objective",
+    "parse_parameters": "objective",
+    "Target": "target", "parse_matches": "target", "read_target": "target",
+}
 
 __all__ = [
     "CALIBRATION_SET", "EXTREMIST_CALIBRATION_SET", "Calibration", "FreeParameter", "Target", "calibrate",
     "parse_matches", "parse_parameters", "read_target",
 ]
+
+
+def __getattr__(name: str):
+    if name in _HOMES:
+        return getattr(importlib.import_module(f"sim.calibration.{_HOMES[name]}"), name)
+    raise AttributeError(f"module 'sim.calibration' has no attribute {name!r}")

@@ -12,9 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from sim.calibration.fit import calibrate
 from sim.calibration.objective import CALIBRATION_SET
-from sim.calibration.report import write_calibration
 from sim.commands.common import add_set_option, add_worker_options, overrides
 from sim.folder_lock import folder_lock
 from sim.job_size import MAX_RUNS, check_max_runs, check_runs
@@ -51,6 +49,9 @@ def configure(parser) -> None:
 
 
 def execute(args) -> int:
+    from sim.calibration.fit import calibrate
+    from sim.calibration.report import write_calibration
+
     check_max_runs(args.max_runs)
     check_runs(args.budget, what=f"a budget of {args.budget:,} runs", max_runs=args.max_runs, key="--budget")
     print(f"calibrate {args.scenario}: at most {args.budget:,} model runs (--budget)", file=sys.stderr, flush=True)

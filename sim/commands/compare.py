@@ -7,7 +7,6 @@ Writes the files of ``sim run`` plus comparison.csv (per scenario, metric and ho
 from __future__ import annotations
 
 from sim.commands.common import add_run_options, default_out, overrides
-from sim.experiments.compare import compare
 from sim.output import check_destination
 
 NAME = "compare"
@@ -20,6 +19,8 @@ def configure(parser) -> None:
 
 
 def execute(args) -> int:
+    from sim.experiments.compare import compare
+
     out = args.out or default_out("compare", args.scenarios)
     check_destination(out)
     comparison = compare(args.scenarios, replicates=args.replicates, seed=args.seed, overrides=overrides(args),

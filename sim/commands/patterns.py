@@ -16,7 +16,6 @@ from pathlib import Path
 
 from sim.commands.common import add_worker_options, default_out
 from sim.output import atomic_directory, check_destination
-from sim.patterns import DOCS, write_docs, write_outputs
 
 NAME = "patterns"
 HELP = "run the validation patterns and compare them with published effects"
@@ -38,6 +37,7 @@ def execute(args) -> int:
 
     from sim import patterns
     from sim.errors import InputError
+    from sim.patterns import DOCS, write_docs, write_outputs
 
     out = args.out or default_out("patterns", ["quick" if args.quick else "full"])
     check_destination(out)

@@ -13,7 +13,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from sim.errors import InputError
-from sim.report import GENERATOR, write_report
 
 NAME = "report"
 HELP = "write one self-contained HTML report of a result folder (run, compare, sweep, sensitivity, calibration)"
@@ -38,6 +37,8 @@ def results_folder(path: Path) -> Path | None:
 
 def is_report(path: Path) -> bool:
     """Whether `path` is an HTML report written by `sim report` (which a new report may replace)."""
+    from sim.report import GENERATOR
+
     try:
         with open(path, "rb") as stream:
             head = stream.read(300)
@@ -58,6 +59,8 @@ def check_out(out: Path) -> None:
 
 
 def execute(args) -> int:
+    from sim.report import write_report
+
     check_out(args.out if args.out is not None else args.directory / REPORT)
     path = write_report(args.directory, args.out)
     print(f"wrote {path} ({path.stat().st_size / 1e6:.2f} MB)")

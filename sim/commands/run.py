@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from sim.commands.common import add_run_options, default_out, overrides
 from sim.output import check_destination
-from sim.runner import run
 
 NAME = "run"
 HELP = "run scenarios and write results and figures"
@@ -20,6 +19,8 @@ def configure(parser) -> None:
 
 
 def execute(args) -> int:
+    from sim.runner import run
+
     out = args.out or default_out("run", args.scenarios)
     check_destination(out)
     result = run(args.scenarios, replicates=args.replicates, seed=args.seed, overrides=overrides(args),

@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from sim.commands.common import add_set_option, add_worker_options, overrides, positive_int
-from sim.experiments.engine import sweep
 from sim.experiments.experiment import load_experiment
 from sim.job_size import MAX_RUNS, check_max_runs
 
@@ -45,6 +44,8 @@ def configure(parser) -> None:
 
 
 def execute(args) -> int:
+    from sim.experiments.engine import sweep
+
     check_max_runs(args.max_runs)
     experiment = experiment_of(args)
     result = sweep(experiment, out=args.out, workers=args.workers, scheduler=args.scheduler, resume=True,
