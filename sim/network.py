@@ -1,8 +1,8 @@
 """The social network: a community graph plus the ties of released people, as sparse matrices.
 
 Node ids are laid out in blocks: community members first, then released people, families, NGOs and
-probation officers. The same edges feed Mesa's ``Network`` space (for agents and visualisation)
-and the sparse matrices the weekly rules multiply with.
+probation officers. The same edges feed the sparse matrices the weekly rules multiply with and,
+when someone asks for it, Mesa's ``Network`` space (for agents and visualisation).
 """
 
 from __future__ import annotations
@@ -67,12 +67,12 @@ def community_edges(settings: NetworkSettings, size: int, rng: np.random.Generat
 
 
 def row_normalised(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> sparse.csr_matrix:
-    """A 0/1 adjacency with each non-empty row summing to one (a DeGroot averaging matrix)."""
+    """A 0/1 adjacency with each non-empty row summing to one (a DeGroot averaging matrix), as CSR."""
     matrix = sparse.csr_matrix((np.ones(rows.size), (rows, cols)), shape=shape)
     matrix.data[:] = 1.0  # duplicate pairs count once
-    degree = np.asarray(matrix.sum(axis=1)).ravel()
-    scale = np.divide(1.0, degree, out=np.zeros_like(degree), where=degree > 0)
-    return sparse.diags(scale) @ matrix
+    degree = np.diff(matrix.indptr)
+    matrix.data /= np.repeat(degree, degree)
+    return matrix
 
 
 def home_neighbourhoods(influence: sparse.csr_matrix, count: int, ties: int, rng: np.random.Generator) -> np.ndarray:
