@@ -33,6 +33,23 @@ from sim.schedule import SCHEDULE, rule_name
 from sim.streams import Streams, seed_sequence
 
 
+class MetricsCollector(mesa.DataCollector):
+    """Mesa's DataCollector, collecting the week's metrics (plain numbers) in one pass.
+
+    Its model reporters read ``model.metrics`` like any reporter would, so users can call them and
+    ``get_model_vars_dataframe`` as usual; ``collect`` just skips Mesa's per-reporter deep copies.
+    """
+
+    def collect(self, model: ReintegrationModel) -> None:
+        if self.agent_reporters or self.agenttype_reporters or set(self.model_reporters) != set(model.metrics):
+            super().collect(model)
+            return
+        if hasattr(self, "_collection_steps"):
+            self._collection_steps.append(model.time)
+        for name, value in model.metrics.items():
+            self.model_vars[name].append(value)
+
+
 class ReintegrationModel(mesa.Model):
     """Released people, families, NGOs, probation officers and community members on one network.
 
@@ -59,7 +76,7 @@ class ReintegrationModel(mesa.Model):
         update_places(self.world, self.params)
         self.rules = [(rule, self.streams[rule_name(rule)]) for rule in SCHEDULE]
         self.metrics = weekly_metrics(self)
-        self.datacollector = mesa.DataCollector(
+        self.datacollector = MetricsCollector(
             model_reporters={name: (lambda m, name=name: m.metrics[name]) for name in self.metrics}
         )
         self.datacollector.collect(self)

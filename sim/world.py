@@ -26,15 +26,16 @@ from sim.streams import Streams
 
 # Beta means are kept this far from 0 and 1 so that both shape parameters stay positive.
 BETA_MARGIN = 1e-3
-# Beta draws invert the CDF, tabulated at this many quantiles and interpolated (exact inversion of a
-# million draws takes seconds; the table keeps each member's quantile whatever the Beta's mean).
-BETA_TABLE = 4097
+# Beta draws invert the CDF, tabulated at BETA_TABLE quantiles spaced evenly on the logit scale out to
+# +-BETA_TAIL (dense in both tails) and interpolated: exact inversion of a million draws takes
+# seconds, and inversion keeps each member's quantile whatever the Beta's mean.
+BETA_TABLE, BETA_TAIL = 1025, 14.0
 
 
 def beta_around(rng: np.random.Generator, mean: float, concentration: float, size: int) -> np.ndarray:
     """Beta draws with the given mean and concentration, by inversion of one uniform per draw."""
     mean = float(np.clip(mean, BETA_MARGIN, 1 - BETA_MARGIN))
-    grid = np.linspace(0, 1, BETA_TABLE)
+    grid = np.concatenate(([0.0], special.expit(np.linspace(-BETA_TAIL, BETA_TAIL, BETA_TABLE)), [1.0]))
     table = special.betaincinv(mean * concentration, (1 - mean) * concentration, grid)
     return np.interp(rng.random(size), grid, table)
 
