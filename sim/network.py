@@ -63,7 +63,8 @@ def community_edges(settings: NetworkSettings, size: int, rng: np.random.Generat
         target[inside] = (starts[own] + offset)[inside]
     low, high = np.minimum(source, target), np.maximum(source, target)
     keep = low != high
-    pair = np.unique(low[keep].astype(np.int64) * size + high[keep])  # one integer per pair sorts fast
+    pair = np.sort(low[keep].astype(np.int64) * size + high[keep])  # one integer per pair sorts fast
+    pair = pair[np.concatenate(([True], pair[1:] != pair[:-1]))]  # duplicates are neighbours once sorted
     return np.stack([pair // size, pair % size], axis=1)
 
 

@@ -29,3 +29,4 @@ class Community(Population):
         self.prior = prior
         self.stigma = prior.copy()
         self.susceptibility = susceptibility
+        self.scratch = np.empty(self.size)  # working space for the weekly rules, so they allocate nothing per week

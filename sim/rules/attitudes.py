@@ -10,7 +10,8 @@ from sim.rules.standing import active_capacity
 def update(world, params, stream, week: int) -> None:
     """One week of attitude change for every community member."""
     community = world.community
-    reached = stream.random(community.size)  # one uniform per member per week: who a campaign reaches
+    # one uniform per member per week (single precision: reach is a share, and it halves the cost)
+    reached = stream.random(community.size, dtype=np.float32)
     listen_to_neighbours(world, params)
     meet_released_people(world, params)
     hear_dialogue_campaigns(world, params, reached)
@@ -32,14 +33,14 @@ def listen_to_neighbours(world, params) -> None:
 
 def meet_released_people(world, params) -> None:
     """Contact lowers prejudice durably (Pettigrew & Tropp 2006); better contact under campaigns."""
-    community = world.community
-    contact = world.contact_matrix @ world.cohort.in_community().astype(float)
+    community, neighbours = world.community, world.neighbours_of_released
+    contact = neighbours.contact @ world.cohort.in_community().astype(float)  # only members with released neighbours
     effect = params.stigma.contact_effect * params.policy.contact_quality
     relief = np.minimum(contact, params.attitudes.contact_cap)
     relief *= -effect
     relief += 1
-    community.stigma *= relief
-    community.prior *= relief
+    community.stigma[neighbours.members] *= relief
+    community.prior[neighbours.members] *= relief
 
 
 def hear_dialogue_campaigns(world, params, uniform: np.ndarray) -> None:
@@ -48,7 +49,7 @@ def hear_dialogue_campaigns(world, params, uniform: np.ndarray) -> None:
     if reach <= 0:
         return
     community, attitudes = world.community, params.attitudes
-    reached = uniform < reach
+    reached = np.flatnonzero(uniform < reach)
     community.stigma[reached] *= 1 - attitudes.dialogue_effect
     community.prior[reached] *= 1 - attitudes.dialogue_prior_effect
 
@@ -60,11 +61,11 @@ def resent_visible_support(world, params) -> None:
         return
     push = params.attitudes.resentment_rate * params.stigma.resentment * visible
     community = world.community
+    factor = community.scratch
     for attitude in (community.stigma, community.prior):  # attitude += push * attitude * (1 - attitude)
-        change = 1 - attitude
-        change *= attitude
-        change *= push
-        attitude += change
+        np.multiply(attitude, -push, out=factor)
+        factor += 1 + push
+        attitude *= factor
 
 
 def media_shock(world, params, magnitude: float) -> None:
