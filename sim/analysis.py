@@ -31,7 +31,7 @@ COHORT_STATES = ("in_prison", "on_licence", "licence_ended", "recalled_now", "re
 RUN_LABELS = ("point", "scenario", "replicate", "seed", "status", "error", "seconds")
 SCENARIO_NOISE = {"name", "description", "extends"}
 
-# The brief's ten objectives (MODEL.md section 4), each with the opportunity and the challenge it names,
+# The brief's ten objectives (docs/OBJECTIVES.md), each with the opportunity and the challenge it names,
 # and the model output that shows each one ("lower" or "higher" is the better direction).
 OBJECTIVES = pd.DataFrame(
     [

@@ -56,7 +56,7 @@ class Present:
     """Who is in the community this week and which NGO services each of them receives (rows follow ``people``)."""
 
     people: np.ndarray
-    offers: np.ndarray  # people x SERVICES, 1.0 where received
+    offers: np.ndarray  # people x SERVICES, True where received (counts as 1 in the rules' arithmetic)
 
     def offered(self, service: str) -> np.ndarray:
         return self.offers[:, SERVICES.index(service)]
@@ -167,6 +167,8 @@ def build_cohort(settings: Scenario, neighbourhood, associates: np.ndarray, stre
     cohort.risk_score = stats.norm.ppf(draw["risk"])  # standardised rank of static risk: what assessment sees
     desisted = draw["desisted"] < np.where(cohort.extremist, extremist.desisted_share, general.desisted_share)
     cohort.risk = gamma_risk(draw["risk"], dispersion) * np.where(desisted, settings.release_state.desisted_risk, 1.0)
+    with np.errstate(divide="ignore"):  # a hazard of 0 has log -inf: no offence, as it should
+        cohort.log_static_hazard = np.log(cohort.base_hazard * cohort.risk)
     cohort.commitment_draw, cohort.needs_draw, cohort.grievance_draw = draw["commitment"], draw["needs"], draw["grievance"]
     cohort.assessment_noise = stats.norm.ppf(draw["assessment"])
     return cohort

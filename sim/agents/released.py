@@ -68,6 +68,7 @@ class Cohort(Population):
         self.extremist = np.zeros(size, dtype=bool)
         self.release_week = np.ones(size, dtype=np.int64)
         self.base_hazard, self.risk_score, self.risk = zeros.copy(), zeros.copy(), zeros.copy()
+        self.log_static_hazard = zeros.copy()  # log(base_hazard * risk): the hazard before dynamic factors
         self.commitment_draw, self.needs_draw, self.grievance_draw = zeros.copy(), zeros.copy(), zeros.copy()
         self.assessment_noise = zeros.copy()
         # weekly state

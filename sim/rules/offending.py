@@ -39,7 +39,7 @@ def offence_hazard(world, params, here: np.ndarray) -> np.ndarray:
     """Weekly hazard of a new offence: static risk times the hazard ratios of each dynamic factor."""
     cohort, effects = world.cohort, params.effects
     log_hazard = (
-        np.log(cohort.base_hazard[here] * cohort.risk[here])
+        cohort.log_static_hazard[here]
         + np.log(effects.employment) * cohort.employed[here]
         + np.log(effects.housing) * cohort.housed[here]
         + np.log(effects.family_bond) * cohort.family_bond[here]
