@@ -9,6 +9,8 @@ from sim.rules.reintegration.identity import active_associates
 from sim.rules.standing import hear_of_offences
 from sim.streams import geometric
 
+# What protects from breaching licence conditions (see breach).
+SUPPORTS = ("work", "home", "family bond", "trust in government")
 # Uniforms drawn each week for every person in the cohort (one row each).
 OFFENCE_DRAWS = ("offence", "prison", "delay", "publicity")
 
@@ -21,8 +23,9 @@ def breach(world, params, stream, week: int) -> None:
     supervised = here[cohort.status[here] == Status.ON_LICENCE]
     if supervised.size == 0:
         return
-    stability = (cohort.employed[supervised], cohort.housed[supervised], cohort.family_bond[supervised], cohort.trust_government[supervised])
-    protective = sum(stability) / len(stability)
+    # the mean of four supports, with work and a home counting once together (as the model was calibrated)
+    settled = cohort.employed[supervised] | cohort.housed[supervised]
+    protective = (settled + cohort.family_bond[supervised] + cohort.trust_government[supervised]) / len(SUPPORTS)
     propensity = (1 - params.effects.compliance_support * protective) * (1 - policy.compliance_boost)
     propensity *= (
         compliance.propensity_base + compliance.propensity_needs * cohort.needs[supervised]
