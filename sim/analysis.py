@@ -38,7 +38,7 @@ SUMMARY_COLUMNS = ("scenario", "metric", "week", "mean", "ci_low", "ci_high")
 SWEEP_RUN_COLUMNS = ("point", "replicate", "seed", "status")
 SWEEP_CURVE_COLUMNS = ("point", "replicate", "weeks_since_release", *CURVES)
 
-# The brief's ten objectives (MODEL.md section 4), each with the opportunity and the challenge it names,
+# The brief's ten objectives (docs/OBJECTIVES.md), each with the opportunity and the challenge it names,
 # and the model output that shows each one ("lower" or "higher" is the better direction).
 OBJECTIVES = pd.DataFrame(
     [

@@ -1,8 +1,10 @@
 """ReintegrationModel: five kinds of Mesa agents on one social network, one step per week.
 
-The weekly process follows MODEL.md section 3: events, community attitudes, NGO referrals,
-probation, released people, custody and NGO standing, then outcomes. Each stage is a vectorised
-rule of one agent population (``sim/agents/``); the model only wires them together.
+The weekly process follows docs/ODD.md section 3: events, community attitudes, NGO referrals,
+supervision, reintegration, custody and NGO standing, then outcomes. The rules live in
+``sim/rules/`` (one module per submodel) and run in the order of ``sim.schedule.SCHEDULE``; the
+populations they change are in ``sim/agents/``; ``sim.world`` builds them. Mesa's network space and
+agents are built only when first asked for (``model.grid``, ``model.agents``, ``model.agents_by_type``).
 """
 
 from __future__ import annotations
@@ -13,21 +15,39 @@ from typing import Any
 import mesa
 import numpy as np
 import pandas as pd
-import scipy.sparse as sparse
 from mesa.discrete_space import Network
 
 from sim import network as net
-from sim.agents.community import Community
-from sim.agents.family import Families
-from sim.agents.ngo import Ngos
-from sim.agents.probation import Probation
-from sim.agents.released import Cohort, Status
+from sim import world as world_building
+from sim.agents.released import Status
 from sim.errors import InputError
 from sim.levers import Policy
 from sim.outcomes import weekly_metrics
+from sim.rules.attitudes import media_shock
+from sim.rules.standing import update_places
+from sim.rules.supervision import train
 from sim.scenarios import apply_overrides, load_scenario
 from sim.scenarios.loader import fixed_during_run
 from sim.scenarios.schema import MediaShock, Scenario
+from sim.schedule import SCHEDULE, rule_name
+from sim.streams import Streams, seed_sequence
+
+
+class MetricsCollector(mesa.DataCollector):
+    """Mesa's DataCollector, collecting the week's metrics (plain numbers) in one pass.
+
+    Its model reporters read ``model.metrics`` like any reporter would, so users can call them and
+    ``get_model_vars_dataframe`` as usual; ``collect`` just skips Mesa's per-reporter deep copies.
+    """
+
+    def collect(self, model: ReintegrationModel) -> None:
+        if self.agent_reporters or self.agenttype_reporters or set(self.model_reporters) != set(model.metrics):
+            super().collect(model)
+            return
+        if hasattr(self, "_collection_steps"):
+            self._collection_steps.append(model.time)
+        for name, value in model.metrics.items():
+            self.model_vars[name].append(value)
 
 
 class ReintegrationModel(mesa.Model):
@@ -35,27 +55,88 @@ class ReintegrationModel(mesa.Model):
 
     ``scenario`` is a shipped name, a path to a YAML file, a dict or a ``Scenario``; keyword overrides
     use ``__`` for the dots (``supervision__strictness=0.9``) so that ``mesa.batch_run`` can sweep them.
-    ``rng`` seeds the model's only random generator; by default the scenario's ``seed``.
-    The validated scenario is ``model.settings`` (Mesa reserves ``model.scenario`` for its own use).
+    ``rng`` seeds the run (by default the scenario's ``seed``): every rule draws from its own stream
+    spawned from it (``sim.streams``). The validated scenario is ``model.settings`` (Mesa reserves
+    ``model.scenario`` for its own use).
     """
 
     def __init__(self, scenario: str | dict | Scenario = "baseline", rng: Any = None, **overrides: Any) -> None:
         settings = load_scenario(scenario, {key.replace("__", "."): value for key, value in overrides.items()})
-        super().__init__(rng=settings.seed if rng is None else rng)
+        seed = settings.seed if rng is None else rng
+        super().__init__(rng=seed)
         self.settings = settings
-        self.policy = Policy.from_scenario(settings)
+        self.params = world_building.Params(settings, Policy.from_scenario(settings))
+        self.streams = Streams(seed_sequence(seed))
         self.week = 0
         self.event_log: list[tuple[int, str]] = []
         self.events = self.schedule_events(settings)
-        self.build_world()
+        self.world = world_building.build(settings, self.streams)
+        self._grid: Network | None = None
+        train(self.world, self.params)
+        update_places(self.world, self.params)
+        self.rules = [(rule, self.streams[rule_name(rule)]) for rule in SCHEDULE]
         self.metrics = weekly_metrics(self)
-        self.datacollector = mesa.DataCollector(
+        self.datacollector = MetricsCollector(
             model_reporters={name: (lambda m, name=name: m.metrics[name]) for name in self.metrics}
         )
         self.datacollector.collect(self)
         self.running = settings.weeks > 0
 
-    # ---- construction --------------------------------------------------------------------------
+    # ---- the populations and the network --------------------------------------------------------
+
+    @property
+    def policy(self) -> Policy:
+        return self.params.policy
+
+    @property
+    def community(self):
+        return self.world.community
+
+    @property
+    def cohort(self):
+        return self.world.cohort
+
+    @property
+    def families(self):
+        return self.world.families
+
+    @property
+    def ngos(self):
+        return self.world.ngos
+
+    @property
+    def probation(self):
+        return self.world.probation
+
+    @property
+    def layout(self) -> net.Layout:
+        return self.world.layout
+
+    @property
+    def contact_matrix(self):
+        return self.world.contact_matrix
+
+    @property
+    def grid(self) -> Network:
+        """Mesa's network space with one agent per person, household, NGO and officer, built on first access."""
+        if self._grid is None:
+            layout = self.world.layout
+            self._grid = Network(net.mesa_graph(layout, self.world.edges), layout=None, random=self.random)
+            cells = self._grid._cells
+            for name, population in (("community", self.community), ("released", self.cohort), ("families", self.families),
+                                     ("ngos", self.ngos), ("officers", self.probation)):
+                population.create_agents(self, layout.block(name), cells)
+        return self._grid
+
+    @property
+    def agents(self):
+        self.grid  # noqa: B018 - builds the agents on first access
+        return super().agents
+
+    @property
+    def agents_by_type(self):
+        self.grid  # noqa: B018 - builds the agents on first access
+        return super().agents_by_type
 
     def schedule_events(self, settings: Scenario) -> dict[int, list]:
         """Events by week (the loader has already checked that policy changes touch only policy keys)."""
@@ -64,84 +145,30 @@ class ReintegrationModel(mesa.Model):
             events[event.week].append(event)
         return events
 
-    def build_world(self) -> None:
-        """The network (Mesa space and sparse matrices) and the five agent populations on it."""
-        settings, rng = self.settings, self.rng
-        population = settings.population
-        officers = int(np.ceil(population.released / settings.supervision.caseload))
-        layout = net.Layout(population.community, population.released, population.released, population.ngos, officers)
-        self.layout = layout
-
-        community_edges = net.community_edges(settings.network, population.community, rng)
-        influence = net.row_normalised(
-            np.concatenate([community_edges[:, 0], community_edges[:, 1]]),
-            np.concatenate([community_edges[:, 1], community_edges[:, 0]]),
-            (population.community, population.community),
-        ).tocsr()
-        ties = min(settings.network.released_neighbours, population.community)
-        homes = net.home_neighbourhoods(influence, population.released, ties, rng)
-        people = np.repeat(np.arange(population.released), ties)
-        neighbourhood = net.row_normalised(people, homes.ravel(), (population.released, population.community)).tocsr()
-        self.contact_matrix = sparse.csr_matrix(
-            (np.ones(people.size), (homes.ravel(), people)), shape=(population.community, population.released)
-        )
-        affinity = rng.random(population.community) < settings.network.associate_share
-        affine = np.flatnonzero(affinity)
-        associate_count = rng.poisson(settings.network.associates, population.released) if affine.size else np.zeros(population.released, dtype=np.int64)
-        associate_of = np.repeat(np.arange(population.released), associate_count)
-        associate_node = affine[rng.integers(0, affine.size, associate_of.size)] if affine.size else associate_of
-
-        self.community = Community(self, population.community, influence, affinity)
-        self.cohort = Cohort(self, population.released, neighbourhood, associate_count.astype(float))
-        self.families = Families(self, population.released, self.cohort.extremist)
-        self.ngos = Ngos(self, population.ngos)
-        self.probation = Probation(self, officers, population.released)
-
-        released, families = layout.block("released"), layout.block("families")
-        officer_nodes = layout.block("officers")
-        graph = net.mesa_graph(layout, [
-            community_edges,
-            np.stack([released[people], homes.ravel()], axis=1),
-            np.stack([released[associate_of], associate_node], axis=1),
-            np.stack([released, families], axis=1),
-            np.stack([families, homes[:, 0]], axis=1),
-            np.stack([released, officer_nodes[self.probation.officer_of]], axis=1),
-        ])
-        self.grid = Network(graph, layout=None, random=self.random)
-        self.community.create_agents(layout.block("community"))
-        self.cohort.create_agents(released)
-        self.families.create_agents(families)
-        self.ngos.create_agents(layout.block("ngos"))
-        self.probation.create_agents(officer_nodes)
-
     # ---- the week ------------------------------------------------------------------------------
 
     def step(self) -> None:
-        """One week, in the order of MODEL.md section 3."""
+        """One week: this week's events, then the rules of ``sim.schedule.SCHEDULE`` in order, then outcomes."""
         self.week += 1
         week = self.week
-        released = self.fire_events(week)
-        self.community.step(self.contact_matrix @ self.cohort.in_community().astype(float))
-        referred = np.union1d(self.probation.supervise(week), self.probation.refer_at_release(released))
-        self.ngos.take_referrals(referred, week)
-        self.cohort.step(week)
-        self.cohort.serve_custody(week)
-        self.ngos.update_standing()
+        self.fire_events(week)
+        world, params = self.world, self.params
+        for rule, stream in self.rules:
+            rule(world, params, stream, week)
         self.record()
         self.running = week < self.settings.weeks
 
-    def fire_events(self, week: int) -> np.ndarray:
-        """Step 1: scheduled media shocks and policy changes, then this week's releases."""
+    def fire_events(self, week: int) -> None:
+        """Step 1: scheduled media shocks and policy changes (releases follow, in ``sim.rules.events``)."""
         for event in self.events.get(week, ()):
             if isinstance(event, MediaShock):
                 self.media_shock(event.magnitude, event.label)
             else:
                 self.change_policy(event.set, label=event.label)
-        return self.cohort.release_due(week)
 
     def media_shock(self, magnitude: float = 0.3, label: str = "media shock") -> None:
         """An attack or scandal reported in the media: community stigma jumps, then decays."""
-        self.community.media_shock(magnitude)
+        media_shock(self.world, self.params, magnitude)
         self.event_log.append((self.week, label))
 
     def change_policy(self, changes: dict[str, Any], label: str = "policy change") -> None:
@@ -150,16 +177,16 @@ class ReintegrationModel(mesa.Model):
             if fixed_during_run(tuple(key.replace("__", ".").split("."))):
                 raise InputError("cannot be changed while the model runs", file=label, key=key, expected="a policy key")
         self.settings = apply_overrides(self.settings, changes, origin=label)
-        self.policy = Policy.from_scenario(self.settings)
-        self.probation.train()
+        self.params = world_building.Params(self.settings, Policy.from_scenario(self.settings))
+        train(self.world, self.params)
         self.ngos.independence[:] = self.policy.independence
-        self.ngos.update_places()
+        update_places(self.world, self.params)
         self.event_log.append((self.week, label))
 
     # ---- outputs -------------------------------------------------------------------------------
 
     def record(self) -> None:
-        """Step 7: this week's outcomes, read by the DataCollector's reporters."""
+        """Step 8: this week's outcomes, read by the DataCollector's reporters."""
         self.metrics = weekly_metrics(self)
         self.datacollector.collect(self)
 

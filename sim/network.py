@@ -1,8 +1,8 @@
 """The social network: a community graph plus the ties of released people, as sparse matrices.
 
 Node ids are laid out in blocks: community members first, then released people, families, NGOs and
-probation officers. The same edges feed Mesa's ``Network`` space (for agents and visualisation)
-and the sparse matrices the weekly rules multiply with.
+probation officers. The same edges feed the sparse matrices the weekly rules multiply with and,
+when someone asks for it, Mesa's ``Network`` space (for agents and visualisation).
 """
 
 from __future__ import annotations
@@ -61,34 +61,43 @@ def community_edges(settings: NetworkSettings, size: int, rng: np.random.Generat
         target = rng.integers(0, size, source.size)
         offset = (rng.random(source.size) * sizes[own]).astype(np.int64)
         target[inside] = (starts[own] + offset)[inside]
-    pairs = np.stack([np.minimum(source, target), np.maximum(source, target)], axis=1)
-    pairs = pairs[pairs[:, 0] != pairs[:, 1]]
-    return np.unique(pairs, axis=0)
+    low, high = np.minimum(source, target), np.maximum(source, target)
+    keep = low != high
+    pair = np.sort(low[keep].astype(np.int64) * size + high[keep])  # one integer per pair sorts fast
+    pair = pair[np.concatenate(([True], pair[1:] != pair[:-1]))]  # duplicates are neighbours once sorted
+    return np.stack([pair // size, pair % size], axis=1)
 
 
 def row_normalised(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> sparse.csr_matrix:
-    """A 0/1 adjacency with each non-empty row summing to one (a DeGroot averaging matrix)."""
+    """A 0/1 adjacency with each non-empty row summing to one (a DeGroot averaging matrix), as CSR."""
     matrix = sparse.csr_matrix((np.ones(rows.size), (rows, cols)), shape=shape)
     matrix.data[:] = 1.0  # duplicate pairs count once
-    degree = np.asarray(matrix.sum(axis=1)).ravel()
-    scale = np.divide(1.0, degree, out=np.zeros_like(degree), where=degree > 0)
-    return sparse.diags(scale) @ matrix
+    degree = np.diff(matrix.indptr)
+    matrix.data /= np.repeat(degree, degree)
+    return matrix
 
 
 def home_neighbourhoods(influence: sparse.csr_matrix, count: int, ties: int, rng: np.random.Generator) -> np.ndarray:
-    """For each released person, `ties` community members around a random home: the home and its neighbours."""
+    """For each released person, `ties` community members around a random home: the home and its neighbours.
+
+    Neighbours are chosen without replacement (the smallest of a random key per neighbour, all homes at
+    once); where a home has too few neighbours the rest are drawn at random from the whole community.
+    """
     size = influence.shape[0]
     homes = rng.integers(0, size, count)
-    chosen = np.empty((count, ties), dtype=np.int64)
     indptr, indices = influence.indptr, influence.indices
-    for person, home in enumerate(homes):
-        around = indices[indptr[home] : indptr[home + 1]]
-        pool = np.concatenate(([home], around))
-        if pool.size >= ties:
-            chosen[person] = np.concatenate(([home], rng.choice(around, ties - 1, replace=False)))
-        else:
-            chosen[person, : pool.size] = pool
-            chosen[person, pool.size :] = rng.integers(0, size, ties - pool.size)
+    degree = indptr[homes + 1] - indptr[homes]
+    start = np.repeat(np.cumsum(degree) - degree, degree)
+    owner = np.repeat(np.arange(count), degree)
+    rank = np.arange(owner.size) - start  # position among the owner's neighbours
+    candidates = indices[np.repeat(indptr[homes], degree) + rank]
+    order = np.lexsort((rng.random(owner.size), owner))  # shuffles within each owner, keeps owners grouped
+    chosen = np.empty((count, ties), dtype=np.int64)
+    chosen[:, 0] = homes
+    pick = rank < ties - 1
+    chosen[owner[pick], 1 + rank[pick]] = candidates[order][pick]
+    missing = np.arange(1, ties)[None, :] > degree[:, None]
+    chosen[:, 1:][missing] = rng.integers(0, size, int(missing.sum()))
     return chosen
 
 

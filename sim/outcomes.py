@@ -33,43 +33,44 @@ def summary_horizons(last: int) -> tuple[int, ...]:
     return tuple(range(YEAR, last + 1, YEAR)) or ((last,) if last > 0 else ())
 
 
-def _mean(values: np.ndarray, where: np.ndarray) -> float:
-    count = where.sum()
-    return float(values[where].mean()) if count else float("nan")
-
-
 def weekly_metrics(model: ReintegrationModel) -> dict[str, float]:
-    """The timeseries row of one week: stigma, work, NGO sector, trust and custody."""
-    cohort, ngos = model.cohort, model.ngos
-    here = cohort.in_community()
+    """The timeseries row of one week: stigma, work, NGO sector, trust and custody (means over people in the community)."""
+    cohort, ngos, families = model.cohort, model.ngos, model.families
+    here = np.flatnonzero(cohort.in_community())
+    count = here.size
+
+    def mean(values: np.ndarray) -> float:
+        return float(np.add.reduce(values[here], dtype=float) / count) if count else float("nan")
+
     status = np.bincount(cohort.status, minlength=len(Status))
+    ngo_status = np.bincount(cohort.ngo_status, minlength=ENROLLED + 1)
     return {
         "week": model.week,
-        "community_stigma": float(model.community.stigma.mean()),
-        "experienced_stigma": _mean(cohort.experienced_stigma, here),
-        "employment_rate": _mean(cohort.employed, here),
-        "housing_rate": _mean(cohort.housed, here),
-        "family_bond": _mean(cohort.family_bond, here),
-        "prosocial_ties": _mean(cohort.prosocial_ties, here),
-        "needs": _mean(cohort.needs, here),
-        "commitment": _mean(cohort.commitment, here),
-        "family_stigma": _mean(model.families.stigma_exposure, here),
-        "trust_government": _mean(cohort.trust_government, here),
-        "trust_ngo": _mean(cohort.trust_ngo, here),
-        "ngo_enrolled": int((cohort.ngo_status == ENROLLED).sum()),
-        "ngo_waitlist": int((cohort.ngo_status == WAITING).sum()),
-        "ngo_places": int(ngos.places.sum()),
-        "ngo_willingness": float(ngos.willingness.mean()),
-        "ngo_reputation": float(ngos.reputation.mean()),
-        "ngo_independence": float(ngos.independence.mean()),
+        "community_stigma": float(np.add.reduce(model.community.stigma) / model.community.size),
+        "experienced_stigma": mean(cohort.experienced_stigma),
+        "employment_rate": mean(cohort.employed),
+        "housing_rate": mean(cohort.housed),
+        "family_bond": mean(cohort.family_bond),
+        "prosocial_ties": mean(cohort.prosocial_ties),
+        "needs": mean(cohort.needs),
+        "commitment": mean(cohort.commitment),
+        "family_stigma": mean(families.stigma_exposure),
+        "trust_government": mean(cohort.trust_government),
+        "trust_ngo": mean(cohort.trust_ngo),
+        "ngo_enrolled": int(ngo_status[ENROLLED]),
+        "ngo_waitlist": int(ngo_status[WAITING]),
+        "ngo_places": int(np.add.reduce(ngos.places)),
+        "ngo_willingness": float(np.add.reduce(ngos.willingness) / ngos.size),
+        "ngo_reputation": float(np.add.reduce(ngos.reputation) / ngos.size),
+        "ngo_independence": float(np.add.reduce(ngos.independence) / ngos.size),
         "in_prison": int(status[Status.IN_PRISON]),
         "on_licence": int(status[Status.ON_LICENCE]),
         "licence_ended": int(status[Status.LICENCE_ENDED]),
         "recalled_now": int(status[Status.RECALLED]),
         "returned_now": int(status[Status.RETURNED]),
         "in_custody": int(status[Status.RECALLED] + status[Status.RETURNED]),
-        "offences_total": int(cohort.offences.sum()),
-        "recalls_total": int(cohort.recalls.sum()),
+        "offences_total": int(np.add.reduce(cohort.offences)),
+        "recalls_total": int(np.add.reduce(cohort.recalls)),
     }
 
 

@@ -1,8 +1,9 @@
 """Agents whose state lives in their population's numpy arrays.
 
 Each Mesa agent is a light view on one row of its population: reading ``person.stigma`` reads
-``population.stigma[person.index]``. The weekly process runs on whole arrays (one numpy operation
-per rule for thousands of agents), while Mesa users still see ordinary agents on the network.
+``population.stigma[person.index]``. The weekly rules (``sim/rules/``) run on whole arrays, while
+Mesa users still see ordinary agents on the network. The views are created only when someone asks
+for ``model.agents`` (or the network), so runs that only need outcomes never pay for them.
 """
 
 from __future__ import annotations
@@ -44,23 +45,20 @@ class PopulationAgent(FixedAgent):
         self.cell = cell
 
     def step(self) -> None:
-        """Agents act together, population by population: see ``ReintegrationModel.step``."""
+        """Agents act together, rule by rule: see ``sim.schedule.SCHEDULE``."""
 
 
 class Population:
-    """The arrays behind one agent type, and the vectorised rules that change them each week."""
+    """The arrays behind one agent type (state only: the rules that change them are in ``sim/rules/``)."""
 
     agent_type: type[PopulationAgent] = PopulationAgent
 
-    def __init__(self, model: ReintegrationModel, size: int) -> None:
-        self.model = model
+    def __init__(self, size: int) -> None:
         self.size = size
-        self.rng: np.random.Generator = model.rng
 
-    def create_agents(self, nodes: np.ndarray) -> list[PopulationAgent]:
+    def create_agents(self, model: ReintegrationModel, nodes: np.ndarray, cells: dict) -> list[PopulationAgent]:
         """One Mesa agent per row, each on the network cell of its node."""
-        cells = self.model.grid._cells
         agent_type = self.agent_type
-        self.agents = [agent_type(self.model, self, index, cells[int(node)]) for index, node in enumerate(nodes)]
+        self.agents = [agent_type(model, self, index, cells[int(node)]) for index, node in enumerate(nodes)]
         self.nodes = np.asarray(nodes)
         return self.agents

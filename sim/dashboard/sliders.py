@@ -1,7 +1,7 @@
 """The dashboard's sliders: which scenario keys a trainer can move, in plain language.
 
 Labels and help text speak to a room of probation staff, NGO workers and policy makers; the help text
-of each cooperation lever follows the opportunity/challenge table of the brief (MODEL.md section 4),
+of each cooperation lever follows the opportunity/challenge table in docs/OBJECTIVES.md;
 current values are read from the running scenario.
 """
 

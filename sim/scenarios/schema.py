@@ -385,6 +385,337 @@ class Effects(Section):
     )
 
 
+def coef(
+    default: float, *, why: str, doc: str, plausible: tuple[float, float], unit: str = "coefficient",
+    ge: float | None = 0.0, le: float | None = 1.0, gt: float | None = None,
+) -> Any:
+    """An assumed coefficient of a weekly rule: ``why`` says what the assumption rests on."""
+    return parameter(default, ge=ge, le=le, gt=gt, unit=unit, source=f"{ASSUMED}: {why}", doc=doc, plausible=plausible)
+
+
+STATE_WHY = "sets a plausible state at the prison gate; no study measures it for this population"
+LEVER_WHY = "the policy brief names each lever's direction, not its size; chosen so a full lever moves its target moderately"
+BEHAVIOUR_WHY = "a behavioural weight chosen so that the weekly rules reproduce the calibrated curves and published directions"
+
+
+class ReleaseState(Section):
+    """What prison leaves people with at release: commitment, needs, grievance, trust, ties, home and job."""
+
+    programme_commitment: float = coef(
+        0.5, why=STATE_WHY, plausible=(0.2, 0.8), unit="relative reduction",
+        doc="Relative fall in commitment at release when custodial programmes reach everyone.",
+    )
+    programme_needs: float = coef(
+        0.3, why=STATE_WHY, plausible=(0.1, 0.5), unit="relative reduction",
+        doc="Relative fall in needs at release when custodial programmes reach everyone.",
+    )
+    grievance_spread: float = coef(
+        0.5, why=STATE_WHY, plausible=(0.25, 0.75), unit="share of the regime's grievance",
+        doc="Half-width of the individual variation of grievance around what the regime causes.",
+    )
+    trust_government: float = coef(
+        0.6, why=STATE_WHY, plausible=(0.4, 0.8), unit="trust (0-1)", doc="Trust in government at release without grievance.",
+    )
+    grievance_distrust_government: float = coef(
+        0.5, why=STATE_WHY, plausible=(0.25, 0.75), unit="trust per unit grievance",
+        doc="Fall in trust in government at release per unit of grievance.",
+    )
+    trust_ngo: float = coef(
+        0.45, why=STATE_WHY, plausible=(0.3, 0.6), unit="trust (0-1)",
+        doc="Trust in NGOs at release without grievance or custodial NGO work.",
+    )
+    grievance_distrust_ngo: float = coef(
+        0.2, why=STATE_WHY, plausible=(0.1, 0.4), unit="trust per unit grievance",
+        doc="Fall in trust in NGOs at release per unit of grievance.",
+    )
+    prosocial_ties: float = coef(
+        0.2, why=STATE_WHY, plausible=(0.1, 0.3), unit="ties (0-1)", doc="Prosocial ties at release.",
+    )
+    housed: float = coef(
+        0.3, why=STATE_WHY, plausible=(0.15, 0.5), unit="probability",
+        doc="Chance of stable housing on the day of release without through-the-gate support.",
+    )
+    housed_through_the_gate: float = coef(
+        0.4, why=STATE_WHY, plausible=(0.2, 0.6), unit="probability at full continuity",
+        doc="Added chance of housing on the day of release at full through-the-gate continuity.",
+    )
+    employed_through_the_gate: float = coef(
+        0.4, why=STATE_WHY, plausible=(0.2, 0.6), unit="probability at full continuity",
+        doc="Chance of a job lined up on the day of release at full through-the-gate continuity.",
+    )
+    manipulation_bias: float = coef(
+        2.0, why="manipulation of providers (the policy brief, objective 6) hides commitment; size chosen",
+        plausible=(1.0, 3.0), unit="logit per unit commitment x manipulation", le=10.0,
+        doc="How far a committed person's manipulation lowers the assessed risk score.",
+    )
+    desisted_risk: float = coef(
+        0.1, why="split-population models treat desisters as near-zero risk; one tenth keeps a small residual",
+        plausible=(0.02, 0.2), unit="risk multiplier", doc="Static risk of a person who has desisted, relative to the rest.",
+    )
+
+
+class Attitudes(Section):
+    """How community attitudes respond to affinity, media, contact, campaigns and visible support."""
+
+    affinity_prior: float = coef(
+        0.2, why="members close to extremist or criminal networks do not reject their own; size chosen",
+        plausible=(0.1, 0.4), unit="stigma multiplier", doc="Stigma of a member with affinity, relative to the draw for others.",
+    )
+    susceptibility_concentration: float = coef(
+        4.0, why="moderate spread of media susceptibility", plausible=(2.0, 8.0), unit="Beta concentration",
+        ge=None, gt=0.0, le=1_000.0, doc="Spread of media susceptibility across members (Beta); larger is more uniform.",
+    )
+    contact_cap: int = parameter(
+        3, ge=1, le=50, unit="released neighbours", plausible=(2, 5),
+        source=f"{ASSUMED}: contact effects saturate after a few acquaintances",
+        doc="Released neighbours whose contact counts in a week (more count as this many).",
+    )
+    dialogue_effect: float = coef(
+        0.2, why="dialogue lowers prejudice like structured contact; size chosen", plausible=(0.1, 0.3),
+        unit="relative reduction", doc="Relative fall in stigma of a member a dialogue campaign reaches.",
+    )
+    dialogue_prior_effect: float = coef(
+        0.1, why="part of a campaign's effect lasts; size chosen", plausible=(0.05, 0.2),
+        unit="relative reduction", doc="Relative fall in the prior (lasting) attitude of a member a campaign reaches.",
+    )
+    resentment_rate: float = coef(
+        0.02, why="backlash builds over months, not weeks", plausible=(0.01, 0.04), unit="share per week",
+        doc="Weekly logistic rise in stigma per unit of resentment and visible support.",
+    )
+    affinity_after_shock: float = coef(
+        0.5, why="members with affinity side with the released person after an attack; size chosen",
+        plausible=(0.25, 1.0), unit="stigma multiplier", doc="Stigma a member with affinity keeps after a media shock.",
+    )
+
+
+class Families(Section):
+    """Households: what they can give, what custody cost them and the stigma they share."""
+
+    support_capacity: float = coef(
+        0.6, why="most families can give some support", plausible=(0.4, 0.8), unit="support (0-1)",
+        doc="Mean support a household could give (Beta distributed).",
+    )
+    concentration: float = coef(
+        4.0, why="moderate spread across households", plausible=(2.0, 8.0), unit="Beta concentration",
+        ge=None, gt=0.0, le=1_000.0, doc="Spread of household support and resources lost (Beta).",
+    )
+    reinforcing_general: float = coef(
+        0.15, why="a minority of families endorse offending", plausible=(0.05, 0.3), unit="share",
+        doc="Share of general offenders' families who reinforce the offending identity.",
+    )
+    reinforcing_extremist: float = coef(
+        0.25, why="extremist milieus are often family-based; size chosen", plausible=(0.1, 0.4), unit="share",
+        doc="Share of violent-extremist offenders' families who reinforce the extremist identity.",
+    )
+    resources_lost: float = coef(
+        0.4, why="incarceration costs households income and savings", plausible=(0.2, 0.6), unit="share (0-1)",
+        doc="Mean share of household resources lost to the incarceration (Beta distributed).",
+    )
+    bond_kept: float = coef(
+        0.15, why="some bond survives custody without visits", plausible=(0.05, 0.3), unit="share of capacity",
+        doc="Share of a family's support capacity that survives custody without visits or NGO support.",
+    )
+    bond_visits: float = coef(
+        0.6, why="visits keep family ties (Duwe & Clark 2013); size chosen", plausible=(0.4, 0.8),
+        unit="share of capacity", doc="Added share of capacity kept at full visits.",
+    )
+    bond_family_support: float = coef(
+        0.25, why=LEVER_WHY, plausible=(0.1, 0.4), unit="share of capacity",
+        doc="Added share of capacity kept at full NGO family support during custody (objective 7).",
+    )
+    exposure: float = coef(
+        0.5, why="families share part of the stigma around them", plausible=(0.25, 0.75), unit="share of local stigma",
+        doc="Share of local stigma a household meets before NGO work makes it visible.",
+    )
+    resource_recovery: float = coef(
+        0.01, why="households rebuild over about two years of work", plausible=(0.005, 0.02), unit="share per week",
+        doc="Weekly recovery of lost resources while the released person works.",
+    )
+    engagement_floor: float = coef(
+        0.4, why="families engage after release even without visits", plausible=(0.2, 0.6), unit="share",
+        doc="Engagement after release of a family that never visited, relative to full visits.",
+    )
+    reference_visits: float = coef(
+        0.5, why="engagement is 1 at the default share of visits", plausible=(0.3, 0.7), unit="share of visits",
+        doc="Visits at which a family's engagement after release is 1.",
+    )
+    resources_drag: float = coef(
+        0.5, why="poorer households give less", plausible=(0.25, 0.75), unit="relative reduction",
+        doc="Relative fall in support when all resources were lost.",
+    )
+    stigma_drag: float = coef(
+        0.4, why="shared stigma strains households", plausible=(0.2, 0.6), unit="relative reduction",
+        doc="Relative fall in support at full stigma exposure.",
+    )
+    reinforcing_support: float = coef(
+        0.5, why="reinforcing families give less prosocial support", plausible=(0.25, 0.75), unit="multiplier",
+        doc="Prosocial support a reinforcing family gives, relative to others.",
+    )
+
+
+class Reintegration(Section):
+    """Weights of the weekly reintegration rules: needs, ties, identity, trust, and losses on recall."""
+
+    needs_capability: float = coef(
+        0.5, why=BEHAVIOUR_WHY, plausible=(0.25, 0.75), unit="relative reduction",
+        doc="Relative fall in the chance of finding a job at full needs.",
+    )
+    licence_work_barrier: float = coef(
+        0.3, why="curfews, exclusion zones and reporting duties get in the way of work; size chosen",
+        plausible=(0.1, 0.5), unit="relative reduction at full strictness",
+        doc="Relative fall in the chance of finding a job on licence at full strictness.",
+    )
+    needs_growth: float = coef(
+        0.002, why=BEHAVIOUR_WHY, plausible=(0.001, 0.004), unit="needs per week",
+        doc="Weekly rise in needs for each of a job and a home a person lacks.",
+    )
+    therapy_effect: float = coef(
+        0.04, why=BEHAVIOUR_WHY, plausible=(0.02, 0.08), unit="share per week",
+        doc="Weekly relative fall in needs under NGO psychological support at full service match.",
+    )
+    ties_base: float = coef(0.15, why=BEHAVIOUR_WHY, plausible=(0.05, 0.25), unit="ties (0-1)", doc="Prosocial ties without work or mentoring.")
+    ties_work: float = coef(0.35, why=BEHAVIOUR_WHY, plausible=(0.2, 0.5), unit="ties (0-1)", doc="Prosocial ties that work brings.")
+    ties_mentoring: float = coef(0.35, why=BEHAVIOUR_WHY, plausible=(0.2, 0.5), unit="ties (0-1)", doc="Prosocial ties that NGO mentoring brings.")
+    ties_stigma: float = coef(0.3, why=BEHAVIOUR_WHY, plausible=(0.15, 0.45), unit="ties (0-1)", doc="Prosocial ties lost at full local stigma.")
+    associate_restriction: float = coef(
+        0.3, why="non-association conditions are partly kept", plausible=(0.1, 0.5), unit="relative reduction at full strictness",
+        doc="Relative fall in contact with old associates on licence at full strictness.",
+    )
+    family_pull: float = coef(
+        0.5, why=BEHAVIOUR_WHY, plausible=(0.25, 0.75), unit="pull per unit bond",
+        doc="Pull towards commitment of a reinforcing family, per unit of bond.",
+    )
+    grievance_pull: float = coef(
+        0.5, why=BEHAVIOUR_WHY, plausible=(0.25, 0.75), unit="pull per unit grievance x stigma",
+        doc="Pull towards commitment of grievance met with rejection.",
+    )
+    government_trust_base: float = coef(
+        0.6, why=BEHAVIOUR_WHY, plausible=(0.4, 0.8), unit="trust (0-1)", doc="Trust in government people move towards without grievance, supervision or stigma.",
+    )
+    government_trust_grievance: float = coef(0.4, why=BEHAVIOUR_WHY, plausible=(0.2, 0.6), unit="trust per unit", doc="Fall in that trust per unit of grievance.")
+    government_trust_strictness: float = coef(0.3, why=BEHAVIOUR_WHY, plausible=(0.1, 0.5), unit="trust at full strictness", doc="Fall in that trust on licence at full strictness.")
+    government_trust_stigma: float = coef(0.2, why=BEHAVIOUR_WHY, plausible=(0.1, 0.4), unit="trust per unit", doc="Fall in that trust per unit of experienced stigma.")
+    ngo_trust_base: float = coef(
+        0.35, why=BEHAVIOUR_WHY, plausible=(0.2, 0.5), unit="trust (0-1)", doc="Trust in NGOs people move towards when not enrolled, with an NGO of no independence.",
+    )
+    ngo_trust_enrolled: float = coef(0.3, why=BEHAVIOUR_WHY, plausible=(0.15, 0.45), unit="trust (0-1)", doc="Rise in trust in NGOs while enrolled.")
+    ngo_trust_independence: float = coef(0.3, why=BEHAVIOUR_WHY, plausible=(0.15, 0.45), unit="trust per unit independence", doc="Rise in trust in NGOs per unit of their perceived independence.")
+    recall_job_loss: float = coef(
+        0.7, why="most jobs do not survive weeks in custody", plausible=(0.5, 0.9), unit="probability",
+        doc="Chance of losing a job on recall.",
+    )
+    recall_housing_loss: float = coef(
+        0.3, why="homes are more often kept by family or landlord", plausible=(0.15, 0.5), unit="probability",
+        doc="Chance of losing stable housing on recall.",
+    )
+
+
+class Compliance(Section):
+    """How many licence conditions there are and who breaches them."""
+
+    conditions_base: float = coef(2.0, why="a light licence still has a few standard conditions", plausible=(1.0, 4.0), unit="conditions", le=50.0, doc="Licence conditions at strictness 0.")
+    conditions_strictness: float = coef(8.0, why="terrorism licences carry many bespoke conditions", plausible=(4.0, 12.0), unit="conditions", le=50.0, doc="Added licence conditions at strictness 1.")
+    propensity_base: float = coef(0.5, why=BEHAVIOUR_WHY, plausible=(0.25, 0.75), unit="multiplier", le=10.0, doc="Breach propensity without needs or commitment.")
+    propensity_needs: float = coef(1.0, why=BEHAVIOUR_WHY, plausible=(0.5, 1.5), unit="multiplier per unit needs", le=10.0, doc="Added breach propensity per unit of needs.")
+    propensity_commitment: float = coef(0.5, why=BEHAVIOUR_WHY, plausible=(0.25, 0.75), unit="multiplier per unit commitment", le=10.0, doc="Added breach propensity per unit of commitment.")
+    visits_base: float = coef(
+        1.15, why="families who visited keep people to their conditions (Duwe & Clark 2013: fewer revocations); size chosen",
+        plausible=(1.0, 1.3), unit="multiplier", le=10.0, doc="Breach multiplier of a person whose family never visited.",
+    )
+    visits_effect: float = coef(
+        0.3, why="Duwe & Clark 2013 (fewer revocations with visits); size chosen", plausible=(0.15, 0.45),
+        unit="multiplier at full visits", doc="Fall in that multiplier at full visits.",
+    )
+
+
+class Officers(Section):
+    """Probation officers: orientation, training, contacts, discretion, referrals and caseload."""
+
+    caseload_capacity: int = parameter(
+        50, ge=1, le=1_000, unit="people per officer", plausible=(25, 80),
+        source=f"{ASSUMED}: general parole caseloads of about 50 still allow regular reporting",
+        doc="Cases an officer sees at the full contact rate; above it contacts (and so detection) thin in proportion.",
+    )
+    staff_scepticism: float = coef(
+        0.3, why="the policy brief, objective 4, names staff sceptical of civil society; share chosen",
+        plausible=(0.1, 0.5), unit="share", doc="Share of officers civil-society training does not reach.",
+    )
+    orientation_spread: float = coef(0.3, why="officers differ in control orientation", plausible=(0.1, 0.5), unit="orientation (0-1)", doc="Width of the spread of officers' control orientation around strictness.")
+    training_orientation: float = coef(0.3, why=LEVER_WHY, plausible=(0.1, 0.5), unit="orientation (0-1)", doc="Fall in a trained officer's control orientation.")
+    contacts_base: float = coef(0.5, why="fortnightly reporting at light strictness", plausible=(0.25, 1.0), unit="contacts per week", le=10.0, doc="Contacts per week at strictness 0.")
+    contacts_strictness: float = coef(1.0, why="weekly or more at full strictness", plausible=(0.5, 2.0), unit="contacts per week", le=10.0, doc="Added contacts per week at strictness 1.")
+    contact_floor: float = coef(0.25, why="risk-need-responsivity: low-risk cases still report", plausible=(0.1, 0.5), unit="multiplier", doc="Contact multiplier of the lowest assessed priority.")
+    contact_priority: float = coef(1.5, why="risk-need-responsivity: contact follows assessed risk", plausible=(1.0, 2.0), unit="multiplier per unit priority", le=10.0, doc="Added contact (and referral) multiplier per unit of assessed priority.")
+    recall_base: float = coef(0.3, why=BEHAVIOUR_WHY, plausible=(0.15, 0.5), unit="probability", doc="Chance of recall for a detected breach after the warnings, at strictness 0.")
+    recall_strictness: float = coef(0.7, why=BEHAVIOUR_WHY, plausible=(0.5, 0.85), unit="probability", doc="Added chance of recall at strictness 1.")
+    discretion_floor: float = coef(0.7, why="officers differ in how readily they recall", plausible=(0.5, 0.9), unit="multiplier", doc="Recall multiplier of the least control-oriented officer.")
+    discretion_orientation: float = coef(0.6, why="officers differ in how readily they recall", plausible=(0.3, 0.9), unit="multiplier per unit orientation", le=10.0, doc="Added recall multiplier per unit of control orientation.")
+    trained_referral: float = coef(0.5, why=LEVER_WHY, plausible=(0.25, 1.0), unit="relative increase", le=10.0, doc="Relative rise in referrals by a trained officer.")
+
+
+class NgoEffects(Section):
+    """How people take up NGO offers and how NGOs are blamed for failures."""
+
+    acceptance_floor: float = coef(0.5, why="people accept help even from NGOs close to government", plausible=(0.3, 0.7), unit="multiplier", doc="Acceptance multiplier of an NGO with no independence.")
+    acceptance_independence: float = coef(
+        0.5, why="the policy brief: independent NGOs are trusted more; size chosen", plausible=(0.3, 0.7),
+        unit="multiplier per unit independence", doc="Added acceptance multiplier per unit of independence.",
+    )
+    extremist_publicity: float = coef(
+        2.0, why="violent-extremist cases draw intense media scrutiny (the policy brief); size chosen", plausible=(1.5, 3.0),
+        unit="multiplier", ge=1.0, le=10.0, doc="How much likelier a violent-extremist client's offence becomes public.",
+    )
+    blame: float = coef(0.05, why="one publicised failure dents but does not ruin a reputation", plausible=(0.02, 0.1), unit="reputation per offence", doc="Reputation lost per publicised client offence (before scapegoating and stigma).")
+    blame_stigma_floor: float = coef(0.5, why="blame is felt even in accepting communities", plausible=(0.25, 0.75), unit="multiplier", doc="Blame multiplier in a community with no stigma (rising by one per unit of mean stigma).")
+    willingness_damage: float = coef(0.5, why="staff morale follows reputation", plausible=(0.25, 0.75), unit="willingness per reputation", doc="Willingness lost per unit of reputation lost.")
+
+
+class LeverEffects(Section):
+    """The size of each cooperation lever's opportunity and challenge (docs/OBJECTIVES.md)."""
+
+    policy_input_harshness: float = coef(0.5, why=LEVER_WHY, plausible=(0.25, 0.75), unit="relative reduction", doc="1 policy input: relative fall in regime harshness at full lever.")
+    policy_input_visits: float = coef(0.4, why=LEVER_WHY, plausible=(0.2, 0.6), unit="share of missed visits", doc="1 policy input: share of missed visits restored at full lever.")
+    policy_input_independence: float = coef(0.2, why=LEVER_WHY, plausible=(0.1, 0.4), unit="relative reduction", doc="1 challenge: relative fall in perceived NGO independence at full lever.")
+    monitoring_grievance: float = coef(0.5, why=LEVER_WHY, plausible=(0.25, 0.75), unit="relative reduction", doc="2 prison monitoring: relative fall in grievance at full lever.")
+    monitoring_places: float = coef(0.15, why=LEVER_WHY, plausible=(0.05, 0.3), unit="relative reduction", doc="2 challenge: share of NGO places spent on monitoring at full lever.")
+    mobilisation_places: float = coef(0.3, why=LEVER_WHY, plausible=(0.15, 0.5), unit="relative increase", le=10.0, doc="3 mobilising support: relative rise in NGO places at full lever.")
+    mobilisation_dialogue: float = coef(0.6, why=LEVER_WHY, plausible=(0.3, 0.9), unit="campaign intensity", doc="3 mobilising support: dialogue campaign intensity at full lever.")
+    mobilisation_reputation_risk: float = coef(0.006, why=LEVER_WHY, plausible=(0.003, 0.012), unit="reputation per week", doc="3 challenge: weekly reputation loss per unit of community stigma at full lever.")
+    training_places: float = coef(0.1, why=LEVER_WHY, plausible=(0.05, 0.2), unit="relative reduction", doc="4 challenge: share of NGO places spent on training at full lever.")
+    training_discretion: float = coef(0.3, why=LEVER_WHY, plausible=(0.15, 0.5), unit="relative reduction", doc="4 staff training: relative fall in recall discretion when every officer is trained.")
+    training_referral: float = coef(1.5, why=LEVER_WHY, plausible=(0.75, 2.5), unit="relative increase", le=10.0, doc="4 staff training: relative rise in the referral rate when every officer is trained.")
+    assessment_accuracy_base: float = coef(0.3, why="unaided risk assessment is weakly accurate", plausible=(0.15, 0.5), unit="correlation", doc="5: accuracy of assessment without civil-society input.")
+    assessment_accuracy: float = coef(0.6, why=LEVER_WHY, plausible=(0.3, 0.7), unit="correlation", doc="5 informing assessment: added accuracy at full lever (base + this at most 1).")
+    service_match_base: float = coef(0.4, why="services roughly matched without good assessment", plausible=(0.2, 0.6), unit="share", doc="5: how well services match needs without civil-society input.")
+    service_match: float = coef(0.6, why=LEVER_WHY, plausible=(0.3, 0.8), unit="share", doc="5 informing assessment: added service match at full lever.")
+    interventions_programme_reach: float = coef(0.6, why=LEVER_WHY, plausible=(0.3, 0.8), unit="share", doc="6 custodial interventions: added programme reach at full lever.")
+    interventions_trust_ngo: float = coef(0.25, why=LEVER_WHY, plausible=(0.1, 0.4), unit="trust (0-1)", doc="6: added trust in NGOs at release at full lever.")
+    interventions_manipulation: float = coef(0.3, why=LEVER_WHY, plausible=(0.1, 0.5), unit="share", doc="6 challenge: manipulation of providers at full lever.")
+    interventions_places: float = coef(0.15, why=LEVER_WHY, plausible=(0.05, 0.3), unit="relative reduction", doc="6 challenge: share of NGO places spent in prisons at full lever.")
+    community_family_support: float = coef(0.5, why=LEVER_WHY, plausible=(0.25, 0.75), unit="share", doc="7 community interventions: family support during custody at full lever.")
+    community_family_visibility: float = coef(0.5, why=LEVER_WHY, plausible=(0.25, 0.75), unit="share of local stigma", doc="7 challenge: added stigma exposure of supported families at full lever.")
+    reintegration_through_the_gate: float = coef(0.7, why=LEVER_WHY, plausible=(0.4, 0.9), unit="share", doc="8 facilitating reintegration: continuity of support across release at full lever.")
+    reintegration_referral: float = coef(1.0, why=LEVER_WHY, plausible=(0.5, 1.5), unit="relative increase", le=10.0, doc="8: relative rise in the referral rate at full lever.")
+    reintegration_practical_help: float = coef(1.0, why=LEVER_WHY, plausible=(0.5, 1.5), unit="relative increase", le=10.0, doc="8: relative rise in the value of NGO practical help at full lever.")
+    reintegration_scapegoating: float = coef(1.5, why=LEVER_WHY, plausible=(0.75, 2.5), unit="relative increase", le=10.0, doc="8 challenge: relative rise in blame for clients' failures at full lever.")
+    reintegration_visibility: float = coef(0.5, why=LEVER_WHY, plausible=(0.25, 0.75), unit="share", doc="8 challenge: visibility of support to resentful members at full lever.")
+    partnership_discretion: float = coef(0.4, why=LEVER_WHY, plausible=(0.2, 0.6), unit="relative reduction", doc="9 supervision partnership: relative fall in recall discretion at full lever.")
+    partnership_compliance: float = coef(0.35, why=LEVER_WHY, plausible=(0.15, 0.5), unit="relative reduction", doc="9: relative fall in breach propensity at full lever.")
+    partnership_independence: float = coef(0.5, why=LEVER_WHY, plausible=(0.25, 0.75), unit="relative reduction", doc="9 challenge: relative fall in perceived NGO independence at full lever.")
+    partnership_monitor_perception: float = coef(0.3, why=LEVER_WHY, plausible=(0.15, 0.5), unit="trust (0-1)", doc="9 challenge: fall in trust in NGOs seen as monitors at full lever.")
+    stigma_reduction_dialogue: float = coef(0.6, why=LEVER_WHY, plausible=(0.3, 0.9), unit="campaign intensity", doc="10 stigma reduction: dialogue campaign intensity at full lever.")
+    stigma_reduction_buffer: float = coef(0.5, why=LEVER_WHY, plausible=(0.25, 0.75), unit="relative reduction", doc="10: relative fall in experienced stigma with NGO media help at full lever.")
+    stigma_reduction_visibility: float = coef(0.5, why=LEVER_WHY, plausible=(0.25, 0.75), unit="share", doc="10 challenge: visibility of support to resentful members at full lever.")
+    campaign_reputation_cost: float = coef(0.002, why=LEVER_WHY, plausible=(0.001, 0.004), unit="reputation per week", doc="10 challenge: weekly reputation cost of public campaigning at full lever.")
+    contact_quality_base: float = coef(0.5, why="unstructured contact works less well (Pettigrew & Tropp 2006)", plausible=(0.25, 0.75), unit="multiplier", doc="Quality of contact between neighbours without campaigns.")
+    contact_quality: float = coef(0.5, why=LEVER_WHY, plausible=(0.25, 0.75), unit="multiplier", doc="3 and 10: added contact quality at full mobilisation or stigma reduction.")
+    erosion_rate: float = coef(0.001, why=LEVER_WHY, plausible=(0.0005, 0.002), unit="willingness per week", doc="Weekly erosion of NGO willingness per unit of eroding lever (objectives 1, 2, 5, 7, 9).")
+    erosion_assessment: float = coef(2.5, why="publication conflicts weigh most (the policy brief, objective 5)", plausible=(1.0, 4.0), unit="weight", le=10.0, doc="Weight of objective 5 in the erosion (objectives 1 and 2 weigh 1).")
+    erosion_community: float = coef(0.5, why=LEVER_WHY, plausible=(0.25, 1.0), unit="weight", le=10.0, doc="Weight of objective 7 in the erosion for a general-offender cohort.")
+    erosion_community_extremist: float = coef(1.5, why="threats to staff come with violent-extremist clients (objective 7)", plausible=(0.75, 2.5), unit="weight", le=10.0, doc="Added weight of objective 7 for a wholly violent-extremist cohort.")
+    erosion_partnership: float = coef(1.5, why=LEVER_WHY, plausible=(0.75, 2.5), unit="weight", le=10.0, doc="Weight of objective 9 in the erosion.")
+
+
 def _event_meta(unit: str, source: str = "set by the scenario author") -> dict[str, str]:
     return {"unit": unit, "source": source}
 
@@ -422,7 +753,7 @@ class Scenario(Section):
     description: str = Field("", description="A paragraph a trainer could read out.")
     extends: str | None = Field(None, description="Parent scenario: a shipped name or a path relative to this file.")
     seed: int = parameter(20_261_127, ge=0, le=2**63 - 1, unit="integer", source="any fixed value", doc="Root seed of the run.")
-    weeks: int = parameter(156, ge=1, le=1_040, unit="weeks", source="MODEL.md: three years by default", doc="Horizon of the simulation.")
+    weeks: int = parameter(156, ge=1, le=1_040, unit="weeks", source=f"{ASSUMED}: three years covers the usual follow-up of recidivism studies", doc="Horizon of the simulation.")
     population: Population = Field(default_factory=Population)
     release: Release = Field(default_factory=Release)
     network: Network = Field(default_factory=Network)
@@ -433,6 +764,14 @@ class Scenario(Section):
     cooperation: Cooperation = Field(default_factory=Cooperation)
     offending: Offending = Field(default_factory=Offending)
     effects: Effects = Field(default_factory=Effects)
+    release_state: ReleaseState = Field(default_factory=ReleaseState)
+    attitudes: Attitudes = Field(default_factory=Attitudes)
+    families: Families = Field(default_factory=Families)
+    reintegration: Reintegration = Field(default_factory=Reintegration)
+    compliance: Compliance = Field(default_factory=Compliance)
+    officers: Officers = Field(default_factory=Officers)
+    ngo_effects: NgoEffects = Field(default_factory=NgoEffects)
+    lever_effects: LeverEffects = Field(default_factory=LeverEffects)
     events: list[Event] = Field(default_factory=list, description="Scheduled events: media shocks and policy changes.")
 
 

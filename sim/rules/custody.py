@@ -1,0 +1,61 @@
+"""Step 6: recalls take people into custody; sentences for new offences begin; recall terms end."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.agents.ngo import NOT_ENROLLED
+from sim.agents.released import NOT_YET, Status
+from sim.streams import geometric
+
+
+def recall(world, params, people: np.ndarray, week: int, uniform: dict[str, np.ndarray]) -> None:
+    """Recall to custody for a breach: jobs and homes are often lost, NGO places given up.
+
+    ``uniform`` holds the recall term, job and home draws of ``people`` (from the supervision stream).
+    """
+    if people.size == 0:
+        return
+    cohort, reintegration = world.cohort, params.reintegration
+    cohort.status[people] = Status.RECALLED
+    cohort.recalls[people] += 1
+    first = people[cohort.first_recall[people] == NOT_YET]
+    cohort.first_recall[first] = cohort.weeks_out(first, week)
+    mark_return(world, people, week)
+    cohort.custody_until[people] = week + geometric(uniform["term"], params.release.recall_term_weeks)
+    cohort.employed[people] &= uniform["job"] >= reintegration.recall_job_loss
+    cohort.housed[people] &= uniform["home"] >= reintegration.recall_housing_loss
+    cohort.warnings[people] = 0
+    cohort.breaching[people] = False
+    leave_ngo(world, people)
+
+
+def leave_ngo(world, people: np.ndarray) -> None:
+    """People taken into custody give up their NGO place or their spot in the queue."""
+    world.cohort.ngo_status[people] = NOT_ENROLLED
+    world.cohort.ngo[people] = NOT_YET
+
+
+def mark_return(world, people: np.ndarray, week: int) -> None:
+    cohort = world.cohort
+    first = people[cohort.first_return[people] == NOT_YET]
+    cohort.first_return[first] = cohort.weeks_out(first, week)
+
+
+def serve(world, params, stream, week: int) -> None:
+    """Sentences for new offences begin; recall terms end in re-release; licences run out."""
+    cohort = world.cohort
+    licence = params.release.licence_weeks
+    sentenced = np.flatnonzero((cohort.court_week == week) & (cohort.status != Status.RETURNED) & (cohort.status != Status.IN_PRISON))
+    if sentenced.size:
+        mark_return(world, sentenced, week)
+        cohort.status[sentenced] = Status.RETURNED
+        cohort.breaching[sentenced] = False
+        leave_ngo(world, sentenced)
+    due = np.flatnonzero((cohort.status == Status.RECALLED) & (cohort.custody_until <= week))
+    if due.size:
+        licence_left = cohort.release_week[due] + licence > week
+        cohort.status[due] = np.where(licence_left, Status.ON_LICENCE, Status.LICENCE_ENDED)
+    ended = np.flatnonzero((cohort.status == Status.ON_LICENCE) & (cohort.release_week + licence <= week))
+    cohort.status[ended] = Status.LICENCE_ENDED
+    cohort.breaching[ended] = False

@@ -1,0 +1,67 @@
+"""Step 1 of the week: releases, with the state prison leaves people in (objectives 1, 2, 5, 6, 7, 8).
+
+Media shocks and policy changes are fired by the model (``ReintegrationModel.fire_events``) because
+a policy change replaces the parameters every later rule reads.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.agents.released import Status
+from sim.rules.reintegration.family import bond_at_release
+from sim.rules.reintegration.stigma import stigma_around
+from sim.streams import UNIFORM_MEAN
+
+# Uniforms drawn each week for every person in the cohort (one row each).
+DRAWS = ("housed", "employed")
+
+
+def release(world, params, stream, week: int) -> None:
+    """Release those whose date has come; ``world.released_now`` holds them for through-the-gate referrals."""
+    cohort = world.cohort
+    uniforms = stream.random((len(DRAWS), cohort.size))
+    due = np.flatnonzero((cohort.release_week == week) & (cohort.status == Status.IN_PRISON))
+    world.released_now = due
+    if due.size:
+        prepare_for_release(world, params, due, dict(zip(DRAWS, uniforms[:, due], strict=True)))
+        cohort.status[due] = Status.ON_LICENCE if params.release.licence_weeks else Status.LICENCE_ENDED
+
+
+def prepare_for_release(world, params, people: np.ndarray, uniform: dict[str, np.ndarray]) -> None:
+    """State at the prison gate: shaped by the regime, programmes, visits and family (objectives 1, 2, 6, 7)."""
+    cohort, policy, state = world.cohort, params.policy, params.release_state
+    offending = params.offending
+    extremist = cohort.extremist[people]
+    mean_commitment = np.where(extremist, offending.violent_extremist.commitment, offending.general.commitment)
+    mean_needs = np.where(extremist, offending.violent_extremist.needs, offending.general.needs)
+    # uniform between 0 and twice the mean, lowered by custodial programmes
+    treated = 1 - state.programme_commitment * policy.programme_reach
+    cohort.commitment[people] = np.clip(mean_commitment * cohort.commitment_draw[people] / UNIFORM_MEAN * treated, 0, 1)
+    treated = 1 - state.programme_needs * policy.programme_reach
+    cohort.needs[people] = np.clip(mean_needs * cohort.needs_draw[people] / UNIFORM_MEAN * treated, 0, 1)
+    spread = 1 + state.grievance_spread / UNIFORM_MEAN * (cohort.grievance_draw[people] - UNIFORM_MEAN)
+    grievance = policy.harshness * (1 - policy.grievance_relief) * spread
+    cohort.grievance[people] = np.clip(grievance, 0, 1)
+    cohort.trust_government[people] = np.clip(state.trust_government - state.grievance_distrust_government * cohort.grievance[people], 0, 1)
+    cohort.trust_ngo[people] = np.clip(
+        state.trust_ngo + policy.trust_in_ngo_at_release - state.grievance_distrust_ngo * cohort.grievance[people], 0, 1,
+    )
+    cohort.family_bond[people] = bond_at_release(world, params, people)
+    # release is when a record is most visible: people meet their neighbours' attitudes at once
+    cohort.local_stigma[people] = stigma_around(world, params, people)
+    cohort.experienced_stigma[people] = cohort.local_stigma[people]
+    cohort.prosocial_ties[people] = state.prosocial_ties
+    cohort.housed[people] = uniform["housed"] < state.housed + state.housed_through_the_gate * policy.through_the_gate
+    cohort.employed[people] = uniform["employed"] < state.employed_through_the_gate * policy.through_the_gate
+    assess(world, params, people)
+
+
+def assess(world, params, people: np.ndarray) -> None:
+    """Risk and needs assessment: accurate when informed (objective 5), fooled by manipulation (objective 6)."""
+    cohort, policy = world.cohort, params.policy
+    accuracy = policy.assessment_accuracy
+    signal = accuracy * cohort.risk_score[people] + np.sqrt(1 - accuracy * accuracy) * cohort.assessment_noise[people]
+    signal -= params.release_state.manipulation_bias * policy.manipulation * cohort.commitment[people]
+    # priority in (0, 1): the person's place in the risk ranking the officer sees
+    cohort.assessed_priority[people] = 1 / (1 + np.exp(-signal))

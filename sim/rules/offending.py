@@ -1,0 +1,73 @@
+"""Licence breaches and new offences of people in the community; offences may lead back to prison."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.agents.released import NOT_YET, Status
+from sim.rules.reintegration.identity import active_associates
+from sim.rules.standing import hear_of_offences
+from sim.streams import geometric
+
+# What protects from breaching licence conditions (see breach).
+SUPPORTS = ("work", "home", "family bond", "trust in government")
+# Uniforms drawn each week for every person in the cohort (one row each).
+OFFENCE_DRAWS = ("offence", "prison", "delay", "publicity")
+
+
+def breach(world, params, stream, week: int) -> None:
+    """Breaches of licence conditions: more conditions, more breaches; stability and trust mean fewer."""
+    cohort, policy, compliance = world.cohort, params.policy, params.compliance
+    uniform = stream.random(cohort.size)
+    here = world.present.people
+    supervised = here[cohort.status[here] == Status.ON_LICENCE]
+    if supervised.size == 0:
+        return
+    # the mean of four supports, with work and a home counting once together (as the model was calibrated)
+    settled = cohort.employed[supervised] | cohort.housed[supervised]
+    protective = (settled + cohort.family_bond[supervised] + cohort.trust_government[supervised]) / len(SUPPORTS)
+    propensity = (1 - params.effects.compliance_support * protective) * (1 - policy.compliance_boost)
+    propensity *= (
+        compliance.propensity_base + compliance.propensity_needs * cohort.needs[supervised]
+        + compliance.propensity_commitment * cohort.commitment[supervised]
+    )
+    # families who visited keep people to their conditions (Duwe & Clark 2013: fewer revocations)
+    propensity *= compliance.visits_base - compliance.visits_effect * world.families.visits[supervised]
+    per_condition = np.clip(params.supervision.breach_rate * propensity, 0, 1)
+    chance = 1 - (1 - per_condition) ** policy.conditions
+    cohort.breaching[supervised] |= uniform[supervised] < chance
+
+
+def offence_hazard(world, params, here: np.ndarray) -> np.ndarray:
+    """Weekly hazard of a new offence: static risk times the hazard ratios of each dynamic factor."""
+    cohort, effects = world.cohort, params.effects
+    log_hazard = (
+        cohort.log_static_hazard[here]
+        + np.log(effects.employment) * cohort.employed[here]
+        + np.log(effects.housing) * cohort.housed[here]
+        + np.log(effects.family_bond) * cohort.family_bond[here]
+        + np.log(effects.prosocial_ties) * cohort.prosocial_ties[here]
+        + np.log(effects.associates) * active_associates(world, params, here)
+        + np.log(effects.commitment) * cohort.commitment[here]
+        + np.log(effects.experienced_stigma) * cohort.experienced_stigma[here]
+        + np.log(effects.needs) * cohort.needs[here]
+        + np.log(effects.mentoring) * params.policy.service_match * world.present.offered("mentoring")
+    )
+    return np.exp(log_hazard)
+
+
+def offend(world, params, stream, week: int) -> None:
+    """New offences are recorded; a share leads to a return to prison after a geometric court delay."""
+    cohort, release = world.cohort, params.release
+    uniform = dict(zip(OFFENCE_DRAWS, stream.random((len(OFFENCE_DRAWS), cohort.size)), strict=True))
+    here = world.present.people
+    offenders = here[uniform["offence"][here] < -np.expm1(-offence_hazard(world, params, here))]
+    if offenders.size == 0:
+        return
+    cohort.offences[offenders] += 1
+    first = offenders[cohort.first_offence[offenders] == NOT_YET]
+    cohort.first_offence[first] = cohort.weeks_out(first, week)
+    sentenced = offenders[(uniform["prison"][offenders] < release.imprisonment_share) & (cohort.court_week[offenders] == NOT_YET)]
+    delay = geometric(uniform["delay"][sentenced], release.court_delay_weeks + 1) - 1
+    cohort.court_week[sentenced] = week + delay
+    hear_of_offences(world, params, offenders, uniform["publicity"][offenders])

@@ -1,0 +1,75 @@
+"""Step 3: referrals to NGOs (officers, through the gate, self-referral), acceptance, FIFO waitlists.
+
+Runs before supervision, as docs/ODD.md orders the week: people are referred on last week's
+assessment and trust; those recalled later this week give their place up again.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.agents.ngo import ENROLLED, NOT_ENROLLED, WAITING
+from sim.agents.released import NOT_YET, Status
+
+# Uniforms drawn each week for every person in the cohort (one row each).
+DRAWS = ("gate", "officer", "self", "ngo", "accept")
+
+
+def refer(world, params, stream, week: int) -> None:
+    """Programmes end, new referrals are accepted or refused, and free places go to those waiting longest."""
+    cohort = world.cohort
+    uniform = dict(zip(DRAWS, stream.random((len(DRAWS), cohort.size)), strict=True))
+    end_programmes(world, params, week)
+    wanting = referrals(world, params, uniform)
+    accept(world, params, wanting, uniform, week)
+    fill_places(world, week)
+
+
+def end_programmes(world, params, week: int) -> None:
+    cohort = world.cohort
+    done = np.flatnonzero((cohort.ngo_status == ENROLLED) & (week - cohort.ngo_since >= params.ngo.programme_weeks))
+    cohort.ngo_status[done] = NOT_ENROLLED
+    cohort.ngo[done] = NOT_YET
+
+
+def referrals(world, params, uniform: dict[str, np.ndarray]) -> np.ndarray:
+    """Who is referred this week: through-the-gate at release (objective 8), by officers (higher assessed
+    need first, more by trained officers, objective 4), and by themselves when they trust NGOs."""
+    cohort, probation, officers, policy = world.cohort, world.probation, params.officers, params.policy
+    free = cohort.ngo_status == NOT_ENROLLED
+    trained = probation.trained[probation.officer_of]
+    priority = officers.contact_floor + officers.contact_priority * cohort.assessed_priority
+    rate = policy.referral_rate * (1 + officers.trained_referral * trained) * priority
+    referred = free & (cohort.status == Status.ON_LICENCE) & (uniform["officer"] < rate)
+    referred |= free & cohort.in_community() & (uniform["self"] < params.ngo.self_referral * cohort.trust_ngo)
+    gate = world.released_now
+    referred[gate[uniform["gate"][gate] < policy.through_the_gate]] = True
+    return np.flatnonzero(referred)
+
+
+def accept(world, params, referred: np.ndarray, uniform: dict[str, np.ndarray], week: int) -> None:
+    """Referred people accept or refuse, by trust and the NGO's perceived independence; the accepted wait."""
+    cohort, ngos, effects = world.cohort, world.ngos, params.ngo_effects
+    ngo = np.minimum((uniform["ngo"][referred] * ngos.size).astype(np.int64), ngos.size - 1)
+    chance = cohort.trust_ngo[referred] * (effects.acceptance_floor + effects.acceptance_independence * ngos.independence[ngo])
+    accepted = uniform["accept"][referred] < chance
+    people = referred[accepted]
+    cohort.ngo[people] = ngo[accepted]
+    cohort.ngo_status[people] = WAITING
+    cohort.ngo_since[people] = week
+
+
+def fill_places(world, week: int) -> None:
+    """Give free places to those waiting longest (first come, first served) at each NGO."""
+    cohort, ngos = world.cohort, world.ngos
+    enrolled = np.bincount(cohort.ngo[cohort.ngo_status == ENROLLED], minlength=ngos.size)
+    free = np.maximum(ngos.places - enrolled, 0)
+    waiting = np.flatnonzero(cohort.ngo_status == WAITING)
+    if waiting.size == 0 or free.sum() == 0:
+        return
+    order = waiting[np.lexsort((waiting, cohort.ngo_since[waiting], cohort.ngo[waiting]))]
+    ngo = cohort.ngo[order]
+    rank = np.arange(order.size) - np.searchsorted(ngo, ngo)  # position in own NGO's queue
+    admitted = order[rank < free[ngo]]
+    cohort.ngo_status[admitted] = ENROLLED
+    cohort.ngo_since[admitted] = week

@@ -1,0 +1,15 @@
+"""Step 5: reintegration of released people in the community — stigma, jobs, housing, family, identity, trust."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.agents.ngo import ENROLLED
+from sim.world import Present
+
+
+def present(world, params, stream, week: int) -> None:
+    """Who is in the community this week and which NGO services each receives (read by the reintegration rules)."""
+    cohort = world.cohort
+    people = np.flatnonzero(cohort.in_community())
+    world.present = Present(people, world.ngos.services_for(cohort.ngo[people], cohort.ngo_status[people] == ENROLLED))

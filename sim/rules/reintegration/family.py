@@ -1,0 +1,42 @@
+"""Family: bonds kept through custody by visits and NGO family support (Duwe & Clark 2013; objective 7),
+then moving towards what the household can give."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.streams import UNIFORM_MEAN
+
+
+def bond_at_release(world, params, people: np.ndarray) -> np.ndarray:
+    """Visits during custody and NGO family support keep bonds; returns the bond at release."""
+    families, policy, settings = world.families, params.policy, params.families
+    families.visits[people] = np.clip(policy.visits * families.visit_draw[people] / UNIFORM_MEAN, 0, 1)
+    families.resources_lost[people] *= 1 - policy.family_support
+    kept = settings.bond_kept + settings.bond_visits * families.visits[people] + settings.bond_family_support * policy.family_support
+    return np.clip(families.support_capacity[people] * kept, 0, 1)
+
+
+def support_available(world, params, people: np.ndarray) -> np.ndarray:
+    """Support a household can give this week: less when it lost resources or shares the stigma."""
+    families, policy, settings = world.families, params.policy, params.families
+    local_stigma = world.cohort.local_stigma[people]
+    families.stigma_exposure[people] = np.clip(local_stigma * (settings.exposure + policy.family_visibility), 0, 1)
+    employed = world.cohort.employed[people]
+    families.resources_lost[people] = np.clip(families.resources_lost[people] - settings.resource_recovery * employed, 0, 1)
+    # families who kept visiting stay engaged after release (Duwe & Clark 2013); 1 at the reference visits
+    floor = settings.engagement_floor
+    engaged = (floor + (1 - floor) * families.visits[people]) / (floor + (1 - floor) * settings.reference_visits)
+    support = (
+        families.support_capacity[people] * engaged
+        * (1 - settings.resources_drag * families.resources_lost[people])
+        * (1 - settings.stigma_drag * families.stigma_exposure[people])
+    )
+    return np.where(families.reinforcing[people], settings.reinforcing_support * support, support)
+
+
+def lean_on_family(world, params, stream, week: int) -> None:
+    """Family bonds move towards what the household can give (objective 7 support, stigma exposure)."""
+    cohort, here = world.cohort, world.present.people
+    target = support_available(world, params, here)
+    cohort.family_bond[here] += params.effects.bond_change * (target - cohort.family_bond[here])

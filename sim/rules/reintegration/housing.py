@@ -1,0 +1,17 @@
+"""Housing: homes are lost at a weekly rate and found at a rate lowered by stigma, raised by NGO help (objective 8)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.rules.reintegration.jobs import barrier
+
+
+def search(world, params, stream, week: int) -> None:
+    cohort, effects = world.cohort, params.effects
+    uniform = stream.random(cohort.size)
+    here = world.present.people
+    help_homes = 1 + effects.ngo_practical_help * params.policy.practical_help * world.present.offered("housing")
+    find = effects.housing_finding * barrier(world, params, here) * help_homes
+    draw = uniform[here]
+    cohort.housed[here] = np.where(cohort.housed[here], draw >= effects.housing_loss, draw < find)

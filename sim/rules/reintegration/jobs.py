@@ -1,0 +1,39 @@
+"""Jobs: record and local stigma keep doors shut (Pager 2003); NGO practical help opens them; needs follow."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.agents.released import Status
+
+
+def barrier(world, params, here: np.ndarray) -> np.ndarray:
+    """Share of the chances of finding a job or a home that local stigma leaves."""
+    return 1 - params.effects.stigma_barrier * world.cohort.local_stigma[here]
+
+
+def search(world, params, stream, week: int) -> None:
+    """Jobs are lost at a weekly rate and found at a rate lowered by record, stigma, needs and licence conditions."""
+    cohort, effects, reintegration = world.cohort, params.effects, params.reintegration
+    uniform = stream.random(cohort.size)
+    here = world.present.people
+    help_jobs = 1 + effects.ngo_practical_help * params.policy.practical_help * world.present.offered("employment")
+    capability = 1 - reintegration.needs_capability * cohort.needs[here]
+    # curfews, exclusion zones and reporting duties get in the way of work
+    on_licence = cohort.status[here] == Status.ON_LICENCE
+    capability *= 1 - reintegration.licence_work_barrier * params.supervision.strictness * on_licence
+    find = effects.job_finding * (1 - effects.record_penalty) * barrier(world, params, here) * help_jobs * capability
+    employed = cohort.employed[here]
+    draw = uniform[here]
+    update_needs(world, params, here, employed)
+    cohort.employed[here] = np.where(employed, draw >= effects.job_loss, draw < find)
+
+
+def update_needs(world, params, here: np.ndarray, employed: np.ndarray) -> None:
+    """Needs grow without a job or a home and fall with NGO psychological support matched to them."""
+    cohort, reintegration = world.cohort, params.reintegration
+    therapy = world.present.offered("psychological")
+    lacking = (~employed).astype(float) + ~cohort.housed[here]
+    relief = reintegration.therapy_effect * params.policy.service_match * therapy * cohort.needs[here]
+    cohort.needs[here] += reintegration.needs_growth * lacking - relief
+    np.clip(cohort.needs, 0, 1, out=cohort.needs)

@@ -1,0 +1,22 @@
+"""Experienced stigma follows the attitudes of each person's neighbours; NGO media help buffers it (objective 10)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def stigma_around(world, params, people: np.ndarray) -> np.ndarray:
+    """Mean attitude of each person's neighbours, heavier for a violent-extremist label."""
+    cohort = world.cohort
+    around = (cohort.neighbourhood @ world.community.stigma)[people]
+    label = np.where(cohort.extremist[people], params.stigma.extremist_label, 1.0)
+    return np.clip(around * label, 0, 1)
+
+
+def feel(world, params, stream, week: int) -> None:
+    """Local stigma is what neighbours think; experienced stigma moves towards it at ``stigma.perception_rate``."""
+    cohort, here = world.cohort, world.present.people
+    cohort.local_stigma[here] = stigma_around(world, params, here)
+    buffer = 1 - params.policy.stigma_buffer * world.present.offered("media_help")
+    target = cohort.local_stigma[here] * buffer
+    cohort.experienced_stigma[here] += params.stigma.perception_rate * (target - cohort.experienced_stigma[here])

@@ -1,0 +1,59 @@
+"""Step 4: probation contacts detect last week's breaches; officers warn or recall.
+
+Officers' contact time is shared among their caseload: above ``officers.caseload_capacity`` each
+supervisee is seen less often, so fewer breaches are detected.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.agents.released import Status
+from sim.rules.custody import recall
+from sim.streams import UNIFORM_MEAN
+
+# Uniforms drawn each week for every person in the cohort (one row each).
+RECALL_DRAWS = ("term", "job", "home")  # handed to custody.recall
+DRAWS = ("detect", "recall", *RECALL_DRAWS)
+
+
+def train(world, params) -> None:
+    """Civil-society training reaches some officers; sceptics stay as they were (objective 4)."""
+    probation, officers = world.probation, params.officers
+    probation.trained = probation.training_draw < params.cooperation.staff_training * (1 - officers.staff_scepticism)
+    # orientation spreads evenly around strictness; training lowers it
+    control = params.supervision.strictness + officers.orientation_spread * (probation.orientation_draw - UNIFORM_MEAN)
+    probation.control_orientation = np.clip(control - officers.training_orientation * probation.trained, 0, 1)
+
+
+def contact_intensity(world, params, people: np.ndarray) -> np.ndarray:
+    """Contacts per week: set by strictness, shifted towards those assessed as higher risk, thinned by caseload."""
+    cohort, probation, officers = world.cohort, world.probation, params.officers
+    officer = probation.officer_of[people]
+    share_of_time = np.minimum(1.0, officers.caseload_capacity / np.maximum(probation.caseload[officer], 1))
+    priority = officers.contact_floor + officers.contact_priority * cohort.assessed_priority[people]
+    return params.policy.contacts * priority * share_of_time
+
+
+def supervise(world, params, stream, week: int) -> None:
+    """Detected breaches lead to a warning or, once warnings are used up, to recall at the officer's discretion."""
+    cohort, probation = world.cohort, world.probation
+    uniform = stream.random((len(DRAWS), cohort.size))
+    supervised = cohort.status == Status.ON_LICENCE
+    probation.caseload = np.bincount(probation.officer_of[supervised], minlength=probation.size)
+    breaching = np.flatnonzero(supervised & cohort.breaching)
+    cohort.breaching[supervised] = False
+    if breaching.size == 0:
+        return
+    draw = dict(zip(DRAWS, uniform[:, breaching], strict=True))
+    seen = -np.expm1(-contact_intensity(world, params, breaching) * params.supervision.detection)
+    detected = draw["detect"] < seen
+    officer = probation.officer_of[breaching]
+    warned_enough = cohort.warnings[breaching] >= params.supervision.warnings
+    officers = params.officers
+    discretion = params.policy.recall_discretion * (
+        officers.discretion_floor + officers.discretion_orientation * probation.control_orientation[officer]
+    )
+    recalled = detected & warned_enough & (draw["recall"] < discretion)
+    cohort.warnings[breaching[detected & ~recalled]] += 1
+    recall(world, params, breaching[recalled], week, {key: draw[key][recalled] for key in RECALL_DRAWS})

@@ -1,0 +1,56 @@
+"""One random stream per rule, so that scenarios compared with the same seed share their randomness.
+
+Each rule (and each quantity drawn when the world is built) gets its own ``numpy.random.Generator``,
+spawned from the replicate's ``SeedSequence`` with a stable key: the CRC-32 of the rule's name.
+A rule draws a fixed shape every week (for everyone it could apply to, not only for who is eligible
+now), so the same person meets the same uniform in the same rule and week in any scenario, and a
+change in one rule never shifts the numbers another rule sees. Variates other than uniforms are
+drawn by inversion of uniforms for the same reason.
+"""
+
+from __future__ import annotations
+
+import zlib
+from typing import Any
+
+import numpy as np
+
+UNIFORM_MEAN = 0.5  # mean of a uniform draw on [0, 1): rules centre individual spreads on it
+
+
+def seed_sequence(rng: Any) -> np.random.SeedSequence:
+    """The root of a run's streams from what Mesa accepts as ``rng``: an int, a SeedSequence or a Generator."""
+    if isinstance(rng, np.random.SeedSequence):
+        return rng
+    if isinstance(rng, np.random.Generator):
+        return np.random.SeedSequence(int(rng.integers(np.iinfo(np.int64).max)))
+    return np.random.SeedSequence(rng)
+
+
+def stream_key(name: str) -> int:
+    """A key that stays the same across runs, machines and Python versions (unlike ``hash``)."""
+    return zlib.crc32(name.encode("utf-8"))
+
+
+class Streams:
+    """The generators of one run, created on first use and looked up by rule name."""
+
+    def __init__(self, root: np.random.SeedSequence) -> None:
+        self.root = root
+        self.generators: dict[str, np.random.Generator] = {}
+
+    def __getitem__(self, name: str) -> np.random.Generator:
+        generator = self.generators.get(name)
+        if generator is None:
+            child = np.random.SeedSequence(self.root.entropy, spawn_key=(*self.root.spawn_key, stream_key(name)))
+            generator = self.generators[name] = np.random.Generator(np.random.PCG64(child))
+        return generator
+
+
+def geometric(uniform: np.ndarray, mean: float) -> np.ndarray:
+    """Geometric variates on 1, 2, ... with the given mean, by inversion of uniforms in [0, 1)."""
+    if mean <= 1:
+        return np.ones(uniform.shape, dtype=np.int64)
+    # P(X > k) = (1 - p)^k with p = 1 / mean
+    weeks = np.ceil(np.log1p(-uniform) / np.log1p(-1 / mean))
+    return np.maximum(weeks, 1).astype(np.int64)

@@ -1,0 +1,195 @@
+"""Building the world: the network ties and the five populations on them, from the scenario and seed.
+
+Every quantity drawn here has its own random stream (``sim.streams``), so that two scenarios built
+from the same seed share, for example, everyone's release week and static risk even when they
+differ in community stigma. Mesa's ``Network`` and agents are not built here: the model builds
+them from ``World.edges`` only when asked for (``ReintegrationModel.grid``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sparse
+from scipy import special, stats
+
+from sim import network as net
+from sim.agents.community import Community
+from sim.agents.family import Families
+from sim.agents.ngo import SERVICES, Ngos
+from sim.agents.probation import Probation
+from sim.agents.released import Cohort, gamma_risk
+from sim.levers import Policy
+from sim.scenarios.schema import Scenario
+from sim.streams import Streams
+
+# Beta means are kept this far from 0 and 1 so that both shape parameters stay positive.
+BETA_MARGIN = 1e-3
+# Beta draws invert the CDF, tabulated at BETA_TABLE quantiles spaced evenly on the logit scale out to
+# +-BETA_TAIL (dense in both tails) and interpolated: exact inversion of a million draws takes
+# seconds, and inversion keeps each member's quantile whatever the Beta's mean.
+BETA_TABLE, BETA_TAIL = 1025, 14.0
+
+
+def beta_around(rng: np.random.Generator, mean: float, concentration: float, size: int) -> np.ndarray:
+    """Beta draws with the given mean and concentration, by inversion of one uniform per draw."""
+    mean = float(np.clip(mean, BETA_MARGIN, 1 - BETA_MARGIN))
+    grid = np.concatenate(([0.0], special.expit(np.linspace(-BETA_TAIL, BETA_TAIL, BETA_TABLE)), [1.0]))
+    table = special.betaincinv(mean * concentration, (1 - mean) * concentration, grid)
+    return np.interp(rng.random(size), grid, table)
+
+
+@dataclass
+class Params:
+    """What the rules read: the scenario's sections (``params.stigma``...) and the policy derived from the levers."""
+
+    settings: Scenario
+    policy: Policy
+
+    def __getattr__(self, name: str):
+        return getattr(self.settings, name)
+
+
+@dataclass
+class Present:
+    """Who is in the community this week and which NGO services each of them receives (rows follow ``people``)."""
+
+    people: np.ndarray
+    offers: np.ndarray  # people x SERVICES, True where received (counts as 1 in the rules' arithmetic)
+
+    def offered(self, service: str) -> np.ndarray:
+        return self.offers[:, SERVICES.index(service)]
+
+
+@dataclass
+class Neighbours:
+    """The community members who have a released person among their neighbours, and their rows of the contact matrix."""
+
+    members: np.ndarray
+    contact: sparse.csr_matrix  # members x released
+
+    @classmethod
+    def of(cls, contact_matrix: sparse.csr_matrix) -> Neighbours:
+        members = np.flatnonzero(np.diff(contact_matrix.indptr))
+        return cls(members, contact_matrix[members])
+
+
+@dataclass
+class World:
+    """The populations, the sparse matrices the rules multiply with, and the ties Mesa's network is built from."""
+
+    layout: net.Layout
+    community: Community
+    cohort: Cohort
+    families: Families
+    ngos: Ngos
+    probation: Probation
+    contact_matrix: sparse.csr_matrix  # community x released: 1 where a person lives near a member
+    edges: list[np.ndarray]  # (E, 2) node pairs by kind of tie, in layout node ids
+    released_now: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    present: Present | None = None
+
+    def __post_init__(self) -> None:
+        self.neighbours_of_released = Neighbours.of(self.contact_matrix)
+
+
+def build(settings: Scenario, streams: Streams) -> World:
+    """The network and the five populations for one run."""
+    population, network = settings.population, settings.network
+    officers = int(np.ceil(population.released / settings.supervision.caseload))
+    layout = net.Layout(population.community, population.released, population.released, population.ngos, officers)
+
+    community_edges = net.community_edges(network, population.community, streams["world.network"])
+    influence = net.row_normalised(
+        np.concatenate([community_edges[:, 0], community_edges[:, 1]]),
+        np.concatenate([community_edges[:, 1], community_edges[:, 0]]),
+        (population.community, population.community),
+    )
+    ties = min(network.released_neighbours, population.community)
+    homes = net.home_neighbourhoods(influence, population.released, ties, streams["world.homes"])
+    people = np.repeat(np.arange(population.released), ties)
+    neighbourhood = net.row_normalised(people, homes.ravel(), (population.released, population.community))
+    contact_matrix = sparse.csr_matrix(
+        (np.ones(people.size), (homes.ravel(), people)), shape=(population.community, population.released)
+    )
+    rng = streams["world.associates"]
+    affinity = rng.random(population.community) < network.associate_share
+    affine = np.flatnonzero(affinity)
+    associate_count = rng.poisson(network.associates, population.released) if affine.size else np.zeros(population.released, dtype=np.int64)
+    associate_of = np.repeat(np.arange(population.released), associate_count)
+    associate_node = affine[rng.integers(0, affine.size, associate_of.size)] if affine.size else associate_of
+
+    community = build_community(settings, influence, affinity, streams)
+    cohort = build_cohort(settings, neighbourhood, associate_count.astype(float), streams)
+    families = build_families(settings, cohort.extremist, streams)
+    ngos = build_ngos(settings, streams)
+    rng = streams["world.officers"]
+    probation = Probation(np.arange(population.released) % officers, rng.random(officers), rng.random(officers))
+
+    released, family_nodes = layout.block("released"), layout.block("families")
+    officer_nodes = layout.block("officers")
+    edges = [
+        community_edges,
+        np.stack([released[people], homes.ravel()], axis=1),
+        np.stack([released[associate_of], associate_node], axis=1),
+        np.stack([released, family_nodes], axis=1),
+        np.stack([family_nodes, homes[:, 0]], axis=1),
+        np.stack([released, officer_nodes[probation.officer_of]], axis=1),
+    ]
+    return World(layout, community, cohort, families, ngos, probation, contact_matrix, edges)
+
+
+def build_community(settings: Scenario, influence, affinity: np.ndarray, streams: Streams) -> Community:
+    """Attitudes Beta-distributed around the baseline; members with affinity hold low stigma."""
+    stigma, size = settings.stigma, affinity.size
+    prior = beta_around(streams["world.attitudes"], stigma.baseline, stigma.concentration, size)
+    prior[affinity] *= settings.attitudes.affinity_prior
+    susceptibility = beta_around(
+        streams["world.susceptibility"], stigma.media_susceptibility, settings.attitudes.susceptibility_concentration, size,
+    )
+    return Community(influence, affinity, prior, susceptibility)
+
+
+def build_cohort(settings: Scenario, neighbourhood, associates: np.ndarray, streams: Streams) -> Cohort:
+    """Offence type, release week, static risk (gamma frailty, some desisted) and each person's fixed quantiles."""
+    size = neighbourhood.shape[0]
+    cohort = Cohort(size, neighbourhood, associates)
+    rng = streams["world.cohort"]
+    uniforms = rng.random((len(COHORT_DRAWS), size))
+    draw = dict(zip(COHORT_DRAWS, uniforms, strict=True))
+    cohort.extremist = draw["extremist"] < settings.population.violent_extremist_share
+    window = settings.release.window_weeks
+    cohort.release_week = 1 + np.sort(np.floor(draw["release"] * (window + 1)).astype(np.int64))
+    general, extremist = settings.offending.general, settings.offending.violent_extremist
+    cohort.base_hazard = np.where(cohort.extremist, extremist.base_hazard, general.base_hazard)
+    dispersion = np.where(cohort.extremist, extremist.risk_dispersion, general.risk_dispersion)
+    cohort.risk_score = stats.norm.ppf(draw["risk"])  # standardised rank of static risk: what assessment sees
+    desisted = draw["desisted"] < np.where(cohort.extremist, extremist.desisted_share, general.desisted_share)
+    cohort.risk = gamma_risk(draw["risk"], dispersion) * np.where(desisted, settings.release_state.desisted_risk, 1.0)
+    with np.errstate(divide="ignore"):  # a hazard of 0 has log -inf: no offence, as it should
+        cohort.log_static_hazard = np.log(cohort.base_hazard * cohort.risk)
+    cohort.commitment_draw, cohort.needs_draw, cohort.grievance_draw = draw["commitment"], draw["needs"], draw["grievance"]
+    cohort.assessment_noise = stats.norm.ppf(draw["assessment"])
+    return cohort
+
+
+COHORT_DRAWS = ("extremist", "release", "risk", "desisted", "commitment", "needs", "grievance", "assessment")
+
+
+def build_families(settings: Scenario, extremist: np.ndarray, streams: Streams) -> Families:
+    """One household per released person: support capacity, reinforcing attitude, resources lost, visits."""
+    families, size = settings.families, extremist.size
+    capacity = beta_around(streams["world.family_support"], families.support_capacity, families.concentration, size)
+    lost = beta_around(streams["world.family_resources"], families.resources_lost, families.concentration, size)
+    rng = streams["world.families"]
+    reinforcing = rng.random(size) < np.where(extremist, families.reinforcing_extremist, families.reinforcing_general)
+    return Families(capacity, reinforcing, lost, rng.random(size))
+
+
+def build_ngos(settings: Scenario, streams: Streams) -> Ngos:
+    """NGOs offering each service with chance ``ngo.service_breadth``; every exit programme offers mentoring."""
+    ngo = settings.ngo
+    services = streams["world.ngos"].random((settings.population.ngos, len(SERVICES))) < ngo.service_breadth
+    services[:, SERVICES.index("mentoring")] |= ngo.service_breadth > 0
+    return Ngos(services, ngo.reputation, ngo.willingness, ngo.independence)
