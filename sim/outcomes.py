@@ -43,6 +43,7 @@ def weekly_metrics(model: ReintegrationModel) -> dict[str, float]:
     cohort, ngos = model.cohort, model.ngos
     here = cohort.in_community()
     status = np.bincount(cohort.status, minlength=len(Status))
+    supervised = np.flatnonzero(cohort.status == Status.ON_LICENCE)
     return {
         "week": model.week,
         "community_stigma": float(model.community.stigma.mean()),
@@ -70,6 +71,7 @@ def weekly_metrics(model: ReintegrationModel) -> dict[str, float]:
         "in_custody": int(status[Status.RECALLED] + status[Status.RETURNED]),
         "offences_total": int(cohort.offences.sum()),
         "recalls_total": int(cohort.recalls.sum()),
+        "probation_contacts": int(round(model.probation.contact_intensity(supervised).sum())),  # expected, for costs
     }
 
 

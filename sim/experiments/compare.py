@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from sim.costs import cost_effectiveness, cost_lines, cost_rows
 from sim.errors import InputError
 from sim.experiments.metrics import horizons_within
 from sim.outcomes import CURVES, interval
@@ -74,6 +75,7 @@ def comparison_table(result: RunResult) -> pd.DataFrame:
                 diff = (0.0, 0.0, 0.0, np.nan) if name == reference else paired_difference(base, values)
                 rows.append((name, reference, metric, clock, horizon, int(values.notna().sum()),
                              *interval(values, floor=0.0, ceiling=1.0 if share else None), *diff))
+    rows += cost_rows(result, horizons, names, reference)
     table = pd.DataFrame(rows, columns=COLUMNS)
     order = {m: i for i, m in enumerate((*CURVES, *SERIES))}
     return table.sort_values(["metric", "week"], key=lambda c: c.map(order) if c.name == "metric" else c,
@@ -86,6 +88,9 @@ class Comparison:
     def __init__(self, runs: RunResult, seed: int) -> None:
         self.runs, self.seed = runs, seed
         self.table = comparison_table(runs)
+        names = [s.name for s in runs.scenarios]
+        weeks = min(s.weeks for s in runs.scenarios)
+        self.cost_effectiveness = cost_effectiveness(runs, horizons_within(weeks) or (weeks,), names, names[0])
 
     @property
     def reference(self) -> str:
@@ -119,6 +124,9 @@ class Comparison:
             text.append(f"- {row.scenario}: mean community stigma at week {row.week} {row.mean:.3f}"
                         f"{_ci(row.ci_low, row.ci_high, '{:.3f}'.format)}, {row.difference:+.3f} against {self.reference}"
                         f"{_ci(row.diff_low, row.diff_high, '{:+.3f}'.format, ' to ')}.")
+        costs = cost_lines(t, self.cost_effectiveness, self.reference, self.runs.scenarios[0].costs.currency)
+        if costs:
+            text += ["", "## Costs", "", *(f"- {line}" for line in costs)]
         text += ["", "## How to read this", "",
                  "- Shares are cumulative: the share of the released cohort with a first event within that many weeks "
                  "of release. Means and 95% intervals are across replicates.",
@@ -127,6 +135,9 @@ class Comparison:
                  "replicate differences: the replicate, not the person, is the unit, so an interval that excludes 0 is a "
                  "difference the replicates support, and under no true difference that happens in about 1 comparison in 20. "
                  "With one replicate there is no interval.",
+                 "- Costs use each scenario's `costs:` unit costs (currency and price year there). Cost per offence averted "
+                 "is the paired mean extra cost over the paired mean offences averted, with Fieller's 95% interval; it is "
+                 "not estimable when the offences averted are not distinguishable from 0 (cost_effectiveness.csv).",
                  "- The full table is comparison.csv; the figures are in figures/ (kaplan_meier.png pools the people of all "
                  "replicates).", ""]
         return "\n".join(text)
@@ -137,6 +148,7 @@ class Comparison:
 
         def extra(staging: Path) -> None:
             self.table.to_csv(staging / "comparison.csv", index=False)
+            self.cost_effectiveness.to_csv(staging / "cost_effectiveness.csv", index=False)
             (staging / "comparison.md").write_text(self.markdown())
             if figures:
                 from sim.experiments.figures import draw_kaplan_meier
