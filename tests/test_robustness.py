@@ -99,3 +99,10 @@ def test_refuses_a_folder_it_did_not_write(tmp_path, capsys):
     assert main(["robustness", "baseline", "ngo_surge", "--draws", "3", *TINY, "--out", str(out)]) == 2
     assert "--out" in capsys.readouterr().err
     assert [p.name for p in out.iterdir()] == ["notes.txt"]
+
+
+def test_python_api_is_sim_robustness():
+    import sim
+    from sim.experiments.robustness import robustness
+
+    assert sim.robustness is robustness
