@@ -42,7 +42,8 @@ def execute(args) -> int:
         print(f"{row.scenario} vs {row.reference}, {describe(row.outcome)}: nominal {row.nominal:+.4f}, "
               f"sign kept in {share} of {row.draws} draws")
     for (scenario, outcome), box in result.boxes.groupby(["scenario", "outcome"], sort=False):
-        print(f"PRIM {scenario}, {describe(outcome)}: flips when " + "; ".join(
+        what = "flips" if box["box_holds"].iloc[0] == "flips" else "nominal sign holds (it flips in most draws)"
+        print(f"PRIM {scenario}, {describe(outcome)}: {what} when " + "; ".join(
             f"{b.assumption} in {b.low:.3g}-{b.high:.3g}" for b in box.itertuples()))
     print(f"wrote {result.directory / 'robustness.md'}")
     return 0

@@ -44,6 +44,8 @@ from sim.scenarios.schema import Scenario
 MANIFEST = "robustness.json"
 NOT_DRAWN = ("costs", "population", "seed", "weeks")
 OUTCOME = re.compile(r"^(reoffended|recalled|terrorism_offence)_(\d+)w$")
+MIN_FLIPS = 5  # fewer flipping draws than this are too few for PRIM to describe a region
+MIN_CUT = 0.2  # an assumption counts as restricted when PRIM's box leaves out at least this share of its range
 WORDS = {"reoffended": "new offence", "recalled": "recall for breach", "terrorism_offence": "terrorism offence"}
 
 
@@ -240,16 +242,23 @@ def analyse(names: list[str], means: dict, factors: list[str]) -> Robustness:
                          "draws": len(valid), "share_keeping_sign": keeps, "mean": valid.mean(),
                          "p05": valid.quantile(0.05), "median": valid.median(), "p95": valid.quantile(0.95),
                          "min": valid.min(), "max": valid.max()})
-            if sign != 0 and 0 < keeps < 1:
-                flipped = (np.sign(valid) != sign).to_numpy()
-                boxes += prim_box(draws.loc[valid.index, factors], flipped, name, outcome)
+            flipped = (np.sign(valid) != sign).to_numpy()
+            rows[-1]["flips"] = int(flipped.sum()) if sign != 0 else 0
+            minority = flipped if flipped.sum() <= len(valid) / 2 else ~flipped  # PRIM describes the rarer side
+            if sign != 0 and minority.sum() >= MIN_FLIPS:
+                found = prim_box(draws.loc[valid.index, factors], minority, name, outcome)
+                boxes += [{**b, "box_holds": "flips" if minority is flipped else "nominal sign"} for b in found]
     table = pd.DataFrame(rows)
-    box_columns = ["scenario", "outcome", "assumption", "low", "high", "range_low", "range_high", "coverage", "density"]
+    box_columns = ["scenario", "outcome", "box_holds", "assumption", "low", "high", "range_low", "range_high", "coverage", "density"]
     return Robustness(Path("."), draws.reset_index(), table, pd.DataFrame(boxes, columns=box_columns), factors)
 
 
 def prim_box(x: pd.DataFrame, flipped: np.ndarray, scenario: str, outcome: str) -> list[dict]:
-    """PRIM's box of assumption ranges where the conclusion flips: the densest box covering at least half the flips."""
+    """PRIM's box of assumption ranges where the conclusion flips: the densest box covering at least half the flips.
+
+    Only assumptions whose range the box cuts by at least ``MIN_CUT`` are listed, most restricted first:
+    deep peels also trim a sliver off many others, which says nothing.
+    """
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         from ema_workbench.analysis import prim
@@ -263,7 +272,10 @@ def prim_box(x: pd.DataFrame, flipped: np.ndarray, scenario: str, outcome: str) 
         return []
     best = int(eligible.sort_values(["density", "coverage"], ascending=False).index[0])
     limits = box.box_lims[best]
-    restricted = list(_determine_restricted_dims(limits, finder.box_init))
+    full = finder.box_init
+    widths = {n: (limits.at[1, n] - limits.at[0, n]) / (full.at[1, n] - full.at[0, n])
+              for n in _determine_restricted_dims(limits, full)}
+    restricted = sorted((n for n, w in widths.items() if w <= 1 - MIN_CUT), key=widths.get)
     return [{"scenario": scenario, "outcome": outcome, "assumption": name, "low": float(limits.at[0, name]),
              "high": float(limits.at[1, name]), "range_low": float(finder.box_init.at[0, name]),
              "range_high": float(finder.box_init.at[1, name]), "coverage": float(trajectory.at[best, "coverage"]),
@@ -287,21 +299,33 @@ def markdown(found: Robustness, spec: dict[str, Any]) -> str:
             else f"{100 * row.share_keeping_sign:.0f}%"
         text.append(f"| {row.scenario} | {describe(row.outcome)} | {form(row.nominal)} | {share} | "
                     f"{form(row.p05)} to {form(row.p95)} |")
+    fragile = t[t["share_keeping_sign"] < 0.5]
+    if not fragile.empty:
+        text += ["", "Conclusions whose nominal sign holds in fewer than half the draws: "
+                 + "; ".join(f"{r.scenario}, {describe(r.outcome)}" for r in fragile.itertuples())
+                 + ". At the nominal values they hold, but across the plausible ranges the opposite is more common."]
     wide = [k for k, (lo, hi) in spec["factors"].items() if (lo, hi) == (0.0, 1.0)]
     text += ["", "## What was drawn", "",
              "| assumption | drawn between |", "|---|---|",
              *(f"| {k} | {lo:.4g} to {hi:.4g}{' (no plausible range recorded: whole 0-1 scale)' if k in wide else ''} |"
                for k, (lo, hi) in spec["factors"].items())]
     text += ["", "## Which assumptions flip a conclusion (PRIM)", ""]
-    if found.boxes.empty:
-        text.append("No conclusion flips in enough draws for PRIM to describe where (or none flips at all).")
+    for row in t.itertuples():
+        rare = min(row.flips, row.draws - row.flips)
+        if row.flips and (rare < MIN_FLIPS or found.boxes.query("scenario == @row.scenario and outcome == @row.outcome").empty):
+            why = "too few for PRIM" if rare < MIN_FLIPS else f"PRIM finds no box that cuts any range by {100 * MIN_CUT:.0f}%"
+            text.append(f"- {row.scenario}, {describe(row.outcome)}: {row.flips} of {row.draws} draws flip the sign; "
+                        f"{why} (scattered: noise or many small influences).")
+    if not t["flips"].any():
+        text.append("No conclusion flips in any draw.")
     for (scenario, outcome), box in found.boxes.groupby(["scenario", "outcome"], sort=False):
         ranges = "; ".join(f"{b.assumption} between {b.low:.3g} and {b.high:.3g} (of {b.range_low:.3g}-{b.range_high:.3g})"
                            for b in box.itertuples())
         first = box.iloc[0]
-        text.append(f"- {scenario}, {describe(outcome)}: the sign flips mostly when {ranges}. This box holds "
-                    f"{100 * first['coverage']:.0f}% of the flipping draws, and {100 * first['density']:.0f}% of the draws "
-                    "in it flip.")
+        what = "the sign flips" if first["box_holds"] == "flips" else "the nominal sign holds (it flips in most draws)"
+        text.append(f"- {scenario}, {describe(outcome)}: {what} mostly when {ranges}. This box holds "
+                    f"{100 * first['coverage']:.0f}% of those draws, and {100 * first['density']:.0f}% of the draws "
+                    "in it are such draws.")
     text += ["", "## How to read this", "",
              "- A share near 100% means the conclusion holds whatever the assumptions within their plausible ranges; "
              "near 50% means the sign is decided by the assumptions, not by the policy.",
