@@ -369,14 +369,14 @@ def draw_spread(found: Robustness, path: Path) -> None:
     t = found.table
     fig, ax = plt.subplots(figsize=(7, 0.45 * len(t) + 1.5))
     for i, row in enumerate(t.itertuples()):
-        scale = 1.0 if row.outcome == "final_community_stigma" else 100.0
-        values = found.draws[f"{row.scenario}:{row.outcome}"].dropna() * scale
+        values = found.draws[f"{row.scenario}:{row.outcome}"].dropna() * 100
         ax.scatter(values, np.full(len(values), i) + np.random.default_rng(i).uniform(-0.15, 0.15, len(values)),
-                   s=8, alpha=0.5, color="tab:blue")
-        ax.scatter([row.nominal * scale], [i], marker="D", color="black", zorder=3)
+                   s=8, alpha=0.5, color="tab:blue", label="a draw" if i == 0 else None)
+        ax.scatter([row.nominal * 100], [i], marker="D", color="black", zorder=3, label="nominal" if i == 0 else None)
     ax.axvline(0, color="grey", lw=1)
     ax.set_yticks(range(len(t)), [f"{r.scenario}: {describe(r.outcome)}" for r in t.itertuples()])
-    ax.set_xlabel("difference from the reference (points; stigma in 0-1 units)  ◆ nominal")
+    ax.set_xlabel("difference from the reference\n(percentage points; stigma x 100)")
+    ax.legend(loc="best", fontsize="small")
     ax.set_title("Differences under drawn assumptions")
     fig.tight_layout()
     fig.savefig(path, format="png", dpi=120)
