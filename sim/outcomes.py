@@ -38,12 +38,17 @@ def _mean(values: np.ndarray, where: np.ndarray) -> float:
     return float(values[where].mean()) if count else float("nan")
 
 
+def probation_contacts(model: ReintegrationModel) -> int:
+    """Expected supervision contacts this week (the officers' contact rates summed over people on licence), for costs."""
+    supervised = np.flatnonzero(model.cohort.status == Status.ON_LICENCE)
+    return int(round(float(model.probation.contact_intensity(supervised).sum())))
+
+
 def weekly_metrics(model: ReintegrationModel) -> dict[str, float]:
     """The timeseries row of one week: stigma, work, NGO sector, trust and custody."""
     cohort, ngos = model.cohort, model.ngos
     here = cohort.in_community()
     status = np.bincount(cohort.status, minlength=len(Status))
-    supervised = np.flatnonzero(cohort.status == Status.ON_LICENCE)
     return {
         "week": model.week,
         "community_stigma": float(model.community.stigma.mean()),
@@ -71,7 +76,7 @@ def weekly_metrics(model: ReintegrationModel) -> dict[str, float]:
         "in_custody": int(status[Status.RECALLED] + status[Status.RETURNED]),
         "offences_total": int(cohort.offences.sum()),
         "recalls_total": int(cohort.recalls.sum()),
-        "probation_contacts": int(round(model.probation.contact_intensity(supervised).sum())),  # expected, for costs
+        "probation_contacts": probation_contacts(model),
     }
 
 
