@@ -46,4 +46,8 @@ def execute(args) -> int:
         print(f"PRIM {scenario}, {describe(outcome)}: {what} when " + "; ".join(
             f"{b.assumption} in {b.low:.3g}-{b.high:.3g}" for b in box.itertuples()))
     print(f"wrote {result.directory / 'robustness.md'}")
+    if result.failed:
+        print(f"{result.failed} runs failed (status 'failed', with error and seed, in {result.directory / 'sweeps'}/*/*/runs); "
+              "their draws are left out")
+        return 1
     return 0

@@ -96,6 +96,7 @@ class Robustness:
     table: pd.DataFrame
     boxes: pd.DataFrame
     factors: list[str]
+    failed: int = 0
 
 
 def plan(sources: list[Any], *, draws: int, replicates: int, seed: int | None, overrides: dict | None,
@@ -171,7 +172,7 @@ def robustness(
         _check_folder(out, key)
         write_json(out / MANIFEST, {"fingerprint": key, "scenarios": spec["names"], "draws": draws,
                                     "replicates": replicates, "seed": spec["seed"], "factors": spec["factors"]})
-        means = {}
+        means, failed = {}, 0
         for index, settings in enumerate(spec["settings"]):
             folder = out / "sweeps" / settings.name
             draw_spec, nominal_spec = experiments(spec, index)
@@ -181,9 +182,10 @@ def robustness(
             nominal = sweep(load_experiment(nominal_spec), out=folder / "nominal", workers=workers, scheduler=scheduler,
                             progress=progress, max_runs=max_runs)
             means[settings.name] = (_point_means(result.runs), _point_means(nominal.runs), draw_exp.design)
+            failed += len(result.failed) + len(nominal.failed)
         found = analyse(spec["names"], means, list(spec["factors"]))
+        found.directory, found.failed = out, failed
         write_report(out, found, spec, figures=figures)
-    found.directory = out
     return found
 
 
@@ -289,7 +291,9 @@ def markdown(found: Robustness, spec: dict[str, Any]) -> str:
     text = [f"# Robustness of the comparison against {reference}", "",
             f"{len(found.factors)} assumed parameters drawn together over their plausible ranges (Latin hypercube, "
             f"seed {spec['seed']}), {spec['draws']} draws x {spec['replicates']} replicates per scenario, common random "
-            "numbers across scenarios. The nominal difference uses the scenarios' own values.", "",
+            "numbers across scenarios. The nominal difference uses the scenarios' own values."
+            + (f" **{found.failed} runs failed** and their draws are left out (see the sweeps' runs tables)."
+               if found.failed else ""), "",
             "## Do the conclusions keep their sign?", "",
             "| scenario | outcome | nominal difference | share of draws keeping the sign | 5%-95% of draws |",
             "|---|---|---|---|---|"]
