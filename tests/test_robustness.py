@@ -25,7 +25,7 @@ def test_writes_sign_shares_draws_and_words(analysis):
     table = pd.read_csv(analysis / "robustness.csv")
     assert set(table["outcome"]) == {"reoffended_52w", "recalled_52w", "final_community_stigma"}
     shares = table["share_keeping_sign"].dropna()
-    assert shares.between(0, 1).all() and (table["draws"] == 5).all()
+    assert shares.between(0, 1).all() and table["draws"].between(1, 5).all()  # a draw may leave nobody followed 52 weeks
     assert (table["p05"] <= table["p95"]).all()
     draws = pd.read_csv(analysis / "draws.csv")
     assert len(draws) == 5 and "ngo_surge:reoffended_52w" in draws
