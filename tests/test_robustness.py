@@ -32,6 +32,9 @@ def test_writes_sign_shares_draws_and_words(analysis):
     text = (analysis / "robustness.md").read_text()
     assert "share of draws keeping the sign" in text and "PRIM" in text
     assert (analysis / "figures" / "robustness.png").stat().st_size > 0
+    boxes = pd.read_csv(analysis / "prim_boxes.csv")
+    for (scenario, outcome), _ in boxes.groupby(["scenario", "outcome"]):
+        assert (analysis / "figures" / f"prim_{scenario}_{outcome}.png").stat().st_size > 0
 
 
 def test_policy_under_study_and_prices_are_not_drawn(analysis):

@@ -337,7 +337,8 @@ def markdown(found: Robustness, spec: dict[str, Any]) -> str:
              "nominal difference is small: compare the nominal difference with the spread.",
              "- PRIM (Friedman & Fisher 1999; EMA Workbench) peels the space of assumptions down to the box richest "
              "in flipping draws; only the assumptions it restricts are listed. draws.csv holds every draw; "
-             "robustness.csv and prim_boxes.csv the tables; figures/ the spread of each difference.", ""]
+             "robustness.csv and prim_boxes.csv the tables; figures/robustness.png the spread of each difference and "
+             "figures/prim_<scenario>_<outcome>.png each PRIM box over its two most restricted assumptions.", ""]
     return "\n".join(text)
 
 
@@ -356,6 +357,9 @@ def write_report(out: Path, found: Robustness, spec: dict[str, Any], *, figures:
     if figures:
         (out / "figures").mkdir(exist_ok=True)
         files["figures/robustness.png"] = lambda p: draw_spread(found, p)
+        for (scenario, outcome), box in found.boxes.groupby(["scenario", "outcome"], sort=False):
+            files[f"figures/prim_{scenario}_{outcome}.png"] = \
+                lambda p, scenario=scenario, outcome=outcome, box=box: draw_prim(found, scenario, outcome, box, p)
     for name, write in files.items():
         target = out / name
         temporary = target.with_name(f".{target.name}.tmp{target.suffix}")
@@ -382,6 +386,38 @@ def draw_spread(found: Robustness, path: Path) -> None:
     ax.set_xlabel("difference from the reference\n(percentage points; stigma x 100)")
     ax.legend(loc="best", fontsize="small")
     ax.set_title("Differences under drawn assumptions")
+    fig.tight_layout()
+    fig.savefig(path, format="png", dpi=120)
+    plt.close(fig)
+
+
+def draw_prim(found: Robustness, scenario: str, outcome: str, box: pd.DataFrame, path: Path) -> None:
+    """The draws over the box's two most restricted assumptions (one if it restricts one), flips marked, box drawn."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Rectangle
+
+    row = found.table[(found.table["scenario"] == scenario) & (found.table["outcome"] == outcome)].iloc[0]
+    values = found.draws[f"{scenario}:{outcome}"]
+    flipped = np.sign(values) != np.sign(row.nominal)
+    x_key = box["assumption"].iloc[0]
+    y_key = box["assumption"].iloc[1] if len(box) > 1 else None
+    fig, ax = plt.subplots(figsize=(5.5, 4.5))
+    y = found.draws[y_key] if y_key else np.random.default_rng(0).uniform(0, 1, len(values))
+    kept = values.notna() & ~flipped
+    ax.scatter(found.draws[x_key][kept], y[kept], s=14, color="tab:blue", label="keeps the nominal sign")
+    ax.scatter(found.draws[x_key][flipped & values.notna()], y[flipped & values.notna()], s=14, color="tab:red",
+               marker="x", label="flips")
+    first = box.iloc[0]
+    low_y, high_y = (box.iloc[1]["low"], box.iloc[1]["high"]) if y_key else (0, 1)
+    ax.add_patch(Rectangle((first["low"], low_y), first["high"] - first["low"], high_y - low_y, fill=False,
+                           edgecolor="black", lw=1.5, label=f"PRIM box ({first['box_holds']})"))
+    ax.set_xlabel(x_key)
+    ax.set_ylabel(y_key or "(spread for legibility)")
+    ax.set_title(f"{scenario}: {describe(outcome)}", fontsize="medium")
+    ax.legend(fontsize="small", loc="best")
     fig.tight_layout()
     fig.savefig(path, format="png", dpi=120)
     plt.close(fig)
