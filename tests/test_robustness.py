@@ -126,3 +126,20 @@ def test_resumes_after_an_interruption_with_the_same_numbers(analysis, tmp_path,
     assert "baseline-draws: 5 points x 1 replicates = 5 runs (0 to run, 5 already done)" in err
     assert "ngo_surge-draws: 5 points x 1 replicates = 5 runs (5 to run, 0 already done)" in err
     pd.testing.assert_frame_equal(pd.read_csv(copy / "robustness.csv"), before)
+
+
+def test_report_draws_a_figure_for_each_prim_box(tmp_path):
+    from sim.experiments.robustness import analyse, write_report
+
+    rng = np.random.default_rng(5)
+    design = pd.DataFrame({"point": np.arange(60), "a.one": rng.random(60), "b.two": rng.random(60)})
+    reference = pd.DataFrame({"reoffended_52w": np.full(60, 0.10)}, index=design["point"])
+    other = pd.DataFrame({"reoffended_52w": np.where(design["b.two"] > 0.7, 0.12, 0.08)}, index=design["point"])
+    nominal = (pd.DataFrame({"reoffended_52w": [0.10]}), pd.DataFrame({"reoffended_52w": [0.08]}))
+    found = analyse(["ref", "alt"], {"ref": (reference, nominal[0], design), "alt": (other, nominal[1], design)},
+                    ["a.one", "b.two"])
+    assert list(found.boxes["assumption"]) == ["b.two"] and found.boxes["low"].iloc[0] > 0.6
+    spec = {"names": ["ref", "alt"], "seed": 1, "draws": 60, "replicates": 1, "factors": {"a.one": (0, 1), "b.two": (0, 1)}}
+    write_report(tmp_path, found, spec)
+    assert (tmp_path / "figures" / "prim_alt_reoffended_52w.png").stat().st_size > 0
+    assert "b.two between" in (tmp_path / "robustness.md").read_text()
