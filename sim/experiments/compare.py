@@ -22,6 +22,7 @@ from scipy import stats
 from sim.costs import cost_effectiveness, cost_lines, cost_rows
 from sim.errors import InputError
 from sim.experiments.metrics import horizons_within
+from sim.experiments.subgroups import check_subgroup, subgroup_lines, subgroup_table
 from sim.outcomes import CURVES, interval
 from sim.runner import RunResult, as_list, run
 from sim.scenarios import load_scenario
@@ -85,12 +86,14 @@ def comparison_table(result: RunResult) -> pd.DataFrame:
 class Comparison:
     """Scenarios run side by side: ``.table`` (comparison.csv), ``.runs`` (the RunResult), ``.save(dir)``."""
 
-    def __init__(self, runs: RunResult, seed: int) -> None:
+    def __init__(self, runs: RunResult, seed: int, by: str | None = None) -> None:
         self.runs, self.seed = runs, seed
         self.table = comparison_table(runs)
         names = [s.name for s in runs.scenarios]
         weeks = min(s.weeks for s in runs.scenarios)
-        self.cost_effectiveness = cost_effectiveness(runs, horizons_within(weeks) or (weeks,), names, names[0])
+        horizons = horizons_within(weeks) or (weeks,)
+        self.cost_effectiveness = cost_effectiveness(runs, horizons, names, names[0])
+        self.subgroups = subgroup_table(runs.events, by, names, horizons) if by else None
 
     @property
     def reference(self) -> str:
@@ -124,6 +127,9 @@ class Comparison:
             text.append(f"- {row.scenario}: mean community stigma at week {row.week} {row.mean:.3f}"
                         f"{_ci(row.ci_low, row.ci_high, '{:.3f}'.format)}, {row.difference:+.3f} against {self.reference}"
                         f"{_ci(row.diff_low, row.diff_high, '{:+.3f}'.format, ' to ')}.")
+        if self.subgroups is not None:
+            text += ["", f"## By {self.subgroups['by'].iloc[0] if len(self.subgroups) else 'subgroup'}", "",
+                     *(f"- {line}" for line in subgroup_lines(self.subgroups, WORDS))]
         costs = cost_lines(t, self.cost_effectiveness, self.reference, self.runs.scenarios[0].costs.currency)
         if costs:
             text += ["", "## Costs", "", *(f"- {line}" for line in costs)]
@@ -149,6 +155,8 @@ class Comparison:
         def extra(staging: Path) -> None:
             self.table.to_csv(staging / "comparison.csv", index=False)
             self.cost_effectiveness.to_csv(staging / "cost_effectiveness.csv", index=False)
+            if self.subgroups is not None:
+                self.subgroups.to_csv(staging / "subgroups.csv", index=False)
             (staging / "comparison.md").write_text(self.markdown())
             if figures:
                 from sim.experiments.figures import draw_kaplan_meier
@@ -188,12 +196,15 @@ def compare(
     overrides: Mapping[str, Any] | None = None,
     weeks: int | None = None,
     progress: bool = False,
+    by: str | None = None,
 ) -> Comparison:
-    """Run `scenarios` (the first is the reference) with paired replicates and compare them."""
+    """Run `scenarios` (the first is the reference) with paired replicates and compare them (also by subgroup `by`)."""
+    if by is not None:
+        check_subgroup(by)
     sources = as_list(scenarios)
     if len(sources) < 2:
         raise InputError("needs at least two scenarios: the reference first, then those compared with it",
                          key="scenarios", expected="two or more scenarios")
     settings = [load_scenario(source, overrides) for source in sources]
     result = run(settings, replicates=replicates, seed=seed, weeks=weeks, progress=progress)
-    return Comparison(result, result.scenarios[0].seed if seed is None else seed)
+    return Comparison(result, result.scenarios[0].seed if seed is None else seed, by=by)
