@@ -20,6 +20,8 @@ _API = {
     "Comparison": "sim.experiments",
     "Sweep": "sim.experiments",
     "Sensitivity": "sim.experiments",
+    "robustness": "sim.experiments.robustness",
+    "Robustness": "sim.experiments.robustness",
 }
 
 __all__ = sorted(_API)

@@ -33,6 +33,14 @@ def summary_horizons(last: int) -> tuple[int, ...]:
     return tuple(range(YEAR, last + 1, YEAR)) or ((last,) if last > 0 else ())
 
 
+def probation_contacts(model: ReintegrationModel) -> int:
+    """Expected supervision contacts this week (the officers' contact rates summed over people on licence), for costs."""
+    from sim.rules.supervision import contact_intensity
+
+    supervised = np.flatnonzero(model.cohort.status == Status.ON_LICENCE)
+    return int(round(float(np.add.reduce(contact_intensity(model.world, model.params, supervised)))))
+
+
 def weekly_metrics(model: ReintegrationModel) -> dict[str, float]:
     """The timeseries row of one week: stigma, work, NGO sector, trust and custody (means over people in the community)."""
     cohort, ngos, families = model.cohort, model.ngos, model.families
@@ -71,6 +79,7 @@ def weekly_metrics(model: ReintegrationModel) -> dict[str, float]:
         "in_custody": int(status[Status.RECALLED] + status[Status.RETURNED]),
         "offences_total": int(np.add.reduce(cohort.offences)),
         "recalls_total": int(np.add.reduce(cohort.recalls)),
+        "probation_contacts": probation_contacts(model),
     }
 
 

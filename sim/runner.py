@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim.costs import with_costs
 from sim.errors import InputError
 from sim.model import ReintegrationModel
 from sim.outcomes import run_curves, summarise
@@ -38,7 +39,7 @@ def simulate(settings: Scenario, seed: int) -> SingleRun:
     model = ReintegrationModel(settings, rng=seed)
     while model.running:
         model.step()
-    timeseries = model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
+    timeseries = with_costs(model.datacollector.get_model_vars_dataframe().reset_index(drop=True), settings)
     events = model.event_times()
     return SingleRun(run_curves(events, settings.weeks), timeseries, events)
 

@@ -16,6 +16,8 @@ ORDER = 15
 
 def configure(parser) -> None:
     add_run_options(parser, replicates=10, seed_help="root seed (default: the reference's seed)")
+    parser.add_argument("--by", default=None, metavar="COLUMN",
+                        help="also compare within subgroups of people, e.g. --by offence_type (writes subgroups.csv)")
 
 
 def execute(args) -> int:
@@ -24,7 +26,7 @@ def execute(args) -> int:
     out = args.out or default_out("compare", args.scenarios)
     check_destination(out)
     comparison = compare(args.scenarios, replicates=args.replicates, seed=args.seed, overrides=overrides(args),
-                         weeks=args.weeks, progress=True)
+                         weeks=args.weeks, progress=True, by=args.by)
     comparison.save(out, figures=not args.no_figures)
     for line in comparison.headlines():
         print(line)

@@ -19,8 +19,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from sim.costs import cost_effectiveness, cost_lines, cost_rows
 from sim.errors import InputError
 from sim.experiments.metrics import horizons_within
+from sim.experiments.subgroups import check_subgroup, subgroup_lines, subgroup_table
 from sim.outcomes import CURVES, interval
 from sim.runner import RunResult, as_list, run
 from sim.scenarios import load_scenario
@@ -90,6 +92,7 @@ def comparison_table(result: RunResult) -> pd.DataFrame:
                 diff = (0.0, 0.0, 0.0, np.nan) if name == reference else paired_difference(base, values)
                 rows.append((name, reference, metric, clock, horizon, int(values.notna().sum()),
                              *interval(values, floor=0.0, ceiling=1.0 if share else None), *diff))
+    rows += cost_rows(result, horizons, names, reference)
     table = pd.DataFrame(rows, columns=COLUMNS)
     order = {m: i for i, m in enumerate((*CURVES, *SERIES))}
     return table.sort_values(["metric", "week"], key=lambda c: c.map(order) if c.name == "metric" else c,
@@ -99,9 +102,14 @@ def comparison_table(result: RunResult) -> pd.DataFrame:
 class Comparison:
     """Scenarios run side by side: ``.table`` (comparison.csv), ``.runs`` (the RunResult), ``.save(dir)``."""
 
-    def __init__(self, runs: RunResult, seed: int) -> None:
+    def __init__(self, runs: RunResult, seed: int, by: str | None = None) -> None:
         self.runs, self.seed = runs, seed
         self.table = comparison_table(runs)
+        names = [s.name for s in runs.scenarios]
+        weeks = min(s.weeks for s in runs.scenarios)
+        horizons = horizons_within(weeks) or (weeks,)
+        self.cost_effectiveness = cost_effectiveness(runs, horizons, names, names[0])
+        self.subgroups = subgroup_table(runs.events, by, names, horizons) if by else None
 
     @property
     def reference(self) -> str:
@@ -135,6 +143,12 @@ class Comparison:
             text.append(f"- {row.scenario}: mean community stigma at week {row.week} {row.mean:.3f}"
                         f"{_ci(row.ci_low, row.ci_high, '{:.3f}'.format)}, {row.difference:+.3f} against {self.reference}"
                         f"{_ci(row.diff_low, row.diff_high, '{:+.3f}'.format, ' to ')}.")
+        if self.subgroups is not None:
+            text += ["", f"## By {self.subgroups['by'].iloc[0] if len(self.subgroups) else 'subgroup'}", "",
+                     *(f"- {line}" for line in subgroup_lines(self.subgroups, WORDS))]
+        costs = cost_lines(t, self.cost_effectiveness, self.reference, self.runs.scenarios[0].costs.currency)
+        if costs:
+            text += ["", "## Costs", "", *(f"- {line}" for line in costs)]
         text += ["", "## How to read this", "",
                  "- Shares are cumulative: the share of the released cohort with a first event within that many weeks "
                  "of release. Means and 95% intervals are across replicates.",
@@ -143,6 +157,9 @@ class Comparison:
                  "replicate differences: the replicate, not the person, is the unit, so an interval that excludes 0 is a "
                  "difference the replicates support, and under no true difference that happens in about 1 comparison in 20. "
                  "With one replicate there is no interval.",
+                 "- Costs use each scenario's `costs:` unit costs (currency and price year there). Cost per offence averted "
+                 "is the paired mean extra cost over the paired mean offences averted, with Fieller's 95% interval; it is "
+                 "not estimable when the offences averted are not distinguishable from 0 (cost_effectiveness.csv).",
                  "- The full table is comparison.csv; the figures are in figures/ (kaplan_meier.png pools the people of all "
                  "replicates).", ""]
         return "\n".join(text)
@@ -153,6 +170,9 @@ class Comparison:
 
         def extra(staging: Path) -> None:
             self.table.to_csv(staging / "comparison.csv", index=False)
+            self.cost_effectiveness.to_csv(staging / "cost_effectiveness.csv", index=False)
+            if self.subgroups is not None:
+                self.subgroups.to_csv(staging / "subgroups.csv", index=False)
             (staging / "comparison.md").write_text(self.markdown())
             if figures:
                 from sim.experiments.figures import draw_kaplan_meier
@@ -192,12 +212,15 @@ def compare(
     overrides: Mapping[str, Any] | None = None,
     weeks: int | None = None,
     progress: bool = False,
+    by: str | None = None,
 ) -> Comparison:
-    """Run `scenarios` (the first is the reference) with paired replicates and compare them."""
+    """Run `scenarios` (the first is the reference) with paired replicates and compare them (also by subgroup `by`)."""
+    if by is not None:
+        check_subgroup(by)
     sources = as_list(scenarios)
     if len(sources) < 2:
         raise InputError("needs at least two scenarios: the reference first, then those compared with it",
                          key="scenarios", expected="two or more scenarios")
     settings = [load_scenario(source, overrides) for source in sources]
     result = run(settings, replicates=replicates, seed=seed, weeks=weeks, progress=progress)
-    return Comparison(result, result.scenarios[0].seed if seed is None else seed)
+    return Comparison(result, result.scenarios[0].seed if seed is None else seed, by=by)

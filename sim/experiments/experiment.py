@@ -136,8 +136,7 @@ class Experiment:
         return apply_overrides(self.base, self.changes(point), origin=self.source)
 
     def changes(self, point: int) -> dict[str, Any]:
-        row = self.design.iloc[point]
-        return {factor: _plain(row[factor]) for factor in self.factors}
+        return {factor: _plain(self.design[factor].iloc[point]) for factor in self.factors}  # a row would make ints floats
 
     def fingerprint(self) -> str:
         """A hash of everything that decides the runs' numbers: a sweep folder belongs to one fingerprint."""

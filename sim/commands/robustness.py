@@ -1,0 +1,53 @@
+"""Test a comparison's conclusions against the model's assumptions: Latin hypercube draws and PRIM scenario discovery.
+
+Draws the assumed parameters over their plausible ranges, runs every scenario under each draw with common
+random numbers on the sweep engine (resumable: rerun into DIR to continue), and writes robustness.md
+(share of draws keeping each conclusion's sign, and which assumption ranges flip it), robustness.csv,
+prim_boxes.csv, draws.csv and figures/robustness.png. See docs/DECISIONS.md.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sim.commands.common import add_set_option, add_worker_options, overrides, positive_int
+from sim.experiments.robustness import describe, robustness
+from sim.job_size import MAX_RUNS, check_max_runs
+
+NAME = "robustness"
+HELP = "do a comparison's conclusions survive the model's assumptions? (draws, sign shares, PRIM)"
+ORDER = 62
+
+
+def configure(parser) -> None:
+    parser.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="shipped name or YAML file; the first is the reference")
+    parser.add_argument("--draws", type=positive_int, default=64, metavar="N", help="Latin hypercube draws of the assumptions (default 64)")
+    parser.add_argument("--replicates", "-r", type=positive_int, default=2, metavar="R", help="replicates per draw and scenario (default 2)")
+    parser.add_argument("--seed", type=int, default=None, metavar="S", help="root seed of draws and runs (default: the reference's seed)")
+    parser.add_argument("--weeks", type=positive_int, default=None, metavar="W", help="horizon in weeks (default: the scenarios')")
+    parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="robustness folder (rerun into it to resume)")
+    parser.add_argument("--max-runs", type=int, default=None, metavar="N", help=f"refuse more than N runs (default {MAX_RUNS:,})")
+    parser.add_argument("--no-figures", action="store_true", help="skip the PNG figure")
+    add_set_option(parser)
+    add_worker_options(parser)
+
+
+def execute(args) -> int:
+    check_max_runs(args.max_runs)
+    result = robustness(args.scenarios, out=args.out, draws=args.draws, replicates=args.replicates, seed=args.seed,
+                        overrides=overrides(args), weeks=args.weeks, workers=args.workers, scheduler=args.scheduler,
+                        max_runs=args.max_runs, figures=not args.no_figures)
+    for row in result.table.itertuples():
+        share = "n/a" if row.share_keeping_sign != row.share_keeping_sign else f"{100 * row.share_keeping_sign:.0f}%"
+        print(f"{row.scenario} vs {row.reference}, {describe(row.outcome)}: nominal {row.nominal:+.4f}, "
+              f"sign kept in {share} of {row.draws} draws")
+    for (scenario, outcome), box in result.boxes.groupby(["scenario", "outcome"], sort=False):
+        what = "flips" if box["box_holds"].iloc[0] == "flips" else "nominal sign holds (it flips in most draws)"
+        print(f"PRIM {scenario}, {describe(outcome)}: {what} when " + "; ".join(
+            f"{b.assumption} in {b.low:.3g}-{b.high:.3g}" for b in box.itertuples()))
+    print(f"wrote {result.directory / 'robustness.md'}")
+    if result.failed:
+        print(f"{result.failed} runs failed (status 'failed', with error and seed, in {result.directory / 'sweeps'}/*/*/runs); "
+              "their draws are left out")
+        return 1
+    return 0

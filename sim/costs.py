@@ -1,0 +1,221 @@
+"""Costs: what a run records (custody, recalls, offences, contacts, NGO places, levers) priced with the scenario's unit costs.
+
+Costs are read off the weekly timeseries, never computed inside the model, so pricing cannot change
+behaviour and a scenario can be re-priced without re-running it. Week ``t``'s row prices that week's
+state (people in custody, places offered, contacts, lever levels) and the recalls and offences that
+happened during it; week 0 is the state before the first step and costs nothing.
+
+In comparisons (``cost_rows``) each replicate of a scenario is paired with the reference's replicate of
+the same seed: comparison.csv gets cost to date, cost per person released and custody-weeks with paired
+differences. Cost per offence averted (``cost_effectiveness``) is the ratio of two paired mean differences
+(extra cost over offences averted); its 95% interval is Fieller's, which exists only when the offences
+averted are distinguishable from 0: otherwise the ratio is *not estimable* and no interval is given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from sim.scenarios.schema import LEVERS, PolicyChange, Scenario
+
+if TYPE_CHECKING:
+    from sim.runner import RunResult
+
+COMPONENTS = ("cost_custody", "cost_recalls", "cost_courts", "cost_probation", "cost_ngo", "cost_levers")
+COST_COLUMNS = (*COMPONENTS, "cost_week", "cost_cumulative")
+WORDS = {
+    "cost_total": "cost to date", "cost_per_released": "cost per person released", "custody_weeks": "custody-weeks",
+    "offences": "new offences", "terrorism_offences": "terrorism offences",
+}
+
+
+def lever_levels(settings: Scenario, weeks: Iterable[int]) -> pd.DataFrame:
+    """The ten cooperation levers' levels in each week: the scenario's, changed by its policy_change events."""
+    weeks = np.asarray(list(weeks))
+    levels = pd.DataFrame({lever: float(getattr(settings.cooperation, lever)) for lever in LEVERS}, index=weeks)
+    for event in sorted((e for e in settings.events if isinstance(e, PolicyChange)), key=lambda e: e.week):
+        for key, value in event.set.items():
+            section, _, lever = key.replace("__", ".").partition(".")
+            if section == "cooperation" and lever in LEVERS:
+                levels.loc[weeks >= event.week, lever] = float(value)
+    return levels
+
+
+def weekly_costs(timeseries: pd.DataFrame, settings: Scenario) -> pd.DataFrame:
+    """Cost components per week of one run (whole currency units), their sum and its running total."""
+    unit = settings.costs
+    series = timeseries.sort_values("week")
+    custody = series["in_prison"] + series["in_custody"]
+    new_recalls = series["recalls_total"].diff().fillna(0)
+    new_offences = series["offences_total"].diff().fillna(0)
+    contacts = series["probation_contacts"] if "probation_contacts" in series else 0
+    lever_rates = np.array([getattr(unit.levers, lever) for lever in LEVERS])
+    lever_week = lever_levels(settings, series["week"]).to_numpy() @ lever_rates * settings.population.released
+    started = (series["week"] > 0).to_numpy()
+    parts = {
+        "cost_custody": custody * unit.custody_week,
+        "cost_recalls": new_recalls * unit.recall,
+        "cost_courts": new_offences * unit.court_case,
+        "cost_probation": contacts * unit.probation_contact,
+        "cost_ngo": series["ngo_places"] * unit.ngo_place_week,
+        "cost_levers": pd.Series(lever_week, index=series.index),
+    }
+    frame = pd.DataFrame({name: np.where(started, np.round(values), 0).astype(np.int64) for name, values in parts.items()},
+                         index=series.index)
+    frame["cost_week"] = frame[list(COMPONENTS)].sum(axis=1)
+    frame["cost_cumulative"] = frame["cost_week"].cumsum()
+    return frame.reindex(timeseries.index)
+
+
+def with_costs(timeseries: pd.DataFrame, settings: Scenario) -> pd.DataFrame:
+    """One run's timeseries with its cost columns (``COST_COLUMNS``) appended."""
+    return pd.concat([timeseries.drop(columns=[c for c in COST_COLUMNS if c in timeseries]),
+                      weekly_costs(timeseries, settings)], axis=1)
+
+
+def fieller(numerator: np.ndarray, denominator: np.ndarray, level: float = 0.95) -> tuple[float, float, float, bool]:
+    """Ratio of means of paired samples and Fieller's interval: (ratio, low, high, estimable).
+
+    Not estimable (NaN bounds) when fewer than two pairs, or when the denominator's own t interval
+    includes 0: the set of ratios the data allow is then unbounded.
+    """
+    x, y = np.asarray(numerator, dtype=float), np.asarray(denominator, dtype=float)
+    n = len(x)
+    mx, my = (float(x.mean()), float(y.mean())) if n else (np.nan, np.nan)
+    ratio = mx / my if my else np.nan
+    if n < 2:
+        return (ratio, np.nan, np.nan, False)
+    t2 = float(stats.t.ppf(0.5 + level / 2, n - 1)) ** 2
+    cov = np.cov(x, y, ddof=1) / n
+    vxx, vxy, vyy = cov[0, 0], cov[0, 1], cov[1, 1]
+    a = my * my - t2 * vyy
+    if a <= 0:
+        return (ratio, np.nan, np.nan, False)
+    b = mx * my - t2 * vxy
+    c = mx * mx - t2 * vxx
+    root = np.sqrt(max(b * b - a * c, 0.0))
+    return (ratio, (b - root) / a, (b + root) / a, True)
+
+
+def per_replicate(result: RunResult, horizon: int) -> pd.DataFrame:
+    """Per scenario and replicate, up to week `horizon`: total cost, people released, custody-weeks, offences."""
+    series = result.timeseries[result.timeseries["week"] <= horizon]
+    grouped = series.groupby(["scenario", "replicate"], sort=False)
+    frame = pd.DataFrame({
+        "cost_total": grouped["cost_week"].sum(),
+        "custody_weeks": grouped.apply(lambda g: int((g["in_prison"] + g["in_custody"])[g["week"] > 0].sum()),
+                                       include_groups=False),
+        "offences": grouped["offences_total"].last(),
+    })
+    if "terrorism_offences_total" in series:
+        frame["terrorism_offences"] = grouped["terrorism_offences_total"].last()
+    released = (result.events["release_week"] <= horizon).groupby([result.events["scenario"], result.events["replicate"]]).sum()
+    frame["released"] = released.reindex(frame.index)
+    frame["cost_per_released"] = frame["cost_total"] / frame["released"].where(frame["released"] > 0)
+    return frame
+
+
+def cost_rows(result: RunResult, horizons: Iterable[int], names: list[str], reference: str) -> list[tuple]:
+    """Rows in the layout of comparison.csv: cost to date, cost per person released and custody-weeks, with paired differences."""
+    from sim.experiments.compare import paired_difference
+    from sim.outcomes import interval
+
+    if "cost_week" not in result.timeseries:
+        return []
+    rows = []
+    for horizon in horizons:
+        table = per_replicate(result, horizon)
+        base = table.loc[reference]
+        for name in names:
+            own = table.loc[name]
+            for metric in ("cost_total", "cost_per_released", "custody_weeks"):
+                diff = (0.0, 0.0, 0.0, np.nan) if name == reference else paired_difference(base[metric], own[metric])
+                rows.append((name, reference, metric, "week", horizon, int(own[metric].notna().sum()),
+                             *interval(own[metric], floor=0.0), *diff))
+    return rows
+
+
+RATIO_COLUMNS = ["scenario", "reference", "outcome", "week", "replicates", "extra_cost", "averted", "averted_low",
+                 "averted_high", "cost_per_averted", "ci_low", "ci_high", "estimable"]
+
+
+def cost_effectiveness(result: RunResult, horizons: Iterable[int], names: list[str], reference: str) -> pd.DataFrame:
+    """``cost_effectiveness.csv``: per scenario and horizon, extra cost over offences averted against the reference.
+
+    ``averted`` is the paired mean of reference offences minus the scenario's (with its t interval);
+    ``cost_per_averted`` the ratio of the paired means with Fieller's interval; ``estimable`` False (and no
+    interval) when the interval of the offences averted includes 0.
+    """
+    from sim.experiments.compare import paired_difference
+
+    rows = []
+    if "cost_week" in result.timeseries:
+        for horizon in horizons:
+            table = per_replicate(result, horizon)
+            base = table.loc[reference].add_suffix("_ref")
+            outcomes = [o for o in ("offences", "terrorism_offences") if o in table]
+            for name in (n for n in names if n != reference):
+                pairs = table.loc[name].join(base, how="inner")
+                extra_cost = pairs["cost_total"] - pairs["cost_total_ref"]
+                for outcome in outcomes:
+                    averted, low, high, _ = paired_difference(pairs[outcome], pairs[f"{outcome}_ref"])
+                    ratio, r_low, r_high, estimable = fieller(extra_cost.to_numpy(),
+                                                              (pairs[f"{outcome}_ref"] - pairs[outcome]).to_numpy())
+                    rows.append((name, reference, outcome, horizon, len(pairs), float(extra_cost.mean()), averted,
+                                 low, high, ratio, r_low, r_high, estimable))
+    return pd.DataFrame(rows, columns=RATIO_COLUMNS)
+
+
+def cost_lines(table: pd.DataFrame, ratios: pd.DataFrame, reference: str, currency: str = "GBP") -> list[str]:
+    """Sentences for comparison.md at the longest horizon: cost per person released, custody-weeks, cost per offence averted."""
+    rows = table[table["metric"].isin(("cost_total", "cost_per_released", "custody_weeks"))]
+    if rows.empty:
+        return []
+    last = rows[rows["week"] == rows["week"].max()]
+    lines = []
+    for name, own in last[last["scenario"] != reference].groupby("scenario", sort=False):
+        row = own.set_index("metric")
+        ref = last[last["scenario"] == reference].set_index("metric")
+        week = int(own["week"].iloc[0])
+        lines.append(
+            f"{name}: cost per person released to week {week} {_money(row.at['cost_per_released', 'mean'], currency)} vs "
+            f"{_money(ref.at['cost_per_released', 'mean'], currency)} in {reference} "
+            f"({_signed_money(row.at['cost_per_released', 'difference'], currency)}{_range(row, 'cost_per_released', currency)}); "
+            f"custody-weeks {row.at['custody_weeks', 'mean']:,.0f} vs {ref.at['custody_weeks', 'mean']:,.0f} "
+            f"({row.at['custody_weeks', 'difference']:+,.0f}{_range(row, 'custody_weeks')})."
+        )
+        own_ratios = ratios[(ratios["scenario"] == name) & (ratios["week"] == week)]
+        for ratio in own_ratios.itertuples():
+            lines.append(f"{name}: {WORDS[ratio.outcome]} against {reference} to week {week}: {ratio_text(ratio, currency)}.")
+    return lines
+
+
+def ratio_text(row, currency: str = "GBP") -> str:
+    """A cost-effectiveness row in words: offences averted, then the ratio with its interval or why it is not estimable."""
+    averted = f"{row.averted:+.1f} averted (95% CI {row.averted_low:+.1f} to {row.averted_high:+.1f})" \
+        if row.averted_low == row.averted_low else f"{row.averted:+.1f} averted"
+    if not row.estimable:
+        return f"{averted}; not estimable (the interval of the offences averted includes 0)"
+    return (f"{averted}; {_money(row.cost_per_averted, currency)} each (95% Fieller interval "
+            f"{_money(row.ci_low, currency)} to {_money(row.ci_high, currency)})")
+
+
+def _money(value: float, currency: str) -> str:
+    return "n/a" if value != value else f"{currency} {value:,.0f}"
+
+
+def _signed_money(value: float, currency: str) -> str:
+    return "n/a" if value != value else f"{'+' if value >= 0 else '-'}{currency} {abs(value):,.0f}"
+
+
+def _range(row: pd.DataFrame, metric: str, currency: str | None = None) -> str:
+    low, high = row.at[metric, "diff_low"], row.at[metric, "diff_high"]
+    if low != low:
+        return ""
+    form = (lambda v: _signed_money(v, currency)) if currency else (lambda v: f"{v:+,.0f}")
+    return f", 95% CI {form(low)} to {form(high)}"

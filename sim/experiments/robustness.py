@@ -1,0 +1,423 @@
+"""Robustness: do a comparison's conclusions survive the model's own assumptions?
+
+The *assumed* parameters (source "assumed", see docs/PARAMETERS.md) are drawn together over their
+plausible ranges in a seeded Latin hypercube. Each draw is applied to every scenario and run with
+common random numbers: one sweep per scenario on the sweep engine (``sim.experiments.engine``), all with
+the same design and the same root seed, so draw d, replicate r of every scenario shares its seed. A
+one-point sweep per scenario at the scenario's own values gives the *nominal* conclusion.
+
+For each headline difference (scenario minus reference: new offence and recall within each whole year
+of release, community stigma at the end) the report gives the share of draws keeping the nominal sign
+and the spread over draws; then PRIM (Patient Rule Induction Method, EMA Workbench) finds the box of
+assumption ranges where the conclusion flips. Left out of the draws: parameters the compared scenarios
+set differently (they are the policy under study, not an assumption), the costs section (prices do not
+change behaviour) and the population section (it defines the cohort studied, not how people behave).
+
+Rerunning into the same folder resumes the sweeps; the folder is locked while it runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim.errors import InputError
+from sim.experiments.engine import sweep
+from sim.experiments.experiment import load_experiment
+from sim.folder_lock import folder_lock, is_empty
+from sim.job_size import check_runs
+from sim.output import write_json
+from sim.scenarios import load_scenario
+from sim.scenarios.fields import bounds, is_assumed, plausible_range
+from sim.scenarios.safe_yaml import dotted
+from sim.scenarios.schema import Scenario
+
+MANIFEST = "robustness.json"
+NOT_DRAWN = ("costs", "population", "seed", "weeks")
+OUTCOME = re.compile(r"^(reoffended|recalled|terrorism_offence)_(\d+)w$")
+MIN_FLIPS = 5  # fewer flipping draws than this are too few for PRIM to describe a region
+MIN_CUT = 0.2  # an assumption counts as restricted when PRIM's box leaves out at least this share of its range
+WORDS = {"reoffended": "new offence", "recalled": "recall for breach", "terrorism_offence": "terrorism offence"}
+
+
+def assumptions(scenarios: list[Scenario]) -> dict[str, tuple[float, float]]:
+    """The assumed numeric parameters to draw, with their plausible ranges (see the module docstring)."""
+    from sim.scenarios.fields import parameters
+
+    dumps = [s.model_dump() for s in scenarios]
+    drawn = {}
+    for path, info, _ in parameters():
+        key = dotted(path)
+        if key.startswith(NOT_DRAWN) or not is_assumed(info) or info.annotation not in (int, float):
+            continue
+        if not has_plausible_range(info):
+            continue
+        span = plausible_range(info)
+        values = {_value(d, path) for d in dumps}
+        if len(values) == 1:
+            drawn[key] = span
+    return drawn
+
+
+def has_plausible_range(info) -> bool:
+    """An explicit ``plausible`` range, or a share (0-1) whose validation bounds are its natural range.
+
+    Other bounds (a caseload of 1-500, a concentration above 0) say what a file may hold, not what is plausible,
+    so such a parameter without a ``plausible`` range is not drawn.
+    """
+    extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+    if "plausible" in extra:
+        low, high = extra["plausible"]
+        return low < high
+    return bounds(info) == {"ge": 0.0, "le": 1.0} or bounds(info) == {"ge": 0, "le": 1}
+
+
+def _value(data: dict, path: tuple) -> Any:
+    for part in path:
+        data = data[part]
+    return data
+
+
+@dataclass
+class Robustness:
+    """A robustness folder's results: ``.draws`` (one row per draw), ``.table`` (per conclusion), ``.boxes`` (PRIM)."""
+
+    directory: Path
+    draws: pd.DataFrame
+    table: pd.DataFrame
+    boxes: pd.DataFrame
+    factors: list[str]
+    failed: int = 0
+
+
+def plan(sources: list[Any], *, draws: int, replicates: int, seed: int | None, overrides: dict | None,
+         weeks: int | None) -> dict[str, Any]:
+    """Check everything before any run: scenarios, sizes and the assumptions to draw."""
+    if len(sources) < 2:
+        raise InputError("needs at least two scenarios: the reference first, then those compared with it",
+                         key="scenarios", expected="two or more scenarios")
+    if draws < 2:
+        raise InputError(f"must be at least 2 (got {draws})", key="--draws", expected="an integer >= 2")
+    if replicates < 1:
+        raise InputError(f"must be at least 1 (got {replicates})", key="--replicates", expected="an integer >= 1")
+    changes = dict(overrides or {})
+    if weeks is not None:
+        changes["weeks"] = weeks
+    if not all(isinstance(s, str | Path) for s in sources):
+        raise InputError("robustness reads scenarios by name or file", key="scenarios",
+                         expected="shipped scenario names or paths to YAML files")
+    settings = [load_scenario(s, changes) for s in sources]
+    names = [s.name for s in settings]
+    if len(set(names)) < len(names):
+        raise InputError(f"scenarios must have distinct names (got {', '.join(names)})", key="scenarios",
+                         expected="scenarios with different names")
+    if len({s.weeks for s in settings}) > 1:
+        raise InputError("scenarios run for different numbers of weeks", key="weeks",
+                         expected="scenarios of one horizon (or --weeks)")
+    drawn = assumptions(settings)
+    if not drawn:
+        raise InputError("no assumed parameter with a plausible range is left to draw", key="scenarios",
+                         expected="scenarios that leave some assumed parameters at a common value")
+    sources = [Path(s).resolve() if Path(str(s)).suffix else s for s in sources]
+    return {"settings": settings, "sources": sources, "overrides": changes, "names": names, "factors": drawn, "draws": draws, "replicates": replicates,
+            "seed": settings[0].seed if seed is None else seed}
+
+
+def fingerprint(spec: dict[str, Any]) -> str:
+    identity = {"scenarios": [s.model_dump(mode="json") for s in spec["settings"]], "factors": spec["factors"],
+                "draws": spec["draws"], "replicates": spec["replicates"], "seed": spec["seed"]}
+    return hashlib.sha256(json.dumps(identity, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def experiments(spec: dict[str, Any], index: int) -> tuple[dict, dict]:
+    """The draws and the nominal experiment of scenario `index` (as dicts for ``load_experiment``)."""
+    settings = spec["settings"][index]
+    base = {"scenario": str(spec["sources"][index]), "seed": spec["seed"], "replicates": spec["replicates"],
+            "overrides": spec["overrides"]}
+    draws = {**base, "name": f"{settings.name}-draws",
+             "design": {"kind": "lhs", "samples": spec["draws"],
+                        "factors": {k: {"low": lo, "high": hi} for k, (lo, hi) in spec["factors"].items()}}}
+    first = next(iter(spec["factors"]))
+    nominal = {**base, "name": f"{settings.name}-nominal",
+               "design": {"kind": "grid", "factors": {first: [_value(settings.model_dump(), tuple(first.split(".")))]}}}
+    return draws, nominal
+
+
+def robustness(
+    scenarios: list[Any], *, out: str | Path, draws: int = 64, replicates: int = 2, seed: int | None = None,
+    overrides: dict | None = None, weeks: int | None = None, workers: int | None = None, scheduler: str | None = None,
+    max_runs: int | None = None, progress: bool | None = None, figures: bool = True,
+) -> Robustness:
+    """Run (or resume) a robustness analysis of `scenarios` (the first is the reference) into `out`."""
+    spec = plan(list(scenarios), draws=draws, replicates=replicates, seed=seed, overrides=overrides, weeks=weeks)
+    runs = len(spec["names"]) * (draws + 1) * replicates
+    check_runs(runs, what=f"{len(spec['names'])} scenarios x ({draws} draws + nominal) x {replicates} replicates",
+               max_runs=max_runs, key="--draws")
+    out = Path(out)
+    key = fingerprint(spec)
+    _check_folder(out, key)
+    if progress is not False:
+        print(f"robustness: {len(spec['factors'])} assumptions drawn, {len(spec['names'])} scenarios x ({draws} draws + "
+              f"nominal) x {replicates} replicates = {runs:,} runs", flush=True)
+    with folder_lock(out, command="robustness"):
+        _check_folder(out, key)
+        write_json(out / MANIFEST, {"fingerprint": key, "scenarios": spec["names"], "draws": draws,
+                                    "replicates": replicates, "seed": spec["seed"], "factors": spec["factors"]})
+        means, failed = {}, 0
+        for index, settings in enumerate(spec["settings"]):
+            folder = out / "sweeps" / settings.name
+            draw_spec, nominal_spec = experiments(spec, index)
+            draw_exp = load_experiment(draw_spec, max_runs=max_runs)
+            result = sweep(draw_exp, out=folder / "draws", workers=workers, scheduler=scheduler, progress=progress,
+                           max_runs=max_runs)
+            nominal = sweep(load_experiment(nominal_spec), out=folder / "nominal", workers=workers, scheduler=scheduler,
+                            progress=progress, max_runs=max_runs)
+            means[settings.name] = (_point_means(result.runs), _point_means(nominal.runs), draw_exp.design)
+            failed += len(result.failed) + len(nominal.failed)
+        found = analyse(spec["names"], means, list(spec["factors"]))
+        found.directory, found.failed = out, failed
+        write_report(out, found, spec, figures=figures)
+    return found
+
+
+def _check_folder(out: Path, key: str) -> None:
+    if out.exists() and not out.is_dir():
+        raise InputError("is a file, not a folder", file=str(out), key="--out", expected="a new or robustness folder")
+    manifest = out / MANIFEST
+    if manifest.is_file():
+        try:
+            previous = json.loads(manifest.read_text()).get("fingerprint")
+        except ValueError:
+            previous = None
+        if previous != key:
+            raise InputError("holds a robustness analysis with other settings", file=str(out), key="--out",
+                             expected="a new folder, or the folder of an earlier run of exactly this analysis")
+    elif out.exists() and not is_empty(out):
+        raise InputError("is not empty and holds no robustness analysis", file=str(out), key="--out",
+                         expected="a new folder, or the folder of an earlier run of this analysis")
+
+
+def _point_means(runs: pd.DataFrame) -> pd.DataFrame:
+    ok = runs[runs["status"] == "ok"]
+    columns = [c for c in ok.columns if _outcome(c)]
+    return ok.groupby("point")[columns].mean()
+
+
+def _outcome(column: str) -> bool:
+    match = OUTCOME.match(column)
+    return column == "final_community_stigma" or bool(match and int(match.group(2)) % 52 == 0)
+
+
+def describe(outcome: str) -> str:
+    match = OUTCOME.match(outcome)
+    if match:
+        return f"{WORDS[match.group(1)]} within {match.group(2)} weeks"
+    return "community stigma at the end"
+
+
+def analyse(names: list[str], means: dict, factors: list[str]) -> Robustness:
+    """Per draw, every scenario's difference from the reference; per conclusion, sign shares, spread and PRIM."""
+    reference = names[0]
+    ref_draws, ref_nominal, design = means[reference]
+    draws = design.set_index("point")[factors].copy()
+    rows, boxes = [], []
+    for name in names[1:]:
+        own_draws, own_nominal, _ = means[name]
+        for outcome in ref_draws.columns:
+            column = f"{name}:{outcome}"
+            diff = (own_draws[outcome] - ref_draws[outcome]).reindex(draws.index)
+            draws[column] = diff
+            nominal = float(own_nominal[outcome].iloc[0] - ref_nominal[outcome].iloc[0])
+            valid = diff.dropna()
+            sign = np.sign(nominal)
+            keeps = float((np.sign(valid) == sign).mean()) if len(valid) and sign != 0 else math.nan
+            rows.append({"scenario": name, "reference": reference, "outcome": outcome, "nominal": nominal,
+                         "draws": len(valid), "share_keeping_sign": keeps, "mean": valid.mean(),
+                         "p05": valid.quantile(0.05), "median": valid.median(), "p95": valid.quantile(0.95),
+                         "min": valid.min(), "max": valid.max()})
+            flipped = (np.sign(valid) != sign).to_numpy()
+            rows[-1]["flips"] = int(flipped.sum()) if sign != 0 else 0
+            minority = flipped if flipped.sum() <= len(valid) / 2 else ~flipped  # PRIM describes the rarer side
+            if sign != 0 and minority.sum() >= MIN_FLIPS:
+                found = prim_box(draws.loc[valid.index, factors], minority, name, outcome)
+                boxes += [{**b, "box_holds": "flips" if minority is flipped else "nominal sign"} for b in found]
+    table = pd.DataFrame(rows)
+    box_columns = ["scenario", "outcome", "box_holds", "assumption", "low", "high", "range_low", "range_high", "coverage", "density"]
+    return Robustness(Path("."), draws.reset_index(), table, pd.DataFrame(boxes, columns=box_columns), factors)
+
+
+def prim_box(x: pd.DataFrame, flipped: np.ndarray, scenario: str, outcome: str) -> list[dict]:
+    """PRIM's box of assumption ranges where the conclusion flips: the densest box covering at least half the flips.
+
+    Only assumptions whose range the box cuts by at least ``MIN_CUT`` are listed, most restricted first:
+    deep peels also trim a sliver off many others, which says nothing.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from ema_workbench.analysis import prim
+        from ema_workbench.analysis.scenario_discovery_util import _determine_restricted_dims
+
+        finder = prim.Prim(x.reset_index(drop=True).astype(float), flipped, mass_min=max(0.05, 2 / len(x)))
+        box = finder.find_box()
+    trajectory = box.peeling_trajectory
+    eligible = trajectory[(trajectory["coverage"] >= 0.5) & (trajectory["res_dim"] > 0)]
+    if eligible.empty:
+        return []
+    best = int(eligible.sort_values(["density", "coverage"], ascending=False).index[0])
+    limits = box.box_lims[best]
+    full = finder.box_init
+    widths = {n: (limits.at[1, n] - limits.at[0, n]) / (full.at[1, n] - full.at[0, n])
+              for n in _determine_restricted_dims(limits, full)}
+    restricted = sorted((n for n, w in widths.items() if w <= 1 - MIN_CUT), key=widths.get)
+    return [{"scenario": scenario, "outcome": outcome, "assumption": name, "low": float(limits.at[0, name]),
+             "high": float(limits.at[1, name]), "range_low": float(finder.box_init.at[0, name]),
+             "range_high": float(finder.box_init.at[1, name]), "coverage": float(trajectory.at[best, "coverage"]),
+             "density": float(trajectory.at[best, "density"])} for name in restricted]
+
+
+def markdown(found: Robustness, spec: dict[str, Any]) -> str:
+    """``robustness.md``: what was drawn, which conclusions hold, and where they flip."""
+    t = found.table
+    reference = spec["names"][0]
+    text = [f"# Robustness of the comparison against {reference}", "",
+            f"{len(found.factors)} assumed parameters drawn together over their plausible ranges (Latin hypercube, "
+            f"seed {spec['seed']}), {spec['draws']} draws x {spec['replicates']} replicates per scenario, common random "
+            "numbers across scenarios. The nominal difference uses the scenarios' own values."
+            + (f" **{found.failed} runs failed** and their draws are left out (see the sweeps' runs tables)."
+               if found.failed else ""), "",
+            "## Do the conclusions keep their sign?", "",
+            "| scenario | outcome | nominal difference | share of draws keeping the sign | 5%-95% of draws |",
+            "|---|---|---|---|---|"]
+    for row in t.itertuples():
+        form = _format(row.outcome)
+        share = "n/a (nominal difference 0)" if row.share_keeping_sign != row.share_keeping_sign \
+            else f"{100 * row.share_keeping_sign:.0f}%"
+        text.append(f"| {row.scenario} | {describe(row.outcome)} | {form(row.nominal)} | {share} | "
+                    f"{form(row.p05)} to {form(row.p95)} |")
+    fragile = t[t["share_keeping_sign"] < 0.5]
+    if not fragile.empty:
+        text += ["", "Conclusions whose nominal sign holds in fewer than half the draws: "
+                 + "; ".join(f"{r.scenario}, {describe(r.outcome)}" for r in fragile.itertuples())
+                 + ". At the nominal values they hold, but across the plausible ranges the opposite is more common."]
+    wide = [k for k, (lo, hi) in spec["factors"].items() if (lo, hi) == (0.0, 1.0)]
+    text += ["", "## What was drawn", "",
+             "| assumption | drawn between |", "|---|---|",
+             *(f"| {k} | {lo:.4g} to {hi:.4g}{' (no plausible range recorded: whole 0-1 scale)' if k in wide else ''} |"
+               for k, (lo, hi) in spec["factors"].items())]
+    text += ["", "## Which assumptions flip a conclusion (PRIM)", ""]
+    for row in t.itertuples():
+        rare = min(row.flips, row.draws - row.flips)
+        if row.flips and (rare < MIN_FLIPS or found.boxes.query("scenario == @row.scenario and outcome == @row.outcome").empty):
+            why = "too few for PRIM" if rare < MIN_FLIPS else f"PRIM finds no box that cuts any range by {100 * MIN_CUT:.0f}%"
+            text.append(f"- {row.scenario}, {describe(row.outcome)}: {row.flips} of {row.draws} draws flip the sign; "
+                        f"{why} (scattered: noise or many small influences).")
+    if not t["flips"].any():
+        text.append("No conclusion flips in any draw.")
+    for (scenario, outcome), box in found.boxes.groupby(["scenario", "outcome"], sort=False):
+        ranges = "; ".join(f"{b.assumption} between {b.low:.3g} and {b.high:.3g} (of {b.range_low:.3g}-{b.range_high:.3g})"
+                           for b in box.itertuples())
+        first = box.iloc[0]
+        what = "the sign flips" if first["box_holds"] == "flips" else "the nominal sign holds (it flips in most draws)"
+        text.append(f"- {scenario}, {describe(outcome)}: {what} mostly when {ranges}. This box holds "
+                    f"{100 * first['coverage']:.0f}% of those draws, and {100 * first['density']:.0f}% of the draws "
+                    "in it are such draws.")
+    text += ["", "## How to read this", "",
+             "- A share near 100% means the conclusion holds whatever the assumptions within their plausible ranges; "
+             "near 50% means the sign is decided by the assumptions, not by the policy.",
+             "- Each draw's difference is the mean over its replicates, so some sign changes are noise when the "
+             "nominal difference is small: compare the nominal difference with the spread.",
+             "- PRIM (Friedman & Fisher 1999; EMA Workbench) peels the space of assumptions down to the box richest "
+             "in flipping draws; only the assumptions it restricts are listed. draws.csv holds every draw; "
+             "robustness.csv and prim_boxes.csv the tables; figures/robustness.png the spread of each difference and "
+             "figures/prim_<scenario>_<outcome>.png each PRIM box over its two most restricted assumptions.", ""]
+    return "\n".join(text)
+
+
+def _format(outcome: str):
+    if outcome == "final_community_stigma":
+        return lambda v: f"{v:+.3f}"
+    return lambda v: f"{100 * v:+.1f} points"
+
+
+def write_report(out: Path, found: Robustness, spec: dict[str, Any], *, figures: bool = True) -> None:
+    """Tables, figure and words, each written to a temporary name and renamed into place."""
+    files = {"draws.csv": lambda p: found.draws.to_csv(p, index=False),
+             "robustness.csv": lambda p: found.table.to_csv(p, index=False),
+             "prim_boxes.csv": lambda p: found.boxes.to_csv(p, index=False),
+             "robustness.md": lambda p: p.write_text(markdown(found, spec))}
+    if figures:
+        (out / "figures").mkdir(exist_ok=True)
+        files["figures/robustness.png"] = lambda p: draw_spread(found, p)
+        for (scenario, outcome), box in found.boxes.groupby(["scenario", "outcome"], sort=False):
+            files[f"figures/prim_{scenario}_{outcome}.png"] = \
+                lambda p, scenario=scenario, outcome=outcome, box=box: draw_prim(found, scenario, outcome, box, p)
+    for name, write in files.items():
+        target = out / name
+        temporary = target.with_name(f".{target.name}.tmp{target.suffix}")
+        write(temporary)
+        temporary.replace(target)
+
+
+def draw_spread(found: Robustness, path: Path) -> None:
+    """One panel per conclusion: each draw's difference, the nominal difference and zero."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    t = found.table
+    fig, ax = plt.subplots(figsize=(7, 0.45 * len(t) + 1.5))
+    for i, row in enumerate(t.itertuples()):
+        values = found.draws[f"{row.scenario}:{row.outcome}"].dropna() * 100
+        ax.scatter(values, np.full(len(values), i) + np.random.default_rng(i).uniform(-0.15, 0.15, len(values)),
+                   s=8, alpha=0.5, color="tab:blue", label="a draw" if i == 0 else None)
+        ax.scatter([row.nominal * 100], [i], marker="D", color="black", zorder=3, label="nominal" if i == 0 else None)
+    ax.axvline(0, color="grey", lw=1)
+    ax.set_yticks(range(len(t)), [f"{r.scenario}: {describe(r.outcome)}" for r in t.itertuples()])
+    ax.set_xlabel("difference from the reference\n(percentage points; stigma x 100)")
+    ax.legend(loc="best", fontsize="small")
+    ax.set_title("Differences under drawn assumptions")
+    fig.tight_layout()
+    fig.savefig(path, format="png", dpi=120)
+    plt.close(fig)
+
+
+def draw_prim(found: Robustness, scenario: str, outcome: str, box: pd.DataFrame, path: Path) -> None:
+    """The draws over the box's two most restricted assumptions (one if it restricts one), flips marked, box drawn."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Rectangle
+
+    row = found.table[(found.table["scenario"] == scenario) & (found.table["outcome"] == outcome)].iloc[0]
+    values = found.draws[f"{scenario}:{outcome}"]
+    flipped = np.sign(values) != np.sign(row.nominal)
+    x_key = box["assumption"].iloc[0]
+    y_key = box["assumption"].iloc[1] if len(box) > 1 else None
+    fig, ax = plt.subplots(figsize=(5.5, 4.5))
+    y = found.draws[y_key] if y_key else np.random.default_rng(0).uniform(0, 1, len(values))
+    kept = values.notna() & ~flipped
+    ax.scatter(found.draws[x_key][kept], y[kept], s=14, color="tab:blue", label="keeps the nominal sign")
+    ax.scatter(found.draws[x_key][flipped & values.notna()], y[flipped & values.notna()], s=14, color="tab:red",
+               marker="x", label="flips")
+    first = box.iloc[0]
+    low_y, high_y = (box.iloc[1]["low"], box.iloc[1]["high"]) if y_key else (0, 1)
+    ax.add_patch(Rectangle((first["low"], low_y), first["high"] - first["low"], high_y - low_y, fill=False,
+                           edgecolor="black", lw=1.5, label=f"PRIM box ({first['box_holds']})"))
+    ax.set_xlabel(x_key)
+    ax.set_ylabel(y_key or "(spread for legibility)")
+    ax.set_title(f"{scenario}: {describe(outcome)}", fontsize="medium")
+    ax.legend(fontsize="small", loc="best")
+    fig.tight_layout()
+    fig.savefig(path, format="png", dpi=120)
+    plt.close(fig)

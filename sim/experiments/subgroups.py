@@ -1,0 +1,68 @@
+"""Differences by subgroup: the first-event curves of each group of people, paired by replicate like the whole cohort.
+
+A subgroup is a categorical column of the events table (one row per person), e.g. ``offence_type``.
+Each replicate's curves are recomputed on the people of each group (same conventions as the whole
+cohort, ``sim.outcomes.run_curves``), then compared with the reference's same group in the same
+replicate: paired t intervals over replicates, as in ``sim.experiments.compare``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sim.errors import InputError
+from sim.outcomes import CURVES, interval, run_curves
+
+SUBGROUPS = ("offence_type",)
+"""Columns of the events table a comparison can be split by; a column the events table gains can be added here."""
+
+
+def check_subgroup(by: str) -> None:
+    if by not in SUBGROUPS:
+        raise InputError(f"unknown subgroup '{by}' (expected one of: {', '.join(SUBGROUPS)})", key="--by",
+                         expected=f"one of: {', '.join(SUBGROUPS)}")
+
+
+def subgroup_curves(events: pd.DataFrame, by: str, horizons: tuple[int, ...]) -> pd.DataFrame:
+    """Per scenario, replicate and group: each curve's value at each horizon (weeks since release)."""
+    rows = []
+    last = max(horizons)
+    for (scenario, replicate, group), people in events.groupby(["scenario", "replicate", by], sort=False):
+        curves = run_curves(people, last).set_index("weeks_since_release")
+        for horizon in horizons:
+            rows += [(scenario, replicate, group, metric, horizon, float(curves.at[horizon, metric])) for metric in CURVES]
+    return pd.DataFrame(rows, columns=["scenario", "replicate", "subgroup", "metric", "week", "value"])
+
+
+def subgroup_table(events: pd.DataFrame, by: str, names: list[str], horizons: tuple[int, ...]) -> pd.DataFrame:
+    """``subgroups.csv``: per group, scenario, curve and horizon: mean and interval, paired difference from the reference."""
+    from sim.experiments.compare import paired_difference
+
+    check_subgroup(by)
+    long = subgroup_curves(events, by, horizons)
+    reference = names[0]
+    rows = []
+    for (group, metric, week), cell in long.groupby(["subgroup", "metric", "week"], sort=False):
+        values = cell.set_index(["scenario", "replicate"])["value"]
+        base = values.loc[reference] if reference in values.index.get_level_values(0) else pd.Series(dtype=float)
+        for name in names:
+            if name not in values.index.get_level_values(0):
+                continue
+            own = values.loc[name]
+            diff = (0.0, 0.0, 0.0, np.nan) if name == reference else paired_difference(base, own)
+            rows.append((by, group, name, reference, metric, "weeks_since_release", week, int(own.notna().sum()),
+                         *interval(own, floor=0.0, ceiling=1.0), *diff))
+    return pd.DataFrame(rows, columns=["by", "subgroup", "scenario", "reference", "metric", "clock", "week", "replicates",
+                                       "mean", "ci_low", "ci_high", "difference", "diff_low", "diff_high", "paired_p"])
+
+
+def subgroup_lines(table: pd.DataFrame, words: dict[str, str]) -> list[str]:
+    """One sentence per group, scenario and curve at the longest horizon, for comparison.md."""
+    if table.empty:
+        return []
+    last = table[(table["week"] == table["week"].max()) & (table["scenario"] != table["reference"])]
+    return [f"{row.subgroup} ({row.by}), {row.scenario}: {words[row.metric]} within {row.week} weeks "
+            f"{100 * row.mean:.1f}%, {100 * row.difference:+.1f} points against {row.reference}"
+            + ("" if row.diff_low != row.diff_low else f" (95% CI {100 * row.diff_low:+.1f} to {100 * row.diff_high:+.1f})")
+            + "." for row in last.itertuples()]

@@ -1,0 +1,98 @@
+"""Costs: unit costs price what a run records; comparisons give cost per person released and per offence averted."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim.costs import RATIO_COLUMNS, cost_lines, fieller, weekly_costs
+from sim.experiments.compare import compare
+from sim.runner import run
+from sim.scenarios import load_scenario
+
+SMALL = {"population.released": 60, "population.community": 300}
+
+
+@pytest.fixture(scope="module")
+def baseline_run():
+    return run("baseline", replicates=1, overrides=SMALL, weeks=30)
+
+
+def test_timeseries_carries_weekly_costs_that_add_up(baseline_run):
+    series = baseline_run.timeseries
+    parts = ["cost_custody", "cost_recalls", "cost_courts", "cost_probation", "cost_ngo", "cost_levers"]
+    assert (series[parts].sum(axis=1) == series["cost_week"]).all()
+    assert (series["cost_week"].cumsum() == series["cost_cumulative"]).all()
+    assert series.loc[series["week"] == 0, "cost_week"].item() == 0
+    assert (series.loc[series["week"] > 0, "cost_custody"] > 0).any()
+
+
+@pytest.mark.parametrize(("key", "column"), [("custody_week", "cost_custody"), ("ngo_place_week", "cost_ngo"),
+                                             ("probation_contact", "cost_probation"), ("court_case", "cost_courts")])
+def test_doubling_a_unit_cost_doubles_its_component_only(baseline_run, key, column):
+    settings = baseline_run.scenarios[0]
+    unit = getattr(settings.costs, key)
+    doubled = load_scenario(settings, {f"costs.{key}": 2 * unit})
+    once = weekly_costs(baseline_run.timeseries, settings)
+    twice = weekly_costs(baseline_run.timeseries, doubled)
+    assert (twice[column] == 2 * once[column]).all()
+    others = [c for c in once.columns if c.startswith("cost_") and c not in (column, "cost_week", "cost_cumulative")]
+    assert (twice[others] == once[others]).all().all()
+
+
+def test_lever_costs_follow_policy_changes(baseline_run):
+    settings = load_scenario(baseline_run.scenarios[0], {
+        "events": [{"kind": "policy_change", "week": 10, "set": {"cooperation.reintegration_support": 1.0}}]})
+    costs = weekly_costs(baseline_run.timeseries, settings)
+    weeks = baseline_run.timeseries["week"]
+    assert costs.loc[weeks == 12, "cost_levers"].item() > costs.loc[weeks == 5, "cost_levers"].item()
+
+
+def test_a_scenario_with_more_custody_costs_more():
+    comparison = compare(["baseline", "strict_supervision"], replicates=2, overrides={
+        **SMALL, "release.recall_term_weeks": 52}, weeks=52)
+    table = comparison.table.set_index(["scenario", "metric", "week"])
+    strict = table.loc[("strict_supervision", "custody_weeks", 52)]
+    assert strict["difference"] > 0
+    assert table.loc[("strict_supervision", "cost_per_released", 52), "difference"] > 0
+
+
+def test_cost_per_offence_averted_not_estimable_when_the_offences_averted_interval_spans_zero():
+    rng = np.random.default_rng(1)
+    extra_cost = rng.normal(1e5, 1e4, 10)
+    spans_zero = rng.normal(0.0, 3.0, 10)
+    ratio, low, high, estimable = fieller(extra_cost, spans_zero)
+    assert not estimable and np.isnan(low) and np.isnan(high)
+    clear = rng.normal(10.0, 1.0, 10)
+    ratio, low, high, estimable = fieller(extra_cost, clear)
+    assert estimable and low < ratio < high
+    assert low < 1e4 < high
+
+
+def test_comparison_says_not_estimable_in_words():
+    table = pd.DataFrame([
+        ("b", "a", "cost_per_released", "week", 52, 3, 100.0, 90, 110, 10.0, 5.0, 15.0, 0.01),
+        ("a", "a", "cost_per_released", "week", 52, 3, 90.0, 80, 100, 0.0, 0.0, 0.0, np.nan),
+        ("b", "a", "custody_weeks", "week", 52, 3, 10.0, 9, 11, 1.0, 0.5, 1.5, 0.01),
+        ("a", "a", "custody_weeks", "week", 52, 3, 9.0, 8, 10, 0.0, 0.0, 0.0, np.nan),
+    ], columns=["scenario", "reference", "metric", "clock", "week", "replicates", "mean", "ci_low", "ci_high",
+                "difference", "diff_low", "diff_high", "paired_p"])
+    ratios = pd.DataFrame([("b", "a", "offences", 52, 3, 1e5, 1.0, -2.0, 4.0, 1e5, np.nan, np.nan, False)],
+                          columns=RATIO_COLUMNS)
+    text = " ".join(cost_lines(table, ratios, "a"))
+    assert "cost per person released to week 52 GBP 100 vs GBP 90" in text
+    assert "new offences" in text and "not estimable" in text
+
+
+def test_comparison_writes_cost_rows_and_cost_effectiveness(tmp_path):
+    comparison = compare(["baseline", "ngo_surge"], replicates=3, overrides=SMALL, weeks=52)
+    rows = comparison.table[comparison.table["scenario"] == "ngo_surge"].set_index(["metric", "week"])
+    surge = rows.loc[("cost_total", 52)]
+    assert surge["difference"] > 0 and surge["diff_low"] <= surge["difference"] <= surge["diff_high"]
+    ratios = comparison.cost_effectiveness
+    assert list(ratios["week"]) == [26, 52] and (ratios["outcome"] == "offences").all()
+    assert "## Costs" in comparison.markdown()
+    comparison.save(tmp_path / "out", figures=False)
+    written = pd.read_csv(tmp_path / "out" / "cost_effectiveness.csv")
+    assert list(written.columns) == RATIO_COLUMNS and len(written) == 2

@@ -1,0 +1,145 @@
+"""sim robustness: assumptions drawn over their ranges, common random numbers, sign shares, PRIM, resume, bad input."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim.cli import main
+from sim.experiments.robustness import assumptions, prim_box
+from sim.scenarios import load_scenario
+
+TINY = ["--set", "population.released=50", "--set", "population.community=250", "--weeks", "52", "--workers", "1"]
+
+
+@pytest.fixture(scope="module")
+def analysis(tmp_path_factory):
+    out = tmp_path_factory.mktemp("robust") / "out"
+    code = main(["robustness", "baseline", "ngo_surge", "--draws", "5", "--replicates", "1", *TINY, "--out", str(out)])
+    assert code == 0
+    return out
+
+
+def test_writes_sign_shares_draws_and_words(analysis):
+    table = pd.read_csv(analysis / "robustness.csv")
+    assert set(table["outcome"]) == {"reoffended_52w", "recalled_52w", "final_community_stigma"}
+    shares = table["share_keeping_sign"].dropna()
+    assert shares.between(0, 1).all() and table["draws"].between(1, 5).all()  # a draw may leave nobody followed 52 weeks
+    assert (table["p05"] <= table["p95"]).all()
+    draws = pd.read_csv(analysis / "draws.csv")
+    assert len(draws) == 5 and "ngo_surge:reoffended_52w" in draws
+    text = (analysis / "robustness.md").read_text()
+    assert "share of draws keeping the sign" in text and "PRIM" in text
+    assert (analysis / "figures" / "robustness.png").stat().st_size > 0
+    boxes = pd.read_csv(analysis / "prim_boxes.csv")
+    for (scenario, outcome), _ in boxes.groupby(["scenario", "outcome"]):
+        assert (analysis / "figures" / f"prim_{scenario}_{outcome}.png").stat().st_size > 0
+
+
+def test_policy_under_study_and_prices_are_not_drawn(analysis):
+    draws = pd.read_csv(analysis / "draws.csv")
+    assert "ngo.capacity" not in draws and "cooperation.reintegration_support" not in draws
+    assert not any(c.startswith(("costs.", "population.")) for c in draws)
+    assert "stigma.social_influence" in draws  # an assumed share both scenarios leave alone
+
+
+def test_drawn_values_stay_in_their_ranges():
+    settings = [load_scenario("baseline"), load_scenario("strict_supervision")]
+    drawn = assumptions(settings)
+    assert "supervision.strictness" not in drawn  # strict_supervision changes it: the policy, not an assumption
+    assert all(low < high for low, high in drawn.values())
+
+
+def test_rerun_resumes_without_running_again(analysis, capsys):
+    before = pd.read_csv(analysis / "robustness.csv")
+    code = main(["robustness", "baseline", "ngo_surge", "--draws", "5", "--replicates", "1", *TINY, "--out", str(analysis)])
+    assert code == 0
+    assert "(0 to run, 5 already done)" in capsys.readouterr().err
+    pd.testing.assert_frame_equal(pd.read_csv(analysis / "robustness.csv"), before)
+
+
+def test_identical_scenarios_differ_by_exactly_zero_in_every_draw(tmp_path):
+    copy = tmp_path / "same.yaml"
+    copy.write_text("name: same\nextends: baseline\n")
+    out = tmp_path / "out"
+    assert main(["robustness", "baseline", str(copy), "--draws", "3", "--replicates", "1", *TINY, "--no-figures",
+                 "--out", str(out)]) == 0
+    draws = pd.read_csv(out / "draws.csv")
+    differences = draws[[c for c in draws if c.startswith("same:")]]
+    assert differences.notna().any().all()
+    assert ((differences == 0) | differences.isna()).all().all()  # common random numbers: same draw, same seeds, same runs
+
+
+def test_prim_names_the_assumption_that_flips_the_conclusion():
+    rng = np.random.default_rng(4)
+    x = pd.DataFrame(rng.random((300, 4)), columns=["a.one", "b.two", "c.three", "d.four"])
+    flipped = (x["c.three"] > 0.7).to_numpy()
+    box = pd.DataFrame(prim_box(x, flipped, "s", "reoffended_52w"))
+    assert list(box["assumption"]) == ["c.three"]
+    assert 0.6 < box["low"].iloc[0] < 0.8 and box["density"].iloc[0] > 0.8
+
+
+@pytest.mark.parametrize(("argv", "key"), [
+    (["baseline"], "scenarios"),
+    (["baseline", "no_such_scenario"], None),
+    (["baseline", "ngo_surge", "--draws", "1"], "--draws"),
+    (["baseline", "ngo_surge", "--draws", "500", "--max-runs", "10"], "--draws"),
+])
+def test_bad_input_exits_2_naming_the_key_and_writes_nothing(tmp_path, capsys, argv, key):
+    out = tmp_path / "out"
+    assert main(["robustness", *argv, *TINY, "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "error" in err and "Traceback" not in err
+    if key:
+        assert key in err
+    assert not out.exists()
+
+
+def test_refuses_a_folder_it_did_not_write(tmp_path, capsys):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine")
+    assert main(["robustness", "baseline", "ngo_surge", "--draws", "3", *TINY, "--out", str(out)]) == 2
+    assert "--out" in capsys.readouterr().err
+    assert [p.name for p in out.iterdir()] == ["notes.txt"]
+
+
+def test_python_api_is_sim_robustness():
+    import sim
+    from sim.experiments.robustness import robustness
+
+    assert sim.robustness is robustness
+
+
+def test_resumes_after_an_interruption_with_the_same_numbers(analysis, tmp_path, capsys):
+    import shutil
+
+    copy = tmp_path / "copy"
+    shutil.copytree(analysis, copy)
+    before = pd.read_csv(copy / "robustness.csv")
+    shutil.rmtree(copy / "sweeps" / "ngo_surge")  # as if stopped after the reference's sweeps
+    (copy / "robustness.csv").unlink()
+    capsys.readouterr()
+    assert main(["robustness", "baseline", "ngo_surge", "--draws", "5", "--replicates", "1", *TINY, "--out", str(copy)]) == 0
+    err = capsys.readouterr().err
+    assert "baseline-draws: 5 points x 1 replicates = 5 runs (0 to run, 5 already done)" in err
+    assert "ngo_surge-draws: 5 points x 1 replicates = 5 runs (5 to run, 0 already done)" in err
+    pd.testing.assert_frame_equal(pd.read_csv(copy / "robustness.csv"), before)
+
+
+def test_report_draws_a_figure_for_each_prim_box(tmp_path):
+    from sim.experiments.robustness import analyse, write_report
+
+    rng = np.random.default_rng(5)
+    design = pd.DataFrame({"point": np.arange(60), "a.one": rng.random(60), "b.two": rng.random(60)})
+    reference = pd.DataFrame({"reoffended_52w": np.full(60, 0.10)}, index=design["point"])
+    other = pd.DataFrame({"reoffended_52w": np.where(design["b.two"] > 0.7, 0.12, 0.08)}, index=design["point"])
+    nominal = (pd.DataFrame({"reoffended_52w": [0.10]}), pd.DataFrame({"reoffended_52w": [0.08]}))
+    found = analyse(["ref", "alt"], {"ref": (reference, nominal[0], design), "alt": (other, nominal[1], design)},
+                    ["a.one", "b.two"])
+    assert list(found.boxes["assumption"]) == ["b.two"] and found.boxes["low"].iloc[0] > 0.6
+    spec = {"names": ["ref", "alt"], "seed": 1, "draws": 60, "replicates": 1, "factors": {"a.one": (0, 1), "b.two": (0, 1)}}
+    write_report(tmp_path, found, spec)
+    assert (tmp_path / "figures" / "prim_alt_reoffended_52w.png").stat().st_size > 0
+    assert "b.two between" in (tmp_path / "robustness.md").read_text()
