@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 
 import numpy as np
 import pandas as pd
@@ -58,12 +57,10 @@ def test_recovers_known_parameters_within_its_interval_and_resumes(target, tmp_p
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["runs"]["new"] + manifest["runs"]["cached"] <= 74 and manifest["runs"]["failed"] == 0
 
-    started = time.perf_counter()
     assert main(command(target, out, "--budget", "74", "--workers", "1")) == 0  # rerun: everything from the cache
     again = json.loads((out / "manifest.json").read_text())
     assert again["runs"]["new"] == 0 and again["runs"]["cached"] == manifest["runs"]["new"] + manifest["runs"]["cached"]
     pd.testing.assert_frame_equal(pd.read_csv(out / "fit.csv"), fit.reset_index())
-    assert time.perf_counter() - started < 20
 
 
 @pytest.mark.parametrize(("change", "message"), [

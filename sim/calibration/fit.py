@@ -7,11 +7,12 @@ differ by their parameters and not by their luck, and its score is the objective
 ``differential_evolution`` runs with a fixed seed and ``polish=False``, so a rerun into the same folder
 replays the same candidates from the run cache and continues where the last one stopped.
 
-Uncertainty (what ``low``-``high`` in fit.csv means): after the search, the best candidate is rerun
-with ``check_replicates`` fresh seeds. Bootstrapping groups of ``replicates`` of them gives the
+Uncertainty (what ``low``-``high`` in fit.csv means): after the search, each parameter is profiled
+around the search's optimum (below), and the best candidate evaluated (search or scan) is rerun with
+``check_replicates`` fresh seeds. Bootstrapping groups of ``replicates`` of them gives the
 distribution of the objective that replicate noise alone produces at the best fit; its 97.5th
-percentile is the *limit* (``sigma`` is its standard deviation). Then each parameter is profiled:
-varied alone over ``scan_points`` values around the best (the others held at their best values, the
+percentile is the *limit* (``sigma`` is its standard deviation). Each parameter's profile is the
+parameter varied alone over ``scan_points`` values around the search's optimum (the others held at its values, the
 same common seeds). The interval is the range of values whose objective stays under the limit: the
 edge is interpolated between the last scanned value inside and the first outside, and search
 candidates under the limit widen it. So it holds the values that fit the target as well as the best
@@ -266,13 +267,15 @@ def _search(base: Scenario, source: str, observed: Target, matched: dict[str, st
                 lambda x: 0.0, [p.search_bounds for p in free], seed=root % 2**32, popsize=popsize, maxiter=maxiter,
                 polish=False, init="latinhypercube", updating="deferred", workers=evaluator, x0=x0,
             )
-        best = evaluator.changes(result.x)
-        best_score = float(result.fun)
-        check = evaluator.curves([best], check_seeds)[0]
+        centre = evaluator.changes(result.x)
         for p in free:
             evaluator.stage = f"scan {p.key}"
-            grid = [{**best, p.key: v} for v in scan_values(p, best[p.key], scan_points)]
+            grid = [{**centre, p.key: v} for v in scan_values(p, centre[p.key], scan_points)]
             evaluator.score_all(grid)
+        # The best is the best candidate evaluated, scans included: a scan may improve on the search.
+        best, best_score = min(((c, s) for c, s, _ in evaluator.evaluated), key=lambda pair: pair[1])
+        best_score = float(best_score)
+        check = evaluator.curves([best], check_seeds)[0]
     finally:
         meter.close()
         engine.close()
