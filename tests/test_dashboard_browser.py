@@ -182,6 +182,7 @@ def test_play_runs_the_weeks_in_order_and_pause_stops_them(page, server):
         assert time.monotonic() < deadline, f"playing, but the page is still at week {week(page, '.sim-network')}"
         time.sleep(0.1)
     page.get_by_role("button", name="❚❚").click()
+    page.get_by_role("button", name="▶").wait_for(timeout=30_000)  # the server has taken the pause (slow when busy)
     time.sleep(1.0)  # a week already being drawn may still arrive
     paused = week(page, ".sim-network")
     time.sleep(1.5)
