@@ -70,6 +70,24 @@ def atomic_directory(directory: Path):
         raise
 
 
+def replace_file(path: Path, write: Callable[[Path], object], *, sync: bool = False) -> Path:
+    """Write `path` through `write(temporary)` beside it, then rename: readers never see half a file.
+
+    ``sync`` flushes the file to disk before the rename, where a crash must not lose a committed file.
+    """
+    temporary = path.with_name(f".{path.name}.tmp")
+    try:
+        write(temporary)
+        if sync:
+            with open(temporary, "rb") as handle:
+                os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return path
+
+
 def write_json(path: Path, data: dict) -> None:
     path.write_text(json.dumps(data, indent=2, default=str) + "\n")
 

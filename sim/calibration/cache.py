@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import secrets
 import time
 from pathlib import Path
@@ -22,6 +21,7 @@ from sim.checked_read import read_parquet
 from sim.errors import InputError
 from sim.folder_lock import is_empty
 from sim.outcomes import CURVES
+from sim.output import replace_file
 from sim.scenarios.schema import Scenario
 
 CACHE = "cache"
@@ -93,7 +93,6 @@ class RunCache:
         if not self._pending:
             return
         name = f"part-{time.strftime('%Y%m%d%H%M%S')}-{secrets.token_hex(4)}.parquet"
-        temporary = self.folder / f".{name}.tmp"
-        pd.concat(self._pending, ignore_index=True).to_parquet(temporary, index=False)
-        os.replace(temporary, self.folder / name)
+        frame = pd.concat(self._pending, ignore_index=True)
+        replace_file(self.folder / name, lambda path: frame.to_parquet(path, index=False))
         self._pending = []

@@ -28,7 +28,7 @@ from sim.experiments.metrics import run_metrics
 from sim.experiments.progress import Progress
 from sim.experiments.store import CURVES, RUNS, RunStore, read_dataset, runs_schema
 from sim.folder_lock import folder_lock, is_empty
-from sim.output import write_json
+from sim.output import replace_file, write_json
 from sim.runner import simulate
 from sim.scenarios import apply_overrides
 from sim.scenarios.schema import Scenario
@@ -391,12 +391,11 @@ def write_manifest(out: Path, experiment: Experiment, engine: dict, sessions: li
     from sim.provenance import versions
 
     out.mkdir(parents=True, exist_ok=True)
-    temporary = out / f".{MANIFEST}.tmp"
-    write_json(temporary, {
+    manifest = {
         "experiment": experiment.describe(),
         "design": experiment.design.to_dict(orient="records"),
         "code": versions(),
         "engine": engine,
         "sessions": sessions,
-    })
-    os.replace(temporary, out / MANIFEST)
+    }
+    replace_file(out / MANIFEST, lambda path: write_json(path, manifest))

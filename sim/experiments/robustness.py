@@ -35,7 +35,7 @@ from sim.experiments.engine import sweep
 from sim.experiments.experiment import load_experiment
 from sim.folder_lock import folder_lock, is_empty
 from sim.job_size import check_runs
-from sim.output import write_json
+from sim.output import replace_file, write_json
 from sim.scenarios import load_scenario
 from sim.scenarios.fields import bounds, is_assumed, plausible_range
 from sim.scenarios.safe_yaml import dotted
@@ -361,10 +361,7 @@ def write_report(out: Path, found: Robustness, spec: dict[str, Any], *, figures:
             files[f"figures/prim_{scenario}_{outcome}.png"] = \
                 lambda p, scenario=scenario, outcome=outcome, box=box: draw_prim(found, scenario, outcome, box, p)
     for name, write in files.items():
-        target = out / name
-        temporary = target.with_name(f".{target.name}.tmp{target.suffix}")
-        write(temporary)
-        temporary.replace(target)
+        replace_file(out / name, write)
 
 
 def draw_spread(found: Robustness, path: Path) -> None:

@@ -10,7 +10,6 @@ overlap, so that their order is noise.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ from sim.experiments.design import problem
 from sim.experiments.engine import Sweep, check_folder, sweep
 from sim.experiments.experiment import Experiment, load_experiment
 from sim.folder_lock import folder_lock
+from sim.output import replace_file
 
 TABLE = "sensitivity.csv"
 FIGURE = "sensitivity.png"
@@ -173,12 +173,8 @@ def sensitivity(
     with folder_lock(directory, command="sim sensitivity"):  # held over the sweep and the files written after it
         result = sweep(exp, out=out, workers=workers, scheduler=scheduler, progress=progress)
         table = analyse(exp, point_means(result.runs, exp))
-        temporary = directory / f".{TABLE}.tmp"
-        table.to_csv(temporary, index=False)
-        os.replace(temporary, directory / TABLE)
-        temporary = directory / f".{RANKING}.tmp"
-        temporary.write_text(ranking(table, exp.kind))
-        os.replace(temporary, directory / RANKING)
+        replace_file(directory / TABLE, lambda path: table.to_csv(path, index=False))
+        replace_file(directory / RANKING, lambda path: path.write_text(ranking(table, exp.kind)))
         if figure:
             from sim.experiments.figures import draw_sensitivity
 

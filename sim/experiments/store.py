@@ -8,7 +8,6 @@ two renames) is deleted on resume, so every run appears exactly once in both dat
 
 from __future__ import annotations
 
-import os
 import secrets
 import time
 from pathlib import Path
@@ -19,6 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from sim.checked_read import read_parts
+from sim.output import replace_file
 
 RUNS = "runs"
 CURVES = "curves"
@@ -110,8 +110,4 @@ class RunStore:
 
 
 def _write(table: pa.Table, path: Path) -> None:
-    temporary = path.with_name(f".{path.name}.tmp")
-    pq.write_table(table, temporary)
-    with open(temporary, "rb") as handle:
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
+    replace_file(path, lambda temporary: pq.write_table(table, temporary), sync=True)
