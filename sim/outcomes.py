@@ -60,10 +60,8 @@ def track_subgroups(model: ReintegrationModel) -> None:
     first = np.flatnonzero(cohort.release_week == week)
     if first.size:
         cohort.assessed_at_release[first] = cohort.assessed_priority[first]
-        on_licence = cohort.status[first] == Status.ON_LICENCE
-        contacts = np.zeros(first.size)
-        contacts[on_licence] = contact_intensity(model.world, model.params, first[on_licence])
-        cohort.contacts_at_release[first] = contacts
+        licence = model.params.release.licence_weeks > 0  # as the release rule read it this week
+        cohort.contacts_at_release[first] = contact_intensity(model.world, model.params, first) if licence else 0.0
 
 
 def tiers(values: np.ndarray, count: int) -> np.ndarray:

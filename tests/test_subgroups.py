@@ -81,6 +81,7 @@ def test_risk_tiers_are_quartiles_of_assessed_risk_at_release(events):
         assert sizes.max() - sizes.min() <= 1  # four equal quarters
         highest = people.groupby("risk_tier")["assessed_risk"].agg(["min", "max"]).loc[list(SUBGROUPS["risk_tier"])]
         assert (highest["max"].to_numpy()[:-1] <= highest["min"].to_numpy()[1:]).all()  # Q1 < Q2 < Q3 < Q4, no overlap
+    assert set(released["supervision_level"]) == {"low", "medium", "high"}  # everyone leaves on licence
     levels = released.groupby("supervision_level")["contacts_at_release"].mean()
     assert levels["low"] < levels["medium"] < levels["high"]
 

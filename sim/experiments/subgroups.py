@@ -73,7 +73,7 @@ def subgroup_lines(table: pd.DataFrame, words: dict[str, str]) -> list[str]:
     """One sentence per group, scenario and curve at the longest horizon, for comparison.md."""
     if table.empty:
         return []
-    last = table[(table["week"] == table["week"].max()) & (table["scenario"] != table["reference"])]
+    last = table[(table["week"] == table["week"].max()) & (table["scenario"] != table["reference"]) & table["mean"].notna()]
     return [f"{row.subgroup} ({row.by}), {row.scenario}: {words[row.metric]} within {row.week} weeks "
             f"{100 * row.mean:.1f}%, {100 * row.difference:+.1f} points against {row.reference}"
             + ("" if row.diff_low != row.diff_low else f" (95% CI {100 * row.diff_low:+.1f} to {100 * row.diff_high:+.1f})")
