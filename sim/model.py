@@ -22,7 +22,7 @@ from sim import world as world_building
 from sim.agents.released import Status
 from sim.errors import InputError
 from sim.levers import Policy
-from sim.outcomes import weekly_metrics
+from sim.outcomes import subgroup_columns, track_subgroups, weekly_metrics
 from sim.rules.attitudes import media_shock
 from sim.rules.standing import update_places
 from sim.rules.supervision import train
@@ -187,6 +187,7 @@ class ReintegrationModel(mesa.Model):
 
     def record(self) -> None:
         """Step 8: this week's outcomes, read by the DataCollector's reporters."""
+        track_subgroups(self)
         self.metrics = weekly_metrics(self)
         self.datacollector.collect(self)
 
@@ -202,6 +203,7 @@ class ReintegrationModel(mesa.Model):
             "first_offence": cohort.first_offence,
             "first_recall": cohort.first_recall,
             "first_return": cohort.first_return,
+            **subgroup_columns(cohort, released),
         })
 
     def status_counts(self) -> dict[str, int]:

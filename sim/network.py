@@ -13,6 +13,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sparse
 
+from sim.network_file import FILE_KINDS, community_graph_edges
 from sim.scenarios.schema import Network as NetworkSettings
 
 
@@ -37,7 +38,12 @@ class Layout:
 
 
 def community_edges(settings: NetworkSettings, size: int, rng: np.random.Generator) -> np.ndarray:
-    """Undirected community ties as an (E, 2) array of node pairs, no self-loops, no duplicates."""
+    """Undirected community ties as an (E, 2) array of node pairs, no self-loops, no duplicates.
+
+    Generated from `rng` by ``settings.kind``, or read from ``settings.file`` (``sim.network_file``).
+    """
+    if settings.kind in FILE_KINDS:
+        return community_graph_edges(settings.file, settings.kind, size)
     degree = min(settings.mean_degree, size - 1)
     if settings.kind == "watts_strogatz":
         half = max(1, degree // 2)

@@ -41,6 +41,58 @@ def probation_contacts(model: ReintegrationModel) -> int:
     return int(round(float(np.add.reduce(contact_intensity(model.world, model.params, supervised)))))
 
 
+RISK_TIERS = ("Q1", "Q2", "Q3", "Q4")  # quartiles of assessed risk at release, Q4 the highest
+SUPERVISION_LEVELS = ("none", "low", "medium", "high")  # thirds of contacts per week at release; none = no licence
+ENROLMENT = ("enrolled", "never enrolled")
+UNRELEASED = "unreleased"  # not released by the horizon: no follow-up, in no tier
+
+
+def track_subgroups(model: ReintegrationModel) -> None:
+    """Keep what subgroups are read from: assessed risk and contact rate at first release, NGO enrolment ever.
+
+    Read at the end of the week, after the rules: the release rule has assessed this week's releases
+    and the supervision rule has counted the caseloads their contact rates depend on.
+    """
+    from sim.rules.supervision import contact_intensity
+
+    cohort, week = model.cohort, model.week
+    cohort.ever_enrolled |= cohort.ngo_status == ENROLLED
+    first = np.flatnonzero(cohort.release_week == week)
+    if first.size:
+        cohort.assessed_at_release[first] = cohort.assessed_priority[first]
+        licence = model.params.release.licence_weeks > 0  # as the release rule read it this week
+        cohort.contacts_at_release[first] = contact_intensity(model.world, model.params, first) if licence else 0.0
+
+
+def tiers(values: np.ndarray, count: int) -> np.ndarray:
+    """Tier 0..count-1 of each value by rank within `values` (equal-sized groups; ties broken by order)."""
+    ranks = np.empty(values.size, dtype=np.int64)
+    ranks[np.argsort(values, kind="stable")] = np.arange(values.size)
+    return ranks * count // max(values.size, 1)
+
+
+def subgroup_columns(cohort, released: np.ndarray) -> dict[str, np.ndarray]:
+    """The events table's subgroup fields: ``risk_tier``, ``supervision_level``, ``ngo_enrolled`` (and the numbers behind them).
+
+    Tiers are ranks within the run's released cohort, so a tier holds the same share of people in
+    every scenario and replicate; see docs/DECISIONS.md for what comparing them means.
+    """
+    risk_tier = np.full(cohort.size, UNRELEASED, dtype=object)
+    risk_tier[released] = np.asarray(RISK_TIERS, dtype=object)[tiers(cohort.assessed_at_release[released], len(RISK_TIERS))]
+    level = np.full(cohort.size, UNRELEASED, dtype=object)
+    contacts = cohort.contacts_at_release
+    level[released] = SUPERVISION_LEVELS[0]
+    supervised = np.flatnonzero(released & (contacts > 0))
+    level[supervised] = np.asarray(SUPERVISION_LEVELS[1:], dtype=object)[tiers(contacts[supervised], len(SUPERVISION_LEVELS) - 1)]
+    return {
+        "assessed_risk": cohort.assessed_at_release,
+        "risk_tier": risk_tier,
+        "contacts_at_release": contacts,
+        "supervision_level": level,
+        "ngo_enrolled": np.where(cohort.ever_enrolled, ENROLMENT[0], ENROLMENT[1]),
+    }
+
+
 def weekly_metrics(model: ReintegrationModel) -> dict[str, float]:
     """The timeseries row of one week: stigma, work, NGO sector, trust and custody (means over people in the community)."""
     cohort, ngos, families = model.cohort, model.ngos, model.families

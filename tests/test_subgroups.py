@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from sim.cli import main
 from sim.experiments import compare
+from sim.experiments.subgroups import SUBGROUPS
+from sim.runner import run
 
 TINY = {"population.community": 300, "population.released": 80, "weeks": 56}
 
@@ -49,5 +52,64 @@ def test_unknown_subgroup_exits_2_before_running(tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["compare", "baseline", "ngo_surge", "--by", "star_sign", "--out", str(out)]) == 2
     err = capsys.readouterr().err
-    assert "--by" in err and "offence_type" in err
+    assert "--by" in err and all(name in err for name in ("offence_type", "risk_tier", "ngo_enrolled", "supervision_level"))
     assert not out.exists()
+
+
+@pytest.fixture(scope="module")
+def events():
+    """Two replicates of baseline and ngo_surge, a few people still in prison at the horizon."""
+    return run(["baseline", "ngo_surge"], replicates=2, seed=5,
+               overrides={**TINY, "weeks": 20, "release.window_weeks": 30}).events
+
+
+@pytest.mark.parametrize("by", ["risk_tier", "ngo_enrolled", "supervision_level"])
+def test_each_subgroup_column_partitions_the_cohort(events, by):
+    released = events["followup"] > 0
+    assert (~released).any() and released.any()
+    for _, run_events in events.groupby(["scenario", "replicate"]):
+        groups = run_events.loc[run_events["followup"] > 0, by]
+        assert groups.notna().all() and set(groups) <= set(SUBGROUPS[by])  # every released person in exactly one group
+    if by != "ngo_enrolled":
+        assert (events.loc[~released, by] == "unreleased").all()
+
+
+def test_risk_tiers_are_quartiles_of_assessed_risk_at_release(events):
+    released = events[events["followup"] > 0]
+    for _, people in released.groupby(["scenario", "replicate"]):
+        sizes = people["risk_tier"].value_counts()
+        assert sizes.max() - sizes.min() <= 1  # four equal quarters
+        highest = people.groupby("risk_tier")["assessed_risk"].agg(["min", "max"]).loc[list(SUBGROUPS["risk_tier"])]
+        assert (highest["max"].to_numpy()[:-1] <= highest["min"].to_numpy()[1:]).all()  # Q1 < Q2 < Q3 < Q4, no overlap
+    assert set(released["supervision_level"]) == {"low", "medium", "high"}  # everyone leaves on licence
+    levels = released.groupby("supervision_level")["contacts_at_release"].mean()
+    assert levels["low"] < levels["medium"] < levels["high"]
+
+
+def test_ngo_enrolment_follows_ngo_capacity(events):
+    enrolled = events[events["followup"] > 0].groupby("scenario")["ngo_enrolled"].apply(lambda g: (g == "enrolled").mean())
+    assert enrolled["ngo_surge"] > enrolled["baseline"] > 0
+    assert set(run("ngo_absent", replicates=1, seed=5, overrides=TINY).events["ngo_enrolled"]) == {"never enrolled"}
+
+
+def test_without_licence_one_supervision_level_gives_the_whole_cohort_numbers():
+    whole = compare(["baseline", "ngo_surge"], replicates=2, seed=3, by="supervision_level",
+                    overrides={**TINY, "release.licence_weeks": 0})
+    groups = whole.subgroups
+    assert set(groups["subgroup"]) == {"none"}
+    cohort = whole.table[whole.table["clock"] == "weeks_since_release"]
+    merged = groups.merge(cohort, on=["scenario", "metric", "week"], suffixes=("", "_cohort"))
+    assert len(merged) == len(cohort)
+    for column in ("mean", "difference", "diff_low", "diff_high"):
+        np.testing.assert_allclose(merged[column], merged[f"{column}_cohort"], equal_nan=True)
+
+
+def test_compare_by_risk_tier_on_the_command_line(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["compare", "baseline", "ngo_surge", "--by", "risk_tier", "--replicates", "2", "--no-figures",
+                 "--set", "population.community=300", "--set", "population.released=80", "--set", "weeks=56",
+                 "--out", str(out)]) == 0
+    table = pd.read_csv(out / "subgroups.csv")
+    assert list(dict.fromkeys(table["subgroup"])) == ["Q1", "Q2", "Q3", "Q4"]
+    assert (table["by"] == "risk_tier").all()
+    assert "## By risk_tier" in (out / "comparison.md").read_text()

@@ -88,6 +88,10 @@ class Cohort(Population):
         self.ngo_status = np.zeros(size, dtype=np.int8)  # 0 none, 1 waiting, 2 enrolled
         self.ngo_since = np.zeros(size, dtype=np.int64)
         self.first_offence = np.full(size, NOT_YET, dtype=np.int64)
+        # what the subgroups of the events table are read from (kept by sim.outcomes.track_subgroups)
+        self.assessed_at_release = np.full(size, np.nan)
+        self.contacts_at_release = np.full(size, np.nan)
+        self.ever_enrolled = np.zeros(size, dtype=bool)
         self.first_recall = np.full(size, NOT_YET, dtype=np.int64)
         self.first_return = np.full(size, NOT_YET, dtype=np.int64)
         self.offences = np.zeros(size, dtype=np.int64)

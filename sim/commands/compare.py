@@ -17,7 +17,8 @@ ORDER = 15
 def configure(parser) -> None:
     add_run_options(parser, replicates=10, seed_help="root seed (default: the reference's seed)")
     parser.add_argument("--by", default=None, metavar="COLUMN",
-                        help="also compare within subgroups of people, e.g. --by offence_type (writes subgroups.csv)")
+                        help="also compare within subgroups of people: offence_type, risk_tier, ngo_enrolled or "
+                             "supervision_level (writes subgroups.csv)")
 
 
 def execute(args) -> int:

@@ -1,6 +1,9 @@
 """Differences by subgroup: the first-event curves of each group of people, paired by replicate like the whole cohort.
 
-A subgroup is a categorical column of the events table (one row per person), e.g. ``offence_type``.
+A subgroup is a categorical column of the events table (one row per person): ``offence_type``,
+``risk_tier`` (quartile of assessed risk at release), ``ngo_enrolled`` (ever enrolled with an NGO) or
+``supervision_level`` (third of contacts per week at release; ``none`` without licence); see
+``sim.outcomes.subgroup_columns``. People not released by the horizon are in no group.
 Each replicate's curves are recomputed on the people of each group (same conventions as the whole
 cohort, ``sim.outcomes.run_curves``), then compared with the reference's same group in the same
 replicate: paired t intervals over replicates, as in ``sim.experiments.compare``.
@@ -12,10 +15,15 @@ import numpy as np
 import pandas as pd
 
 from sim.errors import InputError
-from sim.outcomes import CURVES, interval, run_curves
+from sim.outcomes import CURVES, ENROLMENT, RISK_TIERS, SUPERVISION_LEVELS, interval, run_curves
 
-SUBGROUPS = ("offence_type",)
-"""Columns of the events table a comparison can be split by; a column the events table gains can be added here."""
+SUBGROUPS: dict[str, tuple[str, ...]] = {
+    "offence_type": ("violent_extremist", "general"),
+    "risk_tier": RISK_TIERS,
+    "ngo_enrolled": ENROLMENT,
+    "supervision_level": SUPERVISION_LEVELS,
+}
+"""Columns of the events table a comparison can be split by, with the order their groups are reported in."""
 
 
 def check_subgroup(by: str) -> None:
@@ -29,6 +37,8 @@ def subgroup_curves(events: pd.DataFrame, by: str, horizons: tuple[int, ...]) ->
     rows = []
     last = max(horizons)
     for (scenario, replicate, group), people in events.groupby(["scenario", "replicate", by], sort=False):
+        if not (people["followup"] > 0).any():  # nobody released: no curve to read
+            continue
         curves = run_curves(people, last).set_index("weeks_since_release")
         for horizon in horizons:
             rows += [(scenario, replicate, group, metric, horizon, float(curves.at[horizon, metric])) for metric in CURVES]
@@ -41,6 +51,8 @@ def subgroup_table(events: pd.DataFrame, by: str, names: list[str], horizons: tu
 
     check_subgroup(by)
     long = subgroup_curves(events, by, horizons)
+    order = {group: i for i, group in enumerate(SUBGROUPS[by])}
+    long = long.sort_values("subgroup", key=lambda groups: groups.map(order), kind="stable")
     reference = names[0]
     rows = []
     for (group, metric, week), cell in long.groupby(["subgroup", "metric", "week"], sort=False):
@@ -61,7 +73,7 @@ def subgroup_lines(table: pd.DataFrame, words: dict[str, str]) -> list[str]:
     """One sentence per group, scenario and curve at the longest horizon, for comparison.md."""
     if table.empty:
         return []
-    last = table[(table["week"] == table["week"].max()) & (table["scenario"] != table["reference"])]
+    last = table[(table["week"] == table["week"].max()) & (table["scenario"] != table["reference"]) & table["mean"].notna()]
     return [f"{row.subgroup} ({row.by}), {row.scenario}: {words[row.metric]} within {row.week} weeks "
             f"{100 * row.mean:.1f}%, {100 * row.difference:+.1f} points against {row.reference}"
             + ("" if row.diff_low != row.diff_low else f" (95% CI {100 * row.diff_low:+.1f} to {100 * row.diff_high:+.1f})")

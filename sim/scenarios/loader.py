@@ -54,6 +54,7 @@ def load_scenario(
             return source.model_copy(deep=True)
         scenario = apply_overrides(source, overrides)
         _check_policy_changes(scenario, {}, "--set")
+        _check_network_file(scenario, {("network", "file"): ("--set", None)} if "network.file" in overrides else {}, None)
         return scenario
     if isinstance(source, Mapping):
         data, origins = resolve_dict(copy.deepcopy(dict(source)))
@@ -70,6 +71,7 @@ def load_scenario(
     scenario = _validate(data, origins, shown)
     _check_policy_changes(scenario, origins, shown)
     _check_event_weeks(scenario, origins, shown)
+    _check_network_file(scenario, origins, shown)
     return scenario
 
 
@@ -282,6 +284,28 @@ def _check_event_weeks(scenario: Scenario, origins: Origins, shown: str | None) 
             continue
         raise InputError(message, file=file, line=line, key=f"events[{i}].week",
                          expected=f"a week from 1 to {scenario.weeks} (the scenario's weeks)")
+
+
+def _check_network_file(scenario: Scenario, origins: Origins, shown: str | None) -> None:
+    """Resolve ``network.file`` against the scenario file that names it (``--set``: the working directory),
+    then read and check the graph now, so that a bad file stops the command before anything is written."""
+    from sim.network_file import FILE_KINDS, community_graph_edges
+
+    network = scenario.network
+    file, line = origins.get(("network", "file")) or origins.get(("network", "kind")) or (shown, None)
+    if network.kind not in FILE_KINDS:
+        if network.file is not None:
+            raise InputError(f"is read only when network.kind is edgelist or graphml (network.kind is {network.kind})",
+                             file=file, line=line, key="network.file",
+                             expected="no network.file, or network.kind: edgelist or graphml")
+        return
+    if network.file is not None:
+        base = Path(file).parent if file and file != "--set" else Path.cwd()
+        network.file = str((base / network.file).resolve())
+    try:
+        community_graph_edges(network.file, network.kind, scenario.population.community)
+    except InputError as e:
+        raise e.replace(file=file, line=line) from None
 
 
 def _check_policy_changes(scenario: Scenario, origins: Origins, shown: str | None) -> None:

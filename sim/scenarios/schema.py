@@ -97,10 +97,14 @@ class Release(Section):
 
 
 class Network(Section):
-    kind: Literal["watts_strogatz", "barabasi_albert", "neighbourhoods"] = parameter(
+    kind: Literal["watts_strogatz", "barabasi_albert", "neighbourhoods", "edgelist", "graphml"] = parameter(
         "watts_strogatz", unit="generator",
         source=f"{ASSUMED}: small-world ties are the usual stand-in for a local community",
-        doc="Community graph generator: Watts-Strogatz small world, Barabasi-Albert scale-free, or a stochastic block model of neighbourhoods.",
+        doc="Community graph: generated (Watts-Strogatz small world, Barabasi-Albert scale-free, or a stochastic block model of neighbourhoods) or read from network.file (an edge list or GraphML).",
+    )
+    file: str | None = parameter(
+        None, unit="path", source="set by the scenario author: a survey-derived or synthetic-population network",
+        doc="Community graph file for kind = edgelist or graphml, relative to the scenario file; one node per community member (population.community nodes, each with a tie).",
     )
     mean_degree: int = parameter(
         10, ge=2, le=200, unit="ties per member",

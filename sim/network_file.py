@@ -1,0 +1,85 @@
+"""A community graph read from a file (``network.kind: edgelist`` or ``graphml``), checked like any input.
+
+The file's nodes become the community members, numbered in the order they first appear in the file;
+ties are undirected, a tie given twice (or in both directions) counts once and a tie from a node to
+itself is dropped. Every member must have a tie and the graph must have exactly
+``population.community`` nodes, so that nobody is silently left out or made up.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+
+from sim.errors import InputError
+
+FILE_KINDS = ("edgelist", "graphml")
+KEY = "network.file"
+EXPECTED = {
+    "edgelist": "a text file with one tie per line: two node ids separated by whitespace ('#' starts a comment)",
+    "graphml": "a GraphML file (networkx.read_graphml)",
+}
+SHOWN_NODES = 3  # node ids named in an error message
+
+
+def community_graph_edges(path: str | None, kind: str, size: int) -> np.ndarray:
+    """The file's ties as an (E, 2) array of member pairs (low, high), sorted, no self-loops, no duplicates."""
+    if not path:
+        raise InputError(f"network.kind is {kind}, so a graph file is needed", key=KEY,
+                         expected=f"a path to {EXPECTED[kind]}, relative to the scenario file")
+    file = Path(path)
+    try:
+        stat = file.stat()
+    except OSError:
+        raise InputError(f"no such file: {path}", key=KEY,
+                         expected=f"an existing file, {EXPECTED[kind]}, relative to the scenario file") from None
+    if not file.is_file():
+        raise InputError(f"{path} is not a file", key=KEY, expected=EXPECTED[kind])
+    return _edges(str(file.resolve()), kind, size, stat.st_mtime_ns, stat.st_size).copy()
+
+
+@functools.lru_cache(maxsize=4)
+def _edges(path: str, kind: str, size: int, modified: int, length: int) -> np.ndarray:
+    """Read and check once per file version (replicates reuse it; the loader's check warms it)."""
+    graph = read_graph(path, kind)
+    graph.remove_edges_from(list(nx.selfloop_edges(graph)))
+    nodes = graph.number_of_nodes()
+    if graph.number_of_edges() == 0:
+        raise InputError(f"{path} holds no ties between two different nodes (expected {EXPECTED[kind]})",
+                         key=KEY, expected=EXPECTED[kind])
+    if nodes != size:
+        raise InputError(
+            f"{path} has {nodes} nodes but population.community is {size}: each community member is one node "
+            f"of the graph, so set population.community: {nodes}", key=KEY,
+            expected=f"a graph with population.community ({size}) nodes",
+        )
+    isolated = [str(node) for node in nx.isolates(graph)]
+    if isolated:
+        shown = ", ".join(isolated[:SHOWN_NODES]) + (f" and {len(isolated) - SHOWN_NODES} more" if len(isolated) > SHOWN_NODES else "")
+        raise InputError(f"{path}: node(s) {shown} have no tie to another node; every community member needs one",
+                         key=KEY, expected="a graph in which every node has at least one tie")
+    member = {node: i for i, node in enumerate(graph.nodes)}
+    pairs = np.array([(member[u], member[v]) for u, v in graph.edges()], dtype=np.int64).reshape(-1, 2)
+    pairs.sort(axis=1)
+    pairs = pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))]
+    pairs.setflags(write=False)
+    return pairs
+
+
+def read_graph(path: str, kind: str) -> nx.Graph:
+    """The file as an undirected simple graph, or an InputError saying why it cannot be read."""
+    try:
+        if kind == "edgelist":
+            graph = nx.read_edgelist(path, nodetype=str, data=False, comments="#", create_using=nx.Graph)
+        else:
+            graph = nx.read_graphml(path)
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise InputError(f"{path} could not be read as {kind}: {exc}", key=KEY, expected=EXPECTED[kind]) from None
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}", key=KEY, expected=EXPECTED[kind]) from None
+    except Exception as exc:  # noqa: BLE001 - networkx and the XML parser raise many kinds; all mean a bad file
+        raise InputError(f"{path} could not be read as {kind}: {exc}", key=KEY, expected=EXPECTED[kind]) from None
+    return nx.Graph(graph.to_undirected(as_view=True)) if graph.is_directed() or graph.is_multigraph() else graph
