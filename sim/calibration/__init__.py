@@ -5,9 +5,8 @@ curve is scored against the target, ``fit`` runs differential evolution on the s
 resumable cache, and ``report`` writes the calibrated scenario, tables and figure.
 """
 
-import importlib
+from sim.lazy import lazy_exports
 
-# Loaded on first use (PEP 562), so that reading a parameter list does not load the model and Dask.
 _HOMES = {
     "Calibration": "fit", "calibrate": "fit",
     "CALIBRATION_SET": "objective", "EXTREMIST_CALIBRATION_SET": "objective", "FreeParameter": "objective",
@@ -21,7 +20,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str):
-    if name in _HOMES:
-        return getattr(importlib.import_module(f"sim.calibration.{_HOMES[name]}"), name)
-    raise AttributeError(f"module 'sim.calibration' has no attribute {name!r}")
+__getattr__ = lazy_exports(__name__, _HOMES)

@@ -18,7 +18,6 @@ import numpy as np
 import pandas as pd
 
 from sim.errors import InputError
-from sim.outcomes import CURVES
 
 WEEKS_PER_MONTH = 52 / 12
 
@@ -128,6 +127,8 @@ def check_cumulative(rows: list[tuple], clock: str, shown: str) -> None:
 
 def parse_matches(items: list[str], target: Target) -> dict[str, str]:
     """``["arrest=reoffended", ...]`` -> ``{"arrest": "reoffended"}``, checked against the target and CURVES."""
+    from sim.outcomes import CURVES  # here: the command line reads this module's neighbours without the model
+
     if not items:
         raise InputError("at least one --match is required", key="--match",
                          expected=f"COLUMN=OUTPUT, e.g. {target.columns[0]}=reoffended")

@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from sim.commands.common import add_set_option, add_worker_options, overrides, positive_int
-from sim.experiments.robustness import describe, robustness
 from sim.job_size import MAX_RUNS, check_max_runs
 
 NAME = "robustness"
@@ -33,6 +32,8 @@ def configure(parser) -> None:
 
 
 def execute(args) -> int:
+    from sim.experiments.robustness import describe, robustness
+
     check_max_runs(args.max_runs)
     result = robustness(args.scenarios, out=args.out, draws=args.draws, replicates=args.replicates, seed=args.seed,
                         overrides=overrides(args), weeks=args.weeks, workers=args.workers, scheduler=args.scheduler,

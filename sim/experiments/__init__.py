@@ -5,9 +5,13 @@ file's design on a Dask cluster into a resumable Parquet folder; ``sensitivity``
 Morris indices on top of a sweep.
 """
 
-from sim.experiments.compare import Comparison, compare
-from sim.experiments.engine import Sweep, sweep
-from sim.experiments.experiment import Experiment, load_experiment
-from sim.experiments.sensitivity import Sensitivity, sensitivity
+from sim.lazy import lazy_exports
 
+_HOMES = {
+    "Comparison": "compare", "compare": "compare", "Sweep": "engine", "sweep": "engine",
+    "Experiment": "experiment", "load_experiment": "experiment", "Sensitivity": "sensitivity",
+    "sensitivity": "sensitivity",
+}
 __all__ = ["Comparison", "Experiment", "Sensitivity", "Sweep", "compare", "load_experiment", "sensitivity", "sweep"]
+
+__getattr__ = lazy_exports(__name__, _HOMES)
