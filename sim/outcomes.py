@@ -20,6 +20,7 @@ from scipy import stats
 
 from sim.agents.ngo import ENROLLED, WAITING
 from sim.agents.released import Status
+from sim.arrays import indices_of
 
 if TYPE_CHECKING:
     from sim.model import ReintegrationModel
@@ -37,14 +38,14 @@ def probation_contacts(model: ReintegrationModel) -> int:
     """Expected supervision contacts this week (the officers' contact rates summed over people on licence), for costs."""
     from sim.rules.supervision import contact_intensity
 
-    supervised = np.flatnonzero(model.cohort.status == Status.ON_LICENCE)
+    supervised = indices_of(model.cohort.status == Status.ON_LICENCE)
     return int(round(float(np.add.reduce(contact_intensity(model.world, model.params, supervised)))))
 
 
 def weekly_metrics(model: ReintegrationModel) -> dict[str, float]:
     """The timeseries row of one week: stigma, work, NGO sector, trust and custody (means over people in the community)."""
     cohort, ngos, families = model.cohort, model.ngos, model.families
-    here = np.flatnonzero(cohort.in_community())
+    here = indices_of(cohort.in_community())
     count = here.size
 
     def mean(values: np.ndarray) -> float:

@@ -63,19 +63,6 @@ class Present:
 
 
 @dataclass
-class Neighbours:
-    """The community members who have a released person among their neighbours, and their rows of the contact matrix."""
-
-    members: np.ndarray
-    contact: sparse.csr_matrix  # members x released
-
-    @classmethod
-    def of(cls, contact_matrix: sparse.csr_matrix) -> Neighbours:
-        members = np.flatnonzero(np.diff(contact_matrix.indptr))
-        return cls(members, contact_matrix[members])
-
-
-@dataclass
 class World:
     """The populations, the sparse matrices the rules multiply with, and the ties Mesa's network is built from."""
 
@@ -89,9 +76,6 @@ class World:
     edges: list[np.ndarray]  # (E, 2) node pairs by kind of tie, in layout node ids
     released_now: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     present: Present | None = None
-
-    def __post_init__(self) -> None:
-        self.neighbours_of_released = Neighbours.of(self.contact_matrix)
 
 
 def build(settings: Scenario, streams: Streams) -> World:

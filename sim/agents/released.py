@@ -77,6 +77,7 @@ class Cohort(Population):
         self.family_bond, self.prosocial_ties = zeros.copy(), zeros.copy()
         self.trust_government, self.trust_ngo = zeros.copy(), zeros.copy()
         self.experienced_stigma, self.local_stigma = zeros.copy(), zeros.copy()
+        self.around = zeros.copy()  # working space: the mean attitude around each person this week
         self.assessed_priority = np.full(size, 0.5)
         self.employed = np.zeros(size, dtype=bool)
         self.housed = np.zeros(size, dtype=bool)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.agents.released import NOT_YET, Status
+from sim.arrays import clip
 from sim.rules.reintegration.identity import active_associates
 from sim.rules.standing import hear_of_offences
 from sim.streams import geometric
@@ -33,7 +34,7 @@ def breach(world, params, stream, week: int) -> None:
     )
     # families who visited keep people to their conditions (Duwe & Clark 2013: fewer revocations)
     propensity *= compliance.visits_base - compliance.visits_effect * world.families.visits[supervised]
-    per_condition = np.clip(params.supervision.breach_rate * propensity, 0, 1)
+    per_condition = clip(params.supervision.breach_rate * propensity, 0, 1)
     chance = 1 - (1 - per_condition) ** policy.conditions
     cohort.breaching[supervised] |= uniform[supervised] < chance
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.agents.ngo import ENROLLED
+from sim.arrays import clip
 
 
 def active_capacity(world, params) -> float:
@@ -16,7 +17,7 @@ def update_places(world, params) -> None:
     """Places offered: capacity, resources gained or spent through cooperation, and willingness."""
     ngos, ngo = world.ngos, params.ngo
     base = ngo.capacity * params.population.released / ngos.size * params.policy.places_multiplier
-    keen = np.clip(ngos.willingness / ngo.willingness, 0, 1) if ngo.willingness > 0 else np.zeros(ngos.size)
+    keen = clip(ngos.willingness / ngo.willingness, 0, 1) if ngo.willingness > 0 else np.zeros(ngos.size)
     ngos.places = np.rint(base * keen).astype(np.int64)
 
 
@@ -38,10 +39,10 @@ def update(world, params, stream, week: int) -> None:
     recovery = ngo.willingness_recovery
     old_reputation = ngos.reputation.copy()
     ngos.reputation += recovery * (ngo.reputation - ngos.reputation) - reputation_loss
-    np.clip(ngos.reputation, 0, 1, out=ngos.reputation)
+    clip(ngos.reputation, 0, 1, out=ngos.reputation)
     damage = np.maximum(old_reputation - ngos.reputation, 0)
     ngos.willingness += recovery * (ngo.willingness - ngos.willingness) - policy.willingness_erosion - effects.willingness_damage * damage
-    np.clip(ngos.willingness, 0, 1, out=ngos.willingness)
+    clip(ngos.willingness, 0, 1, out=ngos.willingness)
     ngos.independence[:] = policy.independence
     ngos.publicised[:] = 0
     update_places(world, params)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.agents.released import Status
+from sim.arrays import clip
 
 
 def active_associates(world, params, here: np.ndarray) -> np.ndarray:
@@ -23,7 +24,7 @@ def build_ties(world, params, stream, week: int) -> None:
         weights.ties_base + weights.ties_work * cohort.employed[here]
         + weights.ties_mentoring * world.present.offered("mentoring") - weights.ties_stigma * cohort.local_stigma[here]
     )
-    cohort.prosocial_ties[here] += params.effects.bond_change * (np.clip(target, 0, 1) - cohort.prosocial_ties[here])
+    cohort.prosocial_ties[here] += params.effects.bond_change * (clip(target, 0, 1) - cohort.prosocial_ties[here])
 
 
 def shift(world, params, stream, week: int) -> None:
@@ -38,4 +39,4 @@ def shift(world, params, stream, week: int) -> None:
     )
     push = world.present.offered("mentoring") + cohort.prosocial_ties[here]
     commitment += params.effects.commitment_change * (pull * (1 - commitment) - push * commitment)
-    cohort.commitment[here] = np.clip(commitment, 0, 1)
+    cohort.commitment[here] = clip(commitment, 0, 1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.agents.released import Status
+from sim.arrays import clip
 
 
 def barrier(world, params, here: np.ndarray) -> np.ndarray:
@@ -36,4 +37,4 @@ def update_needs(world, params, here: np.ndarray, employed: np.ndarray) -> None:
     lacking = (~employed).astype(float) + ~cohort.housed[here]
     relief = reintegration.therapy_effect * params.policy.service_match * therapy * cohort.needs[here]
     cohort.needs[here] += reintegration.needs_growth * lacking - relief
-    np.clip(cohort.needs, 0, 1, out=cohort.needs)
+    clip(cohort.needs, 0, 1, out=cohort.needs)

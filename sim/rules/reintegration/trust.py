@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from sim.agents.ngo import ENROLLED
 from sim.agents.released import Status
+from sim.arrays import clip
 
 
 def update(world, params, stream, week: int) -> None:
@@ -22,5 +21,5 @@ def update(world, params, stream, week: int) -> None:
         + weights.ngo_trust_independence * world.ngos.independence_of(cohort.ngo[here])
     )
     rate = params.effects.trust_change
-    cohort.trust_government[here] += rate * (np.clip(government, 0, 1) - cohort.trust_government[here])
-    cohort.trust_ngo[here] += rate * (np.clip(ngo, 0, 1) - cohort.trust_ngo[here])
+    cohort.trust_government[here] += rate * (clip(government, 0, 1) - cohort.trust_government[here])
+    cohort.trust_ngo[here] += rate * (clip(ngo, 0, 1) - cohort.trust_ngo[here])
