@@ -49,7 +49,10 @@ def weekly_metrics(model: ReintegrationModel) -> dict[str, float]:
     count = here.size
 
     def mean(values: np.ndarray) -> float:
-        return float(np.add.reduce(values[here], dtype=float) / count) if count else float("nan")
+        return float(np.add.reduce(values[here]) / count) if count else float("nan")
+
+    def share(flags: np.ndarray) -> float:  # the mean of a True/False array: a count, exact like the float sum
+        return np.count_nonzero(flags[here]) / count if count else float("nan")
 
     status = np.bincount(cohort.status, minlength=len(Status))
     ngo_status = np.bincount(cohort.ngo_status, minlength=ENROLLED + 1)
@@ -57,8 +60,8 @@ def weekly_metrics(model: ReintegrationModel) -> dict[str, float]:
         "week": model.week,
         "community_stigma": float(np.add.reduce(model.community.stigma) / model.community.size),
         "experienced_stigma": mean(cohort.experienced_stigma),
-        "employment_rate": mean(cohort.employed),
-        "housing_rate": mean(cohort.housed),
+        "employment_rate": share(cohort.employed),
+        "housing_rate": share(cohort.housed),
         "family_bond": mean(cohort.family_bond),
         "prosocial_ties": mean(cohort.prosocial_ties),
         "needs": mean(cohort.needs),

@@ -34,8 +34,10 @@ class Ngos(Population):
         self.publicised = np.zeros(self.size)  # clients' offences made public this week
 
     def services_for(self, ngo: np.ndarray, enrolled: np.ndarray) -> np.ndarray:
-        """People x services: True where an enrolled person's NGO offers the service (rows of -1 get none)."""
-        return self.services[np.maximum(ngo, 0)] & (enrolled & (ngo >= 0))[:, None]
+        """Services x people: 1.0 where an enrolled person's NGO offers the service (people of -1 get none)."""
+        offers = self.services.T[:, np.maximum(ngo, 0)]
+        offers &= enrolled & (ngo >= 0)
+        return offers.astype(float, order="C")
 
     def independence_of(self, ngo: np.ndarray) -> np.ndarray:
         return np.where(ngo >= 0, self.independence[np.maximum(ngo, 0)], self.independence.mean())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sim.agents.ngo import ENROLLED
+from sim.agents.released import Status
 from sim.arrays import indices_of
 from sim.world import Present
 
@@ -11,4 +12,5 @@ def present(world, params, stream, week: int) -> None:
     """Who is in the community this week and which NGO services each receives (read by the reintegration rules)."""
     cohort = world.cohort
     people = indices_of(cohort.in_community())
-    world.present = Present(people, world.ngos.services_for(cohort.ngo[people], cohort.ngo_status[people] == ENROLLED))
+    offers = world.ngos.services_for(cohort.ngo[people], cohort.ngo_status[people] == ENROLLED)
+    world.present = Present(people, offers, cohort.status[people] == Status.ON_LICENCE)

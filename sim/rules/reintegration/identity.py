@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.agents.released import Status
 from sim.arrays import clip
 
 
-def active_associates(world, params, here: np.ndarray) -> np.ndarray:
-    """Old associates still in touch: licence conditions restrict contact while supervised."""
-    cohort = world.cohort
-    on_licence = cohort.status[here] == Status.ON_LICENCE
-    restricted = 1 - params.reintegration.associate_restriction * params.supervision.strictness * on_licence
-    return cohort.associates[here] * restricted
+def active_associates(world, params) -> np.ndarray:
+    """Old associates still in touch with each person in the community: licence conditions restrict contact while supervised."""
+    present = world.present
+    restricted = 1 - params.reintegration.associate_restriction * params.supervision.strictness * present.on_licence
+    return world.cohort.associates[present.people] * restricted
 
 
 def build_ties(world, params, stream, week: int) -> None:
@@ -31,7 +29,7 @@ def shift(world, params, stream, week: int) -> None:
     """Commitment moves towards the pull of associates, family and grievance, away from mentoring and ties."""
     cohort, here, weights = world.cohort, world.present.people, params.reintegration
     commitment = cohort.commitment[here]
-    associates = active_associates(world, params, here)
+    associates = active_associates(world, params)
     reinforcing_family = world.families.reinforcing[here] * cohort.family_bond[here]
     pull = (
         associates / (1 + associates) + weights.family_pull * reinforcing_family

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.agents.released import Status
 from sim.arrays import clip
 
 
@@ -21,8 +20,7 @@ def search(world, params, stream, week: int) -> None:
     help_jobs = 1 + effects.ngo_practical_help * params.policy.practical_help * world.present.offered("employment")
     capability = 1 - reintegration.needs_capability * cohort.needs[here]
     # curfews, exclusion zones and reporting duties get in the way of work
-    on_licence = cohort.status[here] == Status.ON_LICENCE
-    capability *= 1 - reintegration.licence_work_barrier * params.supervision.strictness * on_licence
+    capability *= 1 - reintegration.licence_work_barrier * params.supervision.strictness * world.present.on_licence
     find = effects.job_finding * (1 - effects.record_penalty) * barrier(world, params, here) * help_jobs * capability
     employed = cohort.employed[here]
     draw = uniform[here]

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from sim.agents.ngo import ENROLLED
-from sim.agents.released import Status
 from sim.arrays import clip
 
 
 def update(world, params, stream, week: int) -> None:
     cohort, here, weights = world.cohort, world.present.people, params.reintegration
-    on_licence = cohort.status[here] == Status.ON_LICENCE
     government = (
         weights.government_trust_base - weights.government_trust_grievance * cohort.grievance[here]
-        - weights.government_trust_strictness * params.supervision.strictness * on_licence
+        - weights.government_trust_strictness * params.supervision.strictness * world.present.on_licence
         - weights.government_trust_stigma * cohort.experienced_stigma[here]
     )
     enrolled = cohort.ngo_status[here] == ENROLLED
