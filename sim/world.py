@@ -79,6 +79,30 @@ SERVICE_ROW = {service: row for row, service in enumerate(SERVICES)}
 
 
 @dataclass
+class Neighbours:
+    """The community members who have a released person among their neighbours, and their rows of the contact matrix.
+
+    Where most members have one, the rules work on the whole community (``members`` is None): a member
+    with no released neighbour then meets nobody, which changes nothing, and skipping the gather and
+    scatter of a row subset is faster. Either way the results are the same.
+    """
+
+    members: np.ndarray | None
+    contact: sparse.csr_matrix  # members x released
+
+    @classmethod
+    def of(cls, contact_matrix: sparse.csr_matrix) -> Neighbours:
+        members = np.flatnonzero(np.diff(contact_matrix.indptr))
+        if members.size > contact_matrix.shape[0] * SUBSET_SHARE:
+            return cls(None, contact_matrix)
+        return cls(members, contact_matrix[members])
+
+
+# Above this share of the community with released neighbours, contact is worked out for everyone.
+SUBSET_SHARE = 0.5
+
+
+@dataclass
 class World:
     """The populations, the sparse matrices the rules multiply with, and the ties Mesa's network is built from."""
 
@@ -92,6 +116,9 @@ class World:
     edges: list[np.ndarray]  # (E, 2) node pairs by kind of tie, in layout node ids
     released_now: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     present: Present | None = None
+
+    def __post_init__(self) -> None:
+        self.neighbours_of_released = Neighbours.of(self.contact_matrix)
 
 
 def build(settings: Scenario, streams: Streams) -> World:

@@ -35,9 +35,9 @@ class Ngos(Population):
 
     def services_for(self, ngo: np.ndarray, enrolled: np.ndarray) -> np.ndarray:
         """Services x people: 1.0 where an enrolled person's NGO offers the service (people of -1 get none)."""
-        offers = self.services.T[:, np.maximum(ngo, 0)]
-        offers &= enrolled & (ngo >= 0)
-        return offers.astype(float, order="C")
+        offers = np.ascontiguousarray(self.services.T, dtype=float).take(np.maximum(ngo, 0), axis=1)
+        offers *= enrolled & (ngo >= 0)
+        return offers
 
     def independence_of(self, ngo: np.ndarray) -> np.ndarray:
         return np.where(ngo >= 0, self.independence[np.maximum(ngo, 0)], self.independence.mean())

@@ -36,16 +36,21 @@ def listen_to_neighbours(world, params) -> None:
 def meet_released_people(world, params) -> None:
     """Contact lowers prejudice durably (Pettigrew & Tropp 2006); better contact under campaigns.
 
-    Members with no released neighbour meet nobody: their relief is exactly 1 and leaves them as they were.
+    Only members with released neighbours change (``World.neighbours_of_released``).
     """
-    community = world.community
-    contact = product_into(world.contact_matrix, world.cohort.in_community().astype(float), community.scratch)
+    community, neighbours = world.community, world.neighbours_of_released
+    rows = community.scratch[: neighbours.contact.shape[0]]
+    contact = product_into(neighbours.contact, world.cohort.in_community().astype(float), rows)
     effect = params.stigma.contact_effect * params.policy.contact_quality
     relief = np.minimum(contact, params.attitudes.contact_cap, out=contact)
     relief *= -effect
     relief += 1
-    community.stigma *= relief
-    community.prior *= relief
+    if neighbours.members is None:  # (nearly) everyone has a released neighbour: the others' relief is exactly 1
+        community.stigma *= relief
+        community.prior *= relief
+    else:
+        community.stigma[neighbours.members] *= relief
+        community.prior[neighbours.members] *= relief
 
 
 def hear_dialogue_campaigns(world, params, uniform: np.ndarray) -> None:
