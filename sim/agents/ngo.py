@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.agents.base import Column, Population, PopulationAgent
+from sim.arrays import mean_of
 
 SERVICES = ("mentoring", "employment", "housing", "psychological", "family_support", "media_help", "community_dialogue")
 NOT_ENROLLED, WAITING, ENROLLED = 0, 1, 2
@@ -40,4 +41,4 @@ class Ngos(Population):
         return offers
 
     def independence_of(self, ngo: np.ndarray) -> np.ndarray:
-        return np.where(ngo >= 0, self.independence[np.maximum(ngo, 0)], self.independence.mean())
+        return np.where(ngo >= 0, self.independence[np.maximum(ngo, 0)], mean_of(self.independence))

@@ -109,5 +109,5 @@ class Cohort(Population):
     def supported_share(self) -> float:
         """Share of people in the community enrolled with an NGO: the support others can see."""
         here = self.in_community()
-        count = here.sum()
-        return float((self.enrolled() & here).sum() / count) if count else 0.0
+        count = np.count_nonzero(here)
+        return np.count_nonzero(self.enrolled() & here) / count if count else 0.0

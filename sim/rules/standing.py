@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 
 from sim.agents.ngo import ENROLLED
-from sim.arrays import clip
+from sim.arrays import clip, mean_of
 
 
 def active_capacity(world, params) -> float:
     """How much of a full NGO sector is at work: places per person (capped at 1) times willingness."""
-    return min(1.0, params.ngo.capacity) * float(world.ngos.willingness.mean())
+    return min(1.0, params.ngo.capacity) * float(mean_of(world.ngos.willingness))
 
 
 def update_places(world, params) -> None:
@@ -33,7 +33,7 @@ def hear_of_offences(world, params, offenders: np.ndarray, uniform: np.ndarray) 
 def update(world, params, stream, week: int) -> None:
     """Reputation and willingness fall with failures and cooperation's costs, and recover slowly."""
     ngos, ngo, policy, effects = world.ngos, params.ngo, params.policy, params.ngo_effects
-    community_stigma = float(world.community.stigma.mean())
+    community_stigma = float(mean_of(world.community.stigma))
     blame = effects.blame * policy.scapegoating * (effects.blame_stigma_floor + community_stigma) * ngos.publicised
     reputation_loss = blame + policy.campaign_reputation_cost + policy.mobilisation_reputation_risk * community_stigma
     recovery = ngo.willingness_recovery
