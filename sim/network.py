@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 import scipy.sparse as sparse
+from scipy.sparse._sparsetools import csr_matvec
 
 from sim.network_file import FILE_KINDS, community_graph_edges
 from sim.scenarios.schema import Network as NetworkSettings
@@ -81,6 +82,17 @@ def row_normalised(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -
     degree = np.diff(matrix.indptr)
     matrix.data /= np.repeat(degree, degree)
     return matrix
+
+
+def product_into(matrix: sparse.csr_matrix, x: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """``matrix @ x`` written into ``out``: the kernel scipy's ``@`` calls, without its checks and allocation.
+
+    The weekly rules multiply the same few matrices every week; at a few thousand people scipy's
+    per-call overhead costs as much as the product. Same arithmetic, same order, same result.
+    """
+    out.fill(0)
+    csr_matvec(matrix.shape[0], matrix.shape[1], matrix.indptr, matrix.indices, matrix.data, x, out)
+    return out
 
 
 def home_neighbourhoods(influence: sparse.csr_matrix, count: int, ties: int, rng: np.random.Generator) -> np.ndarray:

@@ -20,6 +20,7 @@ from scipy import stats
 
 from sim.agents.ngo import ENROLLED, WAITING
 from sim.agents.released import Status
+from sim.arrays import indices_of
 
 if TYPE_CHECKING:
     from sim.model import ReintegrationModel
@@ -37,7 +38,7 @@ def probation_contacts(model: ReintegrationModel) -> int:
     """Expected supervision contacts this week (the officers' contact rates summed over people on licence), for costs."""
     from sim.rules.supervision import contact_intensity
 
-    supervised = np.flatnonzero(model.cohort.status == Status.ON_LICENCE)
+    supervised = indices_of(model.cohort.status == Status.ON_LICENCE)
     return int(round(float(np.add.reduce(contact_intensity(model.world, model.params, supervised)))))
 
 
@@ -96,11 +97,14 @@ def subgroup_columns(cohort, released: np.ndarray) -> dict[str, np.ndarray]:
 def weekly_metrics(model: ReintegrationModel) -> dict[str, float]:
     """The timeseries row of one week: stigma, work, NGO sector, trust and custody (means over people in the community)."""
     cohort, ngos, families = model.cohort, model.ngos, model.families
-    here = np.flatnonzero(cohort.in_community())
+    here = indices_of(cohort.in_community())
     count = here.size
 
     def mean(values: np.ndarray) -> float:
-        return float(np.add.reduce(values[here], dtype=float) / count) if count else float("nan")
+        return float(np.add.reduce(values[here]) / count) if count else float("nan")
+
+    def share(flags: np.ndarray) -> float:  # the mean of a True/False array: a count, exact like the float sum
+        return np.count_nonzero(flags[here]) / count if count else float("nan")
 
     status = np.bincount(cohort.status, minlength=len(Status))
     ngo_status = np.bincount(cohort.ngo_status, minlength=ENROLLED + 1)
@@ -108,8 +112,8 @@ def weekly_metrics(model: ReintegrationModel) -> dict[str, float]:
         "week": model.week,
         "community_stigma": float(np.add.reduce(model.community.stigma) / model.community.size),
         "experienced_stigma": mean(cohort.experienced_stigma),
-        "employment_rate": mean(cohort.employed),
-        "housing_rate": mean(cohort.housed),
+        "employment_rate": share(cohort.employed),
+        "housing_rate": share(cohort.housed),
         "family_bond": mean(cohort.family_bond),
         "prosocial_ties": mean(cohort.prosocial_ties),
         "needs": mean(cohort.needs),

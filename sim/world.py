@@ -8,6 +8,7 @@ them from ``World.edges`` only when asked for (``ReintegrationModel.grid``).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -34,10 +35,18 @@ BETA_TABLE, BETA_TAIL = 1025, 14.0
 
 def beta_around(rng: np.random.Generator, mean: float, concentration: float, size: int) -> np.ndarray:
     """Beta draws with the given mean and concentration, by inversion of one uniform per draw."""
-    mean = float(np.clip(mean, BETA_MARGIN, 1 - BETA_MARGIN))
+    grid, table = beta_quantiles(float(np.clip(mean, BETA_MARGIN, 1 - BETA_MARGIN)), float(concentration))
+    return np.interp(rng.random(size), grid, table)
+
+
+@functools.lru_cache(maxsize=64)
+def beta_quantiles(mean: float, concentration: float) -> tuple[np.ndarray, np.ndarray]:
+    """The tabulated inverse CDF (probabilities, quantiles), kept for the next run: replicates and sweeps
+    build many worlds from the same attitudes, and tabulating takes longer than the rest of a small build."""
     grid = np.concatenate(([0.0], special.expit(np.linspace(-BETA_TAIL, BETA_TAIL, BETA_TABLE)), [1.0]))
     table = special.betaincinv(mean * concentration, (1 - mean) * concentration, grid)
-    return np.interp(rng.random(size), grid, table)
+    grid.flags.writeable = table.flags.writeable = False
+    return grid, table
 
 
 @dataclass
@@ -53,26 +62,44 @@ class Params:
 
 @dataclass
 class Present:
-    """Who is in the community this week and which NGO services each of them receives (rows follow ``people``)."""
+    """Who is in the community this week, which of them are on licence, and which NGO services each receives.
+
+    Rows follow ``people``; the reintegration and offending rules all read these, so they are worked out once a week.
+    """
 
     people: np.ndarray
-    offers: np.ndarray  # people x SERVICES, True where received (counts as 1 in the rules' arithmetic)
+    offers: np.ndarray  # SERVICES x people: 1.0 where received, 0.0 where not (one contiguous row per service)
+    on_licence: np.ndarray  # True where supervised
 
     def offered(self, service: str) -> np.ndarray:
-        return self.offers[:, SERVICES.index(service)]
+        return self.offers[SERVICE_ROW[service]]
+
+
+SERVICE_ROW = {service: row for row, service in enumerate(SERVICES)}
 
 
 @dataclass
 class Neighbours:
-    """The community members who have a released person among their neighbours, and their rows of the contact matrix."""
+    """The community members who have a released person among their neighbours, and their rows of the contact matrix.
 
-    members: np.ndarray
+    Where most members have one, the rules work on the whole community (``members`` is None): a member
+    with no released neighbour then meets nobody, which changes nothing, and skipping the gather and
+    scatter of a row subset is faster. Either way the results are the same.
+    """
+
+    members: np.ndarray | None
     contact: sparse.csr_matrix  # members x released
 
     @classmethod
     def of(cls, contact_matrix: sparse.csr_matrix) -> Neighbours:
         members = np.flatnonzero(np.diff(contact_matrix.indptr))
+        if members.size > contact_matrix.shape[0] * SUBSET_SHARE:
+            return cls(None, contact_matrix)
         return cls(members, contact_matrix[members])
+
+
+# Above this share of the community with released neighbours, contact is worked out for everyone.
+SUBSET_SHARE = 0.5
 
 
 @dataclass

@@ -29,4 +29,5 @@ class Community(Population):
         self.prior = prior
         self.stigma = prior.copy()
         self.susceptibility = susceptibility
-        self.scratch = np.empty(self.size)  # working space for the weekly rules, so they allocate nothing per week
+        # working space for the weekly rules, so they allocate nothing per week
+        self.scratch, self.heard = np.empty(self.size), np.empty(self.size)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.agents.base import Column, Population, PopulationAgent
+from sim.arrays import mean_of
 
 SERVICES = ("mentoring", "employment", "housing", "psychological", "family_support", "media_help", "community_dialogue")
 NOT_ENROLLED, WAITING, ENROLLED = 0, 1, 2
@@ -34,8 +35,10 @@ class Ngos(Population):
         self.publicised = np.zeros(self.size)  # clients' offences made public this week
 
     def services_for(self, ngo: np.ndarray, enrolled: np.ndarray) -> np.ndarray:
-        """People x services: True where an enrolled person's NGO offers the service (rows of -1 get none)."""
-        return self.services[np.maximum(ngo, 0)] & (enrolled & (ngo >= 0))[:, None]
+        """Services x people: 1.0 where an enrolled person's NGO offers the service (people of -1 get none)."""
+        offers = np.ascontiguousarray(self.services.T, dtype=float).take(np.maximum(ngo, 0), axis=1)
+        offers *= enrolled & (ngo >= 0)
+        return offers
 
     def independence_of(self, ngo: np.ndarray) -> np.ndarray:
-        return np.where(ngo >= 0, self.independence[np.maximum(ngo, 0)], self.independence.mean())
+        return np.where(ngo >= 0, self.independence[np.maximum(ngo, 0)], mean_of(self.independence))

@@ -77,6 +77,7 @@ class Cohort(Population):
         self.family_bond, self.prosocial_ties = zeros.copy(), zeros.copy()
         self.trust_government, self.trust_ngo = zeros.copy(), zeros.copy()
         self.experienced_stigma, self.local_stigma = zeros.copy(), zeros.copy()
+        self.around = zeros.copy()  # working space: the mean attitude around each person this week
         self.assessed_priority = np.full(size, 0.5)
         self.employed = np.zeros(size, dtype=bool)
         self.housed = np.zeros(size, dtype=bool)
@@ -112,5 +113,5 @@ class Cohort(Population):
     def supported_share(self) -> float:
         """Share of people in the community enrolled with an NGO: the support others can see."""
         here = self.in_community()
-        count = here.sum()
-        return float((self.enrolled() & here).sum() / count) if count else 0.0
+        count = np.count_nonzero(here)
+        return np.count_nonzero(self.enrolled() & here) / count if count else 0.0

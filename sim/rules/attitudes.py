@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.arrays import indices_of
+from sim.network import product_into
 from sim.rules.standing import active_capacity
 
 
@@ -23,7 +25,7 @@ def listen_to_neighbours(world, params) -> None:
     community = world.community
     influence, anchoring = params.stigma.social_influence, params.stigma.anchoring
     # s <- (1 - anchoring) ((1 - influence) s + influence W s) + anchoring prior
-    heard = community.influence @ community.stigma
+    heard = product_into(community.influence, community.stigma, community.heard)
     heard *= influence * (1 - anchoring)
     community.stigma *= (1 - influence) * (1 - anchoring)
     community.stigma += heard
@@ -32,15 +34,23 @@ def listen_to_neighbours(world, params) -> None:
 
 
 def meet_released_people(world, params) -> None:
-    """Contact lowers prejudice durably (Pettigrew & Tropp 2006); better contact under campaigns."""
+    """Contact lowers prejudice durably (Pettigrew & Tropp 2006); better contact under campaigns.
+
+    Only members with released neighbours change (``World.neighbours_of_released``).
+    """
     community, neighbours = world.community, world.neighbours_of_released
-    contact = neighbours.contact @ world.cohort.in_community().astype(float)  # only members with released neighbours
+    rows = community.scratch[: neighbours.contact.shape[0]]
+    contact = product_into(neighbours.contact, world.cohort.in_community().astype(float), rows)
     effect = params.stigma.contact_effect * params.policy.contact_quality
-    relief = np.minimum(contact, params.attitudes.contact_cap)
+    relief = np.minimum(contact, params.attitudes.contact_cap, out=contact)
     relief *= -effect
     relief += 1
-    community.stigma[neighbours.members] *= relief
-    community.prior[neighbours.members] *= relief
+    if neighbours.members is None:  # (nearly) everyone has a released neighbour: the others' relief is exactly 1
+        community.stigma *= relief
+        community.prior *= relief
+    else:
+        community.stigma[neighbours.members] *= relief
+        community.prior[neighbours.members] *= relief
 
 
 def hear_dialogue_campaigns(world, params, uniform: np.ndarray) -> None:
@@ -49,7 +59,7 @@ def hear_dialogue_campaigns(world, params, uniform: np.ndarray) -> None:
     if reach <= 0:
         return
     community, attitudes = world.community, params.attitudes
-    reached = np.flatnonzero(uniform < reach)
+    reached = indices_of(uniform < reach)
     community.stigma[reached] *= 1 - attitudes.dialogue_effect
     community.prior[reached] *= 1 - attitudes.dialogue_prior_effect
 

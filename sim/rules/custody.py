@@ -6,6 +6,7 @@ import numpy as np
 
 from sim.agents.ngo import NOT_ENROLLED
 from sim.agents.released import NOT_YET, Status
+from sim.arrays import indices_of
 from sim.streams import geometric
 
 
@@ -46,16 +47,16 @@ def serve(world, params, stream, week: int) -> None:
     """Sentences for new offences begin; recall terms end in re-release; licences run out."""
     cohort = world.cohort
     licence = params.release.licence_weeks
-    sentenced = np.flatnonzero((cohort.court_week == week) & (cohort.status != Status.RETURNED) & (cohort.status != Status.IN_PRISON))
+    sentenced = indices_of((cohort.court_week == week) & (cohort.status != Status.RETURNED) & (cohort.status != Status.IN_PRISON))
     if sentenced.size:
         mark_return(world, sentenced, week)
         cohort.status[sentenced] = Status.RETURNED
         cohort.breaching[sentenced] = False
         leave_ngo(world, sentenced)
-    due = np.flatnonzero((cohort.status == Status.RECALLED) & (cohort.custody_until <= week))
+    due = indices_of((cohort.status == Status.RECALLED) & (cohort.custody_until <= week))
     if due.size:
         licence_left = cohort.release_week[due] + licence > week
         cohort.status[due] = np.where(licence_left, Status.ON_LICENCE, Status.LICENCE_ENDED)
-    ended = np.flatnonzero((cohort.status == Status.ON_LICENCE) & (cohort.release_week + licence <= week))
+    ended = indices_of((cohort.status == Status.ON_LICENCE) & (cohort.release_week + licence <= week))
     cohort.status[ended] = Status.LICENCE_ENDED
     cohort.breaching[ended] = False

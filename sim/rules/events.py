@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.agents.released import Status
+from sim.arrays import clip, indices_of
 from sim.rules.reintegration.family import bond_at_release
 from sim.rules.reintegration.stigma import stigma_around
 from sim.streams import UNIFORM_MEAN
@@ -21,7 +22,7 @@ def release(world, params, stream, week: int) -> None:
     """Release those whose date has come; ``world.released_now`` holds them for through-the-gate referrals."""
     cohort = world.cohort
     uniforms = stream.random((len(DRAWS), cohort.size))
-    due = np.flatnonzero((cohort.release_week == week) & (cohort.status == Status.IN_PRISON))
+    due = indices_of((cohort.release_week == week) & (cohort.status == Status.IN_PRISON))
     world.released_now = due
     if due.size:
         prepare_for_release(world, params, due, dict(zip(DRAWS, uniforms[:, due], strict=True)))
@@ -37,14 +38,14 @@ def prepare_for_release(world, params, people: np.ndarray, uniform: dict[str, np
     mean_needs = np.where(extremist, offending.violent_extremist.needs, offending.general.needs)
     # uniform between 0 and twice the mean, lowered by custodial programmes
     treated = 1 - state.programme_commitment * policy.programme_reach
-    cohort.commitment[people] = np.clip(mean_commitment * cohort.commitment_draw[people] / UNIFORM_MEAN * treated, 0, 1)
+    cohort.commitment[people] = clip(mean_commitment * cohort.commitment_draw[people] / UNIFORM_MEAN * treated, 0, 1)
     treated = 1 - state.programme_needs * policy.programme_reach
-    cohort.needs[people] = np.clip(mean_needs * cohort.needs_draw[people] / UNIFORM_MEAN * treated, 0, 1)
+    cohort.needs[people] = clip(mean_needs * cohort.needs_draw[people] / UNIFORM_MEAN * treated, 0, 1)
     spread = 1 + state.grievance_spread / UNIFORM_MEAN * (cohort.grievance_draw[people] - UNIFORM_MEAN)
     grievance = policy.harshness * (1 - policy.grievance_relief) * spread
-    cohort.grievance[people] = np.clip(grievance, 0, 1)
-    cohort.trust_government[people] = np.clip(state.trust_government - state.grievance_distrust_government * cohort.grievance[people], 0, 1)
-    cohort.trust_ngo[people] = np.clip(
+    cohort.grievance[people] = clip(grievance, 0, 1)
+    cohort.trust_government[people] = clip(state.trust_government - state.grievance_distrust_government * cohort.grievance[people], 0, 1)
+    cohort.trust_ngo[people] = clip(
         state.trust_ngo + policy.trust_in_ngo_at_release - state.grievance_distrust_ngo * cohort.grievance[people], 0, 1,
     )
     cohort.family_bond[people] = bond_at_release(world, params, people)

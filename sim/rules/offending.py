@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.agents.released import NOT_YET, Status
+from sim.agents.released import NOT_YET
+from sim.arrays import clip
 from sim.rules.reintegration.identity import active_associates
 from sim.rules.standing import hear_of_offences
 from sim.streams import geometric
@@ -20,7 +21,7 @@ def breach(world, params, stream, week: int) -> None:
     cohort, policy, compliance = world.cohort, params.policy, params.compliance
     uniform = stream.random(cohort.size)
     here = world.present.people
-    supervised = here[cohort.status[here] == Status.ON_LICENCE]
+    supervised = here[world.present.on_licence]
     if supervised.size == 0:
         return
     # the mean of four supports, with work and a home counting once together (as the model was calibrated)
@@ -33,7 +34,7 @@ def breach(world, params, stream, week: int) -> None:
     )
     # families who visited keep people to their conditions (Duwe & Clark 2013: fewer revocations)
     propensity *= compliance.visits_base - compliance.visits_effect * world.families.visits[supervised]
-    per_condition = np.clip(params.supervision.breach_rate * propensity, 0, 1)
+    per_condition = clip(params.supervision.breach_rate * propensity, 0, 1)
     chance = 1 - (1 - per_condition) ** policy.conditions
     cohort.breaching[supervised] |= uniform[supervised] < chance
 
@@ -47,7 +48,7 @@ def offence_hazard(world, params, here: np.ndarray) -> np.ndarray:
         + np.log(effects.housing) * cohort.housed[here]
         + np.log(effects.family_bond) * cohort.family_bond[here]
         + np.log(effects.prosocial_ties) * cohort.prosocial_ties[here]
-        + np.log(effects.associates) * active_associates(world, params, here)
+        + np.log(effects.associates) * active_associates(world, params)
         + np.log(effects.commitment) * cohort.commitment[here]
         + np.log(effects.experienced_stigma) * cohort.experienced_stigma[here]
         + np.log(effects.needs) * cohort.needs[here]

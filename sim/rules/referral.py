@@ -10,6 +10,7 @@ import numpy as np
 
 from sim.agents.ngo import ENROLLED, NOT_ENROLLED, WAITING
 from sim.agents.released import NOT_YET, Status
+from sim.arrays import indices_of
 
 # Uniforms drawn each week for every person in the cohort (one row each).
 DRAWS = ("gate", "officer", "self", "ngo", "accept")
@@ -27,7 +28,7 @@ def refer(world, params, stream, week: int) -> None:
 
 def end_programmes(world, params, week: int) -> None:
     cohort = world.cohort
-    done = np.flatnonzero((cohort.ngo_status == ENROLLED) & (week - cohort.ngo_since >= params.ngo.programme_weeks))
+    done = indices_of((cohort.ngo_status == ENROLLED) & (week - cohort.ngo_since >= params.ngo.programme_weeks))
     cohort.ngo_status[done] = NOT_ENROLLED
     cohort.ngo[done] = NOT_YET
 
@@ -44,7 +45,7 @@ def referrals(world, params, uniform: dict[str, np.ndarray]) -> np.ndarray:
     referred |= free & cohort.in_community() & (uniform["self"] < params.ngo.self_referral * cohort.trust_ngo)
     gate = world.released_now
     referred[gate[uniform["gate"][gate] < policy.through_the_gate]] = True
-    return np.flatnonzero(referred)
+    return indices_of(referred)
 
 
 def accept(world, params, referred: np.ndarray, uniform: dict[str, np.ndarray], week: int) -> None:
@@ -64,7 +65,7 @@ def fill_places(world, week: int) -> None:
     cohort, ngos = world.cohort, world.ngos
     enrolled = np.bincount(cohort.ngo[cohort.ngo_status == ENROLLED], minlength=ngos.size)
     free = np.maximum(ngos.places - enrolled, 0)
-    waiting = np.flatnonzero(cohort.ngo_status == WAITING)
+    waiting = indices_of(cohort.ngo_status == WAITING)
     if waiting.size == 0 or free.sum() == 0:
         return
     order = waiting[np.lexsort((waiting, cohort.ngo_since[waiting], cohort.ngo[waiting]))]

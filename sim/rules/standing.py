@@ -5,18 +5,19 @@ from __future__ import annotations
 import numpy as np
 
 from sim.agents.ngo import ENROLLED
+from sim.arrays import clip, mean_of
 
 
 def active_capacity(world, params) -> float:
     """How much of a full NGO sector is at work: places per person (capped at 1) times willingness."""
-    return min(1.0, params.ngo.capacity) * float(world.ngos.willingness.mean())
+    return min(1.0, params.ngo.capacity) * float(mean_of(world.ngos.willingness))
 
 
 def update_places(world, params) -> None:
     """Places offered: capacity, resources gained or spent through cooperation, and willingness."""
     ngos, ngo = world.ngos, params.ngo
     base = ngo.capacity * params.population.released / ngos.size * params.policy.places_multiplier
-    keen = np.clip(ngos.willingness / ngo.willingness, 0, 1) if ngo.willingness > 0 else np.zeros(ngos.size)
+    keen = clip(ngos.willingness / ngo.willingness, 0, 1) if ngo.willingness > 0 else np.zeros(ngos.size)
     ngos.places = np.rint(base * keen).astype(np.int64)
 
 
@@ -32,16 +33,16 @@ def hear_of_offences(world, params, offenders: np.ndarray, uniform: np.ndarray) 
 def update(world, params, stream, week: int) -> None:
     """Reputation and willingness fall with failures and cooperation's costs, and recover slowly."""
     ngos, ngo, policy, effects = world.ngos, params.ngo, params.policy, params.ngo_effects
-    community_stigma = float(world.community.stigma.mean())
+    community_stigma = float(mean_of(world.community.stigma))
     blame = effects.blame * policy.scapegoating * (effects.blame_stigma_floor + community_stigma) * ngos.publicised
     reputation_loss = blame + policy.campaign_reputation_cost + policy.mobilisation_reputation_risk * community_stigma
     recovery = ngo.willingness_recovery
     old_reputation = ngos.reputation.copy()
     ngos.reputation += recovery * (ngo.reputation - ngos.reputation) - reputation_loss
-    np.clip(ngos.reputation, 0, 1, out=ngos.reputation)
+    clip(ngos.reputation, 0, 1, out=ngos.reputation)
     damage = np.maximum(old_reputation - ngos.reputation, 0)
     ngos.willingness += recovery * (ngo.willingness - ngos.willingness) - policy.willingness_erosion - effects.willingness_damage * damage
-    np.clip(ngos.willingness, 0, 1, out=ngos.willingness)
+    clip(ngos.willingness, 0, 1, out=ngos.willingness)
     ngos.independence[:] = policy.independence
     ngos.publicised[:] = 0
     update_places(world, params)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.agents.released import Status
+from sim.arrays import clip, indices_of
 from sim.rules.custody import recall
 from sim.streams import UNIFORM_MEAN
 
@@ -23,7 +24,7 @@ def train(world, params) -> None:
     probation.trained = probation.training_draw < params.cooperation.staff_training * (1 - officers.staff_scepticism)
     # orientation spreads evenly around strictness; training lowers it
     control = params.supervision.strictness + officers.orientation_spread * (probation.orientation_draw - UNIFORM_MEAN)
-    probation.control_orientation = np.clip(control - officers.training_orientation * probation.trained, 0, 1)
+    probation.control_orientation = clip(control - officers.training_orientation * probation.trained, 0, 1)
 
 
 def contact_intensity(world, params, people: np.ndarray) -> np.ndarray:
@@ -41,7 +42,7 @@ def supervise(world, params, stream, week: int) -> None:
     uniform = stream.random((len(DRAWS), cohort.size))
     supervised = cohort.status == Status.ON_LICENCE
     probation.caseload = np.bincount(probation.officer_of[supervised], minlength=probation.size)
-    breaching = np.flatnonzero(supervised & cohort.breaching)
+    breaching = indices_of(supervised & cohort.breaching)
     cohort.breaching[supervised] = False
     if breaching.size == 0:
         return

@@ -7,6 +7,8 @@ Scenario files come from users and trainers, so the reader is deliberately narro
 
 from __future__ import annotations
 
+import copy
+import functools
 import re
 from pathlib import Path
 from typing import Any
@@ -78,7 +80,17 @@ _Loader.add_implicit_resolver(
 
 
 def parse_yaml(text: str, file: str | None = None) -> tuple[Any, dict[KeyPath, int]]:
-    """Parse one YAML document into plain data and a map from key path to 1-based line."""
+    """Parse one YAML document into plain data and a map from key path to 1-based line.
+
+    Each text is parsed once per process (replicates and sweeps build many models from the same
+    scenario files, and parsing costs more than building a small world); callers get their own copy.
+    """
+    data, lines = _parse_once(text, file)
+    return copy.deepcopy(data), dict(lines)
+
+
+@functools.lru_cache(maxsize=256)
+def _parse_once(text: str, file: str | None) -> tuple[Any, dict[KeyPath, int]]:
     loader = None
     try:
         loader = _Loader(text)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from sim.agents.ngo import ENROLLED
+from sim.agents.released import Status
+from sim.arrays import indices_of
 from sim.world import Present
 
 
 def present(world, params, stream, week: int) -> None:
     """Who is in the community this week and which NGO services each receives (read by the reintegration rules)."""
     cohort = world.cohort
-    people = np.flatnonzero(cohort.in_community())
-    world.present = Present(people, world.ngos.services_for(cohort.ngo[people], cohort.ngo_status[people] == ENROLLED))
+    people = indices_of(cohort.in_community())
+    offers = world.ngos.services_for(cohort.ngo[people], cohort.ngo_status[people] == ENROLLED)
+    world.present = Present(people, offers, cohort.status[people] == Status.ON_LICENCE)

@@ -5,25 +5,26 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.arrays import clip
 from sim.streams import UNIFORM_MEAN
 
 
 def bond_at_release(world, params, people: np.ndarray) -> np.ndarray:
     """Visits during custody and NGO family support keep bonds; returns the bond at release."""
     families, policy, settings = world.families, params.policy, params.families
-    families.visits[people] = np.clip(policy.visits * families.visit_draw[people] / UNIFORM_MEAN, 0, 1)
+    families.visits[people] = clip(policy.visits * families.visit_draw[people] / UNIFORM_MEAN, 0, 1)
     families.resources_lost[people] *= 1 - policy.family_support
     kept = settings.bond_kept + settings.bond_visits * families.visits[people] + settings.bond_family_support * policy.family_support
-    return np.clip(families.support_capacity[people] * kept, 0, 1)
+    return clip(families.support_capacity[people] * kept, 0, 1)
 
 
 def support_available(world, params, people: np.ndarray) -> np.ndarray:
     """Support a household can give this week: less when it lost resources or shares the stigma."""
     families, policy, settings = world.families, params.policy, params.families
     local_stigma = world.cohort.local_stigma[people]
-    families.stigma_exposure[people] = np.clip(local_stigma * (settings.exposure + policy.family_visibility), 0, 1)
+    families.stigma_exposure[people] = clip(local_stigma * (settings.exposure + policy.family_visibility), 0, 1)
     employed = world.cohort.employed[people]
-    families.resources_lost[people] = np.clip(families.resources_lost[people] - settings.resource_recovery * employed, 0, 1)
+    families.resources_lost[people] = clip(families.resources_lost[people] - settings.resource_recovery * employed, 0, 1)
     # families who kept visiting stay engaged after release (Duwe & Clark 2013); 1 at the reference visits
     floor = settings.engagement_floor
     engaged = (floor + (1 - floor) * families.visits[people]) / (floor + (1 - floor) * settings.reference_visits)

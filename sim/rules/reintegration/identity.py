@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.agents.released import Status
+from sim.arrays import clip
 
 
-def active_associates(world, params, here: np.ndarray) -> np.ndarray:
-    """Old associates still in touch: licence conditions restrict contact while supervised."""
-    cohort = world.cohort
-    on_licence = cohort.status[here] == Status.ON_LICENCE
-    restricted = 1 - params.reintegration.associate_restriction * params.supervision.strictness * on_licence
-    return cohort.associates[here] * restricted
+def active_associates(world, params) -> np.ndarray:
+    """Old associates still in touch with each person in the community: licence conditions restrict contact while supervised."""
+    present = world.present
+    restricted = 1 - params.reintegration.associate_restriction * params.supervision.strictness * present.on_licence
+    return world.cohort.associates[present.people] * restricted
 
 
 def build_ties(world, params, stream, week: int) -> None:
@@ -23,14 +22,14 @@ def build_ties(world, params, stream, week: int) -> None:
         weights.ties_base + weights.ties_work * cohort.employed[here]
         + weights.ties_mentoring * world.present.offered("mentoring") - weights.ties_stigma * cohort.local_stigma[here]
     )
-    cohort.prosocial_ties[here] += params.effects.bond_change * (np.clip(target, 0, 1) - cohort.prosocial_ties[here])
+    cohort.prosocial_ties[here] += params.effects.bond_change * (clip(target, 0, 1) - cohort.prosocial_ties[here])
 
 
 def shift(world, params, stream, week: int) -> None:
     """Commitment moves towards the pull of associates, family and grievance, away from mentoring and ties."""
     cohort, here, weights = world.cohort, world.present.people, params.reintegration
     commitment = cohort.commitment[here]
-    associates = active_associates(world, params, here)
+    associates = active_associates(world, params)
     reinforcing_family = world.families.reinforcing[here] * cohort.family_bond[here]
     pull = (
         associates / (1 + associates) + weights.family_pull * reinforcing_family
@@ -38,4 +37,4 @@ def shift(world, params, stream, week: int) -> None:
     )
     push = world.present.offered("mentoring") + cohort.prosocial_ties[here]
     commitment += params.effects.commitment_change * (pull * (1 - commitment) - push * commitment)
-    cohort.commitment[here] = np.clip(commitment, 0, 1)
+    cohort.commitment[here] = clip(commitment, 0, 1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.agents.released import Status
+from sim.arrays import clip
 
 
 def barrier(world, params, here: np.ndarray) -> np.ndarray:
@@ -20,8 +20,7 @@ def search(world, params, stream, week: int) -> None:
     help_jobs = 1 + effects.ngo_practical_help * params.policy.practical_help * world.present.offered("employment")
     capability = 1 - reintegration.needs_capability * cohort.needs[here]
     # curfews, exclusion zones and reporting duties get in the way of work
-    on_licence = cohort.status[here] == Status.ON_LICENCE
-    capability *= 1 - reintegration.licence_work_barrier * params.supervision.strictness * on_licence
+    capability *= 1 - reintegration.licence_work_barrier * params.supervision.strictness * world.present.on_licence
     find = effects.job_finding * (1 - effects.record_penalty) * barrier(world, params, here) * help_jobs * capability
     employed = cohort.employed[here]
     draw = uniform[here]
@@ -36,4 +35,4 @@ def update_needs(world, params, here: np.ndarray, employed: np.ndarray) -> None:
     lacking = (~employed).astype(float) + ~cohort.housed[here]
     relief = reintegration.therapy_effect * params.policy.service_match * therapy * cohort.needs[here]
     cohort.needs[here] += reintegration.needs_growth * lacking - relief
-    np.clip(cohort.needs, 0, 1, out=cohort.needs)
+    clip(cohort.needs, 0, 1, out=cohort.needs)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.arrays import clip
+from sim.network import product_into
+
 
 def stigma_around(world, params, people: np.ndarray) -> np.ndarray:
     """Mean attitude of each person's neighbours, heavier for a violent-extremist label."""
     cohort = world.cohort
-    around = (cohort.neighbourhood @ world.community.stigma)[people]
+    around = product_into(cohort.neighbourhood, world.community.stigma, cohort.around)[people]
     label = np.where(cohort.extremist[people], params.stigma.extremist_label, 1.0)
-    return np.clip(around * label, 0, 1)
+    return clip(around * label, 0, 1)
 
 
 def feel(world, params, stream, week: int) -> None:

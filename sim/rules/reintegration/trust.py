@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from sim.agents.ngo import ENROLLED
-from sim.agents.released import Status
+from sim.arrays import clip
 
 
 def update(world, params, stream, week: int) -> None:
     cohort, here, weights = world.cohort, world.present.people, params.reintegration
-    on_licence = cohort.status[here] == Status.ON_LICENCE
     government = (
         weights.government_trust_base - weights.government_trust_grievance * cohort.grievance[here]
-        - weights.government_trust_strictness * params.supervision.strictness * on_licence
+        - weights.government_trust_strictness * params.supervision.strictness * world.present.on_licence
         - weights.government_trust_stigma * cohort.experienced_stigma[here]
     )
     enrolled = cohort.ngo_status[here] == ENROLLED
@@ -22,5 +19,5 @@ def update(world, params, stream, week: int) -> None:
         + weights.ngo_trust_independence * world.ngos.independence_of(cohort.ngo[here])
     )
     rate = params.effects.trust_change
-    cohort.trust_government[here] += rate * (np.clip(government, 0, 1) - cohort.trust_government[here])
-    cohort.trust_ngo[here] += rate * (np.clip(ngo, 0, 1) - cohort.trust_ngo[here])
+    cohort.trust_government[here] += rate * (clip(government, 0, 1) - cohort.trust_government[here])
+    cohort.trust_ngo[here] += rate * (clip(ngo, 0, 1) - cohort.trust_ngo[here])
