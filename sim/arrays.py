@@ -7,7 +7,11 @@ Both give exactly what their numpy counterparts give.
 from __future__ import annotations
 
 import numpy as np
-from numpy._core.umath import clip  # noqa: F401 - the ufunc np.clip ends in, without its Python wrappers
+
+try:  # the ufunc np.clip ends in, without its Python wrappers (numpy-internal: fall back if it moves)
+    from numpy._core.umath import clip  # noqa: F401
+except ImportError:  # pragma: no cover - other numpy layouts
+    from numpy import clip  # noqa: F401
 
 
 def mean_of(values: np.ndarray) -> np.floating:

@@ -12,7 +12,11 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 import scipy.sparse as sparse
-from scipy.sparse._sparsetools import csr_matvec
+
+try:  # scipy-internal kernel behind ``@`` (fall back to ``@`` if a release moves it)
+    from scipy.sparse._sparsetools import csr_matvec
+except ImportError:  # pragma: no cover - other scipy layouts
+    csr_matvec = None
 
 from sim.network_file import FILE_KINDS, community_graph_edges
 from sim.scenarios.schema import Network as NetworkSettings
@@ -90,6 +94,9 @@ def product_into(matrix: sparse.csr_matrix, x: np.ndarray, out: np.ndarray) -> n
     The weekly rules multiply the same few matrices every week; at a few thousand people scipy's
     per-call overhead costs as much as the product. Same arithmetic, same order, same result.
     """
+    if csr_matvec is None:
+        out[:] = matrix @ x
+        return out
     out.fill(0)
     csr_matvec(matrix.shape[0], matrix.shape[1], matrix.indptr, matrix.indices, matrix.data, x, out)
     return out
