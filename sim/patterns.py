@@ -596,9 +596,10 @@ def write_docs(table: pd.DataFrame, runs: dict[str, list[Observed]], settings: d
     import tempfile
 
     images = DOCS.parent / "img"
+    markdown = validation_markdown(table, settings)  # before the staging folder: it names the code's commit, clean
     with tempfile.TemporaryDirectory(dir=DOCS.parent) as staging:
         for path in draw_figures(runs, Path(staging)):
             os.replace(path, images / path.name)
         text = Path(staging) / "VALIDATION.md"
-        text.write_text(validation_markdown(table, settings))
+        text.write_text(markdown)
         os.replace(text, DOCS)
