@@ -107,3 +107,14 @@ def test_refuses_a_folder_it_did_not_write(tmp_path, capsys):
     assert optimise(tmp_path, "--trials", "2") == 2
     assert "--out" in capsys.readouterr().err
     assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
+def test_a_budget_per_person_released_prices_each_mix_per_person(tmp_path):
+    out = tmp_path / "per"
+    assert main(["optimise", "baseline", "--budget", "21000", "--budget-basis", "per_released", *LEVERS, *TINY,
+                 "--trials", "3", "--replicates", "2", "--top", "1", "--no-figures", "--out", str(out)]) == 0
+    trials = pd.read_csv(out / "trials.csv")
+    assert (trials["spend"] == trials["cost_per_released"]).all() and (trials["spend"] < trials["cost"] / 30).all()
+    assert (trials["feasible"] == (trials["spend"] <= 21000)).all()
+    assert (pd.read_csv(out / "front.csv")["spend"] <= 21000).all()
+    assert "per person released" in (out / "optimise.md").read_text()
