@@ -47,7 +47,9 @@ def test_mixes_stay_in_their_ranges_and_run_on_common_seeds(front):
     seeds = [Sweep(front / "trials" / f"{n:04d}").runs["seed"].tolist() for n in range(3)]
     assert seeds[0] == seeds[1] == seeds[2]  # common random numbers: every mix on the same seeds
     fresh = Sweep(front / "confirm" / "best_1").runs["seed"].tolist()
-    assert not set(fresh) & set(seeds[0])  # the confirmation uses fresh seeds
+    assert not set(fresh) & set(seeds[0])  # the confirmation uses fresh seeds ...
+    assert Sweep(front / "confirm" / "status_quo").runs["seed"].tolist() == fresh  # ... the status quo's too
+    assert "the scenario as it stands gives" in (front / "optimise.md").read_text()
 
 
 def test_best_mix_files_load_and_run_with_compare(front, tmp_path):

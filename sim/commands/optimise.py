@@ -63,6 +63,10 @@ def execute(args) -> int:
         print("ranking on fresh seeds: " + ("holds" if found.ranking_holds else "DOES NOT HOLD (see optimise.md)")
               + {True: "; winner ahead of the runner-up beyond noise", False: "; winner not distinguishable from the runner-up",
                  None: ""}[found.winner_distinguishable])
+    a = found.against_status_quo
+    if "difference" in a:
+        print(f"winner (trial {a['trial']}) against the scenario as it stands on fresh seeds: {a['winner']:.4f} vs "
+              f"{a['status_quo']:.4f} ({a['difference']:+.4f}, 95% CI {a['low']:+.4f} to {a['high']:+.4f})")
     for path in found.files:
         print(f"wrote {path}")
     print(f"wrote {found.directory / 'optimise.md'}")

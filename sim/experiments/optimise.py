@@ -57,6 +57,7 @@ class Optimisation:
     confirmation: pd.DataFrame
     ranking_holds: bool  # the fresh-seed means keep the search order (ties allowed)
     winner_distinguishable: bool | None  # the runner-up is worse beyond seed noise (None: too few to tell)
+    against_status_quo: dict[str, Any] = field(default_factory=dict)  # the winner minus the status quo, fresh seeds
     files: list[Path] = field(default_factory=list)
     failed: int = 0
 
@@ -172,16 +173,16 @@ def optimise(
     spec = plan(scenario, budget=budget, objective=objective, levers=levers, trials=trials, replicates=replicates,
                 top=top, confirm_replicates=confirm_replicates, seed=seed, overrides=overrides, weeks=weeks,
                 pareto=pareto, basis=basis)
-    runs = trials * replicates + top * spec["confirm_replicates"]
-    check_runs(runs, what=f"{trials} mixes x {replicates} replicates + {top} confirmed x {spec['confirm_replicates']}"
-               " replicates", max_runs=max_runs, key="--trials")
+    runs = trials * replicates + (top + 1) * spec["confirm_replicates"]
+    check_runs(runs, what=f"{trials} mixes x {replicates} replicates + ({top} best + status quo) x "
+               f"{spec['confirm_replicates']} fresh replicates", max_runs=max_runs, key="--trials")
     out = Path(out)
     key = fingerprint(spec)
     _check_folder(out, key)
     say = progress is not False
     if say:
         print(f"optimise {spec['settings'].name}: {len(spec['ranges'])} levers, {trials} mixes x {replicates} replicates "
-              f"+ {top} best x {spec['confirm_replicates']} fresh replicates = {runs:,} runs "
+              f"+ ({top} best + status quo) x {spec['confirm_replicates']} fresh replicates = {runs:,} runs "
               f"({'NSGA-II, Pareto front' if pareto else 'TPE'}; budget {budget:,.0f} {spec['settings'].costs.currency}"
               f"{' per person released' if basis == 'per_released' else ' over the run'})", flush=True)
     engine = {"workers": workers, "scheduler": scheduler, "max_runs": max_runs}
@@ -194,8 +195,11 @@ def optimise(
         front = pareto_front(table)
         best = best_mixes(table, front, spec)
         confirmation = confirm(spec, best, out, engine, say)
+        status_quo = evaluate(spec, {k: float(table.at[0, k]) for k in spec["ranges"]}, out / "confirm" / "status_quo",
+                              confirm_seed(spec["seed"]), spec["confirm_replicates"], engine)
         found = Optimisation(out, table, front, best, confirmation, *verdict(confirmation),
-                             failed=int(table["failed"].sum() + confirmation["failed"].sum()))
+                             against_status_quo=against(confirmation, status_quo),
+                             failed=int(table["failed"].sum() + confirmation["failed"].sum() + status_quo["failed"]))
         write_report(out, found, spec, figures=figures)
     return found
 
@@ -350,6 +354,19 @@ def verdict(confirmation: pd.DataFrame) -> tuple[bool, bool | None]:
     return holds, bool(low > 0) if low == low else None
 
 
+def against(confirmation: pd.DataFrame, status_quo: dict[str, Any]) -> dict[str, Any]:
+    """The confirmed winner against the scenario as it stands, on the same fresh seeds: paired difference and 95% interval."""
+    from sim.experiments.compare import paired_difference
+
+    base = {"status_quo": status_quo["objective"], "status_quo_spend": status_quo["spend"]}
+    if confirmation.empty:
+        return base
+    winner = confirmation.sort_values("objective").iloc[0]
+    diff, low, high, _ = paired_difference(pd.Series(status_quo["per_replicate"]), pd.Series(winner["per_replicate"]))
+    return {**base, "trial": int(winner["trial"]), "winner": float(winner["objective"]), "difference": diff,
+            "low": low, "high": high}
+
+
 def mix_yaml(spec: dict[str, Any], mix: dict[str, float], name: str, out: Path, note: str) -> str:
     """A scenario file that extends the input scenario with the mix (and any --set / --weeks of the search)."""
     import yaml
@@ -424,6 +441,14 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
                         "includes 0): either would do as far as this model can tell.")
         if not c["within_budget"].all():
             text.append("Some mixes cost more than the budget on fresh seeds: they sit at its edge.")
+        a = found.against_status_quo
+        if "difference" in a:
+            beyond = a["high"] < 0 if a["high"] == a["high"] else False
+            text += ["", f"On the same fresh seeds the scenario as it stands gives {a['status_quo']:.4f} (cost "
+                     f"{currency} {a['status_quo_spend']:,.0f}{per}); the confirmed winner (trial {a['trial']}) "
+                     f"{a['winner']:.4f}: a difference of {a['difference']:+.4f} (paired 95% interval "
+                     f"{a['low']:+.4f} to {a['high']:+.4f}), "
+                     + ("an improvement beyond seed noise." if beyond else "**not** distinguishable from the status quo.")]
     text += ["", "## Files", "",
              "- `trials.csv`: every mix tried, its objective and cost (means and standard errors over replicates).",
              "- `front.csv`, `figures/front.png`: the Pareto front of cost against the objective within the budget.",
