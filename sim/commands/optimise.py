@@ -48,7 +48,7 @@ def configure(parser) -> None:
 
 
 def execute(args) -> int:
-    from sim.experiments.optimise import optimise
+    from sim.experiments.optimise import optimise, show
 
     check_max_runs(args.max_runs)
     found = optimise(args.scenario, budget=args.budget, out=args.out, objective=args.objective, levers=args.levers,
@@ -65,8 +65,9 @@ def execute(args) -> int:
                  None: ""}[found.winner_distinguishable])
     a = found.against_status_quo
     if "difference" in a:
-        print(f"winner (trial {a['trial']}) against the scenario as it stands on fresh seeds: {a['winner']:.4f} vs "
-              f"{a['status_quo']:.4f} ({a['difference']:+.4f}, 95% CI {a['low']:+.4f} to {a['high']:+.4f})")
+        print(f"winner (trial {a['trial']}) against the scenario as it stands on fresh seeds: {show(a['winner'])} vs "
+              f"{show(a['status_quo'])} ({show(a['difference'], True)}, 95% CI {show(a['low'], True)} to "
+              f"{show(a['high'], True)})")
     for path in found.files:
         print(f"wrote {path}")
     print(f"wrote {found.directory / 'optimise.md'}")

@@ -392,6 +392,12 @@ def _lookup(data: Any, parts: list[str]) -> Any:
     return data
 
 
+def show(value: float, sign: bool = False) -> str:
+    """A share as 0.0144, a count or a cost as 5,285.5 (with its sign for a difference)."""
+    plus = "+" if sign else ""
+    return f"{value:{plus},.1f}" if abs(value) >= 10 else f"{value:{plus}.4f}"
+
+
 def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
     """``optimise.md``: the search, the front, the best mixes and whether the fresh seeds confirm their ranking."""
     currency = spec["settings"].costs.currency
@@ -404,7 +410,7 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
             f"{spec['trials']} mixes ({'NSGA-II: the Pareto front of cost against the objective' if spec['pareto'] else 'TPE'}, "
             f"Optuna, seed {spec['seed']}). Every mix ran on the same seeds (common random numbers). "
             f"Cost is the scenario's `costs:` section applied to each run ({currency}).", "",
-            f"The scenario as it stands: `{objective}` {status['objective']:.4f}, cost {currency} {status['spend']:,.0f}"
+            f"The scenario as it stands: `{objective}` {show(status['objective'])}, cost {currency} {status['spend']:,.0f}"
             f"{per}{' (over the budget)' if not status['feasible'] else ''}.",
             f"{int(t['feasible'].sum())} of {len(t)} mixes kept within the budget"
             + (f"; {found.failed} runs failed." if found.failed else "."), "",
@@ -412,7 +418,7 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
             f"| trial | cost{per} | {objective} | " + " | ".join(spec["ranges"]) + " |",
             "|---|---|---|" + "---|" * len(spec["ranges"])]
     for _, row in found.front.iterrows():
-        text.append(f"| {row['trial']} | {row['spend']:,.0f} | {row['objective']:.4f} | "
+        text.append(f"| {row['trial']} | {row['spend']:,.0f} | {show(row['objective'])} | "
                     + " | ".join(f"{row[k]:g}" for k in spec["ranges"]) + " |")
     c = found.confirmation
     text += ["", f"## Confirmation on fresh seeds ({spec['confirm_replicates']} replicates each)", ""]
@@ -422,8 +428,8 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
         text += [f"| search rank | trial | {objective} in the search | on fresh seeds (± s.e.) | cost{per} on fresh seeds | fresh rank |",
                  "|---|---|---|---|---|---|"]
         for row in c.itertuples():
-            text.append(f"| {row.search_rank} | {row.trial} | {row.search_objective:.4f} | {row.objective:.4f} ± "
-                        f"{row.objective_se:.4f} | {row.spend:,.0f}{'' if row.within_budget else ' (over budget)'} | "
+            text.append(f"| {row.search_rank} | {row.trial} | {show(row.search_objective)} | {show(row.objective)} ± "
+                        f"{show(row.objective_se)} | {row.spend:,.0f}{'' if row.within_budget else ' (over budget)'} | "
                         f"{row.confirm_rank} |")
         text.append("")
         if found.ranking_holds:
@@ -444,10 +450,10 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
         a = found.against_status_quo
         if "difference" in a:
             beyond = a["high"] < 0 if a["high"] == a["high"] else False
-            text += ["", f"On the same fresh seeds the scenario as it stands gives {a['status_quo']:.4f} (cost "
+            text += ["", f"On the same fresh seeds the scenario as it stands gives {show(a['status_quo'])} (cost "
                      f"{currency} {a['status_quo_spend']:,.0f}{per}); the confirmed winner (trial {a['trial']}) "
-                     f"{a['winner']:.4f}: a difference of {a['difference']:+.4f} (paired 95% interval "
-                     f"{a['low']:+.4f} to {a['high']:+.4f}), "
+                     f"{show(a['winner'])}: a difference of {show(a['difference'], True)} (paired 95% interval "
+                     f"{show(a['low'], True)} to {show(a['high'], True)}), "
                      + ("an improvement beyond seed noise." if beyond else "**not** distinguishable from the status quo.")]
     text += ["", "## Files", "",
              "- `trials.csv`: every mix tried, its objective and cost (means and standard errors over replicates).",
