@@ -5,7 +5,8 @@ mix runs as a one-point sweep on the sweep engine (``sim.experiments.engine``), 
 replicate seeds for every mix (common random numbers: the engine seeds point 0, replicate r alike in every
 sweep of the same root seed), so seed noise cannot pick the winner. The budget is a constraint the
 samplers know: a mix whose mean cost over the replicates exceeds it is infeasible and never on the front
-or among the best. The scenario as it stands is always the first mix tried (the status quo).
+or among the best. The scenario as it stands is always the first mix tried (the status quo; clamped into the
+searched ranges if ``levers`` narrows them past its values, while its confirmation run keeps its own values).
 
 The best mixes are then re-run on fresh seeds with more replicates (the confirmation) and ranked again;
 the report says whether the ranking holds and whether the winner is distinguishable from the runner-up.
@@ -195,7 +196,8 @@ def optimise(
         front = pareto_front(table)
         best = best_mixes(table, front, spec)
         confirmation = confirm(spec, best, out, engine, say)
-        status_quo = evaluate(spec, {k: float(table.at[0, k]) for k in spec["ranges"]}, out / "confirm" / "status_quo",
+        as_it_stands = {k: _current(spec["settings"], k) for k in spec["ranges"]}  # unclamped by a narrowed range
+        status_quo = evaluate(spec, as_it_stands, out / "confirm" / "status_quo",
                               confirm_seed(spec["seed"]), spec["confirm_replicates"], engine)
         found = Optimisation(out, table, front, best, confirmation, *verdict(confirmation),
                              against_status_quo=against(confirmation, status_quo),
