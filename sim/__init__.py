@@ -22,6 +22,8 @@ _API = {
     "Sensitivity": "sim.experiments",
     "robustness": "sim.experiments.robustness",
     "Robustness": "sim.experiments.robustness",
+    "optimise": "sim.experiments.optimise",
+    "Optimisation": "sim.experiments.optimise",
 }
 
 __all__ = sorted(_API)

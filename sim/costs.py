@@ -102,14 +102,27 @@ def fieller(numerator: np.ndarray, denominator: np.ndarray, level: float = 0.95)
     return (ratio, (b - root) / a, (b + root) / a, True)
 
 
+def run_totals(timeseries: pd.DataFrame) -> dict[str, float]:
+    """One run's totals over its whole horizon: cost, custody-weeks and people released (what a sweep row keeps)."""
+    started = timeseries[timeseries["week"] > 0]
+    last = timeseries.loc[timeseries["week"].idxmax()]
+    released = int(timeseries.loc[timeseries["week"].idxmin(), "in_prison"]) - int(last["in_prison"])
+    return {"cost_total": float(started["cost_week"].sum()) if "cost_week" in started else float("nan"),
+            "custody_weeks": float(custody_weeks(started)), "released": float(released)}
+
+
+def custody_weeks(series: pd.DataFrame) -> int:
+    """Person-weeks in prison or back in custody over the weeks of `series`."""
+    return int((series["in_prison"] + series["in_custody"]).sum())
+
+
 def per_replicate(result: RunResult, horizon: int) -> pd.DataFrame:
     """Per scenario and replicate, up to week `horizon`: total cost, people released, custody-weeks, offences."""
     series = result.timeseries[result.timeseries["week"] <= horizon]
     grouped = series.groupby(["scenario", "replicate"], sort=False)
     frame = pd.DataFrame({
         "cost_total": grouped["cost_week"].sum(),
-        "custody_weeks": grouped.apply(lambda g: int((g["in_prison"] + g["in_custody"])[g["week"] > 0].sum()),
-                                       include_groups=False),
+        "custody_weeks": grouped.apply(lambda g: custody_weeks(g[g["week"] > 0]), include_groups=False),
         "offences": grouped["offences_total"].last(),
     })
     if "terrorism_offences_total" in series:

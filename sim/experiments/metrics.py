@@ -3,7 +3,8 @@
 A sweep of thousands of runs cannot keep every timeseries, so each run is reduced to one row:
 ``reoffended_52w`` is the cumulative share with a new offence 52 weeks after release (NaN when
 nobody is followed that long), ``final_community_stigma`` the last week's value. The horizons are
-26 weeks and every whole year (52-week multiple) the run reaches.
+26 weeks and every whole year (52-week multiple) the run reaches. ``cost_total``, ``custody_weeks``
+and ``released`` are the run's totals over its whole horizon (``sim.costs.run_totals``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import math
 
 import pandas as pd
 
+from sim.costs import run_totals
 from sim.outcomes import CURVES, YEAR
 
 HALF_YEAR = YEAR // 2
@@ -19,6 +21,9 @@ FINAL = (
     "community_stigma", "experienced_stigma", "employment_rate", "housing_rate", "trust_government", "trust_ngo",
     "ngo_enrolled", "ngo_waitlist", "ngo_willingness", "ngo_reputation", "in_custody", "offences_total", "recalls_total",
 )
+
+
+TOTALS = ("cost_total", "custody_weeks", "released")
 
 
 def horizons_within(weeks: int) -> tuple[int, ...]:
@@ -29,7 +34,7 @@ def horizons_within(weeks: int) -> tuple[int, ...]:
 def metric_names(weeks: int) -> tuple[list[str], tuple[int, ...]]:
     """The metric columns of runs lasting up to `weeks`, and the horizons they are read at."""
     horizons = horizons_within(weeks)
-    return [f"{curve}_{h}w" for curve in CURVES for h in horizons] + [f"final_{m}" for m in FINAL], horizons
+    return [f"{curve}_{h}w" for curve in CURVES for h in horizons] + [f"final_{m}" for m in FINAL] + list(TOTALS), horizons
 
 
 def default_outputs(horizons: tuple[int, ...]) -> list[str]:
@@ -48,4 +53,5 @@ def run_metrics(curves: pd.DataFrame, timeseries: pd.DataFrame, horizons: tuple[
     last = timeseries.iloc[-1]
     for metric in FINAL:
         row[f"final_{metric}"] = float(last[metric]) if metric in last else math.nan
+    row.update(run_totals(timeseries))
     return row

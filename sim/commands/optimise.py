@@ -1,0 +1,74 @@
+"""Search the levers, NGO capacity and supervision strictness for the mixes that minimise an outcome within a budget.
+
+Optuna proposes mixes (TPE; with --pareto, NSGA-II for the front of cost against the outcome), each run
+with the same replicate seeds on the sweep engine; the budget (mean cost over the run, or per person
+released, priced by the scenario's costs: section) is a constraint. The best mixes are re-run on fresh
+seeds to check their ranking. Writes optimise.md, trials.csv, front.csv, confirmation.csv,
+best_<n>.yaml (scenarios for `sim compare`) and figures/front.png; rerun into DIR to resume.
+See docs/DECISIONS.md.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sim.commands.common import add_set_option, add_worker_options, overrides, positive_int
+from sim.job_size import MAX_RUNS, check_max_runs
+
+NAME = "optimise"
+HELP = "the best mix of levers under a budget (Optuna search, common random numbers, fresh-seed check)"
+ORDER = 63
+
+
+def configure(parser) -> None:
+    parser.add_argument("scenario", metavar="SCENARIO", help="shipped name or YAML file whose levers are searched")
+    parser.add_argument("--budget", type=float, required=True, metavar="AMOUNT",
+                        help="most a mix may cost (scenario currency; mean over replicates, whole run unless --budget-basis)")
+    parser.add_argument("--budget-basis", default="total", choices=("total", "per_released"),
+                        help="total cost over the run (default) or cost per person released")
+    parser.add_argument("--objective", default=None, metavar="METRIC",
+                        help="run metric to minimise, e.g. reoffended_156w, custody_weeks, final_offences_total "
+                             "(default: new offence within 3 years, or the longest whole year)")
+    parser.add_argument("--levers", default=None, metavar="KEY[=LOW:HIGH],...",
+                        help="what to search, comma-separated (default all: the ten cooperation.* levers, ngo.capacity, "
+                             "supervision.strictness); KEY=LOW:HIGH narrows a range")
+    parser.add_argument("--pareto", action="store_true", help="search the Pareto front of cost against the objective (NSGA-II)")
+    parser.add_argument("--trials", type=positive_int, default=40, metavar="N", help="mixes to try (default 40)")
+    parser.add_argument("--replicates", "-r", type=positive_int, default=4, metavar="R", help="replicates per mix (default 4)")
+    parser.add_argument("--top", type=positive_int, default=3, metavar="K", help="best mixes to write and confirm (default 3)")
+    parser.add_argument("--confirm-replicates", type=positive_int, default=None, metavar="R",
+                        help="fresh-seed replicates per confirmed mix (default 2 x --replicates)")
+    parser.add_argument("--seed", type=int, default=None, metavar="S", help="root seed of sampler and runs (default: the scenario's)")
+    parser.add_argument("--weeks", type=positive_int, default=None, metavar="W", help="horizon in weeks (default: the scenario's)")
+    parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="optimisation folder (rerun into it to resume)")
+    parser.add_argument("--max-runs", type=int, default=None, metavar="N", help=f"refuse more than N runs (default {MAX_RUNS:,})")
+    parser.add_argument("--no-figures", action="store_true", help="skip the PNG figure")
+    add_set_option(parser)
+    add_worker_options(parser)
+
+
+def execute(args) -> int:
+    from sim.experiments.optimise import optimise, show
+
+    check_max_runs(args.max_runs)
+    found = optimise(args.scenario, budget=args.budget, out=args.out, objective=args.objective, levers=args.levers,
+                     trials=args.trials, replicates=args.replicates, top=args.top,
+                     confirm_replicates=args.confirm_replicates, seed=args.seed, overrides=overrides(args),
+                     weeks=args.weeks, pareto=args.pareto, basis=args.budget_basis, workers=args.workers or 1,
+                     scheduler=args.scheduler, max_runs=args.max_runs, figures=not args.no_figures)
+    print(f"front: {len(found.front)} mixes within the budget and beaten by none")
+    if found.confirmation.empty:
+        print("no mix kept within the budget: nothing to confirm")
+    else:
+        print("ranking on fresh seeds: " + ("holds" if found.ranking_holds else "DOES NOT HOLD (see optimise.md)")
+              + {True: "; winner ahead of the runner-up beyond noise", False: "; winner not distinguishable from the runner-up",
+                 None: ""}[found.winner_distinguishable])
+    a = found.against_status_quo
+    if "difference" in a:
+        print(f"winner (trial {a['trial']}) against the scenario as it stands on fresh seeds: {show(a['winner'])} vs "
+              f"{show(a['status_quo'])} ({show(a['difference'], True)}, 95% CI {show(a['low'], True)} to "
+              f"{show(a['high'], True)})")
+    for path in found.files:
+        print(f"wrote {path}")
+    print(f"wrote {found.directory / 'optimise.md'}")
+    return 1 if found.failed else 0

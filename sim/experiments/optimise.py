@@ -1,0 +1,522 @@
+"""The best policy mix under a budget: a search over the ten levers, NGO capacity and supervision strictness.
+
+Optuna proposes mixes (TPE for one objective; NSGA-II for the Pareto front of cost against outcome); each
+mix runs as a one-point sweep on the sweep engine (``sim.experiments.engine``), resumable, with the same
+replicate seeds for every mix (common random numbers: the engine seeds point 0, replicate r alike in every
+sweep of the same root seed), so seed noise cannot pick the winner. The budget is a constraint the
+samplers know: a mix whose mean cost over the replicates exceeds it is infeasible and never on the front
+or among the best. The scenario as it stands is always the first mix tried (the status quo; clamped into the
+searched ranges if ``levers`` narrows them past its values, while its confirmation run keeps its own values).
+
+The best mixes are then re-run on fresh seeds with more replicates (the confirmation) and ranked again;
+the report says whether the ranking holds and whether the winner is distinguishable from the runner-up.
+Rerunning into the same folder resumes: the seeded sampler proposes the same mixes and their finished
+sweeps are reused. The folder is locked while it runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim.errors import InputError
+from sim.experiments.engine import sweep
+from sim.experiments.metrics import metric_names
+from sim.folder_lock import folder_lock, is_empty
+from sim.job_size import check_runs
+from sim.output import write_json
+from sim.scenarios import LEVERS, load_scenario
+from sim.scenarios.fields import plausible_range, resolve_key
+
+MANIFEST = "optimise.json"
+SEARCHABLE = (*(f"cooperation.{lever}" for lever in LEVERS), "ngo.capacity", "supervision.strictness")
+DEFAULT_RANGES = {"ngo.capacity": (0.0, 1.0)}
+"""Search ranges narrower than a parameter's validation bounds: NGO capacity may be set up to 10 places per
+released person, but above 1 (a place for everyone) extra places only cost money, so the search stops there."""
+STEP = 0.01  # the grid of proposed values: mixes read as 0.37, not 0.3691...; identical on resume
+CONFIRM_STREAM = 1  # the fresh seeds of the confirmation: SeedSequence(seed, spawn_key=(CONFIRM_STREAM,))
+BASES = ("total", "per_released")
+
+
+@dataclass
+class Optimisation:
+    """An optimisation folder's results: every mix tried, the front, the best mixes and their confirmation."""
+
+    directory: Path
+    trials: pd.DataFrame
+    front: pd.DataFrame
+    best: pd.DataFrame
+    confirmation: pd.DataFrame
+    ranking_holds: bool  # the fresh-seed means keep the search order (ties allowed)
+    winner_distinguishable: bool | None  # the runner-up is worse beyond seed noise (None: too few to tell)
+    against_status_quo: dict[str, Any] = field(default_factory=dict)  # the winner minus the status quo, fresh seeds
+    files: list[Path] = field(default_factory=list)
+    failed: int = 0
+
+
+def parse_levers(levers: Any) -> dict[str, tuple[float, float]]:
+    """``KEY`` or ``KEY=LOW:HIGH`` items (a list, or one comma-separated string) as search ranges."""
+    if levers is None:
+        levers = list(SEARCHABLE)
+    if isinstance(levers, str):
+        levers = [item for item in levers.split(",") if item.strip()]
+    if not levers:
+        raise InputError("names no lever", key="--levers", expected=f"some of {', '.join(SEARCHABLE)}")
+    ranges: dict[str, tuple[float, float]] = {}
+    for item in levers:
+        key, _, span = str(item).strip().partition("=")
+        key = key.strip()
+        if key in LEVERS:
+            key = f"cooperation.{key}"
+        if key not in SEARCHABLE:
+            raise InputError(f"'{key}' cannot be searched: expected some of {', '.join(SEARCHABLE)}", key="--levers",
+                             expected=f"some of {', '.join(SEARCHABLE)} (optionally KEY=LOW:HIGH)")
+        low, high = DEFAULT_RANGES.get(key) or plausible_range(resolve_key(key)[1])
+        if span:
+            try:
+                low, high = (float(v) for v in span.split(":"))
+            except ValueError:
+                raise InputError(f"range '{span}' of {key} is not LOW:HIGH", key="--levers",
+                                 expected="KEY=LOW:HIGH with two numbers, e.g. ngo.capacity=0:0.6") from None
+            bound = plausible_range(resolve_key(key)[1])
+            if not (bound[0] <= low < high <= bound[1]):
+                raise InputError(f"range {low:g}:{high:g} of {key} is not inside {bound[0]:g}:{bound[1]:g} with low < high",
+                                 key="--levers", expected=f"LOW < HIGH within {bound[0]:g}-{bound[1]:g}")
+        if key in ranges:
+            raise InputError(f"names {key} twice", key="--levers", expected="each lever once")
+        ranges[key] = (low, high)
+    return ranges
+
+
+def default_objective(weeks: int) -> str:
+    """New offence within three years of release, or within the longest whole year the run reaches."""
+    years = max(1, min(3, weeks // 52))
+    return f"reoffended_{52 * years}w"
+
+
+def plan(scenario: Any, *, budget: float, objective: str | None, levers: Any, trials: int, replicates: int,
+         top: int, confirm_replicates: int | None, seed: int | None, overrides: dict | None, weeks: int | None,
+         pareto: bool, basis: str) -> dict[str, Any]:
+    """Check everything before any run: the scenario, budget, objective, levers and sizes."""
+    if isinstance(scenario, list | tuple):
+        raise InputError("optimise searches one scenario", key="SCENARIO", expected="one scenario name or YAML file")
+    if not isinstance(scenario, str | Path):
+        raise InputError("optimise reads a scenario by name or file", key="SCENARIO",
+                         expected="a shipped scenario name or a path to a YAML file")
+    if not (isinstance(budget, int | float) and math.isfinite(budget) and budget > 0):
+        raise InputError(f"must be a positive amount (got {budget})", key="--budget",
+                         expected="a positive amount in the scenario's currency")
+    if basis not in BASES:
+        raise InputError(f"unknown budget basis '{basis}'", key="--budget-basis", expected=" or ".join(BASES))
+    for name, value, least in (("--trials", trials, 2), ("--replicates", replicates, 2), ("--top", top, 1)):
+        if not isinstance(value, int) or value < least:
+            raise InputError(f"must be at least {least} (got {value})", key=name, expected=f"an integer >= {least}")
+    confirm_replicates = 2 * replicates if confirm_replicates is None else confirm_replicates
+    if not isinstance(confirm_replicates, int) or confirm_replicates < 2:
+        raise InputError(f"must be at least 2 (got {confirm_replicates})", key="--confirm-replicates",
+                         expected="an integer >= 2")
+    changes = dict(overrides or {})
+    if weeks is not None:
+        changes["weeks"] = weeks
+    ranges = parse_levers(levers)
+    clash = sorted(set(ranges) & {k.replace("__", ".") for k in changes})
+    if clash:
+        raise InputError(f"{clash[0]} is both searched and fixed by --set", key="--levers",
+                         expected="a lever either searched or set, not both")
+    settings = load_scenario(scenario, changes)
+    metrics, _ = metric_names(settings.weeks)
+    objective = objective or default_objective(settings.weeks)
+    if objective not in metrics or objective == "released":
+        choices = ", ".join(m for m in metrics if m != "released")
+        raise InputError(f"unknown objective '{objective}': expected a run metric to minimise, one of {choices}",
+                         key="--objective", expected="a run metric, e.g. reoffended_156w, custody_weeks")
+    source = str(Path(scenario).resolve()) if Path(str(scenario)).suffix else str(scenario)
+    return {"settings": settings, "source": source, "given": str(scenario), "overrides": changes, "budget": float(budget),
+            "basis": basis, "objective": objective, "ranges": ranges, "trials": trials, "replicates": replicates,
+            "top": top, "confirm_replicates": confirm_replicates, "pareto": pareto,
+            "seed": settings.seed if seed is None else seed}
+
+
+def fingerprint(spec: dict[str, Any]) -> str:
+    identity = {k: v for k, v in spec.items() if k not in ("settings", "given", "source")}
+    identity["scenario"] = spec["settings"].model_dump(mode="json")
+    return hashlib.sha256(json.dumps(identity, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def confirm_seed(seed: int) -> int:
+    """Fresh seeds for the confirmation: an independent stream of the same root."""
+    return int(np.random.SeedSequence(seed, spawn_key=(CONFIRM_STREAM,)).generate_state(1, np.uint32)[0])
+
+
+def optimise(
+    scenario: str | Path, *, budget: float, out: str | Path, objective: str | None = None, levers: Any = None,
+    trials: int = 40, replicates: int = 4, top: int = 3, confirm_replicates: int | None = None,
+    seed: int | None = None, overrides: dict | None = None, weeks: int | None = None, pareto: bool = False,
+    basis: str = "total", workers: int | None = 1, scheduler: str | None = None, max_runs: int | None = None,
+    progress: bool | None = None, figures: bool = True,
+) -> Optimisation:
+    """Search for the mixes of levers that minimise `objective` within `budget`; confirm the best on fresh seeds.
+
+    `budget` is the most a mix may cost on average over the run (``basis="total"``) or per person released
+    (``basis="per_released"``), in the scenario's ``costs.currency``. `levers` are keys of ``SEARCHABLE``
+    (``KEY=LOW:HIGH`` narrows a range); `pareto` searches the front of cost against the objective (NSGA-II)
+    instead of the single best (TPE). ``trials x replicates + top x confirm_replicates`` runs in all.
+    """
+    spec = plan(scenario, budget=budget, objective=objective, levers=levers, trials=trials, replicates=replicates,
+                top=top, confirm_replicates=confirm_replicates, seed=seed, overrides=overrides, weeks=weeks,
+                pareto=pareto, basis=basis)
+    runs = trials * replicates + (top + 1) * spec["confirm_replicates"]
+    check_runs(runs, what=f"{trials} mixes x {replicates} replicates + ({top} best + status quo) x "
+               f"{spec['confirm_replicates']} fresh replicates", max_runs=max_runs, key="--trials")
+    out = Path(out)
+    key = fingerprint(spec)
+    _check_folder(out, key)
+    say = progress is not False
+    if say:
+        print(f"optimise {spec['settings'].name}: {len(spec['ranges'])} levers, {trials} mixes x {replicates} replicates "
+              f"+ ({top} best + status quo) x {spec['confirm_replicates']} fresh replicates = {runs:,} runs "
+              f"({'NSGA-II, Pareto front' if pareto else 'TPE'}; budget {budget:,.0f} {spec['settings'].costs.currency}"
+              f"{' per person released' if basis == 'per_released' else ' over the run'})", flush=True)
+    engine = {"workers": workers, "scheduler": scheduler, "max_runs": max_runs}
+    with folder_lock(out, command="optimise"):
+        _check_folder(out, key)
+        write_json(out / MANIFEST, {"fingerprint": key, "scenario": spec["given"], "budget": spec["budget"],
+                                    "basis": basis, "objective": spec["objective"], "levers": spec["ranges"],
+                                    "trials": trials, "replicates": replicates, "seed": spec["seed"], "pareto": pareto})
+        table = search(spec, out, engine, say)
+        front = pareto_front(table)
+        best = best_mixes(table, front, spec)
+        confirmation = confirm(spec, best, out, engine, say)
+        as_it_stands = {k: _current(spec["settings"], k) for k in spec["ranges"]}  # unclamped by a narrowed range
+        status_quo = evaluate(spec, as_it_stands, out / "confirm" / "status_quo",
+                              confirm_seed(spec["seed"]), spec["confirm_replicates"], engine)
+        found = Optimisation(out, table, front, best, confirmation, *verdict(confirmation),
+                             against_status_quo=against(confirmation, status_quo),
+                             failed=int(table["failed"].sum() + confirmation["failed"].sum() + status_quo["failed"]))
+        write_report(out, found, spec, figures=figures)
+    return found
+
+
+def _check_folder(out: Path, key: str) -> None:
+    if out.exists() and not out.is_dir():
+        raise InputError("is a file, not a folder", file=str(out), key="--out", expected="a new or optimisation folder")
+    manifest = out / MANIFEST
+    if manifest.is_file():
+        try:
+            previous = json.loads(manifest.read_text()).get("fingerprint")
+        except ValueError:
+            previous = None
+        if previous != key:
+            raise InputError("holds an optimisation with other settings", file=str(out), key="--out",
+                             expected="a new folder, or the folder of an earlier run of exactly this optimisation")
+    elif out.exists() and not is_empty(out):
+        raise InputError("is not empty and holds no optimisation", file=str(out), key="--out",
+                         expected="a new folder, or the folder of an earlier run of this optimisation")
+
+
+def _sampler(spec: dict[str, Any]):
+    import optuna
+
+    def constraint(trial) -> list[float]:
+        return [trial.user_attrs["over_budget"]]
+
+    if spec["pareto"]:
+        size = max(4, min(20, spec["trials"] // 3))
+        return optuna.samplers.NSGAIISampler(population_size=size, seed=spec["seed"], constraints_func=constraint)
+    startup = max(2, min(10, spec["trials"] // 3))
+    return optuna.samplers.TPESampler(n_startup_trials=startup, seed=spec["seed"], constraints_func=constraint)
+
+
+def _snap(value: float, low: float, high: float) -> float:
+    return float(min(high, max(low, round(round(value / STEP) * STEP, 6))))
+
+
+def search(spec: dict[str, Any], out: Path, engine: dict, say: bool) -> pd.DataFrame:
+    """Ask Optuna for mixes one at a time, run each as a one-point sweep, tell it the means."""
+    import optuna
+
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # constraints_func is flagged experimental
+        study = optuna.create_study(directions=["minimize", "minimize"] if spec["pareto"] else ["minimize"],
+                                    sampler=_sampler(spec))
+    status_quo = {k: _snap(_current(spec["settings"], k), *r) for k, r in spec["ranges"].items()}
+    study.enqueue_trial(status_quo)
+    rows = []
+    for number in range(spec["trials"]):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            trial = study.ask()
+            mix = {k: _snap(trial.suggest_float(k, low, high, step=STEP), low, high) if high - low >= STEP
+                   else low for k, (low, high) in spec["ranges"].items()}
+        outcome = evaluate(spec, mix, out / "trials" / f"{number:04d}", spec["seed"], spec["replicates"], engine)
+        trial.set_user_attr("over_budget", outcome["spend"] - spec["budget"] if outcome["ok"] else 1.0)
+        values = [outcome["objective"], outcome["cost"]] if spec["pareto"] else [outcome["objective"]]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            if outcome["ok"]:
+                study.tell(trial, values)
+            else:
+                study.tell(trial, state=optuna.trial.TrialState.FAIL)
+        rows.append({"trial": number, "status_quo": number == 0, **mix, **outcome})
+        if say:
+            print(f"  mix {number + 1}/{spec['trials']}: {spec['objective']} {outcome['objective']:.4f}, "
+                  f"cost {outcome['spend']:,.0f}{'' if outcome['spend'] <= spec['budget'] else ' (over budget)'}", flush=True)
+    table = pd.DataFrame(rows)
+    table["feasible"] = table["ok"] & (table["spend"] <= spec["budget"])
+    return table
+
+
+def _current(settings, key: str) -> float:
+    section, name = key.split(".")
+    return float(getattr(getattr(settings, section), name))
+
+
+def evaluate(spec: dict[str, Any], mix: dict[str, float], folder: Path, seed: int, replicates: int,
+             engine: dict) -> dict[str, Any]:
+    """One mix's replicates as a one-point sweep: means and standard errors of the objective and the cost."""
+    first = next(iter(mix))
+    experiment = {"name": folder.name, "scenario": spec["source"], "seed": seed, "replicates": replicates,
+                  "overrides": {**spec["overrides"], **{k: v for k, v in mix.items() if k != first}},
+                  "design": {"kind": "grid", "factors": {first: [mix[first]]}}}
+    result = sweep(experiment, out=folder, progress=False, **engine)
+    runs = result.runs
+    ok = runs[runs["status"] == "ok"]
+    spend = ok["cost_total"] / ok["released"].where(ok["released"] > 0) if spec["basis"] == "per_released" else ok["cost_total"]
+    n = len(ok)
+    return {"ok": n == replicates, "failed": int(len(runs) - n), "replicates": n,
+            "objective": float(ok[spec["objective"]].mean()) if n else math.nan,
+            "objective_se": float(ok[spec["objective"]].std(ddof=1) / math.sqrt(n)) if n > 1 else math.nan,
+            "cost": float(ok["cost_total"].mean()) if n else math.nan,
+            "cost_per_released": float((ok["cost_total"] / ok["released"].where(ok["released"] > 0)).mean()) if n else math.nan,
+            "spend": float(spend.mean()) if n else math.inf,
+            "custody_weeks": float(ok["custody_weeks"].mean()) if n else math.nan,
+            "per_replicate": ok[spec["objective"]].tolist(), "spend_per_replicate": spend.tolist()}
+
+
+def pareto_front(table: pd.DataFrame) -> pd.DataFrame:
+    """The feasible mixes no other feasible mix beats on both cost and objective, cheapest first."""
+    feasible = table[table["feasible"]].sort_values(["cost", "objective"])
+    keep, best = [], math.inf
+    for row in feasible.itertuples():
+        if row.objective < best:
+            keep.append(row.Index)
+            best = row.objective
+    return table.loc[keep].reset_index(drop=True)
+
+
+def best_mixes(table: pd.DataFrame, front: pd.DataFrame, spec: dict[str, Any]) -> pd.DataFrame:
+    """The `top` feasible mixes with the lowest objective (from the front in Pareto mode), best first."""
+    pool = front if spec["pareto"] else table[table["feasible"]]
+    pool = pool.drop_duplicates(subset=list(spec["ranges"]))
+    return pool.sort_values(["objective", "cost"]).head(spec["top"]).reset_index(drop=True)
+
+
+def confirm(spec: dict[str, Any], best: pd.DataFrame, out: Path, engine: dict, say: bool) -> pd.DataFrame:
+    """Re-run the best mixes on fresh seeds (the same fresh seeds for each) and rank them again."""
+    rows = []
+    fresh = confirm_seed(spec["seed"])
+    for rank, (_, row) in enumerate(best.iterrows(), start=1):
+        mix = {k: float(row[k]) for k in spec["ranges"]}
+        outcome = evaluate(spec, mix, out / "confirm" / f"best_{rank}", fresh, spec["confirm_replicates"], engine)
+        rows.append({"search_rank": rank, "trial": int(row["trial"]), "search_objective": row["objective"], **mix,
+                     **{k: outcome[k] for k in ("objective", "objective_se", "cost", "spend", "per_replicate", "failed")},
+                     "within_budget": outcome["spend"] <= spec["budget"]})
+        if say:
+            print(f"  confirm best {rank}: {spec['objective']} {outcome['objective']:.4f} on fresh seeds "
+                  f"(search {row['objective']:.4f})", flush=True)
+    table = pd.DataFrame(rows, columns=["search_rank", "trial", "search_objective", *spec["ranges"], "objective",
+                                        "objective_se", "cost", "spend", "per_replicate", "failed", "within_budget"])
+    table["confirm_rank"] = table["objective"].rank(method="min").astype("Int64") if len(table) else []
+    return table
+
+
+def verdict(confirmation: pd.DataFrame) -> tuple[bool, bool | None]:
+    """Does the fresh-seed ranking equal the search ranking, and is the winner ahead of the runner-up beyond noise?"""
+    from sim.experiments.compare import paired_difference
+
+    if confirmation.empty:
+        return False, None
+    fresh = confirmation.sort_values("search_rank")["objective"].to_numpy()
+    holds = bool((np.diff(fresh) >= 0).all())  # ties do not contradict the order; the report names them
+    if len(confirmation) < 2:
+        return holds, None
+    ordered = confirmation.sort_values("objective")
+    first, second = (pd.Series(v) for v in ordered["per_replicate"].iloc[:2])
+    _, low, high, _ = paired_difference(first, second)  # runner-up minus winner, same fresh seeds
+    return holds, bool(low > 0) if low == low else None
+
+
+def against(confirmation: pd.DataFrame, status_quo: dict[str, Any]) -> dict[str, Any]:
+    """The confirmed winner against the scenario as it stands, on the same fresh seeds: paired difference and 95% interval."""
+    from sim.experiments.compare import paired_difference
+
+    base = {"status_quo": status_quo["objective"], "status_quo_spend": status_quo["spend"]}
+    if confirmation.empty:
+        return base
+    winner = confirmation.sort_values("objective").iloc[0]
+    diff, low, high, _ = paired_difference(pd.Series(status_quo["per_replicate"]), pd.Series(winner["per_replicate"]))
+    return {**base, "trial": int(winner["trial"]), "winner": float(winner["objective"]), "difference": diff,
+            "low": low, "high": high}
+
+
+def mix_yaml(spec: dict[str, Any], mix: dict[str, float], name: str, out: Path, note: str) -> str:
+    """A scenario file that extends the input scenario with the mix (and any --set / --weeks of the search)."""
+    import yaml
+
+    given = spec["given"]
+    parent = given if not Path(given).suffix else os.path.relpath(Path(given).resolve(), out.resolve())
+    nested: dict[str, Any] = {}
+    typed = spec["settings"].model_dump(mode="json")  # --set values as the scenario holds them (40, not '40')
+    fixed = {key: _lookup(typed, key.replace("__", ".").split(".")) for key in spec["overrides"]}
+    for key, value in {**fixed, **mix}.items():
+        parts = key.replace("__", ".").split(".")
+        place = nested
+        for part in parts[:-1]:
+            place = place.setdefault(part, {})
+        place[parts[-1]] = value.item() if hasattr(value, "item") else value
+    head = {"name": name, "extends": parent, "description": note}
+    return f"# Written by `sim optimise`: {note}\n" + yaml.safe_dump({**head, **nested}, sort_keys=False)
+
+
+def _lookup(data: Any, parts: list[str]) -> Any:
+    for part in parts:
+        data = data[int(part)] if isinstance(data, list) else data[part]
+    return data
+
+
+def show(value: float, sign: bool = False) -> str:
+    """A share as 0.0144, a count or a cost as 5,285.5 (with its sign for a difference)."""
+    plus = "+" if sign else ""
+    return f"{value:{plus},.1f}" if abs(value) >= 10 else f"{value:{plus}.4f}"
+
+
+def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
+    """``optimise.md``: the search, the front, the best mixes and whether the fresh seeds confirm their ranking."""
+    currency = spec["settings"].costs.currency
+    per = " per person released" if spec["basis"] == "per_released" else " over the run"
+    objective = spec["objective"]
+    t = found.trials
+    status = t[t["status_quo"]].iloc[0]
+    text = [f"# Best mixes for {spec['settings'].name} under a budget of {currency} {spec['budget']:,.0f}{per}", "",
+            f"Minimising `{objective}` (mean over {spec['replicates']} replicates) over {len(spec['ranges'])} levers, "
+            f"{spec['trials']} mixes ({'NSGA-II: the Pareto front of cost against the objective' if spec['pareto'] else 'TPE'}, "
+            f"Optuna, seed {spec['seed']}). Every mix ran on the same seeds (common random numbers). "
+            f"Cost is the scenario's `costs:` section applied to each run ({currency}).", "",
+            f"The scenario as it stands: `{objective}` {show(status['objective'])}, cost {currency} {status['spend']:,.0f}"
+            f"{per}{' (over the budget)' if not status['feasible'] else ''}.",
+            f"{int(t['feasible'].sum())} of {len(t)} mixes kept within the budget"
+            + (f"; {found.failed} runs failed." if found.failed else "."), "",
+            "## Front: the cheapest mix for each level of the objective", "",
+            f"| trial | cost{per} | {objective} | " + " | ".join(spec["ranges"]) + " |",
+            "|---|---|---|" + "---|" * len(spec["ranges"])]
+    for _, row in found.front.iterrows():
+        text.append(f"| {row['trial']} | {row['spend']:,.0f} | {show(row['objective'])} | "
+                    + " | ".join(f"{row[k]:g}" for k in spec["ranges"]) + " |")
+    c = found.confirmation
+    text += ["", f"## Confirmation on fresh seeds ({spec['confirm_replicates']} replicates each)", ""]
+    if c.empty:
+        text.append("**No mix kept within the budget: nothing to confirm.** Raise the budget or narrow the levers.")
+    else:
+        text += [f"| search rank | trial | {objective} in the search | on fresh seeds (± s.e.) | cost{per} on fresh seeds | fresh rank |",
+                 "|---|---|---|---|---|---|"]
+        for row in c.itertuples():
+            text.append(f"| {row.search_rank} | {row.trial} | {show(row.search_objective)} | {show(row.objective)} ± "
+                        f"{show(row.objective_se)} | {row.spend:,.0f}{'' if row.within_budget else ' (over budget)'} | "
+                        f"{row.confirm_rank} |")
+        text.append("")
+        if found.ranking_holds:
+            text.append("**The ranking holds**: on fresh seeds the best mixes come in the same order.")
+        else:
+            text.append("**The ranking does not hold**: on fresh seeds the best mixes come in another order, so the "
+                        "search's order owes something to its seeds. Treat the mixes as equally good, or rerun with "
+                        "more replicates.")
+        if c["confirm_rank"].duplicated().any():
+            text.append("Some mixes tie on fresh seeds (same mean): the order among them is not decided.")
+        if found.winner_distinguishable is True:
+            text.append("The winner is ahead of the runner-up beyond seed noise (paired 95% interval excludes 0).")
+        elif found.winner_distinguishable is False:
+            text.append("The winner is **not** distinguishable from the runner-up on fresh seeds (paired 95% interval "
+                        "includes 0): either would do as far as this model can tell.")
+        if not c["within_budget"].all():
+            text.append("Some mixes cost more than the budget on fresh seeds: they sit at its edge.")
+        a = found.against_status_quo
+        if "difference" in a:
+            beyond = a["high"] < 0 if a["high"] == a["high"] else False
+            text += ["", f"On the same fresh seeds the scenario as it stands gives {show(a['status_quo'])} (cost "
+                     f"{currency} {a['status_quo_spend']:,.0f}{per}); the confirmed winner (trial {a['trial']}) "
+                     f"{show(a['winner'])}: a difference of {show(a['difference'], True)} (paired 95% interval "
+                     f"{show(a['low'], True)} to {show(a['high'], True)}), "
+                     + ("an improvement beyond seed noise." if beyond else "**not** distinguishable from the status quo.")]
+    text += ["", "## Files", "",
+             "- `trials.csv`: every mix tried, its objective and cost (means and standard errors over replicates).",
+             "- `front.csv`, `figures/front.png`: the Pareto front of cost against the objective within the budget.",
+             "- `best_<n>.yaml`: the best mixes as scenarios extending the input scenario; "
+             "`sim compare <scenario> best_1.yaml ...` re-runs them.",
+             "- `confirmation.csv`: the best mixes re-run on fresh seeds.",
+             "- `trials/`, `confirm/`: the sweeps behind every number (rerun the command into this folder to resume).", ""]
+    return "\n".join(text)
+
+
+def write_report(out: Path, found: Optimisation, spec: dict[str, Any], *, figures: bool = True) -> None:
+    """Tables, scenario files, figure and words, each written to a temporary name and renamed into place."""
+    columns = ["trial", "status_quo", *spec["ranges"], "objective", "objective_se", "cost", "cost_per_released",
+               "spend", "custody_weeks", "replicates", "failed", "feasible"]
+    files = {"trials.csv": lambda p: found.trials[columns].to_csv(p, index=False),
+             "front.csv": lambda p: found.front[columns].to_csv(p, index=False),
+             "confirmation.csv": lambda p: found.confirmation.drop(columns="per_replicate").to_csv(p, index=False),
+             "optimise.md": lambda p: p.write_text(markdown(found, spec))}
+    name = spec["settings"].name
+    for index, row in found.best.iterrows():
+        rank = index + 1
+        mix = {k: float(row[k]) for k in spec["ranges"]}
+        note = (f"best mix {rank} for {spec['objective']} under {spec['settings'].costs.currency} {spec['budget']:,.0f} "
+                f"(trial {row['trial']}: {row['objective']:.4f} in the search)")
+        files[f"best_{rank}.yaml"] = lambda p, mix=mix, rank=rank, note=note: p.write_text(
+            mix_yaml(spec, mix, f"{name}_best_{rank}", out, note))
+        found.files.append(out / f"best_{rank}.yaml")
+    if figures:
+        (out / "figures").mkdir(exist_ok=True)
+        files["figures/front.png"] = lambda p: draw_front(found, spec, p)
+    for file, write in files.items():
+        target = out / file
+        temporary = target.with_name(f".{target.name}.tmp{target.suffix}")
+        write(temporary)
+        temporary.replace(target)
+
+
+def draw_front(found: Optimisation, spec: dict[str, Any], path: Path) -> None:
+    """Every mix's cost against its objective, the front, the budget, the status quo and the best mixes."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    t = found.trials[found.trials["ok"]]
+    fig, ax = plt.subplots(figsize=(7, 4.8))
+    ax.scatter(t.loc[~t["feasible"], "spend"], t.loc[~t["feasible"], "objective"], s=14, color="lightgrey", label="over budget")
+    ax.scatter(t.loc[t["feasible"], "spend"], t.loc[t["feasible"], "objective"], s=14, color="tab:blue", label="within budget")
+    ax.step(found.front["spend"], found.front["objective"], where="post", color="tab:blue", lw=1.2, label="front")
+    quo = found.trials[found.trials["status_quo"]].iloc[0]
+    ax.scatter([quo["spend"]], [quo["objective"]], marker="s", color="black", s=40, zorder=3, label="scenario as it stands")
+    for index, row in found.best.iterrows():
+        ax.annotate(str(index + 1), (row["spend"], row["objective"]), textcoords="offset points", xytext=(4, 4), color="tab:red")
+    ax.scatter(found.best["spend"], found.best["objective"], marker="*", s=90, color="tab:red", zorder=4, label="best mixes")
+    ax.axvline(spec["budget"], color="tab:red", ls="--", lw=1, label="budget")
+    currency = spec["settings"].costs.currency
+    ax.set_xlabel(f"cost {'per person released' if spec['basis'] == 'per_released' else 'over the run'} ({currency})")
+    ax.set_ylabel(f"{spec['objective']} (mean over replicates)")
+    ax.set_title(f"{spec['settings'].name}: cost against {spec['objective']}", fontsize="medium")
+    ax.legend(fontsize="small", loc="best")
+    fig.tight_layout()
+    fig.savefig(path, format="png", dpi=120)
+    plt.close(fig)

@@ -1,0 +1,122 @@
+"""sim optimise: budget kept on the front, best mixes as scenario files that run, same seed same front, bad input."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from sim.cli import main
+from sim.experiments.engine import Sweep
+from sim.scenarios import load_scenario
+
+TINY = ["--set", "population.released=40", "--set", "population.community=200", "--weeks", "52", "--workers", "1"]
+LEVERS = ["--levers", "stigma_reduction,ngo.capacity=0:0.8,supervision.strictness"]
+BUDGET = 850_000
+
+
+def optimise(out, *extra: str) -> int:
+    return main(["optimise", "baseline", "--budget", str(BUDGET), *LEVERS, *TINY, "--out", str(out), *extra])
+
+
+@pytest.fixture(scope="module")
+def front(tmp_path_factory):
+    out = tmp_path_factory.mktemp("optimise") / "out"
+    assert optimise(out, "--pareto", "--trials", "8", "--replicates", "2", "--top", "2", "--confirm-replicates", "2") == 0
+    return out
+
+
+def test_every_mix_on_the_front_and_among_the_best_keeps_the_budget(front):
+    trials = pd.read_csv(front / "trials.csv")
+    assert len(trials) == 8 and trials["status_quo"].iloc[0]
+    assert trials["feasible"].any() and not trials["feasible"].all()  # the budget bites at this size
+    assert (trials["feasible"] == (trials["spend"] <= BUDGET)).all()
+    table = pd.read_csv(front / "front.csv")
+    assert len(table) >= 1 and (table["spend"] <= BUDGET).all()
+    assert table["spend"].is_monotonic_increasing and table["objective"].is_monotonic_decreasing  # cheaper is worse
+    confirmation = pd.read_csv(front / "confirmation.csv")
+    assert set(confirmation["trial"]) <= set(table["trial"])
+    assert (confirmation["search_objective"].diff().dropna() >= 0).all()
+    text = (front / "optimise.md").read_text()
+    assert "ranking holds" in text or "ranking does not hold" in text
+    assert (front / "figures" / "front.png").stat().st_size > 0
+
+
+def test_mixes_stay_in_their_ranges_and_run_on_common_seeds(front):
+    trials = pd.read_csv(front / "trials.csv")
+    assert trials["ngo.capacity"].between(0, 0.8).all() and trials["supervision.strictness"].between(0, 1).all()
+    seeds = [Sweep(front / "trials" / f"{n:04d}").runs["seed"].tolist() for n in range(3)]
+    assert seeds[0] == seeds[1] == seeds[2]  # common random numbers: every mix on the same seeds
+    fresh = Sweep(front / "confirm" / "best_1").runs["seed"].tolist()
+    assert not set(fresh) & set(seeds[0])  # the confirmation uses fresh seeds ...
+    assert Sweep(front / "confirm" / "status_quo").runs["seed"].tolist() == fresh  # ... the status quo's too
+    assert "the scenario as it stands gives" in (front / "optimise.md").read_text()
+
+
+def test_best_mix_files_load_and_run_with_compare(front, tmp_path):
+    confirmation = pd.read_csv(front / "confirmation.csv")
+    first = load_scenario(front / "best_1.yaml")
+    assert first.cooperation.stigma_reduction == pytest.approx(confirmation.at[0, "cooperation.stigma_reduction"])
+    assert first.ngo.capacity == pytest.approx(confirmation.at[0, "ngo.capacity"])
+    assert first.population.released == 40 and first.weeks == 52  # the search's --set and --weeks come along
+    assert first.prison == load_scenario("baseline").prison  # everything else from the input scenario
+    out = tmp_path / "cmp"
+    assert main(["compare", "baseline", str(front / "best_1.yaml"), "--replicates", "2", *TINY[:6],
+                 "--no-figures", "--out", str(out)]) == 0
+    assert (out / "comparison.csv").is_file()
+
+
+def test_same_seed_gives_the_same_front_and_a_rerun_resumes(tmp_path, capsys):
+    size = ["--trials", "4", "--replicates", "2", "--top", "1", "--confirm-replicates", "2", "--no-figures"]
+    assert optimise(tmp_path / "a", *size) == 0
+    assert optimise(tmp_path / "b", *size) == 0
+    for name in ("trials.csv", "front.csv", "confirmation.csv"):
+        pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "a" / name), pd.read_csv(tmp_path / "b" / name))
+    assert (tmp_path / "a" / "best_1.yaml").read_text() == (tmp_path / "b" / "best_1.yaml").read_text()
+    capsys.readouterr()
+    assert optimise(tmp_path / "a", *size) == 0  # resumes: every mix's sweep is already finished
+    pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "a" / "trials.csv"), pd.read_csv(tmp_path / "b" / "trials.csv"))
+
+
+def test_a_budget_no_mix_keeps_says_so(tmp_path, capsys):
+    out = tmp_path / "poor"
+    assert main(["optimise", "baseline", "--budget", "1", *LEVERS, *TINY, "--trials", "2", "--replicates", "2",
+                 "--no-figures", "--out", str(out)]) == 0
+    assert "no mix kept within the budget" in capsys.readouterr().out
+    assert not list(out.glob("best_*.yaml")) and "No mix kept within the budget" in (out / "optimise.md").read_text()
+
+
+@pytest.mark.parametrize(("args", "named"), [
+    (["--budget", "-5"], "--budget"),
+    (["--budget", "1e6", "--levers", "cooperation.nonsense"], "--levers"),
+    (["--budget", "1e6", "--levers", "ngo.capacity=0:20"], "--levers"),
+    (["--budget", "1e6", "--levers", "ngo.capacity=high"], "--levers"),
+    (["--budget", "1e6", "--levers", "supervision.strictness", "--set", "supervision.strictness=0.2"], "--levers"),
+    (["--budget", "1e6", "--objective", "happiness"], "--objective"),
+    (["--budget", "1e6", "--trials", "1"], "--trials"),
+    (["--budget", "1e6", "--trials", "500", "--replicates", "10", "--max-runs", "100"], "--trials"),
+    (["--budget", "1e6", "--budget-basis", "per_week"], "--budget-basis"),
+])
+def test_bad_input_names_the_option_and_writes_nothing(tmp_path, capsys, args, named):
+    out = tmp_path / "never"
+    assert main(["optimise", "baseline", *args, "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert named in err and "Traceback" not in err
+    assert not out.exists()
+
+
+def test_refuses_a_folder_it_did_not_write(tmp_path, capsys):
+    (tmp_path / "notes.txt").write_text("mine")
+    assert optimise(tmp_path, "--trials", "2") == 2
+    assert "--out" in capsys.readouterr().err
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
+def test_a_budget_per_person_released_prices_each_mix_per_person(tmp_path):
+    out = tmp_path / "per"
+    assert main(["optimise", "baseline", "--budget", "21000", "--budget-basis", "per_released", *LEVERS, *TINY,
+                 "--trials", "3", "--replicates", "2", "--top", "1", "--no-figures", "--out", str(out)]) == 0
+    trials = pd.read_csv(out / "trials.csv")
+    assert (trials["spend"] == trials["cost_per_released"]).all() and (trials["spend"] < trials["cost"] / 30).all()
+    assert (trials["feasible"] == (trials["spend"] <= 21000)).all()
+    assert (pd.read_csv(out / "front.csv")["spend"] <= 21000).all()
+    assert "per person released" in (out / "optimise.md").read_text()
