@@ -5,8 +5,10 @@ curve is scored against the target, ``fit`` runs differential evolution on the s
 resumable cache, and ``report`` writes the calibrated scenario, tables and figure.
 """
 
-from sim.lazy import lazy_exports
+import importlib
 
+# Loaded on first use (PEP 562): the command line reads small modules of this package (a parameter list)
+# without loading the model and Dask. No exported name may be a submodule's name (that would shadow it).
 _HOMES = {
     "Calibration": "fit", "calibrate": "fit",
     "CALIBRATION_SET": "objective", "EXTREMIST_CALIBRATION_SET": "objective", "FreeParameter": "objective",
@@ -20,4 +22,7 @@ __all__ = [
 ]
 
 
-__getattr__ = lazy_exports(__name__, _HOMES)
+def __getattr__(name: str):
+    if name in _HOMES:
+        return getattr(importlib.import_module(f"{__name__}.{_HOMES[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -5,13 +5,9 @@ file's design on a Dask cluster into a resumable Parquet folder; ``sensitivity``
 Morris indices on top of a sweep.
 """
 
-from sim.lazy import lazy_exports
+from sim.experiments.compare import Comparison, compare
+from sim.experiments.engine import Sweep, sweep
+from sim.experiments.experiment import Experiment, load_experiment
+from sim.experiments.sensitivity import Sensitivity, sensitivity
 
-_HOMES = {
-    "Comparison": "compare", "compare": "compare", "Sweep": "engine", "sweep": "engine",
-    "Experiment": "experiment", "load_experiment": "experiment", "Sensitivity": "sensitivity",
-    "sensitivity": "sensitivity",
-}
 __all__ = ["Comparison", "Experiment", "Sensitivity", "Sweep", "compare", "load_experiment", "sensitivity", "sweep"]
-
-__getattr__ = lazy_exports(__name__, _HOMES)
