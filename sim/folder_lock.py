@@ -9,6 +9,7 @@ over by the next command, and a second live process is refused at once, before i
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import threading
 from collections.abc import Iterator
@@ -71,3 +72,24 @@ def folder_lock(folder: str | Path, *, command: str = "sim") -> Iterator[Path]:
 def is_empty(folder: Path) -> bool:
     """True if `folder` holds nothing but (perhaps) its lock file: a new folder for a command to fill."""
     return all(p.name == LOCK for p in folder.iterdir())
+
+
+def check_resumable(out: Path, fingerprint: str, *, manifest: str, holds: str) -> None:
+    """Refuse an --out that is not new, nor the folder of an earlier run of exactly this analysis.
+
+    `manifest` is the analysis's own file in the folder, whose ``fingerprint`` names its settings;
+    `holds` says what such a folder holds, e.g. "an optimisation".
+    """
+    expected = "a new folder, or the folder of an earlier run of exactly this analysis"
+    if out.exists() and not out.is_dir():
+        raise InputError("is a file, not a folder", file=str(out), key="--out", expected=expected)
+    if (out / manifest).is_file():
+        try:
+            previous = json.loads((out / manifest).read_text()).get("fingerprint")
+        except ValueError:
+            previous = None
+        if previous != fingerprint:
+            raise InputError(f"holds {holds} with other settings", file=str(out), key="--out", expected=expected)
+    elif out.exists() and not is_empty(out):
+        raise InputError(f"is not empty and holds no {holds.split(' ', 1)[1]}", file=str(out), key="--out",
+                         expected=expected)

@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 
 from sim.calibration.objective import CALIBRATION_SET
-from sim.commands.common import add_set_option, add_worker_options, overrides
+from sim.commands.common import add_max_runs_option, add_set_option, add_worker_options, overrides
 from sim.folder_lock import folder_lock
-from sim.job_size import MAX_RUNS, check_max_runs, check_runs
+from sim.job_size import check_max_runs, check_runs
 
 NAME = "calibrate"
 HELP = "fit parameters to observed recidivism curves (differential evolution, resumable)"
@@ -44,8 +44,7 @@ def configure(parser) -> None:
     add_set_option(parser)
     add_worker_options(parser)
     parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder (rerun into it to resume)")
-    parser.add_argument("--max-runs", type=int, default=None, metavar="N",
-                        help=f"refuse a --budget of more than N runs (default {MAX_RUNS:,})")
+    add_max_runs_option(parser, "a --budget of more than N runs")
 
 
 def execute(args) -> int:

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sim.commands.common import add_set_option, add_worker_options, overrides, positive_int
-from sim.job_size import MAX_RUNS, check_max_runs
+from sim.commands.common import add_max_runs_option, add_set_option, add_worker_options, overrides, positive_int
+from sim.job_size import check_max_runs
 
 NAME = "optimise"
 HELP = "the best mix of levers under a budget (Optuna search, common random numbers, fresh-seed check)"
@@ -41,7 +41,7 @@ def configure(parser) -> None:
     parser.add_argument("--seed", type=int, default=None, metavar="S", help="root seed of sampler and runs (default: the scenario's)")
     parser.add_argument("--weeks", type=positive_int, default=None, metavar="W", help="horizon in weeks (default: the scenario's)")
     parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="optimisation folder (rerun into it to resume)")
-    parser.add_argument("--max-runs", type=int, default=None, metavar="N", help=f"refuse more than N runs (default {MAX_RUNS:,})")
+    add_max_runs_option(parser)
     parser.add_argument("--no-figures", action="store_true", help="skip the PNG figure")
     add_set_option(parser)
     add_worker_options(parser)

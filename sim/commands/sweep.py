@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sim.commands.common import add_set_option, add_worker_options, overrides, positive_int
+from sim.commands.common import add_max_runs_option, add_set_option, add_worker_options, overrides, positive_int
 from sim.experiments.experiment import load_experiment
-from sim.job_size import MAX_RUNS, check_max_runs
+from sim.job_size import check_max_runs
 
 NAME = "sweep"
 HELP = "run an experiment's design on Dask workers (resumable)"
@@ -24,8 +24,7 @@ def add_engine_options(parser) -> None:
     add_worker_options(parser)
     parser.add_argument("--resume", action="store_true",
                         help="insist on continuing an earlier sweep in DIR (rerunning into DIR resumes anyway)")
-    parser.add_argument("--max-runs", type=int, default=None, metavar="N",
-                        help=f"refuse a design of more than N runs (default {MAX_RUNS:,})")
+    add_max_runs_option(parser, "a design of more than N runs")
     add_set_option(parser)
     parser.add_argument("--replicates", "-r", type=positive_int, default=None, metavar="N",
                         help="replicates per design point (default: the experiment file's)")

@@ -31,7 +31,7 @@ import pandas as pd
 from sim.errors import InputError
 from sim.experiments.engine import sweep
 from sim.experiments.metrics import metric_names
-from sim.folder_lock import folder_lock, is_empty
+from sim.folder_lock import check_resumable, folder_lock
 from sim.job_size import check_runs
 from sim.output import write_json
 from sim.scenarios import LEVERS, load_scenario
@@ -179,7 +179,7 @@ def optimise(
                f"{spec['confirm_replicates']} fresh replicates", max_runs=max_runs, key="--trials")
     out = Path(out)
     key = fingerprint(spec)
-    _check_folder(out, key)
+    check_resumable(out, key, manifest=MANIFEST, holds="an optimisation")
     say = progress is not False
     if say:
         print(f"optimise {spec['settings'].name}: {len(spec['ranges'])} levers, {trials} mixes x {replicates} replicates "
@@ -188,7 +188,7 @@ def optimise(
               f"{' per person released' if basis == 'per_released' else ' over the run'})", flush=True)
     engine = {"workers": workers, "scheduler": scheduler, "max_runs": max_runs}
     with folder_lock(out, command="optimise"):
-        _check_folder(out, key)
+        check_resumable(out, key, manifest=MANIFEST, holds="an optimisation")
         write_json(out / MANIFEST, {"fingerprint": key, "scenario": spec["given"], "budget": spec["budget"],
                                     "basis": basis, "objective": spec["objective"], "levers": spec["ranges"],
                                     "trials": trials, "replicates": replicates, "seed": spec["seed"], "pareto": pareto})
@@ -204,23 +204,6 @@ def optimise(
                              failed=int(table["failed"].sum() + confirmation["failed"].sum() + status_quo["failed"]))
         write_report(out, found, spec, figures=figures)
     return found
-
-
-def _check_folder(out: Path, key: str) -> None:
-    if out.exists() and not out.is_dir():
-        raise InputError("is a file, not a folder", file=str(out), key="--out", expected="a new or optimisation folder")
-    manifest = out / MANIFEST
-    if manifest.is_file():
-        try:
-            previous = json.loads(manifest.read_text()).get("fingerprint")
-        except ValueError:
-            previous = None
-        if previous != key:
-            raise InputError("holds an optimisation with other settings", file=str(out), key="--out",
-                             expected="a new folder, or the folder of an earlier run of exactly this optimisation")
-    elif out.exists() and not is_empty(out):
-        raise InputError("is not empty and holds no optimisation", file=str(out), key="--out",
-                         expected="a new folder, or the folder of an earlier run of this optimisation")
 
 
 def _sampler(spec: dict[str, Any]):

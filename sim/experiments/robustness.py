@@ -33,7 +33,7 @@ import pandas as pd
 from sim.errors import InputError
 from sim.experiments.engine import sweep
 from sim.experiments.experiment import load_experiment
-from sim.folder_lock import folder_lock, is_empty
+from sim.folder_lock import check_resumable, folder_lock
 from sim.job_size import check_runs
 from sim.output import replace_file, write_json
 from sim.scenarios import load_scenario
@@ -164,12 +164,12 @@ def robustness(
                max_runs=max_runs, key="--draws")
     out = Path(out)
     key = fingerprint(spec)
-    _check_folder(out, key)
+    check_resumable(out, key, manifest=MANIFEST, holds="a robustness analysis")
     if progress is not False:
         print(f"robustness: {len(spec['factors'])} assumptions drawn, {len(spec['names'])} scenarios x ({draws} draws + "
               f"nominal) x {replicates} replicates = {runs:,} runs", flush=True)
     with folder_lock(out, command="robustness"):
-        _check_folder(out, key)
+        check_resumable(out, key, manifest=MANIFEST, holds="a robustness analysis")
         write_json(out / MANIFEST, {"fingerprint": key, "scenarios": spec["names"], "draws": draws,
                                     "replicates": replicates, "seed": spec["seed"], "factors": spec["factors"]})
         means, failed = {}, 0
@@ -187,23 +187,6 @@ def robustness(
         found.directory, found.failed = out, failed
         write_report(out, found, spec, figures=figures)
     return found
-
-
-def _check_folder(out: Path, key: str) -> None:
-    if out.exists() and not out.is_dir():
-        raise InputError("is a file, not a folder", file=str(out), key="--out", expected="a new or robustness folder")
-    manifest = out / MANIFEST
-    if manifest.is_file():
-        try:
-            previous = json.loads(manifest.read_text()).get("fingerprint")
-        except ValueError:
-            previous = None
-        if previous != key:
-            raise InputError("holds a robustness analysis with other settings", file=str(out), key="--out",
-                             expected="a new folder, or the folder of an earlier run of exactly this analysis")
-    elif out.exists() and not is_empty(out):
-        raise InputError("is not empty and holds no robustness analysis", file=str(out), key="--out",
-                         expected="a new folder, or the folder of an earlier run of this analysis")
 
 
 def _point_means(runs: pd.DataFrame) -> pd.DataFrame:
