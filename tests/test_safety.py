@@ -32,9 +32,14 @@ TINY = ROOT / "tests" / "data" / "tiny_grid.yaml"
 SMALL = ["--set", "population.community=300", "--set", "population.released=40", "--weeks", "30"]
 
 
+def as_from_a_terminal() -> None:
+    """Ctrl-C as a shell's foreground job gets it: pytest-xdist workers ignore SIGINT, and children inherit that."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def sim(*args: str, **kwargs) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "sim", *map(str, args)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, cwd=ROOT, **kwargs)
+                            stderr=subprocess.PIPE, text=True, cwd=ROOT, preexec_fn=as_from_a_terminal, **kwargs)
 
 
 def experiment_file(tmp_path: Path, design: str, replicates: int = 1) -> Path:
