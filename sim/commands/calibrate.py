@@ -15,7 +15,7 @@ from pathlib import Path
 from sim.calibration.objective import CALIBRATION_SET
 from sim.commands.common import add_max_runs_option, add_set_option, add_worker_options, overrides
 from sim.folder_lock import folder_lock
-from sim.job_size import check_max_runs, check_runs
+from sim.job_size import check_runs
 
 NAME = "calibrate"
 HELP = "fit parameters to observed recidivism curves (differential evolution, resumable)"
@@ -51,7 +51,6 @@ def execute(args) -> int:
     from sim.calibration.fit import calibrate
     from sim.calibration.report import write_calibration
 
-    check_max_runs(args.max_runs)
     check_runs(args.budget, what=f"a budget of {args.budget:,} runs", max_runs=args.max_runs, key="--budget")
     print(f"calibrate {args.scenario}: at most {args.budget:,} model runs (--budget)", file=sys.stderr, flush=True)
     with folder_lock(args.out, command="sim calibrate"):  # held while the runs are made and the results written

@@ -6,15 +6,21 @@ import argparse
 from datetime import datetime
 from pathlib import Path
 
-from sim.job_size import MAX_RUNS
+from sim.job_size import MAX_RUNS, check_max_runs
 from sim.scenarios import parse_assignments
 
 RESULTS = Path("results")
 
 
 def add_max_runs_option(parser: argparse.ArgumentParser, what: str = "more than N runs") -> None:
-    """--max-runs: the limit on model runs a command refuses to go beyond (checked before any run)."""
-    parser.add_argument("--max-runs", type=int, default=None, metavar="N", help=f"refuse {what} (default {MAX_RUNS:,})")
+    """--max-runs: the limit on model runs a command refuses to go beyond (checked as it is parsed)."""
+    parser.add_argument("--max-runs", type=max_runs, default=None, metavar="N", help=f"refuse {what} (default {MAX_RUNS:,})")
+
+
+def max_runs(text: str) -> int:
+    value = int(text)
+    check_max_runs(value)
+    return value
 
 
 def add_set_option(parser: argparse.ArgumentParser) -> None:

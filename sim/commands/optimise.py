@@ -13,7 +13,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from sim.commands.common import add_max_runs_option, add_set_option, add_worker_options, overrides, positive_int
-from sim.job_size import check_max_runs
 
 NAME = "optimise"
 HELP = "the best mix of levers under a budget (Optuna search, common random numbers, fresh-seed check)"
@@ -50,7 +49,6 @@ def configure(parser) -> None:
 def execute(args) -> int:
     from sim.experiments.optimise import optimise, show
 
-    check_max_runs(args.max_runs)
     found = optimise(args.scenario, budget=args.budget, out=args.out, objective=args.objective, levers=args.levers,
                      trials=args.trials, replicates=args.replicates, top=args.top,
                      confirm_replicates=args.confirm_replicates, seed=args.seed, overrides=overrides(args),

@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from sim.commands.common import add_max_runs_option, add_set_option, add_worker_options, overrides, positive_int
-from sim.job_size import check_max_runs
 
 NAME = "robustness"
 HELP = "do a comparison's conclusions survive the model's assumptions? (draws, sign shares, PRIM)"
@@ -34,7 +33,6 @@ def configure(parser) -> None:
 def execute(args) -> int:
     from sim.experiments.robustness import describe, robustness
 
-    check_max_runs(args.max_runs)
     result = robustness(args.scenarios, out=args.out, draws=args.draws, replicates=args.replicates, seed=args.seed,
                         overrides=overrides(args), weeks=args.weeks, workers=args.workers, scheduler=args.scheduler,
                         max_runs=args.max_runs, figures=not args.no_figures)

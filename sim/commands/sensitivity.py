@@ -10,7 +10,6 @@ from __future__ import annotations
 import sys
 
 from sim.commands.sweep import add_engine_options, experiment_of
-from sim.job_size import check_max_runs
 
 NAME = "sensitivity"
 HELP = "Sobol' or Morris sensitivity analysis of an experiment"
@@ -24,7 +23,6 @@ def configure(parser) -> None:
 def execute(args) -> int:
     from sim.experiments.sensitivity import AnalysisError, sensitivity
 
-    check_max_runs(args.max_runs)
     experiment = experiment_of(args)
     try:
         result = sensitivity(experiment, out=args.out, workers=args.workers, scheduler=args.scheduler)

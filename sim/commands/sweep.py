@@ -11,7 +11,6 @@ from pathlib import Path
 
 from sim.commands.common import add_max_runs_option, add_set_option, add_worker_options, overrides, positive_int
 from sim.experiments.experiment import load_experiment
-from sim.job_size import check_max_runs
 
 NAME = "sweep"
 HELP = "run an experiment's design on Dask workers (resumable)"
@@ -45,7 +44,6 @@ def configure(parser) -> None:
 def execute(args) -> int:
     from sim.experiments.engine import sweep
 
-    check_max_runs(args.max_runs)
     experiment = experiment_of(args)
     result = sweep(experiment, out=args.out, workers=args.workers, scheduler=args.scheduler, resume=True,
                    batch_size=args.batch, require_existing=args.resume)
