@@ -10,13 +10,12 @@ dashboard extra) the tests skip locally and fail in CI (CI=true).
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import time
 from pathlib import Path
 
 import pytest
+from conftest import chromium_path, unavailable
 
 from sim.dashboard.drawing import CHART_FONT_PX
 from sim.dashboard.server import DashboardNotStartedError, in_background
@@ -24,16 +23,7 @@ from sim.dashboard.watch import RECORD_WEEKS
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
-
-
-def unavailable(reason: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"browser tests cannot run in CI: {reason}")
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")
@@ -43,8 +33,7 @@ def server():
             __import__(module)
         except ImportError:
             unavailable(f"{module} is not installed (pip install -e '.[dashboard]' playwright)")
-    if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
-        unavailable("Debian chromium is not installed (apt-get install chromium)")
+    chromium_path()
     ARTIFACTS.mkdir(exist_ok=True)
     with (ARTIFACTS / "dashboard_server.log").open("w") as log:
         try:
@@ -52,16 +41,6 @@ def server():
                 yield url
         except DashboardNotStartedError as error:
             pytest.fail(f"{error}; see {log.name}")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=shutil.which("chromium") or CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -8,10 +8,8 @@ every figure loaded) and print it on A4.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -24,8 +22,6 @@ from sim.scenarios import load_scenario
 SMALL = {"population.community": 400, "population.released": 60, "weeks": 40}
 EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)
 IMAGE = re.compile(r'<img [^>]*src="data:image/png;base64,([A-Za-z0-9+/=]+)"')
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 HOSTILE = "title: <b>Tricky & $5 title</b>\ndescription: a <script>alert(1)</script> description costing $x$.\n"
 
 
@@ -194,26 +190,6 @@ def test_out_that_is_a_folder_exits_2(run_folder, tmp_path, capsys):
 
 
 # ------------------------------------------------------------------------------------------ in a browser
-
-
-def unavailable(reason: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"browser tests cannot run in CI: {reason}")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("playwright is not installed")
-    if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
-        unavailable("Debian chromium is not installed (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=shutil.which("chromium") or CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.mark.browser
