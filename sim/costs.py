@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from sim.scenarios.schema import LEVERS, PolicyChange, Scenario
 
@@ -90,6 +89,8 @@ def fieller(numerator: np.ndarray, denominator: np.ndarray, level: float = 0.95)
     ratio = mx / my if my else np.nan
     if n < 2:
         return (ratio, np.nan, np.nan, False)
+    from scipy import stats  # loaded on first use: the command line sizes jobs without scipy
+
     t2 = float(stats.t.ppf(0.5 + level / 2, n - 1)) ** 2
     cov = np.cov(x, y, ddof=1) / n
     vxx, vxy, vyy = cov[0, 0], cov[0, 1], cov[1, 1]
@@ -135,7 +136,7 @@ def per_replicate(result: RunResult, horizon: int) -> pd.DataFrame:
 
 def cost_rows(result: RunResult, horizons: Iterable[int], names: list[str], reference: str) -> list[tuple]:
     """Rows in the layout of comparison.csv: cost to date, cost per person released and custody-weeks, with paired differences."""
-    from sim.experiments.compare import paired_difference
+    from sim.experiments.comparison import paired_difference
     from sim.outcomes import interval
 
     if "cost_week" not in result.timeseries:
@@ -164,7 +165,7 @@ def cost_effectiveness(result: RunResult, horizons: Iterable[int], names: list[s
     ``cost_per_averted`` the ratio of the paired means with Fieller's interval; ``estimable`` False (and no
     interval) when the interval of the offences averted includes 0.
     """
-    from sim.experiments.compare import paired_difference
+    from sim.experiments.comparison import paired_difference
 
     rows = []
     if "cost_week" in result.timeseries:

@@ -19,7 +19,7 @@ from mesa.discrete_space import Network
 
 from sim import network as net
 from sim import world as world_building
-from sim.agents.released import Status
+from sim.agents.states import Status
 from sim.errors import InputError
 from sim.levers import Policy
 from sim.outcomes import subgroup_columns, track_subgroups, weekly_metrics

@@ -16,10 +16,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-from sim.agents.ngo import ENROLLED, WAITING
-from sim.agents.released import Status
+from sim.agents.states import ENROLLED, WAITING, Status
 from sim.arrays import indices_of
 
 if TYPE_CHECKING:
@@ -191,6 +189,8 @@ def interval(values: pd.Series, *, floor: float | None = None, ceiling: float | 
     mean = float(values.mean())
     if n == 1:
         return (mean, np.nan, np.nan)
+    from scipy import stats  # loaded on first use: the command line sizes jobs without scipy
+
     half = float(stats.t.ppf(0.975, n - 1) * values.std(ddof=1) / np.sqrt(n))
     low, high = mean - half, mean + half
     return (mean, low if floor is None else max(low, floor), high if ceiling is None else min(high, ceiling))

@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.agents.ngo import ENROLLED
+from sim.agents.states import ENROLLED
 from sim.calibration.objective import model_percent, target_table
 from sim.calibration.target import read_target
 from sim.outcomes import interval, run_curves

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from sim.costs import RATIO_COLUMNS, cost_lines, fieller, weekly_costs
-from sim.experiments.compare import compare
+from sim.experiments.comparison import compare
 from sim.runner import run
 from sim.scenarios import load_scenario
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.agents.released import Status
+from sim.agents.states import Status
 from sim.dashboard import network_sample
 from sim.dashboard.curve_data import curve_frame, event_marks
 from sim.dashboard.drawing import CurvesPicture, NetworkPicture, grown_ceiling, nice_ceiling

@@ -146,6 +146,25 @@ def test_max_runs_sets_the_limit_and_the_sweep_states_its_size_first(tmp_path, c
     assert capsys.readouterr().err.splitlines()[0] == "sweep tiny_grid: 4 points x 3 replicates = 12 runs (12 to run, 0 already done)"
 
 
+def test_a_design_is_sized_and_refused_without_loading_the_model(tmp_path):
+    """Refusing at once means refusing before Mesa, Dask and scipy load (they take seconds on a busy laptop)."""
+    path = experiment_file(tmp_path, grid(1000))
+    probe = ("import sys\nfrom sim.cli import main\ncode = main(['sweep', sys.argv[1], '--out', sys.argv[2]])\n"
+             "print(code, sorted(m for m in ('mesa', 'distributed', 'scipy.stats', 'sim.model') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", probe, str(path), str(tmp_path / "out")], capture_output=True,
+                          text=True, cwd=ROOT, check=True)
+    assert done.stdout.split() == ["2", "[]"]
+    assert "1,000,000 model runs" in done.stderr and not (tmp_path / "out").exists()
+
+
+def test_the_experiments_api_names_stay_functions_once_their_modules_are_loaded():
+    import sim.experiments.comparison
+    import sim.experiments.sensitivity_analysis  # noqa: F401
+    from sim.experiments import compare, sensitivity
+
+    assert callable(compare) and callable(sensitivity)
+
+
 def test_a_calibration_budget_is_an_upper_bound_on_model_runs(tmp_path, capsys):
     target = tmp_path / "target.csv"
     target.write_text("month,arrest\n6,20\n12,35\n")

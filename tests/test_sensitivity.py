@@ -10,7 +10,7 @@ import pytest
 from sim.cli import main
 from sim.errors import InputError
 from sim.experiments import sensitivity
-from sim.experiments.sensitivity import ranking
+from sim.experiments.sensitivity_analysis import ranking
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from sim.commands.compare import configure
-from sim.experiments.compare import paired_difference
+from sim.experiments.comparison import paired_difference
 from sim.runner import replicate_seed, simulate
 from sim.scenarios import load_scenario
 

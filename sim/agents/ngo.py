@@ -8,7 +8,6 @@ from sim.agents.base import Column, Population, PopulationAgent
 from sim.arrays import mean_of
 
 SERVICES = ("mentoring", "employment", "housing", "psychological", "family_support", "media_help", "community_dialogue")
-NOT_ENROLLED, WAITING, ENROLLED = 0, 1, 2
 
 
 class NgoAgent(PopulationAgent):

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from enum import IntEnum
-
 import numpy as np
 from scipy import stats
 
 from sim.agents.base import Column, Population, PopulationAgent
-from sim.agents.ngo import ENROLLED
-
-NOT_YET = -1  # an event time that has not happened
+from sim.agents.states import ENROLLED, NOT_YET, Status
 
 
 def gamma_risk(quantile: np.ndarray, variance: np.ndarray) -> np.ndarray:
@@ -18,16 +14,6 @@ def gamma_risk(quantile: np.ndarray, variance: np.ndarray) -> np.ndarray:
     shape = 1 / np.maximum(variance, 1e-9)
     risk = stats.gamma.ppf(quantile, shape, scale=1 / shape)
     return np.where(variance > 0, risk, 1.0)
-
-
-class Status(IntEnum):
-    """Custody status of a released person (stored as int8)."""
-
-    IN_PRISON = 0  # serving the original sentence, not yet released
-    ON_LICENCE = 1  # in the community under supervision
-    LICENCE_ENDED = 2  # in the community, supervision over
-    RECALLED = 3  # back in custody for breaching the licence
-    RETURNED = 4  # back in custody with a new sentence for a new offence
 
 
 class ReleasedPerson(PopulationAgent):

@@ -22,7 +22,7 @@ def configure(parser) -> None:
 
 
 def execute(args) -> int:
-    from sim.experiments.compare import compare
+    from sim.experiments.comparison import compare
 
     out = args.out or default_out("compare", args.scenarios)
     check_destination(out)

@@ -21,7 +21,7 @@ def configure(parser) -> None:
 
 
 def execute(args) -> int:
-    from sim.experiments.sensitivity import AnalysisError, sensitivity
+    from sim.experiments.sensitivity_analysis import AnalysisError, sensitivity
 
     experiment = experiment_of(args)
     try:

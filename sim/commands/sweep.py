@@ -42,9 +42,9 @@ def configure(parser) -> None:
 
 
 def execute(args) -> int:
+    experiment = experiment_of(args)  # sized and refused if too large before the engine is loaded
     from sim.experiments.engine import sweep
 
-    experiment = experiment_of(args)
     result = sweep(experiment, out=args.out, workers=args.workers, scheduler=args.scheduler, resume=True,
                    batch_size=args.batch, require_existing=args.resume)
     return report(result, experiment)

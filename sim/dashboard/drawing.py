@@ -18,7 +18,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 from PIL import Image
 
-from sim.agents.released import Status
+from sim.agents.states import Status
 from sim.dashboard.curve_data import PANELS, curve_frame, event_marks
 from sim.dashboard.network_sample import STATUS_COLOURS
 from sim.dashboard.session import TrainerModel

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.agents.released import Status
+from sim.agents.states import Status
 
 LAYOUT_SEED = 7
 GRAVITY = 0.5  # pull towards the centre, so separate neighbourhoods do not drift to the edges
@@ -142,3 +142,4 @@ STATUS_LABELS: dict[Status, str] = {
     Status.RECALLED: "recalled",
     Status.RETURNED: "back in prison (new offence)",
 }
+

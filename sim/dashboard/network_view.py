@@ -7,7 +7,7 @@ from __future__ import annotations
 import solara
 from mesa.visualization.utils import update_counter
 
-from sim.agents.released import Status
+from sim.agents.states import Status
 from sim.dashboard.drawing import NetworkPicture
 from sim.dashboard.network_sample import STATUS_COLOURS, STATUS_LABELS
 from sim.dashboard.session import TrainerModel

@@ -25,7 +25,7 @@ def draw_kaplan_meier(events: pd.DataFrame, scenarios: list, horizon: int, folde
 
 
 def kaplan_meier_figure(events: pd.DataFrame, scenarios: list, horizon: int):
-    from sim.experiments.compare import event_data
+    from sim.experiments.comparison import event_data
 
     settings = [s for s in scenarios if not isinstance(s, str)]
     order = [s if isinstance(s, str) else (s["name"] if isinstance(s, dict) else s.name) for s in scenarios]

@@ -325,7 +325,7 @@ def confirm(spec: dict[str, Any], best: pd.DataFrame, out: Path, engine: dict, s
 
 def verdict(confirmation: pd.DataFrame) -> tuple[bool, bool | None]:
     """Does the fresh-seed ranking equal the search ranking, and is the winner ahead of the runner-up beyond noise?"""
-    from sim.experiments.compare import paired_difference
+    from sim.experiments.comparison import paired_difference
 
     if confirmation.empty:
         return False, None
@@ -341,7 +341,7 @@ def verdict(confirmation: pd.DataFrame) -> tuple[bool, bool | None]:
 
 def against(confirmation: pd.DataFrame, status_quo: dict[str, Any]) -> dict[str, Any]:
     """The confirmed winner against the scenario as it stands, on the same fresh seeds: paired difference and 95% interval."""
-    from sim.experiments.compare import paired_difference
+    from sim.experiments.comparison import paired_difference
 
     base = {"status_quo": status_quo["objective"], "status_quo_spend": status_quo["spend"]}
     if confirmation.empty:

@@ -47,7 +47,7 @@ def subgroup_curves(events: pd.DataFrame, by: str, horizons: tuple[int, ...]) ->
 
 def subgroup_table(events: pd.DataFrame, by: str, names: list[str], horizons: tuple[int, ...]) -> pd.DataFrame:
     """``subgroups.csv``: per group, scenario, curve and horizon: mean and interval, paired difference from the reference."""
-    from sim.experiments.compare import paired_difference
+    from sim.experiments.comparison import paired_difference
 
     check_subgroup(by)
     long = subgroup_curves(events, by, horizons)

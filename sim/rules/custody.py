@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.agents.ngo import NOT_ENROLLED
-from sim.agents.released import NOT_YET, Status
+from sim.agents.states import NOT_ENROLLED, NOT_YET, Status
 from sim.arrays import indices_of
 from sim.streams import geometric
 

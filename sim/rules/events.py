@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.agents.released import Status
+from sim.agents.states import Status
 from sim.arrays import clip, indices_of
 from sim.rules.reintegration.family import bond_at_release
 from sim.rules.reintegration.stigma import stigma_around

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.agents.released import NOT_YET
+from sim.agents.states import NOT_YET
 from sim.arrays import clip
 from sim.rules.reintegration.identity import active_associates
 from sim.rules.standing import hear_of_offences

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.agents.ngo import ENROLLED, NOT_ENROLLED, WAITING
-from sim.agents.released import NOT_YET, Status
+from sim.agents.states import ENROLLED, NOT_ENROLLED, NOT_YET, WAITING, Status
 from sim.arrays import indices_of
 
 # Uniforms drawn each week for every person in the cohort (one row each).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.agents.ngo import ENROLLED
+from sim.agents.states import ENROLLED
 from sim.arrays import clip, mean_of
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.agents.released import Status
+from sim.agents.states import Status
 from sim.arrays import clip, indices_of
 from sim.rules.custody import recall
 from sim.streams import UNIFORM_MEAN

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from sim.agents.ngo import ENROLLED
-from sim.agents.released import Status
+from sim.agents.states import ENROLLED, Status
 from sim.arrays import indices_of
 from sim.world import Present
 

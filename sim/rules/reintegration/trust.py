@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sim.agents.ngo import ENROLLED
+from sim.agents.states import ENROLLED
 from sim.arrays import clip
 
 

@@ -1,0 +1,23 @@
+"""The states people and places can be in, as the integers the population arrays store.
+
+Kept apart from the agent classes (which need Mesa) so that outcomes, metrics and the command line
+can read them without loading the model.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+NOT_YET = -1  # an event time that has not happened
+
+NOT_ENROLLED, WAITING, ENROLLED = 0, 1, 2  # a released person's place with an NGO
+
+
+class Status(IntEnum):
+    """Custody status of a released person (stored as int8)."""
+
+    IN_PRISON = 0  # serving the original sentence, not yet released
+    ON_LICENCE = 1  # in the community under supervision
+    LICENCE_ENDED = 2  # in the community, supervision over
+    RECALLED = 3  # back in custody for breaching the licence
+    RETURNED = 4  # back in custody with a new sentence for a new offence
