@@ -27,8 +27,9 @@ METRICS = ("reoffended", "recalled")
 
 
 def outcome(task: tuple[str, float, int]) -> tuple[float, float]:
-    from sim.runner import replicate_seed, simulate
+    from sim.runner import simulate
     from sim.scenarios import load_scenario
+    from sim.streams import replicate_seed
 
     key, value, replicate = task
     settings = load_scenario("general_offenders", {**SIZE, key: value})

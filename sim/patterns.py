@@ -32,9 +32,9 @@ from sim.agents.states import ENROLLED
 from sim.calibration.objective import model_percent, target_table
 from sim.calibration.target import read_target
 from sim.outcomes import interval, run_curves
-from sim.runner import replicate_seed
 from sim.scenarios import load_scenario
 from sim.scenarios.schema import Scenario
+from sim.streams import replicate_seed
 
 ROOT_SEED = 20_260_805
 BJS_FILE = "bjs_2005_30states_monthly.csv"

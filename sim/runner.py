@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from sim.costs import with_costs
@@ -18,11 +17,7 @@ from sim.model import ReintegrationModel
 from sim.outcomes import run_curves, summarise
 from sim.scenarios import load_scenario
 from sim.scenarios.schema import Scenario
-
-
-def replicate_seed(root: int, replicate: int) -> int:
-    """The seed of replicate `replicate`: independent streams from one root (NumPy SeedSequence spawn keys)."""
-    return int(np.random.SeedSequence(root, spawn_key=(replicate,)).generate_state(1, np.uint64)[0])
+from sim.streams import replicate_seed
 
 
 @dataclass

@@ -18,6 +18,16 @@ import numpy as np
 UNIFORM_MEAN = 0.5  # mean of a uniform draw on [0, 1): rules centre individual spreads on it
 
 
+def replicate_seed(root: int, replicate: int) -> int:
+    """The seed of replicate ``replicate`` of a comparison: independent seeds from one root (spawn keys)."""
+    return int(np.random.SeedSequence(root, spawn_key=(replicate,)).generate_state(1, np.uint64)[0])
+
+
+def run_seed(root: int, point: int, replicate: int) -> int:
+    """The seed of one run of a sweep: an independent seed for every (design point, replicate)."""
+    return int(np.random.SeedSequence(root, spawn_key=(point, replicate)).generate_state(1, np.uint64)[0])
+
+
 def seed_sequence(rng: Any) -> np.random.SeedSequence:
     """The root of a run's streams from what Mesa accepts as ``rng``: an int, a SeedSequence or a Generator."""
     if isinstance(rng, np.random.SeedSequence):

@@ -9,8 +9,9 @@ import pandas as pd
 import pytest
 
 from sim.cli import main
-from sim.runner import replicate_seed, simulate
+from sim.runner import simulate
 from sim.scenarios import load_scenario
+from sim.streams import replicate_seed
 
 SMALL = ["population.community=400", "population.released=150", "weeks=60", "release.window_weeks=0"]  # all followed 60 weeks
 TRUTH = {"offending.general.base_hazard": 0.006, "supervision.breach_rate": 0.02}

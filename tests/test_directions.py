@@ -15,9 +15,10 @@ from functools import cache
 import numpy as np
 import pytest
 
-from sim.runner import replicate_seed, simulate
+from sim.runner import simulate
 from sim.scenarios import load_scenario
 from sim.scenarios.schema import LEVERS
+from sim.streams import replicate_seed
 
 pytestmark = pytest.mark.slow
 

@@ -10,7 +10,7 @@ import pytest
 from sim.cli import main
 from sim.errors import InputError
 from sim.experiments import load_experiment
-from sim.experiments.engine import run_seed
+from sim.streams import run_seed
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = ROOT / "tests" / "data" / "tiny_grid.yaml"

@@ -14,8 +14,9 @@ import pytest
 
 from sim.commands.compare import configure
 from sim.experiments.comparison import paired_difference
-from sim.runner import replicate_seed, simulate
+from sim.runner import simulate
 from sim.scenarios import load_scenario
+from sim.streams import replicate_seed
 
 TINY = {"population.community": 60, "population.released": 30, "weeks": 26}
 POOL, COMPARISONS = 240, 200

@@ -20,7 +20,7 @@ import pytest
 from sim.cli import main
 from sim.errors import InputError
 from sim.experiments import Sweep, load_experiment, sweep
-from sim.experiments.engine import run_seed
+from sim.streams import run_seed
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = ROOT / "tests" / "data" / "tiny_grid.yaml"
@@ -58,6 +58,26 @@ def test_every_run_once_with_its_own_seed_streamed_in_parts(serial):
     manifest = serial.manifest
     assert manifest["experiment"]["name"] == "tiny_grid" and len(manifest["design"]) == 4
     assert manifest["engine"]["kind"] == "in-process" and manifest["code"]["package"] == "reintegration-sim"
+
+
+def test_common_random_numbers_make_points_differ_only_where_their_factors_act(tmp_path):
+    """A factor no rule reads (a unit cost) changes nothing with common random numbers, and only seed noise without."""
+    outcomes = ["reoffended_26w", "recalled_26w", "final_community_stigma"]
+
+    def swept(common: bool) -> pd.DataFrame:
+        spec = {"name": "crn", "scenario": "general_offenders", "seed": 7, "replicates": 2,
+                "common_random_numbers": common,
+                "overrides": {"population.community": 300, "population.released": 60, "weeks": 30},
+                "design": {"kind": "grid", "factors": {"costs.custody_week": [900.0, 1500.0]}}}
+        runs = sweep(spec, out=tmp_path / f"crn-{common}", workers=1, progress=False).runs
+        return runs.sort_values(["point", "replicate"])
+
+    common, independent = swept(True), swept(False)
+    assert common.groupby("replicate")["seed"].nunique().eq(1).all()
+    for replicate, runs in common.groupby("replicate"):
+        assert runs[outcomes].nunique().eq(1).all(), replicate  # identical at both costs
+    assert independent["seed"].nunique() == 4
+    assert independent.groupby("replicate")[outcomes].nunique().gt(1).any().any()
 
 
 def test_strictness_raises_recall_in_the_runs(serial):

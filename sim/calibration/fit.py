@@ -43,9 +43,9 @@ from sim.experiments.engine import Task, open_engine, scheduler_address
 from sim.experiments.progress import Progress
 from sim.folder_lock import folder_lock
 from sim.job_size import check_runs
-from sim.runner import replicate_seed
 from sim.scenarios import load_scenario
 from sim.scenarios.schema import Scenario
+from sim.streams import replicate_seed
 
 FAILED = 1e9  # the objective of a candidate whose runs failed: never the best
 MIN_POPULATION = 5  # scipy's differential_evolution never runs a generation of fewer candidates

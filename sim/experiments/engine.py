@@ -19,7 +19,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from sim.errors import InputError
@@ -34,11 +33,6 @@ from sim.scenarios import apply_overrides
 from sim.scenarios.schema import Scenario
 
 MANIFEST = "manifest.json"
-
-
-def run_seed(root: int, point: int, replicate: int) -> int:
-    """The seed of one run: an independent stream for every (point, replicate)."""
-    return int(np.random.SeedSequence(root, spawn_key=(point, replicate)).generate_state(1, np.uint64)[0])
 
 
 @dataclass(frozen=True)
@@ -363,7 +357,7 @@ def sweep(
             write_manifest(out, exp, engine.description, sessions)
             store.prepare()
             done = store.finished()
-            tasks = [Task(p, r, run_seed(exp.seed, p, r), exp.changes(p))
+            tasks = [Task(p, r, exp.run_seed(p, r), exp.changes(p))
                      for p in range(len(exp.design)) for r in range(exp.replicates) if (p, r) not in done]
             meter = Progress(len(tasks), f"sweep {exp.name}", progress)
             compute = 0.0

@@ -25,6 +25,7 @@ from sim.scenarios.fields import fmt, is_model, resolve_key
 from sim.scenarios.loader import locate_scenario
 from sim.scenarios.safe_yaml import KeyPath, dotted, read_yaml_file
 from sim.scenarios.schema import Scenario
+from sim.streams import run_seed
 
 EXPERIMENT_DIR = Path(__file__).resolve().parents[2] / "experiments"
 NOT_FACTORS = frozenset({"name", "description", "extends", "seed", "events"})
@@ -98,6 +99,7 @@ class ExperimentFile(_Strict):
     scenario: str = Field(min_length=1)
     seed: int | None = Field(None, ge=0)
     replicates: int = Field(1, ge=1, le=100_000)
+    common_random_numbers: bool = False
     overrides: dict[str, Any] = Field(default_factory=dict)
     outputs: list[str] | None = Field(None, min_length=1)
     design: Design
@@ -138,6 +140,11 @@ class Experiment:
     def changes(self, point: int) -> dict[str, Any]:
         return {factor: _plain(self.design[factor].iloc[point]) for factor in self.factors}  # a row would make ints floats
 
+    def run_seed(self, point: int, replicate: int) -> int:
+        """The seed of one run. With ``common_random_numbers`` replicate r of every point shares one seed, so
+        points differ only where the factors change what the rules do (each rule has its own stream)."""
+        return run_seed(self.seed, 0 if self.spec.common_random_numbers else point, replicate)
+
     def fingerprint(self) -> str:
         """A hash of everything that decides the runs' numbers: a sweep folder belongs to one fingerprint."""
         identity = {
@@ -146,6 +153,8 @@ class Experiment:
             "seed": self.seed,
             "replicates": self.replicates,
         }
+        if self.spec.common_random_numbers:  # absent otherwise, so folders swept before the option still resume
+            identity["common_random_numbers"] = True
         return hashlib.sha256(json.dumps(identity, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
     def describe(self) -> dict[str, Any]:
