@@ -80,20 +80,29 @@ def calibration_folder(path, png: bytes):
     return path
 
 
-def robustness_folder(path):
+@pytest.fixture(scope="module")
+def robustness_template(tmp_path_factory):
+    return write_robustness_folder(tmp_path_factory.mktemp("robust") / "out")
+
+
+def write_robustness_folder(path):
     """A robustness folder as `sim robustness` writes it, from fabricated draws: the alternative's lower
-    reoffending flips to higher when the assumption b.two is above 0.7, so PRIM finds one box. The
-    alternative's title and description (in its nominal sweep's manifest) hold HTML."""
-    from sim.experiments.robustness import MANIFEST, analyse, write_report
+    reoffending (-2 points) flips to higher when the assumption b.two is above 0.7, and PRIM's box says so.
+    The alternative's title and description (in its nominal sweep's manifest) hold HTML."""
+    from sim.experiments.robustness import MANIFEST, Robustness, write_report
     from sim.output import write_json
 
     rng = np.random.default_rng(5)
-    design = pd.DataFrame({"point": np.arange(60), "a.one": rng.random(60), "b.two": rng.random(60)})
-    reference = pd.DataFrame({"reoffended_52w": np.full(60, 0.10)}, index=design["point"])
-    other = pd.DataFrame({"reoffended_52w": np.where(design["b.two"] > 0.7, 0.12, 0.08)}, index=design["point"])
-    nominal = (pd.DataFrame({"reoffended_52w": [0.10]}), pd.DataFrame({"reoffended_52w": [0.08]}))
-    found = analyse(["ref", "alt"], {"ref": (reference, nominal[0], design), "alt": (other, nominal[1], design)},
-                    ["a.one", "b.two"])
+    draws = pd.DataFrame({"point": np.arange(60), "a.one": rng.random(60), "b.two": rng.random(60)})
+    draws["alt:reoffended_52w"] = np.where(draws["b.two"] > 0.7, 0.02, -0.02)
+    kept = float((draws["b.two"] <= 0.7).mean())
+    table = pd.DataFrame([{"scenario": "alt", "reference": "ref", "outcome": "reoffended_52w", "nominal": -0.02,
+                           "draws": 60, "share_keeping_sign": kept, "mean": draws["alt:reoffended_52w"].mean(),
+                           "p05": -0.02, "median": -0.02, "p95": 0.02, "min": -0.02, "max": 0.02,
+                           "flips": int((draws["b.two"] > 0.7).sum())}])
+    boxes = pd.DataFrame([{"scenario": "alt", "outcome": "reoffended_52w", "box_holds": "flips", "assumption": "b.two",
+                           "low": 0.71, "high": 1.0, "range_low": 0.0, "range_high": 1.0, "coverage": 1.0, "density": 1.0}])
+    found = Robustness(path, draws, table, boxes, ["a.one", "b.two"])
     spec = {"names": ["ref", "alt"], "seed": 1, "draws": 60, "replicates": 1, "factors": {"a.one": (0, 1), "b.two": (0, 1)}}
     path.mkdir(parents=True)
     write_json(path / MANIFEST, {"fingerprint": "f", "scenarios": spec["names"], "draws": 60, "replicates": 1,
@@ -198,8 +207,8 @@ def test_report_of_a_calibration_folder(tmp_path, run_folder):
     assert "general_offenders_calibrated" in text
 
 
-def test_report_of_a_robustness_folder_says_which_conclusions_hold_and_where_they_flip(tmp_path):
-    folder = robustness_folder(tmp_path / "robust")
+def test_report_of_a_robustness_folder_says_which_conclusions_hold_and_where_they_flip(robustness_template, tmp_path):
+    folder = shutil.copytree(robustness_template, tmp_path / "robust")
     assert main(["report", str(folder)]) == 0
     text = check_self_contained(folder / "report.html", images=2)  # the spread of each difference, the PRIM box
     order = [text.index(h) for h in ("<h2>In short</h2>", "<h2>Do the conclusions keep their sign?</h2>",
@@ -219,8 +228,8 @@ def test_report_of_a_robustness_folder_says_which_conclusions_hold_and_where_the
     assert "<summary>robustness.json</summary>" in text
 
 
-def test_robustness_report_draws_the_figures_a_no_figures_run_left_out(tmp_path):
-    folder = robustness_folder(tmp_path / "robust")
+def test_robustness_report_draws_the_figures_a_no_figures_run_left_out(robustness_template, tmp_path):
+    folder = shutil.copytree(robustness_template, tmp_path / "robust")
     shutil.rmtree(folder / "figures")
     assert main(["report", str(folder), "--out", str(tmp_path / "r.html")]) == 0
     check_self_contained(tmp_path / "r.html", images=2)
@@ -243,8 +252,9 @@ def keep_lines(path, lines):
     (lambda f: cut(f / "robustness.json", 20), "robustness.json: cannot be read as JSON"),
     (lambda f: (f / "robustness.json").write_text('{"scenarios": ["ref"]}'), "robustness.json: lacks the scenarios"),
 ])
-def test_a_damaged_robustness_folder_is_named_exits_2_and_writes_nothing(tmp_path, capsys, damage, named):
-    folder = robustness_folder(tmp_path / "robust")
+def test_a_damaged_robustness_folder_is_named_exits_2_and_writes_nothing(robustness_template, tmp_path, capsys, damage,
+                                                                         named):
+    folder = shutil.copytree(robustness_template, tmp_path / "robust")
     damage(folder)
     assert main(["report", str(folder)]) == 2
     err = capsys.readouterr().err
@@ -252,8 +262,8 @@ def test_a_damaged_robustness_folder_is_named_exits_2_and_writes_nothing(tmp_pat
     assert not (folder / "report.html").exists()
 
 
-def test_report_out_may_not_go_inside_a_robustness_folder(tmp_path, capsys):
-    folder = robustness_folder(tmp_path / "robust")
+def test_report_out_may_not_go_inside_a_robustness_folder(robustness_template, tmp_path, capsys):
+    folder = shutil.copytree(robustness_template, tmp_path / "robust")
     assert main(["report", str(folder), "--out", str(folder / "sweeps" / "r.html")]) == 2
     assert "--out" in capsys.readouterr().err and not (folder / "sweeps" / "r.html").exists()
 
@@ -283,12 +293,13 @@ def test_out_that_is_a_folder_exits_2(run_folder, tmp_path, capsys):
 @pytest.mark.browser
 @pytest.mark.timeout(240)
 @pytest.mark.parametrize("kind", ["run", "compare", "sweep", "sensitivity", "calibration", "robustness"])
-def test_each_kind_reads_at_1280x720_and_prints_on_a4(browser, kind, run_folder, compare_folder, tmp_path):
+def test_each_kind_reads_at_1280x720_and_prints_on_a4(browser, kind, run_folder, compare_folder, tmp_path,
+                                                      robustness_template):
     folder = {"run": lambda: run_folder, "compare": lambda: compare_folder,
               "sweep": lambda: sweep_folder(tmp_path / "sweep"),
               "sensitivity": lambda: sensitivity_folder(tmp_path / "sobol"),
               "calibration": lambda: calibration_folder(tmp_path / "cal", (run_folder / "figures" / "stigma.png").read_bytes()),
-              "robustness": lambda: robustness_folder(tmp_path / "robust"),
+              "robustness": lambda: robustness_template,
               }[kind]()
     out = tmp_path / f"{kind}.html"
     assert main(["report", str(folder), "--out", str(out)]) == 0

@@ -322,8 +322,10 @@ def in_short(found: Robustness) -> list[str]:
             sentence += f"; it flips mostly when {_ranges(box)}"
         elif not box.empty:
             sentence += f"; it holds mostly when {_ranges(box)}"
+        elif min(row.flips, row.draws - row.flips) < MIN_FLIPS and row.flips:
+            sentence += f"; {row.flips} flip it, too few for PRIM to say where"
         elif row.flips:
-            sentence += "; the draws that flip it lie in no region PRIM can describe"
+            sentence += "; the draws that flip it lie in no region of the assumptions PRIM can describe"
         lines.append(sentence + ".")
     return lines
 
