@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from sim import analysis
+from sim.checked_read import damaged
 from sim.errors import InputError
 from sim.figures import (
     COUNTS,
@@ -185,7 +186,7 @@ def markdown_html(text: str) -> str:
             head, *body = [[inline(cell.strip()) for cell in row.strip().strip("|").split("|")] for row in rows
                            if not re.fullmatch(r"\|[-:| ]+\|", row.strip())]
             out.append("<table><thead><tr>" + "".join(f'<th class="text">{c}</th>' for c in head) + "</tr></thead><tbody>"
-                       + "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in body)
+                       + "".join("<tr>" + "".join(f'<td class="text">{c}</td>' for c in row) + "</tr>" for row in body)
                        + "</tbody></table>")
             rows.clear()
 
@@ -377,8 +378,6 @@ PNG_END = b"IEND\xaeB`\x82"  # the last chunk of every PNG file
 
 def png_file_html(path: Path, caption: str) -> str:
     """A PNG file of the folder, embedded; a truncated one is named rather than shown broken."""
-    from sim.checked_read import damaged
-
     data = path.read_bytes()
     if not data.endswith(PNG_END):
         raise damaged(path, "is truncated (no PNG end marker)", "an intact PNG file (rerun the command that wrote it)")
@@ -391,8 +390,11 @@ def figure_of(path: Path, caption: str, draw) -> str:
         return png_file_html(path, caption)
     buffer = io.BytesIO()
     draw(buffer)
-    plt.close("all")
     return png_html(buffer.getvalue(), caption)
+
+
+BOX_HEADERS = {"box_holds": "box holds", "low": "box from", "high": "box to", "range_low": "drawn from",
+               "range_high": "drawn to"}
 
 
 def robustness_sections(folder: Path) -> tuple[list[str], dict, list[dict]]:
@@ -417,7 +419,7 @@ def robustness_sections(folder: Path) -> tuple[list[str], dict, list[dict]]:
                     f"{scenario}, {rb.describe(outcome)}: the draws over the box's most restricted assumptions, "
                     "flips marked, PRIM's box drawn.",
                     lambda f, scenario=scenario, outcome=outcome, box=box: rb.draw_prim(found, scenario, outcome, box, f)))
-            boxes = found.boxes.assign(outcome=found.boxes["outcome"].map(rb.describe))
+            boxes = found.boxes.assign(outcome=found.boxes["outcome"].map(rb.describe)).rename(columns=BOX_HEADERS)
             parts += ["<h3>PRIM boxes</h3>", '<p class="note">Each assumption the box restricts: its range in the box, '
                       "its whole drawn range, the share of such draws the box holds (coverage) and the share of draws "
                       "in it that are such draws (density).</p>", table_html(boxes, index=False)]
@@ -428,8 +430,6 @@ def robustness_sections(folder: Path) -> tuple[list[str], dict, list[dict]]:
             try:
                 scenarios.append(json.loads(path.read_text())["experiment"]["base_scenario"])
             except (OSError, ValueError, KeyError, TypeError):
-                from sim.checked_read import damaged
-
                 raise damaged(path, "cannot be read as a sweep manifest", "manifest.json as written by sim sweep") from None
     if len(scenarios) < len(spec["names"]):
         scenarios = []  # a partial list would compare the wrong scenarios

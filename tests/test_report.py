@@ -218,7 +218,7 @@ def test_report_of_a_robustness_folder_says_which_conclusions_hold_and_where_the
     assert "alt against ref: the difference in new offence within 52 weeks (-2.0 points at the nominal values) " \
            "keeps its sign in <b>" in short and "it flips mostly when b.two between 0.7" in short
     signs = text[order[1]:order[2]]
-    assert "<th class=\"text\">share of draws keeping the sign</th>" in signs and "<td>-2.0 points</td>" in signs
+    assert "<th class=\"text\">share of draws keeping the sign</th>" in signs and "<td class=\"text\">-2.0 points</td>" in signs
     assert 'alt="Each draw' in signs
     prim = text[order[2]:order[3]]
     assert "b.two between" in prim and "<h3>PRIM boxes</h3>" in prim and 'alt="alt, new offence within 52 weeks' in prim

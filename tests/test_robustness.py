@@ -155,5 +155,5 @@ def test_sim_report_renders_the_folder(analysis, tmp_path):
     text = out.read_text()
     table = pd.read_csv(analysis / "robustness.csv")
     signs = text.split("<h2>Do the conclusions keep their sign?</h2>")[1].split("<h2>")[0]
-    assert signs.count("<tr><td>ngo_surge</td>") == len(table) and signs.count("<img ") == 1
+    assert signs.count('<tr><td class="text">ngo_surge</td>') == len(table) and signs.count("<img ") == 1
     assert "NGO places for everyone" in text  # the scenario's title, from its nominal sweep

@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim.checked_read import damaged, read_csv, read_parts
 from sim.errors import InputError
 from sim.experiments.engine import sweep
 from sim.experiments.experiment import load_experiment
@@ -417,8 +418,6 @@ def load(folder: str | Path) -> tuple[Robustness, dict[str, Any]]:
     A file that is missing, truncated (cut off mid-line, or fewer rows than the analysis wrote) or without the
     columns written here raises InputError naming it.
     """
-    from sim.checked_read import damaged, read_parts
-
     folder = Path(folder)
     path = folder / MANIFEST
     try:
@@ -458,8 +457,6 @@ def load(folder: str | Path) -> tuple[Robustness, dict[str, Any]]:
 
 def _read_whole(path: Path, required: list[str], filled: list[str]) -> pd.DataFrame:
     """A CSV written here, refused if cut off: pandas writes a newline after every row, and `filled` columns are never empty."""
-    from sim.checked_read import damaged, read_csv
-
     frame = read_csv(path, required)
     with open(path, "rb") as stream:
         stream.seek(max(0, path.stat().st_size - 1))
