@@ -324,7 +324,8 @@ def in_short(found: Robustness) -> list[str]:
         elif not box.empty:
             sentence += f"; it holds mostly when {_ranges(box)}"
         elif min(row.flips, row.draws - row.flips) < MIN_FLIPS and row.flips:
-            sentence += f"; {row.flips} flip it, too few for PRIM to say where"
+            rare = f"{row.flips} flip it" if row.flips <= row.draws - row.flips else f"only {row.draws - row.flips} keep it"
+            sentence += f"; {rare}, too few for PRIM to say where"
         elif row.flips:
             sentence += "; the draws that flip it lie in no region of the assumptions PRIM can describe"
         lines.append(sentence + ".")
