@@ -3,10 +3,11 @@
 Kinds of folder (told apart by their files): ``sim run``, ``sim compare`` (findings in words and the
 headline table first, then the figures, then the full comparison in percent with intervals), ``sim
 sweep`` (each outcome against each factor), ``sim sensitivity`` (the indices with intervals, as a
-figure and a table) and ``sim calibrate`` (the fitted values and the fit). Tables are never cut
-short, fit the page width without scrolling, and a print stylesheet lays the report out on A4.
-Figures are embedded as base64 PNG; nothing is fetched, so the file reads offline. Every text that
-comes from a file (titles, descriptions, labels) is escaped.
+figure and a table), ``sim calibrate`` (the fitted values and the fit) and ``sim robustness`` (the share
+of draws keeping each conclusion's sign, the assumption ranges PRIM finds flip it, in words, tables and
+figures). Tables are never cut short, fit the page width without scrolling, and a print stylesheet
+lays the report out on A4. Figures are embedded as base64 PNG; nothing is fetched, so the file reads
+offline. Every text that comes from a file (titles, descriptions, labels) is escaped.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from sim import analysis
+from sim.checked_read import damaged
 from sim.errors import InputError
 from sim.figures import (
     COUNTS,
@@ -169,8 +171,9 @@ def comparison_tables(table: pd.DataFrame) -> str:
 
 
 def markdown_html(text: str) -> str:
-    """The few Markdown forms ``comparison.md`` uses (headings, bullets, **bold**, paragraphs), escaped."""
-    out, items = [], []
+    """The few Markdown forms ``comparison.md`` and ``robustness.md`` use (headings, bullets, **bold**, paragraphs,
+    pipe tables), escaped."""
+    out, items, rows = [], [], []
 
     def inline(line: str) -> str:
         return re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", html.escape(line))
@@ -179,12 +182,24 @@ def markdown_html(text: str) -> str:
         if items:
             out.append('<ul class="findings">' + "".join(f"<li>{i}</li>" for i in items) + "</ul>")
             items.clear()
+        if rows:
+            head, *body = [[inline(cell.strip()) for cell in row.strip().strip("|").split("|")] for row in rows
+                           if not re.fullmatch(r"\|[-:| ]+\|", row.strip())]
+            out.append("<table><thead><tr>" + "".join(f'<th class="text">{c}</th>' for c in head) + "</tr></thead><tbody>"
+                       + "".join("<tr>" + "".join(f'<td class="text">{c}</td>' for c in row) + "</tr>" for row in body)
+                       + "</tbody></table>")
+            rows.clear()
 
     for line in text.splitlines():
-        if line.startswith("- "):
+        kind = "item" if line.startswith("- ") else "row" if line.startswith("|") else None
+        if (items and kind != "item") or (rows and kind != "row"):
+            flush()
+        if kind == "item":
             items.append(inline(line[2:]))
             continue
-        flush()
+        if kind == "row":
+            rows.append(line)
+            continue
         if line.startswith("#"):
             level = min(len(line) - len(line.lstrip("#")) + 1, 4)
             if level > 2:  # the file's own top heading is replaced by the report's
@@ -358,6 +373,75 @@ def calibration_sections(folder: Path, manifest: dict) -> list[str]:
     return parts
 
 
+PNG_END = b"IEND\xaeB`\x82"  # the last chunk of every PNG file
+
+
+def png_file_html(path: Path, caption: str) -> str:
+    """A PNG file of the folder, embedded; a truncated one is named rather than shown broken."""
+    data = path.read_bytes()
+    if not data.endswith(PNG_END):
+        raise damaged(path, "is truncated (no PNG end marker)", "an intact PNG file (rerun the command that wrote it)")
+    return png_html(data, caption)
+
+
+def figure_of(path: Path, caption: str, draw) -> str:
+    """The folder's figure at `path`, or, when it was not written (``--no-figures``), `draw(file)` into the report."""
+    if path.exists():
+        return png_file_html(path, caption)
+    buffer = io.BytesIO()
+    draw(buffer)
+    return png_html(buffer.getvalue(), caption)
+
+
+BOX_HEADERS = {"box_holds": "box holds", "low": "box from", "high": "box to", "range_low": "drawn from",
+               "range_high": "drawn to"}
+
+
+def robustness_sections(folder: Path) -> tuple[list[str], dict, list[dict]]:
+    """The words and tables of robustness.md, each figure beside its section, then PRIM's boxes as a table.
+
+    Read from the folder's tables (checked), not from robustness.md, so the report cannot disagree with them.
+    Returns the body, the analysis's robustness.json and the scenarios (their settings as each nominal sweep ran them).
+    """
+    from sim.experiments import robustness as rb
+
+    found, spec = rb.load(folder)
+    parts = [markdown_html(rb.introduction(found, spec))]
+    for heading, lines in rb.sections(found, spec):
+        parts += [f"<h2>{html.escape(heading)}</h2>", markdown_html("\n".join(lines))]
+        if heading == rb.SIGN_TABLE:
+            parts.append(figure_of(folder / "figures" / "robustness.png", "Each draw's difference from the reference "
+                                   "(dots) and the nominal difference (diamond).", lambda f: rb.draw_spread(found, f)))
+        if heading == rb.PRIM_SECTION and not found.boxes.empty:
+            for (scenario, outcome), box in found.boxes.groupby(["scenario", "outcome"], sort=False):
+                parts.append(figure_of(
+                    folder / "figures" / f"prim_{scenario}_{outcome}.png",
+                    f"{scenario}, {rb.describe(outcome)}: the draws over the box's most restricted assumptions, "
+                    "flips marked, PRIM's box drawn.",
+                    lambda f, scenario=scenario, outcome=outcome, box=box: rb.draw_prim(found, scenario, outcome, box, f)))
+            boxes = found.boxes.assign(outcome=found.boxes["outcome"].map(rb.describe)).rename(columns=BOX_HEADERS)
+            parts += ["<h3>PRIM boxes</h3>", '<p class="note">Each assumption the box restricts: its range in the box, '
+                      "its whole drawn range, the share of such draws the box holds (coverage) and the share of draws "
+                      "in it that are such draws (density).</p>", table_html(boxes, index=False)]
+    scenarios = []
+    for name in spec["names"]:
+        path = folder / "sweeps" / name / "nominal" / "manifest.json"
+        if path.is_file():
+            try:
+                scenarios.append(json.loads(path.read_text())["experiment"]["base_scenario"])
+            except (OSError, ValueError, KeyError, TypeError):
+                raise damaged(path, "cannot be read as a sweep manifest", "manifest.json as written by sim sweep") from None
+    if len(scenarios) < len(spec["names"]):
+        scenarios = []  # a partial list would compare the wrong scenarios
+    return parts, json.loads((folder / rb.MANIFEST).read_text()), scenarios
+
+
+def is_robustness(folder: Path) -> bool:
+    from sim.experiments.robustness import MANIFEST
+
+    return (folder / MANIFEST).is_file()
+
+
 def is_calibration(folder: Path) -> bool:
     return (folder / "fit.csv").exists() and (folder / "calibrated.yaml").exists() and (folder / "manifest.json").exists()
 
@@ -371,6 +455,9 @@ def build(folder: str | Path) -> str:
     if is_calibration(folder):
         manifest = json.loads((folder / "manifest.json").read_text())
         kind, body, scenarios = "calibration", calibration_sections(folder, manifest), []
+    elif is_robustness(folder):
+        kind = "robustness"
+        body, manifest, scenarios = robustness_sections(folder)
     else:
         results = analysis.load(folder)
         manifest, scenarios = results.manifest, results.scenarios
@@ -385,7 +472,7 @@ def build(folder: str | Path) -> str:
                 body.append(f'<p class="note"><b>{html.escape(names.get(settings.get("name"), ""))}</b> '
                             f'(<code>{html.escape(str(settings.get("name")))}</code>): '
                             f'{html.escape(" ".join(str(settings["description"]).split()))}</p>')
-        _, reference, caption = analysis_reference(results)
+        reference, caption = reference_of(scenarios)
         body += ["<h2>Scenario differences</h2>", f'<p class="note">{html.escape(caption)}</p>',
                  table_html(analysis.scenario_differences(scenarios, reference))]
     if kind == "calibration":
@@ -398,9 +485,10 @@ def build(folder: str | Path) -> str:
              f"{datetime.now().isoformat(timespec='minutes')}. Synthetic people only: a tool for exploring policy, "
              "never a prediction about a real person.</p>"]
     text = json.dumps(manifest, indent=2, default=str)
+    manifest_file = "robustness.json" if kind == "robustness" else "manifest.json"
     if len(text) > MAX_MANIFEST_CHARS:
-        text = text[:MAX_MANIFEST_CHARS] + f"\n... ({len(text) - MAX_MANIFEST_CHARS} more characters in manifest.json)"
-    body += ["<h2>Manifest</h2>", f"<details><summary>manifest.json</summary><pre>{html.escape(text)}</pre></details>"]
+        text = text[:MAX_MANIFEST_CHARS] + f"\n... ({len(text) - MAX_MANIFEST_CHARS} more characters in {manifest_file})"
+    body += ["<h2>Manifest</h2>", f"<details><summary>{manifest_file}</summary><pre>{html.escape(text)}</pre></details>"]
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">{GENERATOR}'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{html.escape(heading)}</title><style>{STYLE}</style></head>"
@@ -413,14 +501,18 @@ GENERATOR = '<meta name="generator" content="sim report">'
 
 def analysis_reference(results: analysis.Results) -> tuple[list[dict], dict | None, str]:
     """The scenarios to compare and the reference: the first of several, else the shipped baseline."""
-    scenarios = results.scenarios
+    return results.scenarios, *reference_of(results.scenarios)
+
+
+def reference_of(scenarios: list[dict]) -> tuple[dict, str]:
+    """The reference of `scenarios` (the first of several, else the shipped baseline) and a caption saying which."""
     if len(scenarios) > 1:
-        return scenarios, scenarios[0], f"Keys on which the scenarios differ from the first ({scenarios[0].get('name')})."
+        return scenarios[0], f"Keys on which the scenarios differ from the first ({scenarios[0].get('name')})."
     from sim.scenarios import load_scenario
 
     baseline = load_scenario("baseline").model_dump(mode="json")
     baseline["name"] = "baseline (shipped defaults)"
-    return scenarios, baseline, "Keys on which the scenario differs from the shipped baseline."
+    return baseline, "Keys on which the scenario differs from the shipped baseline."
 
 
 reference_scenarios = analysis_reference

@@ -1,6 +1,12 @@
-"""sim optimise: budget kept on the front, best mixes as scenario files that run, same seed same front, bad input."""
+"""sim optimise: budget kept on the front, best mixes as scenario files that run, same seed same front, resume after kill -9, bad input."""
 
 from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -12,6 +18,8 @@ from sim.scenarios import load_scenario
 TINY = ["--set", "population.released=40", "--set", "population.community=200", "--weeks", "52", "--workers", "1"]
 LEVERS = ["--levers", "stigma_reduction,ngo.capacity=0:0.8,supervision.strictness"]
 BUDGET = 850_000
+FRONT = ["--pareto", "--trials", "8", "--replicates", "2", "--top", "2", "--confirm-replicates", "2"]
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def optimise(out, *extra: str) -> int:
@@ -21,7 +29,7 @@ def optimise(out, *extra: str) -> int:
 @pytest.fixture(scope="module")
 def front(tmp_path_factory):
     out = tmp_path_factory.mktemp("optimise") / "out"
-    assert optimise(out, "--pareto", "--trials", "8", "--replicates", "2", "--top", "2", "--confirm-replicates", "2") == 0
+    assert optimise(out, *FRONT) == 0
     return out
 
 
@@ -120,3 +128,27 @@ def test_a_budget_per_person_released_prices_each_mix_per_person(tmp_path):
     assert (trials["feasible"] == (trials["spend"] <= 21000)).all()
     assert (pd.read_csv(out / "front.csv")["spend"] <= 21000).all()
     assert "per person released" in (out / "optimise.md").read_text()
+
+
+def test_killed_part_way_then_rerun_gives_the_same_front_as_an_uninterrupted_run(front, tmp_path):
+    """kill -9 after three mixes (no cleanup at all, perhaps mid-run), then the same command resumes to the same result."""
+    out = tmp_path / "killed"
+    argv = ["optimise", "baseline", "--budget", str(BUDGET), *LEVERS, *TINY, "--out", str(out), *FRONT]
+    with subprocess.Popen([sys.executable, "-m", "sim", *argv], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                          text=True, cwd=ROOT) as process:
+        for line in process.stdout:
+            if line.strip().startswith("mix 3/8"):
+                break
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=60)
+    assert process.returncode == -signal.SIGKILL
+    started = sorted(p.name for p in (out / "trials").iterdir())
+    assert 3 <= len(started) < 8 and not (out / "trials.csv").exists()  # stopped part-way
+    finished = {p: p.stat().st_mtime_ns for n in range(3) for p in (out / "trials" / f"{n:04d}" / "runs").glob("*")}
+    assert main(argv) == 0
+    for name in ("trials.csv", "front.csv", "confirmation.csv"):
+        pd.testing.assert_frame_equal(pd.read_csv(out / name), pd.read_csv(front / name))
+    assert (out / "best_1.yaml").read_text() == (front / "best_1.yaml").read_text()
+    assert finished and all(p.stat().st_mtime_ns == t for p, t in finished.items())  # finished mixes not run again
+    for n in range(8):  # each mix's replicates recorded once
+        assert sorted(Sweep(out / "trials" / f"{n:04d}").runs["replicate"]) == [0, 1]

@@ -1,5 +1,5 @@
-"""`sim report DIR`: one self-contained HTML file from a run, compare, sweep, sensitivity or calibration
-folder, in the order a reader needs it; bad input exits 2.
+"""`sim report DIR`: one self-contained HTML file from a run, compare, sweep, sensitivity, calibration or
+robustness folder, in the order a reader needs it; bad input exits 2.
 
 The browser tests at the end open each kind in headless chromium at 1280x720 (no horizontal scroll,
 every figure loaded) and print it on A4.
@@ -77,6 +77,43 @@ def calibration_folder(path, png: bytes):
     (path / "calibrated.yaml").write_text("name: general_offenders_calibrated\nextends: general_offenders\n")
     (path / "calibration.png").write_bytes(png)
     (path / "manifest.json").write_text(json.dumps({"kind": "calibration"}))
+    return path
+
+
+@pytest.fixture(scope="module")
+def robustness_template(tmp_path_factory):
+    return write_robustness_folder(tmp_path_factory.mktemp("robust") / "out")
+
+
+def write_robustness_folder(path):
+    """A robustness folder as `sim robustness` writes it, from fabricated draws: the alternative's lower
+    reoffending (-2 points) flips to higher when the assumption b.two is above 0.7, and PRIM's box says so.
+    The alternative's title and description (in its nominal sweep's manifest) hold HTML."""
+    from sim.experiments.robustness import MANIFEST, Robustness, write_report
+    from sim.output import write_json
+
+    rng = np.random.default_rng(5)
+    draws = pd.DataFrame({"point": np.arange(60), "a.one": rng.random(60), "b.two": rng.random(60)})
+    draws["alt:reoffended_52w"] = np.where(draws["b.two"] > 0.7, 0.02, -0.02)
+    kept = float((draws["b.two"] <= 0.7).mean())
+    table = pd.DataFrame([{"scenario": "alt", "reference": "ref", "outcome": "reoffended_52w", "nominal": -0.02,
+                           "draws": 60, "share_keeping_sign": kept, "mean": draws["alt:reoffended_52w"].mean(),
+                           "p05": -0.02, "median": -0.02, "p95": 0.02, "min": -0.02, "max": 0.02,
+                           "flips": int((draws["b.two"] > 0.7).sum())}])
+    boxes = pd.DataFrame([{"scenario": "alt", "outcome": "reoffended_52w", "box_holds": "flips", "assumption": "b.two",
+                           "low": 0.71, "high": 1.0, "range_low": 0.0, "range_high": 1.0, "coverage": 1.0, "density": 1.0}])
+    found = Robustness(path, draws, table, boxes, ["a.one", "b.two"])
+    spec = {"names": ["ref", "alt"], "seed": 1, "draws": 60, "replicates": 1, "factors": {"a.one": (0, 1), "b.two": (0, 1)}}
+    path.mkdir(parents=True)
+    write_json(path / MANIFEST, {"fingerprint": "f", "scenarios": spec["names"], "draws": 60, "replicates": 1,
+                                 "seed": 1, "factors": spec["factors"]})
+    write_report(path, found, spec)
+    tricky = load_scenario("high_stigma").model_dump(mode="json") | {"name": "alt"}
+    tricky |= {"title": "<b>Tricky & $5 title</b>", "description": "a <script>alert(1)</script> description"}
+    for name, settings in (("ref", load_scenario("baseline").model_dump(mode="json") | {"name": "ref"}), ("alt", tricky)):
+        (path / "sweeps" / name / "nominal").mkdir(parents=True)
+        (path / "sweeps" / name / "nominal" / "manifest.json").write_text(
+            json.dumps({"experiment": {"base_scenario": settings}}))
     return path
 
 
@@ -170,6 +207,67 @@ def test_report_of_a_calibration_folder(tmp_path, run_folder):
     assert "general_offenders_calibrated" in text
 
 
+def test_report_of_a_robustness_folder_says_which_conclusions_hold_and_where_they_flip(robustness_template, tmp_path):
+    folder = shutil.copytree(robustness_template, tmp_path / "robust")
+    assert main(["report", str(folder)]) == 0
+    text = check_self_contained(folder / "report.html", images=2)  # the spread of each difference, the PRIM box
+    order = [text.index(h) for h in ("<h2>In short</h2>", "<h2>Do the conclusions keep their sign?</h2>",
+                                     "<h2>Which assumptions flip a conclusion (PRIM)</h2>", "<h2>What was drawn</h2>")]
+    assert order == sorted(order)
+    short = text[order[0]:order[1]]
+    assert "alt against ref: the difference in new offence within 52 weeks (-2.0 points at the nominal values) " \
+           "keeps its sign in <b>" in short and "it flips mostly when b.two between 0.7" in short
+    signs = text[order[1]:order[2]]
+    assert "<th class=\"text\">share of draws keeping the sign</th>" in signs and "<td class=\"text\">-2.0 points</td>" in signs
+    assert 'alt="Each draw' in signs
+    prim = text[order[2]:order[3]]
+    assert "b.two between" in prim and "<h3>PRIM boxes</h3>" in prim and 'alt="alt, new offence within 52 weeks' in prim
+    assert "a.one" in text[order[3]:]  # what was drawn
+    assert "<script>alert" not in text and "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert "&lt;b&gt;Tricky &amp; $5 title&lt;/b&gt;" in text and "<b>Tricky" not in text
+    assert "<summary>robustness.json</summary>" in text
+
+
+def test_robustness_report_draws_the_figures_a_no_figures_run_left_out(robustness_template, tmp_path):
+    folder = shutil.copytree(robustness_template, tmp_path / "robust")
+    shutil.rmtree(folder / "figures")
+    assert main(["report", str(folder), "--out", str(tmp_path / "r.html")]) == 0
+    check_self_contained(tmp_path / "r.html", images=2)
+
+
+def cut(path, size):
+    path.write_bytes(path.read_bytes()[:size])
+
+
+def keep_lines(path, lines):
+    path.write_text("".join(path.read_text().splitlines(keepends=True)[:lines]))
+
+
+@pytest.mark.parametrize(("damage", "named"), [
+    (lambda f: (f / "robustness.csv").unlink(), "robustness.csv: is missing"),  # stopped before its results
+    (lambda f: cut(f / "robustness.csv", (f / "robustness.csv").stat().st_size - 5), "robustness.csv: is truncated"),
+    (lambda f: keep_lines(f / "draws.csv", 30), "draws.csv: holds 29 draws of the 60"),  # cut at a row's end
+    (lambda f: cut(f / "prim_boxes.csv", 0), "prim_boxes.csv: cannot be read as CSV"),
+    (lambda f: cut(f / "figures" / "prim_alt_reoffended_52w.png", 500), "prim_alt_reoffended_52w.png: is truncated"),
+    (lambda f: cut(f / "robustness.json", 20), "robustness.json: cannot be read as JSON"),
+    (lambda f: (f / "robustness.json").write_text('{"scenarios": ["ref"]}'), "robustness.json: lacks the scenarios"),
+])
+def test_a_damaged_robustness_folder_is_named_exits_2_and_writes_nothing(robustness_template, tmp_path, capsys, damage,
+                                                                         named):
+    folder = shutil.copytree(robustness_template, tmp_path / "robust")
+    damage(folder)
+    assert main(["report", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and named in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert not (folder / "report.html").exists()
+
+
+def test_report_out_may_not_go_inside_a_robustness_folder(robustness_template, tmp_path, capsys):
+    folder = shutil.copytree(robustness_template, tmp_path / "robust")
+    assert main(["report", str(folder), "--out", str(folder / "sweeps" / "r.html")]) == 2
+    assert "--out" in capsys.readouterr().err and not (folder / "sweeps" / "r.html").exists()
+
+
 @pytest.mark.parametrize("setup", ["missing", "empty", "not a result"])
 def test_bad_folder_exits_2_and_writes_nothing(tmp_path, capsys, setup):
     folder = tmp_path / "folder"
@@ -194,12 +292,14 @@ def test_out_that_is_a_folder_exits_2(run_folder, tmp_path, capsys):
 
 @pytest.mark.browser
 @pytest.mark.timeout(240)
-@pytest.mark.parametrize("kind", ["run", "compare", "sweep", "sensitivity", "calibration"])
-def test_each_kind_reads_at_1280x720_and_prints_on_a4(browser, kind, run_folder, compare_folder, tmp_path):
+@pytest.mark.parametrize("kind", ["run", "compare", "sweep", "sensitivity", "calibration", "robustness"])
+def test_each_kind_reads_at_1280x720_and_prints_on_a4(browser, kind, run_folder, compare_folder, tmp_path,
+                                                      robustness_template):
     folder = {"run": lambda: run_folder, "compare": lambda: compare_folder,
               "sweep": lambda: sweep_folder(tmp_path / "sweep"),
               "sensitivity": lambda: sensitivity_folder(tmp_path / "sobol"),
               "calibration": lambda: calibration_folder(tmp_path / "cal", (run_folder / "figures" / "stigma.png").read_bytes()),
+              "robustness": lambda: robustness_template,
               }[kind]()
     out = tmp_path / f"{kind}.html"
     assert main(["report", str(folder), "--out", str(out)]) == 0

@@ -1,4 +1,5 @@
-"""sim robustness: assumptions drawn over their ranges, common random numbers, sign shares, PRIM, resume, bad input."""
+"""sim robustness: assumptions drawn over their ranges, common random numbers, sign shares, PRIM, resume, bad input,
+and its folder as a `sim report`."""
 
 from __future__ import annotations
 
@@ -31,6 +32,9 @@ def test_writes_sign_shares_draws_and_words(analysis):
     assert len(draws) == 5 and "ngo_surge:reoffended_52w" in draws
     text = (analysis / "robustness.md").read_text()
     assert "share of draws keeping the sign" in text and "PRIM" in text
+    short = text.split("## In short")[1].split("##")[0]  # one sentence per conclusion, in words
+    assert short.count("- ngo_surge against baseline: the difference in ") == len(table)
+    assert "community stigma at the end" in short and ("keeps its sign in **" in short or "no sign to keep" in short)
     assert (analysis / "figures" / "robustness.png").stat().st_size > 0
     boxes = pd.read_csv(analysis / "prim_boxes.csv")
     for (scenario, outcome), _ in boxes.groupby(["scenario", "outcome"]):
@@ -143,3 +147,13 @@ def test_report_draws_a_figure_for_each_prim_box(tmp_path):
     write_report(tmp_path, found, spec)
     assert (tmp_path / "figures" / "prim_alt_reoffended_52w.png").stat().st_size > 0
     assert "b.two between" in (tmp_path / "robustness.md").read_text()
+
+
+def test_sim_report_renders_the_folder(analysis, tmp_path):
+    out = tmp_path / "robustness.html"
+    assert main(["report", str(analysis), "--out", str(out)]) == 0
+    text = out.read_text()
+    table = pd.read_csv(analysis / "robustness.csv")
+    signs = text.split("<h2>Do the conclusions keep their sign?</h2>")[1].split("<h2>")[0]
+    assert signs.count('<tr><td class="text">ngo_surge</td>') == len(table) and signs.count("<img ") == 1
+    assert "NGO places for everyone" in text  # the scenario's title, from its nominal sweep

@@ -2,8 +2,9 @@
 
 A compare folder leads with the findings in words and the headline table, then the figures, then the
 full comparison in percent with intervals; a sensitivity folder with its indices; a sweep folder
-shows each outcome against each factor; a calibration folder its fit. DIR is a folder written by
-`sim run`, `compare`, `sweep`, `sensitivity` or `calibrate`.
+shows each outcome against each factor; a calibration folder its fit; a robustness folder the share
+of draws keeping each conclusion's sign and, in words, the assumption ranges PRIM finds flip it. DIR
+is a folder written by `sim run`, `compare`, `sweep`, `sensitivity`, `calibrate` or `robustness`.
 The report never replaces a file it did not write: --out may not point into a results folder
 (other than its own DIR/report.html) nor at an existing file that is not an earlier report.
 """
@@ -15,22 +16,27 @@ from pathlib import Path
 from sim.errors import InputError
 
 NAME = "report"
-HELP = "write one self-contained HTML report of a result folder (run, compare, sweep, sensitivity, calibration)"
+HELP = "write one self-contained HTML report of a result folder (run, compare, sweep, sensitivity, calibration, robustness)"
 ORDER = 60
 REPORT = "report.html"
 
 
 def configure(parser) -> None:
     parser.add_argument("directory", type=Path, metavar="DIR",
-                        help="a folder written by sim run, compare, sweep, sensitivity or calibrate")
+                        help="a folder written by sim run, compare, sweep, sensitivity, calibrate or robustness")
     parser.add_argument("--out", type=Path, default=None, metavar="FILE", help=f"output file (default: DIR/{REPORT})")
 
 
 
+MARKERS = ("manifest.json", "robustness.json", "optimise.json", "cache/scenario.json")
+"""Files that make a folder a results folder: a run, compare or sweep; a robustness analysis; an optimisation;
+a calibration's run cache."""
+
+
 def results_folder(path: Path) -> Path | None:
-    """The results folder (one with a manifest.json, or a calibration's run cache) that holds `path`, if any."""
+    """The results folder (one holding one of ``MARKERS``) that holds `path`, if any."""
     for folder in (path, *path.parents):
-        if (folder / "manifest.json").is_file() or (folder / "cache" / "scenario.json").is_file():
+        if any((folder / marker).is_file() for marker in MARKERS):
             return folder
     return None
 

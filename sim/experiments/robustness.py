@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim.checked_read import damaged, read_csv, read_parts
 from sim.errors import InputError
 from sim.experiments.engine import sweep
 from sim.experiments.experiment import load_experiment
@@ -46,6 +47,10 @@ NOT_DRAWN = ("costs", "population", "seed", "weeks")
 OUTCOME = re.compile(r"^(reoffended|recalled|terrorism_offence)_(\d+)w$")
 MIN_FLIPS = 5  # fewer flipping draws than this are too few for PRIM to describe a region
 MIN_CUT = 0.2  # an assumption counts as restricted when PRIM's box leaves out at least this share of its range
+TABLE_COLUMNS = ["scenario", "reference", "outcome", "nominal", "draws", "share_keeping_sign", "mean", "p05", "median",
+                 "p95", "min", "max", "flips"]
+BOX_COLUMNS = ["scenario", "outcome", "box_holds", "assumption", "low", "high", "range_low", "range_high", "coverage",
+               "density"]
 WORDS = {"reoffended": "new offence", "recalled": "recall for breach", "terrorism_offence": "terrorism offence"}
 
 
@@ -234,8 +239,7 @@ def analyse(names: list[str], means: dict, factors: list[str]) -> Robustness:
                 found = prim_box(draws.loc[valid.index, factors], minority, name, outcome)
                 boxes += [{**b, "box_holds": "flips" if minority is flipped else "nominal sign"} for b in found]
     table = pd.DataFrame(rows)
-    box_columns = ["scenario", "outcome", "box_holds", "assumption", "low", "high", "range_low", "range_high", "coverage", "density"]
-    return Robustness(Path("."), draws.reset_index(), table, pd.DataFrame(boxes, columns=box_columns), factors)
+    return Robustness(Path("."), draws.reset_index(), table, pd.DataFrame(boxes, columns=BOX_COLUMNS), factors)
 
 
 def prim_box(x: pd.DataFrame, flipped: np.ndarray, scenario: str, outcome: str) -> list[dict]:
@@ -269,16 +273,68 @@ def prim_box(x: pd.DataFrame, flipped: np.ndarray, scenario: str, outcome: str) 
 
 def markdown(found: Robustness, spec: dict[str, Any]) -> str:
     """``robustness.md``: what was drawn, which conclusions hold, and where they flip."""
-    t = found.table
-    reference = spec["names"][0]
-    text = [f"# Robustness of the comparison against {reference}", "",
-            f"{len(found.factors)} assumed parameters drawn together over their plausible ranges (Latin hypercube, "
+    text = [f"# Robustness of the comparison against {spec['names'][0]}", "", introduction(found, spec), ""]
+    for heading, lines in sections(found, spec):
+        text += [f"## {heading}", "", *lines, ""]
+    return "\n".join(text)
+
+
+def introduction(found: Robustness, spec: dict[str, Any]) -> str:
+    return (f"{len(found.factors)} assumed parameters drawn together over their plausible ranges (Latin hypercube, "
             f"seed {spec['seed']}), {spec['draws']} draws x {spec['replicates']} replicates per scenario, common random "
             "numbers across scenarios. The nominal difference uses the scenarios' own values."
             + (f" **{found.failed} runs failed** and their draws are left out (see the sweeps' runs tables)."
-               if found.failed else ""), "",
-            "## Do the conclusions keep their sign?", "",
-            "| scenario | outcome | nominal difference | share of draws keeping the sign | 5%-95% of draws |",
+               if found.failed else ""))
+
+
+SIGN_TABLE = "Do the conclusions keep their sign?"
+PRIM_SECTION = "Which assumptions flip a conclusion (PRIM)"
+
+
+def sections(found: Robustness, spec: dict[str, Any]) -> list[tuple[str, list[str]]]:
+    """robustness.md's sections as (heading, Markdown lines), so that ``sim report`` says the same words."""
+    return [("In short", [f"- {s}" for s in in_short(found)]), (SIGN_TABLE, sign_lines(found)),
+            (PRIM_SECTION, prim_lines(found)), ("What was drawn", drawn_lines(spec)), ("How to read this", READING)]
+
+
+def _boxes_of(found: Robustness, scenario: str, outcome: str) -> pd.DataFrame:
+    boxes = found.boxes
+    return boxes[(boxes["scenario"] == scenario) & (boxes["outcome"] == outcome)]
+
+
+def _ranges(box: pd.DataFrame) -> str:
+    return "; ".join(f"{b.assumption} between {b.low:.3g} and {b.high:.3g} (of {b.range_low:.3g}-{b.range_high:.3g})"
+                     for b in box.itertuples())
+
+
+def in_short(found: Robustness) -> list[str]:
+    """One sentence per conclusion: its nominal difference, the share of draws keeping its sign, where it flips."""
+    lines = []
+    for row in found.table.itertuples():
+        form = _format(row.outcome)
+        said = f"{row.scenario} against {row.reference}: the difference in {describe(row.outcome)}"
+        if row.share_keeping_sign != row.share_keeping_sign:
+            lines.append(f"{said} is {form(row.nominal)} at the nominal values: no sign to keep.")
+            continue
+        sentence = (f"{said} ({form(row.nominal)} at the nominal values) keeps its sign in "
+                    f"**{100 * row.share_keeping_sign:.0f}%** of {row.draws} draws")
+        box = _boxes_of(found, row.scenario, row.outcome)
+        if not box.empty and box["box_holds"].iloc[0] == "flips":
+            sentence += f"; it flips mostly when {_ranges(box)}"
+        elif not box.empty:
+            sentence += f"; it holds mostly when {_ranges(box)}"
+        elif min(row.flips, row.draws - row.flips) < MIN_FLIPS and row.flips:
+            rare = f"{row.flips} flip it" if row.flips <= row.draws - row.flips else f"only {row.draws - row.flips} keep it"
+            sentence += f"; {rare}, too few for PRIM to say where"
+        elif row.flips:
+            sentence += "; the draws that flip it lie in no region of the assumptions PRIM can describe"
+        lines.append(sentence + ".")
+    return lines
+
+
+def sign_lines(found: Robustness) -> list[str]:
+    t = found.table
+    text = ["| scenario | outcome | nominal difference | share of draws keeping the sign | 5%-95% of draws |",
             "|---|---|---|---|---|"]
     for row in t.itertuples():
         form = _format(row.outcome)
@@ -291,38 +347,45 @@ def markdown(found: Robustness, spec: dict[str, Any]) -> str:
         text += ["", "Conclusions whose nominal sign holds in fewer than half the draws: "
                  + "; ".join(f"{r.scenario}, {describe(r.outcome)}" for r in fragile.itertuples())
                  + ". At the nominal values they hold, but across the plausible ranges the opposite is more common."]
-    wide = [k for k, (lo, hi) in spec["factors"].items() if (lo, hi) == (0.0, 1.0)]
-    text += ["", "## What was drawn", "",
-             "| assumption | drawn between |", "|---|---|",
-             *(f"| {k} | {lo:.4g} to {hi:.4g}{' (no plausible range recorded: whole 0-1 scale)' if k in wide else ''} |"
-               for k, (lo, hi) in spec["factors"].items())]
-    text += ["", "## Which assumptions flip a conclusion (PRIM)", ""]
+    return text
+
+
+def prim_lines(found: Robustness) -> list[str]:
+    t, text = found.table, []
     for row in t.itertuples():
         rare = min(row.flips, row.draws - row.flips)
-        if row.flips and (rare < MIN_FLIPS or found.boxes.query("scenario == @row.scenario and outcome == @row.outcome").empty):
+        if row.flips and (rare < MIN_FLIPS or _boxes_of(found, row.scenario, row.outcome).empty):
             why = "too few for PRIM" if rare < MIN_FLIPS else f"PRIM finds no box that cuts any range by {100 * MIN_CUT:.0f}%"
             text.append(f"- {row.scenario}, {describe(row.outcome)}: {row.flips} of {row.draws} draws flip the sign; "
                         f"{why} (scattered: noise or many small influences).")
     if not t["flips"].any():
         text.append("No conclusion flips in any draw.")
     for (scenario, outcome), box in found.boxes.groupby(["scenario", "outcome"], sort=False):
-        ranges = "; ".join(f"{b.assumption} between {b.low:.3g} and {b.high:.3g} (of {b.range_low:.3g}-{b.range_high:.3g})"
-                           for b in box.itertuples())
         first = box.iloc[0]
         what = "the sign flips" if first["box_holds"] == "flips" else "the nominal sign holds (it flips in most draws)"
-        text.append(f"- {scenario}, {describe(outcome)}: {what} mostly when {ranges}. This box holds "
+        text.append(f"- {scenario}, {describe(outcome)}: {what} mostly when {_ranges(box)}. This box holds "
                     f"{100 * first['coverage']:.0f}% of those draws, and {100 * first['density']:.0f}% of the draws "
                     "in it are such draws.")
-    text += ["", "## How to read this", "",
-             "- A share near 100% means the conclusion holds whatever the assumptions within their plausible ranges; "
-             "near 50% means the sign is decided by the assumptions, not by the policy.",
-             "- Each draw's difference is the mean over its replicates, so some sign changes are noise when the "
-             "nominal difference is small: compare the nominal difference with the spread.",
-             "- PRIM (Friedman & Fisher 1999; EMA Workbench) peels the space of assumptions down to the box richest "
-             "in flipping draws; only the assumptions it restricts are listed. draws.csv holds every draw; "
-             "robustness.csv and prim_boxes.csv the tables; figures/robustness.png the spread of each difference and "
-             "figures/prim_<scenario>_<outcome>.png each PRIM box over its two most restricted assumptions.", ""]
-    return "\n".join(text)
+    return text
+
+
+def drawn_lines(spec: dict[str, Any]) -> list[str]:
+    wide = [k for k, (lo, hi) in spec["factors"].items() if (lo, hi) == (0.0, 1.0)]
+    return ["| assumption | drawn between |", "|---|---|",
+            *(f"| {k} | {lo:.4g} to {hi:.4g}{' (no plausible range recorded: whole 0-1 scale)' if k in wide else ''} |"
+              for k, (lo, hi) in spec["factors"].items())]
+
+
+READING = [
+    "- A share near 100% means the conclusion holds whatever the assumptions within their plausible ranges; "
+    "near 50% means the sign is decided by the assumptions, not by the policy.",
+    "- Each draw's difference is the mean over its replicates, so some sign changes are noise when the "
+    "nominal difference is small: compare the nominal difference with the spread.",
+    "- PRIM (Friedman & Fisher 1999; EMA Workbench) peels the space of assumptions down to the box richest "
+    "in flipping draws; only the assumptions it restricts are listed. draws.csv holds every draw; "
+    "robustness.csv and prim_boxes.csv the tables; figures/robustness.png the spread of each difference and "
+    "figures/prim_<scenario>_<outcome>.png each PRIM box over its two most restricted assumptions.",
+]
 
 
 def _format(outcome: str):
@@ -345,6 +408,64 @@ def write_report(out: Path, found: Robustness, spec: dict[str, Any], *, figures:
                 lambda p, scenario=scenario, outcome=outcome, box=box: draw_prim(found, scenario, outcome, box, p)
     for name, write in files.items():
         replace_file(out / name, write)
+
+
+FOLDER = "a folder written by sim robustness"
+
+
+def load(folder: str | Path) -> tuple[Robustness, dict[str, Any]]:
+    """A robustness folder read back with checks (for ``sim report``): its results and what was asked.
+
+    A file that is missing, truncated (cut off mid-line, or fewer rows than the analysis wrote) or without the
+    columns written here raises InputError naming it.
+    """
+    folder = Path(folder)
+    path = folder / MANIFEST
+    try:
+        asked = json.loads(path.read_text())
+    except FileNotFoundError:
+        raise damaged(path, "is missing", FOLDER) from None
+    except (OSError, ValueError) as error:
+        raise damaged(path, f"cannot be read as JSON ({error})", f"{MANIFEST} as written by sim robustness") from None
+    names, factors = (asked.get("scenarios"), asked.get("factors")) if isinstance(asked, dict) else (None, None)
+    if not (isinstance(names, list) and len(names) >= 2 and all(isinstance(n, str) for n in names)
+            and isinstance(factors, dict) and factors and all(isinstance(v, list) and len(v) == 2 for v in factors.values())
+            and all(isinstance(asked.get(k), int) for k in ("draws", "replicates", "seed"))):
+        raise damaged(path, "lacks the scenarios, factors, draws, replicates or seed of the analysis",
+                      f"{MANIFEST} as written by sim robustness")
+    spec = {"names": names, "factors": {k: (float(lo), float(hi)) for k, (lo, hi) in factors.items()},
+            "draws": asked["draws"], "replicates": asked["replicates"], "seed": asked["seed"]}
+    table = _read_whole(folder / "robustness.csv", TABLE_COLUMNS, ["scenario", "reference", "outcome", "nominal", "draws",
+                                                                   "flips"])
+    outcomes = {name: set(rows["outcome"]) for name, rows in table.groupby("scenario")}
+    if set(outcomes) != set(names[1:]) or len({frozenset(o) for o in outcomes.values()}) != 1 \
+            or not all(_outcome(o) for o in table["outcome"]):
+        raise damaged(folder / "robustness.csv", f"does not hold every headline outcome of {', '.join(names[1:])}",
+                      f"a row for each scenario compared with {names[0]} and each outcome (rerun sim robustness into "
+                      "the folder)")
+    boxes = _read_whole(folder / "prim_boxes.csv", BOX_COLUMNS, BOX_COLUMNS)
+    columns = [f"{r.scenario}:{r.outcome}" for r in table.itertuples()]
+    draws = _read_whole(folder / "draws.csv", ["point", *factors, *columns], ["point", *factors])
+    if len(draws) != spec["draws"]:
+        raise damaged(folder / "draws.csv", f"holds {len(draws)} draws of the {spec['draws']} in {MANIFEST}",
+                      "every draw (rerun sim robustness into the folder)")
+    failed = 0
+    for runs in sorted((folder / "sweeps").glob("*/*/runs")):
+        found = read_parts(runs, ["status"], columns=["status"])
+        failed += 0 if found is None else int((found["status"] != "ok").sum())
+    return Robustness(folder, draws, table, boxes, list(factors), failed), spec
+
+
+def _read_whole(path: Path, required: list[str], filled: list[str]) -> pd.DataFrame:
+    """A CSV written here, refused if cut off: pandas writes a newline after every row, and `filled` columns are never empty."""
+    frame = read_csv(path, required)
+    with open(path, "rb") as stream:
+        stream.seek(max(0, path.stat().st_size - 1))
+        complete = stream.read(1) == b"\n"
+    if not complete or frame[filled].isna().any().any():
+        raise damaged(path, "is truncated (its last row is cut off or has empty cells)", "the whole file as written by "
+                      "sim robustness (rerun it into the folder)")
+    return frame
 
 
 def draw_spread(found: Robustness, path: Path) -> None:
