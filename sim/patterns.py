@@ -105,7 +105,7 @@ def observe(settings: Scenario, seed: int) -> Observed:
         finds += int((looking & cohort.employed).sum())
         searching += int(looking.sum())
         ever |= cohort.ngo_status == ENROLLED
-        contact += model.contact_matrix @ cohort.in_community().astype(float)
+        contact += model.world.contact_ties @ cohort.in_community().astype(float)
         stigma.append(float(model.community.stigma.mean()))
     events = model.event_times()
     released = events["followup"].to_numpy() > 0

@@ -58,6 +58,15 @@ class Population(Section):
         source=f"{ASSUMED}: large enough that local stigma is a neighbourhood average, small enough for a laptop",
         doc="Community members on the social network.",
     )
+    density: float = parameter(
+        0.016, gt=0, le=1, unit="released people per community member", plausible=(0.01, 0.02),
+        source="BJS, Probation and Parole in the United States (2016: 1 in 55 adults under community supervision; "
+               "2020: 1 in 66): 1.5-1.8% of adults; people released after terrorism offences are far rarer",
+        doc="Density of released people in the wider population the community stands for. Where the simulated cohort is "
+            "denser (population.released / population.community above it), only a share density x community / released "
+            "of each released person's neighbour ties carry contact, so that contact reaches the share of the community "
+            "it would at this density whatever the simulated sizes.",
+    )
     violent_extremist_share: float = share(
         1.0, source=f"{ASSUMED}: the baseline follows a violent-extremist cohort",
         doc="Share of the cohort convicted of violent-extremist (terrorism-related) offences; the rest are general offenders.",
@@ -162,9 +171,12 @@ class Stigma(Section):
         doc="Mean susceptibility of community members to media shocks (Beta distributed).",
     )
     contact_effect: float = share(
-        0.01, unit="share per contact-week",
-        source="Pettigrew & Tropp 2006 (contact lowers prejudice, mean r = -0.21); size per week assumed",
-        doc="Relative fall of a member's stigma in a week of contact with a released person living in the community.",
+        0.35, unit="relative reduction",
+        source="Pettigrew & Tropp 2006 (contact lowers prejudice, mean r = -0.215 across individuals); "
+               "size chosen so that the correlation across members falls in that meta-analysis's range",
+        doc="Largest relative fall of a member's own anchor attitude (prior) that contact with released neighbours can "
+            "bring, reached only with sustained contact of full quality (the floor of contact's effect).",
+        plausible=(0.2, 0.5),
     )
     perception_rate: float = share(
         0.25, unit="share per week",
@@ -469,10 +481,16 @@ class Attitudes(Section):
         4.0, why="moderate spread of media susceptibility", plausible=(2.0, 8.0), unit="Beta concentration",
         ge=None, gt=0.0, le=1_000.0, doc="Spread of media susceptibility across members (Beta); larger is more uniform.",
     )
-    contact_cap: int = parameter(
-        3, ge=1, le=50, unit="released neighbours", plausible=(2, 5),
-        source=f"{ASSUMED}: contact effects saturate after a few acquaintances",
-        doc="Released neighbours whose contact counts in a week (more count as this many).",
+    contact_saturation: float = coef(
+        13.0, why="contact effects show diminishing returns (Pettigrew & Tropp 2006: friendship and repeated contact add "
+        "less than first acquaintance); a quarter of a year of weekly contact gives half the largest effect",
+        plausible=(6.0, 26.0), unit="contact-weeks", ge=None, gt=0.0, le=520.0,
+        doc="Contact experience (quality-weighted contact-weeks, faded) at which contact brings half its largest effect.",
+    )
+    contact_fade: float = coef(
+        0.027, why="attitude change from contact decays without renewal; half-life of about half a year (ln 2 / 26 weeks)",
+        plausible=(0.01, 0.06), unit="share per week",
+        doc="Weekly share of a member's contact experience that fades when contact stops.",
     )
     dialogue_effect: float = coef(
         0.2, why="dialogue lowers prejudice like structured contact; size chosen", plausible=(0.1, 0.3),
