@@ -171,7 +171,7 @@ class Stigma(Section):
         doc="Mean susceptibility of community members to media shocks (Beta distributed).",
     )
     contact_effect: float = share(
-        0.35, unit="relative reduction",
+        0.4, unit="relative reduction",
         source="Pettigrew & Tropp 2006 (contact lowers prejudice, mean r = -0.215 across individuals); "
                "size chosen so that the correlation across members falls in that meta-analysis's range",
         doc="Largest relative fall of a member's own anchor attitude (prior) that contact with released neighbours can "
