@@ -385,10 +385,6 @@ class Effects(Section):
         doc="Hazard ratio at full experienced stigma relative to none.",
     )
     needs: float = parameter(1.5, ge=1, le=10, unit="hazard ratio at full needs", source=ASSUMED, doc="Hazard ratio at full unmet needs.")
-    mentoring: float = parameter(
-        0.5, gt=0, le=1, unit="hazard ratio", source="Wilson et al. 2009; Duwe 2018 (circles of support: large relative reductions)",
-        doc="Hazard ratio of a new offence while in an NGO mentoring programme.",
-    )
     commitment_change: float = share(
         0.02, unit="share per week", source=ASSUMED,
         doc="Weekly rate at which mentoring and prosocial ties erode, and old associates rebuild, commitment.",
@@ -640,13 +636,14 @@ class Compliance(Section):
     propensity_base: float = coef(0.5, why=BEHAVIOUR_WHY, plausible=(0.25, 0.75), unit="multiplier", le=10.0, doc="Breach propensity without needs or commitment.")
     propensity_needs: float = coef(1.0, why=BEHAVIOUR_WHY, plausible=(0.5, 1.5), unit="multiplier per unit needs", le=10.0, doc="Added breach propensity per unit of needs.")
     propensity_commitment: float = coef(0.5, why=BEHAVIOUR_WHY, plausible=(0.25, 0.75), unit="multiplier per unit commitment", le=10.0, doc="Added breach propensity per unit of commitment.")
-    visits_base: float = coef(
-        1.15, why="families who visited keep people to their conditions (Duwe & Clark 2013: fewer revocations); size chosen",
-        plausible=(1.0, 1.3), unit="multiplier", le=10.0, doc="Breach multiplier of a person whose family never visited.",
+    accountability_base: float = coef(
+        1.175, why="the breach multiplier is about 1 at the general cohort's mean family bond on licence (0.35)",
+        plausible=(1.1, 1.25), unit="multiplier", le=10.0, doc="Breach multiplier of a person without family bond.",
     )
-    visits_effect: float = coef(
-        0.3, why="Duwe & Clark 2013 (fewer revocations with visits); size chosen", plausible=(0.15, 0.45),
-        unit="multiplier at full visits", doc="Fall in that multiplier at full visits.",
+    family_accountability: float = coef(
+        0.5, why="families who stay in touch hold people to their conditions (Duwe & Clark 2013 find fewer revocations "
+        "among the visited; the size here is chosen, not taken from them)", plausible=(0.25, 0.75),
+        unit="multiplier at full bond", doc="Fall in that multiplier at the strongest family bond.",
     )
 
 
@@ -686,6 +683,12 @@ class NgoEffects(Section):
     extremist_publicity: float = coef(
         2.0, why="violent-extremist cases draw intense media scrutiny (the policy brief); size chosen", plausible=(1.5, 3.0),
         unit="multiplier", ge=1.0, le=10.0, doc="How much likelier a violent-extremist client's offence becomes public.",
+    )
+    accountability: float = coef(
+        0.3, why="circle volunteers and mentors meet weekly, hold people to their licence conditions and liaise with "
+        "supervision (Wilson, Cortoni & McWhinnie 2009); size chosen, not taken from the outcome studies",
+        plausible=(0.15, 0.45), unit="relative reduction",
+        doc="Relative fall in breaches of licence conditions while in an NGO mentoring programme (at full service match).",
     )
     blame: float = coef(0.05, why="one publicised failure dents but does not ruin a reputation", plausible=(0.02, 0.1), unit="reputation per offence", doc="Reputation lost per publicised client offence (before scapegoating and stigma).")
     blame_stigma_floor: float = coef(0.5, why="blame is felt even in accepting communities", plausible=(0.25, 0.75), unit="multiplier", doc="Blame multiplier in a community with no stigma (rising by one per unit of mean stigma).")
