@@ -272,7 +272,7 @@ class Prison(Section):
     )
     visits: float = share(
         0.5, source="Duwe & Clark 2013 (Minnesota): visits keep family ties",
-        doc="Share of the potential family visits that happen during custody.",
+        doc="Share of families who visit during custody (any visit; Duwe & Clark's visited group was 61% of releases).",
     )
     programmes: float = share(
         0.3, source=ASSUMED, doc="Reach of custodial rehabilitation programmes before any NGO involvement.",
@@ -365,7 +365,8 @@ class Effects(Section):
         doc="Hazard ratio of a new offence while stably housed (the first weeks without a home are the riskiest).",
     )
     family_bond: float = parameter(
-        0.6, gt=0, le=1, unit="hazard ratio at full bond", source="Duwe & Clark 2013 (visits and family ties)",
+        0.6, gt=0, le=1, unit="hazard ratio at full bond",
+        source="family support after release lowers reoffending (Berg & Huebner 2011, Reentry and the ties that bind); size assumed, not taken from the visits studies",
         doc="Hazard ratio of a new offence at the strongest family bond.",
     )
     prosocial_ties: float = parameter(
