@@ -80,7 +80,7 @@ SERVICE_ROW = {service: row for row, service in enumerate(SERVICES)}
 
 @dataclass
 class Neighbours:
-    """The community members who have a released person among their neighbours, and their rows of the contact matrix.
+    """The community members who have a released acquaintance (a contact tie), and their rows of the contact-tie matrix.
 
     Where most members have one, the rules work on the whole community (``members`` is None): a member
     with no released neighbour then meets nobody, which changes nothing, and skipping the gather and
@@ -113,12 +113,13 @@ class World:
     ngos: Ngos
     probation: Probation
     contact_matrix: sparse.csr_matrix  # community x released: 1 where a person lives near a member
+    contact_ties: sparse.csr_matrix  # the subset of those ties that carry contact (``contact_share``)
     edges: list[np.ndarray]  # (E, 2) node pairs by kind of tie, in layout node ids
     released_now: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     present: Present | None = None
 
     def __post_init__(self) -> None:
-        self.neighbours_of_released = Neighbours.of(self.contact_matrix)
+        self.neighbours_of_released = Neighbours.of(self.contact_ties)
 
 
 def build(settings: Scenario, streams: Streams) -> World:
@@ -139,6 +140,10 @@ def build(settings: Scenario, streams: Streams) -> World:
     neighbourhood = net.row_normalised(people, homes.ravel(), (population.released, population.community))
     contact_matrix = sparse.csr_matrix(
         (np.ones(people.size), (homes.ravel(), people)), shape=(population.community, population.released)
+    )
+    known = streams["world.contact"].random(people.size) < contact_share(population)
+    contact_ties = sparse.csr_matrix(
+        (np.ones(int(known.sum())), (homes.ravel()[known], people[known])), shape=(population.community, population.released)
     )
     rng = streams["world.associates"]
     affinity = rng.random(population.community) < network.associate_share
@@ -164,7 +169,18 @@ def build(settings: Scenario, streams: Streams) -> World:
         np.stack([family_nodes, homes[:, 0]], axis=1),
         np.stack([released, officer_nodes[probation.officer_of]], axis=1),
     ]
-    return World(layout, community, cohort, families, ngos, probation, contact_matrix, edges)
+    return World(layout, community, cohort, families, ngos, probation, contact_matrix, contact_ties, edges)
+
+
+def contact_share(population) -> float:
+    """Share of released people's neighbour ties that carry contact, so that contact is as dense as ``population.density``.
+
+    A simulated cohort is usually denser in its community than released people are in a real one
+    (400 among 5,000 is 8%, against 1.5-1.8% of adults on probation or parole). Thinning the ties
+    keeps the share of members with a released acquaintance at ``density x released_neighbours``
+    whatever the simulated sizes, so community stigma does not depend on them.
+    """
+    return min(1.0, population.density * population.community / population.released)
 
 
 def build_community(settings: Scenario, influence, affinity: np.ndarray, streams: Streams) -> Community:

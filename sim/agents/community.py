@@ -15,10 +15,11 @@ class CommunityMember(PopulationAgent):
     prior = Column()
     susceptibility = Column()
     affinity = Column()
+    contact = Column()
 
 
 class Community(Population):
-    """Attitudes (``stigma``), own anchors (``prior``), media susceptibility and affinity, plus the influence matrix."""
+    """Attitudes (``stigma``), own anchors (``prior``), contact experience, media susceptibility and affinity, plus the influence matrix."""
 
     agent_type = CommunityMember
 
@@ -29,5 +30,6 @@ class Community(Population):
         self.prior = prior
         self.stigma = prior.copy()
         self.susceptibility = susceptibility
+        self.contact = np.zeros(self.size)  # contact experience: quality-weighted contact-weeks, fading
         # working space for the weekly rules, so they allocate nothing per week
         self.scratch, self.heard = np.empty(self.size), np.empty(self.size)

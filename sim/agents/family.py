@@ -29,4 +29,4 @@ class Families(Population):
         self.resources_lost = resources_lost
         self.stigma_exposure = np.zeros(self.size)
         self.visits = np.zeros(self.size)
-        self.visit_draw = visit_draw  # quantile of the visits the family manages during custody
+        self.visit_draw = visit_draw  # the family visits during custody when this is below the share that visit

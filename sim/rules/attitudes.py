@@ -14,43 +14,60 @@ def update(world, params, stream, week: int) -> None:
     community = world.community
     # one uniform per member per week (single precision: reach is a share, and it halves the cost)
     reached = stream.random(community.size, dtype=np.float32)
-    listen_to_neighbours(world, params)
     meet_released_people(world, params)
+    listen_to_neighbours(world, params)
     hear_dialogue_campaigns(world, params, reached)
     resent_visible_support(world, params)
 
 
 def listen_to_neighbours(world, params) -> None:
-    """DeGroot averaging with a pull back to one's own prior (Friedkin-Johnsen), in place."""
+    """DeGroot averaging with a pull back to one's own anchor (Friedkin-Johnsen), in place.
+
+    The anchor is the member's prior, lowered by their contact experience (``contact_relief``).
+    """
     community = world.community
     influence, anchoring = params.stigma.social_influence, params.stigma.anchoring
-    # s <- (1 - anchoring) ((1 - influence) s + influence W s) + anchoring prior
+    # s <- (1 - anchoring) ((1 - influence) s + influence W s) + anchoring anchor
     heard = product_into(community.influence, community.stigma, community.heard)
     heard *= influence * (1 - anchoring)
     community.stigma *= (1 - influence) * (1 - anchoring)
     community.stigma += heard
-    np.multiply(community.prior, anchoring, out=heard)
-    community.stigma += heard
+    anchor = contact_relief(community, params, out=heard)
+    anchor *= -1
+    anchor += 1
+    anchor *= community.prior
+    anchor *= anchoring
+    community.stigma += anchor
 
 
 def meet_released_people(world, params) -> None:
-    """Contact lowers prejudice durably (Pettigrew & Tropp 2006); better contact under campaigns.
+    """Contact builds experience with released acquaintances living in the community; without contact it fades.
 
-    Only members with released neighbours change (``World.neighbours_of_released``).
+    Experience is quality-weighted contact-weeks (better contact under campaigns), decaying at
+    ``attitudes.contact_fade`` a week; only members with a contact tie gain any
+    (``World.neighbours_of_released``).
     """
     community, neighbours = world.community, world.neighbours_of_released
+    community.contact *= 1 - params.attitudes.contact_fade
     rows = community.scratch[: neighbours.contact.shape[0]]
-    contact = product_into(neighbours.contact, world.cohort.in_community().astype(float), rows)
-    effect = params.stigma.contact_effect * params.policy.contact_quality
-    relief = np.minimum(contact, params.attitudes.contact_cap, out=contact)
-    relief *= -effect
-    relief += 1
-    if neighbours.members is None:  # (nearly) everyone has a released neighbour: the others' relief is exactly 1
-        community.stigma *= relief
-        community.prior *= relief
+    met = product_into(neighbours.contact, world.cohort.in_community().astype(float), rows)
+    met *= params.policy.contact_quality
+    if neighbours.members is None:
+        community.contact += met
     else:
-        community.stigma[neighbours.members] *= relief
-        community.prior[neighbours.members] *= relief
+        community.contact[neighbours.members] += met
+
+
+def contact_relief(community, params, out: np.ndarray) -> np.ndarray:
+    """Relative fall of each member's anchor attitude that contact brings (Pettigrew & Tropp 2006).
+
+    Saturating in experience (``e / (e + contact_saturation)``, twice the contact less than twice the
+    effect) and at most ``stigma.contact_effect``, a floor below which contact alone never takes anyone.
+    """
+    np.add(community.contact, params.attitudes.contact_saturation, out=out)
+    np.divide(community.contact, out, out=out)
+    out *= params.stigma.contact_effect
+    return out
 
 
 def hear_dialogue_campaigns(world, params, uniform: np.ndarray) -> None:

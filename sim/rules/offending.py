@@ -32,8 +32,10 @@ def breach(world, params, stream, week: int) -> None:
         compliance.propensity_base + compliance.propensity_needs * cohort.needs[supervised]
         + compliance.propensity_commitment * cohort.commitment[supervised]
     )
-    # families who visited keep people to their conditions (Duwe & Clark 2013: fewer revocations)
-    propensity *= compliance.visits_base - compliance.visits_effect * world.families.visits[supervised]
+    # accountability: families who kept in touch, and mentors (circles of support), hold people to their conditions
+    mentored = world.present.offered("mentoring")[world.present.on_licence] * policy.service_match
+    propensity *= compliance.accountability_base - compliance.family_accountability * cohort.family_bond[supervised]
+    propensity *= 1 - params.ngo_effects.accountability * mentored
     per_condition = clip(params.supervision.breach_rate * propensity, 0, 1)
     chance = 1 - (1 - per_condition) ** policy.conditions
     cohort.breaching[supervised] |= uniform[supervised] < chance
@@ -52,7 +54,6 @@ def offence_hazard(world, params, here: np.ndarray) -> np.ndarray:
         + np.log(effects.commitment) * cohort.commitment[here]
         + np.log(effects.experienced_stigma) * cohort.experienced_stigma[here]
         + np.log(effects.needs) * cohort.needs[here]
-        + np.log(effects.mentoring) * params.policy.service_match * world.present.offered("mentoring")
     )
     return np.exp(log_hazard)
 

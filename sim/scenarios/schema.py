@@ -58,6 +58,15 @@ class Population(Section):
         source=f"{ASSUMED}: large enough that local stigma is a neighbourhood average, small enough for a laptop",
         doc="Community members on the social network.",
     )
+    density: float = parameter(
+        0.016, gt=0, le=1, unit="released people per community member", plausible=(0.01, 0.02),
+        source="BJS, Probation and Parole in the United States (2016: 1 in 55 adults under community supervision; "
+               "2020: 1 in 66): 1.5-1.8% of adults; people released after terrorism offences are far rarer",
+        doc="Density of released people in the wider population the community stands for. Where the simulated cohort is "
+            "denser (population.released / population.community above it), only a share density x community / released "
+            "of each released person's neighbour ties carry contact, so that contact reaches the share of the community "
+            "it would at this density whatever the simulated sizes.",
+    )
     violent_extremist_share: float = share(
         1.0, source=f"{ASSUMED}: the baseline follows a violent-extremist cohort",
         doc="Share of the cohort convicted of violent-extremist (terrorism-related) offences; the rest are general offenders.",
@@ -162,9 +171,12 @@ class Stigma(Section):
         doc="Mean susceptibility of community members to media shocks (Beta distributed).",
     )
     contact_effect: float = share(
-        0.01, unit="share per contact-week",
-        source="Pettigrew & Tropp 2006 (contact lowers prejudice, mean r = -0.21); size per week assumed",
-        doc="Relative fall of a member's stigma in a week of contact with a released person living in the community.",
+        0.4, unit="relative reduction",
+        source="Pettigrew & Tropp 2006 (contact lowers prejudice, mean r = -0.215 across individuals); "
+               "size chosen so that the correlation across members falls in that meta-analysis's range",
+        doc="Largest relative fall of a member's own anchor attitude (prior) that contact with released neighbours can "
+            "bring, reached only with sustained contact of full quality (the floor of contact's effect).",
+        plausible=(0.2, 0.5),
     )
     perception_rate: float = share(
         0.25, unit="share per week",
@@ -260,7 +272,7 @@ class Prison(Section):
     )
     visits: float = share(
         0.5, source="Duwe & Clark 2013 (Minnesota): visits keep family ties",
-        doc="Share of the potential family visits that happen during custody.",
+        doc="Share of families who visit during custody (any visit; Duwe & Clark's visited group was 61% of releases).",
     )
     programmes: float = share(
         0.3, source=ASSUMED, doc="Reach of custodial rehabilitation programmes before any NGO involvement.",
@@ -353,7 +365,8 @@ class Effects(Section):
         doc="Hazard ratio of a new offence while stably housed (the first weeks without a home are the riskiest).",
     )
     family_bond: float = parameter(
-        0.6, gt=0, le=1, unit="hazard ratio at full bond", source="Duwe & Clark 2013 (visits and family ties)",
+        0.6, gt=0, le=1, unit="hazard ratio at full bond",
+        source="family support after release lowers reoffending (Berg & Huebner 2011, Reentry and the ties that bind); size assumed, not taken from the visits studies",
         doc="Hazard ratio of a new offence at the strongest family bond.",
     )
     prosocial_ties: float = parameter(
@@ -373,10 +386,6 @@ class Effects(Section):
         doc="Hazard ratio at full experienced stigma relative to none.",
     )
     needs: float = parameter(1.5, ge=1, le=10, unit="hazard ratio at full needs", source=ASSUMED, doc="Hazard ratio at full unmet needs.")
-    mentoring: float = parameter(
-        0.5, gt=0, le=1, unit="hazard ratio", source="Wilson et al. 2009; Duwe 2018 (circles of support: large relative reductions)",
-        doc="Hazard ratio of a new offence while in an NGO mentoring programme.",
-    )
     commitment_change: float = share(
         0.02, unit="share per week", source=ASSUMED,
         doc="Weekly rate at which mentoring and prosocial ties erode, and old associates rebuild, commitment.",
@@ -469,10 +478,16 @@ class Attitudes(Section):
         4.0, why="moderate spread of media susceptibility", plausible=(2.0, 8.0), unit="Beta concentration",
         ge=None, gt=0.0, le=1_000.0, doc="Spread of media susceptibility across members (Beta); larger is more uniform.",
     )
-    contact_cap: int = parameter(
-        3, ge=1, le=50, unit="released neighbours", plausible=(2, 5),
-        source=f"{ASSUMED}: contact effects saturate after a few acquaintances",
-        doc="Released neighbours whose contact counts in a week (more count as this many).",
+    contact_saturation: float = coef(
+        13.0, why="contact effects show diminishing returns (Pettigrew & Tropp 2006: friendship and repeated contact add "
+        "less than first acquaintance); a quarter of a year of weekly contact gives half the largest effect",
+        plausible=(6.0, 26.0), unit="contact-weeks", ge=None, gt=0.0, le=520.0,
+        doc="Contact experience (quality-weighted contact-weeks, faded) at which contact brings half its largest effect.",
+    )
+    contact_fade: float = coef(
+        0.027, why="attitude change from contact decays without renewal; half-life of about half a year (ln 2 / 26 weeks)",
+        plausible=(0.01, 0.06), unit="share per week",
+        doc="Weekly share of a member's contact experience that fades when contact stops.",
     )
     dialogue_effect: float = coef(
         0.2, why="dialogue lowers prejudice like structured contact; size chosen", plausible=(0.1, 0.3),
@@ -622,13 +637,14 @@ class Compliance(Section):
     propensity_base: float = coef(0.5, why=BEHAVIOUR_WHY, plausible=(0.25, 0.75), unit="multiplier", le=10.0, doc="Breach propensity without needs or commitment.")
     propensity_needs: float = coef(1.0, why=BEHAVIOUR_WHY, plausible=(0.5, 1.5), unit="multiplier per unit needs", le=10.0, doc="Added breach propensity per unit of needs.")
     propensity_commitment: float = coef(0.5, why=BEHAVIOUR_WHY, plausible=(0.25, 0.75), unit="multiplier per unit commitment", le=10.0, doc="Added breach propensity per unit of commitment.")
-    visits_base: float = coef(
-        1.15, why="families who visited keep people to their conditions (Duwe & Clark 2013: fewer revocations); size chosen",
-        plausible=(1.0, 1.3), unit="multiplier", le=10.0, doc="Breach multiplier of a person whose family never visited.",
+    accountability_base: float = coef(
+        1.175, why="the breach multiplier is about 1 at the general cohort's mean family bond on licence (0.35)",
+        plausible=(1.1, 1.25), unit="multiplier", le=10.0, doc="Breach multiplier of a person without family bond.",
     )
-    visits_effect: float = coef(
-        0.3, why="Duwe & Clark 2013 (fewer revocations with visits); size chosen", plausible=(0.15, 0.45),
-        unit="multiplier at full visits", doc="Fall in that multiplier at full visits.",
+    family_accountability: float = coef(
+        0.5, why="families who stay in touch hold people to their conditions (Duwe & Clark 2013 find fewer revocations "
+        "among the visited; the size here is chosen, not taken from them)", plausible=(0.25, 0.75),
+        unit="multiplier at full bond", doc="Fall in that multiplier at the strongest family bond.",
     )
 
 
@@ -668,6 +684,12 @@ class NgoEffects(Section):
     extremist_publicity: float = coef(
         2.0, why="violent-extremist cases draw intense media scrutiny (the policy brief); size chosen", plausible=(1.5, 3.0),
         unit="multiplier", ge=1.0, le=10.0, doc="How much likelier a violent-extremist client's offence becomes public.",
+    )
+    accountability: float = coef(
+        0.3, why="circle volunteers and mentors meet weekly, hold people to their licence conditions and liaise with "
+        "supervision (Wilson, Cortoni & McWhinnie 2009); size chosen, not taken from the outcome studies",
+        plausible=(0.15, 0.45), unit="relative reduction",
+        doc="Relative fall in breaches of licence conditions while in an NGO mentoring programme (at full service match).",
     )
     blame: float = coef(0.05, why="one publicised failure dents but does not ruin a reputation", plausible=(0.02, 0.1), unit="reputation per offence", doc="Reputation lost per publicised client offence (before scapegoating and stigma).")
     blame_stigma_floor: float = coef(0.5, why="blame is felt even in accepting communities", plausible=(0.25, 0.75), unit="multiplier", doc="Blame multiplier in a community with no stigma (rising by one per unit of mean stigma).")
