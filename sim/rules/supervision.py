@@ -15,7 +15,7 @@ from sim.streams import UNIFORM_MEAN
 
 # Uniforms drawn each week for every person in the cohort (one row each).
 RECALL_DRAWS = ("term", "job", "home")  # handed to custody.recall
-DRAWS = ("detect", "recall", *RECALL_DRAWS)
+DRAWS = ("detect", "recall", *RECALL_DRAWS, "charge")
 
 
 def train(world, params) -> None:
@@ -48,16 +48,23 @@ def detection_chance(world, params, people: np.ndarray) -> np.ndarray:
 
 def supervise(world, params, stream, week: int) -> None:
     """Detected breaches lead to a warning or, once warnings are used up (or at once for a serious breach),
-    to recall at the officer's discretion."""
+    to recall at the officer's discretion; a new offence on licence (the police tell the officer) can lead
+    to recall as well, before any sentence."""
     cohort, probation = world.cohort, world.probation
     uniform = stream.random((len(DRAWS), cohort.size))
     supervised = cohort.status == Status.ON_LICENCE
     probation.caseload = np.bincount(probation.officer_of[supervised], minlength=probation.size)
-    breaching = indices_of(supervised & cohort.breaching)
+    charged = supervised & (cohort.offences > cohort.offences_known)
+    cohort.offences_known[:] = cohort.offences
+    breaching = indices_of(supervised & cohort.breaching & ~charged)
     cohort.breaching[supervised] = False
+    draw = dict(zip(DRAWS, uniform, strict=True))
+    charged = indices_of(charged)
+    revoked = charged[draw["charge"][charged] < params.supervision.offence_recall]
+    recall(world, params, revoked, week, {key: draw[key][revoked] for key in RECALL_DRAWS}, technical=False)
     if breaching.size == 0:
         return
-    draw = dict(zip(DRAWS, uniform[:, breaching], strict=True))
+    draw = {key: values[breaching] for key, values in draw.items()}
     detected = draw["detect"] < detection_chance(world, params, breaching)
     officer = probation.officer_of[breaching]
     warned_enough = cohort.warnings[breaching] >= params.supervision.warnings

@@ -79,7 +79,13 @@ class Release(Section):
     licence_weeks: int = parameter(
         104, ge=0, le=1_040, unit="weeks",
         source=f"{ASSUMED}: terrorism licences in England & Wales commonly run for years; two years is typical",
-        doc="Length of the licence (parole) period after first release; supervision and recall apply only during it.",
+        doc="Mean length of the licence (parole) period after first release; supervision and recall apply only during it.",
+    )
+    licence_spread: float = parameter(
+        0.5, ge=0.0, le=3.0, unit="coefficient of variation", plausible=(0.3, 0.8),
+        source=f"{ASSUMED}: licence and parole terms follow sentence lengths, which vary widely between people "
+               "(BJS, Time Served in State Prison, 2016: a right-skewed spread); 0 gives everyone the mean",
+        doc="Spread of licence lengths between people (gamma-distributed around licence_weeks, drawn when the world is built).",
     )
     recall_term_weeks: int = parameter(
         16, ge=1, le=520, unit="weeks",
@@ -232,6 +238,12 @@ class Supervision(Section):
         0.3, unit="share of detected breaches", plausible=(0.1, 0.5),
         source=f"{ASSUMED}: absconding, new risk or drug use can bring recall without a prior warning",
         doc="Share of detected breaches met with recall (at the officer's discretion) before the warnings are used up.",
+    )
+    offence_recall: float = share(
+        0.0, unit="probability per offence", plausible=(0.0, 0.6),
+        source=f"{ASSUMED}: a new charge on licence often brings recall before any sentence; 0 in the baseline, "
+               "where recall follows breaches of conditions only",
+        doc="Chance that a new offence by someone on licence leads to recall (a return, not a technical violation).",
     )
     referral_rate: float = share(
         0.1, unit="probability per week",
