@@ -5,7 +5,8 @@ numbers), or reads one arm against published data, in the contrast and at the fo
 used. ``sim/data/published_effects.csv`` gives each published effect with a two-sided band; a row
 passes when the model's estimate falls inside it. Each row has a kind:
 
-- *calibration target*: the model was tuned to it (the BJS curves, the violent-extremist rate), so
+- *calibration target*: the model was tuned to it (the BJS curves and the shape of their return hazard,
+  the violent-extremist rate), so
   passing shows the fit holds, not that the model is right;
 - *input check*: a parameter set from the same study comes back out (the record penalty at hiring,
   the media shock's decay), so passing shows the plumbing works;
@@ -56,15 +57,14 @@ class Size:
 QUICK = Size(5, {"population.released": 300, "population.community": 1500}, {"population.community": 1500})
 FULL = Size(20, {}, {})
 
-# The intensive-supervision contrast of the RAND experiment (several times the contacts, drug testing),
-# expressed through the scenario's supervision settings: routine first, intensive second.
-ROUTINE = {"supervision.strictness": 0.2}
-INTENSIVE = {"supervision.strictness": 0.9}
+# The intensive-supervision contrast of the RAND experiment: routine is the scenario's own supervision
+# (the "general" and "extremist" arms); intensive adds several times the contacts and drug testing,
+# with the same licence conditions.
+INTENSIVE = {"supervision.contacts_multiplier": 4.0, "supervision.testing": 0.5}
 
 # arm name -> (scenario, changes); general arms use general_offenders, the rest their own scenario
 ARMS: dict[str, tuple[str, dict[str, Any]]] = {
     "general": ("general_offenders", {}),
-    "routine_supervision": ("general_offenders", ROUTINE),
     "intensive_supervision": ("general_offenders", INTENSIVE),
     "no_ngo": ("general_offenders", {"ngo.capacity": 0.0}),
     "ngo_for_all": ("general_offenders", {"ngo.capacity": 1.0}),
@@ -72,7 +72,6 @@ ARMS: dict[str, tuple[str, dict[str, Any]]] = {
     "all_visited": ("general_offenders", {"prison.visits": 1.0}),
     "no_record_penalty": ("general_offenders", {"effects.record_penalty": 0.0}),
     "extremist": ("baseline", {}),
-    "extremist_routine": ("baseline", ROUTINE),
     "extremist_intensive": ("baseline", INTENSIVE),
     "attack": ("attack_backlash", {}),
 }
@@ -238,10 +237,9 @@ def intensive_supervision(runs, effects) -> list[Row]:
     outcomes = (("isp_technical_violations", "recalled", "recall for breach"),
                 ("isp_new_arrests", "reoffended", "new offence"),
                 ("isp_incarceration", "returned", "return to custody"))
-    contrast = (f"supervision.strictness {INTENSIVE['supervision.strictness']:g} vs "
-                f"{ROUTINE['supervision.strictness']:g}")
-    for cohort, routine, intensive in (("general_offenders", "routine_supervision", "intensive_supervision"),
-                                       ("baseline (violent-extremist)", "extremist_routine", "extremist_intensive")):
+    contrast = ", ".join(f"{key} {value:g}" for key, value in INTENSIVE.items()) + " vs the scenario's own"
+    for cohort, routine, intensive in (("general_offenders", "general", "intensive_supervision"),
+                                       ("baseline (violent-extremist)", "extremist", "extremist_intensive")):
         for pattern, metric, words in outcomes:
             estimate = interval(per_replicate(runs, ratio(metric, YEAR), routine, intensive))
             rows.append(banded(INDEPENDENT, effects[pattern], f"ratio of shares with a {words}, {cohort}",
@@ -365,7 +363,8 @@ def bjs_rows(runs, effects, rng) -> list[Row]:
         return float(100 * np.nanmax(np.abs(monthly_hazard(mean)[:HAZARD_MONTHS] / observed - 1)))
 
     shape = bootstrap(values, gap, rng)
-    rows.append(Row(INDEPENDENT, "bjs_return_hazard_shape", "largest relative gap between the monthly return hazards "
+    # licence lengths, recall on a new charge and the imprisonment share were tuned to this shape: a target, not a test
+    rows.append(Row(CALIBRATION, "bjs_return_hazard_shape", "largest relative gap between the monthly return hazards "
                     "(3-month moving averages), model vs BJS (%)", contrast, f"months 1-{HAZARD_MONTHS}", *shape,
                     f"peaks at {100 * observed.max():.1f}% a month in month {int(np.argmax(observed)) + 1}, then "
                     "declines", f"0 to {HAZARD_GAP:g}", 0.0, HAZARD_GAP, "percent", bool(shape[0] <= HAZARD_GAP),
@@ -415,7 +414,9 @@ def headline(table: pd.DataFrame) -> str:
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "VALIDATION.md"
 CALIBRATION_COMMAND = (
     "sim calibrate general_offenders --target sim/data/bjs_2005_30states_monthly.csv "
-    "--match arrest=reoffended --match return_to_prison=returned --budget 500 --workers 2 --out results/calibration-bjs"
+    "--match arrest=reoffended --match return_to_prison=returned "
+    "--params offending.general.base_hazard=0.018:0.021 --params supervision.breach_rate=0.006:0.008 "
+    "--budget 120 --workers 1 --out results/calibration-bjs"
 )
 
 
@@ -514,6 +515,7 @@ def validation_markdown(table: pd.DataFrame, settings: dict) -> str:
     from sim.provenance import versions
 
     commit = versions().get("git_commit") or versions().get("commit") or "unknown"
+    intensive = ", ".join(f"`{key}` {value:g}" for key, value in INTENSIVE.items())
     return f"""<!-- Generated by `sim patterns --write-docs` (full run); rerun it to regenerate this file and docs/img/validation_*.png. -->
 # Validation
 
@@ -525,7 +527,8 @@ band, and a row passes only when the model's estimate falls inside it. A failure
 Rows are of three kinds, and only the first counts as validation:
 
 - **independent test**: nothing in the model was set or tuned to this number;
-- **calibration target**: the model was tuned to it (the BJS curves, the violent-extremist rate), so a pass
+- **calibration target**: the model was tuned to it (the BJS curves and their return-hazard shape, the
+  violent-extremist rate), so a pass
   shows the fit holds, not that the model is right;
 - **input check**: a parameter was set from the same study (the record penalty at hiring, the media shock's
   decay) and the row checks that it comes back out as intended.
@@ -541,12 +544,13 @@ over replicates of the mean curve).
 - **BJS curves (calibration targets)**: `general_offenders` (1,000 people released in week 1, five years)
   against `sim/data/bjs_2005_30states_monthly.csv` (*Recidivism of Prisoners Released in 30 States in 2005*,
   BJS NCJ 244205); month m is week m x 52/12, where the model's weekly curve is interpolated linearly.
-- **Return-hazard shape (independent)**: the monthly hazard of a first return to prison (new sentence or
+- **Return-hazard shape (calibration target)**: the monthly hazard of a first return to prison (new sentence or
   technical violation), as a centred 3-month moving average, of the mean model curve against the BJS data's,
   month by month from 1 to 48; the measure is the largest relative gap, which must stay within 25%.
 - **Intensive supervision (independent)**: the randomised ISP experiment (Petersilia & Turner, *Evaluating
   Intensive Supervision Probation/Parole*, NIJ Research in Brief NCJ 141637) compared ISP with routine
-  supervision at one year. The model contrasts `supervision.strictness` 0.9 with 0.2 and reads the ratio of the
+  supervision at one year; ISP meant several times the contacts plus drug testing. The model contrasts each
+  cohort's own supervision with {intensive} (the same licence conditions) and reads the ratio of the
   shares with a first recall for breach (technical violation), a first new offence (new arrest) and a first
   return to custody (incarceration) 52 weeks after release, in the general and in the violent-extremist cohort.
 - **Prison visits (independent)**: Duwe & Clark, *Blessed Be the Social Tie That Binds* (visited vs not visited,
@@ -582,16 +586,25 @@ over replicates of the mean curve).
 
 ## Calibration
 
-The `general_offenders` offending parameters are fitted jointly to the BJS curves by
-differential evolution with common random numbers (`sim calibrate`, see `sim calibrate --help`):
+The `general_offenders` values marked *calibrated* in its scenario file were set in two steps.
+The parameters that give the return hazard its shape (the mean and spread of parole terms
+`release.licence_weeks` and `release.licence_spread`, `release.court_delay_weeks`,
+`release.imprisonment_share` and recall on a new charge `supervision.offence_recall`) were tuned by
+hand, with full-size runs of 20 replicates on two sets of seeds, so that the BJS return-hazard
+shape and both cumulative curves fall inside their bands; this is why the shape row is a
+calibration target. The levels (`offending.general.base_hazard`, `supervision.breach_rate`) were
+then checked by differential evolution with common random numbers (`sim calibrate`, see
+`sim calibrate --help`), with the shape parameters as in the scenario file:
 
 ```
 {CALIBRATION_COMMAND}
 ```
 
-It writes `calibrated.yaml` (a scenario extending `general_offenders` with the fitted values),
-`fit.csv` (each value with the range of values that replicate noise cannot tell apart from the best),
-`errors.csv` (the error at every month, on fresh seeds) and `calibration.png`. Rerunning the
+The shipped levels lie inside the ranges `fit.csv` gives for them (the values that replicate noise
+cannot tell apart from the best); they were chosen within those ranges for the smaller errors at
+20 replicates in `sim patterns`. The command writes `calibrated.yaml` (a scenario extending
+`general_offenders` with the fitted values), `fit.csv`, `errors.csv` (the error at every month, on
+fresh seeds) and `calibration.png`. Rerunning the
 command into the same folder re-uses its cached runs.
 """
 

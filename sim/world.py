@@ -214,7 +214,23 @@ def build_cohort(settings: Scenario, neighbourhood, associates: np.ndarray, stre
         cohort.log_static_hazard = np.log(cohort.base_hazard * cohort.risk)
     cohort.commitment_draw, cohort.needs_draw, cohort.grievance_draw = draw["commitment"], draw["needs"], draw["grievance"]
     cohort.assessment_noise = stats.norm.ppf(draw["assessment"])
+    cohort.licence_weeks = licence_lengths(settings.release, streams["world.licence"].random(size))
     return cohort
+
+
+def licence_lengths(release, quantile: np.ndarray) -> np.ndarray:
+    """Each person's licence in whole weeks (at least one), gamma-distributed around ``release.licence_weeks``.
+
+    Drawn from its own stream by inversion, so the same person keeps the same quantile whatever the mean.
+    """
+    mean, spread = release.licence_weeks, release.licence_spread
+    if mean == 0:
+        return np.zeros(quantile.size, dtype=np.int64)
+    if spread == 0:
+        return np.full(quantile.size, mean, dtype=np.int64)
+    shape = 1 / spread**2
+    weeks = stats.gamma.ppf(quantile, shape, scale=mean / shape)
+    return np.maximum(np.round(weeks), 1).astype(np.int64)
 
 
 COHORT_DRAWS = ("extremist", "release", "risk", "desisted", "commitment", "needs", "grievance", "assessment")

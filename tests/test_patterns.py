@@ -9,7 +9,7 @@ import pytest
 from sim import patterns
 from sim.cli import main
 
-INDEPENDENT_PATTERNS = {"bjs_return_hazard_shape", "isp_technical_violations", "isp_new_arrests", "isp_incarceration",
+INDEPENDENT_PATTERNS = {"isp_technical_violations", "isp_new_arrests", "isp_incarceration",
                         "visits_reconviction", "visits_revocation", "contact_prejudice", "cosa_participants"}
 
 

@@ -53,6 +53,7 @@ class Cohort(Population):
         # fixed traits, set by sim.world.build
         self.extremist = np.zeros(size, dtype=bool)
         self.release_week = np.ones(size, dtype=np.int64)
+        self.licence_weeks = np.zeros(size, dtype=np.int64)  # each person's licence length
         self.base_hazard, self.risk_score, self.risk = zeros.copy(), zeros.copy(), zeros.copy()
         self.log_static_hazard = zeros.copy()  # log(base_hazard * risk): the hazard before dynamic factors
         self.commitment_draw, self.needs_draw, self.grievance_draw = zeros.copy(), zeros.copy(), zeros.copy()
@@ -82,6 +83,7 @@ class Cohort(Population):
         self.first_recall = np.full(size, NOT_YET, dtype=np.int64)
         self.first_return = np.full(size, NOT_YET, dtype=np.int64)
         self.offences = np.zeros(size, dtype=np.int64)
+        self.offences_known = np.zeros(size, dtype=np.int64)  # offences the supervising officer has heard of
         self.recalls = np.zeros(size, dtype=np.int64)
 
     # ---- who is where -------------------------------------------------------------------------

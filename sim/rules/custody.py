@@ -9,18 +9,21 @@ from sim.arrays import indices_of
 from sim.streams import geometric
 
 
-def recall(world, params, people: np.ndarray, week: int, uniform: dict[str, np.ndarray]) -> None:
+def recall(world, params, people: np.ndarray, week: int, uniform: dict[str, np.ndarray], technical: bool = True) -> None:
     """Recall to custody for a breach: jobs and homes are often lost, NGO places given up.
 
     ``uniform`` holds the recall term, job and home draws of ``people`` (from the supervision stream).
+    A recall for a new charge (``technical=False``) is a return to custody but not a technical violation,
+    so it does not count as a first recall for breach.
     """
     if people.size == 0:
         return
     cohort, reintegration = world.cohort, params.reintegration
     cohort.status[people] = Status.RECALLED
     cohort.recalls[people] += 1
-    first = people[cohort.first_recall[people] == NOT_YET]
-    cohort.first_recall[first] = cohort.weeks_out(first, week)
+    if technical:
+        first = people[cohort.first_recall[people] == NOT_YET]
+        cohort.first_recall[first] = cohort.weeks_out(first, week)
     mark_return(world, people, week)
     cohort.custody_until[people] = week + geometric(uniform["term"], params.release.recall_term_weeks)
     cohort.employed[people] &= uniform["job"] >= reintegration.recall_job_loss
@@ -43,9 +46,9 @@ def mark_return(world, people: np.ndarray, week: int) -> None:
 
 
 def serve(world, params, stream, week: int) -> None:
-    """Sentences for new offences begin; recall terms end in re-release; licences run out."""
+    """Sentences for new offences begin; recall terms end in re-release; licences run out (each person's own length)."""
     cohort = world.cohort
-    licence = params.release.licence_weeks
+    licence_end = cohort.release_week + cohort.licence_weeks
     sentenced = indices_of((cohort.court_week == week) & (cohort.status != Status.RETURNED) & (cohort.status != Status.IN_PRISON))
     if sentenced.size:
         mark_return(world, sentenced, week)
@@ -54,8 +57,8 @@ def serve(world, params, stream, week: int) -> None:
         leave_ngo(world, sentenced)
     due = indices_of((cohort.status == Status.RECALLED) & (cohort.custody_until <= week))
     if due.size:
-        licence_left = cohort.release_week[due] + licence > week
+        licence_left = licence_end[due] > week
         cohort.status[due] = np.where(licence_left, Status.ON_LICENCE, Status.LICENCE_ENDED)
-    ended = indices_of((cohort.status == Status.ON_LICENCE) & (cohort.release_week + licence <= week))
+    ended = indices_of((cohort.status == Status.ON_LICENCE) & (licence_end <= week))
     cohort.status[ended] = Status.LICENCE_ENDED
     cohort.breaching[ended] = False

@@ -26,7 +26,7 @@ def release(world, params, stream, week: int) -> None:
     world.released_now = due
     if due.size:
         prepare_for_release(world, params, due, dict(zip(DRAWS, uniforms[:, due], strict=True)))
-        cohort.status[due] = Status.ON_LICENCE if params.release.licence_weeks else Status.LICENCE_ENDED
+        cohort.status[due] = np.where(cohort.licence_weeks[due] > 0, Status.ON_LICENCE, Status.LICENCE_ENDED)
 
 
 def prepare_for_release(world, params, people: np.ndarray, uniform: dict[str, np.ndarray]) -> None:

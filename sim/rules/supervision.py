@@ -1,4 +1,4 @@
-"""Step 4: probation contacts detect last week's breaches; officers warn or recall.
+"""Step 4: probation contacts and drug tests detect last week's breaches; officers warn or recall.
 
 Officers' contact time is shared among their caseload: above ``officers.caseload_capacity`` each
 supervisee is seen less often, so fewer breaches are detected.
@@ -15,7 +15,7 @@ from sim.streams import UNIFORM_MEAN
 
 # Uniforms drawn each week for every person in the cohort (one row each).
 RECALL_DRAWS = ("term", "job", "home")  # handed to custody.recall
-DRAWS = ("detect", "recall", *RECALL_DRAWS)
+DRAWS = ("detect", "recall", *RECALL_DRAWS, "charge")
 
 
 def train(world, params) -> None:
@@ -28,33 +28,52 @@ def train(world, params) -> None:
 
 
 def contact_intensity(world, params, people: np.ndarray) -> np.ndarray:
-    """Contacts per week: set by strictness, shifted towards those assessed as higher risk, thinned by caseload."""
+    """Contacts per week: set by strictness (times the intensive multiplier), shifted towards those assessed as
+    higher risk, thinned by caseload."""
     cohort, probation, officers = world.cohort, world.probation, params.officers
     officer = probation.officer_of[people]
     share_of_time = np.minimum(1.0, officers.caseload_capacity / np.maximum(probation.caseload[officer], 1))
     priority = officers.contact_floor + officers.contact_priority * cohort.assessed_priority[people]
-    return params.policy.contacts * priority * share_of_time
+    return params.policy.contacts * params.supervision.contacts_multiplier * priority * share_of_time
+
+
+def detection_chance(world, params, people: np.ndarray) -> np.ndarray:
+    """Chance that this week's breach is seen: contacts and drug tests are independent channels, and both
+    saturate at the share of breaches supervision can see at all (several times the contacts raised
+    technical violations less than twofold in the ISP experiment)."""
+    supervision = params.supervision
+    exposure = contact_intensity(world, params, people) * supervision.detection + supervision.testing * supervision.test_detection
+    return supervision.detectable * -np.expm1(-exposure)
 
 
 def supervise(world, params, stream, week: int) -> None:
-    """Detected breaches lead to a warning or, once warnings are used up, to recall at the officer's discretion."""
+    """Detected breaches lead to a warning or, once warnings are used up (or at once for a serious breach),
+    to recall at the officer's discretion; a new offence on licence (the police tell the officer) can lead
+    to recall as well, before any sentence."""
     cohort, probation = world.cohort, world.probation
     uniform = stream.random((len(DRAWS), cohort.size))
     supervised = cohort.status == Status.ON_LICENCE
     probation.caseload = np.bincount(probation.officer_of[supervised], minlength=probation.size)
-    breaching = indices_of(supervised & cohort.breaching)
+    charged = supervised & (cohort.offences > cohort.offences_known)
+    cohort.offences_known[:] = cohort.offences
+    breaching = indices_of(supervised & cohort.breaching & ~charged)
     cohort.breaching[supervised] = False
+    draw = dict(zip(DRAWS, uniform, strict=True))
+    charged = indices_of(charged)
+    revoked = charged[draw["charge"][charged] < params.supervision.offence_recall]
+    recall(world, params, revoked, week, {key: draw[key][revoked] for key in RECALL_DRAWS}, technical=False)
     if breaching.size == 0:
         return
-    draw = dict(zip(DRAWS, uniform[:, breaching], strict=True))
-    seen = -np.expm1(-contact_intensity(world, params, breaching) * params.supervision.detection)
-    detected = draw["detect"] < seen
+    draw = {key: values[breaching] for key, values in draw.items()}
+    detected = draw["detect"] < detection_chance(world, params, breaching)
     officer = probation.officer_of[breaching]
     warned_enough = cohort.warnings[breaching] >= params.supervision.warnings
     officers = params.officers
     discretion = params.policy.recall_discretion * (
         officers.discretion_floor + officers.discretion_orientation * probation.control_orientation[officer]
     )
-    recalled = detected & warned_enough & (draw["recall"] < discretion)
+    # before the warnings are used up, only breaches serious enough are met with recall
+    discretion *= np.where(warned_enough, 1.0, params.supervision.serious_share)
+    recalled = detected & (draw["recall"] < discretion)
     cohort.warnings[breaching[detected & ~recalled]] += 1
     recall(world, params, breaching[recalled], week, {key: draw[key][recalled] for key in RECALL_DRAWS})

@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 ASSUMED = "assumed"
+ISP = "Petersilia & Turner 1993, Evaluating Intensive Supervision Probation/Parole (NIJ Research in Brief NCJ 141637)"
 
 
 def parameter(
@@ -87,7 +88,13 @@ class Release(Section):
     licence_weeks: int = parameter(
         104, ge=0, le=1_040, unit="weeks",
         source=f"{ASSUMED}: terrorism licences in England & Wales commonly run for years; two years is typical",
-        doc="Length of the licence (parole) period after first release; supervision and recall apply only during it.",
+        doc="Mean length of the licence (parole) period after first release; supervision and recall apply only during it.",
+    )
+    licence_spread: float = parameter(
+        0.5, ge=0.0, le=3.0, unit="coefficient of variation", plausible=(0.3, 0.8),
+        source=f"{ASSUMED}: licence and parole terms follow sentence lengths, which vary widely between people "
+               "(BJS, Time Served in State Prison, 2016: a right-skewed spread); 0 gives everyone the mean",
+        doc="Spread of licence lengths between people (gamma-distributed around licence_weeks, drawn when the world is built).",
     )
     recall_term_weeks: int = parameter(
         16, ge=1, le=520, unit="weeks",
@@ -204,19 +211,51 @@ class Supervision(Section):
         doc="Released people per probation officer.",
     )
     detection: float = share(
-        0.25, unit="probability per contact",
-        source=f"{ASSUMED}: most breaches go unseen at light contact",
-        doc="Chance that one supervision contact detects an ongoing breach.",
+        0.8, unit="probability per contact",
+        source=f"{ASSUMED}: a contact usually reveals a breach supervision can see (most cannot be seen: detectable)",
+        doc="Chance that one supervision contact detects an ongoing breach that supervision can detect at all.",
     )
     breach_rate: float = share(
         0.0065, unit="probability per condition-week",
         source="calibrated: BJS 2005 return_to_prison (technical violations)",
         doc="Weekly chance of breaching one licence condition for a person of average compliance.",
     )
+    contacts_multiplier: float = parameter(
+        1.0, ge=0.0, le=10.0, unit="multiplier", plausible=(1.0, 6.0),
+        source=f"{ISP}: intensive supervision gave several times the contacts of routine supervision; 1 = routine",
+        doc="Contacts per week relative to the routine rate that strictness sets (intensive supervision: several times).",
+    )
+    testing: float = parameter(
+        0.0, ge=0.0, le=7.0, unit="tests per week", plausible=(0.0, 1.0),
+        source=f"{ISP}: intensive supervision added frequent drug testing; routine licences here are assumed to test rarely",
+        doc="Drug tests per week on licence: a detection channel besides contacts.",
+    )
+    test_detection: float = share(
+        0.2, unit="probability per test", plausible=(0.05, 0.4),
+        source=f"{ASSUMED}: a test catches only the breaches that involve drug use",
+        doc="Chance that one drug test detects an ongoing breach.",
+    )
+    detectable: float = share(
+        0.5, unit="share of breaches", plausible=(0.3, 0.8),
+        source=f"{ASSUMED}: missed appointments and positive tests are seen, associating or drinking mostly not; "
+               f"with {ISP}, several times the contacts raised technical violations by less than 2",
+        doc="Share of breaches that supervision can detect at all: more contacts and tests saturate at it.",
+    )
     warnings: int = parameter(
         1, ge=0, le=10, unit="warnings",
         source=f"{ASSUMED}: one formal warning before recall is typical practice",
         doc="Warnings an officer gives for detected breaches before recall becomes the rule.",
+    )
+    serious_share: float = share(
+        0.3, unit="share of detected breaches", plausible=(0.1, 0.5),
+        source=f"{ASSUMED}: absconding, new risk or drug use can bring recall without a prior warning",
+        doc="Share of detected breaches met with recall (at the officer's discretion) before the warnings are used up.",
+    )
+    offence_recall: float = share(
+        0.0, unit="probability per offence", plausible=(0.0, 0.6),
+        source=f"{ASSUMED}: a new charge on licence often brings recall before any sentence; 0 in the baseline, "
+               "where recall follows breaches of conditions only",
+        doc="Chance that a new offence by someone on licence leads to recall (a return, not a technical violation).",
     )
     referral_rate: float = share(
         0.1, unit="probability per week",

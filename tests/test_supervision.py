@@ -1,0 +1,91 @@
+"""Supervision as the ISP experiment made it, caseloads, recall discretion and licences that end at different times."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sim import ReintegrationModel
+from sim.agents import Status
+from sim.patterns import INTENSIVE
+from sim.rules.supervision import contact_intensity, detection_chance
+
+TINY = {"population__community": 300, "population__released": 300}
+
+
+def run_to_end(model: ReintegrationModel) -> ReintegrationModel:
+    while model.running:
+        model.step()
+    return model
+
+
+def first_year_shares(changes: dict, seeds=range(4)) -> dict[str, float]:
+    """Shares with a first recall for breach, a first new offence and a first return at one year, over seeds."""
+    counts = {"recall": 0, "offence": 0, "return": 0}
+    people = 0
+    for seed in seeds:
+        cohort = run_to_end(ReintegrationModel("general_offenders", rng=seed, weeks=53, **TINY, **changes)).cohort
+        for key, times in (("recall", cohort.first_recall), ("offence", cohort.first_offence), ("return", cohort.first_return)):
+            counts[key] += int(((times > 0) & (times <= 52)).sum())
+        people += cohort.size
+    return {key: value / people for key, value in counts.items()}
+
+
+def test_intensive_supervision_raises_technical_violations_far_more_than_arrests():
+    routine = first_year_shares({})
+    intensive = first_year_shares({key.replace(".", "__"): value for key, value in INTENSIVE.items()})
+    recalls, arrests = intensive["recall"] / routine["recall"], intensive["offence"] / routine["offence"]
+    assert recalls > 1.3  # several times the contacts and testing: more technical violations ...
+    assert recalls < 3  # ... but detection saturates: not several times as many
+    assert 0.85 < arrests < 1.15  # new arrests about unchanged
+    assert intensive["return"] > routine["return"]
+
+
+def test_detection_saturates_at_the_share_of_breaches_supervision_can_see():
+    model = ReintegrationModel("general_offenders", rng=1, **TINY, supervision__contacts_multiplier=10.0,
+                               supervision__testing=7.0)
+    people = np.arange(model.cohort.size)
+    chance = detection_chance(model.world, model.params, people)
+    detectable = model.settings.supervision.detectable
+    assert chance.max() <= detectable
+    assert chance.mean() > 0.9 * detectable
+
+
+def test_caseloads_above_capacity_thin_contacts():
+    model = ReintegrationModel("general_offenders", rng=1, **TINY)
+    model.step()  # release and a first week of supervision: caseloads counted
+    people = np.flatnonzero(model.cohort.status == Status.ON_LICENCE)
+    at_capacity = contact_intensity(model.world, model.params, people)
+    capacity = model.settings.officers.caseload_capacity
+    model.world.probation.caseload[:] = 4 * capacity
+    assert contact_intensity(model.world, model.params, people) == pytest.approx(at_capacity / 4)
+
+
+def test_licences_end_at_different_times_but_the_same_person_keeps_the_same_length():
+    model = ReintegrationModel("general_offenders", rng=2, population__community=300, population__released=1000)
+    lengths = model.cohort.licence_weeks
+    mean = model.settings.release.licence_weeks
+    assert np.bincount(lengths).max() < 0.05 * lengths.size  # no cliff: no week in which many licences end
+    assert abs(lengths.mean() / mean - 1) < 0.1
+    other = ReintegrationModel("general_offenders", rng=2, population__community=300, population__released=1000,
+                               stigma__baseline=0.7, release__licence_weeks=2 * mean)
+    assert np.corrcoef(lengths, other.cohort.licence_weeks)[0, 1] > 0.99  # same quantile, whatever the scenario
+    fixed = ReintegrationModel("general_offenders", rng=2, **TINY, release__licence_spread=0.0)
+    assert (fixed.cohort.licence_weeks == mean).all()
+
+
+def test_supervision_stops_at_each_persons_own_licence_end():
+    model = run_to_end(ReintegrationModel("general_offenders", rng=3, **TINY, weeks=120))
+    cohort = model.cohort
+    licence_end = cohort.release_week + cohort.licence_weeks
+    ended, supervised = cohort.status == Status.LICENCE_ENDED, cohort.status == Status.ON_LICENCE
+    assert ended.any() and supervised.any()
+    assert (licence_end[ended] <= model.settings.weeks).all() and (licence_end[supervised] > model.settings.weeks).all()
+
+
+def test_a_recall_for_a_new_charge_is_a_return_but_not_a_technical_violation():
+    changes = {"supervision__offence_recall": 1.0, "supervision__breach_rate": 0.0, "release__imprisonment_share": 0.0}
+    cohort = run_to_end(ReintegrationModel("general_offenders", rng=4, weeks=30, **TINY, **changes)).cohort
+    assert (cohort.first_recall == -1).all()  # no breaches, so no technical violations
+    assert (cohort.first_return > 0).sum() > 0  # but charges on licence brought people back
+    assert (cohort.recalls > 0).sum() == (cohort.first_return > 0).sum()
