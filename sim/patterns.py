@@ -415,7 +415,8 @@ DOCS = Path(__file__).resolve().parents[1] / "docs" / "VALIDATION.md"
 CALIBRATION_COMMAND = (
     "sim calibrate general_offenders --target sim/data/bjs_2005_30states_monthly.csv "
     "--match arrest=reoffended --match return_to_prison=returned "
-    "--params offending.general.base_hazard=0.018:0.021 --params supervision.breach_rate=0.006:0.008 "
+    "--params offending.general.base_hazard=0.018:0.021 --params offending.general.desisted_share=0.08:0.16 "
+    "--params supervision.breach_rate=0.006:0.009 "
     "--budget 120 --workers 1 --out results/calibration-bjs"
 )
 
@@ -592,8 +593,8 @@ The parameters that give the return hazard its shape (the mean and spread of par
 `release.imprisonment_share` and recall on a new charge `supervision.offence_recall`) were tuned by
 hand, with full-size runs of 20 replicates on two sets of seeds, so that the BJS return-hazard
 shape and both cumulative curves fall inside their bands; this is why the shape row is a
-calibration target. The levels (`offending.general.base_hazard`, `supervision.breach_rate`) were
-then checked by differential evolution with common random numbers (`sim calibrate`, see
+calibration target. The levels (`offending.general.base_hazard`, `offending.general.desisted_share`,
+`supervision.breach_rate`) were then checked by differential evolution with common random numbers (`sim calibrate`, see
 `sim calibrate --help`), with the shape parameters as in the scenario file:
 
 ```

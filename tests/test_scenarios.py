@@ -29,8 +29,9 @@ EXPECTED_CHANGES: dict[str, dict] = {
     "general_offenders": {
         "population.violent_extremist_share": 0.0, "population.released": 1000, "supervision.caseload": 50,
         "release.licence_weeks": 95, "supervision.warnings": 0, "weeks": 261, "stigma.baseline": 0.4, "release.window_weeks": 0,
-        "release.licence_spread": 0.7, "release.court_delay_weeks": 9, "release.imprisonment_share": 0.13,
-        "supervision.breach_rate": 0.007, "supervision.offence_recall": 0.14, "offending.general.base_hazard": 0.0195,
+        "release.licence_spread": 0.7, "release.court_delay_weeks": 9, "release.imprisonment_share": 0.11,
+        "supervision.breach_rate": 0.0075, "supervision.offence_recall": 0.14, "offending.general.base_hazard": 0.0195,
+        "offending.general.desisted_share": 0.12,
     },
     "high_stigma": {"stigma.baseline": 0.8},
     "low_stigma": {"stigma.baseline": 0.2},
