@@ -26,7 +26,8 @@ from matplotlib.ticker import MaxNLocator  # noqa: E402
 from scipy import stats  # noqa: E402
 
 LABELS = {
-    "reoffended": "New offence (first)",
+    "reoffended": "New offence of any kind (first)",
+    "terrorism_offence": "Terrorism offence (first)",
     "recalled": "Recalled for breach (first)",
     "returned": "Returned to custody (first)",
     "community_stigma": "Community stigma (mean attitude, 0-1)",

@@ -13,7 +13,7 @@ from sim.streams import geometric
 # What protects from breaching licence conditions (see breach).
 SUPPORTS = ("work", "home", "family bond", "trust in government")
 # Uniforms drawn each week for every person in the cohort (one row each).
-OFFENCE_DRAWS = ("offence", "prison", "delay", "publicity")
+OFFENCE_DRAWS = ("offence", "prison", "delay", "publicity", "terrorism", "media")
 
 
 def breach(world, params, stream, week: int) -> None:
@@ -68,7 +68,35 @@ def offend(world, params, stream, week: int) -> None:
     cohort.offences[offenders] += 1
     first = offenders[cohort.first_offence[offenders] == NOT_YET]
     cohort.first_offence[first] = cohort.weeks_out(first, week)
+    record_terrorism(world, params, offenders, uniform["terrorism"][offenders], uniform["media"][offenders], week)
     sentenced = offenders[(uniform["prison"][offenders] < release.imprisonment_share) & (cohort.court_week[offenders] == NOT_YET)]
     delay = geometric(uniform["delay"][sentenced], release.court_delay_weeks + 1) - 1
     cohort.court_week[sentenced] = week + delay
     hear_of_offences(world, params, offenders, uniform["publicity"][offenders])
+
+
+def terrorism_share(world, params, people: np.ndarray) -> np.ndarray:
+    """Chance that a new offence is a terrorism offence: higher with commitment (ideology) and engagement (behaviour)."""
+    cohort = world.cohort
+    general, extremist = params.offending.general, params.offending.violent_extremist
+    profile = cohort.extremist[people]
+
+    def of_profile(name: str) -> np.ndarray:
+        return np.where(profile, getattr(extremist, name), getattr(general, name))
+
+    share = (of_profile("terrorism_share") + of_profile("terrorism_commitment") * cohort.commitment[people]
+             + of_profile("terrorism_engagement") * cohort.engagement[people])
+    return clip(share, 0, 1)
+
+
+def record_terrorism(world, params, offenders: np.ndarray, uniform: np.ndarray, media: np.ndarray, week: int) -> None:
+    """Which new offences are terrorism offences, and how many are publicised (the model fires their media shock)."""
+    cohort = world.cohort
+    terrorism = uniform < terrorism_share(world, params, offenders)
+    terrorists = offenders[terrorism]
+    if terrorists.size == 0:
+        return
+    cohort.terrorism_offences[terrorists] += 1
+    first = terrorists[cohort.first_terrorism_offence[terrorists] == NOT_YET]
+    cohort.first_terrorism_offence[first] = cohort.weeks_out(first, week)
+    world.publicised_terrorism += int(np.count_nonzero(media[terrorism] < params.media.publicity))
