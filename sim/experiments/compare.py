@@ -30,7 +30,7 @@ from sim.scenarios import load_scenario
 SERIES = ("community_stigma", "experienced_stigma", "employment_rate", "trust_ngo", "ngo_enrolled", "in_custody")
 COLUMNS = ["scenario", "reference", "metric", "clock", "week", "replicates", "mean", "ci_low", "ci_high",
            "difference", "diff_low", "diff_high", "paired_p"]
-WORDS = {"reoffended": "new offence (any)", "recalled": "recall for breach", "returned": "return to custody",
+WORDS = {"reoffended": "new offence", "recalled": "recall for breach", "returned": "return to custody",
          "terrorism_offence": "terrorism offence"}
 
 
