@@ -125,7 +125,6 @@ def weekly_metrics(model: ReintegrationModel) -> dict[str, float]:
         "needs": mean(cohort.needs),
         "commitment": mean(cohort.commitment),
         "engagement": mean(cohort.engagement),
-        "active_associates": mean(cohort.associates),
         "family_stigma": mean(families.stigma_exposure),
         "trust_government": mean(cohort.trust_government),
         "trust_ngo": mean(cohort.trust_ngo),
@@ -142,6 +141,7 @@ def weekly_metrics(model: ReintegrationModel) -> dict[str, float]:
         "returned_now": int(status[Status.RETURNED]),
         "in_custody": int(status[Status.RECALLED] + status[Status.RETURNED]),
         "offences_total": int(np.add.reduce(cohort.offences)),
+        "terrorism_offences_total": int(np.add.reduce(cohort.terrorism_offences)),
         "recalls_total": int(np.add.reduce(cohort.recalls)),
         "probation_contacts": probation_contacts(model),
     }

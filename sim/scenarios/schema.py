@@ -285,7 +285,7 @@ class Cooperation(Section):
 class OffenceProfile(Section):
     base_hazard: float = parameter(
         0.0005, ge=0, le=1, unit="probability per week",
-        source="calibrated: general offenders to the BJS 2005 arrest curve; violent extremists to the published 2-5% (docs/VALIDATION.md)",
+        source="calibrated: general offenders to the BJS 2005 arrest curve; violent extremists to the published 1.5-5% terrorism reoffending at 3-5 years (Renard 2020; Hodwitz 2019; docs/VALIDATION.md)",
         doc="Weekly new-offence hazard of a person of average static risk before dynamic factors (no job, home, bonds, associates, commitment, stigma or needs).",
     )
     risk_dispersion: float = parameter(
@@ -325,8 +325,8 @@ def _general_profile() -> OffenceProfile:
 
 def _extremist_profile() -> OffenceProfile:
     return OffenceProfile(
-        base_hazard=0.0004, risk_dispersion=1.0, desisted_share=0.6, commitment=0.5, needs=0.4,
-        terrorism_share=0.1, terrorism_commitment=0.4, terrorism_engagement=0.4,
+        base_hazard=0.0013, risk_dispersion=1.0, desisted_share=0.6, commitment=0.5, needs=0.4,
+        terrorism_share=0.15, terrorism_commitment=0.5, terrorism_engagement=0.5,
     )
 
 
@@ -334,7 +334,7 @@ class Offending(Section):
     general: OffenceProfile = Field(default_factory=_general_profile, description="Profile of general offenders.")
     violent_extremist: OffenceProfile = Field(
         default_factory=_extremist_profile,
-        description="Profile of violent-extremist offenders: low hazard of a new terrorism offence (Renard 2020; Hodwitz 2019).",
+        description="Profile of violent-extremist offenders: a low hazard of any new offence, a share of which are terrorism offences (Renard 2020; Hodwitz 2019).",
     )
 
 
