@@ -117,3 +117,14 @@ def test_custodial_programmes_lower_terrorism_offending(metric):
     curves = run(arms, replicates=3, weeks=104).curves
     at = curves[curves["weeks_since_release"] == 104].pivot(index="replicate", columns="scenario", values=metric)
     assert (at["all"] < at["none"]).all()
+
+
+def test_any_offence_names_the_reoffended_curve_where_users_name_outputs():
+    from pathlib import Path
+
+    import sim
+    from sim.calibration.target import parse_matches, read_target
+
+    target = read_target(Path(sim.__file__).parent / "data" / "bjs_2005_30states_monthly.csv")
+    assert parse_matches(["arrest=any_offence"], target) == {"arrest": "reoffended"}
+    assert parse_matches(["arrest=terrorism_offence"], target) == {"arrest": "terrorism_offence"}
