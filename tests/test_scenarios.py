@@ -29,6 +29,7 @@ EXPECTED_CHANGES: dict[str, dict] = {
     "general_offenders": {
         "population.violent_extremist_share": 0.0, "population.released": 1000, "supervision.caseload": 50,
         "release.licence_weeks": 78, "supervision.warnings": 0, "weeks": 261, "stigma.baseline": 0.4, "release.window_weeks": 0,
+        "media.publicised_reoffence_shock": False,
     },
     "high_stigma": {"stigma.baseline": 0.8},
     "low_stigma": {"stigma.baseline": 0.2},
