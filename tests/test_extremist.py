@@ -128,3 +128,13 @@ def test_any_offence_names_the_reoffended_curve_where_users_name_outputs():
     target = read_target(Path(sim.__file__).parent / "data" / "bjs_2005_30states_monthly.csv")
     assert parse_matches(["arrest=any_offence"], target) == {"arrest": "reoffended"}
     assert parse_matches(["arrest=terrorism_offence"], target) == {"arrest": "terrorism_offence"}
+
+
+def test_a_backlash_can_tighten_licences():
+    calm, backlash = (model(**BUSY, **{"media.backlash_strictness": rise, "media.backlash_grievance": rise})
+                      for rise in (0.0, 0.2))
+    for _ in range(104):
+        calm.step()
+        backlash.step()
+    assert "backlash: stricter licences" in [label for _, label in backlash.event_log]
+    assert backlash.settings.supervision.strictness > calm.settings.supervision.strictness
