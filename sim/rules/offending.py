@@ -13,7 +13,7 @@ from sim.streams import geometric
 # What protects from breaching licence conditions (see breach).
 SUPPORTS = ("work", "home", "family bond", "trust in government")
 # Uniforms drawn each week for every person in the cohort (one row each).
-OFFENCE_DRAWS = ("offence", "prison", "delay", "publicity", "terrorism", "media")
+OFFENCE_DRAWS = ("offence", "prison", "delay", "publicity")
 
 
 def breach(world, params, stream, week: int) -> None:
@@ -62,13 +62,18 @@ def offend(world, params, stream, week: int) -> None:
     cohort, release = world.cohort, params.release
     uniform = dict(zip(OFFENCE_DRAWS, stream.random((len(OFFENCE_DRAWS), cohort.size)), strict=True))
     here = world.present.people
-    offenders = here[uniform["offence"][here] < -np.expm1(-offence_hazard(world, params, here))]
+    chance = -np.expm1(-offence_hazard(world, params, here))
+    offended = uniform["offence"][here] < chance
+    offenders = here[offended]
     if offenders.size == 0:
         return
     cohort.offences[offenders] += 1
     first = offenders[cohort.first_offence[offenders] == NOT_YET]
     cohort.first_offence[first] = cohort.weeks_out(first, week)
-    record_terrorism(world, params, offenders, uniform["terrorism"][offenders], uniform["media"][offenders], week)
+    # below its chance the offence draw is again uniform: rescaled, it decides the kind of offence without a
+    # draw of its own, so the general cohort meets the same numbers as before terrorism offences were told apart
+    kind = uniform["offence"][offenders] / chance[offended]
+    record_terrorism(world, params, offenders, kind, uniform["publicity"][offenders], week)
     sentenced = offenders[(uniform["prison"][offenders] < release.imprisonment_share) & (cohort.court_week[offenders] == NOT_YET)]
     delay = geometric(uniform["delay"][sentenced], release.court_delay_weeks + 1) - 1
     cohort.court_week[sentenced] = week + delay
@@ -90,7 +95,10 @@ def terrorism_share(world, params, people: np.ndarray) -> np.ndarray:
 
 
 def record_terrorism(world, params, offenders: np.ndarray, uniform: np.ndarray, media: np.ndarray, week: int) -> None:
-    """Which new offences are terrorism offences, and how many are publicised (the model fires their media shock)."""
+    """Which new offences are terrorism offences, and how many are publicised (the model fires their media shock).
+
+    ``media`` is the offence's publicity draw, the one NGOs hear of offences by: an offence in the news is in the news.
+    """
     cohort = world.cohort
     terrorism = uniform < terrorism_share(world, params, offenders)
     terrorists = offenders[terrorism]
