@@ -26,7 +26,8 @@ from matplotlib.ticker import MaxNLocator  # noqa: E402
 from scipy import stats  # noqa: E402
 
 LABELS = {
-    "reoffended": "New offence (first)",
+    "reoffended": "New offence of any kind (first)",
+    "terrorism_offence": "Terrorism offence (first)",
     "recalled": "Recalled for breach (first)",
     "returned": "Returned to custody (first)",
     "community_stigma": "Community stigma (mean attitude, 0-1)",
@@ -162,9 +163,15 @@ def finish(fig, axes, title: str, note: str) -> None:
             ax.set_ylim(bottom=0)
 
 
-def curves_figure(curves: pd.DataFrame, scenarios=None, metrics=("reoffended", "recalled", "returned"),
+def curves_figure(curves: pd.DataFrame, scenarios=None, metrics=None,
                   title: str = "Recidivism and recall: cumulative share of the released cohort"):
-    """First-event curves by weeks since release, one panel per outcome, in percent of the cohort."""
+    """First-event curves by weeks since release, one panel per outcome, in percent of the cohort.
+
+    By default any new offence, recall and return, and terrorism offences when a run has any.
+    """
+    if metrics is None:
+        terrorism = "terrorism_offence" in curves and bool((curves["terrorism_offence"] > 0).any())
+        metrics = ("reoffended", *(("terrorism_offence",) if terrorism else ()), "recalled", "returned")
     names = titles(scenarios, dict.fromkeys(curves["scenario"]))
     colours = palette(list(dict.fromkeys(curves["scenario"])))
     fig, axes = panels(len(metrics))

@@ -159,12 +159,29 @@ class ReintegrationModel(mesa.Model):
         self.running = week < self.settings.weeks
 
     def fire_events(self, week: int) -> None:
-        """Step 1: scheduled media shocks and policy changes (releases follow, in ``sim.rules.events``)."""
+        """Step 1: scheduled media shocks and policy changes, and the shock of last week's publicised
+        terrorism offences (releases follow, in ``sim.rules.events``)."""
         for event in self.events.get(week, ()):
             if isinstance(event, MediaShock):
                 self.media_shock(event.magnitude, event.label)
             else:
                 self.change_policy(event.set, label=event.label)
+        self.publicised_reoffence()
+
+    def publicised_reoffence(self) -> None:
+        """A released person's terrorism offence in the news: a media shock and a backlash (``media.*``), once a week
+        however many were publicised; nothing when the scenario's ``media.publicised_reoffence_shock`` is off."""
+        world, media = self.world, self.params.media
+        publicised, world.publicised_terrorism = world.publicised_terrorism, 0
+        if not (publicised and media.publicised_reoffence_shock):
+            return
+        self.media_shock(media.magnitude, "terrorism offence by a released person publicised")
+        cohort = self.cohort
+        movement = np.flatnonzero(cohort.extremist & cohort.in_community())
+        cohort.grievance[movement] += media.backlash_grievance * (1 - cohort.grievance[movement])
+        if media.backlash_strictness:
+            strictness = min(1.0, self.settings.supervision.strictness + media.backlash_strictness)
+            self.change_policy({"supervision.strictness": strictness}, label="backlash: stricter licences")
 
     def media_shock(self, magnitude: float = 0.3, label: str = "media shock") -> None:
         """An attack or scandal reported in the media: community stigma jumps, then decays."""
@@ -201,6 +218,7 @@ class ReintegrationModel(mesa.Model):
             "release_week": cohort.release_week,
             "followup": np.where(released, self.week - cohort.release_week + 1, 0),
             "first_offence": cohort.first_offence,
+            "first_terrorism_offence": cohort.first_terrorism_offence,
             "first_recall": cohort.first_recall,
             "first_return": cohort.first_return,
             **subgroup_columns(cohort, released),

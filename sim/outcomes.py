@@ -1,12 +1,14 @@
 """Outcomes: weekly metrics, first-event curves by weeks since release, and replicate summaries.
 
 Curve conventions (survival analysis, discrete weekly time):
-- ``reoffended``: cumulative share with a first new offence. Recall is *not* censoring: recalled
+- ``reoffended``: the *any offence* curve: cumulative share with a first new offence of any kind. Recall is *not* censoring: recalled
   people stay in the cohort, and time in custody counts as time without a new offence (as in the
   BJS cohort statistics). Follow-up ends at the horizon: people released late are censored there.
 - ``recalled``: cumulative incidence of a first recall for breach, with a return to prison for a
   new offence (before any recall) as a *competing event* (Aalen-Johansen), censored at the horizon.
 - ``returned``: cumulative share with a first return to custody for either reason, censored at the horizon.
+- ``terrorism_offence``: cumulative share with a first terrorism offence (a kind of new offence, so never
+  above ``reoffended``), with the same conventions as ``reoffended``.
 With everyone followed to the horizon these are plain shares of the cohort.
 """
 
@@ -23,7 +25,11 @@ from sim.arrays import indices_of
 if TYPE_CHECKING:
     from sim.model import ReintegrationModel
 
-CURVES = ("reoffended", "recalled", "returned")
+CURVES = ("reoffended", "recalled", "returned", "terrorism_offence")
+# The events-table column each curve is read from; ``any_offence`` is accepted as another name for ``reoffended``.
+FIRST_EVENT = {"reoffended": "first_offence", "recalled": "first_recall", "returned": "first_return",
+               "terrorism_offence": "first_terrorism_offence"}
+ALIASES = {"any_offence": "reoffended"}
 YEAR = 52  # summaries are read at every whole year (52-week multiple) a run reaches
 
 
@@ -116,6 +122,7 @@ def weekly_metrics(model: ReintegrationModel) -> dict[str, float]:
         "prosocial_ties": mean(cohort.prosocial_ties),
         "needs": mean(cohort.needs),
         "commitment": mean(cohort.commitment),
+        "engagement": mean(cohort.engagement),
         "family_stigma": mean(families.stigma_exposure),
         "trust_government": mean(cohort.trust_government),
         "trust_ngo": mean(cohort.trust_ngo),
@@ -132,6 +139,7 @@ def weekly_metrics(model: ReintegrationModel) -> dict[str, float]:
         "returned_now": int(status[Status.RETURNED]),
         "in_custody": int(status[Status.RECALLED] + status[Status.RETURNED]),
         "offences_total": int(np.add.reduce(cohort.offences)),
+        "terrorism_offences_total": int(np.add.reduce(cohort.terrorism_offences)),
         "recalls_total": int(np.add.reduce(cohort.recalls)),
         "probation_contacts": probation_contacts(model),
     }
@@ -159,18 +167,21 @@ def cumulative_incidence(event: np.ndarray, competing: np.ndarray, followup: np.
 
 
 def run_curves(events: pd.DataFrame, horizon: int) -> pd.DataFrame:
-    """The three first-event curves of one run, one row per week since release."""
+    """The first-event curves of one run (``CURVES``), one row per week since release."""
     followup = events["followup"].to_numpy()
     none = np.full(len(events), -1)
     recall_competitor = np.where(events["first_recall"].to_numpy() < 0, events["first_return"].to_numpy(), -1)
     reoffended = cumulative_incidence(events["first_offence"].to_numpy(), none, followup, horizon)
     recalled = cumulative_incidence(events["first_recall"].to_numpy(), recall_competitor, followup, horizon)
     returned = cumulative_incidence(events["first_return"].to_numpy(), none, followup, horizon)
+    terrorism = events["first_terrorism_offence"].to_numpy() if "first_terrorism_offence" in events else none
+    terrorism_offence = cumulative_incidence(terrorism, none, followup, horizon)
     return pd.DataFrame({
         "weeks_since_release": np.arange(horizon + 1),
         "reoffended": reoffended["incidence"],
         "recalled": recalled["incidence"],
         "returned": returned["incidence"],
+        "terrorism_offence": terrorism_offence["incidence"],
         "at_risk": reoffended["at_risk"],
     })
 

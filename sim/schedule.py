@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sim.rules import attitudes, custody, events, offending, referral, reintegration, standing, supervision
+from sim.rules import associates, attitudes, custody, events, offending, referral, reintegration, standing, supervision
 from sim.rules.reintegration import family, housing, identity, jobs, stigma, trust
 
 Rule = Callable[..., None]
@@ -24,6 +24,7 @@ SCHEDULE: tuple[Rule, ...] = (
     attitudes.update,  # 2 community attitudes
     referral.refer,  # 3 NGO referrals, acceptance and waitlists
     supervision.supervise,  # 4 probation: detection, warnings, recall
+    associates.turn_over,  # old associates leave, are arrested, come out
     reintegration.present,  # 5 released people in the community ...
     stigma.feel,
     jobs.search,

@@ -16,6 +16,7 @@ import scipy.sparse as sparse
 from scipy import special, stats
 
 from sim import network as net
+from sim.agents.associates import Associates, AssociateState
 from sim.agents.community import Community
 from sim.agents.family import Families
 from sim.agents.ngo import SERVICES, Ngos
@@ -115,8 +116,10 @@ class World:
     contact_matrix: sparse.csr_matrix  # community x released: 1 where a person lives near a member
     contact_ties: sparse.csr_matrix  # the subset of those ties that carry contact (``contact_share``)
     edges: list[np.ndarray]  # (E, 2) node pairs by kind of tie, in layout node ids
+    associates: Associates | None = None
     released_now: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     present: Present | None = None
+    publicised_terrorism: int = 0  # terrorism offences publicised this week: the model fires their shock next week
 
     def __post_init__(self) -> None:
         self.neighbours_of_released = Neighbours.of(self.contact_ties)
@@ -154,6 +157,8 @@ def build(settings: Scenario, streams: Streams) -> World:
 
     community = build_community(settings, influence, affinity, streams)
     cohort = build_cohort(settings, neighbourhood, associate_count.astype(float), streams)
+    associates = build_associates(settings, associate_of, associate_node, cohort.extremist, streams)
+    cohort.associates = associates.active_counts()
     families = build_families(settings, cohort.extremist, streams)
     ngos = build_ngos(settings, streams)
     rng = streams["world.officers"]
@@ -169,7 +174,21 @@ def build(settings: Scenario, streams: Streams) -> World:
         np.stack([family_nodes, homes[:, 0]], axis=1),
         np.stack([released, officer_nodes[probation.officer_of]], axis=1),
     ]
-    return World(layout, community, cohort, families, ngos, probation, contact_matrix, contact_ties, edges)
+    return World(layout, community, cohort, families, ngos, probation, contact_matrix, contact_ties, edges, associates)
+
+
+def build_associates(settings: Scenario, of: np.ndarray, node: np.ndarray, extremist: np.ndarray, streams: Streams) -> Associates:
+    """Each old associate's state when the world is built: a violent-extremist person's associates may be
+    active, in prison or desisted (``movement.*``); a general offender's stay active (static, as calibrated)."""
+    movement = settings.movement
+    uniform = streams["world.associate_states"].random(of.size)
+    turning_over = extremist[of]
+    state = np.where(uniform < movement.active_share, AssociateState.ACTIVE,
+                     np.where(uniform < movement.active_share + movement.imprisoned_share, AssociateState.IMPRISONED,
+                              AssociateState.DESISTED))
+    state[~turning_over] = AssociateState.ACTIVE
+    return Associates(of, node, state, turning_over, extremist.size)
+
 
 
 def contact_share(population) -> float:

@@ -91,8 +91,9 @@ def test_comparison_writes_cost_rows_and_cost_effectiveness(tmp_path):
     surge = rows.loc[("cost_total", 52)]
     assert surge["difference"] > 0 and surge["diff_low"] <= surge["difference"] <= surge["diff_high"]
     ratios = comparison.cost_effectiveness
-    assert list(ratios["week"]) == [26, 52] and (ratios["outcome"] == "offences").all()
+    # any offence and, for a violent-extremist cohort, terrorism offences: a cost per offence averted of each
+    assert list(ratios["week"]) == [26, 26, 52, 52] and list(ratios["outcome"]) == ["offences", "terrorism_offences"] * 2
     assert "## Costs" in comparison.markdown()
     comparison.save(tmp_path / "out", figures=False)
     written = pd.read_csv(tmp_path / "out" / "cost_effectiveness.csv")
-    assert list(written.columns) == RATIO_COLUMNS and len(written) == 2
+    assert list(written.columns) == RATIO_COLUMNS and len(written) == 4

@@ -24,7 +24,7 @@ def analysis(tmp_path_factory):
 
 def test_writes_sign_shares_draws_and_words(analysis):
     table = pd.read_csv(analysis / "robustness.csv")
-    assert set(table["outcome"]) == {"reoffended_52w", "recalled_52w", "final_community_stigma"}
+    assert set(table["outcome"]) == {"reoffended_52w", "recalled_52w", "terrorism_offence_52w", "final_community_stigma"}
     shares = table["share_keeping_sign"].dropna()
     assert shares.between(0, 1).all() and table["draws"].between(1, 5).all()  # a draw may leave nobody followed 52 weeks
     assert (table["p05"] <= table["p95"]).all()

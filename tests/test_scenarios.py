@@ -32,6 +32,7 @@ EXPECTED_CHANGES: dict[str, dict] = {
         "release.licence_spread": 0.7, "release.court_delay_weeks": 9, "release.imprisonment_share": 0.11,
         "supervision.breach_rate": 0.0075, "supervision.offence_recall": 0.14, "offending.general.base_hazard": 0.0195,
         "offending.general.desisted_share": 0.12,
+        "media.publicised_reoffence_shock": False,
     },
     "high_stigma": {"stigma.baseline": 0.8},
     "low_stigma": {"stigma.baseline": 0.2},

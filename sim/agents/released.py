@@ -24,6 +24,7 @@ class ReleasedPerson(PopulationAgent):
     risk = Column()
     needs = Column()
     commitment = Column()
+    engagement = Column()
     grievance = Column()
     employed = Column()
     housed = Column()
@@ -36,6 +37,7 @@ class ReleasedPerson(PopulationAgent):
     ngo = Column()
     ngo_status = Column()
     first_offence = Column()
+    first_terrorism_offence = Column()
     first_recall = Column()
     first_return = Column()
 
@@ -48,7 +50,7 @@ class Cohort(Population):
     def __init__(self, size: int, neighbourhood, associates: np.ndarray) -> None:
         super().__init__(size)
         self.neighbourhood = neighbourhood  # row-normalised released x community ties
-        self.associates = associates
+        self.associates = associates  # active old associates of each person (sim.rules.associates keeps it)
         zeros = np.zeros(size)
         # fixed traits, set by sim.world.build
         self.extremist = np.zeros(size, dtype=bool)
@@ -61,6 +63,7 @@ class Cohort(Population):
         # weekly state
         self.status = np.full(size, Status.IN_PRISON, dtype=np.int8)
         self.needs, self.commitment, self.grievance = zeros.copy(), zeros.copy(), zeros.copy()
+        self.engagement = zeros.copy()  # behaviour: contact with the active movement (commitment is the ideology)
         self.family_bond, self.prosocial_ties = zeros.copy(), zeros.copy()
         self.trust_government, self.trust_ngo = zeros.copy(), zeros.copy()
         self.experienced_stigma, self.local_stigma = zeros.copy(), zeros.copy()
@@ -76,6 +79,7 @@ class Cohort(Population):
         self.ngo_status = np.zeros(size, dtype=np.int8)  # 0 none, 1 waiting, 2 enrolled
         self.ngo_since = np.zeros(size, dtype=np.int64)
         self.first_offence = np.full(size, NOT_YET, dtype=np.int64)
+        self.first_terrorism_offence = np.full(size, NOT_YET, dtype=np.int64)
         # what the subgroups of the events table are read from (kept by sim.outcomes.track_subgroups)
         self.assessed_at_release = np.full(size, np.nan)
         self.contacts_at_release = np.full(size, np.nan)
@@ -84,6 +88,7 @@ class Cohort(Population):
         self.first_return = np.full(size, NOT_YET, dtype=np.int64)
         self.offences = np.zeros(size, dtype=np.int64)
         self.offences_known = np.zeros(size, dtype=np.int64)  # offences the supervising officer has heard of
+        self.terrorism_offences = np.zeros(size, dtype=np.int64)
         self.recalls = np.zeros(size, dtype=np.int64)
 
     # ---- who is where -------------------------------------------------------------------------

@@ -127,7 +127,7 @@ def check_cumulative(rows: list[tuple], clock: str, shown: str) -> None:
 
 def parse_matches(items: list[str], target: Target) -> dict[str, str]:
     """``["arrest=reoffended", ...]`` -> ``{"arrest": "reoffended"}``, checked against the target and CURVES."""
-    from sim.outcomes import CURVES  # here: the command line reads this module's neighbours without the model
+    from sim.outcomes import ALIASES, CURVES  # here: the command line reads this module's neighbours without the model
 
     if not items:
         raise InputError("at least one --match is required", key="--match",
@@ -135,6 +135,7 @@ def parse_matches(items: list[str], target: Target) -> dict[str, str]:
     matches: dict[str, str] = {}
     for item in items:
         column, sep, output = (part.strip() for part in item.partition("="))
+        output = ALIASES.get(output, output)  # any_offence is the reoffended curve
         if not sep or not column or not output:
             raise InputError(f"expected COLUMN=OUTPUT (got {item!r})", key="--match",
                              expected=f"COLUMN=OUTPUT, e.g. {target.columns[0]}=reoffended")

@@ -27,7 +27,7 @@ def configure(parser) -> None:
     parser.add_argument("--target", required=True, metavar="CSV",
                         help="observed curves in percent, with a 'month' or 'week' column")
     parser.add_argument("--match", action="append", default=[], required=True, metavar="COLUMN=OUTPUT",
-                        help="pair a target column with reoffended, recalled or returned (repeatable)")
+                        help="pair a target column with reoffended (alias any_offence), recalled, returned or terrorism_offence (repeatable)")
     parser.add_argument("--params", action="append", default=None, metavar="KEY=LOW:HIGH",
                         help=f"a parameter to fit and its range (repeatable; default: {', '.join(CALIBRATION_SET)})")
     parser.add_argument("--budget", type=int, default=500, metavar="RUNS",

@@ -27,11 +27,15 @@ def execute(args) -> int:
                  weeks=args.weeks, progress=True)
     result.save(out, figures=not args.no_figures)
     headline = result.summary
-    last = headline[(headline["clock"] == "weeks_since_release") & (headline["metric"].isin(["reoffended", "recalled"]))]
+    last = headline[(headline["clock"] == "weeks_since_release")
+                    & (headline["metric"].isin(["reoffended", "terrorism_offence", "recalled"]))]
     last = last[last["week"] == last["week"].max()]
+    # terrorism offences only for scenarios with violent-extremist people (a general cohort has none)
+    last = last[(last["metric"] != "terrorism_offence") | (last["scenario"].map(
+        {s.name: s.population.violent_extremist_share > 0 for s in result.scenarios}))]
     for row in last.itertuples():
         spread = (f" (95% CI {100 * row.ci_low:4.1f}-{100 * row.ci_high:4.1f})" if row.ci_low == row.ci_low
                   else " (one replicate: no interval)")
-        print(f"{row.scenario:>22}  {row.metric:<10} at {row.week:>3} weeks: {100 * row.mean:5.1f}%{spread}")
+        print(f"{row.scenario:>22}  {row.metric:<17} at {row.week:>3} weeks: {100 * row.mean:5.1f}%{spread}")
     print(f"wrote {out}")
     return 0

@@ -38,14 +38,16 @@ class Setup:
 
 
 def cohort_shares(model: ReintegrationModel) -> dict[str, float]:
-    """Cumulative shares of the people released so far who have reoffended, been recalled, returned."""
+    """Cumulative shares of the people released so far who have reoffended (any offence), committed a terrorism
+    offence, been recalled, returned."""
     cohort = model.cohort
     released = int(np.count_nonzero(cohort.release_week <= model.week))
     if released == 0:
-        return {"released": 0, "reoffended": 0.0, "recalled": 0.0, "returned": 0.0}
+        return {"released": 0, "reoffended": 0.0, "terrorism_offence": 0.0, "recalled": 0.0, "returned": 0.0}
     return {
         "released": released,
         "reoffended": np.count_nonzero(cohort.first_offence >= 0) / released,
+        "terrorism_offence": np.count_nonzero(cohort.first_terrorism_offence >= 0) / released,
         "recalled": np.count_nonzero(cohort.first_recall >= 0) / released,
         "returned": np.count_nonzero(cohort.first_return >= 0) / released,
     }

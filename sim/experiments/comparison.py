@@ -23,21 +23,22 @@ from sim.costs import cost_effectiveness, cost_lines, cost_rows
 from sim.errors import InputError
 from sim.experiments.metrics import horizons_within
 from sim.experiments.subgroups import check_subgroup, subgroup_lines, subgroup_table
-from sim.outcomes import CURVES, interval
+from sim.outcomes import CURVES, FIRST_EVENT, interval
 from sim.runner import RunResult, as_list, run
 from sim.scenarios import load_scenario
 
 SERIES = ("community_stigma", "experienced_stigma", "employment_rate", "trust_ngo", "ngo_enrolled", "in_custody")
 COLUMNS = ["scenario", "reference", "metric", "clock", "week", "replicates", "mean", "ci_low", "ci_high",
            "difference", "diff_low", "diff_high", "paired_p"]
-WORDS = {"reoffended": "new offence", "recalled": "recall for breach", "returned": "return to custody"}
+WORDS = {"reoffended": "new offence", "recalled": "recall for breach", "returned": "return to custody",
+         "terrorism_offence": "terrorism offence"}
 
 
 def event_data(events: pd.DataFrame, metric: str, horizon: int) -> stats.CensoredData:
     """Pooled time to the first `metric` event, right-censored at the horizon and the end of follow-up (Kaplan-Meier figure)."""
     people = events[events["followup"] > 0]
     follow = np.minimum(people["followup"].to_numpy(), horizon)
-    column = {"reoffended": "first_offence", "recalled": "first_recall", "returned": "first_return"}[metric]
+    column = FIRST_EVENT[metric]
     times = people[column].to_numpy()
     observed = (times >= 1) & (times <= follow)
     censor = follow

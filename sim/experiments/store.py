@@ -25,7 +25,7 @@ CURVES = "curves"
 KEY = ["point", "replicate"]
 CURVE_COLUMNS = {
     "weeks_since_release": pa.int64(), "reoffended": pa.float64(), "recalled": pa.float64(),
-    "returned": pa.float64(), "at_risk": pa.int64(),
+    "returned": pa.float64(), "terrorism_offence": pa.float64(), "at_risk": pa.int64(),
 }
 
 

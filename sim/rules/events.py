@@ -11,6 +11,7 @@ import numpy as np
 from sim.agents.states import Status
 from sim.arrays import clip, indices_of
 from sim.rules.reintegration.family import bond_at_release
+from sim.rules.reintegration.identity import engagement_at_release
 from sim.rules.reintegration.stigma import stigma_around
 from sim.streams import UNIFORM_MEAN
 
@@ -41,6 +42,7 @@ def prepare_for_release(world, params, people: np.ndarray, uniform: dict[str, np
     cohort.commitment[people] = clip(mean_commitment * cohort.commitment_draw[people] / UNIFORM_MEAN * treated, 0, 1)
     treated = 1 - state.programme_needs * policy.programme_reach
     cohort.needs[people] = clip(mean_needs * cohort.needs_draw[people] / UNIFORM_MEAN * treated, 0, 1)
+    cohort.engagement[people] = engagement_at_release(world, params, people)
     spread = 1 + state.grievance_spread / UNIFORM_MEAN * (cohort.grievance_draw[people] - UNIFORM_MEAN)
     grievance = policy.harshness * (1 - policy.grievance_relief) * spread
     cohort.grievance[people] = clip(grievance, 0, 1)

@@ -63,13 +63,49 @@ def offend(world, params, stream, week: int) -> None:
     cohort, release = world.cohort, params.release
     uniform = dict(zip(OFFENCE_DRAWS, stream.random((len(OFFENCE_DRAWS), cohort.size)), strict=True))
     here = world.present.people
-    offenders = here[uniform["offence"][here] < -np.expm1(-offence_hazard(world, params, here))]
+    chance = -np.expm1(-offence_hazard(world, params, here))
+    offended = uniform["offence"][here] < chance
+    offenders = here[offended]
     if offenders.size == 0:
         return
     cohort.offences[offenders] += 1
     first = offenders[cohort.first_offence[offenders] == NOT_YET]
     cohort.first_offence[first] = cohort.weeks_out(first, week)
+    # below its chance the offence draw is again uniform: rescaled, it decides the kind of offence without a
+    # draw of its own, so the general cohort meets the same numbers as before terrorism offences were told apart
+    kind = uniform["offence"][offenders] / chance[offended]
+    record_terrorism(world, params, offenders, kind, uniform["publicity"][offenders], week)
     sentenced = offenders[(uniform["prison"][offenders] < release.imprisonment_share) & (cohort.court_week[offenders] == NOT_YET)]
     delay = geometric(uniform["delay"][sentenced], release.court_delay_weeks + 1) - 1
     cohort.court_week[sentenced] = week + delay
     hear_of_offences(world, params, offenders, uniform["publicity"][offenders])
+
+
+def terrorism_share(world, params, people: np.ndarray) -> np.ndarray:
+    """Chance that a new offence is a terrorism offence: higher with commitment (ideology) and engagement (behaviour)."""
+    cohort = world.cohort
+    general, extremist = params.offending.general, params.offending.violent_extremist
+    profile = cohort.extremist[people]
+
+    def of_profile(name: str) -> np.ndarray:
+        return np.where(profile, getattr(extremist, name), getattr(general, name))
+
+    share = (of_profile("terrorism_share") + of_profile("terrorism_commitment") * cohort.commitment[people]
+             + of_profile("terrorism_engagement") * cohort.engagement[people])
+    return clip(share, 0, 1)
+
+
+def record_terrorism(world, params, offenders: np.ndarray, uniform: np.ndarray, media: np.ndarray, week: int) -> None:
+    """Which new offences are terrorism offences, and how many are publicised (the model fires their media shock).
+
+    ``media`` is the offence's publicity draw, the one NGOs hear of offences by: an offence in the news is in the news.
+    """
+    cohort = world.cohort
+    terrorism = uniform < terrorism_share(world, params, offenders)
+    terrorists = offenders[terrorism]
+    if terrorists.size == 0:
+        return
+    cohort.terrorism_offences[terrorists] += 1
+    first = terrorists[cohort.first_terrorism_offence[terrorists] == NOT_YET]
+    cohort.first_terrorism_offence[first] = cohort.weeks_out(first, week)
+    world.publicised_terrorism += int(np.count_nonzero(media[terrorism] < params.media.publicity))

@@ -25,7 +25,8 @@ from sim.scenarios.schema import PolicyChange, Scenario
 
 SCENARIO_DIR = Path(__file__).parent
 # Keys that fix the model's structure when it is built: a policy change may not touch them.
-FIXED_DURING_RUN = frozenset({*IDENTITY_KEYS, "seed", "weeks", "events", "population", "network", "release.window_weeks"})
+FIXED_DURING_RUN = frozenset({*IDENTITY_KEYS, "seed", "weeks", "events", "population", "network", "release.window_weeks",
+                              "movement.active_share", "movement.imprisoned_share"})
 
 
 def fixed_during_run(path: tuple) -> bool:

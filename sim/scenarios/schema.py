@@ -336,7 +336,7 @@ class Cooperation(Section):
 class OffenceProfile(Section):
     base_hazard: float = parameter(
         0.0005, ge=0, le=1, unit="probability per week",
-        source="calibrated: general offenders to the BJS 2005 arrest curve; violent extremists to the published 2-5% (docs/VALIDATION.md)",
+        source="calibrated: general offenders to the BJS 2005 arrest curve; violent extremists to the published 1.5-5% terrorism reoffending at 3-5 years (Renard 2020; Hodwitz 2019; docs/VALIDATION.md)",
         doc="Weekly new-offence hazard of a person of average static risk before dynamic factors (no job, home, bonds, associates, commitment, stigma or needs).",
     )
     risk_dispersion: float = parameter(
@@ -353,6 +353,21 @@ class OffenceProfile(Section):
         doc="Mean ideological commitment (extremist identity) or antisocial identity at release, before custodial programmes.",
     )
     needs: float = share(0.5, source=ASSUMED, doc="Mean mental-health and other dynamic needs at release.")
+    terrorism_share: float = share(
+        0.0, plausible=(0.0, 0.3),
+        source=f"{ASSUMED}: most new offences of released terrorism convicts are not terrorism offences (Renard 2020: 2.3% terrorist against a higher general reoffending); general offenders almost never commit one",
+        doc="Chance that a new offence is a terrorism offence for a person with no commitment and no engagement with the movement.",
+    )
+    terrorism_commitment: float = share(
+        0.0, plausible=(0.0, 0.6),
+        source=f"{ASSUMED}: ideological commitment turns offending towards the cause (deradicalisation literature; size chosen)",
+        doc="Added chance that a new offence is a terrorism offence at full ideological commitment.",
+    )
+    terrorism_engagement: float = share(
+        0.0, plausible=(0.0, 0.6),
+        source=f"{ASSUMED}: attacks are planned with active members of the movement (Altier et al. 2014, disengagement vs deradicalisation; size chosen)",
+        doc="Added chance that a new offence is a terrorism offence at full engagement with the movement.",
+    )
 
 
 def _general_profile() -> OffenceProfile:
@@ -360,14 +375,17 @@ def _general_profile() -> OffenceProfile:
 
 
 def _extremist_profile() -> OffenceProfile:
-    return OffenceProfile(base_hazard=0.0004, risk_dispersion=1.0, desisted_share=0.6, commitment=0.5, needs=0.4)
+    return OffenceProfile(
+        base_hazard=0.0013, risk_dispersion=1.0, desisted_share=0.6, commitment=0.5, needs=0.4,
+        terrorism_share=0.15, terrorism_commitment=0.5, terrorism_engagement=0.5,
+    )
 
 
 class Offending(Section):
     general: OffenceProfile = Field(default_factory=_general_profile, description="Profile of general offenders.")
     violent_extremist: OffenceProfile = Field(
         default_factory=_extremist_profile,
-        description="Profile of violent-extremist offenders: low hazard of a new terrorism offence (Renard 2020; Hodwitz 2019).",
+        description="Profile of violent-extremist offenders: a low hazard of any new offence, a share of which are terrorism offences (Renard 2020; Hodwitz 2019).",
     )
 
 
@@ -668,6 +686,83 @@ class Reintegration(Section):
     )
 
 
+MOVEMENT_WHY = "no study follows the associates of released terrorism convicts week by week; rates chosen so that about a third leave the movement within three years"
+
+
+class Movement(Section):
+    """Old associates as people with a state (active, desisted, imprisoned), and engagement with the movement.
+
+    Disengagement (behaviour: contact with active associates) and deradicalisation (ideology:
+    commitment) are separate states (Horgan 2009, *Walking Away from Terrorism*; Altier et al. 2014).
+    Only the associates of violent-extremist people turn over; a general offender's criminal
+    associates stay active, as in the calibration of the general cohort.
+    """
+
+    active_share: float = coef(
+        0.6, why="many co-offenders are still in prison or have left the movement when a terrorism convict is released",
+        plausible=(0.4, 0.8), unit="share", doc="Share of a violent-extremist person's associates who are active in the movement when the world is built.",
+    )
+    imprisoned_share: float = coef(
+        0.25, why="terrorism cases often convict several members together", plausible=(0.1, 0.4), unit="share",
+        doc="Share of a violent-extremist person's associates in prison when the world is built (the rest have desisted).",
+    )
+    desistance: float = coef(
+        0.002, why=MOVEMENT_WHY, plausible=(0.001, 0.005), unit="probability per week",
+        doc="Weekly chance that an active associate leaves the movement (desisted: no longer pulls).",
+    )
+    arrest: float = coef(
+        0.001, why=MOVEMENT_WHY, plausible=(0.0005, 0.003), unit="probability per week",
+        doc="Weekly chance that an active associate is arrested and imprisoned.",
+    )
+    release: float = coef(
+        0.005, why="terrorism sentences of several years (Europol TE-SAT); mean four years", plausible=(0.003, 0.01),
+        unit="probability per week", doc="Weekly chance that an imprisoned associate is released and active again.",
+    )
+    engagement_change: float = coef(
+        0.05, why="contact is resumed or cut within months", plausible=(0.02, 0.1), unit="share per week",
+        doc="Weekly rate at which engagement moves towards the contact a person seeks with active associates.",
+    )
+    seek_base: float = coef(
+        0.2, why="even the disaffected keep some contact with old friends", plausible=(0.1, 0.4), unit="share",
+        doc="Share of the available contact with active associates sought by a person with no commitment.",
+    )
+    seek_commitment: float = coef(
+        0.8, why="the committed seek out the movement", plausible=(0.5, 0.9), unit="share per unit commitment",
+        doc="Added share of that contact sought per unit of commitment.",
+    )
+    programme_engagement: float = coef(
+        0.5, why="disengagement programmes (e.g. the Desistance and Disengagement Programme) aim at contact and behaviour; size chosen",
+        plausible=(0.2, 0.8), unit="relative reduction",
+        doc="Relative fall in engagement with the movement at release when custodial programmes reach everyone.",
+    )
+
+
+class Media(Section):
+    """A publicised terrorism offence by a released person: a media shock and a backlash."""
+
+    publicised_reoffence_shock: bool = parameter(
+        True, unit="on/off", source="the brief: violent-extremist cases draw intense media scrutiny; a scenario switch",
+        doc="Whether a publicised terrorism offence by a released person sets off a media shock and a backlash.",
+    )
+    publicity: float = coef(
+        0.8, why="terrorism offences are nearly always reported", plausible=(0.5, 1.0), unit="probability",
+        doc="Chance that a terrorism offence by a released person is publicised.",
+    )
+    magnitude: float = coef(
+        0.3, why="as a scheduled media shock: a marked but not total surge in hostility", plausible=(0.1, 0.5),
+        unit="share of the distance to 1", doc="Rise in stigma of a fully susceptible member after a publicised terrorism offence.",
+    )
+    backlash_grievance: float = coef(
+        0.1, why="crackdowns after an attack are felt as collective punishment (the brief, objective 1); size chosen",
+        plausible=(0.0, 0.3), unit="share of the distance to 1",
+        doc="Rise in the grievance of violent-extremist people in the community after a publicised terrorism offence.",
+    )
+    backlash_strictness: float = coef(
+        0.0, why="licence conditions are tightened after an attack by a released convict; size chosen", plausible=(0.0, 0.3),
+        unit="strictness (0-1)", doc="Rise in supervision strictness (capped at 1) after a publicised terrorism offence.",
+    )
+
+
 class Compliance(Section):
     """How many licence conditions there are and who breaches them."""
 
@@ -900,6 +995,8 @@ class Scenario(Section):
     families: Families = Field(default_factory=Families)
     reintegration: Reintegration = Field(default_factory=Reintegration)
     compliance: Compliance = Field(default_factory=Compliance)
+    movement: Movement = Field(default_factory=Movement)
+    media: Media = Field(default_factory=Media)
     officers: Officers = Field(default_factory=Officers)
     ngo_effects: NgoEffects = Field(default_factory=NgoEffects)
     lever_effects: LeverEffects = Field(default_factory=LeverEffects)

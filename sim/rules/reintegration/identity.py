@@ -1,5 +1,7 @@
-"""Identity: prosocial ties from work and mentoring; commitment eroded by them, rebuilt by old associates,
-a reinforcing family, and grievance met with rejection."""
+"""Identity: prosocial ties from work and mentoring; engagement with the movement (behaviour) and
+commitment (ideology) as separate states. Commitment is eroded by mentoring and ties and rebuilt only
+through contact with active associates, which a reinforcing family and grievance met with rejection
+make more persuasive; for general offenders the antisocial identity is pulled by all three directly."""
 
 from __future__ import annotations
 
@@ -25,16 +27,40 @@ def build_ties(world, params, stream, week: int) -> None:
     cohort.prosocial_ties[here] += params.effects.bond_change * (clip(target, 0, 1) - cohort.prosocial_ties[here])
 
 
+def contact(active: np.ndarray) -> np.ndarray:
+    """Contact available with active associates (0..1, saturating in their number)."""
+    return active / (1 + active)
+
+
+def sought_contact(params, commitment: np.ndarray, available: np.ndarray) -> np.ndarray:
+    """Engagement a person moves towards: the committed seek out more of the contact available."""
+    movement = params.movement
+    return available * clip(movement.seek_base + movement.seek_commitment * commitment, 0, 1)
+
+
+def engagement_at_release(world, params, people: np.ndarray) -> np.ndarray:
+    """Engagement at the gate: the contact sought with active associates, lowered by disengagement programmes."""
+    cohort = world.cohort
+    sought = sought_contact(params, cohort.commitment[people], contact(cohort.associates[people]))
+    return sought * (1 - params.movement.programme_engagement * params.policy.programme_reach)
+
+
 def shift(world, params, stream, week: int) -> None:
-    """Commitment moves towards the pull of associates, family and grievance, away from mentoring and ties."""
-    cohort, here, weights = world.cohort, world.present.people, params.reintegration
+    """Engagement follows the contact sought with active associates; commitment moves towards their pull and
+    away from mentoring and ties.
+
+    For violent-extremist people family and grievance pull only through engagement: without contact
+    with active associates commitment cannot rise, so deradicalisation in custody leaves a lasting trace.
+    """
+    cohort, here, weights, rate = world.cohort, world.present.people, params.reintegration, params.movement.engagement_change
     commitment = cohort.commitment[here]
-    associates = active_associates(world, params)
+    available = contact(active_associates(world, params))
+    engagement = cohort.engagement[here]
+    engagement += rate * (sought_contact(params, commitment, available) - engagement)
+    cohort.engagement[here] = clip(engagement, 0, 1)
     reinforcing_family = world.families.reinforcing[here] * cohort.family_bond[here]
-    pull = (
-        associates / (1 + associates) + weights.family_pull * reinforcing_family
-        + weights.grievance_pull * cohort.grievance[here] * cohort.experienced_stigma[here]
-    )
+    persuasion = weights.family_pull * reinforcing_family + weights.grievance_pull * cohort.grievance[here] * cohort.experienced_stigma[here]
+    pull = np.where(cohort.extremist[here], cohort.engagement[here] * (1 + persuasion), available + persuasion)
     push = world.present.offered("mentoring") + cohort.prosocial_ties[here]
     commitment += params.effects.commitment_change * (pull * (1 - commitment) - push * commitment)
     cohort.commitment[here] = clip(commitment, 0, 1)
