@@ -6,7 +6,7 @@ from __future__ import annotations
 from sim import ReintegrationModel
 
 # no NGOs: no dialogue campaigns and no visible support, so contact is the only thing that moves mean stigma
-QUIET = {"ngo__capacity": 0.0, "weeks": 60}
+QUIET = {"ngo__capacity": 0.0, "weeks": 60, "media__publicised_reoffence_shock": False}  # no NGO dialogue, no news
 SMALL = {"population__community": 1500, "population__released": 300}
 
 
@@ -64,7 +64,8 @@ def test_community_stigma_does_not_depend_on_the_world_size_at_one_density():
     """300 released among 1,500 or 6,000 members: without thinning contact to the density, 100% vs 40% of members
     would know a released person and stigma would differ by about 0.1."""
     def final(community: int) -> float:
-        model = ReintegrationModel("baseline", rng=7, population__community=community, population__released=300, weeks=80)
+        model = ReintegrationModel("baseline", rng=7, population__community=community, population__released=300, weeks=80,
+                                   media__publicised_reoffence_shock=False)  # shocks are news, not density
         return float(run(model).community.stigma.mean())
 
     assert abs(final(1500) - final(6000)) < 0.01
