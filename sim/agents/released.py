@@ -103,6 +103,12 @@ class Cohort(Population):
         """Weeks since release, counting the week of release as week 1 (so curves start at 0 at week 0)."""
         return week - self.release_week[people] + 1
 
+    def mark_first(self, event_times: np.ndarray, people: np.ndarray, week: int) -> None:
+        """Record this week as the first event for those of ``people`` who have not had one (``event_times``
+        is one of the ``first_*`` arrays): first-event curves count each person once."""
+        first = people[event_times[people] == NOT_YET]
+        event_times[first] = self.weeks_out(first, week)
+
     def supported_share(self) -> float:
         """Share of people in the community enrolled with an NGO: the support others can see."""
         here = self.in_community()

@@ -22,9 +22,8 @@ def recall(world, params, people: np.ndarray, week: int, uniform: dict[str, np.n
     cohort.status[people] = Status.RECALLED
     cohort.recalls[people] += 1
     if technical:
-        first = people[cohort.first_recall[people] == NOT_YET]
-        cohort.first_recall[first] = cohort.weeks_out(first, week)
-    mark_return(world, people, week)
+        cohort.mark_first(cohort.first_recall, people, week)
+    cohort.mark_first(cohort.first_return, people, week)
     cohort.custody_until[people] = week + geometric(uniform["term"], params.release.recall_term_weeks)
     cohort.employed[people] &= uniform["job"] >= reintegration.recall_job_loss
     cohort.housed[people] &= uniform["home"] >= reintegration.recall_housing_loss
@@ -39,19 +38,13 @@ def leave_ngo(world, people: np.ndarray) -> None:
     world.cohort.ngo[people] = NOT_YET
 
 
-def mark_return(world, people: np.ndarray, week: int) -> None:
-    cohort = world.cohort
-    first = people[cohort.first_return[people] == NOT_YET]
-    cohort.first_return[first] = cohort.weeks_out(first, week)
-
-
 def serve(world, params, stream, week: int) -> None:
     """Sentences for new offences begin; recall terms end in re-release; licences run out (each person's own length)."""
     cohort = world.cohort
     licence_end = cohort.release_week + cohort.licence_weeks
     sentenced = indices_of((cohort.court_week == week) & (cohort.status != Status.RETURNED) & (cohort.status != Status.IN_PRISON))
     if sentenced.size:
-        mark_return(world, sentenced, week)
+        cohort.mark_first(cohort.first_return, sentenced, week)
         cohort.status[sentenced] = Status.RETURNED
         cohort.breaching[sentenced] = False
         leave_ngo(world, sentenced)

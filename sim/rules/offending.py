@@ -69,8 +69,7 @@ def offend(world, params, stream, week: int) -> None:
     if offenders.size == 0:
         return
     cohort.offences[offenders] += 1
-    first = offenders[cohort.first_offence[offenders] == NOT_YET]
-    cohort.first_offence[first] = cohort.weeks_out(first, week)
+    cohort.mark_first(cohort.first_offence, offenders, week)
     # below its chance the offence draw is again uniform: rescaled, it decides the kind of offence without a
     # draw of its own, so the general cohort meets the same numbers as before terrorism offences were told apart
     kind = uniform["offence"][offenders] / chance[offended]
@@ -106,6 +105,5 @@ def record_terrorism(world, params, offenders: np.ndarray, uniform: np.ndarray, 
     if terrorists.size == 0:
         return
     cohort.terrorism_offences[terrorists] += 1
-    first = terrorists[cohort.first_terrorism_offence[terrorists] == NOT_YET]
-    cohort.first_terrorism_offence[first] = cohort.weeks_out(first, week)
+    cohort.mark_first(cohort.first_terrorism_offence, terrorists, week)
     world.publicised_terrorism += int(np.count_nonzero(media[terrorism] < params.media.publicity))
