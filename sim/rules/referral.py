@@ -40,7 +40,7 @@ def referrals(world, params, uniform: dict[str, np.ndarray]) -> np.ndarray:
     trained = probation.trained[probation.officer_of]
     priority = officers.contact_floor + officers.contact_priority * cohort.assessed_priority
     rate = policy.referral_rate * (1 + officers.trained_referral * trained) * priority
-    referred = free & (cohort.status == Status.ON_LICENCE) & (uniform["officer"] < rate)
+    referred = free & (cohort.status == Status.ON_LICENCE.value) & (uniform["officer"] < rate)
     referred |= free & cohort.in_community() & (uniform["self"] < params.ngo.self_referral * cohort.trust_ngo)
     gate = world.released_now
     referred[gate[uniform["gate"][gate] < policy.through_the_gate]] = True

@@ -12,4 +12,4 @@ def present(world, params, stream, week: int) -> None:
     cohort = world.cohort
     people = indices_of(cohort.in_community())
     offers = world.ngos.services_for(cohort.ngo[people], cohort.ngo_status[people] == ENROLLED)
-    world.present = Present(people, offers, cohort.status[people] == Status.ON_LICENCE)
+    world.present = Present(people, offers, cohort.status[people] == Status.ON_LICENCE.value)

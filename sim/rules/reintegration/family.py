@@ -24,7 +24,7 @@ def bond_at_release(world, params, people: np.ndarray) -> np.ndarray:
 def support_available(world, params, people: np.ndarray) -> np.ndarray:
     """Support a household can give this week: less when it lost resources or shares the stigma."""
     families, policy, settings = world.families, params.policy, params.families
-    local_stigma = world.cohort.local_stigma[people]
+    local_stigma = world.cohort.local_stigma[people] if people is not world.present.people else world.present.local_stigma
     families.stigma_exposure[people] = clip(local_stigma * (settings.exposure + policy.family_visibility), 0, 1)
     employed = world.cohort.employed[people]
     families.resources_lost[people] = clip(families.resources_lost[people] - settings.resource_recovery * employed, 0, 1)
