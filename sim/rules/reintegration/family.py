@@ -43,4 +43,6 @@ def lean_on_family(world, params, stream, week: int) -> None:
     """Family bonds move towards what the household can give (objective 7 support, stigma exposure)."""
     cohort, here = world.cohort, world.present.people
     target = support_available(world, params, here)
-    cohort.family_bond[here] += params.effects.bond_change * (target - cohort.family_bond[here])
+    bond = cohort.family_bond[here]
+    bond += params.effects.bond_change * (target - bond)
+    cohort.family_bond[here] = bond

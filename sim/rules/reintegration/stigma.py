@@ -23,4 +23,6 @@ def feel(world, params, stream, week: int) -> None:
     cohort.local_stigma[here] = local
     buffer = 1 - params.policy.stigma_buffer * world.present.offered("media_help")
     target = local * buffer
-    cohort.experienced_stigma[here] += params.stigma.perception_rate * (target - cohort.experienced_stigma[here])
+    experienced = cohort.experienced_stigma[here]
+    experienced += params.stigma.perception_rate * (target - experienced)
+    cohort.experienced_stigma[here] = experienced
