@@ -64,10 +64,12 @@ def fill_places(world, week: int) -> None:
     cohort, ngos = world.cohort, world.ngos
     enrolled = np.bincount(cohort.ngo[cohort.ngo_status == ENROLLED], minlength=ngos.size)
     free = np.maximum(ngos.places - enrolled, 0)
-    waiting = indices_of(cohort.ngo_status == WAITING)
-    if waiting.size == 0 or free.sum() == 0:
+    if not free.any():
         return
-    order = waiting[np.lexsort((waiting, cohort.ngo_since[waiting], cohort.ngo[waiting]))]
+    waiting = indices_of(cohort.ngo_status == WAITING)
+    waiting = waiting[free[cohort.ngo[waiting]] > 0]  # only queues with a free place move
+    # by NGO, then week joined; the sort is stable, so people who joined in the same week keep their order
+    order = waiting[np.lexsort((cohort.ngo_since[waiting], cohort.ngo[waiting]))]
     ngo = cohort.ngo[order]
     rank = np.arange(order.size) - np.searchsorted(ngo, ngo)  # position in own NGO's queue
     admitted = order[rank < free[ngo]]
