@@ -25,16 +25,16 @@ def support_available(world, params, people: np.ndarray) -> np.ndarray:
     """Support a household can give this week: less when it lost resources or shares the stigma."""
     families, policy, settings = world.families, params.policy, params.families
     local_stigma = world.cohort.local_stigma[people] if people is not world.present.people else world.present.local_stigma
-    families.stigma_exposure[people] = clip(local_stigma * (settings.exposure + policy.family_visibility), 0, 1)
+    exposure = families.stigma_exposure[people] = clip(local_stigma * (settings.exposure + policy.family_visibility), 0, 1)
     employed = world.cohort.employed[people]
-    families.resources_lost[people] = clip(families.resources_lost[people] - settings.resource_recovery * employed, 0, 1)
+    lost = families.resources_lost[people] = clip(families.resources_lost[people] - settings.resource_recovery * employed, 0, 1)
     # families who kept visiting stay engaged after release (Duwe & Clark 2013); 1 at the reference visits
     floor = settings.engagement_floor
     engaged = (floor + (1 - floor) * families.visits[people]) / (floor + (1 - floor) * settings.reference_visits)
     support = (
         families.support_capacity[people] * engaged
-        * (1 - settings.resources_drag * families.resources_lost[people])
-        * (1 - settings.stigma_drag * families.stigma_exposure[people])
+        * (1 - settings.resources_drag * lost)
+        * (1 - settings.stigma_drag * exposure)
     )
     return np.where(families.reinforcing[people], settings.reinforcing_support * support, support)
 

@@ -39,5 +39,4 @@ def update_needs(world, params, here: np.ndarray, employed: np.ndarray, needs: n
     lacking = (~employed).astype(float) + ~cohort.housed[here]
     relief = reintegration.therapy_effect * params.policy.service_match * therapy * needs
     needs += reintegration.needs_growth * lacking - relief
-    cohort.needs[here] = needs
-    clip(cohort.needs, 0, 1, out=cohort.needs)
+    cohort.needs[here] = clip(needs, 0, 1, out=needs)  # everyone else's are within [0, 1] already
