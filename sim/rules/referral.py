@@ -37,9 +37,9 @@ def referrals(world, params, uniform: dict[str, np.ndarray]) -> np.ndarray:
     need first, more by trained officers, objective 4), and by themselves when they trust NGOs."""
     cohort, probation, officers, policy = world.cohort, world.probation, params.officers, params.policy
     free = cohort.ngo_status == NOT_ENROLLED
-    trained = probation.trained[probation.officer_of]
+    officer_rate = policy.referral_rate * (1 + officers.trained_referral * probation.trained)  # per officer
     priority = officers.contact_floor + officers.contact_priority * cohort.assessed_priority
-    rate = policy.referral_rate * (1 + officers.trained_referral * trained) * priority
+    rate = officer_rate[probation.officer_of] * priority
     referred = free & (cohort.status == Status.ON_LICENCE.value) & (uniform["officer"] < rate)
     referred |= free & cohort.in_community() & (uniform["self"] < params.ngo.self_referral * cohort.trust_ngo)
     gate = world.released_now
