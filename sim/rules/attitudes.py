@@ -36,27 +36,13 @@ def listen_to_neighbours(world, params) -> None:
 
 
 def anchors(world, params, out: np.ndarray) -> np.ndarray:
-    """``anchoring x prior x (1 - contact relief)`` of every member, written into ``out``.
-
-    Members without a contact tie have no contact experience, so no relief: their term is
-    ``anchoring x prior`` (exactly what the full formula gives at zero experience), and the
-    formula is worked out only for those with a tie (``World.neighbours_of_released``).
-    """
-    community, members = world.community, world.neighbours_of_released.members
-    anchoring = params.stigma.anchoring
-    if members is None:
-        relief = contact_relief(community.contact, params, out=out)
-        np.subtract(1, relief, out=relief)
-        relief *= community.prior
-        relief *= anchoring
-        return relief
-    np.multiply(community.prior, anchoring, out=out)
-    near = contact_relief(community.contact[members], params)
-    np.subtract(1, near, out=near)
-    near *= community.prior[members]
-    near *= anchoring
-    out[members] = near
-    return out
+    """``anchoring x prior x (1 - contact relief)`` of every member, written into ``out``."""
+    community = world.community
+    relief = contact_relief(community.contact, params, out=out)
+    np.subtract(1, relief, out=relief)
+    relief *= community.prior
+    relief *= params.stigma.anchoring
+    return relief
 
 
 def meet_released_people(world, params) -> None:
