@@ -57,6 +57,13 @@ class Params:
     settings: Scenario
     policy: Policy
 
+    def __post_init__(self) -> None:
+        # the sections as plain attributes: the rules read them dozens of times a week, and a miss
+        # falling through to ``__getattr__`` costs several times a lookup (a policy change builds new Params)
+        for name in type(self.settings).model_fields:
+            if name not in self.__dict__:
+                self.__dict__[name] = getattr(self.settings, name)
+
     def __getattr__(self, name: str):
         return getattr(self.settings, name)
 
@@ -69,8 +76,12 @@ class Present:
     """
 
     people: np.ndarray
+    ngo: np.ndarray  # each person's NGO (-1: none)
+    enrolled: np.ndarray  # True where enrolled with it
     offers: np.ndarray  # SERVICES x people: 1.0 where received, 0.0 where not (one contiguous row per service)
     on_licence: np.ndarray  # True where supervised
+    local_stigma: np.ndarray | None = None  # of ``people``, once ``stigma.feel`` has worked it out
+    barrier: np.ndarray | None = None  # what local stigma leaves of job and housing chances (``jobs.barrier``)
 
     def offered(self, service: str) -> np.ndarray:
         return self.offers[SERVICE_ROW[service]]

@@ -32,12 +32,17 @@ def listen_to_neighbours(world, params) -> None:
     heard *= influence * (1 - anchoring)
     community.stigma *= (1 - influence) * (1 - anchoring)
     community.stigma += heard
-    anchor = contact_relief(community, params, out=heard)
-    anchor *= -1
-    anchor += 1
-    anchor *= community.prior
-    anchor *= anchoring
-    community.stigma += anchor
+    community.stigma += anchors(world, params, out=heard)
+
+
+def anchors(world, params, out: np.ndarray) -> np.ndarray:
+    """``anchoring x prior x (1 - contact relief)`` of every member, written into ``out``."""
+    community = world.community
+    relief = contact_relief(community.contact, params, out=out)
+    np.subtract(1, relief, out=relief)
+    relief *= community.prior
+    relief *= params.stigma.anchoring
+    return relief
 
 
 def meet_released_people(world, params) -> None:
@@ -45,27 +50,31 @@ def meet_released_people(world, params) -> None:
 
     Experience is quality-weighted contact-weeks (better contact under campaigns), decaying at
     ``attitudes.contact_fade`` a week; only members with a contact tie gain any
-    (``World.neighbours_of_released``).
+    (``World.neighbours_of_released``), so only theirs is updated.
     """
     community, neighbours = world.community, world.neighbours_of_released
-    community.contact *= 1 - params.attitudes.contact_fade
     rows = community.scratch[: neighbours.contact.shape[0]]
     met = product_into(neighbours.contact, world.cohort.in_community().astype(float), rows)
     met *= params.policy.contact_quality
+    kept = 1 - params.attitudes.contact_fade
     if neighbours.members is None:
+        community.contact *= kept
         community.contact += met
     else:
-        community.contact[neighbours.members] += met
+        experience = community.contact[neighbours.members]
+        experience *= kept
+        experience += met
+        community.contact[neighbours.members] = experience
 
 
-def contact_relief(community, params, out: np.ndarray) -> np.ndarray:
-    """Relative fall of each member's anchor attitude that contact brings (Pettigrew & Tropp 2006).
+def contact_relief(contact: np.ndarray, params, out: np.ndarray | None = None) -> np.ndarray:
+    """Relative fall of the anchor attitude that contact experience ``contact`` brings (Pettigrew & Tropp 2006).
 
     Saturating in experience (``e / (e + contact_saturation)``, twice the contact less than twice the
     effect) and at most ``stigma.contact_effect``, a floor below which contact alone never takes anyone.
     """
-    np.add(community.contact, params.attitudes.contact_saturation, out=out)
-    np.divide(community.contact, out, out=out)
+    out = np.add(contact, params.attitudes.contact_saturation, out=out)
+    np.divide(contact, out, out=out)
     out *= params.stigma.contact_effect
     return out
 

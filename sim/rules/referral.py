@@ -37,10 +37,10 @@ def referrals(world, params, uniform: dict[str, np.ndarray]) -> np.ndarray:
     need first, more by trained officers, objective 4), and by themselves when they trust NGOs."""
     cohort, probation, officers, policy = world.cohort, world.probation, params.officers, params.policy
     free = cohort.ngo_status == NOT_ENROLLED
-    trained = probation.trained[probation.officer_of]
+    officer_rate = policy.referral_rate * (1 + officers.trained_referral * probation.trained)  # per officer
     priority = officers.contact_floor + officers.contact_priority * cohort.assessed_priority
-    rate = policy.referral_rate * (1 + officers.trained_referral * trained) * priority
-    referred = free & (cohort.status == Status.ON_LICENCE) & (uniform["officer"] < rate)
+    rate = officer_rate[probation.officer_of] * priority
+    referred = free & (cohort.status == Status.ON_LICENCE.value) & (uniform["officer"] < rate)
     referred |= free & cohort.in_community() & (uniform["self"] < params.ngo.self_referral * cohort.trust_ngo)
     gate = world.released_now
     referred[gate[uniform["gate"][gate] < policy.through_the_gate]] = True
@@ -64,10 +64,12 @@ def fill_places(world, week: int) -> None:
     cohort, ngos = world.cohort, world.ngos
     enrolled = np.bincount(cohort.ngo[cohort.ngo_status == ENROLLED], minlength=ngos.size)
     free = np.maximum(ngos.places - enrolled, 0)
-    waiting = indices_of(cohort.ngo_status == WAITING)
-    if waiting.size == 0 or free.sum() == 0:
+    if not free.any():
         return
-    order = waiting[np.lexsort((waiting, cohort.ngo_since[waiting], cohort.ngo[waiting]))]
+    waiting = indices_of(cohort.ngo_status == WAITING)
+    waiting = waiting[free[cohort.ngo[waiting]] > 0]  # only queues with a free place move
+    # by NGO, then week joined; the sort is stable, so people who joined in the same week keep their order
+    order = waiting[np.lexsort((cohort.ngo_since[waiting], cohort.ngo[waiting]))]
     ngo = cohort.ngo[order]
     rank = np.arange(order.size) - np.searchsorted(ngo, ngo)  # position in own NGO's queue
     admitted = order[rank < free[ngo]]

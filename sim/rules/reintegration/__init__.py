@@ -11,5 +11,6 @@ def present(world, params, stream, week: int) -> None:
     """Who is in the community this week and which NGO services each receives (read by the reintegration rules)."""
     cohort = world.cohort
     people = indices_of(cohort.in_community())
-    offers = world.ngos.services_for(cohort.ngo[people], cohort.ngo_status[people] == ENROLLED)
-    world.present = Present(people, offers, cohort.status[people] == Status.ON_LICENCE)
+    ngo, enrolled = cohort.ngo[people], cohort.ngo_status[people] == ENROLLED
+    offers = world.ngos.services_for(ngo, enrolled)
+    world.present = Present(people, ngo, enrolled, offers, cohort.status[people] == Status.ON_LICENCE.value)

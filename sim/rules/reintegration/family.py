@@ -24,17 +24,17 @@ def bond_at_release(world, params, people: np.ndarray) -> np.ndarray:
 def support_available(world, params, people: np.ndarray) -> np.ndarray:
     """Support a household can give this week: less when it lost resources or shares the stigma."""
     families, policy, settings = world.families, params.policy, params.families
-    local_stigma = world.cohort.local_stigma[people]
-    families.stigma_exposure[people] = clip(local_stigma * (settings.exposure + policy.family_visibility), 0, 1)
+    local_stigma = world.cohort.local_stigma[people] if people is not world.present.people else world.present.local_stigma
+    exposure = families.stigma_exposure[people] = clip(local_stigma * (settings.exposure + policy.family_visibility), 0, 1)
     employed = world.cohort.employed[people]
-    families.resources_lost[people] = clip(families.resources_lost[people] - settings.resource_recovery * employed, 0, 1)
+    lost = families.resources_lost[people] = clip(families.resources_lost[people] - settings.resource_recovery * employed, 0, 1)
     # families who kept visiting stay engaged after release (Duwe & Clark 2013); 1 at the reference visits
     floor = settings.engagement_floor
     engaged = (floor + (1 - floor) * families.visits[people]) / (floor + (1 - floor) * settings.reference_visits)
     support = (
         families.support_capacity[people] * engaged
-        * (1 - settings.resources_drag * families.resources_lost[people])
-        * (1 - settings.stigma_drag * families.stigma_exposure[people])
+        * (1 - settings.resources_drag * lost)
+        * (1 - settings.stigma_drag * exposure)
     )
     return np.where(families.reinforcing[people], settings.reinforcing_support * support, support)
 
@@ -43,4 +43,6 @@ def lean_on_family(world, params, stream, week: int) -> None:
     """Family bonds move towards what the household can give (objective 7 support, stigma exposure)."""
     cohort, here = world.cohort, world.present.people
     target = support_available(world, params, here)
-    cohort.family_bond[here] += params.effects.bond_change * (target - cohort.family_bond[here])
+    bond = cohort.family_bond[here]
+    bond += params.effects.bond_change * (target - bond)
+    cohort.family_bond[here] = bond

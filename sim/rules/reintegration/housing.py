@@ -12,6 +12,6 @@ def search(world, params, stream, week: int) -> None:
     uniform = stream.random(cohort.size)
     here = world.present.people
     help_homes = 1 + effects.ngo_practical_help * params.policy.practical_help * world.present.offered("housing")
-    find = effects.housing_finding * barrier(world, params, here) * help_homes
+    find = effects.housing_finding * barrier(world, params) * help_homes
     draw = uniform[here]
     cohort.housed[here] = np.where(cohort.housed[here], draw >= effects.housing_loss, draw < find)

@@ -7,9 +7,12 @@ import numpy as np
 from sim.arrays import clip
 
 
-def barrier(world, params, here: np.ndarray) -> np.ndarray:
-    """Share of the chances of finding a job or a home that local stigma leaves."""
-    return 1 - params.effects.stigma_barrier * world.cohort.local_stigma[here]
+def barrier(world, params) -> np.ndarray:
+    """Share of the chances of finding a job or a home that local stigma leaves, for the people present (once a week)."""
+    present = world.present
+    if present.barrier is None:
+        present.barrier = 1 - params.effects.stigma_barrier * present.local_stigma
+    return present.barrier
 
 
 def search(world, params, stream, week: int) -> None:
@@ -18,21 +21,22 @@ def search(world, params, stream, week: int) -> None:
     uniform = stream.random(cohort.size)
     here = world.present.people
     help_jobs = 1 + effects.ngo_practical_help * params.policy.practical_help * world.present.offered("employment")
-    capability = 1 - reintegration.needs_capability * cohort.needs[here]
+    needs = cohort.needs[here]
+    capability = 1 - reintegration.needs_capability * needs
     # curfews, exclusion zones and reporting duties get in the way of work
     capability *= 1 - reintegration.licence_work_barrier * params.supervision.strictness * world.present.on_licence
-    find = effects.job_finding * (1 - effects.record_penalty) * barrier(world, params, here) * help_jobs * capability
+    find = effects.job_finding * (1 - effects.record_penalty) * barrier(world, params) * help_jobs * capability
     employed = cohort.employed[here]
     draw = uniform[here]
-    update_needs(world, params, here, employed)
+    update_needs(world, params, here, employed, needs)
     cohort.employed[here] = np.where(employed, draw >= effects.job_loss, draw < find)
 
 
-def update_needs(world, params, here: np.ndarray, employed: np.ndarray) -> None:
-    """Needs grow without a job or a home and fall with NGO psychological support matched to them."""
+def update_needs(world, params, here: np.ndarray, employed: np.ndarray, needs: np.ndarray) -> None:
+    """Needs grow without a job or a home and fall with NGO psychological support matched to them (``needs``: of ``here``)."""
     cohort, reintegration = world.cohort, params.reintegration
     therapy = world.present.offered("psychological")
     lacking = (~employed).astype(float) + ~cohort.housed[here]
-    relief = reintegration.therapy_effect * params.policy.service_match * therapy * cohort.needs[here]
-    cohort.needs[here] += reintegration.needs_growth * lacking - relief
-    clip(cohort.needs, 0, 1, out=cohort.needs)
+    relief = reintegration.therapy_effect * params.policy.service_match * therapy * needs
+    needs += reintegration.needs_growth * lacking - relief
+    cohort.needs[here] = clip(needs, 0, 1, out=needs)  # everyone else's are within [0, 1] already

@@ -19,7 +19,10 @@ def stigma_around(world, params, people: np.ndarray) -> np.ndarray:
 def feel(world, params, stream, week: int) -> None:
     """Local stigma is what neighbours think; experienced stigma moves towards it at ``stigma.perception_rate``."""
     cohort, here = world.cohort, world.present.people
-    cohort.local_stigma[here] = stigma_around(world, params, here)
+    local = world.present.local_stigma = stigma_around(world, params, here)
+    cohort.local_stigma[here] = local
     buffer = 1 - params.policy.stigma_buffer * world.present.offered("media_help")
-    target = cohort.local_stigma[here] * buffer
-    cohort.experienced_stigma[here] += params.stigma.perception_rate * (target - cohort.experienced_stigma[here])
+    target = local * buffer
+    experienced = cohort.experienced_stigma[here]
+    experienced += params.stigma.perception_rate * (target - experienced)
+    cohort.experienced_stigma[here] = experienced

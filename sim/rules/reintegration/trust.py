@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from sim.agents.states import ENROLLED
 from sim.arrays import clip
 
 
@@ -13,11 +12,12 @@ def update(world, params, stream, week: int) -> None:
         - weights.government_trust_strictness * params.supervision.strictness * world.present.on_licence
         - weights.government_trust_stigma * cohort.experienced_stigma[here]
     )
-    enrolled = cohort.ngo_status[here] == ENROLLED
     ngo = (
-        weights.ngo_trust_base + weights.ngo_trust_enrolled * enrolled - params.policy.monitor_perception
-        + weights.ngo_trust_independence * world.ngos.independence_of(cohort.ngo[here])
+        weights.ngo_trust_base + weights.ngo_trust_enrolled * world.present.enrolled - params.policy.monitor_perception
+        + weights.ngo_trust_independence * world.ngos.independence_of(world.present.ngo)
     )
     rate = params.effects.trust_change
-    cohort.trust_government[here] += rate * (clip(government, 0, 1) - cohort.trust_government[here])
-    cohort.trust_ngo[here] += rate * (clip(ngo, 0, 1) - cohort.trust_ngo[here])
+    for trust, towards in ((cohort.trust_government, government), (cohort.trust_ngo, ngo)):
+        now = trust[here]
+        now += rate * (clip(towards, 0, 1) - now)
+        trust[here] = now
