@@ -376,7 +376,7 @@ def _general_profile() -> OffenceProfile:
 
 def _extremist_profile() -> OffenceProfile:
     return OffenceProfile(
-        base_hazard=0.0013, risk_dispersion=1.0, desisted_share=0.6, commitment=0.5, needs=0.4,
+        base_hazard=0.001, risk_dispersion=1.0, desisted_share=0.6, commitment=0.5, needs=0.4,
         terrorism_share=0.15, terrorism_commitment=0.5, terrorism_engagement=0.5,
     )
 
