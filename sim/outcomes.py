@@ -30,6 +30,9 @@ CURVES = ("reoffended", "recalled", "returned", "terrorism_offence")
 FIRST_EVENT = {"reoffended": "first_offence", "recalled": "first_recall", "returned": "first_return",
                "terrorism_offence": "first_terrorism_offence"}
 ALIASES = {"any_offence": "reoffended"}
+# What each curve is called in sentences (comparisons, robustness findings, reports).
+CURVE_WORDS = {"reoffended": "new offence of any kind", "recalled": "recall for breach", "returned": "return to custody",
+               "terrorism_offence": "terrorism offence"}
 YEAR = 52  # summaries are read at every whole year (52-week multiple) a run reaches
 
 

@@ -150,7 +150,7 @@ def test_compare_report_leads_with_findings_then_figures_then_the_full_table_in_
                                      "<h2>Full comparison</h2>")]
     assert order == sorted(order)
     findings = text[order[0]:order[1]]
-    assert "tricky: new offence within" in findings and "points" in findings
+    assert "tricky: new offence of any kind within" in findings and "points" in findings
     assert 'alt="1 - Kaplan-Meier' in text
     full = text[order[3]:text.index("<h2>Scenario differences</h2>")]
     assert "(reference)" in full and "percentage points, 95% interval" in full and "% of cohort, 95% interval" in full
@@ -215,13 +215,13 @@ def test_report_of_a_robustness_folder_says_which_conclusions_hold_and_where_the
                                      "<h2>Which assumptions flip a conclusion (PRIM)</h2>", "<h2>What was drawn</h2>")]
     assert order == sorted(order)
     short = text[order[0]:order[1]]
-    assert "alt against ref: the difference in new offence within 52 weeks (-2.0 points at the nominal values) " \
+    assert "alt against ref: the difference in new offence of any kind within 52 weeks (-2.0 points at the nominal values) " \
            "keeps its sign in <b>" in short and "it flips mostly when b.two between 0.7" in short
     signs = text[order[1]:order[2]]
     assert "<th class=\"text\">share of draws keeping the sign</th>" in signs and "<td class=\"text\">-2.0 points</td>" in signs
     assert 'alt="Each draw' in signs
     prim = text[order[2]:order[3]]
-    assert "b.two between" in prim and "<h3>PRIM boxes</h3>" in prim and 'alt="alt, new offence within 52 weeks' in prim
+    assert "b.two between" in prim and "<h3>PRIM boxes</h3>" in prim and 'alt="alt, new offence of any kind within 52 weeks' in prim
     assert "a.one" in text[order[3]:]  # what was drawn
     assert "<script>alert" not in text and "&lt;script&gt;alert(1)&lt;/script&gt;" in text
     assert "&lt;b&gt;Tricky &amp; $5 title&lt;/b&gt;" in text and "<b>Tricky" not in text

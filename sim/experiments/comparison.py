@@ -23,15 +23,13 @@ from sim.costs import cost_effectiveness, cost_lines, cost_rows
 from sim.errors import InputError
 from sim.experiments.metrics import horizons_within
 from sim.experiments.subgroups import check_subgroup, subgroup_lines, subgroup_table
-from sim.outcomes import CURVES, FIRST_EVENT, interval
+from sim.outcomes import CURVE_WORDS, CURVES, FIRST_EVENT, interval
 from sim.runner import RunResult, as_list, run
 from sim.scenarios import load_scenario
 
 SERIES = ("community_stigma", "experienced_stigma", "employment_rate", "trust_ngo", "ngo_enrolled", "in_custody")
 COLUMNS = ["scenario", "reference", "metric", "clock", "week", "replicates", "mean", "ci_low", "ci_high",
            "difference", "diff_low", "diff_high", "paired_p"]
-WORDS = {"reoffended": "new offence", "recalled": "recall for breach", "returned": "return to custody",
-         "terrorism_offence": "terrorism offence"}
 
 
 def event_data(events: pd.DataFrame, metric: str, horizon: int) -> stats.CensoredData:
@@ -123,7 +121,7 @@ class Comparison:
         for row in last[last["scenario"] != self.reference].itertuples():
             ref = last[(last["scenario"] == self.reference) & (last["metric"] == row.metric)].iloc[0]
             lines.append(
-                f"{row.scenario}: {WORDS[row.metric]} within {row.week} weeks of release {_pct(row.mean)}"
+                f"{row.scenario}: {CURVE_WORDS[row.metric]} within {row.week} weeks of release {_pct(row.mean)}"
                 f"{_ci(row.ci_low, row.ci_high, _pct)} vs {_pct(ref['mean'])} in {self.reference}: "
                 f"{_points(row.difference)}{_ci(row.diff_low, row.diff_high, lambda v: _points(v, sign=False), ' to ')}"
                 f"{_p(row.paired_p)}."
@@ -146,7 +144,7 @@ class Comparison:
                         f"{_ci(row.diff_low, row.diff_high, '{:+.3f}'.format, ' to ')}.")
         if self.subgroups is not None:
             text += ["", f"## By {self.subgroups['by'].iloc[0] if len(self.subgroups) else 'subgroup'}", "",
-                     *(f"- {line}" for line in subgroup_lines(self.subgroups, WORDS))]
+                     *(f"- {line}" for line in subgroup_lines(self.subgroups, CURVE_WORDS))]
         costs = cost_lines(t, self.cost_effectiveness, self.reference, self.runs.scenarios[0].costs.currency)
         if costs:
             text += ["", "## Costs", "", *(f"- {line}" for line in costs)]

@@ -36,6 +36,7 @@ from sim.experiments.engine import sweep
 from sim.experiments.experiment import load_experiment
 from sim.folder_lock import check_resumable, folder_lock
 from sim.job_size import check_runs
+from sim.outcomes import CURVE_WORDS
 from sim.output import replace_file, write_json
 from sim.scenarios import load_scenario
 from sim.scenarios.fields import bounds, is_assumed, plausible_range
@@ -51,7 +52,6 @@ TABLE_COLUMNS = ["scenario", "reference", "outcome", "nominal", "draws", "share_
                  "p95", "min", "max", "flips"]
 BOX_COLUMNS = ["scenario", "outcome", "box_holds", "assumption", "low", "high", "range_low", "range_high", "coverage",
                "density"]
-WORDS = {"reoffended": "new offence", "recalled": "recall for breach", "terrorism_offence": "terrorism offence"}
 
 
 def assumptions(scenarios: list[Scenario]) -> dict[str, tuple[float, float]]:
@@ -208,7 +208,7 @@ def _outcome(column: str) -> bool:
 def describe(outcome: str) -> str:
     match = OUTCOME.match(outcome)
     if match:
-        return f"{WORDS[match.group(1)]} within {match.group(2)} weeks"
+        return f"{CURVE_WORDS[match.group(1)]} within {match.group(2)} weeks"
     return "community stigma at the end"
 
 
