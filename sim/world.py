@@ -167,7 +167,7 @@ def build(settings: Scenario, streams: Streams) -> World:
     associate_node = affine[rng.integers(0, affine.size, associate_of.size)] if affine.size else associate_of
 
     community = build_community(settings, influence, affinity, streams)
-    cohort = build_cohort(settings, neighbourhood, associate_count.astype(float), streams)
+    cohort = build_cohort(settings, neighbourhood, streams)
     associates = build_associates(settings, associate_of, associate_node, cohort.extremist, streams)
     cohort.associates = associates.active_counts()
     families = build_families(settings, cohort.extremist, streams)
@@ -201,7 +201,6 @@ def build_associates(settings: Scenario, of: np.ndarray, node: np.ndarray, extre
     return Associates(of, node, state, turning_over, extremist.size)
 
 
-
 def contact_share(population) -> float:
     """Share of released people's neighbour ties that carry contact, so that contact is as dense as ``population.density``.
 
@@ -224,10 +223,10 @@ def build_community(settings: Scenario, influence, affinity: np.ndarray, streams
     return Community(influence, affinity, prior, susceptibility)
 
 
-def build_cohort(settings: Scenario, neighbourhood, associates: np.ndarray, streams: Streams) -> Cohort:
+def build_cohort(settings: Scenario, neighbourhood, streams: Streams) -> Cohort:
     """Offence type, release week, static risk (gamma frailty, some desisted) and each person's fixed quantiles."""
     size = neighbourhood.shape[0]
-    cohort = Cohort(size, neighbourhood, associates)
+    cohort = Cohort(size, neighbourhood)
     rng = streams["world.cohort"]
     uniforms = rng.random((len(COHORT_DRAWS), size))
     draw = dict(zip(COHORT_DRAWS, uniforms, strict=True))

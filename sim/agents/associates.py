@@ -34,10 +34,3 @@ class Associates:
         """Active associates of each released person."""
         active = self.of[self.state == AssociateState.ACTIVE]
         return np.bincount(active, minlength=self.cohort_size).astype(float)
-
-    def shares(self) -> dict[str, float]:
-        """Share of the turning-over associates in each state (NaN without any)."""
-        states = self.state[self.turning_over]
-        count = np.bincount(states, minlength=len(AssociateState))
-        total = states.size
-        return {s.name.lower(): (count[s] / total if total else float("nan")) for s in AssociateState}

@@ -47,11 +47,12 @@ class Cohort(Population):
 
     agent_type = ReleasedPerson
 
-    def __init__(self, size: int, neighbourhood, associates: np.ndarray) -> None:
+    def __init__(self, size: int, neighbourhood) -> None:
         super().__init__(size)
         self.neighbourhood = neighbourhood  # row-normalised released x community ties
-        self.associates = associates  # active old associates of each person (sim.rules.associates keeps it)
         zeros = np.zeros(size)
+        # active old associates of each person: counted from sim.world.build's associates, kept by sim.rules.associates
+        self.associates = zeros.copy()
         # fixed traits, set by sim.world.build
         self.extremist = np.zeros(size, dtype=bool)
         self.release_week = np.ones(size, dtype=np.int64)
