@@ -64,6 +64,16 @@ def add_run_options(parser: argparse.ArgumentParser, *, replicates: int, seed_he
     parser.add_argument("--no-figures", action="store_true", help="skip the PNG figures")
 
 
+def add_folder_options(parser: argparse.ArgumentParser, folder: str) -> None:
+    """--out, --max-runs, --no-figures, --set and the worker options of a command that writes one resumable
+    folder of runs (optimise, robustness)."""
+    parser.add_argument("--out", type=Path, required=True, metavar="DIR", help=f"{folder} folder (rerun into it to resume)")
+    add_max_runs_option(parser)
+    parser.add_argument("--no-figures", action="store_true", help="skip the PNG figure")
+    add_set_option(parser)
+    add_worker_options(parser)
+
+
 def add_worker_options(parser: argparse.ArgumentParser) -> None:
     """--workers and --scheduler: where the runs of a sweep, calibration or validation go."""
     parser.add_argument("--workers", type=int, default=None, metavar="N",

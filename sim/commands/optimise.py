@@ -10,9 +10,7 @@ See docs/DECISIONS.md.
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from sim.commands.common import add_max_runs_option, add_set_option, add_worker_options, overrides, positive_int
+from sim.commands.common import add_folder_options, overrides, positive_int
 
 NAME = "optimise"
 HELP = "the best mix of levers under a budget (Optuna search, common random numbers, fresh-seed check)"
@@ -39,11 +37,7 @@ def configure(parser) -> None:
                         help="fresh-seed replicates per confirmed mix (default 2 x --replicates)")
     parser.add_argument("--seed", type=int, default=None, metavar="S", help="root seed of sampler and runs (default: the scenario's)")
     parser.add_argument("--weeks", type=positive_int, default=None, metavar="W", help="horizon in weeks (default: the scenario's)")
-    parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="optimisation folder (rerun into it to resume)")
-    add_max_runs_option(parser)
-    parser.add_argument("--no-figures", action="store_true", help="skip the PNG figure")
-    add_set_option(parser)
-    add_worker_options(parser)
+    add_folder_options(parser, "optimisation")
 
 
 def execute(args) -> int:

@@ -8,9 +8,7 @@ prim_boxes.csv, draws.csv and figures/robustness.png. See docs/DECISIONS.md.
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from sim.commands.common import add_max_runs_option, add_set_option, add_worker_options, overrides, positive_int
+from sim.commands.common import add_folder_options, overrides, positive_int
 
 NAME = "robustness"
 HELP = "do a comparison's conclusions survive the model's assumptions? (draws, sign shares, PRIM)"
@@ -23,11 +21,7 @@ def configure(parser) -> None:
     parser.add_argument("--replicates", "-r", type=positive_int, default=2, metavar="R", help="replicates per draw and scenario (default 2)")
     parser.add_argument("--seed", type=int, default=None, metavar="S", help="root seed of draws and runs (default: the reference's seed)")
     parser.add_argument("--weeks", type=positive_int, default=None, metavar="W", help="horizon in weeks (default: the scenarios')")
-    parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="robustness folder (rerun into it to resume)")
-    add_max_runs_option(parser)
-    parser.add_argument("--no-figures", action="store_true", help="skip the PNG figure")
-    add_set_option(parser)
-    add_worker_options(parser)
+    add_folder_options(parser, "robustness")
 
 
 def execute(args) -> int:
