@@ -20,9 +20,10 @@ import seaborn as sns
 from scipy import stats
 
 from sim.checked_read import read_csv, read_parquet, read_parts
+from sim.curves import CURVES
 from sim.errors import InputError
 from sim.figures import LABELS, draw_bands, palette
-from sim.outcomes import CURVES, interval, summary_horizons
+from sim.outcomes import interval, summary_horizons
 
 X_RELEASE = "Weeks since release"
 X_WEEK = "Week of simulation"

@@ -21,19 +21,10 @@ import pandas as pd
 
 from sim.agents.states import ENROLLED, WAITING, Status
 from sim.arrays import indices_of
+from sim.curves import CURVES, YEAR
 
 if TYPE_CHECKING:
     from sim.model import ReintegrationModel
-
-CURVES = ("reoffended", "recalled", "returned", "terrorism_offence")
-# The events-table column each curve is read from; ``any_offence`` is accepted as another name for ``reoffended``.
-FIRST_EVENT = {"reoffended": "first_offence", "recalled": "first_recall", "returned": "first_return",
-               "terrorism_offence": "first_terrorism_offence"}
-ALIASES = {"any_offence": "reoffended"}
-# What each curve is called in sentences (comparisons, robustness findings, reports).
-CURVE_WORDS = {"reoffended": "new offence of any kind", "recalled": "recall for breach", "returned": "return to custody",
-               "terrorism_offence": "terrorism offence"}
-YEAR = 52  # summaries are read at every whole year (52-week multiple) a run reaches
 
 
 def summary_horizons(last: int) -> tuple[int, ...]:

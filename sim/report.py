@@ -28,6 +28,7 @@ import pandas as pd
 
 from sim import analysis
 from sim.checked_read import damaged
+from sim.curves import CURVES
 from sim.errors import InputError
 from sim.figures import (
     COUNTS,
@@ -41,7 +42,6 @@ from sim.figures import (
     titles,
     weekly_figure,
 )
-from sim.outcomes import CURVES
 
 DPI = 80
 MAX_MANIFEST_CHARS = 100_000

@@ -147,10 +147,10 @@ def test_max_runs_sets_the_limit_and_the_sweep_states_its_size_first(tmp_path, c
 
 
 def test_a_design_is_sized_and_refused_without_loading_the_model(tmp_path):
-    """Refusing at once means refusing before Mesa, Dask and scipy load (they take seconds on a busy laptop)."""
+    """Refusing at once means refusing before Mesa, Dask, pandas and scipy load (they take seconds on a busy laptop)."""
     path = experiment_file(tmp_path, grid(1000))
     probe = ("import sys\nfrom sim.cli import main\ncode = main(['sweep', sys.argv[1], '--out', sys.argv[2]])\n"
-             "print(code, sorted(m for m in ('mesa', 'distributed', 'scipy.stats', 'sim.model') if m in sys.modules))")
+             "print(code, sorted(m for m in ('mesa', 'distributed', 'pandas', 'scipy.stats', 'sim.model') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", probe, str(path), str(tmp_path / "out")], capture_output=True,
                           text=True, cwd=ROOT, check=True)
     assert done.stdout.split() == ["2", "[]"]

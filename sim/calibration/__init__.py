@@ -11,7 +11,7 @@ import importlib
 # without loading the model and Dask. No exported name may be a submodule's name (that would shadow it).
 _HOMES = {
     "Calibration": "fit", "calibrate": "fit",
-    "CALIBRATION_SET": "objective", "EXTREMIST_CALIBRATION_SET": "objective", "FreeParameter": "objective",
+    "CALIBRATION_SET": "sets", "EXTREMIST_CALIBRATION_SET": "sets", "FreeParameter": "objective",
     "parse_parameters": "objective",
     "Target": "target", "parse_matches": "target", "read_target": "target",
 }

@@ -18,9 +18,9 @@ from typing import Any
 import pandas as pd
 
 from sim.checked_read import read_parquet
+from sim.curves import CURVES
 from sim.errors import InputError
 from sim.folder_lock import is_empty
-from sim.outcomes import CURVES
 from sim.output import replace_file
 from sim.scenarios.schema import Scenario
 

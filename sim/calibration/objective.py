@@ -14,35 +14,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim.calibration.sets import CALIBRATION_SET, EXTREMIST_CALIBRATION_SET
 from sim.calibration.target import Target
 from sim.errors import InputError
 from sim.scenarios.fields import bounds, fmt, resolve_key
 from sim.scenarios.schema import Scenario
-
-CALIBRATION_SET: dict[str, tuple[float, float]] = {
-    "offending.general.base_hazard": (1e-4, 0.05),
-    "offending.general.risk_dispersion": (0.3, 2.5),
-    "offending.general.desisted_share": (0.0, 0.6),
-    "supervision.breach_rate": (0.001, 0.05),
-    "release.imprisonment_share": (0.2, 0.8),
-}
-"""The documented calibration set of a general-offender scenario and its search ranges.
-
-These five are the parameters no study measures directly but the first-event curves pin down: the
-offending hazard's level (``base_hazard``), how fast the population hazard falls as high-risk people
-offend first (``risk_dispersion``), the plateau of people who have stopped (``desisted_share``), the
-technical-violation path to recall (``breach_rate``) and how many arrests lead back to prison
-(``imprisonment_share``). Everything else comes from a source or is an assumption (docs/PARAMETERS.md).
-"""
-
-EXTREMIST_CALIBRATION_SET: dict[str, tuple[float, float]] = {
-    "offending.violent_extremist.base_hazard": (1e-5, 0.01),
-    "offending.violent_extremist.risk_dispersion": (0.3, 2.5),
-    "offending.violent_extremist.desisted_share": (0.0, 0.9),
-    "supervision.breach_rate": (0.001, 0.05),
-    "release.imprisonment_share": (0.2, 0.8),
-}
-"""The same set for a cohort of violent-extremist offenders only (``violent_extremist_share`` = 1)."""
 
 
 @dataclass(frozen=True)

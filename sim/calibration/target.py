@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sim.curves import ALIASES, CURVES
 from sim.errors import InputError
 
 WEEKS_PER_MONTH = 52 / 12
@@ -127,8 +128,6 @@ def check_cumulative(rows: list[tuple], clock: str, shown: str) -> None:
 
 def parse_matches(items: list[str], target: Target) -> dict[str, str]:
     """``["arrest=reoffended", ...]`` -> ``{"arrest": "reoffended"}``, checked against the target and CURVES."""
-    from sim.outcomes import ALIASES, CURVES  # here: the command line reads this module's neighbours without the model
-
     if not items:
         raise InputError("at least one --match is required", key="--match",
                          expected=f"COLUMN=OUTPUT, e.g. {target.columns[0]}=reoffended")

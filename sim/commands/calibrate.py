@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from sim.calibration.objective import CALIBRATION_SET
+from sim.calibration.sets import CALIBRATION_SET
 from sim.commands.common import add_max_runs_option, add_set_option, add_worker_options, overrides
 from sim.folder_lock import folder_lock
 from sim.job_size import check_runs

@@ -20,10 +20,11 @@ import pandas as pd
 from scipy import stats
 
 from sim.costs import cost_effectiveness, cost_lines, cost_rows
+from sim.curves import CURVE_WORDS, CURVES, FIRST_EVENT
 from sim.errors import InputError
 from sim.experiments.metrics import horizons_within
 from sim.experiments.subgroups import check_subgroup, subgroup_lines, subgroup_table
-from sim.outcomes import CURVE_WORDS, CURVES, FIRST_EVENT, interval
+from sim.outcomes import interval
 from sim.runner import RunResult, as_list, run
 from sim.scenarios import load_scenario
 

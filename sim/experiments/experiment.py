@@ -12,9 +12,8 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from sim.errors import InputError
@@ -26,6 +25,9 @@ from sim.scenarios.loader import locate_scenario
 from sim.scenarios.safe_yaml import KeyPath, dotted, read_yaml_file
 from sim.scenarios.schema import Scenario
 from sim.streams import run_seed
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 EXPERIMENT_DIR = Path(__file__).resolve().parents[2] / "experiments"
 NOT_FACTORS = frozenset({"name", "description", "extends", "seed", "events"})

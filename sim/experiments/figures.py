@@ -9,8 +9,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from scipy import stats
 
+from sim.curves import CURVES
 from sim.figures import LABELS, caption, finish, palette, panels, plain, save, theme, titles
-from sim.outcomes import CURVES
 
 KM_BAND = "bands: 95% confidence interval of the Kaplan-Meier estimate (people of all replicates pooled)"
 

@@ -10,11 +10,12 @@ and ``released`` are the run's totals over its whole horizon (``sim.costs.run_to
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
-import pandas as pd
+from sim.curves import CURVES, YEAR
 
-from sim.costs import run_totals
-from sim.outcomes import CURVES, YEAR
+if TYPE_CHECKING:
+    import pandas as pd
 
 HALF_YEAR = YEAR // 2
 FINAL = (
@@ -45,6 +46,8 @@ def default_outputs(horizons: tuple[int, ...]) -> list[str]:
 
 def run_metrics(curves: pd.DataFrame, timeseries: pd.DataFrame, horizons: tuple[int, ...]) -> dict[str, float]:
     """One run's summary row (see the module docstring)."""
+    from sim.costs import run_totals  # with pandas, loaded by the runs: the command line sizes a sweep without it
+
     row: dict[str, float] = {}
     by_week = curves.set_index("weeks_since_release")
     for curve in CURVES:

@@ -31,12 +31,12 @@ import numpy as np
 import pandas as pd
 
 from sim.checked_read import damaged, read_csv, read_parts
+from sim.curves import CURVE_WORDS
 from sim.errors import InputError
 from sim.experiments.engine import sweep
 from sim.experiments.experiment import load_experiment
 from sim.folder_lock import check_resumable, folder_lock
 from sim.job_size import check_runs
-from sim.outcomes import CURVE_WORDS
 from sim.output import replace_file, write_json
 from sim.scenarios import load_scenario
 from sim.scenarios.fields import bounds, is_assumed, plausible_range

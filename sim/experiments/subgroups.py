@@ -14,8 +14,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from sim.curves import CURVES
 from sim.errors import InputError
-from sim.outcomes import CURVES, ENROLMENT, RISK_TIERS, SUPERVISION_LEVELS, interval, run_curves
+from sim.outcomes import ENROLMENT, RISK_TIERS, SUPERVISION_LEVELS, interval, run_curves
 
 SUBGROUPS: dict[str, tuple[str, ...]] = {
     "offence_type": ("violent_extremist", "general"),

@@ -1,0 +1,16 @@
+"""The first-event curves by name: the events-table column each is read from, what it is called in
+sentences, and the year summaries are read at.
+
+Plain data, kept apart from ``sim.outcomes`` (which computes the curves with pandas) so that the command
+line can read and size an experiment file without loading pandas.
+"""
+
+CURVES = ("reoffended", "recalled", "returned", "terrorism_offence")
+# The events-table column each curve is read from; ``any_offence`` is accepted as another name for ``reoffended``.
+FIRST_EVENT = {"reoffended": "first_offence", "recalled": "first_recall", "returned": "first_return",
+               "terrorism_offence": "first_terrorism_offence"}
+ALIASES = {"any_offence": "reoffended"}
+# What each curve is called in sentences (comparisons, robustness findings, reports).
+CURVE_WORDS = {"reoffended": "new offence of any kind", "recalled": "recall for breach", "returned": "return to custody",
+               "terrorism_offence": "terrorism offence"}
+YEAR = 52  # summaries are read at every whole year (52-week multiple) a run reaches
