@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from sim.agents.states import ENROLLED, WAITING, Status
+from sim.agents.states import ENROLLED, IN_PRISON, LICENCE_ENDED, ON_LICENCE, RECALLED, RETURNED, WAITING, Status
 from sim.arrays import indices_of
 from sim.curves import CURVES, YEAR
 
@@ -36,7 +36,7 @@ def probation_contacts(model: ReintegrationModel) -> int:
     """Expected supervision contacts this week (the officers' contact rates summed over people on licence), for costs."""
     from sim.rules.supervision import contact_intensity
 
-    supervised = indices_of(model.cohort.status == Status.ON_LICENCE)
+    supervised = indices_of(model.cohort.status == ON_LICENCE)
     return int(round(float(np.add.reduce(contact_intensity(model.world, model.params, supervised)))))
 
 
@@ -54,9 +54,9 @@ def track_subgroups(model: ReintegrationModel) -> None:
     """
     from sim.rules.supervision import contact_intensity
 
-    cohort, week = model.cohort, model.week
+    cohort = model.cohort
     cohort.ever_enrolled |= cohort.ngo_status == ENROLLED
-    first = np.flatnonzero(cohort.release_week == week)
+    first = model.world.released_now  # released for the first time this week (``events.release``)
     if first.size:
         cohort.assessed_at_release[first] = cohort.assessed_priority[first]
         licence = model.params.release.licence_weeks > 0  # as the release rule read it this week
@@ -126,12 +126,12 @@ def weekly_metrics(model: ReintegrationModel) -> dict[str, float]:
         "ngo_willingness": float(np.add.reduce(ngos.willingness) / ngos.size),
         "ngo_reputation": float(np.add.reduce(ngos.reputation) / ngos.size),
         "ngo_independence": float(np.add.reduce(ngos.independence) / ngos.size),
-        "in_prison": int(status[Status.IN_PRISON]),
-        "on_licence": int(status[Status.ON_LICENCE]),
-        "licence_ended": int(status[Status.LICENCE_ENDED]),
-        "recalled_now": int(status[Status.RECALLED]),
-        "returned_now": int(status[Status.RETURNED]),
-        "in_custody": int(status[Status.RECALLED] + status[Status.RETURNED]),
+        "in_prison": int(status[IN_PRISON]),
+        "on_licence": int(status[ON_LICENCE]),
+        "licence_ended": int(status[LICENCE_ENDED]),
+        "recalled_now": int(status[RECALLED]),
+        "returned_now": int(status[RETURNED]),
+        "in_custody": int(status[RECALLED] + status[RETURNED]),
         "offences_total": int(np.add.reduce(cohort.offences)),
         "terrorism_offences_total": int(np.add.reduce(cohort.terrorism_offences)),
         "recalls_total": int(np.add.reduce(cohort.recalls)),

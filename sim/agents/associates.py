@@ -19,6 +19,9 @@ class AssociateState(IntEnum):
     IMPRISONED = 2  # in prison: out of reach until released
 
 
+ACTIVE, DESISTED, IMPRISONED = (int(state) for state in AssociateState)  # as plain ints, for the weekly rule
+
+
 class Associates:
     """The associates as arrays; ``turning_over`` marks the ties whose state changes (those of violent-extremist people)."""
 
@@ -27,10 +30,11 @@ class Associates:
         self.node = node
         self.state = state.astype(np.int8)
         self.turning_over = turning_over
+        self.turning = np.flatnonzero(turning_over)  # the rows whose state can change
         self.cohort_size = cohort_size
         self.size = of.size
 
     def active_counts(self) -> np.ndarray:
         """Active associates of each released person."""
-        active = self.of[self.state == AssociateState.ACTIVE]
+        active = self.of[self.state == ACTIVE]
         return np.bincount(active, minlength=self.cohort_size).astype(float)

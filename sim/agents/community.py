@@ -27,6 +27,7 @@ class Community(Population):
         super().__init__(affinity.size)
         self.influence = influence  # row-normalised community adjacency (DeGroot weights)
         self.affinity = affinity
+        self.affine = np.flatnonzero(affinity)  # members with affinity, for the weekly rules
         self.prior = prior
         self.stigma = prior.copy()
         self.susceptibility = susceptibility

@@ -27,6 +27,7 @@ class Ngos(Population):
     def __init__(self, services: np.ndarray, reputation: float, willingness: float, independence: float) -> None:
         super().__init__(services.shape[0])
         self.services = services  # NGOs x SERVICES, True where offered
+        self.offer_table = np.ascontiguousarray(services.T, dtype=float)  # SERVICES x NGOs, 1.0 where offered
         self.reputation = np.full(self.size, reputation)
         self.willingness = np.full(self.size, willingness)
         self.independence = np.full(self.size, independence)
@@ -35,7 +36,7 @@ class Ngos(Population):
 
     def services_for(self, ngo: np.ndarray, enrolled: np.ndarray) -> np.ndarray:
         """Services x people: 1.0 where an enrolled person's NGO offers the service (people of -1 get none)."""
-        offers = np.ascontiguousarray(self.services.T, dtype=float).take(np.maximum(ngo, 0), axis=1)
+        offers = self.offer_table.take(np.maximum(ngo, 0), axis=1)
         offers *= enrolled & (ngo >= 0)
         return offers
 

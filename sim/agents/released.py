@@ -6,7 +6,7 @@ import numpy as np
 from scipy import stats
 
 from sim.agents.base import Column, Population, PopulationAgent
-from sim.agents.states import ENROLLED, NOT_YET, Status
+from sim.agents.states import ENROLLED, IN_PRISON, LICENCE_ENDED, NOT_YET, ON_LICENCE
 
 
 def gamma_risk(quantile: np.ndarray, variance: np.ndarray) -> np.ndarray:
@@ -62,7 +62,7 @@ class Cohort(Population):
         self.commitment_draw, self.needs_draw, self.grievance_draw = zeros.copy(), zeros.copy(), zeros.copy()
         self.assessment_noise = zeros.copy()
         # weekly state
-        self.status = np.full(size, Status.IN_PRISON, dtype=np.int8)
+        self.status = np.full(size, IN_PRISON, dtype=np.int8)
         self.needs, self.commitment, self.grievance = zeros.copy(), zeros.copy(), zeros.copy()
         self.engagement = zeros.copy()  # behaviour: contact with the active movement (commitment is the ideology)
         self.family_bond, self.prosocial_ties = zeros.copy(), zeros.copy()
@@ -95,7 +95,7 @@ class Cohort(Population):
     # ---- who is where -------------------------------------------------------------------------
 
     def in_community(self) -> np.ndarray:
-        return (self.status == Status.ON_LICENCE) | (self.status == Status.LICENCE_ENDED)
+        return (self.status == ON_LICENCE) | (self.status == LICENCE_ENDED)
 
     def enrolled(self) -> np.ndarray:
         return self.ngo_status == ENROLLED

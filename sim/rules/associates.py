@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sim.agents.associates import AssociateState
+from sim.agents.associates import ACTIVE, DESISTED, IMPRISONED
 
 
 def turn_over(world, params, stream, week: int) -> None:
@@ -13,11 +13,14 @@ def turn_over(world, params, stream, week: int) -> None:
     Desistance is lasting. Ties of general offenders do not turn over (``Associates.turning_over``).
     """
     ties, movement = world.associates, params.movement
-    uniform = stream.random(ties.size)
-    state = ties.state
-    active = ties.turning_over & (state == AssociateState.ACTIVE)
-    imprisoned = ties.turning_over & (state == AssociateState.IMPRISONED)
-    state[active & (uniform < movement.desistance)] = AssociateState.DESISTED
-    state[active & (uniform >= movement.desistance) & (uniform < movement.desistance + movement.arrest)] = AssociateState.IMPRISONED
-    state[imprisoned & (uniform < movement.release)] = AssociateState.ACTIVE
+    turning = ties.turning
+    if turning.size == 0:  # nobody's associates turn over (no violent-extremist people): nothing to draw
+        return
+    uniform = stream.random(ties.size)[turning]
+    state = ties.state[turning]
+    active, imprisoned = state == ACTIVE, state == IMPRISONED
+    state[active & (uniform < movement.desistance)] = DESISTED
+    state[active & (uniform >= movement.desistance) & (uniform < movement.desistance + movement.arrest)] = IMPRISONED
+    state[imprisoned & (uniform < movement.release)] = ACTIVE
+    ties.state[turning] = state
     world.cohort.associates = ties.active_counts()

@@ -36,13 +36,25 @@ def listen_to_neighbours(world, params) -> None:
 
 
 def anchors(world, params, out: np.ndarray) -> np.ndarray:
-    """``anchoring x prior x (1 - contact relief)`` of every member, written into ``out``."""
-    community = world.community
-    relief = contact_relief(community.contact, params, out=out)
-    np.subtract(1, relief, out=relief)
-    relief *= community.prior
-    relief *= params.stigma.anchoring
-    return relief
+    """``anchoring x prior x (1 - contact relief)`` of every member, written into ``out``.
+
+    Only members with a contact tie have any experience (``meet_released_people``), so only theirs
+    is lowered: everyone else's relief is exactly 0.
+    """
+    community, members = world.community, world.neighbours_of_released.members
+    anchoring = params.stigma.anchoring
+    if members is None:
+        relief = contact_relief(community.contact, params, out=out)
+        np.subtract(1, relief, out=relief)
+        relief *= community.prior
+        relief *= anchoring
+        return relief
+    np.multiply(community.prior, anchoring, out=out)
+    kept = 1 - contact_relief(community.contact[members], params)
+    kept *= community.prior[members]
+    kept *= anchoring
+    out[members] = kept
+    return out
 
 
 def meet_released_people(world, params) -> None:
@@ -108,4 +120,4 @@ def media_shock(world, params, magnitude: float) -> None:
     """An attack or scandal in the media raises stigma, most among susceptible members; anchoring decays it."""
     community = world.community
     community.stigma += magnitude * community.susceptibility * (1 - community.stigma)
-    community.stigma[community.affinity] *= params.attitudes.affinity_after_shock
+    community.stigma[community.affine] *= params.attitudes.affinity_after_shock

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.agents.states import NOT_ENROLLED, NOT_YET, Status
+from sim.agents.states import IN_PRISON, LICENCE_ENDED, NOT_ENROLLED, NOT_YET, ON_LICENCE, RECALLED, RETURNED
 from sim.arrays import indices_of
 from sim.streams import geometric
 
@@ -19,7 +19,7 @@ def recall(world, params, people: np.ndarray, week: int, uniform: dict[str, np.n
     if people.size == 0:
         return
     cohort, reintegration = world.cohort, params.reintegration
-    cohort.status[people] = Status.RECALLED
+    cohort.status[people] = RECALLED
     cohort.recalls[people] += 1
     if technical:
         cohort.mark_first(cohort.first_recall, people, week)
@@ -42,16 +42,16 @@ def serve(world, params, stream, week: int) -> None:
     """Sentences for new offences begin; recall terms end in re-release; licences run out (each person's own length)."""
     cohort = world.cohort
     licence_end = cohort.release_week + cohort.licence_weeks
-    sentenced = indices_of((cohort.court_week == week) & (cohort.status != Status.RETURNED) & (cohort.status != Status.IN_PRISON))
+    sentenced = indices_of((cohort.court_week == week) & (cohort.status != RETURNED) & (cohort.status != IN_PRISON))
     if sentenced.size:
         cohort.mark_first(cohort.first_return, sentenced, week)
-        cohort.status[sentenced] = Status.RETURNED
+        cohort.status[sentenced] = RETURNED
         cohort.breaching[sentenced] = False
         leave_ngo(world, sentenced)
-    due = indices_of((cohort.status == Status.RECALLED) & (cohort.custody_until <= week))
+    due = indices_of((cohort.status == RECALLED) & (cohort.custody_until <= week))
     if due.size:
         licence_left = licence_end[due] > week
-        cohort.status[due] = np.where(licence_left, Status.ON_LICENCE, Status.LICENCE_ENDED)
-    ended = indices_of((cohort.status == Status.ON_LICENCE) & (licence_end <= week))
-    cohort.status[ended] = Status.LICENCE_ENDED
+        cohort.status[due] = np.where(licence_left, ON_LICENCE, LICENCE_ENDED)
+    ended = indices_of((cohort.status == ON_LICENCE) & (licence_end <= week))
+    cohort.status[ended] = LICENCE_ENDED
     cohort.breaching[ended] = False

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.agents.states import Status
+from sim.agents.states import IN_PRISON, LICENCE_ENDED, ON_LICENCE
 from sim.arrays import clip, indices_of
 from sim.rules.reintegration.family import bond_at_release
 from sim.rules.reintegration.identity import engagement_at_release
@@ -23,11 +23,11 @@ def release(world, params, stream, week: int) -> None:
     """Release those whose date has come; ``world.released_now`` holds them for through-the-gate referrals."""
     cohort = world.cohort
     uniforms = stream.random((len(DRAWS), cohort.size))
-    due = indices_of((cohort.release_week == week) & (cohort.status == Status.IN_PRISON))
+    due = indices_of((cohort.release_week == week) & (cohort.status == IN_PRISON))
     world.released_now = due
     if due.size:
         prepare_for_release(world, params, due, dict(zip(DRAWS, uniforms[:, due], strict=True)))
-        cohort.status[due] = np.where(cohort.licence_weeks[due] > 0, Status.ON_LICENCE, Status.LICENCE_ENDED)
+        cohort.status[due] = np.where(cohort.licence_weeks[due] > 0, ON_LICENCE, LICENCE_ENDED)
 
 
 def prepare_for_release(world, params, people: np.ndarray, uniform: dict[str, np.ndarray]) -> None:

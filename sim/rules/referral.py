@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.agents.states import ENROLLED, NOT_ENROLLED, NOT_YET, WAITING, Status
+from sim.agents.states import ENROLLED, NOT_ENROLLED, NOT_YET, ON_LICENCE, WAITING
 from sim.arrays import indices_of
 
 # Uniforms drawn each week for every person in the cohort (one row each).
@@ -40,7 +40,7 @@ def referrals(world, params, uniform: dict[str, np.ndarray]) -> np.ndarray:
     officer_rate = policy.referral_rate * (1 + officers.trained_referral * probation.trained)  # per officer
     priority = officers.contact_floor + officers.contact_priority * cohort.assessed_priority
     rate = officer_rate[probation.officer_of] * priority
-    referred = free & (cohort.status == Status.ON_LICENCE.value) & (uniform["officer"] < rate)
+    referred = free & (cohort.status == ON_LICENCE) & (uniform["officer"] < rate)
     referred |= free & cohort.in_community() & (uniform["self"] < params.ngo.self_referral * cohort.trust_ngo)
     gate = world.released_now
     referred[gate[uniform["gate"][gate] < policy.through_the_gate]] = True
@@ -67,6 +67,8 @@ def fill_places(world, week: int) -> None:
     if not free.any():
         return
     waiting = indices_of(cohort.ngo_status == WAITING)
+    if waiting.size == 0:
+        return
     waiting = waiting[free[cohort.ngo[waiting]] > 0]  # only queues with a free place move
     # by NGO, then week joined; the sort is stable, so people who joined in the same week keep their order
     order = waiting[np.lexsort((cohort.ngo_since[waiting], cohort.ngo[waiting]))]

@@ -27,7 +27,7 @@ def hear_of_offences(world, params, offenders: np.ndarray, uniform: np.ndarray) 
     extremist = cohort.extremist[offenders]
     chance = params.ngo.publicity * np.where(extremist, params.ngo_effects.extremist_publicity, 1.0)
     public = (cohort.ngo_status[offenders] == ENROLLED) & (uniform < chance)
-    np.add.at(world.ngos.publicised, cohort.ngo[offenders[public]], 1.0)
+    world.ngos.publicised += np.bincount(cohort.ngo[offenders[public]], minlength=world.ngos.size)
 
 
 def update(world, params, stream, week: int) -> None:

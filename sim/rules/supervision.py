@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.agents.states import Status
+from sim.agents.states import ON_LICENCE
 from sim.arrays import clip, indices_of
 from sim.rules.custody import recall
 from sim.streams import UNIFORM_MEAN
@@ -31,8 +31,8 @@ def contact_intensity(world, params, people: np.ndarray) -> np.ndarray:
     """Contacts per week: set by strictness (times the intensive multiplier), shifted towards those assessed as
     higher risk, thinned by caseload."""
     cohort, probation, officers = world.cohort, world.probation, params.officers
-    officer = probation.officer_of[people]
-    share_of_time = np.minimum(1.0, officers.caseload_capacity / np.maximum(probation.caseload[officer], 1))
+    # each officer's share of time per supervisee, then each person's officer's
+    share_of_time = np.minimum(1.0, officers.caseload_capacity / np.maximum(probation.caseload, 1))[probation.officer_of[people]]
     priority = officers.contact_floor + officers.contact_priority * cohort.assessed_priority[people]
     return params.policy.contacts * params.supervision.contacts_multiplier * priority * share_of_time
 
@@ -52,19 +52,19 @@ def supervise(world, params, stream, week: int) -> None:
     to recall as well, before any sentence."""
     cohort, probation = world.cohort, world.probation
     uniform = stream.random((len(DRAWS), cohort.size))
-    supervised = cohort.status == Status.ON_LICENCE
+    supervised = cohort.status == ON_LICENCE
     probation.caseload = np.bincount(probation.officer_of[supervised], minlength=probation.size)
     charged = supervised & (cohort.offences > cohort.offences_known)
     cohort.offences_known[:] = cohort.offences
     breaching = indices_of(supervised & cohort.breaching & ~charged)
-    cohort.breaching[supervised] = False
-    draw = dict(zip(DRAWS, uniform, strict=True))
+    cohort.breaching &= ~supervised
     charged = indices_of(charged)
-    revoked = charged[draw["charge"][charged] < params.supervision.offence_recall]
-    recall(world, params, revoked, week, {key: draw[key][revoked] for key in RECALL_DRAWS}, technical=False)
+    revoked = charged[uniform[DRAWS.index("charge"), charged] < params.supervision.offence_recall]
+    if revoked.size:
+        recall(world, params, revoked, week, dict(zip(DRAWS, uniform[:, revoked], strict=True)), technical=False)
     if breaching.size == 0:
         return
-    draw = {key: values[breaching] for key, values in draw.items()}
+    draw = dict(zip(DRAWS, uniform[:, breaching], strict=True))
     detected = draw["detect"] < detection_chance(world, params, breaching)
     officer = probation.officer_of[breaching]
     warned_enough = cohort.warnings[breaching] >= params.supervision.warnings
@@ -76,4 +76,5 @@ def supervise(world, params, stream, week: int) -> None:
     discretion *= np.where(warned_enough, 1.0, params.supervision.serious_share)
     recalled = detected & (draw["recall"] < discretion)
     cohort.warnings[breaching[detected & ~recalled]] += 1
-    recall(world, params, breaching[recalled], week, {key: draw[key][recalled] for key in RECALL_DRAWS})
+    if recalled.any():
+        recall(world, params, breaching[recalled], week, {key: draw[key][recalled] for key in RECALL_DRAWS})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sim.agents.states import ENROLLED, Status
+from sim.agents.states import ENROLLED, ON_LICENCE
 from sim.arrays import indices_of
 from sim.world import Present
 
@@ -13,4 +13,4 @@ def present(world, params, stream, week: int) -> None:
     people = indices_of(cohort.in_community())
     ngo, enrolled = cohort.ngo[people], cohort.ngo_status[people] == ENROLLED
     offers = world.ngos.services_for(ngo, enrolled)
-    world.present = Present(people, ngo, enrolled, offers, cohort.status[people] == Status.ON_LICENCE.value)
+    world.present = Present(people, ngo, enrolled, offers, cohort.status[people] == ON_LICENCE)
