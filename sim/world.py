@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sparse
-from scipy import special, stats
+from scipy import special
 
 from sim import network as net
 from sim.agents.associates import Associates, AssociateState
@@ -236,13 +236,13 @@ def build_cohort(settings: Scenario, neighbourhood, streams: Streams) -> Cohort:
     general, extremist = settings.offending.general, settings.offending.violent_extremist
     cohort.base_hazard = np.where(cohort.extremist, extremist.base_hazard, general.base_hazard)
     dispersion = np.where(cohort.extremist, extremist.risk_dispersion, general.risk_dispersion)
-    cohort.risk_score = stats.norm.ppf(draw["risk"])  # standardised rank of static risk: what assessment sees
+    cohort.risk_score = special.ndtri(draw["risk"])  # standardised rank of static risk: what assessment sees
     desisted = draw["desisted"] < np.where(cohort.extremist, extremist.desisted_share, general.desisted_share)
     cohort.risk = gamma_risk(draw["risk"], dispersion) * np.where(desisted, settings.release_state.desisted_risk, 1.0)
     with np.errstate(divide="ignore"):  # a hazard of 0 has log -inf: no offence, as it should
         cohort.log_static_hazard = np.log(cohort.base_hazard * cohort.risk)
     cohort.commitment_draw, cohort.needs_draw, cohort.grievance_draw = draw["commitment"], draw["needs"], draw["grievance"]
-    cohort.assessment_noise = stats.norm.ppf(draw["assessment"])
+    cohort.assessment_noise = special.ndtri(draw["assessment"])  # standard normal quantiles
     cohort.licence_weeks = licence_lengths(settings.release, streams["world.licence"].random(size))
     return cohort
 
@@ -258,7 +258,7 @@ def licence_lengths(release, quantile: np.ndarray) -> np.ndarray:
     if spread == 0:
         return np.full(quantile.size, mean, dtype=np.int64)
     shape = 1 / spread**2
-    weeks = stats.gamma.ppf(quantile, shape, scale=mean / shape)
+    weeks = special.gammaincinv(shape, quantile) * (mean / shape)  # the gamma quantile function
     return np.maximum(np.round(weeks), 1).astype(np.int64)
 
 

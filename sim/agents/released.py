@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from scipy import stats
+from scipy import special
 
 from sim.agents.base import Column, Population, PopulationAgent
 from sim.agents.states import ENROLLED, IN_PRISON, LICENCE_ENDED, NOT_YET, ON_LICENCE
@@ -12,7 +12,7 @@ from sim.agents.states import ENROLLED, IN_PRISON, LICENCE_ENDED, NOT_YET, ON_LI
 def gamma_risk(quantile: np.ndarray, variance: np.ndarray) -> np.ndarray:
     """Static risk with mean 1 and the given variance (gamma frailty), at the given quantiles."""
     shape = 1 / np.maximum(variance, 1e-9)
-    risk = stats.gamma.ppf(quantile, shape, scale=1 / shape)
+    risk = special.gammaincinv(shape, quantile) * (1 / shape)  # the gamma quantile function
     return np.where(variance > 0, risk, 1.0)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from sim.agents.associates import ACTIVE, DESISTED, IMPRISONED
 
 
@@ -17,10 +19,15 @@ def turn_over(world, params, stream, week: int) -> None:
     if turning.size == 0:  # nobody's associates turn over (no violent-extremist people): nothing to draw
         return
     uniform = stream.random(ties.size)[turning]
-    state = ties.state[turning]
-    active, imprisoned = state == ACTIVE, state == IMPRISONED
+    before = ties.state[turning]
+    state = before.copy()
+    active, imprisoned = before == ACTIVE, before == IMPRISONED
     state[active & (uniform < movement.desistance)] = DESISTED
     state[active & (uniform >= movement.desistance) & (uniform < movement.desistance + movement.arrest)] = IMPRISONED
     state[imprisoned & (uniform < movement.release)] = ACTIVE
     ties.state[turning] = state
-    world.cohort.associates = ties.active_counts()
+    # each person's active count changes by those who came out less those who left (whole numbers: exact)
+    now_active = state == ACTIVE
+    of, people = ties.of[turning], world.cohort.size
+    world.cohort.associates += np.bincount(of[now_active & ~active], minlength=people)
+    world.cohort.associates -= np.bincount(of[active & ~now_active], minlength=people)

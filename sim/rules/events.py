@@ -22,6 +22,9 @@ DRAWS = ("housed", "employed")
 def release(world, params, stream, week: int) -> None:
     """Release those whose date has come; ``world.released_now`` holds them for through-the-gate referrals."""
     cohort = world.cohort
+    if week > cohort.release_week.max():  # everyone is out: nothing to draw (no later week would read these draws)
+        world.released_now = cohort.release_week[:0]
+        return
     uniforms = stream.random((len(DRAWS), cohort.size))
     due = indices_of((cohort.release_week == week) & (cohort.status == IN_PRISON))
     world.released_now = due
