@@ -82,6 +82,7 @@ class Present:
     on_licence: np.ndarray  # True where supervised
     local_stigma: np.ndarray | None = None  # of ``people``, once ``stigma.feel`` has worked it out
     barrier: np.ndarray | None = None  # what local stigma leaves of job and housing chances (``jobs.barrier``)
+    associates: np.ndarray | None = None  # active associates still in touch, once worked out (``identity.active_associates``)
 
     def offered(self, service: str) -> np.ndarray:
         return self.offers[SERVICE_ROW[service]]

@@ -11,10 +11,15 @@ from sim.arrays import clip
 
 
 def active_associates(world, params) -> np.ndarray:
-    """Old associates still in touch with each person in the community: licence conditions restrict contact while supervised."""
+    """Old associates still in touch with each person in the community: licence conditions restrict contact while supervised.
+
+    Worked out once a week (identity and offending both read it; associates turn over before either).
+    """
     present = world.present
-    restricted = 1 - params.reintegration.associate_restriction * params.supervision.strictness * present.on_licence
-    return world.cohort.associates[present.people] * restricted
+    if present.associates is None:
+        restricted = 1 - params.reintegration.associate_restriction * params.supervision.strictness * present.on_licence
+        present.associates = world.cohort.associates[present.people] * restricted
+    return present.associates
 
 
 def build_ties(world, params, stream, week: int) -> None:
