@@ -119,5 +119,8 @@ def resent_visible_support(world, params) -> None:
 def media_shock(world, params, magnitude: float) -> None:
     """An attack or scandal in the media raises stigma, most among susceptible members; anchoring decays it."""
     community = world.community
-    community.stigma += magnitude * community.susceptibility * (1 - community.stigma)
+    # stigma += magnitude x susceptibility x (1 - stigma), in the working arrays (no community-sized temporaries)
+    rise = np.multiply(magnitude, community.susceptibility, out=community.scratch)
+    rise *= np.subtract(1, community.stigma, out=community.heard)
+    community.stigma += rise
     community.stigma[community.affine] *= params.attitudes.affinity_after_shock
