@@ -13,9 +13,8 @@ from sim.arrays import clip, indices_of
 from sim.rules.custody import recall
 from sim.streams import UNIFORM_MEAN
 
-# Uniforms drawn each week for every person in the cohort (one row each).
-RECALL_DRAWS = ("term", "job", "home")  # handed to custody.recall
-DRAWS = ("detect", "recall", *RECALL_DRAWS, "charge")
+# Uniforms drawn each week for every person in the cohort (one row each); custody.recall reads term, job and home.
+DRAWS = ("detect", "recall", "term", "job", "home", "charge")
 
 
 def train(world, params) -> None:
@@ -60,10 +59,19 @@ def supervise(world, params, stream, week: int) -> None:
     cohort.breaching &= ~supervised
     charged = indices_of(charged)
     revoked = charged[uniform[DRAWS.index("charge"), charged] < params.supervision.offence_recall]
-    if revoked.size:
-        recall(world, params, revoked, week, dict(zip(DRAWS, uniform[:, revoked], strict=True)), technical=False)
+    # the two groups are apart (a breach is not judged when a new charge is), so one recall serves both
+    people = np.concatenate((revoked, respond_to_breaches(world, params, breaching, uniform)))
+    if people.size:
+        technical = np.arange(people.size) >= revoked.size  # recalled for a breach, not for a new charge
+        recall(world, params, people, week, dict(zip(DRAWS, uniform[:, people], strict=True)), technical=technical)
+
+
+def respond_to_breaches(world, params, breaching: np.ndarray, uniform: np.ndarray) -> np.ndarray:
+    """Officers' response to this week's breaches: detected ones bring a warning or, at the officer's
+    discretion, recall; returns who is recalled (``uniform``: the week's draws, rows ``DRAWS``)."""
     if breaching.size == 0:
-        return
+        return breaching
+    cohort, probation = world.cohort, world.probation
     draw = dict(zip(DRAWS, uniform[:, breaching], strict=True))
     detected = draw["detect"] < detection_chance(world, params, breaching)
     officer = probation.officer_of[breaching]
@@ -76,5 +84,4 @@ def supervise(world, params, stream, week: int) -> None:
     discretion *= np.where(warned_enough, 1.0, params.supervision.serious_share)
     recalled = detected & (draw["recall"] < discretion)
     cohort.warnings[breaching[detected & ~recalled]] += 1
-    if recalled.any():
-        recall(world, params, breaching[recalled], week, {key: draw[key][recalled] for key in RECALL_DRAWS})
+    return breaching[recalled]
