@@ -1,0 +1,74 @@
+"""Where a week's time goes: microseconds per week of each scheduled rule, of the week's events and of
+recording outcomes, plus the build, for whole runs at two sizes.
+
+Times each rule of ``sim.schedule.SCHEDULE`` around its call (the same loop as ``ReintegrationModel.step``),
+for `general_offenders` at 3,000 community members + 1,000 released and `baseline` at 100,000 + 5,000,
+156 weeks each, and prints them largest first with their share of the run. Use it to see which
+submodel to work on before touching any; the targets live in step_throughput.py.
+Usage: python benchmarks/week_profile.py [--runs 3] [--cpu] [--size small|large|both]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections import Counter
+
+SIZES = {
+    "small": ("general_offenders", {"population__community": 3000, "population__released": 1000}),
+    "large": ("baseline", {"population__community": 100_000, "population__released": 5_000}),
+}
+WEEKS = 156
+
+
+def profile(scenario: str, size: dict[str, int], runs: int, clock) -> tuple[Counter, float]:
+    """Seconds per run of the build, the events, each rule and the recording, summed over ``runs`` runs."""
+    from sim import ReintegrationModel
+    from sim.schedule import rule_name
+
+    spent: Counter = Counter()
+    ReintegrationModel(scenario, rng=1, weeks=2, **size)  # imports and caches warmed
+    start_all = clock()
+    for run in range(runs):
+        start = clock()
+        model = ReintegrationModel(scenario, rng=run + 1, weeks=WEEKS, **size)
+        spent["build"] += clock() - start
+        while model.running:
+            model.week += 1
+            week = model.week
+            start = clock()
+            model.fire_events(week)
+            spent["events (media shocks, policy changes)"] += clock() - start
+            for rule, stream in model.rules:
+                start = clock()
+                rule(model.world, model.params, stream, week)
+                spent[rule_name(rule)] += clock() - start
+            start = clock()
+            model.record()
+            spent["record (outcomes, DataCollector)"] += clock() - start
+            model.running = week < model.settings.weeks
+    total = clock() - start_all
+    return Counter({name: seconds / runs for name, seconds in spent.items()}), total / runs
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="whole runs timed at each size (times are their mean)")
+    parser.add_argument("--cpu", action="store_true", help="time with process CPU time instead of wall-clock time")
+    parser.add_argument("--size", choices=("small", "large", "both"), default="both")
+    args = parser.parse_args()
+    clock = time.process_time if args.cpu else time.perf_counter
+    for label in ("small", "large") if args.size == "both" else (args.size,):
+        scenario, size = SIZES[label]
+        spent, total = profile(scenario, size, args.runs, clock)
+        people = ", ".join(f"{value:,} {key.split('__')[1]}" for key, value in size.items())
+        print(f"{scenario}, {people}, {WEEKS} weeks: {total * 1000:.0f} ms a run"
+              f" ({(total - spent['build']) / WEEKS * 1e6:,.0f} us a week after a {spent['build'] * 1000:.0f} ms build)")
+        for name, seconds in spent.most_common():
+            per_week = "" if name == "build" else f"{seconds / WEEKS * 1e6:8,.1f} us/week"
+            print(f"  {seconds / total:6.1%} {per_week:>17}  {name}")
+        print()
+
+
+if __name__ == "__main__":
+    main()
