@@ -1,7 +1,7 @@
 """Where a week's time goes: microseconds per week of each scheduled rule, of the week's events and of
 recording outcomes, plus the build, for whole runs at two sizes.
 
-Times each rule of ``sim.schedule.SCHEDULE`` around its call (the same loop as ``ReintegrationModel.step``),
+Times each rule of ``sim.schedule.SCHEDULE`` around its call, inside ``ReintegrationModel.step``,
 for `general_offenders` at 3,000 community members + 1,000 released and `baseline` at 100,000 + 5,000,
 156 weeks each, and prints them largest first with their share of the run. Use it to see which
 submodel to work on before touching any; the targets live in step_throughput.py.
@@ -22,31 +22,33 @@ WEEKS = 156
 
 
 def profile(scenario: str, size: dict[str, int], runs: int, clock) -> tuple[Counter, float]:
-    """Seconds per run of the build, the events, each rule and the recording, summed over ``runs`` runs."""
+    """Seconds per run of the build, the events, each rule and the recording, averaged over ``runs`` runs.
+
+    The model runs its own ``step``; its rules, ``fire_events`` and ``record`` are wrapped in timers.
+    """
     from sim import ReintegrationModel
     from sim.schedule import rule_name
 
     spent: Counter = Counter()
+
+    def timed(name: str, function):
+        def timer(*args):
+            start = clock()
+            function(*args)
+            spent[name] += clock() - start
+        return timer
+
     ReintegrationModel(scenario, rng=1, weeks=2, **size)  # imports and caches warmed
     start_all = clock()
     for run in range(runs):
         start = clock()
         model = ReintegrationModel(scenario, rng=run + 1, weeks=WEEKS, **size)
         spent["build"] += clock() - start
+        model.rules = [(timed(rule_name(rule), rule), stream) for rule, stream in model.rules]
+        model.fire_events = timed("events (media shocks, policy changes)", model.fire_events)
+        model.record = timed("record (outcomes, DataCollector)", model.record)
         while model.running:
-            model.week += 1
-            week = model.week
-            start = clock()
-            model.fire_events(week)
-            spent["events (media shocks, policy changes)"] += clock() - start
-            for rule, stream in model.rules:
-                start = clock()
-                rule(model.world, model.params, stream, week)
-                spent[rule_name(rule)] += clock() - start
-            start = clock()
-            model.record()
-            spent["record (outcomes, DataCollector)"] += clock() - start
-            model.running = week < model.settings.weeks
+            model.step()
     total = clock() - start_all
     return Counter({name: seconds / runs for name, seconds in spent.items()}), total / runs
 
