@@ -9,6 +9,8 @@ Prints, in one run:
    neighbour-averaging step (x <- x + a (W x - x)) over the same community network;
 4. build time and peak memory at 1,000,000 community members and 50,000 released (fresh process).
 virus_on_network is built with layout=None (its spring layout would dominate at these sizes).
+Both sides of each ratio are timed in turn (whole runs alternately; steps in alternating blocks of
+back-to-back steps), so that a shared machine's drifting speed falls on both; ratios are of medians.
 Targets (issue 10): (1) >= 20x; (2) >= 20x; (3) <= 3x the bare step; (4) build <= 8 s, peak <= 2 GB.
 Usage: python benchmarks/step_throughput.py [--weeks N] [--repeats N] [--cpu] [--skip-million]
 """
@@ -26,14 +28,36 @@ from functools import partial
 CLOCK = time.perf_counter  # --cpu switches to this process's CPU time (steadier on a shared machine)
 
 
-def median_seconds(step, repeats: int) -> float:
-    """Median time of one call: robust to other jobs on the machine, for both sides of the ratio."""
-    times = []
-    for _ in range(repeats):
-        start = CLOCK()
-        step()
-        times.append(CLOCK() - start)
-    return statistics.median(times)
+def seconds(step) -> float:
+    start = CLOCK()
+    step()
+    return CLOCK() - start
+
+
+def interleaved(ours, theirs, rounds: int, every: int) -> tuple[list[float], list[float]]:
+    """Times of whole runs: ``ours`` every round and ``theirs`` every ``every``-th round, taken in turn so that
+    both sides of a ratio meet the same machine (on a shared machine its speed drifts by tens of percent)."""
+    ours_seconds, theirs_seconds = [], []
+    for index in range(rounds):
+        ours_seconds.append(seconds(ours))
+        if index % every == 0:
+            theirs_seconds.append(seconds(theirs))
+    return ours_seconds, theirs_seconds
+
+
+def in_blocks(ours, theirs, rounds: int, ours_block: int, theirs_block: int) -> tuple[list[float], list[float]]:
+    """Times of single steps, in alternating blocks of back-to-back steps of each side (so each runs as it
+    would in its own loop, with its data in cache); the first step of each block is not counted, as it meets
+    the caches the other side left."""
+    ours_seconds, theirs_seconds = [], []
+    for _ in range(rounds):
+        for times, step, block in ((ours_seconds, ours, ours_block), (theirs_seconds, theirs, theirs_block)):
+            step()
+            times.extend(seconds(step) for _ in range(block))
+    return ours_seconds, theirs_seconds
+
+
+BLOCK = 10  # steps of ours timed back to back before switching sides
 
 
 def virus_model(nodes: int):
@@ -46,7 +70,7 @@ def virus_model(nodes: int):
 
 def whole_runs(repeats: int) -> tuple[list[float], list[float], int]:
     """Seconds of whole general_offenders runs and of whole virus_on_network runs of the same size, interleaved
-    (one of theirs after every other of ours) so that both sides meet the same machine."""
+    (one of theirs after every other of ours)."""
     from sim import ReintegrationModel
 
     def ours():
@@ -61,26 +85,21 @@ def whole_runs(repeats: int) -> tuple[list[float], list[float], int]:
             model.step()
 
     ours()  # imports and caches warmed, as in any run after the first
-    ours_seconds, theirs_seconds = [], []
-    for index in range(repeats):
-        ours_seconds.append(median_seconds(ours, 1))
-        if index % 2 == 0:  # half as many of theirs (each takes ~15 of ours), spread over the same time
-            theirs_seconds.append(median_seconds(theirs, 1))
-    return ours_seconds, theirs_seconds, ours.nodes
+    return (*interleaved(ours, theirs, repeats, every=2), ours.nodes)
 
 
 def per_week_10k(weeks: int) -> tuple[float, float, int]:
     """Agent-steps per second of ours (past the release window) and of virus_on_network, at 10,000."""
     from sim import ReintegrationModel
 
-    model = ReintegrationModel("baseline", rng=1, population__community=10_000, weeks=weeks + 31)
+    rounds = max(1, weeks // BLOCK)
+    model = ReintegrationModel("baseline", rng=1, population__community=10_000, weeks=30 + rounds * (BLOCK + 1))
     for _ in range(30):  # past the release window, so the whole cohort is out
         model.step()
     agents = model.layout.total
-    ours = agents / median_seconds(model.step, weeks)
     virus = virus_model(10_000)
-    theirs = 10_000 / median_seconds(virus.step, max(5, weeks // 5))
-    return ours, theirs, agents
+    ours, theirs = in_blocks(model.step, virus.step, rounds, BLOCK, 2)  # a virus step takes ~20 of ours
+    return agents / statistics.median(ours), 10_000 / statistics.median(theirs), agents
 
 
 def large_model(community: int, released: int, weeks: int, cpu_clock: bool, queue) -> None:
@@ -93,20 +112,20 @@ def large_model(community: int, released: int, weeks: int, cpu_clock: bool, queu
     from sim import ReintegrationModel
 
     start, cpu = time.perf_counter(), time.process_time()
+    rounds = max(1, weeks // BLOCK)
     model = ReintegrationModel("baseline", rng=1, population__community=community, population__released=released,
-                               weeks=weeks + 40)
+                               weeks=30 + rounds * (BLOCK + 1))
     build, build_cpu = time.perf_counter() - start, time.process_time() - cpu
     per_week = bare = float("nan")
     if weeks:
         for _ in range(30):
             model.step()
-        per_week = median_seconds(model.step, weeks)
         influence, x = model.community.influence, np.random.default_rng(1).random(community)
 
         def bare_step():
             x[:] += 0.2 * (influence @ x - x)
 
-        bare = median_seconds(bare_step, weeks)
+        per_week, bare = (statistics.median(times) for times in in_blocks(model.step, bare_step, rounds, BLOCK, BLOCK))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2  # KiB -> GiB
     queue.put((build, build_cpu, per_week, bare, peak, model.community.influence.nnz))
 
