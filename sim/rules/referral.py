@@ -73,7 +73,7 @@ def fill_places(world, week: int) -> None:
     # by NGO, then week joined; the sort is stable, so people who joined in the same week keep their order
     order = waiting[np.lexsort((cohort.ngo_since[waiting], cohort.ngo[waiting]))]
     ngo = cohort.ngo[order]
-    rank = np.arange(order.size) - np.searchsorted(ngo, ngo)  # position in own NGO's queue
+    rank = np.arange(order.size) - np.searchsorted(ngo, np.arange(ngos.size))[ngo]  # position in own NGO's queue
     admitted = order[rank < free[ngo]]
     cohort.ngo_status[admitted] = ENROLLED
     cohort.ngo_since[admitted] = week
