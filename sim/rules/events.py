@@ -23,7 +23,7 @@ def release(world, params, stream, week: int) -> None:
     """Release those whose date has come; ``world.released_now`` holds them for through-the-gate referrals."""
     cohort = world.cohort
     if week > cohort.release_week.max():  # everyone is out: nothing to draw (no later week would read these draws)
-        world.released_now = cohort.release_week[:0]
+        world.released_now = np.empty(0, dtype=np.int64)
         return
     uniforms = stream.random((len(DRAWS), cohort.size))
     due = indices_of((cohort.release_week == week) & (cohort.status == IN_PRISON))
