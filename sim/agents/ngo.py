@@ -27,7 +27,8 @@ class Ngos(Population):
     def __init__(self, services: np.ndarray, reputation: float, willingness: float, independence: float) -> None:
         super().__init__(services.shape[0])
         self.services = services  # NGOs x SERVICES, True where offered
-        self.offer_table = np.ascontiguousarray(services.T, dtype=float)  # SERVICES x NGOs, 1.0 where offered
+        # SERVICES x (NGOs + 1), 1.0 where offered; the last column, all 0.0, is what NGO -1 (none) offers
+        self.offer_table = np.concatenate((services.T, np.zeros((services.shape[1], 1), dtype=bool)), axis=1).astype(float)
         self.reputation = np.full(self.size, reputation)
         self.willingness = np.full(self.size, willingness)
         self.independence = np.full(self.size, independence)
@@ -36,9 +37,10 @@ class Ngos(Population):
 
     def services_for(self, ngo: np.ndarray, enrolled: np.ndarray) -> np.ndarray:
         """Services x people: 1.0 where an enrolled person's NGO offers the service (people of -1 get none)."""
-        offers = self.offer_table.take(np.maximum(ngo, 0), axis=1)
-        offers *= enrolled & (ngo >= 0)
+        offers = self.offer_table.take(ngo, axis=1)  # -1 takes the last column: nothing offered
+        offers *= enrolled
         return offers
 
     def independence_of(self, ngo: np.ndarray) -> np.ndarray:
-        return np.where(ngo >= 0, self.independence[np.maximum(ngo, 0)], mean_of(self.independence))
+        # people with no NGO (-1) judge NGOs by the sector's mean independence: the last entry
+        return np.append(self.independence, mean_of(self.independence)).take(ngo)
