@@ -9,23 +9,19 @@ from sim.arrays import indices_of
 from sim.streams import geometric
 
 
-def recall(world, params, people: np.ndarray, week: int, uniform: dict[str, np.ndarray],
-           technical: bool | np.ndarray = True) -> None:
-    """Recall to custody for a breach: jobs and homes are often lost, NGO places given up.
+def recall(world, params, people: np.ndarray, week: int, uniform: dict[str, np.ndarray], technical: np.ndarray) -> None:
+    """Recall to custody for a breach or a new charge: jobs and homes are often lost, NGO places given up.
 
     ``uniform`` holds the recall term, job and home draws of ``people`` (from the supervision stream).
-    A recall for a new charge (``technical`` False, for everyone or, as an array, for some) is a return
-    to custody but not a technical violation, so it does not count as a first recall for breach.
+    ``technical`` is True where the recall is for a breach; a recall for a new charge is a return to
+    custody but not a technical violation, so it does not count as a first recall for breach.
     """
     if people.size == 0:
         return
     cohort, reintegration = world.cohort, params.reintegration
     cohort.status[people] = RECALLED
     cohort.recalls[people] += 1
-    if isinstance(technical, np.ndarray):
-        cohort.mark_first(cohort.first_recall, people[technical], week)
-    elif technical:
-        cohort.mark_first(cohort.first_recall, people, week)
+    cohort.mark_first(cohort.first_recall, people[technical], week)
     cohort.mark_first(cohort.first_return, people, week)
     cohort.custody_until[people] = week + geometric(uniform["term"], params.release.recall_term_weeks)
     cohort.employed[people] &= uniform["job"] >= reintegration.recall_job_loss
