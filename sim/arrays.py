@@ -1,7 +1,8 @@
 """Numpy helpers for the weekly rules, which run dozens of operations a week on arrays of a few thousand
 people: at that size the cost of each call, not the arithmetic, sets the speed.
 
-Both give exactly what their numpy counterparts give.
+``mean_of`` and ``indices_of`` give exactly what their numpy counterparts give; ``move_towards`` is the
+partial adjustment several weekly rules make.
 """
 
 from __future__ import annotations
@@ -22,3 +23,10 @@ def mean_of(values: np.ndarray) -> np.floating:
 def indices_of(mask: np.ndarray) -> np.ndarray:
     """``np.flatnonzero`` of a 1-D mask, without its ravel and wrappers."""
     return mask.nonzero()[0]
+
+
+def move_towards(values: np.ndarray, people: np.ndarray, target: np.ndarray, rate: float) -> None:
+    """Partial adjustment, in place: ``values`` of ``people`` move the share ``rate`` of the way to ``target``."""
+    now = values[people]
+    now += rate * (target - now)
+    values[people] = now

@@ -21,7 +21,7 @@ from sim.agents.community import Community
 from sim.agents.family import Families
 from sim.agents.ngo import SERVICES, Ngos
 from sim.agents.probation import Probation
-from sim.agents.released import Cohort, gamma_risk
+from sim.agents.released import Cohort, gamma_quantile, gamma_risk
 from sim.levers import Policy
 from sim.scenarios.schema import Scenario
 from sim.streams import Streams
@@ -259,7 +259,7 @@ def licence_lengths(release, quantile: np.ndarray) -> np.ndarray:
     if spread == 0:
         return np.full(quantile.size, mean, dtype=np.int64)
     shape = 1 / spread**2
-    weeks = special.gammaincinv(shape, quantile) * (mean / shape)  # the gamma quantile function
+    weeks = gamma_quantile(quantile, shape, mean / shape)
     return np.maximum(np.round(weeks), 1).astype(np.int64)
 
 

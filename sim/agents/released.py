@@ -9,11 +9,15 @@ from sim.agents.base import Column, Population, PopulationAgent
 from sim.agents.states import ENROLLED, IN_PRISON, LICENCE_ENDED, NOT_YET, ON_LICENCE
 
 
+def gamma_quantile(quantile: np.ndarray, shape, scale) -> np.ndarray:
+    """The gamma distribution's quantile function (what ``scipy.stats.gamma.ppf`` gives, without its wrappers)."""
+    return special.gammaincinv(shape, quantile) * scale
+
+
 def gamma_risk(quantile: np.ndarray, variance: np.ndarray) -> np.ndarray:
     """Static risk with mean 1 and the given variance (gamma frailty), at the given quantiles."""
     shape = 1 / np.maximum(variance, 1e-9)
-    risk = special.gammaincinv(shape, quantile) * (1 / shape)  # the gamma quantile function
-    return np.where(variance > 0, risk, 1.0)
+    return np.where(variance > 0, gamma_quantile(quantile, shape, 1 / shape), 1.0)
 
 
 class ReleasedPerson(PopulationAgent):

@@ -42,19 +42,20 @@ def anchors(world, params, out: np.ndarray) -> np.ndarray:
     is lowered: everyone else's relief is exactly 0.
     """
     community, members = world.community, world.neighbours_of_released.members
-    anchoring = params.stigma.anchoring
     if members is None:
-        relief = contact_relief(community.contact, params, out=out)
-        np.subtract(1, relief, out=relief)
-        relief *= community.prior
-        relief *= anchoring
-        return relief
-    np.multiply(community.prior, anchoring, out=out)
-    kept = 1 - contact_relief(community.contact[members], params)
-    kept *= community.prior[members]
-    kept *= anchoring
-    out[members] = kept
+        return anchored(community.contact, community.prior, params, out=out)
+    np.multiply(community.prior, params.stigma.anchoring, out=out)
+    out[members] = anchored(community.contact[members], community.prior[members], params)
     return out
+
+
+def anchored(contact: np.ndarray, prior: np.ndarray, params, out: np.ndarray | None = None) -> np.ndarray:
+    """``anchoring x prior x (1 - contact relief)`` of the members whose ``contact`` and ``prior`` are given."""
+    kept = contact_relief(contact, params, out=out)
+    np.subtract(1, kept, out=kept)
+    kept *= prior
+    kept *= params.stigma.anchoring
+    return kept
 
 
 def meet_released_people(world, params) -> None:

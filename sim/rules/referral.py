@@ -10,6 +10,7 @@ import numpy as np
 
 from sim.agents.states import ENROLLED, NOT_ENROLLED, NOT_YET, ON_LICENCE, WAITING
 from sim.arrays import indices_of
+from sim.rules.supervision import officer_priority
 
 # Uniforms drawn each week for every person in the cohort (one row each).
 DRAWS = ("gate", "officer", "self", "ngo", "accept")
@@ -38,7 +39,7 @@ def referrals(world, params, uniform: dict[str, np.ndarray]) -> np.ndarray:
     cohort, probation, officers, policy = world.cohort, world.probation, params.officers, params.policy
     free = cohort.ngo_status == NOT_ENROLLED
     officer_rate = policy.referral_rate * (1 + officers.trained_referral * probation.trained)  # per officer
-    priority = officers.contact_floor + officers.contact_priority * cohort.assessed_priority
+    priority = officer_priority(params, cohort.assessed_priority)
     rate = officer_rate[probation.officer_of] * priority
     referred = free & (cohort.status == ON_LICENCE) & (uniform["officer"] < rate)
     referred |= free & cohort.in_community() & (uniform["self"] < params.ngo.self_referral * cohort.trust_ngo)

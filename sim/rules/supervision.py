@@ -26,13 +26,20 @@ def train(world, params) -> None:
     probation.control_orientation = clip(control - officers.training_orientation * probation.trained, 0, 1)
 
 
+def officer_priority(params, assessed: np.ndarray) -> np.ndarray:
+    """Officers' attention to a person, from their assessed priority (0-1): a floor for everyone plus more for
+    those assessed as higher risk. Sets both contact rates and how often officers refer to NGOs."""
+    officers = params.officers
+    return officers.contact_floor + officers.contact_priority * assessed
+
+
 def contact_intensity(world, params, people: np.ndarray) -> np.ndarray:
     """Contacts per week: set by strictness (times the intensive multiplier), shifted towards those assessed as
     higher risk, thinned by caseload."""
     cohort, probation, officers = world.cohort, world.probation, params.officers
     # each officer's share of time per supervisee, then each person's officer's
     share_of_time = np.minimum(1.0, officers.caseload_capacity / np.maximum(probation.caseload, 1))[probation.officer_of[people]]
-    priority = officers.contact_floor + officers.contact_priority * cohort.assessed_priority[people]
+    priority = officer_priority(params, cohort.assessed_priority[people])
     return params.policy.contacts * params.supervision.contacts_multiplier * priority * share_of_time
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.arrays import clip
+from sim.arrays import clip, move_towards
 
 
 def bond_at_release(world, params, people: np.ndarray) -> np.ndarray:
@@ -42,7 +42,4 @@ def support_available(world, params, people: np.ndarray) -> np.ndarray:
 def lean_on_family(world, params, stream, week: int) -> None:
     """Family bonds move towards what the household can give (objective 7 support, stigma exposure)."""
     cohort, here = world.cohort, world.present.people
-    target = support_available(world, params, here)
-    bond = cohort.family_bond[here]
-    bond += params.effects.bond_change * (target - bond)
-    cohort.family_bond[here] = bond
+    move_towards(cohort.family_bond, here, support_available(world, params, here), params.effects.bond_change)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.arrays import clip
+from sim.arrays import clip, move_towards
 
 
 def active_associates(world, params) -> np.ndarray:
@@ -29,7 +29,7 @@ def build_ties(world, params, stream, week: int) -> None:
         weights.ties_base + weights.ties_work * cohort.employed[here]
         + weights.ties_mentoring * world.present.offered("mentoring") - weights.ties_stigma * cohort.local_stigma[here]
     )
-    cohort.prosocial_ties[here] += params.effects.bond_change * (clip(target, 0, 1) - cohort.prosocial_ties[here])
+    move_towards(cohort.prosocial_ties, here, clip(target, 0, 1), params.effects.bond_change)
 
 
 def contact(active: np.ndarray) -> np.ndarray:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.arrays import clip
+from sim.arrays import clip, move_towards
 from sim.network import product_into
 
 
@@ -22,7 +22,4 @@ def feel(world, params, stream, week: int) -> None:
     local = world.present.local_stigma = stigma_around(world, params, here)
     cohort.local_stigma[here] = local
     buffer = 1 - params.policy.stigma_buffer * world.present.offered("media_help")
-    target = local * buffer
-    experienced = cohort.experienced_stigma[here]
-    experienced += params.stigma.perception_rate * (target - experienced)
-    cohort.experienced_stigma[here] = experienced
+    move_towards(cohort.experienced_stigma, here, local * buffer, params.stigma.perception_rate)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sim.arrays import clip
+from sim.arrays import clip, move_towards
 
 
 def update(world, params, stream, week: int) -> None:
@@ -17,7 +17,5 @@ def update(world, params, stream, week: int) -> None:
         + weights.ngo_trust_independence * world.ngos.independence_of(world.present.ngo)
     )
     rate = params.effects.trust_change
-    for trust, towards in ((cohort.trust_government, government), (cohort.trust_ngo, ngo)):
-        now = trust[here]
-        now += rate * (clip(towards, 0, 1) - now)
-        trust[here] = now
+    move_towards(cohort.trust_government, here, clip(government, 0, 1), rate)
+    move_towards(cohort.trust_ngo, here, clip(ngo, 0, 1), rate)
