@@ -3,12 +3,17 @@
 Plain data, so that the command line can name them in its help without loading pandas or the model.
 """
 
+# In both sets: the technical-violation path to recall and how many arrests lead back to prison.
+_RECALL_AND_RETURN: dict[str, tuple[float, float]] = {
+    "supervision.breach_rate": (0.001, 0.05),
+    "release.imprisonment_share": (0.2, 0.8),
+}
+
 CALIBRATION_SET: dict[str, tuple[float, float]] = {
     "offending.general.base_hazard": (1e-4, 0.05),
     "offending.general.risk_dispersion": (0.3, 2.5),
     "offending.general.desisted_share": (0.0, 0.6),
-    "supervision.breach_rate": (0.001, 0.05),
-    "release.imprisonment_share": (0.2, 0.8),
+    **_RECALL_AND_RETURN,
 }
 """The documented calibration set of a general-offender scenario and its search ranges.
 
@@ -23,7 +28,6 @@ EXTREMIST_CALIBRATION_SET: dict[str, tuple[float, float]] = {
     "offending.violent_extremist.base_hazard": (1e-5, 0.01),
     "offending.violent_extremist.risk_dispersion": (0.3, 2.5),
     "offending.violent_extremist.desisted_share": (0.0, 0.9),
-    "supervision.breach_rate": (0.001, 0.05),
-    "release.imprisonment_share": (0.2, 0.8),
+    **_RECALL_AND_RETURN,
 }
 """The same set for a cohort of violent-extremist offenders only (``violent_extremist_share`` = 1)."""
