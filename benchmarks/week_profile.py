@@ -5,7 +5,10 @@ Times each rule of ``sim.schedule.SCHEDULE`` around its call, inside ``Reintegra
 for `general_offenders` at 3,000 community members + 1,000 released and `baseline` at 100,000 + 5,000,
 156 weeks each, and prints them largest first with their share of the run. Use it to see which
 submodel to work on before touching any; the targets live in step_throughput.py.
-Usage: python benchmarks/week_profile.py [--runs 3] [--cpu] [--size small|large|both]
+With ``--scaling`` it prints instead what a week costs as the population grows from a handful
+(`general_offenders` at 60 community + 20 released up to 6,000 + 2,000): the part that stays at
+the smallest size is the fixed cost of the week's numpy calls, which a smaller cohort cannot remove.
+Usage: python benchmarks/week_profile.py [--runs 3] [--cpu] [--size small|large|both] [--scaling]
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ SIZES = {
     "large": ("baseline", {"population__community": 100_000, "population__released": 5_000}),
 }
 WEEKS = 156
+SCALING = ((60, 20), (600, 200), (3000, 1000), (6000, 2000))  # community, released
 
 
 def profile(scenario: str, size: dict[str, int], runs: int, clock) -> tuple[Counter, float]:
@@ -53,13 +57,36 @@ def profile(scenario: str, size: dict[str, int], runs: int, clock) -> tuple[Coun
     return Counter({name: seconds / runs for name, seconds in spent.items()}), total / runs
 
 
+def week_cost(community: int, released: int, runs: int, clock) -> float:
+    """Seconds per week of `general_offenders` at this size, after the build: the fastest of ``runs`` whole runs."""
+    from sim import ReintegrationModel
+
+    size = {"population__community": community, "population__released": released, "weeks": WEEKS}
+    ReintegrationModel("general_offenders", rng=1, **size)  # imports and caches warmed
+    fastest = float("inf")
+    for run in range(runs):
+        model = ReintegrationModel("general_offenders", rng=run + 1, **size)
+        start = clock()
+        while model.running:
+            model.step()
+        fastest = min(fastest, (clock() - start) / WEEKS)
+    return fastest
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="whole runs timed at each size (times are their mean)")
     parser.add_argument("--cpu", action="store_true", help="time with process CPU time instead of wall-clock time")
     parser.add_argument("--size", choices=("small", "large", "both"), default="both")
+    parser.add_argument("--scaling", action="store_true", help="print the cost of a week at growing sizes instead")
     args = parser.parse_args()
     clock = time.process_time if args.cpu else time.perf_counter
+    if args.scaling:
+        print(f"general_offenders, {WEEKS} weeks, fastest of {args.runs} runs, after the build:")
+        for community, released in SCALING:
+            print(f"  {community:>6,} community + {released:>5,} released: "
+                  f"{week_cost(community, released, args.runs, clock) * 1e6:7,.0f} us a week")
+        return
     for label in ("small", "large") if args.size == "both" else (args.size,):
         scenario, size = SIZES[label]
         spent, total = profile(scenario, size, args.runs, clock)
