@@ -18,7 +18,8 @@ setup: $(STAMP)
 
 ## The main job: compare baseline, high_stigma and ngo_surge; figures land in results/demo/figures/.
 demo: $(STAMP)
-	rm -rf results/demo
+	@# replaces only a folder an earlier demo wrote (sim run leaves manifest.json); anything else makes sim run refuse
+	@if [ -f results/demo/manifest.json ]; then rm -rf results/demo; fi
 	$(VENV)/bin/sim run baseline high_stigma ngo_surge --replicates 8 --out results/demo
 	@echo "Figures: results/demo/figures/"
 
