@@ -9,6 +9,10 @@ CURVES = ("reoffended", "recalled", "returned", "terrorism_offence")
 # The events-table column each curve is read from; ``any_offence`` is accepted as another name for ``reoffended``.
 FIRST_EVENT = {"reoffended": "first_offence", "recalled": "first_recall", "returned": "first_return",
                "terrorism_offence": "first_terrorism_offence"}
+# A competing event: an earlier one ends the time at risk. A return to custody for a new offence or charge
+# before any recall for breach ends the time at risk of a first recall (a recall for breach is a return too,
+# in the same week, and counts as the event).
+COMPETING = {"recalled": "first_return"}
 ALIASES = {"any_offence": "reoffended"}
 # What each curve is called in sentences (comparisons, robustness findings, reports).
 CURVE_WORDS = {"reoffended": "new offence of any kind", "recalled": "recall for breach", "returned": "return to custody",

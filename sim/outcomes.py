@@ -4,8 +4,8 @@ Curve conventions (survival analysis, discrete weekly time):
 - ``reoffended``: the *any offence* curve: cumulative share with a first new offence of any kind. Recall is *not* censoring: recalled
   people stay in the cohort, and time in custody counts as time without a new offence (as in the
   BJS cohort statistics). Follow-up ends at the horizon: people released late are censored there.
-- ``recalled``: cumulative incidence of a first recall for breach, with a return to prison for a
-  new offence (before any recall) as a *competing event* (Aalen-Johansen), censored at the horizon.
+- ``recalled``: cumulative incidence of a first recall for breach, with a return to custody for a new
+  offence or charge (before any recall for breach) as a *competing event* (Aalen-Johansen), censored at the horizon.
 - ``returned``: cumulative share with a first return to custody for either reason, censored at the horizon.
 - ``terrorism_offence``: cumulative share with a first terrorism offence (a kind of new offence, so never
   above ``reoffended``), with the same conventions as ``reoffended``.
@@ -21,7 +21,7 @@ import pandas as pd
 
 from sim.agents.states import ENROLLED, IN_PRISON, LICENCE_ENDED, ON_LICENCE, RECALLED, RETURNED, WAITING, Status
 from sim.arrays import indices_of
-from sim.curves import CURVES, YEAR
+from sim.curves import COMPETING, CURVES, FIRST_EVENT, YEAR
 
 if TYPE_CHECKING:
     from sim.model import ReintegrationModel
@@ -164,19 +164,16 @@ def run_curves(events: pd.DataFrame, horizon: int) -> pd.DataFrame:
     """The first-event curves of one run (``CURVES``), one row per week since release."""
     followup = events["followup"].to_numpy()
     none = np.full(len(events), -1)
-    recall_competitor = np.where(events["first_recall"].to_numpy() < 0, events["first_return"].to_numpy(), -1)
-    reoffended = cumulative_incidence(events["first_offence"].to_numpy(), none, followup, horizon)
-    recalled = cumulative_incidence(events["first_recall"].to_numpy(), recall_competitor, followup, horizon)
-    returned = cumulative_incidence(events["first_return"].to_numpy(), none, followup, horizon)
-    terrorism = events["first_terrorism_offence"].to_numpy() if "first_terrorism_offence" in events else none
-    terrorism_offence = cumulative_incidence(terrorism, none, followup, horizon)
+
+    def times(column: str | None) -> np.ndarray:  # an events table written before a column existed has none of it
+        return events[column].to_numpy() if column in events else none
+
+    curves = {metric: cumulative_incidence(times(FIRST_EVENT[metric]), times(COMPETING.get(metric)), followup, horizon)
+              for metric in CURVES}
     return pd.DataFrame({
         "weeks_since_release": np.arange(horizon + 1),
-        "reoffended": reoffended["incidence"],
-        "recalled": recalled["incidence"],
-        "returned": returned["incidence"],
-        "terrorism_offence": terrorism_offence["incidence"],
-        "at_risk": reoffended["at_risk"],
+        **{metric: curve["incidence"] for metric, curve in curves.items()},
+        "at_risk": curves["reoffended"]["at_risk"],
     })
 
 

@@ -20,7 +20,7 @@ import pandas as pd
 from scipy import stats
 
 from sim.costs import cost_effectiveness, cost_lines, cost_rows
-from sim.curves import CURVE_WORDS, CURVES, FIRST_EVENT
+from sim.curves import COMPETING, CURVE_WORDS, CURVES, FIRST_EVENT
 from sim.errors import InputError
 from sim.experiments.metrics import horizons_within
 from sim.experiments.subgroups import check_subgroup, subgroup_lines, subgroup_table
@@ -41,9 +41,10 @@ def event_data(events: pd.DataFrame, metric: str, horizon: int) -> stats.Censore
     times = people[column].to_numpy()
     observed = (times >= 1) & (times <= follow)
     censor = follow
-    if metric == "recalled":  # a return before any recall ends the time at risk of a first recall
-        competing = np.where(people["first_recall"].to_numpy() < 0, people["first_return"].to_numpy(), -1)
-        stopped = (competing >= 1) & (competing <= follow)
+    if metric in COMPETING:  # a competing event before the event ends the time at risk (censored there)
+        competing = people[COMPETING[metric]].to_numpy()
+        stopped = (competing >= 1) & (competing <= follow) & ~(observed & (times <= competing))
+        observed &= ~stopped
         censor = np.where(stopped, competing, follow)
     at = np.where(observed, times, censor).astype(float)
     return stats.CensoredData(uncensored=at[observed], right=at[~observed])
