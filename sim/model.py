@@ -221,6 +221,7 @@ class ReintegrationModel(mesa.Model):
             "first_terrorism_offence": cohort.first_terrorism_offence,
             "first_recall": cohort.first_recall,
             "first_return": cohort.first_return,
+            "first_violation": cohort.first_violation,
             **subgroup_columns(cohort, released),
         })
 

@@ -89,3 +89,14 @@ def test_a_recall_for_a_new_charge_is_a_return_but_not_a_technical_violation():
     assert (cohort.first_recall == -1).all()  # no breaches, so no technical violations
     assert (cohort.first_return > 0).sum() > 0  # but charges on licence brought people back
     assert (cohort.recalls > 0).sum() == (cohort.first_return > 0).sum()
+
+
+def test_every_recall_for_breach_is_a_technical_violation_and_warnings_are_too():
+    """A detected breach is a violation whatever the officer does: violations come no later than recalls for
+    breach, and more people have one (many are only warned)."""
+    cohort = run_to_end(ReintegrationModel("general_offenders", rng=3, weeks=80, **TINY)).cohort
+    recalled = cohort.first_recall > 0
+    assert recalled.sum() > 0
+    assert (cohort.first_violation[recalled] > 0).all()
+    assert (cohort.first_violation[recalled] <= cohort.first_recall[recalled]).all()
+    assert (cohort.first_violation > 0).sum() > recalled.sum()

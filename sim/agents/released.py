@@ -44,6 +44,7 @@ class ReleasedPerson(PopulationAgent):
     first_terrorism_offence = Column()
     first_recall = Column()
     first_return = Column()
+    first_violation = Column()
 
 
 class Cohort(Population):
@@ -91,6 +92,7 @@ class Cohort(Population):
         self.ever_enrolled = np.zeros(size, dtype=bool)
         self.first_recall = np.full(size, NOT_YET, dtype=np.int64)
         self.first_return = np.full(size, NOT_YET, dtype=np.int64)
+        self.first_violation = np.full(size, NOT_YET, dtype=np.int64)  # a breach detected (a warning or a recall)
         self.offences = np.zeros(size, dtype=np.int64)
         self.offences_known = np.zeros(size, dtype=np.int64)  # offences the supervising officer has heard of
         self.terrorism_offences = np.zeros(size, dtype=np.int64)

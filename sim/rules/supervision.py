@@ -67,20 +67,22 @@ def supervise(world, params, stream, week: int) -> None:
     charged = indices_of(charged)
     revoked = charged[uniform[DRAWS.index("charge"), charged] < params.supervision.offence_recall]
     # the two groups are apart (a breach is not judged when a new charge is), so one recall serves both
-    people = np.concatenate((revoked, respond_to_breaches(world, params, breaching, uniform)))
+    people = np.concatenate((revoked, respond_to_breaches(world, params, breaching, uniform, week)))
     if people.size:
         technical = np.arange(people.size) >= revoked.size  # recalled for a breach, not for a new charge
         recall(world, params, people, week, dict(zip(DRAWS, uniform[:, people], strict=True)), technical=technical)
 
 
-def respond_to_breaches(world, params, breaching: np.ndarray, uniform: np.ndarray) -> np.ndarray:
+def respond_to_breaches(world, params, breaching: np.ndarray, uniform: np.ndarray, week: int) -> np.ndarray:
     """Officers' response to this week's breaches: detected ones bring a warning or, at the officer's
-    discretion, recall; returns who is recalled (``uniform``: the week's draws, rows ``DRAWS``)."""
+    discretion, recall; returns who is recalled (``uniform``: the week's draws, rows ``DRAWS``). A detected
+    breach is a technical violation, whatever the response: the first is recorded (``first_violation``)."""
     if breaching.size == 0:
         return breaching
     cohort, probation = world.cohort, world.probation
     draw = dict(zip(DRAWS, uniform[:, breaching], strict=True))
     detected = draw["detect"] < detection_chance(world, params, breaching)
+    cohort.mark_first(cohort.first_violation, breaching[detected], week)
     officer = probation.officer_of[breaching]
     warned_enough = cohort.warnings[breaching] >= params.supervision.warnings
     officers = params.officers
