@@ -140,7 +140,8 @@ def weekly_metrics(model: ReintegrationModel) -> dict[str, float]:
 
 
 def cumulative_incidence(event: np.ndarray, competing: np.ndarray, followup: np.ndarray, horizon: int) -> pd.DataFrame:
-    """Aalen-Johansen cumulative incidence at weeks 0..horizon, with the number at risk.
+    """Aalen-Johansen cumulative incidence at weeks 0..horizon, with the number at risk and the event's
+    cause-specific cumulative hazard (Nelson-Aalen: what a Cox model's hazard ratio compares).
 
     Times are weeks since release (>= 1; -1 = never). Events after a person's follow-up are ignored;
     follow-up 0 (never released) means never at risk. Weeks with nobody at risk are NaN.
@@ -157,7 +158,8 @@ def cumulative_incidence(event: np.ndarray, competing: np.ndarray, followup: np.
         exits = np.where(at_risk > 0, (events + competitors) / at_risk, np.nan)
     hazard[0], exits[0] = 0.0, 0.0
     survival_before = np.concatenate(([1.0], np.cumprod(1 - exits)[:-1]))
-    return pd.DataFrame({"incidence": np.cumsum(survival_before * hazard), "at_risk": at_risk})
+    return pd.DataFrame({"incidence": np.cumsum(survival_before * hazard), "at_risk": at_risk,
+                         "cumulative_hazard": np.cumsum(hazard)})
 
 
 def run_curves(events: pd.DataFrame, horizon: int) -> pd.DataFrame:
