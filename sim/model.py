@@ -183,7 +183,7 @@ class ReintegrationModel(mesa.Model):
             strictness = min(1.0, self.settings.supervision.strictness + media.backlash_strictness)
             self.change_policy({"supervision.strictness": strictness}, label="backlash: stricter licences")
 
-    def media_shock(self, magnitude: float = 0.3, label: str = "media shock") -> None:
+    def media_shock(self, magnitude: float, label: str = "media shock") -> None:
         """An attack or scandal reported in the media: community stigma jumps, then decays."""
         media_shock(self.world, self.params, magnitude)
         self.event_log.append((self.week, label))

@@ -19,8 +19,8 @@ class Status(IntEnum):
     IN_PRISON = 0  # serving the original sentence, not yet released
     ON_LICENCE = 1  # in the community under supervision
     LICENCE_ENDED = 2  # in the community, supervision over
-    RECALLED = 3  # back in custody for breaching the licence
-    RETURNED = 4  # back in custody with a new sentence for a new offence
+    RECALLED = 3  # back in custody on recall, for breaching the licence or on a new charge, for a recall term
+    RETURNED = 4  # back in custody with a new sentence for a new offence, to the end of the run
 
 
 # The statuses as plain ints, for the weekly rules: numpy compares an array with an IntEnum member

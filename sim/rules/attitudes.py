@@ -1,4 +1,4 @@
-"""Step 2: community attitudes move with neighbours, contact, NGO dialogue campaigns and backlash."""
+"""Step 2: community attitudes move with contact, neighbours, NGO dialogue campaigns and backlash (in that order)."""
 
 from __future__ import annotations
 

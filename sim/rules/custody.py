@@ -1,4 +1,10 @@
-"""Step 6: recalls take people into custody; sentences for new offences begin; recall terms end."""
+"""Custody: recall and return to prison, and the ends of recall terms and licences.
+
+``recall`` runs in step 4, called by ``sim.rules.supervision.supervise``: people recalled for a breach or
+on a new charge go into custody for a recall term. ``serve`` is step 6: sentences for new offences begin
+(a return on a new sentence lasts to the end of the run: nothing releases people from it), recall terms
+end in re-release, and licences run out.
+"""
 
 from __future__ import annotations
 

@@ -27,6 +27,8 @@ def refer(world, params, stream, week: int) -> None:
 
 
 def end_programmes(world, params, week: int) -> None:
+    """Programmes last ``ngo.programme_weeks``: those who finished leave the NGO, freeing their place for the
+    queue this week, and may be referred again later."""
     cohort = world.cohort
     done = indices_of((cohort.ngo_status == ENROLLED) & (week - cohort.ngo_since >= params.ngo.programme_weeks))
     cohort.ngo_status[done] = NOT_ENROLLED

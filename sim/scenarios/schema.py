@@ -83,7 +83,8 @@ class Release(Section):
     window_weeks: int = parameter(
         26, ge=0, le=520, unit="weeks",
         source=f"{ASSUMED}: releases spread over half a year",
-        doc="Releases are spread evenly over weeks 0..window_weeks (0 = everyone released at week 0).",
+        doc="Releases are spread evenly over weeks 1..window_weeks + 1 of the run (week 1 is the first step; "
+            "0 = everyone released in week 1).",
     )
     licence_weeks: int = parameter(
         104, ge=0, le=1_040, unit="weeks",
@@ -211,9 +212,10 @@ class Supervision(Section):
         doc="Released people per probation officer.",
     )
     detection: float = share(
-        0.8, unit="probability per contact",
+        0.8, unit="detection rate (hazard) per contact",
         source=f"{ASSUMED}: a contact usually reveals a breach supervision can see (most cannot be seen: detectable)",
-        doc="Chance that one supervision contact detects an ongoing breach that supervision can detect at all.",
+        doc="Detection rate per supervision contact, a hazard, not a chance: a breach is seen with chance "
+            "detectable x (1 - exp(-(contacts x detection + testing x test_detection))).",
     )
     breach_rate: float = share(
         0.0065, unit="probability per condition-week",
@@ -231,9 +233,10 @@ class Supervision(Section):
         doc="Drug tests per week on licence: a detection channel besides contacts.",
     )
     test_detection: float = share(
-        0.2, unit="probability per test", plausible=(0.05, 0.4),
+        0.2, unit="detection rate (hazard) per test", plausible=(0.05, 0.4),
         source=f"{ASSUMED}: a test catches only the breaches that involve drug use",
-        doc="Chance that one drug test detects an ongoing breach.",
+        doc="Detection rate per drug test, a hazard, not a chance: it adds testing x test_detection to the "
+            "contacts' exposure in detectable x (1 - exp(-(contacts x detection + testing x test_detection))).",
     )
     detectable: float = share(
         0.5, unit="share of breaches", plausible=(0.3, 0.8),
@@ -258,8 +261,13 @@ class Supervision(Section):
         doc="Chance that a new offence by someone on licence leads to recall (a return, not a technical violation).",
     )
     referral_rate: float = share(
-        0.1, unit="probability per week",
-        source=ASSUMED, doc="Weekly chance that an officer refers an unenrolled supervisee to an NGO.",
+        0.1, unit="base rate per week",
+        source=ASSUMED,
+        doc="Base weekly rate at which an officer refers an unenrolled supervisee to an NGO. The weekly chance is "
+            "this times the training and reintegration levers (lever_effects.training_referral, "
+            "lever_effects.reintegration_referral), times 1 + officers.trained_referral for a trained officer, "
+            "times the officer's priority for the person (officers.contact_floor + officers.contact_priority x "
+            "assessed priority), capped at 1.",
     )
 
 
@@ -300,7 +308,8 @@ class Ngo(Section):
     )
     publicity: float = share(
         0.5, unit="probability", source="the brief, objective 8: NGOs 'scapegoated after failures'; size assumed",
-        doc="Chance that an NGO client's new offence becomes public and costs the NGO reputation (doubled for violent-extremist clients).",
+        doc="Chance that an NGO client's new offence becomes public and costs the NGO reputation (multiplied by "
+            "ngo_effects.extremist_publicity for violent-extremist clients).",
     )
 
 
@@ -346,7 +355,8 @@ class OffenceProfile(Section):
     )
     desisted_share: float = share(
         0.5, source="calibrated: split-population (cure-fraction) models of recidivism (Schmidt & Witte 1989)",
-        doc="Share of the cohort who have desisted at release (hazard one-tenth of the rest).",
+        doc="Share of the cohort who have desisted at release (their static risk is multiplied by "
+            "release_state.desisted_risk).",
     )
     commitment: float = share(
         0.3, source=ASSUMED,
@@ -418,7 +428,8 @@ class Effects(Section):
         doc="Hazard ratio of a new offence while employed.",
     )
     housing: float = parameter(
-        0.33, gt=0, le=1, unit="hazard ratio", source="calibrated: the release shock, BJS 2005 month-1 arrests; homelessness doubles risk (assumed size)",
+        0.33, gt=0, le=1, unit="hazard ratio", source="calibrated: the release shock, BJS 2005 month-1 arrests; the calibrated value means about three "
+        "times the hazard without a home",
         doc="Hazard ratio of a new offence while stably housed (the first weeks without a home are the riskiest).",
     )
     family_bond: float = parameter(
@@ -451,7 +462,9 @@ class Effects(Section):
     trust_change: float = share(0.03, unit="share per week", source=ASSUMED, doc="Weekly rate at which trust moves towards experience.")
     compliance_support: float = parameter(
         0.5, ge=0, le=1, unit="relative reduction", source=ASSUMED,
-        doc="Relative fall in breaches at full employment, housing, family bond and trust in government together.",
+        doc="Relative fall in breach propensity per unit of the protective mean (work or home + family bond + "
+            "trust in government) / 4, in which a job and a home count once together: the largest fall, with work "
+            "or a home, full bond and full trust, is 3/4 of compliance_support.",
     )
 
 
@@ -556,7 +569,7 @@ class Attitudes(Section):
     )
     resentment_rate: float = coef(
         0.02, why="backlash builds over months, not weeks", plausible=(0.01, 0.04), unit="share per week",
-        doc="Weekly logistic rise in stigma per unit of resentment and visible support.",
+        doc="Weekly logistic rise in stigma and in the prior (anchor) attitude per unit of resentment and visible support.",
     )
     affinity_after_shock: float = coef(
         0.5, why="members with affinity side with the released person after an attack; size chosen",
@@ -612,8 +625,11 @@ class Families(Section):
         doc="Engagement after release of a family that never visited, relative to full visits.",
     )
     reference_visits: float = coef(
-        0.5, why="engagement is 1 at the default share of visits", plausible=(0.3, 0.7), unit="share of visits",
-        doc="Visits at which a family's engagement after release is 1.",
+        0.5, why="set to the default of prison.visits, so that engagement averages about 1 at the visits the "
+        "prison regime sets (the policy-input lever, lever_effects.policy_input_visits, adds visits to it)",
+        plausible=(0.3, 0.7), unit="share of visits",
+        doc="Share of families visiting at which a family's engagement after release averages 1 (engagement is "
+            "divided by its value at this share).",
     )
     resources_drag: float = coef(
         0.5, why="poorer households give less", plausible=(0.25, 0.75), unit="relative reduction",
@@ -800,8 +816,18 @@ class Officers(Section):
     contacts_strictness: float = coef(1.0, why="weekly or more at full strictness", plausible=(0.5, 2.0), unit="contacts per week", le=10.0, doc="Added contacts per week at strictness 1.")
     contact_floor: float = coef(0.25, why="risk-need-responsivity: low-risk cases still report", plausible=(0.1, 0.5), unit="multiplier", doc="Contact multiplier of the lowest assessed priority.")
     contact_priority: float = coef(1.5, why="risk-need-responsivity: contact follows assessed risk", plausible=(1.0, 2.0), unit="multiplier per unit priority", le=10.0, doc="Added contact (and referral) multiplier per unit of assessed priority.")
-    recall_base: float = coef(0.3, why=BEHAVIOUR_WHY, plausible=(0.15, 0.5), unit="probability", doc="Chance of recall for a detected breach after the warnings, at strictness 0.")
-    recall_strictness: float = coef(0.7, why=BEHAVIOUR_WHY, plausible=(0.5, 0.85), unit="probability", doc="Added chance of recall at strictness 1.")
+    recall_base: float = coef(
+        0.3, why=BEHAVIOUR_WHY, plausible=(0.15, 0.5), unit="base probability",
+        doc="Base chance of recall for a detected breach after the warnings, at strictness 0. The chance is "
+            "(recall_base + recall_strictness x strictness) times the partnership and training levers "
+            "(1 - lever_effects.partnership_discretion x lever, 1 - lever_effects.training_discretion x share trained), "
+            "times the officer's control orientation (officers.discretion_floor + officers.discretion_orientation x "
+            "orientation), and before the warnings are used up times supervision.serious_share.",
+    )
+    recall_strictness: float = coef(
+        0.7, why=BEHAVIOUR_WHY, plausible=(0.5, 0.85), unit="base probability",
+        doc="Added base chance of recall at strictness 1 (scaled like officers.recall_base).",
+    )
     discretion_floor: float = coef(0.7, why="officers differ in how readily they recall", plausible=(0.5, 0.9), unit="multiplier", doc="Recall multiplier of the least control-oriented officer.")
     discretion_orientation: float = coef(0.6, why="officers differ in how readily they recall", plausible=(0.3, 0.9), unit="multiplier per unit orientation", le=10.0, doc="Added recall multiplier per unit of control orientation.")
     trained_referral: float = coef(0.5, why=LEVER_WHY, plausible=(0.25, 1.0), unit="relative increase", le=10.0, doc="Relative rise in referrals by a trained officer.")

@@ -21,11 +21,12 @@ def bond_at_release(world, params, people: np.ndarray) -> np.ndarray:
     return clip(families.support_capacity[people] * kept, 0, 1)
 
 
-def support_available(world, params, people: np.ndarray) -> np.ndarray:
-    """Support a household can give this week: less when it lost resources or shares the stigma."""
+def support_available(world, params) -> np.ndarray:
+    """Support the household of each person in the community (``world.present.people``) can give this week:
+    less when it lost resources or shares the stigma."""
     families, policy, settings = world.families, params.policy, params.families
-    local_stigma = world.cohort.local_stigma[people] if people is not world.present.people else world.present.local_stigma
-    exposure = families.stigma_exposure[people] = clip(local_stigma * (settings.exposure + policy.family_visibility), 0, 1)
+    people = world.present.people
+    exposure = families.stigma_exposure[people] = clip(world.present.local_stigma * (settings.exposure + policy.family_visibility), 0, 1)
     employed = world.cohort.employed[people]
     lost = families.resources_lost[people] = clip(families.resources_lost[people] - settings.resource_recovery * employed, 0, 1)
     # families who kept visiting stay engaged after release (Duwe & Clark 2013); 1 at the reference visits
@@ -42,4 +43,4 @@ def support_available(world, params, people: np.ndarray) -> np.ndarray:
 def lean_on_family(world, params, stream, week: int) -> None:
     """Family bonds move towards what the household can give (objective 7 support, stigma exposure)."""
     cohort, here = world.cohort, world.present.people
-    move_towards(cohort.family_bond, here, support_available(world, params, here), params.effects.bond_change)
+    move_towards(cohort.family_bond, here, support_available(world, params), params.effects.bond_change)

@@ -8,6 +8,9 @@ from sim.rules.reintegration.jobs import barrier
 
 
 def search(world, params, stream, week: int) -> None:
+    """Homes are lost at ``effects.housing_loss`` a week and found at ``effects.housing_finding``, lowered by local
+    stigma and raised by NGO housing help: being housed lowers the offence hazard (``effects.housing``) and, with
+    work, protects from breaches, so the first weeks without a home are the riskiest."""
     cohort, effects = world.cohort, params.effects
     uniform = stream.random(cohort.size)
     here = world.present.people

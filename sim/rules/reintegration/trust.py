@@ -6,6 +6,10 @@ from sim.arrays import clip, move_towards
 
 
 def update(world, params, stream, week: int) -> None:
+    """Trust moves at ``effects.trust_change`` a week towards what experience warrants: trust in government falls
+    with grievance, strict supervision and experienced stigma; trust in NGOs rises with enrolment and independence
+    and falls when NGOs look like monitors (objective 9). Trust in government protects from breaches; trust in
+    NGOs decides self-referral and acceptance."""
     cohort, here, weights = world.cohort, world.present.people, params.reintegration
     government = (
         weights.government_trust_base - weights.government_trust_grievance * cohort.grievance[here]
