@@ -54,7 +54,6 @@ class Policy:
         lever, size = scenario.cooperation, scenario.lever_effects
         strictness = scenario.supervision.strictness
         officers = scenario.officers
-        trained = lever.staff_training * (1 - officers.staff_scepticism)
         extremist_share = scenario.population.violent_extremist_share
         campaigns = max(lever.community_mobilization, lever.stigma_reduction)
         return cls(
@@ -76,18 +75,19 @@ class Policy:
             # supervision strictness: more conditions and contacts
             conditions=scenario.compliance.conditions_base + scenario.compliance.conditions_strictness * strictness,
             contacts=officers.contacts_base + officers.contacts_strictness * strictness,
-            # 9 supervision partnership -> proportionate sanctions (opportunity); 4 training too
+            # 9 supervision partnership -> proportionate sanctions (opportunity); 4 training acts per officer
+            # (sim.rules.supervision.train: trained officers are less control-oriented, so recall less)
             recall_discretion=(officers.recall_base + officers.recall_strictness * strictness)
-            * (1 - size.partnership_discretion * lever.supervision_partnership) * (1 - size.training_discretion * trained),
+            * (1 - size.partnership_discretion * lever.supervision_partnership),
             # 9 -> more compliance with licence conditions (opportunity)
             compliance_boost=size.partnership_compliance * lever.supervision_partnership,
             # 5 informing assessment -> more accurate risk and needs assessment (opportunity)
             assessment_accuracy=min(1.0, size.assessment_accuracy_base + size.assessment_accuracy * lever.assessment),
             # 5 -> needs assessed well: services matched to needs work better (responsivity)
             service_match=min(1.0, size.service_match_base + size.service_match * lever.assessment),
-            # 4 training -> more programme uptake: referrals (opportunity); 8 as well
-            referral_rate=scenario.supervision.referral_rate
-            * (1 + size.training_referral * trained + size.reintegration_referral * lever.reintegration_support),
+            # 8 facilitating reintegration -> more referrals (opportunity); 4 training acts per officer
+            # (sim.rules.referral.referrals: trained officers refer more)
+            referral_rate=scenario.supervision.referral_rate * (1 + size.reintegration_referral * lever.reintegration_support),
             # 8 facilitating reintegration -> continuity of support across release (opportunity)
             through_the_gate=size.reintegration_through_the_gate * lever.reintegration_support,
             # 3 mobilising support brings resources (opportunity); 2, 4 and 6 spend them (challenges)

@@ -100,3 +100,18 @@ def test_every_recall_for_breach_is_a_technical_violation_and_warnings_are_too()
     assert (cohort.first_violation[recalled] > 0).all()
     assert (cohort.first_violation[recalled] <= cohort.first_recall[recalled]).all()
     assert (cohort.first_violation > 0).sum() > recalled.sum()
+
+
+def test_staff_training_acts_only_through_the_officers_it_reaches():
+    """Training changes recall and referrals by changing trained officers, not by a second, cohort-wide factor:
+    with every officer sceptical of it, training changes nothing an officer does."""
+    from sim.levers import Policy
+    from sim.scenarios import load_scenario
+
+    untrained, trained = (Policy.from_scenario(load_scenario("baseline", {"cooperation.staff_training": share}))
+                          for share in (0.0, 1.0))
+    assert (untrained.recall_discretion, untrained.referral_rate) == (trained.recall_discretion, trained.referral_rate)
+    officers = [ReintegrationModel("general_offenders", rng=2, **TINY, officers__staff_scepticism=1.0,
+                                   cooperation__staff_training=share).probation for share in (0.0, 1.0)]
+    assert not officers[1].trained.any()
+    assert np.array_equal(officers[0].control_orientation, officers[1].control_orientation)

@@ -811,7 +811,7 @@ class Officers(Section):
         plausible=(0.1, 0.5), unit="share", doc="Share of officers civil-society training does not reach.",
     )
     orientation_spread: float = coef(0.3, why="officers differ in control orientation", plausible=(0.1, 0.5), unit="orientation (0-1)", doc="Width of the spread of officers' control orientation around strictness.")
-    training_orientation: float = coef(0.3, why=LEVER_WHY, plausible=(0.1, 0.5), unit="orientation (0-1)", doc="Fall in a trained officer's control orientation.")
+    training_orientation: float = coef(0.3, why=LEVER_WHY, plausible=(0.1, 0.5), unit="orientation (0-1)", doc="4 staff training: fall in a trained officer's control orientation, so in their readiness to recall (the lever's whole effect on recall).")
     contacts_base: float = coef(0.5, why="fortnightly reporting at light strictness", plausible=(0.25, 1.0), unit="contacts per week", le=10.0, doc="Contacts per week at strictness 0.")
     contacts_strictness: float = coef(1.0, why="weekly or more at full strictness", plausible=(0.5, 2.0), unit="contacts per week", le=10.0, doc="Added contacts per week at strictness 1.")
     contact_floor: float = coef(0.25, why="risk-need-responsivity: low-risk cases still report", plausible=(0.1, 0.5), unit="multiplier", doc="Contact multiplier of the lowest assessed priority.")
@@ -830,7 +830,7 @@ class Officers(Section):
     )
     discretion_floor: float = coef(0.7, why="officers differ in how readily they recall", plausible=(0.5, 0.9), unit="multiplier", doc="Recall multiplier of the least control-oriented officer.")
     discretion_orientation: float = coef(0.6, why="officers differ in how readily they recall", plausible=(0.3, 0.9), unit="multiplier per unit orientation", le=10.0, doc="Added recall multiplier per unit of control orientation.")
-    trained_referral: float = coef(0.5, why=LEVER_WHY, plausible=(0.25, 1.0), unit="relative increase", le=10.0, doc="Relative rise in referrals by a trained officer.")
+    trained_referral: float = coef(1.5, why=LEVER_WHY, plausible=(0.75, 2.5), unit="relative increase", le=10.0, doc="4 staff training: relative rise in the referrals of a trained officer (the lever's whole effect on referrals; it acts only through the officers it reaches).")
 
 
 class NgoEffects(Section):
@@ -868,8 +868,6 @@ class LeverEffects(Section):
     mobilisation_dialogue: float = coef(0.6, why=LEVER_WHY, plausible=(0.3, 0.9), unit="campaign intensity", doc="3 mobilising support: dialogue campaign intensity at full lever.")
     mobilisation_reputation_risk: float = coef(0.006, why=LEVER_WHY, plausible=(0.003, 0.012), unit="reputation per week", doc="3 challenge: weekly reputation loss per unit of community stigma at full lever.")
     training_places: float = coef(0.1, why=LEVER_WHY, plausible=(0.05, 0.2), unit="relative reduction", doc="4 challenge: share of NGO places spent on training at full lever.")
-    training_discretion: float = coef(0.3, why=LEVER_WHY, plausible=(0.15, 0.5), unit="relative reduction", doc="4 staff training: relative fall in recall discretion when every officer is trained.")
-    training_referral: float = coef(1.5, why=LEVER_WHY, plausible=(0.75, 2.5), unit="relative increase", le=10.0, doc="4 staff training: relative rise in the referral rate when every officer is trained.")
     assessment_accuracy_base: float = coef(0.3, why="unaided risk assessment is weakly accurate", plausible=(0.15, 0.5), unit="correlation", doc="5: accuracy of assessment without civil-society input.")
     assessment_accuracy: float = coef(0.6, why=LEVER_WHY, plausible=(0.3, 0.7), unit="correlation", doc="5 informing assessment: added accuracy at full lever (base + this at most 1).")
     service_match_base: float = coef(0.4, why="services roughly matched without good assessment", plausible=(0.2, 0.6), unit="share", doc="5: how well services match needs without civil-society input.")
