@@ -107,6 +107,11 @@ def run(
     if len(set(names)) < len(names):  # results are labelled by name: two alike would merge
         raise InputError(f"scenarios must have distinct names (got {', '.join(names)})", key="scenarios",
                          expected="scenarios with different names (give a copy its own `name:`)")
+    if progress:
+        sizes = sorted({f"{s.population.community:,} community + {s.population.released:,} released, {s.weeks} weeks"
+                        for s in settings})
+        print(f"{len(settings)} scenario{'s' * (len(settings) > 1)} x {replicates} replicate{'s' * (replicates > 1)}"
+              f" = {len(settings) * replicates} runs ({'; '.join(sizes)})", file=sys.stderr, flush=True)
     curves, series, events, seeds = [], [], [], {}
     for scenario_settings in settings:
         root = scenario_settings.seed if seed is None else seed

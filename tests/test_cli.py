@@ -181,3 +181,13 @@ def test_sweep_and_sensitivity_refuse_bad_command_line_values(tmp_path, command,
     done = sim(command, experiment, *args, "--out", str(tmp_path / "out"))
     assert done.returncode == 2 and expected in done.stderr and "Traceback" not in done.stderr, done.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_run_and_compare_say_how_big_the_job_is_before_the_first_run(capsys):
+    from sim.runner import run
+
+    run(["baseline", "high_stigma"], replicates=2, overrides={"population.community": 100, "population.released": 20},
+        weeks=3, progress=True)
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0] == "2 scenarios x 2 replicates = 4 runs (100 community + 20 released, 3 weeks)"
+    assert lines[1].strip() == "baseline: replicate 1/2"
