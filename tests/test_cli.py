@@ -191,3 +191,13 @@ def test_run_and_compare_say_how_big_the_job_is_before_the_first_run(capsys):
     lines = capsys.readouterr().err.splitlines()
     assert lines[0] == "2 scenarios x 2 replicates = 4 runs (100 community + 20 released, 3 weeks)"
     assert lines[1].strip() == "baseline: replicate 1/2"
+
+
+def test_command_line_values_name_the_option_the_user_typed(tmp_path):
+    done = sim("run", "baseline", "--weeks", "-3", "--out", str(tmp_path / "o"))
+    assert done.returncode == 2 and "--weeks: weeks:" in done.stderr and "Traceback" not in done.stderr
+    done = sim("validate", "baseline", "--set", "extends=high_stigma")  # would be ignored: the parent is already merged
+    assert done.returncode == 2 and "extends" in done.stderr and "Traceback" not in done.stderr
+    done = sim("validate", "baseline", "--set", "population.community=1e3")  # a whole number, however written
+    assert done.returncode == 0, done.stderr
+    assert not (tmp_path / "o").exists()

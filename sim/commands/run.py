@@ -34,8 +34,10 @@ def execute(args) -> int:
     last = last[(last["metric"] != "terrorism_offence") | (last["scenario"].map(
         {s.name: s.population.violent_extremist_share > 0 for s in result.scenarios}))]
     for row in last.itertuples():
+        # no interval: one replicate, or a curve undefined (nobody left at risk) in all but one replicate at this week
         spread = (f" (95% CI {100 * row.ci_low:4.1f}-{100 * row.ci_high:4.1f})" if row.ci_low == row.ci_low
-                  else " (one replicate: no interval)")
+                  else " (one replicate: no interval)" if args.replicates == 1
+                  else " (no interval: nobody is still at risk at this week in all but one replicate)")
         print(f"{row.scenario:>22}  {row.metric:<17} at {row.week:>3} weeks: {100 * row.mean:5.1f}%{spread}")
     print(f"wrote {out}")
     return 0

@@ -47,9 +47,15 @@ def list_scenarios() -> list[tuple[str, str]]:
 
 
 def load_scenario(
-    source: str | PathLike[str] | Mapping[str, Any] | Scenario, overrides: Mapping[str, Any] | None = None
+    source: str | PathLike[str] | Mapping[str, Any] | Scenario, overrides: Mapping[str, Any] | None = None,
+    *, given_by: Mapping[str, str] | None = None,
 ) -> Scenario:
-    """Resolve ``source`` into a validated Scenario, then apply dotted-key ``overrides`` (``--set``)."""
+    """Resolve ``source`` into a validated Scenario, then apply dotted-key ``overrides`` (``--set``).
+
+    ``given_by`` names the option an override came from when it is not ``--set`` (``{"weeks": "--weeks"}``),
+    so that a message about it names what the user typed.
+    """
+    given_by = given_by or {}
     if isinstance(source, Scenario):
         if not overrides:
             return source.model_copy(deep=True)
@@ -68,7 +74,7 @@ def load_scenario(
     # offending.general) keeps the scenario's defaults for the rest, not the section class's.
     data, origins = _merge(Scenario().model_dump(), {}, data, origins)
     for key, value in (overrides or {}).items():
-        _assign(data, origins, key, value, origin="--set")
+        _assign(data, origins, key, value, origin=given_by.get(key, "--set"))
     scenario = _validate(data, origins, shown)
     _check_policy_changes(scenario, origins, shown)
     _check_event_weeks(scenario, origins, shown)
@@ -240,10 +246,15 @@ def _assign(data: dict, origins: Origins, key: str, value: Any, *, origin: str) 
         path, info = resolve_key(str(key))
     except InputError as e:
         raise e.replace(file=origin) from None
+    if path == ("extends",):  # the parent is merged when the file is read: setting it afterwards would change nothing
+        raise InputError("cannot be changed here: a scenario's parent is merged in when its file is read",
+                         file=origin, key="extends", expected="a scenario file with `extends:` naming the parent")
     if type(value).__module__ == "numpy" and hasattr(value, "item"):
         value = value.item()  # numpy scalars from batch_run parameter grids
     if isinstance(value, str) and not wants_text(info.annotation) and not is_model(info.annotation):
         value = parse_scalar(value)
+        if info.annotation is int and isinstance(value, float) and value.is_integer():
+            value = int(value)  # a whole number typed as 1e3 or 1000.0
     node = data
     for part in path[:-1]:
         if not isinstance(node.get(part), dict):
@@ -272,7 +283,8 @@ class EventAfterHorizonWarning(UserWarning):
 def _check_event_weeks(scenario: Scenario, origins: Origins, shown: str | None) -> None:
     """An event after the last week would never fire: an error naming its line, or a warning when the
     horizon was shortened on the command line (the file itself is then fine for its own horizon)."""
-    shortened = origins.get(("weeks",), (None, None))[0] == "--set"
+    shortened_by = origins.get(("weeks",), (None, None))[0]
+    shortened = shortened_by in ("--set", "--weeks")
     for i, event in enumerate(scenario.events):
         if event.week <= scenario.weeks:
             continue
@@ -280,7 +292,8 @@ def _check_event_weeks(scenario: Scenario, origins: Origins, shown: str | None) 
         message = f"week {event.week} is after the last week of the run ({scenario.weeks}), so '{event.label}' never fires"
         if shortened:
             where = f"{file}:{line}: " if file and line else ""
-            warnings.warn(f"{where}events[{i}].week: {message} (the horizon was shortened by --set weeks=)",
+            option = "--weeks" if shortened_by == "--weeks" else "--set weeks="
+            warnings.warn(f"{where}events[{i}].week: {message} (the horizon was shortened by {option})",
                           EventAfterHorizonWarning, stacklevel=3)
             continue
         raise InputError(message, file=file, line=line, key=f"events[{i}].week",
