@@ -16,8 +16,19 @@ def configure(parser) -> None:
 
 
 def execute(args) -> int:
+    """Every file is checked, so that all can be fixed in one go; any error fails the command (exit 2)."""
+    from sim.errors import InputError
+
     changes = overrides(args)
+    problems: list[InputError] = []
     for source in args.scenarios:
-        scenario = load_scenario(source, changes)
+        try:
+            scenario = load_scenario(source, changes)
+        except InputError as error:
+            problems.append(error)
+            continue
         print(f"ok  {source}  ({scenario.name}: {scenario.population.released} released, {scenario.weeks} weeks)")
+    if problems:
+        first, *rest = problems
+        raise first.replace(others=[*first.others, *rest])
     return 0
