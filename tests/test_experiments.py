@@ -101,6 +101,10 @@ BAD = [
          "[0.2, 0.8]", "{low: 0.2, high: 0.5}\n    ngo.capacity: {low: 0, high: 1}"), 8, "design.samples", "power of 2"),
     ("seed is not a factor", GOOD.replace("stigma.baseline:", "seed:"), 9, "design.factors.seed", "experiment can set"),
     ("unknown output", GOOD.replace("seed: 1", "outputs: [recidivism]"), 3, "outputs[0]", "unknown output 'recidivism'"),
+    # a misspelt key is named first (the right one is then also missing, listed below it)
+    ("misspelt design", GOOD.replace("design:", "desing:"), 6, "desing", "did you mean 'design'"),
+    ("key of another design kind", GOOD.replace("kind: grid", "kind: grid\n  samples: 4"), 8, "design.samples",
+     "expected one of: kind, factors)"),
 ]
 
 
@@ -130,3 +134,10 @@ def test_scenario_path_is_relative_to_the_experiment_file(tmp_path):
     exp = load_experiment(write(tmp_path, GOOD.replace("general_offenders", "scenarios/mine.yaml")))
     assert exp.base.name == "mine" and exp.base.weeks == 30
     assert exp.metrics[0] == "reoffended_26w" and "reoffended_52w" not in exp.metrics  # horizons within the run
+
+
+def test_set_refuses_a_key_the_design_sets_at_every_point(tmp_path):
+    with pytest.raises(InputError) as caught:
+        load_experiment(TINY, overrides={"stigma.baseline": 0.5})
+    assert caught.value.file == "--set" and caught.value.key == "stigma.baseline"
+    assert "factor of the design" in str(caught.value)

@@ -20,7 +20,7 @@ from sim.errors import InputError
 from sim.experiments.metrics import default_outputs, metric_names
 from sim.job_size import check_design
 from sim.scenarios import SCENARIO_DIR, apply_overrides, load_scenario, shipped_names
-from sim.scenarios.fields import fmt, is_model, resolve_key
+from sim.scenarios.fields import fmt, is_model, resolve_key, suggest
 from sim.scenarios.loader import locate_scenario
 from sim.scenarios.safe_yaml import KeyPath, dotted, read_yaml_file
 from sim.scenarios.schema import Scenario
@@ -91,6 +91,7 @@ class MorrisDesign(_Strict):
 
 
 Design = Annotated[GridDesign | LhsDesign | SobolDesign | MorrisDesign, Field(discriminator="kind")]
+DESIGN_KINDS = {"grid": GridDesign, "lhs": LhsDesign, "sobol": SobolDesign, "morris": MorrisDesign}
 
 
 class ExperimentFile(_Strict):
@@ -190,11 +191,16 @@ def load_experiment(source: str | Path | dict | Experiment, *, overrides: dict[s
     if overrides or replicates is not None or seed is not None:
         plain = load_experiment(source, max_runs=max_runs)
         apply_overrides(plain.base, dict(overrides or {}), origin="--set")  # bad --set values name --set
+        factors = {_check_key(factor)[0] for factor in plain.spec.design.factors}
         for key in overrides or {}:
             try:
-                _check_key(key)
+                path, _ = _check_key(key)
             except InputError as e:
                 raise e.replace(file="--set") from None
+            if path in factors:  # the design sets it at every point: the --set value would never be used
+                raise InputError(f"is a factor of the design in {plain.source}, which sets it at every point",
+                                 file="--set", key=key, expected="a key that is not a design factor (change the "
+                                 "factor's values in the experiment file instead)")
         data = plain.spec.model_dump(mode="json", exclude_none=True)
         data["overrides"] = {**data.get("overrides", {}), **dict(overrides or {})}
         data.update({k: v for k, v in (("replicates", replicates), ("seed", seed)) if v is not None})
@@ -336,19 +342,26 @@ def _line(lines: dict[KeyPath, int], path: KeyPath) -> int | None:
 
 
 def _explain(exc: ValidationError, lines: dict[KeyPath, int], shown: str) -> InputError:
-    """The first pydantic error in the user's words: where it is, and what was wrong."""
-    first = exc.errors()[0]
-    loc = tuple(p for p in first["loc"] if p not in ("grid", "lhs", "sobol", "morris", "Range", "list[union[bool,int,float,str]]"))
+    """Every pydantic error in the user's words, each with where it is. An unknown key comes first: a
+    misspelt key (``desing:``) also leaves the right one missing, and the misspelling is what to fix."""
+    errors = sorted(exc.errors(), key=lambda error: error["type"] != "extra_forbidden")
+    first, *rest = (_explain_one(error, lines, shown) for error in errors)
+    return first.replace(others=rest)
+
+
+def _explain_one(error: dict, lines: dict[KeyPath, int], shown: str) -> InputError:
+    kind_tag = next((p for p in error["loc"] if p in DESIGN_KINDS), None)  # the design kind pydantic matched
+    loc = tuple(p for p in error["loc"] if p not in (*DESIGN_KINDS, "Range", "list[union[bool,int,float,str]]"))
     path = tuple(p for p in loc if not (isinstance(p, str) and p.startswith(("list[", "union[", "dict["))))
-    kind = first["type"]
+    kind = error["type"]
     if kind == "extra_forbidden":
-        allowed = _allowed(path[:-1])
-        message = f"unknown key '{path[-1]}'" + (f" (expected one of: {', '.join(allowed)})" if allowed else "")
+        allowed = _allowed(path[:-1], kind_tag)
+        message = f"unknown key '{path[-1]}'" + (suggest(str(path[-1]), allowed) if allowed else "")
         expected = "a known key"
     elif kind == "missing":
         message, expected = "is required", "a value"
     elif kind == "union_tag_invalid":
-        message = f"unknown design kind '{first['ctx']['tag']}': expected one of grid, lhs, sobol, morris"
+        message = f"unknown design kind '{error['ctx']['tag']}': expected one of grid, lhs, sobol, morris"
         expected = "grid, lhs, sobol or morris"
         path = (*path, "kind")
     elif kind == "union_tag_not_found":
@@ -356,18 +369,19 @@ def _explain(exc: ValidationError, lines: dict[KeyPath, int], shown: str) -> Inp
     elif kind in ("model_type", "dict_type") and path[:2] == ("design", "factors"):
         message, expected = "expected a range {low: .., high: ..} for this design kind (a grid takes a list)", "{low: .., high: ..}"
     else:
-        message = first["msg"].removeprefix("Value error, ").replace("Input should be", "must be")
-        if "input" in first and not isinstance(first["input"], dict | list):
-            message += f" (got {fmt(first['input'])})"
+        message = error["msg"].removeprefix("Value error, ").replace("Input should be", "must be")
+        if "input" in error and not isinstance(error["input"], dict | list):
+            message += f" (got {fmt(error['input'])})"
         expected = None
     return InputError(message, file=shown, line=_line(lines, path), key=dotted(path) or None, expected=expected)
 
 
-def _allowed(path: KeyPath) -> list[str]:
+def _allowed(path: KeyPath, kind: str | None = None) -> list[str]:
+    """The keys allowed at `path`; a design's depend on its kind."""
     if path == ():
         return list(ExperimentFile.model_fields)
     if path == ("design",):
-        return ["kind", "factors", "samples", "levels"]
+        return list(DESIGN_KINDS[kind].model_fields) if kind else ["kind", "factors", "samples", "levels"]
     if len(path) == 3 and path[:2] == ("design", "factors"):
         return ["low", "high"]
     return []
