@@ -69,11 +69,27 @@ def _edges(path: str, kind: str, size: int, modified: int, length: int) -> np.nd
     return pairs
 
 
+def read_edgelist(path: str) -> nx.Graph:
+    """One tie per line, two node ids; ``#`` starts a comment. A line with any other number of fields is an
+    error naming its line (networkx would skip a single id and cut off the rest of a longer line)."""
+    graph = nx.Graph()
+    with open(path, encoding="utf-8") as file:
+        for number, text in enumerate(file, 1):
+            fields = text.split("#", 1)[0].split()
+            if not fields:
+                continue
+            if len(fields) != 2:
+                raise InputError(f"{path}:{number}: expected two node ids on the line (got {len(fields)} fields: "
+                                 f"{' '.join(fields)[:60]!r})", key=KEY, expected=EXPECTED["edgelist"])
+            graph.add_edge(*fields)
+    return graph
+
+
 def read_graph(path: str, kind: str) -> nx.Graph:
     """The file as an undirected simple graph, or an InputError saying why it cannot be read."""
     try:
         if kind == "edgelist":
-            graph = nx.read_edgelist(path, nodetype=str, data=False, comments="#", create_using=nx.Graph)
+            graph = read_edgelist(path)
         else:
             graph = nx.read_graphml(path)
     except (UnicodeDecodeError, ValueError) as exc:
