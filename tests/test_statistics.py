@@ -57,3 +57,11 @@ def test_null_comparisons_exclude_zero_about_one_time_in_twenty(pool, metric):
 
 def test_one_pair_has_no_interval():
     assert np.isnan(paired_difference(pd.Series([0.2]), pd.Series([0.3]))[1:]).all()
+
+
+def test_a_difference_the_same_in_every_replicate_claims_no_certainty_it_lacks():
+    same = pd.Series([0.1, 0.2, 0.3])
+    assert paired_difference(same, same) == (0.0, 0.0, 0.0, 1.0)  # identical runs: exactly no difference
+    diff, low, high, p = paired_difference(same, same - 0.007)  # -0.7 points in each of 3 replicates, to rounding
+    assert diff == pytest.approx(-0.007) and np.isnan([low, high, p]).all()
+    assert paired_difference(same, same + [0.020, 0.021, 0.022])[3] < 0.05  # differences that vary are tested

@@ -50,12 +50,16 @@ def event_data(events: pd.DataFrame, metric: str, horizon: int) -> stats.Censore
     return stats.CensoredData(uncensored=at[observed], right=at[~observed])
 
 
+SAME = 1e-12  # differences closer than this (relative to their size) are one number written with rounding
+
+
 def paired_difference(reference: pd.Series, other: pd.Series) -> tuple[float, float, float, float]:
     """Mean difference (other - reference) over replicates present in both: 95% paired t interval and p.
 
-    With fewer than two pairs there is no interval and no p (NaN). Differences that are the same in every
-    replicate (identical settings under common random numbers) have a zero-width interval and p = 1 when
-    that difference is 0.
+    With fewer than two pairs there is no interval and no p (NaN). Differences that are 0 in every replicate
+    (identical settings under common random numbers) have a zero-width interval and p = 1. Differences that
+    are the same non-zero number in every replicate (a handful of events, the same few people) give a t-test
+    nothing to stand on: no interval and no p, rather than a certainty the replicates cannot show.
     """
     pairs = pd.concat([reference.rename("a"), other.rename("b")], axis=1).dropna()
     if pairs.empty:
@@ -64,9 +68,9 @@ def paired_difference(reference: pd.Series, other: pd.Series) -> tuple[float, fl
     diff, n = float(differences.mean()), len(differences)
     if n == 1:
         return (diff, np.nan, np.nan, np.nan)
+    if np.ptp(differences) <= SAME * max(1.0, abs(diff)):  # the same in every replicate, to rounding
+        return (0.0, 0.0, 0.0, 1.0) if abs(diff) <= SAME else (diff, np.nan, np.nan, np.nan)
     spread = float(differences.std(ddof=1))
-    if spread == 0:
-        return (diff, diff, diff, 1.0 if diff == 0 else 0.0)
     error = spread / np.sqrt(n)
     half = float(stats.t.ppf(0.975, n - 1)) * error
     p = float(2 * stats.t.sf(abs(diff) / error, n - 1))
