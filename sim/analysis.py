@@ -40,12 +40,13 @@ SWEEP_RUN_COLUMNS = ("point", "replicate", "seed", "status")
 SWEEP_CURVE_COLUMNS = ("point", "replicate", "weeks_since_release", *CURVES)
 
 # The brief's ten objectives (docs/OBJECTIVES.md), each with the opportunity and the challenge it names,
-# and the model output that shows each one ("lower" or "higher" is the better direction).
+# and the model output that shows each one ("lower" or "higher" is the better direction): the outputs of
+# the "visible in" column of docs/OBJECTIVES.md, whose directions tests/test_directions.py checks.
 OBJECTIVES = pd.DataFrame(
     [
         (1, "policy_input", "informing prison policies",
          "proportionate regimes, fewer grievances at release", "trust_government", "higher",
-         "civil society instrumentalised: NGOs look less independent", "ngo_independence", "higher"),
+         "civil society instrumentalised, accountability shifted: willingness erodes", "ngo_willingness", "higher"),
         (2, "prison_monitoring", "monitoring prison conditions",
          "less ill-treatment, so less distrust at release", "trust_government", "higher",
          "NGO resources spent; tokenism erodes willingness", "ngo_willingness", "higher"),
@@ -53,17 +54,17 @@ OBJECTIVES = pd.DataFrame(
          "lower community stigma", "community_stigma", "lower",
          "NGO reputational damage when stigma is high", "ngo_reputation", "higher"),
         (4, "staff_training", "recruiting and training staff",
-         "more programme uptake (referrals to NGOs)", "ngo_enrolled_share", "higher",
+         "trained officers less control-oriented: fewer recalls", "recalled", "lower",
          "training cost: fewer NGO places", "ngo_places_per_person", "higher"),
         (5, "assessment", "informing assessment",
-         "right intensity for the right people: less reoffending", "reoffended", "lower",
+         "right intensity for the right people, services matched: lower needs", "needs", "lower",
          "publication conflicts: NGO reluctance", "ngo_willingness", "higher"),
         (6, "custodial_interventions", "custodial interventions",
          "lower ideological commitment at release", "commitment", "lower",
          "vetting and safety: NGO places spent", "ngo_places_per_person", "higher"),
         (7, "community_interventions", "community interventions",
          "family support during custody: stronger bonds", "family_bond", "higher",
-         "threats to NGO staff: willingness erodes", "ngo_willingness", "higher"),
+         "families become visible and share the stigma", "family_stigma", "lower"),
         (8, "reintegration_support", "facilitating reintegration",
          "continuity of support: jobs", "employment_rate", "higher",
          "NGO scapegoated after failures", "ngo_reputation", "higher"),

@@ -109,3 +109,18 @@ def test_lever_drives_its_opportunity_and_its_challenge(lever, side):
     metric, direction = LEVER_EFFECTS[lever][0 if side == "opportunity" else 1]
     check = assert_rises if direction > 0 else assert_falls
     check(f"cooperation.{lever}", 0.0, 1.0, metric)
+
+
+def test_the_analysts_objectives_table_reads_the_outputs_checked_here():
+    """notebooks/04 shows each lever's effect on the outputs of analysis.OBJECTIVES: the same outputs, in the
+    same direction, as the ones this file checks (NGO places and enrolment there are per released person)."""
+    from sim.analysis import OBJECTIVES
+
+    for row in OBJECTIVES.itertuples():
+        for role, (metric, direction) in zip(("opportunity", "challenge"), LEVER_EFFECTS[row.lever], strict=True):
+            shown = getattr(row, f"{role}_metric").removesuffix("_per_person").removesuffix("_share")
+            better = getattr(row, f"{role}_better")
+            assert shown == metric, (row.lever, role)
+            # the direction the lever moves it is the better one for an opportunity, the worse one for a challenge
+            moves_better = (direction > 0) == (better == "higher")
+            assert moves_better == (role == "opportunity"), (row.lever, role)
