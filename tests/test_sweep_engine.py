@@ -220,3 +220,20 @@ def test_worker_environment_gives_a_separate_dask_worker_the_same_settings():
     printed = subprocess.run([sys.executable, "-c", code], env={**os.environ, **worker_environment()},
                              capture_output=True, text=True, check=True).stdout.strip()
     assert printed == str([str(QUIET_WORKERS[key]) for key in keys])
+
+
+def test_ctrl_c_while_a_local_cluster_starts_waits_until_it_is_whole():
+    """A signal held during start-up is delivered after it, so the usual clean exit follows (no half-started
+    cluster printing tracebacks at exit)."""
+    import os
+    import signal
+
+    from sim.experiments.engine import signals_deferred
+
+    reached = []
+    with pytest.raises(KeyboardInterrupt):
+        with signals_deferred():
+            os.kill(os.getpid(), signal.SIGINT)
+            reached.append("after the signal")  # still starting: not interrupted here
+    assert reached == ["after the signal"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
+import threading
 import time
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -138,13 +141,18 @@ class DaskEngine:
             self.description = {"kind": "dask-scheduler", "address": scheduler}
         else:
             count = workers or os.cpu_count() or 1
-            with dask.config.set(LOCAL_CLUSTER):
-                preload_model()
-                # CRITICAL: a run's own error is recorded in its row; what workers log besides (e.g. lost
-                # heartbeats while Ctrl-C stops the cluster) would be tracebacks that say nothing to the user
-                self.cluster = LocalCluster(n_workers=count, threads_per_worker=1, processes=True,
-                                            dashboard_address=None, silence_logs=logging.CRITICAL)
-            self.client = Client(self.cluster)
+            self.client = None
+            try:
+                with signals_deferred(), dask.config.set(LOCAL_CLUSTER):
+                    preload_model()
+                    # CRITICAL: a run's own error is recorded in its row; what workers log besides (e.g. lost
+                    # heartbeats while Ctrl-C stops the cluster) would be tracebacks that say nothing to the user
+                    self.cluster = LocalCluster(n_workers=count, threads_per_worker=1, processes=True,
+                                                dashboard_address=None, silence_logs=logging.CRITICAL)
+                    self.client = Client(self.cluster)
+            except BaseException:  # Ctrl-C or SIGTERM during start-up, delivered once the cluster is whole
+                self.close()
+                raise
             self.description = {"kind": "dask-local", "workers": count}
         self.slots = max(1, sum(self.client.nthreads().values()))
         self.description["threads"] = self.slots
@@ -178,9 +186,33 @@ class DaskEngine:
             yield result
 
     def close(self) -> None:
-        self.client.close()
+        if self.client is not None:
+            self.client.close()
         if self.cluster is not None:
             self.cluster.close()
+
+
+@contextmanager
+def signals_deferred():
+    """Hold Ctrl-C and SIGTERM while a local cluster starts, then deliver them.
+
+    Interrupted half-way, distributed leaves worker processes and an exit hook behind that print
+    tracebacks; delivered once the cluster is whole, the signal takes the usual way out (the cluster is
+    closed, one line is printed). Only the main thread can set handlers; elsewhere nothing is held.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held: list[int] = []
+    previous = {number: signal.signal(number, lambda caught, _frame: held.append(caught))
+                for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        if held:
+            signal.raise_signal(held[0])
 
 
 CONNECT_SECONDS = 10
