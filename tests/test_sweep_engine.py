@@ -109,6 +109,13 @@ def test_a_folder_that_is_not_a_sweep_is_refused(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
 
 
+def test_the_folder_of_another_command_is_refused_as_such(tmp_path, capsys):
+    (tmp_path / "manifest.json").write_text('{"scenarios": ["baseline"]}')  # what `sim run` writes, in short
+    assert main(["sweep", str(TINY), "--out", str(tmp_path), "--workers", "1"]) == 2
+    assert "holds results of another kind" in capsys.readouterr().err
+    assert [p.name for p in tmp_path.iterdir()] == ["manifest.json"]
+
+
 def test_failed_runs_are_recorded_and_the_sweep_goes_on(tmp_path, monkeypatch, capsys):
     import sim.experiments.engine as engine
 

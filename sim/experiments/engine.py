@@ -332,10 +332,13 @@ def check_folder(out: Path, experiment: Experiment, *, resume: bool, require_exi
         return None
     try:
         manifest = json.loads(manifest_path.read_text())
-        previous = manifest["experiment"]
-    except (ValueError, KeyError, TypeError):
+    except ValueError:
         raise InputError("has an unreadable manifest.json", file=str(out), key="--out",
                          expected="a sweep folder written by `sim sweep`") from None
+    previous = manifest.get("experiment") if isinstance(manifest, dict) else None
+    if not isinstance(previous, dict):  # e.g. the folder of a `sim run` or `sim compare`
+        raise InputError("holds results of another kind (its manifest.json names no sweep)", file=str(out),
+                         key="--out", expected="a new folder, or the folder of an earlier sweep of this experiment")
     if previous.get("fingerprint") != experiment.fingerprint():
         raise InputError(
             f"holds runs of another experiment ('{previous.get('name')}' from {previous.get('source')}, with other "
