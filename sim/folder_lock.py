@@ -93,3 +93,27 @@ def check_resumable(out: Path, fingerprint: str, *, manifest: str, holds: str) -
     elif out.exists() and not is_empty(out):
         raise InputError(f"is not empty and holds no {holds.split(' ', 1)[1]}", file=str(out), key="--out",
                          expected=expected)
+
+
+def holder(folder: str | Path) -> str | None:
+    """Who holds the lock of `folder` (``pid 123, sim sweep``), or None if no other live process or thread holds it.
+
+    Creates nothing (a read-only folder can be asked): it opens an existing lock file for reading and tries a
+    shared lock without waiting, released at once, so it never holds up the command that owns the folder.
+    """
+    folder = Path(folder)
+    if (folder.resolve(), threading.get_ident()) in _held:
+        return None  # this thread's own lock
+    try:
+        handle = os.open(folder / LOCK, os.O_RDONLY)
+    except OSError:
+        return None  # no lock file: never locked (or not readable: nothing to tell)
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return os.pread(handle, 200, 0).decode(errors="replace").strip() or "pid unknown"
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        return None
+    finally:
+        os.close(handle)

@@ -42,6 +42,7 @@ from sim.figures import (
     titles,
     weekly_figure,
 )
+from sim.output import probe_writable
 
 DPI = 80
 MAX_MANIFEST_CHARS = 100_000
@@ -58,6 +59,7 @@ td.text, th.text { text-align: left; }
 img { max-width: 100%; height: auto; } figure { margin: 1em 0; }
 pre { background: #f7f7f7; padding: 1em; white-space: pre-wrap; overflow-wrap: anywhere; font-size: .75em; }
 .note { color: #555; font-size: .9em; } .findings li { margin: .3em 0; }
+.warning { border-left: 4px solid #b35900; background: #fff4e5; padding: .4em .8em; }
 @media print {
   @page { size: A4; margin: 14mm 12mm; }
   body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
@@ -299,8 +301,14 @@ def factor_figure(runs: pd.DataFrame, factors: list[str], outcome: str):
 def sweep_sections(results: analysis.Results) -> list[str]:
     runs, factors = results.runs, results.factors
     ok = runs[runs["status"] == "ok"] if "status" in runs else runs
-    parts = ["<h2>Runs</h2>", f"<p>{len(runs):,} runs, {len(ok):,} succeeded; factors: "
-             f"{html.escape(', '.join(factors) or 'none found')}.</p>"]
+    planned = planned_runs(results.manifest)
+    incomplete = planned is not None and len(runs) < planned
+    parts = ["<h2>Runs</h2>", f"<p>{len(runs):,} runs" + (f" of the {planned:,} the design plans" if incomplete else "")
+             + f", {len(ok):,} succeeded; factors: {html.escape(', '.join(factors) or 'none found')}.</p>"]
+    if incomplete:
+        parts.insert(0, f'<p class="warning"><b>Incomplete sweep: {len(runs):,} of {planned:,} planned runs done.</b> '
+                        "It was stopped before the end; everything below shows only the runs done. Rerun the same "
+                        "<code>sim sweep</code> into this folder to finish it.</p>")
     declared = results.manifest.get("experiment", {}).get("spec", {}).get("design", {}).get("factors", {})
     if isinstance(declared, dict) and declared:
         levels = pd.DataFrame({"factor": list(declared), "values": [
@@ -312,7 +320,8 @@ def sweep_sections(results: analysis.Results) -> list[str]:
         parts += ["<h3>Failed runs</h3>",
                   table_html(failed[[c for c in ("point", "replicate", "seed", "error") if c in failed]], index=False)]
     if (results.directory / "sensitivity.csv").exists():  # the answer first, then what it was computed from
-        return sensitivity_sections(results) + parts
+        warning = 1 if incomplete else 0  # an incomplete sweep says so before anything else
+        return parts[:warning] + sensitivity_sections(results) + parts[warning:]
     outcomes = outcomes_of(ok, factors)
     if factors and outcomes:
         parts.append("<h2>Each outcome against each factor</h2>")
@@ -322,6 +331,20 @@ def sweep_sections(results: analysis.Results) -> list[str]:
         if len(means) <= 500:
             parts += ["<h3>Mean of each outcome at each point</h3>", table_html(means, index=False)]
     return parts
+
+
+def planned_runs(manifest: dict) -> int | None:
+    """The runs a sweep's design plans (points x replicates), as its manifest records them; None if it does not."""
+    experiment = manifest.get("experiment")
+    if not isinstance(experiment, dict):
+        return None
+    runs = experiment.get("runs")
+    if isinstance(runs, int) and not isinstance(runs, bool):
+        return runs
+    design, replicates = manifest.get("design"), experiment.get("replicates")
+    if isinstance(design, list) and isinstance(replicates, int) and not isinstance(replicates, bool):
+        return len(design) * replicates
+    return None
 
 
 def sensitivity_sections(results: analysis.Results) -> list[str]:
@@ -452,6 +475,7 @@ def is_calibration(folder: Path) -> bool:
 def build(folder: str | Path) -> str:
     """The HTML text of the report on `folder`."""
     folder = Path(folder)
+    kind_title = None
     if is_calibration(folder):
         manifest = json.loads((folder / "manifest.json").read_text())
         kind, body, scenarios = "calibration", calibration_sections(folder, manifest), []
@@ -464,6 +488,9 @@ def build(folder: str | Path) -> str:
         kind = "sensitivity" if (folder / "sensitivity.csv").exists() else results.kind
         sections = {"sweep": sweep_sections, "sensitivity": sweep_sections, "compare": compare_sections}
         body = sections.get(kind, run_sections)(results)
+        planned = planned_runs(manifest) if kind in ("sweep", "sensitivity") else None
+        if planned is not None and len(results.runs) < planned:
+            kind_title = f"{kind.capitalize()} (incomplete: {len(results.runs):,} of {planned:,} runs)"
     names = titles(scenarios)
     if scenarios:
         body.append("<h2>Scenarios</h2>")
@@ -479,7 +506,7 @@ def build(folder: str | Path) -> str:
         target = Path(str(manifest.get("target", ""))).name
         heading = f"Calibration: {manifest.get('scenario', folder.resolve().name)}" + (f" fitted to {target}" if target else "")
     else:
-        heading = f"{kind.capitalize()}: " + (", ".join(names.values()) if names else folder.resolve().name)
+        heading = f"{kind_title or kind.capitalize()}: " + (", ".join(names.values()) if names else folder.resolve().name)
     intro = [f"<h1>{html.escape(heading)}</h1>",
              f'<p class="note">Folder <code>{html.escape(folder.resolve().name)}</code>; report written '
              f"{datetime.now().isoformat(timespec='minutes')}. Synthetic people only: a tool for exploring policy, "
@@ -524,17 +551,23 @@ def write_report(folder: str | Path, out: str | Path | None = None) -> Path:
     out = Path(out) if out is not None else folder / "report.html"
     if out.is_dir():
         raise InputError("is a folder", file=str(out), key="--out", expected="a file name such as report.html")
+    probe_writable(out)  # a place that cannot be written fails now, before the report is built
     text = build(folder)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    handle, staging = tempfile.mkstemp(prefix=f".{out.name}.partial-", dir=out.parent)
+    staging = None
     try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        handle, staging = tempfile.mkstemp(prefix=f".{out.name}.partial-", dir=out.parent)
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(staging, 0o666 & ~umask)
         os.replace(staging, out)
-    except BaseException:
-        Path(staging).unlink(missing_ok=True)
+    except BaseException as error:
+        if staging is not None:
+            Path(staging).unlink(missing_ok=True)
+        if isinstance(error, OSError):  # e.g. the disk filled, or the place became unwritable, while it was built
+            raise InputError(f"cannot be written ({error.strerror or error})", file=str(out), key="--out",
+                             expected="a file in a folder this user can create and write") from None
         raise
     return out

@@ -7,9 +7,14 @@ every figure loaded) and print it on A4.
 
 from __future__ import annotations
 
+import errno
 import json
 import re
 import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -285,6 +290,116 @@ def test_out_that_is_a_folder_exits_2(run_folder, tmp_path, capsys):
     assert main(["report", str(run_folder), "--out", str(tmp_path)]) == 2
     assert "--out" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_out_may_not_replace_the_report_of_another_results_folder(run_folder, compare_folder, tmp_path, capsys):
+    """A compare folder's own report.html is its folder's, not a place for the report of another folder."""
+    other = shutil.copytree(compare_folder, tmp_path / "compare")
+    assert main(["report", str(other)]) == 0
+    before = (other / "report.html").read_bytes()
+    capsys.readouterr()
+    assert main(["report", str(run_folder), "--out", str(other / "report.html")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "--out: lies inside the results folder" in err and str(other) in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert (other / "report.html").read_bytes() == before
+
+
+def test_an_unwritable_out_is_refused_before_the_report_is_built(tmp_path, capsys, monkeypatch):
+    """--out under a file, and the default --out in a read-only folder: exit 2 naming --out, nothing built or written.
+
+    Root writes anywhere, so the read-only file system is played by the calls that create files in the folder."""
+    import sim.report
+
+    built = []
+    monkeypatch.setattr(sim.report, "build", lambda folder, build=sim.report.build: built.append(folder) or build(folder))
+    folder = sweep_folder(tmp_path / "sweep")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    assert main(["report", str(folder), "--out", str(blocker / "report.html")]) == 2
+    err = capsys.readouterr().err
+    assert f"error: {blocker / 'report.html'}: --out: cannot be written" in err and "Traceback" not in err
+    assert blocker.read_text() == "x"
+
+    def read_only(create):
+        def refuse(*args, dir=None, **kwargs):
+            if dir is not None and Path(dir) == folder:
+                raise OSError(errno.EROFS, "Read-only file system")
+            return create(*args, dir=dir, **kwargs)
+        return refuse
+
+    monkeypatch.setattr(tempfile, "mkdtemp", read_only(tempfile.mkdtemp))
+    monkeypatch.setattr(tempfile, "mkstemp", read_only(tempfile.mkstemp))
+    assert main(["report", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert f"error: {folder / 'report.html'}: --out: cannot be written" in err and "Read-only file system" in err
+    assert "Traceback" not in err and "internal error" not in err
+    assert built == [] and sorted(p.name for p in folder.iterdir()) == ["manifest.json", "runs"]
+
+
+def test_a_folder_another_command_is_still_writing_is_refused(tmp_path, capsys):
+    """A sweep holding its folder's lock is still writing it: its report would show a part as if it were the whole."""
+    folder = sweep_folder(tmp_path / "sweep")
+    holder = subprocess.Popen([sys.executable, "-c", "import time\nfrom sim.folder_lock import folder_lock\n"
+                               f"with folder_lock({str(folder)!r}, command='sim sweep'):\n"
+                               "    print('locked', flush=True)\n    time.sleep(300)"],
+                              stdout=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parents[1])
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        assert main(["report", str(folder)]) == 2
+    finally:
+        holder.kill()
+        holder.wait()
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {folder}: is in use by another command (pid {holder.pid}, sim sweep)")
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert not (folder / "report.html").exists()
+    assert main(["report", str(folder)]) == 0  # once the sweep is gone
+
+
+def test_the_report_of_a_stopped_sweep_says_how_many_of_its_planned_runs_it_holds(tmp_path):
+    folder = sweep_folder(tmp_path / "sweep")
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["experiment"] |= {"points": 27, "replicates": 2, "runs": 54}  # 16 of its 54 runs were made
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    assert main(["report", str(folder)]) == 0
+    text = (folder / "report.html").read_text()
+    assert "<title>Sweep (incomplete: 16 of 54 runs):" in text
+    assert "Incomplete sweep: 16 of 54 planned runs done." in text
+    assert text.index("Incomplete sweep") < text.index("<h2>Runs</h2>")
+    assert "16 runs of the 54 the design plans, 15 succeeded" in text
+    shutil.rmtree(folder)
+    folder = sweep_folder(tmp_path / "sweep")  # a complete sweep says nothing of the kind
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["experiment"] |= {"points": 8, "replicates": 2, "runs": 16}
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    assert main(["report", str(folder)]) == 0
+    assert "incomplete" not in (folder / "report.html").read_text().lower()
+
+
+@pytest.mark.parametrize(("setup", "says"), [
+    ("file", "is a file, not a folder"),
+    ("optimise", "holds an optimise result"),
+    ("patterns", "holds a patterns result"),
+    ("missing", "no such folder"),
+])
+def test_a_folder_the_report_cannot_read_is_named_for_what_it_is(tmp_path, capsys, setup, says):
+    folder = tmp_path / "folder"
+    if setup == "file":
+        folder.write_text("x")
+    elif setup == "optimise":
+        folder.mkdir()
+        (folder / "optimise.json").write_text('{"fingerprint": "f"}')
+        (folder / "trials.csv").write_text("mix,objective\n")
+    elif setup == "patterns":
+        folder.mkdir()
+        (folder / "patterns.csv").write_text("pattern,result\n")
+        (folder / "manifest.json").write_text('{"root_seed": 1}')
+    assert main(["report", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {folder}: {says}") and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert "sim report reads the folders of sim run, compare, sweep, sensitivity, calibrate and robustness" in err
+    assert not (folder / "report.html").exists()
 
 
 # ------------------------------------------------------------------------------------------ in a browser

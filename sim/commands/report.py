@@ -6,11 +6,14 @@ shows each outcome against each factor; a calibration folder its fit; a robustne
 of draws keeping each conclusion's sign and, in words, the assumption ranges PRIM finds flip it. DIR
 is a folder written by `sim run`, `compare`, `sweep`, `sensitivity`, `calibrate` or `robustness`.
 The report never replaces a file it did not write: --out may not point into a results folder
-(other than its own DIR/report.html) nor at an existing file that is not an earlier report.
+(other than its own DIR/report.html) nor at an existing file that is not an earlier report. A folder
+another command is still writing (a sweep holding its lock) is refused; the report of a stopped sweep
+says how many of its planned runs it holds.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from sim.errors import InputError
@@ -53,13 +56,67 @@ def is_report(path: Path) -> bool:
     return head.startswith(b"<!DOCTYPE html>") and GENERATOR.encode() in head
 
 
-def check_out(out: Path) -> None:
-    """Refuse an --out that would write into a results folder or replace a file that is not a report."""
+READS = "a folder written by sim run, compare, sweep, sensitivity, calibrate or robustness"
+ACCEPTS = "sim report reads the folders of sim run, compare, sweep, sensitivity, calibrate and robustness"
+READ_BY_REPORT = ("run", "compare", "sweep", "sensitivity", "calibrate", "robustness")
+WRITERS = {"optimise.json": "optimise", "patterns.csv": "patterns"}
+"""Files that tell a results folder the report does not read, and the command that wrote it."""
+
+
+def written_by(folder: Path) -> str | None:
+    """The command that wrote `folder`, told by its files or by the command line its manifest records."""
+    for marker, command in WRITERS.items():
+        if (folder / marker).is_file():
+            return command
+    try:
+        argv = json.loads((folder / "manifest.json").read_text()).get("command")
+    except (OSError, ValueError, AttributeError):
+        return None
+    if (isinstance(argv, list) and len(argv) > 1 and Path(str(argv[0])).name in ("sim", "__main__.py")
+            and isinstance(argv[1], str) and argv[1].isidentifier()):  # `sim CMD ...` or `python -m sim CMD ...`
+        return argv[1]
+    return None
+
+
+def check_directory(directory: Path) -> None:
+    """Refuse a DIR that is missing, a file, in use by another command (a sweep still writing it: the report would
+    show it half done), or not a folder the report reads (saying what it holds, if its files tell)."""
+    from sim.analysis import kind_of
+    from sim.folder_lock import holder
+    from sim.report import is_calibration, is_robustness
+
+    if not directory.exists():
+        raise InputError(f"no such folder ({ACCEPTS})", file=str(directory), expected=READS)
+    if not directory.is_dir():
+        raise InputError(f"is a file, not a folder ({ACCEPTS})", file=str(directory), expected=READS)
+    for folder in (directory, *directory.resolve().parents):  # the folder, or a robustness/optimise folder holding it
+        who = holder(folder)
+        if who is not None:
+            raise InputError(f"is in use by another command ({who}), which is still writing it: wait for it to "
+                             "finish, then report it", file=str(directory), expected="a finished folder")
+    if not (is_calibration(directory) or is_robustness(directory) or kind_of(directory)):
+        command = written_by(directory)
+        if command is None:
+            raise InputError(f"is not a result folder ({ACCEPTS})", file=str(directory), expected=READS)
+        if command in READ_BY_REPORT:  # the manifest of a command the report reads, without that command's results
+            raise InputError(f"holds the manifest of sim {command} but not its results (damaged, or stopped early?)",
+                             file=str(directory), expected=READS)
+        article = "an" if command[0] in "aeiou" else "a"
+        raise InputError(f"holds {article} {command} result ({ACCEPTS})", file=str(directory), expected=READS)
+
+
+def check_out(out: Path, directory: Path) -> None:
+    """Refuse an --out that would write into a results folder (other than DIR/report.html), replace a file that is
+    not a report, or is a folder."""
     owner = results_folder(out.parent.resolve())
-    if owner is not None and not (out.name == REPORT and out.parent.resolve() == owner):
-        raise InputError(f"lies inside the results folder {owner}, whose files the report must not replace",
-                         file=str(out), key="--out", expected=f"a file outside results folders, or {owner / REPORT}")
-    if out.exists() and not out.is_dir() and not is_report(out):
+    own = directory.resolve() / REPORT
+    if owner is not None and out.parent.resolve() / out.name != own:
+        raise InputError(f"lies inside the results folder {owner}, whose files a report of {directory} must not "
+                         f"replace (expected a file outside results folders, or {own})",
+                         file=str(out), key="--out", expected=f"a file outside results folders, or {own}")
+    if out.is_dir():
+        raise InputError("is a folder", file=str(out), key="--out", expected="a file name such as report.html")
+    if out.exists() and not is_report(out):
         raise InputError("already exists and is not a report written by sim report", file=str(out), key="--out",
                          expected="a new file name (or remove the file)")
 
@@ -67,7 +124,9 @@ def check_out(out: Path) -> None:
 def execute(args) -> int:
     from sim.report import write_report
 
-    check_out(args.out if args.out is not None else args.directory / REPORT)
-    path = write_report(args.directory, args.out)
+    out = args.out if args.out is not None else args.directory / REPORT
+    check_directory(args.directory)
+    check_out(out, args.directory)
+    path = write_report(args.directory, out)  # probes that `out` can be written before building the report
     print(f"wrote {path} ({path.stat().st_size / 1e6:.2f} MB)")
     return 0
