@@ -51,7 +51,11 @@ class InputError(Exception):
         elif self.line is not None:
             where = f"line {self.line}"
         parts = [p for p in (where, self.key) if p]
-        text = " ".join(": ".join([*parts, self.message]).split("\n"))
+        message = self.message
+        # what would have been accepted, unless the message already says it (or suggests the key meant)
+        if self.expected and not any(said in message for said in ("expected", "did you mean", self.expected)):
+            message += f" (expected {self.expected})"
+        text = " ".join(": ".join([*parts, message]).split("\n"))
         if self.others:  # every error of a file, one a line, so that all can be fixed in one go
             text += f" ({len(self.others)} more below)\n" + "\n".join(f"error: {other}" for other in self.others)
         return text
