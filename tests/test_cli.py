@@ -155,7 +155,7 @@ def test_shortening_the_run_past_an_event_warns_once_and_runs(tmp_path):
     done = sim("run", "attack_backlash", *SMALL, "--out", str(tmp_path / "out"))
     assert done.returncode == 0, done.stderr
     warnings = [line for line in done.stderr.splitlines() if line.startswith("warning: ")]
-    assert len(warnings) == 2 and all("never fires" in w and "--set weeks=" in w for w in warnings)
+    assert len(warnings) == 2 and all("never fires" in w and "shortened by --weeks" in w for w in warnings)
     assert "attack_backlash.yaml:" in warnings[0] and "Warning" not in done.stderr
 
 
