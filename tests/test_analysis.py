@@ -156,7 +156,7 @@ def test_lever_effects_pairs_replicates_and_signs_the_benefit():
                          **{f"final_{m}": 0.5 + replicate / 100 for m in (
                              "trust_government", "ngo_independence", "ngo_willingness", "community_stigma",
                              "ngo_reputation", "commitment", "family_bond", "employment_rate", "trust_ngo",
-                             "experienced_stigma", "ngo_enrolled", "ngo_places")},
+                             "experienced_stigma", "ngo_enrolled", "ngo_places", "needs", "family_stigma")},
                          **{f"final_{s}": 20 for s in analysis.COHORT_STATES},
                          "recalled_40w": 0.2 + replicate / 100 - (0.05 if (lever, level) == ("supervision_partnership", "1") else 0)})
     effects = analysis.lever_effects(pd.DataFrame(rows))
