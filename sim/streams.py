@@ -10,12 +10,26 @@ drawn by inversion of uniforms for the same reason.
 
 from __future__ import annotations
 
+import numbers
 import zlib
 from typing import Any
 
 import numpy as np
 
+from sim.errors import InputError
+
+MAX_SEED = 2**32 - 1
+"""Largest root seed a command takes (``--seed``): Optuna's samplers in ``sim optimise`` take none larger, and one
+range serves every command. A scenario file's ``seed`` may be larger; only ``sim optimise`` refuses such a seed."""
+
 UNIFORM_MEAN = 0.5  # mean of a uniform draw on [0, 1): rules centre individual spreads on it
+
+
+def check_seed(seed: int | None, *, key: str = "--seed", file: str | None = None) -> None:
+    """Refuse a root seed outside 0..MAX_SEED (None, the scenario's own, is fine), naming `key`."""
+    if seed is not None and not (isinstance(seed, numbers.Integral) and not isinstance(seed, bool) and 0 <= seed <= MAX_SEED):
+        raise InputError(f"must be an integer from 0 to {MAX_SEED} (got {seed!r})", file=file, key=key,
+                         expected=f"an integer from 0 to {MAX_SEED}")
 
 
 def replicate_seed(root: int, replicate: int) -> int:

@@ -381,3 +381,147 @@ def test_a_server_that_is_not_a_dask_scheduler_is_refused_after_the_timeout():
 
 def test_experiments_still_load_at_ordinary_sizes():
     assert load_experiment(TINY).runs == 12
+
+
+# 5. Command-line values checked as they are parsed, before any folder, lock or manifest ------------------------------
+
+BAD_TARGET = "week,arrest\n4,1\n8,2\n12,3\n"
+TINY_SOBOL = ("name: tiny_sobol\nscenario: general_offenders\nreplicates: 1\n"
+              "overrides:\n  population.community: 300\n  population.released: 60\n  weeks: 30\n"
+              "design:\n  kind: sobol\n  samples: 4\n  factors:\n    stigma.baseline: {low: 0.1, high: 0.9}\n"
+              "    supervision.strictness: {low: 0.1, high: 0.9}\n")
+
+
+def command_line(command: str, tmp_path: Path) -> list[str]:
+    """A small, otherwise valid command line of `command` (no --out, --seed or worker options)."""
+    sets = ["--set", "population.community=300", "--set", "population.released=60"]
+    if command in ("run", "compare"):
+        return [command, "baseline", *(["ngo_surge"] if command == "compare" else []), *sets, "--weeks", "30", "-r", "1"]
+    if command == "robustness":
+        return [command, "baseline", "ngo_surge", "--draws", "4", "-r", "1", *sets, "--weeks", "30"]
+    if command == "optimise":
+        return [command, "baseline", "--budget", "850000", "--levers", "supervision.strictness", "--trials", "2",
+                "-r", "2", "--top", "1", "--confirm-replicates", "2", *sets, "--weeks", "52"]
+    if command == "calibrate":
+        target = tmp_path / "target.csv"
+        target.write_text(BAD_TARGET)
+        return [command, "general_offenders", "--target", str(target), "--match", "arrest=reoffended", "--params",
+                "supervision.breach_rate=0.002:0.05", "--popsize", "2", "--scan-points", "2", "--check-replicates", "2",
+                "--budget", "60", *sets, "--set", "weeks=30"]
+    if command in ("sweep", "sensitivity"):
+        experiment = tmp_path / "tiny_sobol.yaml"
+        experiment.write_text(TINY_SOBOL)
+        return [command, str(TINY if command == "sweep" else experiment)]
+    assert command == "patterns"
+    return [command, "--quick"]
+
+
+def refused(capsys, argv: list[str], out: Path, named: str, message: str) -> None:
+    """Exit 2 with one line naming the option and what it expects, nothing printed before it, nothing written."""
+    assert main([*argv, "--out", str(out)]) == 2
+    captured = capsys.readouterr()
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and named in lines[0] and message in lines[0], captured.err
+    assert captured.out == "" and "Traceback" not in captured.err
+    assert not out.exists() and not list(out.parent.glob(f".{out.name}*"))
+
+
+SEEDED = ["run", "compare", "calibrate", "optimise", "robustness", "sweep", "sensitivity"]
+
+
+@pytest.mark.parametrize("value", ["-1", "4294967296"])
+@pytest.mark.parametrize("command", SEEDED)
+def test_a_seed_out_of_range_is_refused_naming_seed_before_anything_is_written(tmp_path, capsys, command, value):
+    refused(capsys, [*command_line(command, tmp_path), "--seed", value], tmp_path / "out", "--seed",
+            f"expected an integer from 0 to 4294967295 (got {value})")
+
+
+def subcommand(name: str):
+    from sim.cli import build_parser
+
+    return next(a for a in build_parser()._actions if a.dest == "command").choices[name]
+
+
+def test_the_largest_seed_is_accepted_by_every_command_and_its_help_gives_the_range():
+    for command in SEEDED:
+        action = next(a for a in subcommand(command)._actions if "--seed" in a.option_strings)
+        assert action.type("4294967295") == 4294967295 and "0 to 4294967295" in action.help
+
+
+def test_optimise_refuses_a_scenario_seed_too_large_for_its_sampler(tmp_path, capsys):
+    argv = [*command_line("optimise", tmp_path), "--set", "seed=5000000000"]
+    refused(capsys, argv, tmp_path / "out", "--seed", "the scenario's seed 5000000000 is above 4294967295")
+
+
+WORKER_COMMANDS = ["sweep", "sensitivity", "calibrate", "robustness", "optimise", "patterns"]
+
+
+@pytest.mark.parametrize("value", ["0", "-2"])
+@pytest.mark.parametrize("command", WORKER_COMMANDS)
+def test_workers_below_one_is_refused_before_anything_is_written(tmp_path, capsys, command, value):
+    refused(capsys, [*command_line(command, tmp_path), "--workers", value], tmp_path / "out", "--workers",
+            f"expected an integer of at least 1 (got {value})")
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+@pytest.mark.parametrize("command", WORKER_COMMANDS)
+def test_workers_with_a_scheduler_is_refused_not_ignored(tmp_path, capsys, command, workers):
+    argv = [*command_line(command, tmp_path), "--workers", workers, "--scheduler", "tcp://127.0.0.1:1"]
+    refused(capsys, argv, tmp_path / "out", "--scheduler", "not allowed with argument --workers")
+
+
+def test_optimise_runs_on_one_local_worker_unless_told_and_its_help_says_so(tmp_path, capsys, monkeypatch):
+    import sim.experiments.optimise
+
+    helped = " ".join(subcommand("optimise").format_help().split())
+    assert "--workers N local worker processes (default: 1," in helped
+    seen = []
+
+    def record(*args, **kwargs):
+        seen.append((kwargs["workers"], kwargs["scheduler"]))
+        raise InputError("stop here")
+
+    monkeypatch.setattr(sim.experiments.optimise, "optimise", record)
+    argv = [*command_line("optimise", tmp_path), "--out", str(tmp_path / "out")]
+    for extra in ([], ["--workers", "2"], ["--scheduler", "tcp://127.0.0.1:1"]):
+        assert main([*argv, *extra]) == 2
+    assert seen == [(1, None), (2, None), (None, "tcp://127.0.0.1:1")]
+
+
+@pytest.mark.parametrize(("command", "option", "value", "least"), [
+    ("sweep", "--batch", "0", 1), ("sweep", "--batch", "-1", 1),
+    ("calibrate", "--budget", "-5", 1), ("calibrate", "--replicates", "0", 1), ("calibrate", "--popsize", "1", 2),
+    ("calibrate", "--check-replicates", "0", 2), ("calibrate", "--scan-points", "-1", 2),
+    ("run", "--replicates", "-1", 1), ("run", "--weeks", "0", 1), ("compare", "--weeks", "-3", 1),
+    ("robustness", "--draws", "1", 2), ("optimise", "--trials", "1", 2), ("optimise", "--replicates", "1", 2),
+    ("optimise", "--confirm-replicates", "1", 2), ("patterns", "--replicates", "1", 2),
+])
+def test_integer_options_below_their_least_value_are_refused_as_parsed(tmp_path, capsys, command, option, value, least):
+    refused(capsys, [*command_line(command, tmp_path), option, value], tmp_path / "out", option,
+            f"expected an integer of at least {least} (got {value})")
+
+
+def test_sensitivity_resume_refuses_a_folder_with_nothing_to_resume(tmp_path, capsys):
+    refused(capsys, [*command_line("sensitivity", tmp_path), "--workers", "1", "--resume"], tmp_path / "out",
+            "--resume", "holds no sweep to resume")
+
+
+def test_the_api_checks_workers_seed_and_batch_before_creating_the_folder(tmp_path):
+    from sim.experiments.optimise import optimise
+    from sim.experiments.robustness import robustness
+
+    small = {"population.community": 300, "population.released": 60}
+    calls = {
+        "robustness seed": (lambda out: robustness(["baseline", "ngo_surge"], out=out, draws=4, replicates=1, seed=-1,
+                                                   overrides=small, weeks=30, workers=1), "--seed"),
+        "robustness workers": (lambda out: robustness(["baseline", "ngo_surge"], out=out, draws=4, replicates=1,
+                                                      overrides=small, weeks=30, workers=0), "--workers"),
+        "optimise workers": (lambda out: optimise("baseline", budget=850_000, out=out, levers="supervision.strictness",
+                                                  trials=2, replicates=2, overrides=small, weeks=52, workers=0), "--workers"),
+        "sweep batch": (lambda out: sweep(TINY, out=out, workers=1, batch_size=0), "--batch"),
+    }
+    for name, (call, key) in calls.items():
+        out = tmp_path / name.replace(" ", "_")
+        with pytest.raises(InputError) as caught:
+            call(out)
+        assert caught.value.key == key and not out.exists(), name

@@ -39,13 +39,13 @@ from sim.calibration.cache import RunCache, check_folder, run_key
 from sim.calibration.objective import FreeParameter, model_percent, parse_parameters, score, target_table
 from sim.calibration.target import Target, check_horizon, parse_matches, read_target
 from sim.errors import InputError
-from sim.experiments.engine import Task, open_engine, scheduler_address
+from sim.experiments.engine import Task, check_engine, open_engine
 from sim.experiments.progress import Progress
 from sim.folder_lock import folder_lock
 from sim.job_size import check_runs
 from sim.scenarios import load_scenario
 from sim.scenarios.schema import Scenario
-from sim.streams import replicate_seed
+from sim.streams import check_seed, replicate_seed
 
 FAILED = 1e9  # the objective of a candidate whose runs failed: never the best
 MIN_POPULATION = 5  # scipy's differential_evolution never runs a generation of fewer candidates
@@ -223,8 +223,8 @@ def calibrate(
                                ("--check-replicates", check_replicates, 2), ("--scan-points", scan_points, 2)):
         if value < least:
             raise InputError(f"must be at least {least} (got {value})", key=name, expected=f"an integer >= {least}")
-    if scheduler is not None:
-        scheduler_address(scheduler)
+    check_engine(workers, scheduler)
+    check_seed(seed)
     base = load_scenario(scenario, overrides or {})
     observed = read_target(target)
     matched = parse_matches(matches, observed)

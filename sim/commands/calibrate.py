@@ -13,7 +13,15 @@ import sys
 from pathlib import Path
 
 from sim.calibration.sets import CALIBRATION_SET
-from sim.commands.common import add_max_runs_option, add_set_option, add_worker_options, overrides
+from sim.commands.common import (
+    add_max_runs_option,
+    add_seed_option,
+    add_set_option,
+    add_worker_options,
+    at_least,
+    overrides,
+    positive_int,
+)
 from sim.folder_lock import folder_lock
 from sim.job_size import check_runs
 
@@ -30,17 +38,17 @@ def configure(parser) -> None:
                         help="pair a target column with reoffended (alias any_offence), recalled, returned or terrorism_offence (repeatable)")
     parser.add_argument("--params", action="append", default=None, metavar="KEY=LOW:HIGH",
                         help=f"a parameter to fit and its range (repeatable; default: {', '.join(CALIBRATION_SET)})")
-    parser.add_argument("--budget", type=int, default=500, metavar="RUNS",
+    parser.add_argument("--budget", type=positive_int, default=500, metavar="RUNS",
                         help="model runs in all: candidates x replicates, check runs and profile scans (default 500)")
-    parser.add_argument("--replicates", type=int, default=2, metavar="R",
+    parser.add_argument("--replicates", type=positive_int, default=2, metavar="R",
                         help="common-random-number seeds per candidate (default 2)")
-    parser.add_argument("--check-replicates", type=int, default=8, metavar="N",
+    parser.add_argument("--check-replicates", type=at_least(2), default=8, metavar="N",
                         help="fresh seeds for the best candidate's errors, band and noise (default 8)")
-    parser.add_argument("--popsize", type=int, default=5, metavar="K",
+    parser.add_argument("--popsize", type=at_least(2), default=5, metavar="K",
                         help="candidates per generation per parameter (default 5)")
-    parser.add_argument("--scan-points", type=int, default=6, metavar="K",
+    parser.add_argument("--scan-points", type=at_least(2), default=6, metavar="K",
                         help="values per parameter in the profile scan around the best fit (default 6)")
-    parser.add_argument("--seed", type=int, default=None, metavar="S", help="root seed (default: the scenario's)")
+    add_seed_option(parser, "root seed (default: the scenario's)")
     add_set_option(parser)
     add_worker_options(parser)
     parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder (rerun into it to resume)")

@@ -6,8 +6,10 @@ import argparse
 from datetime import datetime
 from pathlib import Path
 
+from sim.errors import InputError
 from sim.job_size import MAX_RUNS, check_max_runs
 from sim.scenarios import parse_assignments
+from sim.streams import MAX_SEED, check_seed
 
 RESULTS = Path("results")
 
@@ -41,42 +43,75 @@ def default_out(kind: str, names: list[str]) -> Path:
     return RESULTS / f"{stamp}-{kind}-{label}"
 
 
-def positive_int(text: str) -> int:
-    """An argparse type: an integer of at least 1 (a usage error otherwise)."""
+def at_least(least: int):
+    """An argparse type: an integer of at least `least` (a usage error naming the option otherwise)."""
+
+    def integer(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected an integer of at least {least} (got {text!r})") from None
+        if value < least:
+            raise argparse.ArgumentTypeError(f"expected an integer of at least {least} (got {value})")
+        return value
+
+    return integer
+
+
+positive_int = at_least(1)
+"""An argparse type: an integer of at least 1."""
+
+
+def seed(text: str) -> int:
+    """An argparse type: a root seed, an integer from 0 to MAX_SEED (the range every command takes, sim.streams)."""
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected an integer of at least 1 (got {text!r})") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected an integer of at least 1 (got {value})")
+        raise argparse.ArgumentTypeError(f"expected an integer from 0 to {MAX_SEED} (got {text!r})") from None
+    try:
+        check_seed(value)
+    except InputError as error:
+        raise argparse.ArgumentTypeError(f"expected {error.expected} (got {value})") from None
     return value
+
+
+def add_seed_option(parser: argparse.ArgumentParser, default_help: str) -> None:
+    """--seed S: the root seed of a command's runs, checked as it is parsed (`default_help` says what is used without it)."""
+    parser.add_argument("--seed", type=seed, default=None, metavar="S",
+                        help=f"{default_help}; an integer from 0 to {MAX_SEED}")
 
 
 def add_run_options(parser: argparse.ArgumentParser, *, replicates: int, seed_help: str) -> None:
     """Options shared by the commands that run scenarios side by side (run, compare)."""
     parser.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="shipped name or path to a YAML file")
-    parser.add_argument("--replicates", "-r", type=int, default=replicates, metavar="N",
+    parser.add_argument("--replicates", "-r", type=positive_int, default=replicates, metavar="N",
                         help=f"replicates per scenario (default {replicates})")
-    parser.add_argument("--seed", type=int, default=None, metavar="S", help=seed_help)
-    parser.add_argument("--weeks", type=int, default=None, metavar="W", help="horizon in weeks (default: the scenario's)")
+    add_seed_option(parser, seed_help)
+    parser.add_argument("--weeks", type=positive_int, default=None, metavar="W", help="horizon in weeks (default: the scenario's)")
     add_set_option(parser)
     parser.add_argument("--out", type=Path, default=None, metavar="DIR", help="output folder (default: a new folder under results/)")
     parser.add_argument("--no-figures", action="store_true", help="skip the PNG figures")
 
 
-def add_folder_options(parser: argparse.ArgumentParser, folder: str) -> None:
+def add_folder_options(parser: argparse.ArgumentParser, folder: str, *, workers: str = "all cores") -> None:
     """--out, --max-runs, --no-figures, --set and the worker options of a command that writes one resumable
-    folder of runs (optimise, robustness)."""
+    folder of runs (optimise, robustness); `workers` says what runs the runs without --workers."""
     parser.add_argument("--out", type=Path, required=True, metavar="DIR", help=f"{folder} folder (rerun into it to resume)")
     add_max_runs_option(parser)
     parser.add_argument("--no-figures", action="store_true", help="skip the PNG figure")
     add_set_option(parser)
-    add_worker_options(parser)
+    add_worker_options(parser, workers=workers)
 
 
-def add_worker_options(parser: argparse.ArgumentParser) -> None:
-    """--workers and --scheduler: where the runs of a sweep, calibration or validation go."""
-    parser.add_argument("--workers", type=int, default=None, metavar="N",
-                        help="local worker processes (default: all cores; 1 runs in this process without Dask)")
-    parser.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
-                        help="use the Dask cluster behind this scheduler instead of local workers")
+def add_worker_options(parser: argparse.ArgumentParser, *, workers: str = "all cores") -> None:
+    """--workers and --scheduler, one or the other: where the runs of a sweep, calibration or validation go.
+
+    A scheduler's cluster has its own workers, so --workers with --scheduler is a usage error rather than
+    silently ignored. args.workers is None unless given (so that argparse sees the clash even for the default);
+    `workers` says what the command then uses (the engine's default: all cores).
+    """
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=positive_int, default=None, metavar="N",
+                       help=f"local worker processes (default: {workers}; 1 runs in this process without Dask)")
+    where.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
+                       help="use the Dask cluster behind this scheduler instead of local workers (not with --workers)")

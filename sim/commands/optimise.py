@@ -10,11 +10,12 @@ See docs/DECISIONS.md.
 
 from __future__ import annotations
 
-from sim.commands.common import add_folder_options, overrides, positive_int
+from sim.commands.common import add_folder_options, add_seed_option, at_least, overrides, positive_int
 
 NAME = "optimise"
 HELP = "the best mix of levers under a budget (Optuna search, common random numbers, fresh-seed check)"
 ORDER = 63
+WORKERS = 1  # local workers without --workers (docs/DECISIONS.md: a Dask cluster per mix is worth it only for long runs)
 
 
 def configure(parser) -> None:
@@ -30,23 +31,24 @@ def configure(parser) -> None:
                         help="what to search, comma-separated (default all: the ten cooperation.* levers, ngo.capacity, "
                              "supervision.strictness); KEY=LOW:HIGH narrows a range")
     parser.add_argument("--pareto", action="store_true", help="search the Pareto front of cost against the objective (NSGA-II)")
-    parser.add_argument("--trials", type=positive_int, default=40, metavar="N", help="mixes to try (default 40)")
-    parser.add_argument("--replicates", "-r", type=positive_int, default=4, metavar="R", help="replicates per mix (default 4)")
+    parser.add_argument("--trials", type=at_least(2), default=40, metavar="N", help="mixes to try (default 40)")
+    parser.add_argument("--replicates", "-r", type=at_least(2), default=4, metavar="R", help="replicates per mix (default 4)")
     parser.add_argument("--top", type=positive_int, default=3, metavar="K", help="best mixes to write and confirm (default 3)")
-    parser.add_argument("--confirm-replicates", type=positive_int, default=None, metavar="R",
+    parser.add_argument("--confirm-replicates", type=at_least(2), default=None, metavar="R",
                         help="fresh-seed replicates per confirmed mix (default 2 x --replicates)")
-    parser.add_argument("--seed", type=int, default=None, metavar="S", help="root seed of sampler and runs (default: the scenario's)")
+    add_seed_option(parser, "root seed of sampler and runs (default: the scenario's)")
     parser.add_argument("--weeks", type=positive_int, default=None, metavar="W", help="horizon in weeks (default: the scenario's)")
-    add_folder_options(parser, "optimisation")
+    add_folder_options(parser, "optimisation", workers=f"{WORKERS}, since a Dask cluster per mix pays only for long runs")
 
 
 def execute(args) -> int:
     from sim.experiments.optimise import optimise, show
 
+    workers = WORKERS if args.workers is None and args.scheduler is None else args.workers  # a scheduler has its own
     found = optimise(args.scenario, budget=args.budget, out=args.out, objective=args.objective, levers=args.levers,
                      trials=args.trials, replicates=args.replicates, top=args.top,
                      confirm_replicates=args.confirm_replicates, seed=args.seed, overrides=overrides(args),
-                     weeks=args.weeks, pareto=args.pareto, basis=args.budget_basis, workers=args.workers or 1,
+                     weeks=args.weeks, pareto=args.pareto, basis=args.budget_basis, workers=workers,
                      scheduler=args.scheduler, max_runs=args.max_runs, figures=not args.no_figures)
     print(f"front: {len(found.front)} mixes within the budget and beaten by none")
     if found.confirmation.empty:

@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from sim.commands.common import add_worker_options, default_out
+from sim.commands.common import add_worker_options, at_least, default_out
 from sim.output import atomic_directory, check_destination
 
 NAME = "patterns"
@@ -24,7 +24,7 @@ ORDER = 65
 
 def configure(parser) -> None:
     parser.add_argument("--quick", action="store_true", help="smaller populations and fewer replicates")
-    parser.add_argument("--replicates", type=int, default=None, metavar="N", help="replicates per arm (default 5 quick, 20 full)")
+    parser.add_argument("--replicates", type=at_least(2), default=None, metavar="N", help="replicates per arm (default 5 quick, 20 full)")
     parser.add_argument("--out", type=Path, default=None, metavar="DIR",
                         help="write the table and figures here (default: a new folder under results/)")
     add_worker_options(parser)
@@ -46,8 +46,6 @@ def execute(args) -> int:
                          key="--write-docs", expected="a full run: drop --quick")
     size = patterns.QUICK if args.quick else patterns.FULL
     if args.replicates is not None:
-        if args.replicates < 2:
-            raise InputError(f"must be at least 2 (got {args.replicates})", key="--replicates", expected="an integer >= 2")
         size = replace(size, replicates=args.replicates)
     total = len(patterns.ARMS) * size.replicates
     print(f"patterns: {len(patterns.ARMS)} arms x {size.replicates} replicates = {total} runs", file=sys.stderr, flush=True)

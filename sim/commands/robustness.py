@@ -8,7 +8,7 @@ prim_boxes.csv, draws.csv and figures/robustness.png. See docs/DECISIONS.md.
 
 from __future__ import annotations
 
-from sim.commands.common import add_folder_options, overrides, positive_int
+from sim.commands.common import add_folder_options, add_seed_option, at_least, overrides, positive_int
 
 NAME = "robustness"
 HELP = "do a comparison's conclusions survive the model's assumptions? (draws, sign shares, PRIM)"
@@ -17,9 +17,9 @@ ORDER = 62
 
 def configure(parser) -> None:
     parser.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="shipped name or YAML file; the first is the reference")
-    parser.add_argument("--draws", type=positive_int, default=64, metavar="N", help="Latin hypercube draws of the assumptions (default 64)")
+    parser.add_argument("--draws", type=at_least(2), default=64, metavar="N", help="Latin hypercube draws of the assumptions (default 64)")
     parser.add_argument("--replicates", "-r", type=positive_int, default=2, metavar="R", help="replicates per draw and scenario (default 2)")
-    parser.add_argument("--seed", type=int, default=None, metavar="S", help="root seed of draws and runs (default: the reference's seed)")
+    add_seed_option(parser, "root seed of draws and runs (default: the reference's seed)")
     parser.add_argument("--weeks", type=positive_int, default=None, metavar="W", help="horizon in weeks (default: the scenarios')")
     add_folder_options(parser, "robustness")
 

@@ -25,7 +25,8 @@ def execute(args) -> int:
 
     experiment = experiment_of(args)
     try:
-        result = sensitivity(experiment, out=args.out, workers=args.workers, scheduler=args.scheduler)
+        result = sensitivity(experiment, out=args.out, workers=args.workers, scheduler=args.scheduler,
+                             require_existing=args.resume)
     except AnalysisError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

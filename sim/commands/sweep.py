@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sim.commands.common import add_max_runs_option, add_set_option, add_worker_options, overrides, positive_int
+from sim.commands.common import (
+    add_max_runs_option,
+    add_seed_option,
+    add_set_option,
+    add_worker_options,
+    overrides,
+    positive_int,
+)
 from sim.experiments.experiment import load_experiment
 
 NAME = "sweep"
@@ -27,7 +34,7 @@ def add_engine_options(parser) -> None:
     add_set_option(parser)
     parser.add_argument("--replicates", "-r", type=positive_int, default=None, metavar="N",
                         help="replicates per design point (default: the experiment file's)")
-    parser.add_argument("--seed", type=int, default=None, metavar="S", help="root seed (default: the experiment file's)")
+    add_seed_option(parser, "root seed (default: the experiment file's)")
 
 
 def experiment_of(args):
@@ -38,7 +45,7 @@ def experiment_of(args):
 
 def configure(parser) -> None:
     add_engine_options(parser)
-    parser.add_argument("--batch", type=int, default=20, metavar="N", help="runs per Parquet part (default 20)")
+    parser.add_argument("--batch", type=positive_int, default=20, metavar="N", help="runs per Parquet part (default 20)")
 
 
 def execute(args) -> int:

@@ -269,12 +269,19 @@ def identify_scheduler(text: str, timeout: float = CONNECT_SECONDS) -> str:
     return address
 
 
-def open_engine(workers: int | None, scheduler: str | None, in_process: bool | None = None) -> InProcess | DaskEngine:
-    """In-process for one local worker (unless ``in_process=False``), else Dask."""
-    if workers is not None and workers < 1:
+def check_engine(workers: int | None, scheduler: str | None) -> None:
+    """Refuse workers below 1 or a malformed scheduler address (even an empty one): checked before a command
+    creates its folder, and again as the engine opens. With a scheduler, `workers` is not used (its cluster has
+    its own); the command line refuses ``--workers`` with ``--scheduler`` (``sim.commands.common``)."""
+    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
         raise InputError(f"must be at least 1 (got {workers})", key="--workers", expected="an integer >= 1")
     if scheduler is not None:
-        scheduler_address(scheduler)  # refuse a malformed address (even an empty one) before anything else
+        scheduler_address(scheduler)
+
+
+def open_engine(workers: int | None, scheduler: str | None, in_process: bool | None = None) -> InProcess | DaskEngine:
+    """In-process for one local worker (unless ``in_process=False``), else Dask."""
+    check_engine(workers, scheduler)
     if in_process is None:
         in_process = scheduler is None and (workers or os.cpu_count() or 1) == 1
     if in_process:
@@ -372,8 +379,9 @@ def sweep(
     ``batch_size`` runs go into each Parquet part. The folder is locked for the sweep's whole life
     (``sim.folder_lock``), and a design above `max_runs` runs (``sim.job_size``) is refused before any run.
     """
-    if scheduler is not None:
-        scheduler_address(scheduler)
+    check_engine(workers, scheduler)
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise InputError(f"must be at least 1 (got {batch_size})", key="--batch", expected="an integer >= 1")
     exp = load_experiment(experiment, max_runs=max_runs)
     out = Path(out)
     check_folder(out, exp, resume=resume, require_existing=require_existing)  # refuse early, before creating `out`

@@ -29,13 +29,14 @@ import numpy as np
 import pandas as pd
 
 from sim.errors import InputError
-from sim.experiments.engine import sweep
+from sim.experiments.engine import check_engine, sweep
 from sim.experiments.metrics import metric_names
 from sim.folder_lock import check_resumable, folder_lock
 from sim.job_size import check_runs
 from sim.output import write_json
 from sim.scenarios import LEVERS, load_scenario
 from sim.scenarios.fields import plausible_range, resolve_key
+from sim.streams import MAX_SEED, check_seed
 
 MANIFEST = "optimise.json"
 SEARCHABLE = (*(f"cooperation.{lever}" for lever in LEVERS), "ngo.capacity", "supervision.strictness")
@@ -124,6 +125,7 @@ def plan(scenario: Any, *, budget: float, objective: str | None, levers: Any, tr
     if not isinstance(confirm_replicates, int) or confirm_replicates < 2:
         raise InputError(f"must be at least 2 (got {confirm_replicates})", key="--confirm-replicates",
                          expected="an integer >= 2")
+    check_seed(seed)
     changes = dict(overrides or {})
     if weeks is not None:
         changes["weeks"] = weeks
@@ -133,6 +135,9 @@ def plan(scenario: Any, *, budget: float, objective: str | None, levers: Any, tr
         raise InputError(f"{clash[0]} is both searched and fixed by --set", key="--levers",
                          expected="a lever either searched or set, not both")
     settings = load_scenario(scenario, changes)
+    if seed is None and settings.seed > MAX_SEED:  # the scenario's own seed: valid for a run, too large for Optuna
+        raise InputError(f"the scenario's seed {settings.seed} is above {MAX_SEED}, the largest the search's sampler takes",
+                         key="--seed", expected=f"--seed S with S from 0 to {MAX_SEED}")
     metrics, _ = metric_names(settings.weeks)
     objective = objective or default_objective(settings.weeks)
     if objective not in metrics or objective == "released":
@@ -171,6 +176,7 @@ def optimise(
     (``KEY=LOW:HIGH`` narrows a range); `pareto` searches the front of cost against the objective (NSGA-II)
     instead of the single best (TPE). ``trials x replicates + top x confirm_replicates`` runs in all.
     """
+    check_engine(workers, scheduler)  # before the folder and its manifest are written
     spec = plan(scenario, budget=budget, objective=objective, levers=levers, trials=trials, replicates=replicates,
                 top=top, confirm_replicates=confirm_replicates, seed=seed, overrides=overrides, weeks=weeks,
                 pareto=pareto, basis=basis)

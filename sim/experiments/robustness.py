@@ -33,7 +33,7 @@ import pandas as pd
 from sim.checked_read import damaged, read_csv, read_parts
 from sim.curves import CURVE_WORDS
 from sim.errors import InputError
-from sim.experiments.engine import sweep
+from sim.experiments.engine import check_engine, sweep
 from sim.experiments.experiment import load_experiment
 from sim.folder_lock import check_resumable, folder_lock
 from sim.job_size import check_runs
@@ -42,6 +42,7 @@ from sim.scenarios import load_scenario
 from sim.scenarios.fields import bounds, is_assumed, plausible_range
 from sim.scenarios.safe_yaml import dotted
 from sim.scenarios.schema import Scenario
+from sim.streams import check_seed
 
 MANIFEST = "robustness.json"
 NOT_DRAWN = ("costs", "population", "seed", "weeks")
@@ -114,6 +115,7 @@ def plan(sources: list[Any], *, draws: int, replicates: int, seed: int | None, o
         raise InputError(f"must be at least 2 (got {draws})", key="--draws", expected="an integer >= 2")
     if replicates < 1:
         raise InputError(f"must be at least 1 (got {replicates})", key="--replicates", expected="an integer >= 1")
+    check_seed(seed)
     changes = dict(overrides or {})
     if weeks is not None:
         changes["weeks"] = weeks
@@ -163,6 +165,7 @@ def robustness(
     max_runs: int | None = None, progress: bool | None = None, figures: bool = True,
 ) -> Robustness:
     """Run (or resume) a robustness analysis of `scenarios` (the first is the reference) into `out`."""
+    check_engine(workers, scheduler)  # before the folder and its manifest are written, not only when a sweep starts
     spec = plan(list(scenarios), draws=draws, replicates=replicates, seed=seed, overrides=overrides, weeks=weeks)
     runs = len(spec["names"]) * (draws + 1) * replicates
     check_runs(runs, what=f"{len(spec['names'])} scenarios x ({draws} draws + nominal) x {replicates} replicates",

@@ -18,7 +18,7 @@ import pandas as pd
 
 from sim.errors import InputError
 from sim.experiments.design import problem
-from sim.experiments.engine import Sweep, check_folder, sweep
+from sim.experiments.engine import Sweep, check_engine, check_folder, sweep
 from sim.experiments.experiment import Experiment, load_experiment
 from sim.folder_lock import folder_lock
 from sim.output import replace_file
@@ -159,19 +159,23 @@ def sensitivity(
     scheduler: str | None = None,
     progress: bool | None = None,
     figure: bool = True,
+    require_existing: bool = False,
 ) -> Sensitivity:
     """Sweep the experiment's Sobol' or Morris design into `out` (resuming) and analyse its outputs.
 
-    Writes ``sensitivity.csv``, ``ranking.md`` and ``sensitivity.png`` into `out`.
+    Writes ``sensitivity.csv``, ``ranking.md`` and ``sensitivity.png`` into `out`. ``require_existing``
+    (``--resume``) refuses an `out` that holds no earlier sweep of this experiment to continue.
     """
     exp = load_experiment(experiment)
     if exp.kind not in ("sobol", "morris"):
         raise InputError(f"sensitivity needs a design of kind sobol or morris (this experiment's is {exp.kind})",
                          file=exp.source, key="design.kind", expected="sobol or morris")
     directory = Path(out)
-    check_folder(directory, exp, resume=True)  # refuse a wrong folder before locking (creating) it
+    check_engine(workers, scheduler)
+    check_folder(directory, exp, resume=True, require_existing=require_existing)  # refuse a wrong folder before locking (creating) it
     with folder_lock(directory, command="sim sensitivity"):  # held over the sweep and the files written after it
-        result = sweep(exp, out=out, workers=workers, scheduler=scheduler, progress=progress)
+        result = sweep(exp, out=out, workers=workers, scheduler=scheduler, progress=progress,
+                       require_existing=require_existing)
         table = analyse(exp, point_means(result.runs, exp))
         replace_file(directory / TABLE, lambda path: table.to_csv(path, index=False))
         replace_file(directory / RANKING, lambda path: path.write_text(ranking(table, exp.kind)))
