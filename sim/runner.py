@@ -99,10 +99,7 @@ def run(
     if replicates < 1:
         raise InputError("must be at least 1", key="replicates", expected="an integer >= 1")
     started = datetime.now(UTC).isoformat(timespec="seconds")
-    changes = dict(overrides or {})
-    if weeks is not None:
-        changes["weeks"] = weeks
-    settings = [load_scenario(s, changes, given_by={"weeks": "--weeks"}) for s in as_list(scenario)]
+    settings = [load_scenario(s, overrides, weeks=weeks) for s in as_list(scenario)]
     names = [s.name for s in settings]
     if len(set(names)) < len(names):  # results are labelled by name: two alike would merge
         raise InputError(f"scenarios must have distinct names (got {', '.join(names)})", key="scenarios",

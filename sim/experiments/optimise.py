@@ -134,7 +134,7 @@ def plan(scenario: Any, *, budget: float, objective: str | None, levers: Any, tr
     if clash:
         raise InputError(f"{clash[0]} is both searched and fixed by --set", key="--levers",
                          expected="a lever either searched or set, not both")
-    settings = load_scenario(scenario, changes)
+    settings = load_scenario(scenario, overrides, weeks=weeks)
     if seed is None and settings.seed > MAX_SEED:  # the scenario's own seed: valid for a run, too large for Optuna
         raise InputError(f"the scenario's seed {settings.seed} is above {MAX_SEED}, the largest the search's sampler takes",
                          key="--seed", expected=f"--seed S with S from 0 to {MAX_SEED}")

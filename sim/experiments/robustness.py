@@ -122,7 +122,7 @@ def plan(sources: list[Any], *, draws: int, replicates: int, seed: int | None, o
     if not all(isinstance(s, str | Path) for s in sources):
         raise InputError("robustness reads scenarios by name or file", key="scenarios",
                          expected="shipped scenario names or paths to YAML files")
-    settings = [load_scenario(s, changes) for s in sources]
+    settings = [load_scenario(s, overrides, weeks=weeks) for s in sources]
     names = [s.name for s in settings]
     if len(set(names)) < len(names):
         raise InputError(f"scenarios must have distinct names (got {', '.join(names)})", key="scenarios",

@@ -48,20 +48,23 @@ def list_scenarios() -> list[tuple[str, str]]:
 
 def load_scenario(
     source: str | PathLike[str] | Mapping[str, Any] | Scenario, overrides: Mapping[str, Any] | None = None,
-    *, given_by: Mapping[str, str] | None = None,
+    *, weeks: int | None = None,
 ) -> Scenario:
-    """Resolve ``source`` into a validated Scenario, then apply dotted-key ``overrides`` (``--set``).
-
-    ``given_by`` names the option an override came from when it is not ``--set`` (``{"weeks": "--weeks"}``),
-    so that a message about it names what the user typed.
-    """
-    given_by = given_by or {}
+    """Resolve ``source`` into a validated Scenario, then apply dotted-key ``overrides`` (``--set``) and the
+    horizon ``weeks`` (``--weeks``); a message about either names the option the user typed."""
+    given = [(key, value, "--set") for key, value in (overrides or {}).items()]
+    if weeks is not None:
+        given.append(("weeks", weeks, "--weeks"))
     if isinstance(source, Scenario):
-        if not overrides:
+        if not given:
             return source.model_copy(deep=True)
-        scenario = apply_overrides(source, overrides)
+        scenario = source
+        for origin in ("--set", "--weeks"):
+            part = {key: value for key, value, given_as in given if given_as == origin}
+            scenario = apply_overrides(scenario, part, origin=origin) if part else scenario
         _check_policy_changes(scenario, {}, "--set")
-        _check_network_file(scenario, {("network", "file"): ("--set", None)} if "network.file" in overrides else {}, None)
+        from_file = {("network", "file"): ("--set", None)} if "network.file" in (overrides or {}) else {}
+        _check_network_file(scenario, from_file, None)
         return scenario
     if isinstance(source, Mapping):
         data, origins = resolve_dict(copy.deepcopy(dict(source)))
@@ -73,8 +76,8 @@ def load_scenario(
     # The schema defaults are the root of every chain: a partial section (e.g. one key of
     # offending.general) keeps the scenario's defaults for the rest, not the section class's.
     data, origins = _merge(Scenario().model_dump(), {}, data, origins)
-    for key, value in (overrides or {}).items():
-        _assign(data, origins, key, value, origin=given_by.get(key, "--set"))
+    for key, value, origin in given:
+        _assign(data, origins, key, value, origin=origin)
     scenario = _validate(data, origins, shown)
     _check_policy_changes(scenario, origins, shown)
     _check_event_weeks(scenario, origins, shown)
