@@ -28,8 +28,9 @@ range, baseline default and provenance. A scenario file (`sim/scenarios/*.yaml`)
 under its section, e.g. `supervision:` then `strictness: 0.9`; the same dotted key works on the
 command line (`--set supervision.strictness=0.9`) and in `policy_change` events. The defaults are
 the `baseline` scenario: a violent-extremist cohort released into a typical European setting.
-Besides the parameters, a file has `name`, `description` and `extends` (a shipped scenario name or
-a path relative to the file); these belong to the file and are not inherited.
+Besides the parameters, a file has `name`, `title` (a title in words for figures and the dashboard;
+default: the name), `description` and `extends` (a shipped scenario name or a path relative to the
+file); these belong to the file and are not inherited.
 
 The *status* column says how far to trust a default: **source** (taken from the reference named, or
 an input the scenario author sets),
