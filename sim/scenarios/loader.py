@@ -141,8 +141,8 @@ def resolve_dict(
 ) -> tuple[dict[str, Any], Origins]:
     """Merge ``data`` over its parent. Child mappings win key by key; lists (``events``) are replaced whole.
 
-    ``name``, ``description`` and ``extends`` belong to the file itself: they are not inherited, and
-    ``name`` defaults to the file stem.
+    The keys of ``IDENTITY_KEYS`` (the file's name, title, description and parent) belong to the file itself:
+    they are not inherited, and ``name`` defaults to the file stem.
     """
     origins = dict(origins or {})
     merged, merged_origins = data, origins
