@@ -137,7 +137,7 @@ def test_killed_part_way_then_rerun_gives_the_same_front_as_an_uninterrupted_run
     with subprocess.Popen([sys.executable, "-m", "sim", *argv], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                           text=True, cwd=ROOT) as process:
         for line in process.stdout:
-            if line.strip().startswith("mix 3/8"):
+            if line.strip().startswith("trial 2 (3 of 8)"):
                 break
         os.kill(process.pid, signal.SIGKILL)
         process.wait(timeout=60)
@@ -152,3 +152,12 @@ def test_killed_part_way_then_rerun_gives_the_same_front_as_an_uninterrupted_run
     assert finished and all(p.stat().st_mtime_ns == t for p, t in finished.items())  # finished mixes not run again
     for n in range(8):  # each mix's replicates recorded once
         assert sorted(Sweep(out / "trials" / f"{n:04d}").runs["replicate"]) == [0, 1]
+
+
+def test_a_run_shorter_than_a_year_reads_its_objective_at_the_horizon_it_reaches():
+    from sim.experiments.optimise import default_objective
+
+    assert default_objective(200) == "reoffended_156w"
+    assert default_objective(60) == "reoffended_52w"
+    assert default_objective(30) == "reoffended_26w"  # it failed with 'unknown objective reoffended_52w'
+    assert default_objective(10) is None  # too short for any: the command asks for --weeks or --objective

@@ -98,10 +98,11 @@ def parse_levers(levers: Any) -> dict[str, tuple[float, float]]:
     return ranges
 
 
-def default_objective(weeks: int) -> str:
-    """New offence within three years of release, or within the longest whole year the run reaches."""
-    years = max(1, min(3, weeks // 52))
-    return f"reoffended_{52 * years}w"
+def default_objective(weeks: int) -> str | None:
+    """New offence within three years of release, or within the longest horizon a shorter run's summary
+    reaches (half a year, a year, ...); None for a run too short to reach any."""
+    horizons = [h for h in metric_names(weeks)[1] if h <= 3 * 52]
+    return f"reoffended_{max(horizons)}w" if horizons else None
 
 
 def plan(scenario: Any, *, budget: float, objective: str | None, levers: Any, trials: int, replicates: int,
@@ -140,6 +141,9 @@ def plan(scenario: Any, *, budget: float, objective: str | None, levers: Any, tr
                          key="--seed", expected=f"--seed S with S from 0 to {MAX_SEED}")
     metrics, _ = metric_names(settings.weeks)
     objective = objective or default_objective(settings.weeks)
+    if objective is None:
+        raise InputError(f"a run of {settings.weeks} weeks reaches no summary horizon to read an objective at",
+                         key="--weeks", expected="a run of at least 26 weeks, or --objective with a run metric")
     if objective not in metrics or objective == "released":
         choices = ", ".join(m for m in metrics if m != "released")
         raise InputError(f"unknown objective '{objective}': expected a run metric to minimise, one of {choices}",
@@ -258,7 +262,7 @@ def search(spec: dict[str, Any], out: Path, engine: dict, say: bool) -> pd.DataF
                 study.tell(trial, state=optuna.trial.TrialState.FAIL)
         rows.append({"trial": number, "status_quo": number == 0, **mix, **outcome})
         if say:
-            print(f"  mix {number + 1}/{spec['trials']}: {spec['objective']} {outcome['objective']:.4f}, "
+            print(f"  trial {number} ({number + 1} of {spec['trials']}): {spec['objective']} {outcome['objective']:.4f}, "
                   f"cost {outcome['spend']:,.0f}{'' if outcome['spend'] <= spec['budget'] else ' (over budget)'}", flush=True)
     table = pd.DataFrame(rows)
     table["feasible"] = table["ok"] & (table["spend"] <= spec["budget"])
