@@ -194,7 +194,7 @@ def test_run_and_compare_say_how_big_the_job_is_before_the_first_run(capsys):
 
 
 def test_command_line_values_name_the_option_the_user_typed(tmp_path):
-    done = sim("run", "baseline", "--weeks", "-3", "--out", str(tmp_path / "o"))
+    done = sim("run", "baseline", "--weeks", "2000", "--out", str(tmp_path / "o"))
     assert done.returncode == 2 and "--weeks: weeks:" in done.stderr and "Traceback" not in done.stderr
     done = sim("validate", "baseline", "--set", "extends=high_stigma")  # would be ignored: the parent is already merged
     assert done.returncode == 2 and "extends" in done.stderr and "Traceback" not in done.stderr
