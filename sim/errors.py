@@ -6,6 +6,7 @@ without a traceback, e.g. ``scenarios/foo.yaml:12: supervision.strictness: must 
 
 from __future__ import annotations
 
+import numbers
 from os import PathLike
 from typing import Any
 
@@ -68,3 +69,10 @@ class InputError(Exception):
 
 def _rebuild(message: str, fields: dict[str, Any]) -> InputError:
     return InputError(message, **fields)
+
+
+def require_at_least(value: Any, least: int, key: str) -> None:
+    """Refuse a count that is not an integer of at least `least`, naming the option `key`: what the command line
+    checks as it parses (``sim.commands.common.at_least``), for callers from Python."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < least:
+        raise InputError(f"must be at least {least} (got {value!r})", key=key, expected=f"an integer >= {least}")

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from sim.costs import with_costs
-from sim.errors import InputError
+from sim.errors import InputError, require_at_least
 from sim.model import ReintegrationModel
 from sim.outcomes import run_curves, summarise
 from sim.scenarios import load_scenario
@@ -96,8 +96,7 @@ def run(
     (or the scenario's own ``seed``) with :func:`replicate_seed`, so differences between scenarios
     are not drowned in seed noise and any replicate can be rerun alone.
     """
-    if replicates < 1:
-        raise InputError("must be at least 1", key="replicates", expected="an integer >= 1")
+    require_at_least(replicates, 1, "--replicates")
     started = datetime.now(UTC).isoformat(timespec="seconds")
     settings = [load_scenario(s, overrides, weeks=weeks) for s in as_list(scenario)]
     names = [s.name for s in settings]

@@ -38,7 +38,7 @@ import pandas as pd
 from sim.calibration.cache import RunCache, check_folder, run_key
 from sim.calibration.objective import FreeParameter, model_percent, parse_parameters, score, target_table
 from sim.calibration.target import Target, check_horizon, parse_matches, read_target
-from sim.errors import InputError
+from sim.errors import InputError, require_at_least
 from sim.experiments.engine import Task, check_engine, open_engine
 from sim.experiments.progress import Progress
 from sim.folder_lock import folder_lock
@@ -221,8 +221,7 @@ def calibrate(
     """
     for name, value, least in (("--budget", budget, 1), ("--replicates", replicates, 1), ("--popsize", popsize, 2),
                                ("--check-replicates", check_replicates, 2), ("--scan-points", scan_points, 2)):
-        if value < least:
-            raise InputError(f"must be at least {least} (got {value})", key=name, expected=f"an integer >= {least}")
+        require_at_least(value, least, name)
     check_engine(workers, scheduler)
     check_seed(seed)
     base = load_scenario(scenario, overrides or {})

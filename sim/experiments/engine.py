@@ -24,7 +24,7 @@ from typing import Any
 
 import pandas as pd
 
-from sim.errors import InputError
+from sim.errors import InputError, require_at_least
 from sim.experiments.experiment import Experiment, load_experiment
 from sim.experiments.metrics import run_metrics
 from sim.experiments.progress import Progress
@@ -273,8 +273,8 @@ def check_engine(workers: int | None, scheduler: str | None) -> None:
     """Refuse workers below 1 or a malformed scheduler address (even an empty one): checked before a command
     creates its folder, and again as the engine opens. With a scheduler, `workers` is not used (its cluster has
     its own); the command line refuses ``--workers`` with ``--scheduler`` (``sim.commands.common``)."""
-    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
-        raise InputError(f"must be at least 1 (got {workers})", key="--workers", expected="an integer >= 1")
+    if workers is not None:
+        require_at_least(workers, 1, "--workers")
     if scheduler is not None:
         scheduler_address(scheduler)
 
@@ -380,8 +380,7 @@ def sweep(
     (``sim.folder_lock``), and a design above `max_runs` runs (``sim.job_size``) is refused before any run.
     """
     check_engine(workers, scheduler)
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-        raise InputError(f"must be at least 1 (got {batch_size})", key="--batch", expected="an integer >= 1")
+    require_at_least(batch_size, 1, "--batch")
     exp = load_experiment(experiment, max_runs=max_runs)
     out = Path(out)
     check_folder(out, exp, resume=resume, require_existing=require_existing)  # refuse early, before creating `out`

@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.errors import InputError
+from sim.errors import InputError, require_at_least
 from sim.experiments.engine import check_engine, sweep
 from sim.experiments.metrics import metric_names
 from sim.folder_lock import check_resumable, folder_lock
@@ -120,12 +120,9 @@ def plan(scenario: Any, *, budget: float, objective: str | None, levers: Any, tr
     if basis not in BASES:
         raise InputError(f"unknown budget basis '{basis}'", key="--budget-basis", expected=" or ".join(BASES))
     for name, value, least in (("--trials", trials, 2), ("--replicates", replicates, 2), ("--top", top, 1)):
-        if not isinstance(value, int) or value < least:
-            raise InputError(f"must be at least {least} (got {value})", key=name, expected=f"an integer >= {least}")
+        require_at_least(value, least, name)
     confirm_replicates = 2 * replicates if confirm_replicates is None else confirm_replicates
-    if not isinstance(confirm_replicates, int) or confirm_replicates < 2:
-        raise InputError(f"must be at least 2 (got {confirm_replicates})", key="--confirm-replicates",
-                         expected="an integer >= 2")
+    require_at_least(confirm_replicates, 2, "--confirm-replicates")
     check_seed(seed)
     changes = dict(overrides or {})
     if weeks is not None:

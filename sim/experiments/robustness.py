@@ -32,7 +32,7 @@ import pandas as pd
 
 from sim.checked_read import damaged, read_csv, read_parts
 from sim.curves import CURVE_WORDS
-from sim.errors import InputError
+from sim.errors import InputError, require_at_least
 from sim.experiments.engine import check_engine, sweep
 from sim.experiments.experiment import load_experiment
 from sim.folder_lock import check_resumable, folder_lock
@@ -111,10 +111,8 @@ def plan(sources: list[Any], *, draws: int, replicates: int, seed: int | None, o
     if len(sources) < 2:
         raise InputError("needs at least two scenarios: the reference first, then those compared with it",
                          key="scenarios", expected="two or more scenarios")
-    if draws < 2:
-        raise InputError(f"must be at least 2 (got {draws})", key="--draws", expected="an integer >= 2")
-    if replicates < 1:
-        raise InputError(f"must be at least 1 (got {replicates})", key="--replicates", expected="an integer >= 1")
+    require_at_least(draws, 2, "--draws")
+    require_at_least(replicates, 1, "--replicates")
     check_seed(seed)
     changes = dict(overrides or {})
     if weeks is not None:
