@@ -301,8 +301,8 @@ def factor_figure(runs: pd.DataFrame, factors: list[str], outcome: str):
 def sweep_sections(results: analysis.Results) -> list[str]:
     runs, factors = results.runs, results.factors
     ok = runs[runs["status"] == "ok"] if "status" in runs else runs
-    planned = planned_runs(results.manifest)
-    incomplete = planned is not None and len(runs) < planned
+    planned = unfinished(results)
+    incomplete = planned is not None
     parts = ["<h2>Runs</h2>", f"<p>{len(runs):,} runs" + (f" of the {planned:,} the design plans" if incomplete else "")
              + f", {len(ok):,} succeeded; factors: {html.escape(', '.join(factors) or 'none found')}.</p>"]
     if incomplete:
@@ -331,6 +331,12 @@ def sweep_sections(results: analysis.Results) -> list[str]:
         if len(means) <= 500:
             parts += ["<h3>Mean of each outcome at each point</h3>", table_html(means, index=False)]
     return parts
+
+
+def unfinished(results: analysis.Results) -> int | None:
+    """The runs a stopped sweep's design plans, when it holds fewer; None for a finished one (or unknown)."""
+    planned = planned_runs(results.manifest)
+    return planned if planned is not None and len(results.runs) < planned else None
 
 
 def planned_runs(manifest: dict) -> int | None:
@@ -488,8 +494,8 @@ def build(folder: str | Path) -> str:
         kind = "sensitivity" if (folder / "sensitivity.csv").exists() else results.kind
         sections = {"sweep": sweep_sections, "sensitivity": sweep_sections, "compare": compare_sections}
         body = sections.get(kind, run_sections)(results)
-        planned = planned_runs(manifest) if kind in ("sweep", "sensitivity") else None
-        if planned is not None and len(results.runs) < planned:
+        planned = unfinished(results) if kind in ("sweep", "sensitivity") else None
+        if planned is not None:
             kind_title = f"{kind.capitalize()} (incomplete: {len(results.runs):,} of {planned:,} runs)"
     names = titles(scenarios)
     if scenarios:

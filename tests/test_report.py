@@ -398,7 +398,7 @@ def test_a_folder_the_report_cannot_read_is_named_for_what_it_is(tmp_path, capsy
     assert main(["report", str(folder)]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"error: {folder}: {says}") and "Traceback" not in err and len(err.strip().splitlines()) == 1
-    assert "sim report reads the folders of sim run, compare, sweep, sensitivity, calibrate and robustness" in err
+    assert "(expected a folder written by sim run, compare, sweep, sensitivity, calibrate or robustness)" in err
     assert not (folder / "report.html").exists()
 
 

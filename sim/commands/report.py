@@ -57,7 +57,6 @@ def is_report(path: Path) -> bool:
 
 
 READS = "a folder written by sim run, compare, sweep, sensitivity, calibrate or robustness"
-ACCEPTS = "sim report reads the folders of sim run, compare, sweep, sensitivity, calibrate and robustness"
 READ_BY_REPORT = ("run", "compare", "sweep", "sensitivity", "calibrate", "robustness")
 WRITERS = {"optimise.json": "optimise", "patterns.csv": "patterns"}
 """Files that tell a results folder the report does not read, and the command that wrote it."""
@@ -86,9 +85,9 @@ def check_directory(directory: Path) -> None:
     from sim.report import is_calibration, is_robustness
 
     if not directory.exists():
-        raise InputError(f"no such folder ({ACCEPTS})", file=str(directory), expected=READS)
+        raise InputError("no such folder", file=str(directory), expected=READS)
     if not directory.is_dir():
-        raise InputError(f"is a file, not a folder ({ACCEPTS})", file=str(directory), expected=READS)
+        raise InputError("is a file, not a folder", file=str(directory), expected=READS)
     for folder in (directory, *directory.resolve().parents):  # the folder, or a robustness/optimise folder holding it
         who = holder(folder)
         if who is not None:
@@ -97,12 +96,12 @@ def check_directory(directory: Path) -> None:
     if not (is_calibration(directory) or is_robustness(directory) or kind_of(directory)):
         command = written_by(directory)
         if command is None:
-            raise InputError(f"is not a result folder ({ACCEPTS})", file=str(directory), expected=READS)
+            raise InputError("is not a result folder", file=str(directory), expected=READS)
         if command in READ_BY_REPORT:  # the manifest of a command the report reads, without that command's results
             raise InputError(f"holds the manifest of sim {command} but not its results (damaged, or stopped early?)",
                              file=str(directory), expected=READS)
         article = "an" if command[0] in "aeiou" else "a"
-        raise InputError(f"holds {article} {command} result ({ACCEPTS})", file=str(directory), expected=READS)
+        raise InputError(f"holds {article} {command} result", file=str(directory), expected=READS)
 
 
 def check_out(out: Path, directory: Path) -> None:
@@ -112,8 +111,7 @@ def check_out(out: Path, directory: Path) -> None:
     own = directory.resolve() / REPORT
     if owner is not None and out.parent.resolve() / out.name != own:
         raise InputError(f"lies inside the results folder {owner}, whose files a report of {directory} must not "
-                         f"replace (expected a file outside results folders, or {own})",
-                         file=str(out), key="--out", expected=f"a file outside results folders, or {own}")
+                         "replace", file=str(out), key="--out", expected=f"a file outside results folders, or {own}")
     if out.is_dir():
         raise InputError("is a folder", file=str(out), key="--out", expected="a file name such as report.html")
     if out.exists() and not is_report(out):
