@@ -162,8 +162,9 @@ def cumulative_incidence(event: np.ndarray, competing: np.ndarray, followup: np.
                          "cumulative_hazard": np.cumsum(hazard)})
 
 
-def run_curves(events: pd.DataFrame, horizon: int) -> pd.DataFrame:
-    """The first-event curves of one run (``CURVES``), one row per week since release."""
+def run_curves(events: pd.DataFrame, horizon: int, *, hazards: bool = False) -> pd.DataFrame:
+    """The first-event curves of one run (``CURVES``), one row per week since release; with ``hazards``, also
+    each curve's cause-specific cumulative hazard (``<curve>_hazard``), which hazard ratios compare."""
     followup = events["followup"].to_numpy()
     none = np.full(len(events), -1)
 
@@ -176,6 +177,7 @@ def run_curves(events: pd.DataFrame, horizon: int) -> pd.DataFrame:
         "weeks_since_release": np.arange(horizon + 1),
         **{metric: curve["incidence"] for metric, curve in curves.items()},
         "at_risk": curves["reoffended"]["at_risk"],
+        **({f"{metric}_hazard": curve["cumulative_hazard"] for metric, curve in curves.items()} if hazards else {}),
     })
 
 

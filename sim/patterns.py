@@ -32,7 +32,7 @@ import pandas as pd
 from sim.agents.states import ENROLLED
 from sim.calibration.objective import model_percent, target_table
 from sim.calibration.target import read_target
-from sim.curves import COMPETING, FIRST_EVENT
+from sim.curves import COMPETING
 from sim.outcomes import cumulative_incidence, interval, run_curves
 from sim.scenarios import load_scenario
 from sim.scenarios.schema import Scenario
@@ -124,22 +124,13 @@ def observe(settings: Scenario, seed: int) -> Observed:
 
 
 def pattern_curves(events: pd.DataFrame, horizon: int) -> pd.DataFrame:
-    """The run's first-event curves, plus what the studies measured that the shipped curves do not hold:
-    ``violated``, the share with a technical violation (a breach supervision detected, warned or recalled;
-    a return to custody before any is the competing event), and the cause-specific cumulative hazards
-    ``reoffended_hazard`` and ``recalled_hazard`` (Nelson-Aalen), which hazard ratios compare."""
-    curves = run_curves(events, horizon)
-    followup = events["followup"].to_numpy()
-    none = np.full(len(events), -1)
-
-    def first(column: str, competing: str | None) -> pd.DataFrame:
-        return cumulative_incidence(events[column].to_numpy(), events[competing].to_numpy() if competing else none,
-                                    followup, horizon)
-
-    curves["violated"] = first("first_violation", "first_return")["incidence"]
-    for metric in ("reoffended", "recalled"):
-        curves[f"{metric}_hazard"] = first(FIRST_EVENT[metric], COMPETING.get(metric))["cumulative_hazard"]
-    return curves
+    """The run's first-event curves with their cause-specific cumulative hazards (``<curve>_hazard``, which
+    hazard ratios compare), plus ``violated``: the share with a technical violation (a breach supervision
+    detected, warned or recalled; a return to custody before any, as for recalls, is the competing event)."""
+    curves = run_curves(events, horizon, hazards=True)
+    violated = cumulative_incidence(events["first_violation"].to_numpy(), events[COMPETING["recalled"]].to_numpy(),
+                                    events["followup"].to_numpy(), horizon)
+    return curves.assign(violated=violated["incidence"])
 
 
 def observe_task(task: tuple[Scenario, int]) -> Observed:
