@@ -18,8 +18,9 @@ setup: $(STAMP)
 
 ## The main job: compare baseline, high_stigma and ngo_surge; figures land in results/demo/figures/.
 demo: $(STAMP)
-	@# replaces only a folder an earlier demo wrote (sim run leaves manifest.json); anything else makes sim run refuse
-	@if [ -f results/demo/manifest.json ]; then rm -rf results/demo; fi
+	@# replaces only a folder an earlier demo wrote (its manifest records this sim run); anything else makes sim run refuse
+	@if [ -f results/demo/manifest.json ] && grep -q '"ngo_surge"' results/demo/manifest.json \
+	    && grep -q '"results/demo"' results/demo/manifest.json && [ ! -e results/demo/runs ]; then rm -rf results/demo; fi
 	$(VENV)/bin/sim run baseline high_stigma ngo_surge --replicates 8 --out results/demo
 	@echo "Figures: results/demo/figures/"
 

@@ -75,7 +75,8 @@ def week_cost(community: int, released: int, runs: int, clock) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3, help="whole runs timed at each size (times are their mean)")
+    parser.add_argument("--runs", type=int, default=3,
+                        help="whole runs timed at each size (times are their mean; with --scaling, the fastest)")
     parser.add_argument("--cpu", action="store_true", help="time with process CPU time instead of wall-clock time")
     parser.add_argument("--size", choices=("small", "large", "both"), default="both")
     parser.add_argument("--scaling", action="store_true", help="print the cost of a week at growing sizes instead")

@@ -7,6 +7,7 @@ without a traceback, e.g. ``scenarios/foo.yaml:12: supervision.strictness: must 
 from __future__ import annotations
 
 import numbers
+import re
 from os import PathLike
 from typing import Any
 
@@ -53,8 +54,7 @@ class InputError(Exception):
             where = f"line {self.line}"
         parts = [p for p in (where, self.key) if p]
         message = self.message
-        # what would have been accepted, unless the message already says it (or suggests the key meant)
-        if self.expected and not any(said in message for said in ("expected", "did you mean", self.expected)):
+        if self.expected and not says_what_is_expected(message, self.expected):
             message += f" (expected {self.expected})"
         text = " ".join(": ".join([*parts, message]).split("\n"))
         if self.others:  # every error of a file, one a line, so that all can be fixed in one go
@@ -76,3 +76,9 @@ def require_at_least(value: Any, least: int, key: str) -> None:
     checks as it parses (``sim.commands.common.at_least``), for callers from Python."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < least:
         raise InputError(f"must be at least {least} (got {value!r})", key=key, expected=f"an integer >= {least}")
+
+
+def says_what_is_expected(message: str, expected: str) -> bool:
+    """Whether a message already tells what would be accepted: it says "expected", suggests the key meant, quotes
+    the expected text, or states a rule and the value given ("must be at least 2 (got 1)")."""
+    return bool(re.search(r"\bexpected\b|did you mean|\(got ", message)) or expected in message

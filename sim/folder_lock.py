@@ -50,8 +50,7 @@ def folder_lock(folder: str | Path, *, command: str = "sim") -> Iterator[Path]:
             if os.fstat(handle).st_ino != os.stat(path).st_ino:  # its owner removed it just now: still in use
                 raise BlockingIOError
         except (BlockingIOError, FileNotFoundError):
-            holder = os.pread(handle, 200, 0).decode(errors="replace").strip() or "pid unknown"
-            raise InputError(f"is in use by another command ({holder})", file=str(folder), key="--out",
+            raise InputError(f"is in use by another command ({owner_of(handle)})", file=str(folder), key="--out",
                              expected="one command at a time per folder: wait for it to finish, or choose another folder") from None
         os.ftruncate(handle, 0)
         os.pwrite(handle, f"pid {os.getpid()}, {command}\n".encode(), 0)
@@ -112,8 +111,13 @@ def holder(folder: str | Path) -> str | None:
         try:
             fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
         except BlockingIOError:
-            return os.pread(handle, 200, 0).decode(errors="replace").strip() or "pid unknown"
+            return owner_of(handle)
         fcntl.flock(handle, fcntl.LOCK_UN)
         return None
     finally:
         os.close(handle)
+
+
+def owner_of(handle: int) -> str:
+    """What the command holding a lock wrote into its lock file (``pid 123, sim sweep``)."""
+    return os.pread(handle, 200, 0).decode(errors="replace").strip() or "pid unknown"

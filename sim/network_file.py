@@ -60,7 +60,7 @@ def _edges(path: str, kind: str, size: int, modified: int, length: int) -> np.nd
     if isolated:
         shown = ", ".join(isolated[:SHOWN_NODES]) + (f" and {len(isolated) - SHOWN_NODES} more" if len(isolated) > SHOWN_NODES else "")
         raise InputError(f"{path}: node(s) {shown} have no tie to another node; every community member needs one",
-                         key=KEY, expected="a graph in which every node has at least one tie")
+                         key=KEY)
     member = {node: i for i, node in enumerate(graph.nodes)}
     pairs = np.array([(member[u], member[v]) for u, v in graph.edges()], dtype=np.int64).reshape(-1, 2)
     pairs.sort(axis=1)
@@ -92,6 +92,8 @@ def read_graph(path: str, kind: str) -> nx.Graph:
             graph = read_edgelist(path)
         else:
             graph = nx.read_graphml(path)
+    except InputError:  # a line of the file that is not a tie: already says where
+        raise
     except (UnicodeDecodeError, ValueError) as exc:
         raise InputError(f"{path} could not be read as {kind}: {exc}", key=KEY, expected=EXPECTED[kind]) from None
     except OSError as exc:

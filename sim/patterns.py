@@ -33,6 +33,7 @@ from sim.agents.states import ENROLLED
 from sim.calibration.objective import model_percent, target_table
 from sim.calibration.target import read_target
 from sim.curves import COMPETING
+from sim.errors import require_at_least
 from sim.outcomes import cumulative_incidence, interval, run_curves
 from sim.scenarios import load_scenario
 from sim.scenarios.schema import Scenario
@@ -154,6 +155,7 @@ def run_arms(size: Size, workers: int | None, scheduler: str | None = None, prog
     """Every arm x replicate (replicate r of every arm shares its seed), on the engine's workers."""
     from sim.experiments.engine import DaskEngine, open_engine
 
+    require_at_least(size.replicates, 2, "--replicates")  # a t-interval needs two
     settings = arm_settings(size)
     seeds = [replicate_seed(ROOT_SEED, r) for r in range(size.replicates)]
     tasks = [(arm, r) for arm in ARMS for r in range(size.replicates)]

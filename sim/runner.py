@@ -17,7 +17,7 @@ from sim.model import ReintegrationModel
 from sim.outcomes import run_curves, summarise
 from sim.scenarios import load_scenario
 from sim.scenarios.schema import Scenario
-from sim.streams import replicate_seed
+from sim.streams import check_seed, replicate_seed
 
 
 @dataclass
@@ -97,6 +97,7 @@ def run(
     are not drowned in seed noise and any replicate can be rerun alone.
     """
     require_at_least(replicates, 1, "--replicates")
+    check_seed(seed)
     started = datetime.now(UTC).isoformat(timespec="seconds")
     settings = [load_scenario(s, overrides, weeks=weeks) for s in as_list(scenario)]
     names = [s.name for s in settings]

@@ -204,9 +204,11 @@ def test_command_line_values_name_the_option_the_user_typed(tmp_path):
 
 
 def test_validate_checks_every_file_and_names_each_error(tmp_path):
-    (tmp_path / "one.yaml").write_text("name: one\nstigma:\n  baseline: 7\n")
+    (tmp_path / "one.yaml").write_text("name: one\nstigma:\n  baseline: 7\n  prior_spread: 9\n")
     (tmp_path / "two.yaml").write_text("name: two\nsupervision:\n  strictnes: 0.5\n")
     done = sim("validate", str(tmp_path / "one.yaml"), "baseline", str(tmp_path / "two.yaml"))
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "one.yaml:3: stigma.baseline" in done.stderr and "two.yaml:3: supervision.strictnes" in done.stderr
     assert done.stdout.startswith("ok  baseline")
+    lines = done.stderr.strip().splitlines()  # every error of every file, counted right
+    assert f"({len(lines) - 1} more below)" in lines[0] and len(lines) == 3

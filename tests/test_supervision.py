@@ -103,15 +103,25 @@ def test_every_recall_for_breach_is_a_technical_violation_and_warnings_are_too()
 
 
 def test_staff_training_acts_only_through_the_officers_it_reaches():
-    """Training changes recall and referrals by changing trained officers, not by a second, cohort-wide factor:
-    with every officer sceptical of it, training changes nothing an officer does."""
+    """Training changes recall and referrals by changing the officers it reaches (less control-oriented, more
+    referrals), not by a second, cohort-wide factor on everyone's chances."""
     from sim.levers import Policy
+    from sim.rules.referral import referrals
     from sim.scenarios import load_scenario
 
     untrained, trained = (Policy.from_scenario(load_scenario("baseline", {"cooperation.staff_training": share}))
                           for share in (0.0, 1.0))
     assert (untrained.recall_discretion, untrained.referral_rate) == (trained.recall_discretion, trained.referral_rate)
-    officers = [ReintegrationModel("general_offenders", rng=2, **TINY, officers__staff_scepticism=1.0,
-                                   cooperation__staff_training=share).probation for share in (0.0, 1.0)]
-    assert not officers[1].trained.any()
-    assert np.array_equal(officers[0].control_orientation, officers[1].control_orientation)
+    models = [ReintegrationModel("general_offenders", rng=2, **TINY, officers__staff_scepticism=0.0,
+                                 cooperation__staff_training=share) for share in (0.0, 1.0)]
+    none, every = (model.probation for model in models)
+    assert not none.trained.any() and every.trained.all()
+    shift = models[1].params.officers.training_orientation
+    assert np.allclose(every.control_orientation, np.clip(none.control_orientation - shift, 0, 1))
+    # a trained officer refers 1 + trained_referral times as often: on the same draws, that many times the people
+    size = models[0].cohort.size
+    draws = {"officer": np.linspace(0, 1, size, endpoint=False), "self": np.ones(size), "gate": np.ones(size)}
+    for model in models:
+        model.cohort.status[:] = Status.ON_LICENCE
+    counts = [referrals(model.world, model.params, draws).size for model in models]
+    assert counts[1] == pytest.approx(counts[0] * (1 + models[1].params.officers.trained_referral), rel=0.2)

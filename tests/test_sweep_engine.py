@@ -244,3 +244,20 @@ def test_ctrl_c_while_a_local_cluster_starts_waits_until_it_is_whole():
             reached.append("after the signal")  # still starting: not interrupted here
     assert reached == ["after the signal"]
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_a_second_ctrl_c_while_a_cluster_starts_goes_through_at_once():
+    import os
+    import signal
+
+    from sim.experiments.engine import signals_deferred
+
+    reached = []
+    with pytest.raises(KeyboardInterrupt):
+        with signals_deferred():
+            os.kill(os.getpid(), signal.SIGINT)
+            reached.append("held")
+            os.kill(os.getpid(), signal.SIGINT)  # start-up hangs; the user presses Ctrl-C again
+            reached.append("not reached")
+    assert reached == ["held"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

@@ -53,7 +53,7 @@ def read_target(path: str | Path) -> Target:
     clocks = [c for c in ("month", "week") if c in frame.columns]
     if len(clocks) != 1:
         raise InputError(f"needs exactly one time column, 'month' or 'week' (found columns: {', '.join(frame.columns)})",
-                         file=shown, key="--target", expected="a 'month' or 'week' column")
+                         file=shown, key="--target")
     clock = clocks[0]
     curves = [c for c in frame.columns if c != clock]
     if not curves:

@@ -15,7 +15,6 @@ from sim.commands.common import add_folder_options, add_seed_option, at_least, o
 NAME = "optimise"
 HELP = "the best mix of levers under a budget (Optuna search, common random numbers, fresh-seed check)"
 ORDER = 63
-WORKERS = 1  # local workers without --workers (docs/DECISIONS.md: a Dask cluster per mix is worth it only for long runs)
 
 
 def configure(parser) -> None:
@@ -26,7 +25,8 @@ def configure(parser) -> None:
                         help="total cost over the run (default) or cost per person released")
     parser.add_argument("--objective", default=None, metavar="METRIC",
                         help="run metric to minimise, e.g. reoffended_156w, custody_weeks, final_offences_total "
-                             "(default: new offence within 3 years, or the longest whole year)")
+                             "(default: new offence within 3 years, or within the longest summary horizon a shorter run reaches: "
+                             "26 weeks, then whole years)")
     parser.add_argument("--levers", default=None, metavar="KEY[=LOW:HIGH],...",
                         help="what to search, comma-separated (default all: the ten cooperation.* levers, ngo.capacity, "
                              "supervision.strictness); KEY=LOW:HIGH narrows a range")
@@ -38,17 +38,16 @@ def configure(parser) -> None:
                         help="fresh-seed replicates per confirmed mix (default 2 x --replicates)")
     add_seed_option(parser, "root seed of sampler and runs (default: the scenario's)")
     parser.add_argument("--weeks", type=positive_int, default=None, metavar="W", help="horizon in weeks (default: the scenario's)")
-    add_folder_options(parser, "optimisation", workers=f"{WORKERS}, since a Dask cluster per mix pays only for long runs")
+    add_folder_options(parser, "optimisation", workers="one, in this process: a Dask cluster per mix pays only for long runs")
 
 
 def execute(args) -> int:
     from sim.experiments.optimise import optimise, show
 
-    workers = WORKERS if args.workers is None and args.scheduler is None else args.workers  # a scheduler has its own
     found = optimise(args.scenario, budget=args.budget, out=args.out, objective=args.objective, levers=args.levers,
                      trials=args.trials, replicates=args.replicates, top=args.top,
                      confirm_replicates=args.confirm_replicates, seed=args.seed, overrides=overrides(args),
-                     weeks=args.weeks, pareto=args.pareto, basis=args.budget_basis, workers=workers,
+                     weeks=args.weeks, pareto=args.pareto, basis=args.budget_basis, workers=args.workers,
                      scheduler=args.scheduler, max_runs=args.max_runs, figures=not args.no_figures)
     print(f"front: {len(found.front)} mixes within the budget and beaten by none")
     if found.confirmation.empty:

@@ -92,7 +92,7 @@ def check_directory(directory: Path) -> None:
         who = holder(folder)
         if who is not None:
             raise InputError(f"is in use by another command ({who}), which is still writing it: wait for it to "
-                             "finish, then report it", file=str(directory), expected="a finished folder")
+                             "finish, then report it", file=str(directory))
     if not (is_calibration(directory) or is_robustness(directory) or kind_of(directory)):
         command = written_by(directory)
         if command is None:

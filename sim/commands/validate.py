@@ -29,6 +29,7 @@ def execute(args) -> int:
             continue
         print(f"ok  {source}  ({scenario.name}: {scenario.population.released} released, {scenario.weeks} weeks)")
     if problems:
-        first, *rest = problems
-        raise first.replace(others=[*first.others, *rest])
+        first, *rest = problems  # every error of every file, one a line
+        raise first.replace(others=[*first.others, *(error for other in rest
+                                                     for error in (other.replace(others=[]), *other.others))])
     return 0

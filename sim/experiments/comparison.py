@@ -225,7 +225,7 @@ def compare(
     sources = as_list(scenarios)
     if len(sources) < 2:
         raise InputError("needs at least two scenarios: the reference first, then those compared with it",
-                         key="scenarios", expected="two or more scenarios")
+                         key="scenarios")
     settings = [load_scenario(source, overrides) for source in sources]
     result = run(settings, replicates=replicates, seed=seed, weeks=weeks, progress=progress)
     return Comparison(result, result.scenarios[0].seed if seed is None else seed, by=by)

@@ -198,19 +198,31 @@ def signals_deferred():
 
     Interrupted half-way, distributed leaves worker processes and an exit hook behind that print
     tracebacks; delivered once the cluster is whole, the signal takes the usual way out (the cluster is
-    closed, one line is printed). Only the main thread can set handlers; elsewhere nothing is held.
+    closed, one line is printed). A second signal (start-up hangs, the user presses Ctrl-C again) is not
+    held: it goes through at once. Only the main thread can set handlers; elsewhere nothing is held.
     """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     held: list[int] = []
-    previous = {number: signal.signal(number, lambda caught, _frame: held.append(caught))
-                for number in (signal.SIGINT, signal.SIGTERM)}
+    previous: dict[int, Any] = {}
+
+    def restore() -> None:
+        for number, handler in previous.items():
+            signal.signal(number, handler if handler is not None else signal.SIG_DFL)  # None: set outside Python
+
+    def hold(caught: int, _frame) -> None:
+        if held:  # the second: stop waiting
+            restore()
+            signal.raise_signal(caught)
+        held.append(caught)
+
+    for number in (signal.SIGINT, signal.SIGTERM):
+        previous[number] = signal.signal(number, hold)
     try:
         yield
     finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
+        restore()
         if held:
             signal.raise_signal(held[0])
 

@@ -91,11 +91,15 @@ def parse_levers(levers: Any) -> dict[str, tuple[float, float]]:
             bound = plausible_range(resolve_key(key)[1])
             if not (bound[0] <= low < high <= bound[1]):
                 raise InputError(f"range {low:g}:{high:g} of {key} is not inside {bound[0]:g}:{bound[1]:g} with low < high",
-                                 key="--levers", expected=f"LOW < HIGH within {bound[0]:g}-{bound[1]:g}")
+                                 key="--levers")
         if key in ranges:
             raise InputError(f"names {key} twice", key="--levers", expected="each lever once")
         ranges[key] = (low, high)
     return ranges
+
+
+WORKERS = 1
+"""Local workers when none are given: a Dask cluster per mix pays only for long runs (docs/DECISIONS.md)."""
 
 
 def default_objective(weeks: int) -> str | None:
@@ -167,7 +171,7 @@ def optimise(
     scenario: str | Path, *, budget: float, out: str | Path, objective: str | None = None, levers: Any = None,
     trials: int = 40, replicates: int = 4, top: int = 3, confirm_replicates: int | None = None,
     seed: int | None = None, overrides: dict | None = None, weeks: int | None = None, pareto: bool = False,
-    basis: str = "total", workers: int | None = 1, scheduler: str | None = None, max_runs: int | None = None,
+    basis: str = "total", workers: int | None = None, scheduler: str | None = None, max_runs: int | None = None,
     progress: bool | None = None, figures: bool = True,
 ) -> Optimisation:
     """Search for the mixes of levers that minimise `objective` within `budget`; confirm the best on fresh seeds.
@@ -177,6 +181,7 @@ def optimise(
     (``KEY=LOW:HIGH`` narrows a range); `pareto` searches the front of cost against the objective (NSGA-II)
     instead of the single best (TPE). ``trials x replicates + top x confirm_replicates`` runs in all.
     """
+    workers = WORKERS if workers is None and scheduler is None else workers  # a scheduler's cluster has its own
     check_engine(workers, scheduler)  # before the folder and its manifest are written
     spec = plan(scenario, budget=budget, objective=objective, levers=levers, trials=trials, replicates=replicates,
                 top=top, confirm_replicates=confirm_replicates, seed=seed, overrides=overrides, weeks=weeks,

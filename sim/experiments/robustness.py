@@ -110,7 +110,7 @@ def plan(sources: list[Any], *, draws: int, replicates: int, seed: int | None, o
     """Check everything before any run: scenarios, sizes and the assumptions to draw."""
     if len(sources) < 2:
         raise InputError("needs at least two scenarios: the reference first, then those compared with it",
-                         key="scenarios", expected="two or more scenarios")
+                         key="scenarios")
     require_at_least(draws, 2, "--draws")
     require_at_least(replicates, 1, "--replicates")
     check_seed(seed)

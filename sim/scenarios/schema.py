@@ -264,8 +264,8 @@ class Supervision(Section):
         0.1, unit="base rate per week",
         source=ASSUMED,
         doc="Base weekly rate at which an officer refers an unenrolled supervisee to an NGO. The weekly chance is "
-            "this times the training and reintegration levers (lever_effects.training_referral, "
-            "lever_effects.reintegration_referral), times 1 + officers.trained_referral for a trained officer, "
+            "this times the reintegration lever (1 + lever_effects.reintegration_referral x lever), times "
+            "1 + officers.trained_referral for an officer staff training reached, "
             "times the officer's priority for the person (officers.contact_floor + officers.contact_priority x "
             "assessed priority), capped at 1.",
     )
@@ -819,10 +819,10 @@ class Officers(Section):
     recall_base: float = coef(
         0.3, why=BEHAVIOUR_WHY, plausible=(0.15, 0.5), unit="base probability",
         doc="Base chance of recall for a detected breach after the warnings, at strictness 0. The chance is "
-            "(recall_base + recall_strictness x strictness) times the partnership and training levers "
-            "(1 - lever_effects.partnership_discretion x lever, 1 - lever_effects.training_discretion x share trained), "
-            "times the officer's control orientation (officers.discretion_floor + officers.discretion_orientation x "
-            "orientation), and before the warnings are used up times supervision.serious_share.",
+            "(recall_base + recall_strictness x strictness) times the partnership lever "
+            "(1 - lever_effects.partnership_discretion x lever), times the officer's control orientation "
+            "(officers.discretion_floor + officers.discretion_orientation x orientation, lower for an officer staff "
+            "training reached), and before the warnings are used up times supervision.serious_share.",
     )
     recall_strictness: float = coef(
         0.7, why=BEHAVIOUR_WHY, plausible=(0.5, 0.85), unit="base probability",

@@ -1,0 +1,20 @@
+"""An error names where it is and says what was expected, once."""
+
+from __future__ import annotations
+
+from sim.errors import InputError
+
+
+def test_an_error_says_what_was_expected_when_its_message_does_not():
+    error = InputError("holds results of another kind", file="out", key="--out", expected="a sweep folder")
+    assert str(error) == "out: --out: holds results of another kind (expected a sweep folder)"
+    # "unexpected" is not "expected": the expectation is still added
+    assert str(InputError("unexpected end of file", file="a.yaml", expected="a whole YAML document")).endswith(
+        "(expected a whole YAML document)")
+
+
+def test_an_error_that_already_says_it_is_not_repeated():
+    for message in ("must be at least 2 (got 1)", "unknown key (did you mean 'design'?)",
+                    "expected one of grid, lhs", "needs UTF-8 text"):
+        error = InputError(message, key="k", expected="UTF-8 text" if "UTF-8" in message else "something")
+        assert str(error) == f"k: {message}"
