@@ -161,7 +161,8 @@ class Comparison:
                  "(replicate r of each scenario shares its seed). The 95% interval and p come from a paired t-test on the "
                  "replicate differences: the replicate, not the person, is the unit, so an interval that excludes 0 is a "
                  "difference the replicates support, and under no true difference that happens in about 1 comparison in 20. "
-                 "With one replicate there is no interval.",
+                 "With one replicate there is no interval, nor when a difference is the same non-zero number in every "
+                 "replicate (a handful of events: the t-test has nothing to stand on).",
                  "- Costs use each scenario's `costs:` unit costs (currency and price year there). Cost per offence averted "
                  "is the paired mean extra cost over the paired mean offences averted, with Fieller's 95% interval; it is "
                  "not estimable when the offences averted are not distinguishable from 0 (cost_effectiveness.csv).",
