@@ -12,7 +12,8 @@ FIRST_EVENT = {"reoffended": "first_offence", "recalled": "first_recall", "retur
 # A competing event: an earlier one ends the time at risk. A return to custody for a new offence or charge
 # before any recall for breach ends the time at risk of a first recall (a recall for breach is a return too,
 # in the same week, and counts as the event).
-COMPETING = {"recalled": "first_return"}
+# The same holds for a first technical violation (``violated``, read by the validation patterns).
+COMPETING = {"recalled": "first_return", "violated": "first_return"}
 ALIASES = {"any_offence": "reoffended"}
 # What each curve is called in sentences (comparisons, robustness findings, reports).
 CURVE_WORDS = {"reoffended": "new offence of any kind", "recalled": "recall for breach", "returned": "return to custody",

@@ -139,6 +139,19 @@ def weekly_metrics(model: ReintegrationModel) -> dict[str, float]:
     }
 
 
+def time_at_risk(event: np.ndarray, competing: np.ndarray, followup: np.ndarray
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each person's last week at risk, and whether it ended in the event or in the competing event: whichever
+    comes first within follow-up (a tie goes to the event), else the end of follow-up (censored).
+
+    Times are weeks since release (>= 1; -1 = never); the curves and the Kaplan-Meier data share this rule.
+    """
+    happened = (event >= 1) & (event <= followup)
+    competes = (competing >= 1) & (competing <= followup) & ~(happened & (event <= competing))
+    stop = np.where(competes, competing, np.where(happened, event, followup))
+    return stop, happened & ~competes, competes
+
+
 def cumulative_incidence(event: np.ndarray, competing: np.ndarray, followup: np.ndarray, horizon: int) -> pd.DataFrame:
     """Aalen-Johansen cumulative incidence at weeks 0..horizon, with the number at risk and the event's
     cause-specific cumulative hazard (Nelson-Aalen: what a Cox model's hazard ratio compares).
@@ -147,12 +160,10 @@ def cumulative_incidence(event: np.ndarray, competing: np.ndarray, followup: np.
     follow-up 0 (never released) means never at risk. Weeks with nobody at risk are NaN.
     """
     never = horizon + 1
-    event = np.where((event >= 1) & (event <= followup), event, never)
-    competing = np.where((competing >= 1) & (competing <= followup), competing, never)
-    stop = np.minimum(np.minimum(event, competing), np.minimum(followup, never))
+    stop, hit, competed = time_at_risk(event, competing, np.minimum(followup, never))
     at_risk = np.bincount(stop, minlength=never + 1)[::-1].cumsum()[::-1][:never]
-    events = np.bincount(event[event <= competing], minlength=never + 1)[:never]
-    competitors = np.bincount(competing[competing < event], minlength=never + 1)[:never]
+    events = np.bincount(stop[hit], minlength=never + 1)[:never]
+    competitors = np.bincount(stop[competed], minlength=never + 1)[:never]
     with np.errstate(invalid="ignore", divide="ignore"):
         hazard = np.where(at_risk > 0, events / at_risk, np.nan)
         exits = np.where(at_risk > 0, (events + competitors) / at_risk, np.nan)

@@ -129,7 +129,7 @@ def pattern_curves(events: pd.DataFrame, horizon: int) -> pd.DataFrame:
     hazard ratios compare), plus ``violated``: the share with a technical violation (a breach supervision
     detected, warned or recalled; a return to custody before any, as for recalls, is the competing event)."""
     curves = run_curves(events, horizon, hazards=True)
-    violated = cumulative_incidence(events["first_violation"].to_numpy(), events[COMPETING["recalled"]].to_numpy(),
+    violated = cumulative_incidence(events["first_violation"].to_numpy(), events[COMPETING["violated"]].to_numpy(),
                                     events["followup"].to_numpy(), horizon)
     return curves.assign(violated=violated["incidence"])
 

@@ -24,7 +24,7 @@ from sim.curves import COMPETING, CURVE_WORDS, CURVES, FIRST_EVENT
 from sim.errors import InputError
 from sim.experiments.metrics import horizons_within
 from sim.experiments.subgroups import check_subgroup, subgroup_lines, subgroup_table
-from sim.outcomes import interval
+from sim.outcomes import interval, time_at_risk
 from sim.runner import RunResult, as_list, run
 from sim.scenarios import load_scenario
 
@@ -37,16 +37,9 @@ def event_data(events: pd.DataFrame, metric: str, horizon: int) -> stats.Censore
     """Pooled time to the first `metric` event, right-censored at the horizon and the end of follow-up (Kaplan-Meier figure)."""
     people = events[events["followup"] > 0]
     follow = np.minimum(people["followup"].to_numpy(), horizon)
-    column = FIRST_EVENT[metric]
-    times = people[column].to_numpy()
-    observed = (times >= 1) & (times <= follow)
-    censor = follow
-    if metric in COMPETING:  # a competing event before the event ends the time at risk (censored there)
-        competing = people[COMPETING[metric]].to_numpy()
-        stopped = (competing >= 1) & (competing <= follow) & ~(observed & (times <= competing))
-        observed &= ~stopped
-        censor = np.where(stopped, competing, follow)
-    at = np.where(observed, times, censor).astype(float)
+    competing = people[COMPETING[metric]].to_numpy() if metric in COMPETING else np.full(len(people), -1)
+    stop, observed, _ = time_at_risk(people[FIRST_EVENT[metric]].to_numpy(), competing, follow)  # a competitor censors
+    at = stop.astype(float)
     return stats.CensoredData(uncensored=at[observed], right=at[~observed])
 
 
