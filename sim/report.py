@@ -43,6 +43,7 @@ from sim.figures import (
     weekly_figure,
 )
 from sim.output import probe_writable
+from sim.report_folders import GENERATOR, REPORT, check_directory, check_out
 
 DPI = 80
 MAX_MANIFEST_CHARS = 100_000
@@ -298,10 +299,11 @@ def factor_figure(runs: pd.DataFrame, factors: list[str], outcome: str):
     return fig
 
 
-def sweep_sections(results: analysis.Results) -> list[str]:
+def sweep_sections(results: analysis.Results, planned: int | None = None) -> list[str]:
+    """A sweep's runs, factors and outcomes (a sensitivity analysis's indices first); ``planned`` is the runs a
+    stopped sweep's design plans (``unfinished``), for the warning that it is incomplete."""
     runs, factors = results.runs, results.factors
     ok = runs[runs["status"] == "ok"] if "status" in runs else runs
-    planned = unfinished(results)
     incomplete = planned is not None
     parts = ["<h2>Runs</h2>", f"<p>{len(runs):,} runs" + (f" of the {planned:,} the design plans" if incomplete else "")
              + f", {len(ok):,} succeeded; factors: {html.escape(', '.join(factors) or 'none found')}.</p>"]
@@ -492,9 +494,11 @@ def build(folder: str | Path) -> str:
         results = analysis.load(folder)
         manifest, scenarios = results.manifest, results.scenarios
         kind = "sensitivity" if (folder / "sensitivity.csv").exists() else results.kind
-        sections = {"sweep": sweep_sections, "sensitivity": sweep_sections, "compare": compare_sections}
-        body = sections.get(kind, run_sections)(results)
         planned = unfinished(results) if kind in ("sweep", "sensitivity") else None
+        if kind in ("sweep", "sensitivity"):
+            body = sweep_sections(results, planned)
+        else:
+            body = (compare_sections if kind == "compare" else run_sections)(results)
         if planned is not None:
             kind_title = f"{kind.capitalize()} (incomplete: {len(results.runs):,} of {planned:,} runs)"
     names = titles(scenarios)
@@ -529,7 +533,6 @@ def build(folder: str | Path) -> str:
 
 
 # Marks a file as written by `sim report`, so that a later report may replace it and nothing else.
-GENERATOR = '<meta name="generator" content="sim report">'
 
 
 def analysis_reference(results: analysis.Results) -> tuple[list[dict], dict | None, str]:
@@ -552,12 +555,17 @@ reference_scenarios = analysis_reference
 
 
 def write_report(folder: str | Path, out: str | Path | None = None) -> Path:
-    """Write the report (default ``FOLDER/report.html``) atomically and return its path."""
+    """Write the report (default ``FOLDER/report.html``) atomically and return its path.
+
+    Everything that can be checked is checked before the report is built (``sim.report_folders``): a folder
+    the report reads and nobody is still writing, an `out` that replaces nothing the report did not write,
+    in a place that can be written.
+    """
     folder = Path(folder)
-    out = Path(out) if out is not None else folder / "report.html"
-    if out.is_dir():
-        raise InputError("is a folder", file=str(out), key="--out", expected="a file name such as report.html")
-    probe_writable(out)  # a place that cannot be written fails now, before the report is built
+    out = Path(out) if out is not None else folder / REPORT
+    check_directory(folder)
+    check_out(out, folder)
+    probe_writable(out)
     text = build(folder)
     staging = None
     try:

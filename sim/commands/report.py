@@ -13,118 +13,24 @@ says how many of its planned runs it holds.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from sim.errors import InputError
+from sim.report_folders import READS, REPORT
 
 NAME = "report"
 HELP = "write one self-contained HTML report of a result folder (run, compare, sweep, sensitivity, calibration, robustness)"
 ORDER = 60
-REPORT = "report.html"
 
 
 def configure(parser) -> None:
-    parser.add_argument("directory", type=Path, metavar="DIR",
-                        help="a folder written by sim run, compare, sweep, sensitivity, calibrate or robustness")
+    parser.add_argument("directory", type=Path, metavar="DIR", help=READS)
     parser.add_argument("--out", type=Path, default=None, metavar="FILE", help=f"output file (default: DIR/{REPORT})")
 
-
-
-MARKERS = ("manifest.json", "robustness.json", "optimise.json", "cache/scenario.json")
-"""Files that make a folder a results folder: a run, compare or sweep; a robustness analysis; an optimisation;
-a calibration's run cache."""
-
-
-def results_folder(path: Path) -> Path | None:
-    """The results folder (one holding one of ``MARKERS``) that holds `path`, if any."""
-    for folder in (path, *path.parents):
-        if any((folder / marker).is_file() for marker in MARKERS):
-            return folder
-    return None
-
-
-def is_report(path: Path) -> bool:
-    """Whether `path` is an HTML report written by `sim report` (which a new report may replace)."""
-    from sim.report import GENERATOR
-
-    try:
-        with open(path, "rb") as stream:
-            head = stream.read(300)
-    except OSError:
-        return False
-    return head.startswith(b"<!DOCTYPE html>") and GENERATOR.encode() in head
-
-
-READS = "a folder written by sim run, compare, sweep, sensitivity, calibrate or robustness"
-READ_BY_REPORT = ("run", "compare", "sweep", "sensitivity", "calibrate", "robustness")
-WRITERS = {"optimise.json": "optimise", "patterns.csv": "patterns"}
-"""Files that tell a results folder the report does not read, and the command that wrote it."""
-
-
-def written_by(folder: Path) -> str | None:
-    """The command that wrote `folder`, told by its files or by the command line its manifest records."""
-    for marker, command in WRITERS.items():
-        if (folder / marker).is_file():
-            return command
-    try:
-        argv = json.loads((folder / "manifest.json").read_text()).get("command")
-    except (OSError, ValueError, AttributeError):
-        return None
-    if (isinstance(argv, list) and len(argv) > 1 and Path(str(argv[0])).name in ("sim", "__main__.py")
-            and isinstance(argv[1], str) and argv[1].isidentifier()):  # `sim CMD ...` or `python -m sim CMD ...`
-        return argv[1]
-    return None
-
-
-def check_directory(directory: Path) -> None:
-    """Refuse a DIR that is missing, a file, in use by another command (a sweep still writing it: the report would
-    show it half done), or not a folder the report reads (saying what it holds, if its files tell)."""
-    from sim.analysis import kind_of
-    from sim.folder_lock import holder
-    from sim.report import is_calibration, is_robustness
-
-    if not directory.exists():
-        raise InputError("no such folder", file=str(directory), expected=READS)
-    if not directory.is_dir():
-        raise InputError("is a file, not a folder", file=str(directory), expected=READS)
-    for folder in (directory, *directory.resolve().parents):  # the folder, or a robustness/optimise folder holding it
-        who = holder(folder)
-        if who is not None:
-            raise InputError(f"is in use by another command ({who}), which is still writing it: wait for it to "
-                             "finish, then report it", file=str(directory))
-    if not (is_calibration(directory) or is_robustness(directory) or kind_of(directory)):
-        command = written_by(directory)
-        if command is None:
-            raise InputError("is not a result folder", file=str(directory), expected=READS)
-        if command in READ_BY_REPORT:  # the manifest of a command the report reads, without that command's results
-            raise InputError(f"holds the manifest of sim {command} but not its results (damaged, or stopped early?)",
-                             file=str(directory), expected=READS)
-        article = "an" if command[0] in "aeiou" else "a"
-        raise InputError(f"holds {article} {command} result", file=str(directory), expected=READS)
-
-
-def check_out(out: Path, directory: Path) -> None:
-    """Refuse an --out that would write into a results folder (other than DIR/report.html), replace a file that is
-    not a report, or is a folder."""
-    owner = results_folder(out.parent.resolve())
-    own = directory.resolve() / REPORT
-    if owner is not None and out.parent.resolve() / out.name != own:
-        raise InputError(f"lies inside the results folder {owner}, whose files a report of {directory} must not "
-                         "replace", file=str(out), key="--out", expected=f"a file outside results folders, or {own}")
-    if out.is_dir():
-        raise InputError("is a folder", file=str(out), key="--out", expected="a file name such as report.html")
-    if out.exists() and not is_report(out):
-        raise InputError("already exists and is not a report written by sim report", file=str(out), key="--out",
-                         expected="a new file name (or remove the file)")
 
 
 def execute(args) -> int:
     from sim.report import write_report
 
-    out = args.out if args.out is not None else args.directory / REPORT
-    check_directory(args.directory)
-    check_out(out, args.directory)
-    path = write_report(args.directory, out)  # probes that `out` can be written before building the report
+    path = write_report(args.directory, args.out)  # checks DIR and --out, and that it can write, before building
     print(f"wrote {path} ({path.stat().st_size / 1e6:.2f} MB)")
     return 0
