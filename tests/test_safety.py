@@ -485,7 +485,9 @@ def test_optimise_runs_on_one_local_worker_unless_told_and_its_help_says_so(tmp_
     argv = [*command_line("optimise", tmp_path), "--out", str(tmp_path / "out")]
     for extra in ([], ["--workers", "2"], ["--scheduler", "tcp://127.0.0.1:1"]):
         assert main([*argv, *extra]) == 2
-    assert seen == [(1, None), (2, None), (None, "tcp://127.0.0.1:1")]
+    # without --workers the command leaves the choice to optimise(), whose default is one local worker
+    assert seen == [(None, None), (2, None), (None, "tcp://127.0.0.1:1")]
+    assert sim.experiments.optimise.WORKERS == 1
 
 
 @pytest.mark.parametrize(("command", "option", "value", "least"), [

@@ -38,7 +38,7 @@ def configure(parser) -> None:
                         help="fresh-seed replicates per confirmed mix (default 2 x --replicates)")
     add_seed_option(parser, "root seed of sampler and runs (default: the scenario's)")
     parser.add_argument("--weeks", type=positive_int, default=None, metavar="W", help="horizon in weeks (default: the scenario's)")
-    add_folder_options(parser, "optimisation", workers="one, in this process: a Dask cluster per mix pays only for long runs")
+    add_folder_options(parser, "optimisation", workers="1, in this process: a Dask cluster per mix pays only for long runs")
 
 
 def execute(args) -> int:

@@ -60,15 +60,15 @@ def describe(error: dict[str, Any], path: KeyPath, data: Any) -> tuple[KeyPath, 
         expected = f"one of {ctx['expected_tags']}"
         return (*path, "kind"), f"unknown event kind {fmt(ctx['tag'])}: expected {expected}", expected
     if kind == "union_tag_not_found":
-        return (*path, "kind"), "every event needs a kind: 'media_shock' or 'policy_change'", None
+        return (*path, "kind"), "every event needs a kind", "'media_shock' or 'policy_change'"
     if kind == "missing":
-        return path, "required key is missing", None
+        return path, "required key is missing", "a value for this key"
     if kind == "string_too_short":
         return path, f"must not be empty{got}", "non-empty text"
     if kind in _TYPES:
         return path, f"expected {_TYPES[kind]}{got}", _TYPES[kind]
     msg = error["msg"]
-    return path, f"{msg[:1].lower()}{msg[1:]}{got}", None  # pydantic's own words say what was wrong
+    return path, f"{msg[:1].lower()}{msg[1:]}{got}", msg  # pydantic's words: in the message, so not repeated
 
 
 def explain(exc: ValidationError, data: Any, origins: dict[KeyPath, Origin], default: Origin) -> InputError:

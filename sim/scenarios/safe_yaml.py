@@ -168,7 +168,7 @@ def read_yaml_file(path: Path, shown: str) -> tuple[dict[str, Any], dict[KeyPath
         line = raw[: e.start].count(b"\n") + 1
         raise InputError(
             f"not UTF-8 text (byte 0x{raw[e.start]:02x} at offset {e.start}); save the file as UTF-8",
-            file=shown, line=line,
+            file=shown, line=line, expected="UTF-8 text",
         ) from None
     data, lines = parse_yaml(text, shown)
     if data is None:
