@@ -98,7 +98,8 @@ def holder(folder: str | Path) -> str | None:
     """Who holds the lock of `folder` (``pid 123, sim sweep``), or None if no other live process or thread holds it.
 
     Creates nothing (a read-only folder can be asked): it opens an existing lock file for reading and tries a
-    shared lock without waiting, released at once, so it never holds up the command that owns the folder.
+    shared lock without waiting, released at once. A command taking the folder in that same instant is told it
+    is in use and can simply be run again; one already holding it is never held up.
     """
     folder = Path(folder)
     if (folder.resolve(), threading.get_ident()) in _held:
