@@ -36,8 +36,9 @@ def is_report(path: Path) -> bool:
     return head.startswith(b"<!DOCTYPE html>") and GENERATOR.encode() in head
 
 
-READS = "a folder written by sim run, compare, sweep, sensitivity, calibrate or robustness"
 READ_BY_REPORT = ("run", "compare", "sweep", "sensitivity", "calibrate", "robustness")
+"""The commands whose folders `sim report` reads."""
+READS = f"a folder written by sim {', '.join(READ_BY_REPORT[:-1])} or {READ_BY_REPORT[-1]}"
 WRITERS = {"optimise.json": "optimise", "patterns.csv": "patterns"}
 """Files that tell a results folder the report does not read, and the command that wrote it."""
 

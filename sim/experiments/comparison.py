@@ -203,6 +203,13 @@ def _p(value: float) -> str:
     return ", paired t p < 0.001" if value < 0.001 else f", paired t p = {value:.3f}"
 
 
+def require_reference_and_others(sources: list[Any]) -> None:
+    """A comparison (or its robustness analysis) needs a reference and at least one scenario to set against it."""
+    if len(sources) < 2:
+        raise InputError("needs at least two scenarios: the reference first, then those compared with it",
+                         key="scenarios")
+
+
 def compare(
     scenarios: Iterable[Any],
     *,
@@ -217,9 +224,7 @@ def compare(
     if by is not None:
         check_subgroup(by)
     sources = as_list(scenarios)
-    if len(sources) < 2:
-        raise InputError("needs at least two scenarios: the reference first, then those compared with it",
-                         key="scenarios")
+    require_reference_and_others(sources)
     settings = [load_scenario(source, overrides) for source in sources]
     result = run(settings, replicates=replicates, seed=seed, weeks=weeks, progress=progress)
     return Comparison(result, result.scenarios[0].seed if seed is None else seed, by=by)

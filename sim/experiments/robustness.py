@@ -33,6 +33,7 @@ import pandas as pd
 from sim.checked_read import damaged, read_csv, read_parts
 from sim.curves import CURVE_WORDS
 from sim.errors import InputError, require_at_least
+from sim.experiments.comparison import require_reference_and_others
 from sim.experiments.engine import check_engine, sweep
 from sim.experiments.experiment import load_experiment
 from sim.folder_lock import check_resumable, folder_lock
@@ -108,9 +109,7 @@ class Robustness:
 def plan(sources: list[Any], *, draws: int, replicates: int, seed: int | None, overrides: dict | None,
          weeks: int | None) -> dict[str, Any]:
     """Check everything before any run: scenarios, sizes and the assumptions to draw."""
-    if len(sources) < 2:
-        raise InputError("needs at least two scenarios: the reference first, then those compared with it",
-                         key="scenarios")
+    require_reference_and_others(sources)
     require_at_least(draws, 2, "--draws")
     require_at_least(replicates, 1, "--replicates")
     check_seed(seed)
