@@ -5,7 +5,14 @@ settings with the same replicate seeds, and reads the share reoffended and recal
 release. With independent seeds the ratio is 1; the smaller it is, the more of the replicate noise
 cancels in the paired difference (one random stream per rule, fixed-shape draws: sim/streams.py).
 Targets (issue 10): median ratio <= 0.25 and every ratio <= 0.5.
-Usage: python benchmarks/common_random_numbers.py [--replicates 16] [--workers 2]
+
+Beside each ratio it prints a 90% bootstrap interval over the replicates (16 replicates estimate a
+variance ratio loosely), the share of people whose outcome differs between the two settings (in each
+direction), and the floor: the ratio if every person's pair of outcomes stayed as it is and people were
+independent, var(paired difference) >= mean over replicates of var(b_i - a_i) / N. When one setting's
+events contain the other's (nesting: nobody has the event only under the lighter setting), common
+random numbers have done all they can, and a large effect on a share leaves that binomial floor.
+Usage: python benchmarks/common_random_numbers.py [--replicates 16] [--workers 2] [--bootstrap 2000]
 """
 
 from __future__ import annotations
@@ -26,36 +33,64 @@ WEEK = 156
 METRICS = ("reoffended", "recalled")
 
 
-def outcome(task: tuple[str, float, int]) -> tuple[float, float]:
+def outcome(task: tuple[str, float, int]) -> tuple[tuple[float, ...], tuple[np.ndarray, ...]]:
+    """The curves' values at WEEK, and each person's outcome by WEEK (the curves' own time-at-risk rule)."""
+    from sim.curves import COMPETING, FIRST_EVENT
+    from sim.outcomes import time_at_risk
     from sim.runner import simulate
     from sim.scenarios import load_scenario
     from sim.streams import replicate_seed
 
     key, value, replicate = task
     settings = load_scenario("general_offenders", {**SIZE, key: value})
-    curves = simulate(settings, replicate_seed(settings.seed, replicate)).curves.set_index("weeks_since_release")
-    return tuple(float(curves.loc[WEEK, metric]) for metric in METRICS)
+    run = simulate(settings, replicate_seed(settings.seed, replicate))
+    curves = run.curves.set_index("weeks_since_release")
+    followup = run.events["followup"].to_numpy()
+    never = np.full(len(run.events), -1)
+
+    def person(metric: str) -> np.ndarray:
+        event = run.events[FIRST_EVENT[metric]].to_numpy()
+        competing = run.events[COMPETING[metric]].to_numpy() if metric in COMPETING else never
+        stop, hit, _ = time_at_risk(event, competing, followup)
+        return hit & (stop <= WEEK)
+
+    return tuple(float(curves.loc[WEEK, metric]) for metric in METRICS), tuple(person(metric) for metric in METRICS)
+
+
+def ratio(a: np.ndarray, b: np.ndarray) -> float:
+    """var(b - a) / (var a + var b) over replicates."""
+    return float(np.var(b - a, ddof=1) / (np.var(a, ddof=1) + np.var(b, ddof=1)))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--replicates", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--bootstrap", type=int, default=2000, help="resamples of the replicates for the interval")
     args = parser.parse_args()
     tasks = [(key, value, r) for key, pair in CONTRASTS.items() for value in pair for r in range(args.replicates)]
     print(f"{len(tasks)} runs of general_offenders (3,000 community, 1,000 released, 156 weeks) on {args.workers} workers")
     with ProcessPoolExecutor(args.workers) as pool:
         results = dict(zip(tasks, pool.map(outcome, tasks), strict=True))
     ratios = []
+    resample = np.random.default_rng(0).integers(args.replicates, size=(args.bootstrap, args.replicates))
     for key, (low, high) in CONTRASTS.items():
-        a = np.array([results[(key, low, r)] for r in range(args.replicates)])
-        b = np.array([results[(key, high, r)] for r in range(args.replicates)])
+        a_runs = [results[(key, low, r)] for r in range(args.replicates)]
+        b_runs = [results[(key, high, r)] for r in range(args.replicates)]
         for column, metric in enumerate(METRICS):
-            ratio = np.var(b[:, column] - a[:, column], ddof=1) / (np.var(a[:, column], ddof=1) + np.var(b[:, column], ddof=1))
-            ratios.append(ratio)
-            effect = (b[:, column] - a[:, column]).mean()
-            print(f"{key} {low:g} -> {high:g}, {metric} at {WEEK} weeks: effect {effect * 100:+.2f} points, "
-                  f"var(diff)/(varA+varB) = {ratio:.3f}   (target <= 0.5)")
+            a = np.array([share[column] for share, _ in a_runs])
+            b = np.array([share[column] for share, _ in b_runs])
+            ratios.append(ratio(a, b))
+            low_end, high_end = np.quantile([ratio(a[pick], b[pick]) for pick in resample], [0.05, 0.95])
+            people = [(pa[column], pb[column]) for (_, pa), (_, pb) in zip(a_runs, b_runs, strict=True)]
+            only_a = np.mean([(pa & ~pb).mean() for pa, pb in people])
+            only_b = np.mean([(pb & ~pa).mean() for pa, pb in people])
+            floor = np.mean([np.var(pb.astype(float) - pa) / pa.size for pa, pb in people]) / (
+                np.var(a, ddof=1) + np.var(b, ddof=1))
+            print(f"{key} {low:g} -> {high:g}, {metric} at {WEEK} weeks: effect {(b - a).mean() * 100:+.2f} points, "
+                  f"var(diff)/(varA+varB) = {ratios[-1]:.3f} [90% {low_end:.2f}-{high_end:.2f}]   (target <= 0.5)\n"
+                  f"    people with the outcome only at {low:g}: {only_a:.1%}, only at {high:g}: {only_b:.1%}; "
+                  f"floor with independent people {floor:.3f}")
     print(f"median ratio {statistics.median(ratios):.3f}   (target <= 0.25); max {max(ratios):.3f}   (target <= 0.5)")
 
 
