@@ -32,6 +32,7 @@ import pandas as pd
 from sim.agents.states import ENROLLED
 from sim.calibration.objective import model_percent, target_table
 from sim.calibration.target import read_target
+from sim.counts import LEAST
 from sim.curves import COMPETING
 from sim.errors import require_at_least
 from sim.outcomes import cumulative_incidence, interval, run_curves
@@ -155,7 +156,7 @@ def run_arms(size: Size, workers: int | None, scheduler: str | None = None, prog
     """Every arm x replicate (replicate r of every arm shares its seed), on the engine's workers."""
     from sim.experiments.engine import DaskEngine, open_engine
 
-    require_at_least(size.replicates, 2, "--replicates")  # a t-interval needs two
+    require_at_least(size.replicates, LEAST["patterns"]["--replicates"], "--replicates")
     settings = arm_settings(size)
     seeds = [replicate_seed(ROOT_SEED, r) for r in range(size.replicates)]
     tasks = [(arm, r) for arm in ARMS for r in range(size.replicates)]

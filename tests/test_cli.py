@@ -11,6 +11,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from sim.counts import LEAST
+
 SMALL = ["--set", "population.community=300", "--set", "population.released=40", "--weeks", "30"]
 
 
@@ -115,6 +117,17 @@ def test_existing_output_folder_is_not_overwritten(tmp_path):
 def test_unknown_command_is_a_usage_error():
     done = sim("fly")
     assert done.returncode == 2 and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("command, option, least",
+                         [(command, option, least) for command, table in LEAST.items() for option, least in table.items()])
+def test_a_count_below_its_least_is_a_usage_error_naming_the_option(command, option, least, capsys):
+    """Each count the library refuses below its least value (sim.counts.LEAST) the parser refuses first."""
+    from sim.cli import main
+
+    code = main([command, option, str(least - 1)])
+    error = capsys.readouterr().err
+    assert code == 2 and f"argument {option}" in error and f"at least {least} (got {least - 1})" in error
 
 
 # --- the analyst's conveniences: version, suggestions, every error, events, small sweeps -----------------

@@ -38,6 +38,7 @@ import pandas as pd
 from sim.calibration.cache import RunCache, check_folder, run_key
 from sim.calibration.objective import FreeParameter, model_percent, parse_parameters, score, target_table
 from sim.calibration.target import Target, check_horizon, parse_matches, read_target
+from sim.counts import LEAST
 from sim.errors import InputError, require_at_least
 from sim.experiments.engine import Task, check_engine, open_engine
 from sim.experiments.progress import Progress
@@ -219,9 +220,10 @@ def calibrate(
     is refused. All input is checked before anything is written, and `out` is locked while the runs are
     made (``sim.folder_lock``).
     """
-    for name, value, least in (("--budget", budget, 1), ("--replicates", replicates, 1), ("--popsize", popsize, 2),
-                               ("--check-replicates", check_replicates, 2), ("--scan-points", scan_points, 2)):
-        require_at_least(value, least, name)
+    least = LEAST["calibrate"]
+    for name, value in (("--budget", budget), ("--replicates", replicates), ("--popsize", popsize),
+                        ("--check-replicates", check_replicates), ("--scan-points", scan_points)):
+        require_at_least(value, least.get(name, 1), name)
     check_engine(workers, scheduler)
     check_seed(seed)
     base = load_scenario(scenario, overrides or {})

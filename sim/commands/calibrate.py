@@ -22,6 +22,7 @@ from sim.commands.common import (
     overrides,
     positive_int,
 )
+from sim.counts import LEAST
 from sim.folder_lock import folder_lock
 from sim.job_size import check_runs
 
@@ -42,11 +43,11 @@ def configure(parser) -> None:
                         help="model runs in all: candidates x replicates, check runs and profile scans (default 500)")
     parser.add_argument("--replicates", type=positive_int, default=2, metavar="R",
                         help="common-random-number seeds per candidate (default 2)")
-    parser.add_argument("--check-replicates", type=at_least(2), default=8, metavar="N",
+    parser.add_argument("--check-replicates", type=at_least(LEAST["calibrate"]["--check-replicates"]), default=8, metavar="N",
                         help="fresh seeds for the best candidate's errors, band and noise (default 8)")
-    parser.add_argument("--popsize", type=at_least(2), default=5, metavar="K",
+    parser.add_argument("--popsize", type=at_least(LEAST["calibrate"]["--popsize"]), default=5, metavar="K",
                         help="candidates per generation per parameter (default 5)")
-    parser.add_argument("--scan-points", type=at_least(2), default=6, metavar="K",
+    parser.add_argument("--scan-points", type=at_least(LEAST["calibrate"]["--scan-points"]), default=6, metavar="K",
                         help="values per parameter in the profile scan around the best fit (default 6)")
     add_seed_option(parser, "root seed (default: the scenario's)")
     add_set_option(parser)

@@ -11,6 +11,7 @@ See docs/DECISIONS.md.
 from __future__ import annotations
 
 from sim.commands.common import add_folder_options, add_seed_option, at_least, overrides, positive_int
+from sim.counts import LEAST
 
 NAME = "optimise"
 HELP = "the best mix of levers under a budget (Optuna search, common random numbers, fresh-seed check)"
@@ -31,10 +32,10 @@ def configure(parser) -> None:
                         help="what to search, comma-separated (default all: the ten cooperation.* levers, ngo.capacity, "
                              "supervision.strictness); KEY=LOW:HIGH narrows a range")
     parser.add_argument("--pareto", action="store_true", help="search the Pareto front of cost against the objective (NSGA-II)")
-    parser.add_argument("--trials", type=at_least(2), default=40, metavar="N", help="mixes to try (default 40)")
-    parser.add_argument("--replicates", "-r", type=at_least(2), default=4, metavar="R", help="replicates per mix (default 4)")
+    parser.add_argument("--trials", type=at_least(LEAST["optimise"]["--trials"]), default=40, metavar="N", help="mixes to try (default 40)")
+    parser.add_argument("--replicates", "-r", type=at_least(LEAST["optimise"]["--replicates"]), default=4, metavar="R", help="replicates per mix (default 4)")
     parser.add_argument("--top", type=positive_int, default=3, metavar="K", help="best mixes to write and confirm (default 3)")
-    parser.add_argument("--confirm-replicates", type=at_least(2), default=None, metavar="R",
+    parser.add_argument("--confirm-replicates", type=at_least(LEAST["optimise"]["--confirm-replicates"]), default=None, metavar="R",
                         help="fresh-seed replicates per confirmed mix (default 2 x --replicates)")
     add_seed_option(parser, "root seed of sampler and runs (default: the scenario's)")
     parser.add_argument("--weeks", type=positive_int, default=None, metavar="W", help="horizon in weeks (default: the scenario's)")

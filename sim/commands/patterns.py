@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from sim.commands.common import add_worker_options, at_least, default_out
+from sim.counts import LEAST
 from sim.output import atomic_directory, check_destination
 
 NAME = "patterns"
@@ -24,7 +25,7 @@ ORDER = 65
 
 def configure(parser) -> None:
     parser.add_argument("--quick", action="store_true", help="smaller populations and fewer replicates")
-    parser.add_argument("--replicates", type=at_least(2), default=None, metavar="N", help="replicates per arm (default 5 quick, 20 full)")
+    parser.add_argument("--replicates", type=at_least(LEAST["patterns"]["--replicates"]), default=None, metavar="N", help="replicates per arm (default 5 quick, 20 full)")
     parser.add_argument("--out", type=Path, default=None, metavar="DIR",
                         help="write the table and figures here (default: a new folder under results/)")
     add_worker_options(parser)

@@ -9,6 +9,7 @@ prim_boxes.csv, draws.csv and figures/robustness.png. See docs/DECISIONS.md.
 from __future__ import annotations
 
 from sim.commands.common import add_folder_options, add_seed_option, at_least, overrides, positive_int
+from sim.counts import LEAST
 
 NAME = "robustness"
 HELP = "do a comparison's conclusions survive the model's assumptions? (draws, sign shares, PRIM)"
@@ -17,7 +18,7 @@ ORDER = 62
 
 def configure(parser) -> None:
     parser.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="shipped name or YAML file; the first is the reference")
-    parser.add_argument("--draws", type=at_least(2), default=64, metavar="N", help="Latin hypercube draws of the assumptions (default 64)")
+    parser.add_argument("--draws", type=at_least(LEAST["robustness"]["--draws"]), default=64, metavar="N", help="Latin hypercube draws of the assumptions (default 64)")
     parser.add_argument("--replicates", "-r", type=positive_int, default=2, metavar="R", help="replicates per draw and scenario (default 2)")
     add_seed_option(parser, "root seed of draws and runs (default: the reference's seed)")
     parser.add_argument("--weeks", type=positive_int, default=None, metavar="W", help="horizon in weeks (default: the scenarios')")

@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim.counts import LEAST
 from sim.errors import InputError, require_at_least
 from sim.experiments.engine import check_engine, sweep
 from sim.experiments.metrics import metric_names
@@ -123,10 +124,11 @@ def plan(scenario: Any, *, budget: float, objective: str | None, levers: Any, tr
                          expected="a positive amount in the scenario's currency")
     if basis not in BASES:
         raise InputError(f"unknown budget basis '{basis}'", key="--budget-basis", expected=" or ".join(BASES))
-    for name, value, least in (("--trials", trials, 2), ("--replicates", replicates, 2), ("--top", top, 1)):
-        require_at_least(value, least, name)
+    least = LEAST["optimise"]
+    for name, value in (("--trials", trials), ("--replicates", replicates), ("--top", top)):
+        require_at_least(value, least.get(name, 1), name)
     confirm_replicates = 2 * replicates if confirm_replicates is None else confirm_replicates
-    require_at_least(confirm_replicates, 2, "--confirm-replicates")
+    require_at_least(confirm_replicates, least["--confirm-replicates"], "--confirm-replicates")
     check_seed(seed)
     changes = dict(overrides or {})
     if weeks is not None:

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from sim.checked_read import damaged, read_csv, read_parts
+from sim.counts import LEAST
 from sim.curves import CURVE_WORDS
 from sim.errors import InputError, require_at_least
 from sim.experiments.comparison import require_reference_and_others
@@ -110,7 +111,7 @@ def plan(sources: list[Any], *, draws: int, replicates: int, seed: int | None, o
          weeks: int | None) -> dict[str, Any]:
     """Check everything before any run: scenarios, sizes and the assumptions to draw."""
     require_reference_and_others(sources)
-    require_at_least(draws, 2, "--draws")
+    require_at_least(draws, LEAST["robustness"]["--draws"], "--draws")
     require_at_least(replicates, 1, "--replicates")
     check_seed(seed)
     changes = dict(overrides or {})
