@@ -11,7 +11,7 @@ from sim.rules.standing import hear_of_offences
 from sim.streams import geometric
 
 # What protects from breaching licence conditions (see breach).
-SUPPORTS = ("work", "home", "family bond", "trust in government")
+SUPPORTS = ("work or a home", "family bond", "trust in government")
 # Uniforms drawn each week for every person in the cohort (one row each).
 OFFENCE_DRAWS = ("offence", "prison", "delay", "publicity")
 
@@ -24,7 +24,7 @@ def breach(world, params, stream, week: int) -> None:
     supervised = here[world.present.on_licence]
     if supervised.size == 0:
         return
-    # the mean of four supports, with work and a home counting once together (as the model was calibrated)
+    # the mean of three supports: work or a home (either settles a person), family bond, trust in government
     settled = cohort.employed[supervised] | cohort.housed[supervised]
     protective = (settled + cohort.family_bond[supervised] + cohort.trust_government[supervised]) / len(SUPPORTS)
     propensity = (1 - params.effects.compliance_support * protective) * (1 - policy.compliance_boost)

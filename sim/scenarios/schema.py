@@ -461,10 +461,10 @@ class Effects(Section):
     bond_change: float = share(0.02, unit="share per week", source=ASSUMED, doc="Weekly rate at which family bonds and prosocial ties move towards their targets.")
     trust_change: float = share(0.03, unit="share per week", source=ASSUMED, doc="Weekly rate at which trust moves towards experience.")
     compliance_support: float = parameter(
-        0.5, ge=0, le=1, unit="relative reduction", source=ASSUMED,
-        doc="Relative fall in breach propensity per unit of the protective mean (work or home + family bond + "
-            "trust in government) / 4, in which a job and a home count once together: the largest fall, with work "
-            "or a home, full bond and full trust, is 3/4 of compliance_support.",
+        0.375, ge=0, le=1, unit="relative reduction", source=ASSUMED,
+        doc="Relative fall in breach propensity with all three supports (work or a home, full family bond, full "
+            "trust in government), in proportion to their mean. Assumed; the breach rates were calibrated with "
+            "this value.",
     )
 
 
