@@ -24,6 +24,7 @@ from sim.curves import CURVES
 from sim.errors import InputError
 from sim.figures import LABELS, draw_bands, palette
 from sim.outcomes import interval, summary_horizons
+from sim.report_folders import unreadable
 
 X_RELEASE = "Weeks since release"
 X_WEEK = "Week of simulation"
@@ -127,17 +128,16 @@ def kind_of(folder: Path) -> str | None:
     return None
 
 
+LOADS = ("run", "compare", "sweep")
+"""The commands whose folders ``load`` reads."""
+
+
 def load(folder: str | Path) -> Results:
     """Read a ``sim run``, ``sim compare`` or ``sim sweep`` output folder."""
     folder = Path(folder)
-    if not folder.is_dir():
-        raise InputError("no such folder", file=str(folder), expected="a folder written by sim run, compare or sweep")
-    kind = kind_of(folder)
+    kind = kind_of(folder) if folder.is_dir() else None
     if kind is None:
-        raise InputError(
-            "not a result folder", file=str(folder),
-            expected="manifest.json with curves.parquet (run, compare) or runs/ (sweep)",
-        )
+        raise unreadable(folder, LOADS)
     try:
         manifest = json.loads((folder / "manifest.json").read_text())
     except (OSError, json.JSONDecodeError) as error:

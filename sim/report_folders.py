@@ -1,5 +1,6 @@
 """Which folders `sim report` reads and where it may write: checked before a report is built, from the command
-line or from Python (``sim.report.write_report``)."""
+line or from Python (``sim.report.write_report``). Why a folder cannot be read is told here for every reader of
+results folders (the report and ``sim.analysis.load``)."""
 
 from __future__ import annotations
 
@@ -38,7 +39,14 @@ def is_report(path: Path) -> bool:
 
 READ_BY_REPORT = ("run", "compare", "sweep", "sensitivity", "calibrate", "robustness")
 """The commands whose folders `sim report` reads."""
-READS = f"a folder written by sim {', '.join(READ_BY_REPORT[:-1])} or {READ_BY_REPORT[-1]}"
+
+
+def folders_of(commands: tuple[str, ...]) -> str:
+    """What a reader of the folders of `commands` expects, in words."""
+    return f"a folder written by sim {', '.join(commands[:-1])} or {commands[-1]}"
+
+
+READS = folders_of(READ_BY_REPORT)
 WRITERS = {"optimise.json": "optimise", "patterns.csv": "patterns"}
 """Files that tell a results folder the report does not read, and the command that wrote it."""
 
@@ -65,24 +73,33 @@ def check_directory(directory: Path) -> None:
     from sim.folder_lock import holder
     from sim.report import is_calibration, is_robustness
 
-    if not directory.exists():
-        raise InputError("no such folder", file=str(directory), expected=READS)
     if not directory.is_dir():
-        raise InputError("is a file, not a folder", file=str(directory), expected=READS)
+        raise unreadable(directory, READ_BY_REPORT)
     for folder in (directory, *directory.resolve().parents):  # the folder, or a robustness/optimise folder holding it
         who = holder(folder)
         if who is not None:
             raise InputError(f"is in use by another command ({who}), which is still writing it: wait for it to "
                              "finish, then report it", file=str(directory))
     if not (is_calibration(directory) or is_robustness(directory) or kind_of(directory)):
-        command = written_by(directory)
-        if command is None:
-            raise InputError("is not a result folder", file=str(directory), expected=READS)
-        if command in READ_BY_REPORT:  # the manifest of a command the report reads, without that command's results
-            raise InputError(f"holds the manifest of sim {command} but not its results (damaged, or stopped early?)",
-                             file=str(directory), expected=READS)
-        article = "an" if command[0] in "aeiou" else "a"
-        raise InputError(f"holds {article} {command} result", file=str(directory), expected=READS)
+        raise unreadable(directory, READ_BY_REPORT)
+
+
+def unreadable(directory: Path, commands: tuple[str, ...]) -> InputError:
+    """Why `directory`, which a reader of the folders of `commands` cannot read, is not one: missing, a file, no
+    results folder, one whose results are missing, or one another command wrote (named, if its files tell)."""
+    expected = folders_of(commands)
+    if not directory.exists():
+        return InputError("no such folder", file=str(directory), expected=expected)
+    if not directory.is_dir():
+        return InputError("is a file, not a folder", file=str(directory), expected=expected)
+    command = written_by(directory)
+    if command is None:
+        return InputError("is not a result folder", file=str(directory), expected=expected)
+    if command in commands:  # the manifest of a command the reader reads, without that command's results
+        return InputError(f"holds the manifest of sim {command} but not its results (damaged, or stopped early?)",
+                          file=str(directory), expected=expected)
+    article = "an" if command[0] in "aeiou" else "a"
+    return InputError(f"holds {article} {command} result", file=str(directory), expected=expected)
 
 
 def check_out(out: Path, directory: Path) -> None:

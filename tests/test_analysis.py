@@ -69,11 +69,28 @@ def test_load_tells_compare_and_sweep_folders_apart(run_folder, tmp_path):
     assert [s["name"] for s in swept.scenarios] == ["general_offenders"]
 
 
-@pytest.mark.parametrize("make", [lambda p: p / "missing", lambda p: p])
-def test_load_refuses_what_is_not_a_result_folder(tmp_path, make):
+def optimise_folder(folder):
+    (folder / "optimise.json").write_text("{}")
+    return folder
+
+
+def stopped_run(folder):
+    (folder / "manifest.json").write_text(json.dumps({"command": ["sim", "run", "baseline"]}))
+    return folder
+
+
+@pytest.mark.parametrize("make, says", [
+    (lambda p: p / "missing", "no such folder"),
+    (lambda p: p, "is not a result folder"),
+    (lambda p: p / "notes.txt", "is a file, not a folder"),
+    (optimise_folder, "holds an optimise result"),
+    (stopped_run, "holds the manifest of sim run but not its results"),
+])
+def test_load_says_why_a_folder_is_not_one_it_reads(tmp_path, make, says):
     (tmp_path / "notes.txt").write_text("hello")
-    with pytest.raises(InputError, match="no such folder|not a result folder"):
+    with pytest.raises(InputError, match=says) as refused:
         analysis.load(make(tmp_path))
+    assert "a folder written by sim run, compare or sweep" in str(refused.value)
 
 
 def test_run_table_reads_the_curves_at_each_horizon_and_the_last_week(result):
