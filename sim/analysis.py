@@ -19,8 +19,11 @@ import pandas as pd
 import seaborn as sns
 from scipy import stats
 
+from sim.calibration.objective import model_percent
+from sim.calibration.target import read_target
 from sim.checked_read import read_csv, read_parquet, read_parts
 from sim.curves import CURVES
+from sim.data import BJS_2005, shipped
 from sim.errors import InputError
 from sim.figures import LABELS, draw_bands, palette
 from sim.outcomes import interval, summary_horizons
@@ -440,33 +443,41 @@ def plot_tradeoffs(effects: pd.DataFrame, colours: dict | None = None):
 
 # ----------------------------------------------------------------------------------- calibration
 
-WEEKS_PER_MONTH = 52 / 12
 BJS_METRICS = {"arrest": "reoffended", "return_to_prison": "returned"}
 
 
 def bjs_target() -> pd.DataFrame:
-    """The BJS 2005 30-state cohort (sim/data/README.md): cumulative shares (0-1) by month, with the week it falls in."""
-    from importlib.resources import files
-
-    with files("sim.data").joinpath("bjs_2005_30states_monthly.csv").open() as stream:
-        target = pd.read_csv(stream)
-    shares = target.drop(columns="month") / 100
-    return pd.concat([target[["month"]], (target["month"] * WEEKS_PER_MONTH).round().astype(int)
-                      .rename("weeks_since_release"), shares], axis=1)
+    """The BJS 2005 30-state cohort (sim/data/README.md): cumulative shares (0-1) by month after release, with the
+    week since release each month falls at (month x 52/12, read as ``sim calibrate`` and ``sim patterns`` read it)."""
+    target = read_target(shipped(BJS_2005))
+    wide = target.points.pivot(index=["time", "week"], columns="column", values="percent")[target.columns] / 100
+    wide = wide.reset_index().rename(columns={"time": "month", "week": "weeks_since_release"})
+    wide["month"] = wide["month"].astype(int)
+    return wide.rename_axis(columns=None)
 
 
 def fit_table(curves: pd.DataFrame, target: pd.DataFrame | None = None, mapping: dict[str, str] | None = None) -> pd.DataFrame:
-    """Model against target at each month the run covers: mean and 95% band across replicates, error in points."""
+    """Model against target at each month the run covers: mean and 95% band across replicates, error in points.
+
+    Each replicate's weekly curve is read at the month's week by linear interpolation, as ``sim calibrate``
+    scores a fit (month 2 is week 8.67), so this table and a calibration's errors agree.
+    """
     target = bjs_target() if target is None else target
+    runs = [run for _, run in curves.groupby([c for c in ("scenario", "replicate") if c in curves], sort=False)]
     rows = []
     for column, metric in (mapping or BJS_METRICS).items():
-        at = curves[curves["weeks_since_release"].isin(target["weeks_since_release"])]
-        for week, values in at.groupby("weeks_since_release")[metric]:
+        observed = target.dropna(subset=[column])
+        points = pd.DataFrame({"week": observed["weeks_since_release"].to_numpy(dtype=float), "output": metric})
+        model = model_percent(runs, points) / 100  # replicates x months; NaN past a run's last week
+        for point, (month, week, share) in enumerate(zip(observed["month"], observed["weeks_since_release"],
+                                                         observed[column], strict=True)):
+            values = pd.Series(model[:, point]).dropna()
+            if values.empty:  # past the run's horizon
+                continue
             mean, low, high = interval(values)
-            observed = target.loc[target["weeks_since_release"] == week].iloc[0]
-            rows.append({"target": column, "metric": metric, "month": int(observed["month"]), "weeks_since_release": week,
-                         "observed": float(observed[column]), "model": mean, "model_low": low, "model_high": high,
-                         "error_points": 100 * (mean - float(observed[column]))})
+            rows.append({"target": column, "metric": metric, "month": int(month), "weeks_since_release": float(week),
+                         "observed": float(share), "model": mean, "model_low": low, "model_high": high,
+                         "error_points": 100 * (mean - float(share))})
     return pd.DataFrame(rows)
 
 

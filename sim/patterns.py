@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -31,9 +30,10 @@ import pandas as pd
 
 from sim.agents.states import ENROLLED
 from sim.calibration.objective import model_percent, target_table
-from sim.calibration.target import read_target
+from sim.calibration.target import WEEKS_PER_MONTH, read_target
 from sim.counts import LEAST
 from sim.curves import COMPETING
+from sim.data import BJS_2005, PUBLISHED_EFFECTS, shipped
 from sim.errors import require_at_least
 from sim.outcomes import cumulative_incidence, interval, run_curves
 from sim.scenarios import load_scenario
@@ -41,8 +41,6 @@ from sim.scenarios.schema import Scenario
 from sim.streams import replicate_seed
 
 ROOT_SEED = 20_260_805
-BJS_FILE = "bjs_2005_30states_monthly.csv"
-EFFECTS_FILE = "published_effects.csv"
 
 CALIBRATION, INPUT, INDEPENDENT = "calibration target", "input check", "independent test"
 KINDS = (INDEPENDENT, CALIBRATION, INPUT)
@@ -199,8 +197,7 @@ class Published:
 
 def published_effects() -> dict[str, Published]:
     """The shipped table of published effects, by pattern."""
-    with resources.as_file(resources.files("sim.data") / EFFECTS_FILE) as path:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame = pd.read_csv(shipped(PUBLISHED_EFFECTS), dtype=str, keep_default_na=False)
     number = lambda v: float(v) if str(v).strip() else float("nan")  # noqa: E731
     return {row.pattern: Published(row.pattern, row.contrast, row.outcome, row.follow_up_months, number(row.published),
                                    number(row.band_low), number(row.band_high), row.unit, row.source)
@@ -344,10 +341,6 @@ def media_shock(runs, effects, shock_week: int = 52) -> list[Row]:
     ]
 
 
-def bjs_path() -> Path:
-    return Path(str(resources.files("sim.data") / BJS_FILE))
-
-
 def bootstrap(values: np.ndarray, statistic: Callable[[np.ndarray], float], rng, draws: int = 1000
               ) -> tuple[float, float, float]:
     """Statistic of the replicate mean, with a 95% percentile bootstrap interval over replicates."""
@@ -374,7 +367,7 @@ HAZARD_MONTHS, HAZARD_GAP = 48, 25.0  # the shape is compared over months 1-48, 
 def bjs_rows(runs, effects, rng) -> list[Row]:
     """The BJS 2005 cohort: the curves the model was calibrated to, and the shape of the return hazard."""
     source = effects["bjs_return_hazard_shape"].source
-    target = read_target(bjs_path())
+    target = read_target(shipped(BJS_2005))
     curves = [o.curves for o in runs["general"]]
     contrast = "general_offenders vs the 2005 release cohort"
     rows = []
@@ -484,13 +477,13 @@ def draw_figures(runs: dict[str, list[Observed]], folder: Path) -> list[Path]:
     import matplotlib.pyplot as plt
 
     folder.mkdir(parents=True, exist_ok=True)
-    target = read_target(bjs_path())
+    target = read_target(shipped(BJS_2005))
     fig, axes = plt.subplots(1, 3, figsize=(18, 5))
     for ax, (column, output) in zip(axes[:2], (("arrest", "reoffended"), ("return_to_prison", "returned")), strict=True):
         curves = np.array([100 * o.curves[output].to_numpy() for o in runs["general"]])
-        months = o_months = runs["general"][0].curves["weeks_since_release"].to_numpy() * 12 / 52
+        months = runs["general"][0].curves["weeks_since_release"].to_numpy() / WEEKS_PER_MONTH
         low, high = np.nanpercentile(curves, [2.5, 97.5], axis=0)
-        ax.fill_between(o_months, low, high, alpha=0.25, color="tab:blue", lw=0, label="model, 95% of replicates")
+        ax.fill_between(months, low, high, alpha=0.25, color="tab:blue", lw=0, label="model, 95% of replicates")
         ax.plot(months, curves.mean(axis=0), color="tab:blue", lw=2, label=f"model: {output}")
         observed = target.of(column)
         ax.plot(observed["time"], observed["percent"], "o", ms=3, color="black", label=f"BJS 2005: {column}")

@@ -187,7 +187,7 @@ def test_lever_effects_pairs_replicates_and_signs_the_benefit():
 
 def test_bjs_target_ships_with_the_package_and_fit_error_is_model_minus_target():
     target = analysis.bjs_target()
-    assert len(target) == 61
+    assert len(target) == 60 and target["month"].min() == 1  # month 0 is 0 by definition, not a target point
     assert target.loc[target["month"] == 12, "arrest"].item() == pytest.approx(0.434, abs=0.001)
     assert target.loc[target["month"] == 12, "weeks_since_release"].item() == 52
     curves = pd.DataFrame({"weeks_since_release": np.tile(np.arange(53), 2), "replicate": np.repeat([0, 1], 53),
@@ -196,3 +196,17 @@ def test_bjs_target_ships_with_the_package_and_fit_error_is_model_minus_target()
     row = fit[(fit["target"] == "arrest") & (fit["month"] == 12)].iloc[0]
     assert row["error_points"] == pytest.approx(100 * (0.5 - row["observed"]))
     assert fit["month"].max() == 12  # only months the run covers
+
+
+def test_fit_table_reads_the_model_where_calibration_does():
+    """Month 2 is week 8.67: the curve is read there by interpolation, as sim calibrate scores a fit, not at week 9."""
+    from sim.calibration.objective import model_percent
+    from sim.calibration.target import read_target
+    from sim.data import BJS_2005, shipped
+
+    weeks = np.arange(53)
+    curves = pd.DataFrame({"weeks_since_release": weeks, "replicate": 0, "reoffended": weeks / 100, "returned": 0.0})
+    row = analysis.fit_table(curves).query("target == 'arrest' and month == 2").iloc[0]
+    assert row["model"] == pytest.approx(8.6667 / 100, abs=1e-4)
+    points = read_target(shipped(BJS_2005)).of("arrest").assign(output="reoffended").query("time == 2")
+    assert 100 * row["model"] == pytest.approx(model_percent([curves], points)[0, 0])

@@ -120,12 +120,10 @@ def test_custodial_programmes_lower_terrorism_offending(metric):
 
 
 def test_any_offence_names_the_reoffended_curve_where_users_name_outputs():
-    from pathlib import Path
-
-    import sim
     from sim.calibration.target import parse_matches, read_target
+    from sim.data import BJS_2005, shipped
 
-    target = read_target(Path(sim.__file__).parent / "data" / "bjs_2005_30states_monthly.csv")
+    target = read_target(shipped(BJS_2005))
     assert parse_matches(["arrest=any_offence"], target) == {"arrest": "reoffended"}
     assert parse_matches(["arrest=terrorism_offence"], target) == {"arrest": "terrorism_offence"}
 

@@ -65,7 +65,9 @@ def test_published_effects_ship_with_the_package():
     effects = patterns.published_effects()
     assert effects["contact_prejudice"].band_low == -0.30 and effects["contact_prejudice"].band_high == -0.12
     assert effects["visits_revocation"].follow_up == "36-84"
-    assert patterns.bjs_path().is_file()
+    from sim.data import BJS_2005, PUBLISHED_EFFECTS, shipped
+
+    assert shipped(BJS_2005).is_file() and shipped(PUBLISHED_EFFECTS).is_file()
 
 
 def test_monthly_hazard_is_a_centred_moving_average():

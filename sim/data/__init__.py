@@ -1,1 +1,16 @@
-"""Reference data shipped with the package (see README.md): read with importlib.resources."""
+"""Reference data shipped with the package (see README.md), found wherever the package is installed."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+BJS_2005 = "bjs_2005_30states_monthly.csv"
+"""Cumulative percent re-arrested, convicted and returned to prison by month since release (BJS NCJ 244205)."""
+PUBLISHED_EFFECTS = "published_effects.csv"
+"""Published effects with their contrast, follow-up and two-sided band, which `sim patterns` checks."""
+
+
+def shipped(name: str) -> Path:
+    """The path of a shipped data file (the package is installed as files, so it is a real path)."""
+    return Path(str(resources.files("sim.data") / name))
