@@ -32,7 +32,7 @@ from sim.agents.states import ENROLLED
 from sim.calibration.objective import model_percent, target_table
 from sim.calibration.target import WEEKS_PER_MONTH, read_target
 from sim.counts import LEAST
-from sim.curves import COMPETING
+from sim.curves import COMPETING, YEAR
 from sim.data import BJS_2005, PUBLISHED_EFFECTS, shipped
 from sim.errors import require_at_least
 from sim.outcomes import cumulative_incidence, interval, run_curves
@@ -256,7 +256,7 @@ def hazard_ratio(metric: str, week: int) -> Callable[[Observed, Observed], float
     return value
 
 
-YEAR, THREE_YEARS, FIVE_YEARS = 52, 156, 260
+THREE_YEARS, FIVE_YEARS = 3 * YEAR, 5 * YEAR
 
 
 def intensive_supervision(runs, effects) -> list[Row]:

@@ -21,6 +21,7 @@ import numpy as np  # noqa: E402
 import yaml  # noqa: E402
 
 from sim.calibration.fit import Calibration  # noqa: E402
+from sim.calibration.target import WEEKS_PER_MONTH  # noqa: E402
 from sim.output import write_json  # noqa: E402
 from sim.scenarios import load_scenario, shipped_names  # noqa: E402
 
@@ -83,7 +84,7 @@ def draw(result: Calibration, path: Path) -> None:
     weeks = np.arange(result.scenario.weeks + 1)
     for ax, (column, output) in zip(axes[0], pairs, strict=True):
         curves = np.array([100 * c[output].to_numpy() for c in result.check_curves])
-        scale = 12 / 52 if result.target.clock == "month" else 1.0
+        scale = 1 / WEEKS_PER_MONTH if result.target.clock == "month" else 1.0
         low, high = np.nanpercentile(curves, [2.5, 97.5], axis=0)
         ax.fill_between(weeks * scale, low, high, alpha=0.25, color="tab:blue", lw=0, label="model 95% band")
         ax.plot(weeks * scale, curves.mean(axis=0), color="tab:blue", lw=2, label=f"model: {output}")

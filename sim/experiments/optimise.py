@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from sim.counts import LEAST
+from sim.curves import YEAR
 from sim.errors import InputError, require_at_least
 from sim.experiments.engine import check_engine, sweep
 from sim.experiments.metrics import metric_names
@@ -106,7 +107,7 @@ WORKERS = 1
 def default_objective(weeks: int) -> str | None:
     """New offence within three years of release, or within the longest horizon a shorter run's summary
     reaches (half a year, a year, ...); None for a run too short to reach any."""
-    horizons = [h for h in metric_names(weeks)[1] if h <= 3 * 52]
+    horizons = [h for h in metric_names(weeks)[1] if h <= 3 * YEAR]
     return f"reoffended_{max(horizons)}w" if horizons else None
 
 

@@ -32,7 +32,7 @@ import pandas as pd
 
 from sim.checked_read import damaged, read_csv, read_parts
 from sim.counts import LEAST
-from sim.curves import CURVE_WORDS
+from sim.curves import CURVE_WORDS, YEAR
 from sim.errors import InputError, require_at_least
 from sim.experiments.comparison import require_reference_and_others
 from sim.experiments.engine import check_engine, sweep
@@ -203,7 +203,7 @@ def _point_means(runs: pd.DataFrame) -> pd.DataFrame:
 
 def _outcome(column: str) -> bool:
     match = OUTCOME.match(column)
-    return column == "final_community_stigma" or bool(match and int(match.group(2)) % 52 == 0)
+    return column == "final_community_stigma" or bool(match and int(match.group(2)) % YEAR == 0)
 
 
 def describe(outcome: str) -> str:
