@@ -21,7 +21,7 @@ from scipy import stats
 
 from sim.calibration.objective import model_percent
 from sim.calibration.target import read_target
-from sim.checked_read import read_csv, read_parquet, read_parts
+from sim.checked_read import read_csv, read_json, read_parquet, read_parts
 from sim.curves import CURVES
 from sim.data import BJS_2005, shipped
 from sim.errors import InputError
@@ -141,11 +141,8 @@ def load(folder: str | Path) -> Results:
     kind = kind_of(folder) if folder.is_dir() else None
     if kind is None:
         raise unreadable(folder, LOADS)
-    try:
-        manifest = json.loads((folder / "manifest.json").read_text())
-    except (OSError, json.JSONDecodeError) as error:
-        raise InputError(f"unreadable manifest ({error})", file=str(folder / "manifest.json"), expected="JSON") from None
-    result = Results(kind, folder, manifest if isinstance(manifest, dict) else {"manifest": manifest})
+    manifest = read_json(folder / "manifest.json", f"manifest.json as written by sim {kind}")
+    result = Results(kind, folder, manifest)
     if kind == "sweep":
         result.runs = read_parts(folder / "runs", SWEEP_RUN_COLUMNS)
         if result.runs is None:

@@ -9,6 +9,7 @@ instead, which the command line prints as one line with exit status 2.
 from __future__ import annotations
 
 import csv
+import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -77,3 +78,17 @@ def read_csv(path: str | Path, required: Iterable[str] = ()) -> pd.DataFrame:
     except (ValueError, OSError, UnicodeDecodeError, csv.Error) as error:  # pandas' ParserError is a ValueError
         raise damaged(path, f"cannot be read as CSV ({_short(error)})", "a CSV file written by sim") from None
     return require_columns(frame, path, required)
+
+
+def read_json(path: str | Path, expected: str = WRITTEN_BY_SIM) -> dict:
+    """One JSON file holding an object (a manifest), refusing a missing, unparsable or truncated file."""
+    path = Path(path)
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise damaged(path, "is missing", expected) from None
+    except (OSError, ValueError) as error:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        raise damaged(path, f"cannot be read as JSON ({_short(error)})", expected) from None
+    if not isinstance(value, dict):
+        raise damaged(path, f"holds a JSON {type(value).__name__}, not an object", expected)
+    return value

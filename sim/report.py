@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from sim import analysis
-from sim.checked_read import damaged
+from sim.checked_read import damaged, read_csv, read_json
 from sim.curves import CURVES
 from sim.errors import InputError
 from sim.figures import (
@@ -359,7 +359,7 @@ def sensitivity_sections(results: analysis.Results) -> list[str]:
     """The answer of a sensitivity analysis: its indices with intervals, as a figure and a table."""
     from sim.experiments.figures import sensitivity_figure
 
-    table = pd.read_csv(results.directory / "sensitivity.csv")
+    table = read_csv(results.directory / "sensitivity.csv")
     method = "sobol" if "S1" in table.columns else "morris"
     parts = ["<h2>Sensitivity indices</h2>",
              '<p class="note">' + ("Sobol' indices: the share of each output's variance due to a factor alone (S1) "
@@ -390,14 +390,13 @@ def calibration_sections(folder: Path, manifest: dict) -> list[str]:
                         if isinstance(manifest.get("check_max_abs_error"), int | float) else "") + ".</p>")
     if (folder / "fit.csv").exists():
         parts += ["<h2>Fitted values and their uncertainty</h2>",
-                  table_html(pd.read_csv(folder / "fit.csv"), index=False, digits=4)]
+                  table_html(read_csv(folder / "fit.csv"), index=False, digits=4)]
     if (folder / "calibration.png").exists():
-        parts += ["<h2>Fit</h2>", png_html((folder / "calibration.png").read_bytes(),
-                                           "The target against the model's mean and 95% band.")]
+        parts += ["<h2>Fit</h2>", png_file_html(folder / "calibration.png", "The target against the model's mean and 95% band.")]
     if (folder / "errors.csv").exists():
-        parts += ["<h2>Error against the target</h2>", table_html(pd.read_csv(folder / "errors.csv"), index=False, digits=4)]
+        parts += ["<h2>Error against the target</h2>", table_html(read_csv(folder / "errors.csv"), index=False, digits=4)]
     if (folder / "candidates.csv").exists():
-        parts.append(f'<p class="note">{len(pd.read_csv(folder / "candidates.csv")):,} candidates searched '
+        parts.append(f'<p class="note">{len(read_csv(folder / "candidates.csv")):,} candidates searched '
                      "(candidates.csv).</p>")
     if (folder / "calibrated.yaml").exists():
         parts += ["<h2>calibrated.yaml</h2>", f"<pre>{html.escape((folder / 'calibrated.yaml').read_text())}</pre>"]
@@ -458,13 +457,14 @@ def robustness_sections(folder: Path) -> tuple[list[str], dict, list[dict]]:
     for name in spec["names"]:
         path = folder / "sweeps" / name / "nominal" / "manifest.json"
         if path.is_file():
+            manifest = read_json(path, "manifest.json as written by sim sweep")
             try:
-                scenarios.append(json.loads(path.read_text())["experiment"]["base_scenario"])
-            except (OSError, ValueError, KeyError, TypeError):
-                raise damaged(path, "cannot be read as a sweep manifest", "manifest.json as written by sim sweep") from None
+                scenarios.append(manifest["experiment"]["base_scenario"])
+            except (KeyError, TypeError):
+                raise damaged(path, "names no sweep's scenario", "manifest.json as written by sim sweep") from None
     if len(scenarios) < len(spec["names"]):
         scenarios = []  # a partial list would compare the wrong scenarios
-    return parts, json.loads((folder / rb.MANIFEST).read_text()), scenarios
+    return parts, spec["manifest"], scenarios
 
 
 def is_robustness(folder: Path) -> bool:
@@ -485,7 +485,7 @@ def build(folder: str | Path) -> str:
     folder = Path(folder)
     kind_title = None
     if is_calibration(folder):
-        manifest = json.loads((folder / "manifest.json").read_text())
+        manifest = read_json(folder / "manifest.json", "manifest.json as written by sim calibrate")
         kind, body, scenarios = "calibration", calibration_sections(folder, manifest), []
     elif is_robustness(folder):
         kind = "robustness"

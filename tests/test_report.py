@@ -267,6 +267,21 @@ def test_a_damaged_robustness_folder_is_named_exits_2_and_writes_nothing(robustn
     assert not (folder / "report.html").exists()
 
 
+@pytest.mark.parametrize(("damage", "named"), [
+    (lambda f: cut(f / "manifest.json", 5), "manifest.json: cannot be read as JSON"),
+    (lambda f: (f / "manifest.json").write_text("[1, 2]"), "manifest.json: holds a JSON list, not an object"),
+    (lambda f: (f / "fit.csv").write_bytes(b"\xff\xfe\x00broken"), "fit.csv: cannot be read as CSV"),
+    (lambda f: cut(f / "calibration.png", 100), "calibration.png: is truncated"),
+])
+def test_a_damaged_calibration_folder_is_named_exits_2_and_writes_nothing(run_folder, tmp_path, capsys, damage, named):
+    folder = calibration_folder(tmp_path / "cal", (run_folder / "figures" / "stigma.png").read_bytes())
+    damage(folder)
+    assert main(["report", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and named in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert not (folder / "report.html").exists()
+
+
 def test_report_out_may_not_go_inside_a_robustness_folder(robustness_template, tmp_path, capsys):
     folder = shutil.copytree(robustness_template, tmp_path / "robust")
     assert main(["report", str(folder), "--out", str(folder / "sweeps" / "r.html")]) == 2

@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.checked_read import damaged, read_csv, read_parts
+from sim.checked_read import damaged, read_csv, read_json, read_parts
 from sim.counts import LEAST
 from sim.curves import CURVE_WORDS, YEAR
 from sim.errors import InputError, require_at_least
@@ -422,20 +422,17 @@ def load(folder: str | Path) -> tuple[Robustness, dict[str, Any]]:
     """
     folder = Path(folder)
     path = folder / MANIFEST
-    try:
-        asked = json.loads(path.read_text())
-    except FileNotFoundError:
-        raise damaged(path, "is missing", FOLDER) from None
-    except (OSError, ValueError) as error:
-        raise damaged(path, f"cannot be read as JSON ({error})", f"{MANIFEST} as written by sim robustness") from None
-    names, factors = (asked.get("scenarios"), asked.get("factors")) if isinstance(asked, dict) else (None, None)
+    if not path.is_file():
+        raise damaged(path, "is missing", FOLDER)
+    asked = read_json(path, f"{MANIFEST} as written by sim robustness")
+    names, factors = asked.get("scenarios"), asked.get("factors")
     if not (isinstance(names, list) and len(names) >= 2 and all(isinstance(n, str) for n in names)
             and isinstance(factors, dict) and factors and all(isinstance(v, list) and len(v) == 2 for v in factors.values())
             and all(isinstance(asked.get(k), int) for k in ("draws", "replicates", "seed"))):
         raise damaged(path, "lacks the scenarios, factors, draws, replicates or seed of the analysis",
                       f"{MANIFEST} as written by sim robustness")
     spec = {"names": names, "factors": {k: (float(lo), float(hi)) for k, (lo, hi) in factors.items()},
-            "draws": asked["draws"], "replicates": asked["replicates"], "seed": asked["seed"]}
+            "draws": asked["draws"], "replicates": asked["replicates"], "seed": asked["seed"], "manifest": asked}
     table = _read_whole(folder / "robustness.csv", TABLE_COLUMNS, ["scenario", "reference", "outcome", "nominal", "draws",
                                                                    "flips"])
     outcomes = {name: set(rows["outcome"]) for name, rows in table.groupby("scenario")}
