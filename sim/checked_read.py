@@ -80,6 +80,19 @@ def read_csv(path: str | Path, required: Iterable[str] = ()) -> pd.DataFrame:
     return require_columns(frame, path, required)
 
 
+def read_text(path: str | Path, expected: str = WRITTEN_BY_SIM) -> str:
+    """One text file shown as written (comparison.md, calibrated.yaml), refusing a missing, unreadable or non-UTF-8 one."""
+    path = Path(path)
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise damaged(path, "is missing", expected) from None
+    except UnicodeDecodeError as error:
+        raise damaged(path, f"is not UTF-8 text ({_short(error)})", expected) from None
+    except OSError as error:  # e.g. a folder of that name
+        raise damaged(path, f"cannot be read ({error.strerror or _short(error)})", expected) from None
+
+
 def read_json(path: str | Path, expected: str = WRITTEN_BY_SIM) -> dict:
     """One JSON file holding an object (a manifest), refusing a missing, unparsable or truncated file."""
     path = Path(path)

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from sim import analysis
-from sim.checked_read import damaged, read_csv, read_json
+from sim.checked_read import damaged, read_csv, read_json, read_text
 from sim.curves import CURVES
 from sim.errors import InputError
 from sim.figures import (
@@ -249,7 +249,7 @@ def run_sections(results: analysis.Results) -> list[str]:
 def compare_sections(results: analysis.Results) -> list[str]:
     parts = ["<h2>Findings</h2>"]
     findings = results.directory / "comparison.md"
-    parts.append(markdown_html(findings.read_text()) if findings.exists() else '<p class="note">(no comparison.md)</p>')
+    parts.append(markdown_html(read_text(findings, "comparison.md as written by sim compare")) if findings.exists() else '<p class="note">(no comparison.md)</p>')
     if results.summary is not None:
         parts += ["<h2>Headline outcomes</h2>",
                   '<p class="note">Cumulative share of the released cohort with each first event, mean across '
@@ -399,7 +399,7 @@ def calibration_sections(folder: Path, manifest: dict) -> list[str]:
         parts.append(f'<p class="note">{len(read_csv(folder / "candidates.csv")):,} candidates searched '
                      "(candidates.csv).</p>")
     if (folder / "calibrated.yaml").exists():
-        parts += ["<h2>calibrated.yaml</h2>", f"<pre>{html.escape((folder / 'calibrated.yaml').read_text())}</pre>"]
+        parts += ["<h2>calibrated.yaml</h2>", f"<pre>{html.escape(read_text(folder / 'calibrated.yaml', 'calibrated.yaml as written by sim calibrate'))}</pre>"]
     return parts
 
 

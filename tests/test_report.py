@@ -272,6 +272,8 @@ def test_a_damaged_robustness_folder_is_named_exits_2_and_writes_nothing(robustn
     (lambda f: (f / "manifest.json").write_text("[1, 2]"), "manifest.json: holds a JSON list, not an object"),
     (lambda f: (f / "fit.csv").write_bytes(b"\xff\xfe\x00broken"), "fit.csv: cannot be read as CSV"),
     (lambda f: cut(f / "calibration.png", 100), "calibration.png: is truncated"),
+    (lambda f: (f / "calibrated.yaml").write_bytes(b"\xff\xfe\x00name"), "calibrated.yaml: is not UTF-8 text"),
+    (lambda f: ((f / "calibrated.yaml").unlink(), (f / "calibrated.yaml").mkdir()), "calibrated.yaml: cannot be read"),
 ])
 def test_a_damaged_calibration_folder_is_named_exits_2_and_writes_nothing(run_folder, tmp_path, capsys, damage, named):
     folder = calibration_folder(tmp_path / "cal", (run_folder / "figures" / "stigma.png").read_bytes())
@@ -279,6 +281,17 @@ def test_a_damaged_calibration_folder_is_named_exits_2_and_writes_nothing(run_fo
     assert main(["report", str(folder)]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: ") and named in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert not (folder / "report.html").exists()
+
+
+def test_a_compare_folder_whose_comparison_md_is_not_text_is_named_exits_2_and_writes_nothing(compare_folder, tmp_path,
+                                                                                             capsys):
+    folder = shutil.copytree(compare_folder, tmp_path / "compare")
+    (folder / "comparison.md").write_bytes(b"\xff\xfe\x00 findings")
+    assert main(["report", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {folder / 'comparison.md'}: is not UTF-8 text") and "expected" in err
+    assert "Traceback" not in err and "internal error" not in err and len(err.strip().splitlines()) == 1
     assert not (folder / "report.html").exists()
 
 
