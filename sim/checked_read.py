@@ -41,6 +41,13 @@ def require_columns(frame: pd.DataFrame, path: Path, required: Iterable[str]) ->
     return frame
 
 
+def require_rows(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """Refuse a table that is only a header: sim never writes one, so it was cut short or emptied."""
+    if frame.empty:
+        raise damaged(path, "holds a header but no rows", "the rows written by sim (rerun the command that wrote it)")
+    return frame
+
+
 def read_parquet(path: str | Path, required: Iterable[str] = (), columns: list[str] | None = None) -> pd.DataFrame:
     """One Parquet file, refusing a corrupt or truncated file and one without the `required` columns."""
     path = Path(path)

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from sim import analysis
-from sim.checked_read import damaged, read_csv, read_json, read_text
+from sim.checked_read import damaged, read_csv, read_json, read_text, require_columns, require_rows
 from sim.curves import CURVES
 from sim.errors import InputError
 from sim.figures import (
@@ -358,9 +358,12 @@ def planned_runs(manifest: dict) -> int | None:
 def sensitivity_sections(results: analysis.Results) -> list[str]:
     """The answer of a sensitivity analysis: its indices with intervals, as a figure and a table."""
     from sim.experiments.figures import sensitivity_figure
+    from sim.experiments.sensitivity_analysis import INDICES
 
-    table = read_csv(results.directory / "sensitivity.csv")
+    path = results.directory / "sensitivity.csv"
+    table = read_csv(path, ["output", "factor"])
     method = "sobol" if "S1" in table.columns else "morris"
+    table = require_rows(require_columns(table, path, ["output", "factor", *INDICES[method]]), path)
     parts = ["<h2>Sensitivity indices</h2>",
              '<p class="note">' + ("Sobol' indices: the share of each output's variance due to a factor alone (S1) "
                                    "and with its interactions (ST); 95% intervals in brackets."

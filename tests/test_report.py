@@ -295,6 +295,20 @@ def test_a_compare_folder_whose_comparison_md_is_not_text_is_named_exits_2_and_w
     assert not (folder / "report.html").exists()
 
 
+@pytest.mark.parametrize(("damage", "named"), [
+    (lambda p: keep_lines(p, 1), "sensitivity.csv: holds a header but no rows"),
+    (lambda p: p.write_text("a,b\n1,2\n"), "sensitivity.csv: lacks the columns output, factor"),
+    (lambda p: p.write_text("output,factor,S1\nreoffended_156w,stigma.baseline,0.1\n"), "sensitivity.csv: lacks the columns"),
+])
+def test_a_damaged_sensitivity_table_is_named_exits_2_and_writes_nothing(tmp_path, capsys, damage, named):
+    folder = sensitivity_folder(tmp_path / "sobol")
+    damage(folder / "sensitivity.csv")
+    assert main(["report", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and named in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert not (folder / "report.html").exists()
+
+
 def test_report_out_may_not_go_inside_a_robustness_folder(robustness_template, tmp_path, capsys):
     folder = shutil.copytree(robustness_template, tmp_path / "robust")
     assert main(["report", str(folder), "--out", str(folder / "sweeps" / "r.html")]) == 2

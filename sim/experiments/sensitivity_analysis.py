@@ -26,6 +26,8 @@ from sim.output import replace_file
 TABLE = "sensitivity.csv"
 FIGURE = "sensitivity.png"
 RANKING = "ranking.md"
+INDICES = {"sobol": ("S1", "S1_conf", "ST", "ST_conf"), "morris": ("mu", "mu_star", "mu_star_conf", "sigma")}
+"""The columns of sensitivity.csv after output and factor, by method (what the report checks it holds)."""
 RESAMPLES = 1000  # bootstrap resamples behind each 95% interval
 TOP = 3  # how many leading factors a ranking must separate
 
@@ -56,14 +58,13 @@ def analyse(experiment: Experiment, means: pd.DataFrame) -> pd.DataFrame:
         if experiment.kind == "sobol":
             result = sobol.analyze(spec, y, calc_second_order=False, conf_level=0.95, num_resamples=RESAMPLES,
                                    seed=experiment.seed)
-            keys = ("S1", "S1_conf", "ST", "ST_conf")
         else:
             x = experiment.design[experiment.factors].to_numpy(dtype=float)
             result = morris.analyze(spec, x, y, conf_level=0.95, num_levels=experiment.spec.design.levels,
                                     num_resamples=RESAMPLES, seed=experiment.seed)
-            keys = ("mu", "mu_star", "mu_star_conf", "sigma")
         for i, factor in enumerate(spec["names"]):
-            rows.append({"output": output, "factor": factor, **{k: float(np.asarray(result[k])[i]) for k in keys}})
+            rows.append({"output": output, "factor": factor,
+                         **{k: float(np.asarray(result[k])[i]) for k in INDICES[experiment.kind]}})
     return pd.DataFrame(rows)
 
 
