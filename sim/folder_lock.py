@@ -9,7 +9,6 @@ over by the next command, and a second live process is refused at once, before i
 from __future__ import annotations
 
 import fcntl
-import json
 import os
 import threading
 from collections.abc import Iterator
@@ -83,10 +82,12 @@ def check_resumable(out: Path, fingerprint: str, *, manifest: str, holds: str) -
     if out.exists() and not out.is_dir():
         raise InputError("is a file, not a folder", file=str(out), key="--out", expected=expected)
     if (out / manifest).is_file():
-        try:
-            previous = json.loads((out / manifest).read_text()).get("fingerprint")
-        except ValueError:
-            previous = None
+        from sim.checked_read import read_json  # pandas and pyarrow: not loaded for every command line
+
+        try:  # a damaged manifest is named as such, not taken for other settings
+            previous = read_json(out / manifest).get("fingerprint")
+        except InputError as error:
+            raise error.replace(key="--out") from None
         if previous != fingerprint:
             raise InputError(f"holds {holds} with other settings", file=str(out), key="--out", expected=expected)
     elif out.exists() and not is_empty(out):

@@ -119,6 +119,17 @@ def test_refuses_a_folder_it_did_not_write(tmp_path, capsys):
     assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
 
 
+@pytest.mark.parametrize(("text", "said"), [('{"fingerprint": "12', "cannot be read as JSON"),
+                                             ("[1, 2]", "holds a JSON list, not an object")])
+def test_a_damaged_optimise_json_is_named_and_nothing_is_written(tmp_path, capsys, text, said):
+    (tmp_path / "optimise.json").write_text(text)
+    assert optimise(tmp_path, "--trials", "2") == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {tmp_path / 'optimise.json'}: --out: {said}") and len(err.strip().splitlines()) == 1
+    assert "internal error" not in err and "Traceback" not in err
+    assert [p.name for p in tmp_path.iterdir()] == ["optimise.json"] and (tmp_path / "optimise.json").read_text() == text
+
+
 def test_a_budget_per_person_released_prices_each_mix_per_person(tmp_path):
     out = tmp_path / "per"
     assert main(["optimise", "baseline", "--budget", "21000", "--budget-basis", "per_released", *LEVERS, *TINY,

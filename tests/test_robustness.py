@@ -109,6 +109,17 @@ def test_refuses_a_folder_it_did_not_write(tmp_path, capsys):
     assert [p.name for p in out.iterdir()] == ["notes.txt"]
 
 
+@pytest.mark.parametrize(("text", "said"), [('{"fingerprint": "12', "cannot be read as JSON"),
+                                             ("[1, 2]", "holds a JSON list, not an object")])
+def test_a_damaged_robustness_json_is_named_and_nothing_is_written(tmp_path, capsys, text, said):
+    (tmp_path / "robustness.json").write_text(text)
+    assert main(["robustness", "baseline", "ngo_surge", "--draws", "3", *TINY, "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {tmp_path / 'robustness.json'}: --out: {said}") and len(err.strip().splitlines()) == 1
+    assert "internal error" not in err and "Traceback" not in err
+    assert [p.name for p in tmp_path.iterdir()] == ["robustness.json"] and (tmp_path / "robustness.json").read_text() == text
+
+
 def test_python_api_is_sim_robustness():
     import sim
     from sim.experiments.robustness import robustness
