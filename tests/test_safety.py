@@ -7,6 +7,7 @@ what the user sees: the exit status, one line naming the file or option, and wha
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -237,6 +238,45 @@ def test_a_truncated_sweep_part_is_named_by_report_and_by_resume(sweep_folder, t
     assert main(["sweep", str(TINY), "--out", str(folder), "--workers", "1"]) == 2
     assert f"error: {part}: cannot be read as Parquet" in capsys.readouterr().err
     assert sorted(p.name for p in folder.rglob("*")) == before
+
+
+def _sessions(value):
+    def damage(folder: Path) -> None:
+        manifest = json.loads((folder / "manifest.json").read_text())
+        (folder / "manifest.json").write_text(json.dumps(manifest | {"sessions": value}))
+    return damage
+
+
+def _file_for(name: str):
+    def damage(folder: Path) -> None:
+        shutil.rmtree(folder / name)
+        (folder / name).write_text("")
+    return damage
+
+
+RESUME_DAMAGE = {
+    "truncated manifest": ("manifest.json", lambda f: _truncate(f / "manifest.json"), "cannot be read as JSON"),
+    "manifest holding a list": ("manifest.json", lambda f: (f / "manifest.json").write_text("[1, 2]"),
+                                "holds a JSON list, not an object"),
+    "sessions null": ("manifest.json", _sessions(None), "holds 'sessions' that are not a list"),
+    "sessions a string": ("manifest.json", _sessions("abc"), "holds 'sessions' that are not a list"),
+    "runs a file": ("runs", _file_for("runs"), "is a file, not a folder"),
+    "curves a file": ("curves", _file_for("curves"), "is a file, not a folder"),
+}
+
+
+@pytest.mark.parametrize("case", list(RESUME_DAMAGE))
+def test_a_damaged_sweep_folder_is_named_by_resume_and_left_as_it_was(sweep_folder, tmp_path, capsys, case):
+    name, damage, said = RESUME_DAMAGE[case]
+    folder = tmp_path / "copy"
+    shutil.copytree(sweep_folder, folder)
+    damage(folder)
+    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file() and p.name != LOCK}
+    assert main(["sweep", str(TINY), "--out", str(folder), "--workers", "1", "--resume"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {folder / name}: --out: {said}") and len(err.strip().splitlines()) == 1
+    assert "internal error" not in err and "Traceback" not in err
+    assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file() and p.name != LOCK} == before
 
 
 @pytest.mark.parametrize(("text", "message"), [

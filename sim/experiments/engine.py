@@ -24,6 +24,7 @@ from typing import Any
 
 import pandas as pd
 
+from sim.checked_read import read_json
 from sim.errors import InputError, require_at_least
 from sim.experiments.experiment import Experiment, load_experiment
 from sim.experiments.metrics import run_metrics
@@ -336,8 +337,6 @@ class Sweep:
 
 def check_folder(out: Path, experiment: Experiment, *, resume: bool, require_existing: bool = False) -> dict | None:
     """The manifest of a sweep of this same experiment in `out` (None for a new folder); refuse anything else."""
-    import json
-
     if out.exists() and not out.is_dir():
         raise InputError("is a file, not a folder", file=str(out), key="--out", expected="a new or sweep folder")
     manifest_path = out / MANIFEST
@@ -350,11 +349,10 @@ def check_folder(out: Path, experiment: Experiment, *, resume: bool, require_exi
                              expected="the folder of an earlier sweep of this experiment")
         return None
     try:
-        manifest = json.loads(manifest_path.read_text())
-    except ValueError:
-        raise InputError("has an unreadable manifest.json", file=str(out), key="--out",
-                         expected="a sweep folder written by `sim sweep`") from None
-    previous = manifest.get("experiment") if isinstance(manifest, dict) else None
+        manifest = read_json(manifest_path, "manifest.json as written by sim sweep")
+    except InputError as error:
+        raise error.replace(key="--out") from None
+    previous = manifest.get("experiment")
     if not isinstance(previous, dict):  # e.g. the folder of a `sim run` or `sim compare`
         raise InputError("holds results of another kind (its manifest.json names no sweep)", file=str(out),
                          key="--out", expected="a new folder, or the folder of an earlier sweep of this experiment")
@@ -364,6 +362,13 @@ def check_folder(out: Path, experiment: Experiment, *, resume: bool, require_exi
             f"settings) than '{experiment.name}'", file=str(out), key="--out",
             expected="a new folder, or the folder of an earlier sweep of exactly this experiment",
         )
+    if not isinstance(manifest.get("sessions", []), list):  # each resume appends its session to the list
+        raise InputError("holds 'sessions' that are not a list", file=str(manifest_path), key="--out",
+                         expected="manifest.json as written by sim sweep")
+    for name in (RUNS, CURVES):  # checked before the manifest is rewritten, not when the part is written
+        if (out / name).exists() and not (out / name).is_dir():
+            raise InputError("is a file, not a folder", file=str(out / name), key="--out",
+                             expected="the runs/ and curves/ folders of a sweep written by sim sweep")
     if not resume:
         raise InputError("already holds a sweep of this experiment", file=str(out), key="--out",
                          expected="resume=True to continue it, or a new folder")
