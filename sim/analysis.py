@@ -101,9 +101,9 @@ class Results:
     @property
     def scenarios(self) -> list[dict[str, Any]]:
         """The full settings of each scenario run, as recorded in the manifest (a sweep: its base scenario)."""
-        base = self.manifest.get("experiment", {}).get("base_scenario")
-        scenarios = [base] if isinstance(base, dict) else self.manifest.get("scenarios", [])
-        return [s for s in scenarios if isinstance(s, dict)]
+        base = recorded(self.manifest, "experiment", "base_scenario")
+        scenarios = [base] if isinstance(base, dict) else recorded(self.manifest, "scenarios")
+        return [s for s in scenarios if isinstance(s, dict)] if isinstance(scenarios, list) else []
 
     @property
     def events(self) -> pd.DataFrame | None:
@@ -116,10 +116,18 @@ class Results:
         """The swept parameters (dotted keys) of a sweep's runs table, in the experiment's order."""
         if self.runs is None or self.kind != "sweep":
             return []
-        spec = self.manifest.get("experiment", {}).get("spec", {})
-        declared = spec.get("design", {}).get("factors", {}) if isinstance(spec, dict) else {}
-        found = [name for name in declared if name in self.runs.columns]
+        declared = recorded(self.manifest, "experiment", "spec", "design", "factors")
+        found = [name for name in declared if name in self.runs.columns] if isinstance(declared, dict) else []
         return found or [c for c in self.runs.columns if "." in c and c not in RUN_LABELS]
+
+
+def recorded(manifest: dict[str, Any], *keys: str) -> Any:
+    """The value a manifest records under `keys`, or None where a level is missing or not an object: a manifest
+    edited by hand is shown as far as it can be read, not failed on."""
+    value: Any = manifest
+    for key in keys:
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
 
 
 def kind_of(folder: Path) -> str | None:

@@ -311,7 +311,7 @@ def sweep_sections(results: analysis.Results, planned: int | None = None) -> lis
         parts.insert(0, f'<p class="warning"><b>Incomplete sweep: {len(runs):,} of {planned:,} planned runs done.</b> '
                         "It was stopped before the end; everything below shows only the runs done. Rerun the same "
                         "<code>sim sweep</code> into this folder to finish it.</p>")
-    declared = results.manifest.get("experiment", {}).get("spec", {}).get("design", {}).get("factors", {})
+    declared = analysis.recorded(results.manifest, "experiment", "spec", "design", "factors")
     if isinstance(declared, dict) and declared:
         levels = pd.DataFrame({"factor": list(declared), "values": [
             f"{v['low']} to {v['high']}" if isinstance(v, dict) and {"low", "high"} <= set(v) else json.dumps(v)

@@ -69,6 +69,26 @@ def test_load_tells_compare_and_sweep_folders_apart(run_folder, tmp_path):
     assert [s["name"] for s in swept.scenarios] == ["general_offenders"]
 
 
+@pytest.mark.parametrize("edit", [
+    lambda m: m | {"experiment": [1, 2]},
+    lambda m: m | {"experiment": m["experiment"] | {"spec": "grid"}},
+    lambda m: m | {"experiment": m["experiment"] | {"spec": {"design": [1]}}},
+    lambda m: {"scenarios": 5},
+])
+def test_a_sweep_manifest_edited_into_other_json_types_is_read_as_far_as_it_goes(tmp_path, capsys, edit):
+    """The runs are intact: the factors fall back to the runs table's dotted columns, the scenarios to none."""
+    from sim.cli import main
+
+    folder = sweep_folder(tmp_path / "sweep")
+    manifest = json.loads((folder / "manifest.json").read_text())
+    (folder / "manifest.json").write_text(json.dumps(edit(manifest)))
+    swept = analysis.load(folder)
+    assert sorted(swept.factors) == ["ngo.capacity", "stigma.baseline", "supervision.strictness"]
+    assert swept.scenarios == [] or [s["name"] for s in swept.scenarios] == ["general_offenders"]
+    assert main(["report", str(folder), "--out", str(tmp_path / "report.html")]) == 0
+    assert "internal error" not in capsys.readouterr().err
+
+
 def optimise_folder(folder):
     (folder / "optimise.json").write_text("{}")
     return folder
