@@ -69,8 +69,8 @@ def read_parts(directory: str | Path, required: Iterable[str] = (), columns: lis
     try:  # the fast path: one dataset read
         frame = pq.ParquetDataset([str(p) for p in parts]).read(columns=columns).to_pandas()
     except (pa.ArrowException, OSError, ValueError):
-        for part in parts:  # find and name the damaged part
-            read_parquet(part, columns=columns)
+        for part in parts:  # find and name the damaged part (or the one without a column asked for)
+            read_parquet(part, columns or ())
         raise damaged(directory, "holds parts with different columns", "parts written by one sweep") from None
     return require_columns(frame, directory, required)
 

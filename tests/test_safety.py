@@ -240,6 +240,17 @@ def test_a_truncated_sweep_part_is_named_by_report_and_by_resume(sweep_folder, t
     assert sorted(p.name for p in folder.rglob("*")) == before
 
 
+def test_a_sweep_part_without_the_key_columns_is_named_for_them(sweep_folder, tmp_path, capsys):
+    folder = tmp_path / "copy"
+    shutil.copytree(sweep_folder, folder)
+    for part in (folder / "runs").glob("part-*.parquet"):
+        pd.DataFrame({"x": [1]}).to_parquet(part)
+    part = sorted((folder / "runs").glob("part-*.parquet"))[0]
+    assert main(["sweep", str(TINY), "--out", str(folder), "--workers", "1"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {part}: lacks the columns point, replicate") and "FieldRef" not in err
+
+
 def _sessions(value):
     def damage(folder: Path) -> None:
         manifest = json.loads((folder / "manifest.json").read_text())
