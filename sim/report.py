@@ -249,7 +249,8 @@ def run_sections(results: analysis.Results) -> list[str]:
 def compare_sections(results: analysis.Results) -> list[str]:
     parts = ["<h2>Findings</h2>"]
     findings = results.directory / "comparison.md"
-    parts.append(markdown_html(read_text(findings, "comparison.md as written by sim compare")) if findings.exists() else '<p class="note">(no comparison.md)</p>')
+    parts.append(markdown_html(read_text(findings, "comparison.md as written by sim compare")) if findings.exists()
+                 else '<p class="note">(no comparison.md)</p>')
     if results.summary is not None:
         parts += ["<h2>Headline outcomes</h2>",
                   '<p class="note">Cumulative share of the released cohort with each first event, mean across '
@@ -402,7 +403,8 @@ def calibration_sections(folder: Path, manifest: dict) -> list[str]:
         parts.append(f'<p class="note">{len(read_csv(folder / "candidates.csv")):,} candidates searched '
                      "(candidates.csv).</p>")
     if (folder / "calibrated.yaml").exists():
-        parts += ["<h2>calibrated.yaml</h2>", f"<pre>{html.escape(read_text(folder / 'calibrated.yaml', 'calibrated.yaml as written by sim calibrate'))}</pre>"]
+        text = read_text(folder / "calibrated.yaml", "calibrated.yaml as written by sim calibrate")
+        parts += ["<h2>calibrated.yaml</h2>", f"<pre>{html.escape(text)}</pre>"]
     return parts
 
 

@@ -47,8 +47,10 @@ def folders_of(commands: tuple[str, ...]) -> str:
 
 
 READS = folders_of(READ_BY_REPORT)
-WRITERS = {"optimise.json": "optimise", "patterns.csv": "patterns"}
-"""Files that tell a results folder the report does not read, and the command that wrote it."""
+WRITERS = {"optimise.json": "optimise", "patterns.csv": "patterns", "robustness.json": "robustness",
+           "calibrated.yaml": "calibrate", "cache/scenario.json": "calibrate"}
+"""Files that tell which command wrote a results folder whose manifest does not (a reader that cannot read the
+folder says what it holds)."""
 
 
 def written_by(folder: Path) -> str | None:
@@ -98,8 +100,7 @@ def unreadable(directory: Path, commands: tuple[str, ...]) -> InputError:
     if command in commands:  # the manifest of a command the reader reads, without that command's results
         return InputError(f"holds the manifest of sim {command} but not its results (damaged, or stopped early?)",
                           file=str(directory), expected=expected)
-    article = "an" if command[0] in "aeiou" else "a"
-    return InputError(f"holds {article} {command} result", file=str(directory), expected=expected)
+    return InputError(f"holds what sim {command} wrote", file=str(directory), expected=expected)
 
 
 def check_out(out: Path, directory: Path) -> None:

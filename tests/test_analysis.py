@@ -89,9 +89,12 @@ def test_a_sweep_manifest_edited_into_other_json_types_is_read_as_far_as_it_goes
     assert "internal error" not in capsys.readouterr().err
 
 
-def optimise_folder(folder):
-    (folder / "optimise.json").write_text("{}")
-    return folder
+def holding(name, text="{}"):
+    """A folder holding only the file `name`, which tells the command that wrote it."""
+    def make(folder):
+        (folder / name).write_text(text)
+        return folder
+    return make
 
 
 def stopped_run(folder):
@@ -103,8 +106,10 @@ def stopped_run(folder):
     (lambda p: p / "missing", "no such folder"),
     (lambda p: p, "is not a result folder"),
     (lambda p: p / "notes.txt", "is a file, not a folder"),
-    (optimise_folder, "holds an optimise result"),
+    (holding("optimise.json"), "holds what sim optimise wrote"),
     (stopped_run, "holds the manifest of sim run but not its results"),
+    (holding("robustness.json"), "holds what sim robustness wrote"),
+    (holding("calibrated.yaml", "name: x\n"), "holds what sim calibrate wrote"),
 ])
 def test_load_says_why_a_folder_is_not_one_it_reads(tmp_path, make, says):
     (tmp_path / "notes.txt").write_text("hello")

@@ -421,8 +421,8 @@ def test_the_report_of_a_stopped_sweep_says_how_many_of_its_planned_runs_it_hold
 
 @pytest.mark.parametrize(("setup", "says"), [
     ("file", "is a file, not a folder"),
-    ("optimise", "holds an optimise result"),
-    ("patterns", "holds a patterns result"),
+    ("optimise", "holds what sim optimise wrote"),
+    ("patterns", "holds what sim patterns wrote"),
     ("missing", "no such folder"),
 ])
 def test_a_folder_the_report_cannot_read_is_named_for_what_it_is(tmp_path, capsys, setup, says):
