@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -66,12 +67,18 @@ def read_parts(directory: str | Path, required: Iterable[str] = (), columns: lis
     parts = sorted(directory.glob("part-*.parquet")) if directory.is_dir() else []
     if not parts:
         return None
-    try:  # the fast path: one dataset read
+    try:  # the fast path: each part's footer, then one dataset read
+        names = [tuple(pq.read_schema(part).names) for part in parts]
         frame = pq.ParquetDataset([str(p) for p in parts]).read(columns=columns).to_pandas()
     except (pa.ArrowException, OSError, ValueError):
         for part in parts:  # find and name the damaged part (or the one without a column asked for)
             read_parquet(part, columns or ())
         raise damaged(directory, "holds parts with different columns", "parts written by one sweep") from None
+    usual = Counter(names).most_common(1)[0][0]  # one sweep writes every part with one schema
+    for part, own in zip(parts, names, strict=True):
+        if own != usual:  # a part from elsewhere would be merged in silently, its missing columns empty
+            raise damaged(part, f"has other columns than the other parts of {directory.name}/ "
+                                f"({', '.join(own[:4])}{', ...' if len(own) > 4 else ''})", "parts written by one sweep")
     return require_columns(frame, directory, required)
 
 

@@ -251,6 +251,19 @@ def test_a_sweep_part_without_the_key_columns_is_named_for_them(sweep_folder, tm
     assert err.startswith(f"error: {part}: lacks the columns point, replicate") and "FieldRef" not in err
 
 
+def test_a_stray_part_with_other_columns_is_named_not_merged(sweep_folder, tmp_path, capsys):
+    """A part from elsewhere would add rows with empty metrics: resume and report name it instead."""
+    folder = tmp_path / "copy"
+    shutil.copytree(sweep_folder, folder)
+    stray = folder / "runs" / "part-zz.parquet"
+    pd.DataFrame({"point": [99], "replicate": [0], "x": [1.0]}).to_parquet(stray)
+    for command in (["sweep", str(TINY), "--out", str(folder), "--workers", "1", "--resume"], ["report", str(folder)]):
+        assert main(command) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"error: {stray}: has other columns than the other parts of runs/")
+    assert not (folder / "report.html").exists()
+
+
 def _sessions(value):
     def damage(folder: Path) -> None:
         manifest = json.loads((folder / "manifest.json").read_text())
