@@ -133,10 +133,13 @@ def legend_outside(fig, ax, note: str = "") -> None:
         fig.supxlabel(note, fontsize="small", color="#444444")
 
 
+MIN_WIDTH = 12.5  # inches: a figure of one or two panels still holds its title and caption on one or two lines
+
+
 def panels(count: int, *, width: float = 5.2, height: float = 4.6):
     """A row of panels sharing one y-axis, laid out so that titles, legend and caption never overlap."""
     theme()
-    fig, axes = plt.subplots(1, count, figsize=(width * count, height), sharey=True, squeeze=False,
+    fig, axes = plt.subplots(1, count, figsize=(max(width * count, MIN_WIDTH), height), sharey=True, squeeze=False,
                              layout="constrained")
     return fig, list(axes[0])
 
@@ -198,7 +201,7 @@ def weekly_figure(timeseries: pd.DataFrame, scenarios=None, metrics=("community_
         if metric in COUNTS:
             ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     if ylabel is None:
-        ylabel = "Stigma (0 accepting - 1 rejecting)" if all("stigma" in m for m in metrics) else (
+        ylabel = "Stigma\n(0 accepting, 1 rejecting)" if all("stigma" in m for m in metrics) else (
             "People" if all(m in COUNTS for m in metrics) else "")
     axes[0].set_ylabel(ylabel)
     note = caption(scenarios, timeseries) + ("; dotted lines: scheduled events" if events else "")
