@@ -97,8 +97,8 @@ def unreadable(directory: Path, commands: tuple[str, ...]) -> InputError:
     command = written_by(directory)
     if command is None:
         return InputError("is not a result folder", file=str(directory), expected=expected)
-    if command in commands:  # the manifest of a command the reader reads, without that command's results
-        return InputError(f"holds the manifest of sim {command} but not its results (damaged, or stopped early?)",
+    if command in commands:  # a file of a command the reader reads, without the rest of what it writes
+        return InputError(f"holds part of what sim {command} writes, not its results (damaged, or stopped early?)",
                           file=str(directory), expected=expected)
     return InputError(f"holds what sim {command} wrote", file=str(directory), expected=expected)
 

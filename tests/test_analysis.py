@@ -107,7 +107,7 @@ def stopped_run(folder):
     (lambda p: p, "is not a result folder"),
     (lambda p: p / "notes.txt", "is a file, not a folder"),
     (holding("optimise.json"), "holds what sim optimise wrote"),
-    (stopped_run, "holds the manifest of sim run but not its results"),
+    (stopped_run, "holds part of what sim run writes, not its results"),
     (holding("robustness.json"), "holds what sim robustness wrote"),
     (holding("calibrated.yaml", "name: x\n"), "holds what sim calibrate wrote"),
 ])
