@@ -30,7 +30,7 @@ from sim.scenarios import apply_overrides, load_scenario
 from sim.scenarios.loader import fixed_during_run
 from sim.scenarios.schema import MediaShock, Scenario
 from sim.schedule import SCHEDULE, rule_name
-from sim.streams import Streams, seed_sequence
+from sim.streams import Streams, check_rng, seed_sequence
 
 
 class MetricsCollector(mesa.DataCollector):
@@ -61,6 +61,7 @@ class ReintegrationModel(mesa.Model):
     """
 
     def __init__(self, scenario: str | dict | Scenario = "baseline", rng: Any = None, **overrides: Any) -> None:
+        check_rng(rng)
         settings = load_scenario(scenario, {key.replace("__", "."): value for key, value in overrides.items()})
         seed = settings.seed if rng is None else rng
         super().__init__(rng=seed)

@@ -6,6 +6,7 @@ import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from os import PathLike
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from sim.errors import InputError, require_at_least
 from sim.model import ReintegrationModel
 from sim.outcomes import run_curves, summarise
 from sim.scenarios import load_scenario
+from sim.scenarios.loader import SOURCES
 from sim.scenarios.schema import Scenario
 from sim.streams import check_seed, replicate_seed
 
@@ -76,9 +78,16 @@ class RunResult:
 
 
 def as_list(scenario: Any) -> list[Any]:
-    if isinstance(scenario, (str, Path, Scenario, Mapping)):
+    """One scenario or several, as a list; nothing, or something that is not a scenario, is an input error."""
+    if isinstance(scenario, str | PathLike | Scenario | Mapping):
         return [scenario]
-    return list(scenario)
+    if not isinstance(scenario, Iterable):
+        raise InputError(f"must be {SOURCES}, or a list of them (got {type(scenario).__name__})", key="scenarios",
+                         expected=SOURCES)
+    listed = list(scenario)
+    if not listed:
+        raise InputError("names no scenario", key="scenarios", expected=SOURCES)
+    return listed
 
 
 def run(

@@ -42,6 +42,16 @@ def run_seed(root: int, point: int, replicate: int) -> int:
     return int(np.random.SeedSequence(root, spawn_key=(point, replicate)).generate_state(1, np.uint64)[0])
 
 
+def check_rng(rng: Any) -> None:
+    """Refuse an ``rng`` that Mesa would fail on deep inside numpy: None, a non-negative integer, a SeedSequence
+    or a Generator are seeds."""
+    if rng is None or isinstance(rng, np.random.SeedSequence | np.random.Generator):
+        return
+    if not (isinstance(rng, numbers.Integral) and not isinstance(rng, bool) and rng >= 0):
+        expected = "a non-negative integer, a numpy SeedSequence or Generator, or None for the scenario's seed"
+        raise InputError(f"must be {expected} (got {rng!r})", key="rng", expected=expected)
+
+
 def seed_sequence(rng: Any) -> np.random.SeedSequence:
     """The root of a run's streams from what Mesa accepts as ``rng``: an int, a SeedSequence or a Generator."""
     if isinstance(rng, np.random.SeedSequence):

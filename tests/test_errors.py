@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from sim.errors import InputError
 
 
@@ -18,3 +20,20 @@ def test_an_error_that_already_says_it_is_not_repeated():
                     "expected one of grid, lhs", "needs UTF-8 text"):
         error = InputError(message, key="k", expected="UTF-8 text" if "UTF-8" in message else "something")
         assert str(error) == f"k: {message}"
+
+
+@pytest.mark.parametrize(("call", "says"), [
+    (lambda sim: sim.ReintegrationModel("baseline", rng="abc"), "rng: must be a non-negative integer"),
+    (lambda sim: sim.ReintegrationModel("baseline", rng=-1), "rng: must be a non-negative integer"),
+    (lambda sim: sim.ReintegrationModel(5), "scenario: must be a shipped scenario name"),
+    (lambda sim: sim.run(5), "scenarios: must be a shipped scenario name"),
+    (lambda sim: sim.run([]), "scenarios: names no scenario (expected a shipped scenario name"),
+    (lambda sim: sim.run("baseline", overrides=[("stigma.baseline", 0.8)]), "--set: must map dotted keys to values"),
+])
+def test_the_python_api_refuses_what_is_not_a_scenario_seed_or_override_with_an_input_error(call, says):
+    """Callers from Python meet the same one-line InputError as the command line, not an error deep in numpy or pandas."""
+    import sim
+
+    with pytest.raises(InputError) as refused:
+        call(sim)
+    assert str(refused.value).startswith(says)

@@ -23,6 +23,9 @@ from sim.scenarios.fields import IDENTITY_KEYS, is_model, resolve_key, wants_tex
 from sim.scenarios.safe_yaml import KeyPath, dotted, parse_yaml, read_yaml_file
 from sim.scenarios.schema import PolicyChange, Scenario
 
+SOURCES = "a shipped scenario name, a path to a YAML file, a mapping or a Scenario"
+"""What a scenario may be given as, wherever one is read."""
+
 SCENARIO_DIR = Path(__file__).parent
 # Keys that fix the model's structure when it is built: a policy change may not touch them.
 FIXED_DURING_RUN = frozenset({*IDENTITY_KEYS, "seed", "weeks", "events", "population", "network", "release.window_weeks",
@@ -52,6 +55,11 @@ def load_scenario(
 ) -> Scenario:
     """Resolve ``source`` into a validated Scenario, then apply dotted-key ``overrides`` (``--set``) and the
     horizon ``weeks`` (``--weeks``); a message about either names the option the user typed."""
+    if not isinstance(source, str | PathLike | Mapping | Scenario):
+        raise InputError(f"must be {SOURCES} (got {type(source).__name__})", key="scenario", expected=SOURCES)
+    if not isinstance(overrides, Mapping | None):
+        raise InputError(f"must map dotted keys to values (got {type(overrides).__name__})", key="--set",
+                         expected="a mapping such as {'stigma.baseline': 0.8}")
     given = [(key, value, "--set") for key, value in (overrides or {}).items()]
     if weeks is not None:
         given.append(("weeks", weeks, "--weeks"))
