@@ -157,7 +157,9 @@ def cumulative_incidence(event: np.ndarray, competing: np.ndarray, followup: np.
     cause-specific cumulative hazard (Nelson-Aalen: what a Cox model's hazard ratio compares).
 
     Times are weeks since release (>= 1; -1 = never). Events after a person's follow-up are ignored;
-    follow-up 0 (never released) means never at risk. Weeks with nobody at risk are NaN.
+    follow-up 0 (never released) means never at risk. Weeks with nobody at risk are NaN when someone's
+    follow-up ended without an event (the curve is unknown there); once everyone has had the event or the
+    competing event, the curves stay at their last value (nobody is left to change them).
     """
     never = horizon + 1
     stop, hit, competed = time_at_risk(event, competing, np.minimum(followup, never))
@@ -165,12 +167,14 @@ def cumulative_incidence(event: np.ndarray, competing: np.ndarray, followup: np.
     events = np.bincount(stop[hit], minlength=never + 1)[:never]
     competitors = np.bincount(stop[competed], minlength=never + 1)[:never]
     with np.errstate(invalid="ignore", divide="ignore"):
-        hazard = np.where(at_risk > 0, events / at_risk, np.nan)
-        exits = np.where(at_risk > 0, (events + competitors) / at_risk, np.nan)
+        hazard = np.where(at_risk > 0, events / at_risk, 0.0)
+        exits = np.where(at_risk > 0, (events + competitors) / at_risk, 0.0)
     hazard[0], exits[0] = 0.0, 0.0
     survival_before = np.concatenate(([1.0], np.cumprod(1 - exits)[:-1]))
-    return pd.DataFrame({"incidence": np.cumsum(survival_before * hazard), "at_risk": at_risk,
-                         "cumulative_hazard": np.cumsum(hazard)})
+    unknown = (at_risk == 0) & (survival_before > 0)  # everyone left was censored: nothing to carry forward
+    unknown[0] = False  # week 0 is 0, as before anyone is at risk
+    return pd.DataFrame({"incidence": np.where(unknown, np.nan, np.cumsum(survival_before * hazard)), "at_risk": at_risk,
+                         "cumulative_hazard": np.where(unknown, np.nan, np.cumsum(hazard))})
 
 
 def run_curves(events: pd.DataFrame, horizon: int, *, hazards: bool = False) -> pd.DataFrame:

@@ -42,3 +42,17 @@ def test_a_recall_for_breach_counts_even_when_the_return_comes_the_same_week():
     curves = run_curves(events(first_recall=[7], first_return=[7]), HORIZON).set_index("weeks_since_release")
     assert curves.loc[6, "recalled"] == 0
     assert curves.loc[7, "recalled"] == 1
+
+
+def test_a_curve_stays_at_its_value_once_everyone_has_had_the_event_or_the_competing_one():
+    # Aalen-Johansen by hand: person 0 recalled for breach in week 4 (1 of 2 at risk: 1/2), person 1 returned on a
+    # new charge in week 6 (the competing event; nobody is left at risk). Both followed to the horizon, so the
+    # estimate after week 6 is known: recalled 1/2, returned 1, not missing for want of anyone at risk.
+    curves = run_curves(events(first_recall=[4, -1], first_return=[4, 6]), HORIZON).set_index("weeks_since_release")
+    assert curves.loc[HORIZON, "recalled"] == pytest.approx(1 / 2)
+    assert curves.loc[HORIZON, "returned"] == pytest.approx(1.0)
+    assert curves.loc[HORIZON, "reoffended"] == 0  # nobody offended: 0 at every week, though nobody is at risk after 6
+    # follow-up that ends without an event leaves the curve unknown after it (censored, not carried forward)
+    censored = events(first_recall=[4, -1], first_return=[4, -1]).assign(followup=[HORIZON, 10])
+    curves = run_curves(censored, HORIZON).set_index("weeks_since_release")
+    assert curves.loc[10, "recalled"] == pytest.approx(1 / 2) and np.isnan(curves.loc[11, "recalled"])
