@@ -80,10 +80,11 @@ def with_costs(timeseries: pd.DataFrame, settings: Scenario) -> pd.DataFrame:
 def fieller(numerator: np.ndarray, denominator: np.ndarray, level: float = 0.95) -> tuple[float, float, float, bool]:
     """Ratio of means of paired samples and Fieller's interval: (ratio, low, high, estimable).
 
-    Not estimable (NaN bounds) when fewer than two pairs, or when the denominator's own t interval
-    includes 0: the set of ratios the data allow is then unbounded.
+    Pairs with a missing value in either are left out. Not estimable (NaN bounds) when fewer than two
+    pairs, or when the denominator's own t interval includes 0: the set of ratios the data allow is then unbounded.
     """
     x, y = np.asarray(numerator, dtype=float), np.asarray(denominator, dtype=float)
+    x, y = x[~(np.isnan(x) | np.isnan(y))], y[~(np.isnan(x) | np.isnan(y))]
     n = len(x)
     mx, my = (float(x.mean()), float(y.mean())) if n else (np.nan, np.nan)
     ratio = mx / my if my else np.nan

@@ -97,3 +97,23 @@ def test_comparison_writes_cost_rows_and_cost_effectiveness(tmp_path):
     comparison.save(tmp_path / "out", figures=False)
     written = pd.read_csv(tmp_path / "out" / "cost_effectiveness.csv")
     assert list(written.columns) == RATIO_COLUMNS and len(written) == 4
+
+
+def test_fieller_is_the_textbook_interval_and_leaves_out_missing_pairs():
+    from scipy import stats
+
+    rng = np.random.default_rng(4)
+    x, y = rng.normal(1e5, 2e4, 8), rng.normal(6.0, 2.0, 8)
+    # Fieller by hand: the ratios R with (mean x - R mean y)^2 <= t^2 var(mean x - R mean y), the roots of a quadratic
+    n, t2 = len(x), stats.t.ppf(0.975, 7) ** 2
+    vxx, vyy, vxy = x.var(ddof=1) / n, y.var(ddof=1) / n, np.cov(x, y)[0, 1] / n
+    roots = np.sort(np.roots([y.mean() ** 2 - t2 * vyy, -2 * (x.mean() * y.mean() - t2 * vxy), x.mean() ** 2 - t2 * vxx]))
+    ratio, low, high, estimable = fieller(x, y)
+    assert estimable and ratio == pytest.approx(x.mean() / y.mean())
+    assert (low, high) == pytest.approx(tuple(roots))
+    # a missing value drops its pair (not the whole interval); all missing is not estimable
+    assert fieller(np.append(x, np.nan), np.append(y, 3.0)) == pytest.approx((ratio, low, high, True))
+    nothing = fieller(np.full(3, np.nan), np.full(3, np.nan))
+    assert not nothing[3] and np.isnan(nothing[:3]).all()
+    # a denominator of exactly 0 on average: no ratio and no interval
+    assert not fieller(np.array([1.0, 2.0, 3.0]), np.array([-1.0, 0.0, 1.0]))[3]
