@@ -65,3 +65,15 @@ def test_a_difference_the_same_in_every_replicate_claims_no_certainty_it_lacks()
     diff, low, high, p = paired_difference(same, same - 0.007)  # -0.7 points in each of 3 replicates, to rounding
     assert diff == pytest.approx(-0.007) and np.isnan([low, high, p]).all()
     assert paired_difference(same, same + [0.020, 0.021, 0.022])[3] < 0.05  # differences that vary are tested
+
+
+def test_a_mean_interval_is_the_t_interval_across_replicates_clamped_to_its_range():
+    from scipy import stats
+
+    from sim.outcomes import interval
+
+    values = pd.Series([0.02, 0.05, 0.01, 0.04])
+    low, high = stats.t.interval(0.95, 3, loc=values.mean(), scale=stats.sem(values))
+    assert interval(values) == pytest.approx((values.mean(), low, high))
+    assert interval(values, floor=0.0) == pytest.approx((values.mean(), max(low, 0.0), high))  # a share is never below 0
+    assert np.isnan(interval(pd.Series([0.3]))[1:]).all() and np.isnan(interval(pd.Series([np.nan]))).all()
