@@ -163,11 +163,8 @@ def cost_effectiveness(result: RunResult, horizons: Iterable[int], names: list[s
     """``cost_effectiveness.csv``: per scenario and horizon, extra cost over offences averted against the reference.
 
     ``averted`` is the paired mean of reference offences minus the scenario's (with its t interval);
-    ``cost_per_averted`` the ratio of the paired means with Fieller's interval; ``estimable`` False (and no
-    interval) when the interval of the offences averted includes 0.
+    ``cost_per_averted`` the ratio of the paired means with Fieller's interval (``price_per_offence_averted``).
     """
-    from sim.experiments.comparison import paired_difference
-
     rows = []
     if "cost_week" in result.timeseries:
         for horizon in horizons:
@@ -178,12 +175,29 @@ def cost_effectiveness(result: RunResult, horizons: Iterable[int], names: list[s
                 pairs = table.loc[name].join(base, how="inner")
                 extra_cost = pairs["cost_total"] - pairs["cost_total_ref"]
                 for outcome in outcomes:
-                    averted, low, high, _ = paired_difference(pairs[outcome], pairs[f"{outcome}_ref"])
-                    ratio, r_low, r_high, estimable = fieller(extra_cost.to_numpy(),
-                                                              (pairs[f"{outcome}_ref"] - pairs[outcome]).to_numpy())
-                    rows.append((name, reference, outcome, horizon, len(pairs), float(extra_cost.mean()), averted,
-                                 low, high, ratio, r_low, r_high, estimable))
+                    rows.append((name, reference, outcome, horizon, len(pairs), float(extra_cost.mean()),
+                                 *price_per_offence_averted(extra_cost, pairs[outcome], pairs[f"{outcome}_ref"])))
     return pd.DataFrame(rows, columns=RATIO_COLUMNS)
+
+
+def price_per_offence_averted(extra_cost: pd.Series, offences: pd.Series, reference_offences: pd.Series
+                              ) -> tuple[float, float, float, float, float, float, bool]:
+    """Offences averted (mean, 95% interval) and the extra cost per offence averted (ratio, Fieller's interval,
+    estimable), from paired replicates.
+
+    Not estimable (no interval) when the offences averted have no interval that excludes 0: it includes 0 (no
+    offence is shown to be averted), or there is none, because fewer than two replicates pair up or the same
+    number is averted in every one (``paired_difference`` gives such a count no interval, and a price per
+    offence should not claim a certainty the count does not have).
+    """
+    from sim.experiments.comparison import paired_difference
+
+    averted, low, high, _ = paired_difference(offences, reference_offences)
+    ratio, r_low, r_high, estimable = fieller(extra_cost.to_numpy(dtype=float),
+                                              (reference_offences - offences).to_numpy(dtype=float))
+    if np.isnan(low):
+        r_low, r_high, estimable = np.nan, np.nan, False
+    return averted, low, high, ratio, r_low, r_high, estimable
 
 
 def cost_lines(table: pd.DataFrame, ratios: pd.DataFrame, reference: str, currency: str = "GBP") -> list[str]:

@@ -70,6 +70,20 @@ def test_cost_per_offence_averted_not_estimable_when_the_offences_averted_interv
     assert low < 1e4 < high
 
 
+def test_a_price_per_offence_averted_claims_no_more_certainty_than_the_offences_averted():
+    """The same offence averted in every replicate has no interval (paired_difference), so neither has its price."""
+    from sim.costs import price_per_offence_averted
+
+    cost = pd.Series([1000.0, 1200.0, 900.0, 1100.0])
+    reference = pd.Series([5.0, 7.0, 6.0, 4.0])
+    averted, low, high, ratio, r_low, r_high, estimable = price_per_offence_averted(cost, reference - 1, reference)
+    assert averted == 1 and np.isnan(low) and np.isnan(high)
+    assert ratio == 1050 and not estimable and np.isnan(r_low) and np.isnan(r_high)
+    varied = reference - pd.Series([3.0, 4.0, 3.0, 5.0])  # averted 3, 4, 3, 5: an interval clear of 0
+    averted, low, high, ratio, r_low, r_high, estimable = price_per_offence_averted(cost, varied, reference)
+    assert 0 < low < averted == 3.75 < high and estimable and r_low < ratio == 1050 / 3.75 < r_high
+
+
 def test_comparison_says_not_estimable_in_words():
     table = pd.DataFrame([
         ("b", "a", "cost_per_released", "week", 52, 3, 100.0, 90, 110, 10.0, 5.0, 15.0, 0.01),
