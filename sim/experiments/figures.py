@@ -44,7 +44,7 @@ def kaplan_meier_figure(events: pd.DataFrame, scenarios: list, horizon: int):
             ax.fill_between(times, 100 * (1 - high.probabilities), 100 * (1 - low.probabilities), step="post",
                             color=colours[name], alpha=0.2, lw=0)
         ax.set(title=LABELS[metric], xlabel="Weeks since release", xlim=(0, horizon))
-    axes[0].set_ylabel("Share of cohort (%)")
+    axes[0].set_ylabel("1 - Kaplan-Meier (%)")  # not a share of the cohort where a competing event is censored
     note = caption(settings, events, band=KM_BAND) + "; recall: a return for a new offence first is censored"
     finish(fig, axes, "1 - Kaplan-Meier of first-event times", note)
     return fig
