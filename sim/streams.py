@@ -44,7 +44,7 @@ def run_seed(root: int, point: int, replicate: int) -> int:
 
 def check_rng(rng: Any) -> None:
     """Refuse an ``rng`` that Mesa would fail on deep inside numpy: None, a non-negative integer, a SeedSequence
-    or a Generator are seeds."""
+    or a Generator are seeds. A model takes any such seed; a command's root seed is narrower (``check_seed``)."""
     if rng is None or isinstance(rng, np.random.SeedSequence | np.random.Generator):
         return
     if not (isinstance(rng, numbers.Integral) and not isinstance(rng, bool) and rng >= 0):
