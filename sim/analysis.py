@@ -21,7 +21,7 @@ from scipy import stats
 
 from sim.calibration.objective import model_percent
 from sim.calibration.target import read_target
-from sim.checked_read import read_csv, read_json, read_parquet, read_parts, require_rows
+from sim.checked_read import read_csv, read_json, read_parquet, read_parts
 from sim.curves import CURVES
 from sim.data import BJS_2005, shipped
 from sim.errors import InputError
@@ -163,11 +163,11 @@ def load(folder: str | Path) -> Results:
         if (folder / "timeseries.parquet").exists():
             result.timeseries = read_parquet(folder / "timeseries.parquet", RUN_SERIES_COLUMNS)
         if (folder / "summary.csv").exists():
-            result.summary = require_rows(read_csv(folder / "summary.csv", SUMMARY_COLUMNS), folder / "summary.csv")
+            result.summary = read_csv(folder / "summary.csv", SUMMARY_COLUMNS, rows=True)
         if result.timeseries is not None:
             result.runs = run_table(result.curves, result.timeseries)
         if kind == "compare":
-            result.comparison = read_csv(folder / "comparison.csv")
+            result.comparison = read_csv(folder / "comparison.csv", rows=True)
     result.figures = sorted((folder / "figures").glob("*.png")) if (folder / "figures").is_dir() else []
     return result
 

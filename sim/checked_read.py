@@ -82,8 +82,9 @@ def read_parts(directory: str | Path, required: Iterable[str] = (), columns: lis
     return require_columns(frame, directory, required)
 
 
-def read_csv(path: str | Path, required: Iterable[str] = ()) -> pd.DataFrame:
-    """One CSV file, refusing an unparsable or ragged file and one without the `required` columns."""
+def read_csv(path: str | Path, required: Iterable[str] = (), *, rows: bool = False) -> pd.DataFrame:
+    """One CSV file, refusing an unparsable or ragged file, one without the `required` columns and, with `rows`,
+    one cut to its header (a table sim always writes rows into)."""
     path = Path(path)
     try:
         frame = pd.read_csv(path)
@@ -91,7 +92,8 @@ def read_csv(path: str | Path, required: Iterable[str] = ()) -> pd.DataFrame:
         raise damaged(path, "is missing") from None
     except (ValueError, OSError, UnicodeDecodeError, csv.Error) as error:  # pandas' ParserError is a ValueError
         raise damaged(path, f"cannot be read as CSV ({_short(error)})", "a CSV file written by sim") from None
-    return require_columns(frame, path, required)
+    frame = require_columns(frame, path, required)
+    return require_rows(frame, path) if rows else frame
 
 
 def read_text(path: str | Path, expected: str = WRITTEN_BY_SIM) -> str:

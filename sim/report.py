@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from sim import analysis
-from sim.checked_read import damaged, read_csv, read_json, read_text, require_columns, require_rows
+from sim.checked_read import damaged, read_csv, read_json, read_text, require_columns
 from sim.curves import CURVES
 from sim.errors import InputError
 from sim.figures import (
@@ -362,9 +362,9 @@ def sensitivity_sections(results: analysis.Results) -> list[str]:
     from sim.experiments.sensitivity_analysis import INDICES
 
     path = results.directory / "sensitivity.csv"
-    table = read_csv(path, ["output", "factor"])
+    table = read_csv(path, ["output", "factor"], rows=True)
     method = "sobol" if "S1" in table.columns else "morris"
-    table = require_rows(require_columns(table, path, ["output", "factor", *INDICES[method]]), path)
+    table = require_columns(table, path, INDICES[method])
     parts = ["<h2>Sensitivity indices</h2>",
              '<p class="note">' + ("Sobol' indices: the share of each output's variance due to a factor alone (S1) "
                                    "and with its interactions (ST); 95% intervals in brackets."
@@ -394,11 +394,11 @@ def calibration_sections(folder: Path, manifest: dict) -> list[str]:
                         if isinstance(manifest.get("check_max_abs_error"), int | float) else "") + ".</p>")
     if (folder / "fit.csv").exists():
         parts += ["<h2>Fitted values and their uncertainty</h2>",
-                  table_html(read_csv(folder / "fit.csv"), index=False, digits=4)]
+                  table_html(read_csv(folder / "fit.csv", rows=True), index=False, digits=4)]
     if (folder / "calibration.png").exists():
         parts += ["<h2>Fit</h2>", png_file_html(folder / "calibration.png", "The target against the model's mean and 95% band.")]
     if (folder / "errors.csv").exists():
-        parts += ["<h2>Error against the target</h2>", table_html(read_csv(folder / "errors.csv"), index=False, digits=4)]
+        parts += ["<h2>Error against the target</h2>", table_html(read_csv(folder / "errors.csv", rows=True), index=False, digits=4)]
     if (folder / "candidates.csv").exists():
         parts.append(f'<p class="note">{len(read_csv(folder / "candidates.csv")):,} candidates searched '
                      "(candidates.csv).</p>")

@@ -272,6 +272,7 @@ def test_a_damaged_robustness_folder_is_named_exits_2_and_writes_nothing(robustn
     (lambda f: (f / "manifest.json").write_text("[1, 2]"), "manifest.json: holds a JSON list, not an object"),
     (lambda f: (f / "fit.csv").write_bytes(b"\xff\xfe\x00broken"), "fit.csv: cannot be read as CSV"),
     (lambda f: cut(f / "calibration.png", 100), "calibration.png: is truncated"),
+    (lambda f: keep_lines(f / "fit.csv", 1), "fit.csv: holds a header but no rows"),
     (lambda f: (f / "calibrated.yaml").write_bytes(b"\xff\xfe\x00name"), "calibrated.yaml: is not UTF-8 text"),
     (lambda f: ((f / "calibrated.yaml").unlink(), (f / "calibrated.yaml").mkdir()), "calibrated.yaml: cannot be read"),
 ])
@@ -281,6 +282,15 @@ def test_a_damaged_calibration_folder_is_named_exits_2_and_writes_nothing(run_fo
     assert main(["report", str(folder)]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: ") and named in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert not (folder / "report.html").exists()
+
+
+def test_a_comparison_table_cut_to_its_header_is_named_exits_2_and_writes_nothing(compare_folder, tmp_path, capsys):
+    folder = shutil.copytree(compare_folder, tmp_path / "compare")
+    keep_lines(folder / "comparison.csv", 1)
+    assert main(["report", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {folder / 'comparison.csv'}: holds a header but no rows")
     assert not (folder / "report.html").exists()
 
 
