@@ -248,6 +248,16 @@ def keep_lines(path, lines):
     path.write_text("".join(path.read_text().splitlines(keepends=True)[:lines]))
 
 
+def refused(folder, named, capsys):
+    """`sim report FOLDER` refuses it: exit 2, one line naming `named`, no traceback, no report written."""
+    assert main(["report", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and named in err and len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err and "internal error" not in err
+    assert not (folder / "report.html").exists()
+    return err
+
+
 @pytest.mark.parametrize(("damage", "named"), [
     (lambda f: (f / "robustness.csv").unlink(), "robustness.csv: is missing"),  # stopped before its results
     (lambda f: cut(f / "robustness.csv", (f / "robustness.csv").stat().st_size - 5), "robustness.csv: is truncated"),
@@ -261,10 +271,7 @@ def test_a_damaged_robustness_folder_is_named_exits_2_and_writes_nothing(robustn
                                                                          named):
     folder = shutil.copytree(robustness_template, tmp_path / "robust")
     damage(folder)
-    assert main(["report", str(folder)]) == 2
-    err = capsys.readouterr().err
-    assert err.startswith("error: ") and named in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
-    assert not (folder / "report.html").exists()
+    refused(folder, named, capsys)
 
 
 @pytest.mark.parametrize(("damage", "named"), [
@@ -279,30 +286,20 @@ def test_a_damaged_robustness_folder_is_named_exits_2_and_writes_nothing(robustn
 def test_a_damaged_calibration_folder_is_named_exits_2_and_writes_nothing(run_folder, tmp_path, capsys, damage, named):
     folder = calibration_folder(tmp_path / "cal", (run_folder / "figures" / "stigma.png").read_bytes())
     damage(folder)
-    assert main(["report", str(folder)]) == 2
-    err = capsys.readouterr().err
-    assert err.startswith("error: ") and named in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
-    assert not (folder / "report.html").exists()
+    refused(folder, named, capsys)
 
 
 def test_a_comparison_table_cut_to_its_header_is_named_exits_2_and_writes_nothing(compare_folder, tmp_path, capsys):
     folder = shutil.copytree(compare_folder, tmp_path / "compare")
     keep_lines(folder / "comparison.csv", 1)
-    assert main(["report", str(folder)]) == 2
-    err = capsys.readouterr().err
-    assert err.startswith(f"error: {folder / 'comparison.csv'}: holds a header but no rows")
-    assert not (folder / "report.html").exists()
+    refused(folder, f"{folder / 'comparison.csv'}: holds a header but no rows", capsys)
 
 
 def test_a_compare_folder_whose_comparison_md_is_not_text_is_named_exits_2_and_writes_nothing(compare_folder, tmp_path,
                                                                                              capsys):
     folder = shutil.copytree(compare_folder, tmp_path / "compare")
     (folder / "comparison.md").write_bytes(b"\xff\xfe\x00 findings")
-    assert main(["report", str(folder)]) == 2
-    err = capsys.readouterr().err
-    assert err.startswith(f"error: {folder / 'comparison.md'}: is not UTF-8 text") and "expected" in err
-    assert "Traceback" not in err and "internal error" not in err and len(err.strip().splitlines()) == 1
-    assert not (folder / "report.html").exists()
+    assert "expected" in refused(folder, f"{folder / 'comparison.md'}: is not UTF-8 text", capsys)
 
 
 @pytest.mark.parametrize(("damage", "named"), [
@@ -313,10 +310,7 @@ def test_a_compare_folder_whose_comparison_md_is_not_text_is_named_exits_2_and_w
 def test_a_damaged_sensitivity_table_is_named_exits_2_and_writes_nothing(tmp_path, capsys, damage, named):
     folder = sensitivity_folder(tmp_path / "sobol")
     damage(folder / "sensitivity.csv")
-    assert main(["report", str(folder)]) == 2
-    err = capsys.readouterr().err
-    assert err.startswith("error: ") and named in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
-    assert not (folder / "report.html").exists()
+    refused(folder, named, capsys)
 
 
 def test_report_out_may_not_go_inside_a_robustness_folder(robustness_template, tmp_path, capsys):
