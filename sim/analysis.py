@@ -468,7 +468,8 @@ def fit_table(curves: pd.DataFrame, target: pd.DataFrame | None = None, mapping:
     scores a fit (month 2 is week 8.67), so this table and a calibration's errors agree.
     """
     target = bjs_target() if target is None else target
-    runs = [run for _, run in curves.groupby([c for c in ("scenario", "replicate") if c in curves], sort=False)]
+    keys = [c for c in ("scenario", "replicate") if c in curves]  # one run's curves (``simulate``) have neither
+    runs = [run for _, run in curves.groupby(keys, sort=False)] if keys else [curves]
     rows = []
     for column, metric in (mapping or BJS_METRICS).items():
         observed = target.dropna(subset=[column])

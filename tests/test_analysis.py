@@ -235,3 +235,6 @@ def test_fit_table_reads_the_model_where_calibration_does():
     assert row["model"] == pytest.approx(8.6667 / 100, abs=1e-4)
     points = read_target(shipped(BJS_2005)).of("arrest").assign(output="reoffended").query("time == 2")
     assert 100 * row["model"] == pytest.approx(model_percent([curves], points)[0, 0])
+    # one run's curves, as sim.simulate returns them (no scenario or replicate column), read the same
+    alone = analysis.fit_table(curves.drop(columns="replicate")).query("target == 'arrest' and month == 2").iloc[0]
+    assert alone["model"] == row["model"]
