@@ -109,15 +109,20 @@ def read_text(path: str | Path, expected: str = WRITTEN_BY_SIM) -> str:
         raise damaged(path, f"cannot be read ({error.strerror or _short(error)})", expected) from None
 
 
-def read_json(path: str | Path, expected: str = WRITTEN_BY_SIM) -> dict:
-    """One JSON file holding an object (a manifest), refusing a missing, unparsable or truncated file."""
+def read_json(path: str | Path, expected: str = WRITTEN_BY_SIM, *, key: str | None = None) -> dict:
+    """One JSON file holding an object (a manifest), refusing a missing, unparsable or truncated file; `key` names
+    the option that pointed at it (``--out`` for a folder a command resumes)."""
     path = Path(path)
+
+    def refused(problem: str) -> InputError:
+        return damaged(path, problem, expected).replace(key=key)
+
     try:
         value = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise damaged(path, "is missing", expected) from None
+        raise refused("is missing") from None
     except (OSError, ValueError) as error:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
-        raise damaged(path, f"cannot be read as JSON ({_short(error)})", expected) from None
+        raise refused(f"cannot be read as JSON ({_short(error)})") from None
     if not isinstance(value, dict):
-        raise damaged(path, f"holds a JSON {type(value).__name__}, not an object", expected)
+        raise refused(f"holds a JSON {type(value).__name__}, not an object")
     return value

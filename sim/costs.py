@@ -84,7 +84,8 @@ def fieller(numerator: np.ndarray, denominator: np.ndarray, level: float = 0.95)
     pairs, or when the denominator's own t interval includes 0: the set of ratios the data allow is then unbounded.
     """
     x, y = np.asarray(numerator, dtype=float), np.asarray(denominator, dtype=float)
-    x, y = x[~(np.isnan(x) | np.isnan(y))], y[~(np.isnan(x) | np.isnan(y))]
+    paired = ~(np.isnan(x) | np.isnan(y))
+    x, y = x[paired], y[paired]
     n = len(x)
     mx, my = (float(x.mean()), float(y.mean())) if n else (np.nan, np.nan)
     ratio = mx / my if my else np.nan

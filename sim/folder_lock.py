@@ -84,10 +84,8 @@ def check_resumable(out: Path, fingerprint: str, *, manifest: str, holds: str) -
     if (out / manifest).is_file():
         from sim.checked_read import read_json  # pandas and pyarrow: not loaded for every command line
 
-        try:  # a damaged manifest is named as such, not taken for other settings
-            previous = read_json(out / manifest).get("fingerprint")
-        except InputError as error:
-            raise error.replace(key="--out") from None
+        # a damaged manifest is named as such, not taken for other settings
+        previous = read_json(out / manifest, key="--out").get("fingerprint")
         if previous != fingerprint:
             raise InputError(f"holds {holds} with other settings", file=str(out), key="--out", expected=expected)
     elif out.exists() and not is_empty(out):

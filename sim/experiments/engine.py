@@ -348,10 +348,7 @@ def check_folder(out: Path, experiment: Experiment, *, resume: bool, require_exi
             raise InputError("holds no sweep to resume", file=str(out), key="--resume",
                              expected="the folder of an earlier sweep of this experiment")
         return None
-    try:
-        manifest = read_json(manifest_path, "manifest.json as written by sim sweep")
-    except InputError as error:
-        raise error.replace(key="--out") from None
+    manifest = read_json(manifest_path, "manifest.json as written by sim sweep", key="--out")
     previous = manifest.get("experiment")
     if not isinstance(previous, dict):  # e.g. the folder of a `sim run` or `sim compare`
         raise InputError("holds results of another kind (its manifest.json names no sweep)", file=str(out),
