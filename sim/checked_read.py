@@ -42,13 +42,6 @@ def require_columns(frame: pd.DataFrame, path: Path, required: Iterable[str]) ->
     return frame
 
 
-def require_rows(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
-    """Refuse a table that is only a header: sim never writes one, so it was cut short or emptied."""
-    if frame.empty:
-        raise damaged(path, "holds a header but no rows", "the rows written by sim (rerun the command that wrote it)")
-    return frame
-
-
 def read_parquet(path: str | Path, required: Iterable[str] = (), columns: list[str] | None = None) -> pd.DataFrame:
     """One Parquet file, refusing a corrupt or truncated file and one without the `required` columns."""
     path = Path(path)
@@ -93,7 +86,9 @@ def read_csv(path: str | Path, required: Iterable[str] = (), *, rows: bool = Fal
     except (ValueError, OSError, UnicodeDecodeError, csv.Error) as error:  # pandas' ParserError is a ValueError
         raise damaged(path, f"cannot be read as CSV ({_short(error)})", "a CSV file written by sim") from None
     frame = require_columns(frame, path, required)
-    return require_rows(frame, path) if rows else frame
+    if rows and frame.empty:  # sim writes rows into such a table: it was cut short or emptied
+        raise damaged(path, "holds a header but no rows", "the rows written by sim (rerun the command that wrote it)")
+    return frame
 
 
 def read_text(path: str | Path, expected: str = WRITTEN_BY_SIM) -> str:
