@@ -27,7 +27,6 @@ def configure(parser) -> None:
     parser.add_argument("--out", type=Path, default=None, metavar="FILE", help=f"output file (default: DIR/{REPORT})")
 
 
-
 def execute(args) -> int:
     from sim.report import write_report
 
