@@ -230,7 +230,9 @@ def ratio_text(row, currency: str = "GBP") -> str:
     averted = f"{row.averted:+.1f} averted (95% CI {row.averted_low:+.1f} to {row.averted_high:+.1f})" \
         if row.averted_low == row.averted_low else f"{row.averted:+.1f} averted"
     if not row.estimable:
-        return f"{averted}; not estimable (the interval of the offences averted includes 0)"
+        why = "the interval of the offences averted includes 0" if row.averted_low == row.averted_low \
+            else "the offences averted have no interval: one replicate, or the same number in every replicate"
+        return f"{averted}; not estimable ({why})"
     return (f"{averted}; {_money(row.cost_per_averted, currency)} each (95% Fieller interval "
             f"{_money(row.ci_low, currency)} to {_money(row.ci_high, currency)})")
 

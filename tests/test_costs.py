@@ -96,7 +96,18 @@ def test_comparison_says_not_estimable_in_words():
                           columns=RATIO_COLUMNS)
     text = " ".join(cost_lines(table, ratios, "a"))
     assert "cost per person released to week 52 GBP 100 vs GBP 90" in text
-    assert "new offences" in text and "not estimable" in text
+    assert "new offences" in text and "not estimable (the interval of the offences averted includes 0)" in text
+
+
+def test_a_price_without_an_interval_of_offences_averted_says_why():
+    """One replicate (or the same count in every one) gives the offences averted no interval: the words say so."""
+    from sim.costs import ratio_text
+
+    row = pd.DataFrame([("b", "a", "offences", 52, 1, 1e5, 1.0, np.nan, np.nan, 1e5, np.nan, np.nan, False)],
+                       columns=RATIO_COLUMNS).iloc[0]
+    text = ratio_text(row)
+    assert text.startswith("+1.0 averted; not estimable (the offences averted have no interval")
+    assert "includes 0" not in text
 
 
 def test_comparison_writes_cost_rows_and_cost_effectiveness(tmp_path):

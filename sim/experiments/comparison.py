@@ -133,8 +133,8 @@ class Comparison:
         names = [s.name for s in self.runs.scenarios]
         replicates = len(next(iter(self.runs.seeds.values())))
         text = [f"# Comparison against {self.reference}", "",
-                f"Scenarios: {', '.join(names)}; {replicates} replicates each (replicate r of every scenario shares "
-                f"its seed). Reference: **{self.reference}**.", "", "## Headline differences", ""]
+                f"Scenarios: {', '.join(names)}; {replicates} {'replicate' if replicates == 1 else 'replicates'} each"
+                f" (replicate r of every scenario shares its seed). Reference: **{self.reference}**.", "", "## Headline differences", ""]
         text += [f"- {line}" for line in self.headlines()]
         stigma = t[(t["metric"] == "community_stigma") & (t["week"] == t[t["metric"] == "community_stigma"]["week"].max())]
         for row in stigma[stigma["scenario"] != self.reference].itertuples():
