@@ -25,6 +25,8 @@ import seaborn as sns  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 from scipy import stats  # noqa: E402
 
+from sim.output import replace_file  # noqa: E402
+
 LABELS = {
     "reoffended": "New offence of any kind (first)",
     "terrorism_offence": "Terrorism offence (first)",
@@ -227,8 +229,10 @@ def draw_run(curves: pd.DataFrame, timeseries: pd.DataFrame, folder: Path, scena
 def save(fig, path: Path, dpi: int = DPI) -> Path:
     if fig.get_layout_engine() is None:
         fig.tight_layout()
-    fig.savefig(path, dpi=dpi)
-    plt.close(fig)
+    try:  # through a temporary file, so that an interrupted write leaves no half figure
+        replace_file(Path(path), lambda temporary: fig.savefig(temporary, dpi=dpi, format=Path(path).suffix[1:]))
+    finally:
+        plt.close(fig)
     return path
 
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 import fcntl
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from sim.errors import InputError
+from sim.output import check_files
 
 LOCK = ".sim.lock"
 _held: set[tuple[Path, int]] = set()  # (folder, thread) held here: a command may lock again what it already owns
@@ -72,11 +73,13 @@ def is_empty(folder: Path) -> bool:
     return all(p.name == LOCK for p in folder.iterdir())
 
 
-def check_resumable(out: Path, fingerprint: str, *, manifest: str, holds: str) -> None:
+def check_resumable(out: Path, fingerprint: str, *, manifest: str, holds: str, writes: Iterable[str] = (),
+                    command: str = "this command") -> None:
     """Refuse an --out that is not new, nor the folder of an earlier run of exactly this analysis.
 
     `manifest` is the analysis's own file in the folder, whose ``fingerprint`` names its settings;
-    `holds` says what such a folder holds, e.g. "an optimisation".
+    `holds` says what such a folder holds, e.g. "an optimisation". `writes` names the files `command`
+    writes into it at the end, so that a folder in the way of one is refused before the work.
     """
     expected = "a new folder, or the folder of an earlier run of exactly this analysis"
     if out.exists() and not out.is_dir():
@@ -91,6 +94,7 @@ def check_resumable(out: Path, fingerprint: str, *, manifest: str, holds: str) -
     elif out.exists() and not is_empty(out):
         raise InputError(f"is not empty and holds no {holds.split(' ', 1)[1]}", file=str(out), key="--out",
                          expected=expected)
+    check_files(out, (manifest, *writes), command=command)
 
 
 def holder(folder: str | Path) -> str | None:

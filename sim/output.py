@@ -12,7 +12,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -70,11 +70,31 @@ def atomic_directory(directory: Path):
         raise
 
 
+def check_files(directory: Path, names: Iterable[str], *, command: str) -> None:
+    """Refuse, before any work, a folder (or anything but a file) where `command` will write one of `names`
+    (paths within `directory`, such as ``figures/front.png``), and a file where it needs a folder."""
+    for name in names:
+        path = directory / name
+        for folder in reversed(path.relative_to(directory).parents[:-1]):
+            if (directory / folder).exists() and not (directory / folder).is_dir():
+                raise InputError(f"is in the way: {command} writes a folder of this name here", file=str(directory / folder),
+                                 expected="a folder it wrote earlier, or nothing (move it away)")
+        check_file(path, command=command)
+
+
+def check_file(path: Path, *, command: str = "this command") -> None:
+    if path.exists() and not path.is_file():
+        raise InputError(f"is in the way: {command} writes a file of this name here", file=str(path),
+                         expected="a file it wrote earlier, or nothing (move it away)")
+
+
 def replace_file(path: Path, write: Callable[[Path], object], *, sync: bool = False) -> Path:
     """Write `path` through `write(temporary)` beside it, then rename: readers never see half a file.
 
     ``sync`` flushes the file to disk before the rename, where a crash must not lose a committed file.
+    A folder of that name is refused (``check_file``), not replaced.
     """
+    check_file(path)
     temporary = path.with_name(f".{path.name}.tmp")
     try:
         write(temporary)

@@ -172,3 +172,16 @@ def test_a_run_shorter_than_a_year_reads_its_objective_at_the_horizon_it_reaches
     assert default_objective(60) == "reoffended_52w"
     assert default_objective(30) == "reoffended_26w"  # it failed with 'unknown objective reoffended_52w'
     assert default_objective(10) is None  # too short for any: the command asks for --weeks or --objective
+
+
+def test_a_file_in_the_way_of_its_figures_folder_is_refused_before_resuming(front, tmp_path, capsys):
+    import shutil
+
+    out = tmp_path / "copy"
+    shutil.copytree(front, out)
+    shutil.rmtree(out / "figures")
+    (out / "figures").write_text("mine")
+    assert optimise(out, *FRONT) == 2
+    err = capsys.readouterr().err
+    assert f"{out / 'figures'}: is in the way: sim optimise writes a folder of this name here" in err
+    assert "internal error" not in err and (out / "figures").read_text() == "mine"

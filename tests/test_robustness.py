@@ -168,3 +168,19 @@ def test_sim_report_renders_the_folder(analysis, tmp_path):
     signs = text.split("<h2>Do the conclusions keep their sign?</h2>")[1].split("<h2>")[0]
     assert signs.count('<tr><td class="text">ngo_surge</td>') == len(table) and signs.count("<img ") == 1
     assert "NGO places for everyone" in text  # the scenario's title, from its nominal sweep
+
+
+def test_a_folder_in_the_way_of_its_report_is_refused_before_resuming(analysis, tmp_path, capsys):
+    import shutil
+
+    out = tmp_path / "copy"
+    shutil.copytree(analysis, out)
+    (out / "robustness.md").unlink()
+    (out / "robustness.md").mkdir()
+    before = sorted(path.relative_to(out) for path in out.rglob("*"))
+    code = main(["robustness", "baseline", "ngo_surge", "--draws", "5", "--replicates", "1", *TINY, "--out", str(out)])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert f"{out / 'robustness.md'}: is in the way: sim robustness writes a file of this name here" in err
+    assert "internal error" not in err and "robustness:" not in capsys.readouterr().out
+    assert sorted(path.relative_to(out) for path in out.rglob("*")) == before

@@ -101,3 +101,20 @@ def test_a_grid_experiment_is_refused_before_any_run(tmp_path):
     with pytest.raises(InputError, match="sobol or morris"):
         sensitivity(ROOT / "tests" / "data" / "tiny_grid.yaml", out=tmp_path / "out", workers=1)
     assert not (tmp_path / "out").exists()
+
+
+def test_a_folder_in_the_way_of_its_table_is_refused_before_any_run(sobol_run, tmp_path, capsys):
+    """Resuming into a sweep where sensitivity.csv is a folder: exit 2 naming it, nothing run, the folder left alone."""
+    import shutil
+
+    folder, _ = sobol_run
+    out = tmp_path / "out"
+    shutil.copytree(folder / "out", out)
+    (out / "sensitivity.csv").unlink()
+    (out / "sensitivity.csv").mkdir()
+    before = sorted(path.relative_to(out) for path in out.rglob("*"))
+    assert main(["sensitivity", str(folder / "exp.yaml"), "--out", str(out), "--workers", "1"]) == 2
+    err = capsys.readouterr().err
+    assert f"{out / 'sensitivity.csv'}: is in the way: sim sensitivity writes a file of this name here" in err
+    assert "internal error" not in err
+    assert sorted(path.relative_to(out) for path in out.rglob("*")) == before

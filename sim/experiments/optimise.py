@@ -35,7 +35,7 @@ from sim.experiments.engine import check_engine, sweep
 from sim.experiments.metrics import metric_names
 from sim.folder_lock import check_resumable, folder_lock
 from sim.job_size import check_runs
-from sim.output import write_json
+from sim.output import replace_file, write_json
 from sim.scenarios import LEVERS, load_scenario
 from sim.scenarios.fields import plausible_range, resolve_key
 from sim.streams import MAX_SEED, check_seed
@@ -194,7 +194,8 @@ def optimise(
                f"{spec['confirm_replicates']} fresh replicates", max_runs=max_runs, key="--trials")
     out = Path(out)
     key = fingerprint(spec)
-    check_resumable(out, key, manifest=MANIFEST, holds="an optimisation")
+    check_resumable(out, key, manifest=MANIFEST, holds="an optimisation", writes=report_files(top, figures),
+                    command="sim optimise")
     say = progress is not False
     if say:
         print(f"optimise {spec['settings'].name}: {len(spec['ranges'])} levers, {trials} mixes x {replicates} replicates "
@@ -465,6 +466,12 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
     return "\n".join(text)
 
 
+def report_files(top: int, figures: bool) -> tuple[str, ...]:
+    """The files ``write_report`` writes (checked before the work: nothing may be in their way)."""
+    return ("trials.csv", "front.csv", "confirmation.csv", "optimise.md", *(f"best_{rank}.yaml" for rank in range(1, top + 1)),
+            *(("figures/front.png",) if figures else ()))
+
+
 def write_report(out: Path, found: Optimisation, spec: dict[str, Any], *, figures: bool = True) -> None:
     """Tables, scenario files, figure and words, each written to a temporary name and renamed into place."""
     columns = ["trial", "status_quo", *spec["ranges"], "objective", "objective_se", "cost", "cost_per_released",
@@ -486,10 +493,7 @@ def write_report(out: Path, found: Optimisation, spec: dict[str, Any], *, figure
         (out / "figures").mkdir(exist_ok=True)
         files["figures/front.png"] = lambda p: draw_front(found, spec, p)
     for file, write in files.items():
-        target = out / file
-        temporary = target.with_name(f".{target.name}.tmp{target.suffix}")
-        write(temporary)
-        temporary.replace(target)
+        replace_file(out / file, write)
 
 
 def draw_front(found: Optimisation, spec: dict[str, Any], path: Path) -> None:

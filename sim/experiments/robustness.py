@@ -170,7 +170,8 @@ def robustness(
                max_runs=max_runs, key="--draws")
     out = Path(out)
     key = fingerprint(spec)
-    check_resumable(out, key, manifest=MANIFEST, holds="a robustness analysis")
+    check_resumable(out, key, manifest=MANIFEST, holds="a robustness analysis", command="sim robustness",
+                    writes=(*REPORT, *(("figures/robustness.png",) if figures else ())))
     if progress is not False:
         print(f"robustness: {len(spec['factors'])} assumptions drawn, {len(spec['names'])} scenarios x ({draws} draws + "
               f"nominal) x {replicates} replicates = {runs:,} runs", flush=True)
@@ -395,12 +396,15 @@ def _format(outcome: str):
     return lambda v: f"{100 * v:+.1f} points"
 
 
+REPORT = ("draws.csv", "robustness.csv", "prim_boxes.csv", "robustness.md")  # written by write_report, in this order
+
+
 def write_report(out: Path, found: Robustness, spec: dict[str, Any], *, figures: bool = True) -> None:
     """Tables, figure and words, each written to a temporary name and renamed into place."""
-    files = {"draws.csv": lambda p: found.draws.to_csv(p, index=False),
-             "robustness.csv": lambda p: found.table.to_csv(p, index=False),
-             "prim_boxes.csv": lambda p: found.boxes.to_csv(p, index=False),
-             "robustness.md": lambda p: p.write_text(markdown(found, spec))}
+    files = dict(zip(REPORT, (lambda p: found.draws.to_csv(p, index=False),
+                              lambda p: found.table.to_csv(p, index=False),
+                              lambda p: found.boxes.to_csv(p, index=False),
+                              lambda p: p.write_text(markdown(found, spec))), strict=True))
     if figures:
         (out / "figures").mkdir(exist_ok=True)
         files["figures/robustness.png"] = lambda p: draw_spread(found, p)

@@ -21,7 +21,7 @@ from sim.experiments.design import problem
 from sim.experiments.engine import Sweep, check_engine, check_folder, sweep
 from sim.experiments.experiment import Experiment, load_experiment
 from sim.folder_lock import folder_lock
-from sim.output import replace_file
+from sim.output import check_files, replace_file
 
 TABLE = "sensitivity.csv"
 FIGURE = "sensitivity.png"
@@ -174,6 +174,7 @@ def sensitivity(
     directory = Path(out)
     check_engine(workers, scheduler)
     check_folder(directory, exp, resume=True, require_existing=require_existing)  # refuse a wrong folder before locking (creating) it
+    check_files(directory, (TABLE, RANKING, *((FIGURE,) if figure else ())), command="sim sensitivity")
     with folder_lock(directory, command="sim sensitivity"):  # held over the sweep and the files written after it
         result = sweep(exp, out=out, workers=workers, scheduler=scheduler, progress=progress,
                        require_existing=require_existing)
