@@ -25,6 +25,7 @@ from sim.checked_read import read_csv, read_json, read_parquet, read_parts
 from sim.curves import CURVES
 from sim.data import BJS_2005, shipped
 from sim.errors import InputError
+from sim.experiments.store import KEY_TYPES
 from sim.figures import LABELS, draw_bands, palette
 from sim.outcomes import interval, summary_horizons
 from sim.report_folders import unreadable
@@ -152,12 +153,12 @@ def load(folder: str | Path) -> Results:
     manifest = read_json(folder / "manifest.json", f"manifest.json as written by sim {kind}")
     result = Results(kind, folder, manifest)
     if kind == "sweep":
-        result.runs = read_parts(folder / "runs", SWEEP_RUN_COLUMNS)
+        result.runs = read_parts(folder / "runs", SWEEP_RUN_COLUMNS, types=KEY_TYPES)
         if result.runs is None:
             raise InputError("holds no runs yet", file=str(folder / "runs"),
                              expected="a sweep that has recorded runs (rerun `sim sweep` into it)")
         if (folder / "curves").exists():
-            result.curves = read_parts(folder / "curves", SWEEP_CURVE_COLUMNS)
+            result.curves = read_parts(folder / "curves", SWEEP_CURVE_COLUMNS, types=KEY_TYPES)
     else:
         result.curves = read_parquet(folder / "curves.parquet", RUN_CURVE_COLUMNS)
         if (folder / "timeseries.parquet").exists():

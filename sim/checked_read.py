@@ -12,7 +12,7 @@ import csv
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -54,24 +54,38 @@ def read_parquet(path: str | Path, required: Iterable[str] = (), columns: list[s
     return require_columns(frame, path, required)
 
 
-def read_parts(directory: str | Path, required: Iterable[str] = (), columns: list[str] | None = None) -> pd.DataFrame | None:
-    """The ``part-*.parquet`` files of a sweep dataset as one frame (None when there are none), each part checked."""
+def read_parts(directory: str | Path, required: Iterable[str] = (), columns: list[str] | None = None,
+               types: Mapping[str, pa.DataType] | None = None) -> pd.DataFrame | None:
+    """The ``part-*.parquet`` files of a sweep dataset as one frame (None when there are none), each part checked.
+
+    Every part must have the columns and column types of the others (one sweep writes them all with one
+    schema) and, for the columns in `types`, those types: a key read as text would match no design point.
+    """
     directory = Path(directory)
     parts = sorted(directory.glob("part-*.parquet")) if directory.is_dir() else []
     if not parts:
         return None
     try:  # the fast path: each part's footer, then one dataset read
-        names = [tuple(pq.read_schema(part).names) for part in parts]
+        schemas = [tuple((field.name, str(field.type)) for field in pq.read_schema(part)) for part in parts]
         frame = pq.ParquetDataset([str(p) for p in parts]).read(columns=columns).to_pandas()
     except (pa.ArrowException, OSError, ValueError):
         for part in parts:  # find and name the damaged part (or the one without a column asked for)
             read_parquet(part, columns or ())
         raise damaged(directory, "holds parts with different columns", "parts written by one sweep") from None
-    usual = Counter(names).most_common(1)[0][0]  # one sweep writes every part with one schema
-    for part, own in zip(parts, names, strict=True):
+    for part, own in zip(parts, schemas, strict=True):
+        for name, kind in (types or {}).items():
+            if name in dict(own) and dict(own)[name] != str(kind):
+                raise damaged(part, f"holds {name} as {dict(own)[name]}, not {kind}", "a part written by a sim sweep")
+    usual = Counter(schemas).most_common(1)[0][0]  # one sweep writes every part with one schema
+    for part, own in zip(parts, schemas, strict=True):
         if own != usual:  # a part from elsewhere would be merged in silently, its missing columns empty
-            raise damaged(part, f"has other columns than the other parts of {directory.name}/ "
-                                f"({', '.join(own[:4])}{', ...' if len(own) > 4 else ''})", "parts written by one sweep")
+            names = [name for name, _ in own]
+            if names != [name for name, _ in usual]:
+                raise damaged(part, f"has other columns than the other parts of {directory.name}/ "
+                                    f"({', '.join(names[:4])}{', ...' if len(names) > 4 else ''})", "parts written by one sweep")
+            name, kind = next(field for field, other in zip(own, usual, strict=True) if field != other)
+            raise damaged(part, f"holds {name} as {kind}, unlike the other parts of {directory.name}/ "
+                                f"({dict(usual)[name]})", "parts written by one sweep")
     return require_columns(frame, directory, required)
 
 

@@ -18,6 +18,8 @@ import time
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from sim import analysis
@@ -262,6 +264,42 @@ def test_a_stray_part_with_other_columns_is_named_not_merged(sweep_folder, tmp_p
         err = capsys.readouterr().err
         assert err.startswith(f"error: {stray}: has other columns than the other parts of runs/")
     assert not (folder / "report.html").exists()
+
+
+def _point_as_text(part: Path) -> None:
+    table = pq.read_table(part)
+    at = table.schema.get_field_index("point")
+    pq.write_table(table.set_column(at, "point", pa.array([str(v) for v in table.column("point").to_pylist()])), part)
+
+
+@pytest.mark.parametrize("which", ["every part", "one part"])
+def test_a_part_with_its_key_as_text_is_named_not_rerun(sweep_folder, tmp_path, capsys, which):
+    """A key read as text matches no design point: resume would rerun every run and the analysis find none."""
+    folder = tmp_path / "copy"
+    shutil.copytree(sweep_folder, folder)
+    parts = sorted((folder / "runs").glob("part-*.parquet"))
+    for part in parts if which == "every part" else parts[:1]:
+        _point_as_text(part)
+    said = "holds point as string, not int64"
+    before = sorted(p.name for p in folder.rglob("*"))
+    for command in (["sweep", str(TINY), "--out", str(folder), "--workers", "1"], ["report", str(folder)]):
+        assert main(command) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"error: {parts[0]}: {said}") and "internal error" not in err
+    assert sorted(p.name for p in folder.rglob("*")) == before
+
+
+def test_a_part_with_another_column_type_than_the_others_is_named(sweep_folder, tmp_path, capsys):
+    folder = tmp_path / "copy"
+    shutil.copytree(sweep_folder, folder)
+    parts = sorted((folder / "runs").glob("part-*.parquet"))
+    assert len(parts) >= 3  # a majority of parts shows the sweep's own schema
+    table = pq.read_table(parts[0])
+    at = table.schema.get_field_index("seconds")
+    pq.write_table(table.set_column(at, "seconds", pa.array([str(v) for v in table.column("seconds").to_pylist()])), parts[0])
+    assert main(["report", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {parts[0]}: holds seconds as string, unlike the other parts of runs/ (double)")
 
 
 def _sessions(value):

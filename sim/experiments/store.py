@@ -23,6 +23,7 @@ from sim.output import replace_file
 RUNS = "runs"
 CURVES = "curves"
 KEY = ["point", "replicate"]
+KEY_TYPES = dict.fromkeys(KEY, pa.int64())  # how every part stores the key (runs_schema, curves_schema)
 CURVE_COLUMNS = {
     "weeks_since_release": pa.int64(), "reoffended": pa.float64(), "recalled": pa.float64(),
     "returned": pa.float64(), "terrorism_offence": pa.float64(), "at_risk": pa.int64(),
@@ -32,7 +33,7 @@ CURVE_COLUMNS = {
 def runs_schema(design: pd.DataFrame, factors: list[str], metrics: list[str]) -> pa.Schema:
     """Fixed column types, so every part has the same schema even when a batch is all failures."""
     fields = [
-        pa.field("point", pa.int64()), pa.field("replicate", pa.int64()), pa.field("seed", pa.uint64()),
+        *(pa.field(name, kind) for name, kind in KEY_TYPES.items()), pa.field("seed", pa.uint64()),
         pa.field("status", pa.string()), pa.field("error", pa.string()), pa.field("seconds", pa.float64()),
     ]
     for factor in factors:
@@ -42,7 +43,7 @@ def runs_schema(design: pd.DataFrame, factors: list[str], metrics: list[str]) ->
 
 
 def curves_schema() -> pa.Schema:
-    return pa.schema([pa.field("point", pa.int64()), pa.field("replicate", pa.int64()),
+    return pa.schema([*(pa.field(name, kind) for name, kind in KEY_TYPES.items()),
                       *(pa.field(k, v) for k, v in CURVE_COLUMNS.items())])
 
 
@@ -51,7 +52,7 @@ def read_dataset(directory: Path, columns: list[str] | None = None) -> pd.DataFr
 
     A damaged part is an InputError naming it (``sim.checked_read``): a resume never runs on a half-read record.
     """
-    frame = read_parts(directory, [c for c in KEY if columns is None or c in columns], columns)
+    frame = read_parts(directory, [c for c in KEY if columns is None or c in columns], columns, types=KEY_TYPES)
     if frame is None:
         return None
     order = [c for c in (*KEY, "weeks_since_release") if c in frame.columns]
