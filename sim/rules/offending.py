@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.agents.states import NOT_YET
-from sim.arrays import clip
+from sim.arrays import clip, indices_of
 from sim.rules.reintegration.identity import active_associates
 from sim.rules.standing import hear_of_offences
 from sim.streams import geometric
@@ -44,18 +44,20 @@ def breach(world, params, stream, week: int) -> None:
 def offence_hazard(world, params, here: np.ndarray) -> np.ndarray:
     """Weekly hazard of a new offence: static risk times the hazard ratios of each dynamic factor."""
     cohort, effects = world.cohort, params.effects
+    # the leading terms are summed over the whole cohort and gathered once (cheaper than a gather each);
+    # the sum keeps its order, so the hazard is the same to the last bit
     log_hazard = (
-        cohort.log_static_hazard[here]
-        + np.log(effects.employment) * cohort.employed[here]
-        + np.log(effects.housing) * cohort.housed[here]
-        + np.log(effects.family_bond) * cohort.family_bond[here]
-        + np.log(effects.prosocial_ties) * cohort.prosocial_ties[here]
-        + np.log(effects.associates) * active_associates(world, params)
-        + np.log(effects.commitment) * cohort.commitment[here]
-        + np.log(effects.experienced_stigma) * cohort.experienced_stigma[here]
-        + np.log(effects.needs) * cohort.needs[here]
-    )
-    return np.exp(log_hazard)
+        cohort.log_static_hazard
+        + np.log(effects.employment) * cohort.employed
+        + np.log(effects.housing) * cohort.housed
+        + np.log(effects.family_bond) * cohort.family_bond
+        + np.log(effects.prosocial_ties) * cohort.prosocial_ties
+    )[here]
+    log_hazard += np.log(effects.associates) * active_associates(world, params)
+    log_hazard += np.log(effects.commitment) * cohort.commitment[here]
+    log_hazard += np.log(effects.experienced_stigma) * cohort.experienced_stigma[here]
+    log_hazard += np.log(effects.needs) * cohort.needs[here]
+    return np.exp(log_hazard, out=log_hazard)
 
 
 def offend(world, params, stream, week: int) -> None:
@@ -64,7 +66,8 @@ def offend(world, params, stream, week: int) -> None:
     uniform = dict(zip(OFFENCE_DRAWS, stream.random((len(OFFENCE_DRAWS), cohort.size)), strict=True))
     here = world.present.people
     chance = -np.expm1(-offence_hazard(world, params, here))
-    offended = uniform["offence"][here] < chance
+    draw = uniform["offence"][here]
+    offended = indices_of(draw < chance)  # rows of here: gathering by index is cheaper than by mask
     offenders = here[offended]
     if offenders.size == 0:
         return
@@ -72,35 +75,36 @@ def offend(world, params, stream, week: int) -> None:
     cohort.mark_first(cohort.first_offence, offenders, week)
     # below its chance the offence draw is again uniform: rescaled, it decides the kind of offence without a
     # draw of its own, so the general cohort meets the same numbers as before terrorism offences were told apart
-    kind = uniform["offence"][offenders] / chance[offended]
-    record_terrorism(world, params, offenders, kind, uniform["publicity"][offenders], week)
+    kind = draw[offended] / chance[offended]
+    extremist, publicity = cohort.extremist[offenders], uniform["publicity"][offenders]
+    record_terrorism(world, params, offenders, extremist, kind, publicity, week)
     sentenced = offenders[(uniform["prison"][offenders] < release.imprisonment_share) & (cohort.court_week[offenders] == NOT_YET)]
-    delay = geometric(uniform["delay"][sentenced], release.court_delay_weeks + 1) - 1
-    cohort.court_week[sentenced] = week + delay
-    hear_of_offences(world, params, offenders, uniform["publicity"][offenders])
+    if sentenced.size:
+        delay = geometric(uniform["delay"][sentenced], release.court_delay_weeks + 1) - 1
+        cohort.court_week[sentenced] = week + delay
+    hear_of_offences(world, params, offenders, extremist, publicity)
 
 
-def terrorism_share(world, params, people: np.ndarray) -> np.ndarray:
-    """Chance that a new offence is a terrorism offence: higher with commitment (ideology) and engagement (behaviour)."""
-    cohort = world.cohort
-    general, extremist = params.offending.general, params.offending.violent_extremist
-    profile = cohort.extremist[people]
+def terrorism_share(params, extremist: np.ndarray, commitment: np.ndarray, engagement: np.ndarray) -> np.ndarray:
+    """Chance that a new offence is a terrorism offence: higher with commitment (ideology) and engagement (behaviour).
 
-    def of_profile(name: str) -> np.ndarray:
-        return np.where(profile, getattr(extremist, name), getattr(general, name))
-
-    share = (of_profile("terrorism_share") + of_profile("terrorism_commitment") * cohort.commitment[people]
-             + of_profile("terrorism_engagement") * cohort.engagement[people])
-    return clip(share, 0, 1)
+    ``extremist`` says whose offence it is (True: a violent-extremist profile, else a general one)."""
+    profiles = (params.offending.general, params.offending.violent_extremist)
+    # each person's row of their profile's coefficients: (share, commitment, engagement)
+    table = np.array([(profile.terrorism_share, profile.terrorism_commitment, profile.terrorism_engagement) for profile in profiles])
+    share, by_commitment, by_engagement = table.take(extremist, axis=0).T
+    return clip(share + by_commitment * commitment + by_engagement * engagement, 0, 1)
 
 
-def record_terrorism(world, params, offenders: np.ndarray, uniform: np.ndarray, media: np.ndarray, week: int) -> None:
+def record_terrorism(world, params, offenders: np.ndarray, extremist: np.ndarray, uniform: np.ndarray, media: np.ndarray,
+                     week: int) -> None:
     """Which new offences are terrorism offences, and how many are publicised (the model fires their media shock).
 
-    ``media`` is the offence's publicity draw, the one NGOs hear of offences by: an offence in the news is in the news.
+    ``extremist`` is each offender's profile; ``media`` is the offence's publicity draw, the one NGOs hear of
+    offences by: an offence in the news is in the news.
     """
     cohort = world.cohort
-    terrorism = uniform < terrorism_share(world, params, offenders)
+    terrorism = uniform < terrorism_share(params, extremist, cohort.commitment[offenders], cohort.engagement[offenders])
     terrorists = offenders[terrorism]
     if terrorists.size == 0:
         return

@@ -21,13 +21,16 @@ def update_places(world, params) -> None:
     ngos.places = np.rint(base * keen).astype(np.int64)
 
 
-def hear_of_offences(world, params, offenders: np.ndarray, uniform: np.ndarray) -> None:
-    """A client's new offence may become public; the NGO is blamed (objective 8: scapegoating)."""
-    cohort = world.cohort
-    extremist = cohort.extremist[offenders]
-    chance = params.ngo.publicity * np.where(extremist, params.ngo_effects.extremist_publicity, 1.0)
+def hear_of_offences(world, params, offenders: np.ndarray, extremist: np.ndarray, uniform: np.ndarray) -> None:
+    """A client's new offence may become public; the NGO is blamed (objective 8: scapegoating).
+
+    ``extremist`` is each offender's profile: violent-extremist clients' offences draw more attention."""
+    cohort, publicity = world.cohort, params.ngo.publicity
+    # the chance by profile (general, violent-extremist), looked up for each offender
+    chance = np.array((publicity, publicity * params.ngo_effects.extremist_publicity)).take(extremist)
     public = (cohort.ngo_status[offenders] == ENROLLED) & (uniform < chance)
-    world.ngos.publicised += np.bincount(cohort.ngo[offenders[public]], minlength=world.ngos.size)
+    if np.count_nonzero(public):
+        world.ngos.publicised += np.bincount(cohort.ngo[offenders[public]], minlength=world.ngos.size)
 
 
 def update(world, params, stream, week: int) -> None:
