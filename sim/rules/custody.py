@@ -30,8 +30,8 @@ def recall(world, params, people: np.ndarray, week: int, uniform: dict[str, np.n
     cohort.mark_first(cohort.first_recall, people[technical], week)
     cohort.mark_first(cohort.first_return, people, week)
     cohort.custody_until[people] = week + geometric(uniform["term"], params.release.recall_term_weeks)
-    cohort.employed[people] &= uniform["job"] >= reintegration.recall_job_loss
-    cohort.housed[people] &= uniform["home"] >= reintegration.recall_housing_loss
+    cohort.employed[people[uniform["job"] < reintegration.recall_job_loss]] = False
+    cohort.housed[people[uniform["home"] < reintegration.recall_housing_loss]] = False
     cohort.warnings[people] = 0
     cohort.breaching[people] = False
     leave_ngo(world, people)
@@ -46,17 +46,22 @@ def leave_ngo(world, people: np.ndarray) -> None:
 def serve(world, params, stream, week: int) -> None:
     """Sentences for new offences begin; recall terms end in re-release; licences run out (each person's own length)."""
     cohort = world.cohort
-    licence_end = cohort.release_week + cohort.licence_weeks
-    sentenced = indices_of((cohort.court_week == week) & (cohort.status != RETURNED) & (cohort.status != IN_PRISON))
+    status = cohort.status
+    # few people have a court date, or are on recall, any week: find them first, then check the rest of the
+    # condition on those few rather than on everyone
+    in_court = indices_of(cohort.court_week == week)
+    sentenced = in_court[(status[in_court] != RETURNED) & (status[in_court] != IN_PRISON)]
     if sentenced.size:
         cohort.mark_first(cohort.first_return, sentenced, week)
-        cohort.status[sentenced] = RETURNED
+        status[sentenced] = RETURNED
         cohort.breaching[sentenced] = False
         leave_ngo(world, sentenced)
-    due = indices_of((cohort.status == RECALLED) & (cohort.custody_until <= week))
+    licence_end = cohort.release_week + cohort.licence_weeks
+    recalled = indices_of(status == RECALLED)
+    due = recalled[cohort.custody_until[recalled] <= week]
     if due.size:
         licence_left = licence_end[due] > week
-        cohort.status[due] = np.where(licence_left, ON_LICENCE, LICENCE_ENDED)
-    ended = indices_of((cohort.status == ON_LICENCE) & (licence_end <= week))
-    cohort.status[ended] = LICENCE_ENDED
+        status[due] = np.where(licence_left, ON_LICENCE, LICENCE_ENDED)
+    ended = indices_of((status == ON_LICENCE) & (licence_end <= week))
+    status[ended] = LICENCE_ENDED
     cohort.breaching[ended] = False

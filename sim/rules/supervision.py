@@ -13,8 +13,10 @@ from sim.arrays import clip, indices_of
 from sim.rules.custody import recall
 from sim.streams import UNIFORM_MEAN
 
-# Uniforms drawn each week for every person in the cohort (one row each); custody.recall reads term, job and home.
+# Uniforms drawn each week for every person in the cohort (one row each).
 DRAWS = ("detect", "recall", "term", "job", "home", "charge")
+DETECT_ROW, RECALL_ROW, CHARGE_ROW = (DRAWS.index(draw) for draw in ("detect", "recall", "charge"))
+RECALL_DRAWS = ("term", "job", "home")  # the rows custody.recall reads
 
 
 def train(world, params) -> None:
@@ -65,12 +67,13 @@ def supervise(world, params, stream, week: int) -> None:
     breaching = indices_of(supervised & cohort.breaching & ~charged)
     cohort.breaching &= ~supervised
     charged = indices_of(charged)
-    revoked = charged[uniform[DRAWS.index("charge"), charged] < params.supervision.offence_recall]
+    revoked = charged[uniform[CHARGE_ROW][charged] < params.supervision.offence_recall]
     # the two groups are apart (a breach is not judged when a new charge is), so one recall serves both
     people = np.concatenate((revoked, respond_to_breaches(world, params, breaching, uniform, week)))
     if people.size:
         technical = np.arange(people.size) >= revoked.size  # recalled for a breach, not for a new charge
-        recall(world, params, people, week, dict(zip(DRAWS, uniform[:, people], strict=True)), technical=technical)
+        draws = {draw: uniform[DRAWS.index(draw)][people] for draw in RECALL_DRAWS}
+        recall(world, params, people, week, draws, technical=technical)
 
 
 def respond_to_breaches(world, params, breaching: np.ndarray, uniform: np.ndarray, week: int) -> np.ndarray:
@@ -79,18 +82,16 @@ def respond_to_breaches(world, params, breaching: np.ndarray, uniform: np.ndarra
     breach is a technical violation, whatever the response: the first is recorded (``first_violation``)."""
     if breaching.size == 0:
         return breaching
-    cohort, probation = world.cohort, world.probation
-    draw = dict(zip(DRAWS, uniform[:, breaching], strict=True))
-    detected = draw["detect"] < detection_chance(world, params, breaching)
+    cohort, probation, officers = world.cohort, world.probation, params.officers
+    detected = uniform[DETECT_ROW][breaching] < detection_chance(world, params, breaching)
     cohort.mark_first(cohort.first_violation, breaching[detected], week)
     officer = probation.officer_of[breaching]
     warned_enough = cohort.warnings[breaching] >= params.supervision.warnings
-    officers = params.officers
     discretion = params.policy.recall_discretion * (
         officers.discretion_floor + officers.discretion_orientation * probation.control_orientation[officer]
     )
     # before the warnings are used up, only breaches serious enough are met with recall
     discretion *= np.where(warned_enough, 1.0, params.supervision.serious_share)
-    recalled = detected & (draw["recall"] < discretion)
+    recalled = detected & (uniform[RECALL_ROW][breaching] < discretion)
     cohort.warnings[breaching[detected & ~recalled]] += 1
     return breaching[recalled]
