@@ -20,25 +20,27 @@ def breach(world, params, stream, week: int) -> None:
     """Breaches of licence conditions: more conditions, more breaches; stability and trust mean fewer."""
     cohort, policy, compliance = world.cohort, params.policy, params.compliance
     uniform = stream.random(cohort.size)
-    here = world.present.people
-    supervised = here[world.present.on_licence]
+    present = world.present
+    on_licence = indices_of(present.on_licence)  # rows of present.people: by index, as two gathers read them
+    supervised = present.people[on_licence]
     if supervised.size == 0:
         return
+    family_bond = cohort.family_bond[supervised]
     # the mean of three supports: work or a home (either settles a person), family bond, trust in government
     settled = cohort.employed[supervised] | cohort.housed[supervised]
-    protective = (settled + cohort.family_bond[supervised] + cohort.trust_government[supervised]) / len(SUPPORTS)
+    protective = (settled + family_bond + cohort.trust_government[supervised]) / len(SUPPORTS)
     propensity = (1 - params.effects.compliance_support * protective) * (1 - policy.compliance_boost)
     propensity *= (
         compliance.propensity_base + compliance.propensity_needs * cohort.needs[supervised]
         + compliance.propensity_commitment * cohort.commitment[supervised]
     )
     # accountability: families who kept in touch, and mentors (circles of support), hold people to their conditions
-    mentored = world.present.offered("mentoring")[world.present.on_licence] * policy.service_match
-    propensity *= compliance.accountability_base - compliance.family_accountability * cohort.family_bond[supervised]
+    mentored = present.offered("mentoring")[on_licence] * policy.service_match
+    propensity *= compliance.accountability_base - compliance.family_accountability * family_bond
     propensity *= 1 - params.ngo_effects.accountability * mentored
     per_condition = clip(params.supervision.breach_rate * propensity, 0, 1)
     chance = 1 - (1 - per_condition) ** policy.conditions
-    cohort.breaching[supervised] |= uniform[supervised] < chance
+    cohort.breaching[supervised[uniform[supervised] < chance]] = True
 
 
 def offence_hazard(world, params, here: np.ndarray) -> np.ndarray:
