@@ -30,7 +30,7 @@ def end_programmes(world, params, week: int) -> None:
     """Programmes last ``ngo.programme_weeks``: those who finished leave the NGO, freeing their place for the
     queue this week, and may be referred again later."""
     cohort = world.cohort
-    done = indices_of((cohort.ngo_status == ENROLLED) & (week - cohort.ngo_since >= params.ngo.programme_weeks))
+    done = indices_of((cohort.ngo_status == ENROLLED) & (cohort.ngo_since <= week - params.ngo.programme_weeks))
     cohort.ngo_status[done] = NOT_ENROLLED
     cohort.ngo[done] = NOT_YET
 
@@ -39,12 +39,12 @@ def referrals(world, params, uniform: dict[str, np.ndarray]) -> np.ndarray:
     """Who is referred this week: through-the-gate at release (objective 8), by officers (higher assessed
     need first, more by trained officers, objective 4), and by themselves when they trust NGOs."""
     cohort, probation, officers, policy = world.cohort, world.probation, params.officers, params.policy
-    free = cohort.ngo_status == NOT_ENROLLED
     officer_rate = policy.referral_rate * (1 + officers.trained_referral * probation.trained)  # per officer
     priority = officer_priority(params, cohort.assessed_priority)
     rate = officer_rate[probation.officer_of] * priority
-    referred = free & (cohort.status == ON_LICENCE) & (uniform["officer"] < rate)
-    referred |= free & cohort.in_community() & (uniform["self"] < params.ngo.self_referral * cohort.trust_ngo)
+    referred = (cohort.status == ON_LICENCE) & (uniform["officer"] < rate)
+    referred |= cohort.in_community() & (uniform["self"] < params.ngo.self_referral * cohort.trust_ngo)
+    referred &= cohort.ngo_status == NOT_ENROLLED  # only those free of any NGO
     gate = world.released_now
     referred[gate[uniform["gate"][gate] < policy.through_the_gate]] = True
     return indices_of(referred)
@@ -67,7 +67,7 @@ def fill_places(world, week: int) -> None:
     cohort, ngos = world.cohort, world.ngos
     enrolled = np.bincount(cohort.ngo[cohort.ngo_status == ENROLLED], minlength=ngos.size)
     free = np.maximum(ngos.places - enrolled, 0)
-    if not free.any():
+    if np.count_nonzero(free) == 0:  # ndarray.any, without its wrappers
         return
     waiting = indices_of(cohort.ngo_status == WAITING)
     if waiting.size == 0:
