@@ -26,7 +26,7 @@ def indices_of(mask: np.ndarray) -> np.ndarray:
 
 
 def move_towards(values: np.ndarray, people: np.ndarray, target: np.ndarray, rate: float) -> None:
-    """Partial adjustment, in place: ``values`` of ``people`` move the share ``rate`` of the way to ``target``."""
-    now = values[people]
+    """Partial adjustment, in place: ``values`` of ``people`` (indices) move the share ``rate`` of the way to ``target``."""
+    now = values.take(people)  # the same gather as ``values[people]``, faster
     now += rate * (target - now)
     values[people] = now

@@ -98,8 +98,8 @@ def weekly_metrics(model: ReintegrationModel) -> dict[str, float]:
     here = indices_of(cohort.in_community())
     count = here.size
 
-    def mean(values: np.ndarray) -> float:
-        return float(np.add.reduce(values[here]) / count) if count else float("nan")
+    def mean(values: np.ndarray) -> float:  # ``take``: the same gather as ``values[here]``, faster
+        return float(np.add.reduce(values.take(here)) / count) if count else float("nan")
 
     def share(flags: np.ndarray) -> float:  # the mean of a True/False array: a count, exact like the float sum
         return np.count_nonzero(flags[here]) / count if count else float("nan")
