@@ -184,3 +184,27 @@ def test_a_folder_in_the_way_of_its_report_is_refused_before_resuming(analysis, 
     assert f"{out / 'robustness.md'}: is in the way: sim robustness writes a file of this name here" in err
     assert "internal error" not in err and "robustness:" not in capsys.readouterr().out
     assert sorted(path.relative_to(out) for path in out.rglob("*")) == before
+
+
+def test_a_parameter_the_scenarios_never_read_is_not_drawn():
+    """within_neighbourhood_share shapes only a neighbourhoods network: drawn there, not on a small world."""
+    small_world = [load_scenario("baseline"), load_scenario("ngo_surge")]
+    assert "network.within_neighbourhood_share" not in assumptions(small_world)
+    blocks = [load_scenario(name, {"network.kind": "neighbourhoods"}) for name in ("baseline", "ngo_surge")]
+    assert "network.within_neighbourhood_share" in assumptions(blocks)
+
+
+def test_a_parameter_marked_unread_changes_nothing_where_it_is_unread():
+    """The ``when`` metadata is a claim about the model: on a small world the share of ties within
+    neighbourhoods must leave every output as it was (and on a neighbourhoods network it must not)."""
+    from sim import ReintegrationModel
+
+    def stigma(kind: str, share: float) -> list[float]:
+        model = ReintegrationModel("baseline", rng=4, population__community=400, population__released=40, weeks=20,
+                                   network__kind=kind, network__within_neighbourhood_share=share)
+        while model.running:
+            model.step()
+        return model.datacollector.get_model_vars_dataframe()["community_stigma"].tolist()
+
+    assert stigma("watts_strogatz", 0.1) == stigma("watts_strogatz", 0.9)
+    assert stigma("neighbourhoods", 0.1) != stigma("neighbourhoods", 0.9)

@@ -67,13 +67,20 @@ def assumptions(scenarios: list[Scenario]) -> dict[str, tuple[float, float]]:
         key = dotted(path)
         if key.startswith(NOT_DRAWN) or not is_assumed(info) or info.annotation not in (int, float):
             continue
-        if not has_plausible_range(info):
+        if not has_plausible_range(info) or not any(read_by_model(info, d) for d in dumps):
             continue
         span = plausible_range(info)
         values = {_value(d, path) for d in dumps}
         if len(values) == 1:
             drawn[key] = span
     return drawn
+
+
+def read_by_model(info, dump: dict) -> bool:
+    """Whether the model reads the parameter in this scenario (its ``when`` metadata): a value it never reads
+    changes nothing, and drawing it would only give PRIM noise to name."""
+    extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+    return all(_value(dump, tuple(key.split("."))) in values for key, values in extra.get("when", {}).items())
 
 
 def has_plausible_range(info) -> bool:

@@ -69,7 +69,10 @@ def _default(value: Any) -> str:
 def _row(key: str, info: FieldInfo, default: Any) -> str:
     extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
     source = str(extra.get("source", ""))
-    cells = (f"`{key}`", info.description or "", extra.get("unit", ""), _range(info), _default(default),
+    meaning = info.description or ""
+    for condition, values in extra.get("when", {}).items():  # where the model reads it at all
+        meaning += f" Read only when {condition} is {' or '.join(values)}."
+    cells = (f"`{key}`", meaning, extra.get("unit", ""), _range(info), _default(default),
              status(source) if source else "", source)
     return "| " + " | ".join(_cell(c) for c in cells) + " |"
 

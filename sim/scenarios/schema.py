@@ -21,25 +21,29 @@ ISP = "Petersilia & Turner 1993, Evaluating Intensive Supervision Probation/Paro
 
 def parameter(
     default: Any, *, unit: str, source: str, doc: str, ge=None, le=None, gt=None,
-    plausible: tuple[float, float] | None = None,
+    plausible: tuple[float, float] | None = None, when: dict[str, tuple[str, ...]] | None = None,
 ) -> Any:
     """A scenario field with the metadata the parameter table is generated from.
 
     ``ge``/``le``/``gt`` are what a scenario file may say; ``plausible`` is the narrower range the
     evidence (or, for an assumption, judgement) supports: robustness analysis draws assumed
-    parameters from it.
+    parameters from it. ``when`` says where the model reads the field at all (``{"network.kind":
+    ("neighbourhoods",)}``): elsewhere it has no effect, so robustness analysis does not draw it.
     """
     extra: dict[str, Any] = {"unit": unit, "source": source}
     if plausible is not None:
         extra["plausible"] = [plausible[0], plausible[1]]
+    if when is not None:
+        extra["when"] = {key: list(values) for key, values in when.items()}
     return Field(default, ge=ge, le=le, gt=gt, description=doc, json_schema_extra=extra)
 
 
 def share(
     default: float, *, source: str, doc: str, unit: str = "share (0-1)", plausible: tuple[float, float] | None = None,
+    when: dict[str, tuple[str, ...]] | None = None,
 ) -> Any:
     """A field bounded to [0, 1]."""
-    return parameter(default, ge=0.0, le=1.0, unit=unit, source=source, doc=doc, plausible=plausible)
+    return parameter(default, ge=0.0, le=1.0, unit=unit, source=source, doc=doc, plausible=plausible, when=when)
 
 
 class Section(BaseModel):
@@ -122,22 +126,26 @@ class Network(Section):
     file: str | None = parameter(
         None, unit="path", source="set by the scenario author: a survey-derived or synthetic-population network",
         doc="Community graph file for kind = edgelist or graphml, relative to the scenario file; one node per community member (population.community nodes, each with a tie).",
+        when={"network.kind": ("edgelist", "graphml")},
     )
     mean_degree: int = parameter(
         10, ge=2, le=200, unit="ties per member",
         source=f"{ASSUMED}: the core of an acquaintance network",
         doc="Average number of community ties per community member.",
+        when={"network.kind": ("watts_strogatz", "barabasi_albert", "neighbourhoods")},
     )
     rewiring: float = share(
         0.1, source="Watts & Strogatz 1998 (small-world regime)",
-        doc="Watts-Strogatz rewiring probability.",
+        doc="Watts-Strogatz rewiring probability.", when={"network.kind": ("watts_strogatz",)},
     )
     neighbourhoods: int = parameter(
         20, ge=1, le=10_000, unit="neighbourhoods",
         source=ASSUMED, doc="Number of neighbourhoods (blocks) for kind = neighbourhoods.",
+        when={"network.kind": ("neighbourhoods",)},
     )
     within_neighbourhood_share: float = share(
         0.9, source=ASSUMED, doc="Share of a member's ties inside their own neighbourhood (kind = neighbourhoods).",
+        when={"network.kind": ("neighbourhoods",)},
     )
     released_neighbours: int = parameter(
         8, ge=1, le=200, unit="ties per person",
