@@ -149,15 +149,20 @@ def test_max_runs_sets_the_limit_and_the_sweep_states_its_size_first(tmp_path, c
     assert capsys.readouterr().err.splitlines()[0] == "sweep tiny_grid: 4 points x 3 replicates = 12 runs (12 to run, 0 already done)"
 
 
-def test_a_design_is_sized_and_refused_without_loading_the_model(tmp_path):
-    """Refusing at once means refusing before Mesa, Dask, pandas and scipy load (they take seconds on a busy laptop)."""
-    path = experiment_file(tmp_path, grid(1000))
-    probe = ("import sys\nfrom sim.cli import main\ncode = main(['sweep', sys.argv[1], '--out', sys.argv[2]])\n"
-             "print(code, sorted(m for m in ('mesa', 'distributed', 'pandas', 'scipy.stats', 'sim.model') if m in sys.modules))")
-    done = subprocess.run([sys.executable, "-c", probe, str(path), str(tmp_path / "out")], capture_output=True,
+@pytest.mark.parametrize("options", [[], ["--replicates", "2000"], ["--set", "weeks=10"]])
+def test_a_design_is_sized_and_refused_without_loading_the_model(tmp_path, options):
+    """Refusing at once means refusing before Mesa, Dask, pandas and scipy load (they take seconds on a busy laptop),
+    also when the command line changes the replicates or a value (the size is checked on what will run)."""
+    path = experiment_file(tmp_path, grid(1000 if options != ["--replicates", "2000"] else 10))
+    probe = ("import sys\nfrom sim.cli import main\ncode = main(['sweep', sys.argv[1], '--out', sys.argv[2], *sys.argv[3:]])\n"
+             "print(code, sorted(m for m in ('mesa', 'distributed', 'pandas', 'scipy.stats', 'SALib', 'sim.model') "
+             "if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", probe, str(path), str(tmp_path / "out"), *options], capture_output=True,
                           text=True, cwd=ROOT, check=True)
     assert done.stdout.split() == ["2", "[]"]
-    assert "1,000,000 model runs" in done.stderr and not (tmp_path / "out").exists()
+    runs = "200,000" if options == ["--replicates", "2000"] else "1,000,000"
+    assert f"{runs} model runs" in done.stderr and not (tmp_path / "out").exists()
+    assert f"{path.name}:" in done.stderr.split(": design")[0]  # the file, with the line of its design
 
 
 def test_the_experiments_api_names_stay_functions_once_their_modules_are_loaded():

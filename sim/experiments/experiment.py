@@ -188,45 +188,43 @@ def load_experiment(source: str | Path | dict | Experiment, *, overrides: dict[s
     version of a sweep first; the experiment is then rebuilt (its design depends on the seed). A design of
     more than `max_runs` runs (default ``sim.job_size.MAX_RUNS``) is refused before it is built.
     """
-    if overrides or replicates is not None or seed is not None:
-        plain = load_experiment(source, max_runs=max_runs)
-        apply_overrides(plain.base, dict(overrides or {}), origin="--set")  # bad --set values name --set
-        factors = {_check_key(factor)[0] for factor in plain.spec.design.factors}
-        for key in overrides or {}:
-            try:
-                path, _ = _check_key(key)
-            except InputError as e:
-                raise e.replace(file="--set") from None
-            if path in factors:  # the design sets it at every point: the --set value would never be used
-                raise InputError(f"is a factor of the design in {plain.source}, which sets it at every point",
-                                 file="--set", key=key, expected="a key that is not a design factor (change the "
-                                 "factor's values in the experiment file instead)")
-        data = plain.spec.model_dump(mode="json", exclude_none=True)
-        data["overrides"] = {**data.get("overrides", {}), **dict(overrides or {})}
-        data.update({k: v for k, v in (("replicates", replicates), ("seed", seed)) if v is not None})
-        scenario = _scenario_source(plain.spec.scenario, _base_dir(source), plain.source, None)
-        data["scenario"] = str(scenario)
-        return _build(data, {}, plain.source, _base_dir(source), max_runs)
-    if isinstance(source, Experiment):
+    data, lines, shown, base_dir = _read(source)
+    if replicates is not None or seed is not None:  # before anything is built: the size check sees the new count
+        data = {**data, **{k: v for k, v in (("replicates", replicates), ("seed", seed)) if v is not None}}
+    elif isinstance(source, Experiment) and not overrides:
         return source
-    if isinstance(source, dict):
-        data, lines, shown, base_dir = dict(source), {}, "<experiment>", Path.cwd()
-    else:
-        path = _locate(source)
-        shown = _show(path)
-        if not path.exists():
-            raise InputError("no such experiment file", file=shown, expected="an existing YAML experiment file "
-                             f"or a shipped experiment ({', '.join(sorted(p.stem for p in EXPERIMENT_DIR.glob('*.yaml')))})")
-        data, lines = read_yaml_file(path, shown)
-        base_dir = path.parent
+    plain = _build(data, lines, shown, base_dir, max_runs)
+    if not overrides:
+        return plain
+    apply_overrides(plain.base, dict(overrides), origin="--set")  # bad --set values name --set
+    factors = {_check_key(factor)[0] for factor in plain.spec.design.factors}
+    for key in overrides:
+        try:
+            path, _ = _check_key(key)
+        except InputError as e:
+            raise e.replace(file="--set") from None
+        if path in factors:  # the design sets it at every point: the --set value would never be used
+            raise InputError(f"is a factor of the design in {plain.source}, which sets it at every point",
+                             file="--set", key=key, expected="a key that is not a design factor (change the "
+                             "factor's values in the experiment file instead)")
+    data = {**data, "overrides": {**data.get("overrides", {}), **dict(overrides)}}
     return _build(data, lines, shown, base_dir, max_runs)
 
 
-def _base_dir(source: str | Path | dict | Experiment) -> Path:
-    """The folder an experiment's relative scenario path is read from."""
-    if isinstance(source, dict | Experiment):
-        return Path.cwd()
-    return _locate(source).parent
+def _read(source: str | Path | dict | Experiment) -> tuple[dict, dict[KeyPath, int], str, Path]:
+    """An experiment's raw data, the line of each key (when read from a file), its name in messages and the
+    folder its relative scenario path is read from."""
+    if isinstance(source, Experiment):
+        return source.spec.model_dump(mode="json", exclude_none=True), {}, source.source, Path.cwd()
+    if isinstance(source, dict):
+        return dict(source), {}, "<experiment>", Path.cwd()
+    path = _locate(source)
+    shown = _show(path)
+    if not path.exists():
+        raise InputError("no such experiment file", file=shown, expected="an existing YAML experiment file "
+                         f"or a shipped experiment ({', '.join(sorted(p.stem for p in EXPERIMENT_DIR.glob('*.yaml')))})")
+    data, lines = read_yaml_file(path, shown)
+    return data, lines, shown, path.parent
 
 
 def _locate(source: str | Path) -> Path:
