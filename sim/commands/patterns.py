@@ -4,7 +4,7 @@ Each pattern is a designed experiment with replicates (common random numbers acr
 is an independent test, a calibration target or an input check (only independent tests count as
 validation), with the measured effect, its 95% interval, the published band and pass/fail. Writes
 patterns.csv, patterns.md, the figures and a manifest into --out (default a new folder under results/).
---quick shrinks populations and replicates (a few minutes on 2 cores). --write-docs (full runs only)
+--quick shrinks populations and replicates (under a minute on 2 cores). --write-docs (full runs only)
 also replaces docs/VALIDATION.md and docs/img/validation_*.png; nothing under docs/ is touched without it.
 """
 
