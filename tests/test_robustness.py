@@ -187,24 +187,64 @@ def test_a_folder_in_the_way_of_its_report_is_refused_before_resuming(analysis, 
 
 
 def test_a_parameter_the_scenarios_never_read_is_not_drawn():
-    """within_neighbourhood_share shapes only a neighbourhoods network: drawn there, not on a small world."""
-    small_world = [load_scenario("baseline"), load_scenario("ngo_surge")]
-    assert "network.within_neighbourhood_share" not in assumptions(small_world)
+    """within_neighbourhood_share shapes only a neighbourhoods network; the general profile is unread in a wholly
+    violent-extremist cohort, the violent-extremist one in a general cohort."""
+    violent_extremist = [load_scenario("baseline"), load_scenario("ngo_surge")]
+    drawn = assumptions(violent_extremist)
+    assert "network.within_neighbourhood_share" not in drawn and "offending.general.commitment" not in drawn
+    assert "offending.violent_extremist.commitment" in drawn and "movement.desistance" in drawn
     blocks = [load_scenario(name, {"network.kind": "neighbourhoods"}) for name in ("baseline", "ngo_surge")]
     assert "network.within_neighbourhood_share" in assumptions(blocks)
+    general = [load_scenario("general_offenders"), load_scenario("general_offenders", {"supervision.strictness": 0.9})]
+    drawn = assumptions(general)
+    assert "offending.general.commitment" in drawn
+    assert not [key for key in drawn if key.startswith(("offending.violent_extremist.", "movement.desistance"))]
+    mixed = [load_scenario("general_offenders"), load_scenario("baseline", {"population.violent_extremist_share": 0.0})]
+    assert "offending.violent_extremist.commitment" not in assumptions(mixed)
 
 
-def test_a_parameter_marked_unread_changes_nothing_where_it_is_unread():
-    """The ``when`` metadata is a claim about the model: on a small world the share of ties within
-    neighbourhoods must leave every output as it was (and on a neighbourhoods network it must not)."""
+def _unread_setting(path) -> dict:
+    """Scenario values under which the model does not read the parameter at `path` (its ``when`` unmet)."""
+    from sim.scenarios.fields import conditions
+
+    generated = ("watts_strogatz", "barabasi_albert", "neighbourhoods")
+    setting = {}
+    for key, allowed in conditions(path).items():
+        if isinstance(allowed, dict):
+            setting[key] = 0.0 if "above" in allowed else 1.0
+        else:
+            setting[key] = next((kind for kind in generated if kind not in allowed), None)
+    return setting
+
+
+def _outputs(overrides: dict) -> str:
     from sim import ReintegrationModel
 
-    def stigma(kind: str, share: float) -> list[float]:
-        model = ReintegrationModel("baseline", rng=4, population__community=400, population__released=40, weeks=20,
-                                   network__kind=kind, network__within_neighbourhood_share=share)
-        while model.running:
-            model.step()
-        return model.datacollector.get_model_vars_dataframe()["community_stigma"].tolist()
+    model = ReintegrationModel("baseline", rng=3, population__community=300, population__released=40, weeks=26,
+                               **{key.replace(".", "__"): value for key, value in overrides.items()})
+    while model.running:
+        model.step()
+    return model.datacollector.get_model_vars_dataframe().to_csv() + model.event_times().to_csv()
 
-    assert stigma("watts_strogatz", 0.1) == stigma("watts_strogatz", 0.9)
-    assert stigma("neighbourhoods", 0.1) != stigma("neighbourhoods", 0.9)
+
+def test_every_parameter_said_to_be_unread_changes_nothing_where_it_is_unread():
+    """Each ``when`` is a claim about the model ("Read only when ..." in PARAMETERS.md): where it is unmet, the
+    ends of the parameter's plausible range give identical outputs; where it is met, some of them do not."""
+    from sim.scenarios.fields import conditions, field_at, parameters, plausible_range
+
+    checked = []
+    for path, info, _ in parameters():
+        setting = _unread_setting(path)
+        if not conditions(path) or info.annotation not in (int, float) or None in setting.values():
+            continue  # network.mean_degree is unread only for a network read from a file
+        low, high = plausible_range(info)
+        key = ".".join(path)
+        assert _outputs({**setting, key: info.annotation(low)}) == _outputs({**setting, key: info.annotation(high)}), key
+        checked.append(key)
+    assert len(checked) >= 25
+    for key, setting in (("network.within_neighbourhood_share", {"network.kind": "neighbourhoods"}),
+                         ("offending.general.base_hazard", {"population.violent_extremist_share": 0.5}),
+                         ("movement.desistance", {"population.violent_extremist_share": 0.5})):
+        low, high = plausible_range(field_at(tuple(key.split("."))))
+        assert _outputs({**setting, key: low}) != _outputs({**setting, key: high}), key
+

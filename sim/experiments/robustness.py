@@ -59,7 +59,7 @@ BOX_COLUMNS = ["scenario", "outcome", "box_holds", "assumption", "low", "high", 
 
 def assumptions(scenarios: list[Scenario]) -> dict[str, tuple[float, float]]:
     """The assumed numeric parameters to draw, with their plausible ranges (see the module docstring)."""
-    from sim.scenarios.fields import parameters
+    from sim.scenarios.fields import parameters, read_in
 
     dumps = [s.model_dump() for s in scenarios]
     drawn = {}
@@ -67,20 +67,13 @@ def assumptions(scenarios: list[Scenario]) -> dict[str, tuple[float, float]]:
         key = dotted(path)
         if key.startswith(NOT_DRAWN) or not is_assumed(info) or info.annotation not in (int, float):
             continue
-        if not has_plausible_range(info) or not any(read_by_model(info, d) for d in dumps):
+        if not has_plausible_range(info) or not any(read_in(path, d) for d in dumps):  # an unread value changes nothing
             continue
         span = plausible_range(info)
         values = {_value(d, path) for d in dumps}
         if len(values) == 1:
             drawn[key] = span
     return drawn
-
-
-def read_by_model(info, dump: dict) -> bool:
-    """Whether the model reads the parameter in this scenario (its ``when`` metadata): a value it never reads
-    changes nothing, and drawing it would only give PRIM noise to name."""
-    extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
-    return all(_value(dump, tuple(key.split("."))) in values for key, values in extra.get("when", {}).items())
 
 
 def has_plausible_range(info) -> bool:

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
-from sim.scenarios.fields import EVENT_MODELS, choices, field_at, fmt, model_at, parameters, range_text
+from sim.scenarios.fields import EVENT_MODELS, choices, condition_text, field_at, fmt, model_at, parameters, range_text
 from sim.scenarios.safe_yaml import KeyPath, dotted
 
 DOC_PATH = Path(__file__).resolve().parents[2] / "docs" / "PARAMETERS.md"
@@ -66,12 +66,10 @@ def _default(value: Any) -> str:
     return fmt(value)
 
 
-def _row(key: str, info: FieldInfo, default: Any) -> str:
+def _row(key: str, info: FieldInfo, default: Any, condition: str = "") -> str:
     extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
     source = str(extra.get("source", ""))
-    meaning = info.description or ""
-    for condition, values in extra.get("when", {}).items():  # where the model reads it at all
-        meaning += f" Read only when {condition} is {' or '.join(values)}."
+    meaning = " ".join(part for part in (info.description or "", condition) if part)  # condition: where it is read
     cells = (f"`{key}`", meaning, extra.get("unit", ""), _range(info), _default(default),
              status(source) if source else "", source)
     return "| " + " | ".join(_cell(c) for c in cells) + " |"
@@ -98,7 +96,7 @@ def render_parameters_markdown() -> str:
     """The whole of docs/PARAMETERS.md: one table per section, then the two event kinds."""
     sections: dict[KeyPath, list[str]] = {}
     for path, info, default in parameters():
-        sections.setdefault(path[:-1], []).append(_row(dotted(path), info, default))
+        sections.setdefault(path[:-1], []).append(_row(dotted(path), info, default, condition_text(path)))
     parts = [INTRO]
     for prefix, rows in sections.items():
         title = f"`{dotted(prefix)}`" if prefix else "Run (top level)"

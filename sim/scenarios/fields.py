@@ -155,6 +155,50 @@ def parameters() -> Iterator[tuple[KeyPath, FieldInfo, Any]]:
     yield from walk(Scenario, defaults, ())
 
 
+def conditions(path: KeyPath) -> dict[str, Any]:
+    """Where the model reads the parameter at `path` at all: the ``when`` metadata of the field and of the
+    sections holding it (``offending.violent_extremist.*`` only with violent-extremist people in the cohort)."""
+    found: dict[str, Any] = {}
+    model: type[BaseModel] = Scenario
+    for part in path:
+        info = model.model_fields[part]
+        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        found.update(extra.get("when", {}))
+        if is_model(info.annotation):
+            model = info.annotation
+    return found
+
+
+def read_in(path: KeyPath, scenario: dict[str, Any]) -> bool:
+    """Whether the model reads the parameter at `path` in a scenario (``Scenario.model_dump()``): a value it does
+    not read changes nothing."""
+    def value(key: str) -> Any:
+        data = scenario
+        for part in key.split("."):
+            data = data[part]
+        return data
+
+    for key, allowed in conditions(path).items():
+        now = value(key)
+        if isinstance(allowed, dict):
+            if ("above" in allowed and not now > allowed["above"]) or ("below" in allowed and not now < allowed["below"]):
+                return False
+        elif now not in allowed:
+            return False
+    return True
+
+
+def condition_text(path: KeyPath) -> str:
+    """``conditions`` in words, for the parameter table ("" when the model always reads it)."""
+    words = []
+    for key, allowed in conditions(path).items():
+        if isinstance(allowed, dict):
+            words += [f"{key} is {side} {fmt(bound)}" for side, bound in allowed.items()]
+        else:
+            words.append(f"{key} is {' or '.join(allowed)}")
+    return f"Read only when {' and '.join(words)}." if words else ""
+
+
 def is_assumed(info: FieldInfo) -> bool:
     """Whether a parameter's default is an assumption (its source says so) rather than published or calibrated."""
     extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}

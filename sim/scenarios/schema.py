@@ -16,25 +16,29 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 ASSUMED = "assumed"
+# where a parameter of one offender profile is read at all: a cohort holding people of that profile
+WITH_EXTREMISTS = {"population.violent_extremist_share": {"above": 0}}
+WITH_GENERAL = {"population.violent_extremist_share": {"below": 1}}
 ISP = "Petersilia & Turner 1993, Evaluating Intensive Supervision Probation/Parole (NIJ Research in Brief NCJ 141637)"
 
 
 def parameter(
     default: Any, *, unit: str, source: str, doc: str, ge=None, le=None, gt=None,
-    plausible: tuple[float, float] | None = None, when: dict[str, tuple[str, ...]] | None = None,
+    plausible: tuple[float, float] | None = None, when: dict[str, Any] | None = None,
 ) -> Any:
     """A scenario field with the metadata the parameter table is generated from.
 
     ``ge``/``le``/``gt`` are what a scenario file may say; ``plausible`` is the narrower range the
     evidence (or, for an assumption, judgement) supports: robustness analysis draws assumed
-    parameters from it. ``when`` says where the model reads the field at all (``{"network.kind":
-    ("neighbourhoods",)}``): elsewhere it has no effect, so robustness analysis does not draw it.
+    parameters from it. ``when`` says where the model reads the field at all: a key and the values it
+    must have (``{"network.kind": ("neighbourhoods",)}``) or a bound (``WITH_EXTREMISTS``); elsewhere it
+    has no effect, so robustness analysis does not draw it (``sim.scenarios.fields.read_in``).
     """
     extra: dict[str, Any] = {"unit": unit, "source": source}
     if plausible is not None:
         extra["plausible"] = [plausible[0], plausible[1]]
     if when is not None:
-        extra["when"] = {key: list(values) for key, values in when.items()}
+        extra["when"] = {key: dict(values) if isinstance(values, dict) else list(values) for key, values in when.items()}
     return Field(default, ge=ge, le=le, gt=gt, description=doc, json_schema_extra=extra)
 
 
@@ -202,6 +206,7 @@ class Stigma(Section):
         1.3, ge=1.0, le=3.0, unit="multiplier",
         source="the brief: violent-extremist prisoners are 'more deeply stigmatized' and face intense media scrutiny; size assumed",
         doc="Multiplier on the stigma a violent-extremist offender meets relative to a general offender.",
+        when=WITH_EXTREMISTS,
     )
     resentment: float = share(
         0.3, source="the brief, objective 10: resentment of programmes 'not available to law-abiding citizens'; size assumed",
@@ -400,10 +405,12 @@ def _extremist_profile() -> OffenceProfile:
 
 
 class Offending(Section):
-    general: OffenceProfile = Field(default_factory=_general_profile, description="Profile of general offenders.")
+    general: OffenceProfile = Field(default_factory=_general_profile, description="Profile of general offenders.",
+                                    json_schema_extra={"when": WITH_GENERAL})
     violent_extremist: OffenceProfile = Field(
         default_factory=_extremist_profile,
         description="Profile of violent-extremist offenders: a low hazard of any new offence, a share of which are terrorism offences (Renard 2020; Hodwitz 2019).",
+        json_schema_extra={"when": WITH_EXTREMISTS},
     )
 
 
@@ -478,10 +485,11 @@ class Effects(Section):
 
 def coef(
     default: float, *, why: str, doc: str, plausible: tuple[float, float], unit: str = "coefficient",
-    ge: float | None = 0.0, le: float | None = 1.0, gt: float | None = None,
+    ge: float | None = 0.0, le: float | None = 1.0, gt: float | None = None, when: dict[str, Any] | None = None,
 ) -> Any:
     """An assumed coefficient of a weekly rule: ``why`` says what the assumption rests on."""
-    return parameter(default, ge=ge, le=le, gt=gt, unit=unit, source=f"{ASSUMED}: {why}", doc=doc, plausible=plausible)
+    return parameter(default, ge=ge, le=le, gt=gt, unit=unit, source=f"{ASSUMED}: {why}", doc=doc, plausible=plausible,
+                     when=when)
 
 
 STATE_WHY = "sets a plausible state at the prison gate; no study measures it for this population"
@@ -599,10 +607,12 @@ class Families(Section):
     reinforcing_general: float = coef(
         0.15, why="a minority of families endorse offending", plausible=(0.05, 0.3), unit="share",
         doc="Share of general offenders' families who reinforce the offending identity.",
+        when=WITH_GENERAL,
     )
     reinforcing_extremist: float = coef(
         0.25, why="extremist milieus are often family-based; size chosen", plausible=(0.1, 0.4), unit="share",
         doc="Share of violent-extremist offenders' families who reinforce the extremist identity.",
+        when=WITH_EXTREMISTS,
     )
     resources_lost: float = coef(
         0.4, why="incarceration costs households income and savings", plausible=(0.2, 0.6), unit="share (0-1)",
@@ -725,22 +735,27 @@ class Movement(Section):
     active_share: float = coef(
         0.6, why="many co-offenders are still in prison or have left the movement when a terrorism convict is released",
         plausible=(0.4, 0.8), unit="share", doc="Share of a violent-extremist person's associates who are active in the movement when the world is built.",
+        when=WITH_EXTREMISTS,
     )
     imprisoned_share: float = coef(
         0.25, why="terrorism cases often convict several members together", plausible=(0.1, 0.4), unit="share",
         doc="Share of a violent-extremist person's associates in prison when the world is built (the rest have desisted).",
+        when=WITH_EXTREMISTS,
     )
     desistance: float = coef(
         0.002, why=MOVEMENT_WHY, plausible=(0.001, 0.005), unit="probability per week",
         doc="Weekly chance that an active associate leaves the movement (desisted: no longer pulls).",
+        when=WITH_EXTREMISTS,
     )
     arrest: float = coef(
         0.001, why=MOVEMENT_WHY, plausible=(0.0005, 0.003), unit="probability per week",
         doc="Weekly chance that an active associate is arrested and imprisoned.",
+        when=WITH_EXTREMISTS,
     )
     release: float = coef(
         0.005, why="terrorism sentences of several years (Europol TE-SAT); mean four years", plausible=(0.003, 0.01),
         unit="probability per week", doc="Weekly chance that an imprisoned associate is released and active again.",
+        when=WITH_EXTREMISTS,
     )
     engagement_change: float = coef(
         0.05, why="contact is resumed or cut within months", plausible=(0.02, 0.1), unit="share per week",
@@ -852,6 +867,7 @@ class NgoEffects(Section):
     extremist_publicity: float = coef(
         2.0, why="violent-extremist cases draw intense media scrutiny (the policy brief); size chosen", plausible=(1.5, 3.0),
         unit="multiplier", ge=1.0, le=10.0, doc="How much likelier a violent-extremist client's offence becomes public.",
+        when=WITH_EXTREMISTS,
     )
     accountability: float = coef(
         0.3, why="circle volunteers and mentors meet weekly, hold people to their licence conditions and liaise with "
@@ -904,7 +920,8 @@ class LeverEffects(Section):
     erosion_rate: float = coef(0.001, why=LEVER_WHY, plausible=(0.0005, 0.002), unit="willingness per week", doc="Weekly erosion of NGO willingness per unit of eroding lever (objectives 1, 2, 5, 7, 9).")
     erosion_assessment: float = coef(2.5, why="publication conflicts weigh most (the policy brief, objective 5)", plausible=(1.0, 4.0), unit="weight", le=10.0, doc="Weight of objective 5 in the erosion (objectives 1 and 2 weigh 1).")
     erosion_community: float = coef(0.5, why=LEVER_WHY, plausible=(0.25, 1.0), unit="weight", le=10.0, doc="Weight of objective 7 in the erosion for a general-offender cohort.")
-    erosion_community_extremist: float = coef(1.5, why="threats to staff come with violent-extremist clients (objective 7)", plausible=(0.75, 2.5), unit="weight", le=10.0, doc="Added weight of objective 7 for a wholly violent-extremist cohort.")
+    erosion_community_extremist: float = coef(1.5, why="threats to staff come with violent-extremist clients (objective 7)", plausible=(0.75, 2.5), unit="weight", le=10.0, doc="Added weight of objective 7 for a wholly violent-extremist cohort.",
+                                       when=WITH_EXTREMISTS)
     erosion_partnership: float = coef(1.5, why=LEVER_WHY, plausible=(0.75, 2.5), unit="weight", le=10.0, doc="Weight of objective 9 in the erosion.")
 
 
