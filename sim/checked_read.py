@@ -73,9 +73,10 @@ def read_parts(directory: str | Path, required: Iterable[str] = (), columns: lis
             read_parquet(part, columns or ())
         raise damaged(directory, "holds parts with different columns", "parts written by one sweep") from None
     for part, own in zip(parts, schemas, strict=True):
+        stored = dict(own)
         for name, kind in (types or {}).items():
-            if name in dict(own) and dict(own)[name] != str(kind):
-                raise damaged(part, f"holds {name} as {dict(own)[name]}, not {kind}", "a part written by a sim sweep")
+            if name in stored and stored[name] != str(kind):
+                raise damaged(part, f"holds {name} as {stored[name]}, not {kind}", "a part written by a sim sweep")
     usual = Counter(schemas).most_common(1)[0][0]  # one sweep writes every part with one schema
     for part, own in zip(parts, schemas, strict=True):
         if own != usual:  # a part from elsewhere would be merged in silently, its missing columns empty

@@ -45,6 +45,7 @@ from sim.experiments.progress import Progress
 from sim.folder_lock import folder_lock
 from sim.job_size import check_runs
 from sim.scenarios import load_scenario
+from sim.scenarios.fields import value_at
 from sim.scenarios.schema import Scenario
 from sim.streams import check_seed, replicate_seed
 
@@ -259,7 +260,7 @@ def _search(base: Scenario, source: str, observed: Target, matched: dict[str, st
     meter = Progress(budget, f"calibrate {base.name}", progress)
     evaluator = Evaluator(engine, base, free, seeds, points, cache, meter)
     try:
-        current = [_current(base, p.key) for p in free]
+        current = [float(value_at(base, tuple(p.key.split(".")))) for p in free]
         inside = all(p.low <= v <= p.high for p, v in zip(free, current, strict=True))
         x0 = [p.to_search(v) for p, v in zip(free, current, strict=True)] if inside else None
         with warnings.catch_warnings():
@@ -311,8 +312,3 @@ def replicate_noise(curves: list[pd.DataFrame], points: pd.DataFrame, replicates
     return float(scores.std(ddof=1)), float(np.percentile(scores, 97.5))
 
 
-def _current(scenario: Scenario, key: str) -> float:
-    node: Any = scenario
-    for part in key.split("."):
-        node = getattr(node, part)
-    return float(node)

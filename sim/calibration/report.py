@@ -24,6 +24,7 @@ from sim.calibration.fit import Calibration  # noqa: E402
 from sim.calibration.target import WEEKS_PER_MONTH  # noqa: E402
 from sim.output import write_json  # noqa: E402
 from sim.scenarios import load_scenario, shipped_names  # noqa: E402
+from sim.scenarios.fields import value_at  # noqa: E402
 
 FILES = ("calibrated.yaml", "fit.csv", "errors.csv", "candidates.csv", "calibration.png", "manifest.json")
 
@@ -53,9 +54,7 @@ def significant(value: Any) -> Any:
 
 def current_value(scenario, key: str) -> Any:
     """A --set value as the scenario holds it (typed), for writing back into YAML."""
-    node: Any = scenario
-    for part in key.replace("__", ".").split("."):
-        node = getattr(node, part)
+    node = value_at(scenario, tuple(key.replace("__", ".").split(".")))
     return node.model_dump(mode="json") if hasattr(node, "model_dump") else node
 
 

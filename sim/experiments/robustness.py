@@ -41,7 +41,7 @@ from sim.folder_lock import check_resumable, folder_lock
 from sim.job_size import check_runs
 from sim.output import replace_file, write_json
 from sim.scenarios import load_scenario
-from sim.scenarios.fields import bounds, is_assumed, plausible_range
+from sim.scenarios.fields import bounds, is_assumed, parameters, plausible_range, read_in, value_at
 from sim.scenarios.safe_yaml import dotted
 from sim.scenarios.schema import Scenario
 from sim.streams import check_seed
@@ -59,8 +59,6 @@ BOX_COLUMNS = ["scenario", "outcome", "box_holds", "assumption", "low", "high", 
 
 def assumptions(scenarios: list[Scenario]) -> dict[str, tuple[float, float]]:
     """The assumed numeric parameters to draw, with their plausible ranges (see the module docstring)."""
-    from sim.scenarios.fields import parameters, read_in
-
     dumps = [s.model_dump() for s in scenarios]
     drawn = {}
     for path, info, _ in parameters():
@@ -70,7 +68,7 @@ def assumptions(scenarios: list[Scenario]) -> dict[str, tuple[float, float]]:
         if not has_plausible_range(info) or not any(read_in(path, d) for d in dumps):  # an unread value changes nothing
             continue
         span = plausible_range(info)
-        values = {_value(d, path) for d in dumps}
+        values = {value_at(d, path) for d in dumps}
         if len(values) == 1:
             drawn[key] = span
     return drawn
@@ -87,12 +85,6 @@ def has_plausible_range(info) -> bool:
         low, high = extra["plausible"]
         return low < high
     return bounds(info) == {"ge": 0.0, "le": 1.0} or bounds(info) == {"ge": 0, "le": 1}
-
-
-def _value(data: dict, path: tuple) -> Any:
-    for part in path:
-        data = data[part]
-    return data
 
 
 @dataclass
@@ -153,7 +145,7 @@ def experiments(spec: dict[str, Any], index: int) -> tuple[dict, dict]:
                         "factors": {k: {"low": lo, "high": hi} for k, (lo, hi) in spec["factors"].items()}}}
     first = next(iter(spec["factors"]))
     nominal = {**base, "name": f"{settings.name}-nominal",
-               "design": {"kind": "grid", "factors": {first: [_value(settings.model_dump(), tuple(first.split(".")))]}}}
+               "design": {"kind": "grid", "factors": {first: [value_at(settings, tuple(first.split(".")))]}}}
     return draws, nominal
 
 

@@ -169,17 +169,18 @@ def conditions(path: KeyPath) -> dict[str, Any]:
     return found
 
 
-def read_in(path: KeyPath, scenario: dict[str, Any]) -> bool:
-    """Whether the model reads the parameter at `path` in a scenario (``Scenario.model_dump()``): a value it does
-    not read changes nothing."""
-    def value(key: str) -> Any:
-        data = scenario
-        for part in key.split("."):
-            data = data[part]
-        return data
+def value_at(scenario: Any, path: KeyPath) -> Any:
+    """The value at `path` (``("supervision", "strictness")``) in a scenario or in its ``model_dump()``."""
+    for part in path:
+        scenario = scenario[part] if isinstance(scenario, dict) else getattr(scenario, part)
+    return scenario
 
+
+def read_in(path: KeyPath, scenario: Any) -> bool:
+    """Whether the model reads the parameter at `path` in a scenario (or its ``model_dump()``): a value it does
+    not read changes nothing."""
     for key, allowed in conditions(path).items():
-        now = value(key)
+        now = value_at(scenario, tuple(key.split(".")))
         if isinstance(allowed, dict):
             if ("above" in allowed and not now > allowed["above"]) or ("below" in allowed and not now < allowed["below"]):
                 return False
