@@ -8,10 +8,11 @@ Targets (issue 10): median ratio <= 0.25 and every ratio <= 0.5.
 
 Beside each ratio it prints a 90% bootstrap interval over the replicates (16 replicates estimate a
 variance ratio loosely), the share of people whose outcome differs between the two settings (in each
-direction), and the floor: the ratio if every person's pair of outcomes stayed as it is and people were
-independent, var(paired difference) >= mean over replicates of var(b_i - a_i) / N. When one setting's
+direction), and a binomial floor: the ratio if every person were equally likely to differ and people were
+independent, var(paired difference) = mean over replicates of var(b_i - a_i) / N. When one setting's
 events contain the other's (nesting: nobody has the event only under the lighter setting), common
-random numbers have done all they can, and a large effect on a share leaves that binomial floor.
+random numbers have done all they can, and a large effect on a share leaves about that floor (people
+whose chances differ lower it a little, so it is a yardstick, not a bound).
 Usage: python benchmarks/common_random_numbers.py [--replicates 16] [--workers 2] [--bootstrap 2000]
 """
 
@@ -90,7 +91,7 @@ def main() -> None:
             print(f"{key} {low:g} -> {high:g}, {metric} at {WEEK} weeks: effect {(b - a).mean() * 100:+.2f} points, "
                   f"var(diff)/(varA+varB) = {ratios[-1]:.3f} [90% {low_end:.2f}-{high_end:.2f}]   (target <= 0.5)\n"
                   f"    people with the outcome only at {low:g}: {only_a:.1%}, only at {high:g}: {only_b:.1%}; "
-                  f"floor with independent people {floor:.3f}")
+                  f"binomial floor (people alike and independent) {floor:.3f}")
     print(f"median ratio {statistics.median(ratios):.3f}   (target <= 0.25); max {max(ratios):.3f}   (target <= 0.5)")
 
 
