@@ -280,7 +280,9 @@ def plot_stigma(timeseries: pd.DataFrame, metrics=("community_stigma", "experien
             ax.annotate(label, (week, 1), xycoords=("data", "axes fraction"), fontsize="x-small",
                         rotation=90, va="top", ha="right")
     axes[0][0].legend(loc="best", fontsize="small")
-    fig.suptitle(title or "Stigmatisation: community attitudes and what released people experience (mean, 95% band)")
+    stigma_only = all("stigma" in metric for metric in metrics)
+    fig.suptitle(title or ("Stigmatisation: community attitudes and what released people experience (mean, 95% band)"
+                           if stigma_only else "Week by week (mean, 95% band)"))
     fig.tight_layout()
     return fig
 

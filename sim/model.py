@@ -9,6 +9,7 @@ agents are built only when first asked for (``model.grid``, ``model.agents``, ``
 
 from __future__ import annotations
 
+import numbers
 from collections import defaultdict
 from typing import Any
 
@@ -55,13 +56,14 @@ class ReintegrationModel(mesa.Model):
 
     ``scenario`` is a shipped name, a path to a YAML file, a dict or a ``Scenario``; keyword overrides
     use ``__`` for the dots (``supervision__strictness=0.9``) so that ``mesa.batch_run`` can sweep them.
-    ``rng`` seeds the run (by default the scenario's ``seed``): every rule draws from its own stream
-    spawned from it (``sim.streams``). The validated scenario is ``model.settings`` (Mesa reserves
+    ``rng`` seeds the run: every rule draws from its own stream spawned from it (``sim.streams``). Without
+    one the run uses the scenario's ``seed``, so ``mesa.batch_run``'s ``iterations=N``, which passes none,
+    gives N copies of one run: pass ``rng=[...]`` instead. The validated scenario is ``model.settings`` (Mesa reserves
     ``model.scenario`` for its own use).
     """
 
     def __init__(self, scenario: str | dict | Scenario = "baseline", rng: Any = None, **overrides: Any) -> None:
-        check_rng(rng)
+        rng = check_rng(rng)
         settings = load_scenario(scenario, {key.replace("__", "."): value for key, value in overrides.items()})
         seed = settings.seed if rng is None else rng
         super().__init__(rng=seed)
@@ -185,7 +187,13 @@ class ReintegrationModel(mesa.Model):
             self.change_policy({"supervision.strictness": strictness}, label="backlash: stricter licences")
 
     def media_shock(self, magnitude: float, label: str = "media shock") -> None:
-        """An attack or scandal reported in the media: community stigma jumps, then decays."""
+        """An attack or scandal reported in the media: community stigma jumps, then decays.
+
+        ``magnitude`` is the rise of a fully susceptible member as a share of the distance to 1, as in a
+        scenario's ``media_shock`` event: a number from 0 to 1."""
+        if isinstance(magnitude, bool) or not isinstance(magnitude, numbers.Real) or not 0 <= magnitude <= 1:
+            raise InputError(f"must be a number from 0 to 1 (got {magnitude!r})", key="magnitude",
+                             expected="a share of the distance to 1, from 0 to 1")
         media_shock(self.world, self.params, magnitude)
         self.event_log.append((self.week, label))
 

@@ -10,6 +10,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from sim.costs import with_costs
@@ -31,8 +32,10 @@ class SingleRun:
     events: pd.DataFrame
 
 
-def simulate(settings: Scenario, seed: int) -> SingleRun:
-    """Run one scenario to its horizon with one seed."""
+def simulate(settings: Scenario | str | dict, seed: int) -> SingleRun:
+    """Run one scenario (a ``Scenario``, a shipped name, a path or a dict) to its horizon with one seed."""
+    if not isinstance(settings, Scenario):
+        settings = load_scenario(settings)
     model = ReintegrationModel(settings, rng=seed)
     while model.running:
         model.step()
@@ -126,7 +129,8 @@ def run(
             if progress:
                 print(f"  {scenario_settings.name}: replicate {replicate + 1}/{replicates}", file=sys.stderr, flush=True)
             single = simulate(scenario_settings, replicate_seed_value)
-            label = {"scenario": scenario_settings.name, "replicate": replicate, "seed": replicate_seed_value}
+            # uint64 in every table: a seed of 2**63 or more would otherwise turn the concatenated column into rounded floats
+            label = {"scenario": scenario_settings.name, "replicate": replicate, "seed": np.uint64(replicate_seed_value)}
             curves.append(single.curves.assign(**label))
             series.append(single.timeseries.assign(**label))
             events.append(single.events.assign(**label))

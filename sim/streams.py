@@ -42,14 +42,18 @@ def run_seed(root: int, point: int, replicate: int) -> int:
     return int(np.random.SeedSequence(root, spawn_key=(point, replicate)).generate_state(1, np.uint64)[0])
 
 
-def check_rng(rng: Any) -> None:
+def check_rng(rng: Any) -> Any:
     """Refuse an ``rng`` that Mesa would fail on deep inside numpy: None, a non-negative integer, a SeedSequence
-    or a Generator are seeds. A model takes any such seed; a command's root seed is narrower (``check_seed``)."""
+    or a Generator are seeds. A model takes any such seed; a command's root seed is narrower (``check_seed``).
+
+    Returns the seed as Mesa takes it: a numpy integer (a seed read from a results table) as a Python int.
+    """
     if rng is None or isinstance(rng, np.random.SeedSequence | np.random.Generator):
-        return
+        return rng
     if not (isinstance(rng, numbers.Integral) and not isinstance(rng, bool) and rng >= 0):
         expected = "a non-negative integer, a numpy SeedSequence or Generator, or None for the scenario's seed"
         raise InputError(f"must be {expected} (got {rng!r})", key="rng", expected=expected)
+    return int(rng)
 
 
 def seed_sequence(rng: Any) -> np.random.SeedSequence:

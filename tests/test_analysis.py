@@ -164,6 +164,10 @@ def test_curves_and_stigma_keep_one_colour_per_scenario_and_label_units(result):
     assert stigma.axes[0].get_xlabel() == "Week of simulation"
     # the band is drawn: one filled interval per scenario
     assert len(curves.axes[0].collections) == 2
+    assert stigma.get_suptitle().startswith("Stigmatisation")
+    # other weekly metrics get a title that does not call them stigma
+    other = analysis.plot_stigma(result.timeseries, ("employment_rate", "in_custody"))
+    assert "stigma" not in other.get_suptitle().lower()
 
 
 def test_heatmap_shows_the_mean_over_replicates_at_each_facet(tmp_path):

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 from mesa.discrete_space import Network
 
+import sim
 from sim import ReintegrationModel
 from sim.agents import CommunityMember, Family, NgoAgent, ProbationOfficer, ReleasedPerson, Status
 from sim.errors import InputError
@@ -95,6 +96,44 @@ def test_live_policy_change_refuses_structural_keys():
         model.change_policy({"population.released": 10})
     model.change_policy({"supervision.strictness": 0.1})
     assert model.policy.contacts == pytest.approx(0.6)
+
+
+def test_live_media_shock_refuses_a_magnitude_outside_0_to_1():
+    model = ReintegrationModel("baseline", rng=1, **SMALL)
+    model.step()
+    before = model.community.stigma.copy()
+    for magnitude in (2, -1, "x", True):
+        with pytest.raises(InputError, match="magnitude"):
+            model.media_shock(magnitude)
+    assert np.array_equal(model.community.stigma, before)
+    model.media_shock(1)
+    assert 0 <= model.community.stigma.min() and model.community.stigma.max() <= 1
+
+
+def test_an_event_before_the_first_week_is_refused_not_dropped():
+    for kind in ({"kind": "media_shock"}, {"kind": "policy_change", "set": {"ngo.capacity": 1.0}}):
+        with pytest.raises(InputError, match=r"events\[0\]\.week"):
+            ReintegrationModel({"extends": "baseline", "name": "early", "events": [{**kind, "week": 0}]}, **SMALL)
+
+
+def test_a_seed_read_back_from_a_results_table_reruns_that_replicate():
+    """Seeds stay exact (uint64) in every table, and a numpy integer seeds a model as the int would."""
+    result = sim.run("baseline", replicates=2, weeks=8, overrides={"population.community": 300, "population.released": 40})
+    for table in (result.curves, result.timeseries, result.events):
+        assert table["seed"].dtype == np.uint64
+        assert table.groupby("replicate")["seed"].first().tolist() == result.seeds["baseline"]
+    big = max(result.seeds["baseline"])
+    assert big >= 2**63  # the root seed gives one seed above int64's range: the case that used to be rounded
+    rows = result.timeseries[result.timeseries["replicate"] == result.seeds["baseline"].index(big)]
+    model = run_to_end(ReintegrationModel("baseline", rng=rows["seed"].iloc[0], population__community=300, population__released=40, weeks=8))
+    saved = rows["community_stigma"].iloc[-1]
+    assert model.metrics["community_stigma"] == saved
+    assert isinstance(ReintegrationModel("baseline", rng=np.int32(3), **SMALL), ReintegrationModel)
+
+
+def test_simulate_takes_a_scenario_name_like_the_model_does():
+    run = simulate("general_offenders", 2)
+    assert len(run.timeseries) == load_scenario("general_offenders").weeks + 1 and "cost_week" in run.timeseries
 
 
 def test_batch_run_works_as_mesa_users_expect():
