@@ -24,7 +24,7 @@ from sim.curves import COMPETING, CURVE_WORDS, CURVES, FIRST_EVENT
 from sim.errors import InputError
 from sim.experiments.metrics import horizons_within
 from sim.experiments.subgroups import check_subgroup, subgroup_lines, subgroup_table
-from sim.outcomes import interval, time_at_risk
+from sim.outcomes import ceiling_of, interval, time_at_risk
 from sim.runner import RunResult, as_list, run
 from sim.scenarios import load_scenario
 
@@ -84,12 +84,12 @@ def comparison_table(result: RunResult) -> pd.DataFrame:
         for metric, clock, frame in [*((m, "weeks_since_release", at_curves) for m in CURVES),
                                      *((m, "week", at_series) for m in SERIES if m in at_series.columns)]:
             base = frame.loc[reference, metric]
-            share = metric in CURVES or pd.api.types.is_float_dtype(frame[metric])  # shares and 0-1 levels
+            ceiling = ceiling_of(frame[metric])
             for name in names:
                 values = frame.loc[name, metric]
                 diff = (0.0, 0.0, 0.0, np.nan) if name == reference else paired_difference(base, values)
                 rows.append((name, reference, metric, clock, horizon, int(values.notna().sum()),
-                             *interval(values, floor=0.0, ceiling=1.0 if share else None), *diff))
+                             *interval(values, floor=0.0, ceiling=ceiling), *diff))
     rows += cost_rows(result, horizons, names, reference)
     table = pd.DataFrame(rows, columns=COLUMNS)
     order = {m: i for i, m in enumerate((*CURVES, *SERIES))}
