@@ -133,3 +133,12 @@ def test_saved_comparison_draws_the_kaplan_meier_figure(comparison, tmp_path):
     comparison.save(tmp_path / "cmp")
     assert (tmp_path / "cmp" / "figures" / "kaplan_meier.png").stat().st_size > 0
     assert "paired t" in (tmp_path / "cmp" / "comparison.md").read_text()
+
+
+def test_kaplan_meier_caption_says_its_lines_are_one_pooled_estimate(comparison):
+    from sim.experiments.figures import kaplan_meier_figure
+
+    fig = kaplan_meier_figure(comparison.runs.events, comparison.runs.scenarios, 40)
+    caption = "".join(fig.legends[0].get_title().get_text().split())  # as written, whatever the line breaks
+    assert "lines:mean" not in caption
+    assert "lines:one1-Kaplan-Meierestimatefromthepeopleofallreplicatespooled" in caption
