@@ -25,6 +25,7 @@ import seaborn as sns  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 from scipy import stats  # noqa: E402
 
+from sim.outcomes import ceiling_of  # noqa: E402
 from sim.output import replace_file  # noqa: E402
 
 LABELS = {
@@ -41,6 +42,7 @@ LABELS = {
 }
 COUNTS = frozenset({"ngo_enrolled", "ngo_waitlist", "in_custody"})  # people: whole-number ticks
 BAND = "bands: 95% t-interval of the mean across replicates"
+LINES = "lines: mean"
 DPI = 110
 FONT_SCALE = 1.3  # about 17 px text at DPI 110: readable in a paper column and on a slide
 
@@ -81,8 +83,8 @@ def scheduled_events(scenarios: Iterable[Any] | None) -> list[tuple[int, str]]:
     return sorted(seen)
 
 
-def caption(scenarios: Iterable[Any] | None, frame: pd.DataFrame | None, band: str = BAND) -> str:
-    """Who the figure shows: released people per replicate, replicates per scenario, what the band is."""
+def caption(scenarios: Iterable[Any] | None, frame: pd.DataFrame | None, band: str = BAND, lines: str = LINES) -> str:
+    """Who the figure shows: released people per replicate, replicates per scenario, what the lines and band are."""
     sizes = sorted({int(s["population"]["released"]) for s in settings_dicts(scenarios) if "population" in s})
     parts = []
     if sizes:
@@ -90,27 +92,81 @@ def caption(scenarios: Iterable[Any] | None, frame: pd.DataFrame | None, band: s
     if frame is not None and "replicate" in frame:
         counts = sorted(set(frame.groupby("scenario")["replicate"].nunique()))
         parts.append(f"{' / '.join(str(c) for c in counts)} replicate{'s' if counts != [1] else ''} per scenario")
-    parts += ["lines: mean", band]
+    parts += [lines, band]
     return plain("; ".join(parts))
 
 
-def band(frame: pd.DataFrame, x: str, y: str) -> pd.DataFrame:
-    """Mean and 95% t-interval of `y` across replicates at each `x`."""
+def band(frame: pd.DataFrame, x: str, y: str, *, floor: float | None = None, ceiling: float | None = None
+         ) -> pd.DataFrame:
+    """Mean and 95% t-interval of `y` across replicates at each `x` (as ``sim.outcomes.interval``, cut to
+    [floor, ceiling]), with the number of replicates that have a value there.
+
+    Mean and band are NaN wherever fewer replicates have a value than at the best-covered `x`: past the
+    last week since release a replicate follows anyone to, or in a week when some replicates have nobody
+    in the community, the mean of the others is a mean over another set of replicates, and joining it
+    to the rest would draw two averages as one curve (a cumulative share could even fall).
+    """
     grouped = frame.groupby(x)[y]
     mean, sd, n = grouped.mean(), grouped.std(ddof=1), grouped.count()
-    half = stats.t.ppf(0.975, np.maximum(n - 1, 1)) * sd / np.sqrt(n)
-    return pd.DataFrame({"mean": mean, "low": mean - half.fillna(0), "high": mean + half.fillna(0)}).reset_index()
+    half = (stats.t.ppf(0.975, np.maximum(n - 1, 1)) * sd / np.sqrt(n)).fillna(0)
+    drawn = pd.DataFrame({"mean": mean, "low": (mean - half).clip(floor, ceiling),
+                          "high": (mean + half).clip(floor, ceiling)}).where(n == n.max())
+    return drawn.assign(replicates=n).reset_index()
 
 
 def draw_bands(ax, frame: pd.DataFrame, x: str, y: str, colours: dict[str, tuple], scale: float = 1.0,
-               names: Mapping[str, str] | None = None) -> None:
-    """Mean line and 95% band per scenario. Every quantity drawn is a share, a level or a count, so
-    the band is cut at zero rather than showing impossible negative values."""
+               names: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Mean line and 95% band per scenario, only where all its replicates have a value (``band``); returns
+    what was drawn (``band``'s columns with ``scenario`` and ``metric``) for the caption to say where lines stop.
+
+    Every quantity drawn is a share, a 0-1 level or a count, so the band is cut at zero, and shares and levels
+    (floats, ``sim.outcomes.ceiling_of``) at 1, rather than showing impossible values.
+    """
+    drawn = []
+    ceiling = ceiling_of(frame[y])
     for scenario, group in frame.groupby("scenario", sort=False):
-        b = band(group.dropna(subset=[y]), x, y)
+        b = band(group.dropna(subset=[y]), x, y, floor=0.0, ceiling=ceiling)
         label = plain((names or {}).get(scenario, scenario))
         ax.plot(b[x], b["mean"] * scale, color=colours[scenario], label=label, lw=2)
-        ax.fill_between(b[x], b["low"].clip(lower=0) * scale, b["high"] * scale, color=colours[scenario], alpha=0.2, lw=0)
+        ax.fill_between(b[x], b["low"] * scale, b["high"] * scale, color=colours[scenario], alpha=0.2, lw=0)
+        drawn.append(b.assign(scenario=scenario, metric=y))
+    return pd.concat(drawn, ignore_index=True) if drawn else pd.DataFrame()
+
+
+def weeks_text(weeks: Iterable[int]) -> str:
+    """Weeks in words, consecutive ones as a run: ``week 5``, ``weeks 1-4, 60``."""
+    runs: list[list[int]] = []
+    for week in sorted(set(weeks)):
+        if runs and week == runs[-1][-1] + 1:
+            runs[-1].append(week)
+        else:
+            runs.append([week])
+    text = ", ".join(f"{run[0]}-{run[-1]}" if len(run) > 1 else f"{run[0]}" for run in runs)
+    return f"week {text}" if len(runs) == 1 and len(runs[0]) == 1 else f"weeks {text}"
+
+
+def curve_ends(drawn: pd.DataFrame) -> str:
+    """Where first-event lines end, and why, when some end before the longest follow-up drawn; else nothing."""
+    if drawn.empty:
+        return ""
+    x = "weeks_since_release"
+    ends = drawn.dropna(subset=["mean"]).groupby(["scenario", "metric"])[x].max()
+    longest = drawn[x].max()
+    if ends.empty or ends.min() >= longest:
+        return ""
+    span = weeks_text(range(ends.min(), ends.max() + 1))
+    return (f"; each line ends at the last week since release all its scenario's replicates reach ({span} of "
+            f"{longest}): later weeks rest on fewer replicates")
+
+
+def weeks_left_out(drawn: pd.DataFrame) -> str:
+    """The weeks of simulation where a line is left out because only some replicates have a value; else nothing."""
+    if drawn.empty:
+        return ""
+    partial = drawn.loc[drawn["mean"].isna(), "week"]
+    if partial.empty:
+        return ""
+    return f"; no line at {weeks_text(partial)}, where only some replicates have anyone in the community"
 
 
 def mark_events(ax, events: list[tuple[int, str]], *, labelled: bool = True) -> None:
@@ -180,11 +236,12 @@ def curves_figure(curves: pd.DataFrame, scenarios=None, metrics=None,
     names = titles(scenarios, dict.fromkeys(curves["scenario"]))
     colours = palette(list(dict.fromkeys(curves["scenario"])))
     fig, axes = panels(len(metrics))
+    drawn = []
     for ax, metric in zip(axes, metrics, strict=True):
-        draw_bands(ax, curves, "weeks_since_release", metric, colours, scale=100, names=names)
+        drawn.append(draw_bands(ax, curves, "weeks_since_release", metric, colours, scale=100, names=names))
         ax.set(title=LABELS.get(metric, metric), xlabel="Weeks since release")
     axes[0].set_ylabel("Share of cohort (%)")
-    finish(fig, axes, title, caption(scenarios, curves))
+    finish(fig, axes, title, caption(scenarios, curves) + curve_ends(pd.concat(drawn, ignore_index=True)))
     return fig
 
 
@@ -196,8 +253,9 @@ def weekly_figure(timeseries: pd.DataFrame, scenarios=None, metrics=("community_
     colours = palette(list(dict.fromkeys(timeseries["scenario"])))
     events = scheduled_events(scenarios)
     fig, axes = panels(len(metrics))
+    drawn = []
     for ax, metric in zip(axes, metrics, strict=True):
-        draw_bands(ax, timeseries, "week", metric, colours, names=names)
+        drawn.append(draw_bands(ax, timeseries, "week", metric, colours, names=names))
         mark_events(ax, events, labelled=ax is axes[0])
         ax.set(title=LABELS.get(metric, metric), xlabel="Week of simulation")
         if metric in COUNTS:
@@ -206,7 +264,8 @@ def weekly_figure(timeseries: pd.DataFrame, scenarios=None, metrics=("community_
         ylabel = "Stigma\n(0 accepting, 1 rejecting)" if all("stigma" in m for m in metrics) else (
             "People" if all(m in COUNTS for m in metrics) else "")
     axes[0].set_ylabel(ylabel)
-    note = caption(scenarios, timeseries) + ("; dotted lines: scheduled events" if events else "")
+    note = (caption(scenarios, timeseries) + weeks_left_out(pd.concat(drawn, ignore_index=True))
+            + ("; dotted lines: scheduled events" if events else ""))
     finish(fig, axes, title, note)
     return fig
 

@@ -217,6 +217,12 @@ def interval(values: pd.Series, *, floor: float | None = None, ceiling: float | 
     return (mean, low if floor is None else max(low, floor), high if ceiling is None else min(high, ceiling))
 
 
+def ceiling_of(values: pd.Series) -> float | None:
+    """The upper bound of a quantity's interval: 1 for shares and 0-1 levels (stored as floats), none for counts
+    of people, offences or money (stored as integers)."""
+    return 1.0 if pd.api.types.is_float_dtype(values) else None
+
+
 def summarise(curves: pd.DataFrame, timeseries: pd.DataFrame) -> pd.DataFrame:
     """Per scenario, metric and horizon: mean and 95% interval across replicates.
 
@@ -237,7 +243,6 @@ def summarise(curves: pd.DataFrame, timeseries: pd.DataFrame) -> pd.DataFrame:
         for horizon in summary_horizons(last_week):
             at = series_group[series_group["week"] == horizon]
             for metric in metrics:
-                bounded = pd.api.types.is_float_dtype(series_group[metric])  # levels 0-1; counts are integers
                 rows.append((scenario, metric, "week", horizon,
-                             *interval(at[metric], floor=0.0, ceiling=1.0 if bounded else None)))
+                             *interval(at[metric], floor=0.0, ceiling=ceiling_of(series_group[metric]))))
     return pd.DataFrame(rows, columns=["scenario", "metric", "clock", "week", "mean", "ci_low", "ci_high"])

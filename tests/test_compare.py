@@ -8,6 +8,7 @@ from scipy import stats
 
 from sim.cli import main
 from sim.experiments import compare
+from sim.experiments.comparison import fewer_replicates
 
 TINY = {"population.community": 300, "population.released": 60, "weeks": 40}
 LIGHT = {"extends": "general_offenders", "name": "light", "supervision": {"strictness": 0.1}}
@@ -63,6 +64,7 @@ def test_headlines_say_it_in_words(comparison):
     assert "# Comparison against light" in text
     assert "strict: recall for breach within 26 weeks of release" in text and "paired t p" in text
     assert "log-rank" not in text
+    assert "left at risk" not in text  # every replicate follows someone 26 weeks: nothing to say about replicates
 
 
 def test_differences_are_paired_t_intervals_over_replicates(comparison):
@@ -133,3 +135,57 @@ def test_saved_comparison_draws_the_kaplan_meier_figure(comparison, tmp_path):
     comparison.save(tmp_path / "cmp")
     assert (tmp_path / "cmp" / "figures" / "kaplan_meier.png").stat().st_size > 0
     assert "paired t" in (tmp_path / "cmp" / "comparison.md").read_text()
+
+
+def test_kaplan_meier_caption_says_its_lines_are_one_pooled_estimate(comparison):
+    from sim.experiments.figures import kaplan_meier_figure
+
+    fig = kaplan_meier_figure(comparison.runs.events, comparison.runs.scenarios, 40)
+    caption = "".join(fig.legends[0].get_title().get_text().split())  # as written, whatever the line breaks
+    assert "lines:mean" not in caption
+    assert "lines:one1-Kaplan-Meierestimatefromthepeopleofallreplicatespooled" in caption
+
+
+# Releases spread over 30 of 56 weeks: one replicate of four releases nobody early enough to follow 52 weeks.
+LATE = {"population.community": 300, "population.released": 6, "weeks": 56, "release.window_weeks": 30}
+WHY = "the others have nobody left at risk this long after release"
+
+
+@pytest.fixture(scope="module")
+def late_releases():
+    return compare(["baseline", "high_stigma"], replicates=4, seed=1, overrides=LATE, by="risk_tier")
+
+
+def test_a_value_resting_on_fewer_replicates_says_how_many(late_releases):
+    table = late_releases.table
+    tail = table[(table["clock"] == "weeks_since_release") & (table["week"] == 52)]
+    assert set(tail["replicates"]) == {3}
+    text = late_releases.markdown()
+    assert "4 replicates each" in text
+    headlines = [line for line in text.splitlines() if "within 52 weeks of release" in line]
+    assert len(headlines) == 4
+    assert all(line.endswith(f"(from 3 of 4 replicates: {WHY}).") for line in headlines)
+    stigma = next(line for line in text.splitlines() if "community stigma at week 52" in line)
+    assert "replicates" not in stigma  # a calendar week: every replicate has a value
+
+
+def test_a_subgroup_line_says_how_many_replicates_it_rests_on(late_releases):
+    groups = late_releases.subgroups
+    last = groups[(groups["week"] == 52) & (groups["scenario"] == "high_stigma") & groups["mean"].notna()]
+    lines = late_releases.markdown().split("## By risk_tier")[1].split("##")[0].strip().splitlines()
+    assert len(lines) == len(last)
+    for line, row in zip(lines, last.itertuples(), strict=True):
+        reference = groups.query("subgroup == @row.subgroup and metric == @row.metric and week == 52 "
+                                 "and scenario == 'baseline'")["replicates"].item()
+        assert line.startswith(f"- {row.subgroup} (risk_tier), high_stigma:")
+        assert row.replicates < 4 and reference == row.replicates
+        assert line.endswith(f"(from {row.replicates} of 4 replicates: {WHY}).")
+
+
+def test_arms_resting_on_different_counts_say_both():
+    assert fewer_replicates({"high_stigma": 5, "baseline": 5}, 5) == ""
+    assert fewer_replicates({"high_stigma": 2, "baseline": 2}, 5) == f"from 2 of 5 replicates: {WHY}"
+    assert fewer_replicates({"high_stigma": 1, "baseline": 5}, 5) == \
+        f"from 1 of 5 replicates in high_stigma and 5 of 5 in baseline: {WHY}"
+    assert fewer_replicates({"high_stigma": 0, "baseline": 0}, 5) == \
+        "no replicate has anyone left at risk this long after release"

@@ -513,6 +513,58 @@ def test_figures_say_who_they_show_share_axes_keep_legends_off_the_data_and_mark
     assert all(float(t).is_integer() for t in support.axes[0].get_yticks()), "people tick at fractions"
 
 
+def late_curves() -> pd.DataFrame:
+    """First-event curves of two scenarios, three replicates each, to week 10 since release: replicate 1 follows
+    nobody past week 9, replicate 2 nobody past week 8; the replicates differ so much that a t band would pass
+    100% (scenario a) and 0% (scenario b)."""
+    rows = []
+    for scenario, shares in (("a", (1.0, 0.5, 0.9)), ("b", (0.0, 0.5, 0.1))):
+        for replicate, (share, last) in enumerate(zip(shares, (10, 9, 8), strict=True)):
+            rows += [(scenario, replicate, week, (0.0 if week == 0 else share) if week <= last else np.nan)
+                     for week in range(11)]
+    return pd.DataFrame(rows, columns=["scenario", "replicate", "weeks_since_release", "recalled"])
+
+
+def test_curves_stop_at_the_last_week_every_replicate_reaches_and_bands_stay_within_0_and_1():
+    from sim.figures import curves_figure, draw_bands, panels, plt
+
+    curves = late_curves()
+    fig, (ax,) = panels(1)
+    drawn = draw_bands(ax, curves, "weeks_since_release", "recalled", {"a": "red", "b": "blue"})
+    plt.close(fig)
+    shown = drawn.dropna(subset=["mean"])
+    assert shown.groupby("scenario")["weeks_since_release"].max().to_dict() == {"a": 8, "b": 8}
+    assert (shown["replicates"] == 3).all()  # no point of a line is a mean over fewer replicates
+    assert shown[["low", "high"]].stack().between(0, 1).all()
+    assert shown["high"].max() == 1 and shown["low"].min() == 0  # cut, not merely small
+    assert says(curves_figure(curves, metrics=("recalled",)),
+                "each line ends at the last week since release all its scenario's replicates reach (week 8 of 10)")
+    full = curves[curves["weeks_since_release"] <= 8]
+    assert not says(curves_figure(full, metrics=("recalled",)), "ends at")  # nothing cut: nothing said
+
+
+def test_weekly_lines_leave_out_weeks_only_some_replicates_have():
+    from sim.figures import weekly_figure
+
+    series = pd.DataFrame([(scenario, replicate, week, np.nan if week < (1, 3)[replicate] else 0.5 + 0.01 * week)
+                           for scenario in ("a", "b") for replicate in (0, 1) for week in range(6)],
+                          columns=["scenario", "replicate", "week", "experienced_stigma"])
+    fig = weekly_figure(series, metrics=("experienced_stigma",))
+    for line in fig.axes[0].lines:
+        weeks, values = line.get_data()
+        assert list(np.asarray(weeks)[~np.isnan(values)]) == [3, 4, 5]
+    assert says(fig, "no line at weeks 1-2, where only some replicates have anyone in the community")
+
+
+def says(fig, text: str) -> bool:
+    """Whether a figure's caption holds `text`, wherever it is wrapped onto lines (the figure is closed)."""
+    from sim.figures import plt
+
+    caption = fig.legends[0].get_title().get_text()
+    plt.close(fig)
+    return "".join(text.split()) in "".join(caption.split())
+
+
 def test_dollar_signs_and_underscores_in_titles_are_printed_as_written(run_folder, tmp_path):
     from sim.figures import curves_figure, save
 

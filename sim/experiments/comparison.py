@@ -24,7 +24,7 @@ from sim.curves import COMPETING, CURVE_WORDS, CURVES, FIRST_EVENT
 from sim.errors import InputError
 from sim.experiments.metrics import horizons_within
 from sim.experiments.subgroups import check_subgroup, subgroup_lines, subgroup_table
-from sim.outcomes import interval, time_at_risk
+from sim.outcomes import ceiling_of, interval, time_at_risk
 from sim.runner import RunResult, as_list, run
 from sim.scenarios import load_scenario
 
@@ -84,12 +84,12 @@ def comparison_table(result: RunResult) -> pd.DataFrame:
         for metric, clock, frame in [*((m, "weeks_since_release", at_curves) for m in CURVES),
                                      *((m, "week", at_series) for m in SERIES if m in at_series.columns)]:
             base = frame.loc[reference, metric]
-            share = metric in CURVES or pd.api.types.is_float_dtype(frame[metric])  # shares and 0-1 levels
+            ceiling = ceiling_of(frame[metric])
             for name in names:
                 values = frame.loc[name, metric]
                 diff = (0.0, 0.0, 0.0, np.nan) if name == reference else paired_difference(base, values)
                 rows.append((name, reference, metric, clock, horizon, int(values.notna().sum()),
-                             *interval(values, floor=0.0, ceiling=1.0 if share else None), *diff))
+                             *interval(values, floor=0.0, ceiling=ceiling), *diff))
     rows += cost_rows(result, horizons, names, reference)
     table = pd.DataFrame(rows, columns=COLUMNS)
     order = {m: i for i, m in enumerate((*CURVES, *SERIES))}
@@ -113,17 +113,24 @@ class Comparison:
     def reference(self) -> str:
         return self.runs.scenarios[0].name
 
+    @property
+    def replicates(self) -> int:
+        """Replicates per scenario in the run (a value at a long horizon may rest on fewer)."""
+        return len(next(iter(self.runs.seeds.values())))
+
     def headlines(self) -> list[str]:
-        """One sentence per scenario and time-to-event outcome at the longest horizon, with intervals and p."""
+        """One sentence per scenario and time-to-event outcome at the longest horizon, with intervals and p,
+        and how many replicates it rests on when that is fewer than the run's."""
         last = self.table[(self.table["clock"] == "weeks_since_release") & (self.table["week"] == self.table["week"].max())]
         lines = []
         for row in last[last["scenario"] != self.reference].itertuples():
             ref = last[(last["scenario"] == self.reference) & (last["metric"] == row.metric)].iloc[0]
+            fewer = fewer_replicates({row.scenario: row.replicates, self.reference: ref["replicates"]}, self.replicates)
             lines.append(
                 f"{row.scenario}: {CURVE_WORDS[row.metric]} within {row.week} weeks of release {_pct(row.mean)}"
                 f"{_ci(row.ci_low, row.ci_high, _pct)} vs {_pct(ref['mean'])} in {self.reference}: "
                 f"{_points(row.difference)}{_ci(row.diff_low, row.diff_high, lambda v: _points(v, sign=False), ' to ')}"
-                f"{_p(row.paired_p)}."
+                f"{_p(row.paired_p)}{f' ({fewer})' if fewer else ''}."
             )
         return lines
 
@@ -131,7 +138,7 @@ class Comparison:
         """``comparison.md``: the headline differences in words, then how to read them."""
         t = self.table
         names = [s.name for s in self.runs.scenarios]
-        replicates = len(next(iter(self.runs.seeds.values())))
+        replicates = self.replicates
         text = [f"# Comparison against {self.reference}", "",
                 f"Scenarios: {', '.join(names)}; {replicates} {'replicate' if replicates == 1 else 'replicates'} each"
                 f" (replicate r of every scenario shares its seed). Reference: **{self.reference}**.", "", "## Headline differences", ""]
@@ -143,7 +150,7 @@ class Comparison:
                         f"{_ci(row.diff_low, row.diff_high, '{:+.3f}'.format, ' to ')}.")
         if self.subgroups is not None:
             text += ["", f"## By {self.subgroups['by'].iloc[0] if len(self.subgroups) else 'subgroup'}", "",
-                     *(f"- {line}" for line in subgroup_lines(self.subgroups, CURVE_WORDS))]
+                     *(f"- {line}" for line in subgroup_lines(self.subgroups, CURVE_WORDS, replicates))]
         costs = cost_lines(t, self.cost_effectiveness, self.reference, self.runs.scenarios[0].costs.currency)
         if costs:
             text += ["", "## Costs", "", *(f"- {line}" for line in costs)]
@@ -180,6 +187,26 @@ class Comparison:
                                   min(s.weeks for s in self.runs.scenarios), staging / "figures")
 
         return write_run(self.runs, Path(directory), figures=figures, extra=extra)
+
+
+def fewer_replicates(counts: Mapping[str, int], replicates: int) -> str:
+    """How many of the run's `replicates` a sentence's values rest on, per arm (`counts`), when some rest on
+    fewer; '' when every replicate counts.
+
+    A replicate has no value at a horizon when it has nobody left at risk that long after release (people
+    released late in the window are followed for less long): the mean is then over the others only.
+    """
+    if all(count >= replicates for count in counts.values()):
+        return ""
+    why = "the others have nobody left at risk this long after release"
+    shared = set(counts.values())
+    if shared == {0}:
+        return "no replicate has anyone left at risk this long after release"
+    if len(shared) == 1:
+        return f"from {shared.pop()} of {replicates} replicates: {why}"
+    (name, count), *rest = counts.items()
+    each = [f"{count} of {replicates} replicates in {name}", *(f"{c} of {replicates} in {n}" for n, c in rest)]
+    return f"from {' and '.join(each)}: {why}"
 
 
 def _pct(value: float) -> str:

@@ -12,7 +12,8 @@ from scipy import stats
 from sim.curves import CURVES
 from sim.figures import LABELS, caption, finish, palette, panels, plain, save, theme, titles
 
-KM_BAND = "bands: 95% confidence interval of the Kaplan-Meier estimate (people of all replicates pooled)"
+KM_LINES = "lines: one 1 - Kaplan-Meier estimate from the people of all replicates pooled (not a mean across replicates)"
+KM_BAND = "bands: its 95% confidence interval"
 
 
 def draw_kaplan_meier(events: pd.DataFrame, scenarios: list, horizon: int, folder: Path) -> Path:
@@ -45,7 +46,7 @@ def kaplan_meier_figure(events: pd.DataFrame, scenarios: list, horizon: int):
                             color=colours[name], alpha=0.2, lw=0)
         ax.set(title=LABELS[metric], xlabel="Weeks since release", xlim=(0, horizon))
     axes[0].set_ylabel("1 - Kaplan-Meier (%)")  # not a share of the cohort where a competing event is censored
-    note = caption(settings, events, band=KM_BAND) + "; recall: a return for a new offence first is censored"
+    note = caption(settings, events, band=KM_BAND, lines=KM_LINES) + "; recall: a return for a new offence first is censored"
     finish(fig, axes, "1 - Kaplan-Meier of first-event times", note)
     return fig
 

@@ -70,12 +70,22 @@ def subgroup_table(events: pd.DataFrame, by: str, names: list[str], horizons: tu
                                        "mean", "ci_low", "ci_high", "difference", "diff_low", "diff_high", "paired_p"])
 
 
-def subgroup_lines(table: pd.DataFrame, words: dict[str, str]) -> list[str]:
-    """One sentence per group, scenario and curve at the longest horizon, for comparison.md."""
+def subgroup_lines(table: pd.DataFrame, words: dict[str, str], replicates: int) -> list[str]:
+    """One sentence per group, scenario and curve at the longest horizon, for comparison.md; a group's value
+    resting on fewer of the run's `replicates` (in the scenario or the reference) says how many."""
+    from sim.experiments.comparison import fewer_replicates
+
     if table.empty:
         return []
-    last = table[(table["week"] == table["week"].max()) & (table["scenario"] != table["reference"]) & table["mean"].notna()]
-    return [f"{row.subgroup} ({row.by}), {row.scenario}: {words[row.metric]} within {row.week} weeks "
-            f"{100 * row.mean:.1f}%, {100 * row.difference:+.1f} points against {row.reference}"
-            + ("" if row.diff_low != row.diff_low else f" (95% CI {100 * row.diff_low:+.1f} to {100 * row.diff_high:+.1f})")
-            + "." for row in last.itertuples()]
+    at = table[table["week"] == table["week"].max()]
+    counts = at.set_index(["subgroup", "metric", "scenario"])["replicates"]
+    lines = []
+    for row in at[(at["scenario"] != at["reference"]) & at["mean"].notna()].itertuples():
+        fewer = fewer_replicates({row.scenario: row.replicates,
+                                  row.reference: int(counts.get((row.subgroup, row.metric, row.reference), 0))}, replicates)
+        notes = [] if row.diff_low != row.diff_low else [f"95% CI {100 * row.diff_low:+.1f} to {100 * row.diff_high:+.1f}"]
+        notes += [fewer] if fewer else []
+        lines.append(f"{row.subgroup} ({row.by}), {row.scenario}: {words[row.metric]} within {row.week} weeks "
+                     f"{100 * row.mean:.1f}%, {100 * row.difference:+.1f} points against {row.reference}"
+                     + (f" ({'; '.join(notes)})" if notes else "") + ".")
+    return lines
