@@ -271,6 +271,15 @@ def interval(values: pd.Series, *, floor: float | None = None, ceiling: float | 
     return (mean, low if floor is None else max(low, floor), high if ceiling is None else min(high, ceiling))
 
 
+def no_interval(replicates: int, *, difference: bool = False) -> str:
+    """Why a mean or a paired difference has no 95% interval, for a reader: fewer than two replicates
+    (``interval``), or a difference that is the same non-zero number in every replicate (``paired_difference``
+    in sim.experiments.comparison); comparison.md's "How to read this" gives the same two reasons."""
+    if replicates < 2:
+        return f"no interval: {replicates} replicate{'' if replicates == 1 else 's'}"
+    return "no interval: the same difference in every replicate" if difference else "no interval"
+
+
 def summarise(curves: pd.DataFrame, timeseries: pd.DataFrame) -> pd.DataFrame:
     """Per scenario, metric and horizon: mean and 95% interval across replicates.
 

@@ -40,7 +40,7 @@ from sim.figures import (
     titles,
     weekly_figure,
 )
-from sim.outcomes import UNITS, UNKNOWN, Unit
+from sim.outcomes import UNITS, UNKNOWN, Unit, no_interval
 from sim.output import probe_writable
 from sim.report_folders import GENERATOR, REPORT, check_directory, check_out
 
@@ -126,7 +126,7 @@ HEADERS = {"replicates": "n", "week": "week", "scenario": "scenario"}
 def comparison_tables(table: pd.DataFrame, currency: str | None = None) -> str:
     """The full comparison (or summary), one table per outcome, each in its unit (``sim.outcomes.UNITS``: shares
     in percent and their differences in percentage points, people, money in `currency`, ...) with its 95% interval
-    in one cell; p-values as p-values. Columns are recognised by name, so columns
+    in one cell, or the reason it has none; p-values as p-values. Columns are recognised by name, so columns
     added later are formatted too."""
     columns = list(table.columns)
     triples = interval_columns(columns)
@@ -137,14 +137,16 @@ def comparison_tables(table: pd.DataFrame, currency: str | None = None) -> str:
     groups = table.groupby("metric", sort=False) if "metric" in columns else [("", table)]
     for metric, rows in groups:
         unit = UNITS.get(metric, UNKNOWN)
+        # A summary has no replicate count: its means lack an interval only when one replicate has a value.
+        replicates = rows["replicates"] if "replicates" in rows else pd.Series(1, index=rows.index)
         constant = [c for c in keys if c not in ("scenario", "week") and rows[c].nunique() <= 1]
         out = pd.DataFrame({HEADERS.get(c, c.replace("_", " ")): rows[c].astype(str) for c in keys if c not in constant})
         reference = rows["scenario"] == rows["reference"] if {"scenario", "reference"} <= set(rows) else None
         for value, low, high in triples:
             difference = value.startswith("diff")
             label = f"{value} ({unit.label(currency, difference=difference)}, 95% interval)"
-            cells = [interval_cell(unit, v, lo, hi, difference=difference)
-                     for v, lo, hi in zip(rows[value], rows[low], rows[high], strict=True)]
+            cells = [interval_cell(unit, v, lo, hi, n, difference=difference)
+                     for v, lo, hi, n in zip(rows[value], rows[low], rows[high], replicates, strict=True)]
             if difference and reference is not None:
                 cells = ["(reference)" if ref else cell for cell, ref in zip(cells, reference, strict=True)]
             out[label] = cells
@@ -158,15 +160,14 @@ def comparison_tables(table: pd.DataFrame, currency: str | None = None) -> str:
     return "\n".join(parts)
 
 
-def interval_cell(unit: Unit, value: float, low: float, high: float, *, difference: bool) -> str:
-    """'value (low to high)' in `unit`."""
+def interval_cell(unit: Unit, value: float, low: float, high: float, replicates: int, *, difference: bool) -> str:
+    """'value (low to high)' in `unit`; a value without an interval says why, so an empty bracket never reads as one."""
     if value != value:
         return ""
-
-    def shown(v: float) -> str:
-        return "" if v != v else unit.text(v, signed=difference)
-
-    return f"{shown(value)} ({shown(low)} to {shown(high)})"
+    shown = unit.text(value, signed=difference)
+    if low != low or high != high:
+        return f"{shown} ({no_interval(int(replicates), difference=difference)})"
+    return f"{shown} ({unit.text(low, signed=difference)} to {unit.text(high, signed=difference)})"
 
 
 def markdown_html(text: str) -> str:
@@ -268,7 +269,7 @@ def compare_sections(results: analysis.Results) -> list[str]:
     parts += ["<h2>Full comparison</h2>",
               '<p class="note">Every outcome, horizon and scenario against the reference, each in the unit its header '
               "names: shares of the cohort in percent, their differences in percentage points; 95% intervals in "
-              "brackets.</p>",
+              "brackets, or why there is none.</p>",
               comparison_tables(results.comparison, currency_of(results.scenarios))]
     return parts
 

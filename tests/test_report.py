@@ -254,6 +254,36 @@ def test_a_metric_the_model_does_not_know_says_its_unit_is_not_recorded(compare_
     assert "mean (unit not recorded, 95% interval)" in headers
 
 
+def test_an_interval_that_is_missing_says_why(tmp_path):
+    """With one replicate no mean or difference has an interval: each cell says so, never '0.2 ( to )' or a bare
+    number under a header that promises an interval."""
+    folder = sim.compare(["baseline", "ngo_surge"], replicates=1, seed=3, overrides=SMALL).save(tmp_path / "one", figures=False)
+    assert main(["report", str(folder), "--out", str(tmp_path / "r.html")]) == 0
+    text = (tmp_path / "r.html").read_text()
+    assert "( to )" not in text
+    headline = report_section(text, "Headline outcomes")
+    assert "(95% interval)" in headline
+    cells = re.findall(r"<td>(.*?)</td>", headline)
+    assert cells and all(re.fullmatch(r"\d+\.\d% \(no interval: 1 replicate\)", c) for c in cells)
+    full = report_section(text, "Full comparison")
+    cells = [c for _, (_, table) in report_tables(full).items() for c in intervals(table)]
+    assert cells and all(c.endswith(" (no interval: 1 replicate)") for c in cells)
+
+
+def test_a_difference_the_same_in_every_replicate_says_so(compare_folder, tmp_path):
+    """paired_difference gives no interval to a difference that is the same non-zero number in every replicate."""
+    folder = tmp_path / "compare"
+    shutil.copytree(compare_folder, folder)
+    table = pd.read_csv(folder / "comparison.csv")
+    same = (table["metric"] == "in_custody") & (table["scenario"] != table["reference"])
+    table.loc[same, ["difference", "diff_low", "diff_high", "paired_p"]] = [2.0, np.nan, np.nan, np.nan]
+    table.to_csv(folder / "comparison.csv", index=False)
+    assert main(["report", str(folder), "--out", str(tmp_path / "r.html")]) == 0
+    _, cells = report_tables(report_section((tmp_path / "r.html").read_text(), "Full comparison"))[
+        "In custody after release (people)"]
+    assert cells.count("+2.0 (no interval: the same difference in every replicate)") == same.sum()
+
+
 def test_titles_and_descriptions_are_escaped_everywhere(compare_folder, tmp_path):
     out = tmp_path / "r.html"
     assert main(["report", str(compare_folder), "--out", str(out)]) == 0
