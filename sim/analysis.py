@@ -27,7 +27,7 @@ from sim.data import BJS_2005, shipped
 from sim.errors import InputError
 from sim.experiments.store import KEY_TYPES
 from sim.figures import LABELS, draw_bands, palette
-from sim.outcomes import interval, summary_horizons
+from sim.outcomes import interval, no_interval, summary_horizons
 from sim.report_folders import unreadable
 
 X_RELEASE = "Weeks since release"
@@ -192,11 +192,12 @@ def run_table(curves: pd.DataFrame, timeseries: pd.DataFrame, weeks: tuple[int, 
 
 
 def headline(summary: pd.DataFrame, metrics=("reoffended", "recalled", "returned"), week: int | None = None) -> pd.DataFrame:
-    """Scenario x metric table of 'mean (95% CI)' in percent at one horizon (default: the longest)."""
+    """Scenario x metric table of 'mean (95% CI)' in percent at one horizon (default: the longest); a mean
+    without an interval says why (a summary's mean has none only when one replicate has a value)."""
     rows = summary[(summary["clock"] == "weeks_since_release") & summary["metric"].isin(metrics)]
     week = int(rows["week"].max()) if week is None else week
     rows = rows[rows["week"] == week]
-    text = rows.assign(value=[f"{100 * m:.1f}%" + (f" ({100 * lo:.1f}-{100 * hi:.1f})" if lo == lo else "")
+    text = rows.assign(value=[f"{100 * m:.1f}%" + (f" ({100 * lo:.1f}-{100 * hi:.1f})" if lo == lo else f" ({no_interval(1)})")
                               for m, lo, hi in zip(rows["mean"], rows["ci_low"], rows["ci_high"], strict=True)])
     table = text.pivot(index="scenario", columns="metric", values="value")
     table = table.reindex(index=list(dict.fromkeys(rows["scenario"])), columns=[m for m in metrics if m in table])

@@ -9,7 +9,9 @@ In comparisons (``cost_rows``) each replicate of a scenario is paired with the r
 the same seed: comparison.csv gets cost to date, cost per person released and custody-weeks with paired
 differences. Cost per offence averted (``cost_effectiveness``) is the ratio of two paired mean differences
 (extra cost over offences averted); its 95% interval is Fieller's, which exists only when the offences
-averted are distinguishable from 0: otherwise the ratio is *not estimable* and no interval is given.
+averted are distinguishable from 0: otherwise the ratio is *not estimable* and neither it nor an interval
+is given. The signs of the two differences put a scenario in a quadrant of the cost-effectiveness plane
+(``quadrant``), and the words name it, so that a negative ratio is never read as a price.
 """
 
 from __future__ import annotations
@@ -157,14 +159,31 @@ def cost_rows(result: RunResult, horizons: Iterable[int], names: list[str], refe
 
 
 RATIO_COLUMNS = ["scenario", "reference", "outcome", "week", "replicates", "extra_cost", "averted", "averted_low",
-                 "averted_high", "cost_per_averted", "ci_low", "ci_high", "estimable"]
+                 "averted_high", "cost_per_averted", "ci_low", "ci_high", "estimable", "quadrant"]
+# The quadrants of the cost-effectiveness plane, by the signs of the paired mean extra cost and offences averted.
+COSTS_MORE_AVERTS, DOMINANT, DOMINATED, SAVES_CAUSES_MORE = "costs_more_averts", "dominant", "dominated", "saves_causes_more"
+SAME_OFFENCES = "same_offences"  # as many offences on average as the reference: no quadrant
+
+
+def quadrant(extra_cost: float, averted: float) -> str:
+    """Where a scenario sits against the reference on the cost-effectiveness plane (point estimates): it costs
+    more and averts offences, saves and averts (dominant), costs more and causes more (dominated), or saves and
+    causes more. The ratio alone cannot tell dominant from dominated: both are negative. Empty if either is unknown."""
+    if extra_cost != extra_cost or averted != averted:
+        return ""
+    if averted > 0:
+        return COSTS_MORE_AVERTS if extra_cost > 0 else DOMINANT
+    if averted < 0:
+        return SAVES_CAUSES_MORE if extra_cost < 0 else DOMINATED
+    return SAME_OFFENCES
 
 
 def cost_effectiveness(result: RunResult, horizons: Iterable[int], names: list[str], reference: str) -> pd.DataFrame:
     """``cost_effectiveness.csv``: per scenario and horizon, extra cost over offences averted against the reference.
 
     ``averted`` is the paired mean of reference offences minus the scenario's (with its t interval);
-    ``cost_per_averted`` the ratio of the paired means with Fieller's interval (``price_per_offence_averted``).
+    ``cost_per_averted`` the ratio of the paired means with Fieller's interval (``price_per_offence_averted``),
+    blank where not estimable; ``quadrant`` says how to read its sign (``quadrant``).
     """
     rows = []
     if "cost_week" in result.timeseries:
@@ -175,10 +194,17 @@ def cost_effectiveness(result: RunResult, horizons: Iterable[int], names: list[s
             for name in (n for n in names if n != reference):
                 pairs = table.loc[name].join(base, how="inner")
                 extra_cost = pairs["cost_total"] - pairs["cost_total_ref"]
-                for outcome in outcomes:
-                    rows.append((name, reference, outcome, horizon, len(pairs), float(extra_cost.mean()),
-                                 *price_per_offence_averted(extra_cost, pairs[outcome], pairs[f"{outcome}_ref"])))
+                rows += [ratio_row(name, reference, outcome, horizon, extra_cost, pairs[outcome], pairs[f"{outcome}_ref"])
+                         for outcome in outcomes]
     return pd.DataFrame(rows, columns=RATIO_COLUMNS)
+
+
+def ratio_row(name: str, reference: str, outcome: str, horizon: int, extra_cost: pd.Series, offences: pd.Series,
+              reference_offences: pd.Series) -> tuple:
+    """One row of ``cost_effectiveness.csv`` (``RATIO_COLUMNS``) from paired replicates of one scenario and horizon."""
+    price = price_per_offence_averted(extra_cost, offences, reference_offences)
+    mean_cost = float(extra_cost.mean())
+    return (name, reference, outcome, horizon, len(extra_cost), mean_cost, *price, quadrant(mean_cost, price[0]))
 
 
 def price_per_offence_averted(extra_cost: pd.Series, offences: pd.Series, reference_offences: pd.Series
@@ -186,8 +212,9 @@ def price_per_offence_averted(extra_cost: pd.Series, offences: pd.Series, refere
     """Offences averted (mean, 95% interval) and the extra cost per offence averted (ratio, Fieller's interval,
     estimable), from paired replicates.
 
-    Not estimable (no interval) when the offences averted have no interval that excludes 0: it includes 0 (no
-    offence is shown to be averted), or there is none, because fewer than two replicates pair up or the same
+    Not estimable (no ratio and no interval: a ratio over a count not shown to differ from 0 is no price) when
+    the offences averted have no interval that excludes 0: it includes 0 (no offence is shown to be averted), or
+    there is none, because fewer than two replicates pair up or the same
     number is averted in every one (``paired_difference`` gives such a count no interval, and a price per
     offence should not claim a certainty the count does not have).
     """
@@ -196,13 +223,14 @@ def price_per_offence_averted(extra_cost: pd.Series, offences: pd.Series, refere
     averted, low, high, _ = paired_difference(offences, reference_offences)
     ratio, r_low, r_high, estimable = fieller(extra_cost.to_numpy(dtype=float),
                                               (reference_offences - offences).to_numpy(dtype=float))
-    if np.isnan(low):
-        r_low, r_high, estimable = np.nan, np.nan, False
+    if np.isnan(low) or not estimable:
+        ratio, r_low, r_high, estimable = np.nan, np.nan, np.nan, False
     return averted, low, high, ratio, r_low, r_high, estimable
 
 
 def cost_lines(table: pd.DataFrame, ratios: pd.DataFrame, reference: str, currency: str = "GBP") -> list[str]:
-    """Sentences for comparison.md at the longest horizon: cost per person released, custody-weeks, cost per offence averted."""
+    """Sentences for comparison.md at the longest horizon: cost per person released, custody-weeks, and for each kind of
+    offence the cost and offences against the reference with the price in their quadrant's terms (``ratio_text``)."""
     rows = table[table["metric"].isin(("cost_total", "cost_per_released", "custody_weeks"))]
     if rows.empty:
         return []
@@ -221,20 +249,41 @@ def cost_lines(table: pd.DataFrame, ratios: pd.DataFrame, reference: str, curren
         )
         own_ratios = ratios[(ratios["scenario"] == name) & (ratios["week"] == week)]
         for ratio in own_ratios.itertuples():
-            lines.append(f"{name}: {WORDS[ratio.outcome]} against {reference} to week {week}: {ratio_text(ratio, currency)}.")
+            lines.append(f"{name} against {reference} to week {week}: {ratio_text(ratio, currency)}.")
     return lines
 
 
 def ratio_text(row, currency: str = "GBP") -> str:
-    """A cost-effectiveness row in words: offences averted, then the ratio with its interval or why it is not estimable."""
-    averted = f"{row.averted:+.1f} averted (95% CI {row.averted_low:+.1f} to {row.averted_high:+.1f})" \
-        if row.averted_low == row.averted_low else f"{row.averted:+.1f} averted"
+    """A cost-effectiveness row in words, by its quadrant: what the scenario costs or saves, the offences it averts
+    or causes, then the price in that quadrant's terms (never a negative number standing for a saving or a harm)
+    with Fieller's interval, or why it is not estimable."""
+    what = WORDS[row.outcome]
+    spent = f"costs {_money(row.extra_cost, currency)} more" if row.extra_cost >= 0 else f"saves {_money(-row.extra_cost, currency)}"
+    known = row.averted_low == row.averted_low
+    if row.averted >= 0:
+        offences = f"averts {row.averted:.1f} {what}" + (f" (95% CI {row.averted_low:.1f} to {row.averted_high:.1f})" if known else "")
+    else:
+        offences = f"causes {-row.averted:.1f} more {what}" + (
+            f" (95% CI {-row.averted_high:.1f} to {-row.averted_low:.1f})" if known else "")
+    said = f"{spent} and {offences}"
     if not row.estimable:
-        why = "the interval of the offences averted includes 0" if row.averted_low == row.averted_low \
+        why = "the interval of the offences averted includes 0" if known \
             else "the offences averted have no interval: one replicate, or the same number in every replicate"
-        return f"{averted}; not estimable ({why})"
-    return (f"{averted}; {_money(row.cost_per_averted, currency)} each (95% Fieller interval "
-            f"{_money(row.ci_low, currency)} to {_money(row.ci_high, currency)})")
+        return f"{said}; price per offence not estimable ({why})"
+    ratio, low, high = row.cost_per_averted, row.ci_low, row.ci_high
+    if row.quadrant in (DOMINANT, DOMINATED):  # a negative ratio: turn it round so that the words carry the sign
+        ratio, low, high = -ratio, -high, -low
+    interval = f" (95% Fieller interval {_amount(low, currency)} to {_amount(high, currency)})"
+    price = {COSTS_MORE_AVERTS: f"{_money(ratio, currency)} per offence averted",
+             DOMINANT: f"dominant: saves {_money(ratio, currency)} per offence averted",
+             DOMINATED: f"dominated: {_money(ratio, currency)} more per extra offence",
+             SAVES_CAUSES_MORE: f"saves {_money(ratio, currency)} per extra offence"}[row.quadrant]
+    return f"{said}; {price}{interval}"
+
+
+def _amount(value: float, currency: str) -> str:
+    """An interval end of a price: below 0 when the cost difference is not clear of 0 (it may go the other way)."""
+    return f"-{_money(-value, currency)}" if value < 0 else _money(value, currency)
 
 
 def _money(value: float, currency: str) -> str:

@@ -25,7 +25,7 @@ import seaborn as sns  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 from scipy import stats  # noqa: E402
 
-from sim.outcomes import ceiling_of  # noqa: E402
+from sim.outcomes import PEOPLE, UNITS, ceiling_of  # noqa: E402
 from sim.output import replace_file  # noqa: E402
 
 LABELS = {
@@ -40,7 +40,7 @@ LABELS = {
     "in_custody": "In custody after release (people)",
     "employment_rate": "Employed (share of those in the community)",
 }
-COUNTS = frozenset({"ngo_enrolled", "ngo_waitlist", "in_custody"})  # people: whole-number ticks
+COUNTS = frozenset(metric for metric, unit in UNITS.items() if unit is PEOPLE)  # whole-number ticks
 BAND = "bands: 95% t-interval of the mean across replicates"
 LINES = "lines: mean"
 DPI = 110

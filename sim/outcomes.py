@@ -14,6 +14,7 @@ With everyone followed to the horizon these are plain shares of the cohort.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -21,6 +22,7 @@ import pandas as pd
 
 from sim.agents.states import ENROLLED, IN_PRISON, LICENCE_ENDED, ON_LICENCE, RECALLED, RETURNED, WAITING, Status
 from sim.arrays import indices_of
+from sim.costs import COST_COLUMNS
 from sim.curves import COMPETING, CURVES, FIRST_EVENT, YEAR
 
 if TYPE_CHECKING:
@@ -139,6 +141,58 @@ def weekly_metrics(model: ReintegrationModel) -> dict[str, float]:
     }
 
 
+@dataclass(frozen=True)
+class Unit:
+    """What a metric is measured in, so that tables label it truly and round it sensibly.
+
+    `name` heads a table's column, `scale` turns the stored value into the shown one (shares are stored
+    0-1 and shown in percent), `decimals` rounds a mean, and `difference` names a difference between
+    scenarios where it is not `name` (a difference of percentages is in percentage points). Money is
+    in the scenario's ``costs.currency``, which a result folder records, so its `name` is filled in there.
+    """
+
+    name: str
+    decimals: int
+    scale: float = 1.0
+    difference: str | None = None
+    money: bool = False
+
+    def label(self, currency: str | None = None, *, difference: bool = False) -> str:
+        """The unit as a header names it (a money unit by its currency, when known)."""
+        if self.money:
+            return currency or self.name
+        return (self.difference or self.name) if difference else self.name
+
+    def text(self, value: float, *, signed: bool = False) -> str:
+        """`value` in this unit: scaled, rounded, thousands separated, with a sign for a difference."""
+        return f"{self.scale * value:{'+' if signed else ''},.{self.decimals}f}"
+
+
+COHORT_SHARE = Unit("% of cohort", 1, scale=100, difference="percentage points")
+COMMUNITY_SHARE = Unit("% of those in the community", 1, scale=100, difference="percentage points")
+LEVEL = Unit("level 0-1", 3)
+PEOPLE = Unit("people", 1)
+MONEY = Unit("currency", 0, money=True)
+UNKNOWN = Unit("unit not recorded", 3)  # a metric of a folder written by another version of the model
+# Every metric's unit, in one place: curves, weekly metrics (``weekly_metrics``), weekly costs and the
+# costs a comparison adds. tests/test_report.py fails on a metric a run writes that is not here.
+UNITS: dict[str, Unit] = {
+    **dict.fromkeys(CURVES, COHORT_SHARE),
+    **dict.fromkeys(("employment_rate", "housing_rate"), COMMUNITY_SHARE),
+    **dict.fromkeys(("community_stigma", "experienced_stigma", "family_bond", "prosocial_ties", "needs", "commitment",
+                     "engagement", "family_stigma", "trust_government", "trust_ngo", "ngo_willingness",
+                     "ngo_reputation", "ngo_independence"), LEVEL),
+    **dict.fromkeys(("ngo_enrolled", "ngo_waitlist", "in_prison", "on_licence", "licence_ended", "recalled_now",
+                     "returned_now", "in_custody"), PEOPLE),
+    "ngo_places": Unit("places", 1),
+    **dict.fromkeys(("offences_total", "terrorism_offences_total"), Unit("offences", 1)),
+    "recalls_total": Unit("recalls", 1),
+    "probation_contacts": Unit("contacts a week", 1),
+    **dict.fromkeys((*COST_COLUMNS, "cost_total", "cost_per_released"), MONEY),  # what a comparison adds
+    "custody_weeks": Unit("person-weeks", 0),
+}
+
+
 def time_at_risk(event: np.ndarray, competing: np.ndarray, followup: np.ndarray
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each person's last week at risk, and whether it ended in the event or in the competing event: whichever
@@ -221,6 +275,15 @@ def ceiling_of(values: pd.Series) -> float | None:
     """The upper bound of a quantity's interval: 1 for shares and 0-1 levels (stored as floats), none for counts
     of people, offences or money (stored as integers)."""
     return 1.0 if pd.api.types.is_float_dtype(values) else None
+
+
+def no_interval(replicates: int, *, difference: bool = False) -> str:
+    """Why a mean or a paired difference has no 95% interval, for a reader: fewer than two replicates
+    (``interval``), or a difference that is the same non-zero number in every replicate (``paired_difference``
+    in sim.experiments.comparison); comparison.md's "How to read this" gives the same two reasons."""
+    if replicates < 2:
+        return f"no interval: {replicates} replicate{'' if replicates == 1 else 's'}"
+    return "no interval: the same difference in every replicate" if difference else "no interval"
 
 
 def summarise(curves: pd.DataFrame, timeseries: pd.DataFrame) -> pd.DataFrame:

@@ -28,10 +28,8 @@ import pandas as pd
 
 from sim import analysis
 from sim.checked_read import damaged, read_csv, read_json, read_text, require_columns
-from sim.curves import CURVES
 from sim.errors import InputError
 from sim.figures import (
-    COUNTS,
     LABELS,
     curves_figure,
     finish,
@@ -42,12 +40,12 @@ from sim.figures import (
     titles,
     weekly_figure,
 )
+from sim.outcomes import UNITS, UNKNOWN, Unit, no_interval
 from sim.output import probe_writable
 from sim.report_folders import GENERATOR, REPORT, check_directory, check_out
 
 DPI = 80
 MAX_MANIFEST_CHARS = 100_000
-PERCENT_METRICS = frozenset({*CURVES, "employment_rate"})
 STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em; color: #222;
        line-height: 1.4; }
@@ -95,12 +93,6 @@ def table_html(frame: pd.DataFrame | None, *, index: bool = True, digits: int = 
     return text
 
 
-def percent(value: float, points: bool = False) -> str:
-    if value != value:
-        return ""
-    return f"{100 * value:+.1f}" if points else f"{100 * value:.1f}"
-
-
 def p_value(value: float) -> str:
     if value != value:
         return ""
@@ -131,10 +123,11 @@ def is_p_column(name: str) -> bool:
 HEADERS = {"replicates": "n", "week": "week", "scenario": "scenario"}
 
 
-def comparison_tables(table: pd.DataFrame) -> str:
-    """The full comparison (or summary), one table per outcome: shares in percent (differences in
-    percentage points), other quantities in their unit, each value with its 95% interval in one cell,
-    p-values as p-values. Columns are recognised by name, so columns added later are formatted too."""
+def comparison_tables(table: pd.DataFrame, currency: str | None = None) -> str:
+    """The full comparison (or summary), one table per outcome, each in its unit (``sim.outcomes.UNITS``: shares
+    in percent and their differences in percentage points, people, money in `currency`, ...) with its 95% interval
+    in one cell, or the reason it has none; p-values as p-values. Columns are recognised by name, so columns
+    added later are formatted too."""
     columns = list(table.columns)
     triples = interval_columns(columns)
     used = {c for triple in triples for c in triple}
@@ -143,24 +136,18 @@ def comparison_tables(table: pd.DataFrame) -> str:
     parts = []
     groups = table.groupby("metric", sort=False) if "metric" in columns else [("", table)]
     for metric, rows in groups:
-        share = metric in PERCENT_METRICS or ("clock" in rows and (rows["clock"] == "weeks_since_release").all())
-        counts = metric in COUNTS
-        unit = ("% of cohort" if metric in CURVES else "%") if share else ("people" if counts else "level 0-1")
+        unit = UNITS.get(metric, UNKNOWN)
+        # A summary has no replicate count: its means lack an interval only when one replicate has a value.
+        replicates = rows["replicates"] if "replicates" in rows else pd.Series(1, index=rows.index)
         constant = [c for c in keys if c not in ("scenario", "week") and rows[c].nunique() <= 1]
         out = pd.DataFrame({HEADERS.get(c, c.replace("_", " ")): rows[c].astype(str) for c in keys if c not in constant})
         reference = rows["scenario"] == rows["reference"] if {"scenario", "reference"} <= set(rows) else None
         for value, low, high in triples:
-            points = value.startswith("diff")
-            if share:
-                def fmt(v, points=points):
-                    return percent(v, points)
-            else:
-                def fmt(v, points=points, digits=1 if counts else 3):
-                    return "" if v != v else (f"{v:+.{digits}f}" if points else f"{v:.{digits}f}")
-            label = f"{value} ({'percentage points' if points and share else unit}, 95% interval)"
-            cells = [f"{fmt(v)} ({fmt(lo)} to {fmt(hi)})" if v == v else ""
-                     for v, lo, hi in zip(rows[value], rows[low], rows[high], strict=True)]
-            if points and reference is not None:
+            difference = value.startswith("diff")
+            label = f"{value} ({unit.label(currency, difference=difference)}, 95% interval)"
+            cells = [interval_cell(unit, v, lo, hi, n, difference=difference)
+                     for v, lo, hi, n in zip(rows[value], rows[low], rows[high], replicates, strict=True)]
+            if difference and reference is not None:
                 cells = ["(reference)" if ref else cell for cell, ref in zip(cells, reference, strict=True)]
             out[label] = cells
         for c in p_columns:
@@ -171,6 +158,16 @@ def comparison_tables(table: pd.DataFrame) -> str:
         parts += [f"<h3>{html.escape(name)}</h3>", f'<p class="note">{html.escape(said)}</p>' if said else "",
                   table_html(out, index=False)]
     return "\n".join(parts)
+
+
+def interval_cell(unit: Unit, value: float, low: float, high: float, replicates: int, *, difference: bool) -> str:
+    """'value (low to high)' in `unit`; a value without an interval says why, so an empty bracket never reads as one."""
+    if value != value:
+        return ""
+    shown = unit.text(value, signed=difference)
+    if low != low or high != high:
+        return f"{shown} ({no_interval(int(replicates), difference=difference)})"
+    return f"{shown} ({unit.text(low, signed=difference)} to {unit.text(high, signed=difference)})"
 
 
 def markdown_html(text: str) -> str:
@@ -222,6 +219,12 @@ def headline(summary: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+def currency_of(scenarios: list[dict]) -> str | None:
+    """The currency costs are in: the first scenario's (the reference's, as in comparison.md); None if not recorded."""
+    currency = analysis.recorded(scenarios[0], "costs", "currency") if scenarios else None
+    return currency if isinstance(currency, str) else None
+
+
 def run_figures(results: analysis.Results) -> list[str]:
     scenarios = results.scenarios
     parts = [figure_html(curves_figure(results.curves, scenarios),
@@ -242,7 +245,7 @@ def run_sections(results: analysis.Results) -> list[str]:
     parts += ["<h2>Figures</h2>", *run_figures(results)]
     if results.summary is not None:
         parts += ["<h2>Summary table</h2>", '<p class="note">Every metric at the standard horizons.</p>',
-                  comparison_tables(results.summary)]
+                  comparison_tables(results.summary, currency_of(results.scenarios))]
     return parts
 
 
@@ -264,9 +267,10 @@ def compare_sections(results: analysis.Results) -> list[str]:
         parts.append(figure_html(kaplan_meier_figure(events, results.scenarios, horizon),
                                  "1 - Kaplan-Meier: share with a first event by weeks since release."))
     parts += ["<h2>Full comparison</h2>",
-              '<p class="note">Every outcome, horizon and scenario against the reference. Shares of the cohort in '
-              "percent; differences in percentage points; 95% intervals in brackets.</p>",
-              comparison_tables(results.comparison)]
+              '<p class="note">Every outcome, horizon and scenario against the reference, each in the unit its header '
+              "names: shares of the cohort in percent, their differences in percentage points; 95% intervals in "
+              "brackets, or why there is none.</p>",
+              comparison_tables(results.comparison, currency_of(results.scenarios))]
     return parts
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
 
-from sim.costs import RATIO_COLUMNS, cost_lines, fieller, weekly_costs
+from sim.costs import RATIO_COLUMNS, cost_lines, fieller, ratio_row, ratio_text, weekly_costs
 from sim.experiments.comparison import compare
 from sim.runner import run
 from sim.scenarios import load_scenario
@@ -78,7 +80,7 @@ def test_a_price_per_offence_averted_claims_no_more_certainty_than_the_offences_
     reference = pd.Series([5.0, 7.0, 6.0, 4.0])
     averted, low, high, ratio, r_low, r_high, estimable = price_per_offence_averted(cost, reference - 1, reference)
     assert averted == 1 and np.isnan(low) and np.isnan(high)
-    assert ratio == 1050 and not estimable and np.isnan(r_low) and np.isnan(r_high)
+    assert not estimable and np.isnan(ratio) and np.isnan(r_low) and np.isnan(r_high)  # no price, not even a point
     varied = reference - pd.Series([3.0, 4.0, 3.0, 5.0])  # averted 3, 4, 3, 5: an interval clear of 0
     averted, low, high, ratio, r_low, r_high, estimable = price_per_offence_averted(cost, varied, reference)
     assert 0 < low < averted == 3.75 < high and estimable and r_low < ratio == 1050 / 3.75 < r_high
@@ -92,8 +94,8 @@ def test_comparison_says_not_estimable_in_words():
         ("a", "a", "custody_weeks", "week", 52, 3, 9.0, 8, 10, 0.0, 0.0, 0.0, np.nan),
     ], columns=["scenario", "reference", "metric", "clock", "week", "replicates", "mean", "ci_low", "ci_high",
                 "difference", "diff_low", "diff_high", "paired_p"])
-    ratios = pd.DataFrame([("b", "a", "offences", 52, 3, 1e5, 1.0, -2.0, 4.0, 1e5, np.nan, np.nan, False)],
-                          columns=RATIO_COLUMNS)
+    ratios = pd.DataFrame([("b", "a", "offences", 52, 3, 1e5, 1.0, -2.0, 4.0, np.nan, np.nan, np.nan, False,
+                            "costs_more_averts")], columns=RATIO_COLUMNS)
     text = " ".join(cost_lines(table, ratios, "a"))
     assert "cost per person released to week 52 GBP 100 vs GBP 90" in text
     assert "new offences" in text and "not estimable (the interval of the offences averted includes 0)" in text
@@ -101,13 +103,41 @@ def test_comparison_says_not_estimable_in_words():
 
 def test_a_price_without_an_interval_of_offences_averted_says_why():
     """One replicate (or the same count in every one) gives the offences averted no interval: the words say so."""
-    from sim.costs import ratio_text
-
-    row = pd.DataFrame([("b", "a", "offences", 52, 1, 1e5, 1.0, np.nan, np.nan, 1e5, np.nan, np.nan, False)],
+    row = pd.DataFrame([ratio_row("b", "a", "offences", 52, pd.Series([1e5]), pd.Series([4.0]), pd.Series([5.0]))],
                        columns=RATIO_COLUMNS).iloc[0]
     text = ratio_text(row)
-    assert text.startswith("+1.0 averted; not estimable (the offences averted have no interval")
+    assert text.startswith("costs GBP 100,000 more and averts 1.0 new offences; price per offence not estimable "
+                           "(the offences averted have no interval")
     assert "includes 0" not in text
+
+
+REFERENCE_OFFENCES = pd.Series([10.0, 12.0, 11.0, 9.0])
+COSTS = pd.Series([1000.0, 1200.0, 900.0, 1100.0])
+FEWER = REFERENCE_OFFENCES - pd.Series([3.0, 4.0, 3.0, 5.0])  # 3.75 averted on average, an interval clear of 0
+MORE = REFERENCE_OFFENCES + pd.Series([3.0, 4.0, 3.0, 5.0])
+
+
+@pytest.mark.parametrize(("cost", "offences", "says", "quadrant"), [
+    (COSTS, FEWER, "costs GBP 1,050 more and averts 3.8 new offences (95% CI 2.2 to 5.3); GBP 280 per offence averted",
+     "costs_more_averts"),
+    (-COSTS, FEWER, "saves GBP 1,050 and averts 3.8 new offences (95% CI 2.2 to 5.3); dominant: saves GBP 280 per "
+     "offence averted", "dominant"),
+    (COSTS, MORE, "costs GBP 1,050 more and causes 3.8 more new offences (95% CI 2.2 to 5.3); dominated: GBP 280 more "
+     "per extra offence", "dominated"),
+    (-COSTS, MORE, "saves GBP 1,050 and causes 3.8 more new offences (95% CI 2.2 to 5.3); saves GBP 280 per extra offence",
+     "saves_causes_more"),
+])
+def test_the_words_name_the_quadrant_and_never_give_a_negative_price(cost, offences, says, quadrant):
+    """A scenario that costs more and causes more offences is dominated, not 'GBP -280 each' (nor is one that saves and
+    averts): the words carry the sign, the price and its Fieller interval are positive amounts in their quadrant's terms."""
+    row = pd.DataFrame([ratio_row("b", "a", "offences", 156, cost, offences, REFERENCE_OFFENCES)],
+                       columns=RATIO_COLUMNS).iloc[0]
+    assert row["quadrant"] == quadrant and row["estimable"]
+    text = ratio_text(row)
+    assert text.startswith(says)
+    low, high = (float(v.replace(",", "")) for v in re.findall(r"Fieller interval GBP ([\d,]+) to GBP ([\d,]+)\)$", text)[0])
+    assert 0 < low < 280 < high
+    assert "-" not in text.split("Fieller")[1] and "GBP -" not in text
 
 
 def test_comparison_writes_cost_rows_and_cost_effectiveness(tmp_path):
@@ -122,6 +152,10 @@ def test_comparison_writes_cost_rows_and_cost_effectiveness(tmp_path):
     comparison.save(tmp_path / "out", figures=False)
     written = pd.read_csv(tmp_path / "out" / "cost_effectiveness.csv")
     assert list(written.columns) == RATIO_COLUMNS and len(written) == 4
+    # how to read the ratio's sign, on every row; no ratio where it is not estimable
+    assert set(written["quadrant"]) <= {"costs_more_averts", "dominant", "dominated", "saves_causes_more", "same_offences"}
+    assert written.loc[~written["estimable"], "cost_per_averted"].isna().all()
+    assert "four quadrants" in (tmp_path / "out" / "comparison.md").read_text()
 
 
 def test_fieller_is_the_textbook_interval_and_leaves_out_missing_pairs():

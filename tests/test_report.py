@@ -8,6 +8,7 @@ every figure loaded) and print it on A4.
 from __future__ import annotations
 
 import errno
+import html
 import json
 import re
 import shutil
@@ -176,6 +177,111 @@ def test_the_paired_test_is_shown_as_a_p_value(compare_folder, tmp_path):
     assert main(["report", str(folder)]) == 0
     full = (folder / "report.html").read_text().split("<h2>Full comparison</h2>")[1].split("<h2>")[0]
     assert "paired p" in full and "&lt;0.001" in full and "paired_p" not in full
+
+
+def report_section(text: str, heading: str) -> str:
+    """The HTML of one h2 section of a report."""
+    return text.split(f"<h2>{heading}</h2>")[1].split("<h2>")[0]
+
+
+def report_tables(section: str) -> dict[str, tuple[list[str], list[str]]]:
+    """Each table of a section by its h3 heading, as it reads: (column headers, cells)."""
+    found = {}
+    for name, body in re.findall(r"<h3>(.*?)</h3>(.*?)(?=<h3>|$)", section, re.S):
+        table = body.split("</table>")[0]
+        found[html.unescape(name)] = ([html.unescape(h) for h in re.findall(r"<th>(.*?)</th>", table)],
+                                      [html.unescape(c) for c in re.findall(r"<td>(.*?)</td>", table)])
+    return found
+
+
+def intervals(cells: list[str]) -> list[str]:
+    """The cells that hold a number with its interval (or the reason it has none)."""
+    return [c for c in cells if re.match(r"[+-]?[\d,.]+ \(", c)]
+
+
+def test_every_metric_a_run_or_comparison_writes_has_a_unit(run_folder, compare_folder):
+    """A metric added without a unit in sim.outcomes.UNITS fails here, rather than being labelled with another's unit."""
+    from sim.outcomes import UNITS
+
+    series = pd.read_parquet(run_folder / "timeseries.parquet")
+    written = {c for c in series.columns if c not in ("scenario", "replicate", "seed", "week")}
+    written |= set(pd.read_csv(run_folder / "summary.csv")["metric"]) | set(pd.read_csv(compare_folder / "comparison.csv")["metric"])
+    assert written - set(UNITS) == set()
+
+
+def test_compare_report_gives_costs_in_money_and_custody_in_person_weeks(compare_folder, tmp_path):
+    out = tmp_path / "r.html"
+    assert main(["report", str(compare_folder), "--out", str(out)]) == 0
+    tables = report_tables(report_section(out.read_text(), "Full comparison"))
+    for name in ("Cost total", "Cost per released"):
+        headers, cells = tables[name]
+        assert {"mean (GBP, 95% interval)", "difference (GBP, 95% interval)"} <= set(headers)
+        assert intervals(cells) and not any(re.search(r"\.\d", c) for c in intervals(cells)), "money to the penny"
+    headers, cells = tables["Custody weeks"]
+    assert {"mean (person-weeks, 95% interval)", "difference (person-weeks, 95% interval)"} <= set(headers)
+    assert not any("level 0-1" in h for name, (headers, _) in tables.items() if name.startswith(("Cost", "Custody"))
+                   for h in headers)
+
+
+def test_run_report_summary_gives_each_metric_its_unit(run_folder, tmp_path):
+    """People, counts and money are not levels 0-1; the levels are the attitudes, bonds and NGO standing."""
+    out = tmp_path / "r.html"
+    assert main(["report", str(run_folder), "--out", str(out)]) == 0
+    tables = report_tables(report_section(out.read_text(), "Summary table"))
+    unit = {name: re.fullmatch(r"mean \((.*), 95% interval\)", headers[-1]).group(1) for name, (headers, _) in tables.items()}
+    for name in ("On licence", "Licence ended", "Recalled now", "Returned now", "In custody after release (people)"):
+        assert unit[name] == "people"
+    assert unit["Offences total"] == unit["Terrorism offences total"] == "offences" and unit["Recalls total"] == "recalls"
+    assert unit["Ngo places"] == "places" and unit["Probation contacts"] == "contacts a week"
+    assert {unit[name] for name in tables if name.startswith("Cost")} == {"GBP"}
+    assert unit["Employed (share of those in the community)"] == "% of those in the community"
+    assert {name for name, u in unit.items() if u == "level 0-1"} == {
+        "Community stigma (mean attitude, 0-1)", "Experienced stigma (mean, 0-1)", "Family bond", "Prosocial ties",
+        "Needs", "Commitment", "Engagement", "Family stigma", "Trust government", "Trust ngo", "Ngo willingness",
+        "Ngo reputation", "Ngo independence"}
+    cells = intervals(tables["On licence"][1])
+    assert cells and all(re.fullmatch(r"[\d,]+\.\d \([\d,]+\.\d to [\d,]+\.\d\)", c) for c in cells)  # people to 0.1
+
+
+def test_a_metric_the_model_does_not_know_says_its_unit_is_not_recorded(compare_folder, tmp_path):
+    folder = tmp_path / "compare"
+    shutil.copytree(compare_folder, folder)
+    table = pd.read_csv(folder / "comparison.csv")
+    table.loc[table["metric"] == "trust_ngo", "metric"] = "invented_metric"
+    table.to_csv(folder / "comparison.csv", index=False)
+    assert main(["report", str(folder), "--out", str(tmp_path / "r.html")]) == 0
+    headers, _ = report_tables(report_section((tmp_path / "r.html").read_text(), "Full comparison"))["Invented metric"]
+    assert "mean (unit not recorded, 95% interval)" in headers
+
+
+def test_an_interval_that_is_missing_says_why(tmp_path):
+    """With one replicate no mean or difference has an interval: each cell says so, never '0.2 ( to )' or a bare
+    number under a header that promises an interval."""
+    folder = sim.compare(["baseline", "ngo_surge"], replicates=1, seed=3, overrides=SMALL).save(tmp_path / "one", figures=False)
+    assert main(["report", str(folder), "--out", str(tmp_path / "r.html")]) == 0
+    text = (tmp_path / "r.html").read_text()
+    assert "( to )" not in text
+    headline = report_section(text, "Headline outcomes")
+    assert "(95% interval)" in headline
+    cells = re.findall(r"<td>(.*?)</td>", headline)
+    assert cells and all(re.fullmatch(r"\d+\.\d% \(no interval: 1 replicate\)", c) for c in cells)
+    full = report_section(text, "Full comparison")
+    cells = [c for _, (_, table) in report_tables(full).items() for c in intervals(table)]
+    assert cells and all(c.endswith(" (no interval: 1 replicate)") for c in cells)
+
+
+def test_a_difference_the_same_in_every_replicate_says_so(compare_folder, tmp_path):
+    """paired_difference gives no interval to a difference that is the same non-zero number in every replicate."""
+    folder = tmp_path / "compare"
+    shutil.copytree(compare_folder, folder)
+    table = pd.read_csv(folder / "comparison.csv")
+    same = (table["metric"] == "in_custody") & (table["scenario"] != table["reference"])
+    table.loc[same, ["difference", "diff_low", "diff_high", "paired_p"]] = [2.0, np.nan, np.nan, np.nan]
+    table.to_csv(folder / "comparison.csv", index=False)
+    assert main(["report", str(folder), "--out", str(tmp_path / "r.html")]) == 0
+    _, cells = report_tables(report_section((tmp_path / "r.html").read_text(), "Full comparison"))[
+        "In custody after release (people)"]
+    assert cells.count("+2.0 (no interval: the same difference in every replicate)") == same.sum()
 
 
 def test_titles_and_descriptions_are_escaped_everywhere(compare_folder, tmp_path):

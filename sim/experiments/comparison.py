@@ -163,9 +163,15 @@ class Comparison:
                  "difference the replicates support, and under no true difference that happens in about 1 comparison in 20. "
                  "With one replicate there is no interval, nor when a difference is the same non-zero number in every "
                  "replicate (a handful of events: the t-test has nothing to stand on).",
-                 "- Costs use each scenario's `costs:` unit costs (currency and price year there). Cost per offence averted "
-                 "is the paired mean extra cost over the paired mean offences averted, with Fieller's 95% interval; it is "
-                 "not estimable when the offences averted are not distinguishable from 0 (cost_effectiveness.csv).",
+                 "- Costs use each scenario's `costs:` unit costs (currency and price year there). The paired mean extra "
+                 f"cost and offences averted against {self.reference} place a scenario in one of four quadrants: it costs "
+                 "more and averts offences (a price per offence averted), saves and averts (dominant: a saving per offence "
+                 "averted), costs more and causes more (dominated: an extra cost per extra offence), or saves and causes "
+                 "more (a saving per extra offence). The price is the ratio of the two paired means, written in its "
+                 "quadrant's terms so that it is never a negative number, with Fieller's 95% interval; an interval end "
+                 "below 0 means the cost difference is not clear of 0 (it may go the other way). The price is not "
+                 "estimable when the offences averted are not distinguishable from 0 (cost_effectiveness.csv: "
+                 "`quadrant` for every row, `cost_per_averted` blank where not estimable).",
                  "- The full table is comparison.csv; the figures are in figures/ (kaplan_meier.png pools the people of all "
                  "replicates).", ""]
         return "\n".join(text)
