@@ -4,8 +4,8 @@ Kinds of folder (told apart by their files): ``sim run``, ``sim compare`` (findi
 headline table first, then the figures, then the full comparison in percent with intervals), ``sim
 sweep`` (each outcome against each factor), ``sim sensitivity`` (the indices with intervals, as a
 figure and a table), ``sim calibrate`` (the fitted values and the fit) and ``sim robustness`` (the share
-of draws keeping each conclusion's sign, the assumption ranges PRIM finds flip it, in words, tables and
-figures). Tables are never cut short, fit the page width without scrolling, and a print stylesheet
+of draws keeping each conclusion's sign, the assumption ranges PRIM finds it does not hold in, in words, tables
+and figures). Tables are never cut short, fit the page width without scrolling, and a print stylesheet
 lays the report out on A4. Figures are embedded as base64 PNG; nothing is fetched, so the file reads
 offline. Every text that comes from a file (titles, descriptions, labels) is escaped.
 """
@@ -456,7 +456,7 @@ def robustness_sections(folder: Path) -> tuple[list[str], dict, list[dict]]:
                 parts.append(figure_of(
                     folder / "figures" / f"prim_{scenario}_{outcome}.png",
                     f"{scenario}, {rb.describe(outcome)}: the draws over the box's most restricted assumptions, "
-                    "flips marked, PRIM's box drawn.",
+                    "flips and draws with no difference marked, PRIM's box drawn.",
                     lambda f, scenario=scenario, outcome=outcome, box=box: rb.draw_prim(found, scenario, outcome, box, f)))
             boxes = found.boxes.assign(outcome=found.boxes["outcome"].map(rb.describe)).rename(columns=BOX_HEADERS)
             parts += ["<h3>PRIM boxes</h3>", '<p class="note">Each assumption the box restricts: its range in the box, '

@@ -130,6 +130,38 @@ def test_a_damaged_optimise_json_is_named_and_nothing_is_written(tmp_path, capsy
     assert [p.name for p in tmp_path.iterdir()] == ["optimise.json"] and (tmp_path / "optimise.json").read_text() == text
 
 
+def test_a_winner_that_is_the_status_quo_is_not_presented_as_a_new_best_mix(tmp_path):
+    """Trial 0 is the scenario's own levers: when it comes first on fresh seeds, optimise.md says no mix beat the
+    scenario as it stands (not "a difference of +0.0000" against itself), and no best_1.yaml repeats the input,
+    not even one left by an earlier report in a resumed folder."""
+    import numpy as np
+
+    from sim.experiments.optimise import Optimisation, against, best_mixes, pareto_front, plan, verdict, write_report
+
+    spec = plan("baseline", budget=4e6, objective=None, levers="ngo.capacity", trials=2, replicates=2, top=2,
+                confirm_replicates=4, seed=1, overrides=None, weeks=None, pareto=False, basis="total")
+    trials = pd.DataFrame({"trial": [0, 1], "status_quo": [True, False], "ngo.capacity": [0.3, 0.6],
+                           "objective": [0.04, 0.05], "objective_se": 0.01, "cost": [3e6, 3.5e6],
+                           "cost_per_released": [3e4, 3.5e4], "spend": [3e6, 3.5e6], "custody_weeks": 1500.0,
+                           "replicates": 2, "failed": 0, "ok": True, "feasible": True})
+    best = best_mixes(trials, pareto_front(trials), spec)
+    fresh = [[0.04, 0.03, 0.05, 0.04], [0.05, 0.05, 0.06, 0.04]]
+    confirmation = best.rename(columns={"objective": "search_objective"}).assign(
+        search_rank=[1, 2], objective=[np.mean(f) for f in fresh], per_replicate=fresh, within_budget=True,
+        confirm_rank=[1, 2])
+    status_quo = {"objective": np.mean(fresh[0]), "spend": 3e6, "per_replicate": fresh[0]}
+    found = Optimisation(tmp_path, trials, pareto_front(trials), best, confirmation, *verdict(confirmation),
+                         against_status_quo=against(confirmation, status_quo))
+    (tmp_path / "best_1.yaml").write_text("name: baseline_best_1\nextends: baseline\n")  # the status quo, as written before
+    write_report(tmp_path, found, spec, figures=False)
+    text = (tmp_path / "optimise.md").read_text()
+    assert "**No mix searched beat the scenario as it stands**: its own mix (trial 0) comes first on fresh seeds" in text
+    assert "confirmed winner" not in text and "+0.0000" not in text
+    assert "| 1 | 0 (as it stands) | 0.0400 |" in text and "No `best_1.yaml`: that mix is the scenario as it stands" in text
+    assert not (tmp_path / "best_1.yaml").exists() and found.files == [tmp_path / "best_2.yaml"]
+    assert load_scenario(tmp_path / "best_2.yaml").ngo.capacity == 0.6
+
+
 def test_a_budget_per_person_released_prices_each_mix_per_person(tmp_path):
     out = tmp_path / "per"
     assert main(["optimise", "baseline", "--budget", "21000", "--budget-basis", "per_released", *LEVERS, *TINY,

@@ -95,7 +95,7 @@ def write_robustness_folder(path):
     """A robustness folder as `sim robustness` writes it, from fabricated draws: the alternative's lower
     reoffending (-2 points) flips to higher when the assumption b.two is above 0.7, and PRIM's box says so.
     The alternative's title and description (in its nominal sweep's manifest) hold HTML."""
-    from sim.experiments.robustness import MANIFEST, Robustness, write_report
+    from sim.experiments.robustness import MANIFEST, NOT_KEPT, Robustness, write_report
     from sim.output import write_json
 
     rng = np.random.default_rng(5)
@@ -105,8 +105,8 @@ def write_robustness_folder(path):
     table = pd.DataFrame([{"scenario": "alt", "reference": "ref", "outcome": "reoffended_52w", "nominal": -0.02,
                            "draws": 60, "share_keeping_sign": kept, "mean": draws["alt:reoffended_52w"].mean(),
                            "p05": -0.02, "median": -0.02, "p95": 0.02, "min": -0.02, "max": 0.02,
-                           "flips": int((draws["b.two"] > 0.7).sum())}])
-    boxes = pd.DataFrame([{"scenario": "alt", "outcome": "reoffended_52w", "box_holds": "flips", "assumption": "b.two",
+                           "flips": int((draws["b.two"] > 0.7).sum()), "ties": 0}])
+    boxes = pd.DataFrame([{"scenario": "alt", "outcome": "reoffended_52w", "box_holds": NOT_KEPT, "assumption": "b.two",
                            "low": 0.71, "high": 1.0, "range_low": 0.0, "range_high": 1.0, "coverage": 1.0, "density": 1.0}])
     found = Robustness(path, draws, table, boxes, ["a.one", "b.two"])
     spec = {"names": ["ref", "alt"], "seed": 1, "draws": 60, "replicates": 1, "factors": {"a.one": (0, 1), "b.two": (0, 1)}}
@@ -323,7 +323,7 @@ def test_report_of_a_robustness_folder_says_which_conclusions_hold_and_where_the
     assert main(["report", str(folder)]) == 0
     text = check_self_contained(folder / "report.html", images=2)  # the spread of each difference, the PRIM box
     order = [text.index(h) for h in ("<h2>In short</h2>", "<h2>Do the conclusions keep their sign?</h2>",
-                                     "<h2>Which assumptions flip a conclusion (PRIM)</h2>", "<h2>What was drawn</h2>")]
+                                     "<h2>Where a conclusion loses its sign (PRIM)</h2>", "<h2>What was drawn</h2>")]
     assert order == sorted(order)
     short = text[order[0]:order[1]]
     assert "alt against ref: the difference in new offence of any kind within 52 weeks (-2.0 points at the nominal values) " \
@@ -366,6 +366,8 @@ def refused(folder, named, capsys):
 
 @pytest.mark.parametrize(("damage", "named"), [
     (lambda f: (f / "robustness.csv").unlink(), "robustness.csv: is missing"),  # stopped before its results
+    (lambda f: pd.read_csv(f / "robustness.csv").drop(columns="ties").to_csv(f / "robustness.csv", index=False),
+     "robustness.csv: lacks the column ties"),  # written before ties were counted apart from flips: rerun to recount
     (lambda f: cut(f / "robustness.csv", (f / "robustness.csv").stat().st_size - 5), "robustness.csv: is truncated"),
     (lambda f: keep_lines(f / "draws.csv", 30), "draws.csv: holds 29 draws of the 60"),  # cut at a row's end
     (lambda f: cut(f / "prim_boxes.csv", 0), "prim_boxes.csv: cannot be read as CSV"),

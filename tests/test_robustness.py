@@ -160,6 +160,70 @@ def test_report_draws_a_figure_for_each_prim_box(tmp_path):
     assert "b.two between" in (tmp_path / "robustness.md").read_text()
 
 
+def _analysed(reference: pd.DataFrame, other: pd.DataFrame, nominal: pd.DataFrame, design: pd.DataFrame):
+    """analyse() of the scenario `other` (per draw, and `nominal` at its own values) against `reference`."""
+    from sim.experiments.robustness import analyse
+
+    factors = [c for c in design if c != "point"]
+    return analyse(["ref", "alt"], {"ref": (reference, reference.iloc[:1], design), "alt": (other, nominal, design)},
+                   factors)
+
+
+def test_a_draw_giving_no_difference_is_counted_apart_not_as_a_flip(tmp_path):
+    """Both scenarios recall the same in a draw (detection drawn near 0, say): it neither keeps the nominal sign nor
+    reverses it. The share keeping the sign counts it in its denominator; robustness.md must not call it a flip."""
+    from sim.experiments.robustness import write_report
+
+    points = np.arange(16)
+    design = pd.DataFrame({"point": points, "a.one": np.linspace(0, 1, 16)})
+    reference = pd.DataFrame({"recalled_52w": 0.10, "terrorism_offence_156w": 0.02}, index=points)
+    other = reference - [0.02, 0.01]
+    nominal = other.iloc[:1].copy()
+    other.loc[12, "recalled_52w"] = 0.10  # no difference
+    other.loc[12, "terrorism_offence_156w"], reference.loc[12, "terrorism_offence_156w"] = 0.3, 0.1 + 0.2  # rounding
+    other.loc[14, "terrorism_offence_156w"] = 0.03  # a reversal
+    found = _analysed(reference, other, nominal, design)
+    table = found.table.set_index("outcome")
+    assert table.loc["recalled_52w", ["flips", "ties"]].tolist() == [0, 1]
+    assert table.loc["terrorism_offence_156w", ["flips", "ties"]].tolist() == [1, 1]
+    assert table["share_keeping_sign"].tolist() == [15 / 16, 14 / 16] and found.boxes.empty
+    spec = {"names": ["ref", "alt"], "seed": 1, "draws": 16, "replicates": 1, "factors": {"a.one": (0, 1)}}
+    write_report(tmp_path, found, spec, figures=False)
+    text = (tmp_path / "robustness.md").read_text()
+    short, signs, prim = (text.split(f"## {h}")[1].split("##")[0] for h in ("In short", "Do the", "Where"))
+    recall = next(line for line in short.splitlines() if "recall for breach" in line)
+    assert recall.endswith("keeps its sign in **94%** of 16 draws; 1 gives no difference, too few for PRIM to say where.")
+    assert "flip" not in recall
+    assert "keeps its sign in **88%** of 16 draws; 1 flips it and 1 gives no difference, too few for PRIM" in short
+    assert "| recall for breach within 52 weeks | -2.0 points | 94% | 0 | 1 |" in signs
+    assert "| terrorism offence within 156 weeks | -1.0 points | 88% | 1 | 1 |" in signs
+    assert "Each share is out of the draws that ran" in signs
+    assert "- alt, recall for breach within 52 weeks: of 16 draws, 1 gives no difference; too few for PRIM" in prim
+    assert "- alt, terrorism offence within 156 weeks: of 16 draws, 1 flips the sign and 1 gives no difference;" in prim
+    assert pd.read_csv(tmp_path / "robustness.csv")[["flips", "ties"]].sum().tolist() == [1, 2]
+
+
+def test_prim_finds_where_the_difference_vanishes_and_does_not_call_it_a_flip(tmp_path):
+    """No difference when b.two is above 0.7: PRIM's box holds the draws not keeping the sign, said as such."""
+    from sim.experiments.robustness import NOT_KEPT, write_report
+
+    rng = np.random.default_rng(5)
+    design = pd.DataFrame({"point": np.arange(60), "a.one": rng.random(60), "b.two": rng.random(60)})
+    reference = pd.DataFrame({"recalled_52w": np.full(60, 0.10)}, index=design["point"])
+    other = pd.DataFrame({"recalled_52w": np.where(design["b.two"] > 0.7, 0.10, 0.08)}, index=design["point"])
+    found = _analysed(reference, other, pd.DataFrame({"recalled_52w": [0.08]}), design)
+    assert found.table.at[0, "flips"] == 0 and found.table.at[0, "ties"] == int((design["b.two"] > 0.7).sum())
+    assert list(found.boxes["assumption"]) == ["b.two"] and set(found.boxes["box_holds"]) == {NOT_KEPT}
+    spec = {"names": ["ref", "alt"], "seed": 1, "draws": 60, "replicates": 1, "factors": {"a.one": (0, 1), "b.two": (0, 1)}}
+    write_report(tmp_path, found, spec)
+    text = (tmp_path / "robustness.md").read_text()
+    short, prim = (text.split(f"## {h}")[1].split("##")[0] for h in ("In short", "Where"))
+    assert "; it is zero mostly when b.two between 0.7" in short and "flip" not in short
+    assert "- alt, recall for breach within 52 weeks: the difference is zero mostly when b.two between 0.7" in prim
+    assert "flip" not in prim
+    assert (tmp_path / "figures" / "prim_alt_recalled_52w.png").stat().st_size > 0
+
+
 def test_sim_report_renders_the_folder(analysis, tmp_path):
     out = tmp_path / "robustness.html"
     assert main(["report", str(analysis), "--out", str(out)]) == 0

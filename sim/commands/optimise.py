@@ -58,7 +58,10 @@ def execute(args) -> int:
               + {True: "; winner ahead of the runner-up beyond noise", False: "; winner not distinguishable from the runner-up",
                  None: ""}[found.winner_distinguishable])
     a = found.against_status_quo
-    if "difference" in a:
+    if a.get("status_quo_won"):
+        print(f"no mix searched beat the scenario as it stands: its own mix (trial {a['trial']}) comes first on fresh "
+              f"seeds ({show(a['status_quo'])})")
+    elif "difference" in a:
         print(f"winner (trial {a['trial']}) against the scenario as it stands on fresh seeds: {show(a['winner'])} vs "
               f"{show(a['status_quo'])} ({show(a['difference'], True)}, 95% CI {show(a['low'], True)} to "
               f"{show(a['high'], True)})")

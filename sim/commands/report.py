@@ -3,7 +3,7 @@
 A compare folder leads with the findings in words and the headline table, then the figures, then the
 full comparison in percent with intervals; a sensitivity folder with its indices; a sweep folder
 shows each outcome against each factor; a calibration folder its fit; a robustness folder the share
-of draws keeping each conclusion's sign and, in words, the assumption ranges PRIM finds flip it. DIR
+of draws keeping each conclusion's sign and, in words, the assumption ranges where PRIM finds it does not hold. DIR
 is a folder written by `sim run`, `compare`, `sweep`, `sensitivity`, `calibrate` or `robustness`.
 The report never replaces a file it did not write: --out may not point into a results folder
 (other than its own DIR/report.html) nor at an existing file that is not an earlier report. A folder

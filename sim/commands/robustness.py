@@ -2,7 +2,8 @@
 
 Draws the assumed parameters over their plausible ranges, runs every scenario under each draw with common
 random numbers on the sweep engine (resumable: rerun into DIR to continue), and writes robustness.md
-(share of draws keeping each conclusion's sign, and which assumption ranges flip it), robustness.csv,
+(share of draws keeping each conclusion's sign, the draws flipping it or giving no difference, and the
+assumption ranges where it does not hold), robustness.csv,
 prim_boxes.csv, draws.csv and figures/robustness.png. See docs/DECISIONS.md.
 """
 
@@ -26,7 +27,7 @@ def configure(parser) -> None:
 
 
 def execute(args) -> int:
-    from sim.experiments.robustness import describe, robustness
+    from sim.experiments.robustness import box_finding, describe, draws_not_keeping, robustness
 
     result = robustness(args.scenarios, out=args.out, draws=args.draws, replicates=args.replicates, seed=args.seed,
                         overrides=overrides(args), weeks=args.weeks, workers=args.workers, scheduler=args.scheduler,
@@ -34,10 +35,9 @@ def execute(args) -> int:
     for row in result.table.itertuples():
         share = "n/a" if row.share_keeping_sign != row.share_keeping_sign else f"{100 * row.share_keeping_sign:.0f}%"
         print(f"{row.scenario} vs {row.reference}, {describe(row.outcome)}: nominal {row.nominal:+.4f}, "
-              f"sign kept in {share} of {row.draws} draws")
+              f"sign kept in {share} of {row.draws} draws" + (f" ({lost})" if (lost := draws_not_keeping(row, "it")) else ""))
     for (scenario, outcome), box in result.boxes.groupby(["scenario", "outcome"], sort=False):
-        what = "flips" if box["box_holds"].iloc[0] == "flips" else "nominal sign holds (it flips in most draws)"
-        print(f"PRIM {scenario}, {describe(outcome)}: {what} when " + "; ".join(
+        print(f"PRIM {scenario}, {describe(outcome)}: {box_finding(result, scenario, outcome)} when " + "; ".join(
             f"{b.assumption} in {b.low:.3g}-{b.high:.3g}" for b in box.itertuples()))
     print(f"wrote {result.directory / 'robustness.md'}")
     if result.failed:

@@ -10,6 +10,8 @@ searched ranges if ``levers`` narrows them past its values, while its confirmati
 
 The best mixes are then re-run on fresh seeds with more replicates (the confirmation) and ranked again;
 the report says whether the ranking holds and whether the winner is distinguishable from the runner-up.
+When the winner is the status quo (trial 0, or a mix repeating its values), the report says no mix searched
+beat the scenario as it stands, and no ``best_<n>.yaml`` is written for the status quo (it is the input).
 Rerunning into the same folder resumes: the seeded sampler proposes the same mixes and their finished
 sweeps are reused. The folder is locked while it runs.
 """
@@ -62,6 +64,7 @@ class Optimisation:
     ranking_holds: bool  # the fresh-seed means keep the search order (ties allowed)
     winner_distinguishable: bool | None  # the runner-up is worse beyond seed noise (None: too few to tell)
     against_status_quo: dict[str, Any] = field(default_factory=dict)  # the winner minus the status quo, fresh seeds
+    # (``status_quo_won`` instead, when the winner is the status quo itself)
     files: list[Path] = field(default_factory=list)
     failed: int = 0
 
@@ -266,7 +269,7 @@ def search(spec: dict[str, Any], out: Path, engine: dict, say: bool) -> pd.DataF
                 study.tell(trial, values)
             else:
                 study.tell(trial, state=optuna.trial.TrialState.FAIL)
-        rows.append({"trial": number, "status_quo": number == 0, **mix, **outcome})
+        rows.append({"trial": number, "status_quo": number == 0 or mix == status_quo, **mix, **outcome})
         if say:
             print(f"  trial {number} ({number + 1} of {spec['trials']}): {spec['objective']} {outcome['objective']:.4f}, "
                   f"cost {outcome['spend']:,.0f}{'' if outcome['spend'] <= spec['budget'] else ' (over budget)'}", flush=True)
@@ -327,14 +330,16 @@ def confirm(spec: dict[str, Any], best: pd.DataFrame, out: Path, engine: dict, s
     for rank, (_, row) in enumerate(best.iterrows(), start=1):
         mix = {k: float(row[k]) for k in spec["ranges"]}
         outcome = evaluate(spec, mix, out / "confirm" / f"best_{rank}", fresh, spec["confirm_replicates"], engine)
-        rows.append({"search_rank": rank, "trial": int(row["trial"]), "search_objective": row["objective"], **mix,
+        rows.append({"search_rank": rank, "trial": int(row["trial"]), "status_quo": bool(row["status_quo"]),
+                     "search_objective": row["objective"], **mix,
                      **{k: outcome[k] for k in ("objective", "objective_se", "cost", "spend", "per_replicate", "failed")},
                      "within_budget": outcome["spend"] <= spec["budget"]})
         if say:
             print(f"  confirm best {rank}: {spec['objective']} {outcome['objective']:.4f} on fresh seeds "
                   f"(search {row['objective']:.4f})", flush=True)
-    table = pd.DataFrame(rows, columns=["search_rank", "trial", "search_objective", *spec["ranges"], "objective",
-                                        "objective_se", "cost", "spend", "per_replicate", "failed", "within_budget"])
+    table = pd.DataFrame(rows, columns=["search_rank", "trial", "status_quo", "search_objective", *spec["ranges"],
+                                        "objective", "objective_se", "cost", "spend", "per_replicate", "failed",
+                                        "within_budget"])
     table["confirm_rank"] = table["objective"].rank(method="min").astype("Int64") if len(table) else []
     return table
 
@@ -356,13 +361,18 @@ def verdict(confirmation: pd.DataFrame) -> tuple[bool, bool | None]:
 
 
 def against(confirmation: pd.DataFrame, status_quo: dict[str, Any]) -> dict[str, Any]:
-    """The confirmed winner against the scenario as it stands, on the same fresh seeds: paired difference and 95% interval."""
+    """The confirmed winner against the scenario as it stands, on the same fresh seeds: paired difference and 95% interval.
+
+    A winner that is the status quo is not compared with itself: ``status_quo_won`` says no mix beat it.
+    """
     from sim.experiments.comparison import paired_difference
 
     base = {"status_quo": status_quo["objective"], "status_quo_spend": status_quo["spend"]}
     if confirmation.empty:
         return base
-    winner = confirmation.sort_values("objective").iloc[0]
+    winner = confirmation.sort_values(["objective", "search_rank"]).iloc[0]
+    if winner["status_quo"]:
+        return {**base, "trial": int(winner["trial"]), "status_quo_won": True}
     diff, low, high, _ = paired_difference(pd.Series(status_quo["per_replicate"]), pd.Series(winner["per_replicate"]))
     return {**base, "trial": int(winner["trial"]), "winner": float(winner["objective"]), "difference": diff,
             "low": low, "high": high}
@@ -429,7 +439,8 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
         text += [f"| search rank | trial | {objective} in the search | on fresh seeds (± s.e.) | cost{per} on fresh seeds | fresh rank |",
                  "|---|---|---|---|---|---|"]
         for row in c.itertuples():
-            text.append(f"| {row.search_rank} | {row.trial} | {show(row.search_objective)} | {show(row.objective)} ± "
+            trial = f"{row.trial} (as it stands)" if row.status_quo else row.trial
+            text.append(f"| {row.search_rank} | {trial} | {show(row.search_objective)} | {show(row.objective)} ± "
                         f"{show(row.objective_se)} | {row.spend:,.0f}{'' if row.within_budget else ' (over budget)'} | "
                         f"{row.confirm_rank} |")
         text.append("")
@@ -449,7 +460,11 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
         if not c["within_budget"].all():
             text.append("Some mixes cost more than the budget on fresh seeds: they sit at its edge.")
         a = found.against_status_quo
-        if "difference" in a:
+        if a.get("status_quo_won"):
+            text += ["", f"**No mix searched beat the scenario as it stands**: its own mix (trial {a['trial']}) comes "
+                     f"first on fresh seeds ({show(a['status_quo'])}, cost {currency} {a['status_quo_spend']:,.0f}{per}). "
+                     "There is no new best mix to recommend: the other mixes did no better on fresh seeds."]
+        elif "difference" in a:
             beyond = a["high"] < 0 if a["high"] == a["high"] else False
             text += ["", f"On the same fresh seeds the scenario as it stands gives {show(a['status_quo'])} (cost "
                      f"{currency} {a['status_quo_spend']:,.0f}{per}); the confirmed winner (trial {a['trial']}) "
@@ -459,8 +474,10 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
     text += ["", "## Files", "",
              "- `trials.csv`: every mix tried, its objective and cost (means and standard errors over replicates).",
              "- `front.csv`, `figures/front.png`: the Pareto front of cost against the objective within the budget.",
-             "- `best_<n>.yaml`: the best mixes as scenarios extending the input scenario; "
-             "`sim compare <scenario> best_1.yaml ...` re-runs them.",
+             "- `best_<n>.yaml`: the best mixes as scenarios extending the input scenario, n their search rank; "
+             "`sim compare <scenario> best_<n>.yaml ...` re-runs them."
+             + "".join(f" No `best_{rank}.yaml`: that mix is the scenario as it stands (the input scenario)."
+                       for rank in status_quo_ranks(found.best)),
              "- `confirmation.csv`: the best mixes re-run on fresh seeds.",
              "- `trials/`, `confirm/`: the sweeps behind every number (rerun the command into this folder to resume).", ""]
     return "\n".join(text)
@@ -480,9 +497,11 @@ def write_report(out: Path, found: Optimisation, spec: dict[str, Any], *, figure
              "front.csv": lambda p: found.front[columns].to_csv(p, index=False),
              "confirmation.csv": lambda p: found.confirmation.drop(columns="per_replicate").to_csv(p, index=False),
              "optimise.md": lambda p: p.write_text(markdown(found, spec))}
-    name = spec["settings"].name
+    name, as_it_stands = spec["settings"].name, status_quo_ranks(found.best)
     for index, row in found.best.iterrows():
         rank = index + 1
+        if rank in as_it_stands:  # the input scenario itself: a best_<rank>.yaml would only repeat it
+            continue
         mix = {k: float(row[k]) for k in spec["ranges"]}
         note = (f"best mix {rank} for {spec['objective']} under {spec['settings'].costs.currency} {spec['budget']:,.0f} "
                 f"(trial {row['trial']}: {row['objective']:.4f} in the search)")
@@ -494,6 +513,14 @@ def write_report(out: Path, found: Optimisation, spec: dict[str, Any], *, figure
         files["figures/front.png"] = lambda p: draw_front(found, spec, p)
     for file, write in files.items():
         replace_file(out / file, write)
+    for rank in range(1, spec["top"] + 1):  # a resumed folder's best file that this report does not write is stale
+        if f"best_{rank}.yaml" not in files:
+            (out / f"best_{rank}.yaml").unlink(missing_ok=True)
+
+
+def status_quo_ranks(best: pd.DataFrame) -> list[int]:
+    """The search ranks of the best mixes that are the scenario as it stands: no best_<rank>.yaml for them."""
+    return [rank for rank, quo in enumerate(best["status_quo"], start=1) if quo]
 
 
 def draw_front(found: Optimisation, spec: dict[str, Any], path: Path) -> None:

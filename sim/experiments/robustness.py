@@ -7,11 +7,13 @@ the same design and the same root seed, so draw d, replicate r of every scenario
 one-point sweep per scenario at the scenario's own values gives the *nominal* conclusion.
 
 For each headline difference (scenario minus reference: new offence and recall within each whole year
-of release, community stigma at the end) the report gives the share of draws keeping the nominal sign
+of release, community stigma at the end) the report gives the share of draws keeping the nominal sign,
+the draws that flip it and those giving no difference (a zero difference neither keeps nor flips a sign),
 and the spread over draws; then PRIM (Patient Rule Induction Method, EMA Workbench) finds the box of
-assumption ranges where the conclusion flips. Left out of the draws: parameters the compared scenarios
-set differently (they are the policy under study, not an assumption), the costs section (prices do not
-change behaviour) and the population section (it defines the cohort studied, not how people behave).
+assumption ranges where the conclusion does not hold (its sign flips or the difference is zero). Left out
+of the draws: parameters the compared scenarios set differently (they are the policy under study, not an
+assumption), the costs section (prices do not change behaviour) and the population section (it defines the
+cohort studied, not how people behave).
 
 Rerunning into the same folder resumes the sweeps; the folder is locked while it runs.
 """
@@ -49,10 +51,12 @@ from sim.streams import check_seed
 MANIFEST = "robustness.json"
 NOT_DRAWN = ("costs", "population", "seed", "weeks")
 OUTCOME = re.compile(r"^(reoffended|recalled|terrorism_offence)_(\d+)w$")
-MIN_FLIPS = 5  # fewer flipping draws than this are too few for PRIM to describe a region
+MIN_FOR_PRIM = 5  # fewer draws on the rarer side (keeping the sign or not) are too few for PRIM to describe a region
 MIN_CUT = 0.2  # an assumption counts as restricted when PRIM's box leaves out at least this share of its range
 TABLE_COLUMNS = ["scenario", "reference", "outcome", "nominal", "draws", "share_keeping_sign", "mean", "p05", "median",
-                 "p95", "min", "max", "flips"]
+                 "p95", "min", "max", "flips", "ties"]
+NOT_KEPT = "sign not kept"  # PRIM's box over the draws that flip the sign or give no difference
+TIE = 1e-12  # a difference this small is rounding in the means of shares, not a difference
 BOX_COLUMNS = ["scenario", "outcome", "box_holds", "assumption", "low", "high", "range_low", "range_high", "coverage",
                "density"]
 
@@ -206,8 +210,23 @@ def describe(outcome: str) -> str:
     return "community stigma at the end"
 
 
+def against_nominal(differences, nominal: float):
+    """Each draw's difference against the nominal one: 1 keeps its sign, -1 flips it, 0 neither (no difference, or
+    none at the nominal values), NaN no draw. A zero difference does not support the conclusion, nor reverse it."""
+    return _sign(differences) * _sign(nominal)
+
+
+def _sign(value):
+    """-1, 0 or 1 (NaN for NaN), a difference within rounding of 0 counting as 0."""
+    return np.sign(value) * (abs(value) > TIE)  # NaN stays NaN
+
+
 def analyse(names: list[str], means: dict, factors: list[str]) -> Robustness:
-    """Per draw, every scenario's difference from the reference; per conclusion, sign shares, spread and PRIM."""
+    """Per draw, every scenario's difference from the reference; per conclusion, sign shares, spread and PRIM.
+
+    ``share_keeping_sign`` is out of every draw that ran (``draws``): those giving no difference (``ties``) are in
+    its denominator but are not ``flips``. PRIM's box describes the draws not keeping the sign, flips and ties alike.
+    """
     reference = names[0]
     ref_draws, ref_nominal, design = means[reference]
     draws = design.set_index("point")[factors].copy()
@@ -220,24 +239,25 @@ def analyse(names: list[str], means: dict, factors: list[str]) -> Robustness:
             draws[column] = diff
             nominal = float(own_nominal[outcome].iloc[0] - ref_nominal[outcome].iloc[0])
             valid = diff.dropna()
-            sign = np.sign(nominal)
-            keeps = float((np.sign(valid) == sign).mean()) if len(valid) and sign != 0 else math.nan
+            agreement = against_nominal(valid, nominal)
+            has_sign = _sign(nominal) != 0
+            keeps = float((agreement > 0).mean()) if len(valid) and has_sign else math.nan
             rows.append({"scenario": name, "reference": reference, "outcome": outcome, "nominal": nominal,
                          "draws": len(valid), "share_keeping_sign": keeps, "mean": valid.mean(),
                          "p05": valid.quantile(0.05), "median": valid.median(), "p95": valid.quantile(0.95),
-                         "min": valid.min(), "max": valid.max()})
-            flipped = (np.sign(valid) != sign).to_numpy()
-            rows[-1]["flips"] = int(flipped.sum()) if sign != 0 else 0
-            minority = flipped if flipped.sum() <= len(valid) / 2 else ~flipped  # PRIM describes the rarer side
-            if sign != 0 and minority.sum() >= MIN_FLIPS:
+                         "min": valid.min(), "max": valid.max(), "flips": int((agreement < 0).sum()),
+                         "ties": int((_sign(valid) == 0).sum())})
+            not_kept = (agreement <= 0).to_numpy()
+            minority = not_kept if not_kept.sum() <= len(valid) / 2 else ~not_kept  # PRIM describes the rarer side
+            if has_sign and minority.sum() >= MIN_FOR_PRIM:
                 found = prim_box(draws.loc[valid.index, factors], minority, name, outcome)
-                boxes += [{**b, "box_holds": "flips" if minority is flipped else "nominal sign"} for b in found]
+                boxes += [{**b, "box_holds": NOT_KEPT if minority is not_kept else "nominal sign"} for b in found]
     table = pd.DataFrame(rows)
     return Robustness(Path("."), draws.reset_index(), table, pd.DataFrame(boxes, columns=BOX_COLUMNS), factors)
 
 
 def prim_box(x: pd.DataFrame, flipped: np.ndarray, scenario: str, outcome: str) -> list[dict]:
-    """PRIM's box of assumption ranges where the conclusion flips: the densest box covering at least half the flips.
+    """PRIM's box of assumption ranges holding the `flipped` draws: the densest box covering at least half of them.
 
     Only assumptions whose range the box cuts by at least ``MIN_CUT`` are listed, most restricted first:
     deep peels also trim a sliver off many others, which says nothing.
@@ -266,7 +286,7 @@ def prim_box(x: pd.DataFrame, flipped: np.ndarray, scenario: str, outcome: str) 
 
 
 def markdown(found: Robustness, spec: dict[str, Any]) -> str:
-    """``robustness.md``: what was drawn, which conclusions hold, and where they flip."""
+    """``robustness.md``: what was drawn, which conclusions hold, and where they do not."""
     text = [f"# Robustness of the comparison against {spec['names'][0]}", "", introduction(found, spec), ""]
     for heading, lines in sections(found, spec):
         text += [f"## {heading}", "", *lines, ""]
@@ -282,7 +302,7 @@ def introduction(found: Robustness, spec: dict[str, Any]) -> str:
 
 
 SIGN_TABLE = "Do the conclusions keep their sign?"
-PRIM_SECTION = "Which assumptions flip a conclusion (PRIM)"
+PRIM_SECTION = "Where a conclusion loses its sign (PRIM)"
 
 
 def sections(found: Robustness, spec: dict[str, Any]) -> list[tuple[str, list[str]]]:
@@ -301,8 +321,26 @@ def _ranges(box: pd.DataFrame) -> str:
                      for b in box.itertuples())
 
 
+def _not_kept(row) -> int:
+    """The draws not keeping the nominal sign (flips and ties); none when there is no nominal sign."""
+    return 0 if row.share_keeping_sign != row.share_keeping_sign else row.flips + row.ties
+
+
+def draws_not_keeping(row, sign: str) -> str:
+    """The draws not keeping the nominal `sign`, in words ("2 flip it and 1 gives no difference"): a tie is no flip."""
+    words = [f"{row.flips} {'flips' if row.flips == 1 else 'flip'} {sign}"] if row.flips else []
+    if row.ties:
+        words.append(f"{row.ties} {'gives' if row.ties == 1 else 'give'} no difference")
+    return " and ".join(words)
+
+
+def _lost(row) -> str:
+    """What the difference does in the draws not keeping its sign: it flips, it is zero, or either."""
+    return "flips or is zero" if row.flips and row.ties else "is zero" if row.ties else "flips"
+
+
 def in_short(found: Robustness) -> list[str]:
-    """One sentence per conclusion: its nominal difference, the share of draws keeping its sign, where it flips."""
+    """One sentence per conclusion: its nominal difference, the share of draws keeping its sign, where it does not."""
     lines = []
     for row in found.table.itertuples():
         form = _format(row.outcome)
@@ -312,52 +350,67 @@ def in_short(found: Robustness) -> list[str]:
             continue
         sentence = (f"{said} ({form(row.nominal)} at the nominal values) keeps its sign in "
                     f"**{100 * row.share_keeping_sign:.0f}%** of {row.draws} draws")
-        box = _boxes_of(found, row.scenario, row.outcome)
-        if not box.empty and box["box_holds"].iloc[0] == "flips":
-            sentence += f"; it flips mostly when {_ranges(box)}"
+        box, lost = _boxes_of(found, row.scenario, row.outcome), _not_kept(row)
+        if not box.empty and box["box_holds"].iloc[0] == NOT_KEPT:
+            sentence += f"; it {_lost(row)} mostly when {_ranges(box)}"
         elif not box.empty:
             sentence += f"; it holds mostly when {_ranges(box)}"
-        elif min(row.flips, row.draws - row.flips) < MIN_FLIPS and row.flips:
-            rare = f"{row.flips} flip it" if row.flips <= row.draws - row.flips else f"only {row.draws - row.flips} keep it"
+        elif lost and min(lost, row.draws - lost) < MIN_FOR_PRIM:
+            rare = draws_not_keeping(row, "it") if lost <= row.draws - lost else f"only {row.draws - lost} keep it"
             sentence += f"; {rare}, too few for PRIM to say where"
-        elif row.flips:
-            sentence += "; the draws that flip it lie in no region of the assumptions PRIM can describe"
+        elif lost:
+            sentence += f"; the draws where it {_lost(row)} lie in no region of the assumptions PRIM can describe"
         lines.append(sentence + ".")
     return lines
 
 
 def sign_lines(found: Robustness) -> list[str]:
     t = found.table
-    text = ["| scenario | outcome | nominal difference | share of draws keeping the sign | 5%-95% of draws |",
-            "|---|---|---|---|---|"]
+    text = ["| scenario | outcome | nominal difference | share of draws keeping the sign | draws flipping it | "
+            "draws with no difference | 5%-95% of draws |", "|---|---|---|---|---|---|---|"]
     for row in t.itertuples():
         form = _format(row.outcome)
         share = "n/a (nominal difference 0)" if row.share_keeping_sign != row.share_keeping_sign \
             else f"{100 * row.share_keeping_sign:.0f}%"
-        text.append(f"| {row.scenario} | {describe(row.outcome)} | {form(row.nominal)} | {share} | "
-                    f"{form(row.p05)} to {form(row.p95)} |")
+        text.append(f"| {row.scenario} | {describe(row.outcome)} | {form(row.nominal)} | {share} | {row.flips} | "
+                    f"{row.ties} | {form(row.p05)} to {form(row.p95)} |")
+    text += ["", "Each share is out of the draws that ran: a draw giving no difference (both scenarios alike, e.g. "
+             "when an assumption switches a mechanism off) neither keeps the sign nor flips it, so it lowers the "
+             "share without counting as a flip."]
     fragile = t[t["share_keeping_sign"] < 0.5]
     if not fragile.empty:
         text += ["", "Conclusions whose nominal sign holds in fewer than half the draws: "
                  + "; ".join(f"{r.scenario}, {describe(r.outcome)}" for r in fragile.itertuples())
-                 + ". At the nominal values they hold, but across the plausible ranges the opposite is more common."]
+                 + ". At the nominal values they hold, but across the plausible ranges most draws flip them or give "
+                 "no difference."]
     return text
+
+
+def box_finding(found: Robustness, scenario: str, outcome: str) -> str:
+    """What PRIM's box of a conclusion holds, in words: the draws where the difference flips or is zero, or the rest."""
+    t = found.table
+    row = next(t[(t["scenario"] == scenario) & (t["outcome"] == outcome)].itertuples())
+    if _boxes_of(found, scenario, outcome)["box_holds"].iloc[0] == NOT_KEPT:
+        return f"the difference {_lost(row)}"
+    return f"the nominal sign holds (the difference {_lost(row)} in most draws)"
 
 
 def prim_lines(found: Robustness) -> list[str]:
     t, text = found.table, []
     for row in t.itertuples():
-        rare = min(row.flips, row.draws - row.flips)
-        if row.flips and (rare < MIN_FLIPS or _boxes_of(found, row.scenario, row.outcome).empty):
-            why = "too few for PRIM" if rare < MIN_FLIPS else f"PRIM finds no box that cuts any range by {100 * MIN_CUT:.0f}%"
-            text.append(f"- {row.scenario}, {describe(row.outcome)}: {row.flips} of {row.draws} draws flip the sign; "
-                        f"{why} (scattered: noise or many small influences).")
-    if not t["flips"].any():
-        text.append("No conclusion flips in any draw.")
+        lost = _not_kept(row)
+        rare = min(lost, row.draws - lost)
+        if lost and (rare < MIN_FOR_PRIM or _boxes_of(found, row.scenario, row.outcome).empty):
+            why = "too few for PRIM to say where" if rare < MIN_FOR_PRIM else \
+                f"PRIM finds no box that cuts any range by {100 * MIN_CUT:.0f}% (scattered: noise or many small influences)"
+            text.append(f"- {row.scenario}, {describe(row.outcome)}: of {row.draws} draws, "
+                        f"{draws_not_keeping(row, 'the sign')}; {why}.")
+    if not any(_not_kept(row) for row in t.itertuples()):
+        text.append("Every draw keeps the sign of every conclusion.")
     for (scenario, outcome), box in found.boxes.groupby(["scenario", "outcome"], sort=False):
         first = box.iloc[0]
-        what = "the sign flips" if first["box_holds"] == "flips" else "the nominal sign holds (it flips in most draws)"
-        text.append(f"- {scenario}, {describe(outcome)}: {what} mostly when {_ranges(box)}. This box holds "
+        text.append(f"- {scenario}, {describe(outcome)}: {box_finding(found, scenario, outcome)} mostly when "
+                    f"{_ranges(box)}. This box holds "
                     f"{100 * first['coverage']:.0f}% of those draws, and {100 * first['density']:.0f}% of the draws "
                     "in it are such draws.")
     return text
@@ -376,9 +429,10 @@ READING = [
     "- Each draw's difference is the mean over its replicates, so some sign changes are noise when the "
     "nominal difference is small: compare the nominal difference with the spread.",
     "- PRIM (Friedman & Fisher 1999; EMA Workbench) peels the space of assumptions down to the box richest "
-    "in flipping draws; only the assumptions it restricts are listed. draws.csv holds every draw; "
-    "robustness.csv and prim_boxes.csv the tables; figures/robustness.png the spread of each difference and "
-    "figures/prim_<scenario>_<outcome>.png each PRIM box over its two most restricted assumptions.",
+    "in draws not keeping the sign (flips and draws with no difference); only the assumptions it restricts are "
+    "listed. draws.csv holds every draw; robustness.csv and prim_boxes.csv the tables; figures/robustness.png the "
+    "spread of each difference and figures/prim_<scenario>_<outcome>.png each PRIM box over its two most "
+    "restricted assumptions.",
 ]
 
 
@@ -430,7 +484,7 @@ def load(folder: str | Path) -> tuple[Robustness, dict[str, Any]]:
     spec = {"names": names, "factors": {k: (float(lo), float(hi)) for k, (lo, hi) in factors.items()},
             "draws": asked["draws"], "replicates": asked["replicates"], "seed": asked["seed"], "manifest": asked}
     table = _read_whole(folder / "robustness.csv", TABLE_COLUMNS, ["scenario", "reference", "outcome", "nominal", "draws",
-                                                                   "flips"])
+                                                                   "flips", "ties"])
     outcomes = {name: set(rows["outcome"]) for name, rows in table.groupby("scenario")}
     if set(outcomes) != set(names[1:]) or len({frozenset(o) for o in outcomes.values()}) != 1 \
             or not all(_outcome(o) for o in table["outcome"]):
@@ -487,7 +541,8 @@ def draw_spread(found: Robustness, path: Path) -> None:
 
 
 def draw_prim(found: Robustness, scenario: str, outcome: str, box: pd.DataFrame, path: Path) -> None:
-    """The draws over the box's two most restricted assumptions (one if it restricts one), flips marked, box drawn."""
+    """The draws over the box's two most restricted assumptions (one if it restricts one), flips and draws with no
+    difference marked apart, box drawn."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -496,15 +551,17 @@ def draw_prim(found: Robustness, scenario: str, outcome: str, box: pd.DataFrame,
 
     row = found.table[(found.table["scenario"] == scenario) & (found.table["outcome"] == outcome)].iloc[0]
     values = found.draws[f"{scenario}:{outcome}"]
-    flipped = np.sign(values) != np.sign(row.nominal)
+    agreement = against_nominal(values, row.nominal)
     x_key = box["assumption"].iloc[0]
     y_key = box["assumption"].iloc[1] if len(box) > 1 else None
     fig, ax = plt.subplots(figsize=(5.5, 4.5))
     y = found.draws[y_key] if y_key else np.random.default_rng(0).uniform(0, 1, len(values))
-    kept = values.notna() & ~flipped
-    ax.scatter(found.draws[x_key][kept], y[kept], s=14, color="tab:blue", label="keeps the nominal sign")
-    ax.scatter(found.draws[x_key][flipped & values.notna()], y[flipped & values.notna()], s=14, color="tab:red",
-               marker="x", label="flips")
+    for side, style in ((1, {"color": "tab:blue", "label": "keeps the nominal sign"}),
+                        (-1, {"color": "tab:red", "marker": "x", "label": "flips"}),
+                        (0, {"color": "tab:orange", "marker": "s", "label": "no difference"})):
+        shown = agreement == side
+        if shown.any():
+            ax.scatter(found.draws[x_key][shown], y[shown], s=14, **style)
     first = box.iloc[0]
     low_y, high_y = (box.iloc[1]["low"], box.iloc[1]["high"]) if y_key else (0, 1)
     ax.add_patch(Rectangle((first["low"], low_y), first["high"] - first["low"], high_y - low_y, fill=False,
