@@ -272,8 +272,12 @@ def interval(values: pd.Series, *, floor: float | None = None, ceiling: float | 
 
 
 def ceiling_of(values: pd.Series) -> float | None:
-    """The upper bound of a quantity's interval: 1 for shares and 0-1 levels (stored as floats), none for counts
-    of people, offences or money (stored as integers)."""
+    """The upper bound of a quantity's interval: 1 for shares and 0-1 levels, none for counts of people,
+    offences or money. Read from the metric's unit (``UNITS``, by the series' name); a metric without one
+    (a folder of another version) falls back on its type: floats are shares or levels, integers counts."""
+    unit = UNITS.get(values.name)
+    if unit is not None:
+        return 1.0 if unit in (COHORT_SHARE, COMMUNITY_SHARE, LEVEL) else None
     return 1.0 if pd.api.types.is_float_dtype(values) else None
 
 
