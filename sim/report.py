@@ -292,7 +292,12 @@ def factor_figure(runs: pd.DataFrame, factors: list[str], outcome: str):
     fig, axes = panels(len(factors), width=4.2, height=4.0)
     colour = palette(["x"])["x"]
     for ax, factor in zip(axes, factors, strict=True):
-        x, y = runs[factor].astype(float), runs[outcome].astype(float) * scale
+        x, y = runs[factor], runs[outcome].astype(float) * scale
+        if not pd.api.types.is_numeric_dtype(x):  # a text factor (network.kind): its levels at 0, 1, ... by name
+            levels = sorted(x.astype(str).unique())
+            x = x.astype(str).map({level: i for i, level in enumerate(levels)}).astype(float)
+            ax.set_xticks(range(len(levels)), [plain(level) for level in levels], rotation=20)
+        x = x.astype(float)
         ax.scatter(x, y, s=6, alpha=0.25, color="#888888", lw=0)
         bins = x if x.nunique() <= 12 else pd.cut(x, 10).map(lambda b: b.mid).astype(float)
         grouped = y.groupby(bins)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -141,3 +142,17 @@ def test_set_refuses_a_key_the_design_sets_at_every_point(tmp_path):
         load_experiment(TINY, overrides={"stigma.baseline": 0.5})
     assert caught.value.file == "--set" and caught.value.key == "stigma.baseline"
     assert "factor of the design" in str(caught.value)
+
+
+def test_a_rewritten_network_file_gives_the_sweep_another_fingerprint(tmp_path):
+    """A resumed sweep must not mix runs on two networks: the edge list's ties, not only its path, are its identity."""
+    data = ROOT / "tests" / "data"
+    for name in ("edgelist_community.yaml", "community_300.edgelist"):
+        shutil.copy(data / name, tmp_path / name)
+    spec = {"name": "on_file", "scenario": str(tmp_path / "edgelist_community.yaml"), "seed": 3, "replicates": 1,
+            "design": {"kind": "grid", "factors": {"stigma.baseline": [0.4, 0.6]}}}
+    before = load_experiment(spec).fingerprint()
+    assert load_experiment(spec).fingerprint() == before
+    edges = (tmp_path / "community_300.edgelist").read_text().splitlines()
+    (tmp_path / "community_300.edgelist").write_text("\n".join(edges[::-1]) + "\n")  # same path, other bytes
+    assert load_experiment(spec).fingerprint() != before

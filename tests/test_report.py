@@ -683,3 +683,13 @@ def test_dollar_signs_and_underscores_in_titles_are_printed_as_written(run_folde
     assert label == r"Costs \$5 and \$x\$ in_a_row"  # escaped: matplotlib prints the dollar signs, no math
     save(fig, tmp_path / "f.png")
     assert (tmp_path / "f.png").stat().st_size > 1000
+
+
+def test_a_sweep_over_a_text_factor_gets_its_figure_with_named_levels():
+    """network.kind is a factor a sweep may vary: its levels are names, placed side by side on the axis."""
+    from sim.report import factor_figure
+
+    runs = pd.DataFrame({"network.kind": ["watts_strogatz", "barabasi_albert"] * 4,
+                         "stigma.baseline": [0.2, 0.4, 0.6, 0.8] * 2, "reoffended_26w": np.linspace(0.1, 0.3, 8)})
+    fig = factor_figure(runs, ["network.kind", "stigma.baseline"], "reoffended_26w")
+    assert [tick.get_text() for tick in fig.axes[0].get_xticklabels()] == ["barabasi_albert", "watts_strogatz"]

@@ -158,7 +158,16 @@ class Experiment:
         }
         if self.spec.common_random_numbers:  # absent otherwise, so folders swept before the option still resume
             identity["common_random_numbers"] = True
+        if networks := self.network_files():  # the graph's ties, not only its path (absent without one, as above)
+            identity["network_files"] = networks
         return hashlib.sha256(json.dumps(identity, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+    def network_files(self) -> dict[str, str]:
+        """SHA-256 of each edge-list file the runs read (``network.file``, of the base or a factor), by path:
+        a file rewired between a sweep and its resume must not mix two networks' runs in one folder."""
+        paths = {self.base.network.file, *(self.design["network.file"] if "network.file" in self.design else ())}
+        return {str(path): hashlib.sha256(Path(path).read_bytes()).hexdigest()
+                for path in sorted(str(p) for p in paths if p) if Path(path).is_file()}
 
     def describe(self) -> dict[str, Any]:
         """The experiment as recorded in a sweep's manifest."""
@@ -193,7 +202,13 @@ def load_experiment(source: str | Path | dict | Experiment, *, overrides: dict[s
         data = {**data, **{k: v for k, v in (("replicates", replicates), ("seed", seed)) if v is not None}}
     elif isinstance(source, Experiment) and not overrides:
         return source
-    plain = _build(data, lines, shown, base_dir, max_runs)
+    try:
+        plain = _build(data, lines, shown, base_dir, max_runs)
+    except InputError as e:  # a bad --replicates or --seed is the option's fault, not the file's line
+        given = {"replicates": replicates, "seed": seed}
+        if e.key in given and given[e.key] is not None:
+            raise e.replace(file=f"--{e.key}", line=None) from None
+        raise
     if not overrides:
         return plain
     apply_overrides(plain.base, dict(overrides), origin="--set")  # bad --set values name --set

@@ -65,6 +65,9 @@ def describe(error: dict[str, Any], path: KeyPath, data: Any) -> tuple[KeyPath, 
         return path, "required key is missing", "a value for this key"
     if kind == "string_too_short":
         return path, f"must not be empty{got}", "non-empty text"
+    if kind == "string_pattern_mismatch" and path == ("name",):
+        expected = "a name without a slash that does not start with a dot (it names the scenario's folders)"
+        return path, f"must be {expected}{got}", expected
     if kind in _TYPES:
         return path, f"expected {_TYPES[kind]}{got}", _TYPES[kind]
     msg = error["msg"]

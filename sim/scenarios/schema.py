@@ -1023,7 +1023,9 @@ Event = Annotated[MediaShock | PolicyChange, Field(discriminator="kind")]
 class Scenario(Section):
     """A whole scenario: what a scenario YAML file holds once its parents are merged."""
 
-    name: str = Field("baseline", min_length=1, description="Shown in listings, figures and the dashboard.")
+    name: str = Field("baseline", min_length=1, pattern=r"^[^/\\.][^/\\]*$",
+                      description="Shown in listings, figures and the dashboard, and names the scenario's folders "
+                                  "(so no slash, and no dot first).")
     title: str | None = Field(None, description="A title in words for figures and the dashboard (default: the name).")
     description: str = Field("", description="A paragraph a trainer could read out.")
     extends: str | None = Field(None, description="Parent scenario: a shipped name or a path relative to this file.")
