@@ -592,7 +592,8 @@ over replicates of the mean curve).
   randomised study of supervision exists for people released after terrorism offences, so the
   violent-extremist cohort has no row here.
 - **Prison visits (independent)**: Duwe & Clark, *Blessed Be the Social Tie That Binds* (visited vs not visited,
-  Minnesota). A family visits at all with chance `prison.visits`; the model contrasts every family visiting
+  Minnesota). A family visits at all with chance `prison.visits` plus the share of missed visits the policy-input
+  lever restores (`sim.levers`, `Policy.visits`); the model contrasts every family visiting
   (`prison.visits` 1) with none (0) in `general_offenders`, with `cooperation.policy_input` 0 in both arms
   (that lever restores missed visits, so without it "none" means none), with the same seeds, and reads the
   ratio of the cause-specific cumulative hazards (Nelson-Aalen; a return before any recall is the competing
