@@ -277,7 +277,8 @@ def intensive_supervision(runs, effects) -> list[Row]:
 
 
 def mentoring(runs, effects) -> list[Row]:
-    """Circles of support / mentoring among participants, reached through prosocial ties, commitment and accountability."""
+    """Circles of support / mentoring among participants: ngo.capacity 1 against 0, so every NGO service and
+    side effect (mentoring, practical help, therapy, media help, dialogue, resentment of visible support) at once."""
     def among_enrolled(none: Observed, all_: Observed) -> float:
         base, with_ngo = at(none.curves, "reoffended", THREE_YEARS), at(all_.curves, "reoffended", THREE_YEARS)
         reached = all_.ever_enrolled - none.ever_enrolled
@@ -574,8 +575,8 @@ over replicates of the mean curve).
 - **BJS curves (calibration targets)**: `general_offenders` (1,000 people released in week 1, five years)
   against `sim/data/bjs_2005_30states_monthly.csv` (*Recidivism of Prisoners Released in 30 States in 2005*,
   BJS NCJ 244205); month m is week m x 52/12, where the model's weekly curve is interpolated linearly.
-- **Return-hazard shape (calibration target)**: the monthly hazard of a first return to prison (new sentence or
-  technical violation), as a centred 3-month moving average, of the mean model curve against the BJS data's,
+- **Return-hazard shape (calibration target)**: the monthly hazard of a first return to prison (new sentence,
+  recall for a technical violation, or recall on a new charge, `supervision.offence_recall`), as a centred 3-month moving average, of the mean model curve against the BJS data's,
   month by month from 1 to 48; the measure is the largest relative gap, which must stay within 25%.
 - **Intensive supervision (technical violations: calibration target; new arrests and incarceration:
   independent)**: the randomised ISP experiment (Petersilia & Turner, *Evaluating Intensive Supervision
@@ -591,7 +592,8 @@ over replicates of the mean curve).
   randomised study of supervision exists for people released after terrorism offences, so the
   violent-extremist cohort has no row here.
 - **Prison visits (independent)**: Duwe & Clark, *Blessed Be the Social Tie That Binds* (visited vs not visited,
-  Minnesota). A family visits at all with chance `prison.visits`; the model contrasts every family visiting
+  Minnesota). A family visits at all with chance `prison.visits` plus the share of missed visits the policy-input
+  lever restores (`sim.levers`, `Policy.visits`); the model contrasts every family visiting
   (`prison.visits` 1) with none (0) in `general_offenders`, with `cooperation.policy_input` 0 in both arms
   (that lever restores missed visits, so without it "none" means none), with the same seeds, and reads the
   ratio of the cause-specific cumulative hazards (Nelson-Aalen; a return before any recall is the competing
@@ -599,7 +601,9 @@ over replicates of the mean curve).
   weeks after release: the hazard ratio if hazards are proportional. Visits act only through the family bond:
   the bond kept through custody, the family's engagement after release, the bond's hazard ratio, its place
   among the supports that make breaches less likely, and the accountability it brings to licence conditions
-  (`compliance.family_accountability`).
+  (`compliance.family_accountability`); and, against these, in a reinforcing family
+  (`families.reinforcing_general`) the bond pulls commitment up (`reintegration.family_pull`), which raises
+  the offence hazard and breaches.
 - **Contact and prejudice (calibration target)**: Pettigrew & Tropp, *A Meta-Analytic Test of Intergroup Contact
   Theory*. Within each `baseline` run, the Pearson correlation across community members between weeks of
   contact with released acquaintances living in the community (contact ties, at `population.density`) and
@@ -608,9 +612,11 @@ over replicates of the mean curve).
 - **Circles of support (independent)**: Wilson, Cortoni & McWhinnie, *Circles of Support & Accountability: A
   Canadian National Replication of Outcome Findings*. `ngo.capacity` 0 against 1; the cohort-wide change in new
   offences at three years divided by the share ever enrolled (the Bloom estimator of the effect on
-  participants), as a risk ratio. NGO programmes act through their mechanisms only (prosocial ties, commitment
-  eroded by mentoring, practical and psychological help, and accountability to licence conditions,
-  `ngo_effects.accountability`); no hazard ratio is taken from these studies.
+  participants), as a risk ratio. The contrast switches on everything NGO places bring, not mentoring alone:
+  prosocial ties and commitment eroded by mentoring, accountability to licence conditions
+  (`ngo_effects.accountability`), job and housing help, therapy on needs, media help against experienced
+  stigma, dialogue campaigns (scaled by the NGOs' active capacity) and resentment of visible support; no
+  hazard ratio is taken from these studies.
 - **Criminal record at hiring (input check)**: Pager, *The Mark of a Criminal Record*. `effects.record_penalty`
   as set against 0: the weekly job-finding rate of people out of work in the community (the model's
   counterpart of a callback rate). The penalty is set from this study.

@@ -309,7 +309,10 @@ class Ngo(Section):
     )
     service_breadth: float = share(
         0.6, source=ASSUMED,
-        doc="Chance that an NGO offers each of the seven services (mentoring, employment, housing, psychological, family, media help, community dialogue).",
+        doc="Chance that an NGO offers each of the services employment, housing, psychological, family support, media help and "
+            "community dialogue; every NGO offers mentoring whenever this is above 0. No rule reads the family support or "
+            "community dialogue service: NGO family support comes from the community-interventions lever (Policy.family_support) "
+            "and dialogue campaigns from ngo.capacity.",
     )
     self_referral: float = share(
         0.02, unit="probability per week", source=ASSUMED,
@@ -358,7 +361,7 @@ class Cooperation(Section):
 class OffenceProfile(Section):
     base_hazard: float = parameter(
         0.0005, ge=0, le=1, unit="probability per week",
-        source="calibrated: general offenders to the BJS 2005 arrest curve; violent extremists to the published 1.5-5% terrorism reoffending at 3-5 years (Renard 2020; Hodwitz 2019; docs/VALIDATION.md)",
+        source="calibrated: general offenders to the BJS 2005 arrest curve (the fitted value, 0.0195, is set in the general_offenders scenario; the default here is not the fit); violent extremists to the published 1.5-5% terrorism reoffending at 3-5 years (Renard 2020; Hodwitz 2019; docs/VALIDATION.md)",
         doc="Weekly new-offence hazard of a person of average static risk before dynamic factors (no job, home, bonds, associates, commitment, stigma or needs).",
     )
     risk_dispersion: float = parameter(
@@ -367,7 +370,7 @@ class OffenceProfile(Section):
         doc="Variance of static risk across the cohort (gamma distributed with mean 1; 0 = everyone alike).",
     )
     desisted_share: float = share(
-        0.5, source="calibrated: split-population (cure-fraction) models of recidivism (Schmidt & Witte 1989)",
+        0.5, source="calibrated: split-population (cure-fraction) models of recidivism (Schmidt & Witte 1989); for general offenders the value fitted to the BJS 2005 curves, 0.12, is set in the general_offenders scenario (the default here is not the fit)",
         doc="Share of the cohort who have desisted at release (their static risk is multiplied by "
             "release_state.desisted_risk).",
     )
