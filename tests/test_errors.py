@@ -29,6 +29,8 @@ def test_an_error_that_already_says_it_is_not_repeated():
     (lambda sim: sim.run(5), "scenarios: must be a shipped scenario name"),
     (lambda sim: sim.run([]), "scenarios: names no scenario (expected a shipped scenario name"),
     (lambda sim: sim.run("baseline", overrides=[("stigma.baseline", 0.8)]), "--set: must map dotted keys to values"),
+    # a name becomes folder names (robustness's sweeps): it must not climb out of --out
+    (lambda sim: sim.ReintegrationModel({"extends": "baseline", "name": "../../escape"}), "name: must be a name without a slash"),
 ])
 def test_the_python_api_refuses_what_is_not_a_scenario_seed_or_override_with_an_input_error(call, says):
     """Callers from Python meet the same one-line InputError as the command line, not an error deep in numpy or pandas."""

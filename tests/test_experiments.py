@@ -156,3 +156,9 @@ def test_a_rewritten_network_file_gives_the_sweep_another_fingerprint(tmp_path):
     edges = (tmp_path / "community_300.edgelist").read_text().splitlines()
     (tmp_path / "community_300.edgelist").write_text("\n".join(edges[::-1]) + "\n")  # same path, other bytes
     assert load_experiment(spec).fingerprint() != before
+
+
+def test_a_bad_replicates_option_is_blamed_on_the_option_not_the_file():
+    with pytest.raises(InputError) as refused:
+        load_experiment("stigma_supervision_ngo", replicates=10**6)
+    assert refused.value.file == "--replicates" and refused.value.line is None
