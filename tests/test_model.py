@@ -158,3 +158,13 @@ def test_timeseries_and_curves_have_the_documented_columns():
     shares = single.curves[["reoffended", "recalled", "returned"]].dropna()
     assert ((shares >= 0) & (shares <= 1)).all().all()
     assert (shares.diff().dropna() >= -1e-12).all().all()  # cumulative curves never fall
+
+
+def test_family_bonds_stay_within_0_and_1_where_visiting_families_are_most_engaged():
+    """Visiting families are more engaged than the reference (above 1): what they give is still at most a full bond."""
+    model = ReintegrationModel("general_offenders", rng=2, prison__visits=1.0, weeks=104)
+    highest = 0.0
+    while model.running:
+        model.step()
+        highest = max(highest, model.cohort.family_bond.max())
+    assert 0.9 < highest <= 1.0

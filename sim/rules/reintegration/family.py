@@ -37,6 +37,8 @@ def support_available(world, params) -> np.ndarray:
         * (1 - settings.resources_drag * lost)
         * (1 - settings.stigma_drag * exposure)
     )
+    # engaged families (above 1 where visits exceed the reference) cannot give more than a full bond
+    support = clip(support, 0, 1, out=support)
     return np.where(families.reinforcing[people], settings.reinforcing_support * support, support)
 
 
