@@ -90,6 +90,7 @@ def test_bad_scenario_file_is_one_clear_message_exit_2_and_nothing_written(tmp_p
     (["--set", "nonsense"], "--set"),
     (["--set", "ngo.capacityy=1"], "ngo.capacityy"),
     (["--replicates", "0"], "replicates"),
+    (["--replicates", "200000"], "--max-runs 200000"),  # sized and refused before a run starts
     (["baseline"], "distinct names"),  # `sim run baseline baseline`: two runs labelled alike would merge
 ])
 def test_bad_command_line_values_exit_2(tmp_path, args, expected):

@@ -94,7 +94,8 @@ def draw(result: Calibration, path: Path) -> None:
         ax.set_ylim(bottom=0)
         ax.legend(loc="lower right", fontsize="small")
     fresh = float(result.errors()["error"].abs().max())
-    fig.suptitle(f"{result.scenario.name} calibrated: max abs error {result.best_score:.2f} points on the fit's seeds, "
+    # two lines, so that a one-panel figure (one --match) holds the whole title
+    fig.suptitle(f"{result.scenario.name} calibrated: max abs error {result.best_score:.2f} points on the fit's seeds,\n"
                  f"{fresh:.2f} on the {len(result.check_curves)} fresh-seed runs shown")
     fig.tight_layout()
     fig.savefig(path, dpi=110)

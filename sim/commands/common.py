@@ -91,6 +91,16 @@ def add_run_options(parser: argparse.ArgumentParser, *, replicates: int, seed_he
     add_set_option(parser)
     parser.add_argument("--out", type=Path, default=None, metavar="DIR", help="output folder (default: a new folder under results/)")
     parser.add_argument("--no-figures", action="store_true", help="skip the PNG figures")
+    add_max_runs_option(parser)
+
+
+def check_run_size(args: argparse.Namespace) -> None:
+    """Refuse a run or comparison of more than --max-runs runs before anything starts (they write only at the end)."""
+    from sim.job_size import check_runs
+
+    count = len(args.scenarios)
+    check_runs(count * args.replicates, what=f"{count} scenario{'s' * (count > 1)} x {args.replicates:,} replicates",
+               max_runs=args.max_runs, key="--replicates")
 
 
 def add_folder_options(parser: argparse.ArgumentParser, folder: str, *, workers: str = "all cores") -> None:

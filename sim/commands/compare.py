@@ -6,7 +6,7 @@ Writes the files of ``sim run`` plus comparison.csv (per scenario, metric and ho
 
 from __future__ import annotations
 
-from sim.commands.common import add_run_options, default_out, overrides
+from sim.commands.common import add_run_options, check_run_size, default_out, overrides
 from sim.output import check_destination
 
 NAME = "compare"
@@ -25,6 +25,7 @@ def execute(args) -> int:
     from sim.experiments.comparison import compare
 
     out = args.out or default_out("compare", args.scenarios)
+    check_run_size(args)
     check_destination(out)
     comparison = compare(args.scenarios, replicates=args.replicates, seed=args.seed, overrides=overrides(args),
                          weeks=args.weeks, progress=True, by=args.by)

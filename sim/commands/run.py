@@ -6,7 +6,7 @@ same figures. SCENARIO is a shipped name (see `sim scenarios`) or a path to a YA
 
 from __future__ import annotations
 
-from sim.commands.common import add_run_options, default_out, overrides
+from sim.commands.common import add_run_options, check_run_size, default_out, overrides
 from sim.output import check_destination
 
 NAME = "run"
@@ -22,6 +22,7 @@ def execute(args) -> int:
     from sim.runner import run
 
     out = args.out or default_out("run", args.scenarios)
+    check_run_size(args)
     check_destination(out)
     result = run(args.scenarios, replicates=args.replicates, seed=args.seed, overrides=overrides(args),
                  weeks=args.weeks, progress=True)
