@@ -8,6 +8,7 @@ The finished folder gets the permissions the user's umask gives any new folder.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -62,9 +63,16 @@ def atomic_directory(directory: Path):
     try:
         yield staging
         staging.chmod(umask_mode())  # mkdtemp makes it private (0700); a results folder is like any other folder
-        if directory.exists():
-            directory.rmdir()  # empty (checked above)
-        os.replace(staging, directory)
+        try:
+            if directory.exists():
+                directory.rmdir()  # empty (checked above)
+            os.replace(staging, directory)
+        except OSError as error:  # another command filled it meanwhile (two runs into one new --out): leave it be
+            if error.errno not in (errno.ENOTEMPTY, errno.EEXIST, errno.ENOTDIR):
+                raise
+            raise InputError("was written by another command while this one ran; its results are left as they are "
+                             "and this command's are discarded", file=str(directory), key="--out",
+                             expected="a folder no other command is writing (run again with another --out)") from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -636,3 +636,18 @@ def test_the_api_checks_workers_seed_and_batch_before_creating_the_folder(tmp_pa
         with pytest.raises(InputError) as caught:
             call(out)
         assert caught.value.key == key and not out.exists(), name
+
+
+def test_a_folder_another_command_filled_meanwhile_is_left_as_it_is(tmp_path):
+    """Two runs into one new --out: the one that finishes second gets one line, and the first one's results stay."""
+    from sim.errors import InputError
+    from sim.output import atomic_directory
+
+    out = tmp_path / "race"
+    with pytest.raises(InputError, match="written by another command"):
+        with atomic_directory(out) as staging:
+            (staging / "ours.csv").write_text("ours\n")
+            out.mkdir()
+            (out / "theirs.csv").write_text("theirs\n")  # the other command renamed its folder into place first
+    assert [p.name for p in out.iterdir()] == ["theirs.csv"]
+    assert [p.name for p in tmp_path.iterdir()] == ["race"]  # our staging folder is gone
