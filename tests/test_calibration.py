@@ -82,3 +82,16 @@ def test_bad_input_is_one_clear_error_and_writes_nothing(target, tmp_path, capsy
     assert main(args) == 2
     assert message in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_a_parameter_the_scenario_never_reads_is_not_fitted():
+    """Fitting a parameter the model ignores would search a range that changes nothing and report it as fitted."""
+    from sim.calibration.objective import parse_parameters
+    from sim.errors import InputError
+    from sim.scenarios import load_scenario
+
+    general = load_scenario("general_offenders")  # no violent-extremist people: their profile is never read
+    with pytest.raises(InputError, match="not read by the model in general_offenders: it is read only when"):
+        parse_parameters(["offending.violent_extremist.base_hazard=0.001:0.01"], general)
+    assert [p.key for p in parse_parameters(["offending.general.base_hazard=0.001:0.03"], general)] == [
+        "offending.general.base_hazard"]

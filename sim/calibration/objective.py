@@ -17,7 +17,7 @@ import pandas as pd
 from sim.calibration.sets import CALIBRATION_SET, EXTREMIST_CALIBRATION_SET
 from sim.calibration.target import Target
 from sim.errors import InputError
-from sim.scenarios.fields import bounds, fmt, resolve_key
+from sim.scenarios.fields import bounds, condition_text, fmt, read_in, resolve_key
 from sim.scenarios.schema import Scenario
 
 
@@ -71,6 +71,11 @@ def parse_parameters(items: list[str] | None, scenario: Scenario) -> list[FreePa
         if key in found:
             raise InputError("is given twice", key=f"--params {key}", expected="each parameter once")
         found[key] = free(key, low, high)
+        path = tuple(found[key].key.split("."))
+        if not read_in(path, scenario):  # fitting it would search a range that changes nothing
+            when = condition_text(path).removesuffix(".")
+            raise InputError(f"is not read by the model in {scenario.name}: it is {when[:1].lower()}{when[1:]}", key=f"--params {key}",
+                             expected="a parameter this scenario reads")
     return list(found.values())
 
 

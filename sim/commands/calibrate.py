@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from sim.calibration.sets import CALIBRATION_SET
+from sim.calibration.sets import CALIBRATION_SET, EXTREMIST_CALIBRATION_SET
 from sim.commands.common import (
     add_max_runs_option,
     add_seed_option,
@@ -38,7 +38,8 @@ def configure(parser) -> None:
     parser.add_argument("--match", action="append", default=[], required=True, metavar="COLUMN=OUTPUT",
                         help="pair a target column with reoffended (alias any_offence), recalled, returned or terrorism_offence (repeatable)")
     parser.add_argument("--params", action="append", default=None, metavar="KEY=LOW:HIGH",
-                        help=f"a parameter to fit and its range (repeatable; default: {', '.join(CALIBRATION_SET)})")
+                        help=f"a parameter to fit and its range (repeatable; default: {', '.join(CALIBRATION_SET)}; for a cohort "
+                             f"of violent-extremist offenders only: {', '.join(EXTREMIST_CALIBRATION_SET)})")
     parser.add_argument("--budget", type=positive_int, default=500, metavar="RUNS",
                         help="model runs in all: candidates x replicates, check runs and profile scans (default 500)")
     parser.add_argument("--replicates", type=positive_int, default=2, metavar="R",
