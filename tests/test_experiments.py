@@ -162,3 +162,78 @@ def test_a_bad_replicates_option_is_blamed_on_the_option_not_the_file():
     with pytest.raises(InputError) as refused:
         load_experiment("stigma_supervision_ngo", replicates=10**6)
     assert refused.value.file == "--replicates" and refused.value.line is None
+
+
+EDGELIST_SCENARIO = ROOT / "tests" / "data" / "edgelist_community.yaml"
+
+
+def test_each_design_point_gets_the_scenario_checks_of_load_scenario(tmp_path):
+    """A point on an edge-list network without a file, or with a community the graph does not match, is refused
+    before any run, naming the experiment file, the factor and the point."""
+    kinds = GOOD.replace("stigma.baseline: [0.2, 0.8]", "network.kind: [watts_strogatz, edgelist]")
+    with pytest.raises(InputError) as caught:
+        load_experiment(write(tmp_path, kinds))
+    error = caught.value
+    assert Path(error.file).name == "exp.yaml" and error.line == 9 and error.key == "design.factors.network.kind"
+    assert "design point 1" in str(error) and "graph file is needed" in str(error)
+    sizes = GOOD.replace("general_offenders", str(EDGELIST_SCENARIO)).replace(
+        "overrides: {population.community: 300}\n", "").replace("stigma.baseline: [0.2, 0.8]", "population.community: [300, 400]")
+    with pytest.raises(InputError) as caught:
+        load_experiment(write(tmp_path, sizes, "sizes.yaml"))
+    error = caught.value
+    assert Path(error.file).name == "sizes.yaml" and error.key == "design.factors.population.community"
+    assert "design point 1" in str(error) and "300 nodes" in str(error)
+
+
+def test_set_network_kind_on_a_sweep_is_refused_before_any_run(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["sweep", str(TINY), "--set", "network.kind=edgelist", "--out", str(out), "--workers", "1"]) == 2
+    assert not out.exists()
+    err = capsys.readouterr().err
+    assert err.startswith("error: --set: network.kind:") and "graph file is needed" in err and "Traceback" not in err
+
+
+def test_an_override_that_shortens_the_horizon_warns_of_events_that_never_fire(tmp_path):
+    from sim.scenarios.loader import EventAfterHorizonWarning
+
+    text = GOOD.replace("general_offenders", "attack_backlash").replace("{population.community: 300}",
+                                                                         "{population.community: 300, weeks: 30}")
+    with pytest.warns(EventAfterHorizonWarning, match=r"never fires \(the horizon was shortened by overrides.weeks in .*exp.yaml:5\)"):
+        load_experiment(write(tmp_path, text))
+
+
+MORRIS_WEEKS = """\
+name: m
+scenario: baseline
+seed: 1
+overrides: {population.community: 300, population.released: 100}
+design:
+  kind: morris
+  samples: 2
+  factors:
+    weeks: {low: 20, high: 60}
+    stigma.baseline: {low: 0.2, high: 0.6}
+"""
+
+
+def test_outputs_are_checked_against_the_shortest_horizon_of_the_design(tmp_path):
+    exp = load_experiment(write(tmp_path, MORRIS_WEEKS))
+    assert exp.design["weeks"].min() == 20 and exp.design["weeks"].max() == 60
+    assert exp.outputs == ["final_community_stigma"]  # reoffended_26w/52w: not reached by the 20-week points
+    with pytest.raises(InputError) as caught:
+        load_experiment(write(tmp_path, MORRIS_WEEKS.replace("seed: 1", "seed: 1\noutputs: [reoffended_26w]"), "o.yaml"))
+    error = caught.value
+    assert Path(error.file).name == "o.yaml" and error.line == 4 and error.key == "outputs[0]"
+    assert "20 weeks" in str(error) and "design.factors.weeks" in str(error)
+
+
+def test_an_override_of_a_design_factor_is_refused(tmp_path, capsys):
+    text = GOOD.replace("{population.community: 300}", "\n  population.community: 300\n  stigma.baseline: 0.5")
+    path = write(tmp_path, text)
+    with pytest.raises(InputError) as caught:
+        load_experiment(path)
+    error = caught.value
+    assert Path(error.file).name == "exp.yaml" and error.line == 7 and error.key == "overrides.stigma.baseline"
+    assert "factor of the design" in str(error)
+    out = tmp_path / "out"
+    assert main(["sweep", str(path), "--out", str(out), "--workers", "1"]) == 2 and not out.exists()

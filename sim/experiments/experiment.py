@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from sim.errors import InputError
-from sim.experiments.metrics import default_outputs, metric_names
+from sim.experiments.metrics import default_outputs, horizons_within, metric_names
 from sim.job_size import check_design
 from sim.scenarios import SCENARIO_DIR, apply_overrides, load_scenario, shipped_names
 from sim.scenarios.fields import fmt, is_model, resolve_key, suggest
@@ -223,7 +223,7 @@ def load_experiment(source: str | Path | dict | Experiment, *, overrides: dict[s
                              file="--set", key=key, expected="a key that is not a design factor (change the "
                              "factor's values in the experiment file instead)")
     data = {**data, "overrides": {**data.get("overrides", {}), **dict(overrides)}}
-    return _build(data, lines, shown, base_dir, max_runs)
+    return _build(data, lines, shown, base_dir, max_runs, from_set=frozenset(overrides))
 
 
 def _read(source: str | Path | dict | Experiment) -> tuple[dict, dict[KeyPath, int], str, Path]:
@@ -258,7 +258,8 @@ def _show(path: Path) -> str:
         return str(path)
 
 
-def _build(data: dict, lines: dict[KeyPath, int], shown: str, base_dir: Path, max_runs: int | None = None) -> Experiment:
+def _build(data: dict, lines: dict[KeyPath, int], shown: str, base_dir: Path, max_runs: int | None = None,
+           *, from_set: frozenset[str] = frozenset()) -> Experiment:
     def error(e: InputError, path: KeyPath) -> InputError:
         return e.replace(file=shown, line=_line(lines, path), key=dotted(path))
 
@@ -272,13 +273,23 @@ def _build(data: dict, lines: dict[KeyPath, int], shown: str, base_dir: Path, ma
         raise e.replace(line=_line(lines, ("design",))) from None
     scenario_path = _scenario_source(spec.scenario, base_dir, shown, _line(lines, ("scenario",)))
     base = load_scenario(scenario_path)
+    factors = spec.design.factors
+    factor_paths = {}
+    for key in factors:
+        try:
+            factor_paths[_check_key(key)[0]] = key
+        except InputError:
+            pass  # reported below, at the factor's own line
     for key, value in spec.overrides.items():
         try:
-            _check_key(key)
+            path, _ = _check_key(key)
+            if path in factor_paths:  # the design sets it at every point: the override would never be used
+                raise InputError(f"is also a factor of the design (design.factors.{factor_paths[path]}), which sets it "
+                                 "at every point, so this value would never be used",
+                                 expected="a key that is not a design factor (remove the override, or the factor)")
             base = apply_overrides(base, {key: value}, origin=shown)
         except InputError as e:
             raise error(e, ("overrides", key)) from None
-    factors = spec.design.factors
     for key, values in factors.items():
         where = ("design", "factors", key)
         try:
@@ -303,19 +314,89 @@ def _build(data: dict, lines: dict[KeyPath, int], shown: str, base_dir: Path, ma
 
     seed = base.seed if spec.seed is None else spec.seed
     table = design_table(spec.design, seed, {k: _annotation(k) for k in factors})
+    _check_points(base, table, spec, lines, shown, from_set)
     weeks = int(table["weeks"].max()) if "weeks" in factors else base.weeks
+    shortest = int(table["weeks"].min()) if "weeks" in factors else base.weeks
     metrics, horizons = metric_names(weeks)
-    outputs = spec.outputs or [m for m in default_outputs(horizons) if m in metrics]
+    everywhere, _ = metric_names(shortest)  # what every point's runs reach
+    outputs = spec.outputs or [m for m in default_outputs(horizons_within(shortest)) if m in metrics]
     for i, output in enumerate(outputs):
         if output not in metrics:
             raise InputError(
                 f"unknown output '{output}': expected one of {', '.join(metrics)}", file=shown,
                 line=_line(lines, ("outputs", i)), key=f"outputs[{i}]", expected="a summary metric of the runs",
             )
+        if output not in everywhere:
+            raise InputError(
+                f"'{output}' is not reached by every design point: the shortest runs last {shortest} weeks "
+                f"(design.factors.weeks), so that output would be missing at those points", file=shown,
+                line=_line(lines, ("outputs", i)), key=f"outputs[{i}]",
+                expected=f"an output within {shortest} weeks ({', '.join(everywhere)}), or a higher low end of weeks",
+            )
     return Experiment(
         name=spec.name, description=spec.description, source=shown, spec=spec, base=base, design=table, seed=seed,
         replicates=spec.replicates, outputs=outputs, metrics=metrics, horizons=horizons,
     )
+
+
+def _network_depends_on(path: KeyPath) -> bool:
+    """Whether a factor changes what the loader's network check sees: the graph's kind, its file and the
+    community it must match."""
+    return path[0] == "network" or tuple(path[:2]) == ("population", "community")
+
+
+def _check_points(base: Scenario, table: pd.DataFrame, spec: ExperimentFile, lines: dict[KeyPath, int],
+                  shown: str, from_set: frozenset[str] = frozenset()) -> None:
+    """Run the checks ``load_scenario`` makes on the base scenario (with the overrides) and on every design
+    point's scenario before any run, cheaply: the network is checked once per distinct combination of the
+    factors it depends on; the events against the shortest horizon of the design; policy changes once, since
+    their values are checked against their own keys only (the schema has no cross-field rules)."""
+    from sim.network_file import FILE_KINDS
+    from sim.scenarios.loader import _check_event_weeks, _check_network_file, _check_policy_changes
+
+    try:
+        _check_policy_changes(base, {}, shown)
+    except InputError as e:
+        raise e.replace(file=shown, line=_line(lines, ("overrides",))) from None
+    factors = list(spec.design.factors)
+    relevant = [k for k in factors if _network_depends_on(resolve_key(k)[0])]
+    if not any(resolve_key(k)[0][0] == "network" for k in relevant) and base.network.kind not in FILE_KINDS \
+            and base.network.file is None:
+        relevant = []  # no point reads a graph file, whatever its community size
+    combos = table[relevant].drop_duplicates() if relevant else table.iloc[:1][[]]
+    given = sorted((k for k in spec.overrides if _network_depends_on(resolve_key(k)[0])),
+                   key=lambda k: (k not in from_set, resolve_key(k)[0][0] != "network"))  # --set first, then network.*
+    for point, row in combos.iterrows():
+        changes = {k: _plain(row[k]) for k in relevant}
+        scenario = apply_overrides(base, changes, origin=shown) if changes else base
+        if changes:
+            file = shown
+            label = "design point {} ({})".format(point, ", ".join(f"{k}={fmt(v)}" for k, v in changes.items()))
+            culprit = next((k for k in relevant if resolve_key(k)[0][0] == "network"), relevant[0])
+            line, key = _line(lines, ("design", "factors", culprit)), f"design.factors.{culprit}"
+        elif given and given[0] in from_set:  # the --set value changed the base scenario's network
+            label, file, line, key = f"the base scenario of {shown}", "--set", None, given[0]
+        else:
+            label, file = None, shown
+            line = _line(lines, ("overrides", given[0]) if given else ("overrides",))
+            key = f"overrides.{given[0]}" if given else None
+        try:  # on a copy: the check makes a relative network.file absolute (the runs read it from the working directory)
+            _check_network_file(scenario.model_copy(deep=True), {("network", "file"): ("--set", None)}, None)
+        except InputError as e:
+            message = f"at {label}: {e.message}" if label else e.message
+            if file == "--set":
+                message = f"{e.message} (in {label})"
+            raise e.replace(message=message, file=file, line=line, key=key or e.key) from None
+    if "weeks" in factors:
+        shortest = _plain(table["weeks"].min())
+        scenario = apply_overrides(base, {"weeks": shortest}, origin=shown)
+        by = f"design.factors.weeks (its shortest runs, {shortest} weeks) in {shown}"
+        weeks_line = _line(lines, ("design", "factors", "weeks"))
+    else:
+        scenario, by, weeks_line = base, f"overrides.weeks in {shown}", _line(lines, ("overrides", "weeks"))
+        if "weeks" in from_set:
+            by, weeks_line = "--set weeks=", None
+    _check_event_weeks(scenario, {}, None, shortened_by=by + (f":{weeks_line}" if weeks_line else ""))
 
 
 def _check_key(key: str):

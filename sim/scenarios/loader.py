@@ -291,11 +291,15 @@ class EventAfterHorizonWarning(UserWarning):
     """A scheduled event falls after a horizon that ``--set weeks=`` shortened: it will not fire."""
 
 
-def _check_event_weeks(scenario: Scenario, origins: Origins, shown: str | None) -> None:
+def _check_event_weeks(scenario: Scenario, origins: Origins, shown: str | None, *, shortened_by: str | None = None) -> None:
     """An event after the last week would never fire: an error naming its line, or a warning when the
-    horizon was shortened on the command line (the file itself is then fine for its own horizon)."""
-    shortened_by = origins.get(("weeks",), (None, None))[0]
-    shortened = shortened_by in ("--set", "--weeks")
+    horizon was shortened on the command line, or by ``shortened_by`` (e.g. an experiment's override or
+    design factor; the scenario file itself is then fine for its own horizon)."""
+    option = shortened_by
+    if option is None:
+        given = origins.get(("weeks",), (None, None))[0]
+        option = {"--weeks": "--weeks", "--set": "--set weeks="}.get(given)
+    shortened = option is not None
     for i, event in enumerate(scenario.events):
         if event.week <= scenario.weeks:
             continue
@@ -303,7 +307,6 @@ def _check_event_weeks(scenario: Scenario, origins: Origins, shown: str | None) 
         message = f"week {event.week} is after the last week of the run ({scenario.weeks}), so '{event.label}' never fires"
         if shortened:
             where = f"{file}:{line}: " if file and line else ""
-            option = "--weeks" if shortened_by == "--weeks" else "--set weeks="
             warnings.warn(f"{where}events[{i}].week: {message} (the horizon was shortened by {option})",
                           EventAfterHorizonWarning, stacklevel=3)
             continue
