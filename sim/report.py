@@ -384,7 +384,8 @@ def sensitivity_sections(results: analysis.Results) -> list[str]:
     pairs = [("S1", "S1_conf"), ("ST", "ST_conf")] if method == "sobol" else [("mu_star", "mu_star_conf")]
     shown = pd.DataFrame({"output": table["output"], "factor": table["factor"]})
     for value, conf in pairs:
-        shown[f"{value} (95% interval)"] = [f"{v:.3f} ({v - c:.3f} to {v + c:.3f})"
+        shown[f"{value} (95% interval)"] = [f"{v:.3f} ({v - c:.3f} to {v + c:.3f})" if v == v else
+                                            "undefined (the output is constant across the runs)"
                                             for v, c in zip(table[value], table[conf], strict=True)]
     if method == "morris":
         shown["sigma"] = table["sigma"].map(lambda v: f"{v:.3f}")

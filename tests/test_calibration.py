@@ -72,6 +72,9 @@ def test_recovers_known_parameters_within_its_interval_and_resumes(target, tmp_p
     ({"--params": "supervision.breach_rate=0.05:0.001"}, "LOW must be below HIGH"),
     ({"--params": "supervision.breach_rate=0:2"}, "leaves the parameter's allowed values"),
     ({"--budget": "10"}, "too small"),
+    ({"--params": "supervision.breach_rate=0.006:0.009", "--set": "supervision.breach_rate=0.5"},
+     "--set supervision.breach_rate: sets supervision.breach_rate, which is being fitted"),
+    ({"--set": "supervision.breach_rate=0.01"}, "--set supervision.breach_rate: sets"),  # in the default set
 ])
 def test_bad_input_is_one_clear_error_and_writes_nothing(target, tmp_path, capsys, change, message):
     out = tmp_path / "never"

@@ -312,3 +312,24 @@ def test_every_parameter_said_to_be_unread_changes_nothing_where_it_is_unread():
         low, high = plausible_range(field_at(tuple(key.split("."))))
         assert _outputs({**setting, key: low}) != _outputs({**setting, key: high}), key
 
+
+
+def test_a_value_fixed_with_set_is_held_in_every_draw_and_said_so(tmp_path, capsys):
+    """--set of an assumed parameter takes it out of the draws: held at that value, counted and named."""
+    from sim.experiments.robustness import markdown, plan
+    out = tmp_path / "out"
+    code = main(["robustness", "baseline", "ngo_surge", "--draws", "4", "--replicates", "1", *TINY, "--weeks", "10",
+                 "--set", "stigma.baseline=0.95", "--no-figures", "--out", str(out)])
+    assert code == 0
+    said = capsys.readouterr().out
+    assert "1 held at the value given with --set" in said
+    draws = pd.read_csv(out / "draws.csv")
+    assert "stigma.baseline" not in draws and "stigma.social_influence" in draws
+    text = (out / "robustness.md").read_text()
+    assert "stigma.baseline = 0.95" in text and "| stigma.baseline |" not in text
+    spec = plan(["baseline", "ngo_surge"], draws=4, replicates=1, seed=None, weeks=None,
+                overrides={"stigma": {"baseline": 0.95}})
+    assert "stigma.baseline" not in spec["factors"] and spec["fixed"] == {"stigma.baseline": 0.95}
+    from sim.experiments.robustness import load
+    found, loaded = load(out)
+    assert "stigma.baseline = 0.95" in markdown(found, loaded)

@@ -118,3 +118,29 @@ def test_a_folder_in_the_way_of_its_table_is_refused_before_any_run(sobol_run, t
     assert f"{out / 'sensitivity.csv'}: is in the way: sim sensitivity writes a file of this name here" in err
     assert "internal error" not in err
     assert sorted(path.relative_to(out) for path in out.rglob("*")) == before
+
+
+def test_an_output_constant_across_the_runs_is_said_so_not_ranked():
+    """Identical in every run (e.g. terrorism_offence_26w in a general cohort): Sobol' indices are 0/0, undefined."""
+    import warnings
+
+    import numpy as np
+    import yaml
+
+    from sim.experiments.experiment import load_experiment
+    from sim.experiments.sensitivity_analysis import analyse, verdict
+
+    exp = load_experiment(yaml.safe_load(SOBOL))
+    n = len(exp.design)
+    means = pd.DataFrame({"recalled_26w": np.full(n, 0.25), "reoffended_26w": np.linspace(0, 1, n)})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no stray "invalid value encountered in divide"
+        table = analyse(exp, means)
+    constant = table[table["output"] == "recalled_26w"]
+    assert constant[["S1", "S1_conf", "ST", "ST_conf"]].isna().all().all()
+    assert table[table["output"] == "reoffended_26w"]["ST"].notna().all()
+    assert verdict(constant, "sobol")["constant"] and not verdict(table[table["output"] == "reoffended_26w"],
+                                                                  "sobol")["constant"]
+    text = ranking(table, "sobol").split("## recalled_26w")[1].split("## reoffended_26w")[0]
+    assert "constant across the runs" in text and "undefined (NaN in sensitivity.csv)" in text
+    assert "too small for a ranking" not in text and "0.000 (0.000 to 0.000)" not in text

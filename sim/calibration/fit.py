@@ -36,7 +36,14 @@ import numpy as np
 import pandas as pd
 
 from sim.calibration.cache import RunCache, check_folder, run_key
-from sim.calibration.objective import FreeParameter, model_percent, parse_parameters, score, target_table
+from sim.calibration.objective import (
+    FreeParameter,
+    check_not_set,
+    model_percent,
+    parse_parameters,
+    score,
+    target_table,
+)
 from sim.calibration.target import Target, check_horizon, parse_matches, read_target
 from sim.counts import LEAST
 from sim.errors import InputError, require_at_least
@@ -232,6 +239,7 @@ def calibrate(
     matched = parse_matches(matches, observed)
     check_horizon(observed, matched, base.weeks)
     free = parse_parameters(params, base)
+    check_not_set(free, overrides)
     check_runs(budget, what=f"a budget of {budget:,} runs", max_runs=max_runs, key="--budget")
     maxiter = plan(budget, len(free), replicates, check_replicates, popsize, scan_points)
     out = Path(out)

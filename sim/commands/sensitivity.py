@@ -35,6 +35,11 @@ def execute(args) -> int:
     with_text = table.assign(**{c: table[c].map(lambda v: f"{v:.3f}") for c in columns})
     print(with_text[["output", "factor", *columns]].to_string(index=False))
     for output, verdict in result.verdicts().items():
+        if verdict["constant"]:
+            print(f"{output}: constant across the runs, so "
+                  + ("its Sobol' indices are undefined (NaN)" if result.method == "sobol" else "every mu* is 0")
+                  + ": nothing to rank")
+            continue
         top = ", ".join(verdict["ranked"]["factor"][:3])
         said = "separated" if verdict["separated"] else "NOT separated (sample too small for a ranking)"
         if verdict["leading"] and not verdict["separated"]:

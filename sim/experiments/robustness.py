@@ -61,13 +61,16 @@ BOX_COLUMNS = ["scenario", "outcome", "box_holds", "assumption", "low", "high", 
                "density"]
 
 
-def assumptions(scenarios: list[Scenario]) -> dict[str, tuple[float, float]]:
-    """The assumed numeric parameters to draw, with their plausible ranges (see the module docstring)."""
+def assumptions(scenarios: list[Scenario], fixed: Any = ()) -> dict[str, tuple[float, float]]:
+    """The assumed numeric parameters to draw, with their plausible ranges (see the module docstring).
+
+    Keys in `fixed` (the user's --set values) are left out: a value the user fixed is no longer uncertain.
+    """
     dumps = [s.model_dump() for s in scenarios]
     drawn = {}
     for path, info, _ in parameters():
         key = dotted(path)
-        if key.startswith(NOT_DRAWN) or not is_assumed(info) or info.annotation not in (int, float):
+        if key.startswith(NOT_DRAWN) or not is_assumed(info) or info.annotation not in (int, float) or key in fixed:
             continue
         if not has_plausible_range(info) or not any(read_in(path, d) for d in dumps):  # an unread value changes nothing
             continue
@@ -124,13 +127,26 @@ def plan(sources: list[Any], *, draws: int, replicates: int, seed: int | None, o
     if len({s.weeks for s in settings}) > 1:
         raise InputError("scenarios run for different numbers of weeks", key="weeks",
                          expected="scenarios of one horizon (or --weeks)")
-    drawn = assumptions(settings)
+    asked = set_keys(overrides or {})
+    drawn = assumptions(settings, fixed=asked)
+    fixed = {key: value_at(settings[0], tuple(key.split("."))) for key in assumptions(settings) if key not in drawn}
     if not drawn:
         raise InputError("no assumed parameter with a plausible range is left to draw", key="scenarios",
-                         expected="scenarios that leave some assumed parameters at a common value")
+                         expected="scenarios that leave some assumed parameters at a common value (and not fixed "
+                                  "with --set)")
     sources = [Path(s).resolve() if Path(str(s)).suffix else s for s in sources]
-    return {"settings": settings, "sources": sources, "overrides": changes, "names": names, "factors": drawn, "draws": draws, "replicates": replicates,
+    return {"settings": settings, "sources": sources, "overrides": changes, "names": names, "factors": drawn, "fixed": fixed,
+            "draws": draws, "replicates": replicates,
             "seed": settings[0].seed if seed is None else seed}
+
+
+def set_keys(overrides: dict, prefix: str = "") -> set[str]:
+    """The dotted keys of `overrides` (``--set`` gives dotted keys; the Python API may also nest dicts)."""
+    keys = set()
+    for key, value in overrides.items():
+        full = f"{prefix}{key}"
+        keys |= set_keys(value, f"{full}.") if isinstance(value, dict) else {full}
+    return keys
 
 
 def fingerprint(spec: dict[str, Any]) -> str:
@@ -169,12 +185,14 @@ def robustness(
     check_resumable(out, key, manifest=MANIFEST, holds="a robustness analysis", command="sim robustness",
                     writes=(*REPORT, *(("figures/robustness.png",) if figures else ())))
     if progress is not False:
-        print(f"robustness: {len(spec['factors'])} assumptions drawn, {len(spec['names'])} scenarios x ({draws} draws + "
+        held = f" ({len(spec['fixed'])} held at the value given with --set)" if spec["fixed"] else ""
+        print(f"robustness: {len(spec['factors'])} assumptions drawn{held}, {len(spec['names'])} scenarios x ({draws} draws + "
               f"nominal) x {replicates} replicates = {runs:,} runs", flush=True)
     with folder_lock(out, command="robustness"):
         check_resumable(out, key, manifest=MANIFEST, holds="a robustness analysis")
         write_json(out / MANIFEST, {"fingerprint": key, "scenarios": spec["names"], "draws": draws,
-                                    "replicates": replicates, "seed": spec["seed"], "factors": spec["factors"]})
+                                    "replicates": replicates, "seed": spec["seed"], "factors": spec["factors"],
+                                    "fixed": spec["fixed"]})
         means, failed = {}, 0
         for index, settings in enumerate(spec["settings"]):
             folder = out / "sweeps" / settings.name
@@ -297,8 +315,18 @@ def introduction(found: Robustness, spec: dict[str, Any]) -> str:
     return (f"{len(found.factors)} assumed parameters drawn together over their plausible ranges (Latin hypercube, "
             f"seed {spec['seed']}), {spec['draws']} draws x {spec['replicates']} replicates per scenario, common random "
             "numbers across scenarios. The nominal difference uses the scenarios' own values."
+            + held_sentence(spec)
             + (f" **{found.failed} runs failed** and their draws are left out (see the sweeps' runs tables)."
                if found.failed else ""))
+
+
+def held_sentence(spec: dict[str, Any]) -> str:
+    """Assumed parameters the user fixed with --set: held at that value in every draw, not drawn."""
+    fixed = spec.get("fixed") or {}
+    if not fixed:
+        return ""
+    values = ", ".join(f"{k} = {v:.4g}" if isinstance(v, float) else f"{k} = {v}" for k, v in fixed.items())
+    return (f" Held at the value set with --set in every draw and the nominal run, so not drawn: {values}.")
 
 
 SIGN_TABLE = "Do the conclusions keep their sign?"
@@ -420,7 +448,8 @@ def drawn_lines(spec: dict[str, Any]) -> list[str]:
     wide = [k for k, (lo, hi) in spec["factors"].items() if (lo, hi) == (0.0, 1.0)]
     return ["| assumption | drawn between |", "|---|---|",
             *(f"| {k} | {lo:.4g} to {hi:.4g}{' (no plausible range recorded: whole 0-1 scale)' if k in wide else ''} |"
-              for k, (lo, hi) in spec["factors"].items())]
+              for k, (lo, hi) in spec["factors"].items()),
+            *([f"\nNot drawn, held at the --set value:{held_sentence(spec).split(':', 1)[1]}"] if spec.get("fixed") else [])]
 
 
 READING = [
@@ -482,7 +511,8 @@ def load(folder: str | Path) -> tuple[Robustness, dict[str, Any]]:
         raise damaged(path, "lacks the scenarios, factors, draws, replicates or seed of the analysis",
                       f"{MANIFEST} as written by sim robustness")
     spec = {"names": names, "factors": {k: (float(lo), float(hi)) for k, (lo, hi) in factors.items()},
-            "draws": asked["draws"], "replicates": asked["replicates"], "seed": asked["seed"], "manifest": asked}
+            "draws": asked["draws"], "replicates": asked["replicates"], "seed": asked["seed"], "manifest": asked,
+            "fixed": asked.get("fixed") if isinstance(asked.get("fixed"), dict) else {}}
     table = _read_whole(folder / "robustness.csv", TABLE_COLUMNS, ["scenario", "reference", "outcome", "nominal", "draws",
                                                                    "flips", "ties"])
     outcomes = {name: set(rows["outcome"]) for name, rows in table.groupby("scenario")}

@@ -5,7 +5,9 @@ analysis resumes like any sweep); each output is averaged over a point's replica
 ``sobol`` (S1, ST) or ``morris`` (mu*, sigma) analysis, each index with a 95% bootstrap half-width
 (``*_conf``). ``ranking`` then says, per output, whether the sample supports a ranking: indices are
 estimates, and with too few samples S1 comes out negative and the intervals of the leading factors
-overlap, so that their order is noise.
+overlap, so that their order is noise. An output with the same value at every design point has no
+variance to share out: its Sobol' indices are undefined (NaN in sensitivity.csv) and ``ranking`` says the
+output is constant across the runs instead of ranking its factors.
 """
 
 from __future__ import annotations
@@ -55,6 +57,10 @@ def analyse(experiment: Experiment, means: pd.DataFrame) -> pd.DataFrame:
     rows: list[dict[str, Any]] = []
     for output in experiment.outputs:
         y = means[output].to_numpy(dtype=float)
+        if experiment.kind == "sobol" and is_constant(y):  # no variance: every index is 0/0, undefined
+            rows += [{"output": output, "factor": factor, **dict.fromkeys(INDICES["sobol"], float("nan"))}
+                     for factor in spec["names"]]
+            continue
         if experiment.kind == "sobol":
             result = sobol.analyze(spec, y, calc_second_order=False, conf_level=0.95, num_resamples=RESAMPLES,
                                    seed=experiment.seed)
@@ -68,6 +74,23 @@ def analyse(experiment: Experiment, means: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def is_constant(y: np.ndarray) -> bool:
+    """True when an output takes the same value at every design point (up to rounding in the means)."""
+    return bool(np.ptp(y) <= 1e-12 * max(1.0, float(np.abs(y).max())))
+
+
+def constant(rows: pd.DataFrame, method: str) -> bool:
+    """Whether one output's indices are those of an output constant across the runs: Sobol' indices undefined
+    (NaN), or Morris elementary effects all zero (mu* and sigma 0 for every factor)."""
+    if method == "sobol":
+        return bool(rows["ST"].isna().all())
+    return bool((rows["mu_star"] == 0).all() and (rows["sigma"] == 0).all())
+
+
+CONSTANT = ("the output is constant across the runs (the same value at every design point), so there is no "
+            "variance to share out among the factors")
+
+
 def verdict(rows: pd.DataFrame, method: str) -> dict[str, Any]:
     """Whether one output's indices support a ranking.
 
@@ -79,6 +102,9 @@ def verdict(rows: pd.DataFrame, method: str) -> dict[str, Any]:
     S1 above ST are signs of a sample too small for the estimator.
     """
     key = "ST" if method == "sobol" else "mu_star"
+    if constant(rows, method):
+        return {"ranked": rows.reset_index(drop=True), "key": key, "gaps": [], "separated": False, "leading": 0,
+                "problems": [], "constant": True}
     ranked = rows.sort_values(key, ascending=False).reset_index(drop=True)
     low, high = ranked[key] - ranked[f"{key}_conf"], ranked[key] + ranked[f"{key}_conf"]
     gaps = [bool(low[i] > high[i + 1]) for i in range(len(ranked) - 1)]
@@ -94,7 +120,7 @@ def verdict(rows: pd.DataFrame, method: str) -> dict[str, Any]:
         if ranked["ST"].max() > 1:
             problems.append(f"ST above 1 ({ranked['ST'].max():.2f})")
     return {"ranked": ranked, "key": key, "gaps": gaps[:TOP], "separated": all(gaps[:TOP]),
-            "leading": apart[0] if apart else 0, "problems": problems}
+            "leading": apart[0] if apart else 0, "problems": problems, "constant": False}
 
 
 def ranking(table: pd.DataFrame, method: str) -> str:
@@ -107,6 +133,13 @@ def ranking(table: pd.DataFrame, method: str) -> str:
     for output, rows in table.groupby("output", sort=False):
         v = verdict(rows, method)
         ranked = v["ranked"]
+        if v["constant"]:
+            undefined = ("its Sobol' indices are undefined (NaN in sensitivity.csv)" if method == "sobol" else
+                         "every factor's mu* and sigma are 0")
+            text += [f"## {output}", "", f"**Not ranked: {CONSTANT}; {undefined}.** No factor changes this output "
+                     "over the ranges drawn (check that it is the output you meant, or widen the ranges or the "
+                     "horizon).", ""]
+            continue
         if v["separated"]:
             said = f"**The top {TOP} are separated**: {', '.join(ranked['factor'][:TOP])}."
         else:
