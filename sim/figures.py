@@ -120,7 +120,7 @@ def draw_bands(ax, frame: pd.DataFrame, x: str, y: str, colours: dict[str, tuple
     what was drawn (``band``'s columns with ``scenario`` and ``metric``) for the caption to say where lines stop.
 
     Every quantity drawn is a share, a 0-1 level or a count, so the band is cut at zero, and shares and levels
-    (floats, ``sim.outcomes.ceiling_of``) at 1, rather than showing impossible values.
+    (by their unit, ``sim.outcomes.ceiling_of``) at 1, rather than showing impossible values.
     """
     drawn = []
     ceiling = ceiling_of(frame[y])

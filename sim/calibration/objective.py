@@ -17,7 +17,7 @@ import pandas as pd
 from sim.calibration.sets import CALIBRATION_SET, EXTREMIST_CALIBRATION_SET
 from sim.calibration.target import Target
 from sim.errors import InputError
-from sim.scenarios.fields import bounds, condition_text, fmt, read_in, resolve_key
+from sim.scenarios.fields import bounds, condition_text, dotted_keys, fmt, read_in, resolve_key
 from sim.scenarios.schema import Scenario
 
 
@@ -82,19 +82,11 @@ def parse_parameters(items: list[str] | None, scenario: Scenario) -> list[FreePa
 def check_not_set(parameters: list[FreeParameter], overrides: dict[str, Any] | None) -> None:
     """Refuse a --set of a parameter being fitted: the fit would replace the value, silently ignoring it."""
     fitted = {p.key for p in parameters}
-    for key in sorted(_dotted_keys(overrides or {})):
+    for key in sorted(dotted_keys(overrides or {})):
         if key in fitted:
             raise InputError(f"sets {key}, which is being fitted (the fit would replace the value)", key=f"--set {key}",
                              expected=f"either --set {key}=VALUE to hold it fixed or fitting it (--params or the "
                                       "scenario's calibration set), not both")
-
-
-def _dotted_keys(overrides: dict[str, Any], prefix: str = "") -> set[str]:
-    keys: set[str] = set()
-    for key, value in overrides.items():
-        full = f"{prefix}{key}"
-        keys |= _dotted_keys(value, f"{full}.") if isinstance(value, dict) else {full}
-    return keys
 
 
 def free(key: str, low: float, high: float) -> FreeParameter:

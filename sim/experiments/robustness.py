@@ -43,7 +43,7 @@ from sim.folder_lock import check_resumable, folder_lock
 from sim.job_size import check_runs
 from sim.output import replace_file, write_json
 from sim.scenarios import load_scenario
-from sim.scenarios.fields import bounds, is_assumed, parameters, plausible_range, read_in, value_at
+from sim.scenarios.fields import bounds, dotted_keys, is_assumed, parameters, plausible_range, read_in, value_at
 from sim.scenarios.safe_yaml import dotted
 from sim.scenarios.schema import Scenario
 from sim.streams import check_seed
@@ -127,7 +127,7 @@ def plan(sources: list[Any], *, draws: int, replicates: int, seed: int | None, o
     if len({s.weeks for s in settings}) > 1:
         raise InputError("scenarios run for different numbers of weeks", key="weeks",
                          expected="scenarios of one horizon (or --weeks)")
-    asked = set_keys(overrides or {})
+    asked = dotted_keys(overrides or {})
     drawn = assumptions(settings, fixed=asked)
     fixed = {key: value_at(settings[0], tuple(key.split("."))) for key in assumptions(settings) if key not in drawn}
     if not drawn:
@@ -138,15 +138,6 @@ def plan(sources: list[Any], *, draws: int, replicates: int, seed: int | None, o
     return {"settings": settings, "sources": sources, "overrides": changes, "names": names, "factors": drawn, "fixed": fixed,
             "draws": draws, "replicates": replicates,
             "seed": settings[0].seed if seed is None else seed}
-
-
-def set_keys(overrides: dict, prefix: str = "") -> set[str]:
-    """The dotted keys of `overrides` (``--set`` gives dotted keys; the Python API may also nest dicts)."""
-    keys = set()
-    for key, value in overrides.items():
-        full = f"{prefix}{key}"
-        keys |= set_keys(value, f"{full}.") if isinstance(value, dict) else {full}
-    return keys
 
 
 def fingerprint(spec: dict[str, Any]) -> str:

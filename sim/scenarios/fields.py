@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import types
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
@@ -167,6 +167,15 @@ def conditions(path: KeyPath) -> dict[str, Any]:
         if is_model(info.annotation):
             model = info.annotation
     return found
+
+
+def dotted_keys(overrides: Mapping[str, Any], prefix: str = "") -> set[str]:
+    """The dotted keys a set of overrides sets: ``--set`` gives dotted keys, the Python API may also nest dicts."""
+    keys: set[str] = set()
+    for key, value in overrides.items():
+        full = f"{prefix}{key}"
+        keys |= dotted_keys(value, f"{full}.") if isinstance(value, Mapping) else {full}
+    return keys
 
 
 def value_at(scenario: Any, path: KeyPath) -> Any:
