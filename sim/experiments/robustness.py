@@ -61,16 +61,13 @@ BOX_COLUMNS = ["scenario", "outcome", "box_holds", "assumption", "low", "high", 
                "density"]
 
 
-def assumptions(scenarios: list[Scenario], fixed: Any = ()) -> dict[str, tuple[float, float]]:
-    """The assumed numeric parameters to draw, with their plausible ranges (see the module docstring).
-
-    Keys in `fixed` (the user's --set values) are left out: a value the user fixed is no longer uncertain.
-    """
+def assumptions(scenarios: list[Scenario]) -> dict[str, tuple[float, float]]:
+    """The assumed numeric parameters to draw, with their plausible ranges (see the module docstring)."""
     dumps = [s.model_dump() for s in scenarios]
     drawn = {}
     for path, info, _ in parameters():
         key = dotted(path)
-        if key.startswith(NOT_DRAWN) or not is_assumed(info) or info.annotation not in (int, float) or key in fixed:
+        if key.startswith(NOT_DRAWN) or not is_assumed(info) or info.annotation not in (int, float):
             continue
         if not has_plausible_range(info) or not any(read_in(path, d) for d in dumps):  # an unread value changes nothing
             continue
@@ -127,9 +124,13 @@ def plan(sources: list[Any], *, draws: int, replicates: int, seed: int | None, o
     if len({s.weeks for s in settings}) > 1:
         raise InputError("scenarios run for different numbers of weeks", key="weeks",
                          expected="scenarios of one horizon (or --weeks)")
-    asked = dotted_keys(overrides or {})
-    drawn = assumptions(settings, fixed=asked)
-    fixed = {key: value_at(settings[0], tuple(key.split("."))) for key in assumptions(settings) if key not in drawn}
+    # a value the user fixed with --set is no longer uncertain: held at that value, not drawn
+    asked, drawn, fixed = dotted_keys(overrides or {}), {}, {}
+    for key, span in assumptions(settings).items():
+        if key in asked:
+            fixed[key] = value_at(settings[0], tuple(key.split(".")))
+        else:
+            drawn[key] = span
     if not drawn:
         raise InputError("no assumed parameter with a plausible range is left to draw", key="scenarios",
                          expected="scenarios that leave some assumed parameters at a common value (and not fixed "
