@@ -14,6 +14,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -486,6 +487,25 @@ def test_a_server_that_is_not_a_dask_scheduler_is_refused_after_the_timeout():
         port = silent.getsockname()[1]
         with pytest.raises(InputError, match=f"no Dask scheduler answered at tcp://127.0.0.1:{port} within 1 s"):
             identify_scheduler(f"tcp://127.0.0.1:{port}", timeout=1)
+
+
+def test_a_server_speaking_another_protocol_is_named_as_such_not_as_a_memory_error():
+    with socket.socket() as other:  # answers every connection with an SSH banner, as a mistyped port might
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+
+        def banner():
+            connection, _ = other.accept()
+            with connection:
+                connection.sendall(b"SSH-2.0-OpenSSH_8.9\r\n" * 100)
+
+        answering = threading.Thread(target=banner, daemon=True)
+        answering.start()
+        with pytest.raises(InputError, match=f"tcp://127.0.0.1:{port} answered, but not as a Dask scheduler") as error:
+            identify_scheduler(f"tcp://127.0.0.1:{port}", timeout=5)
+        answering.join(5)
+    assert "Memory" not in str(error.value) and "allocate" not in str(error.value)
 
 
 def test_experiments_still_load_at_ordinary_sizes():

@@ -274,8 +274,11 @@ def identify_scheduler(text: str, timeout: float = CONNECT_SECONDS) -> str:
     except TimeoutError:
         raise InputError(f"no Dask scheduler answered at {address} within {timeout:g} s", key="--scheduler",
                          expected=SCHEDULER_EXAMPLE) from None
-    except Exception as error:  # refused, reset, a TLS or protocol error: not a scheduler we can use
+    except OSError as error:  # refused, reset, unreachable, a TLS error: nothing we can use listens there
         raise InputError(f"cannot reach a Dask scheduler at {address} ({type(error).__name__}: {error})",
+                         key="--scheduler", expected=SCHEDULER_EXAMPLE) from None
+    except Exception:  # it answered, but its bytes are not Dask's messages (read as a frame, they can ask for exabytes)
+        raise InputError(f"{address} answered, but not as a Dask scheduler (another service listens there)",
                          key="--scheduler", expected=SCHEDULER_EXAMPLE) from None
     if not (isinstance(answer, dict) and answer.get("type") == "Scheduler"):
         raise InputError(f"{address} answered, but not as a Dask scheduler", key="--scheduler", expected=SCHEDULER_EXAMPLE)
