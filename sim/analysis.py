@@ -193,12 +193,21 @@ def run_table(curves: pd.DataFrame, timeseries: pd.DataFrame, weeks: tuple[int, 
 
 def headline(summary: pd.DataFrame, metrics=("reoffended", "recalled", "returned"), week: int | None = None) -> pd.DataFrame:
     """Scenario x metric table of 'mean (95% CI)' in percent at one horizon (default: the longest); a mean
-    without an interval says why (a summary's mean has none only when one replicate has a value)."""
+    without an interval says why, and one that rests on fewer replicates than its scenario ran says on how many
+    (at the longest weeks since release, some replicates may have followed nobody that long). A summary of an
+    older version has no replicate counts: there a mean lacks an interval only when one replicate has a value."""
     rows = summary[(summary["clock"] == "weeks_since_release") & summary["metric"].isin(metrics)]
     week = int(rows["week"].max()) if week is None else week
     rows = rows[rows["week"] == week]
-    text = rows.assign(value=[f"{100 * m:.1f}%" + (f" ({100 * lo:.1f}-{100 * hi:.1f})" if lo == lo else f" ({no_interval(1)})")
-                              for m, lo, hi in zip(rows["mean"], rows["ci_low"], rows["ci_high"], strict=True)])
+    if "replicates" in summary:
+        ran = summary.groupby("scenario")["replicates"].max()  # every replicate has every calendar week's series
+        counts, totals = rows["replicates"].astype(int), rows["scenario"].map(ran).astype(int)
+    else:
+        counts = totals = pd.Series(1, index=rows.index)
+    text = rows.assign(value=[f"{100 * m:.1f}%" + (f" ({100 * lo:.1f}-{100 * hi:.1f})" if lo == lo else f" ({no_interval(n)})")
+                              + (f" (from {n} of {total} replicates)" if n < total else "")
+                              for m, lo, hi, n, total in zip(rows["mean"], rows["ci_low"], rows["ci_high"], counts, totals,
+                                                             strict=True)])
     table = text.pivot(index="scenario", columns="metric", values="value")
     table = table.reindex(index=list(dict.fromkeys(rows["scenario"])), columns=[m for m in metrics if m in table])
     table.columns = [f"{m} at {week} weeks" for m in table.columns]

@@ -291,10 +291,12 @@ def no_interval(replicates: int, *, difference: bool = False) -> str:
 
 
 def summarise(curves: pd.DataFrame, timeseries: pd.DataFrame) -> pd.DataFrame:
-    """Per scenario, metric and horizon: mean and 95% interval across replicates.
+    """Per scenario, metric and horizon: how many replicates have a value, their mean and 95% interval.
 
     Horizons are every whole year the run reaches (``summary_horizons``): curve metrics are read at
     weeks since release, timeseries metrics at the same calendar week. Intervals of shares stay in 0-1.
+    At the longest weeks since release a replicate may have nobody followed that long (a curve ends where
+    its last person's follow-up does), so ``replicates`` there can be fewer than the run's.
     """
     rows = []
     for scenario, curve_group in curves.groupby("scenario", sort=False):
@@ -304,12 +306,12 @@ def summarise(curves: pd.DataFrame, timeseries: pd.DataFrame) -> pd.DataFrame:
         for horizon in summary_horizons(last_curve):
             at = curve_group[curve_group["weeks_since_release"] == horizon]
             for metric in CURVES:
-                rows.append((scenario, metric, "weeks_since_release", horizon,
+                rows.append((scenario, metric, "weeks_since_release", horizon, int(at[metric].count()),
                              *interval(at[metric], floor=0.0, ceiling=1.0)))
         metrics = [c for c in series_group.columns if c not in ("scenario", "replicate", "seed", "week")]
         for horizon in summary_horizons(last_week):
             at = series_group[series_group["week"] == horizon]
             for metric in metrics:
-                rows.append((scenario, metric, "week", horizon,
+                rows.append((scenario, metric, "week", horizon, int(at[metric].count()),
                              *interval(at[metric], floor=0.0, ceiling=ceiling_of(series_group[metric]))))
-    return pd.DataFrame(rows, columns=["scenario", "metric", "clock", "week", "mean", "ci_low", "ci_high"])
+    return pd.DataFrame(rows, columns=["scenario", "metric", "clock", "week", "replicates", "mean", "ci_low", "ci_high"])

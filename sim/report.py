@@ -137,7 +137,7 @@ def comparison_tables(table: pd.DataFrame, currency: str | None = None) -> str:
     groups = table.groupby("metric", sort=False) if "metric" in columns else [("", table)]
     for metric, rows in groups:
         unit = UNITS.get(metric, UNKNOWN)
-        # A summary has no replicate count: its means lack an interval only when one replicate has a value.
+        # A summary of an older version has no replicate count: its means lack an interval only when one replicate has a value.
         replicates = rows["replicates"] if "replicates" in rows else pd.Series(1, index=rows.index)
         constant = [c for c in keys if c not in ("scenario", "week") and rows[c].nunique() <= 1]
         out = pd.DataFrame({HEADERS.get(c, c.replace("_", " ")): rows[c].astype(str) for c in keys if c not in constant})

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
+from sim import analysis
 from sim.cli import main
 from sim.experiments import compare
 from sim.experiments.comparison import fewer_replicates
@@ -93,7 +94,7 @@ def test_run_with_one_replicate_prints_no_interval(tmp_path, capsys):
             "--set", "population.released=50", "--out", str(tmp_path / "run"), "--no-figures"]
     assert main(args) == 0
     out = capsys.readouterr().out
-    assert "one replicate: no interval" in out and "95% CI" not in out
+    assert "(no interval: 1 replicate)" in out and "95% CI" not in out
 
 
 def test_command_writes_comparison_files_atomically(tmp_path, capsys):
@@ -167,6 +168,25 @@ def test_a_value_resting_on_fewer_replicates_says_how_many(late_releases):
     assert all(line.endswith(f"(from 3 of 4 replicates: {WHY}).") for line in headlines)
     stigma = next(line for line in text.splitlines() if "community stigma at week 52" in line)
     assert "replicates" not in stigma  # a calendar week: every replicate has a value
+
+
+def test_the_summary_and_its_headline_table_say_how_many_replicates_a_mean_rests_on(late_releases):
+    summary = late_releases.runs.summary
+    at_52 = summary[summary["week"] == 52]
+    assert set(at_52.loc[at_52["clock"] == "weeks_since_release", "replicates"]) == {3}
+    assert set(at_52.loc[at_52["clock"] == "week", "replicates"]) == {4}  # a calendar week: every replicate
+    table = analysis.headline(summary)
+    assert list(table.columns) == ["reoffended at 52 weeks", "recalled at 52 weeks", "returned at 52 weeks"]
+    assert table.map(lambda cell: cell.endswith("(from 3 of 4 replicates)")).all().all()
+    assert not analysis.headline(summary, week=26).map(lambda cell: "replicates" in cell).any().any()
+
+
+def test_sim_run_prints_how_many_replicates_the_longest_horizon_rests_on(tmp_path, capsys):
+    sets = [arg for key, value in LATE.items() for arg in ("--set", f"{key}={value}")]
+    assert main(["run", "baseline", *sets, "--replicates", "4", "--seed", "1", "--out", str(tmp_path / "run"),
+                 "--no-figures"]) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if "at  52 weeks" in line]
+    assert len(lines) == 3 and all(line.endswith("(from 3 of 4 replicates)") for line in lines)
 
 
 def test_a_subgroup_line_says_how_many_replicates_it_rests_on(late_releases):

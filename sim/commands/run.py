@@ -19,6 +19,7 @@ def configure(parser) -> None:
 
 
 def execute(args) -> int:
+    from sim.outcomes import no_interval
     from sim.runner import run
 
     out = args.out or default_out("run", args.scenarios)
@@ -35,10 +36,10 @@ def execute(args) -> int:
     last = last[(last["metric"] != "terrorism_offence") | (last["scenario"].map(
         {s.name: s.population.violent_extremist_share > 0 for s in result.scenarios}))]
     for row in last.itertuples():
-        # no interval: one replicate, or a curve undefined (nobody left at risk) in all but one replicate at this week
+        # at the longest horizon some replicates may have followed nobody that long: say how many the mean rests on
         spread = (f" (95% CI {100 * row.ci_low:4.1f}-{100 * row.ci_high:4.1f})" if row.ci_low == row.ci_low
-                  else " (one replicate: no interval)" if args.replicates == 1
-                  else " (no interval: nobody is still at risk at this week in all but one replicate)")
-        print(f"{row.scenario:>22}  {row.metric:<17} at {row.week:>3} weeks: {100 * row.mean:5.1f}%{spread}")
+                  else f" ({no_interval(row.replicates)})")
+        fewer = f" (from {row.replicates} of {args.replicates} replicates)" if row.replicates < args.replicates else ""
+        print(f"{row.scenario:>22}  {row.metric:<17} at {row.week:>3} weeks: {100 * row.mean:5.1f}%{spread}{fewer}")
     print(f"wrote {out}")
     return 0
