@@ -160,6 +160,12 @@ def test_a_winner_that_is_the_status_quo_is_not_presented_as_a_new_best_mix(tmp_
     assert "| 1 | 0 (as it stands) | 0.0400 |" in text and "No `best_1.yaml`: that mix is the scenario as it stands" in text
     assert not (tmp_path / "best_1.yaml").exists() and found.files == [tmp_path / "best_2.yaml"]
     assert load_scenario(tmp_path / "best_2.yaml").ngo.capacity == 0.6
+    from sim.experiments.optimise import front_figure
+
+    ax = front_figure(found, spec).axes[0]  # the figure stars only the mix that is not the status quo
+    starred = next(c for c in ax.collections if c.get_label() == "best mixes").get_offsets()
+    assert starred.tolist() == [[3.5e6, 0.05]]
+    assert [t.get_text() for t in ax.texts] == ["1 (as it stands)", "2"]
 
 
 def test_a_budget_per_person_released_prices_each_mix_per_person(tmp_path):

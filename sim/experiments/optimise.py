@@ -524,10 +524,19 @@ def status_quo_ranks(best: pd.DataFrame) -> list[int]:
 
 
 def draw_front(found: Optimisation, spec: dict[str, Any], path: Path) -> None:
-    """Every mix's cost against its objective, the front, the budget, the status quo and the best mixes."""
+    """``front_figure`` as a PNG at `path`."""
     import matplotlib
 
     matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig = front_figure(found, spec)
+    fig.savefig(path, format="png", dpi=120)
+    plt.close(fig)
+
+
+def front_figure(found: Optimisation, spec: dict[str, Any]):
+    """Every mix's cost against its objective, the front, the budget, the status quo and the best mixes."""
     import matplotlib.pyplot as plt
 
     t = found.trials[found.trials["ok"]]
@@ -537,9 +546,13 @@ def draw_front(found: Optimisation, spec: dict[str, Any], path: Path) -> None:
     ax.step(found.front["spend"], found.front["objective"], where="post", color="tab:blue", lw=1.2, label="front")
     quo = found.trials[found.trials["status_quo"]].iloc[0]
     ax.scatter([quo["spend"]], [quo["objective"]], marker="s", color="black", s=40, zorder=3, label="scenario as it stands")
-    for index, row in found.best.iterrows():
-        ax.annotate(str(index + 1), (row["spend"], row["objective"]), textcoords="offset points", xytext=(4, 4), color="tab:red")
-    ax.scatter(found.best["spend"], found.best["objective"], marker="*", s=90, color="tab:red", zorder=4, label="best mixes")
+    # a best mix that is the scenario as it stands is its square, labelled by rank, never starred as a mix to fund
+    for rank, (_, row) in enumerate(found.best.iterrows(), start=1):
+        ax.annotate(f"{rank} (as it stands)" if row["status_quo"] else str(rank), (row["spend"], row["objective"]),
+                    textcoords="offset points", xytext=(4, 4), color="black" if row["status_quo"] else "tab:red")
+    mixes = found.best[~found.best["status_quo"].astype(bool)]
+    if not mixes.empty:
+        ax.scatter(mixes["spend"], mixes["objective"], marker="*", s=90, color="tab:red", zorder=4, label="best mixes")
     ax.axvline(spec["budget"], color="tab:red", ls="--", lw=1, label="budget")
     currency = spec["settings"].costs.currency
     ax.set_xlabel(f"cost {'per person released' if spec['basis'] == 'per_released' else 'over the run'} ({currency})")
@@ -547,5 +560,4 @@ def draw_front(found: Optimisation, spec: dict[str, Any], path: Path) -> None:
     ax.set_title(f"{spec['settings'].name}: cost against {spec['objective']}", fontsize="medium")
     ax.legend(fontsize="small", loc="best")
     fig.tight_layout()
-    fig.savefig(path, format="png", dpi=120)
-    plt.close(fig)
+    return fig
