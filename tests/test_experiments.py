@@ -227,6 +227,19 @@ def test_outputs_are_checked_against_the_shortest_horizon_of_the_design(tmp_path
     assert "20 weeks" in str(error) and "design.factors.weeks" in str(error)
 
 
+def test_sensitivity_says_in_the_terminal_that_its_default_outputs_stop_at_the_shortest_runs(tmp_path):
+    from sim.commands.sensitivity import outputs_line
+
+    line = outputs_line(load_experiment(write(tmp_path, MORRIS_WEEKS)))
+    assert line == ("outputs: final_community_stigma (the defaults, read within 20 weeks, the shortest runs of "
+                    "design.factors.weeks, though some run 60; name `outputs` in the experiment file to choose others)")
+    named = load_experiment(write(tmp_path, MORRIS_WEEKS.replace("seed: 1", "seed: 1\noutputs: [final_recalls_total]"), "o.yaml"))
+    assert outputs_line(named) == "outputs: final_recalls_total"
+    fixed = load_experiment(write(tmp_path, MORRIS_WEEKS.replace("weeks: {low: 20, high: 60}", "ngo.capacity: {low: 0.2, "
+                                                                 "high: 0.9}"), "f.yaml"))
+    assert outputs_line(fixed) == "outputs: reoffended_156w, recalled_156w, final_community_stigma"
+
+
 def test_an_override_of_a_design_factor_is_refused(tmp_path, capsys):
     text = GOOD.replace("{population.community: 300}", "\n  population.community: 300\n  stigma.baseline: 0.5")
     path = write(tmp_path, text)

@@ -144,3 +144,17 @@ def test_an_output_constant_across_the_runs_is_said_so_not_ranked():
     text = ranking(table, "sobol").split("## recalled_26w")[1].split("## reoffended_26w")[0]
     assert "constant across the runs" in text and "undefined (NaN in sensitivity.csv)" in text
     assert "too small for a ranking" not in text and "0.000 (0.000 to 0.000)" not in text
+
+
+def test_the_terminal_names_the_outputs_and_says_a_constant_one_is_not_ranked(tmp_path, capsys):
+    """A general cohort has no terrorism offences: that output is 0 in every run, so it is said so, as in ranking.md."""
+    path = tmp_path / "exp.yaml"
+    path.write_text(SOBOL.replace("outputs: [recalled_26w, reoffended_26w]", "outputs: [terrorism_offence_26w, recalled_26w]")
+                    .replace("samples: 16", "samples: 4"))
+    assert main(["sensitivity", str(path), "--out", str(tmp_path / "out"), "--workers", "1"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == "outputs: terrorism_offence_26w, recalled_26w"
+    assert ("terrorism_offence_26w: not ranked: the output is constant across the runs (the same value at every design "
+            "point), so there is no variance to share out among the factors; its Sobol' indices are undefined (NaN in "
+            "sensitivity.csv)") in out
+    assert "recalled_26w: top three by ST" in out

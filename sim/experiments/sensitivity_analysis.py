@@ -91,6 +91,12 @@ CONSTANT = ("the output is constant across the runs (the same value at every des
             "variance to share out among the factors")
 
 
+def undefined(method: str) -> str:
+    """What the indices of a constant output are (``CONSTANT``), as ranking.md and the terminal say it."""
+    return ("its Sobol' indices are undefined (NaN in sensitivity.csv)" if method == "sobol" else
+            "every factor's mu* and sigma are 0")
+
+
 def verdict(rows: pd.DataFrame, method: str) -> dict[str, Any]:
     """Whether one output's indices support a ranking.
 
@@ -134,9 +140,7 @@ def ranking(table: pd.DataFrame, method: str) -> str:
         v = verdict(rows, method)
         ranked = v["ranked"]
         if v["constant"]:
-            undefined = ("its Sobol' indices are undefined (NaN in sensitivity.csv)" if method == "sobol" else
-                         "every factor's mu* and sigma are 0")
-            text += [f"## {output}", "", f"**Not ranked: {CONSTANT}; {undefined}.** No factor changes this output "
+            text += [f"## {output}", "", f"**Not ranked: {CONSTANT}; {undefined(method)}.** No factor changes this output "
                      "over the ranges drawn (check that it is the output you meant, or widen the ranges or the "
                      "horizon).", ""]
             continue
