@@ -19,13 +19,11 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
-from scipy import stats  # noqa: E402
 
-from sim.outcomes import PEOPLE, UNITS, ceiling_of  # noqa: E402
+from sim.outcomes import PEOPLE, UNITS, ceiling_of, t_half_width  # noqa: E402
 from sim.output import replace_file  # noqa: E402
 
 LABELS = {
@@ -108,7 +106,7 @@ def band(frame: pd.DataFrame, x: str, y: str, *, floor: float | None = None, cei
     """
     grouped = frame.groupby(x)[y]
     mean, sd, n = grouped.mean(), grouped.std(ddof=1), grouped.count()
-    half = (stats.t.ppf(0.975, np.maximum(n - 1, 1)) * sd / np.sqrt(n)).fillna(0)
+    half = pd.Series(t_half_width(sd, n), index=n.index).fillna(0)  # one replicate: a line without a band
     drawn = pd.DataFrame({"mean": mean, "low": (mean - half).clip(floor, ceiling),
                           "high": (mean + half).clip(floor, ceiling)}).where(n == n.max())
     return drawn.assign(replicates=n).reset_index()

@@ -264,11 +264,19 @@ def interval(values: pd.Series, *, floor: float | None = None, ceiling: float | 
     mean = float(values.mean())
     if n == 1:
         return (mean, np.nan, np.nan)
-    from scipy import stats  # loaded on first use: the command line sizes jobs without scipy
-
-    half = float(stats.t.ppf(0.975, n - 1) * values.std(ddof=1) / np.sqrt(n))
+    half = float(t_half_width(values.std(ddof=1), n))
     low, high = mean - half, mean + half
     return (mean, low if floor is None else max(low, floor), high if ceiling is None else min(high, ceiling))
+
+
+def t_half_width(sd, n):
+    """Half-width of the 95% t-interval of a mean of `n` values whose standard deviation is `sd` (numbers or
+    arrays alike; NaN where `n` is below 2). The one t-interval of means across replicates: ``interval`` for one
+    quantity, ``sim.figures.band`` for a curve, ``paired_difference`` for paired differences."""
+    from scipy import stats  # loaded on first use: the command line sizes jobs without scipy
+
+    n = np.asarray(n, dtype=float)
+    return stats.t.ppf(0.975, n - 1) * sd / np.sqrt(n)
 
 
 def ceiling_of(values: pd.Series) -> float | None:

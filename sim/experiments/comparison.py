@@ -24,7 +24,7 @@ from sim.curves import COMPETING, CURVE_WORDS, CURVES, FIRST_EVENT
 from sim.errors import InputError
 from sim.experiments.metrics import horizons_within
 from sim.experiments.subgroups import check_subgroup, subgroup_lines, subgroup_table
-from sim.outcomes import ceiling_of, interval, time_at_risk
+from sim.outcomes import ceiling_of, interval, t_half_width, time_at_risk
 from sim.runner import RunResult, as_list, run
 from sim.scenarios import load_scenario
 
@@ -65,7 +65,7 @@ def paired_difference(reference: pd.Series, other: pd.Series) -> tuple[float, fl
         return (0.0, 0.0, 0.0, 1.0) if abs(diff) <= SAME else (diff, np.nan, np.nan, np.nan)
     spread = float(differences.std(ddof=1))
     error = spread / np.sqrt(n)
-    half = float(stats.t.ppf(0.975, n - 1)) * error
+    half = float(t_half_width(spread, n))
     p = float(2 * stats.t.sf(abs(diff) / error, n - 1))
     return (diff, diff - half, diff + half, p)
 
