@@ -228,7 +228,7 @@ def test_outputs_are_checked_against_the_shortest_horizon_of_the_design(tmp_path
 
 
 def test_sensitivity_says_in_the_terminal_that_its_default_outputs_stop_at_the_shortest_runs(tmp_path):
-    from sim.commands.sensitivity import outputs_line
+    from sim.experiments.sensitivity_analysis import outputs_line
 
     line = outputs_line(load_experiment(write(tmp_path, MORRIS_WEEKS)))
     assert line == ("outputs: final_community_stigma (the defaults, read within 20 weeks, the shortest runs of "

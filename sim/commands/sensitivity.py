@@ -24,7 +24,6 @@ def execute(args) -> int:
     from sim.experiments.sensitivity_analysis import CONSTANT, AnalysisError, sensitivity, undefined
 
     experiment = experiment_of(args)
-    print(outputs_line(experiment))
     try:
         result = sensitivity(experiment, out=args.out, workers=args.workers, scheduler=args.scheduler,
                              require_existing=args.resume)
@@ -49,14 +48,3 @@ def execute(args) -> int:
     print(f"wrote {result.directory / 'sensitivity.csv'} and ranking.md ({failed} runs failed)")
     return 1 if failed else 0
 
-
-def outputs_line(experiment) -> str:
-    """The outputs to be analysed, said before any run; default outputs read short of the longest runs (``weeks`` a
-    factor: every design point must reach them) say so, as the defaults otherwise mean the run's last horizon."""
-    line = f"outputs: {', '.join(experiment.outputs)}"
-    if not experiment.spec.outputs and "weeks" in experiment.factors:
-        shortest, longest = int(experiment.design["weeks"].min()), int(experiment.design["weeks"].max())
-        if shortest < longest:
-            line += (f" (the defaults, read within {shortest} weeks, the shortest runs of design.factors.weeks, though"
-                     f" some run {longest}; name `outputs` in the experiment file to choose others)")
-    return line

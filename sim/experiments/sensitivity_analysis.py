@@ -12,6 +12,7 @@ output is constant across the runs instead of ranking its factors.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -212,6 +213,8 @@ def sensitivity(
     check_engine(workers, scheduler)
     check_folder(directory, exp, resume=True, require_existing=require_existing)  # refuse a wrong folder before locking (creating) it
     check_files(directory, (TABLE, RANKING, *((FIGURE,) if figure else ())), command="sim sensitivity")
+    if progress is not False:
+        print(outputs_line(exp), file=sys.stderr, flush=True)
     with folder_lock(directory, command="sim sensitivity"):  # held over the sweep and the files written after it
         result = sweep(exp, out=out, workers=workers, scheduler=scheduler, progress=progress,
                        require_existing=require_existing)
@@ -223,3 +226,15 @@ def sensitivity(
 
             draw_sensitivity(table, exp.kind, directory / FIGURE)
     return Sensitivity(table, result, exp.kind)
+
+
+def outputs_line(experiment: Experiment) -> str:
+    """The outputs to be analysed, said before any run; default outputs read short of the longest runs (``weeks`` a
+    factor: every design point must reach them) say so, as the defaults otherwise mean the run's last horizon."""
+    line = f"outputs: {', '.join(experiment.outputs)}"
+    if not experiment.spec.outputs and "weeks" in experiment.factors:
+        shortest, longest = int(experiment.design["weeks"].min()), int(experiment.design["weeks"].max())
+        if shortest < longest:
+            line += (f" (the defaults, read within {shortest} weeks, the shortest runs of design.factors.weeks, though"
+                     f" some run {longest}; name `outputs` in the experiment file to choose others)")
+    return line
