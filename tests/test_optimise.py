@@ -223,3 +223,21 @@ def test_a_file_in_the_way_of_its_figures_folder_is_refused_before_resuming(fron
     err = capsys.readouterr().err
     assert f"{out / 'figures'}: is in the way: sim optimise writes a folder of this name here" in err
     assert "internal error" not in err and (out / "figures").read_text() == "mine"
+
+
+def test_a_range_narrowed_past_the_scenario_s_value_is_not_called_the_scenario_as_it_stands(tmp_path, capsys):
+    """baseline has ngo.capacity 0.3: searched over 0.5-0.8, the first mix tried (0.5) is another mix. It must not be
+    reported as the scenario as it stands (with its cost), nor, when it wins, hide as the input with no best_1.yaml."""
+    out = tmp_path / "narrow"
+    assert main(["optimise", "baseline", "--budget", "1e9", "--levers", "ngo.capacity=0.5:0.8", *TINY, "--trials", "2",
+                 "--replicates", "2", "--top", "2", "--confirm-replicates", "2", "--no-figures", "--out", str(out)]) == 0
+    trials = pd.read_csv(out / "trials.csv")
+    assert trials.at[0, "ngo.capacity"] == 0.5 and not trials["status_quo"].any()
+    text = (out / "optimise.md").read_text()
+    assert "The scenario as it stands (ngo.capacity 0.3) lies outside the searched ranges" in text
+    assert "The scenario as it stands: " not in text and "No mix searched beat" not in text
+    assert "(as it stands)" not in text and "the scenario as it stands gives" in text
+    assert "no mix searched beat" not in capsys.readouterr().out
+    confirmation = pd.read_csv(out / "confirmation.csv")
+    assert not confirmation["status_quo"].any()
+    assert load_scenario(out / "best_1.yaml").ngo.capacity == confirmation.at[0, "ngo.capacity"]
