@@ -45,7 +45,10 @@ def test_every_mix_on_the_front_and_among_the_best_keeps_the_budget(front):
     assert set(confirmation["trial"]) <= set(table["trial"])
     assert (confirmation["search_objective"].diff().dropna() >= 0).all()
     text = (front / "optimise.md").read_text()
-    assert "ranking holds" in text or "ranking does not hold" in text
+    if len(confirmation) > 1:
+        assert "ranking holds" in text or "ranking does not hold" in text
+    else:  # one mix on the front: no order to confirm
+        assert "no ranking to check" in text and "ranking holds" not in text
     assert (front / "figures" / "front.png").stat().st_size > 0
 
 
@@ -241,3 +244,27 @@ def test_a_range_narrowed_past_the_scenario_s_value_is_not_called_the_scenario_a
     confirmation = pd.read_csv(out / "confirmation.csv")
     assert not confirmation["status_quo"].any()
     assert load_scenario(out / "best_1.yaml").ngo.capacity == confirmation.at[0, "ngo.capacity"]
+
+
+def test_one_confirmed_mix_is_not_said_to_keep_its_ranking(tmp_path):
+    """With a single mix within the budget there is no order to confirm: optimise.md must not say the ranking holds."""
+    from sim.experiments.optimise import Optimisation, against, best_mixes, pareto_front, plan, verdict, write_report
+
+    spec = plan("baseline", budget=3.2e6, objective=None, levers="ngo.capacity", trials=2, replicates=2, top=3,
+                confirm_replicates=2, seed=1, overrides=None, weeks=None, pareto=True, basis="total")
+    trials = pd.DataFrame({"trial": [0, 1], "status_quo": [True, False], "ngo.capacity": [0.3, 0.6],
+                           "objective": [0.05, 0.04], "objective_se": 0.01, "cost": [3e6, 3.5e6],
+                           "cost_per_released": [3e4, 3.5e4], "spend": [3e6, 3.5e6], "custody_weeks": 1500.0,
+                           "replicates": 2, "failed": 0, "ok": True, "feasible": [True, False]})
+    front = pareto_front(trials)
+    best = best_mixes(trials, front, spec)
+    confirmation = best.rename(columns={"objective": "search_objective"}).assign(
+        search_rank=[1], objective=[0.05], objective_se=0.01, per_replicate=[[0.05, 0.05]], within_budget=True,
+        confirm_rank=[1])
+    found = Optimisation(tmp_path, trials, front, best, confirmation, *verdict(confirmation),
+                         against_status_quo=against(confirmation, {"objective": 0.05, "spend": 3e6,
+                                                                   "per_replicate": [0.05, 0.05]}))
+    write_report(tmp_path, found, spec, figures=False)
+    text = (tmp_path / "optimise.md").read_text()
+    assert "ranking holds" not in text and "ranking does not hold" not in text
+    assert "Only one mix was confirmed (the only mix on the front): there is no ranking to check" in text

@@ -464,7 +464,11 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
                         f"{show(row.objective_se)} | {row.spend:,.0f}{'' if row.within_budget else ' (over budget)'} | "
                         f"{row.confirm_rank} |")
         text.append("")
-        if found.ranking_holds:
+        if len(c) < 2:  # one mix has no order to keep: "the ranking holds" would claim a check that was not made
+            why = ("--top 1" if spec["top"] == 1 else "the only mix on the front" if spec["pareto"]
+                   else "the only distinct mix within the budget")
+            text.append(f"Only one mix was confirmed ({why}): there is no ranking to check on fresh seeds.")
+        elif found.ranking_holds:
             text.append("**The ranking holds**: on fresh seeds the best mixes come in the same order.")
         else:
             text.append("**The ranking does not hold**: on fresh seeds the best mixes come in another order, so the "
