@@ -151,7 +151,8 @@ class Comparison:
         if self.subgroups is not None:
             text += ["", f"## By {self.subgroups['by'].iloc[0] if len(self.subgroups) else 'subgroup'}", "",
                      *(f"- {line}" for line in subgroup_lines(self.subgroups, CURVE_WORDS, replicates))]
-        costs = cost_lines(t, self.cost_effectiveness, self.reference, self.runs.scenarios[0].costs.currency)
+        costs = cost_lines(t, self.cost_effectiveness, self.reference, self.runs.scenarios[0].costs.currency,
+                           {s.name: s.population.released for s in self.runs.scenarios})
         if costs:
             text += ["", "## Costs", "", *(f"- {line}" for line in costs)]
         text += ["", "## How to read this", "",
@@ -163,7 +164,9 @@ class Comparison:
                  "difference the replicates support, and under no true difference that happens in about 1 comparison in 20. "
                  "With one replicate there is no interval, nor when a difference is the same non-zero number in every "
                  "replicate (a handful of events: the t-test has nothing to stand on).",
-                 "- Costs use each scenario's `costs:` unit costs (currency and price year there). The paired mean extra "
+                 "- Costs use each scenario's `costs:` unit costs (currency and price year there). The extra cost and "
+                 "the offences averted are totals of one run (the simulated cohort), not of a programme: scale them by "
+                 "the number of people a programme would release. The paired mean extra "
                  f"cost and offences averted against {self.reference} place a scenario in one of four quadrants: it costs "
                  "more and averts offences (a price per offence averted), saves and averts (dominant: a saving per offence "
                  "averted), costs more and causes more (dominated: an extra cost per extra offence), or saves and causes "
