@@ -268,3 +268,21 @@ def test_one_confirmed_mix_is_not_said_to_keep_its_ranking(tmp_path):
     text = (tmp_path / "optimise.md").read_text()
     assert "ranking holds" not in text and "ranking does not hold" not in text
     assert "Only one mix was confirmed (the only mix on the front): there is no ranking to check" in text
+
+
+def test_a_replicate_without_a_value_is_left_out_of_the_standard_error_as_of_the_mean(monkeypatch, tmp_path):
+    """A share at a horizon nobody in a replicate reaches is NaN: the mean is over the others, and the standard
+    error must divide by their number too, not by all replicates (which made it look smaller than it is)."""
+    import math
+
+    from sim.experiments import optimise as module
+
+    runs = pd.DataFrame({"status": "ok", "reoffended_52w": [0.0, 0.025, None, None, 0.025, 0.0],
+                         "cost_total": 1e6, "released": 40.0, "custody_weeks": 100.0})
+    monkeypatch.setattr(module, "sweep", lambda *a, **k: type("Done", (), {"runs": runs})())
+    spec = module.plan("baseline", budget=1e9, objective="reoffended_52w", levers="ngo.capacity", trials=2, replicates=6,
+                       top=1, confirm_replicates=2, seed=1, overrides=None, weeks=52, pareto=False, basis="total")
+    outcome = module.evaluate(spec, {"ngo.capacity": 0.3}, tmp_path / "x", 1, 6, {})
+    kept = runs["reoffended_52w"].dropna()
+    assert outcome["objective"] == kept.mean()
+    assert outcome["objective_se"] == pytest.approx(kept.std(ddof=1) / math.sqrt(4))

@@ -306,12 +306,19 @@ def evaluate(spec: dict[str, Any], mix: dict[str, float], folder: Path, seed: in
     n = len(ok)
     return {"ok": n == replicates, "failed": int(len(runs) - n), "replicates": n,
             "objective": float(ok[spec["objective"]].mean()) if n else math.nan,
-            "objective_se": float(ok[spec["objective"]].std(ddof=1) / math.sqrt(n)) if n > 1 else math.nan,
+            "objective_se": standard_error(ok[spec["objective"]]),
             "cost": float(ok["cost_total"].mean()) if n else math.nan,
             "cost_per_released": float((ok["cost_total"] / ok["released"].where(ok["released"] > 0)).mean()) if n else math.nan,
             "spend": float(spend.mean()) if n else math.inf,
             "custody_weeks": float(ok["custody_weeks"].mean()) if n else math.nan,
             "per_replicate": ok[spec["objective"]].tolist(), "spend_per_replicate": spend.tolist()}
+
+
+def standard_error(values: pd.Series) -> float:
+    """Standard error of the mean of the replicates with a value (a share at a horizon nobody in a run reaches has
+    none, and the mean leaves it out: so must the count the error divides by)."""
+    values = values.dropna()
+    return float(values.std(ddof=1) / math.sqrt(len(values))) if len(values) > 1 else math.nan
 
 
 def pareto_front(table: pd.DataFrame) -> pd.DataFrame:
