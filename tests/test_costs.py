@@ -180,3 +180,16 @@ def test_fieller_is_the_textbook_interval_and_leaves_out_missing_pairs():
     assert not nothing[3] and np.isnan(nothing[:3]).all()
     # a denominator of exactly 0 on average: no ratio and no interval
     assert not fieller(np.array([1.0, 2.0, 3.0]), np.array([-1.0, 0.0, 1.0]))[3]
+
+
+def test_compare_refuses_scenarios_priced_in_different_currencies(tmp_path, capsys):
+    """A EUR total minus a GBP total is no difference: the comparison stops before running (exit 2, nothing written)."""
+    from sim.cli import main
+
+    euro = tmp_path / "surge_eur.yaml"
+    euro.write_text("name: surge_eur\nextends: ngo_surge\ncosts: {currency: EUR, custody_week: 1150}\n")
+    out = tmp_path / "out"
+    assert main(["compare", "baseline", str(euro), "-r", "2", "--no-figures", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {euro}: costs.currency: surge_eur prices its costs in EUR") and "GBP" in err
+    assert "Traceback" not in err and not out.exists()

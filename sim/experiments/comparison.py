@@ -246,6 +246,22 @@ def require_reference_and_others(sources: list[Any]) -> None:
                          key="scenarios")
 
 
+def require_one_currency(settings: list[Any], sources: list[Any]) -> None:
+    """Costs are compared by subtraction: every scenario must price them in the reference's currency and price year
+    (otherwise a EUR total minus a GBP total would be written as GBP)."""
+    reference = settings[0].costs
+    for scenario, source in zip(settings[1:], sources[1:], strict=True):
+        own = scenario.costs
+        if (own.currency, own.price_year) != (reference.currency, reference.price_year):
+            raise InputError(
+                f"{scenario.name} prices its costs in {own.currency} at {own.price_year} prices, the reference "
+                f"{settings[0].name} in {reference.currency} at {reference.price_year} prices: their difference "
+                "would mix the two",
+                file=source if isinstance(source, str | Path) and Path(str(source)).suffix else None,
+                key="costs.currency", expected=f"{reference.currency} at {reference.price_year} prices, as in the "
+                "reference: convert the unit costs and set costs.currency and costs.price_year alike")
+
+
 def compare(
     scenarios: Iterable[Any],
     *,
@@ -262,5 +278,6 @@ def compare(
     sources = as_list(scenarios)
     require_reference_and_others(sources)
     settings = [load_scenario(source, overrides) for source in sources]
+    require_one_currency(settings, sources)
     result = run(settings, replicates=replicates, seed=seed, weeks=weeks, progress=progress)
     return Comparison(result, result.scenarios[0].seed if seed is None else seed, by=by)
