@@ -228,9 +228,14 @@ def price_per_offence_averted(extra_cost: pd.Series, offences: pd.Series, refere
     return averted, low, high, ratio, r_low, r_high, estimable
 
 
-def cost_lines(table: pd.DataFrame, ratios: pd.DataFrame, reference: str, currency: str = "GBP") -> list[str]:
+def cost_lines(table: pd.DataFrame, ratios: pd.DataFrame, reference: str, currency: str = "GBP",
+               cohorts: dict[str, int] | None = None) -> list[str]:
     """Sentences for comparison.md at the longest horizon: cost per person released, custody-weeks, and for each kind of
-    offence the cost and offences against the reference with the price in their quadrant's terms (``ratio_text``)."""
+    offence the cost and offences against the reference with the price in their quadrant's terms (``ratio_text``).
+
+    The extra cost and offences averted are totals of one run, so each sentence names the run's cohort (`cohorts`:
+    people per scenario, ``population.released``): without it a reader takes them for a whole programme's totals.
+    """
     rows = table[table["metric"].isin(("cost_total", "cost_per_released", "custody_weeks"))]
     if rows.empty:
         return []
@@ -249,7 +254,8 @@ def cost_lines(table: pd.DataFrame, ratios: pd.DataFrame, reference: str, curren
         )
         own_ratios = ratios[(ratios["scenario"] == name) & (ratios["week"] == week)]
         for ratio in own_ratios.itertuples():
-            lines.append(f"{name} against {reference} to week {week}: {ratio_text(ratio, currency)}.")
+            lines.append(f"{name} against {reference} to week {week}{_cohort(cohorts, name, reference)}: "
+                         f"{ratio_text(ratio, currency)}.")
     return lines
 
 
@@ -279,6 +285,15 @@ def ratio_text(row, currency: str = "GBP") -> str:
              DOMINATED: f"dominated: {_money(ratio, currency)} more per extra offence",
              SAVES_CAUSES_MORE: f"saves {_money(ratio, currency)} per extra offence"}[row.quadrant]
     return f"{said}; {price}{interval}"
+
+
+def _cohort(cohorts: dict[str, int] | None, name: str, reference: str) -> str:
+    """', for one run's cohort of N people' (both sizes when the two scenarios' cohorts differ); '' if unknown."""
+    if not cohorts or name not in cohorts or reference not in cohorts:
+        return ""
+    if cohorts[name] == cohorts[reference]:
+        return f", for one run's cohort of {cohorts[name]:,} people"
+    return f", for one run's cohorts of {cohorts[name]:,} people ({name}) and {cohorts[reference]:,} ({reference})"
 
 
 def _amount(value: float, currency: str) -> str:

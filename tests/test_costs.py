@@ -96,8 +96,10 @@ def test_comparison_says_not_estimable_in_words():
                 "difference", "diff_low", "diff_high", "paired_p"])
     ratios = pd.DataFrame([("b", "a", "offences", 52, 3, 1e5, 1.0, -2.0, 4.0, np.nan, np.nan, np.nan, False,
                             "costs_more_averts")], columns=RATIO_COLUMNS)
-    text = " ".join(cost_lines(table, ratios, "a"))
+    text = " ".join(cost_lines(table, ratios, "a", cohorts={"a": 150, "b": 150}))
     assert "cost per person released to week 52 GBP 100 vs GBP 90" in text
+    # the extra cost and offences are one run's totals: the sentence names the cohort they are for
+    assert "b against a to week 52, for one run's cohort of 150 people: costs GBP 100,000 more and averts 1.0" in text
     assert "new offences" in text and "not estimable (the interval of the offences averted includes 0)" in text
 
 
@@ -155,7 +157,9 @@ def test_comparison_writes_cost_rows_and_cost_effectiveness(tmp_path):
     # how to read the ratio's sign, on every row; no ratio where it is not estimable
     assert set(written["quadrant"]) <= {"costs_more_averts", "dominant", "dominated", "saves_causes_more", "same_offences"}
     assert written.loc[~written["estimable"], "cost_per_averted"].isna().all()
-    assert "four quadrants" in (tmp_path / "out" / "comparison.md").read_text()
+    written_md = (tmp_path / "out" / "comparison.md").read_text()
+    assert "four quadrants" in written_md and "ngo_surge against baseline to week 52, for one run's cohort of 60 people: " \
+        in written_md
 
 
 def test_fieller_is_the_textbook_interval_and_leaves_out_missing_pairs():
@@ -176,3 +180,16 @@ def test_fieller_is_the_textbook_interval_and_leaves_out_missing_pairs():
     assert not nothing[3] and np.isnan(nothing[:3]).all()
     # a denominator of exactly 0 on average: no ratio and no interval
     assert not fieller(np.array([1.0, 2.0, 3.0]), np.array([-1.0, 0.0, 1.0]))[3]
+
+
+def test_compare_refuses_scenarios_priced_in_different_currencies(tmp_path, capsys):
+    """A EUR total minus a GBP total is no difference: the comparison stops before running (exit 2, nothing written)."""
+    from sim.cli import main
+
+    euro = tmp_path / "surge_eur.yaml"
+    euro.write_text("name: surge_eur\nextends: ngo_surge\ncosts: {currency: EUR, custody_week: 1150}\n")
+    out = tmp_path / "out"
+    assert main(["compare", "baseline", str(euro), "-r", "2", "--no-figures", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {euro}: costs.currency: surge_eur prices its costs in EUR") and "GBP" in err
+    assert "Traceback" not in err and not out.exists()

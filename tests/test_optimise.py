@@ -45,7 +45,10 @@ def test_every_mix_on_the_front_and_among_the_best_keeps_the_budget(front):
     assert set(confirmation["trial"]) <= set(table["trial"])
     assert (confirmation["search_objective"].diff().dropna() >= 0).all()
     text = (front / "optimise.md").read_text()
-    assert "ranking holds" in text or "ranking does not hold" in text
+    if len(confirmation) > 1:
+        assert "ranking holds" in text or "ranking does not hold" in text
+    else:  # one mix on the front: no order to confirm
+        assert "no ranking to check" in text and "ranking holds" not in text
     assert (front / "figures" / "front.png").stat().st_size > 0
 
 
@@ -223,3 +226,63 @@ def test_a_file_in_the_way_of_its_figures_folder_is_refused_before_resuming(fron
     err = capsys.readouterr().err
     assert f"{out / 'figures'}: is in the way: sim optimise writes a folder of this name here" in err
     assert "internal error" not in err and (out / "figures").read_text() == "mine"
+
+
+def test_a_range_narrowed_past_the_scenario_s_value_is_not_called_the_scenario_as_it_stands(tmp_path, capsys):
+    """baseline has ngo.capacity 0.3: searched over 0.5-0.8, the first mix tried (0.5) is another mix. It must not be
+    reported as the scenario as it stands (with its cost), nor, when it wins, hide as the input with no best_1.yaml."""
+    out = tmp_path / "narrow"
+    assert main(["optimise", "baseline", "--budget", "1e9", "--levers", "ngo.capacity=0.5:0.8", *TINY, "--trials", "2",
+                 "--replicates", "2", "--top", "2", "--confirm-replicates", "2", "--no-figures", "--out", str(out)]) == 0
+    trials = pd.read_csv(out / "trials.csv")
+    assert trials.at[0, "ngo.capacity"] == 0.5 and not trials["status_quo"].any()
+    text = (out / "optimise.md").read_text()
+    assert "The scenario as it stands (ngo.capacity 0.3) lies outside the searched ranges" in text
+    assert "The scenario as it stands: " not in text and "No mix searched beat" not in text
+    assert "(as it stands)" not in text and "the scenario as it stands gives" in text
+    assert "no mix searched beat" not in capsys.readouterr().out
+    confirmation = pd.read_csv(out / "confirmation.csv")
+    assert not confirmation["status_quo"].any()
+    assert load_scenario(out / "best_1.yaml").ngo.capacity == confirmation.at[0, "ngo.capacity"]
+
+
+def test_one_confirmed_mix_is_not_said_to_keep_its_ranking(tmp_path):
+    """With a single mix within the budget there is no order to confirm: optimise.md must not say the ranking holds."""
+    from sim.experiments.optimise import Optimisation, against, best_mixes, pareto_front, plan, verdict, write_report
+
+    spec = plan("baseline", budget=3.2e6, objective=None, levers="ngo.capacity", trials=2, replicates=2, top=3,
+                confirm_replicates=2, seed=1, overrides=None, weeks=None, pareto=True, basis="total")
+    trials = pd.DataFrame({"trial": [0, 1], "status_quo": [True, False], "ngo.capacity": [0.3, 0.6],
+                           "objective": [0.05, 0.04], "objective_se": 0.01, "cost": [3e6, 3.5e6],
+                           "cost_per_released": [3e4, 3.5e4], "spend": [3e6, 3.5e6], "custody_weeks": 1500.0,
+                           "replicates": 2, "failed": 0, "ok": True, "feasible": [True, False]})
+    front = pareto_front(trials)
+    best = best_mixes(trials, front, spec)
+    confirmation = best.rename(columns={"objective": "search_objective"}).assign(
+        search_rank=[1], objective=[0.05], objective_se=0.01, per_replicate=[[0.05, 0.05]], within_budget=True,
+        confirm_rank=[1])
+    found = Optimisation(tmp_path, trials, front, best, confirmation, *verdict(confirmation),
+                         against_status_quo=against(confirmation, {"objective": 0.05, "spend": 3e6,
+                                                                   "per_replicate": [0.05, 0.05]}))
+    write_report(tmp_path, found, spec, figures=False)
+    text = (tmp_path / "optimise.md").read_text()
+    assert "ranking holds" not in text and "ranking does not hold" not in text
+    assert "Only one mix was confirmed (the only mix on the front): there is no ranking to check" in text
+
+
+def test_a_replicate_without_a_value_is_left_out_of_the_standard_error_as_of_the_mean(monkeypatch, tmp_path):
+    """A share at a horizon nobody in a replicate reaches is NaN: the mean is over the others, and the standard
+    error must divide by their number too, not by all replicates (which made it look smaller than it is)."""
+    import math
+
+    from sim.experiments import optimise as module
+
+    runs = pd.DataFrame({"status": "ok", "reoffended_52w": [0.0, 0.025, None, None, 0.025, 0.0],
+                         "cost_total": 1e6, "released": 40.0, "custody_weeks": 100.0})
+    monkeypatch.setattr(module, "sweep", lambda *a, **k: type("Done", (), {"runs": runs})())
+    spec = module.plan("baseline", budget=1e9, objective="reoffended_52w", levers="ngo.capacity", trials=2, replicates=6,
+                       top=1, confirm_replicates=2, seed=1, overrides=None, weeks=52, pareto=False, basis="total")
+    outcome = module.evaluate(spec, {"ngo.capacity": 0.3}, tmp_path / "x", 1, 6, {})
+    kept = runs["reoffended_52w"].dropna()
+    assert outcome["objective"] == kept.mean()
+    assert outcome["objective_se"] == pytest.approx(kept.std(ddof=1) / math.sqrt(4))

@@ -84,6 +84,22 @@ def test_prim_names_the_assumption_that_flips_the_conclusion():
     assert 0.6 < box["low"].iloc[0] < 0.8 and box["density"].iloc[0] > 0.8
 
 
+def test_a_prim_box_s_coverage_and_density_are_those_of_the_ranges_it_lists():
+    """Many assumptions, few draws and no real pattern: PRIM trims slivers off many unlisted assumptions until its
+    box holds only the flipped draws. The words list the big cuts only, so the density they quote must be that of
+    the listed ranges, counted on the draws (not PRIM's 100%)."""
+    rng = np.random.default_rng(1)
+    x = pd.DataFrame(rng.uniform(size=(40, 60)), columns=[f"p.a{i}" for i in range(60)])
+    flipped = np.zeros(40, dtype=bool)
+    flipped[rng.choice(40, 8, replace=False)] = True
+    box = prim_box(x, flipped, "s", "reoffended_52w")
+    inside = np.ones(40, dtype=bool)
+    for b in box:
+        inside &= x[b["assumption"]].between(b["low"], b["high"]).to_numpy()
+    assert box and box[0]["coverage"] == (inside & flipped).sum() / flipped.sum()
+    assert box[0]["density"] == (inside & flipped).sum() / inside.sum() < 1
+
+
 @pytest.mark.parametrize(("argv", "key"), [
     (["baseline"], "scenarios"),
     (["baseline", "no_such_scenario"], None),

@@ -53,6 +53,8 @@ def execute(args) -> int:
     print(f"front: {len(found.front)} mixes within the budget and beaten by none")
     if found.confirmation.empty:
         print("no mix kept within the budget: nothing to confirm")
+    elif len(found.confirmation) == 1:
+        print("one mix confirmed on fresh seeds: no ranking to check")
     else:
         print("ranking on fresh seeds: " + ("holds" if found.ranking_holds else "DOES NOT HOLD (see optimise.md)")
               + {True: "; winner ahead of the runner-up beyond noise", False: "; winner not distinguishable from the runner-up",

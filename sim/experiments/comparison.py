@@ -151,7 +151,8 @@ class Comparison:
         if self.subgroups is not None:
             text += ["", f"## By {self.subgroups['by'].iloc[0] if len(self.subgroups) else 'subgroup'}", "",
                      *(f"- {line}" for line in subgroup_lines(self.subgroups, CURVE_WORDS, replicates))]
-        costs = cost_lines(t, self.cost_effectiveness, self.reference, self.runs.scenarios[0].costs.currency)
+        costs = cost_lines(t, self.cost_effectiveness, self.reference, self.runs.scenarios[0].costs.currency,
+                           {s.name: s.population.released for s in self.runs.scenarios})
         if costs:
             text += ["", "## Costs", "", *(f"- {line}" for line in costs)]
         text += ["", "## How to read this", "",
@@ -163,7 +164,9 @@ class Comparison:
                  "difference the replicates support, and under no true difference that happens in about 1 comparison in 20. "
                  "With one replicate there is no interval, nor when a difference is the same non-zero number in every "
                  "replicate (a handful of events: the t-test has nothing to stand on).",
-                 "- Costs use each scenario's `costs:` unit costs (currency and price year there). The paired mean extra "
+                 "- Costs use each scenario's `costs:` unit costs (currency and price year there). The extra cost and "
+                 "the offences averted are totals of one run (the simulated cohort), not of a programme: scale them by "
+                 "the number of people a programme would release. The paired mean extra "
                  f"cost and offences averted against {self.reference} place a scenario in one of four quadrants: it costs "
                  "more and averts offences (a price per offence averted), saves and averts (dominant: a saving per offence "
                  "averted), costs more and causes more (dominated: an extra cost per extra offence), or saves and causes "
@@ -243,6 +246,22 @@ def require_reference_and_others(sources: list[Any]) -> None:
                          key="scenarios")
 
 
+def require_one_currency(settings: list[Any], sources: list[Any]) -> None:
+    """Costs are compared by subtraction: every scenario must price them in the reference's currency and price year
+    (otherwise a EUR total minus a GBP total would be written as GBP)."""
+    reference = settings[0].costs
+    for scenario, source in zip(settings[1:], sources[1:], strict=True):
+        own = scenario.costs
+        if (own.currency, own.price_year) != (reference.currency, reference.price_year):
+            raise InputError(
+                f"{scenario.name} prices its costs in {own.currency} at {own.price_year} prices, the reference "
+                f"{settings[0].name} in {reference.currency} at {reference.price_year} prices: their difference "
+                "would mix the two",
+                file=source if isinstance(source, str | Path) and Path(str(source)).suffix else None,
+                key="costs.currency", expected=f"{reference.currency} at {reference.price_year} prices, as in the "
+                "reference: convert the unit costs and set costs.currency and costs.price_year alike")
+
+
 def compare(
     scenarios: Iterable[Any],
     *,
@@ -259,5 +278,6 @@ def compare(
     sources = as_list(scenarios)
     require_reference_and_others(sources)
     settings = [load_scenario(source, overrides) for source in sources]
+    require_one_currency(settings, sources)
     result = run(settings, replicates=replicates, seed=seed, weeks=weeks, progress=progress)
     return Comparison(result, result.scenarios[0].seed if seed is None else seed, by=by)

@@ -5,8 +5,9 @@ mix runs as a one-point sweep on the sweep engine (``sim.experiments.engine``), 
 replicate seeds for every mix (common random numbers: the engine seeds point 0, replicate r alike in every
 sweep of the same root seed), so seed noise cannot pick the winner. The budget is a constraint the
 samplers know: a mix whose mean cost over the replicates exceeds it is infeasible and never on the front
-or among the best. The scenario as it stands is always the first mix tried (the status quo; clamped into the
-searched ranges if ``levers`` narrows them past its values, while its confirmation run keeps its own values).
+or among the best. The scenario as it stands is always the first mix tried (the status quo). If ``levers``
+narrows a range past its value, the first mix is the nearest one within the ranges: another mix, never called
+the status quo, while the fresh-seed run of the scenario as it stands keeps its own values.
 
 The best mixes are then re-run on fresh seeds with more replicates (the confirmation) and ranked again;
 the report says whether the ranking holds and whether the winner is distinguishable from the runner-up.
@@ -251,8 +252,9 @@ def search(spec: dict[str, Any], out: Path, engine: dict, say: bool) -> pd.DataF
         warnings.simplefilter("ignore")  # constraints_func is flagged experimental
         study = optuna.create_study(directions=["minimize", "minimize"] if spec["pareto"] else ["minimize"],
                                     sampler=_sampler(spec))
-    status_quo = {k: _snap(_current(spec["settings"], k), *r) for k, r in spec["ranges"].items()}
-    study.enqueue_trial(status_quo)
+    start = {k: _snap(_current(spec["settings"], k), *r) for k, r in spec["ranges"].items()}
+    study.enqueue_trial(start)
+    status_quo = own_mix(spec)
     rows = []
     for number in range(spec["trials"]):
         with warnings.catch_warnings():
@@ -269,7 +271,8 @@ def search(spec: dict[str, Any], out: Path, engine: dict, say: bool) -> pd.DataF
                 study.tell(trial, values)
             else:
                 study.tell(trial, state=optuna.trial.TrialState.FAIL)
-        rows.append({"trial": number, "status_quo": number == 0 or mix == status_quo, **mix, **outcome})
+        rows.append({"trial": number, "status_quo": (number == 0 and start == status_quo) or mix == status_quo, **mix,
+                     **outcome})
         if say:
             print(f"  trial {number} ({number + 1} of {spec['trials']}): {spec['objective']} {outcome['objective']:.4f}, "
                   f"cost {outcome['spend']:,.0f}{'' if outcome['spend'] <= spec['budget'] else ' (over budget)'}", flush=True)
@@ -281,6 +284,12 @@ def search(spec: dict[str, Any], out: Path, engine: dict, say: bool) -> pd.DataF
 def _current(settings, key: str) -> float:
     section, name = key.split(".")
     return float(getattr(getattr(settings, section), name))
+
+
+def own_mix(spec: dict[str, Any]) -> dict[str, float]:
+    """The scenario's own mix on the search's grid of values, not clamped into the searched ranges: a mix is the
+    status quo only if it is this one (a range narrowed past the scenario's value leaves no mix that is)."""
+    return {k: _snap(_current(spec["settings"], k), -math.inf, math.inf) for k in spec["ranges"]}
 
 
 def evaluate(spec: dict[str, Any], mix: dict[str, float], folder: Path, seed: int, replicates: int,
@@ -297,12 +306,19 @@ def evaluate(spec: dict[str, Any], mix: dict[str, float], folder: Path, seed: in
     n = len(ok)
     return {"ok": n == replicates, "failed": int(len(runs) - n), "replicates": n,
             "objective": float(ok[spec["objective"]].mean()) if n else math.nan,
-            "objective_se": float(ok[spec["objective"]].std(ddof=1) / math.sqrt(n)) if n > 1 else math.nan,
+            "objective_se": standard_error(ok[spec["objective"]]),
             "cost": float(ok["cost_total"].mean()) if n else math.nan,
             "cost_per_released": float((ok["cost_total"] / ok["released"].where(ok["released"] > 0)).mean()) if n else math.nan,
             "spend": float(spend.mean()) if n else math.inf,
             "custody_weeks": float(ok["custody_weeks"].mean()) if n else math.nan,
             "per_replicate": ok[spec["objective"]].tolist(), "spend_per_replicate": spend.tolist()}
+
+
+def standard_error(values: pd.Series) -> float:
+    """Standard error of the mean of the replicates with a value (a share at a horizon nobody in a run reaches has
+    none, and the mean leaves it out: so must the count the error divides by)."""
+    values = values.dropna()
+    return float(values.std(ddof=1) / math.sqrt(len(values))) if len(values) > 1 else math.nan
 
 
 def pareto_front(table: pd.DataFrame) -> pd.DataFrame:
@@ -415,14 +431,25 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
     per = " per person released" if spec["basis"] == "per_released" else " over the run"
     objective = spec["objective"]
     t = found.trials
-    status = t[t["status_quo"]].iloc[0]
+    quo = t[t["status_quo"]]
+    if quo.empty:  # a range narrowed past the scenario's value: the first mix is the nearest within the ranges
+        first = t.iloc[0]
+        outside = ", ".join(f"{k} {v:g}" for k, v in own_mix(spec).items()
+                            if not spec["ranges"][k][0] <= v <= spec["ranges"][k][1])
+        standing = (f"The scenario as it stands ({outside}) lies outside the searched ranges, so it is not among the mixes: "
+                    f"the first mix tried is the nearest within them (trial 0: `{objective}` {show(first['objective'])}, "
+                    f"cost {currency} {first['spend']:,.0f}{per}{' (over the budget)' if not first['feasible'] else ''}); "
+                    "the scenario as it stands is run on the fresh seeds below.")
+    else:
+        status = quo.iloc[0]
+        standing = (f"The scenario as it stands: `{objective}` {show(status['objective'])}, cost {currency} "
+                    f"{status['spend']:,.0f}{per}{' (over the budget)' if not status['feasible'] else ''}.")
     text = [f"# Best mixes for {spec['settings'].name} under a budget of {currency} {spec['budget']:,.0f}{per}", "",
             f"Minimising `{objective}` (mean over {spec['replicates']} replicates) over {len(spec['ranges'])} levers, "
             f"{spec['trials']} mixes ({'NSGA-II: the Pareto front of cost against the objective' if spec['pareto'] else 'TPE'}, "
             f"Optuna, seed {spec['seed']}). Every mix ran on the same seeds (common random numbers). "
             f"Cost is the scenario's `costs:` section applied to each run ({currency}).", "",
-            f"The scenario as it stands: `{objective}` {show(status['objective'])}, cost {currency} {status['spend']:,.0f}"
-            f"{per}{' (over the budget)' if not status['feasible'] else ''}.",
+            standing,
             f"{int(t['feasible'].sum())} of {len(t)} mixes kept within the budget"
             + (f"; {found.failed} runs failed." if found.failed else "."), "",
             "## Front: the cheapest mix for each level of the objective", "",
@@ -444,7 +471,11 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
                         f"{show(row.objective_se)} | {row.spend:,.0f}{'' if row.within_budget else ' (over budget)'} | "
                         f"{row.confirm_rank} |")
         text.append("")
-        if found.ranking_holds:
+        if len(c) < 2:  # one mix has no order to keep: "the ranking holds" would claim a check that was not made
+            why = ("--top 1" if spec["top"] == 1 else "the only mix on the front" if spec["pareto"]
+                   else "the only distinct mix within the budget")
+            text.append(f"Only one mix was confirmed ({why}): there is no ranking to check on fresh seeds.")
+        elif found.ranking_holds:
             text.append("**The ranking holds**: on fresh seeds the best mixes come in the same order.")
         else:
             text.append("**The ranking does not hold**: on fresh seeds the best mixes come in another order, so the "
@@ -544,8 +575,10 @@ def front_figure(found: Optimisation, spec: dict[str, Any]):
     ax.scatter(t.loc[~t["feasible"], "spend"], t.loc[~t["feasible"], "objective"], s=14, color="lightgrey", label="over budget")
     ax.scatter(t.loc[t["feasible"], "spend"], t.loc[t["feasible"], "objective"], s=14, color="tab:blue", label="within budget")
     ax.step(found.front["spend"], found.front["objective"], where="post", color="tab:blue", lw=1.2, label="front")
-    quo = found.trials[found.trials["status_quo"]].iloc[0]
-    ax.scatter([quo["spend"]], [quo["objective"]], marker="s", color="black", s=40, zorder=3, label="scenario as it stands")
+    quo = found.trials[found.trials["status_quo"]]  # none when the scenario's values lie outside the searched ranges
+    if not quo.empty:
+        ax.scatter(quo["spend"].iloc[:1], quo["objective"].iloc[:1], marker="s", color="black", s=40, zorder=3,
+                   label="scenario as it stands")
     # a best mix that is the scenario as it stands is its square, labelled by rank, never starred as a mix to fund
     for rank, (_, row) in enumerate(found.best.iterrows(), start=1):
         ax.annotate(f"{rank} (as it stands)" if row["status_quo"] else str(rank), (row["spend"], row["objective"]),

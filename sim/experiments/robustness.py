@@ -270,7 +270,9 @@ def prim_box(x: pd.DataFrame, flipped: np.ndarray, scenario: str, outcome: str) 
     """PRIM's box of assumption ranges holding the `flipped` draws: the densest box covering at least half of them.
 
     Only assumptions whose range the box cuts by at least ``MIN_CUT`` are listed, most restricted first:
-    deep peels also trim a sliver off many others, which says nothing.
+    deep peels also trim a sliver off many others, which says nothing. Coverage and density are those of the
+    box as listed, counted on the draws: PRIM's own figures include the slivers, which over many assumptions
+    together leave out many draws, so they would describe a smaller box than the one the words give.
     """
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -289,10 +291,15 @@ def prim_box(x: pd.DataFrame, flipped: np.ndarray, scenario: str, outcome: str) 
     widths = {n: (limits.at[1, n] - limits.at[0, n]) / (full.at[1, n] - full.at[0, n])
               for n in _determine_restricted_dims(limits, full)}
     restricted = sorted((n for n, w in widths.items() if w <= 1 - MIN_CUT), key=widths.get)
+    inside = np.ones(len(x), dtype=bool)
+    for name in restricted:
+        inside &= x[name].between(limits.at[0, name], limits.at[1, name]).to_numpy()
+    held = int((inside & flipped).sum())
+    coverage, density = held / max(int(flipped.sum()), 1), held / max(int(inside.sum()), 1)
     return [{"scenario": scenario, "outcome": outcome, "assumption": name, "low": float(limits.at[0, name]),
              "high": float(limits.at[1, name]), "range_low": float(finder.box_init.at[0, name]),
-             "range_high": float(finder.box_init.at[1, name]), "coverage": float(trajectory.at[best, "coverage"]),
-             "density": float(trajectory.at[best, "density"])} for name in restricted]
+             "range_high": float(finder.box_init.at[1, name]), "coverage": coverage, "density": density}
+            for name in restricted]
 
 
 def markdown(found: Robustness, spec: dict[str, Any]) -> str:
