@@ -380,3 +380,20 @@ def test_a_partial_offence_profile_keeps_that_profiles_defaults(tmp_path):
         assert scenario.offending.general.base_hazard == 0.01
         assert scenario.offending.general.risk_dispersion == Scenario().offending.general.risk_dispersion == 0.85
         assert scenario.offending.general.desisted_share == 0.03  # the general profile's own, not the extremist 0.6
+
+
+# --- NGOs and their places ---------------------------------------------------------------------
+
+
+def test_ngos_sharing_so_few_places_that_none_is_offered_are_refused(tmp_path):
+    """Each NGO's share of the places is rounded to whole places (sim.rules.standing.update_places): 40 NGOs
+    sharing 15 places would offer none at all, so the scenario is refused rather than run without NGO places."""
+    path = write(tmp_path, "many.yaml", "name: many\nextends: baseline\npopulation:\n  released: 50\n  ngos: 40\n")
+    error = load_error(path)
+    assert (error.line, error.key) == (5, "population.ngos")
+    assert "15 places" in error.message and "none would be offered" in error.message
+    assert "ngo.capacity" in error.expected
+    error = load_error("baseline", {"population.ngos": 300})
+    assert (error.file, error.key) == ("--set", "population.ngos")
+    assert load_scenario("baseline", {"population.ngos": 200}).population.ngos == 200  # 0.6 places each: one each
+    assert load_scenario("ngo_absent", {"population.ngos": 300}).ngo.capacity == 0  # no places to share

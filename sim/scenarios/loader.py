@@ -71,6 +71,7 @@ def load_scenario(
             part = {key: value for key, value, given_as in given if given_as == origin}
             scenario = apply_overrides(scenario, part, origin=origin) if part else scenario
         _check_policy_changes(scenario, {}, "--set")
+        _check_places(scenario, {}, "--set")
         from_file = {("network", "file"): ("--set", None)} if "network.file" in (overrides or {}) else {}
         _check_network_file(scenario, from_file, None)
         return scenario
@@ -90,6 +91,7 @@ def load_scenario(
     _check_policy_changes(scenario, origins, shown)
     _check_event_weeks(scenario, origins, shown)
     _check_network_file(scenario, origins, shown)
+    _check_places(scenario, origins, shown)
     return scenario
 
 
@@ -285,6 +287,23 @@ def _validate(data: dict, origins: Origins, shown: str | None) -> Scenario:
         return Scenario.model_validate(data, strict=True)
     except ValidationError as exc:
         raise explain(exc, data, origins, (shown, None)) from None
+
+
+def _check_places(scenario: Scenario, origins: Origins, shown: str | None) -> None:
+    """NGO places are shared equally among the NGOs and rounded to whole places per NGO
+    (``sim.rules.standing.update_places``): under half a place each rounds to none, so NGOs the scenario gives
+    places would offer none. Refuse it rather than run a scenario whose NGO places silently vanish."""
+    ngos, capacity, released = scenario.population.ngos, scenario.ngo.capacity, scenario.population.released
+    places = capacity * released
+    if capacity == 0 or round(places / ngos) > 0:  # rounded as the rule rounds (half to even)
+        return
+    file, line = origins.get(("population", "ngos")) or origins.get(("ngo", "capacity")) or (shown, None)
+    raise InputError(
+        f"{ngos} NGOs would share {places:g} places (ngo.capacity {capacity:g} x population.released {released}), "
+        "at most half a place each; each NGO's places are rounded to whole places, so none would be offered",
+        file=file, line=line, key="population.ngos",
+        expected="fewer NGOs (population.ngos), more places per released person (ngo.capacity), or ngo.capacity 0",
+    )
 
 
 class EventAfterHorizonWarning(UserWarning):

@@ -83,7 +83,8 @@ class Population(Section):
     ngos: int = parameter(
         4, ge=1, le=1_000, unit="organisations",
         source=f"{ASSUMED}: a handful of specialised NGOs per region",
-        doc="Civil-society organisations offering services; places are shared equally among them.",
+        doc="Civil-society organisations offering services; places are shared equally among them and rounded to whole "
+            "places per NGO, so a scenario giving them at most half a place each (none after rounding) is refused.",
     )
 
 
