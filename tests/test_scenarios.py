@@ -397,3 +397,22 @@ def test_ngos_sharing_so_few_places_that_none_is_offered_are_refused(tmp_path):
     assert (error.file, error.key) == ("--set", "population.ngos")
     assert load_scenario("baseline", {"population.ngos": 200}).population.ngos == 200  # 0.6 places each: one each
     assert load_scenario("ngo_absent", {"population.ngos": 300}).ngo.capacity == 0  # no places to share
+
+
+def test_the_cooperation_scenarios_say_which_way_ngo_places_move():
+    """Full cooperation spends NGO places (monitoring, training, prison work) and wears NGOs down; no cooperation
+    spends none: their descriptions must say so, not that places stay at the baseline's."""
+    from sim import ReintegrationModel
+
+    small = {"population__community": 400, "population__released": 100, "weeks": 30}
+    places = {}
+    for name in ("baseline", "full_cooperation", "no_cooperation"):
+        model = ReintegrationModel(name, rng=1, **small)
+        for _ in range(30):
+            model.step()
+        places[name] = model.datacollector.get_model_vars_dataframe()["ngo_places"].iloc[-1]
+    assert places["full_cooperation"] < places["baseline"] < places["no_cooperation"]
+    described = dict(list_scenarios())
+    assert "fewer places than in the baseline" in described["full_cooperation"]
+    assert "offer a few more" in described["no_cooperation"]
+    assert "stay at the baseline" not in described["full_cooperation"]
