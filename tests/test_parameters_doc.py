@@ -73,3 +73,12 @@ def test_the_doc_says_which_assumptions_robustness_draws_and_from_where():
     for key in ("effects.commitment", "release.licence_weeks", "population.ngos"):  # assumed, no plausible range
         assert "| assumed | not drawn |" in rows[key], key
     assert "| calibrated |  |" in rows["supervision.breach_rate"]
+
+
+@pytest.mark.parametrize(("key", "info"), LEAVES + EVENT_FIELDS, ids=[k for k, _ in LEAVES + EVENT_FIELDS])
+def test_an_assumed_default_says_why(key, info):
+    """Provenance: a default that is an assumption says what it rests on ("assumed: <why>"), never "assumed" alone."""
+    source = str(info.json_schema_extra.get("source", "")).strip()
+    if status(source) == "assumed":
+        reason = source.partition(":")[2].strip()
+        assert len(reason.split()) >= 4, f"{key}: '{source}' does not say why"

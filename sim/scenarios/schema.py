@@ -145,11 +145,11 @@ class Network(Section):
     )
     neighbourhoods: int = parameter(
         20, ge=1, le=10_000, unit="neighbourhoods",
-        source=ASSUMED, doc="Number of neighbourhoods (blocks) for kind = neighbourhoods.",
+        source=f"{ASSUMED}: about 250 members each at the default community size: a walkable local area", doc="Number of neighbourhoods (blocks) for kind = neighbourhoods.",
         when={"network.kind": ("neighbourhoods",)},
     )
     within_neighbourhood_share: float = share(
-        0.9, source=ASSUMED, doc="Share of a member's ties inside their own neighbourhood (kind = neighbourhoods).",
+        0.9, source=f"{ASSUMED}: most acquaintances live nearby; a tenth of ties reach other neighbourhoods", doc="Share of a member's ties inside their own neighbourhood (kind = neighbourhoods).",
         when={"network.kind": ("neighbourhoods",)},
     )
     released_neighbours: int = parameter(
@@ -175,7 +175,7 @@ class Stigma(Section):
     )
     concentration: float = parameter(
         6.0, gt=0, le=1_000, unit="Beta concentration",
-        source=ASSUMED, doc="Spread of individual attitudes: Beta(baseline*c, (1-baseline)*c); larger is more uniform.",
+        source=f"{ASSUMED}: attitudes differ widely between members (a standard deviation of about 0.19 around 0.5)", doc="Spread of individual attitudes: Beta(baseline*c, (1-baseline)*c); larger is more uniform.",
     )
     social_influence: float = share(
         0.2, unit="share per week",
@@ -188,7 +188,7 @@ class Stigma(Section):
         doc="Pull of each member back to their own prior attitude per week (Friedkin-Johnsen stubbornness); sets how fast a media shock decays.",
     )
     media_susceptibility: float = share(
-        0.5, source=ASSUMED,
+        0.5, source=f"{ASSUMED}: members take on average half of what the news would give a fully susceptible one",
         doc="Mean susceptibility of community members to media shocks (Beta distributed).",
     )
     contact_effect: float = share(
@@ -201,7 +201,7 @@ class Stigma(Section):
     )
     perception_rate: float = share(
         0.25, unit="share per week",
-        source=ASSUMED, doc="How fast a released person's experienced stigma adjusts to the attitudes around them.",
+        source=f"{ASSUMED}: people sense their neighbours' attitudes within weeks (half-way in under three weeks)", doc="How fast a released person's experienced stigma adjusts to the attitudes around them.",
     )
     extremist_label: float = parameter(
         1.3, ge=1.0, le=3.0, unit="multiplier",
@@ -217,7 +217,7 @@ class Stigma(Section):
 
 class Supervision(Section):
     strictness: float = share(
-        0.5, source=f"{ASSUMED}: mid-range licence conditions",
+        0.5, source=f"{ASSUMED}: mid-range licence conditions and contacts, between light-touch and maximal",
         doc="0 light-touch, 1 maximal licence conditions and surveillance: more conditions, more contacts, quicker recall.",
     )
     caseload: int = parameter(
@@ -276,7 +276,7 @@ class Supervision(Section):
     )
     referral_rate: float = share(
         0.1, unit="base rate per week",
-        source=ASSUMED,
+        source=f"{ASSUMED}: an officer refers an unenrolled supervisee of average priority within about ten weeks on average",
         doc="Base weekly rate at which an officer refers an unenrolled supervisee to an NGO. The weekly chance is "
             "this times the reintegration lever (1 + lever_effects.reintegration_referral x lever), times "
             "1 + officers.trained_referral for an officer staff training reached, "
@@ -296,31 +296,31 @@ class Ngo(Section):
         source="Wilson et al. 2009: circles of support meet for about a year",
         doc="Length of an NGO programme (mentoring, support) before the place is freed.",
     )
-    reputation: float = share(0.6, source=ASSUMED, doc="Initial community reputation of NGOs.")
+    reputation: float = share(0.6, source=f"{ASSUMED}: NGOs start with a moderately good name in the community", doc="Initial community reputation of NGOs.")
     independence: float = share(
         0.7, source="the brief: NGOs perceived as independent of government are trusted more; size assumed",
         doc="Initial perceived independence of NGOs from government.",
     )
     willingness: float = share(
-        0.8, source=ASSUMED, doc="Initial willingness of NGOs to cooperate with government; it scales the places they offer.",
+        0.8, source=f"{ASSUMED}: most NGOs are willing to work with government at the start; some are wary", doc="Initial willingness of NGOs to cooperate with government; it scales the places they offer.",
     )
     willingness_recovery: float = share(
-        0.02, unit="share per week", source=ASSUMED,
+        0.02, unit="share per week", source=f"{ASSUMED}: lost willingness and reputation recover over months (half-way in about 35 weeks)",
         doc="Weekly recovery of NGO willingness and reputation towards their initial values.",
     )
     service_breadth: float = share(
-        0.6, source=ASSUMED,
+        0.6, source=f"{ASSUMED}: a typical NGO offers a little over half of the services besides mentoring",
         doc="Chance that an NGO offers each of the services employment, housing, psychological, family support, media help and "
             "community dialogue; every NGO offers mentoring whenever this is above 0. No rule reads the family support or "
             "community dialogue service: NGO family support comes from the community-interventions lever (Policy.family_support) "
             "and dialogue campaigns from ngo.capacity.",
     )
     self_referral: float = share(
-        0.02, unit="probability per week", source=ASSUMED,
+        0.02, unit="probability per week", source=f"{ASSUMED}: help is mostly sought after a referral; at full trust about two in three would ask within a year",
         doc="Weekly chance that a trusting, unenrolled released person asks an NGO for help.",
     )
     dialogue_reach: float = share(
-        0.02, unit="share of community per week", source=ASSUMED,
+        0.02, unit="share of community per week", source=f"{ASSUMED}: a campaign at full intensity reaches about two-thirds of the community within a year",
         doc="Share of the community an NGO dialogue campaign at full capacity and mobilisation reaches each week.",
     )
     publicity: float = share(
@@ -340,7 +340,7 @@ class Prison(Section):
         doc="Share of families who visit during custody (any visit; Duwe & Clark's visited group was 61% of releases).",
     )
     programmes: float = share(
-        0.3, source=ASSUMED, doc="Reach of custodial rehabilitation programmes before any NGO involvement.",
+        0.3, source=f"{ASSUMED}: without NGO delivery, custodial programmes reach under a third of prisoners", doc="Reach of custodial rehabilitation programmes before any NGO involvement.",
     )
 
 
@@ -376,10 +376,10 @@ class OffenceProfile(Section):
             "release_state.desisted_risk).",
     )
     commitment: float = share(
-        0.3, source=ASSUMED,
+        0.3, source=f"{ASSUMED}: no scale measures commitment (or antisocial identity) at release comparably across studies; mid-scale means, set per profile",
         doc="Mean ideological commitment (extremist identity) or antisocial identity at release, before custodial programmes.",
     )
-    needs: float = share(0.5, source=ASSUMED, doc="Mean mental-health and other dynamic needs at release.")
+    needs: float = share(0.5, source=f"{ASSUMED}: mental-health and other needs are common among people leaving prison; mid-scale means, set per profile", doc="Mean mental-health and other dynamic needs at release.")
     terrorism_share: float = share(
         0.0, plausible=(0.0, 0.3),
         source=f"{ASSUMED}: most new offences of released terrorism convicts are not terrorism offences (Renard 2020: 2.3% terrorist against a higher general reoffending); general offenders almost never commit one",
@@ -429,18 +429,18 @@ class Effects(Section):
         0.05, unit="probability per week", source=f"{ASSUMED}: about half find work within a year",
         doc="Weekly chance of finding a job without record or stigma.",
     )
-    job_loss: float = share(0.01, unit="probability per week", source=ASSUMED, doc="Weekly chance of losing a job.")
+    job_loss: float = share(0.01, unit="probability per week", source=f"{ASSUMED}: a job lasts about two years on average", doc="Weekly chance of losing a job.")
     housing_finding: float = share(
         0.6, unit="probability per week", source="calibrated: the release shock, BJS 2005 month-1 arrests (most find a place within weeks)",
         doc="Weekly chance of finding stable housing without stigma.",
     )
-    housing_loss: float = share(0.005, unit="probability per week", source=ASSUMED, doc="Weekly chance of losing stable housing.")
+    housing_loss: float = share(0.005, unit="probability per week", source=f"{ASSUMED}: a stable home lasts about four years on average", doc="Weekly chance of losing stable housing.")
     stigma_barrier: float = share(
-        0.6, source=ASSUMED, doc="Relative fall in job and housing chances at full local stigma.",
+        0.6, source=f"{ASSUMED}: at full local stigma, employers and landlords turn away more than half, beyond the record itself", doc="Relative fall in job and housing chances at full local stigma.",
     )
     ngo_practical_help: float = parameter(
         1.0, ge=0, le=10, unit="relative increase",
-        source=ASSUMED, doc="Relative rise in job and housing chances while enrolled with an NGO offering that service.",
+        source=f"{ASSUMED}: NGO job and housing help doubles the chance of finding either", doc="Relative rise in job and housing chances while enrolled with an NGO offering that service.",
     )
     employment: float = parameter(
         0.7, gt=0, le=1, unit="hazard ratio", source="Uggen 2000 (work as a turning point); size assumed",
@@ -461,26 +461,26 @@ class Effects(Section):
         doc="Hazard ratio at the strongest prosocial ties.",
     )
     associates: float = parameter(
-        1.25, ge=1, le=5, unit="hazard ratio per tie", source=f"{ASSUMED}: differential association",
+        1.25, ge=1, le=5, unit="hazard ratio per tie", source=f"{ASSUMED}: differential association (Sutherland, Principles of Criminology): ties to active offenders raise offending; a quarter more hazard per tie",
         doc="Hazard ratio per active tie to old associates.",
     )
     commitment: float = parameter(
-        4.0, ge=1, le=50, unit="hazard ratio at full commitment", source=ASSUMED,
+        4.0, ge=1, le=50, unit="hazard ratio at full commitment", source=f"{ASSUMED}: no study measures the hazard ratio of commitment for released terrorism convicts; full commitment is taken to multiply the hazard several times",
         doc="Hazard ratio at full ideological (or antisocial) commitment relative to none.",
     )
     experienced_stigma: float = parameter(
         1.6, ge=1, le=10, unit="hazard ratio at full stigma", source="labelling theory (Chiricos et al. 2007); size assumed",
         doc="Hazard ratio at full experienced stigma relative to none.",
     )
-    needs: float = parameter(1.5, ge=1, le=10, unit="hazard ratio at full needs", source=ASSUMED, doc="Hazard ratio at full unmet needs.")
+    needs: float = parameter(1.5, ge=1, le=10, unit="hazard ratio at full needs", source=f"{ASSUMED}: unmet needs raise the hazard moderately (risk-need-responsivity treats them as dynamic risk factors)", doc="Hazard ratio at full unmet needs.")
     commitment_change: float = share(
-        0.02, unit="share per week", source=ASSUMED,
+        0.02, unit="share per week", source=f"{ASSUMED}: identity shifts over months to years (half-way in about 35 weeks at full pull)",
         doc="Weekly rate at which mentoring and prosocial ties erode, and old associates rebuild, commitment.",
     )
-    bond_change: float = share(0.02, unit="share per week", source=ASSUMED, doc="Weekly rate at which family bonds and prosocial ties move towards their targets.")
-    trust_change: float = share(0.03, unit="share per week", source=ASSUMED, doc="Weekly rate at which trust moves towards experience.")
+    bond_change: float = share(0.02, unit="share per week", source=f"{ASSUMED}: family bonds and ties settle over months (half-way in about 35 weeks)", doc="Weekly rate at which family bonds and prosocial ties move towards their targets.")
+    trust_change: float = share(0.03, unit="share per week", source=f"{ASSUMED}: trust follows experience over months (half-way in about 23 weeks)", doc="Weekly rate at which trust moves towards experience.")
     compliance_support: float = parameter(
-        0.375, ge=0, le=1, unit="relative reduction", source=ASSUMED,
+        0.375, ge=0, le=1, unit="relative reduction", source=f"{ASSUMED}: all three supports together cut breaches by three-eighths; the breach rates were calibrated with this value",
         doc="Relative fall in breach propensity with all three supports (work or a home, full family bond, full "
             "trust in government), in proportion to their mean. Assumed; the breach rates were calibrated with "
             "this value.",
