@@ -82,3 +82,40 @@ def test_an_assumed_default_says_why(key, info):
     if status(source) == "assumed":
         reason = source.partition(":")[2].strip()
         assert len(reason.split()) >= 4, f"{key}: '{source}' does not say why"
+
+
+def _doc(key: str) -> tuple[str, str]:
+    info = dict(LEAVES)[key]
+    return info.description, info.json_schema_extra["unit"]
+
+
+def _released_model(**overrides):
+    from sim import ReintegrationModel
+
+    model = ReintegrationModel("baseline", rng=1, population__community=400, population__released=100, weeks=2,
+                               release__window_weeks=0, **overrides)
+    model.step()
+    return model
+
+
+def test_words_and_units_say_what_the_rules_do_with_the_value():
+    """Each wording below once said something the rules do not do."""
+    # a hazard, not a probability: the weekly chance is 1 - exp(-hazard)
+    doc, unit = _doc("offending.violent_extremist.base_hazard")
+    assert "hazard" in unit and "probability" not in unit and "1 - exp(-hazard)" in doc
+    # the initial willingness does not scale the places offered at the start; only its later fall does
+    places = [_released_model(ngo__willingness=w).ngos.places.sum() for w in (0.2, 0.8)]
+    assert places[0] == places[1]
+    doc, _ = _doc("ngo.willingness")
+    assert "relative to this value" in doc and "it scales the places they offer" not in doc
+    # the profile's commitment is a mean only up to 0.5: draws are uniform on [0, 2 x mean], capped at 1
+    model = _released_model(offending__violent_extremist__commitment=0.8, prison__programmes=0.0,
+                            cooperation__custodial_interventions=0.0)
+    assert 0.65 < model.cohort.commitment.mean() < 0.72
+    for key in ("offending.violent_extremist.commitment", "offending.violent_extremist.needs"):
+        assert "capped at 1" in _doc(key)[0], key
+    # dialogue reach is reached at full campaign intensity, which full mobilisation alone does not give
+    assert "full capacity and mobilisation" not in _doc("ngo.dialogue_reach")[0]
+    # nothing reads the price year
+    readers = [p for p in (DOC_PATH.parents[1] / "sim").rglob("*.py") if "price_year" in p.read_text(encoding="utf-8")]
+    assert [p.name for p in readers] == ["schema.py"] and "no rule or output reads it" in _doc("costs.price_year")[0]

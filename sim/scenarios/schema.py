@@ -289,7 +289,9 @@ class Ngo(Section):
     capacity: float = parameter(
         0.3, ge=0, le=10, unit="places per released person",
         source=f"{ASSUMED}: specialised exit and mentoring programmes reach a minority",
-        doc="NGO client places as a share of the cohort (1 = a place for everyone).",
+        doc="NGO client places funded, as a share of the cohort (1 = a place for everyone). The places offered are "
+            "these times what cooperation adds or spends (lever_effects.mobilisation_places, monitoring_places, "
+            "training_places, interventions_places) and the NGOs' willingness relative to its initial value.",
     )
     programme_weeks: int = parameter(
         52, ge=1, le=520, unit="weeks",
@@ -302,7 +304,9 @@ class Ngo(Section):
         doc="Initial perceived independence of NGOs from government.",
     )
     willingness: float = share(
-        0.8, source=f"{ASSUMED}: most NGOs are willing to work with government at the start; some are wary", doc="Initial willingness of NGOs to cooperate with government; it scales the places they offer.",
+        0.8, source=f"{ASSUMED}: most NGOs are willing to work with government at the start; some are wary", doc="Initial willingness of NGOs to cooperate with government, and the level it recovers towards. NGOs offer "
+            "places in proportion to their willingness relative to this value (all of ngo.capacity at the start, whatever "
+            "it is); the level itself scales the reach of dialogue campaigns.",
     )
     willingness_recovery: float = share(
         0.02, unit="share per week", source=f"{ASSUMED}: lost willingness and reputation recover over months (half-way in about 35 weeks)",
@@ -321,7 +325,9 @@ class Ngo(Section):
     )
     dialogue_reach: float = share(
         0.02, unit="share of community per week", source=f"{ASSUMED}: a campaign at full intensity reaches about two-thirds of the community within a year",
-        doc="Share of the community an NGO dialogue campaign at full capacity and mobilisation reaches each week.",
+        doc="Share of the community NGO dialogue campaigns reach each week at full intensity (the dialogue that "
+            "lever_effects.mobilisation_dialogue and stigma_reduction_dialogue give the levers, capped at 1) and full "
+            "active NGO capacity (ngo.capacity capped at 1, times willingness); it scales with both.",
     )
     publicity: float = share(
         0.5, unit="probability", source="the brief, objective 8: NGOs 'scapegoated after failures'; size assumed",
@@ -361,9 +367,10 @@ class Cooperation(Section):
 
 class OffenceProfile(Section):
     base_hazard: float = parameter(
-        0.0005, ge=0, le=1, unit="probability per week",
+        0.0005, ge=0, le=1, unit="hazard (rate) per week",
         source="calibrated: general offenders to the BJS 2005 arrest curve (the fitted value, 0.0195, is set in the general_offenders scenario; the default here is not the fit); violent extremists to the published 1.5-5% terrorism reoffending at 3-5 years (Renard 2020; Hodwitz 2019; docs/VALIDATION.md)",
-        doc="Weekly new-offence hazard of a person of average static risk before dynamic factors (no job, home, bonds, associates, commitment, stigma or needs).",
+        doc="Weekly new-offence hazard of a person of average static risk before dynamic factors (no job, home, bonds, associates, commitment, stigma or needs). "
+            "A rate, not a chance: the weekly chance of an offence is 1 - exp(-hazard), 0.63 at a hazard of 1.",
     )
     risk_dispersion: float = parameter(
         1.0, ge=0, le=10, unit="variance (risk has mean 1)",
@@ -377,9 +384,11 @@ class OffenceProfile(Section):
     )
     commitment: float = share(
         0.3, source=f"{ASSUMED}: no scale measures commitment (or antisocial identity) at release comparably across studies; mid-scale means, set per profile",
-        doc="Mean ideological commitment (extremist identity) or antisocial identity at release, before custodial programmes.",
+        doc="Mean ideological commitment (extremist identity) or antisocial identity at release, before custodial programmes: "
+            "each person's is drawn uniformly between 0 and twice it, capped at 1, so above 0.5 the cohort's mean falls short of it (0.69 at 0.8).",
     )
-    needs: float = share(0.5, source=f"{ASSUMED}: mental-health and other needs are common among people leaving prison; mid-scale means, set per profile", doc="Mean mental-health and other dynamic needs at release.")
+    needs: float = share(0.5, source=f"{ASSUMED}: mental-health and other needs are common among people leaving prison; mid-scale means, set per profile", doc="Mean mental-health and other dynamic needs at release, before custodial programmes: "
+        "each person's is drawn uniformly between 0 and twice it, capped at 1, so above 0.5 the cohort's mean falls short of it (0.69 at 0.8).")
     terrorism_share: float = share(
         0.0, plausible=(0.0, 0.3),
         source=f"{ASSUMED}: most new offences of released terrorism convicts are not terrorism offences (Renard 2020: 2.3% terrorist against a higher general reoffending); general offenders almost never commit one",
@@ -965,7 +974,8 @@ class Costs(Section):
     currency: str = parameter("GBP", unit="ISO 4217 code", source="set by the scenario author", doc="Currency of every cost below.")
     price_year: int = parameter(
         2023, ge=1900, le=2100, unit="year", source="the year of the Ministry of Justice figures below",
-        doc="Price year of every cost below (costs are not discounted or inflated by the model).",
+        doc="Price year of every cost below, for whoever reads the scenario: no rule or output reads it (costs are not "
+            "discounted or inflated by the model, and outputs name only the currency).",
     )
     custody_week: float = _cost(
         1_000.0, unit="GBP per prisoner-week", plausible=(800.0, 1_600.0),
