@@ -119,3 +119,12 @@ def test_words_and_units_say_what_the_rules_do_with_the_value():
     # nothing reads the price year
     readers = [p for p in (DOC_PATH.parents[1] / "sim").rglob("*.py") if "price_year" in p.read_text(encoding="utf-8")]
     assert [p.name for p in readers] == ["schema.py"] and "no rule or output reads it" in _doc("costs.price_year")[0]
+
+
+@pytest.mark.parametrize(("key", "info"), LEAVES, ids=[k for k, _ in LEAVES])
+def test_a_default_whose_size_is_assumed_is_marked_assumed(key, info):
+    """Status 'source' promises the default is taken from the reference named; a reference that gives only the
+    direction leaves the size an assumption, which robustness must be able to draw."""
+    source = str(info.json_schema_extra.get("source", ""))
+    if status(source) == "source":
+        assert not any(word in source for word in ("size assumed", "size chosen", "assumed")), f"{key}: {source}"

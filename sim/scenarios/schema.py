@@ -193,8 +193,8 @@ class Stigma(Section):
     )
     contact_effect: float = share(
         0.4, unit="relative reduction",
-        source="Pettigrew & Tropp 2006 (contact lowers prejudice, mean r = -0.215 across individuals); "
-               "size chosen so that the correlation across members falls in that meta-analysis's range",
+        source="calibrated: so that the correlation of contact and prejudice across members falls in the range of "
+               "Pettigrew & Tropp 2006, A meta-analytic test of intergroup contact theory (mean r = -0.215)",
         doc="Largest relative fall of a member's own anchor attitude (prior) that contact with released neighbours can "
             "bring, reached only with sustained contact of full quality (the floor of contact's effect).",
         plausible=(0.2, 0.5),
@@ -205,12 +205,12 @@ class Stigma(Section):
     )
     extremist_label: float = parameter(
         1.3, ge=1.0, le=3.0, unit="multiplier",
-        source="the brief: violent-extremist prisoners are 'more deeply stigmatized' and face intense media scrutiny; size assumed",
+        source=f"{ASSUMED}: the size; the policy brief says violent-extremist prisoners are 'more deeply stigmatized' and face intense media scrutiny",
         doc="Multiplier on the stigma a violent-extremist offender meets relative to a general offender.",
         when=WITH_EXTREMISTS,
     )
     resentment: float = share(
-        0.3, source="the brief, objective 10: resentment of programmes 'not available to law-abiding citizens'; size assumed",
+        0.3, source=f"{ASSUMED}: the size; the policy brief, objective 10, names resentment of programmes 'not available to law-abiding citizens'",
         doc="Sensitivity of prejudiced members to support that released people visibly receive (backlash).",
     )
 
@@ -243,7 +243,7 @@ class Supervision(Section):
     )
     testing: float = parameter(
         0.0, ge=0.0, le=7.0, unit="tests per week", plausible=(0.0, 1.0),
-        source=f"{ISP}: intensive supervision added frequent drug testing; routine licences here are assumed to test rarely",
+        source=f"{ASSUMED}: routine licences test rarely, so none by default; intensive supervision added frequent drug testing ({ISP})",
         doc="Drug tests per week on licence: a detection channel besides contacts.",
     )
     test_detection: float = share(
@@ -300,7 +300,7 @@ class Ngo(Section):
     )
     reputation: float = share(0.6, source=f"{ASSUMED}: NGOs start with a moderately good name in the community", doc="Initial community reputation of NGOs.")
     independence: float = share(
-        0.7, source="the brief: NGOs perceived as independent of government are trusted more; size assumed",
+        0.7, source=f"{ASSUMED}: the size; the policy brief says NGOs perceived as independent of government are trusted more",
         doc="Initial perceived independence of NGOs from government.",
     )
     willingness: float = share(
@@ -330,7 +330,7 @@ class Ngo(Section):
             "active NGO capacity (ngo.capacity capped at 1, times willingness); it scales with both.",
     )
     publicity: float = share(
-        0.5, unit="probability", source="the brief, objective 8: NGOs 'scapegoated after failures'; size assumed",
+        0.5, unit="probability", source=f"{ASSUMED}: the size; the policy brief, objective 8, says NGOs are 'scapegoated after failures'",
         doc="Chance that an NGO client's new offence becomes public and costs the NGO reputation (multiplied by "
             "ngo_effects.extremist_publicity for violent-extremist clients).",
     )
@@ -338,7 +338,7 @@ class Ngo(Section):
 
 class Prison(Section):
     harshness: float = share(
-        0.5, source="the brief, objectives 1 and 2: disproportionate regimes breed grievance; size assumed",
+        0.5, source=f"{ASSUMED}: the size; the policy brief, objectives 1 and 2, says disproportionate regimes breed grievance",
         doc="Harshness of the prison regime; raises grievance and distrust of government at release.",
     )
     visits: float = share(
@@ -452,7 +452,7 @@ class Effects(Section):
         source=f"{ASSUMED}: NGO job and housing help doubles the chance of finding either", doc="Relative rise in job and housing chances while enrolled with an NGO offering that service.",
     )
     employment: float = parameter(
-        0.7, gt=0, le=1, unit="hazard ratio", source="Uggen 2000 (work as a turning point); size assumed",
+        0.7, gt=0, le=1, unit="hazard ratio", source=f"{ASSUMED}: the size; work lowers reoffending (Uggen 2000, Work as a turning point in the life course of criminals)",
         doc="Hazard ratio of a new offence while employed.",
     )
     housing: float = parameter(
@@ -462,11 +462,11 @@ class Effects(Section):
     )
     family_bond: float = parameter(
         0.6, gt=0, le=1, unit="hazard ratio at full bond",
-        source="family support after release lowers reoffending (Berg & Huebner 2011, Reentry and the ties that bind); size assumed, not taken from the visits studies",
+        source=f"{ASSUMED}: the size, not taken from the visits studies; family support after release lowers reoffending (Berg & Huebner 2011, Reentry and the ties that bind)",
         doc="Hazard ratio of a new offence at the strongest family bond.",
     )
     prosocial_ties: float = parameter(
-        0.7, gt=0, le=1, unit="hazard ratio at full ties", source="Sampson & Laub 1993 (social bonds); size assumed",
+        0.7, gt=0, le=1, unit="hazard ratio at full ties", source=f"{ASSUMED}: the size; social bonds lower offending (Sampson & Laub 1993, Crime in the making)",
         doc="Hazard ratio at the strongest prosocial ties.",
     )
     associates: float = parameter(
@@ -478,7 +478,7 @@ class Effects(Section):
         doc="Hazard ratio at full ideological (or antisocial) commitment relative to none.",
     )
     experienced_stigma: float = parameter(
-        1.6, ge=1, le=10, unit="hazard ratio at full stigma", source="labelling theory (Chiricos et al. 2007); size assumed",
+        1.6, ge=1, le=10, unit="hazard ratio at full stigma", source=f"{ASSUMED}: the size; labelling raises reoffending (Chiricos et al. 2007, The labeling of convicted felons and its consequences for recidivism)",
         doc="Hazard ratio at full experienced stigma relative to none.",
     )
     needs: float = parameter(1.5, ge=1, le=10, unit="hazard ratio at full needs", source=f"{ASSUMED}: unmet needs raise the hazard moderately (risk-need-responsivity treats them as dynamic risk factors)", doc="Hazard ratio at full unmet needs.")
