@@ -19,6 +19,8 @@ ASSUMED = "assumed"
 # where a parameter of one offender profile is read at all: a cohort holding people of that profile
 WITH_EXTREMISTS = {"population.violent_extremist_share": {"above": 0}}
 WITH_GENERAL = {"population.violent_extremist_share": {"below": 1}}
+# where a parameter of old associates is read at all: a community with members who can be associates
+WITH_AFFINITY = {"network.associate_share": {"above": 0}}
 ISP = "Petersilia & Turner 1993, Evaluating Intensive Supervision Probation/Parole (NIJ Research in Brief NCJ 141637)"
 
 
@@ -160,7 +162,9 @@ class Network(Section):
     associates: float = parameter(
         2.0, ge=0, le=50, unit="ties per person",
         source=f"{ASSUMED}: a few old associates remain reachable after release",
-        doc="Mean number (Poisson) of ties to old extremist or criminal associates.",
+        doc="Mean number (Poisson) of ties to old extremist or criminal associates, drawn among the members with affinity "
+            "(network.associate_share): with none, nobody has associates.",
+        when=WITH_AFFINITY,
     )
     associate_share: float = share(
         0.02, source=f"{ASSUMED}: a small minority of the community has affinity with extremist or criminal networks",
@@ -471,7 +475,7 @@ class Effects(Section):
     )
     associates: float = parameter(
         1.25, ge=1, le=5, unit="hazard ratio per tie", source=f"{ASSUMED}: differential association (Sutherland, Principles of Criminology): ties to active offenders raise offending; a quarter more hazard per tie",
-        doc="Hazard ratio per active tie to old associates.",
+        doc="Hazard ratio per active tie to old associates.", when=WITH_AFFINITY,
     )
     commitment: float = parameter(
         4.0, ge=1, le=50, unit="hazard ratio at full commitment", source=f"{ASSUMED}: no study measures the hazard ratio of commitment for released terrorism convicts; full commitment is taken to multiply the hazard several times",
@@ -703,6 +707,7 @@ class Reintegration(Section):
     associate_restriction: float = coef(
         0.3, why="non-association conditions are partly kept", plausible=(0.1, 0.5), unit="relative reduction at full strictness",
         doc="Relative fall in contact with old associates on licence at full strictness.",
+        when=WITH_AFFINITY,
     )
     family_pull: float = coef(
         0.5, why=BEHAVIOUR_WHY, plausible=(0.25, 0.75), unit="pull per unit bond",
@@ -748,44 +753,48 @@ class Movement(Section):
     active_share: float = coef(
         0.6, why="many co-offenders are still in prison or have left the movement when a terrorism convict is released",
         plausible=(0.4, 0.8), unit="share", doc="Share of a violent-extremist person's associates who are active in the movement when the world is built.",
-        when=WITH_EXTREMISTS,
+        when={**WITH_EXTREMISTS, **WITH_AFFINITY},
     )
     imprisoned_share: float = coef(
         0.25, why="terrorism cases often convict several members together", plausible=(0.1, 0.4), unit="share",
         doc="Share of a violent-extremist person's associates in prison when the world is built (the rest have desisted).",
-        when=WITH_EXTREMISTS,
+        when={**WITH_EXTREMISTS, **WITH_AFFINITY},
     )
     desistance: float = coef(
         0.002, why=MOVEMENT_WHY, plausible=(0.001, 0.005), unit="probability per week",
         doc="Weekly chance that an active associate leaves the movement (desisted: no longer pulls).",
-        when=WITH_EXTREMISTS,
+        when={**WITH_EXTREMISTS, **WITH_AFFINITY},
     )
     arrest: float = coef(
         0.001, why=MOVEMENT_WHY, plausible=(0.0005, 0.003), unit="probability per week",
         doc="Weekly chance that an active associate is arrested and imprisoned.",
-        when=WITH_EXTREMISTS,
+        when={**WITH_EXTREMISTS, **WITH_AFFINITY},
     )
     release: float = coef(
         0.005, why="terrorism sentences of several years (Europol TE-SAT); mean four years", plausible=(0.003, 0.01),
         unit="probability per week", doc="Weekly chance that an imprisoned associate is released and active again.",
-        when=WITH_EXTREMISTS,
+        when={**WITH_EXTREMISTS, **WITH_AFFINITY},
     )
     engagement_change: float = coef(
         0.05, why="contact is resumed or cut within months", plausible=(0.02, 0.1), unit="share per week",
         doc="Weekly rate at which engagement moves towards the contact a person seeks with active associates.",
+        when=WITH_AFFINITY,
     )
     seek_base: float = coef(
         0.2, why="even the disaffected keep some contact with old friends", plausible=(0.1, 0.4), unit="share",
         doc="Share of the available contact with active associates sought by a person with no commitment.",
+        when=WITH_AFFINITY,
     )
     seek_commitment: float = coef(
         0.8, why="the committed seek out the movement", plausible=(0.5, 0.9), unit="share per unit commitment",
         doc="Added share of that contact sought per unit of commitment.",
+        when=WITH_AFFINITY,
     )
     programme_engagement: float = coef(
         0.5, why="disengagement programmes (e.g. the Desistance and Disengagement Programme) aim at contact and behaviour; size chosen",
         plausible=(0.2, 0.8), unit="relative reduction",
         doc="Relative fall in engagement with the movement at release when custodial programmes reach everyone.",
+        when=WITH_AFFINITY,
     )
 
 
