@@ -416,3 +416,16 @@ def test_the_cooperation_scenarios_say_which_way_ngo_places_move():
     assert "fewer places than in the baseline" in described["full_cooperation"]
     assert "offer a few more" in described["no_cooperation"]
     assert "stay at the baseline" not in described["full_cooperation"]
+
+
+def test_family_engagement_that_would_divide_by_zero_is_refused(tmp_path):
+    """With families.reference_visits and families.engagement_floor both 0 every family bond was NaN for the whole
+    run (0/0), with only numpy's warnings to show for it."""
+    path = write(tmp_path, "families.yaml", "name: f\nextends: baseline\nfamilies:\n  engagement_floor: 0\n"
+                                            "  reference_visits: 0\n")
+    error = load_error(path)
+    assert (error.line, error.key) == (5, "families.reference_visits")
+    assert "families.engagement_floor" in error.expected
+    error = load_error("baseline", {"families.reference_visits": 0.0, "families.engagement_floor": 0.0})
+    assert error.file == "--set"
+    assert load_scenario("baseline", {"families.reference_visits": 0.0}).families.reference_visits == 0

@@ -284,9 +284,26 @@ def _assign(data: dict, origins: Origins, key: str, value: Any, *, origin: str) 
 
 def _validate(data: dict, origins: Origins, shown: str | None) -> Scenario:
     try:
-        return Scenario.model_validate(data, strict=True)
+        scenario = Scenario.model_validate(data, strict=True)
     except ValidationError as exc:
         raise explain(exc, data, origins, (shown, None)) from None
+    _check_family_engagement(scenario, origins, shown)
+    return scenario
+
+
+def _check_family_engagement(scenario: Scenario, origins: Origins, shown: str | None) -> None:
+    """A family's engagement after release is divided by its value at ``families.reference_visits``
+    (``sim.rules.reintegration.family.support_available``): with that and ``families.engagement_floor`` both 0 it
+    is 0/0, and every family bond would be NaN for the whole run."""
+    families = scenario.families
+    if families.engagement_floor > 0 or families.reference_visits > 0:
+        return
+    file, line = origins.get(("families", "reference_visits")) or origins.get(("families", "engagement_floor")) or (shown, None)
+    raise InputError(
+        "is 0 with families.engagement_floor 0: engagement after release is divided by its value at these visits, "
+        "which would be 0", file=file, line=line, key="families.reference_visits",
+        expected="above 0, or families.engagement_floor above 0",
+    )
 
 
 def _check_places(scenario: Scenario, origins: Origins, shown: str | None) -> None:

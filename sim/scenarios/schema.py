@@ -664,7 +664,7 @@ class Families(Section):
         "prison regime sets (the policy-input lever, lever_effects.policy_input_visits, adds visits to it)",
         plausible=(0.3, 0.7), unit="share of visits",
         doc="Share of families visiting at which a family's engagement after release averages 1 (engagement is "
-            "divided by its value at this share).",
+            "divided by its value at this share, so it may be 0 only with families.engagement_floor above 0).",
     )
     resources_drag: float = coef(
         0.5, why="poorer households give less", plausible=(0.25, 0.75), unit="relative reduction",
