@@ -128,3 +128,22 @@ def test_a_default_whose_size_is_assumed_is_marked_assumed(key, info):
     source = str(info.json_schema_extra.get("source", ""))
     if status(source) == "source":
         assert not any(word in source for word in ("size assumed", "size chosen", "assumed")), f"{key}: {source}"
+
+
+def test_the_odd_names_policy_quantities_apart_from_the_parameters_they_are_built_from():
+    """`Policy.contact_quality` is lever_effects.contact_quality_base + lever_effects.contact_quality x campaigns:
+    the ODD wrote it bare, which reads as the lever_effects parameter. Policy names it uses must exist, and a
+    Policy quantity sharing a parameter's name is never written bare."""
+    import dataclasses
+    import re
+
+    from sim.levers import Policy
+
+    odd = (DOC_PATH.parent / "ODD.md").read_text(encoding="utf-8")
+    odd = odd[odd.index("## 7. Submodels"):odd.index("## 8.")]  # the rules (section 2 lists agents' own states)
+    policy = {field.name for field in dataclasses.fields(Policy)}
+    for name in re.findall(r"Policy\.(\w+)", odd):
+        assert name in policy, name
+    leaves = {key.rsplit(".", 1)[-1] for key, _ in LEAVES}
+    for name in policy & leaves:
+        assert f"`{name}`" not in odd, f"docs/ODD.md writes `{name}` bare: Policy.{name} or the parameter?"
