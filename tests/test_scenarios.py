@@ -429,3 +429,12 @@ def test_family_engagement_that_would_divide_by_zero_is_refused(tmp_path):
     error = load_error("baseline", {"families.reference_visits": 0.0, "families.engagement_floor": 0.0})
     assert error.file == "--set"
     assert load_scenario("baseline", {"families.reference_visits": 0.0}).families.reference_visits == 0
+
+
+def test_a_policy_change_whose_values_are_refused_together_is_refused_when_the_file_is_read(tmp_path):
+    """Each value alone is valid, so the run used to stop at the event's week, after the first weeks had run."""
+    path = write(tmp_path, "pc.yaml", "name: pc\nextends: baseline\nweeks: 20\nevents:\n  - kind: policy_change\n"
+                                      "    week: 5\n    set:\n      families.engagement_floor: 0\n"
+                                      "      families.reference_visits: 0\n")
+    error = load_error(path)
+    assert (error.line, error.key) == (9, "events[0].set.families.reference_visits")

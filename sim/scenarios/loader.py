@@ -373,7 +373,8 @@ def _check_network_file(scenario: Scenario, origins: Origins, shown: str | None)
 
 
 def _check_policy_changes(scenario: Scenario, origins: Origins, shown: str | None) -> None:
-    """Each key of a policy change must name a parameter, and its value must validate there."""
+    """Each key of a policy change must name a parameter, and its value must validate there, alone and with the
+    event's other values."""
     for i, event in enumerate(scenario.events):
         if not isinstance(event, PolicyChange):
             continue
@@ -390,3 +391,8 @@ def _check_policy_changes(scenario: Scenario, origins: Origins, shown: str | Non
                 apply_overrides(scenario, {key: value})
             except InputError as e:
                 raise e.replace(file=file, line=line, key=f"{prefix}.{e.key or key}") from None
+        try:  # values valid one by one may not be together (families.engagement_floor and reference_visits)
+            apply_overrides(scenario, event.set)
+        except InputError as e:
+            file, line = origins.get(("events", i, "set", e.key)) or origins.get(("events", i, "set"), (shown, None))
+            raise e.replace(file=file, line=line, key=f"{dotted(('events', i, 'set'))}.{e.key}") from None
