@@ -397,6 +397,7 @@ def test_ngos_sharing_so_few_places_that_none_is_offered_are_refused(tmp_path):
     assert (error.file, error.key) == ("--set", "population.ngos")
     assert load_scenario("baseline", {"population.ngos": 200}).population.ngos == 200  # 0.6 places each: one each
     assert load_scenario("ngo_absent", {"population.ngos": 300}).ngo.capacity == 0  # no places to share
+    assert load_scenario("baseline", {"population.released": 1}).population.released == 1  # 0.3 places: none anyway
 
 
 def test_the_cooperation_scenarios_say_which_way_ngo_places_move():

@@ -309,11 +309,12 @@ def _check_family_engagement(scenario: Scenario, origins: Origins, shown: str | 
 def _check_places(scenario: Scenario, origins: Origins, shown: str | None) -> None:
     """NGO places are shared equally among the NGOs and rounded to whole places per NGO
     (``sim.rules.standing.update_places``): under half a place each rounds to none, so NGOs the scenario gives
-    places would offer none. Refuse it rather than run a scenario whose NGO places silently vanish."""
+    places (at least one in all) would offer none. Refuse it rather than run a scenario whose NGO places silently
+    vanish."""
     ngos, capacity, released = scenario.population.ngos, scenario.ngo.capacity, scenario.population.released
     places = capacity * released
-    if capacity == 0 or round(places / ngos) > 0:  # rounded as the rule rounds (half to even)
-        return
+    if round(places) == 0 or round(places / ngos) > 0:  # rounded as the rule rounds (half to even)
+        return  # under half a place in all is none however it is shared
     file, line = origins.get(("population", "ngos")) or origins.get(("ngo", "capacity")) or (shown, None)
     raise InputError(
         f"{ngos} NGOs would share {places:g} places (ngo.capacity {capacity:g} x population.released {released}), "

@@ -86,7 +86,8 @@ class Population(Section):
         4, ge=1, le=1_000, unit="organisations",
         source=f"{ASSUMED}: a handful of specialised NGOs per region",
         doc="Civil-society organisations offering services; places are shared equally among them and rounded to whole "
-            "places per NGO, so a scenario giving them at most half a place each (none after rounding) is refused.",
+            "places per NGO, so a scenario funding at least one place but giving each NGO at most half a place (none after "
+            "rounding) is refused.",
     )
 
 
