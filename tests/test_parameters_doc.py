@@ -56,3 +56,94 @@ def test_defaults_are_valid_under_the_strict_rules_the_loader_uses():
 )
 def test_status_is_derived_from_the_source_text(source, expected):
     assert status(source) == expected
+
+
+def test_the_doc_says_which_assumptions_robustness_draws_and_from_where():
+    """README and the ODD promise that sim robustness draws the assumed parameters over their plausible ranges:
+    the table shows each range it draws, and says which assumptions it holds fixed."""
+    from sim.experiments.robustness import assumptions
+    from sim.scenarios.fields import fmt
+
+    rows = {line.split(" | ")[0].strip("| `"): line for line in render_parameters_markdown().splitlines()
+            if line.startswith("| `")}
+    drawn = assumptions([Scenario()])
+    assert len(drawn) > 100
+    for key, (low, high) in drawn.items():
+        assert f"| assumed | {fmt(low)} to {fmt(high)} |" in rows[key], key
+    for key in ("effects.commitment", "release.licence_weeks", "population.ngos"):  # assumed, no plausible range
+        assert "| assumed | not drawn |" in rows[key], key
+    assert "| calibrated |  |" in rows["supervision.breach_rate"]
+
+
+@pytest.mark.parametrize(("key", "info"), LEAVES + EVENT_FIELDS, ids=[k for k, _ in LEAVES + EVENT_FIELDS])
+def test_an_assumed_default_says_why(key, info):
+    """Provenance: a default that is an assumption says what it rests on ("assumed: <why>"), never "assumed" alone."""
+    source = str(info.json_schema_extra.get("source", "")).strip()
+    if status(source) == "assumed":
+        reason = source.partition(":")[2].strip()
+        assert len(reason.split()) >= 4, f"{key}: '{source}' does not say why"
+
+
+def _doc(key: str) -> tuple[str, str]:
+    info = dict(LEAVES)[key]
+    return info.description, info.json_schema_extra["unit"]
+
+
+def _released_model(**overrides):
+    from sim import ReintegrationModel
+
+    model = ReintegrationModel("baseline", rng=1, population__community=400, population__released=100, weeks=2,
+                               release__window_weeks=0, **overrides)
+    model.step()
+    return model
+
+
+def test_words_and_units_say_what_the_rules_do_with_the_value():
+    """Each wording below once said something the rules do not do."""
+    # a hazard, not a probability: the weekly chance is 1 - exp(-hazard)
+    doc, unit = _doc("offending.violent_extremist.base_hazard")
+    assert "hazard" in unit and "probability" not in unit and "1 - exp(-hazard)" in doc
+    # the initial willingness does not scale the places offered at the start; only its later fall does
+    places = [_released_model(ngo__willingness=w).ngos.places.sum() for w in (0.2, 0.8)]
+    assert places[0] == places[1]
+    doc, _ = _doc("ngo.willingness")
+    assert "relative to this value" in doc and "it scales the places they offer" not in doc
+    # the profile's commitment is a mean only up to 0.5: draws are uniform on [0, 2 x mean], capped at 1
+    model = _released_model(offending__violent_extremist__commitment=0.8, prison__programmes=0.0,
+                            cooperation__custodial_interventions=0.0)
+    assert 0.65 < model.cohort.commitment.mean() < 0.72
+    for key in ("offending.violent_extremist.commitment", "offending.violent_extremist.needs"):
+        assert "capped at 1" in _doc(key)[0], key
+    # dialogue reach is reached at full campaign intensity, which full mobilisation alone does not give
+    assert "full capacity and mobilisation" not in _doc("ngo.dialogue_reach")[0]
+    # nothing reads the price year
+    readers = [p for p in (DOC_PATH.parents[1] / "sim").rglob("*.py") if "price_year" in p.read_text(encoding="utf-8")]
+    assert [p.name for p in readers] == ["schema.py"] and "no rule or output reads it" in _doc("costs.price_year")[0]
+
+
+@pytest.mark.parametrize(("key", "info"), LEAVES, ids=[k for k, _ in LEAVES])
+def test_a_default_whose_size_is_assumed_is_marked_assumed(key, info):
+    """Status 'source' promises the default is taken from the reference named; a reference that gives only the
+    direction leaves the size an assumption, which robustness must be able to draw."""
+    source = str(info.json_schema_extra.get("source", ""))
+    if status(source) == "source":
+        assert not any(word in source for word in ("size assumed", "size chosen", "assumed")), f"{key}: {source}"
+
+
+def test_the_odd_names_policy_quantities_apart_from_the_parameters_they_are_built_from():
+    """`Policy.contact_quality` is lever_effects.contact_quality_base + lever_effects.contact_quality x campaigns:
+    the ODD wrote it bare, which reads as the lever_effects parameter. Policy names it uses must exist, and a
+    Policy quantity sharing a parameter's name is never written bare."""
+    import dataclasses
+    import re
+
+    from sim.levers import Policy
+
+    odd = (DOC_PATH.parent / "ODD.md").read_text(encoding="utf-8")
+    odd = odd[odd.index("## 7. Submodels"):odd.index("## 8.")]  # the rules (section 2 lists agents' own states)
+    policy = {field.name for field in dataclasses.fields(Policy)}
+    for name in re.findall(r"Policy\.(\w+)", odd):
+        assert name in policy, name
+    leaves = {key.rsplit(".", 1)[-1] for key, _ in LEAVES}
+    for name in policy & leaves:
+        assert f"`{name}`" not in odd, f"docs/ODD.md writes `{name}` bare: Policy.{name} or the parameter?"

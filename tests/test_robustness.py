@@ -349,3 +349,18 @@ def test_a_value_fixed_with_set_is_held_in_every_draw_and_said_so(tmp_path, caps
     from sim.experiments.robustness import load
     found, loaded = load(out)
     assert "stigma.baseline = 0.95" in markdown(found, loaded)
+
+
+def test_old_associates_parameters_are_said_to_be_unread_without_members_with_affinity():
+    """With network.associate_share 0 nobody has an old associate, so their number, hazard ratio and turnover
+    change nothing: PARAMETERS.md says so, and robustness does not draw them for such a scenario."""
+    from sim.scenarios import load_scenario
+    from sim.scenarios.fields import read_in
+
+    none = load_scenario("baseline", {"network.associate_share": 0.0})
+    for key in ("network.associates", "effects.associates", "movement.desistance", "movement.seek_base",
+                "reintegration.associate_restriction"):
+        assert not read_in(tuple(key.split(".")), none), key
+        assert read_in(tuple(key.split(".")), load_scenario("baseline")), key
+    assert _outputs({"network.associate_share": 0.0, "network.associates": 0.0}) == \
+        _outputs({"network.associate_share": 0.0, "network.associates": 50.0})

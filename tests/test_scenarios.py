@@ -380,3 +380,62 @@ def test_a_partial_offence_profile_keeps_that_profiles_defaults(tmp_path):
         assert scenario.offending.general.base_hazard == 0.01
         assert scenario.offending.general.risk_dispersion == Scenario().offending.general.risk_dispersion == 0.85
         assert scenario.offending.general.desisted_share == 0.03  # the general profile's own, not the extremist 0.6
+
+
+# --- NGOs and their places ---------------------------------------------------------------------
+
+
+def test_ngos_sharing_so_few_places_that_none_is_offered_are_refused(tmp_path):
+    """Each NGO's share of the places is rounded to whole places (sim.rules.standing.update_places): 40 NGOs
+    sharing 15 places would offer none at all, so the scenario is refused rather than run without NGO places."""
+    path = write(tmp_path, "many.yaml", "name: many\nextends: baseline\npopulation:\n  released: 50\n  ngos: 40\n")
+    error = load_error(path)
+    assert (error.line, error.key) == (5, "population.ngos")
+    assert "15 places" in error.message and "none would be offered" in error.message
+    assert "ngo.capacity" in error.expected
+    error = load_error("baseline", {"population.ngos": 300})
+    assert (error.file, error.key) == ("--set", "population.ngos")
+    assert load_scenario("baseline", {"population.ngos": 200}).population.ngos == 200  # 0.6 places each: one each
+    assert load_scenario("ngo_absent", {"population.ngos": 300}).ngo.capacity == 0  # no places to share
+    assert load_scenario("baseline", {"population.released": 1}).population.released == 1  # 0.3 places: none anyway
+
+
+def test_the_cooperation_scenarios_say_which_way_ngo_places_move():
+    """Full cooperation spends NGO places (monitoring, training, prison work) and wears NGOs down; no cooperation
+    spends none: their descriptions must say so, not that places stay at the baseline's."""
+    from sim import ReintegrationModel
+
+    small = {"population__community": 400, "population__released": 100, "weeks": 30}
+    places = {}
+    for name in ("baseline", "full_cooperation", "no_cooperation"):
+        model = ReintegrationModel(name, rng=1, **small)
+        for _ in range(30):
+            model.step()
+        places[name] = model.datacollector.get_model_vars_dataframe()["ngo_places"].iloc[-1]
+    assert places["full_cooperation"] < places["baseline"] < places["no_cooperation"]
+    described = dict(list_scenarios())
+    assert "fewer places than in the baseline" in described["full_cooperation"]
+    assert "offer a few more" in described["no_cooperation"]
+    assert "stay at the baseline" not in described["full_cooperation"]
+
+
+def test_family_engagement_that_would_divide_by_zero_is_refused(tmp_path):
+    """With families.reference_visits and families.engagement_floor both 0 every family bond was NaN for the whole
+    run (0/0), with only numpy's warnings to show for it."""
+    path = write(tmp_path, "families.yaml", "name: f\nextends: baseline\nfamilies:\n  engagement_floor: 0\n"
+                                            "  reference_visits: 0\n")
+    error = load_error(path)
+    assert (error.line, error.key) == (5, "families.reference_visits")
+    assert "families.engagement_floor" in error.expected
+    error = load_error("baseline", {"families.reference_visits": 0.0, "families.engagement_floor": 0.0})
+    assert error.file == "--set"
+    assert load_scenario("baseline", {"families.reference_visits": 0.0}).families.reference_visits == 0
+
+
+def test_a_policy_change_whose_values_are_refused_together_is_refused_when_the_file_is_read(tmp_path):
+    """Each value alone is valid, so the run used to stop at the event's week, after the first weeks had run."""
+    path = write(tmp_path, "pc.yaml", "name: pc\nextends: baseline\nweeks: 20\nevents:\n  - kind: policy_change\n"
+                                      "    week: 5\n    set:\n      families.engagement_floor: 0\n"
+                                      "      families.reference_visits: 0\n")
+    error = load_error(path)
+    assert (error.line, error.key) == (9, "events[0].set.families.reference_visits")

@@ -43,13 +43,12 @@ from sim.folder_lock import check_resumable, folder_lock
 from sim.job_size import check_runs
 from sim.output import replace_file, write_json
 from sim.scenarios import load_scenario
-from sim.scenarios.fields import bounds, dotted_keys, is_assumed, parameters, plausible_range, read_in, value_at
+from sim.scenarios.fields import dotted_keys, parameters, read_in, robustness_range, value_at
 from sim.scenarios.safe_yaml import dotted
 from sim.scenarios.schema import Scenario
 from sim.streams import check_seed
 
 MANIFEST = "robustness.json"
-NOT_DRAWN = ("costs", "population", "seed", "weeks")
 OUTCOME = re.compile(r"^(reoffended|recalled|terrorism_offence)_(\d+)w$")
 MIN_FOR_PRIM = 5  # fewer draws on the rarer side (keeping the sign or not) are too few for PRIM to describe a region
 MIN_CUT = 0.2  # an assumption counts as restricted when PRIM's box leaves out at least this share of its range
@@ -67,28 +66,13 @@ def assumptions(scenarios: list[Scenario]) -> dict[str, tuple[float, float]]:
     drawn = {}
     for path, info, _ in parameters():
         key = dotted(path)
-        if key.startswith(NOT_DRAWN) or not is_assumed(info) or info.annotation not in (int, float):
+        span = robustness_range(path, info)
+        if span is None or not any(read_in(path, d) for d in dumps):  # an unread value changes nothing
             continue
-        if not has_plausible_range(info) or not any(read_in(path, d) for d in dumps):  # an unread value changes nothing
-            continue
-        span = plausible_range(info)
         values = {value_at(d, path) for d in dumps}
         if len(values) == 1:
             drawn[key] = span
     return drawn
-
-
-def has_plausible_range(info) -> bool:
-    """An explicit ``plausible`` range, or a share (0-1) whose validation bounds are its natural range.
-
-    Other bounds (a caseload of 1-500, a concentration above 0) say what a file may hold, not what is plausible,
-    so such a parameter without a ``plausible`` range is not drawn.
-    """
-    extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
-    if "plausible" in extra:
-        low, high = extra["plausible"]
-        return low < high
-    return bounds(info) == {"ge": 0.0, "le": 1.0} or bounds(info) == {"ge": 0, "le": 1}
 
 
 @dataclass

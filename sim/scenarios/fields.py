@@ -224,3 +224,30 @@ def plausible_range(info: FieldInfo) -> tuple[float, float] | None:
     b = bounds(info)
     low, high = b.get("ge", b.get("gt")), b.get("le", b.get("lt"))
     return (float(low), float(high)) if low is not None and high is not None else None
+
+
+NOT_DRAWN = ("costs", "population", "seed", "weeks")
+"""Sections and keys ``sim robustness`` never draws: prices do not change behaviour, the population is the cohort
+studied, and the seed and horizon are how a run is made, not assumptions about behaviour."""
+
+
+def has_plausible_range(info: FieldInfo) -> bool:
+    """An explicit ``plausible`` range, or a share (0-1) whose validation bounds are its natural range.
+
+    Other bounds (a caseload of 1-500, a concentration above 0) say what a file may hold, not what is plausible,
+    so such a parameter without a ``plausible`` range is not drawn.
+    """
+    extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+    if "plausible" in extra:
+        low, high = extra["plausible"]
+        return low < high
+    return bounds(info) == {"ge": 0.0, "le": 1.0} or bounds(info) == {"ge": 0, "le": 1}
+
+
+def robustness_range(path: KeyPath, info: FieldInfo) -> tuple[float, float] | None:
+    """The range ``sim robustness`` draws the parameter at `path` from, or None if it never draws it (not assumed,
+    not a number, in ``NOT_DRAWN``, or assumed without a plausible range). Robustness also leaves out a parameter
+    the compared scenarios set differently, or one none of them reads."""
+    if dotted(path).startswith(NOT_DRAWN) or not is_assumed(info) or info.annotation not in (int, float):
+        return None
+    return plausible_range(info) if has_plausible_range(info) else None

@@ -71,6 +71,7 @@ def load_scenario(
             part = {key: value for key, value, given_as in given if given_as == origin}
             scenario = apply_overrides(scenario, part, origin=origin) if part else scenario
         _check_policy_changes(scenario, {}, "--set")
+        _check_places(scenario, {}, "--set")
         from_file = {("network", "file"): ("--set", None)} if "network.file" in (overrides or {}) else {}
         _check_network_file(scenario, from_file, None)
         return scenario
@@ -90,6 +91,7 @@ def load_scenario(
     _check_policy_changes(scenario, origins, shown)
     _check_event_weeks(scenario, origins, shown)
     _check_network_file(scenario, origins, shown)
+    _check_places(scenario, origins, shown)
     return scenario
 
 
@@ -282,9 +284,44 @@ def _assign(data: dict, origins: Origins, key: str, value: Any, *, origin: str) 
 
 def _validate(data: dict, origins: Origins, shown: str | None) -> Scenario:
     try:
-        return Scenario.model_validate(data, strict=True)
+        scenario = Scenario.model_validate(data, strict=True)
     except ValidationError as exc:
         raise explain(exc, data, origins, (shown, None)) from None
+    _check_family_engagement(scenario, origins, shown)
+    return scenario
+
+
+def _check_family_engagement(scenario: Scenario, origins: Origins, shown: str | None) -> None:
+    """A family's engagement after release is divided by its value at ``families.reference_visits``
+    (``sim.rules.reintegration.family.support_available``): with that and ``families.engagement_floor`` both 0 it
+    is 0/0, and every family bond would be NaN for the whole run."""
+    families = scenario.families
+    if families.engagement_floor > 0 or families.reference_visits > 0:
+        return
+    file, line = origins.get(("families", "reference_visits")) or origins.get(("families", "engagement_floor")) or (shown, None)
+    raise InputError(
+        "is 0 with families.engagement_floor 0: engagement after release is divided by its value at these visits, "
+        "which would be 0", file=file, line=line, key="families.reference_visits",
+        expected="above 0, or families.engagement_floor above 0",
+    )
+
+
+def _check_places(scenario: Scenario, origins: Origins, shown: str | None) -> None:
+    """NGO places are shared equally among the NGOs and rounded to whole places per NGO
+    (``sim.rules.standing.update_places``): under half a place each rounds to none, so NGOs the scenario gives
+    places (at least one in all) would offer none. Refuse it rather than run a scenario whose NGO places silently
+    vanish."""
+    ngos, capacity, released = scenario.population.ngos, scenario.ngo.capacity, scenario.population.released
+    places = capacity * released
+    if round(places) == 0 or round(places / ngos) > 0:  # rounded as the rule rounds (half to even)
+        return  # under half a place in all is none however it is shared
+    file, line = origins.get(("population", "ngos")) or origins.get(("ngo", "capacity")) or (shown, None)
+    raise InputError(
+        f"{ngos} NGOs would share {places:g} places (ngo.capacity {capacity:g} x population.released {released}), "
+        "at most half a place each; each NGO's places are rounded to whole places, so none would be offered",
+        file=file, line=line, key="population.ngos",
+        expected="fewer NGOs (population.ngos), more places per released person (ngo.capacity), or ngo.capacity 0",
+    )
 
 
 class EventAfterHorizonWarning(UserWarning):
@@ -337,7 +374,8 @@ def _check_network_file(scenario: Scenario, origins: Origins, shown: str | None)
 
 
 def _check_policy_changes(scenario: Scenario, origins: Origins, shown: str | None) -> None:
-    """Each key of a policy change must name a parameter, and its value must validate there."""
+    """Each key of a policy change must name a parameter, and its value must validate there, alone and with the
+    event's other values."""
     for i, event in enumerate(scenario.events):
         if not isinstance(event, PolicyChange):
             continue
@@ -354,3 +392,8 @@ def _check_policy_changes(scenario: Scenario, origins: Origins, shown: str | Non
                 apply_overrides(scenario, {key: value})
             except InputError as e:
                 raise e.replace(file=file, line=line, key=f"{prefix}.{e.key or key}") from None
+        try:  # values valid one by one may not be together (families.engagement_floor and reference_visits)
+            apply_overrides(scenario, event.set)
+        except InputError as e:
+            file, line = origins.get(("events", i, "set", e.key)) or origins.get(("events", i, "set"), (shown, None))
+            raise e.replace(file=file, line=line, key=f"{dotted(('events', i, 'set'))}.{e.key}") from None

@@ -19,6 +19,8 @@ ASSUMED = "assumed"
 # where a parameter of one offender profile is read at all: a cohort holding people of that profile
 WITH_EXTREMISTS = {"population.violent_extremist_share": {"above": 0}}
 WITH_GENERAL = {"population.violent_extremist_share": {"below": 1}}
+# where a parameter of old associates is read at all: a community with members who can be associates
+WITH_AFFINITY = {"network.associate_share": {"above": 0}}
 ISP = "Petersilia & Turner 1993, Evaluating Intensive Supervision Probation/Parole (NIJ Research in Brief NCJ 141637)"
 
 
@@ -83,7 +85,9 @@ class Population(Section):
     ngos: int = parameter(
         4, ge=1, le=1_000, unit="organisations",
         source=f"{ASSUMED}: a handful of specialised NGOs per region",
-        doc="Civil-society organisations offering services; places are shared equally among them.",
+        doc="Civil-society organisations offering services; places are shared equally among them and rounded to whole "
+            "places per NGO, so a scenario funding at least one place but giving each NGO at most half a place (none after "
+            "rounding) is refused.",
     )
 
 
@@ -144,11 +148,11 @@ class Network(Section):
     )
     neighbourhoods: int = parameter(
         20, ge=1, le=10_000, unit="neighbourhoods",
-        source=ASSUMED, doc="Number of neighbourhoods (blocks) for kind = neighbourhoods.",
+        source=f"{ASSUMED}: about 250 members each at the default community size: a walkable local area", doc="Number of neighbourhoods (blocks) for kind = neighbourhoods.",
         when={"network.kind": ("neighbourhoods",)},
     )
     within_neighbourhood_share: float = share(
-        0.9, source=ASSUMED, doc="Share of a member's ties inside their own neighbourhood (kind = neighbourhoods).",
+        0.9, source=f"{ASSUMED}: most acquaintances live nearby; a tenth of ties reach other neighbourhoods", doc="Share of a member's ties inside their own neighbourhood (kind = neighbourhoods).",
         when={"network.kind": ("neighbourhoods",)},
     )
     released_neighbours: int = parameter(
@@ -159,7 +163,9 @@ class Network(Section):
     associates: float = parameter(
         2.0, ge=0, le=50, unit="ties per person",
         source=f"{ASSUMED}: a few old associates remain reachable after release",
-        doc="Mean number (Poisson) of ties to old extremist or criminal associates.",
+        doc="Mean number (Poisson) of ties to old extremist or criminal associates, drawn among the members with affinity "
+            "(network.associate_share): with none, nobody has associates.",
+        when=WITH_AFFINITY,
     )
     associate_share: float = share(
         0.02, source=f"{ASSUMED}: a small minority of the community has affinity with extremist or criminal networks",
@@ -174,7 +180,7 @@ class Stigma(Section):
     )
     concentration: float = parameter(
         6.0, gt=0, le=1_000, unit="Beta concentration",
-        source=ASSUMED, doc="Spread of individual attitudes: Beta(baseline*c, (1-baseline)*c); larger is more uniform.",
+        source=f"{ASSUMED}: attitudes differ widely between members (a standard deviation of about 0.19 around 0.5)", doc="Spread of individual attitudes: Beta(baseline*c, (1-baseline)*c); larger is more uniform.",
     )
     social_influence: float = share(
         0.2, unit="share per week",
@@ -187,36 +193,36 @@ class Stigma(Section):
         doc="Pull of each member back to their own prior attitude per week (Friedkin-Johnsen stubbornness); sets how fast a media shock decays.",
     )
     media_susceptibility: float = share(
-        0.5, source=ASSUMED,
+        0.5, source=f"{ASSUMED}: members take on average half of what the news would give a fully susceptible one",
         doc="Mean susceptibility of community members to media shocks (Beta distributed).",
     )
     contact_effect: float = share(
         0.4, unit="relative reduction",
-        source="Pettigrew & Tropp 2006 (contact lowers prejudice, mean r = -0.215 across individuals); "
-               "size chosen so that the correlation across members falls in that meta-analysis's range",
+        source="calibrated: so that the correlation of contact and prejudice across members falls in the range of "
+               "Pettigrew & Tropp 2006, A meta-analytic test of intergroup contact theory (mean r = -0.215)",
         doc="Largest relative fall of a member's own anchor attitude (prior) that contact with released neighbours can "
             "bring, reached only with sustained contact of full quality (the floor of contact's effect).",
         plausible=(0.2, 0.5),
     )
     perception_rate: float = share(
         0.25, unit="share per week",
-        source=ASSUMED, doc="How fast a released person's experienced stigma adjusts to the attitudes around them.",
+        source=f"{ASSUMED}: people sense their neighbours' attitudes within weeks (half-way in under three weeks)", doc="How fast a released person's experienced stigma adjusts to the attitudes around them.",
     )
     extremist_label: float = parameter(
         1.3, ge=1.0, le=3.0, unit="multiplier",
-        source="the brief: violent-extremist prisoners are 'more deeply stigmatized' and face intense media scrutiny; size assumed",
+        source=f"{ASSUMED}: the size; the policy brief says violent-extremist prisoners are 'more deeply stigmatized' and face intense media scrutiny",
         doc="Multiplier on the stigma a violent-extremist offender meets relative to a general offender.",
         when=WITH_EXTREMISTS,
     )
     resentment: float = share(
-        0.3, source="the brief, objective 10: resentment of programmes 'not available to law-abiding citizens'; size assumed",
+        0.3, source=f"{ASSUMED}: the size; the policy brief, objective 10, names resentment of programmes 'not available to law-abiding citizens'",
         doc="Sensitivity of prejudiced members to support that released people visibly receive (backlash).",
     )
 
 
 class Supervision(Section):
     strictness: float = share(
-        0.5, source=f"{ASSUMED}: mid-range licence conditions",
+        0.5, source=f"{ASSUMED}: mid-range licence conditions and contacts, between light-touch and maximal",
         doc="0 light-touch, 1 maximal licence conditions and surveillance: more conditions, more contacts, quicker recall.",
     )
     caseload: int = parameter(
@@ -242,7 +248,7 @@ class Supervision(Section):
     )
     testing: float = parameter(
         0.0, ge=0.0, le=7.0, unit="tests per week", plausible=(0.0, 1.0),
-        source=f"{ISP}: intensive supervision added frequent drug testing; routine licences here are assumed to test rarely",
+        source=f"{ASSUMED}: routine licences test rarely, so none by default; intensive supervision added frequent drug testing ({ISP})",
         doc="Drug tests per week on licence: a detection channel besides contacts.",
     )
     test_detection: float = share(
@@ -275,7 +281,7 @@ class Supervision(Section):
     )
     referral_rate: float = share(
         0.1, unit="base rate per week",
-        source=ASSUMED,
+        source=f"{ASSUMED}: an officer refers an unenrolled supervisee of average priority within about ten weeks on average",
         doc="Base weekly rate at which an officer refers an unenrolled supervisee to an NGO. The weekly chance is "
             "this times the reintegration lever (1 + lever_effects.reintegration_referral x lever), times "
             "1 + officers.trained_referral for an officer staff training reached, "
@@ -288,42 +294,48 @@ class Ngo(Section):
     capacity: float = parameter(
         0.3, ge=0, le=10, unit="places per released person",
         source=f"{ASSUMED}: specialised exit and mentoring programmes reach a minority",
-        doc="NGO client places as a share of the cohort (1 = a place for everyone).",
+        doc="NGO client places funded, as a share of the cohort (1 = a place for everyone). The places offered are "
+            "these times what cooperation adds or spends (lever_effects.mobilisation_places, monitoring_places, "
+            "training_places, interventions_places) and the NGOs' willingness relative to its initial value.",
     )
     programme_weeks: int = parameter(
         52, ge=1, le=520, unit="weeks",
         source="Wilson et al. 2009: circles of support meet for about a year",
         doc="Length of an NGO programme (mentoring, support) before the place is freed.",
     )
-    reputation: float = share(0.6, source=ASSUMED, doc="Initial community reputation of NGOs.")
+    reputation: float = share(0.6, source=f"{ASSUMED}: NGOs start with a moderately good name in the community", doc="Initial community reputation of NGOs.")
     independence: float = share(
-        0.7, source="the brief: NGOs perceived as independent of government are trusted more; size assumed",
+        0.7, source=f"{ASSUMED}: the size; the policy brief says NGOs perceived as independent of government are trusted more",
         doc="Initial perceived independence of NGOs from government.",
     )
     willingness: float = share(
-        0.8, source=ASSUMED, doc="Initial willingness of NGOs to cooperate with government; it scales the places they offer.",
+        0.8, source=f"{ASSUMED}: most NGOs are willing to work with government at the start; some are wary", doc="Initial willingness of NGOs to cooperate with government, and the level it recovers towards. NGOs offer "
+            "places in proportion to their willingness relative to this value (all of ngo.capacity at the start, whatever "
+            "it is); the level itself scales the reach of dialogue campaigns.",
     )
     willingness_recovery: float = share(
-        0.02, unit="share per week", source=ASSUMED,
+        0.02, unit="share per week", source=f"{ASSUMED}: lost willingness and reputation recover over months (half-way in about 35 weeks)",
         doc="Weekly recovery of NGO willingness and reputation towards their initial values.",
     )
     service_breadth: float = share(
-        0.6, source=ASSUMED,
+        0.6, source=f"{ASSUMED}: a typical NGO offers a little over half of the services besides mentoring",
         doc="Chance that an NGO offers each of the services employment, housing, psychological, family support, media help and "
             "community dialogue; every NGO offers mentoring whenever this is above 0. No rule reads the family support or "
             "community dialogue service: NGO family support comes from the community-interventions lever (Policy.family_support) "
             "and dialogue campaigns from ngo.capacity.",
     )
     self_referral: float = share(
-        0.02, unit="probability per week", source=ASSUMED,
+        0.02, unit="probability per week", source=f"{ASSUMED}: help is mostly sought after a referral; at full trust about two in three would ask within a year",
         doc="Weekly chance that a trusting, unenrolled released person asks an NGO for help.",
     )
     dialogue_reach: float = share(
-        0.02, unit="share of community per week", source=ASSUMED,
-        doc="Share of the community an NGO dialogue campaign at full capacity and mobilisation reaches each week.",
+        0.02, unit="share of community per week", source=f"{ASSUMED}: a campaign at full intensity reaches about two-thirds of the community within a year",
+        doc="Share of the community NGO dialogue campaigns reach each week at full intensity (the dialogue that "
+            "lever_effects.mobilisation_dialogue and stigma_reduction_dialogue give the levers, capped at 1) and full "
+            "active NGO capacity (ngo.capacity capped at 1, times willingness); it scales with both.",
     )
     publicity: float = share(
-        0.5, unit="probability", source="the brief, objective 8: NGOs 'scapegoated after failures'; size assumed",
+        0.5, unit="probability", source=f"{ASSUMED}: the size; the policy brief, objective 8, says NGOs are 'scapegoated after failures'",
         doc="Chance that an NGO client's new offence becomes public and costs the NGO reputation (multiplied by "
             "ngo_effects.extremist_publicity for violent-extremist clients).",
     )
@@ -331,7 +343,7 @@ class Ngo(Section):
 
 class Prison(Section):
     harshness: float = share(
-        0.5, source="the brief, objectives 1 and 2: disproportionate regimes breed grievance; size assumed",
+        0.5, source=f"{ASSUMED}: the size; the policy brief, objectives 1 and 2, says disproportionate regimes breed grievance",
         doc="Harshness of the prison regime; raises grievance and distrust of government at release.",
     )
     visits: float = share(
@@ -339,7 +351,7 @@ class Prison(Section):
         doc="Share of families who visit during custody (any visit; Duwe & Clark's visited group was 61% of releases).",
     )
     programmes: float = share(
-        0.3, source=ASSUMED, doc="Reach of custodial rehabilitation programmes before any NGO involvement.",
+        0.3, source=f"{ASSUMED}: without NGO delivery, custodial programmes reach under a third of prisoners", doc="Reach of custodial rehabilitation programmes before any NGO involvement.",
     )
 
 
@@ -360,9 +372,10 @@ class Cooperation(Section):
 
 class OffenceProfile(Section):
     base_hazard: float = parameter(
-        0.0005, ge=0, le=1, unit="probability per week",
+        0.0005, ge=0, le=1, unit="hazard (rate) per week",
         source="calibrated: general offenders to the BJS 2005 arrest curve (the fitted value, 0.0195, is set in the general_offenders scenario; the default here is not the fit); violent extremists to the published 1.5-5% terrorism reoffending at 3-5 years (Renard 2020; Hodwitz 2019; docs/VALIDATION.md)",
-        doc="Weekly new-offence hazard of a person of average static risk before dynamic factors (no job, home, bonds, associates, commitment, stigma or needs).",
+        doc="Weekly new-offence hazard of a person of average static risk before dynamic factors (no job, home, bonds, associates, commitment, stigma or needs). "
+            "A rate, not a chance: the weekly chance of an offence is 1 - exp(-hazard), 0.63 at a hazard of 1.",
     )
     risk_dispersion: float = parameter(
         1.0, ge=0, le=10, unit="variance (risk has mean 1)",
@@ -375,10 +388,12 @@ class OffenceProfile(Section):
             "release_state.desisted_risk).",
     )
     commitment: float = share(
-        0.3, source=ASSUMED,
-        doc="Mean ideological commitment (extremist identity) or antisocial identity at release, before custodial programmes.",
+        0.3, source=f"{ASSUMED}: no scale measures commitment (or antisocial identity) at release comparably across studies; mid-scale means, set per profile",
+        doc="Mean ideological commitment (extremist identity) or antisocial identity at release, before custodial programmes: "
+            "each person's is drawn uniformly between 0 and twice it, capped at 1, so above 0.5 the cohort's mean falls short of it (0.69 at 0.8).",
     )
-    needs: float = share(0.5, source=ASSUMED, doc="Mean mental-health and other dynamic needs at release.")
+    needs: float = share(0.5, source=f"{ASSUMED}: mental-health and other needs are common among people leaving prison; mid-scale means, set per profile", doc="Mean mental-health and other dynamic needs at release, before custodial programmes: "
+        "each person's is drawn uniformly between 0 and twice it, capped at 1, so above 0.5 the cohort's mean falls short of it (0.69 at 0.8).")
     terrorism_share: float = share(
         0.0, plausible=(0.0, 0.3),
         source=f"{ASSUMED}: most new offences of released terrorism convicts are not terrorism offences (Renard 2020: 2.3% terrorist against a higher general reoffending); general offenders almost never commit one",
@@ -428,21 +443,21 @@ class Effects(Section):
         0.05, unit="probability per week", source=f"{ASSUMED}: about half find work within a year",
         doc="Weekly chance of finding a job without record or stigma.",
     )
-    job_loss: float = share(0.01, unit="probability per week", source=ASSUMED, doc="Weekly chance of losing a job.")
+    job_loss: float = share(0.01, unit="probability per week", source=f"{ASSUMED}: a job lasts about two years on average", doc="Weekly chance of losing a job.")
     housing_finding: float = share(
         0.6, unit="probability per week", source="calibrated: the release shock, BJS 2005 month-1 arrests (most find a place within weeks)",
         doc="Weekly chance of finding stable housing without stigma.",
     )
-    housing_loss: float = share(0.005, unit="probability per week", source=ASSUMED, doc="Weekly chance of losing stable housing.")
+    housing_loss: float = share(0.005, unit="probability per week", source=f"{ASSUMED}: a stable home lasts about four years on average", doc="Weekly chance of losing stable housing.")
     stigma_barrier: float = share(
-        0.6, source=ASSUMED, doc="Relative fall in job and housing chances at full local stigma.",
+        0.6, source=f"{ASSUMED}: at full local stigma, employers and landlords turn away more than half, beyond the record itself", doc="Relative fall in job and housing chances at full local stigma.",
     )
     ngo_practical_help: float = parameter(
         1.0, ge=0, le=10, unit="relative increase",
-        source=ASSUMED, doc="Relative rise in job and housing chances while enrolled with an NGO offering that service.",
+        source=f"{ASSUMED}: NGO job and housing help doubles the chance of finding either", doc="Relative rise in job and housing chances while enrolled with an NGO offering that service.",
     )
     employment: float = parameter(
-        0.7, gt=0, le=1, unit="hazard ratio", source="Uggen 2000 (work as a turning point); size assumed",
+        0.7, gt=0, le=1, unit="hazard ratio", source=f"{ASSUMED}: the size; work lowers reoffending (Uggen 2000, Work as a turning point in the life course of criminals)",
         doc="Hazard ratio of a new offence while employed.",
     )
     housing: float = parameter(
@@ -452,34 +467,34 @@ class Effects(Section):
     )
     family_bond: float = parameter(
         0.6, gt=0, le=1, unit="hazard ratio at full bond",
-        source="family support after release lowers reoffending (Berg & Huebner 2011, Reentry and the ties that bind); size assumed, not taken from the visits studies",
+        source=f"{ASSUMED}: the size, not taken from the visits studies; family support after release lowers reoffending (Berg & Huebner 2011, Reentry and the ties that bind)",
         doc="Hazard ratio of a new offence at the strongest family bond.",
     )
     prosocial_ties: float = parameter(
-        0.7, gt=0, le=1, unit="hazard ratio at full ties", source="Sampson & Laub 1993 (social bonds); size assumed",
+        0.7, gt=0, le=1, unit="hazard ratio at full ties", source=f"{ASSUMED}: the size; social bonds lower offending (Sampson & Laub 1993, Crime in the making)",
         doc="Hazard ratio at the strongest prosocial ties.",
     )
     associates: float = parameter(
-        1.25, ge=1, le=5, unit="hazard ratio per tie", source=f"{ASSUMED}: differential association",
-        doc="Hazard ratio per active tie to old associates.",
+        1.25, ge=1, le=5, unit="hazard ratio per tie", source=f"{ASSUMED}: differential association (Sutherland, Principles of Criminology): ties to active offenders raise offending; a quarter more hazard per tie",
+        doc="Hazard ratio per active tie to old associates.", when=WITH_AFFINITY,
     )
     commitment: float = parameter(
-        4.0, ge=1, le=50, unit="hazard ratio at full commitment", source=ASSUMED,
+        4.0, ge=1, le=50, unit="hazard ratio at full commitment", source=f"{ASSUMED}: no study measures the hazard ratio of commitment for released terrorism convicts; full commitment is taken to multiply the hazard several times",
         doc="Hazard ratio at full ideological (or antisocial) commitment relative to none.",
     )
     experienced_stigma: float = parameter(
-        1.6, ge=1, le=10, unit="hazard ratio at full stigma", source="labelling theory (Chiricos et al. 2007); size assumed",
+        1.6, ge=1, le=10, unit="hazard ratio at full stigma", source=f"{ASSUMED}: the size; labelling raises reoffending (Chiricos et al. 2007, The labeling of convicted felons and its consequences for recidivism)",
         doc="Hazard ratio at full experienced stigma relative to none.",
     )
-    needs: float = parameter(1.5, ge=1, le=10, unit="hazard ratio at full needs", source=ASSUMED, doc="Hazard ratio at full unmet needs.")
+    needs: float = parameter(1.5, ge=1, le=10, unit="hazard ratio at full needs", source=f"{ASSUMED}: unmet needs raise the hazard moderately (risk-need-responsivity treats them as dynamic risk factors)", doc="Hazard ratio at full unmet needs.")
     commitment_change: float = share(
-        0.02, unit="share per week", source=ASSUMED,
+        0.02, unit="share per week", source=f"{ASSUMED}: identity shifts over months to years (half-way in about 35 weeks at full pull)",
         doc="Weekly rate at which mentoring and prosocial ties erode, and old associates rebuild, commitment.",
     )
-    bond_change: float = share(0.02, unit="share per week", source=ASSUMED, doc="Weekly rate at which family bonds and prosocial ties move towards their targets.")
-    trust_change: float = share(0.03, unit="share per week", source=ASSUMED, doc="Weekly rate at which trust moves towards experience.")
+    bond_change: float = share(0.02, unit="share per week", source=f"{ASSUMED}: family bonds and ties settle over months (half-way in about 35 weeks)", doc="Weekly rate at which family bonds and prosocial ties move towards their targets.")
+    trust_change: float = share(0.03, unit="share per week", source=f"{ASSUMED}: trust follows experience over months (half-way in about 23 weeks)", doc="Weekly rate at which trust moves towards experience.")
     compliance_support: float = parameter(
-        0.375, ge=0, le=1, unit="relative reduction", source=ASSUMED,
+        0.375, ge=0, le=1, unit="relative reduction", source=f"{ASSUMED}: all three supports together cut breaches by three-eighths; the breach rates were calibrated with this value",
         doc="Relative fall in breach propensity with all three supports (work or a home, full family bond, full "
             "trust in government), in proportion to their mean. Assumed; the breach rates were calibrated with "
             "this value.",
@@ -650,7 +665,7 @@ class Families(Section):
         "prison regime sets (the policy-input lever, lever_effects.policy_input_visits, adds visits to it)",
         plausible=(0.3, 0.7), unit="share of visits",
         doc="Share of families visiting at which a family's engagement after release averages 1 (engagement is "
-            "divided by its value at this share).",
+            "divided by its value at this share, so it may be 0 only with families.engagement_floor above 0).",
     )
     resources_drag: float = coef(
         0.5, why="poorer households give less", plausible=(0.25, 0.75), unit="relative reduction",
@@ -693,6 +708,7 @@ class Reintegration(Section):
     associate_restriction: float = coef(
         0.3, why="non-association conditions are partly kept", plausible=(0.1, 0.5), unit="relative reduction at full strictness",
         doc="Relative fall in contact with old associates on licence at full strictness.",
+        when=WITH_AFFINITY,
     )
     family_pull: float = coef(
         0.5, why=BEHAVIOUR_WHY, plausible=(0.25, 0.75), unit="pull per unit bond",
@@ -738,44 +754,48 @@ class Movement(Section):
     active_share: float = coef(
         0.6, why="many co-offenders are still in prison or have left the movement when a terrorism convict is released",
         plausible=(0.4, 0.8), unit="share", doc="Share of a violent-extremist person's associates who are active in the movement when the world is built.",
-        when=WITH_EXTREMISTS,
+        when={**WITH_EXTREMISTS, **WITH_AFFINITY},
     )
     imprisoned_share: float = coef(
         0.25, why="terrorism cases often convict several members together", plausible=(0.1, 0.4), unit="share",
         doc="Share of a violent-extremist person's associates in prison when the world is built (the rest have desisted).",
-        when=WITH_EXTREMISTS,
+        when={**WITH_EXTREMISTS, **WITH_AFFINITY},
     )
     desistance: float = coef(
         0.002, why=MOVEMENT_WHY, plausible=(0.001, 0.005), unit="probability per week",
         doc="Weekly chance that an active associate leaves the movement (desisted: no longer pulls).",
-        when=WITH_EXTREMISTS,
+        when={**WITH_EXTREMISTS, **WITH_AFFINITY},
     )
     arrest: float = coef(
         0.001, why=MOVEMENT_WHY, plausible=(0.0005, 0.003), unit="probability per week",
         doc="Weekly chance that an active associate is arrested and imprisoned.",
-        when=WITH_EXTREMISTS,
+        when={**WITH_EXTREMISTS, **WITH_AFFINITY},
     )
     release: float = coef(
         0.005, why="terrorism sentences of several years (Europol TE-SAT); mean four years", plausible=(0.003, 0.01),
         unit="probability per week", doc="Weekly chance that an imprisoned associate is released and active again.",
-        when=WITH_EXTREMISTS,
+        when={**WITH_EXTREMISTS, **WITH_AFFINITY},
     )
     engagement_change: float = coef(
         0.05, why="contact is resumed or cut within months", plausible=(0.02, 0.1), unit="share per week",
         doc="Weekly rate at which engagement moves towards the contact a person seeks with active associates.",
+        when=WITH_AFFINITY,
     )
     seek_base: float = coef(
         0.2, why="even the disaffected keep some contact with old friends", plausible=(0.1, 0.4), unit="share",
         doc="Share of the available contact with active associates sought by a person with no commitment.",
+        when=WITH_AFFINITY,
     )
     seek_commitment: float = coef(
         0.8, why="the committed seek out the movement", plausible=(0.5, 0.9), unit="share per unit commitment",
         doc="Added share of that contact sought per unit of commitment.",
+        when=WITH_AFFINITY,
     )
     programme_engagement: float = coef(
         0.5, why="disengagement programmes (e.g. the Desistance and Disengagement Programme) aim at contact and behaviour; size chosen",
         plausible=(0.2, 0.8), unit="relative reduction",
         doc="Relative fall in engagement with the movement at release when custodial programmes reach everyone.",
+        when=WITH_AFFINITY,
     )
 
 
@@ -964,7 +984,8 @@ class Costs(Section):
     currency: str = parameter("GBP", unit="ISO 4217 code", source="set by the scenario author", doc="Currency of every cost below.")
     price_year: int = parameter(
         2023, ge=1900, le=2100, unit="year", source="the year of the Ministry of Justice figures below",
-        doc="Price year of every cost below (costs are not discounted or inflated by the model).",
+        doc="Price year of every cost below, for whoever reads the scenario: no rule or output reads it (costs are not "
+            "discounted or inflated by the model, and outputs name only the currency).",
     )
     custody_week: float = _cost(
         1_000.0, unit="GBP per prisoner-week", plausible=(800.0, 1_600.0),
