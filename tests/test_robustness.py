@@ -364,3 +364,12 @@ def test_old_associates_parameters_are_said_to_be_unread_without_members_with_af
         assert read_in(tuple(key.split(".")), load_scenario("baseline")), key
     assert _outputs({"network.associate_share": 0.0, "network.associates": 0.0}) == \
         _outputs({"network.associate_share": 0.0, "network.associates": 50.0})
+
+
+def test_a_flip_too_small_for_one_decimal_is_not_shown_as_zero():
+    from sim.experiments.robustness import _format
+
+    points, stigma = _format("reoffended_156w"), _format("final_community_stigma")
+    assert points(0.00007) == "+0.007 points" and points(-0.00007) == "-0.007 points"
+    assert points(0.0123) == "+1.2 points" and points(0.0) == "+0.0 points"
+    assert stigma(-0.0002) == "-0.0002" and stigma(0.0421) == "+0.042"

@@ -449,9 +449,15 @@ READING = [
 
 
 def _format(outcome: str):
+    """A difference as robustness.md shows it; one too small for the usual decimals keeps a significant digit, so
+    a flip (a difference of the other sign, however small) never reads as +0.0."""
+    def shown(value: float, decimals: int) -> str:
+        text = f"{value:+.{decimals}f}"
+        return f"{value:+.1g}" if value and float(text) == 0 else text
+
     if outcome == "final_community_stigma":
-        return lambda v: f"{v:+.3f}"
-    return lambda v: f"{100 * v:+.1f} points"
+        return lambda v: shown(v, 3)
+    return lambda v: f"{shown(100 * v, 1)} points"
 
 
 REPORT = ("draws.csv", "robustness.csv", "prim_boxes.csv", "robustness.md")  # written by write_report, in this order
