@@ -373,3 +373,21 @@ def test_a_flip_too_small_for_one_decimal_is_not_shown_as_zero():
     assert points(0.00007) == "+0.007 points" and points(-0.00007) == "-0.007 points"
     assert points(0.0123) == "+1.2 points" and points(0.0) == "+0.0 points"
     assert stigma(-0.0002) == "-0.0002" and stigma(0.0421) == "+0.042"
+
+
+def test_a_draw_s_difference_pairs_replicates_that_have_a_value_in_both_scenarios():
+    """Replicate r of both scenarios shares its seed: a replicate with no value in one scenario (nobody followed to
+    the horizon, or a failed run) drops the pair, rather than averaging two replicates against one."""
+    from sim.experiments.robustness import analyse
+
+    index = pd.MultiIndex.from_product([[0, 1], [0, 1]], names=["point", "replicate"])
+    design = pd.DataFrame({"point": [0, 1], "a.one": [0.2, 0.8]})
+    reference = pd.DataFrame({"recalled_52w": [0.10, np.nan, 0.10, 0.20]}, index=index)
+    other = pd.DataFrame({"recalled_52w": [0.08, 0.30, 0.09, 0.17]}, index=index)
+    nominal_index = pd.MultiIndex.from_product([[0], [0, 1]], names=["point", "replicate"])
+    nominal = (pd.DataFrame({"recalled_52w": [0.10, 0.12]}, index=nominal_index),
+               pd.DataFrame({"recalled_52w": [0.09, np.nan]}, index=nominal_index))
+    found = analyse(["ref", "alt"], {"ref": (reference, nominal[0], design), "alt": (other, nominal[1], design)},
+                    ["a.one"])
+    assert found.draws["alt:recalled_52w"].tolist() == pytest.approx([-0.02, -0.02])  # not (0.08 + 0.30) / 2 - 0.10
+    assert found.table["nominal"].item() == pytest.approx(-0.01)

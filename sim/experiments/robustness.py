@@ -178,7 +178,7 @@ def robustness(
                            max_runs=max_runs)
             nominal = sweep(load_experiment(nominal_spec), out=folder / "nominal", workers=workers, scheduler=scheduler,
                             progress=progress, max_runs=max_runs)
-            means[settings.name] = (_point_means(result.runs), _point_means(nominal.runs), draw_exp.design)
+            means[settings.name] = (_replicate_values(result.runs), _replicate_values(nominal.runs), draw_exp.design)
             failed += len(result.failed) + len(nominal.failed)
         found = analyse(spec["names"], means, list(spec["factors"]))
         found.directory, found.failed = out, failed
@@ -186,10 +186,22 @@ def robustness(
     return found
 
 
-def _point_means(runs: pd.DataFrame) -> pd.DataFrame:
+def _replicate_values(runs: pd.DataFrame) -> pd.DataFrame:
+    """The outcomes of the runs that finished, by point and replicate (paired across scenarios by ``paired_mean``)."""
     ok = runs[runs["status"] == "ok"]
     columns = [c for c in ok.columns if _outcome(c)]
-    return ok.groupby("point")[columns].mean()
+    return ok.set_index(["point", "replicate"])[columns]
+
+
+def paired_mean(own: pd.Series, reference: pd.Series) -> pd.Series:
+    """Per point, the mean over replicates of `own` minus `reference` where both have a value: replicate r of each
+    scenario shares its seed, so only pairs keep the difference free of seed noise (a replicate with nobody
+    followed to a horizon, or a failed run, in one scenario drops the pair, not one side). Values already per
+    point (no ``replicate`` level) are subtracted as they are."""
+    difference = own - reference
+    if "replicate" in (difference.index.names or ()):
+        difference = difference.groupby(level="point").mean()
+    return difference
 
 
 def _outcome(column: str) -> bool:
@@ -229,9 +241,9 @@ def analyse(names: list[str], means: dict, factors: list[str]) -> Robustness:
         own_draws, own_nominal, _ = means[name]
         for outcome in ref_draws.columns:
             column = f"{name}:{outcome}"
-            diff = (own_draws[outcome] - ref_draws[outcome]).reindex(draws.index)
+            diff = paired_mean(own_draws[outcome], ref_draws[outcome]).reindex(draws.index)
             draws[column] = diff
-            nominal = float(own_nominal[outcome].iloc[0] - ref_nominal[outcome].iloc[0])
+            nominal = float(paired_mean(own_nominal[outcome], ref_nominal[outcome]).iloc[0])
             valid = diff.dropna()
             agreement = against_nominal(valid, nominal)
             has_sign = _sign(nominal) != 0
@@ -438,7 +450,8 @@ def drawn_lines(spec: dict[str, Any]) -> list[str]:
 READING = [
     "- A share near 100% means the conclusion holds whatever the assumptions within their plausible ranges; "
     "near 50% means the sign is decided by the assumptions, not by the policy.",
-    "- Each draw's difference is the mean over its replicates, so some sign changes are noise when the "
+    "- Each draw's difference is the mean over its replicates paired across scenarios (those with a value in both), "
+    "so some sign changes are noise when the "
     "nominal difference is small: compare the nominal difference with the spread.",
     "- PRIM (Friedman & Fisher 1999; EMA Workbench) peels the space of assumptions down to the box richest "
     "in draws not keeping the sign (flips and draws with no difference); only the assumptions it restricts are "
