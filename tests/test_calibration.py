@@ -98,3 +98,22 @@ def test_a_parameter_the_scenario_never_reads_is_not_fitted():
         parse_parameters(["offending.violent_extremist.base_hazard=0.001:0.01"], general)
     assert [p.key for p in parse_parameters(["offending.general.base_hazard=0.001:0.03"], general)] == [
         "offending.general.base_hazard"]
+
+
+def test_ctrl_c_mid_generation_keeps_the_runs_already_finished(target, tmp_path, monkeypatch):
+    """docs: Ctrl-C ends a calibration with its finished runs kept, so a rerun resumes from them."""
+    import sim.calibration.fit as fit
+    from sim.calibration.cache import RunCache
+    from sim.experiments.engine import InProcess
+
+    class StoppedAfterThree(InProcess):
+        def map(self, base, tasks, horizons):
+            for done, result in enumerate(super().map(base, tasks, horizons)):
+                if done == 3:
+                    raise KeyboardInterrupt
+                yield result
+
+    monkeypatch.setattr(fit, "open_engine", lambda workers, scheduler: StoppedAfterThree())
+    out = tmp_path / "fit"
+    assert main(command(target, out, "--budget", "74", "--workers", "1")) == 130
+    assert RunCache(out, load_scenario("general_offenders", dict(s.split("=") for s in SMALL))).loaded == 3

@@ -154,15 +154,17 @@ class Evaluator:
                     self.meter.update()
                 else:
                     tasks.append(Task(point, replicate, seed, changes))
-        for row, curve in self.engine.map(self.base, tasks, ()):
-            if curve is None:
-                self.failed_runs += 1
-                print(f"run failed ({row['error']}) for {candidates[row['point']]}", file=sys.stderr)
-            else:
-                self.cache.add(run_key(candidates[row["point"]], row["seed"]), curve)
-            self.new_runs += 1
-            self.meter.update(failed=curve is None)
-        self.cache.flush()
+        try:
+            for row, curve in self.engine.map(self.base, tasks, ()):
+                if curve is None:
+                    self.failed_runs += 1
+                    print(f"run failed ({row['error']}) for {candidates[row['point']]}", file=sys.stderr)
+                else:
+                    self.cache.add(run_key(candidates[row["point"]], row["seed"]), curve)
+                self.new_runs += 1
+                self.meter.update(failed=curve is None)
+        finally:  # also on Ctrl-C or SIGTERM mid-generation: the runs finished so far are kept for the resume
+            self.cache.flush()
         return [[self.cache.get(run_key(c, s)) if run_key(c, s) in self.cache else None for s in seeds] for c in candidates]
 
     def __call__(self, func, population) -> list[float]:  # noqa: ARG002 - scipy passes its wrapped func
