@@ -219,6 +219,25 @@ def test_local_workers_run_with_a_quiet_event_loop():
         engine.close()
 
 
+def test_a_local_cluster_says_nothing_of_a_busy_dashboard_port():
+    """Local clusters have no dashboard; with port 8787 taken (another sweep, a `dask scheduler`) none of Dask's
+    "Port 8787 is already in use. Perhaps you already have a cluster running?" may reach the user."""
+    import warnings
+
+    from sim.experiments.engine import DaskEngine
+
+    with socket.socket() as taken, warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            taken.bind(("", 8787))
+            taken.listen()
+        except OSError:
+            pass  # already taken by someone else: just as good
+        engine = DaskEngine(workers=1, scheduler=None)
+        engine.close()
+    assert not [w for w in caught if "already in use" in str(w.message)]
+
+
 def test_worker_environment_gives_a_separate_dask_worker_the_same_settings():
     from sim.experiments.engine import QUIET_WORKERS, worker_environment
 

@@ -148,8 +148,11 @@ class DaskEngine:
                     preload_model()
                     # CRITICAL: a run's own error is recorded in its row; what workers log besides (e.g. lost
                     # heartbeats while Ctrl-C stops the cluster) would be tracebacks that say nothing to the user
+                    # no dashboard; the scheduler's HTTP server (health checks) still starts, on a free port here
+                    # rather than 8787, which another sweep or `dask scheduler` may hold (Dask warns then)
                     self.cluster = LocalCluster(n_workers=count, threads_per_worker=1, processes=True,
-                                                dashboard_address=None, silence_logs=logging.CRITICAL)
+                                                dashboard_address=None, silence_logs=logging.CRITICAL,
+                                                scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
                     self.client = Client(self.cluster)
             except BaseException:  # Ctrl-C or SIGTERM during start-up, delivered once the cluster is whole
                 self.close()
