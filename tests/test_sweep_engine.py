@@ -96,11 +96,21 @@ def test_a_different_experiment_is_refused_and_nothing_changes(serial, tmp_path)
     other = tmp_path / "other.yaml"
     other.write_text(TINY.read_text().replace("seed: 7", "seed: 8"))
     before = sorted(p.name for p in (serial.directory / "runs").iterdir())
-    with pytest.raises(InputError, match="another experiment"):
+    with pytest.raises(InputError, match="another experiment .*: seed 7 there, 8 now"):
         sweep(other, out=serial.directory, workers=1, progress=False)
     assert sorted(p.name for p in (serial.directory / "runs").iterdir()) == before
     with pytest.raises(InputError, match="already holds a sweep"):
         sweep(TINY, out=serial.directory, workers=1, resume=False, progress=False)
+
+
+def test_a_resume_with_other_options_names_what_differs(serial, capsys):
+    """The same file with another --set or --replicates is refused naming them, not as some other experiment."""
+    runs = sorted(p.name for p in (serial.directory / "runs").iterdir())
+    assert main(["sweep", str(TINY), "--out", str(serial.directory), "--workers", "1", "--replicates", "2",
+                 "--set", "population.released=61"]) == 2
+    err = capsys.readouterr().err
+    assert "replicates 3 there, 2 now; population.released 60 there, 61 now" in err, err
+    assert sorted(p.name for p in (serial.directory / "runs").iterdir()) == runs
 
 
 def test_a_folder_that_is_not_a_sweep_is_refused(tmp_path):
