@@ -30,7 +30,7 @@ from sim.experiments.experiment import Experiment, load_experiment
 from sim.experiments.metrics import run_metrics
 from sim.experiments.progress import Progress
 from sim.experiments.store import CURVES, RUNS, RunStore, read_dataset, runs_schema
-from sim.folder_lock import folder_lock, is_empty
+from sim.folder_lock import folder_lock, is_empty, shortened
 from sim.output import replace_file, write_json
 from sim.runner import simulate
 from sim.scenarios import apply_overrides
@@ -358,7 +358,7 @@ def settings_changed(manifest: dict, experiment: Experiment, most: int = 4) -> s
     before, after = flatten(base if isinstance(base, dict) else {}), flatten(now["base_scenario"])
     if before.get("name") != after.get("name"):
         changed.append(f"scenario {before.get('name')} there, {after.get('name')} now")
-    changed += [f"{key} {_short(before.get(key, '(unset)'))} there, {_short(after.get(key, '(unset)'))} now"
+    changed += [f"{key} {shortened(before.get(key, '(unset)'))} there, {shortened(after.get(key, '(unset)'))} now"
                 for key in sorted(before.keys() | after.keys())
                 if key not in SCENARIO_NOISE and before.get(key) != after.get(key)]
     if manifest.get("design") != json.loads(json.dumps(experiment.design.to_dict(orient="records"), default=str)):
@@ -367,11 +367,6 @@ def settings_changed(manifest: dict, experiment: Experiment, most: int = 4) -> s
         return "other settings (the contents of a network file it reads)"
     more = f"; and {len(changed) - most} more" if len(changed) > most else ""
     return "; ".join(changed[:most]) + more
-
-
-def _short(value: Any, most: int = 40) -> str:
-    text = str(value)
-    return text if len(text) <= most else text[: most - 3] + "..."
 
 
 def check_folder(out: Path, experiment: Experiment, *, resume: bool, require_existing: bool = False) -> dict | None:
