@@ -211,7 +211,7 @@ def optimise(
     engine = {"workers": workers, "scheduler": scheduler, "max_runs": max_runs}
     with folder_lock(out, command="optimise"):
         check_resumable(out, key, manifest=MANIFEST, holds="an optimisation", asked=asked)
-        write_json(out / MANIFEST, asked)
+        replace_file(out / MANIFEST, lambda path: write_json(path, asked))  # a kill mid-write must not spoil the resume
         table = search(spec, out, engine, say)
         front = pareto_front(table)
         best = best_mixes(table, front, spec)

@@ -184,7 +184,7 @@ def robustness(
               f"nominal) x {replicates} replicates = {runs:,} runs", flush=True)
     with folder_lock(out, command="robustness"):
         check_resumable(out, key, manifest=MANIFEST, holds="a robustness analysis", asked=asked)
-        write_json(out / MANIFEST, asked)
+        replace_file(out / MANIFEST, lambda path: write_json(path, asked))  # a kill mid-write must not spoil the resume
         means, failed = {}, 0
         for index, settings in enumerate(spec["settings"]):
             folder = out / "sweeps" / settings.name
