@@ -117,3 +117,19 @@ def test_ctrl_c_mid_generation_keeps_the_runs_already_finished(target, tmp_path,
     out = tmp_path / "fit"
     assert main(command(target, out, "--budget", "74", "--workers", "1")) == 130
     assert RunCache(out, load_scenario("general_offenders", dict(s.split("=") for s in SMALL))).loaded == 3
+
+
+def test_its_size_line_gives_the_runs_it_can_make_and_only_for_good_input(target, tmp_path, monkeypatch, capsys):
+    """Whole generations fit a budget: say the runs that fit, before any run, and say nothing of a job refused."""
+    import sim.calibration.fit as fit
+
+    def stop(workers, scheduler):
+        raise KeyboardInterrupt  # stop where the runs would start: the line must already be out
+
+    monkeypatch.setattr(fit, "open_engine", stop)
+    assert main(command(target, tmp_path / "fit", "--budget", "80")) == 130
+    # 12 runs a generation (6 candidates x 2 replicates), 6 check runs, 2 x 5 x 2 scan runs: 4 generations fit in 80
+    assert "calibrate general_offenders: at most 74 model runs (--budget 80: 4 generations" in capsys.readouterr().err
+    assert main(command(tmp_path / "missing.csv", tmp_path / "never", "--budget", "80")) == 2
+    err = capsys.readouterr().err
+    assert "at most" not in err and "no such file" in err
