@@ -21,9 +21,9 @@ def configure(parser) -> None:
 
 
 def execute(args) -> int:
-    from sim.experiments.sensitivity_analysis import CONSTANT, AnalysisError, sensitivity, undefined
+    from sim.experiments.sensitivity_analysis import CONSTANT, AnalysisError, check_kind, sensitivity, undefined
 
-    experiment = experiment_of(args)
+    experiment = check_kind(experiment_of(args))  # a grid is refused before its outputs are announced
     print(outputs_line(experiment))
     try:
         result = sensitivity(experiment, out=args.out, workers=args.workers, scheduler=args.scheduler,
