@@ -267,3 +267,12 @@ def test_a_large_design_reaches_its_first_run_soon_after_its_size_line():
     assert type(points[7]["population.community"]) is int and type(points[7]["stigma.baseline"]) is float
     assert points[7] == {"stigma.baseline": float(exp.design["stigma.baseline"].iloc[7]),
                          "population.community": int(exp.design["population.community"].iloc[7])}
+
+
+def test_max_runs_holds_for_an_experiment_already_loaded(tmp_path):
+    """sweep(load_experiment(...), max_runs=N) ran the whole design whatever N said."""
+    from sim.experiments import sweep
+
+    with pytest.raises(InputError, match="above the limit of 5"):
+        sweep(load_experiment(TINY), out=tmp_path / "out", workers=1, max_runs=5, progress=False)
+    assert not (tmp_path / "out").exists()

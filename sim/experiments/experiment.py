@@ -209,6 +209,8 @@ def load_experiment(source: str | Path | dict | Experiment, *, overrides: dict[s
     if replicates is not None or seed is not None:  # before anything is built: the size check sees the new count
         data = {**data, **{k: v for k, v in (("replicates", replicates), ("seed", seed)) if v is not None}}
     elif isinstance(source, Experiment) and not overrides:
+        if max_runs is not None:  # built under another limit: `max_runs` still holds
+            check_design(source.spec.design, source.replicates, max_runs=max_runs, file=source.source)
         return source
     try:
         plain = _build(data, lines, shown, base_dir, max_runs)
