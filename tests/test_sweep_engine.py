@@ -169,6 +169,23 @@ def test_sigkill_then_resume_loses_and_duplicates_nothing(serial, tmp_path):
     assert_same_numbers(resumed, serial)
 
 
+def test_a_sweep_killed_between_its_two_renames_reads_only_recorded_runs(serial, tmp_path):
+    """Before the resume that deletes it, a curves part whose runs part was never written is no run of the sweep."""
+    import shutil
+
+    from sim import analysis
+
+    folder = tmp_path / "killed"
+    shutil.copytree(serial.directory, folder)
+    first = sorted((folder / "runs").glob("part-*.parquet"))[0]
+    lost = len(pd.read_parquet(first))
+    first.unlink()  # killed after the curves part of this batch was renamed into place, before its runs part
+    recorded = set(map(tuple, Sweep(folder).runs[["point", "replicate"]].values.tolist()))
+    assert len(recorded) == 12 - lost
+    for curves in (Sweep(folder).curves, analysis.load(folder).curves):
+        assert set(map(tuple, curves[["point", "replicate"]].drop_duplicates().values.tolist())) == recorded
+
+
 @pytest.mark.cluster
 def test_local_cluster_with_two_workers_matches_serial(serial, tmp_path):
     result = sweep(TINY, out=tmp_path / "local", workers=2, batch_size=5, progress=False)

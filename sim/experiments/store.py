@@ -54,8 +54,11 @@ def read_dataset(directory: Path, columns: list[str] | None = None, required: tu
     A damaged part, or one without the `required` columns, is an InputError naming it (``sim.checked_read``): a
     resume never runs on a half-read record.
     """
+    committed = None  # a curves part counts once its runs part is written (RunStore.flush): a kill between the two
+    if directory.name == CURVES:  # renames leaves curves of runs the sweep has not recorded, until a resume deletes them
+        committed = {p.name for p in (directory.parent / RUNS).glob("part-*.parquet")}
     frame = read_parts(directory, [*(c for c in KEY if columns is None or c in columns), *required], columns,
-                       types=KEY_TYPES)
+                       types=KEY_TYPES, only=committed)
     if frame is None:
         return None
     order = [c for c in (*KEY, "weeks_since_release") if c in frame.columns]
