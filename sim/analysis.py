@@ -21,11 +21,11 @@ from scipy import stats
 
 from sim.calibration.objective import model_percent
 from sim.calibration.target import read_target
-from sim.checked_read import read_csv, read_json, read_parquet, read_parts
+from sim.checked_read import read_csv, read_json, read_parquet
 from sim.curves import CURVES
 from sim.data import BJS_2005, shipped
 from sim.errors import InputError
-from sim.experiments.store import KEY_TYPES
+from sim.experiments.store import read_dataset
 from sim.figures import LABELS, draw_bands, palette
 from sim.outcomes import interval, no_interval, summary_horizons
 from sim.report_folders import unreadable
@@ -153,12 +153,12 @@ def load(folder: str | Path) -> Results:
     manifest = read_json(folder / "manifest.json", f"manifest.json as written by sim {kind}")
     result = Results(kind, folder, manifest)
     if kind == "sweep":
-        result.runs = read_parts(folder / "runs", SWEEP_RUN_COLUMNS, types=KEY_TYPES)
+        result.runs = read_dataset(folder / "runs", required=SWEEP_RUN_COLUMNS)  # sorted, as sim.experiments.Sweep
         if result.runs is None:
             raise InputError("holds no runs yet", file=str(folder / "runs"),
                              expected="a sweep that has recorded runs (rerun `sim sweep` into it)")
         if (folder / "curves").exists():
-            result.curves = read_parts(folder / "curves", SWEEP_CURVE_COLUMNS, types=KEY_TYPES)
+            result.curves = read_dataset(folder / "curves", required=SWEEP_CURVE_COLUMNS)
     else:
         result.curves = read_parquet(folder / "curves.parquet", RUN_CURVE_COLUMNS)
         if (folder / "timeseries.parquet").exists():

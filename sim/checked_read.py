@@ -55,14 +55,15 @@ def read_parquet(path: str | Path, required: Iterable[str] = (), columns: list[s
 
 
 def read_parts(directory: str | Path, required: Iterable[str] = (), columns: list[str] | None = None,
-               types: Mapping[str, pa.DataType] | None = None) -> pd.DataFrame | None:
+               types: Mapping[str, pa.DataType] | None = None, only: set[str] | None = None) -> pd.DataFrame | None:
     """The ``part-*.parquet`` files of a sweep dataset as one frame (None when there are none), each part checked.
 
     Every part must have the columns and column types of the others (one sweep writes them all with one
     schema) and, for the columns in `types`, those types: a key read as text would match no design point.
+    `only` names the parts to read (None: all).
     """
     directory = Path(directory)
-    parts = sorted(directory.glob("part-*.parquet")) if directory.is_dir() else []
+    parts = sorted(p for p in directory.glob("part-*.parquet") if only is None or p.name in only) if directory.is_dir() else []
     if not parts:
         return None
     try:  # the fast path: each part's footer, then one dataset read

@@ -9,6 +9,7 @@ over by the next command, and a second live process is refused at once, before i
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import threading
 from collections.abc import Iterable, Iterator
@@ -74,12 +75,13 @@ def is_empty(folder: Path) -> bool:
 
 
 def check_resumable(out: Path, fingerprint: str, *, manifest: str, holds: str, writes: Iterable[str] = (),
-                    command: str = "this command") -> None:
+                    command: str = "this command", asked: dict | None = None) -> None:
     """Refuse an --out that is not new, nor the folder of an earlier run of exactly this analysis.
 
     `manifest` is the analysis's own file in the folder, whose ``fingerprint`` names its settings;
     `holds` says what such a folder holds, e.g. "an optimisation". `writes` names the files `command`
-    writes into it at the end, so that a folder in the way of one is refused before the work.
+    writes into it at the end, so that a folder in the way of one is refused before the work. `asked` is
+    what the command records in `manifest`: a refusal names the entries that differ ("draws 30 there, 40 now").
     """
     expected = "a new folder, or the folder of an earlier run of exactly this analysis"
     if out.exists() and not out.is_dir():
@@ -88,13 +90,41 @@ def check_resumable(out: Path, fingerprint: str, *, manifest: str, holds: str, w
         from sim.checked_read import read_json  # pandas and pyarrow: not loaded for every command line
 
         # a damaged manifest is named as such, not taken for other settings
-        previous = read_json(out / manifest, key="--out").get("fingerprint")
-        if previous != fingerprint:
-            raise InputError(f"holds {holds} with other settings", file=str(out), key="--out", expected=expected)
+        recorded = read_json(out / manifest, key="--out")
+        if recorded.get("fingerprint") != fingerprint:
+            raise InputError(f"holds {holds} with other settings{_differences(recorded, asked)}", file=str(out),
+                             key="--out", expected=expected)
     elif out.exists() and not is_empty(out):
         raise InputError(f"is not empty and holds no {holds.split(' ', 1)[1]}", file=str(out), key="--out",
                          expected=expected)
     check_files(out, (manifest, *writes), command=command)
+
+
+def _differences(recorded: dict, asked: dict | None) -> str:
+    """': draws 30 there, 40 now; seed ...' for the entries of `asked` that `recorded` holds otherwise ('' if none
+    does: then what differs is not recorded, e.g. a scenario value given with --set)."""
+    if asked is None:
+        return ""
+    asked = json.loads(json.dumps(asked, default=str))  # as it would be recorded
+    changed = []
+    for key, value in asked.items():
+        before = recorded.get(key)
+        if key == "fingerprint" or before == value:
+            continue
+        if isinstance(before, dict) and isinstance(value, dict):  # e.g. the factors drawn: only the entries that differ
+            changed += [f"{key}.{k} {shortened(before.get(k, '(none)'))} there, {shortened(value.get(k, '(none)'))} now"
+                        for k in [*before, *(k for k in value if k not in before)] if before.get(k) != value.get(k)]
+        else:
+            changed.append(f"{key} {shortened(before)} there, {shortened(value)} now")
+    more = f"; and {len(changed) - 4} more" if len(changed) > 4 else ""
+    return (f": {'; '.join(changed[:4])}{more}" if changed else
+            " (a setting its manifest does not record, e.g. a scenario value given with --set or --weeks)")
+
+
+def shortened(value: object, most: int = 60) -> str:
+    """A recorded value as a refusal quotes it: cut to `most` characters (a scenario's description runs to hundreds)."""
+    text = json.dumps(value) if isinstance(value, dict | list) else str(value)
+    return text if len(text) <= most else text[: most - 3] + "..."
 
 
 def holder(folder: str | Path) -> str | None:

@@ -69,6 +69,20 @@ def test_load_tells_compare_and_sweep_folders_apart(run_folder, tmp_path):
     assert [s["name"] for s in swept.scenarios] == ["general_offenders"]
 
 
+def test_a_resumed_sweep_loads_in_point_order_as_sweep_reads_it(tmp_path):
+    """Parts land in the order runs finish (workers, resumes): load must give the same frame whatever that order."""
+    from sim.experiments import Sweep
+
+    folder = sweep_folder(tmp_path / "sweep")
+    whole = pd.read_parquet(folder / "runs" / "part-00000.parquet")
+    (folder / "runs" / "part-00000.parquet").unlink()
+    whole.iloc[12:].to_parquet(folder / "runs" / "part-00001.parquet", index=False)  # the second half finished first
+    whole.iloc[:12].to_parquet(folder / "runs" / "part-00002.parquet", index=False)
+    runs = analysis.load(folder).runs
+    assert runs[["point", "replicate"]].values.tolist() == whole[["point", "replicate"]].values.tolist()
+    pd.testing.assert_frame_equal(runs, Sweep(folder).runs)
+
+
 @pytest.mark.parametrize("edit", [
     lambda m: m | {"experiment": [1, 2]},
     lambda m: m | {"experiment": m["experiment"] | {"spec": "grid"}},

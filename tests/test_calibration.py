@@ -98,3 +98,38 @@ def test_a_parameter_the_scenario_never_reads_is_not_fitted():
         parse_parameters(["offending.violent_extremist.base_hazard=0.001:0.01"], general)
     assert [p.key for p in parse_parameters(["offending.general.base_hazard=0.001:0.03"], general)] == [
         "offending.general.base_hazard"]
+
+
+def test_ctrl_c_mid_generation_keeps_the_runs_already_finished(target, tmp_path, monkeypatch):
+    """docs: Ctrl-C ends a calibration with its finished runs kept, so a rerun resumes from them."""
+    import sim.calibration.fit as fit
+    from sim.calibration.cache import RunCache
+    from sim.experiments.engine import InProcess
+
+    class StoppedAfterThree(InProcess):
+        def map(self, base, tasks, horizons):
+            for done, result in enumerate(super().map(base, tasks, horizons)):
+                if done == 3:
+                    raise KeyboardInterrupt
+                yield result
+
+    monkeypatch.setattr(fit, "open_engine", lambda workers, scheduler: StoppedAfterThree())
+    out = tmp_path / "fit"
+    assert main(command(target, out, "--budget", "74", "--workers", "1")) == 130
+    assert RunCache(out, load_scenario("general_offenders", dict(s.split("=") for s in SMALL))).loaded == 3
+
+
+def test_its_size_line_gives_the_runs_it_can_make_and_only_for_good_input(target, tmp_path, monkeypatch, capsys):
+    """Whole generations fit a budget: say the runs that fit, before any run, and say nothing of a job refused."""
+    import sim.calibration.fit as fit
+
+    def stop(workers, scheduler):
+        raise KeyboardInterrupt  # stop where the runs would start: the line must already be out
+
+    monkeypatch.setattr(fit, "open_engine", stop)
+    assert main(command(target, tmp_path / "fit", "--budget", "80")) == 130
+    # 12 runs a generation (6 candidates x 2 replicates), 6 check runs, 2 x 5 x 2 scan runs: 4 generations fit in 80
+    assert "calibrate general_offenders: at most 74 model runs (--budget 80: 4 generations" in capsys.readouterr().err
+    assert main(command(tmp_path / "missing.csv", tmp_path / "never", "--budget", "80")) == 2
+    err = capsys.readouterr().err
+    assert "at most" not in err and "no such file" in err

@@ -250,3 +250,29 @@ def test_an_override_of_a_design_factor_is_refused(tmp_path, capsys):
     assert "factor of the design" in str(error)
     out = tmp_path / "out"
     assert main(["sweep", str(path), "--out", str(out), "--workers", "1"]) == 2 and not out.exists()
+
+
+def test_a_large_design_reaches_its_first_run_soon_after_its_size_line():
+    """The engine takes every point's values before the first run: read a factor at a time per point (80 us a
+    point), a 200,000-point design sat silent for 16 s after its size line, a million-point one for minutes."""
+    import time
+
+    exp = load_experiment({"name": "large", "scenario": "general_offenders", "design": {
+        "kind": "lhs", "samples": 200_000, "factors": {"stigma.baseline": {"low": 0.1, "high": 0.9},
+                                                      "population.community": {"low": 300, "high": 900}}}},
+        max_runs=200_000)
+    started = time.perf_counter()
+    points = [exp.changes(point) for point in range(len(exp.design))]
+    assert time.perf_counter() - started < 5
+    assert type(points[7]["population.community"]) is int and type(points[7]["stigma.baseline"]) is float
+    assert points[7] == {"stigma.baseline": float(exp.design["stigma.baseline"].iloc[7]),
+                         "population.community": int(exp.design["population.community"].iloc[7])}
+
+
+def test_max_runs_holds_for_an_experiment_already_loaded(tmp_path):
+    """sweep(load_experiment(...), max_runs=N) ran the whole design whatever N said."""
+    from sim.experiments import sweep
+
+    with pytest.raises(InputError, match="above the limit of 5"):
+        sweep(load_experiment(TINY), out=tmp_path / "out", workers=1, max_runs=5, progress=False)
+    assert not (tmp_path / "out").exists()

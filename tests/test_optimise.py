@@ -86,6 +86,9 @@ def test_same_seed_gives_the_same_front_and_a_rerun_resumes(tmp_path, capsys):
     capsys.readouterr()
     assert optimise(tmp_path / "a", *size) == 0  # resumes: every mix's sweep is already finished
     pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "a" / "trials.csv"), pd.read_csv(tmp_path / "b" / "trials.csv"))
+    capsys.readouterr()
+    assert optimise(tmp_path / "a", *size, "--trials", "5") == 2  # another search: refused, naming what differs
+    assert "holds an optimisation with other settings: trials 4 there, 5 now" in capsys.readouterr().err
 
 
 def test_a_budget_no_mix_keeps_says_so(tmp_path, capsys):

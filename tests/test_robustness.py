@@ -63,6 +63,31 @@ def test_rerun_resumes_without_running_again(analysis, capsys):
     pd.testing.assert_frame_equal(pd.read_csv(analysis / "robustness.csv"), before)
 
 
+def test_a_resume_with_other_options_names_what_differs(analysis, capsys):
+    before = sorted(p.name for p in analysis.rglob("*"))
+    assert main(["robustness", "baseline", "ngo_surge", "--draws", "6", "--replicates", "1", "--set", "stigma.baseline=0.3",
+                 *TINY, "--out", str(analysis)]) == 2
+    err = capsys.readouterr().err
+    assert "with other settings: draws 5 there, 6 now; factors.stigma.baseline [0.0, 1.0] there, (none) now; " \
+           "fixed.stigma.baseline (none) there, 0.3 now" in err, err
+    assert sorted(p.name for p in analysis.rglob("*")) == before
+
+
+def test_a_resume_stopped_while_it_rewrites_robustness_json_leaves_it_whole(analysis, monkeypatch, capsys):
+    """Every resume rewrites robustness.json: stopped half-way, a torn file would refuse every later resume."""
+    import sim.experiments.robustness as module
+
+    def torn(path, data):
+        path.write_text('{"fingerprint": "')
+        raise KeyboardInterrupt
+
+    before = (analysis / "robustness.json").read_text()
+    monkeypatch.setattr(module, "write_json", torn)
+    assert main(["robustness", "baseline", "ngo_surge", "--draws", "5", "--replicates", "1", *TINY, "--out", str(analysis)]) == 130
+    assert (analysis / "robustness.json").read_text() == before
+    assert not list(analysis.glob(".*.tmp"))
+
+
 def test_identical_scenarios_differ_by_exactly_zero_in_every_draw(tmp_path):
     copy = tmp_path / "same.yaml"
     copy.write_text("name: same\nextends: baseline\n")

@@ -103,6 +103,13 @@ def test_a_grid_experiment_is_refused_before_any_run(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+def test_the_command_refuses_a_grid_without_announcing_outputs_it_will_not_analyse(tmp_path, capsys):
+    assert main(["sensitivity", str(ROOT / "tests" / "data" / "tiny_grid.yaml"), "--out", str(tmp_path / "out")]) == 2
+    printed = capsys.readouterr()
+    assert "outputs:" not in printed.out and "sobol or morris" in printed.err
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_folder_in_the_way_of_its_table_is_refused_before_any_run(sobol_run, tmp_path, capsys):
     """Resuming into a sweep where sensitivity.csv is a folder: exit 2 naming it, nothing run, the folder left alone."""
     import shutil

@@ -96,11 +96,21 @@ def test_a_different_experiment_is_refused_and_nothing_changes(serial, tmp_path)
     other = tmp_path / "other.yaml"
     other.write_text(TINY.read_text().replace("seed: 7", "seed: 8"))
     before = sorted(p.name for p in (serial.directory / "runs").iterdir())
-    with pytest.raises(InputError, match="another experiment"):
+    with pytest.raises(InputError, match="another experiment .*: seed 7 there, 8 now"):
         sweep(other, out=serial.directory, workers=1, progress=False)
     assert sorted(p.name for p in (serial.directory / "runs").iterdir()) == before
     with pytest.raises(InputError, match="already holds a sweep"):
         sweep(TINY, out=serial.directory, workers=1, resume=False, progress=False)
+
+
+def test_a_resume_with_other_options_names_what_differs(serial, capsys):
+    """The same file with another --set or --replicates is refused naming them, not as some other experiment."""
+    runs = sorted(p.name for p in (serial.directory / "runs").iterdir())
+    assert main(["sweep", str(TINY), "--out", str(serial.directory), "--workers", "1", "--replicates", "2",
+                 "--set", "population.released=61"]) == 2
+    err = capsys.readouterr().err
+    assert "replicates 3 there, 2 now; population.released 60 there, 61 now" in err, err
+    assert sorted(p.name for p in (serial.directory / "runs").iterdir()) == runs
 
 
 def test_a_folder_that_is_not_a_sweep_is_refused(tmp_path):
@@ -157,6 +167,23 @@ def test_sigkill_then_resume_loses_and_duplicates_nothing(serial, tmp_path):
     resumed = sweep(TINY, out=out, workers=1, progress=False)
     assert resumed.manifest["sessions"][-1]["skipped"] == len(partial)
     assert_same_numbers(resumed, serial)
+
+
+def test_a_sweep_killed_between_its_two_renames_reads_only_recorded_runs(serial, tmp_path):
+    """Before the resume that deletes it, a curves part whose runs part was never written is no run of the sweep."""
+    import shutil
+
+    from sim import analysis
+
+    folder = tmp_path / "killed"
+    shutil.copytree(serial.directory, folder)
+    first = sorted((folder / "runs").glob("part-*.parquet"))[0]
+    lost = len(pd.read_parquet(first))
+    first.unlink()  # killed after the curves part of this batch was renamed into place, before its runs part
+    recorded = set(map(tuple, Sweep(folder).runs[["point", "replicate"]].values.tolist()))
+    assert len(recorded) == 12 - lost
+    for curves in (Sweep(folder).curves, analysis.load(folder).curves):
+        assert set(map(tuple, curves[["point", "replicate"]].drop_duplicates().values.tolist())) == recorded
 
 
 @pytest.mark.cluster
@@ -217,6 +244,25 @@ def test_local_workers_run_with_a_quiet_event_loop():
         assert list(engine.client.run(settings).values()) == [(False, QUIET_WORKERS["distributed.admin.tick.interval"])]
     finally:
         engine.close()
+
+
+def test_a_local_cluster_says_nothing_of_a_busy_dashboard_port():
+    """Local clusters have no dashboard; with port 8787 taken (another sweep, a `dask scheduler`) none of Dask's
+    "Port 8787 is already in use. Perhaps you already have a cluster running?" may reach the user."""
+    import warnings
+
+    from sim.experiments.engine import DaskEngine
+
+    with socket.socket() as taken, warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            taken.bind(("", 8787))
+            taken.listen()
+        except OSError:
+            pass  # already taken by someone else: just as good
+        engine = DaskEngine(workers=1, scheduler=None)
+        engine.close()
+    assert not [w for w in caught if "already in use" in str(w.message)]
 
 
 def test_worker_environment_gives_a_separate_dask_worker_the_same_settings():

@@ -68,7 +68,8 @@ class RunCache:
             stale.unlink(missing_ok=True)
         marker = self.folder / SCENARIO_FILE
         if not marker.is_file():
-            marker.write_text(json.dumps({"fingerprint": fingerprint(scenario), "scenario": scenario.name}) + "\n")
+            record = json.dumps({"fingerprint": fingerprint(scenario), "scenario": scenario.name}) + "\n"
+            replace_file(marker, lambda path: path.write_text(record))  # half a marker would refuse every resume
         self.curves: dict[str, pd.DataFrame] = {}
         parts = sorted(self.folder.glob("part-*.parquet"))
         if parts:

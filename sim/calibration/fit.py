@@ -154,15 +154,17 @@ class Evaluator:
                     self.meter.update()
                 else:
                     tasks.append(Task(point, replicate, seed, changes))
-        for row, curve in self.engine.map(self.base, tasks, ()):
-            if curve is None:
-                self.failed_runs += 1
-                print(f"run failed ({row['error']}) for {candidates[row['point']]}", file=sys.stderr)
-            else:
-                self.cache.add(run_key(candidates[row["point"]], row["seed"]), curve)
-            self.new_runs += 1
-            self.meter.update(failed=curve is None)
-        self.cache.flush()
+        try:
+            for row, curve in self.engine.map(self.base, tasks, ()):
+                if curve is None:
+                    self.failed_runs += 1
+                    print(f"run failed ({row['error']}) for {candidates[row['point']]}", file=sys.stderr)
+                else:
+                    self.cache.add(run_key(candidates[row["point"]], row["seed"]), curve)
+                self.new_runs += 1
+                self.meter.update(failed=curve is None)
+        finally:  # also on Ctrl-C or SIGTERM mid-generation: the runs finished so far are kept for the resume
+            self.cache.flush()
         return [[self.cache.get(run_key(c, s)) if run_key(c, s) in self.cache else None for s in seeds] for c in candidates]
 
     def __call__(self, func, population) -> list[float]:  # noqa: ARG002 - scipy passes its wrapped func
@@ -178,8 +180,9 @@ class Evaluator:
         return scores
 
 
-def plan(budget: int, parameters: int, replicates: int, check: int, popsize: int, scan: int) -> int:
-    """Generations after the first that fit the budget (scipy's ``maxiter``); refuse a budget too small for one.
+def plan(budget: int, parameters: int, replicates: int, check: int, popsize: int, scan: int) -> tuple[int, int]:
+    """Generations after the first that fit the budget (scipy's ``maxiter``) and the most runs they, the check runs
+    and the scans make (whole generations only: often fewer than the budget); refuse a budget too small for one.
 
     The budget pays for the search, the check runs at the optimum and the profile scans. scipy's
     generation holds at least 5 candidates, whatever ``popsize`` says, so a budget counts 5 at the least.
@@ -191,7 +194,8 @@ def plan(budget: int, parameters: int, replicates: int, check: int, popsize: int
                          f"{max(MIN_POPULATION, popsize * parameters)} candidates "
                          f"x {replicates} replicates, {check} check runs and the profile scans need "
                          f"{per_generation + reserved}", key="--budget", expected=f"at least {per_generation + reserved} runs")
-    return (budget - reserved) // per_generation - 1
+    generations = (budget - reserved) // per_generation
+    return generations - 1, generations * per_generation + reserved
 
 
 def scan_values(p: FreeParameter, best: float, points: int, window: float = 0.25) -> list[Any]:
@@ -241,18 +245,21 @@ def calibrate(
     free = parse_parameters(params, base)
     check_not_set(free, overrides)
     check_runs(budget, what=f"a budget of {budget:,} runs", max_runs=max_runs, key="--budget")
-    maxiter = plan(budget, len(free), replicates, check_replicates, popsize, scan_points)
+    maxiter, most = plan(budget, len(free), replicates, check_replicates, popsize, scan_points)
     out = Path(out)
     check_folder(out, base)
+    if progress is not False:  # the size, once the input is known to be good
+        print(f"calibrate {base.name}: at most {most:,} model runs (--budget {budget:,}: {maxiter + 1} generations, "
+              f"{check_replicates} check runs and the profile scans), cached runs included", file=sys.stderr, flush=True)
     with folder_lock(out, command="sim calibrate"):
         check_folder(out, base)  # as found under the lock
-        return _search(base, str(scenario), observed, matched, free, out, maxiter, budget=budget, replicates=replicates,
+        return _search(base, str(scenario), observed, matched, free, out, maxiter, most, budget=budget, replicates=replicates,
                        check_replicates=check_replicates, popsize=popsize, scan_points=scan_points, seed=seed,
                        overrides=overrides, workers=workers, scheduler=scheduler, progress=progress)
 
 
 def _search(base: Scenario, source: str, observed: Target, matched: dict[str, str], free: list[FreeParameter], out: Path,
-            maxiter: int, *, budget: int, replicates: int, check_replicates: int, popsize: int, scan_points: int,
+            maxiter: int, most: int, *, budget: int, replicates: int, check_replicates: int, popsize: int, scan_points: int,
             seed: int | None, overrides: dict[str, Any] | None, workers: int | None, scheduler: str | None,
             progress: bool | None) -> Calibration:
     """The search, check runs and profile scans of ``calibrate``, once its input is checked and `out` locked."""
@@ -265,7 +272,7 @@ def _search(base: Scenario, source: str, observed: Target, matched: dict[str, st
     started, clock = datetime.now(UTC).isoformat(timespec="seconds"), time.perf_counter()
     cache = RunCache(out, base)
     engine = open_engine(workers, scheduler)
-    meter = Progress(budget, f"calibrate {base.name}", progress)
+    meter = Progress(most, f"calibrate {base.name}", progress)  # DE may converge sooner: then the bar stops short
     evaluator = Evaluator(engine, base, free, seeds, points, cache, meter)
     try:
         current = [float(value_at(base, tuple(p.key.split(".")))) for p in free]

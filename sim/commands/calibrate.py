@@ -9,7 +9,6 @@ target point), candidates.csv, calibration.png and manifest.json. See docs/VALID
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from sim.calibration.sets import CALIBRATION_SET, EXTREMIST_CALIBRATION_SET
@@ -62,7 +61,6 @@ def execute(args) -> int:
     from sim.calibration.report import write_calibration
 
     check_runs(args.budget, what=f"a budget of {args.budget:,} runs", max_runs=args.max_runs, key="--budget")
-    print(f"calibrate {args.scenario}: at most {args.budget:,} model runs (--budget)", file=sys.stderr, flush=True)
     with folder_lock(args.out, command="sim calibrate"):  # held while the runs are made and the results written
         result = calibrate(args.scenario, target=args.target, matches=args.match, out=args.out, params=args.params,
                            budget=args.budget, replicates=args.replicates, check_replicates=args.check_replicates,

@@ -30,7 +30,7 @@ from sim.experiments.experiment import Experiment, load_experiment
 from sim.experiments.metrics import run_metrics
 from sim.experiments.progress import Progress
 from sim.experiments.store import CURVES, RUNS, RunStore, read_dataset, runs_schema
-from sim.folder_lock import folder_lock, is_empty
+from sim.folder_lock import folder_lock, is_empty, shortened
 from sim.output import replace_file, write_json
 from sim.runner import simulate
 from sim.scenarios import apply_overrides
@@ -148,8 +148,11 @@ class DaskEngine:
                     preload_model()
                     # CRITICAL: a run's own error is recorded in its row; what workers log besides (e.g. lost
                     # heartbeats while Ctrl-C stops the cluster) would be tracebacks that say nothing to the user
+                    # no dashboard; the scheduler's HTTP server (health checks) still starts, on a free port here
+                    # rather than 8787, which another sweep or `dask scheduler` may hold (Dask warns then)
                     self.cluster = LocalCluster(n_workers=count, threads_per_worker=1, processes=True,
-                                                dashboard_address=None, silence_logs=logging.CRITICAL)
+                                                dashboard_address=None, silence_logs=logging.CRITICAL,
+                                                scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
                     self.client = Client(self.cluster)
             except BaseException:  # Ctrl-C or SIGTERM during start-up, delivered once the cluster is whole
                 self.close()
@@ -338,6 +341,34 @@ class Sweep:
         return f"Sweep({str(self.directory)!r})"
 
 
+def settings_changed(manifest: dict, experiment: Experiment, most: int = 4) -> str:
+    """What sets a folder's sweep apart from `experiment`, e.g. "replicates 2 there, 3 now": the same file resumed
+    with another --set, --replicates or --seed is otherwise told only that the folder holds another experiment."""
+    import json
+
+    from sim.analysis import SCENARIO_NOISE, flatten, recorded
+
+    previous, now = manifest.get("experiment", {}), experiment.describe()
+    changed = [f"{key} {previous.get(key)} there, {now[key]} now" for key in ("seed", "replicates")
+               if previous.get(key) != now[key]]
+    crn = [bool(recorded(d, "spec", "common_random_numbers")) for d in (previous, now)]
+    if crn[0] != crn[1]:
+        changed.append(f"common_random_numbers {str(crn[0]).lower()} there, {str(crn[1]).lower()} now")
+    base = recorded(previous, "base_scenario")  # a manifest edited by hand is read as far as it can be
+    before, after = flatten(base if isinstance(base, dict) else {}), flatten(now["base_scenario"])
+    if before.get("name") != after.get("name"):
+        changed.append(f"scenario {before.get('name')} there, {after.get('name')} now")
+    changed += [f"{key} {shortened(before.get(key, '(unset)'))} there, {shortened(after.get(key, '(unset)'))} now"
+                for key in sorted(before.keys() | after.keys())
+                if key not in SCENARIO_NOISE and before.get(key) != after.get(key)]
+    if manifest.get("design") != json.loads(json.dumps(experiment.design.to_dict(orient="records"), default=str)):
+        changed.append("another design table (factors, values or samples)")
+    if not changed:
+        return "other settings (the contents of a network file it reads)"
+    more = f"; and {len(changed) - most} more" if len(changed) > most else ""
+    return "; ".join(changed[:most]) + more
+
+
 def check_folder(out: Path, experiment: Experiment, *, resume: bool, require_existing: bool = False) -> dict | None:
     """The manifest of a sweep of this same experiment in `out` (None for a new folder); refuse anything else."""
     if out.exists() and not out.is_dir():
@@ -358,9 +389,10 @@ def check_folder(out: Path, experiment: Experiment, *, resume: bool, require_exi
                          key="--out", expected="a new folder, or the folder of an earlier sweep of this experiment")
     if previous.get("fingerprint") != experiment.fingerprint():
         raise InputError(
-            f"holds runs of another experiment ('{previous.get('name')}' from {previous.get('source')}, with other "
-            f"settings) than '{experiment.name}'", file=str(out), key="--out",
-            expected="a new folder, or the folder of an earlier sweep of exactly this experiment",
+            f"holds runs of another experiment ('{previous.get('name')}' from {previous.get('source')}): "
+            f"{settings_changed(manifest, experiment)}", file=str(out), key="--out",
+            expected="a new folder, or the folder of an earlier sweep of exactly this experiment (the same file, "
+                     "--set, --replicates and --seed)",
         )
     if not isinstance(manifest.get("sessions", []), list):  # each resume appends its session to the list
         raise InputError("holds 'sessions' that are not a list", file=str(manifest_path), key="--out",

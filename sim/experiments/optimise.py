@@ -198,8 +198,11 @@ def optimise(
                f"{spec['confirm_replicates']} fresh replicates", max_runs=max_runs, key="--trials")
     out = Path(out)
     key = fingerprint(spec)
+    asked = {"fingerprint": key, "scenario": spec["given"], "budget": spec["budget"], "basis": basis,
+             "objective": spec["objective"], "levers": spec["ranges"], "trials": trials, "replicates": replicates,
+             "seed": spec["seed"], "pareto": pareto}
     check_resumable(out, key, manifest=MANIFEST, holds="an optimisation", writes=report_files(top, figures),
-                    command="sim optimise")
+                    command="sim optimise", asked=asked)
     say = progress is not False
     if say:
         print(f"optimise {spec['settings'].name}: {len(spec['ranges'])} levers, {trials} mixes x {replicates} replicates "
@@ -208,10 +211,8 @@ def optimise(
               f"{' per person released' if basis == 'per_released' else ' over the run'})", flush=True)
     engine = {"workers": workers, "scheduler": scheduler, "max_runs": max_runs}
     with folder_lock(out, command="optimise"):
-        check_resumable(out, key, manifest=MANIFEST, holds="an optimisation")
-        write_json(out / MANIFEST, {"fingerprint": key, "scenario": spec["given"], "budget": spec["budget"],
-                                    "basis": basis, "objective": spec["objective"], "levers": spec["ranges"],
-                                    "trials": trials, "replicates": replicates, "seed": spec["seed"], "pareto": pareto})
+        check_resumable(out, key, manifest=MANIFEST, holds="an optimisation", asked=asked)
+        replace_file(out / MANIFEST, lambda path: write_json(path, asked))  # a kill mid-write must not spoil the resume
         table = search(spec, out, engine, say)
         front = pareto_front(table)
         best = best_mixes(table, front, spec)

@@ -158,17 +158,17 @@ def robustness(
                max_runs=max_runs, key="--draws")
     out = Path(out)
     key = fingerprint(spec)
+    asked = {"fingerprint": key, "scenarios": spec["names"], "draws": draws, "replicates": replicates,
+             "seed": spec["seed"], "factors": spec["factors"], "fixed": spec["fixed"]}
     check_resumable(out, key, manifest=MANIFEST, holds="a robustness analysis", command="sim robustness",
-                    writes=(*REPORT, *(("figures/robustness.png",) if figures else ())))
+                    writes=(*REPORT, *(("figures/robustness.png",) if figures else ())), asked=asked)
     if progress is not False:
         held = f" ({len(spec['fixed'])} held at the value given with --set)" if spec["fixed"] else ""
         print(f"robustness: {len(spec['factors'])} assumptions drawn{held}, {len(spec['names'])} scenarios x ({draws} draws + "
               f"nominal) x {replicates} replicates = {runs:,} runs", flush=True)
     with folder_lock(out, command="robustness"):
-        check_resumable(out, key, manifest=MANIFEST, holds="a robustness analysis")
-        write_json(out / MANIFEST, {"fingerprint": key, "scenarios": spec["names"], "draws": draws,
-                                    "replicates": replicates, "seed": spec["seed"], "factors": spec["factors"],
-                                    "fixed": spec["fixed"]})
+        check_resumable(out, key, manifest=MANIFEST, holds="a robustness analysis", asked=asked)
+        replace_file(out / MANIFEST, lambda path: write_json(path, asked))  # a kill mid-write must not spoil the resume
         means, failed = {}, 0
         for index, settings in enumerate(spec["settings"]):
             folder = out / "sweeps" / settings.name

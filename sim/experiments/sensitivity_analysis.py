@@ -190,6 +190,14 @@ class Sensitivity:
         return self.sweep.directory
 
 
+def check_kind(exp: Experiment) -> Experiment:
+    """Refuse a design SALib cannot analyse (a grid or Latin hypercube), before anything is said or run."""
+    if exp.kind not in ("sobol", "morris"):
+        raise InputError(f"sensitivity needs a design of kind sobol or morris (this experiment's is {exp.kind})",
+                         file=exp.source, key="design.kind", expected="sobol or morris")
+    return exp
+
+
 def sensitivity(
     experiment: str | Path | dict | Experiment,
     *,
@@ -205,10 +213,7 @@ def sensitivity(
     Writes ``sensitivity.csv``, ``ranking.md`` and ``sensitivity.png`` into `out`. ``require_existing``
     (``--resume``) refuses an `out` that holds no earlier sweep of this experiment to continue.
     """
-    exp = load_experiment(experiment)
-    if exp.kind not in ("sobol", "morris"):
-        raise InputError(f"sensitivity needs a design of kind sobol or morris (this experiment's is {exp.kind})",
-                         file=exp.source, key="design.kind", expected="sobol or morris")
+    exp = check_kind(load_experiment(experiment))
     directory = Path(out)
     check_engine(workers, scheduler)
     check_folder(directory, exp, resume=True, require_existing=require_existing)  # refuse a wrong folder before locking (creating) it

@@ -47,12 +47,18 @@ def curves_schema() -> pa.Schema:
                       *(pa.field(k, v) for k, v in CURVE_COLUMNS.items())])
 
 
-def read_dataset(directory: Path, columns: list[str] | None = None) -> pd.DataFrame | None:
-    """A dataset folder as one frame sorted by point and replicate (None when no part exists yet).
+def read_dataset(directory: Path, columns: list[str] | None = None, required: tuple[str, ...] = ()) -> pd.DataFrame | None:
+    """A dataset folder as one frame sorted by point and replicate (None when no part exists yet), whatever order
+    the parts were written in (workers, resumes): every reader of a sweep sees the same frame.
 
-    A damaged part is an InputError naming it (``sim.checked_read``): a resume never runs on a half-read record.
+    A damaged part, or one without the `required` columns, is an InputError naming it (``sim.checked_read``): a
+    resume never runs on a half-read record.
     """
-    frame = read_parts(directory, [c for c in KEY if columns is None or c in columns], columns, types=KEY_TYPES)
+    committed = None  # a curves part counts once its runs part is written (RunStore.flush): a kill between the two
+    if directory.name == CURVES:  # renames leaves curves of runs the sweep has not recorded, until a resume deletes them
+        committed = {p.name for p in (directory.parent / RUNS).glob("part-*.parquet")}
+    frame = read_parts(directory, [*(c for c in KEY if columns is None or c in columns), *required], columns,
+                       types=KEY_TYPES, only=committed)
     if frame is None:
         return None
     order = [c for c in (*KEY, "weeks_since_release") if c in frame.columns]
