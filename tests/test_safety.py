@@ -671,3 +671,13 @@ def test_a_folder_another_command_filled_meanwhile_is_left_as_it_is(tmp_path):
             (out / "theirs.csv").write_text("theirs\n")  # the other command renamed its folder into place first
     assert [p.name for p in out.iterdir()] == ["theirs.csv"]
     assert [p.name for p in tmp_path.iterdir()] == ["race"]  # our staging folder is gone
+
+
+@pytest.mark.parametrize(("option", "value", "said"), [
+    ("--replicates", "200000", "error: --replicates: must be less than or equal to 100000 (got 200000)"),
+    ("--max-runs", "abc", "error: sim sweep: argument --max-runs: expected a whole number of runs, at least 1 (got 'abc')"),
+])
+def test_a_sweep_option_out_of_range_or_not_a_number_says_what_is_expected_once(tmp_path, capsys, option, value, said):
+    out = tmp_path / "out"
+    assert main(["sweep", str(TINY), "--out", str(out), option, value]) == 2
+    assert capsys.readouterr().err.strip().splitlines()[-1] == said and not out.exists()

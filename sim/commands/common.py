@@ -20,7 +20,11 @@ def add_max_runs_option(parser: argparse.ArgumentParser, what: str = "more than 
 
 
 def max_runs(text: str) -> int:
-    value = int(text)
+    """--max-runs as parsed: not a whole number is a usage error saying what is expected; below 1, ``check_max_runs``."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number of runs, at least 1 (got {text!r})") from None
     check_max_runs(value)
     return value
 

@@ -217,7 +217,7 @@ def load_experiment(source: str | Path | dict | Experiment, *, overrides: dict[s
     except InputError as e:  # a bad --replicates or --seed is the option's fault, not the file's line
         given = {"replicates": replicates, "seed": seed}
         if e.key in given and given[e.key] is not None:
-            raise e.replace(file=f"--{e.key}", line=None) from None
+            raise e.replace(file=f"--{e.key}", line=None, key=None) from None  # "--replicates: must be ..."
         raise
     if not overrides:
         return plain
