@@ -219,3 +219,22 @@ def test_the_server_does_not_repeat_warnings_at_every_page_load(page, server):
         page.wait_for_selector(".sim-curves img", timeout=90_000)
     log = (ARTIFACTS / "dashboard_server.log").read_text()
     assert "samesite" not in log.lower(), log[-2000:]
+
+
+def test_after_the_last_week_a_new_preset_can_be_played_at_once(page, server):
+    """At the end of a run Play and Step grey out; picking another scenario must bring them back, not only Reset."""
+    page.goto(server + "/")
+    page.wait_for_selector(".sim-network img", timeout=90_000)
+    page.get_by_role("button", name="▶").click()
+    deadline = time.monotonic() + 180
+    while not page.locator(".sim-play button >> text=Step").is_disabled() or week(page, ".sim-network") < 156:
+        assert time.monotonic() < deadline, f"playing, but the page is still at week {week(page, '.sim-network')}"
+        time.sleep(0.3)
+    page.locator(".sim-preset").click()
+    page.get_by_role("option", name="Low community stigma").click()
+    page.wait_for_function("document.querySelector('.sim-watch').innerText.includes('Low community stigma')",
+                           timeout=60_000)
+    wait_for_week(page, ".sim-network", 0)
+    page.get_by_role("button", name="Step").click(timeout=10_000)
+    wait_for_week(page, ".sim-network", 1)
+    assert page.get_by_role("button", name="▶").is_enabled()

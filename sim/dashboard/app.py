@@ -34,6 +34,20 @@ PAGE_STYLE = """
 
 
 @solara.component
+def PlayControls(run: int, model: solara.Reactive, parameters: dict):
+    """Mesa's play/step/reset controller; a new ``run`` number mounts a fresh one (Play and Step enabled).
+
+    Reacton reuses a component whose arguments are unchanged even when its key changes, so the run
+    number is an argument as well as the key.
+    """
+    play_interval = solara.use_reactive(PLAY_INTERVAL_MS)
+    render_interval = solara.use_reactive(1)
+    use_threads = solara.use_reactive(False)
+    ModelController(model, model_parameters=parameters, play_interval=play_interval,
+                    render_interval=render_interval, use_threads=use_threads)
+
+
+@solara.component
 def MesaPage(title: str, settings: type, model_class: type, parameter: str, controls, views):
     """One page over a model built from ``settings()``: Mesa's play/step/reset, our controls, our views.
 
@@ -43,17 +57,26 @@ def MesaPage(title: str, settings: type, model_class: type, parameter: str, cont
     chosen = solara.use_memo(settings, [])
     first = solara.use_memo(lambda: model_class(chosen), [])
     model = solara.use_reactive(first)
-    play_interval = solara.use_reactive(PLAY_INTERVAL_MS)
-    render_interval = solara.use_reactive(1)
-    use_threads = solara.use_reactive(False)
+    restarts = solara.use_reactive(0)
+
+    def replace(new_model) -> None:
+        """Put a model built by our controls on screen, playable at once.
+
+        Mesa's controller remembers that a run ended (Play and Step greyed) until its own Reset; a new
+        controller is mounted instead, which is safe only then: its play loop has stopped. While a run is
+        still going, the controller's play loop simply carries on with the new model.
+        """
+        if not model.value.running:
+            restarts.value += 1
+        model.value = new_model
+
     solara.Title(title)
     solara.Style(PAGE_STYLE)
     with solara.Sidebar():
         with solara.Column(gap="6px", classes=["sim-controls"]):
             with solara.Div(classes=["sim-play"]):
-                ModelController(model, model_parameters={parameter: chosen}, play_interval=play_interval,
-                                render_interval=render_interval, use_threads=use_threads)
-            controls(model)
+                PlayControls(restarts.value, model, {parameter: chosen}).key(f"run-{restarts.value}")
+            controls(model, replace)
     views(model.value)
 
 
