@@ -91,10 +91,10 @@ SERIES_STYLES = ("-", "--")
 
 
 class CurvesPicture(Blitted):
-    """Three stacked panels of live curves; ``runs`` are (label, model, colour) overlaid on the same axes.
+    """Four stacked panels of live curves; ``runs`` are (label, model, colour) overlaid on the same axes.
 
     One run: each series has its own colour and line style; two runs: colour tells the run, line style
-    the series. Legends sit above each panel, outside the data; events are numbered dotted lines (the
+    the series. Legends sit above each panel beside its title (short titles, so neither covers the other), outside the data; events are numbered dotted lines (the
     page lists what each number was), so no text covers the curves or the legend. Shares are drawn
     in percent. Lines get new data each update; the y-axes grow in coarse steps (1, 2, 5 x 10^k), and
     events are marked as they happen, and only then is the background redrawn: a full redraw costs
@@ -129,8 +129,8 @@ class CurvesPicture(Blitted):
                               color=series_colours[i] if len(runs) == 1 and series_colours else "#333333")
                        for i, style in enumerate(SERIES_STYLES[: len(columns)])]
             ax.legend(handles, [name for _, name in columns], fontsize=CHART_FONT_PT, loc="lower right",
-                      bbox_to_anchor=(1.0, 1.0), borderaxespad=0.1, ncol=2, frameon=False, handlelength=2.2,
-                      columnspacing=1.0)
+                      bbox_to_anchor=(1.0, 1.0), borderaxespad=0.1, ncol=2, frameon=False, handlelength=1.6,
+                      columnspacing=0.8)
         self.axes[-1].set_xlabel("week", fontsize=CHART_FONT_PT)
         figure.canvas = FigureCanvasAgg(figure)
         figure.get_layout_engine().execute(figure)  # lay out once; limits change, the layout does not
