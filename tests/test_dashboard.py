@@ -227,3 +227,21 @@ def test_no_panel_title_is_covered_by_its_legend(runs):
     for ax in picture.axes:
         title, legend = ax._left_title.get_window_extent(renderer), ax.get_legend().get_window_extent(renderer)
         assert title.x1 < legend.x0, f"{ax._left_title.get_text()!r} runs into its legend"
+
+
+def test_a_negative_seed_is_refused_in_the_seed_field_and_reset_still_works():
+    """numpy cannot seed from a negative number: stored, it made Reset replace the page with a traceback."""
+    solara = pytest.importorskip("solara")
+    import ipyvuetify as v
+
+    from sim.dashboard.controls import ComparisonControls
+
+    pair = Pair(small("baseline"), small("full_cooperation"), seed=11)
+    model = solara.reactive(ComparisonModel(pair))
+    _, rc = solara.render(ComparisonControls(model, lambda new: setattr(model, "value", new)), handle_error=False)
+    field = rc.find(v.TextField).widget
+    field.v_model = "-1"
+    field.fire_event("focusout", None)
+    assert "0 or more" in rc.find(v.TextField).widget.label
+    assert pair.seed == 11 and model.value.pair.seed == 11
+    ComparisonModel(pair)  # what Mesa's Reset builds

@@ -104,7 +104,7 @@ def ComparisonControls(model: solara.Reactive[ComparisonModel], replace):
         rebuild()
 
     def reseed(seed: int) -> None:
-        pair.seed = int(seed)
+        pair.reseed(seed)
         rebuild()
 
     solara.Text("Two scenarios with the same people and the same luck (one seed), stepped together.",
