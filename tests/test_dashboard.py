@@ -245,3 +245,19 @@ def test_a_negative_seed_is_refused_in_the_seed_field_and_reset_still_works():
     assert "0 or more" in rc.find(v.TextField).widget.label
     assert pair.seed == 11 and model.value.pair.seed == 11
     ComparisonModel(pair)  # what Mesa's Reset builds
+
+
+def test_the_headline_says_when_the_run_has_ended():
+    """At the last week Play and Step grey out; the headline must say why, on both pages."""
+    pytest.importorskip("solara")
+    from sim.dashboard.curves import headline, week_label
+
+    model = TrainerModel(small(weeks=3))
+    assert "end of the run" not in headline(model)
+    while model.running:
+        model.step()
+    assert "Week 3" in headline(model) and "end of the run" in headline(model)
+    pair = ComparisonModel(Pair(small(weeks=2), small("full_cooperation", weeks=2)))
+    while pair.running:
+        pair.step()
+    assert "end of the run" in week_label(pair)
