@@ -207,6 +207,13 @@ def test_text_and_chart_text_are_at_least_16_px(page, server):
     for selector in (".sim-watch", ".sim-headline", ".sim-network .sim-week"):
         size = page.evaluate(f"parseFloat(getComputedStyle(document.querySelector('{selector}')).fontSize)")
         assert size >= 16, f"{selector} at {size} px"
+    # every text on the page, the levers' help and the buttons included
+    page.get_by_text("Government - civil society cooperation").click()
+    page.locator(".sim-slider-cooperation-policy_input").wait_for(state="visible", timeout=10_000)
+    small = page.evaluate("""() => [...document.querySelectorAll('body *')].filter(e => e.offsetParent
+        && [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())
+        && parseFloat(getComputedStyle(e).fontSize) < 16).map(e => getComputedStyle(e).fontSize + ' ' + e.innerText.slice(0, 40))""")
+    assert not small, f"text under 16 px: {small[:5]}"
     # the curves are a picture: its text is CHART_FONT_PX at the picture's own size, scaled as it is shown
     shown, natural = page.evaluate("(() => { const i = document.querySelector('.sim-curves img');"
                                    " return [i.getBoundingClientRect().width, i.naturalWidth]; })()")

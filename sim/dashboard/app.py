@@ -27,8 +27,9 @@ PAGE_STYLE = """
 .sim-main { max-width: 1000px; }
 .sim-watch { font-size: 18px; line-height: 1.35; margin: 0 0 6px 0; }
 .sim-headline, .sim-events { font-size: 16px; }
-.sim-slider-label { font-size: 15px; font-weight: 500; }
-.sim-help { font-size: 13px; color: #555; line-height: 1.25; }
+.sim-slider-label { font-size: 16px; font-weight: 500; }
+.sim-help { font-size: 16px; color: #444; line-height: 1.25; }
+.v-application .v-btn, .v-application .v-tab, .v-application .v-expansion-panel-header { font-size: 16px; }
 .sim-controls .v-input__slot { margin-bottom: 0; } .sim-controls .v-messages { display: none; }
 """
 
