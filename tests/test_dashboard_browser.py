@@ -245,3 +245,16 @@ def test_after_the_last_week_a_new_preset_can_be_played_at_once(page, server):
     page.get_by_role("button", name="Step").click(timeout=10_000)
     wait_for_week(page, ".sim-network", 1)
     assert page.get_by_role("button", name="▶").is_enabled()
+
+
+def test_the_curves_stay_in_view_however_many_events_are_marked(page, server):
+    """Media shocks and slider moves are listed by number; the list must not push the curves off the screen."""
+    page.goto(server + "/")
+    page.wait_for_selector(".sim-curves img", timeout=90_000)
+    for expected in range(1, 5):
+        page.locator(".sim-media-shock").click()
+        page.get_by_role("button", name="Step").click()
+        wait_for_week(page, ".sim-network", expected)
+    page.wait_for_function("document.querySelectorAll('.sim-events b').length >= 4", timeout=20_000)
+    time.sleep(1)
+    assert in_view(page, ".sim-curves img"), page.locator(".sim-curves img").bounding_box()
