@@ -258,3 +258,21 @@ def test_the_curves_stay_in_view_however_many_events_are_marked(page, server):
     page.wait_for_function("document.querySelectorAll('.sim-events b').length >= 4", timeout=20_000)
     time.sleep(1)
     assert in_view(page, ".sim-curves img"), page.locator(".sim-curves img").bounding_box()
+
+
+def test_a_scenario_picked_while_playing_is_shown_from_week_0(page, server):
+    """Picking a scenario starts it from week 0; while playing, the room must see that start, not week 8."""
+    page.goto(server + "/")
+    page.wait_for_selector(".sim-network img", timeout=90_000)
+    page.evaluate(RECORD_WEEKS)
+    page.get_by_role("button", name="▶").click()
+    while week(page, ".sim-network") < 5:
+        time.sleep(0.1)
+    page.locator(".sim-preset").click()
+    page.get_by_role("option", name="Strict supervision").click()
+    page.wait_for_function("document.querySelector('.sim-watch').innerText.includes('Strict supervision')",
+                           timeout=60_000)
+    time.sleep(2)
+    page.get_by_role("button", name="❚❚").click()
+    shown = [int(text.split()[1]) for _, text in page.evaluate("window.simWeeks")]
+    assert 0 in shown[1:], f"the new scenario was never shown at week 0: {shown}"

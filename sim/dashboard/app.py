@@ -65,10 +65,12 @@ def MesaPage(title: str, settings: type, model_class: type, parameter: str, cont
 
         Mesa's controller remembers that a run ended (Play and Step greyed) until its own Reset; a new
         controller is mounted instead, which is safe only then: its play loop has stopped. While a run is
-        still going, the controller's play loop simply carries on with the new model.
+        still going, the controller's play loop simply carries on with the new model, from week 0 on
+        screen (without the wait it ran several weeks before the new scenario was first drawn).
         """
         if not model.value.running:
             restarts.value += 1
+        new_model.drawn_week = -1  # the views will draw it: while playing, its week 1 waits for its week 0 on screen
         model.value = new_model
 
     solara.Title(title)
