@@ -94,8 +94,9 @@ class CurvesPicture(Blitted):
     """Four stacked panels of live curves; ``runs`` are (label, model, colour) overlaid on the same axes.
 
     One run: each series has its own colour and line style; two runs: colour tells the run, line style
-    the series. Legends sit above each panel beside its title (short titles, so neither covers the other), outside the data; events are numbered dotted lines (the
-    page lists what each number was), so no text covers the curves or the legend. Shares are drawn
+    the series. Legends sit above each panel beside its title (short titles, so neither covers the
+    other), outside the data; events are numbered dotted lines (the page lists what each number
+    was), so no text covers the curves or the legend. Shares are drawn
     in percent. Lines get new data each update; the y-axes grow in coarse steps (1, 2, 5 x 10^k), and
     events are marked as they happen, and only then is the background redrawn: a full redraw costs
     about 180 ms against 10 ms for an update, so while playing it shows as a hitch.
