@@ -261,3 +261,17 @@ def test_the_headline_says_when_the_run_has_ended():
     while pair.running:
         pair.step()
     assert "end of the run" in week_label(pair)
+
+
+def test_numbers_of_marks_a_few_weeks_apart_do_not_cover_each_other():
+    """A slider move at week 0 and a media shock at week 1: both numbers must stay readable."""
+    model = TrainerModel(small())
+    model.change_policy({"supervision.strictness": 0.9}, label="Supervision strictness: 0.90")
+    picture = CurvesPicture([("x", model, "#0072b2")], ("#0072b2", "#de8f05"))
+    picture.update()
+    model.step()
+    model.media_shock(0.3, "media shock (trainer)")
+    picture.update()
+    renderer = picture.canvas.get_renderer()
+    first, second = (text.get_bbox_patch().get_window_extent(renderer) for text in picture.axes[0].texts)
+    assert not first.overlaps(second)

@@ -88,6 +88,7 @@ CHART_FONT_PT = 14.5  # every text of the curves picture, in points at CHART_DPI
 CHART_FONT_PX = CHART_FONT_PT * CHART_DPI / 72  # ... 16 px at the picture's own size: readable on a projector
 CHART_SIZE = (6.75, 5.3)  # inches: 540 x 424 px, shown at that size: all of it in view at 1280 x 720
 SERIES_STYLES = ("-", "--")
+MARK_ROWS = (0.96, 0.5)  # heights (axes fraction) of the top panel's rows of numbered event marks
 
 
 class CurvesPicture(Blitted):
@@ -137,6 +138,7 @@ class CurvesPicture(Blitted):
         figure.get_layout_engine().execute(figure)  # lay out once; limits change, the layout does not
         figure.set_layout_engine("none")
         self.marked: set[tuple[int, str]] = set()
+        self.numbers: list[tuple[float, float]] = []  # (x in pixels, row) of each mark's number so far
         super().__init__(figure, [line for _, line, _, _, _ in self.lines])
 
     def update(self) -> bytes:
@@ -157,11 +159,26 @@ class CurvesPicture(Blitted):
                 self.marked.add((week, number))
                 for ax in self.axes:
                     ax.axvline(week, color=colour, linewidth=1.4, alpha=0.8, linestyle=":")
-                self.axes[0].annotate(str(number), (week, 0.96), xycoords=("data", "axes fraction"), ha="center",
+                self.axes[0].annotate(str(number), (week, self.mark_height(week)), xycoords=("data", "axes fraction"),
+                                      ha="center",
                                       va="top", fontsize=CHART_FONT_PT, color="#222222",
                                       bbox={"boxstyle": "circle,pad=0.15", "fc": "white", "ec": colour})
                 self.invalidate()
         return self.jpeg()
+
+    def mark_height(self, week: int) -> float:
+        """Where a new mark's number goes: top row, or the row below when the top one has a number too
+        close (marks a few weeks apart on a long run): two circles on top of each other read as neither."""
+        ax = self.axes[0]
+        x = ax.transData.transform((week, 0))[0]
+        clear = 1.5 * CHART_FONT_PX  # a circled number is about 1.3 font sizes wide
+
+        def room(row: float) -> float:
+            return min((abs(x - other) for other, r in self.numbers if r == row), default=float("inf"))
+
+        height = next((row for row in MARK_ROWS if room(row) >= clear), max(MARK_ROWS, key=room))
+        self.numbers.append((x, height))
+        return height
 
     def event_weeks(self) -> list[tuple[int, str]]:
         """(week, colour) of each event mark, numbered in this order on the picture and on the page."""
