@@ -215,3 +215,63 @@ def test_curves_are_told_apart_by_colour_and_line_with_percent_axes_and_legends_
     picture.figure.canvas.draw()
     assert legend.get_window_extent().y0 >= first.get_window_extent().y1 - 1  # above the panel, not on the curves
     assert CHART_FONT_PX >= 16 and all(t.get_fontsize() * 80 / 72 >= 16 for t in legend.get_texts())
+
+
+@pytest.mark.parametrize("runs", [1, 2])
+def test_no_panel_title_is_covered_by_its_legend(runs):
+    """On a projector a legend written over the panel's title makes both unreadable; one scenario or two."""
+    picture = CurvesPicture([(f"run {i}", TrainerModel(small()), "#0072b2") for i in range(runs)],
+                            ("#0072b2", "#de8f05") if runs == 1 else None)
+    picture.update()
+    renderer = picture.canvas.get_renderer()
+    for ax in picture.axes:
+        title, legend = ax._left_title.get_window_extent(renderer), ax.get_legend().get_window_extent(renderer)
+        assert title.x1 < legend.x0, f"{ax._left_title.get_text()!r} runs into its legend"
+
+
+def test_a_negative_seed_is_refused_in_the_seed_field_and_reset_still_works():
+    """numpy cannot seed from a negative number: stored, it made Reset replace the page with a traceback."""
+    solara = pytest.importorskip("solara")
+    import ipyvuetify as v
+
+    from sim.dashboard.controls import ComparisonControls
+
+    pair = Pair(small("baseline"), small("full_cooperation"), seed=11)
+    model = solara.reactive(ComparisonModel(pair))
+    _, rc = solara.render(ComparisonControls(model, lambda new: setattr(model, "value", new)), handle_error=False)
+    field = rc.find(v.TextField).widget
+    field.v_model = "-1"
+    field.fire_event("focusout", None)
+    assert "0 or more" in rc.find(v.TextField).widget.label
+    assert pair.seed == 11 and model.value.pair.seed == 11
+    ComparisonModel(pair)  # what Mesa's Reset builds
+
+
+def test_the_headline_says_when_the_run_has_ended():
+    """At the last week Play and Step grey out; the headline must say why, on both pages."""
+    pytest.importorskip("solara")
+    from sim.dashboard.curves import headline, week_label
+
+    model = TrainerModel(small(weeks=3))
+    assert "end of the run" not in headline(model)
+    while model.running:
+        model.step()
+    assert "Week 3" in headline(model) and "end of the run" in headline(model)
+    pair = ComparisonModel(Pair(small(weeks=2), small("full_cooperation", weeks=2)))
+    while pair.running:
+        pair.step()
+    assert "end of the run" in week_label(pair)
+
+
+def test_numbers_of_marks_a_few_weeks_apart_do_not_cover_each_other():
+    """A slider move at week 0 and a media shock at week 1: both numbers must stay readable."""
+    model = TrainerModel(small())
+    model.change_policy({"supervision.strictness": 0.9}, label="Supervision strictness: 0.90")
+    picture = CurvesPicture([("x", model, "#0072b2")], ("#0072b2", "#de8f05"))
+    picture.update()
+    model.step()
+    model.media_shock(0.3, "media shock (trainer)")
+    picture.update()
+    renderer = picture.canvas.get_renderer()
+    first, second = (text.get_bbox_patch().get_window_extent(renderer) for text in picture.axes[0].texts)
+    assert not first.overlaps(second)

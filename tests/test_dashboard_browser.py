@@ -207,6 +207,13 @@ def test_text_and_chart_text_are_at_least_16_px(page, server):
     for selector in (".sim-watch", ".sim-headline", ".sim-network .sim-week"):
         size = page.evaluate(f"parseFloat(getComputedStyle(document.querySelector('{selector}')).fontSize)")
         assert size >= 16, f"{selector} at {size} px"
+    # every text on the page, the levers' help and the buttons included
+    page.get_by_text("Government - civil society cooperation").click()
+    page.locator(".sim-slider-cooperation-policy_input").wait_for(state="visible", timeout=10_000)
+    small = page.evaluate("""() => [...document.querySelectorAll('body *')].filter(e => e.offsetParent
+        && [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())
+        && parseFloat(getComputedStyle(e).fontSize) < 16).map(e => getComputedStyle(e).fontSize + ' ' + e.innerText.slice(0, 40))""")
+    assert not small, f"text under 16 px: {small[:5]}"
     # the curves are a picture: its text is CHART_FONT_PX at the picture's own size, scaled as it is shown
     shown, natural = page.evaluate("(() => { const i = document.querySelector('.sim-curves img');"
                                    " return [i.getBoundingClientRect().width, i.naturalWidth]; })()")
@@ -219,3 +226,53 @@ def test_the_server_does_not_repeat_warnings_at_every_page_load(page, server):
         page.wait_for_selector(".sim-curves img", timeout=90_000)
     log = (ARTIFACTS / "dashboard_server.log").read_text()
     assert "samesite" not in log.lower(), log[-2000:]
+
+
+def test_after_the_last_week_a_new_preset_can_be_played_at_once(page, server):
+    """At the end of a run Play and Step grey out; picking another scenario must bring them back, not only Reset."""
+    page.goto(server + "/")
+    page.wait_for_selector(".sim-network img", timeout=90_000)
+    page.get_by_role("button", name="▶").click()
+    deadline = time.monotonic() + 180
+    while not page.locator(".sim-play button >> text=Step").is_disabled() or week(page, ".sim-network") < 156:
+        assert time.monotonic() < deadline, f"playing, but the page is still at week {week(page, '.sim-network')}"
+        time.sleep(0.3)
+    page.locator(".sim-preset").click()
+    page.get_by_role("option", name="Low community stigma").click()
+    page.wait_for_function("document.querySelector('.sim-watch').innerText.includes('Low community stigma')",
+                           timeout=60_000)
+    wait_for_week(page, ".sim-network", 0)
+    page.get_by_role("button", name="Step").click(timeout=10_000)
+    wait_for_week(page, ".sim-network", 1)
+    assert page.get_by_role("button", name="▶").is_enabled()
+
+
+def test_the_curves_stay_in_view_however_many_events_are_marked(page, server):
+    """Media shocks and slider moves are listed by number; the list must not push the curves off the screen."""
+    page.goto(server + "/")
+    page.wait_for_selector(".sim-curves img", timeout=90_000)
+    for expected in range(1, 5):
+        page.locator(".sim-media-shock").click()
+        page.get_by_role("button", name="Step").click()
+        wait_for_week(page, ".sim-network", expected)
+    page.wait_for_function("document.querySelectorAll('.sim-events b').length >= 4", timeout=20_000)
+    time.sleep(1)
+    assert in_view(page, ".sim-curves img"), page.locator(".sim-curves img").bounding_box()
+
+
+def test_a_scenario_picked_while_playing_is_shown_from_week_0(page, server):
+    """Picking a scenario starts it from week 0; while playing, the room must see that start, not week 8."""
+    page.goto(server + "/")
+    page.wait_for_selector(".sim-network img", timeout=90_000)
+    page.evaluate(RECORD_WEEKS)
+    page.get_by_role("button", name="▶").click()
+    while week(page, ".sim-network") < 5:
+        time.sleep(0.1)
+    page.locator(".sim-preset").click()
+    page.get_by_role("option", name="Strict supervision").click()
+    page.wait_for_function("document.querySelector('.sim-watch').innerText.includes('Strict supervision')",
+                           timeout=60_000)
+    time.sleep(2)
+    page.get_by_role("button", name="❚❚").click()
+    shown = [int(text.split()[1]) for _, text in page.evaluate("window.simWeeks")]
+    assert 0 in shown[1:], f"the new scenario was never shown at week 0: {shown}"

@@ -27,10 +27,25 @@ PAGE_STYLE = """
 .sim-main { max-width: 1000px; }
 .sim-watch { font-size: 18px; line-height: 1.35; margin: 0 0 6px 0; }
 .sim-headline, .sim-events { font-size: 16px; }
-.sim-slider-label { font-size: 15px; font-weight: 500; }
-.sim-help { font-size: 13px; color: #555; line-height: 1.25; }
+.sim-slider-label { font-size: 16px; font-weight: 500; }
+.sim-help { font-size: 16px; color: #444; line-height: 1.25; }
+.v-application .v-btn, .v-application .v-tab, .v-application .v-expansion-panel-header { font-size: 16px; }
 .sim-controls .v-input__slot { margin-bottom: 0; } .sim-controls .v-messages { display: none; }
 """
+
+
+@solara.component
+def PlayControls(run: int, model: solara.Reactive, parameters: dict):
+    """Mesa's play/step/reset controller; a new ``run`` number mounts a fresh one (Play and Step enabled).
+
+    Reacton reuses a component whose arguments are unchanged even when its key changes, so the run
+    number is an argument as well as the key.
+    """
+    play_interval = solara.use_reactive(PLAY_INTERVAL_MS)
+    render_interval = solara.use_reactive(1)
+    use_threads = solara.use_reactive(False)
+    ModelController(model, model_parameters=parameters, play_interval=play_interval,
+                    render_interval=render_interval, use_threads=use_threads)
 
 
 @solara.component
@@ -43,17 +58,28 @@ def MesaPage(title: str, settings: type, model_class: type, parameter: str, cont
     chosen = solara.use_memo(settings, [])
     first = solara.use_memo(lambda: model_class(chosen), [])
     model = solara.use_reactive(first)
-    play_interval = solara.use_reactive(PLAY_INTERVAL_MS)
-    render_interval = solara.use_reactive(1)
-    use_threads = solara.use_reactive(False)
+    restarts = solara.use_reactive(0)
+
+    def replace(new_model) -> None:
+        """Put a model built by our controls on screen, playable at once.
+
+        Mesa's controller remembers that a run ended (Play and Step greyed) until its own Reset; a new
+        controller is mounted instead, which is safe only then: its play loop has stopped. While a run is
+        still going, the controller's play loop simply carries on with the new model, from week 0 on
+        screen (without the wait it ran several weeks before the new scenario was first drawn).
+        """
+        if not model.value.running:
+            restarts.value += 1
+        new_model.drawn_week = -1  # the views will draw it: while playing, its week 1 waits for its week 0 on screen
+        model.value = new_model
+
     solara.Title(title)
     solara.Style(PAGE_STYLE)
     with solara.Sidebar():
         with solara.Column(gap="6px", classes=["sim-controls"]):
             with solara.Div(classes=["sim-play"]):
-                ModelController(model, model_parameters={parameter: chosen}, play_interval=play_interval,
-                                render_interval=render_interval, use_threads=use_threads)
-            controls(model)
+                PlayControls(restarts.value, model, {parameter: chosen}).key(f"run-{restarts.value}")
+            controls(model, replace)
     views(model.value)
 
 

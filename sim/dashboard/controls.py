@@ -27,14 +27,14 @@ def preset_titles() -> dict[str, str]:
 
 
 @solara.component
-def PresetPicker(model: solara.Reactive[TrainerModel]):
+def PresetPicker(model: solara.Reactive[TrainerModel], replace):
     presets = solara.use_memo(preset_titles, [])
     names = {name: title for title, name in presets.items()}
     setup = model.value.setup
 
     def pick(title: str) -> None:
         setup.choose(presets[title])
-        model.value = TrainerModel(setup)
+        replace(TrainerModel(setup))
 
     solara.Select(label="Scenario", values=list(presets), value=names.get(setup.preset, setup.preset), on_value=pick,
                   classes=["sim-preset"], dense=True)
@@ -77,8 +77,9 @@ def MediaShockButton(model: solara.Reactive[TrainerModel]):
 
 
 @solara.component
-def TrainerControls(model: solara.Reactive[TrainerModel]):
-    PresetPicker(model)
+def TrainerControls(model: solara.Reactive[TrainerModel], replace):
+    """``replace`` puts a newly built model on screen (``MesaPage``), so Play works even after a run ended."""
+    PresetPicker(model, replace)
     MediaShockButton(model)
     PolicySliders(model, SLIDERS[:MAIN_SLIDERS], help_text=False)
     with solara.Details("What these three sliders do", expand=False):
@@ -90,20 +91,20 @@ def TrainerControls(model: solara.Reactive[TrainerModel]):
 
 
 @solara.component
-def ComparisonControls(model: solara.Reactive[ComparisonModel]):
+def ComparisonControls(model: solara.Reactive[ComparisonModel], replace):
     presets = solara.use_memo(preset_titles, [])
     names = {name: title for title, name in presets.items()}
     pair: Pair = model.value.pair
 
     def rebuild() -> None:
-        model.value = ComparisonModel(pair)
+        replace(ComparisonModel(pair))
 
     def choose(side: str, title: str) -> None:
         getattr(pair, side).choose(presets[title])
         rebuild()
 
     def reseed(seed: int) -> None:
-        pair.seed = int(seed)
+        pair.reseed(seed)
         rebuild()
 
     solara.Text("Two scenarios with the same people and the same luck (one seed), stepped together.",

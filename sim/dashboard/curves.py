@@ -42,8 +42,8 @@ def LiveCurves(model: TrainerModel):
     picture_bytes = picture.update()
     with solara.Column(gap="4px", classes=["sim-curves"]):
         solara.HTML(tag="div", classes=["sim-headline"], unsafe_innerHTML=headline(model))
-        EventList(all_marks([model]))
         Picture(picture_bytes)
+        EventList(all_marks([model]))
     model.drawn()
 
 
@@ -55,7 +55,10 @@ def Picture(picture_bytes: bytes):
 
 @solara.component
 def EventList(marks: list[tuple[int, str]]):
-    """What each numbered mark on the curves is: media shocks and policy changes so far."""
+    """What each numbered mark on the curves is: media shocks and policy changes so far.
+
+    Below the picture: a run's own media shocks and a few slider moves make it several lines long, and
+    above the picture it pushed the curves' week axis off a 1280x720 screen."""
     if marks:
         items = "; ".join(f"<b>{i}</b> week {week}: {html.escape(text)}" for i, (week, text) in enumerate(marks, start=1))
         solara.HTML(tag="div", classes=["sim-events"], unsafe_innerHTML=items)
@@ -74,12 +77,12 @@ def ComparisonCurves(model: ComparisonModel):
     picture_bytes = picture.update()
     with solara.Column(gap="4px", classes=["sim-curves", "sim-main"]):
         solara.HTML(tag="div", classes=["sim-headline"],
-                    unsafe_innerHTML=f"<b class='sim-week'>Week {model.week}</b>, same seed ({model.pair.seed})")
+                    unsafe_innerHTML=f"{week_label(model)}, same seed ({model.pair.seed})")
         for name, run, shade in zip(names, (model.left, model.right), shades, strict=True):
             solara.HTML(tag="div", classes=["sim-headline"], unsafe_innerHTML=(
                 f"<span style='color:{shade}'>&#9632;</span> <b>{html.escape(name)}</b>: {headline(run, week=False)}"))
-        EventList(all_marks([model.left, model.right]))
         Picture(picture_bytes)
+        EventList(all_marks([model.left, model.right]))
     model.drawn()
 
 
@@ -96,4 +99,11 @@ def headline(model: TrainerModel, week: bool = True) -> str:
             f"{row['released']} released; stigma {row['community_stigma']:.2f} in the community, "
             f"{'-' if felt != felt else f'{felt:.2f}'} felt by released people; "
             f"{row['ngo_waitlist']:.0f} on the NGO waitlist")
-    return f"<b class='sim-week'>Week {model.week}</b>: {text}" if week else text
+    return f"{week_label(model)}: {text}" if week else text
+
+
+def week_label(model: TrainerModel | ComparisonModel) -> str:
+    """The week shown, and at the end of the run that it is the end: Play and Step are greyed out then,
+    with nothing else on the page to say why."""
+    ended = "" if model.running else " <b class='sim-ended'>(end of the run)</b>"
+    return f"<b class='sim-week'>Week {model.week}</b>{ended}"

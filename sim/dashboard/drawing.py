@@ -88,14 +88,16 @@ CHART_FONT_PT = 14.5  # every text of the curves picture, in points at CHART_DPI
 CHART_FONT_PX = CHART_FONT_PT * CHART_DPI / 72  # ... 16 px at the picture's own size: readable on a projector
 CHART_SIZE = (6.75, 5.3)  # inches: 540 x 424 px, shown at that size: all of it in view at 1280 x 720
 SERIES_STYLES = ("-", "--")
+MARK_ROWS = (0.96, 0.5)  # heights (axes fraction) of the top panel's rows of numbered event marks
 
 
 class CurvesPicture(Blitted):
-    """Three stacked panels of live curves; ``runs`` are (label, model, colour) overlaid on the same axes.
+    """Four stacked panels of live curves; ``runs`` are (label, model, colour) overlaid on the same axes.
 
     One run: each series has its own colour and line style; two runs: colour tells the run, line style
-    the series. Legends sit above each panel, outside the data; events are numbered dotted lines (the
-    page lists what each number was), so no text covers the curves or the legend. Shares are drawn
+    the series. Legends sit above each panel beside its title (short titles, so neither covers the
+    other), outside the data; events are numbered dotted lines (the page lists what each number
+    was), so no text covers the curves or the legend. Shares are drawn
     in percent. Lines get new data each update; the y-axes grow in coarse steps (1, 2, 5 x 10^k), and
     events are marked as they happen, and only then is the background redrawn: a full redraw costs
     about 180 ms against 10 ms for an update, so while playing it shows as a hitch.
@@ -129,13 +131,14 @@ class CurvesPicture(Blitted):
                               color=series_colours[i] if len(runs) == 1 and series_colours else "#333333")
                        for i, style in enumerate(SERIES_STYLES[: len(columns)])]
             ax.legend(handles, [name for _, name in columns], fontsize=CHART_FONT_PT, loc="lower right",
-                      bbox_to_anchor=(1.0, 1.0), borderaxespad=0.1, ncol=2, frameon=False, handlelength=2.2,
-                      columnspacing=1.0)
+                      bbox_to_anchor=(1.0, 1.0), borderaxespad=0.1, ncol=2, frameon=False, handlelength=1.6,
+                      columnspacing=0.8)
         self.axes[-1].set_xlabel("week", fontsize=CHART_FONT_PT)
         figure.canvas = FigureCanvasAgg(figure)
         figure.get_layout_engine().execute(figure)  # lay out once; limits change, the layout does not
         figure.set_layout_engine("none")
         self.marked: set[tuple[int, str]] = set()
+        self.numbers: list[tuple[float, float]] = []  # (x in pixels, row) of each mark's number so far
         super().__init__(figure, [line for _, line, _, _, _ in self.lines])
 
     def update(self) -> bytes:
@@ -156,11 +159,26 @@ class CurvesPicture(Blitted):
                 self.marked.add((week, number))
                 for ax in self.axes:
                     ax.axvline(week, color=colour, linewidth=1.4, alpha=0.8, linestyle=":")
-                self.axes[0].annotate(str(number), (week, 0.96), xycoords=("data", "axes fraction"), ha="center",
+                self.axes[0].annotate(str(number), (week, self.mark_height(week)), xycoords=("data", "axes fraction"),
+                                      ha="center",
                                       va="top", fontsize=CHART_FONT_PT, color="#222222",
                                       bbox={"boxstyle": "circle,pad=0.15", "fc": "white", "ec": colour})
                 self.invalidate()
         return self.jpeg()
+
+    def mark_height(self, week: int) -> float:
+        """Where a new mark's number goes: top row, or the row below when the top one has a number too
+        close (marks a few weeks apart on a long run): two circles on top of each other read as neither."""
+        ax = self.axes[0]
+        x = ax.transData.transform((week, 0))[0]
+        clear = 1.5 * CHART_FONT_PX  # a circled number is about 1.3 font sizes wide
+
+        def room(row: float) -> float:
+            return min((abs(x - other) for other, r in self.numbers if r == row), default=float("inf"))
+
+        height = next((row for row in MARK_ROWS if room(row) >= clear), max(MARK_ROWS, key=room))
+        self.numbers.append((x, height))
+        return height
 
     def event_weeks(self) -> list[tuple[int, str]]:
         """(week, colour) of each event mark, numbered in this order on the picture and on the page."""

@@ -120,6 +120,13 @@ class Pair:
     right: Setup = field(default_factory=lambda: Setup("full_cooperation"))
     seed: int = 20_261_127
 
+    def reseed(self, seed: int) -> None:
+        """Both sides' new seed. A negative one is refused before it is stored: numpy cannot seed from it,
+        so Reset would otherwise replace the whole page with a traceback. The seed field shows the message."""
+        if seed < 0:
+            raise ValueError("a seed is a whole number, 0 or more")
+        self.seed = int(seed)
+
     def setups(self) -> tuple[Setup, Setup]:
         for setup in (self.left, self.right):
             setup.seed = self.seed
