@@ -107,7 +107,8 @@ def ComparisonControls(model: solara.Reactive[ComparisonModel], replace):
         pair.reseed(seed)
         rebuild()
 
-    solara.Text("Two scenarios with the same people and the same luck (one seed), stepped together.",
+    solara.Text("Two scenarios on one seed, stepped together: the same people and the same luck when both build the "
+                "same population.",
                 classes=["sim-help"], style={"display": "block", "margin": "0 0 8px 0"})
     for side, label in (("left", "Scenario A"), ("right", "Scenario B")):
         preset = getattr(pair, side).preset
