@@ -112,13 +112,23 @@ def _differences(recorded: dict, asked: dict | None) -> str:
         if key == "fingerprint" or before == value:
             continue
         if isinstance(before, dict) and isinstance(value, dict):  # e.g. the factors drawn: only the entries that differ
-            changed += [f"{key}.{k} {shortened(before.get(k, '(none)'))} there, {shortened(value.get(k, '(none)'))} now"
+            changed += [there_and_now(f"{key}.{k}", before.get(k, "(none)"), value.get(k, "(none)"))
                         for k in [*before, *(k for k in value if k not in before)] if before.get(k) != value.get(k)]
         else:
-            changed.append(f"{key} {shortened(before)} there, {shortened(value)} now")
-    more = f"; and {len(changed) - 4} more" if len(changed) > 4 else ""
-    return (f": {'; '.join(changed[:4])}{more}" if changed else
+            changed.append(there_and_now(key, before, value))
+    return (f": {listed(changed)}" if changed else
             " (a setting its manifest does not record, e.g. a scenario value given with --set or --weeks)")
+
+
+def there_and_now(key: str, before: object, after: object) -> str:
+    """One setting a refused resume differs in, as the refusal names it: "draws 30 there, 40 now"."""
+    return f"{key} {shortened(before)} there, {shortened(after)} now"
+
+
+def listed(changed: list[str], most: int = 4) -> str:
+    """The first `most` differences of a refused resume, and how many more (a whole scenario can differ)."""
+    more = f"; and {len(changed) - most} more" if len(changed) > most else ""
+    return "; ".join(changed[:most]) + more
 
 
 def shortened(value: object, most: int = 60) -> str:

@@ -30,7 +30,7 @@ from sim.experiments.experiment import Experiment, load_experiment
 from sim.experiments.metrics import run_metrics
 from sim.experiments.progress import Progress
 from sim.experiments.store import CURVES, RUNS, RunStore, read_dataset, runs_schema
-from sim.folder_lock import folder_lock, is_empty, shortened
+from sim.folder_lock import folder_lock, is_empty, listed, there_and_now
 from sim.output import replace_file, write_json
 from sim.runner import simulate
 from sim.scenarios import apply_overrides
@@ -349,24 +349,23 @@ def settings_changed(manifest: dict, experiment: Experiment, most: int = 4) -> s
     from sim.analysis import SCENARIO_NOISE, flatten, recorded
 
     previous, now = manifest.get("experiment", {}), experiment.describe()
-    changed = [f"{key} {previous.get(key)} there, {now[key]} now" for key in ("seed", "replicates")
+    changed = [there_and_now(key, previous.get(key), now[key]) for key in ("seed", "replicates")
                if previous.get(key) != now[key]]
     crn = [bool(recorded(d, "spec", "common_random_numbers")) for d in (previous, now)]
     if crn[0] != crn[1]:
-        changed.append(f"common_random_numbers {str(crn[0]).lower()} there, {str(crn[1]).lower()} now")
+        changed.append(there_and_now("common_random_numbers", str(crn[0]).lower(), str(crn[1]).lower()))
     base = recorded(previous, "base_scenario")  # a manifest edited by hand is read as far as it can be
     before, after = flatten(base if isinstance(base, dict) else {}), flatten(now["base_scenario"])
     if before.get("name") != after.get("name"):
         changed.append(f"scenario {before.get('name')} there, {after.get('name')} now")
-    changed += [f"{key} {shortened(before.get(key, '(unset)'))} there, {shortened(after.get(key, '(unset)'))} now"
+    changed += [there_and_now(key, before.get(key, "(unset)"), after.get(key, "(unset)"))
                 for key in sorted(before.keys() | after.keys())
                 if key not in SCENARIO_NOISE and before.get(key) != after.get(key)]
     if manifest.get("design") != json.loads(json.dumps(experiment.design.to_dict(orient="records"), default=str)):
         changed.append("another design table (factors, values or samples)")
     if not changed:
         return "other settings (the contents of a network file it reads)"
-    more = f"; and {len(changed) - most} more" if len(changed) > most else ""
-    return "; ".join(changed[:most]) + more
+    return listed(changed, most)
 
 
 def check_folder(out: Path, experiment: Experiment, *, resume: bool, require_existing: bool = False) -> dict | None:
