@@ -91,10 +91,14 @@ class Observed:
 
     curves: pd.DataFrame  # the run's curves, plus ``violated`` and the cumulative hazards (``observe``)
     stigma: np.ndarray  # community stigma by week (0..weeks)
-    ever_enrolled: float  # share of the released ever enrolled with an NGO
+    enrolled_after: np.ndarray  # each released person's weeks since release at first NGO enrolment (-1: never)
     job_finds: int  # unemployed-in-community person-weeks that ended in a job
     job_search_weeks: int  # unemployed-in-community person-weeks
     contact_stigma_r: float  # across community members: contact-weeks vs final stigma (Pearson r)
+
+    def enrolled_within(self, weeks: int) -> float:
+        """Share of the released first enrolled with an NGO within `weeks` of release (or before it)."""
+        return float(((self.enrolled_after != -1) & (self.enrolled_after <= weeks)).mean())
 
 
 def observe(settings: Scenario, seed: int) -> Observed:
@@ -103,7 +107,7 @@ def observe(settings: Scenario, seed: int) -> Observed:
 
     model = ReintegrationModel(settings, rng=seed)
     cohort = model.cohort
-    ever = np.zeros(cohort.size, dtype=bool)
+    enrolled = np.full(cohort.size, -1)  # weeks since release at first enrolment
     contact = np.zeros(settings.population.community)
     finds = searching = 0
     stigma = [float(model.community.stigma.mean())]
@@ -112,15 +116,15 @@ def observe(settings: Scenario, seed: int) -> Observed:
         model.step()
         finds += int((looking & cohort.employed).sum())
         searching += int(looking.sum())
-        ever |= cohort.ngo_status == ENROLLED
+        first = (cohort.ngo_status == ENROLLED) & (enrolled == -1)
+        enrolled[first] = model.week - cohort.release_week[first] + 1
         contact += model.world.contact_ties @ cohort.in_community().astype(float)
         stigma.append(float(model.community.stigma.mean()))
     events = model.event_times()
     released = events["followup"].to_numpy() > 0
     final = model.community.stigma
     r = float(np.corrcoef(contact, final)[0, 1]) if contact.std() > 0 and final.std() > 0 else float("nan")
-    return Observed(pattern_curves(events, settings.weeks), np.array(stigma), float(ever[released].mean()),
-                    finds, searching, r)
+    return Observed(pattern_curves(events, settings.weeks), np.array(stigma), enrolled[released], finds, searching, r)
 
 
 def pattern_curves(events: pd.DataFrame, horizon: int) -> pd.DataFrame:
@@ -232,7 +236,12 @@ def banded(kind: str, effect: Published, measure: str, contrast: str, follow_up:
 
 
 def at(curves: pd.DataFrame, metric: str, week: int) -> float:
-    return float(curves.set_index("weeks_since_release")[metric].get(min(week, int(curves["weeks_since_release"].max()))))
+    """The curve at `week` since release; a run too short to reach it is an error, not its last week (a row
+    must be read at the study's follow-up)."""
+    horizon = int(curves["weeks_since_release"].max())
+    if week > horizon:
+        raise ValueError(f"{metric} is read at week {week} since release, but the run follows people {horizon} weeks")
+    return float(curves.set_index("weeks_since_release")[metric].get(week))
 
 
 def per_replicate(runs: dict[str, list[Observed]], fn: Callable[..., float], *arms: str) -> pd.Series:
@@ -281,12 +290,13 @@ def mentoring(runs, effects) -> list[Row]:
     side effect (mentoring, practical help, therapy, media help, dialogue, resentment of visible support) at once."""
     def among_enrolled(none: Observed, all_: Observed) -> float:
         base, with_ngo = at(none.curves, "reoffended", THREE_YEARS), at(all_.curves, "reoffended", THREE_YEARS)
-        reached = all_.ever_enrolled - none.ever_enrolled
+        # reached within the follow-up: an enrolment after week 156 cannot change the share at week 156
+        reached = all_.enrolled_within(THREE_YEARS) - none.enrolled_within(THREE_YEARS)
         return 1 - (base - with_ngo) / (reached * base) if base > 0 and reached > 0 else float("nan")
 
     estimate = interval(per_replicate(runs, among_enrolled, "no_ngo", "ngo_for_all"))
     return [banded(INDEPENDENT, effects["cosa_participants"], "risk ratio of a new offence among participants "
-                   "(cohort effect / share ever enrolled)", "ngo.capacity 1 vs 0", "36 months", estimate)]
+                   "(cohort effect / share enrolled within 36 months)", "ngo.capacity 1 vs 0", "36 months", estimate)]
 
 
 def family_ties(runs, effects) -> list[Row]:
