@@ -90,3 +90,57 @@ def test_the_arms_of_a_pattern_differ_only_in_what_it_contrasts():
     # the attack arm keeps attack_backlash's attack and drops its later policy change
     assert [event.kind for event in settings["attack"].events] == ["media_shock"]
     assert settings["quiet"].events == []
+
+
+def test_every_banded_row_is_judged_by_its_published_band(quick):
+    """The band of every row with a published effect is the data file's, so no row's band can be swapped or ignored."""
+    _, table = quick
+    effects = patterns.published_effects()
+    banded = table[table["pattern"].map(lambda p: p in effects and effects[p].band_low == effects[p].band_low)]
+    assert set(banded["pattern"]) == set(INDEPENDENT_PATTERNS) | {"isp_technical_violations", "contact_prejudice",
+                                                                  "ve_terrorism_reoffence", "record_at_hiring"}
+    for row in banded.itertuples():
+        effect = effects[row.pattern]
+        assert (row.band_low, row.band_high) == (effect.band_low, effect.band_high), row.pattern
+        assert effect.band_low < effect.published < effect.band_high, row.pattern  # two-sided, around the estimate
+
+
+@pytest.mark.parametrize(("value", "passes"), [(0.89, False), (0.9, True), (1.12, True), (1.3, True), (1.31, False)])
+def test_a_banded_row_fails_on_either_side_of_its_band(value, passes):
+    row = patterns.banded(patterns.INDEPENDENT, patterns.published_effects()["isp_new_arrests"], "m", "c", "12 months",
+                          (value, value - 0.01, value + 0.01))
+    assert row.passed is passes
+
+
+def _observed(reoffended_at_156=0.0, enrolled_after=(), stigma=()):
+    weeks = np.arange(157)
+    curves = pd.DataFrame({"weeks_since_release": weeks, "reoffended": reoffended_at_156 * weeks / 156})
+    return patterns.Observed(curves, np.asarray(stigma, dtype=float), np.asarray(enrolled_after), 0, 0, float("nan"))
+
+
+def test_a_row_is_read_at_its_follow_up_or_not_at_all():
+    curves = _observed(0.5).curves
+    assert patterns.at(curves, "reoffended", 156) == pytest.approx(0.5)
+    with pytest.raises(ValueError, match="week 260"):
+        patterns.at(curves, "reoffended", 260)  # not silently the last week a short run reaches
+
+
+def test_circles_of_support_count_participants_enrolled_within_the_follow_up():
+    """Half enrol in week 10 and half after the 156 weeks the outcome is read at: only the first half was reached."""
+    none = _observed(0.5, [-1] * 4)
+    all_ = _observed(0.4, [10, 10, 200, 200])
+    runs = {"no_ngo": [none, none], "ngo_for_all": [all_, all_]}
+    effect = patterns.published_effects()["cosa_participants"]
+    [row] = patterns.mentoring(runs, {"cosa_participants": effect})
+    assert row.measured == pytest.approx(1 - 0.1 / (0.5 * 0.5))  # 0.6, not 1 - 0.1 / (1.0 * 0.5) = 0.8
+
+
+def test_media_shock_rows_fail_when_nothing_happens():
+    flat = np.full(120, 0.3)
+    never_halves = np.concatenate([flat[:52], np.full(68, 0.5)])
+    runs = {"quiet": [_observed(stigma=flat)] * 3, "attack": [_observed(stigma=flat)] * 3}
+    rise, _ = patterns.media_shock(runs, {})
+    assert not rise.passed  # no jump
+    runs["attack"] = [_observed(stigma=never_halves)] * 3
+    rise, halving = patterns.media_shock(runs, {})
+    assert rise.passed and not halving.passed  # a jump that never decays
