@@ -259,8 +259,9 @@ class Supervision(Section):
     )
     detectable: float = share(
         0.5, unit="share of breaches", plausible=(0.3, 0.8),
-        source=f"{ASSUMED}: missed appointments and positive tests are seen, associating or drinking mostly not; "
-               f"with {ISP}, several times the contacts raised technical violations by less than 2",
+        source=f"calibrated by hand: chosen so that several times the contacts raise technical violations by less than "
+               f"2, as in {ISP} (that contrast is a calibration target in docs/VALIDATION.md); missed appointments and "
+               "positive tests are seen, associating or drinking mostly not",
         doc="Share of breaches that supervision can detect at all: more contacts and tests saturate at it.",
     )
     warnings: int = parameter(
@@ -396,7 +397,10 @@ class OffenceProfile(Section):
         "each person's is drawn uniformly between 0 and twice it, capped at 1, so above 0.5 the cohort's mean falls short of it (0.69 at 0.8).")
     terrorism_share: float = share(
         0.0, plausible=(0.0, 0.3),
-        source=f"{ASSUMED}: most new offences of released terrorism convicts are not terrorism offences (Renard 2020: 2.3% terrorist against a higher general reoffending); general offenders almost never commit one",
+        source="calibrated by hand, for violent extremists with their base hazard, to the published 1.5-5% terrorism "
+               "reoffending at 3-5 years (a calibration target in docs/VALIDATION.md): most of their new offences are not "
+               "terrorism offences (Renard 2020: 2.3% terrorist against a higher general reoffending); assumed 0 for "
+               "general offenders, who almost never commit one",
         doc="Chance that a new offence is a terrorism offence for a person with no commitment and no engagement with the movement.",
     )
     terrorism_commitment: float = share(
