@@ -13,6 +13,7 @@ as "command not found", "unrecognized arguments" or "unknown scenario".
 from __future__ import annotations
 
 import functools
+import importlib
 import importlib.util
 import re
 import shlex
@@ -157,6 +158,55 @@ def sim_problem(args: list[str]) -> str | None:
                    or (w.startswith("experiments/") and not (ROOT / w).exists())]
         return f"sim {subcommand}: no experiment {missing}" if missing else None
     return None
+
+
+def python_names(text: str) -> list[tuple[str, str]]:
+    """(module, name) for every `from sim... import name` and `alias.name` of a sim module in the python blocks
+    of one document, in order (a block may use an alias imported by an earlier one)."""
+    aliases, found = {}, []
+    for block in re.findall(r"```python\n(.*?)```", text, re.S):
+        code = re.sub(r"#.*", "", block)
+        for module, alias in re.findall(r"^\s*import (sim[\w.]*)(?: as (\w+))?", code, re.M):
+            aliases[alias or module] = module
+        for module, names in re.findall(r"^\s*from (sim[\w.]*) import ([\w, ]+)", code, re.M):
+            for name in (n.strip() for n in names.split(",")):
+                found.append((module, name))
+                aliases[name] = f"{module}.{name}"
+        for alias, name in re.findall(r"(?<![\w.])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*?)\.([A-Za-z_]\w*)\(", code):
+            if alias in aliases:
+                found.append((aliases[alias], name))
+    return found
+
+
+PYTHON_NAMES = [(path.name, module, name) for path in DOCS for module, name in python_names(path.read_text())]
+
+
+def python_name_problem(module: str, name: str) -> str | None:
+    """Why `module.name` (a module or an attribute of one) does not exist, or None."""
+    parts = module.split(".")
+    for i in range(len(parts), 0, -1):
+        if importlib.util.find_spec(".".join(parts[:i])) is not None:
+            obj = importlib.import_module(".".join(parts[:i]))
+            for attr in [*parts[i:], name]:
+                if hasattr(obj, attr):
+                    obj = getattr(obj, attr)
+                elif hasattr(obj, "__path__") and importlib.util.find_spec(f"{obj.__name__}.{attr}") is not None:
+                    obj = importlib.import_module(f"{obj.__name__}.{attr}")
+                else:
+                    return f"{module} has no {name}"
+            return None
+    return f"no module {module}"
+
+
+@pytest.mark.parametrize(("where", "module", "name"), PYTHON_NAMES, ids=[f"{w}:{m}.{n}" for w, m, n in PYTHON_NAMES])
+def test_every_documented_python_name_exists(where, module, name):
+    assert python_name_problem(module, name) is None, f"{where}: {module}.{name}: {python_name_problem(module, name)}"
+
+
+def test_a_python_name_that_does_not_exist_is_caught():
+    text = "```python\nimport sim.experiments as ex\nex.no_such_function(1)\n```\n```python\nfrom sim import no_such\n```\n"
+    assert [python_name_problem(m, n) for m, n in python_names(text)] == [
+        "sim.experiments has no no_such_function", "sim has no no_such"]
 
 
 def test_the_docs_show_commands_to_check():
