@@ -2,7 +2,9 @@
 project's environment, or a make target of the Makefile, or a `sim` subcommand with those options,
 long or short), a `python -m` module imports, a `python SCRIPT.py` script exists and defines the
 options shown, a `pip install -e ".[extra]"` names an extra of pyproject.toml, a scenario named by
-`sim` is shipped and an experiment is shipped or a file of the repository.
+`sim` is shipped and an experiment is shipped or a file of the repository. In ```python blocks, every
+function or module of `sim` that a snippet imports or calls (`ex.compare(`, `analysis.load(`) exists;
+the snippets are not run (they take minutes), so arguments and results are not checked here.
 
 Commands are read from ```bash / ```sh / ```console blocks and from inline code that starts with
 `sim `, `make `, `.venv/bin/`, `python `, `jupyter `, `papermill ` or `pytest `. Placeholders in
