@@ -1,15 +1,21 @@
 """Every command the README and docs/ tell a user to run exists: its program is installed (in the
-project's environment, or a make target of the Makefile, or a `sim` subcommand with those options),
-a `python -m` module imports, and a `pip install -e ".[extra]"` names an extra of pyproject.toml.
+project's environment, or a make target of the Makefile, or a `sim` subcommand with those options,
+long or short), a `python -m` module imports, a `python SCRIPT.py` script exists and defines the
+options shown, a `pip install -e ".[extra]"` names an extra of pyproject.toml, a scenario named by
+`sim` is shipped and an experiment is shipped or a file of the repository. In ```python blocks, every
+function or module of `sim` that a snippet imports or calls (`ex.compare(`, `analysis.load(`) exists;
+the snippets are not run (they take minutes), so arguments and results are not checked here.
 
 Commands are read from ```bash / ```sh / ```console blocks and from inline code that starts with
-`sim `, `make `, `.venv/bin/`, `jupyter `, `papermill ` or `pytest `. Placeholders in capitals
-(DIR, EXPERIMENT) and file arguments are not checked: only what would fail as "command not found".
+`sim `, `make `, `.venv/bin/`, `python `, `jupyter `, `papermill ` or `pytest `. Placeholders in
+capitals (DIR, EXPERIMENT), results and the reader's own files are not checked: only what would fail
+as "command not found", "unrecognized arguments" or "unknown scenario".
 """
 
 from __future__ import annotations
 
 import functools
+import importlib
 import importlib.util
 import re
 import shlex
@@ -24,9 +30,12 @@ from sim.cli import build_parser
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 BIN = Path(sys.executable).parent  # the project's environment (.venv/bin when run as the docs say)
-INLINE = re.compile(r"`((?:sim|make|\.venv/bin/\S+|jupyter|papermill|pytest) [^`]+)`")
+INLINE = re.compile(r"`((?:sim|make|\.venv/bin/\S+|python|jupyter|papermill|pytest) [^`]+)`")
 SHELL_BUILTINS = {"cd", "export", "source"}
 SYSTEM = {"git", "apt-get", "sudo"}  # outside the project's environment: only checked to be spelt as expected
+SHOWN_TYPOS = {"baselin"}  # README shows `sim run baselin` to show the "did you mean" answer
+TAKES_SCENARIOS = {"run", "compare", "validate", "robustness", "optimise", "calibrate"}
+TAKES_EXPERIMENT = {"sweep", "sensitivity"}
 
 
 def documented_commands() -> list[tuple[str, str]]:
@@ -89,12 +98,7 @@ def problem(command: str) -> str | None:
     if name in ("pip", "python") or name.startswith("python3"):
         return python_problem(name, argv[1:])
     if name == "sim":
-        options = sim_options()
-        subcommand = next((a for a in argv[1:] if not a.startswith("-")), "")
-        if subcommand and subcommand not in options:
-            return f"no sim subcommand {subcommand!r}"
-        unknown = [a.split("=")[0] for a in argv[1:] if a.startswith("--") and a.split("=")[0] not in options[subcommand]]
-        return f"sim {subcommand} has no option {unknown}" if unknown else None
+        return sim_problem(argv[1:])
     if name == "jupyter" and len(argv) > 1:
         name = f"jupyter-{argv[1]}"
     return None if (BIN / name).exists() else f"{name} is not installed in {BIN.name}/"
@@ -112,7 +116,99 @@ def python_problem(name: str, args: list[str]) -> str | None:
     if "-m" in args:
         module = args[args.index("-m") + 1]
         return None if importlib.util.find_spec(module) else f"no module {module}"
+    if args and args[0].endswith(".py"):
+        script = ROOT / args[0]
+        if not script.is_file():
+            return f"no script {args[0]}"
+        source = script.read_text()
+        flags = [a.strip("[]").split("=")[0] for a in args[1:] if a.strip("[]").startswith("--")]
+        unknown = [f for f in flags if f'"{f}"' not in source]
+        return f"{args[0]} has no option {unknown}" if unknown else None
     return None
+
+
+@functools.cache
+def shipped_scenarios() -> set[str]:
+    return {p.stem for p in (ROOT / "sim" / "scenarios").glob("*.yaml")}
+
+
+def sim_problem(args: list[str]) -> str | None:
+    options = sim_options()
+    subcommand = next((a for a in args if not a.startswith("-")), "")
+    if subcommand and subcommand not in options:
+        return f"no sim subcommand {subcommand!r}"
+    flags = [a.split("=")[0] for a in args if a.startswith("-")]
+    unknown = [f for f in flags if f not in options[subcommand]]
+    if unknown:
+        return f"sim {subcommand} has no option {unknown}"
+    parser = next(a for a in build_parser()._actions if a.dest == "command").choices.get(subcommand)
+    positional, rest = [], args[args.index(subcommand) + 1:] if subcommand else []
+    while rest:
+        word = rest.pop(0)
+        action = parser._option_string_actions.get(word.split("=")[0]) if word.startswith("-") else None
+        if action is not None:
+            if action.nargs != 0 and "=" not in word and rest:
+                rest.pop(0)  # the option's value
+        elif not word.startswith("-"):
+            positional.append(word)
+    plain = [w for w in positional if re.fullmatch(r"[a-z][a-z0-9_]*", w)]  # a name, not a path, DIR or ...
+    if subcommand in TAKES_SCENARIOS:
+        unknown = [w for w in plain if w not in shipped_scenarios() | SHOWN_TYPOS]
+        return f"sim {subcommand}: no shipped scenario {unknown}" if unknown else None
+    if subcommand in TAKES_EXPERIMENT:
+        missing = [w for w in positional if (w in plain and not (ROOT / "experiments" / f"{w}.yaml").exists())
+                   or (w.startswith("experiments/") and not (ROOT / w).exists())]
+        return f"sim {subcommand}: no experiment {missing}" if missing else None
+    return None
+
+
+def python_names(text: str) -> list[tuple[str, str]]:
+    """(module, name) for every `from sim... import name` and `alias.name` of a sim module in the python blocks
+    of one document, in order (a block may use an alias imported by an earlier one)."""
+    aliases, found = {}, []
+    for block in re.findall(r"```python\n(.*?)```", text, re.S):
+        code = re.sub(r"#.*", "", block)
+        for module, alias in re.findall(r"^\s*import (sim[\w.]*)(?: as (\w+))?", code, re.M):
+            aliases[alias or module] = module
+        for module, names in re.findall(r"^\s*from (sim[\w.]*) import ([\w, ]+)", code, re.M):
+            for name in (n.strip() for n in names.split(",")):
+                found.append((module, name))
+                aliases[name] = f"{module}.{name}"
+        for alias, name in re.findall(r"(?<![\w.])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*?)\.([A-Za-z_]\w*)\(", code):
+            if alias in aliases:
+                found.append((aliases[alias], name))
+    return found
+
+
+PYTHON_NAMES = [(path.name, module, name) for path in DOCS for module, name in python_names(path.read_text())]
+
+
+def python_name_problem(module: str, name: str) -> str | None:
+    """Why `module.name` (a module or an attribute of one) does not exist, or None."""
+    parts = module.split(".")
+    for i in range(len(parts), 0, -1):
+        if importlib.util.find_spec(".".join(parts[:i])) is not None:
+            obj = importlib.import_module(".".join(parts[:i]))
+            for attr in [*parts[i:], name]:
+                if hasattr(obj, attr):
+                    obj = getattr(obj, attr)
+                elif hasattr(obj, "__path__") and importlib.util.find_spec(f"{obj.__name__}.{attr}") is not None:
+                    obj = importlib.import_module(f"{obj.__name__}.{attr}")
+                else:
+                    return f"{module} has no {name}"
+            return None
+    return f"no module {module}"
+
+
+@pytest.mark.parametrize(("where", "module", "name"), PYTHON_NAMES, ids=[f"{w}:{m}.{n}" for w, m, n in PYTHON_NAMES])
+def test_every_documented_python_name_exists(where, module, name):
+    assert python_name_problem(module, name) is None, f"{where}: {module}.{name}: {python_name_problem(module, name)}"
+
+
+def test_a_python_name_that_does_not_exist_is_caught():
+    text = "```python\nimport sim.experiments as ex\nex.no_such_function(1)\n```\n```python\nfrom sim import no_such\n```\n"
+    assert [python_name_problem(m, n) for m, n in python_names(text)] == [
+        "sim.experiments has no no_such_function", "sim has no no_such"]
 
 
 def test_the_docs_show_commands_to_check():
@@ -132,6 +228,23 @@ def test_every_documented_command_exists(where, command):
     ("sim run baseline --no-such-option 3", "has no option ['--no-such-option']"),
     ('.venv/bin/pip install -e ".[no_such_extra]"', "no extra"),
     (".venv/bin/python -m no_such_module", "no module"),
+    ("sim run baseline -x 3", "has no option ['-x']"),
+    ("python benchmarks/no_such_benchmark.py", "no script"),
+    ("python benchmarks/step_throughput.py [--no-such-option]", "has no option ['--no-such-option']"),
+    ("sim compare baseline ngo_surj -r 10", "no shipped scenario ['ngo_surj']"),
+    ("sim sweep experiments/no_such.yaml --out DIR", "no experiment"),
+    ("sim sensitivity no_such_experiment --out DIR", "no experiment"),
 ])
 def test_a_command_that_does_not_exist_is_caught(command, expected):
     assert expected in (problem(command) or "")
+
+
+@pytest.mark.parametrize("command", [
+    "sim run baseline strict_supervision -r 12 --out results/strict",
+    "sim validate my_scenario.yaml",
+    "sim sweep stigma_supervision_ngo --set population.community=500 --replicates 1 --out results/try",
+    "sim robustness A B [C...]",
+    "python benchmarks/step_throughput.py [--cpu]",
+])
+def test_a_command_that_exists_is_not_flagged(command):
+    assert problem(command) is None

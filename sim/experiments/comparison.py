@@ -225,7 +225,8 @@ def _pct(value: float) -> str:
 def _points(value: float, sign: bool = True) -> str:
     if value != value:
         return "n/a"
-    return f"{100 * value:+.1f} points" if sign else f"{100 * value:+.1f}"
+    shown = round(100 * value, 1) + 0.0  # a difference of -1e-19 (rounding in the mean) is +0.0, not -0.0
+    return f"{shown:+.1f} points" if sign else f"{shown:+.1f}"
 
 
 def _ci(low: float, high: float, form, between: str = "-") -> str:
