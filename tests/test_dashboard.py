@@ -158,28 +158,44 @@ def test_axes_grow_rarely_and_always_show_the_whole_curve():
 
 
 def test_play_does_not_run_ahead_of_the_page(monkeypatch):
-    """Once a view has drawn a model, its next week waits for that view to draw the last one."""
-    import threading
-    import time
+    """Once a view has drawn a model, its next week waits for that view to draw the last one.
 
+    The wait runs on a counted clock, not the wall clock: each pause of the waiting loop moves it on, and the
+    view draws after the fifth pause."""
     from sim.dashboard import session
 
+    class Clock:
+        """Stands in for the time module in session: sleep moves the clock on; the view draws at `draw_after`."""
+
+        def __init__(self) -> None:
+            self.now, self.pauses, self.draw_after, self.week_drawn = 0.0, 0, None, None
+
+        def monotonic(self) -> float:
+            return self.now
+
+        def sleep(self, seconds: float) -> None:
+            self.now += seconds
+            self.pauses += 1
+            if self.pauses == self.draw_after:
+                self.week_drawn = model.week  # the week on screen when the view draws
+                model.drawn()
+
+    clock = Clock()
+    monkeypatch.setattr(session, "time", clock)
     monkeypatch.setattr(session, "DRAW_TIMEOUT", 10.0)
     model = TrainerModel(small())
     model.step()  # never drawn (a script, a test): no waiting
     model.drawn()
     model.step()  # week 1 was drawn: this one may go at once
-    assert model.week == 2
-    drawer = threading.Timer(0.3, model.drawn)
-    drawer.start()
-    started = time.monotonic()
+    assert model.week == 2 and clock.pauses == 0
+    clock.draw_after = 5
     model.step()  # week 2 not drawn yet: waits for the view
-    waited = time.monotonic() - started
-    drawer.join()
-    assert model.week == 3 and 0.25 <= waited < 5
+    assert clock.week_drawn == 2  # the view drew week 2 while the step waited, before week 3 was made
+    assert model.week == 3 and clock.pauses == 5  # ... and the step went on as soon as it had, not at the timeout
     monkeypatch.setattr(session, "DRAW_TIMEOUT", 0.2)
+    before = clock.now
     model.step()  # nobody draws (the page was closed): goes on after the timeout
-    assert model.week == 4
+    assert model.week == 4 and clock.now - before == pytest.approx(0.2, abs=0.01)
 
 
 def test_both_sides_of_a_comparison_wait_for_the_page_together(monkeypatch):
