@@ -237,7 +237,9 @@ def test_bjs_target_ships_with_the_package_and_fit_error_is_model_minus_target()
                            "reoffended": 0.5, "returned": 0.2})
     fit = analysis.fit_table(curves, target)
     row = fit[(fit["target"] == "arrest") & (fit["month"] == 12)].iloc[0]
-    assert row["error_points"] == pytest.approx(100 * (0.5 - row["observed"]))
+    observed = target.loc[target["month"] == 12, "arrest"].item()  # the shipped target, not the table's own copy
+    assert row["observed"] == pytest.approx(observed) and row["model"] == pytest.approx(0.5)
+    assert row["error_points"] == pytest.approx(100 * (0.5 - observed))  # model minus target, in points
     assert fit["month"].max() == 12  # only months the run covers
 
 

@@ -80,7 +80,8 @@ def test_bad_scenario_file_is_one_clear_message_exit_2_and_nothing_written(tmp_p
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
     lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1 and name in lines[0] and expected in lines[0].lower() or expected in lines[0]
+    assert len(lines) == 1, done.stderr  # one message, nothing after it
+    assert name in lines[0] and expected in lines[0].lower(), lines[0]  # names the file and what is wrong in it
     assert not out.exists()
     assert not list(tmp_path.glob(".out.partial-*"))
 

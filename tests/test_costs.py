@@ -21,6 +21,12 @@ def baseline_run():
     return run("baseline", replicates=1, overrides=SMALL, weeks=30)
 
 
+@pytest.fixture(scope="module")
+def offending_run():
+    """General offenders: new offences (so court cases) within 30 weeks, which the baseline cohort has none of."""
+    return run("general_offenders", replicates=1, overrides=SMALL, weeks=30)
+
+
 def test_timeseries_carries_weekly_costs_that_add_up(baseline_run):
     series = baseline_run.timeseries
     parts = ["cost_custody", "cost_recalls", "cost_courts", "cost_probation", "cost_ngo", "cost_levers"]
@@ -32,12 +38,14 @@ def test_timeseries_carries_weekly_costs_that_add_up(baseline_run):
 
 @pytest.mark.parametrize(("key", "column"), [("custody_week", "cost_custody"), ("ngo_place_week", "cost_ngo"),
                                              ("probation_contact", "cost_probation"), ("court_case", "cost_courts")])
-def test_doubling_a_unit_cost_doubles_its_component_only(baseline_run, key, column):
-    settings = baseline_run.scenarios[0]
+def test_doubling_a_unit_cost_doubles_its_component_only(offending_run, key, column):
+    offending = offending_run
+    settings = offending.scenarios[0]
     unit = getattr(settings.costs, key)
     doubled = load_scenario(settings, {f"costs.{key}": 2 * unit})
-    once = weekly_costs(baseline_run.timeseries, settings)
-    twice = weekly_costs(baseline_run.timeseries, doubled)
+    once = weekly_costs(offending.timeseries, settings)
+    twice = weekly_costs(offending.timeseries, doubled)
+    assert (once[column] > 0).any(), f"{column} is 0 every week: doubling it shows nothing"
     assert (twice[column] == 2 * once[column]).all()
     others = [c for c in once.columns if c.startswith("cost_") and c not in (column, "cost_week", "cost_cumulative")]
     assert (twice[others] == once[others]).all().all()

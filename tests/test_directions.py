@@ -116,6 +116,7 @@ def test_the_analysts_objectives_table_reads_the_outputs_checked_here():
     same direction, as the ones this file checks (NGO places and enrolment there are per released person)."""
     from sim.analysis import OBJECTIVES
 
+    assert sorted(OBJECTIVES["lever"]) == sorted(LEVER_EFFECTS)  # every lever checked here has its row, once
     for row in OBJECTIVES.itertuples():
         for role, (metric, direction) in zip(("opportunity", "challenge"), LEVER_EFFECTS[row.lever], strict=True):
             shown = getattr(row, f"{role}_metric").removesuffix("_per_person").removesuffix("_share")

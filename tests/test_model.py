@@ -147,6 +147,9 @@ def test_batch_run_works_as_mesa_users_expect():
     assert len(frame) == 4
     assert {"community_stigma", "experienced_stigma", "supervision__strictness", "Step"} <= set(frame.columns)
     assert frame["Step"].max() == 12
+    # the swept value reaches the model: stricter licences mean more probation contacts, on either seed
+    contacts = frame.pivot(index="rng", columns="supervision__strictness", values="probation_contacts")
+    assert (contacts[0.9] > contacts[0.2]).all(), contacts
 
 
 def test_timeseries_and_curves_have_the_documented_columns():

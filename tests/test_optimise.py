@@ -73,7 +73,10 @@ def test_best_mix_files_load_and_run_with_compare(front, tmp_path):
     out = tmp_path / "cmp"
     assert main(["compare", "baseline", str(front / "best_1.yaml"), "--replicates", "2", *TINY[:6],
                  "--no-figures", "--out", str(out)]) == 0
-    assert (out / "comparison.csv").is_file()
+    compared = pd.read_csv(out / "comparison.csv")
+    assert set(compared["scenario"]) == {"baseline", first.name} and set(compared["reference"]) == {"baseline"}
+    mix = compared[compared["scenario"] == first.name]
+    assert mix["replicates"].max() == 2 and mix["mean"].notna().any()  # the mix itself ran, on both replicates
 
 
 def test_same_seed_gives_the_same_front_and_a_rerun_resumes(tmp_path, capsys):

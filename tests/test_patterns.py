@@ -58,6 +58,7 @@ def test_headline_counts_only_independent_tests(quick):
 def test_input_checks_come_back_out(quick, pattern):
     _, table = quick
     rows = table[table["pattern"] == pattern]
+    assert not rows.empty, f"no {pattern} row: the check was not run"  # .all() of no rows is True
     assert (rows["kind"] == "input check").all() and rows["passed"].all(), rows.to_string()
 
 

@@ -75,7 +75,12 @@ def test_a_mean_interval_is_the_t_interval_across_replicates_clamped_to_its_rang
     values = pd.Series([0.02, 0.05, 0.01, 0.04])
     low, high = stats.t.interval(0.95, 3, loc=values.mean(), scale=stats.sem(values))
     assert interval(values) == pytest.approx((values.mean(), low, high))
-    assert interval(values, floor=0.0) == pytest.approx((values.mean(), max(low, 0.0), high))  # a share is never below 0
+    near_zero = pd.Series([0.0, 0.0, 0.05, 0.01])  # its t-interval reaches below 0
+    low, high = stats.t.interval(0.95, 3, loc=near_zero.mean(), scale=stats.sem(near_zero))
+    assert low < 0
+    assert interval(near_zero, floor=0.0) == pytest.approx((near_zero.mean(), 0.0, high))  # a share is never below 0
+    near_one = 1 - near_zero  # ... nor above 1
+    assert interval(near_one, ceiling=1.0) == pytest.approx((near_one.mean(), 1 - high, 1.0))
     assert np.isnan(interval(pd.Series([0.3]))[1:]).all() and np.isnan(interval(pd.Series([np.nan]))).all()
 
 

@@ -45,7 +45,8 @@ def test_each_group_has_its_own_paired_differences(mixed):
 
 def test_by_writes_subgroups_csv(mixed, tmp_path):
     mixed.save(tmp_path / "out", figures=False)
-    assert len(pd.read_csv(tmp_path / "out" / "subgroups.csv")) == len(mixed.subgroups)
+    written = pd.read_csv(tmp_path / "out" / "subgroups.csv")
+    pd.testing.assert_frame_equal(written, mixed.subgroups.reset_index(drop=True), check_dtype=False)  # every value
 
 
 def test_unknown_subgroup_exits_2_before_running(tmp_path, capsys):
