@@ -239,16 +239,24 @@ def test_curves_are_told_apart_by_colour_and_line_with_percent_axes_and_legends_
     assert CHART_FONT_PX >= 16 and all(t.get_fontsize() * 80 / 72 >= 16 for t in legend.get_texts())
 
 
+@pytest.mark.parametrize("themed", [False, True], ids=["default style", "after sim.analysis's seaborn theme"])
 @pytest.mark.parametrize("runs", [1, 2])
-def test_no_panel_title_is_covered_by_its_legend(runs):
-    """On a projector a legend written over the panel's title makes both unreadable; one scenario or two."""
-    picture = CurvesPicture([(f"run {i}", TrainerModel(small()), "#0072b2") for i in range(runs)],
-                            ("#0072b2", "#de8f05") if runs == 1 else None)
-    picture.update()
-    renderer = picture.canvas.get_renderer()
-    for ax in picture.axes:
-        title, legend = ax._left_title.get_window_extent(renderer), ax.get_legend().get_window_extent(renderer)
-        assert title.x1 < legend.x0, f"{ax._left_title.get_text()!r} runs into its legend"
+def test_no_panel_title_is_covered_by_its_legend(runs, themed):
+    """On a projector a legend written over the panel's title makes both unreadable; one scenario or two, and in a
+    process where a notebook's plots set seaborn's larger theme for everything drawn after them."""
+    import matplotlib
+    import seaborn as sns
+
+    with matplotlib.rc_context():  # whatever the theme sets is undone after the test
+        if themed:
+            sns.set_theme(context="talk", style="whitegrid")  # as sim.analysis's plots do
+        picture = CurvesPicture([(f"run {i}", TrainerModel(small()), "#0072b2") for i in range(runs)],
+                                ("#0072b2", "#de8f05") if runs == 1 else None)
+        picture.update()
+        renderer = picture.canvas.get_renderer()
+        for ax in picture.axes:
+            title, legend = ax._left_title.get_window_extent(renderer), ax.get_legend().get_window_extent(renderer)
+            assert title.x1 < legend.x0, f"{ax._left_title.get_text()!r} runs into its legend"
 
 
 def test_a_negative_seed_is_refused_in_the_seed_field_and_reset_still_works():

@@ -8,8 +8,10 @@ encode than a PNG, and smaller) goes to the page. Figures are plain ``Figure`` o
 
 from __future__ import annotations
 
+import functools
 import io
 
+import matplotlib.style
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
@@ -25,6 +27,19 @@ from sim.dashboard.session import TrainerModel
 
 STIGMA_MAP = "Purples"
 STATUS_RGBA = np.array([[int(STATUS_COLOURS[s][i : i + 2], 16) / 255 for i in (1, 3, 5)] + [1.0] for s in Status])
+
+
+def own_style(method):
+    """Run a picture's drawing under matplotlib's default style, whatever the process set: a notebook's or
+    ``sim.analysis``'s seaborn theme (larger fonts and paddings) would otherwise push the legends onto the
+    panel titles. Ticks are made when drawn, so updates need it as much as the build."""
+
+    @functools.wraps(method)
+    def drawn(*args, **kwargs):
+        with matplotlib.style.context("default"):
+            return method(*args, **kwargs)
+
+    return drawn
 
 
 class Blitted:
@@ -61,6 +76,7 @@ class NetworkPicture(Blitted):
     The picture has no text: legend, colour scale and week are shown by the page around it.
     """
 
+    @own_style
     def __init__(self, model: TrainerModel) -> None:
         self.model = model
         sample = self.sample = model.network_sample
@@ -76,6 +92,7 @@ class NetworkPicture(Blitted):
         ax.autoscale_view()
         super().__init__(figure, [self.members, self.people])
 
+    @own_style
     def update(self) -> bytes:
         model, sample = self.model, self.sample
         self.members.set_array(sample.stigma(model))
@@ -103,6 +120,7 @@ class CurvesPicture(Blitted):
     about 180 ms against 10 ms for an update, so while playing it shows as a hitch.
     """
 
+    @own_style
     def __init__(self, runs: list[tuple[str, TrainerModel, str]], series_colours: tuple[str, str] | None = None) -> None:
         self.runs = runs
         figure = Figure(figsize=CHART_SIZE, dpi=CHART_DPI, layout="constrained")
@@ -141,6 +159,7 @@ class CurvesPicture(Blitted):
         self.numbers: list[tuple[float, float]] = []  # (x in pixels, row) of each mark's number so far
         super().__init__(figure, [line for _, line, _, _, _ in self.lines])
 
+    @own_style
     def update(self) -> bytes:
         frames = {id(model): curve_frame(model) for _, model, _ in self.runs}
         tops = [0.0] * len(self.axes)
