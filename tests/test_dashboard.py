@@ -5,6 +5,8 @@ No browser and no Solara server: these run with the core install (matplotlib is 
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pytest
 
@@ -271,8 +273,13 @@ def test_a_negative_seed_is_refused_in_the_seed_field_and_reset_still_works():
     _, rc = solara.render(ComparisonControls(model, lambda new: setattr(model, "value", new)), handle_error=False)
     field = rc.find(v.TextField).widget
     field.v_model = "-1"
-    field.fire_event("focusout", None)
-    assert "0 or more" in rc.find(v.TextField).widget.label
+    refused = "Seed (a seed is a whole number, 0 or more)"
+    for _ in range(50):  # the field listens for focusout from an effect, which may be attached just after the render
+        field.fire_event("focusout", None)
+        if rc.find(v.TextField, label=refused).widgets:
+            break
+        time.sleep(0.1)
+    rc.find(v.TextField, label=refused).assert_single()
     assert pair.seed == 11 and model.value.pair.seed == 11
     ComparisonModel(pair)  # what Mesa's Reset builds
 
