@@ -320,6 +320,8 @@ def _unread_setting(path) -> dict:
     for key, allowed in conditions(path).items():
         if isinstance(allowed, dict):
             setting[key] = 0.0 if "above" in allowed else 1.0
+        elif all(isinstance(a, bool) for a in allowed):  # a switch: read only when on (or off)
+            setting[key] = not allowed[0]
         else:
             setting[key] = next((kind for kind in generated if kind not in allowed), None)
     return setting
@@ -419,3 +421,16 @@ def test_a_draw_s_difference_pairs_replicates_that_have_a_value_in_both_scenario
                     ["a.one"])
     assert found.draws["alt:recalled_52w"].tolist() == pytest.approx([-0.02, -0.02])  # not (0.08 + 0.30) / 2 - 0.10
     assert found.table["nominal"].item() == pytest.approx(-0.01)
+
+
+def test_the_media_s_response_is_drawn_only_where_a_publicised_offence_sets_it_off():
+    """general_offenders switches the media's response off: its size and backlash change nothing there, so they are
+    said to be read only with it on, and robustness does not draw them (it would hand PRIM noise to name)."""
+    from sim.experiments.robustness import assumptions
+    from sim.scenarios.fields import condition_text
+
+    media = {"media.publicity", "media.magnitude", "media.backlash_grievance", "media.backlash_strictness"}
+    assert not load_scenario("general_offenders").media.publicised_reoffence_shock
+    assert not media & set(assumptions([load_scenario("general_offenders")]))
+    assert media <= set(assumptions([load_scenario("baseline")]))
+    assert condition_text(("media", "magnitude")) == "Read only when media.publicised_reoffence_shock is true."

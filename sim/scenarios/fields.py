@@ -205,7 +205,7 @@ def condition_text(path: KeyPath) -> str:
         if isinstance(allowed, dict):
             words += [f"{key} is {side} {fmt(bound)}" for side, bound in allowed.items()]
         else:
-            words.append(f"{key} is {' or '.join(allowed)}")
+            words.append(f"{key} is {' or '.join(str(a).lower() if isinstance(a, bool) else a for a in allowed)}")
     return f"Read only when {' and '.join(words)}." if words else ""
 
 

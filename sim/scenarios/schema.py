@@ -21,6 +21,8 @@ WITH_EXTREMISTS = {"population.violent_extremist_share": {"above": 0}}
 WITH_GENERAL = {"population.violent_extremist_share": {"below": 1}}
 # where a parameter of old associates is read at all: a community with members who can be associates
 WITH_AFFINITY = {"network.associate_share": {"above": 0}}
+# where the media's response to a publicised terrorism offence is read at all: with that response switched on
+WITH_MEDIA_SHOCK = {"media.publicised_reoffence_shock": (True,)}
 ISP = "Petersilia & Turner 1993, Evaluating Intensive Supervision Probation/Parole (NIJ Research in Brief NCJ 141637)"
 
 
@@ -813,19 +815,23 @@ class Media(Section):
     publicity: float = coef(
         0.8, why="terrorism offences are nearly always reported", plausible=(0.5, 1.0), unit="probability",
         doc="Chance that a terrorism offence by a released person is publicised.",
+        when=WITH_MEDIA_SHOCK,
     )
     magnitude: float = coef(
         0.3, why="as a scheduled media shock: a marked but not total surge in hostility", plausible=(0.1, 0.5),
         unit="share of the distance to 1", doc="Rise in stigma of a fully susceptible member after a publicised terrorism offence.",
+        when=WITH_MEDIA_SHOCK,
     )
     backlash_grievance: float = coef(
         0.1, why="crackdowns after an attack are felt as collective punishment (the brief, objective 1); size chosen",
         plausible=(0.0, 0.3), unit="share of the distance to 1",
         doc="Rise in the grievance of violent-extremist people in the community after a publicised terrorism offence.",
+        when=WITH_MEDIA_SHOCK,
     )
     backlash_strictness: float = coef(
         0.0, why="licence conditions are tightened after an attack by a released convict; size chosen", plausible=(0.0, 0.3),
         unit="strictness (0-1)", doc="Rise in supervision strictness (capped at 1) after a publicised terrorism offence.",
+        when=WITH_MEDIA_SHOCK,
     )
 
 
