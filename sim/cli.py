@@ -82,10 +82,10 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except KeyboardInterrupt:
-        print("interrupted: partial output removed (a sweep or calibration keeps its finished runs)", file=sys.stderr)
+        print("interrupted: anything half-written is removed; a sweep or calibration keeps its finished runs", file=sys.stderr)
         return 130
     except Terminated:
-        print("terminated: partial output removed (a sweep or calibration keeps its finished runs)", file=sys.stderr)
+        print("terminated: anything half-written is removed; a sweep or calibration keeps its finished runs", file=sys.stderr)
         return 143
     except Exception as error:  # an internal error: say so plainly
         if os.environ.get("SIM_DEBUG"):

@@ -166,3 +166,15 @@ def test_the_terminal_names_the_outputs_and_says_a_constant_one_is_not_ranked(tm
             "point), so there is no variance to share out among the factors; its Sobol' indices are undefined (NaN in "
             "sensitivity.csv)") in out
     assert "recalled_26w: top three by ST" in out
+
+
+def test_a_rerun_without_figure_leaves_no_figure_of_the_earlier_analysis(sobol_run, tmp_path):
+    """sensitivity.png beside a rewritten sensitivity.csv must be of that table, or not be there at all."""
+    import shutil
+
+    folder, _ = sobol_run
+    copy = tmp_path / "out"
+    shutil.copytree(folder / "out", copy)
+    assert (copy / "sensitivity.png").is_file()
+    sensitivity(folder / "exp.yaml", out=copy, workers=1, progress=False, figure=False)
+    assert not (copy / "sensitivity.png").exists() and (copy / "sensitivity.csv").is_file()

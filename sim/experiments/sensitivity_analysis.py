@@ -230,6 +230,8 @@ def sensitivity(
             from sim.experiments.figures import draw_sensitivity
 
             draw_sensitivity(table, exp.kind, directory / FIGURE)
+        elif (directory / FIGURE).is_file():  # an earlier analysis's figure in this folder (checked to be its sweep's)
+            (directory / FIGURE).unlink()  # would no longer match the table beside it
     return Sensitivity(table, result, exp.kind)
 
 
