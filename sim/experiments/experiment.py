@@ -359,8 +359,8 @@ def _check_points(base: Scenario, table: pd.DataFrame, spec: ExperimentFile, lin
                   shown: str, from_set: frozenset[str] = frozenset()) -> None:
     """Run the checks ``load_scenario`` makes on the base scenario (with the overrides) and on every design
     point's scenario before any run, cheaply: the network is checked once per distinct combination of the
-    factors it depends on; the events against the shortest horizon of the design; policy changes once, since
-    their values are checked against their own keys only (the schema has no cross-field rules)."""
+    factors it depends on; the events against the shortest horizon of the design; policy changes once, on the
+    base scenario (their values are checked against their keys and each other, not against each point's factors)."""
     from sim.network_file import FILE_KINDS
     from sim.scenarios.loader import _check_event_weeks, _check_network_file, _check_policy_changes
 
