@@ -11,6 +11,8 @@ from pathlib import Path
 import mesa
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sim import ReintegrationModel
 from sim.agents import CommunityMember, ReleasedPerson
@@ -121,3 +123,16 @@ def recalls(capacity: int) -> int:
 
 def test_overloaded_officers_see_fewer_breaches_and_recall_fewer_people():
     assert recalls(10) < 0.6 * recalls(100)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.floats(0, 50, allow_nan=False), min_size=1, max_size=60))
+def test_whole_places_offer_the_total_share_rounded_each_ngo_its_own_rounded_down_or_up(shares):
+    """NGO places are whole: the sector offers its total share rounded, and no NGO more than its share rounded up
+    or less than rounded down, so no place is lost to rounding each NGO on its own."""
+    from sim.rules.standing import whole_places
+
+    shares = np.array(shares)
+    places = whole_places(shares)
+    assert places.sum() == np.rint(shares.sum())
+    assert np.all(places >= np.floor(shares)) and np.all(places <= np.ceil(shares))

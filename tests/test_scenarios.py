@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from sim import ReintegrationModel
 from sim.errors import InputError
 from sim.scenarios import (
     LEVERS,
@@ -385,19 +386,19 @@ def test_a_partial_offence_profile_keeps_that_profiles_defaults(tmp_path):
 # --- NGOs and their places ---------------------------------------------------------------------
 
 
-def test_ngos_sharing_so_few_places_that_none_is_offered_are_refused(tmp_path):
-    """Each NGO's share of the places is rounded to whole places (sim.rules.standing.update_places): 40 NGOs
-    sharing 15 places would offer none at all, so the scenario is refused rather than run without NGO places."""
-    path = write(tmp_path, "many.yaml", "name: many\nextends: baseline\npopulation:\n  released: 50\n  ngos: 40\n")
-    error = load_error(path)
-    assert (error.line, error.key) == (5, "population.ngos")
-    assert "15 places" in error.message and "none would be offered" in error.message
-    assert "ngo.capacity" in error.expected
-    error = load_error("baseline", {"population.ngos": 300})
-    assert (error.file, error.key) == ("--set", "population.ngos")
-    assert load_scenario("baseline", {"population.ngos": 200}).population.ngos == 200  # 0.6 places each: one each
-    assert load_scenario("ngo_absent", {"population.ngos": 300}).ngo.capacity == 0  # no places to share
-    assert load_scenario("baseline", {"population.released": 1}).population.released == 1  # 0.3 places: none anyway
+def test_ngos_sharing_fewer_places_than_there_are_ngos_offer_every_place():
+    """Places are whole and shared among the NGOs (sim.rules.standing.update_places): 40 NGOs sharing 15 funded
+    places (14.4 after baseline's cooperation levers) offer 14, one each from 14 of them, rather than each rounding
+    its 0.36 to none; the same holds when a sweep, a robustness draw or a policy change makes the capacity that small."""
+    model = ReintegrationModel("baseline", rng=1, population__community=200, population__released=50, population__ngos=40,
+                               weeks=2)
+    shares = model.settings.ngo.capacity * 50 / 40 * model.params.policy.places_multiplier
+    assert round(shares, 3) == 0.36 and round(shares) == 0
+    assert model.ngos.places.sum() == 14 and sorted(set(model.ngos.places.tolist())) == [0, 1]
+    model.change_policy({"ngo.capacity": 0.05})  # 2.4 places
+    assert model.ngos.places.sum() == 2
+    model.change_policy({"ngo.capacity": 0.01})  # under half a place in all: none
+    assert model.ngos.places.sum() == 0
 
 
 def test_the_cooperation_scenarios_say_which_way_ngo_places_move():

@@ -14,11 +14,29 @@ def active_capacity(world, params) -> float:
 
 
 def update_places(world, params) -> None:
-    """Places offered: capacity, resources gained or spent through cooperation, and willingness."""
+    """Places offered: capacity, resources gained or spent through cooperation, and willingness.
+
+    Each NGO's share is in places, which are whole: the sector offers its total share rounded, each NGO the
+    whole places of its share and the rest go to the largest remainders (``whole_places``). Rounding each
+    share on its own would lose places, and at small capacity all of them (40 NGOs sharing 15 places).
+    """
     ngos, ngo = world.ngos, params.ngo
     base = ngo.capacity * params.population.released / ngos.size * params.policy.places_multiplier
     keen = clip(ngos.willingness / ngo.willingness, 0, 1) if ngo.willingness > 0 else np.zeros(ngos.size)
-    ngos.places = np.rint(base * keen).astype(np.int64)
+    ngos.places = whole_places(base * keen)
+
+
+def whole_places(shares: np.ndarray) -> np.ndarray:
+    """Whole places for fractional ``shares`` that add up to their total rounded (halves to even): the whole part
+    of each share, plus one more for the largest remainders (ties to the NGO listed first).
+
+    The largest-remainder (Hamilton) apportionment: each NGO gets its share rounded down or up, never more.
+    """
+    places = np.floor(shares)
+    extra = int(np.rint(np.add.reduce(shares)) - np.add.reduce(places))
+    if extra > 0:
+        places[np.argsort(places - shares, kind="stable")[:extra]] += 1
+    return places.astype(np.int64)
 
 
 def hear_of_offences(world, params, offenders: np.ndarray, extremist: np.ndarray, uniform: np.ndarray) -> None:

@@ -71,7 +71,6 @@ def load_scenario(
             part = {key: value for key, value, given_as in given if given_as == origin}
             scenario = apply_overrides(scenario, part, origin=origin) if part else scenario
         _check_policy_changes(scenario, {}, "--set")
-        _check_places(scenario, {}, "--set")
         from_file = {("network", "file"): ("--set", None)} if "network.file" in (overrides or {}) else {}
         _check_network_file(scenario, from_file, None)
         return scenario
@@ -91,7 +90,6 @@ def load_scenario(
     _check_policy_changes(scenario, origins, shown)
     _check_event_weeks(scenario, origins, shown)
     _check_network_file(scenario, origins, shown)
-    _check_places(scenario, origins, shown)
     return scenario
 
 
@@ -303,24 +301,6 @@ def _check_family_engagement(scenario: Scenario, origins: Origins, shown: str | 
         "is 0 with families.engagement_floor 0: engagement after release is divided by its value at these visits, "
         "which would be 0", file=file, line=line, key="families.reference_visits",
         expected="above 0, or families.engagement_floor above 0",
-    )
-
-
-def _check_places(scenario: Scenario, origins: Origins, shown: str | None) -> None:
-    """NGO places are shared equally among the NGOs and rounded to whole places per NGO
-    (``sim.rules.standing.update_places``): under half a place each rounds to none, so NGOs the scenario gives
-    places (at least one in all) would offer none. Refuse it rather than run a scenario whose NGO places silently
-    vanish."""
-    ngos, capacity, released = scenario.population.ngos, scenario.ngo.capacity, scenario.population.released
-    places = capacity * released
-    if round(places) == 0 or round(places / ngos) > 0:  # rounded as the rule rounds (half to even)
-        return  # under half a place in all is none however it is shared
-    file, line = origins.get(("population", "ngos")) or origins.get(("ngo", "capacity")) or (shown, None)
-    raise InputError(
-        f"{ngos} NGOs would share {places:g} places (ngo.capacity {capacity:g} x population.released {released}), "
-        "at most half a place each; each NGO's places are rounded to whole places, so none would be offered",
-        file=file, line=line, key="population.ngos",
-        expected="fewer NGOs (population.ngos), more places per released person (ngo.capacity), or ngo.capacity 0",
     )
 
 

@@ -87,9 +87,9 @@ class Population(Section):
     ngos: int = parameter(
         4, ge=1, le=1_000, unit="organisations",
         source=f"{ASSUMED}: a handful of specialised NGOs per region",
-        doc="Civil-society organisations offering services; places are shared equally among them and rounded to whole "
-            "places per NGO, so a scenario funding at least one place but giving each NGO at most half a place (none after "
-            "rounding) is refused.",
+        doc="Civil-society organisations offering services; places are shared equally among them as whole places: "
+            "the total rounded, each NGO its share rounded down or up (largest remainders first), so more NGOs than "
+            "places leaves some with none.",
     )
 
 
