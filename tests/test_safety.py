@@ -458,6 +458,29 @@ def test_dashboard_refuses_a_busy_port_a_bad_host_and_a_bad_port_before_listenin
             assert len(captured.err.strip().splitlines()) == 1
 
 
+def test_dashboard_whose_port_another_server_takes_while_it_starts_says_so(monkeypatch, capsys):
+    """The port is free when checked, but the server takes seconds to start: a second `sim dashboard` started
+    meanwhile on the same port leaves this one's server unable to bind (its exit status 3)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    taker = socket.socket()
+
+    def started_too_late(host, port):
+        taker.bind((host, port))
+        taker.listen()
+        return 3
+
+    monkeypatch.setattr("sim.commands.dashboard.serve", started_too_late)
+    with taker:
+        assert main(["dashboard", "--port", str(port)]) == 2
+    err = capsys.readouterr().err
+    assert f"127.0.0.1:{port} was taken by another server while this one started" in err and "--port" in err
+    monkeypatch.setattr("sim.commands.dashboard.serve", lambda host, port: 1)  # any other failure: its own status
+    assert main(["dashboard", "--port", str(port)]) == 2
+    assert "stopped with exit status 1 (see its message above)" in capsys.readouterr().err
+
+
 def test_dashboard_beyond_loopback_warns_that_it_has_no_authentication(monkeypatch, capsys):
     monkeypatch.setattr("sim.commands.dashboard.serve", lambda host, port: 0)
     with socket.socket() as probe:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from sim.dashboard.server import check_address, check_installed, serve
+from sim.dashboard.server import UVICORN_STARTUP_FAILURE, address_free, check_address, check_installed, serve
 
 NAME = "dashboard"
 HELP = "serve the interactive dashboard in the browser"
@@ -30,7 +30,11 @@ def execute(args) -> int:
     print(f"dashboard at http://{args.host}:{args.port}/  (what-if page: /compare); Ctrl-C to stop", flush=True)
     status = serve(args.host, args.port)
     if status:
-        print(f"error: the dashboard server stopped with exit status {status} (see its message above)", file=sys.stderr)
+        taken = status == UVICORN_STARTUP_FAILURE and not address_free(args.host, args.port)
+        reason = (f"{args.host}:{args.port} was taken by another server while this one started (e.g. a second "
+                  f"sim dashboard); use another port, e.g. --port {args.port % 65535 + 1}") if taken else \
+            f"the dashboard server stopped with exit status {status} (see its message above)"
+        print(f"error: {reason}", file=sys.stderr)
         return 2
     print("dashboard stopped")
     return 0

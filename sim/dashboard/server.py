@@ -77,6 +77,18 @@ def check_address(host: str, port: int) -> bool:
     return all(ipaddress.ip_address(a[4][0].split("%")[0]).is_loopback for a in addresses)
 
 
+UVICORN_STARTUP_FAILURE = 3  # the server's exit status when it cannot start, e.g. its address was taken meanwhile
+
+
+def address_free(host: str, port: int) -> bool:
+    """Whether ``check_address`` would pass now: a second server can take the port in the seconds this one starts."""
+    try:
+        check_address(host, port)
+    except InputError:
+        return False
+    return True
+
+
 def environment() -> dict[str, str]:
     return {**os.environ, **OFFLINE_ENV}
 
