@@ -103,9 +103,16 @@ def test_words_and_units_say_what_the_rules_do_with_the_value():
     # a hazard, not a probability: the weekly chance is 1 - exp(-hazard)
     doc, unit = _doc("offending.violent_extremist.base_hazard")
     assert "hazard" in unit and "probability" not in unit and "1 - exp(-hazard)" in doc
-    # the initial willingness does not scale the places offered at the start; only its later fall does
-    places = [_released_model(ngo__willingness=w).ngos.places.sum() for w in (0.2, 0.8)]
-    assert places[0] == places[1]
+    # the initial willingness does not scale the places offered at the start; only its later fall does (the same
+    # weekly erosion is a larger fall from 0.2 than from 0.8)
+    from sim import ReintegrationModel
+
+    built = [ReintegrationModel("baseline", rng=1, population__community=400, population__released=100,
+                                ngo__willingness=w) for w in (0.2, 0.8)]
+    assert built[0].ngos.places.sum() == built[1].ngos.places.sum() > 0
+    for model in built:
+        model.step()
+    assert built[0].ngos.places.sum() < built[1].ngos.places.sum()
     doc, _ = _doc("ngo.willingness")
     assert "relative to this value" in doc and "it scales the places they offer" not in doc
     # the profile's commitment is a mean only up to 0.5: draws are uniform on [0, 2 x mean], capped at 1
