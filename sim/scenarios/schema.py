@@ -192,7 +192,8 @@ class Stigma(Section):
     anchoring: float = share(
         0.05, unit="share per week",
         source=f"{ASSUMED}: media-driven surges in hostility fade over months (half-life about 14 weeks)",
-        doc="Pull of each member back to their own prior attitude per week (Friedkin-Johnsen stubbornness); sets how fast a media shock decays.",
+        doc="Pull of each member back to their own anchor per week (Friedkin-Johnsen stubbornness): their prior attitude, lowered by "
+            "their contact with released people (stigma.contact_effect); sets how fast a media shock decays.",
     )
     media_susceptibility: float = share(
         0.5, source=f"{ASSUMED}: members take on average half of what the news would give a fully susceptible one",
@@ -460,7 +461,8 @@ class Effects(Section):
     )
     ngo_practical_help: float = parameter(
         1.0, ge=0, le=10, unit="relative increase",
-        source=f"{ASSUMED}: NGO job and housing help doubles the chance of finding either", doc="Relative rise in job and housing chances while enrolled with an NGO offering that service.",
+        source=f"{ASSUMED}: NGO job and housing help doubles the chance of finding either", doc="Relative rise in job and housing chances while enrolled with an NGO offering that service, without "
+            "lever 8; that lever multiplies it by 1 + lever_effects.reintegration_practical_help x lever.",
     )
     employment: float = parameter(
         0.7, gt=0, le=1, unit="hazard ratio", source=f"{ASSUMED}: the size; work lowers reoffending (Uggen 2000, Work as a turning point in the life course of criminals)",
