@@ -599,7 +599,7 @@ class Attitudes(Section):
     contact_fade: float = coef(
         0.027, why="attitude change from contact decays without renewal; half-life of about half a year (ln 2 / 26 weeks)",
         plausible=(0.01, 0.06), unit="share per week",
-        doc="Weekly share of a member's contact experience that fades when contact stops.",
+        doc="Weekly share of a member's contact experience that fades, every week (this week's contact is added to what is left, so without contact it only fades).",
     )
     dialogue_effect: float = coef(
         0.2, why="dialogue lowers prejudice like structured contact; size chosen", plausible=(0.1, 0.3),
