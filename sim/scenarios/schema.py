@@ -141,7 +141,8 @@ class Network(Section):
     mean_degree: int = parameter(
         10, ge=2, le=200, unit="ties per member",
         source=f"{ASSUMED}: the core of an acquaintance network",
-        doc="Average number of community ties per community member.",
+        doc="Average number of community ties per community member, rounded down to an even number (each member "
+            "makes half of it; a repeated tie or a tie to oneself is dropped, so the mean is a little lower).",
         when={"network.kind": ("watts_strogatz", "barabasi_albert", "neighbourhoods")},
     )
     rewiring: float = share(
