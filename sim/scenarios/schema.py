@@ -148,7 +148,8 @@ class Network(Section):
     mean_degree: int = parameter(
         10, ge=2, le=200, unit="ties per member",
         source=f"{ASSUMED}: the core of an acquaintance network",
-        doc="Average number of community ties per community member.",
+        doc="Average number of community ties per community member, rounded down to an even number (each member "
+            "makes half of it; a repeated tie or a tie to oneself is dropped, so the mean is a little lower).",
         when={"network.kind": ("watts_strogatz", "barabasi_albert", "neighbourhoods")},
     )
     rewiring: float = share(
@@ -199,7 +200,8 @@ class Stigma(Section):
     anchoring: float = share(
         0.05, unit="share per week",
         source=f"{ASSUMED}: media-driven surges in hostility fade over months (half-life about 14 weeks)",
-        doc="Pull of each member back to their own prior attitude per week (Friedkin-Johnsen stubbornness); sets how fast a media shock decays.",
+        doc="Pull of each member back to their own anchor per week (Friedkin-Johnsen stubbornness): their prior attitude, lowered by "
+            "their contact with released people (stigma.contact_effect); sets how fast a media shock decays.",
     )
     media_susceptibility: float = share(
         0.5, source=f"{ASSUMED}: members take on average half of what the news would give a fully susceptible one",
@@ -467,7 +469,8 @@ class Effects(Section):
     )
     ngo_practical_help: float = parameter(
         1.0, ge=0, le=10, unit="relative increase",
-        source=f"{ASSUMED}: NGO job and housing help doubles the chance of finding either", doc="Relative rise in job and housing chances while enrolled with an NGO offering that service.",
+        source=f"{ASSUMED}: NGO job and housing help doubles the chance of finding either", doc="Relative rise in job and housing chances while enrolled with an NGO offering that service, without "
+            "lever 8; that lever multiplies it by 1 + lever_effects.reintegration_practical_help x lever.",
     )
     employment: float = parameter(
         0.7, gt=0, le=1, unit="hazard ratio", source=f"{ASSUMED}: the size; work lowers reoffending (Uggen 2000, Work as a turning point in the life course of criminals)",
@@ -604,7 +607,7 @@ class Attitudes(Section):
     contact_fade: float = coef(
         0.027, why="attitude change from contact decays without renewal; half-life of about half a year (ln 2 / 26 weeks)",
         plausible=(0.01, 0.06), unit="share per week",
-        doc="Weekly share of a member's contact experience that fades when contact stops.",
+        doc="Weekly share of a member's contact experience that fades, every week (this week's contact is added to what is left, so without contact it only fades).",
     )
     dialogue_effect: float = coef(
         0.2, why="dialogue lowers prejudice like structured contact; size chosen", plausible=(0.1, 0.3),
