@@ -25,7 +25,7 @@ from sim.errors import InputError
 from sim.levers import Policy
 from sim.outcomes import subgroup_columns, track_subgroups, weekly_metrics
 from sim.rules.attitudes import media_shock
-from sim.rules.standing import update_places
+from sim.rules.standing import apply_policy
 from sim.rules.supervision import train
 from sim.scenarios import apply_overrides, load_scenario
 from sim.scenarios.loader import fixed_during_run
@@ -76,7 +76,7 @@ class ReintegrationModel(mesa.Model):
         self.world = world_building.build(settings, self.streams)
         self._grid: Network | None = None
         train(self.world, self.params)
-        update_places(self.world, self.params)
+        apply_policy(self.world, self.params)
         self.rules = [(rule, self.streams[rule_name(rule)]) for rule in SCHEDULE]
         self.metrics = weekly_metrics(self)
         self.datacollector = MetricsCollector(
@@ -205,8 +205,7 @@ class ReintegrationModel(mesa.Model):
         self.settings = apply_overrides(self.settings, changes, origin=label)
         self.params = world_building.Params(self.settings, Policy.from_scenario(self.settings))
         train(self.world, self.params)
-        self.ngos.independence[:] = self.policy.independence
-        update_places(self.world, self.params)
+        apply_policy(self.world, self.params)
         self.event_log.append((self.week, label))
 
     # ---- outputs -------------------------------------------------------------------------------

@@ -88,6 +88,16 @@ def row_normalised(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -
     return matrix
 
 
+def alone_hear_themselves(influence: sparse.csr_matrix) -> sparse.csr_matrix:
+    """The averaging matrix with a tie to oneself for each member who has no tie (a generated ``neighbourhoods``
+    graph of low mean degree can leave a few): ``W s`` is then their own attitude, which averaging leaves as it
+    is, instead of the 0 an empty row gives, which would pull them towards no stigma at all."""
+    alone = np.flatnonzero(np.diff(influence.indptr) == 0)
+    if alone.size == 0:
+        return influence
+    return (influence + sparse.csr_matrix((np.ones(alone.size), (alone, alone)), shape=influence.shape)).tocsr()
+
+
 def product_into(matrix: sparse.csr_matrix, x: np.ndarray, out: np.ndarray) -> np.ndarray:
     """``matrix @ x`` written into ``out``: the kernel scipy's ``@`` calls, without its checks and allocation.
 

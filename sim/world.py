@@ -167,7 +167,7 @@ def build(settings: Scenario, streams: Streams) -> World:
     associate_of = np.repeat(np.arange(population.released), associate_count)
     associate_node = affine[rng.integers(0, affine.size, associate_of.size)] if affine.size else associate_of
 
-    community = build_community(settings, influence, affinity, streams)
+    community = build_community(settings, net.alone_hear_themselves(influence), affinity, streams)
     cohort = build_cohort(settings, neighbourhood, streams)
     associates = build_associates(settings, associate_of, associate_node, cohort.extremist, streams)
     cohort.associates = associates.active_counts()

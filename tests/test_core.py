@@ -136,3 +136,25 @@ def test_whole_places_offer_the_total_share_rounded_each_ngo_its_own_rounded_dow
     places = whole_places(shares)
     assert places.sum() == np.rint(shares.sum())
     assert np.all(places >= np.floor(shares)) and np.all(places <= np.ceil(shares))
+
+
+def test_ngos_are_as_independent_as_the_levers_make_them_from_the_first_week():
+    """Levers 1 and 9 lower NGOs' perceived independence; week 1's referrals and trust must see that, not the
+    unlowered ``ngo.independence`` (in general_offenders everyone is released, and referred, in week 1)."""
+    model = ReintegrationModel("baseline", rng=1, population__community=300, population__released=50)
+    assert model.params.policy.independence < model.settings.ngo.independence
+    assert np.allclose(model.ngos.independence, model.params.policy.independence)
+
+
+def test_a_member_without_a_community_tie_hears_their_own_attitude_not_zero():
+    """A generated neighbourhoods graph of low mean degree leaves a few members without a tie: averaging must
+    leave their attitude as it is rather than pull it towards no stigma."""
+    model = ReintegrationModel("baseline", rng=1, population__community=5000, population__released=50,
+                               network__kind="neighbourhoods", network__mean_degree=2)
+    influence = model.community.influence
+    alone = [member for member in range(influence.shape[0])
+             if set(influence.indices[influence.indptr[member]:influence.indptr[member + 1]]) <= {member}]
+    assert alone  # the graph does leave some
+    stigma = model.community.stigma
+    assert np.allclose((influence @ stigma)[alone], stigma[alone])
+    assert np.allclose(influence.sum(axis=1), 1)

@@ -77,10 +77,22 @@ def test_licences_end_at_different_times_but_the_same_person_keeps_the_same_leng
 def test_supervision_stops_at_each_persons_own_licence_end():
     model = run_to_end(ReintegrationModel("general_offenders", rng=3, **TINY, weeks=120))
     cohort = model.cohort
-    licence_end = cohort.release_week + cohort.licence_weeks
+    last_week = cohort.release_week + cohort.licence_weeks - 1  # the week of release is the licence's first
     ended, supervised = cohort.status == Status.LICENCE_ENDED, cohort.status == Status.ON_LICENCE
     assert ended.any() and supervised.any()
-    assert (licence_end[ended] <= model.settings.weeks).all() and (licence_end[supervised] > model.settings.weeks).all()
+    assert (last_week[ended] <= model.settings.weeks).all() and (last_week[supervised] > model.settings.weeks).all()
+
+
+def test_a_licence_of_three_weeks_is_supervised_in_three_weeks_counting_the_week_of_release():
+    model = ReintegrationModel("general_offenders", rng=3, **TINY, weeks=6, release__window_weeks=0,
+                               release__licence_weeks=3, release__licence_spread=0.0)
+    on_licence = []  # at the end of each week: supervision (step 4) comes before licences run out (step 6)
+    while model.running:
+        model.step()
+        on_licence.append(model.status_counts()["on_licence"])
+    assert (model.cohort.release_week == 1).all()
+    # on licence at the end of weeks 1 and 2, so seen by supervision in weeks 1, 2 and 3; out after week 3's
+    assert all(count > 0 for count in on_licence[:2]) and on_licence[2:] == [0, 0, 0, 0], on_licence
 
 
 def test_a_recall_for_a_new_charge_is_a_return_but_not_a_technical_violation():

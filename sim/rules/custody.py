@@ -56,12 +56,13 @@ def serve(world, params, stream, week: int) -> None:
         status[sentenced] = RETURNED
         cohort.breaching[sentenced] = False
         leave_ngo(world, sentenced)
-    licence_end = cohort.release_week + cohort.licence_weeks
+    # a licence of L weeks covers the week of release and the L - 1 after it: it ends after this step of its last week
+    last_week = cohort.release_week + cohort.licence_weeks - 1
     recalled = indices_of(status == RECALLED)
     due = recalled[cohort.custody_until[recalled] <= week]
     if due.size:
-        licence_left = licence_end[due] > week
+        licence_left = last_week[due] > week
         status[due] = np.where(licence_left, ON_LICENCE, LICENCE_ENDED)
-    ended = indices_of((status == ON_LICENCE) & (licence_end <= week))
+    ended = indices_of((status == ON_LICENCE) & (last_week <= week))
     status[ended] = LICENCE_ENDED
     cohort.breaching[ended] = False

@@ -13,6 +13,13 @@ def active_capacity(world, params) -> float:
     return min(1.0, params.ngo.capacity) * float(mean_of(world.ngos.willingness))
 
 
+def apply_policy(world, params) -> None:
+    """What the levers set at once: NGOs' perceived independence and their places. Run when the model is built,
+    after a policy change and at the end of each week, so that no week sees NGOs as the levers do not make them."""
+    world.ngos.independence[:] = params.policy.independence
+    update_places(world, params)
+
+
 def update_places(world, params) -> None:
     """Places offered: capacity, resources gained or spent through cooperation, and willingness.
 
@@ -64,8 +71,7 @@ def update(world, params, stream, week: int) -> None:
     damage = np.maximum(old_reputation - ngos.reputation, 0)
     ngos.willingness += recovery * (ngo.willingness - ngos.willingness) - policy.willingness_erosion - effects.willingness_damage * damage
     clip(ngos.willingness, 0, 1, out=ngos.willingness)
-    ngos.independence[:] = policy.independence
     ngos.publicised[:] = 0
-    update_places(world, params)
+    apply_policy(world, params)
 
 
