@@ -158,3 +158,18 @@ def test_a_member_without_a_community_tie_hears_their_own_attitude_not_zero():
     stigma = model.community.stigma
     assert np.allclose((influence @ stigma)[alone], stigma[alone])
     assert np.allclose(influence.sum(axis=1), 1)
+
+
+def test_ngo_reputation_and_willingness_recover_at_their_own_rates():
+    """ngo.reputation_recovery and ngo.willingness_recovery are separate assumptions (robustness varies each)."""
+    from sim.rules.standing import update
+
+    def recovered(**rates):
+        model = ReintegrationModel("ngo_absent", rng=1, population__community=300, population__released=50,
+                                   **{f"ngo__{name}": rate for name, rate in rates.items()})
+        model.ngos.reputation[:] = model.ngos.willingness[:] = 0.2
+        update(model.world, model.params, None, 1)
+        return model.ngos.reputation[0], model.ngos.willingness[0]
+
+    slow, fast = recovered(reputation_recovery=0.0, willingness_recovery=0.5), recovered(reputation_recovery=0.5, willingness_recovery=0.0)
+    assert slow[0] < fast[0] and slow[1] > fast[1]

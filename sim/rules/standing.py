@@ -64,12 +64,12 @@ def update(world, params, stream, week: int) -> None:
     community_stigma = float(mean_of(world.community.stigma))
     blame = effects.blame * policy.scapegoating * (effects.blame_stigma_floor + community_stigma) * ngos.publicised
     reputation_loss = blame + policy.campaign_reputation_cost + policy.mobilisation_reputation_risk * community_stigma
-    recovery = ngo.willingness_recovery
     old_reputation = ngos.reputation.copy()
-    ngos.reputation += recovery * (ngo.reputation - ngos.reputation) - reputation_loss
+    ngos.reputation += ngo.reputation_recovery * (ngo.reputation - ngos.reputation) - reputation_loss
     clip(ngos.reputation, 0, 1, out=ngos.reputation)
     damage = np.maximum(old_reputation - ngos.reputation, 0)
-    ngos.willingness += recovery * (ngo.willingness - ngos.willingness) - policy.willingness_erosion - effects.willingness_damage * damage
+    ngos.willingness += (ngo.willingness_recovery * (ngo.willingness - ngos.willingness) - policy.willingness_erosion
+                         - effects.willingness_damage * damage)
     clip(ngos.willingness, 0, 1, out=ngos.willingness)
     ngos.publicised[:] = 0
     apply_policy(world, params)

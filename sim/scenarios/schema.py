@@ -326,8 +326,14 @@ class Ngo(Section):
             "it is); the level itself scales the reach of dialogue campaigns.",
     )
     willingness_recovery: float = share(
-        0.02, unit="share per week", source=f"{ASSUMED}: lost willingness and reputation recover over months (half-way in about 35 weeks)",
-        doc="Weekly recovery of NGO willingness and reputation towards their initial values.",
+        0.02, unit="share per week", source=f"{ASSUMED}: lost willingness recovers over months (half-way in about 35 weeks)",
+        doc="Weekly recovery of NGO willingness towards its initial value (ngo.willingness), as a share of the distance.",
+    )
+    reputation_recovery: float = share(
+        0.02, unit="share per week",
+        source=f"{ASSUMED}: a public reputation recovers over months, as willingness does (half-way in about 35 weeks); "
+               "no study measures either for NGOs",
+        doc="Weekly recovery of NGO reputation towards its initial value (ngo.reputation), as a share of the distance.",
     )
     service_breadth: float = share(
         0.6, source=f"{ASSUMED}: a typical NGO offers a little over half of the services besides mentoring",
