@@ -8,6 +8,7 @@ colour per scenario in the order scenarios were given, 95% bands across replicat
 
 from __future__ import annotations
 
+import difflib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -122,6 +123,27 @@ class Results:
         return found or [c for c in self.runs.columns if "." in c and c not in RUN_LABELS]
 
 
+def require(frame: pd.DataFrame | None, names, what: str, kind: str = "column") -> None:
+    """Refuse, in one line, a table that is not there or a name that is not one of its columns: the name, the table
+    and the column meant (or the columns there are), instead of pandas' KeyError. A dotted name (a design factor) on a
+    table without any is told that only a sweep's runs have them."""
+    if frame is None:
+        raise InputError(f"got None instead of {what}: the result folder holds none",
+                         expected=f"{what} as a DataFrame, as analysis.load(folder) or sim.run gives")
+    columns = [str(c) for c in frame.columns]
+    for name in names:
+        if name is None or name in frame.columns:
+            continue
+        close = difflib.get_close_matches(str(name), columns, n=1, cutoff=0.6)
+        if close:
+            hint = f"did you mean '{close[0]}'?"
+        elif "." in str(name) and not any("." in c for c in columns):
+            hint = "expected a design factor, which only a sweep's runs have: analysis.load a sim sweep folder"
+        else:
+            hint = f"expected one of: {', '.join(columns)}"
+        raise InputError(f"is not a {kind} of {what} ({hint})", key=str(name))
+
+
 def recorded(manifest: dict[str, Any], *keys: str) -> Any:
     """The value a manifest records under `keys`, or None where a level is missing or not an object: a manifest
     edited by hand is shown as far as it can be read, not failed on."""
@@ -196,8 +218,17 @@ def headline(summary: pd.DataFrame, metrics=("reoffended", "recalled", "returned
     without an interval says why, and one that rests on fewer replicates than its scenario ran says on how many
     (at the longest weeks since release, some replicates may have followed nobody that long). A summary of an
     older version has no replicate counts: there a mean lacks an interval only when one replicate has a value."""
-    rows = summary[(summary["clock"] == "weeks_since_release") & summary["metric"].isin(metrics)]
-    week = int(rows["week"].max()) if week is None else week
+    require(summary, ("clock", "metric", "week", "mean", "ci_low", "ci_high"), "the summary")
+    since = summary[summary["clock"] == "weeks_since_release"]
+    known = list(dict.fromkeys(since["metric"]))
+    for metric in metrics:
+        require(pd.DataFrame(columns=known), (metric,), "the summary", kind="metric")
+    rows = since[since["metric"].isin(metrics)]
+    weeks = sorted(int(w) for w in rows["week"].unique())
+    week = weeks[-1] if week is None else week
+    if week not in weeks:
+        raise InputError("is not a horizon of the summary", key=f"week={week}",
+                         expected=f"one of {', '.join(map(str, weeks))} weeks since release")
     rows = rows[rows["week"] == week]
     if "replicates" in summary:
         ran = summary.groupby("scenario")["replicates"].max()  # every replicate has every calendar week's series
@@ -259,10 +290,12 @@ def plot_curves(curves: pd.DataFrame, metrics=("reoffended", "recalled", "return
                 colours: dict | None = None, title: str | None = None):
     """First-event curves, one panel per metric: cumulative share of the cohort, mean and 95% band."""
     _theme()
+    require(curves, [hue], "the curves")
     frame = curves.rename(columns={hue: "scenario"}) if hue != "scenario" else curves
+    metrics = list(metrics)
+    require(curves, [hue, "weeks_since_release", *metrics], "the curves")
     frame = frame.assign(scenario=frame["scenario"].astype(str))
     colours = colours or _colours(frame, "scenario", None)
-    metrics = list(metrics)
     fig, axes = plt.subplots(1, len(metrics), figsize=(6 * len(metrics), 5.5), squeeze=False)
     for ax, metric in zip(axes[0], metrics, strict=True):
         draw_bands(ax, frame, "weeks_since_release", metric, colours, scale=100)
@@ -278,8 +311,9 @@ def plot_stigma(timeseries: pd.DataFrame, metrics=("community_stigma", "experien
                 colours: dict | None = None, events: list[tuple[int, str]] | None = None, title: str | None = None):
     """Community and experienced stigma (or other weekly `metrics`) by week, mean and 95% band; optional (week, label) event markers."""
     _theme()
-    colours = _colours(timeseries, "scenario", colours)
     metrics = list(metrics)
+    require(timeseries, ["scenario", "week", *metrics], "the timeseries")
+    colours = _colours(timeseries, "scenario", colours)
     fig, axes = plt.subplots(1, len(metrics), figsize=(7 * len(metrics), 5.5), squeeze=False)
     for ax, metric in zip(axes[0], metrics, strict=True):
         draw_bands(ax, timeseries, "week", metric, colours)
@@ -312,6 +346,7 @@ def _value_label(value: str) -> tuple[str, float, str]:
 def plot_heatmap(runs: pd.DataFrame, x: str, y: str, value: str, *, facet: str | None = None, cmap: str = "rocket_r"):
     """Mean of `value` over replicates on an x-by-y grid, one panel per level of `facet`, one shared colour scale."""
     _theme()
+    require(runs, (x, y, value, facet), "the runs table")
     title, scale, fmt = _value_label(value)
     unit = title.split(" at ")[0] + (" (% of cohort)" if scale == 100 else "")
     ok = runs[runs["status"] == "ok"] if "status" in runs else runs
@@ -335,6 +370,7 @@ def interaction(runs: pd.DataFrame, x: str, y: str, value: str) -> pd.DataFrame:
 
     If the effects differ across y, the factors interact (the effect of one depends on the other).
     """
+    require(runs, (x, y, value), "the runs table")
     ok = runs[runs["status"] == "ok"] if "status" in runs else runs
     lo, hi = ok[x].min(), ok[x].max()
     rows = []
@@ -382,7 +418,16 @@ def lever_effects(table: pd.DataFrame, levels=(0.0, 1.0)) -> pd.DataFrame:
     0-1 indices; NGO places and enrolment per released person); ``benefit`` is the same in points on a
     0-100 scale, signed so that positive is better.
     """
-    horizon = max(int(c.rsplit("_", 1)[1][:-1]) for c in table.columns if c.startswith("reoffended_") and c.endswith("w"))
+    require(table, ("scenario", "replicate"), "the lever runs table")
+    wanted = [f"{lever}={level:g}" for lever in OBJECTIVES["lever"] for level in levels[:2]]
+    missing = [name for name in wanted if name not in set(table["scenario"])]
+    if missing:
+        raise InputError(f"the runs table holds no runs of {len(missing)} of the {len(wanted)} lever scenarios "
+                         f"(such as '{missing[0]}')", expected="analysis.run_table of the runs of analysis.lever_scenarios(...)")
+    horizons = [c for c in table.columns if c.startswith("reoffended_") and c.endswith("w")]
+    if not horizons:
+        raise InputError("the runs table has no reoffended_<weeks>w column", expected="analysis.run_table's columns")
+    horizon = max(int(c.rsplit("_", 1)[1][:-1]) for c in horizons)
     cohort = table[[f"final_{s}" for s in COHORT_STATES]].sum(axis=1)
     table = table.assign(final_ngo_enrolled_share=table["final_ngo_enrolled"] / cohort,
                          final_ngo_places_per_person=table["final_ngo_places"] / cohort)

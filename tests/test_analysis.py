@@ -258,3 +258,25 @@ def test_fit_table_reads_the_model_where_calibration_does():
     # one run's curves, as sim.simulate returns them (no scenario or replicate column), read the same
     alone = analysis.fit_table(curves.drop(columns="replicate")).query("target == 'arrest' and month == 2").iloc[0]
     assert alone["model"] == row["model"]
+
+
+@pytest.mark.parametrize("call, says", [
+    (lambda r, s: analysis.headline(r.summary, metrics=("reofended",)), "reofended: is not a metric of the summary (did you mean 'reoffended'?)"),
+    (lambda r, s: analysis.headline(r.summary, week=100), "week=100: is not a horizon of the summary (expected one of 40 weeks"),
+    (lambda r, s: analysis.headline(None), "got None instead of the summary"),
+    (lambda r, s: analysis.plot_curves(r.curves, metrics=("reofended",)), "reofended: is not a column of the curves (did you mean 'reoffended'?)"),
+    (lambda r, s: analysis.plot_stigma(r.timeseries, metrics=("comunity_stigma",)), "did you mean 'community_stigma'?"),
+    (lambda r, s: analysis.plot_heatmap(r.runs, "supervision.strictness", "stigma.baseline", "reoffended_40w"),
+     "supervision.strictness: is not a column of the runs table (expected a design factor, which only a sweep's runs have"),
+    (lambda r, s: analysis.interaction(r.runs, "ngo.capacity", "stigma.baseline", "reoffended_40w"), "only a sweep's runs have"),
+    (lambda r, s: analysis.plot_heatmap(s.runs, "supervision.strictness", "stigma.baseline", "reoffended_156"),
+     "reoffended_156: is not a column of the runs table (did you mean 'reoffended_156w'?)"),
+    (lambda r, s: analysis.interaction(s.runs, "ngo.capacty", "stigma.baseline", "reoffended_156w"), "did you mean 'ngo.capacity'?"),
+    (lambda r, s: analysis.lever_effects(r.runs), "the runs table holds no runs of 20 of the 20 lever scenarios"),
+])
+def test_a_misspelt_name_or_a_table_of_another_kind_is_one_clear_message(run_folder, tmp_path, call, says):
+    """An analyst's slip (a metric misspelt, a sweep's factor asked of a run, a horizon the summary lacks) is told in one
+    line naming it, not a KeyError from pandas, a NaN cast error or a silently empty or NaN table."""
+    with pytest.raises(InputError) as refused:
+        call(analysis.load(run_folder), analysis.load(sweep_folder(tmp_path / "sweep")))
+    assert says in str(refused.value) and "\n" not in str(refused.value)
