@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -86,6 +87,10 @@ OBJECTIVES = pd.DataFrame(
 )
 
 
+class IncompleteWarning(UserWarning):
+    """A sweep folder loaded before its sweep finished: its tables hold only the runs done."""
+
+
 @dataclass
 class Results:
     """A result folder as tidy frames. Frames a kind of folder does not hold are None."""
@@ -99,6 +104,7 @@ class Results:
     runs: pd.DataFrame | None = None
     comparison: pd.DataFrame | None = None
     figures: list[Path] = field(default_factory=list)
+    planned: int | None = None  # a sweep: the runs its design plans (points x replicates), if its manifest says
 
     @property
     def scenarios(self) -> list[dict[str, Any]]:
@@ -181,6 +187,7 @@ def load(folder: str | Path) -> Results:
                              expected="a sweep that has recorded runs (rerun `sim sweep` into it)")
         if (folder / "curves").exists():
             result.curves = read_dataset(folder / "curves", required=SWEEP_CURVE_COLUMNS)
+        _warn_if_unfinished(result)
     else:
         result.curves = read_parquet(folder / "curves.parquet", RUN_CURVE_COLUMNS)
         if (folder / "timeseries.parquet").exists():
@@ -193,6 +200,24 @@ def load(folder: str | Path) -> Results:
             result.comparison = read_csv(folder / "comparison.csv", rows=True)
     result.figures = sorted((folder / "figures").glob("*.png")) if (folder / "figures").is_dir() else []
     return result
+
+
+def _warn_if_unfinished(result: Results) -> None:
+    """Say when a sweep's runs are not all there: another command is still writing the folder, or the sweep was
+    stopped before the end (what ``sim report`` heads its report with). Every table and figure then shows fewer runs."""
+    from sim.folder_lock import holder
+    from sim.report import planned_runs
+
+    result.planned = planned_runs(result.manifest)
+    done, who = len(result.runs), holder(result.directory)
+    of = f" of the {result.planned:,} its design plans" if result.planned is not None else ""
+    if who is not None:
+        warnings.warn(f"{result.directory}: another command ({who}) is still writing this sweep: it holds {done:,} "
+                      f"runs{of} so far; load it again when that command has finished", IncompleteWarning, stacklevel=3)
+    elif result.planned is not None and done < result.planned:
+        warnings.warn(f"{result.directory}: incomplete sweep: it holds {done:,} runs{of}, stopped before the end, and "
+                      "its tables and figures show only those (rerun the same sim sweep into this folder to finish it)",
+                      IncompleteWarning, stacklevel=3)
 
 
 def run_table(curves: pd.DataFrame, timeseries: pd.DataFrame, weeks: tuple[int, ...] | None = None) -> pd.DataFrame:

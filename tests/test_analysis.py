@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import threading
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -280,3 +282,43 @@ def test_a_misspelt_name_or_a_table_of_another_kind_is_one_clear_message(run_fol
     with pytest.raises(InputError) as refused:
         call(analysis.load(run_folder), analysis.load(sweep_folder(tmp_path / "sweep")))
     assert says in str(refused.value) and "\n" not in str(refused.value)
+
+
+def test_loading_a_stopped_sweep_warns_that_its_tables_hold_only_the_runs_done(tmp_path):
+    """sim report heads the report of a stopped sweep with a warning; a notebook loading it is told the same."""
+    folder = sweep_folder(tmp_path / "sweep")
+    manifest = json.loads((folder / "manifest.json").read_text())
+    (folder / "manifest.json").write_text(json.dumps(manifest | {"experiment": manifest["experiment"] | {"runs": 54}}))
+    with pytest.warns(analysis.IncompleteWarning) as told:
+        loaded = analysis.load(folder)
+    assert loaded.planned == 54 and len(loaded.runs) == 24
+    assert str(told[0].message) == (f"{folder}: incomplete sweep: it holds 24 runs of the 54 its design plans, stopped "
+                                     "before the end, and its tables and figures show only those (rerun the same sim "
+                                     "sweep into this folder to finish it)")
+    (folder / "manifest.json").write_text(json.dumps(manifest | {"experiment": manifest["experiment"] | {"runs": 24}}))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert analysis.load(folder).planned == 24  # a finished sweep loads without a word
+
+
+def test_loading_a_sweep_another_command_is_writing_warns_that_it_is_not_finished(tmp_path):
+    from sim.folder_lock import folder_lock
+
+    folder = sweep_folder(tmp_path / "sweep")
+    taken, release = threading.Event(), threading.Event()
+
+    def sweeping():
+        with folder_lock(folder, command="sim sweep"):
+            taken.set()
+            release.wait(60)
+
+    writer = threading.Thread(target=sweeping)
+    writer.start()
+    try:
+        assert taken.wait(60)
+        with pytest.warns(analysis.IncompleteWarning, match=r"another command \(.*sim sweep\) is still writing this "
+                                                            r"sweep: it holds 24 runs so far"):
+            analysis.load(folder)
+    finally:
+        release.set()
+        writer.join()
