@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import matplotlib.pyplot as plt
+import matplotlib.ticker as mticker
 import numpy as np
 import pandas as pd
 import seaborn as sns
@@ -398,11 +399,45 @@ def interaction(runs: pd.DataFrame, x: str, y: str, value: str) -> pd.DataFrame:
     require(runs, (x, y, value), "the runs table")
     ok = runs[runs["status"] == "ok"] if "status" in runs else runs
     lo, hi = ok[x].min(), ok[x].max()
+    if not lo < hi:
+        raise InputError(f"has {ok[x].nunique()} level in the runs that succeeded, so no effect of moving it",
+                         key=x, expected="a factor with two levels or more (a stopped sweep may lack some)")
     rows = []
     for level, group in ok.groupby(y):
         mean, low, high = _difference(group.loc[group[x] == hi, value], group.loc[group[x] == lo, value])
         rows.append({y: level, f"effect of {x} {lo} -> {hi}": mean, "ci_low": low, "ci_high": high})
     return pd.DataFrame(rows)
+
+
+def plot_interaction(runs: pd.DataFrame, x: str, hue: str, value: str, *, facet: str | None = None,
+                     palette_name: str = "flare"):
+    """Mean of `value` at each level of `x`, one line per level of `hue`, one panel per level of `facet`: lines that
+    are not parallel show an interaction. Bars are 95% t intervals across replicates (as every interval of the
+    model's outputs), so a cell of 2 replicates shows how little 2 runs tell."""
+    _theme()
+    require(runs, (x, hue, value, facet), "the runs table")
+    title, scale, _ = _value_label(value)
+    ok = runs[runs["status"] == "ok"] if "status" in runs else runs
+    levels, hues = sorted(ok[x].unique()), sorted(ok[hue].unique())
+    panels = sorted(ok[facet].unique()) if facet else [None]
+    colours = dict(zip(hues, sns.color_palette(palette_name, len(hues)), strict=True))
+    fig, axes = plt.subplots(1, len(panels), figsize=(5.5 * len(panels) + 2, 5), squeeze=False, sharey=True)
+    dodge = np.linspace(-0.1, 0.1, len(hues)) if len(hues) > 1 else np.zeros(1)
+    for ax, panel in zip(axes[0], panels, strict=True):
+        part = ok if facet is None else ok[ok[facet] == panel]
+        for shift, level in zip(dodge, hues, strict=True):
+            bounds = {"floor": 0.0, "ceiling": 100.0} if scale == 100 else {}  # a share stays within 0-100%
+            cells = [interval(scale * part.loc[(part[hue] == level) & (part[x] == at), value], **bounds) for at in levels]
+            mean, low, high = (np.array(column, dtype=float) for column in zip(*cells, strict=True))
+            ax.errorbar(np.arange(len(levels)) + shift, mean, yerr=[mean - low, high - mean], color=colours[level],
+                        marker="o", ms=7, lw=2, capsize=4, label=f"{level:g}" if isinstance(level, float) else str(level))
+        ax.set_xticks(np.arange(len(levels)), [f"{v:g}" if isinstance(v, float) else str(v) for v in levels])
+        ax.set(xlabel=x, title=f"{facet} = {panel}" if facet else "")
+    axes[0][0].set_ylabel(Y_SHARE if scale == 100 else title.split(" at ")[0])
+    axes[0][-1].legend(title=hue, loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize="small")
+    fig.suptitle(f"{title}: mean over replicates, 95% t interval")
+    fig.tight_layout()
+    return fig
 
 
 def _difference(a: pd.Series, b: pd.Series) -> tuple[float, float, float]:
@@ -532,6 +567,8 @@ def plot_tradeoffs(effects: pd.DataFrame, colours: dict | None = None):
 # ----------------------------------------------------------------------------------- calibration
 
 BJS_METRICS = {"arrest": "reoffended", "return_to_prison": "returned"}
+FIT_COLUMNS = ["target", "metric", "month", "weeks_since_release", "observed", "model", "model_low", "model_high",
+               "error_points"]
 
 
 def bjs_target() -> pd.DataFrame:
@@ -551,10 +588,13 @@ def fit_table(curves: pd.DataFrame, target: pd.DataFrame | None = None, mapping:
     scores a fit (month 2 is week 8.67), so this table and a calibration's errors agree.
     """
     target = bjs_target() if target is None else target
+    mapping = mapping or BJS_METRICS
+    require(curves, ["weeks_since_release", *mapping.values()], "the curves")
+    require(target, ["month", "weeks_since_release", *mapping], "the target")
     keys = [c for c in ("scenario", "replicate") if c in curves]  # one run's curves (``simulate``) have neither
     runs = [run for _, run in curves.groupby(keys, sort=False)] if keys else [curves]
     rows = []
-    for column, metric in (mapping or BJS_METRICS).items():
+    for column, metric in mapping.items():
         observed = target.dropna(subset=[column])
         points = pd.DataFrame({"week": observed["weeks_since_release"].to_numpy(dtype=float), "output": metric})
         model = model_percent(runs, points) / 100  # replicates x months; NaN past a run's last week
@@ -567,12 +607,17 @@ def fit_table(curves: pd.DataFrame, target: pd.DataFrame | None = None, mapping:
             rows.append({"target": column, "metric": metric, "month": int(month), "weeks_since_release": float(week),
                          "observed": float(share), "model": mean, "model_low": low, "model_high": high,
                          "error_points": 100 * (mean - float(share))})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=FIT_COLUMNS)
 
 
 def plot_fit(fit: pd.DataFrame):
     """Model curves (mean, 95% band) against the target points, and the error at each month."""
     _theme()
+    require(fit, ("target", "metric", "month", "observed", "model", "model_low", "model_high", "error_points"),
+            "the fit table")
+    if fit.empty:
+        raise InputError("the fit table is empty: the run ends before the target's first month",
+                         expected="a run followed at least to the first month of the target")
     targets = list(dict.fromkeys(fit["target"]))
     fig, axes = plt.subplots(2, len(targets), figsize=(7.5 * len(targets), 9), squeeze=False, sharex=True,
                              gridspec_kw={"height_ratios": [2, 1]})
@@ -602,3 +647,38 @@ def calibration_fit(calibration) -> pd.DataFrame:
         "observed": errors["target"] / 100, "model": errors["model_mean"] / 100,
         "model_low": errors["model_low"] / 100, "model_high": errors["model_high"] / 100, "error_points": errors["error"],
     })
+
+
+def plot_candidates(calibration):
+    """The candidates a ``sim.calibration`` search evaluated, coloured by score (its largest error against the target,
+    in points), those within twice the replicate noise of the best (the parameters' uncertainty) marked. Two or more
+    free parameters: the first two against each other; one: the parameter against the score. A parameter searched
+    on a log scale is drawn on one."""
+    _theme()
+    candidates, parameters = calibration.candidates, list(calibration.parameters)
+    near = candidates["score"] <= calibration.best_score + calibration.threshold
+    score = "Score: largest error against the target (points)"
+    x = parameters[0]
+    y = parameters[1].key if len(parameters) > 1 else "score"
+    fig, ax = plt.subplots(figsize=(11, 6.5))
+    norm = plt.Normalize(float(candidates["score"].min()), float(candidates["score"].max()))
+    for inside, marker, label in ((False, "o", "other candidates"),
+                                  (True, "X", "within twice the replicate noise of the best")):
+        part = candidates[near == inside]
+        if len(part):
+            ax.scatter(part[x.key], part[y], c=part["score"], cmap="viridis_r", norm=norm, marker=marker,
+                       s=120, label=label, edgecolors="black" if inside else "none", linewidths=0.5)
+    fig.colorbar(plt.cm.ScalarMappable(norm=norm, cmap="viridis_r"), ax=ax, label="Score (points)")
+    for axis, parameter in ((ax.xaxis, x), (ax.yaxis, parameters[1] if len(parameters) > 1 else None)):
+        if parameter is not None and parameter.log:
+            (ax.set_xscale if axis is ax.xaxis else ax.set_yscale)("log")
+            axis.set_major_locator(mticker.LogLocator(subs=(1, 2, 5)))
+            axis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:g}"))
+            axis.set_minor_formatter(mticker.NullFormatter())
+    ax.set(xlabel=x.key, ylabel=y if len(parameters) > 1 else score)
+    hidden = len(parameters) - 2
+    ax.set_title(f"Candidates searched ({len(candidates)}; score: largest error against the target, points)"
+                 + (f"; {hidden} further free parameter{'s' * (hidden > 1)} not shown" if hidden > 0 else ""))
+    ax.legend(loc="best", fontsize="x-small", framealpha=0.9)
+    fig.tight_layout()
+    return fig

@@ -275,6 +275,12 @@ def test_fit_table_reads_the_model_where_calibration_does():
      "reoffended_156: is not a column of the runs table (did you mean 'reoffended_156w'?)"),
     (lambda r, s: analysis.interaction(s.runs, "ngo.capacty", "stigma.baseline", "reoffended_156w"), "did you mean 'ngo.capacity'?"),
     (lambda r, s: analysis.lever_effects(r.runs), "the runs table holds no runs of 20 of the 20 lever scenarios"),
+    (lambda r, s: analysis.fit_table(r.curves, mapping={"arrest": "reofended"}), "reofended: is not a column of the curves"),
+    (lambda r, s: analysis.fit_table(r.curves, mapping={"arest": "reoffended"}), "arest: is not a column of the target"),
+    (lambda r, s: analysis.plot_fit(analysis.fit_table(r.curves[r.curves["weeks_since_release"] < 3])),
+     "the fit table is empty: the run ends before the target's first month"),
+    (lambda r, s: analysis.interaction(s.runs[s.runs["ngo.capacity"] == 0.0], "ngo.capacity", "stigma.baseline",
+                                       "reoffended_156w"), "ngo.capacity: has 1 level in the runs that succeeded"),
 ])
 def test_a_misspelt_name_or_a_table_of_another_kind_is_one_clear_message(run_folder, tmp_path, call, says):
     """An analyst's slip (a metric misspelt, a sweep's factor asked of a run, a horizon the summary lacks) is told in one
@@ -322,3 +328,43 @@ def test_loading_a_sweep_another_command_is_writing_warns_that_it_is_not_finishe
     finally:
         release.set()
         writer.join()
+
+
+def test_interaction_plot_bars_are_the_t_intervals_of_the_tables_kept_within_0_100(tmp_path):
+    """Notebook 03's interaction plot drew seaborn's bootstrap 'ci 95', which for the default 2 replicates per cell is
+    the range of the two runs, far narrower than any 95% interval; its bars are now the tables' t intervals."""
+    from sim.outcomes import interval
+
+    runs = analysis.load(sweep_folder(tmp_path / "sweep")).runs
+    fig = analysis.plot_interaction(runs, "supervision.strictness", "stigma.baseline", "reoffended_156w", facet="ngo.capacity")
+    panels = [ax for ax in fig.axes if ax.get_title()]
+    assert [ax.get_title() for ax in panels] == ["ngo.capacity = 0.0", "ngo.capacity = 1.0"]
+    assert panels[0].get_ylabel() == "Share of cohort (%)" and panels[0].get_xlabel() == "supervision.strictness"
+    assert "95% t interval" in fig._suptitle.get_text()
+    cell = runs[(runs["ngo.capacity"] == 0.0) & (runs["stigma.baseline"] == 0.2) & (runs["supervision.strictness"] == 0.2)]
+    mean, low, high = interval(100 * cell["reoffended_156w"], floor=0, ceiling=100)
+    bars = panels[0].containers[0]  # the first stigma level's line: its bar at the first strictness level
+    (segment,) = [s for s in bars.lines[2][0].get_segments()[:1]]
+    assert segment[:, 1].tolist() == pytest.approx([low, high])
+    assert bars.lines[0].get_ydata()[0] == pytest.approx(mean)
+    assert high - low > 100 * (cell["reoffended_156w"].max() - cell["reoffended_156w"].min())  # wider than the range
+
+
+def test_candidates_plot_draws_one_free_parameter_against_the_score_and_log_ranges_on_a_log_axis():
+    from types import SimpleNamespace
+
+    from sim.calibration.objective import FreeParameter
+
+    candidates = pd.DataFrame({"a.rate": [0.002, 0.01, 0.02, 0.03], "b.share": [0.0, 0.1, 0.3, 0.5],
+                               "score": [9.0, 4.0, 3.0, 7.0]})
+    wide, share = FreeParameter("a.rate", 0.002, 0.03), FreeParameter("b.share", 0.0, 0.5)
+    one = analysis.plot_candidates(SimpleNamespace(candidates=candidates, parameters=[share], best_score=3.0, threshold=1.5))
+    ax = one.axes[0]
+    assert ax.get_xlabel() == "b.share" and ax.get_ylabel().startswith("Score") and ax.get_xscale() == "linear"
+    assert [h.get_label() for h in ax.get_legend().legend_handles] == [
+        "other candidates", "within twice the replicate noise of the best"]
+    three = analysis.plot_candidates(SimpleNamespace(candidates=candidates.assign(c=1.0), parameters=[
+        wide, share, FreeParameter("c", 0.5, 2.0)], best_score=3.0, threshold=1.5))
+    ax = three.axes[0]
+    assert (ax.get_xlabel(), ax.get_ylabel(), ax.get_xscale(), ax.get_yscale()) == ("a.rate", "b.share", "log", "linear")
+    assert "1 further free parameter not shown" in ax.get_title()
