@@ -651,7 +651,8 @@ def calibration_fit(calibration) -> pd.DataFrame:
 
 def plot_candidates(calibration):
     """The candidates a ``sim.calibration`` search evaluated, coloured by score (its largest error against the target,
-    in points), those within twice the replicate noise of the best (the parameters' uncertainty) marked. Two or more
+    in points), those marked whose score stays under the limit replicate noise alone reaches at the best fit (its
+    97.5th percentile, ``best_score + threshold``: the values the parameters' intervals hold). Two or more
     free parameters: the first two against each other; one: the parameter against the score. A parameter searched
     on a log scale is drawn on one."""
     _theme()
@@ -663,7 +664,7 @@ def plot_candidates(calibration):
     fig, ax = plt.subplots(figsize=(11, 6.5))
     norm = plt.Normalize(float(candidates["score"].min()), float(candidates["score"].max()))
     for inside, marker, label in ((False, "o", "other candidates"),
-                                  (True, "X", "within twice the replicate noise of the best")):
+                                  (True, "X", "within replicate noise of the best (score under its 97.5th percentile)")):
         part = candidates[near == inside]
         if len(part):
             ax.scatter(part[x.key], part[y], c=part["score"], cmap="viridis_r", norm=norm, marker=marker,

@@ -362,7 +362,7 @@ def test_candidates_plot_draws_one_free_parameter_against_the_score_and_log_rang
     ax = one.axes[0]
     assert ax.get_xlabel() == "b.share" and ax.get_ylabel().startswith("Score") and ax.get_xscale() == "linear"
     assert [h.get_label() for h in ax.get_legend().legend_handles] == [
-        "other candidates", "within twice the replicate noise of the best"]
+        "other candidates", "within replicate noise of the best (score under its 97.5th percentile)"]
     three = analysis.plot_candidates(SimpleNamespace(candidates=candidates.assign(c=1.0), parameters=[
         wide, share, FreeParameter("c", 0.5, 2.0)], best_score=3.0, threshold=1.5))
     ax = three.axes[0]

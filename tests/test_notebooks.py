@@ -65,7 +65,15 @@ def lever_outcomes_in_the_order_named(notebook):
     assert header.split()[1].startswith("reoffended_") and header.split()[2].startswith("recalled_"), header
 
 
-SHOWN = {"04_ten_objectives": lever_outcomes_in_the_order_named}
+def calibration_uncertainty_as_computed(notebook):
+    """Notebook 05 said a parameter's interval held the candidates 'within twice the replicate noise of the best';
+    sim.calibration's limit is the 97.5th percentile of the score replicate noise alone gives at the best fit."""
+    prose = " ".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+    assert "twice the replicate noise" not in prose and "97.5th percentile" in prose
+    assert "97.5th percentile" in text_of(notebook, "calibration.intervals()")
+
+
+SHOWN = {"04_ten_objectives": lever_outcomes_in_the_order_named, "05_calibration": calibration_uncertainty_as_computed}
 
 
 def test_calibration_notebook_draws_the_candidates_of_a_fit_of_one_parameter():
