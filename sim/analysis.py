@@ -527,20 +527,23 @@ def plot_lever_effects(effects: pd.DataFrame, colours: dict | None = None):
             colour = colours[row.lever]
             ax.errorbar(row.benefit, yi, xerr=[[row.benefit - row.benefit_low], [row.benefit_high - row.benefit]],
                         fmt="o", color=colour, ms=9, capsize=4, lw=2)
-            ax.annotate(row.metric.removeprefix("final_"), (row.benefit_high, yi), xytext=(6, 0),
+            at = row.benefit if np.isnan(row.benefit_high) else row.benefit_high  # one replicate: no interval
+            ax.annotate(row.metric.removeprefix("final_"), (at, yi), xytext=(6, 0),
                         textcoords="offset points", va="center", fontsize="x-small", color="dimgrey")
         ax.axvline(0, color="black", lw=1)
         ax.set_yticks(ypos, order)
         ax.invert_yaxis()
         ax.set_title(f"{role.capitalize()} (lever 0 -> 1)")
     fig.supxlabel("Change for the better (points on a 0-100 scale: % of cohort, or index x 100)", fontsize="medium")
-    fig.suptitle("The ten objectives: what each lever gains and what it costs (mean, 95% interval)")
+    bands = "mean; no interval: one replicate" if effects["benefit_low"].isna().all() else "mean, 95% interval"
+    fig.suptitle(f"The ten objectives: what each lever gains and what it costs ({bands})")
     fig.tight_layout()
     return fig
 
 
 def plot_tradeoffs(effects: pd.DataFrame, colours: dict | None = None):
-    """Opportunity against challenge: one point per objective; bottom-right gains little at no cost, etc."""
+    """Opportunity against challenge: one point per objective. Right of 0 the lever gains, above 0 it costs: bottom
+    right gains at no cost, top left costs without gain."""
     _theme()
     colours = colours or palette(list(OBJECTIVES["lever"]))
     wide = effects.pivot(index=["number", "lever", "objective"], columns="role",

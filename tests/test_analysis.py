@@ -368,3 +368,16 @@ def test_candidates_plot_draws_one_free_parameter_against_the_score_and_log_rang
     ax = three.axes[0]
     assert (ax.get_xlabel(), ax.get_ylabel(), ax.get_xscale(), ax.get_yscale()) == ("a.rate", "b.share", "log", "linear")
     assert "1 further free parameter not shown" in ax.get_title()
+
+
+def test_lever_effects_of_one_replicate_keep_their_metric_labels_and_say_there_is_no_interval():
+    """At REPLICATES = 1 (notebook 04 made quick) the forest plot lost every metric label (drawn at a NaN interval's
+    end) and its title still promised 95% intervals."""
+    rows = [{"number": n, "objective": o, "lever": lever, "role": role, "metric": f"final_{lever}_{role}",
+             "benefit": 2.0, "benefit_low": np.nan, "benefit_high": np.nan}
+            for n, o, lever in analysis.OBJECTIVES[["number", "objective", "lever"]].itertuples(index=False)
+            for role in ("opportunity", "challenge")]
+    fig = analysis.plot_lever_effects(pd.DataFrame(rows))
+    labels = [t for ax in fig.axes for t in ax.texts]
+    assert len(labels) == 20 and all(t.xy[0] == 2.0 for t in labels)
+    assert fig._suptitle.get_text().endswith("(mean; no interval: one replicate)")
