@@ -175,7 +175,7 @@ LOADS = ("run", "compare", "sweep")
 
 def load(folder: str | Path) -> Results:
     """Read a ``sim run``, ``sim compare`` or ``sim sweep`` output folder."""
-    folder = Path(folder)
+    folder = Path(folder).expanduser()  # "~/results/demo" as typed in a shell, which Python does not expand
     kind = kind_of(folder) if folder.is_dir() else None
     if kind is None:
         raise unreadable(folder, LOADS)

@@ -381,3 +381,9 @@ def test_lever_effects_of_one_replicate_keep_their_metric_labels_and_say_there_i
     labels = [t for ax in fig.axes for t in ax.texts]
     assert len(labels) == 20 and all(t.xy[0] == 2.0 for t in labels)
     assert fig._suptitle.get_text().endswith("(mean; no interval: one replicate)")
+
+
+def test_load_reads_a_folder_given_from_the_home_folder_as_a_shell_would(run_folder, monkeypatch):
+    """`analysis.load("~/results/demo")`, as typed for `sim report`, said 'no such folder'."""
+    monkeypatch.setenv("HOME", str(run_folder.parent))
+    assert analysis.load(f"~/{run_folder.name}").kind == "run"
