@@ -8,12 +8,15 @@ colour per scenario in the order scenarios were given, 95% bands across replicat
 
 from __future__ import annotations
 
+import difflib
 import json
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import matplotlib.pyplot as plt
+import matplotlib.ticker as mticker
 import numpy as np
 import pandas as pd
 import seaborn as sns
@@ -85,6 +88,10 @@ OBJECTIVES = pd.DataFrame(
 )
 
 
+class IncompleteWarning(UserWarning):
+    """A sweep folder loaded before its sweep finished: its tables hold only the runs done."""
+
+
 @dataclass
 class Results:
     """A result folder as tidy frames. Frames a kind of folder does not hold are None."""
@@ -98,6 +105,7 @@ class Results:
     runs: pd.DataFrame | None = None
     comparison: pd.DataFrame | None = None
     figures: list[Path] = field(default_factory=list)
+    planned: int | None = None  # a sweep: the runs its design plans (points x replicates), if its manifest says
 
     @property
     def scenarios(self) -> list[dict[str, Any]]:
@@ -120,6 +128,27 @@ class Results:
         declared = recorded(self.manifest, "experiment", "spec", "design", "factors")
         found = [name for name in declared if name in self.runs.columns] if isinstance(declared, dict) else []
         return found or [c for c in self.runs.columns if "." in c and c not in RUN_LABELS]
+
+
+def require(frame: pd.DataFrame | None, names, what: str, kind: str = "column") -> None:
+    """Refuse, in one line, a table that is not there or a name that is not one of its columns: the name, the table
+    and the column meant (or the columns there are), instead of pandas' KeyError. A dotted name (a design factor) on a
+    table without any is told that only a sweep's runs have them."""
+    if frame is None:
+        raise InputError(f"got None instead of {what}: the result folder holds none",
+                         expected=f"{what} as a DataFrame, as analysis.load(folder) or sim.run gives")
+    columns = [str(c) for c in frame.columns]
+    for name in names:
+        if name is None or name in frame.columns:
+            continue
+        close = difflib.get_close_matches(str(name), columns, n=1, cutoff=0.6)
+        if close:
+            hint = f"did you mean '{close[0]}'?"
+        elif "." in str(name) and not any("." in c for c in columns):
+            hint = "expected a design factor, which only a sweep's runs have: analysis.load a sim sweep folder"
+        else:
+            hint = f"expected one of: {', '.join(columns)}"
+        raise InputError(f"is not a {kind} of {what} ({hint})", key=str(name))
 
 
 def recorded(manifest: dict[str, Any], *keys: str) -> Any:
@@ -146,7 +175,7 @@ LOADS = ("run", "compare", "sweep")
 
 def load(folder: str | Path) -> Results:
     """Read a ``sim run``, ``sim compare`` or ``sim sweep`` output folder."""
-    folder = Path(folder)
+    folder = Path(folder).expanduser()  # "~/results/demo" as typed in a shell, which Python does not expand
     kind = kind_of(folder) if folder.is_dir() else None
     if kind is None:
         raise unreadable(folder, LOADS)
@@ -159,6 +188,7 @@ def load(folder: str | Path) -> Results:
                              expected="a sweep that has recorded runs (rerun `sim sweep` into it)")
         if (folder / "curves").exists():
             result.curves = read_dataset(folder / "curves", required=SWEEP_CURVE_COLUMNS)
+        _warn_if_unfinished(result)
     else:
         result.curves = read_parquet(folder / "curves.parquet", RUN_CURVE_COLUMNS)
         if (folder / "timeseries.parquet").exists():
@@ -171,6 +201,24 @@ def load(folder: str | Path) -> Results:
             result.comparison = read_csv(folder / "comparison.csv", rows=True)
     result.figures = sorted((folder / "figures").glob("*.png")) if (folder / "figures").is_dir() else []
     return result
+
+
+def _warn_if_unfinished(result: Results) -> None:
+    """Say when a sweep's runs are not all there: another command is still writing the folder, or the sweep was
+    stopped before the end (what ``sim report`` heads its report with). Every table and figure then shows fewer runs."""
+    from sim.folder_lock import holder
+    from sim.report import planned_runs
+
+    result.planned = planned_runs(result.manifest)
+    done, who = len(result.runs), holder(result.directory)
+    of = f" of the {result.planned:,} its design plans" if result.planned is not None else ""
+    if who is not None:
+        warnings.warn(f"{result.directory}: another command ({who}) is still writing this sweep: it holds {done:,} "
+                      f"runs{of} so far; load it again when that command has finished", IncompleteWarning, stacklevel=3)
+    elif result.planned is not None and done < result.planned:
+        warnings.warn(f"{result.directory}: incomplete sweep: it holds {done:,} runs{of}, stopped before the end, and "
+                      "its tables and figures show only those (rerun the same sim sweep into this folder to finish it)",
+                      IncompleteWarning, stacklevel=3)
 
 
 def run_table(curves: pd.DataFrame, timeseries: pd.DataFrame, weeks: tuple[int, ...] | None = None) -> pd.DataFrame:
@@ -196,8 +244,17 @@ def headline(summary: pd.DataFrame, metrics=("reoffended", "recalled", "returned
     without an interval says why, and one that rests on fewer replicates than its scenario ran says on how many
     (at the longest weeks since release, some replicates may have followed nobody that long). A summary of an
     older version has no replicate counts: there a mean lacks an interval only when one replicate has a value."""
-    rows = summary[(summary["clock"] == "weeks_since_release") & summary["metric"].isin(metrics)]
-    week = int(rows["week"].max()) if week is None else week
+    require(summary, ("clock", "metric", "week", "mean", "ci_low", "ci_high"), "the summary")
+    since = summary[summary["clock"] == "weeks_since_release"]
+    known = list(dict.fromkeys(since["metric"]))
+    for metric in metrics:
+        require(pd.DataFrame(columns=known), (metric,), "the summary", kind="metric")
+    rows = since[since["metric"].isin(metrics)]
+    weeks = sorted(int(w) for w in rows["week"].unique())
+    week = weeks[-1] if week is None else week
+    if week not in weeks:
+        raise InputError("is not a horizon of the summary", key=f"week={week}",
+                         expected=f"one of {', '.join(map(str, weeks))} weeks since release")
     rows = rows[rows["week"] == week]
     if "replicates" in summary:
         ran = summary.groupby("scenario")["replicates"].max()  # every replicate has every calendar week's series
@@ -259,10 +316,12 @@ def plot_curves(curves: pd.DataFrame, metrics=("reoffended", "recalled", "return
                 colours: dict | None = None, title: str | None = None):
     """First-event curves, one panel per metric: cumulative share of the cohort, mean and 95% band."""
     _theme()
+    require(curves, [hue], "the curves")
     frame = curves.rename(columns={hue: "scenario"}) if hue != "scenario" else curves
+    metrics = list(metrics)
+    require(curves, [hue, "weeks_since_release", *metrics], "the curves")
     frame = frame.assign(scenario=frame["scenario"].astype(str))
     colours = colours or _colours(frame, "scenario", None)
-    metrics = list(metrics)
     fig, axes = plt.subplots(1, len(metrics), figsize=(6 * len(metrics), 5.5), squeeze=False)
     for ax, metric in zip(axes[0], metrics, strict=True):
         draw_bands(ax, frame, "weeks_since_release", metric, colours, scale=100)
@@ -278,8 +337,9 @@ def plot_stigma(timeseries: pd.DataFrame, metrics=("community_stigma", "experien
                 colours: dict | None = None, events: list[tuple[int, str]] | None = None, title: str | None = None):
     """Community and experienced stigma (or other weekly `metrics`) by week, mean and 95% band; optional (week, label) event markers."""
     _theme()
-    colours = _colours(timeseries, "scenario", colours)
     metrics = list(metrics)
+    require(timeseries, ["scenario", "week", *metrics], "the timeseries")
+    colours = _colours(timeseries, "scenario", colours)
     fig, axes = plt.subplots(1, len(metrics), figsize=(7 * len(metrics), 5.5), squeeze=False)
     for ax, metric in zip(axes[0], metrics, strict=True):
         draw_bands(ax, timeseries, "week", metric, colours)
@@ -312,6 +372,7 @@ def _value_label(value: str) -> tuple[str, float, str]:
 def plot_heatmap(runs: pd.DataFrame, x: str, y: str, value: str, *, facet: str | None = None, cmap: str = "rocket_r"):
     """Mean of `value` over replicates on an x-by-y grid, one panel per level of `facet`, one shared colour scale."""
     _theme()
+    require(runs, (x, y, value, facet), "the runs table")
     title, scale, fmt = _value_label(value)
     unit = title.split(" at ")[0] + (" (% of cohort)" if scale == 100 else "")
     ok = runs[runs["status"] == "ok"] if "status" in runs else runs
@@ -335,13 +396,48 @@ def interaction(runs: pd.DataFrame, x: str, y: str, value: str) -> pd.DataFrame:
 
     If the effects differ across y, the factors interact (the effect of one depends on the other).
     """
+    require(runs, (x, y, value), "the runs table")
     ok = runs[runs["status"] == "ok"] if "status" in runs else runs
     lo, hi = ok[x].min(), ok[x].max()
+    if not lo < hi:
+        raise InputError(f"has {ok[x].nunique()} level in the runs that succeeded, so no effect of moving it",
+                         key=x, expected="a factor with two levels or more (a stopped sweep may lack some)")
     rows = []
     for level, group in ok.groupby(y):
         mean, low, high = _difference(group.loc[group[x] == hi, value], group.loc[group[x] == lo, value])
         rows.append({y: level, f"effect of {x} {lo} -> {hi}": mean, "ci_low": low, "ci_high": high})
     return pd.DataFrame(rows)
+
+
+def plot_interaction(runs: pd.DataFrame, x: str, hue: str, value: str, *, facet: str | None = None,
+                     palette_name: str = "flare"):
+    """Mean of `value` at each level of `x`, one line per level of `hue`, one panel per level of `facet`: lines that
+    are not parallel show an interaction. Bars are 95% t intervals across replicates (as every interval of the
+    model's outputs), so a cell of 2 replicates shows how little 2 runs tell."""
+    _theme()
+    require(runs, (x, hue, value, facet), "the runs table")
+    title, scale, _ = _value_label(value)
+    ok = runs[runs["status"] == "ok"] if "status" in runs else runs
+    levels, hues = sorted(ok[x].unique()), sorted(ok[hue].unique())
+    panels = sorted(ok[facet].unique()) if facet else [None]
+    colours = dict(zip(hues, sns.color_palette(palette_name, len(hues)), strict=True))
+    fig, axes = plt.subplots(1, len(panels), figsize=(5.5 * len(panels) + 2, 5), squeeze=False, sharey=True)
+    dodge = np.linspace(-0.1, 0.1, len(hues)) if len(hues) > 1 else np.zeros(1)
+    for ax, panel in zip(axes[0], panels, strict=True):
+        part = ok if facet is None else ok[ok[facet] == panel]
+        for shift, level in zip(dodge, hues, strict=True):
+            bounds = {"floor": 0.0, "ceiling": 100.0} if scale == 100 else {}  # a share stays within 0-100%
+            cells = [interval(scale * part.loc[(part[hue] == level) & (part[x] == at), value], **bounds) for at in levels]
+            mean, low, high = (np.array(column, dtype=float) for column in zip(*cells, strict=True))
+            ax.errorbar(np.arange(len(levels)) + shift, mean, yerr=[mean - low, high - mean], color=colours[level],
+                        marker="o", ms=7, lw=2, capsize=4, label=f"{level:g}" if isinstance(level, float) else str(level))
+        ax.set_xticks(np.arange(len(levels)), [f"{v:g}" if isinstance(v, float) else str(v) for v in levels])
+        ax.set(xlabel=x, title=f"{facet} = {panel}" if facet else "")
+    axes[0][0].set_ylabel(Y_SHARE if scale == 100 else title.split(" at ")[0])
+    axes[0][-1].legend(title=hue, loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize="small")
+    fig.suptitle(f"{title}: mean over replicates, 95% t interval")
+    fig.tight_layout()
+    return fig
 
 
 def _difference(a: pd.Series, b: pd.Series) -> tuple[float, float, float]:
@@ -382,7 +478,16 @@ def lever_effects(table: pd.DataFrame, levels=(0.0, 1.0)) -> pd.DataFrame:
     0-1 indices; NGO places and enrolment per released person); ``benefit`` is the same in points on a
     0-100 scale, signed so that positive is better.
     """
-    horizon = max(int(c.rsplit("_", 1)[1][:-1]) for c in table.columns if c.startswith("reoffended_") and c.endswith("w"))
+    require(table, ("scenario", "replicate"), "the lever runs table")
+    wanted = [f"{lever}={level:g}" for lever in OBJECTIVES["lever"] for level in levels[:2]]
+    missing = [name for name in wanted if name not in set(table["scenario"])]
+    if missing:
+        raise InputError(f"the runs table holds no runs of {len(missing)} of the {len(wanted)} lever scenarios "
+                         f"(such as '{missing[0]}')", expected="analysis.run_table of the runs of analysis.lever_scenarios(...)")
+    horizons = [c for c in table.columns if c.startswith("reoffended_") and c.endswith("w")]
+    if not horizons:
+        raise InputError("the runs table has no reoffended_<weeks>w column", expected="analysis.run_table's columns")
+    horizon = max(int(c.rsplit("_", 1)[1][:-1]) for c in horizons)
     cohort = table[[f"final_{s}" for s in COHORT_STATES]].sum(axis=1)
     table = table.assign(final_ngo_enrolled_share=table["final_ngo_enrolled"] / cohort,
                          final_ngo_places_per_person=table["final_ngo_places"] / cohort)
@@ -422,20 +527,23 @@ def plot_lever_effects(effects: pd.DataFrame, colours: dict | None = None):
             colour = colours[row.lever]
             ax.errorbar(row.benefit, yi, xerr=[[row.benefit - row.benefit_low], [row.benefit_high - row.benefit]],
                         fmt="o", color=colour, ms=9, capsize=4, lw=2)
-            ax.annotate(row.metric.removeprefix("final_"), (row.benefit_high, yi), xytext=(6, 0),
+            at = row.benefit if np.isnan(row.benefit_high) else row.benefit_high  # one replicate: no interval
+            ax.annotate(row.metric.removeprefix("final_"), (at, yi), xytext=(6, 0),
                         textcoords="offset points", va="center", fontsize="x-small", color="dimgrey")
         ax.axvline(0, color="black", lw=1)
         ax.set_yticks(ypos, order)
         ax.invert_yaxis()
         ax.set_title(f"{role.capitalize()} (lever 0 -> 1)")
     fig.supxlabel("Change for the better (points on a 0-100 scale: % of cohort, or index x 100)", fontsize="medium")
-    fig.suptitle("The ten objectives: what each lever gains and what it costs (mean, 95% interval)")
+    bands = "mean; no interval: one replicate" if effects["benefit_low"].isna().all() else "mean, 95% interval"
+    fig.suptitle(f"The ten objectives: what each lever gains and what it costs ({bands})")
     fig.tight_layout()
     return fig
 
 
 def plot_tradeoffs(effects: pd.DataFrame, colours: dict | None = None):
-    """Opportunity against challenge: one point per objective; bottom-right gains little at no cost, etc."""
+    """Opportunity against challenge: one point per objective. Right of 0 the lever gains, above 0 it costs: bottom
+    right gains at no cost, top left costs without gain."""
     _theme()
     colours = colours or palette(list(OBJECTIVES["lever"]))
     wide = effects.pivot(index=["number", "lever", "objective"], columns="role",
@@ -462,6 +570,8 @@ def plot_tradeoffs(effects: pd.DataFrame, colours: dict | None = None):
 # ----------------------------------------------------------------------------------- calibration
 
 BJS_METRICS = {"arrest": "reoffended", "return_to_prison": "returned"}
+FIT_COLUMNS = ["target", "metric", "month", "weeks_since_release", "observed", "model", "model_low", "model_high",
+               "error_points"]
 
 
 def bjs_target() -> pd.DataFrame:
@@ -481,10 +591,13 @@ def fit_table(curves: pd.DataFrame, target: pd.DataFrame | None = None, mapping:
     scores a fit (month 2 is week 8.67), so this table and a calibration's errors agree.
     """
     target = bjs_target() if target is None else target
+    mapping = mapping or BJS_METRICS
+    require(curves, ["weeks_since_release", *mapping.values()], "the curves")
+    require(target, ["month", "weeks_since_release", *mapping], "the target")
     keys = [c for c in ("scenario", "replicate") if c in curves]  # one run's curves (``simulate``) have neither
     runs = [run for _, run in curves.groupby(keys, sort=False)] if keys else [curves]
     rows = []
-    for column, metric in (mapping or BJS_METRICS).items():
+    for column, metric in mapping.items():
         observed = target.dropna(subset=[column])
         points = pd.DataFrame({"week": observed["weeks_since_release"].to_numpy(dtype=float), "output": metric})
         model = model_percent(runs, points) / 100  # replicates x months; NaN past a run's last week
@@ -497,12 +610,17 @@ def fit_table(curves: pd.DataFrame, target: pd.DataFrame | None = None, mapping:
             rows.append({"target": column, "metric": metric, "month": int(month), "weeks_since_release": float(week),
                          "observed": float(share), "model": mean, "model_low": low, "model_high": high,
                          "error_points": 100 * (mean - float(share))})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=FIT_COLUMNS)
 
 
 def plot_fit(fit: pd.DataFrame):
     """Model curves (mean, 95% band) against the target points, and the error at each month."""
     _theme()
+    require(fit, ("target", "metric", "month", "observed", "model", "model_low", "model_high", "error_points"),
+            "the fit table")
+    if fit.empty:
+        raise InputError("the fit table is empty: the run ends before the target's first month",
+                         expected="a run followed at least to the first month of the target")
     targets = list(dict.fromkeys(fit["target"]))
     fig, axes = plt.subplots(2, len(targets), figsize=(7.5 * len(targets), 9), squeeze=False, sharex=True,
                              gridspec_kw={"height_ratios": [2, 1]})
@@ -532,3 +650,39 @@ def calibration_fit(calibration) -> pd.DataFrame:
         "observed": errors["target"] / 100, "model": errors["model_mean"] / 100,
         "model_low": errors["model_low"] / 100, "model_high": errors["model_high"] / 100, "error_points": errors["error"],
     })
+
+
+def plot_candidates(calibration):
+    """The candidates a ``sim.calibration`` search evaluated, coloured by score (its largest error against the target,
+    in points), those marked whose score stays under the limit replicate noise alone reaches at the best fit (its
+    97.5th percentile, ``best_score + threshold``: the values the parameters' intervals hold). Two or more
+    free parameters: the first two against each other; one: the parameter against the score. A parameter searched
+    on a log scale is drawn on one."""
+    _theme()
+    candidates, parameters = calibration.candidates, list(calibration.parameters)
+    near = candidates["score"] <= calibration.best_score + calibration.threshold
+    score = "Score: largest error against the target (points)"
+    x = parameters[0]
+    y = parameters[1].key if len(parameters) > 1 else "score"
+    fig, ax = plt.subplots(figsize=(11, 6.5))
+    norm = plt.Normalize(float(candidates["score"].min()), float(candidates["score"].max()))
+    for inside, marker, label in ((False, "o", "other candidates"),
+                                  (True, "X", "within replicate noise of the best (score under its 97.5th percentile)")):
+        part = candidates[near == inside]
+        if len(part):
+            ax.scatter(part[x.key], part[y], c=part["score"], cmap="viridis_r", norm=norm, marker=marker,
+                       s=120, label=label, edgecolors="black" if inside else "none", linewidths=0.5)
+    fig.colorbar(plt.cm.ScalarMappable(norm=norm, cmap="viridis_r"), ax=ax, label="Score (points)")
+    for axis, parameter in ((ax.xaxis, x), (ax.yaxis, parameters[1] if len(parameters) > 1 else None)):
+        if parameter is not None and parameter.log:
+            (ax.set_xscale if axis is ax.xaxis else ax.set_yscale)("log")
+            axis.set_major_locator(mticker.LogLocator(subs=(1, 2, 5)))
+            axis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:g}"))
+            axis.set_minor_formatter(mticker.NullFormatter())
+    ax.set(xlabel=x.key, ylabel=y if len(parameters) > 1 else score)
+    hidden = len(parameters) - 2
+    ax.set_title(f"Candidates searched ({len(candidates)}; score: largest error against the target, points)"
+                 + (f"; {hidden} further free parameter{'s' * (hidden > 1)} not shown" if hidden > 0 else ""))
+    ax.legend(loc="best", fontsize="x-small", framealpha=0.9)
+    fig.tight_layout()
+    return fig

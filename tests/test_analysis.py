@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import threading
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -258,3 +260,130 @@ def test_fit_table_reads_the_model_where_calibration_does():
     # one run's curves, as sim.simulate returns them (no scenario or replicate column), read the same
     alone = analysis.fit_table(curves.drop(columns="replicate")).query("target == 'arrest' and month == 2").iloc[0]
     assert alone["model"] == row["model"]
+
+
+@pytest.mark.parametrize("call, says", [
+    (lambda r, s: analysis.headline(r.summary, metrics=("reofended",)), "reofended: is not a metric of the summary (did you mean 'reoffended'?)"),
+    (lambda r, s: analysis.headline(r.summary, week=100), "week=100: is not a horizon of the summary (expected one of 40 weeks"),
+    (lambda r, s: analysis.headline(None), "got None instead of the summary"),
+    (lambda r, s: analysis.plot_curves(r.curves, metrics=("reofended",)), "reofended: is not a column of the curves (did you mean 'reoffended'?)"),
+    (lambda r, s: analysis.plot_stigma(r.timeseries, metrics=("comunity_stigma",)), "did you mean 'community_stigma'?"),
+    (lambda r, s: analysis.plot_heatmap(r.runs, "supervision.strictness", "stigma.baseline", "reoffended_40w"),
+     "supervision.strictness: is not a column of the runs table (expected a design factor, which only a sweep's runs have"),
+    (lambda r, s: analysis.interaction(r.runs, "ngo.capacity", "stigma.baseline", "reoffended_40w"), "only a sweep's runs have"),
+    (lambda r, s: analysis.plot_heatmap(s.runs, "supervision.strictness", "stigma.baseline", "reoffended_156"),
+     "reoffended_156: is not a column of the runs table (did you mean 'reoffended_156w'?)"),
+    (lambda r, s: analysis.interaction(s.runs, "ngo.capacty", "stigma.baseline", "reoffended_156w"), "did you mean 'ngo.capacity'?"),
+    (lambda r, s: analysis.lever_effects(r.runs), "the runs table holds no runs of 20 of the 20 lever scenarios"),
+    (lambda r, s: analysis.fit_table(r.curves, mapping={"arrest": "reofended"}), "reofended: is not a column of the curves"),
+    (lambda r, s: analysis.fit_table(r.curves, mapping={"arest": "reoffended"}), "arest: is not a column of the target"),
+    (lambda r, s: analysis.plot_fit(analysis.fit_table(r.curves[r.curves["weeks_since_release"] < 3])),
+     "the fit table is empty: the run ends before the target's first month"),
+    (lambda r, s: analysis.interaction(s.runs[s.runs["ngo.capacity"] == 0.0], "ngo.capacity", "stigma.baseline",
+                                       "reoffended_156w"), "ngo.capacity: has 1 level in the runs that succeeded"),
+])
+def test_a_misspelt_name_or_a_table_of_another_kind_is_one_clear_message(run_folder, tmp_path, call, says):
+    """An analyst's slip (a metric misspelt, a sweep's factor asked of a run, a horizon the summary lacks) is told in one
+    line naming it, not a KeyError from pandas, a NaN cast error or a silently empty or NaN table."""
+    with pytest.raises(InputError) as refused:
+        call(analysis.load(run_folder), analysis.load(sweep_folder(tmp_path / "sweep")))
+    assert says in str(refused.value) and "\n" not in str(refused.value)
+
+
+def test_loading_a_stopped_sweep_warns_that_its_tables_hold_only_the_runs_done(tmp_path):
+    """sim report heads the report of a stopped sweep with a warning; a notebook loading it is told the same."""
+    folder = sweep_folder(tmp_path / "sweep")
+    manifest = json.loads((folder / "manifest.json").read_text())
+    (folder / "manifest.json").write_text(json.dumps(manifest | {"experiment": manifest["experiment"] | {"runs": 54}}))
+    with pytest.warns(analysis.IncompleteWarning) as told:
+        loaded = analysis.load(folder)
+    assert loaded.planned == 54 and len(loaded.runs) == 24
+    assert str(told[0].message) == (f"{folder}: incomplete sweep: it holds 24 runs of the 54 its design plans, stopped "
+                                     "before the end, and its tables and figures show only those (rerun the same sim "
+                                     "sweep into this folder to finish it)")
+    (folder / "manifest.json").write_text(json.dumps(manifest | {"experiment": manifest["experiment"] | {"runs": 24}}))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert analysis.load(folder).planned == 24  # a finished sweep loads without a word
+
+
+def test_loading_a_sweep_another_command_is_writing_warns_that_it_is_not_finished(tmp_path):
+    from sim.folder_lock import folder_lock
+
+    folder = sweep_folder(tmp_path / "sweep")
+    taken, release = threading.Event(), threading.Event()
+
+    def sweeping():
+        with folder_lock(folder, command="sim sweep"):
+            taken.set()
+            release.wait(60)
+
+    writer = threading.Thread(target=sweeping)
+    writer.start()
+    try:
+        assert taken.wait(60)
+        with pytest.warns(analysis.IncompleteWarning, match=r"another command \(.*sim sweep\) is still writing this "
+                                                            r"sweep: it holds 24 runs so far"):
+            analysis.load(folder)
+    finally:
+        release.set()
+        writer.join()
+
+
+def test_interaction_plot_bars_are_the_t_intervals_of_the_tables_kept_within_0_100(tmp_path):
+    """Notebook 03's interaction plot drew seaborn's bootstrap 'ci 95', which for the default 2 replicates per cell is
+    the range of the two runs, far narrower than any 95% interval; its bars are now the tables' t intervals."""
+    from sim.outcomes import interval
+
+    runs = analysis.load(sweep_folder(tmp_path / "sweep")).runs
+    fig = analysis.plot_interaction(runs, "supervision.strictness", "stigma.baseline", "reoffended_156w", facet="ngo.capacity")
+    panels = [ax for ax in fig.axes if ax.get_title()]
+    assert [ax.get_title() for ax in panels] == ["ngo.capacity = 0.0", "ngo.capacity = 1.0"]
+    assert panels[0].get_ylabel() == "Share of cohort (%)" and panels[0].get_xlabel() == "supervision.strictness"
+    assert "95% t interval" in fig._suptitle.get_text()
+    cell = runs[(runs["ngo.capacity"] == 0.0) & (runs["stigma.baseline"] == 0.2) & (runs["supervision.strictness"] == 0.2)]
+    mean, low, high = interval(100 * cell["reoffended_156w"], floor=0, ceiling=100)
+    bars = panels[0].containers[0]  # the first stigma level's line: its bar at the first strictness level
+    (segment,) = [s for s in bars.lines[2][0].get_segments()[:1]]
+    assert segment[:, 1].tolist() == pytest.approx([low, high])
+    assert bars.lines[0].get_ydata()[0] == pytest.approx(mean)
+    assert high - low > 100 * (cell["reoffended_156w"].max() - cell["reoffended_156w"].min())  # wider than the range
+
+
+def test_candidates_plot_draws_one_free_parameter_against_the_score_and_log_ranges_on_a_log_axis():
+    from types import SimpleNamespace
+
+    from sim.calibration.objective import FreeParameter
+
+    candidates = pd.DataFrame({"a.rate": [0.002, 0.01, 0.02, 0.03], "b.share": [0.0, 0.1, 0.3, 0.5],
+                               "score": [9.0, 4.0, 3.0, 7.0]})
+    wide, share = FreeParameter("a.rate", 0.002, 0.03), FreeParameter("b.share", 0.0, 0.5)
+    one = analysis.plot_candidates(SimpleNamespace(candidates=candidates, parameters=[share], best_score=3.0, threshold=1.5))
+    ax = one.axes[0]
+    assert ax.get_xlabel() == "b.share" and ax.get_ylabel().startswith("Score") and ax.get_xscale() == "linear"
+    assert [h.get_label() for h in ax.get_legend().legend_handles] == [
+        "other candidates", "within replicate noise of the best (score under its 97.5th percentile)"]
+    three = analysis.plot_candidates(SimpleNamespace(candidates=candidates.assign(c=1.0), parameters=[
+        wide, share, FreeParameter("c", 0.5, 2.0)], best_score=3.0, threshold=1.5))
+    ax = three.axes[0]
+    assert (ax.get_xlabel(), ax.get_ylabel(), ax.get_xscale(), ax.get_yscale()) == ("a.rate", "b.share", "log", "linear")
+    assert "1 further free parameter not shown" in ax.get_title()
+
+
+def test_lever_effects_of_one_replicate_keep_their_metric_labels_and_say_there_is_no_interval():
+    """At REPLICATES = 1 (notebook 04 made quick) the forest plot lost every metric label (drawn at a NaN interval's
+    end) and its title still promised 95% intervals."""
+    rows = [{"number": n, "objective": o, "lever": lever, "role": role, "metric": f"final_{lever}_{role}",
+             "benefit": 2.0, "benefit_low": np.nan, "benefit_high": np.nan}
+            for n, o, lever in analysis.OBJECTIVES[["number", "objective", "lever"]].itertuples(index=False)
+            for role in ("opportunity", "challenge")]
+    fig = analysis.plot_lever_effects(pd.DataFrame(rows))
+    labels = [t for ax in fig.axes for t in ax.texts]
+    assert len(labels) == 20 and all(t.xy[0] == 2.0 for t in labels)
+    assert fig._suptitle.get_text().endswith("(mean; no interval: one replicate)")
+
+
+def test_load_reads_a_folder_given_from_the_home_folder_as_a_shell_would(run_folder, monkeypatch):
+    """`analysis.load("~/results/demo")`, as typed for `sim report`, said 'no such folder'."""
+    monkeypatch.setenv("HOME", str(run_folder.parent))
+    assert analysis.load(f"~/{run_folder.name}").kind == "run"

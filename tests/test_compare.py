@@ -8,6 +8,7 @@ from scipy import stats
 
 from sim import analysis
 from sim.cli import main
+from sim.errors import InputError
 from sim.experiments import compare
 from sim.experiments.comparison import fewer_replicates
 
@@ -180,7 +181,10 @@ def test_the_summary_and_its_headline_table_say_how_many_replicates_a_mean_rests
     table = analysis.headline(summary)
     assert list(table.columns) == ["reoffended at 52 weeks", "recalled at 52 weeks", "returned at 52 weeks"]
     assert table.map(lambda cell: cell.endswith("(from 3 of 4 replicates)")).all().all()
-    assert not analysis.headline(summary, week=26).map(lambda cell: "replicates" in cell).any().any()
+    full = summary.assign(replicates=4)  # every replicate reaches the horizon: no note
+    assert not analysis.headline(full).map(lambda cell: "replicates" in cell).any().any()
+    with pytest.raises(InputError, match="week=26: is not a horizon of the summary"):  # was an empty table
+        analysis.headline(summary, week=26)
 
 
 def test_sim_run_prints_how_many_replicates_the_longest_horizon_rests_on(tmp_path, capsys):

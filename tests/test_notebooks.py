@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import nbformat
 import pytest
@@ -48,3 +49,55 @@ def test_notebook_runs_top_to_bottom(path, tmp_path, monkeypatch):
     images = [o for c in notebook.cells if c.cell_type == "code" for o in c.get("outputs", [])
               if "image/png" in o.get("data", {})]
     assert images, "the notebook drew no figure"
+    SHOWN.get(path.stem, lambda notebook: None)(notebook)
+
+
+def text_of(notebook, code: str) -> str:
+    """The text a reader sees under the one code cell containing `code`."""
+    (cell,) = [c for c in notebook.cells if c.cell_type == "code" and code in c.source]
+    return "".join(o.get("text", "") + o.get("data", {}).get("text/plain", "") for o in cell.outputs)
+
+
+def lever_outcomes_in_the_order_named(notebook):
+    """Notebook 04's lever table shows reoffending, recall, then the two stigmas, as its text names them (pivot
+    sorted them alphabetically, stigma first)."""
+    header = text_of(notebook, 'pivot(index="lever"').splitlines()[0]
+    assert header.split()[1].startswith("reoffended_") and header.split()[2].startswith("recalled_"), header
+
+
+def calibration_uncertainty_as_computed(notebook):
+    """Notebook 05 said a parameter's interval held the candidates 'within twice the replicate noise of the best';
+    sim.calibration's limit is the 97.5th percentile of the score replicate noise alone gives at the best fit."""
+    prose = " ".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+    assert "twice the replicate noise" not in prose and "97.5th percentile" in prose
+    assert "97.5th percentile" in text_of(notebook, "calibration.intervals()")
+
+
+SHOWN = {"04_ten_objectives": lever_outcomes_in_the_order_named, "05_calibration": calibration_uncertainty_as_computed}
+
+
+def test_calibration_notebook_draws_the_candidates_of_a_fit_of_one_parameter():
+    """Notebook 05 invites other FIT_PARAMS; its candidates cell unpacked two parameters and failed with one."""
+    import matplotlib
+    import pandas as pd
+
+    from sim import analysis
+    from sim.calibration.objective import FreeParameter
+
+    matplotlib.use("Agg")
+    notebook = nbformat.read(next(p for p in NOTEBOOKS if p.stem == "05_calibration"), as_version=4)
+    (cell,) = [c.source for c in notebook.cells
+               if c.cell_type == "code" and ("calibration.candidates" in c.source or "plot_candidates" in c.source)]
+    calibration = SimpleNamespace(candidates=pd.DataFrame({"offending.general.base_hazard": [0.002, 0.01, 0.03],
+                                                           "score": [9.0, 3.0, 7.0], "stage": "search"}),
+                                  parameters=[FreeParameter("offending.general.base_hazard", 0.002, 0.03)],
+                                  best_score=3.0, threshold=1.5, sigma=0.75)
+    import matplotlib.pyplot as plt
+    import numpy as np
+    import seaborn as sns
+
+    plt.close("all")
+    exec(cell, {"calibration": calibration, "analysis": analysis, "plt": plt, "sns": sns, "np": np})
+    (figure,) = [plt.figure(n) for n in plt.get_fignums()]
+    assert figure.axes[0].get_xlabel() == "offending.general.base_hazard"
+    assert "Candidates searched" in figure.axes[0].get_title()
