@@ -133,3 +133,16 @@ def test_its_size_line_gives_the_runs_it_can_make_and_only_for_good_input(target
     assert main(command(tmp_path / "missing.csv", tmp_path / "never", "--budget", "80")) == 2
     err = capsys.readouterr().err
     assert "at most" not in err and "no such file" in err
+
+
+def test_a_resume_with_other_scenario_settings_names_what_differs(target, tmp_path, capsys):
+    """A folder holds runs of one scenario's settings: a rerun with another --set is refused naming the setting."""
+    from sim.calibration.cache import RunCache
+
+    out = tmp_path / "fit"
+    RunCache(out, load_scenario("general_offenders", dict(s.split("=") for s in SMALL)))  # as a first run leaves it
+    changed = [arg if arg != "population.released=250" else "population.released=300" for arg in command(target, out)]
+    assert main([*changed, "--budget", "74"]) == 2
+    err = capsys.readouterr().err
+    assert "holds the runs of a calibration with other scenario settings: population.released 250 there, 300 now" in err
+    assert "Traceback" not in err and sorted(p.name for p in (out / "cache").iterdir()) == ["scenario.json"]
