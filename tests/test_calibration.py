@@ -146,3 +146,40 @@ def test_a_resume_with_other_scenario_settings_names_what_differs(target, tmp_pa
     err = capsys.readouterr().err
     assert "holds the runs of a calibration with other scenario settings: population.released 250 there, 300 now" in err
     assert "Traceback" not in err and sorted(p.name for p in (out / "cache").iterdir()) == ["scenario.json"]
+
+
+def stop_before_the_runs(workers, scheduler):
+    raise KeyboardInterrupt  # where the runs would start: input not refused by then is accepted
+
+
+def test_a_target_that_is_not_0_at_release_is_refused_naming_the_cell(tmp_path, monkeypatch, capsys):
+    """Month 0 is the day of release: a value there means the months are off by one, and was silently dropped."""
+    import sim.calibration.fit as fit
+
+    monkeypatch.setattr(fit, "open_engine", stop_before_the_runs)
+    path = tmp_path / "counted_from_0.csv"
+    path.write_text("month,arrest\n0,8.0\n1,12.2\n2,16.7\n")
+    out = tmp_path / "never"
+    assert main(["calibrate", "general_offenders", "--target", str(path), "--match", "arrest=reoffended",
+                 "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}:2: arrest: is 8.0 at month 0, the day of release, where every first-event curve is 0" in err
+    assert "Traceback" not in err and not out.exists()
+
+
+def test_a_target_in_shares_rather_than_percentages_is_warned_of_before_the_runs(tmp_path, monkeypatch, capsys):
+    """analysis.bjs_target() gives shares (0-1); written to a CSV they would be fitted as percentages a hundred times too low."""
+    import sim.calibration.fit as fit
+
+    monkeypatch.setattr(fit, "open_engine", stop_before_the_runs)
+    shares = tmp_path / "shares.csv"
+    shares.write_text("week,arrest\n0,0\n4,0.08\n8,0.122\n")
+    args = ["calibrate", "general_offenders", "--match", "arrest=reoffended", "--set", "weeks=20",
+            "--params", "offending.general.base_hazard=0.01:0.03", "--out"]
+    assert main([*args, str(tmp_path / "a"), "--target", str(shares)]) == 130
+    assert (f"warning: {shares}: every value is at most 1, read as percentages (1 = 1% of the cohort); if they are "
+            "shares of the cohort (0-1), multiply them by 100") in capsys.readouterr().err
+    percent = tmp_path / "percent.csv"
+    percent.write_text("week,arrest\n0,0\n4,8\n8,12.2\n")
+    assert main([*args, str(tmp_path / "b"), "--target", str(percent)]) == 130
+    assert "warning" not in capsys.readouterr().err

@@ -44,7 +44,7 @@ from sim.calibration.objective import (
     score,
     target_table,
 )
-from sim.calibration.target import Target, check_horizon, parse_matches, read_target
+from sim.calibration.target import Target, check_horizon, parse_matches, read_target, shares_warning
 from sim.counts import LEAST
 from sim.errors import InputError, require_at_least
 from sim.experiments.engine import Task, check_engine, open_engine
@@ -248,6 +248,8 @@ def calibrate(
     maxiter, most = plan(budget, len(free), replicates, check_replicates, popsize, scan_points)
     out = Path(out)
     check_folder(out, base)
+    if (warning := shares_warning(observed)) is not None:
+        print(warning, file=sys.stderr, flush=True)
     if progress is not False:  # the size, once the input is known to be good
         print(f"calibrate {base.name}: at most {most:,} model runs (--budget {budget:,}: {maxiter + 1} generations, "
               f"{check_replicates} check runs and the profile scans), cached runs included", file=sys.stderr, flush=True)
