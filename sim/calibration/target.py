@@ -11,6 +11,7 @@ one of the model's first-event curves.
 from __future__ import annotations
 
 import csv
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +35,7 @@ class Target:
     path: Path
     clock: str  # "month" or "week": the unit the file counts time in
     points: pd.DataFrame  # column, time (in the file's unit), week, percent
+    sha256: str = ""  # of the file's bytes as read: which data a fit was made to
 
     @property
     def columns(self) -> list[str]:
@@ -89,7 +91,7 @@ def read_target(path: str | Path) -> Target:
     if points.empty:
         raise InputError("holds no target points after time 0", file=shown, key="--target",
                          expected="at least one percentage at a time after release")
-    return Target(path, clock, points)
+    return Target(path, clock, points, hashlib.sha256(path.read_bytes()).hexdigest())
 
 
 def shares_warning(target: Target) -> str | None:
