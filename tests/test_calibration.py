@@ -208,3 +208,28 @@ def test_the_fitted_scenario_and_its_report_say_which_data_which_seed_and_what_t
     assert f"Fitted to {target} (sha256 {digest[:16]}) with root seed 7." in text
     assert "The search stopped at its budget after 1 generations, before differential evolution converged" in text
     assert "nothing of the target was held out of the fit" in text
+
+
+def test_the_calibration_notebook_and_its_doc_describe_the_fit_it_makes():
+    """docs/NOTEBOOKS.md gives the runs notebook 05's fit makes, and both describe its intervals as fit.py makes them
+    (under the 97.5th percentile of the replicate noise, not 'twice the replicate noise')."""
+    import inspect
+    from pathlib import Path
+
+    import nbformat
+
+    from sim.calibration.fit import calibrate, plan
+
+    root = Path(__file__).resolve().parent.parent
+    notebook = nbformat.read(root / "notebooks" / "05_calibration.ipynb", as_version=4)
+    values: dict = {}
+    exec(next(c.source for c in notebook.cells if "parameters" in c.metadata.get("tags", [])), values)  # noqa: S102
+    call = next(c.source for c in notebook.cells if "calibrate(" in c.source and c.cell_type == "code")
+    assert "replicates=1, check_replicates=3, popsize=3," in call and "scan_points" not in call
+    scan = inspect.signature(calibrate).parameters["scan_points"].default
+    _, most = plan(values["FIT_BUDGET"], len(values["FIT_PARAMS"]), 1, 3, 3, scan)
+    row = next(line for line in (root / "docs" / "NOTEBOOKS.md").read_text().splitlines() if "`05_calibration`" in line)
+    assert f"at most {most} runs of {values['FIT_SIZE']['population.released']} people" in row
+    text = "\n".join(c.source for c in notebook.cells)
+    for described in (row, text):
+        assert "twice the" not in described and "97.5" in described
