@@ -233,3 +233,25 @@ def test_the_calibration_notebook_and_its_doc_describe_the_fit_it_makes():
     text = "\n".join(c.source for c in notebook.cells)
     for described in (row, text):
         assert "twice the" not in described and "97.5" in described
+
+
+def test_finished_runs_are_on_disk_during_a_generation_so_a_kill_9_loses_few(target, tmp_path, monkeypatch):
+    """kill -9 runs no cleanup: the runs of an unfinished generation must already be written, not kept until its end."""
+    import sim.calibration.fit as fit
+    from sim.experiments.engine import InProcess
+
+    on_disk = []
+
+    class KilledAfterThree(InProcess):
+        def map(self, base, tasks, horizons):
+            for done, result in enumerate(super().map(base, tasks, horizons)):
+                if done == 3:
+                    on_disk.append(sorted((tmp_path / "fit" / "cache").glob("part-*.parquet")))
+                    raise SystemExit(137)  # as far as the files on disk go, what kill -9 leaves
+                yield result
+
+    monkeypatch.setattr(fit, "open_engine", lambda workers, scheduler: KilledAfterThree())
+    monkeypatch.setattr(fit, "FLUSH_SECONDS", 0.0, raising=False)  # a generation that has run longer than the flush interval
+    with pytest.raises(SystemExit):
+        main(command(target, tmp_path / "fit", "--budget", "74", "--workers", "1"))
+    assert len(on_disk[0]) >= 1, "no run of the unfinished generation was on disk"

@@ -1,7 +1,8 @@
 """The resumable record of a calibration: every model run's curve, keyed by its parameter values and seed.
 
 Runs are written as Parquet parts under ``DIR/cache/`` (each part written to a hidden file and renamed
-into place), so a calibration killed part-way, or rerun with a larger budget, a different target or
+into place) at the end of each generation and at least every 30 s within one (``fit.FLUSH_SECONDS``), so
+a calibration killed part-way (even by kill -9, which loses at most the last 30 s of runs), or rerun with a larger budget, a different target or
 other ranges, re-uses every run it already made. ``cache/scenario.json`` holds a fingerprint of the
 scenario the runs belong to, and its settings: a folder of another scenario's runs is refused rather
 than mixed in, naming the settings that differ.

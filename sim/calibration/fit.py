@@ -59,6 +59,7 @@ from sim.streams import check_seed, replicate_seed
 FAILED = 1e9  # the objective of a candidate whose runs failed: never the best
 MIN_POPULATION = 5  # scipy's differential_evolution never runs a generation of fewer candidates
 CHECK_OFFSET = 100_000  # fresh seeds for the check at the optimum: replicate_seed(root, CHECK_OFFSET + r)
+FLUSH_SECONDS = 30.0  # finished runs are written at least this often: a kill -9 mid-generation loses no more
 
 
 @dataclass
@@ -140,6 +141,7 @@ class Evaluator:
         self.evaluated: list[tuple[dict[str, Any], float, str]] = []
         self.stage = "search"
         self.new_runs = self.cached_runs = self.failed_runs = 0
+        self.flushed = time.perf_counter()
 
     def changes(self, x: np.ndarray) -> dict[str, Any]:
         return {p.key: p.from_search(v) for p, v in zip(self.parameters, x, strict=True)}
@@ -163,6 +165,9 @@ class Evaluator:
                     self.cache.add(run_key(candidates[row["point"]], row["seed"]), curve)
                 self.new_runs += 1
                 self.meter.update(failed=curve is None)
+                if time.perf_counter() - self.flushed >= FLUSH_SECONDS:  # a generation can take hours on a cluster
+                    self.cache.flush()
+                    self.flushed = time.perf_counter()
         finally:  # also on Ctrl-C or SIGTERM mid-generation: the runs finished so far are kept for the resume
             self.cache.flush()
         return [[self.cache.get(run_key(c, s)) if run_key(c, s) in self.cache else None for s in seeds] for c in candidates]
