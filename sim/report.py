@@ -433,6 +433,10 @@ def calibration_provenance(manifest: dict) -> str:
                     "differential evolution converged: a larger --budget may fit better.")
     elif settings.get("converged") is True:
         text.append(f"Differential evolution converged after {settings.get('generations', '?')} generations.")
+    if manifest.get("interval_threshold") == 0:
+        text.append("The intervals have no width, which does not make the values exact: the replicate noise estimated "
+                    "from the fresh-seed runs stays below the best score on the search's seeds (more "
+                    "--check-replicates estimate it better).")
     if "check_replicates" in settings:
         text.append(f"The fresh seeds are the best fit rerun {settings['check_replicates']} times with new random "
                     "numbers against the same target points: they check that the fit is not the luck of the search's "

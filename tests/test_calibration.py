@@ -255,3 +255,22 @@ def test_finished_runs_are_on_disk_during_a_generation_so_a_kill_9_loses_few(tar
     with pytest.raises(SystemExit):
         main(command(target, tmp_path / "fit", "--budget", "74", "--workers", "1"))
     assert len(on_disk[0]) >= 1, "no run of the unfinished generation was on disk"
+
+
+def test_intervals_of_no_width_are_not_shown_as_exact_values(tmp_path, monkeypatch, capsys):
+    """When the fresh-seed noise estimate lies below the search's best score the threshold is 0 and every interval is
+    the value itself: the command and the report must say that this is no precision."""
+    import sim.calibration.fit as fit
+
+    monkeypatch.setattr(fit, "replicate_noise", lambda *args, **kwargs: (0.0, 0.0))  # noise below any score
+    target = tmp_path / "mine.csv"
+    target.write_text("week,arrest\n4,8\n8,13\n")
+    out = tmp_path / "fit"
+    assert main(["calibrate", "general_offenders", "--target", str(target), "--match", "arrest=reoffended",
+                 "--params", "offending.general.base_hazard=0.01:0.03", "--set", "population.community=300",
+                 "--set", "population.released=60", "--set", "weeks=10", "--popsize", "2", "--replicates", "1",
+                 "--check-replicates", "2", "--scan-points", "2", "--budget", "9", "--workers", "1",
+                 "--out", str(out)]) == 0
+    assert "note: the intervals have no width, which does not make the values exact" in capsys.readouterr().out
+    assert main(["report", str(out)]) == 0
+    assert "The intervals have no width, which does not make the values exact" in (out / "report.html").read_text()

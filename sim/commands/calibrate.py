@@ -77,6 +77,10 @@ def execute(args) -> int:
     if result.followed_share() < 0.5:
         print(f"note: only {100 * result.followed_share():.0f}% of the cohort is followed to the last target point "
               f"(releases are spread over {result.scenario.release.window_weeks} weeks): late points are noisy")
+    if result.threshold <= 0:
+        print(f"note: the intervals have no width, which does not make the values exact: the replicate noise "
+              f"estimated from {len(result.check_curves)} fresh-seed runs at the best fit stays below its score on the "
+              "search's seeds; more --check-replicates estimate it better")
     runs = result.runs
     print(f"objective {result.best_score:.2f} points (interval limit {result.best_score + result.threshold:.2f}, noise "
           f"sigma {result.sigma:.2f}); {runs['new']} runs now, "
