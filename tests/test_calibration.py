@@ -274,3 +274,17 @@ def test_intervals_of_no_width_are_not_shown_as_exact_values(tmp_path, monkeypat
     assert "note: the intervals have no width, which does not make the values exact" in capsys.readouterr().out
     assert main(["report", str(out)]) == 0
     assert "The intervals have no width, which does not make the values exact" in (out / "report.html").read_text()
+
+
+def test_a_search_range_beyond_the_documented_plausible_range_is_warned_of_before_the_runs(target, tmp_path, monkeypatch,
+                                                                                          capsys):
+    import sim.calibration.fit as fit
+
+    monkeypatch.setattr(fit, "open_engine", stop_before_the_runs)
+    args = ["calibrate", "general_offenders", "--target", str(target), "--match", "arrest=reoffended",
+            "--set", "weeks=60", "--params", "offending.general.base_hazard=0.001:0.03"]
+    assert main([*args, "--params", "reintegration.needs_capability=0:1", "--out", str(tmp_path / "a")]) == 130
+    assert ("warning: --params reintegration.needs_capability: range 0:1 reaches beyond the parameter's plausible range "
+            "0.25 to 0.75 (docs/PARAMETERS.md)") in capsys.readouterr().err
+    assert main([*args, "--params", "reintegration.needs_capability=0.3:0.7", "--out", str(tmp_path / "b")]) == 130
+    assert "warning" not in capsys.readouterr().err

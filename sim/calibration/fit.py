@@ -41,6 +41,7 @@ from sim.calibration.objective import (
     check_not_set,
     model_percent,
     parse_parameters,
+    plausible_warnings,
     score,
     target_table,
 )
@@ -253,8 +254,9 @@ def calibrate(
     maxiter, most = plan(budget, len(free), replicates, check_replicates, popsize, scan_points)
     out = Path(out)
     check_folder(out, base)
-    if (warning := shares_warning(observed)) is not None:
-        print(warning, file=sys.stderr, flush=True)
+    for warning in [shares_warning(observed), *plausible_warnings(free)]:
+        if warning is not None:
+            print(warning, file=sys.stderr, flush=True)
     if progress is not False:  # the size, once the input is known to be good
         print(f"calibrate {base.name}: at most {most:,} model runs (--budget {budget:,}: {maxiter + 1} generations, "
               f"{check_replicates} check runs and the profile scans), cached runs included", file=sys.stderr, flush=True)
