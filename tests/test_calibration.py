@@ -288,3 +288,16 @@ def test_a_search_range_beyond_the_documented_plausible_range_is_warned_of_befor
             "0.25 to 0.75 (docs/PARAMETERS.md)") in capsys.readouterr().err
     assert main([*args, "--params", "reintegration.needs_capability=0.3:0.7", "--out", str(tmp_path / "b")]) == 130
     assert "warning" not in capsys.readouterr().err
+
+
+def test_the_target_format_is_documented_where_the_help_says(capsys):
+    from pathlib import Path
+
+    with pytest.raises(SystemExit):
+        main(["calibrate", "--help"])
+    assert "(format: docs/EXPERIMENTS.md, Calibrate)" in " ".join(capsys.readouterr().out.split())
+    text = (Path(__file__).resolve().parent.parent / "docs" / "EXPERIMENTS.md").read_text()
+    section = text.split("## Calibrate\n", 1)[1].split("\n## ", 1)[0]
+    for rule in ("cumulative percentages of the cohort", "`month` or `week`", "time 0 is the day of release",
+                 "naming the settings that differ", "not how the model does on data held"):
+        assert rule in " ".join(section.split())

@@ -33,7 +33,8 @@ ORDER = 60
 def configure(parser) -> None:
     parser.add_argument("scenario", metavar="SCENARIO", help="shipped name or path to a YAML file")
     parser.add_argument("--target", required=True, metavar="CSV",
-                        help="observed curves in percent, with a 'month' or 'week' column")
+                        help="observed cumulative percentages of the cohort (0-100), one column per curve, by "
+                             "'month' or 'week' since release (format: docs/EXPERIMENTS.md, Calibrate)")
     parser.add_argument("--match", action="append", default=[], required=True, metavar="COLUMN=OUTPUT",
                         help="pair a target column with reoffended (alias any_offence), recalled, returned or terrorism_offence (repeatable)")
     parser.add_argument("--params", action="append", default=None, metavar="KEY=LOW:HIGH",
