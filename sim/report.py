@@ -420,6 +420,11 @@ def calibration_sections(folder: Path, manifest: dict) -> list[str]:
     return parts
 
 
+def generations(settings: dict) -> str:
+    count = settings.get("generations", "?")
+    return f"{count} generation" + ("" if count == 1 else "s")
+
+
 def calibration_provenance(manifest: dict) -> str:
     """Which data, which seed, how the search ended and what the fresh-seed check is (not a held-out test)."""
     settings = manifest.get("settings") if isinstance(manifest.get("settings"), dict) else {}
@@ -429,10 +434,10 @@ def calibration_provenance(manifest: dict) -> str:
         text.append(f"Fitted to {manifest['target']}" + (f" (sha256 {str(digest)[:16]})" if digest else "")
                     + (f" with root seed {settings['root_seed']}" if "root_seed" in settings else "") + ".")
     if settings.get("converged") is False:
-        text.append(f"The search stopped at its budget after {settings.get('generations', '?')} generations, before "
+        text.append(f"The search stopped at its budget after {generations(settings)}, before "
                     "differential evolution converged: a larger --budget may fit better.")
     elif settings.get("converged") is True:
-        text.append(f"Differential evolution converged after {settings.get('generations', '?')} generations.")
+        text.append(f"Differential evolution converged after {generations(settings)}.")
     if manifest.get("interval_threshold") == 0:
         text.append("The intervals have no width, which does not make the values exact: the replicate noise estimated "
                     "from the fresh-seed runs stays below the best score on the search's seeds (more "

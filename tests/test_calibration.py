@@ -130,6 +130,8 @@ def test_its_size_line_gives_the_runs_it_can_make_and_only_for_good_input(target
     assert main(command(target, tmp_path / "fit", "--budget", "80")) == 130
     # 12 runs a generation (6 candidates x 2 replicates), 6 check runs, 2 x 5 x 2 scan runs: 4 generations fit in 80
     assert "calibrate general_offenders: at most 74 model runs (--budget 80: 4 generations" in capsys.readouterr().err
+    assert main(command(target, tmp_path / "one", "--budget", "40")) == 130  # 12 + 6 + 20 runs: one generation
+    assert "at most 38 model runs (--budget 40: 1 generation, 6 check runs" in capsys.readouterr().err
     assert main(command(tmp_path / "missing.csv", tmp_path / "never", "--budget", "80")) == 2
     err = capsys.readouterr().err
     assert "at most" not in err and "no such file" in err
@@ -206,7 +208,7 @@ def test_the_fitted_scenario_and_its_report_say_which_data_which_seed_and_what_t
     assert main(["report", str(out)]) == 0
     text = (out / "report.html").read_text()
     assert f"Fitted to {target} (sha256 {digest[:16]}) with root seed 7." in text
-    assert "The search stopped at its budget after 1 generations, before differential evolution converged" in text
+    assert "The search stopped at its budget after 1 generation, before differential evolution converged" in text
     assert "nothing of the target was held out of the fit" in text
 
 

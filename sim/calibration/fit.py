@@ -258,7 +258,7 @@ def calibrate(
         if warning is not None:
             print(warning, file=sys.stderr, flush=True)
     if progress is not False:  # the size, once the input is known to be good
-        print(f"calibrate {base.name}: at most {most:,} model runs (--budget {budget:,}: {maxiter + 1} generations, "
+        print(f"calibrate {base.name}: at most {most:,} model runs (--budget {budget:,}: {maxiter + 1} generation{'s' if maxiter else ''}, "
               f"{check_replicates} check runs and the profile scans), cached runs included", file=sys.stderr, flush=True)
     with folder_lock(out, command="sim calibrate"):
         check_folder(out, base)  # as found under the lock
