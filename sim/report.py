@@ -438,7 +438,10 @@ def calibration_provenance(manifest: dict) -> str:
                     "differential evolution converged: a larger --budget may fit better.")
     elif settings.get("converged") is True:
         text.append(f"Differential evolution converged after {generations(settings)}.")
-    if manifest.get("interval_threshold") == 0:
+    if manifest.get("all_candidates_scored_alike") is True:
+        text.append("Every candidate scored alike: the parameters searched do not move the matched curves (a target of "
+                    "another cohort, or a curve this scenario never produces?), so the values and intervals say nothing.")
+    elif manifest.get("intervals_without_width") is True:
         text.append("The intervals have no width, which does not make the values exact: the replicate noise estimated "
                     "from the fresh-seed runs stays below the best score on the search's seeds (more "
                     "--check-replicates estimate it better).")

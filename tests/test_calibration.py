@@ -303,3 +303,22 @@ def test_the_target_format_is_documented_where_the_help_says(capsys):
     for rule in ("cumulative percentages of the cohort", "`month` or `week`", "time 0 is the day of release",
                  "naming the settings that differ", "not how the model does on data held"):
         assert rule in " ".join(section.split())
+
+
+def test_a_fit_whose_candidates_all_score_alike_says_it_says_nothing(tmp_path, capsys):
+    """general_offenders never commits a terrorism offence: fitted to it, every candidate scores the same, and the
+    result must not read as a fit (nor as intervals of 'no width', which they are not)."""
+    target = tmp_path / "mine.csv"
+    target.write_text("week,attacks\n4,8\n8,13\n")
+    out = tmp_path / "fit"
+    assert main(["calibrate", "general_offenders", "--target", str(target), "--match", "attacks=terrorism_offence",
+                 "--params", "offending.general.base_hazard=0.01:0.03", "--set", "population.community=300",
+                 "--set", "population.released=60", "--set", "weeks=10", "--popsize", "2", "--replicates", "1",
+                 "--check-replicates", "2", "--scan-points", "2", "--budget", "9", "--workers", "1",
+                 "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "note: all 7 candidates scored 13.00 points alike: the parameters searched do not move the matched curves" in printed
+    assert "no width" not in printed
+    assert main(["report", str(out)]) == 0
+    assert "Every candidate scored alike: the parameters searched do not move the matched curves" in (
+        out / "report.html").read_text()

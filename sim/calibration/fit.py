@@ -100,6 +100,16 @@ class Calibration:
         return pd.DataFrame(rows, columns=["parameter", "value", "low", "high", "open_low", "open_high",
                                            "search_low", "search_high"])
 
+    def scored_alike(self) -> bool:
+        """Every candidate scored the same: the parameters searched do not move the matched curves at all."""
+        scores = self.candidates["score"].to_numpy(dtype=float)
+        return len(scores) > 1 and bool(np.all(scores == scores[0]))
+
+    def without_width(self) -> bool:
+        """Every interval is the fitted value alone: the noise estimate fell below the best score (threshold 0)."""
+        fit = self.intervals()
+        return self.threshold <= 0 and bool((fit["low"] == fit["high"]).all())
+
     def followed_share(self) -> float:
         """The share of the cohort followed up to the last target point (releases are spread over a window).
 

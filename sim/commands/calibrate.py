@@ -78,7 +78,11 @@ def execute(args) -> int:
     if result.followed_share() < 0.5:
         print(f"note: only {100 * result.followed_share():.0f}% of the cohort is followed to the last target point "
               f"(releases are spread over {result.scenario.release.window_weeks} weeks): late points are noisy")
-    if result.threshold <= 0:
+    if result.scored_alike():
+        print(f"note: all {len(result.candidates)} candidates scored {result.best_score:.2f} points alike: the parameters "
+              f"searched do not move the matched curves (a target of another cohort, or a curve {result.scenario.name} "
+              "never produces?): the values and intervals above say nothing")
+    elif result.without_width():
         print(f"note: the intervals have no width, which does not make the values exact: the replicate noise "
               f"estimated from {len(result.check_curves)} fresh-seed runs at the best fit stays below its score on the "
               "search's seeds; more --check-replicates estimate it better")
