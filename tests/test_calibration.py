@@ -322,3 +322,26 @@ def test_a_fit_whose_candidates_all_score_alike_says_it_says_nothing(tmp_path, c
     assert main(["report", str(out)]) == 0
     assert "Every candidate scored alike: the parameters searched do not move the matched curves" in (
         out / "report.html").read_text()
+
+
+def test_a_rerun_asked_otherwise_says_what_differs_and_that_the_results_are_replaced(tmp_path, monkeypatch, capsys):
+    """A rerun with another target, ranges or seed re-uses the cached runs (documented) and replaces the results:
+    it says so, naming what differs, before the runs."""
+    import sim.calibration.fit as fit
+
+    target = tmp_path / "mine.csv"
+    target.write_text("week,arrest\n4,8\n8,13\n")
+    out = tmp_path / "fit"
+    args = ["calibrate", "general_offenders", "--target", str(target), "--match", "arrest=reoffended",
+            "--set", "population.community=300", "--set", "population.released=60", "--set", "weeks=10",
+            "--popsize", "2", "--replicates", "1", "--check-replicates", "2", "--scan-points", "2", "--budget", "9",
+            "--workers", "1", "--out", str(out)]
+    assert main([*args, "--params", "offending.general.base_hazard=0.01:0.03"]) == 0
+    capsys.readouterr()
+    monkeypatch.setattr(fit, "open_engine", stop_before_the_runs)
+    assert main([*args, "--params", "offending.general.base_hazard=0.01:0.03"]) == 130
+    assert "asked otherwise" not in capsys.readouterr().err  # the same calibration: a plain resume
+    assert main([*args, "--params", "offending.general.base_hazard=0.01:0.02", "--seed", "5"]) == 130
+    assert (f"note: {out} holds the results of a calibration asked otherwise (--params offending.general.base_hazard "
+            f"0.01:0.03 there, 0.01:0.02 now; --seed {load_scenario('general_offenders').seed} there, 5 now): its cached runs are re-used, and its "
+            "results are replaced when this one ends") in capsys.readouterr().err

@@ -53,7 +53,7 @@ from sim.experiments.progress import Progress
 from sim.folder_lock import folder_lock
 from sim.job_size import check_runs
 from sim.scenarios import load_scenario
-from sim.scenarios.fields import value_at
+from sim.scenarios.fields import fmt, value_at
 from sim.scenarios.schema import Scenario
 from sim.streams import check_seed, replicate_seed
 
@@ -264,7 +264,11 @@ def calibrate(
     maxiter, most = plan(budget, len(free), replicates, check_replicates, popsize, scan_points)
     out = Path(out)
     check_folder(out, base)
-    for warning in [shares_warning(observed), *plausible_warnings(free)]:
+    asked = {"--target": str(observed.path.resolve()), "--target's sha256": observed.sha256[:16],
+             "--match": ", ".join(f"{c}={o}" for c, o in matched.items()),
+             **{f"--params {p.key}": f"{fmt(p.low)}:{fmt(p.high)}" for p in free},
+             "--seed": base.seed if seed is None else seed, "--replicates": replicates, "--popsize": popsize}
+    for warning in [shares_warning(observed), *plausible_warnings(free), earlier_results(out, asked)]:
         if warning is not None:
             print(warning, file=sys.stderr, flush=True)
     if progress is not False:  # the size, once the input is known to be good
@@ -275,6 +279,36 @@ def calibrate(
         return _search(base, str(scenario), observed, matched, free, out, maxiter, most, budget=budget, replicates=replicates,
                        check_replicates=check_replicates, popsize=popsize, scan_points=scan_points, seed=seed,
                        overrides=overrides, workers=workers, scheduler=scheduler, progress=progress)
+
+
+def earlier_results(out: Path, asked: dict[str, Any]) -> str | None:
+    """A note when `out` holds the results of a calibration asked otherwise (another target, ranges, seed...):
+    its cached runs are re-used, as documented, but its results are replaced, so say which settings differ."""
+    import json
+
+    from sim.folder_lock import listed, there_and_now
+
+    try:
+        manifest = json.loads((out / "manifest.json").read_text())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(manifest, dict):
+        return None
+    settings = manifest.get("settings") if isinstance(manifest.get("settings"), dict) else {}
+    matches = manifest.get("matches") if isinstance(manifest.get("matches"), dict) else {}
+    fitted = {f"--params {p.get('key')}": f"{fmt(p.get('low'))}:{fmt(p.get('high'))}"
+              for p in manifest.get("parameters") or [] if isinstance(p, dict)}
+    there = {"--target": manifest.get("target_file"), "--target's sha256": str(manifest.get("target_sha256", ""))[:16] or None,
+             "--match": ", ".join(f"{c}={o}" for c, o in matches.items()) or None,
+             **{key: fitted.get(key, "(not fitted)") for key in [*asked, *fitted] if key.startswith("--params ")},
+             "--seed": settings.get("root_seed"), "--replicates": settings.get("replicates"), "--popsize": settings.get("popsize")}
+    now = {**asked, **{key: "(not fitted)" for key in there if key not in asked}}
+    changed = [there_and_now(key, there[key], now[key]) for key in there
+               if there[key] is not None and str(there[key]) != str(now[key])]
+    if not changed:
+        return None
+    return (f"note: {out} holds the results of a calibration asked otherwise ({listed(changed)}): its cached runs are "
+            "re-used, and its results are replaced when this one ends")
 
 
 def _search(base: Scenario, source: str, observed: Target, matched: dict[str, str], free: list[FreeParameter], out: Path,
