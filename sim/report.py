@@ -402,6 +402,8 @@ def calibration_sections(folder: Path, manifest: dict) -> list[str]:
         parts.append(f"<p>Largest absolute error {score:.1f} percentage points on the fit's seeds"
                      + (f", {manifest['check_max_abs_error']:.1f} on fresh seeds"
                         if isinstance(manifest.get("check_max_abs_error"), int | float) else "") + ".</p>")
+    if provenance := calibration_provenance(manifest):
+        parts.append(f'<p class="note">{html.escape(provenance)}</p>')
     if (folder / "fit.csv").exists():
         parts += ["<h2>Fitted values and their uncertainty</h2>",
                   table_html(read_csv(folder / "fit.csv", rows=True), index=False, digits=4)]
@@ -416,6 +418,38 @@ def calibration_sections(folder: Path, manifest: dict) -> list[str]:
         text = read_text(folder / "calibrated.yaml", "calibrated.yaml as written by sim calibrate")
         parts += ["<h2>calibrated.yaml</h2>", f"<pre>{html.escape(text)}</pre>"]
     return parts
+
+
+def generations(settings: dict) -> str:
+    count = settings.get("generations", "?")
+    return f"{count} generation" + ("" if count == 1 else "s")
+
+
+def calibration_provenance(manifest: dict) -> str:
+    """Which data, which seed, how the search ended and what the fresh-seed check is (not a held-out test)."""
+    settings = manifest.get("settings") if isinstance(manifest.get("settings"), dict) else {}
+    text = []
+    if manifest.get("target"):
+        digest = manifest.get("target_sha256")
+        text.append(f"Fitted to {manifest['target']}" + (f" (sha256 {str(digest)[:16]})" if digest else "")
+                    + (f" with root seed {settings['root_seed']}" if "root_seed" in settings else "") + ".")
+    if settings.get("converged") is False:
+        text.append(f"The search stopped at its budget after {generations(settings)}, before "
+                    "differential evolution converged: a larger --budget may fit better.")
+    elif settings.get("converged") is True:
+        text.append(f"Differential evolution converged after {generations(settings)}.")
+    if manifest.get("all_candidates_scored_alike") is True:
+        text.append("Every candidate scored alike: the parameters searched do not move the matched curves (a target of "
+                    "another cohort, or a curve this scenario never produces?), so the values and intervals say nothing.")
+    elif manifest.get("intervals_without_width") is True:
+        text.append("The intervals have no width, which does not make the values exact: the replicate noise estimated "
+                    "from the fresh-seed runs stays below the best score on the search's seeds (more "
+                    "--check-replicates estimate it better).")
+    if "check_replicates" in settings:
+        text.append(f"The fresh seeds are the best fit rerun {settings['check_replicates']} times with new random "
+                    "numbers against the same target points: they check that the fit is not the luck of the search's "
+                    "seeds; nothing of the target was held out of the fit.")
+    return " ".join(text)
 
 
 PNG_END = b"IEND\xaeB`\x82"  # the last chunk of every PNG file

@@ -130,6 +130,218 @@ def test_its_size_line_gives_the_runs_it_can_make_and_only_for_good_input(target
     assert main(command(target, tmp_path / "fit", "--budget", "80")) == 130
     # 12 runs a generation (6 candidates x 2 replicates), 6 check runs, 2 x 5 x 2 scan runs: 4 generations fit in 80
     assert "calibrate general_offenders: at most 74 model runs (--budget 80: 4 generations" in capsys.readouterr().err
+    assert main(command(target, tmp_path / "one", "--budget", "40")) == 130  # 12 + 6 + 20 runs: one generation
+    assert "at most 38 model runs (--budget 40: 1 generation, 6 check runs" in capsys.readouterr().err
     assert main(command(tmp_path / "missing.csv", tmp_path / "never", "--budget", "80")) == 2
     err = capsys.readouterr().err
     assert "at most" not in err and "no such file" in err
+
+
+def test_a_resume_with_other_scenario_settings_names_what_differs(target, tmp_path, capsys):
+    """A folder holds runs of one scenario's settings: a rerun with another --set is refused naming the setting."""
+    from sim.calibration.cache import RunCache
+
+    out = tmp_path / "fit"
+    RunCache(out, load_scenario("general_offenders", dict(s.split("=") for s in SMALL)))  # as a first run leaves it
+    changed = [arg if arg != "population.released=250" else "population.released=300" for arg in command(target, out)]
+    assert main([*changed, "--budget", "74"]) == 2
+    err = capsys.readouterr().err
+    assert "holds the runs of a calibration with other scenario settings: population.released 250 there, 300 now" in err
+    assert "Traceback" not in err and sorted(p.name for p in (out / "cache").iterdir()) == ["scenario.json"]
+
+
+def stop_before_the_runs(workers, scheduler):
+    raise KeyboardInterrupt  # where the runs would start: input not refused by then is accepted
+
+
+def test_a_target_that_is_not_0_at_release_is_refused_naming_the_cell(tmp_path, monkeypatch, capsys):
+    """Month 0 is the day of release: a value there means the months are off by one, and was silently dropped."""
+    import sim.calibration.fit as fit
+
+    monkeypatch.setattr(fit, "open_engine", stop_before_the_runs)
+    path = tmp_path / "counted_from_0.csv"
+    path.write_text("month,arrest\n0,8.0\n1,12.2\n2,16.7\n")
+    out = tmp_path / "never"
+    assert main(["calibrate", "general_offenders", "--target", str(path), "--match", "arrest=reoffended",
+                 "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}:2: arrest: is 8.0 at month 0, the day of release, where every first-event curve is 0" in err
+    assert "Traceback" not in err and not out.exists()
+
+
+def test_a_target_in_shares_rather_than_percentages_is_warned_of_before_the_runs(tmp_path, monkeypatch, capsys):
+    """analysis.bjs_target() gives shares (0-1); written to a CSV they would be fitted as percentages a hundred times too low."""
+    import sim.calibration.fit as fit
+
+    monkeypatch.setattr(fit, "open_engine", stop_before_the_runs)
+    shares = tmp_path / "shares.csv"
+    shares.write_text("week,arrest\n0,0\n4,0.08\n8,0.122\n")
+    args = ["calibrate", "general_offenders", "--match", "arrest=reoffended", "--set", "weeks=20",
+            "--params", "offending.general.base_hazard=0.01:0.03", "--out"]
+    assert main([*args, str(tmp_path / "a"), "--target", str(shares)]) == 130
+    assert (f"warning: {shares}: every value is at most 1, read as percentages (1 = 1% of the cohort); if they are "
+            "shares of the cohort (0-1), multiply them by 100") in capsys.readouterr().err
+    percent = tmp_path / "percent.csv"
+    percent.write_text("week,arrest\n0,0\n4,8\n8,12.2\n")
+    assert main([*args, str(tmp_path / "b"), "--target", str(percent)]) == 130
+    assert "warning" not in capsys.readouterr().err
+
+
+def test_the_fitted_scenario_and_its_report_say_which_data_which_seed_and_what_the_check_is(tmp_path, capsys):
+    """Provenance: calibrated.yaml, manifest.json and `sim report` name the target's sha256 and the root seed, say
+    that the fresh-seed check re-uses the fitted points (nothing held out) and whether the search converged."""
+    import hashlib
+
+    target = tmp_path / "mine.csv"
+    target.write_text("week,arrest\n0,0\n4,8\n8,13\n")
+    digest = hashlib.sha256(target.read_bytes()).hexdigest()
+    out = tmp_path / "fit"
+    assert main(["calibrate", "general_offenders", "--target", str(target), "--match", "arrest=reoffended",
+                 "--params", "offending.general.base_hazard=0.01:0.03", "--set", "population.community=300",
+                 "--set", "population.released=60", "--set", "weeks=10", "--popsize", "2", "--replicates", "1",
+                 "--check-replicates", "2", "--scan-points", "2", "--budget", "9", "--seed", "7", "--workers", "1",
+                 "--out", str(out)]) == 0
+    header = (out / "calibrated.yaml").read_text()
+    assert f"sha256 {digest[:16]}, root seed 7." in header and "nothing was held out of the fit" in header
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["target_sha256"] == digest and manifest["target_file"] == str(target.resolve())
+    assert main(["report", str(out)]) == 0
+    text = (out / "report.html").read_text()
+    assert f"Fitted to {target} (sha256 {digest[:16]}) with root seed 7." in text
+    assert "The search stopped at its budget after 1 generation, before differential evolution converged" in text
+    assert "nothing of the target was held out of the fit" in text
+
+
+def test_the_calibration_notebook_and_its_doc_describe_the_fit_it_makes():
+    """docs/NOTEBOOKS.md gives the runs notebook 05's fit makes, and both describe its intervals as fit.py makes them
+    (under the 97.5th percentile of the replicate noise, not 'twice the replicate noise')."""
+    import inspect
+    from pathlib import Path
+
+    import nbformat
+
+    from sim.calibration.fit import calibrate, plan
+
+    root = Path(__file__).resolve().parent.parent
+    notebook = nbformat.read(root / "notebooks" / "05_calibration.ipynb", as_version=4)
+    values: dict = {}
+    exec(next(c.source for c in notebook.cells if "parameters" in c.metadata.get("tags", [])), values)  # noqa: S102
+    call = next(c.source for c in notebook.cells if "calibrate(" in c.source and c.cell_type == "code")
+    assert "replicates=1, check_replicates=3, popsize=3," in call and "scan_points" not in call
+    scan = inspect.signature(calibrate).parameters["scan_points"].default
+    _, most = plan(values["FIT_BUDGET"], len(values["FIT_PARAMS"]), 1, 3, 3, scan)
+    row = next(line for line in (root / "docs" / "NOTEBOOKS.md").read_text().splitlines() if "`05_calibration`" in line)
+    assert f"at most {most} runs of {values['FIT_SIZE']['population.released']} people" in row
+    text = "\n".join(c.source for c in notebook.cells)
+    for described in (row, text):
+        assert "twice the" not in described and "97.5" in described
+
+
+def test_finished_runs_are_on_disk_during_a_generation_so_a_kill_9_loses_few(target, tmp_path, monkeypatch):
+    """kill -9 runs no cleanup: the runs of an unfinished generation must already be written, not kept until its end."""
+    import sim.calibration.fit as fit
+    from sim.experiments.engine import InProcess
+
+    on_disk = []
+
+    class KilledAfterThree(InProcess):
+        def map(self, base, tasks, horizons):
+            for done, result in enumerate(super().map(base, tasks, horizons)):
+                if done == 3:
+                    on_disk.append(sorted((tmp_path / "fit" / "cache").glob("part-*.parquet")))
+                    raise SystemExit(137)  # as far as the files on disk go, what kill -9 leaves
+                yield result
+
+    monkeypatch.setattr(fit, "open_engine", lambda workers, scheduler: KilledAfterThree())
+    monkeypatch.setattr(fit, "FLUSH_SECONDS", 0.0, raising=False)  # a generation that has run longer than the flush interval
+    with pytest.raises(SystemExit):
+        main(command(target, tmp_path / "fit", "--budget", "74", "--workers", "1"))
+    assert len(on_disk[0]) >= 1, "no run of the unfinished generation was on disk"
+
+
+def test_intervals_of_no_width_are_not_shown_as_exact_values(tmp_path, monkeypatch, capsys):
+    """When the fresh-seed noise estimate lies below the search's best score the threshold is 0 and every interval is
+    the value itself: the command and the report must say that this is no precision."""
+    import sim.calibration.fit as fit
+
+    monkeypatch.setattr(fit, "replicate_noise", lambda *args, **kwargs: (0.0, 0.0))  # noise below any score
+    target = tmp_path / "mine.csv"
+    target.write_text("week,arrest\n4,8\n8,13\n")
+    out = tmp_path / "fit"
+    assert main(["calibrate", "general_offenders", "--target", str(target), "--match", "arrest=reoffended",
+                 "--params", "offending.general.base_hazard=0.01:0.03", "--set", "population.community=300",
+                 "--set", "population.released=60", "--set", "weeks=10", "--popsize", "2", "--replicates", "1",
+                 "--check-replicates", "2", "--scan-points", "2", "--budget", "9", "--workers", "1",
+                 "--out", str(out)]) == 0
+    assert "note: the intervals have no width, which does not make the values exact" in capsys.readouterr().out
+    assert main(["report", str(out)]) == 0
+    assert "The intervals have no width, which does not make the values exact" in (out / "report.html").read_text()
+
+
+def test_a_search_range_beyond_the_documented_plausible_range_is_warned_of_before_the_runs(target, tmp_path, monkeypatch,
+                                                                                          capsys):
+    import sim.calibration.fit as fit
+
+    monkeypatch.setattr(fit, "open_engine", stop_before_the_runs)
+    args = ["calibrate", "general_offenders", "--target", str(target), "--match", "arrest=reoffended",
+            "--set", "weeks=60", "--params", "offending.general.base_hazard=0.001:0.03"]
+    assert main([*args, "--params", "reintegration.needs_capability=0:1", "--out", str(tmp_path / "a")]) == 130
+    assert ("warning: --params reintegration.needs_capability: range 0:1 reaches beyond the parameter's plausible range "
+            "0.25 to 0.75 (docs/PARAMETERS.md)") in capsys.readouterr().err
+    assert main([*args, "--params", "reintegration.needs_capability=0.3:0.7", "--out", str(tmp_path / "b")]) == 130
+    assert "warning" not in capsys.readouterr().err
+
+
+def test_the_target_format_is_documented_where_the_help_says(capsys):
+    from pathlib import Path
+
+    with pytest.raises(SystemExit):
+        main(["calibrate", "--help"])
+    assert "(format: docs/EXPERIMENTS.md, Calibrate)" in " ".join(capsys.readouterr().out.split())
+    text = (Path(__file__).resolve().parent.parent / "docs" / "EXPERIMENTS.md").read_text()
+    section = text.split("## Calibrate\n", 1)[1].split("\n## ", 1)[0]
+    for rule in ("cumulative percentages of the cohort", "`month` or `week`", "time 0 is the day of release",
+                 "naming the settings that differ", "not how the model does on data held"):
+        assert rule in " ".join(section.split())
+
+
+def test_a_fit_whose_candidates_all_score_alike_says_it_says_nothing(tmp_path, capsys):
+    """general_offenders never commits a terrorism offence: fitted to it, every candidate scores the same, and the
+    result must not read as a fit (nor as intervals of 'no width', which they are not)."""
+    target = tmp_path / "mine.csv"
+    target.write_text("week,attacks\n4,8\n8,13\n")
+    out = tmp_path / "fit"
+    assert main(["calibrate", "general_offenders", "--target", str(target), "--match", "attacks=terrorism_offence",
+                 "--params", "offending.general.base_hazard=0.01:0.03", "--set", "population.community=300",
+                 "--set", "population.released=60", "--set", "weeks=10", "--popsize", "2", "--replicates", "1",
+                 "--check-replicates", "2", "--scan-points", "2", "--budget", "9", "--workers", "1",
+                 "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "note: all 7 candidates scored 13.00 points alike: the parameters searched do not move the matched curves" in printed
+    assert "no width" not in printed
+    assert main(["report", str(out)]) == 0
+    assert "Every candidate scored alike: the parameters searched do not move the matched curves" in (
+        out / "report.html").read_text()
+
+
+def test_a_rerun_asked_otherwise_says_what_differs_and_that_the_results_are_replaced(tmp_path, monkeypatch, capsys):
+    """A rerun with another target, ranges or seed re-uses the cached runs (documented) and replaces the results:
+    it says so, naming what differs, before the runs."""
+    import sim.calibration.fit as fit
+
+    target = tmp_path / "mine.csv"
+    target.write_text("week,arrest\n4,8\n8,13\n")
+    out = tmp_path / "fit"
+    args = ["calibrate", "general_offenders", "--target", str(target), "--match", "arrest=reoffended",
+            "--set", "population.community=300", "--set", "population.released=60", "--set", "weeks=10",
+            "--popsize", "2", "--replicates", "1", "--check-replicates", "2", "--scan-points", "2", "--budget", "9",
+            "--workers", "1", "--out", str(out)]
+    assert main([*args, "--params", "offending.general.base_hazard=0.01:0.03"]) == 0
+    capsys.readouterr()
+    monkeypatch.setattr(fit, "open_engine", stop_before_the_runs)
+    assert main([*args, "--params", "offending.general.base_hazard=0.01:0.03"]) == 130
+    assert "asked otherwise" not in capsys.readouterr().err  # the same calibration: a plain resume
+    assert main([*args, "--params", "offending.general.base_hazard=0.01:0.02", "--seed", "5"]) == 130
+    assert (f"note: {out} holds the results of a calibration asked otherwise (--params offending.general.base_hazard "
+            f"0.01:0.03 there, 0.01:0.02 now; --seed {load_scenario('general_offenders').seed} there, 5 now): its cached runs are re-used, and its "
+            "results are replaced when this one ends") in capsys.readouterr().err

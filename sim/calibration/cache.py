@@ -1,9 +1,11 @@
 """The resumable record of a calibration: every model run's curve, keyed by its parameter values and seed.
 
 Runs are written as Parquet parts under ``DIR/cache/`` (each part written to a hidden file and renamed
-into place), so a calibration killed part-way, or rerun with a larger budget, a different target or
+into place) at the end of each generation and at least every 30 s within one (``fit.FLUSH_SECONDS``), so
+a calibration killed part-way (even by kill -9, which loses at most the last 30 s of runs), or rerun with a larger budget, a different target or
 other ranges, re-uses every run it already made. ``cache/scenario.json`` holds a fingerprint of the
-scenario the runs belong to: a folder of another scenario's runs is refused rather than mixed in.
+scenario the runs belong to, and its settings: a folder of another scenario's runs is refused rather
+than mixed in, naming the settings that differ.
 """
 
 from __future__ import annotations
@@ -29,10 +31,41 @@ SCENARIO_FILE = "scenario.json"
 COLUMNS = ["weeks_since_release", *CURVES]
 
 
+def _settings(scenario: Scenario) -> dict[str, Any]:
+    return scenario.model_dump(mode="json", exclude={"name", "description", "extends"})
+
+
 def fingerprint(scenario: Scenario) -> str:
     """What the runs depend on: every setting except the scenario's name, description and parent."""
-    data = scenario.model_dump(mode="json", exclude={"name", "description", "extends"})
-    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
+    return hashlib.sha256(json.dumps(_settings(scenario), sort_keys=True).encode()).hexdigest()[:16]
+
+
+def flat_settings(scenario: Scenario) -> dict[str, Any]:
+    """The settings the fingerprint covers, by dotted key (a list, such as the events, is one value)."""
+    flat: dict[str, Any] = {}
+
+    def walk(node: Any, prefix: str) -> None:
+        if isinstance(node, dict) and node:
+            for key, value in node.items():
+                walk(value, f"{prefix}{key}.")
+        else:
+            flat[prefix[:-1]] = node
+
+    walk(_settings(scenario), "")
+    return flat
+
+
+def differences(recorded: dict[str, Any] | None, scenario: Scenario) -> str:
+    """': population.released 100 there, 120 now; ...' for the settings that differ, or '' if the folder's
+    marker (written before this was recorded) does not hold them."""
+    from sim.folder_lock import listed, there_and_now
+
+    if not isinstance(recorded, dict):
+        return ""
+    now = flat_settings(scenario)
+    changed = [there_and_now(key, recorded.get(key, "(none)"), now.get(key, "(none)"))
+               for key in [*now, *(k for k in recorded if k not in now)] if recorded.get(key, "(none)") != now.get(key, "(none)")]
+    return f": {listed(changed)}" if changed else ""
 
 
 def run_key(changes: dict[str, Any], seed: int) -> str:
@@ -46,13 +79,17 @@ def check_folder(out: Path, scenario: Scenario) -> None:
     marker = out / CACHE / SCENARIO_FILE
     if marker.is_file():
         try:
-            previous = json.loads(marker.read_text())["fingerprint"]
+            record = json.loads(marker.read_text())
+            previous = record["fingerprint"]
         except (ValueError, KeyError, TypeError):
             raise InputError("has an unreadable cache/scenario.json", file=str(out), key="--out",
                              expected="a folder written by `sim calibrate`") from None
         if previous != fingerprint(scenario):
-            raise InputError("holds the runs of a calibration of another scenario (other settings)", file=str(out),
-                             key="--out", expected="a new folder, or the folder of an earlier calibration of this scenario")
+            named = f" ({record['scenario']})" if record.get("scenario") not in (None, scenario.name) else ""
+            raise InputError(f"holds the runs of a calibration with other scenario settings{named}"
+                             f"{differences(record.get('settings'), scenario) or ' (which ones is not recorded)'}",
+                             file=str(out), key="--out",
+                             expected="the same scenario and --set values as the runs there, or a new folder")
     elif out.exists() and not is_empty(out):
         raise InputError("is not empty and holds no calibration (no cache/scenario.json)", file=str(out), key="--out",
                          expected="a new folder, or the folder of an earlier calibration of this scenario")
@@ -68,7 +105,8 @@ class RunCache:
             stale.unlink(missing_ok=True)
         marker = self.folder / SCENARIO_FILE
         if not marker.is_file():
-            record = json.dumps({"fingerprint": fingerprint(scenario), "scenario": scenario.name}) + "\n"
+            record = json.dumps({"fingerprint": fingerprint(scenario), "scenario": scenario.name,
+                                 "settings": flat_settings(scenario)}) + "\n"
             replace_file(marker, lambda path: path.write_text(record))  # half a marker would refuse every resume
         self.curves: dict[str, pd.DataFrame] = {}
         parts = sorted(self.folder.glob("part-*.parquet"))

@@ -41,10 +41,11 @@ from sim.calibration.objective import (
     check_not_set,
     model_percent,
     parse_parameters,
+    plausible_warnings,
     score,
     target_table,
 )
-from sim.calibration.target import Target, check_horizon, parse_matches, read_target
+from sim.calibration.target import Target, check_horizon, parse_matches, read_target, shares_warning
 from sim.counts import LEAST
 from sim.errors import InputError, require_at_least
 from sim.experiments.engine import Task, check_engine, open_engine
@@ -52,13 +53,14 @@ from sim.experiments.progress import Progress
 from sim.folder_lock import folder_lock
 from sim.job_size import check_runs
 from sim.scenarios import load_scenario
-from sim.scenarios.fields import value_at
+from sim.scenarios.fields import fmt, value_at
 from sim.scenarios.schema import Scenario
 from sim.streams import check_seed, replicate_seed
 
 FAILED = 1e9  # the objective of a candidate whose runs failed: never the best
 MIN_POPULATION = 5  # scipy's differential_evolution never runs a generation of fewer candidates
 CHECK_OFFSET = 100_000  # fresh seeds for the check at the optimum: replicate_seed(root, CHECK_OFFSET + r)
+FLUSH_SECONDS = 30.0  # finished runs are written at least this often: a kill -9 mid-generation loses no more
 
 
 @dataclass
@@ -97,6 +99,16 @@ class Calibration:
             rows.append((p.key, self.best[p.key], low, high, open_low, open_high, p.low, p.high))
         return pd.DataFrame(rows, columns=["parameter", "value", "low", "high", "open_low", "open_high",
                                            "search_low", "search_high"])
+
+    def scored_alike(self) -> bool:
+        """Every candidate scored the same: the parameters searched do not move the matched curves at all."""
+        scores = self.candidates["score"].to_numpy(dtype=float)
+        return len(scores) > 1 and bool(np.all(scores == scores[0]))
+
+    def without_width(self) -> bool:
+        """Every interval is the fitted value alone: the noise estimate fell below the best score (threshold 0)."""
+        fit = self.intervals()
+        return self.threshold <= 0 and bool((fit["low"] == fit["high"]).all())
 
     def followed_share(self) -> float:
         """The share of the cohort followed up to the last target point (releases are spread over a window).
@@ -140,6 +152,7 @@ class Evaluator:
         self.evaluated: list[tuple[dict[str, Any], float, str]] = []
         self.stage = "search"
         self.new_runs = self.cached_runs = self.failed_runs = 0
+        self.flushed = time.perf_counter()
 
     def changes(self, x: np.ndarray) -> dict[str, Any]:
         return {p.key: p.from_search(v) for p, v in zip(self.parameters, x, strict=True)}
@@ -163,6 +176,9 @@ class Evaluator:
                     self.cache.add(run_key(candidates[row["point"]], row["seed"]), curve)
                 self.new_runs += 1
                 self.meter.update(failed=curve is None)
+                if time.perf_counter() - self.flushed >= FLUSH_SECONDS:  # a generation can take hours on a cluster
+                    self.cache.flush()
+                    self.flushed = time.perf_counter()
         finally:  # also on Ctrl-C or SIGTERM mid-generation: the runs finished so far are kept for the resume
             self.cache.flush()
         return [[self.cache.get(run_key(c, s)) if run_key(c, s) in self.cache else None for s in seeds] for c in candidates]
@@ -248,14 +264,51 @@ def calibrate(
     maxiter, most = plan(budget, len(free), replicates, check_replicates, popsize, scan_points)
     out = Path(out)
     check_folder(out, base)
+    asked = {"--target": str(observed.path.resolve()), "--target's sha256": observed.sha256[:16],
+             "--match": ", ".join(f"{c}={o}" for c, o in matched.items()),
+             **{f"--params {p.key}": f"{fmt(p.low)}:{fmt(p.high)}" for p in free},
+             "--seed": base.seed if seed is None else seed, "--replicates": replicates, "--popsize": popsize}
+    for warning in [shares_warning(observed), *plausible_warnings(free), earlier_results(out, asked)]:
+        if warning is not None:
+            print(warning, file=sys.stderr, flush=True)
     if progress is not False:  # the size, once the input is known to be good
-        print(f"calibrate {base.name}: at most {most:,} model runs (--budget {budget:,}: {maxiter + 1} generations, "
+        print(f"calibrate {base.name}: at most {most:,} model runs (--budget {budget:,}: {maxiter + 1} generation{'s' if maxiter else ''}, "
               f"{check_replicates} check runs and the profile scans), cached runs included", file=sys.stderr, flush=True)
     with folder_lock(out, command="sim calibrate"):
         check_folder(out, base)  # as found under the lock
         return _search(base, str(scenario), observed, matched, free, out, maxiter, most, budget=budget, replicates=replicates,
                        check_replicates=check_replicates, popsize=popsize, scan_points=scan_points, seed=seed,
                        overrides=overrides, workers=workers, scheduler=scheduler, progress=progress)
+
+
+def earlier_results(out: Path, asked: dict[str, Any]) -> str | None:
+    """A note when `out` holds the results of a calibration asked otherwise (another target, ranges, seed...):
+    its cached runs are re-used, as documented, but its results are replaced, so say which settings differ."""
+    import json
+
+    from sim.folder_lock import listed, there_and_now
+
+    try:
+        manifest = json.loads((out / "manifest.json").read_text())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(manifest, dict):
+        return None
+    settings = manifest.get("settings") if isinstance(manifest.get("settings"), dict) else {}
+    matches = manifest.get("matches") if isinstance(manifest.get("matches"), dict) else {}
+    fitted = {f"--params {p.get('key')}": f"{fmt(p.get('low'))}:{fmt(p.get('high'))}"
+              for p in manifest.get("parameters") or [] if isinstance(p, dict)}
+    there = {"--target": manifest.get("target_file"), "--target's sha256": str(manifest.get("target_sha256", ""))[:16] or None,
+             "--match": ", ".join(f"{c}={o}" for c, o in matches.items()) or None,
+             **{key: fitted.get(key, "(not fitted)") for key in [*asked, *fitted] if key.startswith("--params ")},
+             "--seed": settings.get("root_seed"), "--replicates": settings.get("replicates"), "--popsize": settings.get("popsize")}
+    now = {**asked, **{key: "(not fitted)" for key in there if key not in asked}}
+    changed = [there_and_now(key, there[key], now[key]) for key in there
+               if there[key] is not None and str(there[key]) != str(now[key])]
+    if not changed:
+        return None
+    return (f"note: {out} holds the results of a calibration asked otherwise ({listed(changed)}): its cached runs are "
+            "re-used, and its results are replaced when this one ends")
 
 
 def _search(base: Scenario, source: str, observed: Target, matched: dict[str, str], free: list[FreeParameter], out: Path,

@@ -111,6 +111,23 @@ def free(key: str, low: float, high: float) -> FreeParameter:
     return FreeParameter(".".join(path), float(low), float(high), integer=info.annotation is int)
 
 
+def plausible_warnings(parameters: list[FreeParameter]) -> list[str]:
+    """A warning for each search range reaching beyond the parameter's documented plausible range (docs/PARAMETERS.md):
+    allowed, since finding out is what a fit is for, but a fit there contradicts the range the docs give."""
+    warnings = []
+    for p in parameters:
+        _, info = resolve_key(p.key)
+        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        if "plausible" not in extra:
+            continue
+        low, high = (float(v) for v in extra["plausible"])
+        if p.low < low or p.high > high:
+            warnings.append(f"warning: --params {p.key}: range {fmt(p.low)}:{fmt(p.high)} reaches beyond the parameter's "
+                            f"plausible range {fmt(low)} to {fmt(high)} (docs/PARAMETERS.md): a fitted value outside "
+                            "it would contradict that range")
+    return warnings
+
+
 def target_table(target: Target, matches: dict[str, str]) -> pd.DataFrame:
     """The target points that are scored: column, output, time, week, percent."""
     points = target.points[target.points["column"].isin(list(matches))].copy()

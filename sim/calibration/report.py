@@ -63,8 +63,12 @@ def calibrated_yaml(result: Calibration, out: Path) -> str:
     fixed = {key: current_value(result.scenario, key) for key in result.settings["overrides"]}
     values = {**fixed, **{k: significant(v) for k, v in result.best.items()}}
     matches = ", ".join(f"{c} vs {o}" for c, o in result.matches.items())
-    header = [f"# Written by `sim calibrate` on {result.timing['finished']}: fitted to {result.target.path} ({matches}).",
-              f"# Max absolute error {result.best_score:.2f} points on the fit's seeds; intervals in fit.csv:"]
+    fresh = float(result.errors()["error"].abs().max())
+    header = [f"# Written by `sim calibrate` on {result.timing['finished']}: fitted to {result.target.path} ({matches}),",
+              f"# sha256 {result.target.sha256[:16]}, root seed {result.settings['root_seed']}.",
+              f"# Max absolute error {result.best_score:.2f} points on the fit's seeds, {fresh:.2f} on "
+              f"{len(result.check_curves)} fresh seeds",
+              "# (the same target points: nothing was held out of the fit); intervals in fit.csv:"]
     header += [f"#   {r.parameter} = {r.value:.4g} ({r.low:.4g} - {r.high:.4g})" for r in fit.itertuples()]
     document = {
         "name": f"{result.scenario.name}_calibrated",
@@ -111,6 +115,10 @@ def manifest(result: Calibration) -> dict[str, Any]:
         "command": list(sys.argv),
         "scenario": result.source,
         "target": str(result.target.path),
+        "target_file": str(result.target.path.resolve()),
+        "target_sha256": result.target.sha256,
+        "check": "the best candidate rerun with check_replicates fresh seeds against the same target points: "
+                 "nothing of the target is held out of the fit",
         "matches": result.matches,
         "parameters": [{"key": p.key, "low": p.low, "high": p.high, "log_scale": p.log} for p in result.parameters],
         "objective": "max absolute error (percentage points) of the replicate-mean curve over the target points",
@@ -120,6 +128,8 @@ def manifest(result: Calibration) -> dict[str, Any]:
         "replicate_noise_sigma": result.sigma,
         "share_followed_to_last_point": result.followed_share(),
         "interval_threshold": result.threshold,
+        "intervals_without_width": result.without_width(),
+        "all_candidates_scored_alike": result.scored_alike(),
         "interval_meaning": "values (profile scan and search candidates) whose objective stays under the 97.5th "
                             "percentile of the objective that replicate noise gives at the best fit "
                             "(best_score + interval_threshold)",

@@ -4,13 +4,14 @@ Points may be dense (monthly) or sparse (yearly): every non-empty cell is one ta
 become weeks since release as ``month * 52 / 12``, the model's clock, and the model's weekly curve is read
 there by linear interpolation between whole weeks (rounding to the nearest week would read month 2 a
 third of a week late, where the curve rises fastest); the point at time 0 is dropped (every curve starts
-at 0 by definition). ``--match COLUMN=OUTPUT`` pairs a target column with
+at 0 by definition, so a value other than 0 there is refused). ``--match COLUMN=OUTPUT`` pairs a target column with
 one of the model's first-event curves.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +35,7 @@ class Target:
     path: Path
     clock: str  # "month" or "week": the unit the file counts time in
     points: pd.DataFrame  # column, time (in the file's unit), week, percent
+    sha256: str = ""  # of the file's bytes as read: which data a fit was made to
 
     @property
     def columns(self) -> list[str]:
@@ -77,6 +79,10 @@ def read_target(path: str | Path) -> Target:
             if not np.isfinite(value) or not 0 <= value <= 100:
                 raise InputError(f"must be a percentage between 0 and 100 (got {raw!r})", file=shown, line=line,
                                  key=column, expected="a cumulative percentage between 0 and 100")
+            if time == 0 and value != 0:  # a curve of first events is 0 at release: the clock is likely off by one
+                raise InputError(f"is {raw} at {clock} 0, the day of release, where every first-event curve is 0",
+                                 file=shown, line=line, key=column,
+                                 expected=f"0 or an empty cell at {clock} 0 (the end of the first {clock} is {clock} 1)")
             week = month_to_week(time) if clock == "month" else float(time)
             rows.append((column, float(time), week, float(value), line))
     check_cumulative(rows, clock, shown)
@@ -85,7 +91,16 @@ def read_target(path: str | Path) -> Target:
     if points.empty:
         raise InputError("holds no target points after time 0", file=shown, key="--target",
                          expected="at least one percentage at a time after release")
-    return Target(path, clock, points)
+    return Target(path, clock, points, hashlib.sha256(path.read_bytes()).hexdigest())
+
+
+def shares_warning(target: Target) -> str | None:
+    """A warning when every value is at most 1: most likely shares of the cohort (0-1), which would be read as
+    percentages (a fit to curves a hundred times too low). Percentages under 1% are possible, so not an error."""
+    if target.points["percent"].max() > 1 or not (target.points["percent"] > 0).any():
+        return None
+    return (f"warning: {target.path}: every value is at most 1, read as percentages (1 = 1% of the cohort); "
+            "if they are shares of the cohort (0-1), multiply them by 100")
 
 
 def _read_table(path: Path, shown: str) -> tuple[pd.DataFrame, list[int]]:

@@ -33,7 +33,8 @@ ORDER = 60
 def configure(parser) -> None:
     parser.add_argument("scenario", metavar="SCENARIO", help="shipped name or path to a YAML file")
     parser.add_argument("--target", required=True, metavar="CSV",
-                        help="observed curves in percent, with a 'month' or 'week' column")
+                        help="observed cumulative percentages of the cohort (0-100), one column per curve, by "
+                             "'month' or 'week' since release (format: docs/EXPERIMENTS.md, Calibrate)")
     parser.add_argument("--match", action="append", default=[], required=True, metavar="COLUMN=OUTPUT",
                         help="pair a target column with reoffended (alias any_offence), recalled, returned or terrorism_offence (repeatable)")
     parser.add_argument("--params", action="append", default=None, metavar="KEY=LOW:HIGH",
@@ -77,6 +78,14 @@ def execute(args) -> int:
     if result.followed_share() < 0.5:
         print(f"note: only {100 * result.followed_share():.0f}% of the cohort is followed to the last target point "
               f"(releases are spread over {result.scenario.release.window_weeks} weeks): late points are noisy")
+    if result.scored_alike():
+        print(f"note: all {len(result.candidates)} candidates scored {result.best_score:.2f} points alike: the parameters "
+              f"searched do not move the matched curves (a target of another cohort, or a curve {result.scenario.name} "
+              "never produces?): the values and intervals above say nothing")
+    elif result.without_width():
+        print(f"note: the intervals have no width, which does not make the values exact: the replicate noise "
+              f"estimated from {len(result.check_curves)} fresh-seed runs at the best fit stays below its score on the "
+              "search's seeds; more --check-replicates estimate it better")
     runs = result.runs
     print(f"objective {result.best_score:.2f} points (interval limit {result.best_score + result.threshold:.2f}, noise "
           f"sigma {result.sigma:.2f}); {runs['new']} runs now, "
