@@ -90,6 +90,33 @@ def test_a_rule_draws_the_same_numbers_whatever_the_scenario(change):
     assert stream_states(reference) == stream_states(changed)  # ... but every rule's stream kept in step
 
 
+def world_draws(model: ReintegrationModel) -> dict[str, np.ndarray]:
+    """What building the world drew: network ties, homes, people's, families', NGOs' and associates' draws."""
+    world = model.world
+    cohort, community, families = world.cohort, world.community, world.families
+    return {
+        "community ties": world.edges[0], "homes": world.edges[1], "associates": world.edges[2],
+        **{f"cohort.{name}": getattr(cohort, name) for name in (
+            "extremist", "release_week", "risk", "commitment_draw", "needs_draw", "grievance_draw", "assessment_noise",
+            "licence_weeks")},
+        "community.affinity": community.affinity, "community.susceptibility": community.susceptibility,
+        "families.support_capacity": families.support_capacity, "families.reinforcing": families.reinforcing,
+        "families.visit_draw": families.visit_draw, "ngos.services": world.ngos.services,
+        "associates.state": world.associates.state,
+    }
+
+
+@pytest.mark.parametrize("change", [{"ngo__capacity": 2.0}, {"stigma__baseline": 0.9}, {"supervision__strictness": 1.0},
+                                    {"supervision__caseload": 40}])
+def test_a_parameter_leaves_the_world_s_other_draws_as_they_were(change):
+    """Same seed, one parameter changed: the network, the people and their draws are the same world."""
+    size = {"population__violent_extremist_share": 0.5, **SMALL}
+    reference = ReintegrationModel("baseline", rng=5, **size)
+    changed = ReintegrationModel("baseline", rng=5, **size, **change)
+    for name, drawn in world_draws(reference).items():
+        np.testing.assert_array_equal(drawn, world_draws(changed)[name], err_msg=name)
+
+
 def test_geometric_by_inversion_has_the_requested_mean():
     uniform = np.random.default_rng(1).random(200_000)
     assert geometric(uniform, 16).mean() == pytest.approx(16, rel=0.02)
