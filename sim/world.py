@@ -173,8 +173,10 @@ def build(settings: Scenario, streams: Streams) -> World:
     cohort.associates = associates.active_counts()
     families = build_families(settings, cohort.extremist, streams)
     ngos = build_ngos(settings, streams)
-    rng = streams["world.officers"]
-    probation = Probation(np.arange(population.released) % officers, rng.random(officers), rng.random(officers))
+    # a fixed block, one column per possible officer (there are never more than released people), so that officer i
+    # keeps their training and orientation draws whatever the caseload makes the number of officers
+    training, orientation = streams["world.officers"].random((2, population.released))[:, :officers]
+    probation = Probation(np.arange(population.released) % officers, training, orientation)
 
     released, family_nodes = layout.block("released"), layout.block("families")
     officer_nodes = layout.block("officers")

@@ -117,6 +117,17 @@ def test_a_parameter_leaves_the_world_s_other_draws_as_they_were(change):
         np.testing.assert_array_equal(drawn, world_draws(changed)[name], err_msg=name)
 
 
+def test_an_officer_keeps_their_training_and_orientation_whatever_the_caseload():
+    """More or fewer officers (supervision.caseload) adds or removes officers; those in both keep their traits."""
+    models = [ReintegrationModel("baseline", rng=5, **SMALL, supervision__caseload=caseload) for caseload in (10, 16)]
+    many, few = (model.probation for model in models)
+    assert many.size == 8 and few.size == 5
+    np.testing.assert_array_equal(many.training_draw[:5], few.training_draw)
+    np.testing.assert_array_equal(many.orientation_draw[:5], few.orientation_draw)
+    np.testing.assert_array_equal(many.trained[:5], few.trained)
+    np.testing.assert_array_equal(many.control_orientation[:5], few.control_orientation)
+
+
 def test_geometric_by_inversion_has_the_requested_mean():
     uniform = np.random.default_rng(1).random(200_000)
     assert geometric(uniform, 16).mean() == pytest.approx(16, rel=0.02)
