@@ -96,6 +96,29 @@ def test_a_run_of_a_sweep_reruns_alone_from_the_seed_in_its_row(serial):
                                       list(single.curves.columns) + ["point", "replicate"]], check_dtype=False)
 
 
+def test_a_resume_under_other_code_says_so_and_each_session_records_its_code(serial, tmp_path, capsys):
+    """The fingerprint holds the experiment, not the code: a resume after the code changed mixes two versions in one
+    folder. Each session records the code it ran, and the resume says the earlier runs came from other code."""
+    import json
+    import shutil
+
+    folder = tmp_path / "copy"
+    shutil.copytree(serial.directory, folder)
+    assert Sweep(folder).manifest["sessions"][-1]["code"]["package"] == "reintegration-sim"
+    manifest = json.loads((folder / "manifest.json").read_text())
+    for session in manifest["sessions"]:
+        session["code"]["git_commit"] = "0123abc"  # as if swept at another commit
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    sorted((folder / "runs").glob("part-*.parquet"))[0].unlink()  # some runs to make again
+    capsys.readouterr()
+    again = sweep(TINY, out=folder, workers=1, progress=True)
+    err = capsys.readouterr().err
+    assert "were made by other code (git_commit 0123abc there," in err
+    assert again.manifest["sessions"][-1]["code"]["git_commit"] != "0123abc"
+    again = sweep(TINY, out=folder, workers=1, progress=True)  # nothing left to run: nothing to say
+    assert "other code" not in capsys.readouterr().err
+
+
 def test_strictness_raises_recall_in_the_runs(serial):
     runs = serial.runs
     by_strictness = runs.groupby("supervision.strictness")["recalled_26w"].mean()
