@@ -1,9 +1,10 @@
 """Building the world: the network ties and the five populations on them, from the scenario and seed.
 
-Every quantity drawn here has its own random stream (``sim.streams``), so that two scenarios built
-from the same seed share, for example, everyone's release week and static risk even when they
-differ in community stigma. Mesa's ``Network`` and agents are not built here: the model builds
-them from ``World.edges`` only when asked for (``ReintegrationModel.grid``).
+Every step of building the world has its own random stream (``sim.streams``; some steps draw several
+quantities from theirs in turn, docs/ODD.md section 4), so that two scenarios built from the same seed
+share, for example, everyone's release week and static risk even when they differ in community stigma.
+Mesa's ``Network`` and agents are not built here: the model builds them from ``World.edges`` only when
+asked for (``ReintegrationModel.grid``).
 """
 
 from __future__ import annotations
