@@ -1,4 +1,7 @@
-"""What produced a result: package, Mesa and Python versions and the git commit when known."""
+"""What produced a result: the package, Python and the libraries that decide a run's numbers, and the git commit when known.
+
+SciPy inverts the world's Beta, gamma and normal draws and networkx builds a Barabasi-Albert network, so a
+run with the same seed can differ under other versions of them, as under another NumPy or Mesa."""
 
 from __future__ import annotations
 
@@ -35,6 +38,8 @@ def versions() -> dict[str, str | None]:
         "package_version": _version("reintegration-sim"),
         "mesa_version": _version("mesa"),
         "numpy_version": _version("numpy"),
+        "scipy_version": _version("scipy"),
+        "networkx_version": _version("networkx"),
         "python_version": platform.python_version(),
         "git_commit": git_commit(),
     }

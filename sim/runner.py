@@ -104,9 +104,10 @@ def run(
 ) -> RunResult:
     """Run one or more scenarios with `replicates` seeded replicates each.
 
-    Replicate r of every scenario uses the same seed (common random numbers), derived from `seed`
-    (or the scenario's own ``seed``) with :func:`replicate_seed`, so differences between scenarios
-    are not drowned in seed noise and any replicate can be rerun alone.
+    Replicate r of a scenario uses :func:`replicate_seed` of the root seed: `seed`, or else the scenario's own
+    ``seed``. Scenarios with one root (`seed` given, or the same ``seed`` in each, as in the shipped ones) share
+    replicate r's seed (common random numbers), so differences between them are not drowned in seed noise;
+    ``sim.experiments.compare`` passes the reference's. Any replicate can be rerun alone from its seed.
     """
     require_at_least(replicates, 1, "--replicates")
     check_seed(seed)

@@ -4,8 +4,10 @@ Each rule (and each quantity drawn when the world is built) gets its own ``numpy
 spawned from the replicate's ``SeedSequence`` with a stable key: the CRC-32 of the rule's name.
 A rule draws a fixed shape every week (for everyone it could apply to, not only for who is eligible
 now), so the same person meets the same uniform in the same rule and week in any scenario, and a
-change in one rule never shifts the numbers another rule sees. Variates other than uniforms are
-drawn by inversion of uniforms for the same reason.
+change in one rule never shifts the numbers another rule sees. A rule's variates other than uniforms
+(recall terms, court delays) are drawn by inversion of uniforms for the same reason, and so are the
+world's Beta, gamma and normal quantities; the world's Poisson counts and integer choices (the
+network, homes, old associates) are not, and their number depends on the scenario (docs/ODD.md, section 4).
 """
 
 from __future__ import annotations

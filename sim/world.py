@@ -1,9 +1,10 @@
 """Building the world: the network ties and the five populations on them, from the scenario and seed.
 
-Every quantity drawn here has its own random stream (``sim.streams``), so that two scenarios built
-from the same seed share, for example, everyone's release week and static risk even when they
-differ in community stigma. Mesa's ``Network`` and agents are not built here: the model builds
-them from ``World.edges`` only when asked for (``ReintegrationModel.grid``).
+Every step of building the world has its own random stream (``sim.streams``; some steps draw several
+quantities from theirs in turn, docs/ODD.md section 4), so that two scenarios built from the same seed
+share, for example, everyone's release week and static risk even when they differ in community stigma.
+Mesa's ``Network`` and agents are not built here: the model builds them from ``World.edges`` only when
+asked for (``ReintegrationModel.grid``).
 """
 
 from __future__ import annotations
@@ -173,8 +174,10 @@ def build(settings: Scenario, streams: Streams) -> World:
     cohort.associates = associates.active_counts()
     families = build_families(settings, cohort.extremist, streams)
     ngos = build_ngos(settings, streams)
-    rng = streams["world.officers"]
-    probation = Probation(np.arange(population.released) % officers, rng.random(officers), rng.random(officers))
+    # a fixed block, one column per possible officer (there are never more than released people), so that officer i
+    # keeps their training and orientation draws whatever the caseload makes the number of officers
+    training, orientation = streams["world.officers"].random((2, population.released))[:, :officers]
+    probation = Probation(np.arange(population.released) % officers, training, orientation)
 
     released, family_nodes = layout.block("released"), layout.block("families")
     officer_nodes = layout.block("officers")

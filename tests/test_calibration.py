@@ -64,6 +64,14 @@ def test_recovers_known_parameters_within_its_interval_and_resumes(target, tmp_p
     pd.testing.assert_frame_equal(pd.read_csv(out / "fit.csv"), fit.reset_index())
 
 
+def test_the_same_fit_in_a_new_folder_gives_the_same_numbers(target, tmp_path):
+    """Same seed, no cache to read: the search's candidates, the best fit, its interval and errors are drawn again alike."""
+    for name in ("first", "again"):
+        assert main(command(target, tmp_path / name, "--budget", "40", "--workers", "1", "--seed", "3")) == 0
+    for name in ("fit.csv", "candidates.csv", "errors.csv"):
+        pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "again" / name), pd.read_csv(tmp_path / "first" / name))
+
+
 @pytest.mark.parametrize(("change", "message"), [
     ({"--target": "missing.csv"}, "no such file"),
     ({"--match": "rearrest=reoffended"}, "unknown target column 'rearrest'"),

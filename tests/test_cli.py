@@ -39,7 +39,8 @@ def test_run_writes_every_file_with_its_columns(run_dir):
     assert {"scenario", "metric", "week", "mean", "ci_low", "ci_high"} <= set(summary.columns)
     assert (summary["ci_low"] <= summary["mean"] + 1e-12).all() and (summary["mean"] <= summary["ci_high"] + 1e-12).all()
     manifest = json.loads((run_dir / "manifest.json").read_text())
-    assert {"mesa_version", "python_version", "package_version", "git_commit", "scenarios", "seeds", "command",
+    assert {"mesa_version", "numpy_version", "scipy_version", "networkx_version", "python_version", "package_version",
+            "git_commit", "scenarios", "seeds", "command",
             "started", "finished"} <= set(manifest)
     assert [s["name"] for s in manifest["scenarios"]] == ["baseline", "high_stigma"]
     assert len(manifest["seeds"]["baseline"]) == 2

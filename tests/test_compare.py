@@ -81,6 +81,25 @@ def test_differences_are_paired_t_intervals_over_replicates(comparison):
     assert row["paired_p"] == pytest.approx(test.pvalue)
 
 
+def test_a_scenario_with_a_seed_of_its_own_is_paired_on_the_reference_s_seed(tmp_path):
+    """Without --seed every scenario runs on the reference's seed, as documented: a copy of the reference that
+    sets another seed in its file differs from it by exactly nothing, not by seed noise with an interval."""
+    reference = {"extends": "general_offenders", "name": "reference", "seed": 5}
+    copy = {**reference, "name": "copy", "seed": 6}
+    result = compare([reference, copy], replicates=3, overrides=TINY)
+    assert result.runs.seeds["copy"] == result.runs.seeds["reference"]
+    differences = result.table.loc[result.table["scenario"] == "copy", "difference"]
+    assert len(differences) > 0 and (differences == 0).all()
+    cli = tmp_path / "cli"
+    for name, spec in (("reference", reference), ("copy", copy)):
+        (tmp_path / f"{name}.yaml").write_text("\n".join(f"{k}: {v}" for k, v in spec.items()) + "\n")
+    sets = [arg for key, value in TINY.items() if key != "weeks" for arg in ("--set", f"{key}={value}")]
+    assert main(["compare", str(tmp_path / "reference.yaml"), str(tmp_path / "copy.yaml"), "-r", "2", *sets,
+                 "--weeks", "30", "--out", str(cli), "--no-figures"]) == 0
+    table = pd.read_csv(cli / "comparison.csv")
+    assert (table.loc[table["scenario"] == "copy", "difference"] == 0).all()
+
+
 def test_one_replicate_gives_a_difference_and_no_interval(capsys):
     one = compare([LIGHT, STRICT], replicates=1, seed=3, overrides=TINY)
     table = one.table

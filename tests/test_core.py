@@ -92,6 +92,58 @@ def test_a_rule_draws_the_same_numbers_whatever_the_scenario(change):
     assert stream_states(reference) == stream_states(changed)  # ... but every rule's stream kept in step
 
 
+def test_every_stream_keeps_in_step_through_events_and_associates_turning_over():
+    """A mixed cohort (associates turn over) against a scenario whose media shock and policy change fire mid-run: the
+    scenarios diverge, every rule's stream stays at the same place, so the same person meets the same uniforms."""
+    size = {"population__community": 400, "population__released": 80, "population__violent_extremist_share": 0.4}
+    reference = ReintegrationModel("baseline", rng=3, weeks=82, **size)
+    shocked = ReintegrationModel("attack_backlash", rng=3, weeks=82, **size)
+    assert reference.world.associates.turning.size > 0
+    for _ in range(82):
+        reference.step()
+        shocked.step()
+    assert {52, 80} <= {week for week, _ in shocked.event_log} and reference.metrics != shocked.metrics
+    assert stream_states(reference) == stream_states(shocked)
+
+
+def world_draws(model: ReintegrationModel) -> dict[str, np.ndarray]:
+    """What building the world drew: network ties, homes, people's, families', NGOs' and associates' draws."""
+    world = model.world
+    cohort, community, families = world.cohort, world.community, world.families
+    return {
+        "community ties": world.edges[0], "homes": world.edges[1], "associates": world.edges[2],
+        **{f"cohort.{name}": getattr(cohort, name) for name in (
+            "extremist", "release_week", "risk", "commitment_draw", "needs_draw", "grievance_draw", "assessment_noise",
+            "licence_weeks")},
+        "community.affinity": community.affinity, "community.susceptibility": community.susceptibility,
+        "families.support_capacity": families.support_capacity, "families.reinforcing": families.reinforcing,
+        "families.visit_draw": families.visit_draw, "ngos.services": world.ngos.services,
+        "associates.state": world.associates.state,
+    }
+
+
+@pytest.mark.parametrize("change", [{"ngo__capacity": 2.0}, {"stigma__baseline": 0.9}, {"supervision__strictness": 1.0},
+                                    {"supervision__caseload": 40}])
+def test_a_parameter_leaves_the_world_s_other_draws_as_they_were(change):
+    """Same seed, one parameter changed: the network, the people and their draws are the same world."""
+    size = {"population__violent_extremist_share": 0.5, **SMALL}
+    reference = ReintegrationModel("baseline", rng=5, **size)
+    changed = ReintegrationModel("baseline", rng=5, **size, **change)
+    for name, drawn in world_draws(reference).items():
+        np.testing.assert_array_equal(drawn, world_draws(changed)[name], err_msg=name)
+
+
+def test_an_officer_keeps_their_training_and_orientation_whatever_the_caseload():
+    """More or fewer officers (supervision.caseload) adds or removes officers; those in both keep their traits."""
+    models = [ReintegrationModel("baseline", rng=5, **SMALL, supervision__caseload=caseload) for caseload in (10, 16)]
+    many, few = (model.probation for model in models)
+    assert many.size == 8 and few.size == 5
+    np.testing.assert_array_equal(many.training_draw[:5], few.training_draw)
+    np.testing.assert_array_equal(many.orientation_draw[:5], few.orientation_draw)
+    np.testing.assert_array_equal(many.trained[:5], few.trained)
+    np.testing.assert_array_equal(many.control_orientation[:5], few.control_orientation)
+
+
 def test_geometric_by_inversion_has_the_requested_mean():
     uniform = np.random.default_rng(1).random(200_000)
     assert geometric(uniform, 16).mean() == pytest.approx(16, rel=0.02)

@@ -150,6 +150,12 @@ def test_batch_run_works_as_mesa_users_expect():
     # the swept value reaches the model: stricter licences mean more probation contacts, on either seed
     contacts = frame.pivot(index="rng", columns="supervision__strictness", values="probation_contacts")
     assert (contacts[0.9] > contacts[0.2]).all(), contacts
+    # each row is the run its rng seeds: the same as a model built by hand with that rng
+    model = ReintegrationModel("baseline", rng=2, supervision__strictness=0.9, population__community=300, population__released=40)
+    for _ in range(12):
+        model.step()
+    row = frame[(frame["rng"] == 2) & (frame["supervision__strictness"] == 0.9) & (frame["Step"] == 12)].iloc[0]
+    assert {name: row[name] for name in model.metrics} == model.metrics
 
 
 def test_timeseries_and_curves_have_the_documented_columns():

@@ -187,6 +187,12 @@ def test_resumes_after_an_interruption_with_the_same_numbers(analysis, tmp_path,
     pd.testing.assert_frame_equal(pd.read_csv(copy / "robustness.csv"), before)
 
 
+def test_the_same_analysis_in_a_new_folder_gives_the_same_numbers(analysis, tmp_path):
+    assert main(["robustness", "baseline", "ngo_surge", "--draws", "5", "--replicates", "1", *TINY, "--out", str(tmp_path / "again")]) == 0
+    for name in ("robustness.csv", "draws.csv", "prim_boxes.csv"):
+        pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "again" / name), pd.read_csv(analysis / name))
+
+
 def test_report_draws_a_figure_for_each_prim_box(tmp_path):
     from sim.experiments.robustness import analyse, write_report
 

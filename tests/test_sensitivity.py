@@ -47,6 +47,13 @@ def test_sobol_table_has_first_and_total_order_with_intervals(sobol_run):
     assert (table["S1_conf"] > 0).all() and (table["ST_conf"] > 0).all()
 
 
+def test_the_same_experiment_in_a_new_folder_gives_the_same_indices(sobol_run):
+    """Same seed, new folder (no runs to resume): every run, the design and the bootstrap intervals are drawn again alike."""
+    folder, _ = sobol_run
+    sensitivity(folder / "exp.yaml", out=folder / "again", workers=1, progress=False)
+    pd.testing.assert_frame_equal(pd.read_csv(folder / "again" / "sensitivity.csv"), pd.read_csv(folder / "out" / "sensitivity.csv"))
+
+
 def test_ranking_says_whether_the_sample_supports_it(sobol_run):
     folder, result = sobol_run
     text = (folder / "out" / "ranking.md").read_text()

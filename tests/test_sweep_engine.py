@@ -20,6 +20,9 @@ import pytest
 from sim.cli import main
 from sim.errors import InputError
 from sim.experiments import Sweep, load_experiment, sweep
+from sim.experiments.metrics import run_metrics
+from sim.runner import simulate
+from sim.scenarios import apply_overrides
 from sim.streams import run_seed
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -78,6 +81,42 @@ def test_common_random_numbers_make_points_differ_only_where_their_factors_act(t
         assert runs[outcomes].nunique().eq(1).all(), replicate  # identical at both costs
     assert independent["seed"].nunique() == 4
     assert independent.groupby("replicate")[outcomes].nunique().gt(1).any().any()
+
+
+def test_a_run_of_a_sweep_reruns_alone_from_the_seed_in_its_row(serial):
+    """docs/EXPERIMENTS.md: the `seed` column and the point's factors rerun a run alone (``simulate``), number for number."""
+    exp = load_experiment(TINY)
+    row = serial.runs.query("point == 2 and replicate == 1").iloc[0]
+    settings = apply_overrides(exp.base, exp.changes(2), origin="test")
+    single = simulate(settings, int(row["seed"]))
+    again = run_metrics(single.curves, single.timeseries, exp.horizons)
+    pd.testing.assert_series_equal(pd.Series(again, dtype=float), row[list(again)].astype(float), check_names=False)
+    pd.testing.assert_frame_equal(single.curves.assign(point=2, replicate=1).reset_index(drop=True),
+                                  serial.curves.query("point == 2 and replicate == 1").reset_index(drop=True)[
+                                      list(single.curves.columns) + ["point", "replicate"]], check_dtype=False)
+
+
+def test_a_resume_under_other_code_says_so_and_each_session_records_its_code(serial, tmp_path, capsys):
+    """The fingerprint holds the experiment, not the code: a resume after the code changed mixes two versions in one
+    folder. Each session records the code it ran, and the resume says the earlier runs came from other code."""
+    import json
+    import shutil
+
+    folder = tmp_path / "copy"
+    shutil.copytree(serial.directory, folder)
+    assert Sweep(folder).manifest["sessions"][-1]["code"]["package"] == "reintegration-sim"
+    manifest = json.loads((folder / "manifest.json").read_text())
+    for session in manifest["sessions"]:
+        session["code"]["git_commit"] = "0123abc"  # as if swept at another commit
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    sorted((folder / "runs").glob("part-*.parquet"))[0].unlink()  # some runs to make again
+    capsys.readouterr()
+    again = sweep(TINY, out=folder, workers=1, progress=True)
+    err = capsys.readouterr().err
+    assert "were made by other code (git_commit 0123abc there," in err
+    assert again.manifest["sessions"][-1]["code"]["git_commit"] != "0123abc"
+    again = sweep(TINY, out=folder, workers=1, progress=True)  # nothing left to run: nothing to say
+    assert "other code" not in capsys.readouterr().err
 
 
 def test_strictness_raises_recall_in_the_runs(serial):

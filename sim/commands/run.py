@@ -1,7 +1,7 @@
 """Run one or more scenarios with replicates and write curves, timeseries, summary, manifest and figures.
 
-Several scenarios are run side by side (replicate r of each uses the same seed) and drawn on the
-same figures. SCENARIO is a shipped name (see `sim scenarios`) or a path to a YAML file.
+Several scenarios are run side by side and drawn on the same figures; replicate r of each uses the same
+seed when they share a root seed (``--seed``, or the same ``seed`` in their files, as every shipped scenario has). SCENARIO is a shipped name (see `sim scenarios`) or a path to a YAML file.
 """
 
 from __future__ import annotations

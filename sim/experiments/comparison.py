@@ -280,5 +280,8 @@ def compare(
     require_reference_and_others(sources)
     settings = [load_scenario(source, overrides) for source in sources]
     require_one_currency(settings, sources)
-    result = run(settings, replicates=replicates, seed=seed, weeks=weeks, progress=progress)
-    return Comparison(result, result.scenarios[0].seed if seed is None else seed, by=by)
+    # every scenario on the reference's root seed (unless --seed): replicate r of each then shares its seed, as the
+    # paired differences assume, even when a scenario's file sets a seed of its own
+    root = settings[0].seed if seed is None else seed
+    result = run(settings, replicates=replicates, seed=root, weeks=weeks, progress=progress)
+    return Comparison(result, root, by=by)

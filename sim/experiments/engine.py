@@ -32,6 +32,7 @@ from sim.experiments.progress import Progress
 from sim.experiments.store import CURVES, RUNS, RunStore, read_dataset, runs_schema
 from sim.folder_lock import folder_lock, is_empty, listed, there_and_now
 from sim.output import replace_file, write_json
+from sim.provenance import versions
 from sim.runner import simulate
 from sim.scenarios import apply_overrides
 from sim.scenarios.schema import Scenario
@@ -437,6 +438,10 @@ def sweep(
         store = RunStore(out, runs_schema(exp.design, exp.factors, exp.metrics), batch_size=batch_size)
         done = store.finished() if previous else set()
         todo = exp.runs - len(done)
+        code = versions()
+        if done and todo and (before := code_of(previous)) is not None and before != code:
+            print(f"note: runs already in {out} were made by other code ({code_change(before, code)}): the same seed "
+                  "may give other numbers, so sweep into a new folder to keep one version", file=sys.stderr, flush=True)
         if progress is not False:
             print(f"sweep {exp.name}: {len(exp.design):,} points x {exp.replicates:,} replicates = {exp.runs:,} runs"
                   f" ({todo:,} to run, {len(done):,} already done)", file=sys.stderr, flush=True)
@@ -464,16 +469,30 @@ def sweep(
         session = {
             "started": started, "finished": datetime.now(UTC).isoformat(timespec="seconds"), "engine": engine.description,
             "runs": len(tasks), "skipped": len(done), "wall_seconds": round(time.perf_counter() - clock, 3),
-            "compute_seconds": round(compute, 3), "command": list(sys.argv),
+            "compute_seconds": round(compute, 3), "command": list(sys.argv), "code": code,
         }
         write_manifest(out, exp, engine.description, [*sessions, session])
     return Sweep(out)
 
 
+def code_of(manifest: dict | None) -> dict | None:
+    """The code version of the last session that ran in a sweep folder (None if no session recorded one)."""
+    for session in reversed((manifest or {}).get("sessions", [])):
+        if isinstance(session, dict) and session.get("runs") and isinstance(session.get("code"), dict):
+            return session["code"]
+    if manifest and (manifest.get("sessions") or []) and isinstance(manifest.get("code"), dict):
+        return manifest["code"]  # a folder swept before sessions recorded their code: the manifest's, as last written
+    return None
+
+
+def code_change(before: dict, now: dict) -> str:
+    """What differs between two code versions, e.g. "git_commit abc there, def now"."""
+    return listed([there_and_now(key, before.get(key), now.get(key)) for key in sorted(before.keys() | now.keys())
+                   if before.get(key) != now.get(key)], 3)
+
+
 def write_manifest(out: Path, experiment: Experiment, engine: dict, sessions: list[dict]) -> None:
     """The manifest, replaced atomically: experiment, design table, code version, engine and timings."""
-    from sim.provenance import versions
-
     out.mkdir(parents=True, exist_ok=True)
     manifest = {
         "experiment": experiment.describe(),
