@@ -201,7 +201,8 @@ class ReintegrationModel(mesa.Model):
         """Change scenario values from this week on (validated like the scenario file)."""
         for key in changes:
             if fixed_during_run(tuple(key.replace("__", ".").split("."))):
-                raise InputError("cannot be changed while the model runs", file=label, key=key, expected="a policy key")
+                raise InputError("cannot be changed while the model runs: it shapes the world when the model is built",
+                                 file=label, key=key, expected="a policy key, such as supervision.strictness")
         self.settings = apply_overrides(self.settings, changes, origin=label)
         self.params = world_building.Params(self.settings, Policy.from_scenario(self.settings))
         train(self.world, self.params)

@@ -246,6 +246,10 @@ def build_cohort(settings: Scenario, neighbourhood, streams: Streams) -> Cohort:
     with np.errstate(divide="ignore"):  # a hazard of 0 has log -inf: no offence, as it should
         cohort.log_static_hazard = np.log(cohort.base_hazard * cohort.risk)
     cohort.commitment_draw, cohort.needs_draw, cohort.grievance_draw = draw["commitment"], draw["needs"], draw["grievance"]
+    # the chances of a home and a job at the gate: drawn per person, so they meet the same uniform whatever week
+    # the release window gives them
+    cohort.housed_draw, cohort.employed_draw = draw["housed"], draw["employed"]
+    cohort.gate_referral_draw = draw["gate_referral"]
     cohort.assessment_noise = special.ndtri(draw["assessment"])  # standard normal quantiles
     cohort.licence_weeks = licence_lengths(settings.release, streams["world.licence"].random(size))
     return cohort
@@ -266,7 +270,8 @@ def licence_lengths(release, quantile: np.ndarray) -> np.ndarray:
     return np.maximum(np.round(weeks), 1).astype(np.int64)
 
 
-COHORT_DRAWS = ("extremist", "release", "risk", "desisted", "commitment", "needs", "grievance", "assessment")
+COHORT_DRAWS = ("extremist", "release", "risk", "desisted", "commitment", "needs", "grievance", "assessment", "housed",
+                "employed", "gate_referral")
 
 
 def build_families(settings: Scenario, extremist: np.ndarray, streams: Streams) -> Families:

@@ -225,3 +225,28 @@ def test_ngo_reputation_and_willingness_recover_at_their_own_rates():
 
     slow, fast = recovered(reputation_recovery=0.0, willingness_recovery=0.5), recovered(reputation_recovery=0.5, willingness_recovery=0.0)
     assert slow[0] < fast[0] and slow[1] > fast[1]
+
+
+def test_a_person_meets_the_same_chances_at_the_prison_gate_whatever_week_they_are_released():
+    """Common random numbers across release windows: the gate's home and job chances use each person's own
+    uniforms, not the uniforms of the calendar week the window gives them."""
+    def at_the_gate(window: int) -> tuple[set, set]:
+        model = ReintegrationModel("general_offenders", rng=5, population__community=300, population__released=200,
+                                   release__window_weeks=window, weeks=window + 1)
+        housed, employed = set(), set()
+        release, stream = model.rules[0]
+
+        def watched(world, params, stream, week):
+            release(world, params, stream, week)
+            due = world.released_now
+            housed.update(due[world.cohort.housed[due]].tolist())
+            employed.update(due[world.cohort.employed[due]].tolist())
+
+        model.rules[0] = (watched, stream)
+        while model.running:
+            model.step()
+        return housed, employed
+
+    at_once, spread = at_the_gate(0), at_the_gate(8)
+    assert at_once[0] and at_once[1]
+    assert at_once == spread

@@ -177,3 +177,49 @@ def test_family_bonds_stay_within_0_and_1_where_visiting_families_are_most_engag
         model.step()
         highest = max(highest, model.cohort.family_bond.max())
     assert 0.9 < highest <= 1.0
+
+
+def _outputs_after(scenario, change: dict | None = None, at: int = 4) -> str:
+    """Outputs of a small run of `scenario`, with `change` made by a policy change at week `at`."""
+    model = ReintegrationModel(scenario, rng=2, population__community=300, population__released=120, weeks=40)
+    while model.running:
+        if change and model.week == at:
+            model.change_policy(change)
+        model.step()
+    return model.datacollector.get_model_vars_dataframe().to_csv() + model.event_times().to_csv()
+
+
+def test_every_parameter_a_policy_change_can_touch_changes_something_when_it_does():
+    """A key read only when the world is built (a trait drawn for each person, member or officer) changes nothing
+    when a policy change sets it mid-run: it must be refused (sim.scenarios.loader.FIXED_DURING_RUN), not accepted
+    in silence. So every numeric parameter that changes a run when set at the start, and is not refused, must
+    also change it when set at week 4. Checked on general_offenders (released over weeks, both profiles' traits)."""
+    from sim.scenarios import apply_overrides, load_scenario
+    from sim.scenarios.fields import parameters, plausible_range
+    from sim.scenarios.loader import fixed_during_run
+
+    scenario = load_scenario("general_offenders", {"release.window_weeks": 8, "population.violent_extremist_share": 0.5})
+    reference = _outputs_after(scenario)
+    silent, checked = [], 0
+    for path, info, _ in parameters():
+        key = ".".join(path)
+        if fixed_during_run(path) or key.startswith("costs.") or info.annotation not in (int, float):
+            continue
+        span = plausible_range(info)
+        value = scenario
+        for name in path:
+            value = getattr(value, name)
+        other = info.annotation(span[1] if span and span[1] != value else (span[0] if span else value + 1))
+        try:
+            changed_from_start = apply_overrides(scenario, {key: other})
+        except InputError:
+            continue
+        if _outputs_after(changed_from_start) == reference:
+            continue  # unread in this scenario whenever it is set
+        checked += 1
+        if _outputs_after(scenario, {key: other}) == reference:
+            silent.append(key)
+    assert checked > 100
+    assert silent == [], f"read only when the world is built, yet a policy change may set them: {silent}"
+    with pytest.raises(InputError, match="shapes the world"):
+        ReintegrationModel("baseline", rng=1, **SMALL).change_policy({"offending.general.base_hazard": 0.02})

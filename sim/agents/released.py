@@ -65,6 +65,8 @@ class Cohort(Population):
         self.base_hazard, self.risk_score, self.risk = zeros.copy(), zeros.copy(), zeros.copy()
         self.log_static_hazard = zeros.copy()  # log(base_hazard * risk): the hazard before dynamic factors
         self.commitment_draw, self.needs_draw, self.grievance_draw = zeros.copy(), zeros.copy(), zeros.copy()
+        # each person's uniforms at the prison gate: a home, a job, a through-the-gate referral
+        self.housed_draw, self.employed_draw, self.gate_referral_draw = zeros.copy(), zeros.copy(), zeros.copy()
         self.assessment_noise = zeros.copy()
         # weekly state
         self.status = np.full(size, IN_PRISON, dtype=np.int8)

@@ -15,25 +15,24 @@ from sim.rules.reintegration.identity import engagement_at_release
 from sim.rules.reintegration.stigma import stigma_around
 from sim.streams import UNIFORM_MEAN
 
-# Uniforms drawn each week for every person in the cohort (one row each).
-DRAWS = ("housed", "employed")
-
 
 def release(world, params, stream, week: int) -> None:
-    """Release those whose date has come; ``world.released_now`` holds them for through-the-gate referrals."""
+    """Release those whose date has come; ``world.released_now`` holds them for through-the-gate referrals.
+
+    Draws nothing: the chances at the gate use each person's own uniforms, drawn when the world is built
+    (``Cohort.housed_draw``, ``employed_draw``), so a person meets the same ones in any week they are released."""
     cohort = world.cohort
-    if week > cohort.release_week.max():  # everyone is out: nothing to draw (no later week would read these draws)
+    if week > cohort.release_week.max():  # everyone is out
         world.released_now = np.empty(0, dtype=np.int64)
         return
-    uniforms = stream.random((len(DRAWS), cohort.size))
     due = indices_of((cohort.release_week == week) & (cohort.status == IN_PRISON))
     world.released_now = due
     if due.size:
-        prepare_for_release(world, params, due, dict(zip(DRAWS, uniforms[:, due], strict=True)))
+        prepare_for_release(world, params, due)
         cohort.status[due] = np.where(cohort.licence_weeks[due] > 0, ON_LICENCE, LICENCE_ENDED)
 
 
-def prepare_for_release(world, params, people: np.ndarray, uniform: dict[str, np.ndarray]) -> None:
+def prepare_for_release(world, params, people: np.ndarray) -> None:
     """State at the prison gate: shaped by the regime, programmes, visits and family (objectives 1, 2, 6, 7)."""
     cohort, policy, state = world.cohort, params.policy, params.release_state
     offending = params.offending
@@ -58,8 +57,8 @@ def prepare_for_release(world, params, people: np.ndarray, uniform: dict[str, np
     cohort.local_stigma[people] = stigma_around(world, params, people)
     cohort.experienced_stigma[people] = cohort.local_stigma[people]
     cohort.prosocial_ties[people] = state.prosocial_ties
-    cohort.housed[people] = uniform["housed"] < state.housed + state.housed_through_the_gate * policy.through_the_gate
-    cohort.employed[people] = uniform["employed"] < state.employed_through_the_gate * policy.through_the_gate
+    cohort.housed[people] = cohort.housed_draw[people] < state.housed + state.housed_through_the_gate * policy.through_the_gate
+    cohort.employed[people] = cohort.employed_draw[people] < state.employed_through_the_gate * policy.through_the_gate
     assess(world, params, people)
 
 

@@ -13,7 +13,7 @@ from sim.arrays import indices_of
 from sim.rules.supervision import officer_priority
 
 # Uniforms drawn each week for every person in the cohort (one row each).
-DRAWS = ("gate", "officer", "self", "ngo", "accept")
+DRAWS = ("officer", "self", "ngo", "accept")
 
 
 def refer(world, params, stream, week: int) -> None:
@@ -45,8 +45,8 @@ def referrals(world, params, uniform: dict[str, np.ndarray]) -> np.ndarray:
     referred = (cohort.status == ON_LICENCE) & (uniform["officer"] < rate)
     referred |= cohort.in_community() & (uniform["self"] < params.ngo.self_referral * cohort.trust_ngo)
     referred &= cohort.ngo_status == NOT_ENROLLED  # only those free of any NGO
-    gate = world.released_now
-    referred[gate[uniform["gate"][gate] < policy.through_the_gate]] = True
+    gate = world.released_now  # each person's own uniform, drawn when the world is built: the same in any release week
+    referred[gate[cohort.gate_referral_draw[gate] < policy.through_the_gate]] = True
     return indices_of(referred)
 
 

@@ -27,14 +27,27 @@ SOURCES = "a shipped scenario name, a path to a YAML file, a mapping or a Scenar
 """What a scenario may be given as, wherever one is read."""
 
 SCENARIO_DIR = Path(__file__).parent
-# Keys that fix the model's structure when it is built: a policy change may not touch them.
-FIXED_DURING_RUN = frozenset({*IDENTITY_KEYS, "seed", "weeks", "events", "population", "network", "release.window_weeks",
-                              "movement.active_share", "movement.imprisoned_share"})
+# Keys read only when the model is built (the structure, and each person's, household's, member's, NGO's and officer's
+# fixed traits, sim.world): a policy change may not touch them, since it would change nothing.
+FIXED_DURING_RUN = frozenset({
+    *IDENTITY_KEYS, "seed", "weeks", "events", "population", "network",
+    "release.window_weeks", "release.licence_weeks", "release.licence_spread", "release_state.desisted_risk",
+    "movement.active_share", "movement.imprisoned_share",
+    "stigma.baseline", "stigma.concentration", "stigma.media_susceptibility",
+    "attitudes.affinity_prior", "attitudes.susceptibility_concentration",
+    "supervision.caseload", "ngo.service_breadth",
+    *(f"offending.{profile}.{key}" for profile in ("general", "violent_extremist")
+      for key in ("base_hazard", "risk_dispersion", "desisted_share")),
+    "families.support_capacity", "families.concentration", "families.resources_lost", "families.reinforcing_general",
+    "families.reinforcing_extremist",
+})
 
 
 def fixed_during_run(path: tuple) -> bool:
-    """True for a key (as a path of names) that cannot change once the model is built."""
-    return path[0] in FIXED_DURING_RUN or ".".join(map(str, path[:2])) in FIXED_DURING_RUN
+    """True for a key (as a path of names) that cannot change once the model is built: it or a section holding it
+    is in ``FIXED_DURING_RUN``."""
+    names = [str(name) for name in path]
+    return any(".".join(names[:depth]) in FIXED_DURING_RUN for depth in range(1, len(names) + 1))
 
 Origins = dict[KeyPath, Origin]
 
@@ -365,8 +378,9 @@ def _check_policy_changes(scenario: Scenario, origins: Origins, shown: str | Non
             try:
                 path, info = resolve_key(key)
                 if fixed_during_run(path) or is_model(info.annotation):
+                    why = " (it shapes the world when the model is built)" if fixed_during_run(path) else ""
                     raise InputError(
-                        "is not a parameter that can change during a run", key=dotted(path),
+                        f"is not a parameter that can change during a run{why}", key=dotted(path),
                         expected="a parameter such as supervision.strictness",
                     )
                 apply_overrides(scenario, {key: value})
