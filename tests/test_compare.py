@@ -138,6 +138,40 @@ def test_saved_comparison_draws_the_kaplan_meier_figure(comparison, tmp_path):
     assert "paired t" in (tmp_path / "cmp" / "comparison.md").read_text()
 
 
+def test_kaplan_meier_figure_draws_each_scenario_from_release_to_the_shares_in_comparison_csv(comparison):
+    """What kaplan_meier.png shows: one panel per first event, labelled axes, a line per scenario named as compared,
+    starting at 0% at release and, where nothing competes, at the share comparison.csv gives at week 26 (everyone is
+    followed 40 weeks here, so the pooled estimate is the mean share of equal-sized replicates)."""
+    import numpy as np
+
+    from sim.curves import CURVES
+    from sim.experiments.figures import kaplan_meier_figure
+    from sim.figures import LABELS, plt
+
+    assert (comparison.runs.events["followup"] == 40).all()
+    fig = kaplan_meier_figure(comparison.runs.events, comparison.runs.scenarios, 40)
+    assert fig.get_suptitle() == "1 - Kaplan-Meier of first-event times"
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["light", "strict", "same as light"]
+    assert [ax.get_title() for ax in fig.axes] == [LABELS[m] for m in CURVES]
+    assert fig.axes[0].get_ylabel() == "1 - Kaplan-Meier (%)"
+    table = comparison.table.set_index(["scenario", "metric"])["mean"]
+    for ax, metric in zip(fig.axes, CURVES, strict=True):
+        assert ax.get_xlabel() == "Weeks since release" and ax.get_xlim() == (0, 40)
+        assert [line.get_label() for line in ax.lines] == ["light", "strict", "same as light"]
+        for line, name in zip(ax.lines, ["light", "strict", "same_as_light"], strict=True):
+            weeks, percent = (np.asarray(a, dtype=float) for a in line.get_data())
+            assert (weeks[0], percent[0]) == (0, 0), f"{metric} of {name} does not start at release"
+            assert weeks[-1] == 40
+            at_26 = percent[np.searchsorted(weeks, 26, side="right") - 1]
+            if metric == "recalled":  # a return for a new offence first censors recall: 1 - KM is above the share
+                assert at_26 >= 100 * table[name, metric] - 1e-9
+            else:
+                assert at_26 == pytest.approx(100 * table[name, metric])
+    # no terrorism offence in any scenario: a line at 0% for each, not an empty panel
+    assert all(np.all(np.asarray(line.get_ydata()) == 0) for line in fig.axes[CURVES.index("terrorism_offence")].lines)
+    plt.close(fig)
+
+
 def test_kaplan_meier_caption_says_its_lines_are_one_pooled_estimate(comparison):
     from sim.experiments.figures import kaplan_meier_figure
 

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 from scipy import stats
 
@@ -39,11 +40,12 @@ def kaplan_meier_figure(events: pd.DataFrame, scenarios: list, horizon: int):
                 continue
             fit = stats.ecdf(data).sf
             low, high = fit.confidence_interval(0.95)
-            times = fit.quantiles
-            ax.step(times, 100 * (1 - fit.probabilities), where="post", color=colours[name], lw=2,
-                    label=plain(names[name]))
-            ax.fill_between(times, 100 * (1 - high.probabilities), 100 * (1 - low.probabilities), step="post",
-                            color=colours[name], alpha=0.2, lw=0)
+            # from release (week 0, nobody has had the event yet): scipy's steps start at the first event time,
+            # which would leave a scenario with no event, or a late first event, without a line before it
+            times = np.r_[0, fit.quantiles]
+            line, top, bottom = (np.r_[0, 100 * (1 - s.probabilities)] for s in (fit, low, high))
+            ax.step(times, line, where="post", color=colours[name], lw=2, label=plain(names[name]))
+            ax.fill_between(times, bottom, top, step="post", color=colours[name], alpha=0.2, lw=0)
         ax.set(title=LABELS[metric], xlabel="Weeks since release", xlim=(0, horizon))
     axes[0].set_ylabel("1 - Kaplan-Meier (%)")  # not a share of the cohort where a competing event is censored
     note = caption(settings, events, band=KM_BAND, lines=KM_LINES) + "; recall: a return for a new offence first is censored"
