@@ -138,7 +138,7 @@ def test_saved_comparison_draws_the_kaplan_meier_figure(comparison, tmp_path):
     assert "paired t" in (tmp_path / "cmp" / "comparison.md").read_text()
 
 
-def test_kaplan_meier_figure_draws_each_scenario_from_release_to_the_shares_in_comparison_csv(comparison):
+def test_kaplan_meier_figure_draws_each_scenario_from_release_to_the_shares_in_comparison_csv(comparison, colour_at):
     """What kaplan_meier.png shows: one panel per first event, labelled axes, a line per scenario named as compared,
     starting at 0% at release and, where nothing competes, at the share comparison.csv gives at week 26 (everyone is
     followed 40 weeks here, so the pooled estimate is the mean share of equal-sized replicates)."""
@@ -168,7 +168,10 @@ def test_kaplan_meier_figure_draws_each_scenario_from_release_to_the_shares_in_c
             else:
                 assert at_26 == pytest.approx(100 * table[name, metric])
     # no terrorism offence in any scenario: a line at 0% for each, not an empty panel
-    assert all(np.all(np.asarray(line.get_ydata()) == 0) for line in fig.axes[CURVES.index("terrorism_offence")].lines)
+    terrorism = fig.axes[CURVES.index("terrorism_offence")]
+    assert all(np.all(np.asarray(line.get_ydata()) == 0) for line in terrorism.lines)
+    # and the reader sees it, rather than the bottom of the axis drawn over it (the last scenario's lies on top)
+    assert colour_at(fig, terrorism, 20, 0) == pytest.approx(terrorism.lines[-1].get_color(), abs=0.1)
     plt.close(fig)
 
 
