@@ -175,6 +175,29 @@ def test_kaplan_meier_figure_draws_each_scenario_from_release_to_the_shares_in_c
     plt.close(fig)
 
 
+def test_recidivism_recall_figure_draws_the_mean_shares_in_comparison_csv(comparison):
+    """recidivism_recall.png of a comparison: a line per scenario, named as compared, at week 26 at the mean share
+    comparison.csv gives (in percent), its band the same 95% interval as ci_low to ci_high."""
+    import numpy as np
+
+    from sim.figures import curves_figure, plt
+
+    fig = curves_figure(comparison.runs.curves, comparison.runs.scenarios)
+    table = comparison.table.set_index(["scenario", "metric"])
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["light", "strict", "same as light"]
+    assert fig.axes[0].get_ylabel() == "Share of cohort (%)"
+    for ax, metric in zip(fig.axes, ("reoffended", "recalled", "returned"), strict=True):
+        assert ax.get_xlabel() == "Weeks since release"
+        for line, band, name in zip(ax.lines, ax.collections, ["light", "strict", "same_as_light"], strict=True):
+            weeks, percent = (np.asarray(a, dtype=float) for a in line.get_data())
+            assert percent[weeks == 26] == pytest.approx(100 * table.at[(name, metric), "mean"])
+            corners = band.get_paths()[0].vertices
+            at_26 = corners[np.isclose(corners[:, 0], 26), 1]
+            assert sorted({round(v, 9) for v in at_26}) == pytest.approx(
+                sorted({round(100 * table.at[(name, metric), c], 9) for c in ("ci_low", "ci_high")}))
+    plt.close(fig)
+
+
 def test_kaplan_meier_caption_says_its_lines_are_one_pooled_estimate(comparison):
     from sim.experiments.figures import kaplan_meier_figure
 
