@@ -42,6 +42,9 @@ COUNTS = frozenset(metric for metric, unit in UNITS.items() if unit is PEOPLE)  
 BAND = "bands: 95% t-interval of the mean across replicates"
 LINES = "lines: mean"
 DPI = 110
+# A line at 0 (no event yet, nobody on a waitlist) runs along the bottom of the axis: drawn unclipped and above
+# the spine, or the spine and the axis edge hide it and a scenario seems to have no line there
+ON_AXIS = {"clip_on": False, "zorder": 3}
 FONT_SCALE = 1.3  # about 17 px text at DPI 110: readable in a paper column and on a slide
 
 
@@ -125,7 +128,7 @@ def draw_bands(ax, frame: pd.DataFrame, x: str, y: str, colours: dict[str, tuple
     for scenario, group in frame.groupby("scenario", sort=False):
         b = band(group.dropna(subset=[y]), x, y, floor=0.0, ceiling=ceiling)
         label = plain((names or {}).get(scenario, scenario))
-        ax.plot(b[x], b["mean"] * scale, color=colours[scenario], label=label, lw=2)
+        ax.plot(b[x], b["mean"] * scale, color=colours[scenario], label=label, lw=2, **ON_AXIS)
         ax.fill_between(b[x], b["low"] * scale, b["high"] * scale, color=colours[scenario], alpha=0.2, lw=0)
         drawn.append(b.assign(scenario=scenario, metric=y))
     return pd.concat(drawn, ignore_index=True) if drawn else pd.DataFrame()

@@ -17,6 +17,20 @@ def small() -> dict:
     return dict(SMALL)
 
 
+@pytest.fixture
+def colour_at():
+    """`colour_at(fig, ax, x, y)`: the RGB (0-1) a reader sees at data point (x, y) of `ax` once `fig` is drawn."""
+    import numpy as np
+
+    def colour(fig, ax, x: float, y: float) -> tuple[float, ...]:
+        fig.canvas.draw()
+        pixels = np.asarray(fig.canvas.buffer_rgba())
+        column, row = ax.transData.transform((x, y))
+        return tuple(pixels[int(pixels.shape[0] - row), int(column), :3] / 255)
+
+    return colour
+
+
 # ---- the browser of the browser tests (reports and dashboard): Debian's chromium through playwright
 
 CHROMIUM = "/usr/bin/chromium"

@@ -158,6 +158,66 @@ def test_saved_comparison_draws_the_kaplan_meier_figure(comparison, tmp_path):
     assert "paired t" in (tmp_path / "cmp" / "comparison.md").read_text()
 
 
+def test_kaplan_meier_figure_draws_each_scenario_from_release_to_the_shares_in_comparison_csv(comparison, colour_at):
+    """What kaplan_meier.png shows: one panel per first event, labelled axes, a line per scenario named as compared,
+    starting at 0% at release and, where nothing competes, at the share comparison.csv gives at week 26 (everyone is
+    followed 40 weeks here, so the pooled estimate is the mean share of equal-sized replicates)."""
+    import numpy as np
+
+    from sim.curves import CURVES
+    from sim.experiments.figures import kaplan_meier_figure
+    from sim.figures import LABELS, plt
+
+    assert (comparison.runs.events["followup"] == 40).all()
+    fig = kaplan_meier_figure(comparison.runs.events, comparison.runs.scenarios, 40)
+    assert fig.get_suptitle() == "1 - Kaplan-Meier of first-event times"
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["light", "strict", "same as light"]
+    assert [ax.get_title() for ax in fig.axes] == [LABELS[m] for m in CURVES]
+    assert fig.axes[0].get_ylabel() == "1 - Kaplan-Meier (%)"
+    table = comparison.table.set_index(["scenario", "metric"])["mean"]
+    for ax, metric in zip(fig.axes, CURVES, strict=True):
+        assert ax.get_xlabel() == "Weeks since release" and ax.get_xlim() == (0, 40)
+        assert [line.get_label() for line in ax.lines] == ["light", "strict", "same as light"]
+        for line, name in zip(ax.lines, ["light", "strict", "same_as_light"], strict=True):
+            weeks, percent = (np.asarray(a, dtype=float) for a in line.get_data())
+            assert (weeks[0], percent[0]) == (0, 0), f"{metric} of {name} does not start at release"
+            assert weeks[-1] == 40
+            at_26 = percent[np.searchsorted(weeks, 26, side="right") - 1]
+            if metric == "recalled":  # a return for a new offence first censors recall: 1 - KM is above the share
+                assert at_26 >= 100 * table[name, metric] - 1e-9
+            else:
+                assert at_26 == pytest.approx(100 * table[name, metric])
+    # no terrorism offence in any scenario: a line at 0% for each, not an empty panel
+    terrorism = fig.axes[CURVES.index("terrorism_offence")]
+    assert all(np.all(np.asarray(line.get_ydata()) == 0) for line in terrorism.lines)
+    # and the reader sees it, rather than the bottom of the axis drawn over it (the last scenario's lies on top)
+    assert colour_at(fig, terrorism, 20, 0) == pytest.approx(terrorism.lines[-1].get_color(), abs=0.1)
+    plt.close(fig)
+
+
+def test_recidivism_recall_figure_draws_the_mean_shares_in_comparison_csv(comparison):
+    """recidivism_recall.png of a comparison: a line per scenario, named as compared, at week 26 at the mean share
+    comparison.csv gives (in percent), its band the same 95% interval as ci_low to ci_high."""
+    import numpy as np
+
+    from sim.figures import curves_figure, plt
+
+    fig = curves_figure(comparison.runs.curves, comparison.runs.scenarios)
+    table = comparison.table.set_index(["scenario", "metric"])
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["light", "strict", "same as light"]
+    assert fig.axes[0].get_ylabel() == "Share of cohort (%)"
+    for ax, metric in zip(fig.axes, ("reoffended", "recalled", "returned"), strict=True):
+        assert ax.get_xlabel() == "Weeks since release"
+        for line, band, name in zip(ax.lines, ax.collections, ["light", "strict", "same_as_light"], strict=True):
+            weeks, percent = (np.asarray(a, dtype=float) for a in line.get_data())
+            assert percent[weeks == 26] == pytest.approx(100 * table.at[(name, metric), "mean"])
+            corners = band.get_paths()[0].vertices
+            at_26 = corners[np.isclose(corners[:, 0], 26), 1]
+            assert sorted({round(v, 9) for v in at_26}) == pytest.approx(
+                sorted({round(100 * table.at[(name, metric), c], 9) for c in ("ci_low", "ci_high")}))
+    plt.close(fig)
+
+
 def test_kaplan_meier_caption_says_its_lines_are_one_pooled_estimate(comparison):
     from sim.experiments.figures import kaplan_meier_figure
 

@@ -49,7 +49,49 @@ def test_every_mix_on_the_front_and_among_the_best_keeps_the_budget(front):
         assert "ranking holds" in text or "ranking does not hold" in text
     else:  # one mix on the front: no order to confirm
         assert "no ranking to check" in text and "ranking holds" not in text
-    assert (front / "figures" / "front.png").stat().st_size > 0
+    assert (front / "figures" / "front.png").stat().st_size > 0  # its content: test_front_figure_draws_...
+
+
+def test_front_figure_draws_the_mixes_front_and_budget_of_trials_csv_and_front_csv(front, tmp_path):
+    """front.png: every mix at its cost and objective in trials.csv (within and over the budget apart), the front
+    of front.csv, the budget, the status quo; cost in whole GBP at the scenario's price year."""
+    import shutil
+
+    import numpy as np
+
+    from sim.experiments.optimise import front_figure, plan
+    from sim.experiments.optimise import optimise as run_optimise
+    from sim.figures import plt
+
+    copy = tmp_path / "out"
+    shutil.copytree(front, copy)  # the same command resumed: nothing to run, the report drawn again
+    asked = {"budget": BUDGET, "objective": None, "levers": LEVERS[1], "trials": 8, "replicates": 2, "top": 2,
+             "confirm_replicates": 2, "seed": None, "overrides": {"population.released": "40",
+                                                                 "population.community": "200"},  # as --set gives them
+             "weeks": 52, "pareto": True, "basis": "total"}
+    found = run_optimise("baseline", out=copy, workers=1, progress=False, figures=False, **asked)
+    fig = front_figure(found, plan("baseline", **asked))
+    (ax,) = fig.axes
+    trials, table = pd.read_csv(copy / "trials.csv"), pd.read_csv(copy / "front.csv")
+    drawn = {c.get_label(): np.asarray(c.get_offsets()) for c in ax.collections}
+    for label, rows in (("within budget", trials[trials["feasible"]]), ("over budget", trials[~trials["feasible"]]),
+                        ("scenario as it stands", trials[trials["status_quo"]])):
+        np.testing.assert_allclose(drawn[label], rows[["spend", "objective"]].to_numpy(), err_msg=label)
+    line = next(line for line in ax.lines if line.get_label() == "front")
+    assert np.asarray(line.get_xdata()).tolist() == pytest.approx(table["spend"].tolist())
+    assert np.asarray(line.get_ydata()).tolist() == pytest.approx(table["objective"].tolist())
+    budget = next(line for line in ax.lines if line.get_label() == "budget")
+    assert list(budget.get_xdata()) == [BUDGET, BUDGET]
+    assert ax.get_xlabel() == "cost over the run (GBP, 2023 prices)"
+    assert ax.get_ylabel() == "reoffended_52w (mean over replicates)"
+    assert ax.get_title() == "baseline: cost against reoffended_52w"
+    assert {t.get_text() for t in ax.get_legend().get_texts()} >= {"within budget", "over budget", "front", "budget",
+                                                                   "scenario as it stands"}
+    fig.canvas.draw()
+    ticks = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+    assert ax.xaxis.get_offset_text().get_text() == "", "costs read as multiples of a power of ten in the corner"
+    assert all(tick.replace(",", "").isdigit() for tick in ticks) and any("," in tick for tick in ticks), ticks
+    plt.close(fig)
 
 
 def test_mixes_stay_in_their_ranges_and_run_on_common_seeds(front):

@@ -35,13 +35,40 @@ def test_writes_sign_shares_draws_and_words(analysis):
     short = text.split("## In short")[1].split("##")[0]  # one sentence per conclusion, in words
     assert short.count("- ngo_surge against baseline: the difference in ") == len(table)
     assert "community stigma at the end" in short and ("keeps its sign in **" in short or "no sign to keep" in short)
-    assert (analysis / "figures" / "robustness.png").stat().st_size > 0
+    assert (analysis / "figures" / "robustness.png").stat().st_size > 0  # its content: test_spread_figure_draws_...
     # with 5 draws PRIM finds no box here: the table is written with its columns and no figure is
     # drawn for a box that is not there (a figure per box: test_report_draws_a_figure_for_each_prim_box)
     boxes = pd.read_csv(analysis / "prim_boxes.csv")
     assert list(boxes.columns) == BOX_COLUMNS
     drawn = sorted(path.name for path in (analysis / "figures").glob("prim_*.png"))
     assert drawn == sorted(f"prim_{s}_{o}.png" for s, o in boxes.groupby(["scenario", "outcome"]).groups)
+
+
+def test_spread_figure_draws_each_conclusion_of_robustness_csv_with_its_draws_and_sign_share(analysis):
+    """robustness.png: a row per conclusion in robustness.csv's order from the top, named with its share of draws
+    keeping the sign; its dots the draws in draws.csv and its diamond the nominal difference, in points."""
+    from sim.experiments.robustness import describe, load, spread_figure
+    from sim.figures import plt
+
+    table, draws = pd.read_csv(analysis / "robustness.csv"), pd.read_csv(analysis / "draws.csv")
+    fig = spread_figure(load(analysis)[0])
+    (ax,) = fig.axes
+    assert ax.get_title() == "Differences from baseline under drawn assumptions"
+    assert ax.get_xlabel() == "difference from baseline\n(percentage points; stigma x 100)"
+    assert ax.yaxis_inverted() and list(ax.get_yticks()) == list(range(len(table)))  # row 0 on top
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    for label, row in zip(labels, table.itertuples(), strict=True):
+        share = ("no sign to keep (nominal difference 0)" if np.isnan(row.share_keeping_sign)
+                 else f"keeps its sign in {row.share_keeping_sign:.0%} of {row.draws} draws")
+        assert label == f"{row.scenario}: {describe(row.outcome)}\n{share}"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a draw", "nominal"]
+    for i, row in enumerate(table.itertuples()):
+        dots, diamond = (np.asarray(c.get_offsets()) for c in ax.collections[2 * i: 2 * i + 2])
+        expected = draws[f"{row.scenario}:{row.outcome}"].dropna().to_numpy() * 100
+        np.testing.assert_allclose(dots[:, 0], expected)
+        assert np.all(np.abs(dots[:, 1] - i) < 0.2) and len(dots) == row.draws
+        np.testing.assert_allclose(diamond, [[row.nominal * 100, i]])
+    plt.close(fig)
 
 
 def test_policy_under_study_and_prices_are_not_drawn(analysis):
@@ -208,6 +235,22 @@ def test_report_draws_a_figure_for_each_prim_box(tmp_path):
     write_report(tmp_path, found, spec)
     assert (tmp_path / "figures" / "prim_alt_reoffended_52w.png").stat().st_size > 0
     assert "b.two between" in (tmp_path / "robustness.md").read_text()
+    from matplotlib.patches import Rectangle
+
+    from sim.experiments.robustness import prim_figure
+    from sim.figures import plt
+
+    fig = prim_figure(found, "alt", "reoffended_52w", found.boxes)  # what prim_alt_reoffended_52w.png shows
+    (ax,) = fig.axes
+    assert ax.get_title() == "alt: new offence of any kind within 52 weeks" and ax.get_xlabel() == "b.two"
+    shown = {c.get_label(): np.asarray(c.get_offsets())[:, 0] for c in ax.collections}
+    flips = design["b.two"] > 0.7  # there alt has more offences than ref, against its nominal fewer
+    np.testing.assert_allclose(shown["flips"], design.loc[flips, "b.two"])
+    np.testing.assert_allclose(shown["keeps the nominal sign"], design.loc[~flips, "b.two"])
+    (box,) = [p for p in ax.patches if isinstance(p, Rectangle) and p.get_label().startswith("PRIM box")]
+    assert box.get_x() == pytest.approx(found.boxes["low"].iloc[0])
+    assert box.get_x() + box.get_width() == pytest.approx(found.boxes["high"].iloc[0])
+    plt.close(fig)
 
 
 def _analysed(reference: pd.DataFrame, other: pd.DataFrame, nominal: pd.DataFrame, design: pd.DataFrame):

@@ -42,7 +42,7 @@ def test_sobol_table_has_first_and_total_order_with_intervals(sobol_run):
     table = pd.read_csv(folder / "out" / "sensitivity.csv")
     assert list(table.columns) == ["output", "factor", "S1", "S1_conf", "ST", "ST_conf"]
     assert len(table) == 4 and table[["S1", "ST", "S1_conf", "ST_conf"]].notna().all().all()
-    assert (folder / "out" / "sensitivity.png").stat().st_size > 0
+    assert (folder / "out" / "sensitivity.png").stat().st_size > 0  # its content: test_sobol_figure_draws_...
     assert len(result.sweep.runs) == 16 * (2 + 2)
     assert (table["S1_conf"] > 0).all() and (table["ST_conf"] > 0).all()
 
@@ -52,6 +52,28 @@ def test_the_same_experiment_in_a_new_folder_gives_the_same_indices(sobol_run):
     folder, _ = sobol_run
     sensitivity(folder / "exp.yaml", out=folder / "again", workers=1, progress=False)
     pd.testing.assert_frame_equal(pd.read_csv(folder / "again" / "sensitivity.csv"), pd.read_csv(folder / "out" / "sensitivity.csv"))
+
+
+def test_sobol_figure_draws_the_indices_in_sensitivity_csv(sobol_run):
+    """sensitivity.png: a panel per output, a labelled bar per factor for S1 and ST of the lengths in
+    sensitivity.csv, with every 95% interval inside the axis."""
+    from sim.experiments.figures import sensitivity_figure
+    from sim.figures import plt
+
+    folder, _ = sobol_run
+    table = pd.read_csv(folder / "out" / "sensitivity.csv")
+    fig = sensitivity_figure(table, "sobol")
+    assert fig.get_suptitle() == "Sobol' sensitivity indices"
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["first order (S1)", "total (ST)"]
+    for ax, (output, rows) in zip(fig.axes, table.groupby("output", sort=False), strict=True):
+        assert ax.get_title() == output.replace("_", " ") and ax.get_xlabel() == "Share of output variance"
+        assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == list(rows["factor"])  # one shared axis
+        widths = [bar.get_width() for bar in ax.patches]
+        assert widths == pytest.approx([*rows["S1"], *rows["ST"]])
+        low, high = ax.get_xlim()
+        for index, conf in (("S1", "S1_conf"), ("ST", "ST_conf")):
+            assert low <= (rows[index] - rows[conf]).min() and (rows[index] + rows[conf]).max() <= high
+    plt.close(fig)
 
 
 def test_ranking_says_whether_the_sample_supports_it(sobol_run):
@@ -102,6 +124,35 @@ def test_morris_screening(tmp_path):
     assert len(result.sweep.runs) == 4 * (2 + 1)
     recall = result.table[result.table["output"] == "recalled_26w"].set_index("factor")
     assert recall.loc["supervision.strictness", "mu_star"] > recall.loc["ngo.reputation", "mu_star"]
+    morris_figure_shows(pd.read_csv(tmp_path / "out" / "sensitivity.csv"))
+
+
+def morris_figure_shows(table: pd.DataFrame) -> None:
+    """sensitivity.png of a Morris screening: per output, each factor's point at (mu*, sigma) of sensitivity.csv,
+    named inside its panel, its mu* interval inside the axis (not cut off at the outermost point)."""
+    import numpy as np
+
+    from sim.experiments.figures import sensitivity_figure
+    from sim.figures import plt
+
+    fig = sensitivity_figure(table, "morris")
+    assert fig.get_suptitle() == "Morris screening"
+    fig.canvas.draw()
+    for ax, (output, rows) in zip(fig.axes, table.groupby("output", sort=False), strict=True):
+        assert ax.get_title() == output.replace("_", " ")
+        assert ax.get_xlabel().startswith("mu*") and ax.get_ylabel().startswith("sigma")
+        (points,) = ax.lines
+        assert np.asarray(points.get_xdata()).tolist() == pytest.approx(rows["mu_star"].tolist())
+        assert np.asarray(points.get_ydata()).tolist() == pytest.approx(rows["sigma"].tolist())
+        assert [t.get_text() for t in ax.texts] == list(rows["factor"])
+        low, high = ax.get_xlim()
+        assert low <= 0 and (rows["mu_star"] + rows["mu_star_conf"]).max() <= high, f"{output}: an interval is cut off"
+        assert ax.get_ylim()[0] <= 0 and rows["sigma"].max() < ax.get_ylim()[1]
+        box = ax.get_window_extent()
+        for text in ax.texts:
+            extent = text.get_window_extent()
+            assert box.x0 <= extent.x0 and extent.x1 <= box.x1, f"{text.get_text()} runs out of the {output} panel"
+    plt.close(fig)
 
 
 def test_a_grid_experiment_is_refused_before_any_run(tmp_path):

@@ -6,11 +6,12 @@ import os
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 from scipy import stats
 
 from sim.curves import CURVES
-from sim.figures import LABELS, caption, finish, palette, panels, plain, save, theme, titles
+from sim.figures import LABELS, ON_AXIS, caption, finish, palette, panels, plain, save, theme, titles
 
 KM_LINES = "lines: one 1 - Kaplan-Meier estimate from the people of all replicates pooled (not a mean across replicates)"
 KM_BAND = "bands: its 95% confidence interval"
@@ -39,11 +40,12 @@ def kaplan_meier_figure(events: pd.DataFrame, scenarios: list, horizon: int):
                 continue
             fit = stats.ecdf(data).sf
             low, high = fit.confidence_interval(0.95)
-            times = fit.quantiles
-            ax.step(times, 100 * (1 - fit.probabilities), where="post", color=colours[name], lw=2,
-                    label=plain(names[name]))
-            ax.fill_between(times, 100 * (1 - high.probabilities), 100 * (1 - low.probabilities), step="post",
-                            color=colours[name], alpha=0.2, lw=0)
+            # from release (week 0, nobody has had the event yet): scipy's steps start at the first event time,
+            # which would leave a scenario with no event, or a late first event, without a line before it
+            times = np.r_[0, fit.quantiles]
+            line, top, bottom = (np.r_[0, 100 * (1 - s.probabilities)] for s in (fit, low, high))
+            ax.step(times, line, where="post", color=colours[name], lw=2, label=plain(names[name]), **ON_AXIS)
+            ax.fill_between(times, bottom, top, step="post", color=colours[name], alpha=0.2, lw=0)
         ax.set(title=LABELS[metric], xlabel="Weeks since release", xlim=(0, horizon))
     axes[0].set_ylabel("1 - Kaplan-Meier (%)")  # not a share of the cohort where a competing event is censored
     note = caption(settings, events, band=KM_BAND, lines=KM_LINES) + "; recall: a return for a new offence first is censored"
@@ -65,7 +67,8 @@ def sensitivity_figure(table: pd.DataFrame, method: str):
     columns = min(3, len(outputs))
     rows = -(-len(outputs) // columns)
     factors = len(set(table["factor"]))
-    fig, axes = plt.subplots(rows, columns, figsize=(4.6 * columns, 0.45 * factors * rows + 2.2), squeeze=False,
+    height = 0.45 * factors * rows + 2.2 if method == "sobol" else 3.8 * rows  # Morris: a scatter, not a bar a factor
+    fig, axes = plt.subplots(rows, columns, figsize=(4.6 * columns, height), squeeze=False,
                              sharey=method == "sobol", layout="constrained")
     for ax, output in zip(axes.flat, outputs, strict=False):
         rows_of = table[table["output"] == output]
@@ -79,9 +82,16 @@ def sensitivity_figure(table: pd.DataFrame, method: str):
             ax.set(xlabel="Share of output variance")
         else:
             ax.errorbar(rows_of["mu_star"], rows_of["sigma"], xerr=rows_of["mu_star_conf"], fmt="o")
+            # from zero (both are non-negative) to the end of the longest interval: matplotlib leaves error bars
+            # out of the data limits `finish` rescales to, which cut them off at the outermost point
+            right = float((rows_of["mu_star"] + rows_of["mu_star_conf"]).max())
+            ax.set_xlim(0, 1.05 * right if right > 0 else 1)
+            ax.set_ylim(0, 1.25 * float(rows_of["sigma"].max()) or 1)
             for label, row in zip(labels, rows_of.itertuples(), strict=True):
-                ax.annotate(label, (row.mu_star, row.sigma), fontsize="small", xytext=(4, 4), textcoords="offset points")
-            ax.set(xlabel="mu* (mean absolute elementary effect)", ylabel="sigma")
+                left = row.mu_star > ax.get_xlim()[1] / 2  # a label towards the panel's middle, not over the next one
+                ax.annotate(label, (row.mu_star, row.sigma), fontsize="small", xytext=(-4 if left else 4, 4),
+                            textcoords="offset points", ha="right" if left else "left")
+            ax.set(xlabel="mu* (mean |effect|)", ylabel="sigma (spread of effects)")
         ax.set_title(plain(output.replace("_", " ")), fontsize="medium")
     for ax in list(axes.flat)[len(outputs):]:
         ax.set_axis_off()
@@ -93,8 +103,26 @@ def sensitivity_figure(table: pd.DataFrame, method: str):
             ax.set_xlim(low, high)
     what = f" of {prefix.rstrip('.')} parameters" if prefix else ""
     title = (f"Sobol' sensitivity indices{what}" if method == "sobol" else f"Morris screening{what}")
-    finish(fig, list(axes.flat), title, "error bars: 95% intervals (bootstrap over the design)")
+    units = "" if method == "sobol" else "; mu* and sigma in each output's own units"
+    finish(fig, list(axes.flat), title, f"error bars: 95% intervals (bootstrap over the design){units}")
+    if method != "sobol":
+        keep_labels_inside(fig)
     return fig
+
+
+def keep_labels_inside(fig) -> None:
+    """Move each point's label sideways until it lies within its panel, not over the next panel or off the figure
+    (once the layout is done: a label's room is only known then)."""
+    renderer = fig.canvas.get_renderer()
+    fig.draw_without_rendering()
+    for ax in fig.axes:
+        box = ax.get_window_extent(renderer)
+        for text in ax.texts:
+            extent = text.get_window_extent(renderer)
+            shift = max(box.x0 - extent.x0, 0) - max(extent.x1 - box.x1, 0)  # pixels; 0 when it fits
+            if shift:
+                x, y = text.xyann
+                text.xyann = (x + shift * 72 / fig.dpi, y)
 
 
 def draw_sensitivity(table: pd.DataFrame, method: str, path: Path) -> Path:

@@ -570,6 +570,7 @@ def draw_front(found: Optimisation, spec: dict[str, Any], path: Path) -> None:
 def front_figure(found: Optimisation, spec: dict[str, Any]):
     """Every mix's cost against its objective, the front, the budget, the status quo and the best mixes."""
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter
 
     t = found.trials[found.trials["ok"]]
     fig, ax = plt.subplots(figsize=(7, 4.8))
@@ -588,8 +589,10 @@ def front_figure(found: Optimisation, spec: dict[str, Any]):
     if not mixes.empty:
         ax.scatter(mixes["spend"], mixes["objective"], marker="*", s=90, color="tab:red", zorder=4, label="best mixes")
     ax.axvline(spec["budget"], color="tab:red", ls="--", lw=1, label="budget")
-    currency = spec["settings"].costs.currency
-    ax.set_xlabel(f"cost {'per person released' if spec['basis'] == 'per_released' else 'over the run'} ({currency})")
+    costs = spec["settings"].costs
+    ax.set_xlabel(f"cost {'per person released' if spec['basis'] == 'per_released' else 'over the run'} "
+                  f"({costs.currency}, {costs.price_year} prices)")
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))  # whole amounts, not "x 1e6"
     ax.set_ylabel(f"{spec['objective']} (mean over replicates)")
     ax.set_title(f"{spec['settings'].name}: cost against {spec['objective']}", fontsize="medium")
     ax.legend(fontsize="small", loc="best")

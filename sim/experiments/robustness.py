@@ -549,30 +549,57 @@ def _read_whole(path: Path, required: list[str], filled: list[str]) -> pd.DataFr
 
 
 def draw_spread(found: Robustness, path: Path) -> None:
-    """One panel per conclusion: each draw's difference, the nominal difference and zero."""
+    """``spread_figure`` as a PNG at `path`."""
+    save_figure(spread_figure(found), path)
+
+
+def save_figure(fig, path: Path) -> None:
+    import matplotlib.pyplot as plt
+
+    fig.savefig(path, format="png", dpi=120)
+    plt.close(fig)
+
+
+def kept_text(row) -> str:
+    """A conclusion's share of draws keeping its sign, as robustness.md says it."""
+    if row.share_keeping_sign != row.share_keeping_sign:  # NaN: nothing to keep
+        return "no sign to keep (nominal difference 0)"
+    return f"keeps its sign in {row.share_keeping_sign:.0%} of {row.draws} draws"
+
+
+def spread_figure(found: Robustness):
+    """One row per conclusion, in robustness.csv's order from the top: each draw's difference, the nominal
+    difference and zero; the row's label says its share of draws keeping the sign."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     t = found.table
-    fig, ax = plt.subplots(figsize=(7, 0.45 * len(t) + 1.5))
+    fig, ax = plt.subplots(figsize=(9, 0.6 * len(t) + 1.8))
     for i, row in enumerate(t.itertuples()):
         values = found.draws[f"{row.scenario}:{row.outcome}"].dropna() * 100
         ax.scatter(values, np.full(len(values), i) + np.random.default_rng(i).uniform(-0.15, 0.15, len(values)),
                    s=8, alpha=0.5, color="tab:blue", label="a draw" if i == 0 else None)
         ax.scatter([row.nominal * 100], [i], marker="D", color="black", zorder=3, label="nominal" if i == 0 else None)
     ax.axvline(0, color="grey", lw=1)
-    ax.set_yticks(range(len(t)), [f"{r.scenario}: {describe(r.outcome)}" for r in t.itertuples()])
-    ax.set_xlabel("difference from the reference\n(percentage points; stigma x 100)")
+    ax.set_yticks(range(len(t)), [f"{r.scenario}: {describe(r.outcome)}\n{kept_text(r)}" for r in t.itertuples()],
+                  fontsize="small")
+    ax.invert_yaxis()  # the first conclusion on top, as in robustness.csv and robustness.md
+    references = ", ".join(dict.fromkeys(t["reference"]))
+    ax.set_xlabel(f"difference from {references}\n(percentage points; stigma x 100)")
     ax.legend(loc="best", fontsize="small")
-    ax.set_title("Differences under drawn assumptions")
+    ax.set_title(f"Differences from {references} under drawn assumptions")
     fig.tight_layout()
-    fig.savefig(path, format="png", dpi=120)
-    plt.close(fig)
+    return fig
 
 
 def draw_prim(found: Robustness, scenario: str, outcome: str, box: pd.DataFrame, path: Path) -> None:
+    """``prim_figure`` as a PNG at `path`."""
+    save_figure(prim_figure(found, scenario, outcome, box), path)
+
+
+def prim_figure(found: Robustness, scenario: str, outcome: str, box: pd.DataFrame):
     """The draws over the box's two most restricted assumptions (one if it restricts one), flips and draws with no
     difference marked apart, box drawn."""
     import matplotlib
@@ -603,5 +630,4 @@ def draw_prim(found: Robustness, scenario: str, outcome: str, box: pd.DataFrame,
     ax.set_title(f"{scenario}: {describe(outcome)}", fontsize="medium")
     ax.legend(fontsize="small", loc="best")
     fig.tight_layout()
-    fig.savefig(path, format="png", dpi=120)
-    plt.close(fig)
+    return fig
