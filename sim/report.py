@@ -220,9 +220,14 @@ def headline(summary: pd.DataFrame) -> pd.DataFrame:
 
 
 def currency_of(scenarios: list[dict]) -> str | None:
-    """The currency costs are in: the first scenario's (the reference's, as in comparison.md); None if not recorded."""
+    """What costs are in: the first scenario's currency (the reference's, as in comparison.md) and its price year,
+    e.g. 'GBP at 2023 prices' (an amount without its price year cannot be set against a budget); None if not
+    recorded."""
     currency = analysis.recorded(scenarios[0], "costs", "currency") if scenarios else None
-    return currency if isinstance(currency, str) else None
+    if not isinstance(currency, str):
+        return None
+    year = analysis.recorded(scenarios[0], "costs", "price_year")
+    return f"{currency} at {year} prices" if isinstance(year, int) and not isinstance(year, bool) else currency
 
 
 def run_figures(results: analysis.Results) -> list[str]:

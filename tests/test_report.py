@@ -213,14 +213,22 @@ def test_compare_report_gives_costs_in_money_and_custody_in_person_weeks(compare
     out = tmp_path / "r.html"
     assert main(["report", str(compare_folder), "--out", str(out)]) == 0
     tables = report_tables(report_section(out.read_text(), "Full comparison"))
-    for name in ("Cost total", "Cost per released"):
+    for name in ("Cost to date (the whole cohort of one run)", "Cost per person released"):
         headers, cells = tables[name]
-        assert {"mean (GBP, 95% interval)", "difference (GBP, 95% interval)"} <= set(headers)
+        # a sum of money is read against a budget only with its price year
+        assert {"mean (GBP at 2023 prices, 95% interval)", "difference (GBP at 2023 prices, 95% interval)"} <= set(headers)
         assert intervals(cells) and not any(re.search(r"\.\d", c) for c in intervals(cells)), "money to the penny"
-    headers, cells = tables["Custody weeks"]
+    headers, cells = tables["Custody-weeks (the whole cohort of one run, in prison before release or back in custody)"]
     assert {"mean (person-weeks, 95% interval)", "difference (person-weeks, 95% interval)"} <= set(headers)
     assert not any("level 0-1" in h for name, (headers, _) in tables.items() if name.startswith(("Cost", "Custody"))
                    for h in headers)
+    assert "Trust in NGOs (mean, 0-1)" in tables  # not the column name 'Trust ngo'
+
+
+def test_comparison_md_gives_the_price_year_of_its_costs(compare_folder):
+    costs = (compare_folder / "comparison.md").read_text().split("## Costs", 1)[1].split("## ", 1)[0]
+    assert "In GBP at 2023 prices" in costs
+    assert "whole simulated cohort of one run" in costs  # custody-weeks are not per person
 
 
 def test_run_report_summary_gives_each_metric_its_unit(run_folder, tmp_path):

@@ -154,7 +154,10 @@ class Comparison:
         costs = cost_lines(t, self.cost_effectiveness, self.reference, self.runs.scenarios[0].costs.currency,
                            {s.name: s.population.released for s in self.runs.scenarios})
         if costs:
-            text += ["", "## Costs", "", *(f"- {line}" for line in costs)]
+            priced = self.runs.scenarios[0].costs
+            text += ["", "## Costs", "", f"In {priced.currency} at {priced.price_year} prices (every scenario prices its "
+                     "costs alike). Custody-weeks are the weeks the whole simulated cohort of one run spends in prison "
+                     "before release or back in custody after it.", "", *(f"- {line}" for line in costs)]
         text += ["", "## How to read this", "",
                  "- Shares are cumulative: the share of the released cohort with a first event within that many weeks "
                  "of release. Means and 95% intervals are across replicates.",

@@ -995,7 +995,7 @@ class Costs(Section):
     price_year: int = parameter(
         2023, ge=1900, le=2100, unit="year", source="the year of the Ministry of Justice figures below",
         doc="Price year of every cost below. No rule or output reads it (costs are not discounted or inflated by the "
-            "model, and outputs name only the currency); sim compare refuses scenarios priced in another year than "
+            "model; comparison.md and the report name it with the currency); sim compare refuses scenarios priced in another year than "
             "the reference, as their difference would mix two price levels.",
     )
     custody_week: float = _cost(
