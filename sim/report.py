@@ -500,6 +500,49 @@ def is_calibration(folder: Path) -> bool:
 # ------------------------------------------------------------------------------------------ whole
 
 
+def validation_html() -> str:
+    """What the numbers are (a model's, resting on assumptions) and how the model fares against published effects it
+    was not tuned to, naming by its study every test it fails: read from the table the last full validation run
+    shipped (``sim.data.VALIDATION``), so a report never hides a failure."""
+    from sim.data import VALIDATION, shipped
+
+    parts = ["<h2>What these results are</h2>",
+             "<p>Every number here comes from a simulation model, not from observing people. Its rules, and most of the "
+             "sizes it uses, are assumptions (the project's parameter table gives each one's source or says it is "
+             "assumed): read a difference as what the model implies, and test whether a conclusion survives the "
+             "assumptions with a robustness analysis (<code>sim robustness</code>).</p>"]
+    path = shipped(VALIDATION)
+    if not path.is_file():
+        return "\n".join([*parts, '<p class="warning">No record of the model\'s validation ships with this version.</p>'])
+    table = read_csv(path, ["kind", "measure", "measured", "low", "high", "published", "band", "passed", "study",
+                            "plain_contrast", "follow_up"], rows=True)
+    tests = table[table["kind"] == "independent test"]
+    failed = tests[~tests["passed"].astype(bool)]
+    said = (f"Checked against {len(tests)} effects published by studies the model was not tuned to, it reproduces "
+            f"{len(tests) - len(failed)}")
+    if failed.empty:
+        return "\n".join([*parts, f'<p class="note">{html.escape(said)}.</p>'])
+    lines = []
+    for row in failed.itertuples():
+        published = float(str(row.published).split()[0])
+        neutral = 1.0 if "ratio" in str(row.published) else 0.0
+        if (row.measured - neutral) * (published - neutral) <= 0:
+            direction = "in the model the effect is absent or goes the other way"
+        elif abs(row.measured - neutral) < abs(published - neutral):
+            direction = "the model's effect is weaker than the study's"
+        else:
+            direction = "the model's effect is stronger than the study's"
+        measure = str(row.measure).split(" (")[0]
+        lines.append(f"<li><i>{html.escape(str(row.study))}</i>: for {html.escape(str(row.plain_contrast))}, the "
+                     f"{html.escape(measure)} at {html.escape(str(row.follow_up))} is {row.measured:.3g} in the model "
+                     f"(95% interval {row.low:.3g} to {row.high:.3g}) against {html.escape(str(row.published))} "
+                     f"published (the test accepts {html.escape(str(row.band))}"
+                     + ("; 1 would mean no effect" if neutral == 1 else "") + f"): {direction}.</li>")
+    return "\n".join([*parts, f'<div class="warning"><p><b>{html.escape(said)}; it fails {len(failed)}:</b></p>'
+                       f'<ul>{"".join(lines)}</ul><p>Conclusions that rest on '
+                       f'{"this mechanism" if len(failed) == 1 else "these mechanisms"} are the least supported.</p></div>'])
+
+
 def build(folder: str | Path) -> str:
     """The HTML text of the report on `folder`."""
     folder = Path(folder)
@@ -540,7 +583,7 @@ def build(folder: str | Path) -> str:
     intro = [f"<h1>{html.escape(heading)}</h1>",
              f'<p class="note">Folder <code>{html.escape(folder.resolve().name)}</code>; report written '
              f"{datetime.now().isoformat(timespec='minutes')}. Synthetic people only: a tool for exploring policy, "
-             "never a prediction about a real person.</p>"]
+             "never a prediction about a real person.</p>", validation_html()]
     text = json.dumps(manifest, indent=2, default=str)
     manifest_file = "robustness.json" if kind == "robustness" else "manifest.json"
     if len(text) > MAX_MANIFEST_CHARS:

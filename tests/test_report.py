@@ -701,3 +701,36 @@ def test_a_sweep_over_a_text_factor_gets_its_figure_with_named_levels():
                          "stigma.baseline": [0.2, 0.4, 0.6, 0.8] * 2, "reoffended_26w": np.linspace(0.1, 0.3, 8)})
     fig = factor_figure(runs, ["network.kind", "stigma.baseline"], "reoffended_26w")
     assert [tick.get_text() for tick in fig.axes[0].get_xticklabels()] == ["barabasi_albert", "watts_strogatz"]
+
+
+def test_the_shipped_validation_table_is_the_one_docs_validation_shows():
+    """The report says what docs/VALIDATION.md says: the shipped table, written by the same full run, is its table."""
+    from sim import patterns
+    from sim.data import VALIDATION, shipped
+
+    shipped_table = pd.read_csv(shipped(VALIDATION))
+    assert patterns.markdown_table(shipped_table) in patterns.DOCS.read_text()
+    assert patterns.headline(shipped_table) in patterns.DOCS.read_text()
+
+
+@pytest.mark.parametrize("kind", ["run", "compare", "sweep"])
+def test_every_report_says_its_numbers_are_a_model_s_and_names_the_validation_test_it_fails(
+        kind, run_folder, compare_folder, tmp_path):
+    from sim import patterns
+    from sim.data import VALIDATION, shipped
+
+    folder = {"run": run_folder, "compare": compare_folder}.get(kind)
+    if folder is None:
+        folder = tmp_path / "sweep"
+        sweep_folder(folder)
+    out = tmp_path / "r.html"
+    assert main(["report", str(folder), "--out", str(out)]) == 0
+    section = report_section(out.read_text(), "What these results are")
+    assert "comes from a simulation model, not from observing people" in section
+    failed = re.search(r"failed: ([\w, ]+)\)", patterns.DOCS.read_text()).group(1).split(", ")
+    studies = pd.read_csv(shipped(VALIDATION)).set_index("pattern")["study"]
+    assert failed and f"it fails {len(failed)}:" in section
+    for pattern in failed:
+        assert html.escape(studies[pattern]) in section  # named by its study's title
+    if "cosa_participants" in failed:  # the model's NGO effect on participants is far smaller than published
+        assert "weaker than the study" in section
