@@ -461,10 +461,15 @@ READING = [
 ]
 
 
+NOISE = 1e-12  # a difference of shares or stigma levels smaller than this is floating-point rounding, not a difference
+
+
 def _format(outcome: str):
     """A difference as robustness.md shows it; one too small for the usual decimals keeps a significant digit, so
-    a flip (a difference of the other sign, however small) never reads as +0.0."""
+    a flip (a difference of the other sign, however small) never reads as +0.0; a difference within rounding error of
+    0 (``NOISE``: e.g. a 5% quantile interpolated between 0 and a real difference) is 0, never '+9e-16 points'."""
     def shown(value: float, decimals: int) -> str:
+        value = 0.0 if abs(value) < NOISE * (100 if decimals == 1 else 1) else value
         text = f"{value:+.{decimals}f}"
         return f"{value:+.1g}" if value and float(text) == 0 else text
 
