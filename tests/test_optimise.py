@@ -166,7 +166,14 @@ def test_a_winner_that_is_the_status_quo_is_not_presented_as_a_new_best_mix(tmp_
     text = (tmp_path / "optimise.md").read_text()
     assert "**No mix searched beat the scenario as it stands**: its own mix (trial 0) comes first on fresh seeds" in text
     assert "confirmed winner" not in text and "+0.0000" not in text
-    assert "| 1 | 0 (as it stands) | 0.0400 |" in text and "No `best_1.yaml`: that mix is the scenario as it stands" in text
+    assert "| 1 | 0 (as it stands) | 4.0% |" in text and "No `best_1.yaml`: that mix is the scenario as it stands" in text
+    # a share is read in percent, never as a bare 0.0400; the money names its price year and what it is a cost of
+    assert "| 1 | 0 (as it stands) | 4.0% | 4.0% ± 1.0% | 3,000,000 | 1 |" in text
+    assert "New offence of any kind (first) at 156 weeks since release (% of cohort)" in text
+    assert "GBP at 2023 prices, for the whole simulated cohort of one run" in text
+    # the same order on fresh seeds, but the winner is within noise of the runner-up: not a bold 'ranking holds'
+    assert found.ranking_holds and found.winner_distinguishable is False
+    assert "**The ranking holds**" not in text and "the order is not shown beyond seed noise" in text
     assert not (tmp_path / "best_1.yaml").exists() and found.files == [tmp_path / "best_2.yaml"]
     assert load_scenario(tmp_path / "best_2.yaml").ngo.capacity == 0.6
     from sim.experiments.optimise import front_figure

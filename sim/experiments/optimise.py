@@ -24,6 +24,7 @@ import json
 import math
 import os
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -426,11 +427,30 @@ def show(value: float, sign: bool = False) -> str:
     return f"{value:{plus},.1f}" if abs(value) >= 10 else f"{value:{plus}.4f}"
 
 
+def objective_form(objective: str) -> tuple[str, Callable[..., str]]:
+    """What the objective is, in words with its unit, and how optimise.md writes its values: a share of the cohort
+    in percent and a difference of shares in percentage points (never a bare 0.0300), anything else as ``show``."""
+    from sim.analysis import _value_label
+
+    title, scale, _ = _value_label(objective)
+    if scale != 100:
+        return title, show
+
+    def percent(value: float, sign: bool = False) -> str:
+        if value != value:
+            return "n/a"
+        return f"{100 * value:+.1f} points" if sign else f"{100 * value:.1f}%"
+
+    return title, percent
+
+
 def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
     """``optimise.md``: the search, the front, the best mixes and whether the fresh seeds confirm their ranking."""
-    currency = spec["settings"].costs.currency
+    costs = spec["settings"].costs
+    currency = costs.currency
     per = " per person released" if spec["basis"] == "per_released" else " over the run"
     objective = spec["objective"]
+    meaning, show = objective_form(objective)
     t = found.trials
     quo = t[t["status_quo"]]
     if quo.empty:  # a range narrowed past the scenario's value: the first mix is the nearest within the ranges
@@ -448,8 +468,9 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
     text = [f"# Best mixes for {spec['settings'].name} under a budget of {currency} {spec['budget']:,.0f}{per}", "",
             f"Minimising `{objective}` (mean over {spec['replicates']} replicates) over {len(spec['ranges'])} levers, "
             f"{spec['trials']} mixes ({'NSGA-II: the Pareto front of cost against the objective' if spec['pareto'] else 'TPE'}, "
-            f"Optuna, seed {spec['seed']}). Every mix ran on the same seeds (common random numbers). "
-            f"Cost is the scenario's `costs:` section applied to each run ({currency}).", "",
+            f"Optuna, seed {spec['seed']}): {meaning}. Every mix ran on the same seeds (common random numbers). "
+            f"Cost is the scenario's `costs:` section applied to each run ({currency} at {costs.price_year} prices, "
+            f"for the whole simulated cohort of one run{' divided by the people released' if spec['basis'] == 'per_released' else ''}).", "",
             standing,
             f"{int(t['feasible'].sum())} of {len(t)} mixes kept within the budget"
             + (f"; {found.failed} runs failed." if found.failed else "."), "",
@@ -476,6 +497,9 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
             why = ("--top 1" if spec["top"] == 1 else "the only mix on the front" if spec["pareto"]
                    else "the only distinct mix within the budget")
             text.append(f"Only one mix was confirmed ({why}): there is no ranking to check on fresh seeds.")
+        elif found.ranking_holds and found.winner_distinguishable is False:  # same order, but within noise
+            text.append("On fresh seeds the best mixes come in the same order, but the order is not shown beyond "
+                        "seed noise (below).")
         elif found.ranking_holds:
             text.append("**The ranking holds**: on fresh seeds the best mixes come in the same order.")
         else:
