@@ -3,7 +3,7 @@
 Kinds of folder (told apart by their files): ``sim run``, ``sim compare`` (findings in words and the
 headline table first, then the figures, then the full comparison in percent with intervals), ``sim
 sweep`` (each outcome against each factor), ``sim sensitivity`` (the indices with intervals, as a
-figure and a table), ``sim calibrate`` (the fitted values and the fit) and ``sim robustness`` (the share
+figure and a table), ``sim calibrate`` (the fitted values and the fit), ``sim optimise`` (optimise.md, then the front) and ``sim robustness`` (the share
 of draws keeping each conclusion's sign, the assumption ranges PRIM finds it does not hold in, in words, tables
 and figures). Tables are never cut short, fit the page width without scrolling, and a print stylesheet
 lays the report out on A4. Figures are embedded as base64 PNG; nothing is fetched, so the file reads
@@ -176,7 +176,8 @@ def markdown_html(text: str) -> str:
     out, items, rows = [], [], []
 
     def inline(line: str) -> str:
-        return re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", html.escape(line))
+        bold = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", html.escape(line))
+        return re.sub(r"`([^`]+)`", r"<code>\1</code>", bold)
 
     def flush() -> None:
         if items:
@@ -493,6 +494,22 @@ def is_robustness(folder: Path) -> bool:
     return (folder / MANIFEST).is_file()
 
 
+def is_optimisation(folder: Path) -> bool:
+    """A finished ``sim optimise`` folder: its search record and the findings it writes last."""
+    return (folder / "optimise.json").is_file() and (folder / "optimise.md").is_file()
+
+
+def optimise_sections(folder: Path) -> list[str]:
+    """optimise.md's findings (the best mixes under the budget, whether fresh seeds confirm them), then the front."""
+    parts = [markdown_html(read_text(folder / "optimise.md", "optimise.md as written by sim optimise"))]
+    front = folder / "figures" / "front.png"
+    if front.exists():
+        parts += ["<h2>Figure</h2>", png_file_html(front, "Each mix tried: its cost against the objective; the front "
+                                                   "(the cheapest mix for each level of the objective), the budget, "
+                                                   "the scenario as it stands and the best mixes marked.")]
+    return parts
+
+
 def is_calibration(folder: Path) -> bool:
     return (folder / "fit.csv").exists() and (folder / "calibrated.yaml").exists() and (folder / "manifest.json").exists()
 
@@ -553,6 +570,9 @@ def build(folder: str | Path) -> str:
     elif is_robustness(folder):
         kind = "robustness"
         body, manifest, scenarios = robustness_sections(folder)
+    elif is_optimisation(folder):
+        manifest = read_json(folder / "optimise.json", "optimise.json as written by sim optimise")
+        kind, body, scenarios = "optimisation", optimise_sections(folder), []
     else:
         results = analysis.load(folder)
         manifest, scenarios = results.manifest, results.scenarios
@@ -578,6 +598,9 @@ def build(folder: str | Path) -> str:
     if kind == "calibration":
         target = Path(str(manifest.get("target", ""))).name
         heading = f"Calibration: {manifest.get('scenario', folder.resolve().name)}" + (f" fitted to {target}" if target else "")
+    elif kind == "optimisation":  # optimise.md's own title names the scenario and the budget, with its currency
+        first = read_text(folder / "optimise.md", "optimise.md as written by sim optimise").partition("\n")[0]
+        heading = first.lstrip("# ").strip() or f"Best mixes for {manifest.get('scenario', folder.resolve().name)}"
     else:
         heading = f"{kind_title or kind.capitalize()}: " + (", ".join(names.values()) if names else folder.resolve().name)
     intro = [f"<h1>{html.escape(heading)}</h1>",
@@ -585,7 +608,7 @@ def build(folder: str | Path) -> str:
              f"{datetime.now().isoformat(timespec='minutes')}. Synthetic people only: a tool for exploring policy, "
              "never a prediction about a real person.</p>", validation_html()]
     text = json.dumps(manifest, indent=2, default=str)
-    manifest_file = "robustness.json" if kind == "robustness" else "manifest.json"
+    manifest_file = {"robustness": "robustness.json", "optimisation": "optimise.json"}.get(kind, "manifest.json")
     if len(text) > MAX_MANIFEST_CHARS:
         text = text[:MAX_MANIFEST_CHARS] + f"\n... ({len(text) - MAX_MANIFEST_CHARS} more characters in {manifest_file})"
     body += ["<h2>Manifest</h2>", f"<details><summary>{manifest_file}</summary><pre>{html.escape(text)}</pre></details>"]

@@ -299,3 +299,26 @@ def test_a_replicate_without_a_value_is_left_out_of_the_standard_error_as_of_the
     kept = runs["reoffended_52w"].dropna()
     assert outcome["objective"] == kept.mean()
     assert outcome["objective_se"] == pytest.approx(kept.std(ddof=1) / math.sqrt(4))
+
+
+def test_sim_report_reads_an_optimise_folder_findings_first_then_the_front(front, tmp_path):
+    """A policy reader gets the optimisation as one HTML file like every other result: the budget in the title,
+    the best mixes and whether fresh seeds confirm them in words, the front as a figure."""
+    import html as markup
+
+    out = tmp_path / "report.html"
+    assert main(["report", str(front), "--out", str(out)]) == 0
+    text = out.read_text()
+    title = (front / "optimise.md").read_text().partition("\n")[0].lstrip("# ")
+    assert f"<h1>{markup.escape(title)}</h1>" in text and "GBP 850,000" in title
+    assert text.index("What these results are") < text.index("Confirmation on fresh seeds") < text.index("<h2>Figure</h2>")
+    assert text.count("data:image/png;base64,") == 1  # figures/front.png
+    assert "`" not in text.split("<h2>Manifest</h2>")[0]  # backticks of the markdown are set as code, not shown
+
+
+def test_a_stopped_optimisation_is_named_as_such_by_sim_report(tmp_path, capsys):
+    folder = tmp_path / "stopped"
+    folder.mkdir()
+    (folder / "optimise.json").write_text('{"fingerprint": "f"}')  # no optimise.md yet: stopped before the end
+    assert main(["report", str(folder)]) == 2
+    assert "holds part of what sim optimise writes, not its results" in capsys.readouterr().err

@@ -541,7 +541,7 @@ def test_the_report_of_a_stopped_sweep_says_how_many_of_its_planned_runs_it_hold
 
 @pytest.mark.parametrize(("setup", "says"), [
     ("file", "is a file, not a folder"),
-    ("optimise", "holds what sim optimise wrote"),
+    ("optimise", "holds part of what sim optimise writes, not its results"),
     ("patterns", "holds what sim patterns wrote"),
     ("missing", "no such folder"),
 ])
@@ -560,7 +560,7 @@ def test_a_folder_the_report_cannot_read_is_named_for_what_it_is(tmp_path, capsy
     assert main(["report", str(folder)]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"error: {folder}: {says}") and "Traceback" not in err and len(err.strip().splitlines()) == 1
-    assert "(expected a folder written by sim run, compare, sweep, sensitivity, calibrate or robustness)" in err
+    assert "(expected a folder written by sim run, compare, sweep, sensitivity, calibrate, robustness or optimise)" in err
     assert not (folder / "report.html").exists()
 
 

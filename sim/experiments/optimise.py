@@ -498,8 +498,8 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
                    else "the only distinct mix within the budget")
             text.append(f"Only one mix was confirmed ({why}): there is no ranking to check on fresh seeds.")
         elif found.ranking_holds and found.winner_distinguishable is False:  # same order, but within noise
-            text.append("On fresh seeds the best mixes come in the same order, but the order is not shown beyond "
-                        "seed noise (below).")
+            text.append("The ranking holds only in order: on fresh seeds the best mixes come in the same order, but "
+                        "the order is not shown beyond seed noise (below).")
         elif found.ranking_holds:
             text.append("**The ranking holds**: on fresh seeds the best mixes come in the same order.")
         else:
