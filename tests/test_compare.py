@@ -199,7 +199,9 @@ def test_a_subgroup_line_says_how_many_replicates_it_rests_on(late_releases):
     for line, row in zip(lines, last.itertuples(), strict=True):
         reference = groups.query("subgroup == @row.subgroup and metric == @row.metric and week == 52 "
                                  "and scenario == 'baseline'")["replicates"].item()
-        assert line.startswith(f"- {row.subgroup} (risk_tier), high_stigma:")
+        # a reader is told what the group is, not its code: Q1 is the lowest quarter of assessed risk
+        quarter = {"Q1": "lowest", "Q2": "second", "Q3": "third", "Q4": "highest"}[row.subgroup]
+        assert line.startswith(f"- {row.subgroup} ({quarter} quarter of assessed risk at release), high_stigma:")
         assert row.replicates < 4 and reference == row.replicates
         assert line.endswith(f"(from {row.replicates} of 4 replicates: {WHY}).")
 
