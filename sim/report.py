@@ -255,6 +255,13 @@ def run_sections(results: analysis.Results) -> list[str]:
     return parts
 
 
+KM_CAPTION = ("The same outcomes from the people of all replicates pooled (1 - Kaplan-Meier: the share with a first "
+              "event by weeks since release, allowing for people followed for different lengths of time; for recall, a "
+              "return for a new offence first ends a person's follow-up). Its bands count people as independent, so "
+              "they are narrower than the bands and intervals above, which rest on replicates: judge differences by "
+              "those.")
+
+
 def compare_sections(results: analysis.Results) -> list[str]:
     parts = ["<h2>Findings</h2>"]
     findings = results.directory / "comparison.md"
@@ -271,7 +278,7 @@ def compare_sections(results: analysis.Results) -> list[str]:
 
         horizon = min(int(s.get("weeks", 156)) for s in results.scenarios)
         parts.append(figure_html(kaplan_meier_figure(events, results.scenarios, horizon),
-                                 "1 - Kaplan-Meier: share with a first event by weeks since release."))
+                                 KM_CAPTION))
     parts += ["<h2>Full comparison</h2>",
               '<p class="note">Every outcome, horizon and scenario against the reference, each in the unit its header '
               "names: shares of the cohort in percent, their differences in percentage points; 95% intervals in "

@@ -167,6 +167,16 @@ def test_compare_report_leads_with_findings_then_figures_then_the_full_table_in_
     assert not (compare_folder / "report.html").exists()
 
 
+def test_the_pooled_kaplan_meier_figure_says_in_words_what_it_is_and_that_its_bands_are_narrower(compare_folder,
+                                                                                                   tmp_path):
+    out = tmp_path / "r.html"
+    assert main(["report", str(compare_folder), "--out", str(out)]) == 0
+    captions = re.findall(r"<figcaption[^>]*>(.*?)</figcaption>", out.read_text())
+    pooled = [c for c in captions if "Kaplan-Meier" in c]
+    assert len(pooled) == 1 and "the share with a first event by weeks since release" in pooled[0]
+    assert "narrower than the bands and intervals above, which rest on replicates" in pooled[0]
+
+
 def test_the_paired_test_is_shown_as_a_p_value(compare_folder, tmp_path):
     """The replicate-level paired test's p is formatted as a p value, a tiny one as "<0.001"."""
     folder = tmp_path / "compare"
