@@ -351,10 +351,18 @@ def sweep_sections(results: analysis.Results, planned: int | None = None) -> lis
     if factors and outcomes:
         parts.append("<h2>Each outcome against each factor</h2>")
         for outcome in outcomes:
-            parts.append(figure_html(factor_figure(ok, factors, outcome), f"{outcome} against each factor."))
-        means = ok.groupby(factors)[outcomes].mean().reset_index() if len(ok) else ok
-        if len(means) <= 500:
-            parts += ["<h3>Mean of each outcome at each point</h3>", table_html(means, index=False)]
+            parts.append(figure_html(factor_figure(ok, factors, outcome),
+                                     f"{analysis._value_label(outcome)[0]} against each factor."))
+        if len(ok) and ok.groupby(factors).ngroups <= 500:
+            grouped = ok.groupby(factors)
+            means = grouped[outcomes].mean()
+            shown = pd.DataFrame({"runs": grouped.size()}, index=means.index)
+            for outcome in outcomes:  # each in its unit: shares of the cohort in percent, not 0.77
+                title, scale, form = analysis._value_label(outcome)
+                shown[title] = means[outcome].map(lambda v, scale=scale, form=form: "" if v != v else f"{scale * v:{form}}")
+            parts += ["<h3>Mean of each outcome at each point</h3>",
+                      '<p class="note">Mean over the runs at each point (its replicates); shares of the cohort in '
+                      "percent.</p>", table_html(shown.reset_index(), index=False)]
     return parts
 
 

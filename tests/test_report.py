@@ -319,6 +319,19 @@ def test_report_of_a_sweep_folder_plots_each_outcome_against_each_factor(tmp_pat
     assert "General offenders" in text  # the base scenario's title
 
 
+def test_a_sweep_report_gives_its_outcomes_in_words_and_shares_in_percent(tmp_path):
+    """Not 'reoffended_156w 0.34': the reader sees what the outcome is and 34.0 (% of cohort)."""
+    folder = sweep_folder(tmp_path / "sweep")
+    assert main(["report", str(folder)]) == 0
+    text = (folder / "report.html").read_text()
+    name = "New offence of any kind (first) at 156 weeks since release (% of cohort)"
+    assert f"{name} against each factor." in text and "reoffended_156w against each factor" not in text
+    table = text.split("<h3>Mean of each outcome at each point</h3>")[1].split("</table>")[0]
+    headers, cells = re.findall(r"<th>(.*?)</th>", table), re.findall(r"<td>(.*?)</td>", table)
+    assert name in headers and "runs" in headers and "reoffended_156w" not in headers
+    assert "34.0" in cells and "46.0" in cells and "0.34" not in cells
+
+
 def test_report_of_a_sensitivity_folder_is_the_indices_with_intervals(tmp_path):
     folder = sensitivity_folder(tmp_path / "sobol")
     assert main(["report", str(folder)]) == 0
