@@ -607,6 +607,11 @@ def build(folder: str | Path) -> str:
                 body.append(f'<p class="note"><b>{html.escape(names.get(settings.get("name"), ""))}</b> '
                             f'(<code>{html.escape(str(settings.get("name")))}</code>): '
                             f'{html.escape(" ".join(str(settings["description"]).split()))}</p>')
+                changed = changed_from_description(settings)
+                if changed:
+                    body.append('<p class="note">The description is of the scenario as shipped; this run changed '
+                                f"{html.escape(changed)} (with <code>--set</code> or an experiment's overrides), so "
+                                "where they disagree the description does not hold here.</p>")
         reference, caption = reference_of(scenarios)
         body += ["<h2>Scenario differences</h2>", f'<p class="note">{html.escape(caption)}</p>',
                  table_html(analysis.scenario_differences(scenarios, reference))]
@@ -634,6 +639,23 @@ def build(folder: str | Path) -> str:
 
 
 # Marks a file as written by `sim report`, so that a later report may replace it and nothing else.
+
+
+def changed_from_description(settings: dict) -> str:
+    """The settings a run changed from the shipped scenario its description belongs to ('population.released 1000 to
+    100; weeks 260 to 156'), e.g. a cohort of 100 where the description says 1,000; '' when none changed or the
+    scenario is not a shipped one (its file may be gone)."""
+    from sim.scenarios import load_scenario
+
+    name = settings.get("name")
+    try:
+        shipped = load_scenario(str(name)).model_dump(mode="json")
+    except Exception:  # noqa: BLE001 - a scenario from a file, or one this version no longer ships: nothing to compare
+        return ""
+    if shipped.get("description") != settings.get("description"):
+        return ""  # another scenario of the same name
+    table = analysis.scenario_differences([shipped, settings])
+    return "; ".join(f"{key} {row.iloc[0]} to {row.iloc[1]}" for key, row in table.iterrows())
 
 
 def analysis_reference(results: analysis.Results) -> tuple[list[dict], dict | None, str]:

@@ -757,3 +757,13 @@ def test_every_report_says_its_numbers_are_a_model_s_and_names_the_validation_te
         assert html.escape(studies[pattern]) in section  # named by its study's title
     if "cosa_participants" in failed:  # the model's NGO effect on participants is far smaller than published
         assert "weaker than the study" in section
+
+
+def test_a_scenario_description_contradicted_by_the_run_s_settings_says_what_changed(run_folder, tmp_path):
+    """baseline's description says 400 people followed for three years; this run followed 60 for 40 weeks."""
+    out = tmp_path / "r.html"
+    assert main(["report", str(run_folder), "--out", str(out)]) == 0
+    section = report_section(out.read_text(), "Scenarios")
+    baseline = section.split("(<code>baseline</code>)")[1].split("(<code>")[0]
+    assert "A cohort of 400 people" in baseline and "followed for three years" in baseline
+    assert "this run changed" in baseline and "population.released 400 to 60" in baseline and "weeks 156 to 40" in baseline
