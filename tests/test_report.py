@@ -767,3 +767,18 @@ def test_a_scenario_description_contradicted_by_the_run_s_settings_says_what_cha
     baseline = section.split("(<code>baseline</code>)")[1].split("(<code>")[0]
     assert "A cohort of 400 people" in baseline and "followed for three years" in baseline
     assert "this run changed" in baseline and "population.released 400 to 60" in baseline and "weeks 156 to 40" in baseline
+
+
+def test_robustness_words_explain_prim_latin_hypercube_and_common_random_numbers_in_plain_words(robustness_template,
+                                                                                                tmp_path):
+    """A reader meets 'PRIM', 'Latin hypercube' and 'common random numbers' with a plain sentence saying what each is."""
+    markdown = (robustness_template / "robustness.md").read_text()
+    prim = markdown.split("## Where a conclusion loses its sign (PRIM)")[1].split("\n## ")[0]
+    assert prim.strip().startswith("PRIM (the Patient Rule Induction Method) searches the drawn assumptions for the "
+                                   "ranges within which a conclusion most often fails to hold")
+    assert "each draw sets every assumption at once, the draws spread evenly over each range" in markdown
+    assert "their difference is the policy's, not luck's" in markdown
+    out = tmp_path / "r.html"
+    assert main(["report", str(robustness_template), "--out", str(out)]) == 0
+    section = report_section(out.read_text(), "Where a conclusion loses its sign (PRIM)")
+    assert "<p>PRIM (the Patient Rule Induction Method) searches" in section
