@@ -177,7 +177,8 @@ def markdown_html(text: str) -> str:
 
     def inline(line: str) -> str:
         bold = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", html.escape(line))
-        return re.sub(r"`([^`]+)`", r"<code>\1</code>", bold)
+        italic = re.sub(r"(?<![*\w])\*([^*\s][^*]*?)\*(?![*\w])", r"<i>\1</i>", bold)
+        return re.sub(r"`([^`]+)`", r"<code>\1</code>", italic)
 
     def flush() -> None:
         if items:
@@ -389,13 +390,16 @@ def planned_runs(manifest: dict) -> int | None:
 def sensitivity_sections(results: analysis.Results) -> list[str]:
     """The answer of a sensitivity analysis: its indices with intervals, as a figure and a table."""
     from sim.experiments.figures import sensitivity_figure
-    from sim.experiments.sensitivity_analysis import INDICES
+    from sim.experiments.sensitivity_analysis import INDICES, ranking
 
     path = results.directory / "sensitivity.csv"
     table = read_csv(path, ["output", "factor"], rows=True)
     method = "sobol" if "S1" in table.columns else "morris"
     table = require_columns(table, path, INDICES[method])
-    parts = ["<h2>Sensitivity indices</h2>",
+    # the verdict first, as ranking.md words it, built from the table so that the two cannot disagree: whether the
+    # sample separates the leading factors, or their order is noise and no factor may be called the most important
+    parts = ["<h2>Which factors matter most</h2>", markdown_html(ranking(table, method)),
+             "<h2>Sensitivity indices</h2>",
              '<p class="note">' + ("Sobol' indices: the share of each output's variance due to a factor alone (S1) "
                                    "and with its interactions (ST); 95% intervals in brackets."
                                    if method == "sobol" else

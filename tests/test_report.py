@@ -157,7 +157,7 @@ def test_compare_report_leads_with_findings_then_figures_then_the_full_table_in_
     assert order == sorted(order)
     findings = text[order[0]:order[1]]
     assert "tricky: new offence of any kind within" in findings and "points" in findings
-    assert 'alt="1 - Kaplan-Meier' in text
+    assert 'alt="The same outcomes from the people of all replicates pooled (1 - Kaplan-Meier' in text
     full = text[order[3]:text.index("<h2>Scenario differences</h2>")]
     assert "(reference)" in full and "percentage points, 95% interval" in full and "% of cohort, 95% interval" in full
     assert not re.search(r"\d\.\d{4,}|e-\d\d", full), "raw fractions or scientific notation in the comparison"
@@ -339,6 +339,23 @@ def test_report_of_a_sensitivity_folder_is_the_indices_with_intervals(tmp_path):
     assert "<h2>Sensitivity indices</h2>" in text and "S1 (95% interval)" in text and "ST (95% interval)" in text
     assert "0.450 (0.440 to 0.460)" in text  # lever_9's S1 with its interval
     assert "Each outcome against each factor" not in text
+
+
+def test_a_sensitivity_report_leads_with_whether_the_sample_can_rank_the_factors(tmp_path):
+    """ranking.md's verdict, not only an unranked table of indices: a reader must not pick a 'most important' lever
+    the sample cannot tell from the next."""
+    folder = sensitivity_folder(tmp_path / "sens")
+    table = pd.read_csv(folder / "sensitivity.csv")
+    table.loc[table["output"] == "final_community_stigma", ["S1_conf", "ST_conf"]] = 0.5  # intervals overlap
+    table.to_csv(folder / "sensitivity.csv", index=False)
+    assert main(["report", str(folder)]) == 0
+    text = (folder / "report.html").read_text()
+    assert text.index("<h2>Which factors matter most</h2>") < text.index("<h2>Sensitivity indices</h2>")
+    verdicts = report_section(text, "Which factors matter most")
+    reoffending, stigma = verdicts.split("<h3>final_community_stigma</h3>")
+    assert "<b>The top 3 are separated</b>: cooperation.lever_9, cooperation.lever_8, cooperation.lever_7." in reoffending
+    assert "<b>The top 3 are NOT separated</b>" in stigma and "the sample is too small for a ranking" in stigma
+    assert "<i>separated</i>" in verdicts and "*" not in verdicts
 
 
 def test_report_of_a_calibration_folder(tmp_path, run_folder):
