@@ -424,16 +424,29 @@ def calibration_sections(folder: Path, manifest: dict) -> list[str]:
     parts = []
     score = manifest.get("best_score")
     if isinstance(score, int | float):
-        parts.append(f"<p>Largest absolute error {score:.1f} percentage points on the fit's seeds"
-                     + (f", {manifest['check_max_abs_error']:.1f} on fresh seeds"
+        parts.append(f"<p>Largest gap between the model's curve and the target, at the worst point: {score:.1f} "
+                     "percentage points on the fit's seeds"
+                     + (f", {manifest['check_max_abs_error']:.1f} percentage points on fresh seeds"
                         if isinstance(manifest.get("check_max_abs_error"), int | float) else "") + ".</p>")
     if (folder / "fit.csv").exists():
         parts += ["<h2>Fitted values and their uncertainty</h2>",
-                  table_html(read_csv(folder / "fit.csv", rows=True), index=False, digits=4)]
+                  '<p class="note"><b>value</b>: the best fit. <b>low</b> to <b>high</b>: the values that fit the target '
+                  "as well as the best one would on 97.5% of draws of seeds, i.e. the values this many replicates cannot "
+                  "tell apart from the best; not a confidence interval for the real-world value, and it ignores the "
+                  "target's own sampling error. <b>open low</b>/<b>open high</b>: True when that range reaches the edge "
+                  "of the values scanned, so it may extend beyond. <b>search low</b> to <b>search high</b>: the range "
+                  "searched. Each in the parameter's own unit (see the parameter table).</p>",
+                  table_html(read_csv(folder / "fit.csv", rows=True).rename(columns=lambda c: c.replace("_", " ")),
+                             index=False, digits=4)]
     if (folder / "calibration.png").exists():
         parts += ["<h2>Fit</h2>", png_file_html(folder / "calibration.png", "The target against the model's mean and 95% band.")]
     if (folder / "errors.csv").exists():
-        parts += ["<h2>Error against the target</h2>", table_html(read_csv(folder / "errors.csv", rows=True), index=False, digits=4)]
+        parts += ["<h2>Error against the target</h2>",
+                  '<p class="note">On fresh seeds, at every point of the target: <b>target</b> and <b>model mean</b> in '
+                  "% of the cohort (cumulative), <b>model low</b> to <b>model high</b> the middle 95% of the fresh-seed "
+                  "runs, <b>error</b> the model mean minus the target in percentage points.</p>",
+                  table_html(read_csv(folder / "errors.csv", rows=True).rename(columns=lambda c: c.replace("_", " ")),
+                             index=False, digits=4)]
     if (folder / "candidates.csv").exists():
         parts.append(f'<p class="note">{len(read_csv(folder / "candidates.csv")):,} candidates searched '
                      "(candidates.csv).</p>")

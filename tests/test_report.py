@@ -799,3 +799,17 @@ def test_robustness_words_explain_prim_latin_hypercube_and_common_random_numbers
     assert main(["report", str(robustness_template), "--out", str(out)]) == 0
     section = report_section(out.read_text(), "Where a conclusion loses its sign (PRIM)")
     assert "<p>PRIM (the Patient Rule Induction Method) searches" in section
+
+
+def test_a_calibration_report_says_what_its_columns_and_errors_are_in(tmp_path, run_folder):
+    """'1.2 on fresh seeds', 'open_low True' and an error column without a unit do not tell a reader what they read."""
+    folder = calibration_folder(tmp_path / "cal", (run_folder / "figures" / "stigma.png").read_bytes())
+    (folder / "manifest.json").write_text(json.dumps({"best_score": 7.25, "check_max_abs_error": 1.2}))
+    assert main(["report", str(folder)]) == 0
+    text = (folder / "report.html").read_text()
+    assert "7.2 percentage points on the fit's seeds, 1.2 percentage points on fresh seeds" in text
+    fitted = report_section(text, "Fitted values and their uncertainty")
+    assert "the values this many replicates cannot tell apart from the best" in fitted
+    assert "not a confidence interval for the real-world value" in fitted
+    errors = report_section(text, "Error against the target")
+    assert "<b>error</b> the model mean minus the target in percentage points" in errors
