@@ -180,7 +180,11 @@ def test_a_winner_that_is_the_status_quo_is_not_presented_as_a_new_best_mix(tmp_
 
     ax = front_figure(found, spec).axes[0]  # the figure stars only the mix that is not the status quo
     starred = next(c for c in ax.collections if c.get_label() == "best mixes").get_offsets()
-    assert starred.tolist() == [[3.5e6, 0.05]]
+    assert starred.tolist() == [[3.5e6, 5.0]]  # the share in percent, as the axis says
+    assert "(% of cohort)" in ax.get_ylabel() and "reoffended_156w" not in ax.get_ylabel()
+    assert ax.get_xlabel() == "cost over the run, whole cohort (GBP million, 2023 prices)"
+    ax.figure.canvas.draw()
+    assert ax.xaxis.get_offset_text().get_text() == ""  # no '1e7' in a corner for the reader to multiply by
     assert [t.get_text() for t in ax.texts] == ["1 (as it stands)", "2"]
 
 

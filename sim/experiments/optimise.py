@@ -592,30 +592,42 @@ def draw_front(found: Optimisation, spec: dict[str, Any], path: Path) -> None:
 
 
 def front_figure(found: Optimisation, spec: dict[str, Any]):
-    """Every mix's cost against its objective, the front, the budget, the status quo and the best mixes."""
+    """Every mix's cost against its objective, the front, the budget, the status quo and the best mixes: the objective
+    in its unit (a share of the cohort in percent) and named in words, the cost in money with its price year."""
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter
 
+    from sim.analysis import _value_label
+
+    meaning, scale, _ = _value_label(spec["objective"])
     t = found.trials[found.trials["ok"]]
     fig, ax = plt.subplots(figsize=(7, 4.8))
-    ax.scatter(t.loc[~t["feasible"], "spend"], t.loc[~t["feasible"], "objective"], s=14, color="lightgrey", label="over budget")
-    ax.scatter(t.loc[t["feasible"], "spend"], t.loc[t["feasible"], "objective"], s=14, color="tab:blue", label="within budget")
-    ax.step(found.front["spend"], found.front["objective"], where="post", color="tab:blue", lw=1.2, label="front")
+    ax.scatter(t.loc[~t["feasible"], "spend"], scale * t.loc[~t["feasible"], "objective"], s=14, color="lightgrey",
+               label="over budget")
+    ax.scatter(t.loc[t["feasible"], "spend"], scale * t.loc[t["feasible"], "objective"], s=14, color="tab:blue",
+               label="within budget")
+    ax.step(found.front["spend"], scale * found.front["objective"], where="post", color="tab:blue", lw=1.2, label="front")
     quo = found.trials[found.trials["status_quo"]]  # none when the scenario's values lie outside the searched ranges
     if not quo.empty:
-        ax.scatter(quo["spend"].iloc[:1], quo["objective"].iloc[:1], marker="s", color="black", s=40, zorder=3,
+        ax.scatter(quo["spend"].iloc[:1], scale * quo["objective"].iloc[:1], marker="s", color="black", s=40, zorder=3,
                    label="scenario as it stands")
     # a best mix that is the scenario as it stands is its square, labelled by rank, never starred as a mix to fund
     for rank, (_, row) in enumerate(found.best.iterrows(), start=1):
-        ax.annotate(f"{rank} (as it stands)" if row["status_quo"] else str(rank), (row["spend"], row["objective"]),
-                    textcoords="offset points", xytext=(4, 4), color="black" if row["status_quo"] else "tab:red")
+        ax.annotate(f"{rank} (as it stands)" if row["status_quo"] else str(rank), (row["spend"], scale * row["objective"]),
+                    textcoords="offset points", xytext=(4, 4 + 9 * (rank - 1)),
+                    color="black" if row["status_quo"] else "tab:red")
     mixes = found.best[~found.best["status_quo"].astype(bool)]
     if not mixes.empty:
-        ax.scatter(mixes["spend"], mixes["objective"], marker="*", s=90, color="tab:red", zorder=4, label="best mixes")
+        ax.scatter(mixes["spend"], scale * mixes["objective"], marker="*", s=90, color="tab:red", zorder=4,
+                   label="best mixes")
     ax.axvline(spec["budget"], color="tab:red", ls="--", lw=1, label="budget")
-    currency = spec["settings"].costs.currency
-    ax.set_xlabel(f"cost {'per person released' if spec['basis'] == 'per_released' else 'over the run'} ({currency})")
-    ax.set_ylabel(f"{spec['objective']} (mean over replicates)")
-    ax.set_title(f"{spec['settings'].name}: cost against {spec['objective']}", fontsize="medium")
+    costs = spec["settings"].costs
+    millions = spec["budget"] >= 1e6
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v / 1e6:,.1f}" if millions else f"{v:,.0f}"))
+    per = "per person released" if spec["basis"] == "per_released" else "over the run, whole cohort"
+    ax.set_xlabel(f"cost {per} ({costs.currency}{' million' if millions else ''}, {costs.price_year} prices)")
+    ax.set_ylabel(meaning.replace(" at ", "\nat ", 1) if len(meaning) > 40 else meaning)
+    ax.set_title(f"{spec['settings'].name}: cost against {spec['objective']} (lower is better)", fontsize="medium")
     ax.legend(fontsize="small", loc="best")
     fig.tight_layout()
     return fig
