@@ -213,3 +213,30 @@ def test_arms_resting_on_different_counts_say_both():
         f"from 1 of 5 replicates in high_stigma and 5 of 5 in baseline: {WHY}"
     assert fewer_replicates({"high_stigma": 0, "baseline": 0}, 5) == \
         "no replicate has anyone left at risk this long after release"
+
+
+def test_comparison_md_opens_with_the_answer_in_plain_words_judged_by_the_intervals():
+    """'In short' first: more, fewer or no clear difference in each outcome, by its 95% interval (a point estimate
+    within noise is never called fewer), and the extra cost per person with its price year."""
+    from sim.experiments.comparison import Comparison
+    from sim.scenarios import load_scenario
+
+    comparison = Comparison.__new__(Comparison)
+    scenarios = [load_scenario("baseline"), load_scenario("ngo_surge")]
+    comparison.runs = type("Runs", (), {"scenarios": scenarios, "seeds": {"baseline": [1, 2, 3]}})()
+    rows = []
+    for metric, diff, low, high in (("reoffended", -0.014, -0.024, -0.003), ("recalled", -0.015, -0.072, 0.042),
+                                    ("returned", 0.02, 0.01, 0.03), ("terrorism_offence", 0.0, 0.0, 0.0)):
+        rows.append(("ngo_surge", "baseline", metric, "weeks_since_release", 156, 3, 0.05, 0.03, 0.07, diff, low, high, 0.02))
+    rows.append(("ngo_surge", "baseline", "cost_per_released", "week", 156, 3, 44611.0, 44000.0, 45000.0, 8167.0, 7489.0,
+                 8846.0, 0.001))
+    comparison.table = pd.DataFrame(rows, columns=["scenario", "reference", "metric", "clock", "week", "replicates",
+                                                   "mean", "ci_low", "ci_high", "difference", "diff_low", "diff_high",
+                                                   "paired_p"])
+    (line,) = comparison.in_short()
+    assert line.startswith("**NGO places for everyone** (ngo_surge) against Baseline, within 156 weeks of release: ")
+    assert "fewer new offences (-1.4 points)" in line
+    assert "no clear difference in recalls for breach (-1.5 points, within noise)" in line  # not 'fewer'
+    assert "more returns to custody (+2.0 points)" in line
+    assert "no difference in terrorism offences (the same in every replicate)" in line
+    assert line.endswith("costs GBP 8,167 more per person released (2023 prices).")

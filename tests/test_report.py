@@ -235,6 +235,17 @@ def test_compare_report_gives_costs_in_money_and_custody_in_person_weeks(compare
     assert "Trust in NGOs (mean, 0-1)" in tables  # not the column name 'Trust ngo'
 
 
+def test_comparison_md_and_its_report_open_with_the_answer_in_plain_words(compare_folder, tmp_path):
+    text = (compare_folder / "comparison.md").read_text()
+    assert text.index("## In short") < text.index("## Headline differences")
+    short = text.split("## In short")[1].split("## ")[0]
+    assert "(tricky) against Baseline, within 26 weeks of release: " in short
+    out = tmp_path / "r.html"
+    assert main(["report", str(compare_folder), "--out", str(out)]) == 0
+    findings = report_section(out.read_text(), "Findings")
+    assert findings.index("<h3>In short</h3>") < findings.index("<h3>Headline differences</h3>")
+
+
 def test_comparison_md_gives_the_price_year_of_its_costs(compare_folder):
     costs = (compare_folder / "comparison.md").read_text().split("## Costs", 1)[1].split("## ", 1)[0]
     assert "In GBP at 2023 prices" in costs
