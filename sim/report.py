@@ -221,6 +221,15 @@ def headline(summary: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+def headline_note(summary: pd.DataFrame) -> str:
+    """What the headline table shows, with how many replicates each scenario ran (an interval means little without)."""
+    ran = sorted(set(summary.groupby("scenario")["replicates"].max().astype(int))) if "replicates" in summary else []
+    count = (f"{ran[0]} replicates per scenario" if len(ran) == 1 else
+             f"{', '.join(map(str, ran[:-1]))} or {ran[-1]} replicates per scenario" if ran else "replicates")
+    return ('<p class="note">Cumulative share of the released cohort with each first event, in percent: the mean '
+            f"across {count}, with its 95% interval across them in brackets.</p>")
+
+
 def currency_of(scenarios: list[dict]) -> str | None:
     """What costs are in: the first scenario's currency (the reference's, as in comparison.md) and its price year,
     e.g. 'GBP at 2023 prices' (an amount without its price year cannot be set against a budget); None if not
@@ -246,9 +255,7 @@ def run_figures(results: analysis.Results) -> list[str]:
 def run_sections(results: analysis.Results) -> list[str]:
     parts = []
     if results.summary is not None:
-        parts += ["<h2>Headline outcomes</h2>",
-                  '<p class="note">Cumulative share of the released cohort with each first event, mean across '
-                  "replicates (95% interval), in percent.</p>", table_html(headline(results.summary))]
+        parts += ["<h2>Headline outcomes</h2>", headline_note(results.summary), table_html(headline(results.summary))]
     parts += ["<h2>Figures</h2>", *run_figures(results)]
     if results.summary is not None:
         parts += ["<h2>Summary table</h2>", '<p class="note">Every metric at the standard horizons.</p>',
@@ -269,9 +276,7 @@ def compare_sections(results: analysis.Results) -> list[str]:
     parts.append(markdown_html(read_text(findings, "comparison.md as written by sim compare")) if findings.exists()
                  else '<p class="note">(no comparison.md)</p>')
     if results.summary is not None:
-        parts += ["<h2>Headline outcomes</h2>",
-                  '<p class="note">Cumulative share of the released cohort with each first event, mean across '
-                  "replicates (95% interval), in percent.</p>", table_html(headline(results.summary))]
+        parts += ["<h2>Headline outcomes</h2>", headline_note(results.summary), table_html(headline(results.summary))]
     parts += ["<h2>Figures</h2>", *run_figures(results)]
     events = results.events
     if events is not None and results.scenarios:

@@ -262,11 +262,11 @@ def test_run_report_summary_gives_each_metric_its_unit(run_folder, tmp_path):
         assert unit[name] == "people"
     assert unit["Offences total"] == unit["Terrorism offences total"] == "offences" and unit["Recalls total"] == "recalls"
     assert unit["Ngo places"] == "places" and unit["Probation contacts"] == "contacts a week"
-    assert {unit[name] for name in tables if name.startswith("Cost")} == {"GBP"}
+    assert {unit[name] for name in tables if name.startswith("Cost")} == {"GBP at 2023 prices"}
     assert unit["Employed (share of those in the community)"] == "% of those in the community"
     assert {name for name, u in unit.items() if u == "level 0-1"} == {
         "Community stigma (mean attitude, 0-1)", "Experienced stigma (mean, 0-1)", "Family bond", "Prosocial ties",
-        "Needs", "Commitment", "Engagement", "Family stigma", "Trust government", "Trust ngo", "Ngo willingness",
+        "Needs", "Commitment", "Engagement", "Family stigma", "Trust government", "Trust in NGOs (mean, 0-1)", "Ngo willingness",
         "Ngo reputation", "Ngo independence"}
     cells = intervals(tables["On licence"][1])
     assert cells and all(re.fullmatch(r"[\d,]+\.\d \([\d,]+\.\d to [\d,]+\.\d\)", c) for c in cells)  # people to 0.1
@@ -759,9 +759,14 @@ def test_the_shipped_validation_table_is_the_one_docs_validation_shows():
     from sim import patterns
     from sim.data import VALIDATION, shipped
 
-    shipped_table = pd.read_csv(shipped(VALIDATION))
+    shipped_table = pd.read_csv(shipped(VALIDATION)).fillna({"study": "", "plain_contrast": ""})
     assert patterns.markdown_table(shipped_table) in patterns.DOCS.read_text()
     assert patterns.headline(shipped_table) in patterns.DOCS.read_text()
+    # what `sim patterns --write-docs` writes from its table is this file (each independent test with its study)
+    rewritten = patterns.shipped_table(shipped_table.drop(columns=["study", "plain_contrast"]))
+    pd.testing.assert_frame_equal(rewritten, shipped_table)
+    independent = shipped_table[shipped_table["kind"] == patterns.INDEPENDENT]
+    assert independent["study"].str.len().gt(0).all() and independent["plain_contrast"].str.len().gt(0).all()
 
 
 @pytest.mark.parametrize("kind", ["run", "compare", "sweep"])
@@ -824,3 +829,11 @@ def test_a_calibration_report_says_what_its_columns_and_errors_are_in(tmp_path, 
     assert "not a confidence interval for the real-world value" in fitted
     errors = report_section(text, "Error against the target")
     assert "<b>error</b> the model mean minus the target in percentage points" in errors
+
+
+@pytest.mark.parametrize("kind", ["run", "compare"])
+def test_the_headline_table_says_how_many_replicates_its_intervals_rest_on(kind, run_folder, compare_folder, tmp_path):
+    out = tmp_path / "r.html"
+    assert main(["report", str({"run": run_folder, "compare": compare_folder}[kind]), "--out", str(out)]) == 0
+    note = report_section(out.read_text(), "Headline outcomes").split("</p>")[0]
+    assert "the mean across 2 replicates per scenario, with its 95% interval across them" in note

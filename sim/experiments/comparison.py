@@ -173,8 +173,11 @@ class Comparison:
                 said.append(f"{'costs' if clear else 'may cost'} {costs.currency} {abs(c['difference']):,.0f} {more} per "
                             f"person released ({costs.price_year} prices)" + ("" if clear else ", within noise"))
             week = int(own["week"].iloc[0]) if len(own) else int(t["week"].max())
+            base = last[last["scenario"] == self.reference].set_index("metric")["replicates"]
+            fewer = fewer_replicates({name: int(own["replicates"].min()), self.reference: int(base.min())},
+                                     self.replicates) if len(own) and len(base) else ""
             lines.append(f"**{titles[name]}** ({name}) against {titles[self.reference]}, within {week} weeks of release: "
-                         + "; ".join(said) + ".")
+                         + "; ".join(said) + (f" ({fewer})" if fewer else "") + ".")
         return lines
 
     def markdown(self) -> str:
