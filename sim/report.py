@@ -224,7 +224,7 @@ def headline(summary: pd.DataFrame) -> pd.DataFrame:
 def headline_note(summary: pd.DataFrame) -> str:
     """What the headline table shows, with how many replicates each scenario ran (an interval means little without)."""
     ran = sorted(set(summary.groupby("scenario")["replicates"].max().astype(int))) if "replicates" in summary else []
-    count = (f"{ran[0]} replicates per scenario" if len(ran) == 1 else
+    count = (f"{ran[0]} replicate{'' if ran[0] == 1 else 's'} per scenario" if len(ran) == 1 else
              f"{', '.join(map(str, ran[:-1]))} or {ran[-1]} replicates per scenario" if ran else "replicates")
     return ('<p class="note">Cumulative share of the released cohort with each first event, in percent: the mean '
             f"across {count}, with its 95% interval across them in brackets.</p>")

@@ -291,7 +291,7 @@ def test_an_interval_that_is_missing_says_why(tmp_path):
     text = (tmp_path / "r.html").read_text()
     assert "( to )" not in text
     headline = report_section(text, "Headline outcomes")
-    assert "(95% interval)" in headline
+    assert "the mean across 1 replicate per scenario, with its 95% interval" in headline
     cells = re.findall(r"<td>(.*?)</td>", headline)
     assert cells and all(re.fullmatch(r"\d+\.\d% \(no interval: 1 replicate\)", c) for c in cells)
     full = report_section(text, "Full comparison")
