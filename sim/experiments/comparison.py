@@ -165,6 +165,11 @@ class Comparison:
                     said.append(f"fewer {words} ({_points(row['difference'])})")
                 else:
                     said.append(f"no clear difference in {words} ({_points(row['difference'])}, within noise)")
+            base = last[last["scenario"] == self.reference].set_index("metric")["replicates"]
+            fewer = fewer_replicates({name: int(own["replicates"].min()), self.reference: int(base.min())},
+                                     self.replicates) if len(own) and len(base) else ""
+            if fewer and said:  # it qualifies the outcomes, not the cost (every replicate has every week's cost)
+                said[-1] += f" ({fewer})"
             cost = t[(t["metric"] == "cost_per_released") & (t["scenario"] == name) & (t["week"] == t["week"].max())]
             if not cost.empty and cost["difference"].iloc[0] == cost["difference"].iloc[0]:
                 c = cost.iloc[0]
@@ -173,11 +178,8 @@ class Comparison:
                 said.append(f"{'costs' if clear else 'may cost'} {costs.currency} {abs(c['difference']):,.0f} {more} per "
                             f"person released ({costs.price_year} prices)" + ("" if clear else ", within noise"))
             week = int(own["week"].iloc[0]) if len(own) else int(t["week"].max())
-            base = last[last["scenario"] == self.reference].set_index("metric")["replicates"]
-            fewer = fewer_replicates({name: int(own["replicates"].min()), self.reference: int(base.min())},
-                                     self.replicates) if len(own) and len(base) else ""
             lines.append(f"**{titles[name]}** ({name}) against {titles[self.reference]}, within {week} weeks of release: "
-                         + "; ".join(said) + (f" ({fewer})" if fewer else "") + ".")
+                         + "; ".join(said) + ".")
         return lines
 
     def markdown(self) -> str:
