@@ -37,6 +37,10 @@ LABELS = {
     "ngo_waitlist": "On an NGO waitlist (people)",
     "in_custody": "In custody after release (people)",
     "employment_rate": "Employed (share of those in the community)",
+    "trust_ngo": "Trust in NGOs (mean, 0-1)",
+    "cost_total": "Cost to date (the whole cohort of one run)",
+    "cost_per_released": "Cost per person released",
+    "custody_weeks": "Custody-weeks (the whole cohort of one run, in prison before release or back in custody)",
 }
 COUNTS = frozenset(metric for metric, unit in UNITS.items() if unit is PEOPLE)  # whole-number ticks
 BAND = "bands: 95% t-interval of the mean across replicates"

@@ -33,7 +33,7 @@ from sim.calibration.objective import model_percent, target_table
 from sim.calibration.target import WEEKS_PER_MONTH, read_target
 from sim.counts import LEAST
 from sim.curves import COMPETING, YEAR
-from sim.data import BJS_2005, PUBLISHED_EFFECTS, shipped
+from sim.data import BJS_2005, PUBLISHED_EFFECTS, VALIDATION, shipped
 from sim.errors import require_at_least
 from sim.outcomes import cumulative_incidence, interval, run_curves
 from sim.scenarios import load_scenario
@@ -678,8 +678,33 @@ command into the same folder re-uses its cached runs.
 """
 
 
+STUDIES = {
+    "isp_new_arrests": ("Evaluating Intensive Supervision Probation/Parole: Results of a Nationwide Experiment "
+                        "(Petersilia & Turner, 1993)", "intensive against routine supervision"),
+    "isp_incarceration": ("Evaluating Intensive Supervision Probation/Parole: Results of a Nationwide Experiment "
+                          "(Petersilia & Turner, 1993)", "intensive against routine supervision"),
+    "visits_reconviction": ("Blessed Be the Social Tie That Binds: The Effects of Prison Visitation on Offender "
+                            "Recidivism (Duwe & Clark, 2013)", "every family visiting in prison against none"),
+    "visits_revocation": ("Blessed Be the Social Tie That Binds: The Effects of Prison Visitation on Offender "
+                          "Recidivism (Duwe & Clark, 2013)", "every family visiting in prison against none"),
+    "cosa_participants": ("Circles of Support & Accountability: A Canadian National Replication of Outcome Findings "
+                          "(Wilson, Cortoni & McWhinnie, 2009)", "NGO places for everyone against no NGO places"),
+}
+"""Each independent test's study, by title, and the model's contrast in plain words (for the report's readers)."""
+SHIPPED_COLUMNS = ["kind", "pattern", "measure", "contrast", "follow_up", "measured", "low", "high", "published", "band",
+                   "passed", "study", "plain_contrast"]
+
+
+def shipped_table(table: pd.DataFrame) -> pd.DataFrame:
+    """``sim/data/validation.csv``: the table with each independent test's study title and plain contrast."""
+    study = table["pattern"].map(lambda p: STUDIES.get(p, ("", ""))[0])
+    plain = table["pattern"].map(lambda p: STUDIES.get(p, ("", ""))[1])
+    return table.assign(study=study, plain_contrast=plain)[SHIPPED_COLUMNS]
+
+
 def write_docs(table: pd.DataFrame, runs: dict[str, list[Observed]], settings: dict) -> None:
-    """docs/VALIDATION.md and docs/img/validation_*.png, each replaced atomically."""
+    """docs/VALIDATION.md, docs/img/validation_*.png and the shipped validation.csv (what reports say about
+    validation), each replaced atomically."""
     import os
     import tempfile
 
@@ -688,6 +713,8 @@ def write_docs(table: pd.DataFrame, runs: dict[str, list[Observed]], settings: d
     with tempfile.TemporaryDirectory(dir=DOCS.parent) as staging:
         for path in draw_figures(runs, Path(staging)):
             os.replace(path, images / path.name)
+        shipped_table(table).to_csv(Path(staging) / VALIDATION, index=False)
+        os.replace(Path(staging) / VALIDATION, shipped(VALIDATION))
         text = Path(staging) / "VALIDATION.md"
         text.write_text(markdown)
         os.replace(text, DOCS)

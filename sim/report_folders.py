@@ -37,7 +37,7 @@ def is_report(path: Path) -> bool:
     return head.startswith(b"<!DOCTYPE html>") and GENERATOR.encode() in head
 
 
-READ_BY_REPORT = ("run", "compare", "sweep", "sensitivity", "calibrate", "robustness")
+READ_BY_REPORT = ("run", "compare", "sweep", "sensitivity", "calibrate", "robustness", "optimise")
 """The commands whose folders `sim report` reads."""
 
 
@@ -73,7 +73,7 @@ def check_directory(directory: Path) -> None:
     show it half done), or not a folder the report reads (saying what it holds, if its files tell)."""
     from sim.analysis import kind_of
     from sim.folder_lock import holder
-    from sim.report import is_calibration, is_robustness
+    from sim.report import is_calibration, is_optimisation, is_robustness
 
     if not directory.is_dir():
         raise unreadable(directory, READ_BY_REPORT)
@@ -82,7 +82,7 @@ def check_directory(directory: Path) -> None:
         if who is not None:
             raise InputError(f"is in use by another command ({who}), which is still writing it: wait for it to "
                              "finish, then report it", file=str(directory))
-    if not (is_calibration(directory) or is_robustness(directory) or kind_of(directory)):
+    if not (is_calibration(directory) or is_robustness(directory) or is_optimisation(directory) or kind_of(directory)):
         raise unreadable(directory, READ_BY_REPORT)
 
 

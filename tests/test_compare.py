@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 from scipy import stats
@@ -245,8 +247,11 @@ def test_a_value_resting_on_fewer_replicates_says_how_many(late_releases):
     assert set(tail["replicates"]) == {3}
     text = late_releases.markdown()
     assert "4 replicates each" in text
-    headlines = [line for line in text.splitlines() if "within 52 weeks of release" in line]
+    headlines = [line for line in text.splitlines() if "within 52 weeks of release" in line and "**" not in line]
     assert len(headlines) == 4
+    (short,) = [line for line in text.splitlines() if line.startswith("- **High community stigma**")]
+    outcomes = re.split(r"; (?:may )?costs? ", short)[0]  # said of the outcomes, not of the cost
+    assert outcomes.rstrip(".").endswith(f"(from 3 of 4 replicates: {WHY})")  # the plain answer says what it rests on
     assert all(line.endswith(f"(from 3 of 4 replicates: {WHY}).") for line in headlines)
     stigma = next(line for line in text.splitlines() if "community stigma at week 52" in line)
     assert "replicates" not in stigma  # a calendar week: every replicate has a value
@@ -282,7 +287,9 @@ def test_a_subgroup_line_says_how_many_replicates_it_rests_on(late_releases):
     for line, row in zip(lines, last.itertuples(), strict=True):
         reference = groups.query("subgroup == @row.subgroup and metric == @row.metric and week == 52 "
                                  "and scenario == 'baseline'")["replicates"].item()
-        assert line.startswith(f"- {row.subgroup} (risk_tier), high_stigma:")
+        # a reader is told what the group is, not its code: Q1 is the lowest quarter of assessed risk
+        quarter = {"Q1": "lowest", "Q2": "second", "Q3": "third", "Q4": "highest"}[row.subgroup]
+        assert line.startswith(f"- {row.subgroup} ({quarter} quarter of assessed risk at release), high_stigma:")
         assert row.replicates < 4 and reference == row.replicates
         assert line.endswith(f"(from {row.replicates} of 4 replicates: {WHY}).")
 
@@ -294,3 +301,30 @@ def test_arms_resting_on_different_counts_say_both():
         f"from 1 of 5 replicates in high_stigma and 5 of 5 in baseline: {WHY}"
     assert fewer_replicates({"high_stigma": 0, "baseline": 0}, 5) == \
         "no replicate has anyone left at risk this long after release"
+
+
+def test_comparison_md_opens_with_the_answer_in_plain_words_judged_by_the_intervals():
+    """'In short' first: more, fewer or no clear difference in each outcome, by its 95% interval (a point estimate
+    within noise is never called fewer), and the extra cost per person with its price year."""
+    from sim.experiments.comparison import Comparison
+    from sim.scenarios import load_scenario
+
+    comparison = Comparison.__new__(Comparison)
+    scenarios = [load_scenario("baseline"), load_scenario("ngo_surge")]
+    comparison.runs = type("Runs", (), {"scenarios": scenarios, "seeds": {"baseline": [1, 2, 3]}})()
+    rows = []
+    for metric, diff, low, high in (("reoffended", -0.014, -0.024, -0.003), ("recalled", -0.015, -0.072, 0.042),
+                                    ("returned", 0.02, 0.01, 0.03), ("terrorism_offence", 0.0, 0.0, 0.0)):
+        rows.append(("ngo_surge", "baseline", metric, "weeks_since_release", 156, 3, 0.05, 0.03, 0.07, diff, low, high, 0.02))
+    rows.append(("ngo_surge", "baseline", "cost_per_released", "week", 156, 3, 44611.0, 44000.0, 45000.0, 8167.0, 7489.0,
+                 8846.0, 0.001))
+    comparison.table = pd.DataFrame(rows, columns=["scenario", "reference", "metric", "clock", "week", "replicates",
+                                                   "mean", "ci_low", "ci_high", "difference", "diff_low", "diff_high",
+                                                   "paired_p"])
+    (line,) = comparison.in_short()
+    assert line.startswith("**NGO places for everyone** (ngo_surge) against Baseline, within 156 weeks of release: ")
+    assert "fewer new offences (-1.4 points)" in line
+    assert "no clear difference in recalls for breach (-1.5 points, within noise)" in line  # not 'fewer'
+    assert "more returns to custody (+2.0 points)" in line
+    assert "no difference in terrorism offences (the same in every replicate)" in line
+    assert line.endswith("costs GBP 8,167 more per person released (2023 prices).")

@@ -74,17 +74,18 @@ def test_front_figure_draws_the_mixes_front_and_budget_of_trials_csv_and_front_c
     (ax,) = fig.axes
     trials, table = pd.read_csv(copy / "trials.csv"), pd.read_csv(copy / "front.csv")
     drawn = {c.get_label(): np.asarray(c.get_offsets()) for c in ax.collections}
+    percent = 100  # the objective, a share of the cohort, is drawn in percent
     for label, rows in (("within budget", trials[trials["feasible"]]), ("over budget", trials[~trials["feasible"]]),
                         ("scenario as it stands", trials[trials["status_quo"]])):
-        np.testing.assert_allclose(drawn[label], rows[["spend", "objective"]].to_numpy(), err_msg=label)
+        np.testing.assert_allclose(drawn[label], rows[["spend", "objective"]].to_numpy() * [1, percent], err_msg=label)
     line = next(line for line in ax.lines if line.get_label() == "front")
     assert np.asarray(line.get_xdata()).tolist() == pytest.approx(table["spend"].tolist())
-    assert np.asarray(line.get_ydata()).tolist() == pytest.approx(table["objective"].tolist())
+    assert np.asarray(line.get_ydata()).tolist() == pytest.approx((percent * table["objective"]).tolist())
     budget = next(line for line in ax.lines if line.get_label() == "budget")
     assert list(budget.get_xdata()) == [BUDGET, BUDGET]
-    assert ax.get_xlabel() == "cost over the run (GBP, 2023 prices)"
-    assert ax.get_ylabel() == "reoffended_52w (mean over replicates)"
-    assert ax.get_title() == "baseline: cost against reoffended_52w"
+    assert ax.get_xlabel() == "cost over the run, whole cohort (GBP, 2023 prices)"
+    assert ax.get_ylabel() == "New offence of any kind (first)\nat 52 weeks since release (% of cohort)"
+    assert ax.get_title() == "baseline: cost against reoffended_52w (lower is better)"
     assert {t.get_text() for t in ax.get_legend().get_texts()} >= {"within budget", "over budget", "front", "budget",
                                                                    "scenario as it stands"}
     fig.canvas.draw()
@@ -208,14 +209,25 @@ def test_a_winner_that_is_the_status_quo_is_not_presented_as_a_new_best_mix(tmp_
     text = (tmp_path / "optimise.md").read_text()
     assert "**No mix searched beat the scenario as it stands**: its own mix (trial 0) comes first on fresh seeds" in text
     assert "confirmed winner" not in text and "+0.0000" not in text
-    assert "| 1 | 0 (as it stands) | 0.0400 |" in text and "No `best_1.yaml`: that mix is the scenario as it stands" in text
+    assert "| 1 | 0 (as it stands) | 4.0% |" in text and "No `best_1.yaml`: that mix is the scenario as it stands" in text
+    # a share is read in percent, never as a bare 0.0400; the money names its price year and what it is a cost of
+    assert "| 1 | 0 (as it stands) | 4.0% | 4.0% ± 1.0% | 3,000,000 | 1 |" in text
+    assert "New offence of any kind (first) at 156 weeks since release (% of cohort)" in text
+    assert "GBP at 2023 prices, for the whole simulated cohort of one run" in text
+    # the same order on fresh seeds, but the winner is within noise of the runner-up: not a bold 'ranking holds'
+    assert found.ranking_holds and found.winner_distinguishable is False
+    assert "**The ranking holds**" not in text and "the order is not shown beyond seed noise" in text
     assert not (tmp_path / "best_1.yaml").exists() and found.files == [tmp_path / "best_2.yaml"]
     assert load_scenario(tmp_path / "best_2.yaml").ngo.capacity == 0.6
     from sim.experiments.optimise import front_figure
 
     ax = front_figure(found, spec).axes[0]  # the figure stars only the mix that is not the status quo
     starred = next(c for c in ax.collections if c.get_label() == "best mixes").get_offsets()
-    assert starred.tolist() == [[3.5e6, 0.05]]
+    assert starred.tolist() == [[3.5e6, 5.0]]  # the share in percent, as the axis says
+    assert "(% of cohort)" in ax.get_ylabel() and "reoffended_156w" not in ax.get_ylabel()
+    assert ax.get_xlabel() == "cost over the run, whole cohort (GBP million, 2023 prices)"
+    ax.figure.canvas.draw()
+    assert ax.xaxis.get_offset_text().get_text() == ""  # no '1e7' in a corner for the reader to multiply by
     assert [t.get_text() for t in ax.texts] == ["1 (as it stands)", "2"]
 
 
@@ -334,3 +346,26 @@ def test_a_replicate_without_a_value_is_left_out_of_the_standard_error_as_of_the
     kept = runs["reoffended_52w"].dropna()
     assert outcome["objective"] == kept.mean()
     assert outcome["objective_se"] == pytest.approx(kept.std(ddof=1) / math.sqrt(4))
+
+
+def test_sim_report_reads_an_optimise_folder_findings_first_then_the_front(front, tmp_path):
+    """A policy reader gets the optimisation as one HTML file like every other result: the budget in the title,
+    the best mixes and whether fresh seeds confirm them in words, the front as a figure."""
+    import html as markup
+
+    out = tmp_path / "report.html"
+    assert main(["report", str(front), "--out", str(out)]) == 0
+    text = out.read_text()
+    title = (front / "optimise.md").read_text().partition("\n")[0].lstrip("# ")
+    assert f"<h1>{markup.escape(title)}</h1>" in text and "GBP 850,000" in title
+    assert text.index("What these results are") < text.index("Confirmation on fresh seeds") < text.index("<h2>Figure</h2>")
+    assert text.count("data:image/png;base64,") == 1  # figures/front.png
+    assert "`" not in text.split("<h2>Manifest</h2>")[0]  # backticks of the markdown are set as code, not shown
+
+
+def test_a_stopped_optimisation_is_named_as_such_by_sim_report(tmp_path, capsys):
+    folder = tmp_path / "stopped"
+    folder.mkdir()
+    (folder / "optimise.json").write_text('{"fingerprint": "f"}')  # no optimise.md yet: stopped before the end
+    assert main(["report", str(folder)]) == 2
+    assert "holds part of what sim optimise writes, not its results" in capsys.readouterr().err

@@ -123,10 +123,10 @@ def test_words_and_units_say_what_the_rules_do_with_the_value():
         assert "capped at 1" in _doc(key)[0], key
     # dialogue reach is reached at full campaign intensity, which full mobilisation alone does not give
     assert "full capacity and mobilisation" not in _doc("ngo.dialogue_reach")[0]
-    # no rule or output reads the price year: only sim compare, to refuse differences across price levels
+    # no rule reads the price year: sim compare refuses differences across price levels, and what readers see names it
     readers = [p for p in (DOC_PATH.parents[1] / "sim").rglob("*.py") if "price_year" in p.read_text(encoding="utf-8")]
-    assert sorted(p.name for p in readers) == ["comparison.py", "schema.py"]
-    assert "No rule or output reads it" in _doc("costs.price_year")[0] and "sim compare refuses" in _doc("costs.price_year")[0]
+    assert sorted(p.name for p in readers) == ["comparison.py", "optimise.py", "report.py", "schema.py"]
+    assert "No rule reads it" in _doc("costs.price_year")[0] and "sim compare refuses" in _doc("costs.price_year")[0]
 
 
 @pytest.mark.parametrize(("key", "info"), LEAVES, ids=[k for k, _ in LEAVES])

@@ -157,7 +157,7 @@ def test_compare_report_leads_with_findings_then_figures_then_the_full_table_in_
     assert order == sorted(order)
     findings = text[order[0]:order[1]]
     assert "tricky: new offence of any kind within" in findings and "points" in findings
-    assert 'alt="1 - Kaplan-Meier' in text
+    assert 'alt="The same outcomes from the people of all replicates pooled (1 - Kaplan-Meier' in text
     full = text[order[3]:text.index("<h2>Scenario differences</h2>")]
     assert "(reference)" in full and "percentage points, 95% interval" in full and "% of cohort, 95% interval" in full
     assert not re.search(r"\d\.\d{4,}|e-\d\d", full), "raw fractions or scientific notation in the comparison"
@@ -165,6 +165,16 @@ def test_compare_report_leads_with_findings_then_figures_then_the_full_table_in_
     rows = full.count("<tr") - full.count("<thead>")
     assert rows >= len(table)  # every row, whatever the length
     assert not (compare_folder / "report.html").exists()
+
+
+def test_the_pooled_kaplan_meier_figure_says_in_words_what_it_is_and_that_its_bands_are_narrower(compare_folder,
+                                                                                                   tmp_path):
+    out = tmp_path / "r.html"
+    assert main(["report", str(compare_folder), "--out", str(out)]) == 0
+    captions = re.findall(r"<figcaption[^>]*>(.*?)</figcaption>", out.read_text())
+    pooled = [c for c in captions if "Kaplan-Meier" in c]
+    assert len(pooled) == 1 and "the share with a first event by weeks since release" in pooled[0]
+    assert "narrower than the bands and intervals above, which rest on replicates" in pooled[0]
 
 
 def test_the_paired_test_is_shown_as_a_p_value(compare_folder, tmp_path):
@@ -213,14 +223,33 @@ def test_compare_report_gives_costs_in_money_and_custody_in_person_weeks(compare
     out = tmp_path / "r.html"
     assert main(["report", str(compare_folder), "--out", str(out)]) == 0
     tables = report_tables(report_section(out.read_text(), "Full comparison"))
-    for name in ("Cost total", "Cost per released"):
+    for name in ("Cost to date (the whole cohort of one run)", "Cost per person released"):
         headers, cells = tables[name]
-        assert {"mean (GBP, 95% interval)", "difference (GBP, 95% interval)"} <= set(headers)
+        # a sum of money is read against a budget only with its price year
+        assert {"mean (GBP at 2023 prices, 95% interval)", "difference (GBP at 2023 prices, 95% interval)"} <= set(headers)
         assert intervals(cells) and not any(re.search(r"\.\d", c) for c in intervals(cells)), "money to the penny"
-    headers, cells = tables["Custody weeks"]
+    headers, cells = tables["Custody-weeks (the whole cohort of one run, in prison before release or back in custody)"]
     assert {"mean (person-weeks, 95% interval)", "difference (person-weeks, 95% interval)"} <= set(headers)
     assert not any("level 0-1" in h for name, (headers, _) in tables.items() if name.startswith(("Cost", "Custody"))
                    for h in headers)
+    assert "Trust in NGOs (mean, 0-1)" in tables  # not the column name 'Trust ngo'
+
+
+def test_comparison_md_and_its_report_open_with_the_answer_in_plain_words(compare_folder, tmp_path):
+    text = (compare_folder / "comparison.md").read_text()
+    assert text.index("## In short") < text.index("## Headline differences")
+    short = text.split("## In short")[1].split("## ")[0]
+    assert "(tricky) against Baseline, within 26 weeks of release: " in short
+    out = tmp_path / "r.html"
+    assert main(["report", str(compare_folder), "--out", str(out)]) == 0
+    findings = report_section(out.read_text(), "Findings")
+    assert findings.index("<h3>In short</h3>") < findings.index("<h3>Headline differences</h3>")
+
+
+def test_comparison_md_gives_the_price_year_of_its_costs(compare_folder):
+    costs = (compare_folder / "comparison.md").read_text().split("## Costs", 1)[1].split("## ", 1)[0]
+    assert "In GBP at 2023 prices" in costs
+    assert "whole simulated cohort of one run" in costs  # custody-weeks are not per person
 
 
 def test_run_report_summary_gives_each_metric_its_unit(run_folder, tmp_path):
@@ -233,11 +262,11 @@ def test_run_report_summary_gives_each_metric_its_unit(run_folder, tmp_path):
         assert unit[name] == "people"
     assert unit["Offences total"] == unit["Terrorism offences total"] == "offences" and unit["Recalls total"] == "recalls"
     assert unit["Ngo places"] == "places" and unit["Probation contacts"] == "contacts a week"
-    assert {unit[name] for name in tables if name.startswith("Cost")} == {"GBP"}
+    assert {unit[name] for name in tables if name.startswith("Cost")} == {"GBP at 2023 prices"}
     assert unit["Employed (share of those in the community)"] == "% of those in the community"
     assert {name for name, u in unit.items() if u == "level 0-1"} == {
         "Community stigma (mean attitude, 0-1)", "Experienced stigma (mean, 0-1)", "Family bond", "Prosocial ties",
-        "Needs", "Commitment", "Engagement", "Family stigma", "Trust government", "Trust ngo", "Ngo willingness",
+        "Needs", "Commitment", "Engagement", "Family stigma", "Trust government", "Trust in NGOs (mean, 0-1)", "Ngo willingness",
         "Ngo reputation", "Ngo independence"}
     cells = intervals(tables["On licence"][1])
     assert cells and all(re.fullmatch(r"[\d,]+\.\d \([\d,]+\.\d to [\d,]+\.\d\)", c) for c in cells)  # people to 0.1
@@ -262,7 +291,7 @@ def test_an_interval_that_is_missing_says_why(tmp_path):
     text = (tmp_path / "r.html").read_text()
     assert "( to )" not in text
     headline = report_section(text, "Headline outcomes")
-    assert "(95% interval)" in headline
+    assert "the mean across 1 replicate per scenario, with its 95% interval" in headline
     cells = re.findall(r"<td>(.*?)</td>", headline)
     assert cells and all(re.fullmatch(r"\d+\.\d% \(no interval: 1 replicate\)", c) for c in cells)
     full = report_section(text, "Full comparison")
@@ -301,6 +330,19 @@ def test_report_of_a_sweep_folder_plots_each_outcome_against_each_factor(tmp_pat
     assert "General offenders" in text  # the base scenario's title
 
 
+def test_a_sweep_report_gives_its_outcomes_in_words_and_shares_in_percent(tmp_path):
+    """Not 'reoffended_156w 0.34': the reader sees what the outcome is and 34.0 (% of cohort)."""
+    folder = sweep_folder(tmp_path / "sweep")
+    assert main(["report", str(folder)]) == 0
+    text = (folder / "report.html").read_text()
+    name = "New offence of any kind (first) at 156 weeks since release (% of cohort)"
+    assert f"{name} against each factor." in text and "reoffended_156w against each factor" not in text
+    table = text.split("<h3>Mean of each outcome at each point</h3>")[1].split("</table>")[0]
+    headers, cells = re.findall(r"<th>(.*?)</th>", table), re.findall(r"<td>(.*?)</td>", table)
+    assert name in headers and "runs" in headers and "reoffended_156w" not in headers
+    assert "34.0" in cells and "46.0" in cells and "0.34" not in cells
+
+
 def test_report_of_a_sensitivity_folder_is_the_indices_with_intervals(tmp_path):
     folder = sensitivity_folder(tmp_path / "sobol")
     assert main(["report", str(folder)]) == 0
@@ -308,6 +350,23 @@ def test_report_of_a_sensitivity_folder_is_the_indices_with_intervals(tmp_path):
     assert "<h2>Sensitivity indices</h2>" in text and "S1 (95% interval)" in text and "ST (95% interval)" in text
     assert "0.450 (0.440 to 0.460)" in text  # lever_9's S1 with its interval
     assert "Each outcome against each factor" not in text
+
+
+def test_a_sensitivity_report_leads_with_whether_the_sample_can_rank_the_factors(tmp_path):
+    """ranking.md's verdict, not only an unranked table of indices: a reader must not pick a 'most important' lever
+    the sample cannot tell from the next."""
+    folder = sensitivity_folder(tmp_path / "sens")
+    table = pd.read_csv(folder / "sensitivity.csv")
+    table.loc[table["output"] == "final_community_stigma", ["S1_conf", "ST_conf"]] = 0.5  # intervals overlap
+    table.to_csv(folder / "sensitivity.csv", index=False)
+    assert main(["report", str(folder)]) == 0
+    text = (folder / "report.html").read_text()
+    assert text.index("<h2>Which factors matter most</h2>") < text.index("<h2>Sensitivity indices</h2>")
+    verdicts = report_section(text, "Which factors matter most")
+    reoffending, stigma = verdicts.split("<h3>final_community_stigma</h3>")
+    assert "<b>The top 3 are separated</b>: cooperation.lever_9, cooperation.lever_8, cooperation.lever_7." in reoffending
+    assert "<b>The top 3 are NOT separated</b>" in stigma and "the sample is too small for a ranking" in stigma
+    assert "<i>separated</i>" in verdicts and "*" not in verdicts
 
 
 def test_report_of_a_calibration_folder(tmp_path, run_folder):
@@ -533,7 +592,7 @@ def test_the_report_of_a_stopped_sweep_says_how_many_of_its_planned_runs_it_hold
 
 @pytest.mark.parametrize(("setup", "says"), [
     ("file", "is a file, not a folder"),
-    ("optimise", "holds what sim optimise wrote"),
+    ("optimise", "holds part of what sim optimise writes, not its results"),
     ("patterns", "holds what sim patterns wrote"),
     ("missing", "no such folder"),
 ])
@@ -552,7 +611,7 @@ def test_a_folder_the_report_cannot_read_is_named_for_what_it_is(tmp_path, capsy
     assert main(["report", str(folder)]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"error: {folder}: {says}") and "Traceback" not in err and len(err.strip().splitlines()) == 1
-    assert "(expected a folder written by sim run, compare, sweep, sensitivity, calibrate or robustness)" in err
+    assert "(expected a folder written by sim run, compare, sweep, sensitivity, calibrate, robustness or optimise)" in err
     assert not (folder / "report.html").exists()
 
 
@@ -712,3 +771,88 @@ def test_a_sweep_over_a_text_factor_gets_its_figure_with_named_levels():
                          "stigma.baseline": [0.2, 0.4, 0.6, 0.8] * 2, "reoffended_26w": np.linspace(0.1, 0.3, 8)})
     fig = factor_figure(runs, ["network.kind", "stigma.baseline"], "reoffended_26w")
     assert [tick.get_text() for tick in fig.axes[0].get_xticklabels()] == ["barabasi_albert", "watts_strogatz"]
+
+
+def test_the_shipped_validation_table_is_the_one_docs_validation_shows():
+    """The report says what docs/VALIDATION.md says: the shipped table, written by the same full run, is its table."""
+    from sim import patterns
+    from sim.data import VALIDATION, shipped
+
+    shipped_table = pd.read_csv(shipped(VALIDATION)).fillna({"study": "", "plain_contrast": ""})
+    assert patterns.markdown_table(shipped_table) in patterns.DOCS.read_text()
+    assert patterns.headline(shipped_table) in patterns.DOCS.read_text()
+    # what `sim patterns --write-docs` writes from its table is this file (each independent test with its study)
+    rewritten = patterns.shipped_table(shipped_table.drop(columns=["study", "plain_contrast"]))
+    pd.testing.assert_frame_equal(rewritten, shipped_table)
+    independent = shipped_table[shipped_table["kind"] == patterns.INDEPENDENT]
+    assert independent["study"].str.len().gt(0).all() and independent["plain_contrast"].str.len().gt(0).all()
+
+
+@pytest.mark.parametrize("kind", ["run", "compare", "sweep"])
+def test_every_report_says_its_numbers_are_a_model_s_and_names_the_validation_test_it_fails(
+        kind, run_folder, compare_folder, tmp_path):
+    from sim import patterns
+    from sim.data import VALIDATION, shipped
+
+    folder = {"run": run_folder, "compare": compare_folder}.get(kind)
+    if folder is None:
+        folder = tmp_path / "sweep"
+        sweep_folder(folder)
+    out = tmp_path / "r.html"
+    assert main(["report", str(folder), "--out", str(out)]) == 0
+    section = report_section(out.read_text(), "What these results are")
+    assert "comes from a simulation model, not from observing people" in section
+    failed = re.search(r"failed: ([\w, ]+)\)", patterns.DOCS.read_text()).group(1).split(", ")
+    studies = pd.read_csv(shipped(VALIDATION)).set_index("pattern")["study"]
+    assert failed and f"it fails {len(failed)}:" in section
+    for pattern in failed:
+        assert html.escape(studies[pattern]) in section  # named by its study's title
+    if "cosa_participants" in failed:  # the model's NGO effect on participants is far smaller than published
+        assert "weaker than the study" in section
+
+
+def test_a_scenario_description_contradicted_by_the_run_s_settings_says_what_changed(run_folder, tmp_path):
+    """baseline's description says 400 people followed for three years; this run followed 60 for 40 weeks."""
+    out = tmp_path / "r.html"
+    assert main(["report", str(run_folder), "--out", str(out)]) == 0
+    section = report_section(out.read_text(), "Scenarios")
+    baseline = section.split("(<code>baseline</code>)")[1].split("(<code>")[0]
+    assert "A cohort of 400 people" in baseline and "followed for three years" in baseline
+    assert "this run changed" in baseline and "population.released 400 to 60" in baseline and "weeks 156 to 40" in baseline
+
+
+def test_robustness_words_explain_prim_latin_hypercube_and_common_random_numbers_in_plain_words(robustness_template,
+                                                                                                tmp_path):
+    """A reader meets 'PRIM', 'Latin hypercube' and 'common random numbers' with a plain sentence saying what each is."""
+    markdown = (robustness_template / "robustness.md").read_text()
+    prim = markdown.split("## Where a conclusion loses its sign (PRIM)")[1].split("\n## ")[0]
+    assert prim.strip().startswith("PRIM (the Patient Rule Induction Method) searches the drawn assumptions for the "
+                                   "ranges within which a conclusion most often fails to hold")
+    assert "each draw sets every assumption at once, the draws spread evenly over each range" in markdown
+    assert "their difference is the policy's, not luck's" in markdown
+    out = tmp_path / "r.html"
+    assert main(["report", str(robustness_template), "--out", str(out)]) == 0
+    section = report_section(out.read_text(), "Where a conclusion loses its sign (PRIM)")
+    assert "<p>PRIM (the Patient Rule Induction Method) searches" in section
+
+
+def test_a_calibration_report_says_what_its_columns_and_errors_are_in(tmp_path, run_folder):
+    """'1.2 on fresh seeds', 'open_low True' and an error column without a unit do not tell a reader what they read."""
+    folder = calibration_folder(tmp_path / "cal", (run_folder / "figures" / "stigma.png").read_bytes())
+    (folder / "manifest.json").write_text(json.dumps({"best_score": 7.25, "check_max_abs_error": 1.2}))
+    assert main(["report", str(folder)]) == 0
+    text = (folder / "report.html").read_text()
+    assert "7.2 percentage points on the fit's seeds, 1.2 percentage points on fresh seeds" in text
+    fitted = report_section(text, "Fitted values and their uncertainty")
+    assert "the values this many replicates cannot tell apart from the best" in fitted
+    assert "not a confidence interval for the real-world value" in fitted
+    errors = report_section(text, "Error against the target")
+    assert "<b>error</b> the model mean minus the target in percentage points" in errors
+
+
+@pytest.mark.parametrize("kind", ["run", "compare"])
+def test_the_headline_table_says_how_many_replicates_its_intervals_rest_on(kind, run_folder, compare_folder, tmp_path):
+    out = tmp_path / "r.html"
+    assert main(["report", str({"run": run_folder, "compare": compare_folder}[kind]), "--out", str(out)]) == 0
+    note = report_section(out.read_text(), "Headline outcomes").split("</p>")[0]
+    assert "the mean across 2 replicates per scenario, with its 95% interval across them" in note

@@ -454,6 +454,16 @@ def test_a_flip_too_small_for_one_decimal_is_not_shown_as_zero():
     assert stigma(-0.0002) == "-0.0002" and stigma(0.0421) == "+0.042"
 
 
+def test_a_difference_within_rounding_error_of_zero_is_shown_as_zero_not_in_exponent_form():
+    """A 5%-95% spread read '-7.6 points to +9e-16 points': the quantile interpolated between 0 and a real difference."""
+    from sim.experiments.robustness import _format
+
+    points, stigma = _format("recalled_52w"), _format("final_community_stigma")
+    assert points(9e-18) == "+0.0 points" and points(-2e-17) == "+0.0 points"
+    assert stigma(3e-16) == "+0.000"
+    assert points(0.00007) == "+0.007 points"  # a real flip, however small, still shows
+
+
 def test_a_draw_s_difference_pairs_replicates_that_have_a_value_in_both_scenarios():
     """Replicate r of both scenarios shares its seed: a replicate with no value in one scenario (nobody followed to
     the horizon, or a failed run) drops the pair, rather than averaging two replicates against one."""

@@ -4,7 +4,8 @@ A compare folder leads with the findings in words and the headline table, then t
 full comparison in percent with intervals; a sensitivity folder with its indices; a sweep folder
 shows each outcome against each factor; a calibration folder its fit; a robustness folder the share
 of draws keeping each conclusion's sign and, in words, the assumption ranges where PRIM finds it does not hold. DIR
-is a folder written by `sim run`, `compare`, `sweep`, `sensitivity`, `calibrate` or `robustness`.
+is a folder written by `sim run`, `compare`, `sweep`, `sensitivity`, `calibrate`, `robustness` or `optimise`
+(its optimise.md, then the front).
 The report never replaces a file it did not write: --out may not point into a results folder
 (other than its own DIR/report.html) nor at an existing file that is not an earlier report. A folder
 another command is still writing (a sweep holding its lock) is refused; the report of a stopped sweep
@@ -18,7 +19,7 @@ from pathlib import Path
 from sim.report_folders import READS, REPORT
 
 NAME = "report"
-HELP = "write one self-contained HTML report of a result folder (run, compare, sweep, sensitivity, calibration, robustness)"
+HELP = "write one self-contained HTML report of a result folder (run, compare, sweep, sensitivity, calibration, robustness, optimise)"
 ORDER = 60
 
 

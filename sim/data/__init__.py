@@ -9,6 +9,9 @@ BJS_2005 = "bjs_2005_30states_monthly.csv"
 """Cumulative percent re-arrested, convicted and returned to prison by month since release (BJS NCJ 244205)."""
 PUBLISHED_EFFECTS = "published_effects.csv"
 """Published effects with their contrast, follow-up and two-sided band, which `sim patterns` checks."""
+VALIDATION = "validation.csv"
+"""The last full `sim patterns --write-docs` run's table (as in docs/VALIDATION.md), with each study's title: what
+`sim report` tells a reader about where the model passes and fails its tests."""
 
 
 def shipped(name: str) -> Path:

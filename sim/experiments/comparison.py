@@ -43,6 +43,8 @@ def event_data(events: pd.DataFrame, metric: str, horizon: int) -> stats.Censore
     return stats.CensoredData(uncensored=at[observed], right=at[~observed])
 
 
+PLURAL = {"reoffended": "new offences", "recalled": "recalls for breach", "returned": "returns to custody",
+          "terrorism_offence": "terrorism offences"}
 SAME = 1e-12  # differences closer than this (relative to their size) are one number written with rounding
 
 
@@ -134,14 +136,65 @@ class Comparison:
             )
         return lines
 
+    def in_short(self) -> list[str]:
+        """One plain sentence per scenario at the longest horizon: more, fewer or no clear difference in each first
+        event (by its 95% interval, never by the point estimate alone), and the cost per person released."""
+        t = self.table
+        last = t[(t["clock"] == "weeks_since_release") & (t["week"] == t["week"].max())]
+        from sim.figures import titles as scenario_titles
+
+        titles = scenario_titles(self.runs.scenarios)
+        costs = self.runs.scenarios[0].costs
+        lines = []
+        for name in [s.name for s in self.runs.scenarios[1:]]:
+            own = last[last["scenario"] == name].set_index("metric")
+            said = []
+            for metric in CURVES:
+                if metric not in own.index:
+                    continue
+                row = own.loc[metric]
+                words = PLURAL[metric]
+                if row["diff_low"] != row["diff_low"]:
+                    said.append(f"{words} {_points(row['difference'])} (no interval: one replicate, or the same "
+                                "difference in every replicate, so no telling whether it is more than chance)")
+                elif row["diff_low"] == row["diff_high"] == row["difference"] == 0:
+                    said.append(f"no difference in {words} (the same in every replicate)")
+                elif row["diff_low"] > 0:
+                    said.append(f"more {words} ({_points(row['difference'])})")
+                elif row["diff_high"] < 0:
+                    said.append(f"fewer {words} ({_points(row['difference'])})")
+                else:
+                    said.append(f"no clear difference in {words} ({_points(row['difference'])}, within noise)")
+            base = last[last["scenario"] == self.reference].set_index("metric")["replicates"]
+            fewer = fewer_replicates({name: int(own["replicates"].min()), self.reference: int(base.min())},
+                                     self.replicates) if len(own) and len(base) else ""
+            if fewer and said:  # it qualifies the outcomes, not the cost (every replicate has every week's cost)
+                said[-1] += f" ({fewer})"
+            cost = t[(t["metric"] == "cost_per_released") & (t["scenario"] == name) & (t["week"] == t["week"].max())]
+            if not cost.empty and cost["difference"].iloc[0] == cost["difference"].iloc[0]:
+                c = cost.iloc[0]
+                clear = c["diff_low"] != c["diff_low"] or c["diff_low"] > 0 or c["diff_high"] < 0
+                more = "more" if c["difference"] >= 0 else "less"
+                said.append(f"{'costs' if clear else 'may cost'} {costs.currency} {abs(c['difference']):,.0f} {more} per "
+                            f"person released ({costs.price_year} prices)" + ("" if clear else ", within noise"))
+            week = int(own["week"].iloc[0]) if len(own) else int(t["week"].max())
+            lines.append(f"**{titles[name]}** ({name}) against {titles[self.reference]}, within {week} weeks of release: "
+                         + "; ".join(said) + ".")
+        return lines
+
     def markdown(self) -> str:
-        """``comparison.md``: the headline differences in words, then how to read them."""
+        """``comparison.md``: the answer in plain words, the headline differences with their intervals, then how to
+        read them."""
         t = self.table
         names = [s.name for s in self.runs.scenarios]
         replicates = self.replicates
         text = [f"# Comparison against {self.reference}", "",
                 f"Scenarios: {', '.join(names)}; {replicates} {'replicate' if replicates == 1 else 'replicates'} each"
-                f" (replicate r of every scenario shares its seed). Reference: **{self.reference}**.", "", "## Headline differences", ""]
+                f" (replicate r of every scenario shares its seed). Reference: **{self.reference}**.", "", "## In short", "",
+                *(f"- {line}" for line in self.in_short()),
+                "", "In points: percentage points of the released cohort, scenario minus reference. 'Fewer' and 'more' "
+                "only where the 95% interval of the difference excludes 0; the intervals are below.",
+                "", "## Headline differences", ""]
         text += [f"- {line}" for line in self.headlines()]
         stigma = t[(t["metric"] == "community_stigma") & (t["week"] == t[t["metric"] == "community_stigma"]["week"].max())]
         for row in stigma[stigma["scenario"] != self.reference].itertuples():
@@ -154,7 +207,10 @@ class Comparison:
         costs = cost_lines(t, self.cost_effectiveness, self.reference, self.runs.scenarios[0].costs.currency,
                            {s.name: s.population.released for s in self.runs.scenarios})
         if costs:
-            text += ["", "## Costs", "", *(f"- {line}" for line in costs)]
+            priced = self.runs.scenarios[0].costs
+            text += ["", "## Costs", "", f"In {priced.currency} at {priced.price_year} prices (every scenario prices its "
+                     "costs alike). Custody-weeks are the weeks the whole simulated cohort of one run spends in prison "
+                     "before release or back in custody after it.", "", *(f"- {line}" for line in costs)]
         text += ["", "## How to read this", "",
                  "- Shares are cumulative: the share of the released cohort with a first event within that many weeks "
                  "of release. Means and 95% intervals are across replicates.",

@@ -24,6 +24,7 @@ import json
 import math
 import os
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -426,11 +427,30 @@ def show(value: float, sign: bool = False) -> str:
     return f"{value:{plus},.1f}" if abs(value) >= 10 else f"{value:{plus}.4f}"
 
 
+def objective_form(objective: str) -> tuple[str, Callable[..., str]]:
+    """What the objective is, in words with its unit, and how optimise.md writes its values: a share of the cohort
+    in percent and a difference of shares in percentage points (never a bare 0.0300), anything else as ``show``."""
+    from sim.analysis import _value_label
+
+    title, scale, _ = _value_label(objective)
+    if scale != 100:
+        return title, show
+
+    def percent(value: float, sign: bool = False) -> str:
+        if value != value:
+            return "n/a"
+        return f"{100 * value:+.1f} points" if sign else f"{100 * value:.1f}%"
+
+    return title, percent
+
+
 def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
     """``optimise.md``: the search, the front, the best mixes and whether the fresh seeds confirm their ranking."""
-    currency = spec["settings"].costs.currency
+    costs = spec["settings"].costs
+    currency = costs.currency
     per = " per person released" if spec["basis"] == "per_released" else " over the run"
     objective = spec["objective"]
+    meaning, show = objective_form(objective)
     t = found.trials
     quo = t[t["status_quo"]]
     if quo.empty:  # a range narrowed past the scenario's value: the first mix is the nearest within the ranges
@@ -448,8 +468,9 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
     text = [f"# Best mixes for {spec['settings'].name} under a budget of {currency} {spec['budget']:,.0f}{per}", "",
             f"Minimising `{objective}` (mean over {spec['replicates']} replicates) over {len(spec['ranges'])} levers, "
             f"{spec['trials']} mixes ({'NSGA-II: the Pareto front of cost against the objective' if spec['pareto'] else 'TPE'}, "
-            f"Optuna, seed {spec['seed']}). Every mix ran on the same seeds (common random numbers). "
-            f"Cost is the scenario's `costs:` section applied to each run ({currency}).", "",
+            f"Optuna, seed {spec['seed']}): {meaning}. Every mix ran on the same seeds (common random numbers). "
+            f"Cost is the scenario's `costs:` section applied to each run ({currency} at {costs.price_year} prices, "
+            f"for the whole simulated cohort of one run{' divided by the people released' if spec['basis'] == 'per_released' else ''}).", "",
             standing,
             f"{int(t['feasible'].sum())} of {len(t)} mixes kept within the budget"
             + (f"; {found.failed} runs failed." if found.failed else "."), "",
@@ -476,6 +497,9 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
             why = ("--top 1" if spec["top"] == 1 else "the only mix on the front" if spec["pareto"]
                    else "the only distinct mix within the budget")
             text.append(f"Only one mix was confirmed ({why}): there is no ranking to check on fresh seeds.")
+        elif found.ranking_holds and found.winner_distinguishable is False:  # same order, but within noise
+            text.append("The ranking holds only in order: on fresh seeds the best mixes come in the same order, but "
+                        "the order is not shown beyond seed noise (below).")
         elif found.ranking_holds:
             text.append("**The ranking holds**: on fresh seeds the best mixes come in the same order.")
         else:
@@ -568,33 +592,42 @@ def draw_front(found: Optimisation, spec: dict[str, Any], path: Path) -> None:
 
 
 def front_figure(found: Optimisation, spec: dict[str, Any]):
-    """Every mix's cost against its objective, the front, the budget, the status quo and the best mixes."""
+    """Every mix's cost against its objective, the front, the budget, the status quo and the best mixes: the objective
+    in its unit (a share of the cohort in percent) and named in words, the cost in money with its price year."""
     import matplotlib.pyplot as plt
     from matplotlib.ticker import FuncFormatter
 
+    from sim.analysis import _value_label
+
+    meaning, scale, _ = _value_label(spec["objective"])
     t = found.trials[found.trials["ok"]]
     fig, ax = plt.subplots(figsize=(7, 4.8))
-    ax.scatter(t.loc[~t["feasible"], "spend"], t.loc[~t["feasible"], "objective"], s=14, color="lightgrey", label="over budget")
-    ax.scatter(t.loc[t["feasible"], "spend"], t.loc[t["feasible"], "objective"], s=14, color="tab:blue", label="within budget")
-    ax.step(found.front["spend"], found.front["objective"], where="post", color="tab:blue", lw=1.2, label="front")
+    ax.scatter(t.loc[~t["feasible"], "spend"], scale * t.loc[~t["feasible"], "objective"], s=14, color="lightgrey",
+               label="over budget")
+    ax.scatter(t.loc[t["feasible"], "spend"], scale * t.loc[t["feasible"], "objective"], s=14, color="tab:blue",
+               label="within budget")
+    ax.step(found.front["spend"], scale * found.front["objective"], where="post", color="tab:blue", lw=1.2, label="front")
     quo = found.trials[found.trials["status_quo"]]  # none when the scenario's values lie outside the searched ranges
     if not quo.empty:
-        ax.scatter(quo["spend"].iloc[:1], quo["objective"].iloc[:1], marker="s", color="black", s=40, zorder=3,
+        ax.scatter(quo["spend"].iloc[:1], scale * quo["objective"].iloc[:1], marker="s", color="black", s=40, zorder=3,
                    label="scenario as it stands")
     # a best mix that is the scenario as it stands is its square, labelled by rank, never starred as a mix to fund
     for rank, (_, row) in enumerate(found.best.iterrows(), start=1):
-        ax.annotate(f"{rank} (as it stands)" if row["status_quo"] else str(rank), (row["spend"], row["objective"]),
-                    textcoords="offset points", xytext=(4, 4), color="black" if row["status_quo"] else "tab:red")
+        ax.annotate(f"{rank} (as it stands)" if row["status_quo"] else str(rank), (row["spend"], scale * row["objective"]),
+                    textcoords="offset points", xytext=(4, 4 + 9 * (rank - 1)),
+                    color="black" if row["status_quo"] else "tab:red")
     mixes = found.best[~found.best["status_quo"].astype(bool)]
     if not mixes.empty:
-        ax.scatter(mixes["spend"], mixes["objective"], marker="*", s=90, color="tab:red", zorder=4, label="best mixes")
+        ax.scatter(mixes["spend"], scale * mixes["objective"], marker="*", s=90, color="tab:red", zorder=4,
+                   label="best mixes")
     ax.axvline(spec["budget"], color="tab:red", ls="--", lw=1, label="budget")
     costs = spec["settings"].costs
-    ax.set_xlabel(f"cost {'per person released' if spec['basis'] == 'per_released' else 'over the run'} "
-                  f"({costs.currency}, {costs.price_year} prices)")
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))  # whole amounts, not "x 1e6"
-    ax.set_ylabel(f"{spec['objective']} (mean over replicates)")
-    ax.set_title(f"{spec['settings'].name}: cost against {spec['objective']}", fontsize="medium")
+    millions = spec["budget"] >= 1e6
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v / 1e6:,.1f}" if millions else f"{v:,.0f}"))
+    per = "per person released" if spec["basis"] == "per_released" else "over the run, whole cohort"
+    ax.set_xlabel(f"cost {per} ({costs.currency}{' million' if millions else ''}, {costs.price_year} prices)")
+    ax.set_ylabel(meaning.replace(" at ", "\nat ", 1) if len(meaning) > 40 else meaning)
+    ax.set_title(f"{spec['settings'].name}: cost against {spec['objective']} (lower is better)", fontsize="medium")
     ax.legend(fontsize="small", loc="best")
     fig.tight_layout()
     return fig

@@ -308,8 +308,10 @@ def markdown(found: Robustness, spec: dict[str, Any]) -> str:
 
 def introduction(found: Robustness, spec: dict[str, Any]) -> str:
     return (f"{len(found.factors)} assumed parameters drawn together over their plausible ranges (Latin hypercube, "
-            f"seed {spec['seed']}), {spec['draws']} draws x {spec['replicates']} replicates per scenario, common random "
-            "numbers across scenarios. The nominal difference uses the scenarios' own values."
+            f"seed {spec['seed']}: each draw sets every assumption at once, the draws spread evenly over each range), "
+            f"{spec['draws']} draws x {spec['replicates']} replicates per scenario, common random numbers across "
+            "scenarios (the scenarios of a draw meet the same chances, so their difference is the policy's, not luck's). "
+            "The nominal difference uses the scenarios' own values: the comparison as `sim compare` runs it."
             + held_sentence(spec)
             + (f" **{found.failed} runs failed** and their draws are left out (see the sweeps' runs tables)."
                if found.failed else ""))
@@ -418,8 +420,12 @@ def box_finding(found: Robustness, scenario: str, outcome: str) -> str:
     return f"the nominal sign holds (the difference {_lost(row)} in most draws)"
 
 
+PRIM_PLAIN = ("PRIM (the Patient Rule Induction Method) searches the drawn assumptions for the ranges within which a "
+              "conclusion most often fails to hold, so that a reader knows which assumptions to check before relying on it.")
+
+
 def prim_lines(found: Robustness) -> list[str]:
-    t, text = found.table, []
+    t, text = found.table, [PRIM_PLAIN, ""]
     for row in t.itertuples():
         lost = _not_kept(row)
         rare = min(lost, row.draws - lost)
@@ -461,10 +467,15 @@ READING = [
 ]
 
 
+NOISE = 1e-12  # a difference of shares or stigma levels smaller than this is floating-point rounding, not a difference
+
+
 def _format(outcome: str):
     """A difference as robustness.md shows it; one too small for the usual decimals keeps a significant digit, so
-    a flip (a difference of the other sign, however small) never reads as +0.0."""
+    a flip (a difference of the other sign, however small) never reads as +0.0; a difference within rounding error of
+    0 (``NOISE``: e.g. a 5% quantile interpolated between 0 and a real difference) is 0, never '+9e-16 points'."""
     def shown(value: float, decimals: int) -> str:
+        value = 0.0 if abs(value) < NOISE * (100 if decimals == 1 else 1) else value
         text = f"{value:+.{decimals}f}"
         return f"{value:+.1g}" if value and float(text) == 0 else text
 

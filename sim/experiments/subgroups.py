@@ -27,6 +27,25 @@ SUBGROUPS: dict[str, tuple[str, ...]] = {
 """Columns of the events table a comparison can be split by, with the order their groups are reported in."""
 
 
+GROUP_WORDS: dict[str, dict[str, str]] = {
+    "risk_tier": {"Q1": "lowest quarter of assessed risk at release", "Q2": "second quarter of assessed risk at release",
+                  "Q3": "third quarter of assessed risk at release", "Q4": "highest quarter of assessed risk at release"},
+    "supervision_level": {"none": "released without licence supervision",
+                          "low": "lightest third of supervision contacts at release",
+                          "medium": "middle third of supervision contacts at release",
+                          "high": "heaviest third of supervision contacts at release"},
+    "ngo_enrolled": {"enrolled": "ever enrolled with an NGO", "never enrolled": "never enrolled with an NGO"},
+    "offence_type": {"violent_extremist": "violent-extremist offenders", "general": "general offenders"},
+}
+"""Each group in words, so that a reader of comparison.md need not know what Q1 or 'low' stands for."""
+
+
+def group_words(by: str, group: str) -> str:
+    """'Q1 (lowest quarter of assessed risk at release)'; a group without words is named as it is."""
+    words = GROUP_WORDS.get(by, {}).get(str(group))
+    return f"{group} ({words})" if words else f"{group} ({by})"
+
+
 def check_subgroup(by: str) -> None:
     if by not in SUBGROUPS:
         raise InputError(f"unknown subgroup '{by}' (expected one of: {', '.join(SUBGROUPS)})", key="--by",
@@ -85,7 +104,7 @@ def subgroup_lines(table: pd.DataFrame, words: dict[str, str], replicates: int) 
                                   row.reference: int(counts.get((row.subgroup, row.metric, row.reference), 0))}, replicates)
         notes = [] if row.diff_low != row.diff_low else [f"95% CI {100 * row.diff_low:+.1f} to {100 * row.diff_high:+.1f}"]
         notes += [fewer] if fewer else []
-        lines.append(f"{row.subgroup} ({row.by}), {row.scenario}: {words[row.metric]} within {row.week} weeks "
+        lines.append(f"{group_words(row.by, row.subgroup)}, {row.scenario}: {words[row.metric]} within {row.week} weeks "
                      f"{100 * row.mean:.1f}%, {100 * row.difference:+.1f} points against {row.reference}"
                      + (f" ({'; '.join(notes)})" if notes else "") + ".")
     return lines

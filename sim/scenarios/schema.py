@@ -1010,9 +1010,9 @@ class Costs(Section):
     currency: str = parameter("GBP", unit="ISO 4217 code", source="set by the scenario author", doc="Currency of every cost below.")
     price_year: int = parameter(
         2023, ge=1900, le=2100, unit="year", source="the year of the Ministry of Justice figures below",
-        doc="Price year of every cost below. No rule or output reads it (costs are not discounted or inflated by the "
-            "model, and outputs name only the currency); sim compare refuses scenarios priced in another year than "
-            "the reference, as their difference would mix two price levels.",
+        doc="Price year of every cost below. No rule reads it (costs are not discounted or inflated by the model); "
+            "comparison.md, optimise.md and the report name it beside the currency, and sim compare refuses scenarios "
+            "priced in another year than the reference, as their difference would mix two price levels.",
     )
     custody_week: float = _cost(
         1_000.0, unit="GBP per prisoner-week", plausible=(800.0, 1_600.0),
