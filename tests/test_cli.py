@@ -227,3 +227,37 @@ def test_validate_checks_every_file_and_names_each_error(tmp_path):
     assert done.stdout.startswith("ok  baseline")
     lines = done.stderr.strip().splitlines()  # every error of every file, counted right
     assert f"({len(lines) - 1} more below)" in lines[0] and len(lines) == 3
+
+
+def _commands_taking_set(tmp_path: Path) -> dict[str, list[str]]:
+    """Each command with --set, with what else it needs to get as far as reading its --set (output into tmp_path/out)."""
+    target = tmp_path / "target.csv"
+    target.write_text("month,rearrest\n1,10\n")
+    out = str(tmp_path / "out")
+    return {
+        "run": ["run", "baseline", "--out", out],
+        "compare": ["compare", "baseline", "high_stigma", "--out", out],
+        "validate": ["validate", "baseline"],
+        "sweep": ["sweep", "experiments/stigma_supervision_ngo.yaml", "--out", out],
+        "sensitivity": ["sensitivity", "experiments/cooperation_levers_sobol.yaml", "--out", out],
+        "calibrate": ["calibrate", "baseline", "--target", str(target), "--match", "rearrest=reoffended", "--out", out],
+        "robustness": ["robustness", "baseline", "high_stigma", "--out", out],
+        "optimise": ["optimise", "baseline", "--budget", "1000", "--out", out],
+    }
+
+
+@pytest.mark.parametrize("command", ["run", "compare", "validate", "sweep", "sensitivity", "calibrate", "robustness",
+                                     "optimise"])
+def test_a_key_set_twice_is_refused_naming_both_values(command, tmp_path, capsys, monkeypatch):
+    """--set a=1 --set a=2 silently ran with 2; like a duplicate key in a file, it is refused before any work."""
+    from sim.cli import main
+
+    monkeypatch.chdir(Path(__file__).parents[1])
+    args = _commands_taking_set(tmp_path)[command]
+    code = main([*args, "--set", "stigma.baseline=0.3", "--set", "stigma.baseline=0.4"])
+    captured = capsys.readouterr()
+    assert code == 2 and captured.out == "", captured
+    assert captured.err.strip().splitlines() == [
+        "error: --set: stigma.baseline: given twice (stigma.baseline=0.3, then stigma.baseline=0.4): the last would "
+        "silently replace the first (expected each key once)"]
+    assert not (tmp_path / "out").exists()

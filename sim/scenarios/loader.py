@@ -108,7 +108,7 @@ def apply_overrides(scenario: Scenario, changes: Mapping[str, Any], *, origin: s
 
 
 def parse_assignments(items: list[str]) -> dict[str, str]:
-    """``["a.b=0.9", ...]`` -> ``{"a.b": "0.9"}``. Values stay text: the loader reads them as YAML scalars
+    """``["a.b=0.9", ...]`` -> ``{"a.b": "0.9"}``; a key given twice is refused. Values stay text: the loader reads them as YAML scalars
     where the schema expects a number or a flag, so ``--set name=123`` still gives the text '123'."""
     result: dict[str, str] = {}
     for item in items:
@@ -117,6 +117,10 @@ def parse_assignments(items: list[str]) -> dict[str, str]:
             raise InputError(
                 f"expected KEY=VALUE, e.g. supervision.strictness=0.9 (got {item!r})", file="--set", expected="KEY=VALUE"
             )
+        if key.strip() in result:  # the last would silently win, as a duplicate key in a file would
+            raise InputError(f"given twice ({key.strip()}={result[key.strip()]}, then {key.strip()}={value}): "
+                             "the last would silently replace the first",
+                             file="--set", key=key.strip(), expected="each key once")
         result[key.strip()] = value
     return result
 
