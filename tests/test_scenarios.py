@@ -251,6 +251,9 @@ BAD_FILES = [
     ("wrong-type", "supervision:\n  strictness: high\n", 2, "supervision.strictness", "expected a number (got 'high')"),
     ("bool", "supervision:\n  strictness: true\n", 2, "supervision.strictness", "expected a number (got true)"),
     ("integer", "population:\n  released: 10.5\n", 2, "population.released", "expected an integer (got 10.5)"),
+    ("integer-decimal", "weeks: 52.0\n", 1, "weeks", "expected an integer (got 52.0)"),  # was '(got 52)'
+    ("integer-exponent", "population:\n  released: 1e12\n", 2, "population.released",
+     "expected an integer (got 1000000000000.0)"),
     ("section", "\nsupervision: 3\n", 2, "supervision", "expected a mapping of keys (got 3)"),
     ("choice", "network:\n  kind: ring\n", 2, "network.kind", "expected one of 'watts_strogatz', 'barabasi_albert'"),
     ("range", "supervision:\n  strictness: 1.5\n", 2, "supervision.strictness", "must be between 0 and 1 (got 1.5)"),

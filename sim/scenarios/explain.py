@@ -69,6 +69,8 @@ def describe(error: dict[str, Any], path: KeyPath, data: Any) -> tuple[KeyPath, 
         expected = "a name without a slash that does not start with a dot (it names the scenario's folders)"
         return path, f"must be {expected}{got}", expected
     if kind in _TYPES:
+        if kind.startswith("int_") and isinstance(value, float):
+            got = f" (got {value!r})"  # 10.0 written as 10 would read 'expected an integer (got 10)'
         return path, f"expected {_TYPES[kind]}{got}", _TYPES[kind]
     msg = error["msg"]
     return path, f"{msg[:1].lower()}{msg[1:]}{got}", msg  # pydantic's words: in the message, so not repeated
