@@ -133,3 +133,14 @@ def test_its_size_line_gives_the_runs_it_can_make_and_only_for_good_input(target
     assert main(command(tmp_path / "missing.csv", tmp_path / "never", "--budget", "80")) == 2
     err = capsys.readouterr().err
     assert "at most" not in err and "no such file" in err
+
+
+def test_a_folder_given_as_target_is_called_a_folder(tmp_path, capsys):
+    """A folder named like the CSV was called 'no such file', sending the user to look for a file that is there."""
+    folder = tmp_path / "observed.csv"
+    folder.mkdir()
+    out = tmp_path / "never"
+    args = ["calibrate", "general_offenders", "--target", str(folder), "--match", "arrest=reoffended", "--out", str(out)]
+    assert main(args) == 2
+    assert capsys.readouterr().err == f"error: {folder}: --target: is a directory (expected a CSV file of observed curves)\n"
+    assert not out.exists()
