@@ -261,3 +261,18 @@ def test_a_key_set_twice_is_refused_naming_both_values(command, tmp_path, capsys
         "error: --set: stigma.baseline: given twice (stigma.baseline=0.3, then stigma.baseline=0.4): the last would "
         "silently replace the first (expected each key once)"]
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["optimise", "baseline", "--budget", "lots"],
+     "argument --budget: expected an amount of money, a positive number such as 250000 (got 'lots')"),
+    (["dashboard", "--port", "80a"], "argument --port: expected a port number from 1 to 65535 (got '80a')"),
+])
+def test_a_number_option_given_text_says_what_it_expected(args, message, tmp_path, capsys):
+    """argparse's own 'invalid float value: ...' named no expectation, unlike every other option."""
+    from sim.cli import main
+
+    code = main([*args, "--out", str(tmp_path / "out")] if args[0] == "optimise" else args)
+    captured = capsys.readouterr()
+    assert code == 2 and captured.out == "" and captured.err.strip().splitlines() == [f"error: sim {args[0]}: {message}"]
+    assert not (tmp_path / "out").exists()
