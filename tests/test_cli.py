@@ -276,3 +276,16 @@ def test_a_number_option_given_text_says_what_it_expected(args, message, tmp_pat
     captured = capsys.readouterr()
     assert code == 2 and captured.out == "" and captured.err.strip().splitlines() == [f"error: sim {args[0]}: {message}"]
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(("assignment", "message"), [
+    ("events=[]", "events: is a list: --set gives one key one plain value (expected events written in a scenario file)"),
+    ("stigma={baseline: 0.3}", "stigma: is a section of keys: --set gives one key one value (expected one key of the "
+                               "section at a time, e.g. --set stigma.baseline=...)"),
+])
+def test_set_of_a_list_or_section_says_how_to_set_it(assignment, message, capsys):
+    """These read 'events: expected a list (got '[]')', refusing a list for not being a list."""
+    from sim.cli import main
+
+    assert main(["validate", "baseline", "--set", assignment]) == 2
+    assert capsys.readouterr().err.splitlines() == [f"error: --set: {message}"]

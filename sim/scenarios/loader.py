@@ -13,7 +13,7 @@ import warnings
 from collections.abc import Mapping
 from os import PathLike
 from pathlib import Path
-from typing import Any
+from typing import Any, get_origin
 
 from pydantic import ValidationError
 
@@ -266,6 +266,14 @@ def _assign(data: dict, origins: Origins, key: str, value: Any, *, origin: str) 
     if path == ("extends",):  # the parent is merged when the file is read: setting it afterwards would change nothing
         raise InputError("cannot be changed here: a scenario's parent is merged in when its file is read",
                          file=origin, key="extends", expected="a scenario file with `extends:` naming the parent")
+    if isinstance(value, str) and origin == "--set" and (is_model(info.annotation) or get_origin(info.annotation) is list):
+        # --set reads one plain value: a section or a list written here would be refused as 'expected a list (got '[]')'
+        if is_model(info.annotation):
+            first = next(iter(info.annotation.model_fields))
+            raise InputError("is a section of keys: --set gives one key one value", file=origin, key=str(key),
+                             expected=f"one key of the section at a time, e.g. --set {key}.{first}=...")
+        raise InputError("is a list: --set gives one key one plain value", file=origin, key=str(key),
+                         expected=f"{key} written in a scenario file")
     if type(value).__module__ == "numpy" and hasattr(value, "item"):
         value = value.item()  # numpy scalars from batch_run parameter grids
     if isinstance(value, str) and not wants_text(info.annotation) and not is_model(info.annotation):
