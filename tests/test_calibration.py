@@ -144,3 +144,27 @@ def test_a_folder_given_as_target_is_called_a_folder(tmp_path, capsys):
     assert main(args) == 2
     assert capsys.readouterr().err == f"error: {folder}: --target: is a directory (expected a CSV file of observed curves)\n"
     assert not out.exists()
+
+
+def test_a_resume_with_other_scenario_settings_is_refused_naming_what_differs(tmp_path, capsys):
+    """The refusal said only '(other settings)', leaving the user to guess which of their --set differed."""
+    target = tmp_path / "target.csv"
+    target.write_text("week,arrest\n2,5\n4,10\n")
+    out = tmp_path / "fit"
+    args = ["calibrate", "general_offenders", "--target", str(target), "--match", "arrest=reoffended",
+            "--params", "offending.general.base_hazard=0.001:0.02", "--budget", "20", "--replicates", "1",
+            "--check-replicates", "2", "--popsize", "2", "--scan-points", "2", "--workers", "1", "--out", str(out),
+            "--set", "weeks=4", "--set", "population.released=30"]
+    assert main([*args, "--set", "population.community=100"]) == 0
+    def written():  # the folder's lock is taken (and so touched) to read the folder safely
+        return {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.name != ".sim.lock"}
+
+    before = written()
+    capsys.readouterr()
+    assert main([*args, "--set", "population.community=120", "--set", "stigma.baseline=0.7"]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == [
+        f"error: {out}: --out: holds the runs of a calibration of another scenario (population.community 100 there, "
+        "120 now; stigma.baseline 0.4 there, 0.7 now) (expected a new folder, or the folder of an earlier calibration "
+        "of this scenario)"]
+    assert written() == before

@@ -20,7 +20,7 @@ import pandas as pd
 from sim.checked_read import read_parquet
 from sim.curves import CURVES
 from sim.errors import InputError
-from sim.folder_lock import is_empty
+from sim.folder_lock import is_empty, listed, there_and_now
 from sim.output import replace_file
 from sim.scenarios.schema import Scenario
 
@@ -29,10 +29,27 @@ SCENARIO_FILE = "scenario.json"
 COLUMNS = ["weeks_since_release", *CURVES]
 
 
-def fingerprint(scenario: Scenario) -> str:
+def settings(scenario: Scenario) -> dict[str, Any]:
     """What the runs depend on: every setting except the scenario's name, description and parent."""
-    data = scenario.model_dump(mode="json", exclude={"name", "description", "extends"})
-    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
+    return scenario.model_dump(mode="json", exclude={"name", "description", "extends"})
+
+
+def fingerprint(scenario: Scenario) -> str:
+    return hashlib.sha256(json.dumps(settings(scenario), sort_keys=True).encode()).hexdigest()[:16]
+
+
+def _differences(record: dict, scenario: Scenario) -> str:
+    """'population.community 100 there, 120 now; ...' from the settings the folder's marker records; what it
+    says without them (a folder of an older version records only the fingerprint)."""
+    from sim.analysis import flatten
+
+    before = record.get("settings")
+    if not isinstance(before, dict):
+        return "other settings (not recorded in this folder)"
+    before, after = flatten(before), flatten(settings(scenario))
+    changed = [there_and_now(key, before.get(key, "(unset)"), after.get(key, "(unset)"))
+               for key in sorted(before.keys() | after.keys()) if before.get(key) != after.get(key)]
+    return listed(changed) if changed else "other settings"
 
 
 def run_key(changes: dict[str, Any], seed: int) -> str:
@@ -46,13 +63,15 @@ def check_folder(out: Path, scenario: Scenario) -> None:
     marker = out / CACHE / SCENARIO_FILE
     if marker.is_file():
         try:
-            previous = json.loads(marker.read_text())["fingerprint"]
+            record = json.loads(marker.read_text())
+            previous = record["fingerprint"]
         except (ValueError, KeyError, TypeError):
             raise InputError("has an unreadable cache/scenario.json", file=str(out), key="--out",
                              expected="a folder written by `sim calibrate`") from None
         if previous != fingerprint(scenario):
-            raise InputError("holds the runs of a calibration of another scenario (other settings)", file=str(out),
-                             key="--out", expected="a new folder, or the folder of an earlier calibration of this scenario")
+            raise InputError(f"holds the runs of a calibration of another scenario ({_differences(record, scenario)})",
+                             file=str(out), key="--out",
+                             expected="a new folder, or the folder of an earlier calibration of this scenario")
     elif out.exists() and not is_empty(out):
         raise InputError("is not empty and holds no calibration (no cache/scenario.json)", file=str(out), key="--out",
                          expected="a new folder, or the folder of an earlier calibration of this scenario")
@@ -68,7 +87,8 @@ class RunCache:
             stale.unlink(missing_ok=True)
         marker = self.folder / SCENARIO_FILE
         if not marker.is_file():
-            record = json.dumps({"fingerprint": fingerprint(scenario), "scenario": scenario.name}) + "\n"
+            record = json.dumps({"fingerprint": fingerprint(scenario), "scenario": scenario.name,
+                                 "settings": settings(scenario)}) + "\n"
             replace_file(marker, lambda path: path.write_text(record))  # half a marker would refuse every resume
         self.curves: dict[str, pd.DataFrame] = {}
         parts = sorted(self.folder.glob("part-*.parquet"))
