@@ -289,3 +289,17 @@ def test_set_of_a_list_or_section_says_how_to_set_it(assignment, message, capsys
 
     assert main(["validate", "baseline", "--set", assignment]) == 2
     assert capsys.readouterr().err.splitlines() == [f"error: --set: {message}"]
+
+
+def test_patterns_refuses_more_runs_than_max_runs_before_starting(tmp_path, capsys):
+    """sim patterns --replicates 99999999 announced 1,099,999,989 runs and started them: it alone had no --max-runs."""
+    from sim.cli import main
+
+    out = tmp_path / "out"
+    assert main(["patterns", "--quick", "--replicates", "99999999", "--out", str(out)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.splitlines() == [
+        "error: --replicates: 11 arms x 99,999,999 replicates = 1,099,999,989 model runs, above the limit of 100,000 "
+        "(expected fewer runs, or --max-runs 1099999989 to lift the limit)"]
+    assert main(["patterns", "--quick", "--max-runs", "54", "--out", str(out)]) == 2  # 11 arms x 5 = 55
+    assert "above the limit of 54" in capsys.readouterr().err and not out.exists()

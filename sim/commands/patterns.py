@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from sim.commands.common import add_worker_options, at_least, default_out
+from sim.commands.common import add_max_runs_option, add_worker_options, at_least, default_out
 from sim.counts import LEAST
 from sim.output import atomic_directory, check_destination
 
@@ -29,6 +29,7 @@ def configure(parser) -> None:
     parser.add_argument("--out", type=Path, default=None, metavar="DIR",
                         help="write the table and figures here (default: a new folder under results/)")
     add_worker_options(parser)
+    add_max_runs_option(parser)
     parser.add_argument("--write-docs", action="store_true",
                         help="with a full run, also replace docs/VALIDATION.md and docs/img/validation_*.png")
 
@@ -38,6 +39,7 @@ def execute(args) -> int:
 
     from sim import patterns
     from sim.errors import InputError
+    from sim.job_size import check_runs
     from sim.patterns import DOCS, write_docs, write_outputs
 
     out = args.out or default_out("patterns", ["quick" if args.quick else "full"])
@@ -49,6 +51,8 @@ def execute(args) -> int:
     if args.replicates is not None:
         size = replace(size, replicates=args.replicates)
     total = len(patterns.ARMS) * size.replicates
+    check_runs(total, what=f"{len(patterns.ARMS)} arms x {size.replicates:,} replicates", max_runs=args.max_runs,
+               key="--replicates")
     print(f"patterns: {len(patterns.ARMS)} arms x {size.replicates} replicates = {total} runs", file=sys.stderr, flush=True)
     started = time.perf_counter()
 
