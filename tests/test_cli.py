@@ -303,3 +303,20 @@ def test_patterns_refuses_more_runs_than_max_runs_before_starting(tmp_path, caps
         "(expected fewer runs, or --max-runs 1099999989 to lift the limit)"]
     assert main(["patterns", "--quick", "--max-runs", "54", "--out", str(out)]) == 2  # 11 arms x 5 = 55
     assert "above the limit of 54" in capsys.readouterr().err and not out.exists()
+
+
+def test_patterns_write_docs_without_a_docs_folder_is_refused_before_any_run(tmp_path, capsys, monkeypatch):
+    """An installed package has no docs/ beside it: --write-docs ran the full validation, minutes, and then failed
+    with 'internal error: FileNotFoundError'."""
+    import sim.patterns
+    from sim.cli import main
+
+    docs = tmp_path / "site-packages" / "docs"
+    monkeypatch.setattr(sim.patterns, "DOCS", docs / "VALIDATION.md")
+    out = tmp_path / "out"
+    code = main(["patterns", "--write-docs", "--max-runs", "1", "--out", str(out)])  # --max-runs: never a full run here
+    captured = capsys.readouterr()
+    assert code == 2 and captured.out == "" and captured.err.splitlines() == [
+        f"error: --write-docs: replaces VALIDATION.md and img/validation_*.png in {docs}, but {docs} is not a folder "
+        "(expected a source checkout of reintegration-sim (with its docs/img/ folder), or no --write-docs)"]
+    assert not out.exists() and not docs.exists()

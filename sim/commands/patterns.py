@@ -34,6 +34,22 @@ def configure(parser) -> None:
                         help="with a full run, also replace docs/VALIDATION.md and docs/img/validation_*.png")
 
 
+def check_docs_folders(docs: Path) -> None:
+    """Refuse --write-docs where docs/ or docs/img/ (beside the package, in a source checkout) is missing or unwritable."""
+    from sim.errors import InputError
+    from sim.output import probe_writable
+
+    for folder in (docs.parent, docs.parent / "img"):
+        if not folder.is_dir():
+            raise InputError(f"replaces {docs.name} and img/validation_*.png in {docs.parent}, but {folder} is not a "
+                             "folder", key="--write-docs",
+                             expected="a source checkout of reintegration-sim (with its docs/img/ folder), or no --write-docs")
+        try:
+            probe_writable(folder)
+        except InputError as error:
+            raise error.replace(file=str(folder), key="--write-docs") from None
+
+
 def execute(args) -> int:
     from dataclasses import replace
 
@@ -47,6 +63,8 @@ def execute(args) -> int:
     if args.write_docs and args.quick:
         raise InputError("cannot be combined with --quick (the docs are written from a full run)",
                          key="--write-docs", expected="a full run: drop --quick")
+    if args.write_docs:  # checked now, not after the full run it needs (an installed package has no docs/)
+        check_docs_folders(DOCS)
     size = patterns.QUICK if args.quick else patterns.FULL
     if args.replicates is not None:
         size = replace(size, replicates=args.replicates)
