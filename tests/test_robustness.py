@@ -76,6 +76,18 @@ def test_a_resume_with_other_options_names_what_differs(analysis, capsys):
     assert sorted(p.name for p in analysis.rglob("*")) == before
 
 
+def test_a_resume_with_other_scenario_values_names_them(analysis, capsys):
+    """--weeks or a value of one scenario (ngo_surge's ngo.capacity, not drawn) differing was refused only as
+    'a setting its manifest does not record'."""
+    before = sorted(p.name for p in analysis.rglob("*"))
+    assert main(["robustness", "baseline", "ngo_surge", "--draws", "5", "--replicates", "1", *TINY[:-4], "--weeks", "40",
+                 "--workers", "1", "--set", "ngo.capacity=0.9", "--out", str(analysis)]) == 2
+    err = capsys.readouterr().err
+    assert "with other settings: baseline.ngo.capacity 0.3 there, 0.9 now; baseline.weeks 52 there, 40 now; " \
+           "ngo_surge.ngo.capacity" in err, err
+    assert sorted(p.name for p in analysis.rglob("*")) == before
+
+
 def test_a_resume_stopped_while_it_rewrites_robustness_json_leaves_it_whole(analysis, monkeypatch, capsys):
     """Every resume rewrites robustness.json: stopped half-way, a torn file would refuse every later resume."""
     import sim.experiments.robustness as module

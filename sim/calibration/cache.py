@@ -20,7 +20,7 @@ import pandas as pd
 from sim.checked_read import read_parquet
 from sim.curves import CURVES
 from sim.errors import InputError
-from sim.folder_lock import is_empty, listed, there_and_now
+from sim.folder_lock import is_empty, listed, settings_record, there_and_now
 from sim.output import replace_file
 from sim.scenarios.schema import Scenario
 
@@ -41,12 +41,10 @@ def fingerprint(scenario: Scenario) -> str:
 def _differences(record: dict, scenario: Scenario) -> str:
     """'population.community 100 there, 120 now; ...' from the settings the folder's marker records; what it
     says without them (a folder of an older version records only the fingerprint)."""
-    from sim.analysis import flatten
-
     before = record.get("settings")
     if not isinstance(before, dict):
         return "other settings (not recorded in this folder)"
-    before, after = flatten(before), flatten(settings(scenario))
+    before, after = settings_record(before), settings_record(settings(scenario))
     changed = [there_and_now(key, before.get(key, "(unset)"), after.get(key, "(unset)"))
                for key in sorted(before.keys() | after.keys()) if before.get(key) != after.get(key)]
     return listed(changed) if changed else "other settings"

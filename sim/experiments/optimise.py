@@ -36,7 +36,7 @@ from sim.curves import YEAR
 from sim.errors import InputError, require_at_least
 from sim.experiments.engine import check_engine, sweep
 from sim.experiments.metrics import metric_names
-from sim.folder_lock import check_resumable, folder_lock
+from sim.folder_lock import SETTINGS, check_resumable, folder_lock, settings_record
 from sim.job_size import check_runs
 from sim.output import replace_file, write_json
 from sim.scenarios import LEVERS, load_scenario
@@ -200,7 +200,7 @@ def optimise(
     key = fingerprint(spec)
     asked = {"fingerprint": key, "scenario": spec["given"], "budget": spec["budget"], "basis": basis,
              "objective": spec["objective"], "levers": spec["ranges"], "trials": trials, "replicates": replicates,
-             "seed": spec["seed"], "pareto": pareto}
+             "seed": spec["seed"], "pareto": pareto, SETTINGS: settings_record(spec["settings"].model_dump(mode="json"))}
     check_resumable(out, key, manifest=MANIFEST, holds="an optimisation", writes=report_files(top, figures),
                     command="sim optimise", asked=asked)
     say = progress is not False
