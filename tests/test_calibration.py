@@ -71,6 +71,9 @@ def test_recovers_known_parameters_within_its_interval_and_resumes(target, tmp_p
     ({"--params": "supervision.strictnes=0:1"}, "unknown key 'strictnes'"),
     ({"--params": "supervision.breach_rate=0.05:0.001"}, "LOW must be below HIGH"),
     ({"--params": "supervision.breach_rate=0:2"}, "leaves the parameter's allowed values"),
+    ({"--params": "supervision.breach_rate=nan:0.1"},  # was 'LOW must be below HIGH'
+     "--params supervision.breach_rate: LOW and HIGH must be finite numbers (got nan:0.1)"),
+    ({"--params": "supervision.breach_rate=0:inf"}, "LOW and HIGH must be finite numbers (got 0:inf)"),
     ({"--budget": "10"}, "too small"),
     ({"--params": "supervision.breach_rate=0.006:0.009", "--set": "supervision.breach_rate=0.5"},
      "--set supervision.breach_rate: sets supervision.breach_rate, which is being fitted"),
