@@ -446,3 +446,17 @@ def test_the_media_s_response_is_drawn_only_where_a_publicised_offence_sets_it_o
     assert not media & set(assumptions([load_scenario("general_offenders")]))
     assert media <= set(assumptions([load_scenario("baseline")]))
     assert condition_text(("media", "magnitude")) == "Read only when media.publicised_reoffence_shock is true."
+
+
+def test_a_scenario_name_too_long_for_a_folder_is_refused_before_any_run(tmp_path, capsys):
+    """robustness names a folder after each scenario: a 300-character name ran the reference's sweep, then stopped
+    with 'internal error: OSError: [Errno 36] File name too long'."""
+    long = tmp_path / "long.yaml"
+    long.write_text("name: " + "x" * 300 + "\nextends: high_stigma\n")
+    out = tmp_path / "out"
+    assert main(["robustness", "baseline", str(long), "--draws", "2", "--replicates", "1", *TINY, "--out", str(out)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.splitlines() == [
+        f"error: {long}:1: name: must be a name of at most 100 characters (it names the scenario's folders) "
+        "(got 300 characters)"]
+    assert not out.exists()

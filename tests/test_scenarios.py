@@ -261,6 +261,10 @@ BAD_FILES = [
     ("nested-range", "offending:\n  general:\n    base_hazard: 2\n", 3, "offending.general.base_hazard",
      "must be between 0 and 1 (got 2)"),
     ("empty-name", "name: ''\n", 1, "name", "must not be empty"),
+    # the name names folders (robustness's sweeps/NAME): 300 characters failed there with 'File name too long'
+    ("long-name", "name: " + "x" * 101 + "\n", 1, "name",
+     "must be a name of at most 100 characters (it names the scenario's folders) (got 101 characters)"),
+    ("newline-name", 'name: "a\\nb"\n', 1, "name", "without a slash or control character"),
     ("two-errors", "supervision:\n  strictness: 1.5\n  caseload: 0\n", 2, "supervision.strictness",
      "(got 1.5) (1 more below)"),
     ("duplicate", "supervision:\n  strictness: 0.5\n  caseload: 3\n  strictness: 0.6\n", 4, "supervision.strictness",
