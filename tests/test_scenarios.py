@@ -446,3 +446,15 @@ def test_a_policy_change_whose_values_are_refused_together_is_refused_when_the_f
                                       "      families.reference_visits: 0\n")
     error = load_error(path)
     assert (error.line, error.key) == (9, "events[0].set.families.reference_visits")
+
+
+def test_names_written_from_a_longest_name_stay_valid():
+    """calibrate's NAME_calibrated and optimise's NAME_best_1 are cut to stay within the name's 100 characters, so the
+    files they write load."""
+    from sim.scenarios.schema import NAME_LENGTH, derived_name
+
+    longest = "y" * NAME_LENGTH
+    for suffix in ("_calibrated", "_best_1"):
+        name = derived_name(longest, suffix)
+        assert name.endswith(suffix) and load_scenario({"name": name}).name == name
+    assert derived_name("baseline", "_calibrated") == "baseline_calibrated"

@@ -41,6 +41,7 @@ from sim.job_size import check_runs
 from sim.output import replace_file, write_json
 from sim.scenarios import LEVERS, load_scenario
 from sim.scenarios.fields import plausible_range, resolve_key
+from sim.scenarios.schema import derived_name
 from sim.streams import MAX_SEED, check_seed
 
 MANIFEST = "optimise.json"
@@ -538,7 +539,7 @@ def write_report(out: Path, found: Optimisation, spec: dict[str, Any], *, figure
         note = (f"best mix {rank} for {spec['objective']} under {spec['settings'].costs.currency} {spec['budget']:,.0f} "
                 f"(trial {row['trial']}: {row['objective']:.4f} in the search)")
         files[f"best_{rank}.yaml"] = lambda p, mix=mix, rank=rank, note=note: p.write_text(
-            mix_yaml(spec, mix, f"{name}_best_{rank}", out, note))
+            mix_yaml(spec, mix, derived_name(name, f"_best_{rank}"), out, note))
         found.files.append(out / f"best_{rank}.yaml")
     if figures:
         (out / "figures").mkdir(exist_ok=True)

@@ -1058,6 +1058,11 @@ Event = Annotated[MediaShock | PolicyChange, Field(discriminator="kind")]
 NAME_LENGTH = 100  # it names folders: with a staging prefix, within the 255 bytes a file name may take (ASCII)
 
 
+def derived_name(name: str, suffix: str) -> str:
+    """The name of a scenario written from `name` (``baseline_calibrated``), cut to stay a valid name."""
+    return name[: NAME_LENGTH - len(suffix)] + suffix
+
+
 class Scenario(Section):
     """A whole scenario: what a scenario YAML file holds once its parents are merged."""
 
