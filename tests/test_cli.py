@@ -320,3 +320,22 @@ def test_patterns_write_docs_without_a_docs_folder_is_refused_before_any_run(tmp
         f"error: --write-docs: replaces VALIDATION.md and img/validation_*.png in {docs}, but {docs} is not a folder "
         "(expected a source checkout of reintegration-sim (with its docs/img/ folder), or no --write-docs)"]
     assert not out.exists() and not docs.exists()
+
+
+@pytest.mark.parametrize("command", ["sweep", "sensitivity", "calibrate", "robustness", "optimise", "patterns"])
+def test_more_workers_than_the_machine_can_start_is_refused_before_any_work(command, tmp_path, capsys, monkeypatch):
+    """--workers 100000 started a local cluster that never finished starting, and held Ctrl-C and SIGTERM until
+    it did: the command hung for good."""
+    import os
+
+    from sim.cli import main
+
+    monkeypatch.chdir(Path(__file__).parents[1])
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    args = {**_commands_taking_set(tmp_path), "patterns": ["patterns", "--quick", "--out", str(tmp_path / "out")]}[command]
+    code = main([*args, "--workers", "100000"])
+    captured = capsys.readouterr()
+    assert code == 2 and captured.out == "", captured
+    assert captured.err.splitlines() == ["error: --workers: 100,000 local worker processes on 2 cores: expected at most "
+                                         "16 (8 per core), or --scheduler for a cluster's workers"]
+    assert not (tmp_path / "out").exists()

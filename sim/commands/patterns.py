@@ -55,6 +55,7 @@ def execute(args) -> int:
 
     from sim import patterns
     from sim.errors import InputError
+    from sim.experiments.engine import check_engine
     from sim.job_size import check_runs
     from sim.patterns import DOCS, write_docs, write_outputs
 
@@ -69,6 +70,7 @@ def execute(args) -> int:
     if args.replicates is not None:
         size = replace(size, replicates=args.replicates)
     total = len(patterns.ARMS) * size.replicates
+    check_engine(args.workers, args.scheduler)  # before the size line, as every other command
     check_runs(total, what=f"{len(patterns.ARMS)} arms x {size.replicates:,} replicates", max_runs=args.max_runs,
                key="--replicates")
     print(f"patterns: {len(patterns.ARMS)} arms x {size.replicates} replicates = {total} runs", file=sys.stderr, flush=True)
