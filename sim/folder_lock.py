@@ -100,6 +100,23 @@ def check_resumable(out: Path, fingerprint: str, *, manifest: str, holds: str, w
     check_files(out, (manifest, *writes), command=command)
 
 
+SETTINGS = "settings"
+"""The entry of `asked` holding the scenario values a resumable command ran with, as dotted keys: a refusal names
+those that differ by their keys alone ('stigma.baseline 0.4 there, 0.6 now')."""
+
+
+def settings_record(settings: dict, prefix: str = "") -> dict:
+    """A scenario's values (``model_dump(mode="json")``) as the dotted keys of `asked`'s SETTINGS entry; lists
+    (events) stay whole, as JSON text."""
+    flat = {}
+    for key, value in settings.items():
+        if isinstance(value, dict):
+            flat.update(settings_record(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = json.dumps(value, sort_keys=True) if isinstance(value, list) else value
+    return flat
+
+
 def _differences(recorded: dict, asked: dict | None) -> str:
     """': draws 30 there, 40 now; seed ...' for the entries of `asked` that `recorded` holds otherwise ('' if none
     does: then what differs is not recorded, e.g. a scenario value given with --set)."""
@@ -110,6 +127,11 @@ def _differences(recorded: dict, asked: dict | None) -> str:
     for key, value in asked.items():
         before = recorded.get(key)
         if key == "fingerprint" or before == value:
+            continue
+        if key == SETTINGS:  # the scenario's own values by dotted key (a folder of an older version has none)
+            if isinstance(before, dict) and isinstance(value, dict):
+                changed += [there_and_now(k, before.get(k, "(unset)"), value.get(k, "(unset)"))
+                            for k in sorted(before.keys() | value.keys()) if before.get(k) != value.get(k)]
             continue
         if isinstance(before, dict) and isinstance(value, dict):  # e.g. the factors drawn: only the entries that differ
             changed += [there_and_now(f"{key}.{k}", before.get(k, "(none)"), value.get(k, "(none)"))

@@ -79,6 +79,9 @@ def test_the_same_fit_in_a_new_folder_gives_the_same_numbers(target, tmp_path):
     ({"--params": "supervision.strictnes=0:1"}, "unknown key 'strictnes'"),
     ({"--params": "supervision.breach_rate=0.05:0.001"}, "LOW must be below HIGH"),
     ({"--params": "supervision.breach_rate=0:2"}, "leaves the parameter's allowed values"),
+    ({"--params": "supervision.breach_rate=nan:0.1"},  # was 'LOW must be below HIGH'
+     "--params supervision.breach_rate: LOW and HIGH must be finite numbers (got nan:0.1)"),
+    ({"--params": "supervision.breach_rate=0:inf"}, "LOW and HIGH must be finite numbers (got 0:inf)"),
     ({"--budget": "10"}, "too small"),
     ({"--params": "supervision.breach_rate=0.006:0.009", "--set": "supervision.breach_rate=0.5"},
      "--set supervision.breach_rate: sets supervision.breach_rate, which is being fitted"),
@@ -353,3 +356,14 @@ def test_a_rerun_asked_otherwise_says_what_differs_and_that_the_results_are_repl
     assert (f"note: {out} holds the results of a calibration asked otherwise (--params offending.general.base_hazard "
             f"0.01:0.03 there, 0.01:0.02 now; --seed {load_scenario('general_offenders').seed} there, 5 now): its cached runs are re-used, and its "
             "results are replaced when this one ends") in capsys.readouterr().err
+
+
+def test_a_folder_given_as_target_is_called_a_folder(tmp_path, capsys):
+    """A folder named like the CSV was called 'no such file', sending the user to look for a file that is there."""
+    folder = tmp_path / "observed.csv"
+    folder.mkdir()
+    out = tmp_path / "never"
+    args = ["calibrate", "general_offenders", "--target", str(folder), "--match", "arrest=reoffended", "--out", str(out)]
+    assert main(args) == 2
+    assert capsys.readouterr().err == f"error: {folder}: --target: is a directory (expected a CSV file of observed curves)\n"
+    assert not out.exists()

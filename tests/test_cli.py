@@ -228,3 +228,115 @@ def test_validate_checks_every_file_and_names_each_error(tmp_path):
     assert done.stdout.startswith("ok  baseline")
     lines = done.stderr.strip().splitlines()  # every error of every file, counted right
     assert f"({len(lines) - 1} more below)" in lines[0] and len(lines) == 3
+
+
+def _commands_taking_set(tmp_path: Path) -> dict[str, list[str]]:
+    """Each command with --set, with what else it needs to get as far as reading its --set (output into tmp_path/out)."""
+    target = tmp_path / "target.csv"
+    target.write_text("month,rearrest\n1,10\n")
+    out = str(tmp_path / "out")
+    return {
+        "run": ["run", "baseline", "--out", out],
+        "compare": ["compare", "baseline", "high_stigma", "--out", out],
+        "validate": ["validate", "baseline"],
+        "sweep": ["sweep", "experiments/stigma_supervision_ngo.yaml", "--out", out],
+        "sensitivity": ["sensitivity", "experiments/cooperation_levers_sobol.yaml", "--out", out],
+        "calibrate": ["calibrate", "baseline", "--target", str(target), "--match", "rearrest=reoffended", "--out", out],
+        "robustness": ["robustness", "baseline", "high_stigma", "--out", out],
+        "optimise": ["optimise", "baseline", "--budget", "1000", "--out", out],
+    }
+
+
+@pytest.mark.parametrize("command", ["run", "compare", "validate", "sweep", "sensitivity", "calibrate", "robustness",
+                                     "optimise"])
+def test_a_key_set_twice_is_refused_naming_both_values(command, tmp_path, capsys, monkeypatch):
+    """--set a=1 --set a=2 silently ran with 2; like a duplicate key in a file, it is refused before any work."""
+    from sim.cli import main
+
+    monkeypatch.chdir(Path(__file__).parents[1])
+    args = _commands_taking_set(tmp_path)[command]
+    code = main([*args, "--set", "stigma.baseline=0.3", "--set", "stigma.baseline=0.4"])
+    captured = capsys.readouterr()
+    assert code == 2 and captured.out == "", captured
+    assert captured.err.strip().splitlines() == [
+        "error: --set: stigma.baseline: given twice (stigma.baseline=0.3, then stigma.baseline=0.4): the last would "
+        "silently replace the first (expected each key once)"]
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["optimise", "baseline", "--budget", "lots"],
+     "argument --budget: expected an amount of money, a positive number such as 250000 (got 'lots')"),
+    (["dashboard", "--port", "80a"], "argument --port: expected a port number from 1 to 65535 (got '80a')"),
+])
+def test_a_number_option_given_text_says_what_it_expected(args, message, tmp_path, capsys):
+    """argparse's own 'invalid float value: ...' named no expectation, unlike every other option."""
+    from sim.cli import main
+
+    code = main([*args, "--out", str(tmp_path / "out")] if args[0] == "optimise" else args)
+    captured = capsys.readouterr()
+    assert code == 2 and captured.out == "" and captured.err.strip().splitlines() == [f"error: sim {args[0]}: {message}"]
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(("assignment", "message"), [
+    ("events=[]", "events: is a list: --set gives one key one plain value (expected events written in a scenario file)"),
+    ("stigma={baseline: 0.3}", "stigma: is a section of keys: --set gives one key one value (expected one key of the "
+                               "section at a time, e.g. --set stigma.baseline=...)"),
+])
+def test_set_of_a_list_or_section_says_how_to_set_it(assignment, message, capsys):
+    """These read 'events: expected a list (got '[]')', refusing a list for not being a list."""
+    from sim.cli import main
+
+    assert main(["validate", "baseline", "--set", assignment]) == 2
+    assert capsys.readouterr().err.splitlines() == [f"error: --set: {message}"]
+
+
+def test_patterns_refuses_more_runs_than_max_runs_before_starting(tmp_path, capsys):
+    """sim patterns --replicates 99999999 announced 1,099,999,989 runs and started them: it alone had no --max-runs."""
+    from sim.cli import main
+
+    out = tmp_path / "out"
+    assert main(["patterns", "--quick", "--replicates", "99999999", "--out", str(out)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.splitlines() == [
+        "error: --replicates: 11 arms x 99,999,999 replicates = 1,099,999,989 model runs, above the limit of 100,000 "
+        "(expected fewer runs, or --max-runs 1099999989 to lift the limit)"]
+    assert main(["patterns", "--quick", "--max-runs", "54", "--out", str(out)]) == 2  # 11 arms x 5 = 55
+    assert "above the limit of 54" in capsys.readouterr().err and not out.exists()
+
+
+def test_patterns_write_docs_without_a_docs_folder_is_refused_before_any_run(tmp_path, capsys, monkeypatch):
+    """An installed package has no docs/ beside it: --write-docs ran the full validation, minutes, and then failed
+    with 'internal error: FileNotFoundError'."""
+    import sim.patterns
+    from sim.cli import main
+
+    docs = tmp_path / "site-packages" / "docs"
+    monkeypatch.setattr(sim.patterns, "DOCS", docs / "VALIDATION.md")
+    out = tmp_path / "out"
+    code = main(["patterns", "--write-docs", "--max-runs", "1", "--out", str(out)])  # --max-runs: never a full run here
+    captured = capsys.readouterr()
+    assert code == 2 and captured.out == "" and captured.err.splitlines() == [
+        f"error: --write-docs: replaces VALIDATION.md and img/validation_*.png in {docs}, but {docs} is not a folder "
+        "(expected a source checkout of reintegration-sim (with its docs/img/ folder), or no --write-docs)"]
+    assert not out.exists() and not docs.exists()
+
+
+@pytest.mark.parametrize("command", ["sweep", "sensitivity", "calibrate", "robustness", "optimise", "patterns"])
+def test_more_workers_than_the_machine_can_start_is_refused_before_any_work(command, tmp_path, capsys, monkeypatch):
+    """--workers 100000 started a local cluster that never finished starting, and held Ctrl-C and SIGTERM until
+    it did: the command hung for good."""
+    import os
+
+    from sim.cli import main
+
+    monkeypatch.chdir(Path(__file__).parents[1])
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    args = {**_commands_taking_set(tmp_path), "patterns": ["patterns", "--quick", "--out", str(tmp_path / "out")]}[command]
+    code = main([*args, "--workers", "100000"])
+    captured = capsys.readouterr()
+    assert code == 2 and captured.out == "", captured
+    assert captured.err.splitlines() == ["error: --workers: 100,000 local worker processes on 2 cores: expected at most "
+                                         "16 (8 per core), or --scheduler for a cluster's workers"]
+    assert not (tmp_path / "out").exists()

@@ -274,3 +274,17 @@ def test_max_runs_holds_for_an_experiment_already_loaded(tmp_path):
     with pytest.raises(InputError, match="above the limit of 5"):
         sweep(load_experiment(TINY), out=tmp_path / "out", workers=1, max_runs=5, progress=False)
     assert not (tmp_path / "out").exists()
+
+
+def test_a_grid_value_that_is_a_list_or_mapping_is_one_error_each(tmp_path, capsys):
+    """A list or mapping among a grid's values was reported once per scalar type pydantic tried
+    ('design.factors.x[1].int: must be a valid integer', '...float...', '...str...'), naming no expectation."""
+    path = write(tmp_path, GOOD.replace("[0.2, 0.8]", "[0.2, [0.3, 0.4], {low: 1}]"))
+    out = tmp_path / "out"
+    assert main(["sweep", str(path), "--out", str(out), "--workers", "1"]) == 2
+    assert not out.exists()
+    expected = "a number, true or false, or text"
+    assert capsys.readouterr().err.splitlines() == [
+        f"error: {path}:9: design.factors.stigma.baseline[1]: expected one value per item: {expected} (got a list) "
+        "(1 more below)",
+        f"error: {path}:9: design.factors.stigma.baseline[2]: expected one value per item: {expected} (got a mapping)"]

@@ -135,6 +135,11 @@ def test_same_seed_gives_the_same_front_and_a_rerun_resumes(tmp_path, capsys):
     capsys.readouterr()
     assert optimise(tmp_path / "a", *size, "--trials", "5") == 2  # another search: refused, naming what differs
     assert "holds an optimisation with other settings: trials 4 there, 5 now" in capsys.readouterr().err
+    # another scenario value (--set or an edited file) was 'a setting its manifest does not record'
+    before = sorted(p.name for p in (tmp_path / "a").rglob("*"))
+    assert optimise(tmp_path / "a", *size, "--set", "stigma.baseline=0.6") == 2
+    assert "holds an optimisation with other settings: stigma.baseline 0.5 there, 0.6 now (expected" in capsys.readouterr().err
+    assert sorted(p.name for p in (tmp_path / "a").rglob("*")) == before
 
 
 def test_a_budget_no_mix_keeps_says_so(tmp_path, capsys):

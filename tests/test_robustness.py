@@ -103,6 +103,18 @@ def test_a_resume_with_other_options_names_what_differs(analysis, capsys):
     assert sorted(p.name for p in analysis.rglob("*")) == before
 
 
+def test_a_resume_with_other_scenario_values_names_them(analysis, capsys):
+    """--weeks or a value of one scenario (ngo_surge's ngo.capacity, not drawn) differing was refused only as
+    'a setting its manifest does not record'."""
+    before = sorted(p.name for p in analysis.rglob("*"))
+    assert main(["robustness", "baseline", "ngo_surge", "--draws", "5", "--replicates", "1", *TINY[:-4], "--weeks", "40",
+                 "--workers", "1", "--set", "ngo.capacity=0.9", "--out", str(analysis)]) == 2
+    err = capsys.readouterr().err
+    assert "with other settings: baseline.ngo.capacity 0.3 there, 0.9 now; baseline.weeks 52 there, 40 now; " \
+           "ngo_surge.ngo.capacity" in err, err
+    assert sorted(p.name for p in analysis.rglob("*")) == before
+
+
 def test_a_resume_stopped_while_it_rewrites_robustness_json_leaves_it_whole(analysis, monkeypatch, capsys):
     """Every resume rewrites robustness.json: stopped half-way, a torn file would refuse every later resume."""
     import sim.experiments.robustness as module
@@ -493,3 +505,17 @@ def test_the_media_s_response_is_drawn_only_where_a_publicised_offence_sets_it_o
     assert not media & set(assumptions([load_scenario("general_offenders")]))
     assert media <= set(assumptions([load_scenario("baseline")]))
     assert condition_text(("media", "magnitude")) == "Read only when media.publicised_reoffence_shock is true."
+
+
+def test_a_scenario_name_too_long_for_a_folder_is_refused_before_any_run(tmp_path, capsys):
+    """robustness names a folder after each scenario: a 300-character name ran the reference's sweep, then stopped
+    with 'internal error: OSError: [Errno 36] File name too long'."""
+    long = tmp_path / "long.yaml"
+    long.write_text("name: " + "x" * 300 + "\nextends: high_stigma\n")
+    out = tmp_path / "out"
+    assert main(["robustness", "baseline", str(long), "--draws", "2", "--replicates", "1", *TINY, "--out", str(out)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.splitlines() == [
+        f"error: {long}:1: name: must be a name of at most 100 characters (it names the scenario's folders) "
+        "(got 300 characters)"]
+    assert not out.exists()

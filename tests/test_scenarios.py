@@ -252,6 +252,9 @@ BAD_FILES = [
     ("wrong-type", "supervision:\n  strictness: high\n", 2, "supervision.strictness", "expected a number (got 'high')"),
     ("bool", "supervision:\n  strictness: true\n", 2, "supervision.strictness", "expected a number (got true)"),
     ("integer", "population:\n  released: 10.5\n", 2, "population.released", "expected an integer (got 10.5)"),
+    ("integer-decimal", "weeks: 52.0\n", 1, "weeks", "expected an integer (got 52.0)"),  # was '(got 52)'
+    ("integer-exponent", "population:\n  released: 1e12\n", 2, "population.released",
+     "expected an integer (got 1000000000000.0)"),
     ("section", "\nsupervision: 3\n", 2, "supervision", "expected a mapping of keys (got 3)"),
     ("choice", "network:\n  kind: ring\n", 2, "network.kind", "expected one of 'watts_strogatz', 'barabasi_albert'"),
     ("range", "supervision:\n  strictness: 1.5\n", 2, "supervision.strictness", "must be between 0 and 1 (got 1.5)"),
@@ -259,6 +262,10 @@ BAD_FILES = [
     ("nested-range", "offending:\n  general:\n    base_hazard: 2\n", 3, "offending.general.base_hazard",
      "must be between 0 and 1 (got 2)"),
     ("empty-name", "name: ''\n", 1, "name", "must not be empty"),
+    # the name names folders (robustness's sweeps/NAME): 300 characters failed there with 'File name too long'
+    ("long-name", "name: " + "x" * 101 + "\n", 1, "name",
+     "must be a name of at most 100 characters (it names the scenario's folders) (got 101 characters)"),
+    ("newline-name", 'name: "a\\nb"\n', 1, "name", "without a slash or control character"),
     ("two-errors", "supervision:\n  strictness: 1.5\n  caseload: 0\n", 2, "supervision.strictness",
      "(got 1.5) (1 more below)"),
     ("duplicate", "supervision:\n  strictness: 0.5\n  caseload: 3\n  strictness: 0.6\n", 4, "supervision.strictness",
@@ -442,3 +449,15 @@ def test_a_policy_change_whose_values_are_refused_together_is_refused_when_the_f
                                       "      families.reference_visits: 0\n")
     error = load_error(path)
     assert (error.line, error.key) == (9, "events[0].set.families.reference_visits")
+
+
+def test_names_written_from_a_longest_name_stay_valid():
+    """calibrate's NAME_calibrated and optimise's NAME_best_1 are cut to stay within the name's 100 characters, so the
+    files they write load."""
+    from sim.scenarios.schema import NAME_LENGTH, derived_name
+
+    longest = "y" * NAME_LENGTH
+    for suffix in ("_calibrated", "_best_1"):
+        name = derived_name(longest, suffix)
+        assert name.endswith(suffix) and load_scenario({"name": name}).name == name
+    assert derived_name("baseline", "_calibrated") == "baseline_calibrated"

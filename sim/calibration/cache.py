@@ -22,7 +22,7 @@ import pandas as pd
 from sim.checked_read import read_parquet
 from sim.curves import CURVES
 from sim.errors import InputError
-from sim.folder_lock import is_empty
+from sim.folder_lock import is_empty, listed, settings_record, there_and_now
 from sim.output import replace_file
 from sim.scenarios.schema import Scenario
 
@@ -41,25 +41,14 @@ def fingerprint(scenario: Scenario) -> str:
 
 
 def flat_settings(scenario: Scenario) -> dict[str, Any]:
-    """The settings the fingerprint covers, by dotted key (a list, such as the events, is one value)."""
-    flat: dict[str, Any] = {}
-
-    def walk(node: Any, prefix: str) -> None:
-        if isinstance(node, dict) and node:
-            for key, value in node.items():
-                walk(value, f"{prefix}{key}.")
-        else:
-            flat[prefix[:-1]] = node
-
-    walk(_settings(scenario), "")
-    return flat
+    """The settings the fingerprint covers, by dotted key (a list, such as the events, is one value), as the other
+    resumable commands record theirs (``sim.folder_lock.settings_record``)."""
+    return settings_record(_settings(scenario))
 
 
 def differences(recorded: dict[str, Any] | None, scenario: Scenario) -> str:
     """': population.released 100 there, 120 now; ...' for the settings that differ, or '' if the folder's
     marker (written before this was recorded) does not hold them."""
-    from sim.folder_lock import listed, there_and_now
-
     if not isinstance(recorded, dict):
         return ""
     now = flat_settings(scenario)

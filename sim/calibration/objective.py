@@ -98,7 +98,10 @@ def free(key: str, low: float, high: float) -> FreeParameter:
     if path[0] in ("seed", "weeks", "population", "network", "events") or info.annotation not in (int, float):
         raise InputError("cannot be calibrated", key=f"--params {key}",
                          expected="a numeric behavioural parameter such as offending.general.base_hazard")
-    if not (np.isfinite(low) and np.isfinite(high) and low < high):
+    if not (np.isfinite(low) and np.isfinite(high)):
+        raise InputError(f"LOW and HIGH must be finite numbers (got {fmt(low)}:{fmt(high)})", key=f"--params {key}",
+                         expected="two finite numbers, LOW < HIGH")
+    if not low < high:
         raise InputError(f"LOW must be below HIGH (got {fmt(low)}:{fmt(high)})", key=f"--params {key}",
                          expected="LOW < HIGH")
     limits = bounds(info)

@@ -25,6 +25,7 @@ from sim.calibration.target import WEEKS_PER_MONTH  # noqa: E402
 from sim.output import write_json  # noqa: E402
 from sim.scenarios import load_scenario, shipped_names  # noqa: E402
 from sim.scenarios.fields import value_at  # noqa: E402
+from sim.scenarios.schema import derived_name  # noqa: E402
 
 FILES = ("calibrated.yaml", "fit.csv", "errors.csv", "candidates.csv", "calibration.png", "manifest.json")
 
@@ -71,7 +72,7 @@ def calibrated_yaml(result: Calibration, out: Path) -> str:
               "# (the same target points: nothing was held out of the fit); intervals in fit.csv:"]
     header += [f"#   {r.parameter} = {r.value:.4g} ({r.low:.4g} - {r.high:.4g})" for r in fit.itertuples()]
     document = {
-        "name": f"{result.scenario.name}_calibrated",
+        "name": derived_name(result.scenario.name, "_calibrated"),
         "extends": parent_reference(result.source, out),
         "description": f"{result.scenario.name} with {', '.join(result.best)} fitted to {result.target.path.name} "
                        f"({matches}) by `sim calibrate`.",

@@ -50,7 +50,8 @@ def read_target(path: str | Path) -> Target:
     path = Path(path)
     shown = str(path)
     if not path.is_file():
-        raise InputError("no such file", file=shown, key="--target", expected="a CSV file of observed curves")
+        what = "is a directory" if path.is_dir() else "is not a regular file" if path.exists() else "no such file"
+        raise InputError(what, file=shown, key="--target", expected="a CSV file of observed curves")
     frame, lines = _read_table(path, shown)
     clocks = [c for c in ("month", "week") if c in frame.columns]
     if len(clocks) != 1:

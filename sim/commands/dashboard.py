@@ -6,6 +6,7 @@ Open the printed address in a browser; press Ctrl-C to stop.
 
 from __future__ import annotations
 
+import argparse
 import sys
 
 from sim.dashboard.server import UVICORN_STARTUP_FAILURE, address_free, check_address, check_installed, serve
@@ -15,10 +16,19 @@ HELP = "serve the interactive dashboard in the browser"
 ORDER = 40
 
 
+def port(text: str) -> int:
+    """--port as parsed: text that is no whole number is a usage error saying what is expected (the range is checked
+    with the address)."""
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a port number from 1 to 65535 (got {text!r})") from None
+
+
 def configure(parser) -> None:
     parser.add_argument("--host", default="127.0.0.1",
                         help="address to listen on (default 127.0.0.1: this computer only; 0.0.0.0 opens it to the network)")
-    parser.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    parser.add_argument("--port", type=port, default=8765, help="port (default 8765)")
 
 
 def execute(args) -> int:

@@ -10,6 +10,8 @@ See docs/DECISIONS.md.
 
 from __future__ import annotations
 
+import argparse
+
 from sim.commands.common import add_folder_options, add_seed_option, at_least, overrides, positive_int
 from sim.counts import LEAST
 
@@ -18,9 +20,18 @@ HELP = "the best mix of levers under a budget (Optuna search, common random numb
 ORDER = 63
 
 
+def amount(text: str) -> float:
+    """--budget as parsed: text that is no number is a usage error saying what is expected (the sign and size are
+    checked with the other inputs)."""
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an amount of money, a positive number such as 250000 (got {text!r})") from None
+
+
 def configure(parser) -> None:
     parser.add_argument("scenario", metavar="SCENARIO", help="shipped name or YAML file whose levers are searched")
-    parser.add_argument("--budget", type=float, required=True, metavar="AMOUNT",
+    parser.add_argument("--budget", type=amount, required=True, metavar="AMOUNT",
                         help="most a mix may cost (scenario currency; mean over replicates, whole run unless --budget-basis)")
     parser.add_argument("--budget-basis", default="total", choices=("total", "per_released"),
                         help="total cost over the run (default) or cost per person released")

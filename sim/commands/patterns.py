@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from sim.commands.common import add_worker_options, at_least, default_out
+from sim.commands.common import add_max_runs_option, add_worker_options, at_least, default_out
 from sim.counts import LEAST
 from sim.output import atomic_directory, check_destination
 
@@ -29,8 +29,25 @@ def configure(parser) -> None:
     parser.add_argument("--out", type=Path, default=None, metavar="DIR",
                         help="write the table and figures here (default: a new folder under results/)")
     add_worker_options(parser)
+    add_max_runs_option(parser)
     parser.add_argument("--write-docs", action="store_true",
                         help="with a full run, also replace docs/VALIDATION.md and docs/img/validation_*.png")
+
+
+def check_docs_folders(docs: Path) -> None:
+    """Refuse --write-docs where docs/ or docs/img/ (beside the package, in a source checkout) is missing or unwritable."""
+    from sim.errors import InputError
+    from sim.output import probe_writable
+
+    for folder in (docs.parent, docs.parent / "img"):
+        if not folder.is_dir():
+            raise InputError(f"replaces {docs.name} and img/validation_*.png in {docs.parent}, but {folder} is not a "
+                             "folder", key="--write-docs",
+                             expected="a source checkout of reintegration-sim (with its docs/img/ folder), or no --write-docs")
+        try:
+            probe_writable(folder)
+        except InputError as error:
+            raise error.replace(file=str(folder), key="--write-docs") from None
 
 
 def execute(args) -> int:
@@ -38,6 +55,8 @@ def execute(args) -> int:
 
     from sim import patterns
     from sim.errors import InputError
+    from sim.experiments.engine import check_engine
+    from sim.job_size import check_runs
     from sim.patterns import DOCS, write_docs, write_outputs
 
     out = args.out or default_out("patterns", ["quick" if args.quick else "full"])
@@ -45,10 +64,15 @@ def execute(args) -> int:
     if args.write_docs and args.quick:
         raise InputError("cannot be combined with --quick (the docs are written from a full run)",
                          key="--write-docs", expected="a full run: drop --quick")
+    if args.write_docs:  # checked now, not after the full run it needs (an installed package has no docs/)
+        check_docs_folders(DOCS)
     size = patterns.QUICK if args.quick else patterns.FULL
     if args.replicates is not None:
         size = replace(size, replicates=args.replicates)
     total = len(patterns.ARMS) * size.replicates
+    check_engine(args.workers, args.scheduler)  # before the size line, as every other command
+    check_runs(total, what=f"{len(patterns.ARMS)} arms x {size.replicates:,} replicates", max_runs=args.max_runs,
+               key="--replicates")
     print(f"patterns: {len(patterns.ARMS)} arms x {size.replicates} replicates = {total} runs", file=sys.stderr, flush=True)
     started = time.perf_counter()
 

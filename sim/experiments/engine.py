@@ -289,12 +289,21 @@ def identify_scheduler(text: str, timeout: float = CONNECT_SECONDS) -> str:
     return address
 
 
+WORKERS_PER_CORE = 8
+"""More local worker processes than this per core only slow a sweep; far more never finish starting."""
+
+
 def check_engine(workers: int | None, scheduler: str | None) -> None:
     """Refuse workers below 1 or a malformed scheduler address (even an empty one): checked before a command
     creates its folder, and again as the engine opens. With a scheduler, `workers` is not used (its cluster has
     its own); the command line refuses ``--workers`` with ``--scheduler`` (``sim.commands.common``)."""
     if workers is not None:
         require_at_least(workers, 1, "--workers")
+        cores = os.cpu_count() or 1
+        if workers > WORKERS_PER_CORE * cores:  # each is a process: 100000 hung starting them, deaf to Ctrl-C
+            most = f"at most {WORKERS_PER_CORE * cores} ({WORKERS_PER_CORE} per core), or --scheduler for a cluster's workers"
+            raise InputError(f"{workers:,} local worker processes on {cores} core{'s' * (cores > 1)}: expected {most}",
+                             key="--workers", expected=most)
     if scheduler is not None:
         scheduler_address(scheduler)
 

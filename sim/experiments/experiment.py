@@ -449,8 +449,12 @@ def _explain(exc: ValidationError, lines: dict[KeyPath, int], shown: str) -> Inp
     """Every pydantic error in the user's words, each with where it is. An unknown key comes first: a
     misspelt key (``desing:``) also leaves the right one missing, and the misspelling is what to fix."""
     errors = sorted(exc.errors(), key=lambda error: error["type"] != "extra_forbidden")
-    first, *rest = (_explain_one(error, lines, shown) for error in errors)
+    explained = {str(e): e for e in (_explain_one(error, lines, shown) for error in errors)}  # once each
+    first, *rest = explained.values()
     return first.replace(others=rest)
+
+
+_SCALARS = ("bool", "int", "float", "str")  # the union a grid's value may be, as pydantic names its members
 
 
 def _explain_one(error: dict, lines: dict[KeyPath, int], shown: str) -> InputError:
@@ -470,6 +474,10 @@ def _explain_one(error: dict, lines: dict[KeyPath, int], shown: str) -> InputErr
         path = (*path, "kind")
     elif kind == "union_tag_not_found":
         message, expected = "needs a 'kind' (grid, lhs, sobol or morris)", "a design kind"
+    elif path[:2] == ("design", "factors") and len(path) > 3 and isinstance(path[-2], int) and path[-1] in _SCALARS:
+        # one value of a grid's list failed every scalar type of the union: one error, not one per type
+        path, expected = path[:-1], "a number, true or false, or text"
+        message = f"expected one value per item: {expected} (got {fmt(error.get('input'))})"
     elif kind in ("model_type", "dict_type") and path[:2] == ("design", "factors"):
         message, expected = "expected a range {low: .., high: ..} for this design kind (a grid takes a list)", "{low: .., high: ..}"
     else:

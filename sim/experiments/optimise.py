@@ -37,11 +37,12 @@ from sim.curves import YEAR
 from sim.errors import InputError, require_at_least
 from sim.experiments.engine import check_engine, sweep
 from sim.experiments.metrics import metric_names
-from sim.folder_lock import check_resumable, folder_lock
+from sim.folder_lock import SETTINGS, check_resumable, folder_lock, settings_record
 from sim.job_size import check_runs
 from sim.output import replace_file, write_json
 from sim.scenarios import LEVERS, load_scenario
 from sim.scenarios.fields import plausible_range, resolve_key
+from sim.scenarios.schema import derived_name
 from sim.streams import MAX_SEED, check_seed
 
 MANIFEST = "optimise.json"
@@ -201,7 +202,7 @@ def optimise(
     key = fingerprint(spec)
     asked = {"fingerprint": key, "scenario": spec["given"], "budget": spec["budget"], "basis": basis,
              "objective": spec["objective"], "levers": spec["ranges"], "trials": trials, "replicates": replicates,
-             "seed": spec["seed"], "pareto": pareto}
+             "seed": spec["seed"], "pareto": pareto, SETTINGS: settings_record(spec["settings"].model_dump(mode="json"))}
     check_resumable(out, key, manifest=MANIFEST, holds="an optimisation", writes=report_files(top, figures),
                     command="sim optimise", asked=asked)
     say = progress is not False
@@ -562,7 +563,7 @@ def write_report(out: Path, found: Optimisation, spec: dict[str, Any], *, figure
         note = (f"best mix {rank} for {spec['objective']} under {spec['settings'].costs.currency} {spec['budget']:,.0f} "
                 f"(trial {row['trial']}: {row['objective']:.4f} in the search)")
         files[f"best_{rank}.yaml"] = lambda p, mix=mix, rank=rank, note=note: p.write_text(
-            mix_yaml(spec, mix, f"{name}_best_{rank}", out, note))
+            mix_yaml(spec, mix, derived_name(name, f"_best_{rank}"), out, note))
         found.files.append(out / f"best_{rank}.yaml")
     if figures:
         (out / "figures").mkdir(exist_ok=True)

@@ -39,7 +39,7 @@ from sim.errors import InputError, require_at_least
 from sim.experiments.comparison import require_reference_and_others
 from sim.experiments.engine import check_engine, sweep
 from sim.experiments.experiment import load_experiment
-from sim.folder_lock import check_resumable, folder_lock
+from sim.folder_lock import SETTINGS, check_resumable, folder_lock, settings_record
 from sim.job_size import check_runs
 from sim.output import replace_file, write_json
 from sim.scenarios import load_scenario
@@ -159,7 +159,9 @@ def robustness(
     out = Path(out)
     key = fingerprint(spec)
     asked = {"fingerprint": key, "scenarios": spec["names"], "draws": draws, "replicates": replicates,
-             "seed": spec["seed"], "factors": spec["factors"], "fixed": spec["fixed"]}
+             "seed": spec["seed"], "factors": spec["factors"], "fixed": spec["fixed"],
+             SETTINGS: {k: v for name, settings in zip(spec["names"], spec["settings"], strict=True)
+                        for k, v in settings_record(settings.model_dump(mode="json"), f"{name}.").items()}}
     check_resumable(out, key, manifest=MANIFEST, holds="a robustness analysis", command="sim robustness",
                     writes=(*REPORT, *(("figures/robustness.png",) if figures else ())), asked=asked)
     if progress is not False:

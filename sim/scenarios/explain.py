@@ -66,9 +66,15 @@ def describe(error: dict[str, Any], path: KeyPath, data: Any) -> tuple[KeyPath, 
     if kind == "string_too_short":
         return path, f"must not be empty{got}", "non-empty text"
     if kind == "string_pattern_mismatch" and path == ("name",):
-        expected = "a name without a slash that does not start with a dot (it names the scenario's folders)"
+        expected = ("a name without a slash or control character that does not start with a dot (it names the "
+                    "scenario's folders)")
         return path, f"must be {expected}{got}", expected
+    if kind == "string_too_long" and path == ("name",):
+        expected = f"a name of at most {ctx['max_length']} characters (it names the scenario's folders)"
+        return path, f"must be {expected} (got {len(value)} characters)", expected
     if kind in _TYPES:
+        if kind.startswith("int_") and isinstance(value, float):
+            got = f" (got {value!r})"  # 10.0 written as 10 would read 'expected an integer (got 10)'
         return path, f"expected {_TYPES[kind]}{got}", _TYPES[kind]
     msg = error["msg"]
     return path, f"{msg[:1].lower()}{msg[1:]}{got}", msg  # pydantic's words: in the message, so not repeated

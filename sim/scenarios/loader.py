@@ -13,7 +13,7 @@ import warnings
 from collections.abc import Mapping
 from os import PathLike
 from pathlib import Path
-from typing import Any
+from typing import Any, get_origin
 
 from pydantic import ValidationError
 
@@ -119,7 +119,7 @@ def apply_overrides(scenario: Scenario, changes: Mapping[str, Any], *, origin: s
 
 
 def parse_assignments(items: list[str]) -> dict[str, str]:
-    """``["a.b=0.9", ...]`` -> ``{"a.b": "0.9"}``. Values stay text: the loader reads them as YAML scalars
+    """``["a.b=0.9", ...]`` -> ``{"a.b": "0.9"}``; a key given twice is refused. Values stay text: the loader reads them as YAML scalars
     where the schema expects a number or a flag, so ``--set name=123`` still gives the text '123'."""
     result: dict[str, str] = {}
     for item in items:
@@ -128,6 +128,10 @@ def parse_assignments(items: list[str]) -> dict[str, str]:
             raise InputError(
                 f"expected KEY=VALUE, e.g. supervision.strictness=0.9 (got {item!r})", file="--set", expected="KEY=VALUE"
             )
+        if key.strip() in result:  # the last would silently win, as a duplicate key in a file would
+            raise InputError(f"given twice ({key.strip()}={result[key.strip()]}, then {key.strip()}={value}): "
+                             "the last would silently replace the first",
+                             file="--set", key=key.strip(), expected="each key once")
         result[key.strip()] = value
     return result
 
@@ -273,6 +277,14 @@ def _assign(data: dict, origins: Origins, key: str, value: Any, *, origin: str) 
     if path == ("extends",):  # the parent is merged when the file is read: setting it afterwards would change nothing
         raise InputError("cannot be changed here: a scenario's parent is merged in when its file is read",
                          file=origin, key="extends", expected="a scenario file with `extends:` naming the parent")
+    if isinstance(value, str) and origin == "--set" and (is_model(info.annotation) or get_origin(info.annotation) is list):
+        # --set reads one plain value: a section or a list written here would be refused as 'expected a list (got '[]')'
+        if is_model(info.annotation):
+            first = next(iter(info.annotation.model_fields))
+            raise InputError("is a section of keys: --set gives one key one value", file=origin, key=str(key),
+                             expected=f"one key of the section at a time, e.g. --set {key}.{first}=...")
+        raise InputError("is a list: --set gives one key one plain value", file=origin, key=str(key),
+                         expected=f"{key} written in a scenario file")
     if type(value).__module__ == "numpy" and hasattr(value, "item"):
         value = value.item()  # numpy scalars from batch_run parameter grids
     if isinstance(value, str) and not wants_text(info.annotation) and not is_model(info.annotation):

@@ -1071,12 +1071,21 @@ class PolicyChange(Section):
 Event = Annotated[MediaShock | PolicyChange, Field(discriminator="kind")]
 
 
+NAME_LENGTH = 100  # it names folders: with a staging prefix, within the 255 bytes a file name may take (ASCII)
+
+
+def derived_name(name: str, suffix: str) -> str:
+    """The name of a scenario written from `name` (``baseline_calibrated``), cut to stay a valid name."""
+    return name[: NAME_LENGTH - len(suffix)] + suffix
+
+
 class Scenario(Section):
     """A whole scenario: what a scenario YAML file holds once its parents are merged."""
 
-    name: str = Field("baseline", min_length=1, pattern=r"^[^/\\.][^/\\]*$",
+    name: str = Field("baseline", min_length=1, max_length=NAME_LENGTH, pattern=r"^[^/\\.\x00-\x1f\x7f][^/\\\x00-\x1f\x7f]*$",
                       description="Shown in listings, figures and the dashboard, and names the scenario's folders "
-                                  "(so no slash, and no dot first).")
+                                  f"(so no slash, no dot first, no control characters and at most {NAME_LENGTH} "
+                                  "characters).")
     title: str | None = Field(None, description="A title in words for figures and the dashboard (default: the name).")
     description: str = Field("", description="A paragraph a trainer could read out.")
     extends: str | None = Field(None, description="Parent scenario: a shipped name or a path relative to this file.")
