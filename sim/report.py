@@ -485,9 +485,9 @@ def calibration_provenance(manifest: dict) -> str:
         text.append("Every candidate scored alike: the parameters searched do not move the matched curves (a target of "
                     "another cohort, or a curve this scenario never produces?), so the values and intervals say nothing.")
     elif manifest.get("intervals_without_width") is True:
-        text.append("The intervals have no width, which does not make the values exact: the replicate noise estimated "
-                    "from the fresh-seed runs stays below the best score on the search's seeds (more "
-                    "--check-replicates estimate it better).")
+        text.append("The intervals hold only candidates that scored exactly the best, which does not make the values "
+                    "exact: the replicate noise estimated from the fresh-seed runs stays below the best score on the "
+                    "search's seeds (more --check-replicates estimate it better).")
     if "check_replicates" in settings:
         text.append(f"The fresh seeds are the best fit rerun {settings['check_replicates']} times with new random "
                     "numbers against the same target points: they check that the fit is not the luck of the search's "

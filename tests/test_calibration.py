@@ -271,8 +271,9 @@ def test_finished_runs_are_on_disk_during_a_generation_so_a_kill_9_loses_few(tar
 
 
 def test_intervals_of_no_width_are_not_shown_as_exact_values(tmp_path, monkeypatch, capsys):
-    """When the fresh-seed noise estimate lies below the search's best score the threshold is 0 and every interval is
-    the value itself: the command and the report must say that this is no precision."""
+    """When the fresh-seed noise estimate lies below the search's best score the threshold is 0 and an interval holds
+    only the candidates that tied with the best (often the value alone): the command and the report must say that
+    this is no precision, with or without ties (a tiny cohort's discrete curves tie often)."""
     import sim.calibration.fit as fit
 
     monkeypatch.setattr(fit, "replicate_noise", lambda *args, **kwargs: (0.0, 0.0))  # noise below any score
@@ -284,9 +285,11 @@ def test_intervals_of_no_width_are_not_shown_as_exact_values(tmp_path, monkeypat
                  "--set", "population.released=60", "--set", "weeks=10", "--popsize", "2", "--replicates", "1",
                  "--check-replicates", "2", "--scan-points", "2", "--budget", "9", "--workers", "1",
                  "--out", str(out)]) == 0
-    assert "note: the intervals have no width, which does not make the values exact" in capsys.readouterr().out
+    assert "note: the intervals hold only candidates that scored exactly the best, which does not make the values " \
+           "exact" in capsys.readouterr().out
     assert main(["report", str(out)]) == 0
-    assert "The intervals have no width, which does not make the values exact" in (out / "report.html").read_text()
+    assert "The intervals hold only candidates that scored exactly the best, which does not make the values exact" in \
+        (out / "report.html").read_text()
 
 
 def test_a_search_range_beyond_the_documented_plausible_range_is_warned_of_before_the_runs(target, tmp_path, monkeypatch,
@@ -318,7 +321,7 @@ def test_the_target_format_is_documented_where_the_help_says(capsys):
 
 def test_a_fit_whose_candidates_all_score_alike_says_it_says_nothing(tmp_path, capsys):
     """general_offenders never commits a terrorism offence: fitted to it, every candidate scores the same, and the
-    result must not read as a fit (nor as intervals of 'no width', which they are not)."""
+    result must not read as a fit (nor as intervals of ties with the best, which they are not)."""
     target = tmp_path / "mine.csv"
     target.write_text("week,attacks\n4,8\n8,13\n")
     out = tmp_path / "fit"
@@ -329,7 +332,7 @@ def test_a_fit_whose_candidates_all_score_alike_says_it_says_nothing(tmp_path, c
                  "--out", str(out)]) == 0
     printed = capsys.readouterr().out
     assert "note: all 7 candidates scored 13.00 points alike: the parameters searched do not move the matched curves" in printed
-    assert "no width" not in printed
+    assert "scored exactly the best" not in printed
     assert main(["report", str(out)]) == 0
     assert "Every candidate scored alike: the parameters searched do not move the matched curves" in (
         out / "report.html").read_text()

@@ -106,9 +106,9 @@ class Calibration:
         return len(scores) > 1 and bool(np.all(scores == scores[0]))
 
     def without_width(self) -> bool:
-        """Every interval is the fitted value alone: the noise estimate fell below the best score (threshold 0)."""
-        fit = self.intervals()
-        return self.threshold <= 0 and bool((fit["low"] == fit["high"]).all())
+        """The noise estimate fell below the best score (threshold 0): an interval holds only the candidates that
+        scored exactly as well as the best (often the fitted value alone), which says nothing of its precision."""
+        return self.threshold <= 0
 
     def followed_share(self) -> float:
         """The share of the cohort followed up to the last target point (releases are spread over a window).

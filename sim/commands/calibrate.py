@@ -83,9 +83,9 @@ def execute(args) -> int:
               f"searched do not move the matched curves (a target of another cohort, or a curve {result.scenario.name} "
               "never produces?): the values and intervals above say nothing")
     elif result.without_width():
-        print(f"note: the intervals have no width, which does not make the values exact: the replicate noise "
-              f"estimated from {len(result.check_curves)} fresh-seed runs at the best fit stays below its score on the "
-              "search's seeds; more --check-replicates estimate it better")
+        print(f"note: the intervals hold only candidates that scored exactly the best, which does not make the values "
+              f"exact: the replicate noise estimated from {len(result.check_curves)} fresh-seed runs at the best fit "
+              "stays below its score on the search's seeds; more --check-replicates estimate it better")
     runs = result.runs
     print(f"objective {result.best_score:.2f} points (interval limit {result.best_score + result.threshold:.2f}, noise "
           f"sigma {result.sigma:.2f}); {runs['new']} runs now, "
