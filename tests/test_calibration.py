@@ -270,6 +270,20 @@ def test_finished_runs_are_on_disk_during_a_generation_so_a_kill_9_loses_few(tar
     assert len(on_disk[0]) >= 1, "no run of the unfinished generation was on disk"
 
 
+def _tiny_calibration(tmp_path, column: str, curve: str):
+    """`sim calibrate` of general_offenders' base hazard to a two-point target in `column`, matched to `curve`, at
+    the smallest size: the folder it wrote."""
+    target = tmp_path / "mine.csv"
+    target.write_text(f"week,{column}\n4,8\n8,13\n")
+    out = tmp_path / "fit"
+    assert main(["calibrate", "general_offenders", "--target", str(target), "--match", f"{column}={curve}",
+                 "--params", "offending.general.base_hazard=0.01:0.03", "--set", "population.community=300",
+                 "--set", "population.released=60", "--set", "weeks=10", "--popsize", "2", "--replicates", "1",
+                 "--check-replicates", "2", "--scan-points", "2", "--budget", "9", "--workers", "1",
+                 "--out", str(out)]) == 0
+    return out
+
+
 def test_intervals_of_no_width_are_not_shown_as_exact_values(tmp_path, monkeypatch, capsys):
     """When the fresh-seed noise estimate lies below the search's best score the threshold is 0 and an interval holds
     only the candidates that tied with the best (often the value alone): the command and the report must say that
@@ -277,14 +291,7 @@ def test_intervals_of_no_width_are_not_shown_as_exact_values(tmp_path, monkeypat
     import sim.calibration.fit as fit
 
     monkeypatch.setattr(fit, "replicate_noise", lambda *args, **kwargs: (0.0, 0.0))  # noise below any score
-    target = tmp_path / "mine.csv"
-    target.write_text("week,arrest\n4,8\n8,13\n")
-    out = tmp_path / "fit"
-    assert main(["calibrate", "general_offenders", "--target", str(target), "--match", "arrest=reoffended",
-                 "--params", "offending.general.base_hazard=0.01:0.03", "--set", "population.community=300",
-                 "--set", "population.released=60", "--set", "weeks=10", "--popsize", "2", "--replicates", "1",
-                 "--check-replicates", "2", "--scan-points", "2", "--budget", "9", "--workers", "1",
-                 "--out", str(out)]) == 0
+    out = _tiny_calibration(tmp_path, "arrest", "reoffended")
     assert "note: the intervals hold only candidates that scored exactly the best, which does not make the values " \
            "exact" in capsys.readouterr().out
     assert main(["report", str(out)]) == 0
@@ -322,14 +329,7 @@ def test_the_target_format_is_documented_where_the_help_says(capsys):
 def test_a_fit_whose_candidates_all_score_alike_says_it_says_nothing(tmp_path, capsys):
     """general_offenders never commits a terrorism offence: fitted to it, every candidate scores the same, and the
     result must not read as a fit (nor as intervals of ties with the best, which they are not)."""
-    target = tmp_path / "mine.csv"
-    target.write_text("week,attacks\n4,8\n8,13\n")
-    out = tmp_path / "fit"
-    assert main(["calibrate", "general_offenders", "--target", str(target), "--match", "attacks=terrorism_offence",
-                 "--params", "offending.general.base_hazard=0.01:0.03", "--set", "population.community=300",
-                 "--set", "population.released=60", "--set", "weeks=10", "--popsize", "2", "--replicates", "1",
-                 "--check-replicates", "2", "--scan-points", "2", "--budget", "9", "--workers", "1",
-                 "--out", str(out)]) == 0
+    out = _tiny_calibration(tmp_path, "attacks", "terrorism_offence")
     printed = capsys.readouterr().out
     assert "note: all 7 candidates scored 13.00 points alike: the parameters searched do not move the matched curves" in printed
     assert "scored exactly the best" not in printed

@@ -25,9 +25,6 @@ WITH_AFFINITY = {"network.associate_share": {"above": 0}}
 WITH_MEDIA_SHOCK = {"media.publicised_reoffence_shock": (True,)}
 
 
-def lever_on(lever: str) -> dict[str, dict[str, float]]:
-    """``when`` of a lever's effect size: a lever at 0 multiplies it by 0 (``sim.levers.Policy``)."""
-    return {f"cooperation.{lever}": {"above": 0}}
 
 
 ISP = "Petersilia & Turner 1993, Evaluating Intensive Supervision Probation/Parole (NIJ Research in Brief NCJ 141637)"
@@ -532,6 +529,16 @@ def coef(
                      when=when)
 
 
+def lever_on(lever: str) -> dict[str, dict[str, float]]:
+    """``when`` of a lever's effect size: a lever at 0 multiplies it by 0 (``sim.levers.Policy``)."""
+    return {f"cooperation.{lever}": {"above": 0}}
+
+
+def lever_coef(lever: str, default: float, **kwargs: Any) -> Any:
+    """The assumed size of one of ``lever``'s effects: read only with the lever above 0."""
+    return coef(default, why=LEVER_WHY, when=lever_on(lever), **kwargs)
+
+
 STATE_WHY = "sets a plausible state at the prison gate; no study measures it for this population"
 LEVER_WHY = "the policy brief names each lever's direction, not its size; chosen so a full lever moves its target moderately"
 BEHAVIOUR_WHY = "a behavioural weight chosen so that the weekly rules reproduce the calibrated curves and published directions"
@@ -932,46 +939,46 @@ class NgoEffects(Section):
 class LeverEffects(Section):
     """The size of each cooperation lever's opportunity and challenge (docs/OBJECTIVES.md)."""
 
-    policy_input_harshness: float = coef(0.5, why=LEVER_WHY, plausible=(0.25, 0.75), unit="relative reduction", doc="1 policy input: relative fall in regime harshness at full lever.", when=lever_on("policy_input"))
-    policy_input_visits: float = coef(0.4, why=LEVER_WHY, plausible=(0.2, 0.6), unit="share of missed visits", doc="1 policy input: share of missed visits restored at full lever.", when=lever_on("policy_input"))
-    policy_input_independence: float = coef(0.2, why=LEVER_WHY, plausible=(0.1, 0.4), unit="relative reduction", doc="1 challenge: relative fall in perceived NGO independence at full lever.", when=lever_on("policy_input"))
-    monitoring_grievance: float = coef(0.5, why=LEVER_WHY, plausible=(0.25, 0.75), unit="relative reduction", doc="2 prison monitoring: relative fall in grievance at full lever.", when=lever_on("prison_monitoring"))
-    monitoring_places: float = coef(0.15, why=LEVER_WHY, plausible=(0.05, 0.3), unit="relative reduction", doc="2 challenge: share of NGO places spent on monitoring at full lever.", when=lever_on("prison_monitoring"))
-    mobilisation_places: float = coef(0.3, why=LEVER_WHY, plausible=(0.15, 0.5), unit="relative increase", le=10.0, doc="3 mobilising support: relative rise in NGO places at full lever.", when=lever_on("community_mobilization"))
-    mobilisation_dialogue: float = coef(0.6, why=LEVER_WHY, plausible=(0.3, 0.9), unit="campaign intensity", doc="3 mobilising support: dialogue campaign intensity at full lever.", when=lever_on("community_mobilization"))
-    mobilisation_reputation_risk: float = coef(0.006, why=LEVER_WHY, plausible=(0.003, 0.012), unit="reputation per week", doc="3 challenge: weekly reputation loss per unit of community stigma at full lever.", when=lever_on("community_mobilization"))
-    training_places: float = coef(0.1, why=LEVER_WHY, plausible=(0.05, 0.2), unit="relative reduction", doc="4 challenge: share of NGO places spent on training at full lever.", when=lever_on("staff_training"))
+    policy_input_harshness: float = lever_coef("policy_input", 0.5, plausible=(0.25, 0.75), unit="relative reduction", doc="1 policy input: relative fall in regime harshness at full lever.")
+    policy_input_visits: float = lever_coef("policy_input", 0.4, plausible=(0.2, 0.6), unit="share of missed visits", doc="1 policy input: share of missed visits restored at full lever.")
+    policy_input_independence: float = lever_coef("policy_input", 0.2, plausible=(0.1, 0.4), unit="relative reduction", doc="1 challenge: relative fall in perceived NGO independence at full lever.")
+    monitoring_grievance: float = lever_coef("prison_monitoring", 0.5, plausible=(0.25, 0.75), unit="relative reduction", doc="2 prison monitoring: relative fall in grievance at full lever.")
+    monitoring_places: float = lever_coef("prison_monitoring", 0.15, plausible=(0.05, 0.3), unit="relative reduction", doc="2 challenge: share of NGO places spent on monitoring at full lever.")
+    mobilisation_places: float = lever_coef("community_mobilization", 0.3, plausible=(0.15, 0.5), unit="relative increase", le=10.0, doc="3 mobilising support: relative rise in NGO places at full lever.")
+    mobilisation_dialogue: float = lever_coef("community_mobilization", 0.6, plausible=(0.3, 0.9), unit="campaign intensity", doc="3 mobilising support: dialogue campaign intensity at full lever.")
+    mobilisation_reputation_risk: float = lever_coef("community_mobilization", 0.006, plausible=(0.003, 0.012), unit="reputation per week", doc="3 challenge: weekly reputation loss per unit of community stigma at full lever.")
+    training_places: float = lever_coef("staff_training", 0.1, plausible=(0.05, 0.2), unit="relative reduction", doc="4 challenge: share of NGO places spent on training at full lever.")
     assessment_accuracy_base: float = coef(0.3, why="unaided risk assessment is weakly accurate", plausible=(0.15, 0.5), unit="correlation", doc="5: accuracy of assessment without civil-society input.")
-    assessment_accuracy: float = coef(0.6, why=LEVER_WHY, plausible=(0.3, 0.7), unit="correlation", doc="5 informing assessment: added accuracy at full lever (base + this at most 1).", when=lever_on("assessment"))
+    assessment_accuracy: float = lever_coef("assessment", 0.6, plausible=(0.3, 0.7), unit="correlation", doc="5 informing assessment: added accuracy at full lever (base + this at most 1).")
     service_match_base: float = coef(0.4, why="services roughly matched without good assessment", plausible=(0.2, 0.6), unit="share", doc="5: how well services match needs without civil-society input.")
-    service_match: float = coef(0.6, why=LEVER_WHY, plausible=(0.3, 0.8), unit="share", doc="5 informing assessment: added service match at full lever.", when=lever_on("assessment"))
-    interventions_programme_reach: float = coef(0.6, why=LEVER_WHY, plausible=(0.3, 0.8), unit="share", doc="6 custodial interventions: added programme reach at full lever.", when=lever_on("custodial_interventions"))
-    interventions_trust_ngo: float = coef(0.25, why=LEVER_WHY, plausible=(0.1, 0.4), unit="trust (0-1)", doc="6: added trust in NGOs at release at full lever.", when=lever_on("custodial_interventions"))
-    interventions_manipulation: float = coef(0.3, why=LEVER_WHY, plausible=(0.1, 0.5), unit="share", doc="6 challenge: manipulation of providers at full lever.", when=lever_on("custodial_interventions"))
-    interventions_places: float = coef(0.15, why=LEVER_WHY, plausible=(0.05, 0.3), unit="relative reduction", doc="6 challenge: share of NGO places spent in prisons at full lever.", when=lever_on("custodial_interventions"))
-    community_family_support: float = coef(0.5, why=LEVER_WHY, plausible=(0.25, 0.75), unit="share", doc="7 community interventions: family support during custody at full lever.", when=lever_on("community_interventions"))
-    community_family_visibility: float = coef(0.5, why=LEVER_WHY, plausible=(0.25, 0.75), unit="share of local stigma", doc="7 challenge: added stigma exposure of supported families at full lever.", when=lever_on("community_interventions"))
-    reintegration_through_the_gate: float = coef(0.7, why=LEVER_WHY, plausible=(0.4, 0.9), unit="share", doc="8 facilitating reintegration: continuity of support across release at full lever.", when=lever_on("reintegration_support"))
-    reintegration_referral: float = coef(1.0, why=LEVER_WHY, plausible=(0.5, 1.5), unit="relative increase", le=10.0, doc="8: relative rise in the referral rate at full lever.", when=lever_on("reintegration_support"))
-    reintegration_practical_help: float = coef(1.0, why=LEVER_WHY, plausible=(0.5, 1.5), unit="relative increase", le=10.0, doc="8: relative rise in the value of NGO practical help at full lever.", when=lever_on("reintegration_support"))
-    reintegration_scapegoating: float = coef(1.5, why=LEVER_WHY, plausible=(0.75, 2.5), unit="relative increase", le=10.0, doc="8 challenge: relative rise in blame for clients' failures at full lever.", when=lever_on("reintegration_support"))
-    reintegration_visibility: float = coef(0.5, why=LEVER_WHY, plausible=(0.25, 0.75), unit="share", doc="8 challenge: visibility of support to resentful members at full lever.", when=lever_on("reintegration_support"))
-    partnership_discretion: float = coef(0.4, why=LEVER_WHY, plausible=(0.2, 0.6), unit="relative reduction", doc="9 supervision partnership: relative fall in recall discretion at full lever.", when=lever_on("supervision_partnership"))
-    partnership_compliance: float = coef(0.35, why=LEVER_WHY, plausible=(0.15, 0.5), unit="relative reduction", doc="9: relative fall in breach propensity at full lever.", when=lever_on("supervision_partnership"))
-    partnership_independence: float = coef(0.5, why=LEVER_WHY, plausible=(0.25, 0.75), unit="relative reduction", doc="9 challenge: relative fall in perceived NGO independence at full lever.", when=lever_on("supervision_partnership"))
-    partnership_monitor_perception: float = coef(0.3, why=LEVER_WHY, plausible=(0.15, 0.5), unit="trust (0-1)", doc="9 challenge: fall in trust in NGOs seen as monitors at full lever.", when=lever_on("supervision_partnership"))
-    stigma_reduction_dialogue: float = coef(0.6, why=LEVER_WHY, plausible=(0.3, 0.9), unit="campaign intensity", doc="10 stigma reduction: dialogue campaign intensity at full lever.", when=lever_on("stigma_reduction"))
-    stigma_reduction_buffer: float = coef(0.5, why=LEVER_WHY, plausible=(0.25, 0.75), unit="relative reduction", doc="10: relative fall in experienced stigma with NGO media help at full lever.", when=lever_on("stigma_reduction"))
-    stigma_reduction_visibility: float = coef(0.5, why=LEVER_WHY, plausible=(0.25, 0.75), unit="share", doc="10 challenge: visibility of support to resentful members at full lever.", when=lever_on("stigma_reduction"))
-    campaign_reputation_cost: float = coef(0.002, why=LEVER_WHY, plausible=(0.001, 0.004), unit="reputation per week", doc="10 challenge: weekly reputation cost of public campaigning at full lever.", when=lever_on("stigma_reduction"))
+    service_match: float = lever_coef("assessment", 0.6, plausible=(0.3, 0.8), unit="share", doc="5 informing assessment: added service match at full lever.")
+    interventions_programme_reach: float = lever_coef("custodial_interventions", 0.6, plausible=(0.3, 0.8), unit="share", doc="6 custodial interventions: added programme reach at full lever.")
+    interventions_trust_ngo: float = lever_coef("custodial_interventions", 0.25, plausible=(0.1, 0.4), unit="trust (0-1)", doc="6: added trust in NGOs at release at full lever.")
+    interventions_manipulation: float = lever_coef("custodial_interventions", 0.3, plausible=(0.1, 0.5), unit="share", doc="6 challenge: manipulation of providers at full lever.")
+    interventions_places: float = lever_coef("custodial_interventions", 0.15, plausible=(0.05, 0.3), unit="relative reduction", doc="6 challenge: share of NGO places spent in prisons at full lever.")
+    community_family_support: float = lever_coef("community_interventions", 0.5, plausible=(0.25, 0.75), unit="share", doc="7 community interventions: family support during custody at full lever.")
+    community_family_visibility: float = lever_coef("community_interventions", 0.5, plausible=(0.25, 0.75), unit="share of local stigma", doc="7 challenge: added stigma exposure of supported families at full lever.")
+    reintegration_through_the_gate: float = lever_coef("reintegration_support", 0.7, plausible=(0.4, 0.9), unit="share", doc="8 facilitating reintegration: continuity of support across release at full lever.")
+    reintegration_referral: float = lever_coef("reintegration_support", 1.0, plausible=(0.5, 1.5), unit="relative increase", le=10.0, doc="8: relative rise in the referral rate at full lever.")
+    reintegration_practical_help: float = lever_coef("reintegration_support", 1.0, plausible=(0.5, 1.5), unit="relative increase", le=10.0, doc="8: relative rise in the value of NGO practical help at full lever.")
+    reintegration_scapegoating: float = lever_coef("reintegration_support", 1.5, plausible=(0.75, 2.5), unit="relative increase", le=10.0, doc="8 challenge: relative rise in blame for clients' failures at full lever.")
+    reintegration_visibility: float = lever_coef("reintegration_support", 0.5, plausible=(0.25, 0.75), unit="share", doc="8 challenge: visibility of support to resentful members at full lever.")
+    partnership_discretion: float = lever_coef("supervision_partnership", 0.4, plausible=(0.2, 0.6), unit="relative reduction", doc="9 supervision partnership: relative fall in recall discretion at full lever.")
+    partnership_compliance: float = lever_coef("supervision_partnership", 0.35, plausible=(0.15, 0.5), unit="relative reduction", doc="9: relative fall in breach propensity at full lever.")
+    partnership_independence: float = lever_coef("supervision_partnership", 0.5, plausible=(0.25, 0.75), unit="relative reduction", doc="9 challenge: relative fall in perceived NGO independence at full lever.")
+    partnership_monitor_perception: float = lever_coef("supervision_partnership", 0.3, plausible=(0.15, 0.5), unit="trust (0-1)", doc="9 challenge: fall in trust in NGOs seen as monitors at full lever.")
+    stigma_reduction_dialogue: float = lever_coef("stigma_reduction", 0.6, plausible=(0.3, 0.9), unit="campaign intensity", doc="10 stigma reduction: dialogue campaign intensity at full lever.")
+    stigma_reduction_buffer: float = lever_coef("stigma_reduction", 0.5, plausible=(0.25, 0.75), unit="relative reduction", doc="10: relative fall in experienced stigma with NGO media help at full lever.")
+    stigma_reduction_visibility: float = lever_coef("stigma_reduction", 0.5, plausible=(0.25, 0.75), unit="share", doc="10 challenge: visibility of support to resentful members at full lever.")
+    campaign_reputation_cost: float = lever_coef("stigma_reduction", 0.002, plausible=(0.001, 0.004), unit="reputation per week", doc="10 challenge: weekly reputation cost of public campaigning at full lever.")
     contact_quality_base: float = coef(0.5, why="unstructured contact works less well (Pettigrew & Tropp 2006)", plausible=(0.25, 0.75), unit="multiplier", doc="Quality of contact between neighbours without campaigns.")
     contact_quality: float = coef(0.5, why=LEVER_WHY, plausible=(0.25, 0.75), unit="multiplier", doc="3 and 10: added contact quality at full mobilisation or stigma reduction.")
     erosion_rate: float = coef(0.001, why=LEVER_WHY, plausible=(0.0005, 0.002), unit="willingness per week", doc="Weekly erosion of NGO willingness per unit of eroding lever (objectives 1, 2, 5, 7, 9).")
     erosion_assessment: float = coef(2.5, why="publication conflicts weigh most (the policy brief, objective 5)", plausible=(1.0, 4.0), unit="weight", le=10.0, doc="Weight of objective 5 in the erosion (objectives 1 and 2 weigh 1).", when=lever_on("assessment"))
-    erosion_community: float = coef(0.5, why=LEVER_WHY, plausible=(0.25, 1.0), unit="weight", le=10.0, doc="Weight of objective 7 in the erosion for a general-offender cohort.", when=lever_on("community_interventions"))
+    erosion_community: float = lever_coef("community_interventions", 0.5, plausible=(0.25, 1.0), unit="weight", le=10.0, doc="Weight of objective 7 in the erosion for a general-offender cohort.")
     erosion_community_extremist: float = coef(1.5, why="threats to staff come with violent-extremist clients (objective 7)", plausible=(0.75, 2.5), unit="weight", le=10.0, doc="Added weight of objective 7 for a wholly violent-extremist cohort.",
                                        when={**WITH_EXTREMISTS, **lever_on("community_interventions")})
-    erosion_partnership: float = coef(1.5, why=LEVER_WHY, plausible=(0.75, 2.5), unit="weight", le=10.0, doc="Weight of objective 9 in the erosion.", when=lever_on("supervision_partnership"))
+    erosion_partnership: float = lever_coef("supervision_partnership", 1.5, plausible=(0.75, 2.5), unit="weight", le=10.0, doc="Weight of objective 9 in the erosion.")
 
 
 MOJ_COSTS = "Ministry of Justice, 'Costs per place and costs per prisoner' (HMPPS Annual Report and Accounts, Management Information Addendum)"
