@@ -514,7 +514,7 @@ def draw_figures(runs: dict[str, list[Observed]], folder: Path) -> list[Path]:
             color="tab:blue", lw=2, label="model: returned (mean curve)")
     ax.fill_between(month, *np.nanpercentile(hazards, [2.5, 97.5], axis=0), color="tab:blue", alpha=0.2, lw=0,
                     label="model, 95% of replicates")
-    ax.axvline(HAZARD_MONTHS, color="grey", ls=":", lw=1)
+    ax.axvline(HAZARD_MONTHS, color="grey", ls=":", lw=1, label=f"compared up to month {HAZARD_MONTHS}")
     ax.set(xlabel="Months since release", ylabel="Monthly hazard, 3-month moving average (%)",
            title="return hazard shape", xlim=(0, 60))
     ax.legend(loc="upper right", fontsize="small")
@@ -525,12 +525,15 @@ def draw_figures(runs: dict[str, list[Observed]], folder: Path) -> list[Path]:
     plt.close(fig)
 
     fig, ax = plt.subplots(figsize=(8, 5))
-    for arm, colour, label in (("quiet", "tab:grey", "baseline"), ("attack", "tab:red", "attack_backlash")):
+    # the two runs are the same people with the same seeds, alike until the attack: the attack's line is drawn dashed
+    # over the baseline's, so both show where they coincide
+    for arm, colour, label, style in (("quiet", "tab:grey", "baseline", "-"),
+                                      ("attack", "tab:red", "attack_backlash (alike until week 52)", "--")):
         series = np.array([o.stigma for o in runs[arm]])
         weeks = np.arange(series.shape[1])
         ax.fill_between(weeks, *np.percentile(series, [2.5, 97.5], axis=0), alpha=0.25, color=colour, lw=0)
-        ax.plot(weeks, series.mean(axis=0), color=colour, lw=2, label=label)
-    ax.axvline(52, color="black", ls=":", lw=1)
+        ax.plot(weeks, series.mean(axis=0), color=colour, lw=2, ls=style, label=label)
+    ax.axvline(52, color="black", ls=":", lw=1, label="attack reported (week 52)")
     ax.set(xlabel="Week of simulation", ylabel="Mean community stigma (0-1)", title="Media shock in week 52")
     ax.legend()
     fig.tight_layout()

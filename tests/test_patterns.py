@@ -145,3 +145,23 @@ def test_media_shock_rows_fail_when_nothing_happens():
     runs["attack"] = [_observed(stigma=never_halves)] * 3
     rise, halving = patterns.media_shock(runs, {})
     assert rise.passed and not halving.passed  # a jump that never decays
+
+
+def test_validation_figures_say_what_their_marks_are_and_show_both_media_arms(tmp_path, monkeypatch):
+    """validation_media.png: the two arms are alike until the attack, so one line hid the other; the attack's is
+    dashed and labelled so. validation_bjs.png: the dotted line at month 48 is named in the legend."""
+    from matplotlib.figure import Figure
+
+    saved = []
+    monkeypatch.setattr(Figure, "savefig", lambda self, *args, **kwargs: saved.append(self))
+    weeks = np.arange(0, 261)
+    curves = pd.DataFrame({"weeks_since_release": weeks, "reoffended": weeks / 400, "returned": weeks / 600})
+    run = patterns.Observed(curves, np.full(105, 0.5), np.array([-1]), 0, 1, 0.0)
+    patterns.draw_figures({"general": [run, run], "quiet": [run, run], "attack": [run, run]}, tmp_path)
+    bjs, media = saved
+    hazard = bjs.axes[2]
+    assert "compared up to month 48" in [t.get_text() for t in hazard.get_legend().get_texts()]
+    (ax,) = media.axes
+    lines = {line.get_label(): line for line in ax.lines}
+    assert lines["attack_backlash (alike until week 52)"].get_linestyle() == "--"
+    assert lines["baseline"].get_linestyle() == "-" and "attack reported (week 52)" in lines
