@@ -43,3 +43,11 @@ def versions() -> dict[str, str | None]:
         "python_version": platform.python_version(),
         "git_commit": git_commit(),
     }
+
+
+def code_change(before: dict, now: dict) -> str:
+    """What differs between two code versions (``versions()``), e.g. "git_commit abc there, def now"."""
+    from sim.folder_lock import listed, there_and_now
+
+    return listed([there_and_now(key, before.get(key), now.get(key)) for key in sorted(before.keys() | now.keys())
+                   if before.get(key) != now.get(key)], 3)

@@ -370,3 +370,20 @@ def test_a_folder_given_as_target_is_called_a_folder(tmp_path, capsys):
     assert main(args) == 2
     assert capsys.readouterr().err == f"error: {folder}: --target: is a directory (expected a CSV file of observed curves)\n"
     assert not out.exists()
+
+
+def test_a_resume_under_other_code_says_its_cached_runs_were_made_by_it(tmp_path, capsys):
+    """The run cache is keyed by scenario, parameter values and seed, not code: a resume after the model changed
+    re-uses runs of the old code, so it says so, as a resumed sweep does."""
+    import json
+
+    out = _tiny_calibration(tmp_path, "arrest", "reoffended")
+    marker = out / "cache" / "scenario.json"
+    record = json.loads(marker.read_text())
+    assert record["code"]["package"] == "reintegration-sim"
+    capsys.readouterr()
+    assert _tiny_calibration(tmp_path, "arrest", "reoffended") == out  # the same calibration, resumed
+    assert "other code" not in capsys.readouterr().err  # the same code: a plain resume
+    marker.write_text(json.dumps({**record, "code": {**record["code"], "git_commit": "0123abc"}}) + "\n")
+    _tiny_calibration(tmp_path, "arrest", "reoffended")
+    assert f"note: the runs cached in {out} were made by other code (git_commit 0123abc there," in capsys.readouterr().err

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from sim.curves import CURVES
 from sim.errors import InputError
 from sim.folder_lock import is_empty, listed, settings_record, there_and_now
 from sim.output import replace_file
+from sim.provenance import code_change, versions
 from sim.scenarios.schema import Scenario
 
 CACHE = "cache"
@@ -93,12 +95,18 @@ class RunCache:
         for stale in self.folder.glob(".*.tmp"):
             stale.unlink(missing_ok=True)
         marker = self.folder / SCENARIO_FILE
+        code = versions()
         if not marker.is_file():
             record = json.dumps({"fingerprint": fingerprint(scenario), "scenario": scenario.name,
-                                 "settings": flat_settings(scenario)}) + "\n"
+                                 "settings": flat_settings(scenario), "code": code}) + "\n"
             replace_file(marker, lambda path: path.write_text(record))  # half a marker would refuse every resume
         self.curves: dict[str, pd.DataFrame] = {}
         parts = sorted(self.folder.glob("part-*.parquet"))
+        before = json.loads(marker.read_text()).get("code")  # None in a folder written before the code was recorded
+        if parts and isinstance(before, dict) and before != code:
+            print(f"note: the runs cached in {self.folder.parent} were made by other code ({code_change(before, code)}): "
+                  "they are re-used, and the same seed may give other numbers now, so calibrate into a new folder to "
+                  "keep one version", file=sys.stderr, flush=True)
         if parts:
             frame = pd.concat([read_parquet(p, ["key", *COLUMNS]) for p in parts], ignore_index=True)
             for key, group in frame.groupby("key", sort=False):

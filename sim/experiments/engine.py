@@ -32,7 +32,7 @@ from sim.experiments.progress import Progress
 from sim.experiments.store import CURVES, RUNS, RunStore, read_dataset, runs_schema
 from sim.folder_lock import folder_lock, is_empty, listed, there_and_now
 from sim.output import replace_file, write_json
-from sim.provenance import versions
+from sim.provenance import code_change, versions
 from sim.runner import simulate
 from sim.scenarios import apply_overrides
 from sim.scenarios.schema import Scenario
@@ -492,12 +492,6 @@ def code_of(manifest: dict | None) -> dict | None:
     if manifest and (manifest.get("sessions") or []) and isinstance(manifest.get("code"), dict):
         return manifest["code"]  # a folder swept before sessions recorded their code: the manifest's, as last written
     return None
-
-
-def code_change(before: dict, now: dict) -> str:
-    """What differs between two code versions, e.g. "git_commit abc there, def now"."""
-    return listed([there_and_now(key, before.get(key), now.get(key)) for key in sorted(before.keys() | now.keys())
-                   if before.get(key) != now.get(key)], 3)
 
 
 def write_manifest(out: Path, experiment: Experiment, engine: dict, sessions: list[dict]) -> None:
