@@ -374,3 +374,18 @@ def test_a_stopped_optimisation_is_named_as_such_by_sim_report(tmp_path, capsys)
     (folder / "optimise.json").write_text('{"fingerprint": "f"}')  # no optimise.md yet: stopped before the end
     assert main(["report", str(folder)]) == 2
     assert "holds part of what sim optimise writes, not its results" in capsys.readouterr().err
+
+
+def test_the_terminal_gives_the_objective_in_percent_as_optimise_md_does(front, tmp_path, capsys):
+    """`sim optimise`'s closing lines wrote the share reoffended as a bare 0.0376; they read 3.8% and points."""
+    import re
+    import shutil
+
+    copy = tmp_path / "out"
+    shutil.copytree(front, copy)  # the same command resumed: nothing to run
+    capsys.readouterr()
+    assert optimise(copy, *FRONT) == 0
+    said = capsys.readouterr().out
+    line = next(line for line in said.splitlines() if "the scenario as it stands" in line)
+    assert re.search(r"\d+\.\d%", line), line
+    assert not re.search(r"\b0\.\d{4}\b", line), line

@@ -54,7 +54,7 @@ def configure(parser) -> None:
 
 
 def execute(args) -> int:
-    from sim.experiments.optimise import optimise, show
+    from sim.experiments.optimise import objective_form, optimise
 
     found = optimise(args.scenario, budget=args.budget, out=args.out, objective=args.objective, levers=args.levers,
                      trials=args.trials, replicates=args.replicates, top=args.top,
@@ -71,6 +71,7 @@ def execute(args) -> int:
               + {True: "; winner ahead of the runner-up beyond noise", False: "; winner not distinguishable from the runner-up",
                  None: ""}[found.winner_distinguishable])
     a = found.against_status_quo
+    _, show = objective_form(found.objective)  # a share in percent, a difference in points, as optimise.md writes them
     if a.get("status_quo_won"):
         print(f"no mix searched beat the scenario as it stands: its own mix (trial {a['trial']}) comes first on fresh "
               f"seeds ({show(a['status_quo'])})")

@@ -70,6 +70,7 @@ class Optimisation:
     # (``status_quo_won`` instead, when the winner is the status quo itself)
     files: list[Path] = field(default_factory=list)
     failed: int = 0
+    objective: str = ""  # the output minimised, e.g. reoffended_156w: how its values are written (objective_form)
 
 
 def parse_levers(levers: Any) -> dict[str, tuple[float, float]]:
@@ -224,7 +225,8 @@ def optimise(
                               confirm_seed(spec["seed"]), spec["confirm_replicates"], engine)
         found = Optimisation(out, table, front, best, confirmation, *verdict(confirmation),
                              against_status_quo=against(confirmation, status_quo),
-                             failed=int(table["failed"].sum() + confirmation["failed"].sum() + status_quo["failed"]))
+                             failed=int(table["failed"].sum() + confirmation["failed"].sum() + status_quo["failed"]),
+                             objective=spec["objective"])
         write_report(out, found, spec, figures=figures)
     return found
 
