@@ -290,11 +290,15 @@ def draw_run(curves: pd.DataFrame, timeseries: pd.DataFrame, folder: Path, scena
     ]
 
 
-def save(fig, path: Path, dpi: int = DPI) -> Path:
+def save(fig, path, dpi: int = DPI):
+    """Write `fig` as a PNG to `path` (a file, or an open buffer such as a report's) and close it."""
     if fig.get_layout_engine() is None:
         fig.tight_layout()
-    try:  # through a temporary file, so that an interrupted write leaves no half figure
-        replace_file(Path(path), lambda temporary: fig.savefig(temporary, dpi=dpi, format=Path(path).suffix[1:]))
+    try:
+        if isinstance(path, str | Path):  # through a temporary file, so that an interrupted write leaves no half figure
+            replace_file(Path(path), lambda temporary: fig.savefig(temporary, dpi=dpi, format="png"))
+        else:
+            fig.savefig(path, dpi=dpi, format="png")
     finally:
         plt.close(fig)
     return path

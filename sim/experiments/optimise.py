@@ -584,14 +584,9 @@ def status_quo_ranks(best: pd.DataFrame) -> list[int]:
 
 def draw_front(found: Optimisation, spec: dict[str, Any], path: Path) -> None:
     """``front_figure`` as a PNG at `path`."""
-    import matplotlib
+    from sim.figures import save
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig = front_figure(found, spec)
-    fig.savefig(path, format="png", dpi=120)
-    plt.close(fig)
+    save(front_figure(found, spec), path, dpi=120)
 
 
 def front_figure(found: Optimisation, spec: dict[str, Any]):

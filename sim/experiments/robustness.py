@@ -562,15 +562,10 @@ def _read_whole(path: Path, required: list[str], filled: list[str]) -> pd.DataFr
 
 
 def draw_spread(found: Robustness, path: Path) -> None:
-    """``spread_figure`` as a PNG at `path`."""
-    save_figure(spread_figure(found), path)
+    """``spread_figure`` as a PNG at `path` (a file or a buffer)."""
+    from sim.figures import save
 
-
-def save_figure(fig, path: Path) -> None:
-    import matplotlib.pyplot as plt
-
-    fig.savefig(path, format="png", dpi=120)
-    plt.close(fig)
+    save(spread_figure(found), path, dpi=120)
 
 
 def kept_text(row) -> str:
@@ -609,7 +604,9 @@ def spread_figure(found: Robustness):
 
 def draw_prim(found: Robustness, scenario: str, outcome: str, box: pd.DataFrame, path: Path) -> None:
     """``prim_figure`` as a PNG at `path`."""
-    save_figure(prim_figure(found, scenario, outcome, box), path)
+    from sim.figures import save
+
+    save(prim_figure(found, scenario, outcome, box), path, dpi=120)
 
 
 def prim_figure(found: Robustness, scenario: str, outcome: str, box: pd.DataFrame):
