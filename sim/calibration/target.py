@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,7 +53,11 @@ def read_target(path: str | Path) -> Target:
     if not path.is_file():
         what = "is a directory" if path.is_dir() else "is not a regular file" if path.exists() else "no such file"
         raise InputError(what, file=shown, key="--target", expected="a CSV file of observed curves")
-    frame, lines = _read_table(path, shown)
+    try:
+        data = path.read_bytes()  # read once: the table and its checksum are of the same bytes
+    except OSError as error:
+        raise InputError(f"cannot be read as CSV ({error})", file=shown, key="--target", expected="a CSV file") from None
+    frame, lines = _read_table(data, shown)
     clocks = [c for c in ("month", "week") if c in frame.columns]
     if len(clocks) != 1:
         raise InputError(f"needs exactly one time column, 'month' or 'week' (found columns: {', '.join(frame.columns)})",
@@ -92,7 +97,7 @@ def read_target(path: str | Path) -> Target:
     if points.empty:
         raise InputError("holds no target points after time 0", file=shown, key="--target",
                          expected="at least one percentage at a time after release")
-    return Target(path, clock, points, hashlib.sha256(path.read_bytes()).hexdigest())
+    return Target(path, clock, points, hashlib.sha256(data).hexdigest())
 
 
 def shares_warning(target: Target) -> str | None:
@@ -104,12 +109,11 @@ def shares_warning(target: Target) -> str | None:
             "if they are shares of the cohort (0-1), multiply them by 100")
 
 
-def _read_table(path: Path, shown: str) -> tuple[pd.DataFrame, list[int]]:
-    """The CSV as text cells and the file line of each row; a ragged row or a repeated column is refused."""
+def _read_table(data: bytes, shown: str) -> tuple[pd.DataFrame, list[int]]:
+    """The CSV's bytes as text cells and the file line of each row; a ragged row or a repeated column is refused."""
     try:
-        with open(path, newline="", encoding="utf-8-sig") as stream:
-            table = list(csv.reader(stream))
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        table = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    except (UnicodeDecodeError, csv.Error) as error:
         raise InputError(f"cannot be read as CSV ({error})", file=shown, key="--target", expected="a CSV file") from None
     numbered = [(number, row) for number, row in enumerate(table, start=1) if any(cell.strip() for cell in row)]
     if not numbered:
