@@ -484,7 +484,7 @@ def calibration_provenance(manifest: dict) -> str:
     if manifest.get("all_candidates_scored_alike") is True:
         text.append("Every candidate scored alike: the parameters searched do not move the matched curves (a target of "
                     "another cohort, or a curve this scenario never produces?), so the values and intervals say nothing.")
-    elif manifest.get("intervals_without_width") is True:
+    elif isinstance(threshold := manifest.get("interval_threshold"), int | float) and threshold <= 0:
         text.append("The intervals hold only candidates that scored exactly the best, which does not make the values "
                     "exact: the replicate noise estimated from the fresh-seed runs stays below the best score on the "
                     "search's seeds (more --check-replicates estimate it better).")

@@ -105,7 +105,7 @@ class Calibration:
         scores = self.candidates["score"].to_numpy(dtype=float)
         return len(scores) > 1 and bool(np.all(scores == scores[0]))
 
-    def without_width(self) -> bool:
+    def noise_below_best(self) -> bool:
         """The noise estimate fell below the best score (threshold 0): an interval holds only the candidates that
         scored exactly as well as the best (often the fitted value alone), which says nothing of its precision."""
         return self.threshold <= 0

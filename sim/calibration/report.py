@@ -129,7 +129,6 @@ def manifest(result: Calibration) -> dict[str, Any]:
         "replicate_noise_sigma": result.sigma,
         "share_followed_to_last_point": result.followed_share(),
         "interval_threshold": result.threshold,
-        "intervals_without_width": result.without_width(),
         "all_candidates_scored_alike": result.scored_alike(),
         "interval_meaning": "values (profile scan and search candidates) whose objective stays under the 97.5th "
                             "percentile of the objective that replicate noise gives at the best fit "

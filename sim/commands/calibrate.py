@@ -82,7 +82,7 @@ def execute(args) -> int:
         print(f"note: all {len(result.candidates)} candidates scored {result.best_score:.2f} points alike: the parameters "
               f"searched do not move the matched curves (a target of another cohort, or a curve {result.scenario.name} "
               "never produces?): the values and intervals above say nothing")
-    elif result.without_width():
+    elif result.noise_below_best():
         print(f"note: the intervals hold only candidates that scored exactly the best, which does not make the values "
               f"exact: the replicate noise estimated from {len(result.check_curves)} fresh-seed runs at the best fit "
               "stays below its score on the search's seeds; more --check-replicates estimate it better")
