@@ -482,10 +482,9 @@ def markdown_table(table: pd.DataFrame) -> str:
 
 def draw_figures(runs: dict[str, list[Observed]], folder: Path) -> list[Path]:
     """validation_bjs.png (BJS curves vs the model) and validation_media.png (stigma around the attack)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+
+    from sim.figures import save
 
     folder.mkdir(parents=True, exist_ok=True)
     target = read_target(shipped(BJS_2005))
@@ -519,10 +518,7 @@ def draw_figures(runs: dict[str, list[Observed]], folder: Path) -> list[Path]:
            title="return hazard shape", xlim=(0, 60))
     ax.legend(loc="upper right", fontsize="small")
     fig.suptitle("general_offenders against the BJS 2005 cohort")
-    fig.tight_layout()
-    paths = [folder / "validation_bjs.png"]
-    fig.savefig(paths[0], dpi=110)
-    plt.close(fig)
+    paths = [save(fig, folder / "validation_bjs.png")]
 
     fig, ax = plt.subplots(figsize=(8, 5))
     # the two runs are the same people with the same seeds, alike until the attack: the attack's line is drawn dashed
@@ -536,10 +532,7 @@ def draw_figures(runs: dict[str, list[Observed]], folder: Path) -> list[Path]:
     ax.axvline(52, color="black", ls=":", lw=1, label="attack reported (week 52)")
     ax.set(xlabel="Week of simulation", ylabel="Mean community stigma (0-1)", title="Media shock in week 52")
     ax.legend()
-    fig.tight_layout()
-    paths.append(folder / "validation_media.png")
-    fig.savefig(paths[1], dpi=110)
-    plt.close(fig)
+    paths.append(save(fig, folder / "validation_media.png"))
     return paths
 
 

@@ -22,7 +22,6 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
@@ -36,6 +35,7 @@ from sim.figures import (
     palette,
     panels,
     plain,
+    save,
     support_figure,
     titles,
     weekly_figure,
@@ -73,9 +73,7 @@ pre { background: #f7f7f7; padding: 1em; white-space: pre-wrap; overflow-wrap: a
 
 def figure_html(fig, caption: str) -> str:
     """A matplotlib Figure as an embedded PNG (the figure is closed)."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI)
-    plt.close(fig)
+    buffer = save(fig, io.BytesIO(), dpi=DPI)
     return png_html(buffer.getvalue(), caption)
 
 

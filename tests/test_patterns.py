@@ -150,10 +150,10 @@ def test_media_shock_rows_fail_when_nothing_happens():
 def test_validation_figures_say_what_their_marks_are_and_show_both_media_arms(tmp_path, monkeypatch):
     """validation_media.png: the two arms are alike until the attack, so one line hid the other; the attack's is
     dashed and labelled so. validation_bjs.png: the dotted line at month 48 is named in the legend."""
-    from matplotlib.figure import Figure
+    from sim import figures
 
     saved = []
-    monkeypatch.setattr(Figure, "savefig", lambda self, *args, **kwargs: saved.append(self))
+    monkeypatch.setattr(figures, "save", lambda fig, path, **kwargs: saved.append(fig) or path)
     weeks = np.arange(0, 261)
     curves = pd.DataFrame({"weeks_since_release": weeks, "reoffended": weeks / 400, "returned": weeks / 600})
     run = patterns.Observed(curves, np.full(105, 0.5), np.array([-1]), 0, 1, 0.0)
