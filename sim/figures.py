@@ -19,6 +19,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
@@ -127,15 +128,29 @@ def draw_bands(ax, frame: pd.DataFrame, x: str, y: str, colours: dict[str, tuple
     Every quantity drawn is a share, a 0-1 level or a count, so the band is cut at zero, and shares and levels
     (by their unit, ``sim.outcomes.ceiling_of``) at 1, rather than showing impossible values.
     """
-    drawn = []
     ceiling = ceiling_of(frame[y])
-    for scenario, group in frame.groupby("scenario", sort=False):
-        b = band(group.dropna(subset=[y]), x, y, floor=0.0, ceiling=ceiling)
+    bands = {scenario: band(group.dropna(subset=[y]), x, y, floor=0.0, ceiling=ceiling)
+             for scenario, group in frame.groupby("scenario", sort=False)}
+    styles = coincident_dashes({scenario: (b[x], b["mean"]) for scenario, b in bands.items()})
+    for scenario, b in bands.items():
         label = plain((names or {}).get(scenario, scenario))
-        ax.plot(b[x], b["mean"] * scale, color=colours[scenario], label=label, lw=2, **ON_AXIS)
+        ax.plot(b[x], b["mean"] * scale, color=colours[scenario], label=label, lw=2, ls=styles[scenario], **ON_AXIS)
         ax.fill_between(b[x], b["low"] * scale, b["high"] * scale, color=colours[scenario], alpha=0.2, lw=0)
-        drawn.append(b.assign(scenario=scenario, metric=y))
+    drawn = [b.assign(scenario=scenario, metric=y) for scenario, b in bands.items()]
     return pd.concat(drawn, ignore_index=True) if drawn else pd.DataFrame()
+
+
+def coincident_dashes(lines: dict[str, tuple[np.ndarray, np.ndarray]], dash: float = 3.0) -> dict[str, object]:
+    """A line style for each named line: solid, or, where lines coincide (scenarios alike, or none with an event),
+    dashes that take turns, so that each of the coinciding lines shows instead of the last drawn hiding the others."""
+    groups: dict[bytes, list[str]] = {}
+    for name, (x, y) in lines.items():
+        groups.setdefault(np.asarray(x, float).tobytes() + b"|" + np.asarray(y, float).tobytes(), []).append(name)
+    styles: dict[str, object] = {}
+    for names in groups.values():
+        for turn, name in enumerate(names):
+            styles[name] = "-" if len(names) == 1 else (turn * dash, (dash, (len(names) - 1) * dash))
+    return styles
 
 
 def weeks_text(weeks: Iterable[int]) -> str:

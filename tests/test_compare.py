@@ -192,8 +192,21 @@ def test_kaplan_meier_figure_draws_each_scenario_from_release_to_the_shares_in_c
     # no terrorism offence in any scenario: a line at 0% for each, not an empty panel
     terrorism = fig.axes[CURVES.index("terrorism_offence")]
     assert all(np.all(np.asarray(line.get_ydata()) == 0) for line in terrorism.lines)
-    # and the reader sees it, rather than the bottom of the axis drawn over it (the last scenario's lies on top)
-    assert colour_at(fig, terrorism, 20, 0) == pytest.approx(terrorism.lines[-1].get_color(), abs=0.1)
+    # and the reader sees each of them, rather than the bottom of the axis drawn over them or the last drawn over
+    # the others: lines that coincide take turns in dashes along the axis
+    from matplotlib.colors import to_rgb
+
+    colours = [np.array(to_rgb(line.get_color())) for line in terrorism.lines]
+    seen = set()
+    for week in np.arange(1, 39, 0.25):
+        pixel = np.array(colour_at(fig, terrorism, week, 0))
+        distance = [np.abs(pixel - colour).max() for colour in colours]
+        if min(distance) < 0.1:
+            seen.add(int(np.argmin(distance)))
+    assert seen == {0, 1, 2}
+    # where lines do not coincide they stay solid: light and strict differ in reoffending
+    reoffended = {line.get_label(): line for line in fig.axes[CURVES.index("reoffended")].lines}
+    assert reoffended["strict"].get_linestyle() == "-" and reoffended["light"].get_linestyle() == "--"
     plt.close(fig)
 
 
@@ -217,6 +230,10 @@ def test_recidivism_recall_figure_draws_the_mean_shares_in_comparison_csv(compar
             at_26 = corners[np.isclose(corners[:, 0], 26), 1]
             assert sorted({round(v, 9) for v in at_26}) == pytest.approx(
                 sorted({round(100 * table.at[(name, metric), c], 9) for c in ("ci_low", "ci_high")}))
+        # light and same_as_light are one scenario under two names: their lines take turns in dashes, so the one
+        # drawn last does not hide the other; strict's stays solid
+        styles = {line.get_label(): line.get_linestyle() for line in ax.lines}
+        assert styles == {"light": "--", "same as light": "--", "strict": "-"}
     plt.close(fig)
 
 

@@ -11,7 +11,7 @@ import pandas as pd
 from scipy import stats
 
 from sim.curves import CURVES
-from sim.figures import LABELS, ON_AXIS, caption, finish, palette, panels, plain, save, theme, titles
+from sim.figures import LABELS, ON_AXIS, caption, coincident_dashes, finish, palette, panels, plain, save, theme, titles
 
 KM_LINES = "lines: one 1 - Kaplan-Meier estimate from the people of all replicates pooled (not a mean across replicates)"
 KM_BAND = "bands: its 95% confidence interval"
@@ -34,6 +34,7 @@ def kaplan_meier_figure(events: pd.DataFrame, scenarios: list, horizon: int):
     names, colours = titles(settings, order), palette(order)
     fig, axes = panels(len(CURVES))
     for ax, metric in zip(axes, CURVES, strict=True):
+        estimates = {}
         for name in order:
             data = event_data(events[events["scenario"] == name], metric, horizon)
             if len(data) == 0:
@@ -43,8 +44,11 @@ def kaplan_meier_figure(events: pd.DataFrame, scenarios: list, horizon: int):
             # from release (week 0, nobody has had the event yet): scipy's steps start at the first event time,
             # which would leave a scenario with no event, or a late first event, without a line before it
             times = np.r_[0, fit.quantiles]
-            line, top, bottom = (np.r_[0, 100 * (1 - s.probabilities)] for s in (fit, low, high))
-            ax.step(times, line, where="post", color=colours[name], lw=2, label=plain(names[name]), **ON_AXIS)
+            estimates[name] = (times, *(np.r_[0, 100 * (1 - s.probabilities)] for s in (fit, low, high)))
+        styles = coincident_dashes({name: estimate[:2] for name, estimate in estimates.items()})
+        for name, (times, line, top, bottom) in estimates.items():
+            ax.step(times, line, where="post", color=colours[name], lw=2, ls=styles[name], label=plain(names[name]),
+                    **ON_AXIS)
             ax.fill_between(times, bottom, top, step="post", color=colours[name], alpha=0.2, lw=0)
         ax.set(title=LABELS[metric], xlabel="Weeks since release", xlim=(0, horizon))
     axes[0].set_ylabel("1 - Kaplan-Meier (%)")  # not a share of the cohort where a competing event is censored
