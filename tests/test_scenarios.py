@@ -265,6 +265,10 @@ BAD_FILES = [
     # the name names folders (robustness's sweeps/NAME): 300 characters failed there with 'File name too long'
     ("long-name", "name: " + "x" * 101 + "\n", 1, "name",
      "must be a name of at most 100 characters (it names the scenario's folders) (got 101 characters)"),
+    # and a folder name counts bytes: 90 Greek letters are 180 bytes, past the 100 a name may take
+    ("multibyte-name", "name: " + "α" * 90 + "\n", 1, "name",
+     "must be a name of at most 100 bytes (it names the scenario's folders, and an accented or non-Latin letter takes "
+     "two to four) (got 90 characters, 180 bytes)"),
     ("newline-name", 'name: "a\\nb"\n', 1, "name", "without a slash or control character"),
     ("two-errors", "supervision:\n  strictness: 1.5\n  caseload: 0\n", 2, "supervision.strictness",
      "(got 1.5) (1 more below)"),
@@ -461,3 +465,6 @@ def test_names_written_from_a_longest_name_stay_valid():
         name = derived_name(longest, suffix)
         assert name.endswith(suffix) and load_scenario({"name": name}).name == name
     assert derived_name("baseline", "_calibrated") == "baseline_calibrated"
+    # cut in bytes, and never inside a letter: 50 two-byte letters leave room for 44 of them before "_calibrated"
+    name = derived_name("é" * 50, "_calibrated")
+    assert name == "é" * 44 + "_calibrated" and load_scenario({"name": name}).name == name

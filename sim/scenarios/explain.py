@@ -69,6 +69,10 @@ def describe(error: dict[str, Any], path: KeyPath, data: Any) -> tuple[KeyPath, 
         expected = ("a name without a slash or control character that does not start with a dot (it names the "
                     "scenario's folders)")
         return path, f"must be {expected}{got}", expected
+    if kind == "name_too_many_bytes" and path == ("name",):
+        expected = (f"a name of at most {ctx['max_length']} bytes (it names the scenario's folders, and an accented or "
+                    "non-Latin letter takes two to four)")
+        return path, f"must be {expected} (got {len(value)} characters, {len(value.encode('utf-8'))} bytes)", expected
     if kind == "string_too_long" and path == ("name",):
         expected = f"a name of at most {ctx['max_length']} characters (it names the scenario's folders)"
         return path, f"must be {expected} (got {len(value)} characters)", expected

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 ASSUMED = "assumed"
 # where a parameter of one offender profile is read at all: a cohort holding people of that profile
@@ -1078,21 +1079,36 @@ class PolicyChange(Section):
 Event = Annotated[MediaShock | PolicyChange, Field(discriminator="kind")]
 
 
-NAME_LENGTH = 100  # it names folders: with a staging prefix, within the 255 bytes a file name may take (ASCII)
+NAME_LENGTH = 100  # it names folders: with a staging prefix, within the 255 bytes a file name may take
+
+
+def name_bytes(name: str) -> int:
+    """What a name takes in a file name: UTF-8 bytes, two to four for an accented or non-Latin letter."""
+    return len(name.encode("utf-8"))
+
+
+def within_name_bytes(name: str) -> str:
+    """A name of at most NAME_LENGTH characters can still be too long for a folder if its letters are not ASCII."""
+    if name_bytes(name) > NAME_LENGTH:
+        raise PydanticCustomError("name_too_many_bytes", "name takes more than {max_length} bytes",
+                                  {"max_length": NAME_LENGTH})
+    return name
 
 
 def derived_name(name: str, suffix: str) -> str:
-    """The name of a scenario written from `name` (``baseline_calibrated``), cut to stay a valid name."""
-    return name[: NAME_LENGTH - len(suffix)] + suffix
+    """The name of a scenario written from `name` (``baseline_calibrated``), cut to stay a valid name (in bytes,
+    never inside a letter)."""
+    room = NAME_LENGTH - max(len(suffix), name_bytes(suffix))
+    return name.encode("utf-8")[:room].decode("utf-8", "ignore") + suffix
 
 
 class Scenario(Section):
     """A whole scenario: what a scenario YAML file holds once its parents are merged."""
 
-    name: str = Field("baseline", min_length=1, max_length=NAME_LENGTH, pattern=r"^[^/\\.\x00-\x1f\x7f][^/\\\x00-\x1f\x7f]*$",
+    name: Annotated[str, AfterValidator(within_name_bytes)] = Field("baseline", min_length=1, max_length=NAME_LENGTH, pattern=r"^[^/\\.\x00-\x1f\x7f][^/\\\x00-\x1f\x7f]*$",
                       description="Shown in listings, figures and the dashboard, and names the scenario's folders "
                                   f"(so no slash, no dot first, no control characters and at most {NAME_LENGTH} "
-                                  "characters).")
+                                  "bytes: as many plain letters, fewer accented or non-Latin ones).")
     title: str | None = Field(None, description="A title in words for figures and the dashboard (default: the name).")
     description: str = Field("", description="A paragraph a trainer could read out.")
     extends: str | None = Field(None, description="Parent scenario: a shipped name or a path relative to this file.")
