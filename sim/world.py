@@ -193,16 +193,19 @@ def build(settings: Scenario, streams: Streams) -> World:
 
 
 def build_associates(settings: Scenario, of: np.ndarray, node: np.ndarray, extremist: np.ndarray, streams: Streams) -> Associates:
-    """Each old associate's state when the world is built: a violent-extremist person's associates may be
-    active, in prison or desisted (``movement.*``); a general offender's stay active (static, as calibrated)."""
+    """Each old associate's state when the world is built, one per community member whoever's associate they are:
+    the associates of violent-extremist people may be active, in prison or desisted (``movement.*``); those only of
+    general offenders stay active (static, as calibrated)."""
     movement = settings.movement
-    uniform = streams["world.associate_states"].random(of.size)
-    turning_over = extremist[of]
+    nodes, member = np.unique(node, return_inverse=True)
+    turning_over = np.zeros(nodes.size, dtype=bool)
+    turning_over[member[extremist[of]]] = True
+    uniform = streams["world.associate_states"].random(nodes.size)
     state = np.where(uniform < movement.active_share, AssociateState.ACTIVE,
                      np.where(uniform < movement.active_share + movement.imprisoned_share, AssociateState.IMPRISONED,
                               AssociateState.DESISTED))
     state[~turning_over] = AssociateState.ACTIVE
-    return Associates(of, node, state, turning_over, extremist.size)
+    return Associates(of, node, member, state, turning_over, extremist.size)
 
 
 def contact_share(population) -> float:

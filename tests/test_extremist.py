@@ -81,8 +81,23 @@ def test_associates_change_state_and_the_hazard_reads_only_the_active_ones():
     moved = ties.turning_over & (ties.state != start)
     assert moved.any()
     assert np.count_nonzero(ties.state == AssociateState.DESISTED) > np.count_nonzero(start == AssociateState.DESISTED)
-    active = np.bincount(ties.of[ties.state == AssociateState.ACTIVE], minlength=m.cohort.size)
+    active = np.bincount(ties.of[ties.state[ties.member] == AssociateState.ACTIVE], minlength=m.cohort.size)
     np.testing.assert_array_equal(m.cohort.associates, active)
+
+
+def test_an_old_associate_is_in_one_state_for_everyone_they_are_an_associate_of():
+    """Associates are drawn with replacement from the few members with affinity, so one member is often the old
+    associate of several people. Arrested or desisted, they are so for all of them (they used to hold one state per
+    tie, active for one person while in prison for another)."""
+    m = model(weeks=104)
+    associates = m.world.associates
+    assert np.unique(associates.node).size < associates.node.size  # members shared between people
+    for _ in range(104):
+        m.step()
+    states = associates.state[associates.member]
+    assert (states != AssociateState.ACTIVE).any()
+    for node in np.unique(associates.node):
+        assert np.unique(states[associates.node == node]).size == 1, f"member {node} is in two states"
 
 
 def test_a_publicised_terrorism_offence_raises_community_stigma_only_with_the_switch_on():

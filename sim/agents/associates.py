@@ -1,7 +1,10 @@
-"""Old associates of released people: each one a person with a state (active, desisted, imprisoned).
+"""Old associates of released people: each one a community member with one state (active, desisted, imprisoned).
 
-One row per tie: ``of`` is the released person it belongs to, ``node`` the community member it is
-on the network. Only active associates pull a released person back (``sim.rules.associates``).
+One row per tie (``of``: the released person it belongs to, ``member``: which associate, ``node``: the
+community member on the network) and one state per associate: associates are drawn with replacement from
+the few members with affinity, so one member is often the old associate of several people, and when they
+desist or are arrested they do so for all of them. Only active associates pull a released person back
+(``sim.rules.associates``).
 """
 
 from __future__ import annotations
@@ -23,18 +26,21 @@ ACTIVE, DESISTED, IMPRISONED = (int(state) for state in AssociateState)  # as pl
 
 
 class Associates:
-    """The associates as arrays; ``turning_over`` marks the ties whose state changes (those of violent-extremist people)."""
+    """The associates as arrays; ``turning_over`` marks the associates whose state changes (those of at least one
+    violent-extremist person)."""
 
-    def __init__(self, of: np.ndarray, node: np.ndarray, state: np.ndarray, turning_over: np.ndarray, cohort_size: int) -> None:
-        self.of = of
-        self.node = node
-        self.state = state.astype(np.int8)
-        self.turning_over = turning_over
-        self.turning = np.flatnonzero(turning_over)  # the rows whose state can change
+    def __init__(self, of: np.ndarray, node: np.ndarray, member: np.ndarray, state: np.ndarray,
+                 turning_over: np.ndarray, cohort_size: int) -> None:
+        self.of = of  # per tie
+        self.node = node  # per tie
+        self.member = member  # per tie: its associate's row in ``state``
+        self.state = state.astype(np.int8)  # per associate
+        self.turning_over = turning_over  # per associate
+        self.turning = np.flatnonzero(turning_over)  # the associates whose state can change
         self.cohort_size = cohort_size
-        self.size = of.size
+        self.size = state.size  # associates, not ties
 
     def active_counts(self) -> np.ndarray:
-        """Active associates of each released person."""
-        active = self.of[self.state == ACTIVE]
+        """Active associates of each released person (whole numbers, as floats)."""
+        active = self.of[self.state[self.member] == ACTIVE]
         return np.bincount(active, minlength=self.cohort_size).astype(float)
