@@ -415,7 +415,10 @@ def test_every_parameter_said_to_be_unread_changes_nothing_where_it_is_unread():
     assert len(checked) >= 25
     for key, setting in (("network.within_neighbourhood_share", {"network.kind": "neighbourhoods"}),
                          ("offending.general.base_hazard", {"population.violent_extremist_share": 0.5}),
-                         ("movement.desistance", {"population.violent_extremist_share": 0.5})):
+                         # an associate has one state for everyone they are an associate of: enough of them (60,
+                         # not 6 among 300 members) that some desist within 26 weeks
+                         ("movement.desistance", {"population.violent_extremist_share": 0.5,
+                                                  "network.associate_share": 0.2})):
         low, high = plausible_range(field_at(tuple(key.split("."))))
         assert _outputs({**setting, key: low}) != _outputs({**setting, key: high}), key
 
