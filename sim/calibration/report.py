@@ -22,6 +22,7 @@ import yaml  # noqa: E402
 
 from sim.calibration.fit import Calibration  # noqa: E402
 from sim.calibration.target import WEEKS_PER_MONTH  # noqa: E402
+from sim.figures import save  # noqa: E402
 from sim.output import write_json  # noqa: E402
 from sim.scenarios import load_scenario, shipped_names  # noqa: E402
 from sim.scenarios.fields import value_at  # noqa: E402
@@ -102,9 +103,7 @@ def draw(result: Calibration, path: Path) -> None:
     # two lines, so that a one-panel figure (one --match) holds the whole title
     fig.suptitle(f"{result.scenario.name} calibrated: max abs error {result.best_score:.2f} points on the fit's seeds,\n"
                  f"{fresh:.2f} on the {len(result.check_curves)} fresh-seed runs shown")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    save(fig, path)  # laid out tight, at 110 dpi
 
 
 def manifest(result: Calibration) -> dict[str, Any]:
