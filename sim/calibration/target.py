@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import numbers
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -178,3 +179,21 @@ def check_horizon(target: Target, matches: dict[str, str], weeks: int) -> None:
         raise InputError(f"has points up to week {used['week'].max():.4g}, beyond the scenario's horizon of {weeks} weeks "
                          f"(e.g. {first['column']} at {target.clock} {first['time']:g})", file=str(target.path),
                          key="--target", expected=f"points within {weeks} weeks, or a scenario with a longer horizon")
+
+
+def check_holdout(target: Target, matches: dict[str, str], holdout_from: float | None) -> None:
+    """`holdout_from` (in the target's unit) must leave matched points on both sides: some to fit, some held out."""
+    if holdout_from is None:
+        return
+    times = target.points.loc[target.points["column"].isin(list(matches)), "time"]
+    first, last, clock = float(times.min()), float(times.max()), target.clock
+    expected = f"a {clock} after the first target {clock}, {first:g}, and at most the last, {last:g}"
+    if isinstance(holdout_from, bool) or not isinstance(holdout_from, numbers.Real) or not np.isfinite(holdout_from):
+        raise InputError(f"must be a number (got {holdout_from!r})", file=str(target.path), key="--holdout-from",
+                         expected=expected)
+    if holdout_from <= first:
+        raise InputError(f"{clock} {holdout_from:g} is at or before the target's first {clock} ({first:g}): no point would "
+                         "be left to fit", file=str(target.path), key="--holdout-from", expected=expected)
+    if holdout_from > last:
+        raise InputError(f"{clock} {holdout_from:g} is after the target's last {clock} ({last:g}): no point would be held "
+                         "out", file=str(target.path), key="--holdout-from", expected=expected)
