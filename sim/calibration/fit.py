@@ -50,7 +50,15 @@ from sim.calibration.objective import (
     score,
     target_table,
 )
-from sim.calibration.target import Target, check_holdout, check_horizon, parse_matches, read_target, shares_warning
+from sim.calibration.target import (
+    Target,
+    check_holdout,
+    check_horizon,
+    held_out_mask,
+    parse_matches,
+    read_target,
+    shares_warning,
+)
 from sim.counts import LEAST
 from sim.errors import InputError, require_at_least
 from sim.experiments.engine import Task, check_engine, open_engine
@@ -93,9 +101,7 @@ class Calibration:
     @property
     def held_out(self) -> np.ndarray:
         """Which of ``points`` were held out of the fit (none without ``holdout_from``)."""
-        if self.holdout_from is None:
-            return np.zeros(len(self.points), dtype=bool)
-        return (self.points["time"] >= self.holdout_from).to_numpy()
+        return held_out_mask(self.points, self.holdout_from)
 
     def intervals(self) -> pd.DataFrame:
         """parameter, value, low, high (see the module docstring), open_low/open_high, search_low, search_high."""
@@ -371,14 +377,14 @@ def _search(base: Scenario, source: str, observed: Target, matched: dict[str, st
     seeds = [replicate_seed(root, r) for r in range(replicates)]
     check_seeds = [replicate_seed(root, CHECK_OFFSET + r) for r in range(check_replicates)]
     points = target_table(observed, matched)
-    held = None if holdout_from is None else points["time"] >= holdout_from
-    fitted = points if held is None else points[~held].reset_index(drop=True)
+    held = held_out_mask(points, holdout_from)
+    fitted = points[~held].reset_index(drop=True)
     started, clock = datetime.now(UTC).isoformat(timespec="seconds"), time.perf_counter()
     cache = RunCache(out, base, holdout_from)
     engine = open_engine(workers, scheduler)
     meter = Progress(most, f"calibrate {base.name}", progress)  # DE may converge sooner: then the bar stops short
     evaluator = Evaluator(engine, base, free, seeds, fitted, cache, meter,
-                          None if held is None else points[held].reset_index(drop=True))
+                          None if holdout_from is None else points[held].reset_index(drop=True))
     try:
         current = [float(value_at(base, tuple(p.key.split(".")))) for p in free]
         inside = all(p.low <= v <= p.high for p, v in zip(free, current, strict=True))

@@ -197,3 +197,10 @@ def check_holdout(target: Target, matches: dict[str, str], holdout_from: float |
     if holdout_from > last:
         raise InputError(f"{clock} {holdout_from:g} is after the target's last {clock} ({last:g}): no point would be held "
                          "out", file=str(target.path), key="--holdout-from", expected=expected)
+
+
+def held_out_mask(points: pd.DataFrame, holdout_from: float | None) -> np.ndarray:
+    """Which target points (rows of ``Target.points``) are held out of the fit: those at or after `holdout_from`."""
+    if holdout_from is None:
+        return np.zeros(len(points), dtype=bool)
+    return (points["time"] >= holdout_from).to_numpy()
