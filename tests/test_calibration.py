@@ -493,3 +493,23 @@ def test_a_resume_holding_out_another_part_of_the_target_is_refused(tmp_path, mo
            "scenario, --set values and --holdout-from as the runs there, or a new folder)" in err
     assert "Traceback" not in err and sorted(p.name for p in (out / "cache").iterdir()) == ["scenario.json"]
     assert main([*args, *holdout(there)]) == 130  # the same holdout: accepted, up to where the runs would start
+
+
+def test_a_curve_the_holdout_leaves_wholly_on_one_side_is_noted_before_the_runs(tmp_path, monkeypatch, capsys):
+    """Two matched curves, one of them sparse: a holdout can leave one curve unfitted, or with nothing held out; the
+    overall check passes, so say which curve, or the user reads a fit of both curves that is not one."""
+    import sim.calibration.fit as fit
+
+    monkeypatch.setattr(fit, "open_engine", stop_before_the_runs)
+    target = tmp_path / "sparse.csv"
+    target.write_text("week,arrest,returned\n2,4,\n4,8,\n6,11,3\n8,13,4\n")
+    args = ["calibrate", "general_offenders", "--target", str(target), *TINY, "--match", "returned=returned"]
+    assert main([*args, "--holdout-from", "6", "--out", str(tmp_path / "a")]) == 130
+    assert "note: --holdout-from 6: returned has no point before week 6, so it is not fitted, only held out" in \
+        capsys.readouterr().err
+    assert main([*args, "--holdout-from", "8", "--out", str(tmp_path / "b")]) == 130
+    assert "note: --holdout-from" not in capsys.readouterr().err  # both curves fitted up to week 6, held out at 8
+    target.write_text("week,arrest,returned\n2,4,1\n4,8,2\n6,11,\n8,13,\n")
+    assert main([*args, "--holdout-from", "6", "--out", str(tmp_path / "c")]) == 130
+    assert "note: --holdout-from 6: returned has no point from week 6 on, so nothing of it is held out" in \
+        capsys.readouterr().err

@@ -55,6 +55,7 @@ from sim.calibration.target import (
     check_holdout,
     check_horizon,
     held_out_mask,
+    holdout_notes,
     parse_matches,
     read_target,
     shares_warning,
@@ -322,7 +323,8 @@ def calibrate(
              "--match": ", ".join(f"{c}={o}" for c, o in matched.items()),
              **{f"--params {p.key}": f"{fmt(p.low)}:{fmt(p.high)}" for p in free},
              "--seed": base.seed if seed is None else seed, "--replicates": replicates, "--popsize": popsize}
-    for warning in [shares_warning(observed), *plausible_warnings(free), earlier_results(out, asked)]:
+    for warning in [shares_warning(observed), *holdout_notes(observed, matched, holdout_from), *plausible_warnings(free),
+                    earlier_results(out, asked)]:
         if warning is not None:
             print(warning, file=sys.stderr, flush=True)
     if progress is not False:  # the size, once the input is known to be good

@@ -199,6 +199,23 @@ def check_holdout(target: Target, matches: dict[str, str], holdout_from: float |
                          "out", file=str(target.path), key="--holdout-from", expected=expected)
 
 
+def holdout_notes(target: Target, matches: dict[str, str], holdout_from: float | None) -> list[str]:
+    """A note for each matched column that `holdout_from` leaves wholly on one side: a column with no point before it
+    is not fitted at all, one with no point from it on is not part of the out-of-sample check."""
+    if holdout_from is None:
+        return []
+    notes = []
+    for column in matches:
+        times = target.of(column)["time"]
+        if (times >= holdout_from).all():
+            notes.append(f"note: --holdout-from {holdout_from:g}: {column} has no point before {target.clock} "
+                         f"{holdout_from:g}, so it is not fitted, only held out")
+        elif (times < holdout_from).all():
+            notes.append(f"note: --holdout-from {holdout_from:g}: {column} has no point from {target.clock} "
+                         f"{holdout_from:g} on, so nothing of it is held out")
+    return notes
+
+
 def held_out_mask(points: pd.DataFrame, holdout_from: float | None) -> np.ndarray:
     """Which target points (rows of ``Target.points``) are held out of the fit: those at or after `holdout_from`."""
     if holdout_from is None:
