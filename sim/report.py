@@ -430,7 +430,10 @@ def calibration_sections(folder: Path, manifest: dict) -> list[str]:
         parts.append(f"<p>Largest gap between the model's curve and the target, at the worst point: {score:.1f} "
                      "percentage points on the fit's seeds"
                      + (f", {manifest['check_max_abs_error']:.1f} percentage points on fresh seeds"
-                        if isinstance(manifest.get("check_max_abs_error"), int | float) else "") + ".</p>")
+                        if isinstance(manifest.get("check_max_abs_error"), int | float) else "")
+                     + (" at the target points fitted" if isinstance(manifest.get("holdout"), dict) else "") + ".</p>")
+    if held := held_out_text(manifest):
+        parts.append(f"<p>{html.escape(held)}</p>")
     if provenance := calibration_provenance(manifest):
         parts.append(f'<p class="note">{html.escape(provenance)}</p>')
     if (folder / "fit.csv").exists():
@@ -449,7 +452,9 @@ def calibration_sections(folder: Path, manifest: dict) -> list[str]:
         parts += ["<h2>Error against the target</h2>",
                   '<p class="note">On fresh seeds, at every point of the target: <b>target</b> and <b>model mean</b> in '
                   "% of the cohort (cumulative), <b>model low</b> to <b>model high</b> the middle 95% of the fresh-seed "
-                  "runs, <b>error</b> the model mean minus the target in percentage points.</p>",
+                  "runs, <b>error</b> the model mean minus the target in percentage points"
+                  + ("; <b>held out</b>: True at the points left out of the fit" if isinstance(manifest.get("holdout"), dict)
+                     else "") + ".</p>",
                   table_html(read_csv(folder / "errors.csv", rows=True).rename(columns=lambda c: c.replace("_", " ")),
                              index=False, digits=4)]
     if (folder / "candidates.csv").exists():
@@ -467,7 +472,8 @@ def generations(settings: dict) -> str:
 
 
 def calibration_provenance(manifest: dict) -> str:
-    """Which data, which seed, how the search ended and what the fresh-seed check is (not a held-out test)."""
+    """Which data, which seed, how the search ended and what the fresh-seed check is (not a held-out test: the
+    held-out points are, when there are any)."""
     settings = manifest.get("settings") if isinstance(manifest.get("settings"), dict) else {}
     text = []
     if manifest.get("target"):
@@ -489,8 +495,30 @@ def calibration_provenance(manifest: dict) -> str:
     if "check_replicates" in settings:
         text.append(f"The fresh seeds are the best fit rerun {settings['check_replicates']} times with new random "
                     "numbers against the same target points: they check that the fit is not the luck of the search's "
-                    "seeds; nothing of the target was held out of the fit.")
+                    "seeds; " + ("the held-out points, not they, are the out-of-sample check."
+                                 if isinstance(manifest.get("holdout"), dict) else
+                                 "nothing of the target was held out of the fit."))
     return " ".join(text)
+
+
+def held_out_text(manifest: dict) -> str:
+    """What a calibration held out of its fit and its error there beside the fitted points' ('' if nothing)."""
+    held = manifest.get("holdout")
+    if not isinstance(held, dict):
+        return ""
+    try:
+        text = (f"Held out of the fit: the target's {held['held_out_points']} points from {held['unit']} {held['from']:g} "
+                f"on (the {held['fitted_points']} before it were fitted). The largest gap there is "
+                f"{held['best_score_held_out']:.1f} percentage points on the fit's seeds and "
+                f"{held['check_max_abs_error_held_out']:.1f} on fresh seeds, against {held['best_score_in_sample']:.1f} and "
+                f"{held['check_max_abs_error_in_sample']:.1f} at the points fitted: this is the out-of-sample check.")
+        if held.get("within_limit_candidates", 0) > 1:
+            text += (f" The {held['within_limit_candidates']} candidates within the intervals' limit score "
+                     f"{held['within_limit_held_out_score_low']:.1f} to {held['within_limit_held_out_score_high']:.1f} "
+                     "points there.")
+    except (KeyError, TypeError, ValueError):
+        return "Held out of the fit: part of the target (manifest.json's holdout is incomplete)."
+    return text
 
 
 PNG_END = b"IEND\xaeB`\x82"  # the last chunk of every PNG file

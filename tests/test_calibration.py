@@ -322,7 +322,8 @@ def test_the_target_format_is_documented_where_the_help_says(capsys):
     text = (Path(__file__).resolve().parent.parent / "docs" / "EXPERIMENTS.md").read_text()
     section = text.split("## Calibrate\n", 1)[1].split("\n## ", 1)[0]
     for rule in ("cumulative percentages of the cohort", "`month` or `week`", "time 0 is the day of release",
-                 "naming the settings that differ", "not how the model does on data held"):
+                 "naming the settings that differ", "not how the model does on data held",
+                 "`--holdout-from MONTH` (a week for a target by week) fits only the target's points before MONTH"):
         assert rule in " ".join(section.split())
 
 
@@ -387,3 +388,128 @@ def test_a_resume_under_other_code_says_its_cached_runs_were_made_by_it(tmp_path
     marker.write_text(json.dumps({**record, "code": {**record["code"], "git_commit": "0123abc"}}) + "\n")
     _tiny_calibration(tmp_path, "arrest", "reoffended")
     assert f"note: the runs cached in {out} were made by other code (git_commit 0123abc there," in capsys.readouterr().err
+
+
+TINY = ["--match", "arrest=reoffended", "--params", "offending.general.base_hazard=0.01:0.03",
+        "--set", "population.community=300", "--set", "population.released=60", "--set", "weeks=10", "--popsize", "2",
+        "--replicates", "1", "--check-replicates", "2", "--scan-points", "2", "--budget", "9", "--workers", "1"]
+
+
+def _weekly_target(path, week_6: float, week_8: float):
+    path.write_text(f"week,arrest\n2,4\n4,8\n6,{week_6:g}\n8,{week_8:g}\n")
+    return path
+
+
+def test_held_out_months_are_not_fitted_but_their_error_is_reported_beside_the_fitted(tmp_path, capsys):
+    """--holdout-from 6: the objective sees weeks 2 and 4 only, so targets that differ from week 6 on make the same
+    search and the same fit, and only the held-out error differs; every output names that error as held out."""
+    import html
+
+    fits = {}
+    for name, late in (("close", (11, 13)), ("far", (30, 40))):
+        target = _weekly_target(tmp_path / f"{name}.csv", *late)
+        out = tmp_path / name
+        assert main(["calibrate", "general_offenders", "--target", str(target), *TINY, "--holdout-from", "6",
+                     "--out", str(out)]) == 0
+        fits[name] = (out, capsys.readouterr().out)
+    (close, printed), (far, _) = fits["close"], fits["far"]
+    candidates = {name: pd.read_csv(out / "candidates.csv") for name, (out, _) in fits.items()}
+    same = ["offending.general.base_hazard", "score", "stage"]
+    pd.testing.assert_frame_equal(candidates["close"][same], candidates["far"][same])  # the same search, the same scores
+    pd.testing.assert_frame_equal(pd.read_csv(close / "fit.csv"), pd.read_csv(far / "fit.csv"))
+    assert (candidates["far"]["held_out_score"] > candidates["close"]["held_out_score"] + 10).all()
+    manifests = {name: json.loads((out / "manifest.json").read_text()) for name, (out, _) in fits.items()}
+    held = {name: m["holdout"] for name, m in manifests.items()}
+    assert held["close"]["best_score_in_sample"] == held["far"]["best_score_in_sample"] == manifests["far"]["best_score"]
+    assert held["far"]["best_score_held_out"] > held["close"]["best_score_held_out"] + 10
+    assert held["far"]["check_max_abs_error_held_out"] > held["close"]["check_max_abs_error_held_out"] + 10
+    assert held["far"]["check_max_abs_error_in_sample"] == manifests["far"]["check_max_abs_error"]  # fitted points only
+    assert (held["far"]["from"], held["far"]["unit"], held["far"]["fitted_points"], held["far"]["held_out_points"]) == (
+        6, "week", 2, 2)
+    assert held["far"]["within_limit_held_out_score_low"] <= held["far"]["best_score_held_out"] <= \
+        held["far"]["within_limit_held_out_score_high"]
+    errors = pd.read_csv(far / "errors.csv")
+    assert errors["held_out"].tolist() == [False, False, True, True]
+    assert manifests["far"]["check_max_abs_error"] == pytest.approx(errors.loc[:1, "error"].abs().max())
+
+    close_held = held["close"]
+    assert (f"held out of the fit (week 6 on, 2 target points): {close_held['best_score_held_out']:.2f} points on the "
+            f"fit's seeds, {close_held['check_max_abs_error_held_out']:.2f} on fresh seeds") in printed
+    header = (close / "calibrated.yaml").read_text().split("\nname:")[0]
+    assert "nothing was held out" not in header
+    assert (f"held out of the fit\n# (week 6 on), the out-of-sample check: {close_held['best_score_held_out']:.2f} on "
+            "the fit's seeds") in header
+    assert main(["report", str(close)]) == 0
+    text = " ".join(html.unescape((close / "report.html").read_text()).split())
+    assert "nothing of the target was held out" not in text
+    assert "Held out of the fit: the target's 2 points from week 6 on (the 2 before it were fitted)." in text
+    assert "this is the out-of-sample check" in text
+
+
+BOTH_SIDES = "(expected a week after the first target week, 2, and at most the last, 8)"
+
+
+@pytest.mark.parametrize(("holdout", "message"), [
+    ("2", f"week 2 is at or before the target's first week (2): no point would be left to fit {BOTH_SIDES}"),
+    ("1.5", f"week 1.5 is at or before the target's first week (2): no point would be left to fit {BOTH_SIDES}"),
+    ("8.5", f"week 8.5 is after the target's last week (8): no point would be held out {BOTH_SIDES}"),
+    ("nan", "must be a number (got nan)"),
+])
+def test_a_holdout_that_leaves_nothing_to_fit_or_nothing_held_out_is_refused_before_any_run(tmp_path, monkeypatch,
+                                                                                             capsys, holdout, message):
+    import sim.calibration.fit as fit
+
+    monkeypatch.setattr(fit, "open_engine", stop_before_the_runs)
+    target = _weekly_target(tmp_path / "mine.csv", 11, 13)
+    out = tmp_path / "never"
+    assert main(["calibrate", "general_offenders", "--target", str(target), *TINY, "--holdout-from", holdout,
+                 "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert f"error: {target}: --holdout-from: {message}\n" in err
+    assert "Traceback" not in err and "at most 9 model runs" not in err and not out.exists()
+
+
+@pytest.mark.parametrize(("there", "now", "named"), [
+    (6.0, 8.0, "--holdout-from 6 there, 8 now"),
+    (6.0, None, "--holdout-from 6 there, (none) now"),
+    (None, 6.0, "--holdout-from (none) there, 6 now"),
+])
+def test_a_resume_holding_out_another_part_of_the_target_is_refused(tmp_path, monkeypatch, capsys, there, now, named):
+    """A folder is the record of one out-of-sample check: a rerun holding out another part (or none) would replace the
+    held-out error already seen, so it is refused as a rerun with other scenario settings is; the same holdout resumes."""
+    import sim.calibration.fit as fit
+    from sim.calibration.cache import RunCache
+
+    monkeypatch.setattr(fit, "open_engine", stop_before_the_runs)
+    target = _weekly_target(tmp_path / "mine.csv", 11, 13)
+    out = tmp_path / "fit"
+    settings = load_scenario("general_offenders", {"population.community": 300, "population.released": 60, "weeks": 10})
+    RunCache(out, settings, there)  # as a first run leaves it
+    args = ["calibrate", "general_offenders", "--target", str(target), *TINY, "--out", str(out)]
+    holdout = lambda value: [] if value is None else ["--holdout-from", f"{value:g}"]  # noqa: E731
+    assert main([*args, *holdout(now)]) == 2
+    err = capsys.readouterr().err
+    assert f"error: {out}: --out: holds the runs of a calibration with other settings: {named} (expected the same " \
+           "scenario, --set values and --holdout-from as the runs there, or a new folder)" in err
+    assert "Traceback" not in err and sorted(p.name for p in (out / "cache").iterdir()) == ["scenario.json"]
+    assert main([*args, *holdout(there)]) == 130  # the same holdout: accepted, up to where the runs would start
+
+
+def test_a_curve_the_holdout_leaves_wholly_on_one_side_is_noted_before_the_runs(tmp_path, monkeypatch, capsys):
+    """Two matched curves, one of them sparse: a holdout can leave one curve unfitted, or with nothing held out; the
+    overall check passes, so say which curve, or the user reads a fit of both curves that is not one."""
+    import sim.calibration.fit as fit
+
+    monkeypatch.setattr(fit, "open_engine", stop_before_the_runs)
+    target = tmp_path / "sparse.csv"
+    target.write_text("week,arrest,returned\n2,4,\n4,8,\n6,11,3\n8,13,4\n")
+    args = ["calibrate", "general_offenders", "--target", str(target), *TINY, "--match", "returned=returned"]
+    assert main([*args, "--holdout-from", "6", "--out", str(tmp_path / "a")]) == 130
+    assert "note: --holdout-from 6: returned has no point before week 6, so it is not fitted, only held out" in \
+        capsys.readouterr().err
+    assert main([*args, "--holdout-from", "8", "--out", str(tmp_path / "b")]) == 130
+    assert "note: --holdout-from" not in capsys.readouterr().err  # both curves fitted up to week 6, held out at 8
+    target.write_text("week,arrest,returned\n2,4,1\n4,8,2\n6,11,\n8,13,\n")
+    assert main([*args, "--holdout-from", "6", "--out", str(tmp_path / "c")]) == 130
+    assert "note: --holdout-from 6: returned has no point from week 6 on, so nothing of it is held out" in \
+        capsys.readouterr().err

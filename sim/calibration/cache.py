@@ -5,7 +5,9 @@ into place) at the end of each generation and at least every 30 s within one (``
 a calibration killed part-way (even by kill -9, which loses at most the last 30 s of runs), or rerun with a larger budget, a different target or
 other ranges, re-uses every run it already made. ``cache/scenario.json`` holds a fingerprint of the
 scenario the runs belong to, and its settings: a folder of another scenario's runs is refused rather
-than mixed in, naming the settings that differ.
+than mixed in, naming the settings that differ. It also holds the held-out part of the target
+(``--holdout-from``), when one is: a folder is the record of one out-of-sample check, so a rerun holding
+out another part (or none) is refused, not left to replace the held-out error a user has already seen.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from sim.scenarios.schema import Scenario
 CACHE = "cache"
 SCENARIO_FILE = "scenario.json"
 COLUMNS = ["weeks_since_release", *CURVES]
+HOLDOUT = "holdout_from"  # in the folder's marker only when a part of the target is held out
 
 
 def _settings(scenario: Scenario) -> dict[str, Any]:
@@ -48,23 +51,23 @@ def flat_settings(scenario: Scenario) -> dict[str, Any]:
     return settings_record(_settings(scenario))
 
 
-def differences(recorded: dict[str, Any] | None, scenario: Scenario) -> str:
-    """': population.released 100 there, 120 now; ...' for the settings that differ, or '' if the folder's
-    marker (written before this was recorded) does not hold them."""
+def differences(recorded: dict[str, Any] | None, scenario: Scenario) -> list[str]:
+    """['population.released 100 there, 120 now', ...] for the settings that differ, or [] if the folder's marker
+    (written before this was recorded) does not hold them."""
     if not isinstance(recorded, dict):
-        return ""
+        return []
     now = flat_settings(scenario)
-    changed = [there_and_now(key, recorded.get(key, "(none)"), now.get(key, "(none)"))
-               for key in [*now, *(k for k in recorded if k not in now)] if recorded.get(key, "(none)") != now.get(key, "(none)")]
-    return f": {listed(changed)}" if changed else ""
+    return [there_and_now(key, recorded.get(key, "(none)"), now.get(key, "(none)"))
+            for key in [*now, *(k for k in recorded if k not in now)] if recorded.get(key, "(none)") != now.get(key, "(none)")]
 
 
 def run_key(changes: dict[str, Any], seed: int) -> str:
     return json.dumps({"changes": changes, "seed": int(seed)}, sort_keys=True)
 
 
-def check_folder(out: Path, scenario: Scenario) -> None:
-    """`out` is new, empty, or a calibration folder of this same scenario; anything else is refused."""
+def check_folder(out: Path, scenario: Scenario, holdout_from: float | None = None) -> None:
+    """`out` is new, empty, or a calibration folder of this same scenario and held-out part of the target; anything
+    else is refused."""
     if out.exists() and not out.is_dir():
         raise InputError("is a file, not a folder", file=str(out), key="--out", expected="a new or calibration folder")
     marker = out / CACHE / SCENARIO_FILE
@@ -75,21 +78,32 @@ def check_folder(out: Path, scenario: Scenario) -> None:
         except (ValueError, KeyError, TypeError):
             raise InputError("has an unreadable cache/scenario.json", file=str(out), key="--out",
                              expected="a folder written by `sim calibrate`") from None
-        if previous != fingerprint(scenario):
+        other_scenario = previous != fingerprint(scenario)
+        changed = differences(record.get("settings"), scenario) if other_scenario else []
+        other_holdout = record.get(HOLDOUT) != holdout_from
+        if other_holdout:
+            changed.append(there_and_now("--holdout-from", held_out(record.get(HOLDOUT)), held_out(holdout_from)))
+        if other_scenario or other_holdout:
             named = f" ({record['scenario']})" if record.get("scenario") not in (None, scenario.name) else ""
-            raise InputError(f"holds the runs of a calibration with other scenario settings{named}"
-                             f"{differences(record.get('settings'), scenario) or ' (which ones is not recorded)'}",
+            raise InputError(f"holds the runs of a calibration with other {'scenario ' if other_scenario else ''}settings"
+                             f"{named}{f': {listed(changed)}' if changed else ' (which ones is not recorded)'}",
                              file=str(out), key="--out",
-                             expected="the same scenario and --set values as the runs there, or a new folder")
+                             expected=f"the same scenario{', --set values and --holdout-from' if other_holdout else ' and --set values'} "
+                                      "as the runs there, or a new folder")
     elif out.exists() and not is_empty(out):
         raise InputError("is not empty and holds no calibration (no cache/scenario.json)", file=str(out), key="--out",
                          expected="a new folder, or the folder of an earlier calibration of this scenario")
 
 
+def held_out(holdout_from: float | None) -> str:
+    """--holdout-from as a refused resume names it ("(none)" for a calibration that held nothing out)."""
+    return "(none)" if holdout_from is None else f"{holdout_from:g}"
+
+
 class RunCache:
     """Curves of finished runs by key; ``add`` buffers, ``flush`` writes one part."""
 
-    def __init__(self, out: Path, scenario: Scenario) -> None:
+    def __init__(self, out: Path, scenario: Scenario, holdout_from: float | None = None) -> None:
         self.folder = out / CACHE
         self.folder.mkdir(parents=True, exist_ok=True)
         for stale in self.folder.glob(".*.tmp"):
@@ -97,8 +111,9 @@ class RunCache:
         marker = self.folder / SCENARIO_FILE
         code = versions()
         if not marker.is_file():
+            held = {} if holdout_from is None else {HOLDOUT: holdout_from}
             record = json.dumps({"fingerprint": fingerprint(scenario), "scenario": scenario.name,
-                                 "settings": flat_settings(scenario), "code": code}) + "\n"
+                                 "settings": flat_settings(scenario), "code": code, **held}) + "\n"
             replace_file(marker, lambda path: path.write_text(record))  # half a marker would refuse every resume
         self.curves: dict[str, pd.DataFrame] = {}
         parts = sorted(self.folder.glob("part-*.parquet"))

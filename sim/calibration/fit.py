@@ -20,6 +20,11 @@ fit itself would on 97.5% of draws of replicate seeds: the values this many repl
 apart from the best (a conditional profile interval whose threshold is the simulation noise, not a
 Bayesian posterior). It ignores the sampling error of the observed curves; an interval that reaches
 the edge of the scan window is flagged open (``open_low``/``open_high``).
+
+Held out (``holdout_from``): the objective, and so the search, the scans and the replicate noise, uses
+only the target points before that time; every candidate is also scored, by the same measure, on the
+points from then on, which it never saw. That held-out score, of the best and of the candidates within
+the limit, is the out-of-sample check; the fresh-seed check is not one (it re-uses the fitted points).
 """
 
 from __future__ import annotations
@@ -45,7 +50,16 @@ from sim.calibration.objective import (
     score,
     target_table,
 )
-from sim.calibration.target import Target, check_horizon, parse_matches, read_target, shares_warning
+from sim.calibration.target import (
+    Target,
+    check_holdout,
+    check_horizon,
+    held_out_mask,
+    holdout_notes,
+    parse_matches,
+    read_target,
+    shares_warning,
+)
 from sim.counts import LEAST
 from sim.errors import InputError, require_at_least
 from sim.experiments.engine import Task, check_engine, open_engine
@@ -82,6 +96,13 @@ class Calibration:
     settings: dict[str, Any]
     runs: dict[str, int] = field(default_factory=dict)
     timing: dict[str, Any] = field(default_factory=dict)
+    holdout_from: float | None = None  # target points at or after this time (the file's unit) were not fitted
+    best_held_out_score: float | None = None  # the best candidate's objective on the held-out points
+
+    @property
+    def held_out(self) -> np.ndarray:
+        """Which of ``points`` were held out of the fit (none without ``holdout_from``)."""
+        return held_out_mask(self.points, self.holdout_from)
 
     def intervals(self) -> pd.DataFrame:
         """parameter, value, low, high (see the module docstring), open_low/open_high, search_low, search_high."""
@@ -127,7 +148,35 @@ class Calibration:
         table = table.drop(columns="time") if self.target.clock == "week" else table.rename(columns={"time": "month"})
         table["model_mean"], table["model_low"], table["model_high"] = mean, low, high
         table["error"] = table["model_mean"] - table["target"]
+        if self.holdout_from is not None:
+            table["held_out"] = self.held_out
         return table
+
+    def check_error(self, held_out: bool = False) -> float:
+        """The objective's measure on the fresh seeds: the largest absolute error at the fitted points (all of them
+        without a holdout), or at the held-out ones."""
+        return float(self.errors()["error"].abs()[self.held_out == held_out].max())
+
+    def check_error_by_column(self, held_out: bool = False) -> dict[str, float]:
+        """``check_error`` for each matched column."""
+        errors = self.errors()[self.held_out == held_out]
+        return errors.groupby("column")["error"].apply(lambda e: float(e.abs().max())).to_dict()
+
+    def holdout(self) -> dict[str, Any] | None:
+        """The out-of-sample check: the objective's measure on the held-out points beside the fitted ones, for the
+        best candidate on the search's seeds and on fresh seeds, and for the candidates within the interval limit."""
+        if self.holdout_from is None:
+            return None
+        held = self.held_out
+        near = self.candidates[self.candidates["score"] <= self.best_score + self.threshold]["held_out_score"]
+        return {"from": self.holdout_from, "unit": self.target.clock,
+                "fitted_points": int((~held).sum()), "held_out_points": int(held.sum()),
+                "best_score_in_sample": self.best_score, "best_score_held_out": self.best_held_out_score,
+                "check_max_abs_error_in_sample": self.check_error(),
+                "check_max_abs_error_held_out": self.check_error(held_out=True),
+                "check_max_abs_error_held_out_by_column": self.check_error_by_column(held_out=True),
+                "within_limit_candidates": int(len(near)),
+                "within_limit_held_out_score_low": float(near.min()), "within_limit_held_out_score_high": float(near.max())}
 
 
 def edge(values: np.ndarray, scores: np.ndarray, start: int, step: int, limit: float) -> float:
@@ -146,10 +195,11 @@ class Evaluator:
     """scipy's map: scores a generation of candidates by running candidates x seeds on the engine."""
 
     def __init__(self, engine, base: Scenario, parameters: list[FreeParameter], seeds: list[int], points: pd.DataFrame,
-                 cache: RunCache, meter: Progress) -> None:
+                 cache: RunCache, meter: Progress, held: pd.DataFrame | None = None) -> None:
         self.engine, self.base, self.parameters, self.seeds = engine, base, parameters, seeds
-        self.points, self.cache, self.meter = points, cache, meter
-        self.evaluated: list[tuple[dict[str, Any], float, str]] = []
+        self.points, self.held, self.cache, self.meter = points, held, cache, meter
+        # changes, score, stage and, with points held out, the score there (by the same measure, never minimised)
+        self.evaluated: list[tuple[dict[str, Any], float, str, float | None]] = []
         self.stage = "search"
         self.new_runs = self.cached_runs = self.failed_runs = 0
         self.flushed = time.perf_counter()
@@ -190,8 +240,10 @@ class Evaluator:
         """The objective of each candidate over the common seeds (FAILED if any of its runs failed)."""
         scores = []
         for changes, runs in zip(candidates, self.curves(candidates, self.seeds), strict=True):
-            value = FAILED if any(r is None for r in runs) else score(runs, self.points)
-            self.evaluated.append((changes, value, self.stage))
+            failed = any(r is None for r in runs)
+            value = FAILED if failed else score(runs, self.points)
+            held = None if self.held is None else float("nan") if failed else score(runs, self.held)
+            self.evaluated.append((changes, value, self.stage, held))
             scores.append(value)
         return scores
 
@@ -240,12 +292,14 @@ def calibrate(
     scheduler: str | None = None,
     progress: bool | None = None,
     max_runs: int | None = None,
+    holdout_from: float | None = None,
 ) -> Calibration:
     """Fit `params` (default: the scenario's calibration set) so the model's curves match `target`.
 
     `budget` counts model runs (candidates x replicates, plus the check runs at the optimum), whether
     run now or found in `out`'s cache; it is an upper bound, and one above `max_runs` (``sim.job_size``)
-    is refused. All input is checked before anything is written, and `out` is locked while the runs are
+    is refused. `holdout_from` (a time in the target's unit) fits only the points before it and scores the rest as
+    held out. All input is checked before anything is written, and `out` is locked while the runs are
     made (``sim.folder_lock``).
     """
     least = LEAST["calibrate"]
@@ -258,27 +312,30 @@ def calibrate(
     observed = read_target(target)
     matched = parse_matches(matches, observed)
     check_horizon(observed, matched, base.weeks)
+    check_holdout(observed, matched, holdout_from)
     free = parse_parameters(params, base)
     check_not_set(free, overrides)
     check_runs(budget, what=f"a budget of {budget:,} runs", max_runs=max_runs, key="--budget")
     maxiter, most = plan(budget, len(free), replicates, check_replicates, popsize, scan_points)
     out = Path(out)
-    check_folder(out, base)
+    check_folder(out, base, holdout_from)
     asked = {"--target": str(observed.path.resolve()), "--target's sha256": observed.sha256[:16],
              "--match": ", ".join(f"{c}={o}" for c, o in matched.items()),
              **{f"--params {p.key}": f"{fmt(p.low)}:{fmt(p.high)}" for p in free},
              "--seed": base.seed if seed is None else seed, "--replicates": replicates, "--popsize": popsize}
-    for warning in [shares_warning(observed), *plausible_warnings(free), earlier_results(out, asked)]:
+    for warning in [shares_warning(observed), *holdout_notes(observed, matched, holdout_from), *plausible_warnings(free),
+                    earlier_results(out, asked)]:
         if warning is not None:
             print(warning, file=sys.stderr, flush=True)
     if progress is not False:  # the size, once the input is known to be good
         print(f"calibrate {base.name}: at most {most:,} model runs (--budget {budget:,}: {maxiter + 1} generation{'s' if maxiter else ''}, "
               f"{check_replicates} check runs and the profile scans), cached runs included", file=sys.stderr, flush=True)
     with folder_lock(out, command="sim calibrate"):
-        check_folder(out, base)  # as found under the lock
+        check_folder(out, base, holdout_from)  # as found under the lock
         return _search(base, str(scenario), observed, matched, free, out, maxiter, most, budget=budget, replicates=replicates,
                        check_replicates=check_replicates, popsize=popsize, scan_points=scan_points, seed=seed,
-                       overrides=overrides, workers=workers, scheduler=scheduler, progress=progress)
+                       overrides=overrides, workers=workers, scheduler=scheduler, progress=progress,
+                       holdout_from=holdout_from)
 
 
 def earlier_results(out: Path, asked: dict[str, Any]) -> str | None:
@@ -314,7 +371,7 @@ def earlier_results(out: Path, asked: dict[str, Any]) -> str | None:
 def _search(base: Scenario, source: str, observed: Target, matched: dict[str, str], free: list[FreeParameter], out: Path,
             maxiter: int, most: int, *, budget: int, replicates: int, check_replicates: int, popsize: int, scan_points: int,
             seed: int | None, overrides: dict[str, Any] | None, workers: int | None, scheduler: str | None,
-            progress: bool | None) -> Calibration:
+            progress: bool | None, holdout_from: float | None = None) -> Calibration:
     """The search, check runs and profile scans of ``calibrate``, once its input is checked and `out` locked."""
     from scipy.optimize import differential_evolution
 
@@ -322,11 +379,14 @@ def _search(base: Scenario, source: str, observed: Target, matched: dict[str, st
     seeds = [replicate_seed(root, r) for r in range(replicates)]
     check_seeds = [replicate_seed(root, CHECK_OFFSET + r) for r in range(check_replicates)]
     points = target_table(observed, matched)
+    held = held_out_mask(points, holdout_from)
+    fitted = points[~held].reset_index(drop=True)
     started, clock = datetime.now(UTC).isoformat(timespec="seconds"), time.perf_counter()
-    cache = RunCache(out, base)
+    cache = RunCache(out, base, holdout_from)
     engine = open_engine(workers, scheduler)
     meter = Progress(most, f"calibrate {base.name}", progress)  # DE may converge sooner: then the bar stops short
-    evaluator = Evaluator(engine, base, free, seeds, points, cache, meter)
+    evaluator = Evaluator(engine, base, free, seeds, fitted, cache, meter,
+                          None if holdout_from is None else points[held].reset_index(drop=True))
     try:
         current = [float(value_at(base, tuple(p.key.split(".")))) for p in free]
         inside = all(p.low <= v <= p.high for p, v in zip(free, current, strict=True))
@@ -343,7 +403,7 @@ def _search(base: Scenario, source: str, observed: Target, matched: dict[str, st
             grid = [{**centre, p.key: v} for v in scan_values(p, centre[p.key], scan_points)]
             evaluator.score_all(grid)
         # The best is the best candidate evaluated, scans included: a scan may improve on the search.
-        best, best_score = min(((c, s) for c, s, _ in evaluator.evaluated), key=lambda pair: pair[1])
+        best, best_score, best_held = min(((c, s, h) for c, s, _, h in evaluator.evaluated), key=lambda row: row[1])
         best_score = float(best_score)
         check = evaluator.curves([best], check_seeds)[0]
     finally:
@@ -352,8 +412,9 @@ def _search(base: Scenario, source: str, observed: Target, matched: dict[str, st
     check = [c for c in check if c is not None]
     if len(check) < 2:
         raise RuntimeError("the check runs at the optimum failed; see the messages above")
-    sigma, limit = replicate_noise(check, points, replicates, np.random.default_rng(root % 2**32))
-    candidates = pd.DataFrame([{**c, "score": s, "stage": st} for c, s, st in evaluator.evaluated])
+    sigma, limit = replicate_noise(check, fitted, replicates, np.random.default_rng(root % 2**32))
+    candidates = pd.DataFrame([{**c, "score": s, **({} if h is None else {"held_out_score": h}), "stage": st}
+                               for c, s, st, h in evaluator.evaluated])
     return Calibration(
         scenario=base, source=source, target=observed, matches=matched, parameters=free, points=points,
         best=best, best_score=best_score, sigma=sigma, threshold=max(limit - best_score, 0.0), candidates=candidates,
@@ -367,6 +428,7 @@ def _search(base: Scenario, source: str, observed: Target, matched: dict[str, st
               "loaded_from_cache": cache.loaded},
         timing={"started": started, "finished": datetime.now(UTC).isoformat(timespec="seconds"),
                 "wall_seconds": round(time.perf_counter() - clock, 1)},
+        holdout_from=holdout_from, best_held_out_score=best_held,
     )
 
 

@@ -22,11 +22,16 @@ import yaml  # noqa: E402
 
 from sim.calibration.fit import Calibration  # noqa: E402
 from sim.calibration.target import WEEKS_PER_MONTH  # noqa: E402
+from sim.figures import save  # noqa: E402
 from sim.output import write_json  # noqa: E402
 from sim.scenarios import load_scenario, shipped_names  # noqa: E402
 from sim.scenarios.fields import value_at  # noqa: E402
 from sim.scenarios.schema import derived_name  # noqa: E402
 
+HELD_OUT_MEANING = ("the target points from `from` on were not fitted: best_score_held_out is the objective's measure "
+                    "there for the best candidate on the fit's seeds (beside best_score_in_sample), check_max_abs_error_"
+                    "held_out the same on fresh seeds, within_limit_held_out_score_low/high its range over the candidates "
+                    "within the interval limit: the out-of-sample check")
 FILES = ("calibrated.yaml", "fit.csv", "errors.csv", "candidates.csv", "calibration.png", "manifest.json")
 
 
@@ -64,12 +69,18 @@ def calibrated_yaml(result: Calibration, out: Path) -> str:
     fixed = {key: current_value(result.scenario, key) for key in result.settings["overrides"]}
     values = {**fixed, **{k: significant(v) for k, v in result.best.items()}}
     matches = ", ".join(f"{c} vs {o}" for c, o in result.matches.items())
-    fresh = float(result.errors()["error"].abs().max())
+    fresh = result.check_error()
     header = [f"# Written by `sim calibrate` on {result.timing['finished']}: fitted to {result.target.path} ({matches}),",
               f"# sha256 {result.target.sha256[:16]}, root seed {result.settings['root_seed']}.",
               f"# Max absolute error {result.best_score:.2f} points on the fit's seeds, {fresh:.2f} on "
-              f"{len(result.check_curves)} fresh seeds",
-              "# (the same target points: nothing was held out of the fit); intervals in fit.csv:"]
+              f"{len(result.check_curves)} fresh seeds"]
+    if (held := result.holdout()) is None:
+        header.append("# (the same target points: nothing was held out of the fit); intervals in fit.csv:")
+    else:
+        header += [f"# at the {held['fitted_points']} target points fitted ({held['unit']}s before {held['from']:g}); at the "
+                   f"{held['held_out_points']} held out of the fit",
+                   f"# ({held['unit']} {held['from']:g} on), the out-of-sample check: {held['best_score_held_out']:.2f} "
+                   f"on the fit's seeds, {held['check_max_abs_error_held_out']:.2f} on fresh seeds; intervals in fit.csv:"]
     header += [f"#   {r.parameter} = {r.value:.4g} ({r.low:.4g} - {r.high:.4g})" for r in fit.itertuples()]
     document = {
         "name": derived_name(result.scenario.name, "_calibrated"),
@@ -93,24 +104,36 @@ def draw(result: Calibration, path: Path) -> None:
         ax.fill_between(weeks * scale, low, high, alpha=0.25, color="tab:blue", lw=0, label="model 95% band")
         ax.plot(weeks * scale, curves.mean(axis=0), color="tab:blue", lw=2, label=f"model: {output}")
         observed = result.target.of(column)
-        ax.plot(observed["time"], observed["percent"], "o", ms=3.5, color="black", label=f"target: {column}")
+        if result.holdout_from is None:
+            ax.plot(observed["time"], observed["percent"], "o", ms=3.5, color="black", label=f"target: {column}")
+        else:  # the points held out of the fit, hollow beyond a dotted line
+            held = observed["time"] >= result.holdout_from
+            ax.plot(observed["time"][~held], observed["percent"][~held], "o", ms=3.5, color="black",
+                    label=f"target: {column}, fitted")
+            ax.plot(observed["time"][held], observed["percent"][held], "o", ms=3.5, mfc="none", color="black",
+                    label=f"target: {column}, held out")
+            ax.axvline(result.holdout_from, color="grey", ls=":", lw=1)
         ax.set(xlabel=f"{result.target.clock.capitalize()}s since release", ylabel="Cumulative share (%)",
                title=f"{column} vs {output}")
         ax.set_ylim(bottom=0)
         ax.legend(loc="lower right", fontsize="small")
-    fresh = float(result.errors()["error"].abs().max())
-    # two lines, so that a one-panel figure (one --match) holds the whole title
-    fig.suptitle(f"{result.scenario.name} calibrated: max abs error {result.best_score:.2f} points on the fit's seeds,\n"
-                 f"{fresh:.2f} on the {len(result.check_curves)} fresh-seed runs shown")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    fresh = result.check_error()
+    # short lines, so that a one-panel figure (one --match) holds the whole title
+    if (held := result.holdout()) is None:
+        fig.suptitle(f"{result.scenario.name} calibrated: max abs error {result.best_score:.2f} points on the fit's seeds,\n"
+                     f"{fresh:.2f} on the {len(result.check_curves)} fresh-seed runs shown")
+    else:
+        fig.suptitle(f"{result.scenario.name} calibrated; max abs error, fitted / held out ({held['unit']} "
+                     f"{held['from']:g} on):\n{result.best_score:.2f} / {held['best_score_held_out']:.2f} points on the "
+                     f"fit's seeds,\n{fresh:.2f} / {held['check_max_abs_error_held_out']:.2f} on the "
+                     f"{len(result.check_curves)} fresh-seed runs shown")
+    save(fig, path)  # laid out tight, at 110 dpi
 
 
 def manifest(result: Calibration) -> dict[str, Any]:
     from sim.provenance import versions
 
-    errors = result.errors()
+    held = result.holdout()
     return {
         **versions(),
         "command": list(sys.argv),
@@ -119,13 +142,15 @@ def manifest(result: Calibration) -> dict[str, Any]:
         "target_file": str(result.target.path.resolve()),
         "target_sha256": result.target.sha256,
         "check": "the best candidate rerun with check_replicates fresh seeds against the same target points: "
-                 "nothing of the target is held out of the fit",
+                 + ("nothing of the target is held out of the fit" if result.holdout_from is None else
+                    "the points fitted and, apart, those held out (see holdout: the out-of-sample check)"),
         "matches": result.matches,
         "parameters": [{"key": p.key, "low": p.low, "high": p.high, "log_scale": p.log} for p in result.parameters],
-        "objective": "max absolute error (percentage points) of the replicate-mean curve over the target points",
+        "objective": "max absolute error (percentage points) of the replicate-mean curve over the target points"
+                     + ("" if held is None else f" before {held['unit']} {held['from']:g}"),
         "best_score": result.best_score,
-        "check_max_abs_error": float(errors["error"].abs().max()),
-        "check_max_abs_error_by_column": errors.groupby("column")["error"].apply(lambda e: float(e.abs().max())).to_dict(),
+        "check_max_abs_error": result.check_error(),
+        "check_max_abs_error_by_column": result.check_error_by_column(),
         "replicate_noise_sigma": result.sigma,
         "share_followed_to_last_point": result.followed_share(),
         "interval_threshold": result.threshold,
@@ -133,6 +158,7 @@ def manifest(result: Calibration) -> dict[str, Any]:
         "interval_meaning": "values (profile scan and search candidates) whose objective stays under the 97.5th "
                             "percentile of the objective that replicate noise gives at the best fit "
                             "(best_score + interval_threshold)",
+        **({} if held is None else {"holdout": {**held, "meaning": HELD_OUT_MEANING}}),
         "settings": result.settings,
         "runs": result.runs,
         **result.timing,

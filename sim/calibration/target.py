@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import numbers
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -178,3 +179,45 @@ def check_horizon(target: Target, matches: dict[str, str], weeks: int) -> None:
         raise InputError(f"has points up to week {used['week'].max():.4g}, beyond the scenario's horizon of {weeks} weeks "
                          f"(e.g. {first['column']} at {target.clock} {first['time']:g})", file=str(target.path),
                          key="--target", expected=f"points within {weeks} weeks, or a scenario with a longer horizon")
+
+
+def check_holdout(target: Target, matches: dict[str, str], holdout_from: float | None) -> None:
+    """`holdout_from` (in the target's unit) must leave matched points on both sides: some to fit, some held out."""
+    if holdout_from is None:
+        return
+    times = target.points.loc[target.points["column"].isin(list(matches)), "time"]
+    first, last, clock = float(times.min()), float(times.max()), target.clock
+    expected = f"a {clock} after the first target {clock}, {first:g}, and at most the last, {last:g}"
+    if isinstance(holdout_from, bool) or not isinstance(holdout_from, numbers.Real) or not np.isfinite(holdout_from):
+        raise InputError(f"must be a number (got {holdout_from!r})", file=str(target.path), key="--holdout-from",
+                         expected=expected)
+    if holdout_from <= first:
+        raise InputError(f"{clock} {holdout_from:g} is at or before the target's first {clock} ({first:g}): no point would "
+                         "be left to fit", file=str(target.path), key="--holdout-from", expected=expected)
+    if holdout_from > last:
+        raise InputError(f"{clock} {holdout_from:g} is after the target's last {clock} ({last:g}): no point would be held "
+                         "out", file=str(target.path), key="--holdout-from", expected=expected)
+
+
+def holdout_notes(target: Target, matches: dict[str, str], holdout_from: float | None) -> list[str]:
+    """A note for each matched column that `holdout_from` leaves wholly on one side: a column with no point before it
+    is not fitted at all, one with no point from it on is not part of the out-of-sample check."""
+    if holdout_from is None:
+        return []
+    notes = []
+    for column in matches:
+        times = target.of(column)["time"]
+        if (times >= holdout_from).all():
+            notes.append(f"note: --holdout-from {holdout_from:g}: {column} has no point before {target.clock} "
+                         f"{holdout_from:g}, so it is not fitted, only held out")
+        elif (times < holdout_from).all():
+            notes.append(f"note: --holdout-from {holdout_from:g}: {column} has no point from {target.clock} "
+                         f"{holdout_from:g} on, so nothing of it is held out")
+    return notes
+
+
+def held_out_mask(points: pd.DataFrame, holdout_from: float | None) -> np.ndarray:
+    """Which target points (rows of ``Target.points``) are held out of the fit: those at or after `holdout_from`."""
+    if holdout_from is None:
+        return np.zeros(len(points), dtype=bool)
+    return (points["time"] >= holdout_from).to_numpy()

@@ -4,7 +4,9 @@ Differential evolution with common random numbers runs on the sweep engine (loca
 scheduler) within a budget of model runs. Every run is cached in DIR, so rerunning into the same DIR
 re-uses them (a larger --budget continues the search). Writes DIR/calibrated.yaml (a scenario that
 extends the input with the fitted values), fit.csv (values and intervals), errors.csv (error at every
-target point), candidates.csv, calibration.png and manifest.json. See docs/VALIDATION.md.
+target point), candidates.csv, calibration.png and manifest.json. With --holdout-from, the target's later
+points are left out of the fit and their error is reported beside the fitted points' (the out-of-sample
+check). See docs/VALIDATION.md.
 """
 
 from __future__ import annotations
@@ -40,6 +42,9 @@ def configure(parser) -> None:
     parser.add_argument("--params", action="append", default=None, metavar="KEY=LOW:HIGH",
                         help=f"a parameter to fit and its range (repeatable; default: {', '.join(CALIBRATION_SET)}; for a cohort "
                              f"of violent-extremist offenders only: {', '.join(EXTREMIST_CALIBRATION_SET)})")
+    parser.add_argument("--holdout-from", type=float, default=None, metavar="MONTH",
+                        help="fit only the target's points before MONTH (a week for a target by week) and report the "
+                             "error at the rest, held out of the fit, as the out-of-sample check (default: fit them all)")
     parser.add_argument("--budget", type=positive_int, default=500, metavar="RUNS",
                         help="model runs in all: candidates x replicates, check runs and profile scans (default 500)")
     parser.add_argument("--replicates", type=positive_int, default=2, metavar="R",
@@ -66,15 +71,24 @@ def execute(args) -> int:
         result = calibrate(args.scenario, target=args.target, matches=args.match, out=args.out, params=args.params,
                            budget=args.budget, replicates=args.replicates, check_replicates=args.check_replicates,
                            popsize=args.popsize, scan_points=args.scan_points, seed=args.seed, overrides=overrides(args),
-                           workers=args.workers, scheduler=args.scheduler, max_runs=args.max_runs)
+                           workers=args.workers, scheduler=args.scheduler, max_runs=args.max_runs,
+                           holdout_from=args.holdout_from)
         write_calibration(result, args.out)
     for row in result.intervals().itertuples():
         flag = " (open: the scan did not reach the threshold)" if row.open_low or row.open_high else ""
         print(f"{row.parameter:>40} = {row.value:.4g}  (interval {row.low:.4g} - {row.high:.4g}){flag}")
     errors = result.errors()
     for column, group in errors.groupby("column", sort=False):
-        print(f"{column} vs {result.matches[column]}: max abs error {group['error'].abs().max():.2f} points "
-              f"(fresh seeds), {len(group)} target points")
+        if result.holdout_from is None:
+            print(f"{column} vs {result.matches[column]}: max abs error {group['error'].abs().max():.2f} points "
+                  f"(fresh seeds), {len(group)} target points")
+            continue
+        fitted, held = group[~group["held_out"]], group[group["held_out"]]
+        print(f"{column} vs {result.matches[column]}: max abs error "
+              + (f"{fitted['error'].abs().max():.2f} points at the {len(fitted)} target points fitted, " if len(fitted) else
+                 "no target point fitted, ")
+              + (f"{held['error'].abs().max():.2f} at the {len(held)} held out" if len(held) else "none held out")
+              + " (fresh seeds)")
     if result.followed_share() < 0.5:
         print(f"note: only {100 * result.followed_share():.0f}% of the cohort is followed to the last target point "
               f"(releases are spread over {result.scenario.release.window_weeks} weeks): late points are noisy")
@@ -90,5 +104,10 @@ def execute(args) -> int:
     print(f"objective {result.best_score:.2f} points (interval limit {result.best_score + result.threshold:.2f}, noise "
           f"sigma {result.sigma:.2f}); {runs['new']} runs now, "
           f"{runs['cached']} from the cache, {runs['failed']} failed; {result.timing['wall_seconds']:.0f} s")
+    if (holdout := result.holdout()) is not None:
+        print(f"held out of the fit ({holdout['unit']} {holdout['from']:g} on, {holdout['held_out_points']} target points): "
+              f"{holdout['best_score_held_out']:.2f} points on the fit's seeds, {holdout['check_max_abs_error_held_out']:.2f} "
+              f"on fresh seeds, against {result.best_score:.2f} and {holdout['check_max_abs_error_in_sample']:.2f} in sample: "
+              "the out-of-sample check")
     print(f"wrote {args.out}")
     return 0
