@@ -263,7 +263,8 @@ def test_the_summary_and_its_headline_table_say_how_many_replicates_a_mean_rests
     assert set(at_52.loc[at_52["clock"] == "weeks_since_release", "replicates"]) == {3}
     assert set(at_52.loc[at_52["clock"] == "week", "replicates"]) == {4}  # a calendar week: every replicate
     table = analysis.headline(summary)
-    assert list(table.columns) == ["reoffended at 52 weeks", "recalled at 52 weeks", "returned at 52 weeks"]
+    assert list(table.columns) == ["reoffended at 52 weeks", "recalled at 52 weeks", "returned at 52 weeks",
+                                   "terrorism_offence at 52 weeks"]
     assert table.map(lambda cell: cell.endswith("(from 3 of 4 replicates)")).all().all()
     full = summary.assign(replicates=4)  # every replicate reaches the horizon: no note
     assert not analysis.headline(full).map(lambda cell: "replicates" in cell).any().any()
