@@ -308,6 +308,26 @@ def test_a_draw_giving_no_difference_is_counted_apart_not_as_a_flip(tmp_path):
     assert pd.read_csv(tmp_path / "robustness.csv")[["flips", "ties"]].sum().tolist() == [1, 2]
 
 
+def test_too_few_for_prim_is_said_of_the_few_draws_not_of_the_many(tmp_path):
+    """12 of 16 draws flip the sign: PRIM would describe the 4 keeping it, and it is those that are too few. Saying
+    "12 flip the sign; too few for PRIM" tells a reader that 12 draws are too few to locate, the opposite of the case."""
+    from sim.experiments.robustness import write_report
+
+    points = np.arange(16)
+    design = pd.DataFrame({"point": points, "a.one": np.linspace(0, 1, 16)})
+    reference = pd.DataFrame({"recalled_52w": 0.10}, index=points)
+    other = pd.DataFrame({"recalled_52w": np.where(points < 4, 0.08, 0.12)}, index=points)
+    found = _analysed(reference, other, pd.DataFrame({"recalled_52w": [0.08]}), design)
+    assert found.table.at[0, "flips"] == 12 and found.boxes.empty
+    spec = {"names": ["ref", "alt"], "seed": 1, "draws": 16, "replicates": 1, "factors": {"a.one": (0, 1)}}
+    write_report(tmp_path, found, spec, figures=False)
+    text = (tmp_path / "robustness.md").read_text()
+    short, prim = (text.split(f"## {h}")[1].split("##")[0] for h in ("In short", "Where"))
+    assert "keeps its sign in **25%** of 16 draws; only 4 keep it, too few for PRIM to say where." in short
+    assert ("- alt, recall for breach within 52 weeks: of 16 draws, 12 flip the sign; only 4 keep it, too few for "
+            "PRIM to say where.") in prim
+
+
 def test_prim_finds_where_the_difference_vanishes_and_does_not_call_it_a_flip(tmp_path):
     """No difference when b.two is above 0.7: PRIM's box holds the draws not keeping the sign, said as such."""
     from sim.experiments.robustness import NOT_KEPT, write_report

@@ -361,6 +361,13 @@ def draws_not_keeping(row, sign: str) -> str:
     return " and ".join(words)
 
 
+def rarer_side(row, sign: str) -> str:
+    """The rarer of the draws not keeping the nominal `sign` and those keeping it, in words: the side PRIM would
+    describe, so that "too few" is said of the few ("only 4 keep it"), never of the many ("12 flip it")."""
+    lost = _not_kept(row)
+    return draws_not_keeping(row, sign) if lost <= row.draws - lost else f"only {row.draws - lost} keep {sign}"
+
+
 def _lost(row) -> str:
     """What the difference does in the draws not keeping its sign: it flips, it is zero, or either."""
     return "flips or is zero" if row.flips and row.ties else "is zero" if row.ties else "flips"
@@ -383,8 +390,7 @@ def in_short(found: Robustness) -> list[str]:
         elif not box.empty:
             sentence += f"; it holds mostly when {_ranges(box)}"
         elif lost and min(lost, row.draws - lost) < MIN_FOR_PRIM:
-            rare = draws_not_keeping(row, "it") if lost <= row.draws - lost else f"only {row.draws - lost} keep it"
-            sentence += f"; {rare}, too few for PRIM to say where"
+            sentence += f"; {rarer_side(row, 'it')}, too few for PRIM to say where"
         elif lost:
             sentence += f"; the draws where it {_lost(row)} lie in no region of the assumptions PRIM can describe"
         lines.append(sentence + ".")
@@ -432,7 +438,8 @@ def prim_lines(found: Robustness) -> list[str]:
         lost = _not_kept(row)
         rare = min(lost, row.draws - lost)
         if lost and (rare < MIN_FOR_PRIM or _boxes_of(found, row.scenario, row.outcome).empty):
-            why = "too few for PRIM to say where" if rare < MIN_FOR_PRIM else \
+            few = "" if rare == lost else f"{rarer_side(row, 'it')}, "  # too few is said of the rarer side
+            why = f"{few}too few for PRIM to say where" if rare < MIN_FOR_PRIM else \
                 f"PRIM finds no box that cuts any range by {100 * MIN_CUT:.0f}% (scattered: noise or many small influences)"
             text.append(f"- {row.scenario}, {describe(row.outcome)}: of {row.draws} draws, "
                         f"{draws_not_keeping(row, 'the sign')}; {why}.")
