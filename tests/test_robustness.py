@@ -3,6 +3,8 @@ and its folder as a `sim report`."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -89,8 +91,13 @@ def test_rerun_resumes_without_running_again(analysis, capsys):
     before = pd.read_csv(analysis / "robustness.csv")
     code = main(["robustness", "baseline", "ngo_surge", "--draws", "5", "--replicates", "1", *TINY, "--out", str(analysis)])
     assert code == 0
-    assert "(0 to run, 5 already done)" in capsys.readouterr().err
+    said = capsys.readouterr()
+    assert "(0 to run, 5 already done)" in said.err
     pd.testing.assert_frame_equal(pd.read_csv(analysis / "robustness.csv"), before)
+    # each conclusion as robustness.md gives it: a difference in points (not a bare -0.0050), no 'n/a' share
+    recall = next(line for line in said.out.splitlines() if "recall for breach within 52 weeks: nominal" in line)
+    assert re.search(r"nominal [+-]\d+\.\d points, (keeps its sign in \d+% of 5 draws|no sign to keep)", recall), recall
+    assert "n/a" not in said.out and not re.search(r"nominal [+-]0\.\d{4}", said.out)
 
 
 def test_a_resume_with_other_options_names_what_differs(analysis, capsys):
