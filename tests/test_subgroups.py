@@ -49,6 +49,25 @@ def test_by_writes_subgroups_csv(mixed, tmp_path):
     pd.testing.assert_frame_equal(written, mixed.subgroups.reset_index(drop=True), check_dtype=False)  # every value
 
 
+def test_each_group_says_how_many_people_it_holds_and_a_small_one_is_flagged():
+    """Eight general offenders among eighty: their share moves 12 points with each person. Shown as a bare '+12.5
+    points' beside a group of 72, a reader takes it for a rate; each group now says its size, a small one says so."""
+    few = compare(["baseline", "ngo_surge"], replicates=2, seed=2, by="offence_type",
+                  overrides={**TINY, "population.violent_extremist_share": 0.9})
+    released = few.runs.events[few.runs.events["followup"] > 0]
+    expected = released.groupby(["scenario", "offence_type"]).size() / 2
+    table = few.subgroups.drop_duplicates(["scenario", "subgroup"]).set_index(["scenario", "subgroup"])["people"]
+    pd.testing.assert_series_equal(table.sort_index(), expected.sort_index().astype(float), check_names=False)
+    general = expected[("baseline", "general")]
+    assert 0 < general < 30
+    section = few.markdown().split("## By offence_type")[1].split("##")[0]
+    sizes = {line.split(":")[0]: line for line in section.splitlines() if "people per replicate" in line}
+    assert sizes["- general (general offenders)"].startswith(
+        f"- general (general offenders): {general:g} people per replicate in every scenario; a small group: one person "
+        f"is {100 / general:.0f} points of its share or more")
+    assert "small group" not in sizes["- violent_extremist (violent-extremist offenders)"]
+
+
 def test_unknown_subgroup_exits_2_before_running(tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["compare", "baseline", "ngo_surge", "--by", "star_sign", "--out", str(out)]) == 2
