@@ -335,6 +335,40 @@ def test_too_few_for_prim_is_said_of_the_few_draws_not_of_the_many(tmp_path):
             "PRIM to say where.") in prim
 
 
+def test_a_nominal_difference_within_seed_noise_is_not_called_a_conclusion(tmp_path):
+    """Every draw is tested against the nominal sign. When the nominal replicates disagree (-2 and +1 points), that
+    sign is the seeds' as much as the policy's: robustness.md must say so, not that the conclusion 'holds at the
+    nominal values'; a nominal difference clear of 0 on its replicates is not marked."""
+    from sim.experiments.robustness import write_report
+
+    points = np.arange(16)
+    design = pd.DataFrame({"point": points, "a.one": np.linspace(0, 1, 16)})
+    reference = pd.DataFrame({"recalled_52w": 0.10, "final_community_stigma": 0.5}, index=points)
+    other = reference.assign(recalled_52w=np.where(points < 12, 0.12, 0.08), final_community_stigma=0.45)
+    runs = pd.MultiIndex.from_product([[0], [0, 1, 2]], names=["point", "replicate"])
+    ref_nominal = pd.DataFrame({"recalled_52w": 0.10, "final_community_stigma": 0.5}, index=runs)
+    own_nominal = pd.DataFrame({"recalled_52w": [0.08, 0.11, 0.095], "final_community_stigma": [0.45, 0.44, 0.46]},
+                               index=runs)
+    from sim.experiments.robustness import analyse
+
+    found = analyse(["ref", "alt"], {"ref": (reference, ref_nominal, design), "alt": (other, own_nominal, design)},
+                    ["a.one"])
+    recall = found.table.set_index("outcome").loc["recalled_52w"]
+    assert recall["nominal_pairs"] == 3 and recall["nominal_low"] < 0 < recall["nominal_high"]
+    spec = {"names": ["ref", "alt"], "seed": 1, "draws": 16, "replicates": 3, "factors": {"a.one": (0, 1)}}
+    write_report(tmp_path, found, spec, figures=False)
+    text = (tmp_path / "robustness.md").read_text()
+    short, signs = (text.split(f"## {h}")[1].split("##")[0] for h in ("In short", "Do the"))
+    said = next(line for line in short.splitlines() if "recall for breach" in line)
+    assert "But at the nominal values the difference is not distinguishable from 0 (95% CI -" in said
+    assert "over 3 paired replicates): its sign may be the seeds'" in said
+    assert "| recall for breach within 52 weeks | -0.5 points (not distinguishable from 0) | 25% |" in signs
+    assert "recall for breach within 52 weeks (not distinguishable from 0 at the nominal values either)" in signs
+    assert "At the nominal values they hold" not in signs
+    stigma = next(line for line in short.splitlines() if "community stigma" in line)
+    assert "distinguishable" not in stigma and "| -0.050 | 100% |" in signs
+
+
 def test_prim_finds_where_the_difference_vanishes_and_does_not_call_it_a_flip(tmp_path):
     """No difference when b.two is above 0.7: PRIM's box holds the draws not keeping the sign, said as such."""
     from sim.experiments.robustness import NOT_KEPT, write_report
