@@ -330,3 +330,13 @@ def test_comparison_md_opens_with_the_answer_in_plain_words_judged_by_the_interv
     assert "more returns to custody (+2.0 points)" in line
     assert "no difference in terrorism offences (the same in every replicate)" in line
     assert line.endswith("costs GBP 8,167 more per person released (2023 prices).")
+    # one replicate: no interval for the cost either, so it is not stated as certain
+    alone = comparison.table["metric"] == "cost_per_released"
+    comparison.table.loc[alone, ["replicates", "diff_low", "diff_high"]] = [1, float("nan"), float("nan")]
+    (line,) = comparison.in_short()
+    assert line.endswith("may cost GBP 8,167 more per person released (2023 prices), one replicate: no interval, so no "
+                         "telling whether it is more than chance.")
+    # several replicates, the same cost difference in each (prices of places alone, say): no interval, and certain
+    comparison.table.loc[alone, "replicates"] = 3
+    (line,) = comparison.in_short()
+    assert line.endswith("costs GBP 8,167 more per person released (2023 prices).")

@@ -173,10 +173,13 @@ class Comparison:
             cost = t[(t["metric"] == "cost_per_released") & (t["scenario"] == name) & (t["week"] == t["week"].max())]
             if not cost.empty and cost["difference"].iloc[0] == cost["difference"].iloc[0]:
                 c = cost.iloc[0]
-                clear = c["diff_low"] != c["diff_low"] or c["diff_low"] > 0 or c["diff_high"] < 0
+                # no interval: the same difference in every replicate (certain), or one replicate (no telling)
+                alone = c["diff_low"] != c["diff_low"] and c["replicates"] < 2
+                clear = (c["diff_low"] != c["diff_low"] and not alone) or c["diff_low"] > 0 or c["diff_high"] < 0
                 more = "more" if c["difference"] >= 0 else "less"
                 said.append(f"{'costs' if clear else 'may cost'} {costs.currency} {abs(c['difference']):,.0f} {more} per "
-                            f"person released ({costs.price_year} prices)" + ("" if clear else ", within noise"))
+                            f"person released ({costs.price_year} prices)" + ("" if clear else ", one replicate: no "
+                            "interval, so no telling whether it is more than chance" if alone else ", within noise"))
             week = int(own["week"].iloc[0]) if len(own) else int(t["week"].max())
             lines.append(f"**{titles[name]}** ({name}) against {titles[self.reference]}, within {week} weeks of release: "
                          + "; ".join(said) + ".")
