@@ -353,6 +353,20 @@ def test_a_replicate_without_a_value_is_left_out_of_the_standard_error_as_of_the
     assert outcome["objective_se"] == pytest.approx(kept.std(ddof=1) / math.sqrt(4))
 
 
+def test_optimise_md_says_what_each_lever_searched_is_in_words(front):
+    """The front and confirmation tables name levers by key (cooperation.stigma_reduction); a minister's adviser reads
+    what each is, its range and where the scenario stands before reading a mix of them."""
+    text = (front / "optimise.md").read_text()
+    levers = text.split("## Levers searched")[1].split("##")[0]
+    assert text.index("## Levers searched") < text.index("## Front")
+    assert "| `cooperation.stigma_reduction` | Civil society works to reduce community stigmatisation | 0 to 1 | 0.3 |" \
+        in levers
+    assert "| `ngo.capacity` | NGO client places funded, as a share of the cohort (1 = a place for everyone) | 0 to 0.8 |" \
+        in levers
+    assert "| `supervision.strictness` | 0 light-touch, 1 maximal licence conditions and surveillance: more conditions, " \
+        "more contacts, quicker recall | 0 to 1 | 0.5 |" in levers
+
+
 def test_sim_report_reads_an_optimise_folder_findings_first_then_the_front(front, tmp_path):
     """A policy reader gets the optimisation as one HTML file like every other result: the budget in the title,
     the best mixes and whether fresh seeds confirm them in words, the front as a figure."""

@@ -447,6 +447,20 @@ def objective_form(objective: str) -> tuple[str, Callable[..., str]]:
     return title, percent
 
 
+def lever_words(key: str) -> str:
+    """What a searched lever is, in the schema's words ('Civil society informs risk and needs assessment'), so that a
+    reader of optimise.md need not know what ``cooperation.assessment`` stands for."""
+    return resolve_key(key)[1].description.split(". ")[0].rstrip(".")
+
+
+def lever_lines(spec: dict[str, Any]) -> list[str]:
+    """optimise.md's table of the levers searched: each in words, its range and its value in the scenario as it stands."""
+    own = own_mix(spec)
+    return ["| lever | what it is | searched between | as it stands |", "|---|---|---|---|",
+            *(f"| `{key}` | {lever_words(key)} | {low:g} to {high:g} | {own[key]:g} |"
+              for key, (low, high) in spec["ranges"].items())]
+
+
 def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
     """``optimise.md``: the search, the front, the best mixes and whether the fresh seeds confirm their ranking."""
     costs = spec["settings"].costs
@@ -477,6 +491,7 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
             standing,
             f"{int(t['feasible'].sum())} of {len(t)} mixes kept within the budget"
             + (f"; {found.failed} runs failed." if found.failed else "."), "",
+            "## Levers searched", "", *lever_lines(spec), "",
             "## Front: the cheapest mix for each level of the objective", "",
             f"| trial | cost{per} | {objective} | " + " | ".join(spec["ranges"]) + " |",
             "|---|---|---|" + "---|" * len(spec["ranges"])]
