@@ -386,8 +386,27 @@ def test_prim_finds_where_the_difference_vanishes_and_does_not_call_it_a_flip(tm
     short, prim = (text.split(f"## {h}")[1].split("##")[0] for h in ("In short", "Where"))
     assert "; it is zero mostly when b.two between 0.7" in short and "flip" not in short
     assert "- alt, recall for breach within 52 weeks: the difference is zero mostly when b.two between 0.7" in prim
+    assert f"in it are such draws, against {100 * (design['b.two'] > 0.7).mean():.0f}% of all 60 draws." in prim
     assert "flip" not in prim
     assert (tmp_path / "figures" / "prim_alt_recalled_52w.png").stat().st_size > 0
+
+
+def test_a_prim_box_s_density_is_set_against_the_share_of_all_draws_and_a_thin_box_says_so():
+    """'38% of the draws in it are such draws' means little without the 15% of all draws, and a box in which most
+    draws keep the sign does not say where the conclusion fails, only where to look: the words must say both."""
+    from sim.experiments.robustness import prim_lines
+
+    rng = np.random.default_rng(5)
+    design = pd.DataFrame({"point": np.arange(60), "a.one": rng.random(60), "b.two": rng.random(60)})
+    reference = pd.DataFrame({"recalled_52w": np.full(60, 0.10)}, index=design["point"])
+    lost = (design["b.two"] > 0.6) & (design["point"] % 3 == 0)  # only a third of the draws there: the rest is chance
+    other = pd.DataFrame({"recalled_52w": np.where(lost, 0.10, 0.08)}, index=design["point"])
+    found = _analysed(reference, other, pd.DataFrame({"recalled_52w": [0.08]}), design)
+    density = found.boxes["density"].iloc[0]
+    assert density < 0.5 and list(found.boxes["assumption"]) == ["b.two"]
+    line = prim_lines(found)[-1]
+    assert f"{100 * density:.0f}% of the draws in it are such draws, against {100 * lost.sum() / 60:.0f}% of all 60 " \
+        "draws: most draws within these ranges are not, so the ranges say where to look, not where it happens." in line
 
 
 def test_sim_report_renders_the_folder(analysis, tmp_path):

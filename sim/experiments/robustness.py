@@ -486,10 +486,14 @@ def prim_lines(found: Robustness) -> list[str]:
         text.append("Every draw keeps the sign of every conclusion.")
     for (scenario, outcome), box in found.boxes.groupby(["scenario", "outcome"], sort=False):
         first = box.iloc[0]
+        row = next(t[(t["scenario"] == scenario) & (t["outcome"] == outcome)].itertuples())
+        held = _not_kept(row) if first["box_holds"] == NOT_KEPT else row.draws - _not_kept(row)
         text.append(f"- {scenario}, {describe(outcome)}: {box_finding(found, scenario, outcome)} mostly when "
                     f"{_ranges(box)}. This box holds "
                     f"{100 * first['coverage']:.0f}% of those draws, and {100 * first['density']:.0f}% of the draws "
-                    "in it are such draws.")
+                    f"in it are such draws, against {100 * held / row.draws:.0f}% of all {row.draws} draws"
+                    + ("" if first["density"] >= 0.5 else ": most draws within these ranges are not, so the ranges "
+                       "say where to look, not where it happens") + ".")
     return text
 
 
