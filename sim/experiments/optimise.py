@@ -395,7 +395,8 @@ def against(confirmation: pd.DataFrame, status_quo: dict[str, Any]) -> dict[str,
     if winner["status_quo"]:
         return {**base, "trial": int(winner["trial"]), "status_quo_won": True}
     diff, low, high, _ = paired_difference(pd.Series(status_quo["per_replicate"]), pd.Series(winner["per_replicate"]))
-    return {**base, "trial": int(winner["trial"]), "winner": float(winner["objective"]), "difference": diff,
+    return {**base, "trial": int(winner["trial"]), "file": f"best_{int(winner['search_rank'])}.yaml",
+            "winner": float(winner["objective"]), "difference": diff,
             "low": low, "high": high}
 
 
@@ -541,7 +542,8 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
         elif "difference" in a:
             beyond = a["high"] < 0 if a["high"] == a["high"] else False
             text += ["", f"On the same fresh seeds the scenario as it stands gives {show(a['status_quo'])} (cost "
-                     f"{currency} {a['status_quo_spend']:,.0f}{per}); the confirmed winner (trial {a['trial']}) "
+                     f"{currency} {a['status_quo_spend']:,.0f}{per}); the confirmed winner (trial {a['trial']}, "
+                     f"`{a['file']}`) "
                      f"{show(a['winner'])}: a difference of {show(a['difference'], True)} (paired 95% interval "
                      f"{show(a['low'], True)} to {show(a['high'], True)}), "
                      + ("an improvement beyond seed noise." if beyond else "**not** distinguishable from the status quo.")]
