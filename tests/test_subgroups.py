@@ -66,6 +66,25 @@ def test_each_group_says_how_many_people_it_holds_and_a_small_one_is_flagged():
         f"- general (general offenders): {general:g} people per replicate in every scenario; a small group: one person "
         f"is {100 / general:.0f} points of its share or more")
     assert "small group" not in sizes["- violent_extremist (violent-extremist offenders)"]
+    assert set(few.subgroups["same_people"]) == {1.0}  # fixed at conviction: the same people in both scenarios
+    assert "moves people" not in section
+
+
+def test_a_group_the_policy_fills_with_other_people_says_how_many_stay():
+    """Better assessment (full cooperation) re-ranks people: a risk tier of 20 in both scenarios holds partly other
+    people, so its difference is partly one of who is in it. The equal sizes alone would read as the same group."""
+    moved = compare(["baseline", "full_cooperation"], replicates=2, seed=2, by="risk_tier", overrides=TINY)
+    events = moved.runs.events[moved.runs.events["followup"] > 0].set_index(["replicate", "person"])
+    base = events.loc[events["scenario"] == "baseline", "risk_tier"]
+    own = events.loc[events["scenario"] == "full_cooperation", "risk_tier"]
+    q2 = own[own == "Q2"]
+    expected = float((base.reindex(q2.index) == "Q2").mean())
+    table = moved.subgroups.query("subgroup == 'Q2' and scenario == 'full_cooperation'")
+    assert set(table["same_people"]) == {expected} and expected < 0.95
+    assert set(moved.subgroups.query("scenario == 'baseline'")["same_people"]) == {1.0}
+    (line,) = [line for line in moved.markdown().splitlines() if line.startswith("- Q2") and "people per" in line]
+    assert f"of the people in it in full_cooperation, {100 * expected:.0f}% are in it in baseline too: the policy " \
+        "moves people between groups" in line
 
 
 def test_unknown_subgroup_exits_2_before_running(tmp_path, capsys):

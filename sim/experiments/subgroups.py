@@ -79,13 +79,31 @@ def group_sizes(events: pd.DataFrame, by: str) -> pd.Series:
     return counts / counts.index.get_level_values("scenario").map(replicates).to_numpy()
 
 
+def same_people(events: pd.DataFrame, by: str, reference: str) -> pd.Series:
+    """Per scenario and group, the share of its people (released, all replicates) whom the reference's same replicate
+    puts in the same group: 1 where a group is fixed before the policy (offence type), less where the policy moves
+    people between groups (assessment changes who is ranked in which risk tier). Only where both scenarios released
+    the same people (the same person numbers in each replicate); otherwise a person number may be someone else."""
+    released = events[events["followup"] > 0].set_index(["replicate", "person"])
+    base = released.loc[released["scenario"] == reference, by]
+    shares = {}
+    for name, own in released.groupby("scenario", sort=False):
+        if not own.index.sort_values().equals(base.index.sort_values()):
+            continue
+        same = own[by] == base.reindex(own.index)
+        for group, flags in same.groupby(own[by]):
+            shares[(name, group)] = float(flags.mean())
+    return pd.Series(shares, dtype=float)
+
+
 def subgroup_table(events: pd.DataFrame, by: str, names: list[str], horizons: tuple[int, ...]) -> pd.DataFrame:
     """``subgroups.csv``: per group, scenario, curve and horizon: mean and interval, paired difference from the
-    reference, and ``people``, the group's size per replicate (``group_sizes``)."""
+    reference, ``people``, the group's size per replicate (``group_sizes``), and ``same_people``, the share of them
+    in the same group in the reference (``same_people``)."""
     from sim.experiments.comparison import paired_difference
 
     check_subgroup(by)
-    sizes = group_sizes(events, by)
+    sizes, same = group_sizes(events, by), same_people(events, by, names[0])
     long = subgroup_curves(events, by, horizons)
     order = {group: i for i, group in enumerate(SUBGROUPS[by])}
     long = long.sort_values("subgroup", key=lambda groups: groups.map(order), kind="stable")
@@ -100,9 +118,10 @@ def subgroup_table(events: pd.DataFrame, by: str, names: list[str], horizons: tu
             own = values.loc[name]
             diff = (0.0, 0.0, 0.0, np.nan) if name == reference else paired_difference(base, own)
             rows.append((by, group, name, reference, metric, "weeks_since_release", week, int(own.notna().sum()),
-                         float(sizes.get((name, group), 0.0)), *interval(own, floor=0.0, ceiling=1.0), *diff))
+                         float(sizes.get((name, group), 0.0)), float(same.get((name, group), np.nan)),
+                         *interval(own, floor=0.0, ceiling=1.0), *diff))
     return pd.DataFrame(rows, columns=["by", "subgroup", "scenario", "reference", "metric", "clock", "week", "replicates",
-                                       "people", "mean", "ci_low", "ci_high", "difference", "diff_low", "diff_high",
+                                       "people", "same_people", "mean", "ci_low", "ci_high", "difference", "diff_low", "diff_high",
                                        "paired_p"])
 
 
@@ -115,8 +134,14 @@ def size_line(group: pd.DataFrame, week: int) -> str:
     counts = [f"{count:,.1f}".removesuffix(".0") for count in people]
     said = (f"{counts[0]} people per replicate in every scenario" if len(set(counts)) == 1 else
             f"{counts[0]} people per replicate in {reference}, "
-            + ", ".join(f"{c} in {n}" for c, n in zip(counts[1:], people.index[1:], strict=True))
-            + " (a different number of people in each: the group is partly an outcome of the policy)")
+            + ", ".join(f"{c} in {n}" for c, n in zip(counts[1:], people.index[1:], strict=True)))
+    shares = group.drop_duplicates("scenario").set_index("scenario")["same_people"].drop(reference, errors="ignore")
+    moved = shares[shares.round(2) < 1]
+    if len(moved):
+        said += (f"; of the people in it in {' and '.join(moved.index)}, "
+                 + " and ".join(f"{100 * share:.0f}%" for share in moved) + f" are in it in {reference} too")
+    if len(moved) or len(set(counts)) > 1:
+        said += ": the policy moves people between groups, so a difference here is partly one of who is in the group"
     line = f"{group_words(group['by'].iloc[0], group['subgroup'].iloc[0])}: {said}"
     smallest = people[people > 0].min()
     if smallest < SMALL_GROUP:
