@@ -102,6 +102,19 @@ def events():
                overrides={**TINY, "weeks": 20, "release.window_weeks": 30}).events
 
 
+def test_a_scenario_with_another_cohort_is_not_said_to_move_people_between_groups(events):
+    """A scenario releasing other people (a smaller cohort) has groups of another size, but that says nothing of the
+    policy moving people: person numbers cannot be matched, so no share is given and no such claim made."""
+    from sim.curves import CURVE_WORDS
+    from sim.experiments.subgroups import subgroup_lines, subgroup_table
+
+    fewer = events[(events["scenario"] == "baseline") | (events["person"] % 4 > 0)]  # ngo_surge: 3 in 4 of the people
+    table = subgroup_table(fewer, "offence_type", ["baseline", "ngo_surge"], (13, 20))
+    assert table.loc[table["scenario"] == "ngo_surge", "same_people"].isna().all()
+    (size,) = [line for line in subgroup_lines(table, CURVE_WORDS, 2) if "people per replicate" in line]
+    assert "in ngo_surge" in size and "moves people" not in size
+
+
 @pytest.mark.parametrize("by", ["risk_tier", "ngo_enrolled", "supervision_level"])
 def test_each_subgroup_column_partitions_the_cohort(events, by):
     released = events["followup"] > 0

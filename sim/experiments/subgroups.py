@@ -140,7 +140,7 @@ def size_line(group: pd.DataFrame, week: int) -> str:
     if len(moved):
         said += (f"; of the people in it in {' and '.join(moved.index)}, "
                  + " and ".join(f"{100 * share:.0f}%" for share in moved) + f" are in it in {reference} too")
-    if len(moved) or len(set(counts)) > 1:
+    if len(moved) or (len(set(counts)) > 1 and shares.notna().all()):  # unknown: other cohorts, not other groups
         said += ": the policy moves people between groups, so a difference here is partly one of who is in the group"
     line = f"{group_words(group['by'].iloc[0], group['subgroup'].iloc[0])}: {said}"
     smallest = people[people > 0].min()
