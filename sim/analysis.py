@@ -239,14 +239,16 @@ def run_table(curves: pd.DataFrame, timeseries: pd.DataFrame, weeks: tuple[int, 
     return pd.concat([seeds, wide, final], axis=1).reset_index()
 
 
-def headline(summary: pd.DataFrame, metrics=("reoffended", "recalled", "returned"), week: int | None = None) -> pd.DataFrame:
-    """Scenario x metric table of 'mean (95% CI)' in percent at one horizon (default: the longest); a mean
+def headline(summary: pd.DataFrame, metrics=None, week: int | None = None) -> pd.DataFrame:
+    """Scenario x metric table of 'mean (95% CI)' in percent at one horizon (default: the longest), of `metrics`
+    (default: every first-event curve the summary holds, so a violent-extremist cohort's terrorism offence too); a mean
     without an interval says why, and one that rests on fewer replicates than its scenario ran says on how many
     (at the longest weeks since release, some replicates may have followed nobody that long). A summary of an
     older version has no replicate counts: there a mean lacks an interval only when one replicate has a value."""
     require(summary, ("clock", "metric", "week", "mean", "ci_low", "ci_high"), "the summary")
     since = summary[summary["clock"] == "weeks_since_release"]
     known = list(dict.fromkeys(since["metric"]))
+    metrics = [m for m in CURVES if m in known] if metrics is None else metrics
     for metric in metrics:
         require(pd.DataFrame(columns=known), (metric,), "the summary", kind="metric")
     rows = since[since["metric"].isin(metrics)]

@@ -33,6 +33,7 @@ WORDS = {
     "cost_total": "cost to date", "cost_per_released": "cost per person released", "custody_weeks": "custody-weeks",
     "offences": "new offences", "terrorism_offences": "terrorism offences",
 }
+ONE = {"offences": "new offence", "terrorism_offences": "terrorism offence"}  # what a price is per
 
 
 def lever_levels(settings: Scenario, weeks: Iterable[int]) -> pd.DataFrame:
@@ -280,10 +281,11 @@ def ratio_text(row, currency: str = "GBP") -> str:
     if row.quadrant in (DOMINANT, DOMINATED):  # a negative ratio: turn it round so that the words carry the sign
         ratio, low, high = -ratio, -high, -low
     interval = f" (95% Fieller interval {_amount(low, currency)} to {_amount(high, currency)})"
-    price = {COSTS_MORE_AVERTS: f"{_money(ratio, currency)} per offence averted",
-             DOMINANT: f"dominant: saves {_money(ratio, currency)} per offence averted",
-             DOMINATED: f"dominated: {_money(ratio, currency)} more per extra offence",
-             SAVES_CAUSES_MORE: f"saves {_money(ratio, currency)} per extra offence"}[row.quadrant]
+    one = ONE[row.outcome]  # a price per terrorism offence is not one per offence of any kind
+    price = {COSTS_MORE_AVERTS: f"{_money(ratio, currency)} per {one} averted",
+             DOMINANT: f"dominant: saves {_money(ratio, currency)} per {one} averted",
+             DOMINATED: f"dominated: {_money(ratio, currency)} more per extra {one}",
+             SAVES_CAUSES_MORE: f"saves {_money(ratio, currency)} per extra {one}"}[row.quadrant]
     return f"{said}; {price}{interval}"
 
 

@@ -27,6 +27,7 @@ import pandas as pd
 
 from sim import analysis
 from sim.checked_read import damaged, read_csv, read_json, read_text, require_columns
+from sim.curves import CURVE_WORDS
 from sim.errors import InputError
 from sim.figures import (
     LABELS,
@@ -213,9 +214,14 @@ def markdown_html(text: str) -> str:
 # ------------------------------------------------------------------------------------------ kinds
 
 
-def headline(summary: pd.DataFrame) -> pd.DataFrame:
+def headline(summary: pd.DataFrame, scenarios: list[dict]) -> pd.DataFrame:
+    """``analysis.headline`` as a reader reads it: every first-event curve (terrorism offence too), each in words, and
+    each scenario by its title with its name, as comparison.md's "In short" names it."""
     table = analysis.headline(summary)
-    table.index.name = None
+    names = titles(scenarios, table.index)
+    table.index = [f"{names[name]} ({name})" if names[name] != name else name for name in table.index]
+    table.columns = [f"{CURVE_WORDS[metric].capitalize()} within {when} of release"
+                     for metric, _, when in (column.partition(" at ") for column in table.columns)]
     return table
 
 
@@ -253,7 +259,7 @@ def run_figures(results: analysis.Results) -> list[str]:
 def run_sections(results: analysis.Results) -> list[str]:
     parts = []
     if results.summary is not None:
-        parts += ["<h2>Headline outcomes</h2>", headline_note(results.summary), table_html(headline(results.summary))]
+        parts += ["<h2>Headline outcomes</h2>", headline_note(results.summary), table_html(headline(results.summary, results.scenarios))]
     parts += ["<h2>Figures</h2>", *run_figures(results)]
     if results.summary is not None:
         parts += ["<h2>Summary table</h2>", '<p class="note">Every metric at the standard horizons.</p>',
@@ -274,7 +280,7 @@ def compare_sections(results: analysis.Results) -> list[str]:
     parts.append(markdown_html(read_text(findings, "comparison.md as written by sim compare")) if findings.exists()
                  else '<p class="note">(no comparison.md)</p>')
     if results.summary is not None:
-        parts += ["<h2>Headline outcomes</h2>", headline_note(results.summary), table_html(headline(results.summary))]
+        parts += ["<h2>Headline outcomes</h2>", headline_note(results.summary), table_html(headline(results.summary, results.scenarios))]
     parts += ["<h2>Figures</h2>", *run_figures(results)]
     events = results.events
     if events is not None and results.scenarios:

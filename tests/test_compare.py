@@ -280,7 +280,8 @@ def test_the_summary_and_its_headline_table_say_how_many_replicates_a_mean_rests
     assert set(at_52.loc[at_52["clock"] == "weeks_since_release", "replicates"]) == {3}
     assert set(at_52.loc[at_52["clock"] == "week", "replicates"]) == {4}  # a calendar week: every replicate
     table = analysis.headline(summary)
-    assert list(table.columns) == ["reoffended at 52 weeks", "recalled at 52 weeks", "returned at 52 weeks"]
+    assert list(table.columns) == ["reoffended at 52 weeks", "recalled at 52 weeks", "returned at 52 weeks",
+                                   "terrorism_offence at 52 weeks"]
     assert table.map(lambda cell: cell.endswith("(from 3 of 4 replicates)")).all().all()
     full = summary.assign(replicates=4)  # every replicate reaches the horizon: no note
     assert not analysis.headline(full).map(lambda cell: "replicates" in cell).any().any()
@@ -300,6 +301,7 @@ def test_a_subgroup_line_says_how_many_replicates_it_rests_on(late_releases):
     groups = late_releases.subgroups
     last = groups[(groups["week"] == 52) & (groups["scenario"] == "high_stigma") & groups["mean"].notna()]
     lines = late_releases.markdown().split("## By risk_tier")[1].split("##")[0].strip().splitlines()
+    lines = [line for line in lines if "people per replicate" not in line]  # each group's size, said once
     assert len(lines) == len(last)
     for line, row in zip(lines, last.itertuples(), strict=True):
         reference = groups.query("subgroup == @row.subgroup and metric == @row.metric and week == 52 "
@@ -344,4 +346,14 @@ def test_comparison_md_opens_with_the_answer_in_plain_words_judged_by_the_interv
     assert "no clear difference in recalls for breach (-1.5 points, within noise)" in line  # not 'fewer'
     assert "more returns to custody (+2.0 points)" in line
     assert "no difference in terrorism offences (the same in every replicate)" in line
+    assert line.endswith("costs GBP 8,167 more per person released (2023 prices).")
+    # one replicate: no interval for the cost either, so it is not stated as certain
+    alone = comparison.table["metric"] == "cost_per_released"
+    comparison.table.loc[alone, ["replicates", "diff_low", "diff_high"]] = [1, float("nan"), float("nan")]
+    (line,) = comparison.in_short()
+    assert line.endswith("may cost GBP 8,167 more per person released (2023 prices), one replicate: no interval, so no "
+                         "telling whether it is more than chance.")
+    # several replicates, the same cost difference in each (prices of places alone, say): no interval, and certain
+    comparison.table.loc[alone, "replicates"] = 3
+    (line,) = comparison.in_short()
     assert line.endswith("costs GBP 8,167 more per person released (2023 prices).")

@@ -335,6 +335,32 @@ def test_one_confirmed_mix_is_not_said_to_keep_its_ranking(tmp_path):
     assert "Only one mix was confirmed (the only mix on the front): there is no ranking to check" in text
 
 
+def test_the_confirmed_winner_is_named_by_its_scenario_file(tmp_path):
+    """When fresh seeds reorder the mixes, the winner is not best_1.yaml (numbered by search rank): optimise.md must
+    name the file to compare and test, or a reader re-runs the search's first mix believing it the winner."""
+    from sim.experiments.optimise import Optimisation, against, best_mixes, pareto_front, plan, verdict, write_report
+
+    spec = plan("baseline", budget=1e9, objective=None, levers="ngo.capacity", trials=4, replicates=2, top=3,
+                confirm_replicates=2, seed=1, overrides=None, weeks=None, pareto=False, basis="total")
+    trials = pd.DataFrame({"trial": [0, 1, 2, 3], "status_quo": [True, False, False, False],
+                           "ngo.capacity": [0.3, 0.6, 0.7, 0.8], "objective": [0.06, 0.04, 0.045, 0.05],
+                           "objective_se": 0.01, "cost": 3e6, "cost_per_released": 3e4, "spend": 3e6,
+                           "custody_weeks": 1500.0, "replicates": 2, "failed": 0, "ok": True, "feasible": True})
+    best = best_mixes(trials, pareto_front(trials), spec)
+    assert list(best["trial"]) == [1, 2, 3]
+    fresh = [[0.05, 0.052], [0.048, 0.05], [0.03, 0.035]]  # the search's third mix comes first on fresh seeds
+    confirmation = best.rename(columns={"objective": "search_objective"}).assign(
+        search_rank=[1, 2, 3], objective=[sum(v) / 2 for v in fresh], objective_se=0.01, per_replicate=fresh,
+        within_budget=True, confirm_rank=[3, 2, 1])
+    found = Optimisation(tmp_path, trials, pareto_front(trials), best, confirmation, *verdict(confirmation),
+                         against_status_quo=against(confirmation, {"objective": 0.06, "spend": 3e6,
+                                                                   "per_replicate": [0.06, 0.061]}))
+    write_report(tmp_path, found, spec, figures=False)
+    text = (tmp_path / "optimise.md").read_text()
+    assert "the confirmed winner (trial 3, `best_3.yaml`) 3.2%" in text
+    assert "ngo:\n  capacity: 0.8\n" in (tmp_path / "best_3.yaml").read_text()  # the file named holds the winner's mix
+
+
 def test_a_replicate_without_a_value_is_left_out_of_the_standard_error_as_of_the_mean(monkeypatch, tmp_path):
     """A share at a horizon nobody in a replicate reaches is NaN: the mean is over the others, and the standard
     error must divide by their number too, not by all replicates (which made it look smaller than it is)."""
@@ -351,6 +377,20 @@ def test_a_replicate_without_a_value_is_left_out_of_the_standard_error_as_of_the
     kept = runs["reoffended_52w"].dropna()
     assert outcome["objective"] == kept.mean()
     assert outcome["objective_se"] == pytest.approx(kept.std(ddof=1) / math.sqrt(4))
+
+
+def test_optimise_md_says_what_each_lever_searched_is_in_words(front):
+    """The front and confirmation tables name levers by key (cooperation.stigma_reduction); a minister's adviser reads
+    what each is, its range and where the scenario stands before reading a mix of them."""
+    text = (front / "optimise.md").read_text()
+    levers = text.split("## Levers searched")[1].split("##")[0]
+    assert text.index("## Levers searched") < text.index("## Front")
+    assert "| `cooperation.stigma_reduction` | Civil society works to reduce community stigmatisation | 0 to 1 | 0.3 |" \
+        in levers
+    assert "| `ngo.capacity` | NGO client places funded, as a share of the cohort (1 = a place for everyone) | 0 to 0.8 |" \
+        in levers
+    assert "| `supervision.strictness` | 0 light-touch, 1 maximal licence conditions and surveillance: more conditions, " \
+        "more contacts, quicker recall | 0 to 1 | 0.5 |" in levers
 
 
 def test_sim_report_reads_an_optimise_folder_findings_first_then_the_front(front, tmp_path):

@@ -167,6 +167,21 @@ def test_compare_report_leads_with_findings_then_figures_then_the_full_table_in_
     assert not (compare_folder / "report.html").exists()
 
 
+def test_the_headline_table_gives_the_terrorism_offence_and_names_scenarios_and_outcomes_in_words(compare_folder,
+                                                                                                   tmp_path):
+    """A violent-extremist cohort's headline table carries its own outcome, a terrorism offence, beside the others;
+    a minister reads a scenario's title and each outcome in words, not 'ngo_surge' or 'reoffended at 40 weeks'."""
+    out = tmp_path / "r.html"
+    assert main(["report", str(compare_folder), "--out", str(out)]) == 0
+    table = report_section(out.read_text(), "Headline outcomes")
+    headers = [html.unescape(h) for h in re.findall(r"<th[^>]*>(.*?)</th>", table)]
+    rows = [html.unescape(r) for r in re.findall(r"<tr>\s*<th[^>]*>(.*?)</th>\s*<td", table)]
+    assert [h for h in headers if "release" in h] == [
+        f"{outcome} within 40 weeks of release"
+        for outcome in ("New offence of any kind", "Recall for breach", "Return to custody", "Terrorism offence")]
+    assert rows == ["Baseline (baseline)", "<b>Tricky & $5 title</b> (tricky)"]
+
+
 def test_the_pooled_kaplan_meier_figure_says_in_words_what_it_is_and_that_its_bands_are_narrower(compare_folder,
                                                                                                    tmp_path):
     out = tmp_path / "r.html"

@@ -3,6 +3,8 @@ and its folder as a `sim report`."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -89,8 +91,13 @@ def test_rerun_resumes_without_running_again(analysis, capsys):
     before = pd.read_csv(analysis / "robustness.csv")
     code = main(["robustness", "baseline", "ngo_surge", "--draws", "5", "--replicates", "1", *TINY, "--out", str(analysis)])
     assert code == 0
-    assert "(0 to run, 5 already done)" in capsys.readouterr().err
+    said = capsys.readouterr()
+    assert "(0 to run, 5 already done)" in said.err
     pd.testing.assert_frame_equal(pd.read_csv(analysis / "robustness.csv"), before)
+    # each conclusion as robustness.md gives it: a difference in points (not a bare -0.0050), no 'n/a' share
+    recall = next(line for line in said.out.splitlines() if "recall for breach within 52 weeks: nominal" in line)
+    assert re.search(r"nominal [+-]\d+\.\d points, (keeps its sign in \d+% of 5 draws|no sign to keep)", recall), recall
+    assert "n/a" not in said.out and not re.search(r"nominal [+-]0\.\d{4}", said.out)
 
 
 def test_a_resume_with_other_options_names_what_differs(analysis, capsys):
@@ -308,6 +315,60 @@ def test_a_draw_giving_no_difference_is_counted_apart_not_as_a_flip(tmp_path):
     assert pd.read_csv(tmp_path / "robustness.csv")[["flips", "ties"]].sum().tolist() == [1, 2]
 
 
+def test_too_few_for_prim_is_said_of_the_few_draws_not_of_the_many(tmp_path):
+    """12 of 16 draws flip the sign: PRIM would describe the 4 keeping it, and it is those that are too few. Saying
+    "12 flip the sign; too few for PRIM" tells a reader that 12 draws are too few to locate, the opposite of the case."""
+    from sim.experiments.robustness import write_report
+
+    points = np.arange(16)
+    design = pd.DataFrame({"point": points, "a.one": np.linspace(0, 1, 16)})
+    reference = pd.DataFrame({"recalled_52w": 0.10}, index=points)
+    other = pd.DataFrame({"recalled_52w": np.where(points < 4, 0.08, 0.12)}, index=points)
+    found = _analysed(reference, other, pd.DataFrame({"recalled_52w": [0.08]}), design)
+    assert found.table.at[0, "flips"] == 12 and found.boxes.empty
+    spec = {"names": ["ref", "alt"], "seed": 1, "draws": 16, "replicates": 1, "factors": {"a.one": (0, 1)}}
+    write_report(tmp_path, found, spec, figures=False)
+    text = (tmp_path / "robustness.md").read_text()
+    short, prim = (text.split(f"## {h}")[1].split("##")[0] for h in ("In short", "Where"))
+    assert "keeps its sign in **25%** of 16 draws; only 4 keep it, too few for PRIM to say where." in short
+    assert ("- alt, recall for breach within 52 weeks: of 16 draws, 12 flip the sign; only 4 keep it, too few for "
+            "PRIM to say where.") in prim
+
+
+def test_a_nominal_difference_within_seed_noise_is_not_called_a_conclusion(tmp_path):
+    """Every draw is tested against the nominal sign. When the nominal replicates disagree (-2 and +1 points), that
+    sign is the seeds' as much as the policy's: robustness.md must say so, not that the conclusion 'holds at the
+    nominal values'; a nominal difference clear of 0 on its replicates is not marked."""
+    from sim.experiments.robustness import write_report
+
+    points = np.arange(16)
+    design = pd.DataFrame({"point": points, "a.one": np.linspace(0, 1, 16)})
+    reference = pd.DataFrame({"recalled_52w": 0.10, "final_community_stigma": 0.5}, index=points)
+    other = reference.assign(recalled_52w=np.where(points < 12, 0.12, 0.08), final_community_stigma=0.45)
+    runs = pd.MultiIndex.from_product([[0], [0, 1, 2]], names=["point", "replicate"])
+    ref_nominal = pd.DataFrame({"recalled_52w": 0.10, "final_community_stigma": 0.5}, index=runs)
+    own_nominal = pd.DataFrame({"recalled_52w": [0.08, 0.11, 0.095], "final_community_stigma": [0.45, 0.44, 0.46]},
+                               index=runs)
+    from sim.experiments.robustness import analyse
+
+    found = analyse(["ref", "alt"], {"ref": (reference, ref_nominal, design), "alt": (other, own_nominal, design)},
+                    ["a.one"])
+    recall = found.table.set_index("outcome").loc["recalled_52w"]
+    assert recall["nominal_pairs"] == 3 and recall["nominal_low"] < 0 < recall["nominal_high"]
+    spec = {"names": ["ref", "alt"], "seed": 1, "draws": 16, "replicates": 3, "factors": {"a.one": (0, 1)}}
+    write_report(tmp_path, found, spec, figures=False)
+    text = (tmp_path / "robustness.md").read_text()
+    short, signs = (text.split(f"## {h}")[1].split("##")[0] for h in ("In short", "Do the"))
+    said = next(line for line in short.splitlines() if "recall for breach" in line)
+    assert "But at the nominal values the difference is not distinguishable from 0 (95% CI -" in said
+    assert "over 3 paired replicates): its sign may be the seeds'" in said
+    assert "| recall for breach within 52 weeks | -0.5 points (not distinguishable from 0) | 25% |" in signs
+    assert "recall for breach within 52 weeks (not distinguishable from 0 at the nominal values either)" in signs
+    assert "At the nominal values they hold" not in signs
+    stigma = next(line for line in short.splitlines() if "community stigma" in line)
+    assert "distinguishable" not in stigma and "| -0.050 | 100% |" in signs
+
+
 def test_prim_finds_where_the_difference_vanishes_and_does_not_call_it_a_flip(tmp_path):
     """No difference when b.two is above 0.7: PRIM's box holds the draws not keeping the sign, said as such."""
     from sim.experiments.robustness import NOT_KEPT, write_report
@@ -325,8 +386,27 @@ def test_prim_finds_where_the_difference_vanishes_and_does_not_call_it_a_flip(tm
     short, prim = (text.split(f"## {h}")[1].split("##")[0] for h in ("In short", "Where"))
     assert "; it is zero mostly when b.two between 0.7" in short and "flip" not in short
     assert "- alt, recall for breach within 52 weeks: the difference is zero mostly when b.two between 0.7" in prim
+    assert f"in it are such draws, against {100 * (design['b.two'] > 0.7).mean():.0f}% of all 60 draws." in prim
     assert "flip" not in prim
     assert (tmp_path / "figures" / "prim_alt_recalled_52w.png").stat().st_size > 0
+
+
+def test_a_prim_box_s_density_is_set_against_the_share_of_all_draws_and_a_thin_box_says_so():
+    """'38% of the draws in it are such draws' means little without the 15% of all draws, and a box in which most
+    draws keep the sign does not say where the conclusion fails, only where to look: the words must say both."""
+    from sim.experiments.robustness import prim_lines
+
+    rng = np.random.default_rng(5)
+    design = pd.DataFrame({"point": np.arange(60), "a.one": rng.random(60), "b.two": rng.random(60)})
+    reference = pd.DataFrame({"recalled_52w": np.full(60, 0.10)}, index=design["point"])
+    lost = (design["b.two"] > 0.6) & (design["point"] % 3 == 0)  # only a third of the draws there: the rest is chance
+    other = pd.DataFrame({"recalled_52w": np.where(lost, 0.10, 0.08)}, index=design["point"])
+    found = _analysed(reference, other, pd.DataFrame({"recalled_52w": [0.08]}), design)
+    density = found.boxes["density"].iloc[0]
+    assert density < 0.5 and list(found.boxes["assumption"]) == ["b.two"]
+    line = prim_lines(found)[-1]
+    assert f"{100 * density:.0f}% of the draws in it are such draws, against {100 * lost.sum() / 60:.0f}% of all 60 " \
+        "draws: most draws within these ranges are not, so the ranges say where to look, not where it happens." in line
 
 
 def test_sim_report_renders_the_folder(analysis, tmp_path):

@@ -49,6 +49,44 @@ def test_by_writes_subgroups_csv(mixed, tmp_path):
     pd.testing.assert_frame_equal(written, mixed.subgroups.reset_index(drop=True), check_dtype=False)  # every value
 
 
+def test_each_group_says_how_many_people_it_holds_and_a_small_one_is_flagged():
+    """Eight general offenders among eighty: their share moves 12 points with each person. Shown as a bare '+12.5
+    points' beside a group of 72, a reader takes it for a rate; each group now says its size, a small one says so."""
+    few = compare(["baseline", "ngo_surge"], replicates=2, seed=2, by="offence_type",
+                  overrides={**TINY, "population.violent_extremist_share": 0.9})
+    released = few.runs.events[few.runs.events["followup"] > 0]
+    expected = released.groupby(["scenario", "offence_type"]).size() / 2
+    table = few.subgroups.drop_duplicates(["scenario", "subgroup"]).set_index(["scenario", "subgroup"])["people"]
+    pd.testing.assert_series_equal(table.sort_index(), expected.sort_index().astype(float), check_names=False)
+    general = expected[("baseline", "general")]
+    assert 0 < general < 30
+    section = few.markdown().split("## By offence_type")[1].split("##")[0]
+    sizes = {line.split(":")[0]: line for line in section.splitlines() if "people per replicate" in line}
+    assert sizes["- general (general offenders)"].startswith(
+        f"- general (general offenders): {general:g} people per replicate in every scenario; a small group: one person "
+        f"is {100 / general:.0f} points of its share or more")
+    assert "small group" not in sizes["- violent_extremist (violent-extremist offenders)"]
+    assert set(few.subgroups["same_people"]) == {1.0}  # fixed at conviction: the same people in both scenarios
+    assert "moves people" not in section
+
+
+def test_a_group_the_policy_fills_with_other_people_says_how_many_stay():
+    """Better assessment (full cooperation) re-ranks people: a risk tier of 20 in both scenarios holds partly other
+    people, so its difference is partly one of who is in it. The equal sizes alone would read as the same group."""
+    moved = compare(["baseline", "full_cooperation"], replicates=2, seed=2, by="risk_tier", overrides=TINY)
+    events = moved.runs.events[moved.runs.events["followup"] > 0].set_index(["replicate", "person"])
+    base = events.loc[events["scenario"] == "baseline", "risk_tier"]
+    own = events.loc[events["scenario"] == "full_cooperation", "risk_tier"]
+    q2 = own[own == "Q2"]
+    expected = float((base.reindex(q2.index) == "Q2").mean())
+    table = moved.subgroups.query("subgroup == 'Q2' and scenario == 'full_cooperation'")
+    assert set(table["same_people"]) == {expected} and expected < 0.95
+    assert set(moved.subgroups.query("scenario == 'baseline'")["same_people"]) == {1.0}
+    (line,) = [line for line in moved.markdown().splitlines() if line.startswith("- Q2") and "people per" in line]
+    assert f"of the people in it in full_cooperation, {100 * expected:.0f}% are in it in baseline too: the policy " \
+        "moves people between groups" in line
+
+
 def test_unknown_subgroup_exits_2_before_running(tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["compare", "baseline", "ngo_surge", "--by", "star_sign", "--out", str(out)]) == 2
@@ -62,6 +100,19 @@ def events():
     """Two replicates of baseline and ngo_surge, a few people still in prison at the horizon."""
     return run(["baseline", "ngo_surge"], replicates=2, seed=5,
                overrides={**TINY, "weeks": 20, "release.window_weeks": 30}).events
+
+
+def test_a_scenario_with_another_cohort_is_not_said_to_move_people_between_groups(events):
+    """A scenario releasing other people (a smaller cohort) has groups of another size, but that says nothing of the
+    policy moving people: person numbers cannot be matched, so no share is given and no such claim made."""
+    from sim.curves import CURVE_WORDS
+    from sim.experiments.subgroups import subgroup_lines, subgroup_table
+
+    fewer = events[(events["scenario"] == "baseline") | (events["person"] % 4 > 0)]  # ngo_surge: 3 in 4 of the people
+    table = subgroup_table(fewer, "offence_type", ["baseline", "ngo_surge"], (13, 20))
+    assert table.loc[table["scenario"] == "ngo_surge", "same_people"].isna().all()
+    (size,) = [line for line in subgroup_lines(table, CURVE_WORDS, 2) if "people per replicate" in line]
+    assert "in ngo_surge" in size and "moves people" not in size
 
 
 @pytest.mark.parametrize("by", ["risk_tier", "ngo_enrolled", "supervision_level"])

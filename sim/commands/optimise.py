@@ -76,7 +76,8 @@ def execute(args) -> int:
         print(f"no mix searched beat the scenario as it stands: its own mix (trial {a['trial']}) comes first on fresh "
               f"seeds ({show(a['status_quo'])})")
     elif "difference" in a:
-        print(f"winner (trial {a['trial']}) against the scenario as it stands on fresh seeds: {show(a['winner'])} vs "
+        print(f"winner (trial {a['trial']}, {a['file']}) against the scenario as it stands on fresh seeds: "
+              f"{show(a['winner'])} vs "
               f"{show(a['status_quo'])} ({show(a['difference'], True)}, 95% CI {show(a['low'], True)} to "
               f"{show(a['high'], True)})")
     for path in found.files:

@@ -27,15 +27,14 @@ def configure(parser) -> None:
 
 
 def execute(args) -> int:
-    from sim.experiments.robustness import box_finding, describe, draws_not_keeping, robustness
+    from sim.experiments.robustness import _format, box_finding, describe, draws_not_keeping, kept_text, robustness
 
     result = robustness(args.scenarios, out=args.out, draws=args.draws, replicates=args.replicates, seed=args.seed,
                         overrides=overrides(args), weeks=args.weeks, workers=args.workers, scheduler=args.scheduler,
                         max_runs=args.max_runs, figures=not args.no_figures)
-    for row in result.table.itertuples():
-        share = "n/a" if row.share_keeping_sign != row.share_keeping_sign else f"{100 * row.share_keeping_sign:.0f}%"
-        print(f"{row.scenario} vs {row.reference}, {describe(row.outcome)}: nominal {row.nominal:+.4f}, "
-              f"sign kept in {share} of {row.draws} draws" + (f" ({lost})" if (lost := draws_not_keeping(row, "it")) else ""))
+    for row in result.table.itertuples():  # as robustness.md says it: points, not a bare -0.0050; no 'n/a' share
+        print(f"{row.scenario} vs {row.reference}, {describe(row.outcome)}: nominal {_format(row.outcome)(row.nominal)}, "
+              + kept_text(row) + (f" ({lost})" if (lost := draws_not_keeping(row, "it")) else ""))
     for (scenario, outcome), box in result.boxes.groupby(["scenario", "outcome"], sort=False):
         print(f"PRIM {scenario}, {describe(outcome)}: {box_finding(result, scenario, outcome)} when " + "; ".join(
             f"{b.assumption} in {b.low:.3g}-{b.high:.3g}" for b in box.itertuples()))

@@ -173,10 +173,13 @@ class Comparison:
             cost = t[(t["metric"] == "cost_per_released") & (t["scenario"] == name) & (t["week"] == t["week"].max())]
             if not cost.empty and cost["difference"].iloc[0] == cost["difference"].iloc[0]:
                 c = cost.iloc[0]
-                clear = c["diff_low"] != c["diff_low"] or c["diff_low"] > 0 or c["diff_high"] < 0
+                # no interval: the same difference in every replicate (certain), or one replicate (no telling)
+                alone = c["diff_low"] != c["diff_low"] and c["replicates"] < 2
+                clear = (c["diff_low"] != c["diff_low"] and not alone) or c["diff_low"] > 0 or c["diff_high"] < 0
                 more = "more" if c["difference"] >= 0 else "less"
                 said.append(f"{'costs' if clear else 'may cost'} {costs.currency} {abs(c['difference']):,.0f} {more} per "
-                            f"person released ({costs.price_year} prices)" + ("" if clear else ", within noise"))
+                            f"person released ({costs.price_year} prices)" + ("" if clear else ", one replicate: no "
+                            "interval, so no telling whether it is more than chance" if alone else ", within noise"))
             week = int(own["week"].iloc[0]) if len(own) else int(t["week"].max())
             lines.append(f"**{titles[name]}** ({name}) against {titles[self.reference]}, within {week} weeks of release: "
                          + "; ".join(said) + ".")
@@ -230,7 +233,9 @@ class Comparison:
                  "quadrant's terms so that it is never a negative number, with Fieller's 95% interval; an interval end "
                  "below 0 means the cost difference is not clear of 0 (it may go the other way). The price is not "
                  "estimable when the offences averted are not distinguishable from 0 (cost_effectiveness.csv: "
-                 "`quadrant` for every row, `cost_per_averted` blank where not estimable).",
+                 "`quadrant` for every row, `cost_per_averted` blank where not estimable). The price per new offence and "
+                 "the price per terrorism offence each set the whole extra cost against one kind of offence: the same "
+                 "money averts both, so they are not to be added.",
                  "- The full table is comparison.csv; the figures are in figures/ (kaplan_meier.png pools the people of all "
                  "replicates).", ""]
         return "\n".join(text)

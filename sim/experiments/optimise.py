@@ -395,7 +395,8 @@ def against(confirmation: pd.DataFrame, status_quo: dict[str, Any]) -> dict[str,
     if winner["status_quo"]:
         return {**base, "trial": int(winner["trial"]), "status_quo_won": True}
     diff, low, high, _ = paired_difference(pd.Series(status_quo["per_replicate"]), pd.Series(winner["per_replicate"]))
-    return {**base, "trial": int(winner["trial"]), "winner": float(winner["objective"]), "difference": diff,
+    return {**base, "trial": int(winner["trial"]), "file": f"best_{int(winner['search_rank'])}.yaml",
+            "winner": float(winner["objective"]), "difference": diff,
             "low": low, "high": high}
 
 
@@ -447,6 +448,20 @@ def objective_form(objective: str) -> tuple[str, Callable[..., str]]:
     return title, percent
 
 
+def lever_words(key: str) -> str:
+    """What a searched lever is, in the schema's words ('Civil society informs risk and needs assessment'), so that a
+    reader of optimise.md need not know what ``cooperation.assessment`` stands for."""
+    return resolve_key(key)[1].description.split(". ")[0].rstrip(".")
+
+
+def lever_lines(spec: dict[str, Any]) -> list[str]:
+    """optimise.md's table of the levers searched: each in words, its range and its value in the scenario as it stands."""
+    own = own_mix(spec)
+    return ["| lever | what it is | searched between | as it stands |", "|---|---|---|---|",
+            *(f"| `{key}` | {lever_words(key)} | {low:g} to {high:g} | {own[key]:g} |"
+              for key, (low, high) in spec["ranges"].items())]
+
+
 def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
     """``optimise.md``: the search, the front, the best mixes and whether the fresh seeds confirm their ranking."""
     costs = spec["settings"].costs
@@ -477,6 +492,7 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
             standing,
             f"{int(t['feasible'].sum())} of {len(t)} mixes kept within the budget"
             + (f"; {found.failed} runs failed." if found.failed else "."), "",
+            "## Levers searched", "", *lever_lines(spec), "",
             "## Front: the cheapest mix for each level of the objective", "",
             f"| trial | cost{per} | {objective} | " + " | ".join(spec["ranges"]) + " |",
             "|---|---|---|" + "---|" * len(spec["ranges"])]
@@ -526,7 +542,8 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
         elif "difference" in a:
             beyond = a["high"] < 0 if a["high"] == a["high"] else False
             text += ["", f"On the same fresh seeds the scenario as it stands gives {show(a['status_quo'])} (cost "
-                     f"{currency} {a['status_quo_spend']:,.0f}{per}); the confirmed winner (trial {a['trial']}) "
+                     f"{currency} {a['status_quo_spend']:,.0f}{per}); the confirmed winner (trial {a['trial']}, "
+                     f"`{a['file']}`) "
                      f"{show(a['winner'])}: a difference of {show(a['difference'], True)} (paired 95% interval "
                      f"{show(a['low'], True)} to {show(a['high'], True)}), "
                      + ("an improvement beyond seed noise." if beyond else "**not** distinguishable from the status quo.")]

@@ -36,7 +36,7 @@ from sim.checked_read import damaged, read_csv, read_json, read_parts
 from sim.counts import LEAST
 from sim.curves import CURVE_WORDS, YEAR
 from sim.errors import InputError, require_at_least
-from sim.experiments.comparison import require_reference_and_others
+from sim.experiments.comparison import paired_difference, require_reference_and_others
 from sim.experiments.engine import check_engine, sweep
 from sim.experiments.experiment import load_experiment
 from sim.folder_lock import SETTINGS, check_resumable, folder_lock, settings_record
@@ -54,6 +54,7 @@ MIN_FOR_PRIM = 5  # fewer draws on the rarer side (keeping the sign or not) are 
 MIN_CUT = 0.2  # an assumption counts as restricted when PRIM's box leaves out at least this share of its range
 TABLE_COLUMNS = ["scenario", "reference", "outcome", "nominal", "draws", "share_keeping_sign", "mean", "p05", "median",
                  "p95", "min", "max", "flips", "ties"]
+NOMINAL_COLUMNS = ["nominal_pairs", "nominal_low", "nominal_high"]  # the nominal difference's 95% paired t interval
 NOT_KEPT = "sign not kept"  # PRIM's box over the draws that flip the sign or give no difference
 TIE = 1e-12  # a difference this small is rounding in the means of shares, not a difference
 BOX_COLUMNS = ["scenario", "outcome", "box_holds", "assumption", "low", "high", "range_low", "range_high", "coverage",
@@ -206,6 +207,15 @@ def paired_mean(own: pd.Series, reference: pd.Series) -> pd.Series:
     return difference
 
 
+def nominal_interval(own: pd.Series, reference: pd.Series) -> tuple[int, float, float]:
+    """The nominal difference's paired replicates and 95% t interval (``paired_difference``); (0, NaN, NaN) for values
+    already per point, whose replicates are not known."""
+    if "replicate" not in (own.index.names or ()):
+        return 0, math.nan, math.nan
+    _, low, high, _ = paired_difference(reference, own)
+    return int(pd.concat([own, reference], axis=1).notna().all(axis=1).sum()), low, high
+
+
 def _outcome(column: str) -> bool:
     match = OUTCOME.match(column)
     return column == "final_community_stigma" or bool(match and int(match.group(2)) % YEAR == 0)
@@ -246,6 +256,7 @@ def analyse(names: list[str], means: dict, factors: list[str]) -> Robustness:
             diff = paired_mean(own_draws[outcome], ref_draws[outcome]).reindex(draws.index)
             draws[column] = diff
             nominal = float(paired_mean(own_nominal[outcome], ref_nominal[outcome]).iloc[0])
+            pairs, low, high = nominal_interval(own_nominal[outcome], ref_nominal[outcome])
             valid = diff.dropna()
             agreement = against_nominal(valid, nominal)
             has_sign = _sign(nominal) != 0
@@ -254,7 +265,8 @@ def analyse(names: list[str], means: dict, factors: list[str]) -> Robustness:
                          "draws": len(valid), "share_keeping_sign": keeps, "mean": valid.mean(),
                          "p05": valid.quantile(0.05), "median": valid.median(), "p95": valid.quantile(0.95),
                          "min": valid.min(), "max": valid.max(), "flips": int((agreement < 0).sum()),
-                         "ties": int((_sign(valid) == 0).sum())})
+                         "ties": int((_sign(valid) == 0).sum()), "nominal_pairs": pairs, "nominal_low": low,
+                         "nominal_high": high})
             not_kept = (agreement <= 0).to_numpy()
             minority = not_kept if not_kept.sum() <= len(valid) / 2 else ~not_kept  # PRIM describes the rarer side
             if has_sign and minority.sum() >= MIN_FOR_PRIM:
@@ -361,6 +373,33 @@ def draws_not_keeping(row, sign: str) -> str:
     return " and ".join(words)
 
 
+def rarer_side(row, sign: str) -> str:
+    """The rarer of the draws not keeping the nominal `sign` and those keeping it, in words: the side PRIM would
+    describe, so that "too few" is said of the few ("only 4 keep it"), never of the many ("12 flip it")."""
+    lost = _not_kept(row)
+    return draws_not_keeping(row, sign) if lost <= row.draws - lost else f"only {row.draws - lost} keep {sign}"
+
+
+def nominal_unclear(row) -> str:
+    """Why the nominal difference's sign is not yet a conclusion, or '' when its 95% paired interval over the nominal
+    replicates excludes 0 (or the folder predates the interval).
+
+    The draws are tested against the nominal sign; with two replicates a small difference may have that sign by
+    the seeds alone, and then what the draws 'keep' or 'flip' is noise, not a test of the assumptions."""
+    pairs = int(getattr(row, "nominal_pairs", 0) or 0)
+    if not pairs or _sign(row.nominal) == 0:
+        return ""
+    low, high = row.nominal_low, row.nominal_high
+    if low == low and (low > 0 or high < 0):
+        return ""
+    form = _format(row.outcome)
+    shown = ("one replicate, so no interval" if pairs == 1 else
+             "the same difference in every replicate, so no interval" if low != low else
+             f"95% CI {form(low)} to {form(high)} over {pairs} paired replicates")
+    return (f"at the nominal values the difference is not distinguishable from 0 ({shown}): its sign may be the seeds', "
+            "so what the draws keep or flip may be noise; raise --replicates")
+
+
 def _lost(row) -> str:
     """What the difference does in the draws not keeping its sign: it flips, it is zero, or either."""
     return "flips or is zero" if row.flips and row.ties else "is zero" if row.ties else "flips"
@@ -383,11 +422,11 @@ def in_short(found: Robustness) -> list[str]:
         elif not box.empty:
             sentence += f"; it holds mostly when {_ranges(box)}"
         elif lost and min(lost, row.draws - lost) < MIN_FOR_PRIM:
-            rare = draws_not_keeping(row, "it") if lost <= row.draws - lost else f"only {row.draws - lost} keep it"
-            sentence += f"; {rare}, too few for PRIM to say where"
+            sentence += f"; {rarer_side(row, 'it')}, too few for PRIM to say where"
         elif lost:
             sentence += f"; the draws where it {_lost(row)} lie in no region of the assumptions PRIM can describe"
-        lines.append(sentence + ".")
+        unclear = nominal_unclear(row)
+        lines.append(sentence + (f". But {unclear}." if unclear else "."))
     return lines
 
 
@@ -399,7 +438,8 @@ def sign_lines(found: Robustness) -> list[str]:
         form = _format(row.outcome)
         share = "n/a (nominal difference 0)" if row.share_keeping_sign != row.share_keeping_sign \
             else f"{100 * row.share_keeping_sign:.0f}%"
-        text.append(f"| {row.scenario} | {describe(row.outcome)} | {form(row.nominal)} | {share} | {row.flips} | "
+        unclear = " (not distinguishable from 0)" if nominal_unclear(row) else ""
+        text.append(f"| {row.scenario} | {describe(row.outcome)} | {form(row.nominal)}{unclear} | {share} | {row.flips} | "
                     f"{row.ties} | {form(row.p05)} to {form(row.p95)} |")
     text += ["", "Each share is out of the draws that ran: a draw giving no difference (both scenarios alike, e.g. "
              "when an assumption switches a mechanism off) neither keeps the sign nor flips it, so it lowers the "
@@ -407,9 +447,14 @@ def sign_lines(found: Robustness) -> list[str]:
     fragile = t[t["share_keeping_sign"] < 0.5]
     if not fragile.empty:
         text += ["", "Conclusions whose nominal sign holds in fewer than half the draws: "
-                 + "; ".join(f"{r.scenario}, {describe(r.outcome)}" for r in fragile.itertuples())
-                 + ". At the nominal values they hold, but across the plausible ranges most draws flip them or give "
-                 "no difference."]
+                 + "; ".join(f"{r.scenario}, {describe(r.outcome)}"
+                             + (" (not distinguishable from 0 at the nominal values either)" if nominal_unclear(r) else "")
+                             for r in fragile.itertuples())
+                 + ". Across the plausible ranges most draws flip them or give no difference."]
+    if any(nominal_unclear(r) for r in t.itertuples()):
+        text += ["", "A nominal difference marked not distinguishable from 0 has a 95% paired interval over the nominal "
+                 "replicates that includes 0: the sign the draws are tested against may be the seeds', not the "
+                 "policy's. Rerun with more --replicates before reading its share or PRIM box."]
     return text
 
 
@@ -432,7 +477,8 @@ def prim_lines(found: Robustness) -> list[str]:
         lost = _not_kept(row)
         rare = min(lost, row.draws - lost)
         if lost and (rare < MIN_FOR_PRIM or _boxes_of(found, row.scenario, row.outcome).empty):
-            why = "too few for PRIM to say where" if rare < MIN_FOR_PRIM else \
+            few = "" if rare == lost else f"{rarer_side(row, 'it')}, "  # too few is said of the rarer side
+            why = f"{few}too few for PRIM to say where" if rare < MIN_FOR_PRIM else \
                 f"PRIM finds no box that cuts any range by {100 * MIN_CUT:.0f}% (scattered: noise or many small influences)"
             text.append(f"- {row.scenario}, {describe(row.outcome)}: of {row.draws} draws, "
                         f"{draws_not_keeping(row, 'the sign')}; {why}.")
@@ -440,10 +486,14 @@ def prim_lines(found: Robustness) -> list[str]:
         text.append("Every draw keeps the sign of every conclusion.")
     for (scenario, outcome), box in found.boxes.groupby(["scenario", "outcome"], sort=False):
         first = box.iloc[0]
+        row = next(t[(t["scenario"] == scenario) & (t["outcome"] == outcome)].itertuples())
+        held = _not_kept(row) if first["box_holds"] == NOT_KEPT else row.draws - _not_kept(row)
         text.append(f"- {scenario}, {describe(outcome)}: {box_finding(found, scenario, outcome)} mostly when "
                     f"{_ranges(box)}. This box holds "
                     f"{100 * first['coverage']:.0f}% of those draws, and {100 * first['density']:.0f}% of the draws "
-                    "in it are such draws.")
+                    f"in it are such draws, against {100 * held / row.draws:.0f}% of all {row.draws} draws"
+                    + ("" if first["density"] >= 0.5 else ": most draws within these ranges are not, so the ranges "
+                       "say where to look, not where it happens") + ".")
     return text
 
 
@@ -530,6 +580,9 @@ def load(folder: str | Path) -> tuple[Robustness, dict[str, Any]]:
             "fixed": asked.get("fixed") if isinstance(asked.get("fixed"), dict) else {}}
     table = _read_whole(folder / "robustness.csv", TABLE_COLUMNS, ["scenario", "reference", "outcome", "nominal", "draws",
                                                                    "flips", "ties"])
+    for column in NOMINAL_COLUMNS:  # a folder written before the nominal interval was recorded: nothing said of it
+        if column not in table:
+            table[column] = 0 if column == "nominal_pairs" else np.nan
     outcomes = {name: set(rows["outcome"]) for name, rows in table.groupby("scenario")}
     if set(outcomes) != set(names[1:]) or len({frozenset(o) for o in outcomes.values()}) != 1 \
             or not all(_outcome(o) for o in table["outcome"]):

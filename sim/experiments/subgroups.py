@@ -65,11 +65,45 @@ def subgroup_curves(events: pd.DataFrame, by: str, horizons: tuple[int, ...]) ->
     return pd.DataFrame(rows, columns=["scenario", "replicate", "subgroup", "metric", "week", "value"])
 
 
+SMALL_GROUP = 30
+"""Below this many people per replicate a group's share moves by more than 3 points with each person: comparison.md
+says so, so that a few people's outcomes are not read as a rate."""
+
+
+def group_sizes(events: pd.DataFrame, by: str) -> pd.Series:
+    """People per replicate in each scenario's groups (released in the run; a replicate without any counts as 0), so a
+    reader can tell a group of 100 from a group of 3, and see when a group holds more people in one scenario."""
+    released = events[events["followup"] > 0]
+    replicates = events.groupby("scenario")["replicate"].nunique()
+    counts = released.groupby(["scenario", by]).size()
+    return counts / counts.index.get_level_values("scenario").map(replicates).to_numpy()
+
+
+def same_people(events: pd.DataFrame, by: str, reference: str) -> pd.Series:
+    """Per scenario and group, the share of its people (released, all replicates) whom the reference's same replicate
+    puts in the same group: 1 where a group is fixed before the policy (offence type), less where the policy moves
+    people between groups (assessment changes who is ranked in which risk tier). Only where both scenarios released
+    the same people (the same person numbers in each replicate); otherwise a person number may be someone else."""
+    released = events[events["followup"] > 0].set_index(["replicate", "person"])
+    base = released.loc[released["scenario"] == reference, by]
+    shares = {}
+    for name, own in released.groupby("scenario", sort=False):
+        if not own.index.sort_values().equals(base.index.sort_values()):
+            continue
+        same = own[by] == base.reindex(own.index)
+        for group, flags in same.groupby(own[by]):
+            shares[(name, group)] = float(flags.mean())
+    return pd.Series(shares, dtype=float)
+
+
 def subgroup_table(events: pd.DataFrame, by: str, names: list[str], horizons: tuple[int, ...]) -> pd.DataFrame:
-    """``subgroups.csv``: per group, scenario, curve and horizon: mean and interval, paired difference from the reference."""
+    """``subgroups.csv``: per group, scenario, curve and horizon: mean and interval, paired difference from the
+    reference, ``people``, the group's size per replicate (``group_sizes``), and ``same_people``, the share of them
+    in the same group in the reference (``same_people``)."""
     from sim.experiments.comparison import paired_difference
 
     check_subgroup(by)
+    sizes, same = group_sizes(events, by), same_people(events, by, names[0])
     long = subgroup_curves(events, by, horizons)
     order = {group: i for i, group in enumerate(SUBGROUPS[by])}
     long = long.sort_values("subgroup", key=lambda groups: groups.map(order), kind="stable")
@@ -84,27 +118,63 @@ def subgroup_table(events: pd.DataFrame, by: str, names: list[str], horizons: tu
             own = values.loc[name]
             diff = (0.0, 0.0, 0.0, np.nan) if name == reference else paired_difference(base, own)
             rows.append((by, group, name, reference, metric, "weeks_since_release", week, int(own.notna().sum()),
+                         float(sizes.get((name, group), 0.0)), float(same.get((name, group), np.nan)),
                          *interval(own, floor=0.0, ceiling=1.0), *diff))
     return pd.DataFrame(rows, columns=["by", "subgroup", "scenario", "reference", "metric", "clock", "week", "replicates",
-                                       "mean", "ci_low", "ci_high", "difference", "diff_low", "diff_high", "paired_p"])
+                                       "people", "same_people", "mean", "ci_low", "ci_high", "difference", "diff_low", "diff_high",
+                                       "paired_p"])
+
+
+def size_line(group: pd.DataFrame, week: int) -> str:
+    """A group's size per replicate in each scenario (the reference first), a warning when it is small, and why it has
+    no figure when nobody in it was followed to `week` in any replicate."""
+    people = group.drop_duplicates("scenario").set_index("scenario")["people"]
+    reference = group["reference"].iloc[0]
+    people = people.reindex([reference, *(n for n in people.index if n != reference)]).fillna(0.0)
+    counts = [f"{count:,.1f}".removesuffix(".0") for count in people]
+    said = (f"{counts[0]} people per replicate in every scenario" if len(set(counts)) == 1 else
+            f"{counts[0]} people per replicate in {reference}, "
+            + ", ".join(f"{c} in {n}" for c, n in zip(counts[1:], people.index[1:], strict=True)))
+    shares = group.drop_duplicates("scenario").set_index("scenario")["same_people"].drop(reference, errors="ignore")
+    moved = shares[shares.round(2) < 1]
+    if len(moved):
+        said += (f"; of the people in it in {' and '.join(moved.index)}, "
+                 + " and ".join(f"{100 * share:.0f}%" for share in moved) + f" are in it in {reference} too")
+    if len(moved) or (len(set(counts)) > 1 and shares.notna().all()):  # unknown: other cohorts, not other groups
+        said += ": the policy moves people between groups, so a difference here is partly one of who is in the group"
+    line = f"{group_words(group['by'].iloc[0], group['subgroup'].iloc[0])}: {said}"
+    smallest = people[people > 0].min()
+    if smallest < SMALL_GROUP:
+        line += (f"; a small group: one person is {100 / smallest:.0f} points of its share or more, so its figures are "
+                 "a few people's outcomes, not a rate")
+    if group.loc[group["scenario"] != reference, "mean"].isna().all():
+        line += f"; nobody in it was followed {week} weeks after release, so it has no figure at {week} weeks " \
+                "(subgroups.csv has the shorter horizons)"
+    return line + "."
 
 
 def subgroup_lines(table: pd.DataFrame, words: dict[str, str], replicates: int) -> list[str]:
-    """One sentence per group, scenario and curve at the longest horizon, for comparison.md; a group's value
-    resting on fewer of the run's `replicates` (in the scenario or the reference) says how many."""
-    from sim.experiments.comparison import fewer_replicates
+    """Per group, its size (``size_line``), then one sentence per scenario and curve at the longest horizon, for
+    comparison.md; a group's value resting on fewer of the run's `replicates` (in the scenario or the reference) says
+    how many."""
+    from sim.experiments.comparison import _points, fewer_replicates
 
     if table.empty:
         return []
-    at = table[table["week"] == table["week"].max()]
+    week = int(table["week"].max())
+    at = table[table["week"] == week]
     counts = at.set_index(["subgroup", "metric", "scenario"])["replicates"]
     lines = []
-    for row in at[(at["scenario"] != at["reference"]) & at["mean"].notna()].itertuples():
-        fewer = fewer_replicates({row.scenario: row.replicates,
-                                  row.reference: int(counts.get((row.subgroup, row.metric, row.reference), 0))}, replicates)
-        notes = [] if row.diff_low != row.diff_low else [f"95% CI {100 * row.diff_low:+.1f} to {100 * row.diff_high:+.1f}"]
-        notes += [fewer] if fewer else []
-        lines.append(f"{group_words(row.by, row.subgroup)}, {row.scenario}: {words[row.metric]} within {row.week} weeks "
-                     f"{100 * row.mean:.1f}%, {100 * row.difference:+.1f} points against {row.reference}"
-                     + (f" ({'; '.join(notes)})" if notes else "") + ".")
+    for _, group in at.groupby("subgroup", sort=False):
+        lines.append(size_line(group, week))
+        for row in group[(group["scenario"] != group["reference"]) & group["mean"].notna()].itertuples():
+            fewer = fewer_replicates({row.scenario: row.replicates,
+                                      row.reference: int(counts.get((row.subgroup, row.metric, row.reference), 0))},
+                                     replicates)
+            notes = [] if row.diff_low != row.diff_low else \
+                [f"95% CI {_points(row.diff_low, sign=False)} to {_points(row.diff_high, sign=False)}"]
+            notes += [fewer] if fewer else []
+            lines.append(f"{group_words(row.by, row.subgroup)}, {row.scenario}: {words[row.metric]} within {row.week} "
+                         f"weeks {100 * row.mean:.1f}%, {_points(row.difference)} against {row.reference}"
+                         + (f" ({'; '.join(notes)})" if notes else "") + ".")
     return lines
