@@ -300,3 +300,22 @@ def test_numbers_of_marks_a_few_weeks_apart_do_not_cover_each_other():
     renderer = picture.canvas.get_renderer()
     first, second = (text.get_bbox_patch().get_window_extent(renderer) for text in picture.axes[0].texts)
     assert not first.overlaps(second)
+
+
+def test_the_run_on_screen_is_replicate_0_of_sim_run_with_the_same_seed():
+    """A trainer who checks the dashboard against `sim run SCENARIO --seed S` (or the scenario's own seed) must find
+    the same weeks: community stigma, the NGO waitlist and who reoffended, week by week."""
+    import sim
+
+    values = {**SMALL, "weeks": 30}
+    for seed in (None, 11):
+        shown = TrainerModel(Setup("baseline", seed=seed, values=values))
+        while shown.running:
+            shown.step()
+        run = sim.run(["baseline"], replicates=1, seed=seed, overrides=values)
+        weeks = run.timeseries.set_index("week")
+        frame = curve_frame(shown).set_index("week")
+        for column in ("community_stigma", "ngo_waitlist", "ngo_enrolled"):
+            np.testing.assert_allclose(frame.loc[weeks.index, column], weeks[column], err_msg=column)
+        reoffended = run.events["first_offence"].to_numpy()
+        assert frame["reoffended"].iloc[-1] * frame["released"].iloc[-1] == pytest.approx((reoffended >= 0).sum())

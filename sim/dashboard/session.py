@@ -18,6 +18,7 @@ from sim.dashboard.network_sample import NetworkSample, sample_network
 from sim.model import ReintegrationModel
 from sim.scenarios import load_scenario
 from sim.scenarios.schema import Scenario
+from sim.streams import check_seed, replicate_seed
 
 
 @dataclass
@@ -25,7 +26,7 @@ class Setup:
     """A preset plus the trainer's slider values (dotted keys), with the seed every rebuild uses."""
 
     preset: str = "baseline"
-    seed: int | None = None  # None: the preset's own seed
+    seed: int | None = None  # the root seed, as `sim run --seed` takes it; None: the preset's own
     values: dict[str, float] = field(default_factory=dict)
 
     def scenario(self) -> Scenario:
@@ -85,15 +86,19 @@ class Paced:
 
 
 class TrainerModel(Paced, ReintegrationModel):
-    """The simulation as the dashboard drives it: built from a Setup, keeping the curves' history."""
+    """The simulation as the dashboard drives it: built from a Setup, keeping the curves' history.
+
+    It runs replicate 0 of the setup's root seed, as `sim run` does, so the weeks on screen are those of
+    `sim run SCENARIO --seed S`'s first replicate (before any slider move or media shock).
+    """
 
     def __init__(self, setup: Setup | None = None, *, scenario: Any = None, rng: Any = None) -> None:
         # ``scenario`` is ignored: Mesa's Reset passes its own experiment object under that name.
         self.setup = setup if setup is not None else Setup()
         settings = self.setup.scenario()
-        seed = self.setup.seed if self.setup.seed is not None else settings.seed
+        root = self.setup.seed if self.setup.seed is not None else settings.seed
         self.history: list[dict[str, float]] = []
-        super().__init__(settings, rng=seed)
+        super().__init__(settings, rng=replicate_seed(root, 0))
         self.remember()
 
     def step(self) -> None:
