@@ -15,10 +15,11 @@ import mesa
 import numpy as np
 
 from sim.dashboard.network_sample import NetworkSample, sample_network
+from sim.errors import InputError
 from sim.model import ReintegrationModel
 from sim.scenarios import load_scenario
 from sim.scenarios.schema import Scenario
-from sim.streams import check_seed, replicate_seed
+from sim.streams import MAX_SEED, check_seed, replicate_seed
 
 
 @dataclass
@@ -126,10 +127,13 @@ class Pair:
     seed: int = 20_261_127
 
     def reseed(self, seed: int) -> None:
-        """Both sides' new seed. A negative one is refused before it is stored: numpy cannot seed from it,
-        so Reset would otherwise replace the whole page with a traceback. The seed field shows the message."""
-        if seed < 0:
-            raise ValueError("a seed is a whole number, 0 or more")
+        """Both sides' new seed, refused before it is stored unless `sim run --seed` takes it: numpy cannot seed
+        from a negative one (Reset would replace the whole page with a traceback), and a larger one could not be
+        repeated with `sim run`. The seed field shows the message."""
+        try:
+            check_seed(seed)
+        except InputError:
+            raise ValueError(f"a seed is a whole number from 0 to {MAX_SEED}") from None
         self.seed = int(seed)
 
     def setups(self) -> tuple[Setup, Setup]:
