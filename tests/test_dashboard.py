@@ -321,3 +321,21 @@ def test_the_run_on_screen_is_replicate_0_of_sim_run_with_the_same_seed():
             np.testing.assert_allclose(frame.loc[weeks.index, column], weeks[column], err_msg=column)
         reoffended = run.events["first_offence"].to_numpy()
         assert frame["reoffended"].iloc[-1] * frame["released"].iloc[-1] == pytest.approx((reoffended >= 0).sum())
+
+
+def test_axis_labels_stay_in_the_picture_when_the_curves_reach_100_percent():
+    """The layout is made once, for the first axes (10%, 10 people); when an axis grew to 100% its wider tick labels
+    pushed the '%' label off the picture's left edge, and a people axis in the thousands would do the same."""
+    model = TrainerModel(small())  # general offenders: a third reoffend within 40 weeks, so the axis grows to 100%
+    picture = CurvesPicture([("x", model, "#0072b2")], ("#0072b2", "#de8f05"))
+    picture.update()
+    while model.running:
+        model.step()
+    picture.update()
+    assert picture.axes[0].get_ylim()[1] == 100
+    picture.axes[-1].set_ylim(0, nice_ceiling(2 * model.settings.population.released))  # the most people it can show
+    picture.figure.canvas.draw()
+    renderer = picture.canvas.get_renderer()
+    for ax in picture.axes:
+        for text in (ax.yaxis.label, *ax.get_yticklabels()):
+            assert not text.get_text() or text.get_window_extent(renderer).x0 >= 0, f"{text.get_text()!r} of {ax.get_title(loc="left")!r} is cut off"
