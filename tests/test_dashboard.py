@@ -339,3 +339,19 @@ def test_axis_labels_stay_in_the_picture_when_the_curves_reach_100_percent():
     for ax in picture.axes:
         for text in (ax.yaxis.label, *ax.get_yticklabels()):
             assert not text.get_text() or text.get_window_extent(renderer).x0 >= 0, f"{text.get_text()!r} of {ax.get_title(loc="left")!r} is cut off"
+
+
+def test_a_run_reset_with_moved_sliders_says_so_instead_of_passing_for_the_preset():
+    """Reset rebuilds from the sliders on screen: after moves, the room saw 'Baseline' and curves without a mark,
+    though the run was not the baseline. The title says it was changed, and a mark at week 0 says how."""
+    pytest.importorskip("solara")
+    from sim.dashboard.curves import watch_html
+
+    as_shipped = TrainerModel(Setup("baseline", seed=5, values={**SMALL, "supervision.strictness": 0.5,
+                                                                  "ngo.capacity": 0.1 + 0.2}))  # a slider's arithmetic
+    assert event_marks(as_shipped) == [] and "Baseline</b> &mdash;" in watch_html(as_shipped)
+    changed = TrainerModel(Setup("baseline", seed=5, values={**SMALL, "supervision.strictness": 0.7,
+                                                              "ngo.capacity": 2.0}))
+    assert event_marks(changed) == [
+        (0, "from the start: Supervision strictness: 0.70; NGO places per released person: 2.00")]
+    assert "Baseline (changed)</b>" in watch_html(changed)

@@ -27,10 +27,15 @@ def colours(names: list[str]) -> list[str]:
 @solara.component
 def WhatToWatch(model: TrainerModel):
     """The preset's title and what to watch, large enough to read out to the room."""
+    solara.HTML(tag="div", classes=["sim-watch"], unsafe_innerHTML=watch_html(model))
+
+
+def watch_html(model: TrainerModel) -> str:
+    """The title, '(changed)' when sliders were moved before the start (the mark at week 0 says how), what to watch."""
     settings = model.settings
-    solara.HTML(tag="div", classes=["sim-watch"], unsafe_innerHTML=(
-        f"<b class='sim-title'>{html.escape(title(settings))}</b> &mdash; "
-        f"<span class='sim-watch-text'>{html.escape(what_to_watch(settings.description))}</span>"))
+    changed = " (changed)" if model.changed else ""
+    return (f"<b class='sim-title'>{html.escape(title(settings))}{changed}</b> &mdash; "
+            f"<span class='sim-watch-text'>{html.escape(what_to_watch(settings.description))}</span>")
 
 
 @solara.component

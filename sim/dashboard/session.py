@@ -6,6 +6,7 @@ and mutated by the controls, so Reset always rebuilds what the trainer currently
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -15,6 +16,7 @@ import mesa
 import numpy as np
 
 from sim.dashboard.network_sample import NetworkSample, sample_network
+from sim.dashboard.sliders import SLIDERS
 from sim.errors import InputError
 from sim.model import ReintegrationModel
 from sim.scenarios import load_scenario
@@ -100,7 +102,20 @@ class TrainerModel(Paced, ReintegrationModel):
         root = self.setup.seed if self.setup.seed is not None else settings.seed
         self.history: list[dict[str, float]] = []
         super().__init__(settings, rng=replicate_seed(root, 0))
+        self.changed = self.moved_sliders()
+        if self.changed:
+            self.event_log.append((0, "from the start: " + "; ".join(self.changed)))
         self.remember()
+
+    def moved_sliders(self) -> list[str]:
+        """The sliders this run was built with that differ from its preset (a Reset after moves), as marks name them:
+        without them the room would take the run for the preset itself."""
+        if not any(spec.key in self.setup.values for spec in SLIDERS):
+            return []
+        preset = load_scenario(self.setup.preset)
+        return [spec.mark(spec.value(self.settings)) for spec in SLIDERS
+                if spec.key in self.setup.values and not math.isclose(spec.value(self.settings), spec.value(preset),
+                                                                      abs_tol=1e-9)]  # a slider's 0.1 + 0.2
 
     def step(self) -> None:
         self.wait_until_drawn()
