@@ -355,3 +355,16 @@ def test_a_run_reset_with_moved_sliders_says_so_instead_of_passing_for_the_prese
     assert event_marks(changed) == [
         (0, "from the start: Supervision strictness: 0.70; NGO places per released person: 2.00")]
     assert "Baseline (changed)</b>" in watch_html(changed)
+
+
+def test_the_custody_curve_of_returns_for_any_reason_is_not_named_like_the_new_sentence_status(model):
+    """The second custody series counts recalls as well as new sentences. Labelled 'returned', it read as the network
+    legend's 'back in prison (new offence)' (status returned): a room saw 15% 'returned' beside 0 squares back in prison."""
+    from sim.agents.states import Status
+    from sim.dashboard.curve_data import PANELS
+    from sim.dashboard.network_sample import STATUS_LABELS
+
+    frame = curve_frame(model)
+    assert (frame["returned"] >= frame["recalled"]).all()  # every recall is a return to custody
+    label = dict(dict((title, columns) for title, columns, _, _ in PANELS)["Custody (% of released)"])["returned"]
+    assert label != "returned" and label not in STATUS_LABELS[Status.RETURNED]
