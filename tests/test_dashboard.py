@@ -368,3 +368,16 @@ def test_the_custody_curve_of_returns_for_any_reason_is_not_named_like_the_new_s
     assert (frame["returned"] >= frame["recalled"]).all()  # every recall is a return to custody
     label = dict(dict((title, columns) for title, columns, _, _ in PANELS)["Custody (% of released)"])["returned"]
     assert label != "returned" and label not in STATUS_LABELS[Status.RETURNED]
+
+
+def test_a_compared_run_that_ended_earlier_says_which_week_its_numbers_are_from():
+    """General offenders (261 weeks) against Baseline (156): at week 261 Baseline's line gave its week-156 numbers
+    under 'Week 261', as if they were now."""
+    pytest.importorskip("solara")
+    from sim.dashboard.curves import side_headline
+
+    pair = ComparisonModel(Pair(small("general_offenders", weeks=4), small("baseline", weeks=2), seed=3))
+    while pair.running:
+        pair.step()
+    assert "week" not in side_headline(pair.left, pair).lower()
+    assert side_headline(pair.right, pair).startswith("at week 2, the end of its run: ")

@@ -85,7 +85,7 @@ def ComparisonCurves(model: ComparisonModel):
                     unsafe_innerHTML=f"{week_label(model)}, same seed ({model.pair.seed})")
         for name, run, shade in zip(names, (model.left, model.right), shades, strict=True):
             solara.HTML(tag="div", classes=["sim-headline"], unsafe_innerHTML=(
-                f"<span style='color:{shade}'>&#9632;</span> <b>{html.escape(name)}</b>: {headline(run, week=False)}"))
+                f"<span style='color:{shade}'>&#9632;</span> <b>{html.escape(name)}</b>: {side_headline(run, model)}"))
         Picture(picture_bytes)
         EventList(all_marks([model.left, model.right]))
     model.drawn()
@@ -105,6 +105,12 @@ def headline(model: TrainerModel, week: bool = True) -> str:
             f"{'-' if felt != felt else f'{felt:.2f}'} felt by released people; "
             f"{row['ngo_waitlist']:.0f} on the NGO waitlist")
     return f"{week_label(model)}: {text}" if week else text
+
+
+def side_headline(run: TrainerModel, pair: ComparisonModel) -> str:
+    """One side's numbers in words; a side whose run ended before the other's says the week they are from."""
+    ended = f"at week {run.week}, the end of its run: " if run.week < pair.week else ""
+    return ended + headline(run, week=False)
 
 
 def week_label(model: TrainerModel | ComparisonModel) -> str:
