@@ -381,3 +381,16 @@ def test_a_compared_run_that_ended_earlier_says_which_week_its_numbers_are_from(
         pair.step()
     assert "week" not in side_headline(pair.left, pair).lower()
     assert side_headline(pair.right, pair).startswith("at week 2, the end of its run: ")
+
+
+def test_the_network_caption_says_when_not_every_released_person_is_drawn():
+    """General offenders release 1,000 people; 400 squares are drawn, while the counts under the picture add up to
+    1,000: the caption must say only some are drawn, or the room counts squares against the numbers."""
+    pytest.importorskip("solara")
+    from sim.dashboard.network_view import caption
+
+    assert "drawn" not in caption(TrainerModel(small()))  # 60 released: every one drawn
+    many = TrainerModel(Setup("general_offenders", seed=3, values={"population.community": 3000,
+                                                                  "population.released": 450, "weeks": 5}))
+    assert many.network_sample.released.size == 400
+    assert "400 of the 450 drawn" in caption(many)
