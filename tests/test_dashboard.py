@@ -394,3 +394,14 @@ def test_the_network_caption_says_when_not_every_released_person_is_drawn():
                                                                   "population.released": 450, "weeks": 5}))
     assert many.network_sample.released.size == 400
     assert "400 of the 450 drawn" in caption(many)
+
+
+def test_the_headline_writes_thousands_as_the_network_caption_does():
+    """'of 1000 released' beside the caption's '400 of the 1,000 drawn': one way of writing a number on one screen."""
+    pytest.importorskip("solara")
+    from sim.dashboard.curves import headline
+
+    model = TrainerModel(Setup("general_offenders", seed=3, values={"population.community": 400,
+                                                                   "population.released": 1200, "weeks": 3}))
+    model.step()
+    assert "of 1,200 released" in headline(model)
