@@ -259,13 +259,15 @@ def test_no_panel_title_is_covered_by_its_legend(runs, themed):
             assert title.x1 < legend.x0, f"{ax._left_title.get_text()!r} runs into its legend"
 
 
-def test_a_negative_seed_is_refused_in_the_seed_field_and_reset_still_works():
-    """numpy cannot seed from a negative number: stored, it made Reset replace the page with a traceback. The seed
-    field (solara's InputInt) shows a ValueError's words in its label and keeps the old value: the refusal must be a
-    ValueError saying what a seed is, raised before anything is stored."""
+@pytest.mark.parametrize("seed", [-1, 2**32])
+def test_a_seed_sim_run_would_refuse_is_refused_in_the_seed_field_and_reset_still_works(seed):
+    """numpy cannot seed from a negative number: stored, it made Reset replace the page with a traceback; a seed above
+    `sim run --seed`'s range gave a comparison nobody could repeat with `sim run`. The seed field (solara's InputInt)
+    shows a ValueError's words in its label and keeps the old value: the refusal must be a ValueError saying what a
+    seed is, raised before anything is stored."""
     pair = Pair(small("baseline"), small("full_cooperation"), seed=11)
-    with pytest.raises(ValueError, match=r"^a seed is a whole number, 0 or more$"):
-        pair.reseed(-1)
+    with pytest.raises(ValueError, match=r"^a seed is a whole number from 0 to 4294967295$"):
+        pair.reseed(seed)
     assert pair.seed == 11
     ComparisonModel(pair)  # what Mesa's Reset builds
     pair.reseed(12)
@@ -300,3 +302,106 @@ def test_numbers_of_marks_a_few_weeks_apart_do_not_cover_each_other():
     renderer = picture.canvas.get_renderer()
     first, second = (text.get_bbox_patch().get_window_extent(renderer) for text in picture.axes[0].texts)
     assert not first.overlaps(second)
+
+
+def test_the_run_on_screen_is_replicate_0_of_sim_run_with_the_same_seed():
+    """A trainer who checks the dashboard against `sim run SCENARIO --seed S` (or the scenario's own seed) must find
+    the same weeks: community stigma, the NGO waitlist and who reoffended, week by week."""
+    import sim
+
+    values = {**SMALL, "weeks": 30}
+    for seed in (None, 11):
+        shown = TrainerModel(Setup("baseline", seed=seed, values=values))
+        while shown.running:
+            shown.step()
+        run = sim.run(["baseline"], replicates=1, seed=seed, overrides=values)
+        weeks = run.timeseries.set_index("week")
+        frame = curve_frame(shown).set_index("week")
+        for column in ("community_stigma", "ngo_waitlist", "ngo_enrolled"):
+            np.testing.assert_allclose(frame.loc[weeks.index, column], weeks[column], err_msg=column)
+        reoffended = run.events["first_offence"].to_numpy()
+        assert frame["reoffended"].iloc[-1] * frame["released"].iloc[-1] == pytest.approx((reoffended >= 0).sum())
+
+
+def test_axis_labels_stay_in_the_picture_when_the_curves_reach_100_percent():
+    """The layout is made once, for the first axes (10%, 10 people); when an axis grew to 100% its wider tick labels
+    pushed the '%' label off the picture's left edge, and a people axis in the thousands would do the same."""
+    model = TrainerModel(small())  # general offenders: a third reoffend within 40 weeks, so the axis grows to 100%
+    picture = CurvesPicture([("x", model, "#0072b2")], ("#0072b2", "#de8f05"))
+    picture.update()
+    while model.running:
+        model.step()
+    picture.update()
+    assert picture.axes[0].get_ylim()[1] == 100
+    picture.axes[-1].set_ylim(0, nice_ceiling(2 * model.settings.population.released))  # the most people it can show
+    picture.figure.canvas.draw()
+    renderer = picture.canvas.get_renderer()
+    for ax in picture.axes:
+        for text in (ax.yaxis.label, *ax.get_yticklabels()):
+            assert not text.get_text() or text.get_window_extent(renderer).x0 >= 0, f"{text.get_text()!r} of {ax.get_title(loc="left")!r} is cut off"
+
+
+def test_a_run_reset_with_moved_sliders_says_so_instead_of_passing_for_the_preset():
+    """Reset rebuilds from the sliders on screen: after moves, the room saw 'Baseline' and curves without a mark,
+    though the run was not the baseline. The title says it was changed, and a mark at week 0 says how."""
+    pytest.importorskip("solara")
+    from sim.dashboard.curves import watch_html
+
+    as_shipped = TrainerModel(Setup("baseline", seed=5, values={**SMALL, "supervision.strictness": 0.5,
+                                                                  "ngo.capacity": 0.1 + 0.2}))  # a slider's arithmetic
+    assert event_marks(as_shipped) == [] and "Baseline</b> &mdash;" in watch_html(as_shipped)
+    changed = TrainerModel(Setup("baseline", seed=5, values={**SMALL, "supervision.strictness": 0.7,
+                                                              "ngo.capacity": 2.0}))
+    assert event_marks(changed) == [
+        (0, "from the start: Supervision strictness: 0.70; NGO places per released person: 2.00")]
+    assert "Baseline (changed)</b>" in watch_html(changed)
+
+
+def test_the_custody_curve_of_returns_for_any_reason_is_not_named_like_the_new_sentence_status(model):
+    """The second custody series counts recalls as well as new sentences. Labelled 'returned', it read as the network
+    legend's 'back in prison (new offence)' (status returned): a room saw 15% 'returned' beside 0 squares back in prison."""
+    from sim.agents.states import Status
+    from sim.dashboard.curve_data import PANELS
+    from sim.dashboard.network_sample import STATUS_LABELS
+
+    frame = curve_frame(model)
+    assert (frame["returned"] >= frame["recalled"]).all()  # every recall is a return to custody
+    label = dict(dict((title, columns) for title, columns, _, _ in PANELS)["Custody (% of released)"])["returned"]
+    assert label != "returned" and label not in STATUS_LABELS[Status.RETURNED]
+
+
+def test_a_compared_run_that_ended_earlier_says_which_week_its_numbers_are_from():
+    """General offenders (261 weeks) against Baseline (156): at week 261 Baseline's line gave its week-156 numbers
+    under 'Week 261', as if they were now."""
+    pytest.importorskip("solara")
+    from sim.dashboard.curves import side_headline
+
+    pair = ComparisonModel(Pair(small("general_offenders", weeks=4), small("baseline", weeks=2), seed=3))
+    while pair.running:
+        pair.step()
+    assert "week" not in side_headline(pair.left, pair).lower()
+    assert side_headline(pair.right, pair).startswith("at week 2, the end of its run: ")
+
+
+def test_the_network_caption_says_when_not_every_released_person_is_drawn():
+    """General offenders release 1,000 people; 400 squares are drawn, while the counts under the picture add up to
+    1,000: the caption must say only some are drawn, or the room counts squares against the numbers."""
+    pytest.importorskip("solara")
+    from sim.dashboard.network_view import caption
+
+    assert "drawn" not in caption(TrainerModel(small()))  # 60 released: every one drawn
+    many = TrainerModel(Setup("general_offenders", seed=3, values={"population.community": 3000,
+                                                                  "population.released": 450, "weeks": 5}))
+    assert many.network_sample.released.size == 400
+    assert "400 of the 450 drawn" in caption(many)
+
+
+def test_the_headline_writes_thousands_as_the_network_caption_does():
+    """'of 1000 released' beside the caption's '400 of the 1,000 drawn': one way of writing a number on one screen."""
+    pytest.importorskip("solara")
+    from sim.dashboard.curves import headline
+
+    model = TrainerModel(Setup("general_offenders", seed=3, values={"population.community": 400,
+                                                                   "population.released": 1200, "weeks": 3}))
+    model.step()
+    assert "of 1,200 released" in headline(model)

@@ -31,6 +31,9 @@ PAGE_STYLE = """
 .sim-help { font-size: 16px; color: #444; line-height: 1.25; }
 .v-application .v-btn, .v-application .v-tab, .v-application .v-expansion-panel-header { font-size: 16px; }
 .sim-controls .v-input__slot { margin-bottom: 0; } .sim-controls .v-messages { display: none; }
+/* a field's label (Scenario, Seed) at full size: Vuetify draws it at 16 px scaled to 0.75, 12 px on screen */
+.v-application .v-text-field .v-label--active { transform: translateY(-22px) scale(1); }
+.sim-controls .v-text-field { margin-top: 10px; }
 """
 
 

@@ -55,7 +55,7 @@ def PolicySlider(current: TrainerModel, spec: SliderSpec, help_text: bool = True
         set_shown(value)
         current.setup.values[spec.key] = value
         if spec.live:
-            current.change_policy({spec.key: value}, label=f"{spec.label}: {value:.2f}")
+            current.change_policy({spec.key: value}, label=spec.mark(value))
             force_update()
 
     label = spec.label if spec.live else f"{spec.label} (on Reset)"

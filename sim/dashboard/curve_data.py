@@ -9,7 +9,7 @@ from sim.dashboard.session import TrainerModel
 # What each panel shows: (title, [(column, label)], scale, unit).
 PANELS: tuple[tuple[str, tuple[tuple[str, str], ...], float, str], ...] = (
     ("Offences (% of released)", (("reoffended", "any"), ("terrorism_offence", "terrorism")), 100.0, "%"),
-    ("Custody (% of released)", (("recalled", "recalled"), ("returned", "returned")), 100.0, "%"),
+    ("Custody (% of released)", (("recalled", "recalled"), ("returned", "any")), 100.0, "%"),
     ("Stigma", (("community_stigma", "community"), ("experienced_stigma", "felt")), 1.0, "1 = rejecting"),
     ("NGO places", (("ngo_waitlist", "waiting"), ("ngo_enrolled", "enrolled")), 1.0, "people"),
 )

@@ -27,10 +27,15 @@ def colours(names: list[str]) -> list[str]:
 @solara.component
 def WhatToWatch(model: TrainerModel):
     """The preset's title and what to watch, large enough to read out to the room."""
+    solara.HTML(tag="div", classes=["sim-watch"], unsafe_innerHTML=watch_html(model))
+
+
+def watch_html(model: TrainerModel) -> str:
+    """The title, '(changed)' when sliders were moved before the start (the mark at week 0 says how), what to watch."""
     settings = model.settings
-    solara.HTML(tag="div", classes=["sim-watch"], unsafe_innerHTML=(
-        f"<b class='sim-title'>{html.escape(title(settings))}</b> &mdash; "
-        f"<span class='sim-watch-text'>{html.escape(what_to_watch(settings.description))}</span>"))
+    changed = " (changed)" if model.changed else ""
+    return (f"<b class='sim-title'>{html.escape(title(settings))}{changed}</b> &mdash; "
+            f"<span class='sim-watch-text'>{html.escape(what_to_watch(settings.description))}</span>")
 
 
 @solara.component
@@ -80,7 +85,7 @@ def ComparisonCurves(model: ComparisonModel):
                     unsafe_innerHTML=f"{week_label(model)}, same seed ({model.pair.seed})")
         for name, run, shade in zip(names, (model.left, model.right), shades, strict=True):
             solara.HTML(tag="div", classes=["sim-headline"], unsafe_innerHTML=(
-                f"<span style='color:{shade}'>&#9632;</span> <b>{html.escape(name)}</b>: {headline(run, week=False)}"))
+                f"<span style='color:{shade}'>&#9632;</span> <b>{html.escape(name)}</b>: {side_headline(run, model)}"))
         Picture(picture_bytes)
         EventList(all_marks([model.left, model.right]))
     model.drawn()
@@ -96,10 +101,16 @@ def headline(model: TrainerModel, week: bool = True) -> str:
     row = model.history[-1]
     felt = row["experienced_stigma"]
     text = (f"{100 * row['reoffended']:.1f}% reoffended, {100 * row['recalled']:.1f}% recalled of "
-            f"{row['released']} released; stigma {row['community_stigma']:.2f} in the community, "
+            f"{row['released']:,} released; stigma {row['community_stigma']:.2f} in the community, "
             f"{'-' if felt != felt else f'{felt:.2f}'} felt by released people; "
             f"{row['ngo_waitlist']:.0f} on the NGO waitlist")
     return f"{week_label(model)}: {text}" if week else text
+
+
+def side_headline(run: TrainerModel, pair: ComparisonModel) -> str:
+    """One side's numbers in words; a side whose run ended before the other's says the week they are from."""
+    ended = f"at week {run.week}, the end of its run: " if run.week < pair.week else ""
+    return ended + headline(run, week=False)
 
 
 def week_label(model: TrainerModel | ComparisonModel) -> str:

@@ -135,7 +135,8 @@ class CurvesPicture(Blitted):
                     self.lines.append((model, line, column, scale, panel))
         for ax, (title, _, scale, unit) in zip(self.axes, PANELS, strict=True):
             ax.set_title(title, fontsize=CHART_FONT_PT, loc="left", fontweight="bold")
-            ax.set_ylabel(unit, fontsize=CHART_FONT_PT)
+            if unit != "%":  # a percent axis says so on every tick, and its title says of whom
+                ax.set_ylabel(unit, fontsize=CHART_FONT_PT)
             ax.tick_params(labelsize=CHART_FONT_PT)
             ax.set_xlim(0, weeks)
             ax.set_ylim(0, 1 if scale == 1.0 and unit != "people" else 10)
@@ -153,8 +154,17 @@ class CurvesPicture(Blitted):
                       columnspacing=0.8)
         self.axes[-1].set_xlabel("week", fontsize=CHART_FONT_PT)
         figure.canvas = FigureCanvasAgg(figure)
-        figure.get_layout_engine().execute(figure)  # lay out once; limits change, the layout does not
+        # lay out once, for the widest tick labels the axes can grow to (100%, twice the cohort in people):
+        # limits change, the layout does not, so laid out for "10%" the "%" label left the picture at "100%"
+        released = max(model.settings.population.released for _, model, _ in runs)
+        first = [ax.get_ylim() for ax in self.axes]
+        for ax, (_, _, scale, unit) in zip(self.axes, PANELS, strict=True):
+            if scale == 100.0 or unit == "people":
+                ax.set_ylim(0, 100.0 if scale == 100.0 else nice_ceiling(2 * released))
+        figure.get_layout_engine().execute(figure)
         figure.set_layout_engine("none")
+        for ax, limits in zip(self.axes, first, strict=True):
+            ax.set_ylim(limits)
         self.marked: set[tuple[int, str]] = set()
         self.numbers: list[tuple[float, float]] = []  # (x in pixels, row) of each mark's number so far
         super().__init__(figure, [line for _, line, _, _, _ in self.lines])

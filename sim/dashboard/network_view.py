@@ -22,8 +22,7 @@ def NetworkView(model: TrainerModel):
     picture_bytes = picture.update()
     counts = model.status_counts()
     with solara.Column(gap="4px", classes=["sim-network"]):
-        solara.HTML(tag="div", unsafe_innerHTML=f"<b class='sim-week'>Week {model.week}</b> &middot; "
-                    f"released people (squares) among neighbours of their homes (dots)")
+        solara.HTML(tag="div", unsafe_innerHTML=f"<b class='sim-week'>Week {model.week}</b> &middot; {caption(model)}")
         solara.Image(picture_bytes, width="100%", format="jpeg")
         chips = "".join(
             f"<span style='{CHIP};background:{STATUS_COLOURS[s]}'></span>{STATUS_LABELS[s]} "
@@ -34,3 +33,11 @@ def NetworkView(model: TrainerModel):
             "<small>community member's stigma: <span style='display:inline-block;width:120px;height:10px;"
             "vertical-align:middle;border:1px solid #999;background:linear-gradient(to right,#fcfbfd,#3f007d)'>"
             "</span> accepting &rarr; rejecting</small>"))
+
+
+def caption(model: TrainerModel) -> str:
+    """What the picture shows; when the cohort is larger than the squares drawn (General offenders: 1,000 released),
+    it says how many are drawn, since the counts below the picture are of everyone."""
+    drawn, everyone = model.network_sample.released.size, model.cohort.size
+    some = f"; {drawn:,} of the {everyone:,} drawn" if drawn < everyone else ""
+    return f"released people (squares{some}) among neighbours of their homes (dots)"

@@ -6,6 +6,7 @@ and mutated by the controls, so Reset always rebuilds what the trainer currently
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -15,9 +16,12 @@ import mesa
 import numpy as np
 
 from sim.dashboard.network_sample import NetworkSample, sample_network
+from sim.dashboard.sliders import SLIDERS
+from sim.errors import InputError
 from sim.model import ReintegrationModel
 from sim.scenarios import load_scenario
 from sim.scenarios.schema import Scenario
+from sim.streams import MAX_SEED, check_seed, replicate_seed
 
 
 @dataclass
@@ -25,7 +29,7 @@ class Setup:
     """A preset plus the trainer's slider values (dotted keys), with the seed every rebuild uses."""
 
     preset: str = "baseline"
-    seed: int | None = None  # None: the preset's own seed
+    seed: int | None = None  # the root seed, as `sim run --seed` takes it; None: the preset's own
     values: dict[str, float] = field(default_factory=dict)
 
     def scenario(self) -> Scenario:
@@ -85,16 +89,33 @@ class Paced:
 
 
 class TrainerModel(Paced, ReintegrationModel):
-    """The simulation as the dashboard drives it: built from a Setup, keeping the curves' history."""
+    """The simulation as the dashboard drives it: built from a Setup, keeping the curves' history.
+
+    It runs replicate 0 of the setup's root seed, as `sim run` does, so the weeks on screen are those of
+    `sim run SCENARIO --seed S`'s first replicate (before any slider move or media shock).
+    """
 
     def __init__(self, setup: Setup | None = None, *, scenario: Any = None, rng: Any = None) -> None:
         # ``scenario`` is ignored: Mesa's Reset passes its own experiment object under that name.
         self.setup = setup if setup is not None else Setup()
         settings = self.setup.scenario()
-        seed = self.setup.seed if self.setup.seed is not None else settings.seed
+        root = self.setup.seed if self.setup.seed is not None else settings.seed
         self.history: list[dict[str, float]] = []
-        super().__init__(settings, rng=seed)
+        super().__init__(settings, rng=replicate_seed(root, 0))
+        self.changed = self.moved_sliders()
+        if self.changed:
+            self.event_log.append((0, "from the start: " + "; ".join(self.changed)))
         self.remember()
+
+    def moved_sliders(self) -> list[str]:
+        """The sliders this run was built with that differ from its preset (a Reset after moves), as marks name them:
+        without them the room would take the run for the preset itself."""
+        if not any(spec.key in self.setup.values for spec in SLIDERS):
+            return []
+        preset = load_scenario(self.setup.preset)
+        return [spec.mark(spec.value(self.settings)) for spec in SLIDERS
+                if spec.key in self.setup.values and not math.isclose(spec.value(self.settings), spec.value(preset),
+                                                                      abs_tol=1e-9)]  # a slider's 0.1 + 0.2
 
     def step(self) -> None:
         self.wait_until_drawn()
@@ -121,10 +142,13 @@ class Pair:
     seed: int = 20_261_127
 
     def reseed(self, seed: int) -> None:
-        """Both sides' new seed. A negative one is refused before it is stored: numpy cannot seed from it,
-        so Reset would otherwise replace the whole page with a traceback. The seed field shows the message."""
-        if seed < 0:
-            raise ValueError("a seed is a whole number, 0 or more")
+        """Both sides' new seed, refused before it is stored unless `sim run --seed` takes it: numpy cannot seed
+        from a negative one (Reset would replace the whole page with a traceback), and a larger one could not be
+        repeated with `sim run`. The seed field shows the message."""
+        try:
+            check_seed(seed)
+        except InputError:
+            raise ValueError(f"a seed is a whole number from 0 to {MAX_SEED}") from None
         self.seed = int(seed)
 
     def setups(self) -> tuple[Setup, Setup]:

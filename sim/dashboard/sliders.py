@@ -25,6 +25,10 @@ class SliderSpec:
         section, name = self.key.split(".")
         return float(getattr(getattr(settings, section), name))
 
+    def mark(self, value: float) -> str:
+        """How a value of this slider is named in the list of marks below the curves."""
+        return f"{self.label}: {value:.2f}"
+
 
 LEVER_HELP: dict[str, tuple[str, str]] = {
     "policy_input": (
