@@ -236,3 +236,27 @@ def test_a_rerun_without_figure_leaves_no_figure_of_the_earlier_analysis(sobol_r
     assert (copy / "sensitivity.png").is_file()
     sensitivity(folder / "exp.yaml", out=copy, workers=1, progress=False, figure=False)
     assert not (copy / "sensitivity.png").exists() and (copy / "sensitivity.csv").is_file()
+
+
+def test_an_output_undefined_at_a_point_is_named_not_blamed_on_failed_runs(tmp_path):
+    """Every run succeeded, but at one point nobody was followed to the output's horizon (the share is NaN there): the
+    analysis stops naming the output and the point and what to change, instead of pointing at failed runs that do not
+    exist ("no usable result at 1 design point(s) ...; see the failed runs")."""
+    import numpy as np
+
+    from sim.experiments import load_experiment
+    from sim.experiments.sensitivity_analysis import AnalysisError, point_means
+
+    (tmp_path / "exp.yaml").write_text(SOBOL)
+    exp = load_experiment(tmp_path / "exp.yaml")
+    runs = pd.DataFrame({"point": range(len(exp.design)), "status": "ok", "recalled_26w": 0.1, "reoffended_26w": 0.2})
+    runs.loc[5, "recalled_26w"] = np.nan
+    with pytest.raises(AnalysisError) as undefined:
+        point_means(runs, exp)
+    said = str(undefined.value)
+    assert "recalled_26w" in said and "reoffended_26w" not in said and "[5]" in said
+    assert "no run failed" in said and "`outputs`" in said and "failed runs" not in said
+    runs.loc[5, "status"] = "failed"
+    with pytest.raises(AnalysisError) as failed:
+        point_means(runs, exp)
+    assert "every run failed at 1 design point(s) (first: [5])" in str(failed.value)

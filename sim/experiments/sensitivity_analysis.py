@@ -40,13 +40,25 @@ class AnalysisError(RuntimeError):
 
 
 def point_means(runs: pd.DataFrame, experiment: Experiment) -> pd.DataFrame:
-    """Each output averaged over the successful replicates of each point, in point order."""
+    """Each output averaged over the successful replicates of each point, in point order.
+
+    A point without a value stops the analysis: either every run there failed, or the runs succeeded but an
+    output is undefined in all of them (a first-event share at a horizon nobody there was still followed to)."""
     ok = runs[runs["status"] == "ok"]
     means = ok.groupby("point")[experiment.outputs].mean().reindex(range(len(experiment.design)))
-    missing = means.index[means.isna().any(axis=1)].tolist()
-    if missing:
-        raise AnalysisError(f"no usable result at {len(missing)} design point(s) (first: {missing[:5]}); "
-                            "see the failed runs in the sweep's runs/ folder")
+    failed = means.index[~means.index.isin(ok["point"])].tolist()
+    problems = [f"every run failed at {len(failed)} design point(s) (first: {failed[:5]}): see their status and error "
+                "in the sweep's runs/ folder"] if failed else []
+    for output in experiment.outputs:
+        undefined = means.index[means[output].isna() & ~means.index.isin(failed)].tolist()
+        if undefined:
+            problems.append(
+                f"{output} is undefined (NaN) in every run at {len(undefined)} design point(s) (first: {undefined[:5]}), "
+                "though no run failed there: nobody there was still followed, without the event, that many weeks after "
+                "release; name an earlier horizon in the experiment's `outputs` (rerunning into the folder re-uses the "
+                "runs), or sweep more replicates or a larger population.released into a new folder")
+    if problems:
+        raise AnalysisError("; ".join(problems))
     return means
 
 
