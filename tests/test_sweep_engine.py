@@ -271,6 +271,27 @@ def test_separate_scheduler_and_worker_match_serial(serial, scheduler, tmp_path)
     assert_same_numbers(result, serial)
 
 
+def test_workers_of_a_scheduler_running_other_code_are_said_and_recorded(tmp_path, monkeypatch, capsys):
+    """A `dask worker` installed from another checkout gives other numbers for the same seed (a changed rule on the
+    worker changed every curve): the sweep says so before any run and its manifest records the workers' code, where
+    it used to record only this machine's."""
+    from distributed import LocalCluster
+
+    from sim.experiments import engine
+    from sim.provenance import versions
+
+    here = {**versions(), "git_commit": "0123abc"}  # this machine's code, as the workers will not have it
+    monkeypatch.setattr(engine, "versions", lambda: here)
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, protocol="tcp://", host="127.0.0.1",
+                      dashboard_address=None) as cluster:
+        result = sweep(TINY, out=tmp_path / "out", scheduler=cluster.scheduler_address, progress=False,
+                       require_existing=False)
+    err = capsys.readouterr().err
+    assert "note: 1 of 1 Dask workers" in err and "other code" in err and "git_commit" in err and "0123abc" in err
+    (other,) = result.manifest["sessions"][-1]["engine"]["worker_code"]
+    assert other["code"] == versions() and len(other["workers"]) == 1
+
+
 def test_local_workers_run_with_a_quiet_event_loop():
     """Dask's per-worker profiler and 20 ms tick take the GIL from runs (20-30% slower): local workers turn them down."""
     from sim.experiments.engine import QUIET_WORKERS, DaskEngine

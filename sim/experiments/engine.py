@@ -9,6 +9,7 @@ With one worker and no scheduler the runs execute in this process, without Dask.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import signal
@@ -141,6 +142,13 @@ class DaskEngine:
                 raise InputError(f"the Dask scheduler at {scheduler} has no workers (waited 60 s)", key="--scheduler",
                                  expected="a scheduler with at least one `dask worker` attached") from None
             self.description = {"kind": "dask-scheduler", "address": scheduler}
+            if other := workers_code(self.client):
+                self.description["worker_code"] = other
+                count = sum(len(o["workers"]) for o in other)
+                print(f"note: {count} of {len(self.client.nthreads())} Dask workers at {scheduler} run other code than "
+                      f"this machine ({code_change(other[0]['code'], versions())}): the same seed may give them other "
+                      "numbers; the manifest records their code (engine.worker_code): install this checkout on every "
+                      "worker to keep one version", file=sys.stderr, flush=True)
         else:
             count = workers or os.cpu_count() or 1
             self.client = None
@@ -195,6 +203,20 @@ class DaskEngine:
             self.client.close()
         if self.cluster is not None:
             self.cluster.close()
+
+
+def workers_code(client: Any) -> list[dict[str, Any]]:
+    """The code versions (``versions()``) of a cluster's workers that differ from this machine's, each with the workers
+    running it. A worker installed from another checkout gives other numbers for the same seed, and a sweep's manifest
+    otherwise records only the code of the machine that ran `sim sweep`."""
+    from sim import provenance
+
+    here, found = versions(), client.run(provenance.versions, on_error="return")
+    other: dict[str, dict[str, Any]] = {}
+    for address, code in sorted(found.items()):
+        if isinstance(code, dict) and code != here:
+            other.setdefault(json.dumps(code, sort_keys=True), {"code": code, "workers": []})["workers"].append(address)
+    return list(other.values())
 
 
 @contextmanager
@@ -326,8 +348,6 @@ class Sweep:
 
     @property
     def manifest(self) -> dict[str, Any]:
-        import json
-
         return json.loads((self.directory / MANIFEST).read_text())
 
     @property
@@ -354,8 +374,6 @@ class Sweep:
 def settings_changed(manifest: dict, experiment: Experiment, most: int = 4) -> str:
     """What sets a folder's sweep apart from `experiment`, e.g. "replicates 2 there, 3 now": the same file resumed
     with another --set, --replicates or --seed is otherwise told only that the folder holds another experiment."""
-    import json
-
     from sim.analysis import SCENARIO_NOISE, flatten, recorded
 
     previous, now = manifest.get("experiment", {}), experiment.describe()
