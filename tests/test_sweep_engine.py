@@ -119,6 +119,35 @@ def test_a_resume_under_other_code_says_so_and_each_session_records_its_code(ser
     assert "other code" not in capsys.readouterr().err
 
 
+def test_an_interrupted_session_records_its_code_so_a_resume_under_other_code_says_so(serial, tmp_path, monkeypatch, capsys):
+    """A sweep stopped by Ctrl-C (or killed) kept its runs but recorded no session: resumed under other code, the folder
+    mixed two versions without a word and its manifest named only the resume's code."""
+    from sim.experiments import engine
+    from sim.provenance import versions
+
+    real, calls = engine.execute_run, []
+
+    def interrupted(*args):
+        calls.append(1)
+        if len(calls) > 5:
+            raise KeyboardInterrupt
+        return real(*args)
+
+    monkeypatch.setattr(engine, "execute_run", interrupted)
+    monkeypatch.setattr(engine, "versions", lambda: {**versions(), "git_commit": "0123abc"})
+    with pytest.raises(KeyboardInterrupt):
+        sweep(TINY, out=tmp_path / "out", workers=1, batch_size=5, progress=False)
+    (stopped,) = Sweep(tmp_path / "out").manifest["sessions"]
+    assert stopped["finished"] is None and stopped["code"]["git_commit"] == "0123abc"
+    monkeypatch.setattr(engine, "execute_run", real)
+    monkeypatch.setattr(engine, "versions", versions)
+    capsys.readouterr()
+    again = sweep(TINY, out=tmp_path / "out", workers=1, progress=True)
+    assert "were made by other code (git_commit 0123abc there," in capsys.readouterr().err
+    assert [s["skipped"] for s in again.manifest["sessions"]] == [0, 5] and again.manifest["sessions"][-1]["finished"]
+    assert_same_numbers(again, serial)
+
+
 def test_strictness_raises_recall_in_the_runs(serial):
     runs = serial.runs
     by_strictness = runs.groupby("supervision.strictness")["recalled_26w"].mean()

@@ -474,9 +474,13 @@ def sweep(
                   f" ({todo:,} to run, {len(done):,} already done)", file=sys.stderr, flush=True)
         started, clock = datetime.now(UTC).isoformat(timespec="seconds"), time.perf_counter()
         engine = open_engine(workers, scheduler, in_process)
+        sessions = (previous or {}).get("sessions", [])
+        # recorded before any run, so that the runs of a session stopped part-way stay attributed to their code
+        # (its "finished" stays null and "runs" is what it set out to run)
+        session = {"started": started, "finished": None, "engine": engine.description, "runs": todo, "skipped": len(done),
+                   "command": list(sys.argv), "code": code}
         try:
-            sessions = (previous or {}).get("sessions", [])
-            write_manifest(out, exp, engine.description, sessions)
+            write_manifest(out, exp, engine.description, [*sessions, session])
             store.prepare()
             done = store.finished()
             tasks = [Task(p, r, exp.run_seed(p, r), exp.changes(p))
@@ -493,11 +497,8 @@ def sweep(
                 meter.close()
         finally:
             engine.close()
-        session = {
-            "started": started, "finished": datetime.now(UTC).isoformat(timespec="seconds"), "engine": engine.description,
-            "runs": len(tasks), "skipped": len(done), "wall_seconds": round(time.perf_counter() - clock, 3),
-            "compute_seconds": round(compute, 3), "command": list(sys.argv), "code": code,
-        }
+        session.update(finished=datetime.now(UTC).isoformat(timespec="seconds"), runs=len(tasks), skipped=len(done),
+                       wall_seconds=round(time.perf_counter() - clock, 3), compute_seconds=round(compute, 3))
         write_manifest(out, exp, engine.description, [*sessions, session])
     return Sweep(out)
 
