@@ -260,3 +260,20 @@ def test_an_output_undefined_at_a_point_is_named_not_blamed_on_failed_runs(tmp_p
     with pytest.raises(AnalysisError) as failed:
         point_means(runs, exp)
     assert "every run failed at 1 design point(s) (first: [5])" in str(failed.value)
+
+
+def test_morris_mu_star_is_the_change_over_a_factors_whole_range_as_ranking_md_says():
+    """mu* is in the output's units per the factor's whole range (SALib divides by the step as a share of the range),
+    not per unit of the factor: an output of 2 x stigma.baseline over 0.1-0.6 has mu* 1.0, not 2. ranking.md says so,
+    where a reader was left to guess (and would read a factor of 0-1000 as a thousand times weaker)."""
+    from sim.experiments import load_experiment
+    from sim.experiments.sensitivity_analysis import analyse
+
+    exp = load_experiment({"name": "m", "scenario": "baseline", "seed": 1, "outputs": ["final_community_stigma"],
+                           "design": {"kind": "morris", "samples": 6, "levels": 4, "factors": {
+                               "stigma.baseline": {"low": 0.1, "high": 0.6},
+                               "supervision.strictness": {"low": 0.0, "high": 1.0}}}})
+    means = pd.DataFrame({"final_community_stigma": 2 * exp.design["stigma.baseline"]})
+    table = analyse(exp, means).set_index("factor")
+    assert table.loc["stigma.baseline", "mu_star"] == pytest.approx(1.0)
+    assert "per a factor's whole range" in ranking(table.reset_index(), "morris")

@@ -142,13 +142,19 @@ def verdict(rows: pd.DataFrame, method: str) -> dict[str, Any]:
             "leading": apart[0] if apart else 0, "problems": problems, "constant": False}
 
 
+MU_STAR_UNITS = ("mu* and sigma are in each output's own units (shares 0-1) per a factor's whole range: the change in the "
+                 "output as the factor moves from its low to its high end, were the effect linear (SALib divides each "
+                 "step's effect by the step's share of the range), so factors measured in different units compare directly")
+
+
 def ranking(table: pd.DataFrame, method: str) -> str:
     """``ranking.md``: per output, the factors by importance with 95% intervals and a plain verdict."""
     name = "Sobol' total-order index ST" if method == "sobol" else "Morris mu*"
     text = ["# Sensitivity ranking", "",
             f"Factors ranked by {name} per output, with 95% bootstrap intervals ({RESAMPLES} resamples). The top "
             f"{TOP} are *separated* when each one's interval lies wholly above the next factor's; otherwise their "
-            "order is within sampling noise and the sample is too small for a ranking (raise `samples`).", ""]
+            "order is within sampling noise and the sample is too small for a ranking (raise `samples`)."
+            + (f" {MU_STAR_UNITS[0].upper()}{MU_STAR_UNITS[1:]}." if method == "morris" else ""), ""]
     for output, rows in table.groupby("output", sort=False):
         v = verdict(rows, method)
         ranked = v["ranked"]
