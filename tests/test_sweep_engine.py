@@ -321,6 +321,45 @@ def test_workers_of_a_scheduler_running_other_code_are_said_and_recorded(tmp_pat
     assert other["code"] == versions() and len(other["workers"]) == 1
 
 
+CONCURRENT = {"now": 0, "most": 0}
+
+
+def slow_run(base, task, horizons):
+    """A stand-in run that takes 0.3 s and counts how many run at once (workers are threads of this process here)."""
+    import threading
+
+    with CONCURRENT.setdefault("lock", threading.Lock()):
+        CONCURRENT["now"] += 1
+        CONCURRENT["most"] = max(CONCURRENT["most"], CONCURRENT["now"])
+    time.sleep(0.3)
+    with CONCURRENT["lock"]:
+        CONCURRENT["now"] -= 1
+    return {"point": task.point}, None
+
+
+def test_workers_that_join_a_running_sweep_get_runs(monkeypatch):
+    """SLURM jobs start one by one and a sweep starts once the first worker is there: runs in flight were sized then
+    (2 x its threads + 1) and never grew, so the workers of every later job sat idle for the whole sweep."""
+    from distributed import LocalCluster
+
+    from sim.experiments import engine
+
+    monkeypatch.setattr(engine, "execute_run", slow_run)
+    monkeypatch.setattr(engine, "RESIZE_SECONDS", 0.0)
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, protocol="tcp://", host="127.0.0.1",
+                      dashboard_address=None) as cluster:
+        dask_engine = engine.DaskEngine(workers=None, scheduler=cluster.scheduler_address)
+        try:
+            assert dask_engine.slots == 1
+            cluster.scale(4)  # more jobs start after the sweep has
+            dask_engine.client.wait_for_workers(4, timeout=30)
+            tasks = [engine.Task(p, 0, p, {}) for p in range(24)]
+            assert len(list(dask_engine.map(None, tasks, ()))) == 24
+        finally:
+            dask_engine.close()
+    assert CONCURRENT["most"] >= 4, f"at most {CONCURRENT['most']} runs at once on 4 workers"
+
+
 def test_local_workers_run_with_a_quiet_event_loop():
     """Dask's per-worker profiler and 20 ms tick take the GIL from runs (20-30% slower): local workers turn them down."""
     from sim.experiments.engine import QUIET_WORKERS, DaskEngine

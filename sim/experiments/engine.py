@@ -115,6 +115,10 @@ LOCAL_CLUSTER = {"distributed.worker.multiprocessing-method": "forkserver", **QU
 """Local workers fork from a server that has imported the model (``preload_model``), and are quiet."""
 
 
+RESIZE_SECONDS = 5.0
+"""How often a running sweep counts a cluster's worker threads again, to keep workers that joined it busy."""
+
+
 def worker_environment() -> dict[str, str]:
     """``QUIET_WORKERS`` as the environment variables a separately started ``dask worker`` reads."""
     return {"DASK_" + key.upper().replace(".", "__").replace("-", "_"): str(value) for key, value in QUIET_WORKERS.items()}
@@ -171,23 +175,23 @@ class DaskEngine:
         self.description["threads"] = self.slots
 
     def map(self, base: Scenario, tasks: Iterable[Task], horizons: tuple[int, ...]) -> Iterator[tuple[dict, Any]]:
-        """Yield results as they finish, keeping at most 2 x slots runs submitted at any time."""
+        """Yield results as they finish, keeping at most 2 x slots + 1 runs submitted at any time. The slots are
+        counted again every ``RESIZE_SECONDS``: a cluster's workers may join (or leave) while the sweep runs."""
         from distributed import as_completed
 
         pending = iter(tasks)
         submitted: dict[str, Task] = {}
         base_future = self.client.scatter(base, broadcast=True, hash=False)
+        queue = as_completed()
 
-        def submit(queue: as_completed) -> None:
-            task = next(pending, None)
-            if task is not None:
+        def fill() -> None:
+            while len(submitted) < 2 * self.slots + 1 and (task := next(pending, None)) is not None:
                 future = self.client.submit(execute_run, base_future, task, horizons, pure=False)
                 submitted[future.key] = task
                 queue.add(future)
 
-        queue = as_completed()
-        for _ in range(2 * self.slots + 1):
-            submit(queue)
+        fill()
+        counted = time.monotonic()
         for future in queue:
             task = submitted.pop(future.key)
             try:
@@ -195,7 +199,13 @@ class DaskEngine:
             except Exception as error:  # the run never finished on any worker
                 result = (failed_row(task, error), None)
             future.release()
-            submit(queue)
+            if time.monotonic() - counted >= RESIZE_SECONDS:
+                counted = time.monotonic()
+                try:
+                    self.slots = max(1, sum(self.client.nthreads().values()))
+                except Exception:  # the scheduler did not answer this time: keep the count, and the runs going
+                    pass
+            fill()
             yield result
 
     def close(self) -> None:
