@@ -312,7 +312,7 @@ def test_workers_of_a_scheduler_running_other_code_are_said_and_recorded(tmp_pat
     here = {**versions(), "git_commit": "0123abc"}  # this machine's code, as the workers will not have it
     monkeypatch.setattr(engine, "versions", lambda: here)
     with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, protocol="tcp://", host="127.0.0.1",
-                      dashboard_address=None) as cluster:
+                      dashboard_address=None, scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}) as cluster:
         result = sweep(TINY, out=tmp_path / "out", scheduler=cluster.scheduler_address, progress=False,
                        require_existing=False)
     err = capsys.readouterr().err
@@ -347,7 +347,7 @@ def test_workers_that_join_a_running_sweep_get_runs(monkeypatch):
     monkeypatch.setattr(engine, "execute_run", slow_run)
     monkeypatch.setattr(engine, "RESIZE_SECONDS", 0.0)
     with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, protocol="tcp://", host="127.0.0.1",
-                      dashboard_address=None) as cluster:
+                      dashboard_address=None, scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}) as cluster:
         dask_engine = engine.DaskEngine(workers=None, scheduler=cluster.scheduler_address)
         try:
             assert dask_engine.slots == 1
