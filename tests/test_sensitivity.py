@@ -82,6 +82,9 @@ def test_ranking_says_whether_the_sample_supports_it(sobol_run):
     assert "## recalled_26w" in text and "## reoffended_26w" in text
     assert "| 1 | supervision.strictness |" in text.split("## reoffended_26w")[0]
     assert text.count("separated") >= 2
+    # the sample it judges, which "raise `samples`" asks to raise: read from the file alone, without the manifest
+    assert "Design: Sobol' (Saltelli scheme, first and total order): 16 samples x (2 factors + 2) = 64 points, " \
+           "1 replicate each" in text
 
 
 def indices(st, st_conf, s1):

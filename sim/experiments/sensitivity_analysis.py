@@ -147,14 +147,29 @@ MU_STAR_UNITS = ("mu* and sigma are in each output's own units (shares 0-1) per 
                  "step's effect by the step's share of the range), so factors measured in different units compare directly")
 
 
-def ranking(table: pd.DataFrame, method: str) -> str:
-    """``ranking.md``: per output, the factors by importance with 95% intervals and a plain verdict."""
+def design_line(experiment: Experiment) -> str:
+    """The sample behind the indices, as ranking.md states it: the file tells a reader to raise `samples` or
+    `replicates` when a ranking is not separated, and is read without the manifest that records them."""
+    spec, factors = experiment.spec.design, len(experiment.factors)
+    scheme = (f"Sobol' (Saltelli scheme, first and total order): {spec.samples:,} samples x ({factors} factors + 2)"
+              if experiment.kind == "sobol" else
+              f"Morris: {spec.samples:,} trajectories x ({factors} factors + 1) on {spec.levels} levels")
+    replicates = f"{experiment.replicates:,} replicate{'s' * (experiment.replicates > 1)} each"
+    crn = " with common random numbers" if experiment.spec.common_random_numbers else ""
+    return (f"Design: {scheme} = {len(experiment.design):,} points, {replicates}{crn}; the indices are of each "
+            "output's mean over a point's successful replicates.")
+
+
+def ranking(table: pd.DataFrame, method: str, design: str | None = None) -> str:
+    """``ranking.md``: per output, the factors by importance with 95% intervals and a plain verdict; `design`
+    (``design_line``) says the sample they come from."""
     name = "Sobol' total-order index ST" if method == "sobol" else "Morris mu*"
     text = ["# Sensitivity ranking", "",
             f"Factors ranked by {name} per output, with 95% bootstrap intervals ({RESAMPLES} resamples). The top "
             f"{TOP} are *separated* when each one's interval lies wholly above the next factor's; otherwise their "
             "order is within sampling noise and the sample is too small for a ranking (raise `samples`)."
-            + (f" {MU_STAR_UNITS[0].upper()}{MU_STAR_UNITS[1:]}." if method == "morris" else ""), ""]
+            + (f" {MU_STAR_UNITS[0].upper()}{MU_STAR_UNITS[1:]}." if method == "morris" else ""), "",
+            *((design, "") if design else ())]
     for output, rows in table.groupby("output", sort=False):
         v = verdict(rows, method)
         ranked = v["ranked"]
@@ -243,7 +258,7 @@ def sensitivity(
                        require_existing=require_existing)
         table = analyse(exp, point_means(result.runs, exp))
         replace_file(directory / TABLE, lambda path: table.to_csv(path, index=False))
-        replace_file(directory / RANKING, lambda path: path.write_text(ranking(table, exp.kind)))
+        replace_file(directory / RANKING, lambda path: path.write_text(ranking(table, exp.kind, design_line(exp))))
         if figure:
             from sim.experiments.figures import draw_sensitivity
 
