@@ -99,6 +99,8 @@ def test_overlapping_intervals_or_negative_s1_mean_no_ranking():
     assert "NOT separated** (overlapping intervals: #1 and #2, #2 and #3" in noisy
     assert "too small for a ranking" in noisy and "negative S1 for 1 factor(s) (down to -0.29)" in noisy
     assert "No factor stands apart" in noisy
+    two = ranking(indices([0.9, 0.1], 0.05, [0.85, 0.05]), "sobol")  # an experiment of two factors has no top 3
+    assert "**The top 2 are separated**: f0, f1." in two and "top 3 are separated**" not in two
     one = ranking(indices([0.9, 0.2, 0.19, 0.18], 0.05, [0.8, 0.0, 0.0, 0.0]), "sobol")
     assert "NOT separated" in one and "The leading 1 (f0) stand apart from the rest" in one
     assert "| 1 | f0 | 0.300 (0.200 to 0.400) | -0.290 (-0.340 to -0.240) |" in noisy
@@ -116,7 +118,7 @@ def test_sensitivity_resumes_its_sweep(sobol_run, capsys):
     assert main(["sensitivity", str(folder / "exp.yaml"), "--out", str(folder / "out"), "--workers", "1"]) == 0
     assert result.sweep.manifest["sessions"][-1]["runs"] == 0  # every run was already on disk
     out = capsys.readouterr().out
-    assert "sensitivity.csv" in out and "recalled_26w: top three by ST supervision.strictness, " in out
+    assert "sensitivity.csv" in out and "recalled_26w: top two by ST supervision.strictness, " in out
 
 
 def test_morris_screening(tmp_path):
@@ -226,7 +228,7 @@ def test_the_terminal_names_the_outputs_and_says_a_constant_one_is_not_ranked(tm
     assert ("terrorism_offence_26w: not ranked: the output is constant across the runs (the same value at every design "
             "point), so there is no variance to share out among the factors; its Sobol' indices are undefined (NaN in "
             "sensitivity.csv)") in out
-    assert "recalled_26w: top three by ST" in out
+    assert "recalled_26w: top two by ST" in out
 
 
 def test_a_rerun_without_figure_leaves_no_figure_of_the_earlier_analysis(sobol_run, tmp_path):

@@ -178,11 +178,12 @@ def ranking(table: pd.DataFrame, method: str, design: str | None = None) -> str:
                      "over the ranges drawn (check that it is the output you meant, or widen the ranges or the "
                      "horizon).", ""]
             continue
+        top = min(TOP, len(ranked))  # an experiment of two factors has no top three
         if v["separated"]:
-            said = f"**The top {TOP} are separated**: {', '.join(ranked['factor'][:TOP])}."
+            said = f"**The top {top} are separated**: {', '.join(ranked['factor'][:top])}."
         else:
             tied = [f"#{i + 1} and #{i + 2}" for i, gap in enumerate(v["gaps"]) if not gap]
-            said = (f"**The top {TOP} are NOT separated** (overlapping intervals: {', '.join(tied)}): the sample is "
+            said = (f"**The top {top} are NOT separated** (overlapping intervals: {', '.join(tied)}): the sample is "
                     "too small for a ranking of the leading factors.")
         if v["leading"] and not v["separated"]:
             lead = ", ".join(ranked["factor"][: v["leading"]])
