@@ -282,3 +282,11 @@ def test_morris_mu_star_is_the_change_over_a_factors_whole_range_as_ranking_md_s
     table = analyse(exp, means).set_index("factor")
     assert table.loc["stigma.baseline", "mu_star"] == pytest.approx(1.0)
     assert "per a factor's whole range" in ranking(table.reset_index(), "morris")
+
+
+def test_the_python_function_takes_max_runs_as_sweep_does(tmp_path):
+    """The limit's message says how to lift it; from Python, sensitivity() had no max_runs to do so (TypeError)."""
+    (tmp_path / "exp.yaml").write_text(SOBOL)
+    with pytest.raises(InputError, match="above the limit of 10"):
+        sensitivity(tmp_path / "exp.yaml", out=tmp_path / "out", workers=1, max_runs=10)
+    assert not (tmp_path / "out").exists()

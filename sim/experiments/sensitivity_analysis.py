@@ -241,13 +241,15 @@ def sensitivity(
     progress: bool | None = None,
     figure: bool = True,
     require_existing: bool = False,
+    max_runs: int | None = None,
 ) -> Sensitivity:
     """Sweep the experiment's Sobol' or Morris design into `out` (resuming) and analyse its outputs.
 
     Writes ``sensitivity.csv``, ``ranking.md`` and ``sensitivity.png`` into `out`. ``require_existing``
-    (``--resume``) refuses an `out` that holds no earlier sweep of this experiment to continue.
+    (``--resume``) refuses an `out` that holds no earlier sweep of this experiment to continue; a design above
+    `max_runs` runs (``--max-runs``, default ``sim.job_size.MAX_RUNS``) is refused before any run, as by ``sweep``.
     """
-    exp = check_kind(load_experiment(experiment))
+    exp = check_kind(load_experiment(experiment, max_runs=max_runs))
     directory = Path(out)
     check_engine(workers, scheduler)
     check_folder(directory, exp, resume=True, require_existing=require_existing)  # refuse a wrong folder before locking (creating) it
