@@ -167,6 +167,42 @@ def test_a_bad_replicates_option_is_blamed_on_the_option_not_the_file():
 EDGELIST_SCENARIO = ROOT / "tests" / "data" / "edgelist_community.yaml"
 
 
+NETWORK_FILES = """\
+name: on_files
+scenario: baseline
+seed: 5
+overrides: {population.community: 300, population.released: 20, weeks: 30, network.kind: edgelist}
+design:
+  kind: grid
+  factors:
+    network.file: [a.edgelist, b.edgelist]
+"""
+
+
+@pytest.mark.parametrize("where", ["overrides", "factor"])
+def test_network_files_are_read_beside_the_experiment_file_from_any_working_directory(tmp_path, monkeypatch, where):
+    """A relative network.file in an experiment is the file beside it, and a run reads it by that path even from
+    another working directory: the workers of a `dask worker` cluster do not start where `sim sweep` did (every
+    run failed there with "no such file: a.edgelist")."""
+    from sim.experiments.engine import Task, execute_run
+
+    (tmp_path / "exp").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    for name in ("a.edgelist", "b.edgelist"):
+        shutil.copy(ROOT / "tests" / "data" / "community_300.edgelist", tmp_path / "exp" / name)
+    text = NETWORK_FILES if where == "factor" else NETWORK_FILES.replace("edgelist}", "edgelist, network.file: b.edgelist}").replace(
+        "network.file: [a.edgelist, b.edgelist]", "stigma.baseline: [0.2, 0.8]")
+    write(tmp_path / "exp", text)
+    monkeypatch.chdir(tmp_path / "exp")
+    exp = load_experiment("exp.yaml")
+    monkeypatch.chdir(tmp_path)  # not the experiment's folder: the files are not here
+    assert load_experiment("exp/exp.yaml").fingerprint() == exp.fingerprint()  # the same files, the same sweep
+    monkeypatch.chdir(tmp_path / "elsewhere")  # a worker's working directory
+    point = len(exp.design) - 1
+    row, _ = execute_run(exp.base, Task(point, 0, exp.run_seed(point, 0), exp.changes(point)), exp.horizons)
+    assert row["status"] == "ok", row["error"]
+
+
 def test_each_design_point_gets_the_scenario_checks_of_load_scenario(tmp_path):
     """A point on an edge-list network without a file, or with a community the graph does not match, is refused
     before any run, naming the experiment file, the factor and the point."""

@@ -82,6 +82,9 @@ def test_ranking_says_whether_the_sample_supports_it(sobol_run):
     assert "## recalled_26w" in text and "## reoffended_26w" in text
     assert "| 1 | supervision.strictness |" in text.split("## reoffended_26w")[0]
     assert text.count("separated") >= 2
+    # the sample it judges, which "raise `samples`" asks to raise: read from the file alone, without the manifest
+    assert "Design: Sobol' (Saltelli scheme, first and total order): 16 samples x (2 factors + 2) = 64 points, " \
+           "1 replicate each" in text
 
 
 def indices(st, st_conf, s1):
@@ -96,6 +99,8 @@ def test_overlapping_intervals_or_negative_s1_mean_no_ranking():
     assert "NOT separated** (overlapping intervals: #1 and #2, #2 and #3" in noisy
     assert "too small for a ranking" in noisy and "negative S1 for 1 factor(s) (down to -0.29)" in noisy
     assert "No factor stands apart" in noisy
+    two = ranking(indices([0.9, 0.1], 0.05, [0.85, 0.05]), "sobol")  # an experiment of two factors has no top 3
+    assert "**The top 2 are separated**: f0, f1." in two and "top 3 are separated**" not in two
     one = ranking(indices([0.9, 0.2, 0.19, 0.18], 0.05, [0.8, 0.0, 0.0, 0.0]), "sobol")
     assert "NOT separated" in one and "The leading 1 (f0) stand apart from the rest" in one
     assert "| 1 | f0 | 0.300 (0.200 to 0.400) | -0.290 (-0.340 to -0.240) |" in noisy
@@ -113,7 +118,7 @@ def test_sensitivity_resumes_its_sweep(sobol_run, capsys):
     assert main(["sensitivity", str(folder / "exp.yaml"), "--out", str(folder / "out"), "--workers", "1"]) == 0
     assert result.sweep.manifest["sessions"][-1]["runs"] == 0  # every run was already on disk
     out = capsys.readouterr().out
-    assert "sensitivity.csv" in out and "recalled_26w: top three by ST supervision.strictness, " in out
+    assert "sensitivity.csv" in out and "recalled_26w: top two by ST supervision.strictness, " in out
 
 
 def test_morris_screening(tmp_path):
@@ -223,7 +228,7 @@ def test_the_terminal_names_the_outputs_and_says_a_constant_one_is_not_ranked(tm
     assert ("terrorism_offence_26w: not ranked: the output is constant across the runs (the same value at every design "
             "point), so there is no variance to share out among the factors; its Sobol' indices are undefined (NaN in "
             "sensitivity.csv)") in out
-    assert "recalled_26w: top three by ST" in out
+    assert "recalled_26w: top two by ST" in out
 
 
 def test_a_rerun_without_figure_leaves_no_figure_of_the_earlier_analysis(sobol_run, tmp_path):
@@ -236,3 +241,52 @@ def test_a_rerun_without_figure_leaves_no_figure_of_the_earlier_analysis(sobol_r
     assert (copy / "sensitivity.png").is_file()
     sensitivity(folder / "exp.yaml", out=copy, workers=1, progress=False, figure=False)
     assert not (copy / "sensitivity.png").exists() and (copy / "sensitivity.csv").is_file()
+
+
+def test_an_output_undefined_at_a_point_is_named_not_blamed_on_failed_runs(tmp_path):
+    """Every run succeeded, but at one point nobody was followed to the output's horizon (the share is NaN there): the
+    analysis stops naming the output and the point and what to change, instead of pointing at failed runs that do not
+    exist ("no usable result at 1 design point(s) ...; see the failed runs")."""
+    import numpy as np
+
+    from sim.experiments import load_experiment
+    from sim.experiments.sensitivity_analysis import AnalysisError, point_means
+
+    (tmp_path / "exp.yaml").write_text(SOBOL)
+    exp = load_experiment(tmp_path / "exp.yaml")
+    runs = pd.DataFrame({"point": range(len(exp.design)), "status": "ok", "recalled_26w": 0.1, "reoffended_26w": 0.2})
+    runs.loc[5, "recalled_26w"] = np.nan
+    with pytest.raises(AnalysisError) as undefined:
+        point_means(runs, exp)
+    said = str(undefined.value)
+    assert "recalled_26w" in said and "reoffended_26w" not in said and "[5]" in said
+    assert "no run failed" in said and "`outputs`" in said and "failed runs" not in said
+    runs.loc[5, "status"] = "failed"
+    with pytest.raises(AnalysisError) as failed:
+        point_means(runs, exp)
+    assert "every run failed at 1 design point(s) (first: [5])" in str(failed.value)
+
+
+def test_morris_mu_star_is_the_change_over_a_factors_whole_range_as_ranking_md_says():
+    """mu* is in the output's units per the factor's whole range (SALib divides by the step as a share of the range),
+    not per unit of the factor: an output of 2 x stigma.baseline over 0.1-0.6 has mu* 1.0, not 2. ranking.md says so,
+    where a reader was left to guess (and would read a factor of 0-1000 as a thousand times weaker)."""
+    from sim.experiments import load_experiment
+    from sim.experiments.sensitivity_analysis import analyse
+
+    exp = load_experiment({"name": "m", "scenario": "baseline", "seed": 1, "outputs": ["final_community_stigma"],
+                           "design": {"kind": "morris", "samples": 6, "levels": 4, "factors": {
+                               "stigma.baseline": {"low": 0.1, "high": 0.6},
+                               "supervision.strictness": {"low": 0.0, "high": 1.0}}}})
+    means = pd.DataFrame({"final_community_stigma": 2 * exp.design["stigma.baseline"]})
+    table = analyse(exp, means).set_index("factor")
+    assert table.loc["stigma.baseline", "mu_star"] == pytest.approx(1.0)
+    assert "per a factor's whole range" in ranking(table.reset_index(), "morris")
+
+
+def test_the_python_function_takes_max_runs_as_sweep_does(tmp_path):
+    """The limit's message says how to lift it; from Python, sensitivity() had no max_runs to do so (TypeError)."""
+    (tmp_path / "exp.yaml").write_text(SOBOL)
+    with pytest.raises(InputError, match="above the limit of 10"):
+        sensitivity(tmp_path / "exp.yaml", out=tmp_path / "out", workers=1, max_runs=10)
+    assert not (tmp_path / "out").exists()

@@ -119,6 +119,35 @@ def test_a_resume_under_other_code_says_so_and_each_session_records_its_code(ser
     assert "other code" not in capsys.readouterr().err
 
 
+def test_an_interrupted_session_records_its_code_so_a_resume_under_other_code_says_so(serial, tmp_path, monkeypatch, capsys):
+    """A sweep stopped by Ctrl-C (or killed) kept its runs but recorded no session: resumed under other code, the folder
+    mixed two versions without a word and its manifest named only the resume's code."""
+    from sim.experiments import engine
+    from sim.provenance import versions
+
+    real, calls = engine.execute_run, []
+
+    def interrupted(*args):
+        calls.append(1)
+        if len(calls) > 5:
+            raise KeyboardInterrupt
+        return real(*args)
+
+    monkeypatch.setattr(engine, "execute_run", interrupted)
+    monkeypatch.setattr(engine, "versions", lambda: {**versions(), "git_commit": "0123abc"})
+    with pytest.raises(KeyboardInterrupt):
+        sweep(TINY, out=tmp_path / "out", workers=1, batch_size=5, progress=False)
+    (stopped,) = Sweep(tmp_path / "out").manifest["sessions"]
+    assert stopped["finished"] is None and stopped["code"]["git_commit"] == "0123abc"
+    monkeypatch.setattr(engine, "execute_run", real)
+    monkeypatch.setattr(engine, "versions", versions)
+    capsys.readouterr()
+    again = sweep(TINY, out=tmp_path / "out", workers=1, progress=True)
+    assert "were made by other code (git_commit 0123abc there," in capsys.readouterr().err
+    assert [s["skipped"] for s in again.manifest["sessions"]] == [0, 5] and again.manifest["sessions"][-1]["finished"]
+    assert_same_numbers(again, serial)
+
+
 def test_strictness_raises_recall_in_the_runs(serial):
     runs = serial.runs
     by_strictness = runs.groupby("supervision.strictness")["recalled_26w"].mean()
@@ -269,6 +298,66 @@ def test_separate_scheduler_and_worker_match_serial(serial, scheduler, tmp_path)
     result = Sweep(out)
     assert result.manifest["engine"]["kind"] == "dask-scheduler"
     assert_same_numbers(result, serial)
+
+
+def test_workers_of_a_scheduler_running_other_code_are_said_and_recorded(tmp_path, monkeypatch, capsys):
+    """A `dask worker` installed from another checkout gives other numbers for the same seed (a changed rule on the
+    worker changed every curve): the sweep says so before any run and its manifest records the workers' code, where
+    it used to record only this machine's."""
+    from distributed import LocalCluster
+
+    from sim.experiments import engine
+    from sim.provenance import versions
+
+    here = {**versions(), "git_commit": "0123abc"}  # this machine's code, as the workers will not have it
+    monkeypatch.setattr(engine, "versions", lambda: here)
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, protocol="tcp://", host="127.0.0.1",
+                      dashboard_address=None, scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}) as cluster:
+        result = sweep(TINY, out=tmp_path / "out", scheduler=cluster.scheduler_address, progress=False,
+                       require_existing=False)
+    err = capsys.readouterr().err
+    assert "note: 1 of 1 Dask workers" in err and "other code" in err and "git_commit" in err and "0123abc" in err
+    (other,) = result.manifest["sessions"][-1]["engine"]["worker_code"]
+    assert other["code"] == versions() and len(other["workers"]) == 1
+
+
+CONCURRENT = {"now": 0, "most": 0}
+
+
+def slow_run(base, task, horizons):
+    """A stand-in run that takes 0.3 s and counts how many run at once (workers are threads of this process here)."""
+    import threading
+
+    with CONCURRENT.setdefault("lock", threading.Lock()):
+        CONCURRENT["now"] += 1
+        CONCURRENT["most"] = max(CONCURRENT["most"], CONCURRENT["now"])
+    time.sleep(0.3)
+    with CONCURRENT["lock"]:
+        CONCURRENT["now"] -= 1
+    return {"point": task.point}, None
+
+
+def test_workers_that_join_a_running_sweep_get_runs(monkeypatch):
+    """SLURM jobs start one by one and a sweep starts once the first worker is there: runs in flight were sized then
+    (2 x its threads + 1) and never grew, so the workers of every later job sat idle for the whole sweep."""
+    from distributed import LocalCluster
+
+    from sim.experiments import engine
+
+    monkeypatch.setattr(engine, "execute_run", slow_run)
+    monkeypatch.setattr(engine, "RESIZE_SECONDS", 0.0)
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, protocol="tcp://", host="127.0.0.1",
+                      dashboard_address=None, scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}) as cluster:
+        dask_engine = engine.DaskEngine(workers=None, scheduler=cluster.scheduler_address)
+        try:
+            assert dask_engine.slots == 1
+            cluster.scale(4)  # more jobs start after the sweep has
+            dask_engine.client.wait_for_workers(4, timeout=30)
+            tasks = [engine.Task(p, 0, p, {}) for p in range(24)]
+            assert len(list(dask_engine.map(None, tasks, ()))) == 24
+        finally:
+            dask_engine.close()
+    assert CONCURRENT["most"] >= 4, f"at most {CONCURRENT['most']} runs at once on 4 workers"
 
 
 def test_local_workers_run_with_a_quiet_event_loop():

@@ -38,12 +38,13 @@ def execute(args) -> int:
         if verdict["constant"]:
             print(f"{output}: not ranked: {CONSTANT}; {undefined(result.method)}")
             continue
-        top = ", ".join(verdict["ranked"]["factor"][:3])
+        leaders = verdict["ranked"]["factor"][:3]  # two when the experiment has two factors
+        top = ", ".join(leaders)
         said = "separated" if verdict["separated"] else "NOT separated (sample too small for a ranking)"
         if verdict["leading"] and not verdict["separated"]:
             said += f"; the leading {verdict['leading']} stand apart from the rest"
         trouble = f"; {'; '.join(verdict['problems'])}" if verdict["problems"] else ""
-        print(f"{output}: top three by {verdict['key']} {top}: {said}{trouble}")
+        print(f"{output}: top {('two', 'three')[len(leaders) - 2]} by {verdict['key']} {top}: {said}{trouble}")
     failed = len(result.sweep.failed)
     print(f"wrote {result.directory / 'sensitivity.csv'} and ranking.md ({failed} runs failed)")
     return 1 if failed else 0

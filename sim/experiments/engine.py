@@ -9,6 +9,7 @@ With one worker and no scheduler the runs execute in this process, without Dask.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import signal
@@ -114,6 +115,10 @@ LOCAL_CLUSTER = {"distributed.worker.multiprocessing-method": "forkserver", **QU
 """Local workers fork from a server that has imported the model (``preload_model``), and are quiet."""
 
 
+RESIZE_SECONDS = 5.0
+"""How often a running sweep counts a cluster's worker threads again, to keep workers that joined it busy."""
+
+
 def worker_environment() -> dict[str, str]:
     """``QUIET_WORKERS`` as the environment variables a separately started ``dask worker`` reads."""
     return {"DASK_" + key.upper().replace(".", "__").replace("-", "_"): str(value) for key, value in QUIET_WORKERS.items()}
@@ -141,6 +146,13 @@ class DaskEngine:
                 raise InputError(f"the Dask scheduler at {scheduler} has no workers (waited 60 s)", key="--scheduler",
                                  expected="a scheduler with at least one `dask worker` attached") from None
             self.description = {"kind": "dask-scheduler", "address": scheduler}
+            if other := workers_code(self.client):
+                self.description["worker_code"] = other
+                count = sum(len(o["workers"]) for o in other)
+                print(f"note: {count} of {len(self.client.nthreads())} Dask workers at {scheduler} run other code than "
+                      f"this machine ({code_change(other[0]['code'], versions())}): the same seed may give them other "
+                      "numbers; the manifest records their code (engine.worker_code): install this checkout on every "
+                      "worker to keep one version", file=sys.stderr, flush=True)
         else:
             count = workers or os.cpu_count() or 1
             self.client = None
@@ -163,23 +175,23 @@ class DaskEngine:
         self.description["threads"] = self.slots
 
     def map(self, base: Scenario, tasks: Iterable[Task], horizons: tuple[int, ...]) -> Iterator[tuple[dict, Any]]:
-        """Yield results as they finish, keeping at most 2 x slots runs submitted at any time."""
+        """Yield results as they finish, keeping at most 2 x slots + 1 runs submitted at any time. The slots are
+        counted again every ``RESIZE_SECONDS``: a cluster's workers may join (or leave) while the sweep runs."""
         from distributed import as_completed
 
         pending = iter(tasks)
         submitted: dict[str, Task] = {}
         base_future = self.client.scatter(base, broadcast=True, hash=False)
+        queue = as_completed()
 
-        def submit(queue: as_completed) -> None:
-            task = next(pending, None)
-            if task is not None:
+        def fill() -> None:
+            while len(submitted) < 2 * self.slots + 1 and (task := next(pending, None)) is not None:
                 future = self.client.submit(execute_run, base_future, task, horizons, pure=False)
                 submitted[future.key] = task
                 queue.add(future)
 
-        queue = as_completed()
-        for _ in range(2 * self.slots + 1):
-            submit(queue)
+        fill()
+        counted = time.monotonic()
         for future in queue:
             task = submitted.pop(future.key)
             try:
@@ -187,7 +199,13 @@ class DaskEngine:
             except Exception as error:  # the run never finished on any worker
                 result = (failed_row(task, error), None)
             future.release()
-            submit(queue)
+            if time.monotonic() - counted >= RESIZE_SECONDS:
+                counted = time.monotonic()
+                try:
+                    self.slots = max(1, sum(self.client.nthreads().values()))
+                except Exception:  # the scheduler did not answer this time: keep the count, and the runs going
+                    pass
+            fill()
             yield result
 
     def close(self) -> None:
@@ -195,6 +213,20 @@ class DaskEngine:
             self.client.close()
         if self.cluster is not None:
             self.cluster.close()
+
+
+def workers_code(client: Any) -> list[dict[str, Any]]:
+    """The code versions (``versions()``) of a cluster's workers that differ from this machine's, each with the workers
+    running it. A worker installed from another checkout gives other numbers for the same seed, and a sweep's manifest
+    otherwise records only the code of the machine that ran `sim sweep`."""
+    from sim import provenance
+
+    here, found = versions(), client.run(provenance.versions, on_error="return")
+    other: dict[str, dict[str, Any]] = {}
+    for address, code in sorted(found.items()):
+        if isinstance(code, dict) and code != here:
+            other.setdefault(json.dumps(code, sort_keys=True), {"code": code, "workers": []})["workers"].append(address)
+    return list(other.values())
 
 
 @contextmanager
@@ -326,8 +358,6 @@ class Sweep:
 
     @property
     def manifest(self) -> dict[str, Any]:
-        import json
-
         return json.loads((self.directory / MANIFEST).read_text())
 
     @property
@@ -354,8 +384,6 @@ class Sweep:
 def settings_changed(manifest: dict, experiment: Experiment, most: int = 4) -> str:
     """What sets a folder's sweep apart from `experiment`, e.g. "replicates 2 there, 3 now": the same file resumed
     with another --set, --replicates or --seed is otherwise told only that the folder holds another experiment."""
-    import json
-
     from sim.analysis import SCENARIO_NOISE, flatten, recorded
 
     previous, now = manifest.get("experiment", {}), experiment.describe()
@@ -456,9 +484,13 @@ def sweep(
                   f" ({todo:,} to run, {len(done):,} already done)", file=sys.stderr, flush=True)
         started, clock = datetime.now(UTC).isoformat(timespec="seconds"), time.perf_counter()
         engine = open_engine(workers, scheduler, in_process)
+        sessions = (previous or {}).get("sessions", [])
+        # recorded before any run, so that the runs of a session stopped part-way stay attributed to their code
+        # (its "finished" stays null and "runs" is what it set out to run)
+        session = {"started": started, "finished": None, "engine": engine.description, "runs": todo, "skipped": len(done),
+                   "command": list(sys.argv), "code": code}
         try:
-            sessions = (previous or {}).get("sessions", [])
-            write_manifest(out, exp, engine.description, sessions)
+            write_manifest(out, exp, engine.description, [*sessions, session])
             store.prepare()
             done = store.finished()
             tasks = [Task(p, r, exp.run_seed(p, r), exp.changes(p))
@@ -475,11 +507,8 @@ def sweep(
                 meter.close()
         finally:
             engine.close()
-        session = {
-            "started": started, "finished": datetime.now(UTC).isoformat(timespec="seconds"), "engine": engine.description,
-            "runs": len(tasks), "skipped": len(done), "wall_seconds": round(time.perf_counter() - clock, 3),
-            "compute_seconds": round(compute, 3), "command": list(sys.argv), "code": code,
-        }
+        session.update(finished=datetime.now(UTC).isoformat(timespec="seconds"), runs=len(tasks), skipped=len(done),
+                       wall_seconds=round(time.perf_counter() - clock, 3), compute_seconds=round(compute, 3))
         write_manifest(out, exp, engine.description, [*sessions, session])
     return Sweep(out)
 

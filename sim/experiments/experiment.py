@@ -281,6 +281,7 @@ def _build(data: dict, lines: dict[KeyPath, int], shown: str, base_dir: Path, ma
         check_design(spec.design, spec.replicates, max_runs=max_runs, file=shown)
     except InputError as e:
         raise e.replace(line=_line(lines, ("design",))) from None
+    _absolute_files(spec, base_dir, from_set)
     scenario_path = _scenario_source(spec.scenario, base_dir, shown, _line(lines, ("scenario",)))
     base = load_scenario(scenario_path)
     factors = spec.design.factors
@@ -347,6 +348,33 @@ def _build(data: dict, lines: dict[KeyPath, int], shown: str, base_dir: Path, ma
         name=spec.name, description=spec.description, source=shown, spec=spec, base=base, design=table, seed=seed,
         replicates=spec.replicates, outputs=outputs, metrics=metrics, horizons=horizons,
     )
+
+
+NETWORK_FILE = ("network", "file")
+
+
+def _absolute_files(spec: ExperimentFile, base_dir: Path, from_set: frozenset[str]) -> None:
+    """Make each relative ``network.file`` (an override, or a grid factor's values) absolute: relative to the
+    experiment file, as its ``scenario``, or to the working directory for a --set value, as ``sim run`` reads one.
+    A run reads the file by the path it is given, and a worker of a `dask worker` cluster does not start where
+    `sim sweep` did: a relative path there names another file, or none."""
+
+    def is_file(key: str) -> bool:
+        try:
+            return tuple(resolve_key(key)[0]) == NETWORK_FILE
+        except InputError:
+            return False  # reported with its line when the key is checked
+
+    def absolute(value: Any, folder: Path) -> Any:
+        return str((folder / value).resolve()) if isinstance(value, str) and value else value
+
+    for key, value in spec.overrides.items():
+        if is_file(key):
+            spec.overrides[key] = absolute(value, Path.cwd() if key in from_set else base_dir)
+    if spec.design.kind == "grid":
+        for key, values in spec.design.factors.items():
+            if is_file(key):
+                spec.design.factors[key] = [absolute(value, base_dir) for value in values]
 
 
 def _network_depends_on(path: KeyPath) -> bool:

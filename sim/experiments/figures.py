@@ -107,7 +107,7 @@ def sensitivity_figure(table: pd.DataFrame, method: str):
             ax.set_xlim(low, high)
     what = f" of {prefix.rstrip('.')} parameters" if prefix else ""
     title = (f"Sobol' sensitivity indices{what}" if method == "sobol" else f"Morris screening{what}")
-    units = "" if method == "sobol" else "; mu* and sigma in each output's own units"
+    units = "" if method == "sobol" else "; mu* and sigma in each output's own units per a factor's whole range"
     finish(fig, list(axes.flat), title, f"error bars: 95% intervals (bootstrap over the design){units}")
     if method != "sobol":
         keep_labels_inside(fig)

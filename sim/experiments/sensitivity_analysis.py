@@ -40,13 +40,25 @@ class AnalysisError(RuntimeError):
 
 
 def point_means(runs: pd.DataFrame, experiment: Experiment) -> pd.DataFrame:
-    """Each output averaged over the successful replicates of each point, in point order."""
+    """Each output averaged over the successful replicates of each point, in point order.
+
+    A point without a value stops the analysis: either every run there failed, or the runs succeeded but an
+    output is undefined in all of them (a first-event share at a horizon nobody there was still followed to)."""
     ok = runs[runs["status"] == "ok"]
     means = ok.groupby("point")[experiment.outputs].mean().reindex(range(len(experiment.design)))
-    missing = means.index[means.isna().any(axis=1)].tolist()
-    if missing:
-        raise AnalysisError(f"no usable result at {len(missing)} design point(s) (first: {missing[:5]}); "
-                            "see the failed runs in the sweep's runs/ folder")
+    failed = means.index[~means.index.isin(ok["point"])].tolist()
+    problems = [f"every run failed at {len(failed)} design point(s) (first: {failed[:5]}): see their status and error "
+                "in the sweep's runs/ folder"] if failed else []
+    for output in experiment.outputs:
+        undefined = means.index[means[output].isna() & ~means.index.isin(failed)].tolist()
+        if undefined:
+            problems.append(
+                f"{output} is undefined (NaN) in every run at {len(undefined)} design point(s) (first: {undefined[:5]}), "
+                "though no run failed there: nobody there was still followed, without the event, that many weeks after "
+                "release; name an earlier horizon in the experiment's `outputs` (rerunning into the folder re-uses the "
+                "runs), or sweep more replicates or a larger population.released into a new folder")
+    if problems:
+        raise AnalysisError("; ".join(problems))
     return means
 
 
@@ -130,13 +142,34 @@ def verdict(rows: pd.DataFrame, method: str) -> dict[str, Any]:
             "leading": apart[0] if apart else 0, "problems": problems, "constant": False}
 
 
-def ranking(table: pd.DataFrame, method: str) -> str:
-    """``ranking.md``: per output, the factors by importance with 95% intervals and a plain verdict."""
+MU_STAR_UNITS = ("mu* and sigma are in each output's own units (shares 0-1) per a factor's whole range: the change in the "
+                 "output as the factor moves from its low to its high end, were the effect linear (SALib divides each "
+                 "step's effect by the step's share of the range), so factors measured in different units compare directly")
+
+
+def design_line(experiment: Experiment) -> str:
+    """The sample behind the indices, as ranking.md states it: the file tells a reader to raise `samples` or
+    `replicates` when a ranking is not separated, and is read without the manifest that records them."""
+    spec, factors = experiment.spec.design, len(experiment.factors)
+    scheme = (f"Sobol' (Saltelli scheme, first and total order): {spec.samples:,} samples x ({factors} factors + 2)"
+              if experiment.kind == "sobol" else
+              f"Morris: {spec.samples:,} trajectories x ({factors} factors + 1) on {spec.levels} levels")
+    replicates = f"{experiment.replicates:,} replicate{'s' * (experiment.replicates > 1)} each"
+    crn = " with common random numbers" if experiment.spec.common_random_numbers else ""
+    return (f"Design: {scheme} = {len(experiment.design):,} points, {replicates}{crn}; the indices are of each "
+            "output's mean over a point's successful replicates.")
+
+
+def ranking(table: pd.DataFrame, method: str, design: str | None = None) -> str:
+    """``ranking.md``: per output, the factors by importance with 95% intervals and a plain verdict; `design`
+    (``design_line``) says the sample they come from."""
     name = "Sobol' total-order index ST" if method == "sobol" else "Morris mu*"
     text = ["# Sensitivity ranking", "",
             f"Factors ranked by {name} per output, with 95% bootstrap intervals ({RESAMPLES} resamples). The top "
             f"{TOP} are *separated* when each one's interval lies wholly above the next factor's; otherwise their "
-            "order is within sampling noise and the sample is too small for a ranking (raise `samples`).", ""]
+            "order is within sampling noise and the sample is too small for a ranking (raise `samples`)."
+            + (f" {MU_STAR_UNITS[0].upper()}{MU_STAR_UNITS[1:]}." if method == "morris" else ""), "",
+            *((design, "") if design else ())]
     for output, rows in table.groupby("output", sort=False):
         v = verdict(rows, method)
         ranked = v["ranked"]
@@ -145,11 +178,12 @@ def ranking(table: pd.DataFrame, method: str) -> str:
                      "over the ranges drawn (check that it is the output you meant, or widen the ranges or the "
                      "horizon).", ""]
             continue
+        top = min(TOP, len(ranked))  # an experiment of two factors has no top three
         if v["separated"]:
-            said = f"**The top {TOP} are separated**: {', '.join(ranked['factor'][:TOP])}."
+            said = f"**The top {top} are separated**: {', '.join(ranked['factor'][:top])}."
         else:
             tied = [f"#{i + 1} and #{i + 2}" for i, gap in enumerate(v["gaps"]) if not gap]
-            said = (f"**The top {TOP} are NOT separated** (overlapping intervals: {', '.join(tied)}): the sample is "
+            said = (f"**The top {top} are NOT separated** (overlapping intervals: {', '.join(tied)}): the sample is "
                     "too small for a ranking of the leading factors.")
         if v["leading"] and not v["separated"]:
             lead = ", ".join(ranked["factor"][: v["leading"]])
@@ -207,13 +241,15 @@ def sensitivity(
     progress: bool | None = None,
     figure: bool = True,
     require_existing: bool = False,
+    max_runs: int | None = None,
 ) -> Sensitivity:
     """Sweep the experiment's Sobol' or Morris design into `out` (resuming) and analyse its outputs.
 
     Writes ``sensitivity.csv``, ``ranking.md`` and ``sensitivity.png`` into `out`. ``require_existing``
-    (``--resume``) refuses an `out` that holds no earlier sweep of this experiment to continue.
+    (``--resume``) refuses an `out` that holds no earlier sweep of this experiment to continue; a design above
+    `max_runs` runs (``--max-runs``, default ``sim.job_size.MAX_RUNS``) is refused before any run, as by ``sweep``.
     """
-    exp = check_kind(load_experiment(experiment))
+    exp = check_kind(load_experiment(experiment, max_runs=max_runs))
     directory = Path(out)
     check_engine(workers, scheduler)
     check_folder(directory, exp, resume=True, require_existing=require_existing)  # refuse a wrong folder before locking (creating) it
@@ -225,7 +261,7 @@ def sensitivity(
                        require_existing=require_existing)
         table = analyse(exp, point_means(result.runs, exp))
         replace_file(directory / TABLE, lambda path: table.to_csv(path, index=False))
-        replace_file(directory / RANKING, lambda path: path.write_text(ranking(table, exp.kind)))
+        replace_file(directory / RANKING, lambda path: path.write_text(ranking(table, exp.kind, design_line(exp))))
         if figure:
             from sim.experiments.figures import draw_sensitivity
 
