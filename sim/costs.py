@@ -230,13 +230,18 @@ def price_per_offence_averted(extra_cost: pd.Series, offences: pd.Series, refere
 
 
 def cost_lines(table: pd.DataFrame, ratios: pd.DataFrame, reference: str, currency: str = "GBP",
-               cohorts: dict[str, int] | None = None) -> list[str]:
+               cohorts: dict[str, int] | None = None, titles: dict[str, str] | None = None) -> list[str]:
     """Sentences for comparison.md at the longest horizon: cost per person released, custody-weeks, and for each kind of
     offence the cost and offences against the reference with the price in their quadrant's terms (``ratio_text``).
 
     The extra cost and offences averted are totals of one run, so each sentence names the run's cohort (`cohorts`:
     people per scenario, ``population.released``): without it a reader takes them for a whole programme's totals.
+    Scenarios are named by their `titles` (name -> title, as ``sim.figures.titles`` gives them), with the name at
+    first mention.
     """
+    from sim.figures import titled
+
+    titles = titles or {}
     rows = table[table["metric"].isin(("cost_total", "cost_per_released", "custody_weeks"))]
     if rows.empty:
         return []
@@ -246,16 +251,17 @@ def cost_lines(table: pd.DataFrame, ratios: pd.DataFrame, reference: str, curren
         row = own.set_index("metric")
         ref = last[last["scenario"] == reference].set_index("metric")
         week = int(own["week"].iloc[0])
+        title, base = titled(titles, name), titles.get(reference, reference)
         lines.append(
-            f"{name}: cost per person released to week {week} {_money(row.at['cost_per_released', 'mean'], currency)} vs "
-            f"{_money(ref.at['cost_per_released', 'mean'], currency)} in {reference} "
+            f"{title}: cost per person released to week {week} {_money(row.at['cost_per_released', 'mean'], currency)} vs "
+            f"{_money(ref.at['cost_per_released', 'mean'], currency)} in {base} "
             f"({_signed_money(row.at['cost_per_released', 'difference'], currency)}{_range(row, 'cost_per_released', currency)}); "
             f"custody-weeks {row.at['custody_weeks', 'mean']:,.0f} vs {ref.at['custody_weeks', 'mean']:,.0f} "
             f"({row.at['custody_weeks', 'difference']:+,.0f}{_range(row, 'custody_weeks')})."
         )
         own_ratios = ratios[(ratios["scenario"] == name) & (ratios["week"] == week)]
         for ratio in own_ratios.itertuples():
-            lines.append(f"{name} against {reference} to week {week}{_cohort(cohorts, name, reference)}: "
+            lines.append(f"{title} against {base} to week {week}{_cohort(cohorts, name, reference, titles)}: "
                          f"{ratio_text(ratio, currency)}.")
     return lines
 
@@ -289,13 +295,14 @@ def ratio_text(row, currency: str = "GBP") -> str:
     return f"{said}; {price}{interval}"
 
 
-def _cohort(cohorts: dict[str, int] | None, name: str, reference: str) -> str:
+def _cohort(cohorts: dict[str, int] | None, name: str, reference: str, titles: dict[str, str]) -> str:
     """', for one run's cohort of N people' (both sizes when the two scenarios' cohorts differ); '' if unknown."""
     if not cohorts or name not in cohorts or reference not in cohorts:
         return ""
     if cohorts[name] == cohorts[reference]:
         return f", for one run's cohort of {cohorts[name]:,} people"
-    return f", for one run's cohorts of {cohorts[name]:,} people ({name}) and {cohorts[reference]:,} ({reference})"
+    return (f", for one run's cohorts of {cohorts[name]:,} people ({titles.get(name, name)}) and {cohorts[reference]:,} "
+            f"({titles.get(reference, reference)})")
 
 
 def _amount(value: float, currency: str) -> str:

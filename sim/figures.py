@@ -80,6 +80,13 @@ def titles(scenarios: Iterable[Any] | None, names: Iterable[str] = ()) -> dict[s
     return {name: found.get(name) or str(name).replace("_", " ") for name in [*found, *names] if name is not None}
 
 
+def titled(names: Mapping[str, str], name: str) -> str:
+    """A scenario as a policy reader meets it in words: its title, with its name (what reruns it) in brackets when the
+    two differ; `names` as ``titles`` gives them (a name it lacks is shown as it is)."""
+    title = names.get(name) or name
+    return name if title == name else f"{title} ({name})"
+
+
 def scheduled_events(scenarios: Iterable[Any] | None) -> list[tuple[int, str]]:
     """(week, label) of every scheduled media shock and policy change, once each, in week order."""
     seen: dict[tuple[int, str], None] = {}

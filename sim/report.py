@@ -38,6 +38,7 @@ from sim.figures import (
     plain,
     save,
     support_figure,
+    titled,
     titles,
     weekly_figure,
 )
@@ -219,7 +220,7 @@ def headline(summary: pd.DataFrame, scenarios: list[dict]) -> pd.DataFrame:
     each scenario by its title with its name, as comparison.md's "In short" names it."""
     table = analysis.headline(summary)
     names = titles(scenarios, table.index)
-    table.index = [f"{names[name]} ({name})" if names[name] != name else name for name in table.index]
+    table.index = [titled(names, name) for name in table.index]
     table.columns = [f"{CURVE_WORDS[metric].capitalize()} within {when} of release"
                      for metric, _, when in (column.partition(" at ") for column in table.columns)]
     return table
@@ -570,7 +571,7 @@ def robustness_sections(folder: Path) -> tuple[list[str], dict, list[dict]]:
             for (scenario, outcome), box in found.boxes.groupby(["scenario", "outcome"], sort=False):
                 parts.append(figure_of(
                     folder / "figures" / f"prim_{scenario}_{outcome}.png",
-                    f"{scenario}, {rb.describe(outcome)}: the draws over the box's most restricted assumptions, "
+                    f"{found.named(scenario)}, {rb.describe(outcome)}: the draws over the box's most restricted assumptions, "
                     "flips and draws with no difference marked, PRIM's box drawn.",
                     lambda f, scenario=scenario, outcome=outcome, box=box: rb.draw_prim(found, scenario, outcome, box, f)))
             boxes = found.boxes.assign(outcome=found.boxes["outcome"].map(rb.describe)).rename(columns=BOX_HEADERS)

@@ -308,9 +308,26 @@ def test_a_subgroup_line_says_how_many_replicates_it_rests_on(late_releases):
                                  "and scenario == 'baseline'")["replicates"].item()
         # a reader is told what the group is, not its code: Q1 is the lowest quarter of assessed risk
         quarter = {"Q1": "lowest", "Q2": "second", "Q3": "third", "Q4": "highest"}[row.subgroup]
-        assert line.startswith(f"- {row.subgroup} ({quarter} quarter of assessed risk at release), high_stigma:")
+        assert line.startswith(f"- {row.subgroup} ({quarter} quarter of assessed risk at release), High community "
+                               "stigma (high_stigma):")
         assert row.replicates < 4 and reference == row.replicates
         assert line.endswith(f"(from {row.replicates} of 4 replicates: {WHY}).")
+
+
+def test_every_section_names_a_scenario_by_its_title_as_in_short_does(late_releases):
+    """A policy reader meets a scenario by its title in every sentence of comparison.md (the headline differences, the
+    groups and the costs, as in "In short" and the report's headline table), with its name, which reruns it, beside
+    it at first mention; never by its name alone."""
+    text = late_releases.markdown()
+    for section in ("## Headline differences", "## By risk_tier", "## Costs"):
+        lines = [line for line in text.split(section)[1].split("\n## ")[0].splitlines() if line.startswith("- ")]
+        named = [line for line in lines if "people per replicate in every scenario" not in line]
+        assert named, section
+        for line in named:
+            assert "High community stigma (high_stigma)" in line and "Baseline" in line, line
+            bare = line.replace("(high_stigma)", "").replace("(baseline)", "")
+            assert "high_stigma" not in bare and "baseline" not in bare, line
+    assert "Scenarios: Baseline (baseline), High community stigma (high_stigma);" in text
 
 
 def test_arms_resting_on_different_counts_say_both():

@@ -35,7 +35,11 @@ def test_writes_sign_shares_draws_and_words(analysis):
     text = (analysis / "robustness.md").read_text()
     assert "share of draws keeping the sign" in text and "PRIM" in text
     short = text.split("## In short")[1].split("##")[0]  # one sentence per conclusion, in words
-    assert short.count("- ngo_surge against baseline: the difference in ") == len(table)
+    # the scenarios by their titles, as comparison.md and the report's headline table name them; the name reruns it
+    assert short.count("- NGO places for everyone (ngo_surge) against Baseline: the difference in ") == len(table)
+    assert text.startswith("# Robustness of the comparison against Baseline (baseline)\n")
+    table_rows = text.split("## Do the conclusions keep their sign?")[1].split("\n\n")[1].splitlines()[2:]
+    assert len(table_rows) == len(table) and all(r.startswith("| NGO places for everyone (ngo_surge) |") for r in table_rows)
     assert "community stigma at the end" in short and ("keeps its sign in **" in short or "no sign to keep" in short)
     assert (analysis / "figures" / "robustness.png").stat().st_size > 0  # its content: test_spread_figure_draws_...
     # with 5 draws PRIM finds no box here: the table is written with its columns and no figure is
@@ -55,14 +59,14 @@ def test_spread_figure_draws_each_conclusion_of_robustness_csv_with_its_draws_an
     table, draws = pd.read_csv(analysis / "robustness.csv"), pd.read_csv(analysis / "draws.csv")
     fig = spread_figure(load(analysis)[0])
     (ax,) = fig.axes
-    assert ax.get_title() == "Differences from baseline under drawn assumptions"
-    assert ax.get_xlabel() == "difference from baseline\n(percentage points; stigma x 100)"
+    assert ax.get_title() == "Differences from Baseline under drawn assumptions"  # scenarios by their titles
+    assert ax.get_xlabel() == "difference from Baseline\n(percentage points; stigma x 100)"
     assert ax.yaxis_inverted() and list(ax.get_yticks()) == list(range(len(table)))  # row 0 on top
     labels = [t.get_text() for t in ax.get_yticklabels()]
     for label, row in zip(labels, table.itertuples(), strict=True):
         share = ("no sign to keep (nominal difference 0)" if np.isnan(row.share_keeping_sign)
                  else f"keeps its sign in {row.share_keeping_sign:.0%} of {row.draws} draws")
-        assert label == f"{row.scenario}: {describe(row.outcome)}\n{share}"
+        assert label == f"NGO places for everyone: {describe(row.outcome)}\n{share}"
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a draw", "nominal"]
     for i, row in enumerate(table.itertuples()):
         dots, diamond = (np.asarray(c.get_offsets()) for c in ax.collections[2 * i: 2 * i + 2])
@@ -415,7 +419,7 @@ def test_sim_report_renders_the_folder(analysis, tmp_path):
     text = out.read_text()
     table = pd.read_csv(analysis / "robustness.csv")
     signs = text.split("<h2>Do the conclusions keep their sign?</h2>")[1].split("<h2>")[0]
-    assert signs.count('<tr><td class="text">ngo_surge</td>') == len(table) and signs.count("<img ") == 1
+    assert signs.count('<tr><td class="text">NGO places for everyone (ngo_surge)</td>') == len(table) and signs.count("<img ") == 1
     assert "NGO places for everyone" in text  # the scenario's title, from its nominal sweep
 
 

@@ -83,7 +83,7 @@ def test_a_group_the_policy_fills_with_other_people_says_how_many_stay():
     assert set(table["same_people"]) == {expected} and expected < 0.95
     assert set(moved.subgroups.query("scenario == 'baseline'")["same_people"]) == {1.0}
     (line,) = [line for line in moved.markdown().splitlines() if line.startswith("- Q2") and "people per" in line]
-    assert f"of the people in it in full_cooperation, {100 * expected:.0f}% are in it in baseline too: the policy " \
+    assert f"of the people in it in Full cooperation, {100 * expected:.0f}% are in it in Baseline too: the policy " \
         "moves people between groups" in line
 
 

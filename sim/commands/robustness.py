@@ -33,11 +33,11 @@ def execute(args) -> int:
                         overrides=overrides(args), weeks=args.weeks, workers=args.workers, scheduler=args.scheduler,
                         max_runs=args.max_runs, figures=not args.no_figures)
     for row in result.table.itertuples():  # as robustness.md says it: points, not a bare -0.0050; no 'n/a' share
-        print(f"{row.scenario} vs {row.reference}, {describe(row.outcome)}: nominal {_format(row.outcome)(row.nominal)}, "
-              + kept_text(row) + (f" ({lost})" if (lost := draws_not_keeping(row, "it")) else ""))
+        print(f"{result.named(row.scenario)} vs {result.title(row.reference)}, {describe(row.outcome)}: "
+              f"nominal {_format(row.outcome)(row.nominal)}, " + kept_text(row) + (f" ({lost})" if (lost := draws_not_keeping(row, "it")) else ""))
     for (scenario, outcome), box in result.boxes.groupby(["scenario", "outcome"], sort=False):
-        print(f"PRIM {scenario}, {describe(outcome)}: {box_finding(result, scenario, outcome)} when " + "; ".join(
-            f"{b.assumption} in {b.low:.3g}-{b.high:.3g}" for b in box.itertuples()))
+        print(f"PRIM {result.named(scenario)}, {describe(outcome)}: {box_finding(result, scenario, outcome)} when "
+              + "; ".join(f"{b.assumption} in {b.low:.3g}-{b.high:.3g}" for b in box.itertuples()))
     print(f"wrote {result.directory / 'robustness.md'}")
     if result.failed:
         print(f"{result.failed} runs failed (status 'failed', with error and seed, in {result.directory / 'sweeps'}/*/*/runs); "

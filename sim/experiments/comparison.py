@@ -116,6 +116,19 @@ class Comparison:
         return self.runs.scenarios[0].name
 
     @property
+    def titles(self) -> dict[str, str]:
+        """Scenario name -> its title, as every sentence names a scenario (``sim.figures.titles``)."""
+        from sim.figures import titles
+
+        return titles(self.runs.scenarios)
+
+    def named(self, name: str) -> str:
+        """A scenario's first mention in a sentence: its title with its name, the id that reruns it."""
+        from sim.figures import titled
+
+        return titled(self.titles, name)
+
+    @property
     def replicates(self) -> int:
         """Replicates per scenario in the run (a value at a long horizon may rest on fewer)."""
         return len(next(iter(self.runs.seeds.values())))
@@ -124,13 +137,14 @@ class Comparison:
         """One sentence per scenario and time-to-event outcome at the longest horizon, with intervals and p,
         and how many replicates it rests on when that is fewer than the run's."""
         last = self.table[(self.table["clock"] == "weeks_since_release") & (self.table["week"] == self.table["week"].max())]
-        lines = []
+        lines, titles = [], self.titles
         for row in last[last["scenario"] != self.reference].itertuples():
             ref = last[(last["scenario"] == self.reference) & (last["metric"] == row.metric)].iloc[0]
-            fewer = fewer_replicates({row.scenario: row.replicates, self.reference: ref["replicates"]}, self.replicates)
+            fewer = fewer_replicates({titles[row.scenario]: row.replicates, titles[self.reference]: ref["replicates"]},
+                                     self.replicates)
             lines.append(
-                f"{row.scenario}: {CURVE_WORDS[row.metric]} within {row.week} weeks of release {_pct(row.mean)}"
-                f"{_ci(row.ci_low, row.ci_high, _pct)} vs {_pct(ref['mean'])} in {self.reference}: "
+                f"{self.named(row.scenario)}: {CURVE_WORDS[row.metric]} within {row.week} weeks of release {_pct(row.mean)}"
+                f"{_ci(row.ci_low, row.ci_high, _pct)} vs {_pct(ref['mean'])} in {titles[self.reference]}: "
                 f"{_points(row.difference)}{_ci(row.diff_low, row.diff_high, lambda v: _points(v, sign=False), ' to ')}"
                 f"{_p(row.paired_p)}{f' ({fewer})' if fewer else ''}."
             )
@@ -141,9 +155,7 @@ class Comparison:
         event (by its 95% interval, never by the point estimate alone), and the cost per person released."""
         t = self.table
         last = t[(t["clock"] == "weeks_since_release") & (t["week"] == t["week"].max())]
-        from sim.figures import titles as scenario_titles
-
-        titles = scenario_titles(self.runs.scenarios)
+        titles = self.titles
         costs = self.runs.scenarios[0].costs
         lines = []
         for name in [s.name for s in self.runs.scenarios[1:]]:
@@ -166,7 +178,7 @@ class Comparison:
                 else:
                     said.append(f"no clear difference in {words} ({_points(row['difference'])}, within noise)")
             base = last[last["scenario"] == self.reference].set_index("metric")["replicates"]
-            fewer = fewer_replicates({name: int(own["replicates"].min()), self.reference: int(base.min())},
+            fewer = fewer_replicates({titles[name]: int(own["replicates"].min()), titles[self.reference]: int(base.min())},
                                      self.replicates) if len(own) and len(base) else ""
             if fewer and said:  # it qualifies the outcomes, not the cost (every replicate has every week's cost)
                 said[-1] += f" ({fewer})"
@@ -190,10 +202,11 @@ class Comparison:
         read them."""
         t = self.table
         names = [s.name for s in self.runs.scenarios]
-        replicates = self.replicates
-        text = [f"# Comparison against {self.reference}", "",
-                f"Scenarios: {', '.join(names)}; {replicates} {'replicate' if replicates == 1 else 'replicates'} each"
-                f" (replicate r of every scenario shares its seed). Reference: **{self.reference}**.", "", "## In short", "",
+        replicates, titles, reference = self.replicates, self.titles, self.titles[self.reference]
+        text = [f"# Comparison against {reference}", "",
+                f"Scenarios: {', '.join(map(self.named, names))}; {replicates} "
+                f"{'replicate' if replicates == 1 else 'replicates'} each (replicate r of every scenario shares its seed). "
+                f"Reference: **{reference}**.", "", "## In short", "",
                 *(f"- {line}" for line in self.in_short()),
                 "", "In points: percentage points of the released cohort, scenario minus reference. 'Fewer' and 'more' "
                 "only where the 95% interval of the difference excludes 0; the intervals are below.",
@@ -201,14 +214,14 @@ class Comparison:
         text += [f"- {line}" for line in self.headlines()]
         stigma = t[(t["metric"] == "community_stigma") & (t["week"] == t[t["metric"] == "community_stigma"]["week"].max())]
         for row in stigma[stigma["scenario"] != self.reference].itertuples():
-            text.append(f"- {row.scenario}: mean community stigma at week {row.week} {row.mean:.3f}"
-                        f"{_ci(row.ci_low, row.ci_high, '{:.3f}'.format)}, {row.difference:+.3f} against {self.reference}"
+            text.append(f"- {self.named(row.scenario)}: mean community stigma at week {row.week} {row.mean:.3f}"
+                        f"{_ci(row.ci_low, row.ci_high, '{:.3f}'.format)}, {row.difference:+.3f} against {reference}"
                         f"{_ci(row.diff_low, row.diff_high, '{:+.3f}'.format, ' to ')}.")
         if self.subgroups is not None:
             text += ["", f"## By {self.subgroups['by'].iloc[0] if len(self.subgroups) else 'subgroup'}", "",
-                     *(f"- {line}" for line in subgroup_lines(self.subgroups, CURVE_WORDS, replicates))]
+                     *(f"- {line}" for line in subgroup_lines(self.subgroups, CURVE_WORDS, replicates, titles))]
         costs = cost_lines(t, self.cost_effectiveness, self.reference, self.runs.scenarios[0].costs.currency,
-                           {s.name: s.population.released for s in self.runs.scenarios})
+                           {s.name: s.population.released for s in self.runs.scenarios}, titles)
         if costs:
             priced = self.runs.scenarios[0].costs
             text += ["", "## Costs", "", f"In {priced.currency} at {priced.price_year} prices (every scenario prices its "
@@ -217,7 +230,7 @@ class Comparison:
         text += ["", "## How to read this", "",
                  "- Shares are cumulative: the share of the released cohort with a first event within that many weeks "
                  "of release. Means and 95% intervals are across replicates.",
-                 f"- Differences are scenario minus {self.reference} in percentage points, averaged over paired replicates "
+                 f"- Differences are scenario minus {reference} in percentage points, averaged over paired replicates "
                  "(replicate r of each scenario shares its seed). The 95% interval and p come from a paired t-test on the "
                  "replicate differences: the replicate, not the person, is the unit, so an interval that excludes 0 is a "
                  "difference the replicates support, and under no true difference that happens in about 1 comparison in 20. "
@@ -226,7 +239,7 @@ class Comparison:
                  "- Costs use each scenario's `costs:` unit costs (currency and price year there). The extra cost and "
                  "the offences averted are totals of one run (the simulated cohort), not of a programme: scale them by "
                  "the number of people a programme would release. The paired mean extra "
-                 f"cost and offences averted against {self.reference} place a scenario in one of four quadrants: it costs "
+                 f"cost and offences averted against {reference} place a scenario in one of four quadrants: it costs "
                  "more and averts offences (a price per offence averted), saves and averts (dominant: a saving per offence "
                  "averted), costs more and causes more (dominated: an extra cost per extra offence), or saves and causes "
                  "more (a saving per extra offence). The price is the ratio of the two paired means, written in its "

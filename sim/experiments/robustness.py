@@ -25,7 +25,7 @@ import json
 import math
 import re
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +86,17 @@ class Robustness:
     boxes: pd.DataFrame
     factors: list[str]
     failed: int = 0
+    titles: dict[str, str] = field(default_factory=dict)  # scenario name -> title (``sim.figures.titles``)
+
+    def title(self, name: str) -> str:
+        """A scenario as figures and repeated mentions name it: its title."""
+        return self.titles.get(name, name)
+
+    def named(self, name: str) -> str:
+        """A scenario at its first mention in a sentence: its title with its name, the id that reruns it."""
+        from sim.figures import titled
+
+        return titled(self.titles, name)
 
 
 def plan(sources: list[Any], *, draws: int, replicates: int, seed: int | None, overrides: dict | None,
@@ -184,7 +195,9 @@ def robustness(
             means[settings.name] = (_replicate_values(result.runs), _replicate_values(nominal.runs), draw_exp.design)
             failed += len(result.failed) + len(nominal.failed)
         found = analyse(spec["names"], means, list(spec["factors"]))
-        found.directory, found.failed = out, failed
+        from sim.figures import titles
+
+        found.directory, found.failed, found.titles = out, failed, titles(spec["settings"])
         write_report(out, found, spec, figures=figures)
     return found
 
@@ -314,7 +327,7 @@ def prim_box(x: pd.DataFrame, flipped: np.ndarray, scenario: str, outcome: str) 
 
 def markdown(found: Robustness, spec: dict[str, Any]) -> str:
     """``robustness.md``: what was drawn, which conclusions hold, and where they do not."""
-    text = [f"# Robustness of the comparison against {spec['names'][0]}", "", introduction(found, spec), ""]
+    text = [f"# Robustness of the comparison against {found.named(spec['names'][0])}", "", introduction(found, spec), ""]
     for heading, lines in sections(found, spec):
         text += [f"## {heading}", "", *lines, ""]
     return "\n".join(text)
@@ -410,7 +423,7 @@ def in_short(found: Robustness) -> list[str]:
     lines = []
     for row in found.table.itertuples():
         form = _format(row.outcome)
-        said = f"{row.scenario} against {row.reference}: the difference in {describe(row.outcome)}"
+        said = f"{found.named(row.scenario)} against {found.title(row.reference)}: the difference in {describe(row.outcome)}"
         if row.share_keeping_sign != row.share_keeping_sign:
             lines.append(f"{said} is {form(row.nominal)} at the nominal values: no sign to keep.")
             continue
@@ -439,7 +452,7 @@ def sign_lines(found: Robustness) -> list[str]:
         share = "n/a (nominal difference 0)" if row.share_keeping_sign != row.share_keeping_sign \
             else f"{100 * row.share_keeping_sign:.0f}%"
         unclear = " (not distinguishable from 0)" if nominal_unclear(row) else ""
-        text.append(f"| {row.scenario} | {describe(row.outcome)} | {form(row.nominal)}{unclear} | {share} | {row.flips} | "
+        text.append(f"| {found.named(row.scenario)} | {describe(row.outcome)} | {form(row.nominal)}{unclear} | {share} | {row.flips} | "
                     f"{row.ties} | {form(row.p05)} to {form(row.p95)} |")
     text += ["", "Each share is out of the draws that ran: a draw giving no difference (both scenarios alike, e.g. "
              "when an assumption switches a mechanism off) neither keeps the sign nor flips it, so it lowers the "
@@ -447,7 +460,7 @@ def sign_lines(found: Robustness) -> list[str]:
     fragile = t[t["share_keeping_sign"] < 0.5]
     if not fragile.empty:
         text += ["", "Conclusions whose nominal sign holds in fewer than half the draws: "
-                 + "; ".join(f"{r.scenario}, {describe(r.outcome)}"
+                 + "; ".join(f"{found.named(r.scenario)}, {describe(r.outcome)}"
                              + (" (not distinguishable from 0 at the nominal values either)" if nominal_unclear(r) else "")
                              for r in fragile.itertuples())
                  + ". Across the plausible ranges most draws flip them or give no difference."]
@@ -480,7 +493,7 @@ def prim_lines(found: Robustness) -> list[str]:
             few = "" if rare == lost else f"{rarer_side(row, 'it')}, "  # too few is said of the rarer side
             why = f"{few}too few for PRIM to say where" if rare < MIN_FOR_PRIM else \
                 f"PRIM finds no box that cuts any range by {100 * MIN_CUT:.0f}% (scattered: noise or many small influences)"
-            text.append(f"- {row.scenario}, {describe(row.outcome)}: of {row.draws} draws, "
+            text.append(f"- {found.named(row.scenario)}, {describe(row.outcome)}: of {row.draws} draws, "
                         f"{draws_not_keeping(row, 'the sign')}; {why}.")
     if not any(_not_kept(row) for row in t.itertuples()):
         text.append("Every draw keeps the sign of every conclusion.")
@@ -488,7 +501,7 @@ def prim_lines(found: Robustness) -> list[str]:
         first = box.iloc[0]
         row = next(t[(t["scenario"] == scenario) & (t["outcome"] == outcome)].itertuples())
         held = _not_kept(row) if first["box_holds"] == NOT_KEPT else row.draws - _not_kept(row)
-        text.append(f"- {scenario}, {describe(outcome)}: {box_finding(found, scenario, outcome)} mostly when "
+        text.append(f"- {found.named(scenario)}, {describe(outcome)}: {box_finding(found, scenario, outcome)} mostly when "
                     f"{_ranges(box)}. This box holds "
                     f"{100 * first['coverage']:.0f}% of those draws, and {100 * first['density']:.0f}% of the draws "
                     f"in it are such draws, against {100 * held / row.draws:.0f}% of all {row.draws} draws"
@@ -599,7 +612,11 @@ def load(folder: str | Path) -> tuple[Robustness, dict[str, Any]]:
     for runs in sorted((folder / "sweeps").glob("*/*/runs")):
         found = read_parts(runs, ["status"], columns=["status"])
         failed += 0 if found is None else int((found["status"] != "ok").sum())
-    return Robustness(folder, draws, table, boxes, list(factors), failed), spec
+    from sim.figures import titles
+
+    recorded = asked.get(SETTINGS) if isinstance(asked.get(SETTINGS), dict) else {}  # a title is a scenario setting
+    named = titles([{"name": name, "title": recorded.get(f"{name}.title")} for name in names])
+    return Robustness(folder, draws, table, boxes, list(factors), failed, named), spec
 
 
 def _read_whole(path: Path, required: list[str], filled: list[str]) -> pd.DataFrame:
@@ -644,10 +661,10 @@ def spread_figure(found: Robustness):
                    s=8, alpha=0.5, color="tab:blue", label="a draw" if i == 0 else None)
         ax.scatter([row.nominal * 100], [i], marker="D", color="black", zorder=3, label="nominal" if i == 0 else None)
     ax.axvline(0, color="grey", lw=1)
-    ax.set_yticks(range(len(t)), [f"{r.scenario}: {describe(r.outcome)}\n{kept_text(r)}" for r in t.itertuples()],
+    ax.set_yticks(range(len(t)), [f"{found.title(r.scenario)}: {describe(r.outcome)}\n{kept_text(r)}" for r in t.itertuples()],
                   fontsize="small")
     ax.invert_yaxis()  # the first conclusion on top, as in robustness.csv and robustness.md
-    references = ", ".join(dict.fromkeys(t["reference"]))
+    references = ", ".join(dict.fromkeys(map(found.title, t["reference"])))
     ax.set_xlabel(f"difference from {references}\n(percentage points; stigma x 100)")
     ax.legend(loc="best", fontsize="small")
     ax.set_title(f"Differences from {references} under drawn assumptions")
@@ -690,7 +707,7 @@ def prim_figure(found: Robustness, scenario: str, outcome: str, box: pd.DataFram
                            edgecolor="black", lw=1.5, label=f"PRIM box ({first['box_holds']})"))
     ax.set_xlabel(x_key)
     ax.set_ylabel(y_key or "(spread for legibility)")
-    ax.set_title(f"{scenario}: {describe(outcome)}", fontsize="medium")
+    ax.set_title(f"{found.title(scenario)}: {describe(outcome)}", fontsize="medium")
     ax.legend(fontsize="small", loc="best")
     fig.tight_layout()
     return fig

@@ -125,21 +125,23 @@ def subgroup_table(events: pd.DataFrame, by: str, names: list[str], horizons: tu
                                        "paired_p"])
 
 
-def size_line(group: pd.DataFrame, week: int) -> str:
-    """A group's size per replicate in each scenario (the reference first), a warning when it is small, and why it has
-    no figure when nobody in it was followed to `week` in any replicate."""
+def size_line(group: pd.DataFrame, week: int, titles: dict[str, str] | None = None) -> str:
+    """A group's size per replicate in each scenario (the reference first; each by its title in `titles`), a warning
+    when it is small, and why it has no figure when nobody in it was followed to `week` in any replicate."""
+    titles = titles or {}
     people = group.drop_duplicates("scenario").set_index("scenario")["people"]
     reference = group["reference"].iloc[0]
     people = people.reindex([reference, *(n for n in people.index if n != reference)]).fillna(0.0)
     counts = [f"{count:,.1f}".removesuffix(".0") for count in people]
     said = (f"{counts[0]} people per replicate in every scenario" if len(set(counts)) == 1 else
-            f"{counts[0]} people per replicate in {reference}, "
-            + ", ".join(f"{c} in {n}" for c, n in zip(counts[1:], people.index[1:], strict=True)))
+            f"{counts[0]} people per replicate in {titles.get(reference, reference)}, "
+            + ", ".join(f"{c} in {titles.get(n, n)}" for c, n in zip(counts[1:], people.index[1:], strict=True)))
     shares = group.drop_duplicates("scenario").set_index("scenario")["same_people"].drop(reference, errors="ignore")
     moved = shares[shares.round(2) < 1]
     if len(moved):
-        said += (f"; of the people in it in {' and '.join(moved.index)}, "
-                 + " and ".join(f"{100 * share:.0f}%" for share in moved) + f" are in it in {reference} too")
+        said += (f"; of the people in it in {' and '.join(titles.get(n, n) for n in moved.index)}, "
+                 + " and ".join(f"{100 * share:.0f}%" for share in moved)
+                 + f" are in it in {titles.get(reference, reference)} too")
     if len(moved) or (len(set(counts)) > 1 and shares.notna().all()):  # unknown: other cohorts, not other groups
         said += ": the policy moves people between groups, so a difference here is partly one of who is in the group"
     line = f"{group_words(group['by'].iloc[0], group['subgroup'].iloc[0])}: {said}"
@@ -153,11 +155,15 @@ def size_line(group: pd.DataFrame, week: int) -> str:
     return line + "."
 
 
-def subgroup_lines(table: pd.DataFrame, words: dict[str, str], replicates: int) -> list[str]:
+def subgroup_lines(table: pd.DataFrame, words: dict[str, str], replicates: int,
+                   titles: dict[str, str] | None = None) -> list[str]:
     """Per group, its size (``size_line``), then one sentence per scenario and curve at the longest horizon, for
-    comparison.md; a group's value resting on fewer of the run's `replicates` (in the scenario or the reference) says
-    how many."""
+    comparison.md, each scenario by its title in `titles` (with its name at first mention); a group's value resting on
+    fewer of the run's `replicates` (in the scenario or the reference) says how many."""
     from sim.experiments.comparison import _points, fewer_replicates
+    from sim.figures import titled
+
+    titles = titles or {}
 
     if table.empty:
         return []
@@ -166,15 +172,16 @@ def subgroup_lines(table: pd.DataFrame, words: dict[str, str], replicates: int) 
     counts = at.set_index(["subgroup", "metric", "scenario"])["replicates"]
     lines = []
     for _, group in at.groupby("subgroup", sort=False):
-        lines.append(size_line(group, week))
+        lines.append(size_line(group, week, titles))
         for row in group[(group["scenario"] != group["reference"]) & group["mean"].notna()].itertuples():
-            fewer = fewer_replicates({row.scenario: row.replicates,
-                                      row.reference: int(counts.get((row.subgroup, row.metric, row.reference), 0))},
+            scenario, reference = titles.get(row.scenario, row.scenario), titles.get(row.reference, row.reference)
+            fewer = fewer_replicates({scenario: row.replicates,
+                                      reference: int(counts.get((row.subgroup, row.metric, row.reference), 0))},
                                      replicates)
             notes = [] if row.diff_low != row.diff_low else \
                 [f"95% CI {_points(row.diff_low, sign=False)} to {_points(row.diff_high, sign=False)}"]
             notes += [fewer] if fewer else []
-            lines.append(f"{group_words(row.by, row.subgroup)}, {row.scenario}: {words[row.metric]} within {row.week} "
-                         f"weeks {100 * row.mean:.1f}%, {_points(row.difference)} against {row.reference}"
+            lines.append(f"{group_words(row.by, row.subgroup)}, {titled(titles, row.scenario)}: {words[row.metric]} within "
+                         f"{row.week} weeks {100 * row.mean:.1f}%, {_points(row.difference)} against {reference}"
                          + (f" ({'; '.join(notes)})" if notes else "") + ".")
     return lines
