@@ -17,5 +17,8 @@ LEAST = {
         "--confirm-replicates": 2,  # each confirmed mix's interval needs two
     },
     "patterns": {"--replicates": 2},  # a t-interval needs two
-    "robustness": {"--draws": 2},  # a Latin hypercube over the assumptions needs two draws to vary them
+    "robustness": {
+        "--draws": 2,  # a Latin hypercube over the assumptions needs two draws to vary them
+        "--nominal-replicates": 2,  # the nominal difference's interval needs two
+    },
 }

@@ -100,7 +100,8 @@ def test_rerun_resumes_without_running_again(analysis, capsys):
     pd.testing.assert_frame_equal(pd.read_csv(analysis / "robustness.csv"), before)
     # each conclusion as robustness.md gives it: a difference in points (not a bare -0.0050), no 'n/a' share
     recall = next(line for line in said.out.splitlines() if "recall for breach within 52 weeks: nominal" in line)
-    assert re.search(r"nominal [+-]\d+\.\d points, (keeps its sign in \d+% of 5 draws|no sign to keep)", recall), recall
+    assert re.search(r"nominal [+-]\d+\.\d points, (keeps its sign in \d+% of [45] draws|no sign to keep)", recall), \
+        recall  # a draw may leave nobody followed 52 weeks
     assert "n/a" not in said.out and not re.search(r"nominal [+-]0\.\d{4}", said.out)
 
 
@@ -191,6 +192,35 @@ def test_bad_input_exits_2_naming_the_key_and_writes_nothing(tmp_path, capsys, a
     assert "error" in err and "Traceback" not in err
     if key:
         assert key in err
+    assert not out.exists()
+
+
+def test_the_nominal_comparison_runs_on_enough_replicates_for_its_interval(analysis):
+    """Every draw is tested against the nominal sign, so its interval must be able to exclude 0: on a draw's
+    replicates (1 here, 2 by default: one degree of freedom) almost nothing would. The nominal point runs on 10 by
+    default, and robustness.md says on how many."""
+    from sim.experiments.robustness import NOMINAL_REPLICATES
+
+    table = pd.read_csv(analysis / "robustness.csv").set_index("outcome")
+    assert NOMINAL_REPLICATES == 10 and table.at["final_community_stigma", "nominal_pairs"] == 10
+    assert (table["nominal_pairs"] > 1).all()  # a value at 52 weeks in more than one replicate: an interval
+    runs = pd.read_parquet(analysis / "sweeps" / "ngo_surge" / "nominal" / "runs")
+    assert sorted(runs["replicate"]) == list(range(10))
+    assert "runs it, on 10 replicates (its 95% interval" in (analysis / "robustness.md").read_text()
+
+
+def test_the_size_said_before_any_run_counts_the_nominal_replicates(tmp_path, capsys):
+    out = tmp_path / "out"
+    argv = ["robustness", "baseline", "ngo_surge", "--draws", "5", "--replicates", "2", *TINY, "--out", str(out)]
+    assert main([*argv, "--max-runs", "20"]) == 2
+    assert "2 scenarios x (5 draws x 2 replicates + nominal x 10 replicates) = 40 model runs" in capsys.readouterr().err
+    assert main([*argv, "--nominal-replicates", "3", "--max-runs", "20"]) == 2
+    assert "2 scenarios x (5 draws x 2 replicates + nominal x 3 replicates) = 26 model runs" in capsys.readouterr().err
+    assert main([*argv, "--replicates", "12", "--max-runs", "20"]) == 2  # never fewer than a draw's
+    assert "(5 draws x 12 replicates + nominal x 12 replicates) = 144 model runs" in capsys.readouterr().err
+    assert main([*argv, "--nominal-replicates", "1"]) == 2  # an interval needs two
+    err = capsys.readouterr().err
+    assert "--nominal-replicates" in err and "Traceback" not in err
     assert not out.exists()
 
 

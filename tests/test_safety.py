@@ -647,7 +647,8 @@ def test_optimise_runs_on_one_local_worker_unless_told_and_its_help_says_so(tmp_
     ("calibrate", "--budget", "-5", 1), ("calibrate", "--replicates", "0", 1), ("calibrate", "--popsize", "1", 2),
     ("calibrate", "--check-replicates", "0", 2), ("calibrate", "--scan-points", "-1", 2),
     ("run", "--replicates", "-1", 1), ("run", "--weeks", "0", 1), ("compare", "--weeks", "-3", 1),
-    ("robustness", "--draws", "1", 2), ("optimise", "--trials", "1", 2), ("optimise", "--replicates", "1", 2),
+    ("robustness", "--draws", "1", 2), ("robustness", "--nominal-replicates", "1", 2), ("optimise", "--trials", "1", 2),
+    ("optimise", "--replicates", "1", 2),
     ("optimise", "--confirm-replicates", "1", 2), ("patterns", "--replicates", "1", 2),
 ])
 def test_integer_options_below_their_least_value_are_refused_as_parsed(tmp_path, capsys, command, option, value, least):

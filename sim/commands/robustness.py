@@ -21,6 +21,9 @@ def configure(parser) -> None:
     parser.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="shipped name or YAML file; the first is the reference")
     parser.add_argument("--draws", type=at_least(LEAST["robustness"]["--draws"]), default=64, metavar="N", help="Latin hypercube draws of the assumptions (default 64)")
     parser.add_argument("--replicates", "-r", type=positive_int, default=2, metavar="R", help="replicates per draw and scenario (default 2)")
+    parser.add_argument("--nominal-replicates", type=at_least(LEAST["robustness"]["--nominal-replicates"]), default=None,
+                        metavar="R", help="replicates of the nominal comparison, whose sign every draw is tested against "
+                                          "(default 10, or --replicates if more)")
     add_seed_option(parser, "root seed of draws and runs (default: the reference's seed)")
     parser.add_argument("--weeks", type=positive_int, default=None, metavar="W", help="horizon in weeks (default: the scenarios')")
     add_folder_options(parser, "robustness")
@@ -29,7 +32,8 @@ def configure(parser) -> None:
 def execute(args) -> int:
     from sim.experiments.robustness import _format, box_finding, describe, draws_not_keeping, kept_text, robustness
 
-    result = robustness(args.scenarios, out=args.out, draws=args.draws, replicates=args.replicates, seed=args.seed,
+    result = robustness(args.scenarios, out=args.out, draws=args.draws, replicates=args.replicates,
+                        nominal_replicates=args.nominal_replicates, seed=args.seed,
                         overrides=overrides(args), weeks=args.weeks, workers=args.workers, scheduler=args.scheduler,
                         max_runs=args.max_runs, figures=not args.no_figures)
     for row in result.table.itertuples():  # as robustness.md says it: points, not a bare -0.0050; no 'n/a' share
