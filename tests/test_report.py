@@ -156,7 +156,8 @@ def test_compare_report_leads_with_findings_then_figures_then_the_full_table_in_
                                      "<h2>Full comparison</h2>")]
     assert order == sorted(order)
     findings = text[order[0]:order[1]]
-    assert "tricky: new offence of any kind within" in findings and "points" in findings
+    assert "&lt;b&gt;Tricky &amp; $5 title&lt;/b&gt; (tricky): new offence of any kind within" in findings  # its title
+    assert "points" in findings
     assert 'alt="The same outcomes from the people of all replicates pooled (1 - Kaplan-Meier' in text
     full = text[order[3]:text.index("<h2>Scenario differences</h2>")]
     assert "(reference)" in full and "percentage points, 95% interval" in full and "% of cohort, 95% interval" in full
