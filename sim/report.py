@@ -549,7 +549,9 @@ def figure_of(path: Path, caption: str, draw) -> str:
 
 
 BOX_HEADERS = {"box_holds": "box holds", "low": "box from", "high": "box to", "range_low": "drawn from",
-               "range_high": "drawn to"}
+               "range_high": "drawn to", "held_out": "on held-out draws", "held_out_inside": "held-out draws in box",
+               "held_out_density": "held-out density", "held_out_outside_density": "held-out share outside",
+               "held_out_p": "Fisher p"}
 
 
 def robustness_sections(folder: Path) -> tuple[list[str], dict, list[dict]]:
@@ -577,7 +579,9 @@ def robustness_sections(folder: Path) -> tuple[list[str], dict, list[dict]]:
             boxes = found.boxes.assign(outcome=found.boxes["outcome"].map(rb.describe)).rename(columns=BOX_HEADERS)
             parts += ["<h3>PRIM boxes</h3>", '<p class="note">Each assumption the box restricts: its range in the box, '
                       "its whole drawn range, the share of such draws the box holds (coverage) and the share of draws "
-                      "in it that are such draws (density).</p>", table_html(boxes, index=False)]
+                      "in it that are such draws (density); then whether PRIM run the same way on half the draws finds a "
+                      "box that beats chance on the other half (the held-out draws inside it, the share of them that are "
+                      "such draws, that share outside it, and Fisher's one-sided p).</p>", table_html(boxes, index=False)]
     scenarios = []
     for name in spec["names"]:
         path = folder / "sweeps" / name / "nominal" / "manifest.json"

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from sim.cli import main
-from sim.experiments.robustness import BOX_COLUMNS, assumptions, prim_box
+from sim.experiments.robustness import BOX_COLUMNS, HELD_OUT_COLUMNS, assumptions, prim_box
 from sim.scenarios import load_scenario
 
 TINY = ["--set", "population.released=50", "--set", "population.community=250", "--weeks", "52", "--workers", "1"]
@@ -45,7 +45,7 @@ def test_writes_sign_shares_draws_and_words(analysis):
     # with 5 draws PRIM finds no box here: the table is written with its columns and no figure is
     # drawn for a box that is not there (a figure per box: test_report_draws_a_figure_for_each_prim_box)
     boxes = pd.read_csv(analysis / "prim_boxes.csv")
-    assert list(boxes.columns) == BOX_COLUMNS
+    assert list(boxes.columns) == [*BOX_COLUMNS, *HELD_OUT_COLUMNS]
     drawn = sorted(path.name for path in (analysis / "figures").glob("prim_*.png"))
     assert drawn == sorted(f"prim_{s}_{o}.png" for s, o in boxes.groupby(["scenario", "outcome"]).groups)
 
@@ -423,6 +423,40 @@ def test_prim_finds_where_the_difference_vanishes_and_does_not_call_it_a_flip(tm
     assert f"in it are such draws, against {100 * (design['b.two'] > 0.7).mean():.0f}% of all 60 draws." in prim
     assert "flip" not in prim
     assert (tmp_path / "figures" / "prim_alt_recalled_52w.png").stat().st_size > 0
+
+
+@pytest.mark.parametrize(("region", "seed"), [(True, 3), (False, 4)])
+def test_a_prim_box_says_whether_it_beats_chance_on_draws_it_was_not_found_on(region, seed):
+    """Over many assumptions and a few dozen draws PRIM finds a box whatever the draws, so a box alone is no finding.
+    Each is tested on held-out draws: a real region (the difference vanishes when f.x3 > 0.7) beats chance; draws
+    that lose the sign at random, unrelated to any assumption, give a box too, and the words say that it does no better
+    than chance and is a place to look, not a finding (at this seed: by design about 1 such labelling in 20 beats it)."""
+    from sim.experiments.robustness import BEATS_CHANCE, NO_BETTER, in_short, prim_lines
+
+    rng = np.random.default_rng(seed)
+    names = [f"f.x{i}" for i in range(30)]
+    design = pd.DataFrame({"point": np.arange(64), **{name: rng.random(64) for name in names}})
+    reference = pd.DataFrame({"recalled_52w": np.full(64, 0.10)}, index=design["point"])
+    lost = design["f.x3"] > 0.7 if region else pd.Series(rng.random(64) < 0.3)
+    other = pd.DataFrame({"recalled_52w": np.where(lost, 0.10, 0.08)}, index=design["point"])
+    found = _analysed(reference, other, pd.DataFrame({"recalled_52w": [0.08]}), design)
+    assert not found.boxes.empty  # PRIM names a box either way
+    box = found.boxes.iloc[0]
+    assert box["held_out"] == (BEATS_CHANCE if region else NO_BETTER)
+    assert (box["held_out_p"] < 0.05) == region and box["held_out_inside"] > 0
+    words = next(line for line in prim_lines(found) if line.startswith("- alt"))
+    (short,) = in_short(found)
+    if region:
+        assert "Tested on draws it was not found on, it beats chance: PRIM run the same way on half the draws" in words
+        assert f"one-sided p = {box['held_out_p']:.3g})." in words and "not a finding" not in words
+        assert short.endswith("(a box that beats chance on held-out draws).")
+    else:
+        assert "Tested on draws it was not found on, it does not beat chance" in words
+        assert words.endswith("PRIM finds some box in any draws, however labelled, so read this one as a place to "
+                              "look, not a finding.")
+        assert "(but a box no better than chance on held-out draws: a place to look, not a finding)" in short
+    again = _analysed(reference, other, pd.DataFrame({"recalled_52w": [0.08]}), design)  # the split is seeded
+    pd.testing.assert_frame_equal(again.boxes, found.boxes)
 
 
 def test_a_prim_box_s_density_is_set_against_the_share_of_all_draws_and_a_thin_box_says_so():

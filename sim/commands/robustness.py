@@ -30,7 +30,15 @@ def configure(parser) -> None:
 
 
 def execute(args) -> int:
-    from sim.experiments.robustness import _format, box_finding, describe, draws_not_keeping, kept_text, robustness
+    from sim.experiments.robustness import (
+        _format,
+        box_finding,
+        describe,
+        draws_not_keeping,
+        held_out_tag,
+        kept_text,
+        robustness,
+    )
 
     result = robustness(args.scenarios, out=args.out, draws=args.draws, replicates=args.replicates,
                         nominal_replicates=args.nominal_replicates, seed=args.seed,
@@ -41,7 +49,7 @@ def execute(args) -> int:
               f"nominal {_format(row.outcome)(row.nominal)}, " + kept_text(row) + (f" ({lost})" if (lost := draws_not_keeping(row, "it")) else ""))
     for (scenario, outcome), box in result.boxes.groupby(["scenario", "outcome"], sort=False):
         print(f"PRIM {result.named(scenario)}, {describe(outcome)}: {box_finding(result, scenario, outcome)} when "
-              + "; ".join(f"{b.assumption} in {b.low:.3g}-{b.high:.3g}" for b in box.itertuples()))
+              + "; ".join(f"{b.assumption} in {b.low:.3g}-{b.high:.3g}" for b in box.itertuples()) + held_out_tag(box))
     print(f"wrote {result.directory / 'robustness.md'}")
     if result.failed:
         print(f"{result.failed} runs failed (status 'failed', with error and seed, in {result.directory / 'sweeps'}/*/*/runs); "

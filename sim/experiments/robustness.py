@@ -66,6 +66,12 @@ is clear of 0. On 10 it rests on nine (t = 2.26), about 13 times narrower for th
 costs 10 runs a scenario against the draws' 128 (64 draws x 2)."""
 BOX_COLUMNS = ["scenario", "outcome", "box_holds", "assumption", "low", "high", "range_low", "range_high", "coverage",
                "density"]
+HELD_OUT_COLUMNS = ["held_out", "held_out_inside", "held_out_density", "held_out_outside_density", "held_out_p"]
+"""The box-finding tested out of sample (``held_out_test``): its verdict, then the held-out draws inside the box found on
+the other half, the share of them that are such draws, that share outside the box, and Fisher's one-sided p."""
+BEATS_CHANCE, NO_BETTER, TOO_FEW = "beats chance", "no better than chance", "too few to test"
+CHANCE = 0.05  # the held-out test's level: a box beats chance when Fisher's one-sided p is below it
+HELD_OUT_STREAM = 2  # the held-out split of conclusion k: SeedSequence(seed, spawn_key=(HELD_OUT_STREAM, k))
 
 
 def assumptions(scenarios: list[Scenario]) -> dict[str, tuple[float, float]]:
@@ -212,7 +218,7 @@ def robustness(
                             progress=progress, max_runs=max_runs)
             means[settings.name] = (_replicate_values(result.runs), _replicate_values(nominal.runs), draw_exp.design)
             failed += len(result.failed) + len(nominal.failed)
-        found = analyse(spec["names"], means, list(spec["factors"]))
+        found = analyse(spec["names"], means, list(spec["factors"]), seed=spec["seed"])
         from sim.figures import titles
 
         found.directory, found.failed, found.titles = out, failed, titles(spec["settings"])
@@ -270,11 +276,12 @@ def _sign(value):
     return np.sign(value) * (abs(value) > TIE)  # NaN stays NaN
 
 
-def analyse(names: list[str], means: dict, factors: list[str]) -> Robustness:
+def analyse(names: list[str], means: dict, factors: list[str], seed: int = 0) -> Robustness:
     """Per draw, every scenario's difference from the reference; per conclusion, sign shares, spread and PRIM.
 
     ``share_keeping_sign`` is out of every draw that ran (``draws``): those giving no difference (``ties``) are in
-    its denominator but are not ``flips``. PRIM's box describes the draws not keeping the sign, flips and ties alike.
+    its denominator but are not ``flips``. PRIM's box describes the draws not keeping the sign, flips and ties alike;
+    each box is tested on held-out draws (``held_out_test``), split at random from `seed`.
     """
     reference = names[0]
     ref_draws, ref_nominal, design = means[reference]
@@ -301,10 +308,16 @@ def analyse(names: list[str], means: dict, factors: list[str]) -> Robustness:
             not_kept = (agreement <= 0).to_numpy()
             minority = not_kept if not_kept.sum() <= len(valid) / 2 else ~not_kept  # PRIM describes the rarer side
             if has_sign and minority.sum() >= MIN_FOR_PRIM:
-                found = prim_box(draws.loc[valid.index, factors], minority, name, outcome)
-                boxes += [{**b, "box_holds": NOT_KEPT if minority is not_kept else "nominal sign"} for b in found]
+                x = draws.loc[valid.index, factors]
+                found = prim_box(x, minority, name, outcome)
+                if found:
+                    split = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(HELD_OUT_STREAM, len(rows))))
+                    tested = held_out_test(x, minority, split)
+                boxes += [{**b, "box_holds": NOT_KEPT if minority is not_kept else "nominal sign", **tested}
+                          for b in found]
     table = pd.DataFrame(rows)
-    return Robustness(Path("."), draws.reset_index(), table, pd.DataFrame(boxes, columns=BOX_COLUMNS), factors)
+    return Robustness(Path("."), draws.reset_index(), table, pd.DataFrame(boxes, columns=[*BOX_COLUMNS, *HELD_OUT_COLUMNS]),
+                      factors)
 
 
 def prim_box(x: pd.DataFrame, flipped: np.ndarray, scenario: str, outcome: str) -> list[dict]:
@@ -315,6 +328,22 @@ def prim_box(x: pd.DataFrame, flipped: np.ndarray, scenario: str, outcome: str) 
     box as listed, counted on the draws: PRIM's own figures include the slivers, which over many assumptions
     together leave out many draws, so they would describe a smaller box than the one the words give.
     """
+    found = _prim_limits(x, flipped)
+    if found is None:
+        return []
+    restricted, limits, full = found
+    inside = _inside(x, restricted, limits)
+    held = int((inside & flipped).sum())
+    coverage, density = held / max(int(flipped.sum()), 1), held / max(int(inside.sum()), 1)
+    return [{"scenario": scenario, "outcome": outcome, "assumption": name, "low": float(limits.at[0, name]),
+             "high": float(limits.at[1, name]), "range_low": float(full.at[0, name]),
+             "range_high": float(full.at[1, name]), "coverage": coverage, "density": density}
+            for name in restricted]
+
+
+def _prim_limits(x: pd.DataFrame, flipped: np.ndarray):
+    """EMA Workbench's PRIM on the draws `x` labelled `flipped`: the assumptions its densest box covering half of them
+    restricts by ``MIN_CUT`` or more (most restricted first), the box's limits and the drawn ranges; None if no box."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         from ema_workbench.analysis import prim
@@ -325,22 +354,56 @@ def prim_box(x: pd.DataFrame, flipped: np.ndarray, scenario: str, outcome: str) 
     trajectory = box.peeling_trajectory
     eligible = trajectory[(trajectory["coverage"] >= 0.5) & (trajectory["res_dim"] > 0)]
     if eligible.empty:
-        return []
+        return None
     best = int(eligible.sort_values(["density", "coverage"], ascending=False).index[0])
     limits = box.box_lims[best]
     full = finder.box_init
     widths = {n: (limits.at[1, n] - limits.at[0, n]) / (full.at[1, n] - full.at[0, n])
               for n in _determine_restricted_dims(limits, full)}
     restricted = sorted((n for n, w in widths.items() if w <= 1 - MIN_CUT), key=widths.get)
+    return (restricted, limits, full) if restricted else None
+
+
+def _inside(x: pd.DataFrame, restricted: list[str], limits: pd.DataFrame) -> np.ndarray:
+    """Which draws lie within the box's limits on the assumptions it restricts (the box as its words list it)."""
     inside = np.ones(len(x), dtype=bool)
     for name in restricted:
         inside &= x[name].between(limits.at[0, name], limits.at[1, name]).to_numpy()
-    held = int((inside & flipped).sum())
-    coverage, density = held / max(int(flipped.sum()), 1), held / max(int(inside.sum()), 1)
-    return [{"scenario": scenario, "outcome": outcome, "assumption": name, "low": float(limits.at[0, name]),
-             "high": float(limits.at[1, name]), "range_low": float(finder.box_init.at[0, name]),
-             "range_high": float(finder.box_init.at[1, name]), "coverage": coverage, "density": density}
-            for name in restricted]
+    return inside
+
+
+def held_out_test(x: pd.DataFrame, flipped: np.ndarray, rng: np.random.Generator) -> dict[str, Any]:
+    """Does PRIM find a real region here, or one that any labelling of these draws would give? Over ~170 assumptions
+    and a few dozen draws, PRIM always finds some box, and the densest one is dense by selection. So the same PRIM
+    runs on half the draws (chosen at random, half of each label, so that both halves hold the labels in the same
+    proportion) and its box is tested on the other half, which played no part in choosing it: Fisher's exact test,
+    one-sided, of whether the held-out draws inside the box are richer in `flipped` draws than those outside.
+
+    ``held_out`` is ``BEATS_CHANCE`` when p < ``CHANCE``, ``NO_BETTER`` otherwise (also when PRIM finds no box on the
+    half), ``TOO_FEW`` when the half would hold fewer than ``MIN_FOR_PRIM`` such draws (or others) to run PRIM on.
+    """
+    from scipy.stats import fisher_exact
+
+    result = dict.fromkeys(HELD_OUT_COLUMNS[1:], math.nan)
+    flipped = np.asarray(flipped, dtype=bool)
+    train = np.zeros(len(flipped), dtype=bool)
+    for side in (True, False):  # half of each label, at random
+        where = np.flatnonzero(flipped == side)
+        train[rng.permutation(where)[: len(where) // 2]] = True
+    if min(int(flipped[train].sum()), int((~flipped[train]).sum())) < MIN_FOR_PRIM:
+        return {"held_out": TOO_FEW, **result}
+    found = _prim_limits(x[train], flipped[train])
+    if found is None:
+        return {"held_out": NO_BETTER, **result}
+    restricted, limits, _ = found
+    inside, held = _inside(x[~train], restricted, limits), flipped[~train]
+    table = [[int((inside & held).sum()), int((inside & ~held).sum())],
+             [int((~inside & held).sum()), int((~inside & ~held).sum())]]
+    p = float(fisher_exact(table, alternative="greater")[1])
+    outside = int((~inside).sum())
+    return {"held_out": BEATS_CHANCE if p < CHANCE else NO_BETTER, "held_out_inside": int(inside.sum()),
+            "held_out_density": float(table[0][0] / inside.sum()) if inside.any() else math.nan,
+            "held_out_outside_density": table[1][0] / outside if outside else math.nan, "held_out_p": p}
 
 
 def markdown(found: Robustness, spec: dict[str, Any]) -> str:
@@ -451,9 +514,9 @@ def in_short(found: Robustness) -> list[str]:
                     f"**{100 * row.share_keeping_sign:.0f}%** of {row.draws} draws")
         box, lost = _boxes_of(found, row.scenario, row.outcome), _not_kept(row)
         if not box.empty and box["box_holds"].iloc[0] == NOT_KEPT:
-            sentence += f"; it {_lost(row)} mostly when {_ranges(box)}"
+            sentence += f"; it {_lost(row)} mostly when {_ranges(box)}{held_out_tag(box)}"
         elif not box.empty:
-            sentence += f"; it holds mostly when {_ranges(box)}"
+            sentence += f"; it holds mostly when {_ranges(box)}{held_out_tag(box)}"
         elif lost and min(lost, row.draws - lost) < MIN_FOR_PRIM:
             sentence += f"; {rarer_side(row, 'it')}, too few for PRIM to say where"
         elif lost:
@@ -527,8 +590,42 @@ def prim_lines(found: Robustness) -> list[str]:
                     f"{100 * first['coverage']:.0f}% of those draws, and {100 * first['density']:.0f}% of the draws "
                     f"in it are such draws, against {100 * held / row.draws:.0f}% of all {row.draws} draws"
                     + ("" if first["density"] >= 0.5 else ": most draws within these ranges are not, so the ranges "
-                       "say where to look, not where it happens") + ".")
+                       "say where to look, not where it happens") + "." + held_out_words(first, len(found.factors)))
     return text
+
+
+def held_out_words(box: pd.Series, assumptions: int) -> str:
+    """' Tested on draws it was not found on, ...': whether a box's row (``held_out_test``'s columns) beats chance,
+    in words; '' for a folder written before the test."""
+    verdict, get = box.get("held_out"), box.get
+    chance = (f" Over {assumptions} assumptions PRIM finds some box in any draws, however labelled, so read this one "
+              "as a place to look, not a finding.")
+    if verdict == TOO_FEW:
+        return (" Too few such draws to test it on draws it was not found on (half of them, or of the others, would "
+                f"be fewer than {MIN_FOR_PRIM}): read it as a place to look, not a finding, or raise --draws.")
+    if verdict not in (BEATS_CHANCE, NO_BETTER):
+        return ""
+    if get("held_out_inside") != get("held_out_inside"):  # NaN: PRIM found no box on the half
+        return " Tested on draws it was not found on, it does not beat chance: PRIM run the same way on half the " \
+               "draws finds no box there." + chance
+    said = (f" Tested on draws it was not found on, it {'beats' if verdict == BEATS_CHANCE else 'does not beat'} chance: "
+            "PRIM run the same way on half the draws (chosen at random) finds a box in which "
+            f"{_share(get('held_out_density'))} of the other half's {int(get('held_out_inside'))} draws inside it are "
+            f"such draws, against {_share(get('held_out_outside_density'))} of those outside it (Fisher's exact test, "
+            f"one-sided p = {get('held_out_p'):.3g}).")
+    return said + ("" if verdict == BEATS_CHANCE else chance)
+
+
+def held_out_tag(box: pd.DataFrame) -> str:
+    """In short's few words on whether a conclusion's box beats chance on held-out draws ('' for an older folder)."""
+    verdict = box["held_out"].iloc[0] if "held_out" in box else None
+    return {BEATS_CHANCE: " (a box that beats chance on held-out draws)",
+            NO_BETTER: " (but a box no better than chance on held-out draws: a place to look, not a finding)",
+            TOO_FEW: " (too few draws to test the box on held-out draws: a place to look, not a finding)"}.get(verdict, "")
+
+
+def _share(value: float) -> str:
+    return "n/a" if value != value else f"{100 * value:.0f}%"
 
 
 def drawn_lines(spec: dict[str, Any]) -> list[str]:
@@ -550,6 +647,11 @@ READING = [
     "listed. draws.csv holds every draw; robustness.csv and prim_boxes.csv the tables; figures/robustness.png the "
     "spread of each difference and figures/prim_<scenario>_<outcome>.png each PRIM box over its two most "
     "restricted assumptions.",
+    "- Over many assumptions and a few dozen draws PRIM finds some box whatever the draws, and the densest box it finds "
+    "is dense partly by selection. So each box is tested on draws it was not found on: PRIM runs the same way on half "
+    "the draws (chosen at random from the run's seed, half of each kind), and Fisher's exact test asks whether the other "
+    "half's draws inside that box are richer in such draws than those outside it. A box that does not beat chance "
+    "(p >= 0.05) says where to look, not where the conclusion fails; raise --draws before reading it as a finding.",
 ]
 
 
@@ -626,6 +728,9 @@ def load(folder: str | Path) -> tuple[Robustness, dict[str, Any]]:
                       f"a row for each scenario compared with {names[0]} and each outcome (rerun sim robustness into "
                       "the folder)")
     boxes = _read_whole(folder / "prim_boxes.csv", BOX_COLUMNS, BOX_COLUMNS)
+    for column in HELD_OUT_COLUMNS:  # a folder written before boxes were tested on held-out draws: nothing said of it
+        if column not in boxes:
+            boxes[column] = "" if column == "held_out" else np.nan
     columns = [f"{r.scenario}:{r.outcome}" for r in table.itertuples()]
     draws = _read_whole(folder / "draws.csv", ["point", *factors, *columns], ["point", *factors])
     if len(draws) != spec["draws"]:
