@@ -54,7 +54,7 @@ def configure(parser) -> None:
 
 
 def execute(args) -> int:
-    from sim.experiments.optimise import objective_form, optimise
+    from sim.experiments.optimise import objective_form, optimise, search_ties
 
     found = optimise(args.scenario, budget=args.budget, out=args.out, objective=args.objective, levers=args.levers,
                      trials=args.trials, replicates=args.replicates, top=args.top,
@@ -66,6 +66,9 @@ def execute(args) -> int:
         print("no mix kept within the budget: nothing to confirm")
     elif len(found.confirmation) == 1:
         print("one mix confirmed on fresh seeds: no ranking to check")
+    elif search_ties(found.best) == [list(range(1, len(found.best) + 1))]:
+        print(f"every best mix ties in the search ({objective_form(found.objective)[1](found.best['objective'].iloc[0])} "
+              "each): their ranks follow cost alone, cheapest first; no ranking to confirm")
     else:
         print("ranking on fresh seeds: " + ("holds" if found.ranking_holds else "DOES NOT HOLD (see optimise.md)")
               + {True: "; winner ahead of the runner-up beyond noise", False: "; winner not distinguishable from the runner-up",

@@ -50,6 +50,7 @@ SEARCHABLE = (*(f"cooperation.{lever}" for lever in LEVERS), "ngo.capacity", "su
 DEFAULT_RANGES = {"ngo.capacity": (0.0, 1.0)}
 """Search ranges narrower than a parameter's validation bounds: NGO capacity may be set up to 10 places per
 released person, but above 1 (a place for everyone) extra places only cost money, so the search stops there."""
+SAME = 1e-12  # search objectives closer than this (relative) are one number written with rounding: a tie
 STEP = 0.01  # the grid of proposed values: mixes read as 0.37, not 0.3691...; identical on resume
 CONFIRM_STREAM = 1  # the fresh seeds of the confirmation: SeedSequence(seed, spawn_key=(CONFIRM_STREAM,))
 BASES = ("total", "per_released")
@@ -260,7 +261,7 @@ def search(spec: dict[str, Any], out: Path, engine: dict, say: bool) -> pd.DataF
     start = {k: _snap(_current(spec["settings"], k), *r) for k, r in spec["ranges"].items()}
     study.enqueue_trial(start)
     status_quo = own_mix(spec)
-    rows = []
+    rows, show = [], objective_form(spec["objective"])[1]  # a share in percent, as optimise.md writes it
     for number in range(spec["trials"]):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -279,7 +280,7 @@ def search(spec: dict[str, Any], out: Path, engine: dict, say: bool) -> pd.DataF
         rows.append({"trial": number, "status_quo": (number == 0 and start == status_quo) or mix == status_quo, **mix,
                      **outcome})
         if say:
-            print(f"  trial {number} ({number + 1} of {spec['trials']}): {spec['objective']} {outcome['objective']:.4f}, "
+            print(f"  trial {number} ({number + 1} of {spec['trials']}): {spec['objective']} {show(outcome['objective'])}, "
                   f"cost {outcome['spend']:,.0f}{'' if outcome['spend'] <= spec['budget'] else ' (over budget)'}", flush=True)
     table = pd.DataFrame(rows)
     table["feasible"] = table["ok"] & (table["spend"] <= spec["budget"])
@@ -346,7 +347,7 @@ def best_mixes(table: pd.DataFrame, front: pd.DataFrame, spec: dict[str, Any]) -
 
 def confirm(spec: dict[str, Any], best: pd.DataFrame, out: Path, engine: dict, say: bool) -> pd.DataFrame:
     """Re-run the best mixes on fresh seeds (the same fresh seeds for each) and rank them again."""
-    rows = []
+    rows, show = [], objective_form(spec["objective"])[1]
     fresh = confirm_seed(spec["seed"])
     for rank, (_, row) in enumerate(best.iterrows(), start=1):
         mix = {k: float(row[k]) for k in spec["ranges"]}
@@ -356,8 +357,8 @@ def confirm(spec: dict[str, Any], best: pd.DataFrame, out: Path, engine: dict, s
                      **{k: outcome[k] for k in ("objective", "objective_se", "cost", "spend", "per_replicate", "failed")},
                      "within_budget": outcome["spend"] <= spec["budget"]})
         if say:
-            print(f"  confirm best {rank}: {spec['objective']} {outcome['objective']:.4f} on fresh seeds "
-                  f"(search {row['objective']:.4f})", flush=True)
+            print(f"  confirm best {rank}: {spec['objective']} {show(outcome['objective'])} on fresh seeds "
+                  f"(search {show(row['objective'])})", flush=True)
     table = pd.DataFrame(rows, columns=["search_rank", "trial", "status_quo", "search_objective", *spec["ranges"],
                                         "objective", "objective_se", "cost", "spend", "per_replicate", "failed",
                                         "within_budget"])
@@ -512,7 +513,10 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
                         f"{show(row.objective_se)} | {row.spend:,.0f}{'' if row.within_budget else ' (over budget)'} | "
                         f"{row.confirm_rank} |")
         text.append("")
-        if len(c) < 2:  # one mix has no order to keep: "the ranking holds" would claim a check that was not made
+        text += tie_lines(found.best, show, objective)
+        if len(c) > 1 and search_ties(found.best) == [list(range(1, len(found.best) + 1))]:
+            pass  # every mix ties in the search: no search order to hold, as tie_lines says
+        elif len(c) < 2:  # one mix has no order to keep: "the ranking holds" would claim a check that was not made
             why = ("--top 1" if spec["top"] == 1 else "the only mix on the front" if spec["pareto"]
                    else "the only distinct mix within the budget")
             text.append(f"Only one mix was confirmed ({why}): there is no ranking to check on fresh seeds.")
@@ -574,13 +578,14 @@ def write_report(out: Path, found: Optimisation, spec: dict[str, Any], *, figure
              "confirmation.csv": lambda p: found.confirmation.drop(columns="per_replicate").to_csv(p, index=False),
              "optimise.md": lambda p: p.write_text(markdown(found, spec))}
     name, as_it_stands = spec["settings"].name, status_quo_ranks(found.best)
+    show = objective_form(spec["objective"])[1]
     for index, row in found.best.iterrows():
         rank = index + 1
         if rank in as_it_stands:  # the input scenario itself: a best_<rank>.yaml would only repeat it
             continue
         mix = {k: float(row[k]) for k in spec["ranges"]}
         note = (f"best mix {rank} for {spec['objective']} under {spec['settings'].costs.currency} {spec['budget']:,.0f} "
-                f"(trial {row['trial']}: {row['objective']:.4f} in the search)")
+                f"(trial {row['trial']}: {show(row['objective'])} in the search)")
         files[f"best_{rank}.yaml"] = lambda p, mix=mix, rank=rank, note=note: p.write_text(
             mix_yaml(spec, mix, derived_name(name, f"_best_{rank}"), out, note))
         found.files.append(out / f"best_{rank}.yaml")
@@ -592,6 +597,33 @@ def write_report(out: Path, found: Optimisation, spec: dict[str, Any], *, figure
     for rank in range(1, spec["top"] + 1):  # a resumed folder's best file that this report does not write is stale
         if f"best_{rank}.yaml" not in files:
             (out / f"best_{rank}.yaml").unlink(missing_ok=True)
+
+
+def search_ties(best: pd.DataFrame) -> list[list[int]]:
+    """The search ranks of best mixes with the same objective in the search, in groups of two or more: ``best_mixes``
+    orders them by cost alone, so their rank says which is cheaper, not which is better."""
+    groups: list[list[int]] = []
+    values = best["objective"].tolist()
+    for rank, value in enumerate(values, start=1):
+        previous = values[rank - 2] if rank > 1 else math.nan
+        if rank > 1 and abs(value - previous) <= SAME * max(1.0, abs(value)):
+            if groups and groups[-1][-1] == rank - 1:
+                groups[-1].append(rank)
+            else:
+                groups.append([rank - 1, rank])
+    return groups
+
+
+def tie_lines(best: pd.DataFrame, show: Callable[..., str], objective: str) -> list[str]:
+    """optimise.md's words on mixes that tie in the search (``search_ties``): their order is the cost's."""
+    ties = search_ties(best)
+    if ties == [list(range(1, len(best) + 1))]:
+        among = " (the scenario as it stands among them)" if best["status_quo"].any() else ""
+        return [f"**Every best mix ties in the search**: each gives `{objective}` {show(best['objective'].iloc[0])}"
+                f"{among}, so the search found none better than another, and their search ranks follow cost alone, "
+                "cheapest first. There is no ranking to confirm; raise --replicates, or choose among them by cost."]
+    return [f"Search ranks {' and '.join(map(str, group))} tie in the search ({show(best['objective'].iloc[group[0] - 1])} "
+            "each): their order follows cost alone, cheapest first." for group in ties]
 
 
 def status_quo_ranks(best: pd.DataFrame) -> list[int]:
