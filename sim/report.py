@@ -576,12 +576,16 @@ def robustness_sections(folder: Path) -> tuple[list[str], dict, list[dict]]:
                     f"{found.named(scenario)}, {rb.describe(outcome)}: the draws over the box's most restricted assumptions, "
                     "flips and draws with no difference marked, PRIM's box drawn.",
                     lambda f, scenario=scenario, outcome=outcome, box=box: rb.draw_prim(found, scenario, outcome, box, f)))
-            boxes = found.boxes.assign(outcome=found.boxes["outcome"].map(rb.describe)).rename(columns=BOX_HEADERS)
+            boxes = found.boxes.assign(scenario=found.boxes["scenario"].map(found.named),
+                                       outcome=found.boxes["outcome"].map(rb.describe))
+            tested = (boxes["held_out"].astype(str) != "").any()  # not in a folder written before boxes were tested
+            boxes = (boxes if tested else boxes.drop(columns=rb.HELD_OUT_COLUMNS)).rename(columns=BOX_HEADERS)
             parts += ["<h3>PRIM boxes</h3>", '<p class="note">Each assumption the box restricts: its range in the box, '
                       "its whole drawn range, the share of such draws the box holds (coverage) and the share of draws "
-                      "in it that are such draws (density); then whether PRIM run the same way on half the draws finds a "
-                      "box that beats chance on the other half (the held-out draws inside it, the share of them that are "
-                      "such draws, that share outside it, and Fisher's one-sided p).</p>", table_html(boxes, index=False)]
+                      "in it that are such draws (density)"
+                      + ("; then whether PRIM run the same way on half the draws finds a box that beats chance on the "
+                         "other half (the held-out draws inside it, the share of them that are such draws, that share "
+                         "outside it, and Fisher's one-sided p)" if tested else "") + ".</p>", table_html(boxes, index=False)]
     scenarios = []
     for name in spec["names"]:
         path = folder / "sweeps" / name / "nominal" / "manifest.json"

@@ -112,7 +112,8 @@ def write_robustness_folder(path):
     spec = {"names": ["ref", "alt"], "seed": 1, "draws": 60, "replicates": 1, "factors": {"a.one": (0, 1), "b.two": (0, 1)}}
     path.mkdir(parents=True)
     write_json(path / MANIFEST, {"fingerprint": "f", "scenarios": spec["names"], "draws": 60, "replicates": 1,
-                                 "seed": 1, "factors": spec["factors"]})
+                                 "seed": 1, "factors": spec["factors"],
+                                 "settings": {"ref.title": "Reference", "alt.title": "<b>Tricky & $5 title</b>"}})
     write_report(path, found, spec)
     tricky = load_scenario("high_stigma").model_dump(mode="json") | {"name": "alt"}
     tricky |= {"title": "<b>Tricky & $5 title</b>", "description": "a <script>alert(1)</script> description"}
@@ -401,13 +402,18 @@ def test_report_of_a_robustness_folder_says_which_conclusions_hold_and_where_the
                                      "<h2>Where a conclusion loses its sign (PRIM)</h2>", "<h2>What was drawn</h2>")]
     assert order == sorted(order)
     short = text[order[0]:order[1]]
-    assert "alt against ref: the difference in new offence of any kind within 52 weeks (-2.0 points at the nominal values) " \
-           "keeps its sign in <b>" in short and "it flips mostly when b.two between 0.7" in short
+    # each scenario by its title (escaped), with its name at first mention, as robustness.json's settings record it
+    assert "&lt;b&gt;Tricky &amp; $5 title&lt;/b&gt; (alt) against Reference: the difference in new offence of any kind " \
+           "within 52 weeks (-2.0 points at the nominal values) keeps its sign in <b>" in short
+    assert "it flips mostly when b.two between 0.7" in short
     signs = text[order[1]:order[2]]
     assert "<th class=\"text\">share of draws keeping the sign</th>" in signs and "<td class=\"text\">-2.0 points</td>" in signs
     assert 'alt="Each draw' in signs
     prim = text[order[2]:order[3]]
-    assert "b.two between" in prim and "<h3>PRIM boxes</h3>" in prim and 'alt="alt, new offence of any kind within 52 weeks' in prim
+    assert "b.two between" in prim and "<h3>PRIM boxes</h3>" in prim
+    assert 'alt="&lt;b&gt;Tricky &amp; $5 title&lt;/b&gt; (alt), new offence of any kind within 52 weeks' in prim
+    assert "<td>&lt;b&gt;Tricky &amp; $5 title&lt;/b&gt; (alt)</td>" in prim  # the PRIM boxes' table
+    assert "held-out" not in prim  # a folder written before boxes were tested on held-out draws: nothing said of it
     assert "a.one" in text[order[3]:]  # what was drawn
     assert "<script>alert" not in text and "&lt;script&gt;alert(1)&lt;/script&gt;" in text
     assert "&lt;b&gt;Tricky &amp; $5 title&lt;/b&gt;" in text and "<b>Tricky" not in text
