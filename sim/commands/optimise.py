@@ -54,7 +54,7 @@ def configure(parser) -> None:
 
 
 def execute(args) -> int:
-    from sim.experiments.optimise import objective_form, optimise, search_ties
+    from sim.experiments.optimise import every_mix_ties, objective_form, optimise
 
     found = optimise(args.scenario, budget=args.budget, out=args.out, objective=args.objective, levers=args.levers,
                      trials=args.trials, replicates=args.replicates, top=args.top,
@@ -66,7 +66,7 @@ def execute(args) -> int:
         print("no mix kept within the budget: nothing to confirm")
     elif len(found.confirmation) == 1:
         print("one mix confirmed on fresh seeds: no ranking to check")
-    elif search_ties(found.best) == [list(range(1, len(found.best) + 1))]:
+    elif every_mix_ties(found.best):
         print(f"every best mix ties in the search ({objective_form(found.objective)[1](found.best['objective'].iloc[0])} "
               "each): their ranks follow cost alone, cheapest first; no ranking to confirm")
     else:

@@ -50,7 +50,6 @@ SEARCHABLE = (*(f"cooperation.{lever}" for lever in LEVERS), "ngo.capacity", "su
 DEFAULT_RANGES = {"ngo.capacity": (0.0, 1.0)}
 """Search ranges narrower than a parameter's validation bounds: NGO capacity may be set up to 10 places per
 released person, but above 1 (a place for everyone) extra places only cost money, so the search stops there."""
-SAME = 1e-12  # search objectives closer than this (relative) are one number written with rounding: a tie
 STEP = 0.01  # the grid of proposed values: mixes read as 0.37, not 0.3691...; identical on resume
 CONFIRM_STREAM = 1  # the fresh seeds of the confirmation: SeedSequence(seed, spawn_key=(CONFIRM_STREAM,))
 BASES = ("total", "per_released")
@@ -514,8 +513,8 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
                         f"{row.confirm_rank} |")
         text.append("")
         text += tie_lines(found.best, show, objective)
-        if len(c) > 1 and search_ties(found.best) == [list(range(1, len(found.best) + 1))]:
-            pass  # every mix ties in the search: no search order to hold, as tie_lines says
+        if every_mix_ties(found.best):
+            pass  # no search order to hold, as tie_lines says
         elif len(c) < 2:  # one mix has no order to keep: "the ranking holds" would claim a check that was not made
             why = ("--top 1" if spec["top"] == 1 else "the only mix on the front" if spec["pareto"]
                    else "the only distinct mix within the budget")
@@ -600,13 +599,14 @@ def write_report(out: Path, found: Optimisation, spec: dict[str, Any], *, figure
 
 
 def search_ties(best: pd.DataFrame) -> list[list[int]]:
-    """The search ranks of best mixes with the same objective in the search, in groups of two or more: ``best_mixes``
-    orders them by cost alone, so their rank says which is cheaper, not which is better."""
+    """The search ranks of best mixes with the same objective in the search (to rounding), in groups of two or more:
+    ``best_mixes`` orders them by cost alone, so their rank says which is cheaper, not which is better."""
+    from sim.experiments.comparison import SAME
+
     groups: list[list[int]] = []
     values = best["objective"].tolist()
-    for rank, value in enumerate(values, start=1):
-        previous = values[rank - 2] if rank > 1 else math.nan
-        if rank > 1 and abs(value - previous) <= SAME * max(1.0, abs(value)):
+    for rank in range(2, len(values) + 1):
+        if abs(values[rank - 1] - values[rank - 2]) <= SAME * max(1.0, abs(values[rank - 1])):
             if groups and groups[-1][-1] == rank - 1:
                 groups[-1].append(rank)
             else:
@@ -614,16 +614,20 @@ def search_ties(best: pd.DataFrame) -> list[list[int]]:
     return groups
 
 
+def every_mix_ties(best: pd.DataFrame) -> bool:
+    """All of two or more best mixes tie in the search: there is no search order for fresh seeds to confirm."""
+    return len(best) > 1 and search_ties(best) == [list(range(1, len(best) + 1))]
+
+
 def tie_lines(best: pd.DataFrame, show: Callable[..., str], objective: str) -> list[str]:
     """optimise.md's words on mixes that tie in the search (``search_ties``): their order is the cost's."""
-    ties = search_ties(best)
-    if ties == [list(range(1, len(best) + 1))]:
+    if every_mix_ties(best):
         among = " (the scenario as it stands among them)" if best["status_quo"].any() else ""
         return [f"**Every best mix ties in the search**: each gives `{objective}` {show(best['objective'].iloc[0])}"
                 f"{among}, so the search found none better than another, and their search ranks follow cost alone, "
                 "cheapest first. There is no ranking to confirm; raise --replicates, or choose among them by cost."]
     return [f"Search ranks {' and '.join(map(str, group))} tie in the search ({show(best['objective'].iloc[group[0] - 1])} "
-            "each): their order follows cost alone, cheapest first." for group in ties]
+            "each): their order follows cost alone, cheapest first." for group in search_ties(best)]
 
 
 def status_quo_ranks(best: pd.DataFrame) -> list[int]:
