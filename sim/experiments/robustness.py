@@ -310,11 +310,11 @@ def analyse(names: list[str], means: dict, factors: list[str], seed: int = 0) ->
             if has_sign and minority.sum() >= MIN_FOR_PRIM:
                 x = draws.loc[valid.index, factors]
                 found = prim_box(x, minority, name, outcome)
-                if found:
+                if found:  # conclusion k's held-out split: its own seeded stream, whatever the other conclusions do
                     split = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(HELD_OUT_STREAM, len(rows))))
                     tested = held_out_test(x, minority, split)
-                boxes += [{**b, "box_holds": NOT_KEPT if minority is not_kept else "nominal sign", **tested}
-                          for b in found]
+                    boxes += [{**b, "box_holds": NOT_KEPT if minority is not_kept else "nominal sign", **tested}
+                              for b in found]
     table = pd.DataFrame(rows)
     return Robustness(Path("."), draws.reset_index(), table, pd.DataFrame(boxes, columns=[*BOX_COLUMNS, *HELD_OUT_COLUMNS]),
                       factors)
