@@ -217,6 +217,109 @@ def test_failed_runs_are_recorded_and_the_sweep_goes_on(tmp_path, monkeypatch, c
     assert failed["reoffended_26w"].isna().all() and (runs["status"] == "ok").sum() == 9
 
 
+def killed_worker(task) -> Exception:
+    from types import SimpleNamespace
+
+    from distributed.scheduler import KilledWorker
+
+    return KilledWorker(task=f"execute_run-{task.point}-{task.replicate}",
+                        last_worker=SimpleNamespace(address="tcp://127.0.0.1:1"), allowed_failures=3)
+
+
+class LosingEngine:
+    """The in-process engine, but for the runs in `lose`, which come back as a cluster returns a run whose every
+    worker died (``KilledWorker``)."""
+
+    description = {"kind": "in-process", "workers": 1}
+
+    def __init__(self, lose: set[tuple[int, int]]) -> None:
+        self.lose = lose
+
+    def map(self, base, tasks, horizons):
+        from sim.experiments import engine
+
+        for task in tasks:
+            if (task.point, task.replicate) in self.lose:
+                yield engine.lost_row(task, killed_worker(task)), None
+            else:
+                yield engine.execute_run(base, task, horizons)
+
+    def close(self) -> None:
+        pass
+
+
+def test_runs_lost_to_the_infrastructure_run_again_on_resume_while_model_failures_stay(serial, tmp_path, monkeypatch,
+                                                                                      capsys):
+    """A run whose worker died was recorded 'failed' and counted as done, so no resume ever ran it again, though
+    nothing was wrong with it. Now it is 'lost', the command says so, and a resume runs it (and only it) again."""
+    import sim.experiments.engine as engine
+
+    real = engine.simulate
+
+    def fragile(settings, seed):
+        if settings.stigma.baseline == 0.8 and settings.supervision.strictness == 0.1:  # point 2: the model's error
+            raise RuntimeError("model blew up")
+        return real(settings, seed)
+
+    lose = {(1, 0), (1, 1), (1, 2), (3, 0)}  # with --batch 3: one part wholly lost, one part lost in part
+    monkeypatch.setattr(engine, "simulate", fragile)
+    monkeypatch.setattr(engine, "open_engine", lambda *_: LosingEngine(lose))
+    out = tmp_path / "sweep"
+    assert main(["sweep", str(TINY), "--out", str(out), "--workers", "1", "--batch", "3"]) == 1
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[-2].startswith("3 of 12 runs failed") and "a resume keeps them" in lines[-2]
+    assert lines[-1].startswith("4 of 12 runs lost to the infrastructure") and "run them again" in lines[-1]
+    first = Sweep(out)
+    assert set(map(tuple, first.lost[["point", "replicate"]].values.tolist())) == lose
+    assert first.lost["error"].str.startswith("KilledWorker").all() and first.failed["point"].eq(2).all()
+    assert main(["report", str(out)]) == 0
+    assert "4 of them were lost to the infrastructure" in (out / "report.html").read_text()
+
+    monkeypatch.setattr(engine, "open_engine", lambda *_: engine.InProcess())  # the cluster is healthy again
+    assert main(["sweep", str(TINY), "--out", str(out), "--workers", "1", "--batch", "3"]) == 1
+    captured = capsys.readouterr()
+    assert ("12 runs (4 to run, 4 of them lost to the infrastructure in an earlier session (status 'lost': a worker "
+            "died or could not start them) and run again, 8 already done)") in captured.err
+    assert captured.out.strip().splitlines()[-1].startswith("3 of 12 runs failed")  # and none lost
+    resumed = Sweep(out)
+    session = resumed.manifest["sessions"][-1]
+    assert (session["runs"], session["skipped"], session["lost_rerun"]) == (4, 8, 4)
+    runs = resumed.runs
+    assert len(runs) == 12 and not runs.duplicated(["point", "replicate"]).any()
+    assert runs.loc[runs["point"] == 2, "status"].eq("failed").all() and resumed.lost.empty
+    healthy = runs["point"] != 2
+    pd.testing.assert_frame_equal(numbers(resumed)[healthy].reset_index(drop=True),
+                                  numbers(serial)[healthy].reset_index(drop=True))
+    pd.testing.assert_frame_equal(resumed.curves, serial.curves[serial.curves["point"] != 2].reset_index(drop=True))
+
+
+def test_a_run_whose_future_raises_on_a_cluster_is_recorded_lost(monkeypatch):
+    """What a Dask future raises never comes from the model (execute_run records the model's errors in the row): its
+    workers died, or could not start it. The run was recorded 'failed', as if the model had failed."""
+    from distributed import LocalCluster
+
+    from sim.experiments import engine
+
+    monkeypatch.setattr(engine, "execute_run", dying_run)
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, protocol="tcp://", host="127.0.0.1",
+                      dashboard_address=None, scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}) as cluster:
+        dask_engine = engine.DaskEngine(workers=None, scheduler=cluster.scheduler_address)
+        try:
+            rows = sorted((row for row, _ in dask_engine.map(None, [engine.Task(p, 0, p, {}) for p in range(3)], ())),
+                          key=lambda row: row["point"])
+        finally:
+            dask_engine.close()
+    assert [row["status"] for row in rows] == ["ok", "lost", "ok"]
+    assert rows[1]["error"].startswith("KilledWorker: Attempted to run task")
+
+
+def dying_run(base, task, horizons):
+    """A stand-in run; point 1 comes back as a run whose every worker died."""
+    if task.point == 1:
+        raise killed_worker(task)
+    return {"point": task.point, "status": "ok"}, None
+
+
 def test_sigkill_then_resume_loses_and_duplicates_nothing(serial, tmp_path):
     out = tmp_path / "killed"
     process = subprocess.Popen(

@@ -30,7 +30,7 @@ from sim.errors import InputError, require_at_least
 from sim.experiments.experiment import Experiment, load_experiment
 from sim.experiments.metrics import run_metrics
 from sim.experiments.progress import Progress
-from sim.experiments.store import CURVES, RUNS, RunStore, read_dataset, runs_schema
+from sim.experiments.store import CURVES, FAILED, LOST, OK, RUNS, RunStore, read_dataset, runs_schema
 from sim.folder_lock import folder_lock, is_empty, listed, there_and_now
 from sim.output import replace_file, write_json
 from sim.provenance import code_change, versions
@@ -57,18 +57,19 @@ def execute_run(base: Scenario, task: Task, horizons: tuple[int, ...]) -> tuple[
     try:
         settings = apply_overrides(base, task.changes, origin="design") if task.changes else base
         single = simulate(settings, task.seed)
-        row.update(status="ok", error=None, **run_metrics(single.curves, single.timeseries, horizons))
+        row.update(status=OK, error=None, **run_metrics(single.curves, single.timeseries, horizons))
         curves = single.curves.assign(point=task.point, replicate=task.replicate)
     except Exception as error:  # recorded, with its seed, so it can be rerun alone
-        row.update(status="failed", error=f"{type(error).__name__}: {error}")
+        row.update(status=FAILED, error=f"{type(error).__name__}: {error}")
     row["seconds"] = time.perf_counter() - started
     return row, curves
 
 
-def failed_row(task: Task, error: BaseException) -> dict[str, Any]:
-    """The row of a run the engine itself lost (e.g. its worker died repeatedly)."""
+def lost_row(task: Task, error: BaseException) -> dict[str, Any]:
+    """The row of a run the infrastructure never finished: its worker died repeatedly (``KilledWorker``), or could
+    not start it. Nothing is known to be wrong with the run itself, so a resume runs it again (``RunStore``)."""
     return {"point": task.point, "replicate": task.replicate, "seed": task.seed, **task.changes,
-            "status": "failed", "error": f"{type(error).__name__}: {error}", "seconds": float("nan")}
+            "status": LOST, "error": f"{type(error).__name__}: {error}", "seconds": float("nan")}
 
 
 class InProcess:
@@ -196,8 +197,8 @@ class DaskEngine:
             task = submitted.pop(future.key)
             try:
                 result = future.result()
-            except Exception as error:  # the run never finished on any worker
-                result = (failed_row(task, error), None)
+            except Exception as error:  # the run never finished on any worker (execute_run records the model's errors)
+                result = (lost_row(task, error), None)
             future.release()
             if time.monotonic() - counted >= RESIZE_SECONDS:
                 counted = time.monotonic()
@@ -374,8 +375,15 @@ class Sweep:
 
     @property
     def failed(self) -> pd.DataFrame:
+        """The runs that failed in the model (status ``failed``): a resume keeps them, as they would fail again."""
         runs = self.runs
-        return runs[runs["status"] == "failed"].reset_index(drop=True)
+        return runs[runs["status"] == FAILED].reset_index(drop=True)
+
+    @property
+    def lost(self) -> pd.DataFrame:
+        """The runs lost to the infrastructure (status ``lost``): a resume runs them again."""
+        runs = self.runs
+        return runs[runs["status"] == LOST].reset_index(drop=True)
 
     def __repr__(self) -> str:
         return f"Sweep({str(self.directory)!r})"
@@ -474,6 +482,7 @@ def sweep(
         previous = check_folder(out, exp, resume=resume, require_existing=require_existing)  # as found under the lock
         store = RunStore(out, runs_schema(exp.design, exp.factors, exp.metrics), batch_size=batch_size)
         done = store.finished() if previous else set()
+        lost = store.lost() if previous else 0  # counted in todo: they run again
         todo = exp.runs - len(done)
         code = versions()
         if done and todo and (before := code_of(previous)) is not None and before != code:
@@ -481,14 +490,14 @@ def sweep(
                   "may give other numbers, so sweep into a new folder to keep one version", file=sys.stderr, flush=True)
         if progress is not False:
             print(f"sweep {exp.name}: {len(exp.design):,} points x {exp.replicates:,} replicates = {exp.runs:,} runs"
-                  f" ({todo:,} to run, {len(done):,} already done)", file=sys.stderr, flush=True)
+                  f" ({todo:,} to run{again(lost)}, {len(done):,} already done)", file=sys.stderr, flush=True)
         started, clock = datetime.now(UTC).isoformat(timespec="seconds"), time.perf_counter()
         engine = open_engine(workers, scheduler, in_process)
         sessions = (previous or {}).get("sessions", [])
         # recorded before any run, so that the runs of a session stopped part-way stay attributed to their code
         # (its "finished" stays null and "runs" is what it set out to run)
         session = {"started": started, "finished": None, "engine": engine.description, "runs": todo, "skipped": len(done),
-                   "command": list(sys.argv), "code": code}
+                   "lost_rerun": lost, "command": list(sys.argv), "code": code}
         try:
             write_manifest(out, exp, engine.description, [*sessions, session])
             store.prepare()
@@ -511,6 +520,14 @@ def sweep(
                        wall_seconds=round(time.perf_counter() - clock, 3), compute_seconds=round(compute, 3))
         write_manifest(out, exp, engine.description, [*sessions, session])
     return Sweep(out)
+
+
+def again(lost: int) -> str:
+    """What the size line says of runs an earlier session lost to the infrastructure, which this one runs again."""
+    if not lost:
+        return ""
+    return (f", {lost:,} of them lost to the infrastructure in an earlier session (status 'lost': a worker died or "
+            "could not start them) and run again")
 
 
 def code_of(manifest: dict | None) -> dict | None:
