@@ -320,6 +320,51 @@ def dying_run(base, task, horizons):
     return {"point": task.point, "status": "ok"}, None
 
 
+class WorkerKiller:
+    """Sent with a run, it kills the worker process that unpacks it (anywhere but in `home`, the test's process, which
+    holds the scheduler): a run that brings its worker down, like one that runs a node out of memory."""
+
+    def __init__(self, home: int) -> None:
+        self.home = home
+
+    def __reduce__(self):
+        return (unpack_killer, (self.home,))
+
+
+def unpack_killer(home: int) -> WorkerKiller:
+    if os.getpid() != home:
+        os._exit(1)
+    return WorkerKiller(home)
+
+
+@pytest.mark.cluster
+def test_a_run_that_kills_its_workers_is_lost_alone(tmp_path, monkeypatch):
+    """A run that killed its worker on every try took the whole sweep with it: the scenario every run reads was
+    scattered to the workers once, died with them, and every later run was cancelled ("lost dependencies"), 11 of 12
+    runs lost on two local workers. Now that run alone is lost (KilledWorker), and a resume runs it again."""
+    import dask
+
+    from sim.experiments import engine
+
+    real = engine.Task
+
+    def task(point, replicate, seed, changes):
+        deadly = (point, replicate) == (1, 0)
+        return real(point, replicate, seed, {**changes, "killer": WorkerKiller(os.getpid())} if deadly else changes)
+
+    out = tmp_path / "sweep"
+    monkeypatch.setattr(engine, "Task", task)
+    with dask.config.set({"distributed.scheduler.allowed-failures": 1}):  # two tries (two worker deaths), not four
+        first = sweep(TINY, out=out, workers=2, progress=False)
+    lost = first.lost
+    assert [1, 0] in lost[["point", "replicate"]].values.tolist()
+    # Dask also suspects a run that was running beside it on a worker that died: at most one per death here
+    assert lost["error"].str.startswith("KilledWorker").all() and len(lost) <= 3 and len(first.runs) == 12
+    monkeypatch.setattr(engine, "Task", real)
+    resumed = sweep(TINY, out=out, workers=1, progress=False)
+    assert resumed.manifest["sessions"][-1]["lost_rerun"] == len(lost) and (resumed.runs["status"] == "ok").all()
+
+
 def test_sigkill_then_resume_loses_and_duplicates_nothing(serial, tmp_path):
     out = tmp_path / "killed"
     process = subprocess.Popen(

@@ -182,12 +182,13 @@ class DaskEngine:
 
         pending = iter(tasks)
         submitted: dict[str, Task] = {}
-        base_future = self.client.scatter(base, broadcast=True, hash=False)
         queue = as_completed()
 
         def fill() -> None:
             while len(submitted) < 2 * self.slots + 1 and (task := next(pending, None)) is not None:
-                future = self.client.submit(execute_run, base_future, task, horizons, pure=False)
+                # the scenario goes with every run (about 10 kB), not scattered once: a scattered copy dies with
+                # the workers that hold it, and every run still to come was then cancelled with it
+                future = self.client.submit(execute_run, base, task, horizons, pure=False)
                 submitted[future.key] = task
                 queue.add(future)
 
