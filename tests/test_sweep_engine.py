@@ -365,6 +365,38 @@ def test_a_run_that_kills_its_workers_is_lost_alone(tmp_path, monkeypatch):
     assert resumed.manifest["sessions"][-1]["lost_rerun"] == len(lost) and (resumed.runs["status"] == "ok").all()
 
 
+def test_a_sweep_says_how_long_it_will_take_before_the_bulk_of_its_runs(serial, tmp_path, capsys):
+    """The size line gave the run count only, and the first ETA came after the first run. Now the first run is timed
+    here and the command says how long the others will take, before they start, as a rough estimate; the timed run
+    is an ordinary run of the sweep (the numbers are those of a sweep that times nothing)."""
+    out = tmp_path / "sweep"
+    assert main(["sweep", str(TINY), "--out", str(out), "--workers", "1"]) == 0
+    err = capsys.readouterr().err.splitlines()
+    size = next(i for i, line in enumerate(err) if line.startswith("sweep tiny_grid: 4 points x 3 replicates"))
+    (said,) = [line for line in err if line.startswith("estimate:")]
+    assert err.index(said) in (size + 1, size + 2)  # after the size line (and the first run's progress line)
+    assert "for the other 11 runs (about " in said and "on 1 worker (this process)" in said
+    assert "a rough guide" in said and "from timing its first run" in said
+    assert_same_numbers(Sweep(out), serial)
+
+
+def test_the_estimate_reads_a_runs_time_off_the_line_through_the_largest_and_smallest_run(tmp_path):
+    """Design points differ in size (people x weeks): the largest and the smallest run are timed, and the runs between
+    them are estimated on the straight line through the two, not all at the time of one run."""
+    from sim.experiments.estimate import Estimate, timing_runs
+
+    exp = load_experiment({"name": "sizes", "scenario": "general_offenders", "replicates": 1,
+                           "overrides": {"population.released": 100, "weeks": 52},
+                           "design": {"kind": "grid", "factors": {"population.community": [900, 400, 1900]}}})
+    points = [0, 1, 2, 2]  # the runs still to do: one at each point, two at the largest
+    assert timing_runs(exp, points) == [2, 1]  # the largest (2000 people), then the smallest (500)
+    guess = Estimate.of(exp, points, {2: 4.0, 1: 1.0})  # 2000 people: 4 s, 500: 1 s, so 1000 people: 2 s
+    assert (guess.runs, guess.fastest, guess.slowest, guess.compute) == (2, 2.0, 4.0, 6.0)
+    said = guess.line(2, "2 local workers")
+    assert said.startswith("estimate: about 3 s for the other 2 runs (2 s to 4 s each) on 2 local workers")
+    assert "from timing its largest and smallest run" in said
+
+
 def test_sigkill_then_resume_loses_and_duplicates_nothing(serial, tmp_path):
     out = tmp_path / "killed"
     process = subprocess.Popen(

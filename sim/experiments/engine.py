@@ -4,7 +4,9 @@ Each run's seed is ``SeedSequence(root, spawn_key=(point, replicate))``, so its 
 on the engine, the number of workers or the order runs finish in. Runs go to Dask workers (a local
 cluster of processes, or an existing scheduler) with a bounded number in flight, and finished runs are
 written in batches (``sim.experiments.store``), so memory stays flat however many runs there are.
-With one worker and no scheduler the runs execute in this process, without Dask.
+With one worker and no scheduler the runs execute in this process, without Dask. A sweep that shows its
+progress runs its first run (or its largest and smallest) here too, to time them and say how long the rest will
+take (``sim.experiments.estimate``).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import pandas as pd
 
 from sim.checked_read import read_json
 from sim.errors import InputError, require_at_least
+from sim.experiments.estimate import Estimate, timing_runs
 from sim.experiments.experiment import Experiment, load_experiment
 from sim.experiments.metrics import run_metrics
 from sim.experiments.progress import Progress
@@ -508,7 +511,7 @@ def sweep(
             meter = Progress(len(tasks), f"sweep {exp.name}", progress)
             compute = 0.0
             try:
-                for row, curves in engine.map(exp.base, tasks, exp.horizons):
+                for row, curves in timed_first(exp, tasks, engine, meter):
                     store.add(row, curves)
                     compute += row["seconds"] if row["seconds"] == row["seconds"] else 0.0
                     meter.update(failed=row["status"] != "ok")
@@ -521,6 +524,41 @@ def sweep(
                        wall_seconds=round(time.perf_counter() - clock, 3), compute_seconds=round(compute, 3))
         write_manifest(out, exp, engine.description, [*sessions, session])
     return Sweep(out)
+
+
+def timed_first(exp: Experiment, tasks: list[Task], engine: InProcess | DaskEngine,
+                meter: Progress) -> Iterator[tuple[dict, Any]]:
+    """The results of `tasks`: first those of the runs that time the rest, here in this process (``sim.experiments.
+    estimate``), then, once the estimate is said, the others on `engine`. A silent sweep times nothing."""
+    picks = timing_runs(exp, [task.point for task in tasks]) if meter.enabled else []
+    timed: dict[int, float] = {}
+    for index in picks:
+        row, curves = execute_run(exp.base, tasks[index], exp.horizons)
+        if row["status"] == OK:
+            timed[index] = row["seconds"]
+        yield row, curves
+    if picks:
+        if len(timed) < len(picks):
+            meter.note("estimate: none (a run timed for it failed in the model: see its error in the runs/ folder)")
+        elif len(tasks) > len(picks):
+            guess = Estimate.of(exp, [task.point for task in tasks], timed)
+            meter.note(guess.line(getattr(engine, "slots", 1), engine_words(engine)))
+    chosen = set(picks)
+    yield from engine.map(exp.base, [task for i, task in enumerate(tasks) if i not in chosen], exp.horizons)
+
+
+def engine_words(engine: InProcess | DaskEngine) -> str:
+    """Where the runs go, for the estimate line."""
+    kind = engine.description["kind"]
+    if kind == "in-process":
+        return "1 worker (this process)"
+    if kind == "dask-local":
+        busy, cores = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0, os.cpu_count() or 1
+        return f"{engine.slots} local workers" + (
+            f" (this machine is busy, load average {busy:.1f} on {cores} cores: expect up to {min(engine.slots, cores)} "
+            "times this)" if busy >= cores - 0.5 and engine.slots > 1 else "")
+    return (f"the cluster's {engine.slots} worker threads at {engine.description['address']}, whose machines may be "
+            "faster or slower than this one")
 
 
 def again(lost: int) -> str:
