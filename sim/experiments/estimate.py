@@ -65,5 +65,6 @@ class Estimate:
         each = (f"about {duration(self.fastest, fine=True)} each" if self.slowest < 1.5 * self.fastest else
                 f"{duration(self.fastest, fine=True)} to {duration(self.slowest, fine=True)} each")
         timed = "its largest and smallest run" if self.timed == 2 else "its first run"
-        return (f"estimate: about {duration(self.compute / workers, fine=True)} for the other {self.runs:,} runs ({each}) on "
+        others = "the other run" if self.runs == 1 else f"the other {self.runs:,} runs"
+        return (f"estimate: about {duration(self.compute / workers, fine=True)} for {others} ({each}) on "
                 f"{where}; a rough guide (often off by up to a factor of 2) from timing {timed} here in this process")
