@@ -25,17 +25,19 @@ EXPECTED = {
 SHOWN_NODES = 3  # node ids named in an error message
 
 
-def community_graph_edges(path: str | None, kind: str, size: int) -> np.ndarray:
-    """The file's ties as an (E, 2) array of member pairs (low, high), sorted, no self-loops, no duplicates."""
+def community_graph_edges(path: str | None, kind: str, size: int, relative_to: str = "the scenario file") -> np.ndarray:
+    """The file's ties as an (E, 2) array of member pairs (low, high), sorted, no self-loops, no duplicates.
+    `relative_to` is what a relative path was read against (a scenario file, an experiment file, the working
+    directory for --set), for the message about a missing file."""
     if not path:
         raise InputError(f"network.kind is {kind}, so a graph file is needed", key=KEY,
-                         expected=f"a path to {EXPECTED[kind]}, relative to the scenario file")
+                         expected=f"a path to {EXPECTED[kind]}, relative to {relative_to}")
     file = Path(path)
     try:
         stat = file.stat()
     except OSError:
         raise InputError(f"no such file: {path}", key=KEY,
-                         expected=f"an existing file, {EXPECTED[kind]}, relative to the scenario file") from None
+                         expected=f"an existing file, {EXPECTED[kind]}, relative to {relative_to}") from None
     if not file.is_file():
         raise InputError(f"{path} is not a file", key=KEY, expected=EXPECTED[kind])
     return _edges(str(file.resolve()), kind, size, stat.st_mtime_ns, stat.st_size).copy()

@@ -29,6 +29,7 @@ from sim import analysis
 from sim.checked_read import damaged, read_csv, read_json, read_text, require_columns
 from sim.curves import CURVE_WORDS
 from sim.errors import InputError
+from sim.experiments.store import LOST
 from sim.figures import (
     LABELS,
     curves_figure,
@@ -354,7 +355,12 @@ def sweep_sections(results: analysis.Results, planned: int | None = None) -> lis
     failed = runs.drop(ok.index)
     if not failed.empty:
         parts += ["<h3>Failed runs</h3>",
-                  table_html(failed[[c for c in ("point", "replicate", "seed", "error") if c in failed]], index=False)]
+                  table_html(failed[[c for c in ("point", "replicate", "seed", "status", "error") if c in failed]],
+                             index=False)]
+        if lost := int((failed["status"] == LOST).sum()):
+            parts.append(f"<p>{lost:,} of them were lost to the infrastructure (status <code>lost</code>: a worker died "
+                         "or could not start them), not failed in the model: rerun the same <code>sim sweep</code> into "
+                         "this folder to run them again.</p>")
     if (results.directory / "sensitivity.csv").exists():  # the answer first, then what it was computed from
         warning = 1 if incomplete else 0  # an incomplete sweep says so before anything else
         return parts[:warning] + sensitivity_sections(results) + parts[warning:]

@@ -229,6 +229,31 @@ def test_set_network_kind_on_a_sweep_is_refused_before_any_run(tmp_path, capsys)
     assert err.startswith("error: --set: network.kind:") and "graph file is needed" in err and "Traceback" not in err
 
 
+def test_a_missing_network_file_is_blamed_on_its_own_line_and_read_against_what_it_was_given_in(tmp_path, capsys):
+    """A missing network.file among the overrides was blamed on the network.kind line above it, and every message
+    said the path was relative to "the scenario file", which an experiment's value (relative to the experiment file)
+    and a --set value (relative to the working directory) are not."""
+    text = ("name: net\nscenario: general_offenders\noverrides:\n  population.community: 300\n"
+            "  network.kind: edgelist\n  network.file: nowhere.edgelist\n"
+            "design:\n  kind: grid\n  factors:\n    stigma.baseline: [0.2, 0.8]\n")
+    with pytest.raises(InputError) as caught:
+        load_experiment(write(tmp_path, text))
+    error = caught.value
+    assert (error.line, error.key) == (6, "overrides.network.file") and "no such file" in str(error)
+    assert "relative to the experiment file" in str(error) and "scenario file" not in str(error)
+    factor = text.replace("  network.file: nowhere.edgelist\n", "").replace("stigma.baseline: [0.2, 0.8]",
+                                                                              "network.file: [nowhere.edgelist]")
+    with pytest.raises(InputError) as caught:
+        load_experiment(write(tmp_path, factor, "factor.yaml"))
+    assert caught.value.key == "design.factors.network.file" and "relative to the experiment file" in str(caught.value)
+    out = tmp_path / "out"
+    assert main(["sweep", str(TINY), "--set", "network.kind=edgelist", "--set", "network.file=nowhere.edgelist",
+                 "--out", str(out), "--workers", "1"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: --set: network.file: no such file") and "relative to the working directory" in err
+    assert "scenario file" not in err and not out.exists()
+
+
 def test_an_override_that_shortens_the_horizon_warns_of_events_that_never_fire(tmp_path):
     from sim.scenarios.loader import EventAfterHorizonWarning
 

@@ -133,4 +133,6 @@ def test_set_network_file_is_relative_to_the_working_directory(monkeypatch, caps
     assert Path(settings.network.file) == (DATA / "community_300.edgelist").resolve()
     assert main(["run", "baseline", "--set", "network.kind=edgelist", "--set", "network.file=data/none.txt",
                  "--out", str(tmp_path / "out")]) == 2
-    assert "--set: network.file: no such file" in capsys.readouterr().err and not (tmp_path / "out").exists()
+    err = capsys.readouterr().err
+    assert "--set: network.file: no such file" in err and not (tmp_path / "out").exists()
+    assert "relative to the working directory" in err and "scenario file" not in err  # what the path was read against

@@ -670,3 +670,28 @@ def test_a_scenario_name_too_long_for_a_folder_is_refused_before_any_run(tmp_pat
         f"error: {long}:1: name: must be a name of at most 100 characters (it names the scenario's folders) "
         "(got 300 characters)"]
     assert not out.exists()
+
+
+def test_runs_lost_to_the_infrastructure_are_counted_and_said(tmp_path, monkeypatch, capsys):
+    """A run whose worker died (status 'lost') is left out of its draw like a failed run: the command must say so and
+    exit 1, not count only the model's failures and report a clean analysis."""
+    from types import SimpleNamespace
+
+    from distributed.scheduler import KilledWorker
+
+    from sim.experiments import engine
+
+    died = KilledWorker("execute_run-0", SimpleNamespace(address="tcp://127.0.0.1:1"), 3)
+
+    class Losing(engine.InProcess):
+        """Loses every run it is given: a sweep's first run, timed in the calling process, is the only one not lost."""
+
+        def map(self, base, tasks, horizons):
+            for task in tasks:
+                yield engine.lost_row(task, died), None
+
+    monkeypatch.setattr(engine, "open_engine", lambda *_: Losing())
+    out = tmp_path / "out"
+    assert main(["robustness", "baseline", "ngo_surge", "--draws", "2", "--replicates", "1", *TINY, "--out", str(out)]) == 1
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last.startswith("2 runs failed") and "'lost' to the infrastructure" in last and "runs again" in last

@@ -265,6 +265,12 @@ def test_an_output_undefined_at_a_point_is_named_not_blamed_on_failed_runs(tmp_p
     with pytest.raises(AnalysisError) as failed:
         point_means(runs, exp)
     assert "every run failed at 1 design point(s) (first: [5])" in str(failed.value)
+    assert "lost to the infrastructure" not in str(failed.value)  # the model failed: rerunning would fail again
+    runs.loc[5, "status"] = "lost"  # its worker died: rerunning into the folder runs it again
+    with pytest.raises(AnalysisError) as lost:
+        point_means(runs, exp)
+    assert "1 of their runs were lost to the infrastructure" in str(lost.value)
+    assert "rerunning into the folder runs again" in str(lost.value)
 
 
 def test_morris_mu_star_is_the_change_over_a_factors_whole_range_as_ranking_md_says():

@@ -217,6 +217,186 @@ def test_failed_runs_are_recorded_and_the_sweep_goes_on(tmp_path, monkeypatch, c
     assert failed["reoffended_26w"].isna().all() and (runs["status"] == "ok").sum() == 9
 
 
+def killed_worker(task) -> Exception:
+    from types import SimpleNamespace
+
+    from distributed.scheduler import KilledWorker
+
+    return KilledWorker(task=f"execute_run-{task.point}-{task.replicate}",
+                        last_worker=SimpleNamespace(address="tcp://127.0.0.1:1"), allowed_failures=3)
+
+
+class LosingEngine:
+    """The in-process engine, but for the runs in `lose`, which come back as a cluster returns a run whose every
+    worker died (``KilledWorker``)."""
+
+    description = {"kind": "in-process", "workers": 1}
+
+    def __init__(self, lose: set[tuple[int, int]]) -> None:
+        self.lose = lose
+
+    def map(self, base, tasks, horizons):
+        from sim.experiments import engine
+
+        for task in tasks:
+            if (task.point, task.replicate) in self.lose:
+                yield engine.lost_row(task, killed_worker(task)), None
+            else:
+                yield engine.execute_run(base, task, horizons)
+
+    def close(self) -> None:
+        pass
+
+
+def test_runs_lost_to_the_infrastructure_run_again_on_resume_while_model_failures_stay(serial, tmp_path, monkeypatch,
+                                                                                      capsys):
+    """A run whose worker died was recorded 'failed' and counted as done, so no resume ever ran it again, though
+    nothing was wrong with it. Now it is 'lost', the command says so, and a resume runs it (and only it) again."""
+    import sim.experiments.engine as engine
+
+    real = engine.simulate
+
+    def fragile(settings, seed):
+        if settings.stigma.baseline == 0.8 and settings.supervision.strictness == 0.1:  # point 2: the model's error
+            raise RuntimeError("model blew up")
+        return real(settings, seed)
+
+    lose = {(1, 0), (1, 1), (1, 2), (3, 0)}  # with --batch 3: one part wholly lost, one part lost in part
+    monkeypatch.setattr(engine, "simulate", fragile)
+    monkeypatch.setattr(engine, "open_engine", lambda *_: LosingEngine(lose))
+    out = tmp_path / "sweep"
+    assert main(["sweep", str(TINY), "--out", str(out), "--workers", "1", "--batch", "3"]) == 1
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[-2].startswith("3 of 12 runs failed") and "a resume keeps them" in lines[-2]
+    assert lines[-1].startswith("4 of 12 runs lost to the infrastructure") and "run them again" in lines[-1]
+    first = Sweep(out)
+    assert set(map(tuple, first.lost[["point", "replicate"]].values.tolist())) == lose
+    assert first.lost["error"].str.startswith("KilledWorker").all() and first.failed["point"].eq(2).all()
+    assert main(["report", str(out)]) == 0
+    assert "4 of them were lost to the infrastructure" in (out / "report.html").read_text()
+
+    monkeypatch.setattr(engine, "open_engine", lambda *_: engine.InProcess())  # the cluster is healthy again
+    assert main(["sweep", str(TINY), "--out", str(out), "--workers", "1", "--batch", "3"]) == 1
+    captured = capsys.readouterr()
+    assert ("12 runs (4 to run, 4 of them lost to the infrastructure in an earlier session (status 'lost': a worker "
+            "died or could not start them) and run again, 8 already done)") in captured.err
+    assert captured.out.strip().splitlines()[-1].startswith("3 of 12 runs failed")  # and none lost
+    resumed = Sweep(out)
+    session = resumed.manifest["sessions"][-1]
+    assert (session["runs"], session["skipped"], session["lost_rerun"]) == (4, 8, 4)
+    runs = resumed.runs
+    assert len(runs) == 12 and not runs.duplicated(["point", "replicate"]).any()
+    assert runs.loc[runs["point"] == 2, "status"].eq("failed").all() and resumed.lost.empty
+    healthy = runs["point"] != 2
+    pd.testing.assert_frame_equal(numbers(resumed)[healthy].reset_index(drop=True),
+                                  numbers(serial)[healthy].reset_index(drop=True))
+    pd.testing.assert_frame_equal(resumed.curves, serial.curves[serial.curves["point"] != 2].reset_index(drop=True))
+
+
+def test_a_run_whose_future_raises_on_a_cluster_is_recorded_lost(monkeypatch):
+    """What a Dask future raises never comes from the model (execute_run records the model's errors in the row): its
+    workers died, or could not start it. The run was recorded 'failed', as if the model had failed."""
+    from distributed import LocalCluster
+
+    from sim.experiments import engine
+
+    monkeypatch.setattr(engine, "execute_run", dying_run)
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, protocol="tcp://", host="127.0.0.1",
+                      dashboard_address=None, scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}) as cluster:
+        dask_engine = engine.DaskEngine(workers=None, scheduler=cluster.scheduler_address)
+        try:
+            rows = sorted((row for row, _ in dask_engine.map(None, [engine.Task(p, 0, p, {}) for p in range(3)], ())),
+                          key=lambda row: row["point"])
+        finally:
+            dask_engine.close()
+    assert [row["status"] for row in rows] == ["ok", "lost", "ok"]
+    assert rows[1]["error"].startswith("KilledWorker: Attempted to run task")
+
+
+def dying_run(base, task, horizons):
+    """A stand-in run; point 1 comes back as a run whose every worker died."""
+    if task.point == 1:
+        raise killed_worker(task)
+    return {"point": task.point, "status": "ok"}, None
+
+
+class WorkerKiller:
+    """Sent with a run, it kills the worker process that unpacks it (anywhere but in `home`, the test's process, which
+    holds the scheduler): a run that brings its worker down, like one that runs a node out of memory."""
+
+    def __init__(self, home: int) -> None:
+        self.home = home
+
+    def __reduce__(self):
+        return (unpack_killer, (self.home,))
+
+
+def unpack_killer(home: int) -> WorkerKiller:
+    if os.getpid() != home:
+        os._exit(1)
+    return WorkerKiller(home)
+
+
+@pytest.mark.cluster
+def test_a_run_that_kills_its_workers_is_lost_alone(tmp_path, monkeypatch):
+    """A run that killed its worker on every try took the whole sweep with it: the scenario every run reads was
+    scattered to the workers once, died with them, and every later run was cancelled ("lost dependencies"), 11 of 12
+    runs lost on two local workers. Now that run alone is lost (KilledWorker), and a resume runs it again."""
+    import dask
+
+    from sim.experiments import engine
+
+    real = engine.Task
+
+    def task(point, replicate, seed, changes):
+        deadly = (point, replicate) == (1, 0)
+        return real(point, replicate, seed, {**changes, "killer": WorkerKiller(os.getpid())} if deadly else changes)
+
+    out = tmp_path / "sweep"
+    monkeypatch.setattr(engine, "Task", task)
+    with dask.config.set({"distributed.scheduler.allowed-failures": 1}):  # two tries (two worker deaths), not four
+        first = sweep(TINY, out=out, workers=2, progress=False)
+    lost = first.lost
+    assert [1, 0] in lost[["point", "replicate"]].values.tolist()
+    # Dask also suspects a run that was running beside it on a worker that died: at most one per death here
+    assert lost["error"].str.startswith("KilledWorker").all() and len(lost) <= 3 and len(first.runs) == 12
+    monkeypatch.setattr(engine, "Task", real)
+    resumed = sweep(TINY, out=out, workers=1, progress=False)
+    assert resumed.manifest["sessions"][-1]["lost_rerun"] == len(lost) and (resumed.runs["status"] == "ok").all()
+
+
+def test_a_sweep_says_how_long_it_will_take_before_the_bulk_of_its_runs(serial, tmp_path, capsys):
+    """The size line gave the run count only, and the first ETA came after the first run. Now the first run is timed
+    here and the command says how long the others will take, before they start, as a rough estimate; the timed run
+    is an ordinary run of the sweep (the numbers are those of a sweep that times nothing)."""
+    out = tmp_path / "sweep"
+    assert main(["sweep", str(TINY), "--out", str(out), "--workers", "1"]) == 0
+    err = capsys.readouterr().err.splitlines()
+    size = next(i for i, line in enumerate(err) if line.startswith("sweep tiny_grid: 4 points x 3 replicates"))
+    (said,) = [line for line in err if line.startswith("estimate:")]
+    assert err.index(said) in (size + 1, size + 2)  # after the size line (and the first run's progress line)
+    assert "for the other 11 runs (about " in said and "on 1 worker (this process)" in said
+    assert "a rough guide" in said and "from timing its first run" in said
+    assert_same_numbers(Sweep(out), serial)
+
+
+def test_the_estimate_reads_a_runs_time_off_the_line_through_the_largest_and_smallest_run(tmp_path):
+    """Design points differ in size (people x weeks): the largest and the smallest run are timed, and the runs between
+    them are estimated on the straight line through the two, not all at the time of one run."""
+    from sim.experiments.estimate import Estimate, timing_runs
+
+    exp = load_experiment({"name": "sizes", "scenario": "general_offenders", "replicates": 1,
+                           "overrides": {"population.released": 100, "weeks": 52},
+                           "design": {"kind": "grid", "factors": {"population.community": [900, 400, 1900]}}})
+    points = [0, 1, 2, 2]  # the runs still to do: one at each point, two at the largest
+    assert timing_runs(exp, points) == [2, 1]  # the largest (2000 people), then the smallest (500)
+    guess = Estimate.of(exp, points, {2: 4.0, 1: 1.0})  # 2000 people: 4 s, 500: 1 s, so 1000 people: 2 s
+    assert (guess.runs, guess.fastest, guess.slowest, guess.compute) == (2, 2.0, 4.0, 6.0)
+    said = guess.line(2, "2 local workers")
+    assert said.startswith("estimate: about 3 s for the other 2 runs (2 s to 4 s each) on 2 local workers")
+    assert "from timing its largest and smallest run" in said
+
+
 def test_sigkill_then_resume_loses_and_duplicates_nothing(serial, tmp_path):
     out = tmp_path / "killed"
     process = subprocess.Popen(

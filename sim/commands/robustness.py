@@ -52,7 +52,7 @@ def execute(args) -> int:
               + "; ".join(f"{b.assumption} in {b.low:.3g}-{b.high:.3g}" for b in box.itertuples()) + held_out_tag(box))
     print(f"wrote {result.directory / 'robustness.md'}")
     if result.failed:
-        print(f"{result.failed} runs failed (status 'failed', with error and seed, in {result.directory / 'sweeps'}/*/*/runs); "
-              "their draws are left out")
+        print(f"{result.failed} runs failed (status 'failed', with error and seed, in {result.directory / 'sweeps'}/*/*/runs, "
+              "or 'lost' to the infrastructure, which rerunning into the folder runs again); their draws are left out")
         return 1
     return 0

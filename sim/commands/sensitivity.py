@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 
-from sim.commands.sweep import add_engine_options, experiment_of
+from sim.commands.sweep import add_engine_options, experiment_of, not_ok
 
 NAME = "sensitivity"
 HELP = "Sobol' or Morris sensitivity analysis of an experiment"
@@ -45,7 +45,10 @@ def execute(args) -> int:
             said += f"; the leading {verdict['leading']} stand apart from the rest"
         trouble = f"; {'; '.join(verdict['problems'])}" if verdict["problems"] else ""
         print(f"{output}: top {('two', 'three')[len(leaders) - 2]} by {verdict['key']} {top}: {said}{trouble}")
-    failed = len(result.sweep.failed)
-    print(f"wrote {result.directory / 'sensitivity.csv'} and ranking.md ({failed} runs failed)")
-    return 1 if failed else 0
+    problems = not_ok(result.sweep)
+    for line in problems:
+        print(line)
+    print(f"wrote {result.directory / 'sensitivity.csv'} and ranking.md "
+          f"({len(result.sweep.failed)} runs failed, {len(result.sweep.lost)} lost)")
+    return 1 if problems else 0
 

@@ -2,7 +2,8 @@
 
 Rerunning into the same folder continues where an earlier (even killed) sweep stopped: finished runs
 are skipped, and the numbers are the same as those of one uninterrupted sweep. A run that raises is
-recorded as failed and the sweep goes on; the exit status is then 1. See docs/EXPERIMENTS.md.
+recorded as failed and the sweep goes on; the exit status is then 1. A run lost to the infrastructure (its worker
+died, or could not start it) is recorded as lost, and rerunning into the folder runs it again. See docs/EXPERIMENTS.md.
 """
 
 from __future__ import annotations
@@ -58,15 +59,29 @@ def execute(args) -> int:
 
 
 def report(result, experiment) -> int:
-    """Print what the sweep holds; the last line says how many runs failed. 1 if any did."""
+    """Print what the sweep holds; the last lines say how many runs failed or were lost. 1 if any were."""
     runs = result.runs
     session = result.manifest["sessions"][-1]
-    failed = int((runs["status"] == "failed").sum())
     print(f"{experiment.name}: {len(experiment.design)} points x {experiment.replicates} replicates = {experiment.runs} runs; "
           f"{session['runs']} run now ({session['engine']['kind']}), {session['skipped']} already done, "
           f"{session['wall_seconds']:.0f} s")
-    if failed:
-        print(f"{failed} of {len(runs)} runs failed (status 'failed', with error and seed, in {result.directory / 'runs'})")
+    problems = not_ok(result)
+    for line in problems:
+        print(line)
+    if problems:
         return 1
     print(f"wrote {result.directory}: {len(runs)} runs, 0 failed")
     return 0
+
+
+def not_ok(result) -> list[str]:
+    """One line for runs that failed in the model, one for runs lost to the infrastructure (none when all are ok)."""
+    total, where = len(result.runs), result.directory / "runs"
+    lines = []
+    if failed := len(result.failed):
+        lines.append(f"{failed} of {total} runs failed (status 'failed', with error and seed, in {where}): an error in "
+                     "the model, which the same seed repeats, so a resume keeps them")
+    if lost := len(result.lost):
+        lines.append(f"{lost} of {total} runs lost to the infrastructure (status 'lost': a worker died or could not start "
+                     f"them; error in {where}): rerun the command into {result.directory} to run them again")
+    return lines

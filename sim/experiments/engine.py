@@ -4,7 +4,9 @@ Each run's seed is ``SeedSequence(root, spawn_key=(point, replicate))``, so its 
 on the engine, the number of workers or the order runs finish in. Runs go to Dask workers (a local
 cluster of processes, or an existing scheduler) with a bounded number in flight, and finished runs are
 written in batches (``sim.experiments.store``), so memory stays flat however many runs there are.
-With one worker and no scheduler the runs execute in this process, without Dask.
+With one worker and no scheduler the runs execute in this process, without Dask. A sweep that shows its
+progress runs its first run (or its largest and smallest) here too, to time them and say how long the rest will
+take (``sim.experiments.estimate``).
 """
 
 from __future__ import annotations
@@ -27,10 +29,11 @@ import pandas as pd
 
 from sim.checked_read import read_json
 from sim.errors import InputError, require_at_least
+from sim.experiments.estimate import Estimate, timing_runs
 from sim.experiments.experiment import Experiment, load_experiment
 from sim.experiments.metrics import run_metrics
 from sim.experiments.progress import Progress
-from sim.experiments.store import CURVES, RUNS, RunStore, read_dataset, runs_schema
+from sim.experiments.store import CURVES, FAILED, LOST, OK, RUNS, RunStore, read_dataset, runs_schema
 from sim.folder_lock import folder_lock, is_empty, listed, there_and_now
 from sim.output import replace_file, write_json
 from sim.provenance import code_change, versions
@@ -57,18 +60,19 @@ def execute_run(base: Scenario, task: Task, horizons: tuple[int, ...]) -> tuple[
     try:
         settings = apply_overrides(base, task.changes, origin="design") if task.changes else base
         single = simulate(settings, task.seed)
-        row.update(status="ok", error=None, **run_metrics(single.curves, single.timeseries, horizons))
+        row.update(status=OK, error=None, **run_metrics(single.curves, single.timeseries, horizons))
         curves = single.curves.assign(point=task.point, replicate=task.replicate)
     except Exception as error:  # recorded, with its seed, so it can be rerun alone
-        row.update(status="failed", error=f"{type(error).__name__}: {error}")
+        row.update(status=FAILED, error=f"{type(error).__name__}: {error}")
     row["seconds"] = time.perf_counter() - started
     return row, curves
 
 
-def failed_row(task: Task, error: BaseException) -> dict[str, Any]:
-    """The row of a run the engine itself lost (e.g. its worker died repeatedly)."""
+def lost_row(task: Task, error: BaseException) -> dict[str, Any]:
+    """The row of a run the infrastructure never finished: its worker died repeatedly (``KilledWorker``), or could
+    not start it. Nothing is known to be wrong with the run itself, so a resume runs it again (``RunStore``)."""
     return {"point": task.point, "replicate": task.replicate, "seed": task.seed, **task.changes,
-            "status": "failed", "error": f"{type(error).__name__}: {error}", "seconds": float("nan")}
+            "status": LOST, "error": f"{type(error).__name__}: {error}", "seconds": float("nan")}
 
 
 class InProcess:
@@ -181,12 +185,13 @@ class DaskEngine:
 
         pending = iter(tasks)
         submitted: dict[str, Task] = {}
-        base_future = self.client.scatter(base, broadcast=True, hash=False)
         queue = as_completed()
 
         def fill() -> None:
             while len(submitted) < 2 * self.slots + 1 and (task := next(pending, None)) is not None:
-                future = self.client.submit(execute_run, base_future, task, horizons, pure=False)
+                # the scenario goes with every run (about 10 kB), not scattered once: a scattered copy dies with
+                # the workers that hold it, and every run still to come was then cancelled with it
+                future = self.client.submit(execute_run, base, task, horizons, pure=False)
                 submitted[future.key] = task
                 queue.add(future)
 
@@ -196,8 +201,8 @@ class DaskEngine:
             task = submitted.pop(future.key)
             try:
                 result = future.result()
-            except Exception as error:  # the run never finished on any worker
-                result = (failed_row(task, error), None)
+            except Exception as error:  # the run never finished on any worker (execute_run records the model's errors)
+                result = (lost_row(task, error), None)
             future.release()
             if time.monotonic() - counted >= RESIZE_SECONDS:
                 counted = time.monotonic()
@@ -374,8 +379,15 @@ class Sweep:
 
     @property
     def failed(self) -> pd.DataFrame:
+        """The runs that failed in the model (status ``failed``): a resume keeps them, as they would fail again."""
         runs = self.runs
-        return runs[runs["status"] == "failed"].reset_index(drop=True)
+        return runs[runs["status"] == FAILED].reset_index(drop=True)
+
+    @property
+    def lost(self) -> pd.DataFrame:
+        """The runs lost to the infrastructure (status ``lost``): a resume runs them again."""
+        runs = self.runs
+        return runs[runs["status"] == LOST].reset_index(drop=True)
 
     def __repr__(self) -> str:
         return f"Sweep({str(self.directory)!r})"
@@ -474,6 +486,7 @@ def sweep(
         previous = check_folder(out, exp, resume=resume, require_existing=require_existing)  # as found under the lock
         store = RunStore(out, runs_schema(exp.design, exp.factors, exp.metrics), batch_size=batch_size)
         done = store.finished() if previous else set()
+        lost = store.lost() if previous else 0  # counted in todo: they run again
         todo = exp.runs - len(done)
         code = versions()
         if done and todo and (before := code_of(previous)) is not None and before != code:
@@ -481,14 +494,14 @@ def sweep(
                   "may give other numbers, so sweep into a new folder to keep one version", file=sys.stderr, flush=True)
         if progress is not False:
             print(f"sweep {exp.name}: {len(exp.design):,} points x {exp.replicates:,} replicates = {exp.runs:,} runs"
-                  f" ({todo:,} to run, {len(done):,} already done)", file=sys.stderr, flush=True)
+                  f" ({todo:,} to run{again(lost)}, {len(done):,} already done)", file=sys.stderr, flush=True)
         started, clock = datetime.now(UTC).isoformat(timespec="seconds"), time.perf_counter()
         engine = open_engine(workers, scheduler, in_process)
         sessions = (previous or {}).get("sessions", [])
         # recorded before any run, so that the runs of a session stopped part-way stay attributed to their code
         # (its "finished" stays null and "runs" is what it set out to run)
         session = {"started": started, "finished": None, "engine": engine.description, "runs": todo, "skipped": len(done),
-                   "command": list(sys.argv), "code": code}
+                   "lost_rerun": lost, "command": list(sys.argv), "code": code}
         try:
             write_manifest(out, exp, engine.description, [*sessions, session])
             store.prepare()
@@ -498,7 +511,7 @@ def sweep(
             meter = Progress(len(tasks), f"sweep {exp.name}", progress)
             compute = 0.0
             try:
-                for row, curves in engine.map(exp.base, tasks, exp.horizons):
+                for row, curves in timed_first(exp, tasks, engine, meter):
                     store.add(row, curves)
                     compute += row["seconds"] if row["seconds"] == row["seconds"] else 0.0
                     meter.update(failed=row["status"] != "ok")
@@ -511,6 +524,49 @@ def sweep(
                        wall_seconds=round(time.perf_counter() - clock, 3), compute_seconds=round(compute, 3))
         write_manifest(out, exp, engine.description, [*sessions, session])
     return Sweep(out)
+
+
+def timed_first(exp: Experiment, tasks: list[Task], engine: InProcess | DaskEngine,
+                meter: Progress) -> Iterator[tuple[dict, Any]]:
+    """The results of `tasks`: first those of the runs that time the rest, here in this process (``sim.experiments.
+    estimate``), then, once the estimate is said, the others on `engine`. A silent sweep times nothing."""
+    picks = timing_runs(exp, [task.point for task in tasks]) if meter.enabled else []
+    timed: dict[int, float] = {}
+    for index in picks:
+        row, curves = execute_run(exp.base, tasks[index], exp.horizons)
+        if row["status"] == OK:
+            timed[index] = row["seconds"]
+        yield row, curves
+    if picks:
+        if len(timed) < len(picks):
+            meter.note("estimate: none (a run timed for it failed in the model: see its error in the runs/ folder)")
+        elif len(tasks) > len(picks):
+            guess = Estimate.of(exp, [task.point for task in tasks], timed)
+            meter.note(guess.line(getattr(engine, "slots", 1), engine_words(engine)))
+    chosen = set(picks)
+    yield from engine.map(exp.base, [task for i, task in enumerate(tasks) if i not in chosen], exp.horizons)
+
+
+def engine_words(engine: InProcess | DaskEngine) -> str:
+    """Where the runs go, for the estimate line."""
+    kind = engine.description["kind"]
+    if kind == "in-process":
+        return "1 worker (this process)"
+    if kind == "dask-local":
+        busy, cores = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0, os.cpu_count() or 1
+        return f"{engine.slots} local workers" + (
+            f" (this machine is busy, load average {busy:.1f} on {cores} cores: expect up to {min(engine.slots, cores)} "
+            "times this)" if busy >= cores - 0.5 and engine.slots > 1 else "")
+    return (f"the cluster's {engine.slots} worker threads at {engine.description['address']}, whose machines may be "
+            "faster or slower than this one")
+
+
+def again(lost: int) -> str:
+    """What the size line says of runs an earlier session lost to the infrastructure, which this one runs again."""
+    if not lost:
+        return ""
+    return (f", {lost:,} of them lost to the infrastructure in an earlier session (status 'lost': a worker died or "
+            "could not start them) and run again")
 
 
 def code_of(manifest: dict | None) -> dict | None:

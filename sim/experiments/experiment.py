@@ -415,15 +415,21 @@ def _check_points(base: Scenario, table: pd.DataFrame, spec: ExperimentFile, lin
         elif given and given[0] in from_set:  # the --set value changed the base scenario's network
             label, file, line, key = f"the base scenario of {shown}", "--set", None, given[0]
         else:
-            label, file = None, shown
-            line = _line(lines, ("overrides", given[0]) if given else ("overrides",))
-            key = f"overrides.{given[0]}" if given else None
+            label, file, line, key = None, shown, _line(lines, ("overrides",)), None
+        # a relative network.file is already absolute here: resolved against the experiment file, or for --set the
+        # working directory
+        relative_to = "the working directory" if file == "--set" else "the experiment file"
         try:  # on a copy: the check makes a relative network.file absolute (the runs read it from the working directory)
-            _check_network_file(scenario.model_copy(deep=True), {("network", "file"): ("--set", None)}, None)
+            _check_network_file(scenario.model_copy(deep=True), {("network", "file"): ("--set", None)}, None,
+                                relative_to)
         except InputError as e:
             message = f"at {label}: {e.message}" if label else e.message
             if file == "--set":
                 message = f"{e.message} (in {label})"
+                key = e.key if e.key in from_set else key  # the --set value the error is about, when given
+            elif not changes and given:  # the override the error is about (network.file), else the first that matters
+                culprit = e.key if e.key in given else given[0]
+                line, key = _line(lines, ("overrides", culprit)), f"overrides.{culprit}"
             raise e.replace(message=message, file=file, line=line, key=key or e.key) from None
     if "weeks" in factors:
         shortest = _plain(table["weeks"].min())

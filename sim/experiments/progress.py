@@ -6,7 +6,10 @@ import sys
 import time
 
 
-def _duration(seconds: float) -> str:
+def duration(seconds: float, fine: bool = False) -> str:
+    """E.g. 4m05s or 1h02m; with `fine`, a time under a minute in seconds (0.23 s, 12 s)."""
+    if fine and seconds < 59.5:
+        return f"{seconds:.2g} s" if seconds < 10 else f"{seconds:.0f} s"
     seconds = int(round(seconds))
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
@@ -45,7 +48,14 @@ class Progress:
             eta = (self.total - self.done) / rate if rate > 0 else float("nan")
             when = time.strftime("%H:%M:%S")
             print(f"{when} {self.label}: {self.done}/{self.total} runs, {self.failed} failed, "
-                  f"{60 * rate:.1f} runs/min, ETA {_duration(eta) if eta == eta else '?'}", file=self.stream, flush=True)
+                  f"{60 * rate:.1f} runs/min, ETA {duration(eta) if eta == eta else '?'}", file=self.stream, flush=True)
+
+    def note(self, line: str) -> None:
+        """A line said while the runs go on (above the bar on a terminal)."""
+        if self.bar is not None:
+            self.bar.write(line, file=self.stream)
+        elif self.enabled:
+            print(line, file=self.stream, flush=True)
 
     def close(self) -> None:
         if self.bar is not None:

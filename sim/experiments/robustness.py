@@ -217,7 +217,7 @@ def robustness(
             nominal = sweep(load_experiment(nominal_spec), out=folder / "nominal", workers=workers, scheduler=scheduler,
                             progress=progress, max_runs=max_runs)
             means[settings.name] = (_replicate_values(result.runs), _replicate_values(nominal.runs), draw_exp.design)
-            failed += len(result.failed) + len(nominal.failed)
+            failed += sum(len(done.failed) + len(done.lost) for done in (result, nominal))  # every run not ok
         found = analyse(spec["names"], means, list(spec["factors"]), seed=spec["seed"])
         from sim.figures import titles
 

@@ -23,6 +23,7 @@ from sim.errors import InputError
 from sim.experiments.design import problem
 from sim.experiments.engine import Sweep, check_engine, check_folder, sweep
 from sim.experiments.experiment import Experiment, load_experiment
+from sim.experiments.store import LOST
 from sim.folder_lock import folder_lock
 from sim.output import check_files, replace_file
 
@@ -48,7 +49,7 @@ def point_means(runs: pd.DataFrame, experiment: Experiment) -> pd.DataFrame:
     means = ok.groupby("point")[experiment.outputs].mean().reindex(range(len(experiment.design)))
     failed = means.index[~means.index.isin(ok["point"])].tolist()
     problems = [f"every run failed at {len(failed)} design point(s) (first: {failed[:5]}): see their status and error "
-                "in the sweep's runs/ folder"] if failed else []
+                f"in the sweep's runs/ folder{lost_there(runs, failed)}"] if failed else []
     for output in experiment.outputs:
         undefined = means.index[means[output].isna() & ~means.index.isin(failed)].tolist()
         if undefined:
@@ -60,6 +61,13 @@ def point_means(runs: pd.DataFrame, experiment: Experiment) -> pd.DataFrame:
     if problems:
         raise AnalysisError("; ".join(problems))
     return means
+
+
+def lost_there(runs: pd.DataFrame, points: list[int]) -> str:
+    """What to do when runs at `points` were lost to the infrastructure rather than failed in the model."""
+    lost = int((runs["point"].isin(points) & (runs["status"] == LOST)).sum())
+    return (f"; {lost} of their runs were lost to the infrastructure (status 'lost': a worker died or could not start "
+            "them), which rerunning into the folder runs again") if lost else ""
 
 
 def analyse(experiment: Experiment, means: pd.DataFrame) -> pd.DataFrame:

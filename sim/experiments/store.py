@@ -4,6 +4,10 @@ A part is written to a hidden temporary file and renamed into place, so a reader
 never sees half a part. The curves part of a batch is renamed first and its runs part second, under
 the same name: the runs part is the commit. A curves part without its runs part (a kill between the
 two renames) is deleted on resume, so every run appears exactly once in both datasets.
+
+A run has one of three statuses: ``ok``; ``failed``, an error in the model (its seed gives the same error
+again, so a resume keeps it); ``lost``, a run the infrastructure never finished (its worker died, or could
+not start it), which a resume deletes from its part and runs again.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from sim.checked_read import read_parts
@@ -24,6 +29,7 @@ RUNS = "runs"
 CURVES = "curves"
 KEY = ["point", "replicate"]
 KEY_TYPES = dict.fromkeys(KEY, pa.int64())  # how every part stores the key (runs_schema, curves_schema)
+OK, FAILED, LOST = "ok", "failed", "lost"  # a run's status (see the module's docstring)
 CURVE_COLUMNS = {
     "weeks_since_release": pa.int64(), "reoffended": pa.float64(), "recalled": pa.float64(),
     "returned": pa.float64(), "terrorism_offence": pa.float64(), "at_risk": pa.int64(),
@@ -81,7 +87,8 @@ class RunStore:
         self._since: float | None = None
 
     def prepare(self) -> None:
-        """Create the folders and clear what a killed sweep left: temporary files and uncommitted curves parts."""
+        """Create the folders and clear what a killed sweep left (temporary files and uncommitted curves parts) and
+        the rows of runs lost to the infrastructure, which this session runs again."""
         for folder in (self.runs_dir, self.curves_dir):
             folder.mkdir(parents=True, exist_ok=True)
             for stale in folder.glob(".*.tmp"):
@@ -90,11 +97,29 @@ class RunStore:
         for orphan in self.curves_dir.glob("part-*.parquet"):
             if orphan.name not in committed:
                 orphan.unlink()
+        for part in sorted(self.runs_dir.glob("part-*.parquet")):
+            table = pq.read_table(part)
+            kept = table.filter(pc.fill_null(pc.not_equal(table["status"], LOST), True))
+            if kept.num_rows == table.num_rows:
+                continue
+            if kept.num_rows:  # a lost run has no curves: the curves part of the batch stays as it is
+                _write(kept, part)
+            else:
+                part.unlink()
 
     def finished(self) -> set[tuple[int, int]]:
-        """(point, replicate) of every run already recorded."""
-        frame = read_dataset(self.runs_dir, KEY)
-        return set() if frame is None else set(zip(frame["point"].tolist(), frame["replicate"].tolist(), strict=True))
+        """(point, replicate) of every run already recorded, but for those lost to the infrastructure."""
+        frame = self._statuses()
+        frame = frame[frame["status"] != LOST]
+        return set(zip(frame["point"].tolist(), frame["replicate"].tolist(), strict=True))
+
+    def lost(self) -> int:
+        """How many recorded runs were lost to the infrastructure (a resume runs them again)."""
+        return int((self._statuses()["status"] == LOST).sum())
+
+    def _statuses(self) -> pd.DataFrame:
+        frame = read_dataset(self.runs_dir, [*KEY, "status"])
+        return pd.DataFrame(columns=[*KEY, "status"]) if frame is None else frame
 
     def add(self, row: dict[str, Any], curves: pd.DataFrame | None) -> None:
         self._rows.append(row)

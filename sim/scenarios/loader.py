@@ -356,9 +356,10 @@ def _check_event_weeks(scenario: Scenario, origins: Origins, shown: str | None, 
                          expected=f"a week from 1 to {scenario.weeks} (the scenario's weeks)")
 
 
-def _check_network_file(scenario: Scenario, origins: Origins, shown: str | None) -> None:
+def _check_network_file(scenario: Scenario, origins: Origins, shown: str | None, relative_to: str | None = None) -> None:
     """Resolve ``network.file`` against the scenario file that names it (``--set``: the working directory),
-    then read and check the graph now, so that a bad file stops the command before anything is written."""
+    then read and check the graph now, so that a bad file stops the command before anything is written.
+    `relative_to` names what a relative path was read against where the caller resolved it (an experiment file)."""
     from sim.network_file import FILE_KINDS, community_graph_edges
 
     network = scenario.network
@@ -369,11 +370,13 @@ def _check_network_file(scenario: Scenario, origins: Origins, shown: str | None)
                              file=file, line=line, key="network.file",
                              expected="no network.file, or network.kind: edgelist or graphml")
         return
+    from_file = bool(file and file != "--set")
     if network.file is not None:
-        base = Path(file).parent if file and file != "--set" else Path.cwd()
+        base = Path(file).parent if from_file else Path.cwd()
         network.file = str((base / network.file).resolve())
+    relative_to = relative_to or ("the scenario file" if from_file else "the working directory")
     try:
-        community_graph_edges(network.file, network.kind, scenario.population.community)
+        community_graph_edges(network.file, network.kind, scenario.population.community, relative_to)
     except InputError as e:
         raise e.replace(file=file, line=line) from None
 

@@ -1,0 +1,70 @@
+"""A rough time estimate for a sweep's runs, said before the bulk of them starts.
+
+A run's time grows with its weeks and its people (community and released cohort): its size is weeks x people.
+The sweep runs its first runs here, in this process, and times them: the run of the largest size still to do
+and, when sizes differ, the smallest. Between the two a run's time is read off the straight line through them.
+These timing runs are ordinary runs of the sweep (recorded like the others), so the estimate costs nothing but
+running them one after the other before the workers share out the rest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.experiments.experiment import Experiment
+from sim.experiments.progress import duration
+
+PEOPLE = ("population.community", "population.released")
+
+
+def sizes(experiment: Experiment, points: list[int]) -> np.ndarray:
+    """Weeks x people (community and released cohort) of the runs at `points`: a factor's value, or the base's."""
+    design, base = experiment.design.iloc[points], experiment.base
+    people = sum(np.asarray(design[key] if key in design else getattr(base.population, key.split(".")[1]), dtype=float)
+                 for key in PEOPLE)
+    weeks = np.asarray(design["weeks"] if "weeks" in design else base.weeks, dtype=float)
+    return np.broadcast_to(people * weeks, (len(points),))
+
+
+def timing_runs(experiment: Experiment, points: list[int]) -> list[int]:
+    """Which of the runs at `points` (one entry per run) to time: the largest and, if smaller, the smallest."""
+    if not points:
+        return []
+    size = sizes(experiment, points)
+    large, small = int(np.argmax(size)), int(np.argmin(size))
+    return [large] if size[small] == size[large] else [large, small]
+
+
+@dataclass(frozen=True)
+class Estimate:
+    compute: float  # seconds of computing, summed over the runs still to do
+    fastest: float  # the shortest run's seconds
+    slowest: float
+    runs: int
+    timed: int  # how many runs it was timed on
+
+    @classmethod
+    def of(cls, experiment: Experiment, points: list[int], timed: dict[int, float]) -> Estimate:
+        """From the seconds of the `timed` runs (indices into `points`, one entry per run) to the other runs."""
+        size = sizes(experiment, points)
+        (first, t_first), *rest = timed.items()
+        if rest:
+            (second, t_second), = rest
+            slope = (t_second - t_first) / (size[second] - size[first])
+            seconds = np.maximum(t_first + slope * (size - size[first]), min(t_first, t_second) / 2)
+        else:
+            seconds = np.full(len(points), t_first)
+        seconds = np.delete(seconds, list(timed))
+        return cls(compute=float(seconds.sum()), fastest=float(seconds.min()), slowest=float(seconds.max()),
+                   runs=len(seconds), timed=len(timed))
+
+    def line(self, workers: int, where: str) -> str:
+        """What the command says before the bulk of the runs: the wall time on `workers`, and how rough it is."""
+        each = (f"about {duration(self.fastest, fine=True)} each" if self.slowest < 1.5 * self.fastest else
+                f"{duration(self.fastest, fine=True)} to {duration(self.slowest, fine=True)} each")
+        timed = "its largest and smallest run" if self.timed == 2 else "its first run"
+        others = "the other run" if self.runs == 1 else f"the other {self.runs:,} runs"
+        return (f"estimate: about {duration(self.compute / workers, fine=True)} for {others} ({each}) on "
+                f"{where}; a rough guide (often off by up to a factor of 2) from timing {timed} here in this process")
