@@ -692,6 +692,8 @@ def test_runs_lost_to_the_infrastructure_are_counted_and_said(tmp_path, monkeypa
 
     monkeypatch.setattr(engine, "open_engine", lambda *_: Losing())
     out = tmp_path / "out"
-    assert main(["robustness", "baseline", "ngo_surge", "--draws", "2", "--replicates", "1", *TINY, "--out", str(out)]) == 1
+    assert main(["robustness", "baseline", "ngo_surge", "--draws", "2", "--replicates", "1", "--nominal-replicates", "2",
+                 *TINY, "--out", str(out)]) == 1
     last = capsys.readouterr().out.strip().splitlines()[-1]
-    assert last.startswith("2 runs failed") and "'lost' to the infrastructure" in last and "runs again" in last
+    # per scenario, a sweep of 2 draws and one of 2 nominal replicates, each with its first run timed here (not lost)
+    assert last.startswith("4 runs failed") and "'lost' to the infrastructure" in last and "runs again" in last
