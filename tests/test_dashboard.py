@@ -405,3 +405,110 @@ def test_the_headline_writes_thousands_as_the_network_caption_does():
                                                                    "population.released": 1200, "weeks": 3}))
     model.step()
     assert "of 1,200 released" in headline(model)
+
+
+# ---- colours a room can tell apart: CIEDE2000 between sRGB colours, under colour-vision deficiency and a projector
+
+DEUTERANOPIA = np.array([[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413],
+                         [-0.011820, 0.042940, 0.968881]])  # Machado, Oliveira & Fernandes 2009, severity 1
+PROTANOPIA = np.array([[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216],
+                       [-0.003882, -0.048116, 1.051998]])
+SEEN_BY = {
+    "normal vision": lambda linear: linear,
+    "deuteranopia": lambda linear: np.clip(linear @ DEUTERANOPIA.T, 0, 1),
+    "protanopia": lambda linear: np.clip(linear @ PROTANOPIA.T, 0, 1),
+    "a projector in a lit room": lambda linear: 0.15 + 0.85 * linear,  # black raised to 15% of white
+    "deuteranopia on that projector": lambda linear: 0.15 + 0.85 * np.clip(linear @ DEUTERANOPIA.T, 0, 1),
+}
+
+
+def linear_rgb(colour: str) -> np.ndarray:
+    srgb = np.array([int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)])
+    return np.where(srgb <= 0.04045, srgb / 12.92, ((srgb + 0.055) / 1.055) ** 2.4)
+
+
+def lab(linear: np.ndarray) -> np.ndarray:
+    """CIELAB (D65) of linear sRGB."""
+    xyz = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]) @ linear
+    xyz = xyz / np.array([0.9505, 1.0, 1.089])
+    f = np.where(xyz > (6 / 29) ** 3, np.cbrt(xyz), xyz / (3 * (6 / 29) ** 2) + 4 / 29)
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+def ciede2000(first: np.ndarray, second: np.ndarray) -> float:
+    """The CIEDE2000 colour difference (Sharma, Wu & Dalal 2005): about 2 is just noticeable, 20 is plain."""
+    (l1, a1, b1), (l2, a2, b2) = first, second
+    mean_c = (np.hypot(a1, b1) + np.hypot(a2, b2)) / 2
+    g = 0.5 * (1 - np.sqrt(mean_c**7 / (mean_c**7 + 25**7)))
+    c1, c2 = np.hypot((1 + g) * a1, b1), np.hypot((1 + g) * a2, b2)
+    h1, h2 = np.degrees(np.arctan2(b1, (1 + g) * a1)) % 360, np.degrees(np.arctan2(b2, (1 + g) * a2)) % 360
+    dh = 0.0 if c1 * c2 == 0 else (h2 - h1 + 180) % 360 - 180
+    mean_h = h1 + h2 if c1 * c2 == 0 else ((h1 + h2) / 2 if abs(h1 - h2) <= 180 else (h1 + h2 + 360) / 2 % 360)
+    mean_l, mean_cp = (l1 + l2) / 2, (c1 + c2) / 2
+    t = (1 - 0.17 * np.cos(np.radians(mean_h - 30)) + 0.24 * np.cos(np.radians(2 * mean_h))
+         + 0.32 * np.cos(np.radians(3 * mean_h + 6)) - 0.20 * np.cos(np.radians(4 * mean_h - 63)))
+    sl = 1 + 0.015 * (mean_l - 50) ** 2 / np.sqrt(20 + (mean_l - 50) ** 2)
+    sc, sh = 1 + 0.045 * mean_cp, 1 + 0.015 * mean_cp * t
+    rt = (-2 * np.sqrt(mean_cp**7 / (mean_cp**7 + 25**7))
+          * np.sin(np.radians(60 * np.exp(-(((mean_h - 275) / 25) ** 2)))))
+    dl, dc, dhh = (l2 - l1) / sl, (c2 - c1) / sc, 2 * np.sqrt(c1 * c2) * np.sin(np.radians(dh / 2)) / sh
+    return float(np.sqrt(dl**2 + dc**2 + dhh**2 + rt * dc * dhh))
+
+
+def difference(first: str, second: str, seen_by: str = "normal vision") -> float:
+    see = SEEN_BY[seen_by]
+    return ciede2000(lab(see(linear_rgb(first))), lab(see(linear_rgb(second))))
+
+
+def test_colour_difference_matches_the_published_ciede2000_test_data():
+    # pairs 1 and 17 of Sharma, Wu & Dalal's table, given in Lab
+    assert ciede2000(np.array([50, 2.6772, -79.7751]), np.array([50, 0, -82.7485])) == pytest.approx(2.0425, abs=1e-4)
+    assert ciede2000(np.array([50, 2.5, 0]), np.array([73, 25, -18])) == pytest.approx(27.1492, abs=1e-4)
+    assert difference("#000000", "#000000") == 0 and difference("#000000", "#ffffff") == pytest.approx(100, abs=0.1)
+
+
+MARGIN = 20  # CIEDE2000: two squares a few pixels wide on a projector need far more than a just-noticeable 2
+
+
+@pytest.mark.parametrize("seen_by", list(SEEN_BY))
+def test_every_two_statuses_of_the_network_view_are_told_apart_on_a_projector_and_by_colour_blind_viewers(seen_by):
+    """Recalled (orange) and back in prison (vermilion) were 18 apart on a washed-out projector and 12 under
+    deuteranopia; not yet released (grey) and licence ended (green) 7 under deuteranopia on that projector."""
+    from itertools import combinations
+
+    from sim.dashboard.network_sample import STATUS_COLOURS, STATUS_LABELS
+
+    close = [(STATUS_LABELS[a], STATUS_LABELS[b], round(difference(STATUS_COLOURS[a], STATUS_COLOURS[b], seen_by), 1))
+             for a, b in combinations(STATUS_COLOURS, 2)
+             if difference(STATUS_COLOURS[a], STATUS_COLOURS[b], seen_by) < MARGIN]
+    assert not close, f"too close for {seen_by}: {close}"
+
+
+def test_the_recalled_curve_has_the_recalled_colour_of_the_network_and_no_other_curve_a_status_colour():
+    """The room reads a colour as one status on the whole screen: the orange 'terrorism' and 'felt' curves beside
+    orange 'recalled' squares, and a blue 'recalled' curve, said otherwise."""
+    from sim.agents.states import Status
+    from sim.dashboard.curve_data import PANELS
+    from sim.dashboard.drawing import scenario_curves
+    from sim.dashboard.network_sample import STATUS_COLOURS
+
+    picture = scenario_curves(TrainerModel(small()))
+    drawn = {column: to_hex(line.get_color()) for _, line, column, _, _ in picture.lines}
+    assert drawn["recalled"] == STATUS_COLOURS[Status.RECALLED]
+    legends = {label.get_text(): to_hex(handle.get_color())
+               for ax in picture.axes[1:2] for handle, label in zip(ax.get_legend().legend_handles,
+                                                                     ax.get_legend().get_texts(), strict=True)}
+    assert legends["recalled"] == STATUS_COLOURS[Status.RECALLED]
+    # a thin line beside a filled square is not mistaken for it at half the margin the squares need among themselves
+    others = [column for _, columns, _, _ in PANELS for column, _ in columns if column != "recalled"]
+    close = [(column, status.name, seen_by) for column in others for status, colour in STATUS_COLOURS.items()
+             for seen_by in SEEN_BY
+             if difference(drawn[column], colour, seen_by) < (MARGIN if seen_by == "normal vision" else MARGIN / 2)]
+    assert not close
+
+
+def to_hex(colour) -> str:
+    from matplotlib.colors import to_hex as hex_of
+
+    return hex_of(colour)
+

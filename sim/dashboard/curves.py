@@ -11,7 +11,7 @@ from mesa.visualization.utils import update_counter
 
 from sim.dashboard.briefing import title, what_to_watch
 from sim.dashboard.curve_data import event_marks
-from sim.dashboard.drawing import CHART_DPI, CHART_SIZE, CurvesPicture
+from sim.dashboard.drawing import CHART_DPI, CHART_SIZE, CurvesPicture, scenario_curves
 from sim.dashboard.session import ComparisonModel, TrainerModel
 from sim.figures import palette
 
@@ -41,9 +41,7 @@ def watch_html(model: TrainerModel) -> str:
 @solara.component
 def LiveCurves(model: TrainerModel):
     update_counter.get()
-    shades = colours(["a", "b"])
-    picture = solara.use_memo(lambda: CurvesPicture([(title(model.settings), model, shades[0])], tuple(shades)),
-                              [model])
+    picture = solara.use_memo(lambda: scenario_curves(model), [model])
     picture_bytes = picture.update()
     with solara.Column(gap="4px", classes=["sim-curves"]):
         solara.HTML(tag="div", classes=["sim-headline"], unsafe_innerHTML=headline(model))
