@@ -512,3 +512,21 @@ def to_hex(colour) -> str:
 
     return hex_of(colour)
 
+
+def test_the_stigma_numbers_say_their_scale_and_no_axis_label_runs_past_its_panel():
+    """'stigma 0.49' meant nothing to a room that did not know 1 is rejecting, and the stigma axis's label '1 =
+    rejecting' was taller than its panel, running into the panels above and below."""
+    from sim.dashboard.curves import headline
+    from sim.dashboard.drawing import scenario_curves
+
+    model = TrainerModel(small())
+    model.step()
+    assert "(0 accepting, 1 rejecting)" in headline(model)
+    picture = scenario_curves(model)
+    picture.update()
+    renderer = picture.canvas.get_renderer()
+    stigma = next(ax for ax in picture.axes if ax.get_title(loc="left").startswith("Stigma"))
+    assert "rejecting" in stigma.get_title(loc="left")
+    for ax in picture.axes:
+        label, panel = ax.yaxis.label.get_window_extent(renderer), ax.get_window_extent(renderer)
+        assert not ax.get_ylabel() or panel.y0 <= label.y0 and label.y1 <= panel.y1, ax.get_ylabel()

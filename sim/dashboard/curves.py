@@ -100,7 +100,7 @@ def headline(model: TrainerModel, week: bool = True) -> str:
     felt = row["experienced_stigma"]
     text = (f"{100 * row['reoffended']:.1f}% reoffended, {100 * row['recalled']:.1f}% recalled of "
             f"{row['released']:,} released; stigma {row['community_stigma']:.2f} in the community, "
-            f"{'-' if felt != felt else f'{felt:.2f}'} felt by released people; "
+            f"{'-' if felt != felt else f'{felt:.2f}'} felt by released people (0 accepting, 1 rejecting); "
             f"{row['ngo_waitlist']:.0f} on the NGO waitlist")
     return f"{week_label(model)}: {text}" if week else text
 

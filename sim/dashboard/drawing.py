@@ -115,7 +115,8 @@ class CurvesPicture(Blitted):
     """Four stacked panels of live curves; ``runs`` are (label, model, colour) overlaid on the same axes.
 
     One run: each series has its own colour and line style; two runs: colour tells the run, line style
-    the series. Legends sit above each panel beside its title (short titles, so neither covers the
+    the series. Each title says its unit (a label beside a panel this low ran past it). Legends sit above each panel
+    beside its title (short titles, so neither covers the
     other), outside the data; events are numbered dotted lines (the page lists what each number
     was), so no text covers the curves or the legend. Shares are drawn
     in percent. Lines get new data each update; the y-axes grow in coarse steps (1, 2, 5 x 10^k), and
@@ -138,8 +139,6 @@ class CurvesPicture(Blitted):
                     self.lines.append((model, line, column, scale, panel))
         for ax, (heading, _, scale, unit) in zip(self.axes, PANELS, strict=True):
             ax.set_title(heading, fontsize=CHART_FONT_PT, loc="left", fontweight="bold")
-            if unit != "%":  # a percent axis says so on every tick, and its title says of whom
-                ax.set_ylabel(unit, fontsize=CHART_FONT_PT)
             ax.tick_params(labelsize=CHART_FONT_PT)
             ax.set_xlim(0, weeks)
             ax.set_ylim(0, 1 if scale == 1.0 and unit != "people" else 10)
