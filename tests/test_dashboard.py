@@ -5,6 +5,8 @@ No browser and no Solara server: these run with the core install (matplotlib is 
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pytest
 
@@ -530,3 +532,23 @@ def test_the_stigma_numbers_say_their_scale_and_no_axis_label_runs_past_its_pane
     for ax in picture.axes:
         label, panel = ax.yaxis.label.get_window_extent(renderer), ax.get_window_extent(renderer)
         assert not ax.get_ylabel() or panel.y0 <= label.y0 and label.y1 <= panel.y1, ax.get_ylabel()
+
+
+@pytest.mark.parametrize("kind", ["trainer", "comparison"])
+def test_a_model_whose_session_ended_stops_running_and_stops_waiting_for_the_page(kind):
+    """When its browser tab closes, the model on screen ends (sim.dashboard.app.end_with_session): Mesa's play loop,
+    which runs while the model runs, stops after the week under way, and that week no longer waits for a page that
+    will never draw it."""
+    import threading
+
+    model = TrainerModel(small()) if kind == "trainer" else ComparisonModel(Pair(small(), small(), seed=3))
+    model.drawn()
+    model.step()  # the page has not drawn this week: the next step waits for it, up to DRAW_TIMEOUT
+    playing = threading.Thread(target=model.step)
+    started = time.monotonic()
+    playing.start()
+    time.sleep(0.2)
+    model.end_session()
+    playing.join()
+    assert time.monotonic() - started < 1.0
+    assert model.week == 2 and not model.running

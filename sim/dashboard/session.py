@@ -76,15 +76,24 @@ class Paced:
     """
 
     drawn_week: int | None = None
+    session_ended = False
 
     def drawn(self) -> None:
         self.drawn_week = self.week
+
+    def end_session(self) -> None:
+        """The browser session is over (its tab closed): stop running, and so Mesa's play loop, after this week.
+
+        That loop runs in its own thread until the model stops running, and Solara does not interrupt it: a tab
+        closed while playing went on stepping in the server, a week every DRAW_TIMEOUT, to the end of the run."""
+        self.session_ended = True  # and no page will draw again: a step under way stops waiting for one
+        self.running = False
 
     def wait_until_drawn(self) -> None:
         if self.drawn_week is None:
             return
         deadline = time.monotonic() + DRAW_TIMEOUT
-        while self.drawn_week < self.week and time.monotonic() < deadline:
+        while self.drawn_week < self.week and not self.session_ended and time.monotonic() < deadline:
             time.sleep(0.002)
 
 
@@ -121,6 +130,7 @@ class TrainerModel(Paced, ReintegrationModel):
         self.wait_until_drawn()
         super().step()
         self.remember()
+        self.running = self.running and not self.session_ended
 
     @cached_property
     def network_sample(self) -> NetworkSample:
@@ -176,4 +186,4 @@ class ComparisonModel(Paced, mesa.Model):
         for model in (self.left, self.right):
             if model.running:
                 model.step()
-        self.running = self.left.running or self.right.running
+        self.running = (self.left.running or self.right.running) and not self.session_ended
