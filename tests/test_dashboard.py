@@ -552,3 +552,46 @@ def test_a_model_whose_session_ended_stops_running_and_stops_waiting_for_the_pag
     playing.join()
     assert time.monotonic() - started < 1.0
     assert model.week == 2 and not model.running
+
+
+def test_a_slider_moved_while_a_week_is_computed_applies_from_the_next_week_not_half_way_through():
+    """Slider moves run in the page's thread, the play loop in its own. A move landing mid-week applied the policy to
+    the rules still to run that week only: the week's contacts followed the old strictness and its recall decisions,
+    read from the officers' retrained orientation, the new one. The move now waits for the week to end."""
+    import threading
+
+    model = TrainerModel(small())
+    model.step()
+    probation = model.world.probation
+    mid_week, moved, seen = threading.Event(), threading.Event(), {}
+    names = [rule.__name__ for rule, _ in model.rules]
+    supervise, breach = names.index("supervise"), names.index("breach")  # contacts, then recall decisions
+
+    def pausing(rule):
+        def run(*args):
+            mid_week.set()
+            moved.wait(timeout=0.3)  # long enough for a move that is not held back to land
+            return rule(*args)
+        return run
+
+    def watching(rule):
+        def run(*args):
+            seen["orientation"] = probation.control_orientation.copy()
+            return rule(*args)
+        return run
+
+    model.rules[supervise] = (pausing(model.rules[supervise][0]), model.rules[supervise][1])
+    model.rules[breach] = (watching(model.rules[breach][0]), model.rules[breach][1])
+    before = probation.control_orientation.copy()
+
+    def move():
+        mid_week.wait()
+        model.change_policy({"supervision.strictness": 0.95}, label="moved")
+        moved.set()
+
+    slider = threading.Thread(target=move)
+    slider.start()
+    model.step()
+    slider.join()
+    np.testing.assert_array_equal(seen["orientation"], before)  # the whole week under the old policy
+    assert not np.array_equal(model.world.probation.control_orientation, before)  # and the move applied after it

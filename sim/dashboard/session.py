@@ -7,6 +7,7 @@ and mutated by the controls, so Reset always rebuilds what the trainer currently
 from __future__ import annotations
 
 import math
+import threading
 import time
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -107,6 +108,7 @@ class TrainerModel(Paced, ReintegrationModel):
     def __init__(self, setup: Setup | None = None, *, scenario: Any = None, rng: Any = None) -> None:
         # ``scenario`` is ignored: Mesa's Reset passes its own experiment object under that name.
         self.setup = setup if setup is not None else Setup()
+        self.week_lock = threading.RLock()  # a week's rules, or a change made from the page: never both at once
         settings = self.setup.scenario()
         root = self.setup.seed if self.setup.seed is not None else settings.seed
         self.history: list[dict[str, float]] = []
@@ -128,9 +130,22 @@ class TrainerModel(Paced, ReintegrationModel):
 
     def step(self) -> None:
         self.wait_until_drawn()
-        super().step()
-        self.remember()
-        self.running = self.running and not self.session_ended
+        with self.week_lock:
+            super().step()
+            self.remember()
+            self.running = self.running and not self.session_ended
+
+    def change_policy(self, changes: dict[str, Any], label: str = "policy change") -> None:
+        """A slider move (the page's thread) waits for the week being computed (the play loop's thread) to end:
+        landing half-way, it retrained officers between the week's contacts and its recall decisions."""
+        with self.week_lock:
+            super().change_policy(changes, label)
+
+    def media_shock(self, magnitude: float, label: str = "media shock") -> None:
+        """Waits for the week under way, as ``change_policy`` does: the shock works in the arrays the week's
+        attitude update is using."""
+        with self.week_lock:
+            super().media_shock(magnitude, label)
 
     @cached_property
     def network_sample(self) -> NetworkSample:
