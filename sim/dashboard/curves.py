@@ -95,13 +95,14 @@ def all_marks(models: list[TrainerModel]) -> list[tuple[int, str]]:
 
 
 def headline(model: TrainerModel, week: bool = True) -> str:
-    """This week's numbers in words, for the room at the back that cannot read the axes."""
+    """This week's numbers in words, for the room at the back that cannot read the axes; stigma with its scale, in
+    words short enough for two lines at 1280x720 (a third pushed the list of marks below the screen)."""
     row = model.history[-1]
     felt = row["experienced_stigma"]
     text = (f"{100 * row['reoffended']:.1f}% reoffended, {100 * row['recalled']:.1f}% recalled of "
-            f"{row['released']:,} released; stigma {row['community_stigma']:.2f} in the community, "
-            f"{'-' if felt != felt else f'{felt:.2f}'} felt by released people (0 accepting, 1 rejecting); "
-            f"{row['ngo_waitlist']:.0f} on the NGO waitlist")
+            f"{row['released']:,} released; {row['ngo_waitlist']:.0f} on the NGO waitlist; "
+            f"community stigma {row['community_stigma']:.2f}, felt stigma {'-' if felt != felt else f'{felt:.2f}'} "
+            "(0 accepting, 1 rejecting)")
     return f"{week_label(model)}: {text}" if week else text
 
 
