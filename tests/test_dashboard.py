@@ -5,6 +5,8 @@ No browser and no Solara server: these run with the core install (matplotlib is 
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pytest
 
@@ -405,3 +407,191 @@ def test_the_headline_writes_thousands_as_the_network_caption_does():
                                                                    "population.released": 1200, "weeks": 3}))
     model.step()
     assert "of 1,200 released" in headline(model)
+
+
+# ---- colours a room can tell apart: CIEDE2000 between sRGB colours, under colour-vision deficiency and a projector
+
+DEUTERANOPIA = np.array([[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413],
+                         [-0.011820, 0.042940, 0.968881]])  # Machado, Oliveira & Fernandes 2009, severity 1
+PROTANOPIA = np.array([[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216],
+                       [-0.003882, -0.048116, 1.051998]])
+SEEN_BY = {
+    "normal vision": lambda linear: linear,
+    "deuteranopia": lambda linear: np.clip(linear @ DEUTERANOPIA.T, 0, 1),
+    "protanopia": lambda linear: np.clip(linear @ PROTANOPIA.T, 0, 1),
+    "a projector in a lit room": lambda linear: 0.15 + 0.85 * linear,  # black raised to 15% of white
+    "deuteranopia on that projector": lambda linear: 0.15 + 0.85 * np.clip(linear @ DEUTERANOPIA.T, 0, 1),
+}
+
+
+def linear_rgb(colour: str) -> np.ndarray:
+    srgb = np.array([int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)])
+    return np.where(srgb <= 0.04045, srgb / 12.92, ((srgb + 0.055) / 1.055) ** 2.4)
+
+
+def lab(linear: np.ndarray) -> np.ndarray:
+    """CIELAB (D65) of linear sRGB."""
+    xyz = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]) @ linear
+    xyz = xyz / np.array([0.9505, 1.0, 1.089])
+    f = np.where(xyz > (6 / 29) ** 3, np.cbrt(xyz), xyz / (3 * (6 / 29) ** 2) + 4 / 29)
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+def ciede2000(first: np.ndarray, second: np.ndarray) -> float:
+    """The CIEDE2000 colour difference (Sharma, Wu & Dalal 2005): about 2 is just noticeable, 20 is plain."""
+    (l1, a1, b1), (l2, a2, b2) = first, second
+    mean_c = (np.hypot(a1, b1) + np.hypot(a2, b2)) / 2
+    g = 0.5 * (1 - np.sqrt(mean_c**7 / (mean_c**7 + 25**7)))
+    c1, c2 = np.hypot((1 + g) * a1, b1), np.hypot((1 + g) * a2, b2)
+    h1, h2 = np.degrees(np.arctan2(b1, (1 + g) * a1)) % 360, np.degrees(np.arctan2(b2, (1 + g) * a2)) % 360
+    dh = 0.0 if c1 * c2 == 0 else (h2 - h1 + 180) % 360 - 180
+    mean_h = h1 + h2 if c1 * c2 == 0 else ((h1 + h2) / 2 if abs(h1 - h2) <= 180 else (h1 + h2 + 360) / 2 % 360)
+    mean_l, mean_cp = (l1 + l2) / 2, (c1 + c2) / 2
+    t = (1 - 0.17 * np.cos(np.radians(mean_h - 30)) + 0.24 * np.cos(np.radians(2 * mean_h))
+         + 0.32 * np.cos(np.radians(3 * mean_h + 6)) - 0.20 * np.cos(np.radians(4 * mean_h - 63)))
+    sl = 1 + 0.015 * (mean_l - 50) ** 2 / np.sqrt(20 + (mean_l - 50) ** 2)
+    sc, sh = 1 + 0.045 * mean_cp, 1 + 0.015 * mean_cp * t
+    rt = (-2 * np.sqrt(mean_cp**7 / (mean_cp**7 + 25**7))
+          * np.sin(np.radians(60 * np.exp(-(((mean_h - 275) / 25) ** 2)))))
+    dl, dc, dhh = (l2 - l1) / sl, (c2 - c1) / sc, 2 * np.sqrt(c1 * c2) * np.sin(np.radians(dh / 2)) / sh
+    return float(np.sqrt(dl**2 + dc**2 + dhh**2 + rt * dc * dhh))
+
+
+def difference(first: str, second: str, seen_by: str = "normal vision") -> float:
+    see = SEEN_BY[seen_by]
+    return ciede2000(lab(see(linear_rgb(first))), lab(see(linear_rgb(second))))
+
+
+def test_colour_difference_matches_the_published_ciede2000_test_data():
+    # pairs 1 and 17 of Sharma, Wu & Dalal's table, given in Lab
+    assert ciede2000(np.array([50, 2.6772, -79.7751]), np.array([50, 0, -82.7485])) == pytest.approx(2.0425, abs=1e-4)
+    assert ciede2000(np.array([50, 2.5, 0]), np.array([73, 25, -18])) == pytest.approx(27.1492, abs=1e-4)
+    assert difference("#000000", "#000000") == 0 and difference("#000000", "#ffffff") == pytest.approx(100, abs=0.1)
+
+
+MARGIN = 20  # CIEDE2000: two squares a few pixels wide on a projector need far more than a just-noticeable 2
+
+
+@pytest.mark.parametrize("seen_by", list(SEEN_BY))
+def test_every_two_statuses_of_the_network_view_are_told_apart_on_a_projector_and_by_colour_blind_viewers(seen_by):
+    """Recalled (orange) and back in prison (vermilion) were 18 apart on a washed-out projector and 12 under
+    deuteranopia; not yet released (grey) and licence ended (green) 7 under deuteranopia on that projector."""
+    from itertools import combinations
+
+    from sim.dashboard.network_sample import STATUS_COLOURS, STATUS_LABELS
+
+    close = [(STATUS_LABELS[a], STATUS_LABELS[b], round(difference(STATUS_COLOURS[a], STATUS_COLOURS[b], seen_by), 1))
+             for a, b in combinations(STATUS_COLOURS, 2)
+             if difference(STATUS_COLOURS[a], STATUS_COLOURS[b], seen_by) < MARGIN]
+    assert not close, f"too close for {seen_by}: {close}"
+
+
+def test_the_recalled_curve_has_the_recalled_colour_of_the_network_and_no_other_curve_a_status_colour():
+    """The room reads a colour as one status on the whole screen: the orange 'terrorism' and 'felt' curves beside
+    orange 'recalled' squares, and a blue 'recalled' curve, said otherwise."""
+    from sim.agents.states import Status
+    from sim.dashboard.curve_data import PANELS
+    from sim.dashboard.drawing import scenario_curves
+    from sim.dashboard.network_sample import STATUS_COLOURS
+
+    picture = scenario_curves(TrainerModel(small()))
+    drawn = {column: to_hex(line.get_color()) for _, line, column, _, _ in picture.lines}
+    assert drawn["recalled"] == STATUS_COLOURS[Status.RECALLED]
+    legends = {label.get_text(): to_hex(handle.get_color())
+               for ax in picture.axes[1:2] for handle, label in zip(ax.get_legend().legend_handles,
+                                                                     ax.get_legend().get_texts(), strict=True)}
+    assert legends["recalled"] == STATUS_COLOURS[Status.RECALLED]
+    # a thin line beside a filled square is not mistaken for it at half the margin the squares need among themselves
+    others = [column for _, columns, _, _ in PANELS for column, _ in columns if column != "recalled"]
+    close = [(column, status.name, seen_by) for column in others for status, colour in STATUS_COLOURS.items()
+             for seen_by in SEEN_BY
+             if difference(drawn[column], colour, seen_by) < (MARGIN if seen_by == "normal vision" else MARGIN / 2)]
+    assert not close
+
+
+def to_hex(colour) -> str:
+    from matplotlib.colors import to_hex as hex_of
+
+    return hex_of(colour)
+
+
+def test_the_stigma_numbers_say_their_scale_and_no_axis_label_runs_past_its_panel():
+    """'stigma 0.49' meant nothing to a room that did not know 1 is rejecting, and the stigma axis's label '1 =
+    rejecting' was taller than its panel, running into the panels above and below."""
+    from sim.dashboard.curves import headline
+    from sim.dashboard.drawing import scenario_curves
+
+    model = TrainerModel(small())
+    model.step()
+    assert "(0 accepting, 1 rejecting)" in headline(model)
+    picture = scenario_curves(model)
+    picture.update()
+    renderer = picture.canvas.get_renderer()
+    stigma = next(ax for ax in picture.axes if ax.get_title(loc="left").startswith("Stigma"))
+    assert "rejecting" in stigma.get_title(loc="left")
+    for ax in picture.axes:
+        label, panel = ax.yaxis.label.get_window_extent(renderer), ax.get_window_extent(renderer)
+        assert not ax.get_ylabel() or panel.y0 <= label.y0 and label.y1 <= panel.y1, ax.get_ylabel()
+
+
+@pytest.mark.parametrize("kind", ["trainer", "comparison"])
+def test_a_model_whose_session_ended_stops_running_and_stops_waiting_for_the_page(kind):
+    """When its browser tab closes, the model on screen ends (sim.dashboard.app.end_with_session): Mesa's play loop,
+    which runs while the model runs, stops after the week under way, and that week no longer waits for a page that
+    will never draw it."""
+    import threading
+
+    model = TrainerModel(small()) if kind == "trainer" else ComparisonModel(Pair(small(), small(), seed=3))
+    model.drawn()
+    model.step()  # the page has not drawn this week: the next step waits for it, up to DRAW_TIMEOUT
+    playing = threading.Thread(target=model.step)
+    started = time.monotonic()
+    playing.start()
+    time.sleep(0.2)
+    model.end_session()
+    playing.join()
+    assert time.monotonic() - started < 1.0
+    assert model.week == 2 and not model.running
+
+
+def test_a_slider_moved_while_a_week_is_computed_applies_from_the_next_week_not_half_way_through():
+    """Slider moves run in the page's thread, the play loop in its own. A move landing mid-week applied the policy to
+    the rules still to run that week only: the week's contacts followed the old strictness and its recall decisions,
+    read from the officers' retrained orientation, the new one. The move now waits for the week to end."""
+    import threading
+
+    model = TrainerModel(small())
+    model.step()
+    probation = model.world.probation
+    mid_week, moved, seen = threading.Event(), threading.Event(), {}
+    names = [rule.__name__ for rule, _ in model.rules]
+    supervise, breach = names.index("supervise"), names.index("breach")  # contacts, then recall decisions
+
+    def pausing(rule):
+        def run(*args):
+            mid_week.set()
+            moved.wait(timeout=0.3)  # long enough for a move that is not held back to land
+            return rule(*args)
+        return run
+
+    def watching(rule):
+        def run(*args):
+            seen["orientation"] = probation.control_orientation.copy()
+            return rule(*args)
+        return run
+
+    model.rules[supervise] = (pausing(model.rules[supervise][0]), model.rules[supervise][1])
+    model.rules[breach] = (watching(model.rules[breach][0]), model.rules[breach][1])
+    before = probation.control_orientation.copy()
+
+    def move():
+        mid_week.wait()
+        model.change_policy({"supervision.strictness": 0.95}, label="moved")
+        moved.set()
+
+    slider = threading.Thread(target=move)
+    slider.start()
+    model.step()
+    slider.join()
+    np.testing.assert_array_equal(seen["orientation"], before)  # the whole week under the old policy
+    assert not np.array_equal(model.world.probation.control_orientation, before)  # and the move applied after it

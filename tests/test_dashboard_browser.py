@@ -125,6 +125,8 @@ def test_trainer_session(page, server):
     while picture(page, ".sim-network") == before:
         assert time.monotonic() < deadline, "the media shock did not change the network picture"
         time.sleep(0.1)
+    page.mouse.move(1270, 150)  # off the button: the picture for docs/DASHBOARD.md shows it as the room sees it
+    time.sleep(0.5)
     page.screenshot(path=str(ARTIFACTS / "dashboard.png"))
 
     outside = [url for url in page.requests if not local(url, server)]
@@ -242,8 +244,10 @@ def test_the_server_does_not_repeat_warnings_at_every_page_load(page, server):
     assert "samesite" not in log.lower(), log[-2000:]
 
 
-def test_after_the_last_week_a_new_preset_can_be_played_at_once(page, server):
-    """At the end of a run Play and Step grey out; picking another scenario must bring them back, not only Reset."""
+def test_after_the_last_week_nothing_marks_a_week_no_curve_reaches_and_a_new_preset_can_be_played_at_once(page, server):
+    """At the end of a run Play and Step grey out. A media shock or a slider move then marked week 156, where no curve
+    goes on: the shock greys out too, the page says the run is over and what Reset does, and a slider waits for Reset.
+    Picking another scenario must bring them back, not only Reset."""
     page.goto(server + "/")
     page.wait_for_selector(".sim-network img", timeout=90_000)
     page.get_by_role("button", name="▶").click()
@@ -251,6 +255,17 @@ def test_after_the_last_week_a_new_preset_can_be_played_at_once(page, server):
     while not page.locator(".sim-play button >> text=Step").is_disabled() or week(page, ".sim-network") < 156:
         assert time.monotonic() < deadline, f"playing, but the page is still at week {week(page, '.sim-network')}"
         time.sleep(0.3)
+    page.locator(".sim-run-over").wait_for(timeout=10_000)
+    assert "Reset" in page.locator(".sim-run-over").inner_text()
+    assert page.locator(".sim-media-shock").is_disabled()
+    marks = page.locator(".sim-events b").count()
+    click_slider(page, ".sim-slider-supervision-strictness .v-slider", 0.9)
+    page.wait_for_function(
+        "/Supervision strictness: 0\\.(8|9)/.test(document.querySelector('.sim-slider-supervision-strictness').innerText)",
+        timeout=20_000,
+    )
+    time.sleep(1)
+    assert page.locator(".sim-events b").count() == marks, page.locator(".sim-events").inner_text()
     page.locator(".sim-preset").click()
     page.get_by_role("option", name="Low community stigma").click()
     page.wait_for_function("document.querySelector('.sim-watch').innerText.includes('Low community stigma')",
@@ -259,6 +274,7 @@ def test_after_the_last_week_a_new_preset_can_be_played_at_once(page, server):
     page.get_by_role("button", name="Step").click(timeout=10_000)
     wait_for_week(page, ".sim-network", 1)
     assert page.get_by_role("button", name="▶").is_enabled()
+    assert page.locator(".sim-media-shock").is_enabled() and not page.locator(".sim-run-over").count()
 
 
 def test_the_curves_stay_in_view_however_many_events_are_marked(page, server):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import solara
 from mesa.visualization.solara_viz import ModelController
+from solara.server import kernel_context
 
 from sim.dashboard.controls import ComparisonControls, TrainerControls
 from sim.dashboard.curves import ComparisonCurves, LiveCurves, WhatToWatch
@@ -76,6 +77,7 @@ def MesaPage(title: str, settings: type, model_class: type, parameter: str, cont
         new_model.drawn_week = -1  # the views will draw it: while playing, its week 1 waits for its week 0 on screen
         model.value = new_model
 
+    solara.use_effect(lambda: end_with_session(model), [])
     solara.Title(title)
     solara.Style(PAGE_STYLE)
     with solara.Sidebar():
@@ -84,6 +86,12 @@ def MesaPage(title: str, settings: type, model_class: type, parameter: str, cont
                 PlayControls(restarts.value, model, {parameter: chosen}).key(f"run-{restarts.value}")
             controls(model, replace)
     views(model.value)
+
+
+def end_with_session(model: solara.Reactive) -> None:
+    """When the browser session ends (its tab closed, or Solara culls it), end the model on screen then: Mesa's play
+    loop stops with it instead of stepping on in the server with no one watching."""
+    kernel_context.get_current_context().on_close(lambda: model.value.end_session())
 
 
 @solara.component

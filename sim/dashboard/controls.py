@@ -10,7 +10,7 @@ only shape the world when it is built, which apply on Reset.
 from __future__ import annotations
 
 import solara
-from mesa.visualization.utils import force_update
+from mesa.visualization.utils import force_update, update_counter
 
 from sim.dashboard.briefing import title
 from sim.dashboard.session import ComparisonModel, Pair, TrainerModel
@@ -54,7 +54,7 @@ def PolicySlider(current: TrainerModel, spec: SliderSpec, help_text: bool = True
     def move(value: float) -> None:
         set_shown(value)
         current.setup.values[spec.key] = value
-        if spec.live:
+        if spec.live and current.running:  # after the last week it would mark a week no curve goes past: on Reset
             current.change_policy({spec.key: value}, label=spec.mark(value))
             force_update()
 
@@ -66,14 +66,26 @@ def PolicySlider(current: TrainerModel, spec: SliderSpec, help_text: bool = True
             solara.Text(spec.help, classes=["sim-help"], style={"display": "block", "margin": "-4px 0 6px 0"})
 
 
+RUN_OVER = ("The run is over: Reset plays it again from week 0 with the sliders as they are now; "
+            "sliders moved now apply then.")
+
+
 @solara.component
 def MediaShockButton(model: solara.Reactive[TrainerModel]):
+    """Greyed after the last week, with a line saying why and what Reset does: a shock then marked a week that no
+    curve reaches and changed nothing the room could see."""
+    update_counter.get()  # re-rendered every week, so it greys out at the last one
+    over = not model.value.running
+
     def shock() -> None:
-        model.value.media_shock(MEDIA_SHOCK, "media shock (trainer)")
-        force_update()
+        if model.value.running:  # a click on its way as the run ended
+            model.value.media_shock(MEDIA_SHOCK, "media shock (trainer)")
+            force_update()
 
     solara.Button("Media shock now", color="error", on_click=shock, classes=["sim-media-shock"], block=True,
-                  icon_name="mdi-newspaper-variant-outline")
+                  icon_name="mdi-newspaper-variant-outline", disabled=over)
+    if over:
+        solara.Text(RUN_OVER, classes=["sim-help", "sim-run-over"], style={"display": "block"})
 
 
 @solara.component

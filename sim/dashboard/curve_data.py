@@ -10,8 +10,8 @@ from sim.dashboard.session import TrainerModel
 PANELS: tuple[tuple[str, tuple[tuple[str, str], ...], float, str], ...] = (
     ("Offences (% of released)", (("reoffended", "any"), ("terrorism_offence", "terrorism")), 100.0, "%"),
     ("Custody (% of released)", (("recalled", "recalled"), ("returned", "any")), 100.0, "%"),
-    ("Stigma", (("community_stigma", "community"), ("experienced_stigma", "felt")), 1.0, "1 = rejecting"),
-    ("NGO places", (("ngo_waitlist", "waiting"), ("ngo_enrolled", "enrolled")), 1.0, "people"),
+    ("Stigma (1 = rejecting)", (("community_stigma", "community"), ("experienced_stigma", "felt")), 1.0, "0-1"),
+    ("NGO places (people)", (("ngo_waitlist", "waiting"), ("ngo_enrolled", "enrolled")), 1.0, "people"),
 )
 
 

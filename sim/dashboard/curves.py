@@ -11,7 +11,7 @@ from mesa.visualization.utils import update_counter
 
 from sim.dashboard.briefing import title, what_to_watch
 from sim.dashboard.curve_data import event_marks
-from sim.dashboard.drawing import CHART_DPI, CHART_SIZE, CurvesPicture
+from sim.dashboard.drawing import CHART_DPI, CHART_SIZE, CurvesPicture, scenario_curves
 from sim.dashboard.session import ComparisonModel, TrainerModel
 from sim.figures import palette
 
@@ -41,9 +41,7 @@ def watch_html(model: TrainerModel) -> str:
 @solara.component
 def LiveCurves(model: TrainerModel):
     update_counter.get()
-    shades = colours(["a", "b"])
-    picture = solara.use_memo(lambda: CurvesPicture([(title(model.settings), model, shades[0])], tuple(shades)),
-                              [model])
+    picture = solara.use_memo(lambda: scenario_curves(model), [model])
     picture_bytes = picture.update()
     with solara.Column(gap="4px", classes=["sim-curves"]):
         solara.HTML(tag="div", classes=["sim-headline"], unsafe_innerHTML=headline(model))
@@ -97,13 +95,14 @@ def all_marks(models: list[TrainerModel]) -> list[tuple[int, str]]:
 
 
 def headline(model: TrainerModel, week: bool = True) -> str:
-    """This week's numbers in words, for the room at the back that cannot read the axes."""
+    """This week's numbers in words, for the room at the back that cannot read the axes; stigma with its scale, in
+    words short enough for two lines at 1280x720 (a third pushed the list of marks below the screen)."""
     row = model.history[-1]
     felt = row["experienced_stigma"]
     text = (f"{100 * row['reoffended']:.1f}% reoffended, {100 * row['recalled']:.1f}% recalled of "
-            f"{row['released']:,} released; stigma {row['community_stigma']:.2f} in the community, "
-            f"{'-' if felt != felt else f'{felt:.2f}'} felt by released people; "
-            f"{row['ngo_waitlist']:.0f} on the NGO waitlist")
+            f"{row['released']:,} released; {row['ngo_waitlist']:.0f} on the NGO waitlist; "
+            f"community stigma {row['community_stigma']:.2f}, felt stigma {'-' if felt != felt else f'{felt:.2f}'} "
+            "(0 accepting, 1 rejecting)")
     return f"{week_label(model)}: {text}" if week else text
 
 

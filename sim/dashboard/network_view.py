@@ -12,7 +12,7 @@ from sim.dashboard.drawing import NetworkPicture
 from sim.dashboard.network_sample import STATUS_COLOURS, STATUS_LABELS
 from sim.dashboard.session import TrainerModel
 
-CHIP = "display:inline-block;width:11px;height:11px;margin:0 4px 0 10px;border:1px solid #333;vertical-align:middle"
+CHIP = "display:inline-block;width:14px;height:14px;margin:0 4px 0 10px;border:1px solid #333;vertical-align:middle"
 
 
 @solara.component

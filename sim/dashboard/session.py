@@ -7,6 +7,7 @@ and mutated by the controls, so Reset always rebuilds what the trainer currently
 from __future__ import annotations
 
 import math
+import threading
 import time
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -76,15 +77,24 @@ class Paced:
     """
 
     drawn_week: int | None = None
+    session_ended = False
 
     def drawn(self) -> None:
         self.drawn_week = self.week
+
+    def end_session(self) -> None:
+        """The browser session is over (its tab closed): stop running, and so Mesa's play loop, after this week.
+
+        That loop runs in its own thread until the model stops running, and Solara does not interrupt it: a tab
+        closed while playing went on stepping in the server, a week every DRAW_TIMEOUT, to the end of the run."""
+        self.session_ended = True  # and no page will draw again: a step under way stops waiting for one
+        self.running = False
 
     def wait_until_drawn(self) -> None:
         if self.drawn_week is None:
             return
         deadline = time.monotonic() + DRAW_TIMEOUT
-        while self.drawn_week < self.week and time.monotonic() < deadline:
+        while self.drawn_week < self.week and not self.session_ended and time.monotonic() < deadline:
             time.sleep(0.002)
 
 
@@ -98,6 +108,7 @@ class TrainerModel(Paced, ReintegrationModel):
     def __init__(self, setup: Setup | None = None, *, scenario: Any = None, rng: Any = None) -> None:
         # ``scenario`` is ignored: Mesa's Reset passes its own experiment object under that name.
         self.setup = setup if setup is not None else Setup()
+        self.week_lock = threading.RLock()  # a week's rules, or a change made from the page: never both at once
         settings = self.setup.scenario()
         root = self.setup.seed if self.setup.seed is not None else settings.seed
         self.history: list[dict[str, float]] = []
@@ -119,8 +130,22 @@ class TrainerModel(Paced, ReintegrationModel):
 
     def step(self) -> None:
         self.wait_until_drawn()
-        super().step()
-        self.remember()
+        with self.week_lock:
+            super().step()
+            self.remember()
+            self.running = self.running and not self.session_ended
+
+    def change_policy(self, changes: dict[str, Any], label: str = "policy change") -> None:
+        """A slider move (the page's thread) waits for the week being computed (the play loop's thread) to end:
+        landing half-way, it retrained officers between the week's contacts and its recall decisions."""
+        with self.week_lock:
+            super().change_policy(changes, label)
+
+    def media_shock(self, magnitude: float, label: str = "media shock") -> None:
+        """Waits for the week under way, as ``change_policy`` does: the shock works in the arrays the week's
+        attitude update is using."""
+        with self.week_lock:
+            super().media_shock(magnitude, label)
 
     @cached_property
     def network_sample(self) -> NetworkSample:
@@ -176,4 +201,4 @@ class ComparisonModel(Paced, mesa.Model):
         for model in (self.left, self.right):
             if model.running:
                 model.step()
-        self.running = self.left.running or self.right.running
+        self.running = (self.left.running or self.right.running) and not self.session_ended

@@ -1,0 +1,69 @@
+"""The dashboard's pages rendered by Solara in this process, without a browser: what a browser session leaves behind.
+
+Needs the dashboard extra; without it the tests skip locally and fail in CI (CI=true).
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+import pytest
+from conftest import unavailable
+
+from sim.dashboard.session import TrainerModel
+
+pytestmark = pytest.mark.timeout(120)
+
+
+@pytest.fixture
+def solara_page():
+    """Render a page in a kernel context of its own, as the server does for a browser tab; yields (context, render)."""
+    try:
+        import solara
+        import solara.server.app  # noqa: F401 - sets ipywidgets up as the server does
+        from solara.server import kernel, kernel_context
+    except ImportError:
+        unavailable("solara is not installed (pip install -e '.[dashboard]')")
+
+    context = kernel_context.VirtualKernelContext(id=str(uuid.uuid4()), kernel=kernel.Kernel(), session_id="test")
+
+    def render(page):
+        @solara.component
+        def Tab():  # noqa: N802 - a Solara component
+            with solara.AppLayout():  # the sidebar, with Mesa's play button, is drawn by the app layout
+                page()
+
+        with context:
+            return solara.render(Tab(), handle_error=False)[1]
+
+    yield context, render
+    if not context.closed_event.is_set():
+        context.close()
+
+
+def test_a_tab_closed_while_playing_stops_its_play_loop(solara_page, monkeypatch):
+    """Mesa's play loop runs in a thread of its own until the model stops running, and Solara does not interrupt it
+    when the tab's session ends: a tab closed while playing went on stepping its model in the server, a week every
+    2 s (the page's draw timeout) to the end of the run, for nobody. (The what-if page has the same hook, in MesaPage;
+    its model's side is tested in test_dashboard.py: a second Solara page rendered in one test process trips reacton.)"""
+    import ipyvuetify as v
+
+    from sim.dashboard import app
+
+    stepped = []
+    step = TrainerModel.step
+    monkeypatch.setattr(TrainerModel, "step", lambda model: (step(model), stepped.append(model.week)))
+    context, render = solara_page
+    rc = render(app.Dashboard)
+    with context:
+        rc.find(v.Btn, children=["▶"]).widget.click()
+    deadline = time.monotonic() + 60
+    while len(stepped) < 6:
+        assert time.monotonic() < deadline, f"playing, but only {len(stepped)} weeks stepped"
+        time.sleep(0.05)
+    context.close()  # what the server does when the tab is closed (or when it culls a disconnected one)
+    time.sleep(1.0)  # a week under way may still finish
+    after_close = len(stepped)
+    time.sleep(2.5)
+    assert len(stepped) == after_close, f"{len(stepped) - after_close} more weeks stepped after the tab closed"
