@@ -13,7 +13,8 @@ from conftest import unavailable
 
 from sim.dashboard.session import TrainerModel
 
-pytestmark = pytest.mark.timeout(120)
+# Solara's kernel context asks asyncio for the current event loop, which a test process outside any loop lacks
+pytestmark = [pytest.mark.timeout(120), pytest.mark.filterwarnings("ignore:There is no current event loop:DeprecationWarning")]
 
 
 @pytest.fixture
