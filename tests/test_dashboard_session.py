@@ -49,7 +49,7 @@ def solara_page():
 def test_a_tab_closed_while_playing_stops_its_play_loop(solara_page, monkeypatch):
     """Mesa's play loop runs in a thread of its own until the model stops running, and Solara does not interrupt it
     when the tab's session ends: a tab closed while playing went on stepping its model in the server, a week every
-    2 s (the page's draw timeout) to the end of the run, for nobody. (The what-if page has the same hook, in MesaPage;
+    DRAW_TIMEOUT (2 s then) to the end of the run, for nobody. (The what-if page has the same hook, in MesaPage;
     its model's side is tested in test_dashboard.py: a second Solara page rendered in one test process trips reacton.)"""
     import ipyvuetify as v
 

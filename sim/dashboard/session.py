@@ -62,7 +62,9 @@ def cohort_shares(model: ReintegrationModel) -> dict[str, float]:
 TRACKED = ("community_stigma", "experienced_stigma", "ngo_waitlist", "ngo_enrolled", "in_custody")
 
 
-DRAW_TIMEOUT = 2.0  # seconds a step waits for the page's last week to be drawn before going on anyway
+DRAW_TIMEOUT = 10.0  # seconds a step waits for the page's last week to be drawn before going on anyway: long enough
+# that a page busy redrawing (2 s and more on a saturated machine) skips no week, short enough that a page that
+# stopped drawing never stops the run for good (a closed tab ends it at once: end_session)
 
 
 class Paced:
