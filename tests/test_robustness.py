@@ -609,9 +609,9 @@ def test_old_associates_parameters_are_said_to_be_unread_without_members_with_af
 
 
 def test_a_flip_too_small_for_one_decimal_is_not_shown_as_zero():
-    from sim.experiments.robustness import _format
+    from sim.experiments.robustness import difference_form
 
-    points, stigma = _format("reoffended_156w"), _format("final_community_stigma")
+    points, stigma = difference_form("reoffended_156w"), difference_form("final_community_stigma")
     assert points(0.00007) == "+0.007 points" and points(-0.00007) == "-0.007 points"
     assert points(0.0123) == "+1.2 points" and points(0.0) == "+0.0 points"
     assert stigma(-0.0002) == "-0.0002" and stigma(0.0421) == "+0.042"
@@ -619,9 +619,9 @@ def test_a_flip_too_small_for_one_decimal_is_not_shown_as_zero():
 
 def test_a_difference_within_rounding_error_of_zero_is_shown_as_zero_not_in_exponent_form():
     """A 5%-95% spread read '-7.6 points to +9e-16 points': the quantile interpolated between 0 and a real difference."""
-    from sim.experiments.robustness import _format
+    from sim.experiments.robustness import difference_form
 
-    points, stigma = _format("recalled_52w"), _format("final_community_stigma")
+    points, stigma = difference_form("recalled_52w"), difference_form("final_community_stigma")
     assert points(9e-18) == "+0.0 points" and points(-2e-17) == "+0.0 points"
     assert stigma(3e-16) == "+0.000"
     assert points(0.00007) == "+0.007 points"  # a real flip, however small, still shows

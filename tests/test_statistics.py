@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from sim.commands.compare import configure
-from sim.experiments.comparison import _points, paired_difference
+from sim.experiments.comparison import paired_difference, points_text
 from sim.runner import simulate
 from sim.scenarios import load_scenario
 from sim.streams import replicate_seed
@@ -86,7 +86,7 @@ def test_a_mean_interval_is_the_t_interval_across_replicates_clamped_to_its_rang
 
 def test_a_difference_that_rounds_to_zero_is_written_without_a_minus_sign():
     # two scenarios with the same mean differ by -3.5e-19 after floating-point averaging: "+0.0 points", not "-0.0"
-    assert _points(-3.469446951953614e-19) == "+0.0 points"
-    assert _points(-0.0004, sign=False) == "+0.0"
-    assert _points(-0.012) == "-1.2 points"
-    assert _points(0.0004) == "+0.0 points"
+    assert points_text(-3.469446951953614e-19) == "+0.0 points"
+    assert points_text(-0.0004, sign=False) == "+0.0"
+    assert points_text(-0.012) == "-1.2 points"
+    assert points_text(0.0004) == "+0.0 points"

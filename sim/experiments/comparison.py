@@ -145,7 +145,7 @@ class Comparison:
             lines.append(
                 f"{self.named(row.scenario)}: {CURVE_WORDS[row.metric]} within {row.week} weeks of release {_pct(row.mean)}"
                 f"{_ci(row.ci_low, row.ci_high, _pct)} vs {_pct(ref['mean'])} in {titles[self.reference]}: "
-                f"{_points(row.difference)}{_ci(row.diff_low, row.diff_high, lambda v: _points(v, sign=False), ' to ')}"
+                f"{points_text(row.difference)}{_ci(row.diff_low, row.diff_high, lambda v: points_text(v, sign=False), ' to ')}"
                 f"{_p(row.paired_p)}{f' ({fewer})' if fewer else ''}."
             )
         return lines
@@ -167,16 +167,16 @@ class Comparison:
                 row = own.loc[metric]
                 words = PLURAL[metric]
                 if row["diff_low"] != row["diff_low"]:
-                    said.append(f"{words} {_points(row['difference'])} (no interval: one replicate, or the same "
+                    said.append(f"{words} {points_text(row['difference'])} (no interval: one replicate, or the same "
                                 "difference in every replicate, so no telling whether it is more than chance)")
                 elif row["diff_low"] == row["diff_high"] == row["difference"] == 0:
                     said.append(f"no difference in {words} (the same in every replicate)")
                 elif row["diff_low"] > 0:
-                    said.append(f"more {words} ({_points(row['difference'])})")
+                    said.append(f"more {words} ({points_text(row['difference'])})")
                 elif row["diff_high"] < 0:
-                    said.append(f"fewer {words} ({_points(row['difference'])})")
+                    said.append(f"fewer {words} ({points_text(row['difference'])})")
                 else:
-                    said.append(f"no clear difference in {words} ({_points(row['difference'])}, within noise)")
+                    said.append(f"no clear difference in {words} ({points_text(row['difference'])}, within noise)")
             base = last[last["scenario"] == self.reference].set_index("metric")["replicates"]
             fewer = fewer_replicates({titles[name]: int(own["replicates"].min()), titles[self.reference]: int(base.min())},
                                      self.replicates) if len(own) and len(base) else ""
@@ -296,7 +296,8 @@ def _pct(value: float) -> str:
     return "n/a" if value != value else f"{100 * value:.1f}%"
 
 
-def _points(value: float, sign: bool = True) -> str:
+def points_text(value: float, sign: bool = True) -> str:
+    """A difference of shares in percentage points (+1.2 points), rounded so that a rounding-sized negative reads +0.0."""
     if value != value:
         return "n/a"
     shown = round(100 * value, 1) + 0.0  # a difference of -1e-19 (rounding in the mean) is +0.0, not -0.0

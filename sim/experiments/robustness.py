@@ -488,7 +488,7 @@ def nominal_unclear(row) -> str:
     low, high = row.nominal_low, row.nominal_high
     if low == low and (low > 0 or high < 0):
         return ""
-    form = _format(row.outcome)
+    form = difference_form(row.outcome)
     shown = ("one replicate, so no interval" if pairs == 1 else
              "the same difference in every replicate, so no interval" if low != low else
              f"95% CI {form(low)} to {form(high)} over {pairs} paired replicates")
@@ -505,7 +505,7 @@ def in_short(found: Robustness) -> list[str]:
     """One sentence per conclusion: its nominal difference, the share of draws keeping its sign, where it does not."""
     lines = []
     for row in found.table.itertuples():
-        form = _format(row.outcome)
+        form = difference_form(row.outcome)
         said = f"{found.named(row.scenario)} against {found.title(row.reference)}: the difference in {describe(row.outcome)}"
         if row.share_keeping_sign != row.share_keeping_sign:
             lines.append(f"{said} is {form(row.nominal)} at the nominal values: no sign to keep.")
@@ -531,7 +531,7 @@ def sign_lines(found: Robustness) -> list[str]:
     text = ["| scenario | outcome | nominal difference | share of draws keeping the sign | draws flipping it | "
             "draws with no difference | 5%-95% of draws |", "|---|---|---|---|---|---|---|"]
     for row in t.itertuples():
-        form = _format(row.outcome)
+        form = difference_form(row.outcome)
         share = "n/a (nominal difference 0)" if row.share_keeping_sign != row.share_keeping_sign \
             else f"{100 * row.share_keeping_sign:.0f}%"
         unclear = " (not distinguishable from 0)" if nominal_unclear(row) else ""
@@ -658,7 +658,7 @@ READING = [
 NOISE = 1e-12  # a difference of shares or stigma levels smaller than this is floating-point rounding, not a difference
 
 
-def _format(outcome: str):
+def difference_form(outcome: str):
     """A difference as robustness.md shows it; one too small for the usual decimals keeps a significant digit, so
     a flip (a difference of the other sign, however small) never reads as +0.0; a difference within rounding error of
     0 (``NOISE``: e.g. a 5% quantile interpolated between 0 and a real difference) is 0, never '+9e-16 points'."""

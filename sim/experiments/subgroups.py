@@ -160,7 +160,7 @@ def subgroup_lines(table: pd.DataFrame, words: dict[str, str], replicates: int,
     """Per group, its size (``size_line``), then one sentence per scenario and curve at the longest horizon, for
     comparison.md, each scenario by its title in `titles` (with its name at first mention); a group's value resting on
     fewer of the run's `replicates` (in the scenario or the reference) says how many."""
-    from sim.experiments.comparison import _points, fewer_replicates
+    from sim.experiments.comparison import fewer_replicates, points_text
     from sim.figures import titled
 
     titles = titles or {}
@@ -179,9 +179,9 @@ def subgroup_lines(table: pd.DataFrame, words: dict[str, str], replicates: int,
                                       reference: int(counts.get((row.subgroup, row.metric, row.reference), 0))},
                                      replicates)
             notes = [] if row.diff_low != row.diff_low else \
-                [f"95% CI {_points(row.diff_low, sign=False)} to {_points(row.diff_high, sign=False)}"]
+                [f"95% CI {points_text(row.diff_low, sign=False)} to {points_text(row.diff_high, sign=False)}"]
             notes += [fewer] if fewer else []
             lines.append(f"{group_words(row.by, row.subgroup)}, {titled(titles, row.scenario)}: {words[row.metric]} within "
-                         f"{row.week} weeks {100 * row.mean:.1f}%, {_points(row.difference)} against {reference}"
+                         f"{row.week} weeks {100 * row.mean:.1f}%, {points_text(row.difference)} against {reference}"
                          + (f" ({'; '.join(notes)})" if notes else "") + ".")
     return lines
