@@ -55,7 +55,7 @@ def community_edges(settings: NetworkSettings, size: int, rng: np.random.Generat
         source = np.repeat(np.arange(size), half)
         target = (source + np.tile(np.arange(1, half + 1), size)) % size
         rewire = rng.random(source.size) < settings.rewiring
-        target[rewire] = rng.integers(0, size, rewire.sum())
+        target = np.where(rewire, rng.integers(0, size, source.size), target)  # one draw per tie, rewired or not
     elif settings.kind == "barabasi_albert":
         attach = max(1, min(degree // 2, size - 1))
         graph = nx.barabasi_albert_graph(size, attach, seed=int(rng.integers(2**31)))
@@ -132,7 +132,7 @@ def home_neighbourhoods(influence: sparse.csr_matrix, count: int, ties: int, rng
     pick = rank < ties - 1
     chosen[owner[pick], 1 + rank[pick]] = candidates[order][pick]
     missing = np.arange(1, ties)[None, :] > degree[:, None]
-    chosen[:, 1:][missing] = rng.integers(0, size, int(missing.sum()))
+    chosen[:, 1:][missing] = rng.integers(0, size, (count, ties - 1))[missing]  # one draw per place, missing or not
     return chosen
 
 

@@ -6,8 +6,8 @@ A rule draws a fixed shape every week (for everyone it could apply to, not only 
 now), so the same person meets the same uniform in the same rule and week in any scenario, and a
 change in one rule never shifts the numbers another rule sees. A rule's variates other than uniforms
 (recall terms, court delays) are drawn by inversion of uniforms for the same reason, and so are the
-world's Beta, gamma and normal quantities; the world's Poisson counts and integer choices (the
-network, homes, old associates) are not, and their number depends on the scenario (docs/ODD.md, section 4).
+world's Beta, gamma, normal and Poisson quantities, and the world's integer choices (network ties,
+homes, old associates) draw for every place they could fill, used or not (docs/ODD.md, section 4).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ MAX_SEED = 2**32 - 1
 """Largest root seed a command takes (``--seed``): Optuna's samplers in ``sim optimise`` take none larger, and one
 range serves every command. A scenario file's ``seed`` may be larger; only ``sim optimise`` refuses such a seed."""
 
+POISSON_TAIL = 1e-15  # probability above the largest count a Poisson table holds (below any float uniform's resolution)
 UNIFORM_MEAN = 0.5  # mean of a uniform draw on [0, 1): rules centre individual spreads on it
 
 
@@ -94,3 +95,16 @@ def geometric(uniform: np.ndarray, mean: float) -> np.ndarray:
     # P(X > k) = (1 - p)^k with p = 1 / mean
     weeks = np.ceil(np.log1p(-uniform) / np.log1p(-1 / mean))
     return np.maximum(weeks, 1).astype(np.int64)
+
+
+def poisson(uniform: np.ndarray, mean: float) -> np.ndarray:
+    """Poisson variates of the given mean by inversion of uniforms in [0, 1): the smallest k with P(X <= k) > u.
+
+    For one uniform, a larger mean never gives a smaller count, so scenarios that differ in the mean share draws.
+    """
+    from scipy import stats  # here: commands that only check seeds never load scipy.stats
+
+    if mean <= 0:
+        return np.zeros(uniform.shape, dtype=np.int64)
+    largest = int(stats.poisson.isf(POISSON_TAIL, mean)) + 1
+    return np.searchsorted(stats.poisson.cdf(np.arange(largest + 1), mean), uniform, side="right")

@@ -25,7 +25,7 @@ from sim.agents.probation import Probation
 from sim.agents.released import Cohort, gamma_quantile, gamma_risk
 from sim.levers import Policy
 from sim.scenarios.schema import Scenario
-from sim.streams import Streams
+from sim.streams import Streams, poisson
 
 # Beta means are kept this far from 0 and 1 so that both shape parameters stay positive.
 BETA_MARGIN = 1e-3
@@ -161,16 +161,11 @@ def build(settings: Scenario, streams: Streams) -> World:
     contact_ties = sparse.csr_matrix(
         (np.ones(int(known.sum())), (homes.ravel()[known], people[known])), shape=(population.community, population.released)
     )
-    rng = streams["world.associates"]
-    affinity = rng.random(population.community) < network.associate_share
-    affine = np.flatnonzero(affinity)
-    associate_count = rng.poisson(network.associates, population.released) if affine.size else np.zeros(population.released, dtype=np.int64)
-    associate_of = np.repeat(np.arange(population.released), associate_count)
-    associate_node = affine[rng.integers(0, affine.size, associate_of.size)] if affine.size else associate_of
+    affinity, associate_of, associate_node = old_associates(population, network, streams["world.associates"])
 
     community = build_community(settings, net.alone_hear_themselves(influence), affinity, streams)
     cohort = build_cohort(settings, neighbourhood, streams)
-    associates = build_associates(settings, associate_of, associate_node, cohort.extremist, streams)
+    associates = build_associates(settings, affinity, associate_of, associate_node, cohort.extremist, streams)
     cohort.associates = associates.active_counts()
     families = build_families(settings, cohort.extremist, streams)
     ngos = build_ngos(settings, streams)
@@ -192,7 +187,30 @@ def build(settings: Scenario, streams: Streams) -> World:
     return World(layout, community, cohort, families, ngos, probation, contact_matrix, contact_ties, edges, associates)
 
 
-def build_associates(settings: Scenario, of: np.ndarray, node: np.ndarray, extremist: np.ndarray, streams: Streams) -> Associates:
+def old_associates(population, network, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Who has affinity with old associates, and each released person's associates: (affinity, of, node).
+
+    Every quantity is drawn by inversion from a block of uniforms of a fixed shape, so that two scenarios
+    that differ in ``network.associates`` or ``network.associate_share`` share their draws: a person's
+    count (Poisson) rises with the mean from the same uniform, and their k-th associate comes from the
+    same uniform whatever their count and everyone else's.
+    """
+    released = population.released
+    affinity = rng.random(population.community) < network.associate_share
+    affine = np.flatnonzero(affinity)
+    count_uniform = rng.random(released)
+    if affine.size == 0:
+        return affinity, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    count = poisson(count_uniform, network.associates)
+    of = np.repeat(np.arange(released), count)
+    slot = np.arange(of.size) - np.repeat(np.cumsum(count) - count, count)  # k of a person's k-th associate
+    slot_uniform = rng.random((int(count.max(initial=0)), released))  # row k: everyone's k-th associate
+    pick = np.minimum((slot_uniform[slot, of] * affine.size).astype(np.int64), affine.size - 1)
+    return affinity, of, affine[pick]
+
+
+def build_associates(settings: Scenario, affinity: np.ndarray, of: np.ndarray, node: np.ndarray, extremist: np.ndarray,
+                     streams: Streams) -> Associates:
     """Each old associate's state when the world is built, one per community member whoever's associate they are:
     the associates of violent-extremist people may be active, in prison or desisted (``movement.*``); those only of
     general offenders stay active (static, as calibrated)."""
@@ -200,12 +218,13 @@ def build_associates(settings: Scenario, of: np.ndarray, node: np.ndarray, extre
     nodes, member = np.unique(node, return_inverse=True)
     turning_over = np.zeros(nodes.size, dtype=bool)
     turning_over[member[extremist[of]]] = True
-    uniform = streams["world.associate_states"].random(nodes.size)
+    uniform = streams["world.associate_states"].random(settings.population.community)[nodes]  # one per member, associate or not
     state = np.where(uniform < movement.active_share, AssociateState.ACTIVE,
                      np.where(uniform < movement.active_share + movement.imprisoned_share, AssociateState.IMPRISONED,
                               AssociateState.DESISTED))
     state[~turning_over] = AssociateState.ACTIVE
-    return Associates(of, node, member, state, turning_over, extremist.size)
+    affine = np.flatnonzero(affinity)
+    return Associates(of, node, member, state, turning_over, extremist.size, np.searchsorted(affine, nodes), affine.size)
 
 
 def contact_share(population) -> float:

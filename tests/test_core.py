@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from sim import ReintegrationModel
 from sim.agents import CommunityMember, ReleasedPerson
 from sim.schedule import SCHEDULE, rule_name
-from sim.streams import Streams, geometric
+from sim.streams import Streams, geometric, poisson
 
 ROOT = Path(__file__).resolve().parents[1]
 RULE_FILES = sorted((ROOT / "sim" / "rules").rglob("*.py")) + [ROOT / "sim" / "levers.py"]
@@ -142,6 +142,30 @@ def test_an_officer_keeps_their_training_and_orientation_whatever_the_caseload()
     np.testing.assert_array_equal(many.orientation_draw[:5], few.orientation_draw)
     np.testing.assert_array_equal(many.trained[:5], few.trained)
     np.testing.assert_array_equal(many.control_orientation[:5], few.control_orientation)
+
+
+def test_more_old_associates_on_average_keeps_each_person_s_first_ones():
+    """``network.associates`` 2 -> 3, same seed: nobody has fewer associates, a person's first k are the same
+    members, each starts in the same state, and meets the same uniform in the weekly turnover."""
+    size = {**SMALL, "population__violent_extremist_share": 0.5}
+    few, many = (ReintegrationModel("baseline", rng=4, **size, network__associates=mean).world.associates
+                 for mean in (2.0, 3.0))
+    few_count, many_count = (np.bincount(a.of, minlength=a.cohort_size) for a in (few, many))
+    assert (many_count >= few_count).all() and many_count.sum() > few_count.sum()
+    first = np.concatenate([np.arange(n) for n in few_count])  # k of each of the fewer associates
+    in_many = np.repeat(np.cumsum(many_count) - many_count, few_count) + first
+    np.testing.assert_array_equal(many.node[in_many], few.node)
+    same = np.searchsorted(many.node[np.unique(many.member, return_index=True)[1]], few.node[np.unique(few.member, return_index=True)[1]])
+    np.testing.assert_array_equal(many.state[same], few.state)
+    np.testing.assert_array_equal(many.draw[same], few.draw)
+    assert many.possible == few.possible
+
+
+@pytest.mark.parametrize("mean", [0.3, 2.0, 40.0])
+def test_poisson_by_inversion_has_the_requested_mean_and_variance(mean):
+    counts = poisson(np.random.default_rng(1).random(200_000), mean)
+    assert counts.mean() == pytest.approx(mean, rel=0.02) and counts.var() == pytest.approx(mean, rel=0.03)
+    assert poisson(np.array([0.0, 0.5]), 0.0).tolist() == [0, 0]
 
 
 def test_geometric_by_inversion_has_the_requested_mean():

@@ -27,10 +27,11 @@ ACTIVE, DESISTED, IMPRISONED = (int(state) for state in AssociateState)  # as pl
 
 class Associates:
     """The associates as arrays; ``turning_over`` marks the associates whose state changes (those of at least one
-    violent-extremist person)."""
+    violent-extremist person). The weekly turnover draws one uniform per member with affinity (``possible``,
+    whoever is an associate): an associate's is at ``draw``, so scenarios with more or fewer associates share them."""
 
     def __init__(self, of: np.ndarray, node: np.ndarray, member: np.ndarray, state: np.ndarray,
-                 turning_over: np.ndarray, cohort_size: int) -> None:
+                 turning_over: np.ndarray, cohort_size: int, draw: np.ndarray, possible: int) -> None:
         self.of = of  # per tie
         self.node = node  # per tie
         self.member = member  # per tie: its associate's row in ``state``
@@ -39,6 +40,8 @@ class Associates:
         self.turning = np.flatnonzero(turning_over)  # the associates whose state can change
         self.cohort_size = cohort_size
         self.size = state.size  # associates, not ties
+        self.draw = draw  # per associate: its place among the members with affinity
+        self.possible = possible  # members with affinity: the weekly uniforms
 
     def active_counts(self) -> np.ndarray:
         """Active associates of each released person (whole numbers, as floats)."""

@@ -8,7 +8,7 @@ from sim.agents.associates import ACTIVE, DESISTED, IMPRISONED
 def turn_over(world, params, stream, week: int) -> None:
     """Weekly transitions of the associates of violent-extremist people; each person's active count follows.
 
-    One uniform per associate: below ``desistance`` an active associate desists, below ``desistance +
+    One uniform per member with affinity, associate or not (``Associates.draw``): below ``desistance`` an active associate desists, below ``desistance +
     arrest`` they are imprisoned; an imprisoned associate is released (active again) below ``release``.
     Desistance is lasting. An associate has one state for everyone they are an associate of; those only of
     general offenders do not turn over (``Associates.turning_over``).
@@ -17,7 +17,7 @@ def turn_over(world, params, stream, week: int) -> None:
     turning = associates.turning
     if turning.size == 0:  # nobody's associates turn over (no violent-extremist people): nothing to draw
         return
-    uniform = stream.random(associates.size)[turning]
+    uniform = stream.random(associates.possible)[associates.draw[turning]]  # one per member with affinity
     before = associates.state[turning]
     state = before.copy()
     active, imprisoned = before == ACTIVE, before == IMPRISONED
