@@ -7,6 +7,7 @@ notebooks must carry no outputs (reviewable diffs) and a cell tagged ``parameter
 from __future__ import annotations
 
 import os
+import re
 import time
 from pathlib import Path
 from types import SimpleNamespace
@@ -25,8 +26,8 @@ NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("
 TIMEOUT = 300  # seconds per cell: generous for a loaded CI machine; each notebook takes about a minute or less
 
 
-def test_the_five_notebooks_exist():
-    assert [p.stem[:2] for p in NOTEBOOKS] == ["01", "02", "03", "04", "05"]
+def test_the_six_notebooks_exist():
+    assert [p.stem[:2] for p in NOTEBOOKS] == ["01", "02", "03", "04", "05", "06"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
@@ -73,7 +74,28 @@ def calibration_uncertainty_as_computed(notebook):
     assert "97.5th percentile" in text_of(notebook, "calibration.intervals()")
 
 
-SHOWN = {"04_ten_objectives": lever_outcomes_in_the_order_named, "05_calibration": calibration_uncertainty_as_computed}
+def decisions_computed_not_written(notebook):
+    """Notebook 06 answers the three decision questions with sentences computed from its runs: the price per offence
+    averted (or why there is none), each group's difference, and the share of draws keeping the options' order; its
+    prose holds no number of its own (outside code spans; 95% and 0 are the method's), so it cannot disagree with what
+    the cells print."""
+    numbering = r"(?m)^(#+ )?\d+\.? "  # the notebook's number in its title, numbered questions and sections
+    prose = " ".join(re.sub(numbering, "", re.sub(r"`[^`]*`", "", c.source)) for c in notebook.cells
+                     if c.cell_type == "markdown")
+    prose = re.sub(r"\b95%|\b0\b", "", prose)  # the interval's level, and zero as in "distinguishable from 0"
+    assert not re.search(r"\d", prose), re.findall(r"[^.]*\d[^.]*", prose)
+    costs = text_of(notebook, "cost_lines(")
+    assert "per person released" in costs and ("per new offence averted" in costs or "not estimable" in costs), costs
+    assert "people per replicate" in text_of(notebook, "subgroup_lines(")
+    robust = text_of(notebook, "in_short(dataclasses")
+    assert "keeps its sign in" in robust or "no sign to keep" in robust, robust
+    ranking = text_of(notebook, "nominal.sort_values")
+    assert re.search(r"holds in \d+ of \d+ draws|no order to keep", ranking), ranking
+    assert "report.html" in text_of(notebook, "write_report(folder)")
+
+
+SHOWN = {"04_ten_objectives": lever_outcomes_in_the_order_named, "05_calibration": calibration_uncertainty_as_computed,
+         "06_decisions": decisions_computed_not_written}
 
 
 def test_calibration_notebook_draws_the_candidates_of_a_fit_of_one_parameter():
