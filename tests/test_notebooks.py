@@ -39,6 +39,15 @@ def test_notebook_is_stored_stripped_with_a_parameters_cell(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_ends_by_saying_what_to_do_next(path):
+    """An analyst reaching the end of a notebook was left without a next step; each ends with one, naming the
+    parameters or commands to scale up with and where to go from there."""
+    last = nbformat.read(path, as_version=4).cells[-1]
+    assert last.cell_type == "markdown" and last.source.startswith("## What to do next"), last.source[:80]
+    assert "`sim " in last.source or re.search(r"`0\d_", last.source), last.source
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebook_runs_top_to_bottom(path, tmp_path, monkeypatch):
     monkeypatch.setenv("TMPDIR", str(tmp_path))  # the kernel inherits it: the notebooks' output folders land here
     notebook = nbformat.read(path, as_version=4)
