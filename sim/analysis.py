@@ -29,7 +29,7 @@ from sim.curves import CURVES
 from sim.data import BJS_2005, shipped
 from sim.errors import InputError
 from sim.experiments.store import read_dataset
-from sim.figures import LABELS, draw_bands, palette
+from sim.figures import LABELS, draw_bands, palette, titles
 from sim.outcomes import interval, no_interval, summary_horizons
 from sim.report_folders import unreadable
 
@@ -314,9 +314,17 @@ def _colours(frame: pd.DataFrame, hue: str, colours: dict | None) -> dict:
     return colours or palette(list(dict.fromkeys(frame[hue])))
 
 
+def _legend_names(scenarios) -> dict[str, str] | None:
+    """Scenario name -> title for a legend (``sim.figures.titles``), or None to keep the names the table holds."""
+    return titles(scenarios) if scenarios is not None else None
+
+
 def plot_curves(curves: pd.DataFrame, metrics=("reoffended", "recalled", "returned"), *, hue: str = "scenario",
-                colours: dict | None = None, title: str | None = None):
-    """First-event curves, one panel per metric: cumulative share of the cohort, mean and 95% band."""
+                colours: dict | None = None, title: str | None = None, scenarios=None):
+    """First-event curves, one panel per metric: cumulative share of the cohort, mean and 95% band.
+
+    Given the run's `scenarios` (``result.scenarios``, settings or dicts), the legend names each by its title, as the
+    saved figures and reports do; without them, by the name in the table."""
     _theme()
     require(curves, [hue], "the curves")
     frame = curves.rename(columns={hue: "scenario"}) if hue != "scenario" else curves
@@ -326,7 +334,7 @@ def plot_curves(curves: pd.DataFrame, metrics=("reoffended", "recalled", "return
     colours = colours or _colours(frame, "scenario", None)
     fig, axes = plt.subplots(1, len(metrics), figsize=(6 * len(metrics), 5.5), squeeze=False)
     for ax, metric in zip(axes[0], metrics, strict=True):
-        draw_bands(ax, frame, "weeks_since_release", metric, colours, scale=100)
+        draw_bands(ax, frame, "weeks_since_release", metric, colours, scale=100, names=_legend_names(scenarios))
         ax.set(title=LABELS.get(metric, metric), xlabel=X_RELEASE, ylabel=Y_SHARE)
         ax.set_ylim(bottom=0)
     axes[0][0].legend(loc="upper left", fontsize="small", title=None if hue == "scenario" else hue)
@@ -336,15 +344,17 @@ def plot_curves(curves: pd.DataFrame, metrics=("reoffended", "recalled", "return
 
 
 def plot_stigma(timeseries: pd.DataFrame, metrics=("community_stigma", "experienced_stigma"), *,
-                colours: dict | None = None, events: list[tuple[int, str]] | None = None, title: str | None = None):
-    """Community and experienced stigma (or other weekly `metrics`) by week, mean and 95% band; optional (week, label) event markers."""
+                colours: dict | None = None, events: list[tuple[int, str]] | None = None, title: str | None = None,
+                scenarios=None):
+    """Community and experienced stigma (or other weekly `metrics`) by week, mean and 95% band; optional (week, label)
+    event markers; each scenario by its title given the run's `scenarios` (as ``plot_curves``)."""
     _theme()
     metrics = list(metrics)
     require(timeseries, ["scenario", "week", *metrics], "the timeseries")
     colours = _colours(timeseries, "scenario", colours)
     fig, axes = plt.subplots(1, len(metrics), figsize=(7 * len(metrics), 5.5), squeeze=False)
     for ax, metric in zip(axes[0], metrics, strict=True):
-        draw_bands(ax, timeseries, "week", metric, colours)
+        draw_bands(ax, timeseries, "week", metric, colours, names=_legend_names(scenarios))
         ylabel = Y_STIGMA if "stigma" in metric else LABELS.get(metric, metric)
         ax.set(title=LABELS.get(metric, metric), xlabel=X_WEEK, ylabel=ylabel)
         for week, label in events or []:

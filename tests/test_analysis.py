@@ -187,6 +187,19 @@ def test_curves_and_stigma_keep_one_colour_per_scenario_and_label_units(result):
     assert "stigma" not in other.get_suptitle().lower()
 
 
+def test_curves_and_stigma_name_scenarios_by_their_titles_given_the_runs_scenarios(result, run_folder):
+    """The notebooks' figures showed 'high_stigma' where the saved figures and reports say 'High community stigma'."""
+    titles = {s.name: s.title for s in result.scenarios}
+    assert titles["high_stigma"] != "high_stigma"
+    for scenarios in (result.scenarios, analysis.load(run_folder).scenarios):  # settings, or a folder's manifest dicts
+        for fig in (analysis.plot_curves(result.curves, scenarios=scenarios),
+                    analysis.plot_stigma(result.timeseries, scenarios=scenarios)):
+            shown = [text.get_text() for text in fig.axes[0].get_legend().get_texts()]
+            assert shown == [titles["baseline"], titles["high_stigma"]]
+    unnamed = analysis.plot_curves(result.curves)  # without them, the names the table holds
+    assert [text.get_text() for text in unnamed.axes[0].get_legend().get_texts()] == ["baseline", "high_stigma"]
+
+
 def test_heatmap_shows_the_mean_over_replicates_at_each_facet(tmp_path):
     runs = analysis.load(sweep_folder(tmp_path / "sweep")).runs
     fig = analysis.plot_heatmap(runs, "supervision.strictness", "stigma.baseline", "reoffended_156w", facet="ngo.capacity")

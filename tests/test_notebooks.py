@@ -7,6 +7,7 @@ notebooks must carry no outputs (reviewable diffs) and a cell tagged ``parameter
 from __future__ import annotations
 
 import os
+import re
 import time
 from pathlib import Path
 from types import SimpleNamespace
@@ -25,8 +26,8 @@ NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("
 TIMEOUT = 300  # seconds per cell: generous for a loaded CI machine; each notebook takes about a minute or less
 
 
-def test_the_five_notebooks_exist():
-    assert [p.stem[:2] for p in NOTEBOOKS] == ["01", "02", "03", "04", "05"]
+def test_the_six_notebooks_exist():
+    assert [p.stem[:2] for p in NOTEBOOKS] == ["01", "02", "03", "04", "05", "06"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
@@ -35,6 +36,15 @@ def test_notebook_is_stored_stripped_with_a_parameters_cell(path):
     code = [c for c in notebook.cells if c.cell_type == "code"]
     assert all(not c.outputs and c.execution_count is None for c in code), "outputs must be stripped"
     assert any("parameters" in c.metadata.get("tags", []) for c in code)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_ends_by_saying_what_to_do_next(path):
+    """An analyst reaching the end of a notebook was left without a next step; each ends with one, naming the
+    parameters or commands to scale up with and where to go from there."""
+    last = nbformat.read(path, as_version=4).cells[-1]
+    assert last.cell_type == "markdown" and last.source.startswith("## What to do next"), last.source[:80]
+    assert "`sim " in last.source or re.search(r"`0\d_", last.source), last.source
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
@@ -73,7 +83,36 @@ def calibration_uncertainty_as_computed(notebook):
     assert "97.5th percentile" in text_of(notebook, "calibration.intervals()")
 
 
-SHOWN = {"04_ten_objectives": lever_outcomes_in_the_order_named, "05_calibration": calibration_uncertainty_as_computed}
+def calibration_checked_out_of_sample(notebook):
+    """Notebook 05 fitted every BJS month and showed the error at the months it was fitted to, with no out-of-sample
+    check; it holds the later months out of the fit (``holdout_from``) and prints the error there beside the other."""
+    calibration_uncertainty_as_computed(notebook)
+    shown = text_of(notebook, "calibration.intervals()")
+    assert re.search(r"before month 37; .* at the \d+ points held out of the fit", shown), shown
+
+
+def decisions_computed_not_written(notebook):
+    """Notebook 06 answers the three decision questions with sentences computed from its runs: the price per offence
+    averted (or why there is none), each group's difference, and the share of draws keeping the options' order; its
+    prose holds no number of its own (outside code spans; 95% and 0 are the method's), so it cannot disagree with what
+    the cells print."""
+    numbering = r"(?m)^(#+ )?\d+\.? "  # the notebook's number in its title, numbered questions and sections
+    prose = " ".join(re.sub(numbering, "", re.sub(r"`[^`]*`", "", c.source)) for c in notebook.cells
+                     if c.cell_type == "markdown")
+    prose = re.sub(r"\b95%|\b0\b", "", prose)  # the interval's level, and zero as in "distinguishable from 0"
+    assert not re.search(r"\d", prose), re.findall(r"[^.]*\d[^.]*", prose)
+    costs = text_of(notebook, "cost_lines(")
+    assert "per person released" in costs and ("per new offence averted" in costs or "not estimable" in costs), costs
+    assert "people per replicate" in text_of(notebook, "subgroup_lines(")
+    robust = text_of(notebook, "in_short(dataclasses")
+    assert "keeps its sign in" in robust or "no sign to keep" in robust, robust
+    ranking = text_of(notebook, "nominal.sort_values")
+    assert re.search(r"holds in \d+ of \d+ draws|no order to keep", ranking), ranking
+    assert "report.html" in text_of(notebook, "write_report(folder)")
+
+
+SHOWN = {"04_ten_objectives": lever_outcomes_in_the_order_named, "05_calibration": calibration_checked_out_of_sample,
+         "06_decisions": decisions_computed_not_written}
 
 
 def test_calibration_notebook_draws_the_candidates_of_a_fit_of_one_parameter():
