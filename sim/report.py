@@ -124,11 +124,16 @@ def is_p_column(name: str) -> bool:
 HEADERS = {"replicates": "n", "week": "week", "scenario": "scenario"}
 
 
-def comparison_tables(table: pd.DataFrame, currency: str | None = None) -> str:
+def comparison_tables(table: pd.DataFrame, currency: str | None = None, scenarios: list[dict] | None = None) -> str:
     """The full comparison (or summary), one table per outcome, each in its unit (``sim.outcomes.UNITS``: shares
     in percent and their differences in percentage points, people, money in `currency`, ...) with its 95% interval
-    in one cell, or the reason it has none; p-values as p-values. Columns are recognised by name, so columns
-    added later are formatted too."""
+    in one cell, or the reason it has none; p-values as p-values; each scenario (and the reference) by its title
+    with its name, as the findings name it. Columns are recognised by name, so columns added later are formatted
+    too."""
+    if {"scenario", "reference"} & set(table.columns):
+        names = titles(scenarios, table["scenario"] if "scenario" in table else ())
+        table = table.assign(**{c: table[c].map(lambda name: titled(names, name)) for c in ("scenario", "reference")
+                                if c in table.columns})
     columns = list(table.columns)
     triples = interval_columns(columns)
     used = {c for triple in triples for c in triple}
@@ -154,7 +159,8 @@ def comparison_tables(table: pd.DataFrame, currency: str | None = None) -> str:
         for c in p_columns:
             if rows[c].notna().any():
                 out[c.replace("_", " ")] = rows[c].map(p_value)
-        said = "; ".join(f"{c.replace('_', ' ')}: {str(rows[c].iloc[0]).replace('_', ' ')}" for c in constant)
+        said = "; ".join(f"{c.replace('_', ' ')}: " + (str(rows[c].iloc[0]) if c == "reference" else  # a name reruns it
+                                                       str(rows[c].iloc[0]).replace("_", " ")) for c in constant)
         name = LABELS.get(metric, str(metric).replace("_", " ").capitalize())
         parts += [f"<h3>{html.escape(name)}</h3>", f'<p class="note">{html.escape(said)}</p>' if said else "",
                   table_html(out, index=False)]
@@ -265,7 +271,7 @@ def run_sections(results: analysis.Results) -> list[str]:
     parts += ["<h2>Figures</h2>", *run_figures(results)]
     if results.summary is not None:
         parts += ["<h2>Summary table</h2>", '<p class="note">Every metric at the standard horizons.</p>',
-                  comparison_tables(results.summary, currency_of(results.scenarios))]
+                  comparison_tables(results.summary, currency_of(results.scenarios), results.scenarios)]
     return parts
 
 
@@ -295,7 +301,7 @@ def compare_sections(results: analysis.Results) -> list[str]:
               '<p class="note">Every outcome, horizon and scenario against the reference, each in the unit its header '
               "names: shares of the cohort in percent, their differences in percentage points; 95% intervals in "
               "brackets, or why there is none.</p>",
-              comparison_tables(results.comparison, currency_of(results.scenarios))]
+              comparison_tables(results.comparison, currency_of(results.scenarios), results.scenarios)]
     return parts
 
 
@@ -717,7 +723,7 @@ def build(folder: str | Path) -> str:
                                 "where they disagree the description does not hold here.</p>")
         reference, caption = reference_of(scenarios)
         body += ["<h2>Scenario differences</h2>", f'<p class="note">{html.escape(caption)}</p>',
-                 table_html(analysis.scenario_differences(scenarios, reference))]
+                 table_html(differences_table(scenarios, reference))]
     if kind == "calibration":
         target = Path(str(manifest.get("target", ""))).name
         heading = f"Calibration: {manifest.get('scenario', folder.resolve().name)}" + (f" fitted to {target}" if target else "")
@@ -742,6 +748,28 @@ def build(folder: str | Path) -> str:
 
 
 # Marks a file as written by `sim report`, so that a later report may replace it and nothing else.
+
+
+def differences_table(scenarios: list[dict], reference: dict) -> pd.DataFrame:
+    """``analysis.scenario_differences`` as a reader reads it: a column per scenario by its title with its name, and
+    each key's unit from the parameter table (a 0.3 means nothing until it is 0.3 places per released person)."""
+    table = analysis.scenario_differences(scenarios, reference)
+    names = titles([reference, *scenarios])
+    table.columns = [titled(names, str(name)) for name in table.columns]
+    table.insert(0, "unit", [unit_of(key) for key in table.index])
+    return table
+
+
+def unit_of(key: str) -> str:
+    """The unit the parameter table gives a dotted key ('' for a key it does not know, e.g. an event's)."""
+    from sim.scenarios.fields import resolve_key
+
+    try:
+        _, info = resolve_key(key)
+    except InputError:
+        return ""
+    extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+    return str(extra.get("unit", ""))
 
 
 def changed_from_description(settings: dict) -> str:
@@ -769,12 +797,13 @@ def analysis_reference(results: analysis.Results) -> tuple[list[dict], dict | No
 def reference_of(scenarios: list[dict]) -> tuple[dict, str]:
     """The reference of `scenarios` (the first of several, else the shipped baseline) and a caption saying which."""
     if len(scenarios) > 1:
-        return scenarios[0], f"Keys on which the scenarios differ from the first ({scenarios[0].get('name')})."
+        first = titled(titles(scenarios), str(scenarios[0].get("name")))
+        return scenarios[0], f"Keys on which the scenarios differ from the first ({first}), each in its unit."
     from sim.scenarios import load_scenario
 
     baseline = load_scenario("baseline").model_dump(mode="json")
     baseline["name"] = "baseline (shipped defaults)"
-    return baseline, "Keys on which the scenario differs from the shipped baseline."
+    return baseline, "Keys on which the scenario differs from the shipped baseline, each in its unit."
 
 
 reference_scenarios = analysis_reference

@@ -184,6 +184,25 @@ def test_the_headline_table_gives_the_terrorism_offence_and_names_scenarios_and_
     assert rows == ["Baseline (baseline)", "<b>Tricky & $5 title</b> (tricky)"]
 
 
+def test_every_table_names_scenarios_by_title_and_gives_each_setting_its_unit(compare_folder, tmp_path):
+    """An adviser reading the full comparison or the scenario differences meets 'High stigma', not 'high_stigma' alone
+    (the name stays beside it: it reruns the scenario), and reads 0.3 as places per released person, not a bare 0.3."""
+    out = tmp_path / "r.html"
+    assert main(["report", str(compare_folder), "--out", str(out)]) == 0
+    text = out.read_text()
+    tricky, baseline = "<b>Tricky & $5 title</b> (tricky)", "Baseline (baseline)"
+    for name, (headers, cells) in report_tables(report_section(text, "Full comparison")).items():
+        assert {tricky, baseline} <= set(cells), name
+        assert "tricky" not in cells and "baseline" not in cells, name
+    assert "reference: Baseline (baseline);" in report_section(text, "Full comparison")
+    differences = report_section(text, "Scenario differences")
+    headers = [html.unescape(h) for h in re.findall(r"<th>(.*?)</th>", differences)]
+    assert headers[1:4] == ["unit", baseline, tricky]
+    rows = {html.unescape(key): [html.unescape(c) for c in cells] for key, cells in
+            re.findall(r"<tr>\s*<th>(.*?)</th>(.*?)</tr>", differences, re.S) for cells in [re.findall(r"<td>(.*?)</td>", cells)]}
+    assert rows["stigma.baseline"][0] == "share (0-1)"
+
+
 def test_the_pooled_kaplan_meier_figure_says_in_words_what_it_is_and_that_its_bands_are_narrower(compare_folder,
                                                                                                    tmp_path):
     out = tmp_path / "r.html"
