@@ -191,7 +191,7 @@ def test_every_table_names_scenarios_by_title_and_gives_each_setting_its_unit(co
     assert main(["report", str(compare_folder), "--out", str(out)]) == 0
     text = out.read_text()
     tricky, baseline = "<b>Tricky & $5 title</b> (tricky)", "Baseline (baseline)"
-    for name, (headers, cells) in report_tables(report_section(text, "Full comparison")).items():
+    for name, (_, cells) in report_tables(report_section(text, "Full comparison")).items():
         assert {tricky, baseline} <= set(cells), name
         assert "tricky" not in cells and "baseline" not in cells, name
     assert "reference: Baseline (baseline);" in report_section(text, "Full comparison")
