@@ -297,12 +297,95 @@ def compare_sections(results: analysis.Results) -> list[str]:
         horizon = min(int(s.get("weeks", 156)) for s in results.scenarios)
         parts.append(figure_html(kaplan_meier_figure(events, results.scenarios, horizon),
                                  KM_CAPTION))
+    parts += costs_sections(results)
     parts += ["<h2>Full comparison</h2>",
               '<p class="note">Every outcome, horizon and scenario against the reference, each in the unit its header '
               "names: shares of the cohort in percent, their differences in percentage points; 95% intervals in "
               "brackets, or why there is none.</p>",
               comparison_tables(results.comparison, currency_of(results.scenarios), results.scenarios)]
     return parts
+
+
+COST_EFFECTIVENESS = ["scenario", "outcome", "week", "extra_cost", "averted", "averted_low", "averted_high",
+                      "cost_per_averted", "ci_low", "ci_high", "estimable", "quadrant"]
+
+
+def costs_sections(results: analysis.Results) -> list[str]:
+    """What a comparison's costs rest on and what they buy: each unit cost with its currency, price year and source (or
+    "assumed"), then the extra cost, the offences averted and the price per offence averted at every horizon, as the
+    findings' sentences give them (``sim.costs.ratio_parts``), so that every amount in the words is in a table here."""
+    from sim.costs import ratio_parts
+
+    path = results.directory / "cost_effectiveness.csv"
+    prices = unit_costs(results.scenarios)
+    if prices is None and not path.exists():
+        return []
+    currency = currency_of(results.scenarios) or "the scenario's currency"
+    parts = ["<h2>Costs</h2>"]
+    if prices is not None:
+        parts += ["<h3>Unit costs</h3>",
+                  f'<p class="note">In {html.escape(currency)}. Costs price what the model records and never change '
+                  "what happens in it. Most are <b>assumed</b>: placeholders of the right order, not estimates; replace "
+                  "them with a programme's own costs (<code>--set costs.KEY=VALUE</code>) before quoting an amount.</p>",
+                  table_html(prices, index=False)]
+    if path.exists():
+        table = read_csv(path, COST_EFFECTIVENESS, rows=True)
+        code = analysis.recorded(results.scenarios[0], "costs", "currency") if results.scenarios else None
+        names = titles(results.scenarios, table["scenario"])
+        cohort = analysis.recorded(results.scenarios[0], "population", "released") if results.scenarios else None
+        words = [ratio_parts(row, code if isinstance(code, str) else "") for row in table.itertuples()]
+        shown = pd.DataFrame({
+            "scenario": [titled(names, name) for name in table["scenario"]],
+            "offences counted": table["outcome"].map({"offences": "new offences of any kind",
+                                                      "terrorism_offences": "terrorism offences"}).fillna(table["outcome"]),
+            "to week": table["week"].astype(int).astype(str),
+            "cost against the reference": [w[0] for w in words],
+            "offences (95% CI)": [w[1] for w in words],
+            "price (95% Fieller interval)": [w[2] for w in words]})
+        reference = titled(names, str(results.scenarios[0].get("name"))) if results.scenarios else "the reference"
+        parts += ["<h3>Price per offence averted</h3>",
+                  f'<p class="note">Each scenario against {html.escape(reference)}, in {html.escape(currency)}: the paired '
+                  "mean extra cost and offences averted are totals of one run"
+                  + (f", that is of a simulated cohort of {cohort:,} people released" if isinstance(cohort, int) else "")
+                  + ", not of a programme: scale them to a programme's size. The price is not estimable where the "
+                  "offences averted are not shown to differ from 0. The price per new offence and the price per "
+                  "terrorism offence each set the whole extra cost against one kind of offence: they are not to be "
+                  "added.</p>", table_html(shown, index=False)]
+    return parts
+
+
+def unit_costs(scenarios: list[dict]) -> pd.DataFrame | None:
+    """The reference's unit costs (``costs:``) as a table: each with its unit in the scenario's currency, and its
+    source, "assumed" (with what it was assumed from) or, for a value changed from the shipped one, that it was set for
+    this run; a column per scenario where the scenarios price alike no more. None if no cost is recorded."""
+    from sim.scenarios.docs import status
+    from sim.scenarios.fields import parameters
+
+    priced = [s for s in scenarios if isinstance(s.get("costs"), dict)]
+    if not priced:
+        return None
+    flat = [analysis.flatten(s["costs"], "costs.") for s in priced]
+    currency = str(flat[0].get("costs.currency", ""))
+    names = titles(priced)
+    rows = []
+    for path, info, default in parameters():
+        key = ".".join(path)
+        if path[0] != "costs" or key in ("costs.currency", "costs.price_year") or key not in flat[0]:
+            continue
+        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        source = " ".join(str(extra.get("source", "")).split())
+        values = [f.get(key) for f in flat]
+        if any(v != default for v in values) or currency != "GBP":
+            source = (f"set for this run (shipped: GBP {default:,.4g}, {status(source)})" if currency == "GBP" else
+                      f"set for this run in {currency} (shipped: GBP {default:,.4g}, {status(source)})")
+        row = {"cost": key.removeprefix("costs."),
+               "unit": str(extra.get("unit", "")).replace("GBP", currency)}
+        if len({json.dumps(v) for v in values}) == 1:
+            row["value"] = f"{values[0]:,.4g}"
+        else:
+            row.update({titled(names, str(s.get("name"))): f"{v:,.4g}" for s, v in zip(priced, values, strict=True)})
+        rows.append({**row, "source": source})
+    return pd.DataFrame(rows)
 
 
 def outcomes_of(runs: pd.DataFrame, factors: list[str]) -> list[str]:

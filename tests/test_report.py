@@ -271,6 +271,43 @@ def test_compare_report_gives_costs_in_money_and_custody_in_person_weeks(compare
     assert "Trust in NGOs (mean, 0-1)" in tables  # not the column name 'Trust ngo'
 
 
+def test_every_amount_the_findings_give_for_costs_is_in_a_table_of_the_report(compare_folder, tmp_path):
+    """A ministry checks a price against the table it comes from: the extra cost, the offences averted with their
+    interval and the price per offence averted (or why there is none) of each sentence are one row of a table."""
+    out = tmp_path / "r.html"
+    assert main(["report", str(compare_folder), "--out", str(out)]) == 0
+    text = out.read_text()
+    said = html.unescape(report_section(text, "Findings").split("<h3>Costs</h3>")[1].split("<h3>")[0])
+    sentences = re.findall(r"to week (\d+), for one run's cohort of [\d,]+ people: (.+?) and (.+?); (.+?)\.</li>", said)
+    assert len(sentences) == 2  # new offences and terrorism offences
+    rows = [[html.unescape(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+            for row in re.findall(r"<tr>(.*?)</tr>", report_section(text, "Costs"), re.S)]
+    for week, spent, offences, price in sentences:
+        assert any(week in row and spent in row and offences in row and price in row for row in rows), (spent, offences)
+
+
+def test_each_unit_cost_gives_its_currency_year_and_source_or_says_it_is_assumed(compare_folder, tmp_path):
+    """An amount is quoted only with what it rests on: each unit cost in its currency at its price year, its published
+    source or the word "assumed", and a cost the run changed is not credited to the shipped source."""
+    folder = tmp_path / "repriced"
+    shutil.copytree(compare_folder, folder)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    for scenario in manifest["scenarios"]:
+        scenario["costs"]["court_case"] = 7500.0
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    assert main(["report", str(folder)]) == 0
+    section = report_section((folder / "report.html").read_text(), "Costs")
+    assert "In GBP at 2023 prices." in html.unescape(section)
+    headers, cells = report_tables(section)["Unit costs"]
+    assert headers == ["cost", "unit", "value", "source"]
+    rows = {cells[i]: cells[i + 1:i + 4] for i in range(0, len(cells), 4)}
+    assert rows["custody_week"][:2] == ["GBP per prisoner-week", "1,000"]
+    assert rows["custody_week"][2].startswith("Ministry of Justice")
+    assert rows["recall"][2].startswith("assumed: ")
+    assert rows["levers.reintegration_support"][0] == "GBP per released person per week at full level"
+    assert rows["court_case"][1:] == ["7,500", "set for this run (shipped: GBP 5,000, assumed)"]
+
+
 def test_comparison_md_and_its_report_open_with_the_answer_in_plain_words(compare_folder, tmp_path):
     text = (compare_folder / "comparison.md").read_text()
     assert text.index("## In short") < text.index("## Headline differences")
