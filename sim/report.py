@@ -724,10 +724,21 @@ def is_calibration(folder: Path) -> bool:
 # ------------------------------------------------------------------------------------------ whole
 
 
-def validation_html() -> str:
+MEANING = {
+    "absent": "the model does not reproduce even the direction of the published effect",
+    "weaker": "the model's effect is smaller than the study found, so its estimates of what this support achieves may "
+              "understate it, or the study's effect may not carry over to this cohort",
+    "stronger": "the model's effect is larger than the study found, so its estimates of what this support achieves may "
+                "overstate it",
+}
+
+
+def validation_html(varied: set[str] = frozenset()) -> str:
     """What the numbers are (a model's, resting on assumptions) and how the model fares against published effects it
-    was not tuned to, naming by its study every test it fails: read from the table the last full validation run
-    shipped (``sim.data.VALIDATION``), so a report never hides a failure."""
+    was not tuned to, naming by its study every test it fails, what a failure means for the conclusions about the
+    support it tests and, where the report's analysis varies a setting the failed test varies (`varied`: dotted keys),
+    that this report's conclusions are among them: read from the table the last full validation run shipped
+    (``sim.data.VALIDATION``), so a report never hides a failure nor leaves the reader to connect it."""
     from sim.data import VALIDATION, shipped
 
     parts = ["<h2>What these results are</h2>",
@@ -751,26 +762,34 @@ def validation_html() -> str:
         published = float(str(row.published).split()[0])
         neutral = 1.0 if "ratio" in str(row.published) else 0.0
         if (row.measured - neutral) * (published - neutral) <= 0:
-            direction = "in the model the effect is absent or goes the other way"
+            direction, kind = "in the model the effect is absent or goes the other way", "absent"
         elif abs(row.measured - neutral) < abs(published - neutral):
-            direction = "the model's effect is weaker than the study's"
+            direction, kind = "the model's effect is weaker than the study's", "weaker"
         else:
-            direction = "the model's effect is stronger than the study's"
+            direction, kind = "the model's effect is stronger than the study's", "stronger"
         measure = str(row.measure).split(" (")[0]
+        keys = sorted(set(re.findall(r"\b[a-z_]+\.[a-z_]+\b", str(row.contrast))))
+        shared = [key for key in keys if key in varied]
         lines.append(f"<li><i>{html.escape(str(row.study))}</i>: for {html.escape(str(row.plain_contrast))}, the "
                      f"{html.escape(measure)} at {html.escape(str(row.follow_up))} is {row.measured:.3g} in the model "
                      f"(95% interval {row.low:.3g} to {row.high:.3g}) against {html.escape(str(row.published))} "
                      f"published (the test accepts {html.escape(str(row.band))}"
-                     + ("; 1 would mean no effect" if neutral == 1 else "") + f"): {direction}.</li>")
+                     + ("; 1 would mean no effect" if neutral == 1 else "") + f"): {direction}. What it means: "
+                     f"{MEANING[kind]}. The size of what {html.escape(', '.join(keys) or 'this contrast')} changes is "
+                     "therefore not validated: any difference, offence averted or price per offence averted that rests "
+                     "on it is what the model assumes, not evidence of what a programme like the one studied would "
+                     "achieve." + (f" <b>This report's analysis varies {html.escape(', '.join(shared))}: its "
+                                   "conclusions about it rest on this effect.</b>" if shared else "") + "</li>")
     return "\n".join([*parts, f'<div class="warning"><p><b>{html.escape(said)}; it fails {len(failed)}:</b></p>'
-                       f'<ul>{"".join(lines)}</ul><p>Conclusions that rest on '
-                       f'{"this mechanism" if len(failed) == 1 else "these mechanisms"} are the least supported.</p></div>'])
+                       f'<ul>{"".join(lines)}</ul><p>The model is not validated for '
+                       f'{"this mechanism" if len(failed) == 1 else "these mechanisms"}: conclusions that rest on '
+                       f'{"it" if len(failed) == 1 else "them"} are the least supported in this report.</p></div>'])
 
 
 def build(folder: str | Path) -> str:
     """The HTML text of the report on `folder`."""
     folder = Path(folder)
-    kind_title = None
+    kind_title, varied = None, set()
     if is_calibration(folder):
         manifest = read_json(folder / "manifest.json", "manifest.json as written by sim calibrate")
         kind, body, scenarios = "calibration", calibration_sections(folder, manifest), []
@@ -780,6 +799,7 @@ def build(folder: str | Path) -> str:
     elif is_optimisation(folder):
         manifest = read_json(folder / "optimise.json", "optimise.json as written by sim optimise")
         kind, body, scenarios = "optimisation", optimise_sections(folder), []
+        varied = set(manifest.get("levers") or ())  # the levers searched
     else:
         results = analysis.load(folder)
         manifest, scenarios = results.manifest, results.scenarios
@@ -787,6 +807,7 @@ def build(folder: str | Path) -> str:
         planned = unfinished(results) if kind in ("sweep", "sensitivity") else None
         if kind in ("sweep", "sensitivity"):
             body = sweep_sections(results, planned)
+            varied = set(results.factors)
         else:
             body = (compare_sections if kind == "compare" else run_sections)(results)
         if planned is not None:
@@ -805,8 +826,9 @@ def build(folder: str | Path) -> str:
                                 f"{html.escape(changed)} (with <code>--set</code> or an experiment's overrides), so "
                                 "where they disagree the description does not hold here.</p>")
         reference, caption = reference_of(scenarios)
-        body += ["<h2>Scenario differences</h2>", f'<p class="note">{html.escape(caption)}</p>',
-                 table_html(differences_table(scenarios, reference))]
+        differences = differences_table(scenarios, reference)
+        varied |= set(differences.index)
+        body += ["<h2>Scenario differences</h2>", f'<p class="note">{html.escape(caption)}</p>', table_html(differences)]
     if kind == "calibration":
         target = Path(str(manifest.get("target", ""))).name
         heading = f"Calibration: {manifest.get('scenario', folder.resolve().name)}" + (f" fitted to {target}" if target else "")
@@ -818,7 +840,7 @@ def build(folder: str | Path) -> str:
     intro = [f"<h1>{html.escape(heading)}</h1>",
              f'<p class="note">Folder <code>{html.escape(folder.resolve().name)}</code>; report written '
              f"{datetime.now().isoformat(timespec='minutes')}. Synthetic people only: a tool for exploring policy, "
-             "never a prediction about a real person.</p>", validation_html()]
+             "never a prediction about a real person.</p>", validation_html(varied)]
     text = json.dumps(manifest, indent=2, default=str)
     manifest_file = {"robustness": "robustness.json", "optimisation": "optimise.json"}.get(kind, "manifest.json")
     if len(text) > MAX_MANIFEST_CHARS:

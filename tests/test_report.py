@@ -889,6 +889,20 @@ def test_every_report_says_its_numbers_are_a_model_s_and_names_the_validation_te
         assert "weaker than the study" in section
 
 
+@pytest.mark.parametrize("kind", ["run", "compare"])
+def test_a_report_whose_analysis_varies_what_a_failed_validation_test_tests_says_its_conclusions_rest_on_it(
+        kind, run_folder, compare_folder, tmp_path):
+    """A ministry reading a comparison of NGO places is told that the one published effect the model fails is NGO
+    support's, that its conclusions about it rest on that effect and what the failure means for them; a comparison
+    of stigma alone is not told so."""
+    out = tmp_path / "r.html"
+    assert main(["report", str({"run": run_folder, "compare": compare_folder}[kind]), "--out", str(out)]) == 0
+    section = html.unescape(re.sub(r"<[^>]+>", "", report_section(out.read_text(), "What these results are")))
+    varies = "This report's analysis varies ngo.capacity: its conclusions about it rest on this effect."
+    assert (varies in section) == (kind == "run")  # baseline and ngo_surge differ in NGO places; baseline and tricky do not
+    assert "may understate it" in section and "not evidence of what a programme like the one studied would achieve" in section
+
+
 def test_a_scenario_description_contradicted_by_the_run_s_settings_says_what_changed(run_folder, tmp_path):
     """baseline's description says 400 people followed for three years; this run followed 60 for 40 weeks."""
     out = tmp_path / "r.html"
