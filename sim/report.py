@@ -177,9 +177,27 @@ def interval_cell(unit: Unit, value: float, low: float, high: float, replicates:
     return f"{shown} ({unit.text(low, signed=difference)} to {unit.text(high, signed=difference)})"
 
 
+FILE = r"`?\b[\w<>-]+(?:/[\w<>-]+)*\.(?:csv|png|parquet|json|yaml|md)\b`?|\bfigures/"
+
+
+def without_file_pointers(line: str) -> str:
+    """A line of a folder's Markdown without what points at the folder's files, which a reader of the report (sent on
+    its own) does not have: a bracket that opens with a file ("(cost_effectiveness.csv: ...)"), a file listed last in
+    a bracket ("(trial 5, `best_3.yaml`)" becomes "(trial 5)"), then every sentence still naming one. What the files
+    hold is in the report's own tables and figures."""
+    line = re.sub(rf" \((?:{FILE})[^()]*\)", "", line)
+    line = re.sub(rf",\s*(?:{FILE})(?=\))", "", line)
+    if not re.search(FILE, line):
+        return line
+    lead = re.match(r"(\s*(?:- )?)", line).group(1)
+    kept = [part for part in re.split(r"(?<=\.)\s+(?=\S)", line[len(lead):]) if not re.search(FILE, part)]
+    return lead + " ".join(kept) if kept else ""
+
+
 def markdown_html(text: str) -> str:
     """The few Markdown forms ``comparison.md`` and ``robustness.md`` use (headings, bullets, **bold**, paragraphs,
-    pipe tables), escaped."""
+    pipe tables), escaped; without pointers to the folder's files (``without_file_pointers``) and so without a
+    "Files" section."""
     out, items, rows = [], [], []
 
     def inline(line: str) -> str:
@@ -199,7 +217,12 @@ def markdown_html(text: str) -> str:
                        + "</tbody></table>")
             rows.clear()
 
+    skipping = False
     for line in text.splitlines():
+        if line.startswith("#"):
+            skipping = line.lstrip("#").strip() == "Files"
+        if skipping or not line.startswith("|") and line.strip() and not (line := without_file_pointers(line)).strip():
+            continue
         kind = "item" if line.startswith("- ") else "row" if line.startswith("|") else None
         if (items and kind != "item") or (rows and kind != "row"):
             flush()
@@ -580,7 +603,7 @@ def calibration_provenance(manifest: dict) -> str:
     text = []
     if manifest.get("target"):
         digest = manifest.get("target_sha256")
-        text.append(f"Fitted to {manifest['target']}" + (f" (sha256 {str(digest)[:16]})" if digest else "")
+        text.append(f"Fitted to {Path(str(manifest['target'])).name}" + (f" (sha256 {str(digest)[:16]})" if digest else "")
                     + (f" with root seed {settings['root_seed']}" if "root_seed" in settings else "") + ".")
     if settings.get("converged") is False:
         text.append(f"The search stopped at its budget after {generations(settings)}, before "
@@ -841,7 +864,7 @@ def build(folder: str | Path) -> str:
              f'<p class="note">Folder <code>{html.escape(folder.resolve().name)}</code>; report written '
              f"{datetime.now().isoformat(timespec='minutes')}. Synthetic people only: a tool for exploring policy, "
              "never a prediction about a real person.</p>", validation_html(varied)]
-    text = json.dumps(manifest, indent=2, default=str)
+    text = json.dumps(without_machine_paths(manifest), indent=2, default=str)
     manifest_file = {"robustness": "robustness.json", "optimisation": "optimise.json"}.get(kind, "manifest.json")
     if len(text) > MAX_MANIFEST_CHARS:
         text = text[:MAX_MANIFEST_CHARS] + f"\n... ({len(text) - MAX_MANIFEST_CHARS} more characters in {manifest_file})"
@@ -875,6 +898,18 @@ def unit_of(key: str) -> str:
         return ""
     extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
     return str(extra.get("unit", ""))
+
+
+def without_machine_paths(value):
+    """A manifest as the report shows it: every absolute path (the program run, the --out folder, a scenario file) cut
+    to its last part, so a report sent on does not disclose where its results lay on someone's machine."""
+    if isinstance(value, dict):
+        return {key: without_machine_paths(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [without_machine_paths(item) for item in value]
+    if isinstance(value, str) and (value.startswith(("/", "~")) or re.match(r"[A-Za-z]:[\\/]", value)) and len(value) > 1:
+        return Path(value.replace("\\", "/")).name
+    return value
 
 
 def changed_from_description(settings: dict) -> str:

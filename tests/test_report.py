@@ -394,6 +394,27 @@ def test_titles_and_descriptions_are_escaped_everywhere(compare_folder, tmp_path
     assert "&lt;b&gt;Tricky &amp; $5 title&lt;/b&gt;" in text and "<b>Tricky" not in text
 
 
+@pytest.mark.parametrize("kind", ["compare", "robustness"])
+def test_a_report_sent_on_its_own_points_at_no_file_of_its_folder_and_no_place_on_a_machine(
+        kind, compare_folder, robustness_template, tmp_path):
+    """The adviser who receives report.html by e-mail has neither comparison.csv nor figures/, and should not learn
+    where the analyst kept the results: the words say what the report itself shows, and the manifest it embeds
+    gives the program and folders by their names alone."""
+    folder = tmp_path / kind
+    shutil.copytree({"compare": compare_folder, "robustness": robustness_template}[kind], folder)
+    manifest_file = folder / {"compare": "manifest.json", "robustness": "robustness.json"}[kind]
+    manifest = json.loads(manifest_file.read_text())
+    manifest["command"] = ["/home/analyst/secret/bin/sim", kind, "baseline", "--out", "/home/analyst/secret/results/ngo"]
+    manifest_file.write_text(json.dumps(manifest))
+    assert main(["report", str(folder)]) == 0
+    text = (folder / "report.html").read_text()
+    words = html.unescape(re.sub(r"<[^>]+>", " ", text.split("<h2>Manifest</h2>")[0]))
+    assert re.findall(r"[\w/<>-]*\w\.(?:csv|png|parquet|yaml|md)\b|\bfigures/", words) == []
+    assert "/home/analyst" not in text and "&quot;sim&quot;" in text and "&quot;ngo&quot;" in text
+    if kind == "compare":  # what the dropped pointers qualified is still said
+        assert "The price is not estimable when the offences averted are not distinguishable from 0." in words
+
+
 def test_report_of_a_sweep_folder_plots_each_outcome_against_each_factor(tmp_path):
     folder = sweep_folder(tmp_path / "sweep")
     assert main(["report", str(folder)]) == 0
