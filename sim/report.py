@@ -6,7 +6,8 @@ sweep`` (each outcome against each factor), ``sim sensitivity`` (the indices wit
 figure and a table), ``sim calibrate`` (the fitted values and the fit), ``sim optimise`` (optimise.md, then the front) and ``sim robustness`` (the share
 of draws keeping each conclusion's sign, the assumption ranges PRIM finds it does not hold in, in words, tables
 and figures). Tables are never cut short, fit the page width without scrolling, and a print stylesheet
-lays the report out on A4. Figures are embedded as base64 PNG; nothing is fetched, so the file reads
+lays the report out on A4 (a header may break inside a long key, such as the twelve levers an optimisation searches,
+so that a wide table fits; a number never breaks). Figures are embedded as base64 PNG; nothing is fetched, so the file reads
 offline. Every text that comes from a file (titles, descriptions, labels) is escaped.
 """
 
@@ -56,7 +57,7 @@ h1 { font-size: 1.6em; } h2 { font-size: 1.3em; border-bottom: 1px solid #ccc; p
 h3 { font-size: 1.05em; margin-bottom: .2em; }
 table { border-collapse: collapse; font-size: .9em; margin: .4em 0 1em; width: 100%; table-layout: auto; }
 th, td { border: 1px solid #ddd; padding: .25em .5em; text-align: right; overflow-wrap: break-word; }
-th { background: #f3f3f3; } td:first-child, th:first-child { text-align: left; }
+th { background: #f3f3f3; overflow-wrap: anywhere; } td:first-child, th:first-child { text-align: left; }
 td.text, th.text { text-align: left; }
 img { max-width: 100%; height: auto; } figure { margin: 1em 0; }
 pre { background: #f7f7f7; padding: 1em; white-space: pre-wrap; overflow-wrap: anywhere; font-size: .75em; }
@@ -66,7 +67,7 @@ pre { background: #f7f7f7; padding: 1em; white-space: pre-wrap; overflow-wrap: a
   @page { size: A4; margin: 14mm 12mm; }
   body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
   h2 { break-after: avoid; } figure, tr, .findings li { break-inside: avoid; }
-  table { font-size: 8.5pt; } details > summary { display: none; }
+  table { font-size: 8.5pt; } th, td { padding: .2em .3em; } details > summary { display: none; }
 }
 """
 

@@ -717,9 +717,29 @@ def test_a_folder_the_report_cannot_read_is_named_for_what_it_is(tmp_path, capsy
 # ------------------------------------------------------------------------------------------ in a browser
 
 
+def optimise_folder(path):
+    """An optimisation's findings as `sim optimise` words them when it searches all twelve levers: a front table of
+    fifteen columns, most headed by a long dotted key."""
+    from sim.scenarios.schema import LEVERS
+
+    levers = [f"cooperation.{lever}" for lever in LEVERS] + ["ngo.capacity", "supervision.strictness"]
+    path.mkdir(parents=True)
+    (path / "optimise.json").write_text(json.dumps({"scenario": "baseline", "levers": {k: [0, 1] for k in levers}}))
+    head = ["trial", "cost over the run", "reoffended_156w", *levers]
+    rows = [[str(t), f"{13_414_471 + t * 1_000_000:,}", "4.7%", *["0.26"] * len(levers)] for t in range(3)]
+    (path / "optimise.md").write_text("\n".join([
+        "# Best mixes for baseline under a budget of GBP 15,000,000 over the run", "",
+        "## Front: the cheapest mix for each level of the objective", "", "| " + " | ".join(head) + " |",
+        "|" + "---|" * len(head), *("| " + " | ".join(row) + " |" for row in rows), ""]))
+    return path
+
+
+A4_WIDTH = 703  # px at 96 dpi: 210 mm less the print stylesheet's 12 mm margins
+
+
 @pytest.mark.browser
 @pytest.mark.timeout(240)
-@pytest.mark.parametrize("kind", ["run", "compare", "sweep", "sensitivity", "calibration", "robustness"])
+@pytest.mark.parametrize("kind", ["run", "compare", "sweep", "sensitivity", "calibration", "robustness", "optimise"])
 def test_each_kind_reads_at_1280x720_and_prints_on_a4(browser, kind, run_folder, compare_folder, tmp_path,
                                                       robustness_template):
     folder = {"run": lambda: run_folder, "compare": lambda: compare_folder,
@@ -727,6 +747,7 @@ def test_each_kind_reads_at_1280x720_and_prints_on_a4(browser, kind, run_folder,
               "sensitivity": lambda: sensitivity_folder(tmp_path / "sobol"),
               "calibration": lambda: calibration_folder(tmp_path / "cal", (run_folder / "figures" / "stigma.png").read_bytes()),
               "robustness": lambda: robustness_template,
+              "optimise": lambda: optimise_folder(tmp_path / "optimise"),
               }[kind]()
     out = tmp_path / f"{kind}.html"
     assert main(["report", str(folder), "--out", str(out)]) == 0
@@ -741,6 +762,10 @@ def test_each_kind_reads_at_1280x720_and_prints_on_a4(browser, kind, run_folder,
     smallest = page.evaluate("Math.min(...[...document.querySelectorAll('td')].map("
                              "c => parseFloat(getComputedStyle(c).fontSize)))") if page.locator("td").count() else 14
     assert smallest >= 13, f"table text of {smallest} px"
+    page.emulate_media(media="print")  # on A4 nothing is cut off at the right edge of the paper
+    page.set_viewport_size({"width": A4_WIDTH, "height": 1000})
+    right = page.evaluate("Math.max(...[...document.querySelectorAll('body > *')].map(e => e.getBoundingClientRect().right))")
+    assert right <= A4_WIDTH + 1, f"{right:.0f} px wide on a {A4_WIDTH} px page"
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") >= 1
     assert all(url.startswith(("file:", "data:")) for url in requests), requests
