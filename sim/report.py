@@ -321,6 +321,7 @@ def compare_sections(results: analysis.Results) -> list[str]:
         horizon = min(int(s.get("weeks", 156)) for s in results.scenarios)
         parts.append(figure_html(kaplan_meier_figure(events, results.scenarios, horizon),
                                  KM_CAPTION))
+    parts += subgroup_sections(results)
     parts += costs_sections(results)
     parts += ["<h2>Full comparison</h2>",
               '<p class="note">Every outcome, horizon and scenario against the reference, each in the unit its header '
@@ -328,6 +329,34 @@ def compare_sections(results: analysis.Results) -> list[str]:
               "brackets, or why there is none.</p>",
               comparison_tables(results.comparison, currency_of(results.scenarios), results.scenarios)]
     return parts
+
+
+SUBGROUP_HEADERS = {"subgroup": "group", "people": "people per replicate",
+                    "same_people": "share of them in the same group in the reference"}
+
+
+def subgroup_sections(results: analysis.Results) -> list[str]:
+    """A ``sim compare --by`` folder's groups: each outcome's table as the full comparison gives it (each group's share
+    and its difference from the reference's same group, with intervals, at every horizon), each group in words and
+    its size, so that every figure the findings give for a group is in a table."""
+    from sim.experiments.subgroups import group_words
+
+    path = results.directory / "subgroups.csv"
+    if not path.exists():
+        return []
+    table = read_csv(path, ["by", "subgroup", "scenario", "metric", "week", "people"], rows=True)
+    by = str(table["by"].iloc[0])
+    table = table.assign(subgroup=[group_words(by, group) for group in table["subgroup"]],
+                         people=table["people"].map(lambda n: "" if n != n else f"{n:,.0f}"))
+    if "same_people" in table:
+        table["same_people"] = table["same_people"].map(lambda v: "" if v != v else f"{100 * v:.0f}%")
+    table = table.rename(columns=SUBGROUP_HEADERS)
+    return [f"<h2>By {html.escape(by.replace('_', ' '))}</h2>",
+            '<p class="note">Each outcome within each group: the group\'s share in each scenario and its difference from '
+            "the reference's same group in the same replicate (shares in percent, differences in percentage points, "
+            "95% intervals in brackets). Groups are small: compare a difference with its interval before reading it as "
+            "an effect.</p>",
+            comparison_tables(table, currency_of(results.scenarios), results.scenarios)]
 
 
 COST_EFFECTIVENESS = ["scenario", "outcome", "week", "extra_cost", "averted", "averted_low", "averted_high",

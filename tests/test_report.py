@@ -286,6 +286,29 @@ def test_every_amount_the_findings_give_for_costs_is_in_a_table_of_the_report(co
         assert any(week in row and spent in row and offences in row and price in row for row in rows), (spent, offences)
 
 
+def test_every_figure_the_findings_give_for_a_group_is_in_the_report_s_table_of_groups(tmp_path):
+    """'For whom does it work?': each group's share and its difference with its interval, as the findings word them,
+    is a row of the report's table of that outcome by group (with the shorter horizons the words leave out)."""
+    folder = sim.compare(["baseline", "ngo_surge"], replicates=2, seed=3, overrides=SMALL, by="risk_tier").save(
+        tmp_path / "by")
+    assert main(["report", str(folder)]) == 0
+    text = (folder / "report.html").read_text()
+    said = html.unescape(re.sub(r"<[^>]+>", "", report_section(text, "Findings")))
+    figures = re.findall(r"(Q\d \([^)]*\)), NGO places for everyone \(ngo_surge\): (.+?) within (\d+) weeks "
+                         r"([\d.]+)%, ([+-][\d.]+) points against Baseline \(95% CI ([+-][\d.]+) to ([+-][\d.]+)", said)
+    assert len(figures) >= 8
+    tables = report_tables(report_section(text, "By risk tier"))
+    rows = {name.split(" (")[0].lower(): [dict(zip(headers, cells[i:i + len(headers)], strict=True))
+                                          for i in range(0, len(cells), len(headers))]
+            for name, (headers, cells) in tables.items()}
+    named = {"recall for breach": "recalled for breach", "return to custody": "returned to custody"}
+    for group, what, week, share, difference, low, high in figures:
+        assert any(row["group"] == group and row["scenario"] == "NGO places for everyone (ngo_surge)" and row["week"] == week
+                   and row["mean (% of cohort, 95% interval)"].startswith(f"{share} (")
+                   and row["difference (percentage points, 95% interval)"] == f"{difference} ({low} to {high})"
+                   for row in rows[named.get(what, what)]), (group, what, week)
+
+
 def test_each_unit_cost_gives_its_currency_year_and_source_or_says_it_is_assumed(compare_folder, tmp_path):
     """An amount is quoted only with what it rests on: each unit cost in its currency at its price year, its published
     source or the word "assumed", and a cost the run changed is not credited to the shipped source."""
