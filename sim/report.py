@@ -57,7 +57,8 @@ h1 { font-size: 1.6em; } h2 { font-size: 1.3em; border-bottom: 1px solid #ccc; p
 h3 { font-size: 1.05em; margin-bottom: .2em; }
 table { border-collapse: collapse; font-size: .9em; margin: .4em 0 1em; width: 100%; table-layout: auto; }
 th, td { border: 1px solid #ddd; padding: .25em .5em; text-align: right; overflow-wrap: break-word; }
-th { background: #f3f3f3; overflow-wrap: anywhere; } td:first-child, th:first-child { text-align: left; }
+th { background: #f3f3f3; } td:first-child, th:first-child { text-align: left; }
+table:has(th:nth-child(9)) th { overflow-wrap: anywhere; }  /* only a wide table's headers break inside a word */
 td.text, th.text { text-align: left; }
 img { max-width: 100%; height: auto; } figure { margin: 1em 0; }
 pre { background: #f7f7f7; padding: 1em; white-space: pre-wrap; overflow-wrap: anywhere; font-size: .75em; }

@@ -789,6 +789,10 @@ def test_each_kind_reads_at_1280x720_and_prints_on_a4(browser, kind, run_folder,
     page.set_viewport_size({"width": A4_WIDTH, "height": 1000})
     right = page.evaluate("Math.max(...[...document.querySelectorAll('body > *')].map(e => e.getBoundingClientRect().right))")
     assert right <= A4_WIDTH + 1, f"{right:.0f} px wide on a {A4_WIDTH} px page"
+    # only a wide table's headers may break inside a word: a comparison's 'week' never reads 'wee / k'
+    broken = page.evaluate("[...document.querySelectorAll('th')].filter(h => getComputedStyle(h).overflowWrap == "
+                           "'anywhere').map(h => h.closest('table').rows[0].cells.length)")
+    assert all(columns >= 9 for columns in broken) and (kind != "optimise" or broken)
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") >= 1
     assert all(url.startswith(("file:", "data:")) for url in requests), requests
