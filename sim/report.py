@@ -614,11 +614,11 @@ def calibration_sections(folder: Path, manifest: dict) -> list[str]:
                   table_html(read_csv(folder / "errors.csv", rows=True).rename(columns=lambda c: c.replace("_", " ")),
                              index=False, digits=4)]
     if (folder / "candidates.csv").exists():
-        parts.append(f'<p class="note">{len(read_csv(folder / "candidates.csv")):,} candidates searched '
-                     "(candidates.csv).</p>")
+        parts.append(f'<p class="note">{len(read_csv(folder / "candidates.csv")):,} candidates searched.</p>')
     if (folder / "calibrated.yaml").exists():
         text = read_text(folder / "calibrated.yaml", "calibrated.yaml as written by sim calibrate")
-        parts += ["<h2>calibrated.yaml</h2>", f"<pre>{html.escape(text)}</pre>"]
+        parts += ["<h2>The fitted scenario</h2>", '<p class="note">As a scenario file that extends the one fitted, ready to '
+                  "run or compare.</p>", f"<pre>{html.escape(re.sub(ABSOLUTE, lambda m: Path(m[0]).name, text))}</pre>"]
     return parts
 
 
@@ -929,6 +929,9 @@ def unit_of(key: str) -> str:
         return ""
     extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
     return str(extra.get("unit", ""))
+
+
+ABSOLUTE = r"(?<![\w.~/-])/(?:[^\s/]+/)+[^\s/,;:)]+"  # an absolute POSIX path within a text, e.g. in a file's comment
 
 
 def without_machine_paths(value):

@@ -417,15 +417,18 @@ def test_titles_and_descriptions_are_escaped_everywhere(compare_folder, tmp_path
     assert "&lt;b&gt;Tricky &amp; $5 title&lt;/b&gt;" in text and "<b>Tricky" not in text
 
 
-@pytest.mark.parametrize("kind", ["compare", "robustness"])
+@pytest.mark.parametrize("kind", ["compare", "robustness", "calibration"])
 def test_a_report_sent_on_its_own_points_at_no_file_of_its_folder_and_no_place_on_a_machine(
-        kind, compare_folder, robustness_template, tmp_path):
+        kind, compare_folder, robustness_template, run_folder, tmp_path):
     """The adviser who receives report.html by e-mail has neither comparison.csv nor figures/, and should not learn
     where the analyst kept the results: the words say what the report itself shows, and the manifest it embeds
     gives the program and folders by their names alone."""
     folder = tmp_path / kind
-    shutil.copytree({"compare": compare_folder, "robustness": robustness_template}[kind], folder)
-    manifest_file = folder / {"compare": "manifest.json", "robustness": "robustness.json"}[kind]
+    if kind == "calibration":
+        calibration_folder(folder, (run_folder / "figures" / "stigma.png").read_bytes())
+    else:
+        shutil.copytree({"compare": compare_folder, "robustness": robustness_template}[kind], folder)
+    manifest_file = folder / {"robustness": "robustness.json"}.get(kind, "manifest.json")
     manifest = json.loads(manifest_file.read_text())
     manifest["command"] = ["/home/analyst/secret/bin/sim", kind, "baseline", "--out", "/home/analyst/secret/results/ngo"]
     manifest_file.write_text(json.dumps(manifest))
