@@ -270,6 +270,13 @@ def ratio_text(row, currency: str = "GBP") -> str:
     """A cost-effectiveness row in words, by its quadrant: what the scenario costs or saves, the offences it averts
     or causes, then the price in that quadrant's terms (never a negative number standing for a saving or a harm)
     with Fieller's interval, or why it is not estimable."""
+    spent, offences, price = ratio_parts(row, currency)
+    return f"{spent} and {offences}; {price}"
+
+
+def ratio_parts(row, currency: str = "GBP") -> tuple[str, str, str]:
+    """``ratio_text`` in its three parts (what the scenario costs or saves, the offences it averts or causes, the price
+    or why there is none), so that a table can give each its column and say what the sentence says."""
     what = WORDS[row.outcome]
     spent = f"costs {_money(row.extra_cost, currency)} more" if row.extra_cost >= 0 else f"saves {_money(-row.extra_cost, currency)}"
     known = row.averted_low == row.averted_low
@@ -278,11 +285,10 @@ def ratio_text(row, currency: str = "GBP") -> str:
     else:
         offences = f"causes {-row.averted:.1f} more {what}" + (
             f" (95% CI {-row.averted_high:.1f} to {-row.averted_low:.1f})" if known else "")
-    said = f"{spent} and {offences}"
     if not row.estimable:
         why = "the interval of the offences averted includes 0" if known \
             else "the offences averted have no interval: one replicate, or the same number in every replicate"
-        return f"{said}; price per offence not estimable ({why})"
+        return spent, offences, f"price per offence not estimable ({why})"
     ratio, low, high = row.cost_per_averted, row.ci_low, row.ci_high
     if row.quadrant in (DOMINANT, DOMINATED):  # a negative ratio: turn it round so that the words carry the sign
         ratio, low, high = -ratio, -high, -low
@@ -292,7 +298,7 @@ def ratio_text(row, currency: str = "GBP") -> str:
              DOMINANT: f"dominant: saves {_money(ratio, currency)} per {one} averted",
              DOMINATED: f"dominated: {_money(ratio, currency)} more per extra {one}",
              SAVES_CAUSES_MORE: f"saves {_money(ratio, currency)} per extra {one}"}[row.quadrant]
-    return f"{said}; {price}{interval}"
+    return spent, offences, f"{price}{interval}"
 
 
 def _cohort(cohorts: dict[str, int] | None, name: str, reference: str, titles: dict[str, str]) -> str:

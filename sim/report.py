@@ -6,7 +6,8 @@ sweep`` (each outcome against each factor), ``sim sensitivity`` (the indices wit
 figure and a table), ``sim calibrate`` (the fitted values and the fit), ``sim optimise`` (optimise.md, then the front) and ``sim robustness`` (the share
 of draws keeping each conclusion's sign, the assumption ranges PRIM finds it does not hold in, in words, tables
 and figures). Tables are never cut short, fit the page width without scrolling, and a print stylesheet
-lays the report out on A4. Figures are embedded as base64 PNG; nothing is fetched, so the file reads
+lays the report out on A4 (a header may break inside a long key, such as the twelve levers an optimisation searches,
+so that a wide table fits; a number never breaks). Figures are embedded as base64 PNG; nothing is fetched, so the file reads
 offline. Every text that comes from a file (titles, descriptions, labels) is escaped.
 """
 
@@ -57,6 +58,7 @@ h3 { font-size: 1.05em; margin-bottom: .2em; }
 table { border-collapse: collapse; font-size: .9em; margin: .4em 0 1em; width: 100%; table-layout: auto; }
 th, td { border: 1px solid #ddd; padding: .25em .5em; text-align: right; overflow-wrap: break-word; }
 th { background: #f3f3f3; } td:first-child, th:first-child { text-align: left; }
+table:has(th:nth-child(9)) th { overflow-wrap: anywhere; }  /* only a wide table's headers break inside a word */
 td.text, th.text { text-align: left; }
 img { max-width: 100%; height: auto; } figure { margin: 1em 0; }
 pre { background: #f7f7f7; padding: 1em; white-space: pre-wrap; overflow-wrap: anywhere; font-size: .75em; }
@@ -66,7 +68,7 @@ pre { background: #f7f7f7; padding: 1em; white-space: pre-wrap; overflow-wrap: a
   @page { size: A4; margin: 14mm 12mm; }
   body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
   h2 { break-after: avoid; } figure, tr, .findings li { break-inside: avoid; }
-  table { font-size: 8.5pt; } details > summary { display: none; }
+  table { font-size: 8.5pt; } th, td { padding: .2em .3em; } details > summary { display: none; }
 }
 """
 
@@ -124,11 +126,16 @@ def is_p_column(name: str) -> bool:
 HEADERS = {"replicates": "n", "week": "week", "scenario": "scenario"}
 
 
-def comparison_tables(table: pd.DataFrame, currency: str | None = None) -> str:
+def comparison_tables(table: pd.DataFrame, currency: str | None = None, scenarios: list[dict] | None = None) -> str:
     """The full comparison (or summary), one table per outcome, each in its unit (``sim.outcomes.UNITS``: shares
     in percent and their differences in percentage points, people, money in `currency`, ...) with its 95% interval
-    in one cell, or the reason it has none; p-values as p-values. Columns are recognised by name, so columns
-    added later are formatted too."""
+    in one cell, or the reason it has none; p-values as p-values; each scenario (and the reference) by its title
+    with its name, as the findings name it. Columns are recognised by name, so columns added later are formatted
+    too."""
+    if {"scenario", "reference"} & set(table.columns):
+        names = titles(scenarios, table["scenario"] if "scenario" in table else ())
+        table = table.assign(**{c: table[c].map(lambda name: titled(names, name)) for c in ("scenario", "reference")
+                                if c in table.columns})
     columns = list(table.columns)
     triples = interval_columns(columns)
     used = {c for triple in triples for c in triple}
@@ -154,7 +161,8 @@ def comparison_tables(table: pd.DataFrame, currency: str | None = None) -> str:
         for c in p_columns:
             if rows[c].notna().any():
                 out[c.replace("_", " ")] = rows[c].map(p_value)
-        said = "; ".join(f"{c.replace('_', ' ')}: {str(rows[c].iloc[0]).replace('_', ' ')}" for c in constant)
+        said = "; ".join(f"{c.replace('_', ' ')}: " + (str(rows[c].iloc[0]) if c == "reference" else  # a name reruns it
+                                                       str(rows[c].iloc[0]).replace("_", " ")) for c in constant)
         name = LABELS.get(metric, str(metric).replace("_", " ").capitalize())
         parts += [f"<h3>{html.escape(name)}</h3>", f'<p class="note">{html.escape(said)}</p>' if said else "",
                   table_html(out, index=False)]
@@ -171,9 +179,27 @@ def interval_cell(unit: Unit, value: float, low: float, high: float, replicates:
     return f"{shown} ({unit.text(low, signed=difference)} to {unit.text(high, signed=difference)})"
 
 
+FILE = r"`?\b[\w<>-]+(?:/[\w<>-]+)*\.(?:csv|png|parquet|json|yaml|md)\b`?|\bfigures/"
+
+
+def without_file_pointers(line: str) -> str:
+    """A line of a folder's Markdown without what points at the folder's files, which a reader of the report (sent on
+    its own) does not have: a bracket that opens with a file ("(cost_effectiveness.csv: ...)"), a file listed last in
+    a bracket ("(trial 5, `best_3.yaml`)" becomes "(trial 5)"), then every sentence still naming one. What the files
+    hold is in the report's own tables and figures."""
+    line = re.sub(rf" \((?:{FILE})[^()]*\)", "", line)
+    line = re.sub(rf",\s*(?:{FILE})(?=\))", "", line)
+    if not re.search(FILE, line):
+        return line
+    lead = re.match(r"(\s*(?:- )?)", line).group(1)
+    kept = [part for part in re.split(r"(?<=\.)\s+(?=\S)", line[len(lead):]) if not re.search(FILE, part)]
+    return lead + " ".join(kept) if kept else ""
+
+
 def markdown_html(text: str) -> str:
     """The few Markdown forms ``comparison.md`` and ``robustness.md`` use (headings, bullets, **bold**, paragraphs,
-    pipe tables), escaped."""
+    pipe tables), escaped; without pointers to the folder's files (``without_file_pointers``) and so without a
+    "Files" section."""
     out, items, rows = [], [], []
 
     def inline(line: str) -> str:
@@ -193,7 +219,12 @@ def markdown_html(text: str) -> str:
                        + "</tbody></table>")
             rows.clear()
 
+    skipping = False
     for line in text.splitlines():
+        if line.startswith("#"):
+            skipping = line.lstrip("#").strip() == "Files"
+        if skipping or not line.startswith("|") and line.strip() and not (line := without_file_pointers(line)).strip():
+            continue
         kind = "item" if line.startswith("- ") else "row" if line.startswith("|") else None
         if (items and kind != "item") or (rows and kind != "row"):
             flush()
@@ -265,7 +296,7 @@ def run_sections(results: analysis.Results) -> list[str]:
     parts += ["<h2>Figures</h2>", *run_figures(results)]
     if results.summary is not None:
         parts += ["<h2>Summary table</h2>", '<p class="note">Every metric at the standard horizons.</p>',
-                  comparison_tables(results.summary, currency_of(results.scenarios))]
+                  comparison_tables(results.summary, currency_of(results.scenarios), results.scenarios)]
     return parts
 
 
@@ -291,12 +322,124 @@ def compare_sections(results: analysis.Results) -> list[str]:
         horizon = min(int(s.get("weeks", 156)) for s in results.scenarios)
         parts.append(figure_html(kaplan_meier_figure(events, results.scenarios, horizon),
                                  KM_CAPTION))
+    parts += subgroup_sections(results)
+    parts += costs_sections(results)
     parts += ["<h2>Full comparison</h2>",
               '<p class="note">Every outcome, horizon and scenario against the reference, each in the unit its header '
               "names: shares of the cohort in percent, their differences in percentage points; 95% intervals in "
               "brackets, or why there is none.</p>",
-              comparison_tables(results.comparison, currency_of(results.scenarios))]
+              comparison_tables(results.comparison, currency_of(results.scenarios), results.scenarios)]
     return parts
+
+
+SUBGROUP_HEADERS = {"subgroup": "group", "people": "people per replicate",
+                    "same_people": "share of them in the same group in the reference"}
+
+
+def subgroup_sections(results: analysis.Results) -> list[str]:
+    """A ``sim compare --by`` folder's groups: each outcome's table as the full comparison gives it (each group's share
+    and its difference from the reference's same group, with intervals, at every horizon), each group in words and
+    its size, so that every figure the findings give for a group is in a table."""
+    from sim.experiments.subgroups import group_words
+
+    path = results.directory / "subgroups.csv"
+    if not path.exists():
+        return []
+    table = read_csv(path, ["by", "subgroup", "scenario", "metric", "week", "people"], rows=True)
+    by = str(table["by"].iloc[0])
+    table = table.assign(subgroup=[group_words(by, group) for group in table["subgroup"]],
+                         people=table["people"].map(lambda n: "" if n != n else f"{n:,.0f}"))
+    if "same_people" in table:
+        table["same_people"] = table["same_people"].map(lambda v: "" if v != v else f"{100 * v:.0f}%")
+    table = table.rename(columns=SUBGROUP_HEADERS)
+    return [f"<h2>By {html.escape(by.replace('_', ' '))}</h2>",
+            '<p class="note">Each outcome within each group: the group\'s share in each scenario and its difference from '
+            "the reference's same group in the same replicate (shares in percent, differences in percentage points, "
+            "95% intervals in brackets). Groups are small: compare a difference with its interval before reading it as "
+            "an effect.</p>",
+            comparison_tables(table, currency_of(results.scenarios), results.scenarios)]
+
+
+COST_EFFECTIVENESS = ["scenario", "outcome", "week", "extra_cost", "averted", "averted_low", "averted_high",
+                      "cost_per_averted", "ci_low", "ci_high", "estimable", "quadrant"]
+
+
+def costs_sections(results: analysis.Results) -> list[str]:
+    """What a comparison's costs rest on and what they buy: each unit cost with its currency, price year and source (or
+    "assumed"), then the extra cost, the offences averted and the price per offence averted at every horizon, as the
+    findings' sentences give them (``sim.costs.ratio_parts``), so that every amount in the words is in a table here."""
+    from sim.costs import ratio_parts
+
+    path = results.directory / "cost_effectiveness.csv"
+    prices = unit_costs(results.scenarios)
+    if prices is None and not path.exists():
+        return []
+    currency = currency_of(results.scenarios) or "the scenario's currency"
+    parts = ["<h2>Costs</h2>"]
+    if prices is not None:
+        parts += ["<h3>Unit costs</h3>",
+                  f'<p class="note">In {html.escape(currency)}. Costs price what the model records and never change '
+                  "what happens in it. Most are <b>assumed</b>: placeholders of the right order, not estimates; replace "
+                  "them with a programme's own costs (<code>--set costs.KEY=VALUE</code>) before quoting an amount.</p>",
+                  table_html(prices, index=False)]
+    if path.exists():
+        table = read_csv(path, COST_EFFECTIVENESS, rows=True)
+        code = analysis.recorded(results.scenarios[0], "costs", "currency") if results.scenarios else None
+        names = titles(results.scenarios, table["scenario"])
+        cohort = analysis.recorded(results.scenarios[0], "population", "released") if results.scenarios else None
+        words = [ratio_parts(row, code if isinstance(code, str) else "") for row in table.itertuples()]
+        shown = pd.DataFrame({
+            "scenario": [titled(names, name) for name in table["scenario"]],
+            "offences counted": table["outcome"].map({"offences": "new offences of any kind",
+                                                      "terrorism_offences": "terrorism offences"}).fillna(table["outcome"]),
+            "to week": table["week"].astype(int).astype(str),
+            "cost against the reference": [w[0] for w in words],
+            "offences (95% CI)": [w[1] for w in words],
+            "price (95% Fieller interval)": [w[2] for w in words]})
+        reference = titled(names, str(results.scenarios[0].get("name"))) if results.scenarios else "the reference"
+        parts += ["<h3>Price per offence averted</h3>",
+                  f'<p class="note">Each scenario against {html.escape(reference)}, in {html.escape(currency)}: the paired '
+                  "mean extra cost and offences averted are totals of one run"
+                  + (f", that is of a simulated cohort of {cohort:,} people released" if isinstance(cohort, int) else "")
+                  + ", not of a programme: scale them to a programme's size. The price is not estimable where the "
+                  "offences averted are not shown to differ from 0. The price per new offence and the price per "
+                  "terrorism offence each set the whole extra cost against one kind of offence: they are not to be "
+                  "added.</p>", table_html(shown, index=False)]
+    return parts
+
+
+def unit_costs(scenarios: list[dict]) -> pd.DataFrame | None:
+    """The reference's unit costs (``costs:``) as a table: each with its unit in the scenario's currency, and its
+    source, "assumed" (with what it was assumed from) or, for a value changed from the shipped one, that it was set for
+    this run; a column per scenario where the scenarios price alike no more. None if no cost is recorded."""
+    from sim.scenarios.docs import status
+    from sim.scenarios.fields import parameters
+
+    priced = [s for s in scenarios if isinstance(s.get("costs"), dict)]
+    if not priced:
+        return None
+    flat = [analysis.flatten(s["costs"], "costs.") for s in priced]
+    currency = str(flat[0].get("costs.currency", ""))
+    names = titles(priced)
+    rows = []
+    for path, info, default in parameters():
+        key = ".".join(path)
+        if path[0] != "costs" or key in ("costs.currency", "costs.price_year") or key not in flat[0]:
+            continue
+        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        source = " ".join(str(extra.get("source", "")).split())
+        values = [f.get(key) for f in flat]
+        if any(v != default for v in values) or currency != "GBP":
+            source = (f"set for this run (shipped: GBP {default:,.4g}, {status(source)})" if currency == "GBP" else
+                      f"set for this run in {currency} (shipped: GBP {default:,.4g}, {status(source)})")
+        row = {"cost": key.removeprefix("costs."),
+               "unit": str(extra.get("unit", "")).replace("GBP", currency)}
+        if len({json.dumps(v) for v in values}) == 1:
+            row["value"] = f"{values[0]:,.4g}"
+        else:
+            row.update({titled(names, str(s.get("name"))): f"{v:,.4g}" for s, v in zip(priced, values, strict=True)})
+        rows.append({**row, "source": source})
+    return pd.DataFrame(rows)
 
 
 def outcomes_of(runs: pd.DataFrame, factors: list[str]) -> list[str]:
@@ -471,11 +614,11 @@ def calibration_sections(folder: Path, manifest: dict) -> list[str]:
                   table_html(read_csv(folder / "errors.csv", rows=True).rename(columns=lambda c: c.replace("_", " ")),
                              index=False, digits=4)]
     if (folder / "candidates.csv").exists():
-        parts.append(f'<p class="note">{len(read_csv(folder / "candidates.csv")):,} candidates searched '
-                     "(candidates.csv).</p>")
+        parts.append(f'<p class="note">{len(read_csv(folder / "candidates.csv")):,} candidates searched.</p>')
     if (folder / "calibrated.yaml").exists():
         text = read_text(folder / "calibrated.yaml", "calibrated.yaml as written by sim calibrate")
-        parts += ["<h2>calibrated.yaml</h2>", f"<pre>{html.escape(text)}</pre>"]
+        parts += ["<h2>The fitted scenario</h2>", '<p class="note">As a scenario file that extends the one fitted, ready to '
+                  "run or compare.</p>", f"<pre>{html.escape(re.sub(ABSOLUTE, lambda m: Path(m[0]).name, text))}</pre>"]
     return parts
 
 
@@ -491,7 +634,7 @@ def calibration_provenance(manifest: dict) -> str:
     text = []
     if manifest.get("target"):
         digest = manifest.get("target_sha256")
-        text.append(f"Fitted to {manifest['target']}" + (f" (sha256 {str(digest)[:16]})" if digest else "")
+        text.append(f"Fitted to {Path(str(manifest['target'])).name}" + (f" (sha256 {str(digest)[:16]})" if digest else "")
                     + (f" with root seed {settings['root_seed']}" if "root_seed" in settings else "") + ".")
     if settings.get("converged") is False:
         text.append(f"The search stopped at its budget after {generations(settings)}, before "
@@ -635,10 +778,21 @@ def is_calibration(folder: Path) -> bool:
 # ------------------------------------------------------------------------------------------ whole
 
 
-def validation_html() -> str:
+MEANING = {
+    "absent": "the model does not reproduce even the direction of the published effect",
+    "weaker": "the model's effect is smaller than the study found, so its estimates of what this support achieves may "
+              "understate it, or the study's effect may not carry over to this cohort",
+    "stronger": "the model's effect is larger than the study found, so its estimates of what this support achieves may "
+                "overstate it",
+}
+
+
+def validation_html(varied: set[str] = frozenset()) -> str:
     """What the numbers are (a model's, resting on assumptions) and how the model fares against published effects it
-    was not tuned to, naming by its study every test it fails: read from the table the last full validation run
-    shipped (``sim.data.VALIDATION``), so a report never hides a failure."""
+    was not tuned to, naming by its study every test it fails, what a failure means for the conclusions about the
+    support it tests and, where the report's analysis varies a setting the failed test varies (`varied`: dotted keys),
+    that this report's conclusions are among them: read from the table the last full validation run shipped
+    (``sim.data.VALIDATION``), so a report never hides a failure nor leaves the reader to connect it."""
     from sim.data import VALIDATION, shipped
 
     parts = ["<h2>What these results are</h2>",
@@ -662,26 +816,34 @@ def validation_html() -> str:
         published = float(str(row.published).split()[0])
         neutral = 1.0 if "ratio" in str(row.published) else 0.0
         if (row.measured - neutral) * (published - neutral) <= 0:
-            direction = "in the model the effect is absent or goes the other way"
+            direction, kind = "in the model the effect is absent or goes the other way", "absent"
         elif abs(row.measured - neutral) < abs(published - neutral):
-            direction = "the model's effect is weaker than the study's"
+            direction, kind = "the model's effect is weaker than the study's", "weaker"
         else:
-            direction = "the model's effect is stronger than the study's"
+            direction, kind = "the model's effect is stronger than the study's", "stronger"
         measure = str(row.measure).split(" (")[0]
+        keys = sorted(set(re.findall(r"\b[a-z_]+\.[a-z_]+\b", str(row.contrast))))
+        shared = [key for key in keys if key in varied]
         lines.append(f"<li><i>{html.escape(str(row.study))}</i>: for {html.escape(str(row.plain_contrast))}, the "
                      f"{html.escape(measure)} at {html.escape(str(row.follow_up))} is {row.measured:.3g} in the model "
                      f"(95% interval {row.low:.3g} to {row.high:.3g}) against {html.escape(str(row.published))} "
                      f"published (the test accepts {html.escape(str(row.band))}"
-                     + ("; 1 would mean no effect" if neutral == 1 else "") + f"): {direction}.</li>")
+                     + ("; 1 would mean no effect" if neutral == 1 else "") + f"): {direction}. What it means: "
+                     f"{MEANING[kind]}. The size of what {html.escape(', '.join(keys) or 'this contrast')} changes is "
+                     "therefore not validated: any difference, offence averted or price per offence averted that rests "
+                     "on it is what the model assumes, not evidence of what a programme like the one studied would "
+                     "achieve." + (f" <b>This report's analysis varies {html.escape(', '.join(shared))}: its "
+                                   "conclusions about it rest on this effect.</b>" if shared else "") + "</li>")
     return "\n".join([*parts, f'<div class="warning"><p><b>{html.escape(said)}; it fails {len(failed)}:</b></p>'
-                       f'<ul>{"".join(lines)}</ul><p>Conclusions that rest on '
-                       f'{"this mechanism" if len(failed) == 1 else "these mechanisms"} are the least supported.</p></div>'])
+                       f'<ul>{"".join(lines)}</ul><p>The model is not validated for '
+                       f'{"this mechanism" if len(failed) == 1 else "these mechanisms"}: conclusions that rest on '
+                       f'{"it" if len(failed) == 1 else "them"} are the least supported in this report.</p></div>'])
 
 
 def build(folder: str | Path) -> str:
     """The HTML text of the report on `folder`."""
     folder = Path(folder)
-    kind_title = None
+    kind_title, varied = None, set()
     if is_calibration(folder):
         manifest = read_json(folder / "manifest.json", "manifest.json as written by sim calibrate")
         kind, body, scenarios = "calibration", calibration_sections(folder, manifest), []
@@ -691,6 +853,7 @@ def build(folder: str | Path) -> str:
     elif is_optimisation(folder):
         manifest = read_json(folder / "optimise.json", "optimise.json as written by sim optimise")
         kind, body, scenarios = "optimisation", optimise_sections(folder), []
+        varied = set(manifest.get("levers") or ())  # the levers searched
     else:
         results = analysis.load(folder)
         manifest, scenarios = results.manifest, results.scenarios
@@ -698,6 +861,7 @@ def build(folder: str | Path) -> str:
         planned = unfinished(results) if kind in ("sweep", "sensitivity") else None
         if kind in ("sweep", "sensitivity"):
             body = sweep_sections(results, planned)
+            varied = set(results.factors)
         else:
             body = (compare_sections if kind == "compare" else run_sections)(results)
         if planned is not None:
@@ -716,8 +880,9 @@ def build(folder: str | Path) -> str:
                                 f"{html.escape(changed)} (with <code>--set</code> or an experiment's overrides), so "
                                 "where they disagree the description does not hold here.</p>")
         reference, caption = reference_of(scenarios)
-        body += ["<h2>Scenario differences</h2>", f'<p class="note">{html.escape(caption)}</p>',
-                 table_html(analysis.scenario_differences(scenarios, reference))]
+        differences = differences_table(scenarios, reference)
+        varied |= set(differences.index)
+        body += ["<h2>Scenario differences</h2>", f'<p class="note">{html.escape(caption)}</p>', table_html(differences)]
     if kind == "calibration":
         target = Path(str(manifest.get("target", ""))).name
         heading = f"Calibration: {manifest.get('scenario', folder.resolve().name)}" + (f" fitted to {target}" if target else "")
@@ -729,8 +894,8 @@ def build(folder: str | Path) -> str:
     intro = [f"<h1>{html.escape(heading)}</h1>",
              f'<p class="note">Folder <code>{html.escape(folder.resolve().name)}</code>; report written '
              f"{datetime.now().isoformat(timespec='minutes')}. Synthetic people only: a tool for exploring policy, "
-             "never a prediction about a real person.</p>", validation_html()]
-    text = json.dumps(manifest, indent=2, default=str)
+             "never a prediction about a real person.</p>", validation_html(varied)]
+    text = json.dumps(without_machine_paths(manifest), indent=2, default=str)
     manifest_file = {"robustness": "robustness.json", "optimisation": "optimise.json"}.get(kind, "manifest.json")
     if len(text) > MAX_MANIFEST_CHARS:
         text = text[:MAX_MANIFEST_CHARS] + f"\n... ({len(text) - MAX_MANIFEST_CHARS} more characters in {manifest_file})"
@@ -742,6 +907,43 @@ def build(folder: str | Path) -> str:
 
 
 # Marks a file as written by `sim report`, so that a later report may replace it and nothing else.
+
+
+def differences_table(scenarios: list[dict], reference: dict) -> pd.DataFrame:
+    """``analysis.scenario_differences`` as a reader reads it: a column per scenario by its title with its name, and
+    each key's unit from the parameter table (a 0.3 means nothing until it is 0.3 places per released person)."""
+    table = analysis.scenario_differences(scenarios, reference)
+    names = titles([reference, *scenarios])
+    table.columns = [titled(names, str(name)) for name in table.columns]
+    table.insert(0, "unit", [unit_of(key) for key in table.index])
+    return table
+
+
+def unit_of(key: str) -> str:
+    """The unit the parameter table gives a dotted key ('' for a key it does not know, e.g. an event's)."""
+    from sim.scenarios.fields import resolve_key
+
+    try:
+        _, info = resolve_key(key)
+    except InputError:
+        return ""
+    extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+    return str(extra.get("unit", ""))
+
+
+ABSOLUTE = r"(?<![\w.~/-])/(?:[^\s/]+/)+[^\s/,;:)]+"  # an absolute POSIX path within a text, e.g. in a file's comment
+
+
+def without_machine_paths(value):
+    """A manifest as the report shows it: every absolute path (the program run, the --out folder, a scenario file) cut
+    to its last part, so a report sent on does not disclose where its results lay on someone's machine."""
+    if isinstance(value, dict):
+        return {key: without_machine_paths(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [without_machine_paths(item) for item in value]
+    if isinstance(value, str) and (value.startswith(("/", "~")) or re.match(r"[A-Za-z]:[\\/]", value)) and len(value) > 1:
+        return Path(value.replace("\\", "/")).name
+    return value
 
 
 def changed_from_description(settings: dict) -> str:
@@ -769,12 +971,13 @@ def analysis_reference(results: analysis.Results) -> tuple[list[dict], dict | No
 def reference_of(scenarios: list[dict]) -> tuple[dict, str]:
     """The reference of `scenarios` (the first of several, else the shipped baseline) and a caption saying which."""
     if len(scenarios) > 1:
-        return scenarios[0], f"Keys on which the scenarios differ from the first ({scenarios[0].get('name')})."
+        first = titled(titles(scenarios), str(scenarios[0].get("name")))
+        return scenarios[0], f"Keys on which the scenarios differ from the first ({first}), each in its unit."
     from sim.scenarios import load_scenario
 
     baseline = load_scenario("baseline").model_dump(mode="json")
     baseline["name"] = "baseline (shipped defaults)"
-    return baseline, "Keys on which the scenario differs from the shipped baseline."
+    return baseline, "Keys on which the scenario differs from the shipped baseline, each in its unit."
 
 
 reference_scenarios = analysis_reference

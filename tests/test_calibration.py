@@ -218,7 +218,8 @@ def test_the_fitted_scenario_and_its_report_say_which_data_which_seed_and_what_t
     assert manifest["target_sha256"] == digest and manifest["target_file"] == str(target.resolve())
     assert main(["report", str(out)]) == 0
     text = (out / "report.html").read_text()
-    assert f"Fitted to {target} (sha256 {digest[:16]}) with root seed 7." in text
+    assert f"Fitted to mine.csv (sha256 {digest[:16]}) with root seed 7." in text  # by its name: no machine path
+    assert str(tmp_path) not in text
     assert "The search stopped at its budget after 1 generation, before differential evolution converged" in text
     assert "nothing of the target was held out of the fit" in text
 

@@ -359,11 +359,12 @@ def test_comparison_md_opens_with_the_answer_in_plain_words_judged_by_the_interv
                                                    "paired_p"])
     (line,) = comparison.in_short()
     assert line.startswith("**NGO places for everyone** (ngo_surge) against Baseline, within 156 weeks of release: ")
-    assert "fewer new offences (-1.4 points)" in line
-    assert "no clear difference in recalls for breach (-1.5 points, within noise)" in line  # not 'fewer'
-    assert "more returns to custody (+2.0 points)" in line
+    # each answer with its uncertainty, the interval it is judged by
+    assert "fewer new offences (-1.4 points, 95% CI -2.4 to -0.3)" in line
+    assert "no clear difference in recalls for breach (-1.5 points, 95% CI -7.2 to +4.2: within noise)" in line  # not 'fewer'
+    assert "more returns to custody (+2.0 points, 95% CI +1.0 to +3.0)" in line
     assert "no difference in terrorism offences (the same in every replicate)" in line
-    assert line.endswith("costs GBP 8,167 more per person released (2023 prices).")
+    assert line.endswith("costs GBP 8,167 more per person released (95% CI +7,489 to +8,846; 2023 prices).")
     # one replicate: no interval for the cost either, so it is not stated as certain
     alone = comparison.table["metric"] == "cost_per_released"
     comparison.table.loc[alone, ["replicates", "diff_low", "diff_high"]] = [1, float("nan"), float("nan")]

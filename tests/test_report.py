@@ -184,6 +184,25 @@ def test_the_headline_table_gives_the_terrorism_offence_and_names_scenarios_and_
     assert rows == ["Baseline (baseline)", "<b>Tricky & $5 title</b> (tricky)"]
 
 
+def test_every_table_names_scenarios_by_title_and_gives_each_setting_its_unit(compare_folder, tmp_path):
+    """An adviser reading the full comparison or the scenario differences meets 'High stigma', not 'high_stigma' alone
+    (the name stays beside it: it reruns the scenario), and reads 0.3 as places per released person, not a bare 0.3."""
+    out = tmp_path / "r.html"
+    assert main(["report", str(compare_folder), "--out", str(out)]) == 0
+    text = out.read_text()
+    tricky, baseline = "<b>Tricky & $5 title</b> (tricky)", "Baseline (baseline)"
+    for name, (_, cells) in report_tables(report_section(text, "Full comparison")).items():
+        assert {tricky, baseline} <= set(cells), name
+        assert "tricky" not in cells and "baseline" not in cells, name
+    assert "reference: Baseline (baseline);" in report_section(text, "Full comparison")
+    differences = report_section(text, "Scenario differences")
+    headers = [html.unescape(h) for h in re.findall(r"<th>(.*?)</th>", differences)]
+    assert headers[1:4] == ["unit", baseline, tricky]
+    rows = {html.unescape(key): [html.unescape(c) for c in cells] for key, cells in
+            re.findall(r"<tr>\s*<th>(.*?)</th>(.*?)</tr>", differences, re.S) for cells in [re.findall(r"<td>(.*?)</td>", cells)]}
+    assert rows["stigma.baseline"][0] == "share (0-1)"
+
+
 def test_the_pooled_kaplan_meier_figure_says_in_words_what_it_is_and_that_its_bands_are_narrower(compare_folder,
                                                                                                    tmp_path):
     out = tmp_path / "r.html"
@@ -250,6 +269,66 @@ def test_compare_report_gives_costs_in_money_and_custody_in_person_weeks(compare
     assert not any("level 0-1" in h for name, (headers, _) in tables.items() if name.startswith(("Cost", "Custody"))
                    for h in headers)
     assert "Trust in NGOs (mean, 0-1)" in tables  # not the column name 'Trust ngo'
+
+
+def test_every_amount_the_findings_give_for_costs_is_in_a_table_of_the_report(compare_folder, tmp_path):
+    """A ministry checks a price against the table it comes from: the extra cost, the offences averted with their
+    interval and the price per offence averted (or why there is none) of each sentence are one row of a table."""
+    out = tmp_path / "r.html"
+    assert main(["report", str(compare_folder), "--out", str(out)]) == 0
+    text = out.read_text()
+    said = html.unescape(report_section(text, "Findings").split("<h3>Costs</h3>")[1].split("<h3>")[0])
+    sentences = re.findall(r"to week (\d+), for one run's cohort of [\d,]+ people: (.+?) and (.+?); (.+?)\.</li>", said)
+    assert len(sentences) == 2  # new offences and terrorism offences
+    rows = [[html.unescape(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+            for row in re.findall(r"<tr>(.*?)</tr>", report_section(text, "Costs"), re.S)]
+    for week, spent, offences, price in sentences:
+        assert any(week in row and spent in row and offences in row and price in row for row in rows), (spent, offences)
+
+
+def test_every_figure_the_findings_give_for_a_group_is_in_the_report_s_table_of_groups(tmp_path):
+    """'For whom does it work?': each group's share and its difference with its interval, as the findings word them,
+    is a row of the report's table of that outcome by group (with the shorter horizons the words leave out)."""
+    folder = sim.compare(["baseline", "ngo_surge"], replicates=2, seed=3, overrides=SMALL, by="risk_tier").save(
+        tmp_path / "by")
+    assert main(["report", str(folder)]) == 0
+    text = (folder / "report.html").read_text()
+    said = html.unescape(re.sub(r"<[^>]+>", "", report_section(text, "Findings")))
+    figures = re.findall(r"(Q\d \([^)]*\)), NGO places for everyone \(ngo_surge\): (.+?) within (\d+) weeks "
+                         r"([\d.]+)%, ([+-][\d.]+) points against Baseline \(95% CI ([+-][\d.]+) to ([+-][\d.]+)", said)
+    assert len(figures) >= 8
+    tables = report_tables(report_section(text, "By risk tier"))
+    rows = {name.split(" (")[0].lower(): [dict(zip(headers, cells[i:i + len(headers)], strict=True))
+                                          for i in range(0, len(cells), len(headers))]
+            for name, (headers, cells) in tables.items()}
+    named = {"recall for breach": "recalled for breach", "return to custody": "returned to custody"}
+    for group, what, week, share, difference, low, high in figures:
+        assert any(row["group"] == group and row["scenario"] == "NGO places for everyone (ngo_surge)" and row["week"] == week
+                   and row["mean (% of cohort, 95% interval)"].startswith(f"{share} (")
+                   and row["difference (percentage points, 95% interval)"] == f"{difference} ({low} to {high})"
+                   for row in rows[named.get(what, what)]), (group, what, week)
+
+
+def test_each_unit_cost_gives_its_currency_year_and_source_or_says_it_is_assumed(compare_folder, tmp_path):
+    """An amount is quoted only with what it rests on: each unit cost in its currency at its price year, its published
+    source or the word "assumed", and a cost the run changed is not credited to the shipped source."""
+    folder = tmp_path / "repriced"
+    shutil.copytree(compare_folder, folder)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    for scenario in manifest["scenarios"]:
+        scenario["costs"]["court_case"] = 7500.0
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    assert main(["report", str(folder)]) == 0
+    section = report_section((folder / "report.html").read_text(), "Costs")
+    assert "In GBP at 2023 prices." in html.unescape(section)
+    headers, cells = report_tables(section)["Unit costs"]
+    assert headers == ["cost", "unit", "value", "source"]
+    rows = {cells[i]: cells[i + 1:i + 4] for i in range(0, len(cells), 4)}
+    assert rows["custody_week"][:2] == ["GBP per prisoner-week", "1,000"]
+    assert rows["custody_week"][2].startswith("Ministry of Justice")
+    assert rows["recall"][2].startswith("assumed: ")
+    assert rows["levers.reintegration_support"][0] == "GBP per released person per week at full level"
+    assert rows["court_case"][1:] == ["7,500", "set for this run (shipped: GBP 5,000, assumed)"]
 
 
 def test_comparison_md_and_its_report_open_with_the_answer_in_plain_words(compare_folder, tmp_path):
@@ -336,6 +415,30 @@ def test_titles_and_descriptions_are_escaped_everywhere(compare_folder, tmp_path
     text = out.read_text()
     assert "<script>alert" not in text and "&lt;script&gt;alert(1)&lt;/script&gt;" in text
     assert "&lt;b&gt;Tricky &amp; $5 title&lt;/b&gt;" in text and "<b>Tricky" not in text
+
+
+@pytest.mark.parametrize("kind", ["compare", "robustness", "calibration"])
+def test_a_report_sent_on_its_own_points_at_no_file_of_its_folder_and_no_place_on_a_machine(
+        kind, compare_folder, robustness_template, run_folder, tmp_path):
+    """The adviser who receives report.html by e-mail has neither comparison.csv nor figures/, and should not learn
+    where the analyst kept the results: the words say what the report itself shows, and the manifest it embeds
+    gives the program and folders by their names alone."""
+    folder = tmp_path / kind
+    if kind == "calibration":
+        calibration_folder(folder, (run_folder / "figures" / "stigma.png").read_bytes())
+    else:
+        shutil.copytree({"compare": compare_folder, "robustness": robustness_template}[kind], folder)
+    manifest_file = folder / {"robustness": "robustness.json"}.get(kind, "manifest.json")
+    manifest = json.loads(manifest_file.read_text())
+    manifest["command"] = ["/home/analyst/secret/bin/sim", kind, "baseline", "--out", "/home/analyst/secret/results/ngo"]
+    manifest_file.write_text(json.dumps(manifest))
+    assert main(["report", str(folder)]) == 0
+    text = (folder / "report.html").read_text()
+    words = html.unescape(re.sub(r"<[^>]+>", " ", text.split("<h2>Manifest</h2>")[0]))
+    assert re.findall(r"[\w/<>-]*\w\.(?:csv|png|parquet|yaml|md)\b|\bfigures/", words) == []
+    assert "/home/analyst" not in text and "&quot;sim&quot;" in text and "&quot;ngo&quot;" in text
+    if kind == "compare":  # what the dropped pointers qualified is still said
+        assert "The price is not estimable when the offences averted are not distinguishable from 0." in words
 
 
 def test_report_of_a_sweep_folder_plots_each_outcome_against_each_factor(tmp_path):
@@ -640,9 +743,29 @@ def test_a_folder_the_report_cannot_read_is_named_for_what_it_is(tmp_path, capsy
 # ------------------------------------------------------------------------------------------ in a browser
 
 
+def optimise_folder(path):
+    """An optimisation's findings as `sim optimise` words them when it searches all twelve levers: a front table of
+    fifteen columns, most headed by a long dotted key."""
+    from sim.scenarios.schema import LEVERS
+
+    levers = [f"cooperation.{lever}" for lever in LEVERS] + ["ngo.capacity", "supervision.strictness"]
+    path.mkdir(parents=True)
+    (path / "optimise.json").write_text(json.dumps({"scenario": "baseline", "levers": {k: [0, 1] for k in levers}}))
+    head = ["trial", "cost over the run", "reoffended_156w", *levers]
+    rows = [[str(t), f"{13_414_471 + t * 1_000_000:,}", "4.7%", *["0.26"] * len(levers)] for t in range(3)]
+    (path / "optimise.md").write_text("\n".join([
+        "# Best mixes for baseline under a budget of GBP 15,000,000 over the run", "",
+        "## Front: the cheapest mix for each level of the objective", "", "| " + " | ".join(head) + " |",
+        "|" + "---|" * len(head), *("| " + " | ".join(row) + " |" for row in rows), ""]))
+    return path
+
+
+A4_WIDTH = 703  # px at 96 dpi: 210 mm less the print stylesheet's 12 mm margins
+
+
 @pytest.mark.browser
 @pytest.mark.timeout(240)
-@pytest.mark.parametrize("kind", ["run", "compare", "sweep", "sensitivity", "calibration", "robustness"])
+@pytest.mark.parametrize("kind", ["run", "compare", "sweep", "sensitivity", "calibration", "robustness", "optimise"])
 def test_each_kind_reads_at_1280x720_and_prints_on_a4(browser, kind, run_folder, compare_folder, tmp_path,
                                                       robustness_template):
     folder = {"run": lambda: run_folder, "compare": lambda: compare_folder,
@@ -650,6 +773,7 @@ def test_each_kind_reads_at_1280x720_and_prints_on_a4(browser, kind, run_folder,
               "sensitivity": lambda: sensitivity_folder(tmp_path / "sobol"),
               "calibration": lambda: calibration_folder(tmp_path / "cal", (run_folder / "figures" / "stigma.png").read_bytes()),
               "robustness": lambda: robustness_template,
+              "optimise": lambda: optimise_folder(tmp_path / "optimise"),
               }[kind]()
     out = tmp_path / f"{kind}.html"
     assert main(["report", str(folder), "--out", str(out)]) == 0
@@ -664,6 +788,14 @@ def test_each_kind_reads_at_1280x720_and_prints_on_a4(browser, kind, run_folder,
     smallest = page.evaluate("Math.min(...[...document.querySelectorAll('td')].map("
                              "c => parseFloat(getComputedStyle(c).fontSize)))") if page.locator("td").count() else 14
     assert smallest >= 13, f"table text of {smallest} px"
+    page.emulate_media(media="print")  # on A4 nothing is cut off at the right edge of the paper
+    page.set_viewport_size({"width": A4_WIDTH, "height": 1000})
+    right = page.evaluate("Math.max(...[...document.querySelectorAll('body > *')].map(e => e.getBoundingClientRect().right))")
+    assert right <= A4_WIDTH + 1, f"{right:.0f} px wide on a {A4_WIDTH} px page"
+    # only a wide table's headers may break inside a word: a comparison's 'week' never reads 'wee / k'
+    broken = page.evaluate("[...document.querySelectorAll('th')].filter(h => getComputedStyle(h).overflowWrap == "
+                           "'anywhere').map(h => h.closest('table').rows[0].cells.length)")
+    assert all(columns >= 9 for columns in broken) and (kind != "optimise" or broken)
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") >= 1
     assert all(url.startswith(("file:", "data:")) for url in requests), requests
@@ -831,6 +963,20 @@ def test_every_report_says_its_numbers_are_a_model_s_and_names_the_validation_te
         assert html.escape(studies[pattern]) in section  # named by its study's title
     if "cosa_participants" in failed:  # the model's NGO effect on participants is far smaller than published
         assert "weaker than the study" in section
+
+
+@pytest.mark.parametrize("kind", ["run", "compare"])
+def test_a_report_whose_analysis_varies_what_a_failed_validation_test_tests_says_its_conclusions_rest_on_it(
+        kind, run_folder, compare_folder, tmp_path):
+    """A ministry reading a comparison of NGO places is told that the one published effect the model fails is NGO
+    support's, that its conclusions about it rest on that effect and what the failure means for them; a comparison
+    of stigma alone is not told so."""
+    out = tmp_path / "r.html"
+    assert main(["report", str({"run": run_folder, "compare": compare_folder}[kind]), "--out", str(out)]) == 0
+    section = html.unescape(re.sub(r"<[^>]+>", "", report_section(out.read_text(), "What these results are")))
+    varies = "This report's analysis varies ngo.capacity: its conclusions about it rest on this effect."
+    assert (varies in section) == (kind == "run")  # baseline and ngo_surge differ in NGO places; baseline and tricky do not
+    assert "may understate it" in section and "not evidence of what a programme like the one studied would achieve" in section
 
 
 def test_a_scenario_description_contradicted_by_the_run_s_settings_says_what_changed(run_folder, tmp_path):

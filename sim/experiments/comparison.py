@@ -171,12 +171,12 @@ class Comparison:
                                 "difference in every replicate, so no telling whether it is more than chance)")
                 elif row["diff_low"] == row["diff_high"] == row["difference"] == 0:
                     said.append(f"no difference in {words} (the same in every replicate)")
-                elif row["diff_low"] > 0:
-                    said.append(f"more {words} ({points_text(row['difference'])})")
-                elif row["diff_high"] < 0:
-                    said.append(f"fewer {words} ({points_text(row['difference'])})")
-                else:
-                    said.append(f"no clear difference in {words} ({points_text(row['difference'])}, within noise)")
+                else:  # the answer with its uncertainty: the 95% interval the words are judged by
+                    shown = (f"{points_text(row['difference'])}, 95% CI {points_text(row['diff_low'], sign=False)} to "
+                             f"{points_text(row['diff_high'], sign=False)}")
+                    said.append(f"more {words} ({shown})" if row["diff_low"] > 0 else
+                                f"fewer {words} ({shown})" if row["diff_high"] < 0 else
+                                f"no clear difference in {words} ({shown}: within noise)")
             base = last[last["scenario"] == self.reference].set_index("metric")["replicates"]
             fewer = fewer_replicates({titles[name]: int(own["replicates"].min()), titles[self.reference]: int(base.min())},
                                      self.replicates) if len(own) and len(base) else ""
@@ -189,8 +189,10 @@ class Comparison:
                 alone = c["diff_low"] != c["diff_low"] and c["replicates"] < 2
                 clear = (c["diff_low"] != c["diff_low"] and not alone) or c["diff_low"] > 0 or c["diff_high"] < 0
                 more = "more" if c["difference"] >= 0 else "less"
+                interval = ("" if c["diff_low"] != c["diff_low"] else
+                            f"95% CI {c['diff_low']:+,.0f} to {c['diff_high']:+,.0f}; ")
                 said.append(f"{'costs' if clear else 'may cost'} {costs.currency} {abs(c['difference']):,.0f} {more} per "
-                            f"person released ({costs.price_year} prices)" + ("" if clear else ", one replicate: no "
+                            f"person released ({interval}{costs.price_year} prices)" + ("" if clear else ", one replicate: no "
                             "interval, so no telling whether it is more than chance" if alone else ", within noise"))
             week = int(own["week"].iloc[0]) if len(own) else int(t["week"].max())
             lines.append(f"**{titles[name]}** ({name}) against {titles[self.reference]}, within {week} weeks of release: "
@@ -208,8 +210,8 @@ class Comparison:
                 f"{'replicate' if replicates == 1 else 'replicates'} each (replicate r of every scenario shares its seed). "
                 f"Reference: **{reference}**.", "", "## In short", "",
                 *(f"- {line}" for line in self.in_short()),
-                "", "In points: percentage points of the released cohort, scenario minus reference. 'Fewer' and 'more' "
-                "only where the 95% interval of the difference excludes 0; the intervals are below.",
+                "", "In points: percentage points of the released cohort, scenario minus reference, with the 95% interval "
+                "of the difference over paired replicates. 'Fewer' and 'more' only where that interval excludes 0.",
                 "", "## Headline differences", ""]
         text += [f"- {line}" for line in self.headlines()]
         stigma = t[(t["metric"] == "community_stigma") & (t["week"] == t[t["metric"] == "community_stigma"]["week"].max())]
