@@ -293,6 +293,47 @@ def test_runs_lost_to_the_infrastructure_run_again_on_resume_while_model_failure
     pd.testing.assert_frame_equal(resumed.curves, serial.curves[serial.curves["point"] != 2].reset_index(drop=True))
 
 
+def test_a_folder_of_a_version_before_lost_runs_its_lost_runs_again_on_resume(serial, tmp_path, monkeypatch, capsys):
+    """A version before status 'lost' recorded a run whose worker died as 'failed' with no run time (a failure in the
+    model always has one), and a resume of its folder never ran it again. Now it is read as lost and run again."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    import sim.experiments.engine as engine
+
+    real = engine.simulate
+
+    def fragile(settings, seed):
+        if settings.stigma.baseline == 0.8 and settings.supervision.strictness == 0.1:  # point 2: the model's error
+            raise RuntimeError("model blew up")
+        return real(settings, seed)
+
+    lose = {(1, 0), (1, 1), (1, 2), (3, 0)}
+    monkeypatch.setattr(engine, "simulate", fragile)
+    monkeypatch.setattr(engine, "open_engine", lambda *_: LosingEngine(lose))
+    out = tmp_path / "sweep"
+    assert main(["sweep", str(TINY), "--out", str(out), "--workers", "1", "--batch", "3"]) == 1
+    for part in (out / "runs").glob("part-*.parquet"):  # as the older version wrote them
+        table = pq.read_table(part)
+        status = pa.array(["failed" if s == "lost" else s for s in table["status"].to_pylist()], pa.string())
+        pq.write_table(table.set_column(table.schema.get_field_index("status"), "status", status), part)
+    older = Sweep(out)
+    assert len(older.lost) == 4 and older.failed["point"].eq(2).all() and len(older.failed) == 3
+    capsys.readouterr()
+
+    monkeypatch.setattr(engine, "open_engine", lambda *_: engine.InProcess())
+    assert main(["sweep", str(TINY), "--out", str(out), "--workers", "1", "--batch", "3"]) == 1
+    captured = capsys.readouterr()
+    assert ("12 runs (4 to run, 4 of them lost to the infrastructure in an earlier session (status 'failed' without a "
+            "run time as a version before 'lost' recorded them: a worker died or could not start them) and run again, "
+            "8 already done)") in captured.err
+    resumed = Sweep(out)
+    runs = resumed.runs
+    assert len(runs) == 12 and not runs.duplicated(["point", "replicate"]).any()
+    assert runs.loc[runs["point"] == 2, "status"].eq("failed").all() and (runs.loc[runs["point"] != 2, "status"] == "ok").all()
+    assert resumed.manifest["sessions"][-1]["lost_rerun"] == 4 and resumed.lost.empty
+
+
 def test_a_run_whose_future_raises_on_a_cluster_is_recorded_lost(monkeypatch):
     """What a Dask future raises never comes from the model (execute_run records the model's errors in the row): its
     workers died, or could not start it. The run was recorded 'failed', as if the model had failed."""

@@ -33,7 +33,7 @@ from sim.experiments.estimate import Estimate, timing_runs
 from sim.experiments.experiment import Experiment, load_experiment
 from sim.experiments.metrics import run_metrics
 from sim.experiments.progress import Progress
-from sim.experiments.store import CURVES, FAILED, LOST, OK, RUNS, RunStore, read_dataset, runs_schema
+from sim.experiments.store import CURVES, FAILED, LOST, OK, RUNS, RunStore, is_lost, read_dataset, runs_schema
 from sim.folder_lock import folder_lock, is_empty, listed, there_and_now
 from sim.output import replace_file, write_json
 from sim.provenance import code_change, versions
@@ -381,13 +381,14 @@ class Sweep:
     def failed(self) -> pd.DataFrame:
         """The runs that failed in the model (status ``failed``): a resume keeps them, as they would fail again."""
         runs = self.runs
-        return runs[runs["status"] == FAILED].reset_index(drop=True)
+        return runs[(runs["status"] == FAILED) & ~is_lost(runs)].reset_index(drop=True)
 
     @property
     def lost(self) -> pd.DataFrame:
-        """The runs lost to the infrastructure (status ``lost``): a resume runs them again."""
+        """The runs lost to the infrastructure (status ``lost``, or ``failed`` without a run time in a folder of an
+        older version: ``sim.experiments.store.is_lost``): a resume runs them again."""
         runs = self.runs
-        return runs[runs["status"] == LOST].reset_index(drop=True)
+        return runs[is_lost(runs)].reset_index(drop=True)
 
     def __repr__(self) -> str:
         return f"Sweep({str(self.directory)!r})"
@@ -486,7 +487,7 @@ def sweep(
         previous = check_folder(out, exp, resume=resume, require_existing=require_existing)  # as found under the lock
         store = RunStore(out, runs_schema(exp.design, exp.factors, exp.metrics), batch_size=batch_size)
         done = store.finished() if previous else set()
-        lost = store.lost() if previous else 0  # counted in todo: they run again
+        lost = store.lost() if previous else (0, 0)  # counted in todo: they run again
         todo = exp.runs - len(done)
         code = versions()
         if done and todo and (before := code_of(previous)) is not None and before != code:
@@ -501,7 +502,7 @@ def sweep(
         # recorded before any run, so that the runs of a session stopped part-way stay attributed to their code
         # (its "finished" stays null and "runs" is what it set out to run)
         session = {"started": started, "finished": None, "engine": engine.description, "runs": todo, "skipped": len(done),
-                   "lost_rerun": lost, "command": list(sys.argv), "code": code}
+                   "lost_rerun": lost[0], "command": list(sys.argv), "code": code}
         try:
             write_manifest(out, exp, engine.description, [*sessions, session])
             store.prepare()
@@ -561,11 +562,17 @@ def engine_words(engine: InProcess | DaskEngine) -> str:
             "faster or slower than this one")
 
 
-def again(lost: int) -> str:
-    """What the size line says of runs an earlier session lost to the infrastructure, which this one runs again."""
-    if not lost:
+def again(lost: tuple[int, int]) -> str:
+    """What the size line says of runs an earlier session lost to the infrastructure, which this one runs again: how
+    many, and how many of them a version before status 'lost' recorded as 'failed' (without a run time)."""
+    total, older = lost
+    if not total:
         return ""
-    return (f", {lost:,} of them lost to the infrastructure in an earlier session (status 'lost': a worker died or "
+    status = "status 'lost'"
+    if older:
+        status = (f"{status}, or 'failed' without a run time for {older:,}" if older < total else
+                  "status 'failed' without a run time") + " as a version before 'lost' recorded them"
+    return (f", {total:,} of them lost to the infrastructure in an earlier session ({status}: a worker died or "
             "could not start them) and run again")
 
 
