@@ -7,6 +7,7 @@ separately started ``dask scheduler`` + ``dask worker`` must reproduce it number
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -20,6 +21,7 @@ import pytest
 from sim.cli import main
 from sim.errors import InputError
 from sim.experiments import Sweep, load_experiment, sweep
+from sim.experiments.engine import InProcess
 from sim.experiments.metrics import run_metrics
 from sim.runner import simulate
 from sim.scenarios import apply_overrides
@@ -226,11 +228,9 @@ def killed_worker(task) -> Exception:
                         last_worker=SimpleNamespace(address="tcp://127.0.0.1:1"), allowed_failures=3)
 
 
-class LosingEngine:
+class LosingEngine(InProcess):
     """The in-process engine, but for the runs in `lose`, which come back as a cluster returns a run whose every
     worker died (``KilledWorker``)."""
-
-    description = {"kind": "in-process", "workers": 1}
 
     def __init__(self, lose: set[tuple[int, int]]) -> None:
         self.lose = lose
@@ -243,9 +243,6 @@ class LosingEngine:
                 yield engine.lost_row(task, killed_worker(task)), None
             else:
                 yield engine.execute_run(base, task, horizons)
-
-    def close(self) -> None:
-        pass
 
 
 def test_runs_lost_to_the_infrastructure_run_again_on_resume_while_model_failures_stay(serial, tmp_path, monkeypatch,
@@ -482,6 +479,34 @@ def test_local_cluster_with_two_workers_matches_serial(serial, tmp_path):
     result = sweep(TINY, out=tmp_path / "local", workers=2, batch_size=5, progress=False)
     assert result.manifest["engine"] == {"kind": "dask-local", "workers": 2, "threads": 2}
     assert_same_numbers(result, serial)
+
+
+def test_the_estimate_of_a_sweep_on_a_cluster_is_timed_on_one_of_its_workers(tmp_path, monkeypatch, capsys):
+    """With --scheduler the runs timed for the estimate ran on the machine of `sim sweep` (a laptop, say) and the
+    estimate held for it, not for the cluster. Now they run on one of the cluster's workers, and the line says so:
+    here a worker slower than this machine by 0.5 s a run gives an estimate of at least 0.5 s a run."""
+    from distributed import LocalCluster, get_worker
+
+    import sim.experiments.engine as engine
+
+    real = engine.simulate
+
+    def slow_on_a_worker(settings, seed):
+        try:
+            get_worker()
+        except ValueError:  # not on a worker: this machine, fast
+            return real(settings, seed)
+        time.sleep(0.5)
+        return real(settings, seed)
+
+    monkeypatch.setattr(engine, "simulate", slow_on_a_worker)
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, protocol="tcp://", host="127.0.0.1",
+                      dashboard_address=None, scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}) as cluster:
+        sweep(TINY, out=tmp_path / "out", scheduler=cluster.scheduler_address, progress=True)
+    (said,) = [line for line in capsys.readouterr().err.splitlines() if line.startswith("estimate:")]
+    assert "from timing its first run on one of the cluster's workers" in said and "here in this process" not in said
+    each = re.search(r"\(about ([0-9.]+) s each\)", said)
+    assert each and float(each.group(1)) >= 0.5, said
 
 
 def free_port() -> int:

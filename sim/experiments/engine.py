@@ -80,6 +80,12 @@ class InProcess:
 
     description = {"kind": "in-process", "workers": 1}
 
+    timed_where = "here in this process"
+
+    def run_alone(self, base: Scenario, task: Task, horizons: tuple[int, ...]) -> tuple[dict, Any]:
+        """One run, timed for the estimate (``timed_first``)."""
+        return execute_run(base, task, horizons)
+
     def map(self, base: Scenario, tasks: Iterable[Task], horizons: tuple[int, ...]) -> Iterator[tuple[dict, Any]]:
         for task in tasks:
             yield execute_run(base, task, horizons)
@@ -177,6 +183,24 @@ class DaskEngine:
             self.description = {"kind": "dask-local", "workers": count}
         self.slots = max(1, sum(self.client.nthreads().values()))
         self.description["threads"] = self.slots
+
+    @property
+    def timed_where(self) -> str:
+        """Where ``run_alone`` runs, for the estimate line."""
+        return "here in this process" if self.cluster is not None else "on one of the cluster's workers"
+
+    def run_alone(self, base: Scenario, task: Task, horizons: tuple[int, ...]) -> tuple[dict, Any]:
+        """One run, timed for the estimate (``timed_first``): here for a local cluster, whose workers share this
+        machine; on a worker of an existing cluster, whose machines may be much faster or slower than this one."""
+        if self.cluster is not None:
+            return execute_run(base, task, horizons)
+        future = self.client.submit(execute_run, base, task, horizons, pure=False)
+        try:
+            return future.result()
+        except Exception as error:  # as in map: the run never finished on any worker
+            return lost_row(task, error), None
+        finally:
+            future.release()
 
     def map(self, base: Scenario, tasks: Iterable[Task], horizons: tuple[int, ...]) -> Iterator[tuple[dict, Any]]:
         """Yield results as they finish, keeping at most 2 x slots + 1 runs submitted at any time. The slots are
@@ -529,21 +553,22 @@ def sweep(
 
 def timed_first(exp: Experiment, tasks: list[Task], engine: InProcess | DaskEngine,
                 meter: Progress) -> Iterator[tuple[dict, Any]]:
-    """The results of `tasks`: first those of the runs that time the rest, here in this process (``sim.experiments.
-    estimate``), then, once the estimate is said, the others on `engine`. A silent sweep times nothing."""
+    """The results of `tasks`: first those of the runs that time the rest, one at a time (``sim.experiments.estimate``;
+    here, or on a worker of an existing cluster: ``run_alone``), then, once the estimate is said, the others on
+    `engine`. A silent sweep times nothing."""
     picks = timing_runs(exp, [task.point for task in tasks]) if meter.enabled else []
     timed: dict[int, float] = {}
     for index in picks:
-        row, curves = execute_run(exp.base, tasks[index], exp.horizons)
+        row, curves = engine.run_alone(exp.base, tasks[index], exp.horizons)
         if row["status"] == OK:
             timed[index] = row["seconds"]
         yield row, curves
     if picks:
         if len(timed) < len(picks):
-            meter.note("estimate: none (a run timed for it failed in the model: see its error in the runs/ folder)")
+            meter.note("estimate: none (a run timed for it failed or was lost: see its error in the runs/ folder)")
         elif len(tasks) > len(picks):
             guess = Estimate.of(exp, [task.point for task in tasks], timed)
-            meter.note(guess.line(getattr(engine, "slots", 1), engine_words(engine)))
+            meter.note(guess.line(getattr(engine, "slots", 1), engine_words(engine), engine.timed_where))
     chosen = set(picks)
     yield from engine.map(exp.base, [task for i, task in enumerate(tasks) if i not in chosen], exp.horizons)
 
@@ -558,8 +583,7 @@ def engine_words(engine: InProcess | DaskEngine) -> str:
         return f"{engine.slots} local workers" + (
             f" (this machine is busy, load average {busy:.1f} on {cores} cores: expect up to {min(engine.slots, cores)} "
             "times this)" if busy >= cores - 0.5 and engine.slots > 1 else "")
-    return (f"the cluster's {engine.slots} worker threads at {engine.description['address']}, whose machines may be "
-            "faster or slower than this one")
+    return f"the cluster's {engine.slots} worker threads at {engine.description['address']}"
 
 
 def again(lost: tuple[int, int]) -> str:
