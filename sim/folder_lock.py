@@ -8,9 +8,11 @@ over by the next command, and a second live process is refused at once, before i
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
 import os
+import stat
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -41,10 +43,17 @@ def folder_lock(folder: str | Path, *, command: str = "sim") -> Iterator[Path]:
     path = folder / LOCK
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+        handle = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o666)  # a link would be followed, then truncated
     except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise not_a_lock(path, "is a symbolic link") from None
         raise InputError(f"cannot be written ({error.strerror})", file=str(folder), key="--out",
                          expected="a folder this user can create and write") from None
+    found = os.fstat(handle)
+    if not stat.S_ISREG(found.st_mode) or found.st_nlink != 1:  # a hard link shares another file's contents
+        os.close(handle)
+        raise not_a_lock(path, "is not a plain file" if not stat.S_ISREG(found.st_mode) else
+                         f"is a hard link to a file with {found.st_nlink - 1} other name(s)")
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -67,6 +76,12 @@ def folder_lock(folder: str | Path, *, command: str = "sim") -> Iterator[Path]:
             _held.discard(key)
     finally:
         os.close(handle)  # releases the lock
+
+
+def not_a_lock(path: Path, problem: str) -> InputError:
+    """The refusal of a lock file that is not one sim made: taking it would overwrite another file's contents."""
+    return InputError(f"{problem}, not the lock file sim writes; it is left as it is", file=str(path), key="--out",
+                      expected=f"a results folder whose {LOCK} is a plain file (remove it: sim makes it again)")
 
 
 def is_empty(folder: Path) -> bool:

@@ -377,6 +377,22 @@ def test_report_refuses_to_write_into_a_results_folder_or_over_a_foreign_file(ru
     assert main(["report", str(run_folder), "--out", str(mine)]) == 0  # its own earlier report may be replaced
 
 
+@pytest.mark.parametrize("link", ["symbolic", "hard"])
+def test_a_lock_file_linked_to_another_file_is_refused_and_that_file_left_as_it_was(tmp_path, capsys, link):
+    """A folder whose .sim.lock was a link to another file (it counts as empty) had that file truncated and overwritten
+    with 'pid N, sim sweep' by the sweep that locked it. Now the command stops with one line naming the lock file."""
+    thesis = tmp_path / "thesis.tex"
+    thesis.write_text("three years of work\n")
+    out = tmp_path / "sweep"
+    out.mkdir()
+    (out / LOCK).symlink_to(thesis) if link == "symbolic" else os.link(thesis, out / LOCK)
+    assert main(["sweep", str(TINY), "--out", str(out), "--workers", "1"]) == 2
+    captured = capsys.readouterr()
+    (said,) = captured.err.strip().splitlines()
+    assert said.startswith(f"error: {out / LOCK}: --out: is a ") and "not the lock file sim writes" in said
+    assert thesis.read_text() == "three years of work\n" and sorted(p.name for p in out.iterdir()) == [LOCK]
+
+
 def test_an_unwritable_out_is_refused_before_simulating(tmp_path, capsys):
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
