@@ -30,7 +30,8 @@ def folder_lock(folder: str | Path, *, command: str = "sim") -> Iterator[Path]:
     """Hold the exclusive lock of `folder` (created if missing) while the block runs.
 
     The lock file says who holds it (``pid 123, sim sweep``), for the message of a refused command.
-    Raises InputError, without writing into the folder, if another live process holds it.
+    Raises InputError, without writing into the folder, if another live process holds it. A block that fails (a
+    folder refused under the lock, bad input, Ctrl-C) leaves no lock file or folder of its making behind.
     """
     folder = Path(folder)
     key = (folder.resolve(), threading.get_ident())
@@ -41,6 +42,7 @@ def folder_lock(folder: str | Path, *, command: str = "sim") -> Iterator[Path]:
         raise InputError("is a file, not a folder", file=str(folder), key="--out", expected="a new or results folder")
     created = not folder.exists()
     path = folder / LOCK
+    made = created or not os.path.lexists(path)  # a lock file this command makes is removed again if it fails
     try:
         folder.mkdir(parents=True, exist_ok=True)
         handle = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o666)  # a link would be followed, then truncated
@@ -67,9 +69,10 @@ def folder_lock(folder: str | Path, *, command: str = "sim") -> Iterator[Path]:
         _held.add(key)
         try:
             yield folder
-        except BaseException:
-            if created and is_empty(folder):  # failed before writing anything: leave no folder behind
+        except BaseException:  # e.g. a refused folder of someone else's: leave no lock file (nor folder) behind
+            if made:
                 path.unlink(missing_ok=True)
+            if created and not any(folder.iterdir()):
                 folder.rmdir()
             raise
         finally:

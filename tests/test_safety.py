@@ -393,6 +393,21 @@ def test_a_lock_file_linked_to_another_file_is_refused_and_that_file_left_as_it_
     assert thesis.read_text() == "three years of work\n" and sorted(p.name for p in out.iterdir()) == [LOCK]
 
 
+def test_a_calibration_into_a_folder_of_someone_elses_writes_nothing_there(tmp_path, capsys):
+    """sim calibrate locked its --out before looking at it: refused as a folder that holds no calibration, the folder
+    kept the .sim.lock it had been given. Now it is left exactly as it was."""
+    target = tmp_path / "target.csv"
+    target.write_text("month,arrest\n6,20\n12,35\n")
+    mine = tmp_path / "my papers"
+    mine.mkdir()
+    (mine / "draft.md").write_text("mine")
+    assert main(["calibrate", "general_offenders", "--target", str(target), "--match", "arrest=reoffended",
+                 "--out", str(mine)]) == 2
+    (said,) = capsys.readouterr().err.strip().splitlines()
+    assert said.startswith(f"error: {mine}: --out: is not empty and holds no calibration")
+    assert [p.name for p in mine.iterdir()] == ["draft.md"] and (mine / "draft.md").read_text() == "mine"
+
+
 def test_an_unwritable_out_is_refused_before_simulating(tmp_path, capsys):
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
