@@ -25,7 +25,13 @@ if TYPE_CHECKING:
 
 
 def check_destination(directory: Path) -> None:
-    """Refuse to overwrite a non-empty folder or a file, and a place where the folder cannot be created and written."""
+    """Refuse to overwrite a non-empty folder or a file, and a place where the folder cannot be created and written.
+
+    A symbolic link is refused too: the finished folder is renamed into place, which cannot replace a link (it ended,
+    after the whole run, in a message blaming another command)."""
+    if directory.is_symlink():
+        raise InputError(f"is a symbolic link (to {os.readlink(directory)})", file=str(directory), key="--out",
+                         expected="a new folder, or an empty folder that is not a link (give the folder it points to)")
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         raise InputError(
             "already exists and is not an empty folder", file=str(directory), key="--out",

@@ -417,6 +417,26 @@ def test_an_unwritable_out_is_refused_before_simulating(tmp_path, capsys):
     assert blocker.read_text() == "x"
 
 
+@pytest.mark.parametrize("command", ["run", "compare"])
+@pytest.mark.parametrize("points_to", ["an empty folder", "nothing"])
+def test_an_out_that_is_a_symbolic_link_is_refused_before_simulating(tmp_path, capsys, command, points_to):
+    """--out a link to an empty folder (or to nothing) ran every replicate, then failed to rename the results into
+    place and blamed 'another command' that had written the folder. Now it is refused first, naming the link."""
+    elsewhere = tmp_path / "scratch"
+    if points_to == "an empty folder":
+        elsewhere.mkdir()
+    out = tmp_path / "out"
+    out.symlink_to(elsewhere)
+    scenarios = ["baseline", "ngo_surge"] if command == "compare" else ["baseline"]
+    assert main([command, *scenarios, *SMALL, "-r", "1", "--no-figures", "--out", str(out)]) == 2
+    captured = capsys.readouterr()
+    (said,) = captured.err.strip().splitlines()
+    assert said.startswith(f"error: {out}: --out: is a symbolic link (to {elsewhere})") and "replicate" not in captured.err
+    assert out.is_symlink() and sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["out", *(["scratch"] if elsewhere.exists() else [])])
+    assert not elsewhere.exists() or not any(elsewhere.iterdir())
+
+
 def test_a_run_folder_honours_the_umask(tmp_path):
     old = os.umask(0o022)
     try:
