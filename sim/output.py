@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import secrets
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
@@ -106,10 +107,12 @@ def replace_file(path: Path, write: Callable[[Path], object], *, sync: bool = Fa
     """Write `path` through `write(temporary)` beside it, then rename: readers never see half a file.
 
     ``sync`` flushes the file to disk before the rename, where a crash must not lose a committed file.
-    A folder of that name is refused (``check_file``), not replaced.
+    A folder of that name is refused (``check_file``), not replaced. The temporary name is new each time: two
+    commands writing one file at once each rename a whole file of their own, and a link left under a fixed name
+    cannot send the write into another file.
     """
     check_file(path)
-    temporary = path.with_name(f".{path.name}.tmp")
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
     try:
         write(temporary)
         if sync:

@@ -408,6 +408,34 @@ def test_a_calibration_into_a_folder_of_someone_elses_writes_nothing_there(tmp_p
     assert [p.name for p in mine.iterdir()] == ["draft.md"] and (mine / "draft.md").read_text() == "mine"
 
 
+def test_a_resume_beside_a_link_left_under_a_temporary_name_writes_only_its_own_files(sweep_folder, tmp_path, capsys):
+    """A file was first written to the fixed name .NAME.tmp beside it: a link there sent a resumed sweep's manifest
+    into the file it pointed to, overwriting it. Now the temporary name is new each time."""
+    thesis = tmp_path / "thesis.tex"
+    thesis.write_text("three years of work\n")
+    folder = tmp_path / "sweep"
+    shutil.copytree(sweep_folder, folder)
+    (folder / ".manifest.json.tmp").symlink_to(thesis)
+    assert main(["sweep", str(TINY), "--out", str(folder), "--workers", "1"]) == 0
+    assert thesis.read_text() == "three years of work\n"
+    assert not (folder / "manifest.json").is_symlink() and len(Sweep(folder).manifest["sessions"]) == 2
+
+
+def test_two_commands_writing_one_file_at_once_each_rename_a_whole_file(tmp_path):
+    """Two writers of one file shared its temporary name: the second overwrote the first's half-written file and
+    renamed it away, and the first then failed (FileNotFoundError, exit 1). Now each renames a whole file of its own."""
+    from sim.output import replace_file
+
+    target = tmp_path / "report.html"
+
+    def ours(temporary: Path) -> None:
+        temporary.write_text("ours, whole\n")
+        replace_file(target, lambda theirs: theirs.write_text("theirs, whole\n"))  # the other finishes meanwhile
+
+    replace_file(target, ours)
+    assert target.read_text() == "ours, whole\n" and [p.name for p in tmp_path.iterdir()] == ["report.html"]
+
+
 def test_an_unwritable_out_is_refused_before_simulating(tmp_path, capsys):
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
