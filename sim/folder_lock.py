@@ -40,6 +40,9 @@ def folder_lock(folder: str | Path, *, command: str = "sim") -> Iterator[Path]:
         return
     if folder.exists() and not folder.is_dir():
         raise InputError("is a file, not a folder", file=str(folder), key="--out", expected="a new or results folder")
+    if folder.is_symlink() and not folder.exists():  # mkdir would fail with a bare "File exists"
+        raise InputError(f"is a symbolic link to a folder that does not exist ({os.readlink(folder)})", file=str(folder),
+                         key="--out", expected="a new folder, or a link to an existing folder")
     created = not folder.exists()
     path = folder / LOCK
     made = created or not os.path.lexists(path)  # a lock file this command makes is removed again if it fails

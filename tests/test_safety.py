@@ -393,6 +393,21 @@ def test_a_lock_file_linked_to_another_file_is_refused_and_that_file_left_as_it_
     assert thesis.read_text() == "three years of work\n" and sorted(p.name for p in out.iterdir()) == [LOCK]
 
 
+@pytest.mark.parametrize("command", ["sweep", "robustness"])
+def test_an_out_linked_to_a_missing_folder_is_named_as_such(tmp_path, capsys, command):
+    """A resumable command's --out that was a link to a folder that does not exist was refused as 'cannot be written
+    (File exists)', which says nothing of the link. Now the line names the link and where it points."""
+    out = tmp_path / "out"
+    out.symlink_to(tmp_path / "unmounted" / "scratch")
+    argv = ([command, str(TINY), "--workers", "1"] if command == "sweep" else
+            [command, "baseline", "ngo_surge", "--draws", "2", "-r", "1", *SMALL, "--workers", "1"])
+    assert main([*argv, "--out", str(out)]) == 2
+    (said,) = capsys.readouterr().err.strip().splitlines()
+    assert said.startswith(f"error: {out}: --out: is a symbolic link to a folder that does not exist "
+                           f"({tmp_path / 'unmounted' / 'scratch'})")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"] and out.is_symlink()
+
+
 def test_a_calibration_into_a_folder_of_someone_elses_writes_nothing_there(tmp_path, capsys):
     """sim calibrate locked its --out before looking at it: refused as a folder that holds no calibration, the folder
     kept the .sim.lock it had been given. Now it is left exactly as it was."""
