@@ -451,6 +451,27 @@ def test_two_commands_writing_one_file_at_once_each_rename_a_whole_file(tmp_path
     assert target.read_text() == "ours, whole\n" and [p.name for p in tmp_path.iterdir()] == ["report.html"]
 
 
+def test_a_calibration_resumed_with_a_folder_in_the_way_of_a_result_is_refused_before_any_run(tmp_path, capsys):
+    """A folder where sim calibrate writes a result file (errors.csv, ...) was found only after every run: 'internal
+    error: IsADirectoryError', exit 1, with half of the earlier results replaced. Now it is refused before any run."""
+    target = tmp_path / "target.csv"
+    target.write_text("week,arrest\n4,1\n8,2\n12,3\n")
+    out = tmp_path / "fit"
+    argv = ["calibrate", "general_offenders", "--target", str(target), "--match", "arrest=reoffended", "--params",
+            "supervision.breach_rate=0.002:0.05", "--popsize", "2", "--scan-points", "2", "--check-replicates", "2",
+            "--replicates", "1", "--set", "population.community=300", "--set", "population.released=60",
+            "--set", "weeks=30", "--workers", "1", "--out", str(out)]
+    assert main([*argv, "--budget", "9"]) == 0
+    (out / "errors.csv").unlink()
+    (out / "errors.csv").mkdir()
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    capsys.readouterr()
+    assert main([*argv, "--budget", "12"]) == 2
+    (said,) = capsys.readouterr().err.strip().splitlines()
+    assert said.startswith(f"error: {out / 'errors.csv'}: is in the way: sim calibrate writes a file of this name here")
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
 def test_an_unwritable_out_is_refused_before_simulating(tmp_path, capsys):
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
