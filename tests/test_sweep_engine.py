@@ -331,6 +331,15 @@ def test_a_folder_of_a_version_before_lost_runs_its_lost_runs_again_on_resume(se
     assert resumed.manifest["sessions"][-1]["lost_rerun"] == 4 and resumed.lost.empty
 
 
+def test_the_size_line_says_how_many_lost_runs_an_older_version_recorded_as_failed():
+    """A folder resumed by several versions can hold both kinds of record of a lost run: the line names each."""
+    from sim.experiments.engine import again
+
+    assert again((0, 0)) == ""
+    assert again((4, 1)).startswith(", 4 of them lost to the infrastructure in an earlier session (status 'lost', or "
+                                     "for 1 of them 'failed' without a run time as a version before 'lost' recorded them")
+
+
 def test_a_run_whose_future_raises_on_a_cluster_is_recorded_lost(monkeypatch):
     """What a Dask future raises never comes from the model (execute_run records the model's errors in the row): its
     workers died, or could not start it. The run was recorded 'failed', as if the model had failed."""

@@ -594,7 +594,7 @@ def again(lost: tuple[int, int]) -> str:
         return ""
     status = "status 'lost'"
     if older:
-        status = (f"{status}, or 'failed' without a run time for {older:,}" if older < total else
+        status = (f"{status}, or for {older:,} of them 'failed' without a run time" if older < total else
                   "status 'failed' without a run time") + " as a version before 'lost' recorded them"
     return (f", {total:,} of them lost to the infrastructure in an earlier session ({status}: a worker died or "
             "could not start them) and run again")
