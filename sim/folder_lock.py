@@ -8,9 +8,11 @@ over by the next command, and a second live process is refused at once, before i
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
 import os
+import stat
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -28,7 +30,8 @@ def folder_lock(folder: str | Path, *, command: str = "sim") -> Iterator[Path]:
     """Hold the exclusive lock of `folder` (created if missing) while the block runs.
 
     The lock file says who holds it (``pid 123, sim sweep``), for the message of a refused command.
-    Raises InputError, without writing into the folder, if another live process holds it.
+    Raises InputError, without writing into the folder, if another live process holds it. A block that fails (a
+    folder refused under the lock, bad input, Ctrl-C) leaves no lock file or folder of its making behind.
     """
     folder = Path(folder)
     key = (folder.resolve(), threading.get_ident())
@@ -37,14 +40,25 @@ def folder_lock(folder: str | Path, *, command: str = "sim") -> Iterator[Path]:
         return
     if folder.exists() and not folder.is_dir():
         raise InputError("is a file, not a folder", file=str(folder), key="--out", expected="a new or results folder")
+    if folder.is_symlink() and not folder.exists():  # mkdir would fail with a bare "File exists"
+        raise InputError(f"is a symbolic link to a folder that does not exist ({os.readlink(folder)})", file=str(folder),
+                         key="--out", expected="a new folder, or a link to an existing folder")
     created = not folder.exists()
     path = folder / LOCK
+    made = created or not os.path.lexists(path)  # a lock file this command makes is removed again if it fails
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+        handle = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o666)  # a link would be followed, then truncated
     except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise not_a_lock(path, "is a symbolic link") from None
         raise InputError(f"cannot be written ({error.strerror})", file=str(folder), key="--out",
                          expected="a folder this user can create and write") from None
+    found = os.fstat(handle)
+    if not stat.S_ISREG(found.st_mode) or found.st_nlink != 1:  # a hard link shares another file's contents
+        os.close(handle)
+        raise not_a_lock(path, "is not a plain file" if not stat.S_ISREG(found.st_mode) else
+                         f"is a hard link to a file with {found.st_nlink - 1} other name(s)")
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -58,15 +72,22 @@ def folder_lock(folder: str | Path, *, command: str = "sim") -> Iterator[Path]:
         _held.add(key)
         try:
             yield folder
-        except BaseException:
-            if created and is_empty(folder):  # failed before writing anything: leave no folder behind
+        except BaseException:  # e.g. a refused folder of someone else's: leave no lock file (nor folder) behind
+            if made:
                 path.unlink(missing_ok=True)
+            if created and not any(folder.iterdir()):
                 folder.rmdir()
             raise
         finally:
             _held.discard(key)
     finally:
         os.close(handle)  # releases the lock
+
+
+def not_a_lock(path: Path, problem: str) -> InputError:
+    """The refusal of a lock file that is not one sim made: taking it would overwrite another file's contents."""
+    return InputError(f"{problem}, not the lock file sim writes; it is left as it is", file=str(path), key="--out",
+                      expected=f"a results folder whose {LOCK} is a plain file (remove it: sim makes it again)")
 
 
 def is_empty(folder: Path) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import secrets
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
@@ -25,7 +26,13 @@ if TYPE_CHECKING:
 
 
 def check_destination(directory: Path) -> None:
-    """Refuse to overwrite a non-empty folder or a file, and a place where the folder cannot be created and written."""
+    """Refuse to overwrite a non-empty folder or a file, and a place where the folder cannot be created and written.
+
+    A symbolic link is refused too: the finished folder is renamed into place, which cannot replace a link (it ended,
+    after the whole run, in a message blaming another command)."""
+    if directory.is_symlink():
+        raise InputError(f"is a symbolic link (to {os.readlink(directory)})", file=str(directory), key="--out",
+                         expected="a new folder, or an empty folder that is not a link (give the folder it points to)")
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         raise InputError(
             "already exists and is not an empty folder", file=str(directory), key="--out",
@@ -100,10 +107,12 @@ def replace_file(path: Path, write: Callable[[Path], object], *, sync: bool = Fa
     """Write `path` through `write(temporary)` beside it, then rename: readers never see half a file.
 
     ``sync`` flushes the file to disk before the rename, where a crash must not lose a committed file.
-    A folder of that name is refused (``check_file``), not replaced.
+    A folder of that name is refused (``check_file``), not replaced. The temporary name is new each time: two
+    commands writing one file at once each rename a whole file of their own, and a link left under a fixed name
+    cannot send the write into another file.
     """
     check_file(path)
-    temporary = path.with_name(f".{path.name}.tmp")
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
     try:
         write(temporary)
         if sync:

@@ -30,7 +30,7 @@ from sim import analysis
 from sim.checked_read import damaged, read_csv, read_json, read_text, require_columns
 from sim.curves import CURVE_WORDS
 from sim.errors import InputError
-from sim.experiments.store import LOST
+from sim.experiments.store import is_lost
 from sim.figures import (
     LABELS,
     curves_figure,
@@ -500,7 +500,7 @@ def sweep_sections(results: analysis.Results, planned: int | None = None) -> lis
         parts += ["<h3>Failed runs</h3>",
                   table_html(failed[[c for c in ("point", "replicate", "seed", "status", "error") if c in failed]],
                              index=False)]
-        if lost := int((failed["status"] == LOST).sum()):
+        if lost := int(is_lost(failed).sum()):
             parts.append(f"<p>{lost:,} of them were lost to the infrastructure (status <code>lost</code>: a worker died "
                          "or could not start them), not failed in the model: rerun the same <code>sim sweep</code> into "
                          "this folder to run them again.</p>")

@@ -248,3 +248,20 @@ def test_a_command_that_does_not_exist_is_caught(command, expected):
 ])
 def test_a_command_that_exists_is_not_flagged(command):
     assert problem(command) is None
+
+
+def test_the_five_minute_tour_calibrates_within_minutes():
+    """The tour's `sim calibrate` line ran the default --budget of 500 (468 runs, 12 minutes on a shared 2-core machine)
+    in a five-minute tour. It now asks for a budget of at most 150 runs, a few minutes, and the README says both times."""
+    from sim.calibration.fit import plan
+    from sim.calibration.objective import parse_parameters
+    from sim.scenarios import load_scenario
+
+    readme = (ROOT / "README.md").read_text()
+    tour = readme.split("## A five-minute tour", 1)[1].split("```bash\n", 1)[1].split("```", 1)[0]
+    (line,) = [line for line in tour.splitlines() if line.startswith("sim calibrate ")]
+    args = build_parser().parse_args(words(re.sub(r"\s#.*$", "", line))[1:])
+    free = parse_parameters(args.params, load_scenario(args.scenario))
+    _, runs = plan(args.budget, len(free), args.replicates, args.check_replicates, args.popsize, args.scan_points)
+    assert runs <= 150, line
+    assert f"--budget {args.budget} ({runs} runs" in tour and "the default 500 (468 runs)" in tour

@@ -377,6 +377,101 @@ def test_report_refuses_to_write_into_a_results_folder_or_over_a_foreign_file(ru
     assert main(["report", str(run_folder), "--out", str(mine)]) == 0  # its own earlier report may be replaced
 
 
+@pytest.mark.parametrize("link", ["symbolic", "hard"])
+def test_a_lock_file_linked_to_another_file_is_refused_and_that_file_left_as_it_was(tmp_path, capsys, link):
+    """A folder whose .sim.lock was a link to another file (it counts as empty) had that file truncated and overwritten
+    with 'pid N, sim sweep' by the sweep that locked it. Now the command stops with one line naming the lock file."""
+    thesis = tmp_path / "thesis.tex"
+    thesis.write_text("three years of work\n")
+    out = tmp_path / "sweep"
+    out.mkdir()
+    (out / LOCK).symlink_to(thesis) if link == "symbolic" else os.link(thesis, out / LOCK)
+    assert main(["sweep", str(TINY), "--out", str(out), "--workers", "1"]) == 2
+    captured = capsys.readouterr()
+    (said,) = captured.err.strip().splitlines()
+    assert said.startswith(f"error: {out / LOCK}: --out: is a ") and "not the lock file sim writes" in said
+    assert thesis.read_text() == "three years of work\n" and sorted(p.name for p in out.iterdir()) == [LOCK]
+
+
+@pytest.mark.parametrize("command", ["sweep", "robustness"])
+def test_an_out_linked_to_a_missing_folder_is_named_as_such(tmp_path, capsys, command):
+    """A resumable command's --out that was a link to a folder that does not exist was refused as 'cannot be written
+    (File exists)', which says nothing of the link. Now the line names the link and where it points."""
+    out = tmp_path / "out"
+    out.symlink_to(tmp_path / "unmounted" / "scratch")
+    argv = ([command, str(TINY), "--workers", "1"] if command == "sweep" else
+            [command, "baseline", "ngo_surge", "--draws", "2", "-r", "1", *SMALL, "--workers", "1"])
+    assert main([*argv, "--out", str(out)]) == 2
+    (said,) = capsys.readouterr().err.strip().splitlines()
+    assert said.startswith(f"error: {out}: --out: is a symbolic link to a folder that does not exist "
+                           f"({tmp_path / 'unmounted' / 'scratch'})")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"] and out.is_symlink()
+
+
+def test_a_calibration_into_a_folder_of_someone_elses_writes_nothing_there(tmp_path, capsys):
+    """sim calibrate locked its --out before looking at it: refused as a folder that holds no calibration, the folder
+    kept the .sim.lock it had been given. Now it is left exactly as it was."""
+    target = tmp_path / "target.csv"
+    target.write_text("month,arrest\n6,20\n12,35\n")
+    mine = tmp_path / "my papers"
+    mine.mkdir()
+    (mine / "draft.md").write_text("mine")
+    assert main(["calibrate", "general_offenders", "--target", str(target), "--match", "arrest=reoffended",
+                 "--out", str(mine)]) == 2
+    (said,) = capsys.readouterr().err.strip().splitlines()
+    assert said.startswith(f"error: {mine}: --out: is not empty and holds no calibration")
+    assert [p.name for p in mine.iterdir()] == ["draft.md"] and (mine / "draft.md").read_text() == "mine"
+
+
+def test_a_resume_beside_a_link_left_under_a_temporary_name_writes_only_its_own_files(sweep_folder, tmp_path, capsys):
+    """A file was first written to the fixed name .NAME.tmp beside it: a link there sent a resumed sweep's manifest
+    into the file it pointed to, overwriting it. Now the temporary name is new each time."""
+    thesis = tmp_path / "thesis.tex"
+    thesis.write_text("three years of work\n")
+    folder = tmp_path / "sweep"
+    shutil.copytree(sweep_folder, folder)
+    (folder / ".manifest.json.tmp").symlink_to(thesis)
+    assert main(["sweep", str(TINY), "--out", str(folder), "--workers", "1"]) == 0
+    assert thesis.read_text() == "three years of work\n"
+    assert not (folder / "manifest.json").is_symlink() and len(Sweep(folder).manifest["sessions"]) == 2
+
+
+def test_two_commands_writing_one_file_at_once_each_rename_a_whole_file(tmp_path):
+    """Two writers of one file shared its temporary name: the second overwrote the first's half-written file and
+    renamed it away, and the first then failed (FileNotFoundError, exit 1). Now each renames a whole file of its own."""
+    from sim.output import replace_file
+
+    target = tmp_path / "report.html"
+
+    def ours(temporary: Path) -> None:
+        temporary.write_text("ours, whole\n")
+        replace_file(target, lambda theirs: theirs.write_text("theirs, whole\n"))  # the other finishes meanwhile
+
+    replace_file(target, ours)
+    assert target.read_text() == "ours, whole\n" and [p.name for p in tmp_path.iterdir()] == ["report.html"]
+
+
+def test_a_calibration_resumed_with_a_folder_in_the_way_of_a_result_is_refused_before_any_run(tmp_path, capsys):
+    """A folder where sim calibrate writes a result file (errors.csv, ...) was found only after every run: 'internal
+    error: IsADirectoryError', exit 1, with half of the earlier results replaced. Now it is refused before any run."""
+    target = tmp_path / "target.csv"
+    target.write_text("week,arrest\n4,1\n8,2\n12,3\n")
+    out = tmp_path / "fit"
+    argv = ["calibrate", "general_offenders", "--target", str(target), "--match", "arrest=reoffended", "--params",
+            "supervision.breach_rate=0.002:0.05", "--popsize", "2", "--scan-points", "2", "--check-replicates", "2",
+            "--replicates", "1", "--set", "population.community=300", "--set", "population.released=60",
+            "--set", "weeks=30", "--workers", "1", "--out", str(out)]
+    assert main([*argv, "--budget", "9"]) == 0
+    (out / "errors.csv").unlink()
+    (out / "errors.csv").mkdir()
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    capsys.readouterr()
+    assert main([*argv, "--budget", "12"]) == 2
+    (said,) = capsys.readouterr().err.strip().splitlines()
+    assert said.startswith(f"error: {out / 'errors.csv'}: is in the way: sim calibrate writes a file of this name here")
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
 def test_an_unwritable_out_is_refused_before_simulating(tmp_path, capsys):
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
@@ -384,6 +479,26 @@ def test_an_unwritable_out_is_refused_before_simulating(tmp_path, capsys):
     captured = capsys.readouterr()
     assert "--out: cannot be written" in captured.err and "replicate" not in captured.err  # no run started
     assert blocker.read_text() == "x"
+
+
+@pytest.mark.parametrize("command", ["run", "compare"])
+@pytest.mark.parametrize("points_to", ["an empty folder", "nothing"])
+def test_an_out_that_is_a_symbolic_link_is_refused_before_simulating(tmp_path, capsys, command, points_to):
+    """--out a link to an empty folder (or to nothing) ran every replicate, then failed to rename the results into
+    place and blamed 'another command' that had written the folder. Now it is refused first, naming the link."""
+    elsewhere = tmp_path / "scratch"
+    if points_to == "an empty folder":
+        elsewhere.mkdir()
+    out = tmp_path / "out"
+    out.symlink_to(elsewhere)
+    scenarios = ["baseline", "ngo_surge"] if command == "compare" else ["baseline"]
+    assert main([command, *scenarios, *SMALL, "-r", "1", "--no-figures", "--out", str(out)]) == 2
+    captured = capsys.readouterr()
+    (said,) = captured.err.strip().splitlines()
+    assert said.startswith(f"error: {out}: --out: is a symbolic link (to {elsewhere})") and "replicate" not in captured.err
+    assert out.is_symlink() and sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["out", *(["scratch"] if elsewhere.exists() else [])])
+    assert not elsewhere.exists() or not any(elsewhere.iterdir())
 
 
 def test_a_run_folder_honours_the_umask(tmp_path):

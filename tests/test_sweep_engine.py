@@ -7,6 +7,7 @@ separately started ``dask scheduler`` + ``dask worker`` must reproduce it number
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -20,6 +21,7 @@ import pytest
 from sim.cli import main
 from sim.errors import InputError
 from sim.experiments import Sweep, load_experiment, sweep
+from sim.experiments.engine import InProcess
 from sim.experiments.metrics import run_metrics
 from sim.runner import simulate
 from sim.scenarios import apply_overrides
@@ -226,11 +228,9 @@ def killed_worker(task) -> Exception:
                         last_worker=SimpleNamespace(address="tcp://127.0.0.1:1"), allowed_failures=3)
 
 
-class LosingEngine:
+class LosingEngine(InProcess):
     """The in-process engine, but for the runs in `lose`, which come back as a cluster returns a run whose every
     worker died (``KilledWorker``)."""
-
-    description = {"kind": "in-process", "workers": 1}
 
     def __init__(self, lose: set[tuple[int, int]]) -> None:
         self.lose = lose
@@ -243,9 +243,6 @@ class LosingEngine:
                 yield engine.lost_row(task, killed_worker(task)), None
             else:
                 yield engine.execute_run(base, task, horizons)
-
-    def close(self) -> None:
-        pass
 
 
 def test_runs_lost_to_the_infrastructure_run_again_on_resume_while_model_failures_stay(serial, tmp_path, monkeypatch,
@@ -291,6 +288,56 @@ def test_runs_lost_to_the_infrastructure_run_again_on_resume_while_model_failure
     pd.testing.assert_frame_equal(numbers(resumed)[healthy].reset_index(drop=True),
                                   numbers(serial)[healthy].reset_index(drop=True))
     pd.testing.assert_frame_equal(resumed.curves, serial.curves[serial.curves["point"] != 2].reset_index(drop=True))
+
+
+def test_a_folder_of_a_version_before_lost_runs_its_lost_runs_again_on_resume(serial, tmp_path, monkeypatch, capsys):
+    """A version before status 'lost' recorded a run whose worker died as 'failed' with no run time (a failure in the
+    model always has one), and a resume of its folder never ran it again. Now it is read as lost and run again."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    import sim.experiments.engine as engine
+
+    real = engine.simulate
+
+    def fragile(settings, seed):
+        if settings.stigma.baseline == 0.8 and settings.supervision.strictness == 0.1:  # point 2: the model's error
+            raise RuntimeError("model blew up")
+        return real(settings, seed)
+
+    lose = {(1, 0), (1, 1), (1, 2), (3, 0)}
+    monkeypatch.setattr(engine, "simulate", fragile)
+    monkeypatch.setattr(engine, "open_engine", lambda *_: LosingEngine(lose))
+    out = tmp_path / "sweep"
+    assert main(["sweep", str(TINY), "--out", str(out), "--workers", "1", "--batch", "3"]) == 1
+    for part in (out / "runs").glob("part-*.parquet"):  # as the older version wrote them
+        table = pq.read_table(part)
+        status = pa.array(["failed" if s == "lost" else s for s in table["status"].to_pylist()], pa.string())
+        pq.write_table(table.set_column(table.schema.get_field_index("status"), "status", status), part)
+    older = Sweep(out)
+    assert len(older.lost) == 4 and older.failed["point"].eq(2).all() and len(older.failed) == 3
+    capsys.readouterr()
+
+    monkeypatch.setattr(engine, "open_engine", lambda *_: engine.InProcess())
+    assert main(["sweep", str(TINY), "--out", str(out), "--workers", "1", "--batch", "3"]) == 1
+    captured = capsys.readouterr()
+    assert ("12 runs (4 to run, 4 of them lost to the infrastructure in an earlier session (status 'failed' without a "
+            "run time as a version before 'lost' recorded them: a worker died or could not start them) and run again, "
+            "8 already done)") in captured.err
+    resumed = Sweep(out)
+    runs = resumed.runs
+    assert len(runs) == 12 and not runs.duplicated(["point", "replicate"]).any()
+    assert runs.loc[runs["point"] == 2, "status"].eq("failed").all() and (runs.loc[runs["point"] != 2, "status"] == "ok").all()
+    assert resumed.manifest["sessions"][-1]["lost_rerun"] == 4 and resumed.lost.empty
+
+
+def test_the_size_line_says_how_many_lost_runs_an_older_version_recorded_as_failed():
+    """A folder resumed by several versions can hold both kinds of record of a lost run: the line names each."""
+    from sim.experiments.engine import again
+
+    assert again((0, 0)) == ""
+    assert again((4, 1)).startswith(", 4 of them lost to the infrastructure in an earlier session (status 'lost', or "
+                                     "for 1 of them 'failed' without a run time as a version before 'lost' recorded them")
 
 
 def test_a_run_whose_future_raises_on_a_cluster_is_recorded_lost(monkeypatch):
@@ -441,6 +488,34 @@ def test_local_cluster_with_two_workers_matches_serial(serial, tmp_path):
     result = sweep(TINY, out=tmp_path / "local", workers=2, batch_size=5, progress=False)
     assert result.manifest["engine"] == {"kind": "dask-local", "workers": 2, "threads": 2}
     assert_same_numbers(result, serial)
+
+
+def test_the_estimate_of_a_sweep_on_a_cluster_is_timed_on_one_of_its_workers(tmp_path, monkeypatch, capsys):
+    """With --scheduler the runs timed for the estimate ran on the machine of `sim sweep` (a laptop, say) and the
+    estimate held for it, not for the cluster. Now they run on one of the cluster's workers, and the line says so:
+    here a worker slower than this machine by 0.5 s a run gives an estimate of at least 0.5 s a run."""
+    from distributed import LocalCluster, get_worker
+
+    import sim.experiments.engine as engine
+
+    real = engine.simulate
+
+    def slow_on_a_worker(settings, seed):
+        try:
+            get_worker()
+        except ValueError:  # not on a worker: this machine, fast
+            return real(settings, seed)
+        time.sleep(0.5)
+        return real(settings, seed)
+
+    monkeypatch.setattr(engine, "simulate", slow_on_a_worker)
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, protocol="tcp://", host="127.0.0.1",
+                      dashboard_address=None, scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}) as cluster:
+        sweep(TINY, out=tmp_path / "out", scheduler=cluster.scheduler_address, progress=True)
+    (said,) = [line for line in capsys.readouterr().err.splitlines() if line.startswith("estimate:")]
+    assert "from timing its first run on one of the cluster's workers" in said and "here in this process" not in said
+    each = re.search(r"\(about ([0-9.]+) s each\)", said)
+    assert each and float(each.group(1)) >= 0.5, said
 
 
 def free_port() -> int:

@@ -26,12 +26,14 @@ from sim.checked_read import read_parquet
 from sim.curves import CURVES
 from sim.errors import InputError
 from sim.folder_lock import is_empty, listed, settings_record, there_and_now
-from sim.output import replace_file
+from sim.output import check_files, replace_file
 from sim.provenance import code_change, versions
 from sim.scenarios.schema import Scenario
 
 CACHE = "cache"
 SCENARIO_FILE = "scenario.json"
+RESULTS = ("calibrated.yaml", "fit.csv", "errors.csv", "candidates.csv", "calibration.png", "manifest.json")
+"""The result files `sim calibrate` writes beside its cache (``sim.calibration.report``), manifest last."""
 COLUMNS = ["weeks_since_release", *CURVES]
 HOLDOUT = "holdout_from"  # in the folder's marker only when a part of the target is held out
 
@@ -93,6 +95,7 @@ def check_folder(out: Path, scenario: Scenario, holdout_from: float | None = Non
     elif out.exists() and not is_empty(out):
         raise InputError("is not empty and holds no calibration (no cache/scenario.json)", file=str(out), key="--out",
                          expected="a new folder, or the folder of an earlier calibration of this scenario")
+    check_files(out, RESULTS, command="sim calibrate")  # refused now, not after the runs with half the results replaced
 
 
 def held_out(holdout_from: float | None) -> str:

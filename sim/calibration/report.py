@@ -20,6 +20,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import yaml  # noqa: E402
 
+from sim.calibration.cache import RESULTS  # noqa: E402
 from sim.calibration.fit import Calibration  # noqa: E402
 from sim.calibration.target import WEEKS_PER_MONTH  # noqa: E402
 from sim.figures import save  # noqa: E402
@@ -32,7 +33,6 @@ HELD_OUT_MEANING = ("the target points from `from` on were not fitted: best_scor
                     "there for the best candidate on the fit's seeds (beside best_score_in_sample), check_max_abs_error_"
                     "held_out the same on fresh seeds, within_limit_held_out_score_low/high its range over the candidates "
                     "within the interval limit: the out-of-sample check")
-FILES = ("calibrated.yaml", "fit.csv", "errors.csv", "candidates.csv", "calibration.png", "manifest.json")
 
 
 def parent_reference(source: str, out: Path) -> str:
@@ -176,7 +176,7 @@ def write_calibration(result: Calibration, out: Path) -> Path:
         result.candidates.to_csv(staging / "candidates.csv", index=False)
         draw(result, staging / "calibration.png")
         write_json(staging / "manifest.json", manifest(result))
-        for name in FILES:  # manifest last: its presence says the set is complete
+        for name in RESULTS:  # manifest last: its presence says the set is complete
             os.replace(staging / name, out / name)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

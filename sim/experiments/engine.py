@@ -33,7 +33,7 @@ from sim.experiments.estimate import Estimate, timing_runs
 from sim.experiments.experiment import Experiment, load_experiment
 from sim.experiments.metrics import run_metrics
 from sim.experiments.progress import Progress
-from sim.experiments.store import CURVES, FAILED, LOST, OK, RUNS, RunStore, read_dataset, runs_schema
+from sim.experiments.store import CURVES, FAILED, LOST, OK, RUNS, RunStore, is_lost, read_dataset, runs_schema
 from sim.folder_lock import folder_lock, is_empty, listed, there_and_now
 from sim.output import replace_file, write_json
 from sim.provenance import code_change, versions
@@ -79,6 +79,12 @@ class InProcess:
     """Runs one after another in this process: the workers=1 path, free of any scheduling overhead."""
 
     description = {"kind": "in-process", "workers": 1}
+
+    timed_where = "here in this process"
+
+    def run_alone(self, base: Scenario, task: Task, horizons: tuple[int, ...]) -> tuple[dict, Any]:
+        """One run, timed for the estimate (``timed_first``)."""
+        return execute_run(base, task, horizons)
 
     def map(self, base: Scenario, tasks: Iterable[Task], horizons: tuple[int, ...]) -> Iterator[tuple[dict, Any]]:
         for task in tasks:
@@ -177,6 +183,24 @@ class DaskEngine:
             self.description = {"kind": "dask-local", "workers": count}
         self.slots = max(1, sum(self.client.nthreads().values()))
         self.description["threads"] = self.slots
+
+    @property
+    def timed_where(self) -> str:
+        """Where ``run_alone`` runs, for the estimate line."""
+        return "here in this process" if self.cluster is not None else "on one of the cluster's workers"
+
+    def run_alone(self, base: Scenario, task: Task, horizons: tuple[int, ...]) -> tuple[dict, Any]:
+        """One run, timed for the estimate (``timed_first``): here for a local cluster, whose workers share this
+        machine; on a worker of an existing cluster, whose machines may be much faster or slower than this one."""
+        if self.cluster is not None:
+            return execute_run(base, task, horizons)
+        future = self.client.submit(execute_run, base, task, horizons, pure=False)
+        try:
+            return future.result()
+        except Exception as error:  # as in map: the run never finished on any worker
+            return lost_row(task, error), None
+        finally:
+            future.release()
 
     def map(self, base: Scenario, tasks: Iterable[Task], horizons: tuple[int, ...]) -> Iterator[tuple[dict, Any]]:
         """Yield results as they finish, keeping at most 2 x slots + 1 runs submitted at any time. The slots are
@@ -381,13 +405,14 @@ class Sweep:
     def failed(self) -> pd.DataFrame:
         """The runs that failed in the model (status ``failed``): a resume keeps them, as they would fail again."""
         runs = self.runs
-        return runs[runs["status"] == FAILED].reset_index(drop=True)
+        return runs[(runs["status"] == FAILED) & ~is_lost(runs)].reset_index(drop=True)
 
     @property
     def lost(self) -> pd.DataFrame:
-        """The runs lost to the infrastructure (status ``lost``): a resume runs them again."""
+        """The runs lost to the infrastructure (status ``lost``, or ``failed`` without a run time in a folder of an
+        older version: ``sim.experiments.store.is_lost``): a resume runs them again."""
         runs = self.runs
-        return runs[runs["status"] == LOST].reset_index(drop=True)
+        return runs[is_lost(runs)].reset_index(drop=True)
 
     def __repr__(self) -> str:
         return f"Sweep({str(self.directory)!r})"
@@ -486,7 +511,7 @@ def sweep(
         previous = check_folder(out, exp, resume=resume, require_existing=require_existing)  # as found under the lock
         store = RunStore(out, runs_schema(exp.design, exp.factors, exp.metrics), batch_size=batch_size)
         done = store.finished() if previous else set()
-        lost = store.lost() if previous else 0  # counted in todo: they run again
+        lost = store.lost() if previous else (0, 0)  # counted in todo: they run again
         todo = exp.runs - len(done)
         code = versions()
         if done and todo and (before := code_of(previous)) is not None and before != code:
@@ -501,7 +526,7 @@ def sweep(
         # recorded before any run, so that the runs of a session stopped part-way stay attributed to their code
         # (its "finished" stays null and "runs" is what it set out to run)
         session = {"started": started, "finished": None, "engine": engine.description, "runs": todo, "skipped": len(done),
-                   "lost_rerun": lost, "command": list(sys.argv), "code": code}
+                   "lost_rerun": lost[0], "command": list(sys.argv), "code": code}
         try:
             write_manifest(out, exp, engine.description, [*sessions, session])
             store.prepare()
@@ -528,21 +553,22 @@ def sweep(
 
 def timed_first(exp: Experiment, tasks: list[Task], engine: InProcess | DaskEngine,
                 meter: Progress) -> Iterator[tuple[dict, Any]]:
-    """The results of `tasks`: first those of the runs that time the rest, here in this process (``sim.experiments.
-    estimate``), then, once the estimate is said, the others on `engine`. A silent sweep times nothing."""
+    """The results of `tasks`: first those of the runs that time the rest, one at a time (``sim.experiments.estimate``;
+    here, or on a worker of an existing cluster: ``run_alone``), then, once the estimate is said, the others on
+    `engine`. A silent sweep times nothing."""
     picks = timing_runs(exp, [task.point for task in tasks]) if meter.enabled else []
     timed: dict[int, float] = {}
     for index in picks:
-        row, curves = execute_run(exp.base, tasks[index], exp.horizons)
+        row, curves = engine.run_alone(exp.base, tasks[index], exp.horizons)
         if row["status"] == OK:
             timed[index] = row["seconds"]
         yield row, curves
     if picks:
         if len(timed) < len(picks):
-            meter.note("estimate: none (a run timed for it failed in the model: see its error in the runs/ folder)")
+            meter.note("estimate: none (a run timed for it failed or was lost: see its error in the runs/ folder)")
         elif len(tasks) > len(picks):
             guess = Estimate.of(exp, [task.point for task in tasks], timed)
-            meter.note(guess.line(getattr(engine, "slots", 1), engine_words(engine)))
+            meter.note(guess.line(getattr(engine, "slots", 1), engine_words(engine), engine.timed_where))
     chosen = set(picks)
     yield from engine.map(exp.base, [task for i, task in enumerate(tasks) if i not in chosen], exp.horizons)
 
@@ -557,15 +583,20 @@ def engine_words(engine: InProcess | DaskEngine) -> str:
         return f"{engine.slots} local workers" + (
             f" (this machine is busy, load average {busy:.1f} on {cores} cores: expect up to {min(engine.slots, cores)} "
             "times this)" if busy >= cores - 0.5 and engine.slots > 1 else "")
-    return (f"the cluster's {engine.slots} worker threads at {engine.description['address']}, whose machines may be "
-            "faster or slower than this one")
+    return f"the cluster's {engine.slots} worker threads at {engine.description['address']}"
 
 
-def again(lost: int) -> str:
-    """What the size line says of runs an earlier session lost to the infrastructure, which this one runs again."""
-    if not lost:
+def again(lost: tuple[int, int]) -> str:
+    """What the size line says of runs an earlier session lost to the infrastructure, which this one runs again: how
+    many, and how many of them a version before status 'lost' recorded as 'failed' (without a run time)."""
+    total, older = lost
+    if not total:
         return ""
-    return (f", {lost:,} of them lost to the infrastructure in an earlier session (status 'lost': a worker died or "
+    status = "status 'lost'"
+    if older:
+        status = (f"{status}, or for {older:,} of them 'failed' without a run time" if older < total else
+                  "status 'failed' without a run time") + " as a version before 'lost' recorded them"
+    return (f", {total:,} of them lost to the infrastructure in an earlier session ({status}: a worker died or "
             "could not start them) and run again")
 
 

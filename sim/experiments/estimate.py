@@ -1,7 +1,8 @@
 """A rough time estimate for a sweep's runs, said before the bulk of them starts.
 
 A run's time grows with its weeks and its people (community and released cohort): its size is weeks x people.
-The sweep runs its first runs here, in this process, and times them: the run of the largest size still to do
+The sweep runs its first runs one at a time, here in this process (on a worker of an existing cluster, which may be
+much faster or slower than this machine), and times them: the run of the largest size still to do
 and, when sizes differ, the smallest. Between the two a run's time is read off the straight line through them.
 These timing runs are ordinary runs of the sweep (recorded like the others), so the estimate costs nothing but
 running them one after the other before the workers share out the rest.
@@ -60,11 +61,12 @@ class Estimate:
         return cls(compute=float(seconds.sum()), fastest=float(seconds.min()), slowest=float(seconds.max()),
                    runs=len(seconds), timed=len(timed))
 
-    def line(self, workers: int, where: str) -> str:
-        """What the command says before the bulk of the runs: the wall time on `workers`, and how rough it is."""
+    def line(self, workers: int, where: str, timed_where: str = "here in this process") -> str:
+        """What the command says before the bulk of the runs: the wall time on `workers`, how rough it is, and where
+        it was timed (on a cluster's worker, not on the machine that runs the command)."""
         each = (f"about {duration(self.fastest, fine=True)} each" if self.slowest < 1.5 * self.fastest else
                 f"{duration(self.fastest, fine=True)} to {duration(self.slowest, fine=True)} each")
         timed = "its largest and smallest run" if self.timed == 2 else "its first run"
         others = "the other run" if self.runs == 1 else f"the other {self.runs:,} runs"
         return (f"estimate: about {duration(self.compute / workers, fine=True)} for {others} ({each}) on "
-                f"{where}; a rough guide (often off by up to a factor of 2) from timing {timed} here in this process")
+                f"{where}; a rough guide (often off by up to a factor of 2) from timing {timed} {timed_where}")

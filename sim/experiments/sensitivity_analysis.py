@@ -23,7 +23,7 @@ from sim.errors import InputError
 from sim.experiments.design import problem
 from sim.experiments.engine import Sweep, check_engine, check_folder, sweep
 from sim.experiments.experiment import Experiment, load_experiment
-from sim.experiments.store import LOST
+from sim.experiments.store import is_lost
 from sim.folder_lock import folder_lock
 from sim.output import check_files, replace_file
 
@@ -65,7 +65,7 @@ def point_means(runs: pd.DataFrame, experiment: Experiment) -> pd.DataFrame:
 
 def lost_there(runs: pd.DataFrame, points: list[int]) -> str:
     """What to do when runs at `points` were lost to the infrastructure rather than failed in the model."""
-    lost = int((runs["point"].isin(points) & (runs["status"] == LOST)).sum())
+    lost = int((runs["point"].isin(points) & is_lost(runs)).sum())
     return (f"; {lost} of their runs were lost to the infrastructure (status 'lost': a worker died or could not start "
             "them), which rerunning into the folder runs again") if lost else ""
 

@@ -7,7 +7,9 @@ two renames) is deleted on resume, so every run appears exactly once in both dat
 
 A run has one of three statuses: ``ok``; ``failed``, an error in the model (its seed gives the same error
 again, so a resume keeps it); ``lost``, a run the infrastructure never finished (its worker died, or could
-not start it), which a resume deletes from its part and runs again.
+not start it), which a resume deletes from its part and runs again. Folders written before ``lost`` existed
+recorded such a run as ``failed`` without a run time (``seconds`` NaN), which a model failure always has: such a
+row is lost too (``is_lost``).
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ from typing import Any
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from sim.checked_read import read_parts
@@ -34,6 +35,13 @@ CURVE_COLUMNS = {
     "weeks_since_release": pa.int64(), "reoffended": pa.float64(), "recalled": pa.float64(),
     "returned": pa.float64(), "terrorism_offence": pa.float64(), "at_risk": pa.int64(),
 }
+
+
+def is_lost(runs: pd.DataFrame) -> pd.Series:
+    """Which rows are runs lost to the infrastructure: status ``lost``, or ``failed`` without a run time, as a version
+    before ``lost`` existed recorded them (a run that fails in the model always has its seconds)."""
+    older = (runs["status"] == FAILED) & runs["seconds"].isna() if "seconds" in runs else False
+    return (runs["status"] == LOST) | older
 
 
 def runs_schema(design: pd.DataFrame, factors: list[str], metrics: list[str]) -> pa.Schema:
@@ -99,7 +107,7 @@ class RunStore:
                 orphan.unlink()
         for part in sorted(self.runs_dir.glob("part-*.parquet")):
             table = pq.read_table(part)
-            kept = table.filter(pc.fill_null(pc.not_equal(table["status"], LOST), True))
+            kept = table.filter(pa.array(~is_lost(table.select(["status", "seconds"]).to_pandas()).to_numpy()))
             if kept.num_rows == table.num_rows:
                 continue
             if kept.num_rows:  # a lost run has no curves: the curves part of the batch stays as it is
@@ -110,16 +118,19 @@ class RunStore:
     def finished(self) -> set[tuple[int, int]]:
         """(point, replicate) of every run already recorded, but for those lost to the infrastructure."""
         frame = self._statuses()
-        frame = frame[frame["status"] != LOST]
+        frame = frame[~is_lost(frame)]
         return set(zip(frame["point"].tolist(), frame["replicate"].tolist(), strict=True))
 
-    def lost(self) -> int:
-        """How many recorded runs were lost to the infrastructure (a resume runs them again)."""
-        return int((self._statuses()["status"] == LOST).sum())
+    def lost(self) -> tuple[int, int]:
+        """How many recorded runs were lost to the infrastructure (a resume runs them again), and how many of them
+        an older version recorded as ``failed``."""
+        frame = self._statuses()
+        lost = is_lost(frame)
+        return int(lost.sum()), int((lost & (frame["status"] == FAILED)).sum())
 
     def _statuses(self) -> pd.DataFrame:
-        frame = read_dataset(self.runs_dir, [*KEY, "status"])
-        return pd.DataFrame(columns=[*KEY, "status"]) if frame is None else frame
+        frame = read_dataset(self.runs_dir, [*KEY, "status", "seconds"])
+        return pd.DataFrame(columns=[*KEY, "status", "seconds"]) if frame is None else frame
 
     def add(self, row: dict[str, Any], curves: pd.DataFrame | None) -> None:
         self._rows.append(row)
