@@ -144,11 +144,26 @@ def test_same_seed_gives_the_same_front_and_a_rerun_resumes(tmp_path, capsys):
     assert sorted(p.name for p in (tmp_path / "a").rglob("*")) == before
 
 
+@pytest.mark.parametrize(("costs", "said"), [
+    ([300, 200, 100], "1 mix within the budget is beaten by no other on both cost and reoffended_52w: no dearer mix "
+                      "within the budget gave a lower reoffended_52w"),
+    ([100, 200, 300], "3 mixes within the budget are beaten by no other on both cost and reoffended_52w: each dearer "
+                      "one gives a lower reoffended_52w"),
+])
+def test_the_front_is_said_in_words_with_its_count(costs, said):
+    """Not "front: 1 mixes": how many mixes are on the front, with the noun agreeing, and what being on it means."""
+    from sim.experiments.optimise import front_words, pareto_front
+
+    trials = pd.DataFrame({"trial": [0, 1, 2], "cost": costs, "objective": [0.3, 0.2, 0.1], "feasible": True})
+    assert front_words(pareto_front(trials), "reoffended_52w") == f"Pareto front (front.csv): {said}"
+
+
 def test_a_budget_no_mix_keeps_says_so(tmp_path, capsys):
     out = tmp_path / "poor"
     assert main(["optimise", "baseline", "--budget", "1", *LEVERS, *TINY, "--trials", "2", "--replicates", "2",
                  "--no-figures", "--out", str(out)]) == 0
-    assert "no mix kept within the budget" in capsys.readouterr().out
+    said = capsys.readouterr().out
+    assert "no mix kept within the budget" in said and "Pareto front (front.csv): empty" in said
     assert not list(out.glob("best_*.yaml")) and "No mix kept within the budget" in (out / "optimise.md").read_text()
 
 

@@ -54,14 +54,14 @@ def configure(parser) -> None:
 
 
 def execute(args) -> int:
-    from sim.experiments.optimise import every_mix_ties, objective_form, optimise
+    from sim.experiments.optimise import every_mix_ties, front_words, objective_form, optimise
 
     found = optimise(args.scenario, budget=args.budget, out=args.out, objective=args.objective, levers=args.levers,
                      trials=args.trials, replicates=args.replicates, top=args.top,
                      confirm_replicates=args.confirm_replicates, seed=args.seed, overrides=overrides(args),
                      weeks=args.weeks, pareto=args.pareto, basis=args.budget_basis, workers=args.workers,
                      scheduler=args.scheduler, max_runs=args.max_runs, figures=not args.no_figures)
-    print(f"front: {len(found.front)} mixes within the budget and beaten by none")
+    print(front_words(found.front, found.objective))
     if found.confirmation.empty:
         print("no mix kept within the budget: nothing to confirm")
     elif len(found.confirmation) == 1:

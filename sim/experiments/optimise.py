@@ -337,6 +337,19 @@ def pareto_front(table: pd.DataFrame) -> pd.DataFrame:
     return table.loc[keep].reset_index(drop=True)
 
 
+def front_words(front: pd.DataFrame, objective: str) -> str:
+    """The terminal's line on the Pareto front: its count with the noun agreeing, what being on it means, and that a
+    front of one mix says spending more within the budget bought no better outcome."""
+    n = len(front)
+    if n == 0:
+        return "Pareto front (front.csv): empty, since no mix tried kept within the budget"
+    if n == 1:
+        return (f"Pareto front (front.csv): 1 mix within the budget is beaten by no other on both cost and {objective}: "
+                f"no dearer mix within the budget gave a lower {objective}")
+    return (f"Pareto front (front.csv): {n} mixes within the budget are beaten by no other on both cost and {objective}: "
+            f"each dearer one gives a lower {objective}")
+
+
 def best_mixes(table: pd.DataFrame, front: pd.DataFrame, spec: dict[str, Any]) -> pd.DataFrame:
     """The `top` feasible mixes with the lowest objective (from the front in Pareto mode), best first."""
     pool = front if spec["pareto"] else table[table["feasible"]]
