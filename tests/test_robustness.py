@@ -51,29 +51,69 @@ def test_writes_sign_shares_draws_and_words(analysis):
 
 
 def test_spread_figure_draws_each_conclusion_of_robustness_csv_with_its_draws_and_sign_share(analysis):
-    """robustness.png: a row per conclusion in robustness.csv's order from the top, named with its share of draws
-    keeping the sign; its dots the draws in draws.csv and its diamond the nominal difference, in points."""
+    """robustness.png: a panel per scenario headed as robustness.md's table names it, a row per conclusion in
+    robustness.csv's order from the top, named with its outcome and share of draws keeping the sign; its dots the
+    draws in draws.csv and its diamond the nominal difference, in points."""
     from sim.experiments.robustness import describe, load, spread_figure
     from sim.figures import plt
 
     table, draws = pd.read_csv(analysis / "robustness.csv"), pd.read_csv(analysis / "draws.csv")
     fig = spread_figure(load(analysis)[0])
     (ax,) = fig.axes
-    assert ax.get_title() == "Differences from Baseline under drawn assumptions"  # scenarios by their titles
-    assert ax.get_xlabel() == "difference from Baseline\n(percentage points; stigma x 100)"
+    assert fig.get_suptitle() == "Differences from Baseline under drawn assumptions"  # scenarios by their titles
+    assert ax.get_xlabel() == "difference from Baseline (percentage points; stigma x 100)"
+    heading = ax.get_title(loc="left").replace("\n", " ")
+    assert heading == "NGO places for everyone (ngo_surge)"  # as the table of robustness.md names the scenario
+    rows = (analysis / "robustness.md").read_text().split("## Do the conclusions keep their sign?")[1].split("\n\n")[1]
+    assert all(row.startswith(f"| {heading} | ") for row in rows.splitlines()[2:])
     assert ax.yaxis_inverted() and list(ax.get_yticks()) == list(range(len(table)))  # row 0 on top
-    labels = [t.get_text() for t in ax.get_yticklabels()]
+    labels = [t.get_text().replace("\n", " ") for t in ax.get_yticklabels()]
     for label, row in zip(labels, table.itertuples(), strict=True):
         share = ("no sign to keep (nominal difference 0)" if np.isnan(row.share_keeping_sign)
                  else f"keeps its sign in {row.share_keeping_sign:.0%} of {row.draws} draws")
-        assert label == f"NGO places for everyone: {describe(row.outcome)}\n{share}"
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a draw", "nominal"]
+        assert label == f"{describe(row.outcome)} {share}"
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["a draw", "nominal"]
     for i, row in enumerate(table.itertuples()):
         dots, diamond = (np.asarray(c.get_offsets()) for c in ax.collections[2 * i: 2 * i + 2])
         expected = draws[f"{row.scenario}:{row.outcome}"].dropna().to_numpy() * 100
         np.testing.assert_allclose(dots[:, 0], expected)
         assert np.all(np.abs(dots[:, 1] - i) < 0.2) and len(dots) == row.draws
         np.testing.assert_allclose(diamond, [[row.nominal * 100, i]])
+    plt.close(fig)
+
+
+def test_spread_figure_of_long_alike_titles_keeps_every_word_on_the_page_and_apart(analysis):
+    """Two scenarios whose long titles differ only at the end: each panel is headed by its whole title and name (the
+    words robustness.md's table uses), and no text of the figure leaves the page or overlaps another, at a width
+    that prints at its own size on A4."""
+    from sim.experiments.robustness import load, spread_figure
+    from sim.figures import plt
+
+    found = load(analysis)[0]
+    twin = found.table.assign(scenario="ngo_surge_after")
+    found.table = pd.concat([found.table, twin], ignore_index=True)
+    own = [c for c in found.draws if c.startswith("ngo_surge:")]
+    found.draws = pd.concat([found.draws, found.draws[own].rename(columns=lambda c: c.replace(":", "_after:"))], axis=1)
+    stem = "NGO places for everyone with stricter licence conditions and mentoring"
+    found.titles.update(ngo_surge=f"{stem} in prison", ngo_surge_after=f"{stem} after release")
+    fig = spread_figure(found)
+    assert fig.get_figwidth() <= 7.5  # an A4 page within its margins: the text is printed at the size it was drawn
+    assert [ax.get_title(loc="left").replace("\n", " ") for ax in fig.axes] == [
+        f"{stem} in prison (ngo_surge)", f"{stem} after release (ngo_surge_after)"]
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    page = fig.bbox
+    texts = [fig._suptitle, *fig.legends[0].get_texts()]
+    for ax in fig.axes:
+        low, high = sorted(ax.get_xlim())
+        texts += [ax.title, ax._left_title, ax.xaxis.label, *ax.get_yticklabels(),
+                  *(t for t in ax.get_xticklabels() if low <= t.get_position()[0] <= high)]
+    boxes = [t.get_window_extent(renderer) for t in texts if t.get_visible() and t.get_text()]
+    assert len(boxes) > 2 * len(found.table)
+    for box in boxes:
+        assert page.x0 <= box.x0 and box.x1 <= page.x1 and page.y0 <= box.y0 and box.y1 <= page.y1
+    for i, box in enumerate(boxes):
+        assert not any(box.overlaps(other) for other in boxes[i + 1:])
     plt.close(fig)
 
 

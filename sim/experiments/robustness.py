@@ -773,30 +773,47 @@ def kept_text(row) -> str:
     return f"keeps its sign in {row.share_keeping_sign:.0%} of {row.draws} draws"
 
 
+SPREAD_WIDTH = 7.5  # inches: the width of an A4 page within its margins, so the saved text prints at its own size
+LABEL_WIDTH = 2.9  # inches of it for a row's label: an outcome and its share of draws keeping the sign, wrapped
+
+
 def spread_figure(found: Robustness):
-    """One row per conclusion, in robustness.csv's order from the top: each draw's difference, the nominal
-    difference and zero; the row's label says its share of draws keeping the sign."""
+    """One panel per scenario, headed by the scenario as robustness.md's tables name it (title and name, however long
+    or alike two titles are); one row per conclusion in robustness.csv's order from the top, labelled with the
+    outcome and its share of draws keeping the sign as the tables say them: each draw's difference, the nominal
+    difference and zero."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    from sim.figures import wrap
+
     t = found.table
-    fig, ax = plt.subplots(figsize=(9, 0.6 * len(t) + 1.8))
-    for i, row in enumerate(t.itertuples()):
-        values = found.draws[f"{row.scenario}:{row.outcome}"].dropna() * 100
-        ax.scatter(values, np.full(len(values), i) + np.random.default_rng(i).uniform(-0.15, 0.15, len(values)),
-                   s=8, alpha=0.5, color="tab:blue", label="a draw" if i == 0 else None)
-        ax.scatter([row.nominal * 100], [i], marker="D", color="black", zorder=3, label="nominal" if i == 0 else None)
-    ax.axvline(0, color="grey", lw=1)
-    ax.set_yticks(range(len(t)), [f"{found.title(r.scenario)}: {describe(r.outcome)}\n{kept_text(r)}" for r in t.itertuples()],
-                  fontsize="small")
-    ax.invert_yaxis()  # the first conclusion on top, as in robustness.csv and robustness.md
+    scenarios = list(dict.fromkeys(t["scenario"]))
+    rows = [t[t["scenario"] == scenario] for scenario in scenarios]
+    fig, axes = plt.subplots(len(scenarios), 1, sharex=True, squeeze=False, layout="constrained",
+                             figsize=(SPREAD_WIDTH, 0.55 * len(t) + 0.75 * len(scenarios) + 1.6),
+                             height_ratios=[len(r) for r in rows])
+    axes = list(axes[:, 0])
+    for ax, scenario, own in zip(axes, scenarios, rows, strict=True):
+        for i, row in enumerate(own.itertuples()):
+            values = found.draws[f"{row.scenario}:{row.outcome}"].dropna() * 100
+            ax.scatter(values, np.full(len(values), i) + np.random.default_rng(i).uniform(-0.15, 0.15, len(values)),
+                       s=8, alpha=0.5, color="tab:blue", label="a draw")
+            ax.scatter([row.nominal * 100], [i], marker="D", color="black", zorder=3, label="nominal")
+        ax.axvline(0, color="grey", lw=1)
+        ax.set_ylim(len(own) - 0.5, -0.5)  # the first conclusion on top, as in robustness.csv and robustness.md
+        ax.set_yticks(range(len(own)), [f"{wrap(describe(r.outcome), LABEL_WIDTH, 15)}\n{wrap(kept_text(r), LABEL_WIDTH, 15)}"
+                                        for r in own.itertuples()], fontsize=8)
+        ax.tick_params(axis="x", labelsize=8)
+        ax.set_title(wrap(found.named(scenario), SPREAD_WIDTH - LABEL_WIDTH - 0.5, 12), fontsize=9, loc="left",
+                     fontweight="bold")
     references = ", ".join(dict.fromkeys(map(found.title, t["reference"])))
-    ax.set_xlabel(f"difference from {references}\n(percentage points; stigma x 100)")
-    ax.legend(loc="best", fontsize="small")
-    ax.set_title(f"Differences from {references} under drawn assumptions")
-    fig.tight_layout()
+    axes[-1].set_xlabel(f"difference from {references} (percentage points; stigma x 100)", fontsize=8)
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles[:2], labels[:2], loc="outside lower center", ncols=2, fontsize=8, frameon=False)
+    fig.suptitle(wrap(f"Differences from {references} under drawn assumptions", SPREAD_WIDTH, 11), fontsize=10)
     return fig
 
 
