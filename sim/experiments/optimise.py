@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim.costs import PLACEHOLDERS, unit_costs_text
 from sim.counts import LEAST
 from sim.curves import YEAR
 from sim.errors import InputError, require_at_least
@@ -501,7 +502,8 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
             f"{spec['trials']} mixes ({'NSGA-II: the Pareto front of cost against the objective' if spec['pareto'] else 'TPE'}, "
             f"Optuna, seed {spec['seed']}): {meaning}. Every mix ran on the same seeds (common random numbers). "
             f"Cost is the scenario's `costs:` section applied to each run ({currency} at {costs.price_year} prices, "
-            f"for the whole simulated cohort of one run{' divided by the people released' if spec['basis'] == 'per_released' else ''}).", "",
+            f"for the whole simulated cohort of one run{' divided by the people released' if spec['basis'] == 'per_released' else ''}). "
+            + f"Unit costs: {unit_costs_text(costs)}. {PLACEHOLDERS}", "",
             standing,
             f"{int(t['feasible'].sum())} of {len(t)} mixes kept within the budget"
             + (f"; {found.failed} runs failed." if found.failed else "."), "",
