@@ -140,8 +140,12 @@ def test_rerun_resumes_without_running_again(analysis, capsys):
     pd.testing.assert_frame_equal(pd.read_csv(analysis / "robustness.csv"), before)
     # each conclusion as robustness.md gives it: a difference in points (not a bare -0.0050), no 'n/a' share
     recall = next(line for line in said.out.splitlines() if "recall for breach within 52 weeks: nominal" in line)
-    assert re.search(r"nominal [+-]\d+\.\d points, (keeps its sign in \d+% of [45] draws|no sign to keep)", recall), \
-        recall  # a draw may leave nobody followed 52 weeks
+    interval = r"\((95% CI [+-]\d+\.\d points to [+-]\d+\.\d points over \d+ paired replicates|the same difference in every replicate, so no interval)\)"
+    assert re.search(rf"nominal [+-]\d+\.\d points {interval}, (keeps its sign in \d+% of [45] draws|no sign to keep)",
+                     recall), recall  # a draw may leave nobody followed 52 weeks; the nominal difference with its interval
+    rows = (analysis / "robustness.md").read_text().split("## Do the conclusions keep their sign?")[1].split("\n\n")[1]
+    cell = next(r for r in rows.splitlines() if "| recall for breach within 52 weeks |" in r).split(" | ")[2]
+    assert re.fullmatch(rf"[+-]\d+\.\d points {interval[:-2]}(; not distinguishable from 0)?\)", cell), cell
     assert "n/a" not in said.out and not re.search(r"nominal [+-]0\.\d{4}", said.out)
 
 
@@ -436,11 +440,12 @@ def test_a_nominal_difference_within_seed_noise_is_not_called_a_conclusion(tmp_p
     said = next(line for line in short.splitlines() if "recall for breach" in line)
     assert "But at the nominal values the difference is not distinguishable from 0 (95% CI -" in said
     assert "over 3 paired replicates): its sign may be the seeds'" in said
-    assert "| recall for breach within 52 weeks | -0.5 points (not distinguishable from 0) | 25% |" in signs
+    assert "| recall for breach within 52 weeks | -0.5 points (95% CI -" in signs  # the interval beside the difference
+    assert " over 3 paired replicates; not distinguishable from 0) | 25% |" in signs
     assert "recall for breach within 52 weeks (not distinguishable from 0 at the nominal values either)" in signs
     assert "At the nominal values they hold" not in signs
     stigma = next(line for line in short.splitlines() if "community stigma" in line)
-    assert "distinguishable" not in stigma and "| -0.050 | 100% |" in signs
+    assert "distinguishable" not in stigma and "| -0.050 (95% CI -0.075 to -0.025 over 3 paired replicates) | 100% |" in signs
 
 
 def test_prim_finds_where_the_difference_vanishes_and_does_not_call_it_a_flip(tmp_path):

@@ -488,12 +488,21 @@ def nominal_unclear(row) -> str:
     low, high = row.nominal_low, row.nominal_high
     if low == low and (low > 0 or high < 0):
         return ""
-    form = difference_form(row.outcome)
-    shown = ("one replicate, so no interval" if pairs == 1 else
-             "the same difference in every replicate, so no interval" if low != low else
-             f"95% CI {form(low)} to {form(high)} over {pairs} paired replicates")
-    return (f"at the nominal values the difference is not distinguishable from 0 ({shown}): its sign may be the seeds', "
-            "so what the draws keep or flip may be noise; raise --nominal-replicates")
+    return (f"at the nominal values the difference is not distinguishable from 0 ({nominal_interval_text(row)}): its "
+            "sign may be the seeds', so what the draws keep or flip may be noise; raise --nominal-replicates")
+
+
+def nominal_interval_text(row) -> str:
+    """The nominal difference's 95% paired interval in words ('95% CI -1.2 points to -0.3 points over 10 paired
+    replicates'), or why it has none; '' for a folder written before the interval. A difference is never claimed
+    without the interval that says whether it is more than the seeds'."""
+    pairs = int(getattr(row, "nominal_pairs", 0) or 0)
+    if not pairs:
+        return ""
+    low, high, form = row.nominal_low, row.nominal_high, difference_form(row.outcome)
+    return ("one replicate, so no interval" if pairs == 1 else
+            "the same difference in every replicate, so no interval" if low != low else
+            f"95% CI {form(low)} to {form(high)} over {pairs} paired replicates")
 
 
 def _lost(row) -> str:
@@ -534,8 +543,10 @@ def sign_lines(found: Robustness) -> list[str]:
         form = difference_form(row.outcome)
         share = "n/a (nominal difference 0)" if row.share_keeping_sign != row.share_keeping_sign \
             else f"{100 * row.share_keeping_sign:.0f}%"
-        unclear = " (not distinguishable from 0)" if nominal_unclear(row) else ""
-        text.append(f"| {found.named(row.scenario)} | {describe(row.outcome)} | {form(row.nominal)}{unclear} | {share} | {row.flips} | "
+        said = [part for part in (nominal_interval_text(row), "not distinguishable from 0" if nominal_unclear(row) else "")
+                if part]
+        nominal = form(row.nominal) + (f" ({'; '.join(said)})" if said else "")
+        text.append(f"| {found.named(row.scenario)} | {describe(row.outcome)} | {nominal} | {share} | {row.flips} | "
                     f"{row.ties} | {form(row.p05)} to {form(row.p95)} |")
     text += ["", "Each share is out of the draws that ran: a draw giving no difference (both scenarios alike, e.g. "
              "when an assumption switches a mechanism off) neither keeps the sign nor flips it, so it lowers the "
