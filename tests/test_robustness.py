@@ -494,12 +494,17 @@ def test_a_prim_box_says_whether_it_beats_chance_on_draws_it_was_not_found_on(re
     if region:
         assert "Tested on draws it was not found on, it beats chance: PRIM run the same way on half the draws" in words
         assert f"one-sided p = {box['held_out_p']:.3g})." in words and "not a finding" not in words
+        assert "refute" not in words and "refute" not in short
         assert short.endswith("(a box that beats chance on held-out draws).")
     else:
         assert "Tested on draws it was not found on, it does not beat chance" in words
-        assert words.endswith("PRIM finds some box in any draws, however labelled, so read this one as a place to "
-                              "look, not a finding.")
-        assert "(but a box no better than chance on held-out draws: a place to look, not a finding)" in short
+        assert ("PRIM finds some box in any draws, however labelled, so read this one as a place to look, not a "
+                "finding.") in words
+        # ... nor proof that there is no region: at this size the check has little power (benchmarks/prim_power.py)
+        cannot = ("at 64 draws the held-out check confirmed a real box in only 10% to 35% of simulated analyses "
+                  "(docs/DECISIONS.md), so it can confirm a box but not refute one")
+        assert words.endswith(f" Nor is it shown to be spurious: {cannot}.")
+        assert short.endswith(f"(but a box no better than chance on held-out draws: a place to look, not a finding; {cannot}).")
     again = _analysed(reference, other, pd.DataFrame({"recalled_52w": [0.08]}), design)  # the split is seeded
     pd.testing.assert_frame_equal(again.boxes, found.boxes)
 

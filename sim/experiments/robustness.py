@@ -71,6 +71,9 @@ HELD_OUT_COLUMNS = ["held_out", "held_out_inside", "held_out_density", "held_out
 the other half, the share of them that are such draws, that share outside the box, and Fisher's one-sided p."""
 BEATS_CHANCE, NO_BETTER, TOO_FEW = "beats chance", "no better than chance", "too few to test"
 CHANCE = 0.05  # the held-out test's level: a box beats chance when Fisher's one-sided p is below it
+CANNOT_REFUTE = ("at 64 draws the held-out check confirmed a real box in only 10% to 35% of simulated analyses "
+                 "(docs/DECISIONS.md), so it can confirm a box but not refute one")
+"""Why 'no better than chance' does not mean 'no region': benchmarks/prim_power.py measured the check's power."""
 HELD_OUT_STREAM = 2  # the held-out split of conclusion k: SeedSequence(seed, spawn_key=(HELD_OUT_STREAM, k))
 
 
@@ -611,6 +614,7 @@ def held_out_words(box: pd.Series, assumptions: int) -> str:
     verdict, get = box.get("held_out"), box.get
     chance = (f" Over {assumptions} assumptions PRIM finds some box in any draws, however labelled, so read this one "
               "as a place to look, not a finding.")
+    refute = f" Nor is it shown to be spurious: {CANNOT_REFUTE}."
     if verdict == TOO_FEW:
         return (" Too few such draws to test it on draws it was not found on (half of them, or of the others, would "
                 f"be fewer than {MIN_FOR_PRIM}): read it as a place to look, not a finding, or raise --draws.")
@@ -618,20 +622,21 @@ def held_out_words(box: pd.Series, assumptions: int) -> str:
         return ""
     if get("held_out_inside") != get("held_out_inside"):  # NaN: PRIM found no box on the half
         return " Tested on draws it was not found on, it does not beat chance: PRIM run the same way on half the " \
-               "draws finds no box there." + chance
+               "draws finds no box there." + chance + refute
     said = (f" Tested on draws it was not found on, it {'beats' if verdict == BEATS_CHANCE else 'does not beat'} chance: "
             "PRIM run the same way on half the draws (chosen at random) finds a box in which "
             f"{_share(get('held_out_density'))} of the other half's {int(get('held_out_inside'))} draws inside it are "
             f"such draws, against {_share(get('held_out_outside_density'))} of those outside it (Fisher's exact test, "
             f"one-sided p = {get('held_out_p'):.3g}).")
-    return said + ("" if verdict == BEATS_CHANCE else chance)
+    return said + ("" if verdict == BEATS_CHANCE else chance + refute)
 
 
 def held_out_tag(box: pd.DataFrame) -> str:
     """In short's few words on whether a conclusion's box beats chance on held-out draws ('' for an older folder)."""
     verdict = box["held_out"].iloc[0] if "held_out" in box else None
     return {BEATS_CHANCE: " (a box that beats chance on held-out draws)",
-            NO_BETTER: " (but a box no better than chance on held-out draws: a place to look, not a finding)",
+            NO_BETTER: " (but a box no better than chance on held-out draws: a place to look, not a finding; "
+                       f"{CANNOT_REFUTE})",
             TOO_FEW: " (too few draws to test the box on held-out draws: a place to look, not a finding)"}.get(verdict, "")
 
 
@@ -662,7 +667,8 @@ READING = [
     "is dense partly by selection. So each box is tested on draws it was not found on: PRIM runs the same way on half "
     "the draws (chosen at random from the run's seed, half of each kind), and Fisher's exact test asks whether the other "
     "half's draws inside that box are richer in such draws than those outside it. A box that does not beat chance "
-    "(p >= 0.05) says where to look, not where the conclusion fails; raise --draws before reading it as a finding.",
+    "(p >= 0.05) says where to look, not where the conclusion fails; nor does it show that there is no such region: "
+    f"{CANNOT_REFUTE}. Draws of more --replicates flip less at random, which the check needs more than more --draws.",
 ]
 
 
