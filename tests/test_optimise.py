@@ -206,6 +206,38 @@ def test_a_damaged_optimise_json_is_named_and_nothing_is_written(tmp_path, capsy
     assert [p.name for p in tmp_path.iterdir()] == ["optimise.json"] and (tmp_path / "optimise.json").read_text() == text
 
 
+def test_a_gain_over_the_status_quo_without_an_interval_says_why_not_n_a(tmp_path, monkeypatch, capsys):
+    """A winner that differs from the status quo by the same amount on every fresh seed has no interval: optimise.md
+    and the terminal say so, not '95% CI n/a to n/a'; with an interval, both give it."""
+    import numpy as np
+
+    import sim.experiments.optimise as optimising
+    from sim.experiments.optimise import Optimisation, against, best_mixes, pareto_front, plan, verdict, write_report
+
+    spec = plan("baseline", budget=4e6, objective=None, levers="ngo.capacity", trials=2, replicates=2, top=1,
+                confirm_replicates=2, seed=1, overrides=None, weeks=None, pareto=False, basis="total")
+    trials = pd.DataFrame({"trial": [0, 1], "status_quo": [True, False], "ngo.capacity": [0.3, 0.6],
+                           "objective": [0.05, 0.04], "objective_se": 0.01, "cost": [3e6, 3.5e6],
+                           "cost_per_released": [3e4, 3.5e4], "spend": [3e6, 3.5e6], "custody_weeks": 1500.0,
+                           "replicates": 2, "failed": 0, "ok": True, "feasible": True})
+    best = best_mixes(trials, pareto_front(trials), spec)
+    for fresh, quo, said in (([0.04, 0.04], [0.05, 0.05], "no interval: the same difference on every fresh seed, or "
+                              "fewer than two with a value in both"),
+                             ([0.03, 0.05], [0.05, 0.05], "paired 95% interval -")):
+        confirmation = best.rename(columns={"objective": "search_objective"}).assign(
+            search_rank=[1], objective=[np.mean(fresh)], per_replicate=[fresh], within_budget=True, confirm_rank=[1])
+        found = Optimisation(tmp_path, trials, pareto_front(trials), best, confirmation, *verdict(confirmation),
+                             against_status_quo=against(confirmation, {"objective": np.mean(quo), "spend": 3e6,
+                                                                       "per_replicate": quo}), objective=spec["objective"])
+        write_report(tmp_path, found, spec, figures=False)
+        text = (tmp_path / "optimise.md").read_text()
+        assert f"a difference of -1.0 points ({said}" in text and "n/a" not in text
+        monkeypatch.setattr(optimising, "optimise", lambda *args, found=found, **kwargs: found)
+        assert main(["optimise", "baseline", "--budget", "4e6", "--out", str(tmp_path)]) == 0
+        printed = capsys.readouterr().out
+        assert f"(-1.0 points, {said}" in printed and "n/a" not in printed
+
+
 def test_a_winner_that_is_the_status_quo_is_not_presented_as_a_new_best_mix(tmp_path):
     """Trial 0 is the scenario's own levers: when it comes first on fresh seeds, optimise.md says no mix beat the
     scenario as it stands (not "a difference of +0.0000" against itself), and no best_1.yaml repeats the input,

@@ -54,7 +54,7 @@ def configure(parser) -> None:
 
 
 def execute(args) -> int:
-    from sim.experiments.optimise import every_mix_ties, front_words, objective_form, optimise
+    from sim.experiments.optimise import every_mix_ties, front_words, gain_interval, objective_form, optimise
 
     found = optimise(args.scenario, budget=args.budget, out=args.out, objective=args.objective, levers=args.levers,
                      trials=args.trials, replicates=args.replicates, top=args.top,
@@ -81,8 +81,7 @@ def execute(args) -> int:
     elif "difference" in a:
         print(f"winner (trial {a['trial']}, {a['file']}) against the scenario as it stands on fresh seeds: "
               f"{show(a['winner'])} vs "
-              f"{show(a['status_quo'])} ({show(a['difference'], True)}, 95% CI {show(a['low'], True)} to "
-              f"{show(a['high'], True)})")
+              f"{show(a['status_quo'])} ({show(a['difference'], True)}, {gain_interval(a, show)})")
     for path in found.files:
         print(f"wrote {path}")
     print(f"wrote {found.directory / 'optimise.md'}")

@@ -414,6 +414,14 @@ def against(confirmation: pd.DataFrame, status_quo: dict[str, Any]) -> dict[str,
             "low": low, "high": high}
 
 
+def gain_interval(gain: dict[str, Any], show: Callable[..., str]) -> str:
+    """The winner's paired 95% interval against the status quo in words, or why it has none: 'n/a to n/a' read as
+    an interval that happened to be unknown, when the fresh seeds gave no telling at all."""
+    if gain["low"] == gain["low"]:
+        return f"paired 95% interval {show(gain['low'], True)} to {show(gain['high'], True)}"
+    return "no interval: the same difference on every fresh seed, or fewer than two with a value in both"
+
+
 def mix_yaml(spec: dict[str, Any], mix: dict[str, float], name: str, out: Path, note: str) -> str:
     """A scenario file that extends the input scenario with the mix (and any --set / --weeks of the search)."""
     import yaml
@@ -562,8 +570,7 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
             text += ["", f"On the same fresh seeds the scenario as it stands gives {show(a['status_quo'])} (cost "
                      f"{currency} {a['status_quo_spend']:,.0f}{per}); the confirmed winner (trial {a['trial']}, "
                      f"`{a['file']}`) "
-                     f"{show(a['winner'])}: a difference of {show(a['difference'], True)} (paired 95% interval "
-                     f"{show(a['low'], True)} to {show(a['high'], True)}), "
+                     f"{show(a['winner'])}: a difference of {show(a['difference'], True)} ({gain_interval(a, show)}), "
                      + ("an improvement beyond seed noise." if beyond else "**not** distinguishable from the status quo.")]
     text += ["", "## Files", "",
              "- `trials.csv`: every mix tried, its objective and cost (means and standard errors over replicates).",
