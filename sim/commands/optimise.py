@@ -54,7 +54,14 @@ def configure(parser) -> None:
 
 
 def execute(args) -> int:
-    from sim.experiments.optimise import every_mix_ties, front_words, gain_interval, objective_form, optimise
+    from sim.experiments.optimise import (
+        every_mix_ties,
+        fresh_ties,
+        front_words,
+        gain_interval,
+        objective_form,
+        optimise,
+    )
 
     found = optimise(args.scenario, budget=args.budget, out=args.out, objective=args.objective, levers=args.levers,
                      trials=args.trials, replicates=args.replicates, top=args.top,
@@ -69,6 +76,9 @@ def execute(args) -> int:
     elif every_mix_ties(found.best):
         print(f"every best mix ties in the search ({objective_form(found.objective)[1](found.best['objective'].iloc[0])} "
               "each): their ranks follow cost alone, cheapest first; no ranking to confirm")
+    elif fresh_ties(found.confirmation):
+        print(f"every best mix ties on fresh seeds ({objective_form(found.objective)[1](found.confirmation['objective'].iloc[0])} "
+              "each): the search's order is not confirmed")
     else:
         print("ranking on fresh seeds: " + ("holds" if found.ranking_holds else "DOES NOT HOLD (see optimise.md)")
               + {True: "; winner ahead of the runner-up beyond noise", False: "; winner not distinguishable from the runner-up",

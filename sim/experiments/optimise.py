@@ -542,6 +542,10 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
             why = ("--top 1" if spec["top"] == 1 else "the only mix on the front" if spec["pareto"]
                    else "the only distinct mix within the budget")
             text.append(f"Only one mix was confirmed ({why}): there is no ranking to check on fresh seeds.")
+        elif fresh_ties(c):
+            text.append(f"**On fresh seeds every best mix ties** ({show(c['objective'].iloc[0])} each): the fresh seeds "
+                        "show no order, so the search's order is not confirmed. Treat the mixes as equally good, or "
+                        "rerun with more replicates.")
         elif found.ranking_holds and found.winner_distinguishable is False:  # same order, but within noise
             text.append("The ranking holds only in order: on fresh seeds the best mixes come in the same order, but "
                         "the order is not shown beyond seed noise (below).")
@@ -551,7 +555,7 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
             text.append("**The ranking does not hold**: on fresh seeds the best mixes come in another order, so the "
                         "search's order owes something to its seeds. Treat the mixes as equally good, or rerun with "
                         "more replicates.")
-        if c["confirm_rank"].duplicated().any():
+        if c["confirm_rank"].duplicated().any() and not fresh_ties(c):
             text.append("Some mixes tie on fresh seeds (same mean): the order among them is not decided.")
         if found.winner_distinguishable is True:
             text.append("The winner is ahead of the runner-up beyond seed noise (paired 95% interval excludes 0).")
@@ -634,6 +638,11 @@ def search_ties(best: pd.DataFrame) -> list[list[int]]:
             else:
                 groups.append([rank - 1, rank])
     return groups
+
+
+def fresh_ties(confirmation: pd.DataFrame) -> bool:
+    """Two or more confirmed mixes, all with the same mean on fresh seeds: an order they 'keep' would be no order."""
+    return len(confirmation) > 1 and confirmation["confirm_rank"].nunique() == 1
 
 
 def every_mix_ties(best: pd.DataFrame) -> bool:
