@@ -340,6 +340,14 @@ def test_report_draws_a_figure_for_each_prim_box(tmp_path):
     fig = prim_figure(found, "alt", "reoffended_52w", found.boxes)  # what prim_alt_reoffended_52w.png shows
     (ax,) = fig.axes
     assert ax.get_title() == "alt: new offence of any kind within 52 weeks" and ax.get_xlabel() == "b.two"
+    found.titles["alt"] = "NGO places for everyone with stricter licence conditions and mentoring after release"
+    long = prim_figure(found, "alt", "reoffended_52w", found.boxes)  # a long title, named as the tables name it
+    long.canvas.draw()
+    title = long.axes[0].title
+    assert title.get_text().replace("\n", " ") == (f"{found.titles['alt']} (alt): new offence of any kind within 52 weeks")
+    shown, page = title.get_window_extent(long.canvas.get_renderer()), long.bbox
+    assert page.x0 <= shown.x0 and shown.x1 <= page.x1 and shown.y1 <= page.y1  # on the page, whole
+    plt.close(long)
     shown = {c.get_label(): np.asarray(c.get_offsets())[:, 0] for c in ax.collections}
     flips = design["b.two"] > 0.7  # there alt has more offences than ref, against its nominal fewer
     np.testing.assert_allclose(shown["flips"], design.loc[flips, "b.two"])

@@ -850,6 +850,8 @@ def prim_figure(found: Robustness, scenario: str, outcome: str, box: pd.DataFram
     import matplotlib.pyplot as plt
     from matplotlib.patches import Rectangle
 
+    from sim.figures import wrap
+
     row = found.table[(found.table["scenario"] == scenario) & (found.table["outcome"] == outcome)].iloc[0]
     values = found.draws[f"{scenario}:{outcome}"]
     agreement = against_nominal(values, row.nominal)
@@ -869,7 +871,7 @@ def prim_figure(found: Robustness, scenario: str, outcome: str, box: pd.DataFram
                            edgecolor="black", lw=1.5, label=f"PRIM box ({first['box_holds']})"))
     ax.set_xlabel(x_key)
     ax.set_ylabel(y_key or "(spread for legibility)")
-    ax.set_title(f"{found.title(scenario)}: {describe(outcome)}", fontsize="medium")
+    ax.set_title(wrap(f"{found.named(scenario)}: {describe(outcome)}", 5.0, 11), fontsize="medium")  # as the tables name it
     ax.legend(fontsize="small", loc="best")
     fig.tight_layout()
     return fig
