@@ -229,6 +229,42 @@ def price_per_offence_averted(extra_cost: pd.Series, offences: pd.Series, refere
     return averted, low, high, ratio, r_low, r_high, estimable
 
 
+UNIT_COSTS = {"custody_week": "custody", "recall": "recall", "probation_contact": "probation contact",
+              "ngo_place_week": "NGO place", "court_case": "court case"}
+PLACEHOLDERS = ("Assumed figures are placeholders of the right order, not estimates: replace them with your programme's "
+                "costs before quoting a result.")
+
+
+def unit_costs_text(costs) -> str:
+    """The unit costs a result is priced with, each with where it comes from (its published source, 'assumed', or set
+    in the scenario when it differs from the default): currency and year alone do not tell a reader that most prices
+    are placeholders."""
+    from sim.scenarios.fields import is_assumed
+
+    default_currency = type(costs).model_fields["currency"].default
+
+    def origin(info, value) -> str:
+        if value != info.default:
+            return "set in the scenario"
+        if costs.currency != default_currency:
+            return f"the {default_currency} default, not converted"
+        return "assumed" if is_assumed(info) else str(info.json_schema_extra["source"]).split(":")[0]
+
+    said = []
+    for name, words in UNIT_COSTS.items():
+        info, value = type(costs).model_fields[name], getattr(costs, name)
+        unit = str(info.json_schema_extra["unit"]).split(" ", 1)[1]  # 'GBP per recall': the currency is the scenario's
+        said.append(f"{words} {costs.currency} {value:,.0f} {unit} ({origin(info, value)})")
+    levers = costs.levers
+    own = [name for name, info in type(levers).model_fields.items() if getattr(levers, name) != info.default]
+    rates = [getattr(levers, name) for name in LEVERS]
+    said.append(f"the cooperation levers {costs.currency} {min(rates):g} to {max(rates):g} per person in the cohort a "
+                "week at full level (" + (f"{', '.join(own)} set in the scenario, the others " if own else "")
+                + (f"the {default_currency} defaults, not converted" if costs.currency != default_currency else "assumed")
+                + ")")
+    return "; ".join(said)
+
+
 def cost_lines(table: pd.DataFrame, ratios: pd.DataFrame, reference: str, currency: str = "GBP",
                cohorts: dict[str, int] | None = None, titles: dict[str, str] | None = None) -> list[str]:
     """Sentences for comparison.md at the longest horizon: cost per person released, custody-weeks, and for each kind of

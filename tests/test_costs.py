@@ -213,3 +213,24 @@ def test_compare_refuses_scenarios_priced_in_different_currencies(tmp_path, caps
     err = capsys.readouterr().err
     assert err.startswith(f"error: {euro}: costs.currency: surge_eur prices its costs in EUR") and "GBP" in err
     assert "Traceback" not in err and not out.exists()
+
+
+def test_comparison_and_optimise_name_each_unit_cost_and_where_it_comes_from(tmp_path):
+    """Currency and year alone hide that most prices are placeholders: comparison.md names every unit cost with its
+    source (published, assumed, or set in a scenario), and a scenario priced with its own unit costs is named apart."""
+    from sim.costs import unit_costs_text
+
+    dear = tmp_path / "dear_recalls.yaml"
+    dear.write_text("name: dear_recalls\nextends: ngo_surge\ncosts: {recall: 2000}\n")
+    text = compare(["baseline", str(dear)], replicates=2, overrides=SMALL, weeks=26).markdown()
+    costs = text.split("## Costs")[1].split("##")[0]
+    assert ("Unit costs of Baseline: custody GBP 1,000 per prisoner-week (Ministry of Justice, 'Costs per place and costs "
+            "per prisoner'") in costs
+    assert "recall GBP 1,500 per recall (assumed); probation contact GBP 150 per contact (assumed)" in costs
+    assert "dear recalls (dear_recalls) prices with its own: " in costs and "recall GBP 2,000 per recall (set in the scenario)" in costs
+    assert "Assumed figures are placeholders of the right order, not estimates" in costs
+    euro = load_scenario("baseline", overrides={"costs.currency": "EUR", "costs.levers.assessment": 4})
+    said = unit_costs_text(euro.costs)
+    assert "custody EUR 1,000 per prisoner-week (the GBP default, not converted)" in said
+    assert "the cooperation levers EUR 0.5 to 10 per person in the cohort a week at full level (assessment set in the " \
+           "scenario, the others the GBP defaults, not converted)" in said

@@ -46,7 +46,11 @@ def test_every_mix_on_the_front_and_among_the_best_keeps_the_budget(front):
     assert set(confirmation["trial"]) <= set(table["trial"])
     assert (confirmation["search_objective"].diff().dropna() >= 0).all()
     text = (front / "optimise.md").read_text()
-    if len(confirmation) > 1:
+    assert "Unit costs: custody GBP 1,000 per prisoner-week (Ministry of Justice" in text  # each price and its source
+    assert "recall GBP 1,500 per recall (assumed)" in text and "placeholders of the right order" in text
+    if len(confirmation) > 1 and confirmation["confirm_rank"].nunique() == 1:  # the fresh seeds show no order
+        assert "**On fresh seeds every best mix ties**" in text and "ranking holds" not in text
+    elif len(confirmation) > 1:
         assert "ranking holds" in text or "ranking does not hold" in text
     else:  # one mix on the front: no order to confirm
         assert "no ranking to check" in text and "ranking holds" not in text
@@ -144,11 +148,26 @@ def test_same_seed_gives_the_same_front_and_a_rerun_resumes(tmp_path, capsys):
     assert sorted(p.name for p in (tmp_path / "a").rglob("*")) == before
 
 
+@pytest.mark.parametrize(("costs", "said"), [
+    ([300, 200, 100], "1 mix within the budget is beaten by no other on both cost and reoffended_52w: no dearer mix "
+                      "within the budget gave a lower reoffended_52w"),
+    ([100, 200, 300], "3 mixes within the budget are beaten by no other on both cost and reoffended_52w: each dearer "
+                      "one gives a lower reoffended_52w"),
+])
+def test_the_front_is_said_in_words_with_its_count(costs, said):
+    """Not "front: 1 mixes": how many mixes are on the front, with the noun agreeing, and what being on it means."""
+    from sim.experiments.optimise import front_words, pareto_front
+
+    trials = pd.DataFrame({"trial": [0, 1, 2], "cost": costs, "objective": [0.3, 0.2, 0.1], "feasible": True})
+    assert front_words(pareto_front(trials), "reoffended_52w") == f"Pareto front (front.csv): {said}"
+
+
 def test_a_budget_no_mix_keeps_says_so(tmp_path, capsys):
     out = tmp_path / "poor"
     assert main(["optimise", "baseline", "--budget", "1", *LEVERS, *TINY, "--trials", "2", "--replicates", "2",
                  "--no-figures", "--out", str(out)]) == 0
-    assert "no mix kept within the budget" in capsys.readouterr().out
+    said = capsys.readouterr().out
+    assert "no mix kept within the budget" in said and "Pareto front (front.csv): empty" in said
     assert not list(out.glob("best_*.yaml")) and "No mix kept within the budget" in (out / "optimise.md").read_text()
 
 
@@ -187,6 +206,69 @@ def test_a_damaged_optimise_json_is_named_and_nothing_is_written(tmp_path, capsy
     assert err.startswith(f"error: {tmp_path / 'optimise.json'}: --out: {said}") and len(err.strip().splitlines()) == 1
     assert "internal error" not in err and "Traceback" not in err
     assert [p.name for p in tmp_path.iterdir()] == ["optimise.json"] and (tmp_path / "optimise.json").read_text() == text
+
+
+def test_a_gain_over_the_status_quo_without_an_interval_says_why_not_n_a(tmp_path, monkeypatch, capsys):
+    """A winner that differs from the status quo by the same amount on every fresh seed has no interval: optimise.md
+    and the terminal say so, not '95% CI n/a to n/a'; with an interval, both give it."""
+    import numpy as np
+
+    import sim.experiments.optimise as optimising
+    from sim.experiments.optimise import Optimisation, against, best_mixes, pareto_front, plan, verdict, write_report
+
+    spec = plan("baseline", budget=4e6, objective=None, levers="ngo.capacity", trials=2, replicates=2, top=1,
+                confirm_replicates=2, seed=1, overrides=None, weeks=None, pareto=False, basis="total")
+    trials = pd.DataFrame({"trial": [0, 1], "status_quo": [True, False], "ngo.capacity": [0.3, 0.6],
+                           "objective": [0.05, 0.04], "objective_se": 0.01, "cost": [3e6, 3.5e6],
+                           "cost_per_released": [3e4, 3.5e4], "spend": [3e6, 3.5e6], "custody_weeks": 1500.0,
+                           "replicates": 2, "failed": 0, "ok": True, "feasible": True})
+    best = best_mixes(trials, pareto_front(trials), spec)
+    for fresh, quo, said in (([0.04, 0.04], [0.05, 0.05], "no interval: the same difference on every fresh seed, or "
+                              "fewer than two with a value in both"),
+                             ([0.03, 0.05], [0.05, 0.05], "paired 95% interval -")):
+        confirmation = best.rename(columns={"objective": "search_objective"}).assign(
+            search_rank=[1], objective=[np.mean(fresh)], per_replicate=[fresh], within_budget=True, confirm_rank=[1])
+        found = Optimisation(tmp_path, trials, pareto_front(trials), best, confirmation, *verdict(confirmation),
+                             against_status_quo=against(confirmation, {"objective": np.mean(quo), "spend": 3e6,
+                                                                       "per_replicate": quo}), objective=spec["objective"])
+        write_report(tmp_path, found, spec, figures=False)
+        text = (tmp_path / "optimise.md").read_text()
+        assert f"a difference of -1.0 points ({said}" in text and "n/a" not in text
+        monkeypatch.setattr(optimising, "optimise", lambda *args, found=found, **kwargs: found)
+        assert main(["optimise", "baseline", "--budget", "4e6", "--out", str(tmp_path)]) == 0
+        printed = capsys.readouterr().out
+        assert f"(-1.0 points, {said}" in printed and "n/a" not in printed
+
+
+def test_best_mixes_that_all_tie_on_fresh_seeds_are_not_said_to_hold_their_ranking(tmp_path, monkeypatch, capsys):
+    """Two mixes apart in the search (1.2% and 2.5%) both give 7.1% on fresh seeds: not '**The ranking holds**'
+    beside 'the order among them is not decided', but that every best mix ties and the order is not confirmed."""
+    import sim.experiments.optimise as optimising
+    from sim.experiments.optimise import Optimisation, against, best_mixes, pareto_front, plan, verdict, write_report
+
+    spec = plan("baseline", budget=4e6, objective=None, levers="ngo.capacity", trials=3, replicates=2, top=2,
+                confirm_replicates=2, seed=1, overrides=None, weeks=None, pareto=False, basis="total")
+    trials = pd.DataFrame({"trial": [0, 1, 2], "status_quo": [True, False, False], "ngo.capacity": [0.3, 0.6, 0.5],
+                           "objective": [0.05, 0.012, 0.025], "objective_se": 0.01, "cost": [3e6, 3.5e6, 3.2e6],
+                           "cost_per_released": [3e4, 3.5e4, 3.2e4], "spend": [3e6, 3.5e6, 3.2e6],
+                           "custody_weeks": 1500.0, "replicates": 2, "failed": 0, "ok": True, "feasible": True})
+    best = best_mixes(trials, pareto_front(trials), spec)
+    fresh = [[0.071, 0.071], [0.071, 0.071]]
+    confirmation = best.rename(columns={"objective": "search_objective"}).assign(
+        search_rank=[1, 2], objective=0.071, per_replicate=fresh, within_budget=True, confirm_rank=[1, 1])
+    found = Optimisation(tmp_path, trials, pareto_front(trials), best, confirmation, *verdict(confirmation),
+                         against_status_quo=against(confirmation, {"objective": 0.071, "spend": 3e6,
+                                                                   "per_replicate": [0.071, 0.071]}),
+                         objective=spec["objective"])
+    write_report(tmp_path, found, spec, figures=False)
+    text = (tmp_path / "optimise.md").read_text()
+    assert "**On fresh seeds every best mix ties** (7.1% each): the fresh seeds show no order" in text
+    assert "ranking holds" not in text
+    monkeypatch.setattr(optimising, "optimise", lambda *args, **kwargs: found)
+    assert main(["optimise", "baseline", "--budget", "4e6", "--out", str(tmp_path)]) == 0
+    printed = capsys.readouterr().out
+    assert "every best mix ties on fresh seeds (7.1% each): the search's order is not confirmed" in printed
+    assert "holds" not in printed
 
 
 def test_a_winner_that_is_the_status_quo_is_not_presented_as_a_new_best_mix(tmp_path):

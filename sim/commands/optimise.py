@@ -54,14 +54,21 @@ def configure(parser) -> None:
 
 
 def execute(args) -> int:
-    from sim.experiments.optimise import every_mix_ties, objective_form, optimise
+    from sim.experiments.optimise import (
+        every_mix_ties,
+        fresh_ties,
+        front_words,
+        gain_interval,
+        objective_form,
+        optimise,
+    )
 
     found = optimise(args.scenario, budget=args.budget, out=args.out, objective=args.objective, levers=args.levers,
                      trials=args.trials, replicates=args.replicates, top=args.top,
                      confirm_replicates=args.confirm_replicates, seed=args.seed, overrides=overrides(args),
                      weeks=args.weeks, pareto=args.pareto, basis=args.budget_basis, workers=args.workers,
                      scheduler=args.scheduler, max_runs=args.max_runs, figures=not args.no_figures)
-    print(f"front: {len(found.front)} mixes within the budget and beaten by none")
+    print(front_words(found.front, found.objective))
     if found.confirmation.empty:
         print("no mix kept within the budget: nothing to confirm")
     elif len(found.confirmation) == 1:
@@ -69,6 +76,9 @@ def execute(args) -> int:
     elif every_mix_ties(found.best):
         print(f"every best mix ties in the search ({objective_form(found.objective)[1](found.best['objective'].iloc[0])} "
               "each): their ranks follow cost alone, cheapest first; no ranking to confirm")
+    elif fresh_ties(found.confirmation):
+        print(f"every best mix ties on fresh seeds ({objective_form(found.objective)[1](found.confirmation['objective'].iloc[0])} "
+              "each): the search's order is not confirmed")
     else:
         print("ranking on fresh seeds: " + ("holds" if found.ranking_holds else "DOES NOT HOLD (see optimise.md)")
               + {True: "; winner ahead of the runner-up beyond noise", False: "; winner not distinguishable from the runner-up",
@@ -81,8 +91,7 @@ def execute(args) -> int:
     elif "difference" in a:
         print(f"winner (trial {a['trial']}, {a['file']}) against the scenario as it stands on fresh seeds: "
               f"{show(a['winner'])} vs "
-              f"{show(a['status_quo'])} ({show(a['difference'], True)}, 95% CI {show(a['low'], True)} to "
-              f"{show(a['high'], True)})")
+              f"{show(a['status_quo'])} ({show(a['difference'], True)}, {gain_interval(a, show)})")
     for path in found.files:
         print(f"wrote {path}")
     print(f"wrote {found.directory / 'optimise.md'}")

@@ -37,6 +37,7 @@ def execute(args) -> int:
         draws_not_keeping,
         held_out_tag,
         kept_text,
+        nominal_interval_text,
         robustness,
     )
 
@@ -46,7 +47,8 @@ def execute(args) -> int:
                         max_runs=args.max_runs, figures=not args.no_figures)
     for row in result.table.itertuples():  # as robustness.md says it: points, not a bare -0.0050; no 'n/a' share
         print(f"{result.named(row.scenario)} vs {result.title(row.reference)}, {describe(row.outcome)}: "
-              f"nominal {difference_form(row.outcome)(row.nominal)}, " + kept_text(row) + (f" ({lost})" if (lost := draws_not_keeping(row, "it")) else ""))
+              f"nominal {difference_form(row.outcome)(row.nominal)}"
+              + (f" ({interval})" if (interval := nominal_interval_text(row)) else "") + ", " + kept_text(row) + (f" ({lost})" if (lost := draws_not_keeping(row, "it")) else ""))
     for (scenario, outcome), box in result.boxes.groupby(["scenario", "outcome"], sort=False):
         print(f"PRIM {result.named(scenario)}, {describe(outcome)}: {box_finding(result, scenario, outcome)} when "
               + "; ".join(f"{b.assumption} in {b.low:.3g}-{b.high:.3g}" for b in box.itertuples()) + held_out_tag(box))

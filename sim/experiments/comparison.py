@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from sim.costs import cost_effectiveness, cost_lines, cost_rows
+from sim.costs import PLACEHOLDERS, cost_effectiveness, cost_lines, cost_rows, unit_costs_text
 from sim.curves import COMPETING, CURVE_WORDS, CURVES, FIRST_EVENT
 from sim.errors import InputError
 from sim.experiments.metrics import horizons_within
@@ -226,9 +226,13 @@ class Comparison:
                            {s.name: s.population.released for s in self.runs.scenarios}, titles)
         if costs:
             priced = self.runs.scenarios[0].costs
+            own = [s for s in self.runs.scenarios[1:] if s.costs != priced]
             text += ["", "## Costs", "", f"In {priced.currency} at {priced.price_year} prices (every scenario prices its "
-                     "costs alike). Custody-weeks are the weeks the whole simulated cohort of one run spends in prison "
-                     "before release or back in custody after it.", "", *(f"- {line}" for line in costs)]
+                     "costs in them). Custody-weeks are the weeks the whole simulated cohort of one run spends in prison "
+                     "before release or back in custody after it.", "",
+                     f"Unit costs{f' of {reference}' if own else ''}: {unit_costs_text(priced)}."
+                     + "".join(f" {self.named(s.name)} prices with its own: {unit_costs_text(s.costs)}." for s in own)
+                     + f" {PLACEHOLDERS}", "", *(f"- {line}" for line in costs)]
         text += ["", "## How to read this", "",
                  "- Shares are cumulative: the share of the released cohort with a first event within that many weeks "
                  "of release. Means and 95% intervals are across replicates.",

@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim.costs import PLACEHOLDERS, unit_costs_text
 from sim.counts import LEAST
 from sim.curves import YEAR
 from sim.errors import InputError, require_at_least
@@ -337,6 +338,19 @@ def pareto_front(table: pd.DataFrame) -> pd.DataFrame:
     return table.loc[keep].reset_index(drop=True)
 
 
+def front_words(front: pd.DataFrame, objective: str) -> str:
+    """The terminal's line on the Pareto front: its count with the noun agreeing, what being on it means, and that a
+    front of one mix says spending more within the budget bought no better outcome."""
+    n = len(front)
+    if n == 0:
+        return "Pareto front (front.csv): empty, since no mix tried kept within the budget"
+    if n == 1:
+        return (f"Pareto front (front.csv): 1 mix within the budget is beaten by no other on both cost and {objective}: "
+                f"no dearer mix within the budget gave a lower {objective}")
+    return (f"Pareto front (front.csv): {n} mixes within the budget are beaten by no other on both cost and {objective}: "
+            f"each dearer one gives a lower {objective}")
+
+
 def best_mixes(table: pd.DataFrame, front: pd.DataFrame, spec: dict[str, Any]) -> pd.DataFrame:
     """The `top` feasible mixes with the lowest objective (from the front in Pareto mode), best first."""
     pool = front if spec["pareto"] else table[table["feasible"]]
@@ -398,6 +412,14 @@ def against(confirmation: pd.DataFrame, status_quo: dict[str, Any]) -> dict[str,
     return {**base, "trial": int(winner["trial"]), "file": f"best_{int(winner['search_rank'])}.yaml",
             "winner": float(winner["objective"]), "difference": diff,
             "low": low, "high": high}
+
+
+def gain_interval(gain: dict[str, Any], show: Callable[..., str]) -> str:
+    """The winner's paired 95% interval against the status quo in words, or why it has none: 'n/a to n/a' read as
+    an interval that happened to be unknown, when the fresh seeds gave no telling at all."""
+    if gain["low"] == gain["low"]:
+        return f"paired 95% interval {show(gain['low'], True)} to {show(gain['high'], True)}"
+    return "no interval: the same difference on every fresh seed, or fewer than two with a value in both"
 
 
 def mix_yaml(spec: dict[str, Any], mix: dict[str, float], name: str, out: Path, note: str) -> str:
@@ -488,7 +510,8 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
             f"{spec['trials']} mixes ({'NSGA-II: the Pareto front of cost against the objective' if spec['pareto'] else 'TPE'}, "
             f"Optuna, seed {spec['seed']}): {meaning}. Every mix ran on the same seeds (common random numbers). "
             f"Cost is the scenario's `costs:` section applied to each run ({currency} at {costs.price_year} prices, "
-            f"for the whole simulated cohort of one run{' divided by the people released' if spec['basis'] == 'per_released' else ''}).", "",
+            f"for the whole simulated cohort of one run{' divided by the people released' if spec['basis'] == 'per_released' else ''}). "
+            + f"Unit costs: {unit_costs_text(costs)}. {PLACEHOLDERS}", "",
             standing,
             f"{int(t['feasible'].sum())} of {len(t)} mixes kept within the budget"
             + (f"; {found.failed} runs failed." if found.failed else "."), "",
@@ -519,6 +542,10 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
             why = ("--top 1" if spec["top"] == 1 else "the only mix on the front" if spec["pareto"]
                    else "the only distinct mix within the budget")
             text.append(f"Only one mix was confirmed ({why}): there is no ranking to check on fresh seeds.")
+        elif fresh_ties(c):
+            text.append(f"**On fresh seeds every best mix ties** ({show(c['objective'].iloc[0])} each): the fresh seeds "
+                        "show no order, so the search's order is not confirmed. Treat the mixes as equally good, or "
+                        "rerun with more replicates.")
         elif found.ranking_holds and found.winner_distinguishable is False:  # same order, but within noise
             text.append("The ranking holds only in order: on fresh seeds the best mixes come in the same order, but "
                         "the order is not shown beyond seed noise (below).")
@@ -528,7 +555,7 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
             text.append("**The ranking does not hold**: on fresh seeds the best mixes come in another order, so the "
                         "search's order owes something to its seeds. Treat the mixes as equally good, or rerun with "
                         "more replicates.")
-        if c["confirm_rank"].duplicated().any():
+        if c["confirm_rank"].duplicated().any() and not fresh_ties(c):
             text.append("Some mixes tie on fresh seeds (same mean): the order among them is not decided.")
         if found.winner_distinguishable is True:
             text.append("The winner is ahead of the runner-up beyond seed noise (paired 95% interval excludes 0).")
@@ -547,8 +574,7 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
             text += ["", f"On the same fresh seeds the scenario as it stands gives {show(a['status_quo'])} (cost "
                      f"{currency} {a['status_quo_spend']:,.0f}{per}); the confirmed winner (trial {a['trial']}, "
                      f"`{a['file']}`) "
-                     f"{show(a['winner'])}: a difference of {show(a['difference'], True)} (paired 95% interval "
-                     f"{show(a['low'], True)} to {show(a['high'], True)}), "
+                     f"{show(a['winner'])}: a difference of {show(a['difference'], True)} ({gain_interval(a, show)}), "
                      + ("an improvement beyond seed noise." if beyond else "**not** distinguishable from the status quo.")]
     text += ["", "## Files", "",
              "- `trials.csv`: every mix tried, its objective and cost (means and standard errors over replicates).",
@@ -612,6 +638,11 @@ def search_ties(best: pd.DataFrame) -> list[list[int]]:
             else:
                 groups.append([rank - 1, rank])
     return groups
+
+
+def fresh_ties(confirmation: pd.DataFrame) -> bool:
+    """Two or more confirmed mixes, all with the same mean on fresh seeds: an order they 'keep' would be no order."""
+    return len(confirmation) > 1 and confirmation["confirm_rank"].nunique() == 1
 
 
 def every_mix_ties(best: pd.DataFrame) -> bool:

@@ -71,6 +71,9 @@ HELD_OUT_COLUMNS = ["held_out", "held_out_inside", "held_out_density", "held_out
 the other half, the share of them that are such draws, that share outside the box, and Fisher's one-sided p."""
 BEATS_CHANCE, NO_BETTER, TOO_FEW = "beats chance", "no better than chance", "too few to test"
 CHANCE = 0.05  # the held-out test's level: a box beats chance when Fisher's one-sided p is below it
+CANNOT_REFUTE = ("at 64 draws the held-out check confirmed a real box in only 10% to 35% of simulated analyses "
+                 "(docs/DECISIONS.md), so it can confirm a box but not refute one")
+"""Why 'no better than chance' does not mean 'no region': benchmarks/prim_power.py measured the check's power."""
 HELD_OUT_STREAM = 2  # the held-out split of conclusion k: SeedSequence(seed, spawn_key=(HELD_OUT_STREAM, k))
 
 
@@ -488,12 +491,21 @@ def nominal_unclear(row) -> str:
     low, high = row.nominal_low, row.nominal_high
     if low == low and (low > 0 or high < 0):
         return ""
-    form = difference_form(row.outcome)
-    shown = ("one replicate, so no interval" if pairs == 1 else
-             "the same difference in every replicate, so no interval" if low != low else
-             f"95% CI {form(low)} to {form(high)} over {pairs} paired replicates")
-    return (f"at the nominal values the difference is not distinguishable from 0 ({shown}): its sign may be the seeds', "
-            "so what the draws keep or flip may be noise; raise --nominal-replicates")
+    return (f"at the nominal values the difference is not distinguishable from 0 ({nominal_interval_text(row)}): its "
+            "sign may be the seeds', so what the draws keep or flip may be noise; raise --nominal-replicates")
+
+
+def nominal_interval_text(row) -> str:
+    """The nominal difference's 95% paired interval in words ('95% CI -1.2 points to -0.3 points over 10 paired
+    replicates'), or why it has none; '' for a folder written before the interval. A difference is never claimed
+    without the interval that says whether it is more than the seeds'."""
+    pairs = int(getattr(row, "nominal_pairs", 0) or 0)
+    if not pairs:
+        return ""
+    low, high, form = row.nominal_low, row.nominal_high, difference_form(row.outcome)
+    return ("one replicate, so no interval" if pairs == 1 else
+            "the same difference in every replicate, so no interval" if low != low else
+            f"95% CI {form(low)} to {form(high)} over {pairs} paired replicates")
 
 
 def _lost(row) -> str:
@@ -534,8 +546,10 @@ def sign_lines(found: Robustness) -> list[str]:
         form = difference_form(row.outcome)
         share = "n/a (nominal difference 0)" if row.share_keeping_sign != row.share_keeping_sign \
             else f"{100 * row.share_keeping_sign:.0f}%"
-        unclear = " (not distinguishable from 0)" if nominal_unclear(row) else ""
-        text.append(f"| {found.named(row.scenario)} | {describe(row.outcome)} | {form(row.nominal)}{unclear} | {share} | {row.flips} | "
+        said = [part for part in (nominal_interval_text(row), "not distinguishable from 0" if nominal_unclear(row) else "")
+                if part]
+        nominal = form(row.nominal) + (f" ({'; '.join(said)})" if said else "")
+        text.append(f"| {found.named(row.scenario)} | {describe(row.outcome)} | {nominal} | {share} | {row.flips} | "
                     f"{row.ties} | {form(row.p05)} to {form(row.p95)} |")
     text += ["", "Each share is out of the draws that ran: a draw giving no difference (both scenarios alike, e.g. "
              "when an assumption switches a mechanism off) neither keeps the sign nor flips it, so it lowers the "
@@ -600,6 +614,7 @@ def held_out_words(box: pd.Series, assumptions: int) -> str:
     verdict, get = box.get("held_out"), box.get
     chance = (f" Over {assumptions} assumptions PRIM finds some box in any draws, however labelled, so read this one "
               "as a place to look, not a finding.")
+    refute = f" Nor is it shown to be spurious: {CANNOT_REFUTE}."
     if verdict == TOO_FEW:
         return (" Too few such draws to test it on draws it was not found on (half of them, or of the others, would "
                 f"be fewer than {MIN_FOR_PRIM}): read it as a place to look, not a finding, or raise --draws.")
@@ -607,20 +622,21 @@ def held_out_words(box: pd.Series, assumptions: int) -> str:
         return ""
     if get("held_out_inside") != get("held_out_inside"):  # NaN: PRIM found no box on the half
         return " Tested on draws it was not found on, it does not beat chance: PRIM run the same way on half the " \
-               "draws finds no box there." + chance
+               "draws finds no box there." + chance + refute
     said = (f" Tested on draws it was not found on, it {'beats' if verdict == BEATS_CHANCE else 'does not beat'} chance: "
             "PRIM run the same way on half the draws (chosen at random) finds a box in which "
             f"{_share(get('held_out_density'))} of the other half's {int(get('held_out_inside'))} draws inside it are "
             f"such draws, against {_share(get('held_out_outside_density'))} of those outside it (Fisher's exact test, "
             f"one-sided p = {get('held_out_p'):.3g}).")
-    return said + ("" if verdict == BEATS_CHANCE else chance)
+    return said + ("" if verdict == BEATS_CHANCE else chance + refute)
 
 
 def held_out_tag(box: pd.DataFrame) -> str:
     """In short's few words on whether a conclusion's box beats chance on held-out draws ('' for an older folder)."""
     verdict = box["held_out"].iloc[0] if "held_out" in box else None
     return {BEATS_CHANCE: " (a box that beats chance on held-out draws)",
-            NO_BETTER: " (but a box no better than chance on held-out draws: a place to look, not a finding)",
+            NO_BETTER: " (but a box no better than chance on held-out draws: a place to look, not a finding; "
+                       f"{CANNOT_REFUTE})",
             TOO_FEW: " (too few draws to test the box on held-out draws: a place to look, not a finding)"}.get(verdict, "")
 
 
@@ -651,7 +667,8 @@ READING = [
     "is dense partly by selection. So each box is tested on draws it was not found on: PRIM runs the same way on half "
     "the draws (chosen at random from the run's seed, half of each kind), and Fisher's exact test asks whether the other "
     "half's draws inside that box are richer in such draws than those outside it. A box that does not beat chance "
-    "(p >= 0.05) says where to look, not where the conclusion fails; raise --draws before reading it as a finding.",
+    "(p >= 0.05) says where to look, not where the conclusion fails; nor does it show that there is no such region: "
+    f"{CANNOT_REFUTE}. Draws of more --replicates flip less at random, which the check needs more than more --draws.",
 ]
 
 
@@ -773,30 +790,47 @@ def kept_text(row) -> str:
     return f"keeps its sign in {row.share_keeping_sign:.0%} of {row.draws} draws"
 
 
+SPREAD_WIDTH = 7.5  # inches: the width of an A4 page within its margins, so the saved text prints at its own size
+LABEL_WIDTH = 2.9  # inches of it for a row's label: an outcome and its share of draws keeping the sign, wrapped
+
+
 def spread_figure(found: Robustness):
-    """One row per conclusion, in robustness.csv's order from the top: each draw's difference, the nominal
-    difference and zero; the row's label says its share of draws keeping the sign."""
+    """One panel per scenario, headed by the scenario as robustness.md's tables name it (title and name, however long
+    or alike two titles are); one row per conclusion in robustness.csv's order from the top, labelled with the
+    outcome and its share of draws keeping the sign as the tables say them: each draw's difference, the nominal
+    difference and zero."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    from sim.figures import wrap
+
     t = found.table
-    fig, ax = plt.subplots(figsize=(9, 0.6 * len(t) + 1.8))
-    for i, row in enumerate(t.itertuples()):
-        values = found.draws[f"{row.scenario}:{row.outcome}"].dropna() * 100
-        ax.scatter(values, np.full(len(values), i) + np.random.default_rng(i).uniform(-0.15, 0.15, len(values)),
-                   s=8, alpha=0.5, color="tab:blue", label="a draw" if i == 0 else None)
-        ax.scatter([row.nominal * 100], [i], marker="D", color="black", zorder=3, label="nominal" if i == 0 else None)
-    ax.axvline(0, color="grey", lw=1)
-    ax.set_yticks(range(len(t)), [f"{found.title(r.scenario)}: {describe(r.outcome)}\n{kept_text(r)}" for r in t.itertuples()],
-                  fontsize="small")
-    ax.invert_yaxis()  # the first conclusion on top, as in robustness.csv and robustness.md
+    scenarios = list(dict.fromkeys(t["scenario"]))
+    rows = [t[t["scenario"] == scenario] for scenario in scenarios]
+    fig, axes = plt.subplots(len(scenarios), 1, sharex=True, squeeze=False, layout="constrained",
+                             figsize=(SPREAD_WIDTH, 0.55 * len(t) + 0.75 * len(scenarios) + 1.6),
+                             height_ratios=[len(r) for r in rows])
+    axes = list(axes[:, 0])
+    for ax, scenario, own in zip(axes, scenarios, rows, strict=True):
+        for i, row in enumerate(own.itertuples()):
+            values = found.draws[f"{row.scenario}:{row.outcome}"].dropna() * 100
+            ax.scatter(values, np.full(len(values), i) + np.random.default_rng(i).uniform(-0.15, 0.15, len(values)),
+                       s=8, alpha=0.5, color="tab:blue", label="a draw")
+            ax.scatter([row.nominal * 100], [i], marker="D", color="black", zorder=3, label="nominal")
+        ax.axvline(0, color="grey", lw=1)
+        ax.set_ylim(len(own) - 0.5, -0.5)  # the first conclusion on top, as in robustness.csv and robustness.md
+        ax.set_yticks(range(len(own)), [f"{wrap(describe(r.outcome), LABEL_WIDTH, 15)}\n{wrap(kept_text(r), LABEL_WIDTH, 15)}"
+                                        for r in own.itertuples()], fontsize=8)
+        ax.tick_params(axis="x", labelsize=8)
+        ax.set_title(wrap(found.named(scenario), SPREAD_WIDTH - LABEL_WIDTH - 0.5, 12), fontsize=9, loc="left",
+                     fontweight="bold")
     references = ", ".join(dict.fromkeys(map(found.title, t["reference"])))
-    ax.set_xlabel(f"difference from {references}\n(percentage points; stigma x 100)")
-    ax.legend(loc="best", fontsize="small")
-    ax.set_title(f"Differences from {references} under drawn assumptions")
-    fig.tight_layout()
+    axes[-1].set_xlabel(f"difference from {references} (percentage points; stigma x 100)", fontsize=8)
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles[:2], labels[:2], loc="outside lower center", ncols=2, fontsize=8, frameon=False)
+    fig.suptitle(wrap(f"Differences from {references} under drawn assumptions", SPREAD_WIDTH, 11), fontsize=10)
     return fig
 
 
@@ -815,6 +849,8 @@ def prim_figure(found: Robustness, scenario: str, outcome: str, box: pd.DataFram
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     from matplotlib.patches import Rectangle
+
+    from sim.figures import wrap
 
     row = found.table[(found.table["scenario"] == scenario) & (found.table["outcome"] == outcome)].iloc[0]
     values = found.draws[f"{scenario}:{outcome}"]
@@ -835,7 +871,7 @@ def prim_figure(found: Robustness, scenario: str, outcome: str, box: pd.DataFram
                            edgecolor="black", lw=1.5, label=f"PRIM box ({first['box_holds']})"))
     ax.set_xlabel(x_key)
     ax.set_ylabel(y_key or "(spread for legibility)")
-    ax.set_title(f"{found.title(scenario)}: {describe(outcome)}", fontsize="medium")
+    ax.set_title(wrap(f"{found.named(scenario)}: {describe(outcome)}", 5.0, 11), fontsize="medium")  # as the tables name it
     ax.legend(fontsize="small", loc="best")
     fig.tight_layout()
     return fig
