@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from sim.scenarios.schema import LEVERS, PolicyChange, Scenario
+from sim.scenarios.schema import LEVERS, Costs, PolicyChange, Scenario
 
 if TYPE_CHECKING:
     from sim.runner import RunResult
@@ -235,31 +235,40 @@ PLACEHOLDERS = ("Assumed figures are placeholders of the right order, not estima
                 "costs before quoting a result.")
 
 
-def unit_costs_text(costs) -> str:
-    """The unit costs a result is priced with, each with where it comes from (its published source, 'assumed', or set
-    in the scenario when it differs from the default): currency and year alone do not tell a reader that most prices
-    are placeholders."""
+def unit_cost_origin(info, value, currency: str, *, full: bool = False) -> str:
+    """Where a unit cost (a ``costs.*`` field, ``info``) priced at ``value`` in ``currency`` comes from: set for the
+    scenario when it differs from the shipped value (with that value and whether it is assumed), the shipped value
+    left unconverted in another currency, "assumed", or its published source (``full``: the whole source text, for a
+    table; else its first clause, for a sentence)."""
     from sim.scenarios.fields import is_assumed
 
+    shipped_currency = Costs.model_fields["currency"].default
+    extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+    source = " ".join(str(extra.get("source", "")).split())
+    if value != info.default:
+        return (f"set for this run; shipped {shipped_currency} {info.default:,.4g}, "
+                f"{'assumed' if is_assumed(info) else 'published'}")
+    if currency != shipped_currency:
+        return f"the {shipped_currency} default, not converted"
+    if full:
+        return source
+    return "assumed" if is_assumed(info) else source.split(":")[0]
+
+
+def unit_costs_text(costs) -> str:
+    """The unit costs a result is priced with, each with where it comes from (``unit_cost_origin``): currency and year
+    alone do not tell a reader that most prices are placeholders."""
     default_currency = type(costs).model_fields["currency"].default
-
-    def origin(info, value) -> str:
-        if value != info.default:
-            return "set in the scenario"
-        if costs.currency != default_currency:
-            return f"the {default_currency} default, not converted"
-        return "assumed" if is_assumed(info) else str(info.json_schema_extra["source"]).split(":")[0]
-
     said = []
     for name, words in UNIT_COSTS.items():
         info, value = type(costs).model_fields[name], getattr(costs, name)
         unit = str(info.json_schema_extra["unit"]).split(" ", 1)[1]  # 'GBP per recall': the currency is the scenario's
-        said.append(f"{words} {costs.currency} {value:,.0f} {unit} ({origin(info, value)})")
+        said.append(f"{words} {costs.currency} {value:,.0f} {unit} ({unit_cost_origin(info, value, costs.currency)})")
     levers = costs.levers
     own = [name for name, info in type(levers).model_fields.items() if getattr(levers, name) != info.default]
     rates = [getattr(levers, name) for name in LEVERS]
     said.append(f"the cooperation levers {costs.currency} {min(rates):g} to {max(rates):g} per person in the cohort a "
-                "week at full level (" + (f"{', '.join(own)} set in the scenario, the others " if own else "")
+                "week at full level (" + (f"{', '.join(own)} set for this run, the others " if own else "")
                 + (f"the {default_currency} defaults, not converted" if costs.currency != default_currency else "assumed")
                 + ")")
     return "; ".join(said)

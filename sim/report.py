@@ -412,7 +412,7 @@ def unit_costs(scenarios: list[dict]) -> pd.DataFrame | None:
     """The reference's unit costs (``costs:``) as a table: each with its unit in the scenario's currency, and its
     source, "assumed" (with what it was assumed from) or, for a value changed from the shipped one, that it was set for
     this run; a column per scenario where the scenarios price alike no more. None if no cost is recorded."""
-    from sim.scenarios.docs import status
+    from sim.costs import unit_cost_origin
     from sim.scenarios.fields import parameters
 
     priced = [s for s in scenarios if isinstance(s.get("costs"), dict)]
@@ -427,11 +427,8 @@ def unit_costs(scenarios: list[dict]) -> pd.DataFrame | None:
         if path[0] != "costs" or key in ("costs.currency", "costs.price_year") or key not in flat[0]:
             continue
         extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
-        source = " ".join(str(extra.get("source", "")).split())
         values = [f.get(key) for f in flat]
-        if any(v != default for v in values) or currency != "GBP":
-            source = (f"set for this run (shipped: GBP {default:,.4g}, {status(source)})" if currency == "GBP" else
-                      f"set for this run in {currency} (shipped: GBP {default:,.4g}, {status(source)})")
+        source = unit_cost_origin(info, next((v for v in values if v != default), values[0]), currency, full=True)
         row = {"cost": key.removeprefix("costs."),
                "unit": str(extra.get("unit", "")).replace("GBP", currency)}
         if len({json.dumps(v) for v in values}) == 1:

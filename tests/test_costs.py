@@ -227,10 +227,10 @@ def test_comparison_and_optimise_name_each_unit_cost_and_where_it_comes_from(tmp
     assert ("Unit costs of Baseline: custody GBP 1,000 per prisoner-week (Ministry of Justice, 'Costs per place and costs "
             "per prisoner'") in costs
     assert "recall GBP 1,500 per recall (assumed); probation contact GBP 150 per contact (assumed)" in costs
-    assert "dear recalls (dear_recalls) prices with its own: " in costs and "recall GBP 2,000 per recall (set in the scenario)" in costs
+    assert "dear recalls (dear_recalls) prices with its own: " in costs and "recall GBP 2,000 per recall (set for this run; shipped GBP 1,500, assumed)" in costs
     assert "Assumed figures are placeholders of the right order, not estimates" in costs
     euro = load_scenario("baseline", overrides={"costs.currency": "EUR", "costs.levers.assessment": 4})
     said = unit_costs_text(euro.costs)
     assert "custody EUR 1,000 per prisoner-week (the GBP default, not converted)" in said
-    assert "the cooperation levers EUR 0.5 to 10 per person in the cohort a week at full level (assessment set in the " \
-           "scenario, the others the GBP defaults, not converted)" in said
+    assert "the cooperation levers EUR 0.5 to 10 per person in the cohort a week at full level (assessment set for this " \
+           "run, the others the GBP defaults, not converted)" in said

@@ -328,7 +328,7 @@ def test_each_unit_cost_gives_its_currency_year_and_source_or_says_it_is_assumed
     assert rows["custody_week"][2].startswith("Ministry of Justice")
     assert rows["recall"][2].startswith("assumed: ")
     assert rows["levers.reintegration_support"][0] == "GBP per released person per week at full level"
-    assert rows["court_case"][1:] == ["7,500", "set for this run (shipped: GBP 5,000, assumed)"]
+    assert rows["court_case"][1:] == ["7,500", "set for this run; shipped GBP 5,000, assumed"]
 
 
 def test_comparison_md_and_its_report_open_with_the_answer_in_plain_words(compare_folder, tmp_path):
