@@ -71,3 +71,37 @@ def test_a_tab_closed_while_playing_stops_its_play_loop(solara_page, monkeypatch
     after_close = len(stepped)
     time.sleep(2.5)
     assert len(stepped) == after_close, f"{len(stepped) - after_close} more weeks stepped after the tab closed"
+
+
+def test_a_page_gone_without_closing_ends_its_session_after_the_idle_time_and_a_connected_one_lives_on(
+        solara_page, monkeypatch):
+    """A crashed browser or a lost network closes no tab: Solara kept such a session, and its model, for 24 hours
+    waiting for a reconnect. `sim dashboard` now ends it SESSION_GONE_AFTER (minutes) after its page went; a page
+    still connected, in a background tab or paused by the trainer, is never ended. Timed here with a short timeout."""
+    import ipyvuetify as v
+    import solara.server.settings
+    import solara.util
+
+    from sim.dashboard import app, server
+
+    for key, value in server.environment().items():
+        monkeypatch.setenv(key, value)
+    served = solara.util.parse_timedelta(solara.server.settings.Kernel().cull_timeout)  # what the server will read
+    assert served == solara.util.parse_timedelta(server.SESSION_GONE_AFTER)
+    assert 60 <= served <= 600, f"a session whose page went lives on for {served:.0f} s"
+
+    monkeypatch.setattr(solara.server.settings.kernel, "cull_timeout", "0.5s")
+    ended = []
+    end_session = TrainerModel.end_session
+    monkeypatch.setattr(TrainerModel, "end_session", lambda model: (ended.append(model.week), end_session(model)))
+    context, render = solara_page
+    rc = render(app.Dashboard)
+    connection = context.page_connect("page")
+    with context:
+        rc.find(v.Btn, children=["Step"]).widget.click()  # then paused, as a trainer leaves it to talk
+    time.sleep(1.5)
+    assert not context.closed_event.is_set() and not ended, "a connected page's session was ended"
+
+    context.page_disconnect("page", connection)  # the browser crashed: its connection dropped, no page close
+    assert context.closed_event.wait(10), "the session of a page that went stayed alive"
+    assert ended == [1], "its model was not ended with it"
