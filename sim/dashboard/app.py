@@ -13,6 +13,7 @@ Run with ``sim dashboard`` (which also makes it work offline).
 
 from __future__ import annotations
 
+import reacton.core
 import solara
 from mesa.visualization.solara_viz import ModelController
 from solara.server import kernel_context
@@ -100,8 +101,21 @@ def MesaPage(title: str, settings: type, model_class: type, parameter: str, cont
 
 def end_with_session(model: solara.Reactive) -> None:
     """When the browser session ends (its tab closed, or Solara culls it), end the model on screen then: Mesa's play
-    loop stops with it instead of stepping on in the server with no one watching."""
-    kernel_context.get_current_context().on_close(lambda: model.value.end_session())
+    loop stops with it instead of stepping on in the server with no one watching.
+
+    The page is closed at once too, after the redraw under way: the week being computed then ended in Mesa's play
+    loop redrawing a page whose widgets were closed meanwhile, a traceback in the server's log for a closed tab.
+    Redraws of a closed page are ignored."""
+    page = reacton.core.get_render_context()
+
+    def end() -> None:
+        model.value.end_session()
+        try:
+            page.close()
+        except RuntimeError:  # asked from a redraw of this page itself: Solara closes it once that is over
+            pass
+
+    kernel_context.get_current_context().on_close(end)
 
 
 @solara.component
