@@ -179,8 +179,46 @@ IN_VIEW = [".sim-play button >> text=Reset", ".sim-play button >> text=▶", ".s
 
 
 def in_view(page, selector: str) -> bool:
-    box = page.locator(selector).first.bounding_box()
-    return box is not None and box["x"] >= 0 and box["y"] >= 0 and box["x"] + box["width"] <= 1280 and box["y"] + box["height"] <= 720
+    box, size = page.locator(selector).first.bounding_box(), page.viewport_size
+    return (box is not None and box["x"] >= 0 and box["y"] >= 0 and box["x"] + box["width"] <= size["width"]
+            and box["y"] + box["height"] <= size["height"])
+
+
+def longest_headline() -> str:
+    """The headline with the widest numbers a shipped scenario can show: the end of General offenders' run (week 261,
+    1,000 released), everyone reoffended and recalled, everyone waiting for an NGO place."""
+    from types import SimpleNamespace
+
+    from sim.dashboard.curves import headline
+
+    row = {"week": 261, "released": 1000, "reoffended": 1.0, "recalled": 1.0, "ngo_waitlist": 1000.0,
+           "community_stigma": 0.48, "experienced_stigma": 0.61}
+    return headline(SimpleNamespace(history=[row], week=261, running=False))
+
+
+@pytest.mark.parametrize("width, height", [(1280, 720), (1920, 1080)])
+def test_the_longest_headline_takes_two_lines_and_the_main_things_stay_in_view(browser, server, width, height):
+    """At 1280x720 the headline, in the curves' column, took three lines at the end of a run and pushed the curves
+    down; at 1920x1080 the page used 1,000 of the 1,920 pixels, pictures and text as small as on a 1280 screen."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    try:
+        page.goto(server + "/")
+        page.wait_for_selector(".sim-curves img", timeout=90_000)
+        lines = page.evaluate("""(text) => { const line = document.querySelector('.sim-headline'); line.innerHTML = text;
+            return line.getBoundingClientRect().height / parseFloat(getComputedStyle(line).lineHeight); }""",
+                              longest_headline())
+        assert round(lines) <= 2, f"the headline takes {lines:.1f} lines at {width}x{height}"
+        time.sleep(0.5)
+        hidden = [selector for selector in [*IN_VIEW, ".sim-headline"] if not in_view(page, selector)]
+        assert not hidden, f"not in view at {width}x{height}: {hidden}"
+        assert page.evaluate("window.scrollY") == 0
+        shown, natural = page.evaluate("(() => { const i = document.querySelector('.sim-curves img');"
+                                       " return [i.getBoundingClientRect().width, i.naturalWidth]; })()")
+        # a 1920 projector's screen is no larger than a 1280 one's: the curves must grow with it to be read as far
+        assert shown / natural >= 1.5 * width / 1920 - 0.01, f"curves at {shown / natural:.2f} of their size"
+        page.screenshot(path=str(ARTIFACTS / f"dashboard_{width}x{height}.png"))
+    finally:
+        page.close()
 
 
 def test_at_1280x720_a_trainer_sees_every_main_control_without_scrolling_and_nothing_else(page, server):

@@ -19,7 +19,9 @@ pytestmark = [pytest.mark.timeout(120), pytest.mark.filterwarnings("ignore:There
 
 @pytest.fixture
 def solara_page():
-    """Render a page in a kernel context of its own, as the server does for a browser tab; yields (context, render)."""
+    """Render a page in a kernel context of its own, as the server does for a browser tab; yields (context, render).
+
+    ``render(page, context)`` renders in another tab's context, made by ``render.new_tab()``."""
     try:
         import solara
         import solara.server.app  # noqa: F401 - sets ipywidgets up as the server does
@@ -27,25 +29,28 @@ def solara_page():
     except ImportError:
         unavailable("solara is not installed (pip install -e '.[dashboard]')")
 
-    context = kernel_context.VirtualKernelContext(id=str(uuid.uuid4()), kernel=kernel.Kernel(), session_id="test")
+    tabs = []
 
-    def render(page):
+    def new_tab():
+        tabs.append(kernel_context.VirtualKernelContext(id=str(uuid.uuid4()), kernel=kernel.Kernel(), session_id="test"))
+        return tabs[-1]
+
+    def render(page, context=None):
         @solara.component
         def Tab():  # noqa: N802 - a Solara component
             with solara.AppLayout():  # the sidebar, with Mesa's play button, is drawn by the app layout
                 page()
 
-        with context:
+        with context or tabs[0]:
             return solara.render(Tab(), handle_error=False)[1]
 
-    yield context, render
-    if not context.closed_event.is_set():
-        context.close()
+    render.new_tab = new_tab
+    yield new_tab(), render
+    for context in tabs:
+        if not context.closed_event.is_set():
+            context.close()
 
 
-# The week under way when the tab closes ends in Mesa's play loop redrawing the closed page, which reacton refuses (an
-# AssertionError in that thread, printed once in the server's log): Mesa's loop, not the dashboard's, so not failed here.
-@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
 def test_a_tab_closed_while_playing_stops_its_play_loop(solara_page, monkeypatch):
     """Mesa's play loop runs in a thread of its own until the model stops running, and Solara does not interrupt it
     when the tab's session ends: a tab closed while playing went on stepping its model in the server, a week every
@@ -71,3 +76,61 @@ def test_a_tab_closed_while_playing_stops_its_play_loop(solara_page, monkeypatch
     after_close = len(stepped)
     time.sleep(2.5)
     assert len(stepped) == after_close, f"{len(stepped) - after_close} more weeks stepped after the tab closed"
+
+
+def test_a_page_gone_without_closing_ends_its_session_after_the_idle_time_and_a_connected_one_lives_on(
+        solara_page, monkeypatch):
+    """A crashed browser or a lost network closes no tab: Solara kept such a session, and its model, for 24 hours
+    waiting for a reconnect. `sim dashboard` now ends it SESSION_GONE_AFTER (minutes) after its page went; a page
+    still connected, in a background tab or paused by the trainer, is never ended. Timed here with a short timeout."""
+    import ipyvuetify as v
+    import solara.server.settings
+    import solara.util
+
+    from sim.dashboard import app, server
+
+    for key, value in server.environment().items():
+        monkeypatch.setenv(key, value)
+    served = solara.util.parse_timedelta(solara.server.settings.Kernel().cull_timeout)  # what the server will read
+    assert served == solara.util.parse_timedelta(server.SESSION_GONE_AFTER)
+    assert 60 <= served <= 600, f"a session whose page went lives on for {served:.0f} s"
+
+    monkeypatch.setattr(solara.server.settings.kernel, "cull_timeout", "0.5s")
+    ended = []
+    end_session = TrainerModel.end_session
+    monkeypatch.setattr(TrainerModel, "end_session", lambda model: (ended.append(model.week), end_session(model)))
+    context, render = solara_page
+    rc = render(app.Dashboard)
+    connection = context.page_connect("page")
+    with context:
+        rc.find(v.Btn, children=["Step"]).widget.click()  # then paused, as a trainer leaves it to talk
+    time.sleep(1.5)
+    assert not context.closed_event.is_set() and not ended, "a connected page's session was ended"
+
+    context.page_disconnect("page", connection)  # the browser crashed: its connection dropped, no page close
+    assert context.closed_event.wait(10), "the session of a page that went stayed alive"
+    assert ended == [1], "its model was not ended with it"
+
+
+def test_tabs_closed_during_a_week_leave_nothing_in_the_servers_log(solara_page, monkeypatch, capfd):
+    """The week under way when a tab closed ended in Mesa's play loop redrawing the closed page, which reacton refused:
+    a traceback in the server's log (and an exception escaping the loop's thread) for what is a normal end. Two tabs
+    closed in turn while playing, as a server sees them."""
+    import threading
+
+    import ipyvuetify as v
+
+    from sim.dashboard import app
+
+    escaped = []
+    monkeypatch.setattr(threading, "excepthook", escaped.append)
+    context, render = solara_page
+    for tab in (context, render.new_tab()):
+        rc = render(app.Dashboard, tab)
+        with tab:
+            rc.find(v.Btn, children=["▶"]).widget.click()
+        time.sleep(2.0)
+        tab.close()
+        time.sleep(1.5)
+    printed = capfd.readouterr().err
+    assert "Traceback" not in printed and not escaped, printed[-2000:] or escaped

@@ -13,12 +13,14 @@ Run with ``sim dashboard`` (which also makes it work offline).
 
 from __future__ import annotations
 
+import reacton.core
 import solara
 from mesa.visualization.solara_viz import ModelController
 from solara.server import kernel_context
 
 from sim.dashboard.controls import ComparisonControls, TrainerControls
-from sim.dashboard.curves import ComparisonCurves, LiveCurves, WhatToWatch
+from sim.dashboard.curves import ComparisonCurves, Headline, LiveCurves, WhatToWatch
+from sim.dashboard.drawing import CHART_SIZE
 from sim.dashboard.network_view import NetworkView
 from sim.dashboard.session import ComparisonModel, Pair, Setup, TrainerModel
 
@@ -35,7 +37,16 @@ PAGE_STYLE = """
 /* a field's label (Scenario, Seed) at full size: Vuetify draws it at 16 px scaled to 0.75, 12 px on screen */
 .v-application .v-text-field .v-label--active { transform: translateY(-22px) scale(1); }
 .sim-controls .v-text-field { margin-top: 10px; }
-"""
+.sim-page-link { margin-left: 8px; }
+/* a 1920x1080 projector: the same layout, larger; the curves fill their column as far as the screen's height allows */
+@media (min-width: 1600px) and (min-height: 900px) {
+  .v-application, .sim-headline, .sim-events, .sim-slider-label, .sim-help,
+  .v-application .v-btn, .v-application .v-expansion-panel-header { font-size: 20px; }
+  .sim-watch { font-size: 24px; }
+  .sim-main { max-width: 1500px; }
+  .sim-curves .sim-picture { width: 100% !important; max-width: min(100%, calc((100vh - 330px) * CURVES_ASPECT)) !important; }
+}
+""".replace("CURVES_ASPECT", f"{CHART_SIZE[0] / CHART_SIZE[1]:.4f}")
 
 
 @solara.component
@@ -90,19 +101,47 @@ def MesaPage(title: str, settings: type, model_class: type, parameter: str, cont
 
 def end_with_session(model: solara.Reactive) -> None:
     """When the browser session ends (its tab closed, or Solara culls it), end the model on screen then: Mesa's play
-    loop stops with it instead of stepping on in the server with no one watching."""
-    kernel_context.get_current_context().on_close(lambda: model.value.end_session())
+    loop stops with it instead of stepping on in the server with no one watching.
+
+    The page is closed at once too, after the redraw under way: the week being computed then ended in Mesa's play
+    loop redrawing a page whose widgets were closed meanwhile, a traceback in the server's log for a closed tab.
+    Redraws of a closed page are ignored."""
+    page = reacton.core.get_render_context()
+
+    def end() -> None:
+        model.value.end_session()
+        try:
+            page.close()
+        except RuntimeError:  # asked from a redraw of this page itself: Solara closes it once that is over
+            pass
+
+    kernel_context.get_current_context().on_close(end)
 
 
 @solara.component
 def TrainerViews(model: TrainerModel):
     with solara.Column(gap="4px", classes=["sim-main"]):
         WhatToWatch(model)
+        Headline(model)
         with solara.Row(gap="12px", style={"align-items": "flex-start"}):
             with solara.Div(style={"width": "34%"}):
                 NetworkView(model)
             with solara.Div(style={"width": "66%"}):
                 LiveCurves(model)
+
+
+@solara.component
+def ProjectorLayout(children: list | None = None):
+    """Solara's app layout with the two pages as buttons in its title bar instead of a row of tabs under it: the row
+    took 48 of a projector's 720 pixels, and at 1280x720 the headline across the page then pushed the network's
+    legend off the screen."""
+    here, routes = solara.use_route()
+    with solara.AppLayout(children=children or [], navigation=False):
+        with solara.AppBar():
+            for route in routes:
+                with solara.Link(solara.resolve_path(route)):
+                    solara.Button(route.label, text=True, dark=True, outlined=route is here,
+                                  classes=["sim-page-link"])
 
 
 @solara.component
@@ -117,6 +156,6 @@ def Compare():
 
 
 routes = [
-    solara.Route(path="/", component=Dashboard, label="Dashboard"),
+    solara.Route(path="/", component=Dashboard, label="Dashboard", layout=ProjectorLayout),
     solara.Route(path="compare", component=Compare, label="What if we ...?"),
 ]

@@ -39,12 +39,19 @@ def watch_html(model: TrainerModel) -> str:
 
 
 @solara.component
+def Headline(model: TrainerModel):
+    """This week's numbers in words, across the whole page: in the curves' column (540 px at 1280x720) the end of a run
+    took three lines and pushed the curves down."""
+    update_counter.get()
+    solara.HTML(tag="div", classes=["sim-headline"], unsafe_innerHTML=headline(model))
+
+
+@solara.component
 def LiveCurves(model: TrainerModel):
     update_counter.get()
     picture = solara.use_memo(lambda: scenario_curves(model), [model])
     picture_bytes = picture.update()
     with solara.Column(gap="4px", classes=["sim-curves"]):
-        solara.HTML(tag="div", classes=["sim-headline"], unsafe_innerHTML=headline(model))
         Picture(picture_bytes)
         EventList(all_marks([model]))
     model.drawn()
@@ -52,7 +59,7 @@ def LiveCurves(model: TrainerModel):
 
 @solara.component
 def Picture(picture_bytes: bytes):
-    with solara.Div(style={"width": PICTURE_WIDTH, "max-width": "100%"}):
+    with solara.Div(style={"width": PICTURE_WIDTH, "max-width": "100%"}, classes=["sim-picture"]):
         solara.Image(picture_bytes, width="100%", format="jpeg")
 
 

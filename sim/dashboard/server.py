@@ -23,6 +23,10 @@ from typing import IO
 from sim.errors import InputError
 
 APP = "sim.dashboard.app"
+# How long a session lives on after its page stopped answering without closing (a crashed browser, a lost network):
+# Solara keeps it, and its model, for 24 hours by default, waiting for a reconnect. A page in a background tab or
+# paused keeps its connection and is never ended; one back within this time carries on where it was.
+SESSION_GONE_AFTER = "5m"
 OFFLINE_ENV = {
     "SOLARA_ASSETS_PROXY": "True",  # the browser fetches every asset from this server
     "SOLARA_ASSETS_CDN": "http://127.0.0.1:9/",  # the server's own fallback: a closed local port, never the internet
@@ -33,6 +37,7 @@ OFFLINE_ENV = {
     # what a dashboard on this computer is (it falls back to SameSite=Lax, which is right here). A
     # "once" filter does not hold: libraries reset Python's warning registry between requests.
     "PYTHONWARNINGS": "ignore:Cookies with samesite=none require https",
+    "SOLARA_KERNEL_CULL_TIMEOUT": SESSION_GONE_AFTER,
 }
 
 
