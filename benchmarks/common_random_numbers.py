@@ -13,7 +13,9 @@ independent, var(paired difference) = mean over replicates of var(b_i - a_i) / N
 events contain the other's (nesting: nobody has the event only under the lighter setting), common
 random numbers have done all they can, and a large effect on a share leaves about that floor (people
 whose chances differ lower it a little, so it is a yardstick, not a bound).
-Usage: python benchmarks/common_random_numbers.py [--replicates 16] [--workers 2] [--bootstrap 2000]
+With ``--contrast KEY=A,B`` (repeatable) it measures those contrasts instead of the three above, e.g.
+``--contrast network.associates=1,2`` for a parameter read when the world is built.
+Usage: python benchmarks/common_random_numbers.py [--replicates 16] [--workers 2] [--bootstrap 2000] [--contrast KEY=A,B]
 """
 
 from __future__ import annotations
@@ -68,14 +70,20 @@ def main() -> None:
     parser.add_argument("--replicates", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--bootstrap", type=int, default=2000, help="resamples of the replicates for the interval")
+    parser.add_argument("--contrast", action="append", default=[], metavar="KEY=A,B",
+                        help="a contrast to measure instead of the issue's three (repeatable)")
     args = parser.parse_args()
-    tasks = [(key, value, r) for key, pair in CONTRASTS.items() for value in pair for r in range(args.replicates)]
+    contrasts = CONTRASTS
+    if args.contrast:
+        pairs = [item.split("=", 1) for item in args.contrast]
+        contrasts = {key: tuple(float(v) for v in values.split(",")) for key, values in pairs}
+    tasks = [(key, value, r) for key, pair in contrasts.items() for value in pair for r in range(args.replicates)]
     print(f"{len(tasks)} runs of general_offenders (3,000 community, 1,000 released, 156 weeks) on {args.workers} workers")
     with ProcessPoolExecutor(args.workers) as pool:
         results = dict(zip(tasks, pool.map(outcome, tasks), strict=True))
     ratios = []
     resample = np.random.default_rng(0).integers(args.replicates, size=(args.bootstrap, args.replicates))
-    for key, (low, high) in CONTRASTS.items():
+    for key, (low, high) in contrasts.items():
         a_runs = [results[(key, low, r)] for r in range(args.replicates)]
         b_runs = [results[(key, high, r)] for r in range(args.replicates)]
         for column, metric in enumerate(METRICS):

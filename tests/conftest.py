@@ -11,6 +11,17 @@ import pytest
 SMALL = {"population.community": 400, "population.released": 60, "weeks": 40}
 
 
+@pytest.fixture(autouse=True)
+def close_figures():
+    """Figures a test drew (the plotting functions return theirs, as a notebook wants) are closed after it: a worker
+    running many tests otherwise holds dozens, and matplotlib warns."""
+    yield
+    import sys
+
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")
+
+
 @pytest.fixture
 def small() -> dict:
     """Overrides that shrink any scenario to a quick run."""

@@ -841,6 +841,9 @@ def draw_prim(found: Robustness, scenario: str, outcome: str, box: pd.DataFrame,
     save(prim_figure(found, scenario, outcome, box), path, dpi=120)
 
 
+TITLE_POINTS = 10  # a PRIM figure's title: about 11 characters an inch, as it is wrapped
+
+
 def prim_figure(found: Robustness, scenario: str, outcome: str, box: pd.DataFrame):
     """The draws over the box's two most restricted assumptions (one if it restricts one), flips and draws with no
     difference marked apart, box drawn."""
@@ -871,7 +874,8 @@ def prim_figure(found: Robustness, scenario: str, outcome: str, box: pd.DataFram
                            edgecolor="black", lw=1.5, label=f"PRIM box ({first['box_holds']})"))
     ax.set_xlabel(x_key)
     ax.set_ylabel(y_key or "(spread for legibility)")
-    ax.set_title(wrap(f"{found.named(scenario)}: {describe(outcome)}", 5.0, 11), fontsize="medium")  # as the tables name it
+    # as the tables name it; a size of its own, as wrapping assumes it (a notebook's theme may enlarge "medium")
+    ax.set_title(wrap(f"{found.named(scenario)}: {describe(outcome)}", 5.0, 11), fontsize=TITLE_POINTS)
     ax.legend(fontsize="small", loc="best")
     fig.tight_layout()
     return fig
