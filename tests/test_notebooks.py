@@ -103,6 +103,10 @@ def decisions_computed_not_written(notebook):
     assert not re.search(r"\d", prose), re.findall(r"[^.]*\d[^.]*", prose)
     costs = text_of(notebook, "cost_lines(")
     assert "per person released" in costs and ("per new offence averted" in costs or "not estimable" in costs), costs
+    # the comparison's new offences (a share with a first offence) and the offences averted (every offence to a week of
+    # the simulation) looked contradictory side by side; a computed sentence says what each counts
+    assert re.search(r"What each counts: .* first new offence within \d+ weeks of their own release, .* every new "
+                     r"offence .* up to week \d+ of the simulation", costs), costs
     assert "people per replicate" in text_of(notebook, "subgroup_lines(")
     robust = text_of(notebook, "in_short(dataclasses")
     assert "keeps its sign in" in robust or "no sign to keep" in robust, robust
