@@ -29,7 +29,7 @@ from sim.curves import CURVES
 from sim.data import BJS_2005, shipped
 from sim.errors import InputError
 from sim.experiments.store import read_dataset
-from sim.figures import LABELS, draw_bands, palette, titles
+from sim.figures import LABELS, draw_bands, label_points, palette, titles
 from sim.outcomes import interval, no_interval, summary_horizons
 from sim.report_folders import unreadable
 
@@ -561,6 +561,7 @@ def plot_tradeoffs(effects: pd.DataFrame, colours: dict | None = None):
     wide = effects.pivot(index=["number", "lever", "objective"], columns="role",
                          values=["benefit", "benefit_low", "benefit_high"]).reset_index()
     fig, ax = plt.subplots(figsize=(11, 8))
+    points, numbers = [], []
     for row in wide.itertuples(index=False):
         (number, lever, objective, *values) = row
         b = dict(zip(wide.columns[3:], values, strict=True))
@@ -569,13 +570,15 @@ def plot_tradeoffs(effects: pd.DataFrame, colours: dict | None = None):
                     xerr=[[x - b[("benefit_low", "opportunity")]], [b[("benefit_high", "opportunity")] - x]],
                     yerr=[[y + b[("benefit_high", "challenge")]], [-b[("benefit_low", "challenge")] - y]],
                     fmt="o", color=colours[lever], ms=10, capsize=3, lw=1.5, label=f"{number}. {objective}")
-        ax.annotate(str(number), (x, y), xytext=(7, 5), textcoords="offset points", fontsize="small")
+        points.append((x, y))
+        numbers.append(str(number))
     ax.axvline(0, color="black", lw=1)
     ax.axhline(0, color="black", lw=1)
     ax.set(xlabel="Opportunity: change for the better (points)", ylabel="Challenge: change for the worse (points)",
            title="Opportunity against challenge of each objective (lever 0 -> 1)")
     ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize="x-small")
     fig.tight_layout()
+    label_points(ax, points, numbers, fontsize="small")
     return fig
 
 

@@ -22,7 +22,9 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
+from matplotlib.text import Text  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
+from matplotlib.transforms import Bbox  # noqa: E402
 
 from sim.outcomes import PEOPLE, UNITS, ceiling_of, t_half_width  # noqa: E402
 from sim.output import replace_file  # noqa: E402
@@ -205,6 +207,45 @@ def mark_events(ax, events: list[tuple[int, str]], *, labelled: bool = True) -> 
             ax.annotate(plain(label), (week, 0.97 - 0.09 * (i % 4)), xycoords=("data", "axes fraction"),
                         xytext=(3, 0), textcoords="offset points", fontsize="x-small", va="top", ha="left",
                         color="#333333", bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7})
+
+
+def label_points(ax, points: list[tuple[float, float]], labels: list[str], **text) -> list:
+    """Write each label beside its point where it covers no other label and no point, nearest first; a label moved
+    away from its point gets a thin line back to it. Points that coincide or nearly do (two levers with the same
+    effect) would otherwise print their labels over one another. Call it once the layout is done."""
+    fig = ax.figure
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    scale = fig.dpi / 72  # offsets are in points, boxes in pixels
+    pixels = ax.transData.transform(np.asarray(points, dtype=float).reshape(-1, 2))
+    taken = [Bbox.from_bounds(x - 6 * scale, y - 6 * scale, 12 * scale, 12 * scale)
+             for x, y in pixels]
+    inside = ax.get_window_extent(renderer)
+    directions = [(1, 0.6), (-1, 0.6), (1, -0.6), (-1, -0.6), (0, 1), (0, -1), (1, 0), (-1, 0)]
+    placed = []
+    for (x, y), label in zip(points, labels, strict=True):
+        for distance in (8, 16, 26, 38, 52):
+            for dx, dy in directions:
+                line = {"arrowprops": {"arrowstyle": "-", "lw": 0.5, "color": "grey"}} if distance > 8 else {}
+                candidate = ax.annotate(label, (x, y), xytext=(dx * distance, dy * distance), textcoords="offset points",
+                                        ha={1: "left", -1: "right", 0: "center"}[dx],
+                                        va="bottom" if dy > 0 else "top" if dy < 0 else "center", **line, **text)
+                candidate.update_positions(renderer)
+                box = Text.get_window_extent(candidate, renderer)  # the words, without the line back
+                if inside.contains(box.x0, box.y0) and inside.contains(box.x1, box.y1) \
+                        and not any(box.overlaps(other) for other in taken):
+                    break
+                candidate.remove()
+            else:
+                continue
+            break
+        else:  # nowhere free: beside the point, as before
+            candidate = ax.annotate(label, (x, y), xytext=(7, 5), textcoords="offset points", **text)
+            candidate.update_positions(renderer)
+            box = Text.get_window_extent(candidate, renderer)
+        taken.append(box)
+        placed.append(candidate)
+    return placed
 
 
 def legend_outside(fig, ax, note: str = "") -> None:

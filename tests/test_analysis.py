@@ -10,6 +10,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.text import Text
 
 import sim
 from sim import analysis
@@ -401,3 +402,20 @@ def test_load_reads_a_folder_given_from_the_home_folder_as_a_shell_would(run_fol
     """`analysis.load("~/results/demo")`, as typed for `sim report`, said 'no such folder'."""
     monkeypatch.setenv("HOME", str(run_folder.parent))
     assert analysis.load(f"~/{run_folder.name}").kind == "run"
+
+
+def test_tradeoffs_plot_labels_each_objective_where_no_other_label_covers_it():
+    """In notebook 04's opportunity-against-challenge plot, objectives with nearly the same effects (1, 2 and 6 at
+    about +7 and +4 points) printed their numbers over one another; each number now stands clear of the others."""
+    rows = [{"number": n, "objective": o, "lever": lever, "role": role, "metric": f"final_{lever}_{role}",
+             **({"benefit": 7.0 + n / 100, "benefit_low": 5.0, "benefit_high": 9.0} if role == "opportunity" else
+                {"benefit": -4.0, "benefit_low": -6.0, "benefit_high": -2.0})}
+            for n, o, lever in analysis.OBJECTIVES[["number", "objective", "lever"]].itertuples(index=False)
+            for role in ("opportunity", "challenge")]
+    fig = analysis.plot_tradeoffs(pd.DataFrame(rows))
+    (ax,) = [a for a in fig.axes if a.texts]
+    fig.draw_without_rendering()
+    boxes = {t.get_text(): Text.get_window_extent(t) for t in ax.texts}  # the number, not its line to the point
+    assert sorted(boxes, key=int) == [str(n) for n in range(1, 11)]
+    overlapping = [(a, b) for a in boxes for b in boxes if int(a) < int(b) and boxes[a].overlaps(boxes[b])]
+    assert not overlapping, overlapping

@@ -103,6 +103,10 @@ def decisions_computed_not_written(notebook):
     assert not re.search(r"\d", prose), re.findall(r"[^.]*\d[^.]*", prose)
     costs = text_of(notebook, "cost_lines(")
     assert "per person released" in costs and ("per new offence averted" in costs or "not estimable" in costs), costs
+    # the comparison's new offences (a share with a first offence) and the offences averted (every offence to a week of
+    # the simulation) looked contradictory side by side; a computed sentence says what each counts
+    assert re.search(r"What each counts: .* first new offence within \d+ weeks of their own release, .* every new "
+                     r"offence .* up to week \d+ of the simulation", costs), costs
     assert "people per replicate" in text_of(notebook, "subgroup_lines(")
     robust = text_of(notebook, "in_short(dataclasses")
     assert "keeps its sign in" in robust or "no sign to keep" in robust, robust
@@ -140,3 +144,30 @@ def test_calibration_notebook_draws_the_candidates_of_a_fit_of_one_parameter():
     (figure,) = [plt.figure(n) for n in plt.get_fignums()]
     assert figure.axes[0].get_xlabel() == "offending.general.base_hazard"
     assert "Candidates searched" in figure.axes[0].get_title()
+
+
+def default_sizes(notebook) -> set[int]:
+    """The counts a notebook's `parameters` cell sets (replicates, weeks, draws, population sizes)."""
+    (cell,) = [c for c in notebook.cells if c.cell_type == "code" and "parameters" in c.metadata.get("tags", [])]
+    values: dict = {}
+    exec(cell.source, {}, values)
+    found = set()
+    for value in values.values():
+        for item in value.values() if isinstance(value, dict) else [value]:
+            if isinstance(item, int) and not isinstance(item, bool) and item > 1:
+                found.add(item)
+    return found
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_prose_does_not_repeat_its_default_sizes(path):
+    """Notebooks 01, 03 and 04 said "52, 104 and 156 weeks", "80 people, 2 replicates", "150 people, 3 replicates": true
+    of the parameters cell when written, wrong once an analyst changes it. The cells print the sizes they ran with."""
+    notebook = nbformat.read(path, as_version=4)
+    prose = " ".join(c.source for c in notebook.cells if c.cell_type == "markdown").replace("\n", " ")
+    repeated = []
+    for size in sorted(default_sizes(notebook)):
+        number = rf"(?<![\d.,])(?:{size}|{size:,})(?![\d,]|\.\d)"
+        repeated += re.findall(rf"\S*(?:{number}\s*(?:people|replicates?|weeks|released|draws)\b"
+                               rf"|(?:--replicates|--weeks|--draws|-r|\w=)\s?{number})", prose)
+    assert not repeated, repeated
