@@ -344,3 +344,30 @@ def test_a_scenario_picked_while_playing_is_shown_from_week_0(page, server):
     page.get_by_role("button", name="❚❚").click()
     shown = [int(text.split()[1]) for _, text in page.evaluate("window.simWeeks")]
     assert 0 in shown[1:], f"the new scenario was never shown at week 0: {shown}"
+
+
+def test_when_the_server_stops_mid_run_the_page_says_so_in_large_type_and_how_to_start_again(browser, server):
+    """Stopped while playing, the page went grey with a small 'Server disconnected.' in a spinner, the Pause button
+    still showing: nothing told the room what had happened or what to do. (``server`` only for its skips: this test
+    stops a server of its own.)"""
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    try:
+        with (ARTIFACTS / "dashboard_stopped_server.log").open("w") as log, in_background(log) as url:
+            page.goto(url + "/")
+            page.wait_for_selector(".sim-network img", timeout=90_000)
+            assert not page.locator(".sim-server-stopped").is_visible()
+            page.get_by_role("button", name="▶").click()
+            wait_for_week(page, ".sim-network", 2)
+        notice = page.locator(".sim-server-stopped")
+        notice.wait_for(state="visible", timeout=30_000)
+        text = " ".join(notice.inner_text().split())
+        assert "server has stopped" in text and "run sim dashboard again" in text and "reload this page" in text, text
+        assert in_view(page, ".sim-server-stopped")
+        sizes = page.evaluate("[...document.querySelectorAll('.sim-server-stopped, .sim-server-stopped *')]"
+                              ".map(e => parseFloat(getComputedStyle(e).fontSize))")
+        assert min(sizes) >= 28, f"the notice is at {sizes} px"
+        on_top = page.evaluate("document.elementFromPoint(640, 360).closest('.sim-server-stopped') !== null")
+        assert on_top, "Solara's grey veil hides the notice"
+        page.screenshot(path=str(ARTIFACTS / "dashboard_server_stopped.png"))
+    finally:
+        page.close()
