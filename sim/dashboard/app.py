@@ -41,6 +41,12 @@ PAGE_STYLE = """
 .v-application .v-text-field .v-label--active { transform: translateY(-22px) scale(1); }
 .sim-controls .v-text-field { margin-top: 10px; }
 .sim-page-link { margin-left: 8px; }
+/* the comparison's numbers: a line per scenario under one header, keyed by a swatch of its curves' colour */
+.sim-sides { border-collapse: collapse; font-size: 16px; align-self: flex-start; }
+.sim-sides th, .sim-sides td { padding: 0 0 0 12px; text-align: right; white-space: nowrap; font-weight: 400; }
+.sim-sides th:first-child { padding-left: 0; text-align: left; }
+.sim-sides tr + tr th { font-weight: 700; white-space: normal; } .sim-side-ended { font-weight: 400; }
+.sim-key { display: inline-block; width: 32px; height: 18px; margin-right: 8px; vertical-align: -3px; }
 /* Solara's own sign that the page lost its server is a grey veil with "Server disconnected." in a spinner (its
    overlay at z-index 100002), over a Pause button still showing: across a room it said nothing, nor what to do. */
 .sim-server-stopped { display: none; }
@@ -53,7 +59,7 @@ body:has(.v-overlay--active[style*="100002"]) .sim-server-stopped {
 .sim-command { font-family: monospace; background: #eee; padding: 0 8px; }  /* not <code>: Solara forces that to 14 px */
 /* a 1920x1080 projector: the same layout, larger; the curves fill their column as far as the screen's height allows */
 @media (min-width: 1600px) and (min-height: 900px) {
-  .v-application, .sim-headline, .sim-events, .sim-slider-label, .sim-help,
+  .v-application, .sim-headline, .sim-events, .sim-slider-label, .sim-help, .sim-sides,
   .v-application .v-btn, .v-application .v-expansion-panel-header { font-size: 20px; }
   .sim-watch { font-size: 24px; }
   .sim-main { max-width: 1500px; }
