@@ -376,13 +376,31 @@ def test_a_compared_run_that_ended_earlier_says_which_week_its_numbers_are_from(
     """General offenders (261 weeks) against Baseline (156): at week 261 Baseline's line gave its week-156 numbers
     under 'Week 261', as if they were now."""
     pytest.importorskip("solara")
-    from sim.dashboard.curves import side_headline
+    from sim.dashboard.curves import sides_table
 
     pair = ComparisonModel(Pair(small("general_offenders", weeks=4), small("baseline", weeks=2), seed=3))
     while pair.running:
         pair.step()
-    assert "week" not in side_headline(pair.left, pair).lower()
-    assert side_headline(pair.right, pair).startswith("at week 2, the end of its run: ")
+    _, _, left, right = sides_table(pair, ["A", "B"], ["#000000", "#ffffff"]).split("<tr>")
+    assert "week" not in left.lower()
+    assert "B <span class='sim-side-ended'>(week 2, its end)</span>" in right
+
+
+def test_the_compared_numbers_give_the_stigma_scale_once_and_each_side_one_row_keyed_by_its_colour():
+    """Each side's sentence repeated '(0 accepting, 1 rejecting)' and took two lines at 1280x720, with a tiny colour
+    key; the numbers are now a table under one header, a row per side led by a swatch of its curves' colour."""
+    pytest.importorskip("solara")
+    from sim.dashboard.curves import comparison_week, shown_numbers, sides_table
+
+    pair = ComparisonModel(Pair(small("general_offenders", weeks=4), small("baseline", weeks=4), seed=3))
+    pair.step()
+    table = sides_table(pair, ["General", "Baseline"], ["#0173b2", "#de8f05"])
+    assert (comparison_week(pair) + table).count("accepting") == 1
+    header, left, right = table.split("</tr>")[:3]
+    assert "reoffended" in header and "reoffended" not in left + right
+    for row, run, shade in ((left, pair.left, "#0173b2"), (right, pair.right, "#de8f05")):
+        assert f"<span class='sim-key' style='background:{shade}'>" in row
+        assert [cell.split("</td>")[0] for cell in row.split("<td>")[1:]] == list(shown_numbers(run).values())
 
 
 def test_the_network_caption_says_when_not_every_released_person_is_drawn():

@@ -344,3 +344,61 @@ def test_a_scenario_picked_while_playing_is_shown_from_week_0(page, server):
     page.get_by_role("button", name="❚❚").click()
     shown = [int(text.split()[1]) for _, text in page.evaluate("window.simWeeks")]
     assert 0 in shown[1:], f"the new scenario was never shown at week 0: {shown}"
+
+
+def test_when_the_server_stops_mid_run_the_page_says_so_in_large_type_and_how_to_start_again(browser, server):
+    """Stopped while playing, the page went grey with a small 'Server disconnected.' in a spinner, the Pause button
+    still showing: nothing told the room what had happened or what to do. (``server`` only for its skips: this test
+    stops a server of its own.)"""
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    try:
+        with (ARTIFACTS / "dashboard_stopped_server.log").open("w") as log, in_background(log) as url:
+            page.goto(url + "/")
+            page.wait_for_selector(".sim-network img", timeout=90_000)
+            assert not page.locator(".sim-server-stopped").is_visible()
+            page.get_by_role("button", name="▶").click()
+            wait_for_week(page, ".sim-network", 2)
+        notice = page.locator(".sim-server-stopped")
+        notice.wait_for(state="visible", timeout=30_000)
+        text = " ".join(notice.inner_text().split())
+        assert "server has stopped" in text and "run sim dashboard again" in text and "reload this page" in text, text
+        assert in_view(page, ".sim-server-stopped")
+        sizes = page.evaluate("[...document.querySelectorAll('.sim-server-stopped, .sim-server-stopped *')]"
+                              ".map(e => parseFloat(getComputedStyle(e).fontSize))")
+        assert min(sizes) >= 28, f"the notice is at {sizes} px"
+        on_top = page.evaluate("document.elementFromPoint(640, 360).closest('.sim-server-stopped') !== null")
+        assert on_top, "Solara's grey veil hides the notice"
+        page.screenshot(path=str(ARTIFACTS / "dashboard_server_stopped.png"))
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("width, height", [(1280, 720), (1920, 1080)])
+def test_on_the_what_if_page_each_side_takes_one_line_with_a_colour_key_readable_from_afar(browser, server, width, height):
+    """Each side's numbers were a sentence repeating '(0 accepting, 1 rejecting)', two lines at 1280x720 (three with a
+    long title and large numbers, pushing the marks below the screen), keyed by a 10 px ■. With the two longest
+    shipped titles and the widest numbers a run can show, each side takes one line under its swatch."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    try:
+        page.goto(server + "/compare")
+        page.wait_for_selector(".sim-curves img", timeout=90_000)
+        for side, name in (("left", "General offenders (BJS 2005 cohort)"), ("right", "Attack in the media, then backlash")):
+            page.locator(f".sim-preset-{side}").click()
+            page.get_by_role("option", name=name).click()
+            page.wait_for_function(f"document.querySelector('.sim-sides').innerText.includes('{name}')", timeout=60_000)
+        wait_for_week(page, ".sim-curves", 0)
+        lines = page.evaluate("""() => [...document.querySelectorAll('.sim-sides tr + tr')].map(row => {
+            row.querySelectorAll('td').forEach((cell, i) => { cell.textContent = ['100.0%', '1,000', '0.88'][i >> 1]; });
+            return row.getBoundingClientRect().height / parseFloat(getComputedStyle(row).lineHeight); })""")
+        assert [round(n) for n in lines] == [1, 1], f"the two sides take {lines} lines at {width}x{height}"
+        keys = page.evaluate("""() => [...document.querySelectorAll('.sim-key')].map(k => { const box = k.getBoundingClientRect();
+            return [box.width, box.height, getComputedStyle(k).backgroundColor]; })""")
+        assert len(keys) == 2 and len({colour for _, _, colour in keys}) == 2, keys
+        assert all(w >= 24 and h >= 16 for w, h, _ in keys), f"colour keys of {keys}"
+        time.sleep(0.5)
+        assert in_view(page, ".sim-sides") and in_view(page, ".sim-curves img")
+        bottom = page.locator(".sim-curves img").bounding_box()
+        assert bottom["y"] + bottom["height"] + 48 <= height, "no room for two lines of marks under the curves"
+        page.screenshot(path=str(ARTIFACTS / f"dashboard_compare_longest_{width}x{height}.png"))
+    finally:
+        page.close()

@@ -25,6 +25,9 @@ from sim.dashboard.network_view import NetworkView
 from sim.dashboard.session import ComparisonModel, Pair, Setup, TrainerModel
 
 PLAY_INTERVAL_MS = 60  # pause between weeks while playing; shorter left Pause clicks unanswered on a loaded machine
+SERVER_STOPPED = ("<div><b>The dashboard server has stopped</b><br>(or this computer lost contact with it).</div>"
+                  "<div>To carry on, run <span class='sim-command'>sim dashboard</span> again on the computer that was running it, "
+                  "then reload this page (F5). The run starts again from week 0.</div>")
 PAGE_STYLE = """
 .v-application { font-size: 16px; }
 .sim-main { max-width: 1000px; }
@@ -38,9 +41,25 @@ PAGE_STYLE = """
 .v-application .v-text-field .v-label--active { transform: translateY(-22px) scale(1); }
 .sim-controls .v-text-field { margin-top: 10px; }
 .sim-page-link { margin-left: 8px; }
+/* the comparison's numbers: a line per scenario under one header, keyed by a swatch of its curves' colour */
+.sim-sides { border-collapse: collapse; font-size: 16px; align-self: flex-start; }
+.sim-sides th, .sim-sides td { padding: 0 0 0 12px; text-align: right; white-space: nowrap; font-weight: 400; }
+.sim-sides th:first-child { padding-left: 0; text-align: left; }
+.sim-sides tr + tr th { font-weight: 700; white-space: normal; } .sim-side-ended { font-weight: 400; }
+.sim-key { display: inline-block; width: 32px; height: 18px; margin-right: 8px; vertical-align: -3px; }
+/* Solara's own sign that the page lost its server is a grey veil with "Server disconnected." in a spinner (its
+   overlay at z-index 100002), over a Pause button still showing: across a room it said nothing, nor what to do. */
+.sim-server-stopped { display: none; }
+body:has(.v-overlay--active[style*="100002"]) .sim-server-stopped {
+  display: flex; flex-direction: column; justify-content: center; align-items: center; gap: 24px;
+  position: fixed; inset: 0; z-index: 100003; padding: 48px; text-align: center;
+  background: rgba(255, 255, 255, 0.97); color: #000; font-size: 30px; line-height: 1.3;
+}
+.sim-server-stopped b { font-size: 40px; }
+.sim-command { font-family: monospace; background: #eee; padding: 0 8px; }  /* not <code>: Solara forces that to 14 px */
 /* a 1920x1080 projector: the same layout, larger; the curves fill their column as far as the screen's height allows */
 @media (min-width: 1600px) and (min-height: 900px) {
-  .v-application, .sim-headline, .sim-events, .sim-slider-label, .sim-help,
+  .v-application, .sim-headline, .sim-events, .sim-slider-label, .sim-help, .sim-sides,
   .v-application .v-btn, .v-application .v-expansion-panel-header { font-size: 20px; }
   .sim-watch { font-size: 24px; }
   .sim-main { max-width: 1500px; }
@@ -91,6 +110,7 @@ def MesaPage(title: str, settings: type, model_class: type, parameter: str, cont
     solara.use_effect(lambda: end_with_session(model), [])
     solara.Title(title)
     solara.Style(PAGE_STYLE)
+    solara.HTML(tag="div", classes=["sim-server-stopped"], unsafe_innerHTML=SERVER_STOPPED)  # shown only then
     with solara.Sidebar():
         with solara.Column(gap="6px", classes=["sim-controls"]):
             with solara.Div(classes=["sim-play"]):

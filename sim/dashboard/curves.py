@@ -86,14 +86,34 @@ def ComparisonCurves(model: ComparisonModel):
     )
     picture_bytes = picture.update()
     with solara.Column(gap="4px", classes=["sim-curves", "sim-main"]):
-        solara.HTML(tag="div", classes=["sim-headline"],
-                    unsafe_innerHTML=f"{week_label(model)}, same seed ({model.pair.seed})")
-        for name, run, shade in zip(names, (model.left, model.right), shades, strict=True):
-            solara.HTML(tag="div", classes=["sim-headline"], unsafe_innerHTML=(
-                f"<span style='color:{shade}'>&#9632;</span> <b>{html.escape(name)}</b>: {side_headline(run, model)}"))
+        solara.HTML(tag="div", classes=["sim-headline"], unsafe_innerHTML=comparison_week(model))
+        solara.HTML(tag="table", classes=["sim-sides"], unsafe_innerHTML=sides_table(model, names, shades))
         Picture(picture_bytes)
         EventList(all_marks([model.left, model.right]))
     model.drawn()
+
+
+STIGMA_SCALE = "0 accepting, 1 rejecting"
+SIDE_COLUMNS = ("reoffended", "recalled", "released", "NGO waitlist", "community stigma", "felt stigma")
+SIDE_HEADERS = ("reoffended", "recalled", "released", "NGO waitlist", "stigma", "felt stigma")  # one line at 1280x720
+
+
+def comparison_week(pair: ComparisonModel) -> str:
+    """The week and seed of both sides, and the stigma scale their numbers share (once, not on each side's line)."""
+    return f"{week_label(pair)}, same seed ({pair.pair.seed}); stigma {STIGMA_SCALE}"
+
+
+def sides_table(pair: ComparisonModel, names: list[str], shades: list[str]) -> str:
+    """Both sides' numbers as a table, a line each under one header: as sentences each side took two lines at 1280x720
+    (three with a long title and large numbers, pushing the marks list off the screen), repeating the stigma scale."""
+    header = "".join(f"<th>{column}</th>" for column in ("", *SIDE_HEADERS))
+    rows = []
+    for name, run, shade in zip(names, (pair.left, pair.right), shades, strict=True):
+        ended = f" <span class='sim-side-ended'>(week {run.week}, its end)</span>" if run.week < pair.week else ""
+        cells = shown_numbers(run).values()
+        rows.append(f"<tr><th><span class='sim-key' style='background:{shade}'></span>{html.escape(name)}{ended}</th>"
+                    + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
+    return f"<tr>{header}</tr>{''.join(rows)}"
 
 
 def all_marks(models: list[TrainerModel]) -> list[tuple[int, str]]:
@@ -101,22 +121,24 @@ def all_marks(models: list[TrainerModel]) -> list[tuple[int, str]]:
     return [(week, text) for model in models for week, text in event_marks(model)]
 
 
+def shown_numbers(model: TrainerModel) -> dict[str, str]:
+    """This week's numbers as the page writes them, by the names of the comparison's columns."""
+    row = model.history[-1]
+    felt = row["experienced_stigma"]
+    return dict(zip(SIDE_COLUMNS, (
+        f"{100 * row['reoffended']:.1f}%", f"{100 * row['recalled']:.1f}%", f"{row['released']:,}",
+        f"{row['ngo_waitlist']:,.0f}", f"{row['community_stigma']:.2f}", "-" if felt != felt else f"{felt:.2f}"),
+        strict=True))
+
+
 def headline(model: TrainerModel, week: bool = True) -> str:
     """This week's numbers in words, for the room at the back that cannot read the axes; stigma with its scale, in
     words short enough for two lines at 1280x720 (a third pushed the list of marks below the screen)."""
-    row = model.history[-1]
-    felt = row["experienced_stigma"]
-    text = (f"{100 * row['reoffended']:.1f}% reoffended, {100 * row['recalled']:.1f}% recalled of "
-            f"{row['released']:,} released; {row['ngo_waitlist']:.0f} on the NGO waitlist; "
-            f"community stigma {row['community_stigma']:.2f}, felt stigma {'-' if felt != felt else f'{felt:.2f}'} "
-            "(0 accepting, 1 rejecting)")
+    n = shown_numbers(model)
+    text = (f"{n['reoffended']} reoffended, {n['recalled']} recalled of {n['released']} released; "
+            f"{n['NGO waitlist']} on the NGO waitlist; community stigma {n['community stigma']}, "
+            f"felt stigma {n['felt stigma']} ({STIGMA_SCALE})")
     return f"{week_label(model)}: {text}" if week else text
-
-
-def side_headline(run: TrainerModel, pair: ComparisonModel) -> str:
-    """One side's numbers in words; a side whose run ended before the other's says the week they are from."""
-    ended = f"at week {run.week}, the end of its run: " if run.week < pair.week else ""
-    return ended + headline(run, week=False)
 
 
 def week_label(model: TrainerModel | ComparisonModel) -> str:
