@@ -20,6 +20,7 @@ import json
 import os
 import re
 import tempfile
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -44,7 +45,7 @@ from sim.figures import (
     titles,
     weekly_figure,
 )
-from sim.outcomes import UNITS, UNKNOWN, Unit, no_interval
+from sim.outcomes import COHORT_SHARE, UNITS, UNKNOWN, Unit, no_interval
 from sim.output import probe_writable
 from sim.report_folders import GENERATOR, REPORT, check_directory, check_out
 
@@ -126,12 +127,13 @@ def is_p_column(name: str) -> bool:
 HEADERS = {"replicates": "n", "week": "week", "scenario": "scenario"}
 
 
-def comparison_tables(table: pd.DataFrame, currency: str | None = None, scenarios: list[dict] | None = None) -> str:
-    """The full comparison (or summary), one table per outcome, each in its unit (``sim.outcomes.UNITS``: shares
-    in percent and their differences in percentage points, people, money in `currency`, ...) with its 95% interval
-    in one cell, or the reason it has none; p-values as p-values; each scenario (and the reference) by its title
-    with its name, as the findings name it. Columns are recognised by name, so columns added later are formatted
-    too."""
+def comparison_tables(table: pd.DataFrame, currency: str | None = None, scenarios: list[dict] | None = None,
+                      units: dict[str, Unit] = UNITS) -> str:
+    """The full comparison (or summary), one table per outcome, each in its unit (`units`, by default
+    ``sim.outcomes.UNITS``: shares in percent and their differences in percentage points, people, money in
+    `currency`, ...) with its 95% interval in one cell, or the reason it has none; p-values as p-values; each scenario
+    (and the reference) by its title with its name, as the findings name it. Columns are recognised by name, so
+    columns added later are formatted too."""
     if {"scenario", "reference"} & set(table.columns):
         names = titles(scenarios, table["scenario"] if "scenario" in table else ())
         table = table.assign(**{c: table[c].map(lambda name: titled(names, name)) for c in ("scenario", "reference")
@@ -144,7 +146,7 @@ def comparison_tables(table: pd.DataFrame, currency: str | None = None, scenario
     parts = []
     groups = table.groupby("metric", sort=False) if "metric" in columns else [("", table)]
     for metric, rows in groups:
-        unit = UNITS.get(metric, UNKNOWN)
+        unit = units.get(metric, UNKNOWN)
         # A summary of an older version has no replicate count: its means lack an interval only when one replicate has a value.
         replicates = rows["replicates"] if "replicates" in rows else pd.Series(1, index=rows.index)
         constant = [c for c in keys if c not in ("scenario", "week") and rows[c].nunique() <= 1]
@@ -340,7 +342,7 @@ def subgroup_sections(results: analysis.Results) -> list[str]:
     """A ``sim compare --by`` folder's groups: each outcome's table as the full comparison gives it (each group's share
     and its difference from the reference's same group, with intervals, at every horizon), each group in words and
     its size, so that every figure the findings give for a group is in a table."""
-    from sim.experiments.subgroups import group_words
+    from sim.experiments.subgroups import group_words, subgroup_words
 
     path = results.directory / "subgroups.csv"
     if not path.exists():
@@ -352,12 +354,16 @@ def subgroup_sections(results: analysis.Results) -> list[str]:
     if "same_people" in table:
         table["same_people"] = table["same_people"].map(lambda v: "" if v != v else f"{100 * v:.0f}%")
     table = table.rename(columns=SUBGROUP_HEADERS)
-    return [f"<h2>By {html.escape(by.replace('_', ' '))}</h2>",
+    return [f"<h2>By {html.escape(subgroup_words(by))}</h2>",
             '<p class="note">Each outcome within each group: the group\'s share in each scenario and its difference from '
             "the reference's same group in the same replicate (shares in percent, differences in percentage points, "
             "95% intervals in brackets). Groups are small: compare a difference with its interval before reading it as "
             "an effect.</p>",
-            comparison_tables(table, currency_of(results.scenarios), results.scenarios)]
+            comparison_tables(table, currency_of(results.scenarios), results.scenarios, GROUP_UNITS)]
+
+
+GROUP_UNITS = {metric: replace(unit, name="% of group") if unit is COHORT_SHARE else unit for metric, unit in UNITS.items()}
+"""The units of a table by subgroup: a group's share is of the group's people, not of the whole cohort."""
 
 
 COST_EFFECTIVENESS = ["scenario", "outcome", "week", "extra_cost", "averted", "averted_low", "averted_high",

@@ -300,7 +300,7 @@ def test_sim_run_prints_how_many_replicates_the_longest_horizon_rests_on(tmp_pat
 def test_a_subgroup_line_says_how_many_replicates_it_rests_on(late_releases):
     groups = late_releases.subgroups
     last = groups[(groups["week"] == 52) & (groups["scenario"] == "high_stigma") & groups["mean"].notna()]
-    lines = late_releases.markdown().split("## By risk_tier")[1].split("##")[0].strip().splitlines()
+    lines = late_releases.markdown().split("## By risk tier")[1].split("##")[0].strip().splitlines()
     lines = [line for line in lines if "people per replicate" not in line]  # each group's size, said once
     assert len(lines) == len(last)
     for line, row in zip(lines, last.itertuples(), strict=True):
@@ -319,7 +319,7 @@ def test_every_section_names_a_scenario_by_its_title_as_in_short_does(late_relea
     groups and the costs, as in "In short" and the report's headline table), with its name, which reruns it, beside
     it at first mention; never by its name alone."""
     text = late_releases.markdown()
-    for section in ("## Headline differences", "## By risk_tier", "## Costs"):
+    for section in ("## Headline differences", "## By risk tier", "## Costs"):
         lines = [line for line in text.split(section)[1].split("\n## ")[0].splitlines() if line.startswith("- ")]
         named = [line for line in lines if "people per replicate in every scenario" not in line]
         assert named, section

@@ -288,7 +288,8 @@ def test_every_amount_the_findings_give_for_costs_is_in_a_table_of_the_report(co
 
 def test_every_figure_the_findings_give_for_a_group_is_in_the_report_s_table_of_groups(tmp_path):
     """'For whom does it work?': each group's share and its difference with its interval, as the findings word them,
-    is a row of the report's table of that outcome by group (with the shorter horizons the words leave out)."""
+    is a row of the report's table of that outcome by group (with the shorter horizons the words leave out), headed
+    as a share of the group (not of the cohort), under headings that name the column in words."""
     folder = sim.compare(["baseline", "ngo_surge"], replicates=2, seed=3, overrides=SMALL, by="risk_tier").save(
         tmp_path / "by")
     assert main(["report", str(folder)]) == 0
@@ -297,14 +298,16 @@ def test_every_figure_the_findings_give_for_a_group_is_in_the_report_s_table_of_
     figures = re.findall(r"(Q\d \([^)]*\)), NGO places for everyone \(ngo_surge\): (.+?) within (\d+) weeks "
                          r"([\d.]+)%, ([+-][\d.]+) points against Baseline \(95% CI ([+-][\d.]+) to ([+-][\d.]+)", said)
     assert len(figures) >= 8
+    assert "<h3>By risk tier</h3>" in report_section(text, "Findings")  # the column in words, not its id
     tables = report_tables(report_section(text, "By risk tier"))
+    assert all("% of cohort" not in header for headers, _ in tables.values() for header in headers)
     rows = {name.split(" (")[0].lower(): [dict(zip(headers, cells[i:i + len(headers)], strict=True))
                                           for i in range(0, len(cells), len(headers))]
             for name, (headers, cells) in tables.items()}
     named = {"recall for breach": "recalled for breach", "return to custody": "returned to custody"}
     for group, what, week, share, difference, low, high in figures:
         assert any(row["group"] == group and row["scenario"] == "NGO places for everyone (ngo_surge)" and row["week"] == week
-                   and row["mean (% of cohort, 95% interval)"].startswith(f"{share} (")
+                   and row["mean (% of group, 95% interval)"].startswith(f"{share} (")
                    and row["difference (percentage points, 95% interval)"] == f"{difference} ({low} to {high})"
                    for row in rows[named.get(what, what)]), (group, what, week)
 

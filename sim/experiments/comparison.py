@@ -23,7 +23,7 @@ from sim.costs import PLACEHOLDERS, cost_effectiveness, cost_lines, cost_rows, u
 from sim.curves import COMPETING, CURVE_WORDS, CURVES, FIRST_EVENT
 from sim.errors import InputError
 from sim.experiments.metrics import horizons_within
-from sim.experiments.subgroups import check_subgroup, subgroup_lines, subgroup_table
+from sim.experiments.subgroups import check_subgroup, subgroup_lines, subgroup_table, subgroup_words
 from sim.outcomes import ceiling_of, interval, t_half_width, time_at_risk
 from sim.runner import RunResult, as_list, run
 from sim.scenarios import load_scenario
@@ -220,7 +220,7 @@ class Comparison:
                         f"{_ci(row.ci_low, row.ci_high, '{:.3f}'.format)}, {row.difference:+.3f} against {reference}"
                         f"{_ci(row.diff_low, row.diff_high, '{:+.3f}'.format, ' to ')}.")
         if self.subgroups is not None:
-            text += ["", f"## By {self.subgroups['by'].iloc[0] if len(self.subgroups) else 'subgroup'}", "",
+            text += ["", f"## By {subgroup_words(self.subgroups['by'].iloc[0]) if len(self.subgroups) else 'subgroup'}", "",
                      *(f"- {line}" for line in subgroup_lines(self.subgroups, CURVE_WORDS, replicates, titles))]
         costs = cost_lines(t, self.cost_effectiveness, self.reference, self.runs.scenarios[0].costs.currency,
                            {s.name: s.population.released for s in self.runs.scenarios}, titles)
