@@ -602,8 +602,8 @@ def calibration_sections(folder: Path, manifest: dict) -> list[str]:
                   "tell apart from the best; not a confidence interval for the real-world value, and it ignores the "
                   "target's own sampling error. <b>open low</b>/<b>open high</b>: True when that range reaches the edge "
                   "of the values scanned, so it may extend beyond. <b>search low</b> to <b>search high</b>: the range "
-                  "searched. Each in the parameter's own unit (see the parameter table).</p>",
-                  table_html(read_csv(folder / "fit.csv", rows=True).rename(columns=lambda c: c.replace("_", " ")),
+                  "searched. Each in the parameter's own unit.</p>",
+                  table_html(with_units(read_csv(folder / "fit.csv", rows=True)).rename(columns=lambda c: c.replace("_", " ")),
                              index=False, digits=4)]
     if (folder / "calibration.png").exists():
         parts += ["<h2>Fit</h2>", png_file_html(folder / "calibration.png", "The target against the model's mean and 95% band.")]
@@ -623,6 +623,14 @@ def calibration_sections(folder: Path, manifest: dict) -> list[str]:
         parts += ["<h2>The fitted scenario</h2>", '<p class="note">As a scenario file that extends the one fitted, ready to '
                   "run or compare.</p>", f"<pre>{html.escape(re.sub(ABSOLUTE, lambda m: Path(m[0]).name, text))}</pre>"]
     return parts
+
+
+def with_units(fit: pd.DataFrame) -> pd.DataFrame:
+    """fit.csv with each parameter's unit beside it (``unit_of``): a fitted 0.012 is read in it."""
+    if "parameter" not in fit or "unit" in fit:
+        return fit
+    return fit.assign(unit=fit["parameter"].map(lambda key: unit_of(str(key))))[
+        ["parameter", "unit", *(c for c in fit if c != "parameter")]]
 
 
 def generations(settings: dict) -> str:
@@ -797,12 +805,14 @@ def validation_html(varied: set[str] = frozenset()) -> str:
     that this report's conclusions are among them: read from the table the last full validation run shipped
     (``sim.data.VALIDATION``), so a report never hides a failure nor leaves the reader to connect it."""
     from sim.data import VALIDATION, shipped
+    from sim.scenarios.docs import TITLE
 
     parts = ["<h2>What these results are</h2>",
              "<p>Every number here comes from a simulation model, not from observing people. Its rules, and most of the "
-             "sizes it uses, are assumptions (the project's parameter table gives each one's source or says it is "
-             "assumed): read a difference as what the model implies, and test whether a conclusion survives the "
-             "assumptions with a robustness analysis (<code>sim robustness</code>).</p>"]
+             f"sizes it uses, are assumptions (<i>{TITLE}</i>, in the reintegration-sim documentation, gives each "
+             "one's meaning, unit and source or says it is assumed): read a difference as what the model implies, and "
+             "test whether a conclusion survives the assumptions with a robustness analysis "
+             "(<code>sim robustness</code>).</p>"]
     path = shipped(VALIDATION)
     if not path.is_file():
         return "\n".join([*parts, '<p class="warning">No record of the model\'s validation ships with this version.</p>'])

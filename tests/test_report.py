@@ -25,6 +25,7 @@ import sim
 from sim.cli import main
 from sim.scenarios import load_scenario
 
+ROOT = Path(__file__).resolve().parents[1]
 SMALL = {"population.community": 400, "population.released": 60, "weeks": 40}
 EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)
 IMAGE = re.compile(r'<img [^>]*src="data:image/png;base64,([A-Za-z0-9+/=]+)"')
@@ -959,6 +960,9 @@ def test_every_report_says_its_numbers_are_a_model_s_and_names_the_validation_te
     assert main(["report", str(folder), "--out", str(out)]) == 0
     section = report_section(out.read_text(), "What these results are")
     assert "comes from a simulation model, not from observing people" in section
+    # where each assumption's source is: a document named by the title its readers will find it under
+    title = next(line for line in (ROOT / "docs" / "PARAMETERS.md").read_text().splitlines() if line.startswith("# "))
+    assert f"<i>{title[2:]}</i>, in the reintegration-sim documentation" in section
     failed = re.search(r"failed: ([\w, ]+)\)", patterns.DOCS.read_text()).group(1).split(", ")
     studies = pd.read_csv(shipped(VALIDATION)).set_index("pattern")["study"]
     assert failed and f"it fails {len(failed)}:" in section
@@ -1008,13 +1012,16 @@ def test_robustness_words_explain_prim_latin_hypercube_and_common_random_numbers
 
 
 def test_a_calibration_report_says_what_its_columns_and_errors_are_in(tmp_path, run_folder):
-    """'1.2 on fresh seeds', 'open_low True' and an error column without a unit do not tell a reader what they read."""
+    """'1.2 on fresh seeds', 'open_low True' and an error column without a unit do not tell a reader what they read; a
+    fitted value is given in its unit in the report, not left to a document the reader does not have."""
     folder = calibration_folder(tmp_path / "cal", (run_folder / "figures" / "stigma.png").read_bytes())
     (folder / "manifest.json").write_text(json.dumps({"best_score": 7.25, "check_max_abs_error": 1.2}))
     assert main(["report", str(folder)]) == 0
     text = (folder / "report.html").read_text()
     assert "7.2 percentage points on the fit's seeds, 1.2 percentage points on fresh seeds" in text
     fitted = report_section(text, "Fitted values and their uncertainty")
+    headers, cells = next(iter(report_tables(f"<h3>fit</h3>{fitted}").values()))
+    assert dict(zip(headers, cells, strict=True))["unit"] == "hazard (rate) per week"  # the report holds what it needs
     assert "the values this many replicates cannot tell apart from the best" in fitted
     assert "not a confidence interval for the real-world value" in fitted
     errors = report_section(text, "Error against the target")
