@@ -401,6 +401,30 @@ def test_a_draw_giving_no_difference_is_counted_apart_not_as_a_flip(tmp_path):
     assert pd.read_csv(tmp_path / "robustness.csv")[["flips", "ties"]].sum().tolist() == [1, 2]
 
 
+def test_a_share_out_of_fewer_draws_than_ran_says_why_the_others_have_no_value(tmp_path):
+    """8 draws ran; in 3 nobody was followed 52 weeks after release, so the share is out of 5: "keeps its sign in 40%
+    of 5 draws" left a reader to wonder where the other 3 went."""
+    from sim.experiments.robustness import kept_text, write_report
+
+    points = np.arange(8)
+    design = pd.DataFrame({"point": points, "a.one": np.linspace(0, 1, 8)})
+    reference = pd.DataFrame({"recalled_52w": 0.10}, index=points)
+    other = reference - 0.02
+    nominal = other.iloc[:1].copy()
+    other.loc[[1, 2, 3], "recalled_52w"] = 0.12  # flips
+    other.loc[[5, 6, 7], "recalled_52w"] = np.nan  # nobody followed to the horizon
+    found = _analysed(reference, other, nominal, design)
+    spec = {"names": ["ref", "alt"], "seed": 1, "draws": 8, "replicates": 1, "factors": {"a.one": (0, 1)}}
+    write_report(tmp_path, found, spec, figures=False)
+    text = (tmp_path / "robustness.md").read_text()
+    why = "the 5 draws with a value (the other 3 of the 8 have none: nobody in one scenario or both was followed 52 " \
+          "weeks after release)"
+    assert f"keeps its sign in **40%** of {why}" in text.split("## In short")[1].split("##")[0]
+    assert f"out of {why}" in text.split("## Do the")[1].split("##")[0]
+    assert f"of {why}, 3 flip the sign" in text.split("## Where")[1].split("##")[0]
+    assert kept_text(next(found.table.itertuples()), found) == f"keeps its sign in 40% of {why}"
+
+
 def test_too_few_for_prim_is_said_of_the_few_draws_not_of_the_many(tmp_path):
     """12 of 16 draws flip the sign: PRIM would describe the 4 keeping it, and it is those that are too few. Saying
     "12 flip the sign; too few for PRIM" tells a reader that 12 draws are too few to locate, the opposite of the case."""
