@@ -419,6 +419,34 @@ def test_one_confirmed_mix_is_not_said_to_keep_its_ranking(tmp_path):
     assert "Only one mix was confirmed (the only mix on the front): there is no ranking to check" in text
 
 
+@pytest.mark.parametrize(("fresh", "said"), [
+    ([0.04, float("nan")], "4.0% (only 1 of 2 fresh replicates with a value: 1 with nobody followed 156 weeks after "
+                           "release; no standard error)"),
+    ([float("nan")] * 2, "no value (2 with nobody followed 156 weeks after release)"),
+])
+def test_a_fresh_value_without_a_standard_error_says_why_not_n_a(tmp_path, fresh, said):
+    """Two fresh replicates ran and one has nobody followed to the horizon: the confirmation table said '4.0% ± n/a'."""
+    import numpy as np
+
+    from sim.experiments.optimise import Optimisation, best_mixes, pareto_front, plan, write_report
+
+    spec = plan("baseline", budget=4e6, objective=None, levers="ngo.capacity", trials=2, replicates=2, top=1,
+                confirm_replicates=2, seed=1, overrides=None, weeks=None, pareto=False, basis="total")
+    trials = pd.DataFrame({"trial": [0, 1], "status_quo": [True, False], "ngo.capacity": [0.3, 0.6],
+                           "objective": [0.05, 0.04], "objective_se": 0.01, "cost": [3e6, 3.5e6],
+                           "cost_per_released": [3e4, 3.5e4], "spend": [3e6, 3.5e6], "custody_weeks": 1500.0,
+                           "replicates": 2, "failed": 0, "ok": True, "feasible": True})
+    best = best_mixes(trials, pareto_front(trials), spec)
+    confirmation = best.rename(columns={"objective": "search_objective"}).assign(
+        search_rank=[1], objective=[np.nanmean(fresh) if any(v == v for v in fresh) else np.nan], objective_se=np.nan,
+        per_replicate=[fresh], within_budget=True, confirm_rank=[1])
+    write_report(tmp_path, Optimisation(tmp_path, trials, pareto_front(trials), best, confirmation, True, None),
+                 spec, figures=False)
+    (row,) = [line for line in (tmp_path / "optimise.md").read_text().split("## Confirmation")[1].splitlines()
+              if line.startswith("| 1 |")]
+    assert f"| {said} |" in row and "n/a" not in row
+
+
 def test_the_confirmed_winner_is_named_by_its_scenario_file(tmp_path):
     """When fresh seeds reorder the mixes, the winner is not best_1.yaml (numbered by search rank): optimise.md must
     name the file to compare and test, or a reader re-runs the search's first mix believing it the winner."""

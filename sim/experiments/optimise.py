@@ -23,6 +23,7 @@ import hashlib
 import json
 import math
 import os
+import re
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -422,6 +423,31 @@ def gain_interval(gain: dict[str, Any], show: Callable[..., str]) -> str:
     return "no interval: the same difference on every fresh seed, or fewer than two with a value in both"
 
 
+def fresh_cell(row, show: Callable[..., str], objective: str) -> str:
+    """A confirmed mix's objective on fresh seeds with its standard error, or, where it has none ('± n/a'), why: one
+    fresh replicate, or how many have a value and why the others have none (nobody in them followed to the
+    objective's horizon, or a failed run)."""
+    if row.objective_se == row.objective_se:
+        return f"{show(row.objective)} ± {show(row.objective_se)}"
+    per_replicate = getattr(row, "per_replicate", None)
+    if not isinstance(per_replicate, list):  # not known: the reason cannot be told
+        return f"{show(row.objective)} (no standard error)"
+    values = pd.Series(per_replicate, dtype=float)
+    valued, failed = int(values.notna().sum()), int(getattr(row, "failed", 0) or 0)
+    ran = len(values) + failed
+    if ran == 1:
+        return f"{show(row.objective)} (one fresh replicate: no standard error)"
+    horizon = re.search(r"_(\d+)w$", objective)
+    unfollowed = len(values) - valued
+    why = "; ".join(filter(None, (
+        f"{unfollowed} with nobody followed {horizon.group(1)} weeks after release" if horizon and unfollowed else "",
+        f"{failed} failed" if failed else "")))
+    if not valued:
+        return f"no value ({why})" if why else "no value"
+    return (f"{show(row.objective)} (only {valued} of {ran} fresh replicates with a value{f': {why}' if why else ''}; "
+            "no standard error)")
+
+
 def mix_yaml(spec: dict[str, Any], mix: dict[str, float], name: str, out: Path, note: str) -> str:
     """A scenario file that extends the input scenario with the mix (and any --set / --weeks of the search)."""
     import yaml
@@ -531,9 +557,8 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
                  "|---|---|---|---|---|---|"]
         for row in c.itertuples():
             trial = f"{row.trial} (as it stands)" if row.status_quo else row.trial
-            text.append(f"| {row.search_rank} | {trial} | {show(row.search_objective)} | {show(row.objective)} ± "
-                        f"{show(row.objective_se)} | {row.spend:,.0f}{'' if row.within_budget else ' (over budget)'} | "
-                        f"{row.confirm_rank} |")
+            text.append(f"| {row.search_rank} | {trial} | {show(row.search_objective)} | {fresh_cell(row, show, objective)} | "
+                        f"{row.spend:,.0f}{'' if row.within_budget else ' (over budget)'} | {row.confirm_rank} |")
         text.append("")
         text += tie_lines(found.best, show, objective)
         if every_mix_ties(found.best):
