@@ -48,6 +48,7 @@ from sim.figures import (
 from sim.outcomes import COHORT_SHARE, UNITS, UNKNOWN, Unit, no_interval
 from sim.output import probe_writable
 from sim.report_folders import GENERATOR, REPORT, check_directory, check_out
+from sim.scenarios.fields import unit_of
 
 DPI = 80
 MAX_MANIFEST_CHARS = 100_000
@@ -930,18 +931,6 @@ def differences_table(scenarios: list[dict], reference: dict) -> pd.DataFrame:
     table.columns = [titled(names, str(name)) for name in table.columns]
     table.insert(0, "unit", [unit_of(key) for key in table.index])
     return table
-
-
-def unit_of(key: str) -> str:
-    """The unit the parameter table gives a dotted key ('' for a key it does not know, e.g. an event's)."""
-    from sim.scenarios.fields import resolve_key
-
-    try:
-        _, info = resolve_key(key)
-    except InputError:
-        return ""
-    extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
-    return str(extra.get("unit", ""))
 
 
 ABSOLUTE = r"(?<![\w.~/-])/(?:[^\s/]+/)+[^\s/,;:)]+"  # an absolute POSIX path within a text, e.g. in a file's comment

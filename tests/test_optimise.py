@@ -497,12 +497,24 @@ def test_optimise_md_says_what_each_lever_searched_is_in_words(front):
     text = (front / "optimise.md").read_text()
     levers = text.split("## Levers searched")[1].split("##")[0]
     assert text.index("## Levers searched") < text.index("## Front")
-    assert "| `cooperation.stigma_reduction` | Civil society works to reduce community stigmatisation | 0 to 1 | 0.3 |" \
-        in levers
-    assert "| `ngo.capacity` | NGO client places funded, as a share of the cohort (1 = a place for everyone) | 0 to 0.8 |" \
-        in levers
-    assert "| `supervision.strictness` | 0 light-touch, 1 maximal licence conditions and surveillance: more conditions, " \
-        "more contacts, quicker recall | 0 to 1 | 0.5 |" in levers
+    assert "| 10. NGOs campaign against stigma (`cooperation.stigma_reduction`) | Civil society works to reduce community " \
+        "stigmatisation | 0 to 1 | 0.3 |" in levers
+    assert "| NGO places per released person (`ngo.capacity`) | NGO client places funded, as a share of the cohort (1 = a " \
+        "place for everyone) | 0 to 0.8 |" in levers
+    assert "| Supervision strictness (`supervision.strictness`) | 0 light-touch, 1 maximal licence conditions and " \
+        "surveillance: more conditions, more contacts, quicker recall | 0 to 1 | 0.5 |" in levers
+
+
+def test_optimise_md_heads_its_tables_in_words_with_units(front):
+    """The front was headed 'reoffended_52w | cooperation.stigma_reduction | ngo.capacity' and 'cost over the run'
+    without its currency: a policy reader reads each column's meaning and unit."""
+    text = (front / "optimise.md").read_text()
+    outcome = "New offence of any kind (first) at 52 weeks since release (% of cohort)"
+    assert (f"| trial | cost over the run (GBP at 2023 prices) | {outcome} | 10. NGOs campaign against stigma, share "
+            "(0-1) | NGO places per released person | Supervision strictness, share (0-1) |") \
+        in text.split("## Front")[1].split("##")[0]
+    assert (f"| search rank | trial | {outcome}: in the search | on fresh seeds (± s.e.) | cost over the run on fresh "
+            "seeds (GBP at 2023 prices) | fresh rank |") in text.split("## Confirmation")[1].split("##")[0]
 
 
 def test_sim_report_reads_an_optimise_folder_findings_first_then_the_front(front, tmp_path):

@@ -43,7 +43,7 @@ from sim.folder_lock import SETTINGS, check_resumable, folder_lock, settings_rec
 from sim.job_size import check_runs
 from sim.output import replace_file, write_json
 from sim.scenarios import LEVERS, load_scenario
-from sim.scenarios.fields import plausible_range, resolve_key
+from sim.scenarios.fields import plausible_range, resolve_key, unit_of
 from sim.scenarios.schema import derived_name
 from sim.streams import MAX_SEED, check_seed
 
@@ -502,11 +502,27 @@ def lever_words(key: str) -> str:
     return resolve_key(key)[1].description.split(". ")[0].rstrip(".")
 
 
+def lever_name(key: str) -> str:
+    """A searched lever's name in words, as the dashboard's slider names it ('Supervision strictness'), else the
+    schema's words (``lever_words``)."""
+    from sim.dashboard.sliders import SLIDERS
+
+    return next((slider.label for slider in SLIDERS if slider.key == key), lever_words(key))
+
+
+def lever_heading(key: str) -> str:
+    """A searched lever as a table's column is headed: its name in words with its unit ('Supervision strictness,
+    share (0-1)'), not its key."""
+    name, unit = lever_name(key), unit_of(key)
+    return name if not unit or name.lower().endswith(unit.lower()) else f"{name}, {unit}"
+
+
 def lever_lines(spec: dict[str, Any]) -> list[str]:
-    """optimise.md's table of the levers searched: each in words, its range and its value in the scenario as it stands."""
+    """optimise.md's table of the levers searched: each by the name the tables below head it with and its key, in
+    words, its range and its value in the scenario as it stands."""
     own = own_mix(spec)
     return ["| lever | what it is | searched between | as it stands |", "|---|---|---|---|",
-            *(f"| `{key}` | {lever_words(key)} | {low:g} to {high:g} | {own[key]:g} |"
+            *(f"| {lever_name(key)} (`{key}`) | {lever_words(key)} | {low:g} to {high:g} | {own[key]:g} |"
               for key, (low, high) in spec["ranges"].items())]
 
 
@@ -515,6 +531,7 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
     costs = spec["settings"].costs
     currency = costs.currency
     per = " per person released" if spec["basis"] == "per_released" else " over the run"
+    money = f"{currency} at {costs.price_year} prices"
     objective = spec["objective"]
     meaning, show = objective_form(objective)
     t = found.trials
@@ -543,7 +560,7 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
             + (f"; {found.failed} runs failed." if found.failed else "."), "",
             "## Levers searched", "", *lever_lines(spec), "",
             "## Front: the cheapest mix for each level of the objective", "",
-            f"| trial | cost{per} | {objective} | " + " | ".join(spec["ranges"]) + " |",
+            f"| trial | cost{per} ({money}) | {meaning} | " + " | ".join(map(lever_heading, spec["ranges"])) + " |",
             "|---|---|---|" + "---|" * len(spec["ranges"])]
     for _, row in found.front.iterrows():
         text.append(f"| {row['trial']} | {row['spend']:,.0f} | {show(row['objective'])} | "
@@ -553,7 +570,8 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
     if c.empty:
         text.append("**No mix kept within the budget: nothing to confirm.** Raise the budget or narrow the levers.")
     else:
-        text += [f"| search rank | trial | {objective} in the search | on fresh seeds (± s.e.) | cost{per} on fresh seeds | fresh rank |",
+        text += [f"| search rank | trial | {meaning}: in the search | on fresh seeds (± s.e.) | cost{per} on fresh seeds "
+                 f"({money}) | fresh rank |",
                  "|---|---|---|---|---|---|"]
         for row in c.itertuples():
             trial = f"{row.trial} (as it stands)" if row.status_quo else row.trial
