@@ -739,10 +739,11 @@ def robustness_sections(folder: Path) -> tuple[list[str], dict, list[dict]]:
                     lambda f, scenario=scenario, outcome=outcome, box=box: rb.draw_prim(found, scenario, outcome, box, f)))
             boxes = found.boxes.assign(scenario=found.boxes["scenario"].map(found.named),
                                        outcome=found.boxes["outcome"].map(rb.describe))
+            boxes.insert(boxes.columns.get_loc("assumption") + 1, "unit", boxes["assumption"].map(unit_of))
             tested = (boxes["held_out"].astype(str) != "").any()  # not in a folder written before boxes were tested
             boxes = (boxes if tested else boxes.drop(columns=rb.HELD_OUT_COLUMNS)).rename(columns=BOX_HEADERS)
             parts += ["<h3>PRIM boxes</h3>", '<p class="note">Each assumption the box restricts: its range in the box, '
-                      "its whole drawn range, the share of such draws the box holds (coverage) and the share of draws "
+                      "its whole drawn range (both in its unit), the share of such draws the box holds (coverage) and the share of draws "
                       "in it that are such draws (density)"
                       + ("; then whether PRIM run the same way on half the draws finds a box that beats chance on the "
                          "other half (the held-out draws inside it, the share of them that are such draws, that share "

@@ -94,23 +94,23 @@ def robustness_template(tmp_path_factory):
 
 def write_robustness_folder(path):
     """A robustness folder as `sim robustness` writes it, from fabricated draws: the alternative's lower
-    reoffending (-2 points) flips to higher when the assumption b.two is above 0.7, and PRIM's box says so.
+    reoffending (-2 points) flips to higher when the assumption supervision.detection is above 0.7, and PRIM's box says so.
     The alternative's title and description (in its nominal sweep's manifest) hold HTML."""
     from sim.experiments.robustness import MANIFEST, NOT_KEPT, Robustness, write_report
     from sim.output import write_json
 
     rng = np.random.default_rng(5)
-    draws = pd.DataFrame({"point": np.arange(60), "a.one": rng.random(60), "b.two": rng.random(60)})
-    draws["alt:reoffended_52w"] = np.where(draws["b.two"] > 0.7, 0.02, -0.02)
-    kept = float((draws["b.two"] <= 0.7).mean())
+    draws = pd.DataFrame({"point": np.arange(60), "a.one": rng.random(60), "supervision.detection": rng.random(60)})
+    draws["alt:reoffended_52w"] = np.where(draws["supervision.detection"] > 0.7, 0.02, -0.02)
+    kept = float((draws["supervision.detection"] <= 0.7).mean())
     table = pd.DataFrame([{"scenario": "alt", "reference": "ref", "outcome": "reoffended_52w", "nominal": -0.02,
                            "draws": 60, "share_keeping_sign": kept, "mean": draws["alt:reoffended_52w"].mean(),
                            "p05": -0.02, "median": -0.02, "p95": 0.02, "min": -0.02, "max": 0.02,
-                           "flips": int((draws["b.two"] > 0.7).sum()), "ties": 0}])
-    boxes = pd.DataFrame([{"scenario": "alt", "outcome": "reoffended_52w", "box_holds": NOT_KEPT, "assumption": "b.two",
+                           "flips": int((draws["supervision.detection"] > 0.7).sum()), "ties": 0}])
+    boxes = pd.DataFrame([{"scenario": "alt", "outcome": "reoffended_52w", "box_holds": NOT_KEPT, "assumption": "supervision.detection",
                            "low": 0.71, "high": 1.0, "range_low": 0.0, "range_high": 1.0, "coverage": 1.0, "density": 1.0}])
-    found = Robustness(path, draws, table, boxes, ["a.one", "b.two"])
-    spec = {"names": ["ref", "alt"], "seed": 1, "draws": 60, "replicates": 1, "factors": {"a.one": (0, 1), "b.two": (0, 1)}}
+    found = Robustness(path, draws, table, boxes, ["a.one", "supervision.detection"])
+    spec = {"names": ["ref", "alt"], "seed": 1, "draws": 60, "replicates": 1, "factors": {"a.one": (0, 1), "supervision.detection": (0, 1)}}
     path.mkdir(parents=True)
     write_json(path / MANIFEST, {"fingerprint": "f", "scenarios": spec["names"], "draws": 60, "replicates": 1,
                                  "seed": 1, "factors": spec["factors"],
@@ -512,16 +512,22 @@ def test_report_of_a_robustness_folder_says_which_conclusions_hold_and_where_the
     # each scenario by its title (escaped), with its name at first mention, as robustness.json's settings record it
     assert "&lt;b&gt;Tricky &amp; $5 title&lt;/b&gt; (alt) against Reference: the difference in new offence of any kind " \
            "within 52 weeks (-2.0 points at the nominal values) keeps its sign in <b>" in short
-    assert "it flips mostly when b.two between 0.7" in short
+    unit = "detection rate (hazard) per contact"  # every range in the assumption's unit
+    assert re.search(rf"it flips mostly when supervision.detection between 0.7\d* and 1 \(of 0-1; unit: {re.escape(unit)}\)",
+                     short)
     signs = text[order[1]:order[2]]
     assert "<th class=\"text\">share of draws keeping the sign</th>" in signs and "<td class=\"text\">-2.0 points</td>" in signs
     assert 'alt="Each draw' in signs
     prim = text[order[2]:order[3]]
-    assert "b.two between" in prim and "<h3>PRIM boxes</h3>" in prim
+    assert "supervision.detection between" in prim and "<h3>PRIM boxes</h3>" in prim
+    headers, cells = report_tables(prim)["PRIM boxes"]
+    assert dict(zip(headers, cells, strict=True))["unit"] == unit
     assert 'alt="&lt;b&gt;Tricky &amp; $5 title&lt;/b&gt; (alt), new offence of any kind within 52 weeks' in prim
     assert "<td>&lt;b&gt;Tricky &amp; $5 title&lt;/b&gt; (alt)</td>" in prim  # the PRIM boxes' table
     assert "held-out" not in prim  # a folder written before boxes were tested on held-out draws: nothing said of it
     assert "a.one" in text[order[3]:]  # what was drawn
+    assert f'<td class="text">supervision.detection</td><td class="text">{unit}</td><td class="text">0 to 1' \
+        in text[order[3]:]
     assert "<script>alert" not in text and "&lt;script&gt;alert(1)&lt;/script&gt;" in text
     assert "&lt;b&gt;Tricky &amp; $5 title&lt;/b&gt;" in text and "<b>Tricky" not in text
     assert "<summary>robustness.json</summary>" in text

@@ -43,7 +43,7 @@ from sim.folder_lock import SETTINGS, check_resumable, folder_lock, settings_rec
 from sim.job_size import check_runs
 from sim.output import replace_file, write_json
 from sim.scenarios import load_scenario
-from sim.scenarios.fields import dotted_keys, parameters, read_in, robustness_range, value_at
+from sim.scenarios.fields import dotted_keys, parameters, read_in, robustness_range, unit_of, value_at
 from sim.scenarios.safe_yaml import dotted
 from sim.scenarios.schema import Scenario
 from sim.streams import check_seed
@@ -123,7 +123,9 @@ class Robustness:
         horizon = OUTCOME.match(row.outcome)
         why = (f"nobody in one scenario or both was followed {horizon.group(2)} weeks after release"
                + (", or a run failed" if self.failed else "") if horizon else "a run failed")
-        return f"the {row.draws} draws with a value (the other {ran - row.draws} of the {ran} have none: {why})"
+        others = "the other draw" if ran - row.draws == 1 else f"the other {ran - row.draws}"
+        return (f"the {row.draws} draws with a value ({others} of the {ran} {'has' if ran - row.draws == 1 else 'have'} "
+                f"none: {why})")
 
 
 def plan(sources: list[Any], *, draws: int, replicates: int, seed: int | None, overrides: dict | None,
@@ -466,8 +468,9 @@ def _boxes_of(found: Robustness, scenario: str, outcome: str) -> pd.DataFrame:
 
 
 def _ranges(box: pd.DataFrame) -> str:
-    return "; ".join(f"{b.assumption} between {b.low:.3g} and {b.high:.3g} (of {b.range_low:.3g}-{b.range_high:.3g})"
-                     for b in box.itertuples())
+    """A PRIM box's ranges in words, each with the range drawn and the assumption's unit."""
+    return "; ".join(f"{b.assumption} between {b.low:.3g} and {b.high:.3g} (of {b.range_low:.3g}-{b.range_high:.3g}"
+                     + (f"; unit: {unit})" if (unit := unit_of(b.assumption)) else ")") for b in box.itertuples())
 
 
 def _not_kept(row) -> int:
@@ -662,8 +665,9 @@ def _share(value: float) -> str:
 
 def drawn_lines(spec: dict[str, Any]) -> list[str]:
     wide = [k for k, (lo, hi) in spec["factors"].items() if (lo, hi) == (0.0, 1.0)]
-    return ["| assumption | drawn between |", "|---|---|",
-            *(f"| {k} | {lo:.4g} to {hi:.4g}{' (no plausible range recorded: whole 0-1 scale)' if k in wide else ''} |"
+    return ["| assumption | unit | drawn between |", "|---|---|---|",
+            *(f"| {k} | {unit_of(k)} | {lo:.4g} to {hi:.4g}"
+              f"{' (no plausible range recorded: whole 0-1 scale)' if k in wide else ''} |"
               for k, (lo, hi) in spec["factors"].items()),
             *([f"\nNot drawn, held at the --set value:{held_sentence(spec).split(':', 1)[1]}"] if spec.get("fixed") else [])]
 
