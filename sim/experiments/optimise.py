@@ -409,10 +409,11 @@ def against(confirmation: pd.DataFrame, status_quo: dict[str, Any]) -> dict[str,
     winner = confirmation.sort_values(["objective", "search_rank"]).iloc[0]
     if winner["status_quo"]:
         return {**base, "trial": int(winner["trial"]), "status_quo_won": True}
-    diff, low, high, _ = paired_difference(pd.Series(status_quo["per_replicate"]), pd.Series(winner["per_replicate"]))
+    quo, own = pd.Series(status_quo["per_replicate"], dtype=float), pd.Series(winner["per_replicate"], dtype=float)
+    diff, low, high, _ = paired_difference(quo, own)
     return {**base, "trial": int(winner["trial"]), "file": f"best_{int(winner['search_rank'])}.yaml",
             "winner": float(winner["objective"]), "difference": diff,
-            "low": low, "high": high}
+            "low": low, "high": high, "pairs": int((quo.notna() & own.notna()).sum()), "seeds": len(own)}
 
 
 def gain_interval(gain: dict[str, Any], show: Callable[..., str]) -> str:
@@ -420,7 +421,13 @@ def gain_interval(gain: dict[str, Any], show: Callable[..., str]) -> str:
     an interval that happened to be unknown, when the fresh seeds gave no telling at all."""
     if gain["low"] == gain["low"]:
         return f"paired 95% interval {show(gain['low'], True)} to {show(gain['high'], True)}"
-    return "no interval: the same difference on every fresh seed, or fewer than two with a value in both"
+    pairs, seeds = gain.get("pairs"), gain.get("seeds")
+    if pairs is None:  # recorded before the count was: either reason may hold
+        return "no interval: the same difference on every fresh seed, or fewer than two with a value in both"
+    if pairs < 2:
+        return (f"no interval: {'only 1' if pairs else 'none'} of the {seeds} fresh seeds {'has' if pairs else 'have'} a "
+                f"value in both ({'in the others ' if pairs else ''}nobody was followed that long, or a run failed)")
+    return "no interval: the same difference on every fresh seed"
 
 
 def fresh_cell(row, show: Callable[..., str], objective: str) -> str:
