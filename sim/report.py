@@ -20,6 +20,7 @@ import json
 import os
 import re
 import tempfile
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -44,9 +45,10 @@ from sim.figures import (
     titles,
     weekly_figure,
 )
-from sim.outcomes import UNITS, UNKNOWN, Unit, no_interval
+from sim.outcomes import COHORT_SHARE, UNITS, UNKNOWN, Unit, no_interval
 from sim.output import probe_writable
 from sim.report_folders import GENERATOR, REPORT, check_directory, check_out
+from sim.scenarios.fields import unit_of
 
 DPI = 80
 MAX_MANIFEST_CHARS = 100_000
@@ -126,12 +128,13 @@ def is_p_column(name: str) -> bool:
 HEADERS = {"replicates": "n", "week": "week", "scenario": "scenario"}
 
 
-def comparison_tables(table: pd.DataFrame, currency: str | None = None, scenarios: list[dict] | None = None) -> str:
-    """The full comparison (or summary), one table per outcome, each in its unit (``sim.outcomes.UNITS``: shares
-    in percent and their differences in percentage points, people, money in `currency`, ...) with its 95% interval
-    in one cell, or the reason it has none; p-values as p-values; each scenario (and the reference) by its title
-    with its name, as the findings name it. Columns are recognised by name, so columns added later are formatted
-    too."""
+def comparison_tables(table: pd.DataFrame, currency: str | None = None, scenarios: list[dict] | None = None,
+                      units: dict[str, Unit] = UNITS) -> str:
+    """The full comparison (or summary), one table per outcome, each in its unit (`units`, by default
+    ``sim.outcomes.UNITS``: shares in percent and their differences in percentage points, people, money in
+    `currency`, ...) with its 95% interval in one cell, or the reason it has none; p-values as p-values; each scenario
+    (and the reference) by its title with its name, as the findings name it. Columns are recognised by name, so
+    columns added later are formatted too."""
     if {"scenario", "reference"} & set(table.columns):
         names = titles(scenarios, table["scenario"] if "scenario" in table else ())
         table = table.assign(**{c: table[c].map(lambda name: titled(names, name)) for c in ("scenario", "reference")
@@ -144,7 +147,7 @@ def comparison_tables(table: pd.DataFrame, currency: str | None = None, scenario
     parts = []
     groups = table.groupby("metric", sort=False) if "metric" in columns else [("", table)]
     for metric, rows in groups:
-        unit = UNITS.get(metric, UNKNOWN)
+        unit = units.get(metric, UNKNOWN)
         # A summary of an older version has no replicate count: its means lack an interval only when one replicate has a value.
         replicates = rows["replicates"] if "replicates" in rows else pd.Series(1, index=rows.index)
         constant = [c for c in keys if c not in ("scenario", "week") and rows[c].nunique() <= 1]
@@ -340,7 +343,7 @@ def subgroup_sections(results: analysis.Results) -> list[str]:
     """A ``sim compare --by`` folder's groups: each outcome's table as the full comparison gives it (each group's share
     and its difference from the reference's same group, with intervals, at every horizon), each group in words and
     its size, so that every figure the findings give for a group is in a table."""
-    from sim.experiments.subgroups import group_words
+    from sim.experiments.subgroups import group_words, subgroup_words
 
     path = results.directory / "subgroups.csv"
     if not path.exists():
@@ -352,12 +355,16 @@ def subgroup_sections(results: analysis.Results) -> list[str]:
     if "same_people" in table:
         table["same_people"] = table["same_people"].map(lambda v: "" if v != v else f"{100 * v:.0f}%")
     table = table.rename(columns=SUBGROUP_HEADERS)
-    return [f"<h2>By {html.escape(by.replace('_', ' '))}</h2>",
+    return [f"<h2>By {html.escape(subgroup_words(by))}</h2>",
             '<p class="note">Each outcome within each group: the group\'s share in each scenario and its difference from '
             "the reference's same group in the same replicate (shares in percent, differences in percentage points, "
             "95% intervals in brackets). Groups are small: compare a difference with its interval before reading it as "
             "an effect.</p>",
-            comparison_tables(table, currency_of(results.scenarios), results.scenarios)]
+            comparison_tables(table, currency_of(results.scenarios), results.scenarios, GROUP_UNITS)]
+
+
+GROUP_UNITS = {metric: replace(unit, name="% of group") if unit is COHORT_SHARE else unit for metric, unit in UNITS.items()}
+"""The units of a table by subgroup: a group's share is of the group's people, not of the whole cohort."""
 
 
 COST_EFFECTIVENESS = ["scenario", "outcome", "week", "extra_cost", "averted", "averted_low", "averted_high",
@@ -596,8 +603,8 @@ def calibration_sections(folder: Path, manifest: dict) -> list[str]:
                   "tell apart from the best; not a confidence interval for the real-world value, and it ignores the "
                   "target's own sampling error. <b>open low</b>/<b>open high</b>: True when that range reaches the edge "
                   "of the values scanned, so it may extend beyond. <b>search low</b> to <b>search high</b>: the range "
-                  "searched. Each in the parameter's own unit (see the parameter table).</p>",
-                  table_html(read_csv(folder / "fit.csv", rows=True).rename(columns=lambda c: c.replace("_", " ")),
+                  "searched. Each in the parameter's own unit.</p>",
+                  table_html(with_units(read_csv(folder / "fit.csv", rows=True)).rename(columns=lambda c: c.replace("_", " ")),
                              index=False, digits=4)]
     if (folder / "calibration.png").exists():
         parts += ["<h2>Fit</h2>", png_file_html(folder / "calibration.png", "The target against the model's mean and 95% band.")]
@@ -617,6 +624,14 @@ def calibration_sections(folder: Path, manifest: dict) -> list[str]:
         parts += ["<h2>The fitted scenario</h2>", '<p class="note">As a scenario file that extends the one fitted, ready to '
                   "run or compare.</p>", f"<pre>{html.escape(re.sub(ABSOLUTE, lambda m: Path(m[0]).name, text))}</pre>"]
     return parts
+
+
+def with_units(fit: pd.DataFrame) -> pd.DataFrame:
+    """fit.csv with each parameter's unit beside it (``unit_of``): a fitted 0.012 is read in it."""
+    if "parameter" not in fit or "unit" in fit:
+        return fit
+    return fit.assign(unit=fit["parameter"].map(lambda key: unit_of(str(key))))[
+        ["parameter", "unit", *(c for c in fit if c != "parameter")]]
 
 
 def generations(settings: dict) -> str:
@@ -724,10 +739,11 @@ def robustness_sections(folder: Path) -> tuple[list[str], dict, list[dict]]:
                     lambda f, scenario=scenario, outcome=outcome, box=box: rb.draw_prim(found, scenario, outcome, box, f)))
             boxes = found.boxes.assign(scenario=found.boxes["scenario"].map(found.named),
                                        outcome=found.boxes["outcome"].map(rb.describe))
+            boxes.insert(boxes.columns.get_loc("assumption") + 1, "unit", boxes["assumption"].map(unit_of))
             tested = (boxes["held_out"].astype(str) != "").any()  # not in a folder written before boxes were tested
             boxes = (boxes if tested else boxes.drop(columns=rb.HELD_OUT_COLUMNS)).rename(columns=BOX_HEADERS)
             parts += ["<h3>PRIM boxes</h3>", '<p class="note">Each assumption the box restricts: its range in the box, '
-                      "its whole drawn range, the share of such draws the box holds (coverage) and the share of draws "
+                      "its whole drawn range (both in its unit), the share of such draws the box holds (coverage) and the share of draws "
                       "in it that are such draws (density)"
                       + ("; then whether PRIM run the same way on half the draws finds a box that beats chance on the "
                          "other half (the held-out draws inside it, the share of them that are such draws, that share "
@@ -791,12 +807,14 @@ def validation_html(varied: set[str] = frozenset()) -> str:
     that this report's conclusions are among them: read from the table the last full validation run shipped
     (``sim.data.VALIDATION``), so a report never hides a failure nor leaves the reader to connect it."""
     from sim.data import VALIDATION, shipped
+    from sim.scenarios.docs import TITLE
 
     parts = ["<h2>What these results are</h2>",
              "<p>Every number here comes from a simulation model, not from observing people. Its rules, and most of the "
-             "sizes it uses, are assumptions (the project's parameter table gives each one's source or says it is "
-             "assumed): read a difference as what the model implies, and test whether a conclusion survives the "
-             "assumptions with a robustness analysis (<code>sim robustness</code>).</p>"]
+             f"sizes it uses, are assumptions (<i>{TITLE}</i>, in the reintegration-sim documentation, gives each "
+             "one's meaning, unit and source or says it is assumed): read a difference as what the model implies, and "
+             "test whether a conclusion survives the assumptions with a robustness analysis "
+             "(<code>sim robustness</code>).</p>"]
     path = shipped(VALIDATION)
     if not path.is_file():
         return "\n".join([*parts, '<p class="warning">No record of the model\'s validation ships with this version.</p>'])
@@ -914,18 +932,6 @@ def differences_table(scenarios: list[dict], reference: dict) -> pd.DataFrame:
     table.columns = [titled(names, str(name)) for name in table.columns]
     table.insert(0, "unit", [unit_of(key) for key in table.index])
     return table
-
-
-def unit_of(key: str) -> str:
-    """The unit the parameter table gives a dotted key ('' for a key it does not know, e.g. an event's)."""
-    from sim.scenarios.fields import resolve_key
-
-    try:
-        _, info = resolve_key(key)
-    except InputError:
-        return ""
-    extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
-    return str(extra.get("unit", ""))
 
 
 ABSOLUTE = r"(?<![\w.~/-])/(?:[^\s/]+/)+[^\s/,;:)]+"  # an absolute POSIX path within a text, e.g. in a file's comment

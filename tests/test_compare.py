@@ -274,6 +274,25 @@ def test_a_value_resting_on_fewer_replicates_says_how_many(late_releases):
     assert "replicates" not in stigma  # a calendar week: every replicate has a value
 
 
+# Three people released over 40 of 56 weeks: with seed 1 no replicate of three follows anyone 52 weeks, with seed 3 one.
+LATER = {**LATE, "population.released": 3, "release.window_weeks": 40}
+
+
+@pytest.mark.parametrize(("seed", "said"), [
+    (1, "no difference to give in new offences, recalls for breach, returns to custody or terrorism offences (no "
+        "replicate has people followed 52 weeks after release in both scenarios); "),
+    (3, "new offences +0.0 points (no interval: only 1 of 3 replicates has people followed 52 weeks after release in "
+        "both scenarios, so no telling whether it is more than chance); "),
+])
+def test_in_short_gives_the_reason_an_outcome_has_no_interval(seed, said):
+    """Three replicates ran: "no interval: one replicate, or the same difference in every replicate" gave two reasons,
+    neither of them true; the reason is that too few people were followed to the horizon."""
+    (short,) = [line for line in compare(["baseline", "high_stigma"], replicates=3, seed=seed, overrides=LATER)
+                .markdown().splitlines() if line.startswith("- **High community stigma**")]
+    assert f"within 52 weeks of release: {said}" in short
+    assert "one replicate, or" not in short and "n/a" not in short
+
+
 def test_the_summary_and_its_headline_table_say_how_many_replicates_a_mean_rests_on(late_releases):
     summary = late_releases.runs.summary
     at_52 = summary[summary["week"] == 52]
@@ -300,7 +319,7 @@ def test_sim_run_prints_how_many_replicates_the_longest_horizon_rests_on(tmp_pat
 def test_a_subgroup_line_says_how_many_replicates_it_rests_on(late_releases):
     groups = late_releases.subgroups
     last = groups[(groups["week"] == 52) & (groups["scenario"] == "high_stigma") & groups["mean"].notna()]
-    lines = late_releases.markdown().split("## By risk_tier")[1].split("##")[0].strip().splitlines()
+    lines = late_releases.markdown().split("## By risk tier")[1].split("##")[0].strip().splitlines()
     lines = [line for line in lines if "people per replicate" not in line]  # each group's size, said once
     assert len(lines) == len(last)
     for line, row in zip(lines, last.itertuples(), strict=True):
@@ -319,7 +338,7 @@ def test_every_section_names_a_scenario_by_its_title_as_in_short_does(late_relea
     groups and the costs, as in "In short" and the report's headline table), with its name, which reruns it, beside
     it at first mention; never by its name alone."""
     text = late_releases.markdown()
-    for section in ("## Headline differences", "## By risk_tier", "## Costs"):
+    for section in ("## Headline differences", "## By risk tier", "## Costs"):
         lines = [line for line in text.split(section)[1].split("\n## ")[0].splitlines() if line.startswith("- ")]
         named = [line for line in lines if "people per replicate in every scenario" not in line]
         assert named, section

@@ -209,8 +209,9 @@ def test_a_damaged_optimise_json_is_named_and_nothing_is_written(tmp_path, capsy
 
 
 def test_a_gain_over_the_status_quo_without_an_interval_says_why_not_n_a(tmp_path, monkeypatch, capsys):
-    """A winner that differs from the status quo by the same amount on every fresh seed has no interval: optimise.md
-    and the terminal say so, not '95% CI n/a to n/a'; with an interval, both give it."""
+    """A winner that differs from the status quo by the same amount on every fresh seed, or that only one fresh seed
+    follows to the horizon, has no interval: optimise.md and the terminal give that reason (not '95% CI n/a to n/a',
+    nor both reasons at once); with an interval, both give it."""
     import numpy as np
 
     import sim.experiments.optimise as optimising
@@ -223,11 +224,12 @@ def test_a_gain_over_the_status_quo_without_an_interval_says_why_not_n_a(tmp_pat
                            "cost_per_released": [3e4, 3.5e4], "spend": [3e6, 3.5e6], "custody_weeks": 1500.0,
                            "replicates": 2, "failed": 0, "ok": True, "feasible": True})
     best = best_mixes(trials, pareto_front(trials), spec)
-    for fresh, quo, said in (([0.04, 0.04], [0.05, 0.05], "no interval: the same difference on every fresh seed, or "
-                              "fewer than two with a value in both"),
+    for fresh, quo, said in (([0.04, 0.04], [0.05, 0.05], "no interval: the same difference on every fresh seed)"),
+                             ([0.04, np.nan], [0.05, 0.05], "no interval: only 1 of the 2 fresh seeds has a value in "
+                              "both (in the others nobody was followed that long, or a run failed)"),
                              ([0.03, 0.05], [0.05, 0.05], "paired 95% interval -")):
         confirmation = best.rename(columns={"objective": "search_objective"}).assign(
-            search_rank=[1], objective=[np.mean(fresh)], per_replicate=[fresh], within_budget=True, confirm_rank=[1])
+            search_rank=[1], objective=[np.nanmean(fresh)], per_replicate=[fresh], within_budget=True, confirm_rank=[1])
         found = Optimisation(tmp_path, trials, pareto_front(trials), best, confirmation, *verdict(confirmation),
                              against_status_quo=against(confirmation, {"objective": np.mean(quo), "spend": 3e6,
                                                                        "per_replicate": quo}), objective=spec["objective"])
@@ -419,6 +421,34 @@ def test_one_confirmed_mix_is_not_said_to_keep_its_ranking(tmp_path):
     assert "Only one mix was confirmed (the only mix on the front): there is no ranking to check" in text
 
 
+@pytest.mark.parametrize(("fresh", "said"), [
+    ([0.04, float("nan")], "4.0% (only 1 of 2 fresh replicates with a value: 1 with nobody followed 156 weeks after "
+                           "release; no standard error)"),
+    ([float("nan")] * 2, "no value (2 with nobody followed 156 weeks after release)"),
+])
+def test_a_fresh_value_without_a_standard_error_says_why_not_n_a(tmp_path, fresh, said):
+    """Two fresh replicates ran and one has nobody followed to the horizon: the confirmation table said '4.0% ± n/a'."""
+    import numpy as np
+
+    from sim.experiments.optimise import Optimisation, best_mixes, pareto_front, plan, write_report
+
+    spec = plan("baseline", budget=4e6, objective=None, levers="ngo.capacity", trials=2, replicates=2, top=1,
+                confirm_replicates=2, seed=1, overrides=None, weeks=None, pareto=False, basis="total")
+    trials = pd.DataFrame({"trial": [0, 1], "status_quo": [True, False], "ngo.capacity": [0.3, 0.6],
+                           "objective": [0.05, 0.04], "objective_se": 0.01, "cost": [3e6, 3.5e6],
+                           "cost_per_released": [3e4, 3.5e4], "spend": [3e6, 3.5e6], "custody_weeks": 1500.0,
+                           "replicates": 2, "failed": 0, "ok": True, "feasible": True})
+    best = best_mixes(trials, pareto_front(trials), spec)
+    confirmation = best.rename(columns={"objective": "search_objective"}).assign(
+        search_rank=[1], objective=[np.nanmean(fresh) if any(v == v for v in fresh) else np.nan], objective_se=np.nan,
+        per_replicate=[fresh], within_budget=True, confirm_rank=[1])
+    write_report(tmp_path, Optimisation(tmp_path, trials, pareto_front(trials), best, confirmation, True, None),
+                 spec, figures=False)
+    (row,) = [line for line in (tmp_path / "optimise.md").read_text().split("## Confirmation")[1].splitlines()
+              if line.startswith("| 1 |")]
+    assert f"| {said} |" in row and "n/a" not in row
+
+
 def test_the_confirmed_winner_is_named_by_its_scenario_file(tmp_path):
     """When fresh seeds reorder the mixes, the winner is not best_1.yaml (numbered by search rank): optimise.md must
     name the file to compare and test, or a reader re-runs the search's first mix believing it the winner."""
@@ -469,12 +499,24 @@ def test_optimise_md_says_what_each_lever_searched_is_in_words(front):
     text = (front / "optimise.md").read_text()
     levers = text.split("## Levers searched")[1].split("##")[0]
     assert text.index("## Levers searched") < text.index("## Front")
-    assert "| `cooperation.stigma_reduction` | Civil society works to reduce community stigmatisation | 0 to 1 | 0.3 |" \
-        in levers
-    assert "| `ngo.capacity` | NGO client places funded, as a share of the cohort (1 = a place for everyone) | 0 to 0.8 |" \
-        in levers
-    assert "| `supervision.strictness` | 0 light-touch, 1 maximal licence conditions and surveillance: more conditions, " \
-        "more contacts, quicker recall | 0 to 1 | 0.5 |" in levers
+    assert "| 10. NGOs campaign against stigma (`cooperation.stigma_reduction`) | Civil society works to reduce community " \
+        "stigmatisation | 0 to 1 | 0.3 |" in levers
+    assert "| NGO places per released person (`ngo.capacity`) | NGO client places funded, as a share of the cohort (1 = a " \
+        "place for everyone) | 0 to 0.8 |" in levers
+    assert "| Supervision strictness (`supervision.strictness`) | 0 light-touch, 1 maximal licence conditions and " \
+        "surveillance: more conditions, more contacts, quicker recall | 0 to 1 | 0.5 |" in levers
+
+
+def test_optimise_md_heads_its_tables_in_words_with_units(front):
+    """The front was headed 'reoffended_52w | cooperation.stigma_reduction | ngo.capacity' and 'cost over the run'
+    without its currency: a policy reader reads each column's meaning and unit."""
+    text = (front / "optimise.md").read_text()
+    outcome = "New offence of any kind (first) at 52 weeks since release (% of cohort)"
+    assert (f"| trial | cost over the run (GBP at 2023 prices) | {outcome} | 10. NGOs campaign against stigma, share "
+            "(0-1) | NGO places per released person | Supervision strictness, share (0-1) |") \
+        in text.split("## Front")[1].split("##")[0]
+    assert (f"| search rank | trial | {outcome}: in the search | on fresh seeds (± s.e.) | cost over the run on fresh "
+            "seeds (GBP at 2023 prices) | fresh rank |") in text.split("## Confirmation")[1].split("##")[0]
 
 
 def test_sim_report_reads_an_optimise_folder_findings_first_then_the_front(front, tmp_path):

@@ -25,6 +25,7 @@ import sim
 from sim.cli import main
 from sim.scenarios import load_scenario
 
+ROOT = Path(__file__).resolve().parents[1]
 SMALL = {"population.community": 400, "population.released": 60, "weeks": 40}
 EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)
 IMAGE = re.compile(r'<img [^>]*src="data:image/png;base64,([A-Za-z0-9+/=]+)"')
@@ -93,23 +94,23 @@ def robustness_template(tmp_path_factory):
 
 def write_robustness_folder(path):
     """A robustness folder as `sim robustness` writes it, from fabricated draws: the alternative's lower
-    reoffending (-2 points) flips to higher when the assumption b.two is above 0.7, and PRIM's box says so.
+    reoffending (-2 points) flips to higher when the assumption supervision.detection is above 0.7, and PRIM's box says so.
     The alternative's title and description (in its nominal sweep's manifest) hold HTML."""
     from sim.experiments.robustness import MANIFEST, NOT_KEPT, Robustness, write_report
     from sim.output import write_json
 
     rng = np.random.default_rng(5)
-    draws = pd.DataFrame({"point": np.arange(60), "a.one": rng.random(60), "b.two": rng.random(60)})
-    draws["alt:reoffended_52w"] = np.where(draws["b.two"] > 0.7, 0.02, -0.02)
-    kept = float((draws["b.two"] <= 0.7).mean())
+    draws = pd.DataFrame({"point": np.arange(60), "a.one": rng.random(60), "supervision.detection": rng.random(60)})
+    draws["alt:reoffended_52w"] = np.where(draws["supervision.detection"] > 0.7, 0.02, -0.02)
+    kept = float((draws["supervision.detection"] <= 0.7).mean())
     table = pd.DataFrame([{"scenario": "alt", "reference": "ref", "outcome": "reoffended_52w", "nominal": -0.02,
                            "draws": 60, "share_keeping_sign": kept, "mean": draws["alt:reoffended_52w"].mean(),
                            "p05": -0.02, "median": -0.02, "p95": 0.02, "min": -0.02, "max": 0.02,
-                           "flips": int((draws["b.two"] > 0.7).sum()), "ties": 0}])
-    boxes = pd.DataFrame([{"scenario": "alt", "outcome": "reoffended_52w", "box_holds": NOT_KEPT, "assumption": "b.two",
+                           "flips": int((draws["supervision.detection"] > 0.7).sum()), "ties": 0}])
+    boxes = pd.DataFrame([{"scenario": "alt", "outcome": "reoffended_52w", "box_holds": NOT_KEPT, "assumption": "supervision.detection",
                            "low": 0.71, "high": 1.0, "range_low": 0.0, "range_high": 1.0, "coverage": 1.0, "density": 1.0}])
-    found = Robustness(path, draws, table, boxes, ["a.one", "b.two"])
-    spec = {"names": ["ref", "alt"], "seed": 1, "draws": 60, "replicates": 1, "factors": {"a.one": (0, 1), "b.two": (0, 1)}}
+    found = Robustness(path, draws, table, boxes, ["a.one", "supervision.detection"])
+    spec = {"names": ["ref", "alt"], "seed": 1, "draws": 60, "replicates": 1, "factors": {"a.one": (0, 1), "supervision.detection": (0, 1)}}
     path.mkdir(parents=True)
     write_json(path / MANIFEST, {"fingerprint": "f", "scenarios": spec["names"], "draws": 60, "replicates": 1,
                                  "seed": 1, "factors": spec["factors"],
@@ -288,7 +289,8 @@ def test_every_amount_the_findings_give_for_costs_is_in_a_table_of_the_report(co
 
 def test_every_figure_the_findings_give_for_a_group_is_in_the_report_s_table_of_groups(tmp_path):
     """'For whom does it work?': each group's share and its difference with its interval, as the findings word them,
-    is a row of the report's table of that outcome by group (with the shorter horizons the words leave out)."""
+    is a row of the report's table of that outcome by group (with the shorter horizons the words leave out), headed
+    as a share of the group (not of the cohort), under headings that name the column in words."""
     folder = sim.compare(["baseline", "ngo_surge"], replicates=2, seed=3, overrides=SMALL, by="risk_tier").save(
         tmp_path / "by")
     assert main(["report", str(folder)]) == 0
@@ -297,14 +299,16 @@ def test_every_figure_the_findings_give_for_a_group_is_in_the_report_s_table_of_
     figures = re.findall(r"(Q\d \([^)]*\)), NGO places for everyone \(ngo_surge\): (.+?) within (\d+) weeks "
                          r"([\d.]+)%, ([+-][\d.]+) points against Baseline \(95% CI ([+-][\d.]+) to ([+-][\d.]+)", said)
     assert len(figures) >= 8
+    assert "<h3>By risk tier</h3>" in report_section(text, "Findings")  # the column in words, not its id
     tables = report_tables(report_section(text, "By risk tier"))
+    assert all("% of cohort" not in header for headers, _ in tables.values() for header in headers)
     rows = {name.split(" (")[0].lower(): [dict(zip(headers, cells[i:i + len(headers)], strict=True))
                                           for i in range(0, len(cells), len(headers))]
             for name, (headers, cells) in tables.items()}
     named = {"recall for breach": "recalled for breach", "return to custody": "returned to custody"}
     for group, what, week, share, difference, low, high in figures:
         assert any(row["group"] == group and row["scenario"] == "NGO places for everyone (ngo_surge)" and row["week"] == week
-                   and row["mean (% of cohort, 95% interval)"].startswith(f"{share} (")
+                   and row["mean (% of group, 95% interval)"].startswith(f"{share} (")
                    and row["difference (percentage points, 95% interval)"] == f"{difference} ({low} to {high})"
                    for row in rows[named.get(what, what)]), (group, what, week)
 
@@ -508,16 +512,22 @@ def test_report_of_a_robustness_folder_says_which_conclusions_hold_and_where_the
     # each scenario by its title (escaped), with its name at first mention, as robustness.json's settings record it
     assert "&lt;b&gt;Tricky &amp; $5 title&lt;/b&gt; (alt) against Reference: the difference in new offence of any kind " \
            "within 52 weeks (-2.0 points at the nominal values) keeps its sign in <b>" in short
-    assert "it flips mostly when b.two between 0.7" in short
+    unit = "detection rate (hazard) per contact"  # every range in the assumption's unit
+    assert re.search(rf"it flips mostly when supervision.detection between 0.7\d* and 1 \(of 0-1; unit: {re.escape(unit)}\)",
+                     short)
     signs = text[order[1]:order[2]]
     assert "<th class=\"text\">share of draws keeping the sign</th>" in signs and "<td class=\"text\">-2.0 points</td>" in signs
     assert 'alt="Each draw' in signs
     prim = text[order[2]:order[3]]
-    assert "b.two between" in prim and "<h3>PRIM boxes</h3>" in prim
+    assert "supervision.detection between" in prim and "<h3>PRIM boxes</h3>" in prim
+    headers, cells = report_tables(prim)["PRIM boxes"]
+    assert dict(zip(headers, cells, strict=True))["unit"] == unit
     assert 'alt="&lt;b&gt;Tricky &amp; $5 title&lt;/b&gt; (alt), new offence of any kind within 52 weeks' in prim
     assert "<td>&lt;b&gt;Tricky &amp; $5 title&lt;/b&gt; (alt)</td>" in prim  # the PRIM boxes' table
     assert "held-out" not in prim  # a folder written before boxes were tested on held-out draws: nothing said of it
     assert "a.one" in text[order[3]:]  # what was drawn
+    assert f'<td class="text">supervision.detection</td><td class="text">{unit}</td><td class="text">0 to 1' \
+        in text[order[3]:]
     assert "<script>alert" not in text and "&lt;script&gt;alert(1)&lt;/script&gt;" in text
     assert "&lt;b&gt;Tricky &amp; $5 title&lt;/b&gt;" in text and "<b>Tricky" not in text
     assert "<summary>robustness.json</summary>" in text
@@ -956,6 +966,9 @@ def test_every_report_says_its_numbers_are_a_model_s_and_names_the_validation_te
     assert main(["report", str(folder), "--out", str(out)]) == 0
     section = report_section(out.read_text(), "What these results are")
     assert "comes from a simulation model, not from observing people" in section
+    # where each assumption's source is: a document named by the title its readers will find it under
+    title = next(line for line in (ROOT / "docs" / "PARAMETERS.md").read_text().splitlines() if line.startswith("# "))
+    assert f"<i>{title[2:]}</i>, in the reintegration-sim documentation" in section
     failed = re.search(r"failed: ([\w, ]+)\)", patterns.DOCS.read_text()).group(1).split(", ")
     studies = pd.read_csv(shipped(VALIDATION)).set_index("pattern")["study"]
     assert failed and f"it fails {len(failed)}:" in section
@@ -1005,13 +1018,16 @@ def test_robustness_words_explain_prim_latin_hypercube_and_common_random_numbers
 
 
 def test_a_calibration_report_says_what_its_columns_and_errors_are_in(tmp_path, run_folder):
-    """'1.2 on fresh seeds', 'open_low True' and an error column without a unit do not tell a reader what they read."""
+    """'1.2 on fresh seeds', 'open_low True' and an error column without a unit do not tell a reader what they read; a
+    fitted value is given in its unit in the report, not left to a document the reader does not have."""
     folder = calibration_folder(tmp_path / "cal", (run_folder / "figures" / "stigma.png").read_bytes())
     (folder / "manifest.json").write_text(json.dumps({"best_score": 7.25, "check_max_abs_error": 1.2}))
     assert main(["report", str(folder)]) == 0
     text = (folder / "report.html").read_text()
     assert "7.2 percentage points on the fit's seeds, 1.2 percentage points on fresh seeds" in text
     fitted = report_section(text, "Fitted values and their uncertainty")
+    headers, cells = next(iter(report_tables(f"<h3>fit</h3>{fitted}").values()))
+    assert dict(zip(headers, cells, strict=True))["unit"] == "hazard (rate) per week"  # the report holds what it needs
     assert "the values this many replicates cannot tell apart from the best" in fitted
     assert "not a confidence interval for the real-world value" in fitted
     errors = report_section(text, "Error against the target")

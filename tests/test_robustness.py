@@ -141,8 +141,9 @@ def test_rerun_resumes_without_running_again(analysis, capsys):
     # each conclusion as robustness.md gives it: a difference in points (not a bare -0.0050), no 'n/a' share
     recall = next(line for line in said.out.splitlines() if "recall for breach within 52 weeks: nominal" in line)
     interval = r"\((95% CI [+-]\d+\.\d points to [+-]\d+\.\d points over \d+ paired replicates|the same difference in every replicate, so no interval)\)"
-    assert re.search(rf"nominal [+-]\d+\.\d points {interval}, (keeps its sign in \d+% of [45] draws|no sign to keep)",
-                     recall), recall  # a draw may leave nobody followed 52 weeks; the nominal difference with its interval
+    assert re.search(rf"nominal [+-]\d+\.\d points {interval}, (keeps its sign in \d+% of (5 draws|the 4 draws with a "
+                     r"value \(the other draw of the 5 has none: nobody in one scenario or both was followed 52 weeks after "
+                     r"release\))|no sign to keep)", recall), recall  # a draw may leave nobody followed 52 weeks: said why
     rows = (analysis / "robustness.md").read_text().split("## Do the conclusions keep their sign?")[1].split("\n\n")[1]
     cell = next(r for r in rows.splitlines() if "| recall for breach within 52 weeks |" in r).split(" | ")[2]
     assert re.fullmatch(rf"[+-]\d+\.\d points {interval[:-2]}(; not distinguishable from 0)?\)", cell), cell
@@ -400,6 +401,30 @@ def test_a_draw_giving_no_difference_is_counted_apart_not_as_a_flip(tmp_path):
     assert "- alt, recall for breach within 52 weeks: of 16 draws, 1 gives no difference; too few for PRIM" in prim
     assert "- alt, terrorism offence within 156 weeks: of 16 draws, 1 flips the sign and 1 gives no difference;" in prim
     assert pd.read_csv(tmp_path / "robustness.csv")[["flips", "ties"]].sum().tolist() == [1, 2]
+
+
+def test_a_share_out_of_fewer_draws_than_ran_says_why_the_others_have_no_value(tmp_path):
+    """8 draws ran; in 3 nobody was followed 52 weeks after release, so the share is out of 5: "keeps its sign in 40%
+    of 5 draws" left a reader to wonder where the other 3 went."""
+    from sim.experiments.robustness import kept_text, write_report
+
+    points = np.arange(8)
+    design = pd.DataFrame({"point": points, "a.one": np.linspace(0, 1, 8)})
+    reference = pd.DataFrame({"recalled_52w": 0.10}, index=points)
+    other = reference - 0.02
+    nominal = other.iloc[:1].copy()
+    other.loc[[1, 2, 3], "recalled_52w"] = 0.12  # flips
+    other.loc[[5, 6, 7], "recalled_52w"] = np.nan  # nobody followed to the horizon
+    found = _analysed(reference, other, nominal, design)
+    spec = {"names": ["ref", "alt"], "seed": 1, "draws": 8, "replicates": 1, "factors": {"a.one": (0, 1)}}
+    write_report(tmp_path, found, spec, figures=False)
+    text = (tmp_path / "robustness.md").read_text()
+    why = "the 5 draws with a value (the other 3 of the 8 have none: nobody in one scenario or both was followed 52 " \
+          "weeks after release)"
+    assert f"keeps its sign in **40%** of {why}" in text.split("## In short")[1].split("##")[0]
+    assert f"out of {why}" in text.split("## Do the")[1].split("##")[0]
+    assert f"of {why}, 3 flip the sign" in text.split("## Where")[1].split("##")[0]
+    assert kept_text(next(found.table.itertuples()), found) == f"keeps its sign in 40% of {why}"
 
 
 def test_too_few_for_prim_is_said_of_the_few_draws_not_of_the_many(tmp_path):

@@ -40,7 +40,7 @@ def test_each_group_has_its_own_paired_differences(mixed):
     general = groups.query("subgroup == 'general' and metric == 'reoffended' and scenario == 'baseline' and week == 52")
     extremist = groups.query("subgroup == 'violent_extremist' and metric == 'reoffended' and scenario == 'baseline' and week == 52")
     assert general["mean"].item() > extremist["mean"].item()  # general offenders reoffend far more often
-    assert "## By offence_type" in mixed.markdown()
+    assert "## By offence type" in mixed.markdown()
 
 
 def test_by_writes_subgroups_csv(mixed, tmp_path):
@@ -60,7 +60,7 @@ def test_each_group_says_how_many_people_it_holds_and_a_small_one_is_flagged():
     pd.testing.assert_series_equal(table.sort_index(), expected.sort_index().astype(float), check_names=False)
     general = expected[("baseline", "general")]
     assert 0 < general < 30
-    section = few.markdown().split("## By offence_type")[1].split("##")[0]
+    section = few.markdown().split("## By offence type")[1].split("##")[0]
     sizes = {line.split(":")[0]: line for line in section.splitlines() if "people per replicate" in line}
     assert sizes["- general (general offenders)"].startswith(
         f"- general (general offenders): {general:g} people per replicate in every scenario; a small group: one person "
@@ -164,4 +164,4 @@ def test_compare_by_risk_tier_on_the_command_line(tmp_path, capsys):
     table = pd.read_csv(out / "subgroups.csv")
     assert list(dict.fromkeys(table["subgroup"])) == ["Q1", "Q2", "Q3", "Q4"]
     assert (table["by"] == "risk_tier").all()
-    assert "## By risk_tier" in (out / "comparison.md").read_text()
+    assert "## By risk tier" in (out / "comparison.md").read_text()

@@ -48,7 +48,7 @@ def execute(args) -> int:
     for row in result.table.itertuples():  # as robustness.md says it: points, not a bare -0.0050; no 'n/a' share
         print(f"{result.named(row.scenario)} vs {result.title(row.reference)}, {describe(row.outcome)}: "
               f"nominal {difference_form(row.outcome)(row.nominal)}"
-              + (f" ({interval})" if (interval := nominal_interval_text(row)) else "") + ", " + kept_text(row) + (f" ({lost})" if (lost := draws_not_keeping(row, "it")) else ""))
+              + (f" ({interval})" if (interval := nominal_interval_text(row)) else "") + ", " + kept_text(row, result) + (f" ({lost})" if (lost := draws_not_keeping(row, "it")) else ""))
     for (scenario, outcome), box in result.boxes.groupby(["scenario", "outcome"], sort=False):
         print(f"PRIM {result.named(scenario)}, {describe(outcome)}: {box_finding(result, scenario, outcome)} when "
               + "; ".join(f"{b.assumption} in {b.low:.3g}-{b.high:.3g}" for b in box.itertuples()) + held_out_tag(box))

@@ -23,7 +23,7 @@ from sim.costs import PLACEHOLDERS, cost_effectiveness, cost_lines, cost_rows, u
 from sim.curves import COMPETING, CURVE_WORDS, CURVES, FIRST_EVENT
 from sim.errors import InputError
 from sim.experiments.metrics import horizons_within
-from sim.experiments.subgroups import check_subgroup, subgroup_lines, subgroup_table
+from sim.experiments.subgroups import check_subgroup, subgroup_lines, subgroup_table, subgroup_words
 from sim.outcomes import ceiling_of, interval, t_half_width, time_at_risk
 from sim.runner import RunResult, as_list, run
 from sim.scenarios import load_scenario
@@ -160,15 +160,19 @@ class Comparison:
         lines = []
         for name in [s.name for s in self.runs.scenarios[1:]]:
             own = last[last["scenario"] == name].set_index("metric")
-            said = []
+            said, told_fewer, unfollowed = [], 0, []
             for metric in CURVES:
                 if metric not in own.index:
                     continue
                 row = own.loc[metric]
                 words = PLURAL[metric]
                 if row["diff_low"] != row["diff_low"]:
-                    said.append(f"{words} {points_text(row['difference'])} (no interval: one replicate, or the same "
-                                "difference in every replicate, so no telling whether it is more than chance)")
+                    pairs = self.pairs(name, metric, int(row["week"]))
+                    told_fewer += pairs < min(2, self.replicates)  # its reason says how many replicates
+                    if pairs:
+                        said.append(self.no_interval(words, row["difference"], pairs, int(row["week"])))
+                    else:
+                        unfollowed.append(words)
                 elif row["diff_low"] == row["diff_high"] == row["difference"] == 0:
                     said.append(f"no difference in {words} (the same in every replicate)")
                 else:  # the answer with its uncertainty: the 95% interval the words are judged by
@@ -177,10 +181,15 @@ class Comparison:
                     said.append(f"more {words} ({shown})" if row["diff_low"] > 0 else
                                 f"fewer {words} ({shown})" if row["diff_high"] < 0 else
                                 f"no clear difference in {words} ({shown}: within noise)")
+            if unfollowed:  # said once for every outcome it holds for
+                outcomes = " or ".join(filter(None, (", ".join(unfollowed[:-1]), unfollowed[-1])))
+                said.insert(0, f"no difference to give in {outcomes} (no replicate has people followed "
+                               f"{int(last['week'].max())} weeks after release in both scenarios)")
             base = last[last["scenario"] == self.reference].set_index("metric")["replicates"]
             fewer = fewer_replicates({titles[name]: int(own["replicates"].min()), titles[self.reference]: int(base.min())},
                                      self.replicates) if len(own) and len(base) else ""
-            if fewer and said:  # it qualifies the outcomes, not the cost (every replicate has every week's cost)
+            if fewer and said and told_fewer < len(said):  # it qualifies the outcomes, not the cost (every replicate
+                # has every week's cost), unless each outcome has said already how many replicates it rests on
                 said[-1] += f" ({fewer})"
             cost = t[(t["metric"] == "cost_per_released") & (t["scenario"] == name) & (t["week"] == t["week"].max())]
             if not cost.empty and cost["difference"].iloc[0] == cost["difference"].iloc[0]:
@@ -198,6 +207,22 @@ class Comparison:
             lines.append(f"**{titles[name]}** ({name}) against {titles[self.reference]}, within {week} weeks of release: "
                          + "; ".join(said) + ".")
         return lines
+
+    def pairs(self, name: str, metric: str, week: int) -> int:
+        """The replicates with a value of `metric` at `week` since release in both `name` and the reference: those a
+        paired difference rests on (a replicate has none when nobody in it was followed that long)."""
+        curves = self.runs.curves
+        at = curves[curves["weeks_since_release"] == week].set_index(["scenario", "replicate"])[metric]
+        return len(pd.concat([at.loc[self.reference], at.loc[name]], axis=1).dropna())
+
+    def no_interval(self, words: str, difference: float, pairs: int, week: int) -> str:
+        """An outcome with a difference and no interval in "In short", with the reason it has none: a run of one
+        replicate, only one replicate with people followed to `week` since release, or the same difference in every
+        replicate (``paired_difference``)."""
+        why = ("one replicate" if self.replicates == 1 else
+               f"only 1 of {self.replicates} replicates has people followed {week} weeks after release in both "
+               "scenarios" if pairs == 1 else "the same difference in every replicate")
+        return f"{words} {points_text(difference)} (no interval: {why}, so no telling whether it is more than chance)"
 
     def markdown(self) -> str:
         """``comparison.md``: the answer in plain words, the headline differences with their intervals, then how to
@@ -220,7 +245,7 @@ class Comparison:
                         f"{_ci(row.ci_low, row.ci_high, '{:.3f}'.format)}, {row.difference:+.3f} against {reference}"
                         f"{_ci(row.diff_low, row.diff_high, '{:+.3f}'.format, ' to ')}.")
         if self.subgroups is not None:
-            text += ["", f"## By {self.subgroups['by'].iloc[0] if len(self.subgroups) else 'subgroup'}", "",
+            text += ["", f"## By {subgroup_words(self.subgroups['by'].iloc[0]) if len(self.subgroups) else 'subgroup'}", "",
                      *(f"- {line}" for line in subgroup_lines(self.subgroups, CURVE_WORDS, replicates, titles))]
         costs = cost_lines(t, self.cost_effectiveness, self.reference, self.runs.scenarios[0].costs.currency,
                            {s.name: s.population.released for s in self.runs.scenarios}, titles)
@@ -240,8 +265,9 @@ class Comparison:
                  "(replicate r of each scenario shares its seed). The 95% interval and p come from a paired t-test on the "
                  "replicate differences: the replicate, not the person, is the unit, so an interval that excludes 0 is a "
                  "difference the replicates support, and under no true difference that happens in about 1 comparison in 20. "
-                 "With one replicate there is no interval, nor when a difference is the same non-zero number in every "
-                 "replicate (a handful of events: the t-test has nothing to stand on).",
+                 "With one replicate there is no interval, nor when only one replicate has people followed that long "
+                 "after release, nor when a difference is the same non-zero number in every replicate (a handful of "
+                 "events: the t-test has nothing to stand on).",
                  "- Costs use each scenario's `costs:` unit costs (currency and price year there). The extra cost and "
                  "the offences averted are totals of one run (the simulated cohort), not of a programme: scale them by "
                  "the number of people a programme would release. The paired mean extra "

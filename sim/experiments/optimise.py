@@ -23,6 +23,7 @@ import hashlib
 import json
 import math
 import os
+import re
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -42,7 +43,7 @@ from sim.folder_lock import SETTINGS, check_resumable, folder_lock, settings_rec
 from sim.job_size import check_runs
 from sim.output import replace_file, write_json
 from sim.scenarios import LEVERS, load_scenario
-from sim.scenarios.fields import plausible_range, resolve_key
+from sim.scenarios.fields import plausible_range, resolve_key, unit_of
 from sim.scenarios.schema import derived_name
 from sim.streams import MAX_SEED, check_seed
 
@@ -408,10 +409,11 @@ def against(confirmation: pd.DataFrame, status_quo: dict[str, Any]) -> dict[str,
     winner = confirmation.sort_values(["objective", "search_rank"]).iloc[0]
     if winner["status_quo"]:
         return {**base, "trial": int(winner["trial"]), "status_quo_won": True}
-    diff, low, high, _ = paired_difference(pd.Series(status_quo["per_replicate"]), pd.Series(winner["per_replicate"]))
+    quo, own = pd.Series(status_quo["per_replicate"], dtype=float), pd.Series(winner["per_replicate"], dtype=float)
+    diff, low, high, _ = paired_difference(quo, own)
     return {**base, "trial": int(winner["trial"]), "file": f"best_{int(winner['search_rank'])}.yaml",
             "winner": float(winner["objective"]), "difference": diff,
-            "low": low, "high": high}
+            "low": low, "high": high, "pairs": int((quo.notna() & own.notna()).sum()), "seeds": len(own)}
 
 
 def gain_interval(gain: dict[str, Any], show: Callable[..., str]) -> str:
@@ -419,7 +421,38 @@ def gain_interval(gain: dict[str, Any], show: Callable[..., str]) -> str:
     an interval that happened to be unknown, when the fresh seeds gave no telling at all."""
     if gain["low"] == gain["low"]:
         return f"paired 95% interval {show(gain['low'], True)} to {show(gain['high'], True)}"
-    return "no interval: the same difference on every fresh seed, or fewer than two with a value in both"
+    pairs, seeds = gain.get("pairs"), gain.get("seeds")
+    if pairs is None:  # recorded before the count was: either reason may hold
+        return "no interval: the same difference on every fresh seed, or fewer than two with a value in both"
+    if pairs < 2:
+        return (f"no interval: {'only 1' if pairs else 'none'} of the {seeds} fresh seeds {'has' if pairs else 'have'} a "
+                f"value in both ({'in the others ' if pairs else ''}nobody was followed that long, or a run failed)")
+    return "no interval: the same difference on every fresh seed"
+
+
+def fresh_cell(row, show: Callable[..., str], objective: str) -> str:
+    """A confirmed mix's objective on fresh seeds with its standard error, or, where it has none ('± n/a'), why: one
+    fresh replicate, or how many have a value and why the others have none (nobody in them followed to the
+    objective's horizon, or a failed run)."""
+    if row.objective_se == row.objective_se:
+        return f"{show(row.objective)} ± {show(row.objective_se)}"
+    per_replicate = getattr(row, "per_replicate", None)
+    if not isinstance(per_replicate, list):  # not known: the reason cannot be told
+        return f"{show(row.objective)} (no standard error)"
+    values = pd.Series(per_replicate, dtype=float)
+    valued, failed = int(values.notna().sum()), int(getattr(row, "failed", 0) or 0)
+    ran = len(values) + failed
+    if ran == 1:
+        return f"{show(row.objective)} (one fresh replicate: no standard error)"
+    horizon = re.search(r"_(\d+)w$", objective)
+    unfollowed = len(values) - valued
+    why = "; ".join(filter(None, (
+        f"{unfollowed} with nobody followed {horizon.group(1)} weeks after release" if horizon and unfollowed else "",
+        f"{failed} failed" if failed else "")))
+    if not valued:
+        return f"no value ({why})" if why else "no value"
+    return (f"{show(row.objective)} (only {valued} of {ran} fresh replicates with a value{f': {why}' if why else ''}; "
+            "no standard error)")
 
 
 def mix_yaml(spec: dict[str, Any], mix: dict[str, float], name: str, out: Path, note: str) -> str:
@@ -476,11 +509,27 @@ def lever_words(key: str) -> str:
     return resolve_key(key)[1].description.split(". ")[0].rstrip(".")
 
 
+def lever_name(key: str) -> str:
+    """A searched lever's name in words, as the dashboard's slider names it ('Supervision strictness'), else the
+    schema's words (``lever_words``)."""
+    from sim.dashboard.sliders import SLIDERS
+
+    return next((slider.label for slider in SLIDERS if slider.key == key), lever_words(key))
+
+
+def lever_heading(key: str) -> str:
+    """A searched lever as a table's column is headed: its name in words with its unit ('Supervision strictness,
+    share (0-1)'), not its key."""
+    name, unit = lever_name(key), unit_of(key)
+    return name if not unit or name.lower().endswith(unit.lower()) else f"{name}, {unit}"
+
+
 def lever_lines(spec: dict[str, Any]) -> list[str]:
-    """optimise.md's table of the levers searched: each in words, its range and its value in the scenario as it stands."""
+    """optimise.md's table of the levers searched: each by the name the tables below head it with and its key, in
+    words, its range and its value in the scenario as it stands."""
     own = own_mix(spec)
     return ["| lever | what it is | searched between | as it stands |", "|---|---|---|---|",
-            *(f"| `{key}` | {lever_words(key)} | {low:g} to {high:g} | {own[key]:g} |"
+            *(f"| {lever_name(key)} (`{key}`) | {lever_words(key)} | {low:g} to {high:g} | {own[key]:g} |"
               for key, (low, high) in spec["ranges"].items())]
 
 
@@ -489,6 +538,7 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
     costs = spec["settings"].costs
     currency = costs.currency
     per = " per person released" if spec["basis"] == "per_released" else " over the run"
+    money = f"{currency} at {costs.price_year} prices"
     objective = spec["objective"]
     meaning, show = objective_form(objective)
     t = found.trials
@@ -517,7 +567,7 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
             + (f"; {found.failed} runs failed." if found.failed else "."), "",
             "## Levers searched", "", *lever_lines(spec), "",
             "## Front: the cheapest mix for each level of the objective", "",
-            f"| trial | cost{per} | {objective} | " + " | ".join(spec["ranges"]) + " |",
+            f"| trial | cost{per} ({money}) | {meaning} | " + " | ".join(map(lever_heading, spec["ranges"])) + " |",
             "|---|---|---|" + "---|" * len(spec["ranges"])]
     for _, row in found.front.iterrows():
         text.append(f"| {row['trial']} | {row['spend']:,.0f} | {show(row['objective'])} | "
@@ -527,13 +577,13 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
     if c.empty:
         text.append("**No mix kept within the budget: nothing to confirm.** Raise the budget or narrow the levers.")
     else:
-        text += [f"| search rank | trial | {objective} in the search | on fresh seeds (± s.e.) | cost{per} on fresh seeds | fresh rank |",
+        text += [f"| search rank | trial | {meaning}: in the search | on fresh seeds (± s.e.) | cost{per} on fresh seeds "
+                 f"({money}) | fresh rank |",
                  "|---|---|---|---|---|---|"]
         for row in c.itertuples():
             trial = f"{row.trial} (as it stands)" if row.status_quo else row.trial
-            text.append(f"| {row.search_rank} | {trial} | {show(row.search_objective)} | {show(row.objective)} ± "
-                        f"{show(row.objective_se)} | {row.spend:,.0f}{'' if row.within_budget else ' (over budget)'} | "
-                        f"{row.confirm_rank} |")
+            text.append(f"| {row.search_rank} | {trial} | {show(row.search_objective)} | {fresh_cell(row, show, objective)} | "
+                        f"{row.spend:,.0f}{'' if row.within_budget else ' (over budget)'} | {row.confirm_rank} |")
         text.append("")
         text += tie_lines(found.best, show, objective)
         if every_mix_ties(found.best):

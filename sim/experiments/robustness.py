@@ -43,7 +43,7 @@ from sim.folder_lock import SETTINGS, check_resumable, folder_lock, settings_rec
 from sim.job_size import check_runs
 from sim.output import replace_file, write_json
 from sim.scenarios import load_scenario
-from sim.scenarios.fields import dotted_keys, parameters, read_in, robustness_range, value_at
+from sim.scenarios.fields import dotted_keys, parameters, read_in, robustness_range, unit_of, value_at
 from sim.scenarios.safe_yaml import dotted
 from sim.scenarios.schema import Scenario
 from sim.streams import check_seed
@@ -113,6 +113,19 @@ class Robustness:
         from sim.figures import titled
 
         return titled(self.titles, name)
+
+    def counted(self, row) -> str:
+        """The draws a conclusion's share is out of: '8 draws', or, when some draws have no value for it, how many
+        have one and why the others have none, so that '5 draws' of the 8 that ran is never left unexplained."""
+        ran = len(self.draws)
+        if row.draws >= ran:
+            return f"{row.draws} draws"
+        horizon = OUTCOME.match(row.outcome)
+        why = (f"nobody in one scenario or both was followed {horizon.group(2)} weeks after release"
+               + (", or a run failed" if self.failed else "") if horizon else "a run failed")
+        others = "the other draw" if ran - row.draws == 1 else f"the other {ran - row.draws}"
+        return (f"the {row.draws} draws with a value ({others} of the {ran} {'has' if ran - row.draws == 1 else 'have'} "
+                f"none: {why})")
 
 
 def plan(sources: list[Any], *, draws: int, replicates: int, seed: int | None, overrides: dict | None,
@@ -455,8 +468,9 @@ def _boxes_of(found: Robustness, scenario: str, outcome: str) -> pd.DataFrame:
 
 
 def _ranges(box: pd.DataFrame) -> str:
-    return "; ".join(f"{b.assumption} between {b.low:.3g} and {b.high:.3g} (of {b.range_low:.3g}-{b.range_high:.3g})"
-                     for b in box.itertuples())
+    """A PRIM box's ranges in words, each with the range drawn and the assumption's unit."""
+    return "; ".join(f"{b.assumption} between {b.low:.3g} and {b.high:.3g} (of {b.range_low:.3g}-{b.range_high:.3g}"
+                     + (f"; unit: {unit})" if (unit := unit_of(b.assumption)) else ")") for b in box.itertuples())
 
 
 def _not_kept(row) -> int:
@@ -523,7 +537,7 @@ def in_short(found: Robustness) -> list[str]:
             lines.append(f"{said} is {form(row.nominal)} at the nominal values: no sign to keep.")
             continue
         sentence = (f"{said} ({form(row.nominal)} at the nominal values) keeps its sign in "
-                    f"**{100 * row.share_keeping_sign:.0f}%** of {row.draws} draws")
+                    f"**{100 * row.share_keeping_sign:.0f}%** of {found.counted(row)}")
         box, lost = _boxes_of(found, row.scenario, row.outcome), _not_kept(row)
         if not box.empty and box["box_holds"].iloc[0] == NOT_KEPT:
             sentence += f"; it {_lost(row)} mostly when {_ranges(box)}{held_out_tag(box)}"
@@ -554,6 +568,11 @@ def sign_lines(found: Robustness) -> list[str]:
     text += ["", "Each share is out of the draws that ran: a draw giving no difference (both scenarios alike, e.g. "
              "when an assumption switches a mechanism off) neither keeps the sign nor flips it, so it lowers the "
              "share without counting as a flip."]
+    short = [row for row in t.itertuples() if row.draws < len(found.draws)]
+    if short:
+        text[-1] += (" A draw with no value for a conclusion is left out of its share: "
+                     + "; ".join(f"{found.named(r.scenario)}, {describe(r.outcome)}: out of {found.counted(r)}"
+                                 for r in short) + ".")
     fragile = t[t["share_keeping_sign"] < 0.5]
     if not fragile.empty:
         text += ["", "Conclusions whose nominal sign holds in fewer than half the draws: "
@@ -591,7 +610,7 @@ def prim_lines(found: Robustness) -> list[str]:
             few = "" if rare == lost else f"{rarer_side(row, 'it')}, "  # too few is said of the rarer side
             why = f"{few}too few for PRIM to say where" if rare < MIN_FOR_PRIM else \
                 f"PRIM finds no box that cuts any range by {100 * MIN_CUT:.0f}% (scattered: noise or many small influences)"
-            text.append(f"- {found.named(row.scenario)}, {describe(row.outcome)}: of {row.draws} draws, "
+            text.append(f"- {found.named(row.scenario)}, {describe(row.outcome)}: of {found.counted(row)}, "
                         f"{draws_not_keeping(row, 'the sign')}; {why}.")
     if not any(_not_kept(row) for row in t.itertuples()):
         text.append("Every draw keeps the sign of every conclusion.")
@@ -646,8 +665,9 @@ def _share(value: float) -> str:
 
 def drawn_lines(spec: dict[str, Any]) -> list[str]:
     wide = [k for k, (lo, hi) in spec["factors"].items() if (lo, hi) == (0.0, 1.0)]
-    return ["| assumption | drawn between |", "|---|---|",
-            *(f"| {k} | {lo:.4g} to {hi:.4g}{' (no plausible range recorded: whole 0-1 scale)' if k in wide else ''} |"
+    return ["| assumption | unit | drawn between |", "|---|---|---|",
+            *(f"| {k} | {unit_of(k)} | {lo:.4g} to {hi:.4g}"
+              f"{' (no plausible range recorded: whole 0-1 scale)' if k in wide else ''} |"
               for k, (lo, hi) in spec["factors"].items()),
             *([f"\nNot drawn, held at the --set value:{held_sentence(spec).split(':', 1)[1]}"] if spec.get("fixed") else [])]
 
@@ -783,11 +803,12 @@ def draw_spread(found: Robustness, path: Path) -> None:
     save(spread_figure(found), path, dpi=120)
 
 
-def kept_text(row) -> str:
-    """A conclusion's share of draws keeping its sign, as robustness.md says it."""
+def kept_text(row, found: Robustness | None = None) -> str:
+    """A conclusion's share of draws keeping its sign, as robustness.md says it (with `found`, why some draws have no
+    value, ``Robustness.counted``)."""
     if row.share_keeping_sign != row.share_keeping_sign:  # NaN: nothing to keep
         return "no sign to keep (nominal difference 0)"
-    return f"keeps its sign in {row.share_keeping_sign:.0%} of {row.draws} draws"
+    return f"keeps its sign in {row.share_keeping_sign:.0%} of {found.counted(row) if found else f'{row.draws} draws'}"
 
 
 SPREAD_WIDTH = 7.5  # inches: the width of an A4 page within its margins, so the saved text prints at its own size

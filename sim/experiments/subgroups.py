@@ -40,6 +40,16 @@ GROUP_WORDS: dict[str, dict[str, str]] = {
 """Each group in words, so that a reader of comparison.md need not know what Q1 or 'low' stands for."""
 
 
+SUBGROUP_WORDS: dict[str, str] = {"offence_type": "offence type", "risk_tier": "risk tier", "ngo_enrolled": "NGO enrolment",
+                                  "supervision_level": "supervision level"}
+"""Each column a comparison is split by in words, for headings ("By risk tier", not "By risk_tier")."""
+
+
+def subgroup_words(by: str) -> str:
+    """The column `by` in words; one without words with its underscores as spaces."""
+    return SUBGROUP_WORDS.get(by, by.replace("_", " "))
+
+
 def group_words(by: str, group: str) -> str:
     """'Q1 (lowest quarter of assessed risk at release)'; a group without words is named as it is."""
     words = GROUP_WORDS.get(by, {}).get(str(group))

@@ -215,6 +215,17 @@ def is_assumed(info: FieldInfo) -> bool:
     return str(extra.get("source", "")).startswith(ASSUMED)
 
 
+def unit_of(key: str) -> str:
+    """The unit the schema gives a dotted key ('' for a key it does not know, e.g. an event's), so that a value in a
+    report or table is read in it (a 0.3 means nothing until it is 0.3 places per released person)."""
+    try:
+        _, info = resolve_key(key)
+    except InputError:
+        return ""
+    extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+    return str(extra.get("unit", ""))
+
+
 def plausible_range(info: FieldInfo) -> tuple[float, float] | None:
     """The plausible range of a numeric parameter: its ``plausible`` metadata, else its validation bounds."""
     extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
