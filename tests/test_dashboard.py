@@ -613,3 +613,20 @@ def test_a_slider_moved_while_a_week_is_computed_applies_from_the_next_week_not_
     slider.join()
     np.testing.assert_array_equal(seen["orientation"], before)  # the whole week under the old policy
     assert not np.array_equal(model.world.probation.control_orientation, before)  # and the move applied after it
+
+
+
+def test_the_work_and_home_panel_draws_the_shares_employed_and_housed_of_those_in_the_community(model):
+    from sim.dashboard.drawing import scenario_curves
+    from sim.outcomes import weekly_metrics
+
+    picture = scenario_curves(model)
+    picture.update()
+    work = next(ax for ax in picture.axes if ax.get_title(loc="left").startswith("Work"))
+    assert "%" in work.get_title(loc="left")
+    assert [t.get_text() for t in work.get_legend().get_texts()] == ["job", "home"]
+    now = weekly_metrics(model)
+    employed, housed = (line.get_ydata() for line in work.lines[:2])
+    assert employed[-1] == pytest.approx(100 * now["employment_rate"]) and 0 < employed[-1] < 100
+    assert housed[-1] == pytest.approx(100 * now["housing_rate"]) and 0 < housed[-1] <= 100
+    assert len(employed) == model.week + 1  # one point a week, from week 0
