@@ -615,6 +615,41 @@ def test_a_slider_moved_while_a_week_is_computed_applies_from_the_next_week_not_
     assert not np.array_equal(model.world.probation.control_orientation, before)  # and the move applied after it
 
 
+# What a preset's "Watch" sentence may name, and the curve that shows it (None: no curve can).
+WATCHED = {
+    r"re-?offend|new offences|re-arrested": "reoffended",
+    r"recall": "recalled",
+    r"back in prison": "returned",
+    r"stigma|resentment": "community_stigma",
+    r"stigma people feel|felt stigma": "experienced_stigma",
+    r"\benrol": "ngo_enrolled",
+    r"\bjobs?\b|\bwork\b|employ": "employment_rate",
+    r"housing|\bhomes?\b|housed": "housing_rate",
+    r"family ties|families": "family_bond",
+    r"withdraw from support": "engagement",
+    r"breaches are detected": "breaches_detected",
+    r"parts of the journey": None,
+}
+
+
+def test_every_preset_tells_the_room_to_watch_only_what_the_dashboards_curves_show():
+    """High stigma, Low stigma, No NGOs and NGO places for everyone told the room to watch jobs, housing and family
+    ties, and No cooperation which parts of the journey suffer most: the trainer read out what nobody could see."""
+    import re
+
+    from sim.dashboard.briefing import what_to_watch
+    from sim.dashboard.curve_data import PANELS
+    from sim.scenarios import shipped_names
+
+    shown = {column for _, columns, _, _ in PANELS for column, _ in columns}
+    unseen = []
+    for name in shipped_names():
+        text = what_to_watch(load_scenario(name).description)
+        named = {column for pattern, column in WATCHED.items() if re.search(pattern, text, re.IGNORECASE)}
+        assert named, f"{name}: nothing WATCHED knows in {text!r}"
+        unseen += [(name, column) for column in named if column not in shown]
+    assert not unseen, f"named in 'Watch' but not on the dashboard: {unseen}"
+
 
 def test_the_work_and_home_panel_draws_the_shares_employed_and_housed_of_those_in_the_community(model):
     from sim.dashboard.drawing import scenario_curves
