@@ -116,7 +116,7 @@ TOP_PANEL_HEIGHT = 1.25  # the top panel against each other one: its two rows of
 
 
 class CurvesPicture(Blitted):
-    """Four stacked panels of live curves; ``runs`` are (label, model, colour) overlaid on the same axes.
+    """Stacked panels of live curves, one per entry of ``PANELS``; ``runs`` are (label, model, colour) overlaid on the same axes.
 
     One run: each series has its own colour and line style; two runs: colour tells the run, line style
     the series. Each title says its unit (a label beside a panel this low ran past it). Legends sit above each panel
