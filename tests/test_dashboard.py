@@ -613,3 +613,55 @@ def test_a_slider_moved_while_a_week_is_computed_applies_from_the_next_week_not_
     slider.join()
     np.testing.assert_array_equal(seen["orientation"], before)  # the whole week under the old policy
     assert not np.array_equal(model.world.probation.control_orientation, before)  # and the move applied after it
+
+
+# What a preset's "Watch" sentence may name, and the curve that shows it (None: no curve can).
+WATCHED = {
+    r"re-?offend|new offences|re-arrested": "reoffended",
+    r"recall": "recalled",
+    r"back in prison": "returned",
+    r"stigma|resentment": "community_stigma",
+    r"stigma people feel|felt stigma": "experienced_stigma",
+    r"\benrol": "ngo_enrolled",
+    r"\bjobs?\b|\bwork\b|employ": "employment_rate",
+    r"housing|\bhomes?\b|housed": "housing_rate",
+    r"family ties|families": "family_bond",
+    r"withdraw from support": "engagement",
+    r"breaches are detected": "breaches_detected",
+    r"parts of the journey": None,
+}
+
+
+def test_every_preset_tells_the_room_to_watch_only_what_the_dashboards_curves_show():
+    """High stigma, Low stigma, No NGOs and NGO places for everyone told the room to watch jobs, housing and family
+    ties, and No cooperation which parts of the journey suffer most: the trainer read out what nobody could see."""
+    import re
+
+    from sim.dashboard.briefing import what_to_watch
+    from sim.dashboard.curve_data import PANELS
+    from sim.scenarios import shipped_names
+
+    shown = {column for _, columns, _, _ in PANELS for column, _ in columns}
+    unseen = []
+    for name in shipped_names():
+        text = what_to_watch(load_scenario(name).description)
+        named = {column for pattern, column in WATCHED.items() if re.search(pattern, text, re.IGNORECASE)}
+        assert named, f"{name}: nothing WATCHED knows in {text!r}"
+        unseen += [(name, column) for column in named if column not in shown]
+    assert not unseen, f"named in 'Watch' but not on the dashboard: {unseen}"
+
+
+def test_the_work_and_home_panel_draws_the_shares_employed_and_housed_of_those_in_the_community(model):
+    from sim.dashboard.drawing import scenario_curves
+    from sim.outcomes import weekly_metrics
+
+    picture = scenario_curves(model)
+    picture.update()
+    work = next(ax for ax in picture.axes if ax.get_title(loc="left").startswith("Work"))
+    assert "%" in work.get_title(loc="left")
+    assert [t.get_text() for t in work.get_legend().get_texts()] == ["job", "home"]
+    now = weekly_metrics(model)
+    employed, housed = (line.get_ydata() for line in work.lines[:2])
+    assert employed[-1] == pytest.approx(100 * now["employment_rate"]) and 0 < employed[-1] < 100
+    assert housed[-1] == pytest.approx(100 * now["housing_rate"]) and 0 < housed[-1] <= 100
+    assert len(employed) == model.week + 1  # one point a week, from week 0

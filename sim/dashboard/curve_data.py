@@ -10,13 +10,14 @@ from sim.dashboard.session import TrainerModel
 PANELS: tuple[tuple[str, tuple[tuple[str, str], ...], float, str], ...] = (
     ("Offences (% of released)", (("reoffended", "any"), ("terrorism_offence", "terrorism")), 100.0, "%"),
     ("Custody (% of released)", (("recalled", "recalled"), ("returned", "any")), 100.0, "%"),
+    ("Work, home (% in community)", (("employment_rate", "job"), ("housing_rate", "home")), 100.0, "%"),
     ("Stigma (1 = rejecting)", (("community_stigma", "community"), ("experienced_stigma", "felt")), 1.0, "0-1"),
     ("NGO places (people)", (("ngo_waitlist", "waiting"), ("ngo_enrolled", "enrolled")), 1.0, "people"),
 )
 
 
 def curve_frame(model: TrainerModel) -> pd.DataFrame:
-    """Week, cumulative reoffending/recall shares, stigma and NGO numbers for every week so far."""
+    """Week, cumulative reoffending/recall shares, work and housing, stigma and NGO numbers for every week so far."""
     return pd.DataFrame(model.history[:])  # a snapshot: the play thread may be appending a week
 
 

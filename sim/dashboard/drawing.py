@@ -16,6 +16,7 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 from PIL import Image
@@ -104,15 +105,18 @@ class NetworkPicture(Blitted):
 CHART_DPI = 80
 CHART_FONT_PT = 14.5  # every text of the curves picture, in points at CHART_DPI ...
 CHART_FONT_PX = CHART_FONT_PT * CHART_DPI / 72  # ... 16 px at the picture's own size: readable on a projector
-CHART_SIZE = (6.75, 5.3)  # inches: 540 x 424 px, shown at that size: all of it in view at 1280 x 720
+CHART_SIZE = (6.75, 5.7)  # inches: 540 x 456 px, shown at that size: all of it and two lines of marks in view at 1280 x 720
+CHART_GAPS = {"h_pad": 1 / 72, "hspace": 0.0}  # inches between panels: matplotlib's default spacing cost five panels
+# 20 px of the curves' height, and the line of marks under them went below a 1280 x 720 screen
 SERIES_STYLES = ("-", "--")
 SERIES_COLOURS = ("#222222", "#cc79a7")  # one scenario's two series in a panel: near-black and pink, no status's colour
 STATUS_SERIES = {"recalled": STATUS_COLOURS[Status.RECALLED]}  # a curve of one status has its colour in the network view
 MARK_ROWS = (0.96, 0.5)  # heights (axes fraction) of the top panel's rows of numbered event marks
+TOP_PANEL_HEIGHT = 1.25  # the top panel against each other one: its two rows of marks need 2.2 font sizes of height
 
 
 class CurvesPicture(Blitted):
-    """Four stacked panels of live curves; ``runs`` are (label, model, colour) overlaid on the same axes.
+    """Stacked panels of live curves, one per entry of ``PANELS``; ``runs`` are (label, model, colour) overlaid on the same axes.
 
     One run: each series has its own colour and line style; two runs: colour tells the run, line style
     the series. Each title says its unit (a label beside a panel this low ran past it). Legends sit above each panel
@@ -127,8 +131,9 @@ class CurvesPicture(Blitted):
     @own_style
     def __init__(self, runs: list[tuple[str, TrainerModel, str]], series_colours: tuple[str, str] | None = None) -> None:
         self.runs, self.series_colours = runs, series_colours
-        figure = Figure(figsize=CHART_SIZE, dpi=CHART_DPI, layout="constrained")
-        self.axes = list(figure.subplots(len(PANELS), 1, sharex=True))
+        figure = Figure(figsize=CHART_SIZE, dpi=CHART_DPI, layout=ConstrainedLayoutEngine(**CHART_GAPS))
+        heights = [TOP_PANEL_HEIGHT] + [1] * (len(PANELS) - 1)
+        self.axes = list(figure.subplots(len(PANELS), 1, sharex=True, height_ratios=heights))
         weeks = max(model.settings.weeks for _, model, _ in runs)
         self.lines: list[tuple[TrainerModel, Line2D, str, float, int]] = []
         for _, model, colour in runs:
