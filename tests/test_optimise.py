@@ -208,6 +208,14 @@ def test_a_damaged_optimise_json_is_named_and_nothing_is_written(tmp_path, capsy
     assert [p.name for p in tmp_path.iterdir()] == ["optimise.json"] and (tmp_path / "optimise.json").read_text() == text
 
 
+def two_trials(objective: list[float], feasible=True) -> pd.DataFrame:
+    """A search's table of two mixes of ``ngo.capacity``: trial 0 the scenario as it stands (0.3), trial 1 at 0.6."""
+    return pd.DataFrame({"trial": [0, 1], "status_quo": [True, False], "ngo.capacity": [0.3, 0.6],
+                         "objective": objective, "objective_se": 0.01, "cost": [3e6, 3.5e6],
+                         "cost_per_released": [3e4, 3.5e4], "spend": [3e6, 3.5e6], "custody_weeks": 1500.0,
+                         "replicates": 2, "failed": 0, "ok": True, "feasible": feasible})
+
+
 def test_a_gain_over_the_status_quo_without_an_interval_says_why_not_n_a(tmp_path, monkeypatch, capsys):
     """A winner that differs from the status quo by the same amount on every fresh seed, or that only one fresh seed
     follows to the horizon, has no interval: optimise.md and the terminal give that reason (not '95% CI n/a to n/a',
@@ -219,10 +227,7 @@ def test_a_gain_over_the_status_quo_without_an_interval_says_why_not_n_a(tmp_pat
 
     spec = plan("baseline", budget=4e6, objective=None, levers="ngo.capacity", trials=2, replicates=2, top=1,
                 confirm_replicates=2, seed=1, overrides=None, weeks=None, pareto=False, basis="total")
-    trials = pd.DataFrame({"trial": [0, 1], "status_quo": [True, False], "ngo.capacity": [0.3, 0.6],
-                           "objective": [0.05, 0.04], "objective_se": 0.01, "cost": [3e6, 3.5e6],
-                           "cost_per_released": [3e4, 3.5e4], "spend": [3e6, 3.5e6], "custody_weeks": 1500.0,
-                           "replicates": 2, "failed": 0, "ok": True, "feasible": True})
+    trials = two_trials([0.05, 0.04])
     best = best_mixes(trials, pareto_front(trials), spec)
     for fresh, quo, said in (([0.04, 0.04], [0.05, 0.05], "no interval: the same difference on every fresh seed)"),
                              ([0.04, np.nan], [0.05, 0.05], "no interval: only 1 of the 2 fresh seeds has a value in "
@@ -283,10 +288,7 @@ def test_a_winner_that_is_the_status_quo_is_not_presented_as_a_new_best_mix(tmp_
 
     spec = plan("baseline", budget=4e6, objective=None, levers="ngo.capacity", trials=2, replicates=2, top=2,
                 confirm_replicates=4, seed=1, overrides=None, weeks=None, pareto=False, basis="total")
-    trials = pd.DataFrame({"trial": [0, 1], "status_quo": [True, False], "ngo.capacity": [0.3, 0.6],
-                           "objective": [0.04, 0.05], "objective_se": 0.01, "cost": [3e6, 3.5e6],
-                           "cost_per_released": [3e4, 3.5e4], "spend": [3e6, 3.5e6], "custody_weeks": 1500.0,
-                           "replicates": 2, "failed": 0, "ok": True, "feasible": True})
+    trials = two_trials([0.04, 0.05])
     best = best_mixes(trials, pareto_front(trials), spec)
     fresh = [[0.04, 0.03, 0.05, 0.04], [0.05, 0.05, 0.06, 0.04]]
     confirmation = best.rename(columns={"objective": "search_objective"}).assign(
@@ -403,10 +405,7 @@ def test_one_confirmed_mix_is_not_said_to_keep_its_ranking(tmp_path):
 
     spec = plan("baseline", budget=3.2e6, objective=None, levers="ngo.capacity", trials=2, replicates=2, top=3,
                 confirm_replicates=2, seed=1, overrides=None, weeks=None, pareto=True, basis="total")
-    trials = pd.DataFrame({"trial": [0, 1], "status_quo": [True, False], "ngo.capacity": [0.3, 0.6],
-                           "objective": [0.05, 0.04], "objective_se": 0.01, "cost": [3e6, 3.5e6],
-                           "cost_per_released": [3e4, 3.5e4], "spend": [3e6, 3.5e6], "custody_weeks": 1500.0,
-                           "replicates": 2, "failed": 0, "ok": True, "feasible": [True, False]})
+    trials = two_trials([0.05, 0.04], feasible=[True, False])
     front = pareto_front(trials)
     best = best_mixes(trials, front, spec)
     confirmation = best.rename(columns={"objective": "search_objective"}).assign(
@@ -434,10 +433,7 @@ def test_a_fresh_value_without_a_standard_error_says_why_not_n_a(tmp_path, fresh
 
     spec = plan("baseline", budget=4e6, objective=None, levers="ngo.capacity", trials=2, replicates=2, top=1,
                 confirm_replicates=2, seed=1, overrides=None, weeks=None, pareto=False, basis="total")
-    trials = pd.DataFrame({"trial": [0, 1], "status_quo": [True, False], "ngo.capacity": [0.3, 0.6],
-                           "objective": [0.05, 0.04], "objective_se": 0.01, "cost": [3e6, 3.5e6],
-                           "cost_per_released": [3e4, 3.5e4], "spend": [3e6, 3.5e6], "custody_weeks": 1500.0,
-                           "replicates": 2, "failed": 0, "ok": True, "feasible": True})
+    trials = two_trials([0.05, 0.04])
     best = best_mixes(trials, pareto_front(trials), spec)
     confirmation = best.rename(columns={"objective": "search_objective"}).assign(
         search_rank=[1], objective=[np.nanmean(fresh) if any(v == v for v in fresh) else np.nan], objective_se=np.nan,
