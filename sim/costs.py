@@ -240,10 +240,10 @@ def unit_cost_origin(info, value, currency: str, *, full: bool = False) -> str:
     scenario when it differs from the shipped value (with that value and whether it is assumed), the shipped value
     left unconverted in another currency, "assumed", or its published source (``full``: the whole source text, for a
     table; else its first clause, for a sentence)."""
-    from sim.scenarios.fields import is_assumed
+    from sim.scenarios.fields import is_assumed, metadata
 
     shipped_currency = Costs.model_fields["currency"].default
-    extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+    extra = metadata(info)
     source = " ".join(str(extra.get("source", "")).split())
     if value != info.default:
         return (f"set for this run; shipped {shipped_currency} {info.default:,.4g}, "

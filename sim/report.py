@@ -48,7 +48,7 @@ from sim.figures import (
 from sim.outcomes import COHORT_SHARE, UNITS, UNKNOWN, Unit, no_interval
 from sim.output import probe_writable
 from sim.report_folders import GENERATOR, REPORT, check_directory, check_out
-from sim.scenarios.fields import unit_of
+from sim.scenarios.fields import metadata, unit_of
 
 DPI = 80
 MAX_MANIFEST_CHARS = 100_000
@@ -433,7 +433,7 @@ def unit_costs(scenarios: list[dict]) -> pd.DataFrame | None:
         key = ".".join(path)
         if path[0] != "costs" or key in ("costs.currency", "costs.price_year") or key not in flat[0]:
             continue
-        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        extra = metadata(info)
         values = [f.get(key) for f in flat]
         source = unit_cost_origin(info, next((v for v in values if v != default), values[0]), currency, full=True)
         row = {"cost": key.removeprefix("costs."),

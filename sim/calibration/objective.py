@@ -17,7 +17,7 @@ import pandas as pd
 from sim.calibration.sets import CALIBRATION_SET, EXTREMIST_CALIBRATION_SET
 from sim.calibration.target import Target
 from sim.errors import InputError
-from sim.scenarios.fields import bounds, condition_text, dotted_keys, fmt, read_in, resolve_key
+from sim.scenarios.fields import bounds, condition_text, dotted_keys, fmt, metadata, read_in, resolve_key
 from sim.scenarios.schema import Scenario
 
 
@@ -120,7 +120,7 @@ def plausible_warnings(parameters: list[FreeParameter]) -> list[str]:
     warnings = []
     for p in parameters:
         _, info = resolve_key(p.key)
-        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        extra = metadata(info)
         if "plausible" not in extra:
             continue
         low, high = (float(v) for v in extra["plausible"])

@@ -131,14 +131,14 @@ def shown_numbers(model: TrainerModel) -> dict[str, str]:
         strict=True))
 
 
-def headline(model: TrainerModel, week: bool = True) -> str:
+def headline(model: TrainerModel) -> str:
     """This week's numbers in words, for the room at the back that cannot read the axes; stigma with its scale, in
     words short enough for two lines at 1280x720 (a third pushed the list of marks below the screen)."""
     n = shown_numbers(model)
     text = (f"{n['reoffended']} reoffended, {n['recalled']} recalled of {n['released']} released; "
             f"{n['NGO waitlist']} on the NGO waitlist; community stigma {n['community stigma']}, "
             f"felt stigma {n['felt stigma']} ({STIGMA_SCALE})")
-    return f"{week_label(model)}: {text}" if week else text
+    return f"{week_label(model)}: {text}"
 
 
 def week_label(model: TrainerModel | ComparisonModel) -> str:

@@ -19,6 +19,7 @@ from sim.scenarios.fields import (
     condition_text,
     field_at,
     fmt,
+    metadata,
     model_at,
     parameters,
     range_text,
@@ -91,7 +92,7 @@ def _drawn(path: KeyPath | None, info: FieldInfo, source: str) -> str:
 
 
 def _row(key: str, info: FieldInfo, default: Any, condition: str = "", path: KeyPath | None = None) -> str:
-    extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+    extra = metadata(info)
     source = str(extra.get("source", ""))
     meaning = " ".join(part for part in (info.description or "", condition) if part)  # condition: where it is read
     cells = (f"`{key}`", meaning, extra.get("unit", ""), _range(info), _default(default),

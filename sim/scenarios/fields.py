@@ -162,7 +162,7 @@ def conditions(path: KeyPath) -> dict[str, Any]:
     model: type[BaseModel] = Scenario
     for part in path:
         info = model.model_fields[part]
-        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        extra = metadata(info)
         found.update(extra.get("when", {}))
         if is_model(info.annotation):
             model = info.annotation
@@ -209,9 +209,14 @@ def condition_text(path: KeyPath) -> str:
     return f"Read only when {' and '.join(words)}." if words else ""
 
 
+def metadata(info: FieldInfo) -> dict:
+    """A parameter's metadata beyond its type and bounds (unit, source, plausible range, ...), {} when it has none."""
+    return info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+
+
 def is_assumed(info: FieldInfo) -> bool:
     """Whether a parameter's default is an assumption (its source says so) rather than published or calibrated."""
-    extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+    extra = metadata(info)
     return str(extra.get("source", "")).startswith(ASSUMED)
 
 
@@ -222,13 +227,13 @@ def unit_of(key: str) -> str:
         _, info = resolve_key(key)
     except InputError:
         return ""
-    extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+    extra = metadata(info)
     return str(extra.get("unit", ""))
 
 
 def plausible_range(info: FieldInfo) -> tuple[float, float] | None:
     """The plausible range of a numeric parameter: its ``plausible`` metadata, else its validation bounds."""
-    extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+    extra = metadata(info)
     if "plausible" in extra:
         low, high = extra["plausible"]
         return float(low), float(high)
@@ -248,7 +253,7 @@ def has_plausible_range(info: FieldInfo) -> bool:
     Other bounds (a caseload of 1-500, a concentration above 0) say what a file may hold, not what is plausible,
     so such a parameter without a ``plausible`` range is not drawn.
     """
-    extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+    extra = metadata(info)
     if "plausible" in extra:
         low, high = extra["plausible"]
         return low < high
