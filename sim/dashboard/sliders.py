@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sim.scenarios.names import KEY_NAMES
 from sim.scenarios.schema import LEVERS, Scenario
 
 
@@ -30,75 +31,65 @@ class SliderSpec:
         return f"{self.label}: {value:.2f}"
 
 
-LEVER_HELP: dict[str, tuple[str, str]] = {
+LEVER_HELP: dict[str, str] = {  # the slider help of each cooperation lever: its opportunity, then its challenge
     "policy_input": (
-        "1. NGOs help shape prison policy",
         "More proportionate regimes and visits kept, so fewer grievances at release. "
-        "Risk: civil society used as a fig leaf, accountability shifted onto NGOs.",
+        "Risk: civil society used as a fig leaf, accountability shifted onto NGOs."
     ),
     "prison_monitoring": (
-        "2. NGOs monitor prison conditions",
         "Less ill-treatment, so less grievance and distrust of government at release. "
-        "Costs NGO resources; token monitoring wears down their willingness.",
+        "Costs NGO resources; token monitoring wears down their willingness."
     ),
     "community_mobilization": (
-        "3. NGOs mobilise community support",
         "Lowers community stigma and builds support for programmes. "
-        "NGOs' reputation suffers when stigma is high.",
+        "NGOs' reputation suffers when stigma is high."
     ),
     "staff_training": (
-        "4. NGOs help recruit and train staff",
         "Better relations between staff and prisoners, more programme uptake. "
-        "Training costs NGO time; some staff stay sceptical.",
+        "Training costs NGO time; some staff stay sceptical."
     ),
     "assessment": (
-        "5. NGOs inform risk and needs assessment",
         "More accurate assessment, so supervision intensity fits the person (risk-need-responsivity). "
-        "NGOs may be reluctant to share what clients tell them.",
+        "NGOs may be reluctant to share what clients tell them."
     ),
     "custodial_interventions": (
-        "6. NGOs work with prisoners inside",
         "Lower needs and ideological commitment at release; independent providers are trusted more. "
-        "Vetting and safety concerns, risk of manipulation.",
+        "Vetting and safety concerns, risk of manipulation."
     ),
     "community_interventions": (
-        "7. NGOs support families during custody",
         "Family support and visits keep bonds strong for release day. "
-        "NGO staff can face threats; families can be stigmatised.",
+        "NGO staff can face threats; families can be stigmatised."
     ),
     "reintegration_support": (
-        "8. NGOs carry support across release",
         "Continuity: jobs, housing and mentoring from the prison gate on. "
-        "Roles blur, and NGOs get scapegoated after a failure.",
+        "Roles blur, and NGOs get scapegoated after a failure."
     ),
     "supervision_partnership": (
-        "9. NGOs take part in supervision",
         "More compliance, proportionate sanctions, fewer needless recalls. "
-        "Seen as monitors, NGOs lose the trust of the people they help.",
+        "Seen as monitors, NGOs lose the trust of the people they help."
     ),
     "stigma_reduction": (
-        "10. NGOs campaign against stigma",
         "Lower community stigma and less stigma felt by released people. "
-        "Public campaigning costs NGO reputation and can provoke resentment.",
+        "Public campaigning costs NGO reputation and can provoke resentment."
     ),
 }
 
 SLIDERS: tuple[SliderSpec, ...] = (
     SliderSpec(
-        "stigma.baseline", "Community stigma at the start",
+        "stigma.baseline", KEY_NAMES["stigma.baseline"],
         "How hostile the community is towards released people before the run begins (0 accepting, 1 rejecting). "
         "It sets people's starting attitudes, so it takes effect when you press Reset.",
         live=False,
     ),
     SliderSpec(
-        "supervision.strictness", "Supervision strictness",
+        "supervision.strictness", KEY_NAMES["supervision.strictness"],
         "0 light-touch, 1 maximal licence conditions and surveillance: more conditions, more contacts, quicker recall.",
     ),
     SliderSpec(
-        "ngo.capacity", "NGO places per released person",
+        "ngo.capacity", KEY_NAMES["ngo.capacity"],
         "Places NGOs can offer, as a share of the cohort (1 = a place for everyone). "
         "When places run out, people wait on the NGO waitlist.",
         maximum=2.0,
     ),
-    *(SliderSpec(f"cooperation.{lever}", *LEVER_HELP[lever]) for lever in LEVERS),
+    *(SliderSpec(f"cooperation.{lever}", KEY_NAMES[f"cooperation.{lever}"], LEVER_HELP[lever]) for lever in LEVERS),
 )

@@ -44,6 +44,7 @@ from sim.job_size import check_runs
 from sim.output import replace_file, write_json
 from sim.scenarios import LEVERS, load_scenario
 from sim.scenarios.fields import plausible_range, resolve_key, unit_of
+from sim.scenarios.names import KEY_NAMES
 from sim.scenarios.schema import derived_name
 from sim.streams import MAX_SEED, check_seed
 
@@ -512,9 +513,7 @@ def lever_words(key: str) -> str:
 def lever_name(key: str) -> str:
     """A searched lever's name in words, as the dashboard's slider names it ('Supervision strictness'), else the
     schema's words (``lever_words``)."""
-    from sim.dashboard.sliders import SLIDERS
-
-    return next((slider.label for slider in SLIDERS if slider.key == key), lever_words(key))
+    return KEY_NAMES.get(key) or lever_words(key)
 
 
 def lever_heading(key: str) -> str:
