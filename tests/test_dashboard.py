@@ -160,7 +160,8 @@ def test_axes_grow_rarely_and_always_show_the_whole_curve():
 
 
 def test_play_does_not_run_ahead_of_the_page(monkeypatch):
-    """Once a view has drawn a model, its next week waits for that view to draw the last one.
+    """Once a view has drawn a model, its next week waits for that view to draw the last one, and then leaves the
+    page's thread ``ROOM_FOR_CLICKS`` to finish and read a Pause click before asking it for another render.
 
     The wait runs on a counted clock, not the wall clock: each pause of the waiting loop moves it on, and the
     view draws after the fifth pause."""
@@ -185,15 +186,18 @@ def test_play_does_not_run_ahead_of_the_page(monkeypatch):
     clock = Clock()
     monkeypatch.setattr(session, "time", clock)
     monkeypatch.setattr(session, "DRAW_TIMEOUT", 10.0)
+    room = session.ROOM_FOR_CLICKS
     model = TrainerModel(small())
     model.step()  # never drawn (a script, a test): no waiting
+    assert clock.now == 0
     model.drawn()
-    model.step()  # week 1 was drawn: this one may go at once
-    assert model.week == 2 and clock.pauses == 0
-    clock.draw_after = 5
+    model.step()  # week 1 was drawn: this one waits only to leave the page room for clicks
+    assert model.week == 2 and clock.now == pytest.approx(room, abs=0.003)
+    clock.draw_after, before = clock.pauses + 5, clock.now
     model.step()  # week 2 not drawn yet: waits for the view
     assert clock.week_drawn == 2  # the view drew week 2 while the step waited, before week 3 was made
-    assert model.week == 3 and clock.pauses == 5  # ... and the step went on as soon as it had, not at the timeout
+    # ... and the step went on once the page had had its room after drawing, long before the timeout
+    assert model.week == 3 and clock.now - before == pytest.approx(5 * 0.002 + room, abs=0.003)
     monkeypatch.setattr(session, "DRAW_TIMEOUT", 0.2)
     before = clock.now
     model.step()  # nobody draws (the page was closed): goes on after the timeout

@@ -54,7 +54,7 @@ def LiveCurves(model: TrainerModel):
     with solara.Column(gap="4px", classes=["sim-curves"]):
         Picture(picture_bytes)
         EventList(all_marks([model]))
-    model.drawn()
+    solara.use_effect(model.drawn)  # once this render's changes are applied to the page (Paced)
 
 
 @solara.component
@@ -90,7 +90,7 @@ def ComparisonCurves(model: ComparisonModel):
         solara.HTML(tag="table", classes=["sim-sides"], unsafe_innerHTML=sides_table(model, names, shades))
         Picture(picture_bytes)
         EventList(all_marks([model.left, model.right]))
-    model.drawn()
+    solara.use_effect(model.drawn)  # once this render's changes are applied to the page (Paced)
 
 
 STIGMA_SCALE = "0 accepting, 1 rejecting"

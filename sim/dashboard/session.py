@@ -66,24 +66,29 @@ TRACKED = ("employment_rate", "housing_rate", "community_stigma", "experienced_s
 DRAW_TIMEOUT = 10.0  # seconds a step waits for the page's last week to be drawn before going on anyway: long enough
 # that a page busy redrawing (2 s and more on a saturated machine) skips no week, short enough that a page that
 # stopped drawing never stops the run for good (a closed tab ends it at once: end_session)
+ROOM_FOR_CLICKS = 0.02  # seconds between a week on screen and the next week's step: the page's thread, which drew
+# it, finishes its render and reads the clicks that came meanwhile (Pause) before the next week asks for a render
 
 
 class Paced:
-    """Back-pressure between Mesa's play thread and the page: no new week until the last one is drawn.
+    """Back-pressure between Mesa's play thread and the page: no new week until the last one is on screen.
 
     Solara renders a state change in the thread that makes it, unless another thread is rendering;
     then that thread renders it too, and keeps rendering while changes keep coming. While playing, a
-    week (a few ms) comes faster than its pictures (tens of ms), so without a brake the server's event
-    loop rendered for seconds on end, sent nothing meanwhile and did not see the Pause click: the page
-    froze, then jumped ahead in a burst. Views call ``drawn()`` when they draw; ``step`` waits for it.
-    Until a view has drawn a model once (scripts, tests), nothing waits.
+    week (a few ms) comes faster than its pictures (tens of ms), so without a brake the page's thread
+    rendered for seconds on end and did not read the Pause click: the page froze, then jumped ahead,
+    and on a busy machine Pause was never taken at all. The views tell the model when a render that
+    drew it is complete (``drawn``, from an effect, which runs after the render's changes are applied);
+    ``step`` waits for that, and then ``ROOM_FOR_CLICKS`` more, so the rendering thread is done before
+    the next week. Until a view has drawn a model once (scripts, tests), nothing waits.
     """
 
     drawn_week: int | None = None
+    drawn_at = 0.0
     session_ended = False
 
     def drawn(self) -> None:
-        self.drawn_week = self.week
+        self.drawn_week, self.drawn_at = self.week, time.monotonic()
 
     def end_session(self) -> None:
         """The browser session is over (its tab closed): stop running, and so Mesa's play loop, after this week.
@@ -97,7 +102,8 @@ class Paced:
         if self.drawn_week is None:
             return
         deadline = time.monotonic() + DRAW_TIMEOUT
-        while self.drawn_week < self.week and not self.session_ended and time.monotonic() < deadline:
+        while not self.session_ended and time.monotonic() < deadline and (
+                self.drawn_week < self.week or time.monotonic() < self.drawn_at + ROOM_FOR_CLICKS):
             time.sleep(0.002)
 
 
