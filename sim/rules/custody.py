@@ -15,12 +15,12 @@ from sim.arrays import indices_of
 from sim.streams import geometric
 
 
-def recall(world, params, people: np.ndarray, week: int, uniform: dict[str, np.ndarray], technical: np.ndarray) -> None:
+def recall(world, params, people: np.ndarray, week: int, uniform: dict[str, np.ndarray], technical: np.ndarray | slice) -> None:
     """Recall to custody for a breach or a new charge: jobs and homes are often lost, NGO places given up.
 
     ``uniform`` holds the recall term, job and home draws of ``people`` (from the supervision stream).
-    ``technical`` is True where the recall is for a breach; a recall for a new charge is a return to
-    custody but not a technical violation, so it does not count as a first recall for breach.
+    ``technical`` selects (a mask or a slice of ``people``) those recalled for a breach; a recall for a new
+    charge is a return to custody but not a technical violation, so it does not count as a first recall for breach.
     """
     if people.size == 0:
         return
