@@ -59,10 +59,8 @@ def serve(world, params, stream, week: int) -> None:
     # a licence of L weeks covers the week of release and the L - 1 after it: it ends after this step of its last week
     last_week = cohort.release_week + cohort.licence_weeks - 1
     recalled = indices_of(status == RECALLED)
-    due = recalled[cohort.custody_until[recalled] <= week]
-    if due.size:
-        licence_left = last_week[due] > week
-        status[due] = np.where(licence_left, ON_LICENCE, LICENCE_ENDED)
+    # re-release on licence: one whose licence ran out in custody sees it end with the others' just below
+    status[recalled[cohort.custody_until[recalled] <= week]] = ON_LICENCE
     ended = indices_of((status == ON_LICENCE) & (last_week <= week))
     status[ended] = LICENCE_ENDED
     cohort.breaching[ended] = False
