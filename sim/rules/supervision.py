@@ -62,13 +62,12 @@ def supervise(world, params, stream, week: int) -> None:
     uniform = stream.random((len(DRAWS), cohort.size))
     supervised = cohort.status == ON_LICENCE
     probation.caseload = np.bincount(probation.officer_of[supervised], minlength=probation.size)
-    charged = supervised & (cohort.offences > cohort.offences_known)
+    charged = indices_of(supervised & (cohort.offences > cohort.offences_known))
     cohort.offences_known[:] = cohort.offences
-    # this week's breaches are judged now and none carries over; few people breach, so work on them alone
+    cohort.breaching[charged] = False  # a breach is not judged when a new charge is
+    # this week's breaches are judged now and none carries over (few people breach: clear theirs alone)
     breaching = indices_of(supervised & cohort.breaching)
     cohort.breaching[breaching] = False
-    breaching = breaching[~charged[breaching]]  # a breach is not judged when a new charge is
-    charged = indices_of(charged)
     revoked = charged[uniform[CHARGE_ROW][charged] < params.supervision.offence_recall]
     # the two groups are apart, so one recall serves both
     people = np.concatenate((revoked, respond_to_breaches(world, params, breaching, uniform, week)))
