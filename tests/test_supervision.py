@@ -137,3 +137,25 @@ def test_staff_training_acts_only_through_the_officers_it_reaches():
         model.cohort.status[:] = Status.ON_LICENCE
     counts = [referrals(model.world, model.params, draws).size for model in models]
     assert counts[1] == pytest.approx(counts[0] * (1 + models[1].params.officers.trained_referral), rel=0.2)
+
+
+def test_a_breach_in_the_week_of_a_new_charge_is_not_judged_and_no_breach_carries_over():
+    """An officer who hears of a new charge judges that, not the week's breach; other breaches are seen (here
+    almost surely) and warned; either way no breach is left for next week."""
+    from sim.rules.supervision import supervise
+
+    changes = {"supervision__detectable": 1.0, "supervision__testing": 7.0, "supervision__test_detection": 1.0,
+               "supervision__serious_share": 0.0, "supervision__warnings": 10, "supervision__offence_recall": 0.0}
+    model = ReintegrationModel("general_offenders", rng=1, **TINY, **changes)
+    model.step()
+    cohort = model.cohort
+    charged, breaching, quiet = np.flatnonzero((cohort.status == Status.ON_LICENCE) & (cohort.first_violation == -1))[:3]
+    cohort.breaching[[charged, breaching]] = True
+    cohort.offences[charged] += 1  # an offence the officer has not heard of yet
+    warnings = cohort.warnings.copy()
+    supervise(model.world, model.params, model.streams["supervision.supervise"], model.week + 1)
+    assert cohort.warnings[charged] == warnings[charged] and cohort.first_violation[charged] == -1
+    assert cohort.warnings[breaching] == warnings[breaching] + 1 and cohort.first_violation[breaching] > 0
+    assert cohort.warnings[quiet] == warnings[quiet]
+    assert not cohort.breaching[[charged, breaching, quiet]].any()
+    assert (cohort.status[[charged, breaching, quiet]] == Status.ON_LICENCE).all()

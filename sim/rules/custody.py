@@ -15,12 +15,12 @@ from sim.arrays import indices_of
 from sim.streams import geometric
 
 
-def recall(world, params, people: np.ndarray, week: int, uniform: dict[str, np.ndarray], technical: np.ndarray) -> None:
+def recall(world, params, people: np.ndarray, week: int, uniform: dict[str, np.ndarray], technical: np.ndarray | slice) -> None:
     """Recall to custody for a breach or a new charge: jobs and homes are often lost, NGO places given up.
 
     ``uniform`` holds the recall term, job and home draws of ``people`` (from the supervision stream).
-    ``technical`` is True where the recall is for a breach; a recall for a new charge is a return to
-    custody but not a technical violation, so it does not count as a first recall for breach.
+    ``technical`` selects (a mask or a slice of ``people``) those recalled for a breach; a recall for a new
+    charge is a return to custody but not a technical violation, so it does not count as a first recall for breach.
     """
     if people.size == 0:
         return
@@ -59,10 +59,8 @@ def serve(world, params, stream, week: int) -> None:
     # a licence of L weeks covers the week of release and the L - 1 after it: it ends after this step of its last week
     last_week = cohort.release_week + cohort.licence_weeks - 1
     recalled = indices_of(status == RECALLED)
-    due = recalled[cohort.custody_until[recalled] <= week]
-    if due.size:
-        licence_left = last_week[due] > week
-        status[due] = np.where(licence_left, ON_LICENCE, LICENCE_ENDED)
+    # re-release on licence: one whose licence ran out in custody sees it end with the others' just below
+    status[recalled[cohort.custody_until[recalled] <= week]] = ON_LICENCE
     ended = indices_of((status == ON_LICENCE) & (last_week <= week))
     status[ended] = LICENCE_ENDED
     cohort.breaching[ended] = False

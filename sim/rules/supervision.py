@@ -62,18 +62,19 @@ def supervise(world, params, stream, week: int) -> None:
     uniform = stream.random((len(DRAWS), cohort.size))
     supervised = cohort.status == ON_LICENCE
     probation.caseload = np.bincount(probation.officer_of[supervised], minlength=probation.size)
-    charged = supervised & (cohort.offences > cohort.offences_known)
+    charged = indices_of(supervised & (cohort.offences > cohort.offences_known))
     cohort.offences_known[:] = cohort.offences
-    breaching = indices_of(supervised & cohort.breaching & ~charged)
-    cohort.breaching &= ~supervised
-    charged = indices_of(charged)
+    cohort.breaching[charged] = False  # a breach is not judged when a new charge is
+    # this week's breaches are judged now and none carries over (few people breach: clear theirs alone)
+    breaching = indices_of(supervised & cohort.breaching)
+    cohort.breaching[breaching] = False
     revoked = charged[uniform[CHARGE_ROW][charged] < params.supervision.offence_recall]
-    # the two groups are apart (a breach is not judged when a new charge is), so one recall serves both
+    # the two groups are apart, so one recall serves both
     people = np.concatenate((revoked, respond_to_breaches(world, params, breaching, uniform, week)))
     if people.size:
-        technical = np.arange(people.size) >= revoked.size  # recalled for a breach, not for a new charge
         draws = {draw: uniform[DRAWS.index(draw)][people] for draw in RECALL_DRAWS}
-        recall(world, params, people, week, draws, technical=technical)
+        # those after the revoked were recalled for a breach, not for a new charge (a slice: no mask to build)
+        recall(world, params, people, week, draws, technical=slice(revoked.size, None))
 
 
 def respond_to_breaches(world, params, breaching: np.ndarray, uniform: np.ndarray, week: int) -> np.ndarray:
