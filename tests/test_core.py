@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from sim import ReintegrationModel
 from sim.agents import CommunityMember, ReleasedPerson
+from sim.arrays import clip_unit
 from sim.schedule import SCHEDULE, rule_name
 from sim.streams import Streams, geometric, poisson
 
@@ -76,6 +77,15 @@ def test_same_seed_same_streams_and_each_rule_its_own():
 
 def stream_states(model: ReintegrationModel) -> dict[str, dict]:
     return {name: generator.bit_generator.state["state"] for name, generator in model.streams.generators.items()}
+
+
+@given(st.lists(st.floats(allow_nan=True, allow_infinity=True), max_size=40))
+def test_levels_are_clipped_to_0_1_exactly_as_numpy_clips_them(values):
+    levels = np.array(values, dtype=float)
+    expected = np.clip(levels, 0, 1).tobytes()  # bit for bit: outputs must not change
+    assert clip_unit(levels).tobytes() == expected
+    assert clip_unit(levels, out=levels) is levels
+    assert levels.tobytes() == expected
 
 
 @pytest.mark.parametrize("change", [{"ngo__capacity": 2.0}, {"stigma__baseline": 0.9}, {"supervision__strictness": 1.0}])
