@@ -21,5 +21,5 @@ def update(world, params, stream, week: int) -> None:
         + weights.ngo_trust_independence * world.ngos.independence_of(world.present.ngo)
     )
     rate = params.effects.trust_change
-    move_towards(cohort.trust_government, here, clip_unit(government), rate)
-    move_towards(cohort.trust_ngo, here, clip_unit(ngo), rate)
+    move_towards(cohort.trust_government, here, clip_unit(government, out=government), rate)
+    move_towards(cohort.trust_ngo, here, clip_unit(ngo, out=ngo), rate)
