@@ -16,7 +16,7 @@ def active_capacity(world, params) -> float:
 def apply_policy(world, params) -> None:
     """What the levers set at once: NGOs' perceived independence and their places. Run when the model is built,
     after a policy change and at the end of each week, so that no week sees NGOs as the levers do not make them."""
-    world.ngos.independence[:] = params.policy.independence
+    world.ngos.independence.fill(params.policy.independence)
     update_places(world, params)
 
 
@@ -42,7 +42,7 @@ def whole_places(shares: np.ndarray) -> np.ndarray:
     places = np.floor(shares)
     extra = int(np.rint(np.add.reduce(shares)) - np.add.reduce(places))
     if extra > 0:
-        places[np.argsort(places - shares, kind="stable")[:extra]] += 1
+        places[(places - shares).argsort(kind="stable")[:extra]] += 1
     return places.astype(np.int64)
 
 
@@ -71,7 +71,7 @@ def update(world, params, stream, week: int) -> None:
     ngos.willingness += (ngo.willingness_recovery * (ngo.willingness - ngos.willingness) - policy.willingness_erosion
                          - effects.willingness_damage * damage)
     clip_unit(ngos.willingness, out=ngos.willingness)
-    ngos.publicised[:] = 0
+    ngos.publicised.fill(0)
     apply_policy(world, params)
 
 
