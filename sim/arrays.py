@@ -1,8 +1,8 @@
 """Numpy helpers for the weekly rules, which run dozens of operations a week on arrays of a few thousand
 people: at that size the cost of each call, not the arithmetic, sets the speed.
 
-``mean_of`` and ``indices_of`` give exactly what their numpy counterparts give; ``move_towards`` is the
-partial adjustment several weekly rules make.
+``mean_of``, ``indices_of`` and ``clip_unit`` give exactly what their numpy counterparts give; ``move_towards`` is
+the partial adjustment several weekly rules make.
 """
 
 from __future__ import annotations
@@ -13,6 +13,17 @@ try:  # the ufunc np.clip ends in, without its Python wrappers (numpy-internal: 
     from numpy._core.umath import clip  # noqa: F401
 except ImportError:  # pragma: no cover - other numpy layouts
     from numpy import clip  # noqa: F401
+
+
+# the bounds of a level or a share as float arrays: numpy converts Python-number bounds on every call of the
+# ufunc, which at a few thousand elements costs more than the clip itself
+_LOWEST, _HIGHEST = np.array(0.0), np.array(1.0)
+_LOWEST.flags.writeable = _HIGHEST.flags.writeable = False
+
+
+def clip_unit(values: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """``clip(values, 0, 1)`` of a float array (levels and shares stay within 0..1), at less than half the cost."""
+    return clip(values, _LOWEST, _HIGHEST, out=out)
 
 
 def mean_of(values: np.ndarray) -> np.floating:

@@ -57,7 +57,7 @@ def track_subgroups(model: ReintegrationModel) -> None:
     from sim.rules.supervision import contact_intensity
 
     cohort = model.cohort
-    cohort.ever_enrolled |= cohort.ngo_status == ENROLLED
+    cohort.ever_enrolled |= cohort.enrolled()
     first = model.world.released_now  # released for the first time this week (``events.release``)
     if first.size:
         cohort.assessed_at_release[first] = cohort.assessed_priority[first]

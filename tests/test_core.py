@@ -16,6 +16,8 @@ from hypothesis import strategies as st
 
 from sim import ReintegrationModel
 from sim.agents import CommunityMember, ReleasedPerson
+from sim.agents.states import ENROLLED, NOT_ENROLLED, WAITING, Status
+from sim.arrays import clip_unit
 from sim.schedule import SCHEDULE, rule_name
 from sim.streams import Streams, geometric, poisson
 
@@ -76,6 +78,24 @@ def test_same_seed_same_streams_and_each_rule_its_own():
 
 def stream_states(model: ReintegrationModel) -> dict[str, dict]:
     return {name: generator.bit_generator.state["state"] for name, generator in model.streams.generators.items()}
+
+
+def test_people_on_licence_or_past_it_are_in_the_community_and_only_the_enrolled_are_enrolled():
+    model = ReintegrationModel("general_offenders", rng=1, **SMALL)
+    cohort = model.cohort
+    cohort.status[:5] = list(Status)
+    cohort.ngo_status[:3] = (NOT_ENROLLED, WAITING, ENROLLED)
+    assert cohort.in_community()[:5].tolist() == [False, True, True, False, False]
+    assert cohort.enrolled()[:3].tolist() == [False, False, True]
+
+
+@given(st.lists(st.floats(allow_nan=True, allow_infinity=True), max_size=40))
+def test_levels_are_clipped_to_0_1_exactly_as_numpy_clips_them(values):
+    levels = np.array(values, dtype=float)
+    expected = np.clip(levels, 0, 1).tobytes()  # bit for bit: outputs must not change
+    assert clip_unit(levels).tobytes() == expected
+    assert clip_unit(levels, out=levels) is levels
+    assert levels.tobytes() == expected
 
 
 @pytest.mark.parametrize("change", [{"ngo__capacity": 2.0}, {"stigma__baseline": 0.9}, {"supervision__strictness": 1.0}])

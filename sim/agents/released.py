@@ -8,6 +8,11 @@ from scipy import special
 from sim.agents.base import Column, Population, PopulationAgent
 from sim.agents.states import ENROLLED, IN_PRISON, LICENCE_ENDED, NOT_YET, ON_LICENCE
 
+# The states the weekly checks compare with, as int8 arrays like the ones they are compared with: numpy compares
+# an array with a Python int through its promotion rules, which at a few thousand people costs more than the comparison.
+_ON_LICENCE, _LICENCE_ENDED, _ENROLLED = (np.array(state, dtype=np.int8) for state in (ON_LICENCE, LICENCE_ENDED, ENROLLED))
+_ON_LICENCE.flags.writeable = _LICENCE_ENDED.flags.writeable = _ENROLLED.flags.writeable = False
+
 
 def gamma_quantile(quantile: np.ndarray, shape, scale) -> np.ndarray:
     """The gamma distribution's quantile function (what ``scipy.stats.gamma.ppf`` gives, without its wrappers)."""
@@ -103,10 +108,10 @@ class Cohort(Population):
     # ---- who is where -------------------------------------------------------------------------
 
     def in_community(self) -> np.ndarray:
-        return (self.status == ON_LICENCE) | (self.status == LICENCE_ENDED)
+        return (self.status == _ON_LICENCE) | (self.status == _LICENCE_ENDED)
 
     def enrolled(self) -> np.ndarray:
-        return self.ngo_status == ENROLLED
+        return self.ngo_status == _ENROLLED
 
     def weeks_out(self, people: np.ndarray, week: int) -> np.ndarray:
         """Weeks since release, counting the week of release as week 1 (so curves start at 0 at week 0)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.agents.states import IN_PRISON, LICENCE_ENDED, ON_LICENCE
-from sim.arrays import clip, indices_of
+from sim.arrays import clip_unit, indices_of
 from sim.rules.reintegration.family import bond_at_release
 from sim.rules.reintegration.identity import engagement_at_release
 from sim.rules.reintegration.stigma import stigma_around
@@ -41,16 +41,16 @@ def prepare_for_release(world, params, people: np.ndarray) -> None:
     mean_needs = np.where(extremist, offending.violent_extremist.needs, offending.general.needs)
     # uniform between 0 and twice the mean, lowered by custodial programmes
     treated = 1 - state.programme_commitment * policy.programme_reach
-    cohort.commitment[people] = clip(mean_commitment * cohort.commitment_draw[people] / UNIFORM_MEAN * treated, 0, 1)
+    cohort.commitment[people] = clip_unit(mean_commitment * cohort.commitment_draw[people] / UNIFORM_MEAN * treated)
     treated = 1 - state.programme_needs * policy.programme_reach
-    cohort.needs[people] = clip(mean_needs * cohort.needs_draw[people] / UNIFORM_MEAN * treated, 0, 1)
+    cohort.needs[people] = clip_unit(mean_needs * cohort.needs_draw[people] / UNIFORM_MEAN * treated)
     cohort.engagement[people] = engagement_at_release(world, params, people)
     spread = 1 + state.grievance_spread / UNIFORM_MEAN * (cohort.grievance_draw[people] - UNIFORM_MEAN)
     grievance = policy.harshness * (1 - policy.grievance_relief) * spread
-    cohort.grievance[people] = clip(grievance, 0, 1)
-    cohort.trust_government[people] = clip(state.trust_government - state.grievance_distrust_government * cohort.grievance[people], 0, 1)
-    cohort.trust_ngo[people] = clip(
-        state.trust_ngo + policy.trust_in_ngo_at_release - state.grievance_distrust_ngo * cohort.grievance[people], 0, 1,
+    cohort.grievance[people] = clip_unit(grievance)
+    cohort.trust_government[people] = clip_unit(state.trust_government - state.grievance_distrust_government * cohort.grievance[people])
+    cohort.trust_ngo[people] = clip_unit(
+        state.trust_ngo + policy.trust_in_ngo_at_release - state.grievance_distrust_ngo * cohort.grievance[people],
     )
     cohort.family_bond[people] = bond_at_release(world, params, people)
     # release is when a record is most visible: people meet their neighbours' attitudes at once

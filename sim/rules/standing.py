@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.agents.states import ENROLLED
-from sim.arrays import clip, mean_of
+from sim.arrays import clip_unit, mean_of
 
 
 def active_capacity(world, params) -> float:
@@ -16,7 +16,7 @@ def active_capacity(world, params) -> float:
 def apply_policy(world, params) -> None:
     """What the levers set at once: NGOs' perceived independence and their places. Run when the model is built,
     after a policy change and at the end of each week, so that no week sees NGOs as the levers do not make them."""
-    world.ngos.independence[:] = params.policy.independence
+    world.ngos.independence.fill(params.policy.independence)
     update_places(world, params)
 
 
@@ -29,7 +29,7 @@ def update_places(world, params) -> None:
     """
     ngos, ngo = world.ngos, params.ngo
     base = ngo.capacity * params.population.released / ngos.size * params.policy.places_multiplier
-    keen = clip(ngos.willingness / ngo.willingness, 0, 1) if ngo.willingness > 0 else np.zeros(ngos.size)
+    keen = clip_unit(ngos.willingness / ngo.willingness) if ngo.willingness > 0 else np.zeros(ngos.size)
     ngos.places = whole_places(base * keen)
 
 
@@ -42,7 +42,7 @@ def whole_places(shares: np.ndarray) -> np.ndarray:
     places = np.floor(shares)
     extra = int(np.rint(np.add.reduce(shares)) - np.add.reduce(places))
     if extra > 0:
-        places[np.argsort(places - shares, kind="stable")[:extra]] += 1
+        places[(places - shares).argsort(kind="stable")[:extra]] += 1
     return places.astype(np.int64)
 
 
@@ -66,12 +66,12 @@ def update(world, params, stream, week: int) -> None:
     reputation_loss = blame + policy.campaign_reputation_cost + policy.mobilisation_reputation_risk * community_stigma
     old_reputation = ngos.reputation.copy()
     ngos.reputation += ngo.reputation_recovery * (ngo.reputation - ngos.reputation) - reputation_loss
-    clip(ngos.reputation, 0, 1, out=ngos.reputation)
+    clip_unit(ngos.reputation, out=ngos.reputation)
     damage = np.maximum(old_reputation - ngos.reputation, 0)
     ngos.willingness += (ngo.willingness_recovery * (ngo.willingness - ngos.willingness) - policy.willingness_erosion
                          - effects.willingness_damage * damage)
-    clip(ngos.willingness, 0, 1, out=ngos.willingness)
-    ngos.publicised[:] = 0
+    clip_unit(ngos.willingness, out=ngos.willingness)
+    ngos.publicised.fill(0)
     apply_policy(world, params)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.arrays import clip, move_towards
+from sim.arrays import clip_unit, move_towards
 
 
 def bond_at_release(world, params, people: np.ndarray) -> np.ndarray:
@@ -18,7 +18,7 @@ def bond_at_release(world, params, people: np.ndarray) -> np.ndarray:
     families.visits[people] = families.visit_draw[people] < policy.visits
     families.resources_lost[people] *= 1 - policy.family_support
     kept = settings.bond_kept + settings.bond_visits * families.visits[people] + settings.bond_family_support * policy.family_support
-    return clip(families.support_capacity[people] * kept, 0, 1)
+    return clip_unit(families.support_capacity[people] * kept)
 
 
 def support_available(world, params) -> np.ndarray:
@@ -26,9 +26,9 @@ def support_available(world, params) -> np.ndarray:
     less when it lost resources or shares the stigma."""
     families, policy, settings = world.families, params.policy, params.families
     people = world.present.people
-    exposure = families.stigma_exposure[people] = clip(world.present.local_stigma * (settings.exposure + policy.family_visibility), 0, 1)
+    exposure = families.stigma_exposure[people] = clip_unit(world.present.local_stigma * (settings.exposure + policy.family_visibility))
     employed = world.cohort.employed[people]
-    lost = families.resources_lost[people] = clip(families.resources_lost[people] - settings.resource_recovery * employed, 0, 1)
+    lost = families.resources_lost[people] = clip_unit(families.resources_lost[people] - settings.resource_recovery * employed)
     # families who kept visiting stay engaged after release (Duwe & Clark 2013); 1 at the reference visits
     floor = settings.engagement_floor
     engaged = (floor + (1 - floor) * families.visits[people]) / (floor + (1 - floor) * settings.reference_visits)
@@ -38,7 +38,7 @@ def support_available(world, params) -> np.ndarray:
         * (1 - settings.stigma_drag * exposure)
     )
     # engaged families (above 1 where visits exceed the reference) cannot give more than a full bond
-    support = clip(support, 0, 1, out=support)
+    support = clip_unit(support, out=support)
     return np.where(families.reinforcing[people], settings.reinforcing_support * support, support)
 
 

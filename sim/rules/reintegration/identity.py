@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.arrays import clip, move_towards
+from sim.arrays import clip_unit, move_towards
 
 
 def active_associates(world, params) -> np.ndarray:
@@ -27,9 +27,9 @@ def build_ties(world, params, stream, week: int) -> None:
     cohort, here, weights = world.cohort, world.present.people, params.reintegration
     target = (
         weights.ties_base + weights.ties_work * cohort.employed[here]
-        + weights.ties_mentoring * world.present.offered("mentoring") - weights.ties_stigma * cohort.local_stigma[here]
+        + weights.ties_mentoring * world.present.offered("mentoring") - weights.ties_stigma * world.present.local_stigma
     )
-    move_towards(cohort.prosocial_ties, here, clip(target, 0, 1), params.effects.bond_change)
+    move_towards(cohort.prosocial_ties, here, clip_unit(target, out=target), params.effects.bond_change)
 
 
 def contact(active: np.ndarray) -> np.ndarray:
@@ -40,7 +40,8 @@ def contact(active: np.ndarray) -> np.ndarray:
 def sought_contact(params, commitment: np.ndarray, available: np.ndarray) -> np.ndarray:
     """Engagement a person moves towards: the committed seek out more of the contact available."""
     movement = params.movement
-    return available * clip(movement.seek_base + movement.seek_commitment * commitment, 0, 1)
+    seeking = movement.seek_base + movement.seek_commitment * commitment
+    return available * clip_unit(seeking, out=seeking)
 
 
 def engagement_at_release(world, params, people: np.ndarray) -> np.ndarray:
@@ -62,10 +63,10 @@ def shift(world, params, stream, week: int) -> None:
     available = contact(active_associates(world, params))
     engagement = cohort.engagement[here]
     engagement += rate * (sought_contact(params, commitment, available) - engagement)
-    cohort.engagement[here] = clip(engagement, 0, 1)
+    cohort.engagement[here] = clip_unit(engagement, out=engagement)
     reinforcing_family = world.families.reinforcing[here] * cohort.family_bond[here]
     persuasion = weights.family_pull * reinforcing_family + weights.grievance_pull * cohort.grievance[here] * cohort.experienced_stigma[here]
-    pull = np.where(cohort.extremist[here], cohort.engagement[here] * (1 + persuasion), available + persuasion)
+    pull = np.where(cohort.extremist[here], engagement * (1 + persuasion), available + persuasion)
     push = world.present.offered("mentoring") + cohort.prosocial_ties[here]
     commitment += params.effects.commitment_change * (pull * (1 - commitment) - push * commitment)
-    cohort.commitment[here] = clip(commitment, 0, 1)
+    cohort.commitment[here] = clip_unit(commitment, out=commitment)

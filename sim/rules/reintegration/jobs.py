@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.arrays import clip
+from sim.arrays import clip_unit
 
 
 def barrier(world, params) -> np.ndarray:
@@ -39,4 +39,4 @@ def update_needs(world, params, here: np.ndarray, employed: np.ndarray, needs: n
     lacking = (~employed).astype(float) + ~cohort.housed[here]
     relief = reintegration.therapy_effect * params.policy.service_match * therapy * needs
     needs += reintegration.needs_growth * lacking - relief
-    cohort.needs[here] = clip(needs, 0, 1, out=needs)  # everyone else's are within [0, 1] already
+    cohort.needs[here] = clip_unit(needs, out=needs)  # everyone else's are within [0, 1] already

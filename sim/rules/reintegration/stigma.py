@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.arrays import clip, move_towards
+from sim.arrays import clip_unit, move_towards
 from sim.network import product_into
 
 
@@ -13,7 +13,7 @@ def stigma_around(world, params, people: np.ndarray) -> np.ndarray:
     cohort = world.cohort
     around = product_into(cohort.neighbourhood, world.community.stigma, cohort.around)[people]
     label = np.where(cohort.extremist[people], params.stigma.extremist_label, 1.0)
-    return clip(around * label, 0, 1)
+    return clip_unit(around * label)
 
 
 def feel(world, params, stream, week: int) -> None:

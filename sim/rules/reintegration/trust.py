@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sim.arrays import clip, move_towards
+from sim.arrays import clip_unit, move_towards
 
 
 def update(world, params, stream, week: int) -> None:
@@ -21,5 +21,5 @@ def update(world, params, stream, week: int) -> None:
         + weights.ngo_trust_independence * world.ngos.independence_of(world.present.ngo)
     )
     rate = params.effects.trust_change
-    move_towards(cohort.trust_government, here, clip(government, 0, 1), rate)
-    move_towards(cohort.trust_ngo, here, clip(ngo, 0, 1), rate)
+    move_towards(cohort.trust_government, here, clip_unit(government, out=government), rate)
+    move_towards(cohort.trust_ngo, here, clip_unit(ngo, out=ngo), rate)
