@@ -34,7 +34,7 @@ from sim.experiments.experiment import Experiment, load_experiment
 from sim.experiments.metrics import run_metrics
 from sim.experiments.progress import Progress
 from sim.experiments.store import CURVES, FAILED, LOST, OK, RUNS, RunStore, is_lost, read_dataset, runs_schema
-from sim.folder_lock import folder_lock, is_empty, listed, there_and_now
+from sim.folder_lock import check_own_folder, folder_lock, is_empty, listed, there_and_now
 from sim.output import replace_file, write_json
 from sim.provenance import code_change, versions
 from sim.runner import simulate
@@ -445,6 +445,7 @@ def settings_changed(manifest: dict, experiment: Experiment, most: int = 4) -> s
 
 def check_folder(out: Path, experiment: Experiment, *, resume: bool, require_existing: bool = False) -> dict | None:
     """The manifest of a sweep of this same experiment in `out` (None for a new folder); refuse anything else."""
+    check_own_folder(out)
     if out.exists() and not out.is_dir():
         raise InputError("is a file, not a folder", file=str(out), key="--out", expected="a new or sweep folder")
     manifest_path = out / MANIFEST
