@@ -472,6 +472,40 @@ def test_a_calibration_resumed_with_a_folder_in_the_way_of_a_result_is_refused_b
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
 
+def test_a_calibration_stopped_while_its_results_are_renamed_is_not_read_as_a_whole_set(tmp_path, capsys, monkeypatch):
+    """sim calibrate renamed its six result files into place one by one beside the earlier manifest: Ctrl-C between two
+    renames left a new calibrated.yaml beside the earlier fit.csv, errors.csv and manifest.json, which sim report showed
+    as one calibration. Now the earlier manifest goes first and the new one comes last: the folder is refused as
+    stopped early until a rerun (re-using the cached runs) writes the set whole."""
+    target = tmp_path / "target.csv"
+    target.write_text("week,arrest\n4,1\n8,2\n12,3\n")
+    out = tmp_path / "fit"
+    argv = ["calibrate", "general_offenders", "--target", str(target), "--match", "arrest=reoffended", "--params",
+            "supervision.breach_rate=0.002:0.05", "--popsize", "2", "--scan-points", "2", "--check-replicates", "2",
+            "--replicates", "1", "--budget", "9", "--set", "population.community=300", "--set", "population.released=60",
+            "--set", "weeks=30", "--workers", "1", "--out", str(out)]
+    assert main(argv) == 0
+    earlier = (out / "calibrated.yaml").read_text()
+    renamed, rename = [], os.replace
+
+    def stopped_after_two(source, destination):
+        if Path(destination).parent == out and Path(source).parent.name.startswith(".results-partial-"):
+            if len(renamed) == 2:
+                raise KeyboardInterrupt
+            renamed.append(Path(destination).name)
+        rename(source, destination)
+
+    monkeypatch.setattr(os, "replace", stopped_after_two)
+    assert main([*argv, "--seed", "5"]) == 130
+    monkeypatch.setattr(os, "replace", rename)
+    assert "calibrated.yaml" in renamed and (out / "calibrated.yaml").read_text() != earlier  # half the new set is in
+    capsys.readouterr()
+    assert main(["report", str(out)]) == 2
+    (said,) = capsys.readouterr().err.strip().splitlines()
+    assert said.startswith(f"error: {out}: holds part of what sim calibrate writes, not its results")
+    assert main([*argv, "--seed", "5"]) == 0 and main(["report", str(out)]) == 0
+
+
 def test_an_unwritable_out_is_refused_before_simulating(tmp_path, capsys):
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
