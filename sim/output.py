@@ -53,9 +53,9 @@ def check_no_links(directory: Path, *, key: str | None = "--out") -> None:
     """Refuse a results folder holding a symbolic link (at any depth) that a command would read or write through.
 
     A link to a folder (``runs/``, a robustness draw's sweep...) would send a resume's writes and deletions into
-    the folder it points to, and its reads would take another folder's files for this one's. A hidden link to a file
-    is let be: sim's own hidden files (temporaries, the lock) are renamed over, deleted or opened without following
-    links, never read through. Unreadable subfolders are left to the reader that needs them."""
+    the folder it points to, and its reads would take another folder's files for this one's. A hidden link that does
+    not lead to a folder is let be: sim's own hidden files (temporaries, the lock) are renamed over, deleted or opened
+    without following links, never read through. Unreadable subfolders are left to the reader that needs them."""
     pending = [directory]
     while pending:
         try:
@@ -65,7 +65,7 @@ def check_no_links(directory: Path, *, key: str | None = "--out") -> None:
             continue
         for entry in found:
             if entry.is_symlink():
-                if entry.name.startswith(".") and entry.is_file():
+                if entry.name.startswith(".") and not entry.is_dir():
                     continue
                 raise InputError(f"is a symbolic link (to {os.readlink(entry.path)}) inside {directory}: sim does not read "
                                  "or write through a link it did not make", file=entry.path, key=key,
