@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sim.errors import InputError
-from sim.output import check_files
+from sim.output import check_files, check_no_links, check_not_link
 
 LOCK = ".sim.lock"
 _held: set[tuple[Path, int]] = set()  # (folder, thread) held here: a command may lock again what it already owns
@@ -38,11 +38,9 @@ def folder_lock(folder: str | Path, *, command: str = "sim") -> Iterator[Path]:
     if key in _held:
         yield folder
         return
+    check_own_folder(folder)
     if folder.exists() and not folder.is_dir():
         raise InputError("is a file, not a folder", file=str(folder), key="--out", expected="a new or results folder")
-    if folder.is_symlink() and not folder.exists():  # mkdir would fail with a bare "File exists"
-        raise InputError(f"is a symbolic link to a folder that does not exist ({os.readlink(folder)})", file=str(folder),
-                         key="--out", expected="a new folder, or a link to an existing folder")
     created = not folder.exists()
     path = folder / LOCK
     made = created or not os.path.lexists(path)  # a lock file this command makes is removed again if it fails
@@ -84,6 +82,15 @@ def folder_lock(folder: str | Path, *, command: str = "sim") -> Iterator[Path]:
         os.close(handle)  # releases the lock
 
 
+def check_own_folder(folder: Path) -> None:
+    """Refuse an --out that is a symbolic link, or a folder holding a link a command would read or write through
+    (``sim.output``): a command writes, deletes and renames only inside the folder it owns. The first check of every
+    command that locks its folder, before any work, and ``folder_lock``'s own."""
+    check_not_link(folder)
+    if folder.is_dir():
+        check_no_links(folder)
+
+
 def not_a_lock(path: Path, problem: str) -> InputError:
     """The refusal of a lock file that is not one sim made: taking it would overwrite another file's contents."""
     return InputError(f"{problem}, not the lock file sim writes; it is left as it is", file=str(path), key="--out",
@@ -105,6 +112,7 @@ def check_resumable(out: Path, fingerprint: str, *, manifest: str, holds: str, w
     what the command records in `manifest`: a refusal names the entries that differ ("draws 30 there, 40 now").
     """
     expected = "a new folder, or the folder of an earlier run of exactly this analysis"
+    check_own_folder(out)
     if out.exists() and not out.is_dir():
         raise InputError("is a file, not a folder", file=str(out), key="--out", expected=expected)
     if (out / manifest).is_file():

@@ -26,19 +26,53 @@ if TYPE_CHECKING:
 
 
 def check_destination(directory: Path) -> None:
-    """Refuse to overwrite a non-empty folder or a file, and a place where the folder cannot be created and written.
-
-    A symbolic link is refused too: the finished folder is renamed into place, which cannot replace a link (it ended,
-    after the whole run, in a message blaming another command)."""
-    if directory.is_symlink():
-        raise InputError(f"is a symbolic link (to {os.readlink(directory)})", file=str(directory), key="--out",
-                         expected="a new folder, or an empty folder that is not a link (give the folder it points to)")
+    """Refuse to overwrite a non-empty folder or a file, a symbolic link (``check_not_link``), and a place where the
+    folder cannot be created and written."""
+    check_not_link(directory)
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         raise InputError(
             "already exists and is not an empty folder", file=str(directory), key="--out",
             expected="a new folder (remove it or choose another name)",
         )
     probe_writable(directory)
+
+
+def check_not_link(directory: Path) -> None:
+    """Refuse an --out that is a symbolic link, as every command that writes a folder does, before any work.
+
+    A command writes only into the folder it was given: a run's folder is renamed into place, which cannot replace a
+    link (it ended, after the whole run, in a message blaming another command), and a sweep, calibration or analysis
+    would fill, and on a resume delete files in, the folder the link points to."""
+    if directory.is_symlink():
+        missing = "" if directory.exists() else ", which leads to nothing"
+        raise InputError(f"is a symbolic link (to {os.readlink(directory)}){missing}", file=str(directory), key="--out",
+                         expected="a folder that is not a link (give the folder it points to)")
+
+
+def check_no_links(directory: Path, *, key: str | None = "--out") -> None:
+    """Refuse a results folder holding a symbolic link (at any depth) that a command would read or write through.
+
+    A link to a folder (``runs/``, a robustness draw's sweep...) would send a resume's writes and deletions into
+    the folder it points to, and its reads would take another folder's files for this one's. A hidden link that does
+    not lead to a folder is let be: sim's own hidden files (temporaries, the lock) are renamed over, deleted or opened
+    without following links, never read through. Unreadable subfolders are left to the reader that needs them."""
+    pending = [directory]
+    while pending:
+        try:
+            with os.scandir(pending.pop()) as entries:
+                found = list(entries)
+        except OSError:
+            continue
+        for entry in found:
+            if entry.is_symlink():
+                if entry.name.startswith(".") and not entry.is_dir():
+                    continue
+                raise InputError(f"is a symbolic link (to {os.readlink(entry.path)}) inside {directory}: sim does not read "
+                                 "or write through a link it did not make", file=entry.path, key=key,
+                                 expected="the folder or file itself in its place (copy what the link points to), "
+                                          "or another folder")
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(Path(entry.path))
 
 
 def probe_writable(directory: Path) -> None:

@@ -69,14 +69,17 @@ def written_by(folder: Path) -> str | None:
 
 
 def check_directory(directory: Path) -> None:
-    """Refuse a DIR that is missing, a file, in use by another command (a sweep still writing it: the report would
-    show it half done), or not a folder the report reads (saying what it holds, if its files tell)."""
+    """Refuse a DIR that is missing, a file, holding a symbolic link (``sim.output.check_no_links``), in use by another
+    command (a sweep still writing it: the report would show it half done), or not a folder the report reads (saying
+    what it holds, if its files tell)."""
     from sim.analysis import kind_of
     from sim.folder_lock import holder
+    from sim.output import check_no_links
     from sim.report import is_calibration, is_optimisation, is_robustness
 
     if not directory.is_dir():
         raise unreadable(directory, READ_BY_REPORT)
+    check_no_links(directory, key=None)  # a linked runs/ (or file) inside would report another folder's results as its own
     for folder in (directory, *directory.resolve().parents):  # the folder, or a robustness/optimise folder holding it
         who = holder(folder)
         if who is not None:

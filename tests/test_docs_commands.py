@@ -298,7 +298,7 @@ def test_the_tour_says_how_many_runs_and_how_long_each_line_that_runs_the_model_
         if args.command in ("run", "compare"):
             runs = len(args.scenarios) * args.replicates
         elif args.command in ("sweep", "sensitivity"):
-            experiment = load_experiment(ROOT / args.experiment, replicates=args.replicates)
+            experiment = load_experiment(ROOT / args.experiment, replicates=args.replicates, samples=args.samples)
             runs = check_design(experiment.spec.design, experiment.replicates)
         elif args.command not in ("patterns", "calibrate"):  # calibrate's runs: the test above
             continue

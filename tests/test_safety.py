@@ -403,8 +403,8 @@ def test_an_out_linked_to_a_missing_folder_is_named_as_such(tmp_path, capsys, co
             [command, "baseline", "ngo_surge", "--draws", "2", "-r", "1", *SMALL, "--workers", "1"])
     assert main([*argv, "--out", str(out)]) == 2
     (said,) = capsys.readouterr().err.strip().splitlines()
-    assert said.startswith(f"error: {out}: --out: is a symbolic link to a folder that does not exist "
-                           f"({tmp_path / 'unmounted' / 'scratch'})")
+    assert said.startswith(f"error: {out}: --out: is a symbolic link (to {tmp_path / 'unmounted' / 'scratch'}), "
+                           "which leads to nothing")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"] and out.is_symlink()
 
 
@@ -470,6 +470,40 @@ def test_a_calibration_resumed_with_a_folder_in_the_way_of_a_result_is_refused_b
     (said,) = capsys.readouterr().err.strip().splitlines()
     assert said.startswith(f"error: {out / 'errors.csv'}: is in the way: sim calibrate writes a file of this name here")
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_a_calibration_stopped_while_its_results_are_renamed_is_not_read_as_a_whole_set(tmp_path, capsys, monkeypatch):
+    """sim calibrate renamed its six result files into place one by one beside the earlier manifest: Ctrl-C between two
+    renames left a new calibrated.yaml beside the earlier fit.csv, errors.csv and manifest.json, which sim report showed
+    as one calibration. Now the earlier manifest goes first and the new one comes last: the folder is refused as
+    stopped early until a rerun (re-using the cached runs) writes the set whole."""
+    target = tmp_path / "target.csv"
+    target.write_text("week,arrest\n4,1\n8,2\n12,3\n")
+    out = tmp_path / "fit"
+    argv = ["calibrate", "general_offenders", "--target", str(target), "--match", "arrest=reoffended", "--params",
+            "supervision.breach_rate=0.002:0.05", "--popsize", "2", "--scan-points", "2", "--check-replicates", "2",
+            "--replicates", "1", "--budget", "9", "--set", "population.community=300", "--set", "population.released=60",
+            "--set", "weeks=30", "--workers", "1", "--out", str(out)]
+    assert main(argv) == 0
+    earlier = (out / "calibrated.yaml").read_text()
+    renamed, rename = [], os.replace
+
+    def stopped_after_two(source, destination):
+        if Path(destination).parent == out and Path(source).parent.name.startswith(".results-partial-"):
+            if len(renamed) == 2:
+                raise KeyboardInterrupt
+            renamed.append(Path(destination).name)
+        rename(source, destination)
+
+    monkeypatch.setattr(os, "replace", stopped_after_two)
+    assert main([*argv, "--seed", "5"]) == 130
+    monkeypatch.setattr(os, "replace", rename)
+    assert "calibrated.yaml" in renamed and (out / "calibrated.yaml").read_text() != earlier  # half the new set is in
+    capsys.readouterr()
+    assert main(["report", str(out)]) == 2
+    (said,) = capsys.readouterr().err.strip().splitlines()
+    assert said.startswith(f"error: {out}: holds part of what sim calibrate writes, not its results")
+    assert main([*argv, "--seed", "5"]) == 0 and main(["report", str(out)]) == 0
 
 
 def test_an_unwritable_out_is_refused_before_simulating(tmp_path, capsys):
@@ -820,3 +854,70 @@ def test_a_sweep_option_out_of_range_or_not_a_number_says_what_is_expected_once(
     out = tmp_path / "out"
     assert main(["sweep", str(TINY), "--out", str(out), option, value]) == 2
     assert capsys.readouterr().err.strip().splitlines()[-1] == said and not out.exists()
+
+
+LOCKING = ["sweep", "sensitivity", "calibrate", "optimise", "robustness"]
+"""The commands that lock the folder they write (``sim.folder_lock``)."""
+
+
+@pytest.mark.parametrize("command", LOCKING)
+def test_an_out_linked_to_an_existing_folder_is_refused_as_run_and_compare_refuse_it(tmp_path, capsys, command):
+    """sim run/compare refused a symbolic-link --out, but the commands that lock their folder wrote through one into
+    the folder it pointed to (a sweep filled it with runs/, curves/, manifest.json and .sim.lock). Now every writing
+    command refuses it alike, before it says or runs anything."""
+    elsewhere = tmp_path / "scratch"
+    elsewhere.mkdir()
+    out = tmp_path / "out"
+    out.symlink_to(elsewhere)
+    assert main([*command_line(command, tmp_path), "--workers", "1", "--out", str(out)]) == 2
+    captured = capsys.readouterr()
+    (said,) = captured.err.strip().splitlines()
+    assert said.startswith(f"error: {out}: --out: is a symbolic link (to {elsewhere})") and captured.out == ""
+    assert out.is_symlink() and list(elsewhere.iterdir()) == []
+
+
+INSIDE = {"sweep": "runs", "sensitivity": "curves", "calibrate": "cache", "optimise": "trials", "robustness": "sweeps",
+          "report": "runs"}
+"""A folder each command reads and writes inside its results folder."""
+
+
+@pytest.mark.parametrize("command", INSIDE)
+def test_a_linked_folder_inside_a_results_folder_is_refused_and_its_files_left_as_they_were(tmp_path, capsys, command):
+    """A results folder whose runs/ (cache/, trials/, sweeps/...) was a link to a folder elsewhere was read and written
+    through it: a resume deleted that folder's hidden files and added its parts there. Now every command that works in
+    a results folder stops first, with one line naming the link, and writes nothing anywhere."""
+    elsewhere = tmp_path / "another study"
+    elsewhere.mkdir()
+    (elsewhere / "part-1.parquet").write_bytes(b"theirs")
+    (elsewhere / ".part-2.parquet.0a1b.tmp").write_bytes(b"theirs too")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / INSIDE[command]).symlink_to(elsewhere)
+    argv = ["report", str(out)] if command == "report" else [*command_line(command, tmp_path), "--workers", "1",
+                                                             "--out", str(out)]
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    (said,) = captured.err.strip().splitlines()
+    assert said.startswith(f"error: {out / INSIDE[command]}: ") and captured.out == ""
+    assert f"is a symbolic link (to {elsewhere}) inside {out}: sim does not read or write through a link" in said
+    assert [p.name for p in out.iterdir()] == [INSIDE[command]]
+    assert {p.name: p.read_bytes() for p in elsewhere.iterdir()} == {"part-1.parquet": b"theirs",
+                                                                     ".part-2.parquet.0a1b.tmp": b"theirs too"}
+
+
+def test_a_sweep_resumed_through_a_linked_runs_folder_leaves_that_folder_as_it_was(sweep_folder, tmp_path, capsys):
+    """The resume of a sweep whose runs/ had been moved away and linked back deleted the hidden files of the folder
+    the link pointed to, and would have written its new parts there. Now it is refused, and so is its report."""
+    folder = tmp_path / "sweep"
+    shutil.copytree(sweep_folder, folder)
+    elsewhere = tmp_path / "archive" / "runs"
+    elsewhere.parent.mkdir()
+    shutil.move(folder / "runs", elsewhere)
+    (folder / "runs").symlink_to(elsewhere)
+    (elsewhere / ".notes.tmp").write_text("mine")
+    before = {p.name: p.read_bytes() for p in elsewhere.iterdir()}
+    assert main(["sweep", str(TINY), "--out", str(folder), "--workers", "1"]) == 2
+    assert main(["report", str(folder)]) == 2
+    said = capsys.readouterr().err.strip().splitlines()
+    assert len(said) == 2 and all(line.startswith(f"error: {folder / 'runs'}: ") for line in said)
+    assert {p.name: p.read_bytes() for p in elsewhere.iterdir()} == before and not (folder / "report.html").exists()

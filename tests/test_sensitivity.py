@@ -296,3 +296,36 @@ def test_the_python_function_takes_max_runs_as_sweep_does(tmp_path):
     with pytest.raises(InputError, match="above the limit of 10"):
         sensitivity(tmp_path / "exp.yaml", out=tmp_path / "out", workers=1, max_runs=10)
     assert not (tmp_path / "out").exists()
+
+
+def test_samples_sets_the_design_size_from_the_command_line_and_says_it_first(tmp_path, capsys):
+    """A researcher had to copy the experiment file to lower design.samples for a smaller analysis. Now --samples N
+    replaces it: the design's size is said before any run, the runs are N x (factors + 2), ranking.md states the
+    sample, and a resume with another N is refused naming it."""
+    (tmp_path / "exp.yaml").write_text(SOBOL)
+    argv = ["sensitivity", str(tmp_path / "exp.yaml"), "--workers", "1", "--out", str(tmp_path / "out")]
+    assert main([*argv, "--samples", "4"]) == 0
+    said = capsys.readouterr().err.splitlines()
+    assert said[1] == ("design: Sobol' (Saltelli scheme, first and total order): 4 samples x (2 factors + 2) = 16 points, "
+                       "1 replicate each")
+    assert any(line.startswith("sweep tiny_sobol: 16 points x 1 replicates = 16 runs") for line in said[:3])
+    assert len(pd.read_parquet(tmp_path / "out" / "runs")) == 16
+    assert "4 samples x (2 factors + 2) = 16 points" in (tmp_path / "out" / "ranking.md").read_text()
+    assert main([*argv, "--samples", "8"]) == 2
+    assert "design.samples 4 there, 8 now" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("experiment", "samples", "said"), [
+    ("sobol", "12", "must be a power of 2 for a Sobol' design (SALib's sampler) (got 12)"),
+    ("sobol", "1", "must be greater than or equal to 2 (got 1)"),
+    ("grid", "8", "tiny_grid.yaml is a grid, which has no sample size"),
+])
+def test_a_samples_value_the_design_cannot_take_is_refused_before_anything_is_written(tmp_path, capsys, experiment,
+                                                                                      samples, said):
+    (tmp_path / "exp.yaml").write_text(SOBOL)
+    source = tmp_path / "exp.yaml" if experiment == "sobol" else ROOT / "tests" / "data" / "tiny_grid.yaml"
+    assert main(["sensitivity", str(source), "--samples", samples, "--out", str(tmp_path / "out")]) == 2
+    captured = capsys.readouterr()
+    (line,) = captured.err.strip().splitlines()
+    assert line.startswith("error: --samples: ") and said in line
+    assert captured.out == "" and not (tmp_path / "out").exists()

@@ -25,7 +25,7 @@ import pandas as pd
 from sim.checked_read import read_parquet
 from sim.curves import CURVES
 from sim.errors import InputError
-from sim.folder_lock import is_empty, listed, settings_record, there_and_now
+from sim.folder_lock import check_own_folder, is_empty, listed, settings_record, there_and_now
 from sim.output import check_files, replace_file
 from sim.provenance import code_change, versions
 from sim.scenarios.schema import Scenario
@@ -70,6 +70,7 @@ def run_key(changes: dict[str, Any], seed: int) -> str:
 def check_folder(out: Path, scenario: Scenario, holdout_from: float | None = None) -> None:
     """`out` is new, empty, or a calibration folder of this same scenario and held-out part of the target; anything
     else is refused."""
+    check_own_folder(out)
     if out.exists() and not out.is_dir():
         raise InputError("is a file, not a folder", file=str(out), key="--out", expected="a new or calibration folder")
     marker = out / CACHE / SCENARIO_FILE

@@ -1,7 +1,10 @@
 """The files of ``sim calibrate``: calibrated.yaml, fit.csv, errors.csv, candidates.csv, calibration.png, manifest.json.
 
-They are written into a hidden staging folder inside DIR and renamed into place one by one, the
-manifest last, so DIR never shows a half-written file; the run cache beside them is kept for reruns.
+They are written into a hidden staging folder inside DIR and renamed into place one by one: the earlier manifest is
+removed first and the new one renamed last, so the manifest is the commit. A reader (``sim report``) takes a folder
+for a calibration only with its manifest: one stopped between two renames holds no manifest and is refused as
+stopped early (a rerun re-uses the cache and writes the set whole), never read as a mixture of an earlier result and
+this one. The run cache beside them is kept for reruns.
 """
 
 from __future__ import annotations
@@ -176,6 +179,7 @@ def write_calibration(result: Calibration, out: Path) -> Path:
         result.candidates.to_csv(staging / "candidates.csv", index=False)
         draw(result, staging / "calibration.png")
         write_json(staging / "manifest.json", manifest(result))
+        (out / "manifest.json").unlink(missing_ok=True)  # the earlier set is no longer whole once one file is replaced
         for name in RESULTS:  # manifest last: its presence says the set is complete
             os.replace(staging / name, out / name)
     finally:

@@ -36,12 +36,15 @@ def add_engine_options(parser) -> None:
     parser.add_argument("--replicates", "-r", type=positive_int, default=None, metavar="N",
                         help="replicates per design point (default: the experiment file's)")
     add_seed_option(parser, "root seed (default: the experiment file's)")
+    parser.add_argument("--samples", type=positive_int, default=None, metavar="N",
+                        help="the design's sample size (default: the experiment file's design.samples; Sobol': a power "
+                             "of 2, giving N x (factors + 2) points; Morris: N x (factors + 1); not for a grid)")
 
 
 def experiment_of(args):
-    """The experiment file with the command line's --set, --replicates and --seed applied."""
+    """The experiment file with the command line's --set, --replicates, --seed and --samples applied."""
     return load_experiment(args.experiment, overrides=overrides(args), replicates=args.replicates, seed=args.seed,
-                           max_runs=args.max_runs)
+                           max_runs=args.max_runs, samples=args.samples)
 
 
 def configure(parser) -> None:

@@ -34,7 +34,7 @@ from sim.experiments.experiment import Experiment, load_experiment
 from sim.experiments.metrics import run_metrics
 from sim.experiments.progress import Progress
 from sim.experiments.store import CURVES, FAILED, LOST, OK, RUNS, RunStore, is_lost, read_dataset, runs_schema
-from sim.folder_lock import folder_lock, is_empty, listed, there_and_now
+from sim.folder_lock import check_own_folder, folder_lock, is_empty, listed, there_and_now
 from sim.output import replace_file, write_json
 from sim.provenance import code_change, versions
 from sim.runner import simulate
@@ -420,7 +420,8 @@ class Sweep:
 
 def settings_changed(manifest: dict, experiment: Experiment, most: int = 4) -> str:
     """What sets a folder's sweep apart from `experiment`, e.g. "replicates 2 there, 3 now": the same file resumed
-    with another --set, --replicates or --seed is otherwise told only that the folder holds another experiment."""
+    with another --set, --replicates, --seed or --samples is otherwise told only that the folder holds another
+    experiment."""
     from sim.analysis import SCENARIO_NOISE, flatten, recorded
 
     previous, now = manifest.get("experiment", {}), experiment.describe()
@@ -436,7 +437,10 @@ def settings_changed(manifest: dict, experiment: Experiment, most: int = 4) -> s
     changed += [there_and_now(key, before.get(key, "(unset)"), after.get(key, "(unset)"))
                 for key in sorted(before.keys() | after.keys())
                 if key not in SCENARIO_NOISE and before.get(key) != after.get(key)]
-    if manifest.get("design") != json.loads(json.dumps(experiment.design.to_dict(orient="records"), default=str)):
+    samples = [recorded(d, "spec", "design", "samples") for d in (previous, now)]
+    if samples[0] != samples[1]:  # e.g. sim sensitivity --samples: named, not left to "another design table"
+        changed.append(there_and_now("design.samples", samples[0], samples[1]))
+    elif manifest.get("design") != json.loads(json.dumps(experiment.design.to_dict(orient="records"), default=str)):
         changed.append("another design table (factors, values or samples)")
     if not changed:
         return "other settings (the contents of a network file it reads)"
@@ -445,6 +449,7 @@ def settings_changed(manifest: dict, experiment: Experiment, most: int = 4) -> s
 
 def check_folder(out: Path, experiment: Experiment, *, resume: bool, require_existing: bool = False) -> dict | None:
     """The manifest of a sweep of this same experiment in `out` (None for a new folder); refuse anything else."""
+    check_own_folder(out)
     if out.exists() and not out.is_dir():
         raise InputError("is a file, not a folder", file=str(out), key="--out", expected="a new or sweep folder")
     manifest_path = out / MANIFEST
@@ -466,7 +471,7 @@ def check_folder(out: Path, experiment: Experiment, *, resume: bool, require_exi
             f"holds runs of another experiment ('{previous.get('name')}' from {previous.get('source')}): "
             f"{settings_changed(manifest, experiment)}", file=str(out), key="--out",
             expected="a new folder, or the folder of an earlier sweep of exactly this experiment (the same file, "
-                     "--set, --replicates and --seed)",
+                     "--set, --replicates, --seed and --samples)",
         )
     if not isinstance(manifest.get("sessions", []), list):  # each resume appends its session to the list
         raise InputError("holds 'sessions' that are not a list", file=str(manifest_path), key="--out",

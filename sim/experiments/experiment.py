@@ -198,15 +198,20 @@ def _plain(value: Any) -> Any:
 
 
 def load_experiment(source: str | Path | dict | Experiment, *, overrides: dict[str, Any] | None = None,
-                    replicates: int | None = None, seed: int | None = None, max_runs: int | None = None) -> Experiment:
+                    replicates: int | None = None, seed: int | None = None, max_runs: int | None = None,
+                    samples: int | None = None) -> Experiment:
     """Read and check an experiment: a path to a YAML file, a shipped experiment name, or a dict.
 
-    ``overrides`` (``--set``), ``replicates`` and ``seed`` replace the file's own, e.g. to try a small
-    version of a sweep first; the experiment is then rebuilt (its design depends on the seed). A design of
-    more than `max_runs` runs (default ``sim.job_size.MAX_RUNS``) is refused before it is built.
+    ``overrides`` (``--set``), ``replicates``, ``seed`` and ``samples`` (the design's ``samples``, ``--samples``)
+    replace the file's own, e.g. to try a small version of a sweep first; the experiment is then rebuilt (its design
+    depends on the seed). A design of more than `max_runs` runs (default ``sim.job_size.MAX_RUNS``) is refused
+    before it is built.
     """
     data, lines, shown, base_dir = _read(source)
-    if replicates is not None or seed is not None:  # before anything is built: the size check sees the new count
+    given = {"replicates": replicates, "seed": seed, "design.samples": samples}
+    if samples is not None:
+        data = {**data, "design": with_samples(data.get("design"), samples, shown)}
+    if any(value is not None for value in given.values()):  # before anything is built: the size check sees the new count
         data = {**data, **{k: v for k, v in (("replicates", replicates), ("seed", seed)) if v is not None}}
     elif isinstance(source, Experiment) and not overrides:
         if max_runs is not None:  # built under another limit: `max_runs` still holds
@@ -214,10 +219,9 @@ def load_experiment(source: str | Path | dict | Experiment, *, overrides: dict[s
         return source
     try:
         plain = _build(data, lines, shown, base_dir, max_runs)
-    except InputError as e:  # a bad --replicates or --seed is the option's fault, not the file's line
-        given = {"replicates": replicates, "seed": seed}
+    except InputError as e:  # a bad --replicates, --seed or --samples is the option's fault, not the file's line
         if e.key in given and given[e.key] is not None:
-            raise e.replace(file=f"--{e.key}", line=None, key=None) from None  # "--replicates: must be ..."
+            raise e.replace(file=f"--{e.key.removeprefix('design.')}", line=None, key=None) from None  # "--samples: must be ..."
         raise
     if not overrides:
         return plain
@@ -234,6 +238,16 @@ def load_experiment(source: str | Path | dict | Experiment, *, overrides: dict[s
                              "factor's values in the experiment file instead)")
     data = {**data, "overrides": {**data.get("overrides", {}), **dict(overrides)}}
     return _build(data, lines, shown, base_dir, max_runs, from_set=frozenset(overrides))
+
+
+def with_samples(design: Any, samples: int, shown: str) -> Any:
+    """The design of an experiment file with `samples` (``--samples``) in place of its own. A grid, which has no sample
+    size, is refused naming the option; a design the file gets wrong is left for its own message."""
+    kind = design.get("kind") if isinstance(design, dict) else None
+    if kind in DESIGN_KINDS and "samples" not in DESIGN_KINDS[kind].model_fields:
+        raise InputError(f"the design of {shown} is a {kind}, which has no sample size", file="--samples",
+                         expected="an experiment whose design.kind is sobol, morris or lhs (or leave out --samples)")
+    return {**design, "samples": samples} if isinstance(design, dict) else design
 
 
 def _read(source: str | Path | dict | Experiment) -> tuple[dict, dict[KeyPath, int], str, Path]:

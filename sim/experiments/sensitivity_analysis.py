@@ -158,14 +158,19 @@ MU_STAR_UNITS = ("mu* and sigma are in each output's own units (shares 0-1) per 
 def design_line(experiment: Experiment) -> str:
     """The sample behind the indices, as ranking.md states it: the file tells a reader to raise `samples` or
     `replicates` when a ranking is not separated, and is read without the manifest that records them."""
+    return f"Design: {design_words(experiment)}; the indices are of each output's mean over a point's successful replicates."
+
+
+def design_words(experiment: Experiment) -> str:
+    """The design's sample and size ("Sobol' (...): 32 samples x (10 factors + 2) = 384 points, 1 replicate each"):
+    said before any run (what --samples asked for) and in ranking.md."""
     spec, factors = experiment.spec.design, len(experiment.factors)
     scheme = (f"Sobol' (Saltelli scheme, first and total order): {spec.samples:,} samples x ({factors} factors + 2)"
               if experiment.kind == "sobol" else
               f"Morris: {spec.samples:,} trajectories x ({factors} factors + 1) on {spec.levels} levels")
     replicates = f"{experiment.replicates:,} replicate{'s' * (experiment.replicates > 1)} each"
     crn = " with common random numbers" if experiment.spec.common_random_numbers else ""
-    return (f"Design: {scheme} = {len(experiment.design):,} points, {replicates}{crn}; the indices are of each "
-            "output's mean over a point's successful replicates.")
+    return f"{scheme} = {len(experiment.design):,} points, {replicates}{crn}"
 
 
 def ranking(table: pd.DataFrame, method: str, design: str | None = None) -> str:
@@ -264,6 +269,7 @@ def sensitivity(
     check_files(directory, (TABLE, RANKING, *((FIGURE,) if figure else ())), command="sim sensitivity")
     if progress is not False:
         print(outputs_line(exp), file=sys.stderr, flush=True)
+        print(f"design: {design_words(exp)}", file=sys.stderr, flush=True)
     with folder_lock(directory, command="sim sensitivity"):  # held over the sweep and the files written after it
         result = sweep(exp, out=out, workers=workers, scheduler=scheduler, progress=progress,
                        require_existing=require_existing)
