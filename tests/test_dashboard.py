@@ -669,3 +669,35 @@ def test_the_work_and_home_panel_draws_the_shares_employed_and_housed_of_those_i
     assert employed[-1] == pytest.approx(100 * now["employment_rate"]) and 0 < employed[-1] < 100
     assert housed[-1] == pytest.approx(100 * now["housing_rate"]) and 0 < housed[-1] <= 100
     assert len(employed) == model.week + 1  # one point a week, from week 0
+
+
+def test_each_colour_square_of_the_status_key_stays_on_one_line_with_its_name():
+    """At 1280x720 the key under the network wraps; a square left at the end of a line reads as the next line's."""
+    from html.parser import HTMLParser
+
+    from sim.agents.states import Status
+    from sim.dashboard.network_sample import STATUS_LABELS
+    from sim.dashboard.network_view import status_key
+
+    class Chips(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.open, self.chips = [], []  # the style of each open span; (unbreakable, text) of each square's span
+
+        def handle_starttag(self, tag, attrs):
+            style = dict(attrs).get("style", "")
+            if "background" in style:
+                self.chips.append(["white-space:nowrap" in self.open[-1] if self.open else False, ""])
+            self.open.append(style)
+
+        def handle_endtag(self, tag):
+            self.open.pop()
+
+        def handle_data(self, data):
+            if self.chips and self.open and "white-space:nowrap" in self.open[-1]:
+                self.chips[-1][1] += data
+
+    parser = Chips()
+    parser.feed(status_key({s.name.lower(): 1_234 for s in Status}))
+    assert [text.strip() for _, text in parser.chips] == [f"{STATUS_LABELS[s]} (1234)" for s in Status]
+    assert all(unbreakable for unbreakable, _ in parser.chips)

@@ -24,15 +24,20 @@ def NetworkView(model: TrainerModel):
     with solara.Column(gap="4px", classes=["sim-network"]):
         solara.HTML(tag="div", unsafe_innerHTML=f"<b class='sim-week'>Week {model.week}</b> &middot; {caption(model)}")
         solara.Image(picture_bytes, width="100%", format="jpeg")
-        chips = "".join(
-            f"<span style='{CHIP};background:{STATUS_COLOURS[s]}'></span>{STATUS_LABELS[s]} "
-            f"({counts[s.name.lower()]})" for s in Status
-        )
-        solara.HTML(tag="div", unsafe_innerHTML=f"<small>{chips}</small>")
+        solara.HTML(tag="div", unsafe_innerHTML=f"<small>{status_key(counts)}</small>")
         solara.HTML(tag="div", unsafe_innerHTML=(
             "<small>community member's stigma: <span style='display:inline-block;width:120px;height:10px;"
             "vertical-align:middle;border:1px solid #999;background:linear-gradient(to right,#fcfbfd,#3f007d)'>"
             "</span> accepting &rarr; rejecting</small>"))
+
+
+def status_key(counts: dict[str, int]) -> str:
+    """The colour of each status with its name and count. Each square is kept on one line with its name: at 1280x720
+    the key wraps, and a square left at the end of a line was read as the next line's colour."""
+    return " ".join(
+        f"<span style='white-space:nowrap'><span style='{CHIP};background:{STATUS_COLOURS[s]}'></span>"
+        f"{STATUS_LABELS[s]} ({counts[s.name.lower()]})</span>" for s in Status
+    )
 
 
 def caption(model: TrainerModel) -> str:
