@@ -38,7 +38,7 @@ from sim.counts import LEAST
 from sim.curves import YEAR
 from sim.errors import InputError, require_at_least
 from sim.experiments.engine import check_engine, sweep
-from sim.experiments.metrics import metric_names
+from sim.experiments.metrics import metric_names, value_range
 from sim.folder_lock import SETTINGS, check_resumable, folder_lock, settings_record
 from sim.job_size import check_runs
 from sim.output import replace_file, write_json
@@ -225,8 +225,8 @@ def optimise(
         as_it_stands = {k: _current(spec["settings"], k) for k in spec["ranges"]}  # unclamped by a narrowed range
         status_quo = evaluate(spec, as_it_stands, out / "confirm" / "status_quo",
                               confirm_seed(spec["seed"]), spec["confirm_replicates"], engine)
-        found = Optimisation(out, table, front, best, confirmation, *verdict(confirmation),
-                             against_status_quo=against(confirmation, status_quo),
+        found = Optimisation(out, table, front, best, confirmation, *verdict(confirmation, spec["objective"]),
+                             against_status_quo=against(confirmation, status_quo, spec["objective"]),
                              failed=int(table["failed"].sum() + confirmation["failed"].sum() + status_quo["failed"]),
                              objective=spec["objective"])
         write_report(out, found, spec, figures=figures)
@@ -301,7 +301,8 @@ def own_mix(spec: dict[str, Any]) -> dict[str, float]:
 
 def evaluate(spec: dict[str, Any], mix: dict[str, float], folder: Path, seed: int, replicates: int,
              engine: dict) -> dict[str, Any]:
-    """One mix's replicates as a one-point sweep: means and standard errors of the objective and the cost."""
+    """One mix's replicates as a one-point sweep: means and standard errors of the objective and the cost, and the
+    objective of each replicate that ran by its id (``per_replicate``), so that mixes are paired seed by seed."""
     first = next(iter(mix))
     experiment = {"name": folder.name, "scenario": spec["source"], "seed": seed, "replicates": replicates,
                   "overrides": {**spec["overrides"], **{k: v for k, v in mix.items() if k != first}},
@@ -318,7 +319,8 @@ def evaluate(spec: dict[str, Any], mix: dict[str, float], folder: Path, seed: in
             "cost_per_released": float((ok["cost_total"] / ok["released"].where(ok["released"] > 0)).mean()) if n else math.nan,
             "spend": float(spend.mean()) if n else math.inf,
             "custody_weeks": float(ok["custody_weeks"].mean()) if n else math.nan,
-            "per_replicate": ok[spec["objective"]].tolist(), "spend_per_replicate": spend.tolist()}
+            # by replicate id, which names the seed: a failed run leaves a gap rather than shifting the seeds after it
+            "per_replicate": ok.set_index("replicate")[spec["objective"]].to_dict()}
 
 
 def standard_error(values: pd.Series) -> float:
@@ -380,8 +382,9 @@ def confirm(spec: dict[str, Any], best: pd.DataFrame, out: Path, engine: dict, s
     return table
 
 
-def verdict(confirmation: pd.DataFrame) -> tuple[bool, bool | None]:
-    """Does the fresh-seed ranking equal the search ranking, and is the winner ahead of the runner-up beyond noise?"""
+def verdict(confirmation: pd.DataFrame, objective: str | None = None) -> tuple[bool, bool | None]:
+    """Does the fresh-seed ranking equal the search ranking, and is the winner ahead of the runner-up beyond noise?
+    Mixes are paired seed by seed (``per_replicate``'s replicate ids)."""
     from sim.experiments.comparison import paired_difference
 
     if confirmation.empty:
@@ -391,13 +394,14 @@ def verdict(confirmation: pd.DataFrame) -> tuple[bool, bool | None]:
     if len(confirmation) < 2:
         return holds, None
     ordered = confirmation.sort_values("objective")
-    first, second = (pd.Series(v) for v in ordered["per_replicate"].iloc[:2])
-    _, low, high, _ = paired_difference(first, second)  # runner-up minus winner, same fresh seeds
+    first, second = (pd.Series(v, dtype=float) for v in ordered["per_replicate"].iloc[:2])
+    _, low, high, _ = paired_difference(first, second, **(value_range(objective) if objective else {}))  # runner-up minus winner
     return holds, bool(low > 0) if low == low else None
 
 
-def against(confirmation: pd.DataFrame, status_quo: dict[str, Any]) -> dict[str, Any]:
-    """The confirmed winner against the scenario as it stands, on the same fresh seeds: paired difference and 95% interval.
+def against(confirmation: pd.DataFrame, status_quo: dict[str, Any], objective: str | None = None) -> dict[str, Any]:
+    """The confirmed winner against the scenario as it stands, on the same fresh seeds (paired by replicate id): paired
+    difference and 95% interval, kept within what `objective` can be (``value_range``).
 
     A winner that is the status quo is not compared with itself: ``status_quo_won`` says no mix beat it.
     """
@@ -410,7 +414,7 @@ def against(confirmation: pd.DataFrame, status_quo: dict[str, Any]) -> dict[str,
     if winner["status_quo"]:
         return {**base, "trial": int(winner["trial"]), "status_quo_won": True}
     quo, own = pd.Series(status_quo["per_replicate"], dtype=float), pd.Series(winner["per_replicate"], dtype=float)
-    diff, low, high, _ = paired_difference(quo, own)
+    diff, low, high, _ = paired_difference(quo, own, **(value_range(objective) if objective else {}))
     return {**base, "trial": int(winner["trial"]), "file": f"best_{int(winner['search_rank'])}.yaml",
             "winner": float(winner["objective"]), "difference": diff,
             "low": low, "high": high, "pairs": int((quo.notna() & own.notna()).sum()), "seeds": len(own)}
@@ -420,7 +424,10 @@ def gain_interval(gain: dict[str, Any], show: Callable[..., str]) -> str:
     """The winner's paired 95% interval against the status quo in words, or why it has none: 'n/a to n/a' read as
     an interval that happened to be unknown, when the fresh seeds gave no telling at all."""
     if gain["low"] == gain["low"]:
-        return f"paired 95% interval {show(gain['low'], True)} to {show(gain['high'], True)}"
+        from sim.experiments.comparison import CUT, cut_short
+
+        cut = f", {CUT}" if cut_short(gain["difference"], gain["low"], gain["high"]) else ""
+        return f"paired 95% interval {show(gain['low'], True)} to {show(gain['high'], True)}{cut}"
     pairs, seeds = gain.get("pairs"), gain.get("seeds")
     if pairs is None:  # recorded before the count was: either reason may hold
         return "no interval: the same difference on every fresh seed, or fewer than two with a value in both"
@@ -437,7 +444,7 @@ def fresh_cell(row, show: Callable[..., str], objective: str) -> str:
     if row.objective_se == row.objective_se:
         return f"{show(row.objective)} ± {show(row.objective_se)}"
     per_replicate = getattr(row, "per_replicate", None)
-    if not isinstance(per_replicate, list):  # not known: the reason cannot be told
+    if not isinstance(per_replicate, dict | list):  # not known: the reason cannot be told
         return f"{show(row.objective)} (no standard error)"
     values = pd.Series(per_replicate, dtype=float)
     valued, failed = int(values.notna().sum()), int(getattr(row, "failed", 0) or 0)
