@@ -537,6 +537,31 @@ def test_optimise_md_heads_its_tables_in_words_with_units(front):
             "seeds (GBP at 2023 prices) | fresh rank |") in text.split("## Confirmation")[1].split("##")[0]
 
 
+def test_every_objective_says_what_it_counts_its_unit_and_which_way_is_better(front):
+    """`--objective custody_weeks` was named 'custody', `cost_total` 'cost' and `final_offences_total` 'offences total at
+    the last week', with no unit and no direction: each objective a sweep keeps is named from sim.figures.LABELS with
+    its unit, money in the scenario's currency, and which way is better; one on which higher is better is not
+    silently called 'best' when minimised."""
+    from sim.experiments.metrics import metric_names
+    from sim.experiments.optimise import objective_words
+    from sim.figures import LABELS
+
+    for objective in metric_names(156)[0]:
+        if objective == "released":  # the cohort's size: not an objective (plan refuses it)
+            continue
+        words = objective_words(objective, "GBP")
+        base = objective.removeprefix("final_").rsplit("_", 1)[0] if objective[-1] == "w" else objective.removeprefix("final_")
+        assert words.startswith(LABELS[base]), objective
+        assert words.endswith(("lower is better", "do worst on it)")), objective
+    assert objective_words("custody_weeks") == ("Custody-weeks (the whole cohort of one run, in prison before release or "
+                                                "back in custody): lower is better")
+    assert objective_words("cost_total", "GBP") == "Cost to date (the whole cohort of one run), in GBP: lower is better"
+    assert objective_words("final_employment_rate").startswith("Employed (share of those in the community) at the last "
+                                                               "week: higher is better (minimised all the same")
+    assert ("New offence of any kind (first) at 52 weeks since release (% of cohort): lower is better."
+            in (front / "optimise.md").read_text())
+
+
 def test_sim_report_reads_an_optimise_folder_findings_first_then_the_front(front, tmp_path):
     """A policy reader gets the optimisation as one HTML file like every other result: the budget in the title,
     the best mixes and whether fresh seeds confirm them in words, the front as a figure."""

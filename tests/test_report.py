@@ -360,14 +360,15 @@ def test_run_report_summary_gives_each_metric_its_unit(run_folder, tmp_path):
     unit = {name: re.fullmatch(r"mean \((.*), 95% interval\)", headers[-1]).group(1) for name, (headers, _) in tables.items()}
     for name in ("On licence", "Licence ended", "Recalled now", "Returned now", "In custody after release (people)"):
         assert unit[name] == "people"
-    assert unit["Offences total"] == unit["Terrorism offences total"] == "offences" and unit["Recalls total"] == "recalls"
+    assert unit["New offences (count, the whole cohort of one run)"] == unit["Terrorism offences total"] == "offences"
+    assert unit["Recalls for breach (count, the whole cohort of one run)"] == "recalls"
     assert unit["Ngo places"] == "places" and unit["Probation contacts"] == "contacts a week"
     assert {unit[name] for name in tables if name.startswith("Cost")} == {"GBP at 2023 prices"}
     assert unit["Employed (share of those in the community)"] == "% of those in the community"
     assert {name for name, u in unit.items() if u == "level 0-1"} == {
         "Community stigma (mean attitude, 0-1)", "Experienced stigma (mean, 0-1)", "Family bond", "Prosocial ties",
-        "Needs", "Commitment", "Engagement", "Family stigma", "Trust government", "Trust in NGOs (mean, 0-1)", "Ngo willingness",
-        "Ngo reputation", "Ngo independence"}
+        "Needs", "Commitment", "Engagement", "Family stigma", "Trust in government (mean, 0-1)", "Trust in NGOs (mean, 0-1)",
+        "NGOs' willingness to cooperate (mean, 0-1)", "NGOs' reputation (mean, 0-1)", "Ngo independence"}
     cells = intervals(tables["On licence"][1])
     assert cells and all(re.fullmatch(r"[\d,]+\.\d \([\d,]+\.\d to [\d,]+\.\d\)", c) for c in cells)  # people to 0.1
 

@@ -24,6 +24,7 @@ import json
 import math
 import os
 import re
+import textwrap
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -210,7 +211,10 @@ def optimise(
                     command="sim optimise", asked=asked)
     say = progress is not False
     if say:
-        print(f"optimise {spec['settings'].name}: {len(spec['ranges'])} levers, {trials} mixes x {replicates} replicates "
+        print(f"optimise {spec['settings'].name}: minimising {spec['objective']} "
+              f"({objective_words(spec['objective'], spec['settings'].costs.currency)})",
+              flush=True)
+        print(f"  {len(spec['ranges'])} levers, {trials} mixes x {replicates} replicates "
               f"+ ({top} best + status quo) x {spec['confirm_replicates']} fresh replicates = {runs:,} runs "
               f"({'NSGA-II, Pareto front' if pareto else 'TPE'}; budget {budget:,.0f} {spec['settings'].costs.currency}"
               f"{' per person released' if basis == 'per_released' else ' over the run'})", flush=True)
@@ -510,6 +514,18 @@ def objective_form(objective: str) -> tuple[str, Callable[..., str]]:
     return title, percent
 
 
+def objective_words(objective: str, currency: str | None = None) -> str:
+    """The objective as optimise.md and the terminal name it: what it counts, its unit and which way is better
+    (``sim.analysis.metric_words``). The search minimises whatever it is given, so for an objective on which higher is
+    better the words say that it looks for the worst mixes, rather than let 'best' mean worst."""
+    from sim.analysis import metric_words
+
+    words = metric_words(objective, currency)
+    if words.endswith("higher is better"):
+        words += " (minimised all the same: the 'best' mixes here are those that do worst on it)"
+    return words
+
+
 def lever_words(key: str) -> str:
     """What a searched lever is, in the schema's words ('Civil society informs risk and needs assessment'), so that a
     reader of optimise.md need not know what ``cooperation.assessment`` stands for."""
@@ -565,7 +581,7 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
     text = [f"# Best mixes for {spec['settings'].name} under a budget of {currency} {spec['budget']:,.0f}{per}", "",
             f"Minimising `{objective}` (mean over {spec['replicates']} replicates) over {len(spec['ranges'])} levers, "
             f"{spec['trials']} mixes ({'NSGA-II: the Pareto front of cost against the objective' if spec['pareto'] else 'TPE'}, "
-            f"Optuna, seed {spec['seed']}): {meaning}. Every mix ran on the same seeds (common random numbers). "
+            f"Optuna, seed {spec['seed']}): {objective_words(objective, currency)}. Every mix ran on the same seeds (common random numbers). "
             f"Cost is the scenario's `costs:` section applied to each run ({currency} at {costs.price_year} prices, "
             f"for the whole simulated cohort of one run{' divided by the people released' if spec['basis'] == 'per_released' else ''}). "
             + f"Unit costs: {unit_costs_text(costs)}. {PLACEHOLDERS}", "",
@@ -765,8 +781,12 @@ def front_figure(found: Optimisation, spec: dict[str, Any]):
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v / 1e6:,.1f}" if millions else f"{v:,.0f}"))
     per = "per person released" if spec["basis"] == "per_released" else "over the run, whole cohort"
     ax.set_xlabel(f"cost {per} ({costs.currency}{' million' if millions else ''}, {costs.price_year} prices)")
-    ax.set_ylabel(meaning.replace(" at ", "\nat ", 1) if len(meaning) > 40 else meaning)
-    ax.set_title(f"{spec['settings'].name}: cost against {spec['objective']} (lower is better)", fontsize="medium")
+    # a long name on lines of at most about 45 characters, so that none runs off the figure's height
+    ax.set_ylabel(meaning.replace(" at ", "\nat ", 1) if " at " in meaning and len(meaning) > 40
+                  else textwrap.fill(meaning, 45))
+    direction = objective_words(spec["objective"]).rpartition(": ")[2]
+    ax.set_title(f"{spec['settings'].name}: cost against {spec['objective']} "
+                 f"({direction if direction.startswith('lower') else 'minimised; higher is better'})", fontsize="medium")
     ax.legend(fontsize="small", loc="best")
     fig.tight_layout()
     return fig
