@@ -31,6 +31,7 @@ from sim import analysis
 from sim.checked_read import damaged, read_csv, read_json, read_text, require_columns
 from sim.curves import CURVE_WORDS
 from sim.errors import InputError
+from sim.experiments.comparison import CUT, cut_short
 from sim.experiments.store import is_lost
 from sim.figures import (
     LABELS,
@@ -166,6 +167,8 @@ def comparison_tables(table: pd.DataFrame, currency: str | None = None, scenario
                 out[c.replace("_", " ")] = rows[c].map(p_value)
         said = "; ".join(f"{c.replace('_', ' ')}: " + (str(rows[c].iloc[0]) if c == "reference" else  # a name reruns it
                                                        str(rows[c].iloc[0]).replace("_", " ")) for c in constant)
+        if any(cut_short(*cells) for triple in triples for cells in zip(*(rows[c] for c in triple), strict=True)):
+            said = "; ".join(filter(None, (said, CUT_NOTE)))
         name = LABELS.get(metric, str(metric).replace("_", " ").capitalize())
         parts += [f"<h3>{html.escape(name)}</h3>", f'<p class="note">{html.escape(said)}</p>' if said else "",
                   table_html(out, index=False)]
@@ -179,7 +182,14 @@ def interval_cell(unit: Unit, value: float, low: float, high: float, replicates:
     shown = unit.text(value, signed=difference)
     if low != low or high != high:
         return f"{shown} ({no_interval(int(replicates), difference=difference)})"
-    return f"{shown} ({unit.text(low, signed=difference)} to {unit.text(high, signed=difference)})"
+    cut = f"; {CUT_CELL}" if cut_short(value, low, high) else ""
+    return f"{shown} ({unit.text(low, signed=difference)} to {unit.text(high, signed=difference)}{cut})"
+
+
+CUT_CELL = CUT.partition(",")[0]
+"""A cut interval's mark in a table cell; the note above the table (``CUT_NOTE``) says what it means."""
+CUT_NOTE = (f"an interval marked '{CUT_CELL}' ran past what the value can be (a share below 0% or above 100%, a count "
+            "below 0) and is cut there: too few replicates for it to say much")
 
 
 FILE = r"`?\b[\w<>-]+(?:/[\w<>-]+)*\.(?:csv|png|parquet|json|yaml|md)\b`?|\bfigures/"

@@ -1041,3 +1041,18 @@ def test_the_headline_table_says_how_many_replicates_its_intervals_rest_on(kind,
     assert main(["report", str({"run": run_folder, "compare": compare_folder}[kind]), "--out", str(out)]) == 0
     note = report_section(out.read_text(), "Headline outcomes").split("</p>")[0]
     assert "the mean across 2 replicates per scenario, with its 95% interval across them" in note
+
+
+def test_a_cut_interval_in_the_report_s_tables_is_marked_and_explained():
+    """comparison.csv's intervals of 2 replicates stop at what a share can be (paired_difference); the report's table
+    marks each one so, and says above the table what the mark means, rather than print '-7.5' as if measured."""
+    from sim.report import comparison_tables
+
+    table = pd.DataFrame({"scenario": ["baseline", "ngo_surge"], "reference": "baseline", "metric": "recalled",
+                          "clock": "weeks_since_release", "week": 52, "replicates": 2, "mean": [0.075, 0.06],
+                          "ci_low": [0.0, 0.06], "ci_high": [0.266, 0.06], "difference": [0.0, -0.015],
+                          "diff_low": [0.0, -0.075], "diff_high": [0.0, 0.176], "paired_p": [np.nan, 0.5]})
+    shown = html.unescape(comparison_tables(table))
+    assert "7.5 (0.0 to 26.6; cut at the possible range)" in shown and "6.0 (6.0 to 6.0)</td>" in shown
+    assert "-1.5 (-7.5 to +17.6; cut at the possible range)" in shown
+    assert "an interval marked 'cut at the possible range' ran past what the value can be" in shown
