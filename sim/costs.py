@@ -328,7 +328,7 @@ def ratio_parts(row, currency: str = "GBP") -> tuple[str, str, str]:
     from sim.experiments.comparison import CUT, cut_short
 
     known = row.averted_low == row.averted_low
-    cut = f"; {CUT}" if cut_short(row.averted, row.averted_low, row.averted_high) else ""
+    cut = f", {CUT}" if cut_short(row.averted, row.averted_low, row.averted_high) else ""  # "; " parts the sentence
     if row.averted >= 0:
         offences = f"averts {row.averted:.1f} {what}" + (f" (95% CI {row.averted_low:.1f} to {row.averted_high:.1f}{cut})" if known else "")
     else:
