@@ -44,7 +44,7 @@ from sim.folder_lock import SETTINGS, check_resumable, folder_lock, settings_rec
 from sim.job_size import check_runs
 from sim.output import replace_file, write_json
 from sim.scenarios import LEVERS, load_scenario
-from sim.scenarios.fields import plausible_range, resolve_key, unit_of
+from sim.scenarios.fields import plausible_range, resolve_key, unit_of, words_of
 from sim.scenarios.schema import derived_name
 from sim.streams import MAX_SEED, check_seed
 
@@ -527,9 +527,8 @@ def objective_words(objective: str, currency: str | None = None) -> str:
 
 
 def lever_words(key: str) -> str:
-    """What a searched lever is, in the schema's words ('Civil society informs risk and needs assessment'), so that a
-    reader of optimise.md need not know what ``cooperation.assessment`` stands for."""
-    return resolve_key(key)[1].description.split(". ")[0].rstrip(".")
+    """What a searched lever is, in the schema's words (``words_of``)."""
+    return words_of(key)
 
 
 def lever_name(key: str) -> str:
