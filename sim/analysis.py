@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +30,7 @@ from sim.curves import CURVES
 from sim.data import BJS_2005, shipped
 from sim.errors import InputError
 from sim.experiments.store import read_dataset
-from sim.figures import LABELS, draw_bands, label_points, palette, titles
+from sim.figures import BETTER, LABELS, draw_bands, label_points, palette, titles
 from sim.outcomes import interval, no_interval, summary_horizons
 from sim.report_folders import unreadable
 
@@ -371,6 +372,8 @@ def plot_stigma(timeseries: pd.DataFrame, metrics=("community_stigma", "experien
 
 def _value_label(value: str) -> tuple[str, float, str]:
     """Title, scale and number format of a runs-table metric (shares shown in percent)."""
+    if value in LABELS:  # a run's total (cost_total, custody_weeks): the name is the metric, no horizon in it
+        return LABELS[value], 1.0, ".2f"
     if value.startswith("final_"):
         base, when = value.removeprefix("final_"), "at the last week"
     else:
@@ -379,6 +382,21 @@ def _value_label(value: str) -> tuple[str, float, str]:
     if base in CURVES:
         return f"{LABELS[base]} {when} (% of cohort)", 100.0, ".1f"
     return f"{LABELS.get(base, base.replace('_', ' '))} {when}".strip(), 1.0, ".2f"
+
+
+def metric_words(value: str, currency: str | None = None) -> str:
+    """A runs-table metric as a reader is told it beside an objective or an output: what it counts with its unit
+    (``_value_label``, from ``sim.figures.LABELS``; money in `currency` when given) and which way is better
+    (``sim.figures.BETTER``), e.g. 'Custody-weeks (...): lower is better'."""
+    from sim.outcomes import UNITS
+
+    title = _value_label(value)[0]
+    base = re.sub(r"_\d+w$", "", value.removeprefix("final_"))
+    unit = UNITS.get(base)
+    if currency and unit is not None and unit.money:
+        title += f", in {currency}"
+    better = BETTER.get(base)
+    return f"{title}: {better} is better" if better else title
 
 
 def plot_heatmap(runs: pd.DataFrame, x: str, y: str, value: str, *, facet: str | None = None, cmap: str = "rocket_r"):

@@ -153,7 +153,8 @@ def cost_rows(result: RunResult, horizons: Iterable[int], names: list[str], refe
         for name in names:
             own = table.loc[name]
             for metric in ("cost_total", "cost_per_released", "custody_weeks"):
-                diff = (0.0, 0.0, 0.0, np.nan) if name == reference else paired_difference(base[metric], own[metric])
+                diff = ((0.0, 0.0, 0.0, np.nan) if name == reference else
+                        paired_difference(base[metric], own[metric], floor=0.0))
                 rows.append((name, reference, metric, "week", horizon, int(own[metric].notna().sum()),
                              *interval(own[metric], floor=0.0), *diff))
     return rows
@@ -221,7 +222,7 @@ def price_per_offence_averted(extra_cost: pd.Series, offences: pd.Series, refere
     """
     from sim.experiments.comparison import paired_difference
 
-    averted, low, high, _ = paired_difference(offences, reference_offences)
+    averted, low, high, _ = paired_difference(offences, reference_offences, floor=0.0)  # the reference's count >= 0
     ratio, r_low, r_high, estimable = fieller(extra_cost.to_numpy(dtype=float),
                                               (reference_offences - offences).to_numpy(dtype=float))
     if np.isnan(low) or not estimable:
@@ -324,12 +325,15 @@ def ratio_parts(row, currency: str = "GBP") -> tuple[str, str, str]:
     or why there is none), so that a table can give each its column and say what the sentence says."""
     what = WORDS[row.outcome]
     spent = f"costs {_money(row.extra_cost, currency)} more" if row.extra_cost >= 0 else f"saves {_money(-row.extra_cost, currency)}"
+    from sim.experiments.comparison import CUT, cut_short
+
     known = row.averted_low == row.averted_low
+    cut = f", {CUT}" if cut_short(row.averted, row.averted_low, row.averted_high) else ""  # "; " parts the sentence
     if row.averted >= 0:
-        offences = f"averts {row.averted:.1f} {what}" + (f" (95% CI {row.averted_low:.1f} to {row.averted_high:.1f})" if known else "")
+        offences = f"averts {row.averted:.1f} {what}" + (f" (95% CI {row.averted_low:.1f} to {row.averted_high:.1f}{cut})" if known else "")
     else:
         offences = f"causes {-row.averted:.1f} more {what}" + (
-            f" (95% CI {-row.averted_high:.1f} to {-row.averted_low:.1f})" if known else "")
+            f" (95% CI {-row.averted_high:.1f} to {-row.averted_low:.1f}{cut})" if known else "")
     if not row.estimable:
         why = "the interval of the offences averted includes 0" if known \
             else "the offences averted have no interval: one replicate, or the same number in every replicate"
@@ -373,5 +377,8 @@ def _range(row: pd.DataFrame, metric: str, currency: str | None = None) -> str:
     low, high = row.at[metric, "diff_low"], row.at[metric, "diff_high"]
     if low != low:
         return ""
+    from sim.experiments.comparison import CUT, cut_short
+
     form = (lambda v: _signed_money(v, currency)) if currency else (lambda v: f"{v:+,.0f}")
-    return f", 95% CI {form(low)} to {form(high)}"
+    cut = f"; {CUT}" if cut_short(row.at[metric, "difference"], low, high) else ""
+    return f", 95% CI {form(low)} to {form(high)}{cut}"

@@ -44,7 +44,22 @@ LABELS = {
     "cost_total": "Cost to date (the whole cohort of one run)",
     "cost_per_released": "Cost per person released",
     "custody_weeks": "Custody-weeks (the whole cohort of one run, in prison before release or back in custody)",
+    "housing_rate": "Housed (share of those in the community)",
+    "trust_government": "Trust in government (mean, 0-1)",
+    "ngo_willingness": "NGOs' willingness to cooperate (mean, 0-1)",
+    "ngo_reputation": "NGOs' reputation (mean, 0-1)",
+    "offences_total": "New offences (count, the whole cohort of one run)",
+    "recalls_total": "Recalls for breach (count, the whole cohort of one run)",
 }
+BETTER = {
+    **dict.fromkeys(("reoffended", "terrorism_offence", "recalled", "returned", "community_stigma", "experienced_stigma",
+                     "ngo_waitlist", "in_custody", "offences_total", "recalls_total", "cost_total", "cost_per_released",
+                     "custody_weeks"), "lower"),
+    **dict.fromkeys(("employment_rate", "housing_rate", "trust_government", "trust_ngo", "ngo_willingness",
+                     "ngo_reputation", "ngo_enrolled"), "higher"),
+}
+"""Which way each metric of ``LABELS`` is better for the people released, the public and the purse: the direction a
+reader is told beside an objective (``sim.analysis.metric_words``)."""
 COUNTS = frozenset(metric for metric, unit in UNITS.items() if unit is PEOPLE)  # whole-number ticks
 BAND = "bands: 95% t-interval of the mean across replicates"
 LINES = "lines: mean"

@@ -31,6 +31,7 @@ from sim import analysis
 from sim.checked_read import damaged, read_csv, read_json, read_text, require_columns
 from sim.curves import CURVE_WORDS
 from sim.errors import InputError
+from sim.experiments.comparison import CUT, cut_short
 from sim.experiments.store import is_lost
 from sim.figures import (
     LABELS,
@@ -48,7 +49,7 @@ from sim.figures import (
 from sim.outcomes import COHORT_SHARE, UNITS, UNKNOWN, Unit, no_interval
 from sim.output import probe_writable
 from sim.report_folders import GENERATOR, REPORT, check_directory, check_out
-from sim.scenarios.fields import metadata, unit_of
+from sim.scenarios.fields import metadata, unit_of, words_of
 
 DPI = 80
 MAX_MANIFEST_CHARS = 100_000
@@ -166,6 +167,8 @@ def comparison_tables(table: pd.DataFrame, currency: str | None = None, scenario
                 out[c.replace("_", " ")] = rows[c].map(p_value)
         said = "; ".join(f"{c.replace('_', ' ')}: " + (str(rows[c].iloc[0]) if c == "reference" else  # a name reruns it
                                                        str(rows[c].iloc[0]).replace("_", " ")) for c in constant)
+        if any(cut_short(*cells) for triple in triples for cells in zip(*(rows[c] for c in triple), strict=True)):
+            said = "; ".join(filter(None, (said, CUT_NOTE)))
         name = LABELS.get(metric, str(metric).replace("_", " ").capitalize())
         parts += [f"<h3>{html.escape(name)}</h3>", f'<p class="note">{html.escape(said)}</p>' if said else "",
                   table_html(out, index=False)]
@@ -179,7 +182,14 @@ def interval_cell(unit: Unit, value: float, low: float, high: float, replicates:
     shown = unit.text(value, signed=difference)
     if low != low or high != high:
         return f"{shown} ({no_interval(int(replicates), difference=difference)})"
-    return f"{shown} ({unit.text(low, signed=difference)} to {unit.text(high, signed=difference)})"
+    cut = f"; {CUT_CELL}" if cut_short(value, low, high) else ""
+    return f"{shown} ({unit.text(low, signed=difference)} to {unit.text(high, signed=difference)}{cut})"
+
+
+CUT_CELL = CUT.partition(",")[0]
+"""A cut interval's mark in a table cell; the note above the table (``CUT_NOTE``) says what it means."""
+CUT_NOTE = (f"an interval marked '{CUT_CELL}' ran past what the value can be (a share below 0% or above 100%, a count "
+            "below 0) and is cut there: too few replicates for it to say much")
 
 
 FILE = r"`?\b[\w<>-]+(?:/[\w<>-]+)*\.(?:csv|png|parquet|json|yaml|md)\b`?|\bfigures/"
@@ -459,8 +469,13 @@ def outcomes_of(runs: pd.DataFrame, factors: list[str]) -> list[str]:
 
 def factor_figure(runs: pd.DataFrame, factors: list[str], outcome: str):
     """An outcome against each factor: every run as a dot, the mean per level (or per tenth of the range)
-    with its 95% interval as a line; panels share the y-axis."""
+    with its 95% t interval across the runs there (``sim.outcomes.interval``, within what the outcome can be) as a
+    line; each factor by its key and unit; panels share the y-axis."""
+    from sim.experiments.metrics import value_range
+    from sim.outcomes import interval
+
     title, scale, _ = analysis._value_label(outcome)
+    bounds = {k: scale * v for k, v in value_range(outcome).items()}  # a share stays within 0-100%
     fig, axes = panels(len(factors), width=4.2, height=4.0)
     colour = palette(["x"])["x"]
     for ax, factor in zip(axes, factors, strict=True):
@@ -472,12 +487,16 @@ def factor_figure(runs: pd.DataFrame, factors: list[str], outcome: str):
         x = x.astype(float)
         ax.scatter(x, y, s=6, alpha=0.25, color="#888888", lw=0)
         bins = x if x.nunique() <= 12 else pd.cut(x, 10).map(lambda b: b.mid).astype(float)
-        grouped = y.groupby(bins)
-        mean, sem = grouped.mean(), grouped.std(ddof=1) / np.sqrt(grouped.count())
-        ax.errorbar(mean.index, mean, yerr=1.96 * sem.fillna(0), color=colour, lw=2, marker="o", ms=4, capsize=3)
-        ax.set_xlabel(plain(factor))
+        cells = {at: interval(values, **bounds) for at, values in y.groupby(bins)}
+        at = np.array(list(cells), dtype=float)
+        mean, low, high = (np.array(column, dtype=float) for column in zip(*cells.values(), strict=True))
+        ax.errorbar(at, mean, yerr=[np.nan_to_num(mean - low), np.nan_to_num(high - mean)], color=colour, lw=2,
+                    marker="o", ms=4, capsize=3)
+        unit = unit_of(factor)
+        ax.set_xlabel(plain(f"{factor}\n{unit}" if unit else factor))  # on two lines: panels sit close
     axes[0].set_ylabel("% of cohort" if scale == 100 else "")
-    finish(fig, axes, title, f"{len(runs):,} runs; dots: runs; line: mean per level with 95% interval")
+    finish(fig, axes, title, f"{len(runs):,} runs; dots: runs; line: mean per level with its 95% t interval across "
+                             "the runs there")
     return fig
 
 
@@ -495,7 +514,8 @@ def sweep_sections(results: analysis.Results, planned: int | None = None) -> lis
                         "<code>sim sweep</code> into this folder to finish it.</p>")
     declared = analysis.recorded(results.manifest, "experiment", "spec", "design", "factors")
     if isinstance(declared, dict) and declared:
-        levels = pd.DataFrame({"factor": list(declared), "values": [
+        levels = pd.DataFrame({"factor": list(declared), "unit": [unit_of(str(key)) for key in declared],
+                               "what it is": [words_of(str(key)) for key in declared], "values": [
             f"{v['low']} to {v['high']}" if isinstance(v, dict) and {"low", "high"} <= set(v) else json.dumps(v)
             for v in declared.values()]})
         parts += ["<h3>Design</h3>", table_html(levels, index=False)]
@@ -518,16 +538,34 @@ def sweep_sections(results: analysis.Results, planned: int | None = None) -> lis
             parts.append(figure_html(factor_figure(ok, factors, outcome),
                                      f"{analysis._value_label(outcome)[0]} against each factor."))
         if len(ok) and ok.groupby(factors).ngroups <= 500:
+            from sim.experiments.metrics import value_range
+            from sim.outcomes import interval
+
             grouped = ok.groupby(factors)
-            means = grouped[outcomes].mean()
-            shown = pd.DataFrame({"runs": grouped.size()}, index=means.index)
+            shown = pd.DataFrame({"runs": grouped.size()})
+            cut = False
             for outcome in outcomes:  # each in its unit: shares of the cohort in percent, not 0.77
                 title, scale, form = analysis._value_label(outcome)
-                shown[title] = means[outcome].map(lambda v, scale=scale, form=form: "" if v != v else f"{scale * v:{form}}")
+                cells = grouped[outcome].apply(lambda v, outcome=outcome: interval(v, **value_range(outcome)))
+                shown[title] = [point_cell(cell, scale, form) for cell in cells]
+                cut = cut or any(cut_short(*cell) for cell in cells)
+            shown.index = shown.index.set_names([f"{f}, {unit_of(f)}" if unit_of(f) else f for f in factors])
             parts += ["<h3>Mean of each outcome at each point</h3>",
-                      '<p class="note">Mean over the runs at each point (its replicates); shares of the cohort in '
-                      "percent.</p>", table_html(shown.reset_index(), index=False)]
+                      '<p class="note">Mean over the runs at each point (its replicates), with its 95% t interval across '
+                      "them in brackets (none with one run); shares of the cohort in percent"
+                      + (f"; {CUT_NOTE}" if cut else "") + ".</p>", table_html(shown.reset_index(), index=False)]
     return parts
+
+
+def point_cell(cell: tuple[float, float, float], scale: float, form: str) -> str:
+    """A sweep point's mean (``interval``) in its unit with its interval, marked when cut at the possible range."""
+    mean, low, high = cell
+    if mean != mean:
+        return ""
+    if low != low:
+        return f"{scale * mean:{form}}"
+    return (f"{scale * mean:{form}} ({scale * low:{form}} to {scale * high:{form}}"
+            + (f"; {CUT_CELL})" if cut_short(mean, low, high) else ")"))
 
 
 def unfinished(results: analysis.Results) -> int | None:
@@ -553,7 +591,7 @@ def planned_runs(manifest: dict) -> int | None:
 def sensitivity_sections(results: analysis.Results) -> list[str]:
     """The answer of a sensitivity analysis: its indices with intervals, as a figure and a table."""
     from sim.experiments.figures import sensitivity_figure
-    from sim.experiments.sensitivity_analysis import INDICES, ranking
+    from sim.experiments.sensitivity_analysis import INDICES, index_text, output_heading, ranking
 
     path = results.directory / "sensitivity.csv"
     table = read_csv(path, ["output", "factor"], rows=True)
@@ -572,13 +610,15 @@ def sensitivity_sections(results: analysis.Results) -> list[str]:
     pairs = [("S1", "S1_conf"), ("ST", "ST_conf")] if method == "sobol" else [("mu_star", "mu_star_conf")]
     shown = pd.DataFrame({"output": table["output"], "factor": table["factor"]})
     for value, conf in pairs:
-        shown[f"{value} (95% interval)"] = [f"{v:.3f} ({v - c:.3f} to {v + c:.3f})" if v == v else
+        shown[f"{value} (95% interval)"] = [index_text(v, c, method) if v == v else
                                             "undefined (the output is constant across the runs)"
                                             for v, c in zip(table[value], table[conf], strict=True)]
     if method == "morris":
         shown["sigma"] = table["sigma"].map(lambda v: f"{v:.3f}")
+    shown.insert(2, "what it is", shown["factor"].map(lambda key: words_of(str(key))))
     for output, rows in shown.groupby("output", sort=False):
-        parts += [f"<h3>{html.escape(str(output))}</h3>", table_html(rows.drop(columns="output"), index=False)]
+        parts += [f"<h3>{html.escape(output_heading(str(output)))}</h3>", table_html(rows.drop(columns="output"),
+                                                                                    index=False)]
     return parts
 
 

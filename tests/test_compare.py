@@ -12,7 +12,7 @@ from sim import analysis
 from sim.cli import main
 from sim.errors import InputError
 from sim.experiments import compare
-from sim.experiments.comparison import fewer_replicates
+from sim.experiments.comparison import CUT, fewer_replicates
 
 TINY = {"population.community": 300, "population.released": 60, "weeks": 40}
 LIGHT = {"extends": "general_offenders", "name": "light", "supervision": {"strictness": 0.1}}
@@ -368,7 +368,8 @@ def test_comparison_md_opens_with_the_answer_in_plain_words_judged_by_the_interv
     scenarios = [load_scenario("baseline"), load_scenario("ngo_surge")]
     comparison.runs = type("Runs", (), {"scenarios": scenarios, "seeds": {"baseline": [1, 2, 3]}})()
     rows = []
-    for metric, diff, low, high in (("reoffended", -0.014, -0.024, -0.003), ("recalled", -0.015, -0.072, 0.042),
+    # t intervals, centred on their difference (one that is not was cut at the possible range, and says so)
+    for metric, diff, low, high in (("reoffended", -0.014, -0.024, -0.004), ("recalled", -0.015, -0.072, 0.042),
                                     ("returned", 0.02, 0.01, 0.03), ("terrorism_offence", 0.0, 0.0, 0.0)):
         rows.append(("ngo_surge", "baseline", metric, "weeks_since_release", 156, 3, 0.05, 0.03, 0.07, diff, low, high, 0.02))
     rows.append(("ngo_surge", "baseline", "cost_per_released", "week", 156, 3, 44611.0, 44000.0, 45000.0, 8167.0, 7489.0,
@@ -379,7 +380,7 @@ def test_comparison_md_opens_with_the_answer_in_plain_words_judged_by_the_interv
     (line,) = comparison.in_short()
     assert line.startswith("**NGO places for everyone** (ngo_surge) against Baseline, within 156 weeks of release: ")
     # each answer with its uncertainty, the interval it is judged by
-    assert "fewer new offences (-1.4 points, 95% CI -2.4 to -0.3)" in line
+    assert "fewer new offences (-1.4 points, 95% CI -2.4 to -0.4)" in line
     assert "no clear difference in recalls for breach (-1.5 points, 95% CI -7.2 to +4.2: within noise)" in line  # not 'fewer'
     assert "more returns to custody (+2.0 points, 95% CI +1.0 to +3.0)" in line
     assert "no difference in terrorism offences (the same in every replicate)" in line
@@ -394,3 +395,20 @@ def test_comparison_md_opens_with_the_answer_in_plain_words_judged_by_the_interv
     comparison.table.loc[alone, "replicates"] = 3
     (line,) = comparison.in_short()
     assert line.endswith("costs GBP 8,167 more per person released (2023 prices).")
+
+
+def test_an_interval_on_two_replicates_never_puts_a_share_below_0_and_says_it_was_cut():
+    """At these sizes 2 replicates gave 'recall for breach ... 6.0% vs 7.5%: -1.5 points (95% CI -20.6 to +17.6)': a
+    scenario at -13.1%, which a reader takes literally. The interval stops at what is possible and its words say so."""
+    two = compare(["baseline", "ngo_surge"], replicates=2, overrides={"population.community": 500,
+                                                                      "population.released": 100, "weeks": 80})
+    table = two.table[two.table["metric"].isin(("reoffended", "recalled", "returned", "terrorism_offence"))]
+    reference = table[table["scenario"] == "baseline"].set_index(["metric", "week"])["mean"]
+    other = table[table["scenario"] == "ngo_surge"].set_index(["metric", "week"])
+    assert ((other["diff_low"] + reference).dropna() >= -1e-12).all()  # the scenario's share, at the interval's ends
+    assert ((other["diff_high"] + reference).dropna() <= 1 + 1e-12).all()
+    assert ((table["ci_low"].dropna() >= 0) & (table["ci_high"].dropna() <= 1)).all()
+    said = two.markdown()
+    assert "recall for breach within 52 weeks of release 6.0% (95% CI 6.0%-6.0%) vs 7.5% in Baseline: -1.5 points " \
+           f"(95% CI -7.5 to +17.6; {CUT})" in said
+    assert f"(-1.5 points, 95% CI -7.5 to +17.6, {CUT}: within noise)" in said  # In short, too

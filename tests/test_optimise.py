@@ -478,7 +478,7 @@ def test_a_replicate_without_a_value_is_left_out_of_the_standard_error_as_of_the
 
     from sim.experiments import optimise as module
 
-    runs = pd.DataFrame({"status": "ok", "reoffended_52w": [0.0, 0.025, None, None, 0.025, 0.0],
+    runs = pd.DataFrame({"status": "ok", "replicate": range(6), "reoffended_52w": [0.0, 0.025, None, None, 0.025, 0.0],
                          "cost_total": 1e6, "released": 40.0, "custody_weeks": 100.0})
     monkeypatch.setattr(module, "sweep", lambda *a, **k: type("Done", (), {"runs": runs})())
     spec = module.plan("baseline", budget=1e9, objective="reoffended_52w", levers="ngo.capacity", trials=2, replicates=6,
@@ -487,6 +487,28 @@ def test_a_replicate_without_a_value_is_left_out_of_the_standard_error_as_of_the
     kept = runs["reoffended_52w"].dropna()
     assert outcome["objective"] == kept.mean()
     assert outcome["objective_se"] == pytest.approx(kept.std(ddof=1) / math.sqrt(4))
+
+
+def test_a_failed_fresh_run_leaves_its_seed_out_rather_than_pairing_the_mixes_across_seeds(monkeypatch, tmp_path):
+    """The winner's run on fresh seed 1 fails. Its other seeds must meet the status quo's same seeds: paired by position,
+    seed 2 of the winner met seed 1 of the status quo, and a mix 2 points better on every seed read as 4.5 points worse."""
+    from sim.experiments import optimise as module
+
+    def runs_of(values):
+        return pd.DataFrame({"replicate": range(len(values)), "status": ["failed" if v is None else "ok" for v in values],
+                             "reoffended_52w": values, "cost_total": 1e6, "released": 40.0, "custody_weeks": 100.0})
+
+    fresh = {"status_quo": runs_of([0.10, 0.20, 0.30, 0.40]), "best_1": runs_of([0.08, None, 0.27, 0.385])}
+    monkeypatch.setattr(module, "sweep", lambda experiment, **k: type("Done", (), {"runs": fresh[experiment["name"]]})())
+    spec = module.plan("baseline", budget=1e9, objective="reoffended_52w", levers="ngo.capacity", trials=2, replicates=2,
+                       top=1, confirm_replicates=4, seed=1, overrides=None, weeks=52, pareto=False, basis="total")
+    quo = module.evaluate(spec, {"ngo.capacity": 0.3}, tmp_path / "status_quo", 1, 4, {})
+    best = module.evaluate(spec, {"ngo.capacity": 0.8}, tmp_path / "best_1", 1, 4, {})
+    confirmation = pd.DataFrame({"search_rank": [1], "trial": [3], "status_quo": [False], "objective": [best["objective"]],
+                                 "per_replicate": [best["per_replicate"]]})
+    gain = module.against(confirmation, quo, spec["objective"])
+    assert gain["pairs"] == 3 and gain["difference"] == pytest.approx((-0.02 - 0.03 - 0.015) / 3)
+    assert gain["high"] < 0  # better on every seed both ran: beyond seed noise
 
 
 def test_optimise_md_says_what_each_lever_searched_is_in_words(front):
@@ -513,6 +535,31 @@ def test_optimise_md_heads_its_tables_in_words_with_units(front):
         in text.split("## Front")[1].split("##")[0]
     assert (f"| search rank | trial | {outcome}: in the search | on fresh seeds (± s.e.) | cost over the run on fresh "
             "seeds (GBP at 2023 prices) | fresh rank |") in text.split("## Confirmation")[1].split("##")[0]
+
+
+def test_every_objective_says_what_it_counts_its_unit_and_which_way_is_better(front):
+    """`--objective custody_weeks` was named 'custody', `cost_total` 'cost' and `final_offences_total` 'offences total at
+    the last week', with no unit and no direction: each objective a sweep keeps is named from sim.figures.LABELS with
+    its unit, money in the scenario's currency, and which way is better; one on which higher is better is not
+    silently called 'best' when minimised."""
+    from sim.experiments.metrics import metric_names
+    from sim.experiments.optimise import objective_words
+    from sim.figures import LABELS
+
+    for objective in metric_names(156)[0]:
+        if objective == "released":  # the cohort's size: not an objective (plan refuses it)
+            continue
+        words = objective_words(objective, "GBP")
+        base = objective.removeprefix("final_").rsplit("_", 1)[0] if objective[-1] == "w" else objective.removeprefix("final_")
+        assert words.startswith(LABELS[base]), objective
+        assert words.endswith(("lower is better", "do worst on it)")), objective
+    assert objective_words("custody_weeks") == ("Custody-weeks (the whole cohort of one run, in prison before release or "
+                                                "back in custody): lower is better")
+    assert objective_words("cost_total", "GBP") == "Cost to date (the whole cohort of one run), in GBP: lower is better"
+    assert objective_words("final_employment_rate").startswith("Employed (share of those in the community) at the last "
+                                                               "week: higher is better (minimised all the same")
+    assert ("New offence of any kind (first) at 52 weeks since release (% of cohort): lower is better."
+            in (front / "optimise.md").read_text())
 
 
 def test_sim_report_reads_an_optimise_folder_findings_first_then_the_front(front, tmp_path):

@@ -360,14 +360,15 @@ def test_run_report_summary_gives_each_metric_its_unit(run_folder, tmp_path):
     unit = {name: re.fullmatch(r"mean \((.*), 95% interval\)", headers[-1]).group(1) for name, (headers, _) in tables.items()}
     for name in ("On licence", "Licence ended", "Recalled now", "Returned now", "In custody after release (people)"):
         assert unit[name] == "people"
-    assert unit["Offences total"] == unit["Terrorism offences total"] == "offences" and unit["Recalls total"] == "recalls"
+    assert unit["New offences (count, the whole cohort of one run)"] == unit["Terrorism offences total"] == "offences"
+    assert unit["Recalls for breach (count, the whole cohort of one run)"] == "recalls"
     assert unit["Ngo places"] == "places" and unit["Probation contacts"] == "contacts a week"
     assert {unit[name] for name in tables if name.startswith("Cost")} == {"GBP at 2023 prices"}
     assert unit["Employed (share of those in the community)"] == "% of those in the community"
     assert {name for name, u in unit.items() if u == "level 0-1"} == {
         "Community stigma (mean attitude, 0-1)", "Experienced stigma (mean, 0-1)", "Family bond", "Prosocial ties",
-        "Needs", "Commitment", "Engagement", "Family stigma", "Trust government", "Trust in NGOs (mean, 0-1)", "Ngo willingness",
-        "Ngo reputation", "Ngo independence"}
+        "Needs", "Commitment", "Engagement", "Family stigma", "Trust in government (mean, 0-1)", "Trust in NGOs (mean, 0-1)",
+        "NGOs' willingness to cooperate (mean, 0-1)", "NGOs' reputation (mean, 0-1)", "Ngo independence"}
     cells = intervals(tables["On licence"][1])
     assert cells and all(re.fullmatch(r"[\d,]+\.\d \([\d,]+\.\d to [\d,]+\.\d\)", c) for c in cells)  # people to 0.1
 
@@ -464,7 +465,33 @@ def test_a_sweep_report_gives_its_outcomes_in_words_and_shares_in_percent(tmp_pa
     table = text.split("<h3>Mean of each outcome at each point</h3>")[1].split("</table>")[0]
     headers, cells = re.findall(r"<th>(.*?)</th>", table), re.findall(r"<td>(.*?)</td>", table)
     assert name in headers and "runs" in headers and "reoffended_156w" not in headers
-    assert "34.0" in cells and "46.0" in cells and "0.34" not in cells
+    assert "34.0" in cells and "46.0 (46.0 to 46.0)" in cells and "0.34" not in cells  # 34.0: one run, no interval
+
+
+def test_a_sweep_report_keeps_its_intervals_within_0_to_100_and_names_each_factor_s_unit(tmp_path):
+    """Its figure drew mean +- 1.96 standard errors, down to -3.6% of the cohort for a level where one run in eight
+    had new offences; its table gave means without the intervals every other report gives, and its factors as bare
+    keys. Now: t intervals (``interval``), cut at 0-100% and said to be, and each factor with its unit and meaning."""
+    from sim.report import factor_figure
+
+    folder = sweep_folder(tmp_path / "sweep")
+    runs = pd.read_parquet(folder / "runs")
+    runs["reoffended_156w"] = np.where((runs["point"] == 0) & (runs["replicate"] == 0), 0.3, 0.0)
+    runs.to_parquet(folder / "runs" / "part-00000.parquet", index=False)
+    assert main(["report", str(folder)]) == 0
+    text = (folder / "report.html").read_text()
+    table = text.split("<h3>Mean of each outcome at each point</h3>")[1].split("</table>")[0]
+    assert "15.0 (0.0 to 100.0; cut at the possible range)" in table
+    assert "a share below 0% or above 100%, a count below 0) and is cut there" in table
+    assert "<th>stigma.baseline, share (0-1)</th>" in table and "<th>ngo.capacity, places per released person</th>" in table
+    design = text.split("<h3>Design</h3>")[1].split("</table>")[0]
+    assert "<td>places per released person</td>" in design and "NGO client places funded" in design
+    ok = runs[runs["status"] == "ok"]
+    fig = factor_figure(ok, ["stigma.baseline", "supervision.strictness", "ngo.capacity"], "reoffended_156w")
+    for ax in fig.axes:
+        for bars in ax.containers:
+            assert min(segment[:, 1].min() for segment in bars.lines[2][0].get_segments()) >= 0
+        assert "\n" in ax.get_xlabel()  # key, then its unit
 
 
 def test_report_of_a_sensitivity_folder_is_the_indices_with_intervals(tmp_path):
@@ -487,7 +514,7 @@ def test_a_sensitivity_report_leads_with_whether_the_sample_can_rank_the_factors
     text = (folder / "report.html").read_text()
     assert text.index("<h2>Which factors matter most</h2>") < text.index("<h2>Sensitivity indices</h2>")
     verdicts = report_section(text, "Which factors matter most")
-    reoffending, stigma = verdicts.split("<h3>final_community_stigma</h3>")
+    reoffending, stigma = verdicts.split("Community stigma (mean attitude, 0-1) at the last week (<code>final_community_stigma</code>)</h3>")
     assert "<b>The top 3 are separated</b>: cooperation.lever_9, cooperation.lever_8, cooperation.lever_7." in reoffending
     assert "<b>The top 3 are NOT separated</b>" in stigma and "the sample is too small for a ranking" in stigma
     assert "<i>separated</i>" in verdicts and "*" not in verdicts
@@ -1040,3 +1067,18 @@ def test_the_headline_table_says_how_many_replicates_its_intervals_rest_on(kind,
     assert main(["report", str({"run": run_folder, "compare": compare_folder}[kind]), "--out", str(out)]) == 0
     note = report_section(out.read_text(), "Headline outcomes").split("</p>")[0]
     assert "the mean across 2 replicates per scenario, with its 95% interval across them" in note
+
+
+def test_a_cut_interval_in_the_report_s_tables_is_marked_and_explained():
+    """comparison.csv's intervals of 2 replicates stop at what a share can be (paired_difference); the report's table
+    marks each one so, and says above the table what the mark means, rather than print '-7.5' as if measured."""
+    from sim.report import comparison_tables
+
+    table = pd.DataFrame({"scenario": ["baseline", "ngo_surge"], "reference": "baseline", "metric": "recalled",
+                          "clock": "weeks_since_release", "week": 52, "replicates": 2, "mean": [0.075, 0.06],
+                          "ci_low": [0.0, 0.06], "ci_high": [0.266, 0.06], "difference": [0.0, -0.015],
+                          "diff_low": [0.0, -0.075], "diff_high": [0.0, 0.176], "paired_p": [np.nan, 0.5]})
+    shown = html.unescape(comparison_tables(table))
+    assert "7.5 (0.0 to 26.6; cut at the possible range)" in shown and "6.0 (6.0 to 6.0)</td>" in shown
+    assert "-1.5 (-7.5 to +17.6; cut at the possible range)" in shown
+    assert "an interval marked 'cut at the possible range' ran past what the value can be" in shown

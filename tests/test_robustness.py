@@ -781,3 +781,20 @@ def test_runs_lost_to_the_infrastructure_are_counted_and_said(tmp_path, monkeypa
     last = capsys.readouterr().out.strip().splitlines()[-1]
     # per scenario, a sweep of 2 draws and one of 2 nominal replicates, each with its first run timed here (not lost)
     assert last.startswith("4 runs failed") and "'lost' to the infrastructure" in last and "runs again" in last
+
+
+def test_a_nominal_interval_on_two_replicates_stops_where_the_share_does_and_says_so():
+    """--nominal-replicates 2: the paired t interval (t = 12.7) ran to -92 points against a reference at 7.5%, which
+    robustness.md gave as the nominal difference's interval. It stops at -7.5 points and its words say it was cut."""
+    from types import SimpleNamespace
+
+    from sim.experiments.robustness import nominal_interval, nominal_interval_text
+
+    index = pd.MultiIndex.from_product([[0], [0, 1]], names=["point", "replicate"])
+    reference, own = pd.Series([0.10, 0.05], index=index), pd.Series([0.0, 0.09], index=index)
+    pairs, low, high = nominal_interval(own, reference)
+    assert pairs == 2 and low == pytest.approx(-0.075)
+    row = SimpleNamespace(nominal=-0.03, nominal_low=low, nominal_high=high, nominal_pairs=pairs,
+                          outcome="reoffended_156w")
+    assert nominal_interval_text(row).endswith("over 2 paired replicates, cut at the possible range, too few replicates "
+                                               "to say much")

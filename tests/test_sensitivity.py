@@ -57,6 +57,9 @@ def test_the_same_experiment_in_a_new_folder_gives_the_same_indices(sobol_run):
 def test_sobol_figure_draws_the_indices_in_sensitivity_csv(sobol_run):
     """sensitivity.png: a panel per output, a labelled bar per factor for S1 and ST of the lengths in
     sensitivity.csv, with every 95% interval inside the axis."""
+    import textwrap
+
+    from sim.analysis import _value_label
     from sim.experiments.figures import sensitivity_figure
     from sim.figures import plt
 
@@ -66,21 +69,23 @@ def test_sobol_figure_draws_the_indices_in_sensitivity_csv(sobol_run):
     assert fig.get_suptitle() == "Sobol' sensitivity indices"
     assert [t.get_text() for t in fig.legends[0].get_texts()] == ["first order (S1)", "total (ST)"]
     for ax, (output, rows) in zip(fig.axes, table.groupby("output", sort=False), strict=True):
-        assert ax.get_title() == output.replace("_", " ") and ax.get_xlabel() == "Share of output variance"
+        assert ax.get_title() == textwrap.fill(_value_label(output)[0], 30)  # in words, not recalled 26w
+        assert ax.get_xlabel() == "Share of output variance"
         assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == list(rows["factor"])  # one shared axis
         widths = [bar.get_width() for bar in ax.patches]
         assert widths == pytest.approx([*rows["S1"], *rows["ST"]])
         low, high = ax.get_xlim()
-        for index, conf in (("S1", "S1_conf"), ("ST", "ST_conf")):
-            assert low <= (rows[index] - rows[conf]).min() and (rows[index] + rows[conf]).max() <= high
+        for index, conf in (("S1", "S1_conf"), ("ST", "ST_conf")):  # within what an index can be: 0 to 1
+            assert low <= max(0, (rows[index] - rows[conf]).min()) and min(1, (rows[index] + rows[conf]).max()) <= high
     plt.close(fig)
 
 
 def test_ranking_says_whether_the_sample_supports_it(sobol_run):
     folder, result = sobol_run
     text = (folder / "out" / "ranking.md").read_text()
-    assert "## recalled_26w" in text and "## reoffended_26w" in text
-    assert "| 1 | supervision.strictness |" in text.split("## reoffended_26w")[0]
+    assert "## Recalled for breach (first) at 26 weeks since release (% of cohort) (`recalled_26w`)" in text
+    assert "(`reoffended_26w`)" in text
+    assert "| 1 | supervision.strictness: 0 light-touch, 1 maximal licence conditions" in text.split("(`reoffended_26w`)")[0]
     assert text.count("separated") >= 2
     # the sample it judges, which "raise `samples`" asks to raise: read from the file alone, without the manifest
     assert "Design: Sobol' (Saltelli scheme, first and total order): 16 samples x (2 factors + 2) = 64 points, " \
@@ -103,7 +108,7 @@ def test_overlapping_intervals_or_negative_s1_mean_no_ranking():
     assert "**The top 2 are separated**: f0, f1." in two and "top 3 are separated**" not in two
     one = ranking(indices([0.9, 0.2, 0.19, 0.18], 0.05, [0.8, 0.0, 0.0, 0.0]), "sobol")
     assert "NOT separated" in one and "The leading 1 (f0) stand apart from the rest" in one
-    assert "| 1 | f0 | 0.300 (0.200 to 0.400) | -0.290 (-0.340 to -0.240) |" in noisy
+    assert "| 1 | f0 | 0.300 (0.200 to 0.400) | -0.290 (0.000 to 0.000; cut at the possible range) |" in noisy
 
 
 def test_strictness_drives_recall(sobol_run):
@@ -144,7 +149,7 @@ def morris_figure_shows(table: pd.DataFrame) -> None:
     assert fig.get_suptitle() == "Morris screening"
     fig.canvas.draw()
     for ax, (output, rows) in zip(fig.axes, table.groupby("output", sort=False), strict=True):
-        assert ax.get_title() == output.replace("_", " ")
+        assert ax.get_title().replace("\n", " ").startswith(("Recalled for breach (first)", "New offence of any kind"))
         assert ax.get_xlabel().startswith("mu*") and ax.get_ylabel().startswith("sigma")
         (points,) = ax.lines
         assert np.asarray(points.get_xdata()).tolist() == pytest.approx(rows["mu_star"].tolist())
@@ -211,7 +216,7 @@ def test_an_output_constant_across_the_runs_is_said_so_not_ranked():
     assert table[table["output"] == "reoffended_26w"]["ST"].notna().all()
     assert verdict(constant, "sobol")["constant"] and not verdict(table[table["output"] == "reoffended_26w"],
                                                                   "sobol")["constant"]
-    text = ranking(table, "sobol").split("## recalled_26w")[1].split("## reoffended_26w")[0]
+    text = ranking(table, "sobol").split("(`recalled_26w`)")[1].split("(`reoffended_26w`)")[0]
     assert "constant across the runs" in text and "undefined (NaN in sensitivity.csv)" in text
     assert "too small for a ranking" not in text and "0.000 (0.000 to 0.000)" not in text
 
@@ -329,3 +334,17 @@ def test_a_samples_value_the_design_cannot_take_is_refused_before_anything_is_wr
     (line,) = captured.err.strip().splitlines()
     assert line.startswith("error: --samples: ") and said in line
     assert captured.out == "" and not (tmp_path / "out").exists()
+
+
+def test_an_index_s_interval_stays_between_0_and_1_and_each_output_and_factor_is_named_in_words():
+    """ranking.md gave 'reoffended_52w' and 'cooperation.reintegration_support 0.500 (-0.144 to 1.144)' at 8 samples: a
+    share of variance below 0 and above 1, under a key. The interval is cut at 0 and 1 and says so; the output is
+    named in words with its unit, the factor with what it is."""
+    table = pd.DataFrame({"output": "reoffended_52w", "factor": ["cooperation.assessment", "cooperation.policy_input"],
+                          "S1": [0.5, 0.05], "S1_conf": [0.644, 0.02], "ST": [0.5, 0.06], "ST_conf": [0.644, 0.02]})
+    text = ranking(table, "sobol")
+    assert "## New offence of any kind (first) at 52 weeks since release (% of cohort) (`reoffended_52w`)" in text
+    assert ("| 1 | cooperation.assessment: Civil society informs risk and needs assessment | 0.500 (0.000 to 1.000; cut at "
+            "the possible range) |") in text
+    assert "| 0.060 (0.040 to 0.080) | 0.050 (0.030 to 0.070) |" in text  # an interval within 0-1 is as it was
+    assert "ran past what the index can be (below 0, or a Sobol' index above 1) and is cut there" in text

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from sim.commands.compare import configure
-from sim.experiments.comparison import paired_difference, points_text
+from sim.experiments.comparison import cut_short, paired_difference, points_text
 from sim.runner import simulate
 from sim.scenarios import load_scenario
 from sim.streams import replicate_seed
@@ -65,6 +65,21 @@ def test_a_difference_the_same_in_every_replicate_claims_no_certainty_it_lacks()
     diff, low, high, p = paired_difference(same, same - 0.007)  # -0.7 points in each of 3 replicates, to rounding
     assert diff == pytest.approx(-0.007) and np.isnan([low, high, p]).all()
     assert paired_difference(same, same + [0.020, 0.021, 0.022])[3] < 0.05  # differences that vary are tested
+
+
+def test_a_difference_of_shares_on_two_replicates_stays_within_what_the_shares_allow():
+    """On 2 replicates t is 12.7: the paired interval of a difference in shares ran to -92 points against a reference at
+    7.5%, a share below 0% for the scenario. It is cut at what is possible, and ``cut_short`` tells it was."""
+    reference, other = pd.Series([0.10, 0.05]), pd.Series([0.0, 0.09])
+    diff, low, high, p = paired_difference(reference, other)
+    assert low < -reference.mean()  # the t interval alone: past any share the scenario can have
+    cut = paired_difference(reference, other, floor=0.0, ceiling=1.0)
+    assert cut[0] == diff and cut[2] == high and cut[3] == p  # the estimate, the other end and p are as they were
+    assert cut[1] == pytest.approx(-reference.mean())  # the scenario at 0%, no lower
+    assert cut_short(*cut[:3]) and not cut_short(diff, low, high)
+    assert not cut_short(0.0, 0.0, 0.0) and not cut_short(0.1, float("nan"), float("nan"))
+    rises = paired_difference(pd.Series([0.90, 0.95]), pd.Series([1.0, 0.91]), floor=0.0, ceiling=1.0)
+    assert rises[2] == pytest.approx(1 - 0.925)  # and no higher than 100%
 
 
 def test_a_mean_interval_is_the_t_interval_across_replicates_clamped_to_its_range():

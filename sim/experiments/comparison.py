@@ -48,13 +48,19 @@ PLURAL = {"reoffended": "new offences", "recalled": "recalls for breach", "retur
 SAME = 1e-12  # differences closer than this (relative to their size) are one number written with rounding
 
 
-def paired_difference(reference: pd.Series, other: pd.Series) -> tuple[float, float, float, float]:
+def paired_difference(reference: pd.Series, other: pd.Series, *, floor: float | None = None,
+                      ceiling: float | None = None) -> tuple[float, float, float, float]:
     """Mean difference (other - reference) over replicates present in both: 95% paired t interval and p.
 
     With fewer than two pairs there is no interval and no p (NaN). Differences that are 0 in every replicate
     (identical settings under common random numbers) have a zero-width interval and p = 1. Differences that
     are the same non-zero number in every replicate (a handful of events, the same few people) give a t-test
     nothing to stand on: no interval and no p, rather than a certainty the replicates cannot show.
+
+    `floor` and `ceiling` are the range of the quantity compared (a share: 0 and 1; a count: 0), as for
+    ``interval``: `other` cannot leave it, so its difference from the reference's mean cannot either, and the
+    interval is cut there. On two or three replicates (t = 12.7, 4.3) a t interval easily runs past it: such a
+    cut interval (``cut_short``) says little, and the words beside it say so (``CUT``).
     """
     pairs = pd.concat([reference.rename("a"), other.rename("b")], axis=1).dropna()
     if pairs.empty:
@@ -69,7 +75,23 @@ def paired_difference(reference: pd.Series, other: pd.Series) -> tuple[float, fl
     error = spread / np.sqrt(n)
     half = float(t_half_width(spread, n))
     p = float(2 * stats.t.sf(abs(diff) / error, n - 1))
-    return (diff, diff - half, diff + half, p)
+    base = float(pairs["a"].mean())
+    low = diff - half if floor is None else max(diff - half, floor - base)
+    high = diff + half if ceiling is None else min(diff + half, ceiling - base)
+    return (diff, low, high, p)
+
+
+CUT = "cut at the possible range, too few replicates to say much"
+"""The words beside an interval ``cut_short`` finds cut (``interval``, ``paired_difference``)."""
+
+
+def cut_short(value: float, low: float, high: float) -> bool:
+    """Whether an interval was cut at the range its quantity can take (a share below 0% or above 100%, a count
+    below 0): a t interval is centred on its value, so one that is not ran past what is possible, as it does when
+    too few replicates give a t of 4 or 12. Read from the three numbers alone, so a table written earlier tells too."""
+    if low != low or high != high or value != value:
+        return False
+    return abs((high - value) - (value - low)) > 1e-9 * max(1.0, abs(high - low))
 
 
 def comparison_table(result: RunResult) -> pd.DataFrame:
@@ -89,7 +111,8 @@ def comparison_table(result: RunResult) -> pd.DataFrame:
             ceiling = ceiling_of(frame[metric])
             for name in names:
                 values = frame.loc[name, metric]
-                diff = (0.0, 0.0, 0.0, np.nan) if name == reference else paired_difference(base, values)
+                diff = ((0.0, 0.0, 0.0, np.nan) if name == reference else
+                        paired_difference(base, values, floor=0.0, ceiling=ceiling))
                 rows.append((name, reference, metric, clock, horizon, int(values.notna().sum()),
                              *interval(values, floor=0.0, ceiling=ceiling), *diff))
     rows += cost_rows(result, horizons, names, reference)
@@ -144,8 +167,8 @@ class Comparison:
                                      self.replicates)
             lines.append(
                 f"{self.named(row.scenario)}: {CURVE_WORDS[row.metric]} within {row.week} weeks of release {_pct(row.mean)}"
-                f"{_ci(row.ci_low, row.ci_high, _pct)} vs {_pct(ref['mean'])} in {titles[self.reference]}: "
-                f"{points_text(row.difference)}{_ci(row.diff_low, row.diff_high, lambda v: points_text(v, sign=False), ' to ')}"
+                f"{_ci(row.mean, row.ci_low, row.ci_high, _pct)} vs {_pct(ref['mean'])} in {titles[self.reference]}: "
+                f"{points_text(row.difference)}{_ci(row.difference, row.diff_low, row.diff_high, lambda v: points_text(v, sign=False), ' to ')}"
                 f"{_p(row.paired_p)}{f' ({fewer})' if fewer else ''}."
             )
         return lines
@@ -177,7 +200,8 @@ class Comparison:
                     said.append(f"no difference in {words} (the same in every replicate)")
                 else:  # the answer with its uncertainty: the 95% interval the words are judged by
                     shown = (f"{points_text(row['difference'])}, 95% CI {points_text(row['diff_low'], sign=False)} to "
-                             f"{points_text(row['diff_high'], sign=False)}")
+                             f"{points_text(row['diff_high'], sign=False)}"
+                             + (f", {CUT}" if cut_short(row["difference"], row["diff_low"], row["diff_high"]) else ""))
                     said.append(f"more {words} ({shown})" if row["diff_low"] > 0 else
                                 f"fewer {words} ({shown})" if row["diff_high"] < 0 else
                                 f"no clear difference in {words} ({shown}: within noise)")
@@ -242,8 +266,8 @@ class Comparison:
         stigma = t[(t["metric"] == "community_stigma") & (t["week"] == t[t["metric"] == "community_stigma"]["week"].max())]
         for row in stigma[stigma["scenario"] != self.reference].itertuples():
             text.append(f"- {self.named(row.scenario)}: mean community stigma at week {row.week} {row.mean:.3f}"
-                        f"{_ci(row.ci_low, row.ci_high, '{:.3f}'.format)}, {row.difference:+.3f} against {reference}"
-                        f"{_ci(row.diff_low, row.diff_high, '{:+.3f}'.format, ' to ')}.")
+                        f"{_ci(row.mean, row.ci_low, row.ci_high, '{:.3f}'.format)}, {row.difference:+.3f} against {reference}"
+                        f"{_ci(row.difference, row.diff_low, row.diff_high, '{:+.3f}'.format, ' to ')}.")
         if self.subgroups is not None:
             text += ["", f"## By {subgroup_words(self.subgroups['by'].iloc[0]) if len(self.subgroups) else 'subgroup'}", "",
                      *(f"- {line}" for line in subgroup_lines(self.subgroups, CURVE_WORDS, replicates, titles))]
@@ -336,9 +360,12 @@ def points_text(value: float, sign: bool = True) -> str:
     return f"{shown:+.1f} points" if sign else f"{shown:+.1f}"
 
 
-def _ci(low: float, high: float, form, between: str = "-") -> str:
-    """' (95% CI low-high)', or nothing when there is no interval (one replicate)."""
-    return "" if low != low or high != high else f" (95% CI {form(low)}{between}{form(high)})"
+def _ci(value: float, low: float, high: float, form, between: str = "-") -> str:
+    """' (95% CI low-high)', or nothing when there is no interval (one replicate); an interval cut at what is
+    possible (``cut_short``) says so."""
+    if low != low or high != high:
+        return ""
+    return f" (95% CI {form(low)}{between}{form(high)}{f'; {CUT}' if cut_short(value, low, high) else ''})"
 
 
 def _p(value: float) -> str:

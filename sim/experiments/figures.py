@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import textwrap
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -10,6 +11,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from sim.analysis import _value_label
 from sim.curves import CURVES
 from sim.figures import LABELS, ON_AXIS, caption, coincident_dashes, finish, palette, panels, plain, save, theme, titles
 
@@ -63,6 +65,16 @@ def common_prefix(labels: list[str]) -> str:
     return prefix[: prefix.rfind(".") + 1] if "." in prefix else ""
 
 
+def bars(rows: pd.DataFrame, index: str, method: str) -> list[list[float]]:
+    """Error bars of an index: its 95% interval within what the index can be (``index_interval``), as lengths below
+    and above the estimate (none on the side an estimate outside that range lies beyond it)."""
+    from sim.experiments.sensitivity_analysis import index_interval
+
+    ends = [index_interval(v, c, method) for v, c in zip(rows[index], rows[f"{index}_conf"], strict=True)]
+    return [[max(v - low, 0.0) for v, (low, _) in zip(rows[index], ends, strict=True)],
+            [max(high - v, 0.0) for v, (_, high) in zip(rows[index], ends, strict=True)]]
+
+
 def sensitivity_figure(table: pd.DataFrame, method: str):
     """One panel per output, factors on a shared axis; at most three panels a row so text stays readable."""
     outputs = list(dict.fromkeys(table["output"]))
@@ -79,13 +91,14 @@ def sensitivity_figure(table: pd.DataFrame, method: str):
         labels = [plain(f.removeprefix(prefix).replace("_", " ")) for f in rows_of["factor"]]
         if method == "sobol":
             position = range(len(rows_of))
-            ax.barh([p - 0.2 for p in position], rows_of["S1"], height=0.4, xerr=rows_of["S1_conf"],
+            ax.barh([p - 0.2 for p in position], rows_of["S1"], height=0.4, xerr=bars(rows_of, "S1", method),
                     label="first order (S1)")
-            ax.barh([p + 0.2 for p in position], rows_of["ST"], height=0.4, xerr=rows_of["ST_conf"], label="total (ST)")
+            ax.barh([p + 0.2 for p in position], rows_of["ST"], height=0.4, xerr=bars(rows_of, "ST", method),
+                    label="total (ST)")
             ax.set_yticks(list(position), labels)
             ax.set(xlabel="Share of output variance")
         else:
-            ax.errorbar(rows_of["mu_star"], rows_of["sigma"], xerr=rows_of["mu_star_conf"], fmt="o")
+            ax.errorbar(rows_of["mu_star"], rows_of["sigma"], xerr=bars(rows_of, "mu_star", method), fmt="o")
             # from zero (both are non-negative) to the end of the longest interval: matplotlib leaves error bars
             # out of the data limits `finish` rescales to, which cut them off at the outermost point
             right = float((rows_of["mu_star"] + rows_of["mu_star_conf"]).max())
@@ -96,19 +109,20 @@ def sensitivity_figure(table: pd.DataFrame, method: str):
                 ax.annotate(label, (row.mu_star, row.sigma), fontsize="small", xytext=(-4 if left else 4, 4),
                             textcoords="offset points", ha="right" if left else "left")
             ax.set(xlabel="mu* (mean |effect|)", ylabel="sigma (spread of effects)")
-        ax.set_title(plain(output.replace("_", " ")), fontsize="medium")
+        ax.set_title(plain(textwrap.fill(_value_label(output)[0], 30)), fontsize="medium")  # in words, as ranking.md
     for ax in list(axes.flat)[len(outputs):]:
         ax.set_axis_off()
     if method == "sobol":  # one scale for all panels: they all show shares of variance
         axes[0][0].invert_yaxis()
-        low = min(0.0, float((table[["S1", "ST"]].to_numpy() - table[["S1_conf", "ST_conf"]].to_numpy()).min()))
-        high = max(1.0, float((table[["S1", "ST"]].to_numpy() + table[["S1_conf", "ST_conf"]].to_numpy()).max()))
+        low = min(0.0, float(table[["S1", "ST"]].min().min()))  # an estimate below 0 (estimator trouble) stays in view
+        high = max(1.0, float(table[["S1", "ST"]].max().max()))
         for ax in list(axes.flat)[: len(outputs)]:
             ax.set_xlim(low, high)
     what = f" of {prefix.rstrip('.')} parameters" if prefix else ""
     title = (f"Sobol' sensitivity indices{what}" if method == "sobol" else f"Morris screening{what}")
     units = "" if method == "sobol" else "; mu* and sigma in each output's own units per a factor's whole range"
-    finish(fig, list(axes.flat), title, f"error bars: 95% intervals (bootstrap over the design){units}")
+    finish(fig, list(axes.flat), title, f"error bars: 95% intervals (bootstrap over the design), cut at what an index "
+                                        f"can be{units}")
     if method != "sobol":
         keep_labels_inside(fig)
     return fig

@@ -10,6 +10,7 @@ and ``released`` are the run's totals over its whole horizon (``sim.costs.run_to
 from __future__ import annotations
 
 import math
+import re
 from typing import TYPE_CHECKING
 
 from sim.curves import CURVES, YEAR
@@ -36,6 +37,19 @@ def metric_names(weeks: int) -> tuple[list[str], tuple[int, ...]]:
     """The metric columns of runs lasting up to `weeks`, and the horizons they are read at."""
     horizons = horizons_within(weeks)
     return [f"{curve}_{h}w" for curve in CURVES for h in horizons] + [f"final_{m}" for m in FINAL] + list(TOTALS), horizons
+
+
+def value_range(column: str) -> dict[str, float]:
+    """The range a summary metric's values can take, as ``sim.outcomes.interval`` and ``paired_difference`` take it
+    (``floor``, ``ceiling``): 0 to 1 for a share or a 0-1 level, at least 0 for a count, person-weeks or money; read
+    from the unit of the metric it summarises (``reoffended_156w``: ``reoffended``)."""
+    import pandas as pd
+
+    from sim.outcomes import ceiling_of
+
+    base = re.sub(r"_\d+w$", "", column.removeprefix("final_"))
+    ceiling = ceiling_of(pd.Series(dtype=int, name=base))  # by its unit; a name without one: a count, no ceiling
+    return {"floor": 0.0, **({"ceiling": ceiling} if ceiling is not None else {})}
 
 
 def default_outputs(horizons: tuple[int, ...]) -> list[str]:

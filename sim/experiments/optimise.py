@@ -24,6 +24,7 @@ import json
 import math
 import os
 import re
+import textwrap
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -38,12 +39,12 @@ from sim.counts import LEAST
 from sim.curves import YEAR
 from sim.errors import InputError, require_at_least
 from sim.experiments.engine import check_engine, sweep
-from sim.experiments.metrics import metric_names
+from sim.experiments.metrics import metric_names, value_range
 from sim.folder_lock import SETTINGS, check_resumable, folder_lock, settings_record
 from sim.job_size import check_runs
 from sim.output import replace_file, write_json
 from sim.scenarios import LEVERS, load_scenario
-from sim.scenarios.fields import plausible_range, resolve_key, unit_of
+from sim.scenarios.fields import plausible_range, resolve_key, unit_of, words_of
 from sim.scenarios.names import KEY_NAMES
 from sim.scenarios.schema import derived_name
 from sim.streams import MAX_SEED, check_seed
@@ -211,7 +212,10 @@ def optimise(
                     command="sim optimise", asked=asked)
     say = progress is not False
     if say:
-        print(f"optimise {spec['settings'].name}: {len(spec['ranges'])} levers, {trials} mixes x {replicates} replicates "
+        print(f"optimise {spec['settings'].name}: minimising {spec['objective']} "
+              f"({objective_words(spec['objective'], spec['settings'].costs.currency)})",
+              flush=True)
+        print(f"  {len(spec['ranges'])} levers, {trials} mixes x {replicates} replicates "
               f"+ ({top} best + status quo) x {spec['confirm_replicates']} fresh replicates = {runs:,} runs "
               f"({'NSGA-II, Pareto front' if pareto else 'TPE'}; budget {budget:,.0f} {spec['settings'].costs.currency}"
               f"{' per person released' if basis == 'per_released' else ' over the run'})", flush=True)
@@ -226,8 +230,8 @@ def optimise(
         as_it_stands = {k: _current(spec["settings"], k) for k in spec["ranges"]}  # unclamped by a narrowed range
         status_quo = evaluate(spec, as_it_stands, out / "confirm" / "status_quo",
                               confirm_seed(spec["seed"]), spec["confirm_replicates"], engine)
-        found = Optimisation(out, table, front, best, confirmation, *verdict(confirmation),
-                             against_status_quo=against(confirmation, status_quo),
+        found = Optimisation(out, table, front, best, confirmation, *verdict(confirmation, spec["objective"]),
+                             against_status_quo=against(confirmation, status_quo, spec["objective"]),
                              failed=int(table["failed"].sum() + confirmation["failed"].sum() + status_quo["failed"]),
                              objective=spec["objective"])
         write_report(out, found, spec, figures=figures)
@@ -302,7 +306,8 @@ def own_mix(spec: dict[str, Any]) -> dict[str, float]:
 
 def evaluate(spec: dict[str, Any], mix: dict[str, float], folder: Path, seed: int, replicates: int,
              engine: dict) -> dict[str, Any]:
-    """One mix's replicates as a one-point sweep: means and standard errors of the objective and the cost."""
+    """One mix's replicates as a one-point sweep: means and standard errors of the objective and the cost, and the
+    objective of each replicate that ran by its id (``per_replicate``), so that mixes are paired seed by seed."""
     first = next(iter(mix))
     experiment = {"name": folder.name, "scenario": spec["source"], "seed": seed, "replicates": replicates,
                   "overrides": {**spec["overrides"], **{k: v for k, v in mix.items() if k != first}},
@@ -319,7 +324,8 @@ def evaluate(spec: dict[str, Any], mix: dict[str, float], folder: Path, seed: in
             "cost_per_released": float((ok["cost_total"] / ok["released"].where(ok["released"] > 0)).mean()) if n else math.nan,
             "spend": float(spend.mean()) if n else math.inf,
             "custody_weeks": float(ok["custody_weeks"].mean()) if n else math.nan,
-            "per_replicate": ok[spec["objective"]].tolist(), "spend_per_replicate": spend.tolist()}
+            # by replicate id, which names the seed: a failed run leaves a gap rather than shifting the seeds after it
+            "per_replicate": ok.set_index("replicate")[spec["objective"]].to_dict()}
 
 
 def standard_error(values: pd.Series) -> float:
@@ -381,8 +387,9 @@ def confirm(spec: dict[str, Any], best: pd.DataFrame, out: Path, engine: dict, s
     return table
 
 
-def verdict(confirmation: pd.DataFrame) -> tuple[bool, bool | None]:
-    """Does the fresh-seed ranking equal the search ranking, and is the winner ahead of the runner-up beyond noise?"""
+def verdict(confirmation: pd.DataFrame, objective: str | None = None) -> tuple[bool, bool | None]:
+    """Does the fresh-seed ranking equal the search ranking, and is the winner ahead of the runner-up beyond noise?
+    Mixes are paired seed by seed (``per_replicate``'s replicate ids)."""
     from sim.experiments.comparison import paired_difference
 
     if confirmation.empty:
@@ -392,13 +399,14 @@ def verdict(confirmation: pd.DataFrame) -> tuple[bool, bool | None]:
     if len(confirmation) < 2:
         return holds, None
     ordered = confirmation.sort_values("objective")
-    first, second = (pd.Series(v) for v in ordered["per_replicate"].iloc[:2])
-    _, low, high, _ = paired_difference(first, second)  # runner-up minus winner, same fresh seeds
+    first, second = (pd.Series(v, dtype=float) for v in ordered["per_replicate"].iloc[:2])
+    _, low, high, _ = paired_difference(first, second, **(value_range(objective) if objective else {}))  # runner-up minus winner
     return holds, bool(low > 0) if low == low else None
 
 
-def against(confirmation: pd.DataFrame, status_quo: dict[str, Any]) -> dict[str, Any]:
-    """The confirmed winner against the scenario as it stands, on the same fresh seeds: paired difference and 95% interval.
+def against(confirmation: pd.DataFrame, status_quo: dict[str, Any], objective: str | None = None) -> dict[str, Any]:
+    """The confirmed winner against the scenario as it stands, on the same fresh seeds (paired by replicate id): paired
+    difference and 95% interval, kept within what `objective` can be (``value_range``).
 
     A winner that is the status quo is not compared with itself: ``status_quo_won`` says no mix beat it.
     """
@@ -411,7 +419,7 @@ def against(confirmation: pd.DataFrame, status_quo: dict[str, Any]) -> dict[str,
     if winner["status_quo"]:
         return {**base, "trial": int(winner["trial"]), "status_quo_won": True}
     quo, own = pd.Series(status_quo["per_replicate"], dtype=float), pd.Series(winner["per_replicate"], dtype=float)
-    diff, low, high, _ = paired_difference(quo, own)
+    diff, low, high, _ = paired_difference(quo, own, **(value_range(objective) if objective else {}))
     return {**base, "trial": int(winner["trial"]), "file": f"best_{int(winner['search_rank'])}.yaml",
             "winner": float(winner["objective"]), "difference": diff,
             "low": low, "high": high, "pairs": int((quo.notna() & own.notna()).sum()), "seeds": len(own)}
@@ -421,7 +429,10 @@ def gain_interval(gain: dict[str, Any], show: Callable[..., str]) -> str:
     """The winner's paired 95% interval against the status quo in words, or why it has none: 'n/a to n/a' read as
     an interval that happened to be unknown, when the fresh seeds gave no telling at all."""
     if gain["low"] == gain["low"]:
-        return f"paired 95% interval {show(gain['low'], True)} to {show(gain['high'], True)}"
+        from sim.experiments.comparison import CUT, cut_short
+
+        cut = f", {CUT}" if cut_short(gain["difference"], gain["low"], gain["high"]) else ""
+        return f"paired 95% interval {show(gain['low'], True)} to {show(gain['high'], True)}{cut}"
     pairs, seeds = gain.get("pairs"), gain.get("seeds")
     if pairs is None:  # recorded before the count was: either reason may hold
         return "no interval: the same difference on every fresh seed, or fewer than two with a value in both"
@@ -438,7 +449,7 @@ def fresh_cell(row, show: Callable[..., str], objective: str) -> str:
     if row.objective_se == row.objective_se:
         return f"{show(row.objective)} ± {show(row.objective_se)}"
     per_replicate = getattr(row, "per_replicate", None)
-    if not isinstance(per_replicate, list):  # not known: the reason cannot be told
+    if not isinstance(per_replicate, dict | list):  # not known: the reason cannot be told
         return f"{show(row.objective)} (no standard error)"
     values = pd.Series(per_replicate, dtype=float)
     valued, failed = int(values.notna().sum()), int(getattr(row, "failed", 0) or 0)
@@ -504,16 +515,22 @@ def objective_form(objective: str) -> tuple[str, Callable[..., str]]:
     return title, percent
 
 
-def lever_words(key: str) -> str:
-    """What a searched lever is, in the schema's words ('Civil society informs risk and needs assessment'), so that a
-    reader of optimise.md need not know what ``cooperation.assessment`` stands for."""
-    return resolve_key(key)[1].description.split(". ")[0].rstrip(".")
+def objective_words(objective: str, currency: str | None = None) -> str:
+    """The objective as optimise.md and the terminal name it: what it counts, its unit and which way is better
+    (``sim.analysis.metric_words``). The search minimises whatever it is given, so for an objective on which higher is
+    better the words say that it looks for the worst mixes, rather than let 'best' mean worst."""
+    from sim.analysis import metric_words
+
+    words = metric_words(objective, currency)
+    if words.endswith("higher is better"):
+        words += " (minimised all the same: the 'best' mixes here are those that do worst on it)"
+    return words
 
 
 def lever_name(key: str) -> str:
     """A searched lever's name in words, as the dashboard's slider names it ('Supervision strictness'), else the
-    schema's words (``lever_words``)."""
-    return KEY_NAMES.get(key) or lever_words(key)
+    schema's words (``sim.scenarios.fields.words_of``)."""
+    return KEY_NAMES.get(key) or words_of(key)
 
 
 def lever_heading(key: str) -> str:
@@ -528,7 +545,7 @@ def lever_lines(spec: dict[str, Any]) -> list[str]:
     words, its range and its value in the scenario as it stands."""
     own = own_mix(spec)
     return ["| lever | what it is | searched between | as it stands |", "|---|---|---|---|",
-            *(f"| {lever_name(key)} (`{key}`) | {lever_words(key)} | {low:g} to {high:g} | {own[key]:g} |"
+            *(f"| {lever_name(key)} (`{key}`) | {words_of(key)} | {low:g} to {high:g} | {own[key]:g} |"
               for key, (low, high) in spec["ranges"].items())]
 
 
@@ -557,7 +574,7 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
     text = [f"# Best mixes for {spec['settings'].name} under a budget of {currency} {spec['budget']:,.0f}{per}", "",
             f"Minimising `{objective}` (mean over {spec['replicates']} replicates) over {len(spec['ranges'])} levers, "
             f"{spec['trials']} mixes ({'NSGA-II: the Pareto front of cost against the objective' if spec['pareto'] else 'TPE'}, "
-            f"Optuna, seed {spec['seed']}): {meaning}. Every mix ran on the same seeds (common random numbers). "
+            f"Optuna, seed {spec['seed']}): {objective_words(objective, currency)}. Every mix ran on the same seeds (common random numbers). "
             f"Cost is the scenario's `costs:` section applied to each run ({currency} at {costs.price_year} prices, "
             f"for the whole simulated cohort of one run{' divided by the people released' if spec['basis'] == 'per_released' else ''}). "
             + f"Unit costs: {unit_costs_text(costs)}. {PLACEHOLDERS}", "",
@@ -757,8 +774,12 @@ def front_figure(found: Optimisation, spec: dict[str, Any]):
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v / 1e6:,.1f}" if millions else f"{v:,.0f}"))
     per = "per person released" if spec["basis"] == "per_released" else "over the run, whole cohort"
     ax.set_xlabel(f"cost {per} ({costs.currency}{' million' if millions else ''}, {costs.price_year} prices)")
-    ax.set_ylabel(meaning.replace(" at ", "\nat ", 1) if len(meaning) > 40 else meaning)
-    ax.set_title(f"{spec['settings'].name}: cost against {spec['objective']} (lower is better)", fontsize="medium")
+    # a long name on lines of at most about 45 characters, so that none runs off the figure's height
+    ax.set_ylabel(meaning.replace(" at ", "\nat ", 1) if " at " in meaning and len(meaning) > 40
+                  else textwrap.fill(meaning, 45))
+    direction = objective_words(spec["objective"]).rpartition(": ")[2]
+    ax.set_title(f"{spec['settings'].name}: cost against {spec['objective']} "
+                 f"({direction if direction.startswith('lower') else 'minimised; higher is better'})", fontsize="medium")
     ax.legend(fontsize="small", loc="best")
     fig.tight_layout()
     return fig

@@ -36,7 +36,7 @@ from sim.checked_read import damaged, read_csv, read_json, read_parts
 from sim.counts import LEAST
 from sim.curves import CURVE_WORDS, YEAR
 from sim.errors import InputError, require_at_least
-from sim.experiments.comparison import paired_difference, require_reference_and_others
+from sim.experiments.comparison import CUT, cut_short, paired_difference, require_reference_and_others
 from sim.experiments.engine import check_engine, sweep
 from sim.experiments.experiment import load_experiment
 from sim.folder_lock import SETTINGS, check_resumable, folder_lock, settings_record
@@ -265,7 +265,7 @@ def nominal_interval(own: pd.Series, reference: pd.Series) -> tuple[int, float, 
     already per point, whose replicates are not known."""
     if "replicate" not in (own.index.names or ()):
         return 0, math.nan, math.nan
-    _, low, high, _ = paired_difference(reference, own)
+    _, low, high, _ = paired_difference(reference, own, floor=0.0, ceiling=1.0)  # every outcome is a share or a 0-1 level
     return int(pd.concat([own, reference], axis=1).notna().all(axis=1).sum()), low, high
 
 
@@ -519,7 +519,8 @@ def nominal_interval_text(row) -> str:
     low, high, form = row.nominal_low, row.nominal_high, difference_form(row.outcome)
     return ("one replicate, so no interval" if pairs == 1 else
             "the same difference in every replicate, so no interval" if low != low else
-            f"95% CI {form(low)} to {form(high)} over {pairs} paired replicates")
+            f"95% CI {form(low)} to {form(high)} over {pairs} paired replicates"
+            + (f", {CUT}" if cut_short(row.nominal, low, high) else ""))
 
 
 def _lost(row) -> str:

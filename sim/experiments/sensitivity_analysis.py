@@ -12,6 +12,7 @@ output is constant across the runs instead of ranking its factors.
 
 from __future__ import annotations
 
+import math
 import sys
 from pathlib import Path
 from typing import Any
@@ -182,12 +183,12 @@ def ranking(table: pd.DataFrame, method: str, design: str | None = None) -> str:
             f"{TOP} are *separated* when each one's interval lies wholly above the next factor's; otherwise their "
             "order is within sampling noise and the sample is too small for a ranking (raise `samples`)."
             + (f" {MU_STAR_UNITS[0].upper()}{MU_STAR_UNITS[1:]}." if method == "morris" else ""), "",
-            *((design, "") if design else ())]
+            *((design, "") if design else ()), *((CUT_WORDS, "") if any_cut(table, method) else ())]
     for output, rows in table.groupby("output", sort=False):
         v = verdict(rows, method)
         ranked = v["ranked"]
         if v["constant"]:
-            text += [f"## {output}", "", f"**Not ranked: {CONSTANT}; {undefined(method)}.** No factor changes this output "
+            text += [f"## {output_heading(output)}", "", f"**Not ranked: {CONSTANT}; {undefined(method)}.** No factor changes this output "
                      "over the ranges drawn (check that it is the output you meant, or widen the ranges or the "
                      "horizon).", ""]
             continue
@@ -205,21 +206,64 @@ def ranking(table: pd.DataFrame, method: str, design: str | None = None) -> str:
             said += " No factor stands apart from the rest."
         if v["problems"]:
             said += " Estimator trouble, a sign of too few samples: " + "; ".join(v["problems"]) + "."
-        text += [f"## {output}", "", said, ""]
+        text += [f"## {output_heading(output)}", "", said, ""]
         if method == "sobol":
             text += ["| rank | factor | ST (95% interval) | S1 (95% interval) |", "|---|---|---|---|"]
-            text += [f"| {i + 1} | {r.factor} | {_ci(r.ST, r.ST_conf)} | {_ci(r.S1, r.S1_conf)} |"
+            text += [f"| {i + 1} | {factor_text(r.factor)} | {index_text(r.ST, r.ST_conf, method)} | "
+                     f"{index_text(r.S1, r.S1_conf, method)} |"
                      for i, r in enumerate(ranked.itertuples())]
         else:
             text += ["| rank | factor | mu* (95% interval) | sigma |", "|---|---|---|---|"]
-            text += [f"| {i + 1} | {r.factor} | {_ci(r.mu_star, r.mu_star_conf)} | {r.sigma:.3g} |"
+            text += [f"| {i + 1} | {factor_text(r.factor)} | {index_text(r.mu_star, r.mu_star_conf, method)} | {r.sigma:.3g} |"
                      for i, r in enumerate(ranked.itertuples())]
         text.append("")
     return "\n".join(text)
 
 
-def _ci(value: float, half: float) -> str:
-    return f"{value:.3f} ({value - half:.3f} to {value + half:.3f})"
+def index_interval(value: float, half: float, method: str) -> tuple[float, float]:
+    """An index's 95% bootstrap interval (value +- SALib's half-width) within what the index can be: a Sobol' index is
+    a share of variance (0 to 1), Morris mu* a mean absolute effect (0 or more). On a small sample the bootstrap runs
+    past that range; it is cut there (the estimate itself is left as SALib gives it: one outside the range is the
+    estimator trouble ``verdict`` names)."""
+    cap = 1.0 if method == "sobol" else math.inf
+    return min(max(value - half, 0.0), cap), min(max(value + half, 0.0), cap)
+
+
+def index_text(value: float, half: float, method: str) -> str:
+    """'0.250 (0.000 to 0.740; cut at the possible range)': an index with its interval (``index_interval``), as
+    ranking.md and the report's tables give it."""
+    from sim.experiments.comparison import CUT
+
+    low, high = index_interval(value, half, method)
+    cut = (low, high) != (value - half, value + half)
+    return f"{value:.3f} ({low:.3f} to {high:.3f}{'; ' + CUT.partition(',')[0] if cut else ''})"
+
+
+def any_cut(table: pd.DataFrame, method: str) -> bool:
+    """Whether any index's interval in `table` was cut at the range the index can take (``index_interval``)."""
+    pairs = [("S1", "S1_conf"), ("ST", "ST_conf")] if method == "sobol" else [("mu_star", "mu_star_conf")]
+    return any(index_interval(v, c, method) != (v - c, v + c) for value, conf in pairs
+               for v, c in zip(table[value], table[conf], strict=True) if v == v)
+
+
+CUT_WORDS = ("An interval marked 'cut at the possible range' ran past what the index can be (below 0, or a Sobol' "
+             "index above 1) and is cut there: too few samples for it to say much.")
+
+
+def output_heading(output: str) -> str:
+    """An output as ranking.md heads it: in words with its unit, then its key ('New offence of any kind (first) at 52
+    weeks since release (% of cohort) (`reoffended_52w`)')."""
+    from sim.analysis import _value_label
+
+    return f"{_value_label(output)[0]} (`{output}`)"
+
+
+def factor_text(factor: str) -> str:
+    """A factor as ranking.md names it: its key (which the experiment file uses) with what it is in words."""
+    from sim.scenarios.fields import words_of
+
+    words = words_of(factor)
+    return f"{factor}: {words}" if words else factor
 
 
 class Sensitivity:

@@ -126,7 +126,7 @@ def subgroup_table(events: pd.DataFrame, by: str, names: list[str], horizons: tu
             if name not in values.index.get_level_values(0):
                 continue
             own = values.loc[name]
-            diff = (0.0, 0.0, 0.0, np.nan) if name == reference else paired_difference(base, own)
+            diff = (0.0, 0.0, 0.0, np.nan) if name == reference else paired_difference(base, own, floor=0.0, ceiling=1.0)
             rows.append((by, group, name, reference, metric, "weeks_since_release", week, int(own.notna().sum()),
                          float(sizes.get((name, group), 0.0)), float(same.get((name, group), np.nan)),
                          *interval(own, floor=0.0, ceiling=1.0), *diff))

@@ -231,6 +231,16 @@ def unit_of(key: str) -> str:
     return str(extra.get("unit", ""))
 
 
+def words_of(key: str) -> str:
+    """What a parameter is, in the first sentence of the schema's words ('Civil society informs risk and needs
+    assessment'), so that a reader need not know what its key stands for; '' for a key the schema does not know."""
+    try:
+        _, info = resolve_key(key)
+    except InputError:
+        return ""
+    return str(info.description or "").split(". ")[0].rstrip(".")
+
+
 def plausible_range(info: FieldInfo) -> tuple[float, float] | None:
     """The plausible range of a numeric parameter: its ``plausible`` metadata, else its validation bounds."""
     extra = metadata(info)
