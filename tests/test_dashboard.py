@@ -701,3 +701,41 @@ def test_each_colour_square_of_the_status_key_stays_on_one_line_with_its_name():
     parser.feed(status_key({s.name.lower(): 1_234 for s in Status}))
     assert [text.strip() for _, text in parser.chips] == [f"{STATUS_LABELS[s]} (1234)" for s in Status]
     assert all(unbreakable for unbreakable, _ in parser.chips)
+
+
+@pytest.mark.parametrize("runs", [1, 2])
+def test_both_custody_curves_show_where_every_return_to_custody_was_a_recall(runs):
+    """Most returns to custody are recalls, so 'any' lay on 'recalled' and the room saw one line of the two (the later
+    drawn hid the other). 'any' is now a wide light band under the line of 'recalled': at every week both are seen,
+    the line in its own colour and the band beside it, one scenario or two (where each run's band is under both lines)."""
+    from matplotlib.colors import to_rgb
+
+    setup = small("strict_supervision")  # every return to custody in these 40 weeks is a recall for breach
+    models = [TrainerModel(setup) for _ in range(runs)]
+    for model in models:
+        for _ in range(40):
+            model.step()
+    picture = CurvesPicture([(f"run {i}", model, "#0072b2") for i, model in enumerate(models)],
+                            ("#222222", "#cc79a7") if runs == 1 else None)
+    picture.update()
+    ax = next(ax for ax in picture.axes if ax.get_title(loc="left").startswith("Custody"))
+    recalled, band = (next(line for _, line, column, _, _ in picture.lines if column == name)
+                      for name in ("recalled", "returned"))
+    pixels = np.asarray(picture.canvas.buffer_rgba())[..., :3].astype(float) / 255
+
+    def near(pixel, colour) -> bool:
+        return bool(np.abs(pixel - np.array(to_rgb(colour))).max() < 0.15)
+
+    frame = curve_frame(models[0])
+    flat = (frame["recalled"].diff() == 0) & (frame["recalled"].diff(-1) == 0)  # a rise is drawn as a slope
+    shared = frame[flat & (frame["recalled"] > 0) & (frame["recalled"] == frame["returned"])]
+    assert len(shared) >= 5
+    beside_line = round((band.get_linewidth() + recalled.get_linewidth()) / 4 * picture.figure.dpi / 72)  # pixels
+    for week, share in zip(shared["week"], shared["recalled"], strict=True):
+        x, y = ax.transData.transform((week, 100 * share))
+        row, column = pixels.shape[0] - int(round(y)), int(round(x))
+        assert near(pixels[row, column], recalled.get_color()), f"week {week}: 'recalled' hidden"
+        beside = [pixels[row + side * beside_line, column] for side in (-1, 1)]
+        assert all(near(pixel, band.get_color()) for pixel in beside), f"week {week}: 'any' hidden"
+    legend = dict(zip((t.get_text() for t in ax.get_legend().get_texts()), ax.get_legend().legend_handles, strict=True))
+    assert legend["any"].get_linewidth() == band.get_linewidth() > 2 * legend["recalled"].get_linewidth()

@@ -15,6 +15,7 @@ import matplotlib.style
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
+from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.lines import Line2D
@@ -48,7 +49,8 @@ class Blitted:
     """A figure whose static background is rendered once; ``jpeg()`` redraws only the animated artists."""
 
     def __init__(self, figure: Figure, moving: list) -> None:
-        self.figure, self.moving = figure, moving
+        # blitted in this order, over the background: by z-order, so what is beneath (a band) stays beneath
+        self.figure, self.moving = figure, sorted(moving, key=lambda artist: artist.get_zorder())
         self.canvas = FigureCanvasAgg(figure)
         for artist in moving:
             artist.set_animated(True)
@@ -111,6 +113,12 @@ CHART_GAPS = {"h_pad": 1 / 72, "hspace": 0.0}  # inches between panels: matplotl
 SERIES_STYLES = ("-", "--")
 SERIES_COLOURS = ("#222222", "#cc79a7")  # one scenario's two series in a panel: near-black and pink, no status's colour
 STATUS_SERIES = {"recalled": STATUS_COLOURS[Status.RECALLED]}  # a curve of one status has its colour in the network view
+# A series that holds the other of its panel and is mostly made of it (every recall for breach is a return to custody,
+# and most returns are such recalls) is a wide light band beneath that one: as a second line it hid it or was hidden.
+BANDS = {"returned"}
+BAND_WIDTH = 8.0  # points, against 2.4 for a line: the band shows on both sides of the line it carries
+BAND_LIGHTEN = 0.5  # share of white mixed into a band's colour, so the line on it stays the darker
+BAND_ZORDER = 1.9  # under the lines (2)
 MARK_ROWS = (0.96, 0.5)  # heights (axes fraction) of the top panel's rows of numbered event marks
 TOP_PANEL_HEIGHT = 1.25  # the top panel against each other one: its two rows of marks need 2.2 font sizes of height
 
@@ -140,7 +148,7 @@ class CurvesPicture(Blitted):
             for panel, (ax, (_, columns, scale, _)) in enumerate(zip(self.axes, PANELS, strict=True)):
                 for i, ((column, _), style) in enumerate(zip(columns, SERIES_STYLES, strict=True)):
                     shade = self.series_colour(column, i) if len(runs) == 1 and series_colours else colour
-                    (line,) = ax.plot([], [], style, color=shade, linewidth=2.4)
+                    (line,) = ax.plot([], [], **series_style(column, style, shade))
                     self.lines.append((model, line, column, scale, panel))
         for ax, (heading, _, scale, unit) in zip(self.axes, PANELS, strict=True):
             ax.set_title(heading, fontsize=CHART_FONT_PT, loc="left", fontweight="bold")
@@ -153,8 +161,9 @@ class CurvesPicture(Blitted):
             ax.grid(alpha=0.3)
             # the legend names the series; with two runs their colours are named on the page above
             columns = PANELS[self.axes.index(ax)][1]
-            handles = [Line2D([], [], linestyle=style, linewidth=2.4,
-                              color=self.series_colour(column, i) if len(runs) == 1 and series_colours else "#333333")
+            handles = [Line2D([], [], **series_style(
+                           column, style,
+                           self.series_colour(column, i) if len(runs) == 1 and series_colours else "#333333"))
                        for i, ((column, _), style) in enumerate(zip(columns, SERIES_STYLES, strict=True))]
             ax.legend(handles, [name for _, name in columns], fontsize=CHART_FONT_PT, loc="lower right",
                       bbox_to_anchor=(1.0, 1.0), borderaxespad=0.1, ncol=2, frameon=False, handlelength=1.6,
@@ -177,8 +186,10 @@ class CurvesPicture(Blitted):
         super().__init__(figure, [line for _, line, _, _, _ in self.lines])
 
     def series_colour(self, column: str, i: int) -> str:
-        """One scenario's colour for a series: its status's colour in the network view, else the panel's i-th."""
-        return STATUS_SERIES.get(column, self.series_colours[i])
+        """One scenario's colour for a series: its status's colour in the network view, else the panel's i-th; a band
+        the first's (made light by ``series_style``): the second, pink made light, came too near the not-yet-released
+        grey for colour-blind viewers."""
+        return STATUS_SERIES.get(column, self.series_colours[0 if column in BANDS else i])
 
     @own_style
     def update(self) -> bytes:
@@ -223,6 +234,15 @@ class CurvesPicture(Blitted):
     def event_weeks(self) -> list[tuple[int, str]]:
         """(week, colour) of each event mark, numbered in this order on the picture and on the page."""
         return [(week, colour) for _, model, colour in self.runs for week, _ in event_marks(model)]
+
+
+def series_style(column: str, style: str, colour: str) -> dict:
+    """How a series is drawn, on the curves and in its legend: a line of ``style``, or for a band (``BANDS``) a wide
+    solid stroke in ``colour`` made light, beneath the lines."""
+    if column not in BANDS:
+        return {"linestyle": style, "linewidth": 2.4, "color": colour}
+    light = BAND_LIGHTEN + (1 - BAND_LIGHTEN) * np.array(to_rgb(colour))
+    return {"linestyle": "-", "linewidth": BAND_WIDTH, "color": light, "zorder": BAND_ZORDER, "solid_capstyle": "butt"}
 
 
 def scenario_curves(model: TrainerModel) -> CurvesPicture:
