@@ -55,6 +55,18 @@ def test_a_search_stopped_while_its_files_are_renamed_is_not_reported_as_one(fro
     assert said.startswith(f"error: {out}: holds part of what sim optimise writes, not its results")
     assert optimise(out, *FRONT) == 0 and main(["report", str(out)]) == 0
 
+
+def test_a_rerun_without_figures_leaves_no_front_of_the_earlier_search(front, tmp_path):
+    """sim report shows figures/front.png as the search's own: beside tables rewritten with --no-figures it must be of
+    them, or not be there at all."""
+    import shutil
+
+    out = tmp_path / "out"
+    shutil.copytree(front, out)
+    assert (out / "figures" / "front.png").is_file()
+    assert optimise(out, *FRONT, "--no-figures") == 0
+    assert not (out / "figures" / "front.png").exists() and (out / "optimise.md").is_file()
+
 def test_every_mix_on_the_front_and_among_the_best_keeps_the_budget(front):
     trials = pd.read_csv(front / "trials.csv")
     assert len(trials) == 8 and trials["status_quo"].iloc[0]

@@ -206,6 +206,19 @@ def test_an_analysis_stopped_while_its_files_are_renamed_is_not_reported_as_one(
     assert main(argv) == 0 and main(["report", str(out)]) == 0
 
 
+def test_a_rerun_without_figures_leaves_no_figure_of_the_earlier_analysis(analysis, tmp_path):
+    """sim report shows a figure found in the folder as the analysis's own: one beside tables rewritten with
+    --no-figures (a rerun that ran lost runs again changes them) must be of those tables, or not be there at all."""
+    import shutil
+
+    out = tmp_path / "out"
+    shutil.copytree(analysis, out)
+    assert list((out / "figures").glob("*.png"))
+    assert main(["robustness", "baseline", "ngo_surge", "--draws", "5", "--replicates", "1", *TINY, "--no-figures",
+                 "--out", str(out)]) == 0
+    assert not list((out / "figures").glob("*.png")) and (out / "robustness.md").is_file()
+
+
 def test_identical_scenarios_differ_by_exactly_zero_in_every_draw(tmp_path):
     copy = tmp_path / "same.yaml"
     copy.write_text("name: same\nextends: baseline\n")

@@ -683,7 +683,8 @@ def write_report(out: Path, found: Optimisation, spec: dict[str, Any], *, figure
         found.files.append(out / f"best_{rank}.yaml")
     if figures:
         files["figures/front.png"] = lambda p: draw_front(found, spec, p)
-    replace_set(out, files, last="optimise.md", stale=[f"best_{rank}.yaml" for rank in range(1, spec["top"] + 1)])
+    replace_set(out, files, last="optimise.md",  # an earlier front.png beside tables written --no-figures is not theirs
+                stale=["figures/front.png", *(f"best_{rank}.yaml" for rank in range(1, spec["top"] + 1))])
 
 
 def search_ties(best: pd.DataFrame) -> list[list[int]]:

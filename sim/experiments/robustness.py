@@ -724,7 +724,8 @@ def write_report(out: Path, found: Robustness, spec: dict[str, Any], *, figures:
         for (scenario, outcome), box in found.boxes.groupby(["scenario", "outcome"], sort=False):
             files[f"figures/prim_{scenario}_{outcome}.png"] = \
                 lambda p, scenario=scenario, outcome=outcome, box=box: draw_prim(found, scenario, outcome, box, p)
-    replace_set(out, files, last=REPORT[-1])
+    earlier = [f"figures/{path.name}" for path in (out / "figures").glob("*.png")]  # a figure of no box now, or
+    replace_set(out, files, last=REPORT[-1], stale=earlier)  # with --no-figures: sim report would show it as this set's
 
 
 FOLDER = "a folder written by sim robustness"
