@@ -159,6 +159,39 @@ def replace_file(path: Path, write: Callable[[Path], object], *, sync: bool = Fa
     return path
 
 
+STAGING = ".results-partial-"
+"""The prefix of the hidden folder inside a results folder where ``replace_set`` writes a set before renaming it."""
+
+
+def replace_set(folder: Path, files: dict[str, Callable[[Path], object]], *, last: str,
+                stale: Iterable[str] = ()) -> None:
+    """Replace a command's set of result files in `folder` (``{name: write(path)}``, names such as
+    ``figures/front.png``) so that a reader finds the earlier set or the new one whole, never a mixture.
+
+    Each file is written into a hidden staging folder inside `folder` first (the earlier set stays readable meanwhile);
+    then the earlier `last` is removed, the others are renamed into place, the earlier set's `stale` files that this
+    set does not write are removed, and `last` is renamed last: its presence says the set is whole, and readers refuse
+    a folder holding part of a set without it (``sim.report_folders.check_directory``). A command stopped between two
+    renames (Ctrl-C, kill) thus leaves a folder refused as stopped early, which a rerun writes whole.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=STAGING, dir=folder))
+    try:
+        for name, write in files.items():
+            (staging / name).parent.mkdir(parents=True, exist_ok=True)
+            write(staging / name)
+        (folder / last).unlink(missing_ok=True)  # the earlier set is no longer whole once one file is replaced
+        for name in sorted(files, key=lambda name: name == last):
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            if name == last:
+                for old in stale:
+                    if old not in files:
+                        (folder / old).unlink(missing_ok=True)
+            os.replace(staging / name, folder / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
 def write_json(path: Path, data: dict) -> None:
     path.write_text(json.dumps(data, indent=2, default=str) + "\n")
 

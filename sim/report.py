@@ -803,9 +803,10 @@ def robustness_sections(folder: Path) -> tuple[list[str], dict, list[dict]]:
 
 
 def is_robustness(folder: Path) -> bool:
-    from sim.experiments.robustness import MANIFEST
+    """A finished ``sim robustness`` folder: what was asked and the words it writes last (``write_report``)."""
+    from sim.experiments.robustness import MANIFEST, REPORT
 
-    return (folder / MANIFEST).is_file()
+    return (folder / MANIFEST).is_file() and (folder / REPORT[-1]).is_file()
 
 
 def is_optimisation(folder: Path) -> bool:

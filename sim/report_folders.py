@@ -73,6 +73,7 @@ def check_directory(directory: Path) -> None:
     command (a sweep still writing it: the report would show it half done), or not a folder the report reads (saying
     what it holds, if its files tell)."""
     from sim.analysis import kind_of
+    from sim.experiments.sensitivity_analysis import FIGURE, RANKING, TABLE
     from sim.folder_lock import holder
     from sim.output import check_no_links
     from sim.report import is_calibration, is_optimisation, is_robustness
@@ -85,6 +86,10 @@ def check_directory(directory: Path) -> None:
         if who is not None:
             raise InputError(f"is in use by another command ({who}), which is still writing it: wait for it to "
                              "finish, then report it", file=str(directory))
+    if not (directory / TABLE).is_file() and any((directory / name).is_file() for name in (RANKING, FIGURE)):
+        # a sensitivity analysis's set (``sim.output.replace_set``) stopped before its table, renamed last: the sweep
+        # beside it is readable, but not as this analysis, nor as the earlier one whose words may still be here
+        raise part_of(directory, "sensitivity", READ_BY_REPORT)
     if not (is_calibration(directory) or is_robustness(directory) or is_optimisation(directory) or kind_of(directory)):
         raise unreadable(directory, READ_BY_REPORT)
 
@@ -101,9 +106,15 @@ def unreadable(directory: Path, commands: tuple[str, ...]) -> InputError:
     if command is None:
         return InputError("is not a result folder", file=str(directory), expected=expected)
     if command in commands:  # a file of a command the reader reads, without the rest of what it writes
-        return InputError(f"holds part of what sim {command} writes, not its results (damaged, or stopped early?)",
-                          file=str(directory), expected=expected)
+        return part_of(directory, command, commands)
     return InputError(f"holds what sim {command} wrote", file=str(directory), expected=expected)
+
+
+def part_of(directory: Path, command: str, commands: tuple[str, ...]) -> InputError:
+    """`directory` holds some of `command`'s result set without the file that says it is whole (damaged, or a command
+    stopped between two renames of ``sim.output.replace_set``)."""
+    return InputError(f"holds part of what sim {command} writes, not its results (damaged, or stopped early?)",
+                      file=str(directory), expected=folders_of(commands))
 
 
 def check_out(out: Path, directory: Path) -> None:

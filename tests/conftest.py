@@ -29,6 +29,28 @@ def small() -> dict:
 
 
 @pytest.fixture
+def stop_between_renames(monkeypatch):
+    """`stop_between_renames(out, names, after)`: the next command that renames result files `names` (paths within
+    `out`) into place is stopped, as by Ctrl-C, once `after` of them are in; returns the names renamed in."""
+    def stop(out: Path, names, after: int) -> list[str]:
+        renamed, rename = [], os.replace
+
+        def stopped(source, destination):
+            name = Path(destination).relative_to(out).as_posix() if Path(destination).is_relative_to(out) else None
+            if name in names:
+                if len(renamed) == after:
+                    monkeypatch.setattr(os, "replace", rename)
+                    raise KeyboardInterrupt
+                renamed.append(name)
+            rename(source, destination)
+
+        monkeypatch.setattr(os, "replace", stopped)
+        return renamed
+
+    return stop
+
+
+@pytest.fixture
 def colour_at():
     """`colour_at(fig, ax, x, y)`: the RGB (0-1) a reader sees at data point (x, y) of `ax` once `fig` is drawn."""
     import numpy as np

@@ -187,6 +187,38 @@ def test_a_resume_stopped_while_it_rewrites_robustness_json_leaves_it_whole(anal
     assert not list(analysis.glob(".*.tmp"))
 
 
+def test_an_analysis_stopped_while_its_files_are_renamed_is_not_reported_as_one(analysis, tmp_path, capsys,
+                                                                             stop_between_renames):
+    """A rerun into a robustness folder replaced draws.csv, robustness.csv, prim_boxes.csv, robustness.md and the
+    figures one by one: stopped between two, sim report read the new tables beside the earlier ones as one analysis.
+    Now robustness.md comes last and the folder is refused as stopped early until a rerun writes the set whole."""
+    import shutil
+
+    out = tmp_path / "out"
+    shutil.copytree(analysis, out)
+    argv = ["robustness", "baseline", "ngo_surge", "--draws", "5", "--replicates", "1", *TINY, "--out", str(out)]
+    renamed = stop_between_renames(out, ("draws.csv", "robustness.csv", "prim_boxes.csv", "robustness.md"), after=2)
+    assert main(argv) == 130 and len(renamed) == 2
+    capsys.readouterr()
+    assert main(["report", str(out)]) == 2
+    (said,) = capsys.readouterr().err.strip().splitlines()
+    assert said.startswith(f"error: {out}: holds part of what sim robustness writes, not its results")
+    assert main(argv) == 0 and main(["report", str(out)]) == 0
+
+
+def test_a_rerun_without_figures_leaves_no_figure_of_the_earlier_analysis(analysis, tmp_path):
+    """sim report shows a figure found in the folder as the analysis's own: one beside tables rewritten with
+    --no-figures (a rerun that ran lost runs again changes them) must be of those tables, or not be there at all."""
+    import shutil
+
+    out = tmp_path / "out"
+    shutil.copytree(analysis, out)
+    assert list((out / "figures").glob("*.png"))
+    assert main(["robustness", "baseline", "ngo_surge", "--draws", "5", "--replicates", "1", *TINY, "--no-figures",
+                 "--out", str(out)]) == 0
+    assert not list((out / "figures").glob("*.png")) and (out / "robustness.md").is_file()
+
+
 def test_identical_scenarios_differ_by_exactly_zero_in_every_draw(tmp_path):
     copy = tmp_path / "same.yaml"
     copy.write_text("name: same\nextends: baseline\n")

@@ -248,6 +248,30 @@ def test_a_rerun_without_figure_leaves_no_figure_of_the_earlier_analysis(sobol_r
     assert not (copy / "sensitivity.png").exists() and (copy / "sensitivity.csv").is_file()
 
 
+def test_an_analysis_stopped_while_its_files_are_renamed_is_not_reported_as_one(sobol_run, tmp_path, capsys,
+                                                                             stop_between_renames):
+    """sim sensitivity replaced sensitivity.csv, ranking.md and sensitivity.png one by one: a rerun with other outputs
+    (re-using the sweep) stopped between two left ranking.md of one analysis beside sensitivity.csv of the other, and
+    sim report built its verdict from the table under the other's words. Now the table comes last and the folder is
+    refused as stopped early until a rerun writes the set whole."""
+    import shutil
+
+    folder, _ = sobol_run
+    out = tmp_path / "out"
+    shutil.copytree(folder / "out", out)
+    (tmp_path / "exp.yaml").write_text(SOBOL.replace("[recalled_26w, reoffended_26w]", "[recalled_26w]"))
+    argv = ["sensitivity", str(tmp_path / "exp.yaml"), "--out", str(out), "--workers", "1"]
+    renamed = stop_between_renames(out, ("sensitivity.csv", "ranking.md", "sensitivity.png"), after=1)
+    assert main(argv) == 130 and len(renamed) == 1
+    capsys.readouterr()
+    assert main(["report", str(out)]) == 2
+    (said,) = capsys.readouterr().err.strip().splitlines()
+    assert said.startswith(f"error: {out}: holds part of what sim sensitivity writes, not its results")
+    assert main(argv) == 0 and main(["report", str(out)]) == 0
+    assert set(pd.read_csv(out / "sensitivity.csv")["output"]) == {"recalled_26w"}
+    assert "reoffended" not in (out / "ranking.md").read_text()
+
+
 def test_an_output_undefined_at_a_point_is_named_not_blamed_on_failed_runs(tmp_path):
     """Every run succeeded, but at one point nobody was followed to the output's horizon (the share is NaN there): the
     analysis stops naming the output and the point and what to change, instead of pointing at failed runs that do not

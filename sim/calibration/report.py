@@ -1,7 +1,7 @@
 """The files of ``sim calibrate``: calibrated.yaml, fit.csv, errors.csv, candidates.csv, calibration.png, manifest.json.
 
-They are written into a hidden staging folder inside DIR and renamed into place one by one: the earlier manifest is
-removed first and the new one renamed last, so the manifest is the commit. A reader (``sim report``) takes a folder
+They are written as one set (``sim.output.replace_set``): into a hidden staging folder inside DIR, then renamed into
+place with the earlier manifest removed first and the new one renamed last, so the manifest is the commit. A reader (``sim report``) takes a folder
 for a calibration only with its manifest: one stopped between two renames holds no manifest and is refused as
 stopped early (a rerun re-uses the cache and writes the set whole), never read as a mixture of an earlier result and
 this one. The run cache beside them is kept for reruns.
@@ -10,9 +10,7 @@ this one. The run cache beside them is kept for reruns.
 from __future__ import annotations
 
 import os
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +25,7 @@ from sim.calibration.cache import RESULTS  # noqa: E402
 from sim.calibration.fit import Calibration  # noqa: E402
 from sim.calibration.target import WEEKS_PER_MONTH  # noqa: E402
 from sim.figures import save  # noqa: E402
-from sim.output import write_json  # noqa: E402
+from sim.output import replace_set, write_json  # noqa: E402
 from sim.scenarios import load_scenario, shipped_names  # noqa: E402
 from sim.scenarios.fields import value_at  # noqa: E402
 from sim.scenarios.schema import derived_name  # noqa: E402
@@ -170,20 +168,13 @@ def manifest(result: Calibration) -> dict[str, Any]:
 
 def write_calibration(result: Calibration, out: Path) -> Path:
     """Write the result files into `out` (which already holds the run cache)."""
-    out.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".results-partial-", dir=out))
-    try:
-        (staging / "calibrated.yaml").write_text(calibrated_yaml(result, out))
-        result.intervals().to_csv(staging / "fit.csv", index=False)
-        result.errors().to_csv(staging / "errors.csv", index=False)
-        result.candidates.to_csv(staging / "candidates.csv", index=False)
-        draw(result, staging / "calibration.png")
-        write_json(staging / "manifest.json", manifest(result))
-        (out / "manifest.json").unlink(missing_ok=True)  # the earlier set is no longer whole once one file is replaced
-        for name in RESULTS:  # manifest last: its presence says the set is complete
-            os.replace(staging / name, out / name)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    writes = (lambda path: path.write_text(calibrated_yaml(result, out)),
+              lambda path: result.intervals().to_csv(path, index=False),
+              lambda path: result.errors().to_csv(path, index=False),
+              lambda path: result.candidates.to_csv(path, index=False),
+              lambda path: draw(result, path),
+              lambda path: write_json(path, manifest(result)))
+    replace_set(out, dict(zip(RESULTS, writes, strict=True)), last="manifest.json")  # the manifest says the set is whole
     load_scenario(out / "calibrated.yaml")  # it must load, or this is a bug worth a traceback
     return out
 

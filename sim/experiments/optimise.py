@@ -42,7 +42,7 @@ from sim.experiments.engine import check_engine, sweep
 from sim.experiments.metrics import metric_names, value_range
 from sim.folder_lock import SETTINGS, check_resumable, folder_lock, settings_record
 from sim.job_size import check_runs
-from sim.output import replace_file, write_json
+from sim.output import replace_file, replace_set, write_json
 from sim.scenarios import LEVERS, load_scenario
 from sim.scenarios.fields import plausible_range, resolve_key, unit_of, words_of
 from sim.scenarios.names import KEY_NAMES
@@ -661,7 +661,8 @@ def report_files(top: int, figures: bool) -> tuple[str, ...]:
 
 
 def write_report(out: Path, found: Optimisation, spec: dict[str, Any], *, figures: bool = True) -> None:
-    """Tables, scenario files, figure and words, each written to a temporary name and renamed into place."""
+    """Tables, scenario files, figure and words, written as one set (``replace_set``): optimise.md, renamed last, says
+    it is whole; a resumed folder's best file that this set does not write is stale and removed before it."""
     columns = ["trial", "status_quo", *spec["ranges"], "objective", "objective_se", "cost", "cost_per_released",
                "spend", "custody_weeks", "replicates", "failed", "feasible"]
     files = {"trials.csv": lambda p: found.trials[columns].to_csv(p, index=False),
@@ -681,13 +682,9 @@ def write_report(out: Path, found: Optimisation, spec: dict[str, Any], *, figure
             mix_yaml(spec, mix, derived_name(name, f"_best_{rank}"), out, note))
         found.files.append(out / f"best_{rank}.yaml")
     if figures:
-        (out / "figures").mkdir(exist_ok=True)
         files["figures/front.png"] = lambda p: draw_front(found, spec, p)
-    for file, write in files.items():
-        replace_file(out / file, write)
-    for rank in range(1, spec["top"] + 1):  # a resumed folder's best file that this report does not write is stale
-        if f"best_{rank}.yaml" not in files:
-            (out / f"best_{rank}.yaml").unlink(missing_ok=True)
+    replace_set(out, files, last="optimise.md",  # an earlier front.png beside tables written --no-figures is not theirs
+                stale=["figures/front.png", *(f"best_{rank}.yaml" for rank in range(1, spec["top"] + 1))])
 
 
 def search_ties(best: pd.DataFrame) -> list[list[int]]:

@@ -41,7 +41,7 @@ from sim.experiments.engine import check_engine, sweep
 from sim.experiments.experiment import load_experiment
 from sim.folder_lock import SETTINGS, check_resumable, folder_lock, settings_record
 from sim.job_size import check_runs
-from sim.output import replace_file, write_json
+from sim.output import replace_file, replace_set, write_json
 from sim.scenarios import load_scenario
 from sim.scenarios.fields import dotted_keys, parameters, read_in, robustness_range, unit_of, value_at
 from sim.scenarios.safe_yaml import dotted
@@ -714,19 +714,18 @@ REPORT = ("draws.csv", "robustness.csv", "prim_boxes.csv", "robustness.md")  # w
 
 
 def write_report(out: Path, found: Robustness, spec: dict[str, Any], *, figures: bool = True) -> None:
-    """Tables, figure and words, each written to a temporary name and renamed into place."""
+    """Tables, figures and words, written as one set (``replace_set``): robustness.md, renamed last, says it is whole."""
     files = dict(zip(REPORT, (lambda p: found.draws.to_csv(p, index=False),
                               lambda p: found.table.to_csv(p, index=False),
                               lambda p: found.boxes.to_csv(p, index=False),
                               lambda p: p.write_text(markdown(found, spec))), strict=True))
     if figures:
-        (out / "figures").mkdir(exist_ok=True)
         files["figures/robustness.png"] = lambda p: draw_spread(found, p)
         for (scenario, outcome), box in found.boxes.groupby(["scenario", "outcome"], sort=False):
             files[f"figures/prim_{scenario}_{outcome}.png"] = \
                 lambda p, scenario=scenario, outcome=outcome, box=box: draw_prim(found, scenario, outcome, box, p)
-    for name, write in files.items():
-        replace_file(out / name, write)
+    earlier = [f"figures/{path.name}" for path in (out / "figures").glob("*.png")]  # a figure of no box now, or
+    replace_set(out, files, last=REPORT[-1], stale=earlier)  # with --no-figures: sim report would show it as this set's
 
 
 FOLDER = "a folder written by sim robustness"

@@ -26,7 +26,7 @@ from sim.experiments.engine import Sweep, check_engine, check_folder, sweep
 from sim.experiments.experiment import Experiment, load_experiment
 from sim.experiments.store import is_lost
 from sim.folder_lock import folder_lock
-from sim.output import check_files, replace_file
+from sim.output import check_files, replace_set
 
 TABLE = "sensitivity.csv"
 FIGURE = "sensitivity.png"
@@ -318,14 +318,15 @@ def sensitivity(
         result = sweep(exp, out=out, workers=workers, scheduler=scheduler, progress=progress,
                        require_existing=require_existing)
         table = analyse(exp, point_means(result.runs, exp))
-        replace_file(directory / TABLE, lambda path: table.to_csv(path, index=False))
-        replace_file(directory / RANKING, lambda path: path.write_text(ranking(table, exp.kind, design_line(exp))))
+        files = {RANKING: lambda path: path.write_text(ranking(table, exp.kind, design_line(exp))),
+                 TABLE: lambda path: table.to_csv(path, index=False)}
         if figure:
             from sim.experiments.figures import draw_sensitivity
 
-            draw_sensitivity(table, exp.kind, directory / FIGURE)
-        elif (directory / FIGURE).is_file():  # an earlier analysis's figure in this folder (checked to be its sweep's)
-            (directory / FIGURE).unlink()  # would no longer match the table beside it
+            files[FIGURE] = lambda path: draw_sensitivity(table, exp.kind, path)
+        # the table last: a reader takes the folder for an analysis by it; without --figure an earlier analysis's
+        # figure (checked to be its sweep's) would no longer match the table beside it
+        replace_set(directory, files, last=TABLE, stale=(FIGURE,))
     return Sensitivity(table, result, exp.kind)
 
 
