@@ -29,6 +29,7 @@ from sim.checked_read import read_csv, read_json, read_parquet
 from sim.curves import CURVES
 from sim.data import BJS_2005, shipped
 from sim.errors import InputError
+from sim.experiments.metrics import value_range
 from sim.experiments.store import read_dataset
 from sim.figures import BETTER, LABELS, draw_bands, label_points, palette, titles
 from sim.outcomes import interval, no_interval, summary_horizons
@@ -618,7 +619,8 @@ def bjs_target() -> pd.DataFrame:
 
 
 def fit_table(curves: pd.DataFrame, target: pd.DataFrame | None = None, mapping: dict[str, str] | None = None) -> pd.DataFrame:
-    """Model against target at each month the run covers: mean and 95% band across replicates, error in points.
+    """Model against target at each month the run covers: mean and 95% band across replicates (kept within what
+    the metric can be, ``value_range``: a share's within 0-100%), error in points.
 
     Each replicate's weekly curve is read at the month's week by linear interpolation, as ``sim calibrate``
     scores a fit (month 2 is week 8.67), so this table and a calibration's errors agree.
@@ -639,7 +641,7 @@ def fit_table(curves: pd.DataFrame, target: pd.DataFrame | None = None, mapping:
             values = pd.Series(model[:, point]).dropna()
             if values.empty:  # past the run's horizon
                 continue
-            mean, low, high = interval(values)
+            mean, low, high = interval(values, **value_range(metric))
             rows.append({"target": column, "metric": metric, "month": int(month), "weeks_since_release": float(week),
                          "observed": float(share), "model": mean, "model_low": low, "model_high": high,
                          "error_points": 100 * (mean - float(share))})

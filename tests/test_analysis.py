@@ -277,6 +277,20 @@ def test_fit_table_reads_the_model_where_calibration_does():
     assert alone["model"] == row["model"]
 
 
+def test_fit_table_keeps_the_model_band_within_0_to_100_percent():
+    """Notebook 05's calibration band of two replicates, one at 0 and one at 0.4% by month 3, ran to -7.6% of the
+    cohort: a share cannot be below 0, so the band stops there, with the mean where it was."""
+    weeks = np.arange(53)
+    curves = pd.DataFrame({"weeks_since_release": np.tile(weeks, 2), "replicate": np.repeat([0, 1], 53),
+                           "reoffended": np.concatenate([0 * weeks, weeks / 1000]), "returned": 0.0})
+    fit = analysis.fit_table(curves)
+    row = fit.query("target == 'arrest' and month == 3").iloc[0]
+    assert row["model"] == pytest.approx(0.0065)
+    assert row["model_low"] == 0.0
+    assert row["model_high"] == pytest.approx(analysis.interval(pd.Series([0.0, 0.013]))[2])  # the top is as measured
+    assert (fit["model_low"] >= 0).all() and (fit["model_high"] <= 1).all()
+
+
 @pytest.mark.parametrize("call, says", [
     (lambda r, s: analysis.headline(r.summary, metrics=("reofended",)), "reofended: is not a metric of the summary (did you mean 'reoffended'?)"),
     (lambda r, s: analysis.headline(r.summary, week=100), "week=100: is not a horizon of the summary (expected one of 40 weeks"),
