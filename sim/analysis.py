@@ -29,6 +29,8 @@ from sim.checked_read import read_csv, read_json, read_parquet
 from sim.curves import CURVES
 from sim.data import BJS_2005, shipped
 from sim.errors import InputError
+from sim.experiments.comparison import paired_difference, within_range
+from sim.experiments.metrics import value_range
 from sim.experiments.store import read_dataset
 from sim.figures import BETTER, LABELS, draw_bands, label_points, palette, titles
 from sim.outcomes import interval, no_interval, summary_horizons
@@ -434,7 +436,8 @@ def interaction(runs: pd.DataFrame, x: str, y: str, value: str) -> pd.DataFrame:
                          key=x, expected="a factor with two levels or more (a stopped sweep may lack some)")
     rows = []
     for level, group in ok.groupby(y):
-        mean, low, high = _difference(group.loc[group[x] == hi, value], group.loc[group[x] == lo, value])
+        mean, low, high = _difference(group.loc[group[x] == hi, value], group.loc[group[x] == lo, value],
+                                      **value_range(value))
         rows.append({y: level, f"effect of {x} {lo} -> {hi}": mean, "ci_low": low, "ci_high": high})
     return pd.DataFrame(rows)
 
@@ -470,8 +473,10 @@ def plot_interaction(runs: pd.DataFrame, x: str, hue: str, value: str, *, facet:
     return fig
 
 
-def _difference(a: pd.Series, b: pd.Series) -> tuple[float, float, float]:
-    """Difference of means with a Welch 95% interval."""
+def _difference(a: pd.Series, b: pd.Series, *, floor: float | None = None, ceiling: float | None = None
+                ) -> tuple[float, float, float]:
+    """Difference of means (a - b) with a Welch 95% interval, cut where `a` would leave its range (`floor`,
+    `ceiling`, as ``paired_difference`` cuts): on two replicates a cell's t of 12.7 easily runs past it."""
     a, b = pd.Series(a).dropna(), pd.Series(b).dropna()
     diff = float(a.mean() - b.mean())
     if len(a) < 2 or len(b) < 2:
@@ -482,7 +487,7 @@ def _difference(a: pd.Series, b: pd.Series) -> tuple[float, float, float]:
         return (diff, diff, diff)
     dof = (va + vb) ** 2 / (va**2 / (len(a) - 1) + vb**2 / (len(b) - 1))
     half = float(stats.t.ppf(0.975, dof) * se)
-    return (diff, diff - half, diff + half)
+    return (diff, *within_range(diff, half, float(b.mean()), floor=floor, ceiling=ceiling))
 
 
 # ------------------------------------------------------------------------------- lever effects
@@ -504,7 +509,8 @@ def lever_effects(table: pd.DataFrame, levels=(0.0, 1.0)) -> pd.DataFrame:
     """Each objective's opportunity and challenge effect: lever at `levels[1]` minus `levels[0]`.
 
     `table` is :func:`run_table` of :func:`lever_scenarios` run with common random numbers, so the
-    difference is taken within replicate (paired). ``effect`` is in the metric's own unit (shares and
+    difference is taken within replicate (``paired_difference``, as comparison.md takes it: kept within what the
+    metric can be, no interval when it is the same in every replicate). ``effect`` is in the metric's own unit (shares and
     0-1 indices; NGO places and enrolment per released person); ``benefit`` is the same in points on a
     0-100 scale, signed so that positive is better.
     """
@@ -529,7 +535,7 @@ def lever_effects(table: pd.DataFrame, levels=(0.0, 1.0)) -> pd.DataFrame:
             metric = getattr(objective, f"{role}_metric")
             better = getattr(objective, f"{role}_better")
             column = f"{metric}_{horizon}w" if metric in CURVES else f"final_{metric}"
-            mean, low, high = interval((on[column] - off[column]).dropna())
+            mean, low, high, _ = paired_difference(off[column], on[column], **value_range(column))
             sign = 100 if better == "higher" else -100
             benefit = sorted(sign * v for v in (low, high))
             rows.append({
@@ -618,7 +624,8 @@ def bjs_target() -> pd.DataFrame:
 
 
 def fit_table(curves: pd.DataFrame, target: pd.DataFrame | None = None, mapping: dict[str, str] | None = None) -> pd.DataFrame:
-    """Model against target at each month the run covers: mean and 95% band across replicates, error in points.
+    """Model against target at each month the run covers: mean and 95% band across replicates (kept within what
+    the metric can be, ``value_range``: a share's within 0-100%), error in points.
 
     Each replicate's weekly curve is read at the month's week by linear interpolation, as ``sim calibrate``
     scores a fit (month 2 is week 8.67), so this table and a calibration's errors agree.
@@ -639,7 +646,7 @@ def fit_table(curves: pd.DataFrame, target: pd.DataFrame | None = None, mapping:
             values = pd.Series(model[:, point]).dropna()
             if values.empty:  # past the run's horizon
                 continue
-            mean, low, high = interval(values)
+            mean, low, high = interval(values, **value_range(metric))
             rows.append({"target": column, "metric": metric, "month": int(month), "weeks_since_release": float(week),
                          "observed": float(share), "model": mean, "model_low": low, "model_high": high,
                          "error_points": 100 * (mean - float(share))})

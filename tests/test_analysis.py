@@ -235,14 +235,54 @@ def test_lever_effects_pairs_replicates_and_signs_the_benefit():
                              "ngo_reputation", "commitment", "family_bond", "employment_rate", "trust_ngo",
                              "experienced_stigma", "ngo_enrolled", "ngo_places", "needs", "family_stigma")},
                          **{f"final_{s}": 20 for s in analysis.COHORT_STATES},
-                         "recalled_40w": 0.2 + replicate / 100 - (0.05 if (lever, level) == ("supervision_partnership", "1") else 0)})
+                         "recalled_40w": 0.2 + replicate / 100 - ((0.05 + replicate / 1000)
+                                                                  if (lever, level) == ("supervision_partnership", "1") else 0)})
     effects = analysis.lever_effects(pd.DataFrame(rows))
     recall = effects[(effects["lever"] == "supervision_partnership") & (effects["role"] == "opportunity")].iloc[0]
     assert recall["metric"] == "recalled_40w"
-    assert recall["effect"] == pytest.approx(-0.05)
-    assert recall["ci_low"] == pytest.approx(-0.05)  # paired: the same shift in every replicate
-    assert recall["benefit"] == pytest.approx(5.0)  # fewer recalls is better: +5 points
+    assert recall["effect"] == pytest.approx(-0.051)
+    # paired: the interval is of the shifts -0.050, -0.051, -0.052, not of the levels 1 point apart in each scenario
+    assert recall["ci_low"] == pytest.approx(-0.051 - 4.303 * 0.001 / np.sqrt(3), abs=1e-5)
+    assert recall["benefit"] == pytest.approx(5.1)  # fewer recalls is better: +5.1 points
     assert set(effects["role"]) == {"opportunity", "challenge"} and len(effects) == 20
+
+
+def lever_rows(recalled_off, recalled_on):
+    """A lever runs table whose recall share at 40 weeks is `recalled_off` / `recalled_on` (one per replicate)."""
+    rows = []
+    for scenario in analysis.lever_scenarios("baseline", SMALL):
+        level = scenario.name.split("=")[1]
+        for replicate, recalled in enumerate(recalled_on if level == "1" else recalled_off):
+            rows.append({"scenario": scenario.name, "replicate": replicate, "reoffended_40w": 0.1, "recalled_40w": recalled,
+                         **{f"final_{m}": 0.5 for m in (
+                             "trust_government", "ngo_independence", "ngo_willingness", "community_stigma",
+                             "ngo_reputation", "commitment", "family_bond", "employment_rate", "trust_ngo",
+                             "experienced_stigma", "ngo_enrolled", "ngo_places", "needs", "family_stigma")},
+                         **{f"final_{s}": 20 for s in analysis.COHORT_STATES}})
+    return pd.DataFrame(rows)
+
+
+def test_lever_effects_keep_an_effect_within_what_the_share_can_be():
+    """Notebook 04: recalls at 1% and 3% of the cohort with the lever off, 0% with it on, gave an effect of -2 points
+    with an interval from -14.7 points (recalls at -12.7% of the cohort) and a benefit of up to +14.7 points; with
+    the lever on, recalls cannot fall below 0%: the interval stops at -2 points, its other end as measured."""
+    effects = analysis.lever_effects(lever_rows([0.01, 0.03], [0.0, 0.0]))
+    recall = effects[(effects["lever"] == "supervision_partnership") & (effects["role"] == "opportunity")].iloc[0]
+    assert recall["effect"] == pytest.approx(-0.02)
+    assert recall["ci_low"] == pytest.approx(-0.02)
+    assert recall["ci_high"] == pytest.approx(-0.02 + 12.706 * 0.02 / 2, abs=1e-4)
+    assert recall["benefit_high"] == pytest.approx(2.0)
+
+
+def test_interaction_keeps_an_effect_within_what_the_share_can_be():
+    """Notebook 03: a cell at 0% and 2% moving to 0% and 0% gave an effect of -1 point from -13.7 points; the share
+    cannot go below 0%, so the effect cannot go below -1 point."""
+    runs = pd.DataFrame({"ngo.capacity": [0.0, 0.0, 1.0, 1.0], "stigma.baseline": 0.5, "status": "ok",
+                         "reoffended_156w": [0.0, 0.02, 0.0, 0.0]})
+    row = analysis.interaction(runs, "ngo.capacity", "stigma.baseline", "reoffended_156w").iloc[0]
+    assert row["effect of ngo.capacity 0.0 -> 1.0"] == pytest.approx(-0.01)
+    assert row["ci_low"] == pytest.approx(-0.01)
+    assert row["ci_high"] == pytest.approx(-0.01 + 12.706 * 0.01, abs=1e-4)
 
 
 def test_bjs_target_ships_with_the_package_and_fit_error_is_model_minus_target():
@@ -275,6 +315,20 @@ def test_fit_table_reads_the_model_where_calibration_does():
     # one run's curves, as sim.simulate returns them (no scenario or replicate column), read the same
     alone = analysis.fit_table(curves.drop(columns="replicate")).query("target == 'arrest' and month == 2").iloc[0]
     assert alone["model"] == row["model"]
+
+
+def test_fit_table_keeps_the_model_band_within_0_to_100_percent():
+    """Notebook 05's calibration band of two replicates, one at 0 and one at 0.4% by month 3, ran to -7.6% of the
+    cohort: a share cannot be below 0, so the band stops there, with the mean where it was."""
+    weeks = np.arange(53)
+    curves = pd.DataFrame({"weeks_since_release": np.tile(weeks, 2), "replicate": np.repeat([0, 1], 53),
+                           "reoffended": np.concatenate([0 * weeks, weeks / 1000]), "returned": 0.0})
+    fit = analysis.fit_table(curves)
+    row = fit.query("target == 'arrest' and month == 3").iloc[0]
+    assert row["model"] == pytest.approx(0.0065)
+    assert row["model_low"] == 0.0
+    assert row["model_high"] == pytest.approx(analysis.interval(pd.Series([0.0, 0.013]))[2])  # the top is as measured
+    assert (fit["model_low"] >= 0).all() and (fit["model_high"] <= 1).all()
 
 
 @pytest.mark.parametrize("call, says", [

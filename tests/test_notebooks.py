@@ -73,6 +73,13 @@ def lever_outcomes_in_the_order_named(notebook):
     sorted them alphabetically, stigma first)."""
     header = text_of(notebook, 'pivot(index="lever"').splitlines()[0]
     assert header.split()[1].startswith("reoffended_") and header.split()[2].startswith("recalled_"), header
+    # each effect's interval reads as one: never 'nan to nan' (none: it says why), and one not centred on its effect
+    # (cut at what the metric can be, as lever_effects cuts it) says so
+    table = text_of(notebook, "effect_text(*row)")
+    assert "nan" not in table and re.search(r"[+-]\d\.\d{3} \([+-]\d\.\d{3} to ", table), table
+    for effect, low, high, cut in re.findall(r"([+-]\d\.\d{3}) \(([+-]\d\.\d{3}) to ([+-]\d\.\d{3})(; cut)?", table):
+        e, lo, hi = float(effect), float(low), float(high)
+        assert cut or abs((hi - e) - (e - lo)) <= 0.002, (effect, low, high)
 
 
 def calibration_uncertainty_as_computed(notebook):

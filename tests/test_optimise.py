@@ -280,6 +280,40 @@ def test_a_gain_over_the_status_quo_without_an_interval_says_why_not_n_a(tmp_pat
         assert f"(-1.0 points, {said}" in printed and "n/a" not in printed
 
 
+def test_an_objective_in_person_weeks_is_written_in_whole_person_weeks(tmp_path, monkeypatch, capsys):
+    """With `--objective custody_weeks` optimise.md and the terminal wrote means of 1,505.0 beside a standard error of
+    3.0000 and a difference of +3.0000 (a value under 10 got four places, whatever its unit); every number is now in
+    whole person-weeks, as the unit is (sim report writes it so)."""
+    import re
+
+    import numpy as np
+
+    import sim.experiments.optimise as optimising
+    from sim.experiments.optimise import Optimisation, against, best_mixes, pareto_front, plan, verdict, write_report
+
+    spec = plan("baseline", budget=4e6, objective="custody_weeks", levers="ngo.capacity", trials=2, replicates=2, top=1,
+                confirm_replicates=2, seed=1, overrides=None, weeks=None, pareto=False, basis="total")
+    trials = two_trials([1510.0, 1506.0])
+    best = best_mixes(trials, pareto_front(trials), spec)
+    fresh, quo = [1502.0, 1508.0], [1500.0, 1504.0]  # paired differences 2 and 4
+    confirmation = best.rename(columns={"objective": "search_objective"}).assign(
+        search_rank=[1], objective=[np.mean(fresh)], objective_se=[3.0], per_replicate=[fresh], within_budget=True,
+        confirm_rank=[1])
+    found = Optimisation(tmp_path, trials, pareto_front(trials), best, confirmation, *verdict(confirmation, "custody_weeks"),
+                         against_status_quo=against(confirmation, {"objective": np.mean(quo), "spend": 3e6,
+                                                                   "per_replicate": quo}, "custody_weeks"),
+                         objective="custody_weeks")
+    write_report(tmp_path, found, spec, figures=False)
+    text = (tmp_path / "optimise.md").read_text()
+    assert "| 1 | 1 | 1,506 | 1,505 ± 3 |" in text
+    assert "gives 1,502 (cost" in text and "1,505: a difference of +3 (paired 95% interval -10 to +16)" in text
+    monkeypatch.setattr(optimising, "optimise", lambda *args, **kwargs: found)
+    assert main(["optimise", "baseline", "--budget", "4e6", "--objective", "custody_weeks", "--out", str(tmp_path)]) == 0
+    printed = capsys.readouterr().out
+    assert "1,505 vs 1,502 (+3, paired 95% interval -10 to +16)" in printed
+    assert not re.search(r"1,50\d\.|\d\.\d{4}", text + printed)  # no mean to a tenth, nothing to four places
+
+
 def test_best_mixes_that_all_tie_on_fresh_seeds_are_not_said_to_hold_their_ranking(tmp_path, monkeypatch, capsys):
     """Two mixes apart in the search (1.2% and 2.5%) both give 7.1% on fresh seeds: not '**The ranking holds**'
     beside 'the order among them is not decided', but that every best mix ties and the order is not confirmed."""

@@ -10,7 +10,7 @@ import pytest
 from sim.cli import main
 from sim.errors import InputError
 from sim.experiments import sensitivity
-from sim.experiments.sensitivity_analysis import ranking
+from sim.experiments.sensitivity_analysis import index_text, ranking
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -108,7 +108,22 @@ def test_overlapping_intervals_or_negative_s1_mean_no_ranking():
     assert "**The top 2 are separated**: f0, f1." in two and "top 3 are separated**" not in two
     one = ranking(indices([0.9, 0.2, 0.19, 0.18], 0.05, [0.8, 0.0, 0.0, 0.0]), "sobol")
     assert "NOT separated" in one and "The leading 1 (f0) stand apart from the rest" in one
-    assert "| 1 | f0 | 0.300 (0.200 to 0.400) | -0.290 (0.000 to 0.000; cut at the possible range) |" in noisy
+    # SALib's negative S1 is kept and said to be what an index cannot be, not shown outside its own interval
+    assert "| 1 | f0 | 0.300 (0.200 to 0.400) | -0.290 (below 0, which an index cannot be: indistinguishable from 0 " \
+           "at this sample size) |" in noisy
+
+
+def test_an_index_estimate_outside_its_range_says_so_beside_its_interval():
+    """ranking.md and sim report read '-0.290 (0.000 to 0.000; cut...)' and '1.100 (0.900 to 1.000; cut...)': an
+    estimate outside its own interval. The words now say the estimate is past what the index can be."""
+    assert index_text(-0.1, 0.3, "sobol") == ("-0.100 (below 0, which an index cannot be; 95% interval 0.000 to 0.200; "
+                                              "cut at the possible range)")
+    assert index_text(1.1, 0.2, "sobol") == ("1.100 (above 1, which an index cannot be; 95% interval 0.900 to 1.000; "
+                                             "cut at the possible range)")
+    assert index_text(1.15, 0.05, "sobol") == "1.150 (above 1, which an index cannot be: indistinguishable from 1 " \
+                                              "at this sample size)"
+    assert index_text(0.25, 0.49, "sobol") == "0.250 (0.000 to 0.740; cut at the possible range)"  # within: as before
+    assert index_text(0.3, 0.1, "sobol") == "0.300 (0.200 to 0.400)"
 
 
 def test_strictness_drives_recall(sobol_run):

@@ -75,10 +75,18 @@ def paired_difference(reference: pd.Series, other: pd.Series, *, floor: float | 
     error = spread / np.sqrt(n)
     half = float(t_half_width(spread, n))
     p = float(2 * stats.t.sf(abs(diff) / error, n - 1))
-    base = float(pairs["a"].mean())
+    low, high = within_range(diff, half, float(pairs["a"].mean()), floor=floor, ceiling=ceiling)
+    return (diff, low, high, p)
+
+
+def within_range(diff: float, half: float, base: float, *, floor: float | None = None,
+                 ceiling: float | None = None) -> tuple[float, float]:
+    """The interval `diff` +- `half` of a difference from a reference whose mean is `base`, cut where the other
+    side would leave its quantity's range (`floor`, `ceiling`; unset: not cut): the one cut of ``paired_difference``
+    and of the Welch difference in ``sim.analysis``."""
     low = diff - half if floor is None else max(diff - half, floor - base)
     high = diff + half if ceiling is None else min(diff + half, ceiling - base)
-    return (diff, low, high, p)
+    return low, high
 
 
 CUT = "cut at the possible range, too few replicates to say much"

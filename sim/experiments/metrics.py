@@ -39,6 +39,12 @@ def metric_names(weeks: int) -> tuple[list[str], tuple[int, ...]]:
     return [f"{curve}_{h}w" for curve in CURVES for h in horizons] + [f"final_{m}" for m in FINAL] + list(TOTALS), horizons
 
 
+def summarised(column: str) -> str:
+    """The metric a summary column summarises, by which its unit is known: ``reoffended_156w`` and
+    ``final_community_stigma`` summarise ``reoffended`` and ``community_stigma``; a run's total is its own."""
+    return re.sub(r"_\d+w$", "", column.removeprefix("final_"))
+
+
 def value_range(column: str) -> dict[str, float]:
     """The range a summary metric's values can take, as ``sim.outcomes.interval`` and ``paired_difference`` take it
     (``floor``, ``ceiling``): 0 to 1 for a share or a 0-1 level, at least 0 for a count, person-weeks or money; read
@@ -47,8 +53,7 @@ def value_range(column: str) -> dict[str, float]:
 
     from sim.outcomes import ceiling_of
 
-    base = re.sub(r"_\d+w$", "", column.removeprefix("final_"))
-    ceiling = ceiling_of(pd.Series(dtype=int, name=base))  # by its unit; a name without one: a count, no ceiling
+    ceiling = ceiling_of(pd.Series(dtype=int, name=summarised(column)))  # by its unit; a name without one: a count, no ceiling
     return {"floor": 0.0, **({"ceiling": ceiling} if ceiling is not None else {})}
 
 

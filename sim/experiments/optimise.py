@@ -39,7 +39,7 @@ from sim.counts import LEAST
 from sim.curves import YEAR
 from sim.errors import InputError, require_at_least
 from sim.experiments.engine import check_engine, sweep
-from sim.experiments.metrics import metric_names, value_range
+from sim.experiments.metrics import metric_names, summarised, value_range
 from sim.folder_lock import SETTINGS, check_resumable, folder_lock, settings_record
 from sim.job_size import check_runs
 from sim.output import replace_file, replace_set, write_json
@@ -499,13 +499,23 @@ def show(value: float, sign: bool = False) -> str:
 
 
 def objective_form(objective: str) -> tuple[str, Callable[..., str]]:
-    """What the objective is, in words with its unit, and how optimise.md writes its values: a share of the cohort
-    in percent and a difference of shares in percentage points (never a bare 0.0300), anything else as ``show``."""
+    """What the objective is, in words with its unit, and how optimise.md writes its values: a share in percent and a
+    difference of shares in percentage points (never a bare 0.0300), any other metric in its unit's own precision
+    (``sim.outcomes.UNITS``: person-weeks and money whole, 0-1 levels to 3 places; never a difference in person-weeks
+    as +0.5000 beside means of 1,503.0), a metric of no known unit as ``show``."""
     from sim.analysis import _value_label
+    from sim.outcomes import UNITS
 
     title, scale, _ = _value_label(objective)
-    if scale != 100:
-        return title, show
+    unit = UNITS.get(summarised(objective))
+    if scale != 100 and (unit is None or unit.scale != 100):
+        if unit is None:
+            return title, show
+
+        def in_unit(value: float, sign: bool = False) -> str:
+            return "n/a" if value != value else unit.text(value, signed=sign)
+
+        return title, in_unit
 
     def percent(value: float, sign: bool = False) -> str:
         if value != value:

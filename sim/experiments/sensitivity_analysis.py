@@ -231,12 +231,21 @@ def index_interval(value: float, half: float, method: str) -> tuple[float, float
 
 def index_text(value: float, half: float, method: str) -> str:
     """'0.250 (0.000 to 0.740; cut at the possible range)': an index with its interval (``index_interval``), as
-    ranking.md and the report's tables give it."""
+    ranking.md and the report's tables give it. An estimate outside what the index can be (SALib's S1 below 0, ST
+    above 1) is given as SALib gives it and said to be so, for a reader who would otherwise see '-0.290 (0.000 to
+    0.000)', an estimate outside its own interval: when its whole interval lies outside too, the index is
+    indistinguishable from that end of its range at this sample size."""
     from sim.experiments.comparison import CUT
 
     low, high = index_interval(value, half, method)
-    cut = (low, high) != (value - half, value + half)
-    return f"{value:.3f} ({low:.3f} to {high:.3f}{'; ' + CUT.partition(',')[0] if cut else ''})"
+    cut = "; " + CUT.partition(",")[0] if (low, high) != (value - half, value + half) else ""
+    if not (value < low or value > high):  # NaN too
+        return f"{value:.3f} ({low:.3f} to {high:.3f}{cut})"
+    edge = 0 if value < low else 1
+    outside = f"{'below' if edge == 0 else 'above'} {edge}, which an index cannot be"
+    if low == high:
+        return f"{value:.3f} ({outside}: indistinguishable from {edge} at this sample size)"
+    return f"{value:.3f} ({outside}; 95% interval {low:.3f} to {high:.3f}{cut})"
 
 
 def any_cut(table: pd.DataFrame, method: str) -> bool:
