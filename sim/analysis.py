@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import json
-import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +29,7 @@ from sim.curves import CURVES
 from sim.data import BJS_2005, shipped
 from sim.errors import InputError
 from sim.experiments.comparison import paired_difference, within_range
-from sim.experiments.metrics import value_range
+from sim.experiments.metrics import summarised, value_range
 from sim.experiments.store import read_dataset
 from sim.figures import BETTER, LABELS, draw_bands, label_points, palette, titles
 from sim.outcomes import interval, no_interval, summary_horizons
@@ -393,7 +392,7 @@ def metric_words(value: str, currency: str | None = None) -> str:
     from sim.outcomes import UNITS
 
     title = _value_label(value)[0]
-    base = re.sub(r"_\d+w$", "", value.removeprefix("final_"))
+    base = summarised(value)
     unit = UNITS.get(base)
     if currency and unit is not None and unit.money:
         title += f", in {currency}"

@@ -164,8 +164,12 @@ class Unit:
         return (self.difference or self.name) if difference else self.name
 
     def text(self, value: float, *, signed: bool = False) -> str:
-        """`value` in this unit: scaled, rounded, thousands separated, with a sign for a difference."""
-        return f"{self.scale * value:{'+' if signed else ''},.{self.decimals}f}"
+        """`value` in this unit: scaled, rounded, thousands separated, with a sign for a difference (none of which
+        rounds to a negative zero: a difference of -0.4 person-weeks reads +0, not -0)."""
+        scaled = self.scale * value
+        if round(scaled, self.decimals) == 0:
+            scaled = 0.0
+        return f"{scaled:{'+' if signed else ''},.{self.decimals}f}"
 
 
 COHORT_SHARE = Unit("% of cohort", 1, scale=100, difference="percentage points")

@@ -105,3 +105,12 @@ def test_a_difference_that_rounds_to_zero_is_written_without_a_minus_sign():
     assert points_text(-0.0004, sign=False) == "+0.0"
     assert points_text(-0.012) == "-1.2 points"
     assert points_text(0.0004) == "+0.0 points"
+
+
+def test_a_difference_that_rounds_to_nothing_has_no_minus_sign():
+    """'-0' person-weeks, or '-0.0' points, reads as a loss where there is none."""
+    from sim.outcomes import UNITS
+
+    assert UNITS["custody_weeks"].text(-0.4, signed=True) == "+0"
+    assert UNITS["reoffended"].text(-0.0004, signed=True) == "+0.0"
+    assert UNITS["custody_weeks"].text(-1503.5) == "-1,504" and UNITS["reoffended"].text(-0.012, signed=True) == "-1.2"
