@@ -51,6 +51,25 @@ def stop_between_renames(monkeypatch):
 
 
 @pytest.fixture
+def refused_until_rerun(stop_between_renames, capsys):
+    """`refused_until_rerun(out, names, after, run, command)`: ``run()``, a command rewriting its result files `names`
+    in `out`, is stopped once `after` of them are in (exit 130); sim report then refuses `out` as holding part of what
+    `command` writes, until ``run()`` again writes the set whole and the report reads it."""
+    from sim.cli import main
+
+    def check(out: Path, names, after: int, run, command: str) -> None:
+        renamed = stop_between_renames(out, names, after=after)
+        assert run() == 130 and len(renamed) == after
+        capsys.readouterr()
+        assert main(["report", str(out)]) == 2
+        (said,) = capsys.readouterr().err.strip().splitlines()
+        assert said.startswith(f"error: {out}: holds part of what {command} writes, not its results")
+        assert run() == 0 and main(["report", str(out)]) == 0
+
+    return check
+
+
+@pytest.fixture
 def colour_at():
     """`colour_at(fig, ax, x, y)`: the RGB (0-1) a reader sees at data point (x, y) of `ax` once `fig` is drawn."""
     import numpy as np

@@ -35,8 +35,8 @@ def front(tmp_path_factory):
 
 
 
-def test_a_search_stopped_while_its_files_are_renamed_is_not_reported_as_one(front, tmp_path, capsys,
-                                                                           stop_between_renames):
+def test_a_search_stopped_while_its_files_are_renamed_is_not_reported_as_one(front, tmp_path,
+                                                                           refused_until_rerun):
     """A rerun into an optimise folder replaced trials.csv, front.csv, confirmation.csv, optimise.md, the best mixes and
     the figure one by one: stopped after optimise.md, sim report showed the new findings beside the earlier best
     mixes and front. Now optimise.md comes last and the folder is refused as stopped early until a rerun writes the set
@@ -47,13 +47,7 @@ def test_a_search_stopped_while_its_files_are_renamed_is_not_reported_as_one(fro
     shutil.copytree(front, out)
     files = ("trials.csv", "front.csv", "confirmation.csv", "optimise.md", "best_1.yaml", "best_2.yaml",
              "figures/front.png")
-    renamed = stop_between_renames(out, files, after=4)
-    assert optimise(out, *FRONT) == 130 and len(renamed) == 4
-    capsys.readouterr()
-    assert main(["report", str(out)]) == 2
-    (said,) = capsys.readouterr().err.strip().splitlines()
-    assert said.startswith(f"error: {out}: holds part of what sim optimise writes, not its results")
-    assert optimise(out, *FRONT) == 0 and main(["report", str(out)]) == 0
+    refused_until_rerun(out, files, 4, lambda: optimise(out, *FRONT), "sim optimise")
 
 
 def test_a_rerun_without_figures_leaves_no_front_of_the_earlier_search(front, tmp_path):

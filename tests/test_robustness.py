@@ -187,8 +187,8 @@ def test_a_resume_stopped_while_it_rewrites_robustness_json_leaves_it_whole(anal
     assert not list(analysis.glob(".*.tmp"))
 
 
-def test_an_analysis_stopped_while_its_files_are_renamed_is_not_reported_as_one(analysis, tmp_path, capsys,
-                                                                             stop_between_renames):
+def test_an_analysis_stopped_while_its_files_are_renamed_is_not_reported_as_one(analysis, tmp_path,
+                                                                             refused_until_rerun):
     """A rerun into a robustness folder replaced draws.csv, robustness.csv, prim_boxes.csv, robustness.md and the
     figures one by one: stopped between two, sim report read the new tables beside the earlier ones as one analysis.
     Now robustness.md comes last and the folder is refused as stopped early until a rerun writes the set whole."""
@@ -197,13 +197,8 @@ def test_an_analysis_stopped_while_its_files_are_renamed_is_not_reported_as_one(
     out = tmp_path / "out"
     shutil.copytree(analysis, out)
     argv = ["robustness", "baseline", "ngo_surge", "--draws", "5", "--replicates", "1", *TINY, "--out", str(out)]
-    renamed = stop_between_renames(out, ("draws.csv", "robustness.csv", "prim_boxes.csv", "robustness.md"), after=2)
-    assert main(argv) == 130 and len(renamed) == 2
-    capsys.readouterr()
-    assert main(["report", str(out)]) == 2
-    (said,) = capsys.readouterr().err.strip().splitlines()
-    assert said.startswith(f"error: {out}: holds part of what sim robustness writes, not its results")
-    assert main(argv) == 0 and main(["report", str(out)]) == 0
+    refused_until_rerun(out, ("draws.csv", "robustness.csv", "prim_boxes.csv", "robustness.md"), 2, lambda: main(argv),
+                        "sim robustness")
 
 
 def test_a_rerun_without_figures_leaves_no_figure_of_the_earlier_analysis(analysis, tmp_path):

@@ -263,8 +263,8 @@ def test_a_rerun_without_figure_leaves_no_figure_of_the_earlier_analysis(sobol_r
     assert not (copy / "sensitivity.png").exists() and (copy / "sensitivity.csv").is_file()
 
 
-def test_an_analysis_stopped_while_its_files_are_renamed_is_not_reported_as_one(sobol_run, tmp_path, capsys,
-                                                                             stop_between_renames):
+def test_an_analysis_stopped_while_its_files_are_renamed_is_not_reported_as_one(sobol_run, tmp_path,
+                                                                             refused_until_rerun):
     """sim sensitivity replaced sensitivity.csv, ranking.md and sensitivity.png one by one: a rerun with other outputs
     (re-using the sweep) stopped between two left ranking.md of one analysis beside sensitivity.csv of the other, and
     sim report built its verdict from the table under the other's words. Now the table comes last and the folder is
@@ -276,13 +276,7 @@ def test_an_analysis_stopped_while_its_files_are_renamed_is_not_reported_as_one(
     shutil.copytree(folder / "out", out)
     (tmp_path / "exp.yaml").write_text(SOBOL.replace("[recalled_26w, reoffended_26w]", "[recalled_26w]"))
     argv = ["sensitivity", str(tmp_path / "exp.yaml"), "--out", str(out), "--workers", "1"]
-    renamed = stop_between_renames(out, ("sensitivity.csv", "ranking.md", "sensitivity.png"), after=1)
-    assert main(argv) == 130 and len(renamed) == 1
-    capsys.readouterr()
-    assert main(["report", str(out)]) == 2
-    (said,) = capsys.readouterr().err.strip().splitlines()
-    assert said.startswith(f"error: {out}: holds part of what sim sensitivity writes, not its results")
-    assert main(argv) == 0 and main(["report", str(out)]) == 0
+    refused_until_rerun(out, ("sensitivity.csv", "ranking.md", "sensitivity.png"), 1, lambda: main(argv), "sim sensitivity")
     assert set(pd.read_csv(out / "sensitivity.csv")["output"]) == {"recalled_26w"}
     assert "reoffended" not in (out / "ranking.md").read_text()
 
