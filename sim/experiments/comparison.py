@@ -24,7 +24,7 @@ from sim.curves import COMPETING, CURVE_WORDS, CURVES, FIRST_EVENT
 from sim.errors import InputError
 from sim.experiments.metrics import horizons_within
 from sim.experiments.subgroups import check_subgroup, subgroup_lines, subgroup_table, subgroup_words
-from sim.outcomes import ceiling_of, interval, t_half_width, time_at_risk
+from sim.outcomes import COHORT_SHARE, ceiling_of, interval, t_half_width, time_at_risk
 from sim.runner import RunResult, as_list, run
 from sim.scenarios import load_scenario
 
@@ -361,11 +361,12 @@ def _pct(value: float) -> str:
 
 
 def points_text(value: float, sign: bool = True) -> str:
-    """A difference of shares in percentage points (+1.2 points), rounded so that a rounding-sized negative reads +0.0."""
+    """A difference of shares in percentage points (+1.2 points), written as its unit writes it (a rounding-sized
+    negative, -1e-19 from rounding in the mean, reads +0.0)."""
     if value != value:
         return "n/a"
-    shown = round(100 * value, 1) + 0.0  # a difference of -1e-19 (rounding in the mean) is +0.0, not -0.0
-    return f"{shown:+.1f} points" if sign else f"{shown:+.1f}"
+    shown = COHORT_SHARE.text(value, signed=True)
+    return f"{shown} points" if sign else shown
 
 
 def _ci(value: float, low: float, high: float, form, between: str = "-") -> str:
