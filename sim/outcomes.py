@@ -289,8 +289,14 @@ def ceiling_of(values: pd.Series) -> float | None:
     (a folder of another version) falls back on its type: floats are shares or levels, integers counts."""
     unit = UNITS.get(values.name)
     if unit is not None:
-        return 1.0 if unit in (COHORT_SHARE, COMMUNITY_SHARE, LEVEL) else None
+        return unit_ceiling(unit)
     return 1.0 if pd.api.types.is_float_dtype(values) else None
+
+
+def unit_ceiling(unit: Unit | None) -> float | None:
+    """The upper bound of a quantity in `unit`: 1 for shares and 0-1 levels, none for counts, person-weeks or money
+    (or an unknown unit)."""
+    return 1.0 if unit in (COHORT_SHARE, COMMUNITY_SHARE, LEVEL) else None
 
 
 def no_interval(replicates: int, *, difference: bool = False) -> str:
