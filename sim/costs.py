@@ -325,10 +325,10 @@ def ratio_parts(row, currency: str = "GBP") -> tuple[str, str, str]:
     or why there is none), so that a table can give each its column and say what the sentence says."""
     what = WORDS[row.outcome]
     spent = f"costs {_money(row.extra_cost, currency)} more" if row.extra_cost >= 0 else f"saves {_money(-row.extra_cost, currency)}"
-    from sim.experiments.comparison import CUT, cut_short
+    from sim.experiments.comparison import cut_said
 
     known = row.averted_low == row.averted_low
-    cut = f", {CUT}" if cut_short(row.averted, row.averted_low, row.averted_high) else ""  # "; " parts the sentence
+    cut = cut_said(row.averted, row.averted_low, row.averted_high)  # not "; ", which would part the sentence
     if row.averted >= 0:
         offences = f"averts {row.averted:.1f} {what}" + (f" (95% CI {row.averted_low:.1f} to {row.averted_high:.1f}{cut})" if known else "")
     else:
@@ -377,8 +377,8 @@ def _range(row: pd.DataFrame, metric: str, currency: str | None = None) -> str:
     low, high = row.at[metric, "diff_low"], row.at[metric, "diff_high"]
     if low != low:
         return ""
-    from sim.experiments.comparison import CUT, cut_short
+    from sim.experiments.comparison import cut_said
 
     form = (lambda v: _signed_money(v, currency)) if currency else (lambda v: f"{v:+,.0f}")
-    cut = f"; {CUT}" if cut_short(row.at[metric, "difference"], low, high) else ""
+    cut = cut_said(row.at[metric, "difference"], low, high, "; ")
     return f", 95% CI {form(low)} to {form(high)}{cut}"

@@ -31,7 +31,7 @@ from sim import analysis
 from sim.checked_read import damaged, read_csv, read_json, read_text, require_columns
 from sim.curves import CURVE_WORDS
 from sim.errors import InputError
-from sim.experiments.comparison import CUT, cut_short
+from sim.experiments.comparison import CUT, cut_said, cut_short
 from sim.experiments.store import is_lost
 from sim.figures import (
     LABELS,
@@ -182,7 +182,7 @@ def interval_cell(unit: Unit, value: float, low: float, high: float, replicates:
     shown = unit.text(value, signed=difference)
     if low != low or high != high:
         return f"{shown} ({no_interval(int(replicates), difference=difference)})"
-    cut = f"; {CUT_CELL}" if cut_short(value, low, high) else ""
+    cut = cut_said(value, low, high, "; ", CUT_CELL)
     return f"{shown} ({unit.text(low, signed=difference)} to {unit.text(high, signed=difference)}{cut})"
 
 
@@ -565,7 +565,7 @@ def point_cell(cell: tuple[float, float, float], scale: float, form: str) -> str
     if low != low:
         return f"{scale * mean:{form}}"
     return (f"{scale * mean:{form}} ({scale * low:{form}} to {scale * high:{form}}"
-            + (f"; {CUT_CELL})" if cut_short(mean, low, high) else ")"))
+            + cut_said(mean, low, high, "; ", CUT_CELL) + ")")
 
 
 def unfinished(results: analysis.Results) -> int | None:

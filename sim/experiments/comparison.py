@@ -93,6 +93,12 @@ CUT = "cut at the possible range, too few replicates to say much"
 """The words beside an interval ``cut_short`` finds cut (``interval``, ``paired_difference``)."""
 
 
+def cut_said(value: float, low: float, high: float, joiner: str = ", ", words: str = CUT) -> str:
+    """`words` after `joiner` when the interval `low` to `high` of `value` was cut (``cut_short``), else nothing: what
+    every sentence, cell and table that gives such an interval adds to it."""
+    return f"{joiner}{words}" if cut_short(value, low, high) else ""
+
+
 def cut_short(value: float, low: float, high: float) -> bool:
     """Whether an interval was cut at the range its quantity can take (a share below 0% or above 100%, a count
     below 0): a t interval is centred on its value, so one that is not ran past what is possible, as it does when
@@ -209,7 +215,7 @@ class Comparison:
                 else:  # the answer with its uncertainty: the 95% interval the words are judged by
                     shown = (f"{points_text(row['difference'])}, 95% CI {points_text(row['diff_low'], sign=False)} to "
                              f"{points_text(row['diff_high'], sign=False)}"
-                             + (f", {CUT}" if cut_short(row["difference"], row["diff_low"], row["diff_high"]) else ""))
+                             + cut_said(row["difference"], row["diff_low"], row["diff_high"]))
                     said.append(f"more {words} ({shown})" if row["diff_low"] > 0 else
                                 f"fewer {words} ({shown})" if row["diff_high"] < 0 else
                                 f"no clear difference in {words} ({shown}: within noise)")
@@ -374,7 +380,7 @@ def _ci(value: float, low: float, high: float, form, between: str = "-") -> str:
     possible (``cut_short``) says so."""
     if low != low or high != high:
         return ""
-    return f" (95% CI {form(low)}{between}{form(high)}{f'; {CUT}' if cut_short(value, low, high) else ''})"
+    return f" (95% CI {form(low)}{between}{form(high)}{cut_said(value, low, high, '; ')})"
 
 
 def _p(value: float) -> str:

@@ -429,9 +429,9 @@ def gain_interval(gain: dict[str, Any], show: Callable[..., str]) -> str:
     """The winner's paired 95% interval against the status quo in words, or why it has none: 'n/a to n/a' read as
     an interval that happened to be unknown, when the fresh seeds gave no telling at all."""
     if gain["low"] == gain["low"]:
-        from sim.experiments.comparison import CUT, cut_short
+        from sim.experiments.comparison import cut_said
 
-        cut = f", {CUT}" if cut_short(gain["difference"], gain["low"], gain["high"]) else ""
+        cut = cut_said(gain["difference"], gain["low"], gain["high"])
         return f"paired 95% interval {show(gain['low'], True)} to {show(gain['high'], True)}{cut}"
     pairs, seeds = gain.get("pairs"), gain.get("seeds")
     if pairs is None:  # recorded before the count was: either reason may hold

@@ -36,7 +36,7 @@ from sim.checked_read import damaged, read_csv, read_json, read_parts
 from sim.counts import LEAST
 from sim.curves import CURVE_WORDS, YEAR
 from sim.errors import InputError, require_at_least
-from sim.experiments.comparison import CUT, cut_short, paired_difference, require_reference_and_others
+from sim.experiments.comparison import cut_said, paired_difference, require_reference_and_others
 from sim.experiments.engine import check_engine, sweep
 from sim.experiments.experiment import load_experiment
 from sim.folder_lock import SETTINGS, check_resumable, folder_lock, settings_record
@@ -520,7 +520,7 @@ def nominal_interval_text(row) -> str:
     return ("one replicate, so no interval" if pairs == 1 else
             "the same difference in every replicate, so no interval" if low != low else
             f"95% CI {form(low)} to {form(high)} over {pairs} paired replicates"
-            + (f", {CUT}" if cut_short(row.nominal, low, high) else ""))
+            + cut_said(row.nominal, low, high))
 
 
 def _lost(row) -> str:
