@@ -371,7 +371,7 @@ def plot_stigma(timeseries: pd.DataFrame, metrics=("community_stigma", "experien
     return fig
 
 
-def _value_label(value: str) -> tuple[str, float, str]:
+def value_label(value: str) -> tuple[str, float, str]:
     """Title, scale and number format of a runs-table metric (shares shown in percent)."""
     if value in LABELS:  # a run's total (cost_total, custody_weeks): the name is the metric, no horizon in it
         return LABELS[value], 1.0, ".2f"
@@ -387,11 +387,11 @@ def _value_label(value: str) -> tuple[str, float, str]:
 
 def metric_words(value: str, currency: str | None = None) -> str:
     """A runs-table metric as a reader is told it beside an objective or an output: what it counts with its unit
-    (``_value_label``, from ``sim.figures.LABELS``; money in `currency` when given) and which way is better
+    (``value_label``, from ``sim.figures.LABELS``; money in `currency` when given) and which way is better
     (``sim.figures.BETTER``), e.g. 'Custody-weeks (...): lower is better'."""
     from sim.outcomes import UNITS
 
-    title = _value_label(value)[0]
+    title = value_label(value)[0]
     base = summarised(value)
     unit = UNITS.get(base)
     if currency and unit is not None and unit.money:
@@ -404,7 +404,7 @@ def plot_heatmap(runs: pd.DataFrame, x: str, y: str, value: str, *, facet: str |
     """Mean of `value` over replicates on an x-by-y grid, one panel per level of `facet`, one shared colour scale."""
     _theme()
     require(runs, (x, y, value, facet), "the runs table")
-    title, scale, fmt = _value_label(value)
+    title, scale, fmt = value_label(value)
     unit = title.split(" at ")[0] + (" (% of cohort)" if scale == 100 else "")
     ok = runs[runs["status"] == "ok"] if "status" in runs else runs
     levels = sorted(ok[facet].unique()) if facet else [None]
@@ -448,7 +448,7 @@ def plot_interaction(runs: pd.DataFrame, x: str, hue: str, value: str, *, facet:
     model's outputs), so a cell of 2 replicates shows how little 2 runs tell."""
     _theme()
     require(runs, (x, hue, value, facet), "the runs table")
-    title, scale, _ = _value_label(value)
+    title, scale, _ = value_label(value)
     ok = runs[runs["status"] == "ok"] if "status" in runs else runs
     levels, hues = sorted(ok[x].unique()), sorted(ok[hue].unique())
     panels = sorted(ok[facet].unique()) if facet else [None]

@@ -31,7 +31,7 @@ from sim import analysis
 from sim.checked_read import damaged, read_csv, read_json, read_text, require_columns
 from sim.curves import CURVE_WORDS
 from sim.errors import InputError
-from sim.experiments.comparison import CUT, cut_said, cut_short
+from sim.experiments.comparison import CUT_MARK, cut_note, cut_said, cut_short
 from sim.experiments.store import is_lost
 from sim.figures import (
     LABELS,
@@ -182,14 +182,11 @@ def interval_cell(unit: Unit, value: float, low: float, high: float, replicates:
     shown = unit.text(value, signed=difference)
     if low != low or high != high:
         return f"{shown} ({no_interval(int(replicates), difference=difference)})"
-    cut = cut_said(value, low, high, "; ", CUT_CELL)
+    cut = cut_said(value, low, high, "; ", CUT_MARK)
     return f"{shown} ({unit.text(low, signed=difference)} to {unit.text(high, signed=difference)}{cut})"
 
 
-CUT_CELL = CUT.partition(",")[0]
-"""A cut interval's mark in a table cell; the note above the table (``CUT_NOTE``) says what it means."""
-CUT_NOTE = (f"an interval marked '{CUT_CELL}' ran past what the value can be (a share below 0% or above 100%, a count "
-            "below 0) and is cut there: too few replicates for it to say much")
+CUT_NOTE = cut_note("the value", "a share below 0% or above 100%, a count below 0", "replicates")
 
 
 FILE = r"`?\b[\w<>-]+(?:/[\w<>-]+)*\.(?:csv|png|parquet|json|yaml|md)\b`?|\bfigures/"
@@ -474,7 +471,7 @@ def factor_figure(runs: pd.DataFrame, factors: list[str], outcome: str):
     from sim.experiments.metrics import value_range
     from sim.outcomes import interval
 
-    title, scale, _ = analysis._value_label(outcome)
+    title, scale, _ = analysis.value_label(outcome)
     bounds = {k: scale * v for k, v in value_range(outcome).items()}  # a share stays within 0-100%
     fig, axes = panels(len(factors), width=4.2, height=4.0)
     colour = palette(["x"])["x"]
@@ -536,7 +533,7 @@ def sweep_sections(results: analysis.Results, planned: int | None = None) -> lis
         parts.append("<h2>Each outcome against each factor</h2>")
         for outcome in outcomes:
             parts.append(figure_html(factor_figure(ok, factors, outcome),
-                                     f"{analysis._value_label(outcome)[0]} against each factor."))
+                                     f"{analysis.value_label(outcome)[0]} against each factor."))
         if len(ok) and ok.groupby(factors).ngroups <= 500:
             from sim.experiments.metrics import value_range
             from sim.outcomes import interval
@@ -545,7 +542,7 @@ def sweep_sections(results: analysis.Results, planned: int | None = None) -> lis
             shown = pd.DataFrame({"runs": grouped.size()})
             cut = False
             for outcome in outcomes:  # each in its unit: shares of the cohort in percent, not 0.77
-                title, scale, form = analysis._value_label(outcome)
+                title, scale, form = analysis.value_label(outcome)
                 cells = grouped[outcome].apply(lambda v, outcome=outcome: interval(v, **value_range(outcome)))
                 shown[title] = [point_cell(cell, scale, form) for cell in cells]
                 cut = cut or any(cut_short(*cell) for cell in cells)
@@ -565,7 +562,7 @@ def point_cell(cell: tuple[float, float, float], scale: float, form: str) -> str
     if low != low:
         return f"{scale * mean:{form}}"
     return (f"{scale * mean:{form}} ({scale * low:{form}} to {scale * high:{form}}"
-            + cut_said(mean, low, high, "; ", CUT_CELL) + ")")
+            + cut_said(mean, low, high, "; ", CUT_MARK) + ")")
 
 
 def unfinished(results: analysis.Results) -> int | None:

@@ -59,7 +59,7 @@ def test_sobol_figure_draws_the_indices_in_sensitivity_csv(sobol_run):
     sensitivity.csv, with every 95% interval inside the axis."""
     import textwrap
 
-    from sim.analysis import _value_label
+    from sim.analysis import value_label
     from sim.experiments.figures import sensitivity_figure
     from sim.figures import plt
 
@@ -69,7 +69,7 @@ def test_sobol_figure_draws_the_indices_in_sensitivity_csv(sobol_run):
     assert fig.get_suptitle() == "Sobol' sensitivity indices"
     assert [t.get_text() for t in fig.legends[0].get_texts()] == ["first order (S1)", "total (ST)"]
     for ax, (output, rows) in zip(fig.axes, table.groupby("output", sort=False), strict=True):
-        assert ax.get_title() == textwrap.fill(_value_label(output)[0], 30)  # in words, not recalled 26w
+        assert ax.get_title() == textwrap.fill(value_label(output)[0], 30)  # in words, not recalled 26w
         assert ax.get_xlabel() == "Share of output variance"
         assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == list(rows["factor"])  # one shared axis
         widths = [bar.get_width() for bar in ax.patches]

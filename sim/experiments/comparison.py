@@ -91,6 +91,15 @@ def within_range(diff: float, half: float, base: float, *, floor: float | None =
 
 CUT = "cut at the possible range, too few replicates to say much"
 """The words beside an interval ``cut_short`` finds cut (``interval``, ``paired_difference``)."""
+CUT_MARK = CUT.partition(",")[0]
+"""A cut interval's mark where the words do not fit (a table cell): a note above the table says it (``cut_note``)."""
+
+
+def cut_note(what: str, bounds: str, few: str) -> str:
+    """What the mark ``CUT_MARK`` means, said once above a table whose intervals may carry it: that an interval ran
+    past what `what` can be (`bounds`) and was cut there, `few` (replicates, samples) being too few to say much."""
+    return (f"an interval marked '{CUT_MARK}' ran past what {what} can be ({bounds}) and is cut there: too few {few} "
+            "for it to say much")
 
 
 def cut_said(value: float, low: float, high: float, joiner: str = ", ", words: str = CUT) -> str:

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from sim.analysis import _value_label
+from sim.analysis import value_label
 from sim.curves import CURVES
 from sim.figures import LABELS, ON_AXIS, caption, coincident_dashes, finish, palette, panels, plain, save, theme, titles
 
@@ -109,7 +109,7 @@ def sensitivity_figure(table: pd.DataFrame, method: str):
                 ax.annotate(label, (row.mu_star, row.sigma), fontsize="small", xytext=(-4 if left else 4, 4),
                             textcoords="offset points", ha="right" if left else "left")
             ax.set(xlabel="mu* (mean |effect|)", ylabel="sigma (spread of effects)")
-        ax.set_title(plain(textwrap.fill(_value_label(output)[0], 30)), fontsize="medium")  # in words, as ranking.md
+        ax.set_title(plain(textwrap.fill(value_label(output)[0], 30)), fontsize="medium")  # in words, as ranking.md
     for ax in list(axes.flat)[len(outputs):]:
         ax.set_axis_off()
     if method == "sobol":  # one scale for all panels: they all show shares of variance

@@ -503,10 +503,10 @@ def objective_form(objective: str) -> tuple[str, Callable[..., str]]:
     difference of shares in percentage points (never a bare 0.0300), any other metric in its unit's own precision
     (``sim.outcomes.UNITS``: person-weeks and money whole, 0-1 levels to 3 places; never a difference in person-weeks
     as +0.5000 beside means of 1,503.0), a metric of no known unit as ``show``."""
-    from sim.analysis import _value_label
+    from sim.analysis import value_label
     from sim.outcomes import UNITS
 
-    title, scale, _ = _value_label(objective)
+    title, scale, _ = value_label(objective)
     unit = UNITS.get(summarised(objective))
     if scale != 100 and (unit is None or unit.scale != 100):
         if unit is None:
@@ -752,9 +752,9 @@ def front_figure(found: Optimisation, spec: dict[str, Any]):
     import matplotlib.pyplot as plt
     from matplotlib.ticker import FuncFormatter
 
-    from sim.analysis import _value_label
+    from sim.analysis import value_label
 
-    meaning, scale, _ = _value_label(spec["objective"])
+    meaning, scale, _ = value_label(spec["objective"])
     t = found.trials[found.trials["ok"]]
     fig, ax = plt.subplots(figsize=(7, 4.8))
     ax.scatter(t.loc[~t["feasible"], "spend"], scale * t.loc[~t["feasible"], "objective"], s=14, color="lightgrey",

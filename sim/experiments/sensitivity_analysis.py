@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from sim.errors import InputError
+from sim.experiments.comparison import cut_note
 from sim.experiments.design import problem
 from sim.experiments.engine import Sweep, check_engine, check_folder, sweep
 from sim.experiments.experiment import Experiment, load_experiment
@@ -255,16 +256,15 @@ def any_cut(table: pd.DataFrame, method: str) -> bool:
                for v, c in zip(table[value], table[conf], strict=True) if v == v)
 
 
-CUT_WORDS = ("An interval marked 'cut at the possible range' ran past what the index can be (below 0, or a Sobol' "
-             "index above 1) and is cut there: too few samples for it to say much.")
+CUT_WORDS = cut_note("the index", "below 0, or a Sobol' index above 1", "samples").replace("an", "An", 1) + "."
 
 
 def output_heading(output: str) -> str:
     """An output as ranking.md heads it: in words with its unit, then its key ('New offence of any kind (first) at 52
     weeks since release (% of cohort) (`reoffended_52w`)')."""
-    from sim.analysis import _value_label
+    from sim.analysis import value_label
 
-    return f"{_value_label(output)[0]} (`{output}`)"
+    return f"{value_label(output)[0]} (`{output}`)"
 
 
 def factor_text(factor: str) -> str:
