@@ -160,7 +160,8 @@ def replace_file(path: Path, write: Callable[[Path], object], *, sync: bool = Fa
 
 
 STAGING = ".results-partial-"
-"""The prefix of the hidden folder inside a results folder where ``replace_set`` writes a set before renaming it."""
+"""The prefix of the hidden folder inside a results folder where ``replace_set`` writes a set before renaming it (one a
+killed command left is removed by the next command that locks the folder: ``sim.folder_lock.clear_stale_sets``)."""
 
 
 def replace_set(folder: Path, files: dict[str, Callable[[Path], object]], *, last: str,
@@ -172,7 +173,8 @@ def replace_set(folder: Path, files: dict[str, Callable[[Path], object]], *, las
     then the earlier `last` is removed, the others are renamed into place, the earlier set's `stale` files that this
     set does not write are removed, and `last` is renamed last: its presence says the set is whole, and readers refuse
     a folder holding part of a set without it (``sim.report_folders.check_directory``). A command stopped between two
-    renames (Ctrl-C, kill) thus leaves a folder refused as stopped early, which a rerun writes whole.
+    renames (Ctrl-C, kill) thus leaves a folder refused as stopped early, which a rerun writes whole. Run it only
+    under the folder's lock (``sim.folder_lock``), which clears what a killed writer left staged.
     """
     folder.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=STAGING, dir=folder))

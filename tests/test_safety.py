@@ -30,6 +30,7 @@ from sim.errors import InputError
 from sim.experiments import Sweep, load_experiment, sweep
 from sim.experiments.engine import identify_scheduler
 from sim.folder_lock import LOCK, folder_lock
+from sim.output import STAGING
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = ROOT / "tests" / "data" / "tiny_grid.yaml"
@@ -94,6 +95,31 @@ def test_a_locked_folder_is_refused_at_once_and_left_untouched(tmp_path, capsys)
         assert locker.returncode == 2
         assert locker.stderr.strip().splitlines()[-1].startswith(f"error: {out}: --out: is in use by another command (pid {os.getpid()}, sim)")
         assert [p.name for p in out.iterdir()] == [LOCK]
+
+
+def test_what_a_killed_command_left_staged_is_cleared_by_the_next_and_never_under_a_live_one(tmp_path):
+    out = tmp_path / "analysis"
+    killed = subprocess.run([sys.executable, "-c", "import os, signal\nfrom pathlib import Path\n"
+                             "from sim.folder_lock import folder_lock\nfrom sim.output import replace_set\n"
+                             f"out = Path({str(out)!r})\nwith folder_lock(out):\n"
+                             "    replace_set(out, {'table.csv': lambda p: p.write_text('x'),\n"
+                             "                      'report.md': lambda p: os.kill(os.getpid(), signal.SIGKILL)}, last='report.md')\n"],
+                            cwd=ROOT, timeout=120)
+    assert killed.returncode == -signal.SIGKILL
+    staged = [p for p in out.iterdir() if p.name.startswith(STAGING)]
+    assert len(staged) == 1 and (staged[0] / "table.csv").is_file()  # kill -9 left the set half staged
+    with folder_lock(out):
+        assert not staged[0].exists() and sorted(p.name for p in out.iterdir()) == [LOCK]
+    holder = hold_lock(out)  # a live command holds the folder, staging a set: a refused one touches nothing of it
+    try:
+        (out / f"{STAGING}live").mkdir()
+        (out / f"{STAGING}live" / "table.csv").write_text("x")
+        with pytest.raises(InputError, match="is in use by another command"), folder_lock(out):
+            pass
+        assert (out / f"{STAGING}live" / "table.csv").is_file()
+    finally:
+        holder.kill()
+        holder.wait()
 
 
 def test_a_calibration_refuses_a_folder_in_use(tmp_path, capsys):
