@@ -243,6 +243,48 @@ def two_trials(objective: list[float], feasible=True) -> pd.DataFrame:
                          "replicates": 2, "failed": 0, "ok": True, "feasible": feasible})
 
 
+def test_an_objective_on_which_higher_is_better_is_maximised(tmp_path, capsys):
+    """`--objective final_employment_rate` was minimised, so its 'best' mixes were those with the fewest people in
+    work. The search now maximises it: the best mix is the feasible one with the highest mean, each dearer mix on the
+    front gives more, and optimise.md, the terminal and the figure say so."""
+    out = tmp_path / "work"
+    size = ["--trials", "6", "--replicates", "2", "--top", "2", "--confirm-replicates", "2", "--seed", "1"]
+    assert optimise(out, "--objective", "final_employment_rate", "--pareto", *size) == 0
+    printed = capsys.readouterr().out
+    assert "maximising final_employment_rate" in printed and "each dearer one gives a higher" in printed
+    trials, front = pd.read_csv(out / "trials.csv"), pd.read_csv(out / "front.csv")
+    best = front.sort_values(["objective", "cost"], ascending=[False, True]).iloc[0]
+    assert best["objective"] == trials.loc[trials["feasible"], "objective"].max()
+    assert (front["objective"].diff().dropna() > 0).all() and (front["cost"].diff().dropna() > 0).all()
+    confirmation = pd.read_csv(out / "confirmation.csv")
+    assert confirmation.loc[confirmation["search_rank"] == 1, "trial"].item() == best["trial"]
+    assert (confirmation.sort_values("confirm_rank")["objective"].diff().dropna() <= 0).all()  # rank 1 the highest
+    text = (out / "optimise.md").read_text()
+    assert "Maximising `final_employment_rate`" in text and "higher is better." in text and "do worst" not in text
+
+
+def test_which_objectives_are_maximised_and_how_their_mixes_rank():
+    """The direction comes from the table of which way each metric is better: only 'higher is better' metrics are
+    maximised; a winner on one is ahead of its runner-up when the winner is higher beyond noise."""
+    from sim.experiments.optimise import best_mixes, maximised, pareto_front, plan, verdict
+
+    assert maximised("final_employment_rate") and maximised("final_trust_ngo")
+    assert not maximised("reoffended_156w") and not maximised("custody_weeks") and not maximised("cost_total")
+    spec = plan("baseline", budget=4e6, objective="final_employment_rate", levers="ngo.capacity", trials=2,
+                replicates=2, top=2, confirm_replicates=2, seed=1, overrides=None, weeks=None, pareto=False,
+                basis="total")
+    trials = two_trials([0.40, 0.55])
+    assert best_mixes(trials, pareto_front(trials, spec["objective"]), spec)["trial"].tolist() == [1, 0]
+    assert pareto_front(trials, spec["objective"])["trial"].tolist() == [0, 1]  # dearer and higher: both on the front
+    confirmation = pd.DataFrame({"search_rank": [1, 2], "objective": [0.56, 0.41],
+                                 "per_replicate": [{0: 0.55, 1: 0.58}, {0: 0.40, 1: 0.42}]})
+    assert verdict(confirmation, "final_employment_rate") == (True, True)
+    assert verdict(confirmation.assign(search_rank=[2, 1]), "final_employment_rate")[0] is False
+    minimised = plan("baseline", budget=4e6, objective="reoffended_52w", levers="ngo.capacity", trials=2, replicates=2,
+                     top=2, confirm_replicates=2, seed=1, overrides=None, weeks=None, pareto=False, basis="total")
+    assert "maximise" in spec and "maximise" not in minimised  # a minimising folder keeps its fingerprint
+
+
 def test_a_gain_over_the_status_quo_without_an_interval_says_why_not_n_a(tmp_path, monkeypatch, capsys):
     """A winner that differs from the status quo by the same amount on every fresh seed, or that only one fresh seed
     follows to the horizon, has no interval: optimise.md and the terminal give that reason (not '95% CI n/a to n/a',
@@ -602,7 +644,7 @@ def test_every_objective_says_what_it_counts_its_unit_and_which_way_is_better(fr
     """`--objective custody_weeks` was named 'custody', `cost_total` 'cost' and `final_offences_total` 'offences total at
     the last week', with no unit and no direction: each objective a sweep keeps is named from sim.figures.LABELS with
     its unit, money in the scenario's currency, and which way is better; one on which higher is better is not
-    silently called 'best' when minimised."""
+    called 'best' where it is lowest (it is maximised: test_an_objective_on_which_higher_is_better_is_maximised)."""
     from sim.experiments.metrics import metric_names
     from sim.experiments.optimise import objective_words
     from sim.figures import LABELS
@@ -613,12 +655,12 @@ def test_every_objective_says_what_it_counts_its_unit_and_which_way_is_better(fr
         words = objective_words(objective, "GBP")
         base = objective.removeprefix("final_").rsplit("_", 1)[0] if objective[-1] == "w" else objective.removeprefix("final_")
         assert words.startswith(LABELS[base]), objective
-        assert words.endswith(("lower is better", "do worst on it)")), objective
+        assert words.endswith(("lower is better", "higher is better")), objective
     assert objective_words("custody_weeks") == ("Custody-weeks (the whole cohort of one run, in prison before release or "
                                                 "back in custody): lower is better")
     assert objective_words("cost_total", "GBP") == "Cost to date (the whole cohort of one run), in GBP: lower is better"
-    assert objective_words("final_employment_rate").startswith("Employed (share of those in the community) at the last "
-                                                               "week: higher is better (minimised all the same")
+    assert objective_words("final_employment_rate") == ("Employed (share of those in the community) at the last week: "
+                                                        "higher is better")
     assert ("New offence of any kind (first) at 52 weeks since release (% of cohort): lower is better."
             in (front / "optimise.md").read_text())
 

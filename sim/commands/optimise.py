@@ -1,4 +1,4 @@
-"""Search the levers, NGO capacity and supervision strictness for the mixes that minimise an outcome within a budget.
+"""Search the levers, NGO capacity and supervision strictness for the mixes that do best on an outcome within a budget.
 
 Optuna proposes mixes (TPE; with --pareto, NSGA-II for the front of cost against the outcome), each run
 with the same replicate seeds on the sweep engine; the budget (mean cost over the run, or per person
@@ -36,7 +36,7 @@ def configure(parser) -> None:
     parser.add_argument("--budget-basis", default="total", choices=("total", "per_released"),
                         help="total cost over the run (default) or cost per person released")
     parser.add_argument("--objective", default=None, metavar="METRIC",
-                        help="run metric to minimise, e.g. reoffended_156w, custody_weeks, final_offences_total "
+                        help="run metric to minimise (or maximise, where higher is better: final_employment_rate), e.g. reoffended_156w, custody_weeks "
                              "(default: new offence within 3 years, or within the longest summary horizon a shorter run reaches: "
                              "26 weeks, then whole years)")
     parser.add_argument("--levers", default=None, metavar="KEY[=LOW:HIGH],...",

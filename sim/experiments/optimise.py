@@ -11,6 +11,8 @@ the status quo, while the fresh-seed run of the scenario as it stands keeps its 
 
 The best mixes are then re-run on fresh seeds with more replicates (the confirmation) and ranked again;
 the report says whether the ranking holds and whether the winner is distinguishable from the runner-up.
+The objective is minimised, or maximised where higher is better (``maximised``: the employment rate, trust, ...);
+the tables keep its values as they are, and every ranking reads them through ``loss``.
 When the winner is the status quo (trial 0, or a mix repeating its values), the report says no mix searched
 beat the scenario as it stands, and no ``best_<n>.yaml`` is written for the status quo (it is the input).
 Rerunning into the same folder resumes: the seeded sampler proposes the same mixes and their finished
@@ -74,7 +76,7 @@ class Optimisation:
     # (``status_quo_won`` instead, when the winner is the status quo itself)
     files: list[Path] = field(default_factory=list)
     failed: int = 0
-    objective: str = ""  # the output minimised, e.g. reoffended_156w: how its values are written (objective_form)
+    objective: str = ""  # the output searched on, e.g. reoffended_156w: how its values are written (objective_form)
 
 
 def parse_levers(levers: Any) -> dict[str, tuple[float, float]]:
@@ -161,13 +163,35 @@ def plan(scenario: Any, *, budget: float, objective: str | None, levers: Any, tr
                          key="--weeks", expected="a run of at least 26 weeks, or --objective with a run metric")
     if objective not in metrics or objective == "released":
         choices = ", ".join(m for m in metrics if m != "released")
-        raise InputError(f"unknown objective '{objective}': expected a run metric to minimise, one of {choices}",
+        raise InputError(f"unknown objective '{objective}': expected a run metric, one of {choices}",
                          key="--objective", expected="a run metric, e.g. reoffended_156w, custody_weeks")
     source = str(Path(scenario).resolve()) if Path(str(scenario)).suffix else str(scenario)
     return {"settings": settings, "source": source, "given": str(scenario), "overrides": changes, "budget": float(budget),
             "basis": basis, "objective": objective, "ranges": ranges, "trials": trials, "replicates": replicates,
             "top": top, "confirm_replicates": confirm_replicates, "pareto": pareto,
-            "seed": settings.seed if seed is None else seed}
+            "seed": settings.seed if seed is None else seed,
+            # only when maximising: the fingerprint of a folder that minimises stays as it was before maximising existed
+            **({"maximise": True} if maximised(objective) else {})}
+
+
+def maximised(objective: str) -> bool:
+    """Whether the search maximises `objective`: a metric on which higher is better (``sim.figures.BETTER``: the
+    employment rate, trust, NGO enrolment); every other is minimised (offences, recalls, stigma, custody, costs, and
+    a metric of no known direction)."""
+    from sim.figures import BETTER  # with matplotlib: loaded only when the objective is checked
+
+    return BETTER.get(summarised(objective)) == "higher"
+
+
+def loss(values, objective: str | None):
+    """`values` of `objective` (a number, array or column) as the search ranks them: lower is better, so a maximised
+    objective's values are negated; a table keeps its values as they are and ranks by this."""
+    return -values if objective and maximised(objective) else values
+
+
+def aim(objective: str) -> str:
+    """'minimising' or 'maximising' `objective`, as the terminal and optimise.md say what the search does."""
+    return "maximising" if maximised(objective) else "minimising"
 
 
 def fingerprint(spec: dict[str, Any]) -> str:
@@ -188,7 +212,8 @@ def optimise(
     basis: str = "total", workers: int | None = None, scheduler: str | None = None, max_runs: int | None = None,
     progress: bool | None = None, figures: bool = True,
 ) -> Optimisation:
-    """Search for the mixes of levers that minimise `objective` within `budget`; confirm the best on fresh seeds.
+    """Search for the mixes of levers that do best on `objective` within `budget` (the lowest, or the highest where
+    higher is better: ``maximised``); confirm the best on fresh seeds.
 
     `budget` is the most a mix may cost on average over the run (``basis="total"``) or per person released
     (``basis="per_released"``), in the scenario's ``costs.currency``. `levers` are keys of ``SEARCHABLE``
@@ -212,7 +237,7 @@ def optimise(
                     command="sim optimise", asked=asked)
     say = progress is not False
     if say:
-        print(f"optimise {spec['settings'].name}: minimising {spec['objective']} "
+        print(f"optimise {spec['settings'].name}: {aim(spec['objective'])} {spec['objective']} "
               f"({objective_words(spec['objective'], spec['settings'].costs.currency)})",
               flush=True)
         print(f"  {len(spec['ranges'])} levers, {trials} mixes x {replicates} replicates "
@@ -224,7 +249,7 @@ def optimise(
         check_resumable(out, key, manifest=MANIFEST, holds="an optimisation", asked=asked)
         replace_file(out / MANIFEST, lambda path: write_json(path, asked))  # a kill mid-write must not spoil the resume
         table = search(spec, out, engine, say)
-        front = pareto_front(table)
+        front = pareto_front(table, spec["objective"])
         best = best_mixes(table, front, spec)
         confirmation = confirm(spec, best, out, engine, say)
         as_it_stands = {k: _current(spec["settings"], k) for k in spec["ranges"]}  # unclamped by a narrowed range
@@ -262,7 +287,8 @@ def search(spec: dict[str, Any], out: Path, engine: dict, say: bool) -> pd.DataF
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # constraints_func is flagged experimental
-        study = optuna.create_study(directions=["minimize", "minimize"] if spec["pareto"] else ["minimize"],
+        toward = "maximize" if maximised(spec["objective"]) else "minimize"
+        study = optuna.create_study(directions=[toward, "minimize"] if spec["pareto"] else [toward],
                                     sampler=_sampler(spec))
     start = {k: _snap(_current(spec["settings"], k), *r) for k, r in spec["ranges"].items()}
     study.enqueue_trial(start)
@@ -335,14 +361,15 @@ def standard_error(values: pd.Series) -> float:
     return float(values.std(ddof=1) / math.sqrt(len(values))) if len(values) > 1 else math.nan
 
 
-def pareto_front(table: pd.DataFrame) -> pd.DataFrame:
-    """The feasible mixes no other feasible mix beats on both cost and objective, cheapest first."""
-    feasible = table[table["feasible"]].sort_values(["cost", "objective"])
+def pareto_front(table: pd.DataFrame, objective: str | None = None) -> pd.DataFrame:
+    """The feasible mixes no other feasible mix beats on both cost and `objective` (``loss``), cheapest first."""
+    feasible = table[table["feasible"]]
+    feasible = feasible.assign(loss=loss(feasible["objective"], objective)).sort_values(["cost", "loss"])
     keep, best = [], math.inf
     for row in feasible.itertuples():
-        if row.objective < best:
+        if row.loss < best:
             keep.append(row.Index)
-            best = row.objective
+            best = row.loss
     return table.loc[keep].reset_index(drop=True)
 
 
@@ -354,16 +381,22 @@ def front_words(front: pd.DataFrame, objective: str) -> str:
         return "Pareto front (front.csv): empty, since no mix tried kept within the budget"
     if n == 1:
         return (f"Pareto front (front.csv): 1 mix within the budget is beaten by no other on both cost and {objective}: "
-                f"no dearer mix within the budget gave a lower {objective}")
+                f"no dearer mix within the budget gave a {better_word(objective)} {objective}")
     return (f"Pareto front (front.csv): {n} mixes within the budget are beaten by no other on both cost and {objective}: "
-            f"each dearer one gives a lower {objective}")
+            f"each dearer one gives a {better_word(objective)} {objective}")
+
+
+def better_word(objective: str) -> str:
+    """'higher' for a maximised objective, else 'lower': which way the search counts as better."""
+    return "higher" if maximised(objective) else "lower"
 
 
 def best_mixes(table: pd.DataFrame, front: pd.DataFrame, spec: dict[str, Any]) -> pd.DataFrame:
-    """The `top` feasible mixes with the lowest objective (from the front in Pareto mode), best first."""
+    """The `top` feasible mixes best on the objective (``loss``; from the front in Pareto mode), best first."""
     pool = front if spec["pareto"] else table[table["feasible"]]
     pool = pool.drop_duplicates(subset=list(spec["ranges"]))
-    return pool.sort_values(["objective", "cost"]).head(spec["top"]).reset_index(drop=True)
+    pool = pool.assign(loss=loss(pool["objective"], spec["objective"]))
+    return pool.sort_values(["loss", "cost"]).head(spec["top"]).drop(columns="loss").reset_index(drop=True)
 
 
 def confirm(spec: dict[str, Any], best: pd.DataFrame, out: Path, engine: dict, say: bool) -> pd.DataFrame:
@@ -383,7 +416,7 @@ def confirm(spec: dict[str, Any], best: pd.DataFrame, out: Path, engine: dict, s
     table = pd.DataFrame(rows, columns=["search_rank", "trial", "status_quo", "search_objective", *spec["ranges"],
                                         "objective", "objective_se", "cost", "spend", "per_replicate", "failed",
                                         "within_budget"])
-    table["confirm_rank"] = table["objective"].rank(method="min").astype("Int64") if len(table) else []
+    table["confirm_rank"] = loss(table["objective"], spec["objective"]).rank(method="min").astype("Int64") if len(table) else []
     return table
 
 
@@ -394,13 +427,16 @@ def verdict(confirmation: pd.DataFrame, objective: str | None = None) -> tuple[b
 
     if confirmation.empty:
         return False, None
-    fresh = confirmation.sort_values("search_rank")["objective"].to_numpy()
+    fresh = loss(confirmation.sort_values("search_rank")["objective"].to_numpy(), objective)
     holds = bool((np.diff(fresh) >= 0).all())  # ties do not contradict the order; the report names them
     if len(confirmation) < 2:
         return holds, None
-    ordered = confirmation.sort_values("objective")
+    ordered = confirmation.assign(loss=loss(confirmation["objective"], objective)).sort_values("loss")
     first, second = (pd.Series(v, dtype=float) for v in ordered["per_replicate"].iloc[:2])
-    _, low, high, _ = paired_difference(first, second, **(value_range(objective) if objective else {}))  # runner-up minus winner
+    if objective and maximised(objective):
+        first, second = second, first
+    # runner-up minus winner, or winner minus runner-up where higher is better: above 0 beyond noise either way
+    _, low, high, _ = paired_difference(first, second, **(value_range(objective) if objective else {}))
     return holds, bool(low > 0) if low == low else None
 
 
@@ -415,7 +451,7 @@ def against(confirmation: pd.DataFrame, status_quo: dict[str, Any], objective: s
     base = {"status_quo": status_quo["objective"], "status_quo_spend": status_quo["spend"]}
     if confirmation.empty:
         return base
-    winner = confirmation.sort_values(["objective", "search_rank"]).iloc[0]
+    winner = confirmation.assign(loss=loss(confirmation["objective"], objective)).sort_values(["loss", "search_rank"]).iloc[0]
     if winner["status_quo"]:
         return {**base, "trial": int(winner["trial"]), "status_quo_won": True}
     quo, own = pd.Series(status_quo["per_replicate"], dtype=float), pd.Series(winner["per_replicate"], dtype=float)
@@ -527,14 +563,10 @@ def objective_form(objective: str) -> tuple[str, Callable[..., str]]:
 
 def objective_words(objective: str, currency: str | None = None) -> str:
     """The objective as optimise.md and the terminal name it: what it counts, its unit and which way is better
-    (``sim.analysis.metric_words``). The search minimises whatever it is given, so for an objective on which higher is
-    better the words say that it looks for the worst mixes, rather than let 'best' mean worst."""
+    (``sim.analysis.metric_words``): the direction the search takes (``maximised``)."""
     from sim.analysis import metric_words
 
-    words = metric_words(objective, currency)
-    if words.endswith("higher is better"):
-        words += " (minimised all the same: the 'best' mixes here are those that do worst on it)"
-    return words
+    return metric_words(objective, currency)
 
 
 def lever_name(key: str) -> str:
@@ -582,7 +614,7 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
         standing = (f"The scenario as it stands: `{objective}` {show(status['objective'])}, cost {currency} "
                     f"{status['spend']:,.0f}{per}{' (over the budget)' if not status['feasible'] else ''}.")
     text = [f"# Best mixes for {spec['settings'].name} under a budget of {currency} {spec['budget']:,.0f}{per}", "",
-            f"Minimising `{objective}` (mean over {spec['replicates']} replicates) over {len(spec['ranges'])} levers, "
+            f"{aim(objective).capitalize()} `{objective}` (mean over {spec['replicates']} replicates) over {len(spec['ranges'])} levers, "
             f"{spec['trials']} mixes ({'NSGA-II: the Pareto front of cost against the objective' if spec['pareto'] else 'TPE'}, "
             f"Optuna, seed {spec['seed']}): {objective_words(objective, currency)}. Every mix ran on the same seeds (common random numbers). "
             f"Cost is the scenario's `costs:` section applied to each run ({currency} at {costs.price_year} prices, "
@@ -646,7 +678,7 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
                      f"first on fresh seeds ({show(a['status_quo'])}, cost {currency} {a['status_quo_spend']:,.0f}{per}). "
                      "There is no new best mix to recommend: the other mixes did no better on fresh seeds."]
         elif "difference" in a:
-            beyond = a["high"] < 0 if a["high"] == a["high"] else False
+            beyond = (a["low"] > 0 if maximised(objective) else a["high"] < 0) if a["high"] == a["high"] else False
             text += ["", f"On the same fresh seeds the scenario as it stands gives {show(a['status_quo'])} (cost "
                      f"{currency} {a['status_quo_spend']:,.0f}{per}); the confirmed winner (trial {a['trial']}, "
                      f"`{a['file']}`) "
@@ -784,9 +816,8 @@ def front_figure(found: Optimisation, spec: dict[str, Any]):
     # a long name on lines of at most about 45 characters, so that none runs off the figure's height
     ax.set_ylabel(meaning.replace(" at ", "\nat ", 1) if " at " in meaning and len(meaning) > 40
                   else textwrap.fill(meaning, 45))
-    direction = objective_words(spec["objective"]).rpartition(": ")[2]
     ax.set_title(f"{spec['settings'].name}: cost against {spec['objective']} "
-                 f"({direction if direction.startswith('lower') else 'minimised; higher is better'})", fontsize="medium")
+                 f"({better_word(spec['objective'])} is better)", fontsize="medium")
     ax.legend(fontsize="small", loc="best")
     fig.tight_layout()
     return fig
