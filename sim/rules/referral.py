@@ -97,17 +97,13 @@ def who_is_referred(officer_draws, self_draws, at_gate, referral_rate, trained_r
 def refer_and_admit(week, uniform, released_now, gate_referral_draw, gate_share, programme_weeks, referral_rate, trained_referral, contact_floor,
                     contact_priority, self_referral, acceptance_floor, acceptance_independence, independence, places,
                     officer_of, trained, status, assessed_priority, trust_ngo, ngo, ngo_status, ngo_since):
-    """The pass over people of ``refer``: a programme ends, or a referral is accepted or refused; then
+    """The passes over people of ``refer``: ``end_programmes``, then referrals accepted or refused, then
     ``fill_places``."""
     ngos = independence.size
     at_gate = through_the_gate(released_now, gate_referral_draw, gate_share, status.size)
     enrolled = np.zeros(ngos, dtype=np.int64)
+    end_programmes(week, programme_weeks, ngo, ngo_status, ngo_since)
     for person in range(status.size):
-        # programmes last ngo.programme_weeks: those who finished leave the NGO, freeing their place for the
-        # queue this week, and may be referred again later
-        if ngo_status[person] == ENROLLED and ngo_since[person] <= week - programme_weeks:
-            ngo_status[person] = NOT_ENROLLED
-            ngo[person] = NOT_YET
         if is_referred(person, uniform[OFFICER_ROW, person], uniform[SELF_ROW, person], at_gate, referral_rate,
                        trained_referral, contact_floor, contact_priority, self_referral, officer_of, trained,
                        status, assessed_priority, trust_ngo, ngo_status):
@@ -121,6 +117,16 @@ def refer_and_admit(week, uniform, released_now, gate_referral_draw, gate_share,
         if ngo_status[person] == ENROLLED:
             enrolled[ngo[person]] += 1
     fill_places(week, np.maximum(places - enrolled, 0), ngo, ngo_status, ngo_since)
+
+
+@kernel
+def end_programmes(week, programme_weeks, ngo, ngo_status, ngo_since):
+    """Programmes last ``ngo.programme_weeks``: those who finished leave the NGO, freeing their place for the
+    queue this week, and may be referred again later."""
+    for person in range(ngo.size):
+        if ngo_status[person] == ENROLLED and ngo_since[person] <= week - programme_weeks:
+            ngo_status[person] = NOT_ENROLLED
+            ngo[person] = NOT_YET
 
 
 @kernel
