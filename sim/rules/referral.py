@@ -32,7 +32,7 @@ def refer(world, params, stream, week: int) -> None:
 
 
 def referral_rates(params) -> tuple[float, float, float, float, float]:
-    """The numbers ``is_referred`` reads: the officers' referral rate, its rise for trained officers, the floor
+    """The numbers ``who_is_referred`` reads: the officers' referral rate, its rise for trained officers, the floor
     and the rise with assessed priority of officers' attention (``supervision.officer_priority``), and the rate
     of self-referral per unit of trust in NGOs."""
     officers = params.officers
@@ -65,31 +65,22 @@ def referrals(world, params, uniform: dict[str, np.ndarray]) -> np.ndarray:
 
 
 @kernel
-def is_referred(person, officer_draw, self_draw, at_gate, referral_rate, trained_referral, contact_floor, contact_priority,
-                self_referral, officer_of, trained, status, assessed_priority, trust_ngo, ngo_status):
-    """Whether one person is referred: by their officer (if on licence), by themselves (if in the community),
-    either only if free of any NGO; or at the gate."""
-    if at_gate[person]:
-        return True
-    if ngo_status[person] != NOT_ENROLLED:  # only those free of any NGO
-        return False
-    state = status[person]
-    if state == ON_LICENCE:
-        officer_rate = referral_rate * (1 + trained_referral * (1.0 if trained[officer_of[person]] else 0.0))
-        if officer_draw < officer_rate * (contact_floor + contact_priority * assessed_priority[person]):
-            return True
-    return (state == ON_LICENCE or state == LICENCE_ENDED) and self_draw < self_referral * trust_ngo[person]
-
-
-@kernel
 def who_is_referred(officer_draws, self_draws, at_gate, referral_rate, trained_referral, contact_floor, contact_priority,
                     self_referral, officer_of, trained, status, assessed_priority, trust_ngo, ngo_status):
-    """``is_referred`` of everyone, as a mask."""
-    referred = np.zeros(status.size, dtype=np.bool_)
+    """Who is referred, as a mask: by their officer (if on licence), by themselves (if in the community), either
+    only if free of any NGO; or at the gate (``at_gate``)."""
+    referred = at_gate.copy()
     for person in range(status.size):
-        referred[person] = is_referred(person, officer_draws[person], self_draws[person], at_gate, referral_rate,
-                                       trained_referral, contact_floor, contact_priority, self_referral, officer_of,
-                                       trained, status, assessed_priority, trust_ngo, ngo_status)
+        state = status[person]
+        if referred[person] or ngo_status[person] != NOT_ENROLLED:  # only those free of any NGO
+            continue
+        if state == ON_LICENCE:
+            officer_rate = referral_rate * (1 + trained_referral * (1.0 if trained[officer_of[person]] else 0.0))
+            if officer_draws[person] < officer_rate * (contact_floor + contact_priority * assessed_priority[person]):
+                referred[person] = True
+                continue
+        if (state == ON_LICENCE or state == LICENCE_ENDED) and self_draws[person] < self_referral * trust_ngo[person]:
+            referred[person] = True
     return referred
 
 
@@ -103,10 +94,11 @@ def refer_and_admit(week, uniform, released_now, gate_referral_draw, gate_share,
     at_gate = through_the_gate(released_now, gate_referral_draw, gate_share, status.size)
     enrolled = np.zeros(ngos, dtype=np.int64)
     end_programmes(week, programme_weeks, ngo, ngo_status, ngo_since)
+    referred = who_is_referred(uniform[OFFICER_ROW], uniform[SELF_ROW], at_gate, referral_rate, trained_referral,
+                               contact_floor, contact_priority, self_referral, officer_of, trained, status,
+                               assessed_priority, trust_ngo, ngo_status)
     for person in range(status.size):
-        if is_referred(person, uniform[OFFICER_ROW, person], uniform[SELF_ROW, person], at_gate, referral_rate,
-                       trained_referral, contact_floor, contact_priority, self_referral, officer_of, trained,
-                       status, assessed_priority, trust_ngo, ngo_status):
+        if referred[person]:
             # the referred accept or refuse, by trust and the NGO's perceived independence; the accepted wait
             chosen = min(int(uniform[NGO_ROW, person] * ngos), ngos - 1)
             chance = trust_ngo[person] * (acceptance_floor + acceptance_independence * independence[chosen])
@@ -134,18 +126,23 @@ def fill_places(week, free, ngo, ngo_status, ngo_since):
     """Give free places to those waiting longest (first come, first served) at each NGO."""
     if not free.any():
         return
-    waiting = np.empty(ngo.size, dtype=np.int64)
-    joined = np.empty(ngo.size, dtype=np.int64)
-    count = 0
+    # the queues with a free place, in order of NGO, then week joined (0 to this week), then person: a counting
+    # sort of one key, which orders people who joined in the same week as they stand (as a stable sort would)
+    weeks = week + 1
+    starts = np.zeros(free.size * weeks + 1, dtype=np.int64)
     for person in range(ngo.size):
         if ngo_status[person] == WAITING and free[ngo[person]] > 0:  # only queues with a free place move
-            waiting[count] = person
-            # by NGO, then week joined (0 to this week), as one key; people who joined in the same week keep their order
-            joined[count] = ngo[person] * (week + 1) + ngo_since[person]
-            count += 1
+            starts[ngo[person] * weeks + ngo_since[person] + 1] += 1
+    for key in range(1, starts.size):
+        starts[key] += starts[key - 1]
+    queue = np.empty(starts[-1], dtype=np.int64)
+    for person in range(ngo.size):
+        if ngo_status[person] == WAITING and free[ngo[person]] > 0:
+            key = ngo[person] * weeks + ngo_since[person]
+            queue[starts[key]] = person
+            starts[key] += 1
     taken = np.zeros(free.size, dtype=np.int64)
-    for place in np.argsort(joined[:count], kind="mergesort"):
-        person = waiting[place]
+    for person in queue:
         if taken[ngo[person]] < free[ngo[person]]:
             taken[ngo[person]] += 1
             ngo_status[person] = ENROLLED
