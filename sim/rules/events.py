@@ -24,6 +24,9 @@ def release(world, params, stream, week: int) -> None:
     Draws nothing: the chances at the gate use each person's own uniforms, drawn when the world is built
     (``Cohort.housed_draw``, ``employed_draw``), so a person meets the same ones in any week they are released."""
     cohort = world.cohort
+    if week > cohort.release_week.max():  # everyone is out: one reduction, quicker than a pass over people
+        world.released_now = np.empty(0, dtype=np.int64)
+        return
     due = world.released_now = due_for_release(week, cohort.release_week, cohort.status)
     if due.size:
         prepare_for_release(world, params, due)
@@ -32,7 +35,7 @@ def release(world, params, stream, week: int) -> None:
 
 @kernel
 def due_for_release(week, release_week, status):
-    """Those whose release date is this week and who are still in prison (none once everyone is out)."""
+    """Those whose release date is this week and who are still in prison."""
     count = 0
     for person in range(status.size):
         if release_week[person] == week and status[person] == IN_PRISON:
