@@ -70,7 +70,8 @@ def serve(world, params, stream, week: int) -> None:
 
 
 @kernel
-def serve_terms(week, status, court_week, custody_until, release_week, licence_weeks, first_return, breaching, ngo_status, ngo):
+def serve_terms(week, status, court_week, custody_until, release_week, licence_weeks, first_return, breaching,
+                ngo_status, ngo):
     """The pass over people of ``serve``: a court date begins a sentence, recall terms end, licences run out."""
     for person in range(status.size):
         state = status[person]

@@ -59,7 +59,8 @@ def prepare_for_release(world, params, people: np.ndarray) -> None:
         float(offending.general.commitment), float(offending.violent_extremist.commitment),
         float(offending.general.needs), float(offending.violent_extremist.needs),
         # uniform between 0 and twice the mean, lowered by custodial programmes
-        float(1 - state.programme_commitment * policy.programme_reach), float(1 - state.programme_needs * policy.programme_reach),
+        float(1 - state.programme_commitment * policy.programme_reach),
+        float(1 - state.programme_needs * policy.programme_reach),
         float(state.grievance_spread / UNIFORM_MEAN), float(policy.harshness * (1 - policy.grievance_relief)),
         float(state.trust_government), float(state.grievance_distrust_government),
         float(state.trust_ngo + policy.trust_in_ngo_at_release), float(state.grievance_distrust_ngo),
@@ -102,11 +103,13 @@ def at_the_gate(people, general_commitment, extremist_commitment, general_needs,
         prosocial_ties[person] = prosocial_ties_level
         housed[person] = housed_draw[person] < housed_chance
         employed[person] = employed_draw[person] < employed_chance
-    assess(people, accuracy, noise_weight, manipulation_weight, risk_score, assessment_noise, commitment, assessed_priority)
+    assess(people, accuracy, noise_weight, manipulation_weight, risk_score, assessment_noise, commitment,
+           assessed_priority)
 
 
 @kernel
-def assess(people, accuracy, noise_weight, manipulation_weight, risk_score, assessment_noise, commitment, assessed_priority):
+def assess(people, accuracy, noise_weight, manipulation_weight, risk_score, assessment_noise, commitment,
+           assessed_priority):
     """Risk and needs assessment: accurate when informed (objective 5), fooled by manipulation (objective 6).
 
     ``noise_weight`` is the square root of one less the accuracy squared; ``manipulation_weight`` the manipulation

@@ -58,15 +58,18 @@ def referrals(world, params, uniform: dict[str, np.ndarray]) -> np.ndarray:
     cohort, probation = world.cohort, world.probation
     return indices_of(who_is_referred(
         uniform["officer"], uniform["self"],
-        through_the_gate(world.released_now, cohort.gate_referral_draw, float(params.policy.through_the_gate), cohort.size),
+        through_the_gate(world.released_now, cohort.gate_referral_draw, float(params.policy.through_the_gate),
+                         cohort.size),
         *referral_rates(params),
-        probation.officer_of, probation.trained, cohort.status, cohort.assessed_priority, cohort.trust_ngo, cohort.ngo_status,
+        probation.officer_of, probation.trained, cohort.status, cohort.assessed_priority, cohort.trust_ngo,
+        cohort.ngo_status,
     ))
 
 
 @kernel
-def who_is_referred(officer_draws, self_draws, at_gate, referral_rate, trained_referral, contact_floor, contact_priority,
-                    self_referral, officer_of, trained, status, assessed_priority, trust_ngo, ngo_status):
+def who_is_referred(officer_draws, self_draws, at_gate, referral_rate, trained_referral, contact_floor,
+                    contact_priority, self_referral, officer_of, trained, status, assessed_priority, trust_ngo,
+                    ngo_status):
     """Who is referred, as a mask: by their officer (if on licence), by themselves (if in the community), either
     only if free of any NGO; or at the gate (``at_gate``)."""
     referred = at_gate.copy()
@@ -85,18 +88,19 @@ def who_is_referred(officer_draws, self_draws, at_gate, referral_rate, trained_r
 
 
 @kernel
-def refer_and_admit(week, uniform, released_now, gate_referral_draw, gate_share, programme_weeks, referral_rate, trained_referral, contact_floor,
-                    contact_priority, self_referral, acceptance_floor, acceptance_independence, independence, places,
-                    officer_of, trained, status, assessed_priority, trust_ngo, ngo, ngo_status, ngo_since):
+def refer_and_admit(week, uniform, released_now, gate_referral_draw, gate_share, programme_weeks, referral_rate,
+                    trained_referral, contact_floor, contact_priority, self_referral, acceptance_floor,
+                    acceptance_independence, independence, places, officer_of, trained, status, assessed_priority,
+                    trust_ngo, ngo, ngo_status, ngo_since):
     """The passes over people of ``refer``: ``end_programmes``, then referrals accepted or refused, then
     ``fill_places``."""
     ngos = independence.size
     at_gate = through_the_gate(released_now, gate_referral_draw, gate_share, status.size)
-    enrolled = np.zeros(ngos, dtype=np.int64)
     end_programmes(week, programme_weeks, ngo, ngo_status, ngo_since)
     referred = who_is_referred(uniform[OFFICER_ROW], uniform[SELF_ROW], at_gate, referral_rate, trained_referral,
                                contact_floor, contact_priority, self_referral, officer_of, trained, status,
                                assessed_priority, trust_ngo, ngo_status)
+    enrolled = np.zeros(ngos, dtype=np.int64)
     for person in range(status.size):
         if referred[person]:
             # the referred accept or refuse, by trust and the NGO's perceived independence; the accepted wait

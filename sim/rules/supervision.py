@@ -63,7 +63,8 @@ def supervise(world, params, stream, week: int) -> None:
     to recall at the officer's discretion; a new offence on licence (the police tell the officer) can lead
     to recall as well, before any sentence."""
     cohort, probation = world.cohort, world.probation
-    supervision, officers, policy, reintegration = params.supervision, params.officers, params.policy, params.reintegration
+    supervision, officers, policy = params.supervision, params.officers, params.policy
+    reintegration = params.reintegration
     uniform = stream.random((len(DRAWS), cohort.size))
     probation.caseload = np.zeros(probation.size, dtype=np.int64)
     judge_supervisees(
@@ -74,9 +75,9 @@ def supervise(world, params, stream, week: int) -> None:
         float(supervision.offence_recall), supervision.warnings, float(supervision.serious_share),
         float(policy.recall_discretion), float(officers.discretion_floor), float(officers.discretion_orientation),
         recall_term_scale(params), float(reintegration.recall_job_loss), float(reintegration.recall_housing_loss),
-        cohort.status, cohort.offences, cohort.offences_known, cohort.breaching, cohort.warnings, cohort.assessed_priority,
-        cohort.release_week, cohort.first_violation, cohort.first_recall, cohort.first_return, cohort.recalls,
-        cohort.custody_until, cohort.employed, cohort.housed, cohort.ngo_status, cohort.ngo,
+        cohort.status, cohort.offences, cohort.offences_known, cohort.breaching, cohort.warnings,
+        cohort.assessed_priority, cohort.release_week, cohort.first_violation, cohort.first_recall, cohort.first_return,
+        cohort.recalls, cohort.custody_until, cohort.employed, cohort.housed, cohort.ngo_status, cohort.ngo,
     )
 
 
@@ -90,8 +91,10 @@ def judge_supervisees(week, uniform, caseload, officer_of, control_orientation,
                       ngo_status, ngo):
     """The passes over people of ``supervise``: caseloads, then each supervisee's new charge or breach judged.
 
-    Arithmetic as ``detection_chance`` (``contacts`` is policy contacts times the multiplier, ``testing_detection``
-    testing times its detection) and ``respond_to_breaches``; the recalled go to ``custody.recall``."""
+    A detected breach brings a warning or, at the officer's discretion, recall; it is a technical violation,
+    whatever the response: the first is recorded (``first_violation``). The chance of detection is
+    ``detection_chance``'s, to the bit (``contacts`` is policy contacts times the multiplier, ``testing_detection``
+    testing times its detection); the recalled go to ``custody.recall``."""
     for person in range(status.size):
         if status[person] == ON_LICENCE:
             caseload[officer_of[person]] += 1
