@@ -1,66 +1,91 @@
 """Custody: recall and return to prison, and the ends of recall terms and licences.
 
-``recall`` runs in step 4, called by ``sim.rules.supervision.supervise``: people recalled for a breach or
-on a new charge go into custody for a recall term. ``serve`` is step 6: sentences for new offences begin
-(a return on a new sentence lasts to the end of the run: nothing releases people from it), recall terms
-end in re-release, and licences run out.
+``recall`` runs in step 4, called by ``sim.rules.supervision.supervise``'s kernel for each person recalled
+for a breach or on a new charge: they go into custody for a recall term. ``serve`` is step 6: sentences for
+new offences begin (a return on a new sentence lasts to the end of the run: nothing releases people from it),
+recall terms end in re-release, and licences run out.
 """
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from sim.agents.states import IN_PRISON, LICENCE_ENDED, NOT_ENROLLED, NOT_YET, ON_LICENCE, RECALLED, RETURNED
-from sim.arrays import indices_of
-from sim.streams import geometric
+from sim.compiled import kernel
 
 
-def recall(world, params, people: np.ndarray, week: int, uniform: dict[str, np.ndarray], technical: np.ndarray | slice) -> None:
-    """Recall to custody for a breach or a new charge: jobs and homes are often lost, NGO places given up.
+def recall_term_scale(params) -> float:
+    """``log1p(-1 / mean)`` of the mean recall term, which ``recall`` divides a term's draw by (the inversion of
+    ``sim.streams.geometric``); 0 when the mean is a week or less, when every term is one week."""
+    mean = params.release.recall_term_weeks
+    return float(np.log1p(-1 / mean)) if mean > 1 else 0.0
 
-    ``uniform`` holds the recall term, job and home draws of ``people`` (from the supervision stream).
-    ``technical`` selects (a mask or a slice of ``people``) those recalled for a breach; a recall for a new
-    charge is a return to custody but not a technical violation, so it does not count as a first recall for breach.
+
+@kernel
+def recall(person, week, technical, term_draw, job_draw, home_draw, term_scale, job_loss, housing_loss,
+           status, recalls, release_week, first_recall, first_return, custody_until, employed, housed, warnings,
+           breaching, ngo_status, ngo):
+    """Recall of one person to custody for a breach (``technical``) or a new charge: jobs and homes are often lost,
+    NGO places given up.
+
+    ``term_draw``, ``job_draw`` and ``home_draw`` are the person's recall term, job and home uniforms (from the
+    supervision stream); ``term_scale`` is ``recall_term_scale(params)``. A recall for a new charge is a return to
+    custody but not a technical violation, so it does not count as a first recall for breach.
     """
-    if people.size == 0:
-        return
-    cohort, reintegration = world.cohort, params.reintegration
-    cohort.status[people] = RECALLED
-    cohort.recalls[people] += 1
-    cohort.mark_first(cohort.first_recall, people[technical], week)
-    cohort.mark_first(cohort.first_return, people, week)
-    cohort.custody_until[people] = week + geometric(uniform["term"], params.release.recall_term_weeks)
-    cohort.employed[people[uniform["job"] < reintegration.recall_job_loss]] = False
-    cohort.housed[people[uniform["home"] < reintegration.recall_housing_loss]] = False
-    cohort.warnings[people] = 0
-    cohort.breaching[people] = False
-    leave_ngo(world, people)
+    status[person] = RECALLED
+    recalls[person] += 1
+    weeks_out = week - release_week[person] + 1  # as Cohort.mark_first records a first event
+    if technical and first_recall[person] == NOT_YET:
+        first_recall[person] = weeks_out
+    if first_return[person] == NOT_YET:
+        first_return[person] = weeks_out
+    # geometric term on 1, 2, ... by inversion, as sim.streams.geometric
+    term = 1
+    if term_scale != 0.0:
+        term = int(max(np.ceil(math.log1p(-term_draw) / term_scale), 1.0))
+    custody_until[person] = week + term
+    if job_draw < job_loss:
+        employed[person] = False
+    if home_draw < housing_loss:
+        housed[person] = False
+    warnings[person] = 0
+    breaching[person] = False
+    leave_ngo(person, ngo_status, ngo)
 
 
-def leave_ngo(world, people: np.ndarray) -> None:
-    """People taken into custody give up their NGO place or their spot in the queue."""
-    world.cohort.ngo_status[people] = NOT_ENROLLED
-    world.cohort.ngo[people] = NOT_YET
+@kernel
+def leave_ngo(person, ngo_status, ngo):
+    """A person taken into custody gives up their NGO place or their spot in the queue."""
+    ngo_status[person] = NOT_ENROLLED
+    ngo[person] = NOT_YET
 
 
 def serve(world, params, stream, week: int) -> None:
     """Sentences for new offences begin; recall terms end in re-release; licences run out (each person's own length)."""
     cohort = world.cohort
-    status = cohort.status
-    # few people have a court date, or are on recall, any week: find them first, then check the rest of the
-    # condition on those few rather than on everyone
-    in_court = indices_of(cohort.court_week == week)
-    sentenced = in_court[(status[in_court] != RETURNED) & (status[in_court] != IN_PRISON)]
-    if sentenced.size:
-        cohort.mark_first(cohort.first_return, sentenced, week)
-        status[sentenced] = RETURNED
-        cohort.breaching[sentenced] = False
-        leave_ngo(world, sentenced)
-    # a licence of L weeks covers the week of release and the L - 1 after it: it ends after this step of its last week
-    last_week = cohort.release_week + cohort.licence_weeks - 1
-    recalled = indices_of(status == RECALLED)
-    # re-release on licence: one whose licence ran out in custody sees it end with the others' just below
-    status[recalled[cohort.custody_until[recalled] <= week]] = ON_LICENCE
-    ended = indices_of((status == ON_LICENCE) & (last_week <= week))
-    status[ended] = LICENCE_ENDED
-    cohort.breaching[ended] = False
+    serve_terms(week, cohort.status, cohort.court_week, cohort.custody_until, cohort.release_week, cohort.licence_weeks,
+                cohort.first_return, cohort.breaching, cohort.ngo_status, cohort.ngo)
+
+
+@kernel
+def serve_terms(week, status, court_week, custody_until, release_week, licence_weeks, first_return, breaching,
+                ngo_status, ngo):
+    """The pass over people of ``serve``: a court date begins a sentence, recall terms end, licences run out."""
+    for person in range(status.size):
+        state = status[person]
+        if court_week[person] == week and state != RETURNED and state != IN_PRISON:
+            if first_return[person] == NOT_YET:  # as Cohort.mark_first
+                first_return[person] = week - release_week[person] + 1
+            state = RETURNED
+            breaching[person] = False
+            leave_ngo(person, ngo_status, ngo)
+        # re-release on licence: one whose licence ran out in custody sees it end with the others' just below
+        if state == RECALLED and custody_until[person] <= week:
+            state = ON_LICENCE
+        # a licence of L weeks covers the week of release and the L - 1 after it: it ends after this step of its last week
+        if state == ON_LICENCE and release_week[person] + licence_weeks[person] - 1 <= week:
+            state = LICENCE_ENDED
+            breaching[person] = False
+        status[person] = state

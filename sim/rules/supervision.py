@@ -6,17 +6,21 @@ supervisee is seen less often, so fewer breaches are detected.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
-from sim.agents.states import ON_LICENCE
-from sim.arrays import clip, indices_of
-from sim.rules.custody import recall
+from sim.agents.states import NOT_YET, ON_LICENCE
+from sim.arrays import clip
+from sim.compiled import kernel
+from sim.rules.custody import recall, recall_term_scale
 from sim.streams import UNIFORM_MEAN
 
 # Uniforms drawn each week for every person in the cohort (one row each).
 DRAWS = ("detect", "recall", "term", "job", "home", "charge")
 DETECT_ROW, RECALL_ROW, CHARGE_ROW = (DRAWS.index(draw) for draw in ("detect", "recall", "charge"))
 RECALL_DRAWS = ("term", "job", "home")  # the rows custody.recall reads
+TERM_ROW, JOB_ROW, HOME_ROW = (DRAWS.index(draw) for draw in RECALL_DRAWS)
 
 
 def train(world, params) -> None:
@@ -59,40 +63,82 @@ def supervise(world, params, stream, week: int) -> None:
     to recall at the officer's discretion; a new offence on licence (the police tell the officer) can lead
     to recall as well, before any sentence."""
     cohort, probation = world.cohort, world.probation
+    supervision, officers, policy = params.supervision, params.officers, params.policy
+    reintegration = params.reintegration
     uniform = stream.random((len(DRAWS), cohort.size))
-    supervised = cohort.status == ON_LICENCE
-    probation.caseload = np.bincount(probation.officer_of[supervised], minlength=probation.size)
-    charged = indices_of(supervised & (cohort.offences > cohort.offences_known))
-    cohort.offences_known[:] = cohort.offences
-    cohort.breaching[charged] = False  # a breach is not judged when a new charge is
-    # this week's breaches are judged now and none carries over (few people breach: clear theirs alone)
-    breaching = indices_of(supervised & cohort.breaching)
-    cohort.breaching[breaching] = False
-    revoked = charged[uniform[CHARGE_ROW][charged] < params.supervision.offence_recall]
-    # the two groups are apart, so one recall serves both
-    people = np.concatenate((revoked, respond_to_breaches(world, params, breaching, uniform, week)))
-    if people.size:
-        draws = {draw: uniform[DRAWS.index(draw)][people] for draw in RECALL_DRAWS}
-        # those after the revoked were recalled for a breach, not for a new charge (a slice: no mask to build)
-        recall(world, params, people, week, draws, technical=slice(revoked.size, None))
-
-
-def respond_to_breaches(world, params, breaching: np.ndarray, uniform: np.ndarray, week: int) -> np.ndarray:
-    """Officers' response to this week's breaches: detected ones bring a warning or, at the officer's
-    discretion, recall; returns who is recalled (``uniform``: the week's draws, rows ``DRAWS``). A detected
-    breach is a technical violation, whatever the response: the first is recorded (``first_violation``)."""
-    if breaching.size == 0:
-        return breaching
-    cohort, probation, officers = world.cohort, world.probation, params.officers
-    detected = uniform[DETECT_ROW][breaching] < detection_chance(world, params, breaching)
-    cohort.mark_first(cohort.first_violation, breaching[detected], week)
-    officer = probation.officer_of[breaching]
-    warned_enough = cohort.warnings[breaching] >= params.supervision.warnings
-    discretion = params.policy.recall_discretion * (
-        officers.discretion_floor + officers.discretion_orientation * probation.control_orientation[officer]
+    probation.caseload = np.zeros(probation.size, dtype=np.int64)
+    judge_supervisees(
+        week, uniform, probation.caseload, probation.officer_of, probation.control_orientation,
+        float(officers.caseload_capacity), float(officers.contact_floor), float(officers.contact_priority),
+        float(policy.contacts * supervision.contacts_multiplier), float(supervision.detection),
+        float(supervision.testing * supervision.test_detection), float(supervision.detectable),
+        float(supervision.offence_recall), supervision.warnings, float(supervision.serious_share),
+        float(policy.recall_discretion), float(officers.discretion_floor), float(officers.discretion_orientation),
+        recall_term_scale(params), float(reintegration.recall_job_loss), float(reintegration.recall_housing_loss),
+        cohort.status, cohort.offences, cohort.offences_known, cohort.breaching, cohort.warnings,
+        cohort.assessed_priority, cohort.release_week, cohort.first_violation, cohort.first_recall, cohort.first_return,
+        cohort.recalls, cohort.custody_until, cohort.employed, cohort.housed, cohort.ngo_status, cohort.ngo,
     )
-    # before the warnings are used up, only breaches serious enough are met with recall
-    discretion *= np.where(warned_enough, 1.0, params.supervision.serious_share)
-    recalled = detected & (uniform[RECALL_ROW][breaching] < discretion)
-    cohort.warnings[breaching[detected & ~recalled]] += 1
-    return breaching[recalled]
+
+
+@kernel
+def judge_supervisees(week, uniform, caseload, officer_of, control_orientation,
+                      caseload_capacity, contact_floor, contact_priority, contacts, detection, testing_detection,
+                      detectable, offence_recall, warnings_allowed, serious_share, recall_discretion, discretion_floor,
+                      discretion_orientation, term_scale, job_loss, housing_loss,
+                      status, offences, offences_known, breaching, warnings, assessed_priority, release_week,
+                      first_violation, first_recall, first_return, recalls, custody_until, employed, housed,
+                      ngo_status, ngo):
+    """The passes over people of ``supervise``: caseloads, then each supervisee's new charge or breach judged.
+
+    A detected breach brings a warning or, at the officer's discretion, recall; it is a technical violation,
+    whatever the response: the first is recorded (``first_violation``). The chance of detection is
+    ``detection_chance``'s, to the bit (``contacts`` is policy contacts times the multiplier, ``testing_detection``
+    testing times its detection); the recalled go to ``custody.recall``."""
+    for person in range(status.size):
+        if status[person] == ON_LICENCE:
+            caseload[officer_of[person]] += 1
+    for person in range(status.size):
+        supervised = status[person] == ON_LICENCE
+        charged = supervised and offences[person] > offences_known[person]
+        offences_known[person] = offences[person]
+        if charged:
+            breaching[person] = False  # a breach is not judged when a new charge is
+            if uniform[CHARGE_ROW, person] < offence_recall:
+                recall_person(person, week, False, uniform, term_scale, job_loss, housing_loss, status, recalls,
+                              release_week, first_recall, first_return, custody_until, employed, housed, warnings,
+                              breaching, ngo_status, ngo)
+            continue
+        if not (supervised and breaching[person]):
+            continue
+        # this week's breaches are judged now and none carries over
+        breaching[person] = False
+        officer = officer_of[person]
+        share_of_time = caseload_capacity / max(caseload[officer], 1)
+        if share_of_time > 1.0:
+            share_of_time = 1.0
+        priority = contact_floor + contact_priority * assessed_priority[person]
+        exposure = contacts * priority * share_of_time * detection + testing_detection
+        if not uniform[DETECT_ROW, person] < detectable * -math.expm1(-exposure):
+            continue
+        if first_violation[person] == NOT_YET:  # as Cohort.mark_first
+            first_violation[person] = week - release_week[person] + 1
+        discretion = recall_discretion * (discretion_floor + discretion_orientation * control_orientation[officer])
+        # before the warnings are used up, only breaches serious enough are met with recall
+        if warnings[person] < warnings_allowed:
+            discretion *= serious_share
+        if uniform[RECALL_ROW, person] < discretion:
+            recall_person(person, week, True, uniform, term_scale, job_loss, housing_loss, status, recalls,
+                          release_week, first_recall, first_return, custody_until, employed, housed, warnings,
+                          breaching, ngo_status, ngo)
+        else:
+            warnings[person] += 1
+
+
+@kernel
+def recall_person(person, week, technical, uniform, term_scale, job_loss, housing_loss, status, recalls, release_week,
+                  first_recall, first_return, custody_until, employed, housed, warnings, breaching, ngo_status, ngo):
+    """``custody.recall`` of one person with their recall draws (rows ``RECALL_DRAWS`` of the week's uniforms)."""
+    recall(person, week, technical, uniform[TERM_ROW, person], uniform[JOB_ROW, person], uniform[HOME_ROW, person],
+           term_scale, job_loss, housing_loss, status, recalls, release_week, first_recall, first_return,
+           custody_until, employed, housed, warnings, breaching, ngo_status, ngo)
