@@ -24,6 +24,9 @@ OFFENCE_DRAWS = ("offence", "prison", "delay", "publicity")
 SQUARE = 2.0
 SQUARE_ROOT = 0.5
 RECIPROCAL = -1.0
+# Room for rounding when a draw is compared with a bound on a chance instead of the chance itself (see breach_people
+# and offend_people): far above the few units in the last place (2**-53 each) by which the chance can exceed its bound.
+ROUNDING_ROOM = 1e-9
 
 
 def breach(world, params, stream, week: int) -> None:
@@ -47,6 +50,9 @@ def breach_people(people, on_licence, mentoring, uniform, breaching, employed, h
                   propensity_commitment, accountability_base, family_accountability, ngo_accountability, service_match,
                   breach_rate, conditions):
     """``breach`` for each person on licence (rows of ``people``): the chance of breaching any of the conditions."""
+    # the chance of breaching any of the conditions is at most their number (at least 1) times the chance of breaching
+    # one (Bernoulli's inequality): a draw above that is no breach, without the power that is most of the kernel's work
+    at_least_one_condition = max(conditions, 1.0)
     for row in range(people.size):
         if not on_licence[row]:
             continue
@@ -62,6 +68,8 @@ def breach_people(people, on_licence, mentoring, uniform, breaching, employed, h
         propensity *= accountability_base - family_accountability * bond
         propensity *= 1 - ngo_accountability * mentored
         per_condition = unit_clip(breach_rate * propensity)
+        if uniform[person] >= at_least_one_condition * per_condition + ROUNDING_ROOM:
+            continue
         if uniform[person] < 1 - power(1 - per_condition, conditions):
             breaching[person] = True
 
@@ -116,8 +124,12 @@ def offend_people(here, associates, offence, prison, delay, publicity, log_stati
             associates[row], commitment[person], experienced_stigma[person], needs[person], log_employment,
             log_housing, log_family_bond, log_prosocial_ties, log_associates, log_commitment, log_experienced_stigma,
             log_needs)
-        chance = -math.expm1(-hazard)
         draw = offence[person]
+        # the weekly chance 1 - exp(-hazard) is below the hazard: a draw above it is no offence, without the expm1
+        # that would be most of the kernel's work
+        if draw >= hazard * (1 + ROUNDING_ROOM):
+            continue
+        chance = -math.expm1(-hazard)
         if not draw < chance:
             continue
         offences[person] += 1
