@@ -51,9 +51,18 @@ def whole_places(shares: np.ndarray) -> np.ndarray:
     """
     places = np.floor(shares)
     extra = int(np.rint(np.add.reduce(shares)) - np.add.reduce(places))
+    return with_largest_remainders(places, shares, extra)
+
+
+@kernel
+def with_largest_remainders(places, shares, extra):
+    """``places`` (the shares rounded down) as whole numbers, one more for the ``extra`` NGOs whose shares have the
+    largest remainders (ties to the NGO listed first: a stable sort)."""
+    whole = places.astype(np.int64)
     if extra > 0:
-        places[(places - shares).argsort(kind="stable")[:extra]] += 1
-    return places.astype(np.int64)
+        for one in np.argsort(places - shares, kind="mergesort")[:extra]:
+            whole[one] += 1
+    return whole
 
 
 @kernel
