@@ -57,11 +57,20 @@ def whole_places(shares: np.ndarray) -> np.ndarray:
 @kernel
 def with_largest_remainders(places, shares, extra):
     """``places`` (the shares rounded down) as whole numbers, one more for the ``extra`` NGOs whose shares have the
-    largest remainders (ties to the NGO listed first: a stable sort)."""
+    largest remainders, ties to the NGO listed first: the first ``extra`` of a stable sort of ``places - shares``,
+    picked one at a time (a nan sorts last, as numpy sorts it)."""
     whole = places.astype(np.int64)
-    if extra > 0:
-        for one in np.argsort(places - shares, kind="mergesort")[:extra]:
-            whole[one] += 1
+    chosen = np.zeros(places.size, dtype=np.bool_)
+    for _ in range(min(extra, places.size)):
+        best, lowest = -1, 0.0
+        for one in range(places.size):
+            if chosen[one]:
+                continue
+            below = places[one] - shares[one]
+            if best < 0 or below < lowest or (np.isnan(lowest) and not np.isnan(below)):
+                best, lowest = one, below
+        chosen[best] = True
+        whole[best] += 1
     return whole
 
 
