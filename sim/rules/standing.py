@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from sim.agents.states import ENROLLED
-from sim.arrays import clip_unit, mean_of
+from sim.arrays import mean_of
+from sim.compiled import kernel
 
 
 def active_capacity(world, params) -> float:
@@ -29,8 +30,17 @@ def update_places(world, params) -> None:
     """
     ngos, ngo = world.ngos, params.ngo
     base = ngo.capacity * params.population.released / ngos.size * params.policy.places_multiplier
-    keen = clip_unit(ngos.willingness / ngo.willingness) if ngo.willingness > 0 else np.zeros(ngos.size)
-    ngos.places = whole_places(base * keen)
+    ngos.places = whole_places(shares_of_places(ngos.willingness, float(ngo.willingness), float(base)))
+
+
+@kernel
+def shares_of_places(willingness, full_willingness, base):
+    """Each NGO's share of places: ``base`` times its willingness as a share of a fully willing NGO's (0 to 1)."""
+    shares = np.empty(willingness.size)
+    for one in range(willingness.size):
+        keen = unit_clip(willingness[one] / full_willingness) if full_willingness > 0 else 0.0
+        shares[one] = base * keen
+    return shares
 
 
 def whole_places(shares: np.ndarray) -> np.ndarray:
@@ -41,37 +51,78 @@ def whole_places(shares: np.ndarray) -> np.ndarray:
     """
     places = np.floor(shares)
     extra = int(np.rint(np.add.reduce(shares)) - np.add.reduce(places))
-    if extra > 0:
-        places[(places - shares).argsort(kind="stable")[:extra]] += 1
-    return places.astype(np.int64)
+    return with_largest_remainders(places, shares, extra)
 
 
-def hear_of_offences(world, params, offenders: np.ndarray, extremist: np.ndarray, uniform: np.ndarray) -> None:
+@kernel
+def with_largest_remainders(places, shares, extra):
+    """``places`` (the shares rounded down) as whole numbers, one more for the ``extra`` NGOs whose shares have the
+    largest remainders, ties to the NGO listed first: the first ``extra`` of a stable sort of ``places - shares``,
+    picked one at a time (a nan sorts last, as numpy sorts it)."""
+    whole = places.astype(np.int64)
+    chosen = np.zeros(places.size, dtype=np.bool_)
+    for _ in range(min(extra, places.size)):
+        best, lowest = -1, 0.0
+        for one in range(places.size):
+            if chosen[one]:
+                continue
+            below = places[one] - shares[one]
+            if best < 0 or below < lowest or (np.isnan(lowest) and not np.isnan(below)):
+                best, lowest = one, below
+        chosen[best] = True
+        whole[best] += 1
+    return whole
+
+
+@kernel
+def hear_of_offences(publicised, ngo, ngo_status, uniform, chance):
     """A client's new offence may become public; the NGO is blamed (objective 8: scapegoating).
 
-    ``extremist`` is each offender's profile: violent-extremist clients' offences draw more attention."""
-    cohort, publicity = world.cohort, params.ngo.publicity
-    # the chance by profile (general, violent-extremist), looked up for each offender
-    chance = np.array((publicity, publicity * params.ngo_effects.extremist_publicity)).take(extremist)
-    public = (cohort.ngo_status[offenders] == ENROLLED) & (uniform < chance)
-    if np.count_nonzero(public):
-        world.ngos.publicised += np.bincount(cohort.ngo[offenders[public]], minlength=world.ngos.size)
+    Called for each new offence (``sim.rules.offending.offend``): the offender's NGO and standing with it, their
+    offence's publicity draw and the chance by their profile (violent-extremist clients' offences draw more attention).
+    """
+    if ngo_status == ENROLLED and uniform < chance:
+        publicised[ngo] += 1
 
 
 def update(world, params, stream, week: int) -> None:
     """Reputation and willingness fall with failures and cooperation's costs, and recover slowly."""
     ngos, ngo, policy, effects = world.ngos, params.ngo, params.policy, params.ngo_effects
     community_stigma = float(mean_of(world.community.stigma))
-    blame = effects.blame * policy.scapegoating * (effects.blame_stigma_floor + community_stigma) * ngos.publicised
-    reputation_loss = blame + policy.campaign_reputation_cost + policy.mobilisation_reputation_risk * community_stigma
-    old_reputation = ngos.reputation.copy()
-    ngos.reputation += ngo.reputation_recovery * (ngo.reputation - ngos.reputation) - reputation_loss
-    clip_unit(ngos.reputation, out=ngos.reputation)
-    damage = np.maximum(old_reputation - ngos.reputation, 0)
-    ngos.willingness += (ngo.willingness_recovery * (ngo.willingness - ngos.willingness) - policy.willingness_erosion
-                         - effects.willingness_damage * damage)
-    clip_unit(ngos.willingness, out=ngos.willingness)
-    ngos.publicised.fill(0)
+    weigh_standing(
+        ngos.reputation, ngos.willingness, ngos.publicised,
+        effects.blame * policy.scapegoating * (effects.blame_stigma_floor + community_stigma),
+        float(policy.campaign_reputation_cost), policy.mobilisation_reputation_risk * community_stigma,
+        float(ngo.reputation_recovery), float(ngo.reputation), float(ngo.willingness_recovery), float(ngo.willingness),
+        float(policy.willingness_erosion), float(effects.willingness_damage),
+    )
     apply_policy(world, params)
 
 
+@kernel
+def weigh_standing(reputation, willingness, publicised, blame, campaign_cost, mobilisation_cost, reputation_recovery,
+                   full_reputation, willingness_recovery, full_willingness, willingness_erosion, willingness_damage):
+    """``update`` for each NGO: ``blame`` per offence made public to it this week, then the week's counts cleared."""
+    for one in range(reputation.size):
+        old_reputation = reputation[one]
+        reputation_loss = blame * publicised[one] + campaign_cost + mobilisation_cost
+        now = unit_clip(old_reputation + (reputation_recovery * (full_reputation - old_reputation) - reputation_loss))
+        reputation[one] = now
+        damage = old_reputation - now
+        if damage < 0:
+            damage = 0.0
+        keen = willingness[one]
+        willingness[one] = unit_clip(
+            keen + (willingness_recovery * (full_willingness - keen) - willingness_erosion - willingness_damage * damage)
+        )
+        publicised[one] = 0
+
+
+@kernel
+def unit_clip(value):
+    """``value`` clipped to 0..1 as numpy's ``clip`` does it (nan stays nan)."""
+    if value < 0:
+        return 0.0
+    if value > 1:
+        return 1.0
+    return value
