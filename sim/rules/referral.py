@@ -11,6 +11,7 @@ import numpy as np
 from sim.agents.states import ENROLLED, LICENCE_ENDED, NOT_ENROLLED, NOT_YET, ON_LICENCE, WAITING
 from sim.arrays import indices_of
 from sim.compiled import kernel
+from sim.rules.supervision import attention
 
 # Uniforms drawn each week for every person in the cohort (one row each).
 DRAWS = ("officer", "self", "ngo", "accept")
@@ -33,7 +34,7 @@ def refer(world, params, stream, week: int) -> None:
 
 def referral_rates(params) -> tuple[float, float, float, float, float]:
     """The numbers ``who_is_referred`` reads: the officers' referral rate, its rise for trained officers, the floor
-    and the rise with assessed priority of officers' attention (``supervision.officer_priority``), and the rate
+    and the rise with assessed priority of officers' attention (``supervision.attention``), and the rate
     of self-referral per unit of trust in NGOs."""
     officers = params.officers
     return (float(params.policy.referral_rate), float(officers.trained_referral), float(officers.contact_floor),
@@ -79,7 +80,7 @@ def who_is_referred(officer_draws, self_draws, at_gate, referral_rate, trained_r
             continue
         if state == ON_LICENCE:
             officer_rate = referral_rate * (1 + trained_referral * (1.0 if trained[officer_of[person]] else 0.0))
-            if officer_draws[person] < officer_rate * (contact_floor + contact_priority * assessed_priority[person]):
+            if officer_draws[person] < officer_rate * attention(contact_floor, contact_priority, assessed_priority[person]):
                 referred[person] = True
                 continue
         if (state == ON_LICENCE or state == LICENCE_ENDED) and self_draws[person] < self_referral * trust_ngo[person]:

@@ -6,8 +6,6 @@ supervisee is seen less often, so fewer breaches are detected.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from sim.agents.states import NOT_YET, ON_LICENCE
@@ -32,30 +30,49 @@ def train(world, params) -> None:
     probation.control_orientation = clip(control - officers.training_orientation * probation.trained, 0, 1)
 
 
-def officer_priority(params, assessed: np.ndarray) -> np.ndarray:
+@kernel
+def attention(contact_floor, contact_priority, assessed):
     """Officers' attention to a person, from their assessed priority (0-1): a floor for everyone plus more for
-    those assessed as higher risk. Sets both contact rates and how often officers refer to NGOs."""
-    officers = params.officers
-    return officers.contact_floor + officers.contact_priority * assessed
+    those assessed as higher risk. Sets both contact rates and how often officers refer to NGOs (a person's or,
+    given arrays, everyone's)."""
+    return contact_floor + contact_priority * assessed
+
+
+@kernel
+def share_of_time(caseload_capacity, caseload):
+    """An officer's share of time per supervisee: whole up to ``officers.caseload_capacity`` supervisees, thinned
+    beyond it (an officer's caseload, or every officer's)."""
+    return np.minimum(1.0, caseload_capacity / np.maximum(caseload, 1))
+
+
+@kernel
+def seen(contacts, detection, testing_detection, detectable):
+    """Chance that a breach is seen at ``contacts`` a week: contacts and drug tests (``testing_detection``, testing
+    times its detection) are independent channels, and both saturate at the share of breaches supervision can see
+    at all (several times the contacts raised technical violations less than twofold in the ISP experiment)."""
+    return detectable * -np.expm1(-(contacts * detection + testing_detection))
+
+
+def officer_priority(params, assessed: np.ndarray) -> np.ndarray:
+    """``attention`` of people assessed at ``assessed``, with the officers' parameters."""
+    return attention(float(params.officers.contact_floor), float(params.officers.contact_priority), assessed)
 
 
 def contact_intensity(world, params, people: np.ndarray) -> np.ndarray:
     """Contacts per week: set by strictness (times the intensive multiplier), shifted towards those assessed as
     higher risk, thinned by caseload."""
-    cohort, probation, officers = world.cohort, world.probation, params.officers
+    cohort, probation = world.cohort, world.probation
     # each officer's share of time per supervisee, then each person's officer's
-    share_of_time = np.minimum(1.0, officers.caseload_capacity / np.maximum(probation.caseload, 1))[probation.officer_of[people]]
+    share = share_of_time(float(params.officers.caseload_capacity), probation.caseload)[probation.officer_of[people]]
     priority = officer_priority(params, cohort.assessed_priority[people])
-    return params.policy.contacts * params.supervision.contacts_multiplier * priority * share_of_time
+    return params.policy.contacts * params.supervision.contacts_multiplier * priority * share
 
 
 def detection_chance(world, params, people: np.ndarray) -> np.ndarray:
-    """Chance that this week's breach is seen: contacts and drug tests are independent channels, and both
-    saturate at the share of breaches supervision can see at all (several times the contacts raised
-    technical violations less than twofold in the ISP experiment)."""
+    """Chance that this week's breach is seen (``seen``) for each of ``people``."""
     supervision = params.supervision
-    exposure = contact_intensity(world, params, people) * supervision.detection + supervision.testing * supervision.test_detection
-    return supervision.detectable * -np.expm1(-exposure)
+    return seen(contact_intensity(world, params, people), float(supervision.detection),
+                float(supervision.testing * supervision.test_detection), float(supervision.detectable))
 
 
 def supervise(world, params, stream, week: int) -> None:
@@ -114,12 +131,9 @@ def judge_supervisees(week, uniform, caseload, officer_of, control_orientation,
         # this week's breaches are judged now and none carries over
         breaching[person] = False
         officer = officer_of[person]
-        share_of_time = caseload_capacity / max(caseload[officer], 1)
-        if share_of_time > 1.0:
-            share_of_time = 1.0
-        priority = contact_floor + contact_priority * assessed_priority[person]
-        exposure = contacts * priority * share_of_time * detection + testing_detection
-        if not uniform[DETECT_ROW, person] < detectable * -math.expm1(-exposure):
+        priority = attention(contact_floor, contact_priority, assessed_priority[person])
+        weekly = contacts * priority * share_of_time(caseload_capacity, caseload[officer])
+        if not uniform[DETECT_ROW, person] < seen(weekly, detection, testing_detection, detectable):
             continue
         if first_violation[person] == NOT_YET:  # as Cohort.mark_first
             first_violation[person] = week - release_week[person] + 1
