@@ -37,4 +37,4 @@ bench: $(STAMP)
 	$(PY) benchmarks/step_throughput.py
 
 clean:
-	rm -rf $(VENV) results/demo .pytest_cache
+	rm -rf $(VENV) results/demo .pytest_cache sim/__pycache__/numba-*

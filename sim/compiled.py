@@ -13,13 +13,54 @@ A kernel gives the numbers the numpy expressions it replaces gave, to the last b
 - each element's expression keeps numpy's order of operations and its types. A float32 array compared with a
   Python float compares in float32 in numpy 2 (the float is "weak"): a kernel casts such a bound first;
 - sums of floats stay in numpy (``np.add.reduce`` adds pairwise; a loop adds in sequence).
-Kernels are compiled on first use and cached beside their module (``__pycache__``), so only the first run
-after a change pays for compiling.
+
+Kernels are compiled on first use and cached on disk, so only the first run after a change pays for compiling
+(some seconds). numba keys a cached kernel by its own file alone, so a kernel that calls one in another module would
+keep running the old code after that module changed; the cache is therefore kept in a folder named by a hash of
+every module that defines kernels (``cache_folder``): any change to any of them starts a fresh cache. A cache folder
+set with ``NUMBA_CACHE_DIR`` is used as it is (then clear it after changing a kernel).
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
+from pathlib import Path
+
 import numba
+
+PACKAGE = Path(__file__).resolve().parent
+MARK = b"@kernel"  # how a module that defines kernels is told (its source holds the decorator)
+
+
+def kernels_fingerprint() -> str:
+    """A hash of the source of every module of the package that defines kernels (about 5 ms to read)."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE.rglob("*.py")):
+        source = path.read_bytes()
+        if MARK in source:
+            digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + source)
+    return digest.hexdigest()[:16]
+
+
+def cache_folder() -> str:
+    """Where compiled kernels are cached: ``__pycache__/numba-<hash>`` in the package, or, where the package cannot
+    be written (an installed copy), the same name under the user's cache folder; "" (numba's own choice) if neither
+    can be made."""
+    name = f"numba-{kernels_fingerprint()}"
+    user_cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "reintegration-sim"
+    for base in (PACKAGE / "__pycache__", user_cache):
+        try:
+            (base / name).mkdir(parents=True, exist_ok=True)
+        except OSError:
+            continue
+        if os.access(base / name, os.W_OK):
+            return str(base / name)
+    return ""
+
+
+if not os.environ.get("NUMBA_CACHE_DIR"):
+    numba.config.CACHE_DIR = cache_folder()  # read by each kernel's cache when it is decorated, below this module
 
 kernel = numba.njit(cache=True, nogil=True, error_model="numpy")
 """Decorator of a rule's compiled loop: ``@kernel`` over a function of arrays and numbers."""

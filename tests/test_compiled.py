@@ -1,0 +1,48 @@
+"""Compiled kernels: their cache starts afresh when any module that defines kernels changes.
+
+numba keys a cached kernel by its own file, so a kernel calling one in another module kept the old machine code
+after that module changed (and gave the old numbers, silently); ``sim.compiled`` names the cache folder by a hash of
+every such module instead.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import sim.compiled as compiled
+
+ROOT = Path(__file__).resolve().parents[1]
+CALLEE = "from sim.compiled import kernel\n\n\n@kernel\ndef share(x):\n    return x * {}\n"
+CALLER = "from sim.compiled import kernel\nfrom callee import share\n\n\n@kernel\ndef caller(x):\n    return share(x)\n"
+
+
+def test_a_change_to_any_module_with_kernels_starts_a_fresh_cache(tmp_path, monkeypatch):
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "callee.py").write_text(CALLEE.format(2))
+    (tmp_path / "rules" / "caller.py").write_text(CALLER)
+    (tmp_path / "report.py").write_text("TITLE = 'no kernels here'\n")
+    monkeypatch.setattr(compiled, "PACKAGE", tmp_path)
+    first = compiled.kernels_fingerprint()
+    (tmp_path / "report.py").write_text("TITLE = 'still none'\n")
+    assert compiled.kernels_fingerprint() == first  # a module without kernels: the cache stands
+    (tmp_path / "rules" / "callee.py").write_text(CALLEE.format(3))
+    assert compiled.kernels_fingerprint() != first
+
+
+def test_a_kernel_sees_the_change_of_a_kernel_it_calls_in_another_module(tmp_path):
+    """Run twice in fresh processes with the callee changed between: the second gives the new number."""
+    (tmp_path / "callee.py").write_text(CALLEE.format(2))
+    (tmp_path / "caller.py").write_text(CALLER)
+    program = ("import sim.compiled as c, numba\nfrom pathlib import Path\nc.PACKAGE = Path('.')\n"
+               "numba.config.CACHE_DIR = c.cache_folder()\nfrom caller import caller\nprint(caller(1.0))\n")
+    env = {"PYTHONPATH": f"{tmp_path}:{ROOT}", "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+
+    def run() -> str:
+        return subprocess.run([sys.executable, "-c", program], cwd=tmp_path, env=env, capture_output=True, text=True,
+                              check=True, timeout=120).stdout.strip()
+
+    assert run() == "2.0"
+    (tmp_path / "callee.py").write_text(CALLEE.format(3))
+    assert run() == "3.0"
