@@ -42,8 +42,6 @@ def in_community(status: np.ndarray, ngo_of: np.ndarray, ngo_status: np.ndarray,
     ngo = np.empty(count, dtype=ngo_of.dtype)
     enrolled = np.empty(count, dtype=np.bool_)
     on_licence = np.empty(count, dtype=np.bool_)
-    offers = np.empty((offer_table.shape[0], count))
-    last = offer_table.shape[1] - 1
     row = 0
     for person in range(status.size):
         if status[person] == ON_LICENCE or status[person] == LICENCE_ENDED:
@@ -51,8 +49,12 @@ def in_community(status: np.ndarray, ngo_of: np.ndarray, ngo_status: np.ndarray,
             ngo[row] = ngo_of[person]
             enrolled[row] = ngo_status[person] == ENROLLED
             on_licence[row] = status[person] == ON_LICENCE
-            column = ngo_of[person] if ngo_of[person] >= 0 else last
-            for service in range(offer_table.shape[0]):
-                offers[service, row] = offer_table[service, column] * (1.0 if enrolled[row] else 0.0)
             row += 1
+    offers = np.empty((offer_table.shape[0], count))
+    last = offer_table.shape[1] - 1
+    for service in range(offer_table.shape[0]):
+        offered = offer_table[service]
+        received = offers[service]
+        for row in range(count):
+            received[row] = offered[ngo[row] if ngo[row] >= 0 else last] * (1.0 if enrolled[row] else 0.0)
     return people, ngo, enrolled, offers, on_licence
