@@ -258,7 +258,7 @@ def week_totals(status, ngo_status, employed, housed, community_stigma, experien
     for level in range(len(levels)):
         values = levels[level]
         for row in range(count):
-            gathered[row] = values[here[row]]
+            gathered[row] = values[np.uint64(here[row])]
         means[1 + level] = mean_of_all(gathered)
     for level in range(len(ngo_levels)):
         means[1 + len(levels) + level] = mean_of_all(ngo_levels[level])

@@ -50,7 +50,7 @@ def household_support(people, local_stigma, employed, stigma_exposure, resources
     # families who kept visiting stay engaged after release (Duwe & Clark 2013); 1 at the reference visits
     reference = floor + (1 - floor) * reference_visits
     for row in range(people.size):
-        person = people[row]
+        person = np.uint64(people[row])
         shared = stigma_exposure[person] = unit(local_stigma[row] * exposure)
         lost = resources_lost[person] = unit(resources_lost[person] - resource_recovery * (1.0 if employed[person] else 0.0))
         engaged = (floor + (1 - floor) * visits[person]) / reference
@@ -74,6 +74,6 @@ def lean(people, local_stigma, employed, stigma_exposure, resources_lost, visits
                       exposure, resource_recovery, floor, reference_visits, resources_drag, stigma_drag, reinforcing_support,
                       support)
     for row in range(people.size):
-        person = people[row]
+        person = np.uint64(people[row])
         bond = family_bond[person]
         family_bond[person] = bond + rate * (support[row] - bond)

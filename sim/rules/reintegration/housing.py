@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from sim.compiled import kernel
 from sim.rules.reintegration.jobs import barrier
 
@@ -20,7 +22,7 @@ def search(world, params, stream, week: int) -> None:
 def look_for_homes(people, uniform, housed, barrier, housing_help, practical_help, housing_finding, housing_loss):
     """Homes lost and found for the people present."""
     for row in range(people.size):
-        person = people[row]
+        person = np.uint64(people[row])
         find = housing_finding * barrier[row] * (1 + practical_help * housing_help[row])
         draw = uniform[person]
         housed[person] = draw >= housing_loss if housed[person] else draw < find

@@ -29,7 +29,7 @@ def associates_in_touch(people, on_licence, associates, restriction):
     """Active associates of the people present, fewer in touch while on licence (``active_associates``)."""
     active = np.empty(people.size)
     for row in range(people.size):
-        active[row] = associates[people[row]] * (1 - restriction * (1.0 if on_licence[row] else 0.0))
+        active[row] = associates[np.uint64(people[row])] * (1 - restriction * (1.0 if on_licence[row] else 0.0))
     return active
 
 
@@ -44,7 +44,7 @@ def build_ties(world, params, stream, week: int) -> None:
 def tie(people, employed, mentoring, local_stigma, prosocial_ties, base, work, mentored, stigma, rate):
     """Prosocial ties of the people present move the share ``rate`` of the way to what work, mentoring and stigma make them."""
     for row in range(people.size):
-        person = people[row]
+        person = np.uint64(people[row])
         target = unit(base + work * (1.0 if employed[person] else 0.0) + mentored * mentoring[row] - stigma * local_stigma[row])
         ties = prosocial_ties[person]
         prosocial_ties[person] = ties + rate * (target - ties)
@@ -91,7 +91,7 @@ def move_identity(people, active, mentoring, extremist, reinforcing, family_bond
     """Engagement of the people present moves the share ``rate`` of the way to the contact they seek; commitment then
     moves towards the pull of engagement or contact, family and grievance, and away from mentoring and ties."""
     for row in range(people.size):
-        person = people[row]
+        person = np.uint64(people[row])
         committed = commitment[person]
         available = active[row] / (1 + active[row])  # ``contact``
         sought = available * unit(seek_base + seek_commitment * committed)  # ``sought_contact``

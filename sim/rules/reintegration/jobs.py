@@ -43,7 +43,7 @@ def look_for_work(people, uniform, employed, housed, needs, local_stigma, employ
     chances = np.empty(people.size)
     for row in range(people.size):
         chances[row] = 1 - stigma_barrier * local_stigma[row]
-        person = people[row]
+        person = np.uint64(people[row])
         need = needs[person]
         help_jobs = 1 + practical_help * employment_help[row]
         capability = 1 - needs_capability * need

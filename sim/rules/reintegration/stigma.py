@@ -36,12 +36,12 @@ def feel_stigma(indptr, indices, weights, attitudes, around, people, extremist, 
     stigma of the people present (returned), and their experienced stigma moving towards it, buffered by media help."""
     for person in range(around.size):
         total = 0.0
-        for tie in range(indptr[person], indptr[person + 1]):
-            total += weights[tie] * attitudes[indices[tie]]
+        for tie in range(np.uint64(indptr[person]), np.uint64(indptr[person + 1])):
+            total += weights[tie] * attitudes[np.uint64(indices[tie])]
         around[person] = total
     local = np.empty(people.size)
     for row in range(people.size):
-        person = people[row]
+        person = np.uint64(people[row])
         label = extremist_label if extremist[person] else 1.0
         local[row] = unit(around[person] * label)
         local_stigma[person] = local[row]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from sim.arrays import mean_of
 from sim.compiled import kernel
 from sim.rules.reintegration import unit
@@ -30,12 +32,12 @@ def move_trust(people, grievance, on_licence, experienced_stigma, enrolled, ngo,
                ngo_base, ngo_enrolled, monitor_perception, ngo_independence, rate):
     """Trust in government and in NGOs of the people present move the share ``rate`` of the way to what experience warrants."""
     for row in range(people.size):
-        person = people[row]
+        person = np.uint64(people[row])
         government = unit(
             government_base - government_grievance * grievance[person]
             - government_strictness * (1.0 if on_licence[row] else 0.0) - government_stigma * experienced_stigma[person]
         )
-        judged = independence[ngo[row]] if ngo[row] >= 0 else sector_independence
+        judged = independence[np.uint64(ngo[row])] if ngo[row] >= 0 else sector_independence
         in_ngo = unit(
             ngo_base + ngo_enrolled * (1.0 if enrolled[row] else 0.0) - monitor_perception + ngo_independence * judged
         )
