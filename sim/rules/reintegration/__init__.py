@@ -53,10 +53,10 @@ def in_community(status: np.ndarray, ngo_of: np.ndarray, ngo_status: np.ndarray,
             on_licence[row] = status[person] == ON_LICENCE
             row += 1
     offers = np.empty((offer_table.shape[0], count))
-    last = offer_table.shape[1] - 1
+    last = np.uint64(offer_table.shape[1] - 1)
     for service in range(offer_table.shape[0]):
         offered = offer_table[service]
         received = offers[service]
         for row in range(count):
-            received[row] = offered[ngo[row] if ngo[row] >= 0 else last] * (1.0 if enrolled[row] else 0.0)
+            received[row] = offered[np.uint64(ngo[row]) if ngo[row] >= 0 else last] * (1.0 if enrolled[row] else 0.0)
     return people, ngo, enrolled, offers, on_licence
