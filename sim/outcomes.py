@@ -22,6 +22,7 @@ import pandas as pd
 
 from sim.agents.states import ENROLLED, IN_PRISON, LICENCE_ENDED, ON_LICENCE, RECALLED, RETURNED, WAITING, Status
 from sim.arrays import indices_of
+from sim.compiled import kernel
 from sim.costs import COST_COLUMNS
 from sim.curves import COMPETING, CURVES, FIRST_EVENT, YEAR
 
@@ -94,51 +95,176 @@ def subgroup_columns(cohort, released: np.ndarray) -> dict[str, np.ndarray]:
     }
 
 
+# numpy's pairwise summation (``np.add.reduce`` of float64): below this many numbers one run of eight partial sums
+PAIRWISE_BLOCK = 128
+UNROLL = 8
+STACK = 256  # frames of the halving: two more per halving, at most 64 halvings
+
+
 def weekly_metrics(model: ReintegrationModel) -> dict[str, float]:
     """The timeseries row of one week: stigma, work, NGO sector, trust and custody (means over people in the community)."""
     cohort, ngos, families = model.cohort, model.ngos, model.families
-    here = indices_of(cohort.in_community())
-    count = here.size
-
-    def mean(values: np.ndarray) -> float:  # ``take``: the same gather as ``values[here]``, faster
-        return float(np.add.reduce(values.take(here)) / count) if count else float("nan")
-
-    def share(flags: np.ndarray) -> float:  # the mean of a True/False array: a count, exact like the float sum
-        return np.count_nonzero(flags[here]) / count if count else float("nan")
-
-    status = np.bincount(cohort.status, minlength=len(Status))
-    ngo_status = np.bincount(cohort.ngo_status, minlength=ENROLLED + 1)
+    means, counts = week_totals(
+        cohort.status, cohort.ngo_status, cohort.employed, cohort.housed, model.community.stigma,
+        cohort.experienced_stigma, cohort.family_bond, cohort.prosocial_ties, cohort.needs, cohort.commitment,
+        cohort.engagement, families.stigma_exposure, cohort.trust_government, cohort.trust_ngo,
+        ngos.willingness, ngos.reputation, ngos.independence, ngos.places,
+        cohort.offences, cohort.terrorism_offences, cohort.recalls, len(Status), ENROLLED + 1,
+    )
+    means, counts = means.tolist(), counts.tolist()
+    (community_stigma, experienced_stigma, family_bond, prosocial_ties, needs, commitment, engagement, family_stigma,
+     trust_government, trust_ngo, ngo_willingness, ngo_reputation, ngo_independence, employment_rate, housing_rate) = means
+    status, ngo_status, (ngo_places, offences, terrorism_offences, recalls) = (
+        counts[:len(Status)], counts[len(Status):len(Status) + ENROLLED + 1], counts[len(Status) + ENROLLED + 1:])
     return {
         "week": model.week,
-        "community_stigma": float(np.add.reduce(model.community.stigma) / model.community.size),
-        "experienced_stigma": mean(cohort.experienced_stigma),
-        "employment_rate": share(cohort.employed),
-        "housing_rate": share(cohort.housed),
-        "family_bond": mean(cohort.family_bond),
-        "prosocial_ties": mean(cohort.prosocial_ties),
-        "needs": mean(cohort.needs),
-        "commitment": mean(cohort.commitment),
-        "engagement": mean(cohort.engagement),
-        "family_stigma": mean(families.stigma_exposure),
-        "trust_government": mean(cohort.trust_government),
-        "trust_ngo": mean(cohort.trust_ngo),
-        "ngo_enrolled": int(ngo_status[ENROLLED]),
-        "ngo_waitlist": int(ngo_status[WAITING]),
-        "ngo_places": int(np.add.reduce(ngos.places)),
-        "ngo_willingness": float(np.add.reduce(ngos.willingness) / ngos.size),
-        "ngo_reputation": float(np.add.reduce(ngos.reputation) / ngos.size),
-        "ngo_independence": float(np.add.reduce(ngos.independence) / ngos.size),
-        "in_prison": int(status[IN_PRISON]),
-        "on_licence": int(status[ON_LICENCE]),
-        "licence_ended": int(status[LICENCE_ENDED]),
-        "recalled_now": int(status[RECALLED]),
-        "returned_now": int(status[RETURNED]),
-        "in_custody": int(status[RECALLED] + status[RETURNED]),
-        "offences_total": int(np.add.reduce(cohort.offences)),
-        "terrorism_offences_total": int(np.add.reduce(cohort.terrorism_offences)),
-        "recalls_total": int(np.add.reduce(cohort.recalls)),
+        "community_stigma": community_stigma,
+        "experienced_stigma": experienced_stigma,
+        "employment_rate": employment_rate,
+        "housing_rate": housing_rate,
+        "family_bond": family_bond,
+        "prosocial_ties": prosocial_ties,
+        "needs": needs,
+        "commitment": commitment,
+        "engagement": engagement,
+        "family_stigma": family_stigma,
+        "trust_government": trust_government,
+        "trust_ngo": trust_ngo,
+        "ngo_enrolled": ngo_status[ENROLLED],
+        "ngo_waitlist": ngo_status[WAITING],
+        "ngo_places": ngo_places,
+        "ngo_willingness": ngo_willingness,
+        "ngo_reputation": ngo_reputation,
+        "ngo_independence": ngo_independence,
+        "in_prison": status[IN_PRISON],
+        "on_licence": status[ON_LICENCE],
+        "licence_ended": status[LICENCE_ENDED],
+        "recalled_now": status[RECALLED],
+        "returned_now": status[RETURNED],
+        "in_custody": status[RECALLED] + status[RETURNED],
+        "offences_total": offences,
+        "terrorism_offences_total": terrorism_offences,
+        "recalls_total": recalls,
         "probation_contacts": probation_contacts(model),
     }
+
+
+@kernel
+def block_sum(values, start, count):
+    """numpy's sum of ``values[start:start + count]`` for up to ``PAIRWISE_BLOCK`` numbers: in sequence below eight
+    numbers, else in eight interleaved partial sums added as a tree, then the rest in sequence."""
+    if count < UNROLL:
+        total = 0.0
+        for row in range(start, start + count):
+            total += values[row]
+        return total
+    # positions as unsigned integers: numba then reads without checking for negative indices (twice as fast)
+    at, end = np.uint64(start), np.uint64(start + count - count % UNROLL)
+    s0, s1, s2, s3 = values[at], values[at + np.uint64(1)], values[at + np.uint64(2)], values[at + np.uint64(3)]
+    s4, s5, s6, s7 = values[at + np.uint64(4)], values[at + np.uint64(5)], values[at + np.uint64(6)], values[at + np.uint64(7)]
+    at += np.uint64(UNROLL)
+    while at < end:
+        s0 += values[at]
+        s1 += values[at + np.uint64(1)]
+        s2 += values[at + np.uint64(2)]
+        s3 += values[at + np.uint64(3)]
+        s4 += values[at + np.uint64(4)]
+        s5 += values[at + np.uint64(5)]
+        s6 += values[at + np.uint64(6)]
+        s7 += values[at + np.uint64(7)]
+        at += np.uint64(UNROLL)
+    total = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))
+    for row in range(start + count - count % UNROLL, start + count):
+        total += values[row]
+    return total
+
+
+@kernel
+def pairwise_sum(values):
+    """``np.add.reduce(values)`` of float64, step for step as numpy adds: above ``PAIRWISE_BLOCK`` numbers the sum of
+    the two halves (the first a multiple of eight), each summed the same way; below, ``block_sum``.
+
+    The halving is worked through with a stack rather than recursion (numba cannot cache a recursive function)."""
+    starts, counts = np.empty(STACK, dtype=np.int64), np.empty(STACK, dtype=np.int64)
+    combine = np.empty(STACK, dtype=np.bool_)  # a frame whose two halves are summed: add them
+    sums = np.empty(STACK)
+    starts[0], counts[0], combine[0] = 0, values.size, False
+    frames = 1
+    done = 0
+    while frames:
+        frames -= 1
+        start, count = starts[frames], counts[frames]
+        if combine[frames]:
+            done -= 1
+            sums[done - 1] += sums[done]
+        elif count <= PAIRWISE_BLOCK:
+            sums[done] = block_sum(values, start, count)
+            done += 1
+        else:
+            half = count // 2
+            half -= half % UNROLL
+            # the sum of both halves once each is done; the second half after the first
+            starts[frames], counts[frames], combine[frames] = start, count, True
+            starts[frames + 1], counts[frames + 1], combine[frames + 1] = start + half, count - half, False
+            starts[frames + 2], counts[frames + 2], combine[frames + 2] = start, half, False
+            frames += 3
+    return sums[0]
+
+
+@kernel
+def mean_of_all(values):
+    """``np.add.reduce(values) / values.size`` (nan for none): the same pairwise sum, starting from numpy's 0.0, and division."""
+    return (0.0 + pairwise_sum(values)) / values.size
+
+
+@kernel
+def week_totals(status, ngo_status, employed, housed, community_stigma, experienced_stigma, family_bond, prosocial_ties, needs,
+                commitment, engagement, family_stigma, trust_government, trust_ngo, willingness, reputation, independence,
+                places, offences, terrorism_offences, recalls, statuses, ngo_statuses):
+    """The week's means and counts: community stigma, the levels of the people in the community (experienced stigma
+    to trust in NGOs), the NGO sector's means, then the shares employed and housed (``means``); people by status and
+    by NGO status, then the totals of places, offences, terrorism offences and recalls (``counts``).
+
+    Each mean is summed as ``np.add.reduce`` sums (``pairwise_sum``), so it is the number numpy gave to the last bit;
+    counts are exact in any order. Every status code is below ``statuses`` (``Status``), every NGO status below ``ngo_statuses``."""
+    levels = (experienced_stigma, family_bond, prosocial_ties, needs, commitment, engagement, family_stigma, trust_government,
+              trust_ngo)
+    ngo_levels = (willingness, reputation, independence)
+    count = 0
+    for person in range(status.size):
+        if status[person] == ON_LICENCE or status[person] == LICENCE_ENDED:
+            count += 1
+    here = np.empty(count, dtype=np.int64)
+    counts = np.zeros(statuses + ngo_statuses + 4, dtype=np.int64)
+    working = housing = row = 0
+    for person in range(status.size):
+        counts[status[person]] += 1
+        counts[statuses + ngo_status[person]] += 1
+        if status[person] == ON_LICENCE or status[person] == LICENCE_ENDED:
+            here[row] = person
+            row += 1
+            working += employed[person]
+            housing += housed[person]
+    totals = statuses + ngo_statuses
+    for sector in range(places.size):
+        counts[totals] += places[sector]
+    for person in range(status.size):
+        counts[totals + 1] += offences[person]
+        counts[totals + 2] += terrorism_offences[person]
+        counts[totals + 3] += recalls[person]
+    means = np.empty(1 + len(levels) + len(ngo_levels) + 2)
+    means[0] = mean_of_all(community_stigma)
+    gathered = np.empty(count)  # ``values.take(here)``
+    for level in range(len(levels)):
+        values = levels[level]
+        for row in range(count):
+            gathered[row] = values[np.uint64(here[row])]
+        means[1 + level] = mean_of_all(gathered)
+    for level in range(len(ngo_levels)):
+        means[1 + len(levels) + level] = mean_of_all(ngo_levels[level])
+    means[-2] = working / count if count else np.nan
+    means[-1] = housing / count if count else np.nan
+    return means, counts
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.arrays import clip_unit, move_towards
+from sim.arrays import clip_unit
+from sim.compiled import kernel
+from sim.rules.reintegration import unit
 
 
 def bond_at_release(world, params, people: np.ndarray) -> np.ndarray:
@@ -24,25 +26,54 @@ def bond_at_release(world, params, people: np.ndarray) -> np.ndarray:
 def support_available(world, params) -> np.ndarray:
     """Support the household of each person in the community (``world.present.people``) can give this week:
     less when it lost resources or shares the stigma."""
-    families, policy, settings = world.families, params.policy, params.families
-    people = world.present.people
-    exposure = families.stigma_exposure[people] = clip_unit(world.present.local_stigma * (settings.exposure + policy.family_visibility))
-    employed = world.cohort.employed[people]
-    lost = families.resources_lost[people] = clip_unit(families.resources_lost[people] - settings.resource_recovery * employed)
-    # families who kept visiting stay engaged after release (Duwe & Clark 2013); 1 at the reference visits
-    floor = settings.engagement_floor
-    engaged = (floor + (1 - floor) * families.visits[people]) / (floor + (1 - floor) * settings.reference_visits)
-    support = (
-        families.support_capacity[people] * engaged
-        * (1 - settings.resources_drag * lost)
-        * (1 - settings.stigma_drag * exposure)
+    support = np.empty(world.present.people.size)
+    household_support(*support_inputs(world, params), support)
+    return support
+
+
+def support_inputs(world, params) -> tuple:
+    """What ``household_support`` reads: the people present, their households and the scenario's numbers."""
+    families, policy, settings, present = world.families, params.policy, params.families, world.present
+    return (
+        present.people, present.local_stigma, world.cohort.employed, families.stigma_exposure, families.resources_lost,
+        families.visits, families.support_capacity, families.reinforcing, settings.exposure + policy.family_visibility,
+        settings.resource_recovery, settings.engagement_floor, settings.reference_visits, settings.resources_drag,
+        settings.stigma_drag, settings.reinforcing_support,
     )
-    # engaged families (above 1 where visits exceed the reference) cannot give more than a full bond
-    support = clip_unit(support, out=support)
-    return np.where(families.reinforcing[people], settings.reinforcing_support * support, support)
+
+
+@kernel
+def household_support(people, local_stigma, employed, stigma_exposure, resources_lost, visits, support_capacity, reinforcing,
+                      exposure, resource_recovery, floor, reference_visits, resources_drag, stigma_drag, reinforcing_support,
+                      support):
+    """Each household's stigma exposure and resources lost this week, and the support it can give (into ``support``)."""
+    # families who kept visiting stay engaged after release (Duwe & Clark 2013); 1 at the reference visits
+    reference = floor + (1 - floor) * reference_visits
+    for row in range(people.size):
+        person = np.uint64(people[row])
+        shared = stigma_exposure[person] = unit(local_stigma[row] * exposure)
+        lost = resources_lost[person] = unit(resources_lost[person] - resource_recovery * (1.0 if employed[person] else 0.0))
+        engaged = (floor + (1 - floor) * visits[person]) / reference
+        given = support_capacity[person] * engaged * (1 - resources_drag * lost) * (1 - stigma_drag * shared)
+        # engaged families (above 1 where visits exceed the reference) cannot give more than a full bond
+        given = unit(given)
+        support[row] = reinforcing_support * given if reinforcing[person] else given
 
 
 def lean_on_family(world, params, stream, week: int) -> None:
     """Family bonds move towards what the household can give (objective 7 support, stigma exposure)."""
-    cohort, here = world.cohort, world.present.people
-    move_towards(cohort.family_bond, here, support_available(world, params), params.effects.bond_change)
+    lean(*support_inputs(world, params), world.cohort.family_bond, params.effects.bond_change)
+
+
+@kernel
+def lean(people, local_stigma, employed, stigma_exposure, resources_lost, visits, support_capacity, reinforcing, exposure,
+         resource_recovery, floor, reference_visits, resources_drag, stigma_drag, reinforcing_support, family_bond, rate):
+    """Family bonds of the people present move the share ``rate`` of the way to the support their household can give."""
+    support = np.empty(people.size)
+    household_support(people, local_stigma, employed, stigma_exposure, resources_lost, visits, support_capacity, reinforcing,
+                      exposure, resource_recovery, floor, reference_visits, resources_drag, stigma_drag, reinforcing_support,
+                      support)
+    for row in range(people.size):
+        person = np.uint64(people[row])
+        bond = family_bond[person]
+        family_bond[person] = bond + rate * (support[row] - bond)

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.arrays import clip_unit, move_towards
+from sim.arrays import clip_unit
+from sim.compiled import kernel
+from sim.rules.reintegration import unit
 
 
 def active_associates(world, params) -> np.ndarray:
@@ -17,19 +19,35 @@ def active_associates(world, params) -> np.ndarray:
     """
     present = world.present
     if present.associates is None:
-        restricted = 1 - params.reintegration.associate_restriction * params.supervision.strictness * present.on_licence
-        present.associates = world.cohort.associates[present.people] * restricted
+        present.associates = associates_in_touch(present.people, present.on_licence, world.cohort.associates,
+                                                 params.reintegration.associate_restriction * params.supervision.strictness)
     return present.associates
+
+
+@kernel
+def associates_in_touch(people, on_licence, associates, restriction):
+    """Active associates of the people present, fewer in touch while on licence (``active_associates``)."""
+    active = np.empty(people.size)
+    for row in range(people.size):
+        active[row] = associates[np.uint64(people[row])] * (1 - restriction * (1.0 if on_licence[row] else 0.0))
+    return active
 
 
 def build_ties(world, params, stream, week: int) -> None:
     """Work and mentoring bring prosocial ties; local rejection erodes them."""
-    cohort, here, weights = world.cohort, world.present.people, params.reintegration
-    target = (
-        weights.ties_base + weights.ties_work * cohort.employed[here]
-        + weights.ties_mentoring * world.present.offered("mentoring") - weights.ties_stigma * world.present.local_stigma
-    )
-    move_towards(cohort.prosocial_ties, here, clip_unit(target, out=target), params.effects.bond_change)
+    cohort, present, weights = world.cohort, world.present, params.reintegration
+    tie(present.people, cohort.employed, present.offered("mentoring"), present.local_stigma, cohort.prosocial_ties,
+        weights.ties_base, weights.ties_work, weights.ties_mentoring, weights.ties_stigma, params.effects.bond_change)
+
+
+@kernel
+def tie(people, employed, mentoring, local_stigma, prosocial_ties, base, work, mentored, stigma, rate):
+    """Prosocial ties of the people present move the share ``rate`` of the way to what work, mentoring and stigma make them."""
+    for row in range(people.size):
+        person = np.uint64(people[row])
+        target = unit(base + work * (1.0 if employed[person] else 0.0) + mentored * mentoring[row] - stigma * local_stigma[row])
+        ties = prosocial_ties[person]
+        prosocial_ties[person] = ties + rate * (target - ties)
 
 
 def contact(active: np.ndarray) -> np.ndarray:
@@ -58,15 +76,30 @@ def shift(world, params, stream, week: int) -> None:
     For violent-extremist people family and grievance pull only through engagement: without contact
     with active associates commitment cannot rise, so deradicalisation in custody leaves a lasting trace.
     """
-    cohort, here, weights, rate = world.cohort, world.present.people, params.reintegration, params.movement.engagement_change
-    commitment = cohort.commitment[here]
-    available = contact(active_associates(world, params))
-    engagement = cohort.engagement[here]
-    engagement += rate * (sought_contact(params, commitment, available) - engagement)
-    cohort.engagement[here] = clip_unit(engagement, out=engagement)
-    reinforcing_family = world.families.reinforcing[here] * cohort.family_bond[here]
-    persuasion = weights.family_pull * reinforcing_family + weights.grievance_pull * cohort.grievance[here] * cohort.experienced_stigma[here]
-    pull = np.where(cohort.extremist[here], engagement * (1 + persuasion), available + persuasion)
-    push = world.present.offered("mentoring") + cohort.prosocial_ties[here]
-    commitment += params.effects.commitment_change * (pull * (1 - commitment) - push * commitment)
-    cohort.commitment[here] = clip_unit(commitment, out=commitment)
+    cohort, present, weights, movement = world.cohort, world.present, params.reintegration, params.movement
+    move_identity(
+        present.people, active_associates(world, params), present.offered("mentoring"), cohort.extremist,
+        world.families.reinforcing, cohort.family_bond, cohort.grievance, cohort.experienced_stigma, cohort.prosocial_ties,
+        cohort.engagement, cohort.commitment, movement.seek_base, movement.seek_commitment, movement.engagement_change,
+        weights.family_pull, weights.grievance_pull, params.effects.commitment_change,
+    )
+
+
+@kernel
+def move_identity(people, active, mentoring, extremist, reinforcing, family_bond, grievance, experienced_stigma, prosocial_ties,
+                  engagement, commitment, seek_base, seek_commitment, rate, family_pull, grievance_pull, commitment_change):
+    """Engagement of the people present moves the share ``rate`` of the way to the contact they seek; commitment then
+    moves towards the pull of engagement or contact, family and grievance, and away from mentoring and ties."""
+    for row in range(people.size):
+        person = np.uint64(people[row])
+        committed = commitment[person]
+        available = active[row] / (1 + active[row])  # ``contact``
+        sought = available * unit(seek_base + seek_commitment * committed)  # ``sought_contact``
+        engaged = engagement[person]
+        engaged = engagement[person] = unit(engaged + rate * (sought - engaged))
+        reinforcing_family = (1.0 if reinforcing[person] else 0.0) * family_bond[person]
+        persuasion = family_pull * reinforcing_family + grievance_pull * grievance[person] * experienced_stigma[person]
+        pull = engaged * (1 + persuasion) if extremist[person] else available + persuasion
+        push = mentoring[row] + prosocial_ties[person]
+        committed += commitment_change * (pull * (1 - committed) - push * committed)
+        commitment[person] = unit(committed)

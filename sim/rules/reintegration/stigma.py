@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.arrays import clip_unit, move_towards
+from sim.arrays import clip_unit
+from sim.compiled import kernel
 from sim.network import product_into
+from sim.rules.reintegration import unit
 
 
 def stigma_around(world, params, people: np.ndarray) -> np.ndarray:
@@ -18,8 +20,32 @@ def stigma_around(world, params, people: np.ndarray) -> np.ndarray:
 
 def feel(world, params, stream, week: int) -> None:
     """Local stigma is what neighbours think; experienced stigma moves towards it at ``stigma.perception_rate``."""
-    cohort, here = world.cohort, world.present.people
-    local = world.present.local_stigma = stigma_around(world, params, here)
-    cohort.local_stigma[here] = local
-    buffer = 1 - params.policy.stigma_buffer * world.present.offered("media_help")
-    move_towards(cohort.experienced_stigma, here, local * buffer, params.stigma.perception_rate)
+    cohort, present = world.cohort, world.present
+    neighbourhood = cohort.neighbourhood
+    present.local_stigma = feel_stigma(
+        neighbourhood.indptr, neighbourhood.indices, neighbourhood.data, world.community.stigma, cohort.around,
+        present.people, cohort.extremist, params.stigma.extremist_label, present.offered("media_help"),
+        params.policy.stigma_buffer, params.stigma.perception_rate, cohort.local_stigma, cohort.experienced_stigma,
+    )
+
+
+@kernel
+def feel_stigma(indptr, indices, weights, attitudes, around, people, extremist, extremist_label, media_help, stigma_buffer,
+                perception_rate, local_stigma, experienced_stigma):
+    """The mean attitude around everyone (``cohort.around``, summed in each row's order as scipy's product is), the local
+    stigma of the people present (returned), and their experienced stigma moving towards it, buffered by media help."""
+    for person in range(around.size):
+        total = 0.0
+        for tie in range(np.uint64(indptr[person]), np.uint64(indptr[person + 1])):
+            total += weights[tie] * attitudes[np.uint64(indices[tie])]
+        around[person] = total
+    local = np.empty(people.size)
+    for row in range(people.size):
+        person = np.uint64(people[row])
+        label = extremist_label if extremist[person] else 1.0
+        local[row] = unit(around[person] * label)
+        local_stigma[person] = local[row]
+        target = local[row] * (1 - stigma_buffer * media_help[row])
+        experienced = experienced_stigma[person]
+        experienced_stigma[person] = experienced + perception_rate * (target - experienced)
+    return local

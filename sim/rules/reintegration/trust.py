@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from sim.arrays import clip_unit, move_towards
+import numpy as np
+
+from sim.arrays import mean_of
+from sim.compiled import kernel
+from sim.rules.reintegration import unit
 
 
 def update(world, params, stream, week: int) -> None:
@@ -10,16 +14,34 @@ def update(world, params, stream, week: int) -> None:
     with grievance, strict supervision and experienced stigma; trust in NGOs rises with enrolment and independence
     and falls when NGOs look like monitors (objective 9). Trust in government protects from breaches; trust in
     NGOs decides self-referral and acceptance."""
-    cohort, here, weights = world.cohort, world.present.people, params.reintegration
-    government = (
-        weights.government_trust_base - weights.government_trust_grievance * cohort.grievance[here]
-        - weights.government_trust_strictness * params.supervision.strictness * world.present.on_licence
-        - weights.government_trust_stigma * cohort.experienced_stigma[here]
+    cohort, present, weights, ngos = world.cohort, world.present, params.reintegration, world.ngos
+    move_trust(
+        present.people, cohort.grievance, present.on_licence, cohort.experienced_stigma, present.enrolled, present.ngo,
+        # people with no NGO (-1) judge NGOs by the sector's mean independence (``Ngos.independence_of``)
+        ngos.independence, float(mean_of(ngos.independence)), cohort.trust_government, cohort.trust_ngo,
+        weights.government_trust_base, weights.government_trust_grievance,
+        weights.government_trust_strictness * params.supervision.strictness, weights.government_trust_stigma,
+        weights.ngo_trust_base, weights.ngo_trust_enrolled, params.policy.monitor_perception,
+        weights.ngo_trust_independence, params.effects.trust_change,
     )
-    ngo = (
-        weights.ngo_trust_base + weights.ngo_trust_enrolled * world.present.enrolled - params.policy.monitor_perception
-        + weights.ngo_trust_independence * world.ngos.independence_of(world.present.ngo)
-    )
-    rate = params.effects.trust_change
-    move_towards(cohort.trust_government, here, clip_unit(government, out=government), rate)
-    move_towards(cohort.trust_ngo, here, clip_unit(ngo, out=ngo), rate)
+
+
+@kernel
+def move_trust(people, grievance, on_licence, experienced_stigma, enrolled, ngo, independence, sector_independence,
+               trust_government, trust_ngo, government_base, government_grievance, government_strictness, government_stigma,
+               ngo_base, ngo_enrolled, monitor_perception, ngo_independence, rate):
+    """Trust in government and in NGOs of the people present move the share ``rate`` of the way to what experience warrants."""
+    for row in range(people.size):
+        person = np.uint64(people[row])
+        government = unit(
+            government_base - government_grievance * grievance[person]
+            - government_strictness * (1.0 if on_licence[row] else 0.0) - government_stigma * experienced_stigma[person]
+        )
+        judged = independence[np.uint64(ngo[row])] if ngo[row] >= 0 else sector_independence
+        in_ngo = unit(
+            ngo_base + ngo_enrolled * (1.0 if enrolled[row] else 0.0) - monitor_perception + ngo_independence * judged
+        )
+        trusted = trust_government[person]
+        trust_government[person] = trusted + rate * (government - trusted)
+        trusted = trust_ngo[person]
+        trust_ngo[person] = trusted + rate * (in_ngo - trusted)
