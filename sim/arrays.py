@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.compiled import kernel
+
 try:  # the ufunc np.clip ends in, without its Python wrappers (numpy-internal: fall back if it moves)
     from numpy._core.umath import clip  # noqa: F401
 except ImportError:  # pragma: no cover - other numpy layouts
@@ -24,6 +26,17 @@ _LOWEST.flags.writeable = _HIGHEST.flags.writeable = False
 def clip_unit(values: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """``clip(values, 0, 1)`` of a float array (levels and shares stay within 0..1), at less than half the cost."""
     return clip(values, _LOWEST, _HIGHEST, out=out)
+
+
+@kernel
+def unit_clip(value):
+    """``clip_unit`` of one number, inside a kernel: below 0 is 0, above 1 is 1, anything else (-0.0 and nan too) is
+    kept, as numpy's clip keeps it."""
+    if value < 0:
+        return 0.0
+    if value > 1:
+        return 1.0
+    return value
 
 
 def mean_of(values: np.ndarray) -> np.floating:

@@ -25,22 +25,35 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from pathlib import Path
 
 import numba
 
 PACKAGE = Path(__file__).resolve().parent
 MARK = b"@kernel"  # how a module that defines kernels is told (its source holds the decorator)
+IMPORTED = re.compile(rb"^from (sim(?:\.\w+)*) import", re.MULTILINE)
 
 
 def kernels_fingerprint() -> str:
-    """A hash of the source of every module of the package that defines kernels (about 5 ms to read)."""
-    digest = hashlib.sha256()
-    for path in sorted(PACKAGE.rglob("*.py")):
-        source = path.read_bytes()
+    """A hash of the source of every module of the package that defines kernels, and of every module of the package
+    they import from (a kernel compiles in the constants it reads, such as the state codes): about 5 ms to read."""
+    sources = {path: path.read_bytes() for path in PACKAGE.rglob("*.py")}
+    read = set()
+    for path, source in sources.items():
         if MARK in source:
-            digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + source)
+            read.add(path)
+            read.update(module_file(name.decode()) for name in IMPORTED.findall(source))
+    digest = hashlib.sha256()
+    for path in sorted(read & sources.keys()):
+        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + sources[path])
     return digest.hexdigest()[:16]
+
+
+def module_file(name: str) -> Path:
+    """The source file of the package's module ``name`` (``sim.agents.states``), a package's ``__init__.py``."""
+    path = PACKAGE.joinpath(*name.split(".")[1:])
+    return path / "__init__.py" if path.is_dir() else path.with_suffix(".py")
 
 
 def cache_folder() -> str:

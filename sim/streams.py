@@ -88,15 +88,6 @@ class Streams:
         return generator
 
 
-def geometric(uniform: np.ndarray, mean: float) -> np.ndarray:
-    """Geometric variates on 1, 2, ... with the given mean, by inversion of uniforms in [0, 1)."""
-    if mean <= 1:
-        return np.ones(uniform.shape, dtype=np.int64)
-    # P(X > k) = (1 - p)^k with p = 1 / mean
-    weeks = np.ceil(np.log1p(-uniform) / np.log1p(-1 / mean))
-    return np.maximum(weeks, 1).astype(np.int64)
-
-
 def poisson(uniform: np.ndarray, mean: float) -> np.ndarray:
     """Poisson variates of the given mean by inversion of uniforms in [0, 1): the smallest k with P(X <= k) > u.
 

@@ -28,7 +28,14 @@ def test_a_change_to_any_module_with_kernels_starts_a_fresh_cache(tmp_path, monk
     (tmp_path / "report.py").write_text("TITLE = 'still none'\n")
     assert compiled.kernels_fingerprint() == first  # a module without kernels: the cache stands
     (tmp_path / "rules" / "callee.py").write_text(CALLEE.format(3))
-    assert compiled.kernels_fingerprint() != first
+    second = compiled.kernels_fingerprint()
+    assert second != first
+    # a module a kernel module imports from: its constants are compiled into the kernels
+    (tmp_path / "states.py").write_text("ON_LICENCE = 1\n")
+    (tmp_path / "rules" / "caller.py").write_text("from sim.states import ON_LICENCE\n" + CALLER)
+    third = compiled.kernels_fingerprint()
+    (tmp_path / "states.py").write_text("ON_LICENCE = 2\n")
+    assert compiled.kernels_fingerprint() not in (second, third)
 
 
 def test_a_kernel_sees_the_change_of_a_kernel_it_calls_in_another_module(tmp_path):

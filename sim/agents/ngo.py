@@ -35,12 +35,6 @@ class Ngos(Population):
         self.places = np.zeros(self.size, dtype=np.int64)
         self.publicised = np.zeros(self.size)  # clients' offences made public this week
 
-    def services_for(self, ngo: np.ndarray, enrolled: np.ndarray) -> np.ndarray:
-        """Services x people: 1.0 where an enrolled person's NGO offers the service (people of -1 get none)."""
-        offers = self.offer_table.take(ngo, axis=1)  # -1 takes the last column: nothing offered
-        offers *= enrolled
-        return offers
-
     def independence_of(self, ngo: np.ndarray) -> np.ndarray:
         # people with no NGO (-1) judge NGOs by the sector's mean independence: the last entry
         return np.concatenate((self.independence, (mean_of(self.independence),))).take(ngo)  # np.append, without its wrappers

@@ -7,6 +7,7 @@ from scipy import special
 
 from sim.agents.base import Column, Population, PopulationAgent
 from sim.agents.states import ENROLLED, IN_PRISON, LICENCE_ENDED, NOT_YET, ON_LICENCE
+from sim.compiled import kernel
 
 # The states the weekly checks compare with, as int8 arrays like the ones they are compared with: numpy compares
 # an array with a Python int through its promotion rules, which at a few thousand people costs more than the comparison.
@@ -117,14 +118,17 @@ class Cohort(Population):
         """Weeks since release, counting the week of release as week 1 (so curves start at 0 at week 0)."""
         return week - self.release_week[people] + 1
 
-    def mark_first(self, event_times: np.ndarray, people: np.ndarray, week: int) -> None:
-        """Record this week as the first event for those of ``people`` who have not had one (``event_times``
-        is one of the ``first_*`` arrays): first-event curves count each person once."""
-        first = people[event_times[people] == NOT_YET]
-        event_times[first] = self.weeks_out(first, week)
-
     def supported_share(self) -> float:
         """Share of people in the community enrolled with an NGO: the support others can see."""
         here = self.in_community()
         count = np.count_nonzero(here)
         return np.count_nonzero(self.enrolled() & here) / count if count else 0.0
+
+
+@kernel
+def mark_first(event_times, person, release_week, week):
+    """Record this week, in weeks since release (the week of release is week 1), as ``person``'s first event if they
+    have had none (``event_times`` is one of the cohort's ``first_*`` arrays): first-event curves count each person
+    once. Called by the rules' kernels for each person an event befalls."""
+    if event_times[person] == NOT_YET:
+        event_times[person] = week - release_week[person] + 1

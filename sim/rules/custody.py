@@ -12,40 +12,28 @@ import math
 
 import numpy as np
 
+from sim.agents.released import mark_first
 from sim.agents.states import IN_PRISON, LICENCE_ENDED, NOT_ENROLLED, NOT_YET, ON_LICENCE, RECALLED, RETURNED
 from sim.compiled import kernel
 
 
-def recall_term_scale(params) -> float:
-    """``log1p(-1 / mean)`` of the mean recall term, which ``recall`` divides a term's draw by (the inversion of
-    ``sim.streams.geometric``); 0 when the mean is a week or less, when every term is one week."""
-    mean = params.release.recall_term_weeks
-    return float(np.log1p(-1 / mean)) if mean > 1 else 0.0
-
-
 @kernel
-def recall(person, week, technical, term_draw, job_draw, home_draw, term_scale, job_loss, housing_loss,
+def recall(person, week, technical, term_draw, job_draw, home_draw, term_mean, job_loss, housing_loss,
            status, recalls, release_week, first_recall, first_return, custody_until, employed, housed, warnings,
            breaching, ngo_status, ngo):
     """Recall of one person to custody for a breach (``technical``) or a new charge: jobs and homes are often lost,
     NGO places given up.
 
     ``term_draw``, ``job_draw`` and ``home_draw`` are the person's recall term, job and home uniforms (from the
-    supervision stream); ``term_scale`` is ``recall_term_scale(params)``. A recall for a new charge is a return to
+    supervision stream); ``term_mean`` is ``release.recall_term_weeks``. A recall for a new charge is a return to
     custody but not a technical violation, so it does not count as a first recall for breach.
     """
     status[person] = RECALLED
     recalls[person] += 1
-    weeks_out = week - release_week[person] + 1  # as Cohort.mark_first records a first event
-    if technical and first_recall[person] == NOT_YET:
-        first_recall[person] = weeks_out
-    if first_return[person] == NOT_YET:
-        first_return[person] = weeks_out
-    # geometric term on 1, 2, ... by inversion, as sim.streams.geometric
-    term = 1
-    if term_scale != 0.0:
-        term = int(max(np.ceil(math.log1p(-term_draw) / term_scale), 1.0))
-    custody_until[person] = week + term
+    if technical:
+        mark_first(first_recall, person, release_week, week)
+    mark_first(first_return, person, release_week, week)
+    custody_until[person] = week + geometric(term_draw, term_mean)
     if job_draw < job_loss:
         employed[person] = False
     if home_draw < housing_loss:
@@ -53,6 +41,17 @@ def recall(person, week, technical, term_draw, job_draw, home_draw, term_scale, 
     warnings[person] = 0
     breaching[person] = False
     leave_ngo(person, ngo_status, ngo)
+
+
+@kernel
+def geometric(uniform, mean):
+    """A geometric variate on 1, 2, ... with the given mean, by inversion of one uniform in [0, 1): recall terms here,
+    court delays in ``sim.rules.offending`` (drawn by inversion so that scenarios share the uniform)."""
+    if mean <= 1:
+        return 1
+    # P(X > k) = (1 - p)^k with p = 1 / mean
+    weeks = np.ceil(math.log1p(-uniform) / math.log1p(-1 / mean))
+    return np.int64(max(weeks, 1.0))
 
 
 @kernel
@@ -76,8 +75,7 @@ def serve_terms(week, status, court_week, custody_until, release_week, licence_w
     for person in range(status.size):
         state = status[person]
         if court_week[person] == week and state != RETURNED and state != IN_PRISON:
-            if first_return[person] == NOT_YET:  # as Cohort.mark_first
-                first_return[person] = week - release_week[person] + 1
+            mark_first(first_return, person, release_week, week)
             state = RETURNED
             breaching[person] = False
             leave_ngo(person, ngo_status, ngo)

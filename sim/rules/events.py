@@ -11,6 +11,7 @@ import math
 import numpy as np
 
 from sim.agents.states import IN_PRISON, LICENCE_ENDED, ON_LICENCE
+from sim.arrays import unit_clip
 from sim.compiled import kernel
 from sim.rules.reintegration.family import bond_at_release
 from sim.rules.reintegration.identity import engagement_at_release
@@ -94,12 +95,12 @@ def at_the_gate(people, general_commitment, extremist_commitment, general_needs,
     for person in people:
         mean_commitment = extremist_commitment if extremist[person] else general_commitment
         mean_needs = extremist_needs if extremist[person] else general_needs
-        commitment[person] = clip_unit(mean_commitment * commitment_draw[person] / UNIFORM_MEAN * commitment_treated)
-        needs[person] = clip_unit(mean_needs * needs_draw[person] / UNIFORM_MEAN * needs_treated)
+        commitment[person] = unit_clip(mean_commitment * commitment_draw[person] / UNIFORM_MEAN * commitment_treated)
+        needs[person] = unit_clip(mean_needs * needs_draw[person] / UNIFORM_MEAN * needs_treated)
         spread = 1 + grievance_spread * (grievance_draw[person] - UNIFORM_MEAN)
-        grievance[person] = clip_unit(grievance_level * spread)
-        trust_government[person] = clip_unit(trust_government_level - grievance_distrust_government * grievance[person])
-        trust_ngo[person] = clip_unit(trust_ngo_level - grievance_distrust_ngo * grievance[person])
+        grievance[person] = unit_clip(grievance_level * spread)
+        trust_government[person] = unit_clip(trust_government_level - grievance_distrust_government * grievance[person])
+        trust_ngo[person] = unit_clip(trust_ngo_level - grievance_distrust_ngo * grievance[person])
         prosocial_ties[person] = prosocial_ties_level
         housed[person] = housed_draw[person] < housed_chance
         employed[person] = employed_draw[person] < employed_chance
@@ -119,12 +120,3 @@ def assess(people, accuracy, noise_weight, manipulation_weight, risk_score, asse
         signal -= manipulation_weight * commitment[person]
         # priority in (0, 1): the person's place in the risk ranking the officer sees
         assessed_priority[person] = 1 / (1 + math.exp(-signal))
-
-
-@kernel
-def clip_unit(value):
-    """``sim.arrays.clip_unit`` of one value, as numpy clips (a nan stays nan)."""
-    if math.isnan(value):
-        return value
-    value = value if value > 0 else 0.0
-    return value if value < 1 else 1.0

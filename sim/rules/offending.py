@@ -10,10 +10,13 @@ import math
 
 import numpy as np
 
+from sim.agents.released import mark_first
 from sim.agents.states import NOT_YET
+from sim.arrays import unit_clip
 from sim.compiled import kernel
+from sim.rules.custody import geometric
 from sim.rules.reintegration.identity import active_associates
-from sim.rules.standing import hear_of_offences, unit_clip
+from sim.rules.standing import hear_of_offences
 
 # What protects from breaching licence conditions (see breach).
 SUPPORTS = ("work or a home", "family bond", "trust in government")
@@ -190,19 +193,3 @@ def record_terrorism(terrorism, person, terrorism_offences, first_terrorism_offe
         mark_first(first_terrorism_offence, person, release_week, week)
     return terrorism
 
-
-@kernel
-def mark_first(event_times, person, release_week, week):
-    """``Cohort.mark_first`` for one person: this week, in weeks since release, if the event is their first."""
-    if event_times[person] == NOT_YET:
-        event_times[person] = week - release_week[person] + 1
-
-
-@kernel
-def geometric(uniform, mean):
-    """``sim.streams.geometric`` of one uniform: a geometric variate on 1, 2, ... with the given mean, by inversion."""
-    if mean <= 1:
-        return 1
-    # P(X > k) = (1 - p)^k with p = 1 / mean
-    weeks = np.ceil(math.log1p(-uniform) / math.log1p(-1 / mean))
-    return np.int64(max(weeks, 1.0))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.agents.states import ENROLLED
-from sim.arrays import mean_of
+from sim.arrays import mean_of, unit_clip
 from sim.compiled import kernel
 
 
@@ -116,13 +116,3 @@ def weigh_standing(reputation, willingness, publicised, blame, campaign_cost, mo
             keen + (willingness_recovery * (full_willingness - keen) - willingness_erosion - willingness_damage * damage)
         )
         publicised[one] = 0
-
-
-@kernel
-def unit_clip(value):
-    """``value`` clipped to 0..1 as numpy's ``clip`` does it (nan stays nan)."""
-    if value < 0:
-        return 0.0
-    if value > 1:
-        return 1.0
-    return value

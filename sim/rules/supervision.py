@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.agents.states import NOT_YET, ON_LICENCE
+from sim.agents.released import mark_first
+from sim.agents.states import ON_LICENCE
 from sim.arrays import clip
 from sim.compiled import kernel
-from sim.rules.custody import recall, recall_term_scale
+from sim.rules.custody import recall
 from sim.streams import UNIFORM_MEAN
 
 # Uniforms drawn each week for every person in the cohort (one row each).
@@ -91,7 +92,7 @@ def supervise(world, params, stream, week: int) -> None:
         float(supervision.testing * supervision.test_detection), float(supervision.detectable),
         float(supervision.offence_recall), supervision.warnings, float(supervision.serious_share),
         float(policy.recall_discretion), float(officers.discretion_floor), float(officers.discretion_orientation),
-        recall_term_scale(params), float(reintegration.recall_job_loss), float(reintegration.recall_housing_loss),
+        float(params.release.recall_term_weeks), float(reintegration.recall_job_loss), float(reintegration.recall_housing_loss),
         cohort.status, cohort.offences, cohort.offences_known, cohort.breaching, cohort.warnings,
         cohort.assessed_priority, cohort.release_week, cohort.first_violation, cohort.first_recall, cohort.first_return,
         cohort.recalls, cohort.custody_until, cohort.employed, cohort.housed, cohort.ngo_status, cohort.ngo,
@@ -102,7 +103,7 @@ def supervise(world, params, stream, week: int) -> None:
 def judge_supervisees(week, uniform, caseload, officer_of, control_orientation,
                       caseload_capacity, contact_floor, contact_priority, contacts, detection, testing_detection,
                       detectable, offence_recall, warnings_allowed, serious_share, recall_discretion, discretion_floor,
-                      discretion_orientation, term_scale, job_loss, housing_loss,
+                      discretion_orientation, term_mean, job_loss, housing_loss,
                       status, offences, offences_known, breaching, warnings, assessed_priority, release_week,
                       first_violation, first_recall, first_return, recalls, custody_until, employed, housed,
                       ngo_status, ngo):
@@ -122,7 +123,7 @@ def judge_supervisees(week, uniform, caseload, officer_of, control_orientation,
         if charged:
             breaching[person] = False  # a breach is not judged when a new charge is
             if uniform[CHARGE_ROW, person] < offence_recall:
-                recall_person(person, week, False, uniform, term_scale, job_loss, housing_loss, status, recalls,
+                recall_person(person, week, False, uniform, term_mean, job_loss, housing_loss, status, recalls,
                               release_week, first_recall, first_return, custody_until, employed, housed, warnings,
                               breaching, ngo_status, ngo)
             continue
@@ -135,14 +136,13 @@ def judge_supervisees(week, uniform, caseload, officer_of, control_orientation,
         weekly = contacts * priority * share_of_time(caseload_capacity, caseload[officer])
         if not uniform[DETECT_ROW, person] < seen(weekly, detection, testing_detection, detectable):
             continue
-        if first_violation[person] == NOT_YET:  # as Cohort.mark_first
-            first_violation[person] = week - release_week[person] + 1
+        mark_first(first_violation, person, release_week, week)
         discretion = recall_discretion * (discretion_floor + discretion_orientation * control_orientation[officer])
         # before the warnings are used up, only breaches serious enough are met with recall
         if warnings[person] < warnings_allowed:
             discretion *= serious_share
         if uniform[RECALL_ROW, person] < discretion:
-            recall_person(person, week, True, uniform, term_scale, job_loss, housing_loss, status, recalls,
+            recall_person(person, week, True, uniform, term_mean, job_loss, housing_loss, status, recalls,
                           release_week, first_recall, first_return, custody_until, employed, housed, warnings,
                           breaching, ngo_status, ngo)
         else:
@@ -150,9 +150,9 @@ def judge_supervisees(week, uniform, caseload, officer_of, control_orientation,
 
 
 @kernel
-def recall_person(person, week, technical, uniform, term_scale, job_loss, housing_loss, status, recalls, release_week,
+def recall_person(person, week, technical, uniform, term_mean, job_loss, housing_loss, status, recalls, release_week,
                   first_recall, first_return, custody_until, employed, housed, warnings, breaching, ngo_status, ngo):
     """``custody.recall`` of one person with their recall draws (rows ``RECALL_DRAWS`` of the week's uniforms)."""
     recall(person, week, technical, uniform[TERM_ROW, person], uniform[JOB_ROW, person], uniform[HOME_ROW, person],
-           term_scale, job_loss, housing_loss, status, recalls, release_week, first_recall, first_return,
+           term_mean, job_loss, housing_loss, status, recalls, release_week, first_recall, first_return,
            custody_until, employed, housed, warnings, breaching, ngo_status, ngo)

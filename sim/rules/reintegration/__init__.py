@@ -15,16 +15,6 @@ from sim.compiled import kernel
 from sim.world import Present
 
 
-@kernel
-def unit(value: float) -> float:
-    """``clip_unit`` of one number: below 0 is 0, above 1 is 1, anything else (-0.0 and nan too) is kept, as numpy's clip."""
-    if value < 0.0:
-        return 0.0
-    if value > 1.0:
-        return 1.0
-    return value
-
-
 def present(world, params, stream, week: int) -> None:
     """Who is in the community this week and which NGO services each receives (read by the reintegration rules)."""
     cohort = world.cohort
@@ -34,8 +24,8 @@ def present(world, params, stream, week: int) -> None:
 
 @kernel
 def in_community(status: np.ndarray, ngo_of: np.ndarray, ngo_status: np.ndarray, offer_table: np.ndarray):
-    """The people on licence or past it, their NGO, enrolment, licence and the services they receive (``Ngos.services_for``:
-    the NGO's column of the offer table, the last column for no NGO, times enrolment)."""
+    """The people on licence or past it, their NGO, enrolment, licence and the services they receive: 1.0 where an
+    enrolled person's NGO offers the service (the NGO's column of ``Ngos.offer_table``; the last, all 0.0, for no NGO)."""
     count = 0
     for person in range(status.size):
         if status[person] == ON_LICENCE or status[person] == LICENCE_ENDED:

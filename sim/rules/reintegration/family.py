@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.arrays import clip_unit
+from sim.arrays import clip_unit, unit_clip
 from sim.compiled import kernel
-from sim.rules.reintegration import unit
 
 
 def bond_at_release(world, params, people: np.ndarray) -> np.ndarray:
@@ -51,12 +50,12 @@ def household_support(people, local_stigma, employed, stigma_exposure, resources
     reference = floor + (1 - floor) * reference_visits
     for row in range(people.size):
         person = np.uint64(people[row])
-        shared = stigma_exposure[person] = unit(local_stigma[row] * exposure)
-        lost = resources_lost[person] = unit(resources_lost[person] - resource_recovery * (1.0 if employed[person] else 0.0))
+        shared = stigma_exposure[person] = unit_clip(local_stigma[row] * exposure)
+        lost = resources_lost[person] = unit_clip(resources_lost[person] - resource_recovery * (1.0 if employed[person] else 0.0))
         engaged = (floor + (1 - floor) * visits[person]) / reference
         given = support_capacity[person] * engaged * (1 - resources_drag * lost) * (1 - stigma_drag * shared)
         # engaged families (above 1 where visits exceed the reference) cannot give more than a full bond
-        given = unit(given)
+        given = unit_clip(given)
         support[row] = reinforcing_support * given if reinforcing[person] else given
 
 

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.arrays import clip_unit
+from sim.arrays import clip_unit, unit_clip
 from sim.compiled import kernel
-from sim.rules.reintegration import unit
 
 
 def active_associates(world, params) -> np.ndarray:
@@ -45,7 +44,7 @@ def tie(people, employed, mentoring, local_stigma, prosocial_ties, base, work, m
     """Prosocial ties of the people present move the share ``rate`` of the way to what work, mentoring and stigma make them."""
     for row in range(people.size):
         person = np.uint64(people[row])
-        target = unit(base + work * (1.0 if employed[person] else 0.0) + mentored * mentoring[row] - stigma * local_stigma[row])
+        target = unit_clip(base + work * (1.0 if employed[person] else 0.0) + mentored * mentoring[row] - stigma * local_stigma[row])
         ties = prosocial_ties[person]
         prosocial_ties[person] = ties + rate * (target - ties)
 
@@ -94,12 +93,12 @@ def move_identity(people, active, mentoring, extremist, reinforcing, family_bond
         person = np.uint64(people[row])
         committed = commitment[person]
         available = active[row] / (1 + active[row])  # ``contact``
-        sought = available * unit(seek_base + seek_commitment * committed)  # ``sought_contact``
+        sought = available * unit_clip(seek_base + seek_commitment * committed)  # ``sought_contact``
         engaged = engagement[person]
-        engaged = engagement[person] = unit(engaged + rate * (sought - engaged))
+        engaged = engagement[person] = unit_clip(engaged + rate * (sought - engaged))
         reinforcing_family = (1.0 if reinforcing[person] else 0.0) * family_bond[person]
         persuasion = family_pull * reinforcing_family + grievance_pull * grievance[person] * experienced_stigma[person]
         pull = engaged * (1 + persuasion) if extremist[person] else available + persuasion
         push = mentoring[row] + prosocial_ties[person]
         committed += commitment_change * (pull * (1 - committed) - push * committed)
-        commitment[person] = unit(committed)
+        commitment[person] = unit_clip(committed)

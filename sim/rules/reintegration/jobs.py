@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.arrays import unit_clip
 from sim.compiled import kernel
-from sim.rules.reintegration import unit
 
 
 def barrier(world, params) -> np.ndarray:
@@ -52,7 +52,7 @@ def look_for_work(people, uniform, employed, housed, needs, local_stigma, employ
         working = employed[person]
         lacking = (0.0 if working else 1.0) + (0.0 if housed[person] else 1.0)
         relief = therapy_effect * therapy[row] * need
-        needs[person] = unit(need + (needs_growth * lacking - relief))
+        needs[person] = unit_clip(need + (needs_growth * lacking - relief))
         draw = uniform[person]
         employed[person] = draw >= job_loss if working else draw < find
     return chances

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.arrays import clip_unit
+from sim.arrays import clip_unit, unit_clip
 from sim.compiled import kernel
 from sim.network import product_into
-from sim.rules.reintegration import unit
 
 
 def stigma_around(world, params, people: np.ndarray) -> np.ndarray:
@@ -43,7 +42,7 @@ def feel_stigma(indptr, indices, weights, attitudes, around, people, extremist, 
     for row in range(people.size):
         person = np.uint64(people[row])
         label = extremist_label if extremist[person] else 1.0
-        local[row] = unit(around[person] * label)
+        local[row] = unit_clip(around[person] * label)
         local_stigma[person] = local[row]
         target = local[row] * (1 - stigma_buffer * media_help[row])
         experienced = experienced_stigma[person]

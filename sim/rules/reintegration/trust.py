@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.arrays import mean_of
+from sim.arrays import mean_of, unit_clip
 from sim.compiled import kernel
-from sim.rules.reintegration import unit
 
 
 def update(world, params, stream, week: int) -> None:
@@ -33,12 +32,12 @@ def move_trust(people, grievance, on_licence, experienced_stigma, enrolled, ngo,
     """Trust in government and in NGOs of the people present move the share ``rate`` of the way to what experience warrants."""
     for row in range(people.size):
         person = np.uint64(people[row])
-        government = unit(
+        government = unit_clip(
             government_base - government_grievance * grievance[person]
             - government_strictness * (1.0 if on_licence[row] else 0.0) - government_stigma * experienced_stigma[person]
         )
         judged = independence[np.uint64(ngo[row])] if ngo[row] >= 0 else sector_independence
-        in_ngo = unit(
+        in_ngo = unit_clip(
             ngo_base + ngo_enrolled * (1.0 if enrolled[row] else 0.0) - monitor_perception + ngo_independence * judged
         )
         trusted = trust_government[person]
