@@ -1,9 +1,9 @@
 """Step 2: community attitudes move with contact, neighbours, NGO dialogue campaigns and backlash (in that order).
 
-A week is one kernel (``attitudes_week``): the contact of the members with a contact tie, then one pass in
-which each member hears their neighbours' attitudes of last week (a row of the sparse product) and listens,
-hears dialogue campaigns and resents support, in the order of the rule, with the small kernels below. The
-new attitudes go to working space until every member has listened, then replace last week's.
+A week is one kernel (``attitudes_week``) of three passes: the contact of the members with a contact tie;
+what each member hears of their neighbours' attitudes of last week (the sparse product, as scipy adds it);
+then each member's listening, dialogue and resentment in the order of the rule, with the small kernels below.
+(One pass for the last two, writing the new attitudes aside and copying them back, moves more memory.)
 """
 
 from __future__ import annotations
@@ -39,20 +39,25 @@ def update(world, params, stream, week: int) -> None:
 
 
 @kernel
-def attitudes_week(stigma, prior, contact, new_stigma, kept, indptr, indices, weights, everyone, members, tie_indptr,
+def attitudes_week(stigma, prior, contact, heard, kept, indptr, indices, weights, everyone, members, tie_indptr,
                    tie_indices, tie_weights, in_community, fade_kept, quality, saturation, effect, anchoring, own,
                    listened, reached, dialogue, reach, dialogue_kept, dialogue_prior_kept, resenting, push):
     """Contact, listening with the pull to the anchor, dialogue and resentment of every member."""
-    kept[:] = 1  # the share of their prior a member's anchor keeps: all of it without a contact tie
-    for row in range(stigma.size if everyone else members.size):  # the members with a contact tie
+    tied = stigma.size if everyone else members.size  # the members with a contact tie
+    for row in range(tied):  # their contact, and the share of their prior their anchor keeps (``kept``, by row)
         member = row if everyone else members[row]
         met = row_product(tie_indptr, tie_indices, tie_weights, in_community, row)
         contact[member] = meet_released_people(contact[member], met, fade_kept, quality)
-        kept[member] = 1 - contact_relief(contact[member], saturation, effect)
+        kept[row] = 1 - contact_relief(contact[member], saturation, effect)
+    for member in range(stigma.size):  # W s, of last week's attitudes
+        heard[member] = row_product(indptr, indices, weights, stigma, member)
+    row = 0  # the row of the next member with a contact tie
     for member in range(stigma.size):
-        heard = row_product(indptr, indices, weights, stigma, member)  # W s, of last week's attitudes
-        anchor = kept[member] * prior[member] * anchoring
-        attitude = listen_to_neighbours(stigma[member], heard, anchor, own, listened)
+        anchor = prior[member] * anchoring  # without a contact tie, the whole prior
+        if everyone or (row < tied and members[row] == member):
+            anchor = kept[row] * prior[member] * anchoring
+            row += 1
+        attitude = listen_to_neighbours(stigma[member], heard[member], anchor, own, listened)
         belief = prior[member]
         if dialogue and reached[member] < reach:  # hear_dialogue_campaigns
             attitude *= dialogue_kept
@@ -60,9 +65,8 @@ def attitudes_week(stigma, prior, contact, new_stigma, kept, indptr, indices, we
         if resenting:  # resent_visible_support
             attitude = resent(attitude, push)
             belief = resent(belief, push)
-        new_stigma[member] = attitude  # the neighbours still to come hear last week's
+        stigma[member] = attitude
         prior[member] = belief
-    stigma[:] = new_stigma
 
 
 @kernel
