@@ -3,7 +3,8 @@
 A week is one kernel (``attitudes_week``) of three passes: the contact of the members with a contact tie;
 what each member hears of their neighbours' attitudes of last week (the sparse product, as scipy adds it);
 then each member's listening, dialogue and resentment in the order of the rule, with the small kernels below.
-(One pass for the last two, writing the new attitudes aside and copying them back, moves more memory.)
+(Measured at 100,000 members, this beats one pass that writes the new attitudes aside and copies them back,
+and a last pass that picks out the members with a contact tie as it goes.)
 """
 
 from __future__ import annotations
@@ -43,20 +44,16 @@ def attitudes_week(stigma, prior, contact, heard, kept, indptr, indices, weights
                    tie_indices, tie_weights, in_community, fade_kept, quality, saturation, effect, anchoring, own,
                    listened, reached, dialogue, reach, dialogue_kept, dialogue_prior_kept, resenting, push):
     """Contact, listening with the pull to the anchor, dialogue and resentment of every member."""
-    tied = stigma.size if everyone else members.size  # the members with a contact tie
-    for row in range(tied):  # their contact, and the share of their prior their anchor keeps (``kept``, by row)
+    kept[:] = 1  # the share of their prior a member's anchor keeps: all of it without a contact tie
+    for row in range(stigma.size if everyone else members.size):  # the members with a contact tie
         member = row if everyone else members[row]
         met = row_product(tie_indptr, tie_indices, tie_weights, in_community, row)
         contact[member] = meet_released_people(contact[member], met, fade_kept, quality)
-        kept[row] = 1 - contact_relief(contact[member], saturation, effect)
+        kept[member] = 1 - contact_relief(contact[member], saturation, effect)
     for member in range(stigma.size):  # W s, of last week's attitudes
         heard[member] = row_product(indptr, indices, weights, stigma, member)
-    row = 0  # the row of the next member with a contact tie
     for member in range(stigma.size):
-        anchor = prior[member] * anchoring  # without a contact tie, the whole prior
-        if everyone or (row < tied and members[row] == member):
-            anchor = kept[row] * prior[member] * anchoring
-            row += 1
+        anchor = kept[member] * prior[member] * anchoring
         attitude = listen_to_neighbours(stigma[member], heard[member], anchor, own, listened)
         belief = prior[member]
         if dialogue and reached[member] < reach:  # hear_dialogue_campaigns
