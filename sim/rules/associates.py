@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sim.agents.associates import ACTIVE, DESISTED, IMPRISONED
+from sim.compiled import kernel
 
 
 def turn_over(world, params, stream, week: int) -> None:
@@ -17,12 +18,30 @@ def turn_over(world, params, stream, week: int) -> None:
     turning = associates.turning
     if turning.size == 0:  # nobody's associates turn over (no violent-extremist people): nothing to draw
         return
-    uniform = stream.random(associates.possible)[associates.draw[turning]]  # one per member with affinity
-    before = associates.state[turning]
-    state = before.copy()
-    active, imprisoned = before == ACTIVE, before == IMPRISONED
-    state[active & (uniform < movement.desistance)] = DESISTED
-    state[active & (uniform >= movement.desistance) & (uniform < movement.desistance + movement.arrest)] = IMPRISONED
-    state[imprisoned & (uniform < movement.release)] = ACTIVE
-    associates.state[turning] = state
-    world.cohort.associates[:] = associates.active_counts()
+    uniform = stream.random(associates.possible)  # one per member with affinity
+    turn(associates.state, turning, associates.draw, uniform,
+         movement.desistance, movement.desistance + movement.arrest, movement.release)
+    count_active(world.cohort.associates, associates.of, associates.member, associates.state)
+
+
+@kernel
+def turn(state, turning, draw, uniform, desistance, desistance_or_arrest, release):
+    """Each turning-over associate's state after this week's uniform (the one at their ``draw``)."""
+    for associate in turning:
+        chance = uniform[draw[associate]]
+        if state[associate] == ACTIVE:
+            if chance < desistance:
+                state[associate] = DESISTED
+            elif chance < desistance_or_arrest:
+                state[associate] = IMPRISONED
+        elif state[associate] == IMPRISONED and chance < release:
+            state[associate] = ACTIVE
+
+
+@kernel
+def count_active(counts, of, member, state):
+    """Active associates of each released person (``Associates.active_counts``), written into ``counts``."""
+    counts[:] = 0
+    for tie in range(of.size):
+        if state[member[tie]] == ACTIVE:
+            counts[of[tie]] += 1

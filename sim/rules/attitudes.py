@@ -1,127 +1,155 @@
-"""Step 2: community attitudes move with contact, neighbours, NGO dialogue campaigns and backlash (in that order)."""
+"""Step 2: community attitudes move with contact, neighbours, NGO dialogue campaigns and backlash (in that order).
+
+A week is one kernel (``attitudes_week``) of three passes: the contact of the members with a contact tie;
+what each member hears of their neighbours' attitudes of last week (the sparse product, as scipy adds it);
+then each member's listening, dialogue and resentment in the order of the rule, with the small kernels below.
+(Measured at 100,000 members, this beats one pass that writes the new attitudes aside and copies them back,
+and a last pass that picks out the members with a contact tie as it goes.)
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
-from sim.arrays import indices_of
-from sim.network import product_into
+from sim.compiled import kernel
 from sim.rules.standing import active_capacity
+
+NOBODY = np.empty(0, dtype=np.int64)  # the members with a contact tie, when everyone is worked out
 
 
 def update(world, params, stream, week: int) -> None:
     """One week of attitude change for every community member."""
-    community = world.community
+    community, neighbours = world.community, world.neighbours_of_released
     # one uniform per member per week (single precision: reach is a share, and it halves the cost)
     reached = stream.random(community.size, dtype=np.float32)
-    meet_released_people(world, params)
-    listen_to_neighbours(world, params)
-    hear_dialogue_campaigns(world, params, reached)
-    resent_visible_support(world, params)
+    stigma, attitudes = params.stigma, params.attitudes
+    influence, anchoring = stigma.social_influence, stigma.anchoring
+    weights, ties = community.influence, neighbours.contact
+    reach = hear_dialogue_campaigns(world, params)
+    push = resent_visible_support(world, params)
+    attitudes_week(
+        community.stigma, community.prior, community.contact, community.heard, community.scratch,
+        weights.indptr, weights.indices, weights.data,
+        neighbours.members is None, NOBODY if neighbours.members is None else neighbours.members,
+        ties.indptr, ties.indices, ties.data, world.cohort.in_community().astype(float),
+        1 - attitudes.contact_fade, params.policy.contact_quality, attitudes.contact_saturation, stigma.contact_effect,
+        anchoring, (1 - influence) * (1 - anchoring), influence * (1 - anchoring),
+        reached, reach > 0, np.float32(reach), 1 - attitudes.dialogue_effect, 1 - attitudes.dialogue_prior_effect,
+        push is not None, push or 0.0,
+    )
 
 
-def listen_to_neighbours(world, params) -> None:
-    """DeGroot averaging with a pull back to one's own anchor (Friedkin-Johnsen), in place.
+@kernel
+def attitudes_week(stigma, prior, contact, heard, kept, indptr, indices, weights, everyone, members, tie_indptr,
+                   tie_indices, tie_weights, in_community, fade_kept, quality, saturation, effect, anchoring, own,
+                   listened, reached, dialogue, reach, dialogue_kept, dialogue_prior_kept, resenting, push):
+    """Contact, listening with the pull to the anchor, dialogue and resentment of every member."""
+    kept[:] = 1  # the share of their prior a member's anchor keeps: all of it without a contact tie
+    for row in range(stigma.size if everyone else members.size):  # the members with a contact tie
+        member = row if everyone else members[row]
+        met = row_product(tie_indptr, tie_indices, tie_weights, in_community, row)
+        contact[member] = meet_released_people(contact[member], met, fade_kept, quality)
+        kept[member] = 1 - contact_relief(contact[member], saturation, effect)
+    for member in range(stigma.size):  # W s, of last week's attitudes
+        heard[member] = row_product(indptr, indices, weights, stigma, member)
+    for member in range(stigma.size):
+        anchor = kept[member] * prior[member] * anchoring
+        attitude = listen_to_neighbours(stigma[member], heard[member], anchor, own, listened)
+        belief = prior[member]
+        if dialogue and reached[member] < reach:  # hear_dialogue_campaigns
+            attitude *= dialogue_kept
+            belief *= dialogue_prior_kept
+        if resenting:  # resent_visible_support
+            attitude = resent(attitude, push)
+            belief = resent(belief, push)
+        stigma[member] = attitude
+        prior[member] = belief
 
-    The anchor is the member's prior, lowered by their contact experience (``contact_relief``).
+
+@kernel
+def row_product(indptr, indices, weights, x, row):
+    """Row ``row`` of the product of a CSR matrix with ``x``, added in index order from 0 as scipy's ``@`` adds.
+
+    The positions are unsigned: numba checks a signed index for wraparound at every access, which costs as
+    much as the product itself.
     """
-    community = world.community
-    influence, anchoring = params.stigma.social_influence, params.stigma.anchoring
-    # s <- (1 - anchoring) ((1 - influence) s + influence W s) + anchoring anchor
-    heard = product_into(community.influence, community.stigma, community.heard)
-    heard *= influence * (1 - anchoring)
-    community.stigma *= (1 - influence) * (1 - anchoring)
-    community.stigma += heard
-    community.stigma += anchors(world, params, out=heard)
+    total = 0.0
+    for tie in range(np.uint64(indptr[row]), np.uint64(indptr[row + 1])):
+        total += weights[tie] * x[np.uint64(indices[tie])]
+    return total
 
 
-def anchors(world, params, out: np.ndarray) -> np.ndarray:
-    """``anchoring x prior x (1 - contact relief)`` of every member, written into ``out``.
+@kernel
+def listen_to_neighbours(attitude, heard, anchor, own, listened):
+    """DeGroot averaging with a pull back to one's own anchor (Friedkin-Johnsen), of one member.
 
-    Only members with a contact tie have any experience (``meet_released_people``), so only theirs
-    is lowered: everyone else's relief is exactly 0.
+    ``s <- (1 - anchoring) ((1 - influence) s + influence W s) + anchoring anchor``, with ``heard`` = W s,
+    ``own`` = (1 - influence)(1 - anchoring), ``listened`` = influence (1 - anchoring), and ``anchor`` =
+    anchoring x prior x (1 - contact relief): the prior lowered by the member's contact experience.
     """
-    community, members = world.community, world.neighbours_of_released.members
-    if members is None:
-        return anchored(community.contact, community.prior, params, out=out)
-    np.multiply(community.prior, params.stigma.anchoring, out=out)
-    out[members] = anchored(community.contact[members], community.prior[members], params)
-    return out
+    return attitude * own + heard * listened + anchor
 
 
-def anchored(contact: np.ndarray, prior: np.ndarray, params, out: np.ndarray | None = None) -> np.ndarray:
-    """``anchoring x prior x (1 - contact relief)`` of the members whose ``contact`` and ``prior`` are given."""
-    kept = contact_relief(contact, params, out=out)
-    np.subtract(1, kept, out=kept)
-    kept *= prior
-    kept *= params.stigma.anchoring
-    return kept
-
-
-def meet_released_people(world, params) -> None:
+@kernel
+def meet_released_people(experience, met, fade_kept, quality):
     """Contact builds experience with released acquaintances living in the community; without contact it fades.
 
     Experience is quality-weighted contact-weeks (better contact under campaigns), decaying at
-    ``attitudes.contact_fade`` a week; only members with a contact tie gain any
-    (``World.neighbours_of_released``), so only theirs is updated.
+    ``attitudes.contact_fade`` a week (``fade_kept`` = 1 - fade); ``met`` is the member's released
+    acquaintances in the community this week. Only members with a contact tie (``World.neighbours_of_released``)
+    gain any, so only theirs is updated.
     """
-    community, neighbours = world.community, world.neighbours_of_released
-    rows = community.scratch[: neighbours.contact.shape[0]]
-    met = product_into(neighbours.contact, world.cohort.in_community().astype(float), rows)
-    met *= params.policy.contact_quality
-    kept = 1 - params.attitudes.contact_fade
-    if neighbours.members is None:
-        community.contact *= kept
-        community.contact += met
-    else:
-        experience = community.contact[neighbours.members]
-        experience *= kept
-        experience += met
-        community.contact[neighbours.members] = experience
+    return experience * fade_kept + met * quality
 
 
-def contact_relief(contact: np.ndarray, params, out: np.ndarray | None = None) -> np.ndarray:
+@kernel
+def contact_relief(contact, saturation, effect):
     """Relative fall of the anchor attitude that contact experience ``contact`` brings (Pettigrew & Tropp 2006).
 
     Saturating in experience (``e / (e + contact_saturation)``, twice the contact less than twice the
     effect) and at most ``stigma.contact_effect``, a floor below which contact alone never takes anyone.
     """
-    out = np.add(contact, params.attitudes.contact_saturation, out=out)
-    np.divide(contact, out, out=out)
-    out *= params.stigma.contact_effect
-    return out
+    return contact / (contact + saturation) * effect
 
 
-def hear_dialogue_campaigns(world, params, uniform: np.ndarray) -> None:
-    """NGO dialogue campaigns reach a share of members each week, in proportion to NGO capacity."""
-    reach = params.ngo.dialogue_reach * params.policy.dialogue * active_capacity(world, params)
-    if reach <= 0:
-        return
-    community, attitudes = world.community, params.attitudes
-    reached = indices_of(uniform < reach)
-    community.stigma[reached] *= 1 - attitudes.dialogue_effect
-    community.prior[reached] *= 1 - attitudes.dialogue_prior_effect
+def hear_dialogue_campaigns(world, params) -> float:
+    """NGO dialogue campaigns reach a share of members each week, in proportion to NGO capacity: that share.
+
+    A reached member's stigma and prior fall by ``attitudes.dialogue_effect`` and ``dialogue_prior_effect``
+    (in ``attitudes_week``); members are reached where their uniform is below the share, in single precision.
+    """
+    return params.ngo.dialogue_reach * params.policy.dialogue * active_capacity(world, params)
 
 
-def resent_visible_support(world, params) -> None:
-    """Prejudiced members resent support that released people get and others do not (objective 10)."""
+def resent_visible_support(world, params) -> float | None:
+    """Prejudiced members resent support that released people get and others do not (objective 10): the push.
+
+    ``attitude += push x attitude x (1 - attitude)`` for stigma and prior (``resent``); None when nobody
+    sees any support, and then nothing changes.
+    """
     visible = params.policy.visible_support * world.cohort.supported_share()
     if visible <= 0:
-        return
-    push = params.attitudes.resentment_rate * params.stigma.resentment * visible
-    community = world.community
-    factor = community.scratch
-    for attitude in (community.stigma, community.prior):  # attitude += push * attitude * (1 - attitude)
-        np.multiply(attitude, -push, out=factor)
-        factor += 1 + push
-        attitude *= factor
+        return None
+    return params.attitudes.resentment_rate * params.stigma.resentment * visible
+
+
+@kernel
+def resent(attitude, push):
+    """``attitude + push x attitude x (1 - attitude)``, as ``attitude x (1 + push - push x attitude)``."""
+    return attitude * (attitude * -push + (1 + push))
 
 
 def media_shock(world, params, magnitude: float) -> None:
     """An attack or scandal in the media raises stigma, most among susceptible members; anchoring decays it."""
     community = world.community
-    # stigma += magnitude x susceptibility x (1 - stigma), in the working arrays (no community-sized temporaries)
-    rise = np.multiply(magnitude, community.susceptibility, out=community.scratch)
-    rise *= np.subtract(1, community.stigma, out=community.heard)
-    community.stigma += rise
-    community.stigma[community.affine] *= params.attitudes.affinity_after_shock
+    shock(community.stigma, community.susceptibility, community.affine, float(magnitude),
+          params.attitudes.affinity_after_shock)
+
+
+@kernel
+def shock(stigma, susceptibility, affine, magnitude, affinity_after_shock):
+    """``stigma += magnitude x susceptibility x (1 - stigma)``; then members with affinity keep a share of theirs."""
+    for member in range(stigma.size):
+        stigma[member] += magnitude * susceptibility[member] * (1 - stigma[member])
+    for member in affine:
+        stigma[member] *= affinity_after_shock
