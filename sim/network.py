@@ -13,11 +13,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sparse
 
-try:  # scipy-internal kernel behind ``@`` (fall back to ``@`` if a release moves it)
-    from scipy.sparse._sparsetools import csr_matvec
-except ImportError:  # pragma: no cover - other scipy layouts
-    csr_matvec = None
-
+from sim.compiled import kernel
 from sim.network_file import FILE_KINDS, community_graph_edges
 from sim.scenarios.schema import Network as NetworkSettings
 
@@ -99,17 +95,34 @@ def alone_hear_themselves(influence: sparse.csr_matrix) -> sparse.csr_matrix:
 
 
 def product_into(matrix: sparse.csr_matrix, x: np.ndarray, out: np.ndarray) -> np.ndarray:
-    """``matrix @ x`` written into ``out``: the kernel scipy's ``@`` calls, without its checks and allocation.
+    """``matrix @ x`` written into ``out``, row by row as ``row_product`` adds (as scipy's ``@`` adds, to the bit).
 
-    The weekly rules multiply the same few matrices every week; at a few thousand people scipy's
-    per-call overhead costs as much as the product. Same arithmetic, same order, same result.
+    The weekly rules multiply the same few matrices every week; at a few thousand people scipy's per-call overhead
+    costs as much as the product. The rules' kernels call ``row_product`` themselves, inside their own passes.
     """
-    if csr_matvec is None:
-        out[:] = matrix @ x
-        return out
-    out.fill(0)
-    csr_matvec(matrix.shape[0], matrix.shape[1], matrix.indptr, matrix.indices, matrix.data, x, out)
+    products_into(matrix.indptr, matrix.indices, matrix.data, x, out)
     return out
+
+
+@kernel
+def products_into(indptr, indices, weights, x, out):
+    """Every row's ``row_product``, written into ``out``."""
+    for row in range(out.size):
+        out[row] = row_product(indptr, indices, weights, x, row)
+
+
+@kernel
+def row_product(indptr, indices, weights, x, row):
+    """Row ``row`` of the product of a CSR matrix (``indptr``, ``indices``, ``weights``) with ``x``, added in index
+    order from 0 as scipy's ``@`` adds.
+
+    The positions are unsigned: numba checks a signed index for wraparound at every access, which costs as much as
+    the product itself.
+    """
+    total = 0.0
+    for tie in range(np.uint64(indptr[row]), np.uint64(indptr[row + 1])):
+        total += weights[tie] * x[np.uint64(indices[tie])]
+    return total
 
 
 def home_neighbourhoods(influence: sparse.csr_matrix, count: int, ties: int, rng: np.random.Generator) -> np.ndarray:

@@ -13,6 +13,8 @@ from enum import IntEnum
 
 import numpy as np
 
+from sim.compiled import kernel
+
 
 class AssociateState(IntEnum):
     """State of an old associate (stored as int8)."""
@@ -45,5 +47,16 @@ class Associates:
 
     def active_counts(self) -> np.ndarray:
         """Active associates of each released person (whole numbers, as floats)."""
-        active = self.of[self.state[self.member] == ACTIVE]
-        return np.bincount(active, minlength=self.cohort_size).astype(float)
+        counts = np.zeros(self.cohort_size)
+        count_active(counts, self.of, self.member, self.state)
+        return counts
+
+
+@kernel
+def count_active(counts, of, member, state):
+    """Active associates of each released person, written into ``counts`` (``Associates.active_counts``; the weekly
+    turnover recounts into the cohort's own array)."""
+    counts[:] = 0
+    for tie in range(of.size):
+        if state[member[tie]] == ACTIVE:
+            counts[of[tie]] += 1

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sim.agents.associates import ACTIVE, DESISTED, IMPRISONED
+from sim.agents.associates import ACTIVE, DESISTED, IMPRISONED, count_active
 from sim.compiled import kernel
 
 
@@ -36,12 +36,3 @@ def turn(state, turning, draw, uniform, desistance, desistance_or_arrest, releas
                 state[associate] = IMPRISONED
         elif state[associate] == IMPRISONED and chance < release:
             state[associate] = ACTIVE
-
-
-@kernel
-def count_active(counts, of, member, state):
-    """Active associates of each released person (``Associates.active_counts``), written into ``counts``."""
-    counts[:] = 0
-    for tie in range(of.size):
-        if state[member[tie]] == ACTIVE:
-            counts[of[tie]] += 1

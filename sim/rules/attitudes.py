@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.compiled import kernel
+from sim.network import row_product
 from sim.rules.standing import active_capacity
 
 NOBODY = np.empty(0, dtype=np.int64)  # the members with a contact tie, when everyone is worked out
@@ -64,19 +65,6 @@ def attitudes_week(stigma, prior, contact, heard, kept, indptr, indices, weights
             belief = resent(belief, push)
         stigma[member] = attitude
         prior[member] = belief
-
-
-@kernel
-def row_product(indptr, indices, weights, x, row):
-    """Row ``row`` of the product of a CSR matrix with ``x``, added in index order from 0 as scipy's ``@`` adds.
-
-    The positions are unsigned: numba checks a signed index for wraparound at every access, which costs as
-    much as the product itself.
-    """
-    total = 0.0
-    for tie in range(np.uint64(indptr[row]), np.uint64(indptr[row + 1])):
-        total += weights[tie] * x[np.uint64(indices[tie])]
-    return total
 
 
 @kernel

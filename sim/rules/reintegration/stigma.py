@@ -6,7 +6,7 @@ import numpy as np
 
 from sim.arrays import clip_unit, unit_clip
 from sim.compiled import kernel
-from sim.network import product_into
+from sim.network import product_into, row_product
 
 
 def stigma_around(world, params, people: np.ndarray) -> np.ndarray:
@@ -34,10 +34,7 @@ def feel_stigma(indptr, indices, weights, attitudes, around, people, extremist, 
     """The mean attitude around everyone (``cohort.around``, summed in each row's order as scipy's product is), the local
     stigma of the people present (returned), and their experienced stigma moving towards it, buffered by media help."""
     for person in range(around.size):
-        total = 0.0
-        for tie in range(np.uint64(indptr[person]), np.uint64(indptr[person + 1])):
-            total += weights[tie] * attitudes[np.uint64(indices[tie])]
-        around[person] = total
+        around[person] = row_product(indptr, indices, weights, attitudes, person)
     local = np.empty(people.size)
     for row in range(people.size):
         person = np.uint64(people[row])
