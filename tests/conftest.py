@@ -11,6 +11,21 @@ import pytest
 SMALL = {"population.community": 400, "population.released": 60, "weeks": 40}
 
 
+def pytest_configure(config):
+    """Compile the model's kernels once, in the main process, before any worker starts: on a fresh checkout every
+    worker would otherwise compile them (about 15 s) inside whichever of its tests first runs a model, a browser test
+    with a deadline among them. With the cache warm (``sim.compiled``) this takes about a second."""
+    if hasattr(config, "workerinput") or config.getoption("collectonly", False):
+        return
+    from sim.model import ReintegrationModel
+    from sim.scenarios.loader import shipped_names
+
+    for scenario in shipped_names():  # every shipped scenario, long enough for its events: every kernel is called
+        model = ReintegrationModel(scenario, rng=1, population__community=200, population__released=40, weeks=104)
+        while model.running:
+            model.step()
+
+
 @pytest.fixture(autouse=True)
 def close_figures():
     """Figures a test drew (the plotting functions return theirs, as a notebook wants) are closed after it: a worker
