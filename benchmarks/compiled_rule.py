@@ -50,20 +50,6 @@ def numpy_breach(world, params, stream, week: int) -> None:
     cohort.breaching[supervised[uniform[supervised] < chance]] = True
 
 
-def kernel_arguments(world, params, stream) -> tuple:
-    """What ``offending.breach`` passes its kernel, read the same way (the shipped rule's call, for timing it alone)."""
-    cohort, policy, compliance, present = world.cohort, params.policy, params.compliance, world.present
-    return (
-        present.people, present.on_licence, present.offered("mentoring"), stream.random(cohort.size), cohort.breaching,
-        cohort.employed, cohort.housed, cohort.family_bond, cohort.trust_government, cohort.needs, cohort.commitment,
-        float(params.effects.compliance_support), float(policy.compliance_boost), float(compliance.propensity_base),
-        float(compliance.propensity_needs), float(compliance.propensity_commitment),
-        float(compliance.accountability_base), float(compliance.family_accountability),
-        float(params.ngo_effects.accountability), float(policy.service_match), float(params.supervision.breach_rate),
-        float(policy.conditions),
-    )
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=1000, help="calls timed in each of 5 rounds")
@@ -84,7 +70,7 @@ def main() -> None:
         return np.random.default_rng(5)
 
     flagged = []
-    for rule in (*rules.values(), lambda *given: offending.breach_people(*kernel_arguments(world, params, fresh_stream()))):
+    for rule in (*rules.values(), lambda *given: offending.breach_people(*offending.breach_arguments(world, params, fresh_stream().random(cohort.size)))):
         rule(world, params, fresh_stream(), model.week)
         flagged.append(cohort.breaching.copy())
         cohort.breaching[:] = before
@@ -92,7 +78,7 @@ def main() -> None:
         print("compiled_rule.py: the numpy copy no longer flags the same people as offending.breach; update it", file=sys.stderr)
         sys.exit(1)
 
-    arguments = kernel_arguments(world, params, fresh_stream())
+    arguments = offending.breach_arguments(world, params, fresh_stream().random(cohort.size))
     cohort.breaching[:] = before
 
     def best_of(call) -> float:

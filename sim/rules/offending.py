@@ -34,9 +34,13 @@ ROUNDING_ROOM = 1e-9
 
 def breach(world, params, stream, week: int) -> None:
     """Breaches of licence conditions: more conditions, more breaches; stability and trust mean fewer."""
+    breach_people(*breach_arguments(world, params, stream.random(world.cohort.size)))
+
+
+def breach_arguments(world, params, uniform: np.ndarray) -> tuple:
+    """What ``breach`` hands its kernel (``breach_people``) with the week's uniforms: the arrays and the numbers."""
     cohort, policy, compliance, present = world.cohort, params.policy, params.compliance, world.present
-    uniform = stream.random(cohort.size)
-    breach_people(
+    return (
         present.people, present.on_licence, present.offered("mentoring"), uniform, cohort.breaching,
         cohort.employed, cohort.housed, cohort.family_bond, cohort.trust_government, cohort.needs, cohort.commitment,
         float(params.effects.compliance_support), float(policy.compliance_boost), float(compliance.propensity_base),
