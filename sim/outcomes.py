@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from sim.agents.released import lives_in_community
 from sim.agents.states import ENROLLED, IN_PRISON, LICENCE_ENDED, ON_LICENCE, RECALLED, RETURNED, WAITING, Status
 from sim.arrays import indices_of
 from sim.compiled import kernel
@@ -232,7 +233,7 @@ def week_totals(status, ngo_status, employed, housed, community_stigma, experien
     ngo_levels = (willingness, reputation, independence)
     count = 0
     for person in range(status.size):
-        if status[person] == ON_LICENCE or status[person] == LICENCE_ENDED:
+        if lives_in_community(status[person]):
             count += 1
     here = np.empty(count, dtype=np.int64)
     counts = np.zeros(statuses + ngo_statuses + 4, dtype=np.int64)
@@ -240,7 +241,7 @@ def week_totals(status, ngo_status, employed, housed, community_stigma, experien
     for person in range(status.size):
         counts[status[person]] += 1
         counts[statuses + ngo_status[person]] += 1
-        if status[person] == ON_LICENCE or status[person] == LICENCE_ENDED:
+        if lives_in_community(status[person]):
             here[row] = person
             row += 1
             working += employed[person]

@@ -132,3 +132,10 @@ def mark_first(event_times, person, release_week, week):
     once. Called by the rules' kernels for each person an event befalls."""
     if event_times[person] == NOT_YET:
         event_times[person] = week - release_week[person] + 1
+
+
+@kernel
+def lives_in_community(state):
+    """Whether a person of status ``state`` lives in the community: on licence or past it (``Cohort.in_community``
+    of one person, inside a kernel)."""
+    return state == ON_LICENCE or state == LICENCE_ENDED

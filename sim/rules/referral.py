@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.agents.states import ENROLLED, LICENCE_ENDED, NOT_ENROLLED, NOT_YET, ON_LICENCE, WAITING
+from sim.agents.released import lives_in_community
+from sim.agents.states import ENROLLED, NOT_ENROLLED, NOT_YET, ON_LICENCE, WAITING
 from sim.arrays import indices_of
 from sim.compiled import kernel
 from sim.rules.supervision import attention
@@ -83,7 +84,7 @@ def who_is_referred(officer_draws, self_draws, at_gate, referral_rate, trained_r
             if officer_draws[person] < officer_rate * attention(contact_floor, contact_priority, assessed_priority[person]):
                 referred[person] = True
                 continue
-        if (state == ON_LICENCE or state == LICENCE_ENDED) and self_draws[person] < self_referral * trust_ngo[person]:
+        if lives_in_community(state) and self_draws[person] < self_referral * trust_ngo[person]:
             referred[person] = True
     return referred
 

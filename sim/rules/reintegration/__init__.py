@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.agents.states import ENROLLED, LICENCE_ENDED, ON_LICENCE
+from sim.agents.released import lives_in_community
+from sim.agents.states import ENROLLED, ON_LICENCE
 from sim.compiled import kernel
 from sim.world import Present
 
@@ -28,7 +29,7 @@ def in_community(status: np.ndarray, ngo_of: np.ndarray, ngo_status: np.ndarray,
     enrolled person's NGO offers the service (the NGO's column of ``Ngos.offer_table``; the last, all 0.0, for no NGO)."""
     count = 0
     for person in range(status.size):
-        if status[person] == ON_LICENCE or status[person] == LICENCE_ENDED:
+        if lives_in_community(status[person]):
             count += 1
     people = np.empty(count, dtype=np.int64)
     ngo = np.empty(count, dtype=ngo_of.dtype)
@@ -36,7 +37,7 @@ def in_community(status: np.ndarray, ngo_of: np.ndarray, ngo_status: np.ndarray,
     on_licence = np.empty(count, dtype=np.bool_)
     row = 0
     for person in range(status.size):
-        if status[person] == ON_LICENCE or status[person] == LICENCE_ENDED:
+        if lives_in_community(status[person]):
             people[row] = person
             ngo[row] = ngo_of[person]
             enrolled[row] = ngo_status[person] == ENROLLED
