@@ -660,12 +660,18 @@ def test_worker_environment_gives_a_separate_dask_worker_the_same_settings():
     assert printed == str([str(QUIET_WORKERS[key]) for key in keys])
 
 
-def test_ctrl_c_while_a_local_cluster_starts_waits_until_it_is_whole():
+@pytest.fixture
+def ctrl_c_as_in_sim():
+    """SIGINT handled as in a `sim` process started from a terminal (Python's KeyboardInterrupt), whatever the test
+    worker inherited or an earlier test left (a worker that ignores it would swallow the held signal); restored after."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
+def test_ctrl_c_while_a_local_cluster_starts_waits_until_it_is_whole(ctrl_c_as_in_sim):
     """A signal held during start-up is delivered after it, so the usual clean exit follows (no half-started
     cluster printing tracebacks at exit)."""
-    import os
-    import signal
-
     from sim.experiments.engine import signals_deferred
 
     reached = []
@@ -677,10 +683,7 @@ def test_ctrl_c_while_a_local_cluster_starts_waits_until_it_is_whole():
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
-def test_a_second_ctrl_c_while_a_cluster_starts_goes_through_at_once():
-    import os
-    import signal
-
+def test_a_second_ctrl_c_while_a_cluster_starts_goes_through_at_once(ctrl_c_as_in_sim):
     from sim.experiments.engine import signals_deferred
 
     reached = []
