@@ -1,8 +1,9 @@
 """Numpy helpers for the weekly rules, which run dozens of operations a week on arrays of a few thousand
 people: at that size the cost of each call, not the arithmetic, sets the speed.
 
-``mean_of``, ``indices_of`` and ``clip_unit`` give exactly what their numpy counterparts give; ``move_towards`` is
-the partial adjustment several weekly rules make.
+``mean_of``, ``indices_of`` and ``clip_unit`` give exactly what their numpy counterparts give; inside the rules'
+kernels ``unit_clip`` clips one number as ``clip_unit`` does, and ``moved`` is the partial adjustment several weekly
+rules make.
 """
 
 from __future__ import annotations
@@ -49,8 +50,7 @@ def indices_of(mask: np.ndarray) -> np.ndarray:
     return mask.nonzero()[0]
 
 
-def move_towards(values: np.ndarray, people: np.ndarray, target: np.ndarray, rate: float) -> None:
-    """Partial adjustment, in place: ``values`` of ``people`` (indices) move the share ``rate`` of the way to ``target``."""
-    now = values.take(people)  # the same gather as ``values[people]``, faster
-    now += rate * (target - now)
-    values[people] = now
+@kernel
+def moved(value, target, rate):
+    """Partial adjustment of one number, inside a kernel: ``value`` moved the share ``rate`` of the way to ``target``."""
+    return value + rate * (target - value)

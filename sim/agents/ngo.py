@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 
 from sim.agents.base import Column, Population, PopulationAgent
-from sim.arrays import mean_of
 
 SERVICES = ("mentoring", "employment", "housing", "psychological", "family_support", "media_help", "community_dialogue")
 
@@ -35,6 +34,3 @@ class Ngos(Population):
         self.places = np.zeros(self.size, dtype=np.int64)
         self.publicised = np.zeros(self.size)  # clients' offences made public this week
 
-    def independence_of(self, ngo: np.ndarray) -> np.ndarray:
-        # people with no NGO (-1) judge NGOs by the sector's mean independence: the last entry
-        return np.concatenate((self.independence, (mean_of(self.independence),))).take(ngo)  # np.append, without its wrappers

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.arrays import clip_unit, unit_clip
+from sim.arrays import clip_unit, moved, unit_clip
 from sim.compiled import kernel
 
 
@@ -74,5 +74,4 @@ def lean(people, local_stigma, employed, stigma_exposure, resources_lost, visits
                       support)
     for row in range(people.size):
         person = np.uint64(people[row])
-        bond = family_bond[person]
-        family_bond[person] = bond + rate * (support[row] - bond)
+        family_bond[person] = moved(family_bond[person], support[row], rate)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.arrays import clip_unit, unit_clip
+from sim.arrays import moved, unit_clip
 from sim.compiled import kernel
 
 
@@ -45,27 +45,36 @@ def tie(people, employed, mentoring, local_stigma, prosocial_ties, base, work, m
     for row in range(people.size):
         person = np.uint64(people[row])
         target = unit_clip(base + work * (1.0 if employed[person] else 0.0) + mentored * mentoring[row] - stigma * local_stigma[row])
-        ties = prosocial_ties[person]
-        prosocial_ties[person] = ties + rate * (target - ties)
+        prosocial_ties[person] = moved(prosocial_ties[person], target, rate)
 
 
-def contact(active: np.ndarray) -> np.ndarray:
+@kernel
+def contact(active):
     """Contact available with active associates (0..1, saturating in their number)."""
     return active / (1 + active)
 
 
-def sought_contact(params, commitment: np.ndarray, available: np.ndarray) -> np.ndarray:
-    """Engagement a person moves towards: the committed seek out more of the contact available."""
-    movement = params.movement
-    seeking = movement.seek_base + movement.seek_commitment * commitment
-    return available * clip_unit(seeking, out=seeking)
+@kernel
+def sought_contact(available, seek_base, seek_commitment, commitment):
+    """Engagement a person moves towards: the committed seek out more of the contact ``available``."""
+    return available * unit_clip(seek_base + seek_commitment * commitment)
 
 
 def engagement_at_release(world, params, people: np.ndarray) -> np.ndarray:
     """Engagement at the gate: the contact sought with active associates, lowered by disengagement programmes."""
-    cohort = world.cohort
-    sought = sought_contact(params, cohort.commitment[people], contact(cohort.associates[people]))
-    return sought * (1 - params.movement.programme_engagement * params.policy.programme_reach)
+    movement = params.movement
+    return engaged_at_release(people, world.cohort.commitment, world.cohort.associates, movement.seek_base,
+                              movement.seek_commitment, 1 - movement.programme_engagement * params.policy.programme_reach)
+
+
+@kernel
+def engaged_at_release(people, commitment, associates, seek_base, seek_commitment, kept):
+    """``engagement_at_release`` of each of ``people``: the contact they seek, the share ``kept`` after programmes."""
+    engaged = np.empty(people.size)
+    for row in range(people.size):
+        person = people[row]
+        engaged[row] = sought_contact(contact(associates[person]), seek_base, seek_commitment, commitment[person]) * kept
+    return engaged
 
 
 def shift(world, params, stream, week: int) -> None:
@@ -92,10 +101,10 @@ def move_identity(people, active, mentoring, extremist, reinforcing, family_bond
     for row in range(people.size):
         person = np.uint64(people[row])
         committed = commitment[person]
-        available = active[row] / (1 + active[row])  # ``contact``
-        sought = available * unit_clip(seek_base + seek_commitment * committed)  # ``sought_contact``
+        available = contact(active[row])
+        sought = sought_contact(available, seek_base, seek_commitment, committed)
         engaged = engagement[person]
-        engaged = engagement[person] = unit_clip(engaged + rate * (sought - engaged))
+        engaged = engagement[person] = unit_clip(moved(engaged, sought, rate))
         reinforcing_family = (1.0 if reinforcing[person] else 0.0) * family_bond[person]
         persuasion = family_pull * reinforcing_family + grievance_pull * grievance[person] * experienced_stigma[person]
         pull = engaged * (1 + persuasion) if extremist[person] else available + persuasion

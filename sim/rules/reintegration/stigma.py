@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.arrays import clip_unit, unit_clip
+from sim.arrays import clip_unit, moved, unit_clip
 from sim.compiled import kernel
 from sim.network import product_into, row_product
 
@@ -43,5 +43,5 @@ def feel_stigma(indptr, indices, weights, attitudes, around, people, extremist, 
         local_stigma[person] = local[row]
         target = local[row] * (1 - stigma_buffer * media_help[row])
         experienced = experienced_stigma[person]
-        experienced_stigma[person] = experienced + perception_rate * (target - experienced)
+        experienced_stigma[person] = moved(experienced, target, perception_rate)
     return local

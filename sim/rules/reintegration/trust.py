@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.arrays import mean_of, unit_clip
+from sim.arrays import mean_of, moved, unit_clip
 from sim.compiled import kernel
 
 
@@ -16,7 +16,7 @@ def update(world, params, stream, week: int) -> None:
     cohort, present, weights, ngos = world.cohort, world.present, params.reintegration, world.ngos
     move_trust(
         present.people, cohort.grievance, present.on_licence, cohort.experienced_stigma, present.enrolled, present.ngo,
-        # people with no NGO (-1) judge NGOs by the sector's mean independence (``Ngos.independence_of``)
+        # people with no NGO (-1) judge NGOs by the sector's mean independence
         ngos.independence, float(mean_of(ngos.independence)), cohort.trust_government, cohort.trust_ngo,
         weights.government_trust_base, weights.government_trust_grievance,
         weights.government_trust_strictness * params.supervision.strictness, weights.government_trust_stigma,
@@ -40,7 +40,5 @@ def move_trust(people, grievance, on_licence, experienced_stigma, enrolled, ngo,
         in_ngo = unit_clip(
             ngo_base + ngo_enrolled * (1.0 if enrolled[row] else 0.0) - monitor_perception + ngo_independence * judged
         )
-        trusted = trust_government[person]
-        trust_government[person] = trusted + rate * (government - trusted)
-        trusted = trust_ngo[person]
-        trust_ngo[person] = trusted + rate * (in_ngo - trusted)
+        trust_government[person] = moved(trust_government[person], government, rate)
+        trust_ngo[person] = moved(trust_ngo[person], in_ngo, rate)
