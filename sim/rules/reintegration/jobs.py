@@ -9,11 +9,18 @@ from sim.compiled import kernel
 
 
 def barrier(world, params) -> np.ndarray:
-    """Share of the chances of finding a job or a home that local stigma leaves, for the people present (once a week)."""
+    """Share of the chances of finding a job or a home that local stigma leaves, for the people present (once a week:
+    ``search`` keeps what its kernel worked out, which housing reads)."""
     present = world.present
     if present.barrier is None:
-        present.barrier = 1 - params.effects.stigma_barrier * present.local_stigma
+        present.barrier = left_by_stigma(params.effects.stigma_barrier, present.local_stigma)
     return present.barrier
+
+
+@kernel
+def left_by_stigma(stigma_barrier, local_stigma):
+    """Share of a chance that local stigma leaves (of one person, or of each)."""
+    return 1 - stigma_barrier * local_stigma
 
 
 def search(world, params, stream, week: int) -> None:
@@ -42,7 +49,7 @@ def look_for_work(people, uniform, employed, housed, needs, local_stigma, employ
     chances (``barrier``, which housing reads too)."""
     chances = np.empty(people.size)
     for row in range(people.size):
-        chances[row] = 1 - stigma_barrier * local_stigma[row]
+        chances[row] = left_by_stigma(stigma_barrier, local_stigma[row])
         person = np.uint64(people[row])
         need = needs[person]
         help_jobs = 1 + practical_help * employment_help[row]
