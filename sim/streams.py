@@ -88,6 +88,15 @@ class Streams:
         return generator
 
 
+def leading(stream: np.random.Generator, used: int, block: int) -> np.ndarray:
+    """The first ``used`` of a block of ``block`` uniforms, the rest skipped unread: next week's block starts where it
+    would had all been drawn, so a rule that needs only a scenario-dependent part of a fixed block costs only that
+    part and still keeps every later draw in step (each float64 uniform is one step of the generator)."""
+    uniform = stream.random(used)
+    stream.bit_generator.advance(block - used)
+    return uniform
+
+
 def poisson(uniform: np.ndarray, mean: float) -> np.ndarray:
     """Poisson variates of the given mean by inversion of uniforms in [0, 1): the smallest k with P(X <= k) > u.
 

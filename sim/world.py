@@ -161,11 +161,12 @@ def build(settings: Scenario, streams: Streams) -> World:
     contact_ties = sparse.csr_matrix(
         (np.ones(int(known.sum())), (homes.ravel()[known], people[known])), shape=(population.community, population.released)
     )
-    affinity, associate_of, associate_node = old_associates(population, network, streams["world.associates"])
+    affinity, associate_of, associate_node, associate_rank = old_associates(population, network, streams["world.associates"])
 
     community = build_community(settings, net.alone_hear_themselves(influence), affinity, streams)
     cohort = build_cohort(settings, neighbourhood, streams)
-    associates = build_associates(settings, affinity, associate_of, associate_node, cohort.extremist, streams)
+    associates = build_associates(settings, affinity, associate_of, associate_node, associate_rank, cohort.extremist,
+                                  streams)
     cohort.associates = associates.active_counts()
     families = build_families(settings, cohort.extremist, streams)
     ngos = build_ngos(settings, streams)
@@ -187,35 +188,41 @@ def build(settings: Scenario, streams: Streams) -> World:
     return World(layout, community, cohort, families, ngos, probation, contact_matrix, contact_ties, edges, associates)
 
 
-def old_associates(population, network, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Who has affinity with old associates, and each released person's associates: (affinity, of, node).
+def old_associates(population, network, rng: np.random.Generator) -> tuple[np.ndarray, ...]:
+    """Who has affinity with old associates, and each released person's associates: (affinity, of, node, rank).
 
     Every quantity is drawn by inversion from a block of uniforms of a fixed shape, so that two scenarios
     that differ in ``network.associates`` or ``network.associate_share`` share their draws: a person's
     count (Poisson) rises with the mean from the same uniform, and their k-th associate comes from the
-    same uniform whatever their count and everyone else's.
+    same uniform whatever their count and everyone else's. ``rank`` (per tie) is the associate's place
+    among the members with affinity in the order of their affinity uniforms: a larger share adds members at
+    the end of that order, so each member keeps their place, and with it their weekly turnover uniform.
     """
     released = population.released
-    affinity = rng.random(population.community) < network.associate_share
+    affinity_uniform = rng.random(population.community)
+    affinity = affinity_uniform < network.associate_share
     affine = np.flatnonzero(affinity)
     count_uniform = rng.random(released)
     if affine.size == 0:
-        return affinity, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        none = np.zeros(0, dtype=np.int64)
+        return affinity, none, none, none
     count = poisson(count_uniform, network.associates)
     of = np.repeat(np.arange(released), count)
     slot = np.arange(of.size) - np.repeat(np.cumsum(count) - count, count)  # k of a person's k-th associate
     slot_uniform = rng.random((int(count.max(initial=0)), released))  # row k: everyone's k-th associate
     pick = np.minimum((slot_uniform[slot, of] * affine.size).astype(np.int64), affine.size - 1)
-    return affinity, of, affine[pick]
+    rank = np.empty(affine.size, dtype=np.int64)
+    rank[np.argsort(affinity_uniform[affine], kind="stable")] = np.arange(affine.size)
+    return affinity, of, affine[pick], rank[pick]
 
 
-def build_associates(settings: Scenario, affinity: np.ndarray, of: np.ndarray, node: np.ndarray, extremist: np.ndarray,
-                     streams: Streams) -> Associates:
+def build_associates(settings: Scenario, affinity: np.ndarray, of: np.ndarray, node: np.ndarray, rank: np.ndarray,
+                     extremist: np.ndarray, streams: Streams) -> Associates:
     """Each old associate's state when the world is built, one per community member whoever's associate they are:
     the associates of violent-extremist people may be active, in prison or desisted (``movement.*``); those only of
     general offenders stay active (static, as calibrated)."""
     movement = settings.movement
-    nodes, member = np.unique(node, return_inverse=True)
+    nodes, first, member = np.unique(node, return_index=True, return_inverse=True)
     turning_over = np.zeros(nodes.size, dtype=bool)
     turning_over[member[extremist[of]]] = True
     uniform = streams["world.associate_states"].random(settings.population.community)[nodes]  # one per member, associate or not
@@ -223,8 +230,8 @@ def build_associates(settings: Scenario, affinity: np.ndarray, of: np.ndarray, n
                      np.where(uniform < movement.active_share + movement.imprisoned_share, AssociateState.IMPRISONED,
                               AssociateState.DESISTED))
     state[~turning_over] = AssociateState.ACTIVE
-    affine = np.flatnonzero(affinity)
-    return Associates(of, node, member, state, turning_over, extremist.size, np.searchsorted(affine, nodes), affine.size)
+    return Associates(of, node, member, state, turning_over, extremist.size, rank[first], int(affinity.sum()),
+                      affinity.size)
 
 
 def contact_share(population) -> float:

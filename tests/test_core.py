@@ -182,6 +182,23 @@ def test_more_old_associates_on_average_keeps_each_person_s_first_ones():
     assert many.possible == few.possible
 
 
+def test_more_members_with_affinity_leaves_each_associate_s_weekly_turnover_alone():
+    """``network.associate_share`` 0.1 -> 0.2, same seed: an associate who turns over in both worlds meets the same
+    uniform every week, so their state follows the same path (the weekly block's shape is the community's)."""
+    size = {**SMALL, "population__violent_extremist_share": 0.5}
+    low, high = (ReintegrationModel("baseline", rng=4, **size, network__associate_share=share)
+                 for share in (0.1, 0.2))
+    assert high.world.associates.possible > low.world.associates.possible
+    nodes = [a.node[np.unique(a.member, return_index=True)[1]] for a in (low.world.associates, high.world.associates)]
+    both = np.intersect1d(nodes[0][low.world.associates.turning], nodes[1][high.world.associates.turning])
+    assert both.size > 10
+    rows = [np.searchsorted(node, both) for node in nodes]
+    for _ in range(52):
+        low.step()
+        high.step()
+        np.testing.assert_array_equal(low.world.associates.state[rows[0]], high.world.associates.state[rows[1]])
+
+
 @pytest.mark.parametrize("mean", [0.3, 2.0, 40.0])
 def test_poisson_by_inversion_has_the_requested_mean_and_variance(mean):
     counts = poisson(np.random.default_rng(1).random(200_000), mean)

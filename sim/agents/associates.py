@@ -29,11 +29,13 @@ ACTIVE, DESISTED, IMPRISONED = (int(state) for state in AssociateState)  # as pl
 
 class Associates:
     """The associates as arrays; ``turning_over`` marks the associates whose state changes (those of at least one
-    violent-extremist person). The weekly turnover draws one uniform per member with affinity (``possible``,
-    whoever is an associate): an associate's is at ``draw``, so scenarios with more or fewer associates share them."""
+    violent-extremist person). The weekly turnover's block holds one uniform per community member (``block``), of
+    which only the first ``possible`` are drawn, one per member with affinity, whoever is an associate: an
+    associate's is at ``draw``, their place in the order of affinity (``sim.world.old_associates``), so scenarios
+    with more or fewer associates, or more or fewer members with affinity, share them."""
 
     def __init__(self, of: np.ndarray, node: np.ndarray, member: np.ndarray, state: np.ndarray,
-                 turning_over: np.ndarray, cohort_size: int, draw: np.ndarray, possible: int) -> None:
+                 turning_over: np.ndarray, cohort_size: int, draw: np.ndarray, possible: int, block: int) -> None:
         self.of = of  # per tie
         self.node = node  # per tie
         self.member = member  # per tie: its associate's row in ``state``
@@ -42,8 +44,9 @@ class Associates:
         self.turning = np.flatnonzero(turning_over)  # the associates whose state can change
         self.cohort_size = cohort_size
         self.size = state.size  # associates, not ties
-        self.draw = draw  # per associate: its place among the members with affinity
-        self.possible = possible  # members with affinity: the weekly uniforms
+        self.draw = draw  # per associate: its place in the weekly block (its rank among the members with affinity)
+        self.possible = possible  # members with affinity: the weekly uniforms drawn
+        self.block = block  # community members: the weekly block's fixed shape
 
     def active_counts(self) -> np.ndarray:
         """Active associates of each released person (whole numbers, as floats)."""

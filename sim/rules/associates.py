@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from sim.agents.associates import ACTIVE, DESISTED, IMPRISONED, count_active
 from sim.compiled import kernel
+from sim.streams import leading
 
 
 def turn_over(world, params, stream, week: int) -> None:
     """Weekly transitions of the associates of violent-extremist people; each person's active count follows.
 
-    One uniform per member with affinity, associate or not (``Associates.draw``): below ``desistance`` an active associate desists, below ``desistance +
+    One uniform per member with affinity, associate or not (at ``Associates.draw``, from a block of one per community
+    member, so its shape never depends on the scenario: ``sim.streams.leading``): below ``desistance`` an active associate desists, below ``desistance +
     arrest`` they are imprisoned; an imprisoned associate is released (active again) below ``release``.
     Desistance is lasting. An associate has one state for everyone they are an associate of; those only of
     general offenders do not turn over (``Associates.turning_over``).
@@ -18,7 +20,7 @@ def turn_over(world, params, stream, week: int) -> None:
     turning = associates.turning
     if turning.size == 0:  # nobody's associates turn over (no violent-extremist people): nothing to draw
         return
-    uniform = stream.random(associates.possible)  # one per member with affinity
+    uniform = leading(stream, associates.possible, associates.block)  # one per member with affinity
     turn(associates.state, turning, associates.draw, uniform,
          movement.desistance, movement.desistance + movement.arrest, movement.release)
     count_active(world.cohort.associates, associates.of, associates.member, associates.state)
