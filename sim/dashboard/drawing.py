@@ -111,7 +111,8 @@ CHART_FONT_PX = CHART_FONT_PT * CHART_DPI / 72  # ... 16 px at the picture's own
 CHART_SIZE = (6.75, 5.7)  # inches: 540 x 456 px, shown at that size: all of it and two lines of marks in view at 1280 x 720
 CHART_GAPS = {"h_pad": 1 / 72, "hspace": 0.0}  # inches between panels: matplotlib's default spacing cost five panels
 # 20 px of the curves' height, and the line of marks under them went below a 1280 x 720 screen
-MIN_PANEL_PX = 110  # height of each plot at the picture's own size: a trend, or two scenarios' gap, read from afar
+MIN_PANEL_PX = 110  # least height of each plot at the picture's own size (tested): a trend, or two scenarios' gap,
+# read from across a room; three panels of PANEL_GROUPS get 112 px
 SERIES_STYLES = ("-", "--")
 SERIES_COLOURS = ("#222222", "#cc79a7")  # one scenario's two series in a panel: near-black and pink, no status's colour
 STATUS_SERIES = {"recalled": STATUS_COLOURS[Status.RECALLED]}  # a curve of one status has its colour in the network view
@@ -253,7 +254,8 @@ def week_beside_ticks(ax) -> None:
     """The week axis's label left of its tick labels, under the y-axis's, instead of on a line of its own: that line
     is worth about 20 px to the panels' height."""
     ax.set_xlabel("week", fontsize=CHART_FONT_PT, ha="right", va="top")
-    below_ticks = ScaledTranslation(0, -(ax.xaxis.get_tick_padding() + 3) / 72, ax.figure.dpi_scale_trans)  # 3 pt: clear of the "0"
+    clear = ax.xaxis.get_tick_padding() + 3  # points below the axis: 3 more than the numbers, clear of the lowest y label
+    below_ticks = ScaledTranslation(0, -clear / 72, ax.figure.dpi_scale_trans)
     ax.xaxis.set_label_coords(-0.03, 0.0, transform=ax.transAxes + below_ticks)
 
 
