@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 from sim.dashboard import network_sample
-from sim.dashboard.curve_data import curve_frame, event_marks
-from sim.dashboard.drawing import CurvesPicture, NetworkPicture, grown_ceiling, nice_ceiling
+from sim.dashboard.curve_data import PANEL_GROUPS, curve_frame, event_marks
+from sim.dashboard.drawing import CurvesPicture, NetworkPicture, grown_ceiling, nice_ceiling, scenario_curves
 from sim.dashboard.network_sample import sample_network
 from sim.dashboard.session import ComparisonModel, Pair, Setup, TrainerModel, cohort_shares
 from sim.dashboard.sliders import SLIDERS
@@ -237,7 +237,7 @@ def test_curves_are_told_apart_by_colour_and_line_with_percent_axes_and_legends_
     first = picture.axes[0]
     assert isinstance(first.yaxis.get_major_formatter(), PercentFormatter)
     assert first.get_ylim()[1] <= 100
-    styles = {(line.get_color(), line.get_linestyle()) for line in first.lines[:2]}
+    styles = {(to_hex(line.get_color()), line.get_linestyle()) for line in first.lines[:2]}
     assert len(styles) == 2 and len({c for c, _ in styles}) == 2 and len({s for _, s in styles}) == 2
     legend = first.get_legend()
     picture.figure.canvas.draw()
@@ -516,8 +516,10 @@ def test_the_recalled_curve_has_the_recalled_colour_of_the_network_and_no_other_
     from sim.dashboard.drawing import scenario_curves
     from sim.dashboard.network_sample import STATUS_COLOURS
 
-    picture = scenario_curves(TrainerModel(small()))
-    drawn = {column: to_hex(line.get_color()) for _, line, column, _, _ in picture.lines}
+    model = TrainerModel(small())
+    pictures = [scenario_curves(model, panels) for panels in PANEL_GROUPS.values()]
+    picture = pictures[0]
+    drawn = {column: to_hex(line.get_color()) for shown in pictures for _, line, column, _, _ in shown.lines}
     assert drawn["recalled"] == STATUS_COLOURS[Status.RECALLED]
     legends = {label.get_text(): to_hex(handle.get_color())
                for ax in picture.axes[1:2] for handle, label in zip(ax.get_legend().legend_handles,
@@ -656,10 +658,11 @@ def test_every_preset_tells_the_room_to_watch_only_what_the_dashboards_curves_sh
 
 
 def test_the_work_and_home_panel_draws_the_shares_employed_and_housed_of_those_in_the_community(model):
+    from sim.dashboard.curve_data import WORK_HOME
     from sim.dashboard.drawing import scenario_curves
     from sim.outcomes import weekly_metrics
 
-    picture = scenario_curves(model)
+    picture = scenario_curves(model, next(panels for panels in PANEL_GROUPS.values() if WORK_HOME in panels))
     picture.update()
     work = next(ax for ax in picture.axes if ax.get_title(loc="left").startswith("Work"))
     assert "%" in work.get_title(loc="left")
@@ -739,3 +742,92 @@ def test_both_custody_curves_show_where_every_return_to_custody_was_a_recall(run
         assert all(near(pixel, band.get_color()) for pixel in beside), f"week {week}: 'any' hidden"
     legend = dict(zip((t.get_text() for t in ax.get_legend().get_texts()), ax.get_legend().legend_handles, strict=True))
     assert legend["any"].get_linewidth() == band.get_linewidth() > 2 * legend["recalled"].get_linewidth()
+
+
+
+@pytest.mark.parametrize("runs", [1, 2])
+@pytest.mark.parametrize("shown", list(PANEL_GROUPS))
+def test_every_panel_shown_is_tall_enough_to_read_a_trend_from_across_the_room(shown, runs):
+    """Five panels stacked in the 456 px picture left each plot about 40 px high: on a projector neither a trend nor
+    the gap between two scenarios could be read. Every panel the page shows must have a plot at least 110 px high
+    (at 1280x720, where the picture is shown at its own size), one scenario or two."""
+    from sim.dashboard.drawing import MIN_PANEL_PX
+
+    picture = CurvesPicture([(f"run {i}", TrainerModel(small()), "#0072b2") for i in range(runs)],
+                            ("#0072b2", "#de8f05") if runs == 1 else None, PANEL_GROUPS[shown])
+    picture.update()
+    heights = {ax.get_title(loc="left"): round(ax.get_window_extent().height) for ax in picture.axes}
+    assert min(heights.values()) >= MIN_PANEL_PX >= 110, f"plots too low to read from afar (px): {heights}"
+    assert picture.figure.bbox.height == 456  # ... in a picture no taller than before: the page still fits
+    renderer = picture.canvas.get_renderer()  # 'week', beside the week axis's numbers, in the picture and clear of them
+    week, *numbers = (text.get_window_extent(renderer) for text in (picture.axes[-1].xaxis.label,
+                                                                     *picture.axes[-1].get_xticklabels()))
+    assert week.x0 >= -1 and not any(week.overlaps(number) for number in numbers)
+
+
+def test_the_panels_shown_together_are_between_them_every_panel_once_the_three_outcomes_first():
+    from sim.dashboard.curve_data import PANELS
+
+    shown = [panel for panels in PANEL_GROUPS.values() for panel in panels]
+    assert sorted(shown) == sorted(PANELS) and len(shown) == len(PANELS)
+    assert [title.split()[0] for title, *_ in next(iter(PANEL_GROUPS.values()))] == ["Offences", "Custody", "Stigma"]
+
+
+def test_the_terrorism_line_is_seen_on_any_offence_where_the_two_are_the_same():
+    """In the extremist scenarios most new offences are terrorism offences, so 'terrorism' lay on 'any': black showed
+    between its pink dashes and the room read one line of two colours. 'any' is a wide light band under it, as in the
+    custody panel: where the two are equal the dashes are on the band and the band shows on both sides of them."""
+    from matplotlib.colors import to_rgb
+
+    model = TrainerModel(small("baseline", weeks=156))
+    while model.running:
+        model.step()
+    picture = scenario_curves(model)
+    picture.update()
+    ax = next(ax for ax in picture.axes if ax.get_title(loc="left").startswith("Offences"))
+    terrorism, band = (next(line for _, line, column, _, _ in picture.lines if column == name)
+                       for name in ("terrorism_offence", "reoffended"))
+    pixels = np.asarray(picture.canvas.buffer_rgba())[..., :3].astype(float) / 255
+
+    def near(pixel, colour) -> bool:
+        return bool(np.abs(pixel - np.array(to_rgb(colour))).max() < 0.15)
+
+    frame = curve_frame(model)
+    flat = (frame["reoffended"].diff() == 0) & (frame["reoffended"].diff(-1) == 0)
+    shared = frame[flat & (frame["reoffended"] > 0) & (frame["reoffended"] == frame["terrorism_offence"])]
+    assert len(shared) >= 5
+    beside_line = round((band.get_linewidth() + terrorism.get_linewidth()) / 4 * picture.figure.dpi / 72)  # pixels
+    dash = round(sum(terrorism._dash_pattern[1]) * picture.figure.dpi / 72)  # a dash and its gap, in pixels
+    for week, share in zip(shared["week"], shared["reoffended"], strict=True):
+        x, y = ax.transData.transform((week, 100 * share))
+        row, column = pixels.shape[0] - int(round(y)), int(round(x))
+        along = pixels[row, column - dash // 2: column + dash // 2 + 1]
+        assert any(near(pixel, terrorism.get_color()) for pixel in along), f"week {week}: 'terrorism' hidden"
+        beside = [pixels[row + side * beside_line, column] for side in (-1, 1)]
+        assert all(near(pixel, band.get_color()) for pixel in beside), f"week {week}: 'any' hidden"
+
+
+@pytest.mark.parametrize("column, preset, weeks", [("returned", "strict_supervision", 30), ("reoffended", "baseline", 156)])
+def test_no_band_is_drawn_along_the_axis_before_anyone_is_counted_in_it(column, preset, weeks):
+    """The custody band drew a grey strip at 0% from week 0, before anyone had returned to custody: it read as some."""
+    from matplotlib.colors import to_rgb
+
+    from sim.dashboard.drawing import BANDS
+
+    assert column in BANDS
+    model = TrainerModel(small(preset, weeks=weeks))
+    while model.running:
+        model.step()
+    frame = curve_frame(model)
+    none_yet = frame.loc[frame[column] == 0, "week"]
+    assert len(none_yet) >= 5 and (frame[column] > 0).any()
+    picture = scenario_curves(model)
+    picture.update()
+    band, panel = next((line, panel) for _, line, name, _, panel in picture.lines if name == column)
+    ax = picture.axes[panel]
+    pixels = np.asarray(picture.canvas.buffer_rgba())[..., :3].astype(float) / 255
+    above_axis = round(band.get_linewidth() / 4 * picture.figure.dpi / 72)  # inside a band along 0, above its line
+    for week in none_yet.iloc[1:-1]:  # not where it starts rising
+        x, y = ax.transData.transform((week, 0))
+        pixel = pixels[pixels.shape[0] - int(round(y)) - above_axis, int(round(x))]
+        assert np.abs(pixel - np.array(to_rgb(band.get_color()))).max() > 0.15, f"week {week}: a band at 0"

@@ -405,3 +405,54 @@ def test_on_the_what_if_page_each_side_takes_one_line_with_a_colour_key_readable
         page.screenshot(path=str(ARTIFACTS / f"dashboard_compare_longest_{width}x{height}.png"))
     finally:
         page.close()
+
+
+@pytest.mark.parametrize("width, height", [(1280, 720), (1920, 1080)])
+@pytest.mark.parametrize("path", ["/", "/compare"])
+def test_the_curves_and_the_list_of_marks_are_in_view_and_the_curves_shown_can_be_switched(browser, server, path, width,
+                                                                                             height):
+    """Five panels in the picture left each plot about 40 px high, too low to read from across a room: the three
+    outcomes are shown, work, home and NGO places a button away, the picture at its own size (where each plot is at
+    least MIN_PANEL_PX high: tests/test_dashboard.py; larger on 1920x1080), with the list of what each numbered mark
+    was under it, at 1280x720 and 1920x1080, without scrolling and with the buttons' words whole."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    try:
+        the_curves_shown_can_be_switched(page, server, path, width, height)
+    finally:
+        page.close()
+
+
+def the_curves_shown_can_be_switched(page, server: str, path: str, width: int, height: int) -> None:
+    from sim.dashboard.curve_data import PANEL_GROUPS
+    from sim.dashboard.drawing import CHART_DPI, CHART_SIZE
+
+    page.goto(server + path)
+    page.wait_for_selector(".sim-curves img", timeout=90_000)
+    for expected in range(1, 4):
+        if path == "/":  # three marks: the list takes two lines
+            page.locator(".sim-media-shock").click()
+        page.get_by_role("button", name="Step").click()
+        wait_for_week(page, ".sim-main", expected)  # both pages' line of numbers
+    if path == "/":
+        page.wait_for_function("document.querySelectorAll('.sim-events b').length >= 3", timeout=20_000)
+    time.sleep(1)
+    shown, natural = page.evaluate("(() => { const i = document.querySelector('.sim-curves img');"
+                                   " return [i.getBoundingClientRect().width, i.naturalWidth]; })()")
+    assert natural == CHART_SIZE[0] * CHART_DPI and shown >= natural - 1, f"curves shown at {shown / natural:.2f}"
+    if path == "/":
+        assert in_view(page, ".sim-events"), page.locator(".sim-events").bounding_box()
+    for name in reversed(PANEL_GROUPS):
+        before = picture(page, ".sim-curves")
+        page.get_by_role("button", name=name).click()
+        deadline = time.monotonic() + 20
+        while picture(page, ".sim-curves") == before:
+            assert time.monotonic() < deadline, f"'{name}' did not change the curves"
+            time.sleep(0.1)
+        time.sleep(0.5)
+        hidden = [selector for selector in (".sim-curves img", ".sim-panels", ".sim-events")
+                  if page.locator(selector).count() and not in_view(page, selector)]
+        assert not hidden and page.evaluate("window.scrollY") == 0, f"not in view: {hidden}"
+        clipped = page.evaluate("[...document.querySelectorAll('.sim-panels .v-btn')]"
+                                ".filter(b => b.scrollWidth > b.clientWidth + 1).map(b => b.innerText)")
+        assert not clipped, f"button text cut off: {clipped}"
+    page.screenshot(path=str(ARTIFACTS / f"dashboard_switched{path.replace('/', '_')}_{width}x{height}.png"))

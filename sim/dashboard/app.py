@@ -41,6 +41,10 @@ PAGE_STYLE = """
 .v-application .v-text-field .v-label--active { transform: translateY(-22px) scale(1); }
 .sim-controls .v-text-field { margin-top: 10px; }
 .sim-page-link { margin-left: 8px; }
+/* the buttons choosing the curves shown, in the words of the panels' titles: side by side, or one under the
+   other where the text is larger (20 px on 1920x1080) */
+.sim-panels { margin-top: 4px; } .sim-panels .v-btn-toggle { display: flex; flex-wrap: wrap; width: 100%; }
+.v-application .sim-panels .v-btn { flex: 1 0 auto; text-transform: none; letter-spacing: normal; padding: 0 8px; }
 /* the comparison's numbers: a line per scenario under one header, keyed by a swatch of its curves' colour */
 .sim-sides { border-collapse: collapse; font-size: 16px; align-self: flex-start; }
 .sim-sides th, .sim-sides td { padding: 0 0 0 12px; text-align: right; white-space: nowrap; font-weight: 400; }

@@ -13,6 +13,7 @@ import solara
 from mesa.visualization.utils import force_update, update_counter
 
 from sim.dashboard.briefing import title
+from sim.dashboard.curves import PanelPicker
 from sim.dashboard.session import ComparisonModel, Pair, TrainerModel
 from sim.dashboard.sliders import SLIDERS, SliderSpec
 from sim.scenarios import load_scenario, shipped_names
@@ -94,6 +95,7 @@ def TrainerControls(model: solara.Reactive[TrainerModel], replace):
     PresetPicker(model, replace)
     MediaShockButton(model)
     PolicySliders(model, SLIDERS[:MAIN_SLIDERS], help_text=False)
+    PanelPicker()
     with solara.Details("What these three sliders do", expand=False):
         for spec in SLIDERS[:MAIN_SLIDERS]:
             solara.Text(f"{spec.label}: {spec.help}", classes=["sim-help"], style={"display": "block", "margin": "4px 0"})
@@ -127,3 +129,4 @@ def ComparisonControls(model: solara.Reactive[ComparisonModel], replace):
         solara.Select(label=label, values=list(presets), value=names.get(preset, preset),
                       on_value=lambda title, side=side: choose(side, title), classes=[f"sim-preset-{side}"], dense=True)
     solara.InputInt("Seed", value=pair.seed, on_value=reseed)
+    PanelPicker()

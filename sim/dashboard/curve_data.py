@@ -7,13 +7,21 @@ import pandas as pd
 from sim.dashboard.session import TrainerModel
 
 # What each panel shows: (title, [(column, label)], scale, unit).
-PANELS: tuple[tuple[str, tuple[tuple[str, str], ...], float, str], ...] = (
-    ("Offences (% of released)", (("reoffended", "any"), ("terrorism_offence", "terrorism")), 100.0, "%"),
-    ("Custody (% of released)", (("recalled", "recalled"), ("returned", "any")), 100.0, "%"),
-    ("Work, home (% in community)", (("employment_rate", "job"), ("housing_rate", "home")), 100.0, "%"),
-    ("Stigma (1 = rejecting)", (("community_stigma", "community"), ("experienced_stigma", "felt")), 1.0, "0-1"),
-    ("NGO places (people)", (("ngo_waitlist", "waiting"), ("ngo_enrolled", "enrolled")), 1.0, "people"),
-)
+Panel = tuple[str, tuple[tuple[str, str], ...], float, str]
+OFFENCES: Panel = ("Offences (% of released)", (("reoffended", "any"), ("terrorism_offence", "terrorism")), 100.0, "%")
+CUSTODY: Panel = ("Custody (% of released)", (("recalled", "recalled"), ("returned", "any")), 100.0, "%")
+WORK_HOME: Panel = ("Work, home (% in community)", (("employment_rate", "job"), ("housing_rate", "home")), 100.0, "%")
+STIGMA: Panel = ("Stigma (1 = rejecting)", (("community_stigma", "community"), ("experienced_stigma", "felt")), 1.0, "0-1")
+NGO: Panel = ("NGO places (people)", (("ngo_waitlist", "waiting"), ("ngo_enrolled", "enrolled")), 1.0, "people")
+PANELS: tuple[Panel, ...] = (OFFENCES, CUSTODY, WORK_HOME, STIGMA, NGO)
+# The panels shown at once, by the name of the button that shows them; the first is shown at the start. Five panels
+# in one 456 px picture left each plot about 40 px high, unreadable from across a room: the three outcomes the tool
+# compares (recidivism, recall, stigma) come first, work, home and the NGO places on their own.
+PANEL_GROUPS: dict[str, tuple[Panel, ...]] = {
+    "Offences, custody, stigma": (OFFENCES, CUSTODY, STIGMA),
+    "Work, home, NGO": (WORK_HOME, NGO),
+}
+MAIN_PANELS = next(iter(PANEL_GROUPS.values()))
 
 
 def curve_frame(model: TrainerModel) -> pd.DataFrame:

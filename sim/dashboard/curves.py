@@ -10,12 +10,15 @@ import solara
 from mesa.visualization.utils import update_counter
 
 from sim.dashboard.briefing import title, what_to_watch
-from sim.dashboard.curve_data import event_marks
+from sim.dashboard.curve_data import PANEL_GROUPS, event_marks
 from sim.dashboard.drawing import CHART_DPI, CHART_SIZE, CurvesPicture, scenario_curves
 from sim.dashboard.session import ComparisonModel, TrainerModel
 from sim.figures import palette
 
 PICTURE_WIDTH = f"{int(CHART_SIZE[0] * CHART_DPI)}px"  # shown at its own size, so chart text stays 16 px
+# Which of PANEL_GROUPS the curves show: one value per browser session (Solara scopes a module's reactive variable to
+# its session), set by the buttons in the sidebar, on both pages.
+shown_panels = solara.reactive(next(iter(PANEL_GROUPS)))
 
 
 def colours(names: list[str]) -> list[str]:
@@ -49,12 +52,22 @@ def Headline(model: TrainerModel):
 @solara.component
 def LiveCurves(model: TrainerModel):
     update_counter.get()
-    picture = solara.use_memo(lambda: scenario_curves(model), [model])
+    panels = PANEL_GROUPS[shown_panels.value]
+    picture = solara.use_memo(lambda: scenario_curves(model, panels), [model, panels])
     picture_bytes = picture.update()
     with solara.Column(gap="4px", classes=["sim-curves"]):
         Picture(picture_bytes)
         EventList(all_marks([model]))
     solara.use_effect(model.drawn)  # once this render's changes are applied to the page (Paced)
+
+
+@solara.component
+def PanelPicker():
+    """Buttons that choose which curves the picture shows (``PANEL_GROUPS``): the three outcomes the tool compares,
+    or work, home and the NGO places; all five in one picture were too low to read from across a room."""
+    with solara.Div(classes=["sim-panels"]):
+        solara.Text("Curves shown", classes=["sim-slider-label"], style={"display": "block"})
+        solara.ToggleButtonsSingle(value=shown_panels, values=list(PANEL_GROUPS), mandatory=True, dense=True)
 
 
 @solara.component
@@ -81,8 +94,10 @@ def ComparisonCurves(model: ComparisonModel):
     if names[0] == names[1]:
         names = [f"{names[0]} (A)", f"{names[1]} (B)"]
     shades = colours(names)
+    panels = PANEL_GROUPS[shown_panels.value]
     picture = solara.use_memo(
-        lambda: CurvesPicture([(names[0], model.left, shades[0]), (names[1], model.right, shades[1])]), [model]
+        lambda: CurvesPicture([(names[0], model.left, shades[0]), (names[1], model.right, shades[1])], panels=panels),
+        [model, panels],
     )
     picture_bytes = picture.update()
     with solara.Column(gap="4px", classes=["sim-curves", "sim-main"]):

@@ -20,11 +20,12 @@ from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator, PercentFormatter
+from matplotlib.transforms import ScaledTranslation
 from PIL import Image
 
 from sim.agents.states import Status
 from sim.dashboard.briefing import title
-from sim.dashboard.curve_data import PANELS, curve_frame, event_marks
+from sim.dashboard.curve_data import MAIN_PANELS, Panel, curve_frame, event_marks
 from sim.dashboard.network_sample import STATUS_COLOURS
 from sim.dashboard.session import TrainerModel
 
@@ -110,21 +111,23 @@ CHART_FONT_PX = CHART_FONT_PT * CHART_DPI / 72  # ... 16 px at the picture's own
 CHART_SIZE = (6.75, 5.7)  # inches: 540 x 456 px, shown at that size: all of it and two lines of marks in view at 1280 x 720
 CHART_GAPS = {"h_pad": 1 / 72, "hspace": 0.0}  # inches between panels: matplotlib's default spacing cost five panels
 # 20 px of the curves' height, and the line of marks under them went below a 1280 x 720 screen
+MIN_PANEL_PX = 110  # least height of each plot at the picture's own size (tested): a trend, or two scenarios' gap,
+# read from across a room; three panels of PANEL_GROUPS get 112 px
 SERIES_STYLES = ("-", "--")
 SERIES_COLOURS = ("#222222", "#cc79a7")  # one scenario's two series in a panel: near-black and pink, no status's colour
 STATUS_SERIES = {"recalled": STATUS_COLOURS[Status.RECALLED]}  # a curve of one status has its colour in the network view
-# A series that holds the other of its panel and is mostly made of it (every recall for breach is a return to custody,
-# and most returns are such recalls) is a wide light band beneath that one: as a second line it hid it or was hidden.
-BANDS = {"returned"}
+# A series that holds the other of its panel and is often made of it (every recall for breach is a return to custody,
+# and most returns are such recalls; in the extremist scenarios most new offences are terrorism offences) is a wide
+# light band beneath that one: as a second line it hid it or was hidden (black showed between the dashes).
+BANDS = {"returned", "reoffended"}
 BAND_WIDTH = 8.0  # points, against 2.4 for a line: the band shows on both sides of the line it carries
 BAND_LIGHTEN = 0.5  # share of white mixed into a band's colour, so the line on it stays the darker
 BAND_ZORDER = 1.9  # under the lines (2)
 MARK_ROWS = (0.96, 0.5)  # heights (axes fraction) of the top panel's rows of numbered event marks
-TOP_PANEL_HEIGHT = 1.25  # the top panel against each other one: its two rows of marks need 2.2 font sizes of height
 
 
 class CurvesPicture(Blitted):
-    """Stacked panels of live curves, one per entry of ``PANELS``; ``runs`` are (label, model, colour) overlaid on the same axes.
+    """Stacked panels of live curves, one per entry of ``panels``; ``runs`` are (label, model, colour) overlaid on the same axes.
 
     One run: each series has its own colour and line style; two runs: colour tells the run, line style
     the series. Each title says its unit (a label beside a panel this low ran past it). Legends sit above each panel
@@ -137,20 +140,20 @@ class CurvesPicture(Blitted):
     """
 
     @own_style
-    def __init__(self, runs: list[tuple[str, TrainerModel, str]], series_colours: tuple[str, str] | None = None) -> None:
-        self.runs, self.series_colours = runs, series_colours
+    def __init__(self, runs: list[tuple[str, TrainerModel, str]], series_colours: tuple[str, str] | None = None,
+                 panels: tuple[Panel, ...] = MAIN_PANELS) -> None:
+        self.runs, self.series_colours, self.panels = runs, series_colours, panels
         figure = Figure(figsize=CHART_SIZE, dpi=CHART_DPI, layout=ConstrainedLayoutEngine(**CHART_GAPS))
-        heights = [TOP_PANEL_HEIGHT] + [1] * (len(PANELS) - 1)
-        self.axes = list(figure.subplots(len(PANELS), 1, sharex=True, height_ratios=heights))
+        self.axes = list(figure.subplots(len(panels), 1, sharex=True, squeeze=False)[:, 0])
         weeks = max(model.settings.weeks for _, model, _ in runs)
         self.lines: list[tuple[TrainerModel, Line2D, str, float, int]] = []
         for _, model, colour in runs:
-            for panel, (ax, (_, columns, scale, _)) in enumerate(zip(self.axes, PANELS, strict=True)):
+            for panel, (ax, (_, columns, scale, _)) in enumerate(zip(self.axes, panels, strict=True)):
                 for i, ((column, _), style) in enumerate(zip(columns, SERIES_STYLES, strict=True)):
                     shade = self.series_colour(column, i) if len(runs) == 1 and series_colours else colour
                     (line,) = ax.plot([], [], **series_style(column, style, shade))
                     self.lines.append((model, line, column, scale, panel))
-        for ax, (heading, _, scale, unit) in zip(self.axes, PANELS, strict=True):
+        for ax, (heading, _, scale, unit) in zip(self.axes, panels, strict=True):
             ax.set_title(heading, fontsize=CHART_FONT_PT, loc="left", fontweight="bold")
             ax.tick_params(labelsize=CHART_FONT_PT)
             ax.set_xlim(0, weeks)
@@ -160,7 +163,7 @@ class CurvesPicture(Blitted):
             ax.yaxis.set_major_locator(MaxNLocator(nbins=3, steps=[1, 2, 5, 10], integer=unit == "people"))
             ax.grid(alpha=0.3)
             # the legend names the series; with two runs their colours are named on the page above
-            columns = PANELS[self.axes.index(ax)][1]
+            columns = panels[self.axes.index(ax)][1]
             handles = [Line2D([], [], **series_style(
                            column, style,
                            self.series_colour(column, i) if len(runs) == 1 and series_colours else "#333333"))
@@ -168,17 +171,18 @@ class CurvesPicture(Blitted):
             ax.legend(handles, [name for _, name in columns], fontsize=CHART_FONT_PT, loc="lower right",
                       bbox_to_anchor=(1.0, 1.0), borderaxespad=0.1, ncol=2, frameon=False, handlelength=1.6,
                       columnspacing=0.8)
-        self.axes[-1].set_xlabel("week", fontsize=CHART_FONT_PT)
+        week_beside_ticks(self.axes[-1])
         figure.canvas = FigureCanvasAgg(figure)
         # lay out once, for the widest tick labels the axes can grow to (100%, twice the cohort in people):
         # limits change, the layout does not, so laid out for "10%" the "%" label left the picture at "100%"
         released = max(model.settings.population.released for _, model, _ in runs)
         first = [ax.get_ylim() for ax in self.axes]
-        for ax, (_, _, scale, unit) in zip(self.axes, PANELS, strict=True):
+        for ax, (_, _, scale, unit) in zip(self.axes, panels, strict=True):
             if scale == 100.0 or unit == "people":
                 ax.set_ylim(0, 100.0 if scale == 100.0 else nice_ceiling(2 * released))
         figure.get_layout_engine().execute(figure)
         figure.set_layout_engine("none")
+        close_up(self.axes)
         for ax, limits in zip(self.axes, first, strict=True):
             ax.set_ylim(limits)
         self.marked: set[tuple[int, str]] = set()
@@ -198,9 +202,11 @@ class CurvesPicture(Blitted):
         for model, line, column, scale, panel in self.lines:
             frame = frames[id(model)]
             values = frame[column].to_numpy() * scale
+            if column in BANDS:
+                values = before_the_first(values)
             line.set_data(frame["week"].to_numpy(), values)
             tops[panel] = max(tops[panel], float(np.nanmax(values)) if np.isfinite(values).any() else 0.0)
-        for ax, (_, _, scale, _), top in zip(self.axes, PANELS, tops, strict=True):
+        for ax, (_, _, scale, _), top in zip(self.axes, self.panels, tops, strict=True):
             ceiling = grown_ceiling(top, ax.get_ylim()[1], cap=100.0 if scale == 100.0 else None)
             if ax.get_ylim()[1] != ceiling:
                 ax.set_ylim(0, ceiling)
@@ -236,6 +242,35 @@ class CurvesPicture(Blitted):
         return [(week, colour) for _, model, colour in self.runs for week, _ in event_marks(model)]
 
 
+def before_the_first(values: np.ndarray) -> np.ndarray:
+    """A band's values with the weeks before its first non-zero one left out (not a number, so not drawn): at 0 a wide
+    band drew a grey strip along the axis before anyone had returned to custody."""
+    started = np.flatnonzero(values > 0)
+    gone = started[0] if started.size else len(values)
+    return np.concatenate([np.full(gone, np.nan), values[gone:]])
+
+
+def week_beside_ticks(ax) -> None:
+    """The week axis's label left of its tick labels, under the y-axis's, instead of on a line of its own: that line
+    is worth about 20 px to the panels' height."""
+    ax.set_xlabel("week", fontsize=CHART_FONT_PT, ha="right", va="top")
+    clear = ax.xaxis.get_tick_padding() + 3  # points below the axis: 3 more than the numbers, clear of the lowest y label
+    below_ticks = ScaledTranslation(0, -clear / 72, ax.figure.dpi_scale_trans)
+    ax.xaxis.set_label_coords(-0.03, 0.0, transform=ax.transAxes + below_ticks)
+
+
+def close_up(axes: list) -> None:
+    """Stack the panels with just their title's and legend's line between them (the height constrained layout leaves
+    above the first) and share the rest equally: constrained layout gave every panel the bottom margin of the last
+    (its week axis), some 15 px each that the plots need on a projector."""
+    top, bottom = axes[0].get_position().y1, axes[-1].get_position().y0
+    header = 1 - top
+    height = (top - bottom - (len(axes) - 1) * header) / len(axes)
+    for i, ax in enumerate(axes):
+        box = ax.get_position()
+        ax.set_position((box.x0, top - (i + 1) * height - i * header, box.width, height))
+
+
 def series_style(column: str, style: str, colour: str) -> dict:
     """How a series is drawn, on the curves and in its legend: a line of ``style``, or for a band (``BANDS``) a wide
     solid stroke in ``colour`` made light, beneath the lines."""
@@ -245,9 +280,9 @@ def series_style(column: str, style: str, colour: str) -> dict:
     return {"linestyle": "-", "linewidth": BAND_WIDTH, "color": light, "zorder": BAND_ZORDER, "solid_capstyle": "butt"}
 
 
-def scenario_curves(model: TrainerModel) -> CurvesPicture:
+def scenario_curves(model: TrainerModel, panels: tuple[Panel, ...] = MAIN_PANELS) -> CurvesPicture:
     """The dashboard's curves of one scenario: each series in its own colour, a status's curve in that status's."""
-    return CurvesPicture([(title(model.settings), model, SERIES_COLOURS[0])], SERIES_COLOURS)
+    return CurvesPicture([(title(model.settings), model, SERIES_COLOURS[0])], SERIES_COLOURS, panels)
 
 
 def grown_ceiling(top: float, current: float, cap: float | None = None) -> float:
