@@ -523,9 +523,7 @@ def lever_effects(table: pd.DataFrame, levels=(0.0, 1.0)) -> pd.DataFrame:
     if not horizons:
         raise InputError("the runs table has no reoffended_<weeks>w column", expected="analysis.run_table's columns")
     horizon = max(int(c.rsplit("_", 1)[1][:-1]) for c in horizons)
-    cohort = table[[f"final_{s}" for s in COHORT_STATES]].sum(axis=1)
-    table = table.assign(final_ngo_enrolled_share=table["final_ngo_enrolled"] / cohort,
-                         final_ngo_places_per_person=table["final_ngo_places"] / cohort)
+    table = per_person(table)
     rows = []
     for objective in OBJECTIVES.itertuples():
         off = table[table["scenario"] == f"{objective.lever}={levels[0]:g}"].set_index("replicate")
@@ -545,6 +543,17 @@ def lever_effects(table: pd.DataFrame, levels=(0.0, 1.0)) -> pd.DataFrame:
                 "benefit": sign * mean, "benefit_low": benefit[0], "benefit_high": benefit[1],
             })
     return pd.DataFrame(rows)
+
+
+PER_PERSON = {"ngo_enrolled_share": "ngo_enrolled", "ngo_places_per_person": "ngo_places"}
+"""Outputs read per person of the released cohort from a run's final count (``per_person``), so that scenarios whose
+cohorts differ in size compare; each has its unit in ``sim.outcomes.UNITS`` (a share: 0-100% of the cohort)."""
+
+
+def per_person(table: pd.DataFrame) -> pd.DataFrame:
+    """A runs table with ``PER_PERSON``'s outputs: each final count over the released cohort (``COHORT_STATES``)."""
+    cohort = table[[f"final_{s}" for s in COHORT_STATES]].sum(axis=1)
+    return table.assign(**{f"final_{name}": table[f"final_{count}"] / cohort for name, count in PER_PERSON.items()})
 
 
 def plot_lever_effects(effects: pd.DataFrame, colours: dict | None = None):

@@ -473,3 +473,21 @@ def test_tradeoffs_plot_labels_each_objective_where_no_other_label_covers_it():
     assert sorted(boxes, key=int) == [str(n) for n in range(1, 11)]
     overlapping = [(a, b) for a in boxes for b in boxes if int(a) < int(b) and boxes[a].overlaps(boxes[b])]
     assert not overlapping, overlapping
+
+
+def test_every_share_the_project_writes_goes_no_higher_than_1(result):
+    """``value_range('final_ngo_enrolled_share')`` gave a floor and no ceiling, so an interval of that share could run
+    past 100%. The metrics are those the code writes (a sweep's run columns; a run table's, a final_ column for every
+    weekly metric; and what lever_effects derives per person of the cohort), so a share added without a unit fails
+    here."""
+    import re
+
+    from sim.curves import CURVES
+    from sim.experiments.metrics import metric_names, summarised, value_range
+
+    assert value_range("final_ngo_enrolled_share") == {"floor": 0.0, "ceiling": 1.0}
+    table = analysis.per_person(analysis.run_table(result.curves, result.timeseries))
+    written = (set(metric_names(156)[0]) | set(table.columns)) - {"scenario", "replicate", "seed"}
+    shares = {c for c in written if summarised(c) in CURVES or re.search(r"(share|rate)$", summarised(c))}
+    assert {"final_ngo_enrolled_share", "final_employment_rate", "reoffended_156w", "recalled_26w"} <= shares
+    assert {c: value_range(c) for c in shares if value_range(c) != {"floor": 0.0, "ceiling": 1.0}} == {}
