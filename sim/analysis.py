@@ -457,10 +457,12 @@ def plot_interaction(runs: pd.DataFrame, x: str, hue: str, value: str, *, facet:
                      palette_name: str = "flare"):
     """Mean of `value` at each level of `x`, one line per level of `hue`, one panel per level of `facet`: lines that
     are not parallel show an interaction. Bars are 95% t intervals across replicates (as every interval of the
-    model's outputs), so a cell of 2 replicates shows how little 2 runs tell."""
+    model's outputs), kept within what `value` can be (``value_range``, as the reports' figures keep them): a cell
+    of 2 replicates shows how little 2 runs tell."""
     _theme()
     require(runs, (x, hue, value, facet), "the runs table")
     title, scale, _ = value_label(value)
+    bounds = {k: scale * v for k, v in value_range(value).items()}  # a share within 0-100%, a level within 0-1
     ok = runs[runs["status"] == "ok"] if "status" in runs else runs
     levels, hues = sorted(ok[x].unique()), sorted(ok[hue].unique())
     panels = sorted(ok[facet].unique()) if facet else [None]
@@ -470,7 +472,6 @@ def plot_interaction(runs: pd.DataFrame, x: str, hue: str, value: str, *, facet:
     for ax, panel in zip(axes[0], panels, strict=True):
         part = ok if facet is None else ok[ok[facet] == panel]
         for shift, level in zip(dodge, hues, strict=True):
-            bounds = {"floor": 0.0, "ceiling": 100.0} if scale == 100 else {}  # a share stays within 0-100%
             cells = [interval(scale * part.loc[(part[hue] == level) & (part[x] == at), value], **bounds) for at in levels]
             mean, low, high = (np.array(column, dtype=float) for column in zip(*cells, strict=True))
             ax.errorbar(np.arange(len(levels)) + shift, mean, yerr=[mean - low, high - mean], color=colours[level],

@@ -526,3 +526,13 @@ def test_every_share_the_project_writes_goes_no_higher_than_1(result):
     shares = {c for c in written if summarised(c) in CURVES or re.search(r"(share|rate)$", summarised(c))}
     assert {"final_ngo_enrolled_share", "final_employment_rate", "reoffended_156w", "recalled_26w"} <= shares
     assert {c: value_range(c) for c in shares if value_range(c) != {"floor": 0.0, "ceiling": 1.0}} == {}
+
+
+def test_interaction_plot_keeps_a_0_1_level_within_0_1_as_the_reports_do():
+    """The interaction plot kept only shares of the cohort within their range: final community stigma at 0.98 and 1.0
+    drew its bar up to 1.12, a level the 0-1 scale does not have (the reports' figures stop it at 1)."""
+    runs = pd.DataFrame({"supervision.strictness": [0.2, 0.2, 0.9, 0.9], "stigma.baseline": 0.8, "status": "ok",
+                         "final_community_stigma": [0.98, 1.0, 0.5, 0.6]})
+    fig = analysis.plot_interaction(runs, "supervision.strictness", "stigma.baseline", "final_community_stigma")
+    (segment, _) = fig.axes[0].containers[0].lines[2][0].get_segments()
+    assert segment[:, 1].tolist() == pytest.approx([0.99 - 12.706 * 0.01, 1.0], abs=1e-3)
