@@ -28,7 +28,7 @@ from sim.checked_read import read_csv, read_json, read_parquet
 from sim.curves import CURVES
 from sim.data import BJS_2005, shipped
 from sim.errors import InputError
-from sim.experiments.comparison import paired_difference, within_range
+from sim.experiments.comparison import CUT_MARK, cut_said, paired_difference, within_range
 from sim.experiments.metrics import summarised, value_range
 from sim.experiments.store import read_dataset
 from sim.figures import BETTER, LABELS, draw_bands, label_points, palette, titles
@@ -244,7 +244,8 @@ def run_table(curves: pd.DataFrame, timeseries: pd.DataFrame, weeks: tuple[int, 
 def headline(summary: pd.DataFrame, metrics=None, week: int | None = None) -> pd.DataFrame:
     """Scenario x metric table of 'mean (95% CI)' in percent at one horizon (default: the longest), of `metrics`
     (default: every first-event curve the summary holds, so a violent-extremist cohort's terrorism offence too); a mean
-    without an interval says why, and one that rests on fewer replicates than its scenario ran says on how many
+    without an interval says why, one cut at 0% or 100% is marked (``CUT_MARK``, as the reports mark it), and one that
+    rests on fewer replicates than its scenario ran says on how many
     (at the longest weeks since release, some replicates may have followed nobody that long). A summary of an
     older version has no replicate counts: there a mean lacks an interval only when one replicate has a value."""
     require(summary, ("clock", "metric", "week", "mean", "ci_low", "ci_high"), "the summary")
@@ -265,7 +266,8 @@ def headline(summary: pd.DataFrame, metrics=None, week: int | None = None) -> pd
         counts, totals = rows["replicates"].astype(int), rows["scenario"].map(ran).astype(int)
     else:
         counts = totals = pd.Series(1, index=rows.index)
-    text = rows.assign(value=[f"{100 * m:.1f}%" + (f" ({100 * lo:.1f}-{100 * hi:.1f})" if lo == lo else f" ({no_interval(n)})")
+    text = rows.assign(value=[f"{100 * m:.1f}%" + (f" ({100 * lo:.1f}-{100 * hi:.1f}{cut_said(m, lo, hi, '; ', CUT_MARK)})"
+                                                   if lo == lo else f" ({no_interval(n)})")
                               + (f" (from {n} of {total} replicates)" if n < total else "")
                               for m, lo, hi, n, total in zip(rows["mean"], rows["ci_low"], rows["ci_high"], counts, totals,
                                                              strict=True)])
@@ -425,7 +427,9 @@ def plot_heatmap(runs: pd.DataFrame, x: str, y: str, value: str, *, facet: str |
 def interaction(runs: pd.DataFrame, x: str, y: str, value: str) -> pd.DataFrame:
     """The x-by-y interaction on `value`: the effect of moving x from its lowest to highest level, at each y level.
 
-    If the effects differ across y, the factors interact (the effect of one depends on the other).
+    If the effects differ across y, the factors interact (the effect of one depends on the other). Each effect's
+    Welch interval is kept within what `value` can be (``_difference``) and, where that cut it, marked in ``ci_note``
+    (``cut_marks``).
     """
     require(runs, (x, y, value), "the runs table")
     ok = runs[runs["status"] == "ok"] if "status" in runs else runs
@@ -438,17 +442,27 @@ def interaction(runs: pd.DataFrame, x: str, y: str, value: str) -> pd.DataFrame:
         mean, low, high = _difference(group.loc[group[x] == hi, value], group.loc[group[x] == lo, value],
                                       **value_range(value))
         rows.append({y: level, f"effect of {x} {lo} -> {hi}": mean, "ci_low": low, "ci_high": high})
-    return pd.DataFrame(rows)
+    return cut_marks(pd.DataFrame(rows), f"effect of {x} {lo} -> {hi}", "ci_low", "ci_high", "ci_note")
+
+
+def cut_marks(table: pd.DataFrame, value: str, low: str, high: str, note: str) -> pd.DataFrame:
+    """`table` with a column `note` holding ``CUT_MARK`` where the interval `low`-`high` of `value` was cut at what the
+    metric can be (``cut_short``), else nothing: a cut interval is marked as the reports mark it, and
+    ``sim.experiments.comparison.CUT_NOTE`` says what the mark means, once above the tables."""
+    marks = [cut_said(v, lo, hi, "", CUT_MARK) for v, lo, hi in zip(table[value], table[low], table[high], strict=True)]
+    return table.assign(**{note: marks})
 
 
 def plot_interaction(runs: pd.DataFrame, x: str, hue: str, value: str, *, facet: str | None = None,
                      palette_name: str = "flare"):
     """Mean of `value` at each level of `x`, one line per level of `hue`, one panel per level of `facet`: lines that
     are not parallel show an interaction. Bars are 95% t intervals across replicates (as every interval of the
-    model's outputs), so a cell of 2 replicates shows how little 2 runs tell."""
+    model's outputs), kept within what `value` can be (``value_range``, as the reports' figures keep them): a cell
+    of 2 replicates shows how little 2 runs tell."""
     _theme()
     require(runs, (x, hue, value, facet), "the runs table")
     title, scale, _ = value_label(value)
+    bounds = {k: scale * v for k, v in value_range(value).items()}  # a share within 0-100%, a level within 0-1
     ok = runs[runs["status"] == "ok"] if "status" in runs else runs
     levels, hues = sorted(ok[x].unique()), sorted(ok[hue].unique())
     panels = sorted(ok[facet].unique()) if facet else [None]
@@ -458,7 +472,6 @@ def plot_interaction(runs: pd.DataFrame, x: str, hue: str, value: str, *, facet:
     for ax, panel in zip(axes[0], panels, strict=True):
         part = ok if facet is None else ok[ok[facet] == panel]
         for shift, level in zip(dodge, hues, strict=True):
-            bounds = {"floor": 0.0, "ceiling": 100.0} if scale == 100 else {}  # a share stays within 0-100%
             cells = [interval(scale * part.loc[(part[hue] == level) & (part[x] == at), value], **bounds) for at in levels]
             mean, low, high = (np.array(column, dtype=float) for column in zip(*cells, strict=True))
             ax.errorbar(np.arange(len(levels)) + shift, mean, yerr=[mean - low, high - mean], color=colours[level],
@@ -509,7 +522,8 @@ def lever_effects(table: pd.DataFrame, levels=(0.0, 1.0)) -> pd.DataFrame:
 
     `table` is :func:`run_table` of :func:`lever_scenarios` run with common random numbers, so the
     difference is taken within replicate (``paired_difference``, as comparison.md takes it: kept within what the
-    metric can be, no interval when it is the same in every replicate). ``effect`` is in the metric's own unit (shares and
+    metric can be and marked in ``ci_note`` where that cut it, no interval when it is the same in every replicate).
+    ``effect`` is in the metric's own unit (shares and
     0-1 indices; NGO places and enrolment per released person); ``benefit`` is the same in points on a
     0-100 scale, signed so that positive is better.
     """
@@ -523,9 +537,7 @@ def lever_effects(table: pd.DataFrame, levels=(0.0, 1.0)) -> pd.DataFrame:
     if not horizons:
         raise InputError("the runs table has no reoffended_<weeks>w column", expected="analysis.run_table's columns")
     horizon = max(int(c.rsplit("_", 1)[1][:-1]) for c in horizons)
-    cohort = table[[f"final_{s}" for s in COHORT_STATES]].sum(axis=1)
-    table = table.assign(final_ngo_enrolled_share=table["final_ngo_enrolled"] / cohort,
-                         final_ngo_places_per_person=table["final_ngo_places"] / cohort)
+    table = per_person(table)
     rows = []
     for objective in OBJECTIVES.itertuples():
         off = table[table["scenario"] == f"{objective.lever}={levels[0]:g}"].set_index("replicate")
@@ -544,7 +556,18 @@ def lever_effects(table: pd.DataFrame, levels=(0.0, 1.0)) -> pd.DataFrame:
                 "effect": mean, "ci_low": low, "ci_high": high,
                 "benefit": sign * mean, "benefit_low": benefit[0], "benefit_high": benefit[1],
             })
-    return pd.DataFrame(rows)
+    return cut_marks(pd.DataFrame(rows), "effect", "ci_low", "ci_high", "ci_note")
+
+
+PER_PERSON = {"ngo_enrolled_share": "ngo_enrolled", "ngo_places_per_person": "ngo_places"}
+"""Outputs read per person of the released cohort from a run's final count (``per_person``), so that scenarios whose
+cohorts differ in size compare; each has its unit in ``sim.outcomes.UNITS`` (a share: 0-100% of the cohort)."""
+
+
+def per_person(table: pd.DataFrame) -> pd.DataFrame:
+    """A runs table with ``PER_PERSON``'s outputs: each final count over the released cohort (``COHORT_STATES``)."""
+    cohort = table[[f"final_{s}" for s in COHORT_STATES]].sum(axis=1)
+    return table.assign(**{f"final_{name}": table[f"final_{count}"] / cohort for name, count in PER_PERSON.items()})
 
 
 def plot_lever_effects(effects: pd.DataFrame, colours: dict | None = None):
@@ -609,7 +632,7 @@ def plot_tradeoffs(effects: pd.DataFrame, colours: dict | None = None):
 
 BJS_METRICS = {"arrest": "reoffended", "return_to_prison": "returned"}
 FIT_COLUMNS = ["target", "metric", "month", "weeks_since_release", "observed", "model", "model_low", "model_high",
-               "error_points"]
+               "model_note", "error_points"]
 
 
 def bjs_target() -> pd.DataFrame:
@@ -624,7 +647,7 @@ def bjs_target() -> pd.DataFrame:
 
 def fit_table(curves: pd.DataFrame, target: pd.DataFrame | None = None, mapping: dict[str, str] | None = None) -> pd.DataFrame:
     """Model against target at each month the run covers: mean and 95% band across replicates (kept within what
-    the metric can be, ``value_range``: a share's within 0-100%), error in points.
+    the metric can be, ``value_range``: a share's within 0-100%; ``model_note`` marks a band cut there), error in points.
 
     Each replicate's weekly curve is read at the month's week by linear interpolation, as ``sim calibrate``
     scores a fit (month 2 is week 8.67), so this table and a calibration's errors agree.
@@ -649,7 +672,7 @@ def fit_table(curves: pd.DataFrame, target: pd.DataFrame | None = None, mapping:
             rows.append({"target": column, "metric": metric, "month": int(month), "weeks_since_release": float(week),
                          "observed": float(share), "model": mean, "model_low": low, "model_high": high,
                          "error_points": 100 * (mean - float(share))})
-    return pd.DataFrame(rows, columns=FIT_COLUMNS)
+    return cut_marks(pd.DataFrame(rows, columns=FIT_COLUMNS), "model", "model_low", "model_high", "model_note")
 
 
 def plot_fit(fit: pd.DataFrame):
@@ -684,11 +707,11 @@ def plot_fit(fit: pd.DataFrame):
 def calibration_fit(calibration) -> pd.DataFrame:
     """A ``sim.calibration`` result's check runs in :func:`fit_table`'s layout, to draw with :func:`plot_fit`."""
     errors = calibration.errors()
-    return pd.DataFrame({
+    return cut_marks(pd.DataFrame({
         "target": errors["column"], "metric": errors["output"], "month": errors["month"],
         "observed": errors["target"] / 100, "model": errors["model_mean"] / 100,
         "model_low": errors["model_low"] / 100, "model_high": errors["model_high"] / 100, "error_points": errors["error"],
-    })
+    }), "model", "model_low", "model_high", "model_note")
 
 
 def plot_candidates(calibration):

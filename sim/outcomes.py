@@ -305,8 +305,9 @@ LEVEL = Unit("level 0-1", 3)
 PEOPLE = Unit("people", 1)
 MONEY = Unit("currency", 0, money=True)
 UNKNOWN = Unit("unit not recorded", 3)  # a metric of a folder written by another version of the model
-# Every metric's unit, in one place: curves, weekly metrics (``weekly_metrics``), weekly costs and the
-# costs a comparison adds. tests/test_report.py fails on a metric a run writes that is not here.
+# Every metric's unit, in one place: curves, weekly metrics (``weekly_metrics``), weekly costs, the
+# costs a comparison adds and the outputs ``sim.analysis.per_person`` derives. tests/test_report.py fails on a
+# metric a run writes that is not here, tests/test_analysis.py on a share without its ceiling.
 UNITS: dict[str, Unit] = {
     **dict.fromkeys(CURVES, COHORT_SHARE),
     **dict.fromkeys(("employment_rate", "housing_rate"), COMMUNITY_SHARE),
@@ -316,6 +317,8 @@ UNITS: dict[str, Unit] = {
     **dict.fromkeys(("ngo_enrolled", "ngo_waitlist", "in_prison", "on_licence", "licence_ended", "recalled_now",
                      "returned_now", "in_custody"), PEOPLE),
     "ngo_places": Unit("places", 1),
+    "ngo_enrolled_share": COHORT_SHARE,  # enrolled with an NGO, of the released cohort
+    "ngo_places_per_person": Unit("places per released person", 3),
     **dict.fromkeys(("offences_total", "terrorism_offences_total"), Unit("offences", 1)),
     "recalls_total": Unit("recalls", 1),
     "probation_contacts": Unit("contacts a week", 1),

@@ -473,3 +473,66 @@ def test_tradeoffs_plot_labels_each_objective_where_no_other_label_covers_it():
     assert sorted(boxes, key=int) == [str(n) for n in range(1, 11)]
     overlapping = [(a, b) for a in boxes for b in boxes if int(a) < int(b) and boxes[a].overlaps(boxes[b])]
     assert not overlapping, overlapping
+
+
+def test_interaction_marks_an_interval_cut_at_what_the_share_can_be_as_the_reports_do():
+    """Notebook 03's tables showed an effect of -1 point with its interval from -1 to +11.7 points, cut at 0% (the share
+    cannot fall lower), as plainly as a measured one: an analyst could not tell them apart. A cut interval carries the
+    reports' mark (``CUT_MARK``), a measured one none."""
+    from sim.experiments.comparison import CUT_MARK
+
+    runs = pd.DataFrame({"ngo.capacity": [0.0, 0.0, 1.0, 1.0] * 2, "stigma.baseline": [0.5] * 4 + [0.8] * 4,
+                         "status": "ok", "reoffended_156w": [0.0, 0.02, 0.0, 0.0, 0.3, 0.32, 0.25, 0.28]})
+    table = analysis.interaction(runs, "ngo.capacity", "stigma.baseline", "reoffended_156w")
+    assert table["ci_low"].iloc[0] == pytest.approx(-0.01)  # cut: the share at capacity 1 cannot go below 0%
+    assert list(table["ci_note"]) == [CUT_MARK, ""]
+    assert list(table.round(3)["ci_note"]) == [CUT_MARK, ""]  # as notebook 03 shows it
+
+
+def test_every_interval_table_of_the_analysis_helper_marks_a_cut_interval():
+    """Notebooks 04, 05 and 01 show lever_effects, fit_table and headline: a cut interval there was as unmarked as in
+    the interaction tables."""
+    from sim.experiments.comparison import CUT_MARK
+
+    effects = analysis.lever_effects(lever_rows([0.01, 0.03], [0.0, 0.0]))
+    recall = effects["metric"] == "recalled_40w"  # from 1% and 3% to 0% and 0%: cut at 0%; the others do not move
+    assert set(effects.loc[recall, "ci_note"]) == {CUT_MARK} and set(effects.loc[~recall, "ci_note"]) == {""}
+    weeks = np.arange(53)
+    curves = pd.DataFrame({"weeks_since_release": np.tile(weeks, 2), "replicate": np.repeat([0, 1], 53),
+                           "reoffended": np.concatenate([0 * weeks, weeks / 1000]), "returned": 0.0})
+    fit = analysis.fit_table(curves)
+    assert fit.query("target == 'arrest' and month == 3")["model_note"].tolist() == [CUT_MARK]
+    assert set(fit.query("target == 'return_to_prison'")["model_note"]) == {""}  # 0 in both: a measured 0 to 0
+    summary = pd.DataFrame({"scenario": "a", "metric": ["reoffended", "terrorism_offence"], "clock": "weeks_since_release",
+                            "week": 52, "replicates": 3, "mean": [0.3, 0.003], "ci_low": [0.25, 0.0],
+                            "ci_high": [0.35, 0.016]})
+    cells = analysis.headline(summary).iloc[0].tolist()
+    assert cells == ["30.0% (25.0-35.0)", f"0.3% (0.0-1.6; {CUT_MARK})"]
+
+
+def test_every_share_the_project_writes_goes_no_higher_than_1(result):
+    """``value_range('final_ngo_enrolled_share')`` gave a floor and no ceiling, so an interval of that share could run
+    past 100%. The metrics are those the code writes (a sweep's run columns; a run table's, a final_ column for every
+    weekly metric; and what lever_effects derives per person of the cohort), so a share added without a unit fails
+    here."""
+    import re
+
+    from sim.curves import CURVES
+    from sim.experiments.metrics import metric_names, summarised, value_range
+
+    assert value_range("final_ngo_enrolled_share") == {"floor": 0.0, "ceiling": 1.0}
+    table = analysis.per_person(analysis.run_table(result.curves, result.timeseries))
+    written = (set(metric_names(156)[0]) | set(table.columns)) - {"scenario", "replicate", "seed"}
+    shares = {c for c in written if summarised(c) in CURVES or re.search(r"(share|rate)$", summarised(c))}
+    assert {"final_ngo_enrolled_share", "final_employment_rate", "reoffended_156w", "recalled_26w"} <= shares
+    assert {c: value_range(c) for c in shares if value_range(c) != {"floor": 0.0, "ceiling": 1.0}} == {}
+
+
+def test_interaction_plot_keeps_a_0_1_level_within_0_1_as_the_reports_do():
+    """The interaction plot kept only shares of the cohort within their range: final community stigma at 0.98 and 1.0
+    drew its bar up to 1.12, a level the 0-1 scale does not have (the reports' figures stop it at 1)."""
+    runs = pd.DataFrame({"supervision.strictness": [0.2, 0.2, 0.9, 0.9], "stigma.baseline": 0.8, "status": "ok",
+                         "final_community_stigma": [0.98, 1.0, 0.5, 0.6]})
+    fig = analysis.plot_interaction(runs, "supervision.strictness", "stigma.baseline", "final_community_stigma")
+    (segment, _) = fig.axes[0].containers[0].lines[2][0].get_segments()
+    assert segment[:, 1].tolist() == pytest.approx([0.99 - 12.706 * 0.01, 1.0], abs=1e-3)

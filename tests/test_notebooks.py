@@ -82,6 +82,20 @@ def lever_outcomes_in_the_order_named(notebook):
         assert cut or abs((hi - e) - (e - lo)) <= 0.002, (effect, low, high)
 
 
+def interaction_cuts_marked(notebook):
+    """Notebook 03's interaction tables showed an interval cut at 0% or 100% of the cohort as plainly as a measured
+    one. Each table has a column marking a cut interval as the reports do, and the notebook says once, above them,
+    what the mark means."""
+    from sim.experiments.comparison import CUT_NOTE
+
+    cells = [i for i, c in enumerate(notebook.cells) if c.cell_type == "code" and "analysis.interaction(" in c.source]
+    (note,) = [i for i, c in enumerate(notebook.cells) if c.cell_type == "code" and "CUT_NOTE" in c.source]
+    assert len(cells) == 3 and note < cells[0]
+    assert CUT_NOTE in text_of(notebook, "CUT_NOTE")
+    tables = [text_of(notebook, notebook.cells[i].source) for i in cells]
+    assert all("ci_note" in table for table in tables), tables  # which intervals it marks: tests/test_analysis.py
+
+
 def calibration_uncertainty_as_computed(notebook):
     """Notebook 05 said a parameter's interval held the candidates 'within twice the replicate noise of the best';
     sim.calibration's limit is the 97.5th percentile of the score replicate noise alone gives at the best fit."""
@@ -122,8 +136,8 @@ def decisions_computed_not_written(notebook):
     assert "report.html" in text_of(notebook, "write_report(folder)")
 
 
-SHOWN = {"04_ten_objectives": lever_outcomes_in_the_order_named, "05_calibration": calibration_checked_out_of_sample,
-         "06_decisions": decisions_computed_not_written}
+SHOWN = {"03_sweep_analysis": interaction_cuts_marked, "04_ten_objectives": lever_outcomes_in_the_order_named,
+         "05_calibration": calibration_checked_out_of_sample, "06_decisions": decisions_computed_not_written}
 
 
 def test_calibration_notebook_draws_the_candidates_of_a_fit_of_one_parameter():

@@ -102,6 +102,11 @@ def cut_note(what: str, bounds: str, few: str) -> str:
             "for it to say much")
 
 
+CUT_NOTE = cut_note("the value", "a share below 0% or above 100%, a count below 0", "replicates")
+"""The note above a table of means or differences across replicates whose intervals may carry ``CUT_MARK`` (the
+reports' tables; ``sim.analysis``'s, as a notebook shows them)."""
+
+
 def cut_said(value: float, low: float, high: float, joiner: str = ", ", words: str = CUT) -> str:
     """`words` after `joiner` when the interval `low` to `high` of `value` was cut (``cut_short``), else nothing: what
     every sentence, cell and table that gives such an interval adds to it."""
