@@ -31,7 +31,7 @@ from sim import analysis
 from sim.checked_read import damaged, read_csv, read_json, read_text, require_columns
 from sim.curves import CURVE_WORDS
 from sim.errors import InputError
-from sim.experiments.comparison import CUT_MARK, cut_note, cut_said, cut_short
+from sim.experiments.comparison import CUT_MARK, CUT_NOTE, cut_said, cut_short
 from sim.experiments.store import is_lost
 from sim.figures import (
     LABELS,
@@ -186,8 +186,6 @@ def interval_cell(unit: Unit, value: float, low: float, high: float, replicates:
     return f"{shown} ({unit.text(low, signed=difference)} to {unit.text(high, signed=difference)}{cut})"
 
 
-CUT_NOTE = cut_note("the value", "a share below 0% or above 100%, a count below 0", "replicates")
-
 
 FILE = r"`?\b[\w<>-]+(?:/[\w<>-]+)*\.(?:csv|png|parquet|json|yaml|md)\b`?|\bfigures/"
 
@@ -268,13 +266,23 @@ def headline(summary: pd.DataFrame, scenarios: list[dict]) -> pd.DataFrame:
     return table
 
 
-def headline_note(summary: pd.DataFrame) -> str:
-    """What the headline table shows, with how many replicates each scenario ran (an interval means little without)."""
+def headline_section(results: analysis.Results) -> list[str]:
+    """The report's headline outcomes: heading, note and table (nothing for a folder without a summary)."""
+    if results.summary is None:
+        return []
+    table = headline(results.summary, results.scenarios)
+    return ["<h2>Headline outcomes</h2>", headline_note(results.summary, table), table_html(table)]
+
+
+def headline_note(summary: pd.DataFrame, table: pd.DataFrame) -> str:
+    """What the headline table (``table``, ``analysis.headline`` of ``summary``) shows, with how many replicates each
+    scenario ran (an interval means little without), and what its cut mark means where a cell carries it."""
     ran = sorted(set(summary.groupby("scenario")["replicates"].max().astype(int))) if "replicates" in summary else []
     count = (f"{ran[0]} replicate{'' if ran[0] == 1 else 's'} per scenario" if len(ran) == 1 else
              f"{', '.join(map(str, ran[:-1]))} or {ran[-1]} replicates per scenario" if ran else "replicates")
+    cut = table.map(lambda cell: CUT_MARK in str(cell)).to_numpy().any()
     return ('<p class="note">Cumulative share of the released cohort with each first event, in percent: the mean '
-            f"across {count}, with its 95% interval across them in brackets.</p>")
+            f"across {count}, with its 95% interval across them in brackets{'; ' + CUT_NOTE if cut else ''}.</p>")
 
 
 def currency_of(scenarios: list[dict]) -> str | None:
@@ -300,10 +308,7 @@ def run_figures(results: analysis.Results) -> list[str]:
 
 
 def run_sections(results: analysis.Results) -> list[str]:
-    parts = []
-    if results.summary is not None:
-        parts += ["<h2>Headline outcomes</h2>", headline_note(results.summary), table_html(headline(results.summary, results.scenarios))]
-    parts += ["<h2>Figures</h2>", *run_figures(results)]
+    parts = [*headline_section(results), "<h2>Figures</h2>", *run_figures(results)]
     if results.summary is not None:
         parts += ["<h2>Summary table</h2>", '<p class="note">Every metric at the standard horizons.</p>',
                   comparison_tables(results.summary, currency_of(results.scenarios), results.scenarios)]
@@ -322,8 +327,7 @@ def compare_sections(results: analysis.Results) -> list[str]:
     findings = results.directory / "comparison.md"
     parts.append(markdown_html(read_text(findings, "comparison.md as written by sim compare")) if findings.exists()
                  else '<p class="note">(no comparison.md)</p>')
-    if results.summary is not None:
-        parts += ["<h2>Headline outcomes</h2>", headline_note(results.summary), table_html(headline(results.summary, results.scenarios))]
+    parts += headline_section(results)
     parts += ["<h2>Figures</h2>", *run_figures(results)]
     events = results.events
     if events is not None and results.scenarios:

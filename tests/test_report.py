@@ -1082,3 +1082,19 @@ def test_a_cut_interval_in_the_report_s_tables_is_marked_and_explained():
     assert "7.5 (0.0 to 26.6; cut at the possible range)" in shown and "6.0 (6.0 to 6.0)</td>" in shown
     assert "-1.5 (-7.5 to +17.6; cut at the possible range)" in shown
     assert "an interval marked 'cut at the possible range' ran past what the value can be" in shown
+
+
+def test_a_cut_interval_in_the_headline_table_is_explained_above_it():
+    """analysis.headline marks a share's interval cut at 0%; the report's note above the table says what the mark
+    means when a cell carries it, and says nothing of it when none does."""
+    from sim.analysis import headline
+    from sim.report import headline_note
+
+    summary = pd.DataFrame({"scenario": ["baseline", "ngo_surge"], "clock": "weeks_since_release",
+                            "metric": "recalled", "week": 52, "replicates": 2, "mean": [0.02, 0.06],
+                            "ci_low": [0.0, 0.05], "ci_high": [0.2, 0.07]})
+    table = headline(summary)
+    assert "cut at the possible range" in table.to_string()
+    assert "an interval marked 'cut at the possible range' ran past what the value can be" in headline_note(summary, table)
+    whole = summary.assign(ci_low=[0.01, 0.05], ci_high=[0.03, 0.07])
+    assert "cut at the possible range" not in headline_note(whole, headline(whole))
