@@ -14,8 +14,11 @@ events contain the other's (nesting: nobody has the event only under the lighter
 random numbers have done all they can, and a large effect on a share leaves about that floor (people
 whose chances differ lower it a little, so it is a yardstick, not a bound).
 With ``--contrast KEY=A,B`` (repeatable) it measures those contrasts instead of the three above, e.g.
-``--contrast network.associates=1,2`` for a parameter read when the world is built.
+``--contrast network.associates=1,2`` for a parameter read when the world is built, and with ``--scenario NAME`` on
+another shipped scenario at the same sizes, e.g. ``--scenario baseline --contrast network.associate_share=0.05,0.1``
+for the old associates' weekly turnover, which only violent-extremist people's associates go through.
 Usage: python benchmarks/common_random_numbers.py [--replicates 16] [--workers 2] [--bootstrap 2000] [--contrast KEY=A,B]
+                                                  [--scenario general_offenders]
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ WEEK = 156
 METRICS = ("reoffended", "recalled")
 
 
-def outcome(task: tuple[str, float, int]) -> tuple[tuple[float, ...], tuple[np.ndarray, ...]]:
+def outcome(task: tuple[str, str, float, int]) -> tuple[tuple[float, ...], tuple[np.ndarray, ...]]:
     """The curves' values at WEEK, and each person's outcome by WEEK (the curves' own time-at-risk rule)."""
     from sim.curves import COMPETING, FIRST_EVENT
     from sim.outcomes import time_at_risk
@@ -44,8 +47,8 @@ def outcome(task: tuple[str, float, int]) -> tuple[tuple[float, ...], tuple[np.n
     from sim.scenarios import load_scenario
     from sim.streams import replicate_seed
 
-    key, value, replicate = task
-    settings = load_scenario("general_offenders", {**SIZE, key: value})
+    scenario, key, value, replicate = task
+    settings = load_scenario(scenario, {**SIZE, key: value})
     run = simulate(settings, replicate_seed(settings.seed, replicate))
     curves = run.curves.set_index("weeks_since_release")
     followup = run.events["followup"].to_numpy()
@@ -72,20 +75,22 @@ def main() -> None:
     parser.add_argument("--bootstrap", type=int, default=2000, help="resamples of the replicates for the interval")
     parser.add_argument("--contrast", action="append", default=[], metavar="KEY=A,B",
                         help="a contrast to measure instead of the issue's three (repeatable)")
+    parser.add_argument("--scenario", default="general_offenders", help="the shipped scenario the contrasts are run on")
     args = parser.parse_args()
     contrasts = CONTRASTS
     if args.contrast:
         pairs = [item.split("=", 1) for item in args.contrast]
         contrasts = {key: tuple(float(v) for v in values.split(",")) for key, values in pairs}
-    tasks = [(key, value, r) for key, pair in contrasts.items() for value in pair for r in range(args.replicates)]
-    print(f"{len(tasks)} runs of general_offenders (3,000 community, 1,000 released, 156 weeks) on {args.workers} workers")
+    tasks = [(args.scenario, key, value, r) for key, pair in contrasts.items() for value in pair
+             for r in range(args.replicates)]
+    print(f"{len(tasks)} runs of {args.scenario} (3,000 community, 1,000 released, 156 weeks) on {args.workers} workers")
     with ProcessPoolExecutor(args.workers) as pool:
         results = dict(zip(tasks, pool.map(outcome, tasks), strict=True))
     ratios = []
     resample = np.random.default_rng(0).integers(args.replicates, size=(args.bootstrap, args.replicates))
     for key, (low, high) in contrasts.items():
-        a_runs = [results[(key, low, r)] for r in range(args.replicates)]
-        b_runs = [results[(key, high, r)] for r in range(args.replicates)]
+        a_runs = [results[(args.scenario, key, low, r)] for r in range(args.replicates)]
+        b_runs = [results[(args.scenario, key, high, r)] for r in range(args.replicates)]
         for column, metric in enumerate(METRICS):
             a = np.array([share[column] for share, _ in a_runs])
             b = np.array([share[column] for share, _ in b_runs])
