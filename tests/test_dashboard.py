@@ -622,20 +622,6 @@ def test_a_slider_moved_while_a_week_is_computed_applies_from_the_next_week_not_
 
 
 # What a preset's "Watch" sentence may name, and the curve that shows it (None: no curve can).
-WATCHED = {
-    r"re-?offend|new offences|re-arrested": "reoffended",
-    r"recall": "recalled",
-    r"back in prison": "returned",
-    r"stigma|resentment": "community_stigma",
-    r"stigma people feel|felt stigma": "experienced_stigma",
-    r"\benrol": "ngo_enrolled",
-    r"\bjobs?\b|\bwork\b|employ": "employment_rate",
-    r"housing|\bhomes?\b|housed": "housing_rate",
-    r"family ties|families": "family_bond",
-    r"withdraw from support": "engagement",
-    r"breaches are detected": "breaches_detected",
-    r"parts of the journey": None,
-}
 
 
 def test_every_preset_tells_the_room_to_watch_only_what_the_dashboards_curves_show():
@@ -643,7 +629,7 @@ def test_every_preset_tells_the_room_to_watch_only_what_the_dashboards_curves_sh
     ties, and No cooperation which parts of the journey suffer most: the trainer read out what nobody could see."""
     import re
 
-    from sim.dashboard.briefing import what_to_watch
+    from sim.dashboard.briefing import WATCHED, what_to_watch
     from sim.dashboard.curve_data import PANELS
     from sim.scenarios import shipped_names
 
@@ -831,3 +817,22 @@ def test_no_band_is_drawn_along_the_axis_before_anyone_is_counted_in_it(column, 
         x, y = ax.transData.transform((week, 0))
         pixel = pixels[pixels.shape[0] - int(round(y)) - above_axis, int(round(x))]
         assert np.abs(pixel - np.array(to_rgb(band.get_color()))).max() > 0.15, f"week {week}: a band at 0"
+
+
+def test_a_preset_that_names_curves_not_on_screen_says_which_button_shows_them():
+    """High stigma tells the room to watch jobs and housing as well as stigma and re-offending: with three panels at a
+    time, the line under the title says which 'Curves shown' button brings up the others, and stops saying it once
+    they are shown."""
+    from sim.dashboard.curves import shown_panels, watch_html
+
+    model = TrainerModel(small("high_stigma"))
+    main, other = list(PANEL_GROUPS)
+    shown_panels.set(main)
+    try:
+        assert f"(Some of it is under &lsquo;{other}&rsquo; on the left.)" in watch_html(model)
+        shown_panels.set(other)
+        assert f"(Some of it is under &lsquo;{main}&rsquo; on the left.)" in watch_html(model)
+        shown_panels.set(main)
+        assert "Some of it" not in watch_html(TrainerModel(small("light_supervision")))
+    finally:
+        shown_panels.set(main)

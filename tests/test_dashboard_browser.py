@@ -308,6 +308,9 @@ def test_after_the_last_week_nothing_marks_a_week_no_curve_reaches_and_a_new_pre
     page.get_by_role("option", name="Low community stigma").click()
     page.wait_for_function("document.querySelector('.sim-watch').innerText.includes('Low community stigma')",
                            timeout=60_000)
+    # it tells the room to watch work and housing too, a button away; saying so leaves the curves in view
+    assert "Some of it is under \u2018Work, home, NGO\u2019 on the left." in page.locator(".sim-watch").inner_text()
+    assert in_view(page, ".sim-curves img"), page.locator(".sim-curves img").bounding_box()
     wait_for_week(page, ".sim-network", 0)
     page.get_by_role("button", name="Step").click(timeout=10_000)
     wait_for_week(page, ".sim-network", 1)

@@ -26,3 +26,26 @@ def what_to_watch(description: str) -> str:
             rest = " ".join([sentence[found.start():], *sentences[i + 1:]])
             return rest[:1].upper() + rest[1:]
     return text
+
+
+WATCHED = {
+    r"re-?offend|new offences|re-arrested": "reoffended",
+    r"recall": "recalled",
+    r"back in prison": "returned",
+    r"stigma|resentment": "community_stigma",
+    r"stigma people feel|felt stigma": "experienced_stigma",
+    r"\benrol": "ngo_enrolled",
+    r"\bjobs?\b|\bwork\b|employ": "employment_rate",
+    r"housing|\bhomes?\b|housed": "housing_rate",
+    r"family ties|families": "family_bond",
+    r"withdraw from support": "engagement",
+    r"breaches are detected": "breaches_detected",
+    r"parts of the journey": None,
+}
+"""The words of a 'Watch ...' sentence and the curve (a column of the model's weekly record) each names; None for
+words that name no one curve. Tests hold every shipped preset to curves the dashboard draws."""
+
+
+def watched(text: str) -> set[str]:
+    """The curves a 'Watch ...' sentence names (``WATCHED``)."""
+    return {column for pattern, column in WATCHED.items() if column and re.search(pattern, text, re.IGNORECASE)}

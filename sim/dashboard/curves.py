@@ -9,7 +9,7 @@ import html
 import solara
 from mesa.visualization.utils import update_counter
 
-from sim.dashboard.briefing import title, what_to_watch
+from sim.dashboard.briefing import title, watched, what_to_watch
 from sim.dashboard.curve_data import PANEL_GROUPS, event_marks
 from sim.dashboard.drawing import CHART_DPI, CHART_SIZE, CurvesPicture, scenario_curves
 from sim.dashboard.session import ComparisonModel, TrainerModel
@@ -37,8 +37,19 @@ def watch_html(model: TrainerModel) -> str:
     """The title, '(changed)' when sliders were moved before the start (the mark at week 0 says how), what to watch."""
     settings = model.settings
     changed = " (changed)" if model.changed else ""
+    text = what_to_watch(settings.description)
+    where = "".join(f" <span class='sim-watch-where'>(Some of it is under &lsquo;{html.escape(group)}&rsquo; on the "
+                    "left.)</span>" for group in elsewhere(text, shown_panels.value))
     return (f"<b class='sim-title'>{html.escape(title(settings))}{changed}</b> &mdash; "
-            f"<span class='sim-watch-text'>{html.escape(what_to_watch(settings.description))}</span>")
+            f"<span class='sim-watch-text'>{html.escape(text)}</span>{where}")
+
+
+def elsewhere(text: str, shown: str) -> list[str]:
+    """The other groups of curves (``PANEL_GROUPS``) holding a curve ``text`` tells the room to watch: with three
+    panels at a time, a preset's 'Watch ...' may name curves not on screen."""
+    named = watched(text)
+    return [group for group, panels in PANEL_GROUPS.items()
+            if group != shown and any(column in named for _, columns, _, _ in panels for column, _ in columns)]
 
 
 @solara.component
