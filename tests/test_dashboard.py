@@ -621,9 +621,6 @@ def test_a_slider_moved_while_a_week_is_computed_applies_from_the_next_week_not_
     assert not np.array_equal(model.world.probation.control_orientation, before)  # and the move applied after it
 
 
-# What a preset's "Watch" sentence may name, and the curve that shows it (None: no curve can).
-
-
 def test_every_preset_tells_the_room_to_watch_only_what_the_dashboards_curves_show():
     """High stigma, Low stigma, No NGOs and NGO places for everyone told the room to watch jobs, housing and family
     ties, and No cooperation which parts of the journey suffer most: the trainer read out what nobody could see."""
