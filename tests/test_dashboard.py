@@ -539,6 +539,19 @@ def to_hex(colour) -> str:
     return hex_of(colour)
 
 
+def drawn(picture: CurvesPicture, column: str):
+    """The line that draws `column`, the panel it is in, and the picture's pixels (RGB in 0-1, top row first)."""
+    line, panel = next((line, panel) for _, line, name, _, panel in picture.lines if name == column)
+    return line, picture.axes[panel], np.asarray(picture.canvas.buffer_rgba())[..., :3].astype(float) / 255
+
+
+def near(pixel, colour) -> bool:
+    """The pixel is about `colour` (antialiasing blends the edges of lines)."""
+    from matplotlib.colors import to_rgb
+
+    return bool(np.abs(pixel - np.array(to_rgb(colour))).max() < 0.15)
+
+
 def test_the_stigma_numbers_say_their_scale_and_no_axis_label_runs_past_its_panel():
     """'stigma 0.49' meant nothing to a room that did not know 1 is rejecting, and the stigma axis's label '1 =
     rejecting' was taller than its panel, running into the panels above and below."""
@@ -694,8 +707,6 @@ def test_both_custody_curves_show_where_every_return_to_custody_was_a_recall(run
     """Most returns to custody are recalls, so 'any' lay on 'recalled' and the room saw one line of the two (the later
     drawn hid the other). 'any' is now a wide light band under the line of 'recalled': at every week both are seen,
     the line in its own colour and the band beside it, one scenario or two (where each run's band is under both lines)."""
-    from matplotlib.colors import to_rgb
-
     setup = small("strict_supervision")  # every return to custody in these 40 weeks is a recall for breach
     models = [TrainerModel(setup) for _ in range(runs)]
     for model in models:
@@ -704,14 +715,8 @@ def test_both_custody_curves_show_where_every_return_to_custody_was_a_recall(run
     picture = CurvesPicture([(f"run {i}", model, "#0072b2") for i, model in enumerate(models)],
                             ("#222222", "#cc79a7") if runs == 1 else None)
     picture.update()
-    ax = next(ax for ax in picture.axes if ax.get_title(loc="left").startswith("Custody"))
-    recalled, band = (next(line for _, line, column, _, _ in picture.lines if column == name)
-                      for name in ("recalled", "returned"))
-    pixels = np.asarray(picture.canvas.buffer_rgba())[..., :3].astype(float) / 255
-
-    def near(pixel, colour) -> bool:
-        return bool(np.abs(pixel - np.array(to_rgb(colour))).max() < 0.15)
-
+    recalled, ax, pixels = drawn(picture, "recalled")
+    band = drawn(picture, "returned")[0]
     frame = curve_frame(models[0])
     flat = (frame["recalled"].diff() == 0) & (frame["recalled"].diff(-1) == 0)  # a rise is drawn as a slope
     shared = frame[flat & (frame["recalled"] > 0) & (frame["recalled"] == frame["returned"])]
@@ -760,21 +765,13 @@ def test_the_terrorism_line_is_seen_on_any_offence_where_the_two_are_the_same():
     """In the extremist scenarios most new offences are terrorism offences, so 'terrorism' lay on 'any': black showed
     between its pink dashes and the room read one line of two colours. 'any' is a wide light band under it, as in the
     custody panel: where the two are equal the dashes are on the band and the band shows on both sides of them."""
-    from matplotlib.colors import to_rgb
-
     model = TrainerModel(small("baseline", weeks=156))
     while model.running:
         model.step()
     picture = scenario_curves(model)
     picture.update()
-    ax = next(ax for ax in picture.axes if ax.get_title(loc="left").startswith("Offences"))
-    terrorism, band = (next(line for _, line, column, _, _ in picture.lines if column == name)
-                       for name in ("terrorism_offence", "reoffended"))
-    pixels = np.asarray(picture.canvas.buffer_rgba())[..., :3].astype(float) / 255
-
-    def near(pixel, colour) -> bool:
-        return bool(np.abs(pixel - np.array(to_rgb(colour))).max() < 0.15)
-
+    terrorism, ax, pixels = drawn(picture, "terrorism_offence")
+    band = drawn(picture, "reoffended")[0]
     frame = curve_frame(model)
     flat = (frame["reoffended"].diff() == 0) & (frame["reoffended"].diff(-1) == 0)
     shared = frame[flat & (frame["reoffended"] > 0) & (frame["reoffended"] == frame["terrorism_offence"])]
@@ -793,8 +790,6 @@ def test_the_terrorism_line_is_seen_on_any_offence_where_the_two_are_the_same():
 @pytest.mark.parametrize("column, preset, weeks", [("returned", "strict_supervision", 30), ("reoffended", "baseline", 156)])
 def test_no_band_is_drawn_along_the_axis_before_anyone_is_counted_in_it(column, preset, weeks):
     """The custody band drew a grey strip at 0% from week 0, before anyone had returned to custody: it read as some."""
-    from matplotlib.colors import to_rgb
-
     from sim.dashboard.drawing import BANDS
 
     assert column in BANDS
@@ -806,14 +801,12 @@ def test_no_band_is_drawn_along_the_axis_before_anyone_is_counted_in_it(column, 
     assert len(none_yet) >= 5 and (frame[column] > 0).any()
     picture = scenario_curves(model)
     picture.update()
-    band, panel = next((line, panel) for _, line, name, _, panel in picture.lines if name == column)
-    ax = picture.axes[panel]
-    pixels = np.asarray(picture.canvas.buffer_rgba())[..., :3].astype(float) / 255
+    band, ax, pixels = drawn(picture, column)
     above_axis = round(band.get_linewidth() / 4 * picture.figure.dpi / 72)  # inside a band along 0, above its line
     for week in none_yet.iloc[1:-1]:  # not where it starts rising
         x, y = ax.transData.transform((week, 0))
         pixel = pixels[pixels.shape[0] - int(round(y)) - above_axis, int(round(x))]
-        assert np.abs(pixel - np.array(to_rgb(band.get_color()))).max() > 0.15, f"week {week}: a band at 0"
+        assert not near(pixel, band.get_color()), f"week {week}: a band at 0"
 
 
 def test_a_preset_that_names_curves_not_on_screen_says_which_button_shows_them():
