@@ -186,7 +186,6 @@ def interval_cell(unit: Unit, value: float, low: float, high: float, replicates:
     return f"{shown} ({unit.text(low, signed=difference)} to {unit.text(high, signed=difference)}{cut})"
 
 
-
 FILE = r"`?\b[\w<>-]+(?:/[\w<>-]+)*\.(?:csv|png|parquet|json|yaml|md)\b`?|\bfigures/"
 
 

@@ -89,9 +89,9 @@ class Streams:
 
 
 def leading(stream: np.random.Generator, used: int, block: int) -> np.ndarray:
-    """The first ``used`` of a block of ``block`` uniforms, the rest skipped unread: next week's block starts where it
-    would had all been drawn, so a rule that needs only a scenario-dependent part of a fixed block costs only that
-    part and still keeps every later draw in step (each float64 uniform is one step of the generator)."""
+    """The first ``used`` of a block of ``block`` uniforms, the rest skipped unread: the next block starts where it
+    would have started had the whole block been drawn, so a rule that needs only a scenario-dependent part of a fixed
+    block pays only for that part and keeps every later draw in step (each float64 uniform is one step of PCG64)."""
     uniform = stream.random(used)
     stream.bit_generator.advance(block - used)
     return uniform

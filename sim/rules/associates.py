@@ -11,8 +11,9 @@ def turn_over(world, params, stream, week: int) -> None:
     """Weekly transitions of the associates of violent-extremist people; each person's active count follows.
 
     One uniform per member with affinity, associate or not (at ``Associates.draw``, from a block of one per community
-    member, so its shape never depends on the scenario: ``sim.streams.leading``): below ``desistance`` an active associate desists, below ``desistance +
-    arrest`` they are imprisoned; an imprisoned associate is released (active again) below ``release``.
+    member, so its shape never depends on the scenario: ``sim.streams.leading``): below ``desistance`` an active
+    associate desists, below ``desistance + arrest`` they are imprisoned; an imprisoned associate is released (active
+    again) below ``release``.
     Desistance is lasting. An associate has one state for everyone they are an associate of; those only of
     general offenders do not turn over (``Associates.turning_over``).
     """
