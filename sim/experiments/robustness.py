@@ -9,8 +9,9 @@ one-point sweep per scenario at the scenario's own values gives the *nominal* co
 For each headline difference (scenario minus reference: new offence and recall within each whole year
 of release, community stigma at the end) the report gives the share of draws keeping the nominal sign,
 the draws that flip it and those giving no difference (a zero difference neither keeps nor flips a sign),
-and the spread over draws; then PRIM (Patient Rule Induction Method, EMA Workbench) finds the box of
-assumption ranges where the conclusion does not hold (its sign flips or the difference is zero). Left out
+and the spread over draws; then PRIM (Patient Rule Induction Method, EMA Workbench), over the few assumptions
+extra trees rank highest, finds the box of assumption ranges where the conclusion does not hold (its sign flips or
+the difference is zero), and tests it on held-out draws. Left out
 of the draws: parameters the compared scenarios set differently (they are the policy under study, not an
 assumption), the costs section (prices do not change behaviour) and the population section (it defines the
 cohort studied, not how people behave).
@@ -71,10 +72,17 @@ HELD_OUT_COLUMNS = ["held_out", "held_out_inside", "held_out_density", "held_out
 the other half, the share of them that are such draws, that share outside the box, and Fisher's one-sided p."""
 BEATS_CHANCE, NO_BETTER, TOO_FEW = "beats chance", "no better than chance", "too few to test"
 CHANCE = 0.05  # the held-out test's level: a box beats chance when Fisher's one-sided p is below it
-CANNOT_REFUTE = ("at 64 draws the held-out check confirmed a real box in only 10% to 35% of simulated analyses "
-                 "(docs/DECISIONS.md), so it can confirm a box but not refute one")
+CANNOT_REFUTE = ("at 64 draws the held-out check confirmed a real box in only 17% to 40% of simulated analyses "
+                 "(70% at 256 draws; docs/DECISIONS.md), so it can confirm a box but not refute one")
 """Why 'no better than chance' does not mean 'no region': benchmarks/prim_power.py measured the check's power."""
 HELD_OUT_STREAM = 2  # the held-out split of conclusion k: SeedSequence(seed, spawn_key=(HELD_OUT_STREAM, k))
+SCREEN_STREAM = 3  # the extra trees that screen conclusion k's assumptions: SeedSequence(seed, spawn_key=(3, k))
+SCREENED = 5
+"""PRIM searches the assumptions that extra trees (EMA Workbench's feature scoring) rank as most tied to the draws
+not keeping the sign, this many of them. Over some 170 assumptions and a few hundred draws PRIM's peeling alone
+follows chance into a box on many assumptions that holds only such draws (benchmarks/prim_power.py: at 256 draws it
+named the true assumption in 32% of analyses, against 87-97% after screening); a box of more than a few assumptions
+is also past what scenario discovery can put in words (Bryant and Lempert, 2010)."""
 
 
 def assumptions(scenarios: list[Scenario]) -> dict[str, tuple[float, float]]:
@@ -325,10 +333,10 @@ def analyse(names: list[str], means: dict, factors: list[str], seed: int = 0) ->
             minority = not_kept if not_kept.sum() <= len(valid) / 2 else ~not_kept  # PRIM describes the rarer side
             if has_sign and minority.sum() >= MIN_FOR_PRIM:
                 x = draws.loc[valid.index, factors]
-                found = prim_box(x, minority, name, outcome)
-                if found:  # conclusion k's held-out split: its own seeded stream, whatever the other conclusions do
-                    split = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(HELD_OUT_STREAM, len(rows))))
-                    tested = held_out_test(x, minority, split)
+                # conclusion k's screening and held-out split: their own seeded streams, whatever other conclusions do
+                found = prim_box(x, minority, name, outcome, conclusion_stream(seed, SCREEN_STREAM, len(rows)))
+                if found:
+                    tested = held_out_test(x, minority, conclusion_stream(seed, HELD_OUT_STREAM, len(rows)))
                     boxes += [{**b, "box_holds": NOT_KEPT if minority is not_kept else "nominal sign", **tested}
                               for b in found]
     table = pd.DataFrame(rows)
@@ -336,15 +344,22 @@ def analyse(names: list[str], means: dict, factors: list[str], seed: int = 0) ->
                       factors)
 
 
-def prim_box(x: pd.DataFrame, flipped: np.ndarray, scenario: str, outcome: str) -> list[dict]:
-    """PRIM's box of assumption ranges holding the `flipped` draws: the densest box covering at least half of them.
+def conclusion_stream(seed: int, stream: int, conclusion: int) -> np.random.Generator:
+    """The generator of one step (``SCREEN_STREAM``, ``HELD_OUT_STREAM``) of conclusion number `conclusion`'s analysis."""
+    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(stream, conclusion)))
+
+
+def prim_box(x: pd.DataFrame, flipped: np.ndarray, scenario: str, outcome: str,
+             rng: np.random.Generator) -> list[dict]:
+    """PRIM's box of assumption ranges holding the `flipped` draws: the densest box covering at least half of them,
+    among the ``SCREENED`` assumptions extra trees (seeded from `rng`) rank highest.
 
     Only assumptions whose range the box cuts by at least ``MIN_CUT`` are listed, most restricted first:
     deep peels also trim a sliver off many others, which says nothing. Coverage and density are those of the
     box as listed, counted on the draws: PRIM's own figures include the slivers, which over many assumptions
     together leave out many draws, so they would describe a smaller box than the one the words give.
     """
-    found = _prim_limits(x, flipped)
+    found = _prim_limits(x, flipped, rng)
     if found is None:
         return []
     restricted, limits, full = found
@@ -357,9 +372,24 @@ def prim_box(x: pd.DataFrame, flipped: np.ndarray, scenario: str, outcome: str) 
             for name in restricted]
 
 
-def _prim_limits(x: pd.DataFrame, flipped: np.ndarray):
-    """EMA Workbench's PRIM on the draws `x` labelled `flipped`: the assumptions its densest box covering half of them
-    restricts by ``MIN_CUT`` or more (most restricted first), the box's limits and the drawn ranges; None if no box."""
+def screened(x: pd.DataFrame, flipped: np.ndarray, rng: np.random.Generator) -> list[str]:
+    """The ``SCREENED`` assumptions extra trees rank as most tied to the `flipped` draws (all, if there are no more)."""
+    if x.shape[1] <= SCREENED:
+        return list(x.columns)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from ema_workbench.analysis.feature_scoring import get_ex_feature_scores
+
+        scores = get_ex_feature_scores(x.reset_index(drop=True).astype(float), np.asarray(flipped, dtype=int),
+                                       random_state=int(rng.integers(2**32)))[0]
+    return list(scores.index[:SCREENED])
+
+
+def _prim_limits(x: pd.DataFrame, flipped: np.ndarray, rng: np.random.Generator):
+    """EMA Workbench's PRIM on the draws `x` labelled `flipped`, over the assumptions ``screened`` picks: the assumptions
+    its densest box covering half of them restricts by ``MIN_CUT`` or more (most restricted first), the box's limits
+    and the drawn ranges; None if no box."""
+    x = x[screened(x, flipped, rng)]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         from ema_workbench.analysis import prim
@@ -390,8 +420,8 @@ def _inside(x: pd.DataFrame, restricted: list[str], limits: pd.DataFrame) -> np.
 
 def held_out_test(x: pd.DataFrame, flipped: np.ndarray, rng: np.random.Generator) -> dict[str, Any]:
     """Does PRIM find a real region here, or one that any labelling of these draws would give? Over ~170 assumptions
-    and a few dozen draws, PRIM always finds some box, and the densest one is dense by selection. So the same PRIM
-    runs on half the draws (chosen at random, half of each label, so that both halves hold the labels in the same
+    and a few dozen draws, PRIM always finds some box, and the densest one is dense by selection. So the same screening
+    and PRIM run on half the draws (chosen at random, half of each label, so that both halves hold the labels in the same
     proportion) and its box is tested on the other half, which played no part in choosing it: Fisher's exact test,
     one-sided, of whether the held-out draws inside the box are richer in `flipped` draws than those outside.
 
@@ -408,7 +438,7 @@ def held_out_test(x: pd.DataFrame, flipped: np.ndarray, rng: np.random.Generator
         train[rng.permutation(where)[: len(where) // 2]] = True
     if min(int(flipped[train].sum()), int((~flipped[train]).sum())) < MIN_FOR_PRIM:
         return {"held_out": TOO_FEW, **result}
-    found = _prim_limits(x[train], flipped[train])
+    found = _prim_limits(x[train], flipped[train], rng)
     if found is None:
         return {"held_out": NO_BETTER, **result}
     restricted, limits, _ = found
