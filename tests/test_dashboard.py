@@ -5,14 +5,25 @@ No browser and no Solara server: these run with the core install (matplotlib is 
 
 from __future__ import annotations
 
+import itertools
 import time
 
 import numpy as np
 import pytest
+from matplotlib.patches import BoxStyle
+from matplotlib.transforms import Bbox
 
 from sim.dashboard import network_sample
 from sim.dashboard.curve_data import PANEL_GROUPS, curve_frame, event_marks
-from sim.dashboard.drawing import CurvesPicture, NetworkPicture, grown_ceiling, nice_ceiling, scenario_curves
+from sim.dashboard.drawing import (
+    MARK_ROWS,
+    CurvesPicture,
+    NetworkPicture,
+    grown_ceiling,
+    nice_ceiling,
+    numbers_in,
+    scenario_curves,
+)
 from sim.dashboard.network_sample import sample_network
 from sim.dashboard.session import ComparisonModel, Pair, Setup, TrainerModel, cohort_shares
 from sim.dashboard.sliders import SLIDERS
@@ -308,6 +319,56 @@ def test_numbers_of_marks_a_few_weeks_apart_do_not_cover_each_other():
     renderer = picture.canvas.get_renderer()
     first, second = (text.get_bbox_patch().get_window_extent(renderer) for text in picture.axes[0].texts)
     assert not first.overlaps(second)
+
+
+def shocked(weeks: set[int], run_weeks: int = 156) -> CurvesPicture:
+    """The dashboard's curves of a run as long as the shipped ones (about 3 px a week at 1280x720) with a media shock
+    in each of ``weeks``, drawn every week as while playing."""
+    model = TrainerModel(small(weeks=run_weeks))
+    picture = scenario_curves(model)
+    for week in range(max(weeks) + 1):
+        if week:
+            model.step()
+        if week in weeks:
+            model.media_shock(0.3, "media shock (trainer)")
+        picture.update()
+    return picture
+
+
+def mark_labels(picture: CurvesPicture) -> list[tuple[list[int], Bbox, float]]:
+    """Each label on the curves: the mark numbers it names, its box on the picture (circle or box and text, in
+    pixels) and its height on the top panel."""
+    renderer = picture.canvas.get_renderer()
+    labels = []
+    for text in picture.axes[0].texts:
+        box = Bbox.union([text.get_window_extent(renderer), text.get_bbox_patch().get_window_extent(renderer)])
+        labels.append((numbers_in(text.get_text()), box, text.xy[1]))
+    return labels
+
+
+def line_x(picture: CurvesPicture, week: int) -> float:
+    return picture.axes[0].transData.transform((week, 0))[0]
+
+
+def test_marks_in_consecutive_weeks_do_not_cover_each_other_and_each_number_is_on_the_picture():
+    """Three media shocks in weeks 0, 1 and 2 put mark 3 on top of mark 1: the room could read neither."""
+    picture = shocked({0, 1, 2})
+    labels = mark_labels(picture)
+    overlapping = [(a, b) for (a, box_a, _), (b, box_b, _) in itertools.combinations(labels, 2) if box_a.overlaps(box_b)]
+    assert not overlapping, f"mark labels over each other: {overlapping}"
+    assert sorted(n for numbers, _, _ in labels for n in numbers) == [1, 2, 3]
+    for numbers, box, _ in labels:  # each number sits over its own dotted line: traceable to the list's week
+        assert all(box.x0 <= line_x(picture, number - 1) <= box.x1 for number in numbers), (numbers, box)
+
+
+def test_marks_far_apart_keep_a_circled_number_each_on_their_line_along_the_top():
+    picture = shocked({10, 60, 110})
+    labels = mark_labels(picture)
+    assert [numbers for numbers, _, _ in labels] == [[1], [2], [3]]
+    assert {height for _, _, height in labels} == {MARK_ROWS[0]}
+    for (_, box, _), week in zip(labels, (10, 60, 110), strict=True):
+        assert (box.x0 + box.x1) / 2 == pytest.approx(line_x(picture, week), abs=1)
+    assert all(isinstance(text.get_bbox_patch().get_boxstyle(), BoxStyle.Circle) for text in picture.axes[0].texts)
 
 
 def test_the_run_on_screen_is_replicate_0_of_sim_run_with_the_same_seed():

@@ -91,6 +91,14 @@ def click_slider(page, selector: str, fraction: float, attempts: int = 5) -> Non
     pytest.fail(f"slider {selector} never became visible")
 
 
+def choose_preset(page, name: str) -> None:
+    """Pick a preset by its title and wait until its title and what to watch are shown."""
+    page.locator(".sim-preset").click()
+    page.get_by_role("option", name=name).click()
+    page.wait_for_function("(name) => document.querySelector('.sim-watch').innerText.includes(name)", arg=name,
+                           timeout=60_000)
+
+
 def test_trainer_session(page, server):
     page.goto(server + "/")
     page.wait_for_selector(".sim-network img", timeout=90_000)
@@ -98,9 +106,7 @@ def test_trainer_session(page, server):
     assert "400" in page.locator(".sim-network").inner_text()  # baseline: 400 not yet released
 
     # pick a preset: its description shows, the run restarts at week 0
-    page.locator(".sim-preset").click()
-    page.get_by_role("option", name="General offenders (BJS 2005 cohort)").click()
-    page.wait_for_function("document.querySelector('.sim-watch').innerText.includes('General offenders')", timeout=60_000)
+    choose_preset(page, "General offenders (BJS 2005 cohort)")
     wait_for_week(page, ".sim-network", 0)
 
     # move a slider: its label shows the new value
@@ -217,6 +223,36 @@ def test_the_longest_headline_takes_two_lines_and_the_main_things_stay_in_view(b
         # a 1920 projector's screen is no larger than a 1280 one's: the curves must grow with it to be read as far
         assert shown / natural >= 1.5 * width / 1920 - 0.01, f"curves at {shown / natural:.2f} of their size"
         page.screenshot(path=str(ARTIFACTS / f"dashboard_{width}x{height}.png"))
+    finally:
+        page.close()
+
+
+KEY_MARGIN = 8  # px at least between the network view's colour keys and the bottom of the screen
+
+
+@pytest.mark.parametrize("width, height", [(1280, 720), (1920, 1080)])
+def test_the_colour_keys_under_the_network_are_wholly_in_view(browser, server, width, height):
+    """The stigma key under the network picture touched or left the bottom of a 1280x720 screen. At its lowest: General
+    offenders (its caption takes a line more: 400 of the 1,000 drawn) and a what to watch of three lines (High
+    community stigma), each with the longest headline."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    try:
+        page.goto(server + "/")
+        page.wait_for_selector(".sim-network img", timeout=90_000)
+        for preset in ("General offenders (BJS 2005 cohort)", "High community stigma"):
+            choose_preset(page, preset)
+            page.evaluate("(text) => { document.querySelector('.sim-headline').innerHTML = text; }", longest_headline())
+            time.sleep(0.5)
+            key, column = page.evaluate("""(() => { const view = document.querySelector('.sim-network');
+                return [view.lastElementChild.getBoundingClientRect().toJSON(),
+                        view.getBoundingClientRect().toJSON()]; })()""")
+            assert key["height"] > 0 and key["bottom"] + KEY_MARGIN <= height, f"{preset}: key at {key} px"
+            widest = page.evaluate("Math.max(...[...document.querySelectorAll('.sim-network small')]"
+                                   ".map(k => k.getBoundingClientRect().right))")
+            assert widest <= column["right"], f"{preset}: a key runs past its column ({widest} > {column['right']})"
+            hidden = [selector for selector in [*IN_VIEW, ".sim-network img"] if not in_view(page, selector)]
+            assert not hidden and page.evaluate("window.scrollY") == 0, f"{preset}: not in view: {hidden}"
+        page.screenshot(path=str(ARTIFACTS / f"dashboard_network_key_{width}x{height}.png"))
     finally:
         page.close()
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import io
+from collections.abc import Callable
 
 import matplotlib.style
 import numpy as np
@@ -124,6 +125,7 @@ BAND_WIDTH = 8.0  # points, against 2.4 for a line: the band shows on both sides
 BAND_LIGHTEN = 0.5  # share of white mixed into a band's colour, so the line on it stays the darker
 BAND_ZORDER = 1.9  # under the lines (2)
 MARK_ROWS = (0.96, 0.5)  # heights (axes fraction) of the top panel's rows of numbered event marks
+MARK_GAP_PX = 0.2 * CHART_FONT_PX  # least room between two mark labels in a row
 
 
 class CurvesPicture(Blitted):
@@ -133,7 +135,7 @@ class CurvesPicture(Blitted):
     the series. Each title says its unit (a label beside a panel this low ran past it). Legends sit above each panel
     beside its title (short titles, so neither covers the
     other), outside the data; events are numbered dotted lines (the page lists what each number
-    was), so no text covers the curves or the legend. Shares are drawn
+    was; numbers too close to read apart share a label, ``mark_labels``), so no text covers the legend. Shares are drawn
     in percent. Lines get new data each update; the y-axes grow in coarse steps (1, 2, 5 x 10^k), and
     events are marked as they happen, and only then is the background redrawn: a full redraw costs
     about 180 ms against 10 ms for an update, so while playing it shows as a hitch.
@@ -185,8 +187,9 @@ class CurvesPicture(Blitted):
         close_up(self.axes)
         for ax, limits in zip(self.axes, first, strict=True):
             ax.set_ylim(limits)
-        self.marked: set[tuple[int, str]] = set()
-        self.numbers: list[tuple[float, float]] = []  # (x in pixels, row) of each mark's number so far
+        self.marks_shown: list[tuple[int, str]] = []  # (week, colour) of the events marked, in their numbers' order
+        self.mark_artists: list = []  # their dotted lines and labels
+        self.label_widths: dict[str, float] = {}
         super().__init__(figure, [line for _, line, _, _, _ in self.lines])
 
     def series_colour(self, column: str, i: int) -> str:
@@ -211,35 +214,110 @@ class CurvesPicture(Blitted):
             if ax.get_ylim()[1] != ceiling:
                 ax.set_ylim(0, ceiling)
                 self.invalidate()
-        for number, (week, colour) in enumerate(self.event_weeks(), start=1):
-            if (week, number) not in self.marked:
-                self.marked.add((week, number))
-                for ax in self.axes:
-                    ax.axvline(week, color=colour, linewidth=1.4, alpha=0.8, linestyle=":")
-                self.axes[0].annotate(str(number), (week, self.mark_height(week)), xycoords=("data", "axes fraction"),
-                                      ha="center",
-                                      va="top", fontsize=CHART_FONT_PT, color="#222222",
-                                      bbox={"boxstyle": "circle,pad=0.15", "fc": "white", "ec": colour})
-                self.invalidate()
+        marks = self.event_weeks()
+        if marks != self.marks_shown:
+            self.draw_marks(marks)
+            self.invalidate()
         return self.jpeg()
 
-    def mark_height(self, week: int) -> float:
-        """Where a new mark's number goes: top row, or the row below when the top one has a number too
-        close (marks a few weeks apart on a long run): two circles on top of each other read as neither."""
-        ax = self.axes[0]
-        x = ax.transData.transform((week, 0))[0]
-        clear = 1.5 * CHART_FONT_PX  # a circled number is about 1.3 font sizes wide
+    def draw_marks(self, marks: list[tuple[int, str]]) -> None:
+        """Every event's dotted line and the numbers over them, drawn afresh when an event is added: a new one may
+        share a label with the last (``mark_labels``). The labels are drawn over the curves, which crossed them."""
+        for artist in self.mark_artists:
+            artist.remove()
+        self.moving = [artist for artist in self.moving if artist not in self.mark_artists]
+        self.mark_artists = [ax.axvline(week, color=colour, linewidth=1.4, alpha=0.8, linestyle=":")
+                             for week, colour in marks for ax in self.axes]
+        top = self.axes[0]
+        lines_x = [top.transData.transform((week, 0))[0] for week, _ in marks]
+        for numbers, row, centre in mark_labels(lines_x, self.label_width, top.bbox.intervalx):
+            label = top.annotate(numbered(numbers), (top.transData.inverted().transform((centre, 0))[0], MARK_ROWS[row]),
+                                 xycoords=("data", "axes fraction"), **mark_style(numbers, marks[numbers[0] - 1][1]))
+            label.set_animated(True)
+            self.mark_artists.append(label)
+            self.moving.append(label)
+        self.moving.sort(key=lambda artist: artist.get_zorder())
+        self.marks_shown = marks
 
-        def room(row: float) -> float:
-            return min((abs(x - other) for other, r in self.numbers if r == row), default=float("inf"))
-
-        height = next((row for row in MARK_ROWS if room(row) >= clear), max(MARK_ROWS, key=room))
-        self.numbers.append((x, height))
-        return height
+    def label_width(self, text: str) -> float:
+        """Pixels a mark label of ``text`` takes across, its circle or box included."""
+        if text not in self.label_widths:
+            probe = self.axes[0].annotate(text, (0, 0), **mark_style(numbers_in(text), "white"))
+            renderer = self.canvas.get_renderer()
+            probe.update_bbox_position_size(renderer)
+            self.label_widths[text] = max(probe.get_window_extent(renderer).width,
+                                          probe.get_bbox_patch().get_window_extent(renderer).width)
+            probe.remove()
+        return self.label_widths[text]
 
     def event_weeks(self) -> list[tuple[int, str]]:
         """(week, colour) of each event mark, numbered in this order on the picture and on the page."""
         return [(week, colour) for _, model, colour in self.runs for week, _ in event_marks(model)]
+
+
+def mark_labels(lines_x: list[float], width: Callable[[str], float], within: tuple[float, float],
+                rows: int = len(MARK_ROWS)) -> list[tuple[list[int], int, float]]:
+    """The labels over the events' dotted lines at ``lines_x`` (pixels; mark n at ``lines_x[n - 1]``): the mark
+    numbers each names, its row and its centre, between its lines and inside ``within`` (the panel's left and right
+    edges: at week 0 a number centred on the axis covered the axis's top number). From left to right each number
+    goes on the first row where it clears every label by ``MARK_GAP_PX``; where no row has room (three events in three
+    weeks of a long run lie 6 px apart) it joins the label last placed, which then reads e.g. "2-3", and any label of
+    that row the wider one reaches joins too: drawn over each other, the numbers read as neither. ``width`` gives a
+    label's width in pixels from its text."""
+
+    def span(numbers: list[int]) -> tuple[float, float]:
+        half = width(numbered(numbers)) / 2
+        centre = (min(lines_x[n - 1] for n in numbers) + max(lines_x[n - 1] for n in numbers)) / 2
+        centre = min(max(centre, within[0] + half), within[1] - half)
+        return centre - half - MARK_GAP_PX / 2, centre + half + MARK_GAP_PX / 2
+
+    def reached(numbers: list[int], row: int) -> list[int] | None:
+        left, right = span(numbers)
+        return next((other for other, at in labels if at == row and left < span(other)[1] and span(other)[0] < right),
+                    None)
+
+    labels: list[tuple[list[int], int]] = []
+    for number in sorted(range(1, len(lines_x) + 1), key=lambda n: lines_x[n - 1]):
+        row = next((row for row in range(rows) if reached([number], row) is None), None)
+        if row is not None:
+            labels.append(([number], row))
+            continue
+        numbers, row = labels.pop()
+        numbers = sorted([*numbers, number])
+        while (other := reached(numbers, row)) is not None:
+            labels.remove((other, row))
+            numbers = sorted(numbers + other)
+        labels.append((numbers, row))
+    return [(numbers, row, sum(span(numbers)) / 2) for numbers, row in labels]
+
+
+def numbered(numbers: list[int]) -> str:
+    """A label's text: its mark numbers, consecutive ones as a range ("1-3"; "2,3" looked like "23"), others with commas
+    ("1,4-5")."""
+    runs: list[list[int]] = []
+    for number in sorted(numbers):
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return ",".join(f"{run[0]}-{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs)
+
+
+def numbers_in(text: str) -> list[int]:
+    """The mark numbers a label's text names: the inverse of ``numbered``."""
+    numbers: list[int] = []
+    for part in text.split(","):
+        first, _, last = part.partition("-")
+        numbers += range(int(first), int(last or first) + 1)
+    return numbers
+
+
+def mark_style(numbers: list[int], colour: str) -> dict:
+    """How a mark label is drawn: one number in a circle, as ever; several in a rounded box, edged in the colour of
+    the first one's line."""
+    box = "circle,pad=0.15" if len(numbers) == 1 else "round,pad=0.15"
+    return {"ha": "center", "va": "top", "fontsize": CHART_FONT_PT, "color": "#222222",
+            "bbox": {"boxstyle": box, "fc": "white", "ec": colour}}
 
 
 def before_the_first(values: np.ndarray) -> np.ndarray:

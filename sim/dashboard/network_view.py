@@ -12,6 +12,11 @@ from sim.dashboard.drawing import NetworkPicture
 from sim.dashboard.network_sample import STATUS_COLOURS, STATUS_LABELS
 from sim.dashboard.session import TrainerModel
 
+# The dots' colour scale on one line, its ends named on either side of it: as "community member's stigma: [scale]
+# accepting -> rejecting" it took two lines at 1280x720, the second at or below the bottom of the screen.
+STIGMA_KEY = ("<small style='white-space:nowrap'>stigma: accepting <span style='display:inline-block;width:64px;"
+              "height:10px;vertical-align:middle;border:1px solid #999;"
+              "background:linear-gradient(to right,#fcfbfd,#3f007d)'></span> rejecting</small>")
 CHIP = "display:inline-block;width:14px;height:14px;margin:0 4px 0 10px;border:1px solid #333;vertical-align:middle"
 
 
@@ -25,10 +30,7 @@ def NetworkView(model: TrainerModel):
         solara.HTML(tag="div", unsafe_innerHTML=f"<b class='sim-week'>Week {model.week}</b> &middot; {caption(model)}")
         solara.Image(picture_bytes, width="100%", format="jpeg")
         solara.HTML(tag="div", unsafe_innerHTML=f"<small>{status_key(counts)}</small>")
-        solara.HTML(tag="div", unsafe_innerHTML=(
-            "<small>community member's stigma: <span style='display:inline-block;width:120px;height:10px;"
-            "vertical-align:middle;border:1px solid #999;background:linear-gradient(to right,#fcfbfd,#3f007d)'>"
-            "</span> accepting &rarr; rejecting</small>"))
+        solara.HTML(tag="div", classes=["sim-stigma-key"], unsafe_innerHTML=STIGMA_KEY)
 
 
 def status_key(counts: dict[str, int]) -> str:
