@@ -75,7 +75,10 @@ def lever_outcomes_in_the_order_named(notebook):
     assert header.split()[1].startswith("reoffended_") and header.split()[2].startswith("recalled_"), header
     # each effect's interval reads as one: never 'nan to nan' (none: it says why), and one not centred on its effect
     # (cut at what the metric can be, as lever_effects cuts it) says so
+    from sim.experiments.comparison import CUT_NOTE
+
     table = text_of(notebook, "effect_text(*row)")
+    assert CUT_NOTE in table  # the mark is lever_effects' ci_note, said once above the table as notebook 03 says it
     assert "nan" not in table and re.search(r"[+-]\d\.\d{3} \([+-]\d\.\d{3} to ", table), table
     for effect, low, high, cut in re.findall(r"([+-]\d\.\d{3}) \(([+-]\d\.\d{3}) to ([+-]\d\.\d{3})(; cut)?", table):
         e, lo, hi = float(effect), float(low), float(high)
