@@ -101,6 +101,19 @@ def test_media_shock_and_policy_changes_are_marked_once_per_week():
     assert event_marks(model) == [(1, "media shock (trainer); Supervision strictness: 0.90")]
 
 
+def test_marks_in_a_row_of_one_kind_share_their_label_in_the_list_under_the_curves():
+    """Each mark with its own label, six media shocks took three lines under the curves, below a 1280x720 screen under
+    a what to watch of three lines. Marks in a row of one kind are listed once with each number's week; the others
+    keep their order."""
+    pytest.importorskip("solara")
+    from sim.dashboard.curves import marks_html
+
+    shock, stricter = "media shock (trainer)", "Supervision strictness: 0.90 <of 1>"
+    assert marks_html([(0, shock), (1, shock), (3, stricter), (5, shock)]) == (
+        "<b>1</b> week 0, <b>2</b> week 1: media shock (trainer); <b>3</b> week 3: Supervision strictness: 0.90 "
+        "&lt;of 1&gt;; <b>4</b> week 5: media shock (trainer)")
+
+
 def test_network_sample_is_bounded_deterministic_and_laid_out_once(monkeypatch):
     big = TrainerModel(Setup("baseline", seed=3, values={"population.community": 3000, "population.released": 450,
                                                           "weeks": 5}))

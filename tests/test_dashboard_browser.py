@@ -495,3 +495,48 @@ def the_curves_shown_can_be_switched(page, server: str, path: str, width: int, h
                                 ".filter(b => b.scrollWidth > b.clientWidth + 1).map(b => b.innerText)")
         assert not clipped, f"button text cut off: {clipped}"
     page.screenshot(path=str(ARTIFACTS / f"dashboard_switched{path.replace('/', '_')}_{width}x{height}.png"))
+
+
+def preset_titles() -> list[str]:
+    from sim.dashboard.briefing import title
+    from sim.scenarios.loader import load_scenario, shipped_names
+
+    return [title(load_scenario(name)) for name in shipped_names()]
+
+
+STRICTNESS = (0.7, 0.3, 0.7)  # slider moves between media shocks: no preset's strictness, nor the one before
+
+
+@pytest.mark.parametrize("preset, width, height", [*((preset, 1280, 720) for preset in preset_titles()),
+                                                   ("High community stigma", 1920, 1080)])
+def test_six_marks_are_listed_wholly_on_the_screen_whatever_the_preset(browser, server, preset, width, height):
+    """Under a what to watch of three lines (High community stigma, Low community stigma, NGO places for everyone) the
+    curves ended at 681 px of a 1280x720 screen and a list of marks of two lines at 742 px, below it; six marks took
+    three lines, below the screen on every preset. Six marks, media shocks and slider moves in turn (three lines),
+    are listed on the screen, the controls, curves, network and its keys still in view."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    try:
+        page.goto(server + "/")
+        page.wait_for_selector(".sim-curves img", timeout=90_000)
+        choose_preset(page, preset)
+        wait_for_week(page, ".sim-network", 0)
+        for shown, strictness in enumerate(STRICTNESS):
+            page.locator(".sim-media-shock").click()
+            page.get_by_role("button", name="Step").click()
+            wait_for_week(page, ".sim-network", 2 * shown + 1)
+            click_slider(page, ".sim-slider-supervision-strictness .v-slider", strictness)
+            page.wait_for_function(f"document.querySelectorAll('.sim-events b').length >= {2 * shown + 2}",
+                                   timeout=20_000)
+            page.get_by_role("button", name="Step").click()
+            wait_for_week(page, ".sim-network", 2 * shown + 2)
+        time.sleep(0.5)
+        marks = page.evaluate("document.querySelector('.sim-events').getBoundingClientRect().toJSON()")
+        assert marks["bottom"] <= height, f"{preset}: the marks end at {marks['bottom']:.0f} px of {height}"
+        key = page.evaluate("document.querySelector('.sim-network').lastElementChild.getBoundingClientRect().bottom")
+        assert key + KEY_MARGIN <= height, f"{preset}: the network's keys end at {key:.0f} px"
+        hidden = [selector for selector in [*IN_VIEW, ".sim-headline", ".sim-network img", ".sim-panels", ".sim-events"]
+                  if not in_view(page, selector)]
+        assert not hidden and page.evaluate("window.scrollY") == 0, f"{preset}: not in view: {hidden}"
+        page.screenshot(path=str(ARTIFACTS / f"dashboard_six_marks_{preset.split()[0]}_{width}x{height}.png"))
+    finally:
+        page.close()

@@ -31,8 +31,11 @@ SERVER_STOPPED = ("<div><b>The dashboard server has stopped</b><br>(or this comp
 PAGE_STYLE = """
 .v-application { font-size: 16px; }
 .sim-main { max-width: 1000px; }
-.sim-watch { font-size: 18px; line-height: 1.35; margin: 0 0 6px 0; }
 .sim-headline, .sim-events { font-size: 16px; }
+/* lines close enough for three lines of marks under the curves on a 1280x720 screen, under a what to watch of three
+   lines and a headline of two; the picture a block, without the gap under an inline image's baseline */
+.sim-watch { font-size: 18px; line-height: 1.25; margin: 0 0 2px 0; }
+.sim-headline, .sim-events { line-height: 1.25; } .sim-picture img { display: block; margin: 0; }
 .sim-slider-label { font-size: 16px; font-weight: 500; }
 .sim-help { font-size: 16px; color: #444; line-height: 1.25; }
 .v-application .v-btn, .v-application .v-tab, .v-application .v-expansion-panel-header { font-size: 16px; }
@@ -115,11 +118,12 @@ def MesaPage(title: str, settings: type, model_class: type, parameter: str, cont
     solara.Title(title)
     solara.Style(PAGE_STYLE)
     solara.HTML(tag="div", classes=["sim-server-stopped"], unsafe_innerHTML=SERVER_STOPPED)  # shown only then
-    with solara.Sidebar():
-        with solara.Column(gap="6px", classes=["sim-controls"]):
-            with solara.Div(classes=["sim-play"]):
-                PlayControls(restarts.value, model, {parameter: chosen}).key(f"run-{restarts.value}")
-            controls(model, replace)
+    with solara.Div(style={"display": "none"}):  # Solara's Sidebar leaves an empty block here, 12 px over the page
+        with solara.Sidebar():
+            with solara.Column(gap="6px", classes=["sim-controls"]):
+                with solara.Div(classes=["sim-play"]):
+                    PlayControls(restarts.value, model, {parameter: chosen}).key(f"run-{restarts.value}")
+                controls(model, replace)
     views(model.value)
 
 

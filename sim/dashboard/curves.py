@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import html
+import itertools
 
 import solara
 from mesa.visualization.utils import update_counter
@@ -94,8 +95,17 @@ def EventList(marks: list[tuple[int, str]]):
     Below the picture: a run's own media shocks and a few slider moves make it several lines long, and
     above the picture it pushed the curves' week axis off a 1280x720 screen."""
     if marks:
-        items = "; ".join(f"<b>{i}</b> week {week}: {html.escape(text)}" for i, (week, text) in enumerate(marks, start=1))
-        solara.HTML(tag="div", classes=["sim-events"], unsafe_innerHTML=items)
+        solara.HTML(tag="div", classes=["sim-events"], unsafe_innerHTML=marks_html(marks))
+
+
+def marks_html(marks: list[tuple[int, str]]) -> str:
+    """Each mark's number and week, marks in a row of the same kind sharing their label ('1 week 0, 2 week 1: media
+    shock (trainer)'): with the label repeated, six media shocks took three lines, and under a what to watch of three
+    lines the third was below a 1280x720 screen."""
+    numbered = enumerate(marks, start=1)
+    runs = itertools.groupby(numbered, key=lambda mark: mark[1][1])
+    return "; ".join(", ".join(f"<b>{number}</b> week {week}" for number, (week, _) in run) + f": {html.escape(text)}"
+                     for text, run in runs)
 
 
 @solara.component
