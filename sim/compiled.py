@@ -26,6 +26,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
+import time
 from pathlib import Path
 
 import numba
@@ -33,6 +35,7 @@ import numba
 PACKAGE = Path(__file__).resolve().parent
 MARK = b"@kernel"  # how a module that defines kernels is told (its source holds the decorator)
 IMPORTED = re.compile(rb"^from (sim(?:\.\w+)*) import", re.MULTILINE)
+STALE_AFTER = 24 * 3600.0  # seconds a cache of code the checkout no longer holds is kept (see prune_stale)
 
 
 def kernels_fingerprint() -> str:
@@ -59,7 +62,7 @@ def module_file(name: str) -> Path:
 def cache_folder() -> str:
     """Where compiled kernels are cached: ``__pycache__/numba-<hash>`` in the package, or, where the package cannot
     be written (an installed copy), the same name under the user's cache folder; "" (numba's own choice) if neither
-    can be made."""
+    can be made. In the package's own folder, the caches of code it no longer holds are removed (``prune_stale``)."""
     name = f"numba-{kernels_fingerprint()}"
     user_cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "reintegration-sim"
     for base in (PACKAGE / "__pycache__", user_cache):
@@ -68,8 +71,26 @@ def cache_folder() -> str:
         except OSError:
             continue
         if os.access(base / name, os.W_OK):
+            if base == PACKAGE / "__pycache__":
+                os.utime(base / name)  # its last use, which prune_stale reads in every other version's folder
+                prune_stale(base, keep=name)
             return str(base / name)
     return ""
+
+
+def prune_stale(base: Path, keep: str, idle_seconds: float = STALE_AFTER) -> None:
+    """Remove the cache folders in ``base`` other than ``keep`` unused for ``idle_seconds``: each holds machine code
+    of a version of the kernels this checkout no longer has (about 2.5 MB each, one per edit of a kernel module).
+    Only the package's own folder is pruned: the user's cache may serve other installed versions, still running.
+    A folder is left a day after its last use, so that switching back to a branch within the day finds its kernels
+    compiled, and a process started on the code before an edit can still save what it compiles."""
+    now = time.time()
+    for folder in base.glob("numba-*"):
+        try:
+            if folder.name != keep and folder.is_dir() and now - folder.stat().st_mtime > idle_seconds:
+                shutil.rmtree(folder)
+        except OSError:  # another process removed it first, or it cannot be removed: the next run tries again
+            continue
 
 
 if not os.environ.get("NUMBA_CACHE_DIR"):

@@ -7,8 +7,10 @@ every such module instead.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import sim.compiled as compiled
@@ -53,3 +55,22 @@ def test_a_kernel_sees_the_change_of_a_kernel_it_calls_in_another_module(tmp_pat
     assert run() == "2.0"
     (tmp_path / "callee.py").write_text(CALLEE.format(3))
     assert run() == "3.0"
+
+
+def test_the_caches_of_code_the_checkout_no_longer_holds_go_a_day_after_their_last_use(tmp_path, monkeypatch):
+    """Each edit of a kernel module left a 2.5 MB cache folder behind in sim/__pycache__, never removed."""
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "callee.py").write_text(CALLEE.format(2))
+    monkeypatch.setattr(compiled, "PACKAGE", tmp_path)
+    current = Path(compiled.cache_folder())
+    (tmp_path / "rules" / "callee.py").write_text(CALLEE.format(3))
+    newer = Path(compiled.cache_folder())
+    assert newer != current and current.is_dir()  # used a moment ago: kept
+    (tmp_path / "rules" / "callee.py").write_text(CALLEE.format(2))
+    assert Path(compiled.cache_folder()) == current  # back on the first version: its kernels are still there
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(newer, (two_days_ago, two_days_ago))
+    os.utime(current, (two_days_ago, two_days_ago))
+    (tmp_path / "rules" / "callee.py").write_text(CALLEE.format(4))
+    newest = Path(compiled.cache_folder())
+    assert sorted(path.name for path in (tmp_path / "__pycache__").iterdir()) == [newest.name]
