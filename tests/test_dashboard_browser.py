@@ -504,39 +504,95 @@ def preset_titles() -> list[str]:
     return [title(load_scenario(name)) for name in shipped_names()]
 
 
-STRICTNESS = (0.7, 0.3, 0.7)  # slider moves between media shocks: no preset's strictness, nor the one before
+STRICTNESS = (0.7, 0.3)  # slider moves between media shocks, in turn: no preset's strictness, nor the one before
+SCREENS = [(1280, 720), (1920, 1080)]
+# the comparison with the two longest titles: the least room under its curves
+COMPARED = "General offenders (BJS 2005 cohort) vs Attack in the media, then backlash"
+MARK_LISTS = [*(("/", preset, 6, 1280, 720) for preset in preset_titles()), ("/", "High community stigma", 6, 1920, 1080),
+              *(("/", "High community stigma", 14, *screen) for screen in SCREENS),
+              *(("/compare", COMPARED, marks, *screen) for marks in (6, 14) for screen in SCREENS)]
 
 
-@pytest.mark.parametrize("preset, width, height", [*((preset, 1280, 720) for preset in preset_titles()),
-                                                   ("High community stigma", 1920, 1080)])
-def test_six_marks_are_listed_wholly_on_the_screen_whatever_the_preset(browser, server, preset, width, height):
+@pytest.mark.parametrize("path, preset, marks, width, height", MARK_LISTS)
+def test_the_marks_are_listed_on_the_screen_however_many_and_whatever_the_preset(browser, server, path, preset, marks,
+                                                                                  width, height):
     """Under a what to watch of three lines (High community stigma, Low community stigma, NGO places for everyone) the
     curves ended at 681 px of a 1280x720 screen and a list of marks of two lines at 742 px, below it; six marks took
-    three lines, below the screen on every preset. Six marks, media shocks and slider moves in turn (three lines),
-    are listed on the screen, the controls, curves, network and its keys still in view."""
+    three lines, below the screen on every preset; fourteen (a trainer's dozen moves) took seven, to 794 px (on the
+    comparison page, 740 px).
+    Six marks or fourteen, media shocks and slider moves in turn, end on the screen with nothing to scroll, the
+    controls, curves, network and its keys still in view; each mark's number is listed or named in the lead the
+    earliest fold into, whose tooltip lists them all. The comparison page lists only its scenarios' own events (it has no button to add any), so
+    its list is set as the page would render it for that many."""
     page = browser.new_page(viewport={"width": width, "height": height})
     try:
-        page.goto(server + "/")
+        page.goto(server + path)
         page.wait_for_selector(".sim-curves img", timeout=90_000)
-        choose_preset(page, preset)
-        wait_for_week(page, ".sim-network", 0)
-        for shown, strictness in enumerate(STRICTNESS):
-            page.locator(".sim-media-shock").click()
-            page.get_by_role("button", name="Step").click()
-            wait_for_week(page, ".sim-network", 2 * shown + 1)
-            click_slider(page, ".sim-slider-supervision-strictness .v-slider", strictness)
-            page.wait_for_function(f"document.querySelectorAll('.sim-events b').length >= {2 * shown + 2}",
-                                   timeout=20_000)
-            page.get_by_role("button", name="Step").click()
-            wait_for_week(page, ".sim-network", 2 * shown + 2)
+        if path == "/":
+            make_marks(page, preset, marks)
+            in_sight = [*IN_VIEW, ".sim-headline", ".sim-network img", ".sim-panels", ".sim-events"]
+        else:
+            list_marks_as_compared(page, preset, marks)
+            in_sight = [".sim-sides", ".sim-curves img", ".sim-panels", ".sim-events"]
         time.sleep(0.5)
-        marks = page.evaluate("document.querySelector('.sim-events').getBoundingClientRect().toJSON()")
-        assert marks["bottom"] <= height, f"{preset}: the marks end at {marks['bottom']:.0f} px of {height}"
-        key = page.evaluate("document.querySelector('.sim-network').lastElementChild.getBoundingClientRect().bottom")
-        assert key + KEY_MARGIN <= height, f"{preset}: the network's keys end at {key:.0f} px"
-        hidden = [selector for selector in [*IN_VIEW, ".sim-headline", ".sim-network img", ".sim-panels", ".sim-events"]
-                  if not in_view(page, selector)]
-        assert not hidden and page.evaluate("window.scrollY") == 0, f"{preset}: not in view: {hidden}"
-        page.screenshot(path=str(ARTIFACTS / f"dashboard_six_marks_{preset.split()[0]}_{width}x{height}.png"))
+        box = page.evaluate("document.querySelector('.sim-events').getBoundingClientRect().toJSON()")
+        assert box["bottom"] <= height, f"{path} {preset}, {marks} marks: the list ends at {box['bottom']:.0f} px of {height}"
+        listed, earlier = numbers_in_sight(page)
+        assert earlier + listed == list(range(1, marks + 1)), (
+            f"{path} {preset}: of {marks} marks, {listed} listed and {earlier} in the lead")
+        every = page.evaluate("document.querySelector('.sim-events .sim-earlier').title").splitlines()
+        assert [int(line.split()[0]) for line in every] == list(range(1, marks + 1)), f"the lead's tooltip: {every}"
+        if path == "/":
+            key = page.evaluate("document.querySelector('.sim-network').lastElementChild.getBoundingClientRect().bottom")
+            assert key + KEY_MARGIN <= height, f"{preset}: the network's keys end at {key:.0f} px"
+        hidden = [selector for selector in in_sight if not in_view(page, selector)]
+        scroll = page.evaluate("[window.scrollY, document.documentElement.scrollHeight, window.innerHeight]")
+        assert not hidden and scroll[0] == 0 and scroll[1] <= scroll[2], f"{preset}: not in view: {hidden}, {scroll}"
+        page.screenshot(path=str(ARTIFACTS / f"dashboard_{marks}_marks{path.replace('/', '_')}_{preset.split()[0]}_"
+                                             f"{width}x{height}.png"))
     finally:
         page.close()
+
+
+def make_marks(page, preset: str, marks: int) -> None:
+    """``marks`` marks on the dashboard, as a trainer makes them: a media shock, a week, a slider move, a week."""
+    choose_preset(page, preset)
+    wait_for_week(page, ".sim-network", 0)
+    for made in range(0, marks, 2):
+        page.locator(".sim-media-shock").click()
+        page.get_by_role("button", name="Step").click()
+        wait_for_week(page, ".sim-network", made + 1)
+        click_slider(page, ".sim-slider-supervision-strictness .v-slider", STRICTNESS[made // 2 % 2])
+        page.wait_for_function(f"document.querySelectorAll('.sim-events b').length >= {made + 2}", timeout=20_000)
+        page.get_by_role("button", name="Step").click()
+        wait_for_week(page, ".sim-network", made + 2)
+
+
+def list_marks_as_compared(page, names: str, marks: int) -> None:
+    """The comparison of ``names`` ('A vs B') with the list of ``marks`` marks (media shocks and strictness moves in turn) as its
+    page renders it, in the place it renders it."""
+    from sim.dashboard.curves import marks_html
+
+    for side, name in zip(("left", "right"), names.split(" vs "), strict=True):
+        page.locator(f".sim-preset-{side}").click()
+        page.get_by_role("option", name=name).click()
+        page.wait_for_function(f"document.querySelector('.sim-sides').innerText.includes('{name}')", timeout=60_000)
+    wait_for_week(page, ".sim-curves", 0)
+    listed = [(week, "media shock (trainer)" if week % 2 == 0 else f"Supervision strictness: {STRICTNESS[week // 2 % 2]:.2f}")
+              for week in range(marks)]
+    page.evaluate("""(html) => { let list = document.querySelector('.sim-events');
+        if (!list) { list = document.createElement('div'); list.className = 'sim-events';
+                     document.querySelector('.sim-curves').appendChild(list); }
+        list.innerHTML = html; }""", marks_html(listed))
+
+
+def numbers_in_sight(page) -> tuple[list[int], list[int]]:
+    """The numbers of the marks listed in sight under the curves, and those the lead of the earliest names
+    (``1-7 earlier``; none without a lead)."""
+    listed, lead = page.evaluate("""() => { const list = document.querySelector('.sim-events');
+        const lead = list.querySelector('.sim-earlier');
+        return [[...list.querySelectorAll('b')].filter(b => b.getClientRects().length).map(b => +b.textContent),
+                lead && lead.getClientRects().length ? lead.innerText : '']; }""")
+    named = re.match(r"(\d+)(?:\D(\d+))? earlier", lead)
+    earlier = list(range(int(named[1]), int(named[2] or named[1]) + 1)) if named else []
+    return listed, earlier

@@ -19,7 +19,7 @@ from mesa.visualization.solara_viz import ModelController
 from solara.server import kernel_context
 
 from sim.dashboard.controls import ComparisonControls, TrainerControls
-from sim.dashboard.curves import ComparisonCurves, Headline, LiveCurves, WhatToWatch
+from sim.dashboard.curves import ComparisonCurves, Headline, LiveCurves, MarkFolding, WhatToWatch
 from sim.dashboard.drawing import CHART_SIZE
 from sim.dashboard.network_view import NetworkView
 from sim.dashboard.session import ComparisonModel, Pair, Setup, TrainerModel
@@ -36,6 +36,9 @@ PAGE_STYLE = """
    lines and a headline of two; the picture a block, without the gap under an inline image's baseline */
 .sim-watch { font-size: 18px; line-height: 1.25; margin: 0 0 2px 0; }
 .sim-headline, .sim-events { line-height: 1.25; } .sim-picture img { display: block; margin: 0; }
+/* marks folded into the lead of the list (MarkFolding), and the separator before the first one still listed */
+.sim-events .sim-folded, .sim-folded + .sim-mark > .sim-sep, .sim-run.sim-folded + .sim-run > .sim-sep { display: none; }
+.sim-earlier { cursor: help; } .sim-earlier-numbers { font-weight: 700; }
 .sim-slider-label { font-size: 16px; font-weight: 500; }
 .sim-help { font-size: 16px; color: #444; line-height: 1.25; }
 .v-application .v-btn, .v-application .v-tab, .v-application .v-expansion-panel-header { font-size: 16px; }
@@ -118,6 +121,7 @@ def MesaPage(title: str, settings: type, model_class: type, parameter: str, cont
     solara.Title(title)
     solara.Style(PAGE_STYLE)
     solara.HTML(tag="div", classes=["sim-server-stopped"], unsafe_innerHTML=SERVER_STOPPED)  # shown only then
+    MarkFolding()  # the lists of marks under the curves kept on the screen
     with solara.Div(style={"display": "none"}):  # Solara's Sidebar leaves an empty block here, 12 px over the page
         with solara.Sidebar():
             with solara.Column(gap="6px", classes=["sim-controls"]):

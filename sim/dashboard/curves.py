@@ -93,19 +93,40 @@ def EventList(marks: list[tuple[int, str]]):
     """What each numbered mark on the curves is: media shocks and policy changes so far.
 
     Below the picture: a run's own media shocks and a few slider moves make it several lines long, and
-    above the picture it pushed the curves' week axis off a 1280x720 screen."""
+    above the picture it pushed the curves' week axis off a 1280x720 screen. Where it would still run below the
+    screen, ``MarkFolding`` folds the earliest into one lead."""
     if marks:
         solara.HTML(tag="div", classes=["sim-events"], unsafe_innerHTML=marks_html(marks))
+
+
+@solara.component_vue("mark_folding.vue", vuetify=False)
+def MarkFolding():
+    """Folds the earliest marks of the lists on the page into their lead, as few as keep each list on the screen:
+    a dozen moves took four lines or more, below a 1280x720 screen, and only the browser knows how many lines fit."""
 
 
 def marks_html(marks: list[tuple[int, str]]) -> str:
     """Each mark's number and week, marks in a row of the same kind sharing their label ('1 week 0, 2 week 1: media
     shock (trainer)'): with the label repeated, six media shocks took three lines, and under a what to watch of three
-    lines the third was below a 1280x720 screen."""
-    numbered = enumerate(marks, start=1)
+    lines the third was below a 1280x720 screen. Each mark is a ``sim-mark`` in its row's ``sim-run``, its separator
+    a ``sim-sep``, so that ``MarkFolding`` can fold the earliest into the lead (``sim-earlier``, hidden until then),
+    whose tooltip lists every mark."""
+    numbered = list(enumerate(marks, start=1))
     runs = itertools.groupby(numbered, key=lambda mark: mark[1][1])
-    return "; ".join(", ".join(f"<b>{number}</b> week {week}" for number, (week, _) in run) + f": {html.escape(text)}"
-                     for text, run in runs)
+    listed = "".join(
+        f"<span class='sim-run'>{separator('; ') if i else ''}"
+        + "".join(f"<span class='sim-mark'>{separator(', ') if j else ''}<b>{number}</b> week {week}</span>"
+                  for j, (number, (week, _)) in enumerate(run))
+        + f": {html.escape(text)}</span>" for i, (text, run) in enumerate(runs))
+    every = html.escape("\n".join(f"{number} week {week}: {text}" for number, (week, text) in numbered), quote=True)
+    lead = (f"<span class='sim-earlier' hidden title='{every}'><span class='sim-earlier-numbers'></span> earlier "
+            "(point here for all); </span>")
+    return lead + listed
+
+
+def separator(text: str) -> str:
+    """A separator between marks, which ``MarkFolding`` hides before the first mark still listed."""
+    return f"<span class='sim-sep'>{text}</span>"
 
 
 @solara.component
