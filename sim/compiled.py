@@ -14,6 +14,15 @@ A kernel gives the numbers the numpy expressions it replaces gave, to the last b
   Python float compares in float32 in numpy 2 (the float is "weak"): a kernel casts such a bound first;
 - sums of floats stay in numpy (``np.add.reduce`` adds pairwise; a loop adds in sequence).
 
+A kernel with many inputs takes them in a few named groups, each a ``typing.NamedTuple`` defined at module level
+beside it: the people's arrays it reads and writes, the week's uniforms, the scenario's numbers
+(``offend_people(people, factors, records, draws, ratios, coefficients, week)``). The rule builds each group by
+keyword and the kernel reads ``coefficients.imprisonment_share``: a list of forty positional numbers let two floats
+of the same type swap places and run, silently wrong. numba types a group field by field as it typed the arguments
+(a Python float stays float64, a float32 stays float32), and a rule's call costs what it did (within half a
+microsecond at 3,000 members). A group's class must be importable by its module and name: the cache records it with
+the kernel's argument types. ``tests/test_compiled.py`` fails on a kernel of more than ten arguments.
+
 Kernels are compiled on first use and cached on disk, so only the first run after a change pays for compiling
 (some seconds). numba keys a cached kernel by its own file alone, so a kernel that calls one in another module would
 keep running the old code after that module changed; the cache is therefore kept in a folder named by a hash of

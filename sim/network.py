@@ -8,6 +8,7 @@ when someone asks for it, Mesa's ``Network`` space (for agents and visualisation
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import networkx as nx
 import numpy as np
@@ -92,6 +93,19 @@ def alone_hear_themselves(influence: sparse.csr_matrix) -> sparse.csr_matrix:
     if alone.size == 0:
         return influence
     return (influence + sparse.csr_matrix((np.ones(alone.size), (alone, alone)), shape=influence.shape)).tocsr()
+
+
+class SparseRows(NamedTuple):
+    """A CSR matrix as the kernels that call ``row_product`` take it: its three arrays (numba takes no scipy matrix)."""
+
+    indptr: np.ndarray
+    indices: np.ndarray
+    weights: np.ndarray  # the matrix's ``data``
+
+
+def rows_of(matrix: sparse.csr_matrix) -> SparseRows:
+    """``matrix``'s arrays, named."""
+    return SparseRows(indptr=matrix.indptr, indices=matrix.indices, weights=matrix.data)
 
 
 def product_into(matrix: sparse.csr_matrix, x: np.ndarray, out: np.ndarray) -> np.ndarray:

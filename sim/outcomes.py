@@ -15,7 +15,7 @@ With everyone followed to the horizon these are plain shares of the cohort.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -105,13 +105,19 @@ STACK = 256  # frames of the halving: two more per halving, at most 64 halvings
 def weekly_metrics(model: ReintegrationModel) -> dict[str, float]:
     """The timeseries row of one week: stigma, work, NGO sector, trust and custody (means over people in the community)."""
     cohort, ngos, families = model.cohort, model.ngos, model.families
-    means, counts = week_totals(
-        cohort.status, cohort.ngo_status, cohort.employed, cohort.housed, model.community.stigma,
-        cohort.experienced_stigma, cohort.family_bond, cohort.prosocial_ties, cohort.needs, cohort.commitment,
-        cohort.engagement, families.stigma_exposure, cohort.trust_government, cohort.trust_ngo,
-        ngos.willingness, ngos.reputation, ngos.independence, ngos.places,
-        cohort.offences, cohort.terrorism_offences, cohort.recalls, len(Status), ENROLLED + 1,
+    people = CohortCounts(
+        status=cohort.status, ngo_status=cohort.ngo_status, employed=cohort.employed, housed=cohort.housed,
+        offences=cohort.offences, terrorism_offences=cohort.terrorism_offences, recalls=cohort.recalls,
     )
+    levels = Levels(
+        experienced_stigma=cohort.experienced_stigma, family_bond=cohort.family_bond,
+        prosocial_ties=cohort.prosocial_ties, needs=cohort.needs, commitment=cohort.commitment,
+        engagement=cohort.engagement, family_stigma=families.stigma_exposure, trust_government=cohort.trust_government,
+        trust_ngo=cohort.trust_ngo,
+    )
+    sector = Sector(willingness=ngos.willingness, reputation=ngos.reputation, independence=ngos.independence,
+                    places=ngos.places)
+    means, counts = week_totals(people, model.community.stigma, levels, sector, len(Status), ENROLLED + 1)
     means, counts = means.tolist(), counts.tolist()
     (community_stigma, experienced_stigma, family_bond, prosocial_ties, needs, commitment, engagement, family_stigma,
      trust_government, trust_ngo, ngo_willingness, ngo_reputation, ngo_independence, employment_rate, housing_rate) = means
@@ -218,19 +224,54 @@ def mean_of_all(values):
     return (0.0 + pairwise_sum(values)) / values.size
 
 
+class CohortCounts(NamedTuple):
+    """What ``week_totals`` counts of each person of the cohort."""
+
+    status: np.ndarray
+    ngo_status: np.ndarray
+    employed: np.ndarray
+    housed: np.ndarray
+    offences: np.ndarray
+    terrorism_offences: np.ndarray
+    recalls: np.ndarray
+
+
+class Levels(NamedTuple):
+    """The levels ``week_totals`` averages over the people in the community, in the order of its means (arrays of one
+    type: a loop indexes them)."""
+
+    experienced_stigma: np.ndarray
+    family_bond: np.ndarray
+    prosocial_ties: np.ndarray
+    needs: np.ndarray
+    commitment: np.ndarray
+    engagement: np.ndarray
+    family_stigma: np.ndarray
+    trust_government: np.ndarray
+    trust_ngo: np.ndarray
+
+
+class Sector(NamedTuple):
+    """The NGO sector's levels ``week_totals`` averages, in the order of its means, and the places it adds up."""
+
+    willingness: np.ndarray
+    reputation: np.ndarray
+    independence: np.ndarray
+    places: np.ndarray
+
+
 @kernel
-def week_totals(status, ngo_status, employed, housed, community_stigma, experienced_stigma, family_bond, prosocial_ties, needs,
-                commitment, engagement, family_stigma, trust_government, trust_ngo, willingness, reputation, independence,
-                places, offences, terrorism_offences, recalls, statuses, ngo_statuses):
+def week_totals(people, community_stigma, levels, sector, statuses, ngo_statuses):
     """The week's means and counts: community stigma, the levels of the people in the community (experienced stigma
     to trust in NGOs), the NGO sector's means, then the shares employed and housed (``means``); people by status and
     by NGO status, then the totals of places, offences, terrorism offences and recalls (``counts``).
 
     Each mean is summed as ``np.add.reduce`` sums (``pairwise_sum``), so it is the number numpy gave to the last bit;
     counts are exact in any order. Every status code is below ``statuses`` (``Status``), every NGO status below ``ngo_statuses``."""
-    levels = (experienced_stigma, family_bond, prosocial_ties, needs, commitment, engagement, family_stigma, trust_government,
-              trust_ngo)
-    ngo_levels = (willingness, reputation, independence)
+    status, ngo_status, employed, housed = people.status, people.ngo_status, people.employed, people.housed
+    offences, terrorism_offences, recalls = people.offences, people.terrorism_offences, people.recalls
+    places = sector.places
+    ngo_levels = (sector.willingness, sector.reputation, sector.independence)  # ``levels`` alike, which a loop indexes
     count = 0
     for person in range(status.size):
         if lives_in_community(status[person]):
@@ -247,8 +288,8 @@ def week_totals(status, ngo_status, employed, housed, community_stigma, experien
             working += employed[person]
             housing += housed[person]
     totals = statuses + ngo_statuses
-    for sector in range(places.size):
-        counts[totals] += places[sector]
+    for one in range(places.size):
+        counts[totals] += places[one]
     for person in range(status.size):
         counts[totals + 1] += offences[person]
         counts[totals + 2] += terrorism_offences[person]

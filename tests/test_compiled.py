@@ -1,4 +1,5 @@
-"""Compiled kernels: their cache starts afresh when any module that defines kernels changes.
+"""Compiled kernels: their cache starts afresh when any module that defines kernels changes, and none takes a long
+list of positional arguments.
 
 numba keys a cached kernel by its own file, so a kernel calling one in another module kept the old machine code
 after that module changed (and gave the old numbers, silently); ``sim.compiled`` names the cache folder by a hash of
@@ -7,6 +8,7 @@ every such module instead.
 
 from __future__ import annotations
 
+import ast
 import os
 import subprocess
 import sys
@@ -16,6 +18,7 @@ from pathlib import Path
 import sim.compiled as compiled
 
 ROOT = Path(__file__).resolve().parents[1]
+MOST_ARGUMENTS = 10  # more go in named groups (``sim.compiled``): a long positional list lets two numbers swap places
 CALLEE = "from sim.compiled import kernel\n\n\n@kernel\ndef share(x):\n    return x * {}\n"
 CALLER = "from sim.compiled import kernel\nfrom callee import share\n\n\n@kernel\ndef caller(x):\n    return share(x)\n"
 
@@ -74,3 +77,14 @@ def test_the_caches_of_code_the_checkout_no_longer_holds_go_a_day_after_their_la
     (tmp_path / "rules" / "callee.py").write_text(CALLEE.format(4))
     newest = Path(compiled.cache_folder())
     assert sorted(path.name for path in (tmp_path / "__pycache__").iterdir()) == [newest.name]
+
+
+def test_no_kernel_takes_a_long_list_of_arguments():
+    long = []
+    for path in sorted((ROOT / "sim").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.FunctionDef) and any(isinstance(d, ast.Name) and d.id == "kernel"
+                                                          for d in node.decorator_list)
+                    and len(node.args.args) > MOST_ARGUMENTS):
+                long.append(f"{path.relative_to(ROOT)}: {node.name} ({len(node.args.args)})")
+    assert not long, f"group these kernels' arguments (typing.NamedTuple): {long}"

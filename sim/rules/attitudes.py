@@ -9,13 +9,63 @@ and a last pass that picks out the members with a contact tie as it goes.)
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from sim.compiled import kernel
-from sim.network import row_product
+from sim.network import row_product, rows_of
 from sim.rules.standing import active_capacity
 
 NOBODY = np.empty(0, dtype=np.int64)  # the members with a contact tie, when everyone is worked out
+
+
+class Members(NamedTuple):
+    """The community's arrays ``attitudes_week`` reads and writes, one entry per member."""
+
+    stigma: np.ndarray
+    prior: np.ndarray
+    contact: np.ndarray  # contact experience
+    heard: np.ndarray  # scratch: W s of last week's attitudes
+    kept: np.ndarray  # scratch: the share of their prior a member's anchor keeps
+
+
+class ContactTies(NamedTuple):
+    """The members with a contact tie (``World.neighbours_of_released``): their rows of the contact-tie matrix,
+    and which released people are in the community (1.0) to be met."""
+
+    everyone: bool  # every member has a row (``members`` is then empty)
+    members: np.ndarray  # the member of each row
+    indptr: np.ndarray
+    indices: np.ndarray
+    weights: np.ndarray
+    in_community: np.ndarray
+
+
+class AttitudeCoefficients(NamedTuple):
+    """The scenario's numbers ``attitudes_week`` reads (see ``meet_released_people``, ``contact_relief``,
+    ``listen_to_neighbours``)."""
+
+    fade_kept: float
+    quality: float
+    saturation: float
+    effect: float
+    anchoring: float
+    own: float
+    listened: float
+    dialogue_kept: float  # of stigma, for a member a dialogue campaign reached
+    dialogue_prior_kept: float  # of the prior
+
+
+class ThisWeek(NamedTuple):
+    """This week's uniforms (single precision), the share of members dialogue campaigns reach and the push of
+    resentment of visible support (``hear_dialogue_campaigns``, ``resent_visible_support``)."""
+
+    reached: np.ndarray
+    dialogue: bool  # any member is reached
+    reach: np.float32
+    resenting: bool  # anyone sees support
+    push: float
 
 
 def update(world, params, stream, week: int) -> None:
@@ -25,44 +75,50 @@ def update(world, params, stream, week: int) -> None:
     reached = stream.random(community.size, dtype=np.float32)
     stigma, attitudes = params.stigma, params.attitudes
     influence, anchoring = stigma.social_influence, stigma.anchoring
-    weights, ties = community.influence, neighbours.contact
+    ties = neighbours.contact
     reach = hear_dialogue_campaigns(world, params)
     push = resent_visible_support(world, params)
-    attitudes_week(
-        community.stigma, community.prior, community.contact, community.heard, community.scratch,
-        weights.indptr, weights.indices, weights.data,
-        neighbours.members is None, NOBODY if neighbours.members is None else neighbours.members,
-        ties.indptr, ties.indices, ties.data, world.cohort.in_community().astype(float),
-        1 - attitudes.contact_fade, params.policy.contact_quality, attitudes.contact_saturation, stigma.contact_effect,
-        anchoring, (1 - influence) * (1 - anchoring), influence * (1 - anchoring),
-        reached, reach > 0, np.float32(reach), 1 - attitudes.dialogue_effect, 1 - attitudes.dialogue_prior_effect,
-        push is not None, push or 0.0,
+    members = Members(stigma=community.stigma, prior=community.prior, contact=community.contact, heard=community.heard,
+                      kept=community.scratch)
+    contact_ties = ContactTies(
+        everyone=neighbours.members is None, members=NOBODY if neighbours.members is None else neighbours.members,
+        indptr=ties.indptr, indices=ties.indices, weights=ties.data,
+        in_community=world.cohort.in_community().astype(float),
     )
+    coefficients = AttitudeCoefficients(
+        fade_kept=1 - attitudes.contact_fade, quality=params.policy.contact_quality,
+        saturation=attitudes.contact_saturation, effect=stigma.contact_effect, anchoring=anchoring,
+        own=(1 - influence) * (1 - anchoring), listened=influence * (1 - anchoring),
+        dialogue_kept=1 - attitudes.dialogue_effect, dialogue_prior_kept=1 - attitudes.dialogue_prior_effect,
+    )
+    this_week = ThisWeek(reached=reached, dialogue=reach > 0, reach=np.float32(reach), resenting=push is not None,
+                         push=push or 0.0)
+    attitudes_week(members, rows_of(community.influence), contact_ties, coefficients, this_week)
 
 
 @kernel
-def attitudes_week(stigma, prior, contact, heard, kept, indptr, indices, weights, everyone, members, tie_indptr,
-                   tie_indices, tie_weights, in_community, fade_kept, quality, saturation, effect, anchoring, own,
-                   listened, reached, dialogue, reach, dialogue_kept, dialogue_prior_kept, resenting, push):
-    """Contact, listening with the pull to the anchor, dialogue and resentment of every member."""
+def attitudes_week(members, influence, ties, coefficients, this_week):
+    """Contact, listening with the pull to the anchor, dialogue and resentment of every member (``influence``: the
+    rows of W)."""
+    stigma, prior, contact, heard, kept = members.stigma, members.prior, members.contact, members.heard, members.kept
     kept[:] = 1  # the share of their prior a member's anchor keeps: all of it without a contact tie
-    for row in range(stigma.size if everyone else members.size):  # the members with a contact tie
-        member = row if everyone else members[row]
-        met = row_product(tie_indptr, tie_indices, tie_weights, in_community, row)
-        contact[member] = meet_released_people(contact[member], met, fade_kept, quality)
-        kept[member] = 1 - contact_relief(contact[member], saturation, effect)
+    for row in range(stigma.size if ties.everyone else ties.members.size):  # the members with a contact tie
+        member = row if ties.everyone else ties.members[row]
+        met = row_product(ties.indptr, ties.indices, ties.weights, ties.in_community, row)
+        contact[member] = meet_released_people(contact[member], met, coefficients.fade_kept, coefficients.quality)
+        kept[member] = 1 - contact_relief(contact[member], coefficients.saturation, coefficients.effect)
     for member in range(stigma.size):  # W s, of last week's attitudes
-        heard[member] = row_product(indptr, indices, weights, stigma, member)
+        heard[member] = row_product(influence.indptr, influence.indices, influence.weights, stigma, member)
     for member in range(stigma.size):
-        anchor = kept[member] * prior[member] * anchoring
-        attitude = listen_to_neighbours(stigma[member], heard[member], anchor, own, listened)
+        anchor = kept[member] * prior[member] * coefficients.anchoring
+        attitude = listen_to_neighbours(stigma[member], heard[member], anchor, coefficients.own, coefficients.listened)
         belief = prior[member]
-        if dialogue and reached[member] < reach:  # hear_dialogue_campaigns
-            attitude *= dialogue_kept
-            belief *= dialogue_prior_kept
-        if resenting:  # resent_visible_support
-            attitude = resent(attitude, push)
-            belief = resent(belief, push)
+        if this_week.dialogue and this_week.reached[member] < this_week.reach:  # hear_dialogue_campaigns
+            attitude *= coefficients.dialogue_kept
+            belief *= coefficients.dialogue_prior_kept
+        if this_week.resenting:  # resent_visible_support
+            attitude = resent(attitude, this_week.push)
+            belief = resent(belief, this_week.push)
         stigma[member] = attitude
         prior[member] = belief
 

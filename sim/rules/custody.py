@@ -9,6 +9,7 @@ recall terms end in re-release, and licences run out.
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import numpy as np
 
@@ -17,30 +18,54 @@ from sim.agents.states import IN_PRISON, LICENCE_ENDED, NOT_ENROLLED, NOT_YET, O
 from sim.compiled import kernel
 
 
+class RecallTerms(NamedTuple):
+    """The scenario's numbers of a recall: its mean term (``release.recall_term_weeks``) and the chances that a job
+    and a home are lost."""
+
+    term_mean: float
+    job_loss: float
+    housing_loss: float
+
+
+class CustodyRecords(NamedTuple):
+    """What a recall writes of each person (all but ``release_week``, which it reads)."""
+
+    status: np.ndarray
+    recalls: np.ndarray
+    release_week: np.ndarray
+    first_recall: np.ndarray
+    first_return: np.ndarray
+    custody_until: np.ndarray
+    employed: np.ndarray
+    housed: np.ndarray
+    warnings: np.ndarray
+    breaching: np.ndarray
+    ngo_status: np.ndarray
+    ngo: np.ndarray
+
+
 @kernel
-def recall(person, week, technical, term_draw, job_draw, home_draw, term_mean, job_loss, housing_loss,
-           status, recalls, release_week, first_recall, first_return, custody_until, employed, housed, warnings,
-           breaching, ngo_status, ngo):
+def recall(person, week, technical, term_draw, job_draw, home_draw, terms, records):
     """Recall of one person to custody for a breach (``technical``) or a new charge: jobs and homes are often lost,
     NGO places given up.
 
     ``term_draw``, ``job_draw`` and ``home_draw`` are the person's recall term, job and home uniforms (from the
-    supervision stream); ``term_mean`` is ``release.recall_term_weeks``. A recall for a new charge is a return to
-    custody but not a technical violation, so it does not count as a first recall for breach.
+    supervision stream). A recall for a new charge is a return to custody but not a technical violation, so it does
+    not count as a first recall for breach.
     """
-    status[person] = RECALLED
-    recalls[person] += 1
+    records.status[person] = RECALLED
+    records.recalls[person] += 1
     if technical:
-        mark_first(first_recall, person, release_week, week)
-    mark_first(first_return, person, release_week, week)
-    custody_until[person] = week + geometric(term_draw, term_mean)
-    if job_draw < job_loss:
-        employed[person] = False
-    if home_draw < housing_loss:
-        housed[person] = False
-    warnings[person] = 0
-    breaching[person] = False
-    leave_ngo(person, ngo_status, ngo)
+        mark_first(records.first_recall, person, records.release_week, week)
+    mark_first(records.first_return, person, records.release_week, week)
+    records.custody_until[person] = week + geometric(term_draw, terms.term_mean)
+    if job_draw < terms.job_loss:
+        records.employed[person] = False
+    if home_draw < terms.housing_loss:
+        records.housed[person] = False
+    records.warnings[person] = 0
+    records.breaching[person] = False
+    leave_ngo(person, records.ngo_status, records.ngo)
 
 
 @kernel

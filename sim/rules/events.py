@@ -7,6 +7,7 @@ a policy change replaces the parameters every later rule reads.
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import numpy as np
 
@@ -50,30 +51,97 @@ def due_for_release(week, release_week, status):
     return due
 
 
+class GateDraws(NamedTuple):
+    """What each person brings to the gate, drawn when the world is built: their profile, their own uniforms, and
+    their risk score and assessment noise."""
+
+    extremist: np.ndarray
+    commitment_draw: np.ndarray
+    needs_draw: np.ndarray
+    grievance_draw: np.ndarray
+    housed_draw: np.ndarray
+    employed_draw: np.ndarray
+    risk_score: np.ndarray
+    assessment_noise: np.ndarray
+
+
+class GateState(NamedTuple):
+    """The state ``at_the_gate`` sets for each person released (written)."""
+
+    commitment: np.ndarray
+    needs: np.ndarray
+    grievance: np.ndarray
+    trust_government: np.ndarray
+    trust_ngo: np.ndarray
+    prosocial_ties: np.ndarray
+    housed: np.ndarray
+    employed: np.ndarray
+    assessed_priority: np.ndarray
+
+
+class GateCoefficients(NamedTuple):
+    """The scenario's numbers of the state at the gate (``prepare_for_release`` works them out)."""
+
+    general_commitment: float
+    extremist_commitment: float
+    general_needs: float
+    extremist_needs: float
+    commitment_treated: float  # one less the programmes' reach times their effect
+    needs_treated: float
+    grievance_spread: float  # the spread over the uniform's mean
+    grievance_level: float  # harshness less its relief
+    trust_government_level: float
+    grievance_distrust_government: float
+    trust_ngo_level: float
+    grievance_distrust_ngo: float
+    prosocial_ties_level: float
+    housed_chance: float
+    employed_chance: float
+
+
+class Assessment(NamedTuple):
+    """The numbers of ``assess``: the assessment's accuracy, the square root of one less the accuracy squared, and
+    the manipulation bias times the manipulation."""
+
+    accuracy: float
+    noise_weight: float
+    manipulation_weight: float
+
+
 def prepare_for_release(world, params, people: np.ndarray) -> None:
     """State at the prison gate: shaped by the regime, programmes, visits and family (objectives 1, 2, 6, 7)."""
     cohort, policy, state = world.cohort, params.policy, params.release_state
     offending = params.offending
     accuracy = policy.assessment_accuracy
-    at_the_gate(
-        people,
-        float(offending.general.commitment), float(offending.violent_extremist.commitment),
-        float(offending.general.needs), float(offending.violent_extremist.needs),
-        # uniform between 0 and twice the mean, lowered by custodial programmes
-        float(1 - state.programme_commitment * policy.programme_reach),
-        float(1 - state.programme_needs * policy.programme_reach),
-        float(state.grievance_spread / UNIFORM_MEAN), float(policy.harshness * (1 - policy.grievance_relief)),
-        float(state.trust_government), float(state.grievance_distrust_government),
-        float(state.trust_ngo + policy.trust_in_ngo_at_release), float(state.grievance_distrust_ngo),
-        float(state.prosocial_ties),
-        float(state.housed + state.housed_through_the_gate * policy.through_the_gate),
-        float(state.employed_through_the_gate * policy.through_the_gate),
-        float(accuracy), float(np.sqrt(1 - accuracy * accuracy)), float(state.manipulation_bias * policy.manipulation),
-        cohort.extremist, cohort.commitment_draw, cohort.needs_draw, cohort.grievance_draw, cohort.housed_draw,
-        cohort.employed_draw, cohort.risk_score, cohort.assessment_noise,
-        cohort.commitment, cohort.needs, cohort.grievance, cohort.trust_government, cohort.trust_ngo,
-        cohort.prosocial_ties, cohort.housed, cohort.employed, cohort.assessed_priority,
+    draws = GateDraws(
+        extremist=cohort.extremist, commitment_draw=cohort.commitment_draw, needs_draw=cohort.needs_draw,
+        grievance_draw=cohort.grievance_draw, housed_draw=cohort.housed_draw, employed_draw=cohort.employed_draw,
+        risk_score=cohort.risk_score, assessment_noise=cohort.assessment_noise,
     )
+    coefficients = GateCoefficients(
+        general_commitment=float(offending.general.commitment),
+        extremist_commitment=float(offending.violent_extremist.commitment),
+        general_needs=float(offending.general.needs), extremist_needs=float(offending.violent_extremist.needs),
+        # uniform between 0 and twice the mean, lowered by custodial programmes
+        commitment_treated=float(1 - state.programme_commitment * policy.programme_reach),
+        needs_treated=float(1 - state.programme_needs * policy.programme_reach),
+        grievance_spread=float(state.grievance_spread / UNIFORM_MEAN),
+        grievance_level=float(policy.harshness * (1 - policy.grievance_relief)),
+        trust_government_level=float(state.trust_government),
+        grievance_distrust_government=float(state.grievance_distrust_government),
+        trust_ngo_level=float(state.trust_ngo + policy.trust_in_ngo_at_release),
+        grievance_distrust_ngo=float(state.grievance_distrust_ngo), prosocial_ties_level=float(state.prosocial_ties),
+        housed_chance=float(state.housed + state.housed_through_the_gate * policy.through_the_gate),
+        employed_chance=float(state.employed_through_the_gate * policy.through_the_gate),
+    )
+    assessment = Assessment(accuracy=float(accuracy), noise_weight=float(np.sqrt(1 - accuracy * accuracy)),
+                            manipulation_weight=float(state.manipulation_bias * policy.manipulation))
+    released = GateState(
+        commitment=cohort.commitment, needs=cohort.needs, grievance=cohort.grievance,
+        trust_government=cohort.trust_government, trust_ngo=cohort.trust_ngo, prosocial_ties=cohort.prosocial_ties,
+        housed=cohort.housed, employed=cohort.employed, assessed_priority=cohort.assessed_priority,
+    )
+    at_the_gate(people, draws, coefficients, assessment, released)
     cohort.engagement[people] = engagement_at_release(world, params, people)
     cohort.family_bond[people] = bond_at_release(world, params, people)
     # release is when a record is most visible: people meet their neighbours' attitudes at once
@@ -82,41 +150,36 @@ def prepare_for_release(world, params, people: np.ndarray) -> None:
 
 
 @kernel
-def at_the_gate(people, general_commitment, extremist_commitment, general_needs, extremist_needs,
-                commitment_treated, needs_treated, grievance_spread, grievance_level, trust_government_level,
-                grievance_distrust_government, trust_ngo_level, grievance_distrust_ngo, prosocial_ties_level,
-                housed_chance, employed_chance, accuracy, noise_weight, manipulation_weight,
-                extremist, commitment_draw, needs_draw, grievance_draw, housed_draw, employed_draw, risk_score,
-                assessment_noise, commitment, needs, grievance, trust_government, trust_ngo, prosocial_ties, housed,
-                employed, assessed_priority):
-    """The arithmetic of ``prepare_for_release`` for each person released: commitment and needs (``*_treated``:
-    one less the programmes' reach), grievance (``grievance_spread`` is its spread over the uniform's mean,
-    ``grievance_level`` harshness less its relief), trust, ties, a home and a job; then ``assess``."""
+def at_the_gate(people, draws, coefficients, assessment, state):
+    """The arithmetic of ``prepare_for_release`` for each person released: commitment and needs, grievance, trust,
+    ties, a home and a job; then ``assess``."""
     for person in people:
-        mean_commitment = extremist_commitment if extremist[person] else general_commitment
-        mean_needs = extremist_needs if extremist[person] else general_needs
-        commitment[person] = unit_clip(mean_commitment * commitment_draw[person] / UNIFORM_MEAN * commitment_treated)
-        needs[person] = unit_clip(mean_needs * needs_draw[person] / UNIFORM_MEAN * needs_treated)
-        spread = 1 + grievance_spread * (grievance_draw[person] - UNIFORM_MEAN)
-        grievance[person] = unit_clip(grievance_level * spread)
-        trust_government[person] = unit_clip(trust_government_level - grievance_distrust_government * grievance[person])
-        trust_ngo[person] = unit_clip(trust_ngo_level - grievance_distrust_ngo * grievance[person])
-        prosocial_ties[person] = prosocial_ties_level
-        housed[person] = housed_draw[person] < housed_chance
-        employed[person] = employed_draw[person] < employed_chance
-    assess(people, accuracy, noise_weight, manipulation_weight, risk_score, assessment_noise, commitment,
-           assessed_priority)
+        extremist = draws.extremist[person]
+        mean_commitment = coefficients.extremist_commitment if extremist else coefficients.general_commitment
+        mean_needs = coefficients.extremist_needs if extremist else coefficients.general_needs
+        state.commitment[person] = unit_clip(
+            mean_commitment * draws.commitment_draw[person] / UNIFORM_MEAN * coefficients.commitment_treated)
+        state.needs[person] = unit_clip(
+            mean_needs * draws.needs_draw[person] / UNIFORM_MEAN * coefficients.needs_treated)
+        spread = 1 + coefficients.grievance_spread * (draws.grievance_draw[person] - UNIFORM_MEAN)
+        grievance = state.grievance
+        grievance[person] = unit_clip(coefficients.grievance_level * spread)
+        state.trust_government[person] = unit_clip(
+            coefficients.trust_government_level - coefficients.grievance_distrust_government * grievance[person])
+        state.trust_ngo[person] = unit_clip(
+            coefficients.trust_ngo_level - coefficients.grievance_distrust_ngo * grievance[person])
+        state.prosocial_ties[person] = coefficients.prosocial_ties_level
+        state.housed[person] = draws.housed_draw[person] < coefficients.housed_chance
+        state.employed[person] = draws.employed_draw[person] < coefficients.employed_chance
+    assess(people, assessment, draws, state)
 
 
 @kernel
-def assess(people, accuracy, noise_weight, manipulation_weight, risk_score, assessment_noise, commitment,
-           assessed_priority):
-    """Risk and needs assessment: accurate when informed (objective 5), fooled by manipulation (objective 6).
-
-    ``noise_weight`` is the square root of one less the accuracy squared; ``manipulation_weight`` the manipulation
-    bias times the manipulation."""
+def assess(people, assessment, draws, state):
+    """Risk and needs assessment: accurate when informed (objective 5), fooled by manipulation (objective 6)."""
     for person in people:
-        signal = accuracy * risk_score[person] + noise_weight * assessment_noise[person]
-        signal -= manipulation_weight * commitment[person]
+        signal = (assessment.accuracy * draws.risk_score[person]
+                  + assessment.noise_weight * draws.assessment_noise[person])
+        signal -= assessment.manipulation_weight * state.commitment[person]
         # priority in (0, 1): the person's place in the risk ranking the officer sees
-        assessed_priority[person] = 1 / (1 + math.exp(-signal))
+        state.assessed_priority[person] = 1 / (1 + math.exp(-signal))

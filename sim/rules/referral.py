@@ -6,6 +6,8 @@ assessment and trust; those recalled later this week give their place up again.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from sim.agents.released import lives_in_community
@@ -19,27 +21,79 @@ DRAWS = ("officer", "self", "ngo", "accept")
 OFFICER_ROW, SELF_ROW, NGO_ROW, ACCEPT_ROW = range(len(DRAWS))
 
 
+class Candidates(NamedTuple):
+    """What the referral kernels read and write of each person of the cohort."""
+
+    status: np.ndarray
+    assessed_priority: np.ndarray
+    trust_ngo: np.ndarray
+    gate_referral_draw: np.ndarray  # each person's own uniform at the gate, drawn when the world is built
+    ngo: np.ndarray  # written, as the next two: the NGO a person waits for or is enrolled with
+    ngo_status: np.ndarray
+    ngo_since: np.ndarray
+
+
+class Officers(NamedTuple):
+    """Each person's officer, and which officers are trained."""
+
+    officer_of: np.ndarray
+    trained: np.ndarray
+
+
+class ReferralRates(NamedTuple):
+    """The numbers ``who_is_referred`` reads: the officers' referral rate, its rise for trained officers, the floor
+    and the rise with assessed priority of officers' attention (``supervision.attention``), and the rate of
+    self-referral per unit of trust in NGOs."""
+
+    referral_rate: float
+    trained_referral: float
+    contact_floor: float
+    contact_priority: float
+    self_referral: float
+
+
+class Admission(NamedTuple):
+    """The numbers ``refer_and_admit`` reads besides the referral rates."""
+
+    gate_share: float  # of those released referred through the gate
+    programme_weeks: int
+    acceptance_floor: float
+    acceptance_independence: float
+
+
 def refer(world, params, stream, week: int) -> None:
     """Programmes end, new referrals are accepted or refused, and free places go to those waiting longest."""
-    cohort, ngos = world.cohort, world.ngos
-    uniform = stream.random((len(DRAWS), cohort.size))
+    ngos = world.ngos
+    uniform = stream.random((len(DRAWS), world.cohort.size))
     effects = params.ngo_effects
-    refer_and_admit(
-        week, uniform, world.released_now, cohort.gate_referral_draw, float(params.policy.through_the_gate),
-        params.ngo.programme_weeks, *referral_rates(params),
-        float(effects.acceptance_floor), float(effects.acceptance_independence), ngos.independence, ngos.places,
-        world.probation.officer_of, world.probation.trained, cohort.status, cohort.assessed_priority, cohort.trust_ngo,
-        cohort.ngo, cohort.ngo_status, cohort.ngo_since,
-    )
+    admission = Admission(gate_share=float(params.policy.through_the_gate), programme_weeks=params.ngo.programme_weeks,
+                          acceptance_floor=float(effects.acceptance_floor),
+                          acceptance_independence=float(effects.acceptance_independence))
+    refer_and_admit(week, uniform, world.released_now, referral_candidates(world), referring_officers(world),
+                    ngos.independence, ngos.places, referral_rates(params), admission)
 
 
-def referral_rates(params) -> tuple[float, float, float, float, float]:
-    """The numbers ``who_is_referred`` reads: the officers' referral rate, its rise for trained officers, the floor
-    and the rise with assessed priority of officers' attention (``supervision.attention``), and the rate
-    of self-referral per unit of trust in NGOs."""
+def referral_candidates(world) -> Candidates:
+    """The cohort's arrays the referral kernels read and write."""
+    cohort = world.cohort
+    return Candidates(status=cohort.status, assessed_priority=cohort.assessed_priority, trust_ngo=cohort.trust_ngo,
+                      gate_referral_draw=cohort.gate_referral_draw, ngo=cohort.ngo, ngo_status=cohort.ngo_status,
+                      ngo_since=cohort.ngo_since)
+
+
+def referring_officers(world) -> Officers:
+    """The officers' arrays the referral kernels read."""
+    return Officers(officer_of=world.probation.officer_of, trained=world.probation.trained)
+
+
+def referral_rates(params) -> ReferralRates:
+    """The scenario's ``ReferralRates``."""
     officers = params.officers
-    return (float(params.policy.referral_rate), float(officers.trained_referral), float(officers.contact_floor),
-            float(officers.contact_priority), float(params.ngo.self_referral))
+    return ReferralRates(
+        referral_rate=float(params.policy.referral_rate), trained_referral=float(officers.trained_referral),
+        contact_floor=float(officers.contact_floor), contact_priority=float(officers.contact_priority),
+        self_referral=float(params.ngo.self_referral),
+    )
 
 
 @kernel
@@ -57,57 +111,53 @@ def referrals(world, params, uniform: dict[str, np.ndarray]) -> np.ndarray:
     """Who is referred this week: through-the-gate at release (objective 8), by officers (higher assessed
     need first, more by trained officers, objective 4), and by themselves when they trust NGOs
     (``refer``'s choice of them, on the draws ``uniform["officer"]`` and ``uniform["self"]``)."""
-    cohort, probation = world.cohort, world.probation
-    return indices_of(who_is_referred(
-        uniform["officer"], uniform["self"],
-        through_the_gate(world.released_now, cohort.gate_referral_draw, float(params.policy.through_the_gate),
-                         cohort.size),
-        *referral_rates(params),
-        probation.officer_of, probation.trained, cohort.status, cohort.assessed_priority, cohort.trust_ngo,
-        cohort.ngo_status,
-    ))
+    cohort = world.cohort
+    at_gate = through_the_gate(world.released_now, cohort.gate_referral_draw, float(params.policy.through_the_gate),
+                               cohort.size)
+    return indices_of(who_is_referred(uniform["officer"], uniform["self"], at_gate, referral_candidates(world),
+                                      referring_officers(world), referral_rates(params)))
 
 
 @kernel
-def who_is_referred(officer_draws, self_draws, at_gate, referral_rate, trained_referral, contact_floor,
-                    contact_priority, self_referral, officer_of, trained, status, assessed_priority, trust_ngo,
-                    ngo_status):
+def who_is_referred(officer_draws, self_draws, at_gate, candidates, officers, rates):
     """Who is referred, as a mask: by their officer (if on licence), by themselves (if in the community), either
     only if free of any NGO; or at the gate (``at_gate``)."""
+    status, ngo_status = candidates.status, candidates.ngo_status
     referred = at_gate.copy()
     for person in range(status.size):
         state = status[person]
         if referred[person] or ngo_status[person] != NOT_ENROLLED:  # only those free of any NGO
             continue
         if state == ON_LICENCE:
-            officer_rate = referral_rate * (1 + trained_referral * (1.0 if trained[officer_of[person]] else 0.0))
-            if officer_draws[person] < officer_rate * attention(contact_floor, contact_priority, assessed_priority[person]):
+            trained = 1.0 if officers.trained[officers.officer_of[person]] else 0.0
+            officer_rate = rates.referral_rate * (1 + rates.trained_referral * trained)
+            chance = officer_rate * attention(rates.contact_floor, rates.contact_priority,
+                                              candidates.assessed_priority[person])
+            if officer_draws[person] < chance:
                 referred[person] = True
                 continue
-        if lives_in_community(state) and self_draws[person] < self_referral * trust_ngo[person]:
+        if lives_in_community(state) and self_draws[person] < rates.self_referral * candidates.trust_ngo[person]:
             referred[person] = True
     return referred
 
 
 @kernel
-def refer_and_admit(week, uniform, released_now, gate_referral_draw, gate_share, programme_weeks, referral_rate,
-                    trained_referral, contact_floor, contact_priority, self_referral, acceptance_floor,
-                    acceptance_independence, independence, places, officer_of, trained, status, assessed_priority,
-                    trust_ngo, ngo, ngo_status, ngo_since):
+def refer_and_admit(week, uniform, released_now, candidates, officers, independence, places, rates, admission):
     """The passes over people of ``refer``: ``end_programmes``, then referrals accepted or refused, then
-    ``fill_places``."""
+    ``fill_places`` (``independence`` and ``places`` are each NGO's)."""
+    ngo, ngo_status, ngo_since = candidates.ngo, candidates.ngo_status, candidates.ngo_since
     ngos = independence.size
-    at_gate = through_the_gate(released_now, gate_referral_draw, gate_share, status.size)
-    end_programmes(week, programme_weeks, ngo, ngo_status, ngo_since)
-    referred = who_is_referred(uniform[OFFICER_ROW], uniform[SELF_ROW], at_gate, referral_rate, trained_referral,
-                               contact_floor, contact_priority, self_referral, officer_of, trained, status,
-                               assessed_priority, trust_ngo, ngo_status)
+    at_gate = through_the_gate(released_now, candidates.gate_referral_draw, admission.gate_share,
+                               candidates.status.size)
+    end_programmes(week, admission.programme_weeks, ngo, ngo_status, ngo_since)
+    referred = who_is_referred(uniform[OFFICER_ROW], uniform[SELF_ROW], at_gate, candidates, officers, rates)
     enrolled = np.zeros(ngos, dtype=np.int64)
-    for person in range(status.size):
+    for person in range(candidates.status.size):
         if referred[person]:
             # the referred accept or refuse, by trust and the NGO's perceived independence; the accepted wait
             chosen = min(int(uniform[NGO_ROW, person] * ngos), ngos - 1)
-            chance = trust_ngo[person] * (acceptance_floor + acceptance_independence * independence[chosen])
+            chance = candidates.trust_ngo[person] * (
+                admission.acceptance_floor + admission.acceptance_independence * independence[chosen])
             if uniform[ACCEPT_ROW, person] < chance:
                 ngo[person] = chosen
                 ngo_status[person] = WAITING

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from sim.agents.states import ENROLLED
@@ -85,34 +87,63 @@ def hear_of_offences(publicised, ngo, ngo_status, uniform, chance):
         publicised[ngo] += 1
 
 
+class Standing(NamedTuple):
+    """Each NGO's reputation and willingness (written) and the offences made public to it this week (cleared)."""
+
+    reputation: np.ndarray
+    willingness: np.ndarray
+    publicised: np.ndarray
+
+
+class StandingCoefficients(NamedTuple):
+    """The numbers ``weigh_standing`` reads: the week's losses of reputation, and the scenario's recovery, full levels,
+    erosion and damage."""
+
+    blame: float  # per offence made public
+    campaign_cost: float
+    mobilisation_cost: float
+    reputation_recovery: float
+    full_reputation: float
+    willingness_recovery: float
+    full_willingness: float
+    willingness_erosion: float
+    willingness_damage: float
+
+
 def update(world, params, stream, week: int) -> None:
     """Reputation and willingness fall with failures and cooperation's costs, and recover slowly."""
     ngos, ngo, policy, effects = world.ngos, params.ngo, params.policy, params.ngo_effects
     community_stigma = float(mean_of(world.community.stigma))
-    weigh_standing(
-        ngos.reputation, ngos.willingness, ngos.publicised,
-        effects.blame * policy.scapegoating * (effects.blame_stigma_floor + community_stigma),
-        float(policy.campaign_reputation_cost), policy.mobilisation_reputation_risk * community_stigma,
-        float(ngo.reputation_recovery), float(ngo.reputation), float(ngo.willingness_recovery), float(ngo.willingness),
-        float(policy.willingness_erosion), float(effects.willingness_damage),
+    coefficients = StandingCoefficients(
+        blame=effects.blame * policy.scapegoating * (effects.blame_stigma_floor + community_stigma),
+        campaign_cost=float(policy.campaign_reputation_cost),
+        mobilisation_cost=policy.mobilisation_reputation_risk * community_stigma,
+        reputation_recovery=float(ngo.reputation_recovery), full_reputation=float(ngo.reputation),
+        willingness_recovery=float(ngo.willingness_recovery), full_willingness=float(ngo.willingness),
+        willingness_erosion=float(policy.willingness_erosion), willingness_damage=float(effects.willingness_damage),
     )
+    weigh_standing(Standing(reputation=ngos.reputation, willingness=ngos.willingness, publicised=ngos.publicised),
+                   coefficients)
     apply_policy(world, params)
 
 
 @kernel
-def weigh_standing(reputation, willingness, publicised, blame, campaign_cost, mobilisation_cost, reputation_recovery,
-                   full_reputation, willingness_recovery, full_willingness, willingness_erosion, willingness_damage):
+def weigh_standing(ngos, coefficients):
     """``update`` for each NGO: ``blame`` per offence made public to it this week, then the week's counts cleared."""
+    reputation, willingness, publicised = ngos.reputation, ngos.willingness, ngos.publicised
     for one in range(reputation.size):
         old_reputation = reputation[one]
-        reputation_loss = blame * publicised[one] + campaign_cost + mobilisation_cost
-        now = unit_clip(old_reputation + (reputation_recovery * (full_reputation - old_reputation) - reputation_loss))
+        reputation_loss = (coefficients.blame * publicised[one] + coefficients.campaign_cost
+                           + coefficients.mobilisation_cost)
+        recovered = coefficients.reputation_recovery * (coefficients.full_reputation - old_reputation)
+        now = unit_clip(old_reputation + (recovered - reputation_loss))
         reputation[one] = now
         damage = old_reputation - now
         if damage < 0:
             damage = 0.0
         keen = willingness[one]
+        recovered = coefficients.willingness_recovery * (coefficients.full_willingness - keen)
         willingness[one] = unit_clip(
-            keen + (willingness_recovery * (full_willingness - keen) - willingness_erosion - willingness_damage * damage)
+            keen + (recovered - coefficients.willingness_erosion - coefficients.willingness_damage * damage)
         )
         publicised[one] = 0

@@ -6,13 +6,15 @@ supervisee is seen less often, so fewer breaches are detected.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from sim.agents.released import mark_first
 from sim.agents.states import ON_LICENCE
 from sim.arrays import clip
 from sim.compiled import kernel
-from sim.rules.custody import recall
+from sim.rules.custody import CustodyRecords, RecallTerms, recall
 from sim.streams import UNIFORM_MEAN
 
 # Uniforms drawn each week for every person in the cohort (one row each).
@@ -76,6 +78,42 @@ def detection_chance(world, params, people: np.ndarray) -> np.ndarray:
                 float(supervision.testing * supervision.test_detection), float(supervision.detectable))
 
 
+class Caseloads(NamedTuple):
+    """The officers' arrays ``judge_supervisees`` reads: each officer's caseload (counted afresh, written), each
+    person's officer, and each officer's control orientation."""
+
+    caseload: np.ndarray
+    officer_of: np.ndarray
+    control_orientation: np.ndarray
+
+
+class Supervisees(NamedTuple):
+    """What ``judge_supervisees`` reads and writes of each person besides their custody records."""
+
+    offences: np.ndarray
+    offences_known: np.ndarray  # written: the offences the officer has heard of
+    assessed_priority: np.ndarray
+    first_violation: np.ndarray  # written
+
+
+class SupervisionCoefficients(NamedTuple):
+    """The scenario's numbers ``judge_supervisees`` reads: ``detection_chance``'s, then the officers' response."""
+
+    caseload_capacity: float
+    contact_floor: float
+    contact_priority: float
+    contacts: float  # policy contacts times the multiplier
+    detection: float
+    testing_detection: float  # testing times its detection
+    detectable: float
+    offence_recall: float
+    warnings_allowed: int
+    serious_share: float
+    recall_discretion: float
+    discretion_floor: float
+    discretion_orientation: float
+
+
 def supervise(world, params, stream, week: int) -> None:
     """Detected breaches lead to a warning or, once warnings are used up (or at once for a serious breach),
     to recall at the officer's discretion; a new offence on licence (the police tell the officer) can lead
@@ -85,34 +123,42 @@ def supervise(world, params, stream, week: int) -> None:
     reintegration = params.reintegration
     uniform = stream.random((len(DRAWS), cohort.size))
     probation.caseload = np.zeros(probation.size, dtype=np.int64)
-    judge_supervisees(
-        week, uniform, probation.caseload, probation.officer_of, probation.control_orientation,
-        float(officers.caseload_capacity), float(officers.contact_floor), float(officers.contact_priority),
-        float(policy.contacts * supervision.contacts_multiplier), float(supervision.detection),
-        float(supervision.testing * supervision.test_detection), float(supervision.detectable),
-        float(supervision.offence_recall), supervision.warnings, float(supervision.serious_share),
-        float(policy.recall_discretion), float(officers.discretion_floor), float(officers.discretion_orientation),
-        float(params.release.recall_term_weeks), float(reintegration.recall_job_loss), float(reintegration.recall_housing_loss),
-        cohort.status, cohort.offences, cohort.offences_known, cohort.breaching, cohort.warnings,
-        cohort.assessed_priority, cohort.release_week, cohort.first_violation, cohort.first_recall, cohort.first_return,
-        cohort.recalls, cohort.custody_until, cohort.employed, cohort.housed, cohort.ngo_status, cohort.ngo,
+    caseloads = Caseloads(caseload=probation.caseload, officer_of=probation.officer_of,
+                          control_orientation=probation.control_orientation)
+    supervisees = Supervisees(offences=cohort.offences, offences_known=cohort.offences_known,
+                              assessed_priority=cohort.assessed_priority, first_violation=cohort.first_violation)
+    records = CustodyRecords(
+        status=cohort.status, recalls=cohort.recalls, release_week=cohort.release_week,
+        first_recall=cohort.first_recall, first_return=cohort.first_return, custody_until=cohort.custody_until,
+        employed=cohort.employed, housed=cohort.housed, warnings=cohort.warnings, breaching=cohort.breaching,
+        ngo_status=cohort.ngo_status, ngo=cohort.ngo,
     )
+    coefficients = SupervisionCoefficients(
+        caseload_capacity=float(officers.caseload_capacity), contact_floor=float(officers.contact_floor),
+        contact_priority=float(officers.contact_priority),
+        contacts=float(policy.contacts * supervision.contacts_multiplier), detection=float(supervision.detection),
+        testing_detection=float(supervision.testing * supervision.test_detection),
+        detectable=float(supervision.detectable), offence_recall=float(supervision.offence_recall),
+        warnings_allowed=supervision.warnings, serious_share=float(supervision.serious_share),
+        recall_discretion=float(policy.recall_discretion), discretion_floor=float(officers.discretion_floor),
+        discretion_orientation=float(officers.discretion_orientation),
+    )
+    terms = RecallTerms(term_mean=float(params.release.recall_term_weeks),
+                        job_loss=float(reintegration.recall_job_loss),
+                        housing_loss=float(reintegration.recall_housing_loss))
+    judge_supervisees(week, uniform, caseloads, supervisees, records, coefficients, terms)
 
 
 @kernel
-def judge_supervisees(week, uniform, caseload, officer_of, control_orientation,
-                      caseload_capacity, contact_floor, contact_priority, contacts, detection, testing_detection,
-                      detectable, offence_recall, warnings_allowed, serious_share, recall_discretion, discretion_floor,
-                      discretion_orientation, term_mean, job_loss, housing_loss,
-                      status, offences, offences_known, breaching, warnings, assessed_priority, release_week,
-                      first_violation, first_recall, first_return, recalls, custody_until, employed, housed,
-                      ngo_status, ngo):
+def judge_supervisees(week, uniform, caseloads, supervisees, records, coefficients, terms):
     """The passes over people of ``supervise``: caseloads, then each supervisee's new charge or breach judged.
 
     A detected breach brings a warning or, at the officer's discretion, recall; it is a technical violation,
     whatever the response: the first is recorded (``first_violation``). The chance of detection is
-    ``detection_chance``'s, to the bit (``contacts`` is policy contacts times the multiplier, ``testing_detection``
-    testing times its detection); the recalled go to ``custody.recall``."""
+    ``detection_chance``'s, to the bit; the recalled go to ``custody.recall``."""
+    status, breaching, warnings = records.status, records.breaching, records.warnings
+    caseload, officer_of = caseloads.caseload, caseloads.officer_of
+    offences, offences_known = supervisees.offences, supervisees.offences_known
     for person in range(status.size):
         if status[person] == ON_LICENCE:
             caseload[officer_of[person]] += 1
@@ -122,37 +168,35 @@ def judge_supervisees(week, uniform, caseload, officer_of, control_orientation,
         offences_known[person] = offences[person]
         if charged:
             breaching[person] = False  # a breach is not judged when a new charge is
-            if uniform[CHARGE_ROW, person] < offence_recall:
-                recall_person(person, week, False, uniform, term_mean, job_loss, housing_loss, status, recalls,
-                              release_week, first_recall, first_return, custody_until, employed, housed, warnings,
-                              breaching, ngo_status, ngo)
+            if uniform[CHARGE_ROW, person] < coefficients.offence_recall:
+                recall_person(person, week, False, uniform, terms, records)
             continue
         if not (supervised and breaching[person]):
             continue
         # this week's breaches are judged now and none carries over
         breaching[person] = False
         officer = officer_of[person]
-        priority = attention(contact_floor, contact_priority, assessed_priority[person])
-        weekly = contacts * priority * share_of_time(caseload_capacity, caseload[officer])
-        if not uniform[DETECT_ROW, person] < seen(weekly, detection, testing_detection, detectable):
+        priority = attention(coefficients.contact_floor, coefficients.contact_priority,
+                             supervisees.assessed_priority[person])
+        weekly = coefficients.contacts * priority * share_of_time(coefficients.caseload_capacity, caseload[officer])
+        if not uniform[DETECT_ROW, person] < seen(weekly, coefficients.detection, coefficients.testing_detection,
+                                                  coefficients.detectable):
             continue
-        mark_first(first_violation, person, release_week, week)
-        discretion = recall_discretion * (discretion_floor + discretion_orientation * control_orientation[officer])
+        mark_first(supervisees.first_violation, person, records.release_week, week)
+        orientation = caseloads.control_orientation[officer]
+        discretion = coefficients.recall_discretion * (
+            coefficients.discretion_floor + coefficients.discretion_orientation * orientation)
         # before the warnings are used up, only breaches serious enough are met with recall
-        if warnings[person] < warnings_allowed:
-            discretion *= serious_share
+        if warnings[person] < coefficients.warnings_allowed:
+            discretion *= coefficients.serious_share
         if uniform[RECALL_ROW, person] < discretion:
-            recall_person(person, week, True, uniform, term_mean, job_loss, housing_loss, status, recalls,
-                          release_week, first_recall, first_return, custody_until, employed, housed, warnings,
-                          breaching, ngo_status, ngo)
+            recall_person(person, week, True, uniform, terms, records)
         else:
             warnings[person] += 1
 
 
 @kernel
-def recall_person(person, week, technical, uniform, term_mean, job_loss, housing_loss, status, recalls, release_week,
-                  first_recall, first_return, custody_until, employed, housed, warnings, breaching, ngo_status, ngo):
+def recall_person(person, week, technical, uniform, terms, records):
     """``custody.recall`` of one person with their recall draws (rows ``RECALL_DRAWS`` of the week's uniforms)."""
     recall(person, week, technical, uniform[TERM_ROW, person], uniform[JOB_ROW, person], uniform[HOME_ROW, person],
-           term_mean, job_loss, housing_loss, status, recalls, release_week, first_recall, first_return,
-           custody_until, employed, housed, warnings, breaching, ngo_status, ngo)
+           terms, records)

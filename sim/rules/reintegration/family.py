@@ -3,6 +3,8 @@ then moving towards what the household can give."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from sim.arrays import clip_unit, moved, unit_clip
@@ -22,6 +24,32 @@ def bond_at_release(world, params, people: np.ndarray) -> np.ndarray:
     return clip_unit(families.support_capacity[people] * kept)
 
 
+class Households(NamedTuple):
+    """The arrays ``household_support`` reads of the people present (rows) and of their households (by person;
+    stigma exposure and resources lost are written)."""
+
+    people: np.ndarray
+    local_stigma: np.ndarray  # rows
+    employed: np.ndarray
+    stigma_exposure: np.ndarray
+    resources_lost: np.ndarray
+    visits: np.ndarray
+    support_capacity: np.ndarray
+    reinforcing: np.ndarray
+
+
+class SupportCoefficients(NamedTuple):
+    """The scenario's numbers ``household_support`` reads."""
+
+    exposure: float  # the family's own plus the policy's visibility
+    resource_recovery: float
+    floor: float  # engagement of a family that never visited
+    reference_visits: float
+    resources_drag: float
+    stigma_drag: float
+    reinforcing_support: float
+
+
 def support_available(world, params) -> np.ndarray:
     """Support the household of each person in the community (``world.present.people``) can give this week:
     less when it lost resources or shares the stigma."""
@@ -30,33 +58,41 @@ def support_available(world, params) -> np.ndarray:
     return support
 
 
-def support_inputs(world, params) -> tuple:
+def support_inputs(world, params) -> tuple[Households, SupportCoefficients]:
     """What ``household_support`` reads: the people present, their households and the scenario's numbers."""
     families, policy, settings, present = world.families, params.policy, params.families, world.present
-    return (
-        present.people, present.local_stigma, world.cohort.employed, families.stigma_exposure, families.resources_lost,
-        families.visits, families.support_capacity, families.reinforcing, settings.exposure + policy.family_visibility,
-        settings.resource_recovery, settings.engagement_floor, settings.reference_visits, settings.resources_drag,
-        settings.stigma_drag, settings.reinforcing_support,
+    households = Households(
+        people=present.people, local_stigma=present.local_stigma, employed=world.cohort.employed,
+        stigma_exposure=families.stigma_exposure, resources_lost=families.resources_lost, visits=families.visits,
+        support_capacity=families.support_capacity, reinforcing=families.reinforcing,
     )
+    coefficients = SupportCoefficients(
+        exposure=settings.exposure + policy.family_visibility, resource_recovery=settings.resource_recovery,
+        floor=settings.engagement_floor, reference_visits=settings.reference_visits,
+        resources_drag=settings.resources_drag, stigma_drag=settings.stigma_drag,
+        reinforcing_support=settings.reinforcing_support,
+    )
+    return households, coefficients
 
 
 @kernel
-def household_support(people, local_stigma, employed, stigma_exposure, resources_lost, visits, support_capacity, reinforcing,
-                      exposure, resource_recovery, floor, reference_visits, resources_drag, stigma_drag, reinforcing_support,
-                      support):
+def household_support(households, coefficients, support):
     """Each household's stigma exposure and resources lost this week, and the support it can give (into ``support``)."""
+    floor = coefficients.floor
+    stigma_exposure, resources_lost = households.stigma_exposure, households.resources_lost
     # families who kept visiting stay engaged after release (Duwe & Clark 2013); 1 at the reference visits
-    reference = floor + (1 - floor) * reference_visits
-    for row in range(people.size):
-        person = np.uint64(people[row])
-        shared = stigma_exposure[person] = unit_clip(local_stigma[row] * exposure)
-        lost = resources_lost[person] = unit_clip(resources_lost[person] - resource_recovery * (1.0 if employed[person] else 0.0))
-        engaged = (floor + (1 - floor) * visits[person]) / reference
-        given = support_capacity[person] * engaged * (1 - resources_drag * lost) * (1 - stigma_drag * shared)
+    reference = floor + (1 - floor) * coefficients.reference_visits
+    for row in range(households.people.size):
+        person = np.uint64(households.people[row])
+        shared = stigma_exposure[person] = unit_clip(households.local_stigma[row] * coefficients.exposure)
+        employed = 1.0 if households.employed[person] else 0.0
+        lost = resources_lost[person] = unit_clip(resources_lost[person] - coefficients.resource_recovery * employed)
+        engaged = (floor + (1 - floor) * households.visits[person]) / reference
+        resources_left, stigma_left = 1 - coefficients.resources_drag * lost, 1 - coefficients.stigma_drag * shared
+        given = households.support_capacity[person] * engaged * resources_left * stigma_left
         # engaged families (above 1 where visits exceed the reference) cannot give more than a full bond
         given = unit_clip(given)
-        support[row] = reinforcing_support * given if reinforcing[person] else given
+        support[row] = coefficients.reinforcing_support * given if households.reinforcing[person] else given
 
 
 def lean_on_family(world, params, stream, week: int) -> None:
@@ -65,13 +101,11 @@ def lean_on_family(world, params, stream, week: int) -> None:
 
 
 @kernel
-def lean(people, local_stigma, employed, stigma_exposure, resources_lost, visits, support_capacity, reinforcing, exposure,
-         resource_recovery, floor, reference_visits, resources_drag, stigma_drag, reinforcing_support, family_bond, rate):
+def lean(households, coefficients, family_bond, rate):
     """Family bonds of the people present move the share ``rate`` of the way to the support their household can give."""
+    people = households.people
     support = np.empty(people.size)
-    household_support(people, local_stigma, employed, stigma_exposure, resources_lost, visits, support_capacity, reinforcing,
-                      exposure, resource_recovery, floor, reference_visits, resources_drag, stigma_drag, reinforcing_support,
-                      support)
+    household_support(households, coefficients, support)
     for row in range(people.size):
         person = np.uint64(people[row])
         family_bond[person] = moved(family_bond[person], support[row], rate)

@@ -5,6 +5,8 @@ make more persuasive; for general offenders the antisocial identity is pulled by
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from sim.arrays import moved, unit_clip
@@ -77,6 +79,34 @@ def engaged_at_release(people, commitment, associates, seek_base, seek_commitmen
     return engaged
 
 
+class Identities(NamedTuple):
+    """The arrays ``move_identity`` reads of the people present (rows) and of the cohort (by person; engagement and
+    commitment are written)."""
+
+    people: np.ndarray
+    active: np.ndarray  # rows: active associates in touch
+    mentoring: np.ndarray  # rows
+    extremist: np.ndarray
+    reinforcing: np.ndarray  # the family reinforces the movement's identity
+    family_bond: np.ndarray
+    grievance: np.ndarray
+    experienced_stigma: np.ndarray
+    prosocial_ties: np.ndarray
+    engagement: np.ndarray
+    commitment: np.ndarray
+
+
+class IdentityCoefficients(NamedTuple):
+    """The scenario's numbers ``move_identity`` reads."""
+
+    seek_base: float
+    seek_commitment: float
+    rate: float  # of engagement
+    family_pull: float
+    grievance_pull: float
+    commitment_change: float
+
+
 def shift(world, params, stream, week: int) -> None:
     """Engagement follows the contact sought with active associates; commitment moves towards their pull and
     away from mentoring and ties.
@@ -85,29 +115,36 @@ def shift(world, params, stream, week: int) -> None:
     with active associates commitment cannot rise, so deradicalisation in custody leaves a lasting trace.
     """
     cohort, present, weights, movement = world.cohort, world.present, params.reintegration, params.movement
-    move_identity(
-        present.people, active_associates(world, params), present.offered("mentoring"), cohort.extremist,
-        world.families.reinforcing, cohort.family_bond, cohort.grievance, cohort.experienced_stigma, cohort.prosocial_ties,
-        cohort.engagement, cohort.commitment, movement.seek_base, movement.seek_commitment, movement.engagement_change,
-        weights.family_pull, weights.grievance_pull, params.effects.commitment_change,
+    people = Identities(
+        people=present.people, active=active_associates(world, params), mentoring=present.offered("mentoring"),
+        extremist=cohort.extremist, reinforcing=world.families.reinforcing, family_bond=cohort.family_bond,
+        grievance=cohort.grievance, experienced_stigma=cohort.experienced_stigma, prosocial_ties=cohort.prosocial_ties,
+        engagement=cohort.engagement, commitment=cohort.commitment,
     )
+    coefficients = IdentityCoefficients(
+        seek_base=movement.seek_base, seek_commitment=movement.seek_commitment, rate=movement.engagement_change,
+        family_pull=weights.family_pull, grievance_pull=weights.grievance_pull,
+        commitment_change=params.effects.commitment_change,
+    )
+    move_identity(people, coefficients)
 
 
 @kernel
-def move_identity(people, active, mentoring, extremist, reinforcing, family_bond, grievance, experienced_stigma, prosocial_ties,
-                  engagement, commitment, seek_base, seek_commitment, rate, family_pull, grievance_pull, commitment_change):
+def move_identity(cohort, coefficients):
     """Engagement of the people present moves the share ``rate`` of the way to the contact they seek; commitment then
     moves towards the pull of engagement or contact, family and grievance, and away from mentoring and ties."""
-    for row in range(people.size):
-        person = np.uint64(people[row])
+    engagement, commitment = cohort.engagement, cohort.commitment
+    for row in range(cohort.people.size):
+        person = np.uint64(cohort.people[row])
         committed = commitment[person]
-        available = contact(active[row])
-        sought = sought_contact(available, seek_base, seek_commitment, committed)
+        available = contact(cohort.active[row])
+        sought = sought_contact(available, coefficients.seek_base, coefficients.seek_commitment, committed)
         engaged = engagement[person]
-        engaged = engagement[person] = unit_clip(moved(engaged, sought, rate))
-        reinforcing_family = (1.0 if reinforcing[person] else 0.0) * family_bond[person]
-        persuasion = family_pull * reinforcing_family + grievance_pull * grievance[person] * experienced_stigma[person]
-        pull = engaged * (1 + persuasion) if extremist[person] else available + persuasion
-        push = mentoring[row] + prosocial_ties[person]
-        committed += commitment_change * (pull * (1 - committed) - push * committed)
+        engaged = engagement[person] = unit_clip(moved(engaged, sought, coefficients.rate))
+        reinforcing_family = (1.0 if cohort.reinforcing[person] else 0.0) * cohort.family_bond[person]
+        persuasion = (coefficients.family_pull * reinforcing_family
+                      + coefficients.grievance_pull * cohort.grievance[person] * cohort.experienced_stigma[person])
+        pull = engaged * (1 + persuasion) if cohort.extremist[person] else available + persuasion
+        push = cohort.mentoring[row] + cohort.prosocial_ties[person]
+        committed += coefficients.commitment_change * (pull * (1 - committed) - push * committed)
         commitment[person] = unit_clip(committed)

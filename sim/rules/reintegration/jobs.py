@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from sim.arrays import unit_clip
@@ -23,6 +25,33 @@ def left_by_stigma(stigma_barrier, local_stigma):
     return 1 - stigma_barrier * local_stigma
 
 
+class Jobseekers(NamedTuple):
+    """The arrays ``look_for_work`` reads of the people present (rows) and of the cohort (by person; ``employed`` and
+    ``needs`` are written)."""
+
+    people: np.ndarray
+    employed: np.ndarray
+    housed: np.ndarray
+    needs: np.ndarray
+    local_stigma: np.ndarray  # rows, as the rest
+    employment_help: np.ndarray
+    therapy: np.ndarray
+    on_licence: np.ndarray
+
+
+class JobCoefficients(NamedTuple):
+    """The scenario's numbers ``look_for_work`` reads."""
+
+    stigma_barrier: float
+    practical_help: float  # NGO practical help times the policy's
+    needs_capability: float
+    licence_barrier: float  # times supervision's strictness
+    job_finding: float  # less the record penalty
+    job_loss: float
+    therapy_effect: float  # times the service match
+    needs_growth: float
+
+
 def search(world, params, stream, week: int) -> None:
     """Jobs are lost at a weekly rate and found at a rate lowered by record, stigma, needs and licence conditions.
 
@@ -30,36 +59,40 @@ def search(world, params, stream, week: int) -> None:
     job reads them as they were before this week's change."""
     cohort, effects, reintegration, policy, present = world.cohort, params.effects, params.reintegration, params.policy, world.present
     uniform = stream.random(cohort.size)
-    present.barrier = look_for_work(
-        present.people, uniform, cohort.employed, cohort.housed, cohort.needs, present.local_stigma,
-        present.offered("employment"), present.offered("psychological"), present.on_licence,
-        effects.stigma_barrier, effects.ngo_practical_help * policy.practical_help,
-        # curfews, exclusion zones and reporting duties get in the way of work
-        reintegration.needs_capability, reintegration.licence_work_barrier * params.supervision.strictness,
-        effects.job_finding * (1 - effects.record_penalty), effects.job_loss,
-        reintegration.therapy_effect * policy.service_match, reintegration.needs_growth,
+    people = Jobseekers(
+        people=present.people, employed=cohort.employed, housed=cohort.housed, needs=cohort.needs,
+        local_stigma=present.local_stigma, employment_help=present.offered("employment"),
+        therapy=present.offered("psychological"), on_licence=present.on_licence,
     )
+    coefficients = JobCoefficients(
+        stigma_barrier=effects.stigma_barrier, practical_help=effects.ngo_practical_help * policy.practical_help,
+        # curfews, exclusion zones and reporting duties get in the way of work
+        needs_capability=reintegration.needs_capability,
+        licence_barrier=reintegration.licence_work_barrier * params.supervision.strictness,
+        job_finding=effects.job_finding * (1 - effects.record_penalty), job_loss=effects.job_loss,
+        therapy_effect=reintegration.therapy_effect * policy.service_match, needs_growth=reintegration.needs_growth,
+    )
+    present.barrier = look_for_work(people, uniform, coefficients)
 
 
 @kernel
-def look_for_work(people, uniform, employed, housed, needs, local_stigma, employment_help, therapy, on_licence,
-                  stigma_barrier, practical_help, needs_capability, licence_barrier, job_finding, job_loss, therapy_effect,
-                  needs_growth):
+def look_for_work(cohort, uniform, coefficients):
     """Jobs lost and found, and needs updated, for the people present; returns what local stigma leaves of the
     chances (``barrier``, which housing reads too)."""
-    chances = np.empty(people.size)
-    for row in range(people.size):
-        chances[row] = left_by_stigma(stigma_barrier, local_stigma[row])
-        person = np.uint64(people[row])
+    employed, needs = cohort.employed, cohort.needs
+    chances = np.empty(cohort.people.size)
+    for row in range(cohort.people.size):
+        chances[row] = left_by_stigma(coefficients.stigma_barrier, cohort.local_stigma[row])
+        person = np.uint64(cohort.people[row])
         need = needs[person]
-        help_jobs = 1 + practical_help * employment_help[row]
-        capability = 1 - needs_capability * need
-        capability *= 1 - licence_barrier * (1.0 if on_licence[row] else 0.0)
-        find = job_finding * chances[row] * help_jobs * capability
+        help_jobs = 1 + coefficients.practical_help * cohort.employment_help[row]
+        capability = 1 - coefficients.needs_capability * need
+        capability *= 1 - coefficients.licence_barrier * (1.0 if cohort.on_licence[row] else 0.0)
+        find = coefficients.job_finding * chances[row] * help_jobs * capability
         working = employed[person]
-        lacking = (0.0 if working else 1.0) + (0.0 if housed[person] else 1.0)
-        relief = therapy_effect * therapy[row] * need
-        needs[person] = unit_clip(need + (needs_growth * lacking - relief))
+        lacking = (0.0 if working else 1.0) + (0.0 if cohort.housed[person] else 1.0)
+        relief = coefficients.therapy_effect * cohort.therapy[row] * need
+        needs[person] = unit_clip(need + (coefficients.needs_growth * lacking - relief))
         draw = uniform[person]
-        employed[person] = draw >= job_loss if working else draw < find
+        employed[person] = draw >= coefficients.job_loss if working else draw < find
     return chances

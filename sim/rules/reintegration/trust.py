@@ -2,10 +2,40 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from sim.arrays import mean_of, moved, unit_clip
 from sim.compiled import kernel
+
+
+class Trusting(NamedTuple):
+    """The arrays ``move_trust`` reads of the people present (rows) and of the cohort (by person; trust is written)."""
+
+    people: np.ndarray
+    grievance: np.ndarray
+    on_licence: np.ndarray  # rows, as the next two
+    experienced_stigma: np.ndarray
+    enrolled: np.ndarray
+    ngo: np.ndarray  # rows: each person's NGO (-1: none)
+    trust_government: np.ndarray
+    trust_ngo: np.ndarray
+
+
+class TrustCoefficients(NamedTuple):
+    """The scenario's numbers ``move_trust`` reads: the trust experience warrants, and the share ``rate`` of the way
+    to it trust moves in a week."""
+
+    government_base: float
+    government_grievance: float
+    government_strictness: float  # times supervision's strictness
+    government_stigma: float
+    ngo_base: float
+    ngo_enrolled: float
+    monitor_perception: float
+    ngo_independence: float
+    rate: float
 
 
 def update(world, params, stream, week: int) -> None:
@@ -14,31 +44,39 @@ def update(world, params, stream, week: int) -> None:
     and falls when NGOs look like monitors (objective 9). Trust in government protects from breaches; trust in
     NGOs decides self-referral and acceptance."""
     cohort, present, weights, ngos = world.cohort, world.present, params.reintegration, world.ngos
-    move_trust(
-        present.people, cohort.grievance, present.on_licence, cohort.experienced_stigma, present.enrolled, present.ngo,
-        # people with no NGO (-1) judge NGOs by the sector's mean independence
-        ngos.independence, float(mean_of(ngos.independence)), cohort.trust_government, cohort.trust_ngo,
-        weights.government_trust_base, weights.government_trust_grievance,
-        weights.government_trust_strictness * params.supervision.strictness, weights.government_trust_stigma,
-        weights.ngo_trust_base, weights.ngo_trust_enrolled, params.policy.monitor_perception,
-        weights.ngo_trust_independence, params.effects.trust_change,
+    people = Trusting(
+        people=present.people, grievance=cohort.grievance, on_licence=present.on_licence,
+        experienced_stigma=cohort.experienced_stigma, enrolled=present.enrolled, ngo=present.ngo,
+        trust_government=cohort.trust_government, trust_ngo=cohort.trust_ngo,
     )
+    coefficients = TrustCoefficients(
+        government_base=weights.government_trust_base, government_grievance=weights.government_trust_grievance,
+        government_strictness=weights.government_trust_strictness * params.supervision.strictness,
+        government_stigma=weights.government_trust_stigma, ngo_base=weights.ngo_trust_base,
+        ngo_enrolled=weights.ngo_trust_enrolled, monitor_perception=params.policy.monitor_perception,
+        ngo_independence=weights.ngo_trust_independence, rate=params.effects.trust_change,
+    )
+    # people with no NGO (-1) judge NGOs by the sector's mean independence
+    move_trust(people, ngos.independence, float(mean_of(ngos.independence)), coefficients)
 
 
 @kernel
-def move_trust(people, grievance, on_licence, experienced_stigma, enrolled, ngo, independence, sector_independence,
-               trust_government, trust_ngo, government_base, government_grievance, government_strictness, government_stigma,
-               ngo_base, ngo_enrolled, monitor_perception, ngo_independence, rate):
-    """Trust in government and in NGOs of the people present move the share ``rate`` of the way to what experience warrants."""
-    for row in range(people.size):
-        person = np.uint64(people[row])
+def move_trust(cohort, independence, sector_independence, coefficients):
+    """Trust in government and in NGOs of the people present move the share ``rate`` of the way to what experience
+    warrants (``independence``: each NGO's, ``sector_independence`` their mean)."""
+    rate = coefficients.rate
+    for row in range(cohort.people.size):
+        person = np.uint64(cohort.people[row])
         government = unit_clip(
-            government_base - government_grievance * grievance[person]
-            - government_strictness * (1.0 if on_licence[row] else 0.0) - government_stigma * experienced_stigma[person]
+            coefficients.government_base - coefficients.government_grievance * cohort.grievance[person]
+            - coefficients.government_strictness * (1.0 if cohort.on_licence[row] else 0.0)
+            - coefficients.government_stigma * cohort.experienced_stigma[person]
         )
-        judged = independence[np.uint64(ngo[row])] if ngo[row] >= 0 else sector_independence
+        ngo = cohort.ngo[row]
+        judged = independence[np.uint64(ngo)] if ngo >= 0 else sector_independence
         in_ngo = unit_clip(
-            ngo_base + ngo_enrolled * (1.0 if enrolled[row] else 0.0) - monitor_perception + ngo_independence * judged
+            coefficients.ngo_base + coefficients.ngo_enrolled * (1.0 if cohort.enrolled[row] else 0.0)
+            - coefficients.monitor_perception + coefficients.ngo_independence * judged
         )
-        trust_government[person] = moved(trust_government[person], government, rate)
-        trust_ngo[person] = moved(trust_ngo[person], in_ngo, rate)
+        cohort.trust_government[person] = moved(cohort.trust_government[person], government, rate)
+        cohort.trust_ngo[person] = moved(cohort.trust_ngo[person], in_ngo, rate)
