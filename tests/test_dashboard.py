@@ -111,24 +111,25 @@ def test_marks_in_a_row_of_one_kind_share_their_label_in_the_list_under_the_curv
 
     shock, stricter = "media shock (trainer)", "Supervision strictness: 0.90 <of 1>"
     listed = marks_html([(0, shock), (1, shock), (3, stricter), (5, shock)])
-    lead, marks = listed.split(" earlier (point here for all); </span>")
+    lead, marks = listed.split(" earlier (click for all); </span>")
     assert re.sub("<[^b/][^>]*>|</span>", "", marks) == (
         "<b>1</b> week 0, <b>2</b> week 1: media shock (trainer); <b>3</b> week 3: Supervision strictness: 0.90 "
         "&lt;of 1&gt;; <b>4</b> week 5: media shock (trainer)")
     assert marks.count("class='sim-mark'") == 4 and marks.count("class='sim-run'") == 3
 
 
-def test_a_long_list_of_marks_can_fold_its_earliest_into_a_lead_whose_tooltip_lists_them_all():
+def test_a_long_list_of_marks_can_fold_its_earliest_into_a_lead_that_opens_them_all():
     """A dozen moves took four lines or more under the curves, below a 1280x720 screen. The page folds the earliest
-    marks into a lead (hidden until then); resting the pointer on it lists every mark, one a line, with its week.
-    Each mark and each separator is an element of its own, so that folding leaves no ', ' or '; ' before the first
-    mark still listed."""
+    marks into a lead (hidden until then), a button that opens every mark, one a line, with its week (read from its
+    tooltip, which lists them too). Each mark and each separator is an element of its own, so that folding leaves no
+    ', ' or '; ' before the first mark still listed."""
     pytest.importorskip("solara")
     from sim.dashboard.curves import marks_html
 
     listed = marks_html([(0, "media shock (trainer)"), (2, "Supervision strictness: 0.30 <of 1>")])
-    assert listed.startswith("<span class='sim-earlier' hidden title='1 week 0: media shock (trainer)\n"
-                             "2 week 2: Supervision strictness: 0.30 &lt;of 1&gt;'><span class='sim-earlier-numbers'>")
+    assert listed.startswith("<span class='sim-earlier' hidden role='button' tabindex='0' aria-expanded='false' "
+                             "title='1 week 0: media shock (trainer)\n2 week 2: Supervision strictness: 0.30 &lt;of 1&gt;'>"
+                             "<span class='sim-earlier-numbers'></span> earlier (click for all); </span>")
     assert "<span class='sim-run'><span class='sim-sep'>; </span><span class='sim-mark'><b>2</b>" in listed
 
 

@@ -596,3 +596,98 @@ def numbers_in_sight(page) -> tuple[list[int], list[int]]:
     named = re.match(r"(\d+)(?:\D(\d+))? earlier", lead)
     earlier = list(range(int(named[1]), int(named[2] or named[1]) + 1)) if named else []
     return listed, earlier
+
+
+def test_the_lead_of_the_earliest_marks_opens_them_all_over_the_curves_and_stays_open_while_playing(page, server):
+    """Folded marks were listed only in the lead's tooltip: small system text, shown after a delay and gone a few
+    seconds later, so a trainer asked 'what was mark 3?' could not show the room. Clicking the lead (or Enter on it)
+    opens every mark at 16 px in a panel over the curves, which scrolls nothing; it stays open, listing the marks made
+    since, while the model steps on, and Escape, its close button or the lead again close it."""
+    page.goto(server)
+    page.wait_for_selector(".sim-curves img", timeout=90_000)
+    make_marks(page, "High community stigma", 14)
+    lead, panel = page.locator(".sim-events .sim-earlier"), page.locator(".sim-all-marks")
+    curves = page.locator(".sim-curves img").bounding_box()
+    lead.click()
+    assert all_marks_open(page) == list(range(1, 15)), "the lead opened no list of all the marks"
+    assert re.fullmatch(r"3 week 2: media shock \(trainer\)", panel.locator("li").nth(2).inner_text()), (
+        panel.locator("li").nth(2).inner_text())
+    assert lead.get_attribute("aria-expanded") == "true"
+    assert page.locator(".sim-curves img").bounding_box() == curves, "opening the list moved the curves"
+    assert in_view(page, ".sim-all-marks"), panel.bounding_box()
+    # while the model steps on, the list re-renders; the panel must never close, nor lose a mark
+    page.evaluate("""() => { window.simShut = false; new MutationObserver(() => { const open = document.querySelector(
+        '.sim-all-marks'); if (!open || !open.getClientRects().length) window.simShut = true; }).observe(document.body,
+        { childList: true, subtree: true, attributes: true, characterData: true }); }""")
+    page.locator(".sim-media-shock").click()
+    page.get_by_role("button", name="Step").click()
+    wait_for_week(page, ".sim-network", 15)
+    page.wait_for_function("document.querySelectorAll('.sim-all-marks li').length >= 15", timeout=20_000)
+    assert all_marks_open(page) == list(range(1, 16)) and not page.evaluate("window.simShut"), "closed while stepping"
+    assert page.locator(".sim-events .sim-earlier").get_attribute("aria-expanded") == "true", "the new lead says shut"
+    page.get_by_role("button", name="▶").click()
+    deadline = time.monotonic() + 60
+    while week(page, ".sim-network") < 19:
+        assert time.monotonic() < deadline, f"playing, but the page is still at week {week(page, '.sim-network')}"
+        time.sleep(0.1)
+    page.get_by_role("button", name="❚❚").click()
+    page.get_by_role("button", name="▶").wait_for(timeout=30_000)
+    assert all_marks_open(page) == list(range(1, 16)) and not page.evaluate("window.simShut"), "closed while playing"
+    page.keyboard.press("Escape")
+    assert not panel.is_visible() and page.locator(".sim-events .sim-earlier").get_attribute("aria-expanded") == "false"
+    lead.click()
+    assert panel.is_visible()
+    panel.get_by_role("button", name="Close").click()
+    assert not panel.is_visible()
+    lead.click()
+    lead.click()
+    assert not panel.is_visible(), "the lead clicked again left the list open"
+    # from the keyboard: the lead is a button in the tab order
+    assert lead.get_attribute("role") == "button" and lead.get_attribute("tabindex") == "0"
+    lead.focus()
+    page.keyboard.press("Enter")
+    assert all_marks_open(page) == list(range(1, 16)), "Enter on the lead opened no list"
+    page.keyboard.press("Escape")
+    assert not panel.is_visible()
+    lead.focus()
+    page.keyboard.press(" ")
+    assert panel.is_visible(), "Space on the lead opened no list"
+    page.screenshot(path=str(ARTIFACTS / "dashboard_all_marks_open.png"))
+
+
+def all_marks_open(page) -> list[int]:
+    """The numbers the open list of all marks shows, once it shows, each at 16 px at least, with nothing scrolled."""
+    page.wait_for_selector(".sim-all-marks", state="visible", timeout=5_000)
+    numbers, sizes, scroll = page.evaluate("""() => { const items = [...document.querySelectorAll('.sim-all-marks li')];
+        return [items.map(item => +item.querySelector('b').textContent),
+                items.map(item => parseFloat(getComputedStyle(item).fontSize)),
+                [window.scrollY, document.documentElement.scrollHeight, window.innerHeight]]; }""")
+    assert min(sizes) >= 16, f"the list of all marks at {min(sizes)} px"
+    assert scroll[0] == 0 and scroll[1] <= scroll[2], f"the page scrolls: {scroll}"
+    return numbers
+
+
+@pytest.mark.parametrize("width, height", SCREENS)
+def test_more_marks_than_the_curves_hold_open_in_a_panel_that_scrolls_inside_itself(browser, server, width, height):
+    """Forty marks are more lines than the curves are high: the panel of all marks stays over the curves, on the
+    screen, and scrolls inside itself to the last mark; the page does not scroll. The comparison page's list is set as
+    it renders it (it has no buttons that mark)."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    try:
+        page.goto(server + "/compare")
+        page.wait_for_selector(".sim-curves img", timeout=90_000)
+        list_marks_as_compared(page, COMPARED, 40)
+        page.locator(".sim-events .sim-earlier").click()
+        assert all_marks_open(page) == list(range(1, 41))
+        panel = page.locator(".sim-all-marks")
+        size = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.sim-all-marks li')).fontSize)")
+        assert size == (16 if width < 1600 else 20), f"the list of all marks at {size} px on {width}x{height}"
+        sizes = panel.evaluate("(panel) => [panel.scrollHeight, panel.clientHeight]")
+        picture = page.locator(".sim-curves .sim-picture").bounding_box()
+        assert in_view(page, ".sim-all-marks") and panel.bounding_box()["y"] >= picture["y"], panel.bounding_box()
+        assert sizes[0] > sizes[1], f"forty marks fit in {sizes[1]} px?"
+        panel.locator("li").last.scroll_into_view_if_needed()
+        assert panel.locator("li").last.is_visible() and page.evaluate("window.scrollY") == 0
+        page.screenshot(path=str(ARTIFACTS / f"dashboard_all_40_marks_compare_{width}x{height}.png"))
+    finally:
+        page.close()

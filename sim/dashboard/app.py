@@ -38,7 +38,14 @@ PAGE_STYLE = """
 .sim-headline, .sim-events { line-height: 1.25; } .sim-picture img { display: block; margin: 0; }
 /* marks folded into the lead of the list (MarkFolding), and the separator before the first one still listed */
 .sim-events .sim-folded, .sim-folded + .sim-mark > .sim-sep, .sim-run.sim-folded + .sim-run > .sim-sep { display: none; }
-.sim-earlier { cursor: help; } .sim-earlier-numbers { font-weight: 700; }
+.sim-earlier { cursor: pointer; text-decoration: underline dotted; } .sim-earlier-numbers { font-weight: 700; }
+/* every mark, opened from the lead (MarkFolding), laid over the curves: the page neither moves nor scrolls */
+.sim-all-marks { position: fixed; z-index: 5; overflow-y: auto; box-sizing: border-box; padding: 0 12px 8px;
+  background: #fff; border: 1px solid #666; box-shadow: 0 4px 16px rgba(0, 0, 0, 0.3); font-size: 16px; line-height: 1.25; }
+.sim-all-marks-head { position: sticky; top: 0; display: flex; justify-content: space-between; align-items: center;
+  padding: 8px 0 4px; background: #fff; }
+.sim-all-marks ol { list-style: none; margin: 0; padding: 0; }
+.sim-all-marks-close { font-size: inherit; padding: 2px 12px; border: 1px solid #666; border-radius: 4px; }
 .sim-slider-label { font-size: 16px; font-weight: 500; }
 .sim-help { font-size: 16px; color: #444; line-height: 1.25; }
 .v-application .v-btn, .v-application .v-tab, .v-application .v-expansion-panel-header { font-size: 16px; }
@@ -69,7 +76,7 @@ body:has(.v-overlay--active[style*="100002"]) .sim-server-stopped {
 .sim-command { font-family: monospace; background: #eee; padding: 0 8px; }  /* not <code>: Solara forces that to 14 px */
 /* a 1920x1080 projector: the same layout, larger; the curves fill their column as far as the screen's height allows */
 @media (min-width: 1600px) and (min-height: 900px) {
-  .v-application, .sim-headline, .sim-events, .sim-slider-label, .sim-help, .sim-sides,
+  .v-application, .sim-headline, .sim-events, .sim-all-marks, .sim-slider-label, .sim-help, .sim-sides,
   .v-application .v-btn, .v-application .v-expansion-panel-header { font-size: 20px; }
   .sim-watch { font-size: 24px; }
   .sim-main { max-width: 1500px; }

@@ -102,15 +102,16 @@ def EventList(marks: list[tuple[int, str]]):
 @solara.component_vue("mark_folding.vue", vuetify=False)
 def MarkFolding():
     """Folds the earliest marks of the lists on the page into their lead, as few as keep each list on the screen:
-    a dozen moves took four lines or more, below a 1280x720 screen, and only the browser knows how many lines fit."""
+    a dozen moves took four lines or more, below a 1280x720 screen, and only the browser knows how many lines fit.
+    Clicking a lead opens every mark over the curves, open until closed however often the list is redrawn."""
 
 
 def marks_html(marks: list[tuple[int, str]]) -> str:
     """Each mark's number and week, marks in a row of the same kind sharing their label ('1 week 0, 2 week 1: media
     shock (trainer)'): with the label repeated, six media shocks took three lines, and under a what to watch of three
     lines the third was below a 1280x720 screen. Each mark is a ``sim-mark`` in its row's ``sim-run``, its separator
-    a ``sim-sep``, so that ``MarkFolding`` can fold the earliest into the lead (``sim-earlier``, hidden until then),
-    whose tooltip lists every mark."""
+    a ``sim-sep``, so that ``MarkFolding`` can fold the earliest into the lead (``sim-earlier``, hidden until then):
+    a button that opens every mark over the curves (``MarkFolding`` reads them from its tooltip)."""
     numbered = list(enumerate(marks, start=1))
     runs = itertools.groupby(numbered, key=lambda mark: mark[1][1])
     listed = "".join(
@@ -119,8 +120,8 @@ def marks_html(marks: list[tuple[int, str]]) -> str:
                   for j, (number, (week, _)) in enumerate(run))
         + f": {html.escape(text)}</span>" for i, (text, run) in enumerate(runs))
     every = html.escape("\n".join(f"{number} week {week}: {text}" for number, (week, text) in numbered), quote=True)
-    lead = (f"<span class='sim-earlier' hidden title='{every}'><span class='sim-earlier-numbers'></span> earlier "
-            "(point here for all); </span>")
+    lead = (f"<span class='sim-earlier' hidden role='button' tabindex='0' aria-expanded='false' title='{every}'>"
+            "<span class='sim-earlier-numbers'></span> earlier (click for all); </span>")
     return lead + listed
 
 
