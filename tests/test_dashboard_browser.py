@@ -72,6 +72,17 @@ def wait_for_week(page, container: str, expected: int, timeout: float = 60) -> N
         time.sleep(0.1)
 
 
+def play_to(page, container: str, weeks: int, timeout: float = 60) -> None:
+    """Play until ``container`` shows week ``weeks`` or later, then pause, and wait until the server has taken it."""
+    page.get_by_role("button", name="▶").click()
+    deadline = time.monotonic() + timeout
+    while week(page, container) < weeks:
+        assert time.monotonic() < deadline, f"playing, but the page is still at week {week(page, container)}"
+        time.sleep(0.1)
+    page.get_by_role("button", name="❚❚").click()
+    page.get_by_role("button", name="▶").wait_for(timeout=30_000)  # the server has taken the pause (slow when busy)
+
+
 def click_slider(page, selector: str, fraction: float, attempts: int = 5) -> None:
     """Click a slider's track; retried because a new preset remounts the sliders while we look for them."""
     from playwright.sync_api import Error
@@ -163,13 +174,7 @@ def test_play_runs_the_weeks_in_order_and_pause_stops_them(page, server):
     page.goto(server + "/")
     page.wait_for_selector(".sim-network img", timeout=90_000)
     page.evaluate(RECORD_WEEKS)
-    page.get_by_role("button", name="▶").click()
-    deadline = time.monotonic() + 60
-    while week(page, ".sim-network") < 8:
-        assert time.monotonic() < deadline, f"playing, but the page is still at week {week(page, '.sim-network')}"
-        time.sleep(0.1)
-    page.get_by_role("button", name="❚❚").click()
-    page.get_by_role("button", name="▶").wait_for(timeout=30_000)  # the server has taken the pause (slow when busy)
+    play_to(page, ".sim-network", 8)
     time.sleep(1.0)  # a week already being drawn may still arrive
     paused = week(page, ".sim-network")
     time.sleep(1.5)
@@ -625,13 +630,7 @@ def test_the_lead_of_the_earliest_marks_opens_them_all_over_the_curves_and_stays
     page.wait_for_function("document.querySelectorAll('.sim-all-marks li').length >= 15", timeout=20_000)
     assert all_marks_open(page) == list(range(1, 16)) and not page.evaluate("window.simShut"), "closed while stepping"
     assert page.locator(".sim-events .sim-earlier").get_attribute("aria-expanded") == "true", "the new lead says shut"
-    page.get_by_role("button", name="▶").click()
-    deadline = time.monotonic() + 60
-    while week(page, ".sim-network") < 19:
-        assert time.monotonic() < deadline, f"playing, but the page is still at week {week(page, '.sim-network')}"
-        time.sleep(0.1)
-    page.get_by_role("button", name="❚❚").click()
-    page.get_by_role("button", name="▶").wait_for(timeout=30_000)
+    play_to(page, ".sim-network", 19)
     assert all_marks_open(page) == list(range(1, 16)) and not page.evaluate("window.simShut"), "closed while playing"
     page.keyboard.press("Escape")
     assert not panel.is_visible() and page.locator(".sim-events .sim-earlier").get_attribute("aria-expanded") == "false"
