@@ -96,7 +96,7 @@ def alone_hear_themselves(influence: sparse.csr_matrix) -> sparse.csr_matrix:
 
 
 class SparseRows(NamedTuple):
-    """A CSR matrix as the kernels that call ``row_product`` take it: its three arrays (numba takes no scipy matrix)."""
+    """A CSR matrix as ``row_product`` takes it: its three arrays (numba takes no scipy matrix)."""
 
     indptr: np.ndarray
     indices: np.ndarray
@@ -114,25 +114,26 @@ def product_into(matrix: sparse.csr_matrix, x: np.ndarray, out: np.ndarray) -> n
     The weekly rules multiply the same few matrices every week; at a few thousand people scipy's per-call overhead
     costs as much as the product. The rules' kernels call ``row_product`` themselves, inside their own passes.
     """
-    products_into(matrix.indptr, matrix.indices, matrix.data, x, out)
+    products_into(rows_of(matrix), x, out)
     return out
 
 
 @kernel
-def products_into(indptr, indices, weights, x, out):
+def products_into(rows, x, out):
     """Every row's ``row_product``, written into ``out``."""
     for row in range(out.size):
-        out[row] = row_product(indptr, indices, weights, x, row)
+        out[row] = row_product(rows, x, row)
 
 
 @kernel
-def row_product(indptr, indices, weights, x, row):
-    """Row ``row`` of the product of a CSR matrix (``indptr``, ``indices``, ``weights``) with ``x``, added in index
-    order from 0 as scipy's ``@`` adds.
+def row_product(rows, x, row):
+    """Row ``row`` of the product of a CSR matrix (``rows``, its ``SparseRows``) with ``x``, added in index order from
+    0 as scipy's ``@`` adds.
 
     The positions are unsigned: numba checks a signed index for wraparound at every access, which costs as much as
     the product itself.
     """
+    indptr, indices, weights = rows.indptr, rows.indices, rows.weights
     total = 0.0
     for tie in range(np.uint64(indptr[row]), np.uint64(indptr[row + 1])):
         total += weights[tie] * x[np.uint64(indices[tie])]

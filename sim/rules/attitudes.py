@@ -14,7 +14,7 @@ from typing import NamedTuple
 import numpy as np
 
 from sim.compiled import kernel
-from sim.network import row_product, rows_of
+from sim.network import SparseRows, row_product, rows_of
 from sim.rules.standing import active_capacity
 
 NOBODY = np.empty(0, dtype=np.int64)  # the members with a contact tie, when everyone is worked out
@@ -36,9 +36,7 @@ class ContactTies(NamedTuple):
 
     everyone: bool  # every member has a row (``members`` is then empty)
     members: np.ndarray  # the member of each row
-    indptr: np.ndarray
-    indices: np.ndarray
-    weights: np.ndarray
+    rows: SparseRows
     in_community: np.ndarray
 
 
@@ -75,15 +73,13 @@ def update(world, params, stream, week: int) -> None:
     reached = stream.random(community.size, dtype=np.float32)
     stigma, attitudes = params.stigma, params.attitudes
     influence, anchoring = stigma.social_influence, stigma.anchoring
-    ties = neighbours.contact
     reach = hear_dialogue_campaigns(world, params)
     push = resent_visible_support(world, params)
     members = Members(stigma=community.stigma, prior=community.prior, contact=community.contact, heard=community.heard,
                       kept=community.scratch)
     contact_ties = ContactTies(
         everyone=neighbours.members is None, members=NOBODY if neighbours.members is None else neighbours.members,
-        indptr=ties.indptr, indices=ties.indices, weights=ties.data,
-        in_community=world.cohort.in_community().astype(float),
+        rows=rows_of(neighbours.contact), in_community=world.cohort.in_community().astype(float),
     )
     coefficients = AttitudeCoefficients(
         fade_kept=1 - attitudes.contact_fade, quality=params.policy.contact_quality,
@@ -104,11 +100,11 @@ def attitudes_week(members, influence, ties, coefficients, this_week):
     kept[:] = 1  # the share of their prior a member's anchor keeps: all of it without a contact tie
     for row in range(stigma.size if ties.everyone else ties.members.size):  # the members with a contact tie
         member = row if ties.everyone else ties.members[row]
-        met = row_product(ties.indptr, ties.indices, ties.weights, ties.in_community, row)
+        met = row_product(ties.rows, ties.in_community, row)
         contact[member] = meet_released_people(contact[member], met, coefficients.fade_kept, coefficients.quality)
         kept[member] = 1 - contact_relief(contact[member], coefficients.saturation, coefficients.effect)
     for member in range(stigma.size):  # W s, of last week's attitudes
-        heard[member] = row_product(influence.indptr, influence.indices, influence.weights, stigma, member)
+        heard[member] = row_product(influence, stigma, member)
     for member in range(stigma.size):
         anchor = kept[member] * prior[member] * coefficients.anchoring
         attitude = listen_to_neighbours(stigma[member], heard[member], anchor, coefficients.own, coefficients.listened)

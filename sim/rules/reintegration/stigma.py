@@ -58,8 +58,7 @@ def feel_stigma(neighbourhood, attitudes, cohort, coefficients):
     stigma of the people present (returned), and their experienced stigma moving towards it, buffered by media help."""
     around, experienced_stigma = cohort.around, cohort.experienced_stigma
     for person in range(around.size):
-        around[person] = row_product(neighbourhood.indptr, neighbourhood.indices, neighbourhood.weights, attitudes,
-                                     person)
+        around[person] = row_product(neighbourhood, attitudes, person)
     local = np.empty(cohort.people.size)
     for row in range(cohort.people.size):
         person = np.uint64(cohort.people[row])
