@@ -153,6 +153,7 @@ def prepare_for_release(world, params, people: np.ndarray) -> None:
 def at_the_gate(people, draws, coefficients, assessment, state):
     """The arithmetic of ``prepare_for_release`` for each person released: commitment and needs, grievance, trust,
     ties, a home and a job; then ``assess``."""
+    grievance = state.grievance
     for person in people:
         extremist = draws.extremist[person]
         mean_commitment = coefficients.extremist_commitment if extremist else coefficients.general_commitment
@@ -162,7 +163,6 @@ def at_the_gate(people, draws, coefficients, assessment, state):
         state.needs[person] = unit_clip(
             mean_needs * draws.needs_draw[person] / UNIFORM_MEAN * coefficients.needs_treated)
         spread = 1 + coefficients.grievance_spread * (draws.grievance_draw[person] - UNIFORM_MEAN)
-        grievance = state.grievance
         grievance[person] = unit_clip(coefficients.grievance_level * spread)
         state.trust_government[person] = unit_clip(
             coefficients.trust_government_level - coefficients.grievance_distrust_government * grievance[person])
