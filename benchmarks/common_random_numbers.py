@@ -17,8 +17,11 @@ With ``--contrast KEY=A,B`` (repeatable) it measures those contrasts instead of 
 ``--contrast network.associates=1,2`` for a parameter read when the world is built, and with ``--scenario NAME`` on
 another shipped scenario at the same sizes, e.g. ``--scenario baseline --contrast network.associate_share=0.05,0.1``
 for the old associates' weekly turnover, which only violent-extremist people's associates go through.
+With ``--batches K`` it runs K disjoint batches of the replicates (seeds 0 to K x replicates - 1; the first batch is
+the one reported above) and prints each ratio in every batch, how many batches meet its target and the ratio of all
+the pairs together: how far a ratio from so few pairs moves with the seed.
 Usage: python benchmarks/common_random_numbers.py [--replicates 16] [--workers 2] [--bootstrap 2000] [--contrast KEY=A,B]
-                                                  [--scenario general_offenders]
+                                                  [--scenario general_offenders] [--batches 1]
 """
 
 from __future__ import annotations
@@ -76,13 +79,15 @@ def main() -> None:
     parser.add_argument("--contrast", action="append", default=[], metavar="KEY=A,B",
                         help="a contrast to measure instead of the issue's three (repeatable)")
     parser.add_argument("--scenario", default="general_offenders", help="the shipped scenario the contrasts are run on")
+    parser.add_argument("--batches", type=int, default=1,
+                        help="disjoint batches of --replicates replicates; each ratio is printed for every batch")
     args = parser.parse_args()
     contrasts = CONTRASTS
     if args.contrast:
         pairs = [item.split("=", 1) for item in args.contrast]
         contrasts = {key: tuple(float(v) for v in values.split(",")) for key, values in pairs}
     tasks = [(args.scenario, key, value, r) for key, pair in contrasts.items() for value in pair
-             for r in range(args.replicates)]
+             for r in range(args.replicates * args.batches)]
     print(f"{len(tasks)} runs of {args.scenario} (3,000 community, 1,000 released, 156 weeks) on {args.workers} workers")
     with ProcessPoolExecutor(args.workers) as pool:
         results = dict(zip(tasks, pool.map(outcome, tasks), strict=True))
@@ -106,6 +111,22 @@ def main() -> None:
                   f"    people with the outcome only at {low:g}: {only_a:.1%}, only at {high:g}: {only_b:.1%}; "
                   f"binomial floor (people alike and independent) {floor:.3f}")
     print(f"median ratio {statistics.median(ratios):.3f}   (target <= 0.25); max {max(ratios):.3f}   (target <= 0.5)")
+    if args.batches > 1:
+        print_batches(results, args.scenario, contrasts, args.replicates, args.batches)
+
+
+def print_batches(results: dict, scenario: str, contrasts: dict, replicates: int, batches: int) -> None:
+    """Each ratio in every disjoint batch of ``replicates`` pairs, how many batches meet 0.5, and all pairs' ratio."""
+    print(f"\nin {batches} disjoint batches of {replicates} replicates (the first is the one above):")
+    for key, (low, high) in contrasts.items():
+        for column, metric in enumerate(METRICS):
+            a, b = (np.array([results[(scenario, key, value, r)][0][column] for r in range(replicates * batches)])
+                    for value in (low, high))
+            each = [ratio(a[start:start + replicates], b[start:start + replicates])
+                    for start in range(0, a.size, replicates)]
+            print(f"{key} {low:g} -> {high:g}, {metric}: " + ", ".join(f"{value:.2f}" for value in each)
+                  + f"; {sum(value <= 0.5 for value in each)} of {batches} <= 0.5, median {statistics.median(each):.3f};"
+                  f" all {a.size} pairs {ratio(a, b):.3f}")
 
 
 if __name__ == "__main__":
