@@ -4,7 +4,9 @@ long or short), a `python -m` module imports, a `python SCRIPT.py` script exists
 options shown, a `pip install -e ".[extra]"` names an extra of pyproject.toml, a scenario named by
 `sim` is shipped and an experiment is shipped or a file of the repository. In ```python blocks, every
 function or module of `sim` that a snippet imports or calls (`ex.compare(`, `analysis.load(`) exists;
-the snippets are not run (they take minutes), so arguments and results are not checked here.
+the snippets are not run (they take minutes), so arguments and results are not checked here. An inline name
+that starts with a weekly rule's module (`referral.refer`) or with `Policy.` names a rule, a scenario key or
+section (`supervision.strictness`) or a policy setting that exists.
 
 Commands are read from ```bash / ```sh / ```console blocks and from inline code that starts with
 `sim `, `make `, `.venv/bin/`, `python `, `jupyter `, `papermill ` or `pytest `. Placeholders in
@@ -17,15 +19,21 @@ from __future__ import annotations
 import functools
 import importlib
 import importlib.util
+import pkgutil
 import re
 import shlex
 import sys
 import tomllib
+import typing
 from pathlib import Path
 
 import pytest
 
+import sim.rules
 from sim.cli import build_parser
+from sim.errors import InputError
+from sim.levers import Policy
+from sim.scenarios.fields import model_at, resolve_key
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
@@ -209,6 +217,57 @@ def test_a_python_name_that_does_not_exist_is_caught():
     text = "```python\nimport sim.experiments as ex\nex.no_such_function(1)\n```\n```python\nfrom sim import no_such\n```\n"
     assert [python_name_problem(m, n) for m, n in python_names(text)] == [
         "sim.experiments has no no_such_function", "sim has no no_such"]
+
+
+RULE_MODULES = {module.name for module in pkgutil.iter_modules(sim.rules.__path__)}
+DOTTED = re.compile(r"`([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)(?:\(\))?`")
+FILE_ENDINGS = {"csv", "md", "parquet", "png", "py", "yaml", "json"}
+
+
+def rule_and_policy_names(text: str) -> list[str]:
+    """Inline names of a weekly rule (`referral.refer`, `reintegration.family.bond_at_release`) or of a policy
+    setting (`Policy.independence`); a scenario key that starts with a rule's name (`supervision.strictness`) is
+    one too, and file names are not."""
+    return [name for name in DOTTED.findall(text)
+            if name.split(".")[0] in RULE_MODULES | {"Policy"} and name.rpartition(".")[2] not in FILE_ENDINGS]
+
+
+def rule_or_policy_problem(name: str) -> str | None:
+    """Why a documented rule, policy setting or scenario key does not exist, or None."""
+    parts = tuple(name.split("."))
+    if parts[0] == "Policy":
+        known = len(parts) == 2 and (parts[1] in typing.get_type_hints(Policy) or hasattr(Policy, parts[1]))
+        return None if known else f"Policy has no {'.'.join(parts[1:])}"
+    if model_at(parts) is not None:  # a section of the scenario, e.g. `offending.general`
+        return None
+    try:
+        resolve_key(name)
+        return None
+    except InputError:
+        pass
+    module, _, attribute = name.rpartition(".")
+    try:
+        if python_name_problem(f"sim.rules.{module}", attribute) is None:
+            return None
+    except ModuleNotFoundError:  # a name below a rule module that is not a package
+        pass
+    return f"no rule sim.rules.{name} and no scenario key {name}"
+
+
+RULE_NAMES = sorted({(path.name, name) for path in DOCS for name in rule_and_policy_names(path.read_text())})
+
+
+@pytest.mark.parametrize(("where", "name"), RULE_NAMES, ids=[f"{w}:{n}" for w, n in RULE_NAMES])
+def test_every_rule_and_policy_setting_the_docs_name_exists(where, name):
+    assert rule_or_policy_problem(name) is None, f"{where}: {rule_or_policy_problem(name)}"
+
+
+def test_a_rule_or_policy_setting_that_does_not_exist_is_caught():
+    text = ("acceptance in `referral.accept`, `Policy.no_such`; fine: `referral.refer`, `supervision.strictness`, "
+            "`offending.violent_extremist`, `Policy.independence`, `events.parquet`")
+    assert [rule_or_policy_problem(name) for name in rule_and_policy_names(text)] == [
+        "no rule sim.rules.referral.accept and no scenario key referral.accept", "Policy has no no_such",
+        None, None, None, None]
 
 
 def test_the_docs_show_commands_to_check():
