@@ -191,16 +191,24 @@ def python_names(text: str) -> list[tuple[str, str]]:
 PYTHON_NAMES = [(path.name, module, name) for path in DOCS for module, name in python_names(path.read_text())]
 
 
+def is_module(name: str) -> bool:
+    """Whether ``name`` is an importable module (False, not an error, below a module that is not a package)."""
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:
+        return False
+
+
 def python_name_problem(module: str, name: str) -> str | None:
     """Why `module.name` (a module or an attribute of one) does not exist, or None."""
     parts = module.split(".")
     for i in range(len(parts), 0, -1):
-        if importlib.util.find_spec(".".join(parts[:i])) is not None:
+        if is_module(".".join(parts[:i])):
             obj = importlib.import_module(".".join(parts[:i]))
             for attr in [*parts[i:], name]:
                 if hasattr(obj, attr):
                     obj = getattr(obj, attr)
-                elif hasattr(obj, "__path__") and importlib.util.find_spec(f"{obj.__name__}.{attr}") is not None:
+                elif is_module(f"{obj.__name__}.{attr}"):
                     obj = importlib.import_module(f"{obj.__name__}.{attr}")
                 else:
                     return f"{module} has no {name}"
@@ -246,11 +254,8 @@ def rule_or_policy_problem(name: str) -> str | None:
     except InputError:
         pass
     module, _, attribute = name.rpartition(".")
-    try:
-        if python_name_problem(f"sim.rules.{module}", attribute) is None:
-            return None
-    except ModuleNotFoundError:  # a name below a rule module that is not a package
-        pass
+    if python_name_problem(f"sim.rules.{module}", attribute) is None:
+        return None
     return f"no rule sim.rules.{name} and no scenario key {name}"
 
 
