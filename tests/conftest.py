@@ -86,14 +86,18 @@ def refused_until_rerun(stop_between_renames, capsys):
 
 @pytest.fixture
 def colour_at():
-    """`colour_at(fig, ax, x, y)`: the RGB (0-1) a reader sees at data point (x, y) of `ax` once `fig` is drawn."""
+    """`colour_at(fig, ax, x, y)`: the RGB (0-1) a reader sees at data point (x, y) of `ax` once `fig` is drawn.
+
+    With arrays for x (or y), one row of RGB per point, from one drawing of the figure (a drawing takes a fifth of a
+    second)."""
     import numpy as np
 
-    def colour(fig, ax, x: float, y: float) -> tuple[float, ...]:
+    def colour(fig, ax, x, y):
         fig.canvas.draw()
         pixels = np.asarray(fig.canvas.buffer_rgba())
-        column, row = ax.transData.transform((x, y))
-        return tuple(pixels[int(pixels.shape[0] - row), int(column), :3] / 255)
+        columns, rows = ax.transData.transform(np.column_stack(np.broadcast_arrays(x, y)).astype(float)).T
+        rgb = pixels[(pixels.shape[0] - rows).astype(int), columns.astype(int), :3] / 255
+        return tuple(rgb[0]) if np.ndim(x) == np.ndim(y) == 0 else rgb
 
     return colour
 

@@ -198,8 +198,7 @@ def test_kaplan_meier_figure_draws_each_scenario_from_release_to_the_shares_in_c
 
     colours = [np.array(to_rgb(line.get_color())) for line in terrorism.lines]
     seen = set()
-    for week in np.arange(1, 39, 0.25):
-        pixel = np.array(colour_at(fig, terrorism, week, 0))
+    for pixel in colour_at(fig, terrorism, np.arange(1, 39, 0.25), 0):
         distance = [np.abs(pixel - colour).max() for colour in colours]
         if min(distance) < 0.1:
             seen.add(int(np.argmin(distance)))
