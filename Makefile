@@ -18,10 +18,8 @@ setup: $(STAMP)
 
 ## The main job: compare baseline, high_stigma and ngo_surge; figures land in results/demo/figures/.
 demo: $(STAMP)
-	@# replaces only a folder an earlier demo wrote (its manifest records this sim run); anything else makes sim run refuse
-	@if [ -f results/demo/manifest.json ] && grep -q '"ngo_surge"' results/demo/manifest.json \
-	    && grep -q '"results/demo"' results/demo/manifest.json && [ ! -e results/demo/runs ]; then rm -rf results/demo; fi
-	$(VENV)/bin/sim run baseline high_stigma ngo_surge --replicates 8 --out results/demo
+	@# --replace: only a folder an earlier sim run wrote, holding nothing else (a report or a file of yours makes it refuse)
+	$(VENV)/bin/sim run baseline high_stigma ngo_surge --replicates 8 --out results/demo --replace
 	@echo "Figures: results/demo/figures/"
 
 ## The test suite (and the lint) as CI runs it: two pytest workers, one test file per worker at a time.

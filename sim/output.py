@@ -25,16 +25,65 @@ if TYPE_CHECKING:
     from sim.runner import RunResult
 
 
-def check_destination(directory: Path) -> None:
+def check_destination(directory: Path, *, replace: bool = False) -> None:
     """Refuse to overwrite a non-empty folder or a file, a symbolic link (``check_not_link``), and a place where the
-    folder cannot be created and written."""
+    folder cannot be created and written. With ``replace``, a run's folder holding nothing else may be replaced
+    (``check_replaceable``)."""
     check_not_link(directory)
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
-        raise InputError(
-            "already exists and is not an empty folder", file=str(directory), key="--out",
-            expected="a new folder (remove it or choose another name)",
-        )
+        if not replace:
+            raise InputError(
+                "already exists and is not an empty folder", file=str(directory), key="--out",
+                expected="a new folder (remove it or choose another name)",
+            )
+        check_replaceable(directory)
     probe_writable(directory)
+
+
+FILES = "files"
+"""The manifest's list of the files a run's folder was written with (``write_run``): what ``--replace`` may delete."""
+
+
+def check_replaceable(directory: Path) -> None:
+    """Refuse to replace anything but a folder ``sim run`` or ``sim compare`` wrote (its manifest lists its files)
+    holding nothing else: a report, a file of the user's or another command's results in it are never deleted."""
+    from sim.analysis import kind_of
+    from sim.report_folders import written_by
+
+    check_no_links(directory, key="--replace")
+    listed = None
+    try:
+        listed = json.loads((directory / "manifest.json").read_text()).get(FILES)
+    except (OSError, ValueError, AttributeError):
+        pass
+    if not directory.is_dir() or not isinstance(listed, list):
+        holds = (written_by(directory) or kind_of(directory)) if directory.is_dir() else None
+        if not directory.is_dir():
+            said = "is a file"
+        elif holds in ("run", "compare"):  # by a version that did not list them
+            said = f"holds the results of sim {holds} without the list of their files, so what else it holds is unknown"
+        else:
+            said = "was not written by sim run or sim compare" + (f" (it holds the results of sim {holds})" if holds else "")
+        raise InputError(f"{said}: --replace would delete it", file=str(directory), key="--replace",
+                         expected="a folder an earlier sim run or sim compare wrote, or a new folder")
+    kept = {str(name) for name in listed}
+    kept |= {parent.as_posix() for name in kept for parent in Path(name).parents if parent != Path(".")}
+    others = sorted(path for path in sum(inside(directory), []) if path not in kept)
+    if others:
+        shown = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
+        raise InputError(f"holds what sim did not write there ({shown}): --replace would delete it",
+                         file=str(directory), key="--replace",
+                         expected="a folder holding only an earlier run's files (move the others away, "
+                                  "or choose another --out)")
+
+
+def inside(directory: Path) -> tuple[list[str], list[str]]:
+    """The folders and the files inside `directory`, at any depth, as paths relative to it (links not followed)."""
+    found: tuple[list[str], list[str]] = ([], [])
+    for root, folders, files in os.walk(directory):
+        for names, into in ((folders, found[0]), (files, found[1])):
+            into += [(Path(root) / name).relative_to(directory).as_posix() for name in names]
+    return found
 
 
 def check_not_link(directory: Path) -> None:
@@ -96,15 +145,21 @@ def umask_mode(mode: int = 0o777) -> int:
 
 
 @contextmanager
-def atomic_directory(directory: Path):
-    """Yield a temporary folder beside `directory`; rename it to `directory` only if the block succeeds."""
-    check_destination(directory)
+def atomic_directory(directory: Path, *, replace: bool = False):
+    """Yield a temporary folder beside `directory`; rename it to `directory` only if the block succeeds.
+
+    With ``replace``, an earlier run's folder there (``check_replaceable``, checked again once the block is done) is
+    set aside, the new one renamed into its place, and only then is the earlier one deleted."""
+    check_destination(directory, replace=replace)
     directory.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.partial-", dir=directory.parent))
     try:
         yield staging
         staging.chmod(umask_mode())  # mkdtemp makes it private (0700); a results folder is like any other folder
         try:
+            if replace and directory.is_dir() and any(directory.iterdir()):
+                replace_folder(directory, staging)
+                return
             if directory.exists():
                 directory.rmdir()  # empty (checked above)
             os.replace(staging, directory)
@@ -117,6 +172,22 @@ def atomic_directory(directory: Path):
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def replace_folder(directory: Path, staging: Path) -> None:
+    """Put `staging` in the place of the run's folder `directory`, if it still holds only that run's files."""
+    aside = Path(tempfile.mkdtemp(prefix=f".{directory.name}.replaced-", dir=directory.parent))
+    earlier = aside / directory.name
+    os.replace(directory, earlier)  # what is checked is what is deleted: nothing can be added to it meanwhile
+    try:
+        check_replaceable(earlier)
+    except InputError as error:
+        os.replace(earlier, directory)
+        aside.rmdir()
+        raise InputError(f"changed while this command ran: {error.message}", file=str(directory), key="--replace",
+                         expected=error.expected) from None
+    os.replace(staging, directory)
+    shutil.rmtree(aside, ignore_errors=True)
 
 
 def check_files(directory: Path, names: Iterable[str], *, command: str) -> None:
@@ -199,9 +270,9 @@ def write_json(path: Path, data: dict) -> None:
 
 
 def write_run(result: RunResult, directory: Path, *, figures: bool = True,
-              extra: Callable[[Path], None] | None = None) -> Path:
-    """The files of ``sim run``: curves, timeseries, events, summary, manifest and figures."""
-    with atomic_directory(directory) as staging:
+              extra: Callable[[Path], None] | None = None, replace: bool = False) -> Path:
+    """The files of ``sim run``: curves, timeseries, events, summary, manifest (listing them all) and figures."""
+    with atomic_directory(directory, replace=replace) as staging:
         result.curves.to_parquet(staging / "curves.parquet", index=False)
         result.timeseries.to_parquet(staging / "timeseries.parquet", index=False)
         result.events.to_parquet(staging / "events.parquet", index=False)
@@ -212,5 +283,6 @@ def write_run(result: RunResult, directory: Path, *, figures: bool = True,
             draw_run(result.curves, result.timeseries, staging / "figures", result.scenarios)
         if extra:
             extra(staging)
-        write_json(staging / "manifest.json", result.manifest())
+        _, written = inside(staging)
+        write_json(staging / "manifest.json", {**result.manifest(), FILES: sorted({*written, "manifest.json"})})
     return directory

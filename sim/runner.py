@@ -73,11 +73,12 @@ class RunResult:
             "seeds": self.seeds,
         }
 
-    def save(self, directory: str | Path, *, figures: bool = True) -> Path:
-        """Write the run's files into `directory`, atomically (see ``sim.output``)."""
+    def save(self, directory: str | Path, *, figures: bool = True, replace: bool = False) -> Path:
+        """Write the run's files into `directory`, atomically (see ``sim.output``); ``replace``: in place of an
+        earlier run's folder holding nothing else (``sim.output.check_replaceable``)."""
         from sim.output import write_run
 
-        return write_run(self, Path(directory), figures=figures)
+        return write_run(self, Path(directory), figures=figures, replace=replace)
 
 
 def as_list(scenario: Any) -> list[Any]:

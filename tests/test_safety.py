@@ -570,6 +570,90 @@ def test_a_run_folder_honours_the_umask(tmp_path):
     assert (tmp_path / "out").stat().st_mode & 0o777 == 0o755
 
 
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` (hidden ones included) with its bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("command", ["run", "compare"])
+def test_replace_puts_a_new_run_in_the_place_of_an_earlier_one_and_leaves_nothing_beside_it(run_folder, tmp_path,
+                                                                                          capsys, command):
+    """What `make demo` does the second time: the earlier run's folder (here a `sim run`'s) gives way to the new one."""
+    out = tmp_path / "out"
+    shutil.copytree(run_folder, out)
+    scenarios = ["baseline", "ngo_surge"] if command == "compare" else ["baseline", "high_stigma"]
+    assert main([command, *scenarios, *SMALL, "-r", "1", "--no-figures", "--out", str(out), "--replace"]) == 0
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert [s["name"] for s in manifest["scenarios"]] == scenarios
+    assert sorted(manifest["files"]) == sorted(snapshot(out)) and (command == "compare") == ("comparison.csv" in manifest["files"])
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]  # neither the earlier folder set aside nor a staging one
+
+
+OTHERS = {
+    "a file of the user's": lambda out: (out / "my_notes.txt").write_text("keep me"),
+    "a report written into it": lambda out: (out / "report.html").write_text("<!DOCTYPE html>"),
+    "a folder of the user's": lambda out: (out / "figures" / "mine").mkdir(parents=True),
+    "a hidden file": lambda out: (out / ".notes").write_text("keep me"),
+}
+
+
+@pytest.mark.parametrize("case", list(OTHERS))
+def test_replace_refuses_a_run_folder_holding_anything_else_before_any_run_and_deletes_nothing(run_folder, tmp_path,
+                                                                                             capsys, case):
+    """`make demo` deleted results/demo whenever its manifest named the demo, with whatever a user had put there (a
+    report, notes): --replace replaces only the files the earlier run's manifest lists, and refuses anything more."""
+    out = tmp_path / "out"
+    shutil.copytree(run_folder, out)
+    OTHERS[case](out)
+    before = snapshot(out)
+    assert main(["run", "baseline", *SMALL, "-r", "1", "--no-figures", "--out", str(out), "--replace"]) == 2
+    captured = capsys.readouterr()
+    (said,) = captured.err.strip().splitlines()
+    assert said.startswith(f"error: {out}: --replace: holds what sim did not write there (") and "expected" in said
+    assert "replicate" not in captured.err and captured.out == ""  # refused before the runs
+    assert snapshot(out) == before and [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+@pytest.mark.parametrize("holds", ["a sweep", "files of the user's", "a run written before runs listed their files"])
+def test_replace_refuses_a_folder_no_run_wrote(run_folder, sweep_folder, tmp_path, capsys, holds):
+    out = tmp_path / "out"
+    if holds == "a sweep":
+        shutil.copytree(sweep_folder, out)
+    elif holds == "files of the user's":
+        out.mkdir()
+        (out / "thesis.tex").write_text("keep me")
+    else:
+        shutil.copytree(run_folder, out)
+        manifest = json.loads((out / "manifest.json").read_text())
+        del manifest["files"]
+        (out / "manifest.json").write_text(json.dumps(manifest))
+    before = snapshot(out)
+    assert main(["run", "baseline", *SMALL, "-r", "1", "--no-figures", "--out", str(out), "--replace"]) == 2
+    (said,) = capsys.readouterr().err.strip().splitlines()
+    assert said.startswith(f"error: {out}: --replace: ") and said.endswith(
+        "--replace would delete it (expected a folder an earlier sim run or sim compare wrote, or a new folder)")
+    assert {"a sweep": "was not written by sim run or sim compare (it holds the results of sim sweep)",
+            "files of the user's": "was not written by sim run or sim compare:",
+            "a run written before runs listed their files": "holds the results of sim run without the list of their files",
+            }[holds] in said
+    assert snapshot(out) == before
+
+
+def test_a_file_added_to_the_earlier_folder_while_the_run_ran_is_kept(run_folder, tmp_path):
+    """The folder is checked again, once set aside, after the run: what is checked is what is deleted."""
+    from sim.output import atomic_directory
+
+    out = tmp_path / "out"
+    shutil.copytree(run_folder, out)
+    with pytest.raises(InputError) as caught, atomic_directory(out, replace=True) as staging:
+        (staging / "curves.parquet").write_text("new")
+        (out / "written meanwhile.txt").write_text("keep me")
+    assert caught.value.key == "--replace" and "changed while this command ran" in caught.value.message
+    assert (out / "written meanwhile.txt").read_text() == "keep me" and (out / "curves.parquet").read_bytes() == (
+        run_folder / "curves.parquet").read_bytes()
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
 # 5. Signals ------------------------------------------------------------------------------------------------------
 
 def _wait_for(stream, text: str, timeout: float = 120) -> None:

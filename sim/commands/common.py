@@ -95,6 +95,9 @@ def add_run_options(parser: argparse.ArgumentParser, *, replicates: int, seed_he
     add_set_option(parser)
     parser.add_argument("--out", type=Path, default=None, metavar="DIR", help="output folder (default: a new folder under results/)")
     parser.add_argument("--no-figures", action="store_true", help="skip the PNG figures")
+    parser.add_argument("--replace", action="store_true",
+                        help="replace --out if an earlier sim run or sim compare wrote it and it holds nothing else "
+                             "(anything else there is refused before the runs start, and never deleted)")
     add_max_runs_option(parser)
 
 

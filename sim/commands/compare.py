@@ -26,10 +26,10 @@ def execute(args) -> int:
 
     out = args.out or default_out("compare", args.scenarios)
     check_run_size(args)
-    check_destination(out)
+    check_destination(out, replace=args.replace)
     comparison = compare(args.scenarios, replicates=args.replicates, seed=args.seed, overrides=overrides(args),
                          weeks=args.weeks, progress=True, by=args.by)
-    comparison.save(out, figures=not args.no_figures)
+    comparison.save(out, figures=not args.no_figures, replace=args.replace)
     for line in comparison.headlines():
         print(line)
     print(f"wrote {out}")

@@ -24,10 +24,10 @@ def execute(args) -> int:
 
     out = args.out or default_out("run", args.scenarios)
     check_run_size(args)
-    check_destination(out)
+    check_destination(out, replace=args.replace)
     result = run(args.scenarios, replicates=args.replicates, seed=args.seed, overrides=overrides(args),
                  weeks=args.weeks, progress=True)
-    result.save(out, figures=not args.no_figures)
+    result.save(out, figures=not args.no_figures, replace=args.replace)
     headline = result.summary
     last = headline[(headline["clock"] == "weeks_since_release")
                     & (headline["metric"].isin(["reoffended", "terrorism_offence", "recalled"]))]

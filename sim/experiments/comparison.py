@@ -337,8 +337,9 @@ class Comparison:
                  "replicates).", ""]
         return "\n".join(text)
 
-    def save(self, directory: str | Path, *, figures: bool = True) -> Path:
-        """The files of ``sim run`` plus comparison.csv, comparison.md and a Kaplan-Meier figure, atomically."""
+    def save(self, directory: str | Path, *, figures: bool = True, replace: bool = False) -> Path:
+        """The files of ``sim run`` plus comparison.csv, comparison.md and a Kaplan-Meier figure, atomically
+        (``replace``: as ``RunResult.save``)."""
         from sim.output import write_run
 
         def extra(staging: Path) -> None:
@@ -353,7 +354,7 @@ class Comparison:
                 draw_kaplan_meier(self.runs.events, self.runs.scenarios,
                                   min(s.weeks for s in self.runs.scenarios), staging / "figures")
 
-        return write_run(self.runs, Path(directory), figures=figures, extra=extra)
+        return write_run(self.runs, Path(directory), figures=figures, extra=extra, replace=replace)
 
 
 def fewer_replicates(counts: Mapping[str, int], replicates: int) -> str:
