@@ -33,7 +33,7 @@ from sim.experiments.metrics import summarised, value_range
 from sim.experiments.store import read_dataset
 from sim.figures import BETTER, LABELS, draw_bands, label_points, palette, titles
 from sim.outcomes import interval, no_interval, summary_horizons
-from sim.report_folders import unreadable
+from sim.report_folders import check_whole_run, unreadable
 
 X_RELEASE = "Weeks since release"
 X_WEEK = "Week of simulation"
@@ -192,6 +192,7 @@ def load(folder: str | Path) -> Results:
             result.curves = read_dataset(folder / "curves", required=SWEEP_CURVE_COLUMNS)
         _warn_if_unfinished(result)
     else:
+        check_whole_run(folder, manifest, LOADS)
         result.curves = read_parquet(folder / "curves.parquet", RUN_CURVE_COLUMNS)
         if (folder / "timeseries.parquet").exists():
             result.timeseries = read_parquet(folder / "timeseries.parquet", RUN_SERIES_COLUMNS)
@@ -256,6 +257,9 @@ def headline(summary: pd.DataFrame, metrics=None, week: int | None = None) -> pd
         require(pd.DataFrame(columns=known), (metric,), "the summary", kind="metric")
     rows = since[since["metric"].isin(metrics)]
     weeks = sorted(int(w) for w in rows["week"].unique())
+    if not weeks:
+        raise InputError("holds no share by weeks since release: nobody in the run was followed a whole week after "
+                         "release", key="summary", expected="the summary of a run of more weeks")
     week = weeks[-1] if week is None else week
     if week not in weeks:
         raise InputError("is not a horizon of the summary", key=f"week={week}",

@@ -269,6 +269,9 @@ def headline_section(results: analysis.Results) -> list[str]:
     """The report's headline outcomes: heading, note and table (nothing for a folder without a summary)."""
     if results.summary is None:
         return []
+    if not (results.summary["clock"] == "weeks_since_release").any():  # a run shorter than anyone's first week out
+        return ["<h2>Headline outcomes</h2>", '<p class="note">Nobody in this run was followed for a whole week after '
+                "release, so there is no share with a first event to show: run more weeks.</p>"]
     table = headline(results.summary, results.scenarios)
     return ["<h2>Headline outcomes</h2>", headline_note(results.summary, table), table_html(table)]
 

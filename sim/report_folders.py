@@ -110,11 +110,26 @@ def unreadable(directory: Path, commands: tuple[str, ...]) -> InputError:
     return InputError(f"holds what sim {command} wrote", file=str(directory), expected=expected)
 
 
-def part_of(directory: Path, command: str, commands: tuple[str, ...]) -> InputError:
+def part_of(directory: Path, command: str, commands: tuple[str, ...], missing: list[str] | None = None) -> InputError:
     """`directory` holds some of `command`'s result set without the file that says it is whole (damaged, or a command
-    stopped between two renames of ``sim.output.replace_set``)."""
-    return InputError(f"holds part of what sim {command} writes, not its results (damaged, or stopped early?)",
+    stopped between two renames of ``sim.output.replace_set``), or without the `missing` files it was written with."""
+    lacking = f": {', '.join(missing)} {'is' if len(missing) == 1 else 'are'} missing" if missing else ""
+    return InputError(f"holds part of what sim {command} writes, not its results{lacking} (damaged, or stopped early?)",
                       file=str(directory), expected=folders_of(commands))
+
+
+def check_whole_run(directory: Path, manifest: dict, commands: tuple[str, ...]) -> None:
+    """Refuse a run's or comparison's folder missing a table its manifest lists (``sim.output.FILES``; figures aside,
+    which a report draws again): read without it, a report left out whole sections, or a comparison, without a word.
+    A folder of a version that did not list its files is read as before."""
+    from sim.output import FILES
+
+    listed = manifest.get(FILES)
+    if not isinstance(listed, list):
+        return
+    missing = [name for name in map(str, listed) if not name.startswith("figures/") and not (directory / name).is_file()]
+    if missing:
+        raise part_of(directory, "compare" if "comparison.csv" in listed else "run", commands, missing)
 
 
 def check_out(out: Path, directory: Path) -> None:

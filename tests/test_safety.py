@@ -231,6 +231,42 @@ def sweep_folder(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.mark.parametrize(("command", "deleted"), [("run", "summary.csv"), ("run", "timeseries.parquet"),
+                                                  ("compare", "summary.csv"), ("compare", "comparison.csv")])
+def test_a_run_folder_missing_a_table_it_was_written_with_is_named_not_reported_without_it(tmp_path, capsys, command,
+                                                                                         deleted):
+    """Without summary.csv a report left out its headline and every section, and a comparison without comparison.csv
+    was reported as a run, both with exit 0 and no word: the manifest lists what the folder was written with."""
+    folder = tmp_path / "folder"
+    scenarios = ["baseline", "ngo_surge"] if command == "compare" else ["baseline"]
+    assert main([command, *scenarios, *SMALL, "-r", "2", "--out", str(folder)]) == 0
+    (folder / "figures" / "stigma.png").unlink()  # figures are drawn again by the report: not missed
+    assert main(["report", str(folder), "--out", str(tmp_path / "whole.html")]) == 0
+    (folder / deleted).unlink()
+    capsys.readouterr()
+    assert main(["report", str(folder), "--out", str(tmp_path / "report.html")]) == 2
+    (said,) = capsys.readouterr().err.strip().splitlines()
+    assert said.startswith(f"error: {folder}: holds part of what sim {command} writes, not its results: {deleted} is "
+                           "missing (damaged, or stopped early?)")
+    assert not (tmp_path / "report.html").exists()
+    with pytest.raises(InputError, match=f"{deleted} is missing"):
+        analysis.load(folder)
+
+
+def test_a_run_too_short_for_anyone_to_be_followed_a_week_is_reported_saying_so(tmp_path, capsys):
+    """A run of one week in which nobody was followed a whole week after release: the report stopped with an internal
+    error (an IndexError in the headline), though `sim run` had written the folder without complaint."""
+    folder = tmp_path / "short"
+    assert main(["run", "baseline", "--set", "population.community=200", "--set", "population.released=30",
+                 "--weeks", "1", "-r", "2", "--no-figures", "--out", str(folder)]) == 0
+    summary = pd.read_csv(folder / "summary.csv")
+    assert not (summary["clock"] == "weeks_since_release").any()
+    assert main(["report", str(folder), "--out", str(tmp_path / "report.html")]) == 0
+    assert "Nobody in this run was followed for a whole week after release" in (tmp_path / "report.html").read_text()
+    with pytest.raises(InputError, match="nobody in the run was followed a whole week after release"):
+        analysis.headline(summary)
+
+
 def _truncate(path: Path) -> None:
     path.write_bytes(path.read_bytes()[:300])
 
