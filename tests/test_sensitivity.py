@@ -294,11 +294,13 @@ def test_an_output_undefined_at_a_point_is_named_not_blamed_on_failed_runs(tmp_p
     exp = load_experiment(tmp_path / "exp.yaml")
     runs = pd.DataFrame({"point": range(len(exp.design)), "status": "ok", "recalled_26w": 0.1, "reoffended_26w": 0.2})
     runs.loc[5, "recalled_26w"] = np.nan
-    with pytest.raises(AnalysisError) as undefined:
+    with pytest.raises(InputError) as undefined:  # exit 2 from the command line, naming the file and the key
         point_means(runs, exp)
     said = str(undefined.value)
-    assert "recalled_26w" in said and "reoffended_26w" not in said and "[5]" in said
-    assert "no run failed" in said and "`outputs`" in said and "failed runs" not in said
+    assert said.startswith(f"{tmp_path / 'exp.yaml'}: outputs: recalled_26w is undefined (NaN) in every run at 1 design "
+                           "point(s) (first: [5])")
+    assert "reoffended_26w" not in said and "no run failed" in said and "an earlier one" in said
+    assert "failed runs" not in said
     runs.loc[5, "status"] = "failed"
     with pytest.raises(AnalysisError) as failed:
         point_means(runs, exp)

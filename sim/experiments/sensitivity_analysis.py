@@ -52,16 +52,21 @@ def point_means(runs: pd.DataFrame, experiment: Experiment) -> pd.DataFrame:
     failed = means.index[~means.index.isin(ok["point"])].tolist()
     problems = [f"every run failed at {len(failed)} design point(s) (first: {failed[:5]}): see their status and error "
                 f"in the sweep's runs/ folder{lost_there(runs, failed)}"] if failed else []
+    undefined = []
     for output in experiment.outputs:
-        undefined = means.index[means[output].isna() & ~means.index.isin(failed)].tolist()
-        if undefined:
-            problems.append(
-                f"{output} is undefined (NaN) in every run at {len(undefined)} design point(s) (first: {undefined[:5]}), "
+        points = means.index[means[output].isna() & ~means.index.isin(failed)].tolist()
+        if points:
+            undefined.append(
+                f"{output} is undefined (NaN) in every run at {len(points)} design point(s) (first: {points[:5]}), "
                 "though no run failed there: nobody there was still followed, without the event, that many weeks after "
-                "release; name an earlier horizon in the experiment's `outputs` (rerunning into the folder re-uses the "
-                "runs), or sweep more replicates or a larger population.released into a new folder")
+                "release")
+    if undefined and not problems:  # the experiment's choice of output, not a failure of the runs: an input error
+        raise InputError("; ".join(undefined), file=experiment.source, key="outputs",
+                         expected="outputs at a horizon someone at every point is followed to: an earlier one "
+                                  "(rerunning into the folder re-uses the runs), or more replicates or a larger "
+                                  "population.released swept into a new folder")
     if problems:
-        raise AnalysisError("; ".join(problems))
+        raise AnalysisError("; ".join(problems + undefined))
     return means
 
 
