@@ -175,6 +175,18 @@ def test_shortening_the_run_past_an_event_warns_once_and_runs(tmp_path):
     assert "attack_backlash.yaml:" in warnings[0] and "Warning" not in done.stderr
 
 
+@pytest.mark.parametrize("shortened", [["--weeks", "10"], ["--set", "weeks=10"]])
+def test_an_event_after_the_files_own_horizon_stays_an_error_when_the_run_is_shortened(tmp_path, shortened):
+    """Week 30 of a 20-week file was an error for `sim validate` but only a warning, blamed on --weeks, for a run of
+    10 weeks: the file is wrong whatever the horizon, and nothing is run or written."""
+    path = tmp_path / "late.yaml"
+    path.write_text("name: late\nweeks: 20\nevents:\n  - kind: media_shock\n    week: 30\n    label: too late\n")
+    done = sim("run", str(path), *shortened, "--out", str(tmp_path / "out"))
+    assert done.returncode == 2 and not (tmp_path / "out").exists()
+    assert done.stderr.strip() == (f"error: {path}:5: events[0].week: week 30 is after the scenario's own last week (20), "
+                                   "so 'too late' would never fire (expected a week from 1 to 20 (the scenario's weeks))")
+
+
 def test_sweep_takes_set_replicates_and_seed_to_try_a_small_version(tmp_path):
     out = tmp_path / "small"
     done = sim("sweep", "stigma_supervision_ngo", "--set", "population.community=200", "--set", "population.released=20",

@@ -97,11 +97,12 @@ def load_scenario(
     # The schema defaults are the root of every chain: a partial section (e.g. one key of
     # offending.general) keeps the scenario's defaults for the rest, not the section class's.
     data, origins = _merge(Scenario().model_dump(), {}, data, origins)
+    own_weeks = data.get("weeks")  # the file's own horizon, before --weeks or --set weeks= shorten it
     for key, value, origin in given:
         _assign(data, origins, key, value, origin=origin)
     scenario = _validate(data, origins, shown)
     _check_policy_changes(scenario, origins, shown)
-    _check_event_weeks(scenario, origins, shown)
+    _check_event_weeks(scenario, origins, shown, own_weeks=own_weeks if type(own_weeks) is int else None)
     _check_network_file(scenario, origins, shown)
     return scenario
 
@@ -333,19 +334,25 @@ class EventAfterHorizonWarning(UserWarning):
     """A scheduled event falls after a horizon that ``--set weeks=`` shortened: it will not fire."""
 
 
-def _check_event_weeks(scenario: Scenario, origins: Origins, shown: str | None, *, shortened_by: str | None = None) -> None:
+def _check_event_weeks(scenario: Scenario, origins: Origins, shown: str | None, *, shortened_by: str | None = None,
+                       own_weeks: int | None = None) -> None:
     """An event after the last week would never fire: an error naming its line, or a warning when the
     horizon was shortened on the command line, or by ``shortened_by`` (e.g. an experiment's override or
-    design factor; the scenario file itself is then fine for its own horizon)."""
+    design factor; the scenario file itself is then fine for its own horizon, ``own_weeks`` where known: an event
+    after that is the file's own error however short the run)."""
     option = shortened_by
     if option is None:
         given = origins.get(("weeks",), (None, None))[0]
         option = {"--weeks": "--weeks", "--set": "--set weeks="}.get(given)
-    shortened = option is not None
     for i, event in enumerate(scenario.events):
         if event.week <= scenario.weeks:
             continue
         file, line = origins.get(("events", i, "week")) or origins.get(("events", i), (shown, None))
+        shortened = option is not None and (own_weeks is None or event.week <= own_weeks)
+        if option is not None and not shortened:
+            raise InputError(f"week {event.week} is after the scenario's own last week ({own_weeks}), so "
+                             f"'{event.label}' would never fire", file=file, line=line, key=f"events[{i}].week",
+                             expected=f"a week from 1 to {own_weeks} (the scenario's weeks)")
         message = f"week {event.week} is after the last week of the run ({scenario.weeks}), so '{event.label}' never fires"
         if shortened:
             where = f"{file}:{line}: " if file and line else ""
