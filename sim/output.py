@@ -33,8 +33,8 @@ def check_destination(directory: Path, *, replace: bool = False) -> None:
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         if not replace:
             raise InputError(
-                "already exists and is not an empty folder", file=str(directory), key="--out",
-                expected="a new folder (remove it or choose another name)",
+                "is a file, not a folder" if not directory.is_dir() else "already exists and is not an empty folder",
+                file=str(directory), key="--out", expected="a new folder (remove it or choose another name)",
             )
         check_replaceable(directory)
     probe_writable(directory)

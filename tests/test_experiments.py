@@ -349,3 +349,19 @@ def test_a_grid_value_that_is_a_list_or_mapping_is_one_error_each(tmp_path, caps
         f"error: {path}:9: design.factors.stigma.baseline[1]: expected one value per item: {expected} (got a list) "
         "(1 more below)",
         f"error: {path}:9: design.factors.stigma.baseline[2]: expected one value per item: {expected} (got a mapping)"]
+
+
+@pytest.mark.parametrize(("make", "said"), [
+    (lambda path: path.mkdir(), "is a directory; expected a YAML experiment file"),
+    (lambda path: path.write_text(""), "the file is empty; expected a mapping of experiment keys"),
+    (lambda path: path.write_text("- a\n- b\n"), "the top level must be a mapping of keys (found a list)"),
+])
+@pytest.mark.parametrize("command", ["sweep", "sensitivity"])
+def test_an_experiment_file_that_is_no_mapping_is_called_an_experiment_file(tmp_path, capsys, make, said, command):
+    """A folder or an empty file given as an experiment was refused as not being 'a YAML scenario file'."""
+    path = tmp_path / "experiment.yaml"
+    make(path)
+    assert main([command, str(path), "--out", str(tmp_path / "out")]) == 2
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith(f"error: {path}") and said in line and "scenario" not in line
+    assert not (tmp_path / "out").exists()

@@ -577,6 +577,19 @@ def test_an_unwritable_out_is_refused_before_simulating(tmp_path, capsys):
     assert blocker.read_text() == "x"
 
 
+@pytest.mark.parametrize("command", ["run", "compare", "patterns"])
+def test_an_out_that_is_a_file_is_called_a_file_and_left_as_it_was(tmp_path, capsys, command):
+    """It was called 'already exists and is not an empty folder', as if the user had given a folder."""
+    out = tmp_path / "notes.txt"
+    out.write_text("keep me")
+    argv = {"run": ["run", "baseline", *SMALL], "compare": ["compare", "baseline", "ngo_surge", *SMALL],
+            "patterns": ["patterns", "--quick"]}[command]
+    assert main([*argv, "--out", str(out)]) == 2
+    (said,) = capsys.readouterr().err.strip().splitlines()
+    assert said == f"error: {out}: --out: is a file, not a folder (expected a new folder (remove it or choose another name))"
+    assert out.read_text() == "keep me"
+
+
 @pytest.mark.parametrize("command", ["run", "compare"])
 @pytest.mark.parametrize("points_to", ["an empty folder", "nothing"])
 def test_an_out_that_is_a_symbolic_link_is_refused_before_simulating(tmp_path, capsys, command, points_to):
@@ -746,6 +759,8 @@ def test_dashboard_refuses_a_busy_port_a_bad_host_and_a_bad_port_before_listenin
         port = busy.getsockname()[1]
         for args, message in ((["--port", str(port)], f"127.0.0.1:{port} is already in use"),
                               (["--host", "no-such-host.invalid"], "cannot resolve host 'no-such-host.invalid'"),
+                              # was blamed on --port ("8.8.8.8:8799 cannot be used")
+                              (["--host", "192.0.2.1"], "--host: 192.0.2.1 is not an address of this computer"),
                               (["--port", "70000"], "port must be between 1 and 65535")):
             assert main(["dashboard", *args]) == 2
             captured = capsys.readouterr()

@@ -76,6 +76,10 @@ def check_address(host: str, port: int) -> bool:
         try:
             probe.bind(address)
         except OSError as error:
+            if error.errno == errno.EADDRNOTAVAIL:  # the host is not one of this computer's addresses
+                raise InputError(f"{host} is not an address of this computer ({error.strerror})", file="--host",
+                                 expected="an address of this computer, e.g. 127.0.0.1 (this computer only) or "
+                                          "0.0.0.0") from None
             reason = "is already in use" if error.errno == errno.EADDRINUSE else f"cannot be used ({error.strerror})"
             raise InputError(f"{host}:{port} {reason}", file="--port",
                              expected="a free port (e.g. --port 8766) on an address of this computer") from None

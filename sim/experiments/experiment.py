@@ -262,7 +262,7 @@ def _read(source: str | Path | dict | Experiment) -> tuple[dict, dict[KeyPath, i
     if not path.exists():
         raise InputError("no such experiment file", file=shown, expected="an existing YAML experiment file "
                          f"or a shipped experiment ({', '.join(sorted(p.stem for p in EXPERIMENT_DIR.glob('*.yaml')))})")
-    data, lines = read_yaml_file(path, shown)
+    data, lines = read_yaml_file(path, shown, "experiment")
     return data, lines, shown, path.parent
 
 

@@ -149,17 +149,19 @@ def _build(loader: _Loader, node, path: KeyPath, lines: dict[KeyPath, int], file
     return loader.construct_object(node)
 
 
-def read_yaml_file(path: Path, shown: str) -> tuple[dict[str, Any], dict[KeyPath, int]]:
-    """Read a scenario file: a UTF-8 YAML mapping. Every failure is an InputError naming ``shown``."""
+def read_yaml_file(path: Path, shown: str, what: str = "scenario") -> tuple[dict[str, Any], dict[KeyPath, int]]:
+    """Read a scenario (or experiment: ``what``) file: a UTF-8 YAML mapping. Every failure is an InputError naming
+    ``shown`` and saying which kind of file was expected."""
     if path.is_dir():
-        raise InputError("is a directory; expected a YAML scenario file", file=shown, expected="a YAML file")
+        raise InputError(f"is a directory; expected a YAML {what} file", file=shown, expected="a YAML file")
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise InputError(f"file is too large ({size} bytes)", file=shown, expected=f"at most {MAX_BYTES} bytes")
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise InputError("no such file; expected an existing YAML scenario file", file=shown, expected="an existing YAML file") from None
+        raise InputError(f"no such file; expected an existing YAML {what} file", file=shown,
+                         expected="an existing YAML file") from None
     except OSError as e:
         raise InputError(f"cannot read the file ({e.strerror})", file=shown, expected="a readable file") from None
     try:
@@ -172,11 +174,12 @@ def read_yaml_file(path: Path, shown: str) -> tuple[dict[str, Any], dict[KeyPath
         ) from None
     data, lines = parse_yaml(text, shown)
     if data is None:
-        raise InputError("the file is empty; expected a mapping of scenario keys", file=shown, expected="a mapping of scenario keys")
+        raise InputError(f"the file is empty; expected a mapping of {what} keys", file=shown,
+                         expected=f"a mapping of {what} keys")
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else f"the value {data!r}"
         raise InputError(
             f"the top level must be a mapping of keys (found {kind})", file=shown, line=1,
-            expected="a mapping of scenario keys",
+            expected=f"a mapping of {what} keys",
         )
     return data, lines
