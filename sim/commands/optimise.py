@@ -45,7 +45,7 @@ def configure(parser) -> None:
     parser.add_argument("--pareto", action="store_true", help="search the Pareto front of cost against the objective (NSGA-II)")
     parser.add_argument("--trials", type=at_least(LEAST["optimise"]["--trials"]), default=40, metavar="N", help="mixes to try (default 40)")
     parser.add_argument("--replicates", "-r", type=at_least(LEAST["optimise"]["--replicates"]), default=4, metavar="R", help="replicates per mix (default 4)")
-    parser.add_argument("--top", type=positive_int, default=3, metavar="K", help="best mixes to write and confirm (default 3; at most --trials)")
+    parser.add_argument("--top", type=positive_int, default=3, metavar="K", help="best mixes to write and confirm (default 3)")
     parser.add_argument("--confirm-replicates", type=at_least(LEAST["optimise"]["--confirm-replicates"]), default=None, metavar="R",
                         help="fresh-seed replicates per confirmed mix (default 2 x --replicates)")
     add_seed_option(parser, "root seed of sampler and runs (default: the scenario's)")

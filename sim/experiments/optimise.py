@@ -141,9 +141,6 @@ def plan(scenario: Any, *, budget: float, objective: str | None, levers: Any, tr
     least = LEAST["optimise"]
     for name, value in (("--trials", trials), ("--replicates", replicates), ("--top", top)):
         require_at_least(value, least.get(name, 1), name)
-    if top > trials:  # the best `top` of fewer mixes: the job's size would count confirmations never run
-        raise InputError(f"must be at most --trials (got --top {top} with --trials {trials})", key="--top",
-                         expected=f"a number of best mixes to confirm from 1 to {trials}")
     confirm_replicates = 2 * replicates if confirm_replicates is None else confirm_replicates
     require_at_least(confirm_replicates, least["--confirm-replicates"], "--confirm-replicates")
     check_seed(seed)
