@@ -198,6 +198,16 @@ def test_a_budget_no_mix_keeps_says_so(tmp_path, capsys):
     assert not list(out.glob("best_*.yaml")) and "No mix kept within the budget" in (out / "optimise.md").read_text()
 
 
+def test_a_top_above_the_trials_is_sized_by_the_mixes_it_can_confirm(tmp_path, capsys):
+    """--top 10 of 2 trials announced (10 best + status quo) x 2 = 26 runs and --max-runs refused on that count; at
+    most 2 mixes exist to confirm, so the search is 2 x 2 + (2 + 1) x 2 = 10 runs."""
+    out = tmp_path / "top"
+    assert main(["optimise", "baseline", "--budget", "1e9", *LEVERS, *TINY, "--trials", "2", "--replicates", "2",
+                 "--top", "10", "--confirm-replicates", "2", "--max-runs", "10", "--no-figures", "--out", str(out)]) == 0
+    assert "2 mixes x 2 replicates + (2 best + status quo) x 2 fresh replicates = 10 runs" in capsys.readouterr().out
+    assert len(list(out.glob("best_*.yaml"))) <= 2
+
+
 @pytest.mark.parametrize(("args", "named"), [
     (["--budget", "-5"], "--budget"),
     (["--budget", "1e6", "--levers", "cooperation.nonsense"], "--levers"),

@@ -225,8 +225,9 @@ def optimise(
     spec = plan(scenario, budget=budget, objective=objective, levers=levers, trials=trials, replicates=replicates,
                 top=top, confirm_replicates=confirm_replicates, seed=seed, overrides=overrides, weeks=weeks,
                 pareto=pareto, basis=basis)
-    runs = trials * replicates + (top + 1) * spec["confirm_replicates"]
-    check_runs(runs, what=f"{trials} mixes x {replicates} replicates + ({top} best + status quo) x "
+    best = min(top, trials)  # at most one confirmation per mix tried, however large --top
+    runs = trials * replicates + (best + 1) * spec["confirm_replicates"]
+    check_runs(runs, what=f"{trials} mixes x {replicates} replicates + ({best} best + status quo) x "
                f"{spec['confirm_replicates']} fresh replicates", max_runs=max_runs, key="--trials")
     out = Path(out)
     key = fingerprint(spec)
@@ -241,7 +242,7 @@ def optimise(
               f"({objective_words(spec['objective'], spec['settings'].costs.currency)})",
               flush=True)
         print(f"  {len(spec['ranges'])} levers, {trials} mixes x {replicates} replicates "
-              f"+ ({top} best + status quo) x {spec['confirm_replicates']} fresh replicates = {runs:,} runs "
+              f"+ ({best} best + status quo) x {spec['confirm_replicates']} fresh replicates = {runs:,} runs "
               f"({'NSGA-II, Pareto front' if pareto else 'TPE'}; budget {budget:,.0f} {spec['settings'].costs.currency}"
               f"{' per person released' if basis == 'per_released' else ' over the run'})", flush=True)
     engine = {"workers": workers, "scheduler": scheduler, "max_runs": max_runs}
