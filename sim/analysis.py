@@ -660,7 +660,12 @@ def fit_table(curves: pd.DataFrame, target: pd.DataFrame | None = None, mapping:
     mapping = mapping or BJS_METRICS
     require(curves, ["weeks_since_release", *mapping.values()], "the curves")
     require(target, ["month", "weeks_since_release", *mapping], "the target")
-    keys = [c for c in ("scenario", "replicate") if c in curves]  # one run's curves (``simulate``) have neither
+    for column in ("scenario", "point"):  # one band over several scenarios or design points would mean nothing
+        if column in curves and curves[column].nunique() > 1:
+            first = curves[column].tolist()[0]  # a Python value, shown as one would type it
+            raise InputError(f"holds {curves[column].nunique()} {column}s: fit_table fits one", key="curves",
+                             expected=f"the curves of one {column}, e.g. curves[curves['{column}'] == {first!r}]")
+    keys = [c for c in ("scenario", "point", "replicate") if c in curves]  # one run's curves (``simulate``): none
     runs = [run for _, run in curves.groupby(keys, sort=False)] if keys else [curves]
     rows = []
     for column, metric in mapping.items():

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numbers
 from collections import defaultdict
+from collections.abc import Mapping
 from typing import Any
 
 import mesa
@@ -198,11 +199,15 @@ class ReintegrationModel(mesa.Model):
         self.event_log.append((self.week, label))
 
     def change_policy(self, changes: dict[str, Any], label: str = "policy change") -> None:
-        """Change scenario values from this week on (validated like the scenario file)."""
-        for key in changes:
-            if fixed_during_run(tuple(key.replace("__", ".").split("."))):
+        """Change scenario values from this week on (validated like the scenario file); a key is dotted, or a section
+        mapping its keys (``{"supervision": {"strictness": 0.9}}``), and every key it reaches is checked."""
+        if not isinstance(changes, Mapping) or not all(isinstance(key, str) for key in changes):
+            raise InputError(f"must map dotted keys to values (got {changes!r})", file=label, key="changes",
+                             expected="a mapping such as {'supervision.strictness': 0.9}")
+        for path in key_paths(changes):
+            if fixed_during_run(path):
                 raise InputError("cannot be changed while the model runs: it shapes the world when the model is built",
-                                 file=label, key=key, expected="a policy key, such as supervision.strictness")
+                                 file=label, key=".".join(path), expected="a policy key, such as supervision.strictness")
         self.settings = apply_overrides(self.settings, changes, origin=label)
         self.params = world_building.Params(self.settings, Policy.from_scenario(self.settings))
         train(self.world, self.params)
@@ -237,3 +242,12 @@ class ReintegrationModel(mesa.Model):
     def status_counts(self) -> dict[str, int]:
         counts = np.bincount(self.cohort.status, minlength=len(Status))
         return {status.name.lower(): int(counts[status]) for status in Status}
+
+
+def key_paths(changes: Mapping[str, Any], within: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every key `changes` sets, as a path of names: dotted (or ``__``) keys split, sections' mappings followed."""
+    paths = []
+    for key, value in changes.items():
+        path = (*within, *str(key).replace("__", ".").split("."))
+        paths += key_paths(value, path) if isinstance(value, Mapping) and value else [path]
+    return paths

@@ -1037,8 +1037,8 @@ def write_report(folder: str | Path, out: str | Path | None = None) -> Path:
     the report reads and nobody is still writing, an `out` that replaces nothing the report did not write,
     in a place that can be written.
     """
-    folder = Path(folder)
-    out = Path(out) if out is not None else folder / REPORT
+    folder = Path(folder).expanduser()
+    out = Path(out).expanduser() if out is not None else folder / REPORT
     check_directory(folder)
     check_out(out, folder)
     probe_writable(out)

@@ -78,7 +78,7 @@ class RunResult:
         earlier run's folder holding nothing else (``sim.output.check_replaceable``)."""
         from sim.output import write_run
 
-        return write_run(self, Path(directory), figures=figures, replace=replace)
+        return write_run(self, Path(directory).expanduser(), figures=figures, replace=replace)
 
 
 def as_list(scenario: Any) -> list[Any]:

@@ -317,6 +317,20 @@ def test_fit_table_reads_the_model_where_calibration_does():
     assert alone["model"] == row["model"]
 
 
+@pytest.mark.parametrize("column", ["scenario", "point"])
+def test_fit_table_refuses_curves_of_several_scenarios_or_design_points(column):
+    """Two scenarios' (or a sweep's points') curves were pooled into one band, grouped by replicate alone: a narrower,
+    meaningless interval, or, for a sweep, one point's numbers given for the whole sweep."""
+    weeks = np.arange(53)
+    one = pd.DataFrame({"weeks_since_release": weeks, "replicate": 0, "reoffended": weeks / 100, "returned": 0.0})
+    first, second = ("baseline", "high_stigma") if column == "scenario" else (0, 1)
+    two = pd.concat([one.assign(**{column: first}), one.assign(**{column: second}, reoffended=weeks / 50)])
+    with pytest.raises(InputError, match=f"holds 2 {column}s: fit_table fits one") as caught:
+        analysis.fit_table(two)
+    assert f"curves[curves['{column}'] == {first!r}]" in caught.value.expected
+    assert analysis.fit_table(two[two[column] == second]).equals(analysis.fit_table(one.assign(reoffended=weeks / 50)))
+
+
 def test_fit_table_keeps_the_model_band_within_0_to_100_percent():
     """Notebook 05's calibration band of two replicates, one at 0 and one at 0.4% by month 3, ran to -7.6% of the
     cohort: a share cannot be below 0, so the band stops there, with the mean where it was."""
@@ -456,6 +470,22 @@ def test_load_reads_a_folder_given_from_the_home_folder_as_a_shell_would(run_fol
     """`analysis.load("~/results/demo")`, as typed for `sim report`, said 'no such folder'."""
     monkeypatch.setenv("HOME", str(run_folder.parent))
     assert analysis.load(f"~/{run_folder.name}").kind == "run"
+
+
+def test_a_run_saved_reported_and_read_from_the_home_folder_as_a_shell_would(tmp_path, monkeypatch):
+    """`result.save("~/out")` made a folder named '~' in the working directory, which `load("~/out")` then did not
+    find; a scenario file given as "~/my.yaml" was 'no such file'."""
+    from sim.report import write_report
+
+    home, elsewhere = tmp_path / "home", tmp_path / "cwd"
+    home.mkdir(), elsewhere.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(elsewhere)
+    (home / "mine.yaml").write_text("name: mine\nextends: baseline\npopulation: {community: 200, released: 20}\n")
+    result = sim.run("~/mine.yaml", replicates=1, weeks=5)
+    assert result.save("~/out") == home / "out" and analysis.load("~/out").kind == "run"
+    assert write_report("~/out") == home / "out" / "report.html"
+    assert list(elsewhere.iterdir()) == []
 
 
 def test_tradeoffs_plot_labels_each_objective_where_no_other_label_covers_it():

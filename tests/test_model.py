@@ -98,6 +98,21 @@ def test_live_policy_change_refuses_structural_keys():
     assert model.policy.contacts == pytest.approx(0.6)
 
 
+@pytest.mark.parametrize(("change", "key"), [({"stigma": {"baseline": 0.9}}, "stigma.baseline"),
+                                             ({"population": {"released": 10}}, "population.released")])
+def test_a_structural_key_given_inside_its_section_is_refused_too(change, key):
+    """`{"stigma": {"baseline": 0.9}}` was accepted: model.settings showed a stigma the world was never built with."""
+    model = ReintegrationModel("baseline", rng=1, **SMALL)
+    before = model.settings.model_dump()
+    with pytest.raises(InputError, match="cannot be changed while the model runs") as caught:
+        model.change_policy(change)
+    assert caught.value.key == key and model.settings.model_dump() == before
+    model.change_policy({"supervision": {"strictness": 0.1}})  # a policy key inside its section still changes
+    assert model.settings.supervision.strictness == pytest.approx(0.1)
+    with pytest.raises(InputError, match="must map dotted keys to values"):
+        model.change_policy("supervision.strictness=0.5")
+
+
 def test_live_media_shock_refuses_a_magnitude_outside_0_to_1():
     model = ReintegrationModel("baseline", rng=1, **SMALL)
     model.step()

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from sim.cli import main
+from sim.errors import InputError
 from sim.experiments.engine import Sweep
 from sim.scenarios import load_scenario
 
@@ -782,3 +783,17 @@ def test_a_search_in_which_every_mix_ties_says_so_in_the_terminal_and_optimise_m
     assert "ranking holds" not in text
     confirmation = pd.read_csv(out / "confirmation.csv")
     assert len(confirmation) == 3 and confirmation["search_objective"].nunique() == 1
+
+
+def test_levers_given_as_a_mapping_of_ranges_are_searched_over_those_ranges():
+    """`levers={"ngo.capacity": (0.1, 0.3)}` from Python was iterated for its keys and searched over 0-1."""
+    from sim.experiments.optimise import parse_levers
+
+    assert parse_levers({"cooperation.assessment": (0.2, 0.6), "ngo.capacity": [0.1, 0.3],
+                         "supervision.strictness": None}) == {
+        "cooperation.assessment": (0.2, 0.6), "ngo.capacity": (0.1, 0.3),
+        "supervision.strictness": parse_levers("supervision.strictness")["supervision.strictness"]}
+    with pytest.raises(InputError, match=r"range 0.3 of ngo.capacity is not a pair \(LOW, HIGH\)"):
+        parse_levers({"ngo.capacity": 0.3})
+    with pytest.raises(InputError, match="is not inside"):
+        parse_levers({"ngo.capacity": (0.5, 0.2)})

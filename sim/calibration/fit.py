@@ -317,7 +317,7 @@ def calibrate(
     check_not_set(free, overrides)
     check_runs(budget, what=f"a budget of {budget:,} runs", max_runs=max_runs, key="--budget")
     maxiter, most = plan(budget, len(free), replicates, check_replicates, popsize, scan_points)
-    out = Path(out)
+    out = Path(out).expanduser()
     check_folder(out, base, holdout_from)
     asked = {"--target": str(observed.path.resolve()), "--target's sha256": observed.sha256[:16],
              "--match": ", ".join(f"{c}={o}" for c, o in matched.items()),

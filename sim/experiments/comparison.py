@@ -354,7 +354,7 @@ class Comparison:
                 draw_kaplan_meier(self.runs.events, self.runs.scenarios,
                                   min(s.weeks for s in self.runs.scenarios), staging / "figures")
 
-        return write_run(self.runs, Path(directory), figures=figures, extra=extra, replace=replace)
+        return write_run(self.runs, Path(directory).expanduser(), figures=figures, extra=extra, replace=replace)
 
 
 def fewer_replicates(counts: Mapping[str, int], replicates: int) -> str:

@@ -383,7 +383,7 @@ class Sweep:
     """A sweep folder: its run rows, curves and manifest, read from disk on demand."""
 
     def __init__(self, directory: str | Path) -> None:
-        self.directory = Path(directory)
+        self.directory = Path(directory).expanduser()
 
     @property
     def manifest(self) -> dict[str, Any]:
@@ -510,7 +510,7 @@ def sweep(
     check_engine(workers, scheduler)
     require_at_least(batch_size, 1, "--batch")
     exp = load_experiment(experiment, max_runs=max_runs)
-    out = Path(out)
+    out = Path(out).expanduser()
     check_folder(out, exp, resume=resume, require_existing=require_existing)  # refuse early, before creating `out`
     with folder_lock(out, command="sim sweep"):
         previous = check_folder(out, exp, resume=resume, require_existing=require_existing)  # as found under the lock

@@ -272,7 +272,7 @@ def _locate(source: str | Path) -> Path:
         shipped = EXPERIMENT_DIR / f"{text}.yaml"
         if shipped.is_file():
             return shipped
-    return Path(source)
+    return Path(source).expanduser()
 
 
 def _show(path: Path) -> str:

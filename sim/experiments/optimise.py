@@ -28,7 +28,7 @@ import os
 import re
 import textwrap
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -80,9 +80,18 @@ class Optimisation:
 
 
 def parse_levers(levers: Any) -> dict[str, tuple[float, float]]:
-    """``KEY`` or ``KEY=LOW:HIGH`` items (a list, or one comma-separated string) as search ranges."""
+    """``KEY`` or ``KEY=LOW:HIGH`` items (a list, or one comma-separated string), or a mapping of KEY to
+    ``(LOW, HIGH)`` (or None for its default range), as search ranges."""
     if levers is None:
         levers = list(SEARCHABLE)
+    if isinstance(levers, Mapping):  # iterated as it stands, a mapping gives its keys: its ranges were dropped
+        items = []
+        for key, span in levers.items():
+            if span is not None and not (isinstance(span, tuple | list) and len(span) == 2):
+                raise InputError(f"range {span!r} of {key} is not a pair (LOW, HIGH)", key="levers",
+                                 expected="a mapping of lever to (LOW, HIGH), e.g. {'ngo.capacity': (0, 0.6)}")
+            items.append(str(key) if span is None else f"{key}={span[0]}:{span[1]}")
+        levers = items
     if isinstance(levers, str):
         levers = [item for item in levers.split(",") if item.strip()]
     if not levers:
@@ -217,7 +226,7 @@ def optimise(
 
     `budget` is the most a mix may cost on average over the run (``basis="total"``) or per person released
     (``basis="per_released"``), in the scenario's ``costs.currency``. `levers` are keys of ``SEARCHABLE``
-    (``KEY=LOW:HIGH`` narrows a range); `pareto` searches the front of cost against the objective (NSGA-II)
+    (``KEY=LOW:HIGH`` narrows a range), or a mapping of key to ``(LOW, HIGH)``; `pareto` searches the front of cost against the objective (NSGA-II)
     instead of the single best (TPE). ``trials x replicates + top x confirm_replicates`` runs in all.
     """
     workers = WORKERS if workers is None and scheduler is None else workers  # a scheduler's cluster has its own
@@ -229,7 +238,7 @@ def optimise(
     runs = trials * replicates + (best + 1) * spec["confirm_replicates"]
     check_runs(runs, what=f"{trials} mixes x {replicates} replicates + ({best} best + status quo) x "
                f"{spec['confirm_replicates']} fresh replicates", max_runs=max_runs, key="--trials")
-    out = Path(out)
+    out = Path(out).expanduser()
     key = fingerprint(spec)
     asked = {"fingerprint": key, "scenario": spec["given"], "budget": spec["budget"], "basis": basis,
              "objective": spec["objective"], "levers": spec["ranges"], "trials": trials, "replicates": replicates,

@@ -216,7 +216,7 @@ def robustness(
     size = (f"{len(spec['names'])} scenarios x ({draws} draws x {replicates} replicates + nominal x {nominal_replicates} "
             "replicates)")
     check_runs(runs, what=size, max_runs=max_runs, key="--draws")
-    out = Path(out)
+    out = Path(out).expanduser()
     key = fingerprint(spec)
     asked = {"fingerprint": key, "scenarios": spec["names"], "draws": draws, "replicates": replicates,
              "nominal_replicates": nominal_replicates,

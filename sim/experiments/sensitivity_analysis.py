@@ -321,7 +321,7 @@ def sensitivity(
     `max_runs` runs (``--max-runs``, default ``sim.job_size.MAX_RUNS``) is refused before any run, as by ``sweep``.
     """
     exp = check_kind(load_experiment(experiment, max_runs=max_runs))
-    directory = Path(out)
+    directory = Path(out).expanduser()
     check_engine(workers, scheduler)
     check_folder(directory, exp, resume=True, require_existing=require_existing)  # refuse a wrong folder before locking (creating) it
     check_files(directory, (TABLE, RANKING, *((FIGURE,) if figure else ())), command="sim sensitivity")

@@ -233,7 +233,7 @@ def _locate(source: str | PathLike[str]) -> Path:
                 f"unknown scenario '{source}'{hint}: expected one of {names}, or a path to a YAML file",
                 expected=f"one of {names}, or a path to a YAML file",
             )
-    return Path(source)
+    return Path(source).expanduser()
 
 
 def locate_scenario(ref: str, base: Path) -> Path | None:
