@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import difflib
 import json
+import numbers
 import warnings
 from dataclasses import dataclass, field
+from os import PathLike
 from pathlib import Path
 from typing import Any
 
@@ -132,6 +134,16 @@ class Results:
         return found or [c for c in self.runs.columns if "." in c and c not in RUN_LABELS]
 
 
+TABLES = {"the summary": "summary", "the curves": "curves", "the timeseries": "timeseries", "the runs": "runs",
+          "the runs table": "runs"}
+"""What a ``Results`` calls each table ``require`` is given, for its message."""
+
+
+def names_of(names) -> list:
+    """Names given as a list, or one name alone: a string, which iterated would be its letters."""
+    return [names] if isinstance(names, str) else list(names)
+
+
 def require(frame: pd.DataFrame | None, names, what: str, kind: str = "column") -> None:
     """Refuse, in one line, a table that is not there or a name that is not one of its columns: the name, the table
     and the column meant (or the columns there are), instead of pandas' KeyError. A dotted name (a design factor) on a
@@ -139,8 +151,12 @@ def require(frame: pd.DataFrame | None, names, what: str, kind: str = "column") 
     if frame is None:
         raise InputError(f"got None instead of {what}: the result folder holds none",
                          expected=f"{what} as a DataFrame, as analysis.load(folder) or sim.run gives")
+    if not isinstance(frame, pd.DataFrame):  # the Results itself, a folder's path...: not an AttributeError
+        table = TABLES.get(what)
+        raise InputError(f"got {type(frame).__name__} instead of {what}", expected=f"{what} as a DataFrame"
+                         + (f", e.g. analysis.load(folder).{table}" if table else ""))
     columns = [str(c) for c in frame.columns]
-    for name in names:
+    for name in names_of(names):
         if name is None or name in frame.columns:
             continue
         close = difflib.get_close_matches(str(name), columns, n=1, cutoff=0.6)
@@ -177,6 +193,9 @@ LOADS = ("run", "compare", "sweep")
 
 def load(folder: str | Path) -> Results:
     """Read a ``sim run``, ``sim compare`` or ``sim sweep`` output folder."""
+    if not isinstance(folder, str | PathLike):
+        raise InputError(f"got {type(folder).__name__} instead of a folder", key="folder",
+                         expected="the path of a folder written by sim run, compare or sweep")
     folder = Path(folder).expanduser()  # "~/results/demo" as typed in a shell, which Python does not expand
     kind = kind_of(folder) if folder.is_dir() else None
     if kind is None:
@@ -252,7 +271,7 @@ def headline(summary: pd.DataFrame, metrics=None, week: int | None = None) -> pd
     require(summary, ("clock", "metric", "week", "mean", "ci_low", "ci_high"), "the summary")
     since = summary[summary["clock"] == "weeks_since_release"]
     known = list(dict.fromkeys(since["metric"]))
-    metrics = [m for m in CURVES if m in known] if metrics is None else metrics
+    metrics = [m for m in CURVES if m in known] if metrics is None else names_of(metrics)
     for metric in metrics:
         require(pd.DataFrame(columns=known), (metric,), "the summary", kind="metric")
     rows = since[since["metric"].isin(metrics)]
@@ -260,7 +279,10 @@ def headline(summary: pd.DataFrame, metrics=None, week: int | None = None) -> pd
     if not weeks:
         raise InputError("holds no share by weeks since release: nobody in the run was followed a whole week after "
                          "release", key="summary", expected="the summary of a run of more weeks")
-    week = weeks[-1] if week is None else week
+    if week is not None and (isinstance(week, bool) or not isinstance(week, numbers.Integral)):  # "52" is not 52
+        raise InputError(f"must be a whole number of weeks since release (got {week!r})", key="week",
+                         expected=f"one of {', '.join(map(str, weeks))}")
+    week = weeks[-1] if week is None else int(week)
     if week not in weeks:
         raise InputError("is not a horizon of the summary", key=f"week={week}",
                          expected=f"one of {', '.join(map(str, weeks))} weeks since release")
@@ -293,11 +315,27 @@ def flatten(settings: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     return flat
 
 
-def scenario_differences(scenarios: list[dict[str, Any]], reference: dict[str, Any] | None = None) -> pd.DataFrame:
-    """The keys on which scenarios differ from the reference (default: the first), one column per scenario."""
+def scenario_differences(scenarios: list[Any], reference: Any = None) -> pd.DataFrame:
+    """The keys on which scenarios differ from the reference (default: the first), one column per scenario.
+
+    A scenario is a dict, as a result folder's manifest holds it, or a ``Scenario``, as ``sim.run`` returns it."""
+    from sim.scenarios.schema import Scenario
+
+    def as_dict(scenario: Any) -> dict[str, Any]:
+        if isinstance(scenario, Scenario):
+            return scenario.model_dump(mode="json")
+        if not isinstance(scenario, dict):
+            raise InputError(f"got {type(scenario).__name__} where a scenario is meant", key="scenarios",
+                             expected="a list of scenarios: analysis.load(folder).scenarios, or sim.run(...).scenarios")
+        return scenario
+
+    if isinstance(scenarios, dict | Scenario) or not isinstance(scenarios, list | tuple):
+        raise InputError(f"got {type(scenarios).__name__} instead of a list of scenarios", key="scenarios",
+                         expected="a list of scenarios: analysis.load(folder).scenarios, or sim.run(...).scenarios")
     if not scenarios:
         return pd.DataFrame()
-    reference = scenarios[0] if reference is None else reference
+    scenarios = [as_dict(scenario) for scenario in scenarios]
+    reference = scenarios[0] if reference is None else as_dict(reference)
     columns = {reference.get("name", "reference"): flatten(reference)}
     for scenario in scenarios:
         name = scenario.get("name", f"scenario {len(columns)}")
@@ -336,7 +374,7 @@ def plot_curves(curves: pd.DataFrame, metrics=("reoffended", "recalled", "return
     _theme()
     require(curves, [hue], "the curves")
     frame = curves.rename(columns={hue: "scenario"}) if hue != "scenario" else curves
-    metrics = list(metrics)
+    metrics = names_of(metrics)
     require(curves, [hue, "weeks_since_release", *metrics], "the curves")
     frame = frame.assign(scenario=frame["scenario"].astype(str))
     colours = colours or _colours(frame, "scenario", None)
@@ -357,7 +395,7 @@ def plot_stigma(timeseries: pd.DataFrame, metrics=("community_stigma", "experien
     """Community and experienced stigma (or other weekly `metrics`) by week, mean and 95% band; optional (week, label)
     event markers; each scenario by its title given the run's `scenarios` (as ``plot_curves``)."""
     _theme()
-    metrics = list(metrics)
+    metrics = names_of(metrics)
     require(timeseries, ["scenario", "week", *metrics], "the timeseries")
     colours = _colours(timeseries, "scenario", colours)
     fig, axes = plt.subplots(1, len(metrics), figsize=(7 * len(metrics), 5.5), squeeze=False)

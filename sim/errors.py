@@ -74,7 +74,10 @@ def _rebuild(message: str, fields: dict[str, Any]) -> InputError:
 def require_at_least(value: Any, least: int, key: str) -> None:
     """Refuse a count that is not an integer of at least `least`, naming the option `key`: what the command line
     checks as it parses (``sim.commands.common.at_least``), for callers from Python."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < least:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):  # 2.0 is not "below 1"
+        raise InputError(f"must be a whole number of at least {least} (got {value!r})", key=key,
+                         expected=f"an integer >= {least}")
+    if value < least:
         raise InputError(f"must be at least {least} (got {value!r})", key=key, expected=f"an integer >= {least}")
 
 

@@ -360,7 +360,7 @@ def test_fit_table_keeps_the_model_band_within_0_to_100_percent():
     (lambda r, s: analysis.lever_effects(r.runs), "the runs table holds no runs of 20 of the 20 lever scenarios"),
     (lambda r, s: analysis.fit_table(r.curves, mapping={"arrest": "reofended"}), "reofended: is not a column of the curves"),
     (lambda r, s: analysis.fit_table(r.curves, mapping={"arest": "reoffended"}), "arest: is not a column of the target"),
-    (lambda r, s: analysis.plot_fit(analysis.fit_table(r.curves[r.curves["weeks_since_release"] < 3])),
+    (lambda r, s: analysis.plot_fit(analysis.fit_table(r.curves.query("scenario == 'baseline' and weeks_since_release < 3"))),
      "the fit table is empty: the run ends before the target's first month"),
     (lambda r, s: analysis.interaction(s.runs[s.runs["ngo.capacity"] == 0.0], "ngo.capacity", "stigma.baseline",
                                        "reoffended_156w"), "ngo.capacity: has 1 level in the runs that succeeded"),
@@ -566,3 +566,44 @@ def test_interaction_plot_keeps_a_0_1_level_within_0_1_as_the_reports_do():
     fig = analysis.plot_interaction(runs, "supervision.strictness", "stigma.baseline", "final_community_stigma")
     (segment, _) = fig.axes[0].containers[0].lines[2][0].get_segments()
     assert segment[:, 1].tolist() == pytest.approx([0.99 - 12.706 * 0.01, 1.0], abs=1e-3)
+
+
+def test_an_analyst_s_slips_get_an_input_error_not_pandas_own(run_folder):
+    """The Results where a table is meant, or a folder's path, ended in AttributeError deep in pandas; one metric as a
+    string was split into letters ("r: is not a metric"); week "52" was 'not a horizon (expected one of 52)'."""
+    results = analysis.load(run_folder)
+    for call, said in ((lambda: analysis.headline(results), "got Results instead of the summary"),
+                       (lambda: analysis.headline(str(run_folder)), "got str instead of the summary"),
+                       (lambda: analysis.plot_curves(results), "got Results instead of the curves")):
+        with pytest.raises(InputError, match=said) as caught:
+            call()
+        assert "as a DataFrame, e.g. analysis.load(folder)." in caught.value.expected
+    for folder in (None, 1, [str(run_folder)]):
+        with pytest.raises(InputError, match="instead of a folder"):
+            analysis.load(folder)
+    one = analysis.headline(results.summary, metrics="reoffended")
+    assert one.equals(analysis.headline(results.summary, metrics=["reoffended"]))
+    with pytest.raises(InputError, match="must be a whole number of weeks since release") as caught:
+        analysis.headline(results.summary, week="40")
+    assert caught.value.key == "week"
+    assert analysis.headline(results.summary, week=np.int64(40)).equals(analysis.headline(results.summary, week=40))
+    fig = analysis.plot_curves(results.curves, "recalled")
+    assert [ax.get_title() for ax in fig.axes if ax.get_title()] == [analysis.LABELS["recalled"]]
+    analysis.plt.close(fig)
+
+
+def test_robustness_of_one_scenario_named_as_a_string_is_refused_as_one_scenario(tmp_path):
+    """`sim.robustness("baseline", out=...)` read the name letter by letter: "unknown scenario 'b'"."""
+    with pytest.raises(InputError, match="needs at least two scenarios"):
+        sim.robustness("baseline", out=tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_scenario_differences_reads_the_scenarios_sim_run_returns_as_those_a_folder_holds(result, run_folder):
+    """`scenario_differences(sim.run(...).scenarios)` ended in "'Scenario' object has no attribute 'get'"."""
+    table = analysis.scenario_differences(result.scenarios)
+    assert table.equals(analysis.scenario_differences(analysis.load(run_folder).scenarios))
+    assert "stigma.baseline" in table.index
+    for wrong in ("baseline", result.scenarios[0]):
+        with pytest.raises(InputError, match="instead of a list of scenarios"):
+            analysis.scenario_differences(wrong)

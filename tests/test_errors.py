@@ -29,6 +29,9 @@ def test_an_error_that_already_says_it_is_not_repeated():
     (lambda sim: sim.run(5), "scenarios: must be a shipped scenario name"),
     (lambda sim: sim.run([]), "scenarios: names no scenario (expected a shipped scenario name"),
     (lambda sim: sim.run("baseline", overrides=[("stigma.baseline", 0.8)]), "--set: must map dotted keys to values"),
+    # 2.0 was refused as "must be at least 1 (got 2.0)", which it is
+    (lambda sim: sim.run("baseline", replicates=2.0), "--replicates: must be a whole number of at least 1 (got 2.0)"),
+    (lambda sim: sim.run("baseline", replicates=0), "--replicates: must be at least 1 (got 0)"),
     # a name becomes folder names (robustness's sweeps): it must not climb out of --out
     (lambda sim: sim.ReintegrationModel({"extends": "baseline", "name": "../../escape"}), "name: must be a name without a slash"),
 ])

@@ -43,6 +43,7 @@ from sim.experiments.experiment import load_experiment
 from sim.folder_lock import SETTINGS, check_resumable, folder_lock, settings_record
 from sim.job_size import check_runs
 from sim.output import replace_file, replace_set, write_json
+from sim.runner import as_list
 from sim.scenarios import load_scenario
 from sim.scenarios.fields import dotted_keys, parameters, read_in, robustness_range, unit_of, value_at
 from sim.scenarios.safe_yaml import dotted
@@ -209,7 +210,7 @@ def robustness(
     ``NOMINAL_REPLICATES``, or `replicates` if more), so that the sign the draws are tested against has an interval.
     """
     check_engine(workers, scheduler)  # before the folder and its manifest are written, not only when a sweep starts
-    spec = plan(list(scenarios), draws=draws, replicates=replicates, seed=seed, overrides=overrides, weeks=weeks,
+    spec = plan(as_list(scenarios), draws=draws, replicates=replicates, seed=seed, overrides=overrides, weeks=weeks,
                 nominal_replicates=nominal_replicates)
     nominal_replicates = spec["nominal_replicates"]
     runs = len(spec["names"]) * (draws * replicates + nominal_replicates)
