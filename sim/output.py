@@ -25,6 +25,15 @@ if TYPE_CHECKING:
     from sim.runner import RunResult
 
 
+def out_folder(out: object, key: str = "out") -> Path:
+    """The folder a command from Python writes (`out`), with ``~`` expanded as a shell would; anything but a path
+    is an input error rather than pathlib's TypeError."""
+    if not isinstance(out, str | os.PathLike):
+        raise InputError(f"got {type(out).__name__} instead of a folder", key=key,
+                         expected="the path of the folder to write, e.g. 'results/mine'")
+    return Path(out).expanduser()
+
+
 def check_destination(directory: Path, *, replace: bool = False) -> None:
     """Refuse to overwrite a non-empty folder or a file, a symbolic link (``check_not_link``), and a place where the
     folder cannot be created and written. With ``replace``, a run's folder holding nothing else may be replaced

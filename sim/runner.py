@@ -76,9 +76,9 @@ class RunResult:
     def save(self, directory: str | Path, *, figures: bool = True, replace: bool = False) -> Path:
         """Write the run's files into `directory`, atomically (see ``sim.output``); ``replace``: in place of an
         earlier run's folder holding nothing else (``sim.output.check_replaceable``)."""
-        from sim.output import write_run
+        from sim.output import out_folder, write_run
 
-        return write_run(self, Path(directory).expanduser(), figures=figures, replace=replace)
+        return write_run(self, out_folder(directory, "directory"), figures=figures, replace=replace)
 
 
 def as_list(scenario: Any) -> list[Any]:

@@ -32,6 +32,11 @@ def test_an_error_that_already_says_it_is_not_repeated():
     # 2.0 was refused as "must be at least 1 (got 2.0)", which it is
     (lambda sim: sim.run("baseline", replicates=2.0), "--replicates: must be a whole number of at least 1 (got 2.0)"),
     (lambda sim: sim.run("baseline", replicates=0), "--replicates: must be at least 1 (got 0)"),
+    # each was pathlib's or Python's TypeError
+    (lambda sim: sim.sweep("stigma_supervision_ngo", out=None), "out: got NoneType instead of a folder"),
+    (lambda sim: sim.sweep(None, out="never"), "experiment: got NoneType instead of an experiment"),
+    (lambda sim: sim.sensitivity(["cooperation_levers_sobol"], out="never"), "experiment: got list instead of an experiment"),
+    (lambda sim: sim.compare(["baseline", "ngo_surge"], replicates=2, by=["risk_tier"]), "--by: unknown subgroup ['risk_tier']"),
     # a name becomes folder names (robustness's sweeps): it must not climb out of --out
     (lambda sim: sim.ReintegrationModel({"extends": "baseline", "name": "../../escape"}), "name: must be a name without a slash"),
 ])

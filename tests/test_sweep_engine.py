@@ -695,3 +695,14 @@ def test_a_second_ctrl_c_while_a_cluster_starts_goes_through_at_once(ctrl_c_as_i
             reached.append("not reached")
     assert reached == ["held"]
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_a_sweep_object_of_a_folder_that_is_not_a_sweep_says_so(tmp_path):
+    """`Sweep("/misspelt/path")` gave empty runs and curves without a word, and a FileNotFoundError for its manifest."""
+    from sim.errors import InputError
+
+    with pytest.raises(InputError, match="no such folder"):
+        Sweep(tmp_path / "misspelt")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(InputError, match="is not a sweep folder"):
+        Sweep(tmp_path / "empty")

@@ -66,6 +66,7 @@ from sim.experiments.engine import Task, check_engine, open_engine
 from sim.experiments.progress import Progress
 from sim.folder_lock import folder_lock
 from sim.job_size import check_runs
+from sim.output import out_folder
 from sim.scenarios import load_scenario
 from sim.scenarios.fields import fmt, value_at
 from sim.scenarios.schema import Scenario
@@ -317,7 +318,7 @@ def calibrate(
     check_not_set(free, overrides)
     check_runs(budget, what=f"a budget of {budget:,} runs", max_runs=max_runs, key="--budget")
     maxiter, most = plan(budget, len(free), replicates, check_replicates, popsize, scan_points)
-    out = Path(out).expanduser()
+    out = out_folder(out)
     check_folder(out, base, holdout_from)
     asked = {"--target": str(observed.path.resolve()), "--target's sha256": observed.sha256[:16],
              "--match": ", ".join(f"{c}={o}" for c, o in matched.items()),

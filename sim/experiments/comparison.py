@@ -340,7 +340,7 @@ class Comparison:
     def save(self, directory: str | Path, *, figures: bool = True, replace: bool = False) -> Path:
         """The files of ``sim run`` plus comparison.csv, comparison.md and a Kaplan-Meier figure, atomically
         (``replace``: as ``RunResult.save``)."""
-        from sim.output import write_run
+        from sim.output import out_folder, write_run
 
         def extra(staging: Path) -> None:
             self.table.to_csv(staging / "comparison.csv", index=False)
@@ -354,7 +354,7 @@ class Comparison:
                 draw_kaplan_meier(self.runs.events, self.runs.scenarios,
                                   min(s.weeks for s in self.runs.scenarios), staging / "figures")
 
-        return write_run(self.runs, Path(directory).expanduser(), figures=figures, extra=extra, replace=replace)
+        return write_run(self.runs, out_folder(directory, "directory"), figures=figures, extra=extra, replace=replace)
 
 
 def fewer_replicates(counts: Mapping[str, int], replicates: int) -> str:

@@ -35,7 +35,7 @@ from sim.experiments.metrics import run_metrics
 from sim.experiments.progress import Progress
 from sim.experiments.store import CURVES, FAILED, LOST, OK, RUNS, RunStore, is_lost, read_dataset, runs_schema
 from sim.folder_lock import check_own_folder, folder_lock, is_empty, listed, there_and_now
-from sim.output import replace_file, write_json
+from sim.output import out_folder, replace_file, write_json
 from sim.provenance import code_change, versions
 from sim.runner import simulate
 from sim.scenarios import apply_overrides
@@ -384,6 +384,9 @@ class Sweep:
 
     def __init__(self, directory: str | Path) -> None:
         self.directory = Path(directory).expanduser()
+        if not (self.directory / MANIFEST).is_file():  # a misspelt path read as a sweep with no runs
+            said = "is not a sweep folder (it holds no manifest.json)" if self.directory.is_dir() else "no such folder"
+            raise InputError(said, file=str(self.directory), expected="a folder written by sim sweep")
 
     @property
     def manifest(self) -> dict[str, Any]:
@@ -510,7 +513,7 @@ def sweep(
     check_engine(workers, scheduler)
     require_at_least(batch_size, 1, "--batch")
     exp = load_experiment(experiment, max_runs=max_runs)
-    out = Path(out).expanduser()
+    out = out_folder(out)
     check_folder(out, exp, resume=resume, require_existing=require_existing)  # refuse early, before creating `out`
     with folder_lock(out, command="sim sweep"):
         previous = check_folder(out, exp, resume=resume, require_existing=require_existing)  # as found under the lock

@@ -12,6 +12,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from functools import cached_property
+from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -257,6 +258,9 @@ def _read(source: str | Path | dict | Experiment) -> tuple[dict, dict[KeyPath, i
         return source.spec.model_dump(mode="json", exclude_none=True), {}, source.source, Path.cwd()
     if isinstance(source, dict):
         return dict(source), {}, "<experiment>", Path.cwd()
+    if not isinstance(source, str | PathLike):
+        raise InputError(f"got {type(source).__name__} instead of an experiment", key="experiment",
+                         expected="a shipped experiment's name, a path to a YAML experiment file, or a dict")
     path = _locate(source)
     shown = _show(path)
     if not path.exists():

@@ -44,7 +44,7 @@ from sim.experiments.engine import check_engine, sweep
 from sim.experiments.metrics import metric_names, summarised, value_range
 from sim.folder_lock import SETTINGS, check_resumable, folder_lock, settings_record
 from sim.job_size import check_runs
-from sim.output import replace_file, replace_set, write_json
+from sim.output import out_folder, replace_file, replace_set, write_json
 from sim.scenarios import LEVERS, load_scenario
 from sim.scenarios.fields import plausible_range, resolve_key, unit_of, words_of
 from sim.scenarios.names import KEY_NAMES
@@ -238,7 +238,7 @@ def optimise(
     runs = trials * replicates + (best + 1) * spec["confirm_replicates"]
     check_runs(runs, what=f"{trials} mixes x {replicates} replicates + ({best} best + status quo) x "
                f"{spec['confirm_replicates']} fresh replicates", max_runs=max_runs, key="--trials")
-    out = Path(out).expanduser()
+    out = out_folder(out)
     key = fingerprint(spec)
     asked = {"fingerprint": key, "scenario": spec["given"], "budget": spec["budget"], "basis": basis,
              "objective": spec["objective"], "levers": spec["ranges"], "trials": trials, "replicates": replicates,

@@ -42,7 +42,7 @@ from sim.experiments.engine import check_engine, sweep
 from sim.experiments.experiment import load_experiment
 from sim.folder_lock import SETTINGS, check_resumable, folder_lock, settings_record
 from sim.job_size import check_runs
-from sim.output import replace_file, replace_set, write_json
+from sim.output import out_folder, replace_file, replace_set, write_json
 from sim.runner import as_list
 from sim.scenarios import load_scenario
 from sim.scenarios.fields import dotted_keys, parameters, read_in, robustness_range, unit_of, value_at
@@ -217,7 +217,7 @@ def robustness(
     size = (f"{len(spec['names'])} scenarios x ({draws} draws x {replicates} replicates + nominal x {nominal_replicates} "
             "replicates)")
     check_runs(runs, what=size, max_runs=max_runs, key="--draws")
-    out = Path(out).expanduser()
+    out = out_folder(out)
     key = fingerprint(spec)
     asked = {"fingerprint": key, "scenarios": spec["names"], "draws": draws, "replicates": replicates,
              "nominal_replicates": nominal_replicates,

@@ -27,7 +27,7 @@ from sim.experiments.engine import Sweep, check_engine, check_folder, sweep
 from sim.experiments.experiment import Experiment, load_experiment
 from sim.experiments.store import is_lost
 from sim.folder_lock import folder_lock
-from sim.output import check_files, replace_set
+from sim.output import check_files, out_folder, replace_set
 
 TABLE = "sensitivity.csv"
 FIGURE = "sensitivity.png"
@@ -321,7 +321,7 @@ def sensitivity(
     `max_runs` runs (``--max-runs``, default ``sim.job_size.MAX_RUNS``) is refused before any run, as by ``sweep``.
     """
     exp = check_kind(load_experiment(experiment, max_runs=max_runs))
-    directory = Path(out).expanduser()
+    directory = out_folder(out)
     check_engine(workers, scheduler)
     check_folder(directory, exp, resume=True, require_existing=require_existing)  # refuse a wrong folder before locking (creating) it
     check_files(directory, (TABLE, RANKING, *((FIGURE,) if figure else ())), command="sim sensitivity")

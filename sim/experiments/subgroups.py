@@ -57,8 +57,8 @@ def group_words(by: str, group: str) -> str:
 
 
 def check_subgroup(by: str) -> None:
-    if by not in SUBGROUPS:
-        raise InputError(f"unknown subgroup '{by}' (expected one of: {', '.join(SUBGROUPS)})", key="--by",
+    if not isinstance(by, str) or by not in SUBGROUPS:  # a list is unhashable: one column, named
+        raise InputError(f"unknown subgroup {by!r} (expected one of: {', '.join(SUBGROUPS)})", key="--by",
                          expected=f"one of: {', '.join(SUBGROUPS)}")
 
 
