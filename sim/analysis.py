@@ -250,6 +250,12 @@ def run_table(curves: pd.DataFrame, timeseries: pd.DataFrame, weeks: tuple[int, 
     Horizons (default: every whole year the run reaches) past the run are read at its last week (and named by it).
     """
     keys = ["scenario", "replicate"]
+    require(curves, [*keys, "seed", "weeks_since_release", *CURVES], "the curves")
+    require(timeseries, [*keys, "week"], "the timeseries")
+    if weeks is not None and (isinstance(weeks, str | numbers.Number) or not all(
+            isinstance(w, numbers.Integral) and not isinstance(w, bool) and w >= 1 for w in weeks)):
+        raise InputError(f"must be whole numbers of weeks since release, 1 or more (got {weeks!r})", key="weeks",
+                         expected="a tuple such as (26, 52)")
     last = int(curves.dropna(subset=["reoffended"])["weeks_since_release"].max())
     horizons = sorted({min(w, last) for w in (summary_horizons(last) if weeks is None else weeks)})
     at = curves[curves["weeks_since_release"].isin(horizons)]
@@ -357,7 +363,39 @@ def _theme() -> None:
 
 
 def _colours(frame: pd.DataFrame, hue: str, colours: dict | None) -> dict:
-    return colours or palette(list(dict.fromkeys(frame[hue])))
+    """A colour per level of `hue`: those `colours` gives, the shared palette's for the rest."""
+    if colours is not None and not isinstance(colours, dict):
+        raise InputError(f"got {type(colours).__name__} instead of a mapping", key="colours",
+                         expected="a dict of scenario name to colour, e.g. {'baseline': 'black'}")
+    return {**palette(list(dict.fromkeys(frame[hue]))), **(colours or {})}
+
+
+def some_metrics(metrics) -> list:
+    """`metrics` as a list (one alone as a string), refusing none: a figure needs a panel."""
+    metrics = names_of(metrics)
+    if not metrics:
+        raise InputError("names no metric", key="metrics", expected="one metric or more, e.g. ['reoffended']")
+    return metrics
+
+
+def succeeded_runs(runs: pd.DataFrame, factors: tuple, value: str) -> pd.DataFrame:
+    """The runs that succeeded, for a sweep figure or table of `value` over `factors` (None: a facet not asked for):
+    distinct columns, a number to average, and at least one run, or one clear message (rather than pandas')."""
+    named = [f for f in factors if f is not None]
+    for name in (*named, value):
+        if not isinstance(name, str):
+            raise InputError(f"got {type(name).__name__} where a column is named", key="runs",
+                             expected="a column's name as a string, e.g. 'stigma.baseline'")
+    require(runs, (*named, value), "the runs table")
+    if len(set(named)) < len(named):
+        raise InputError(f"names one column twice ({', '.join(named)})", key="runs",
+                         expected="a different design factor in each place")
+    ok = runs[runs["status"] == "ok"] if "status" in runs else runs
+    if ok.empty:
+        raise InputError("holds no run that succeeded", key="runs", expected="a sweep with successful runs")
+    if not pd.api.types.is_numeric_dtype(ok[value]):
+        raise InputError(f"{value} is not a number", key=value, expected="an output column such as reoffended_52w")
+    return ok
 
 
 def _legend_names(scenarios) -> dict[str, str] | None:
@@ -374,10 +412,10 @@ def plot_curves(curves: pd.DataFrame, metrics=("reoffended", "recalled", "return
     _theme()
     require(curves, [hue], "the curves")
     frame = curves.rename(columns={hue: "scenario"}) if hue != "scenario" else curves
-    metrics = names_of(metrics)
+    metrics = some_metrics(metrics)
     require(curves, [hue, "weeks_since_release", *metrics], "the curves")
     frame = frame.assign(scenario=frame["scenario"].astype(str))
-    colours = colours or _colours(frame, "scenario", None)
+    colours = _colours(frame, "scenario", colours)
     fig, axes = plt.subplots(1, len(metrics), figsize=(6 * len(metrics), 5.5), squeeze=False)
     for ax, metric in zip(axes[0], metrics, strict=True):
         draw_bands(ax, frame, "weeks_since_release", metric, colours, scale=100, names=_legend_names(scenarios))
@@ -395,8 +433,11 @@ def plot_stigma(timeseries: pd.DataFrame, metrics=("community_stigma", "experien
     """Community and experienced stigma (or other weekly `metrics`) by week, mean and 95% band; optional (week, label)
     event markers; each scenario by its title given the run's `scenarios` (as ``plot_curves``)."""
     _theme()
-    metrics = names_of(metrics)
+    metrics = some_metrics(metrics)
     require(timeseries, ["scenario", "week", *metrics], "the timeseries")
+    if not all(isinstance(event, tuple | list) and len(event) == 2 for event in events or []):
+        raise InputError("are not (week, label) pairs", key="events",
+                         expected="a list such as [(52, 'attack in the media')], e.g. results.events")
     colours = _colours(timeseries, "scenario", colours)
     fig, axes = plt.subplots(1, len(metrics), figsize=(7 * len(metrics), 5.5), squeeze=False)
     for ax, metric in zip(axes[0], metrics, strict=True):
@@ -447,10 +488,9 @@ def metric_words(value: str, currency: str | None = None) -> str:
 def plot_heatmap(runs: pd.DataFrame, x: str, y: str, value: str, *, facet: str | None = None, cmap: str = "rocket_r"):
     """Mean of `value` over replicates on an x-by-y grid, one panel per level of `facet`, one shared colour scale."""
     _theme()
-    require(runs, (x, y, value, facet), "the runs table")
+    ok = succeeded_runs(runs, (x, y, facet), value)
     title, scale, fmt = value_label(value)
     unit = title.split(" at ")[0] + (" (% of cohort)" if scale == 100 else "")
-    ok = runs[runs["status"] == "ok"] if "status" in runs else runs
     levels = sorted(ok[facet].unique()) if facet else [None]
     means = ok.groupby([c for c in (facet, y, x) if c])[value].mean() * scale
     vmin, vmax = float(means.min()), float(means.max())
@@ -473,8 +513,7 @@ def interaction(runs: pd.DataFrame, x: str, y: str, value: str) -> pd.DataFrame:
     Welch interval is kept within what `value` can be (``_difference``) and, where that cut it, marked in ``ci_note``
     (``cut_marks``).
     """
-    require(runs, (x, y, value), "the runs table")
-    ok = runs[runs["status"] == "ok"] if "status" in runs else runs
+    ok = succeeded_runs(runs, (x, y), value)
     lo, hi = ok[x].min(), ok[x].max()
     if not lo < hi:
         raise InputError(f"has {ok[x].nunique()} level in the runs that succeeded, so no effect of moving it",
@@ -502,10 +541,9 @@ def plot_interaction(runs: pd.DataFrame, x: str, hue: str, value: str, *, facet:
     model's outputs), kept within what `value` can be (``value_range``, as the reports' figures keep them): a cell
     of 2 replicates shows how little 2 runs tell."""
     _theme()
-    require(runs, (x, hue, value, facet), "the runs table")
+    ok = succeeded_runs(runs, (x, hue, facet), value)
     title, scale, _ = value_label(value)
     bounds = {k: scale * v for k, v in value_range(value).items()}  # a share within 0-100%, a level within 0-1
-    ok = runs[runs["status"] == "ok"] if "status" in runs else runs
     levels, hues = sorted(ok[x].unique()), sorted(ok[hue].unique())
     panels = sorted(ok[facet].unique()) if facet else [None]
     colours = dict(zip(hues, sns.color_palette(palette_name, len(hues)), strict=True))

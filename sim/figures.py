@@ -81,7 +81,8 @@ def theme() -> None:
 
 
 def palette(scenarios: list[str]) -> dict[str, tuple]:
-    """One colour per scenario, stable across figures (colour-blind safe)."""
+    """One colour per scenario, stable across figures (colour-blind safe); one name alone is one scenario."""
+    scenarios = [scenarios] if isinstance(scenarios, str) else list(scenarios)
     colours = sns.color_palette("colorblind", max(len(scenarios), 3))
     return {name: colours[i % len(colours)] for i, name in enumerate(scenarios)}
 

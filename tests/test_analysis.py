@@ -607,3 +607,41 @@ def test_scenario_differences_reads_the_scenarios_sim_run_returns_as_those_a_fol
     for wrong in ("baseline", result.scenarios[0]):
         with pytest.raises(InputError, match="instead of a list of scenarios"):
             analysis.scenario_differences(wrong)
+
+
+def test_a_sweep_figure_or_table_asked_wrongly_says_how_not_pandas(tmp_path):
+    """A factor named twice, a list for a name, no successful run, or a column of text as the value each ended in a
+    pandas or matplotlib error (or, for interaction, a table of NaN effects)."""
+    runs = analysis.load(sweep_folder(tmp_path / "sweep")).runs
+    x, y, value = "stigma.baseline", "supervision.strictness", "reoffended_156w"
+    for call, said in (
+            (lambda: analysis.plot_heatmap(runs, x, x, value), "names one column twice"),
+            (lambda: analysis.interaction(runs, x, x, value), "names one column twice"),
+            (lambda: analysis.plot_heatmap(runs, x, y, value, facet=y), "names one column twice"),
+            (lambda: analysis.plot_heatmap(runs, [x], y, value), "got list where a column is named"),
+            (lambda: analysis.plot_heatmap(runs.assign(status="error"), x, y, value), "holds no run that succeeded"),
+            (lambda: analysis.plot_interaction(runs.iloc[:0], x, y, value), "holds no run that succeeded"),
+            (lambda: analysis.interaction(runs, x, y, "status"), "status is not a number")):
+        with pytest.raises(InputError, match=said):
+            call()
+    analysis.plt.close("all")
+
+
+def test_a_figure_or_run_table_asked_wrongly_says_how(result):
+    """No metric, a list of colours, (week, label) pairs given as weeks, and horizons that are not whole weeks ended
+    in matplotlib's or Python's own errors, or (26.5, -5) in a table without its curves; colours for some scenarios
+    only raised KeyError for the others, which now take the shared palette's."""
+    for call, said in (
+            (lambda: analysis.plot_curves(result.curves, []), "names no metric"),
+            (lambda: analysis.plot_curves(result.curves, colours=["red", "blue"]), "got list instead of a mapping"),
+            (lambda: analysis.plot_stigma(result.timeseries, events=[20]), r"are not \(week, label\) pairs"),
+            (lambda: analysis.run_table(result.curves, result.timeseries, weeks=26), "must be whole numbers of weeks"),
+            (lambda: analysis.run_table(result.curves, result.timeseries, weeks=(26.5,)), "must be whole numbers"),
+            (lambda: analysis.run_table(result.curves, result.timeseries, weeks=(0,)), "must be whole numbers"),
+            (lambda: analysis.run_table(result.timeseries, result.curves), "is not a column of the curves")):
+        with pytest.raises(InputError, match=said):
+            call()
+    fig = analysis.plot_curves(result.curves, colours={"baseline": "black"})
+    lines = {line.get_label(): line.get_color() for line in fig.axes[0].lines}
+    assert lines["baseline"] == "black" and lines["high_stigma"] != "black"
+    analysis.plt.close("all")
