@@ -607,7 +607,11 @@ def lever_effects(table: pd.DataFrame, levels=(0.0, 1.0)) -> pd.DataFrame:
     0-1 indices; NGO places and enrolment per released person); ``benefit`` is the same in points on a
     0-100 scale, signed so that positive is better.
     """
-    require(table, ("scenario", "replicate"), "the lever runs table")
+    require(table, ("scenario", "replicate", *(f"final_{s}" for s in COHORT_STATES)), "the lever runs table")
+    if (isinstance(levels, str) or not isinstance(levels, tuple | list) or len(levels) != 2
+            or not all(isinstance(level, numbers.Real) and not isinstance(level, bool) for level in levels)):
+        raise InputError(f"must be two lever levels, off then on (got {levels!r})", key="levels",
+                         expected="the levels lever_scenarios was given, e.g. (0.0, 1.0)")
     wanted = [f"{lever}={level:g}" for lever in OBJECTIVES["lever"] for level in levels[:2]]
     missing = [name for name in wanted if name not in set(table["scenario"])]
     if missing:
@@ -646,17 +650,23 @@ cohorts differ in size compare; each has its unit in ``sim.outcomes.UNITS`` (a s
 
 def per_person(table: pd.DataFrame) -> pd.DataFrame:
     """A runs table with ``PER_PERSON``'s outputs: each final count over the released cohort (``COHORT_STATES``)."""
+    require(table, [*(f"final_{s}" for s in (*COHORT_STATES, *PER_PERSON.values()))], "the runs table of a run")
     cohort = table[[f"final_{s}" for s in COHORT_STATES]].sum(axis=1)
     return table.assign(**{f"final_{name}": table[f"final_{count}"] / cohort for name, count in PER_PERSON.items()})
+
+
+EFFECT_COLUMNS = ("number", "objective", "lever", "role", "metric", "benefit", "benefit_low", "benefit_high")
+"""What the lever figures read of ``lever_effects``' table."""
 
 
 def plot_lever_effects(effects: pd.DataFrame, colours: dict | None = None):
     """Opportunity and challenge of each objective side by side, as % change for the better (95% interval)."""
     _theme()
+    require(effects, EFFECT_COLUMNS, "the lever effects")
+    colours = _colours(OBJECTIVES, "lever", colours)
     labels = [f"{n}. {o}" for n, o in zip(effects["number"], effects["objective"], strict=True)]
     effects = effects.assign(label=labels)
     order = list(dict.fromkeys(labels))
-    colours = colours or palette(list(OBJECTIVES["lever"]))
     fig, axes = plt.subplots(1, 2, figsize=(16, 0.55 * len(order) + 2.5), sharey=True)
     for ax, role in zip(axes, ("opportunity", "challenge"), strict=True):
         part = effects[effects["role"] == role].set_index("label").reindex(order)
@@ -683,7 +693,8 @@ def plot_tradeoffs(effects: pd.DataFrame, colours: dict | None = None):
     """Opportunity against challenge: one point per objective. Right of 0 the lever gains, above 0 it costs: bottom
     right gains at no cost, top left costs without gain."""
     _theme()
-    colours = colours or palette(list(OBJECTIVES["lever"]))
+    require(effects, EFFECT_COLUMNS, "the lever effects")
+    colours = _colours(OBJECTIVES, "lever", colours)
     wide = effects.pivot(index=["number", "lever", "objective"], columns="role",
                          values=["benefit", "benefit_low", "benefit_high"]).reset_index()
     fig, ax = plt.subplots(figsize=(11, 8))

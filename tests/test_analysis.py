@@ -645,3 +645,25 @@ def test_a_figure_or_run_table_asked_wrongly_says_how(result):
     lines = {line.get_label(): line.get_color() for line in fig.axes[0].lines}
     assert lines["baseline"] == "black" and lines["high_stigma"] != "black"
     analysis.plt.close("all")
+
+
+def test_the_lever_pipeline_asked_wrongly_says_how(tmp_path, result):
+    """A sweep's runs given to per_person, one level given to lever_effects, and a runs table given to the lever
+    figures ended in KeyError or IndexError; colours for some levers only raised KeyError for the others."""
+    sweep_runs = analysis.load(sweep_folder(tmp_path / "sweep")).runs
+    table = analysis.run_table(result.curves, result.timeseries)
+    for call, said in ((lambda: analysis.per_person(sweep_runs), "is not a column of the runs table of a run"),
+                       (lambda: analysis.lever_effects(table, levels=(0,)), "must be two lever levels"),
+                       (lambda: analysis.lever_effects(table, levels=0), "must be two lever levels"),
+                       (lambda: analysis.plot_lever_effects(table), "is not a column of the lever effects"),
+                       (lambda: analysis.plot_tradeoffs(table), "is not a column of the lever effects")):
+        with pytest.raises(InputError, match=said):
+            call()
+    rows = [{"number": n, "objective": o, "lever": lever, "role": role, "metric": f"final_{lever}_{role}",
+             "benefit": 2.0, "benefit_low": 1.0, "benefit_high": 3.0}
+            for n, o, lever in analysis.OBJECTIVES[["number", "objective", "lever"]].itertuples(index=False)
+            for role in ("opportunity", "challenge")]
+    lever = analysis.OBJECTIVES["lever"].iloc[0]
+    for plot in (analysis.plot_lever_effects, analysis.plot_tradeoffs):
+        plot(pd.DataFrame(rows), colours={lever: "black"})
+    analysis.plt.close("all")
