@@ -45,7 +45,7 @@ COHORT_STATES = ("in_prison", "on_licence", "licence_ended", "recalled_now", "re
 RUN_LABELS = ("point", "scenario", "replicate", "seed", "status", "error", "seconds")
 SCENARIO_NOISE = {"name", "title", "description", "extends"}
 # The columns every reader of a result folder relies on (checked when it is loaded).
-RUN_CURVE_COLUMNS = ("scenario", "replicate", "weeks_since_release", *CURVES)
+RUN_CURVE_COLUMNS = ("scenario", "replicate", "seed", "weeks_since_release", *CURVES)
 RUN_SERIES_COLUMNS = ("scenario", "replicate", "week")
 SUMMARY_COLUMNS = ("scenario", "metric", "week", "mean", "ci_low", "ci_high")
 SWEEP_RUN_COLUMNS = ("point", "replicate", "seed", "status")
@@ -800,8 +800,18 @@ def plot_fit(fit: pd.DataFrame):
     return fig
 
 
+def require_calibration(calibration) -> None:
+    """Refuse anything but what ``sim.calibrate`` returns (``load`` does not read a calibration's folder)."""
+    from sim.calibration.fit import Calibration
+
+    if not isinstance(calibration, Calibration):
+        raise InputError(f"got {type(calibration).__name__} instead of a calibration", key="calibration",
+                         expected="the result sim.calibrate(...) returns")
+
+
 def calibration_fit(calibration) -> pd.DataFrame:
     """A ``sim.calibration`` result's check runs in :func:`fit_table`'s layout, to draw with :func:`plot_fit`."""
+    require_calibration(calibration)
     errors = calibration.errors()
     return cut_marks(pd.DataFrame({
         "target": errors["column"], "metric": errors["output"], "month": errors["month"],
@@ -817,6 +827,7 @@ def plot_candidates(calibration):
     free parameters: the first two against each other; one: the parameter against the score. A parameter searched
     on a log scale is drawn on one."""
     _theme()
+    require_calibration(calibration)
     candidates, parameters = calibration.candidates, list(calibration.parameters)
     near = candidates["score"] <= calibration.best_score + calibration.threshold
     score = "Score: largest error against the target (points)"

@@ -653,6 +653,8 @@ def test_the_lever_pipeline_asked_wrongly_says_how(tmp_path, result):
     sweep_runs = analysis.load(sweep_folder(tmp_path / "sweep")).runs
     table = analysis.run_table(result.curves, result.timeseries)
     for call, said in ((lambda: analysis.per_person(sweep_runs), "is not a column of the runs table of a run"),
+                       (lambda: analysis.calibration_fit(table), "got DataFrame instead of a calibration"),
+                       (lambda: analysis.plot_candidates(None), "got NoneType instead of a calibration"),
                        (lambda: analysis.lever_effects(table, levels=(0,)), "must be two lever levels"),
                        (lambda: analysis.lever_effects(table, levels=0), "must be two lever levels"),
                        (lambda: analysis.plot_lever_effects(table), "is not a column of the lever effects"),
