@@ -34,7 +34,7 @@ from sim.experiments.comparison import CUT_MARK, cut_said, paired_difference, wi
 from sim.experiments.metrics import summarised, value_range
 from sim.experiments.store import read_dataset
 from sim.figures import BETTER, LABELS, draw_bands, label_points, palette, titles
-from sim.outcomes import interval, no_interval, summary_horizons
+from sim.outcomes import NOBODY_AT_RISK, interval, no_interval, summary_horizons
 from sim.report_folders import check_whole_run, unreadable
 
 X_RELEASE = "Weeks since release"
@@ -298,7 +298,8 @@ def headline(summary: pd.DataFrame, metrics=None, week: int | None = None) -> pd
         counts, totals = rows["replicates"].astype(int), rows["scenario"].map(ran).astype(int)
     else:
         counts = totals = pd.Series(1, index=rows.index)
-    text = rows.assign(value=[f"{100 * m:.1f}%" + (f" ({100 * lo:.1f}-{100 * hi:.1f}{cut_said(m, lo, hi, '; ', CUT_MARK)})"
+    text = rows.assign(value=[f"n/a ({NOBODY_AT_RISK})" if m != m else
+                              f"{100 * m:.1f}%" + (f" ({100 * lo:.1f}-{100 * hi:.1f}{cut_said(m, lo, hi, '; ', CUT_MARK)})"
                                                    if lo == lo else f" ({no_interval(n)})")
                               + (f" (from {n} of {total} replicates)" if n < total else "")
                               for m, lo, hi, n, total in zip(rows["mean"], rows["ci_low"], rows["ci_high"], counts, totals,

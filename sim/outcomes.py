@@ -402,7 +402,8 @@ def cumulative_incidence(event: np.ndarray, competing: np.ndarray, followup: np.
     survival_before = np.concatenate(([1.0], np.cumprod(1 - exits)[:-1]))
     unknown = (at_risk == 0) & (survival_before > 0)  # everyone left was censored: nothing to carry forward
     unknown[0] = False  # week 0 is 0, as before anyone is at risk
-    return pd.DataFrame({"incidence": np.where(unknown, np.nan, np.cumsum(survival_before * hazard)), "at_risk": at_risk,
+    incidence = np.minimum(np.cumsum(survival_before * hazard), 1.0)  # a share: its float sum can pass 1 by 2e-16
+    return pd.DataFrame({"incidence": np.where(unknown, np.nan, incidence), "at_risk": at_risk,
                          "cumulative_hazard": np.where(unknown, np.nan, np.cumsum(hazard))})
 
 
@@ -468,6 +469,10 @@ def unit_ceiling(unit: Unit | None) -> float | None:
     """The upper bound of a quantity in `unit`: 1 for shares and 0-1 levels, none for counts, person-weeks or money
     (or an unknown unit)."""
     return 1.0 if unit in (COHORT_SHARE, COMMUNITY_SHARE, LEVEL) else None
+
+
+NOBODY_AT_RISK = "no replicate has anyone left at risk this long after release"
+"""Why a share at a horizon has no value at all (everyone had the event, or nobody was followed that long)."""
 
 
 def no_interval(replicates: int, *, difference: bool = False) -> str:

@@ -352,3 +352,30 @@ def test_more_workers_than_the_machine_can_start_is_refused_before_any_work(comm
     assert captured.err.splitlines() == ["error: --workers: 100,000 local worker processes on 2 cores: expected at most "
                                          "16 (8 per core), or --scheduler for a cluster's workers"]
     assert not (tmp_path / "out").exists()
+
+
+def test_a_share_nobody_is_left_to_measure_is_said_to_be_so_not_printed_as_nan(tmp_path):
+    """When everyone reoffends within weeks, no replicate has anyone at risk of recall at the last horizon: `sim run`
+    printed "nan%" there, and the report's headline table too; a comparison's Kaplan-Meier figure printed scipy's
+    warning that its interval is undefined once everyone has had the event."""
+    everyone = ["--set", "weeks=52", "--set", "population.community=300", "--set", "population.released=20",
+                "--set", "offending.violent_extremist.base_hazard=1"]
+    done = subprocess.run([sys.executable, "-W", "error::RuntimeWarning", "-m", "sim", "run", "baseline", "-r", "2",
+                           *everyone, "--out", str(tmp_path / "run")], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "nan" not in done.stdout
+    assert "recalled          at  52 weeks:   n/a (no replicate has anyone left at risk this long after release)" in done.stdout
+    assert sim("report", str(tmp_path / "run")).returncode == 0
+    report = (tmp_path / "run" / "report.html").read_text()
+    assert "nan%" not in report and "n/a (no replicate has anyone left at risk this long after release)" in report
+    done = sim("compare", "baseline", "high_stigma", "-r", "1", *everyone, "--out", str(tmp_path / "cmp"))
+    assert done.returncode == 0 and "warning" not in done.stderr, done.stderr
+
+
+def test_a_run_too_short_for_anyone_to_be_followed_says_so_and_warns_of_nothing(tmp_path):
+    """A one-week run printed no headline at all, and pandas' warning that `bool | str` will raise in pandas 4."""
+    done = subprocess.run([sys.executable, "-W", "error", "-m", "sim", "run", "baseline", "--set", "weeks=1",
+                           "--set", "population.community=300", "--set", "population.released=20", "-r", "2",
+                           "--no-figures", "--out", str(tmp_path / "run")], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "nobody was followed a whole week after release: no share to show (run more weeks)" in done.stdout

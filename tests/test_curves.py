@@ -56,3 +56,15 @@ def test_a_curve_stays_at_its_value_once_everyone_has_had_the_event_or_the_compe
     censored = events(first_recall=[4, -1], first_return=[4, -1]).assign(followup=[HORIZON, 10])
     curves = run_curves(censored, HORIZON).set_index("weeks_since_release")
     assert curves.loc[10, "recalled"] == pytest.approx(1 / 2) and np.isnan(curves.loc[11, "recalled"])
+
+
+def test_a_cumulative_incidence_everyone_reaches_is_a_share_of_one_not_a_hair_above():
+    """Five people with events at weeks 16-28 summed to 1.0000000000000002, written as such in curves.parquet and
+    summary.csv."""
+    import numpy as np
+
+    from sim.outcomes import cumulative_incidence
+
+    times = np.array([28, 16, 27, 28, 22])
+    curve = cumulative_incidence(times, np.full(5, -1), np.full(5, 40), 40)["incidence"].to_numpy()
+    assert curve.max() == 1.0 and curve[28] == 1.0 and (np.diff(curve) >= 0).all()

@@ -19,7 +19,7 @@ def configure(parser) -> None:
 
 
 def execute(args) -> int:
-    from sim.outcomes import no_interval
+    from sim.outcomes import NOBODY_AT_RISK, no_interval
     from sim.runner import run
 
     out = args.out or default_out("run", args.scenarios)
@@ -33,9 +33,14 @@ def execute(args) -> int:
                     & (headline["metric"].isin(["reoffended", "terrorism_offence", "recalled"]))]
     last = last[last["week"] == last["week"].max()]
     # terrorism offences only for scenarios with violent-extremist people (a general cohort has none)
-    last = last[(last["metric"] != "terrorism_offence") | (last["scenario"].map(
-        {s.name: s.population.violent_extremist_share > 0 for s in result.scenarios}))]
+    extremist = {s.name: s.population.violent_extremist_share > 0 for s in result.scenarios}
+    last = last[(last["metric"] != "terrorism_offence") | last["scenario"].map(extremist).astype(bool)]
+    if last.empty:
+        print("nobody was followed a whole week after release: no share to show (run more weeks)")
     for row in last.itertuples():
+        if row.mean != row.mean:  # everyone had a first event sooner, or nobody was followed that long
+            print(f"{row.scenario:>22}  {row.metric:<17} at {row.week:>3} weeks:   n/a ({NOBODY_AT_RISK})")
+            continue
         # at the longest horizon some replicates may have followed nobody that long: say how many the mean rests on
         spread = (f" (95% CI {100 * row.ci_low:4.1f}-{100 * row.ci_high:4.1f})" if row.ci_low == row.ci_low
                   else f" ({no_interval(row.replicates)})")

@@ -24,7 +24,7 @@ from sim.curves import COMPETING, CURVE_WORDS, CURVES, FIRST_EVENT
 from sim.errors import InputError
 from sim.experiments.metrics import horizons_within
 from sim.experiments.subgroups import check_subgroup, subgroup_lines, subgroup_table, subgroup_words
-from sim.outcomes import COHORT_SHARE, ceiling_of, interval, t_half_width, time_at_risk
+from sim.outcomes import COHORT_SHARE, NOBODY_AT_RISK, ceiling_of, interval, t_half_width, time_at_risk
 from sim.runner import RunResult, as_list, run
 from sim.scenarios import load_scenario
 
@@ -369,7 +369,7 @@ def fewer_replicates(counts: Mapping[str, int], replicates: int) -> str:
     why = "the others have nobody left at risk this long after release"
     shared = set(counts.values())
     if shared == {0}:
-        return "no replicate has anyone left at risk this long after release"
+        return NOBODY_AT_RISK
     if len(shared) == 1:
         return f"from {shared.pop()} of {replicates} replicates: {why}"
     (name, count), *rest = counts.items()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import textwrap
+import warnings
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -42,7 +43,9 @@ def kaplan_meier_figure(events: pd.DataFrame, scenarios: list, horizon: int):
             if len(data) == 0:
                 continue
             fit = stats.ecdf(data).sf
-            low, high = fit.confidence_interval(0.95)
+            with warnings.catch_warnings():  # once everyone has had the event the band is undefined (NaN): not drawn
+                warnings.filterwarnings("ignore", "The confidence interval is undefined", RuntimeWarning)
+                low, high = fit.confidence_interval(0.95)
             # from release (week 0, nobody has had the event yet): scipy's steps start at the first event time,
             # which would leave a scenario with no event, or a late first event, without a line before it
             times = np.r_[0, fit.quantiles]
