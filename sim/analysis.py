@@ -48,6 +48,7 @@ SCENARIO_NOISE = {"name", "title", "description", "extends"}
 RUN_CURVE_COLUMNS = ("scenario", "replicate", "seed", "weeks_since_release", *CURVES)
 RUN_SERIES_COLUMNS = ("scenario", "replicate", "week")
 SUMMARY_COLUMNS = ("scenario", "metric", "week", "mean", "ci_low", "ci_high")
+SUMMARY_NUMBERS = ("week", "mean", "ci_low", "ci_high", "replicates")
 SWEEP_RUN_COLUMNS = ("point", "replicate", "seed", "status")
 SWEEP_CURVE_COLUMNS = ("point", "replicate", "weeks_since_release", *CURVES)
 
@@ -216,7 +217,7 @@ def load(folder: str | Path) -> Results:
         if (folder / "timeseries.parquet").exists():
             result.timeseries = read_parquet(folder / "timeseries.parquet", RUN_SERIES_COLUMNS)
         if (folder / "summary.csv").exists():
-            result.summary = read_csv(folder / "summary.csv", SUMMARY_COLUMNS, rows=True)
+            result.summary = read_csv(folder / "summary.csv", SUMMARY_COLUMNS, rows=True, numeric=SUMMARY_NUMBERS)
         if result.timeseries is not None:
             result.runs = run_table(result.curves, result.timeseries)
         if kind == "compare":
@@ -745,6 +746,9 @@ def fit_table(curves: pd.DataFrame, target: pd.DataFrame | None = None, mapping:
     scores a fit (month 2 is week 8.67), so this table and a calibration's errors agree.
     """
     target = bjs_target() if target is None else target
+    if mapping is not None and not isinstance(mapping, dict):
+        raise InputError(f"got {type(mapping).__name__} instead of a mapping", key="mapping",
+                         expected="a dict of the target's column to a curve, e.g. {'arrest': 'reoffended'}")
     mapping = mapping or BJS_METRICS
     require(curves, ["weeks_since_release", *mapping.values()], "the curves")
     require(target, ["month", "weeks_since_release", *mapping], "the target")

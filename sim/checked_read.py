@@ -91,9 +91,10 @@ def read_parts(directory: str | Path, required: Iterable[str] = (), columns: lis
     return require_columns(frame, directory, required)
 
 
-def read_csv(path: str | Path, required: Iterable[str] = (), *, rows: bool = False) -> pd.DataFrame:
-    """One CSV file, refusing an unparsable or ragged file, one without the `required` columns and, with `rows`,
-    one cut to its header (a table sim always writes rows into)."""
+def read_csv(path: str | Path, required: Iterable[str] = (), *, rows: bool = False,
+             numeric: Iterable[str] = ()) -> pd.DataFrame:
+    """One CSV file, refusing an unparsable or ragged file, one without the `required` columns, one whose `numeric`
+    columns hold text and, with `rows`, one cut to its header (a table sim always writes rows into)."""
     path = Path(path)
     try:
         frame = pd.read_csv(path)
@@ -104,6 +105,10 @@ def read_csv(path: str | Path, required: Iterable[str] = (), *, rows: bool = Fal
     frame = require_columns(frame, path, required)
     if rows and frame.empty:  # sim writes rows into such a table: it was cut short or emptied
         raise damaged(path, "holds a header but no rows", "the rows written by sim (rerun the command that wrote it)")
+    for column in numeric:
+        if column in frame and not frame.empty and not pd.api.types.is_numeric_dtype(frame[column]):
+            raise damaged(path, f"holds text in its {column} column, where sim writes numbers",
+                          "the numbers written by sim (rerun the command that wrote it)")
     return frame
 
 

@@ -88,8 +88,9 @@ def palette(scenarios: list[str]) -> dict[str, tuple]:
 
 
 def settings_dicts(scenarios: Iterable[Any] | None) -> list[dict]:
-    """Scenario settings (Scenario objects or the manifest's dicts) as plain dicts."""
-    return [s.model_dump(mode="json") if hasattr(s, "model_dump") else dict(s) for s in scenarios or [] if s is not None]
+    """Scenario settings (Scenario objects, the manifest's dicts, or bare names) as plain dicts."""
+    return [s.model_dump(mode="json") if hasattr(s, "model_dump") else {"name": s} if isinstance(s, str) else dict(s)
+            for s in scenarios or [] if s is not None]
 
 
 def titles(scenarios: Iterable[Any] | None, names: Iterable[str] = ()) -> dict[str, str]:

@@ -638,9 +638,14 @@ def test_a_figure_or_run_table_asked_wrongly_says_how(result):
             (lambda: analysis.run_table(result.curves, result.timeseries, weeks=26), "must be whole numbers of weeks"),
             (lambda: analysis.run_table(result.curves, result.timeseries, weeks=(26.5,)), "must be whole numbers"),
             (lambda: analysis.run_table(result.curves, result.timeseries, weeks=(0,)), "must be whole numbers"),
-            (lambda: analysis.run_table(result.timeseries, result.curves), "is not a column of the curves")):
+            (lambda: analysis.run_table(result.timeseries, result.curves), "is not a column of the curves"),
+            (lambda: analysis.fit_table(result.curves.query("scenario == 'baseline'"), mapping=["arrest"]),
+             "got list instead of a mapping"),
+            (lambda: analysis.fit_table(result.curves.query("scenario == 'baseline'"), target="bjs.csv"),
+             "got str instead of the target")):
         with pytest.raises(InputError, match=said):
             call()
+    analysis.plot_curves(result.curves, scenarios=["baseline", "high_stigma"])  # names, as well as settings
     fig = analysis.plot_curves(result.curves, colours={"baseline": "black"})
     lines = {line.get_label(): line.get_color() for line in fig.axes[0].lines}
     assert lines["baseline"] == "black" and lines["high_stigma"] != "black"

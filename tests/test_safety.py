@@ -277,6 +277,9 @@ DAMAGE = {
     "curves without columns": ("curves.parquet", lambda p: pd.DataFrame({"x": [1]}).to_parquet(p), "lacks the columns scenario"),
     "broken summary": ("summary.csv", lambda p: p.write_text('scenario,metric\n"open quote,1\n'), "summary.csv"),
     "summary without columns": ("summary.csv", lambda p: p.write_text("a,b\n1,2\n"), "lacks the columns scenario"),
+    # passed load, then the headline failed with int()'s ValueError
+    "summary with text for weeks": ("summary.csv", lambda p: pd.read_csv(p).assign(week="one year").to_csv(p, index=False),
+                                    "holds text in its week column, where sim writes numbers"),
     "summary with only its header": ("summary.csv", lambda p: p.write_text(p.read_text().splitlines()[0] + "\n"),
                                      "holds a header but no rows"),
 }
