@@ -805,18 +805,18 @@ def plot_fit(fit: pd.DataFrame):
     return fig
 
 
-def require_calibration(calibration) -> None:
-    """Refuse anything but what ``sim.calibrate`` returns (``load`` does not read a calibration's folder)."""
-    from sim.calibration.fit import Calibration
-
-    if not isinstance(calibration, Calibration):
-        raise InputError(f"got {type(calibration).__name__} instead of a calibration", key="calibration",
-                         expected="the result sim.calibrate(...) returns")
+def require_calibration(calibration, *attributes: str) -> None:
+    """Refuse what lacks the `attributes` of what ``sim.calibrate`` returns (``load`` does not read a calibration's
+    folder): a table, a folder's path or None, rather than an AttributeError."""
+    missing = [name for name in attributes if not hasattr(calibration, name)]
+    if missing:
+        raise InputError(f"got {type(calibration).__name__} instead of a calibration (it has no {missing[0]})",
+                         key="calibration", expected="the result sim.calibrate(...) returns")
 
 
 def calibration_fit(calibration) -> pd.DataFrame:
     """A ``sim.calibration`` result's check runs in :func:`fit_table`'s layout, to draw with :func:`plot_fit`."""
-    require_calibration(calibration)
+    require_calibration(calibration, "errors")
     errors = calibration.errors()
     return cut_marks(pd.DataFrame({
         "target": errors["column"], "metric": errors["output"], "month": errors["month"],
@@ -832,7 +832,7 @@ def plot_candidates(calibration):
     free parameters: the first two against each other; one: the parameter against the score. A parameter searched
     on a log scale is drawn on one."""
     _theme()
-    require_calibration(calibration)
+    require_calibration(calibration, "candidates", "parameters", "best_score", "threshold")
     candidates, parameters = calibration.candidates, list(calibration.parameters)
     near = candidates["score"] <= calibration.best_score + calibration.threshold
     score = "Score: largest error against the target (points)"
