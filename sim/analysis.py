@@ -13,7 +13,6 @@ import json
 import numbers
 import warnings
 from dataclasses import dataclass, field
-from os import PathLike
 from pathlib import Path
 from typing import Any
 
@@ -29,13 +28,13 @@ from sim.calibration.target import read_target
 from sim.checked_read import read_csv, read_json, read_parquet
 from sim.curves import CURVES
 from sim.data import BJS_2005, shipped
-from sim.errors import InputError
+from sim.errors import InputError, path_argument
 from sim.experiments.comparison import CUT_MARK, cut_said, paired_difference, within_range
 from sim.experiments.metrics import summarised, value_range
 from sim.experiments.store import read_dataset
 from sim.figures import BETTER, LABELS, draw_bands, label_points, palette, titles
 from sim.outcomes import NOBODY_AT_RISK, interval, no_interval, summary_horizons
-from sim.report_folders import check_whole_run, unreadable
+from sim.report_folders import check_whole_run, kind_of, unreadable
 
 X_RELEASE = "Weeks since release"
 X_WEEK = "Week of simulation"
@@ -179,25 +178,13 @@ def recorded(manifest: dict[str, Any], *keys: str) -> Any:
     return value
 
 
-def kind_of(folder: Path) -> str | None:
-    """Which command wrote `folder`, told by its files; None if it is not a result folder."""
-    if (folder / "runs").exists() and (folder / "manifest.json").exists():
-        return "sweep"
-    if (folder / "curves.parquet").exists() and (folder / "manifest.json").exists():
-        return "compare" if (folder / "comparison.csv").exists() else "run"
-    return None
-
-
 LOADS = ("run", "compare", "sweep")
 """The commands whose folders ``load`` reads."""
 
 
 def load(folder: str | Path) -> Results:
     """Read a ``sim run``, ``sim compare`` or ``sim sweep`` output folder."""
-    if not isinstance(folder, str | PathLike):
-        raise InputError(f"got {type(folder).__name__} instead of a folder", key="folder",
-                         expected="the path of a folder written by sim run, compare or sweep")
-    folder = Path(folder).expanduser()  # "~/results/demo" as typed in a shell, which Python does not expand
+    folder = path_argument(folder, "folder", "the path of a folder written by sim run, compare or sweep")
     kind = kind_of(folder) if folder.is_dir() else None
     if kind is None:
         raise unreadable(folder, LOADS)
@@ -757,7 +744,7 @@ def fit_table(curves: pd.DataFrame, target: pd.DataFrame | None = None, mapping:
             first = curves[column].tolist()[0]  # a Python value, shown as one would type it
             raise InputError(f"holds {curves[column].nunique()} {column}s: fit_table fits one", key="curves",
                              expected=f"the curves of one {column}, e.g. curves[curves['{column}'] == {first!r}]")
-    keys = [c for c in ("scenario", "point", "replicate") if c in curves]  # one run's curves (``simulate``): none
+    keys = [c for c in ("scenario", "replicate") if c in curves]  # one run's curves (``simulate``) have neither
     runs = [run for _, run in curves.groupby(keys, sort=False)] if keys else [curves]
     rows = []
     for column, metric in mapping.items():

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numbers
 import re
 from os import PathLike
+from pathlib import Path
 from typing import Any
 
 
@@ -79,6 +80,14 @@ def require_at_least(value: Any, least: int, key: str) -> None:
                          expected=f"an integer >= {least}")
     if value < least:
         raise InputError(f"must be at least {least} (got {value!r})", key=key, expected=f"an integer >= {least}")
+
+
+def path_argument(value: Any, key: str, expected: str, what: str = "a folder") -> Path:
+    """A path given from Python (`what`: a folder to read or write), with ``~`` expanded as a shell would; anything
+    but a path is an input error naming `key`, rather than pathlib's TypeError."""
+    if not isinstance(value, str | PathLike):
+        raise InputError(f"got {type(value).__name__} instead of {what}", key=key, expected=expected)
+    return Path(value).expanduser()
 
 
 def says_what_is_expected(message: str, expected: str) -> bool:

@@ -19,19 +19,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sim.errors import InputError
+from sim.errors import InputError, path_argument
 
 if TYPE_CHECKING:
     from sim.runner import RunResult
 
 
 def out_folder(out: object, key: str = "out") -> Path:
-    """The folder a command from Python writes (`out`), with ``~`` expanded as a shell would; anything but a path
-    is an input error rather than pathlib's TypeError."""
-    if not isinstance(out, str | os.PathLike):
-        raise InputError(f"got {type(out).__name__} instead of a folder", key=key,
-                         expected="the path of the folder to write, e.g. 'results/mine'")
-    return Path(out).expanduser()
+    """The folder a command from Python writes (`out`), as ``path_argument`` reads it."""
+    return path_argument(out, key, "the path of the folder to write, e.g. 'results/mine'")
 
 
 def check_destination(directory: Path, *, replace: bool = False) -> None:
@@ -56,8 +52,7 @@ FILES = "files"
 def check_replaceable(directory: Path) -> None:
     """Refuse to replace anything but a folder ``sim run`` or ``sim compare`` wrote (its manifest lists its files)
     holding nothing else: a report, a file of the user's or another command's results in it are never deleted."""
-    from sim.analysis import kind_of
-    from sim.report_folders import written_by
+    from sim.report_folders import kind_of, written_by
 
     check_no_links(directory, key="--replace")
     listed = None

@@ -30,7 +30,7 @@ import pandas as pd
 from sim import analysis
 from sim.checked_read import damaged, read_csv, read_json, read_text, require_columns
 from sim.curves import CURVE_WORDS
-from sim.errors import InputError
+from sim.errors import InputError, path_argument
 from sim.experiments.comparison import CUT_MARK, CUT_NOTE, cut_said, cut_short
 from sim.experiments.store import is_lost
 from sim.figures import (
@@ -48,7 +48,7 @@ from sim.figures import (
 )
 from sim.outcomes import COHORT_SHARE, UNITS, UNKNOWN, Unit, no_interval
 from sim.output import probe_writable
-from sim.report_folders import GENERATOR, REPORT, check_directory, check_out
+from sim.report_folders import GENERATOR, READS, REPORT, check_directory, check_out
 from sim.scenarios.fields import metadata, unit_of, words_of
 
 DPI = 80
@@ -1037,8 +1037,8 @@ def write_report(folder: str | Path, out: str | Path | None = None) -> Path:
     the report reads and nobody is still writing, an `out` that replaces nothing the report did not write,
     in a place that can be written.
     """
-    folder = Path(folder).expanduser()
-    out = Path(out).expanduser() if out is not None else folder / REPORT
+    folder = path_argument(folder, "folder", READS)
+    out = path_argument(out, "out", "a file name such as report.html", "a file") if out is not None else folder / REPORT
     check_directory(folder)
     check_out(out, folder)
     probe_writable(out)

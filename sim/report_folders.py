@@ -53,6 +53,15 @@ WRITERS = {"optimise.json": "optimise", "patterns.csv": "patterns", "robustness.
 folder says what it holds)."""
 
 
+def kind_of(folder: Path) -> str | None:
+    """Which command wrote `folder`, told by its files; None if it is not a result folder."""
+    if (folder / "runs").exists() and (folder / "manifest.json").exists():
+        return "sweep"
+    if (folder / "curves.parquet").exists() and (folder / "manifest.json").exists():
+        return "compare" if (folder / "comparison.csv").exists() else "run"
+    return None
+
+
 def written_by(folder: Path) -> str | None:
     """The command that wrote `folder`, told by its files or by the command line its manifest records."""
     for marker, command in WRITERS.items():
@@ -72,7 +81,6 @@ def check_directory(directory: Path) -> None:
     """Refuse a DIR that is missing, a file, holding a symbolic link (``sim.output.check_no_links``), in use by another
     command (a sweep still writing it: the report would show it half done), or not a folder the report reads (saying
     what it holds, if its files tell)."""
-    from sim.analysis import kind_of
     from sim.experiments.sensitivity_analysis import FIGURE, RANKING, TABLE
     from sim.folder_lock import holder
     from sim.output import check_no_links

@@ -28,7 +28,7 @@ from typing import Any
 import pandas as pd
 
 from sim.checked_read import read_json
-from sim.errors import InputError, require_at_least
+from sim.errors import InputError, path_argument, require_at_least
 from sim.experiments.estimate import Estimate, timing_runs
 from sim.experiments.experiment import Experiment, load_experiment
 from sim.experiments.metrics import run_metrics
@@ -383,7 +383,7 @@ class Sweep:
     """A sweep folder: its run rows, curves and manifest, read from disk on demand."""
 
     def __init__(self, directory: str | Path) -> None:
-        self.directory = Path(directory).expanduser()
+        self.directory = path_argument(directory, "directory", "a folder written by sim sweep")
         if not (self.directory / MANIFEST).is_file():  # a misspelt path read as a sweep with no runs
             said = "is not a sweep folder (it holds no manifest.json)" if self.directory.is_dir() else "no such folder"
             raise InputError(said, file=str(self.directory), expected="a folder written by sim sweep")
