@@ -18,7 +18,7 @@ import traceback
 import warnings
 
 import sim.commands
-from sim.errors import InputError
+from sim.errors import InputError, command_line
 
 
 class Parser(argparse.ArgumentParser):
@@ -73,10 +73,12 @@ def main(argv: list[str] | None = None) -> int:
     warnings.showwarning = show_warning
     previous = signal.signal(signal.SIGTERM, _terminate) if threading.current_thread() is threading.main_thread() else None
     try:
-        args = build_parser().parse_args(argv)
-        return int(args.execute(args) or 0)
+        with command_line():  # messages name options as typed, e.g. --set
+            args = build_parser().parse_args(argv)
+            return int(args.execute(args) or 0)
     except InputError as error:
-        print(f"error: {error}", file=sys.stderr)
+        with command_line():
+            print(f"error: {error}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # e.g. `sim scenarios | head`
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -2,12 +2,17 @@
 
 The CLI prints ``error: <str(e)>`` and exits 2, so ``str()`` is a line (one per error, when a file holds several) that a user can act on
 without a traceback, e.g. ``scenarios/foo.yaml:12: supervision.strictness: must be between 0 and 1 (got 1.5)``.
+Errors record the command line's option (``--set``, ``--max-runs``) where a value came from; called from Python, the
+same error names the argument the caller gave instead (``overrides``, ``max_runs=``), see ``command_line``.
 """
 
 from __future__ import annotations
 
 import numbers
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from os import PathLike
 from pathlib import Path
 from typing import Any
@@ -48,15 +53,18 @@ class InputError(Exception):
         return InputError(message, **fields)
 
     def __str__(self) -> str:
+        named = _as_typed if _ON_COMMAND_LINE.get() else _as_python
         where = ""
         if self.file is not None:
-            where = str(self.file) + (f":{self.line}" if self.line is not None else "")
+            shown = str(self.file)  # a path as it is; a pseudo-file such as --set as the caller gave it
+            where = (named(shown) if shown.startswith("--") else shown) + (f":{self.line}" if self.line is not None else "")
         elif self.line is not None:
             where = f"line {self.line}"
-        parts = [p for p in (where, self.key) if p]
-        message = self.message
-        if self.expected and not says_what_is_expected(message, self.expected):
-            message += f" (expected {self.expected})"
+        key = named(self.key) if self.key else self.key
+        parts = [p for p in dict.fromkeys((where, key)) if p]  # `--weeks: weeks:` from Python is one `weeks:`
+        message = named(self.message)
+        if self.expected and not says_what_is_expected(message, named(self.expected)):
+            message += f" (expected {named(self.expected)})"
         text = " ".join(": ".join([*parts, message]).split("\n"))
         if self.others:  # every error of a file, one a line, so that all can be fixed in one go
             text += f" ({len(self.others)} more below)\n" + "\n".join(f"error: {other}" for other in self.others)
@@ -70,6 +78,43 @@ class InputError(Exception):
 
 def _rebuild(message: str, fields: dict[str, Any]) -> InputError:
     return InputError(message, **fields)
+
+
+_ON_COMMAND_LINE: ContextVar[bool] = ContextVar("on_command_line", default=False)
+
+
+@contextmanager
+def command_line() -> Iterator[None]:
+    """Errors shown inside name the options typed (``--set``); everywhere else, the Python arguments that carry the same
+    values, since a caller of ``sim.run(..., overrides=...)`` typed no ``--set``. Only ``sim.cli.main`` enters it."""
+    token = _ON_COMMAND_LINE.set(True)
+    try:
+        yield
+    finally:
+        _ON_COMMAND_LINE.reset(token)
+
+
+ARGUMENTS = {"--set": "overrides", "--match": "matches", "--budget-basis": "basis"}
+"""Options whose Python argument is not the option's own name with ``_`` for ``-`` (``--max-runs``: ``max_runs``)."""
+
+_OPTION = re.compile(r"(?<![\w-])--([a-z][a-z-]*)(?: ([A-Z0-9]\S*))?")
+_SET_VALUE = re.compile(r"(?<![\w-])--set ([\w.{}\[\]]+)=(\S+?)(?=[),;]|$| )")
+
+
+def argument(option: str) -> str:
+    """The Python argument that carries a command-line option's value: ``--max-runs`` is ``max_runs``."""
+    return ARGUMENTS.get(option, option.removeprefix("--").replace("-", "_"))
+
+
+def _as_typed(text: str) -> str:
+    return text
+
+
+def _as_python(text: str) -> str:
+    """A message's options as the Python arguments a caller gave: ``--set KEY=VALUE`` is ``overrides={'KEY': VALUE}``,
+    ``--max-runs 500`` is ``max_runs=500``, a bare ``--out`` is ``out``."""
+    text = _SET_VALUE.sub(lambda m: f"overrides={{'{m[1]}': {m[2]}}}", text)
+    return _OPTION.sub(lambda m: argument("--" + m[1]) + (f"={m[2]}" if m[2] else ""), text)
 
 
 def require_at_least(value: Any, least: int, key: str) -> None:

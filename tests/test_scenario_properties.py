@@ -78,7 +78,7 @@ def test_any_out_of_range_value_is_rejected_naming_the_key(pair):
         apply_overrides(BASE, {key: value})
     except InputError as error:
         assert error.key == key
-        assert str(error).startswith(f"--set: {key}: must be ")
+        assert str(error).startswith(f"overrides: {key}: must be ")  # from Python; --set on the command line
     else:
         raise AssertionError(f"{key}={value!r} was accepted")
 
