@@ -21,6 +21,7 @@ import matplotlib.ticker as mticker
 import numpy as np
 import pandas as pd
 import seaborn as sns
+from matplotlib.colors import Colormap
 from scipy import stats
 
 from sim.calibration.objective import model_percent
@@ -113,7 +114,9 @@ class Results:
 
     @property
     def scenarios(self) -> list[dict[str, Any]]:
-        """The full settings of each scenario run, as recorded in the manifest (a sweep: its base scenario)."""
+        """The full settings of each scenario run, as recorded in the manifest (a sweep: its base scenario): plain
+        dicts, which every function here takes as it takes `sim.run`'s Scenario objects; `sim.load_scenario(d)` makes one
+        a Scenario again."""
         base = recorded(self.manifest, "experiment", "base_scenario")
         scenarios = [base] if isinstance(base, dict) else recorded(self.manifest, "scenarios")
         return [s for s in scenarios if isinstance(s, dict)] if isinstance(scenarios, list) else []
@@ -266,7 +269,13 @@ def headline(summary: pd.DataFrame, metrics=None, week: int | None = None) -> pd
     since = summary[summary["clock"] == "weeks_since_release"]
     known = list(dict.fromkeys(since["metric"]))
     metrics = [m for m in CURVES if m in known] if metrics is None else names_of(metrics)
+    weekly = set(summary.loc[summary["clock"] != "weeks_since_release", "metric"])
     for metric in metrics:
+        if metric in weekly and metric not in known:  # a calendar-week series, not a share with a first event
+            raise InputError("is a week-by-week series of the summary, not a share with a first event by weeks since "
+                             "release, which is what headline tables", key=str(metric),
+                             expected=f"one of {', '.join(known)}; read {metric} from the summary itself, e.g. "
+                             f"summary[summary['metric'] == '{metric}']")
         require(pd.DataFrame(columns=known), (metric,), "the summary", kind="metric")
     rows = since[since["metric"].isin(metrics)]
     weeks = sorted(int(w) for w in rows["week"].unique())
@@ -286,16 +295,23 @@ def headline(summary: pd.DataFrame, metrics=None, week: int | None = None) -> pd
         counts, totals = rows["replicates"].astype(int), rows["scenario"].map(ran).astype(int)
     else:
         counts = totals = pd.Series(1, index=rows.index)
-    text = rows.assign(value=[f"n/a ({NOBODY_AT_RISK})" if m != m else
-                              f"{100 * m:.1f}%" + (f" ({100 * lo:.1f}-{100 * hi:.1f}{cut_said(m, lo, hi, '; ', CUT_MARK)})"
-                                                   if lo == lo else f" ({no_interval(n)})")
-                              + (f" (from {n} of {total} replicates)" if n < total else "")
-                              for m, lo, hi, n, total in zip(rows["mean"], rows["ci_low"], rows["ci_high"], counts, totals,
-                                                             strict=True)])
+    text = rows.assign(value=[share_text(m, lo, hi, n, total) for m, lo, hi, n, total
+                              in zip(rows["mean"], rows["ci_low"], rows["ci_high"], counts, totals, strict=True)])
     table = text.pivot(index="scenario", columns="metric", values="value")
     table = table.reindex(index=list(dict.fromkeys(rows["scenario"])), columns=[m for m in metrics if m in table])
     table.columns = [f"{m} at {week} weeks" for m in table.columns]
     return table
+
+
+def share_text(mean: float, low: float, high: float, replicates: int, ran: int, ci: str = "") -> str:
+    """A share at one horizon as ``headline`` and ``sim run`` print it: '13.2% (`ci`12.0-14.4)', its interval marked
+    where cut at 0% or 100% (``CUT_MARK``), why it has none, n/a where nobody was left at risk, and on how many of the
+    `ran` replicates it rests when fewer had people followed that long."""
+    if mean != mean:
+        return f"n/a ({NOBODY_AT_RISK})"
+    spread = (f"{ci}{100 * low:.1f}-{100 * high:.1f}{cut_said(mean, low, high, '; ', CUT_MARK)}" if low == low
+              else no_interval(replicates))
+    return f"{100 * mean:.1f}% ({spread})" + (f" (from {replicates} of {ran} replicates)" if replicates < ran else "")
 
 
 def flatten(settings: dict[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -382,9 +398,30 @@ def succeeded_runs(runs: pd.DataFrame, factors: tuple, value: str) -> pd.DataFra
     ok = runs[runs["status"] == "ok"] if "status" in runs else runs
     if ok.empty:
         raise InputError("holds no run that succeeded", key="runs", expected="a sweep with successful runs")
-    if not pd.api.types.is_numeric_dtype(ok[value]):
-        raise InputError(f"{value} is not a number", key=value, expected="an output column such as reoffended_52w")
+    require_numbers(ok, value, "the runs table", "reoffended_52w")
     return ok
+
+
+def require_numbers(frame: pd.DataFrame, names, what: str, example: str) -> None:
+    """Refuse a column a figure or table would average that holds no numbers (a scenario's name, a status), in one
+    line rather than pandas' TypeError from deep inside the mean."""
+    for name in names_of(names):
+        if not pd.api.types.is_numeric_dtype(frame[name]):
+            raise InputError(f"is not a number in {what} (it holds {frame[name].dtype} values)", key=str(name),
+                             expected=f"a column of numbers such as {example}")
+
+
+def colour_scale(name: Any, key: str, count: int | None = None) -> Any:
+    """A named palette (`count` colours) or colour map (``count=None``) as seaborn takes it, or one message naming
+    the argument (`key`) for a name neither seaborn nor matplotlib knows, instead of their KeyError or ValueError."""
+    if count is None and isinstance(name, Colormap):
+        return name
+    try:
+        return sns.color_palette(name, count) if count is not None else sns.color_palette(name, as_cmap=True)
+    except (KeyError, TypeError, ValueError):
+        raise InputError(f"is not a colour palette seaborn or matplotlib knows (got {name!r})", key=key,
+                         expected="a name such as 'flare', 'rocket_r', 'viridis' or 'colorblind', or a list of colours"
+                         ) from None
 
 
 def _legend_names(scenarios) -> dict[str, str] | None:
@@ -403,6 +440,7 @@ def plot_curves(curves: pd.DataFrame, metrics=("reoffended", "recalled", "return
     frame = curves.rename(columns={hue: "scenario"}) if hue != "scenario" else curves
     metrics = some_metrics(metrics)
     require(curves, [hue, "weeks_since_release", *metrics], "the curves")
+    require_numbers(curves, metrics, "the curves", "reoffended")
     frame = frame.assign(scenario=frame["scenario"].astype(str))
     colours = _colours(frame, "scenario", colours)
     fig, axes = plt.subplots(1, len(metrics), figsize=(6 * len(metrics), 5.5), squeeze=False)
@@ -410,9 +448,8 @@ def plot_curves(curves: pd.DataFrame, metrics=("reoffended", "recalled", "return
         draw_bands(ax, frame, "weeks_since_release", metric, colours, scale=100, names=_legend_names(scenarios))
         ax.set(title=LABELS.get(metric, metric), xlabel=X_RELEASE, ylabel=Y_SHARE)
         ax.set_ylim(bottom=0)
-    axes[0][0].legend(loc="upper left", fontsize="small", title=None if hue == "scenario" else hue)
     fig.suptitle(title or "Cumulative share of the released cohort (mean, 95% band)")
-    fig.tight_layout()
+    below(axes[0][0], title=None if hue == "scenario" else hue)
     return fig
 
 
@@ -424,6 +461,7 @@ def plot_stigma(timeseries: pd.DataFrame, metrics=("community_stigma", "experien
     _theme()
     metrics = some_metrics(metrics)
     require(timeseries, ["scenario", "week", *metrics], "the timeseries")
+    require_numbers(timeseries, metrics, "the timeseries", "community_stigma")
     if not all(isinstance(event, tuple | list) and len(event) == 2 for event in events or []):
         raise InputError("are not (week, label) pairs", key="events",
                          expected="a list such as [(52, 'attack in the media')], e.g. results.events")
@@ -437,12 +475,24 @@ def plot_stigma(timeseries: pd.DataFrame, metrics=("community_stigma", "experien
             ax.axvline(week, color="grey", ls="--", lw=1)
             ax.annotate(label, (week, 1), xycoords=("data", "axes fraction"), fontsize="x-small",
                         rotation=90, va="top", ha="right")
-    axes[0][0].legend(loc="best", fontsize="small")
     stigma_only = all("stigma" in metric for metric in metrics)
     fig.suptitle(title or ("Stigmatisation: community attitudes and what released people experience (mean, 95% band)"
                            if stigma_only else "Week by week (mean, 95% band)"))
-    fig.tight_layout()
+    below(axes[0][0])
     return fig
+
+
+def below(ax, title: str | None = None) -> None:
+    """The scenarios' legend at the foot of the figure, under every panel, in rows of up to four (the first panel's
+    legend, placed on the figure): inside a panel it hid curves and bands (an NGO surge's enrolment from week 50 to
+    125), wherever matplotlib's "best" put it. Lays the figure out with room for it."""
+    figure = ax.figure
+    handles, labels = ax.get_legend_handles_labels()
+    rows = -(-len(labels) // 4) + (title is not None)
+    legend = ax.legend(handles, labels, loc="lower center", bbox_to_anchor=(0.5, 0.01), bbox_transform=figure.transFigure,
+                       ncol=min(4, max(1, len(labels))), fontsize="small", title=title, frameon=False)
+    legend.set_in_layout(False)
+    figure.tight_layout(rect=(0, min(0.4, 0.05 + 0.05 * rows), 1, 1))
 
 
 def value_label(value: str) -> tuple[str, float, str]:
@@ -478,6 +528,7 @@ def plot_heatmap(runs: pd.DataFrame, x: str, y: str, value: str, *, facet: str |
     """Mean of `value` over replicates on an x-by-y grid, one panel per level of `facet`, one shared colour scale."""
     _theme()
     ok = succeeded_runs(runs, (x, y, facet), value)
+    cmap = colour_scale(cmap, "cmap")
     title, scale, fmt = value_label(value)
     unit = title.split(" at ")[0] + (" (% of cohort)" if scale == 100 else "")
     levels = sorted(ok[facet].unique()) if facet else [None]
@@ -535,7 +586,7 @@ def plot_interaction(runs: pd.DataFrame, x: str, hue: str, value: str, *, facet:
     bounds = {k: scale * v for k, v in value_range(value).items()}  # a share within 0-100%, a level within 0-1
     levels, hues = sorted(ok[x].unique()), sorted(ok[hue].unique())
     panels = sorted(ok[facet].unique()) if facet else [None]
-    colours = dict(zip(hues, sns.color_palette(palette_name, len(hues)), strict=True))
+    colours = dict(zip(hues, colour_scale(palette_name, "palette_name", len(hues)), strict=True))
     fig, axes = plt.subplots(1, len(panels), figsize=(5.5 * len(panels) + 2, 5), squeeze=False, sharey=True)
     dodge = np.linspace(-0.1, 0.1, len(hues)) if len(hues) > 1 else np.zeros(1)
     for ax, panel in zip(axes[0], panels, strict=True):
@@ -596,20 +647,7 @@ def lever_effects(table: pd.DataFrame, levels=(0.0, 1.0)) -> pd.DataFrame:
     0-1 indices; NGO places and enrolment per released person); ``benefit`` is the same in points on a
     0-100 scale, signed so that positive is better.
     """
-    require(table, ("scenario", "replicate", *(f"final_{s}" for s in COHORT_STATES)), "the lever runs table")
-    if (isinstance(levels, str) or not isinstance(levels, tuple | list) or len(levels) != 2
-            or not all(isinstance(level, numbers.Real) and not isinstance(level, bool) for level in levels)):
-        raise InputError(f"must be two lever levels, off then on (got {levels!r})", key="levels",
-                         expected="the levels lever_scenarios was given, e.g. (0.0, 1.0)")
-    wanted = [f"{lever}={level:g}" for lever in OBJECTIVES["lever"] for level in levels[:2]]
-    missing = [name for name in wanted if name not in set(table["scenario"])]
-    if missing:
-        raise InputError(f"the runs table holds no runs of {len(missing)} of the {len(wanted)} lever scenarios "
-                         f"(such as '{missing[0]}')", expected="analysis.run_table of the runs of analysis.lever_scenarios(...)")
-    horizons = [c for c in table.columns if c.startswith("reoffended_") and c.endswith("w")]
-    if not horizons:
-        raise InputError("the runs table has no reoffended_<weeks>w column", expected="analysis.run_table's columns")
-    horizon = max(int(c.rsplit("_", 1)[1][:-1]) for c in horizons)
+    horizon = _lever_horizon(table, levels)
     table = per_person(table)
     rows = []
     for objective in OBJECTIVES.itertuples():
@@ -629,6 +667,45 @@ def lever_effects(table: pd.DataFrame, levels=(0.0, 1.0)) -> pd.DataFrame:
                 "effect": mean, "ci_low": low, "ci_high": high,
                 "benefit": sign * mean, "benefit_low": benefit[0], "benefit_high": benefit[1],
             })
+    return cut_marks(pd.DataFrame(rows), "effect", "ci_low", "ci_high", "ci_note")
+
+
+def _lever_horizon(table: pd.DataFrame, levels) -> int:
+    """The longest weeks since release of the runs of ``lever_scenarios`` (`table`, their ``run_table``) at `levels`,
+    refusing a table that is not theirs."""
+    require(table, ("scenario", "replicate", *(f"final_{s}" for s in COHORT_STATES)), "the lever runs table")
+    if (isinstance(levels, str) or not isinstance(levels, tuple | list) or len(levels) != 2
+            or not all(isinstance(level, numbers.Real) and not isinstance(level, bool) for level in levels)):
+        raise InputError(f"must be two lever levels, off then on (got {levels!r})", key="levels",
+                         expected="the levels lever_scenarios was given, e.g. (0.0, 1.0)")
+    wanted = [f"{lever}={level:g}" for lever in OBJECTIVES["lever"] for level in levels[:2]]
+    missing = [name for name in wanted if name not in set(table["scenario"])]
+    if missing:
+        raise InputError(f"the runs table holds no runs of {len(missing)} of the {len(wanted)} lever scenarios "
+                         f"(such as '{missing[0]}')", expected="analysis.run_table of the runs of analysis.lever_scenarios(...)")
+    horizons = [c for c in table.columns if c.startswith("reoffended_") and c.endswith("w")]
+    if not horizons:
+        raise InputError("the runs table has no reoffended_<weeks>w column", expected="analysis.run_table's columns")
+    return max(int(c.rsplit("_", 1)[1][:-1]) for c in horizons)
+
+
+def lever_outcomes(table: pd.DataFrame, outcomes=None, levels=(0.0, 1.0)) -> pd.DataFrame:
+    """Each lever's effect on `outcomes` (default: new offence and recall at the longest horizon, community and
+    experienced stigma at the end), lever at `levels[1]` minus `levels[0]`, taken as ``lever_effects`` takes it: within
+    replicate, kept within what the output can be and marked in ``ci_note`` where that cut it, no interval when the
+    same in every replicate. ``effect`` is in the output's own unit (a share, a 0-1 index)."""
+    horizon = _lever_horizon(table, levels)
+    outcomes = names_of(outcomes) if outcomes is not None else [
+        f"reoffended_{horizon}w", f"recalled_{horizon}w", "final_community_stigma", "final_experienced_stigma"]
+    require(table, outcomes, "the lever runs table")
+    require_numbers(table, outcomes, "the lever runs table", f"recalled_{horizon}w")
+    rows = []
+    for lever in OBJECTIVES["lever"]:
+        off = table[table["scenario"] == f"{lever}={levels[0]:g}"].set_index("replicate")
+        on = table[table["scenario"] == f"{lever}={levels[1]:g}"].set_index("replicate")
+        for outcome in outcomes:
+            mean, low, high, _ = paired_difference(off[outcome], on[outcome], **value_range(outcome))
+            rows.append({"lever": lever, "outcome": outcome, "effect": mean, "ci_low": low, "ci_high": high})
     return cut_marks(pd.DataFrame(rows), "effect", "ci_low", "ci_high", "ci_note")
 
 
@@ -763,8 +840,9 @@ def fit_table(curves: pd.DataFrame, target: pd.DataFrame | None = None, mapping:
     return cut_marks(pd.DataFrame(rows, columns=FIT_COLUMNS), "model", "model_low", "model_high", "model_note")
 
 
-def plot_fit(fit: pd.DataFrame):
-    """Model curves (mean, 95% band) against the target points, and the error at each month."""
+def plot_fit(fit: pd.DataFrame, *, title: str | None = None):
+    """Model curves (mean, 95% band) against the target points, and the error at each month; months a calibration
+    held out of its fit (a ``held_out`` column, as ``calibration_fit`` gives) are shaded, its out-of-sample check."""
     _theme()
     require(fit, ("target", "metric", "month", "observed", "model", "model_low", "model_high", "error_points"),
             "the fit table")
@@ -787,7 +865,13 @@ def plot_fit(fit: pd.DataFrame):
         bottom.bar(part["month"], part["error_points"], color="grey")
         bottom.axhline(0, color="black", lw=1)
         bottom.set(xlabel="Months since release", ylabel="Model - BJS (points)")
-    fig.suptitle("Fit against the BJS 2005 30-state release cohort")
+        held = part["month"][part["held_out"].astype(bool)] if "held_out" in part else part["month"].iloc[:0]
+        if len(held):
+            for ax in (top, bottom):
+                ax.axvspan(held.min() - 0.5, held.max() + 0.5, color="gold", alpha=0.15, lw=0,
+                           label="held out of the fit" if ax is top else None)
+            top.legend(loc="lower right", fontsize="small")
+    fig.suptitle(title or "Fit against the BJS 2005 30-state release cohort")
     fig.tight_layout()
     return fig
 
@@ -802,13 +886,15 @@ def require_calibration(calibration, *attributes: str) -> None:
 
 
 def calibration_fit(calibration) -> pd.DataFrame:
-    """A ``sim.calibration`` result's check runs in :func:`fit_table`'s layout, to draw with :func:`plot_fit`."""
+    """A ``sim.calibration`` result's check runs in :func:`fit_table`'s layout, to draw with :func:`plot_fit`, with
+    ``held_out`` marking the months held out of the fit."""
     require_calibration(calibration, "errors")
     errors = calibration.errors()
     return cut_marks(pd.DataFrame({
         "target": errors["column"], "metric": errors["output"], "month": errors["month"],
         "observed": errors["target"] / 100, "model": errors["model_mean"] / 100,
         "model_low": errors["model_low"] / 100, "model_high": errors["model_high"] / 100, "error_points": errors["error"],
+        "held_out": errors["held_out"] if "held_out" in errors else False,
     }), "model", "model_low", "model_high", "model_note")
 
 

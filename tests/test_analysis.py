@@ -274,6 +274,26 @@ def test_lever_effects_keep_an_effect_within_what_the_share_can_be():
     assert recall["benefit_high"] == pytest.approx(2.0)
 
 
+def test_lever_outcomes_give_each_lever_s_effect_on_the_headline_outcomes_as_lever_effects_gives_it():
+    """Notebook 04's table of headline outcomes took a plain t interval: -9.9 (-18.6 to -1.3) for recall where
+    lever_effects said -0.099 (-0.171 to -0.013; cut), and '+0.0 (+0.0 to +0.0)' where the difference is the same in
+    every replicate. Both tables now take the one difference."""
+    table = lever_rows([0.01, 0.03], [0.0, 0.0])
+    outcomes = analysis.lever_outcomes(table).set_index(["lever", "outcome"])
+    assert list(outcomes.index.unique("outcome")) == ["reoffended_40w", "recalled_40w", "final_community_stigma",
+                                                     "final_experienced_stigma"]
+    recall = outcomes.loc[("supervision_partnership", "recalled_40w")]
+    effects = analysis.lever_effects(table)
+    same = effects[(effects["lever"] == "supervision_partnership") & (effects["metric"] == "recalled_40w")].iloc[0]
+    assert recall[["effect", "ci_low", "ci_high", "ci_note"]].tolist() == same[["effect", "ci_low", "ci_high",
+                                                                                "ci_note"]].tolist()
+    assert recall["ci_low"] == pytest.approx(-0.02) and recall["ci_note"] == analysis.CUT_MARK  # cut at 0% and said
+    stigma = outcomes.loc[("supervision_partnership", "final_community_stigma")]
+    assert stigma["effect"] == 0 and np.isnan(stigma["ci_low"])  # the same in every replicate: no interval
+    with pytest.raises(InputError, match="reoffended_52w: is not a column of the lever runs table"):
+        analysis.lever_outcomes(table, ["reoffended_52w"])
+
+
 def test_interaction_keeps_an_effect_within_what_the_share_can_be():
     """Notebook 03: a cell at 0% and 2% moving to 0% and 0% gave an effect of -1 point from -13.7 points; the share
     cannot go below 0%, so the effect cannot go below -1 point."""
@@ -349,6 +369,9 @@ def test_fit_table_keeps_the_model_band_within_0_to_100_percent():
     (lambda r, s: analysis.headline(r.summary, metrics=("reofended",)), "reofended: is not a metric of the summary (did you mean 'reoffended'?)"),
     (lambda r, s: analysis.headline(r.summary, week=100), "week=100: is not a horizon of the summary (expected one of 40 weeks"),
     (lambda r, s: analysis.headline(None), "got None instead of the summary"),
+    # the summary holds it, by calendar week: "is not a metric of the summary" was untrue
+    (lambda r, s: analysis.headline(r.summary, ["community_stigma"]),
+     "community_stigma: is a week-by-week series of the summary, not a share with a first event"),
     (lambda r, s: analysis.plot_curves(r.curves, metrics=("reofended",)), "reofended: is not a column of the curves (did you mean 'reoffended'?)"),
     (lambda r, s: analysis.plot_stigma(r.timeseries, metrics=("comunity_stigma",)), "did you mean 'community_stigma'?"),
     (lambda r, s: analysis.plot_heatmap(r.runs, "supervision.strictness", "stigma.baseline", "reoffended_40w"),
@@ -364,6 +387,16 @@ def test_fit_table_keeps_the_model_band_within_0_to_100_percent():
      "the fit table is empty: the run ends before the target's first month"),
     (lambda r, s: analysis.interaction(s.runs[s.runs["ngo.capacity"] == 0.0], "ngo.capacity", "stigma.baseline",
                                        "reoffended_156w"), "ngo.capacity: has 1 level in the runs that succeeded"),
+    # each was pandas' TypeError from inside the mean, or seaborn's KeyError or ValueError
+    (lambda r, s: analysis.plot_stigma(r.timeseries, metrics=["scenario"]),
+     "scenario: is not a number in the timeseries (it holds str values) (expected a column of numbers such as"),
+    (lambda r, s: analysis.plot_curves(r.curves, metrics="scenario"), "scenario: is not a number in the curves"),
+    (lambda r, s: analysis.plot_heatmap(s.runs, "supervision.strictness", "stigma.baseline", "reoffended_156w",
+                                        cmap="rockett"), "cmap: is not a colour palette seaborn or matplotlib knows"),
+    (lambda r, s: analysis.plot_interaction(s.runs, "supervision.strictness", "stigma.baseline", "reoffended_156w",
+                                            palette_name="flair"), "palette_name: is not a colour palette"),
+    (lambda r, s: analysis.plot_interaction(s.runs, "supervision.strictness", "stigma.baseline", "reoffended_156w",
+                                            palette_name=5), "palette_name: is not a colour palette"),
 ])
 def test_a_misspelt_name_or_a_table_of_another_kind_is_one_clear_message(run_folder, tmp_path, call, says):
     """An analyst's slip (a metric misspelt, a sweep's factor asked of a run, a horizon the summary lacks) is told in one
@@ -371,6 +404,20 @@ def test_a_misspelt_name_or_a_table_of_another_kind_is_one_clear_message(run_fol
     with pytest.raises(InputError) as refused:
         call(analysis.load(run_folder), analysis.load(sweep_folder(tmp_path / "sweep")))
     assert says in str(refused.value) and "\n" not in str(refused.value)
+
+
+def test_a_colour_map_a_list_of_colours_or_a_palette_name_each_draws_a_figure(tmp_path):
+    """What seaborn accepts for a colour scale, the figures accept: a name, a list of colours, a matplotlib colour map."""
+    from matplotlib import colormaps
+
+    runs = analysis.load(sweep_folder(tmp_path / "sweep")).runs
+    for cmap in ("mako", ["white", "darkred"], colormaps["viridis"]):
+        figure = analysis.plot_heatmap(runs, "supervision.strictness", "stigma.baseline", "reoffended_156w", cmap=cmap)
+        assert figure.axes
+    for palette_name in ("colorblind", ["black", "orange", "blue"]):
+        figure = analysis.plot_interaction(runs, "supervision.strictness", "stigma.baseline", "reoffended_156w",
+                                           palette_name=palette_name)
+        assert len(figure.axes[0].get_legend().get_texts()) == runs["stigma.baseline"].nunique()
 
 
 def test_loading_a_stopped_sweep_warns_that_its_tables_hold_only_the_runs_done(tmp_path):
@@ -621,7 +668,7 @@ def test_a_sweep_figure_or_table_asked_wrongly_says_how_not_pandas(tmp_path):
             (lambda: analysis.plot_heatmap(runs, [x], y, value), "got list where a column is named"),
             (lambda: analysis.plot_heatmap(runs.assign(status="error"), x, y, value), "holds no run that succeeded"),
             (lambda: analysis.plot_interaction(runs.iloc[:0], x, y, value), "holds no run that succeeded"),
-            (lambda: analysis.interaction(runs, x, y, "status"), "status is not a number")):
+            (lambda: analysis.interaction(runs, x, y, "status"), "status: is not a number in the runs table")):
         with pytest.raises(InputError, match=said):
             call()
     analysis.plt.close("all")

@@ -364,7 +364,7 @@ def test_a_share_nobody_is_left_to_measure_is_said_to_be_so_not_printed_as_nan(t
                            *everyone, "--out", str(tmp_path / "run")], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert "nan" not in done.stdout
-    assert "recalled          at  52 weeks:   n/a (no replicate has anyone left at risk this long after release)" in done.stdout
+    assert "recalled          at  52 weeks: n/a (no replicate has anyone left at risk this long after release)" in done.stdout
     assert sim("report", str(tmp_path / "run")).returncode == 0
     report = (tmp_path / "run" / "report.html").read_text()
     assert "nan%" not in report and "n/a (no replicate has anyone left at risk this long after release)" in report

@@ -19,7 +19,7 @@ def configure(parser) -> None:
 
 
 def execute(args) -> int:
-    from sim.outcomes import NOBODY_AT_RISK, no_interval
+    from sim.analysis import share_text
     from sim.runner import run
 
     out = args.out or default_out("run", args.scenarios)
@@ -37,14 +37,8 @@ def execute(args) -> int:
     last = last[(last["metric"] != "terrorism_offence") | last["scenario"].map(extremist).astype(bool)]
     if last.empty:
         print("nobody was followed a whole week after release: no share to show (run more weeks)")
-    for row in last.itertuples():
-        if row.mean != row.mean:  # everyone had a first event sooner, or nobody was followed that long
-            print(f"{row.scenario:>22}  {row.metric:<17} at {row.week:>3} weeks:   n/a ({NOBODY_AT_RISK})")
-            continue
-        # at the longest horizon some replicates may have followed nobody that long: say how many the mean rests on
-        spread = (f" (95% CI {100 * row.ci_low:4.1f}-{100 * row.ci_high:4.1f})" if row.ci_low == row.ci_low
-                  else f" ({no_interval(row.replicates)})")
-        fewer = f" (from {row.replicates} of {args.replicates} replicates)" if row.replicates < args.replicates else ""
-        print(f"{row.scenario:>22}  {row.metric:<17} at {row.week:>3} weeks: {100 * row.mean:5.1f}%{spread}{fewer}")
+    for row in last.itertuples():  # at the longest horizon some replicates may have followed nobody that long
+        share = share_text(row.mean, row.ci_low, row.ci_high, row.replicates, args.replicates, ci="95% CI ")
+        print(f"{row.scenario:>22}  {row.metric:<17} at {row.week:>3} weeks: {share}")
     print(f"wrote {out}")
     return 0
