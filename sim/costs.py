@@ -160,6 +160,11 @@ def cost_rows(result: RunResult, horizons: Iterable[int], names: list[str], refe
     return rows
 
 
+AVERTED_COUNTS = ("Offences averted count every offence the cohort commits from the start of the run to that week "
+                  "of the run, repeat offences included, not the share with a first offence within so many weeks of "
+                  "release that the headline gives: the two answer different questions and can differ, even in sign.")
+"""What an offence averted is, said beside every price per offence averted (comparison.md, the report)."""
+
 RATIO_COLUMNS = ["scenario", "reference", "outcome", "week", "replicates", "extra_cost", "averted", "averted_low",
                  "averted_high", "cost_per_averted", "ci_low", "ci_high", "estimable", "quadrant"]
 # The quadrants of the cost-effectiveness plane, by the signs of the paired mean extra cost and offences averted.

@@ -475,6 +475,21 @@ NOBODY_AT_RISK = "no replicate has anyone left at risk this long after release"
 """Why a share at a horizon has no value at all (everyone had the event, or nobody was followed that long)."""
 
 
+def followed_note(followup: pd.Series | None, week: int) -> str:
+    """How many of the people released were followed `week` weeks (their ``followup`` in the events table), when not
+    all were: releases spread over weeks, so a run's last whole year is reached by those released first only, and a
+    share at that horizon rests on them for its last weeks. '' when everyone was followed that long."""
+    if followup is None or followup.empty:
+        return ""
+    share = float((followup >= week).mean())
+    if share >= 1:
+        return ""
+    return (f"{100 * share:.1f}% of the people released were followed {week} weeks or longer (the others were released "
+            f"too late in the run); a share within {week} weeks counts each person's time at risk until their follow-up "
+            "ended (cumulative incidence, as Kaplan-Meier estimates it), so its last weeks rest on the people released "
+            "first. Run more weeks to follow everyone that long.")
+
+
 def no_interval(replicates: int, *, difference: bool = False) -> str:
     """Why a mean or a paired difference has no 95% interval, for a reader: fewer than two replicates
     (``interval``), or a difference that is the same non-zero number in every replicate (``paired_difference``

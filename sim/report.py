@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from sim import analysis
-from sim.checked_read import damaged, read_csv, read_json, read_text, require_columns
+from sim.checked_read import damaged, read_csv, read_json, read_parquet, read_text, require_columns
 from sim.curves import CURVE_WORDS
 from sim.errors import InputError, path_argument
 from sim.experiments.comparison import CUT_MARK, CUT_NOTE, cut_said, cut_short
@@ -46,7 +46,7 @@ from sim.figures import (
     titles,
     weekly_figure,
 )
-from sim.outcomes import COHORT_SHARE, UNITS, UNKNOWN, Unit, no_interval
+from sim.outcomes import COHORT_SHARE, UNITS, UNKNOWN, Unit, followed_note, no_interval
 from sim.output import probe_writable
 from sim.report_folders import GENERATOR, READS, REPORT, check_directory, check_out
 from sim.scenarios.fields import metadata, unit_of, words_of
@@ -273,18 +273,24 @@ def headline_section(results: analysis.Results) -> list[str]:
         return ["<h2>Headline outcomes</h2>", '<p class="note">Nobody in this run was followed for a whole week after '
                 "release, so there is no share with a first event to show: run more weeks.</p>"]
     table = headline(results.summary, results.scenarios)
-    return ["<h2>Headline outcomes</h2>", headline_note(results.summary, table), table_html(table)]
+    path = results.directory / "events.parquet"
+    followup = read_parquet(path, ["followup"], columns=["followup"])["followup"] if path.exists() else None
+    return ["<h2>Headline outcomes</h2>", headline_note(results.summary, table, followup), table_html(table)]
 
 
-def headline_note(summary: pd.DataFrame, table: pd.DataFrame) -> str:
+def headline_note(summary: pd.DataFrame, table: pd.DataFrame, followup: pd.Series | None = None) -> str:
     """What the headline table (``table``, ``analysis.headline`` of ``summary``) shows, with how many replicates each
-    scenario ran (an interval means little without), and what its cut mark means where a cell carries it."""
+    scenario ran (an interval means little without), what its cut mark means where a cell carries it, and how many
+    of the people released were followed to its horizon (``followed_note``, from the events' `followup`)."""
     ran = sorted(set(summary.groupby("scenario")["replicates"].max().astype(int))) if "replicates" in summary else []
     count = (f"{ran[0]} replicate{'' if ran[0] == 1 else 's'} per scenario" if len(ran) == 1 else
              f"{', '.join(map(str, ran[:-1]))} or {ran[-1]} replicates per scenario" if ran else "replicates")
     cut = table.map(lambda cell: CUT_MARK in str(cell)).to_numpy().any()
+    week = int(summary.loc[summary["clock"] == "weeks_since_release", "week"].max())
+    followed = followed_note(followup, week)
     return ('<p class="note">Cumulative share of the released cohort with each first event, in percent: the mean '
-            f"across {count}, with its 95% interval across them in brackets{'; ' + CUT_NOTE if cut else ''}.</p>")
+            f"across {count}, with its 95% interval across them in brackets{'; ' + CUT_NOTE if cut else ''}."
+            + (f" {html.escape(followed)}" if followed else "") + "</p>")
 
 
 def currency_of(scenarios: list[dict]) -> str | None:
@@ -388,7 +394,7 @@ def costs_sections(results: analysis.Results) -> list[str]:
     """What a comparison's costs rest on and what they buy: each unit cost with its currency, price year and source (or
     "assumed"), then the extra cost, the offences averted and the price per offence averted at every horizon, as the
     findings' sentences give them (``sim.costs.ratio_parts``), so that every amount in the words is in a table here."""
-    from sim.costs import ratio_parts
+    from sim.costs import AVERTED_COUNTS, ratio_parts
 
     path = results.directory / "cost_effectiveness.csv"
     prices = unit_costs(results.scenarios)
@@ -421,7 +427,8 @@ def costs_sections(results: analysis.Results) -> list[str]:
                   f'<p class="note">Each scenario against {html.escape(reference)}, in {html.escape(currency)}: the paired '
                   "mean extra cost and offences averted are totals of one run"
                   + (f", that is of a simulated cohort of {cohort:,} people released" if isinstance(cohort, int) else "")
-                  + ", not of a programme: scale them to a programme's size. The price is not estimable where the "
+                  + f", not of a programme: scale them to a programme's size. {AVERTED_COUNTS} The price is not "
+                  "estimable where the "
                   "offences averted are not shown to differ from 0. The price per new offence and the price per "
                   "terrorism offence each set the whole extra cost against one kind of offence: they are not to be "
                   "added.</p>", table_html(shown, index=False)]

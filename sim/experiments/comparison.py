@@ -19,12 +19,21 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from sim.costs import PLACEHOLDERS, cost_effectiveness, cost_lines, cost_rows, unit_costs_text
+from sim.costs import AVERTED_COUNTS, PLACEHOLDERS, cost_effectiveness, cost_lines, cost_rows, unit_costs_text
 from sim.curves import COMPETING, CURVE_WORDS, CURVES, FIRST_EVENT
 from sim.errors import InputError
 from sim.experiments.metrics import horizons_within
 from sim.experiments.subgroups import check_subgroup, subgroup_lines, subgroup_table, subgroup_words
-from sim.outcomes import COHORT_SHARE, NOBODY_AT_RISK, ceiling_of, interval, t_half_width, time_at_risk
+from sim.outcomes import (
+    COHORT_SHARE,
+    NOBODY_AT_RISK,
+    ceiling_of,
+    followed_note,
+    interval,
+    no_interval,
+    t_half_width,
+    time_at_risk,
+)
 from sim.runner import RunResult, as_list, run
 from sim.scenarios import load_scenario
 
@@ -52,10 +61,10 @@ def paired_difference(reference: pd.Series, other: pd.Series, *, floor: float | 
                       ceiling: float | None = None) -> tuple[float, float, float, float]:
     """Mean difference (other - reference) over replicates present in both: 95% paired t interval and p.
 
-    With fewer than two pairs there is no interval and no p (NaN). Differences that are 0 in every replicate
-    (identical settings under common random numbers) have a zero-width interval and p = 1. Differences that
-    are the same non-zero number in every replicate (a handful of events, the same few people) give a t-test
-    nothing to stand on: no interval and no p, rather than a certainty the replicates cannot show.
+    With fewer than two pairs there is no interval and no p (NaN). Differences that are the same number in every
+    replicate, 0 included (a handful of events, the same few people, or none in either scenario), give a t-test
+    nothing to stand on: no interval and no p, rather than a certainty the replicates cannot show. (A zero-width
+    interval with p = 1 was shown for rare events in settings that differ, as if they were known to be equal.)
 
     `floor` and `ceiling` are the range of the quantity compared (a share: 0 and 1; a count: 0), as for
     ``interval``: `other` cannot leave it, so its difference from the reference's mean cannot either, and the
@@ -70,7 +79,7 @@ def paired_difference(reference: pd.Series, other: pd.Series, *, floor: float | 
     if n == 1:
         return (diff, np.nan, np.nan, np.nan)
     if np.ptp(differences) <= SAME * max(1.0, abs(diff)):  # the same in every replicate, to rounding
-        return (0.0, 0.0, 0.0, 1.0) if abs(diff) <= SAME else (diff, np.nan, np.nan, np.nan)
+        return (0.0 if abs(diff) <= SAME else diff, np.nan, np.nan, np.nan)
     spread = float(differences.std(ddof=1))
     error = spread / np.sqrt(n)
     half = float(t_half_width(spread, n))
@@ -193,10 +202,11 @@ class Comparison:
             ref = last[(last["scenario"] == self.reference) & (last["metric"] == row.metric)].iloc[0]
             fewer = fewer_replicates({titles[row.scenario]: row.replicates, titles[self.reference]: ref["replicates"]},
                                      self.replicates)
+            why = no_interval(min(row.replicates, int(ref["replicates"])), difference=True)
             lines.append(
                 f"{self.named(row.scenario)}: {CURVE_WORDS[row.metric]} within {row.week} weeks of release {_pct(row.mean)}"
                 f"{_ci(row.mean, row.ci_low, row.ci_high, _pct)} vs {_pct(ref['mean'])} in {titles[self.reference]}: "
-                f"{points_text(row.difference)}{_ci(row.difference, row.diff_low, row.diff_high, lambda v: points_text(v, sign=False), ' to ')}"
+                f"{points_text(row.difference)}{_ci(row.difference, row.diff_low, row.diff_high, lambda v: points_text(v, sign=False), ' to ', why)}"
                 f"{_p(row.paired_p)}{f' ({fewer})' if fewer else ''}."
             )
         return lines
@@ -220,12 +230,14 @@ class Comparison:
                 if row["diff_low"] != row["diff_low"]:
                     pairs = self.pairs(name, metric, int(row["week"]))
                     told_fewer += pairs < min(2, self.replicates)  # its reason says how many replicates
-                    if pairs:
+                    if pairs >= 2 and row["difference"] == 0:  # as many events, or none, in every replicate
+                        said.append(f"no difference in {words} in any replicate (so no interval)")
+                    elif pairs:
                         said.append(self.no_interval(words, row["difference"], pairs, int(row["week"])))
                     else:
                         unfollowed.append(words)
-                elif row["diff_low"] == row["diff_high"] == row["difference"] == 0:
-                    said.append(f"no difference in {words} (the same in every replicate)")
+                elif row["diff_low"] == row["diff_high"] == row["difference"] == 0:  # a table written before 0 had none
+                    said.append(f"no difference in {words} in any replicate (so no interval)")
                 else:  # the answer with its uncertainty: the 95% interval the words are judged by
                     shown = (f"{points_text(row['difference'])}, 95% CI {points_text(row['diff_low'], sign=False)} to "
                              f"{points_text(row['diff_high'], sign=False)}"
@@ -290,6 +302,9 @@ class Comparison:
                 "", "In points: percentage points of the released cohort, scenario minus reference, with the 95% interval "
                 "of the difference over paired replicates. 'Fewer' and 'more' only where that interval excludes 0.",
                 "", "## Headline differences", ""]
+        since = t.loc[t["clock"] == "weeks_since_release", "week"]
+        followed = followed_note(self.runs.events["followup"], int(since.max())) if len(since) else ""
+        text += [followed, ""] if followed else []
         text += [f"- {line}" for line in self.headlines()]
         stigma = t[(t["metric"] == "community_stigma") & (t["week"] == t[t["metric"] == "community_stigma"]["week"].max())]
         for row in stigma[stigma["scenario"] != self.reference].itertuples():
@@ -322,7 +337,7 @@ class Comparison:
                  "events: the t-test has nothing to stand on).",
                  "- Costs use each scenario's `costs:` unit costs (currency and price year there). The extra cost and "
                  "the offences averted are totals of one run (the simulated cohort), not of a programme: scale them by "
-                 "the number of people a programme would release. The paired mean extra "
+                 f"the number of people a programme would release. {AVERTED_COUNTS} The paired mean extra "
                  f"cost and offences averted against {reference} place a scenario in one of four quadrants: it costs "
                  "more and averts offences (a price per offence averted), saves and averts (dominant: a saving per offence "
                  "averted), costs more and causes more (dominated: an extra cost per extra offence), or saves and causes "
@@ -390,11 +405,11 @@ def points_text(value: float, sign: bool = True) -> str:
     return f"{shown} points" if sign else shown
 
 
-def _ci(value: float, low: float, high: float, form, between: str = "-") -> str:
-    """' (95% CI low-high)', or nothing when there is no interval (one replicate); an interval cut at what is
-    possible (``cut_short``) says so."""
+def _ci(value: float, low: float, high: float, form, between: str = "-", why: str = "") -> str:
+    """' (95% CI low-high)', or when there is none (one replicate, the same difference in every replicate) ' (`why`)',
+    nothing without a `why`; an interval cut at what is possible (``cut_short``) says so."""
     if low != low or high != high:
-        return ""
+        return f" ({why})" if why and value == value else ""
     return f" (95% CI {form(low)}{between}{form(high)}{cut_said(value, low, high, '; ')})"
 
 

@@ -170,8 +170,9 @@ def subgroup_lines(table: pd.DataFrame, words: dict[str, str], replicates: int,
     """Per group, its size (``size_line``), then one sentence per scenario and curve at the longest horizon, for
     comparison.md, each scenario by its title in `titles` (with its name at first mention); a group's value resting on
     fewer of the run's `replicates` (in the scenario or the reference) says how many."""
-    from sim.experiments.comparison import fewer_replicates, points_text
+    from sim.experiments.comparison import cut_said, fewer_replicates, points_text
     from sim.figures import titled
+    from sim.outcomes import no_interval
 
     titles = titles or {}
 
@@ -188,8 +189,10 @@ def subgroup_lines(table: pd.DataFrame, words: dict[str, str], replicates: int,
             fewer = fewer_replicates({scenario: row.replicates,
                                       reference: int(counts.get((row.subgroup, row.metric, row.reference), 0))},
                                      replicates)
-            notes = [] if row.diff_low != row.diff_low else \
-                [f"95% CI {points_text(row.diff_low, sign=False)} to {points_text(row.diff_high, sign=False)}"]
+            pairs = min(row.replicates, int(counts.get((row.subgroup, row.metric, row.reference), 0)))
+            notes = [no_interval(pairs, difference=True) if row.diff_low != row.diff_low else
+                     f"95% CI {points_text(row.diff_low, sign=False)} to {points_text(row.diff_high, sign=False)}"
+                     + cut_said(row.difference, row.diff_low, row.diff_high)]
             notes += [fewer] if fewer else []
             lines.append(f"{group_words(row.by, row.subgroup)}, {titled(titles, row.scenario)}: {words[row.metric]} within "
                          f"{row.week} weeks {100 * row.mean:.1f}%, {points_text(row.difference)} against {reference}"
