@@ -281,6 +281,21 @@ def test_the_nominal_comparison_runs_on_enough_replicates_for_its_interval(analy
     assert "runs it, on 10 replicates (its 95% interval" in (analysis / "robustness.md").read_text()
 
 
+def test_the_nominal_comparison_is_the_one_sim_compare_makes_number_for_number(analysis):
+    """robustness.md calls its nominal difference the comparison as sim compare runs it: the same settings, seeds and
+    replicates give the same difference and interval (they once ran on a sweep's seeds, and disagreed)."""
+    import sim
+
+    overrides = {"population.released": 50, "population.community": 250}
+    compared = sim.compare(["baseline", "ngo_surge"], replicates=10, overrides=overrides, weeks=52).table
+    compared = compared.query("scenario == 'ngo_surge' and clock == 'weeks_since_release' and week == 52")
+    nominal = pd.read_csv(analysis / "robustness.csv").set_index("outcome")
+    for metric in ("reoffended", "recalled", "terrorism_offence"):
+        row = compared.set_index("metric").loc[metric]
+        assert nominal.loc[f"{metric}_52w", ["nominal", "nominal_low", "nominal_high"]].tolist() == pytest.approx(
+            [row["difference"], row["diff_low"], row["diff_high"]], abs=1e-12, nan_ok=True)
+
+
 def test_the_size_said_before_any_run_counts_the_nominal_replicates(tmp_path, capsys):
     out = tmp_path / "out"
     argv = ["robustness", "baseline", "ngo_surge", "--draws", "5", "--replicates", "2", *TINY, "--out", str(out)]

@@ -152,6 +152,27 @@ def test_morris_screening(tmp_path):
     morris_figure_shows(pd.read_csv(tmp_path / "out" / "sensitivity.csv"))
 
 
+@pytest.mark.parametrize(("span", "levels", "refused"), [("{low: 0, high: 1}", 4, True), ("{low: 0, high: 2}", 4, True),
+                                                      ("{low: 0, high: 3}", 4, False), ("{low: 0, high: 1}", 2, False)])
+def test_a_whole_number_factor_whose_range_the_morris_levels_split_into_fractions_is_refused(tmp_path, span, levels,
+                                                                                           refused):
+    """supervision.warnings 0-1 on 4 levels: 2/3 was rounded to 1, every step went the whole range, and SALib divided
+    by the 2/3 it planned, so mu* was 1.5 times too large (0.163 against the runs' 0.109)."""
+    from sim.errors import InputError
+    from sim.experiments import load_experiment
+
+    text = SOBOL.replace("kind: sobol\n  samples: 16", f"kind: morris\n  samples: 4\n  levels: {levels}").replace(
+        "ngo.reputation: {low: 0.0, high: 1.0}", f"supervision.warnings: {span}")
+    (tmp_path / "exp.yaml").write_text(text)
+    if refused:
+        with pytest.raises(InputError, match="design.factors.supervision.warnings: is a whole number, and 4 levels "
+                                             "put its grid from 0 to [12] at fractions whose rounding moves a step"):
+            load_experiment(tmp_path / "exp.yaml")
+    else:  # the range fits the levels: each step is a whole number
+        steps = load_experiment(tmp_path / "exp.yaml").design["supervision.warnings"].diff().abs()
+        assert set(steps.dropna()) <= {0, *range(1, 4)}
+
+
 def morris_figure_shows(table: pd.DataFrame) -> None:
     """sensitivity.png of a Morris screening: per output, each factor's point at (mu*, sigma) of sensitivity.csv,
     named inside its panel, its mu* interval inside the axis (not cut off at the outermost point)."""

@@ -68,5 +68,6 @@ class Estimate:
                 f"{duration(self.fastest, fine=True)} to {duration(self.slowest, fine=True)} each")
         timed = "its largest and smallest run" if self.timed == 2 else "its first run"
         others = "the other run" if self.runs == 1 else f"the other {self.runs:,} runs"
-        return (f"estimate: about {duration(self.compute / workers, fine=True)} for {others} ({each}) on "
+        wall = self.compute / max(1, min(workers, self.runs))  # a worker with no run left to take saves no time
+        return (f"estimate: about {duration(wall, fine=True)} for {others} ({each}) on "
                 f"{where}; a rough guide (often off by up to a factor of 2) from timing {timed} {timed_where}")

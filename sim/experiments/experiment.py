@@ -16,6 +16,7 @@ from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from sim.errors import InputError
@@ -26,7 +27,7 @@ from sim.scenarios.fields import fmt, is_model, resolve_key, suggest
 from sim.scenarios.loader import locate_scenario
 from sim.scenarios.safe_yaml import KeyPath, dotted, read_yaml_file
 from sim.scenarios.schema import Scenario
-from sim.streams import run_seed
+from sim.streams import replicate_seed, run_seed
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -154,7 +155,11 @@ class Experiment:
 
     def run_seed(self, point: int, replicate: int) -> int:
         """The seed of one run. With ``common_random_numbers`` replicate r of every point shares one seed, so
-        points differ only where the factors change what the rules do (each rule has its own stream)."""
+        points differ only where the factors change what the rules do (each rule has its own stream). A design of
+        one point runs what ``sim run`` runs, on its seeds (``replicate_seed``): so ``sim robustness``'s nominal
+        comparison, one such sweep per scenario, is the one ``sim compare`` makes, number for number."""
+        if len(self._points) == 1:
+            return replicate_seed(self.seed, replicate)
         return run_seed(self.seed, 0 if self.spec.common_random_numbers else point, replicate)
 
     def fingerprint(self) -> str:
@@ -329,6 +334,7 @@ def _build(data: dict, lines: dict[KeyPath, int], shown: str, base_dir: Path, ma
                                      expected="a grid of values, or a numeric parameter")
                 for end in ("low", "high"):
                     apply_overrides(base, {key: _cast(info.annotation, getattr(values, end))}, origin=shown)
+                _check_morris_grid(spec.design, info.annotation, values)
             else:
                 for i, value in enumerate(values):
                     try:
@@ -467,6 +473,30 @@ def _check_key(key: str):
         raise InputError("is not a parameter that an experiment can set", key=key,
                          expected="a parameter such as supervision.strictness (the seed comes from the experiment)")
     return path, info
+
+
+MORRIS_ROUNDING = 0.05
+"""The largest share of a Morris step by which rounding a whole-number factor's grid values may move the step (and so
+its mu*): assumed, well below the spread of mu* over a few trajectories; weeks 20-60 on 4 levels moves it 2.5%."""
+
+
+def _check_morris_grid(design: Any, annotation: Any, span: Range) -> None:
+    """Refuse a whole-number factor whose Morris grid (``levels`` values from low to high) rounding would move by more
+    than ``MORRIS_ROUNDING`` of a step: supervision.warnings 0-1 on 4 levels had 2/3 rounded to 1, every step went
+    the whole range while SALib divided by the 2/3 it planned, and mu* came out 1.5 times too large."""
+    if not isinstance(design, MorrisDesign) or annotation is not int:
+        return
+    levels, width = design.levels, span.high - span.low
+    grid = span.low + width * np.arange(levels) / (levels - 1)
+    step = width * levels / (2 * (levels - 1))  # SALib's delta, in the factor's units
+    moved = 2 * float(np.abs(np.round(grid) - grid).max()) / step
+    if moved > MORRIS_ROUNDING:
+        fits = [n + 1 for n in range(1, min(int(width), 99) + 1) if width == int(width) and int(width) % n == 0]
+        raise InputError(f"is a whole number, and {levels} levels put its grid from {span.low:g} to {span.high:g} at "
+                         f"fractions whose rounding moves a step by up to {moved:.0%}, so its elementary effects would "
+                         "be wrong", expected="design.levels with levels - 1 dividing high - low"
+                         + (f" (here {', '.join(map(str, fits))})" if fits else ", and whole-number ends")
+                         + ", or a range wide enough for rounding not to matter")
 
 
 def _annotation(key: str) -> Any:

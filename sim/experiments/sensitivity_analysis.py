@@ -157,9 +157,10 @@ def verdict(rows: pd.DataFrame, method: str) -> dict[str, Any]:
             "leading": apart[0] if apart else 0, "problems": problems, "constant": False}
 
 
-MU_STAR_UNITS = ("mu* and sigma are in each output's own units (shares 0-1) per a factor's whole range: the change in the "
-                 "output as the factor moves from its low to its high end, were the effect linear (SALib divides each "
-                 "step's effect by the step's share of the range), so factors measured in different units compare directly")
+MU_STAR_UNITS = ("mu* and sigma are in each output's own units (a share 0-1, a count, an amount in the scenario's "
+                 "currency) per a factor's whole range: the change in the output as the factor moves from its low to "
+                 "its high end, were the effect linear (SALib divides each step's effect by the step's share of the "
+                 "range), so factors measured in different units compare directly")
 
 
 def design_line(experiment: Experiment) -> str:
