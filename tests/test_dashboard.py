@@ -202,6 +202,20 @@ def test_axes_grow_rarely_and_always_show_the_whole_curve():
     assert grown_ceiling(80, 50, cap=100.0) == 100
 
 
+def test_a_count_of_people_s_axis_stops_at_the_cohort_and_does_not_leave_the_curves_a_strip():
+    """NGO places for a cohort of 400 ran on an axis to 1,000 (twice a waitlist of 280, made nice): the curves used
+    under a third of the panel. A count of people stops at the cohort's size, as a share stops at 100%."""
+    model = TrainerModel(small("ngo_surge"))
+    picture = CurvesPicture([("x", model, "#0072b2")], panels=PANEL_GROUPS["Work, home, NGO"])
+    for _ in range(40):
+        model.step()
+        picture.update()
+        ngo = picture.axes[1]
+        frame = curve_frame(model)
+        assert frame[["ngo_waitlist", "ngo_enrolled"]].to_numpy().max() <= ngo.get_ylim()[1] <= 60  # 60 released
+    assert grown_ceiling(280, 100, cap=400.0) == 400
+
+
 def test_play_does_not_run_ahead_of_the_page(monkeypatch):
     """Once a view has drawn a model, its next week waits for that view to draw the last one, and then leaves the
     page's thread ``ROOM_FOR_CLICKS`` to finish and read a Pause click before asking it for another render.
@@ -315,7 +329,7 @@ def test_a_seed_sim_run_would_refuse_is_refused_in_the_seed_field_and_reset_stil
     shows a ValueError's words in its label and keeps the old value: the refusal must be a ValueError saying what a
     seed is, raised before anything is stored."""
     pair = Pair(small("baseline"), small("full_cooperation"), seed=11)
-    with pytest.raises(ValueError, match=r"^a seed is a whole number from 0 to 4294967295$"):
+    with pytest.raises(ValueError, match=r"^whole, 0 to 4294967295$"):  # the label reads "Seed (whole, 0 to ...)"
         pair.reseed(seed)
     assert pair.seed == 11
     ComparisonModel(pair)  # what Mesa's Reset builds

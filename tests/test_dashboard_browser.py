@@ -166,6 +166,70 @@ def test_what_if_page(page, server):
     assert not outside, f"requests left 127.0.0.1: {outside[:5]}"
 
 
+def test_a_run_is_where_the_trainer_left_it_after_a_visit_to_the_other_page(page, server):
+    """A trainer takes a "what if we ...?" question on the other page and comes back: the run, its marks and its
+    slider moves were lost (back at week 0), since each page was built afresh each time it was shown."""
+    page.goto(server + "/")
+    page.wait_for_selector(".sim-network img", timeout=90_000)
+    for expected in range(1, 4):
+        page.get_by_role("button", name="Step").click()
+        wait_for_week(page, ".sim-network", expected)
+    page.locator(".sim-media-shock").click()
+    page.wait_for_function("(document.querySelector('.sim-events')?.innerText || '').includes('media shock')", timeout=20_000)
+    page.locator(".sim-page-link", has_text="What if").click()
+    page.wait_for_selector(".sim-curves img", timeout=90_000)
+    page.get_by_role("button", name="Step").click()
+    wait_for_week(page, ".sim-curves", 1)
+    page.locator(".sim-page-link", has_text="Dashboard").click()
+    page.wait_for_selector(".sim-network img", timeout=90_000)
+    assert week(page, ".sim-network") == 3 and "media shock" in page.locator(".sim-events").inner_text()
+    page.get_by_role("button", name="Step").click()  # and it carries on from there
+    wait_for_week(page, ".sim-network", 4)
+    page.locator(".sim-page-link", has_text="What if").click()
+    page.wait_for_selector(".sim-curves img", timeout=90_000)
+    assert week(page, ".sim-curves") == 1
+
+
+def test_a_run_left_playing_for_the_other_page_waits_there_paused(page, server):
+    """Mesa's play loop outlived its page: a run left playing went on stepping in the background (week 38 to 69 in a
+    few seconds), and on return ran on under a controller that showed it paused, with no Pause to press."""
+    page.goto(server + "/")
+    page.wait_for_selector(".sim-network img", timeout=90_000)
+    page.get_by_role("button", name="▶").click()
+    deadline = time.monotonic() + 60
+    while week(page, ".sim-network") < 3:
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    page.locator(".sim-page-link", has_text="What if").click()
+    page.wait_for_selector(".sim-curves img", timeout=90_000)
+    time.sleep(3)
+    page.locator(".sim-page-link", has_text="Dashboard").click()
+    page.wait_for_selector(".sim-network img", timeout=90_000)
+    left = week(page, ".sim-network")
+    time.sleep(3)
+    assert week(page, ".sim-network") == left and 3 <= left < 40  # paused where it was left
+    page.get_by_role("button", name="▶").click()  # and plays on from there
+    wait_for_week(page, ".sim-network", left + 2)
+
+
+def test_a_scenario_list_is_as_large_as_the_page_s_text_across_a_room(browser, server):
+    """The picker's list of scenarios, which the room watches while the trainer chooses, was at Vuetify's 13 px, and
+    at 1920x1080 the fields' labels and values stayed at 16 px where the rest of the page is 20."""
+    for (width, height), least in (((1280, 720), 16), ((1920, 1080), 20)):
+        page = browser.new_page(viewport={"width": width, "height": height})
+        page.goto(server + "/compare")
+        page.wait_for_selector(".sim-curves img", timeout=90_000)
+        sizes = page.evaluate("[...document.querySelectorAll('.v-label, .v-select__selection, input')]"
+                              ".filter(e => e.offsetParent).map(e => parseFloat(getComputedStyle(e).fontSize))")
+        assert sizes and min(sizes) >= least, (width, sizes)
+        page.locator(".sim-preset-left").click()
+        page.get_by_role("option").first.wait_for(timeout=20_000)
+        options = page.evaluate("[...document.querySelectorAll('.v-menu__content .v-list-item__title')]"
+                                ".map(e => parseFloat(getComputedStyle(e).fontSize))")
+        assert options and min(options) >= least, (width, options)
+        page.close()
+
+
 def test_play_runs_the_weeks_in_order_and_pause_stops_them(page, server):
     """Play shows week after week (none skipped, none backwards); Pause holds the picture still.
 

@@ -13,6 +13,9 @@ Run with ``sim dashboard`` (which also makes it work offline).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 import reacton.core
 import solara
 from mesa.visualization.solara_viz import ModelController
@@ -73,11 +76,14 @@ body:has(.v-overlay--active[style*="100002"]) .sim-server-stopped {
   background: rgba(255, 255, 255, 0.97); color: #000; font-size: 30px; line-height: 1.3;
 }
 .sim-server-stopped b { font-size: 40px; }
+/* a picker's list of scenarios, drawn outside the page's own elements: Vuetify's 13 px was unreadable across a room */
+.v-menu__content .v-list .v-list-item .v-list-item__title { font-size: 16px; line-height: 1.3; }
 .sim-command { font-family: monospace; background: #eee; padding: 0 8px; }  /* not <code>: Solara forces that to 14 px */
 /* a 1920x1080 projector: the same layout, larger; the curves fill their column as far as the screen's height allows */
 @media (min-width: 1600px) and (min-height: 900px) {
   .v-application, .sim-headline, .sim-events, .sim-all-marks, .sim-slider-label, .sim-help, .sim-sides,
-  .v-application .v-btn, .v-application .v-expansion-panel-header { font-size: 20px; }
+  .v-application .v-btn, .v-application .v-expansion-panel-header, .v-menu__content .v-list .v-list-item .v-list-item__title,
+  .v-application .v-label, .v-application .v-select__selection, .v-application input { font-size: 20px; }
   .sim-watch { font-size: 24px; }
   .sim-main { max-width: 1500px; }
   .sim-curves .sim-picture { width: 100% !important; max-width: min(100%, calc((100vh - 330px) * CURVES_ASPECT)) !important; }
@@ -106,10 +112,10 @@ def MesaPage(title: str, settings: type, model_class: type, parameter: str, cont
     The settings object is created once per browser session and handed to Mesa's controller as the
     model parameter ``parameter``, so its Reset rebuilds ``model_class(settings)`` as now on screen.
     """
-    chosen = solara.use_memo(settings, [])
-    first = solara.use_memo(lambda: model_class(chosen), [])
-    model = solara.use_reactive(first)
-    restarts = solara.use_reactive(0)
+    kept = solara.use_memo(lambda: kept_page(title, settings, model_class), [])
+    chosen = kept.settings
+    model = solara.use_reactive(kept.model, on_change=kept.keep)
+    restarts = solara.use_reactive(kept.controllers, on_change=kept.count)
 
     def replace(new_model) -> None:
         """Put a model built by our controls on screen, playable at once.
@@ -124,7 +130,8 @@ def MesaPage(title: str, settings: type, model_class: type, parameter: str, cont
         new_model.drawn_week = -1  # the views will draw it: while playing, its week 1 waits for its week 0 on screen
         model.value = new_model
 
-    solara.use_effect(lambda: end_with_session(model), [])
+    solara.use_effect(lambda: end_with_session(kept), [])
+    solara.use_effect(lambda: hold_while_away(kept), [])
     solara.Title(title)
     solara.Style(PAGE_STYLE)
     solara.HTML(tag="div", classes=["sim-server-stopped"], unsafe_innerHTML=SERVER_STOPPED)  # shown only then
@@ -138,23 +145,68 @@ def MesaPage(title: str, settings: type, model_class: type, parameter: str, cont
     views(model.value)
 
 
-def end_with_session(model: solara.Reactive) -> None:
-    """When the browser session ends (its tab closed, or Solara culls it), end the model on screen then: Mesa's play
-    loop stops with it instead of stepping on in the server with no one watching.
+@dataclass
+class KeptPage:
+    """What one page shows in one browser session: its settings (the model parameter Mesa's Reset rebuilds from) and
+    the model on screen now, kept while the trainer is on the other page."""
+
+    settings: Any
+    model: Any
+    controllers: int = 0  # Mesa's play/step/reset controllers mounted so far (``PlayControls``' key)
+    ended: bool = False  # the session's end is registered (``end_with_session``)
+
+    def keep(self, model: Any) -> None:
+        self.model = model
+
+    def count(self, controllers: int) -> None:
+        self.controllers = controllers
+
+
+KEPT: dict[tuple[str, str], KeptPage] = {}
+"""Each browser session's pages, by (session, page title): a page is rebuilt each time it is shown, and its run was
+lost with it (back from "What if we ...?" at week 0, marks and slider moves gone) until it was kept here."""
+
+
+def kept_page(title: str, settings: type, model_class: type) -> KeptPage:
+    """This session's `title` page: as the trainer left it, or new (``settings()`` and a model of them)."""
+    key = (kernel_context.get_current_context().id, title)
+    if key not in KEPT:
+        chosen = settings()
+        KEPT[key] = KeptPage(chosen, model_class(chosen))
+    else:  # shown again: a new controller, playable, where the one left kept its "playing" of a run since paused
+        KEPT[key].controllers += 1
+    return KEPT[key]
+
+
+def hold_while_away(kept: KeptPage):
+    """Shown: the page's run can be played on. Left for the other page: paused where it is (``Paced.leave``)."""
+    kept.model.come_back()
+    return lambda: kept.model.leave()
+
+
+def end_with_session(kept: KeptPage) -> None:
+    """When the browser session ends (its tab closed, or Solara culls it), end the page's model on screen then (once,
+    however often the page was shown): Mesa's play loop stops with it instead of stepping on in the server with no
+    one watching, and the session's pages are forgotten.
 
     The page is closed at once too, after the redraw under way: the week being computed then ended in Mesa's play
     loop redrawing a page whose widgets were closed meanwhile, a traceback in the server's log for a closed tab.
     Redraws of a closed page are ignored."""
-    page = reacton.core.get_render_context()
+    if kept.ended:
+        return
+    kept.ended = True
+    page, context = reacton.core.get_render_context(), kernel_context.get_current_context()
 
     def end() -> None:
-        model.value.end_session()
+        kept.model.end_session()
+        for key in [key for key in KEPT if key[0] == context.id]:
+            del KEPT[key]
         try:
             page.close()
         except RuntimeError:  # asked from a redraw of this page itself: Solara closes it once that is over
             pass
 
-    kernel_context.get_current_context().on_close(end)
+    context.on_close(end)
 
 
 @solara.component

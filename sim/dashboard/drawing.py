@@ -209,8 +209,11 @@ class CurvesPicture(Blitted):
                 values = before_the_first(values)
             line.set_data(frame["week"].to_numpy(), values)
             tops[panel] = max(tops[panel], float(np.nanmax(values)) if np.isfinite(values).any() else 0.0)
-        for ax, (_, _, scale, _), top in zip(self.axes, self.panels, tops, strict=True):
-            ceiling = grown_ceiling(top, ax.get_ylim()[1], cap=100.0 if scale == 100.0 else None)
+        cohort = float(max(model.settings.population.released for _, model, _ in self.runs))
+        for ax, (_, _, scale, unit), top in zip(self.axes, self.panels, tops, strict=True):
+            # a share stops at 100%, a count of people at the cohort (0-1000 for 400 people left the curves a strip)
+            cap = 100.0 if scale == 100.0 else cohort if unit == "people" else None
+            ceiling = grown_ceiling(top, ax.get_ylim()[1], cap=cap)
             if ax.get_ylim()[1] != ceiling:
                 ax.set_ylim(0, ceiling)
                 self.invalidate()
@@ -367,7 +370,8 @@ def grown_ceiling(top: float, current: float, cap: float | None = None) -> float
     """The y-axis top for curves reaching ``top``: unchanged while they fit, else twice ``top`` made nice.
 
     Doubling leaves room for the curve to grow, so an axis rescales (a full redraw) about three times
-    in a run instead of at every step of 1, 2, 5, 10, ...; ``cap`` bounds percentages at 100.
+    in a run instead of at every step of 1, 2, 5, 10, ...; ``cap`` bounds percentages at 100 and counts of people at
+    the cohort's size.
     """
     if top <= current:
         return current

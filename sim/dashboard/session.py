@@ -86,6 +86,7 @@ class Paced:
     drawn_week: int | None = None
     drawn_at = 0.0
     session_ended = False
+    away = False  # the trainer is on the other page (``leave``)
 
     def drawn(self) -> None:
         self.drawn_week, self.drawn_at = self.week, time.monotonic()
@@ -98,11 +99,23 @@ class Paced:
         self.session_ended = True  # and no page will draw again: a step under way stops waiting for one
         self.running = False
 
+    def leave(self) -> None:
+        """The trainer went to the other page: pause. Mesa's play loop, which Solara does not stop with the page, ran
+        on and stepped the run kept for the trainer's return in the background (31 weeks in 7 s), then went on
+        under a page whose new controller showed it paused. ``running`` reads False to the loop until ``come_back``."""
+        self.away = True
+        self.running = False
+
+    def come_back(self) -> None:
+        """The page is shown again: the run can be played on from where it was paused (``leave``)."""
+        self.away = False
+        self.running = self.still_running() and not self.session_ended
+
     def wait_until_drawn(self) -> None:
         if self.drawn_week is None:
             return
         deadline = time.monotonic() + DRAW_TIMEOUT
-        while not self.session_ended and time.monotonic() < deadline and (
+        while not self.session_ended and not self.away and time.monotonic() < deadline and (
                 self.drawn_week < self.week or time.monotonic() < self.drawn_at + ROOM_FOR_CLICKS):
             time.sleep(0.002)
 
@@ -127,6 +140,9 @@ class TrainerModel(Paced, ReintegrationModel):
             self.event_log.append((0, "from the start: " + "; ".join(self.changed)))
         self.remember()
 
+    def still_running(self) -> bool:
+        return self.week < self.settings.weeks
+
     def moved_sliders(self) -> list[str]:
         """The sliders this run was built with that differ from its preset (a Reset after moves), as marks name them:
         without them the room would take the run for the preset itself."""
@@ -138,11 +154,13 @@ class TrainerModel(Paced, ReintegrationModel):
                                                                       abs_tol=1e-9)]  # a slider's 0.1 + 0.2
 
     def step(self) -> None:
+        if not self.running:  # ended, or paused while the trainer is away: a new controller of Mesa's does not know
+            return
         self.wait_until_drawn()
         with self.week_lock:
             super().step()
             self.remember()
-            self.running = self.running and not self.session_ended
+            self.running = self.running and not self.session_ended and not self.away
 
     def change_policy(self, changes: dict[str, Any], label: str = "policy change") -> None:
         """A slider move (the page's thread) waits for the week being computed (the play loop's thread) to end:
@@ -182,7 +200,8 @@ class Pair:
         try:
             check_seed(seed)
         except InputError:
-            raise ValueError(f"a seed is a whole number from 0 to {MAX_SEED}") from None
+            # short enough for the field's label in the sidebar at 1280x720: "Seed (whole, 0 to 4294967295)"
+            raise ValueError(f"whole, 0 to {MAX_SEED}") from None
         self.seed = int(seed)
 
     def setups(self) -> tuple[Setup, Setup]:
@@ -206,8 +225,13 @@ class ComparisonModel(Paced, mesa.Model):
         return max(self.left.week, self.right.week)
 
     def step(self) -> None:
+        if not self.running:  # ended, or paused while the trainer is away (as ``TrainerModel.step``)
+            return
         self.wait_until_drawn()
         for model in (self.left, self.right):
             if model.running:
                 model.step()
-        self.running = (self.left.running or self.right.running) and not self.session_ended
+        self.running = self.still_running() and not self.session_ended and not self.away
+
+    def still_running(self) -> bool:
+        return self.left.running or self.right.running
