@@ -34,7 +34,7 @@ from sim.experiments.comparison import CUT_MARK, cut_said, paired_difference, wi
 from sim.experiments.metrics import summarised, value_range
 from sim.experiments.store import read_dataset
 from sim.figures import BETTER, LABELS, draw_bands, label_points, palette, titles
-from sim.outcomes import NOBODY_AT_RISK, interval, no_interval, summary_horizons
+from sim.outcomes import NOBODY_AT_RISK, interval, no_interval, summary_horizons, zero_width
 from sim.report_folders import check_whole_run, kind_of, unreadable
 
 X_RELEASE = "Weeks since release"
@@ -306,11 +306,12 @@ def headline(summary: pd.DataFrame, metrics=None, week: int | None = None) -> pd
 def share_text(mean: float, low: float, high: float, replicates: int, ran: int, ci: str = "") -> str:
     """A share at one horizon as ``headline`` and ``sim run`` print it: '13.2% (`ci`12.0-14.4)', its interval marked
     where cut at 0% or 100% (``CUT_MARK``), why it has none, n/a where nobody was left at risk, and on how many of the
-    `ran` replicates it rests when fewer had people followed that long."""
+    `ran` replicates it rests when fewer had people followed that long. The same share in every replicate has
+    no interval (``zero_width``)."""
     if mean != mean:
         return f"n/a ({NOBODY_AT_RISK})"
-    spread = (f"{ci}{100 * low:.1f}-{100 * high:.1f}{cut_said(mean, low, high, '; ', CUT_MARK)}" if low == low
-              else no_interval(replicates))
+    spread = (f"{ci}{100 * low:.1f}-{100 * high:.1f}{cut_said(mean, low, high, '; ', CUT_MARK)}"
+              if low == low and not zero_width(low, high) else no_interval(replicates))
     return f"{100 * mean:.1f}% ({spread})" + (f" (from {replicates} of {ran} replicates)" if replicates < ran else "")
 
 

@@ -492,11 +492,18 @@ def followed_note(followup: pd.Series | None, week: int) -> str:
 
 def no_interval(replicates: int, *, difference: bool = False) -> str:
     """Why a mean or a paired difference has no 95% interval, for a reader: fewer than two replicates
-    (``interval``), or a difference that is the same non-zero number in every replicate (``paired_difference``
-    in sim.experiments.comparison); comparison.md's "How to read this" gives the same two reasons."""
+    (``interval``), or the same number in every replicate (a difference: ``paired_difference`` in
+    sim.experiments.comparison gives none; a mean: its t-interval has width 0, which ``zero_width`` spots and the
+    reports show as none, since '0.0% (0.0% to 0.0%)' would read as a certainty); comparison.md's "How to read
+    this" gives the same reasons."""
     if replicates < 2:
         return f"no interval: {replicates} replicate{'' if replicates == 1 else 's'}"
-    return "no interval: the same difference in every replicate" if difference else "no interval"
+    return f"no interval: the same {'difference ' if difference else ''}in every replicate"
+
+
+def zero_width(low: float, high: float) -> bool:
+    """An interval of width 0: every replicate gave the same value (``interval`` of constant values)."""
+    return low == high
 
 
 def summarise(curves: pd.DataFrame, timeseries: pd.DataFrame) -> pd.DataFrame:

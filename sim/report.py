@@ -46,7 +46,7 @@ from sim.figures import (
     titles,
     weekly_figure,
 )
-from sim.outcomes import COHORT_SHARE, UNITS, UNKNOWN, Unit, followed_note, no_interval
+from sim.outcomes import COHORT_SHARE, UNITS, UNKNOWN, Unit, followed_note, no_interval, zero_width
 from sim.output import probe_writable
 from sim.report_folders import GENERATOR, READS, REPORT, check_directory, check_out
 from sim.scenarios.fields import metadata, unit_of, words_of
@@ -180,7 +180,7 @@ def interval_cell(unit: Unit, value: float, low: float, high: float, replicates:
     if value != value:
         return ""
     shown = unit.text(value, signed=difference)
-    if low != low or high != high:
+    if low != low or high != high or zero_width(low, high):
         return f"{shown} ({no_interval(int(replicates), difference=difference)})"
     cut = cut_said(value, low, high, "; ", CUT_MARK)
     return f"{shown} ({unit.text(low, signed=difference)} to {unit.text(high, signed=difference)}{cut})"
@@ -562,18 +562,21 @@ def sweep_sections(results: analysis.Results, planned: int | None = None) -> lis
             shown.index = shown.index.set_names([f"{f}, {unit_of(f)}" if unit_of(f) else f for f in factors])
             parts += ["<h3>Mean of each outcome at each point</h3>",
                       '<p class="note">Mean over the runs at each point (its replicates), with its 95% t interval across '
-                      "them in brackets (none with one run); shares of the cohort in percent"
+                      "them in brackets (none with one run, nor when every run gave the same value); shares of the cohort in percent"
                       + (f"; {CUT_NOTE}" if cut else "") + ".</p>", table_html(shown.reset_index(), index=False)]
     return parts
 
 
 def point_cell(cell: tuple[float, float, float], scale: float, form: str) -> str:
-    """A sweep point's mean (``interval``) in its unit with its interval, marked when cut at the possible range."""
+    """A sweep point's mean (``interval``) in its unit with its interval, marked when cut at the possible range;
+    none with one run, and none said when every run gave the same value (``zero_width``)."""
     mean, low, high = cell
     if mean != mean:
         return ""
     if low != low:
         return f"{scale * mean:{form}}"
+    if zero_width(low, high):
+        return f"{scale * mean:{form}} ({no_interval(2)})"
     return (f"{scale * mean:{form}} ({scale * low:{form}} to {scale * high:{form}}"
             + cut_said(mean, low, high, "; ", CUT_MARK) + ")")
 

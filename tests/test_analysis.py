@@ -153,6 +153,13 @@ def test_headline_gives_percent_with_intervals(result):
     assert table.iloc[0, 0].endswith(")") and "%" in table.iloc[0, 0]
 
 
+def test_a_share_the_same_in_every_replicate_is_said_to_have_no_interval():
+    """'0.0% (0.0-0.0)' read as a certainty where three replicates merely agreed (no terrorism offence in any)."""
+    assert analysis.share_text(0.0, 0.0, 0.0, 3, 3) == "0.0% (no interval: the same in every replicate)"
+    assert analysis.share_text(0.132, 0.12, 0.144, 3, 3, ci="95% CI ") == "13.2% (95% CI 12.0-14.4)"
+    assert analysis.share_text(0.132, np.nan, np.nan, 1, 3) == "13.2% (no interval: 1 replicate) (from 1 of 3 replicates)"
+
+
 def test_scenario_differences_lists_only_the_keys_that_differ():
     base = load_scenario("baseline").model_dump(mode="json")
     high = load_scenario("high_stigma").model_dump(mode="json")

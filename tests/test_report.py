@@ -402,7 +402,7 @@ def test_an_interval_that_is_missing_says_why(tmp_path):
 
 
 def test_a_difference_the_same_in_every_replicate_says_so(compare_folder, tmp_path):
-    """paired_difference gives no interval to a difference that is the same non-zero number in every replicate."""
+    """paired_difference gives no interval to a difference that is the same number in every replicate."""
     folder = tmp_path / "compare"
     shutil.copytree(compare_folder, folder)
     table = pd.read_csv(folder / "comparison.csv")
@@ -466,7 +466,9 @@ def test_a_sweep_report_gives_its_outcomes_in_words_and_shares_in_percent(tmp_pa
     table = text.split("<h3>Mean of each outcome at each point</h3>")[1].split("</table>")[0]
     headers, cells = re.findall(r"<th>(.*?)</th>", table), re.findall(r"<td>(.*?)</td>", table)
     assert name in headers and "runs" in headers and "reoffended_156w" not in headers
-    assert "34.0" in cells and "46.0 (46.0 to 46.0)" in cells and "0.34" not in cells  # 34.0: one run, no interval
+    assert "34.0" in cells and "0.34" not in cells  # 34.0: one run, no interval
+    # 46.0 in each of its runs: "(46.0 to 46.0)" would read as a certainty
+    assert "46.0 (no interval: the same in every replicate)" in cells and "46.0 (46.0 to 46.0)" not in cells
 
 
 def test_a_sweep_report_keeps_its_intervals_within_0_to_100_and_names_each_factor_s_unit(tmp_path):
@@ -1086,7 +1088,7 @@ def test_a_cut_interval_in_the_report_s_tables_is_marked_and_explained():
                           "ci_low": [0.0, 0.06], "ci_high": [0.266, 0.06], "difference": [0.0, -0.015],
                           "diff_low": [0.0, -0.075], "diff_high": [0.0, 0.176], "paired_p": [np.nan, 0.5]})
     shown = html.unescape(comparison_tables(table))
-    assert "7.5 (0.0 to 26.6; cut at the possible range)" in shown and "6.0 (6.0 to 6.0)</td>" in shown
+    assert "7.5 (0.0 to 26.6; cut at the possible range)" in shown and "6.0 (no interval: the same in every replicate)</td>" in shown
     assert "-1.5 (-7.5 to +17.6; cut at the possible range)" in shown
     assert "an interval marked 'cut at the possible range' ran past what the value can be" in shown
 

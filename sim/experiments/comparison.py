@@ -33,6 +33,7 @@ from sim.outcomes import (
     no_interval,
     t_half_width,
     time_at_risk,
+    zero_width,
 )
 from sim.runner import RunResult, as_list, run
 from sim.scenarios import load_scenario
@@ -333,8 +334,8 @@ class Comparison:
                  "replicate differences: the replicate, not the person, is the unit, so an interval that excludes 0 is a "
                  "difference the replicates support, and under no true difference that happens in about 1 comparison in 20. "
                  "With one replicate there is no interval, nor when only one replicate has people followed that long "
-                 "after release, nor when a difference is the same non-zero number in every replicate (a handful of "
-                 "events: the t-test has nothing to stand on).",
+                 "after release, nor when a difference or a share is the same number in every replicate, 0 included (a "
+                 "handful of events, or none: the t-test has nothing to stand on).",
                  "- Costs use each scenario's `costs:` unit costs (currency and price year there). The extra cost and "
                  "the offences averted are totals of one run (the simulated cohort), not of a programme: scale them by "
                  f"the number of people a programme would release. {AVERTED_COUNTS} The paired mean extra "
@@ -407,9 +408,12 @@ def points_text(value: float, sign: bool = True) -> str:
 
 def _ci(value: float, low: float, high: float, form, between: str = "-", why: str = "") -> str:
     """' (95% CI low-high)', or when there is none (one replicate, the same difference in every replicate) ' (`why`)',
-    nothing without a `why`; an interval cut at what is possible (``cut_short``) says so."""
+    nothing without a `why`; a mean the same in every replicate (``zero_width``) says so rather than show '0.0%-0.0%';
+    an interval cut at what is possible (``cut_short``) says so."""
     if low != low or high != high:
         return f" ({why})" if why and value == value else ""
+    if zero_width(low, high):
+        return f" ({no_interval(2)})"
     return f" (95% CI {form(low)}{between}{form(high)}{cut_said(value, low, high, '; ')})"
 
 
