@@ -292,6 +292,21 @@ def wrap(text: str, width: float, per_inch: float) -> str:
     return "\n".join(textwrap.wrap(text, max(20, int(width * per_inch))))
 
 
+def parameter_label(key: str, width: float, per_inch: float = 12) -> str:
+    """A parameter as an axis names it for a reader who does not know its key: its name in words (``key_name``) and
+    its unit on about two lines of `width` inches (the name shortened with '…': the key below says which it is), over the key
+    that a scenario file or ``--set`` uses; the key alone for one the schema does not know."""
+    from sim.scenarios.fields import unit_of
+    from sim.scenarios.names import key_name
+
+    name, unit = key_name(key), unit_of(key)
+    if not name:
+        return plain(key)
+    line = max(20, int(width * per_inch))
+    name = textwrap.shorten(name, max(line, 2 * line - len(unit) - 2), placeholder=" …")  # the unit always shown
+    return plain(wrap(f"{name}, {unit}" if unit else name, width, per_inch) + f"\n{key}")
+
+
 def finish(fig, axes, title: str, note: str) -> None:
     """Title on top; legend and the caption (who is shown, what the band is) below the panels.
 

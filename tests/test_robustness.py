@@ -382,7 +382,7 @@ def test_report_draws_a_figure_for_each_prim_box(tmp_path):
 
     fig = prim_figure(found, "alt", "reoffended_52w", found.boxes)  # what prim_alt_reoffended_52w.png shows
     (ax,) = fig.axes
-    assert ax.get_title() == "alt: new offence of any kind within 52 weeks" and ax.get_xlabel() == "b.two"
+    assert ax.get_title() == "alt: new offence of any kind within 52 weeks" and ax.get_xlabel() == "b.two"  # unknown to the schema: the key
     found.titles["alt"] = "NGO places for everyone with stricter licence conditions and mentoring after release"
     with plt.rc_context({"font.size": 15}):  # a notebook's theme enlarges text: the title keeps its own size
         long = prim_figure(found, "alt", "reoffended_52w", found.boxes)  # a long title, named as the tables name it
@@ -400,6 +400,18 @@ def test_report_draws_a_figure_for_each_prim_box(tmp_path):
     assert box.get_x() == pytest.approx(found.boxes["low"].iloc[0])
     assert box.get_x() + box.get_width() == pytest.approx(found.boxes["high"].iloc[0])
     plt.close(fig)
+
+
+def test_a_prim_figure_names_each_assumption_in_words_and_unit_over_its_key():
+    """A policy reader meets 'Supervision strictness, share (0-1)', not only 'supervision.strictness'; a long
+    description is shortened to about two lines and keeps its unit, the key below it saying which parameter it is."""
+    from sim.figures import parameter_label
+
+    assert parameter_label("supervision.strictness", 5.0) == "Supervision strictness, share (0-1)\nsupervision.strictness"
+    long = parameter_label("offending.general.base_hazard", 5.0).split("\n")
+    assert len(long) == 3 and long[-1] == "offending.general.base_hazard" and long[1].endswith(", hazard (rate) per week")
+    assert "…" in long[1]  # shortened, and said to be
+    assert parameter_label("not.a.key", 5.0) == "not.a.key"
 
 
 def _analysed(reference: pd.DataFrame, other: pd.DataFrame, nominal: pd.DataFrame, design: pd.DataFrame):

@@ -47,7 +47,7 @@ from sim.job_size import check_runs
 from sim.output import out_folder, replace_file, replace_set, write_json
 from sim.scenarios import LEVERS, load_scenario
 from sim.scenarios.fields import plausible_range, resolve_key, unit_of, words_of
-from sim.scenarios.names import KEY_NAMES
+from sim.scenarios.names import key_name
 from sim.scenarios.schema import derived_name
 from sim.streams import MAX_SEED, check_seed
 
@@ -579,16 +579,10 @@ def objective_words(objective: str, currency: str | None = None) -> str:
     return metric_words(objective, currency)
 
 
-def lever_name(key: str) -> str:
-    """A searched lever's name in words, as the dashboard's slider names it ('Supervision strictness'), else the
-    schema's words (``sim.scenarios.fields.words_of``)."""
-    return KEY_NAMES.get(key) or words_of(key)
-
-
 def lever_heading(key: str) -> str:
     """A searched lever as a table's column is headed: its name in words with its unit ('Supervision strictness,
     share (0-1)'), not its key."""
-    name, unit = lever_name(key), unit_of(key)
+    name, unit = key_name(key), unit_of(key)
     return name if not unit or name.lower().endswith(unit.lower()) else f"{name}, {unit}"
 
 
@@ -597,7 +591,7 @@ def lever_lines(spec: dict[str, Any]) -> list[str]:
     words, its range and its value in the scenario as it stands."""
     own = own_mix(spec)
     return ["| lever | what it is | searched between | as it stands |", "|---|---|---|---|",
-            *(f"| {lever_name(key)} (`{key}`) | {words_of(key)} | {low:g} to {high:g} | {own[key]:g} |"
+            *(f"| {key_name(key)} (`{key}`) | {words_of(key)} | {low:g} to {high:g} | {own[key]:g} |"
               for key, (low, high) in spec["ranges"].items())]
 
 
@@ -795,6 +789,7 @@ def front_figure(found: Optimisation, spec: dict[str, Any]):
     from matplotlib.ticker import FuncFormatter
 
     from sim.analysis import value_label
+    from sim.figures import titled, wrap
 
     meaning, scale, _ = value_label(spec["objective"])
     t = found.trials[found.trials["ok"]]
@@ -826,8 +821,10 @@ def front_figure(found: Optimisation, spec: dict[str, Any]):
     # a long name on lines of at most about 45 characters, so that none runs off the figure's height
     ax.set_ylabel(meaning.replace(" at ", "\nat ", 1) if " at " in meaning and len(meaning) > 40
                   else textwrap.fill(meaning, 45))
-    ax.set_title(f"{spec['settings'].name}: cost against {spec['objective']} "
-                 f"({better_word(spec['objective'])} is better)", fontsize="medium")
+    settings = spec["settings"]  # named and in words as the tables name them, not by keys
+    ax.set_title(wrap(f"{titled({settings.name: settings.title or settings.name}, settings.name)}: cost against "
+                      f"{meaning[:1].lower()}{meaning[1:]} ({better_word(spec['objective'])} is better)", 7, 11),
+                 fontsize="medium")
     ax.legend(fontsize="small", loc="best")
     fig.tight_layout()
     return fig

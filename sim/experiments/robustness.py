@@ -905,7 +905,7 @@ def prim_figure(found: Robustness, scenario: str, outcome: str, box: pd.DataFram
     import matplotlib.pyplot as plt
     from matplotlib.patches import Rectangle
 
-    from sim.figures import wrap
+    from sim.figures import parameter_label, wrap
 
     row = found.table[(found.table["scenario"] == scenario) & (found.table["outcome"] == outcome)].iloc[0]
     values = found.draws[f"{scenario}:{outcome}"]
@@ -924,8 +924,8 @@ def prim_figure(found: Robustness, scenario: str, outcome: str, box: pd.DataFram
     low_y, high_y = (box.iloc[1]["low"], box.iloc[1]["high"]) if y_key else (0, 1)
     ax.add_patch(Rectangle((first["low"], low_y), first["high"] - first["low"], high_y - low_y, fill=False,
                            edgecolor="black", lw=1.5, label=f"PRIM box ({first['box_holds']})"))
-    ax.set_xlabel(x_key)
-    ax.set_ylabel(y_key or "(spread for legibility)")
+    ax.set_xlabel(parameter_label(x_key, 5.0))  # in words over the key: a policy reader does not know the keys
+    ax.set_ylabel(parameter_label(y_key, 4.0) if y_key else "(spread for legibility)")
     # as the tables name it; a size of its own, as wrapping assumes it (a notebook's theme may enlarge "medium")
     ax.set_title(wrap(f"{found.named(scenario)}: {describe(outcome)}", 5.0, 11), fontsize=TITLE_POINTS)
     ax.legend(fontsize="small", loc="best")

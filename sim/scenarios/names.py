@@ -5,6 +5,8 @@ One table, so a lever a trainer moves on screen and the lever a report recommend
 
 from __future__ import annotations
 
+from sim.scenarios.fields import words_of
+
 KEY_NAMES: dict[str, str] = {
     "stigma.baseline": "Community stigma at the start",
     "supervision.strictness": "Supervision strictness",
@@ -20,3 +22,9 @@ KEY_NAMES: dict[str, str] = {
     "cooperation.supervision_partnership": "9. NGOs take part in supervision",
     "cooperation.stigma_reduction": "10. NGOs campaign against stigma",
 }
+
+
+def key_name(key: str) -> str:
+    """A key in words: its name here ('Supervision strictness'), else the first sentence of the schema's words
+    (``words_of``), '' for a key the schema does not know."""
+    return KEY_NAMES.get(key) or words_of(key)
