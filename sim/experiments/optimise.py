@@ -813,6 +813,8 @@ def front_figure(found: Optimisation, spec: dict[str, Any]):
         ax.scatter(mixes["spend"], scale * mixes["objective"], marker="*", s=90, color="tab:red", zorder=4,
                    label="best mixes")
     ax.axvline(spec["budget"], color="tab:red", ls="--", lw=1, label="budget")
+    if ax.get_ylim()[0] < 0 <= t["objective"].min():  # a share or count never below 0 (matplotlib pads all-0 down)
+        ax.set_ylim(bottom=0)
     costs = spec["settings"].costs
     millions = spec["budget"] >= 1e6
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v / 1e6:,.1f}" if millions else f"{v:,.0f}"))
