@@ -514,6 +514,18 @@ def test_the_compared_numbers_give_the_stigma_scale_once_and_each_side_one_row_k
         assert [cell.split("</td>")[0] for cell in row.split("<td>")[1:]] == list(shown_numbers(run).values())
 
 
+def test_each_mark_under_compared_curves_says_which_side_it_is_on():
+    """Moves on one side of a comparison were listed as if on both: the picture tells them apart only by colour."""
+    pytest.importorskip("solara")
+    from sim.dashboard.curves import all_marks, marks_html
+
+    pair = ComparisonModel(Pair(small("baseline", weeks=4), small("baseline", weeks=4, **{"ngo.capacity": 2.0}), seed=3))
+    pair.step()
+    marks = all_marks([pair.left, pair.right], ["Baseline (A)", "Baseline (B)"])
+    assert marks == [(0, "from the start: NGO places per released person: 2.00, in Baseline (B)")]
+    assert "in Baseline (B)" in marks_html(marks)
+
+
 def test_the_network_caption_says_when_not_every_released_person_is_drawn():
     """General offenders release 1,000 people; 400 squares are drawn, while the counts under the picture add up to
     1,000: the caption must say only some are drawn, or the room counts squares against the numbers."""

@@ -147,7 +147,7 @@ def ComparisonCurves(model: ComparisonModel):
         solara.HTML(tag="div", classes=["sim-headline"], unsafe_innerHTML=comparison_week(model))
         solara.HTML(tag="table", classes=["sim-sides"], unsafe_innerHTML=sides_table(model, names, shades))
         Picture(picture_bytes)
-        EventList(all_marks([model.left, model.right]))
+        EventList(all_marks([model.left, model.right], names))
     solara.use_effect(model.drawn)  # once this render's changes are applied to the page (Paced)
 
 
@@ -174,9 +174,13 @@ def sides_table(pair: ComparisonModel, names: list[str], shades: list[str]) -> s
     return f"<tr>{header}</tr>{''.join(rows)}"
 
 
-def all_marks(models: list[TrainerModel]) -> list[tuple[int, str]]:
-    """The events of the models in the order the picture numbers them (passed by value, so the list re-renders)."""
-    return [(week, text) for model in models for week, text in event_marks(model)]
+def all_marks(models: list[TrainerModel], names: list[str] | None = None) -> list[tuple[int, str]]:
+    """The events of the models in the order the picture numbers them (passed by value, so the list re-renders); with
+    `names` (a comparison's sides) each says which side it is on, as the picture says it only by its colour."""
+    if names is None:
+        return [(week, text) for model in models for week, text in event_marks(model)]
+    return [(week, f"{text}, in {name}") for model, name in zip(models, names, strict=True)
+            for week, text in event_marks(model)]
 
 
 def shown_numbers(model: TrainerModel) -> dict[str, str]:
