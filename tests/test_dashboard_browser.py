@@ -102,10 +102,16 @@ def click_slider(page, selector: str, fraction: float, attempts: int = 5) -> Non
     pytest.fail(f"slider {selector} never became visible")
 
 
+def pick_option(page, name: str) -> None:
+    """Click the option `name` in the picker list now open: the list of a picker just closed is still fading out, and
+    where it holds the same title (the comparison's two pickers) a bare look-up found both."""
+    page.locator(".v-menu__content.menuable__content__active").get_by_role("option", name=name).click()
+
+
 def choose_preset(page, name: str) -> None:
     """Pick a preset by its title and wait until its title and what to watch are shown."""
     page.locator(".sim-preset").click()
-    page.get_by_role("option", name=name).click()
+    pick_option(page, name)
     page.wait_for_function("(name) => document.querySelector('.sim-watch').innerText.includes(name)", arg=name,
                            timeout=60_000)
 
@@ -410,7 +416,7 @@ def test_after_the_last_week_nothing_marks_a_week_no_curve_reaches_and_a_new_pre
     time.sleep(1)
     assert page.locator(".sim-events b").count() == marks, page.locator(".sim-events").inner_text()
     page.locator(".sim-preset").click()
-    page.get_by_role("option", name="Low community stigma").click()
+    pick_option(page, "Low community stigma")
     page.wait_for_function("document.querySelector('.sim-watch').innerText.includes('Low community stigma')",
                            timeout=60_000)
     # it tells the room to watch work and housing too, a button away; saying so leaves the curves in view
@@ -445,7 +451,7 @@ def test_a_scenario_picked_while_playing_is_shown_from_week_0(page, server):
     while week(page, ".sim-network") < 5:
         time.sleep(0.1)
     page.locator(".sim-preset").click()
-    page.get_by_role("option", name="Strict supervision").click()
+    pick_option(page, "Strict supervision")
     page.wait_for_function("document.querySelector('.sim-watch').innerText.includes('Strict supervision')",
                            timeout=60_000)
     time.sleep(2)
@@ -495,7 +501,7 @@ def test_on_the_what_if_page_each_side_takes_one_line_with_a_colour_key_readable
         page.wait_for_selector(".sim-curves img", timeout=90_000)
         for side, name in (("left", "General offenders (BJS 2005 cohort)"), ("right", "Attack in the media, then backlash")):
             page.locator(f".sim-preset-{side}").click()
-            page.get_by_role("option", name=name).click()
+            pick_option(page, name)
             page.wait_for_function(f"document.querySelector('.sim-sides').innerText.includes('{name}')", timeout=60_000)
         wait_for_week(page, ".sim-curves", 0)
         lines = page.evaluate("""() => [...document.querySelectorAll('.sim-sides tr + tr')].map(row => {
@@ -644,7 +650,7 @@ def list_marks_as_compared(page, names: str, marks: int) -> None:
 
     for side, name in zip(("left", "right"), names.split(" vs "), strict=True):
         page.locator(f".sim-preset-{side}").click()
-        page.get_by_role("option", name=name).click()
+        pick_option(page, name)
         page.wait_for_function(f"document.querySelector('.sim-sides').innerText.includes('{name}')", timeout=60_000)
     wait_for_week(page, ".sim-curves", 0)
     listed = [(week, "media shock (trainer)" if week % 2 == 0 else f"Supervision strictness: {STRICTNESS[week // 2 % 2]:.2f}")
