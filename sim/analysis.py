@@ -124,8 +124,12 @@ class Results:
     @property
     def events(self) -> pd.DataFrame | None:
         """One row per person and replicate (read on demand: the largest file of a run)."""
+        return self.read_events()
+
+    def read_events(self, columns: list[str] | None = None) -> pd.DataFrame | None:
+        """The events table, or only its `columns` (a report needing one reads one); None when the run wrote none."""
         path = self.directory / "events.parquet"
-        return read_parquet(path) if path.exists() else None
+        return read_parquet(path, columns or (), columns=columns) if path.exists() else None
 
     @property
     def factors(self) -> list[str]:
@@ -626,6 +630,17 @@ def _difference(a: pd.Series, b: pd.Series, *, floor: float | None = None, ceili
 # ------------------------------------------------------------------------------- lever effects
 
 
+def lever_scenario(lever: str, level: float) -> str:
+    """The name ``lever_scenarios`` gives the scenario of `lever` at `level` ('assessment=1'), by which the lever
+    tables find its runs."""
+    return f"{lever}={level:g}"
+
+
+def lever_arms(table: pd.DataFrame, lever: str, levels) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The runs of `lever` at ``levels[0]`` and at ``levels[1]`` (off, on), by replicate, to take differences within."""
+    return tuple(table[table["scenario"] == lever_scenario(lever, level)].set_index("replicate") for level in levels[:2])
+
+
 def lever_scenarios(reference: str = "baseline", overrides: dict[str, Any] | None = None, levels=(0.0, 1.0)):
     """Two scenarios per objective: the reference with that one lever set to each level (named 'lever=level')."""
     from sim.scenarios import load_scenario
@@ -634,7 +649,7 @@ def lever_scenarios(reference: str = "baseline", overrides: dict[str, Any] | Non
     for lever in OBJECTIVES["lever"]:
         for level in levels:
             settings = load_scenario(reference, {**(overrides or {}), f"cooperation.{lever}": level})
-            scenarios.append(settings.model_copy(update={"name": f"{lever}={level:g}"}))
+            scenarios.append(settings.model_copy(update={"name": lever_scenario(lever, level)}))
     return scenarios
 
 
@@ -652,8 +667,7 @@ def lever_effects(table: pd.DataFrame, levels=(0.0, 1.0)) -> pd.DataFrame:
     table = per_person(table)
     rows = []
     for objective in OBJECTIVES.itertuples():
-        off = table[table["scenario"] == f"{objective.lever}={levels[0]:g}"].set_index("replicate")
-        on = table[table["scenario"] == f"{objective.lever}={levels[1]:g}"].set_index("replicate")
+        off, on = lever_arms(table, objective.lever, levels)
         for role in ("opportunity", "challenge"):
             metric = getattr(objective, f"{role}_metric")
             better = getattr(objective, f"{role}_better")
@@ -679,7 +693,7 @@ def _lever_horizon(table: pd.DataFrame, levels) -> int:
             or not all(isinstance(level, numbers.Real) and not isinstance(level, bool) for level in levels)):
         raise InputError(f"must be two lever levels, off then on (got {levels!r})", key="levels",
                          expected="the levels lever_scenarios was given, e.g. (0.0, 1.0)")
-    wanted = [f"{lever}={level:g}" for lever in OBJECTIVES["lever"] for level in levels[:2]]
+    wanted = [lever_scenario(lever, level) for lever in OBJECTIVES["lever"] for level in levels[:2]]
     missing = [name for name in wanted if name not in set(table["scenario"])]
     if missing:
         raise InputError(f"the runs table holds no runs of {len(missing)} of the {len(wanted)} lever scenarios "
@@ -702,8 +716,7 @@ def lever_outcomes(table: pd.DataFrame, outcomes=None, levels=(0.0, 1.0)) -> pd.
     require_numbers(table, outcomes, "the lever runs table", f"recalled_{horizon}w")
     rows = []
     for lever in OBJECTIVES["lever"]:
-        off = table[table["scenario"] == f"{lever}={levels[0]:g}"].set_index("replicate")
-        on = table[table["scenario"] == f"{lever}={levels[1]:g}"].set_index("replicate")
+        off, on = lever_arms(table, lever, levels)
         for outcome in outcomes:
             mean, low, high, _ = paired_difference(off[outcome], on[outcome], **value_range(outcome))
             rows.append({"lever": lever, "outcome": outcome, "effect": mean, "ci_low": low, "ci_high": high})

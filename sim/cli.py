@@ -72,31 +72,30 @@ def _terminate(signum, frame):
 def main(argv: list[str] | None = None) -> int:
     warnings.showwarning = show_warning
     previous = signal.signal(signal.SIGTERM, _terminate) if threading.current_thread() is threading.main_thread() else None
-    try:
-        with command_line():  # messages name options as typed, e.g. --set
+    with command_line():  # messages, the errors printed below included, name options as typed, e.g. --set
+        try:
             args = build_parser().parse_args(argv)
             return int(args.execute(args) or 0)
-    except InputError as error:
-        with command_line():
+        except InputError as error:
             print(f"error: {error}", file=sys.stderr)
-        return 2
-    except BrokenPipeError:  # e.g. `sim scenarios | head`
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
-    except KeyboardInterrupt:
-        print("interrupted: anything half-written is removed; a sweep or calibration keeps its finished runs", file=sys.stderr)
-        return 130
-    except Terminated:
-        print("terminated: anything half-written is removed; a sweep or calibration keeps its finished runs", file=sys.stderr)
-        return 143
-    except Exception as error:  # an internal error: say so plainly
-        if os.environ.get("SIM_DEBUG"):
-            traceback.print_exc()
-        print(f"internal error: {type(error).__name__}: {error} (set SIM_DEBUG=1 for the traceback)", file=sys.stderr)
-        return 1
-    finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+            return 2
+        except BrokenPipeError:  # e.g. `sim scenarios | head`
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 0
+        except KeyboardInterrupt:
+            print("interrupted: anything half-written is removed; a sweep or calibration keeps its finished runs", file=sys.stderr)
+            return 130
+        except Terminated:
+            print("terminated: anything half-written is removed; a sweep or calibration keeps its finished runs", file=sys.stderr)
+            return 143
+        except Exception as error:  # an internal error: say so plainly
+            if os.environ.get("SIM_DEBUG"):
+                traceback.print_exc()
+            print(f"internal error: {type(error).__name__}: {error} (set SIM_DEBUG=1 for the traceback)", file=sys.stderr)
+            return 1
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

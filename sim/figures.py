@@ -293,18 +293,13 @@ def wrap(text: str, width: float, per_inch: float) -> str:
 
 
 def parameter_label(key: str, width: float, per_inch: float = 12) -> str:
-    """A parameter as an axis names it for a reader who does not know its key: its name in words (``key_name``) and
-    its unit on about two lines of `width` inches (the name shortened with '…': the key below says which it is), over the key
-    that a scenario file or ``--set`` uses; the key alone for one the schema does not know."""
-    from sim.scenarios.fields import unit_of
-    from sim.scenarios.names import key_name
+    """A parameter as an axis names it for a reader who does not know its key: its name in words with its unit
+    (``key_heading``) on about two lines of `width` inches (the name shortened with '…': the key below says which it
+    is), over the key that a scenario file or ``--set`` uses; the key alone for one the schema does not know."""
+    from sim.scenarios.names import key_heading
 
-    name, unit = key_name(key), unit_of(key)
-    if not name:
-        return plain(key)
-    line = max(20, int(width * per_inch))
-    name = textwrap.shorten(name, max(line, 2 * line - len(unit) - 2), placeholder=" …")  # the unit always shown
-    return plain(wrap(f"{name}, {unit}" if unit else name, width, per_inch) + f"\n{key}")
+    heading = key_heading(key, room=2 * max(20, int(width * per_inch)))
+    return plain(wrap(heading, width, per_inch) + f"\n{key}" if heading else key)
 
 
 def finish(fig, axes, title: str, note: str) -> None:

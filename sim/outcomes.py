@@ -490,6 +490,10 @@ def followed_note(followup: pd.Series | None, week: int) -> str:
             "first. Run more weeks to follow everyone that long.")
 
 
+SAME_IN_EVERY = "no interval: the same in every replicate"
+"""Why a mean has no interval when every replicate gave the same value (``zero_width``): ``no_interval``'s words."""
+
+
 def no_interval(replicates: int, *, difference: bool = False) -> str:
     """Why a mean or a paired difference has no 95% interval, for a reader: fewer than two replicates
     (``interval``), or the same number in every replicate (a difference: ``paired_difference`` in
@@ -498,7 +502,7 @@ def no_interval(replicates: int, *, difference: bool = False) -> str:
     this" gives the same reasons."""
     if replicates < 2:
         return f"no interval: {replicates} replicate{'' if replicates == 1 else 's'}"
-    return f"no interval: the same {'difference ' if difference else ''}in every replicate"
+    return "no interval: the same difference in every replicate" if difference else SAME_IN_EVERY
 
 
 def zero_width(low: float, high: float) -> bool:

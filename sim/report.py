@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from sim import analysis
-from sim.checked_read import damaged, read_csv, read_json, read_parquet, read_text, require_columns
+from sim.checked_read import damaged, read_csv, read_json, read_text, require_columns
 from sim.curves import CURVE_WORDS
 from sim.errors import InputError, path_argument
 from sim.experiments.comparison import CUT_MARK, CUT_NOTE, cut_said, cut_short
@@ -46,7 +46,7 @@ from sim.figures import (
     titles,
     weekly_figure,
 )
-from sim.outcomes import COHORT_SHARE, UNITS, UNKNOWN, Unit, followed_note, no_interval, zero_width
+from sim.outcomes import COHORT_SHARE, SAME_IN_EVERY, UNITS, UNKNOWN, Unit, followed_note, no_interval, zero_width
 from sim.output import probe_writable
 from sim.report_folders import GENERATOR, READS, REPORT, check_directory, check_out
 from sim.scenarios.fields import metadata, unit_of, words_of
@@ -273,8 +273,8 @@ def headline_section(results: analysis.Results) -> list[str]:
         return ["<h2>Headline outcomes</h2>", '<p class="note">Nobody in this run was followed for a whole week after '
                 "release, so there is no share with a first event to show: run more weeks.</p>"]
     table = headline(results.summary, results.scenarios)
-    path = results.directory / "events.parquet"
-    followup = read_parquet(path, ["followup"], columns=["followup"])["followup"] if path.exists() else None
+    events = results.read_events(["followup"])
+    followup = events["followup"] if events is not None else None
     return ["<h2>Headline outcomes</h2>", headline_note(results.summary, table, followup), table_html(table)]
 
 
@@ -576,7 +576,7 @@ def point_cell(cell: tuple[float, float, float], scale: float, form: str) -> str
     if low != low:
         return f"{scale * mean:{form}}"
     if zero_width(low, high):
-        return f"{scale * mean:{form}} ({no_interval(2)})"
+        return f"{scale * mean:{form}} ({SAME_IN_EVERY})"
     return (f"{scale * mean:{form}} ({scale * low:{form}} to {scale * high:{form}}"
             + cut_said(mean, low, high, "; ", CUT_MARK) + ")")
 

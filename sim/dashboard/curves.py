@@ -177,10 +177,8 @@ def sides_table(pair: ComparisonModel, names: list[str], shades: list[str]) -> s
 def all_marks(models: list[TrainerModel], names: list[str] | None = None) -> list[tuple[int, str]]:
     """The events of the models in the order the picture numbers them (passed by value, so the list re-renders); with
     `names` (a comparison's sides) each says which side it is on, as the picture says it only by its colour."""
-    if names is None:
-        return [(week, text) for model in models for week, text in event_marks(model)]
-    return [(week, f"{text}, in {name}") for model, name in zip(models, names, strict=True)
-            for week, text in event_marks(model)]
+    sides = [f", in {name}" for name in names] if names is not None else [""] * len(models)
+    return [(week, text + side) for model, side in zip(models, sides, strict=True) for week, text in event_marks(model)]
 
 
 def shown_numbers(model: TrainerModel) -> dict[str, str]:

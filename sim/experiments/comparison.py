@@ -27,6 +27,7 @@ from sim.experiments.subgroups import check_subgroup, subgroup_lines, subgroup_t
 from sim.outcomes import (
     COHORT_SHARE,
     NOBODY_AT_RISK,
+    SAME_IN_EVERY,
     ceiling_of,
     followed_note,
     interval,
@@ -413,7 +414,7 @@ def _ci(value: float, low: float, high: float, form, between: str = "-", why: st
     if low != low or high != high:
         return f" ({why})" if why and value == value else ""
     if zero_width(low, high):
-        return f" ({no_interval(2)})"
+        return f" ({SAME_IN_EVERY})"
     return f" (95% CI {form(low)}{between}{form(high)}{cut_said(value, low, high, '; ')})"
 
 

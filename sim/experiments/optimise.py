@@ -46,8 +46,8 @@ from sim.folder_lock import SETTINGS, check_resumable, folder_lock, settings_rec
 from sim.job_size import check_runs
 from sim.output import out_folder, replace_file, replace_set, write_json
 from sim.scenarios import LEVERS, load_scenario
-from sim.scenarios.fields import plausible_range, resolve_key, unit_of, words_of
-from sim.scenarios.names import key_name
+from sim.scenarios.fields import plausible_range, resolve_key, words_of
+from sim.scenarios.names import key_heading, key_name
 from sim.scenarios.schema import derived_name
 from sim.streams import MAX_SEED, check_seed
 
@@ -579,13 +579,6 @@ def objective_words(objective: str, currency: str | None = None) -> str:
     return metric_words(objective, currency)
 
 
-def lever_heading(key: str) -> str:
-    """A searched lever as a table's column is headed: its name in words with its unit ('Supervision strictness,
-    share (0-1)'), not its key."""
-    name, unit = key_name(key), unit_of(key)
-    return name if not unit or name.lower().endswith(unit.lower()) else f"{name}, {unit}"
-
-
 def lever_lines(spec: dict[str, Any]) -> list[str]:
     """optimise.md's table of the levers searched: each by the name the tables below head it with and its key, in
     words, its range and its value in the scenario as it stands."""
@@ -629,7 +622,7 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
             + (f"; {found.failed} runs failed." if found.failed else "."), "",
             "## Levers searched", "", *lever_lines(spec), "",
             "## Front: the cheapest mix for each level of the objective", "",
-            f"| trial | cost{per} ({money}) | {meaning} | " + " | ".join(map(lever_heading, spec["ranges"])) + " |",
+            f"| trial | cost{per} ({money}) | {meaning} | " + " | ".join(map(key_heading, spec["ranges"])) + " |",
             "|---|---|---|" + "---|" * len(spec["ranges"])]
     for _, row in found.front.iterrows():
         text.append(f"| {row['trial']} | {row['spend']:,.0f} | {show(row['objective'])} | "

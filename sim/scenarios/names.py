@@ -5,7 +5,9 @@ One table, so a lever a trainer moves on screen and the lever a report recommend
 
 from __future__ import annotations
 
-from sim.scenarios.fields import words_of
+import textwrap
+
+from sim.scenarios.fields import unit_of, words_of
 
 KEY_NAMES: dict[str, str] = {
     "stigma.baseline": "Community stigma at the start",
@@ -28,3 +30,15 @@ def key_name(key: str) -> str:
     """A key in words: its name here ('Supervision strictness'), else the first sentence of the schema's words
     (``words_of``), '' for a key the schema does not know."""
     return KEY_NAMES.get(key) or words_of(key)
+
+
+def key_heading(key: str, room: int | None = None) -> str:
+    """A key as a table's column or a figure's axis heads it: its name in words with its unit ('Supervision strictness,
+    share (0-1)'), the unit left out where the name already ends with it ('NGO places per released person'); with
+    `room` characters, the name shortened with ' …' so that the unit stays whole. '' for a key the schema does not know."""
+    name, unit = key_name(key), unit_of(key)
+    if unit and name.lower().endswith(unit.lower()):
+        unit = ""
+    if room is not None and name:
+        name = textwrap.shorten(name, max(room // 2, room - len(unit) - 2), placeholder=" …")
+    return f"{name}, {unit}" if name and unit else name
