@@ -1,4 +1,5 @@
-"""Size before work: how many runs a design or a calibration asks for, refused above a limit before anything starts.
+"""Size before work: how many runs a design or a calibration asks for, refused above a limit before anything starts,
+and how a time is said (``duration``).
 
 A design is counted arithmetically from its spec (a grid is the product of its value counts, a Sobol'
 design ``samples x (factors + 2)``), so a design of 10^13 points is refused in a moment instead of
@@ -55,3 +56,13 @@ def check_design(design: Any, replicates: int, *, max_runs: int | None = None, f
 def check_max_runs(value: int | None) -> None:
     if value is not None and value < 1:
         raise InputError(f"must be at least 1 (got {value})", key="--max-runs", expected="a positive number of runs")
+
+
+def duration(seconds: float, fine: bool = False) -> str:
+    """E.g. 4m05s or 1h02m; with `fine`, a time under a minute in seconds (0.23 s, 12 s)."""
+    if fine and seconds < 59.5:
+        return f"{seconds:.2g} s" if seconds < 10 else f"{seconds:.0f} s"
+    seconds = int(round(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}h{minutes:02d}m" if hours else f"{minutes}m{secs:02d}s"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -15,6 +16,7 @@ import pandas as pd
 
 from sim.costs import with_costs
 from sim.errors import InputError, require_at_least
+from sim.job_size import duration
 from sim.model import ReintegrationModel
 from sim.outcomes import run_curves, summarise
 from sim.scenarios import load_scenario
@@ -124,13 +126,17 @@ def run(
         print(f"{len(settings)} scenario{'s' * (len(settings) > 1)} x {replicates} replicate{'s' * (replicates > 1)}"
               f" = {len(settings) * replicates} runs ({'; '.join(sizes)})", file=sys.stderr, flush=True)
     curves, series, events, seeds = [], [], [], {}
+    pace = Pace([run_size(s) for s in settings for _ in range(replicates)])
     for scenario_settings in settings:
         root = scenario_settings.seed if seed is None else seed
         seeds[scenario_settings.name] = [replicate_seed(root, r) for r in range(replicates)]
         for replicate, replicate_seed_value in enumerate(seeds[scenario_settings.name]):
             if progress:
-                print(f"  {scenario_settings.name}: replicate {replicate + 1}/{replicates}", file=sys.stderr, flush=True)
+                print(f"  {scenario_settings.name}: replicate {replicate + 1}/{replicates}{pace.to_go()}", file=sys.stderr,
+                      flush=True)
+            started_run = time.perf_counter()
             single = simulate(scenario_settings, replicate_seed_value)
+            pace.finished(time.perf_counter() - started_run)
             # uint64 in every table: a seed of 2**63 or more would otherwise turn the concatenated column into rounded floats
             label = {"scenario": scenario_settings.name, "replicate": replicate, "seed": np.uint64(replicate_seed_value)}
             curves.append(single.curves.assign(**label))
@@ -147,6 +153,32 @@ def run(
         finished=datetime.now(UTC).isoformat(timespec="seconds"),
         command=list(sys.argv),
     )
+
+
+def run_size(settings: Scenario) -> int:
+    """What a run's time grows with: its weeks x its people (community and released cohort)."""
+    return settings.weeks * (settings.population.community + settings.population.released)
+
+
+class Pace:
+    """A rough time to go for runs done one after another, said as each starts: the seconds per unit of size
+    (``run_size``) of the runs finished so far, times the size of those still to do. The first run is not timed: it
+    also loads the compiled rules (compiles them, on a fresh checkout: about 30 s against a run's quarter second)."""
+
+    def __init__(self, sizes: list[int]) -> None:
+        self.sizes, self.done, self.seconds = sizes, 0, 0.0
+
+    def finished(self, seconds: float) -> None:
+        if self.done:
+            self.seconds += seconds
+        self.done += 1
+
+    def to_go(self) -> str:
+        """E.g. " (about 12 s to go)"; "" until a run after the first has finished."""
+        if self.done < 2:
+            return ""
+        rate = self.seconds / sum(self.sizes[1:self.done])
+        return f" (about {duration(rate * sum(self.sizes[self.done:]), fine=True)} to go)"
 
 
 def _front(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:

@@ -219,6 +219,22 @@ def test_run_and_compare_say_how_big_the_job_is_before_the_first_run(capsys):
     lines = capsys.readouterr().err.splitlines()
     assert lines[0] == "2 scenarios x 2 replicates = 4 runs (100 community + 20 released, 3 weeks)"
     assert lines[1].strip() == "baseline: replicate 1/2"
+    assert [line.split(" (")[0].strip() for line in lines[2:5]] == [
+        "baseline: replicate 2/2", "high_stigma: replicate 1/2", "high_stigma: replicate 2/2"]
+    assert "to go" not in lines[2] and lines[3].endswith(" to go)") and lines[4].endswith(" to go)")
+
+
+def test_the_time_to_go_of_runs_one_after_another_is_their_pace_times_the_size_left():
+    """The first run (it also loads the compiled rules) is not timed; a run twice the size counts twice."""
+    from sim.runner import Pace
+
+    pace = Pace([10, 10, 20, 10])
+    pace.finished(30.0)  # loading: left out
+    assert pace.to_go() == ""
+    pace.finished(2.0)
+    assert pace.to_go() == " (about 6 s to go)"  # 0.2 s per unit x (20 + 10)
+    pace.finished(6.0)  # slower than the first timed run: the pace is 8 s over 30 units
+    assert pace.to_go() == " (about 2.7 s to go)"
 
 
 def test_command_line_values_name_the_option_the_user_typed(tmp_path):

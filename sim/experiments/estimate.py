@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.experiments.experiment import Experiment
-from sim.experiments.progress import duration
+from sim.job_size import duration
 
 PEOPLE = ("population.community", "population.released")
 

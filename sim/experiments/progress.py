@@ -5,15 +5,7 @@ from __future__ import annotations
 import sys
 import time
 
-
-def duration(seconds: float, fine: bool = False) -> str:
-    """E.g. 4m05s or 1h02m; with `fine`, a time under a minute in seconds (0.23 s, 12 s)."""
-    if fine and seconds < 59.5:
-        return f"{seconds:.2g} s" if seconds < 10 else f"{seconds:.0f} s"
-    seconds = int(round(seconds))
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}h{minutes:02d}m" if hours else f"{minutes}m{secs:02d}s"
+from sim.job_size import duration
 
 
 class Progress:
