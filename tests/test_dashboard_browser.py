@@ -394,7 +394,7 @@ def test_the_server_does_not_repeat_warnings_at_every_page_load(page, server):
 
 
 def test_after_the_last_week_nothing_marks_a_week_no_curve_reaches_and_a_new_preset_can_be_played_at_once(page, server):
-    """At the end of a run Play and Step grey out. A media shock or a slider move then marked week 156, where no curve
+    """At the end of a run Play (shown as ▶) and Step grey out. A media shock or a slider move then marked week 156, where no curve
     goes on: the shock greys out too, the page says the run is over and what Reset does, and a slider waits for Reset.
     Picking another scenario must bring them back, not only Reset."""
     page.goto(server + "/")
@@ -406,6 +406,8 @@ def test_after_the_last_week_nothing_marks_a_week_no_curve_reaches_and_a_new_pre
         time.sleep(0.3)
     page.locator(".sim-run-over").wait_for(timeout=10_000)
     assert "Reset" in page.locator(".sim-run-over").inner_text()
+    # the run is over, not paused: Play shows as Play, greyed (Mesa's own controller left a greyed pause button)
+    assert page.locator(".sim-play button >> text=▶").is_disabled() and page.locator(".sim-play >> text=❚❚").count() == 0
     assert page.locator(".sim-media-shock").is_disabled()
     marks = page.locator(".sim-events b").count()
     click_slider(page, ".sim-slider-supervision-strictness .v-slider", 0.9)

@@ -1,6 +1,6 @@
-"""The trainer's dashboard: a Solara app on Mesa's SolaraViz (``sim dashboard``).
+"""The trainer's dashboard: a Solara app on Mesa's visualisation tools (``sim dashboard``).
 
 Model-side helpers (``session``, ``network_sample``, ``curve_data``, ``levers``) import neither Solara nor
-a browser, so they are tested and benchmarked on their own; the view modules (``app``, ``controls``,
-``network_view``, ``curves``) need the ``dashboard`` extra.
+a browser, so they are tested and benchmarked on their own; the view modules (``app``, ``play``,
+``controls``, ``network_view``, ``curves``) need the ``dashboard`` extra.
 """

@@ -1,11 +1,11 @@
 """The Solara app: the trainer's dashboard ("/") and the side-by-side comparison ("/compare").
 
-Made for a room with a projector (1280x720): the sidebar shows, without scrolling, Mesa's play, step
+Made for a room with a projector (1280x720): the sidebar shows, without scrolling, the play, step
 and reset buttons, the scenario picker, the media-shock button and the three main sliders; the ten
 cooperation levers are folded below them. Nothing else from Mesa's SolaraViz is on the page (its
 page tabs, parameter and information cards, thread and interval settings mean nothing to a trainer),
-so the page is built from Mesa's own ModelController rather than from SolaraViz. Each browser
-session gets its own setup and model; Reset rebuilds the model from the setup now on screen.
+so the page is built from a play/step/reset controller after Mesa's own (``sim.dashboard.play``) rather
+than from SolaraViz. Each browser session gets its own setup and model; Reset rebuilds the model from the setup now on screen.
 Run with ``sim dashboard`` (which also makes it work offline).
 """
 
@@ -18,16 +18,15 @@ from typing import Any
 
 import reacton.core
 import solara
-from mesa.visualization.solara_viz import ModelController
 from solara.server import kernel_context
 
 from sim.dashboard.controls import ComparisonControls, TrainerControls
 from sim.dashboard.curves import ComparisonCurves, Headline, LiveCurves, MarkFolding, WhatToWatch
 from sim.dashboard.drawing import CHART_SIZE
 from sim.dashboard.network_view import NetworkView
+from sim.dashboard.play import PlayControls
 from sim.dashboard.session import ComparisonModel, Pair, Setup, TrainerModel
 
-PLAY_INTERVAL_MS = 60  # pause between weeks while playing; shorter left Pause clicks unanswered on a loaded machine
 SERVER_STOPPED = ("<div><b>The dashboard server has stopped</b><br>(or this computer lost contact with it).</div>"
                   "<div>To carry on, run <span class='sim-command'>sim dashboard</span> again on the computer that was running it, "
                   "then reload this page (F5). The run starts again from week 0.</div>")
@@ -92,24 +91,10 @@ body:has(.v-overlay--active[style*="100002"]) .sim-server-stopped {
 
 
 @solara.component
-def PlayControls(run: int, model: solara.Reactive, parameters: dict):
-    """Mesa's play/step/reset controller; a new ``run`` number mounts a fresh one (Play and Step enabled).
-
-    Reacton reuses a component whose arguments are unchanged even when its key changes, so the run
-    number is an argument as well as the key.
-    """
-    play_interval = solara.use_reactive(PLAY_INTERVAL_MS)
-    render_interval = solara.use_reactive(1)
-    use_threads = solara.use_reactive(False)
-    ModelController(model, model_parameters=parameters, play_interval=play_interval,
-                    render_interval=render_interval, use_threads=use_threads)
-
-
-@solara.component
 def MesaPage(title: str, settings: type, model_class: type, parameter: str, controls, views):
-    """One page over a model built from ``settings()``: Mesa's play/step/reset, our controls, our views.
+    """One page over a model built from ``settings()``: play/step/reset (``PlayControls``), our controls, our views.
 
-    The settings object is created once per browser session and handed to Mesa's controller as the
+    The settings object is created once per browser session and handed to the play controller as the
     model parameter ``parameter``, so its Reset rebuilds ``model_class(settings)`` as now on screen.
     """
     kept = solara.use_memo(lambda: kept_page(title, settings, model_class), [])
@@ -120,7 +105,7 @@ def MesaPage(title: str, settings: type, model_class: type, parameter: str, cont
     def replace(new_model) -> None:
         """Put a model built by our controls on screen, playable at once.
 
-        Mesa's controller remembers that a run ended (Play and Step greyed) until its own Reset; a new
+        The play controller remembers that a run ended (Play and Step greyed) until its own Reset; a new
         controller is mounted instead, which is safe only then: its play loop has stopped. While a run is
         still going, the controller's play loop simply carries on with the new model, from week 0 on
         screen (without the wait it ran several weeks before the new scenario was first drawn).
@@ -147,12 +132,12 @@ def MesaPage(title: str, settings: type, model_class: type, parameter: str, cont
 
 @dataclass
 class KeptPage:
-    """What one page shows in one browser session: its settings (the model parameter Mesa's Reset rebuilds from) and
+    """What one page shows in one browser session: its settings (the model parameter Reset rebuilds from) and
     the model on screen now, kept while the trainer is on the other page."""
 
     settings: Any
     model: Any
-    controllers: int = 0  # Mesa's play/step/reset controllers mounted so far (``PlayControls``' key)
+    controllers: int = 0  # play/step/reset controllers mounted so far (``PlayControls``' key)
     ended: bool = False  # the session's end is registered (``end_with_session``)
 
     def keep(self, model: Any) -> None:
@@ -186,10 +171,10 @@ def hold_while_away(kept: KeptPage):
 
 def end_with_session(kept: KeptPage) -> None:
     """When the browser session ends (its tab closed, or Solara culls it), end the page's model on screen then (once,
-    however often the page was shown): Mesa's play loop stops with it instead of stepping on in the server with no
+    however often the page was shown): the play loop stops with it instead of stepping on in the server with no
     one watching, and the session's pages are forgotten.
 
-    The page is closed at once too, after the redraw under way: the week being computed then ended in Mesa's play
+    The page is closed at once too, after the redraw under way: the week being computed then ended in the play
     loop redrawing a page whose widgets were closed meanwhile, a traceback in the server's log for a closed tab.
     Redraws of a closed page are ignored."""
     if kept.ended:

@@ -1,6 +1,6 @@
 """The trainer's controls: preset picker, policy sliders and the media-shock button.
 
-Mesa's ModelController supplies play, pause, step and reset; these controls change what is being run.
+``sim.dashboard.play`` supplies play, pause, step and reset; these controls change what is being run.
 Sliders act on the running model through ``change_policy`` (marked on the curves), except those that
 only shape the world when it is built, which apply on Reset.
 """

@@ -1,6 +1,6 @@
 """What the dashboard runs: a trainer's setup (preset, seed, slider values) and the models built from it.
 
-Mesa's Reset button rebuilds ``type(model)(**fixed_params)``; the setup is passed as that fixed parameter
+The Reset button (``sim.dashboard.play``) rebuilds ``type(model)(**parameters)``; the setup is passed as that fixed parameter
 and mutated by the controls, so Reset always rebuilds what the trainer currently sees on screen.
 """
 
@@ -71,7 +71,7 @@ ROOM_FOR_CLICKS = 0.02  # seconds between a week on screen and the next week's s
 
 
 class Paced:
-    """Back-pressure between Mesa's play thread and the page: no new week until the last one is on screen.
+    """Back-pressure between the play thread and the page: no new week until the last one is on screen.
 
     Solara renders a state change in the thread that makes it, unless another thread is rendering;
     then that thread renders it too, and keeps rendering while changes keep coming. While playing, a
@@ -92,7 +92,7 @@ class Paced:
         self.drawn_week, self.drawn_at = self.week, time.monotonic()
 
     def end_session(self) -> None:
-        """The browser session is over (its tab closed): stop running, and so Mesa's play loop, after this week.
+        """The browser session is over (its tab closed): stop running, and so the play loop, after this week.
 
         That loop runs in its own thread until the model stops running, and Solara does not interrupt it: a tab
         closed while playing went on stepping in the server, a week every DRAW_TIMEOUT, to the end of the run."""
@@ -100,7 +100,7 @@ class Paced:
         self.running = False
 
     def leave(self) -> None:
-        """The trainer went to the other page: pause. Mesa's play loop, which Solara does not stop with the page, ran
+        """The trainer went to the other page: pause. The play loop, which Solara does not stop with the page, ran
         on and stepped the run kept for the trainer's return in the background (31 weeks in 7 s), then went on
         under a page whose new controller showed it paused. ``running`` reads False to the loop until ``come_back``."""
         self.away = True
@@ -128,7 +128,7 @@ class TrainerModel(Paced, ReintegrationModel):
     """
 
     def __init__(self, setup: Setup | None = None, *, scenario: Any = None, rng: Any = None) -> None:
-        # ``scenario`` is ignored: Mesa's Reset passes its own experiment object under that name.
+        # ``scenario`` is ignored: Mesa's own Reset passed its experiment object under that name.
         self.setup = setup if setup is not None else Setup()
         self.week_lock = threading.RLock()  # a week's rules, or a change made from the page: never both at once
         settings = self.setup.scenario()
@@ -154,7 +154,7 @@ class TrainerModel(Paced, ReintegrationModel):
                                                                       abs_tol=1e-9)]  # a slider's 0.1 + 0.2
 
     def step(self) -> None:
-        if not self.running:  # ended, or paused while the trainer is away: a new controller of Mesa's does not know
+        if not self.running:  # ended, or paused while the trainer is away: a click on its way does not step it
             return
         self.wait_until_drawn()
         with self.week_lock:
@@ -211,7 +211,7 @@ class Pair:
 
 
 class ComparisonModel(Paced, mesa.Model):
-    """Two TrainerModels with the same seed, stepped together so Mesa's play/step/reset drive both."""
+    """Two TrainerModels with the same seed, stepped together so one play/step/reset drives both."""
 
     def __init__(self, pair: Pair | None = None, *, scenario: Any = None, rng: Any = None) -> None:
         self.pair = pair if pair is not None else Pair()
