@@ -42,7 +42,7 @@ X_WEEK = "Week of simulation"
 Y_SHARE = "Share of cohort (%)"
 Y_STIGMA = "Stigma (0 accepting - 1 rejecting)"
 COHORT_STATES = ("in_prison", "on_licence", "licence_ended", "recalled_now", "returned_now")
-RUN_LABELS = ("point", "scenario", "replicate", "seed", "status", "error", "seconds")
+RUN_LABELS = ("point", "scenario", "replicate", "seed", "status", "error", "seconds", "code", "worker")
 SCENARIO_NOISE = {"name", "title", "description", "extends"}
 # The columns every reader of a result folder relies on (checked when it is loaded).
 RUN_CURVE_COLUMNS = ("scenario", "replicate", "seed", "weeks_since_release", *CURVES)

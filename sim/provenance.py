@@ -5,6 +5,9 @@ run with the same seed can differ under other versions of them, as under another
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
 import platform
 import subprocess
 from importlib import metadata
@@ -43,6 +46,19 @@ def versions() -> dict[str, str | None]:
         "python_version": platform.python_version(),
         "git_commit": git_commit(),
     }
+
+
+def code_id(code: dict) -> str:
+    """A code version (``versions()``) as 12 hex digits: what a sweep's runs table records for each run, and the
+    manifest beside the versions it stands for."""
+    return hashlib.sha256(json.dumps(code, sort_keys=True).encode()).hexdigest()[:12]
+
+
+@functools.cache
+def process_code_id() -> str:
+    """``code_id`` of the code this process runs, read once: a process runs the code it imported whatever happens
+    to the checkout later (and ``versions()`` asks git, some milliseconds a run)."""
+    return code_id(versions())
 
 
 def code_change(before: dict, now: dict) -> str:

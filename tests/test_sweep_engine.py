@@ -33,8 +33,8 @@ BIN = Path(sys.executable).parent
 
 
 def numbers(result: Sweep) -> pd.DataFrame:
-    """Everything but the timing column, which differs between any two sweeps."""
-    return result.runs.drop(columns=["seconds"])
+    """Everything but the run's time and the process that made it, which differ between any two sweeps."""
+    return result.runs.drop(columns=["seconds", "worker"])
 
 
 @pytest.fixture(scope="module")
@@ -63,6 +63,8 @@ def test_every_run_once_with_its_own_seed_streamed_in_parts(serial):
     manifest = serial.manifest
     assert manifest["experiment"]["name"] == "tiny_grid" and len(manifest["design"]) == 4
     assert manifest["engine"]["kind"] == "in-process" and manifest["code"]["package"] == "reintegration-sim"
+    # each run says which code made it (the manifest holds the versions behind the id) and where
+    assert runs["code"].eq(manifest["sessions"][-1]["code_id"]).all() and runs["worker"].eq("this process").all()
 
 
 def test_common_random_numbers_make_points_differ_only_where_their_factors_act(tmp_path):
@@ -119,6 +121,24 @@ def test_a_resume_under_other_code_says_so_and_each_session_records_its_code(ser
     assert again.manifest["sessions"][-1]["code"]["git_commit"] != "0123abc"
     again = sweep(TINY, out=folder, workers=1, progress=True)  # nothing left to run: nothing to say
     assert "other code" not in capsys.readouterr().err
+
+
+def test_a_sweep_begun_before_runs_recorded_their_code_resumes_without_the_column(serial, tmp_path):
+    """Parts of one folder must have one set of columns: a sweep begun by a version without the code and worker
+    columns goes on writing parts without them, and reads whole."""
+    import shutil
+
+    import pyarrow.parquet as pq
+
+    folder = tmp_path / "older"
+    shutil.copytree(serial.directory, folder)
+    parts = sorted((folder / "runs").glob("part-*.parquet"))
+    for part in parts:
+        pq.write_table(pq.read_table(part).drop_columns(["code", "worker"]), part)
+    parts[0].unlink()  # some runs to make again
+    again = sweep(TINY, out=folder, workers=1, progress=False)
+    assert len(again.runs) == 12 and "code" not in again.runs
+    pd.testing.assert_frame_equal(again.runs.drop(columns="seconds"), serial.runs.drop(columns=["seconds", "code", "worker"]))
 
 
 def test_an_interrupted_session_records_its_code_so_a_resume_under_other_code_says_so(serial, tmp_path, monkeypatch, capsys):
@@ -488,6 +508,7 @@ def test_local_cluster_with_two_workers_matches_serial(serial, tmp_path):
     result = sweep(TINY, out=tmp_path / "local", workers=2, batch_size=5, progress=False)
     assert result.manifest["engine"] == {"kind": "dask-local", "workers": 2, "threads": 2}
     assert_same_numbers(result, serial)
+    assert result.runs["worker"].str.startswith("tcp://127.0.0.1:").all()  # which of the workers made each run
 
 
 def test_the_estimate_of_a_sweep_on_a_cluster_is_timed_on_one_of_its_workers(tmp_path, monkeypatch, capsys):
@@ -574,6 +595,10 @@ def test_workers_of_a_scheduler_running_other_code_are_said_and_recorded(tmp_pat
     assert "note: 1 of 1 Dask workers" in err and "other code" in err and "git_commit" in err and "0123abc" in err
     (other,) = result.manifest["sessions"][-1]["engine"]["worker_code"]
     assert other["code"] == versions() and len(other["workers"]) == 1
+    # every run names the code and the worker that made it: those of the other code are found, not only counted
+    runs = result.runs
+    assert runs["code"].eq(other["code_id"]).all() and other["code_id"] != result.manifest["sessions"][-1]["code_id"]
+    assert runs["worker"].eq(other["workers"][0]).all()
 
 
 CONCURRENT = {"now": 0, "most": 0}

@@ -36,7 +36,7 @@ from sim.experiments.progress import Progress
 from sim.experiments.store import CURVES, FAILED, LOST, OK, RUNS, RunStore, is_lost, read_dataset, runs_schema
 from sim.folder_lock import check_own_folder, folder_lock, is_empty, listed, there_and_now
 from sim.output import out_folder, replace_file, write_json
-from sim.provenance import code_change, versions
+from sim.provenance import code_change, code_id, process_code_id, versions
 from sim.runner import simulate
 from sim.scenarios import apply_overrides
 from sim.scenarios.schema import Scenario
@@ -64,8 +64,21 @@ def execute_run(base: Scenario, task: Task, horizons: tuple[int, ...]) -> tuple[
         curves = single.curves.assign(point=task.point, replicate=task.replicate)
     except Exception as error:  # recorded, with its seed, so it can be rerun alone
         row.update(status=FAILED, error=f"{type(error).__name__}: {error}")
-    row["seconds"] = time.perf_counter() - started
+    row.update(seconds=time.perf_counter() - started, code=process_code_id(), worker=where_run())
     return row, curves
+
+
+def where_run() -> str:
+    """Which process made a run: a Dask worker's address (as the manifest's ``engine.worker_code`` lists those that
+    run other code), or "this process", the one that ran the command."""
+    if "distributed" in sys.modules:  # not imported: no Dask worker here
+        from distributed import get_worker
+
+        try:
+            return get_worker().address
+        except ValueError:  # distributed imported, but this is not one of its workers
+            pass
+    return "this process"
 
 
 WARM_UP = {"population.community": 200, "population.released": 40, "weeks": 30}
@@ -87,7 +100,8 @@ def lost_row(task: Task, error: BaseException) -> dict[str, Any]:
     """The row of a run the infrastructure never finished: its worker died repeatedly (``KilledWorker``), or could
     not start it. Nothing is known to be wrong with the run itself, so a resume runs it again (``RunStore``)."""
     return {"point": task.point, "replicate": task.replicate, "seed": task.seed, **task.changes,
-            "status": LOST, "error": f"{type(error).__name__}: {error}", "seconds": float("nan")}
+            "status": LOST, "error": f"{type(error).__name__}: {error}", "seconds": float("nan"), "code": None,
+            "worker": None}
 
 
 class InProcess:
@@ -269,7 +283,8 @@ def workers_code(client: Any) -> list[dict[str, Any]]:
     other: dict[str, dict[str, Any]] = {}
     for address, code in sorted(found.items()):
         if isinstance(code, dict) and code != here:
-            other.setdefault(json.dumps(code, sort_keys=True), {"code": code, "workers": []})["workers"].append(address)
+            other.setdefault(json.dumps(code, sort_keys=True), {"code": code, "code_id": code_id(code),
+                                                                "workers": []})["workers"].append(address)
     return list(other.values())
 
 
@@ -549,7 +564,7 @@ def sweep(
         # recorded before any run, so that the runs of a session stopped part-way stay attributed to their code
         # (its "finished" stays null and "runs" is what it set out to run)
         session = {"started": started, "finished": None, "engine": engine.description, "runs": todo, "skipped": len(done),
-                   "lost_rerun": lost[0], "command": list(sys.argv), "code": code}
+                   "lost_rerun": lost[0], "command": list(sys.argv), "code": code, "code_id": code_id(code)}
         try:
             write_manifest(out, exp, engine.description, [*sessions, session])
             store.prepare()

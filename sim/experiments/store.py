@@ -49,6 +49,7 @@ def runs_schema(design: pd.DataFrame, factors: list[str], metrics: list[str]) ->
     fields = [
         *(pa.field(name, kind) for name, kind in KEY_TYPES.items()), pa.field("seed", pa.uint64()),
         pa.field("status", pa.string()), pa.field("error", pa.string()), pa.field("seconds", pa.float64()),
+        pa.field("code", pa.string()), pa.field("worker", pa.string()),
     ]
     for factor in factors:
         fields.append(pa.field(factor, pa.Schema.from_pandas(design[[factor]], preserve_index=False).field(factor).type))
@@ -105,7 +106,11 @@ class RunStore:
         for orphan in self.curves_dir.glob("part-*.parquet"):
             if orphan.name not in committed:
                 orphan.unlink()
-        for part in sorted(self.runs_dir.glob("part-*.parquet")):
+        parts = sorted(self.runs_dir.glob("part-*.parquet"))
+        if parts:  # a resume writes the columns the parts already have: a sweep begun before a column was added
+            stored = pq.read_schema(parts[0]).names  # (code, worker) goes on without it, its parts still alike
+            self.schema = pa.schema([field for field in self.schema if field.name in stored])
+        for part in parts:
             table = pq.read_table(part)
             kept = table.filter(pa.array(~is_lost(table.select(["status", "seconds"]).to_pandas()).to_numpy()))
             if kept.num_rows == table.num_rows:
