@@ -599,6 +599,8 @@ def test_workers_of_a_scheduler_running_other_code_are_said_and_recorded(tmp_pat
     runs = result.runs
     assert runs["code"].eq(other["code_id"]).all() and other["code_id"] != result.manifest["sessions"][-1]["code_id"]
     assert runs["worker"].eq(other["workers"][0]).all()
+    assert "note: 12 of the 12 runs of this session were made by other code than this machine's" in err
+    assert result.manifest["sessions"][-1]["runs_by_other_code"] == 12
 
 
 CONCURRENT = {"now": 0, "most": 0}

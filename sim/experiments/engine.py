@@ -572,19 +572,25 @@ def sweep(
             tasks = [Task(p, r, exp.run_seed(p, r), exp.changes(p))
                      for p in range(len(exp.design)) for r in range(exp.replicates) if (p, r) not in done]
             meter = Progress(len(tasks), f"sweep {exp.name}", progress)
-            compute = 0.0
+            compute, other_code = 0.0, 0
             try:
                 for row, curves in timed_first(exp, tasks, engine, meter):
                     store.add(row, curves)
                     compute += row["seconds"] if row["seconds"] == row["seconds"] else 0.0
+                    other_code += row["code"] not in (session["code_id"], None)
                     meter.update(failed=row["status"] != "ok")
             finally:
                 store.flush()
                 meter.close()
         finally:
             engine.close()
+        if other_code:  # workers that joined after the start were never asked their code
+            print(f"note: {other_code:,} of the {len(tasks):,} runs of this session were made by other code than "
+                  f"this machine's (their code column is not {session['code_id']}): the same seed may give them other "
+                  "numbers", file=sys.stderr, flush=True)
         session.update(finished=datetime.now(UTC).isoformat(timespec="seconds"), runs=len(tasks), skipped=len(done),
-                       wall_seconds=round(time.perf_counter() - clock, 3), compute_seconds=round(compute, 3))
+                       wall_seconds=round(time.perf_counter() - clock, 3), compute_seconds=round(compute, 3),
+                       runs_by_other_code=other_code)
         write_manifest(out, exp, engine.description, [*sessions, session])
     return Sweep(out)
 
