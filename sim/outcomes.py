@@ -332,12 +332,23 @@ class Unit:
         return (self.difference or self.name) if difference else self.name
 
     def text(self, value: float, *, signed: bool = False) -> str:
-        """`value` in this unit: scaled, rounded, thousands separated, with a sign for a difference (none of which
-        rounds to a negative zero: a difference of -0.4 person-weeks reads +0, not -0)."""
+        """`value` in this unit: scaled, rounded, thousands separated. A difference (`signed`) has its sign, and one
+        too small for the unit's decimals keeps a significant digit so that its side of 0 shows (an interval's end at
+        -0.03 points read +0.0, as if the interval reached 0; a flip of -0.007 points read as no difference). Below
+        ``NOISE_DECIMALS`` a value is floating-point rounding (two equal means differ by -3.5e-19 after averaging):
+        0, never -0.0 or 9e-16."""
         scaled = self.scale * value
-        if round(scaled, self.decimals) == 0:
+        if abs(scaled) < 10.0 ** -min(self.decimals + 3, NOISE_DECIMALS):
             scaled = 0.0
-        return f"{scaled:{'+' if signed else ''},.{self.decimals}f}"
+        text = f"{scaled:{'+' if signed else ''},.{self.decimals}f}"
+        if float(text.replace(",", "")) != 0:
+            return text
+        return f"{scaled:+.1g}" if signed and scaled else f"{0.0:{'+' if signed else ''},.{self.decimals}f}"
+
+
+NOISE_DECIMALS = 4
+"""A shown value smaller than a thousandth of its unit's last decimal, and in any case than 10^-4, is rounding noise
+(``Unit.text``): a real difference of shares is a multiple of one person in a cohort, far above it."""
 
 
 COHORT_SHARE = Unit("% of cohort", 1, scale=100, difference="percentage points")

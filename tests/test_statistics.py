@@ -102,18 +102,19 @@ def test_a_mean_interval_is_the_t_interval_across_replicates_clamped_to_its_rang
     assert np.isnan(interval(pd.Series([0.3]))[1:]).all() and np.isnan(interval(pd.Series([np.nan]))).all()
 
 
-def test_a_difference_that_rounds_to_zero_is_written_without_a_minus_sign():
+def test_a_difference_of_rounding_noise_is_written_as_zero_without_a_minus_sign():
     # two scenarios with the same mean differ by -3.5e-19 after floating-point averaging: "+0.0 points", not "-0.0"
-    assert points_text(-3.469446951953614e-19) == "+0.0 points"
-    assert points_text(-0.0004, sign=False) == "+0.0"
+    assert points_text(-3.469446951953614e-19) == "+0.0 points" and points_text(0.0) == "+0.0 points"
     assert points_text(-0.012) == "-1.2 points"
-    assert points_text(0.0004) == "+0.0 points"
 
 
-def test_a_difference_that_rounds_to_nothing_has_no_minus_sign():
-    """'-0' person-weeks, or '-0.0' points, reads as a loss where there is none."""
+def test_a_difference_too_small_for_the_decimals_keeps_its_side_of_zero():
+    """An interval's end at -0.03 points read '+0.0', as if the interval reached 0 where it stopped short of it (the
+    terrorism offences of the lowest risk quarter, -0.8 to -0.03 points); '-0' person-weeks read as no change."""
     from sim.outcomes import UNITS
 
-    assert UNITS["custody_weeks"].text(-0.4, signed=True) == "+0"
-    assert UNITS["reoffended"].text(-0.0004, signed=True) == "+0.0"
+    assert points_text(-0.000306, sign=False) == "-0.03" and points_text(0.0004) == "+0.04 points"
+    assert UNITS["custody_weeks"].text(-0.4, signed=True) == "-0.4"
+    assert UNITS["reoffended"].text(-0.0004, signed=True) == "-0.04"
     assert UNITS["custody_weeks"].text(-1503.5) == "-1,504" and UNITS["reoffended"].text(-0.012, signed=True) == "-1.2"
+    assert UNITS["community_stigma"].text(-0.0002) == "0.000"  # a level, not a difference: no side to keep

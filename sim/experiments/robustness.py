@@ -42,6 +42,7 @@ from sim.experiments.engine import check_engine, sweep
 from sim.experiments.experiment import load_experiment
 from sim.folder_lock import SETTINGS, check_resumable, folder_lock, settings_record
 from sim.job_size import check_runs
+from sim.outcomes import COHORT_SHARE, LEVEL
 from sim.output import out_folder, replace_file, replace_set, write_json
 from sim.runner import as_list
 from sim.scenarios import load_scenario
@@ -724,21 +725,13 @@ READING = [
 ]
 
 
-NOISE = 1e-12  # a difference of shares or stigma levels smaller than this is floating-point rounding, not a difference
-
-
 def difference_form(outcome: str):
-    """A difference as robustness.md shows it; one too small for the usual decimals keeps a significant digit, so
-    a flip (a difference of the other sign, however small) never reads as +0.0; a difference within rounding error of
-    0 (``NOISE``: e.g. a 5% quantile interpolated between 0 and a real difference) is 0, never '+9e-16 points'."""
-    def shown(value: float, decimals: int) -> str:
-        value = 0.0 if abs(value) < NOISE * (100 if decimals == 1 else 1) else value
-        text = f"{value:+.{decimals}f}"
-        return f"{value:+.1g}" if value and float(text) == 0 else text
-
+    """A difference as robustness.md shows it (``Unit.text``): one too small for the usual decimals keeps a
+    significant digit, so a flip (a difference of the other sign, however small) never reads as +0.0; one within
+    rounding error of 0 (e.g. a 5% quantile interpolated between 0 and a real difference) is 0, never '+9e-16 points'."""
     if outcome == "final_community_stigma":
-        return lambda v: shown(v, 3)
-    return lambda v: f"{shown(100 * v, 1)} points"
+        return lambda v: LEVEL.text(v, signed=True)
+    return lambda v: f"{COHORT_SHARE.text(v, signed=True)} points"
 
 
 REPORT = ("draws.csv", "robustness.csv", "prim_boxes.csv", "robustness.md")  # written by write_report, in this order
