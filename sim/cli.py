@@ -25,7 +25,20 @@ class Parser(argparse.ArgumentParser):
     """argparse, but usage errors say one line and exit 2 like every other input error."""
 
     def error(self, message: str):  # noqa: D102
-        raise InputError(message, file=self.prog)
+        raise InputError(message, file=self.prog, expected=usage_expected(message))
+
+
+USAGE_EXPECTED = {
+    "not allowed with argument": "one of the two options, not both",
+    "unrecognized arguments": "the options `sim COMMAND --help` lists",  # said by `sim`, which holds every command
+}
+"""What would have been accepted, for argparse's messages that do not say (it words the others itself: 'the following
+arguments are required: --out', 'expected one argument', 'invalid choice: ... (choose from ...)')."""
+
+
+def usage_expected(message: str) -> str | None:
+    """The `expected` of argparse's `message` (``USAGE_EXPECTED``)."""
+    return next((said for words, said in USAGE_EXPECTED.items() if words in message), None)
 
 
 def commands() -> list:

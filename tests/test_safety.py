@@ -932,7 +932,14 @@ def test_workers_below_one_is_refused_before_anything_is_written(tmp_path, capsy
 @pytest.mark.parametrize("command", WORKER_COMMANDS)
 def test_workers_with_a_scheduler_is_refused_not_ignored(tmp_path, capsys, command, workers):
     argv = [*command_line(command, tmp_path), "--workers", workers, "--scheduler", "tcp://127.0.0.1:1"]
-    refused(capsys, argv, tmp_path / "out", "--scheduler", "not allowed with argument --workers")
+    refused(capsys, argv, tmp_path / "out", "--scheduler",
+            "not allowed with argument --workers (expected one of the two options, not both)")
+
+
+def test_an_option_no_command_has_says_where_the_options_are_listed(capsys):
+    assert main(["run", "baseline", "--bogus"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "error: sim: unrecognized arguments: --bogus (expected the options `sim COMMAND --help` lists)")
 
 
 def test_optimise_runs_on_one_local_worker_unless_told_and_its_help_says_so(tmp_path, capsys, monkeypatch):
