@@ -510,6 +510,19 @@ def factor_figure(runs: pd.DataFrame, factors: list[str], outcome: str):
     return fig
 
 
+def mixed_code_html(runs: pd.DataFrame) -> list[str]:
+    """A warning when the runs were made by more than one version of the code (their ``code`` column): the same seed
+    may give other numbers under each, so points run by different versions differ by more than their factors."""
+    counts = runs["code"].dropna().value_counts() if "code" in runs else pd.Series(dtype=int)
+    if len(counts) < 2:
+        return []
+    each = ", ".join(f"<code>{html.escape(str(code))}</code> {count:,}" for code, count in counts.items())
+    return [f'<p class="warning"><b>These runs were made by {len(counts)} versions of the code</b> (runs by the '
+            f"<code>code</code> column: {each}; the manifest gives the versions behind each). The same seed may give "
+            "other numbers under each, so two points may differ by more than their factors: sweep into a new folder "
+            "with one version installed everywhere to compare like with like.</p>"]
+
+
 def sweep_sections(results: analysis.Results, planned: int | None = None) -> list[str]:
     """A sweep's runs, factors and outcomes (a sensitivity analysis's indices first); ``planned`` is the runs a
     stopped sweep's design plans (``unfinished``), for the warning that it is incomplete."""
@@ -522,6 +535,7 @@ def sweep_sections(results: analysis.Results, planned: int | None = None) -> lis
         parts.insert(0, f'<p class="warning"><b>Incomplete sweep: {len(runs):,} of {planned:,} planned runs done.</b> '
                         "It was stopped before the end; everything below shows only the runs done. Rerun the same "
                         "<code>sim sweep</code> into this folder to finish it.</p>")
+    parts += mixed_code_html(runs)
     declared = analysis.recorded(results.manifest, "experiment", "spec", "design", "factors")
     if isinstance(declared, dict) and declared:
         levels = pd.DataFrame({"factor": list(declared), "unit": [unit_of(str(key)) for key in declared],

@@ -755,6 +755,20 @@ def test_the_report_of_a_stopped_sweep_says_how_many_of_its_planned_runs_it_hold
     assert "incomplete" not in (folder / "report.html").read_text().lower()
 
 
+def test_a_sweep_report_warns_when_its_runs_were_made_by_more_than_one_version_of_the_code(tmp_path):
+    folder = sweep_folder(tmp_path / "sweep")
+    part = folder / "runs" / "part-00000.parquet"
+    runs = pd.read_parquet(part)
+    runs.assign(code="aaaaaaaaaaaa", worker="this process").to_parquet(part, index=False)
+    assert main(["report", str(folder)]) == 0
+    assert "versions of the code" not in (folder / "report.html").read_text()  # one version: nothing to say
+    runs.assign(code=["aaaaaaaaaaaa"] * 12 + ["bbbbbbbbbbbb"] * 4, worker="this process").to_parquet(part, index=False)
+    assert main(["report", str(folder)]) == 0
+    text = html.unescape(re.sub(r"<[^>]+>", "", (folder / "report.html").read_text()))
+    assert ("These runs were made by 2 versions of the code (runs by the code column: aaaaaaaaaaaa 12, "
+            "bbbbbbbbbbbb 4;") in text
+
+
 @pytest.mark.parametrize(("setup", "says"), [
     ("file", "is a file, not a folder"),
     ("optimise", "holds part of what sim optimise writes, not its results"),
