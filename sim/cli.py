@@ -18,7 +18,7 @@ import traceback
 import warnings
 
 import sim.commands
-from sim.errors import InputError, command_line
+from sim.errors import InputError, command_line, interruption
 
 
 class Parser(argparse.ArgumentParser):
@@ -82,6 +82,13 @@ def _terminate(signum, frame):
     raise Terminated
 
 
+def stopped(stop: BaseException) -> int:
+    """Say that the command was stopped, and return its exit code: 130 for Ctrl-C, 143 for SIGTERM."""
+    word, code = ("terminated", 143) if isinstance(stop, Terminated) else ("interrupted", 130)
+    print(f"{word}: anything half-written is removed; a sweep or calibration keeps its finished runs", file=sys.stderr)
+    return code
+
+
 def main(argv: list[str] | None = None) -> int:
     warnings.showwarning = show_warning
     previous = signal.signal(signal.SIGTERM, _terminate) if threading.current_thread() is threading.main_thread() else None
@@ -95,13 +102,11 @@ def main(argv: list[str] | None = None) -> int:
         except BrokenPipeError:  # e.g. `sim scenarios | head`
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return 0
-        except KeyboardInterrupt:
-            print("interrupted: anything half-written is removed; a sweep or calibration keeps its finished runs", file=sys.stderr)
-            return 130
-        except Terminated:
-            print("terminated: anything half-written is removed; a sweep or calibration keeps its finished runs", file=sys.stderr)
-            return 143
+        except (KeyboardInterrupt, Terminated) as stop:
+            return stopped(stop)
         except Exception as error:  # an internal error: say so plainly
+            if (stop := interruption(error)) is not None:  # a Ctrl-C or SIGTERM that compiled code turned into an error
+                return stopped(stop)
             if os.environ.get("SIM_DEBUG"):
                 traceback.print_exc()
             print(f"internal error: {type(error).__name__}: {error} (set SIM_DEBUG=1 for the traceback)", file=sys.stderr)

@@ -139,3 +139,19 @@ def says_what_is_expected(message: str, expected: str) -> bool:
     """Whether a message already tells what would be accepted: it says "expected", suggests the key meant, quotes
     the expected text, or states a rule and the value given ("must be at least 2 (got 1)")."""
     return bool(re.search(r"\bexpected\b|did you mean|\(got ", message)) or expected in message
+
+
+def interruption(error: BaseException) -> BaseException | None:
+    """The Ctrl-C or SIGTERM (a ``BaseException`` that is not an ``Exception``) that `error` was raised from, if any.
+
+    A signal's handler raises wherever the main thread is. Inside a callback of compiled code (numba loading a cached
+    kernel) CPython turns it into a ``SystemError`` caused by the ``KeyboardInterrupt``: caught as the run's own error,
+    one Ctrl-C in about nine recorded a finished run as failed for good and the command went on."""
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        if not isinstance(error, Exception):
+            return error
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return None
+

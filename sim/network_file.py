@@ -14,7 +14,7 @@ from pathlib import Path
 import networkx as nx
 import numpy as np
 
-from sim.errors import InputError
+from sim.errors import InputError, interruption
 
 FILE_KINDS = ("edgelist", "graphml")
 KEY = "network.file"
@@ -101,5 +101,7 @@ def read_graph(path: str, kind: str) -> nx.Graph:
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}", key=KEY, expected=EXPECTED[kind]) from None
     except Exception as exc:  # noqa: BLE001 - networkx and the XML parser raise many kinds; all mean a bad file
+        if (stop := interruption(exc)) is not None:  # a Ctrl-C inside the parser's callback
+            raise stop from None
         raise InputError(f"{path} could not be read as {kind}: {exc}", key=KEY, expected=EXPECTED[kind]) from None
     return nx.Graph(graph.to_undirected(as_view=True)) if graph.is_directed() or graph.is_multigraph() else graph

@@ -733,3 +733,49 @@ def test_a_sweep_object_of_a_folder_that_is_not_a_sweep_says_so(tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(InputError, match="is not a sweep folder"):
         Sweep(tmp_path / "empty")
+
+
+def compiled_code_interrupted(stop: BaseException):
+    """A run interrupted where numba's callback was: CPython raises a SystemError caused by the signal's exception."""
+    def run(*args, **kwargs):
+        try:
+            raise stop
+        except BaseException as inner:
+            raise SystemError("CPUDispatcher(<function week_totals>) returned a result with an exception set") from inner
+    return run
+
+
+def test_a_ctrl_c_inside_compiled_code_stops_the_sweep_and_records_no_failed_run(tmp_path, monkeypatch, capsys):
+    """One Ctrl-C in about nine landed in numba's callback and came out as a SystemError: the sweep recorded a finished
+    run as failed for good (a resume kept it, and the sensitivity indices changed) and went on running."""
+    from sim.experiments import engine
+
+    real, calls = engine.simulate, []
+
+    def simulate_then_interrupted(settings, seed):
+        calls.append(seed)
+        if len(calls) == 4:
+            return compiled_code_interrupted(KeyboardInterrupt())()
+        return real(settings, seed)
+
+    monkeypatch.setattr(engine, "simulate", simulate_then_interrupted)
+    out = tmp_path / "sweep"
+    assert main(["sweep", str(TINY), "--out", str(out), "--workers", "1", "--batch", "1"]) == 130
+    assert capsys.readouterr().err.strip().splitlines()[-1].startswith("interrupted: ")
+    runs = Sweep(out).runs
+    assert 0 < len(runs) < 12 and (runs["status"] == "ok").all()  # the runs before it, none recorded as failed
+    monkeypatch.setattr(engine, "simulate", real)
+    assert main(["sweep", str(TINY), "--out", str(out), "--workers", "1"]) == 0  # the resume runs the rest
+    assert (Sweep(out).runs["status"] == "ok").sum() == 12
+
+
+def test_a_sigterm_inside_compiled_code_ends_the_command_as_terminated(tmp_path, monkeypatch, capsys):
+    from sim.cli import Terminated
+    from sim.errors import interruption
+    from sim.experiments import engine
+
+    monkeypatch.setattr(engine, "simulate", compiled_code_interrupted(Terminated()))
+    assert main(["sweep", str(TINY), "--out", str(tmp_path / "sweep"), "--workers", "1"]) == 143
+    assert capsys.readouterr().err.strip().splitlines()[-1].startswith("terminated: ")
+    assert Sweep(tmp_path / "sweep").runs.empty  # no run recorded, failed or not
+    assert interruption(ValueError("a run's own error")) is None  # the model's errors stay the run's

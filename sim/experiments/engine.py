@@ -28,7 +28,7 @@ from typing import Any
 import pandas as pd
 
 from sim.checked_read import read_json
-from sim.errors import InputError, path_argument, require_at_least
+from sim.errors import InputError, interruption, path_argument, require_at_least
 from sim.experiments.estimate import Estimate, timing_runs
 from sim.experiments.experiment import Experiment, load_experiment
 from sim.experiments.metrics import run_metrics
@@ -63,6 +63,8 @@ def execute_run(base: Scenario, task: Task, horizons: tuple[int, ...]) -> tuple[
         row.update(status=OK, error=None, **run_metrics(single.curves, single.timeseries, horizons))
         curves = single.curves.assign(point=task.point, replicate=task.replicate)
     except Exception as error:  # recorded, with its seed, so it can be rerun alone
+        if (stop := interruption(error)) is not None:  # a Ctrl-C that compiled code turned into an error of the run
+            raise stop from None
         row.update(status=FAILED, error=f"{type(error).__name__}: {error}")
     row.update(seconds=time.perf_counter() - started, code=process_code_id(), worker=where_run())
     return row, curves
@@ -91,8 +93,9 @@ def timed_run(base: Scenario, task: Task, horizons: tuple[int, ...]) -> tuple[di
     against a run's 0.25 s, and the estimate multiplied that by every run to come (3 to 100 times too long)."""
     try:
         simulate(apply_overrides(base, WARM_UP, origin="warm-up"), 0)
-    except Exception:  # noqa: S110 - a scenario these sizes do not fit: the timed run then pays what is left
-        pass
+    except Exception as error:  # a scenario these sizes do not fit: the timed run then pays what is left
+        if (stop := interruption(error)) is not None:
+            raise stop from None
     return execute_run(base, task, horizons)
 
 
