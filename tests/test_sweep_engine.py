@@ -296,7 +296,7 @@ def test_runs_lost_to_the_infrastructure_run_again_on_resume_while_model_failure
     assert main(["sweep", str(TINY), "--out", str(out), "--workers", "1", "--batch", "3"]) == 1
     captured = capsys.readouterr()
     assert ("12 runs (4 to run, 4 of them lost to the infrastructure in an earlier session (status 'lost': a worker "
-            "died or could not start them) and run again, 8 already done)") in captured.err
+            "died, could not start them or was stopped) and run again, 8 already done)") in captured.err
     assert captured.out.strip().splitlines()[-1].startswith("3 of 12 runs failed")  # and none lost
     resumed = Sweep(out)
     session = resumed.manifest["sessions"][-1]
@@ -341,8 +341,8 @@ def test_a_folder_of_a_version_before_lost_runs_its_lost_runs_again_on_resume(se
     monkeypatch.setattr(engine, "open_engine", lambda *_: engine.InProcess())
     assert main(["sweep", str(TINY), "--out", str(out), "--workers", "1", "--batch", "3"]) == 1
     captured = capsys.readouterr()
-    assert ("12 runs (4 to run, 4 of them lost to the infrastructure in an earlier session (status 'failed' without a "
-            "run time as a version before 'lost' recorded them: a worker died or could not start them) and run again, "
+    assert ("12 runs (4 to run, 4 of them lost to the infrastructure in an earlier session (status 'failed' as an "
+            "older version recorded them: a worker died, could not start them or was stopped) and run again, "
             "8 already done)") in captured.err
     resumed = Sweep(out)
     runs = resumed.runs
@@ -351,13 +351,41 @@ def test_a_folder_of_a_version_before_lost_runs_its_lost_runs_again_on_resume(se
     assert resumed.manifest["sessions"][-1]["lost_rerun"] == 4 and resumed.lost.empty
 
 
+def test_a_run_an_older_version_recorded_as_failed_by_a_ctrl_c_in_compiled_code_runs_again(serial, tmp_path):
+    """Before sim.errors.interruption, a Ctrl-C in numba's callback was recorded as the run's failure, which the same
+    seed would never repeat: a resume now runs such a run again, and the folder ends as if never interrupted."""
+    import shutil
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder = tmp_path / "older"
+    shutil.copytree(serial.directory, folder)
+    part = sorted((folder / "runs").glob("part-*.parquet"))[0]
+    table = pq.read_table(part)
+    status, error = table["status"].to_pylist(), table["error"].to_pylist()
+    status[0], error[0] = "failed", ("SystemError: CPUDispatcher(<function week_totals at 0x7f>) returned a result "
+                                     "with an exception set")
+    table = table.set_column(table.schema.get_field_index("status"), "status", pa.array(status, pa.string()))
+    pq.write_table(table.set_column(table.schema.get_field_index("error"), "error", pa.array(error, pa.string())), part)
+    curves = pq.read_table(folder / "curves" / part.name)  # a failed run has no curves
+    first = (pa.compute.equal(curves["point"], table["point"][0]).to_numpy(zero_copy_only=False)
+             & pa.compute.equal(curves["replicate"], table["replicate"][0]).to_numpy(zero_copy_only=False))
+    pq.write_table(curves.filter(pa.array(~first)), folder / "curves" / part.name)
+    assert len(Sweep(folder).lost) == 1 and Sweep(folder).failed.empty
+    again = sweep(TINY, out=folder, workers=1, progress=False)
+    assert again.manifest["sessions"][-1]["lost_rerun"] == 1 and (again.runs["status"] == "ok").all()
+    assert_same_numbers(again, serial)
+
+
 def test_the_size_line_says_how_many_lost_runs_an_older_version_recorded_as_failed():
     """A folder resumed by several versions can hold both kinds of record of a lost run: the line names each."""
     from sim.experiments.engine import again
 
     assert again((0, 0)) == ""
-    assert again((4, 1)).startswith(", 4 of them lost to the infrastructure in an earlier session (status 'lost', or "
-                                     "for 1 of them 'failed' without a run time as a version before 'lost' recorded them")
+    assert again((4, 1)) == (", 4 of them lost to the infrastructure in an earlier session (status 'lost', or for 1 "
+                             "of them 'failed' as an older version recorded them: a worker died, could not start them "
+                             "or was stopped) and run again")
 
 
 def test_a_run_whose_future_raises_on_a_cluster_is_recorded_lost(monkeypatch):

@@ -635,16 +635,17 @@ def engine_words(engine: InProcess | DaskEngine) -> str:
 
 def again(lost: tuple[int, int]) -> str:
     """What the size line says of runs an earlier session lost to the infrastructure, which this one runs again: how
-    many, and how many of them a version before status 'lost' recorded as 'failed' (without a run time)."""
+    many, and how many of them an older version recorded as 'failed' (without a run time, or stopped by a Ctrl-C in
+    compiled code: ``sim.experiments.store.is_lost``)."""
     total, older = lost
     if not total:
         return ""
     status = "status 'lost'"
     if older:
-        status = (f"{status}, or for {older:,} of them 'failed' without a run time" if older < total else
-                  "status 'failed' without a run time") + " as a version before 'lost' recorded them"
-    return (f", {total:,} of them lost to the infrastructure in an earlier session ({status}: a worker died or "
-            "could not start them) and run again")
+        status = (f"{status}, or for {older:,} of them 'failed'" if older < total else "status 'failed'") + \
+            " as an older version recorded them"
+    return (f", {total:,} of them lost to the infrastructure in an earlier session ({status}: a worker died, could "
+            "not start them or was stopped) and run again")
 
 
 def code_of(manifest: dict | None) -> dict | None:

@@ -9,7 +9,8 @@ A run has one of three statuses: ``ok``; ``failed``, an error in the model (its 
 again, so a resume keeps it); ``lost``, a run the infrastructure never finished (its worker died, or could
 not start it), which a resume deletes from its part and runs again. Folders written before ``lost`` existed
 recorded such a run as ``failed`` without a run time (``seconds`` NaN), which a model failure always has: such a
-row is lost too (``is_lost``).
+row is lost too (``is_lost``). So is a run an older version recorded as ``failed`` when a Ctrl-C landed in compiled
+code (``INTERRUPTED``): the run was stopped, not wrong.
 """
 
 from __future__ import annotations
@@ -37,11 +38,19 @@ CURVE_COLUMNS = {
 }
 
 
+INTERRUPTED = "returned a result with an exception set"
+"""The end of the SystemError CPython raised when a Ctrl-C landed in numba's callback, which versions before
+``sim.errors.interruption`` recorded as the run's failure."""
+
+
 def is_lost(runs: pd.DataFrame) -> pd.Series:
-    """Which rows are runs lost to the infrastructure: status ``lost``, or ``failed`` without a run time, as a version
-    before ``lost`` existed recorded them (a run that fails in the model always has its seconds)."""
-    older = (runs["status"] == FAILED) & runs["seconds"].isna() if "seconds" in runs else False
-    return (runs["status"] == LOST) | older
+    """Which rows are runs lost to the infrastructure, which a resume runs again: status ``lost``; or ``failed``
+    without a run time, as a version before ``lost`` existed recorded them (a run that fails in the model always has
+    its seconds); or ``failed`` by a Ctrl-C in compiled code (``INTERRUPTED``), as versions before December 2026 did."""
+    failed = runs["status"] == FAILED
+    older = failed & runs["seconds"].isna() if "seconds" in runs else False
+    interrupted = failed & runs["error"].fillna("").str.endswith(INTERRUPTED) if "error" in runs else False
+    return (runs["status"] == LOST) | older | interrupted
 
 
 def runs_schema(design: pd.DataFrame, factors: list[str], metrics: list[str]) -> pa.Schema:
@@ -112,7 +121,7 @@ class RunStore:
             self.schema = pa.schema([field for field in self.schema if field.name in stored])
         for part in parts:
             table = pq.read_table(part)
-            kept = table.filter(pa.array(~is_lost(table.select(["status", "seconds"]).to_pandas()).to_numpy()))
+            kept = table.filter(pa.array(~is_lost(table.select(["status", "seconds", "error"]).to_pandas()).to_numpy()))
             if kept.num_rows == table.num_rows:
                 continue
             if kept.num_rows:  # a lost run has no curves: the curves part of the batch stays as it is
@@ -134,8 +143,8 @@ class RunStore:
         return int(lost.sum()), int((lost & (frame["status"] == FAILED)).sum())
 
     def _statuses(self) -> pd.DataFrame:
-        frame = read_dataset(self.runs_dir, [*KEY, "status", "seconds"])
-        return pd.DataFrame(columns=[*KEY, "status", "seconds"]) if frame is None else frame
+        frame = read_dataset(self.runs_dir, [*KEY, "status", "seconds", "error"])
+        return pd.DataFrame(columns=[*KEY, "status", "seconds", "error"]) if frame is None else frame
 
     def add(self, row: dict[str, Any], curves: pd.DataFrame | None) -> None:
         self._rows.append(row)
