@@ -12,7 +12,6 @@ import errno
 import fcntl
 import json
 import os
-import shutil
 import stat
 import threading
 from collections.abc import Iterable, Iterator
@@ -20,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sim.errors import InputError
-from sim.output import STAGING, check_files, check_no_links, check_not_link
+from sim.output import check_files, check_no_links, check_not_link
 
 LOCK = ".sim.lock"
 _held: set[tuple[Path, int]] = set()  # (folder, thread) held here: a command may lock again what it already owns
@@ -70,7 +69,6 @@ def folder_lock(folder: str | Path, *, command: str = "sim") -> Iterator[Path]:
         os.pwrite(handle, f"pid {os.getpid()}, {command}\n".encode(), 0)
         _held.add(key)
         try:
-            clear_stale_sets(folder)
             yield folder
         except BaseException:  # e.g. a refused folder of someone else's: leave no lock file (nor folder) behind
             if made:
@@ -82,14 +80,6 @@ def folder_lock(folder: str | Path, *, command: str = "sim") -> Iterator[Path]:
             _held.discard(key)
     finally:
         os.close(handle)  # releases the lock
-
-
-def clear_stale_sets(folder: Path) -> None:
-    """Remove what a command killed while replacing its set of results (``sim.output.replace_set``) left staged in
-    `folder`: replace_set runs only under this lock, so once the lock is taken no writer of a staging folder lives."""
-    for staged in folder.glob(f"{STAGING}*"):
-        if staged.is_dir() and not staged.is_symlink():
-            shutil.rmtree(staged, ignore_errors=True)
 
 
 def check_own_folder(folder: Path) -> None:

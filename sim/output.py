@@ -236,7 +236,17 @@ def replace_file(path: Path, write: Callable[[Path], object], *, sync: bool = Fa
 
 STAGING = ".results-partial-"
 """The prefix of the hidden folder inside a results folder where ``replace_set`` writes a set before renaming it (one a
-killed command left is removed by the next command that locks the folder: ``sim.folder_lock.clear_stale_sets``)."""
+killed command left is removed by the next ``replace_set`` in the folder: ``clear_stale_sets``)."""
+
+
+def clear_stale_sets(folder: Path) -> None:
+    """Remove what a command killed while replacing its set of results left staged in `folder`. Only ``replace_set``
+    calls it: under the folder's lock (so no writer of a staging folder lives) and once the command has found the
+    folder its own (clearing when the lock was taken deleted a user's hidden folder of that name in a folder the
+    command then refused)."""
+    for staged in folder.glob(f"{STAGING}*"):
+        if staged.is_dir() and not staged.is_symlink():
+            shutil.rmtree(staged, ignore_errors=True)
 
 
 def replace_set(folder: Path, files: dict[str, Callable[[Path], object]], *, last: str,
@@ -249,9 +259,10 @@ def replace_set(folder: Path, files: dict[str, Callable[[Path], object]], *, las
     set does not write are removed, and `last` is renamed last: its presence says the set is whole, and readers refuse
     a folder holding part of a set without it (``sim.report_folders.check_directory``). A command stopped between two
     renames (Ctrl-C, kill) thus leaves a folder refused as stopped early, which a rerun writes whole. Run it only
-    under the folder's lock (``sim.folder_lock``), which clears what a killed writer left staged.
+    under the folder's lock (``sim.folder_lock``): it first clears what a killed writer left staged.
     """
     folder.mkdir(parents=True, exist_ok=True)
+    clear_stale_sets(folder)
     staging = Path(tempfile.mkdtemp(prefix=STAGING, dir=folder))
     try:
         for name, write in files.items():

@@ -30,7 +30,7 @@ from sim.errors import InputError
 from sim.experiments import Sweep, load_experiment, sweep
 from sim.experiments.engine import identify_scheduler
 from sim.folder_lock import LOCK, folder_lock
-from sim.output import STAGING
+from sim.output import STAGING, replace_set
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = ROOT / "tests" / "data" / "tiny_grid.yaml"
@@ -109,7 +109,10 @@ def test_what_a_killed_command_left_staged_is_cleared_by_the_next_and_never_unde
     staged = [p for p in out.iterdir() if p.name.startswith(STAGING)]
     assert len(staged) == 1 and (staged[0] / "table.csv").is_file()  # kill -9 left the set half staged
     with folder_lock(out):
-        assert not staged[0].exists() and sorted(p.name for p in out.iterdir()) == [LOCK]
+        assert staged[0].exists()  # the lock alone deletes nothing: the folder may yet be refused as not this command's
+        replace_set(out, {"table.csv": lambda p: p.write_text("y"), "report.md": lambda p: p.write_text("z")},
+                    last="report.md")
+        assert not staged[0].exists() and sorted(p.name for p in out.iterdir()) == [LOCK, "report.md", "table.csv"]
     holder = hold_lock(out)  # a live command holds the folder, staging a set: a refused one touches nothing of it
     try:
         (out / f"{STAGING}live").mkdir()
@@ -120,6 +123,27 @@ def test_what_a_killed_command_left_staged_is_cleared_by_the_next_and_never_unde
     finally:
         holder.kill()
         holder.wait()
+
+
+@pytest.mark.parametrize("command", ["calibrate", "sweep", "robustness", "optimise"])
+def test_a_folder_a_command_refuses_keeps_every_file_and_another_command_s_lock_as_they_were(tmp_path, capsys, command):
+    """sim calibrate locked its folder before checking it: the lock deleted a user's hidden .results-partial-thesis/
+    folder in a folder it then refused, and rewrote the lock file of another command's folder with its own name."""
+    mine = tmp_path / "mine"
+    (mine / ".results-partial-thesis").mkdir(parents=True)
+    (mine / ".results-partial-thesis" / "chapter1.tex").write_text("work")
+    (mine / "notes.txt").write_text("mine")
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "manifest.json").write_text('{"kind": "something else"}')
+    (other / LOCK).write_text("pid 10822, sim sweep\n")
+    for folder in (mine, other):
+        before = {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+        modified = folder.stat().st_mtime_ns
+        assert main([*command_line(command, tmp_path), "--out", str(folder)]) == 2
+        assert "Traceback" not in capsys.readouterr().err
+        assert {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
+        assert folder.stat().st_mtime_ns == modified  # no lock file made and removed either
 
 
 def test_a_calibration_refuses_a_folder_in_use(tmp_path, capsys):

@@ -32,6 +32,7 @@ from __future__ import annotations
 import sys
 import time
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -294,8 +295,10 @@ def calibrate(
     progress: bool | None = None,
     max_runs: int | None = None,
     holdout_from: float | None = None,
+    then: Callable[[Calibration], object] | None = None,
 ) -> Calibration:
-    """Fit `params` (default: the scenario's calibration set) so the model's curves match `target`.
+    """Fit `params` (default: the scenario's calibration set) so the model's curves match `target`; `then` (e.g.
+    writing the results: ``sim calibrate``) runs on the result while `out` is still locked.
 
     `budget` counts model runs (candidates x replicates, plus the check runs at the optimum), whether
     run now or found in `out`'s cache; it is an upper bound, and one above `max_runs` (``sim.job_size``)
@@ -333,10 +336,13 @@ def calibrate(
               f"{check_replicates} check runs and the profile scans), cached runs included", file=sys.stderr, flush=True)
     with folder_lock(out, command="sim calibrate"):
         check_folder(out, base, holdout_from)  # as found under the lock
-        return _search(base, str(scenario), observed, matched, free, out, maxiter, most, budget=budget, replicates=replicates,
-                       check_replicates=check_replicates, popsize=popsize, scan_points=scan_points, seed=seed,
-                       overrides=overrides, workers=workers, scheduler=scheduler, progress=progress,
-                       holdout_from=holdout_from)
+        result = _search(base, str(scenario), observed, matched, free, out, maxiter, most, budget=budget,
+                         replicates=replicates, check_replicates=check_replicates, popsize=popsize,
+                         scan_points=scan_points, seed=seed, overrides=overrides, workers=workers, scheduler=scheduler,
+                         progress=progress, holdout_from=holdout_from)
+        if then is not None:
+            then(result)
+        return result
 
 
 def earlier_results(out: Path, asked: dict[str, Any]) -> str | None:

@@ -24,7 +24,6 @@ from sim.commands.common import (
     positive_int,
 )
 from sim.counts import LEAST
-from sim.folder_lock import folder_lock
 from sim.job_size import check_runs
 
 NAME = "calibrate"
@@ -67,13 +66,13 @@ def execute(args) -> int:
     from sim.calibration.report import write_calibration
 
     check_runs(args.budget, what=f"a budget of {args.budget:,} runs", max_runs=args.max_runs, key="--budget")
-    with folder_lock(args.out, command="sim calibrate"):  # held while the runs are made and the results written
-        result = calibrate(args.scenario, target=args.target, matches=args.match, out=args.out, params=args.params,
-                           budget=args.budget, replicates=args.replicates, check_replicates=args.check_replicates,
-                           popsize=args.popsize, scan_points=args.scan_points, seed=args.seed, overrides=overrides(args),
-                           workers=args.workers, scheduler=args.scheduler, max_runs=args.max_runs,
-                           holdout_from=args.holdout_from)
-        write_calibration(result, args.out)
+    # the results are written under the lock calibrate holds while it runs, taken once the folder is known to be new
+    # or a calibration's: a lock taken before that check rewrote another command's lock file in a folder then refused
+    result = calibrate(args.scenario, target=args.target, matches=args.match, out=args.out, params=args.params,
+                       budget=args.budget, replicates=args.replicates, check_replicates=args.check_replicates,
+                       popsize=args.popsize, scan_points=args.scan_points, seed=args.seed, overrides=overrides(args),
+                       workers=args.workers, scheduler=args.scheduler, max_runs=args.max_runs,
+                       holdout_from=args.holdout_from, then=lambda found: write_calibration(found, args.out))
     for row in result.intervals().itertuples():
         flag = " (open: the scan did not reach the threshold)" if row.open_low or row.open_high else ""
         print(f"{row.parameter:>40} = {row.value:.4g}  (interval {row.low:.4g} - {row.high:.4g}){flag}")
