@@ -106,6 +106,13 @@ BAD = [
     ("misspelt design", GOOD.replace("design:", "desing:"), 6, "desing", "did you mean 'design'"),
     ("key of another design kind", GOOD.replace("kind: grid", "kind: grid\n  samples: 4"), 8, "design.samples",
      "expected one of: kind, factors)"),
+    # the types of a scenario file's numbers: `true` ran 1 replicate, "2" ran 2, "yes" was true
+    ("replicates true", GOOD.replace("replicates: 2", "replicates: true"), 4, "replicates", "expected an integer (got true)"),
+    ("replicates as text", GOOD.replace("replicates: 2", 'replicates: "2"'), 4, "replicates", "expected an integer (got '2')"),
+    ("replicates 2.0", GOOD.replace("replicates: 2", "replicates: 2.0"), 4, "replicates", "expected an integer (got 2.0)"),
+    ("common random numbers as text", GOOD.replace("replicates: 2", 'replicates: 2\ncommon_random_numbers: "yes"'), 5,
+     "common_random_numbers", "expected true or false (got 'yes')"),
+    ("seed too large", GOOD.replace("seed: 1", "seed: 99999999999999999999"), 3, "seed", "less than or equal to"),
 ]
 
 

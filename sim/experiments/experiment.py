@@ -23,6 +23,7 @@ from sim.errors import InputError
 from sim.experiments.metrics import default_outputs, horizons_within, metric_names
 from sim.job_size import check_design
 from sim.scenarios import SCENARIO_DIR, apply_overrides, load_scenario, shipped_names
+from sim.scenarios.explain import type_error
 from sim.scenarios.fields import fmt, is_model, resolve_key, suggest
 from sim.scenarios.loader import locate_scenario
 from sim.scenarios.safe_yaml import KeyPath, dotted, read_yaml_file
@@ -103,9 +104,9 @@ class ExperimentFile(_Strict):
     name: str = Field(min_length=1)
     description: str = ""
     scenario: str = Field(min_length=1)
-    seed: int | None = Field(None, ge=0)
-    replicates: int = Field(1, ge=1, le=100_000)
-    common_random_numbers: bool = False
+    seed: int | None = Field(None, ge=0, le=2**63 - 1, strict=True)  # as a scenario file's seed
+    replicates: int = Field(1, ge=1, le=100_000, strict=True)  # not `true` (1) or "2", as a scenario file's numbers
+    common_random_numbers: bool = Field(False, strict=True)  # not "yes"
     overrides: dict[str, Any] = Field(default_factory=dict)
     outputs: list[str] | None = Field(None, min_length=1)
     design: Design
@@ -562,6 +563,8 @@ def _explain_one(error: dict, lines: dict[KeyPath, int], shown: str) -> InputErr
         message = f"expected one value per item: {expected} (got {fmt(error.get('input'))})"
     elif kind in ("model_type", "dict_type") and path[:2] == ("design", "factors"):
         message, expected = "expected a range {low: .., high: ..} for this design kind (a grid takes a list)", "{low: .., high: ..}"
+    elif (typed := type_error(kind, error.get("input"))) is not None:  # worded as in a scenario file
+        message, expected = typed
     else:
         message = error["msg"].removeprefix("Value error, ").replace("Input should be", "must be")
         if "input" in error and not isinstance(error["input"], dict | list):

@@ -22,6 +22,15 @@ _TYPES = {
 }
 
 
+def type_error(kind: str, value: Any) -> tuple[str, str] | None:
+    """(message, expected) of a value of the wrong type (pydantic's error `kind`), the same in every file sim reads;
+    None for an error of another kind."""
+    if kind not in _TYPES:
+        return None
+    got = f" (got {value!r})" if kind.startswith("int_") and isinstance(value, float) else f" (got {fmt(value)})"
+    return f"expected {_TYPES[kind]}{got}", _TYPES[kind]  # 10.0 written as 10 would read 'expected an integer (got 10)'
+
+
 def origin_of(path: KeyPath, origins: dict[KeyPath, Origin], default: Origin) -> Origin:
     """Where the key (or, for a missing key, its closest written parent) came from."""
     for end in range(len(path), 0, -1):
@@ -76,10 +85,8 @@ def describe(error: dict[str, Any], path: KeyPath, data: Any) -> tuple[KeyPath, 
     if kind == "string_too_long" and path == ("name",):
         expected = f"a name of at most {ctx['max_length']} characters (it names the scenario's folders)"
         return path, f"must be {expected} (got {len(value)} characters)", expected
-    if kind in _TYPES:
-        if kind.startswith("int_") and isinstance(value, float):
-            got = f" (got {value!r})"  # 10.0 written as 10 would read 'expected an integer (got 10)'
-        return path, f"expected {_TYPES[kind]}{got}", _TYPES[kind]
+    if (typed := type_error(kind, value)) is not None:
+        return (path, *typed)
     msg = error["msg"]
     return path, f"{msg[:1].lower()}{msg[1:]}{got}", msg  # pydantic's words: in the message, so not repeated
 
