@@ -671,8 +671,8 @@ def calibration_sections(folder: Path, manifest: dict) -> list[str]:
                   "target's own sampling error. <b>open low</b>/<b>open high</b>: True when that range reaches the edge "
                   "of the values scanned, so it may extend beyond. <b>search low</b> to <b>search high</b>: the range "
                   "searched. Each in the parameter's own unit.</p>",
-                  table_html(with_units(read_csv(folder / "fit.csv", rows=True)).rename(columns=lambda c: c.replace("_", " ")),
-                             index=False, digits=4)]
+                  table_html(with_units(read_csv(folder / "fit.csv", FIT_COLUMNS, rows=True, numeric=FIT_COLUMNS[1:]))
+                             .rename(columns=lambda c: c.replace("_", " ")), index=False, digits=4)]
     if (folder / "calibration.png").exists():
         parts += ["<h2>Fit</h2>", png_file_html(folder / "calibration.png", "The target against the model's mean and 95% band.")]
     if (folder / "errors.csv").exists():
@@ -682,8 +682,8 @@ def calibration_sections(folder: Path, manifest: dict) -> list[str]:
                   "runs, <b>error</b> the model mean minus the target in percentage points"
                   + ("; <b>held out</b>: True at the points left out of the fit" if isinstance(manifest.get("holdout"), dict)
                      else "") + ".</p>",
-                  table_html(read_csv(folder / "errors.csv", rows=True).rename(columns=lambda c: c.replace("_", " ")),
-                             index=False, digits=4)]
+                  table_html(read_csv(folder / "errors.csv", ERROR_COLUMNS, rows=True, numeric=ERROR_COLUMNS)
+                             .rename(columns=lambda c: c.replace("_", " ")), index=False, digits=4)]
     if (folder / "candidates.csv").exists():
         parts.append(f'<p class="note">{len(read_csv(folder / "candidates.csv")):,} candidates searched.</p>')
     if (folder / "calibrated.yaml").exists():
@@ -691,6 +691,10 @@ def calibration_sections(folder: Path, manifest: dict) -> list[str]:
         parts += ["<h2>The fitted scenario</h2>", '<p class="note">As a scenario file that extends the one fitted, ready to '
                   "run or compare.</p>", f"<pre>{html.escape(re.sub(ABSOLUTE, lambda m: Path(m[0]).name, text))}</pre>"]
     return parts
+
+
+FIT_COLUMNS = ("parameter", "value", "low", "high")  # of fit.csv (``Calibration.intervals``), the numbers after the name
+ERROR_COLUMNS = ("target", "model_mean", "model_low", "model_high", "error")  # of errors.csv (``Calibration.errors``)
 
 
 def with_units(fit: pd.DataFrame) -> pd.DataFrame:

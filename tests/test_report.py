@@ -79,7 +79,9 @@ def calibration_folder(path, png: bytes):
     path.mkdir(parents=True)
     pd.DataFrame({"parameter": ["offending.general.base_hazard"], "value": [0.0123], "low": [0.011],
                   "high": [0.0135]}).to_csv(path / "fit.csv", index=False)
-    pd.DataFrame({"target": ["rearrest"], "month": [12], "error": [1.5]}).to_csv(path / "errors.csv", index=False)
+    pd.DataFrame({"column": ["arrest"], "output": ["reoffended"], "month": [12.0], "week": [52.0], "target": [42.1],
+                  "model_mean": [43.6], "model_low": [41.0], "model_high": [46.2], "error": [1.5]}).to_csv(
+        path / "errors.csv", index=False)
     pd.DataFrame({"candidate": range(24)}).to_csv(path / "candidates.csv", index=False)
     (path / "calibrated.yaml").write_text("name: general_offenders_calibrated\nextends: general_offenders\n")
     (path / "calibration.png").write_bytes(png)
@@ -521,6 +523,19 @@ def test_a_sensitivity_report_leads_with_whether_the_sample_can_rank_the_factors
     assert "<b>The top 3 are separated</b>: cooperation.lever_9, cooperation.lever_8, cooperation.lever_7." in reoffending
     assert "<b>The top 3 are NOT separated</b>" in stigma and "the sample is too small for a ranking" in stigma
     assert "<i>separated</i>" in verdicts and "*" not in verdicts
+
+
+@pytest.mark.parametrize(("file", "text", "said"), [
+    ("fit.csv", "parameter\nx\n", "fit.csv: lacks the columns value, low, high"),
+    ("errors.csv", "target,model_mean,model_low,model_high,error\nhigh,1,2,3,4\n", "errors.csv: holds text in its target column"),
+])
+def test_the_report_of_a_calibration_refuses_a_table_that_is_not_the_one_sim_calibrate_wrote(tmp_path, run_folder, capsys,
+                                                                                             file, text, said):
+    """A fit.csv of one column was shown as the fitted values (exit 0)."""
+    folder = calibration_folder(tmp_path / "cal", (run_folder / "figures" / "stigma.png").read_bytes())
+    (folder / file).write_text(text)
+    assert main(["report", str(folder)]) == 2
+    assert said in capsys.readouterr().err and not (folder / "report.html").exists()
 
 
 def test_report_of_a_calibration_folder(tmp_path, run_folder):
