@@ -224,7 +224,7 @@ def _warn_if_unfinished(result: Results) -> None:
     """Say when a sweep's runs are not all there: another command is still writing the folder, or the sweep was
     stopped before the end (what ``sim report`` heads its report with). Every table and figure then shows fewer runs."""
     from sim.folder_lock import holder
-    from sim.report import planned_runs
+    from sim.report import planned_runs, resuming_command
 
     result.planned = planned_runs(result.manifest)
     done, who = len(result.runs), holder(result.directory)
@@ -234,7 +234,8 @@ def _warn_if_unfinished(result: Results) -> None:
                       f"runs{of} so far; load it again when that command has finished", IncompleteWarning, stacklevel=3)
     elif result.planned is not None and done < result.planned:
         warnings.warn(f"{result.directory}: incomplete sweep: it holds {done:,} runs{of}, stopped before the end, and "
-                      "its tables and figures show only those (rerun the same sim sweep into this folder to finish it)",
+                      f"its tables and figures show only those (rerun the same {resuming_command(result.manifest)} "
+                      "into this folder to finish it)",
                       IncompleteWarning, stacklevel=3)
 
 

@@ -534,7 +534,7 @@ def sweep_sections(results: analysis.Results, planned: int | None = None) -> lis
     if incomplete:
         parts.insert(0, f'<p class="warning"><b>Incomplete sweep: {len(runs):,} of {planned:,} planned runs done.</b> '
                         "It was stopped before the end; everything below shows only the runs done. Rerun the same "
-                        "<code>sim sweep</code> into this folder to finish it.</p>")
+                        f"<code>{resuming_command(results.manifest)}</code> into this folder to finish it.</p>")
     parts += mixed_code_html(runs)
     declared = analysis.recorded(results.manifest, "experiment", "spec", "design", "factors")
     if isinstance(declared, dict) and declared:
@@ -550,7 +550,8 @@ def sweep_sections(results: analysis.Results, planned: int | None = None) -> lis
                              index=False)]
         if lost := int(is_lost(failed).sum()):
             parts.append(f"<p>{lost:,} of them were lost to the infrastructure (status <code>lost</code>: a worker died "
-                         "or could not start them), not failed in the model: rerun the same <code>sim sweep</code> into "
+                         f"or could not start them), not failed in the model: rerun the same "
+                         f"<code>{resuming_command(results.manifest)}</code> into "
                          "this folder to run them again.</p>")
     if (results.directory / "sensitivity.csv").exists():  # the answer first, then what it was computed from
         warning = 1 if incomplete else 0  # an incomplete sweep says so before anything else
@@ -613,6 +614,15 @@ def planned_runs(manifest: dict) -> int | None:
     if isinstance(design, list) and isinstance(replicates, int) and not isinstance(replicates, bool):
         return len(design) * replicates
     return None
+
+
+def resuming_command(manifest: dict) -> str:
+    """The command that finishes a stopped sweep folder, as its last session ran it: ``sim sensitivity`` or ``sim
+    sweep`` (a sweep started from Python, whose command line is the notebook's)."""
+    sessions = manifest.get("sessions")
+    command = sessions[-1].get("command") if isinstance(sessions, list) and sessions and isinstance(sessions[-1], dict) else None
+    word = command[1] if isinstance(command, list) and len(command) > 1 else None
+    return f"sim {word}" if word in ("sweep", "sensitivity") else "sim sweep"
 
 
 def sensitivity_sections(results: analysis.Results) -> list[str]:

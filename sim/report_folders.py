@@ -122,8 +122,13 @@ def part_of(directory: Path, command: str, commands: tuple[str, ...], missing: l
     """`directory` holds some of `command`'s result set without the file that says it is whole (damaged, or a command
     stopped between two renames of ``sim.output.replace_set``), or without the `missing` files it was written with."""
     lacking = f": {', '.join(missing)} {'is' if len(missing) == 1 else 'are'} missing" if missing else ""
-    return InputError(f"holds part of what sim {command} writes, not its results{lacking} (damaged, or stopped early?)",
-                      file=str(directory), expected=folders_of(commands))
+    again = f" Rerun the same sim {command} into it to finish it" if command in RESUMABLE else ""
+    return InputError(f"holds part of what sim {command} writes, not its results{lacking} (damaged, or stopped "
+                      f"early?{again})", file=str(directory), expected=folders_of(commands))
+
+
+RESUMABLE = ("sweep", "sensitivity", "calibrate", "robustness", "optimise")
+"""The commands that finish a folder they were stopped in when run into it again (the others write theirs whole)."""
 
 
 def check_whole_run(directory: Path, manifest: dict, commands: tuple[str, ...]) -> None:

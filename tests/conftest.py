@@ -79,6 +79,7 @@ def refused_until_rerun(stop_between_renames, capsys):
         assert main(["report", str(out)]) == 2
         (said,) = capsys.readouterr().err.strip().splitlines()
         assert said.startswith(f"error: {out}: holds part of what {command} writes, not its results")
+        assert f"Rerun the same {command} into it to finish it)" in said  # what to do about it
         assert run() == 0 and main(["report", str(out)]) == 0
 
     return check

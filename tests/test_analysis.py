@@ -438,6 +438,11 @@ def test_loading_a_stopped_sweep_warns_that_its_tables_hold_only_the_runs_done(t
     assert str(told[0].message) == (f"{folder}: incomplete sweep: it holds 24 runs of the 54 its design plans, stopped "
                                      "before the end, and its tables and figures show only those (rerun the same sim "
                                      "sweep into this folder to finish it)")
+    stopped = manifest | {"experiment": manifest["experiment"] | {"runs": 54},
+                          "sessions": [{"command": ["/usr/bin/sim", "sensitivity", "cooperation_levers_sobol"]}]}
+    (folder / "manifest.json").write_text(json.dumps(stopped))  # it was a sensitivity analysis: rerun that, not a sweep
+    with pytest.warns(analysis.IncompleteWarning, match=r"rerun the same sim sensitivity into this folder"):
+        analysis.load(folder)
     (folder / "manifest.json").write_text(json.dumps(manifest | {"experiment": manifest["experiment"] | {"runs": 24}}))
     with warnings.catch_warnings():
         warnings.simplefilter("error")

@@ -255,7 +255,7 @@ def optimise(
               f"({'NSGA-II, Pareto front' if pareto else 'TPE'}; budget {budget:,.0f} {spec['settings'].costs.currency}"
               f"{' per person released' if basis == 'per_released' else ' over the run'})", flush=True)
     engine = {"workers": workers, "scheduler": scheduler, "max_runs": max_runs}
-    with folder_lock(out, command="optimise"):
+    with folder_lock(out, command="sim optimise"):
         check_resumable(out, key, manifest=MANIFEST, holds="an optimisation", asked=asked)
         replace_file(out / MANIFEST, lambda path: write_json(path, asked))  # a kill mid-write must not spoil the resume
         table = search(spec, out, engine, say)

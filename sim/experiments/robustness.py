@@ -74,8 +74,9 @@ HELD_OUT_COLUMNS = ["held_out", "held_out_inside", "held_out_density", "held_out
 the other half, the share of them that are such draws, that share outside the box, and Fisher's one-sided p."""
 BEATS_CHANCE, NO_BETTER, TOO_FEW = "beats chance", "no better than chance", "too few to test"
 CHANCE = 0.05  # the held-out test's level: a box beats chance when Fisher's one-sided p is below it
-CANNOT_REFUTE = ("at 64 draws the held-out check confirmed a real box in only 17% to 40% of simulated analyses "
-                 "(70% at 256 draws; docs/DECISIONS.md), so it can confirm a box but not refute one")
+CANNOT_REFUTE = ("in simulated analyses of 64 draws, the default, the held-out check confirmed a real box in only 17% "
+                 "to 40% of them (70% at 256 draws, less with fewer; docs/DECISIONS.md), so it can confirm a box but "
+                 "not refute one")
 """Why 'no better than chance' does not mean 'no region': benchmarks/prim_power.py measured the check's power."""
 HELD_OUT_STREAM = 2  # the held-out split of conclusion k: SeedSequence(seed, spawn_key=(HELD_OUT_STREAM, k))
 SCREEN_STREAM = 3  # the extra trees that screen conclusion k's assumptions: SeedSequence(seed, spawn_key=(3, k))
@@ -230,7 +231,7 @@ def robustness(
     if progress is not False:
         held = f" ({len(spec['fixed'])} held at the value given with --set)" if spec["fixed"] else ""
         print(f"robustness: {len(spec['factors'])} assumptions drawn{held}, {size} = {runs:,} runs", flush=True)
-    with folder_lock(out, command="robustness"):
+    with folder_lock(out, command="sim robustness"):
         check_resumable(out, key, manifest=MANIFEST, holds="a robustness analysis", asked=asked)
         replace_file(out / MANIFEST, lambda path: write_json(path, asked))  # a kill mid-write must not spoil the resume
         means, failed = {}, 0
