@@ -167,18 +167,20 @@ class Pace:
 
     def __init__(self, sizes: list[int]) -> None:
         self.sizes, self.done, self.seconds = sizes, 0, 0.0
+        self.timed, self.left = 0, sum(sizes)  # the size of the runs timed, and of those not finished
 
     def finished(self, seconds: float) -> None:
         if self.done:
             self.seconds += seconds
+            self.timed += self.sizes[self.done]
+        self.left -= self.sizes[self.done]
         self.done += 1
 
     def to_go(self) -> str:
         """E.g. " (about 12 s to go)"; "" until a run after the first has finished."""
-        if self.done < 2:
+        if not self.timed:
             return ""
-        rate = self.seconds / sum(self.sizes[1:self.done])
-        return f" (about {duration(rate * sum(self.sizes[self.done:]), fine=True)} to go)"
+        return f" (about {duration(self.seconds / self.timed * self.left, fine=True)} to go)"
 
 
 def _front(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:

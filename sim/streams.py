@@ -24,6 +24,9 @@ MAX_SEED = 2**32 - 1
 """Largest root seed a command takes (``--seed``): Optuna's samplers in ``sim optimise`` take none larger, and one
 range serves every command. A scenario file's ``seed`` may be larger; only ``sim optimise`` refuses such a seed."""
 
+MAX_FILE_SEED = 2**63 - 1
+"""Largest root seed a scenario or experiment file may set (a run's seeds are stored as unsigned 64-bit integers)."""
+
 POISSON_TAIL = 1e-15  # probability above the largest count a Poisson table holds (below any float uniform's resolution)
 UNIFORM_MEAN = 0.5  # mean of a uniform draw on [0, 1): rules centre individual spreads on it
 

@@ -5,7 +5,8 @@ and reset buttons, the scenario picker, the media-shock button and the three mai
 cooperation levers are folded below them. Nothing else from Mesa's SolaraViz is on the page (its
 page tabs, parameter and information cards, thread and interval settings mean nothing to a trainer),
 so the page is built from a play/step/reset controller after Mesa's own (``sim.dashboard.play``) rather
-than from SolaraViz. Each browser session gets its own setup and model; Reset rebuilds the model from the setup now on screen.
+than from SolaraViz. Each browser session gets its own setup and model; Reset rebuilds the model from the
+setup now on screen.
 Run with ``sim dashboard`` (which also makes it work offline).
 """
 

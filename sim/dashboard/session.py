@@ -1,7 +1,7 @@
 """What the dashboard runs: a trainer's setup (preset, seed, slider values) and the models built from it.
 
-The Reset button (``sim.dashboard.play``) rebuilds ``type(model)(**parameters)``; the setup is passed as that fixed parameter
-and mutated by the controls, so Reset always rebuilds what the trainer currently sees on screen.
+The Reset button (``sim.dashboard.play``) rebuilds ``type(model)(**parameters)``; the setup is passed as that
+fixed parameter and mutated by the controls, so Reset always rebuilds what the trainer currently sees on screen.
 """
 
 from __future__ import annotations

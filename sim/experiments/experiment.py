@@ -28,7 +28,7 @@ from sim.scenarios.fields import fmt, is_model, resolve_key, suggest
 from sim.scenarios.loader import locate_scenario
 from sim.scenarios.safe_yaml import KeyPath, dotted, read_yaml_file
 from sim.scenarios.schema import Scenario
-from sim.streams import replicate_seed, run_seed
+from sim.streams import MAX_FILE_SEED, replicate_seed, run_seed
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -104,7 +104,7 @@ class ExperimentFile(_Strict):
     name: str = Field(min_length=1)
     description: str = ""
     scenario: str = Field(min_length=1)
-    seed: int | None = Field(None, ge=0, le=2**63 - 1, strict=True)  # as a scenario file's seed
+    seed: int | None = Field(None, ge=0, le=MAX_FILE_SEED, strict=True)  # as a scenario file's seed
     replicates: int = Field(1, ge=1, le=100_000, strict=True)  # not `true` (1) or "2", as a scenario file's numbers
     common_random_numbers: bool = Field(False, strict=True)  # not "yes"
     overrides: dict[str, Any] = Field(default_factory=dict)

@@ -43,6 +43,9 @@ INTERRUPTED = "returned a result with an exception set"
 ``sim.errors.interruption`` recorded as the run's failure."""
 
 
+LOST_BY = ["status", "seconds", "error"]  # the columns ``is_lost`` reads
+
+
 def is_lost(runs: pd.DataFrame) -> pd.Series:
     """Which rows are runs lost to the infrastructure, which a resume runs again: status ``lost``; or ``failed``
     without a run time, as a version before ``lost`` existed recorded them (a run that fails in the model always has
@@ -121,7 +124,7 @@ class RunStore:
             self.schema = pa.schema([field for field in self.schema if field.name in stored])
         for part in parts:
             table = pq.read_table(part)
-            kept = table.filter(pa.array(~is_lost(table.select(["status", "seconds", "error"]).to_pandas()).to_numpy()))
+            kept = table.filter(pa.array(~is_lost(table.select(LOST_BY).to_pandas()).to_numpy()))
             if kept.num_rows == table.num_rows:
                 continue
             if kept.num_rows:  # a lost run has no curves: the curves part of the batch stays as it is
@@ -143,8 +146,8 @@ class RunStore:
         return int(lost.sum()), int((lost & (frame["status"] == FAILED)).sum())
 
     def _statuses(self) -> pd.DataFrame:
-        frame = read_dataset(self.runs_dir, [*KEY, "status", "seconds", "error"])
-        return pd.DataFrame(columns=[*KEY, "status", "seconds", "error"]) if frame is None else frame
+        frame = read_dataset(self.runs_dir, [*KEY, *LOST_BY])
+        return pd.DataFrame(columns=[*KEY, *LOST_BY]) if frame is None else frame
 
     def add(self, row: dict[str, Any], curves: pd.DataFrame | None) -> None:
         self._rows.append(row)

@@ -16,6 +16,8 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
+from sim.streams import MAX_FILE_SEED
+
 ASSUMED = "assumed"
 # where a parameter of one offender profile is read at all: a cohort holding people of that profile
 WITH_EXTREMISTS = {"population.violent_extremist_share": {"above": 0}}
@@ -1112,7 +1114,7 @@ class Scenario(Section):
     title: str | None = Field(None, description="A title in words for figures and the dashboard (default: the name).")
     description: str = Field("", description="A paragraph a trainer could read out.")
     extends: str | None = Field(None, description="Parent scenario: a shipped name or a path relative to this file.")
-    seed: int = parameter(20_261_127, ge=0, le=2**63 - 1, unit="integer", source="any fixed value", doc="Root seed of the run.")
+    seed: int = parameter(20_261_127, ge=0, le=MAX_FILE_SEED, unit="integer", source="any fixed value", doc="Root seed of the run.")
     weeks: int = parameter(156, ge=1, le=1_040, unit="weeks", source=f"{ASSUMED}: three years covers the usual follow-up of recidivism studies", doc="Horizon of the simulation.")
     population: Population = Field(default_factory=Population)
     release: Release = Field(default_factory=Release)
