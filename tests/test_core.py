@@ -290,6 +290,23 @@ def test_ngo_reputation_and_willingness_recover_at_their_own_rates():
     assert slow[0] < fast[0] and slow[1] > fast[1]
 
 
+def test_an_ngo_hears_of_its_clients_offences_by_the_chance_of_the_clients_profile():
+    """Objective 8, scapegoating: an enrolled violent-extremist client's offence becomes public to their NGO with
+    ngo.extremist_publicity, a general offender's with ngo.publicity; a chance of 0 costs no reputation."""
+    def reputation(**publicity):
+        model = ReintegrationModel("baseline", rng=3, population__community=1000, population__released=200, weeks=104,
+                                   **{f"ngo__{name}": chance for name, chance in publicity.items()})
+        lowest = 1.0
+        while model.running:
+            model.step()
+            lowest = min(lowest, float(model.ngos.reputation.min()))
+        return lowest
+
+    unheard = reputation(extremist_publicity=0.0, publicity=1.0)  # everyone here is a violent-extremist offender
+    assert reputation(extremist_publicity=1.0, publicity=0.0) < unheard
+    assert reputation(extremist_publicity=0.0, publicity=0.0) == unheard
+
+
 def test_a_person_meets_the_same_chances_at_the_prison_gate_whatever_week_they_are_released():
     """Common random numbers across release windows: the gate's home and job chances use each person's own
     uniforms, not the uniforms of the calendar week the window gives them."""

@@ -685,12 +685,16 @@ def test_a_parameter_the_scenarios_never_read_is_not_drawn():
 
 def _unread_setting(path) -> dict:
     """Scenario values under which the model does not read the parameter at `path` (its ``when`` unmet)."""
-    from sim.scenarios.fields import conditions
+    from sim.scenarios.fields import conditions, field_at, plausible_range
 
     generated = ("watts_strogatz", "barabasi_albert", "neighbourhoods")
     setting = {}
     for key, allowed in conditions(path).items():
-        if isinstance(allowed, dict):
+        if isinstance(allowed, dict) and isinstance(allowed.get("above"), str):
+            # above another parameter: at the lower end of that one's plausible range, never above it
+            low = plausible_range(field_at(tuple(allowed["above"].split("."))))[0]
+            setting[key] = field_at(tuple(key.split("."))).annotation(low)
+        elif isinstance(allowed, dict):
             setting[key] = 0.0 if "above" in allowed else 1.0
         elif all(isinstance(a, bool) for a in allowed):  # a switch: read only when on (or off)
             setting[key] = not allowed[0]
@@ -729,9 +733,13 @@ def test_every_parameter_said_to_be_unread_changes_nothing_where_it_is_unread():
                          # an associate has one state for everyone they are an associate of: enough of them (60,
                          # not 6 among 300 members) that some desist within 26 weeks
                          ("movement.desistance", {"population.violent_extremist_share": 0.5,
-                                                  "network.associate_share": 0.2})):
-        low, high = plausible_range(field_at(tuple(key.split("."))))
-        assert _outputs({**setting, key: low}) != _outputs({**setting, key: high}), key
+                                                  "network.associate_share": 0.2}),
+                         # with drug tests, and with more cases per officer than an officer can see in full
+                         ("supervision.test_detection", {"supervision.testing": 1.0}),
+                         ("officers.caseload_capacity", {"supervision.caseload": 100})):
+        info = field_at(tuple(key.split(".")))
+        low, high = plausible_range(info)
+        assert _outputs({**setting, key: info.annotation(low)}) != _outputs({**setting, key: info.annotation(high)}), key
 
 
 

@@ -238,7 +238,7 @@ def offend(world, params, stream, week: int) -> None:
         extremist_engagement=float(extremist.terrorism_engagement), media_publicity=float(params.media.publicity),
         imprisonment_share=float(release.imprisonment_share), court_delay_mean=float(release.court_delay_weeks + 1),
         general_ngo_publicity=float(params.ngo.publicity),
-        extremist_ngo_publicity=float(params.ngo.publicity * params.ngo_effects.extremist_publicity),
+        extremist_ngo_publicity=float(params.ngo.extremist_publicity),
     )
     draws = OffenceDraws(offence=offence, prison=prison, delay=delay, publicity=publicity)
     world.publicised_terrorism += offend_people(people, factors, records, draws, ratios, coefficients, week)

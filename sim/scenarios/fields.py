@@ -191,11 +191,17 @@ def read_in(path: KeyPath, scenario: Any) -> bool:
     for key, allowed in conditions(path).items():
         now = value_at(scenario, tuple(key.split(".")))
         if isinstance(allowed, dict):
-            if ("above" in allowed and not now > allowed["above"]) or ("below" in allowed and not now < allowed["below"]):
+            bound = {side: bound_value(limit, scenario) for side, limit in allowed.items()}
+            if ("above" in bound and not now > bound["above"]) or ("below" in bound and not now < bound["below"]):
                 return False
         elif now not in allowed:
             return False
     return True
+
+
+def bound_value(bound: Any, scenario: Any) -> Any:
+    """A ``when`` bound in a scenario: a number, or another parameter's dotted key standing for its value there."""
+    return value_at(scenario, tuple(bound.split("."))) if isinstance(bound, str) else bound
 
 
 def condition_text(path: KeyPath) -> str:
@@ -203,7 +209,7 @@ def condition_text(path: KeyPath) -> str:
     words = []
     for key, allowed in conditions(path).items():
         if isinstance(allowed, dict):
-            words += [f"{key} is {side} {fmt(bound)}" for side, bound in allowed.items()]
+            words += [f"{key} is {side} {bound if isinstance(bound, str) else fmt(bound)}" for side, bound in allowed.items()]
         else:
             words.append(f"{key} is {' or '.join(str(a).lower() if isinstance(a, bool) else a for a in allowed)}")
     return f"Read only when {' and '.join(words)}." if words else ""

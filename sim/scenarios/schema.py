@@ -42,7 +42,8 @@ def parameter(
     ``ge``/``le``/``gt`` are what a scenario file may say; ``plausible`` is the narrower range the
     evidence (or, for an assumption, judgement) supports: robustness analysis draws assumed
     parameters from it. ``when`` says where the model reads the field at all: a key and the values it
-    must have (``{"network.kind": ("neighbourhoods",)}``) or a bound (``WITH_EXTREMISTS``); elsewhere it
+    must have (``{"network.kind": ("neighbourhoods",)}``) or a bound (``WITH_EXTREMISTS``), which may be another
+    parameter's key (``{"above": "officers.caseload_capacity"}``); elsewhere it
     has no effect, so robustness analysis does not draw it (``sim.scenarios.fields.read_in``).
     """
     extra: dict[str, Any] = {"unit": unit, "source": source}
@@ -55,7 +56,7 @@ def parameter(
 
 def share(
     default: float, *, source: str, doc: str, unit: str = "share (0-1)", plausible: tuple[float, float] | None = None,
-    when: dict[str, tuple[str, ...]] | None = None,
+    when: dict[str, Any] | None = None,
 ) -> Any:
     """A field bounded to [0, 1]."""
     return parameter(default, ge=0.0, le=1.0, unit=unit, source=source, doc=doc, plausible=plausible, when=when)
@@ -263,7 +264,7 @@ class Supervision(Section):
         doc="Drug tests per week on licence: a detection channel besides contacts.",
     )
     test_detection: float = share(
-        0.2, unit="detection rate (hazard) per test", plausible=(0.05, 0.4),
+        0.2, unit="detection rate (hazard) per test", plausible=(0.05, 0.4), when={"supervision.testing": {"above": 0}},
         source=f"{ASSUMED}: a test catches only the breaches that involve drug use",
         doc="Detection rate per drug test, a hazard, not a chance: it adds testing x test_detection to the "
             "contacts' exposure in detectable x (1 - exp(-(contacts x detection + testing x test_detection))).",
@@ -354,8 +355,15 @@ class Ngo(Section):
     )
     publicity: float = share(
         0.5, unit="probability", source=f"{ASSUMED}: the size; the policy brief, objective 8, says NGOs are 'scapegoated after failures'",
-        doc="Chance that an NGO client's new offence becomes public and costs the NGO reputation (multiplied by "
-            "ngo_effects.extremist_publicity for violent-extremist clients).",
+        doc="Chance that a general-offender client's new offence becomes public and costs the NGO reputation "
+            "(ngo.extremist_publicity for violent-extremist clients).", when=WITH_GENERAL,
+    )
+    extremist_publicity: float = share(
+        1.0, unit="probability", plausible=(0.5, 1.0),
+        source=f"{ASSUMED}: the policy brief says violent-extremist cases draw intense media scrutiny, so every new "
+               "offence by such a client is taken to become public; the size is chosen",
+        doc="Chance that a violent-extremist client's new offence becomes public and costs the NGO reputation.",
+        when=WITH_EXTREMISTS,
     )
 
 
@@ -887,6 +895,8 @@ class Officers(Section):
         50, ge=1, le=1_000, unit="people per officer", plausible=(25, 80),
         source=f"{ASSUMED}: general parole caseloads of about 50 still allow regular reporting",
         doc="Cases an officer sees at the full contact rate; above it contacts (and so detection) thin in proportion.",
+        # officers take supervision.caseload cases each (the last one fewer): only a larger caseload thins contacts
+        when={"supervision.caseload": {"above": "officers.caseload_capacity"}},
     )
     staff_scepticism: float = coef(
         0.3, why="the policy brief, objective 4, names staff sceptical of civil society; share chosen",
@@ -922,11 +932,6 @@ class NgoEffects(Section):
     acceptance_independence: float = coef(
         0.5, why="the policy brief: independent NGOs are trusted more; size chosen", plausible=(0.3, 0.7),
         unit="multiplier per unit independence", doc="Added acceptance multiplier per unit of independence.",
-    )
-    extremist_publicity: float = coef(
-        2.0, why="violent-extremist cases draw intense media scrutiny (the policy brief); size chosen", plausible=(1.5, 3.0),
-        unit="multiplier", ge=1.0, le=10.0, doc="How much likelier a violent-extremist client's offence becomes public.",
-        when=WITH_EXTREMISTS,
     )
     accountability: float = coef(
         0.3, why="circle volunteers and mentors meet weekly, hold people to their licence conditions and liaise with "
