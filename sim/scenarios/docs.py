@@ -52,6 +52,11 @@ judgement, with the reason; these are the first candidates for sensitivity analy
 The *robustness draws* column gives the plausible range `sim robustness` draws an assumed parameter
 from; an assumed parameter marked *not drawn* has no plausible range yet (or belongs to the population
 or costs sections) and is held at its value in every draw.
+A meaning that ends "Read only when ..." names where the model reads the parameter at all; elsewhere
+it changes nothing, and robustness does not draw it. Both halves are checked: the tests run each such
+parameter at the ends of its range where it is unread and find identical outputs, and
+`python benchmarks/parameter_effects.py` runs every parameter at the ends of its range where it is
+read and lists any that changes nothing (none at present).
 """
 
 
