@@ -317,7 +317,7 @@ def _validate(data: dict, origins: Origins, shown: str | None) -> Scenario:
 
 def _check_family_engagement(scenario: Scenario, origins: Origins, shown: str | None) -> None:
     """A family's engagement after release is divided by its value at ``families.reference_visits``
-    (``sim.rules.reintegration.family.support_available``): with that and ``families.engagement_floor`` both 0 it
+    (``sim.rules.reintegration.family.household_support``): with that and ``families.engagement_floor`` both 0 it
     is 0/0, and every family bond would be NaN for the whole run."""
     families = scenario.families
     if families.engagement_floor > 0 or families.reference_visits > 0:

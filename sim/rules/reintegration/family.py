@@ -50,14 +50,6 @@ class SupportCoefficients(NamedTuple):
     reinforcing_support: float
 
 
-def support_available(world, params) -> np.ndarray:
-    """Support the household of each person in the community (``world.present.people``) can give this week:
-    less when it lost resources or shares the stigma."""
-    support = np.empty(world.present.people.size)
-    household_support(*support_inputs(world, params), support)
-    return support
-
-
 def support_inputs(world, params) -> tuple[Households, SupportCoefficients]:
     """What ``household_support`` reads: the people present, their households and the scenario's numbers."""
     families, policy, settings, present = world.families, params.policy, params.families, world.present
