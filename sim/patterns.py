@@ -28,11 +28,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.agents.states import ENROLLED
+from sim.agents.states import ENROLLED, NOT_YET
 from sim.calibration.objective import model_percent, target_table
 from sim.calibration.target import WEEKS_PER_MONTH, read_target
 from sim.counts import LEAST
-from sim.curves import COMPETING, YEAR
+from sim.curves import COMPETING, CURVE_WORDS, YEAR
 from sim.data import BJS_2005, PUBLISHED_EFFECTS, VALIDATION, shipped
 from sim.errors import require_at_least
 from sim.outcomes import cumulative_incidence, interval, run_curves
@@ -85,29 +85,41 @@ ARMS: dict[str, tuple[str, dict[str, Any]]] = {
 ONLY_EVENTS = {"attack": "media_shock"}
 
 
+def attack_week() -> int:
+    """The week of the attack the ``attack`` arm keeps: its scenario's one scheduled media shock, read from the
+    scenario file so that the media-shock rows' window moves with it."""
+    scenario, changes = ARMS["attack"]
+    weeks = [event.week for event in load_scenario(scenario, changes).events if event.kind == ONLY_EVENTS["attack"]]
+    if len(weeks) != 1:
+        raise ValueError(f"the {scenario} scenario schedules {len(weeks)} {ONLY_EVENTS['attack']} events; the "
+                         "media-shock pattern reads the week of exactly one")
+    return weeks[0]
+
+
 @dataclass
 class Observed:
     """What one run of one arm yields for the patterns."""
 
     curves: pd.DataFrame  # the run's curves, plus ``violated`` and the cumulative hazards (``observe``)
     stigma: np.ndarray  # community stigma by week (0..weeks)
-    enrolled_after: np.ndarray  # each released person's weeks since release at first NGO enrolment (-1: never)
+    enrolled_after: np.ndarray  # each released person's weeks since release at first NGO enrolment (NOT_YET: never)
     job_finds: int  # unemployed-in-community person-weeks that ended in a job
     job_search_weeks: int  # unemployed-in-community person-weeks
     contact_stigma_r: float  # across community members: contact-weeks vs final stigma (Pearson r)
 
     def enrolled_within(self, weeks: int) -> float:
         """Share of the released first enrolled with an NGO within `weeks` of release (or before it)."""
-        return float(((self.enrolled_after != -1) & (self.enrolled_after <= weeks)).mean())
+        return float(((self.enrolled_after != NOT_YET) & (self.enrolled_after <= weeks)).mean())
 
 
 def observe(settings: Scenario, seed: int) -> Observed:
     """Run one arm with one seed, recording per-person data that the weekly timeseries does not hold."""
+    from sim.agents.released import mark_first_each
     from sim.model import ReintegrationModel
 
     model = ReintegrationModel(settings, rng=seed)
     cohort = model.cohort
-    enrolled = np.full(cohort.size, -1)  # weeks since release at first enrolment
+    enrolled = np.full(cohort.size, NOT_YET, dtype=np.int64)  # weeks since release at first enrolment
     contact = np.zeros(settings.population.community)
     finds = searching = 0
     stigma = [float(model.community.stigma.mean())]
@@ -116,8 +128,7 @@ def observe(settings: Scenario, seed: int) -> Observed:
         model.step()
         finds += int((looking & cohort.employed).sum())
         searching += int(looking.sum())
-        first = (cohort.ngo_status == ENROLLED) & (enrolled == -1)
-        enrolled[first] = model.week - cohort.release_week[first] + 1
+        mark_first_each(enrolled, np.flatnonzero(cohort.ngo_status == ENROLLED), cohort.release_week, model.week)
         contact += model.world.contact_ties @ cohort.in_community().astype(float)
         stigma.append(float(model.community.stigma.mean()))
     events = model.event_times()
@@ -278,7 +289,7 @@ def intensive_supervision(runs, effects) -> list[Row]:
     new offences by more than its band allows."""
     outcomes = ((CALIBRATION, "isp_technical_violations", "violated", "technical violation (a breach detected)"),
                 (INDEPENDENT, "isp_new_arrests", "reoffended", "new offence"),
-                (INDEPENDENT, "isp_incarceration", "returned", "return to custody"))
+                (INDEPENDENT, "isp_incarceration", "returned", CURVE_WORDS["returned"]))
     contrast = ", ".join(f"{key} {value:g}" for key, value in INTENSIVE.items()) + " vs the scenario's own"
     return [banded(kind, effects[pattern], f"ratio of shares with a {words}, general_offenders", contrast, "12 months",
                    interval(per_replicate(runs, ratio(metric, YEAR), "general", "intensive_supervision")))
@@ -305,7 +316,7 @@ def family_ties(runs, effects) -> list[Row]:
     return [banded(INDEPENDENT, effects[pattern], f"hazard ratio of a first {words}", contrast, "36 months",
                    interval(per_replicate(runs, hazard_ratio(metric, THREE_YEARS), "no_visits", "all_visited")))
             for pattern, metric, words in (("visits_reconviction", "reoffended", "new offence"),
-                                           ("visits_revocation", "recalled", "recall for breach"))]
+                                           ("visits_revocation", "recalled", CURVE_WORDS["recalled"]))]
 
 
 def criminal_record(runs, effects) -> list[Row]:
@@ -328,8 +339,9 @@ def contact(runs, effects) -> list[Row]:
                    "with released neighbours vs final stigma", "within each baseline run", "whole run", r)]
 
 
-def media_shock(runs, effects, shock_week: int = 52) -> list[Row]:
+def media_shock(runs, effects) -> list[Row]:
     """The attack's stigma jump and its decay: no published size, and the decay is set by ``anchoring``."""
+    shock_week = attack_week()
     jumps, halves = [], []
     for base, attack in zip(runs["quiet"], runs["attack"], strict=True):
         excess = attack.stigma - base.stigma
@@ -341,7 +353,7 @@ def media_shock(runs, effects, shock_week: int = 52) -> list[Row]:
     jump, half = interval(pd.Series(jumps)), interval(pd.Series(halves))
     weeks = len(runs["attack"][0].stigma) - 1 - shock_week
     source = "no published size (the brief: objectives 3 and 10)"
-    contrast = "baseline with attack_backlash's week-52 attack vs without"
+    contrast = f"baseline with attack_backlash's week-{shock_week} attack vs without"
     return [
         Row(INPUT, "media_shock", f"rise in mean community stigma after the week-{shock_week} attack", contrast,
             "9 weeks", *jump, "stigma jumps", "above 0 (whole interval)", 0.0, np.inf, "stigma (0-1)",
@@ -526,14 +538,15 @@ def draw_figures(runs: dict[str, list[Observed]], folder: Path) -> list[Path]:
     fig, ax = plt.subplots(figsize=(8, 5))
     # the two runs are the same people with the same seeds, alike until the attack: the attack's line is drawn dashed
     # over the baseline's, so both show where they coincide
+    shock_week = attack_week()
     for arm, colour, label, style in (("quiet", "tab:grey", "baseline", "-"),
-                                      ("attack", "tab:red", "attack_backlash (alike until week 52)", "--")):
+                                      ("attack", "tab:red", f"attack_backlash (alike until week {shock_week})", "--")):
         series = np.array([o.stigma for o in runs[arm]])
         weeks = np.arange(series.shape[1])
         ax.fill_between(weeks, *np.percentile(series, [2.5, 97.5], axis=0), alpha=0.25, color=colour, lw=0)
         ax.plot(weeks, series.mean(axis=0), color=colour, lw=2, ls=style, label=label)
-    ax.axvline(52, color="black", ls=":", lw=1, label="attack reported (week 52)")
-    ax.set(xlabel="Week of simulation", ylabel="Mean community stigma (0-1)", title="Media shock in week 52")
+    ax.axvline(shock_week, color="black", ls=":", lw=1, label=f"attack reported (week {shock_week})")
+    ax.set(xlabel="Week of simulation", ylabel="Mean community stigma (0-1)", title=f"Media shock in week {shock_week}")
     ax.legend()
     paths.append(save(fig, folder / "validation_media.png"))
     return paths
@@ -643,7 +656,7 @@ itself is biased upward and lay above the estimate).
   `reoffended` curve); the violent-extremist base hazard and the terrorism share of its offences are tuned
   to this band (Renard, *Overblown: Exploring the Gap Between the Fear of Terrorist Recidivism and the
   Evidence*; Hodwitz, *The Terrorism Recidivism Study*).
-- **Media shock (input check)**: `baseline` with `attack_backlash`'s week-52 attack against `baseline` without
+- **Media shock (input check)**: `baseline` with `attack_backlash`'s week-{attack_week()} attack against `baseline` without
   it (same seeds): the peak excess of mean community stigma in the weeks after the attack, and the weeks until
   that excess halves (both arms with `media.publicised_reoffence_shock` off, and the attack arm without
   `attack_backlash`'s week-80 policy change, so that only the attack differs). No study gives

@@ -114,10 +114,6 @@ class Cohort(Population):
     def enrolled(self) -> np.ndarray:
         return self.ngo_status == _ENROLLED
 
-    def weeks_out(self, people: np.ndarray, week: int) -> np.ndarray:
-        """Weeks since release, counting the week of release as week 1 (so curves start at 0 at week 0)."""
-        return week - self.release_week[people] + 1
-
     def supported_share(self) -> float:
         """Share of people in the community enrolled with an NGO: the support others can see."""
         here = self.in_community()
@@ -132,6 +128,13 @@ def mark_first(event_times, person, release_week, week):
     once. Called by the rules' kernels for each person an event befalls."""
     if event_times[person] == NOT_YET:
         event_times[person] = week - release_week[person] + 1
+
+
+@kernel
+def mark_first_each(event_times, people, release_week, week):
+    """``mark_first`` for each of ``people``: this week is the first event of those who have had none."""
+    for person in people:
+        mark_first(event_times, person, release_week, week)
 
 
 @kernel
