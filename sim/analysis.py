@@ -12,7 +12,7 @@ import difflib
 import json
 import numbers
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -109,7 +109,6 @@ class Results:
     summary: pd.DataFrame | None = None
     runs: pd.DataFrame | None = None
     comparison: pd.DataFrame | None = None
-    figures: list[Path] = field(default_factory=list)
     planned: int | None = None  # a sweep: the runs its design plans (points x replicates), if its manifest says
 
     @property
@@ -216,7 +215,6 @@ def load(folder: str | Path) -> Results:
             result.runs = run_table(result.curves, result.timeseries)
         if kind == "compare":
             result.comparison = read_csv(folder / "comparison.csv", rows=True)
-    result.figures = sorted((folder / "figures").glob("*.png")) if (folder / "figures").is_dir() else []
     return result
 
 

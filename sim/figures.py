@@ -392,6 +392,3 @@ def save(fig, path, dpi: int = DPI):
     finally:
         plt.close(fig)
     return path
-
-
-_save = save  # the name other figure modules import

@@ -1048,11 +1048,6 @@ def changed_from_description(settings: dict) -> str:
     return "; ".join(f"{key} {row.iloc[0]} to {row.iloc[1]}" for key, row in table.iterrows())
 
 
-def analysis_reference(results: analysis.Results) -> tuple[list[dict], dict | None, str]:
-    """The scenarios to compare and the reference: the first of several, else the shipped baseline."""
-    return results.scenarios, *reference_of(results.scenarios)
-
-
 def reference_of(scenarios: list[dict]) -> tuple[dict, str]:
     """The reference of `scenarios` (the first of several, else the shipped baseline) and a caption saying which."""
     if len(scenarios) > 1:
@@ -1063,9 +1058,6 @@ def reference_of(scenarios: list[dict]) -> tuple[dict, str]:
     baseline = load_scenario("baseline").model_dump(mode="json")
     baseline["name"] = "baseline (shipped defaults)"
     return baseline, "Keys on which the scenario differs from the shipped baseline, each in its unit."
-
-
-reference_scenarios = analysis_reference
 
 
 def write_report(folder: str | Path, out: str | Path | None = None) -> Path:

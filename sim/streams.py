@@ -31,10 +31,11 @@ POISSON_TAIL = 1e-15  # probability above the largest count a Poisson table hold
 UNIFORM_MEAN = 0.5  # mean of a uniform draw on [0, 1): rules centre individual spreads on it
 
 
-def check_seed(seed: int | None, *, key: str = "--seed", file: str | None = None) -> None:
-    """Refuse a root seed outside 0..MAX_SEED (None, the scenario's own, is fine), naming `key`."""
+def check_seed(seed: int | None) -> None:
+    """Refuse a command's root seed (``--seed``) outside 0..MAX_SEED (None, the scenario's own, is fine). A file's
+    seed is checked where the file is read (the scenario schema and the experiment file, to MAX_FILE_SEED)."""
     if seed is not None and not (isinstance(seed, numbers.Integral) and not isinstance(seed, bool) and 0 <= seed <= MAX_SEED):
-        raise InputError(f"must be an integer from 0 to {MAX_SEED} (got {seed!r})", file=file, key=key,
+        raise InputError(f"must be an integer from 0 to {MAX_SEED} (got {seed!r})", key="--seed",
                          expected=f"an integer from 0 to {MAX_SEED}")
 
 
