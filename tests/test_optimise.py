@@ -805,3 +805,15 @@ def test_levers_given_as_a_mapping_of_ranges_are_searched_over_those_ranges():
         parse_levers({"ngo.capacity": 0.3})
     with pytest.raises(InputError, match="is not inside"):
         parse_levers({"ngo.capacity": (0.5, 0.2)})
+
+
+@pytest.mark.parametrize(("seed", "fresh"), [(0, 673228719), (20_261_127, 2128323555), (2**32 - 1, 908003510)])
+def test_the_confirmation_seed_is_the_low_half_of_the_replicate_seed_it_always_was(seed, fresh):
+    """confirm_seed derives through sim.streams.replicate_seed, with the values it had as SeedSequence(seed,
+    spawn_key=(1,)).generate_state(1, np.uint32)[0]: a resumed search's confirmation keeps its seeds."""
+    import numpy as np
+
+    from sim.experiments.optimise import CONFIRM_STREAM, confirm_seed
+
+    assert confirm_seed(seed) == fresh
+    assert fresh == int(np.random.SeedSequence(seed, spawn_key=(CONFIRM_STREAM,)).generate_state(1, np.uint32)[0])

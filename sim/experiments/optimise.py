@@ -49,7 +49,7 @@ from sim.scenarios import LEVERS, load_scenario
 from sim.scenarios.fields import plausible_range, resolve_key, words_of
 from sim.scenarios.names import key_heading, key_name
 from sim.scenarios.schema import derived_name
-from sim.streams import MAX_SEED, check_seed
+from sim.streams import MAX_SEED, check_seed, replicate_seed
 
 MANIFEST = "optimise.json"
 SEARCHABLE = (*(f"cooperation.{lever}" for lever in LEVERS), "ngo.capacity", "supervision.strictness")
@@ -57,7 +57,7 @@ DEFAULT_RANGES = {"ngo.capacity": (0.0, 1.0)}
 """Search ranges narrower than a parameter's validation bounds: NGO capacity may be set up to 10 places per
 released person, but above 1 (a place for everyone) extra places only cost money, so the search stops there."""
 STEP = 0.01  # the grid of proposed values: mixes read as 0.37, not 0.3691...; identical on resume
-CONFIRM_STREAM = 1  # the fresh seeds of the confirmation: SeedSequence(seed, spawn_key=(CONFIRM_STREAM,))
+CONFIRM_STREAM = 1  # the fresh seeds of the confirmation: replicate_seed(seed, CONFIRM_STREAM), see confirm_seed
 BASES = ("total", "per_released")
 
 
@@ -210,8 +210,9 @@ def fingerprint(spec: dict[str, Any]) -> str:
 
 
 def confirm_seed(seed: int) -> int:
-    """Fresh seeds for the confirmation: an independent stream of the same root."""
-    return int(np.random.SeedSequence(seed, spawn_key=(CONFIRM_STREAM,)).generate_state(1, np.uint32)[0])
+    """Fresh seeds for the confirmation: an independent stream of the same root (``sim.streams.replicate_seed`` with
+    the spawn key CONFIRM_STREAM), its low 32 bits, so that it is a root seed every command takes (up to MAX_SEED)."""
+    return replicate_seed(seed, CONFIRM_STREAM) & 0xFFFF_FFFF
 
 
 def optimise(
