@@ -9,7 +9,6 @@ colour per scenario in the order scenarios were given, 95% bands across replicat
 from __future__ import annotations
 
 import difflib
-import json
 import numbers
 import warnings
 from dataclasses import dataclass
@@ -34,6 +33,7 @@ from sim.experiments.comparison import CUT_MARK, cut_said, paired_difference, wi
 from sim.experiments.metrics import summarised, value_range
 from sim.experiments.store import read_dataset
 from sim.figures import BETTER, LABELS, draw_bands, label_points, palette, titles
+from sim.folder_lock import settings_record
 from sim.outcomes import NOBODY_AT_RISK, interval, no_interval, summary_horizons, zero_width
 from sim.report_folders import check_whole_run, kind_of, unreadable
 
@@ -318,18 +318,6 @@ def share_text(mean: float, low: float, high: float, replicates: int, ran: int, 
     return f"{100 * mean:.1f}% ({spread})" + (f" (from {replicates} of {ran} replicates)" if replicates < ran else "")
 
 
-def flatten(settings: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    """Nested settings as dotted keys; lists (events) stay whole, as JSON text."""
-    flat = {}
-    for key, value in settings.items():
-        dotted = f"{prefix}{key}"
-        if isinstance(value, dict):
-            flat.update(flatten(value, dotted + "."))
-        else:
-            flat[dotted] = json.dumps(value, sort_keys=True) if isinstance(value, list) else value
-    return flat
-
-
 def scenario_differences(scenarios: list[Any], reference: Any = None) -> pd.DataFrame:
     """The keys on which scenarios differ from the reference (default: the first), one column per scenario.
 
@@ -351,11 +339,11 @@ def scenario_differences(scenarios: list[Any], reference: Any = None) -> pd.Data
         return pd.DataFrame()
     scenarios = [as_dict(scenario) for scenario in scenarios]
     reference = scenarios[0] if reference is None else as_dict(reference)
-    columns = {reference.get("name", "reference"): flatten(reference)}
+    columns = {reference.get("name", "reference"): settings_record(reference)}
     for scenario in scenarios:
         name = scenario.get("name", f"scenario {len(columns)}")
         columns.setdefault(name if name not in columns or scenario is reference else f"{name} ({len(columns)})",
-                           flatten(scenario))
+                           settings_record(scenario))
     table = pd.DataFrame(columns)
     table = table.drop(index=[k for k in SCENARIO_NOISE if k in table.index])
     differs = table.astype(str).nunique(axis=1) > 1

@@ -135,8 +135,9 @@ those that differ by their keys alone ('stigma.baseline 0.4 there, 0.6 now')."""
 
 
 def settings_record(settings: dict, prefix: str = "") -> dict:
-    """A scenario's values (``model_dump(mode="json")``) as the dotted keys of `asked`'s SETTINGS entry; lists
-    (events) stay whole, as JSON text."""
+    """A scenario's values (``model_dump(mode="json")``, or a section of them under `prefix`) as dotted keys; lists
+    (events) stay whole, as JSON text. What a resumable command records as `asked`'s SETTINGS entry and a refusal
+    names the changed keys by, and what ``sim.analysis.scenario_differences`` and the report compare scenarios by."""
     flat = {}
     for key, value in settings.items():
         if isinstance(value, dict):

@@ -46,6 +46,7 @@ from sim.figures import (
     titles,
     weekly_figure,
 )
+from sim.folder_lock import settings_record
 from sim.outcomes import COHORT_SHARE, SAME_IN_EVERY, UNITS, UNKNOWN, Unit, followed_note, no_interval, zero_width
 from sim.output import probe_writable
 from sim.report_folders import GENERATOR, READS, REPORT, check_directory, check_out
@@ -445,7 +446,7 @@ def unit_costs(scenarios: list[dict]) -> pd.DataFrame | None:
     priced = [s for s in scenarios if isinstance(s.get("costs"), dict)]
     if not priced:
         return None
-    flat = [analysis.flatten(s["costs"], "costs.") for s in priced]
+    flat = [settings_record(s["costs"], "costs.") for s in priced]
     currency = str(flat[0].get("costs.currency", ""))
     names = titles(priced)
     rows = []

@@ -34,7 +34,7 @@ from sim.experiments.experiment import Experiment, load_experiment
 from sim.experiments.metrics import run_metrics
 from sim.experiments.progress import Progress
 from sim.experiments.store import CURVES, FAILED, LOST, OK, RUNS, RunStore, is_lost, read_dataset, runs_schema
-from sim.folder_lock import check_own_folder, folder_lock, is_empty, listed, there_and_now
+from sim.folder_lock import check_own_folder, folder_lock, is_empty, listed, settings_record, there_and_now
 from sim.output import out_folder, replace_file, write_json
 from sim.provenance import code_change, code_id, process_code_id, versions
 from sim.runner import simulate
@@ -458,7 +458,7 @@ def settings_changed(manifest: dict, experiment: Experiment, most: int = 4) -> s
     """What sets a folder's sweep apart from `experiment`, e.g. "replicates 2 there, 3 now": the same file resumed
     with another --set, --replicates, --seed or --samples is otherwise told only that the folder holds another
     experiment."""
-    from sim.analysis import SCENARIO_NOISE, flatten, recorded
+    from sim.analysis import SCENARIO_NOISE, recorded
 
     previous, now = manifest.get("experiment", {}), experiment.describe()
     changed = [there_and_now(key, previous.get(key), now[key]) for key in ("seed", "replicates")
@@ -467,7 +467,7 @@ def settings_changed(manifest: dict, experiment: Experiment, most: int = 4) -> s
     if crn[0] != crn[1]:
         changed.append(there_and_now("common_random_numbers", str(crn[0]).lower(), str(crn[1]).lower()))
     base = recorded(previous, "base_scenario")  # a manifest edited by hand is read as far as it can be
-    before, after = flatten(base if isinstance(base, dict) else {}), flatten(now["base_scenario"])
+    before, after = settings_record(base if isinstance(base, dict) else {}), settings_record(now["base_scenario"])
     if before.get("name") != after.get("name"):
         changed.append(f"scenario {before.get('name')} there, {after.get('name')} now")
     changed += [there_and_now(key, before.get(key, "(unset)"), after.get(key, "(unset)"))
