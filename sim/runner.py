@@ -96,6 +96,14 @@ def as_list(scenario: Any) -> list[Any]:
     return listed
 
 
+def require_distinct_names(settings: list[Scenario]) -> None:
+    """Refuse scenarios that share a name: results are labelled by name, so two alike would merge."""
+    names = [s.name for s in settings]
+    if len(set(names)) < len(names):
+        raise InputError(f"scenarios must have distinct names (got {', '.join(names)})", key="scenarios",
+                         expected="scenarios with different names (give a copy its own `name:`)")
+
+
 def run(
     scenario: str | Path | Scenario | Iterable[Any],
     *,
@@ -116,10 +124,7 @@ def run(
     check_seed(seed)
     started = datetime.now(UTC).isoformat(timespec="seconds")
     settings = [load_scenario(s, overrides, weeks=weeks) for s in as_list(scenario)]
-    names = [s.name for s in settings]
-    if len(set(names)) < len(names):  # results are labelled by name: two alike would merge
-        raise InputError(f"scenarios must have distinct names (got {', '.join(names)})", key="scenarios",
-                         expected="scenarios with different names (give a copy its own `name:`)")
+    require_distinct_names(settings)
     if progress:
         sizes = sorted({f"{s.population.community:,} community + {s.population.released:,} released, {s.weeks} weeks"
                         for s in settings})

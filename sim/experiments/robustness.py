@@ -44,7 +44,7 @@ from sim.folder_lock import SETTINGS, check_resumable, folder_lock, settings_rec
 from sim.job_size import check_runs
 from sim.outcomes import COHORT_SHARE, LEVEL
 from sim.output import out_folder, replace_file, replace_set, write_json
-from sim.runner import as_list
+from sim.runner import as_list, require_distinct_names
 from sim.scenarios import load_scenario
 from sim.scenarios.fields import dotted_keys, parameters, read_in, robustness_range, unit_of, value_at
 from sim.scenarios.safe_yaml import dotted
@@ -155,10 +155,8 @@ def plan(sources: list[Any], *, draws: int, replicates: int, seed: int | None, o
         raise InputError("robustness reads scenarios by name or file", key="scenarios",
                          expected="shipped scenario names or paths to YAML files")
     settings = [load_scenario(s, overrides, weeks=weeks) for s in sources]
+    require_distinct_names(settings)
     names = [s.name for s in settings]
-    if len(set(names)) < len(names):
-        raise InputError(f"scenarios must have distinct names (got {', '.join(names)})", key="scenarios",
-                         expected="scenarios with different names")
     if len({s.weeks for s in settings}) > 1:
         raise InputError("scenarios run for different numbers of weeks", key="weeks",
                          expected="scenarios of one horizon (or --weeks)")
