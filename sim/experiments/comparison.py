@@ -59,6 +59,13 @@ PLURAL = {"reoffended": "new offences", "recalled": "recalls for breach", "retur
 SAME = 1e-12  # differences closer than this (relative to their size) are one number written with rounding
 
 
+def within_rounding(gap, size) -> bool:
+    """Whether `gap` (a spread of numbers, or a difference of two) is rounding in numbers of about `size`: at most
+    SAME of their size, or SAME itself below a size of 1. Comparisons, sensitivity indices, robustness findings and
+    optimise's ranks read values alike to rounding as one value by this."""
+    return bool(gap <= SAME * max(1.0, abs(size)))
+
+
 def paired_difference(reference: pd.Series, other: pd.Series, *, floor: float | None = None,
                       ceiling: float | None = None) -> tuple[float, float, float, float]:
     """Mean difference (other - reference) over replicates present in both: 95% paired t interval and p.
@@ -80,8 +87,8 @@ def paired_difference(reference: pd.Series, other: pd.Series, *, floor: float | 
     diff, n = float(differences.mean()), len(differences)
     if n == 1:
         return (diff, np.nan, np.nan, np.nan)
-    if np.ptp(differences) <= SAME * max(1.0, abs(diff)):  # the same in every replicate, to rounding
-        return (0.0 if abs(diff) <= SAME else diff, np.nan, np.nan, np.nan)
+    if within_rounding(np.ptp(differences), diff):  # the same in every replicate, to rounding
+        return (0.0 if within_rounding(abs(diff), 0.0) else diff, np.nan, np.nan, np.nan)
     spread = float(differences.std(ddof=1))
     error = spread / np.sqrt(n)
     half = float(t_half_width(spread, n))

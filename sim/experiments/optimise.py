@@ -730,12 +730,12 @@ def write_report(out: Path, found: Optimisation, spec: dict[str, Any], *, figure
 def search_ties(best: pd.DataFrame) -> list[list[int]]:
     """The search ranks of best mixes with the same objective in the search (to rounding), in groups of two or more:
     ``best_mixes`` orders them by cost alone, so their rank says which is cheaper, not which is better."""
-    from sim.experiments.comparison import SAME
+    from sim.experiments.comparison import within_rounding
 
     groups: list[list[int]] = []
     values = best["objective"].tolist()
     for rank in range(2, len(values) + 1):
-        if abs(values[rank - 1] - values[rank - 2]) <= SAME * max(1.0, abs(values[rank - 1])):
+        if within_rounding(abs(values[rank - 1] - values[rank - 2]), values[rank - 1]):
             if groups and groups[-1][-1] == rank - 1:
                 groups[-1].append(rank)
             else:

@@ -37,7 +37,7 @@ from sim.checked_read import damaged, read_csv, read_json, read_parts
 from sim.counts import LEAST
 from sim.curves import CURVE_WORDS, YEAR
 from sim.errors import InputError, require_at_least
-from sim.experiments.comparison import cut_said, paired_difference, require_reference_and_others
+from sim.experiments.comparison import SAME, cut_said, paired_difference, require_reference_and_others
 from sim.experiments.engine import check_engine, sweep
 from sim.experiments.experiment import load_experiment
 from sim.folder_lock import SETTINGS, check_resumable, folder_lock, settings_record
@@ -59,7 +59,6 @@ TABLE_COLUMNS = ["scenario", "reference", "outcome", "nominal", "draws", "share_
                  "p95", "min", "max", "flips", "ties"]
 NOMINAL_COLUMNS = ["nominal_pairs", "nominal_low", "nominal_high"]  # the nominal difference's 95% paired t interval
 NOT_KEPT = "sign not kept"  # PRIM's box over the draws that flip the sign or give no difference
-TIE = 1e-12  # a difference this small is rounding in the means of shares, not a difference
 NOMINAL_REPLICATES = 10
 """Replicates of the nominal (reference-settings) comparison unless asked otherwise, and never fewer than a draw's.
 
@@ -298,7 +297,7 @@ def against_nominal(differences, nominal: float):
 
 def _sign(value):
     """-1, 0 or 1 (NaN for NaN), a difference within rounding of 0 counting as 0."""
-    return np.sign(value) * (abs(value) > TIE)  # NaN stays NaN
+    return np.sign(value) * (abs(value) > SAME)  # NaN stays NaN; SAME: rounding in the means of shares
 
 
 def analyse(names: list[str], means: dict, factors: list[str], seed: int = 0) -> Robustness:

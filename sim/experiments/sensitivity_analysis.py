@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from sim.errors import InputError
-from sim.experiments.comparison import cut_note
+from sim.experiments.comparison import cut_note, within_rounding
 from sim.experiments.design import problem
 from sim.experiments.engine import Sweep, check_engine, check_folder, sweep
 from sim.experiments.experiment import Experiment, load_experiment
@@ -104,7 +104,7 @@ def analyse(experiment: Experiment, means: pd.DataFrame) -> pd.DataFrame:
 
 def is_constant(y: np.ndarray) -> bool:
     """True when an output takes the same value at every design point (up to rounding in the means)."""
-    return bool(np.ptp(y) <= 1e-12 * max(1.0, float(np.abs(y).max())))
+    return within_rounding(np.ptp(y), float(np.abs(y).max()))
 
 
 def constant(rows: pd.DataFrame, method: str) -> bool:
