@@ -17,9 +17,7 @@ import base64
 import html
 import io
 import json
-import os
 import re
-import tempfile
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -48,7 +46,7 @@ from sim.figures import (
 )
 from sim.folder_lock import settings_record
 from sim.outcomes import COHORT_SHARE, SAME_IN_EVERY, UNITS, UNKNOWN, Unit, followed_note, no_interval, zero_width
-from sim.output import probe_writable
+from sim.output import probe_writable, replace_file
 from sim.report_folders import GENERATOR, READS, REPORT, check_directory, check_out
 from sim.scenarios.fields import metadata, unit_of, words_of
 
@@ -1074,21 +1072,10 @@ def write_report(folder: str | Path, out: str | Path | None = None) -> Path:
     check_out(out, folder)
     probe_writable(out)
     text = build(folder)
-    staging = None
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        handle, staging = tempfile.mkstemp(prefix=f".{out.name}.partial-", dir=out.parent)
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(staging, 0o666 & ~umask)
-        os.replace(staging, out)
-    except BaseException as error:
-        if staging is not None:
-            Path(staging).unlink(missing_ok=True)
-        if isinstance(error, OSError):  # e.g. the disk filled, or the place became unwritable, while it was built
-            raise InputError(f"cannot be written ({error.strerror or error})", file=str(out), key="--out",
-                             expected="a file in a folder this user can create and write") from None
-        raise
+        replace_file(out, lambda temporary: temporary.write_text(text, encoding="utf-8"))  # with the umask's mode
+    except OSError as error:  # e.g. the disk filled, or the place became unwritable, while it was built
+        raise InputError(f"cannot be written ({error.strerror or error})", file=str(out), key="--out",
+                         expected="a file in a folder this user can create and write") from None
     return out

@@ -730,6 +730,21 @@ def test_an_unwritable_out_is_refused_before_the_report_is_built(tmp_path, capsy
     assert built == [] and sorted(p.name for p in folder.iterdir()) == ["manifest.json", "runs"]
 
 
+def test_the_report_is_written_whole_with_the_mode_the_umask_gives(tmp_path):
+    """Written through a temporary file renamed into place (``sim.output.replace_file``): none is left beside it, and
+    the report has the mode a plain open would have given."""
+    import os
+
+    folder = sweep_folder(tmp_path / "sweep")
+    old = os.umask(0o027)
+    try:
+        assert main(["report", str(folder)]) == 0
+    finally:
+        os.umask(old)
+    assert (folder / "report.html").stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in folder.iterdir()) == ["manifest.json", "report.html", "runs"]
+
+
 def test_a_folder_another_command_is_still_writing_is_refused(tmp_path, capsys):
     """A sweep holding its folder's lock is still writing it: its report would show a part as if it were the whole."""
     folder = sweep_folder(tmp_path / "sweep")
