@@ -52,13 +52,14 @@ FILES = "files"
 def check_replaceable(directory: Path) -> None:
     """Refuse to replace anything but a folder ``sim run`` or ``sim compare`` wrote (its manifest lists its files)
     holding nothing else: a report, a file of the user's or another command's results in it are never deleted."""
+    from sim.checked_read import read_json  # with pandas: loaded only when a folder is to be replaced
     from sim.report_folders import kind_of, written_by
 
     check_no_links(directory, key="--replace")
     listed = None
     try:
-        listed = json.loads((directory / "manifest.json").read_text()).get(FILES)
-    except (OSError, ValueError, AttributeError):
+        listed = read_json(directory / "manifest.json").get(FILES)
+    except InputError:  # missing or damaged: not a folder known to be ours, refused below
         pass
     if not directory.is_dir() or not isinstance(listed, list):
         holds = (written_by(directory) or kind_of(directory)) if directory.is_dir() else None

@@ -4,7 +4,6 @@ results folders (the report and ``sim.analysis.load``)."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from sim.errors import InputError
@@ -67,9 +66,11 @@ def written_by(folder: Path) -> str | None:
     for marker, command in WRITERS.items():
         if (folder / marker).is_file():
             return command
+    from sim.checked_read import read_json  # with pandas: loaded only when the files do not tell
+
     try:
-        argv = json.loads((folder / "manifest.json").read_text()).get("command")
-    except (OSError, ValueError, AttributeError):
+        argv = read_json(folder / "manifest.json").get("command")
+    except InputError:  # missing or damaged: the command is not known
         return None
     if (isinstance(argv, list) and len(argv) > 1 and Path(str(argv[0])).name in ("sim", "__main__.py")
             and isinstance(argv[1], str) and argv[1].isidentifier()):  # `sim CMD ...` or `python -m sim CMD ...`

@@ -61,6 +61,7 @@ from sim.calibration.target import (
     read_target,
     shares_warning,
 )
+from sim.checked_read import read_json
 from sim.counts import LEAST
 from sim.errors import InputError, require_at_least
 from sim.experiments.engine import Task, check_engine, open_engine
@@ -348,15 +349,11 @@ def calibrate(
 def earlier_results(out: Path, asked: dict[str, Any]) -> str | None:
     """A note when `out` holds the results of a calibration asked otherwise (another target, ranges, seed...):
     its cached runs are re-used, as documented, but its results are replaced, so say which settings differ."""
-    import json
-
     from sim.folder_lock import listed, there_and_now
 
     try:
-        manifest = json.loads((out / "manifest.json").read_text())
-    except (OSError, ValueError):
-        return None
-    if not isinstance(manifest, dict):
+        manifest = read_json(out / "manifest.json")
+    except InputError:  # none, or one that cannot be read: no earlier settings to compare with
         return None
     settings = manifest.get("settings") if isinstance(manifest.get("settings"), dict) else {}
     matches = manifest.get("matches") if isinstance(manifest.get("matches"), dict) else {}

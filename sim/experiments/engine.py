@@ -423,7 +423,7 @@ class Sweep:
 
     @property
     def manifest(self) -> dict[str, Any]:
-        return json.loads((self.directory / MANIFEST).read_text())
+        return read_json(self.directory / MANIFEST, "manifest.json as written by sim sweep")
 
     @property
     def runs(self) -> pd.DataFrame:
