@@ -47,7 +47,15 @@ from sim.figures import (
 from sim.folder_lock import settings_record
 from sim.outcomes import COHORT_SHARE, SAME_IN_EVERY, UNITS, UNKNOWN, Unit, followed_note, no_interval, zero_width
 from sim.output import probe_writable, replace_file
-from sim.report_folders import GENERATOR, READS, REPORT, check_directory, check_out
+from sim.report_folders import (
+    GENERATOR,
+    OPTIMISE_MANIFEST,
+    READS,
+    REPORT,
+    ROBUSTNESS_MANIFEST,
+    check_directory,
+    check_out,
+)
 from sim.scenarios.fields import metadata, unit_of, words_of
 
 DPI = 80
@@ -525,6 +533,8 @@ def mixed_code_html(runs: pd.DataFrame) -> list[str]:
 def sweep_sections(results: analysis.Results, planned: int | None = None) -> list[str]:
     """A sweep's runs, factors and outcomes (a sensitivity analysis's indices first); ``planned`` is the runs a
     stopped sweep's design plans (``unfinished``), for the warning that it is incomplete."""
+    from sim.experiments.sensitivity_analysis import TABLE as SENSITIVITY_TABLE
+
     runs, factors = results.runs, results.factors
     ok = runs[runs["status"] == "ok"] if "status" in runs else runs
     incomplete = planned is not None
@@ -552,7 +562,7 @@ def sweep_sections(results: analysis.Results, planned: int | None = None) -> lis
                          f"or could not start them), not failed in the model: rerun the same "
                          f"<code>{resuming_command(results.manifest)}</code> into "
                          "this folder to run them again.</p>")
-    if (results.directory / "sensitivity.csv").exists():  # the answer first, then what it was computed from
+    if (results.directory / SENSITIVITY_TABLE).exists():  # the answer first, then what it was computed from
         warning = 1 if incomplete else 0  # an incomplete sweep says so before anything else
         return parts[:warning] + sensitivity_sections(results) + parts[warning:]
     outcomes = outcomes_of(ok, factors)
@@ -627,9 +637,9 @@ def resuming_command(manifest: dict) -> str:
 def sensitivity_sections(results: analysis.Results) -> list[str]:
     """The answer of a sensitivity analysis: its indices with intervals, as a figure and a table."""
     from sim.experiments.figures import sensitivity_figure
-    from sim.experiments.sensitivity_analysis import INDICES, index_text, output_heading, ranking
+    from sim.experiments.sensitivity_analysis import INDICES, TABLE, index_text, output_heading, ranking
 
-    path = results.directory / "sensitivity.csv"
+    path = results.directory / TABLE
     table = read_csv(path, ["output", "factor"], rows=True)
     method = "sobol" if "S1" in table.columns else "morris"
     table = require_columns(table, path, INDICES[method])
@@ -851,7 +861,7 @@ def is_robustness(folder: Path) -> bool:
 
 def is_optimisation(folder: Path) -> bool:
     """A finished ``sim optimise`` folder: its search record and the findings it writes last."""
-    return (folder / "optimise.json").is_file() and (folder / "optimise.md").is_file()
+    return (folder / OPTIMISE_MANIFEST).is_file() and (folder / "optimise.md").is_file()
 
 
 def optimise_sections(folder: Path) -> list[str]:
@@ -938,6 +948,8 @@ def validation_html(varied: set[str] = frozenset()) -> str:
 
 def build(folder: str | Path) -> str:
     """The HTML text of the report on `folder`."""
+    from sim.experiments.sensitivity_analysis import TABLE as SENSITIVITY_TABLE
+
     folder = Path(folder)
     kind_title, varied = None, set()
     if is_calibration(folder):
@@ -947,13 +959,13 @@ def build(folder: str | Path) -> str:
         kind = "robustness"
         body, manifest, scenarios = robustness_sections(folder)
     elif is_optimisation(folder):
-        manifest = read_json(folder / "optimise.json", "optimise.json as written by sim optimise")
+        manifest = read_json(folder / OPTIMISE_MANIFEST, f"{OPTIMISE_MANIFEST} as written by sim optimise")
         kind, body, scenarios = "optimisation", optimise_sections(folder), []
         varied = set(manifest.get("levers") or ())  # the levers searched
     else:
         results = analysis.load(folder)
         manifest, scenarios = results.manifest, results.scenarios
-        kind = "sensitivity" if (folder / "sensitivity.csv").exists() else results.kind
+        kind = "sensitivity" if (folder / SENSITIVITY_TABLE).exists() else results.kind
         planned = unfinished(results) if kind in ("sweep", "sensitivity") else None
         if kind in ("sweep", "sensitivity"):
             body = sweep_sections(results, planned)
@@ -992,7 +1004,7 @@ def build(folder: str | Path) -> str:
              f"{datetime.now().isoformat(timespec='minutes')}. Synthetic people only: a tool for exploring policy, "
              "never a prediction about a real person.</p>", validation_html(varied)]
     text = json.dumps(without_machine_paths(manifest), indent=2, default=str)
-    manifest_file = {"robustness": "robustness.json", "optimisation": "optimise.json"}.get(kind, "manifest.json")
+    manifest_file = {"robustness": ROBUSTNESS_MANIFEST, "optimisation": OPTIMISE_MANIFEST}.get(kind, "manifest.json")
     if len(text) > MAX_MANIFEST_CHARS:
         text = text[:MAX_MANIFEST_CHARS] + f"\n... ({len(text) - MAX_MANIFEST_CHARS} more characters in {manifest_file})"
     body += ["<h2>Manifest</h2>", f"<details><summary>{manifest_file}</summary><pre>{html.escape(text)}</pre></details>"]

@@ -13,7 +13,10 @@ GENERATOR = '<meta name="generator" content="sim report">'
 """Marks a file as written by `sim report` (which a new report may replace)."""
 
 
-MARKERS = ("manifest.json", "robustness.json", "optimise.json", "cache/scenario.json")
+OPTIMISE_MANIFEST, ROBUSTNESS_MANIFEST = "optimise.json", "robustness.json"
+"""The manifests of ``sim optimise`` and ``sim robustness`` (``MANIFEST`` of ``sim.experiments.optimise`` and of
+``sim.experiments.robustness``): named here, where the folders are told apart without loading those modules."""
+MARKERS = ("manifest.json", ROBUSTNESS_MANIFEST, OPTIMISE_MANIFEST, "cache/scenario.json")
 """Files that make a folder a results folder: a run, compare or sweep; a robustness analysis; an optimisation;
 a calibration's run cache."""
 
@@ -46,7 +49,7 @@ def folders_of(commands: tuple[str, ...]) -> str:
 
 
 READS = folders_of(READ_BY_REPORT)
-WRITERS = {"optimise.json": "optimise", "patterns.csv": "patterns", "robustness.json": "robustness",
+WRITERS = {OPTIMISE_MANIFEST: "optimise", "patterns.csv": "patterns", ROBUSTNESS_MANIFEST: "robustness",
            "calibrated.yaml": "calibrate", "cache/scenario.json": "calibrate"}
 """Files that tell which command wrote a results folder whose manifest does not (a reader that cannot read the
 folder says what it holds)."""

@@ -45,13 +45,14 @@ from sim.experiments.metrics import metric_names, summarised, value_range
 from sim.folder_lock import SETTINGS, check_resumable, folder_lock, settings_record
 from sim.job_size import check_runs
 from sim.output import out_folder, replace_file, replace_set, write_json
+from sim.report_folders import OPTIMISE_MANIFEST
 from sim.scenarios import LEVERS, load_scenario
 from sim.scenarios.fields import plausible_range, resolve_key, words_of
 from sim.scenarios.names import key_heading, key_name
 from sim.scenarios.schema import derived_name
 from sim.streams import MAX_SEED, check_seed, replicate_seed
 
-MANIFEST = "optimise.json"
+MANIFEST = OPTIMISE_MANIFEST  # the search record, which tells an optimisation folder (sim.report_folders)
 SEARCHABLE = (*(f"cooperation.{lever}" for lever in LEVERS), "ngo.capacity", "supervision.strictness")
 DEFAULT_RANGES = {"ngo.capacity": (0.0, 1.0)}
 """Search ranges narrower than a parameter's validation bounds: NGO capacity may be set up to 10 places per

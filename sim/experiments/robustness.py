@@ -44,6 +44,7 @@ from sim.folder_lock import SETTINGS, check_resumable, folder_lock, settings_rec
 from sim.job_size import check_runs
 from sim.outcomes import COHORT_SHARE, LEVEL
 from sim.output import out_folder, replace_file, replace_set, write_json
+from sim.report_folders import ROBUSTNESS_MANIFEST
 from sim.runner import as_list, require_distinct_names
 from sim.scenarios import load_scenario
 from sim.scenarios.fields import dotted_keys, parameters, read_in, robustness_range, unit_of, value_at
@@ -51,7 +52,7 @@ from sim.scenarios.safe_yaml import dotted
 from sim.scenarios.schema import Scenario
 from sim.streams import check_seed
 
-MANIFEST = "robustness.json"
+MANIFEST = ROBUSTNESS_MANIFEST  # tells a robustness folder (sim.report_folders)
 OUTCOME = re.compile(r"^(reoffended|recalled|terrorism_offence)_(\d+)w$")
 MIN_FOR_PRIM = 5  # fewer draws on the rarer side (keeping the sign or not) are too few for PRIM to describe a region
 MIN_CUT = 0.2  # an assumption counts as restricted when PRIM's box leaves out at least this share of its range
