@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sim.scenarios.names import KEY_NAMES
-from sim.scenarios.schema import LEVERS, Scenario
+from sim.scenarios.schema import LEVERS, Scenario, Supervision
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ SLIDERS: tuple[SliderSpec, ...] = (
     ),
     SliderSpec(
         "supervision.strictness", KEY_NAMES["supervision.strictness"],
-        "0 light-touch, 1 maximal licence conditions and surveillance: more conditions, more contacts, quicker recall.",
+        str(Supervision.model_fields["strictness"].description),  # the schema's words, which already speak plainly
     ),
     SliderSpec(
         "ngo.capacity", KEY_NAMES["ngo.capacity"],
