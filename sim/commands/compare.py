@@ -1,7 +1,8 @@
 """Compare scenarios against the first (the reference): means, paired differences with 95% intervals and p-values.
 
 Writes the files of ``sim run`` plus comparison.csv (per scenario, metric and horizon), comparison.md
-(the headline differences in words) and a Kaplan-Meier figure. See docs/EXPERIMENTS.md.
+(the headline differences in words), cost_effectiveness.csv (each scenario's extra cost, the offences it averts and the
+cost per offence averted against the reference, with its quadrant) and a Kaplan-Meier figure. See docs/EXPERIMENTS.md.
 """
 
 from __future__ import annotations

@@ -41,7 +41,8 @@ def configure(parser) -> None:
                              "26 weeks, then whole years)")
     parser.add_argument("--levers", default=None, metavar="KEY[=LOW:HIGH],...",
                         help="what to search, comma-separated (default all: the ten cooperation.* levers, ngo.capacity, "
-                             "supervision.strictness); KEY=LOW:HIGH narrows a range")
+                             "supervision.strictness); KEY=LOW:HIGH sets its range, anywhere the parameter allows (ngo.capacity: 0 to 10; "
+                             "default 0 to 1)")
     parser.add_argument("--pareto", action="store_true", help="search the Pareto front of cost against the objective (NSGA-II)")
     parser.add_argument("--trials", type=at_least(LEAST["optimise"]["--trials"]), default=40, metavar="N", help="mixes to try (default 40)")
     parser.add_argument("--replicates", "-r", type=at_least(LEAST["optimise"]["--replicates"]), default=4, metavar="R", help="replicates per mix (default 4)")
