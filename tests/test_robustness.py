@@ -155,7 +155,7 @@ def test_a_resume_with_other_options_names_what_differs(analysis, capsys):
     assert main(["robustness", "baseline", "ngo_surge", "--draws", "6", "--replicates", "1", "--set", "stigma.baseline=0.3",
                  *TINY, "--out", str(analysis)]) == 2
     err = capsys.readouterr().err
-    assert "with other settings: draws 5 there, 6 now; factors.stigma.baseline [0.0, 1.0] there, (none) now; " \
+    assert "with other settings: draws 5 there, 6 now; factors.stigma.baseline [0.3, 0.8] there, (none) now; " \
            "fixed.stigma.baseline (none) there, 0.3 now" in err, err
     assert sorted(p.name for p in analysis.rglob("*")) == before
 

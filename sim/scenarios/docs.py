@@ -51,7 +51,10 @@ an input the scenario author sets),
 judgement, with the reason; these are the first candidates for sensitivity analysis).
 The *robustness draws* column gives the plausible range `sim robustness` draws an assumed parameter
 from; an assumed parameter marked *not drawn* has no plausible range yet (or belongs to the population
-or costs sections) and is held at its value in every draw.
+or costs sections) and is held at its value in every draw. Where no study bounds an assumption the
+range is a judgement, written next to it: for most assumed weekly rates about half to twice the
+default, for most assumed shares about 0.2 either side of it (never the whole 0-1 scale, which would
+draw, say, a weekly job loss of 0.9 where 0.01 is assumed).
 A meaning that ends "Read only when ..." names where the model reads the parameter at all; elsewhere
 it changes nothing, and robustness does not draw it. Both halves are checked: the tests run each such
 parameter at the ends of its range where it is unread and find identical outputs, and

@@ -264,16 +264,14 @@ studied, and the seed and horizon are how a run is made, not assumptions about b
 
 
 def has_plausible_range(info: FieldInfo) -> bool:
-    """An explicit ``plausible`` range, or a share (0-1) whose validation bounds are its natural range.
-
-    Other bounds (a caseload of 1-500, a concentration above 0) say what a file may hold, not what is plausible,
-    so such a parameter without a ``plausible`` range is not drawn.
-    """
+    """An explicit ``plausible`` range. Validation bounds say what a file may hold, not what is plausible: a
+    share's 0-1 would draw a weekly job loss of 0.9 where 0.01 is assumed, so a parameter without a ``plausible``
+    range is not drawn."""
     extra = metadata(info)
     if "plausible" in extra:
         low, high = extra["plausible"]
         return low < high
-    return bounds(info) == {"ge": 0.0, "le": 1.0} or bounds(info) == {"ge": 0, "le": 1}
+    return False
 
 
 def robustness_range(path: KeyPath, info: FieldInfo) -> tuple[float, float] | None:

@@ -164,7 +164,7 @@ class Network(Section):
     )
     within_neighbourhood_share: float = share(
         0.9, source=f"{ASSUMED}: most acquaintances live nearby; a tenth of ties reach other neighbourhoods", doc="Share of a member's ties inside their own neighbourhood (kind = neighbourhoods).",
-        when={"network.kind": ("neighbourhoods",)},
+        when={"network.kind": ("neighbourhoods",)}, plausible=(0.7, 1),
     )
     released_neighbours: int = parameter(
         8, ge=1, le=200, unit="ties per person",
@@ -180,14 +180,14 @@ class Network(Section):
     )
     associate_share: float = share(
         0.02, source=f"{ASSUMED}: a small minority of the community has affinity with extremist or criminal networks",
-        doc="Share of community members with affinity to extremist or criminal networks; they hold low stigma and pull released people back.",
+        doc="Share of community members with affinity to extremist or criminal networks; they hold low stigma and pull released people back.", plausible=(0.01, 0.05),
     )
 
 
 class Stigma(Section):
     baseline: float = share(
         0.5, source=f"{ASSUMED}: mid-scale public hostility towards released prisoners",
-        doc="Initial mean community stigma towards released people (0 accepting, 1 rejecting).",
+        doc="Initial mean community stigma towards released people (0 accepting, 1 rejecting).", plausible=(0.3, 0.8),
     )
     concentration: float = parameter(
         6.0, gt=0, le=1_000, unit="Beta concentration",
@@ -196,17 +196,17 @@ class Stigma(Section):
     social_influence: float = share(
         0.2, unit="share per week",
         source=f"{ASSUMED}: DeGroot weight on neighbours' mean attitude each week",
-        doc="Weight each member puts on neighbours' attitudes per week (DeGroot / Friedkin-Johnsen).",
+        doc="Weight each member puts on neighbours' attitudes per week (DeGroot / Friedkin-Johnsen).", plausible=(0.1, 0.4),
     )
     anchoring: float = share(
         0.05, unit="share per week",
         source=f"{ASSUMED}: media-driven surges in hostility fade over months (half-life about 14 weeks)",
         doc="Pull of each member back to their own anchor per week (Friedkin-Johnsen stubbornness): their prior attitude, lowered by "
-            "their contact with released people (stigma.contact_effect); sets how fast a media shock decays.",
+            "their contact with released people (stigma.contact_effect); sets how fast a media shock decays.", plausible=(0.025, 0.1),
     )
     media_susceptibility: float = share(
         0.5, source=f"{ASSUMED}: members take on average half of what the news would give a fully susceptible one",
-        doc="Mean susceptibility of community members to media shocks (Beta distributed).",
+        doc="Mean susceptibility of community members to media shocks (Beta distributed).", plausible=(0.25, 0.75),
     )
     contact_effect: float = share(
         0.4, unit="relative reduction",
@@ -218,7 +218,7 @@ class Stigma(Section):
     )
     perception_rate: float = share(
         0.25, unit="share per week",
-        source=f"{ASSUMED}: people sense their neighbours' attitudes within weeks (half-way in under three weeks)", doc="How fast a released person's experienced stigma adjusts to the attitudes around them.",
+        source=f"{ASSUMED}: people sense their neighbours' attitudes within weeks (half-way in under three weeks)", doc="How fast a released person's experienced stigma adjusts to the attitudes around them.", plausible=(0.1, 0.5),
     )
     extremist_label: float = parameter(
         1.3, ge=1.0, le=3.0, unit="multiplier",
@@ -228,14 +228,14 @@ class Stigma(Section):
     )
     resentment: float = share(
         0.3, source=f"{ASSUMED}: the size; the policy brief, objective 10, names resentment of programmes 'not available to law-abiding citizens'",
-        doc="Sensitivity of prejudiced members to support that released people visibly receive (backlash).",
+        doc="Sensitivity of prejudiced members to support that released people visibly receive (backlash).", plausible=(0.15, 0.6),
     )
 
 
 class Supervision(Section):
     strictness: float = share(
         0.5, source=f"{ASSUMED}: mid-range licence conditions and contacts, between light-touch and maximal",
-        doc="0 light-touch, 1 maximal licence conditions and surveillance: more conditions, more contacts, quicker recall.",
+        doc="0 light-touch, 1 maximal licence conditions and surveillance: more conditions, more contacts, quicker recall.", plausible=(0.3, 0.7),
     )
     caseload: int = parameter(
         25, ge=1, le=500, unit="people per officer",
@@ -246,7 +246,7 @@ class Supervision(Section):
         0.8, unit="detection rate (hazard) per contact",
         source=f"{ASSUMED}: a contact usually reveals a breach supervision can see (most cannot be seen: detectable)",
         doc="Detection rate per supervision contact, a hazard, not a chance: a breach is seen with chance "
-            "detectable x (1 - exp(-(contacts x detection + testing x test_detection))).",
+            "detectable x (1 - exp(-(contacts x detection + testing x test_detection))).", plausible=(0.5, 1),
     )
     breach_rate: float = share(
         0.0065, unit="probability per condition-week",
@@ -299,7 +299,7 @@ class Supervision(Section):
             "this times the reintegration lever (1 + lever_effects.reintegration_referral x lever), times "
             "1 + officers.trained_referral for an officer staff training reached, "
             "times the officer's priority for the person (officers.contact_floor + officers.contact_priority x "
-            "assessed priority), capped at 1.",
+            "assessed priority), capped at 1.", plausible=(0.05, 0.2),
     )
 
 
@@ -316,47 +316,47 @@ class Ngo(Section):
         source="Wilson et al. 2009: circles of support meet for about a year",
         doc="Length of an NGO programme (mentoring, support) before the place is freed.",
     )
-    reputation: float = share(0.6, source=f"{ASSUMED}: NGOs start with a moderately good name in the community", doc="Initial community reputation of NGOs.")
+    reputation: float = share(0.6, source=f"{ASSUMED}: NGOs start with a moderately good name in the community", doc="Initial community reputation of NGOs.", plausible=(0.4, 0.8))
     independence: float = share(
         0.7, source=f"{ASSUMED}: the size; the policy brief says NGOs perceived as independent of government are trusted more",
-        doc="Initial perceived independence of NGOs from government.",
+        doc="Initial perceived independence of NGOs from government.", plausible=(0.5, 0.9),
     )
     willingness: float = share(
         0.8, source=f"{ASSUMED}: most NGOs are willing to work with government at the start; some are wary", doc="Initial willingness of NGOs to cooperate with government, and the level it recovers towards. NGOs offer "
             "places in proportion to their willingness relative to this value (all of ngo.capacity at the start, whatever "
-            "it is); the level itself scales the reach of dialogue campaigns.",
+            "it is); the level itself scales the reach of dialogue campaigns.", plausible=(0.6, 1),
     )
     willingness_recovery: float = share(
         0.02, unit="share per week", source=f"{ASSUMED}: lost willingness recovers over months (half-way in about 35 weeks)",
-        doc="Weekly recovery of NGO willingness towards its initial value (ngo.willingness), as a share of the distance.",
+        doc="Weekly recovery of NGO willingness towards its initial value (ngo.willingness), as a share of the distance.", plausible=(0.01, 0.04),
     )
     reputation_recovery: float = share(
         0.02, unit="share per week",
         source=f"{ASSUMED}: a public reputation recovers over months, as willingness does (half-way in about 35 weeks); "
                "no study measures either for NGOs",
-        doc="Weekly recovery of NGO reputation towards its initial value (ngo.reputation), as a share of the distance.",
+        doc="Weekly recovery of NGO reputation towards its initial value (ngo.reputation), as a share of the distance.", plausible=(0.01, 0.04),
     )
     service_breadth: float = share(
         0.6, source=f"{ASSUMED}: a typical NGO offers a little over half of the services besides mentoring",
         doc="Chance that an NGO offers each of the services employment, housing, psychological, family support, media help and "
             "community dialogue; every NGO offers mentoring whenever this is above 0. No rule reads the family support or "
             "community dialogue service: NGO family support comes from the community-interventions lever (Policy.family_support) "
-            "and dialogue campaigns from ngo.capacity.",
+            "and dialogue campaigns from ngo.capacity.", plausible=(0.4, 0.8),
     )
     self_referral: float = share(
         0.02, unit="probability per week", source=f"{ASSUMED}: help is mostly sought after a referral; at full trust about two in three would ask within a year",
-        doc="Weekly chance that a trusting, unenrolled released person asks an NGO for help.",
+        doc="Weekly chance that a trusting, unenrolled released person asks an NGO for help.", plausible=(0.01, 0.04),
     )
     dialogue_reach: float = share(
         0.02, unit="share of community per week", source=f"{ASSUMED}: a campaign at full intensity reaches about two-thirds of the community within a year",
         doc="Share of the community NGO dialogue campaigns reach each week at full intensity (the dialogue that "
             "lever_effects.mobilisation_dialogue and stigma_reduction_dialogue give the levers, capped at 1) and full "
-            "active NGO capacity (ngo.capacity capped at 1, times willingness); it scales with both.",
+            "active NGO capacity (ngo.capacity capped at 1, times willingness); it scales with both.", plausible=(0.01, 0.04),
     )
     publicity: float = share(
         0.5, unit="probability", source=f"{ASSUMED}: the size; the policy brief, objective 8, says NGOs are 'scapegoated after failures'",
         doc="Chance that a general-offender client's new offence becomes public and costs the NGO reputation "
-            "(ngo.extremist_publicity for violent-extremist clients).", when=WITH_GENERAL,
+            "(ngo.extremist_publicity for violent-extremist clients).", when=WITH_GENERAL, plausible=(0.25, 0.75),
     )
     extremist_publicity: float = share(
         1.0, unit="probability", plausible=(0.5, 1.0),
@@ -370,14 +370,14 @@ class Ngo(Section):
 class Prison(Section):
     harshness: float = share(
         0.5, source=f"{ASSUMED}: the size; the policy brief, objectives 1 and 2, says disproportionate regimes breed grievance",
-        doc="Harshness of the prison regime; raises grievance and distrust of government at release.",
+        doc="Harshness of the prison regime; raises grievance and distrust of government at release.", plausible=(0.3, 0.7),
     )
     visits: float = share(
         0.5, source="Duwe & Clark 2013 (Minnesota): visits keep family ties",
         doc="Share of families who visit during custody (any visit; Duwe & Clark's visited group was 61% of releases).",
     )
     programmes: float = share(
-        0.3, source=f"{ASSUMED}: without NGO delivery, custodial programmes reach under a third of prisoners", doc="Reach of custodial rehabilitation programmes before any NGO involvement.",
+        0.3, source=f"{ASSUMED}: without NGO delivery, custodial programmes reach under a third of prisoners", doc="Reach of custodial rehabilitation programmes before any NGO involvement.", plausible=(0.15, 0.5),
     )
 
 
@@ -416,10 +416,10 @@ class OffenceProfile(Section):
     commitment: float = share(
         0.3, source=f"{ASSUMED}: no scale measures commitment (or antisocial identity) at release comparably across studies; mid-scale means, set per profile",
         doc="Mean ideological commitment (extremist identity) or antisocial identity at release, before custodial programmes: "
-            "each person's is drawn uniformly between 0 and twice it, capped at 1, so above 0.5 the cohort's mean falls short of it (0.69 at 0.8).",
+            "each person's is drawn uniformly between 0 and twice it, capped at 1, so above 0.5 the cohort's mean falls short of it (0.69 at 0.8).", plausible=(0.2, 0.7),
     )
     needs: float = share(0.5, source=f"{ASSUMED}: mental-health and other needs are common among people leaving prison; mid-scale means, set per profile", doc="Mean mental-health and other dynamic needs at release, before custodial programmes: "
-        "each person's is drawn uniformly between 0 and twice it, capped at 1, so above 0.5 the cohort's mean falls short of it (0.69 at 0.8).")
+        "each person's is drawn uniformly between 0 and twice it, capped at 1, so above 0.5 the cohort's mean falls short of it (0.69 at 0.8).", plausible=(0.2, 0.7))
     terrorism_share: float = share(
         0.0, plausible=(0.0, 0.3),
         source="calibrated by hand, for violent extremists with their base hazard, to the published 1.5-5% terrorism "
@@ -470,16 +470,16 @@ class Effects(Section):
     )
     job_finding: float = share(
         0.05, unit="probability per week", source=f"{ASSUMED}: about half find work within a year",
-        doc="Weekly chance of finding a job without record or stigma.",
+        doc="Weekly chance of finding a job without record or stigma.", plausible=(0.025, 0.1),
     )
-    job_loss: float = share(0.01, unit="probability per week", source=f"{ASSUMED}: a job lasts about two years on average", doc="Weekly chance of losing a job.")
+    job_loss: float = share(0.01, unit="probability per week", source=f"{ASSUMED}: a job lasts about two years on average", doc="Weekly chance of losing a job.", plausible=(0.005, 0.02))
     housing_finding: float = share(
         0.6, unit="probability per week", source="calibrated: the release shock, BJS 2005 month-1 arrests (most find a place within weeks)",
         doc="Weekly chance of finding stable housing without stigma.",
     )
-    housing_loss: float = share(0.005, unit="probability per week", source=f"{ASSUMED}: a stable home lasts about four years on average", doc="Weekly chance of losing stable housing.")
+    housing_loss: float = share(0.005, unit="probability per week", source=f"{ASSUMED}: a stable home lasts about four years on average", doc="Weekly chance of losing stable housing.", plausible=(0.0025, 0.01))
     stigma_barrier: float = share(
-        0.6, source=f"{ASSUMED}: at full local stigma, employers and landlords turn away more than half, beyond the record itself", doc="Relative fall in job and housing chances at full local stigma.",
+        0.6, source=f"{ASSUMED}: at full local stigma, employers and landlords turn away more than half, beyond the record itself", doc="Relative fall in job and housing chances at full local stigma.", plausible=(0.4, 0.8),
     )
     ngo_practical_help: float = parameter(
         1.0, ge=0, le=10, unit="relative increase",
@@ -519,15 +519,15 @@ class Effects(Section):
     needs: float = parameter(1.5, ge=1, le=10, unit="hazard ratio at full needs", source=f"{ASSUMED}: unmet needs raise the hazard moderately (risk-need-responsivity treats them as dynamic risk factors)", doc="Hazard ratio at full unmet needs.")
     commitment_change: float = share(
         0.02, unit="share per week", source=f"{ASSUMED}: identity shifts over months to years (half-way in about 35 weeks at full pull)",
-        doc="Weekly rate at which mentoring and prosocial ties erode, and old associates rebuild, commitment.",
+        doc="Weekly rate at which mentoring and prosocial ties erode, and old associates rebuild, commitment.", plausible=(0.01, 0.04),
     )
-    bond_change: float = share(0.02, unit="share per week", source=f"{ASSUMED}: family bonds and ties settle over months (half-way in about 35 weeks)", doc="Weekly rate at which family bonds and prosocial ties move towards their targets.")
-    trust_change: float = share(0.03, unit="share per week", source=f"{ASSUMED}: trust follows experience over months (half-way in about 23 weeks)", doc="Weekly rate at which trust moves towards experience.")
+    bond_change: float = share(0.02, unit="share per week", source=f"{ASSUMED}: family bonds and ties settle over months (half-way in about 35 weeks)", doc="Weekly rate at which family bonds and prosocial ties move towards their targets.", plausible=(0.01, 0.04))
+    trust_change: float = share(0.03, unit="share per week", source=f"{ASSUMED}: trust follows experience over months (half-way in about 23 weeks)", doc="Weekly rate at which trust moves towards experience.", plausible=(0.015, 0.06))
     compliance_support: float = parameter(
         0.375, ge=0, le=1, unit="relative reduction", source=f"{ASSUMED}: all three supports together cut breaches by three-eighths; the breach rates were calibrated with this value",
         doc="Relative fall in breach propensity with all three supports (work or a home, full family bond, full "
             "trust in government), in proportion to their mean. Assumed; the breach rates were calibrated with "
-            "this value.",
+            "this value.", plausible=(0.2, 0.55),
     )
 
 
