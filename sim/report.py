@@ -871,7 +871,8 @@ def optimise_sections(folder: Path) -> list[str]:
     if front.exists():
         parts += ["<h2>Figure</h2>", png_file_html(front, "Each mix tried: its cost against the objective; the front "
                                                    "(the cheapest mix for each level of the objective), the budget, "
-                                                   "the scenario as it stands and the best mixes marked.")]
+                                                   "the scenario as it stands and the best mixes marked, all at their "
+                                                   "search values (before the fresh seeds' confirmation above).")]
     return parts
 
 

@@ -436,7 +436,7 @@ def test_a_winner_that_is_the_status_quo_is_not_presented_as_a_new_best_mix(tmp_
     from sim.experiments.optimise import front_figure
 
     ax = front_figure(found, spec).axes[0]  # the figure stars only the mix that is not the status quo
-    starred = next(c for c in ax.collections if c.get_label() == "best mixes").get_offsets()
+    starred = next(c for c in ax.collections if c.get_label() == "best mixes (search values)").get_offsets()
     assert starred.tolist() == [[3.5e6, 5.0]]  # the share in percent, as the axis says
     assert "(% of cohort)" in ax.get_ylabel() and "reoffended_156w" not in ax.get_ylabel()
     assert ax.get_xlabel() == "cost over the run, whole cohort (GBP million, 2023 prices)"
@@ -630,6 +630,10 @@ def test_a_failed_fresh_run_leaves_its_seed_out_rather_than_pairing_the_mixes_ac
     gain = module.against(confirmation, quo, spec["objective"])
     assert gain["pairs"] == 3 and gain["difference"] == pytest.approx((-0.02 - 0.03 - 0.015) / 3)
     assert gain["high"] < 0  # better on every seed both ran: beyond seed noise
+    assert best["per_replicate_spend"] == {0: 1e6, 2: 1e6, 3: 1e6}  # the cost paired by seed too, the failed one left out
+    paired = module.against_each(confirmation.assign(per_replicate_spend=[best["per_replicate_spend"]]), quo,
+                                 spec["objective"]).iloc[0]
+    assert paired["paired_seeds"] == 3 and paired["objective_vs_status_quo"] == pytest.approx(gain["difference"])
 
 
 def test_optimise_md_says_what_each_lever_searched_is_in_words(front):
@@ -817,3 +821,112 @@ def test_the_confirmation_seed_is_the_low_half_of_the_replicate_seed_it_always_w
 
     assert confirm_seed(seed) == fresh
     assert fresh == int(np.random.SeedSequence(seed, spawn_key=(CONFIRM_STREAM,)).generate_state(1, np.uint32)[0])
+
+
+STATUS_QUO_FRESH = [0.05, 0.04, 0.06, 0.05]
+STATUS_QUO_SPEND = [3.0e6, 3.1e6, 2.9e6, 3.0e6]
+
+
+def as_good_found(tmp_path, fresh: list[float], spend: list[float]):
+    """The scenario as it stands (trial 0) first on 4 fresh seeds, and a mix (trial 1, ngo.capacity 0.6) with the given
+    fresh objective and cost per seed: the Optimisation and spec optimise.md is written from."""
+    import numpy as np
+
+    from sim.experiments.optimise import Optimisation, against, against_each, best_mixes, pareto_front, plan, verdict
+
+    spec = plan("baseline", budget=4e6, objective=None, levers="ngo.capacity", trials=2, replicates=2, top=2,
+                confirm_replicates=4, seed=1, overrides=None, weeks=None, pareto=False, basis="total")
+    trials = two_trials([0.05, 0.052])
+    best = best_mixes(trials, pareto_front(trials), spec)
+    status_quo = {"objective": np.mean(STATUS_QUO_FRESH), "spend": np.mean(STATUS_QUO_SPEND),
+                  "per_replicate": STATUS_QUO_FRESH, "per_replicate_spend": STATUS_QUO_SPEND}
+    confirmation = best.rename(columns={"objective": "search_objective"}).assign(
+        search_rank=[1, 2], objective=[np.mean(STATUS_QUO_FRESH), np.mean(fresh)], objective_se=0.005,
+        spend=[np.mean(STATUS_QUO_SPEND), np.mean(spend)], per_replicate=[STATUS_QUO_FRESH, fresh],
+        per_replicate_spend=[STATUS_QUO_SPEND, spend], within_budget=True, confirm_rank=[1, 2])
+    confirmation = against_each(confirmation, status_quo)
+    found = Optimisation(tmp_path, trials, pareto_front(trials), best, confirmation, *verdict(confirmation),
+                         against_status_quo=against(confirmation, status_quo), objective=spec["objective"])
+    return found, spec
+
+
+def test_a_mix_as_good_within_the_noise_for_less_is_named_with_its_paired_intervals(tmp_path, monkeypatch, capsys):
+    """No mix beat the scenario as it stands, but mix 2 reached the same objective within the noise of 4 fresh seeds
+    (difference +0.4 points, its interval including 0) for about GBP 400,000 less on every seed: optimise.md said
+    only "There is no new best mix to recommend", hiding what a funder asks for. It now says so, with both paired
+    intervals, the replicates they rest on and the mix's levers; confirmation.csv keeps the paired columns."""
+    import sim.experiments.optimise as optimising
+    from sim.experiments.optimise import write_report
+
+    found, spec = as_good_found(tmp_path, [0.056, 0.044, 0.058, 0.058], [2.6e6, 2.75e6, 2.5e6, 2.62e6])
+    write_report(tmp_path, found, spec, figures=False)
+    text = (tmp_path / "optimise.md").read_text()
+    assert "**No mix searched beat the scenario as it stands**" in text
+    assert "There is no new best mix to recommend" not in text
+    assert ("No mix did better than the scenario as it stands, but **best mix 2 (trial 1, `best_2.yaml`) did as well "
+            "within the noise of 4 fresh replicates, for less**: a difference of +0.4 points (paired 95% interval "
+            "-0.3 points to +1.1 points), not distinguishable from the scenario as it stands, for GBP 382,500 less over "
+            "the run (paired 95% interval GBP 344,901 to 420,099 less; cheaper on every fresh seed). Its levers (the "
+            "scenario's own in brackets): NGO places per released person 0.6 (0.3).") in text
+    assert "As well within the noise is not as well: 4 replicates cannot rule out a difference" in text
+    # the table of paired differences: the mix's, and none of the status quo against itself
+    assert "| 2 | 1 | +0.4 points (paired 95% interval -0.3 points to +1.1 points) | -382,500 (-420,099 to -344,901) | " \
+           "4 of 4 seeds |" in text
+    assert "| 1 | 0 (as it stands) | (itself) | (itself) | |" in text
+    table = pd.read_csv(tmp_path / "confirmation.csv")
+    mix = table.set_index("trial").loc[1]
+    assert mix["objective_vs_status_quo"] == pytest.approx(0.004)
+    assert mix["objective_vs_status_quo_low"] < 0 < mix["objective_vs_status_quo_high"]
+    assert mix["spend_vs_status_quo"] == pytest.approx(-382_500) and mix["spend_vs_status_quo_high"] < 0
+    assert mix["paired_seeds"] == 4 and mix["cheaper_seeds"] == 4
+    assert table.set_index("trial").loc[0, ["objective_vs_status_quo", "spend_vs_status_quo"]].isna().all()
+    assert "per_replicate" not in table and "per_replicate_spend" not in table
+    # sim report embeds optimise.md: the same sentence, less its pointer to the file
+    from sim.report import optimise_sections
+
+    html = "\n".join(optimise_sections(tmp_path))
+    assert "but <b>best mix 2 (trial 1) did as well within the noise of 4 fresh replicates, for less</b>" in html
+    monkeypatch.setattr(optimising, "optimise", lambda *args, **kwargs: found)
+    assert main(["optimise", "baseline", "--budget", "4e6", "--out", str(tmp_path)]) == 0
+    printed = capsys.readouterr().out
+    assert "but best mix 2 (trial 1, best_2.yaml) did as well within the noise of 4 fresh replicates (+0.4 points" in printed
+    assert "cost -382,500 (paired 95% interval -420,099 to -344,901)" in printed
+
+
+@pytest.mark.parametrize("fresh, spend, why", [
+    ([0.056, 0.044, 0.058, 0.056], [3.1e6, 2.9e6, 3.05e6, 2.95e6], "as good within the noise, but not cheaper"),
+    ([0.07, 0.06, 0.08, 0.071], [2.6e6, 2.75e6, 2.5e6, 2.62e6], "cheaper, but worse beyond the noise"),
+])
+def test_a_mix_not_both_as_good_and_cheaper_leaves_no_mix_to_recommend(tmp_path, fresh, spend, why):
+    """Without a mix whose objective interval includes 0 and whose cost interval lies wholly below 0, optimise.md keeps
+    saying there is no new best mix, and still shows the paired intervals."""
+    from sim.experiments.optimise import write_report
+
+    found, spec = as_good_found(tmp_path, fresh, spend)
+    write_report(tmp_path, found, spec, figures=False)
+    text = (tmp_path / "optimise.md").read_text()
+    assert ("There is no new best mix to recommend: the other mixes did no better on fresh seeds.") in text, why
+    assert "within the noise of" not in text, why
+    assert "### Each mix against the scenario as it stands, on the same fresh seeds" in text
+    assert "| 2 | 1 | +" in text and "(paired 95% interval" in text.split("### Each mix")[1]
+
+
+@pytest.mark.parametrize("fresh, said", [
+    ([0.03, 0.02, 0.045, 0.03], "an improvement beyond seed noise. It costs GBP 382,500 less over the run than the scenario "
+                               "as it stands on the same seeds (paired 95% interval GBP 344,901 to 420,099 less)."),
+    ([0.046, 0.042, 0.058, 0.046], "**not** distinguishable from the status quo. It costs GBP 382,500 less over the run "
+                                   "than the scenario as it stands on the same seeds (paired 95% interval GBP 344,901 to "
+                                   "420,099 less).\n\nNo mix did better than the scenario as it stands beyond seed noise, "
+                                   "but **best mix 2 (trial 1, `best_2.yaml`) did as well within the noise of 4 fresh "
+                                   "replicates, for less**"),
+])
+def test_a_winner_over_the_status_quo_gives_its_cost_difference_with_its_paired_interval(tmp_path, fresh, said):
+    """A confirmed winner ahead of the scenario as it stands gave its gain with a paired interval but not its cost: the
+    cost difference and its interval follow. A winner ahead only within the noise, and cheaper, is said to be as good
+    within the noise for less."""
+    from sim.experiments.optimise import write_report
+
+    found, spec = as_good_found(tmp_path, fresh, [2.6e6, 2.75e6, 2.5e6, 2.62e6])
+    write_report(tmp_path, found, spec, figures=False)
+    text = (tmp_path / "optimise.md").read_text()
+    assert said in text

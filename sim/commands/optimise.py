@@ -56,12 +56,14 @@ def configure(parser) -> None:
 
 def execute(args) -> int:
     from sim.experiments.optimise import (
+        as_good_for_less,
         every_mix_ties,
         fresh_ties,
         front_words,
         gain_interval,
         objective_form,
         optimise,
+        paired_gain,
     )
 
     found = optimise(args.scenario, budget=args.budget, out=args.out, objective=args.objective, levers=args.levers,
@@ -89,6 +91,12 @@ def execute(args) -> int:
     if a.get("status_quo_won"):
         print(f"no mix searched beat the scenario as it stands: its own mix (trial {a['trial']}) comes first on fresh "
               f"seeds ({show(a['status_quo'])})")
+        for _, row in as_good_for_less(found.confirmation).iterrows():  # no better, but as good within noise for less
+            print(f"  but best mix {row['search_rank']} (trial {row['trial']}, best_{row['search_rank']}.yaml) did as well "
+                  f"within the noise of {row['paired_seeds']} fresh replicates ({show(row['objective_vs_status_quo'], True)}, "
+                  f"{gain_interval(paired_gain(row, int(row['paired_seeds'])), show)}) for less: cost "
+                  f"{row['spend_vs_status_quo']:+,.0f} (paired 95% interval {row['spend_vs_status_quo_low']:+,.0f} to "
+                  f"{row['spend_vs_status_quo_high']:+,.0f})")
     elif "difference" in a:
         print(f"winner (trial {a['trial']}, {a['file']}) against the scenario as it stands on fresh seeds: "
               f"{show(a['winner'])} vs "

@@ -15,6 +15,9 @@ The objective is minimised, or maximised where higher is better (``maximised``: 
 the tables keep its values as they are, and every ranking reads them through ``loss``.
 When the winner is the status quo (trial 0, or a mix repeating its values), the report says no mix searched
 beat the scenario as it stands, and no ``best_<n>.yaml`` is written for the status quo (it is the input).
+Every confirmed mix is also paired seed by seed with the scenario as it stands on the fresh seeds, on the objective
+and on cost (``against_each``: confirmation.csv's ``*_vs_status_quo`` columns); a mix no better than it within the
+noise but cheaper on those seeds is named as such (``as_good_for_less``), since as good for less is what a funder asks.
 Rerunning into the same folder resumes: the seeded sampler proposes the same mixes and their finished
 sweeps are reused. The folder is locked while it runs.
 """
@@ -276,6 +279,7 @@ def optimise(
         as_it_stands = {k: _current(spec["settings"], k) for k in spec["ranges"]}  # unclamped by a narrowed range
         status_quo = evaluate(spec, as_it_stands, out / "confirm" / "status_quo",
                               confirm_seed(spec["seed"]), spec["confirm_replicates"], engine)
+        confirmation = against_each(confirmation, status_quo, spec["objective"])
         found = Optimisation(out, table, front, best, confirmation, *verdict(confirmation, spec["objective"]),
                              against_status_quo=against(confirmation, status_quo, spec["objective"]),
                              failed=int(table["failed"].sum() + confirmation["failed"].sum() + status_quo["failed"]),
@@ -354,7 +358,8 @@ def own_mix(spec: dict[str, Any]) -> dict[str, float]:
 def evaluate(spec: dict[str, Any], mix: dict[str, float], folder: Path, seed: int, replicates: int,
              engine: dict) -> dict[str, Any]:
     """One mix's replicates as a one-point sweep: means and standard errors of the objective and the cost, and the
-    objective of each replicate that ran by its id (``per_replicate``), so that mixes are paired seed by seed."""
+    objective and the spend (the cost the budget is read in) of each replicate that ran by its id (``per_replicate``,
+    ``per_replicate_spend``), so that mixes are paired seed by seed."""
     first = next(iter(mix))
     experiment = {"name": folder.name, "scenario": spec["source"], "seed": seed, "replicates": replicates,
                   "overrides": {**spec["overrides"], **{k: v for k, v in mix.items() if k != first}},
@@ -372,7 +377,8 @@ def evaluate(spec: dict[str, Any], mix: dict[str, float], folder: Path, seed: in
             "spend": float(spend.mean()) if n else math.inf,
             "custody_weeks": float(ok["custody_weeks"].mean()) if n else math.nan,
             # by replicate id, which names the seed: a failed run leaves a gap rather than shifting the seeds after it
-            "per_replicate": ok.set_index("replicate")[spec["objective"]].to_dict()}
+            "per_replicate": ok.set_index("replicate")[spec["objective"]].to_dict(),
+            "per_replicate_spend": spend.set_axis(ok["replicate"]).to_dict()}
 
 
 def standard_error(values: pd.Series) -> float:
@@ -429,14 +435,15 @@ def confirm(spec: dict[str, Any], best: pd.DataFrame, out: Path, engine: dict, s
         outcome = evaluate(spec, mix, out / "confirm" / f"best_{rank}", fresh, spec["confirm_replicates"], engine)
         rows.append({"search_rank": rank, "trial": int(row["trial"]), "status_quo": bool(row["status_quo"]),
                      "search_objective": row["objective"], **mix,
-                     **{k: outcome[k] for k in ("objective", "objective_se", "cost", "spend", "per_replicate", "failed")},
+                     **{k: outcome[k] for k in ("objective", "objective_se", "cost", "spend", "per_replicate",
+                                                "per_replicate_spend", "failed")},
                      "within_budget": outcome["spend"] <= spec["budget"]})
         if say:
             print(f"  confirm best {rank}: {spec['objective']} {show(outcome['objective'])} on fresh seeds "
                   f"(search {show(row['objective'])})", flush=True)
     table = pd.DataFrame(rows, columns=["search_rank", "trial", "status_quo", "search_objective", *spec["ranges"],
-                                        "objective", "objective_se", "cost", "spend", "per_replicate", "failed",
-                                        "within_budget"])
+                                        "objective", "objective_se", "cost", "spend", "per_replicate",
+                                        "per_replicate_spend", "failed", "within_budget"])
     table["confirm_rank"] = loss(table["objective"], spec["objective"]).rank(method="min").astype("Int64") if len(table) else []
     return table
 
@@ -480,6 +487,158 @@ def against(confirmation: pd.DataFrame, status_quo: dict[str, Any], objective: s
     return {**base, "trial": int(winner["trial"]), "file": f"best_{int(winner['search_rank'])}.yaml",
             "winner": float(winner["objective"]), "difference": diff,
             "low": low, "high": high, "pairs": int((quo.notna() & own.notna()).sum()), "seeds": len(own)}
+
+
+PER_REPLICATE = ("per_replicate", "per_replicate_spend")
+"""The confirmation's columns of each fresh replicate's values (by replicate id), kept out of confirmation.csv."""
+PAIRED = ("objective_vs_status_quo", "objective_vs_status_quo_low", "objective_vs_status_quo_high",
+          "spend_vs_status_quo", "spend_vs_status_quo_low", "spend_vs_status_quo_high", "paired_seeds", "cheaper_seeds")
+"""confirmation.csv's columns of each confirmed mix against the scenario as it stands on the same fresh seeds (see
+``against_each``)."""
+
+
+def against_each(confirmation: pd.DataFrame, status_quo: dict[str, Any], objective: str | None = None) -> pd.DataFrame:
+    """`confirmation` with each confirmed mix minus the scenario as it stands on the same fresh seeds, paired by
+    replicate id (``sim.experiments.comparison.paired_difference``): the objective's mean difference and paired 95%
+    interval (``objective_vs_status_quo``, ``_low``, ``_high``: kept within what `objective` can be, ``value_range``),
+    the spend's (``spend_vs_status_quo``, ...: the cost the budget is read in, over the run or per person released;
+    below 0 is cheaper), over the ``paired_seeds`` fresh seeds with the objective in both, on ``cheaper_seeds`` of
+    which the mix cost less. Empty (NaN) for a mix that is the status quo: it is not compared with itself."""
+    from sim.experiments.comparison import paired_difference
+
+    quo = pd.Series(status_quo.get("per_replicate", {}), dtype=float)
+    quo_spend = pd.Series(status_quo.get("per_replicate_spend", {}), dtype=float)
+    rows = []
+    for row in confirmation.itertuples():
+        if row.status_quo or not isinstance(getattr(row, "per_replicate_spend", None), dict | list):
+            rows.append(dict.fromkeys(PAIRED, math.nan))
+            continue
+        own, spend = pd.Series(row.per_replicate, dtype=float), pd.Series(row.per_replicate_spend, dtype=float)
+        seeds = own.index[own.notna()].intersection(quo.index[quo.notna()])  # the seeds paired on the objective
+        diff, low, high, _ = paired_difference(quo, own, **(value_range(objective) if objective else {}))
+        cost, cost_low, cost_high, _ = paired_difference(quo_spend.reindex(seeds), spend.reindex(seeds), floor=0.0)
+        cheaper = (spend.reindex(seeds) < quo_spend.reindex(seeds)).sum()
+        rows.append(dict(zip(PAIRED, (diff, low, high, cost, cost_low, cost_high, len(seeds), int(cheaper)), strict=True)))
+    paired = pd.DataFrame(rows, index=confirmation.index, columns=list(PAIRED))
+    paired[["paired_seeds", "cheaper_seeds"]] = paired[["paired_seeds", "cheaper_seeds"]].astype("Int64")
+    return pd.concat([confirmation.drop(columns=[c for c in PAIRED if c in confirmation]), paired], axis=1)
+
+
+def as_good_for_less(confirmation: pd.DataFrame) -> pd.DataFrame:
+    """The confirmed mixes (not the status quo) that did as well as the scenario as it stands within the noise of the
+    fresh seeds and cost less on them: the objective's paired 95% interval includes 0, the spend's lies wholly below
+    0. Largest saving first; none without the paired columns (``against_each``)."""
+    if confirmation.empty or not set(PAIRED) <= set(confirmation):
+        return confirmation.iloc[:0]
+    c = confirmation
+    level = (c["objective_vs_status_quo_low"] <= 0) & (c["objective_vs_status_quo_high"] >= 0)
+    cheaper = c["spend_vs_status_quo_high"] < 0
+    return c[~c["status_quo"].astype(bool) & level & cheaper].sort_values(["spend_vs_status_quo", "search_rank"])
+
+
+def spend_words(value: float, currency: str, per: str) -> str:
+    """A spend difference as money saved or added: 'GBP 1,393,466 less over the run'."""
+    return f"{currency} {abs(value):,.0f} {'less' if value < 0 else 'more'}{per}"
+
+
+def spend_interval(low: float, high: float, currency: str) -> str:
+    """A spend difference's paired 95% interval in words: 'GBP 1,100,000 to 1,690,000 less' when it lies wholly below
+    0, else signed ('GBP -200,000 to +150,000'), or 'no interval' without one."""
+    if low != low or high != high:
+        return "no interval"
+    if high < 0:
+        return f"paired 95% interval {currency} {-high:,.0f} to {-low:,.0f} less"
+    if low > 0:
+        return f"paired 95% interval {currency} {low:,.0f} to {high:,.0f} more"
+    return f"paired 95% interval {currency} {low:+,.0f} to {high:+,.0f}"
+
+
+def paired_gain(row, seeds: int) -> dict[str, Any]:
+    """A confirmation row's objective against the status quo (``against_each``) as ``gain_interval`` reads it, out of
+    `seeds` fresh seeds."""
+    return {"difference": row["objective_vs_status_quo"], "low": row["objective_vs_status_quo_low"],
+            "high": row["objective_vs_status_quo_high"], "pairs": int(row["paired_seeds"]), "seeds": seeds}
+
+
+def lever_words(row, spec: dict[str, Any]) -> str:
+    """A mix's lever settings in words, each with the scenario's own value in brackets."""
+    own = own_mix(spec)
+    return "; ".join(f"{key_name(key)} {row[key]:g} ({own[key]:g})" for key in spec["ranges"])
+
+
+def winner_cost(won: pd.DataFrame, currency: str, per: str) -> str:
+    """The confirmed winner's (the one row of `won`) spend against the status quo on the same fresh seeds, with its
+    paired 95% interval, as a sentence; '' without one (no paired columns, or no seed both ran)."""
+    if won.empty or "spend_vs_status_quo" not in won or won["spend_vs_status_quo"].isna().iloc[0]:
+        return ""
+    row = won.iloc[0]
+    return (f" It costs {spend_words(row['spend_vs_status_quo'], currency, per)} than the scenario as it stands on the "
+            f"same seeds ({spend_interval(row['spend_vs_status_quo_low'], row['spend_vs_status_quo_high'], currency)}).")
+
+
+def paired_lines(confirmation: pd.DataFrame, spec: dict[str, Any]) -> list[str]:
+    """optimise.md's table of each confirmed mix against the scenario as it stands on the same fresh seeds
+    (``against_each``): the objective's and the cost's paired differences with their 95% intervals; nothing without
+    the paired columns."""
+    if not set(PAIRED) <= set(confirmation):
+        return []
+    meaning, show = objective_form(spec["objective"])
+    costs = spec["settings"].costs
+    per = " per person released" if spec["basis"] == "per_released" else " over the run"
+    seeds = spec["confirm_replicates"]
+    lines = ["", "### Each mix against the scenario as it stands, on the same fresh seeds", "",
+             f"Each confirmed mix minus the scenario as it stands, paired seed by seed over the {seeds} fresh replicates, "
+             "with paired 95% intervals: an interval that includes 0 is not distinguishable from the scenario as it "
+             f"stands; a cost below 0 is cheaper.", "",
+             f"| search rank | trial | {meaning}: difference (paired 95% interval) | cost{per}: difference "
+             f"({costs.currency} at {costs.price_year} prices; paired 95% interval) | cheaper on |", "|---|---|---|---|---|"]
+    for _, row in confirmation.iterrows():
+        if row["status_quo"]:
+            lines.append(f"| {row['search_rank']} | {row['trial']} (as it stands) | (itself) | (itself) | |")
+            continue
+        if pd.isna(row["paired_seeds"]):
+            continue  # no fresh values to pair
+        n = int(row["paired_seeds"])
+        objective = f"{show(row['objective_vs_status_quo'], True)} ({gain_interval(paired_gain(row, seeds), show)})"
+        low, high = row["spend_vs_status_quo_low"], row["spend_vs_status_quo_high"]
+        cost = f"{row['spend_vs_status_quo']:+,.0f} " + (f"({low:+,.0f} to {high:+,.0f})" if low == low else "(no interval)")
+        lines.append(f"| {row['search_rank']} | {row['trial']} | {objective} | {cost} | "
+                     f"{int(row['cheaper_seeds'])} of {n} seeds |")
+    return lines
+
+
+def as_good_lines(confirmation: pd.DataFrame, spec: dict[str, Any], lead: str) -> list[str]:
+    """optimise.md's paragraphs on the mixes that did as well as the scenario as it stands within the noise of the
+    fresh seeds, for less (``as_good_for_less``), after `lead` (what the fresh seeds say of the best mixes): each with
+    its paired differences and intervals and its levers, and honest that 'as well within the noise of R replicates'
+    is not 'as well'. Nothing when there is no such mix."""
+    mixes = as_good_for_less(confirmation)
+    if mixes.empty:
+        return []
+    show = objective_form(spec["objective"])[1]
+    currency = spec["settings"].costs.currency
+    per = " per person released" if spec["basis"] == "per_released" else " over the run"
+    said = []
+    for _, row in mixes.iterrows():
+        n, rank = int(row["paired_seeds"]), int(row["search_rank"])
+        on = "every fresh seed" if row["cheaper_seeds"] == n else f"{int(row['cheaper_seeds'])} of the {n} fresh seeds"
+        said.append(
+            f"**best mix {rank} (trial {int(row['trial'])}, `best_{rank}.yaml`) did as well within the noise of {n} fresh "
+            f"replicates, for less**: a difference of {show(row['objective_vs_status_quo'], True)} "
+            f"({gain_interval(paired_gain(row, n), show)}), not distinguishable from the scenario as it stands, for "
+            f"{spend_words(row['spend_vs_status_quo'], currency, per)} "
+            f"({spend_interval(row['spend_vs_status_quo_low'], row['spend_vs_status_quo_high'], currency)}; cheaper on "
+            f"{on}){'' if row['within_budget'] else ', though over the budget on fresh seeds'}. Its levers (the "
+            f"scenario's own in brackets): {lever_words(row, spec)}.")
+    caveat = ("As well within the noise is not as well: {n} replicates cannot rule out a difference anywhere in {which}, "
+              "so re-run {it} against the scenario as it stands with more replicates before relying on {them}.")
+    if len(said) == 1:
+        return ["", f"{lead}, but {said[0]} "
+                + caveat.format(n=int(mixes["paired_seeds"].iloc[0]), which="that interval", it="this mix", them="it")]
+    counts = sorted({int(v) for v in mixes["paired_seeds"]})
+    return ["", f"{lead}, but {len(said)} mixes did as well within the noise of the fresh seeds, for less (largest "
+            "saving first):", "", *(f"- {line[:2]}{line[2].upper()}{line[3:]}" for line in said), "",
+            caveat.format(n=" or ".join(map(str, counts)), which="those intervals", it="these mixes", them="them")]
 
 
 def gain_interval(gain: dict[str, Any], show: Callable[..., str]) -> str:
@@ -680,26 +839,36 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
                         "includes 0): either would do as far as this model can tell.")
         if not c["within_budget"].all():
             text.append("Some mixes cost more than the budget on fresh seeds: they sit at its edge.")
+        text += paired_lines(c, spec)
         a = found.against_status_quo
         if a.get("status_quo_won"):
             text += ["", f"**No mix searched beat the scenario as it stands**: its own mix (trial {a['trial']}) comes "
-                     f"first on fresh seeds ({show(a['status_quo'])}, cost {currency} {a['status_quo_spend']:,.0f}{per}). "
-                     "There is no new best mix to recommend: the other mixes did no better on fresh seeds."]
+                     f"first on fresh seeds ({show(a['status_quo'])}, cost {currency} {a['status_quo_spend']:,.0f}{per})."
+                     + ("" if not as_good_for_less(c).empty else
+                        " There is no new best mix to recommend: the other mixes did no better on fresh seeds.")]
+            text += as_good_lines(c, spec, "No mix did better than the scenario as it stands")
         elif "difference" in a:
             beyond = (a["low"] > 0 if maximised(objective) else a["high"] < 0) if a["high"] == a["high"] else False
+            cost = winner_cost(c[c["trial"] == a["trial"]], currency, per)
             text += ["", f"On the same fresh seeds the scenario as it stands gives {show(a['status_quo'])} (cost "
                      f"{currency} {a['status_quo_spend']:,.0f}{per}); the confirmed winner (trial {a['trial']}, "
                      f"`{a['file']}`) "
                      f"{show(a['winner'])}: a difference of {show(a['difference'], True)} ({gain_interval(a, show)}), "
-                     + ("an improvement beyond seed noise." if beyond else "**not** distinguishable from the status quo.")]
+                     + ("an improvement beyond seed noise." if beyond else "**not** distinguishable from the status quo.")
+                     + cost]
+            if not beyond:
+                text += as_good_lines(c, spec, "No mix did better than the scenario as it stands beyond seed noise")
     text += ["", "## Files", "",
              "- `trials.csv`: every mix tried, its objective and cost (means and standard errors over replicates).",
-             "- `front.csv`, `figures/front.png`: the Pareto front of cost against the objective within the budget.",
+             "- `front.csv`, `figures/front.png`: the Pareto front of cost against the objective within the budget; the "
+             f"figure marks every mix, the best mixes starred, at its search values (mean of {spec['replicates']} "
+             "replicates), not the confirmed ones above.",
              "- `best_<n>.yaml`: the best mixes as scenarios extending the input scenario, n their search rank; "
              "`sim compare <scenario> best_<n>.yaml ...` re-runs them."
              + "".join(f" No `best_{rank}.yaml`: that mix is the scenario as it stands (the input scenario)."
                        for rank in status_quo_ranks(found.best)),
-             "- `confirmation.csv`: the best mixes re-run on fresh seeds.",
+             "- `confirmation.csv`: the best mixes re-run on fresh seeds, each with its paired difference from the "
+             "scenario as it stands on the same seeds and 95% intervals (objective and cost).",
              "- `trials/`, `confirm/`: the sweeps behind every number (rerun the command into this folder to resume).", ""]
     return "\n".join(text)
 
@@ -717,7 +886,8 @@ def write_report(out: Path, found: Optimisation, spec: dict[str, Any], *, figure
                "spend", "custody_weeks", "replicates", "failed", "feasible"]
     files = {"trials.csv": lambda p: found.trials[columns].to_csv(p, index=False),
              "front.csv": lambda p: found.front[columns].to_csv(p, index=False),
-             "confirmation.csv": lambda p: found.confirmation.drop(columns="per_replicate").to_csv(p, index=False),
+             "confirmation.csv": lambda p: found.confirmation.drop(columns=[c for c in PER_REPLICATE if c in found.confirmation])
+             .to_csv(p, index=False),
              "optimise.md": lambda p: p.write_text(markdown(found, spec))}
     name, as_it_stands = spec["settings"].name, status_quo_ranks(found.best)
     show = objective_form(spec["objective"])[1]
@@ -815,7 +985,7 @@ def front_figure(found: Optimisation, spec: dict[str, Any]):
     mixes = found.best[~found.best["status_quo"].astype(bool)]
     if not mixes.empty:
         ax.scatter(mixes["spend"], scale * mixes["objective"], marker="*", s=90, color="tab:red", zorder=4,
-                   label="best mixes")
+                   label="best mixes (search values)")
     ax.axvline(spec["budget"], color="tab:red", ls="--", lw=1, label="budget")
     if ax.get_ylim()[0] < 0 <= t["objective"].min():  # a share or count never below 0 (matplotlib pads all-0 down)
         ax.set_ylim(bottom=0)
