@@ -30,6 +30,7 @@ class Policy:
     conditions: float
     contacts: float
     recall_discretion: float
+    training_reach: float
     compliance_boost: float
     assessment_accuracy: float
     service_match: float
@@ -79,6 +80,10 @@ class Policy:
             # (sim.rules.supervision.train: trained officers are less control-oriented, so recall less)
             recall_discretion=(officers.recall_base + officers.recall_strictness * strictness)
             * (1 - size.partnership_discretion * lever.supervision_partnership),
+            # 4 staff training -> the share of officers it reaches (opportunity); sceptics do not take it up
+            # (challenge). sim.rules.supervision.train compares each officer's own draw with it, when the model
+            # is built and after each policy change (as this Policy is rebuilt then)
+            training_reach=lever.staff_training * (1 - officers.staff_scepticism),
             # 9 -> more compliance with licence conditions (opportunity)
             compliance_boost=size.partnership_compliance * lever.supervision_partnership,
             # 5 informing assessment -> more accurate risk and needs assessment (opportunity)
@@ -86,7 +91,7 @@ class Policy:
             # 5 -> needs assessed well: services matched to needs work better (responsivity)
             service_match=min(1.0, size.service_match_base + size.service_match * lever.assessment),
             # 8 facilitating reintegration -> more referrals (opportunity); 4 training acts per officer
-            # (sim.rules.referral.referrals: trained officers refer more)
+            # (sim.rules.referral.who_is_referred: trained officers refer more)
             referral_rate=scenario.supervision.referral_rate * (1 + size.reintegration_referral * lever.reintegration_support),
             # 8 facilitating reintegration -> continuity of support across release (opportunity)
             through_the_gate=size.reintegration_through_the_gate * lever.reintegration_support,

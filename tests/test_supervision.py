@@ -8,7 +8,7 @@ import pytest
 from sim import ReintegrationModel
 from sim.agents import Status
 from sim.patterns import INTENSIVE
-from sim.rules.supervision import contact_intensity, detection_chance
+from sim.rules.supervision import DETECT_ROW, DRAWS, contact_intensity, seen, supervise
 
 TINY = {"population__community": 300, "population__released": 300}
 
@@ -41,14 +41,44 @@ def test_intensive_supervision_raises_technical_violations_far_more_than_arrests
     assert intensive["return"] > routine["return"]
 
 
+class GivenDraws:
+    """A stream whose weekly uniforms are given, to run ``supervise`` on chosen draws."""
+
+    def __init__(self, uniform: np.ndarray) -> None:
+        self.uniform = uniform
+
+    def random(self, shape):
+        assert shape == self.uniform.shape
+        return self.uniform
+
+
 def test_detection_saturates_at_the_share_of_breaches_supervision_can_see():
-    model = ReintegrationModel("general_offenders", rng=1, **TINY, supervision__contacts_multiplier=10.0,
-                               supervision__testing=7.0)
-    people = np.arange(model.cohort.size)
-    chance = detection_chance(model.world, model.params, people)
-    detectable = model.settings.supervision.detectable
-    assert chance.max() <= detectable
-    assert chance.mean() > 0.9 * detectable
+    """The weekly pass sees a breach when its draw falls below ``seen`` at the person's contacts
+    (``contact_intensity``); with many contacts and tests that chance saturates at ``supervision.detectable``."""
+    changes = {"supervision__contacts_multiplier": 10.0, "supervision__testing": 7.0, "supervision__warnings": 10,
+               "supervision__serious_share": 0.0, "supervision__offence_recall": 0.0}
+    model = ReintegrationModel("general_offenders", rng=1, **TINY, **changes)
+    model.step()
+    cohort, supervision = model.cohort, model.settings.supervision
+    people = np.flatnonzero(cohort.status == Status.ON_LICENCE)
+    cohort.breaching[:] = False
+    supervise(model.world, model.params, GivenDraws(np.ones((len(DRAWS), cohort.size))), model.week + 1)  # caseloads
+    chance = seen(contact_intensity(model.world, model.params, people), supervision.detection,
+                  supervision.testing * supervision.test_detection, supervision.detectable)
+    assert chance.max() <= supervision.detectable
+    assert chance.mean() > 0.9 * supervision.detectable
+    # every breach is judged: seen (so warned, as no breach is serious and no draw recalls) just below that chance,
+    # unseen just above it
+    below, above = people[::2], people[1::2]
+    uniform = np.ones((len(DRAWS), cohort.size))
+    uniform[DETECT_ROW, below] = chance[::2] * (1 - 1e-9)
+    uniform[DETECT_ROW, above] = chance[1::2] * (1 + 1e-9)
+    cohort.breaching[people] = True
+    warnings = cohort.warnings.copy()
+    supervise(model.world, model.params, GivenDraws(uniform), model.week + 1)
+    warned = cohort.warnings > warnings
+    assert below.size and above.size
+    assert warned[below].all() and not warned[above].any()
 
 
 def test_caseloads_above_capacity_thin_contacts():
@@ -118,7 +148,7 @@ def test_staff_training_acts_only_through_the_officers_it_reaches():
     """Training changes recall and referrals by changing the officers it reaches (less control-oriented, more
     referrals), not by a second, cohort-wide factor on everyone's chances."""
     from sim.levers import Policy
-    from sim.rules.referral import referrals
+    from sim.rules.referral import referral_candidates, referral_rates, referring_officers, who_is_referred
     from sim.scenarios import load_scenario
 
     untrained, trained = (Policy.from_scenario(load_scenario("baseline", {"cooperation.staff_training": share}))
@@ -131,11 +161,14 @@ def test_staff_training_acts_only_through_the_officers_it_reaches():
     shift = models[1].params.officers.training_orientation
     assert np.allclose(every.control_orientation, np.clip(none.control_orientation - shift, 0, 1))
     # a trained officer refers 1 + trained_referral times as often: on the same draws, that many times the people
+    # (the weekly pass of referral.refer, with nobody at the gate and no self-referral)
     size = models[0].cohort.size
-    draws = {"officer": np.linspace(0, 1, size, endpoint=False), "self": np.ones(size), "gate": np.ones(size)}
+    officer_draws, self_draws = np.linspace(0, 1, size, endpoint=False), np.ones(size)
     for model in models:
         model.cohort.status[:] = Status.ON_LICENCE
-    counts = [referrals(model.world, model.params, draws).size for model in models]
+    counts = [int(who_is_referred(officer_draws, self_draws, np.zeros(size, dtype=np.bool_),
+                                  referral_candidates(model.world), referring_officers(model.world),
+                                  referral_rates(model.params)).sum()) for model in models]
     assert counts[1] == pytest.approx(counts[0] * (1 + models[1].params.officers.trained_referral), rel=0.2)
 
 

@@ -12,7 +12,6 @@ import numpy as np
 
 from sim.agents.released import lives_in_community
 from sim.agents.states import ENROLLED, NOT_ENROLLED, NOT_YET, ON_LICENCE, WAITING
-from sim.arrays import indices_of
 from sim.compiled import kernel
 from sim.rules.supervision import attention
 
@@ -107,21 +106,11 @@ def through_the_gate(released_now, gate_referral_draw, share, size):
     return at_gate
 
 
-def referrals(world, params, uniform: dict[str, np.ndarray]) -> np.ndarray:
-    """Who is referred this week: through-the-gate at release (objective 8), by officers (higher assessed
-    need first, more by trained officers, objective 4), and by themselves when they trust NGOs
-    (``refer``'s choice of them, on the draws ``uniform["officer"]`` and ``uniform["self"]``)."""
-    cohort = world.cohort
-    at_gate = through_the_gate(world.released_now, cohort.gate_referral_draw, float(params.policy.through_the_gate),
-                               cohort.size)
-    return indices_of(who_is_referred(uniform["officer"], uniform["self"], at_gate, referral_candidates(world),
-                                      referring_officers(world), referral_rates(params)))
-
-
 @kernel
 def who_is_referred(officer_draws, self_draws, at_gate, candidates, officers, rates):
-    """Who is referred, as a mask: by their officer (if on licence), by themselves (if in the community), either
-    only if free of any NGO; or at the gate (``at_gate``)."""
+    """Who is referred, as a mask: by their officer (if on licence; more often at a higher assessed priority, and by
+    a trained officer, objective 4), by themselves (if in the community, by their trust in NGOs), either only if
+    free of any NGO; or at the gate (``at_gate``, objective 8)."""
     status, ngo_status = candidates.status, candidates.ngo_status
     referred = at_gate.copy()
     for person in range(status.size):

@@ -25,9 +25,10 @@ TERM_ROW, JOB_ROW, HOME_ROW = (DRAWS.index(draw) for draw in RECALL_DRAWS)
 
 
 def train(world, params) -> None:
-    """Civil-society training reaches some officers; sceptics stay as they were (objective 4)."""
+    """Civil-society training reaches some officers (``Policy.training_reach``); sceptics stay as they were
+    (objective 4)."""
     probation, officers = world.probation, params.officers
-    probation.trained = probation.training_draw < params.cooperation.staff_training * (1 - officers.staff_scepticism)
+    probation.trained = probation.training_draw < params.policy.training_reach
     # orientation spreads evenly around strictness; training lowers it
     control = params.supervision.strictness + officers.orientation_spread * (probation.orientation_draw - UNIFORM_MEAN)
     probation.control_orientation = clip(control - officers.training_orientation * probation.trained, 0, 1)
@@ -71,13 +72,6 @@ def contact_intensity(world, params, people: np.ndarray) -> np.ndarray:
     return params.policy.contacts * params.supervision.contacts_multiplier * priority * share
 
 
-def detection_chance(world, params, people: np.ndarray) -> np.ndarray:
-    """Chance that this week's breach is seen (``seen``) for each of ``people``."""
-    supervision = params.supervision
-    return seen(contact_intensity(world, params, people), float(supervision.detection),
-                float(supervision.testing * supervision.test_detection), float(supervision.detectable))
-
-
 class Caseloads(NamedTuple):
     """The officers' arrays ``judge_supervisees`` reads: each officer's caseload (counted afresh, written), each
     person's officer, and each officer's control orientation."""
@@ -97,7 +91,8 @@ class Supervisees(NamedTuple):
 
 
 class SupervisionCoefficients(NamedTuple):
-    """The scenario's numbers ``judge_supervisees`` reads: ``detection_chance``'s, then the officers' response."""
+    """The scenario's numbers ``judge_supervisees`` reads: those of the chance of detection, then the officers'
+    response."""
 
     caseload_capacity: float
     contact_floor: float
@@ -154,8 +149,9 @@ def judge_supervisees(week, uniform, caseloads, supervisees, records, coefficien
     """The passes over people of ``supervise``: caseloads, then each supervisee's new charge or breach judged.
 
     A detected breach brings a warning or, at the officer's discretion, recall; it is a technical violation,
-    whatever the response: the first is recorded (``first_violation``). The chance of detection is
-    ``detection_chance``'s, to the bit; the recalled go to ``custody.recall``."""
+    whatever the response: the first is recorded (``first_violation``). The chance of detection is ``seen`` at
+    the person's contacts, the contacts ``contact_intensity`` gives the outputs, to the bit; the recalled go to
+    ``custody.recall``."""
     status, breaching, warnings = records.status, records.breaching, records.warnings
     caseload, officer_of = caseloads.caseload, caseloads.officer_of
     offences, offences_known = supervisees.offences, supervisees.offences_known

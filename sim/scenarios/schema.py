@@ -787,8 +787,9 @@ class Movement(Section):
 
     Disengagement (behaviour: contact with active associates) and deradicalisation (ideology:
     commitment) are separate states (Horgan 2009, *Walking Away from Terrorism*; Altier et al. 2014).
-    Only the associates of violent-extremist people turn over; a general offender's criminal
-    associates stay active, as in the calibration of the general cohort.
+    Only the associates of violent-extremist people turn over, for everyone they are tied to (a general
+    offender in a mixed cohort included); an associate only of general offenders stays active, as in the
+    calibration of the general cohort.
     """
 
     active_share: float = coef(
