@@ -311,10 +311,18 @@ def currency_of(scenarios: list[dict]) -> str | None:
     return f"{currency} at {year} prices" if isinstance(year, int) and not isinstance(year, bool) else currency
 
 
+BANDS_ARE_NOT_A_TEST = ("Each band is one scenario's 95% interval of its mean across replicates, not a test of a "
+                        "difference: replicate r of every scenario shares its seed, so two bands can overlap where the "
+                        "paired difference is clear.")
+
+
 def run_figures(results: analysis.Results) -> list[str]:
     scenarios = results.scenarios
+    paired = (" Judge differences by the paired intervals of the findings." if results.comparison is not None
+              else " sim compare gives the paired differences with their intervals.") if len(scenarios) > 1 else ""
     parts = [figure_html(curves_figure(results.curves, scenarios),
-                         "Recidivism, recall and return to custody by weeks since release.")]
+                         "Recidivism, recall and return to custody by weeks since release."
+                         + (f" {BANDS_ARE_NOT_A_TEST}{paired}" if paired else ""))]
     if results.timeseries is not None:
         parts.append(figure_html(weekly_figure(results.timeseries, scenarios), "Community and experienced stigma by week."))
         parts.append(figure_html(support_figure(results.timeseries, scenarios),
@@ -323,7 +331,12 @@ def run_figures(results: analysis.Results) -> list[str]:
 
 
 def run_sections(results: analysis.Results) -> list[str]:
-    parts = [*headline_section(results), "<h2>Figures</h2>", *run_figures(results)]
+    parts = [*headline_section(results)]
+    if len(results.scenarios) > 1:
+        parts.append('<p class="note">This report describes each scenario on its own. For the differences between '
+                     "them, with paired 95% intervals and p-values, run <code>sim compare</code> on the same scenarios "
+                     "(the first is the reference).</p>")
+    parts += ["<h2>Figures</h2>", *run_figures(results)]
     if results.summary is not None:
         parts += ["<h2>Summary table</h2>", '<p class="note">Every metric at the standard horizons.</p>',
                   comparison_tables(results.summary, currency_of(results.scenarios), results.scenarios)]
@@ -334,7 +347,7 @@ KM_CAPTION = ("The same outcomes from the people of all replicates pooled (1 - K
               "event by weeks since release, allowing for people followed for different lengths of time; for recall, a "
               "return for a new offence first ends a person's follow-up). Its bands count people as independent, so "
               "they are narrower than the bands and intervals above, which rest on replicates: judge differences by "
-              "those.")
+              "the paired intervals of the findings, not by these bands or those of the figures above.")
 
 
 def compare_sections(results: analysis.Results) -> list[str]:

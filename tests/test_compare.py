@@ -78,6 +78,20 @@ def test_headlines_say_it_in_words(comparison):
     assert "left at risk" not in text  # every replicate follows someone 26 weeks: nothing to say about replicates
 
 
+def test_comparison_md_says_every_setting_a_scenario_changes_before_its_effects(comparison):
+    """A scenario that moves several settings has an effect of all of them together: comparison.md lists them (not
+    the name or the seed, which change nothing), so that an effect is not credited to the one its title names."""
+    text = comparison.markdown()
+    differs = text[text.index("## What differs"):text.index("## In short")]
+    assert "- strict: Supervision strictness (`supervision.strictness`) 0.1 → 1.0." in differs
+    assert "- same as light (same_as_light): nothing but its name." in differs
+    bundle = compare(["baseline", "ngo_surge"], replicates=1, seed=1, overrides=TINY).markdown()
+    said = bundle[bundle.index("## What differs"):bundle.index("## In short")]
+    assert all(f"(`{key}`)" in said for key in ("ngo.capacity", "cooperation.community_interventions",
+                                                "cooperation.reintegration_support"))
+    assert "those of all of these together" in said and "seed" not in said
+
+
 def test_differences_are_paired_t_intervals_over_replicates(comparison):
     curves = comparison.runs.curves
     at = curves[curves["weeks_since_release"] == 26].pivot(index="replicate", columns="scenario", values="recalled")

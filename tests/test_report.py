@@ -216,6 +216,26 @@ def test_the_pooled_kaplan_meier_figure_says_in_words_what_it_is_and_that_its_ba
     assert "narrower than the bands and intervals above, which rest on replicates" in pooled[0]
 
 
+def test_a_report_never_lets_overlapping_bands_pass_for_no_difference(run_folder, compare_folder, tmp_path):
+    """Replicate r of every scenario shares its seed, so per-scenario bands overlap where the paired difference is
+    clear: a run's report sends the reader to sim compare, a comparison's to its paired intervals."""
+    def captions(folder):
+        out = tmp_path / f"{folder.name}.html"
+        assert main(["report", str(folder), "--out", str(out)]) == 0
+        return out.read_text(), re.findall(r"<figcaption[^>]*>(.*?)</figcaption>", out.read_text())
+
+    run_text, run_captions = captions(run_folder)
+    assert "run <code>sim compare</code> on the same scenarios" in run_text
+    curves = next(c for c in run_captions if c.startswith("Recidivism, recall"))
+    assert "not a test of a difference" in curves and "sim compare gives the paired differences" in curves
+    compare_text, compare_captions = captions(compare_folder)
+    assert "run <code>sim compare</code>" not in compare_text
+    curves = next(c for c in compare_captions if c.startswith("Recidivism, recall"))
+    assert "Judge differences by the paired intervals of the findings" in curves
+    pooled = next(c for c in compare_captions if "Kaplan-Meier" in c)
+    assert "not by these bands or those of the figures above" in pooled
+
+
 def test_the_paired_test_is_shown_as_a_p_value(compare_folder, tmp_path):
     """The replicate-level paired test's p is formatted as a p value, a tiny one as "<0.001"."""
     folder = tmp_path / "compare"

@@ -297,6 +297,25 @@ class Comparison:
                "scenarios" if pairs == 1 else "the same difference in every replicate")
         return f"{words} {points_text(difference)} (no interval: {why}, so no telling whether it is more than chance)"
 
+    def what_differs(self) -> list[str]:
+        """comparison.md's list of the settings on which each scenario differs from the reference: a scenario that
+        moves three levers at once has an effect of all three together, which its title may not say."""
+        from sim.folder_lock import settings_record
+        from sim.scenarios.fields import IDENTITY_KEYS
+        from sim.scenarios.names import key_name
+
+        first, *others = self.runs.scenarios
+        theirs = settings_record(first.model_dump(mode="json"))
+        lines = ["## What differs", ""]
+        for scenario in others:
+            ours = settings_record(scenario.model_dump(mode="json"))
+            keys = [key for key in ours if key not in (*IDENTITY_KEYS, "seed") and ours[key] != theirs.get(key)]
+            said = [f"{key_name(key) or key} (`{key}`) {theirs.get(key)} → {ours[key]}" for key in keys if key != "events"]
+            said += ["its scheduled events"] if "events" in keys else []
+            lines.append(f"- {self.named(scenario.name)}: " + ("; ".join(said) if said else "nothing but its name")
+                         + (". Its effects below are those of all of these together." if len(said) > 1 else "."))
+        return [*lines, ""]
+
     def markdown(self) -> str:
         """``comparison.md``: the answer in plain words, the headline differences with their intervals, then how to
         read them."""
@@ -306,7 +325,7 @@ class Comparison:
         text = [f"# Comparison against {reference}", "",
                 f"Scenarios: {', '.join(map(self.named, names))}; {replicates} "
                 f"{'replicate' if replicates == 1 else 'replicates'} each (replicate r of every scenario shares its seed). "
-                f"Reference: **{reference}**.", "", "## In short", "",
+                f"Reference: **{reference}**.", "", *self.what_differs(), "## In short", "",
                 *(f"- {line}" for line in self.in_short()),
                 "", "In points: percentage points of the released cohort, scenario minus reference, with the 95% interval "
                 "of the difference over paired replicates. 'Fewer' and 'more' only where that interval excludes 0.",
