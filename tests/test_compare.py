@@ -92,6 +92,21 @@ def test_comparison_md_says_every_setting_a_scenario_changes_before_its_effects(
     assert "those of all of these together" in said and "seed" not in said
 
 
+def test_in_short_says_when_its_horizon_rests_on_few_of_the_people_released():
+    """Releases spread over 36 weeks of a 40-week run: at 26 weeks since release only those released in the first
+    15 weeks (about 42%) were followed that long; with releases in the first 2 weeks everyone was."""
+    def caveat(window: int) -> str:
+        text = compare(["baseline", "ngo_surge"], replicates=1, seed=1,
+                       overrides={**TINY, "release.window_weeks": window}).markdown()
+        return text[text.index("## In short"):text.index("In points")]
+
+    spread = caveat(36)
+    assert "were followed 26 weeks (the others were released later in the run)" in spread
+    share = float(spread.split("Only ")[1].split("%")[0])
+    assert 30 < share < 50
+    assert "were followed" not in caveat(2)
+
+
 def test_differences_are_paired_t_intervals_over_replicates(comparison):
     curves = comparison.runs.curves
     at = curves[curves["weeks_since_release"] == 26].pivot(index="replicate", columns="scenario", values="recalled")

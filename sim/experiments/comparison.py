@@ -168,6 +168,9 @@ def comparison_table(result: RunResult) -> pd.DataFrame:
                              kind="stable").reset_index(drop=True)
 
 
+FEW_FOLLOWED = 0.5  # below this share of the released followed to its horizon, "In short" says so beside it
+
+
 class Comparison:
     """Scenarios run side by side: ``.table`` (comparison.csv), ``.runs`` (the RunResult), ``.save(dir)``."""
 
@@ -297,6 +300,19 @@ class Comparison:
                "scenarios" if pairs == 1 else "the same difference in every replicate")
         return f"{words} {points_text(difference)} (no interval: {why}, so no telling whether it is more than chance)"
 
+    def few_followed(self) -> list[str]:
+        """A caveat under "In short" when fewer than half the people released were followed to its horizon: releases
+        spread over weeks, so the last weeks of a share at the run's last whole year rest on those released first."""
+        t = self.table
+        week = int(t.loc[t["clock"] == "weeks_since_release", "week"].max()) if len(t) else 0
+        followed = float((self.runs.events["followup"] >= week).mean()) if week and len(self.runs.events) else 1.0
+        if followed >= FEW_FOLLOWED:
+            return []
+        return ["", f"Only {100 * followed:.1f}% of the people released were followed {week} weeks (the others were "
+                "released later in the run), so the last weeks of these shares rest on them and their intervals are "
+                f"wide; a run of {week} weeks plus the release window (`release.window_weeks`) follows everyone that "
+                "long."]
+
     def what_differs(self) -> list[str]:
         """comparison.md's list of the settings on which each scenario differs from the reference: a scenario that
         moves three levers at once has an effect of all three together, which its title may not say."""
@@ -326,7 +342,7 @@ class Comparison:
                 f"Scenarios: {', '.join(map(self.named, names))}; {replicates} "
                 f"{'replicate' if replicates == 1 else 'replicates'} each (replicate r of every scenario shares its seed). "
                 f"Reference: **{reference}**.", "", *self.what_differs(), "## In short", "",
-                *(f"- {line}" for line in self.in_short()),
+                *(f"- {line}" for line in self.in_short()), *self.few_followed(),
                 "", "In points: percentage points of the released cohort, scenario minus reference, with the 95% interval "
                 "of the difference over paired replicates. 'Fewer' and 'more' only where that interval excludes 0.",
                 "", "## Headline differences", ""]
