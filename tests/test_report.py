@@ -268,14 +268,17 @@ def intervals(cells: list[str]) -> list[str]:
     return [c for c in cells if re.match(r"[+-]?[\d,.]+ \(", c)]
 
 
-def test_every_metric_a_run_or_comparison_writes_has_a_unit(run_folder, compare_folder):
-    """A metric added without a unit in sim.outcomes.UNITS fails here, rather than being labelled with another's unit."""
+def test_every_metric_a_run_or_comparison_writes_has_a_unit_and_a_name_in_words(run_folder, compare_folder):
+    """A metric added without a unit in sim.outcomes.UNITS fails here, rather than being labelled with another's unit;
+    one without words in sim.figures.LABELS, rather than headed by its column name ('Ngo places') in a report."""
+    from sim.figures import LABELS
     from sim.outcomes import UNITS
 
     series = pd.read_parquet(run_folder / "timeseries.parquet")
     written = {c for c in series.columns if c not in ("scenario", "replicate", "seed", "week")}
     written |= set(pd.read_csv(run_folder / "summary.csv")["metric"]) | set(pd.read_csv(compare_folder / "comparison.csv")["metric"])
     assert written - set(UNITS) == set()
+    assert written - set(LABELS) == set()
 
 
 def test_compare_report_gives_costs_in_money_and_custody_in_person_weeks(compare_folder, tmp_path):
@@ -381,18 +384,22 @@ def test_run_report_summary_gives_each_metric_its_unit(run_folder, tmp_path):
     assert main(["report", str(run_folder), "--out", str(out)]) == 0
     tables = report_tables(report_section(out.read_text(), "Summary table"))
     unit = {name: re.fullmatch(r"mean \((.*), 95% interval\)", headers[-1]).group(1) for name, (headers, _) in tables.items()}
-    for name in ("On licence", "Licence ended", "Recalled now", "Returned now", "In custody after release (people)"):
+    for name in ("On licence (people)", "Licence ended (people)", "Recalled this week (people)",
+                 "Returned to custody this week (people)", "In custody after release (people)"):
         assert unit[name] == "people"
-    assert unit["New offences (count, the whole cohort of one run)"] == unit["Terrorism offences total"] == "offences"
+    assert unit["New offences (count, the whole cohort of one run)"] == "offences"
+    assert unit["Terrorism offences (count, the whole cohort of one run)"] == "offences"
     assert unit["Recalls for breach (count, the whole cohort of one run)"] == "recalls"
-    assert unit["Ngo places"] == "places" and unit["Probation contacts"] == "contacts a week"
+    assert unit["NGO places (places)"] == "places" and unit["Probation contacts expected this week"] == "contacts a week"
     assert {unit[name] for name in tables if name.startswith("Cost")} == {"GBP at 2023 prices"}
     assert unit["Employed (share of those in the community)"] == "% of those in the community"
     assert {name for name, u in unit.items() if u == "level 0-1"} == {
-        "Community stigma (mean attitude, 0-1)", "Experienced stigma (mean, 0-1)", "Family bond", "Prosocial ties",
-        "Needs", "Commitment", "Engagement", "Family stigma", "Trust in government (mean, 0-1)", "Trust in NGOs (mean, 0-1)",
-        "NGOs' willingness to cooperate (mean, 0-1)", "NGOs' reputation (mean, 0-1)", "Ngo independence"}
-    cells = intervals(tables["On licence"][1])
+        "Community stigma (mean attitude, 0-1)", "Experienced stigma (mean, 0-1)", "Family bond (mean, 0-1)",
+        "Prosocial ties (mean, 0-1)", "Unmet needs (mean, 0-1)", "Ideological commitment (mean, 0-1)",
+        "Engagement with the movement (mean, 0-1)", "Stigma families experience (mean, 0-1)",
+        "Trust in government (mean, 0-1)", "Trust in NGOs (mean, 0-1)", "NGOs' willingness to cooperate (mean, 0-1)",
+        "NGOs' reputation (mean, 0-1)", "NGOs' independence (mean, 0-1)"}
+    cells = intervals(tables["On licence (people)"][1])
     assert cells and all(re.fullmatch(r"[\d,]+\.\d \([\d,]+\.\d to [\d,]+\.\d\)", c) for c in cells)  # people to 0.1
 
 
