@@ -13,6 +13,7 @@ from sim.cli import main
 from sim.errors import InputError
 from sim.experiments import compare
 from sim.experiments.comparison import CUT, fewer_replicates
+from sim.experiments.subgroups import GROUPS_ALIKE
 
 TINY = {"population.community": 300, "population.released": 60, "weeks": 40}
 LIGHT = {"extends": "general_offenders", "name": "light", "supervision": {"strictness": 0.1}}
@@ -377,7 +378,7 @@ def test_a_subgroup_line_says_how_many_replicates_it_rests_on(late_releases):
     groups = late_releases.subgroups
     last = groups[(groups["week"] == 52) & (groups["scenario"] == "high_stigma") & groups["mean"].notna()]
     lines = late_releases.markdown().split("## By risk tier")[1].split("##")[0].strip().splitlines()
-    lines = [line for line in lines if "people per replicate" not in line]  # each group's size, said once
+    lines = [line for line in lines if line.startswith("- ") and "people per replicate" not in line]  # sizes said once
     assert len(lines) == len(last)
     for line, row in zip(lines, last.itertuples(), strict=True):
         reference = groups.query("subgroup == @row.subgroup and metric == @row.metric and week == 52 "
@@ -388,6 +389,8 @@ def test_a_subgroup_line_says_how_many_replicates_it_rests_on(late_releases):
                                "stigma (high_stigma):")
         assert row.replicates < 4 and reference == row.replicates
         assert line.endswith(f"from {row.replicates} of 4 replicates: {WHY}).")
+        assert " → " in line and (", no telling: " in line) == (row.diff_low != row.diff_low)  # the reference too
+    assert GROUPS_ALIKE in late_releases.markdown().split("## By risk tier")[1].split("##")[0]
 
 
 def test_every_section_names_a_scenario_by_its_title_as_in_short_does(late_releases):

@@ -322,7 +322,7 @@ def test_every_figure_the_findings_give_for_a_group_is_in_the_report_s_table_of_
     text = (folder / "report.html").read_text()
     said = html.unescape(re.sub(r"<[^>]+>", "", report_section(text, "Findings")))
     figures = re.findall(r"(Q\d \([^)]*\)), NGO places for everyone \(ngo_surge\): (.+?) within (\d+) weeks "
-                         r"([\d.]+)%, ([+-][\d.]+) points against Baseline \((?:95% CI ([+-][\d.]+) to ([+-][\d.]+)|"
+                         r"[\d.]+% → ([\d.]+)%, [a-z ]+: ([+-][\d.]+) points against Baseline \((?:95% CI ([+-][\d.]+) to ([+-][\d.]+)|"
                          r"(no interval: the same difference in every replicate))", said)
     assert len(figures) >= 8
     assert "<h3>By risk tier</h3>" in report_section(text, "Findings")  # the column in words, not its id

@@ -23,7 +23,7 @@ from sim.costs import AVERTED_COUNTS, PLACEHOLDERS, cost_effectiveness, cost_lin
 from sim.curves import COMPETING, CURVE_WORDS, CURVES, FIRST_EVENT
 from sim.errors import InputError
 from sim.experiments.metrics import horizons_within
-from sim.experiments.subgroups import check_subgroup, subgroup_lines, subgroup_table, subgroup_words
+from sim.experiments.subgroups import GROUPS_ALIKE, check_subgroup, subgroup_lines, subgroup_table, subgroup_words
 from sim.outcomes import (
     COHORT_SHARE,
     NOBODY_AT_RISK,
@@ -357,7 +357,8 @@ class Comparison:
                         f"{_ci(row.difference, row.diff_low, row.diff_high, '{:+.3f}'.format, ' to ')}.")
         if self.subgroups is not None:
             text += ["", f"## By {subgroup_words(self.subgroups['by'].iloc[0]) if len(self.subgroups) else 'subgroup'}", "",
-                     *(f"- {line}" for line in subgroup_lines(self.subgroups, CURVE_WORDS, replicates, titles))]
+                     *(f"- {line}" for line in subgroup_lines(self.subgroups, CURVE_WORDS, replicates, titles)),
+                     "", GROUPS_ALIKE]
         costs = cost_lines(t, self.cost_effectiveness, self.reference, self.runs.scenarios[0].costs.currency,
                            {s.name: s.population.released for s in self.runs.scenarios}, titles)
         if costs:

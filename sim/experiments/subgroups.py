@@ -11,6 +11,8 @@ replicate: paired t intervals over replicates, as in ``sim.experiments.compare``
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -181,6 +183,7 @@ def subgroup_lines(table: pd.DataFrame, words: dict[str, str], replicates: int,
     week = int(table["week"].max())
     at = table[table["week"] == week]
     counts = at.set_index(["subgroup", "metric", "scenario"])["replicates"]
+    means = at.set_index(["subgroup", "metric", "scenario"])["mean"]
     lines = []
     for _, group in at.groupby("subgroup", sort=False):
         lines.append(size_line(group, week, titles))
@@ -194,7 +197,17 @@ def subgroup_lines(table: pd.DataFrame, words: dict[str, str], replicates: int,
                      f"95% CI {points_text(row.diff_low, sign=False)} to {points_text(row.diff_high, sign=False)}"
                      + cut_said(row.difference, row.diff_low, row.diff_high)]
             notes += [fewer] if fewer else []
+            before = means.get((row.subgroup, row.metric, row.reference), math.nan)
+            verdict = ("lower" if row.diff_high < 0 else "higher" if row.diff_low > 0 else "no clear difference"
+                       if row.diff_low == row.diff_low else "no telling")
             lines.append(f"{group_words(row.by, row.subgroup)}, {titled(titles, row.scenario)}: {words[row.metric]} within "
-                         f"{row.week} weeks {100 * row.mean:.1f}%, {points_text(row.difference)} against {reference}"
+                         f"{row.week} weeks {100 * before:.1f}% → {100 * row.mean:.1f}%, {verdict}: "
+                         f"{points_text(row.difference)} against {reference}"
                          + (f" ({'; '.join(notes)})" if notes else "") + ".")
     return lines
+
+
+GROUPS_ALIKE = ("Each group is compared with the reference within the group; whether an effect differs between groups is "
+                "not tested here: read groups whose intervals overlap as alike.")
+"""Said under comparison.md's groups: 'for whom does it work' is read off them, and a larger fall in one group with
+an interval overlapping another's is not a finding that it works better there."""
