@@ -446,9 +446,9 @@ def test_a_draw_giving_no_difference_is_counted_apart_not_as_a_flip(tmp_path):
     text = (tmp_path / "robustness.md").read_text()
     short, signs, prim = (text.split(f"## {h}")[1].split("##")[0] for h in ("In short", "Do the", "Where"))
     recall = next(line for line in short.splitlines() if "recall for breach" in line)
-    assert recall.endswith("keeps its sign in **94%** of 16 draws (95% CI 72 to 99%); 1 gives no difference, too few for PRIM to say where.")
+    assert recall.endswith("keeps its sign in **94%** of 16 draws (95% CI 72 to 99%; 90% of them give -2.0 points to -1.5 points); 1 gives no difference, too few for PRIM to say where.")
     assert "flip" not in recall
-    assert "keeps its sign in **88%** of 16 draws (95% CI 64 to 97%); 1 flips it and 1 gives no difference, too few for PRIM" in short
+    assert "keeps its sign in **88%** of 16 draws (95% CI 64 to 97%; 90% of them give -1.0 points to +0.2 points); 1 flips it and 1 gives no difference, too few for PRIM" in short
     assert "| recall for breach within 52 weeks | -2.0 points | 94% (95% CI 72 to 99%) | 0 | 1 |" in signs
     assert "| terrorism offence within 156 weeks | -1.0 points | 88% (95% CI 64 to 97%) | 1 | 1 |" in signs
     assert "Each share is out of the draws that ran" in signs
@@ -475,7 +475,7 @@ def test_a_share_out_of_fewer_draws_than_ran_says_why_the_others_have_no_value(t
     text = (tmp_path / "robustness.md").read_text()
     why = "the 5 draws with a value (the other 3 of the 8 have none: nobody in one scenario or both was followed 52 " \
           "weeks after release)"
-    assert f"keeps its sign in **40%** of {why} (95% CI 12 to 77%)" in text.split("## In short")[1].split("##")[0]
+    assert f"keeps its sign in **40%** of {why} (95% CI 12 to 77%; 90% of them give" in text.split("## In short")[1].split("##")[0]
     assert f"out of {why}" in text.split("## Do the")[1].split("##")[0]
     assert f"of {why}, 3 flip the sign" in text.split("## Where")[1].split("##")[0]
     assert kept_text(next(found.table.itertuples()), found) == f"keeps its sign in 40% of {why}"
@@ -496,7 +496,7 @@ def test_too_few_for_prim_is_said_of_the_few_draws_not_of_the_many(tmp_path):
     write_report(tmp_path, found, spec, figures=False)
     text = (tmp_path / "robustness.md").read_text()
     short, prim = (text.split(f"## {h}")[1].split("##")[0] for h in ("In short", "Where"))
-    assert "keeps its sign in **25%** of 16 draws (95% CI 10 to 49%); only 4 keep it, too few for PRIM to say where." in short
+    assert "keeps its sign in **25%** of 16 draws (95% CI 10 to 49%; 90% of them give -2.0 points to +2.0 points); only 4 keep it, too few for PRIM to say where." in short
     assert ("- alt, recall for breach within 52 weeks: of 16 draws, 12 flip the sign; only 4 keep it, too few for "
             "PRIM to say where.") in prim
 

@@ -569,7 +569,8 @@ def in_short(found: Robustness) -> list[str]:
             lines.append(f"{said} is {form(row.nominal)} at the nominal values: no sign to keep.")
             continue
         sentence = (f"{said} ({form(row.nominal)} at the nominal values) keeps its sign in "
-                    f"**{100 * row.share_keeping_sign:.0f}%** of {found.counted(row)} ({kept_interval(row)})")
+                    f"**{100 * row.share_keeping_sign:.0f}%** of {found.counted(row)} ({kept_interval(row)}; 90% of them "
+                    f"give {form(row.p05)} to {form(row.p95)})")
         box, lost = _boxes_of(found, row.scenario, row.outcome), _not_kept(row)
         if not box.empty and box["box_holds"].iloc[0] == NOT_KEPT:
             sentence += f"; it {_lost(row)} mostly when {_ranges(box)}{held_out_tag(box)}"
@@ -706,11 +707,8 @@ def _share(value: float) -> str:
 
 
 def drawn_lines(spec: dict[str, Any]) -> list[str]:
-    wide = [k for k, (lo, hi) in spec["factors"].items() if (lo, hi) == (0.0, 1.0)]
     return ["| assumption | unit | drawn between |", "|---|---|---|",
-            *(f"| {k} | {unit_of(k)} | {lo:.4g} to {hi:.4g}"
-              f"{' (no plausible range recorded: whole 0-1 scale)' if k in wide else ''} |"
-              for k, (lo, hi) in spec["factors"].items()),
+            *(f"| {k} | {unit_of(k)} | {lo:.4g} to {hi:.4g} |" for k, (lo, hi) in spec["factors"].items()),
             *([f"\nNot drawn, held at the --set value:{held_sentence(spec).split(':', 1)[1]}"] if spec.get("fixed") else [])]
 
 
