@@ -50,7 +50,7 @@ from sim.job_size import check_runs
 from sim.output import out_folder, replace_file, replace_set, write_json
 from sim.report_folders import OPTIMISE_MANIFEST
 from sim.scenarios import LEVERS, load_scenario
-from sim.scenarios.fields import bounds, resolve_key, words_of
+from sim.scenarios.fields import resolve_key, settable_range, words_of
 from sim.scenarios.names import key_heading, key_name
 from sim.scenarios.schema import derived_name
 from sim.streams import MAX_SEED, check_seed, replicate_seed
@@ -60,13 +60,6 @@ SEARCHABLE = (*(f"cooperation.{lever}" for lever in LEVERS), "ngo.capacity", "su
 DEFAULT_RANGES = {"ngo.capacity": (0.0, 1.0)}
 """Search ranges narrower than a parameter's validation bounds: NGO capacity may be set up to 10 places per
 released person, but above 1 (a place for everyone) extra places only cost money, so the search stops there."""
-
-
-def settable_range(key: str) -> tuple[float, float]:
-    """What a scenario may set a lever to (its validation bounds): the search's limits. A lever's plausible range
-    is what robustness draws it from as an assumption about the world compared, not what a policy may choose."""
-    limit = bounds(resolve_key(key)[1])
-    return float(limit.get("ge", limit.get("gt"))), float(limit.get("le", limit.get("lt")))
 
 
 STEP = 0.01  # the grid of proposed values: mixes read as 0.37, not 0.3691...; identical on resume
@@ -118,14 +111,16 @@ def parse_levers(levers: Any) -> dict[str, tuple[float, float]]:
         if key not in SEARCHABLE:
             raise InputError(f"'{key}' cannot be searched: expected some of {', '.join(SEARCHABLE)}", key="--levers",
                              expected=f"some of {', '.join(SEARCHABLE)} (optionally KEY=LOW:HIGH)")
-        low, high = DEFAULT_RANGES.get(key) or settable_range(key)
+        # its validation bounds, not its plausible range: that is what robustness draws as an assumption about the
+        # world compared, not what a policy may choose
+        low, high = DEFAULT_RANGES.get(key) or settable_range(resolve_key(key)[1])
         if span:
             try:
                 low, high = (float(v) for v in span.split(":"))
             except ValueError:
                 raise InputError(f"range '{span}' of {key} is not LOW:HIGH", key="--levers",
                                  expected="KEY=LOW:HIGH with two numbers, e.g. ngo.capacity=0:0.6") from None
-            bound = settable_range(key)
+            bound = settable_range(resolve_key(key)[1])
             if not (bound[0] <= low < high <= bound[1]):
                 raise InputError(f"range {low:g}:{high:g} of {key} is not inside {bound[0]:g}:{bound[1]:g} with low < high",
                                  key="--levers")

@@ -253,6 +253,11 @@ def plausible_range(info: FieldInfo) -> tuple[float, float] | None:
     if "plausible" in extra:
         low, high = extra["plausible"]
         return float(low), float(high)
+    return settable_range(info)
+
+
+def settable_range(info: FieldInfo) -> tuple[float, float] | None:
+    """What a scenario file may set a numeric parameter to (its validation bounds), None if a side is open."""
     b = bounds(info)
     low, high = b.get("ge", b.get("gt")), b.get("le", b.get("lt"))
     return (float(low), float(high)) if low is not None and high is not None else None
