@@ -486,13 +486,18 @@ NOBODY_AT_RISK = "no replicate has anyone left at risk this long after release"
 """Why a share at a horizon has no value at all (everyone had the event, or nobody was followed that long)."""
 
 
+def followed_share(followup: pd.Series, week: int) -> float:
+    """The share of the people released (their ``followup`` in the events table) followed `week` weeks or longer."""
+    return float((followup >= week).mean())
+
+
 def followed_note(followup: pd.Series | None, week: int) -> str:
     """How many of the people released were followed `week` weeks (their ``followup`` in the events table), when not
     all were: releases spread over weeks, so a run's last whole year is reached by those released first only, and a
     share at that horizon rests on them for its last weeks. '' when everyone was followed that long."""
     if followup is None or followup.empty:
         return ""
-    share = float((followup >= week).mean())
+    share = followed_share(followup, week)
     if share >= 1:
         return ""
     return (f"{100 * share:.1f}% of the people released were followed {week} weeks or longer (the others were released "

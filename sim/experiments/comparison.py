@@ -30,6 +30,7 @@ from sim.outcomes import (
     SAME_IN_EVERY,
     ceiling_of,
     followed_note,
+    followed_share,
     interval,
     no_interval,
     t_half_width,
@@ -305,7 +306,7 @@ class Comparison:
         spread over weeks, so the last weeks of a share at the run's last whole year rest on those released first."""
         t = self.table
         week = int(t.loc[t["clock"] == "weeks_since_release", "week"].max()) if len(t) else 0
-        followed = float((self.runs.events["followup"] >= week).mean()) if week and len(self.runs.events) else 1.0
+        followed = followed_share(self.runs.events["followup"], week) if week and len(self.runs.events) else 1.0
         if followed >= FEW_FOLLOWED:
             return []
         return ["", f"Only {100 * followed:.1f}% of the people released were followed {week} weeks (the others were "

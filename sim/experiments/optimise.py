@@ -531,6 +531,11 @@ def as_good_for_less(confirmation: pd.DataFrame) -> pd.DataFrame:
     return c[~c["status_quo"].astype(bool) & level & cheaper].sort_values(["spend_vs_status_quo", "search_rank"])
 
 
+def basis_words(spec: dict[str, Any]) -> str:
+    """What the budget's cost is per, in words: ' per person released' or ' over the run'."""
+    return " per person released" if spec["basis"] == "per_released" else " over the run"
+
+
 def spend_words(value: float, currency: str, per: str) -> str:
     """A spend difference as money saved or added: 'GBP 1,393,466 less over the run'."""
     return f"{currency} {abs(value):,.0f} {'less' if value < 0 else 'more'}{per}"
@@ -579,7 +584,7 @@ def paired_lines(confirmation: pd.DataFrame, spec: dict[str, Any]) -> list[str]:
         return []
     meaning, show = objective_form(spec["objective"])
     costs = spec["settings"].costs
-    per = " per person released" if spec["basis"] == "per_released" else " over the run"
+    per = basis_words(spec)
     seeds = spec["confirm_replicates"]
     lines = ["", "### Each mix against the scenario as it stands, on the same fresh seeds", "",
              f"Each confirmed mix minus the scenario as it stands, paired seed by seed over the {seeds} fresh replicates, "
@@ -612,7 +617,7 @@ def as_good_lines(confirmation: pd.DataFrame, spec: dict[str, Any], lead: str) -
         return []
     show = objective_form(spec["objective"])[1]
     currency = spec["settings"].costs.currency
-    per = " per person released" if spec["basis"] == "per_released" else " over the run"
+    per = basis_words(spec)
     said = []
     for _, row in mixes.iterrows():
         n, rank = int(row["paired_seeds"]), int(row["search_rank"])
@@ -757,7 +762,7 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
     """``optimise.md``: the search, the front, the best mixes and whether the fresh seeds confirm their ranking."""
     costs = spec["settings"].costs
     currency = costs.currency
-    per = " per person released" if spec["basis"] == "per_released" else " over the run"
+    per = basis_words(spec)
     money = f"{currency} at {costs.price_year} prices"
     objective = spec["objective"]
     meaning, show = objective_form(objective)
