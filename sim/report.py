@@ -57,6 +57,7 @@ from sim.report_folders import (
     check_out,
 )
 from sim.scenarios.fields import metadata, unit_of, words_of
+from sim.scenarios.schema import Scenario
 
 DPI = 80
 MAX_MANIFEST_CHARS = 100_000
@@ -361,7 +362,7 @@ def compare_sections(results: analysis.Results) -> list[str]:
     if events is not None and results.scenarios:
         from sim.experiments.figures import kaplan_meier_figure
 
-        horizon = min(int(s.get("weeks", 156)) for s in results.scenarios)
+        horizon = min(int(s.get("weeks", Scenario.model_fields["weeks"].default)) for s in results.scenarios)
         parts.append(figure_html(kaplan_meier_figure(events, results.scenarios, horizon),
                                  KM_CAPTION))
     parts += subgroup_sections(results)

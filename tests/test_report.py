@@ -1094,13 +1094,13 @@ def test_a_report_whose_analysis_varies_what_a_failed_validation_test_tests_says
 
 
 def test_a_scenario_description_contradicted_by_the_run_s_settings_says_what_changed(run_folder, tmp_path):
-    """baseline's description says 400 people and a run of three years; this run followed 60 for 40 weeks."""
+    """baseline's description says 400 people, each followed three years; this run followed 60 for 40 weeks."""
     out = tmp_path / "r.html"
     assert main(["report", str(run_folder), "--out", str(out)]) == 0
     section = report_section(out.read_text(), "Scenarios")
     baseline = section.split("(<code>baseline</code>)")[1].split("(<code>")[0]
-    assert "A cohort of 400 people" in baseline and "the run lasts three years from the first release" in baseline
-    assert "this run changed" in baseline and "population.released 400 to 60" in baseline and "weeks 156 to 40" in baseline
+    assert "A cohort of 400 people" in baseline and "each of them is followed for three years after release" in baseline
+    assert "this run changed" in baseline and "population.released 400 to 60" in baseline and "weeks 182 to 40" in baseline
 
 
 def test_robustness_words_explain_prim_latin_hypercube_and_common_random_numbers_in_plain_words(robustness_template,

@@ -1121,7 +1121,14 @@ class Scenario(Section):
     description: str = Field("", description="A paragraph a trainer could read out.")
     extends: str | None = Field(None, description="Parent scenario: a shipped name or a path relative to this file.")
     seed: int = parameter(20_261_127, ge=0, le=MAX_FILE_SEED, unit="integer", source="any fixed value", doc="Root seed of the run.")
-    weeks: int = parameter(156, ge=1, le=1_040, unit="weeks", source=f"{ASSUMED}: three years covers the usual follow-up of recidivism studies", doc="Horizon of the simulation.")
+    weeks: int = parameter(
+        182, ge=1, le=1_040, unit="weeks",
+        source=f"{ASSUMED}: the release window (26 weeks) plus three years, the usual follow-up of recidivism studies, "
+               "so that everyone released is followed three years",
+        doc="Horizon of the simulation. A share at a time since release rests on those released early enough to be "
+            "followed that long: with releases over ``release.window_weeks``, set it to the window plus the follow-up "
+            "wanted.",
+    )
     population: Population = Field(default_factory=Population)
     release: Release = Field(default_factory=Release)
     network: Network = Field(default_factory=Network)
