@@ -306,7 +306,7 @@ def cost_lines(table: pd.DataFrame, ratios: pd.DataFrame, reference: str, curren
         lines.append(
             f"{title}: cost per person released to week {week} {_money(row.at['cost_per_released', 'mean'], currency)} vs "
             f"{_money(ref.at['cost_per_released', 'mean'], currency)} in {base} "
-            f"({_signed_money(row.at['cost_per_released', 'difference'], currency)}{_range(row, 'cost_per_released', currency)}); "
+            f"({signed_money(row.at['cost_per_released', 'difference'], currency)}{_range(row, 'cost_per_released', currency)}); "
             f"custody-weeks {row.at['custody_weeks', 'mean']:,.0f} vs {ref.at['custody_weeks', 'mean']:,.0f} "
             f"({row.at['custody_weeks', 'difference']:+,.0f}{_range(row, 'custody_weeks')})."
         )
@@ -374,8 +374,15 @@ def _money(value: float, currency: str) -> str:
     return "n/a" if value != value else f"{currency} {value:,.0f}"
 
 
-def _signed_money(value: float, currency: str) -> str:
-    return "n/a" if value != value else f"{'+' if value >= 0 else '-'}{currency} {abs(value):,.0f}"
+def signed_money(value: float, currency: str) -> str:
+    """A difference in money with its sign and currency ('+GBP 1,200'), rounded as ``MONEY.text`` rounds: one too small
+    for whole units keeps a significant digit ('-GBP 0.4'), so that its side of 0 shows; rounding noise reads 0."""
+    from sim.outcomes import MONEY  # sim.outcomes reads this module's columns
+
+    if value != value:
+        return "n/a"
+    shown = MONEY.text(value, signed=True)
+    return f"{shown[0]}{currency} {shown[1:]}"
 
 
 def _range(row: pd.DataFrame, metric: str, currency: str | None = None) -> str:
@@ -384,6 +391,6 @@ def _range(row: pd.DataFrame, metric: str, currency: str | None = None) -> str:
         return ""
     from sim.experiments.comparison import cut_said
 
-    form = (lambda v: _signed_money(v, currency)) if currency else (lambda v: f"{v:+,.0f}")
+    form = (lambda v: signed_money(v, currency)) if currency else (lambda v: f"{v:+,.0f}")
     cut = cut_said(row.at[metric, "difference"], low, high, "; ")
     return f", 95% CI {form(low)} to {form(high)}{cut}"

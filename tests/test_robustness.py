@@ -26,7 +26,8 @@ def analysis(tmp_path_factory):
 
 def test_writes_sign_shares_draws_and_words(analysis):
     table = pd.read_csv(analysis / "robustness.csv")
-    assert set(table["outcome"]) == {"reoffended_52w", "recalled_52w", "terrorism_offence_52w", "final_community_stigma"}
+    assert list(table["outcome"]) == ["reoffended_52w", "recalled_52w", "terrorism_offence_52w", "final_community_stigma",
+                                      "cost_per_released"]
     shares = table["share_keeping_sign"].dropna()
     assert shares.between(0, 1).all() and table["draws"].between(1, 5).all()  # a draw may leave nobody followed 52 weeks
     assert (table["p05"] <= table["p95"]).all()
@@ -36,11 +37,19 @@ def test_writes_sign_shares_draws_and_words(analysis):
     assert "share of draws keeping the sign" in text and "PRIM" in text
     short = text.split("## In short")[1].split("##")[0]  # one sentence per conclusion, in words
     # the scenarios by their titles, as comparison.md and the report's headline table name them; the name reruns it
-    assert short.count("- NGO places for everyone (ngo_surge) against Baseline: the difference in ") == len(table)
+    assert short.count("- NGO places for everyone (ngo_surge) against Baseline: ") == len(table)
+    assert short.count("- NGO places for everyone (ngo_surge) against Baseline: the difference in ") == len(table) - 1
     assert text.startswith("# Robustness of the comparison against Baseline (baseline)\n")
     table_rows = text.split("## Do the conclusions keep their sign?")[1].split("\n\n")[1].splitlines()[2:]
     assert len(table_rows) == len(table) and all(r.startswith("| NGO places for everyone (ngo_surge) |") for r in table_rows)
     assert "community stigma at the end" in short and ("keeps its sign in **" in short or "no sign to keep" in short)
+    # the cost in plain words, in the scenarios' currency and price year: NGO places for everyone cost more
+    cost = table.set_index("outcome").loc["cost_per_released"]
+    assert cost["nominal"] > 0 and cost["draws"] == 5 and cost["share_keeping_sign"] == 1  # prices drawn, still dearer
+    assert re.search(r"- NGO places for everyone \(ngo_surge\) against Baseline: costs GBP \d[\d,]* more per person "
+                     r"released over the run at the nominal values \(2023 prices\) and costs more in \*\*100%\*\* of 5 "
+                     r"draws \(95% CI 57 to 100%; 90% of them give \+GBP [\d,]+ to \+GBP [\d,]+\)", short), short
+    assert "| cost per person released over the run | +GBP " in text
     assert (analysis / "figures" / "robustness.png").stat().st_size > 0  # its content: test_spread_figure_draws_...
     # with 5 draws PRIM finds no box here: the table is written with its columns and no figure is
     # drawn for a box that is not there (a figure per box: test_report_draws_a_figure_for_each_prim_box)
@@ -59,26 +68,31 @@ def test_spread_figure_draws_each_conclusion_of_robustness_csv_with_its_draws_an
 
     table, draws = pd.read_csv(analysis / "robustness.csv"), pd.read_csv(analysis / "draws.csv")
     fig = spread_figure(load(analysis)[0])
-    (ax,) = fig.axes
+    shares, money = fig.axes  # the cost on its own scale: GBP per person would flatten a difference of points to 0
     assert fig.get_suptitle() == "Differences from Baseline under drawn assumptions"  # scenarios by their titles
-    assert ax.get_xlabel() == "difference from Baseline (percentage points; stigma x 100)"
-    heading = ax.get_title(loc="left").replace("\n", " ")
+    assert shares.get_xlabel() == "difference from Baseline (percentage points; stigma x 100)"
+    assert money.get_xlabel() == "difference from Baseline (GBP per person released over the run, 2023 prices)"
+    heading = shares.get_title(loc="left").replace("\n", " ")
     assert heading == "NGO places for everyone (ngo_surge)"  # as the table of robustness.md names the scenario
+    assert money.get_title(loc="left").replace("\n", " ") == heading
     rows = (analysis / "robustness.md").read_text().split("## Do the conclusions keep their sign?")[1].split("\n\n")[1]
     assert all(row.startswith(f"| {heading} | ") for row in rows.splitlines()[2:])
-    assert ax.yaxis_inverted() and list(ax.get_yticks()) == list(range(len(table)))  # row 0 on top
-    labels = [t.get_text().replace("\n", " ") for t in ax.get_yticklabels()]
-    for label, row in zip(labels, table.itertuples(), strict=True):
-        share = ("no sign to keep (nominal difference 0)" if np.isnan(row.share_keeping_sign)
-                 else f"keeps its sign in {row.share_keeping_sign:.0%} of {row.draws} draws")
-        assert label == f"{describe(row.outcome)} {share}"
-    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["a draw", "nominal"]
-    for i, row in enumerate(table.itertuples()):
-        dots, diamond = (np.asarray(c.get_offsets()) for c in ax.collections[2 * i: 2 * i + 2])
-        expected = draws[f"{row.scenario}:{row.outcome}"].dropna().to_numpy() * 100
-        np.testing.assert_allclose(dots[:, 0], expected)
-        assert np.all(np.abs(dots[:, 1] - i) < 0.2) and len(dots) == row.draws
-        np.testing.assert_allclose(diamond, [[row.nominal * 100, i]])
+    panels = [(shares, table[table["outcome"] != "cost_per_released"], 100),
+              (money, table[table["outcome"] == "cost_per_released"], 1)]
+    for ax, own, scale in panels:
+        assert ax.yaxis_inverted() and list(ax.get_yticks()) == list(range(len(own)))  # row 0 on top
+        labels = [t.get_text().replace("\n", " ") for t in ax.get_yticklabels()]
+        for label, row in zip(labels, own.itertuples(), strict=True):
+            share = ("no sign to keep (nominal difference 0)" if np.isnan(row.share_keeping_sign)
+                     else f"keeps its sign in {row.share_keeping_sign:.0%} of {row.draws} draws")
+            assert label == f"{describe(row.outcome)} {share}"
+        for i, row in enumerate(own.itertuples()):
+            dots, diamond = (np.asarray(c.get_offsets()) for c in ax.collections[2 * i: 2 * i + 2])
+            expected = draws[f"{row.scenario}:{row.outcome}"].dropna().to_numpy() * scale
+            np.testing.assert_allclose(dots[:, 0], expected)
+            assert np.all(np.abs(dots[:, 1] - i) < 0.2) and len(dots) == row.draws
+            np.testing.assert_allclose(diamond, [[row.nominal * scale, i]])
+    assert len(panels[1][1]) == 1 and [t.get_text() for t in fig.legends[0].get_texts()] == ["a draw", "nominal"]
     plt.close(fig)
 
 
@@ -99,7 +113,7 @@ def test_spread_figure_of_long_alike_titles_keeps_every_word_on_the_page_and_apa
     fig = spread_figure(found)
     assert fig.get_figwidth() <= 7.5  # an A4 page within its margins: the text is printed at the size it was drawn
     assert [ax.get_title(loc="left").replace("\n", " ") for ax in fig.axes] == [
-        f"{stem} in prison (ngo_surge)", f"{stem} after release (ngo_surge_after)"]
+        f"{stem} in prison (ngo_surge)", f"{stem} after release (ngo_surge_after)"] * 2  # shares, then costs
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     page = fig.bbox
@@ -117,11 +131,98 @@ def test_spread_figure_of_long_alike_titles_keeps_every_word_on_the_page_and_apa
     plt.close(fig)
 
 
-def test_policy_under_study_and_prices_are_not_drawn(analysis):
+def test_policy_under_study_and_population_are_not_drawn_but_assumed_prices_are(analysis):
     draws = pd.read_csv(analysis / "draws.csv")
     assert "ngo.capacity" not in draws and "cooperation.reintegration_support" not in draws
-    assert not any(c.startswith(("costs.", "population.")) for c in draws)
+    assert not any(c.startswith("population.") for c in draws)
     assert "stigma.social_influence" in draws  # an assumed share both scenarios leave alone
+    # assumed prices with a plausible range are drawn, over it; custody_week is published, and currency no number
+    assert {"costs.recall", "costs.ngo_place_week", "costs.levers.reintegration_support"} <= set(draws)
+    assert "costs.custody_week" not in draws and "costs.currency" not in draws
+    assert draws["costs.ngo_place_week"].between(40, 300).all() and draws["costs.ngo_place_week"].nunique() == 5
+
+
+def test_drawn_prices_change_what_a_draw_costs_and_nothing_that_happens_in_it(tmp_path, monkeypatch):
+    """Every assumption but the prices held with --set, and every draw on the same seeds (common random numbers across
+    draws, which robustness does not use, so that draws differ only by what is drawn): the prices alone differ between
+    draws. Then every run's behaviour is the same in every draw while its cost is not, and so is each behavioural
+    difference from the reference while the cost difference moves with the prices."""
+    from sim.checked_read import read_parts
+    from sim.experiments import robustness as rb
+    from sim.scenarios.fields import value_at
+
+    settings = [load_scenario("baseline"), load_scenario("ngo_surge")]
+    held = {key: value_at(settings[0], tuple(key.split("."))) for key in assumptions(settings)
+            if not key.startswith("costs.")}
+    planned = rb.experiments
+    monkeypatch.setattr(rb, "experiments", lambda spec, index: (
+        {**planned(spec, index)[0], "common_random_numbers": True}, planned(spec, index)[1]))
+    found = rb.robustness(["baseline", "ngo_surge"], out=tmp_path / "out", draws=4, replicates=1, nominal_replicates=2,
+                          overrides={**held, "population.released": 30, "population.community": 150}, weeks=52,
+                          workers=1, progress=False, figures=False)
+    assert found.factors and all(key.startswith("costs.") for key in found.factors)  # the prices, and only they
+    for name in ("baseline", "ngo_surge"):
+        runs = read_parts(tmp_path / "out" / "sweeps" / name / "draws" / "runs").sort_values("point")
+        assert len(runs) == 4 and (runs["status"] == "ok").all()
+        behaviour = [c for c in runs if c.startswith(("reoffended_", "recalled_", "final_")) or c == "custody_weeks"]
+        assert len(behaviour) > 10 and runs[behaviour].nunique(dropna=False).max() == 1  # prices change nothing in it
+        assert runs["cost_total"].nunique() == 4  # but what it costs
+    drawn = found.draws
+    behavioural = [f"ngo_surge:{o}" for o in found.table["outcome"] if o != "cost_per_released"]
+    assert "ngo_surge:final_community_stigma" in behavioural and drawn[behavioural].nunique(dropna=False).max() == 1
+    assert drawn["ngo_surge:cost_per_released"].nunique() == 4
+    cost = found.table.set_index("outcome").loc["cost_per_released"]
+    assert cost["draws"] == 4 and cost["p05"] < cost["p95"]
+
+
+def test_scenarios_priced_in_other_currencies_are_refused_before_any_run(tmp_path, capsys):
+    """The cost conclusion subtracts the reference's cost from the scenario's: one priced in EUR against GBP is
+    refused, as sim compare refuses it, with the key to set."""
+    euros = tmp_path / "euro_surge.yaml"
+    euros.write_text("name: euro_surge\nextends: ngo_surge\ncosts:\n  currency: EUR\n")
+    out = tmp_path / "out"
+    assert main(["robustness", "baseline", str(euros), "--draws", "2", *TINY, "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "costs.currency" in err and "EUR" in err and "Traceback" not in err and not out.exists()
+    # priced alike in EUR, the prices are held: their plausible ranges are in GBP
+    priced = [load_scenario(name, {"costs.currency": "EUR"}) for name in ("baseline", "ngo_surge")]
+    assert not any(key.startswith("costs.") for key in assumptions(priced)) and assumptions(priced)
+    assert "costs.recall" in assumptions([load_scenario(name) for name in ("baseline", "ngo_surge")])
+
+
+def test_the_cost_conclusion_says_what_a_scenario_costs_or_saves_in_the_currency(tmp_path):
+    """robustness.md's cost sentence is in plain words with the currency and price year ('costs EUR 1,200 more per
+    person released ... and costs more in 94% of 16 draws'), and a saving is a saving, never a negative cost; its
+    table gives the differences in money. PRIM names prices for the cost and never for a behavioural conclusion:
+    a price cannot change what happens in a run, so a box on one there is chance."""
+    from sim.experiments.robustness import in_short, write_report
+
+    points = np.arange(40)
+    price = np.linspace(0, 1, 40)
+    design = pd.DataFrame({"point": points, "costs.recall": price, "b.two": np.random.default_rng(3).random(40)})
+    reference = pd.DataFrame({"recalled_52w": 0.10, "cost_per_released": 10_000.0}, index=points)
+    other = pd.DataFrame({"recalled_52w": np.where(price > 0.8, 0.11, 0.09),  # flips with a price: chance, not cause
+                          "cost_per_released": np.where(price > 0.8, 9_500.0, 11_000.0) + 10 * price}, index=points)
+    nominal = pd.DataFrame({"recalled_52w": [0.09], "cost_per_released": [11_200.0]})
+    found = _analysed(reference, other, nominal, design)
+    found.currency, found.price_year = "EUR", 2021
+    assert list(found.boxes["outcome"].unique()) == ["cost_per_released"]  # not the recall: a price cannot flip it
+    assert list(found.boxes["assumption"]) == ["costs.recall"]
+    spec = {"names": ["ref", "alt"], "seed": 1, "draws": 40, "replicates": 1, "factors": {"costs.recall": (0, 1),
+                                                                                         "b.two": (0, 1)}}
+    write_report(tmp_path, found, spec, figures=False)
+    text = (tmp_path / "robustness.md").read_text()
+    short = text.split("## In short")[1].split("##")[0]
+    assert ("- alt against ref: costs EUR 1,200 more per person released over the run at the nominal values (2021 "
+            "prices) and costs more in **80%** of 40 draws (95% CI 65 to 90%; 90% of them give -EUR 491 to +EUR 1,007)"
+            "; it flips mostly when costs.recall between") in short
+    assert "| alt | cost per person released over the run | +EUR 1,200 | 80% (95% CI 65 to 90%) | 8 | 0 |" in text
+    assert "1 of them prices" in text  # the introduction counts the prices drawn, and says why none would be in EUR
+    assert "No price is drawn: their plausible ranges are in GBP and the scenarios price in EUR" in text
+    found.table.loc[found.table["outcome"] == "cost_per_released", "nominal"] = -300.0
+    (saving,) = [line for line in in_short(found) if "per person released" in line]
+    assert "alt against ref: saves EUR 300 per person released over the run at the nominal values (2021 prices) and " \
+           "saves in **" in saving and "-EUR 300" not in saving
 
 
 def test_drawn_values_stay_in_their_ranges():
@@ -141,9 +242,12 @@ def test_rerun_resumes_without_running_again(analysis, capsys):
     # each conclusion as robustness.md gives it: a difference in points (not a bare -0.0050), no 'n/a' share
     recall = next(line for line in said.out.splitlines() if "recall for breach within 52 weeks: nominal" in line)
     interval = r"\((95% CI [+-]\d+\.\d points to [+-]\d+\.\d points over \d+ paired replicates|the same difference in every replicate, so no interval)\)"
-    assert re.search(rf"nominal [+-]\d+\.\d points {interval}, (keeps its sign in \d+% of (5 draws|the 4 draws with a "
-                     r"value \(the other draw of the 5 has none: nobody in one scenario or both was followed 52 weeks after "
-                     r"release\))|no sign to keep)", recall), recall  # a draw may leave nobody followed 52 weeks: said why
+    assert re.search(rf"nominal [+-]\d+\.\d points {interval}, (keeps its sign in \d+% of (5 draws|the [1-4] draws with "
+                     r"a value \(the other (draw|[2-4]) of the 5 (has|have) none: nobody in one scenario or both was followed "
+                     r"52 weeks after release\))|no sign to keep)", recall), recall  # a draw may leave nobody followed 52 weeks
+    cost = next(line for line in said.out.splitlines() if "cost per person released over the run: nominal" in line)
+    assert re.search(r"nominal \+GBP [\d,]+ \(95% CI \+GBP [\d,]+ to \+GBP [\d,]+ over 10 paired replicates\), keeps its "
+                     r"sign in 100% of 5 draws$", cost), cost  # in money, as robustness.md gives it
     rows = (analysis / "robustness.md").read_text().split("## Do the conclusions keep their sign?")[1].split("\n\n")[1]
     cell = next(r for r in rows.splitlines() if "| recall for breach within 52 weeks |" in r).split(" | ")[2]
     assert re.fullmatch(rf"[+-]\d+\.\d points {interval[:-2]}(; not distinguishable from 0)?\)", cell), cell
@@ -879,7 +983,7 @@ def test_a_nominal_interval_on_two_replicates_stops_where_the_share_does_and_say
 
     index = pd.MultiIndex.from_product([[0], [0, 1]], names=["point", "replicate"])
     reference, own = pd.Series([0.10, 0.05], index=index), pd.Series([0.0, 0.09], index=index)
-    pairs, low, high = nominal_interval(own, reference)
+    pairs, low, high = nominal_interval(own, reference, "reoffended_156w")
     assert pairs == 2 and low == pytest.approx(-0.075)
     row = SimpleNamespace(nominal=-0.03, nominal_low=low, nominal_high=high, nominal_pairs=pairs,
                           outcome="reoffended_156w")

@@ -1,9 +1,9 @@
 """Test a comparison's conclusions against the model's assumptions: Latin hypercube draws and PRIM scenario discovery.
 
-Draws the assumed parameters over their plausible ranges, runs every scenario under each draw with common
-random numbers on the sweep engine (resumable: rerun into DIR to continue), and writes robustness.md
-(share of draws keeping each conclusion's sign, the draws flipping it or giving no difference, and the
-assumption ranges where it does not hold), robustness.csv,
+Draws the assumed parameters (prices included) over their plausible ranges, runs every scenario under each draw
+with common random numbers on the sweep engine (resumable: rerun into DIR to continue), and writes robustness.md
+(share of draws keeping each conclusion's sign, the cost per person released among them, the draws flipping it or
+giving no difference, and the assumption ranges where it does not hold), robustness.csv,
 prim_boxes.csv, draws.csv and figures/robustness.png. See docs/DECISIONS.md.
 """
 
@@ -33,7 +33,6 @@ def execute(args) -> int:
     from sim.experiments.robustness import (
         box_finding,
         describe,
-        difference_form,
         draws_not_keeping,
         held_out_tag,
         kept_text,
@@ -47,8 +46,8 @@ def execute(args) -> int:
                         max_runs=args.max_runs, figures=not args.no_figures)
     for row in result.table.itertuples():  # as robustness.md says it: points, not a bare -0.0050; no 'n/a' share
         print(f"{result.named(row.scenario)} vs {result.title(row.reference)}, {describe(row.outcome)}: "
-              f"nominal {difference_form(row.outcome)(row.nominal)}"
-              + (f" ({interval})" if (interval := nominal_interval_text(row)) else "") + ", " + kept_text(row, result) + (f" ({lost})" if (lost := draws_not_keeping(row, "it")) else ""))
+              f"nominal {result.form(row.outcome)(row.nominal)}"
+              + (f" ({interval})" if (interval := nominal_interval_text(row, result.currency)) else "") + ", " + kept_text(row, result) + (f" ({lost})" if (lost := draws_not_keeping(row, "it")) else ""))
     for (scenario, outcome), box in result.boxes.groupby(["scenario", "outcome"], sort=False):
         print(f"PRIM {result.named(scenario)}, {describe(outcome)}: {box_finding(result, scenario, outcome)} when "
               + "; ".join(f"{b.assumption} in {b.low:.3g}-{b.high:.3g}" for b in box.itertuples()) + held_out_tag(box))

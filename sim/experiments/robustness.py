@@ -6,15 +6,20 @@ common random numbers: one sweep per scenario on the sweep engine (``sim.experim
 the same design and the same root seed, so draw d, replicate r of every scenario shares its seed. A
 one-point sweep per scenario at the scenario's own values gives the *nominal* conclusion.
 
+The assumed prices (the ``costs`` section's assumed unit costs) are drawn with the rest: costs are read off each run's
+record with the run's own prices (``sim.costs``), so a price changes what a draw costs, never what happens in it, and
+the cost conclusion is tested against the prices as the others are against behaviour. Their ranges are in GBP: scenarios
+priced in another currency keep their prices.
+
 For each headline difference (scenario minus reference: new offence and recall within each whole year
-of release, community stigma at the end) the report gives the share of draws keeping the nominal sign,
-the draws that flip it and those giving no difference (a zero difference neither keeps nor flips a sign),
-and the spread over draws; then PRIM (Patient Rule Induction Method, EMA Workbench), over the few assumptions
-extra trees rank highest, finds the box of assumption ranges where the conclusion does not hold (its sign flips or
-the difference is zero), and tests it on held-out draws. Left out
+of release, community stigma at the end, and the cost per person released over the run) the report gives the
+share of draws keeping the nominal sign, the draws that flip it and those giving no difference (a zero difference
+neither keeps nor flips a sign), and the spread over draws; then PRIM (Patient Rule Induction Method, EMA
+Workbench), over the few assumptions extra trees rank highest (prices only for the cost), finds the box of
+assumption ranges where the conclusion does not hold (its sign flips or the difference is zero), and tests it on
+held-out draws. Left out
 of the draws: parameters the compared scenarios set differently (they are the policy under study, not an
-assumption), the costs section (prices do not change behaviour) and the population section (it defines the
-cohort studied, not how people behave).
+assumption) and the population section (it defines the cohort studied, not how people behave).
 
 Rerunning into the same folder resumes the sweeps; the folder is locked while it runs.
 """
@@ -34,12 +39,20 @@ import numpy as np
 import pandas as pd
 
 from sim.checked_read import damaged, read_csv, read_json, read_parts
+from sim.costs import WORDS, signed_money
 from sim.counts import LEAST
 from sim.curves import CURVE_WORDS, YEAR
 from sim.errors import InputError, require_at_least
-from sim.experiments.comparison import SAME, cut_said, paired_difference, require_reference_and_others
+from sim.experiments.comparison import (
+    SAME,
+    cut_said,
+    paired_difference,
+    require_one_currency,
+    require_reference_and_others,
+)
 from sim.experiments.engine import check_engine, sweep
 from sim.experiments.experiment import load_experiment
+from sim.experiments.metrics import value_range
 from sim.folder_lock import SETTINGS, check_resumable, folder_lock, settings_record
 from sim.job_size import check_runs
 from sim.outcomes import COHORT_SHARE, LEVEL
@@ -49,11 +62,15 @@ from sim.runner import as_list, require_distinct_names
 from sim.scenarios import load_scenario
 from sim.scenarios.fields import dotted_keys, parameters, read_in, robustness_range, unit_of, value_at
 from sim.scenarios.safe_yaml import dotted
-from sim.scenarios.schema import Scenario
+from sim.scenarios.schema import Costs, Scenario
 from sim.streams import check_seed
 
 MANIFEST = ROBUSTNESS_MANIFEST  # tells a robustness folder (sim.report_folders)
 OUTCOME = re.compile(r"^(reoffended|recalled|terrorism_offence)_(\d+)w$")
+PRICES = "costs."  # the drawn assumptions that are prices (the ``costs`` section)
+COST = "cost_per_released"
+"""The cost conclusion: a run's cost over its whole horizon (``cost_total``) per person released in it (``released``),
+both kept in a sweep's rows (``sim.costs.run_totals``); per person, so that it reads as comparison.md's does."""
 MIN_FOR_PRIM = 5  # fewer draws on the rarer side (keeping the sign or not) are too few for PRIM to describe a region
 MIN_CUT = 0.2  # an assumption counts as restricted when PRIM's box leaves out at least this share of its range
 TABLE_COLUMNS = ["scenario", "reference", "outcome", "nominal", "draws", "share_keeping_sign", "mean", "p05", "median",
@@ -88,14 +105,22 @@ named the true assumption in 32% of analyses, against 87-97% after screening); a
 is also past what scenario discovery can put in words (Bryant and Lempert, 2010)."""
 
 
+SHIPPED_CURRENCY = Costs.model_fields["currency"].default  # the currency of the prices' plausible ranges
+
+
 def assumptions(scenarios: list[Scenario]) -> dict[str, tuple[float, float]]:
-    """The assumed numeric parameters to draw, with their plausible ranges (see the module docstring)."""
+    """The assumed numeric parameters to draw, with their plausible ranges (see the module docstring). Prices only
+    in ``SHIPPED_CURRENCY``: their ranges are in it, and a scenario priced in another would draw them in the wrong
+    one."""
     dumps = [s.model_dump() for s in scenarios]
+    foreign = any(s.costs.currency != SHIPPED_CURRENCY for s in scenarios)
     drawn = {}
     for path, info, _ in parameters():
         key = dotted(path)
         span = robustness_range(path, info)
         if span is None or not any(read_in(path, d) for d in dumps):  # an unread value changes nothing
+            continue
+        if foreign and key.startswith(PRICES):
             continue
         values = {value_at(d, path) for d in dumps}
         if len(values) == 1:
@@ -114,6 +139,8 @@ class Robustness:
     factors: list[str]
     failed: int = 0
     titles: dict[str, str] = field(default_factory=dict)  # scenario name -> title (``sim.figures.titles``)
+    currency: str = SHIPPED_CURRENCY  # the reference's (``require_one_currency``: every scenario's)
+    price_year: int = Costs.model_fields["price_year"].default
 
     def title(self, name: str) -> str:
         """A scenario as figures and repeated mentions name it: its title."""
@@ -125,15 +152,20 @@ class Robustness:
 
         return titled(self.titles, name)
 
+    def form(self, outcome: str):
+        """``difference_form`` of `outcome` in this analysis's currency."""
+        return difference_form(outcome, self.currency)
+
     def counted(self, row) -> str:
         """The draws a conclusion's share is out of: '8 draws', or, when some draws have no value for it, how many
         have one and why the others have none, so that '5 draws' of the 8 that ran is never left unexplained."""
         ran = len(self.draws)
         if row.draws >= ran:
             return f"{row.draws} draws"
-        horizon = OUTCOME.match(row.outcome)
-        why = (f"nobody in one scenario or both was followed {horizon.group(2)} weeks after release"
-               + (", or a run failed" if self.failed else "") if horizon else "a run failed")
+        horizon, failed = OUTCOME.match(row.outcome), ", or a run failed" if self.failed else ""
+        why = (f"nobody in one scenario or both was followed {horizon.group(2)} weeks after release{failed}" if horizon
+               else f"nobody in one scenario or both was released during the run{failed}" if row.outcome == COST
+               else "a run failed")
         others = "the other draw" if ran - row.draws == 1 else f"the other {ran - row.draws}"
         return (f"the {row.draws} draws with a value ({others} of the {ran} {'has' if ran - row.draws == 1 else 'have'} "
                 f"none: {why})")
@@ -156,6 +188,7 @@ def plan(sources: list[Any], *, draws: int, replicates: int, seed: int | None, o
                          expected="shipped scenario names or paths to YAML files")
     settings = [load_scenario(s, overrides, weeks=weeks) for s in sources]
     require_distinct_names(settings)
+    require_one_currency(settings, sources)  # the cost conclusion is a difference of two scenarios' costs
     names = [s.name for s in settings]
     if len({s.weeks for s in settings}) > 1:
         raise InputError("scenarios run for different numbers of weeks", key="weeks",
@@ -247,15 +280,22 @@ def robustness(
         from sim.figures import titles
 
         found.directory, found.failed, found.titles = out, failed, titles(spec["settings"])
+        priced = spec["settings"][0].costs
+        found.currency, found.price_year = priced.currency, priced.price_year
         write_report(out, found, spec, figures=figures)
     return found
 
 
 def _replicate_values(runs: pd.DataFrame) -> pd.DataFrame:
-    """The outcomes of the runs that finished, by point and replicate (paired across scenarios by ``paired_mean``)."""
+    """The outcomes of the runs that finished, by point and replicate (paired across scenarios by ``paired_mean``):
+    the headline shares and stigma kept in the rows, then the cost per person released (``COST``), none where nobody
+    was released."""
     ok = runs[runs["status"] == "ok"]
     columns = [c for c in ok.columns if _outcome(c)]
-    return ok.set_index(["point", "replicate"])[columns]
+    values = ok.set_index(["point", "replicate"])
+    kept = values[columns].copy()
+    kept[COST] = values["cost_total"] / values["released"].where(values["released"] > 0)
+    return kept
 
 
 def paired_mean(own: pd.Series, reference: pd.Series) -> pd.Series:
@@ -269,25 +309,26 @@ def paired_mean(own: pd.Series, reference: pd.Series) -> pd.Series:
     return difference
 
 
-def nominal_interval(own: pd.Series, reference: pd.Series) -> tuple[int, float, float]:
-    """The nominal difference's paired replicates and 95% t interval (``paired_difference``); (0, NaN, NaN) for values
-    already per point, whose replicates are not known."""
+def nominal_interval(own: pd.Series, reference: pd.Series, outcome: str) -> tuple[int, float, float]:
+    """The nominal difference's paired replicates and 95% t interval (``paired_difference``, cut at the range of
+    `outcome`'s values: 0-1 for a share or level, at least 0 for money); (0, NaN, NaN) for values already per point,
+    whose replicates are not known."""
     if "replicate" not in (own.index.names or ()):
         return 0, math.nan, math.nan
-    _, low, high, _ = paired_difference(reference, own, floor=0.0, ceiling=1.0)  # every outcome is a share or a 0-1 level
+    _, low, high, _ = paired_difference(reference, own, **value_range(outcome))
     return int(pd.concat([own, reference], axis=1).notna().all(axis=1).sum()), low, high
 
 
 def _outcome(column: str) -> bool:
     match = OUTCOME.match(column)
-    return column == "final_community_stigma" or bool(match and int(match.group(2)) % YEAR == 0)
+    return column in ("final_community_stigma", COST) or bool(match and int(match.group(2)) % YEAR == 0)
 
 
 def describe(outcome: str) -> str:
     match = OUTCOME.match(outcome)
     if match:
         return f"{CURVE_WORDS[match.group(1)]} within {match.group(2)} weeks"
-    return "community stigma at the end"
+    return f"{WORDS[COST]} over the run" if outcome == COST else "community stigma at the end"
 
 
 def against_nominal(differences, nominal: float):
@@ -319,7 +360,7 @@ def analyse(names: list[str], means: dict, factors: list[str], seed: int = 0) ->
             diff = paired_mean(own_draws[outcome], ref_draws[outcome]).reindex(draws.index)
             draws[column] = diff
             nominal = float(paired_mean(own_nominal[outcome], ref_nominal[outcome]).iloc[0])
-            pairs, low, high = nominal_interval(own_nominal[outcome], ref_nominal[outcome])
+            pairs, low, high = nominal_interval(own_nominal[outcome], ref_nominal[outcome], outcome)
             valid = diff.dropna()
             agreement = against_nominal(valid, nominal)
             has_sign = _sign(nominal) != 0
@@ -332,8 +373,9 @@ def analyse(names: list[str], means: dict, factors: list[str], seed: int = 0) ->
                          "nominal_high": high})
             not_kept = (agreement <= 0).to_numpy()
             minority = not_kept if not_kept.sum() <= len(valid) / 2 else ~not_kept  # PRIM describes the rarer side
-            if has_sign and minority.sum() >= MIN_FOR_PRIM:
-                x = draws.loc[valid.index, factors]
+            searched = searched_by_prim(factors, outcome)
+            if has_sign and minority.sum() >= MIN_FOR_PRIM and searched:
+                x = draws.loc[valid.index, searched]
                 # conclusion k's screening and held-out split: their own seeded streams, whatever other conclusions do
                 found = prim_box(x, minority, name, outcome, conclusion_stream(seed, SCREEN_STREAM, len(rows)))
                 if found:
@@ -343,6 +385,12 @@ def analyse(names: list[str], means: dict, factors: list[str], seed: int = 0) ->
     table = pd.DataFrame(rows)
     return Robustness(Path("."), draws.reset_index(), table, pd.DataFrame(boxes, columns=[*BOX_COLUMNS, *HELD_OUT_COLUMNS]),
                       factors)
+
+
+def searched_by_prim(factors: list[str], outcome: str) -> list[str]:
+    """The assumptions PRIM may name for `outcome`: all for the cost, none of the prices for the others. A price
+    cannot change what happens in a run, so a box on one for a behavioural conclusion is chance by construction."""
+    return list(factors) if outcome == COST else [f for f in factors if not f.startswith(PRICES)]
 
 
 def conclusion_stream(seed: int, stream: int, conclusion: int) -> np.random.Generator:
@@ -462,14 +510,21 @@ def markdown(found: Robustness, spec: dict[str, Any]) -> str:
 
 
 def introduction(found: Robustness, spec: dict[str, Any]) -> str:
-    return (f"{len(found.factors)} assumed parameters drawn together over their plausible ranges (Latin hypercube, "
+    prices = sum(key.startswith(PRICES) for key in found.factors)
+    held = (f" No price is drawn: their plausible ranges are in {SHIPPED_CURRENCY} and the scenarios price in "
+            f"{found.currency}, so the cost is tested against the other assumptions only."
+            if found.currency != SHIPPED_CURRENCY else "")
+    return (f"{len(found.factors)} assumed parameters"
+            + (f", {prices} of them prices (they change what a draw costs, never what happens in it)," if prices
+               else "")
+            + " drawn together over their plausible ranges (Latin hypercube, "
             f"seed {spec['seed']}: each draw sets every assumption at once, the draws spread evenly over each range), "
             f"{spec['draws']} draws x {spec['replicates']} replicates per scenario, common random numbers across "
             "scenarios (the scenarios of a draw meet the same chances, so their difference is the policy's, not luck's). "
             "The nominal difference uses the scenarios' own values: the comparison as `sim compare` runs it, on "
             f"{spec.get('nominal_replicates', spec['replicates'])} replicates (its 95% interval says whether its sign, "
             "which every draw is tested against, is the policy's or the seeds')."
-            + held_sentence(spec)
+            + held_sentence(spec) + held
             + (f" **{found.failed} runs failed** and their draws are left out (see the sweeps' runs tables)."
                if found.failed else ""))
 
@@ -524,7 +579,7 @@ def rarer_side(row, sign: str) -> str:
     return draws_not_keeping(row, sign) if lost <= row.draws - lost else f"only {row.draws - lost} keep {sign}"
 
 
-def nominal_unclear(row) -> str:
+def nominal_unclear(row, currency: str = SHIPPED_CURRENCY) -> str:
     """Why the nominal difference's sign is not yet a conclusion, or '' when its 95% paired interval over the nominal
     replicates excludes 0 (or the folder predates the interval).
 
@@ -536,18 +591,19 @@ def nominal_unclear(row) -> str:
     low, high = row.nominal_low, row.nominal_high
     if low == low and (low > 0 or high < 0):
         return ""
-    return (f"at the nominal values the difference is not distinguishable from 0 ({nominal_interval_text(row)}): its "
-            "sign may be the seeds', so what the draws keep or flip may be noise; raise --nominal-replicates")
+    interval = nominal_interval_text(row, currency)
+    return (f"at the nominal values the difference is not distinguishable from 0 ({interval}): its sign may be the "
+            "seeds', so what the draws keep or flip may be noise; raise --nominal-replicates")
 
 
-def nominal_interval_text(row) -> str:
+def nominal_interval_text(row, currency: str = SHIPPED_CURRENCY) -> str:
     """The nominal difference's 95% paired interval in words ('95% CI -1.2 points to -0.3 points over 10 paired
     replicates'), or why it has none; '' for a folder written before the interval. A difference is never claimed
     without the interval that says whether it is more than the seeds'."""
     pairs = int(getattr(row, "nominal_pairs", 0) or 0)
     if not pairs:
         return ""
-    low, high, form = row.nominal_low, row.nominal_high, difference_form(row.outcome)
+    low, high, form = row.nominal_low, row.nominal_high, difference_form(row.outcome, currency)
     return ("one replicate, so no interval" if pairs == 1 else
             "the same difference in every replicate, so no interval" if low != low else
             f"95% CI {form(low)} to {form(high)} over {pairs} paired replicates"
@@ -559,18 +615,36 @@ def _lost(row) -> str:
     return "flips or is zero" if row.flips and row.ties else "is zero" if row.ties else "flips"
 
 
+def cost_words(row, currency: str) -> tuple[str, str]:
+    """The cost conclusion's nominal difference in plain words ('costs GBP 1,200 more', 'saves GBP 300') and what a
+    draw keeping its sign does ('costs more', 'saves'): a policy reader asks what a scenario costs, not for a signed
+    difference."""
+    amount = signed_money(abs(row.nominal), currency)[1:]  # 'GBP 1,200', rounded as the signed differences are
+    return (f"costs {amount} more", "costs more") if row.nominal > 0 else (f"saves {amount}", "saves")
+
+
 def in_short(found: Robustness) -> list[str]:
-    """One sentence per conclusion: its nominal difference, the share of draws keeping its sign, where it does not."""
+    """One sentence per conclusion: its nominal difference, the share of draws keeping its sign, where it does not.
+    The cost conclusion says what the scenario costs or saves per person released, in the currency and price year."""
     lines = []
     for row in found.table.itertuples():
-        form = difference_form(row.outcome)
-        said = f"{found.named(row.scenario)} against {found.title(row.reference)}: the difference in {describe(row.outcome)}"
-        if row.share_keeping_sign != row.share_keeping_sign:
-            lines.append(f"{said} is {form(row.nominal)} at the nominal values: no sign to keep.")
-            continue
-        sentence = (f"{said} ({form(row.nominal)} at the nominal values) keeps its sign in "
-                    f"**{100 * row.share_keeping_sign:.0f}%** of {found.counted(row)} ({kept_interval(row)}; 90% of them "
-                    f"give {form(row.p05)} to {form(row.p95)})")
+        form, signed = found.form(row.outcome), row.share_keeping_sign == row.share_keeping_sign
+        named = f"{found.named(row.scenario)} against {found.title(row.reference)}"
+        if row.outcome == COST:
+            per = f"per person released over the run at the nominal values ({found.price_year} prices)"
+            if not signed:
+                lines.append(f"{named}: costs the same {per}: no sign to keep.")
+                continue
+            nominal, kept = cost_words(row, found.currency)
+            opening = f"{named}: {nominal} {per} and {kept} in"
+        else:
+            said = f"{named}: the difference in {describe(row.outcome)}"
+            if not signed:
+                lines.append(f"{said} is {form(row.nominal)} at the nominal values: no sign to keep.")
+                continue
+            opening = f"{said} ({form(row.nominal)} at the nominal values) keeps its sign in"
+        sentence = (f"{opening} **{100 * row.share_keeping_sign:.0f}%** of {found.counted(row)} ({kept_interval(row)}; "
+                    f"90% of them give {form(row.p05)} to {form(row.p95)})")
         box, lost = _boxes_of(found, row.scenario, row.outcome), _not_kept(row)
         if not box.empty and box["box_holds"].iloc[0] == NOT_KEPT:
             sentence += f"; it {_lost(row)} mostly when {_ranges(box)}{held_out_tag(box)}"
@@ -580,7 +654,7 @@ def in_short(found: Robustness) -> list[str]:
             sentence += f"; {rarer_side(row, 'it')}, too few for PRIM to say where"
         elif lost:
             sentence += f"; the draws where it {_lost(row)} lie in no region of the assumptions PRIM can describe"
-        unclear = nominal_unclear(row)
+        unclear = nominal_unclear(row, found.currency)
         lines.append(sentence + (f". But {unclear}." if unclear else "."))
     return lines
 
@@ -600,10 +674,11 @@ def sign_lines(found: Robustness) -> list[str]:
     text = ["| scenario | outcome | nominal difference | share of draws keeping the sign | draws flipping it | "
             "draws with no difference | 5%-95% of draws |", "|---|---|---|---|---|---|---|"]
     for row in t.itertuples():
-        form = difference_form(row.outcome)
+        form = found.form(row.outcome)
         share = "n/a (nominal difference 0)" if row.share_keeping_sign != row.share_keeping_sign \
             else f"{100 * row.share_keeping_sign:.0f}% ({kept_interval(row)})"
-        said = [part for part in (nominal_interval_text(row), "not distinguishable from 0" if nominal_unclear(row) else "")
+        said = [part for part in (nominal_interval_text(row, found.currency),
+                                  "not distinguishable from 0" if nominal_unclear(row, found.currency) else "")
                 if part]
         nominal = form(row.nominal) + (f" ({'; '.join(said)})" if said else "")
         text.append(f"| {found.named(row.scenario)} | {describe(row.outcome)} | {nominal} | {share} | {row.flips} | "
@@ -620,10 +695,11 @@ def sign_lines(found: Robustness) -> list[str]:
     if not fragile.empty:
         text += ["", "Conclusions whose nominal sign holds in fewer than half the draws: "
                  + "; ".join(f"{found.named(r.scenario)}, {describe(r.outcome)}"
-                             + (" (not distinguishable from 0 at the nominal values either)" if nominal_unclear(r) else "")
+                             + (" (not distinguishable from 0 at the nominal values either)"
+                                if nominal_unclear(r, found.currency) else "")
                              for r in fragile.itertuples())
                  + ". Across the plausible ranges most draws flip them or give no difference."]
-    if any(nominal_unclear(r) for r in t.itertuples()):
+    if any(nominal_unclear(r, found.currency) for r in t.itertuples()):
         text += ["", "A nominal difference marked not distinguishable from 0 has a 95% paired interval over the nominal "
                  "replicates that includes 0: the sign the draws are tested against may be the seeds', not the "
                  "policy's. Rerun with more --nominal-replicates before reading its share or PRIM box (the draws "
@@ -666,7 +742,8 @@ def prim_lines(found: Robustness) -> list[str]:
                     f"{100 * first['coverage']:.0f}% of those draws, and {100 * first['density']:.0f}% of the draws "
                     f"in it are such draws, against {100 * held / row.draws:.0f}% of all {row.draws} draws"
                     + ("" if first["density"] >= 0.5 else ": most draws within these ranges are not, so the ranges "
-                       "say where to look, not where it happens") + "." + held_out_words(first, len(found.factors)))
+                       "say where to look, not where it happens") + "."
+                    + held_out_words(first, len(searched_by_prim(found.factors, outcome))))
     return text
 
 
@@ -715,6 +792,10 @@ def drawn_lines(spec: dict[str, Any]) -> list[str]:
 READING = [
     "- A share near 100% means the conclusion holds whatever the assumptions within their plausible ranges; "
     "near 50% means the sign is decided by the assumptions, not by the policy.",
+    "- The cost is each run's whole cost over the run per person released in it, priced with the draw's prices: an "
+    "assumed price is drawn with the other assumptions, so the share of draws keeping the cost's sign says whether "
+    "what a scenario costs against the reference would change with the prices, and the middle 90% by how much. PRIM "
+    "names a price only for the cost: a price cannot change what happens in a run.",
     "- Each draw's difference is the mean over its replicates paired across scenarios (those with a value in both), "
     "so some sign changes are noise when the "
     "nominal difference is small: compare the nominal difference with the spread.",
@@ -732,10 +813,13 @@ READING = [
 ]
 
 
-def difference_form(outcome: str):
+def difference_form(outcome: str, currency: str = SHIPPED_CURRENCY):
     """A difference as robustness.md shows it (``Unit.text``): one too small for the usual decimals keeps a
     significant digit, so a flip (a difference of the other sign, however small) never reads as +0.0; one within
-    rounding error of 0 (e.g. a 5% quantile interpolated between 0 and a real difference) is 0, never '+9e-16 points'."""
+    rounding error of 0 (e.g. a 5% quantile interpolated between 0 and a real difference) is 0, never '+9e-16 points'.
+    A cost in `currency` ('+GBP 1,200')."""
+    if outcome == COST:
+        return lambda v: signed_money(v, currency)
     if outcome == "final_community_stigma":
         return lambda v: LEVEL.text(v, signed=True)
     return lambda v: f"{COHORT_SHARE.text(v, signed=True)} points"
@@ -812,7 +896,11 @@ def load(folder: str | Path) -> tuple[Robustness, dict[str, Any]]:
 
     recorded = asked.get(SETTINGS) if isinstance(asked.get(SETTINGS), dict) else {}  # a title is a scenario setting
     named = titles([{"name": name, "title": recorded.get(f"{name}.title")} for name in names])
-    return Robustness(folder, draws, table, boxes, list(factors), failed, named), spec
+    found = Robustness(folder, draws, table, boxes, list(factors), failed, named)
+    currency, year = recorded.get(f"{names[0]}.costs.currency"), recorded.get(f"{names[0]}.costs.price_year")
+    found.currency = currency if isinstance(currency, str) else found.currency  # else a folder of an older version
+    found.price_year = year if isinstance(year, int) else found.price_year
+    return found, spec
 
 
 def _read_whole(path: Path, required: list[str], filled: list[str]) -> pd.DataFrame:
@@ -846,11 +934,23 @@ SPREAD_WIDTH = 7.5  # inches: the width of an A4 page within its margins, so the
 LABEL_WIDTH = 2.9  # inches of it for a row's label: an outcome and its share of draws keeping the sign, wrapped
 
 
+SHARES, MONEY_PANEL = 100, 1  # a spread panel's scale: shares and stigma x 100 (points), money as it is
+
+
+def spread_panels(found: Robustness) -> list[tuple[str, pd.DataFrame]]:
+    """The spread figure's panels: per scenario its shares and stigma, then per scenario its cost, each on its own
+    scale (a difference of GBP 1,000 per person would flatten one of 2 points to 0), in robustness.csv's order."""
+    t = found.table
+    scenarios, cost = list(dict.fromkeys(t["scenario"])), t["outcome"] == COST
+    return [(scenario, own) for money in (False, True) for scenario in scenarios
+            if not (own := t[(t["scenario"] == scenario) & (cost == money)]).empty]
+
+
 def spread_figure(found: Robustness):
     """One panel per scenario, headed by the scenario as robustness.md's tables name it (title and name, however long
-    or alike two titles are); one row per conclusion in robustness.csv's order from the top, labelled with the
-    outcome and its share of draws keeping the sign as the tables say them: each draw's difference, the nominal
-    difference and zero."""
+    or alike two titles are), and one more per scenario for its cost on a money scale (``spread_panels``); one row
+    per conclusion in robustness.csv's order from the top, labelled with the outcome and its share of draws keeping
+    the sign as the tables say them: each draw's difference, the nominal difference and zero."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -858,19 +958,25 @@ def spread_figure(found: Robustness):
 
     from sim.figures import wrap
 
-    t = found.table
-    scenarios = list(dict.fromkeys(t["scenario"]))
-    rows = [t[t["scenario"] == scenario] for scenario in scenarios]
-    fig, axes = plt.subplots(len(scenarios), 1, sharex=True, squeeze=False, layout="constrained",
-                             figsize=(SPREAD_WIDTH, 0.55 * len(t) + 0.75 * len(scenarios) + 1.6),
-                             height_ratios=[len(r) for r in rows])
+    t, panels = found.table, spread_panels(found)
+    fig, axes = plt.subplots(len(panels), 1, squeeze=False, layout="constrained",
+                             figsize=(SPREAD_WIDTH, 0.55 * len(t) + 0.75 * len(panels) + 1.6),
+                             height_ratios=[len(own) for _, own in panels])
     axes = list(axes[:, 0])
-    for ax, scenario, own in zip(axes, scenarios, rows, strict=True):
+    references = ", ".join(dict.fromkeys(map(found.title, t["reference"])))
+    last = {}  # each scale's lowest panel: its axis is shared with the panels above and labelled there
+    for ax, (scenario, own) in zip(axes, panels, strict=True):
+        money = bool((own["outcome"] == COST).all())
+        if money in last:  # the panel above, on the same scale: its axis is this one's
+            ax.sharex(last[money])
+            last[money].tick_params(axis="x", labelbottom=False)
+        last[money] = ax
+        scale = MONEY_PANEL if money else SHARES
         for i, row in enumerate(own.itertuples()):
-            values = found.draws[f"{row.scenario}:{row.outcome}"].dropna() * 100
+            values = found.draws[f"{row.scenario}:{row.outcome}"].dropna() * scale
             ax.scatter(values, np.full(len(values), i) + np.random.default_rng(i).uniform(-0.15, 0.15, len(values)),
                        s=8, alpha=0.5, color="tab:blue", label="a draw")
-            ax.scatter([row.nominal * 100], [i], marker="D", color="black", zorder=3, label="nominal")
+            ax.scatter([row.nominal * scale], [i], marker="D", color="black", zorder=3, label="nominal")
         ax.axvline(0, color="grey", lw=1)
         ax.set_ylim(len(own) - 0.5, -0.5)  # the first conclusion on top, as in robustness.csv and robustness.md
         ax.set_yticks(range(len(own)), [f"{wrap(describe(r.outcome), LABEL_WIDTH, 15)}\n{wrap(kept_text(r), LABEL_WIDTH, 15)}"
@@ -878,8 +984,10 @@ def spread_figure(found: Robustness):
         ax.tick_params(axis="x", labelsize=8)
         ax.set_title(wrap(found.named(scenario), SPREAD_WIDTH - LABEL_WIDTH - 0.5, 12), fontsize=9, loc="left",
                      fontweight="bold")
-    references = ", ".join(dict.fromkeys(map(found.title, t["reference"])))
-    axes[-1].set_xlabel(f"difference from {references} (percentage points; stigma x 100)", fontsize=8)
+    for money, ax in last.items():
+        ax.set_xlabel(f"difference from {references} "
+                      + (f"({found.currency} per person released over the run, {found.price_year} prices)" if money
+                         else "(percentage points; stigma x 100)"), fontsize=8)
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles[:2], labels[:2], loc="outside lower center", ncols=2, fontsize=8, frameon=False)
     fig.suptitle(wrap(f"Differences from {references} under drawn assumptions", SPREAD_WIDTH, 11), fontsize=10)

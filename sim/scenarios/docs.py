@@ -50,8 +50,9 @@ an input the scenario author sets),
 **calibrated** (fitted to the data named, see docs/VALIDATION.md) or **assumed** (a modelling
 judgement, with the reason; these are the first candidates for sensitivity analysis).
 The *robustness draws* column gives the plausible range `sim robustness` draws an assumed parameter
-from; an assumed parameter marked *not drawn* has no plausible range yet (or belongs to the population
-or costs sections) and is held at its value in every draw. Where no study bounds an assumption the
+from (assumed prices included, for scenarios priced in GBP, the currency of their ranges: they change
+what a draw costs, not what happens in it); an assumed parameter marked *not drawn* has no plausible
+range yet (or belongs to the population section) and is held at its value in every draw. Where no study bounds an assumption the
 range is a judgement, written next to it: for most assumed weekly rates about half to twice the
 default, for most assumed shares about 0.2 either side of it (never the whole 0-1 scale, which would
 draw, say, a weekly job loss of 0.9 where 0.01 is assumed).

@@ -263,9 +263,10 @@ def settable_range(info: FieldInfo) -> tuple[float, float] | None:
     return (float(low), float(high)) if low is not None and high is not None else None
 
 
-NOT_DRAWN = ("costs", "population", "seed", "weeks")
-"""Sections and keys ``sim robustness`` never draws: prices do not change behaviour, the population is the cohort
-studied, and the seed and horizon are how a run is made, not assumptions about behaviour."""
+NOT_DRAWN = ("population", "seed", "weeks")
+"""Sections and keys ``sim robustness`` never draws: the population is the cohort studied, and the seed and horizon are
+how a run is made, not assumptions. Assumed prices (``costs``) are drawn: they change what a draw costs, never what
+happens in it, so the cost conclusion is tested against them as the others are against behaviour."""
 
 
 def has_plausible_range(info: FieldInfo) -> bool:

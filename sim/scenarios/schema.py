@@ -1027,8 +1027,9 @@ class Costs(Section):
     price_year: int = parameter(
         2023, ge=1900, le=2100, unit="year", source="the year of the Ministry of Justice figures below",
         doc="Price year of every cost below. No rule reads it (costs are not discounted or inflated by the model); "
-            "comparison.md, optimise.md and the report name it beside the currency, and sim compare refuses scenarios "
-            "priced in another year than the reference, as their difference would mix two price levels.",
+            "comparison.md, optimise.md, robustness.md and the report name it beside the currency, and sim compare and "
+            "sim robustness refuse scenarios priced in another year than the reference, as their difference would mix "
+            "two price levels.",
     )
     custody_week: float = _cost(
         1_000.0, unit="GBP per prisoner-week", plausible=(800.0, 1_600.0),
