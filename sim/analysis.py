@@ -32,7 +32,7 @@ from sim.errors import InputError, path_argument
 from sim.experiments.comparison import CUT_MARK, cut_said, paired_difference, within_range
 from sim.experiments.metrics import summarised, value_range
 from sim.experiments.store import read_dataset
-from sim.figures import BETTER, LABELS, draw_bands, label_points, palette, titles
+from sim.figures import BETTER, LABELS, draw_bands, label_points, palette, scenario_colours, titles
 from sim.folder_lock import settings_record
 from sim.outcomes import NOBODY_AT_RISK, interval, no_interval, summary_horizons, zero_width
 from sim.report_folders import check_whole_run, kind_of, unreadable
@@ -360,12 +360,14 @@ def _theme() -> None:
     sns.set_theme(context="talk", style="whitegrid")
 
 
-def _colours(frame: pd.DataFrame, hue: str, colours: dict | None) -> dict:
-    """A colour per level of `hue`: those `colours` gives, the shared palette's for the rest."""
+def _colours(frame: pd.DataFrame, hue: str, colours: dict | None, *, scenarios: bool = False) -> dict:
+    """A colour per level of `hue`: those `colours` gives, for the rest each scenario's own (``scenario_colours``,
+    as in every figure and report) when the levels are scenarios, else the shared palette's by their order."""
     if colours is not None and not isinstance(colours, dict):
         raise InputError(f"got {type(colours).__name__} instead of a mapping", key="colours",
                          expected="a dict of scenario name to colour, e.g. {'baseline': 'black'}")
-    return {**palette(list(dict.fromkeys(frame[hue]))), **(colours or {})}
+    levels = list(dict.fromkeys(frame[hue]))
+    return {**(scenario_colours(levels) if scenarios else palette(levels)), **(colours or {})}
 
 
 def some_metrics(metrics) -> list:
@@ -435,7 +437,7 @@ def plot_curves(curves: pd.DataFrame, metrics=("reoffended", "recalled", "return
     require(curves, [hue, "weeks_since_release", *metrics], "the curves")
     require_numbers(curves, metrics, "the curves", "reoffended")
     frame = frame.assign(scenario=frame["scenario"].astype(str))
-    colours = _colours(frame, "scenario", colours)
+    colours = _colours(frame, "scenario", colours, scenarios=hue == "scenario")
     fig, axes = plt.subplots(1, len(metrics), figsize=(6 * len(metrics), 5.5), squeeze=False)
     for ax, metric in zip(axes[0], metrics, strict=True):
         draw_bands(ax, frame, "weeks_since_release", metric, colours, scale=100, names=_legend_names(scenarios))
@@ -458,7 +460,7 @@ def plot_stigma(timeseries: pd.DataFrame, metrics=("community_stigma", "experien
     if not all(isinstance(event, tuple | list) and len(event) == 2 for event in events or []):
         raise InputError("are not (week, label) pairs", key="events",
                          expected="a list such as [(52, 'attack in the media')], e.g. results.events")
-    colours = _colours(timeseries, "scenario", colours)
+    colours = _colours(timeseries, "scenario", colours, scenarios=True)
     fig, axes = plt.subplots(1, len(metrics), figsize=(7 * len(metrics), 5.5), squeeze=False)
     for ax, metric in zip(axes[0], metrics, strict=True):
         draw_bands(ax, timeseries, "week", metric, colours, names=_legend_names(scenarios))

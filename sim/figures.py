@@ -10,7 +10,9 @@ matplotlib's math mode.
 
 from __future__ import annotations
 
+import functools
 import textwrap
+import zlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -106,11 +108,57 @@ def theme() -> None:
     sns.set_theme(context="notebook", style="whitegrid", font_scale=FONT_SCALE)
 
 
-def palette(scenarios: list[str]) -> dict[str, tuple]:
-    """One colour per scenario, stable across figures (colour-blind safe); one name alone is one scenario."""
-    scenarios = [scenarios] if isinstance(scenarios, str) else list(scenarios)
-    colours = sns.color_palette("colorblind", max(len(scenarios), 3))
-    return {name: colours[i % len(colours)] for i, name in enumerate(scenarios)}
+def palette(levels: list[str]) -> dict[str, tuple]:
+    """One colour per level of something that is not a scenario (a lever, a factor's level), by its position
+    (colour-blind safe); one name alone is one level. Scenarios take ``scenario_colours``."""
+    levels = [levels] if isinstance(levels, str) else list(levels)
+    colours = sns.color_palette("colorblind", max(len(levels), 3))
+    return {name: colours[i % len(colours)] for i, name in enumerate(levels)}
+
+
+REFERENCE_SCENARIO = "baseline"  # the shipped reference: drawn in NEUTRAL wherever it appears
+NEUTRAL = "#666666"  # grey: no hue to mistake for another scenario's, dark enough to read as a line on white
+SCENARIO_SHADES = ("#0173b2", "#de8f05", "#029e73", "#d55e00", "#cc78bc", "#ca9161", "#56b4e9", "#fbafe4", "#ece133")
+"""Seaborn's colour-blind-safe palette without its grey (``NEUTRAL`` stands for it), its three palest last."""
+
+
+@functools.cache
+def _shipped_order() -> dict[str, int]:
+    """Each shipped scenario but the reference -> its place in the shipped order (``shipped_names``)."""
+    from sim.scenarios.loader import shipped_names
+
+    return {name: i for i, name in enumerate(n for n in shipped_names() if n != REFERENCE_SCENARIO)}
+
+
+def _slot(name: str) -> int:
+    """A scenario's place among SCENARIO_SHADES: its place in the shipped order, so the first len(SCENARIO_SHADES)
+    shipped scenarios have a colour no other has, else a stable hash of its name (crc32, the same in every process,
+    unlike ``hash``)."""
+    shipped = _shipped_order()
+    index = shipped[name] if name in shipped else zlib.crc32(str(name).encode())
+    return index % len(SCENARIO_SHADES)
+
+
+def scenario_colours(scenarios: Iterable[str]) -> dict[str, str]:
+    """Scenario name -> its colour (hex), the same in every figure, report and the dashboard whatever its place among
+    the scenarios shown: ``baseline`` neutral grey, each other shipped scenario a colour by the shipped order, any
+    other name a colour by a hash of the name (all colour-blind safe).
+
+    Only when two of the scenarios shown would share a colour (a hash lands on a colour taken, or more scenarios than
+    colours) does one move: scenarios keep theirs in the shipped order first, then by name, and one whose colour is
+    taken has the next free one, so the colours depend on which scenarios are shown, never on their order. One name
+    alone is one scenario."""
+    scenarios = [scenarios] if isinstance(scenarios, str) else list(dict.fromkeys(scenarios))
+    shipped, count = _shipped_order(), len(SCENARIO_SHADES)
+    colours: dict[str, str] = {REFERENCE_SCENARIO: NEUTRAL}
+    taken: set[int] = set()
+    for name in sorted((n for n in scenarios if n != REFERENCE_SCENARIO),
+                       key=lambda n: (n not in shipped, shipped.get(n, 0), str(n))):
+        slot = _slot(name)
+        slot = next(((slot + i) % count for i in range(count) if (slot + i) % count not in taken), slot)
+        taken.add(slot)
+        colours[name] = SCENARIO_SHADES[slot]
+    return {name: colours[name] for name in scenarios}
 
 
 def settings_dicts(scenarios: Iterable[Any] | None) -> list[dict]:
@@ -172,7 +220,7 @@ def band(frame: pd.DataFrame, x: str, y: str, *, floor: float | None = None, cei
     return drawn.assign(replicates=n).reset_index()
 
 
-def draw_bands(ax, frame: pd.DataFrame, x: str, y: str, colours: dict[str, tuple], scale: float = 1.0,
+def draw_bands(ax, frame: pd.DataFrame, x: str, y: str, colours: dict[str, Any], scale: float = 1.0,
                names: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Mean line and 95% band per scenario, only where all its replicates have a value (``band``); returns
     what was drawn (``band``'s columns with ``scenario`` and ``metric``) for the caption to say where lines stop.
@@ -355,7 +403,7 @@ def curves_figure(curves: pd.DataFrame, scenarios=None, metrics=None,
         terrorism = "terrorism_offence" in curves and bool((curves["terrorism_offence"] > 0).any())
         metrics = ("reoffended", *(("terrorism_offence",) if terrorism else ()), "recalled", "returned")
     names = titles(scenarios, dict.fromkeys(curves["scenario"]))
-    colours = palette(list(dict.fromkeys(curves["scenario"])))
+    colours = scenario_colours(curves["scenario"])
     fig, axes = panels(len(metrics))
     drawn = []
     for ax, metric in zip(axes, metrics, strict=True):
@@ -371,7 +419,7 @@ def weekly_figure(timeseries: pd.DataFrame, scenarios=None, metrics=("community_
                   ylabel: str | None = None):
     """Weekly series by week of simulation, one panel per metric, scheduled events marked."""
     names = titles(scenarios, dict.fromkeys(timeseries["scenario"]))
-    colours = palette(list(dict.fromkeys(timeseries["scenario"])))
+    colours = scenario_colours(timeseries["scenario"])
     events = scheduled_events(scenarios)
     fig, axes = panels(len(metrics))
     drawn = []

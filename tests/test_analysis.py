@@ -15,7 +15,7 @@ from matplotlib.text import Text
 import sim
 from sim import analysis
 from sim.errors import InputError
-from sim.figures import palette
+from sim.figures import scenario_colours
 from sim.scenarios import load_scenario
 
 SMALL = {"population.community": 400, "population.released": 60, "weeks": 40}
@@ -178,7 +178,7 @@ def test_interval_keeps_negative_differences():
 
 
 def test_curves_and_stigma_keep_one_colour_per_scenario_and_label_units(result):
-    colours = palette(["baseline", "high_stigma"])
+    colours = scenario_colours(["baseline", "high_stigma"])
     curves = analysis.plot_curves(result.curves)
     stigma = analysis.plot_stigma(result.timeseries, events=[(20, "attack reported")])
     for fig in (curves, stigma):

@@ -273,6 +273,34 @@ def test_recidivism_recall_figure_draws_the_mean_shares_in_comparison_csv(compar
     plt.close(fig)
 
 
+def test_a_scenario_has_one_colour_in_every_figure_whatever_its_place(comparison):
+    """A scenario's colour was its place in each figure (the first blue, the second orange), so a scenario listed
+    second in one figure and first in another changed colour between them: now it is a function of the scenario."""
+    from matplotlib.colors import to_hex
+
+    from sim.dashboard.curves import colours as side_colours
+    from sim.experiments.figures import kaplan_meier_figure
+    from sim.figures import NEUTRAL, curves_figure, plt, scenario_colours
+
+    def drawn(fig) -> dict[str, str]:
+        return {line.get_label(): to_hex(line.get_color()) for line in fig.axes[0].lines}
+
+    scenarios = comparison.runs.scenarios
+    first = curves_figure(comparison.runs.curves, scenarios)  # light, strict, same_as_light
+    later = kaplan_meier_figure(comparison.runs.events, scenarios[::-1], 40)  # same_as_light, strict, light
+    assert [line.get_label() for line in later.axes[0].lines] == ["same as light", "strict", "light"]
+    assert drawn(first) == drawn(later) and len(set(drawn(first).values())) == 3
+    plt.close("all")
+    # the rule: by the scenario, never by its place; the shipped reference grey; two sides of the dashboard alike
+    for names in (["baseline", "ngo_surge", "light"], ["light", "ngo_surge", "baseline"], ["ngo_surge", "light"]):
+        assert {name: scenario_colours(names)[name] for name in names} == {
+            name: scenario_colours(["baseline", "ngo_surge", "light"])[name] for name in names}
+    assert scenario_colours(["high_stigma", "baseline"])["baseline"] == NEUTRAL
+    assert side_colours(["ngo_surge", "baseline"]) == side_colours(["baseline", "ngo_surge"])[::-1]
+    same = side_colours(["ngo_surge", "ngo_surge"])  # one scenario on both sides, its sliders set apart
+    assert same[0] == scenario_colours(["ngo_surge"])["ngo_surge"] and same[1] != same[0]
+
+
 def test_kaplan_meier_caption_says_its_lines_are_one_pooled_estimate(comparison):
     from sim.experiments.figures import kaplan_meier_figure
 

@@ -978,6 +978,8 @@ def test_curves_stop_at_the_last_week_every_replicate_reaches_and_bands_stay_wit
 def test_a_line_at_zero_is_seen_not_hidden_by_the_bottom_of_the_axis(colour_at):
     """A scenario with no recall yet (or nobody on a waitlist) has its line along the bottom of the panel: the
     reader must see its colour there, not the axis spine drawn over it."""
+    from matplotlib.colors import to_rgb
+
     from sim.figures import curves_figure, plt, weekly_figure
 
     curves = pd.DataFrame([(scenario, replicate, week, 0.0 if scenario == "none" else 0.01 * week * (replicate + 1))
@@ -986,11 +988,11 @@ def test_a_line_at_zero_is_seen_not_hidden_by_the_bottom_of_the_axis(colour_at):
     fig = curves_figure(curves, metrics=("recalled",))
     ax = fig.axes[0]
     assert [line.get_label() for line in ax.lines] == ["none", "some"]
-    assert colour_at(fig, ax, 5, 0) == pytest.approx(ax.lines[0].get_color(), abs=0.1)
+    assert colour_at(fig, ax, 5, 0) == pytest.approx(to_rgb(ax.lines[0].get_color()), abs=0.1)
     plt.close(fig)
     series = curves.rename(columns={"weeks_since_release": "week", "recalled": "ngo_waitlist"})
     fig = weekly_figure(series, metrics=("ngo_waitlist",))
-    assert colour_at(fig, fig.axes[0], 5, 0) == pytest.approx(fig.axes[0].lines[0].get_color(), abs=0.1)
+    assert colour_at(fig, fig.axes[0], 5, 0) == pytest.approx(to_rgb(fig.axes[0].lines[0].get_color()), abs=0.1)
     plt.close(fig)
 
 

@@ -14,7 +14,7 @@ from sim.dashboard.briefing import title, watched, what_to_watch
 from sim.dashboard.curve_data import PANEL_GROUPS, event_marks
 from sim.dashboard.drawing import CHART_DPI, CHART_SIZE, CurvesPicture, scenario_curves
 from sim.dashboard.session import ComparisonModel, TrainerModel
-from sim.figures import palette
+from sim.figures import scenario_colours
 
 PICTURE_WIDTH = f"{int(CHART_SIZE[0] * CHART_DPI)}px"  # shown at its own size, so chart text stays 16 px
 # Which of PANEL_GROUPS the curves show: one value per browser session (Solara scopes a module's reactive variable to
@@ -22,10 +22,12 @@ PICTURE_WIDTH = f"{int(CHART_SIZE[0] * CHART_DPI)}px"  # shown at its own size, 
 shown_panels = solara.reactive(next(iter(PANEL_GROUPS)))
 
 
-def colours(names: list[str]) -> list[str]:
-    """Hex colours from the project's colour-blind-safe palette, in order."""
-    shades = palette([f"{i}" for i in range(len(names))])
-    return ["#" + "".join(f"{int(255 * c):02x}" for c in shades[f"{i}"][:3]) for i in range(len(names))]
+def colours(scenarios: list[str]) -> list[str]:
+    """Each side's hex colour: its scenario's own, as in every figure and report (``sim.figures.scenario_colours``);
+    of two sides of one scenario (sliders set apart) the second takes a colour of its own, so the two stay apart."""
+    sides = [name if name not in scenarios[:i] else f"{name} ({i + 1})" for i, name in enumerate(scenarios)]
+    shades = scenario_colours(sides)
+    return [shades[side] for side in sides]
 
 
 @solara.component
@@ -136,7 +138,7 @@ def ComparisonCurves(model: ComparisonModel):
     names = [title(model.left.settings), title(model.right.settings)]
     if names[0] == names[1]:
         names = [f"{names[0]} (A)", f"{names[1]} (B)"]
-    shades = colours(names)
+    shades = colours([model.left.settings.name, model.right.settings.name])
     panels = PANEL_GROUPS[shown_panels.value]
     picture = solara.use_memo(
         lambda: CurvesPicture([(names[0], model.left, shades[0]), (names[1], model.right, shades[1])], panels=panels),

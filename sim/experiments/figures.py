@@ -14,7 +14,19 @@ from scipy import stats
 
 from sim.analysis import value_label
 from sim.curves import CURVES
-from sim.figures import LABELS, ON_AXIS, caption, coincident_dashes, finish, palette, panels, plain, save, theme, titles
+from sim.figures import (
+    LABELS,
+    ON_AXIS,
+    caption,
+    coincident_dashes,
+    finish,
+    panels,
+    plain,
+    save,
+    scenario_colours,
+    theme,
+    titles,
+)
 
 KM_LINES = "lines: one 1 - Kaplan-Meier estimate from the people of all replicates pooled (not a mean across replicates)"
 KM_BAND = "bands: its 95% confidence interval"
@@ -34,7 +46,7 @@ def kaplan_meier_figure(events: pd.DataFrame, scenarios: list, horizon: int):
 
     settings = [s for s in scenarios if not isinstance(s, str)]
     order = [s if isinstance(s, str) else (s["name"] if isinstance(s, dict) else s.name) for s in scenarios]
-    names, colours = titles(settings, order), palette(order)
+    names, colours = titles(settings, order), scenario_colours(order)
     fig, axes = panels(len(CURVES))
     for ax, metric in zip(axes, CURVES, strict=True):
         estimates = {}
