@@ -36,7 +36,7 @@ from sim.figures import BETTER, LABELS, draw_bands, label_points, palette, scena
 from sim.folder_lock import settings_record
 from sim.outcomes import NOBODY_AT_RISK, interval, no_interval, summary_horizons, zero_width
 from sim.report_folders import check_whole_run, kind_of, unreadable
-from sim.scenarios.fields import IDENTITY_KEYS
+from sim.scenarios.fields import differing_keys
 
 X_RELEASE = "Weeks since release"
 X_WEEK = "Week of simulation"
@@ -44,7 +44,6 @@ Y_SHARE = "Share of cohort (%)"
 Y_STIGMA = "Stigma (0 accepting - 1 rejecting)"
 COHORT_STATES = ("in_prison", "on_licence", "licence_ended", "recalled_now", "returned_now")
 RUN_LABELS = ("point", "scenario", "replicate", "seed", "status", "error", "seconds", "code", "worker")
-SCENARIO_NOISE = set(IDENTITY_KEYS)  # a scenario file's own name and words: not a difference in the model
 # The columns every reader of a result folder relies on (checked when it is loaded).
 RUN_CURVE_COLUMNS = ("scenario", "replicate", "seed", "weeks_since_release", *CURVES)
 RUN_SERIES_COLUMNS = ("scenario", "replicate", "week")
@@ -346,9 +345,9 @@ def scenario_differences(scenarios: list[Any], reference: Any = None) -> pd.Data
         columns.setdefault(name if name not in columns or scenario is reference else f"{name} ({len(columns)})",
                            settings_record(scenario))
     table = pd.DataFrame(columns)
-    table = table.drop(index=[k for k in SCENARIO_NOISE if k in table.index])
-    differs = table.astype(str).nunique(axis=1) > 1
-    table = table[differs]
+    first, *others = columns.values()
+    differs = {key for record in others for key in differing_keys(first, record)}  # as comparison.md's What differs
+    table = table[table.index.isin(differs)]
     table.index.name = "key"
     return table
 

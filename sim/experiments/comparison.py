@@ -318,7 +318,7 @@ class Comparison:
         """comparison.md's list of the settings on which each scenario differs from the reference: a scenario that
         moves three levers at once has an effect of all three together, which its title may not say."""
         from sim.folder_lock import settings_record
-        from sim.scenarios.fields import IDENTITY_KEYS
+        from sim.scenarios.fields import differing_keys
         from sim.scenarios.names import key_name
 
         first, *others = self.runs.scenarios
@@ -326,8 +326,9 @@ class Comparison:
         lines = ["## What differs", ""]
         for scenario in others:
             ours = settings_record(scenario.model_dump(mode="json"))
-            keys = [key for key in ours if key not in (*IDENTITY_KEYS, "seed") and ours[key] != theirs.get(key)]
-            said = [f"{key_name(key) or key} (`{key}`) {theirs.get(key)} → {ours[key]}" for key in keys if key != "events"]
+            keys = differing_keys(theirs, ours, ignore=("seed",))  # the seed is the comparison's, shared by all
+            said = [f"{key_name(key) or key} (`{key}`) {theirs.get(key)} → {ours.get(key)}" for key in keys
+                    if key != "events"]
             said += ["its scheduled events"] if "events" in keys else []
             lines.append(f"- {self.named(scenario.name)}: " + ("; ".join(said) if said else "nothing but its name")
                          + (". Its effects below are those of all of these together." if len(said) > 1 else "."))

@@ -458,7 +458,8 @@ def settings_changed(manifest: dict, experiment: Experiment, most: int = 4) -> s
     """What sets a folder's sweep apart from `experiment`, e.g. "replicates 2 there, 3 now": the same file resumed
     with another --set, --replicates, --seed or --samples is otherwise told only that the folder holds another
     experiment."""
-    from sim.analysis import SCENARIO_NOISE, recorded
+    from sim.analysis import recorded
+    from sim.scenarios.fields import differing_keys
 
     previous, now = manifest.get("experiment", {}), experiment.describe()
     changed = [there_and_now(key, previous.get(key), now[key]) for key in ("seed", "replicates")
@@ -471,8 +472,7 @@ def settings_changed(manifest: dict, experiment: Experiment, most: int = 4) -> s
     if before.get("name") != after.get("name"):
         changed.append(f"scenario {before.get('name')} there, {after.get('name')} now")
     changed += [there_and_now(key, before.get(key, "(unset)"), after.get(key, "(unset)"))
-                for key in sorted(before.keys() | after.keys())
-                if key not in SCENARIO_NOISE and before.get(key) != after.get(key)]
+                for key in sorted(differing_keys(before, after))]
     samples = [recorded(d, "spec", "design", "samples") for d in (previous, now)]
     if samples[0] != samples[1]:  # e.g. sim sensitivity --samples: named, not left to "another design table"
         changed.append(there_and_now("design.samples", samples[0], samples[1]))

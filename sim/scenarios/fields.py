@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import types
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
@@ -20,6 +20,16 @@ from sim.scenarios.schema import ASSUMED, MediaShock, PolicyChange, Scenario
 
 EVENT_MODELS: dict[str, type[BaseModel]] = {"media_shock": MediaShock, "policy_change": PolicyChange}
 IDENTITY_KEYS = ("name", "title", "description", "extends")  # belong to one file; not inherited, not parameters
+
+
+def differing_keys(reference: Mapping[str, Any], other: Mapping[str, Any], ignore: Iterable[str] = ()) -> list[str]:
+    """The settings on which a scenario differs from a reference, both as ``sim.folder_lock.settings_record`` gives
+    them (dotted keys): those `other` holds otherwise than `reference`, in its order, then those only `reference` holds
+    (a key one lacks reads as None); a scenario's identity (IDENTITY_KEYS) and `ignore` are no setting. The one rule
+    comparison.md's 'What differs', ``sim.analysis.scenario_differences`` and a resumed sweep's refusal read."""
+    skip = {*IDENTITY_KEYS, *ignore}
+    return [key for key in dict.fromkeys([*other, *reference])
+            if key not in skip and other.get(key) != reference.get(key)]
 
 
 def is_model(annotation: Any) -> bool:
