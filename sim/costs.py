@@ -269,7 +269,7 @@ def unit_costs_text(costs) -> str:
     for name, words in UNIT_COSTS.items():
         info, value = type(costs).model_fields[name], getattr(costs, name)
         unit = str(info.json_schema_extra["unit"]).split(" ", 1)[1]  # 'GBP per recall': the currency is the scenario's
-        said.append(f"{words} {costs.currency} {value:,.0f} {unit} ({unit_cost_origin(info, value, costs.currency)})")
+        said.append(f"{words} {money(value, costs.currency)} {unit} ({unit_cost_origin(info, value, costs.currency)})")
     levers = costs.levers
     own = [name for name, info in type(levers).model_fields.items() if getattr(levers, name) != info.default]
     rates = [getattr(levers, name) for name in LEVERS]
@@ -304,8 +304,8 @@ def cost_lines(table: pd.DataFrame, ratios: pd.DataFrame, reference: str, curren
         week = int(own["week"].iloc[0])
         title, base = titled(titles, name), titles.get(reference, reference)
         lines.append(
-            f"{title}: cost per person released to week {week} {_money(row.at['cost_per_released', 'mean'], currency)} vs "
-            f"{_money(ref.at['cost_per_released', 'mean'], currency)} in {base} "
+            f"{title}: cost per person released to week {week} {money(row.at['cost_per_released', 'mean'], currency)} vs "
+            f"{money(ref.at['cost_per_released', 'mean'], currency)} in {base} "
             f"({signed_money(row.at['cost_per_released', 'difference'], currency)}{_range(row, 'cost_per_released', currency)}); "
             f"custody-weeks {row.at['custody_weeks', 'mean']:,.0f} vs {ref.at['custody_weeks', 'mean']:,.0f} "
             f"({row.at['custody_weeks', 'difference']:+,.0f}{_range(row, 'custody_weeks')})."
@@ -329,7 +329,7 @@ def ratio_parts(row, currency: str = "GBP") -> tuple[str, str, str]:
     """``ratio_text`` in its three parts (what the scenario costs or saves, the offences it averts or causes, the price
     or why there is none), so that a table can give each its column and say what the sentence says."""
     what = WORDS[row.outcome]
-    spent = f"costs {_money(row.extra_cost, currency)} more" if row.extra_cost >= 0 else f"saves {_money(-row.extra_cost, currency)}"
+    spent = f"costs {money(row.extra_cost, currency)} more" if row.extra_cost >= 0 else f"saves {money(-row.extra_cost, currency)}"
     from sim.experiments.comparison import cut_said
 
     known = row.averted_low == row.averted_low
@@ -348,10 +348,10 @@ def ratio_parts(row, currency: str = "GBP") -> tuple[str, str, str]:
         ratio, low, high = -ratio, -high, -low
     interval = f" (95% Fieller interval {_amount(low, currency)} to {_amount(high, currency)})"
     one = ONE[row.outcome]  # a price per terrorism offence is not one per offence of any kind
-    price = {COSTS_MORE_AVERTS: f"{_money(ratio, currency)} per {one} averted",
-             DOMINANT: f"dominant: saves {_money(ratio, currency)} per {one} averted",
-             DOMINATED: f"dominated: {_money(ratio, currency)} more per extra {one}",
-             SAVES_CAUSES_MORE: f"saves {_money(ratio, currency)} per extra {one}"}[row.quadrant]
+    price = {COSTS_MORE_AVERTS: f"{money(ratio, currency)} per {one} averted",
+             DOMINANT: f"dominant: saves {money(ratio, currency)} per {one} averted",
+             DOMINATED: f"dominated: {money(ratio, currency)} more per extra {one}",
+             SAVES_CAUSES_MORE: f"saves {money(ratio, currency)} per extra {one}"}[row.quadrant]
     return spent, offences, f"{price}{interval}"
 
 
@@ -367,10 +367,14 @@ def _cohort(cohorts: dict[str, int] | None, name: str, reference: str, titles: d
 
 def _amount(value: float, currency: str) -> str:
     """An interval end of a price: below 0 when the cost difference is not clear of 0 (it may go the other way)."""
-    return f"-{_money(-value, currency)}" if value < 0 else _money(value, currency)
+    return f"-{money(-value, currency)}" if value < 0 else money(value, currency)
 
 
-def _money(value: float, currency: str) -> str:
+# Money as every report writes it: whole units after the currency's code ('GBP 1,393,466'), 'n/a' when unknown.
+
+
+def money(value: float, currency: str) -> str:
+    """An amount: 'GBP 1,393,466'."""
     return "n/a" if value != value else f"{currency} {value:,.0f}"
 
 
@@ -383,6 +387,23 @@ def signed_money(value: float, currency: str) -> str:
         return "n/a"
     shown = MONEY.text(value, signed=True)
     return f"{shown[0]}{currency} {shown[1:]}"
+
+
+def money_change(value: float, currency: str, per: str = "") -> str:
+    """A difference as money saved or added: 'GBP 1,393,466 less over the run' (`per` with its leading space)."""
+    return f"{money(abs(value), currency)} {'less' if value < 0 else 'more'}{per}"
+
+
+def money_interval(low: float, high: float, currency: str) -> str:
+    """An interval of a difference in money: 'GBP 1,100,000 to 1,690,000 less' when it lies wholly below 0, '... more'
+    wholly above, else signed ('GBP -200,000 to +150,000'); 'n/a' without one."""
+    if low != low or high != high:
+        return "n/a"
+    if high < 0:
+        return f"{money(-high, currency)} to {-low:,.0f} less"
+    if low > 0:
+        return f"{money(low, currency)} to {high:,.0f} more"
+    return f"{currency} {low:+,.0f} to {high:+,.0f}"
 
 
 def _range(row: pd.DataFrame, metric: str, currency: str | None = None) -> str:

@@ -19,7 +19,15 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from sim.costs import AVERTED_COUNTS, PLACEHOLDERS, cost_effectiveness, cost_lines, cost_rows, unit_costs_text
+from sim.costs import (
+    AVERTED_COUNTS,
+    PLACEHOLDERS,
+    cost_effectiveness,
+    cost_lines,
+    cost_rows,
+    money_change,
+    unit_costs_text,
+)
 from sim.curves import COMPETING, CURVE_WORDS, CURVES, FIRST_EVENT
 from sim.errors import InputError
 from sim.experiments.metrics import horizons_within
@@ -274,11 +282,10 @@ class Comparison:
                 # no interval: the same difference in every replicate (certain), or one replicate (no telling)
                 alone = c["diff_low"] != c["diff_low"] and c["replicates"] < 2
                 clear = (c["diff_low"] != c["diff_low"] and not alone) or c["diff_low"] > 0 or c["diff_high"] < 0
-                more = "more" if c["difference"] >= 0 else "less"
                 interval = ("" if c["diff_low"] != c["diff_low"] else
                             f"95% CI {c['diff_low']:+,.0f} to {c['diff_high']:+,.0f}; ")
-                said.append(f"{'costs' if clear else 'may cost'} {costs.currency} {abs(c['difference']):,.0f} {more} per "
-                            f"person released ({interval}{costs.price_year} prices)" + ("" if clear else ", one replicate: no "
+                said.append(f"{'costs' if clear else 'may cost'} "
+                            f"{money_change(c['difference'], costs.currency, ' per person released')} ({interval}{costs.price_year} prices)" + ("" if clear else ", one replicate: no "
                             "interval, so no telling whether it is more than chance" if alone else ", within noise"))
             week = int(own["week"].iloc[0]) if len(own) else int(t["week"].max())
             lines.append(f"**{titles[name]}** ({name}) against {titles[self.reference]}, within {week} weeks of release: "

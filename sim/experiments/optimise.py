@@ -39,7 +39,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.costs import PLACEHOLDERS, unit_costs_text
+from sim.costs import PLACEHOLDERS, money, money_change, money_interval, unit_costs_text
 from sim.counts import LEAST
 from sim.curves import YEAR
 from sim.errors import InputError, require_at_least
@@ -536,21 +536,12 @@ def basis_words(spec: dict[str, Any]) -> str:
     return " per person released" if spec["basis"] == "per_released" else " over the run"
 
 
-def spend_words(value: float, currency: str, per: str) -> str:
-    """A spend difference as money saved or added: 'GBP 1,393,466 less over the run'."""
-    return f"{currency} {abs(value):,.0f} {'less' if value < 0 else 'more'}{per}"
-
-
 def spend_interval(low: float, high: float, currency: str) -> str:
-    """A spend difference's paired 95% interval in words: 'GBP 1,100,000 to 1,690,000 less' when it lies wholly below
-    0, else signed ('GBP -200,000 to +150,000'), or 'no interval' without one."""
+    """A spend difference's paired 95% interval in words (``sim.costs.money_interval``): 'paired 95% interval GBP
+    1,100,000 to 1,690,000 less', or 'no interval' without one."""
     if low != low or high != high:
         return "no interval"
-    if high < 0:
-        return f"paired 95% interval {currency} {-high:,.0f} to {-low:,.0f} less"
-    if low > 0:
-        return f"paired 95% interval {currency} {low:,.0f} to {high:,.0f} more"
-    return f"paired 95% interval {currency} {low:+,.0f} to {high:+,.0f}"
+    return f"paired 95% interval {money_interval(low, high, currency)}"
 
 
 def paired_gain(row, seeds: int) -> dict[str, Any]:
@@ -572,7 +563,7 @@ def winner_cost(won: pd.DataFrame, currency: str, per: str) -> str:
     if won.empty or "spend_vs_status_quo" not in won or won["spend_vs_status_quo"].isna().iloc[0]:
         return ""
     row = won.iloc[0]
-    return (f" It costs {spend_words(row['spend_vs_status_quo'], currency, per)} than the scenario as it stands on the "
+    return (f" It costs {money_change(row['spend_vs_status_quo'], currency, per)} than the scenario as it stands on the "
             f"same seeds ({spend_interval(row['spend_vs_status_quo_low'], row['spend_vs_status_quo_high'], currency)}).")
 
 
@@ -626,7 +617,7 @@ def as_good_lines(confirmation: pd.DataFrame, spec: dict[str, Any], lead: str) -
             f"**best mix {rank} (trial {int(row['trial'])}, `best_{rank}.yaml`) did as well within the noise of {n} fresh "
             f"replicates, for less**: a difference of {show(row['objective_vs_status_quo'], True)} "
             f"({gain_interval(paired_gain(row, n), show)}), not distinguishable from the scenario as it stands, for "
-            f"{spend_words(row['spend_vs_status_quo'], currency, per)} "
+            f"{money_change(row['spend_vs_status_quo'], currency, per)} "
             f"({spend_interval(row['spend_vs_status_quo_low'], row['spend_vs_status_quo_high'], currency)}; cheaper on "
             f"{on}){'' if row['within_budget'] else ', though over the budget on fresh seeds'}. Its levers (the "
             f"scenario's own in brackets): {lever_words(row, spec)}.")
@@ -763,7 +754,7 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
     costs = spec["settings"].costs
     currency = costs.currency
     per = basis_words(spec)
-    money = f"{currency} at {costs.price_year} prices"
+    priced = f"{currency} at {costs.price_year} prices"
     objective = spec["objective"]
     meaning, show = objective_form(objective)
     t = found.trials
@@ -774,13 +765,13 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
                             if not spec["ranges"][k][0] <= v <= spec["ranges"][k][1])
         standing = (f"The scenario as it stands ({outside}) lies outside the searched ranges, so it is not among the mixes: "
                     f"the first mix tried is the nearest within them (trial 0: `{objective}` {show(first['objective'])}, "
-                    f"cost {currency} {first['spend']:,.0f}{per}{' (over the budget)' if not first['feasible'] else ''}); "
+                    f"cost {money(first['spend'], currency)}{per}{' (over the budget)' if not first['feasible'] else ''}); "
                     "the scenario as it stands is run on the fresh seeds below.")
     else:
         status = quo.iloc[0]
-        standing = (f"The scenario as it stands: `{objective}` {show(status['objective'])}, cost {currency} "
-                    f"{status['spend']:,.0f}{per}{' (over the budget)' if not status['feasible'] else ''}.")
-    text = [f"# Best mixes for {spec['settings'].name} under a budget of {currency} {spec['budget']:,.0f}{per}", "",
+        standing = (f"The scenario as it stands: `{objective}` {show(status['objective'])}, cost "
+                    f"{money(status['spend'], currency)}{per}{' (over the budget)' if not status['feasible'] else ''}.")
+    text = [f"# Best mixes for {spec['settings'].name} under a budget of {money(spec['budget'], currency)}{per}", "",
             f"{aim(objective).capitalize()} `{objective}` (mean over {spec['replicates']} replicates) over {len(spec['ranges'])} levers, "
             f"{spec['trials']} mixes ({'NSGA-II: the Pareto front of cost against the objective' if spec['pareto'] else 'TPE'}, "
             f"Optuna, seed {spec['seed']}): {objective_words(objective, currency)}. Every mix ran on the same seeds (common random numbers). "
@@ -792,7 +783,7 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
             + (f"; {found.failed} runs failed." if found.failed else "."), "",
             "## Levers searched", "", *lever_lines(spec), "",
             "## Front: the cheapest mix for each level of the objective", "",
-            f"| trial | cost{per} ({money}) | {meaning} | " + " | ".join(map(key_heading, spec["ranges"])) + " |",
+            f"| trial | cost{per} ({priced}) | {meaning} | " + " | ".join(map(key_heading, spec["ranges"])) + " |",
             "|---|---|---|" + "---|" * len(spec["ranges"])]
     for _, row in found.front.iterrows():
         text.append(f"| {row['trial']} | {row['spend']:,.0f} | {show(row['objective'])} | "
@@ -803,7 +794,7 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
         text.append("**No mix kept within the budget: nothing to confirm.** Raise the budget or narrow the levers.")
     else:
         text += [f"| search rank | trial | {meaning}: in the search | on fresh seeds (± s.e.) | cost{per} on fresh seeds "
-                 f"({money}) | fresh rank |",
+                 f"({priced}) | fresh rank |",
                  "|---|---|---|---|---|---|"]
         for row in c.itertuples():
             trial = f"{row.trial} (as it stands)" if row.status_quo else row.trial
@@ -843,7 +834,7 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
         a = found.against_status_quo
         if a.get("status_quo_won"):
             text += ["", f"**No mix searched beat the scenario as it stands**: its own mix (trial {a['trial']}) comes "
-                     f"first on fresh seeds ({show(a['status_quo'])}, cost {currency} {a['status_quo_spend']:,.0f}{per})."
+                     f"first on fresh seeds ({show(a['status_quo'])}, cost {money(a['status_quo_spend'], currency)}{per})."
                      + ("" if not as_good_for_less(c).empty else
                         " There is no new best mix to recommend: the other mixes did no better on fresh seeds.")]
             text += as_good_lines(c, spec, "No mix did better than the scenario as it stands")
@@ -851,7 +842,7 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
             beyond = (a["low"] > 0 if maximised(objective) else a["high"] < 0) if a["high"] == a["high"] else False
             cost = winner_cost(c[c["trial"] == a["trial"]], currency, per)
             text += ["", f"On the same fresh seeds the scenario as it stands gives {show(a['status_quo'])} (cost "
-                     f"{currency} {a['status_quo_spend']:,.0f}{per}); the confirmed winner (trial {a['trial']}, "
+                     f"{money(a['status_quo_spend'], currency)}{per}); the confirmed winner (trial {a['trial']}, "
                      f"`{a['file']}`) "
                      f"{show(a['winner'])}: a difference of {show(a['difference'], True)} ({gain_interval(a, show)}), "
                      + ("an improvement beyond seed noise." if beyond else "**not** distinguishable from the status quo.")
@@ -896,7 +887,7 @@ def write_report(out: Path, found: Optimisation, spec: dict[str, Any], *, figure
         if rank in as_it_stands:  # the input scenario itself: a best_<rank>.yaml would only repeat it
             continue
         mix = {k: float(row[k]) for k in spec["ranges"]}
-        note = (f"best mix {rank} for {spec['objective']} under {spec['settings'].costs.currency} {spec['budget']:,.0f} "
+        note = (f"best mix {rank} for {spec['objective']} under {money(spec['budget'], spec['settings'].costs.currency)} "
                 f"(trial {row['trial']}: {show(row['objective'])} in the search)")
         files[f"best_{rank}.yaml"] = lambda p, mix=mix, rank=rank, note=note: p.write_text(
             mix_yaml(spec, mix, derived_name(name, f"_best_{rank}"), out, note))
