@@ -930,3 +930,14 @@ def test_a_winner_over_the_status_quo_gives_its_cost_difference_with_its_paired_
     write_report(tmp_path, found, spec, figures=False)
     text = (tmp_path / "optimise.md").read_text()
     assert said in text
+
+
+def test_optimise_md_says_pareto_once_where_it_says_what_it_is(front):
+    """optimise.md is read by a ministry's analysts: 'the Pareto front of cost against the objective' stood in its
+    opening and its list of files unexplained. The term is kept once, where it is defined in plain words."""
+    text = (front / "optimise.md").read_text()
+    assert text.count("Pareto") == 1
+    assert ("The Pareto front: the mixes within the budget that no other mix beats on both outcome and cost, cheapest "
+            "first; each dearer one gives a lower `reoffended_52w`.") in text.split("## Front")[1].split("##")[0]
+    assert "NSGA-II, looking for the mixes no other beats on both outcome and cost" in text
+    assert "dominat" not in text.lower()

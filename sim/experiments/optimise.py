@@ -773,7 +773,7 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
                     f"{money(status['spend'], currency)}{per}{' (over the budget)' if not status['feasible'] else ''}.")
     text = [f"# Best mixes for {spec['settings'].name} under a budget of {money(spec['budget'], currency)}{per}", "",
             f"{aim(objective).capitalize()} `{objective}` (mean over {spec['replicates']} replicates) over {len(spec['ranges'])} levers, "
-            f"{spec['trials']} mixes ({'NSGA-II: the Pareto front of cost against the objective' if spec['pareto'] else 'TPE'}, "
+            f"{spec['trials']} mixes ({'NSGA-II, looking for the mixes no other beats on both outcome and cost' if spec['pareto'] else 'TPE'}, "
             f"Optuna, seed {spec['seed']}): {objective_words(objective, currency)}. Every mix ran on the same seeds (common random numbers). "
             f"Cost is the scenario's `costs:` section applied to each run ({currency} at {costs.price_year} prices, "
             f"for the whole simulated cohort of one run{' divided by the people released' if spec['basis'] == 'per_released' else ''}). "
@@ -783,6 +783,8 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
             + (f"; {found.failed} runs failed." if found.failed else "."), "",
             "## Levers searched", "", *lever_lines(spec), "",
             "## Front: the cheapest mix for each level of the objective", "",
+            f"The Pareto front: the mixes within the budget that no other mix beats on both outcome and cost, cheapest "
+            f"first; each dearer one gives a {better_word(objective)} `{objective}`.", "",
             f"| trial | cost{per} ({priced}) | {meaning} | " + " | ".join(map(key_heading, spec["ranges"])) + " |",
             "|---|---|---|" + "---|" * len(spec["ranges"])]
     for _, row in found.front.iterrows():
@@ -851,8 +853,8 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
                 text += as_good_lines(c, spec, "No mix did better than the scenario as it stands beyond seed noise")
     text += ["", "## Files", "",
              "- `trials.csv`: every mix tried, its objective and cost (means and standard errors over replicates).",
-             "- `front.csv`, `figures/front.png`: the Pareto front of cost against the objective within the budget; the "
-             f"figure marks every mix, the best mixes starred, at its search values (mean of {spec['replicates']} "
+             "- `front.csv`, `figures/front.png`: the front above; the figure marks every mix, the best mixes starred, "
+             f"at its search values (mean of {spec['replicates']} "
              "replicates), not the confirmed ones above.",
              "- `best_<n>.yaml`: the best mixes as scenarios extending the input scenario, n their search rank; "
              "`sim compare <scenario> best_<n>.yaml ...` re-runs them."
