@@ -349,8 +349,8 @@ def ratio_parts(row, currency: str = "GBP") -> tuple[str, str, str]:
     interval = f" (95% Fieller interval {_amount(low, currency)} to {_amount(high, currency)})"
     one = ONE[row.outcome]  # a price per terrorism offence is not one per offence of any kind
     price = {COSTS_MORE_AVERTS: f"{money(ratio, currency)} per {one} averted",
-             DOMINANT: f"dominant: saves {money(ratio, currency)} per {one} averted",
-             DOMINATED: f"dominated: {money(ratio, currency)} more per extra {one}",
+             DOMINANT: f"fewer offences for less: saves {money(ratio, currency)} per {one} averted",
+             DOMINATED: f"more offences for more money: {money(ratio, currency)} more per extra {one}",
              SAVES_CAUSES_MORE: f"saves {money(ratio, currency)} per extra {one}"}[row.quadrant]
     return spent, offences, f"{price}{interval}"
 

@@ -130,10 +130,10 @@ MORE = REFERENCE_OFFENCES + pd.Series([3.0, 4.0, 3.0, 5.0])
 @pytest.mark.parametrize(("cost", "offences", "says", "quadrant"), [
     (COSTS, FEWER, "costs GBP 1,050 more and averts 3.8 new offences (95% CI 2.2 to 5.3); GBP 280 per new offence averted",
      "costs_more_averts"),
-    (-COSTS, FEWER, "saves GBP 1,050 and averts 3.8 new offences (95% CI 2.2 to 5.3); dominant: saves GBP 280 per "
-     "new offence averted", "dominant"),
-    (COSTS, MORE, "costs GBP 1,050 more and causes 3.8 more new offences (95% CI 2.2 to 5.3); dominated: GBP 280 more "
-     "per extra new offence", "dominated"),
+    (-COSTS, FEWER, "saves GBP 1,050 and averts 3.8 new offences (95% CI 2.2 to 5.3); fewer offences for less: saves "
+     "GBP 280 per new offence averted", "dominant"),
+    (COSTS, MORE, "costs GBP 1,050 more and causes 3.8 more new offences (95% CI 2.2 to 5.3); more offences for more "
+     "money: GBP 280 more per extra new offence", "dominated"),
     (-COSTS, MORE, "saves GBP 1,050 and causes 3.8 more new offences (95% CI 2.2 to 5.3); saves GBP 280 per extra new offence",
      "saves_causes_more"),
 ])
@@ -159,7 +159,7 @@ def test_a_price_per_terrorism_offence_averted_says_so():
     assert "averts 3.8 terrorism offences" in text and "; GBP 280 per terrorism offence averted (95% Fieller" in text
     worse = pd.DataFrame([ratio_row("b", "a", "terrorism_offences", 156, COSTS, MORE, REFERENCE_OFFENCES)],
                          columns=RATIO_COLUMNS).iloc[0]
-    assert "dominated: GBP 280 more per extra terrorism offence (" in ratio_text(worse)
+    assert "more offences for more money: GBP 280 more per extra terrorism offence (" in ratio_text(worse)
 
 
 def test_comparison_writes_cost_rows_and_cost_effectiveness(tmp_path):
