@@ -118,20 +118,26 @@ def palette(levels: list[str]) -> dict[str, tuple]:
 
 REFERENCE_SCENARIO = "baseline"  # the shipped reference: drawn in NEUTRAL wherever it appears
 NEUTRAL = "#666666"  # grey: no hue to mistake for another scenario's, dark enough to read as a line on white
-SCENARIO_SHADES = ("#0173b2", "#de8f05", "#029e73", "#d55e00", "#cc78bc", "#ca9161", "#56b4e9", "#fbafe4", "#ece133")
-"""Seaborn's colour-blind-safe palette without its grey (``NEUTRAL`` stands for it), its three palest last."""
+SCENARIO_SHADES = ("#0173b2", "#de8f05", "#029e73", "#d55e00", "#cc78bc", "#ca9161", "#56b4e9", "#fbafe4")
+"""Seaborn's colour-blind-safe palette without its grey (``NEUTRAL`` stands for it) or its yellow (too pale for a line
+on white on a projector), its palest last."""
+COLOUR_ORDER = ("ngo_surge", "high_stigma", "strict_supervision", "full_cooperation", "no_cooperation", "ngo_absent",
+                "low_stigma", "light_supervision", "attack_backlash", "general_offenders")
+"""The shipped scenarios but the reference, those most often shown beside it first, so that they take the strongest
+shades; a shipped scenario not listed comes after them in the shipped order."""
 
 
 @functools.cache
 def _shipped_order() -> dict[str, int]:
-    """Each shipped scenario but the reference -> its place in the shipped order (``shipped_names``)."""
+    """Each shipped scenario but the reference -> its place among them: ``COLOUR_ORDER``, then the shipped order."""
     from sim.scenarios.loader import shipped_names
 
-    return {name: i for i, name in enumerate(n for n in shipped_names() if n != REFERENCE_SCENARIO)}
+    others = [n for n in shipped_names() if n != REFERENCE_SCENARIO and n not in COLOUR_ORDER]
+    return {name: i for i, name in enumerate([*COLOUR_ORDER, *others])}
 
 
 def _slot(name: str) -> int:
-    """A scenario's place among SCENARIO_SHADES: its place in the shipped order, so the first len(SCENARIO_SHADES)
+    """A scenario's place among SCENARIO_SHADES: its place in ``_shipped_order``, so the first len(SCENARIO_SHADES)
     shipped scenarios have a colour no other has, else a stable hash of its name (crc32, the same in every process,
     unlike ``hash``)."""
     shipped = _shipped_order()
@@ -141,7 +147,7 @@ def _slot(name: str) -> int:
 
 def scenario_colours(scenarios: Iterable[str]) -> dict[str, str]:
     """Scenario name -> its colour (hex), the same in every figure, report and the dashboard whatever its place among
-    the scenarios shown: ``baseline`` neutral grey, each other shipped scenario a colour by the shipped order, any
+    the scenarios shown: ``baseline`` neutral grey, each other shipped scenario a colour by ``COLOUR_ORDER``, any
     other name a colour by a hash of the name (all colour-blind safe).
 
     Only when two of the scenarios shown would share a colour (a hash lands on a colour taken, or more scenarios than

@@ -301,6 +301,19 @@ def test_a_scenario_has_one_colour_in_every_figure_whatever_its_place(comparison
     assert same[0] == scenario_colours(["ngo_surge"])["ngo_surge"] and same[1] != same[0]
 
 
+
+def test_the_scenarios_shown_beside_the_baseline_most_often_take_the_strongest_shades():
+    """The demo's scenarios took the palette's palest pink and yellow, faint lines on a projector: the colour order
+    names every shipped scenario but the reference (a misspelt one would fall back to a hash), the first take the
+    strongest shades, and the demo's three are grey, orange and blue."""
+    from sim.figures import COLOUR_ORDER, NEUTRAL, SCENARIO_SHADES, scenario_colours
+    from sim.scenarios.loader import shipped_names
+
+    assert sorted(COLOUR_ORDER) == sorted(n for n in shipped_names() if n != "baseline")
+    assert scenario_colours(["baseline", "high_stigma", "ngo_surge"]) == {
+        "baseline": NEUTRAL, "high_stigma": SCENARIO_SHADES[1], "ngo_surge": SCENARIO_SHADES[0]}
+    assert "#ece133" not in SCENARIO_SHADES  # seaborn's yellow
+
 def test_kaplan_meier_caption_says_its_lines_are_one_pooled_estimate(comparison):
     from sim.experiments.figures import kaplan_meier_figure
 
