@@ -99,7 +99,7 @@ HELD_OUT_STREAM = 2  # the held-out split of conclusion k: SeedSequence(seed, sp
 SCREEN_STREAM = 3  # the extra trees that screen conclusion k's assumptions: SeedSequence(seed, spawn_key=(3, k))
 SCREENED = 5
 """PRIM searches the assumptions that extra trees (EMA Workbench's feature scoring) rank as most tied to the draws
-not keeping the sign, this many of them. Over some 170 assumptions and a few hundred draws PRIM's peeling alone
+not keeping the sign, this many of them. Over some 180 assumptions and a few hundred draws PRIM's peeling alone
 follows chance into a box on many assumptions that holds only such draws (benchmarks/prim_power.py: at 256 draws it
 named the true assumption in 32% of analyses, against 87-97% after screening); a box of more than a few assumptions
 is also past what scenario discovery can put in words (Bryant and Lempert, 2010)."""
@@ -468,7 +468,7 @@ def _inside(x: pd.DataFrame, restricted: list[str], limits: pd.DataFrame) -> np.
 
 
 def held_out_test(x: pd.DataFrame, flipped: np.ndarray, rng: np.random.Generator) -> dict[str, Any]:
-    """Does PRIM find a real region here, or one that any labelling of these draws would give? Over ~170 assumptions
+    """Does PRIM find a real region here, or one that any labelling of these draws would give? Over ~180 assumptions
     and a few dozen draws, PRIM always finds some box, and the densest one is dense by selection. So the same screening
     and PRIM run on half the draws (chosen at random, half of each label, so that both halves hold the labels in the same
     proportion) and its box is tested on the other half, which played no part in choosing it: Fisher's exact test,
