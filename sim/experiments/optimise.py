@@ -563,8 +563,13 @@ def winner_cost(won: pd.DataFrame, currency: str, per: str) -> str:
     if won.empty or "spend_vs_status_quo" not in won or won["spend_vs_status_quo"].isna().iloc[0]:
         return ""
     row = won.iloc[0]
+    low, high = row["spend_vs_status_quo_low"], row["spend_vs_status_quo_high"]
+    interval = spend_interval(low, high, currency)
+    if low <= 0 <= high:  # 'costs GBP 35,377 less (interval GBP -79,419 to +8,665)' claimed a saving the seeds allow
+        return (f" Its cost is not distinguishable from the scenario's as it stands on the same seeds "
+                f"({money_change(row['spend_vs_status_quo'], currency, per)} on average; {interval}).")
     return (f" It costs {money_change(row['spend_vs_status_quo'], currency, per)} than the scenario as it stands on the "
-            f"same seeds ({spend_interval(row['spend_vs_status_quo_low'], row['spend_vs_status_quo_high'], currency)}).")
+            f"same seeds ({interval}).")
 
 
 def paired_lines(confirmation: pd.DataFrame, spec: dict[str, Any]) -> list[str]:
