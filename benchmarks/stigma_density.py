@@ -1,6 +1,6 @@
 """Community stigma does not depend on the simulated world's size at a given density of released people.
 
-Runs `baseline` (156 weeks) with a 3,000- and a 30,000-member community at the same
+Runs `baseline` (182 weeks) with a 3,000- and a 30,000-member community at the same
 `population.density`, in two ways: the same cohort of 400 (the contact ties thinned to the density),
 and a cohort scaled with the community (48 and 480 released, 1.6% of members). Prints mean community
 stigma at the end of the run, averaged over replicates, and the largest gap between the two sizes.
