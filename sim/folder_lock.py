@@ -15,11 +15,11 @@ import os
 import stat
 import threading
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from sim.errors import InputError
-from sim.output import check_files, check_no_links, check_not_link
+from sim.output import check_files, check_no_links, check_not_link, failed_writes
 
 LOCK = ".sim.lock"
 _held: set[tuple[Path, int]] = set()  # (folder, thread) held here: a command may lock again what it already owns
@@ -67,9 +67,12 @@ def folder_lock(folder: str | Path, *, command: str = "sim") -> Iterator[Path]:
                              expected="one command at a time per folder: wait for it to finish, or choose another folder") from None
         os.ftruncate(handle, 0)
         os.pwrite(handle, f"pid {os.getpid()}, {command}\n".encode(), 0)
+        outermost = all(thread != key[1] for _, thread in _held)  # a sweep of optimise's: the optimisation's folder is named
         _held.add(key)
         try:
-            yield folder
+            with failed_writes(folder, kept="what it finished is kept, and rerunning the command into it resumes") \
+                    if outermost else nullcontext():
+                yield folder
         except BaseException:  # e.g. a refused folder of someone else's: leave no lock file (nor folder) behind
             if made:
                 path.unlink(missing_ok=True)

@@ -142,6 +142,28 @@ def probe_writable(directory: Path) -> None:
                          expected="a folder this user can create and write") from None
 
 
+FAILED_WRITES = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
+                 errno.EROFS: "the file system is read-only", errno.EACCES: "permission denied",
+                 errno.EPERM: "permission denied"}
+"""The errors of a write that the place written, not sim, is to blame for, as ``failed_writes`` says them."""
+
+
+@contextmanager
+def failed_writes(directory: Path, *, kept: str):
+    """Say a write into `directory` that the disk refused (full, read-only, no permission: ``FAILED_WRITES``) as an
+    InputError naming the folder, not as an internal error with a traceback. `kept` says what is left there (the
+    writer's own cleanup has run by then: a run's staging folder removed, a sweep's finished parts kept)."""
+    try:
+        yield
+    except OSError as error:
+        said = FAILED_WRITES.get(error.errno)
+        if said is None:
+            raise
+        where = f" (writing {error.filename})" if error.filename else ""
+        raise InputError(f"cannot be written: {said}{where}; {kept}", file=str(directory), key="--out",
+                         expected="free space on a disk this user can write, or another --out") from None
+
+
 def umask_mode(mode: int = 0o777) -> int:
     """`mode` less the process umask: what a plain mkdir or open would have given."""
     umask = os.umask(0)
@@ -156,27 +178,28 @@ def atomic_directory(directory: Path, *, replace: bool = False):
     With ``replace``, an earlier run's folder there (``check_replaceable``, checked again once the block is done) is
     set aside, the new one renamed into its place, and only then is the earlier one deleted."""
     check_destination(directory, replace=replace)
-    directory.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.partial-", dir=directory.parent))
-    try:
-        yield staging
-        staging.chmod(umask_mode())  # mkdtemp makes it private (0700); a results folder is like any other folder
+    with failed_writes(directory, kept="nothing half-written is left there"):
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.partial-", dir=directory.parent))
         try:
-            if replace and directory.is_dir() and any(directory.iterdir()):
-                replace_folder(directory, staging)
-                return
-            if directory.exists():
-                directory.rmdir()  # empty (checked above)
-            os.replace(staging, directory)
-        except OSError as error:  # another command filled it meanwhile (two runs into one new --out): leave it be
-            if error.errno not in (errno.ENOTEMPTY, errno.EEXIST, errno.ENOTDIR):
-                raise
-            raise InputError("was written by another command while this one ran; its results are left as they are "
-                             "and this command's are discarded", file=str(directory), key="--out",
-                             expected="a folder no other command is writing (run again with another --out)") from None
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+            yield staging
+            staging.chmod(umask_mode())  # mkdtemp makes it private (0700); a results folder is like any other folder
+            try:
+                if replace and directory.is_dir() and any(directory.iterdir()):
+                    replace_folder(directory, staging)
+                    return
+                if directory.exists():
+                    directory.rmdir()  # empty (checked above)
+                os.replace(staging, directory)
+            except OSError as error:  # another command filled it meanwhile (two runs into one new --out): leave it be
+                if error.errno not in (errno.ENOTEMPTY, errno.EEXIST, errno.ENOTDIR):
+                    raise
+                raise InputError("was written by another command while this one ran; its results are left as they "
+                                 "are and this command's are discarded", file=str(directory), key="--out",
+                                 expected="a folder no other command is writing (run again with another --out)") from None
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
 
 
 def replace_folder(directory: Path, staging: Path) -> None:

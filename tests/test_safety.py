@@ -7,6 +7,7 @@ what the user sees: the exit status, one line naming the file or option, and wha
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -1116,3 +1117,120 @@ def test_a_sweep_resumed_through_a_linked_runs_folder_leaves_that_folder_as_it_w
     said = capsys.readouterr().err.strip().splitlines()
     assert len(said) == 2 and all(line.startswith(f"error: {folder / 'runs'}: ") for line in said)
     assert {p.name: p.read_bytes() for p in elsewhere.iterdir()} == before and not (folder / "report.html").exists()
+
+
+WRITERS = ["run", "compare", "sweep", "sensitivity", "optimise", "robustness", "calibrate", "patterns"]
+"""Every command that writes a results folder (--out)."""
+
+
+def full_disk(error: int = errno.ENOSPC, after: int = 0):
+    """A writer that writes `after` files, then fails as a full disk (or `error`) does."""
+    written = []
+
+    def write(*args, **kwargs):
+        if len(written) >= after:
+            raise OSError(error, os.strerror(error))
+        written.append(args)
+        return original(*args, **kwargs)
+
+    original = pq.write_table
+    return write
+
+
+def one_error_line(capsys, out: Path, said: str) -> str:
+    captured = capsys.readouterr()
+    lines = captured.err.strip().splitlines()
+    assert lines[-1].startswith(f"error: {out}: --out: ") and said in lines[-1], captured.err
+    assert "Traceback" not in captured.err and "internal error" not in captured.err
+    return lines[-1]
+
+
+@pytest.mark.parametrize(("error", "said"), [(errno.ENOSPC, "the disk is full"),
+                                             (errno.EROFS, "the file system is read-only"),
+                                             (errno.EACCES, "permission denied")])
+def test_a_run_the_disk_refuses_to_write_is_one_line_naming_its_folder_and_leaves_nothing(tmp_path, monkeypatch,
+                                                                                         capsys, error, said):
+    """A full disk (or one gone read-only, or a refused permission) while a run's folder was written ended in
+    'internal error: OSError: [Errno 28] No space left on device', exit 1. Now exit 2, naming the folder."""
+    import sim.output
+
+    def refused(path, data):
+        raise OSError(error, os.strerror(error))
+
+    monkeypatch.setattr(sim.output, "write_json", refused)  # the manifest, written last: every table is staged by then
+    out = tmp_path / "out"
+    assert main(["run", "baseline", *SMALL, "-r", "1", "--no-figures", "--out", str(out)]) == 2
+    line = one_error_line(capsys, out, f"cannot be written: {said}")
+    assert "nothing half-written is left there" in line
+    assert list(tmp_path.iterdir()) == []  # no folder, no staging folder beside it
+
+
+def test_a_full_disk_never_damages_the_earlier_run_it_was_to_replace(run_folder, tmp_path, monkeypatch, capsys):
+    import sim.output
+
+    out = tmp_path / "out"
+    shutil.copytree(run_folder, out)
+    before = snapshot(out)
+
+    def full(path, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(sim.output, "write_json", full)
+    assert main(["compare", "baseline", "ngo_surge", *SMALL, "-r", "1", "--no-figures", "--replace",
+                 "--out", str(out)]) == 2
+    one_error_line(capsys, out, "cannot be written: the disk is full")
+    assert snapshot(out) == before and [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_a_sweep_the_disk_fills_under_keeps_its_finished_runs_and_resumes_to_the_same_numbers(sweep_folder, tmp_path,
+                                                                                            monkeypatch, capsys):
+    """The disk fills after two parts: exit 2 naming the folder (it was an internal error, exit 1), no temporary file
+    or lock left, and once there is room the same command finishes it with the numbers of an uninterrupted sweep."""
+    out = tmp_path / "sweep"
+    monkeypatch.setattr(pq, "write_table", full_disk(after=2))
+    argv = ["sweep", str(TINY), "--workers", "1", "--batch", "2", "--out", str(out)]
+    assert main(argv) == 2
+    line = one_error_line(capsys, out, "cannot be written: the disk is full")
+    assert "what it finished is kept, and rerunning the command into it resumes" in line
+    assert not list(out.rglob(".*"))  # no temporary part, no lock file
+    kept = len(Sweep(out).runs)
+    assert 0 < kept < 12
+    monkeypatch.undo()
+    assert main(argv) == 0
+    assert f"({12 - kept} to run, {kept} already done)" in capsys.readouterr().err
+    columns = ["point", "replicate", "seed", "status", "reoffended_26w", "final_community_stigma"]
+    pd.testing.assert_frame_equal(Sweep(out).runs[columns], Sweep(sweep_folder).runs[columns])
+
+
+def test_a_full_disk_in_a_sweep_of_an_optimisation_names_the_optimisation_s_folder(tmp_path):
+    """optimise and robustness run their sweeps in folders inside their own: the user reruns the outer command."""
+    outer = tmp_path / "optimisation"
+    with pytest.raises(InputError) as refused, folder_lock(outer), folder_lock(outer / "trials" / "0003"):
+        raise OSError(errno.ENOSPC, "No space left on device")
+    assert refused.value.file == str(outer) and "rerunning the command into it resumes" in str(refused.value)
+
+
+@pytest.mark.parametrize("command", WRITERS)
+@pytest.mark.parametrize("place", ["inside a file", "a file"])
+def test_an_out_that_cannot_be_a_folder_is_refused_before_any_run(tmp_path, capsys, command, place):
+    """Root ignores permission bits; a file where the folder or its parent should be refuses anyone."""
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("keep me")
+    out = blocker / "out" if place == "inside a file" else blocker
+    assert main([*command_line(command, tmp_path), "--out", str(out)]) == 2
+    captured = capsys.readouterr()
+    lines = captured.err.strip().splitlines()
+    assert lines[-1].startswith(f"error: {out}: --out: ") and "Traceback" not in captured.err
+    assert ("cannot be written" if place == "inside a file" else "is a file, not a folder") in lines[-1]
+    assert not any(word in captured.err + captured.out for word in ("replicate 1", "trial 0", "runs, 0 failed"))
+    assert blocker.read_text() == "keep me"
+
+
+@pytest.mark.parametrize("error", [errno.EACCES, errno.EROFS])
+def test_a_sweep_refused_its_writes_says_so_in_one_line(tmp_path, monkeypatch, capsys, error):
+    out = tmp_path / "sweep"
+    monkeypatch.setattr(pq, "write_table", full_disk(error))
+    assert main(["sweep", str(TINY), "--workers", "1", "--batch", "4", "--out", str(out)]) == 2
+    one_error_line(capsys, out, "cannot be written: " + ("permission denied" if error == errno.EACCES else
+                                                           "the file system is read-only"))
+
