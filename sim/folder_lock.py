@@ -127,7 +127,9 @@ def check_resumable(out: Path, fingerprint: str, *, manifest: str, holds: str, w
             raise InputError(f"holds {holds} with other settings{_differences(recorded, asked)}", file=str(out),
                              key="--out", expected=expected)
     elif out.exists() and not is_empty(out):
-        raise InputError(f"is not empty and holds no {holds.split(' ', 1)[1]}", file=str(out), key="--out",
+        from sim.report_folders import holding
+
+        raise InputError(f"is not empty and holds no {holds.split(' ', 1)[1]}{holding(out)}", file=str(out), key="--out",
                          expected=expected)
     check_files(out, (manifest, *writes), command=command)
 

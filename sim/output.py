@@ -37,8 +37,11 @@ def check_destination(directory: Path, *, replace: bool = False) -> None:
     check_not_link(directory)
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         if not replace:
+            from sim.report_folders import holding
+
             raise InputError(
-                "is a file, not a folder" if not directory.is_dir() else "already exists and is not an empty folder",
+                "is a file, not a folder" if not directory.is_dir() else
+                f"already exists and is not an empty folder{holding(directory)}",
                 file=str(directory), key="--out", expected="a new folder (remove it or choose another name)",
             )
         check_replaceable(directory)
@@ -53,7 +56,7 @@ def check_replaceable(directory: Path) -> None:
     """Refuse to replace anything but a folder ``sim run`` or ``sim compare`` wrote (its manifest lists its files)
     holding nothing else: a report, a file of the user's or another command's results in it are never deleted."""
     from sim.checked_read import read_json  # with pandas: loaded only when a folder is to be replaced
-    from sim.report_folders import kind_of, written_by
+    from sim.report_folders import held_by
 
     check_no_links(directory, key="--replace")
     listed = None
@@ -62,7 +65,7 @@ def check_replaceable(directory: Path) -> None:
     except InputError:  # missing or damaged: not a folder known to be ours, refused below
         pass
     if not directory.is_dir() or not isinstance(listed, list):
-        holds = (written_by(directory) or kind_of(directory)) if directory.is_dir() else None
+        holds = held_by(directory)
         if not directory.is_dir():
             said = "is a file"
         elif holds in ("run", "compare"):  # by a version that did not list them

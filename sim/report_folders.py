@@ -50,7 +50,7 @@ def folders_of(commands: tuple[str, ...]) -> str:
 
 READS = folders_of(READ_BY_REPORT)
 WRITERS = {OPTIMISE_MANIFEST: "optimise", "patterns.csv": "patterns", ROBUSTNESS_MANIFEST: "robustness",
-           "calibrated.yaml": "calibrate", "cache/scenario.json": "calibrate"}
+           "calibrated.yaml": "calibrate", "cache/scenario.json": "calibrate", "sensitivity.csv": "sensitivity"}
 """Files that tell which command wrote a results folder whose manifest does not (a reader that cannot read the
 folder says what it holds)."""
 
@@ -79,6 +79,17 @@ def written_by(folder: Path) -> str | None:
             and isinstance(argv[1], str) and argv[1].isidentifier()):  # `sim CMD ...` or `python -m sim CMD ...`
         return argv[1]
     return None
+
+
+def held_by(folder: Path) -> str | None:
+    """The command whose results `folder` holds (``written_by``, else ``kind_of``); None if its files do not tell."""
+    return (written_by(folder) or kind_of(folder)) if folder.is_dir() else None
+
+
+def holding(folder: Path) -> str:
+    """What a refused --out holds, as its refusal ends: ': it holds the results of sim sweep', or '' if unknown."""
+    command = held_by(folder)
+    return f": it holds the results of sim {command}" if command else ""
 
 
 def check_directory(directory: Path) -> None:

@@ -1234,3 +1234,30 @@ def test_a_sweep_refused_its_writes_says_so_in_one_line(tmp_path, monkeypatch, c
     one_error_line(capsys, out, "cannot be written: " + ("permission denied" if error == errno.EACCES else
                                                            "the file system is read-only"))
 
+
+def other_command_s_folder(kind: str, run_folder: Path, sweep_folder: Path, into: Path) -> Path:
+    """A folder `kind` wrote: a real run's or sweep's, or an optimisation's or robustness analysis's (their manifest
+    and a table: what tells them apart)."""
+    if kind in ("run", "sweep"):
+        shutil.copytree(run_folder if kind == "run" else sweep_folder, into)
+    else:
+        into.mkdir()
+        (into / f"{kind}.json").write_text(json.dumps({"fingerprint": "another analysis"}))
+        (into / f"{kind}.md").write_text("# findings\n")
+    return into
+
+
+@pytest.mark.parametrize(("command", "kind"), [
+    (command, kind) for command in WRITERS for kind in ("run", "sweep", "optimise", "robustness")
+    if command != kind and not {command, kind} <= {"sweep", "sensitivity"}])  # not a folder a command may resume
+def test_a_folder_another_command_wrote_is_refused_naming_what_it_holds(run_folder, sweep_folder, tmp_path, capsys,
+                                                                      command, kind):
+    """`sim optimise --out` a run's folder said 'is not empty and holds no optimisation', `sim run --out` a sweep's
+    'already exists and is not an empty folder': now each says whose results are there, and leaves them be."""
+    out = other_command_s_folder(kind, run_folder, sweep_folder, tmp_path / "theirs")
+    before = snapshot(out)
+    assert main([*command_line(command, tmp_path), "--out", str(out)]) == 2
+    captured = capsys.readouterr()
+    (line,) = [line for line in captured.err.strip().splitlines() if line.startswith("error:")]
+    assert line.startswith(f"error: {out}: --out: ") and f"it holds the results of sim {kind}" in line, line
+    assert snapshot(out) == before

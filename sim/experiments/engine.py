@@ -37,6 +37,7 @@ from sim.experiments.store import CURVES, FAILED, LOST, OK, RUNS, RunStore, is_l
 from sim.folder_lock import check_own_folder, folder_lock, is_empty, listed, settings_record, there_and_now
 from sim.output import out_folder, replace_file, write_json
 from sim.provenance import code_change, code_id, process_code_id, versions
+from sim.report_folders import holding
 from sim.runner import simulate
 from sim.scenarios import apply_overrides
 from sim.scenarios.schema import Scenario
@@ -491,7 +492,7 @@ def check_folder(out: Path, experiment: Experiment, *, resume: bool, require_exi
     manifest_path = out / MANIFEST
     if not manifest_path.is_file():
         if out.exists() and not is_empty(out):
-            raise InputError("is not empty and holds no sweep (no manifest.json)", file=str(out), key="--out",
+            raise InputError(f"is not empty and holds no sweep (no manifest.json){holding(out)}", file=str(out), key="--out",
                              expected="a new folder, or the folder of an earlier sweep of this experiment")
         if require_existing:
             raise InputError("holds no sweep to resume", file=str(out), key="--resume",
@@ -500,7 +501,7 @@ def check_folder(out: Path, experiment: Experiment, *, resume: bool, require_exi
     manifest = read_json(manifest_path, "manifest.json as written by sim sweep", key="--out")
     previous = manifest.get("experiment")
     if not isinstance(previous, dict):  # e.g. the folder of a `sim run` or `sim compare`
-        raise InputError("holds results of another kind (its manifest.json names no sweep)", file=str(out),
+        raise InputError(f"holds results of another kind (its manifest.json names no sweep){holding(out)}", file=str(out),
                          key="--out", expected="a new folder, or the folder of an earlier sweep of this experiment")
     if previous.get("fingerprint") != experiment.fingerprint():
         raise InputError(
