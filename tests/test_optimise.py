@@ -480,6 +480,30 @@ def test_killed_part_way_then_rerun_gives_the_same_front_as_an_uninterrupted_run
         assert sorted(Sweep(out / "trials" / f"{n:04d}").runs["replicate"]) == [0, 1]
 
 
+def test_killed_while_confirming_then_rerun_gives_the_same_result_as_an_uninterrupted_run(front, tmp_path):
+    """kill -9 of the whole process group once the first best mix is confirmed (the search done, the other confirmations
+    and the status quo's runs under way or not begun): the same command reruns no mix and ends as an uninterrupted run."""
+    out = tmp_path / "killed"
+    argv = ["optimise", "baseline", "--budget", str(BUDGET), *LEVERS, *TINY, "--out", str(out), *FRONT]
+    with subprocess.Popen([sys.executable, "-u", "-m", "sim", *argv], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                          text=True, cwd=ROOT, start_new_session=True) as process:
+        for line in process.stdout:
+            if line.strip().startswith("confirm best 1:"):
+                break
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=60)
+    assert process.returncode == -signal.SIGKILL
+    assert not (out / "optimise.md").exists() and (out / "confirm").is_dir()  # stopped while confirming
+    searched = {p: p.stat().st_mtime_ns for p in (out / "trials").rglob("part-*.parquet")}
+    assert main(argv) == 0
+    for name in ("trials.csv", "front.csv", "confirmation.csv"):
+        pd.testing.assert_frame_equal(pd.read_csv(out / name), pd.read_csv(front / name))
+    best = sorted(p.name for p in front.glob("best_*.yaml"))
+    assert best and sorted(p.name for p in out.glob("best_*.yaml")) == best
+    assert all((out / name).read_text() == (front / name).read_text() for name in best)
+    assert searched and all(p.stat().st_mtime_ns == t for p, t in searched.items())  # no mix searched again
+
+
 def test_a_run_shorter_than_a_year_reads_its_objective_at_the_horizon_it_reaches():
     from sim.experiments.optimise import default_objective
 
