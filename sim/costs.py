@@ -280,10 +280,19 @@ def unit_costs_text(costs) -> str:
     return "; ".join(said)
 
 
+def run_words(week: int, end: int | None) -> str:
+    """The weeks a cost or a count of offences covers, from the start of the run: 'over the run (182 weeks)' when
+    `week` is the run's last (`end`, None when not known), else 'to week 156'."""
+    return f"over the run ({week} weeks)" if week == end else f"to week {week}"
+
+
 def cost_lines(table: pd.DataFrame, ratios: pd.DataFrame, reference: str, currency: str = "GBP",
-               cohorts: dict[str, int] | None = None, titles: dict[str, str] | None = None) -> list[str]:
-    """Sentences for comparison.md at the longest horizon: cost per person released, custody-weeks, and for each kind of
+               cohorts: dict[str, int] | None = None, titles: dict[str, str] | None = None,
+               end: int | None = None) -> list[str]:
+    """Sentences for comparison.md at the cost rows' last week (the run's end, as ``sim compare`` reads them: the whole
+    run's cost, as ``sim robustness`` gives it): cost per person released, custody-weeks, and for each kind of
     offence the cost and offences against the reference with the price in their quadrant's terms (``ratio_text``).
+    That week is said 'over the run (N weeks)' when it is the run's last week (`end`), else 'to week N'.
 
     The extra cost and offences averted are totals of one run, so each sentence names the run's cohort (`cohorts`:
     people per scenario, ``population.released``): without it a reader takes them for a whole programme's totals.
@@ -303,8 +312,9 @@ def cost_lines(table: pd.DataFrame, ratios: pd.DataFrame, reference: str, curren
         ref = last[last["scenario"] == reference].set_index("metric")
         week = int(own["week"].iloc[0])
         title, base = titled(titles, name), titles.get(reference, reference)
+        when = run_words(week, end)
         lines.append(
-            f"{title}: cost per person released to week {week} {money(row.at['cost_per_released', 'mean'], currency)} vs "
+            f"{title}: cost per person released {when} {money(row.at['cost_per_released', 'mean'], currency)} vs "
             f"{money(ref.at['cost_per_released', 'mean'], currency)} in {base} "
             f"({signed_money(row.at['cost_per_released', 'difference'], currency)}{_range(row, 'cost_per_released', currency)}); "
             f"custody-weeks {row.at['custody_weeks', 'mean']:,.0f} vs {ref.at['custody_weeks', 'mean']:,.0f} "
@@ -312,7 +322,7 @@ def cost_lines(table: pd.DataFrame, ratios: pd.DataFrame, reference: str, curren
         )
         own_ratios = ratios[(ratios["scenario"] == name) & (ratios["week"] == week)]
         for ratio in own_ratios.itertuples():
-            lines.append(f"{title} against {base} to week {week}{_cohort(cohorts, name, reference, titles)}: "
+            lines.append(f"{title} against {base} {when}{_cohort(cohorts, name, reference, titles)}: "
                          f"{ratio_text(ratio, currency)}.")
     return lines
 

@@ -30,7 +30,9 @@ def test_table_has_every_scenario_metric_and_horizon_with_intervals(comparison):
     table = comparison.table
     assert list(table.columns) == ["scenario", "reference", "metric", "clock", "week", "replicates", "mean", "ci_low",
                                    "ci_high", "difference", "diff_low", "diff_high", "paired_p"]
-    assert set(table["week"]) == {26}  # only horizons within the 40-week run
+    # shares at the horizons within the 40-week run; the weekly series and costs at those and the run's end
+    assert set(table.loc[table["clock"] == "weeks_since_release", "week"]) == {26}
+    assert set(table.loc[table["clock"] == "week", "week"]) == {26, 40}
     assert {"reoffended", "recalled", "returned", "community_stigma"} <= set(table["metric"])
     assert (table["reference"] == "light").all() and (table["replicates"] == 4).all()
     assert (table["ci_low"] <= table["mean"]).all() and (table["mean"] <= table["ci_high"]).all()
@@ -254,7 +256,7 @@ def test_recidivism_recall_figure_draws_the_mean_shares_in_comparison_csv(compar
     from sim.figures import curves_figure, plt
 
     fig = curves_figure(comparison.runs.curves, comparison.runs.scenarios)
-    table = comparison.table.set_index(["scenario", "metric"])
+    table = comparison.table[comparison.table["week"] == 26].set_index(["scenario", "metric"])
     assert [t.get_text() for t in fig.legends[0].get_texts()] == ["light", "strict", "same as light"]
     assert fig.axes[0].get_ylabel() == "Share of cohort (%)"
     for ax, metric in zip(fig.axes, ("reoffended", "recalled", "returned"), strict=True):
@@ -347,7 +349,7 @@ def test_a_value_resting_on_fewer_replicates_says_how_many(late_releases):
     outcomes = re.split(r"; (?:may )?costs? ", short)[0]  # said of the outcomes, not of the cost
     assert outcomes.rstrip(".").endswith(f"(from 3 of 4 replicates: {WHY})")  # the plain answer says what it rests on
     assert all(line.endswith(f"(from 3 of 4 replicates: {WHY}).") for line in headlines)
-    stigma = next(line for line in text.splitlines() if "community stigma at week 52" in line)
+    stigma = next(line for line in text.splitlines() if "community stigma at the end of the run (week 56)" in line)
     assert "replicates" not in stigma  # a calendar week: every replicate has a value
 
 
@@ -473,7 +475,8 @@ def test_comparison_md_opens_with_the_answer_in_plain_words_judged_by_the_interv
     for metric, diff, low, high in (("reoffended", -0.014, -0.024, -0.004), ("recalled", -0.015, -0.072, 0.042),
                                     ("returned", 0.02, 0.01, 0.03), ("terrorism_offence", 0.0, 0.0, 0.0)):
         rows.append(("ngo_surge", "baseline", metric, "weeks_since_release", 156, 3, 0.05, 0.03, 0.07, diff, low, high, 0.02))
-    rows.append(("ngo_surge", "baseline", "cost_per_released", "week", 156, 3, 44611.0, 44000.0, 45000.0, 8167.0, 7489.0,
+    # the costs at the run's end (182 weeks), the shares at its last whole year since release
+    rows.append(("ngo_surge", "baseline", "cost_per_released", "week", 182, 3, 44611.0, 44000.0, 45000.0, 8167.0, 7489.0,
                  8846.0, 0.001))
     comparison.table = pd.DataFrame(rows, columns=["scenario", "reference", "metric", "clock", "week", "replicates",
                                                    "mean", "ci_low", "ci_high", "difference", "diff_low", "diff_high",
@@ -486,17 +489,18 @@ def test_comparison_md_opens_with_the_answer_in_plain_words_judged_by_the_interv
     assert "more returns to custody (+2.0 points, 95% CI +1.0 to +3.0)" in line
     # a zero-width interval, as comparison.csv held one before a difference of 0 everywhere had none
     assert "no difference in terrorism offences in any replicate (so no interval)" in line
-    assert line.endswith("costs GBP 8,167 more per person released (95% CI +7,489 to +8,846; 2023 prices).")
+    assert line.endswith("costs GBP 8,167 more per person released over the run (182 weeks; 95% CI +7,489 to +8,846; "
+                         "2023 prices).")
     # one replicate: no interval for the cost either, so it is not stated as certain
     alone = comparison.table["metric"] == "cost_per_released"
     comparison.table.loc[alone, ["replicates", "diff_low", "diff_high"]] = [1, float("nan"), float("nan")]
     (line,) = comparison.in_short()
-    assert line.endswith("may cost GBP 8,167 more per person released (2023 prices), one replicate: no interval, so no "
-                         "telling whether it is more than chance.")
+    assert line.endswith("may cost GBP 8,167 more per person released over the run (182 weeks; 2023 prices), one "
+                         "replicate: no interval, so no telling whether it is more than chance.")
     # several replicates, the same cost difference in each (prices of places alone, say): no interval, and certain
     comparison.table.loc[alone, "replicates"] = 3
     (line,) = comparison.in_short()
-    assert line.endswith("costs GBP 8,167 more per person released (2023 prices).")
+    assert line.endswith("costs GBP 8,167 more per person released over the run (182 weeks; 2023 prices).")
 
 
 def test_an_interval_on_two_replicates_never_puts_a_share_below_0_and_says_it_was_cut():

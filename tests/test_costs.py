@@ -179,7 +179,53 @@ def test_comparison_writes_cost_rows_and_cost_effectiveness(tmp_path):
     assert written.loc[~written["estimable"], "cost_per_averted"].isna().all()
     written_md = (tmp_path / "out" / "comparison.md").read_text()
     assert "four quadrants" in written_md
-    assert "NGO places for everyone (ngo_surge) against Baseline to week 52, for one run's cohort of 60 people: " in written_md
+    # a run of 52 weeks: its last cost rows are the whole run's
+    assert ("NGO places for everyone (ngo_surge) against Baseline over the run (52 weeks), for one run's cohort of 60 "
+            "people: ") in written_md
+
+
+def test_a_run_past_its_last_whole_year_is_costed_to_its_end_and_its_shares_stay_at_that_year():
+    """A run of 60 weeks: its shares by weeks since release (and its subgroups) are read at 26 and 52, its weekly
+    series, costs and offences averted (calendar weeks) also at its end, 60. comparison.md gives the cost over the whole
+    run, as sim robustness does (each run's cost over the people released in it, ``run_totals``), where it gave the cost
+    to the last whole year, and the headline and In short keep the longest horizon since release."""
+    from sim.costs import money, run_totals, signed_money
+
+    comparison = compare(["baseline", "ngo_surge"], replicates=2, seed=1, overrides=SMALL, weeks=60, by="risk_tier")
+    t = comparison.table
+    assert sorted(set(t.loc[t["clock"] == "weeks_since_release", "week"])) == [26, 52]
+    for metric in ("community_stigma", "cost_total", "cost_per_released", "custody_weeks"):
+        assert sorted(set(t.loc[t["metric"] == metric, "week"])) == [26, 52, 60], metric
+    assert sorted(set(comparison.cost_effectiveness["week"])) == [26, 52, 60]
+    assert sorted(set(comparison.subgroups["week"])) == [26, 52]  # groups are shares since release: no week 60
+
+    # the whole run's cost per person released, as robustness takes it from a sweep's rows
+    series = comparison.runs.timeseries
+    whole = {key: run_totals(run) for key, run in series.groupby(["scenario", "replicate"])}
+    per_person = pd.Series({key: v["cost_total"] / v["released"] for key, v in whole.items()})
+    difference = (per_person["ngo_surge"] - per_person["baseline"]).mean()
+    cost = t[(t["metric"] == "cost_per_released") & (t["week"] == 60)].set_index("scenario")
+    assert cost.at["ngo_surge", "difference"] == pytest.approx(difference)
+    assert cost.at["ngo_surge", "mean"] == pytest.approx(per_person["ngo_surge"].mean())
+
+    text = comparison.markdown()
+    costs = text.split("## Costs")[1].split("\n## ")[0]
+    assert (f"cost per person released over the run (60 weeks) {money(cost.at['ngo_surge', 'mean'], 'GBP')} vs "
+            f"{money(cost.at['baseline', 'mean'], 'GBP')} in Baseline "
+            f"({signed_money(cost.at['ngo_surge', 'difference'], 'GBP')}") in costs
+    assert "against Baseline over the run (60 weeks), for one run's cohort of 60 people" in costs
+    assert "week 52" not in costs and "to week" not in costs
+    (short,) = [line for line in text.splitlines() if line.startswith("- **NGO places for everyone**")]
+    assert short.startswith("- **NGO places for everyone** (ngo_surge) against Baseline, within 52 weeks of release: ")
+    amount = f"GBP {abs(cost.at['ngo_surge', 'difference']):,.0f}"
+    assert f"{amount} more per person released over the run (60 weeks; 95% CI " in short, short
+    headlines = [line for line in text.split("## Headline differences")[1].split("\n## ")[0].splitlines()
+                 if line.startswith("- ")]
+    shares = [line for line in headlines if "community stigma" not in line]
+    assert shares and all("within 52 weeks of release" in line for line in shares)
+    assert any("community stigma at the end of the run (week 60)" in line for line in headlines)
+    groups = text.split("## By risk tier")[1].split("\n## ")[0]
+    assert "52 weeks" in groups and "60 weeks" not in groups and "week 60" not in groups
 
 
 def test_fieller_is_the_textbook_interval_and_leaves_out_missing_pairs():

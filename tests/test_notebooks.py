@@ -132,6 +132,12 @@ def decisions_computed_not_written(notebook):
     assert not re.search(r"\d", prose), re.findall(r"[^.]*\d[^.]*", prose)
     costs = text_of(notebook, "cost_lines(")
     assert "per person released" in costs and ("per new offence averted" in costs or "not estimable" in costs), costs
+    # the costs are the whole run's (its last week, as sim robustness prices them), the shares the last whole year's
+    # since release: a run of 78 weeks reads them at 78 and 52, where the longest week of any row was taken for both
+    assert re.search(r"per person released over the run \(\d+ weeks\)", costs), costs
+    since, end = map(int, re.search(r"within (\d+) weeks of their own release, .* up to week (\d+) of the simulation",
+                                    costs).groups())
+    assert since < end, costs
     # the comparison's new offences (a share with a first offence) and the offences averted (every offence to a week of
     # the simulation) looked contradictory side by side; a computed sentence says what each counts
     assert re.search(r"What each counts: .* first new offence within \d+ weeks of their own release, .* every new "
@@ -144,8 +150,15 @@ def decisions_computed_not_written(notebook):
     assert "report.html" in text_of(notebook, "write_report(folder)")
 
 
-SHOWN = {"03_sweep_analysis": interaction_cuts_marked, "04_ten_objectives": lever_outcomes_in_the_order_named,
-         "05_calibration": calibration_checked_out_of_sample, "06_decisions": decisions_computed_not_written}
+def shares_shown(notebook):
+    """Notebook 02's table of shares at the longest horizon since release: it took the longest week of every row,
+    which the weekly series and costs (read to the run's end) pass, and showed an empty table."""
+    shown = text_of(notebook, "shown.set_index")
+    assert all(metric in shown for metric in ("reoffended", "recalled", "returned")), shown
+
+
+SHOWN = {"02_compare_scenarios": shares_shown, "03_sweep_analysis": interaction_cuts_marked,
+         "04_ten_objectives": lever_outcomes_in_the_order_named, "05_calibration": calibration_checked_out_of_sample, "06_decisions": decisions_computed_not_written}
 
 
 def test_calibration_notebook_draws_the_candidates_of_a_fit_of_one_parameter():

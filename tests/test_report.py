@@ -304,7 +304,8 @@ def test_every_amount_the_findings_give_for_costs_is_in_a_table_of_the_report(co
     assert main(["report", str(compare_folder), "--out", str(out)]) == 0
     text = out.read_text()
     said = html.unescape(report_section(text, "Findings").split("<h3>Costs</h3>")[1].split("<h3>")[0])
-    sentences = re.findall(r"to week (\d+), for one run's cohort of [\d,]+ people: (.+?) and (.+?); (.+?)\.</li>", said)
+    sentences = re.findall(r"(?:to week |over the run \()(\d+)(?: weeks\))?, for one run's cohort of [\d,]+ people: "
+                           r"(.+?) and (.+?); (.+?)\.</li>", said)
     assert len(sentences) == 2  # new offences and terrorism offences
     rows = [[html.unescape(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
             for row in re.findall(r"<tr>(.*?)</tr>", report_section(text, "Costs"), re.S)]

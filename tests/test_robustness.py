@@ -400,6 +400,28 @@ def test_the_nominal_comparison_is_the_one_sim_compare_makes_number_for_number(a
             [row["difference"], row["diff_low"], row["diff_high"]], abs=1e-12, nan_ok=True)
 
 
+def test_the_nominal_cost_is_the_one_comparison_md_gives_over_the_run(tmp_path):
+    """The cost conclusion is the whole run's cost per person released; sim compare read it at the last whole year
+    since release (week 52 of a 60-week run), so the two gave two figures for one contrast. comparison.csv's cost rows
+    at the run's last week, on the same seeds and replicates, are the nominal difference and interval number for
+    number, and so is the community stigma at the end."""
+    import sim
+
+    overrides = {"population.released": 50, "population.community": 250}
+    out = tmp_path / "out"
+    argv = ["robustness", "baseline", "ngo_surge", "--draws", "2", "--replicates", "1", "--nominal-replicates", "3",
+            "--set", "population.released=50", "--set", "population.community=250", "--weeks", "60", "--workers", "1",
+            "--no-figures", "--out", str(out)]
+    assert main(argv) == 0
+    nominal = pd.read_csv(out / "robustness.csv").set_index("outcome")
+    compared = sim.compare(["baseline", "ngo_surge"], replicates=3, overrides=overrides, weeks=60).table
+    at_end = compared.query("scenario == 'ngo_surge' and clock == 'week' and week == 60").set_index("metric")
+    for outcome, metric in (("cost_per_released", "cost_per_released"), ("final_community_stigma", "community_stigma")):
+        row = at_end.loc[metric]
+        assert nominal.loc[outcome, ["nominal", "nominal_low", "nominal_high"]].tolist() == pytest.approx(
+            [row["difference"], row["diff_low"], row["diff_high"]], rel=1e-12, nan_ok=True), outcome
+
+
 def test_the_size_said_before_any_run_counts_the_nominal_replicates(tmp_path, capsys):
     out = tmp_path / "out"
     argv = ["robustness", "baseline", "ngo_surge", "--draws", "5", "--replicates", "2", *TINY, "--out", str(out)]

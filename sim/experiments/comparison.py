@@ -30,7 +30,7 @@ from sim.costs import (
 )
 from sim.curves import COMPETING, CURVE_WORDS, CURVES, FIRST_EVENT
 from sim.errors import InputError
-from sim.experiments.metrics import horizons_within
+from sim.experiments.metrics import calendar_horizons, horizons_within
 from sim.experiments.subgroups import GROUPS_ALIKE, check_subgroup, subgroup_lines, subgroup_table, subgroup_words
 from sim.outcomes import (
     COHORT_SHARE,
@@ -48,6 +48,7 @@ from sim.outcomes import (
 from sim.runner import RunResult, as_list, run
 from sim.scenarios import load_scenario
 
+SINCE_RELEASE, CALENDAR = "weeks_since_release", "week"  # comparison.csv's two clocks
 SERIES = ("community_stigma", "experienced_stigma", "employment_rate", "trust_ngo", "ngo_enrolled", "in_custody")
 COLUMNS = ["scenario", "reference", "metric", "clock", "week", "replicates", "mean", "ci_low", "ci_high",
            "difference", "diff_low", "diff_high", "paired_p"]
@@ -149,19 +150,40 @@ def cut_short(value: float, low: float, high: float) -> bool:
     return abs((high - value) - (value - low)) > 1e-9 * max(1.0, abs(high - low))
 
 
+def since_horizons(weeks: int) -> tuple[int, ...]:
+    """The weeks since release at which a comparison of runs of `weeks` weeks reads its shares (and its subgroups):
+    26 and every whole year within the run, or the run's end when it is shorter than 26 weeks."""
+    return horizons_within(weeks) or (weeks,)
+
+
+def longest(table: pd.DataFrame, clock: str, metrics: Iterable[str] | None = None) -> int | None:
+    """The longest horizon of `table`'s rows on `clock` (of `metrics` alone, if given), None without any. Each clock
+    has its own: a run of 182 weeks reads its shares to 156 weeks since release and its calendar rows (weekly series,
+    costs) to week 182 (``calendar_horizons``), so the longest week over all rows is no share's horizon."""
+    rows = table[table["clock"] == clock]
+    if metrics is not None:
+        rows = rows[rows["metric"].isin(list(metrics))]
+    return int(rows["week"].max()) if len(rows) else None
+
+
 def comparison_table(result: RunResult) -> pd.DataFrame:
-    """The rows of ``comparison.csv`` (see the module docstring); the reference's own rows have difference 0."""
+    """The rows of ``comparison.csv`` (see the module docstring); the reference's own rows have difference 0.
+
+    The shares by weeks since release are read at ``since_horizons``; the weekly series and the costs (calendar week
+    of the run) at ``calendar_horizons``, which add the run's last week: the cost of the whole run is the one
+    ``sim robustness`` and ``sim optimise`` give."""
     names = [s.name for s in result.scenarios]
     reference = names[0]
     weeks = min(s.weeks for s in result.scenarios)
-    horizons = horizons_within(weeks) or (weeks,)
+    since, calendar = since_horizons(weeks), calendar_horizons(weeks)
     curves, series = result.curves, result.timeseries
     rows = []
-    for horizon in horizons:
+    for horizon in sorted({*since, *calendar}):
         at_curves = curves[curves["weeks_since_release"] == horizon].set_index(["scenario", "replicate"])
         at_series = series[series["week"] == horizon].set_index(["scenario", "replicate"])
-        for metric, clock, frame in [*((m, "weeks_since_release", at_curves) for m in CURVES),
-                                     *((m, "week", at_series) for m in SERIES if m in at_series.columns)]:
+        for metric, clock, frame in [*((m, SINCE_RELEASE, at_curves) for m in CURVES if horizon in since),
+                                     *((m, CALENDAR, at_series) for m in SERIES
+                                       if m in at_series.columns and horizon in calendar)]:
             base = frame.loc[reference, metric]
             ceiling = ceiling_of(frame[metric])
             for name in names:
@@ -170,7 +192,7 @@ def comparison_table(result: RunResult) -> pd.DataFrame:
                         paired_difference(base, values, floor=0.0, ceiling=ceiling))
                 rows.append((name, reference, metric, clock, horizon, int(values.notna().sum()),
                              *interval(values, floor=0.0, ceiling=ceiling), *diff))
-    rows += cost_rows(result, horizons, names, reference)
+    rows += cost_rows(result, calendar, names, reference)
     table = pd.DataFrame(rows, columns=COLUMNS)
     order = {m: i for i, m in enumerate((*CURVES, *SERIES))}
     return table.sort_values(["metric", "week"], key=lambda c: c.map(order) if c.name == "metric" else c,
@@ -188,13 +210,19 @@ class Comparison:
         self.table = comparison_table(runs)
         names = [s.name for s in runs.scenarios]
         weeks = min(s.weeks for s in runs.scenarios)
-        horizons = horizons_within(weeks) or (weeks,)
-        self.cost_effectiveness = cost_effectiveness(runs, horizons, names, names[0])
-        self.subgroups = subgroup_table(runs.events, by, names, horizons) if by else None
+        self.cost_effectiveness = cost_effectiveness(runs, calendar_horizons(weeks), names, names[0])
+        self.subgroups = subgroup_table(runs.events, by, names, since_horizons(weeks)) if by else None
 
     @property
     def reference(self) -> str:
         return self.runs.scenarios[0].name
+
+    @property
+    def end(self) -> int | None:
+        """The run's last week when every scenario runs to it (the calendar rows' last horizon is then the whole
+        run), else None: a scenario running longer is read at the shortest run's end, which is not the end of its own."""
+        weeks = {s.weeks for s in self.runs.scenarios}
+        return weeks.pop() if len(weeks) == 1 else None
 
     @property
     def titles(self) -> dict[str, str]:
@@ -215,9 +243,10 @@ class Comparison:
         return len(next(iter(self.runs.seeds.values())))
 
     def headlines(self) -> list[str]:
-        """One sentence per scenario and time-to-event outcome at the longest horizon, with intervals and p,
-        and how many replicates it rests on when that is fewer than the run's."""
-        last = self.table[(self.table["clock"] == "weeks_since_release") & (self.table["week"] == self.table["week"].max())]
+        """One sentence per scenario and time-to-event outcome at the longest horizon since release, with intervals
+        and p, and how many replicates it rests on when that is fewer than the run's."""
+        t = self.table
+        last = t[(t["clock"] == SINCE_RELEASE) & (t["week"] == longest(t, SINCE_RELEASE))]
         lines, titles = [], self.titles
         for row in last[last["scenario"] != self.reference].itertuples():
             ref = last[(last["scenario"] == self.reference) & (last["metric"] == row.metric)].iloc[0]
@@ -233,10 +262,12 @@ class Comparison:
         return lines
 
     def in_short(self) -> list[str]:
-        """One plain sentence per scenario at the longest horizon: more, fewer or no clear difference in each first
-        event (by its 95% interval, never by the point estimate alone), and the cost per person released."""
+        """One plain sentence per scenario at the longest horizon since release: more, fewer or no clear difference in
+        each first event (by its 95% interval, never by the point estimate alone), and the cost per person released
+        over the run (the calendar clock's last week, as ``sim robustness`` gives it)."""
         t = self.table
-        last = t[(t["clock"] == "weeks_since_release") & (t["week"] == t["week"].max())]
+        last = t[(t["clock"] == SINCE_RELEASE) & (t["week"] == longest(t, SINCE_RELEASE))]
+        cost_week = longest(t, CALENDAR, ["cost_per_released"])
         titles = self.titles
         costs = self.runs.scenarios[0].costs
         lines = []
@@ -276,7 +307,7 @@ class Comparison:
             if fewer and said and told_fewer < len(said):  # it qualifies the outcomes, not the cost (every replicate
                 # has every week's cost), unless each outcome has said already how many replicates it rests on
                 said[-1] += f" ({fewer})"
-            cost = t[(t["metric"] == "cost_per_released") & (t["scenario"] == name) & (t["week"] == t["week"].max())]
+            cost = t[(t["metric"] == "cost_per_released") & (t["scenario"] == name) & (t["week"] == cost_week)]
             if not cost.empty and cost["difference"].iloc[0] == cost["difference"].iloc[0]:
                 c = cost.iloc[0]
                 # no interval: the same difference in every replicate (certain), or one replicate (no telling)
@@ -284,10 +315,14 @@ class Comparison:
                 clear = (c["diff_low"] != c["diff_low"] and not alone) or c["diff_low"] > 0 or c["diff_high"] < 0
                 interval = ("" if c["diff_low"] != c["diff_low"] else
                             f"95% CI {c['diff_low']:+,.0f} to {c['diff_high']:+,.0f}; ")
+                whole = int(c["week"]) == self.end  # the whole run, as sim robustness and sim optimise price it
+                over, length = ("over the run", f"{int(c['week'])} weeks; ") if whole else (f"to week {int(c['week'])}", "")
                 said.append(f"{'costs' if clear else 'may cost'} "
-                            f"{money_change(c['difference'], costs.currency, ' per person released')} ({interval}{costs.price_year} prices)" + ("" if clear else ", one replicate: no "
-                            "interval, so no telling whether it is more than chance" if alone else ", within noise"))
-            week = int(own["week"].iloc[0]) if len(own) else int(t["week"].max())
+                            f"{money_change(c['difference'], costs.currency, f' per person released {over}')} "
+                            f"({length}{interval}{costs.price_year} prices)"
+                            + ("" if clear else ", one replicate: no interval, so no telling whether it is more than "
+                               "chance" if alone else ", within noise"))
+            week = int(own["week"].iloc[0]) if len(own) else longest(t, SINCE_RELEASE) or 0
             lines.append(f"**{titles[name]}** ({name}) against {titles[self.reference]}, within {week} weeks of release: "
                          + "; ".join(said) + ".")
         return lines
@@ -312,7 +347,7 @@ class Comparison:
         """A caveat under "In short" when fewer than half the people released were followed to its horizon: releases
         spread over weeks, so the last weeks of a share at the run's last whole year rest on those released first."""
         t = self.table
-        week = int(t.loc[t["clock"] == "weeks_since_release", "week"].max()) if len(t) else 0
+        week = longest(t, SINCE_RELEASE) or 0
         followed = followed_share(self.runs.events["followup"], week) if week and len(self.runs.events) else 1.0
         if followed >= FEW_FOLLOWED:
             return []
@@ -355,13 +390,14 @@ class Comparison:
                 "", "In points: percentage points of the released cohort, scenario minus reference, with the 95% interval "
                 "of the difference over paired replicates. 'Fewer' and 'more' only where that interval excludes 0.",
                 "", "## Headline differences", ""]
-        since = t.loc[t["clock"] == "weeks_since_release", "week"]
-        followed = followed_note(self.runs.events["followup"], int(since.max())) if len(since) else ""
+        since = longest(t, SINCE_RELEASE)
+        followed = followed_note(self.runs.events["followup"], since) if since else ""
         text += [followed, ""] if followed else []
         text += [f"- {line}" for line in self.headlines()]
-        stigma = t[(t["metric"] == "community_stigma") & (t["week"] == t[t["metric"] == "community_stigma"]["week"].max())]
+        stigma = t[(t["metric"] == "community_stigma") & (t["week"] == longest(t, CALENDAR, ["community_stigma"]))]
         for row in stigma[stigma["scenario"] != self.reference].itertuples():
-            text.append(f"- {self.named(row.scenario)}: mean community stigma at week {row.week} {row.mean:.3f}"
+            when = f"at the end of the run (week {row.week})" if row.week == self.end else f"at week {row.week}"
+            text.append(f"- {self.named(row.scenario)}: mean community stigma {when} {row.mean:.3f}"
                         f"{_ci(row.mean, row.ci_low, row.ci_high, '{:.3f}'.format)}, {row.difference:+.3f} against {reference}"
                         f"{_ci(row.difference, row.diff_low, row.diff_high, '{:+.3f}'.format, ' to ')}.")
         if self.subgroups is not None:
@@ -369,7 +405,7 @@ class Comparison:
                      *(f"- {line}" for line in subgroup_lines(self.subgroups, CURVE_WORDS, replicates, titles)),
                      "", GROUPS_ALIKE]
         costs = cost_lines(t, self.cost_effectiveness, self.reference, self.runs.scenarios[0].costs.currency,
-                           {s.name: s.population.released for s in self.runs.scenarios}, titles)
+                           {s.name: s.population.released for s in self.runs.scenarios}, titles, end=self.end)
         if costs:
             priced = self.runs.scenarios[0].costs
             own = [s for s in self.runs.scenarios[1:] if s.costs != priced]
