@@ -456,18 +456,24 @@ def test_a_budget_per_person_released_prices_each_mix_per_person(tmp_path):
     assert "per person released" in (out / "optimise.md").read_text()
 
 
+def killed_at(out: Path, said: str) -> list[str]:
+    """Start the front's optimisation into `out`, kill -9 its whole process group (Dask workers too, with no cleanup
+    at all) at the first line it prints starting with `said`, and return its arguments for the rerun."""
+    argv = ["optimise", "baseline", "--budget", str(BUDGET), *LEVERS, *TINY, "--out", str(out), *FRONT]
+    with subprocess.Popen([sys.executable, "-u", "-m", "sim", *argv], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                          text=True, cwd=ROOT, start_new_session=True) as process:
+        for line in process.stdout:
+            if line.strip().startswith(said):
+                break
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=60)
+    assert process.returncode == -signal.SIGKILL
+    return argv
+
 def test_killed_part_way_then_rerun_gives_the_same_front_as_an_uninterrupted_run(front, tmp_path):
     """kill -9 after three mixes (no cleanup at all, perhaps mid-run), then the same command resumes to the same result."""
     out = tmp_path / "killed"
-    argv = ["optimise", "baseline", "--budget", str(BUDGET), *LEVERS, *TINY, "--out", str(out), *FRONT]
-    with subprocess.Popen([sys.executable, "-m", "sim", *argv], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                          text=True, cwd=ROOT) as process:
-        for line in process.stdout:
-            if line.strip().startswith("trial 2 (3 of 8)"):
-                break
-        os.kill(process.pid, signal.SIGKILL)
-        process.wait(timeout=60)
-    assert process.returncode == -signal.SIGKILL
+    argv = killed_at(out, "trial 2 (3 of 8)")
     started = sorted(p.name for p in (out / "trials").iterdir())
     assert 3 <= len(started) < 8 and not (out / "trials.csv").exists()  # stopped part-way
     finished = {p: p.stat().st_mtime_ns for n in range(3) for p in (out / "trials" / f"{n:04d}" / "runs").glob("*")}
@@ -484,15 +490,7 @@ def test_killed_while_confirming_then_rerun_gives_the_same_result_as_an_uninterr
     """kill -9 of the whole process group once the first best mix is confirmed (the search done, the other confirmations
     and the status quo's runs under way or not begun): the same command reruns no mix and ends as an uninterrupted run."""
     out = tmp_path / "killed"
-    argv = ["optimise", "baseline", "--budget", str(BUDGET), *LEVERS, *TINY, "--out", str(out), *FRONT]
-    with subprocess.Popen([sys.executable, "-u", "-m", "sim", *argv], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                          text=True, cwd=ROOT, start_new_session=True) as process:
-        for line in process.stdout:
-            if line.strip().startswith("confirm best 1:"):
-                break
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=60)
-    assert process.returncode == -signal.SIGKILL
+    argv = killed_at(out, "confirm best 1:")
     assert not (out / "optimise.md").exists() and (out / "confirm").is_dir()  # stopped while confirming
     searched = {p: p.stat().st_mtime_ns for p in (out / "trials").rglob("part-*.parquet")}
     assert main(argv) == 0
