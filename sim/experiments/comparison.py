@@ -30,7 +30,7 @@ from sim.costs import (
 )
 from sim.curves import COMPETING, CURVE_WORDS, CURVES, FIRST_EVENT
 from sim.errors import InputError
-from sim.experiments.metrics import calendar_horizons, horizons_within
+from sim.experiments.metrics import calendar_horizons, since_horizons
 from sim.experiments.subgroups import GROUPS_ALIKE, check_subgroup, subgroup_lines, subgroup_table, subgroup_words
 from sim.outcomes import (
     COHORT_SHARE,
@@ -148,12 +148,6 @@ def cut_short(value: float, low: float, high: float) -> bool:
     if low != low or high != high or value != value:
         return False
     return abs((high - value) - (value - low)) > 1e-9 * max(1.0, abs(high - low))
-
-
-def since_horizons(weeks: int) -> tuple[int, ...]:
-    """The weeks since release at which a comparison of runs of `weeks` weeks reads its shares (and its subgroups):
-    26 and every whole year within the run, or the run's end when it is shorter than 26 weeks."""
-    return horizons_within(weeks) or (weeks,)
 
 
 def longest(table: pd.DataFrame, clock: str, metrics: Iterable[str] | None = None) -> int | None:

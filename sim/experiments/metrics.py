@@ -33,13 +33,19 @@ def horizons_within(weeks: int) -> tuple[int, ...]:
     return tuple(h for h in (HALF_YEAR, *range(YEAR, weeks + 1, YEAR)) if h <= weeks)
 
 
+def since_horizons(weeks: int) -> tuple[int, ...]:
+    """The weeks since release at which a comparison of runs of `weeks` weeks reads its shares (and its subgroups):
+    26 and every whole year within the run, or the run's end when it is shorter than 26 weeks."""
+    return horizons_within(weeks) or (weeks,)
+
+
 def calendar_horizons(weeks: int) -> tuple[int, ...]:
     """The weeks of the run at which ``sim compare`` reads its calendar-clock rows (``clock = week``: the weekly
     series, the costs and the offences averted): the since-release horizons (``horizons_within``) and the run's last
     week, `weeks`, when it is not one of them. A run of 182 weeks is read at 26, 52, 104, 156 and 182: its costs over
     the whole run are those ``sim robustness`` and ``sim optimise`` give. The shares by weeks since release keep
     ``horizons_within`` (to 156 there: a release window of 26 weeks plus three years follows everyone 156 weeks)."""
-    horizons = horizons_within(weeks) or (weeks,)
+    horizons = since_horizons(weeks)
     return horizons if weeks in horizons else (*horizons, weeks)
 
 
