@@ -586,13 +586,13 @@ def test_report_of_a_robustness_folder_says_which_conclusions_hold_and_where_the
     assert "&lt;b&gt;Tricky &amp; $5 title&lt;/b&gt; (alt) against Reference: the difference in new offence of any kind " \
            "within 52 weeks (-2.0 points at the nominal values) keeps its sign in <b>" in short
     unit = "detection rate (hazard) per contact"  # every range in the assumption's unit
-    assert re.search(rf"it flips mostly when supervision.detection between 0.7\d* and 1 \(of 0-1; unit: {re.escape(unit)}\)",
-                     short)
+    assert re.search(rf"it flips mostly when detection rate per supervision contact \(<code>supervision.detection</code>\) is "
+                     rf"between 0.7\d* and 1 \(of 0-1; unit: {re.escape(unit)}\)", short)
     signs = text[order[1]:order[2]]
     assert "<th class=\"text\">share of draws keeping the sign</th>" in signs and "<td class=\"text\">-2.0 points</td>" in signs
     assert 'alt="Each draw' in signs
     prim = text[order[2]:order[3]]
-    assert "supervision.detection between" in prim and "<h3>PRIM boxes</h3>" in prim
+    assert "(<code>supervision.detection</code>) is between" in prim and "<h3>PRIM boxes</h3>" in prim
     headers, cells = report_tables(prim)["PRIM boxes"]
     assert dict(zip(headers, cells, strict=True))["unit"] == unit
     assert 'alt="&lt;b&gt;Tricky &amp; $5 title&lt;/b&gt; (alt), new offence of any kind within 52 weeks' in prim

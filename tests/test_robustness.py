@@ -215,7 +215,7 @@ def test_the_cost_conclusion_says_what_a_scenario_costs_or_saves_in_the_currency
     short = text.split("## In short")[1].split("##")[0]
     assert ("- alt against ref: costs EUR 1,200 more per person released over the run at the nominal values (2021 "
             "prices) and costs more in **80%** of 40 draws (95% CI 65 to 90%; 90% of them give -EUR 491 to +EUR 1,007)"
-            "; it flips mostly when costs.recall between") in short
+            "; it flips mostly when cost of processing one recall to custody (`costs.recall`) is between") in short
     assert "| alt | cost per person released over the run | +EUR 1,200 | 80% (95% CI 65 to 90%) | 8 | 0 |" in text
     assert "1 of them prices" in text  # the introduction counts the prices drawn, and says why none would be in EUR
     assert "No price is drawn: their plausible ranges are in GBP and the scenarios price in EUR" in text
@@ -500,7 +500,7 @@ def test_report_draws_a_figure_for_each_prim_box(tmp_path):
     spec = {"names": ["ref", "alt"], "seed": 1, "draws": 60, "replicates": 1, "factors": {"a.one": (0, 1), "b.two": (0, 1)}}
     write_report(tmp_path, found, spec)
     assert (tmp_path / "figures" / "prim_alt_reoffended_52w.png").stat().st_size > 0
-    assert "b.two between" in (tmp_path / "robustness.md").read_text()
+    assert "b.two is between" in (tmp_path / "robustness.md").read_text()
     from matplotlib.patches import Rectangle
 
     from sim.experiments.robustness import prim_figure
@@ -677,8 +677,8 @@ def test_prim_finds_where_the_difference_vanishes_and_does_not_call_it_a_flip(tm
     write_report(tmp_path, found, spec)
     text = (tmp_path / "robustness.md").read_text()
     short, prim = (text.split(f"## {h}")[1].split("##")[0] for h in ("In short", "Where"))
-    assert "; it is zero mostly when b.two between 0.7" in short and "flip" not in short
-    assert "- alt, recall for breach within 52 weeks: the difference is zero mostly when b.two between 0.7" in prim
+    assert "; it is zero mostly when b.two is between 0.7" in short and "flip" not in short
+    assert "- alt, recall for breach within 52 weeks: the difference is zero mostly when b.two is between 0.7" in prim
     assert f"in it are such draws, against {100 * (design['b.two'] > 0.7).mean():.0f}% of all 60 draws." in prim
     assert "flip" not in prim
     assert (tmp_path / "figures" / "prim_alt_recalled_52w.png").stat().st_size > 0

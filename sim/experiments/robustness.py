@@ -554,9 +554,33 @@ def _boxes_of(found: Robustness, scenario: str, outcome: str) -> pd.DataFrame:
 
 
 def _ranges(box: pd.DataFrame) -> str:
-    """A PRIM box's ranges in words, each with the range drawn and the assumption's unit."""
-    return "; ".join(f"{b.assumption} between {b.low:.3g} and {b.high:.3g} (of {b.range_low:.3g}-{b.range_high:.3g}"
-                     + (f"; unit: {unit})" if (unit := unit_of(b.assumption)) else ")") for b in box.itertuples())
+    """A PRIM box's ranges in words, each assumption named as the reader meets it (``assumption_words``), with the
+    range drawn and its unit."""
+    return "; ".join(f"{assumption_words(b.assumption)} is between {b.low:.3g} and {b.high:.3g} (of "
+                     f"{b.range_low:.3g}-{b.range_high:.3g}" + (f"; unit: {unit})" if (unit := unit_of(b.assumption))
+                                                             else ")") for b in box.itertuples())
+
+
+def assumption_words(key: str) -> str:
+    """An assumption as a policy reader meets it: its name in words (``key_name``) with the key that sets it, e.g.
+    'the chance of losing stable housing on recall (`reintegration.recall_housing_loss`)'; the key alone where the
+    schema has no words for it."""
+    import textwrap
+
+    from sim.scenarios.names import key_name
+
+    name = key_name(key)
+    if not name:
+        return key
+    if len(name) > NAME_ROOM:  # a name, not the schema's whole sentence: cut at a clause past its first words
+        cuts = [at for sep in (":", ", ") if (at := name.find(sep, NAME_ROOM // 2)) > 0]
+        name = textwrap.shorten(name[:min(cuts)] if cuts else name, NAME_ROOM, placeholder=" …")
+    if name[:1].isupper() and name[1:2].islower():  # 'Chance of ...', not 'NGO places ...'
+        name = name[0].lower() + name[1:]
+    return f"{name} (`{key}`)"
+
+
+NAME_ROOM = 70  # characters of an assumption's name in a sentence: a PRIM box names two or three in one
 
 
 def _not_kept(row) -> int:

@@ -24,6 +24,9 @@ KEY_NAMES: dict[str, str] = {
     "cooperation.supervision_partnership": "9. NGOs take part in supervision",
     "cooperation.stigma_reduction": "10. NGOs campaign against stigma",
 }
+KEY_NAMES.update({  # the schema's words for the ten are one sentence for all: each named by its lever
+    f"costs.levers.{key.split('.', 1)[1]}": f"Running cost of lever {name.replace('. ', ' (', 1)})"
+    for key, name in list(KEY_NAMES.items()) if key.startswith("cooperation.")})
 
 
 def key_name(key: str) -> str:
