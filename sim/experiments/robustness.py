@@ -572,9 +572,9 @@ def assumption_words(key: str) -> str:
     name = key_name(key)
     if not name:
         return key
-    if len(name) > NAME_ROOM:  # a name, not the schema's whole sentence: cut at a clause past its first words
-        cuts = [at for sep in (":", ", ") if (at := name.find(sep, NAME_ROOM // 2)) > 0]
-        name = textwrap.shorten(name[:min(cuts)] if cuts else name, NAME_ROOM, placeholder=" …")
+    if len(name) > NAME_ROOM:  # a name, not the schema's whole sentence: its formula after a colon left out
+        colon = name.find(":", NAME_ROOM // 2)
+        name = textwrap.shorten(name[:colon] if colon > 0 else name, NAME_ROOM, placeholder=" …")
     if name[:1].isupper() and name[1:2].islower():  # 'Chance of ...', not 'NGO places ...'
         name = name[0].lower() + name[1:]
     return f"{name} (`{key}`)"
