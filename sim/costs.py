@@ -135,8 +135,14 @@ def per_replicate(result: RunResult, horizon: int) -> pd.DataFrame:
         frame["terrorism_offences"] = grouped["terrorism_offences_total"].last()
     released = (result.events["release_week"] <= horizon).groupby([result.events["scenario"], result.events["replicate"]]).sum()
     frame["released"] = released.reindex(frame.index)
-    frame["cost_per_released"] = frame["cost_total"] / frame["released"].where(frame["released"] > 0)
+    frame["cost_per_released"] = cost_per_released(frame)
     return frame
+
+
+def cost_per_released(rows: pd.DataFrame) -> pd.Series:
+    """Each row's cost (``cost_total``) per person released in it (``released``), none where nobody was: the one
+    reading of the cost per person that a comparison, a robustness draw and an optimisation's budget share."""
+    return rows["cost_total"] / rows["released"].where(rows["released"] > 0)
 
 
 def cost_rows(result: RunResult, horizons: Iterable[int], names: list[str], reference: str) -> list[tuple]:

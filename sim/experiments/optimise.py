@@ -39,7 +39,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.costs import PLACEHOLDERS, money, money_change, money_interval, unit_costs_text
+from sim.costs import PLACEHOLDERS, cost_per_released, money, money_change, money_interval, unit_costs_text
 from sim.counts import LEAST
 from sim.curves import YEAR
 from sim.errors import InputError, require_at_least
@@ -362,13 +362,13 @@ def evaluate(spec: dict[str, Any], mix: dict[str, float], folder: Path, seed: in
     result = sweep(experiment, out=folder, progress=False, **engine)
     runs = result.runs
     ok = runs[runs["status"] == "ok"]
-    spend = ok["cost_total"] / ok["released"].where(ok["released"] > 0) if spec["basis"] == "per_released" else ok["cost_total"]
+    spend = cost_per_released(ok) if spec["basis"] == "per_released" else ok["cost_total"]
     n = len(ok)
     return {"ok": n == replicates, "failed": int(len(runs) - n), "replicates": n,
             "objective": float(ok[spec["objective"]].mean()) if n else math.nan,
             "objective_se": standard_error(ok[spec["objective"]]),
             "cost": float(ok["cost_total"].mean()) if n else math.nan,
-            "cost_per_released": float((ok["cost_total"] / ok["released"].where(ok["released"] > 0)).mean()) if n else math.nan,
+            "cost_per_released": float(cost_per_released(ok).mean()) if n else math.nan,
             "spend": float(spend.mean()) if n else math.inf,
             "custody_weeks": float(ok["custody_weeks"].mean()) if n else math.nan,
             # by replicate id, which names the seed: a failed run leaves a gap rather than shifting the seeds after it

@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 
 from sim.checked_read import damaged, read_csv, read_json, read_parts
-from sim.costs import WORDS, signed_money
+from sim.costs import WORDS, cost_per_released, signed_money
 from sim.counts import LEAST
 from sim.curves import CURVE_WORDS, YEAR
 from sim.errors import InputError, require_at_least
@@ -294,7 +294,7 @@ def _replicate_values(runs: pd.DataFrame) -> pd.DataFrame:
     columns = [c for c in ok.columns if _outcome(c)]
     values = ok.set_index(["point", "replicate"])
     kept = values[columns].copy()
-    kept[COST] = values["cost_total"] / values["released"].where(values["released"] > 0)
+    kept[COST] = cost_per_released(values)
     return kept
 
 
