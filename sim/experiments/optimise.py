@@ -262,7 +262,7 @@ def optimise(
         print(f"  {len(spec['ranges'])} levers, {trials} mixes x {replicates} replicates "
               f"+ ({best} best + status quo) x {spec['confirm_replicates']} fresh replicates = {runs:,} runs "
               f"({'NSGA-II, Pareto front' if pareto else 'TPE'}; budget {money(budget, spec['settings'].costs.currency)}"
-              f"{' per person released' if basis == 'per_released' else ' over the run'})", flush=True)
+              f"{basis_words(spec)})", flush=True)
     engine = {"workers": workers, "scheduler": scheduler, "max_runs": max_runs}
     with folder_lock(out, command="sim optimise"):
         check_resumable(out, key, manifest=MANIFEST, holds="an optimisation", asked=asked)
