@@ -69,7 +69,7 @@ def main() -> None:
              in_worker({"distributed.worker.multiprocessing-method": "forkserver"}, args.runs)),
             ("Dask worker, QUIET_WORKERS", in_worker(LOCAL_CLUSTER, args.runs))]
     for label, (seconds, waits) in rows:
-        print(f"{label:<40} {seconds:5.2f} s per run, run thread waited {waits:5.0f} times/s")
+        print(f"{label:<40} {seconds:6.3f} s per run, run thread waited {waits:5.0f} times/s")
 
 
 if __name__ == "__main__":
