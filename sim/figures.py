@@ -295,6 +295,26 @@ def weeks_left_out(drawn: pd.DataFrame) -> str:
     return f"; no line at {weeks_text(partial)}, where only some replicates have anyone in the community"
 
 
+def followed_by_everyone(scenarios: Iterable[Any] | None) -> int | None:
+    """The last week since release to which every scenario follows everyone it releases: the run's weeks less the
+    release window (the last released are followed that long); None when the settings do not say."""
+    weeks = [int(s["weeks"]) - int(s["release"]["window_weeks"])
+             for s in settings_dicts(scenarios) if "weeks" in s and "window_weeks" in (s.get("release") or {})]
+    return min(weeks) if weeks else None
+
+
+def mark_followed(axes, curves: pd.DataFrame, scenarios: Iterable[Any] | None) -> str:
+    """A dashed line where follow-up stops covering everyone, when the curves go past it, and the caption's words
+    for it: to its right a curve rests on those released first, so it is noisier than the headline horizons."""
+    week = followed_by_everyone(scenarios)
+    if week is None or curves.empty or curves["weeks_since_release"].max() <= week:
+        return ""
+    for ax in axes:
+        ax.axvline(week, color="#555555", ls="--", lw=0.9, zorder=1)
+    return (f"; the dashed line (week {week} since release) is as far as everyone released is followed: later weeks "
+            "rest on those released first")
+
+
 def mark_events(ax, events: list[tuple[int, str]], *, labelled: bool = True) -> None:
     """A dotted line at each scheduled event, its label beside it at the top of the panel (stacked when
     there are several), never on the legend, which sits outside the panels."""
@@ -416,7 +436,8 @@ def curves_figure(curves: pd.DataFrame, scenarios=None, metrics=None,
         drawn.append(draw_bands(ax, curves, "weeks_since_release", metric, colours, scale=100, names=names))
         ax.set(title=LABELS.get(metric, metric), xlabel="Weeks since release")
     axes[0].set_ylabel("Share of cohort (%)")
-    finish(fig, axes, title, caption(scenarios, curves) + curve_ends(pd.concat(drawn, ignore_index=True)))
+    finish(fig, axes, title, caption(scenarios, curves) + mark_followed(axes, curves, scenarios)
+           + curve_ends(pd.concat(drawn, ignore_index=True)))
     return fig
 
 

@@ -977,6 +977,24 @@ def test_curves_stop_at_the_last_week_every_replicate_reaches_and_bands_stay_wit
     assert not says(curves_figure(full, metrics=("recalled",)), "ends at")  # nothing cut: nothing said
 
 
+def test_the_curves_mark_how_far_everyone_released_is_followed_when_they_go_further():
+    """Releases are spread over a window, so past the run's weeks less the window a curve rests on those released
+    first: a dashed line marks it in every panel and the caption says so; curves that stop there need no line."""
+    from sim.figures import curves_figure
+
+    curves = pd.DataFrame([(scenario, 0, week, step * week) for scenario, step in (("a", 0.01), ("b", 0.02))
+                           for week in range(11)],
+                          columns=["scenario", "replicate", "weeks_since_release", "recalled"])
+    scenarios = [{"name": name, "weeks": weeks, "release": {"window_weeks": 4}} for name, weeks in (("a", 12), ("b", 11))]
+    fig = curves_figure(curves, scenarios, metrics=("recalled", "recalled"))
+    dashed = [[line.get_xdata()[0] for line in ax.lines if line.get_linestyle() == "--"] for ax in fig.axes[:2]]
+    assert dashed == [[7], [7]]  # the shorter run follows everyone 11 - 4 weeks
+    assert says(fig, "the dashed line (week 7 since release) is as far as everyone released is followed")
+    fig = curves_figure(curves[curves["weeks_since_release"] <= 7], scenarios, metrics=("recalled",))
+    assert not [line for line in fig.axes[0].lines if line.get_linestyle() == "--"]
+    assert not says(fig, "dashed line")
+
+
 def test_a_line_at_zero_is_seen_not_hidden_by_the_bottom_of_the_axis(colour_at):
     """A scenario with no recall yet (or nobody on a waitlist) has its line along the bottom of the panel: the
     reader must see its colour there, not the axis spine drawn over it."""
