@@ -1,6 +1,6 @@
 """Power of sim robustness's held-out check: how often a real box of assumptions is called one that beats chance.
 
-Each trial draws a Latin hypercube of N points over 171 assumptions (about as many as `sim robustness
+Each trial draws a Latin hypercube of N points over 183 assumptions (as many as `sim robustness
 baseline ngo_surge` draws: 183 in December 2026, 14 assumed prices among them) and labels each draw as flipping the conclusion's sign or keeping it, with a known box: the
 draws whose first assumption lies in its lowest `--width` of the range flip with probability `--inside`, the
 others with probability `--outside` (the noise of a draw's two replicates). The labels go through the command's
@@ -9,7 +9,7 @@ exact test on the other half), and a trial counts as a detection when the box be
 `--inside` equal to `--outside` there is no box, and the same count is the false-positive rate.
 
 Usage: python benchmarks/prim_power.py [--draws 48 64 128 256] [--trials 100] [--width 0.3]
-                                       [--inside 0.8] [--outside 0.1] [--assumptions 171]
+                                       [--inside 0.8] [--outside 0.1] [--assumptions 183]
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ def main() -> None:
     parser.add_argument("--width", type=float, default=0.3)
     parser.add_argument("--inside", type=float, default=0.8)
     parser.add_argument("--outside", type=float, default=0.1)
-    parser.add_argument("--assumptions", type=int, default=171)
+    parser.add_argument("--assumptions", type=int, default=183)
     args = parser.parse_args()
     print(f"box: first of {args.assumptions} assumptions in its lowest {args.width:.0%}; flips there with "
           f"probability {args.inside}, elsewhere {args.outside}; {args.trials} trials per size")

@@ -92,7 +92,7 @@ the other half, the share of them that are such draws, that share outside the bo
 BEATS_CHANCE, NO_BETTER, TOO_FEW = "beats chance", "no better than chance", "too few to test"
 CHANCE = 0.05  # the held-out test's level: a box beats chance when Fisher's one-sided p is below it
 CANNOT_REFUTE = ("in simulated analyses of 64 draws, the default, the held-out check confirmed a real box in only 17% "
-                 "to 40% of them (70% at 256 draws, less with fewer; docs/DECISIONS.md), so it can confirm a box but "
+                 "to 42% of them (81% at 256 draws, less with fewer; docs/DECISIONS.md), so it can confirm a box but "
                  "not refute one")
 """Why 'no better than chance' does not mean 'no region': benchmarks/prim_power.py measured the check's power."""
 HELD_OUT_STREAM = 2  # the held-out split of conclusion k: SeedSequence(seed, spawn_key=(HELD_OUT_STREAM, k))
@@ -101,7 +101,7 @@ SCREENED = 5
 """PRIM searches the assumptions that extra trees (EMA Workbench's feature scoring) rank as most tied to the draws
 not keeping the sign, this many of them. Over some 180 assumptions and a few hundred draws PRIM's peeling alone
 follows chance into a box on many assumptions that holds only such draws (benchmarks/prim_power.py: at 256 draws it
-named the true assumption in 32% of analyses, against 87-97% after screening); a box of more than a few assumptions
+named the true assumption in 32% of analyses, against 98% after screening); a box of more than a few assumptions
 is also past what scenario discovery can put in words (Bryant and Lempert, 2010)."""
 
 
