@@ -912,7 +912,7 @@ def test_a_mix_as_good_within_the_noise_for_less_is_named_with_its_paired_interv
     assert main(["optimise", "baseline", "--budget", "4e6", "--out", str(tmp_path)]) == 0
     printed = capsys.readouterr().out
     assert "but best mix 2 (trial 1, best_2.yaml) did as well within the noise of 4 fresh replicates (+0.4 points" in printed
-    assert "cost -382,500 (paired 95% interval -420,099 to -344,901)" in printed
+    assert "cost -GBP 382,500 (paired 95% interval GBP 344,901 to 420,099 less)" in printed
 
 
 @pytest.mark.parametrize("fresh, spend, why", [
@@ -933,25 +933,35 @@ def test_a_mix_not_both_as_good_and_cheaper_leaves_no_mix_to_recommend(tmp_path,
     assert "| 2 | 1 | +" in text and "(paired 95% interval" in text.split("### Each mix")[1]
 
 
-@pytest.mark.parametrize("fresh, said", [
+@pytest.mark.parametrize("fresh, said, printed", [
     ([0.03, 0.02, 0.045, 0.03], "an improvement beyond seed noise. It costs GBP 382,500 less over the run than the scenario "
-                               "as it stands on the same seeds (paired 95% interval GBP 344,901 to 420,099 less)."),
+                               "as it stands on the same seeds (paired 95% interval GBP 344,901 to 420,099 less).",
+     ["3.1% vs 5.0% (-1.9 points, paired 95% interval -2.3 points to -1.5 points): an improvement beyond seed noise; "
+      "cost -GBP 382,500 (paired 95% interval GBP 344,901 to 420,099 less)"]),
     ([0.046, 0.042, 0.058, 0.046], "**not** distinguishable from the status quo. It costs GBP 382,500 less over the run "
                                    "than the scenario as it stands on the same seeds (paired 95% interval GBP 344,901 to "
                                    "420,099 less).\n\nNo mix did better than the scenario as it stands beyond seed noise, "
                                    "but **best mix 2 (trial 1, `best_2.yaml`) did as well within the noise of 4 fresh "
-                                   "replicates, for less**"),
+                                   "replicates, for less**",
+     [": NOT distinguishable from the scenario as it stands",
+      "but best mix 2 (trial 1, best_2.yaml) did as well within the noise of 4 fresh replicates"]),
 ])
-def test_a_winner_over_the_status_quo_gives_its_cost_difference_with_its_paired_interval(tmp_path, fresh, said):
+def test_a_winner_over_the_status_quo_gives_its_cost_difference_with_its_paired_interval(tmp_path, monkeypatch, capsys,
+                                                                                         fresh, said, printed):
     """A confirmed winner ahead of the scenario as it stands gave its gain with a paired interval but not its cost: the
     cost difference and its interval follow. A winner ahead only within the noise, and cheaper, is said to be as good
-    within the noise for less."""
+    within the noise for less, in optimise.md and on the terminal, which called it the winner and said no more."""
+    import sim.experiments.optimise as optimising
     from sim.experiments.optimise import write_report
 
     found, spec = as_good_found(tmp_path, fresh, [2.6e6, 2.75e6, 2.5e6, 2.62e6])
     write_report(tmp_path, found, spec, figures=False)
     text = (tmp_path / "optimise.md").read_text()
     assert said in text
+    monkeypatch.setattr(optimising, "optimise", lambda *args, **kwargs: found)
+    assert main(["optimise", "baseline", "--budget", "4e6", "--out", str(tmp_path / "cli")]) == 0
+    out = capsys.readouterr().out
+    assert all(line in out for line in printed), out
 
 
 

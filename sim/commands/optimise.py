@@ -54,16 +54,38 @@ def configure(parser) -> None:
     add_folder_options(parser, "optimisation", workers="1, in this process: a Dask cluster per mix pays only for long runs")
 
 
+def print_as_good(found, show) -> None:
+    """A line for each best mix that did as well as the scenario as it stands within the noise of the fresh seeds,
+    for less (``as_good_for_less``), as optimise.md gives them: the terminal must not leave only a 'winner' that is
+    no better than the scenario as it stands."""
+    from sim.experiments.optimise import as_good_for_less, gain_interval, paired_gain
+
+    for _, row in as_good_for_less(found.confirmation).iterrows():
+        print(f"  but best mix {row['search_rank']} (trial {row['trial']}, best_{row['search_rank']}.yaml) did as well "
+              f"within the noise of {row['paired_seeds']} fresh replicates ({show(row['objective_vs_status_quo'], True)}, "
+              f"{gain_interval(paired_gain(row, int(row['paired_seeds'])), show)}) for less: "
+              f"{spend_words(row, found.currency)}")
+
+
+def spend_words(row, currency: str) -> str:
+    """A confirmed mix's cost against the scenario as it stands on the same fresh seeds, with its paired interval:
+    'cost -GBP 382,500 (paired 95% interval GBP 344,901 to 420,099 less)'."""
+    from sim.costs import signed_money
+    from sim.experiments.optimise import spend_interval
+
+    return (f"cost {signed_money(row['spend_vs_status_quo'], currency)} "
+            f"({spend_interval(row['spend_vs_status_quo_low'], row['spend_vs_status_quo_high'], currency)})")
+
+
 def execute(args) -> int:
     from sim.experiments.optimise import (
-        as_good_for_less,
+        beats_status_quo,
         every_mix_ties,
         fresh_ties,
         front_words,
         gain_interval,
         objective_form,
         optimise,
-        paired_gain,
     )
 
     found = optimise(args.scenario, budget=args.budget, out=args.out, objective=args.objective, levers=args.levers,
@@ -91,16 +113,16 @@ def execute(args) -> int:
     if a.get("status_quo_won"):
         print(f"no mix searched beat the scenario as it stands: its own mix (trial {a['trial']}) comes first on fresh "
               f"seeds ({show(a['status_quo'])})")
-        for _, row in as_good_for_less(found.confirmation).iterrows():  # no better, but as good within noise for less
-            print(f"  but best mix {row['search_rank']} (trial {row['trial']}, best_{row['search_rank']}.yaml) did as well "
-                  f"within the noise of {row['paired_seeds']} fresh replicates ({show(row['objective_vs_status_quo'], True)}, "
-                  f"{gain_interval(paired_gain(row, int(row['paired_seeds'])), show)}) for less: cost "
-                  f"{row['spend_vs_status_quo']:+,.0f} (paired 95% interval {row['spend_vs_status_quo_low']:+,.0f} to "
-                  f"{row['spend_vs_status_quo_high']:+,.0f})")
+        print_as_good(found, show)
     elif "difference" in a:
+        beyond = beats_status_quo(a, found.objective)
+        won = found.confirmation[found.confirmation["trial"] == a["trial"]]
         print(f"winner (trial {a['trial']}, {a['file']}) against the scenario as it stands on fresh seeds: "
-              f"{show(a['winner'])} vs "
-              f"{show(a['status_quo'])} ({show(a['difference'], True)}, {gain_interval(a, show)})")
+              f"{show(a['winner'])} vs {show(a['status_quo'])} ({show(a['difference'], True)}, {gain_interval(a, show)}): "
+              + ("an improvement beyond seed noise" if beyond else "NOT distinguishable from the scenario as it stands")
+              + ("" if won.empty or "spend_vs_status_quo" not in won else f"; {spend_words(won.iloc[0], found.currency)}"))
+        if not beyond:
+            print_as_good(found, show)
     for path in found.files:
         print(f"wrote {path}")
     print(f"wrote {found.directory / 'optimise.md'}")

@@ -52,7 +52,7 @@ from sim.report_folders import OPTIMISE_MANIFEST
 from sim.scenarios import LEVERS, load_scenario
 from sim.scenarios.fields import resolve_key, settable_range, words_of
 from sim.scenarios.names import key_heading, key_name
-from sim.scenarios.schema import derived_name
+from sim.scenarios.schema import Costs, derived_name
 from sim.streams import MAX_SEED, check_seed, replicate_seed
 
 MANIFEST = OPTIMISE_MANIFEST  # the search record, which tells an optimisation folder (sim.report_folders)
@@ -83,6 +83,7 @@ class Optimisation:
     files: list[Path] = field(default_factory=list)
     failed: int = 0
     objective: str = ""  # the output searched on, e.g. reoffended_156w: how its values are written (objective_form)
+    currency: str = Costs.model_fields["currency"].default  # the scenario's, in which its costs are written
 
 
 def parse_levers(levers: Any) -> dict[str, tuple[float, float]]:
@@ -278,7 +279,7 @@ def optimise(
         found = Optimisation(out, table, front, best, confirmation, *verdict(confirmation, spec["objective"]),
                              against_status_quo=against(confirmation, status_quo, spec["objective"]),
                              failed=int(table["failed"].sum() + confirmation["failed"].sum() + status_quo["failed"]),
-                             objective=spec["objective"])
+                             objective=spec["objective"], currency=spec["settings"].costs.currency)
         write_report(out, found, spec, figures=figures)
     return found
 
@@ -333,7 +334,8 @@ def search(spec: dict[str, Any], out: Path, engine: dict, say: bool) -> pd.DataF
                      **outcome})
         if say:
             print(f"  trial {number} ({number + 1} of {spec['trials']}): {spec['objective']} {show(outcome['objective'])}, "
-                  f"cost {outcome['spend']:,.0f}{'' if outcome['spend'] <= spec['budget'] else ' (over budget)'}", flush=True)
+                  f"cost {money(outcome['spend'], spec['settings'].costs.currency)}"
+                  f"{'' if outcome['spend'] <= spec['budget'] else ' (over budget)'}", flush=True)
     table = pd.DataFrame(rows)
     table["feasible"] = table["ok"] & (table["spend"] <= spec["budget"])
     return table
@@ -529,6 +531,14 @@ def as_good_for_less(confirmation: pd.DataFrame) -> pd.DataFrame:
     level = (c["objective_vs_status_quo_low"] <= 0) & (c["objective_vs_status_quo_high"] >= 0)
     cheaper = c["spend_vs_status_quo_high"] < 0
     return c[~c["status_quo"].astype(bool) & level & cheaper].sort_values(["spend_vs_status_quo", "search_rank"])
+
+
+def beats_status_quo(against: dict[str, Any], objective: str) -> bool:
+    """Whether the confirmed winner improves on the scenario as it stands beyond seed noise (``against_status_quo``):
+    its paired 95% interval lies wholly on the better side of 0; not without an interval."""
+    if against["high"] != against["high"]:
+        return False
+    return against["low"] > 0 if maximised(objective) else against["high"] < 0
 
 
 def basis_words(spec: dict[str, Any]) -> str:
@@ -846,7 +856,7 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
                         " There is no new best mix to recommend: the other mixes did no better on fresh seeds.")]
             text += as_good_lines(c, spec, "No mix did better than the scenario as it stands")
         elif "difference" in a:
-            beyond = (a["low"] > 0 if maximised(objective) else a["high"] < 0) if a["high"] == a["high"] else False
+            beyond = beats_status_quo(a, objective)
             cost = winner_cost(c[c["trial"] == a["trial"]], currency, per)
             text += ["", f"On the same fresh seeds the scenario as it stands gives {show(a['status_quo'])} (cost "
                      f"{money(a['status_quo_spend'], currency)}{per}); the confirmed winner (trial {a['trial']}, "
