@@ -15,14 +15,13 @@ Usage: python benchmarks/prim_power.py [--draws 48 64 128 256] [--trials 100] [-
 from __future__ import annotations
 
 import argparse
-import math
 import time
 
 import numpy as np
 import pandas as pd
 from scipy.stats import qmc
 
-from sim.experiments.robustness import BEATS_CHANCE, analyse
+from sim.experiments.robustness import BEATS_CHANCE, analyse, wilson  # the report's own 95% Wilson interval
 
 OUTCOME = "reoffended_156w"
 
@@ -43,15 +42,6 @@ def trial(draws: int, seed: int, args) -> tuple[bool, bool, bool]:
     if boxes.empty:
         return False, False, False
     return True, factors[0] in set(boxes["assumption"]), bool((boxes["held_out"] == BEATS_CHANCE).any())
-
-
-def wilson(hits: int, n: int) -> tuple[float, float]:
-    """95% Wilson interval of a share of hits out of n."""
-    if n == 0:
-        return math.nan, math.nan
-    z, p = 1.96, hits / n
-    centre, half = (p + z * z / (2 * n)), z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    return (centre - half) / (1 + z * z / n), (centre + half) / (1 + z * z / n)
 
 
 def main() -> None:

@@ -834,6 +834,11 @@ def robustness_sections(folder: Path) -> tuple[list[str], dict, list[dict]]:
         if heading == rb.SIGN_TABLE:
             parts.append(figure_of(folder / "figures" / "robustness.png", "Each draw's difference from the reference "
                                    "(dots) and the nominal difference (diamond).", lambda f: rb.draw_spread(found, f)))
+        if heading == rb.ACCEPTABILITY_SECTION and found.acceptability is not None and not found.acceptability.empty:
+            parts.append(figure_of(folder / "figures" / "acceptability.png", "The share of draws in which each scenario "
+                                   "is worth funding at each willingness to pay per offence averted (line), its 95% "
+                                   "Wilson interval (band) and where the nominal answer changes (dashed).",
+                                   lambda f: rb.draw_acceptability(found, f)))
         if heading == rb.PRIM_SECTION and not found.boxes.empty:
             for (scenario, outcome), box in found.boxes.groupby(["scenario", "outcome"], sort=False):
                 parts.append(figure_of(

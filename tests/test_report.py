@@ -96,14 +96,16 @@ def robustness_template(tmp_path_factory):
 
 def write_robustness_folder(path):
     """A robustness folder as `sim robustness` writes it, from fabricated draws: the alternative's lower
-    reoffending (-2 points) flips to higher when the assumption supervision.detection is above 0.7, and PRIM's box says so.
-    The alternative's title and description (in its nominal sweep's manifest) hold HTML."""
-    from sim.experiments.robustness import MANIFEST, NOT_KEPT, Robustness, write_report
+    reoffending (-2 points) flips to higher when the assumption supervision.detection is above 0.7, and PRIM's box says so;
+    it costs GBP 1,000 to 60,000 more a run and averts 2 offences (its acceptability curve). The alternative's title and
+    description (in its nominal sweep's manifest) hold HTML."""
+    from sim.experiments.robustness import MANIFEST, NOT_KEPT, Robustness, acceptability_curve, write_report
     from sim.output import write_json
 
     rng = np.random.default_rng(5)
     draws = pd.DataFrame({"point": np.arange(60), "a.one": rng.random(60), "supervision.detection": rng.random(60)})
     draws["alt:reoffended_52w"] = np.where(draws["supervision.detection"] > 0.7, 0.02, -0.02)
+    draws["alt:extra_cost"], draws["alt:offences_averted"] = 1000.0 * np.arange(1, 61), 2.0
     kept = float((draws["supervision.detection"] <= 0.7).mean())
     table = pd.DataFrame([{"scenario": "alt", "reference": "ref", "outcome": "reoffended_52w", "nominal": -0.02,
                            "draws": 60, "share_keeping_sign": kept, "mean": draws["alt:reoffended_52w"].mean(),
@@ -111,7 +113,8 @@ def write_robustness_folder(path):
                            "flips": int((draws["supervision.detection"] > 0.7).sum()), "ties": 0}])
     boxes = pd.DataFrame([{"scenario": "alt", "outcome": "reoffended_52w", "box_holds": NOT_KEPT, "assumption": "supervision.detection",
                            "low": 0.71, "high": 1.0, "range_low": 0.0, "range_high": 1.0, "coverage": 1.0, "density": 1.0}])
-    found = Robustness(path, draws, table, boxes, ["a.one", "supervision.detection"])
+    found = Robustness(path, draws, table, boxes, ["a.one", "supervision.detection"],
+                       acceptability=acceptability_curve(draws, "ref", {"alt": (30_000.0, 2.0)}))
     spec = {"names": ["ref", "alt"], "seed": 1, "draws": 60, "replicates": 1, "factors": {"a.one": (0, 1), "supervision.detection": (0, 1)}}
     path.mkdir(parents=True)
     write_json(path / MANIFEST, {"fingerprint": "f", "scenarios": spec["names"], "draws": 60, "replicates": 1,
@@ -577,7 +580,8 @@ def test_report_of_a_calibration_folder(tmp_path, run_folder):
 def test_report_of_a_robustness_folder_says_which_conclusions_hold_and_where_they_flip(robustness_template, tmp_path):
     folder = shutil.copytree(robustness_template, tmp_path / "robust")
     assert main(["report", str(folder)]) == 0
-    text = check_self_contained(folder / "report.html", images=2)  # the spread of each difference, the PRIM box
+    text = check_self_contained(folder / "report.html", images=3)  # the spread of each difference, the PRIM box, the
+    # acceptability curve
     order = [text.index(h) for h in ("<h2>In short</h2>", "<h2>Do the conclusions keep their sign?</h2>",
                                      "<h2>Where a conclusion loses its sign (PRIM)</h2>", "<h2>What was drawn</h2>")]
     assert order == sorted(order)
@@ -605,13 +609,21 @@ def test_report_of_a_robustness_folder_says_which_conclusions_hold_and_where_the
     assert "<script>alert" not in text and "&lt;script&gt;alert(1)&lt;/script&gt;" in text
     assert "&lt;b&gt;Tricky &amp; $5 title&lt;/b&gt;" in text and "<b>Tricky" not in text
     assert "<summary>robustness.json</summary>" in text
+    # is it worth its cost: the section's words and the acceptability curve beside them
+    worth = text.split("<h2>Is it worth its cost?</h2>")[1].split("<h2>")[0]
+    assert "<b>cost-effectiveness acceptability curve</b>" in worth and "figures/" not in worth
+    assert ("(alt) against Reference: at the nominal values it costs more and averts offences, GBP 15,000 per offence "
+            "averted") in worth
+    assert "worth funding in half the draws or more from GBP 15,000 per offence averted, and in 90% or more from GBP " \
+        "27,000" in worth
+    assert worth.count("<img ") == 1 and 'alt="The share of draws in which each scenario is worth funding' in worth
 
 
 def test_robustness_report_draws_the_figures_a_no_figures_run_left_out(robustness_template, tmp_path):
     folder = shutil.copytree(robustness_template, tmp_path / "robust")
     shutil.rmtree(folder / "figures")
     assert main(["report", str(folder), "--out", str(tmp_path / "r.html")]) == 0
-    check_self_contained(tmp_path / "r.html", images=2)
+    check_self_contained(tmp_path / "r.html", images=3)
 
 
 def cut(path, size):
@@ -639,6 +651,9 @@ def refused(folder, named, capsys):
     (lambda f: cut(f / "robustness.csv", (f / "robustness.csv").stat().st_size - 5), "robustness.csv: is truncated"),
     (lambda f: keep_lines(f / "draws.csv", 30), "draws.csv: holds 29 draws of the 60"),  # cut at a row's end
     (lambda f: cut(f / "prim_boxes.csv", 0), "prim_boxes.csv: cannot be read as CSV"),
+    (lambda f: cut(f / "acceptability.csv", (f / "acceptability.csv").stat().st_size - 5), "acceptability.csv: is truncated"),
+    (lambda f: pd.read_csv(f / "draws.csv").drop(columns="alt:extra_cost").to_csv(f / "draws.csv", index=False),
+     "draws.csv: lacks the column alt:extra_cost"),  # the curve's words rest on each draw's extra cost
     (lambda f: cut(f / "figures" / "prim_alt_reoffended_52w.png", 500), "prim_alt_reoffended_52w.png: is truncated"),
     (lambda f: cut(f / "robustness.json", 20), "robustness.json: cannot be read as JSON"),
     (lambda f: (f / "robustness.json").write_text('{"scenarios": ["ref"]}'), "robustness.json: lacks the scenarios"),

@@ -57,6 +57,21 @@ def test_writes_sign_shares_draws_and_words(analysis):
     assert list(boxes.columns) == [*BOX_COLUMNS, *HELD_OUT_COLUMNS]
     drawn = sorted(path.name for path in (analysis / "figures").glob("prim_*.png"))
     assert drawn == sorted(f"prim_{s}_{o}.png" for s, o in boxes.groupby(["scenario", "outcome"]).groups)
+    # is it worth its cost: each draw's extra cost and offences averted are the sweeps' runs' (one replicate a draw)
+    runs = {name: pd.read_parquet(analysis / "sweeps" / name / "draws" / "runs").set_index("point").sort_index()
+            for name in ("baseline", "ngo_surge")}
+    assert draws["ngo_surge:extra_cost"].tolist() == pytest.approx(
+        (runs["ngo_surge"]["cost_total"] - runs["baseline"]["cost_total"]).tolist())
+    assert draws["ngo_surge:offences_averted"].tolist() == pytest.approx(
+        (runs["baseline"]["final_offences_total"] - runs["ngo_surge"]["final_offences_total"]).tolist())
+    curve = pd.read_csv(analysis / "acceptability.csv")
+    assert len(curve) == 101 and set(curve["scenario"]) == {"ngo_surge"} and (curve["draws"] == 5).all()
+    assert curve["willingness_to_pay"].iloc[0] == 0 and curve["worth_funding"].between(0, 1).all()
+    assert (analysis / "figures" / "acceptability.png").stat().st_size > 0
+    worth = text.split("## Is it worth its cost?")[1].split("\n## ")[0]
+    assert "cost-effectiveness acceptability curve" in worth
+    assert "- NGO places for everyone (ngo_surge) against Baseline: at the nominal values it " in worth
+    assert re.search(r"it is worth funding in \*\*\d+%\*\* of the 5 draws \(95% CI \d+ to \d+%", worth), worth
 
 
 def test_spread_figure_draws_each_conclusion_of_robustness_csv_with_its_draws_and_sign_share(analysis):
@@ -415,12 +430,17 @@ def test_the_nominal_cost_is_the_one_comparison_md_gives_over_the_run(tmp_path):
             "--no-figures", "--out", str(out)]
     assert main(argv) == 0
     nominal = pd.read_csv(out / "robustness.csv").set_index("outcome")
-    compared = sim.compare(["baseline", "ngo_surge"], replicates=3, overrides=overrides, weeks=60).table
-    at_end = compared.query("scenario == 'ngo_surge' and clock == 'week' and week == 60").set_index("metric")
+    compared = sim.compare(["baseline", "ngo_surge"], replicates=3, overrides=overrides, weeks=60)
+    at_end = compared.table.query("scenario == 'ngo_surge' and clock == 'week' and week == 60").set_index("metric")
     for outcome, metric in (("cost_per_released", "cost_per_released"), ("final_community_stigma", "community_stigma")):
         row = at_end.loc[metric]
         assert nominal.loc[outcome, ["nominal", "nominal_low", "nominal_high"]].tolist() == pytest.approx(
             [row["difference"], row["diff_low"], row["diff_high"]], rel=1e-12, nan_ok=True), outcome
+    # the acceptability curve's nominal answer rests on cost_effectiveness.csv's extra cost and offences averted
+    ratio = compared.cost_effectiveness.query("scenario == 'ngo_surge' and outcome == 'offences' and week == 60").iloc[0]
+    curve = pd.read_csv(out / "acceptability.csv")
+    assert curve[["nominal_extra_cost", "nominal_offences_averted"]].iloc[0].tolist() == pytest.approx(
+        [ratio["extra_cost"], ratio["averted"]], rel=1e-12)
 
 
 def test_the_size_said_before_any_run_counts_the_nominal_replicates(tmp_path, capsys):
@@ -1012,3 +1032,219 @@ def test_a_nominal_interval_on_two_replicates_stops_where_the_share_does_and_say
                           outcome="reoffended_156w")
     assert nominal_interval_text(row).endswith("over 2 paired replicates, cut at the possible range, too few replicates "
                                                "to say much")
+
+
+# ----------------------------------------------------------------------- is it worth its cost? (acceptability curve)
+
+
+def _priced(extra, averted, nominal=(np.nan, np.nan)):
+    """analyse() of `alt` against `ref` whose runs differ, draw by draw, by `extra` cost and `averted` offences over
+    the run (and at the nominal values by `nominal`, extra cost and offences averted)."""
+    from sim.experiments.robustness import analyse
+
+    extra, averted = np.asarray(extra, dtype=float), np.asarray(averted, dtype=float)
+    points = np.arange(len(extra))
+    design = pd.DataFrame({"point": points, "a.one": np.linspace(0, 1, len(extra))})
+    reference = pd.DataFrame({"recalled_52w": 0.10, "cost_total": 1e6, "final_offences_total": 50.0}, index=points)
+    other = reference.assign(recalled_52w=0.08, cost_total=1e6 + extra, final_offences_total=50.0 - averted)
+    nominal = reference.iloc[:1].assign(recalled_52w=0.08, cost_total=1e6 + nominal[0],
+                                        final_offences_total=50.0 - nominal[1])
+    return analyse(["ref", "alt"], {"ref": (reference, reference.iloc[:1], design), "alt": (other, nominal, design)},
+                   ["a.one"])
+
+
+def _wilson_by_hand(kept: int, draws: int) -> tuple[float, float]:
+    """The 95% Wilson score interval from its formula, apart from the code's (scipy's binomtest)."""
+    from scipy.stats import norm
+
+    z, share = norm.ppf(0.975), kept / draws
+    centre, half = share + z * z / (2 * draws), z * np.sqrt(share * (1 - share) / draws + z * z / (4 * draws ** 2))
+    return (centre - half) / (1 + z * z / draws), (centre + half) / (1 + z * z / draws)
+
+
+def test_a_scenario_that_saves_money_and_averts_offences_in_every_draw_is_worth_funding_at_every_price():
+    from sim.experiments.robustness import ACCEPTABILITY_COLUMNS, FLAT_WTP, WTP_POINTS, reaching_words
+
+    found = _priced(-1000.0 * np.arange(1, 17), np.arange(1, 17), nominal=(-5000, 3))
+    curve = found.acceptability
+    assert list(curve.columns) == ACCEPTABILITY_COLUMNS and len(curve) == WTP_POINTS
+    assert curve["willingness_to_pay"].iloc[0] == 0 and curve["willingness_to_pay"].is_monotonic_increasing
+    assert (curve["worth_funding"] == 1).all() and (curve["draws"] == 16).all() and curve["nominal_worth_funding"].all()
+    # no draw's answer changes with the price: the curve is flat and any range shows it
+    assert curve["willingness_to_pay"].max() == FLAT_WTP
+    assert curve[["low", "high"]].iloc[0].tolist() == pytest.approx(_wilson_by_hand(16, 16))
+    assert reaching_words(found, "alt") == "worth funding in every draw at any price"
+
+
+def test_a_scenario_that_costs_more_and_causes_more_offences_is_worth_funding_at_no_price():
+    from sim.experiments.robustness import reaching_words
+
+    found = _priced(1000.0 * np.arange(1, 9), -np.arange(1, 9), nominal=(3000, -2))
+    curve = found.acceptability
+    assert (curve["worth_funding"] == 0).all() and not curve["nominal_worth_funding"].any()
+    assert reaching_words(found, "alt") == ("worth funding in no draw, however much an offence averted is worth to you, "
+                                            "as it averts offences in none of them")
+
+
+def test_one_that_costs_more_and_averts_is_worth_funding_in_no_draw_at_0_and_rises_to_the_share_that_averts():
+    """12 of 16 draws cost 2,000 x k more and avert 2 offences (GBP 1,000 x k per offence averted, k = 1..12); the other
+    4 cost more and cause more. At 0 none is worth funding (none saves money); the share rises with the price, step by
+    step at each draw's price, to the 12 of 16 that avert offences, and never reaches 90%."""
+    from sim.experiments.robustness import EXTRA_COST, ends_words, reaching_words
+
+    k = np.arange(1, 13)
+    found = _priced([*2000.0 * k, 5000, 5000, 5000, 5000], [*np.full(12, 2.0), -1, -1, -1, -1], nominal=(13000, 2))
+    curve = found.acceptability.set_index("willingness_to_pay")
+    assert curve["worth_funding"].iloc[0] == 0 and curve["worth_funding"].is_monotonic_increasing
+    assert curve["worth_funding"].iloc[-1] == 12 / 16
+    # the grid: 0 to the first round amount at or above the 95th percentile of the draws' prices (11,450) and the
+    # nominal one (6,500): 20,000, in 100 steps of 200
+    assert curve.index.max() == 20_000 and curve.index[1] == 200
+    # at GBP 5,000 the draws at 1,000 to 4,000 per offence are worth funding; the one at exactly 5,000 is not (its net
+    # benefit is 0, not above it)
+    assert curve.loc[5000, "worth_funding"] == 4 / 16 and curve.loc[5200, "worth_funding"] == 5 / 16
+    assert curve.loc[5000, ["low", "high"]].tolist() == pytest.approx(_wilson_by_hand(4, 16))
+    assert not curve.loc[6400, "nominal_worth_funding"] and curve.loc[6600, "nominal_worth_funding"]
+    assert reaching_words(found, "alt") == (
+        "worth funding in half the draws or more from GBP 8,000 per offence averted, but in 90% at no price: in at most "
+        "75% of draws, however much an offence averted is worth to you, as it averts offences in only 75% of them")
+    extra, averted = (found.draws[f"alt:{column}"].to_numpy() for column in (EXTRA_COST, "offences_averted"))
+    assert ends_words(extra, averted) == ("At a willingness to pay of 0 it is worth funding in no draw, as it saves "
+                                          "money in none; as the price rises the share tends to 75%, the draws in which "
+                                          "it averts offences")
+
+
+def test_robustness_md_says_from_what_price_half_and_90_percent_of_draws_are_worth_funding(tmp_path):
+    """10 draws each avert 1 offence at GBP 1,000 x k extra (k = 1..10): worth funding in half of them above GBP 5,000,
+    in 90% above GBP 9,000. The sentence quotes the nominal price (GBP 6,200) to one significant figure."""
+    from sim.experiments.robustness import write_report
+
+    found = _priced(1000.0 * np.arange(1, 11), np.ones(10), nominal=(31000, 5))
+    found.titles = {"alt": "Alternative", "ref": "Reference"}
+    spec = {"names": ["ref", "alt"], "seed": 1, "draws": 10, "replicates": 1, "factors": {"a.one": (0, 1)}}
+    write_report(tmp_path, found, spec)
+    text = (tmp_path / "robustness.md").read_text()
+    section = text.split("## Is it worth its cost?")[1].split("\n## ")[0]
+    assert "**cost-effectiveness acceptability curve**" in section and "only as good as the assumed prices" in section
+    assert ("- Alternative (alt) against Reference: at the nominal values it costs more and averts offences, GBP 6,200 "
+            "per offence averted: worth funding if an offence averted is worth more than that to you. If an offence "
+            "averted is worth GBP 6,000 to you, it is worth funding in **50%** of the 10 draws (95% CI 24 to 76%; at the "
+            "nominal values it is not). It is worth funding in half the draws or more from GBP 5,000 per offence "
+            "averted, and in 90% or more from GBP 9,000. At a willingness to pay of 0 it is worth funding in no draw, as "
+            "it saves money in none; as the price rises the share tends to 100%, as it averts offences in every draw."
+            ) in section
+    short = text.split("## In short")[1].split("\n## ")[0]
+    assert ("- Alternative (alt) against Reference, set against what an offence averted is worth to you: worth funding "
+            "in half the draws or more from GBP 5,000 per offence averted, and in 90% or more from GBP 9,000 (GBP at "
+            "2023 prices; \"Is it worth its cost?\" below).") in short
+    assert (tmp_path / "figures" / "acceptability.png").stat().st_size > 0
+    pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "acceptability.csv"), found.acceptability)
+
+
+def test_a_scenario_that_saves_but_causes_more_offences_is_worth_funding_only_below_its_saving_per_offence():
+    """Saving GBP 1,000 x k per extra offence: worth funding at 0 in every draw, and in fewer as an offence averted
+    is worth more. The words must not say 'at any price'."""
+    from sim.experiments.robustness import reaching_words
+
+    found = _priced(-1000.0 * np.arange(1, 11), -np.ones(10), nominal=(-4000, -1))
+    shares = found.acceptability["worth_funding"]
+    assert shares.iloc[0] == 1 and shares.is_monotonic_decreasing and shares.iloc[-1] == 0
+    words = reaching_words(found, "alt")
+    assert words.startswith("worth funding in 90% or more at a willingness to pay of 0 (but in fewer again at higher "
+                            "prices") and "at any price" not in words
+
+
+def test_a_draw_s_extra_cost_and_offences_averted_are_means_over_the_same_paired_replicates():
+    """The reference's replicate 1 of draw 0 has no cost (say its run's costs were lost): the pair is dropped from the
+    offences averted too, so that the draw's price per offence averted is one of replicates that go together."""
+    from sim.experiments.robustness import analyse
+
+    index = pd.MultiIndex.from_product([[0, 1], [0, 1]], names=["point", "replicate"])
+    design = pd.DataFrame({"point": [0, 1], "a.one": [0.2, 0.8]})
+    reference = pd.DataFrame({"recalled_52w": 0.1, "cost_total": [100.0, np.nan, 100.0, 100.0],
+                              "final_offences_total": [10.0, 10.0, 10.0, 10.0]}, index=index)
+    other = pd.DataFrame({"recalled_52w": 0.08, "cost_total": [130.0, 150.0, 120.0, 140.0],
+                          "final_offences_total": [8.0, 2.0, 9.0, 7.0]}, index=index)
+    found = analyse(["ref", "alt"], {"ref": (reference, reference.loc[[0]], design),
+                                     "alt": (other, other.loc[[0]], design)}, ["a.one"])
+    assert found.draws["alt:extra_cost"].tolist() == pytest.approx([30, 30])  # not (30 + 50) / 2 on draw 0
+    assert found.draws["alt:offences_averted"].tolist() == pytest.approx([2, 2])  # not (2 + 8) / 2 on draw 0
+    assert found.acceptability[["nominal_extra_cost", "nominal_offences_averted"]].iloc[0].tolist() == pytest.approx([30, 2])
+
+
+def test_a_folder_written_before_the_acceptability_curve_loads_and_reports_saying_so(analysis, tmp_path):
+    """A folder of an earlier version has no acceptability.csv and no per-draw extra cost or offences averted: it is
+    read as it is, and robustness.md's section and the report say there is no curve and how to add one."""
+    import shutil
+
+    from sim.experiments.robustness import ACCEPTABILITY_SECTION, NO_CURVE, load, sections
+
+    folder = shutil.copytree(analysis, tmp_path / "old")
+    (folder / "acceptability.csv").unlink()
+    (folder / "figures" / "acceptability.png").unlink()
+    draws = pd.read_csv(folder / "draws.csv")
+    draws.drop(columns=["ngo_surge:extra_cost", "ngo_surge:offences_averted"]).to_csv(folder / "draws.csv", index=False)
+    found, spec = load(folder)
+    assert found.acceptability is None
+    said = dict(sections(found, spec))
+    assert said[ACCEPTABILITY_SECTION] == [NO_CURVE]
+    assert not any("offence averted is worth" in line for line in said["In short"])
+    assert main(["report", str(folder), "--out", str(tmp_path / "old.html")]) == 0
+    text = (tmp_path / "old.html").read_text()
+    section = text.split(f"<h2>{ACCEPTABILITY_SECTION}</h2>")[1].split("<h2>")[0]
+    assert "This folder holds no acceptability curve" in section and "<img " not in section
+
+
+def test_the_curve_reaches_a_round_amount_above_95_percent_of_the_draws_prices_not_the_highest():
+    """One draw averting a sliver of an offence has a price far beyond the rest: the grid stops at the first round
+    amount at or above the 95th percentile of the draws' prices (and the nominal one), so the rest of the curve is not
+    squeezed into the axis's first steps."""
+    from sim.experiments.robustness import FLAT_WTP, round_up, wtp_maximum
+
+    assert [round_up(v) for v in (23_400, 30_000, 30_001, 0.37, 9_999)] == [30_000, 30_000, 40_000, 0.4, 10_000]
+    prices = np.array([*1000.0 * np.arange(1, 40), 1e6])  # the 95th percentile: 38,050
+    assert wtp_maximum([prices], [np.nan]) == 40_000
+    assert wtp_maximum([prices], [45_000]) == 50_000  # the nominal price shows too
+    assert wtp_maximum([prices, 10 * prices], []) == 400_000  # every scenario's
+    assert wtp_maximum([np.array([])], [-5.0]) == FLAT_WTP  # nothing changes with the price
+
+
+def test_a_draw_without_a_cost_and_offences_is_left_out_of_the_curve_and_the_words_say_why(tmp_path):
+    from sim.experiments.robustness import acceptability_lines
+
+    found = _priced([*1000.0 * np.arange(1, 10), np.nan], np.ones(10), nominal=(5000, 1))
+    assert (found.acceptability["draws"] == 9).all()
+    assert found.acceptability["worth_funding"].iloc[-1] == 8 / 9  # at GBP 9,000 all but the draw at exactly 9,000
+    line = next(line for line in acceptability_lines(found) if line.startswith("- alt against ref"))
+    assert ("it is worth funding in **44%** of the 9 draws with a cost and offences in both scenarios (the other draw "
+            "of the 10 has none: a run failed)") in line
+
+
+@pytest.mark.parametrize(("extra", "averted", "said", "price"), [
+    (3000, 2, "costs more and averts offences, GBP 1,500 per offence averted: worth funding if an offence averted is "
+              "worth more than that to you", 1500),
+    (-3000, 2, "saves money and averts offences: worth funding whatever an offence averted is worth to you", None),
+    (3000, -2, "costs more and causes more offences: worth funding at no price", None),
+    (-3000, -2, "causes more offences but saves GBP 1,500 per extra offence: worth funding only if an offence averted "
+                "is worth less than that to you", 1500),
+    (3000, 0, "averts no offence on average and costs more: worth funding at no price", None),
+    (-3000, 0, "averts no offence on average and saves money: worth funding at any price", None),
+])
+def test_the_nominal_answer_is_said_by_its_quadrant_never_as_a_negative_price(extra, averted, said, price):
+    from sim.experiments.robustness import nominal_price
+
+    words, at, _ = nominal_price(extra, averted, "GBP")
+    assert words == said and (at == price if price else at != at)
+
+
+def test_in_another_currency_the_curve_is_in_it_and_the_words_say_no_price_was_drawn():
+    """The prices' plausible ranges are in GBP, so scenarios priced in euros keep their prices: the curve still
+    answers, in euros, for the behavioural assumptions alone, and says so."""
+    from sim.experiments.robustness import acceptability_lines
+
+    found = _priced(1000.0 * np.arange(1, 11), np.ones(10), nominal=(6200, 1))
+    found.currency = "EUR"
+    text = "\n".join(acceptability_lines(found))
+    assert "GBP" not in text.replace("their ranges are in GBP", "")
+    assert "no price is drawn here (their ranges are in GBP, the scenarios price in EUR)" in text
+    assert "EUR 6,200 per offence averted" in text and "from EUR 5,000 per offence averted" in text

@@ -3,8 +3,9 @@
 Draws the assumed parameters (prices included) over their plausible ranges, runs every scenario under each draw
 with common random numbers on the sweep engine (resumable: rerun into DIR to continue), and writes robustness.md
 (share of draws keeping each conclusion's sign, the cost per person released among them, the draws flipping it or
-giving no difference, and the assumption ranges where it does not hold), robustness.csv,
-prim_boxes.csv, draws.csv and figures/robustness.png. See docs/DECISIONS.md.
+giving no difference, the assumption ranges where it does not hold, and whether each scenario is worth its cost at
+each price per offence averted), robustness.csv, prim_boxes.csv, acceptability.csv, draws.csv, figures/robustness.png
+and figures/acceptability.png. See docs/DECISIONS.md.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ def configure(parser) -> None:
 
 def execute(args) -> int:
     from sim.experiments.robustness import (
+        acceptability_short,
         box_finding,
         describe,
         draws_not_keeping,
@@ -51,6 +53,8 @@ def execute(args) -> int:
     for (scenario, outcome), box in result.boxes.groupby(["scenario", "outcome"], sort=False):
         print(f"PRIM {result.named(scenario)}, {describe(outcome)}: {box_finding(result, scenario, outcome)} when "
               + "; ".join(f"{b.assumption} in {b.low:.3g}-{b.high:.3g}" for b in box.itertuples()) + held_out_tag(box))
+    for line in acceptability_short(result):  # is it worth its cost: the acceptability curve's prices
+        print(line)
     print(f"wrote {result.directory / 'robustness.md'}")
     if result.failed:
         print(f"{result.failed} runs failed (status 'failed', with error and seed, in {result.directory / 'sweeps'}/*/*/runs, "

@@ -21,6 +21,14 @@ held-out draws. Left out
 of the draws: parameters the compared scenarios set differently (they are the policy under study, not an
 assumption) and the population section (it defines the cohort studied, not how people behave).
 
+Is a scenario worth its cost? From the same runs, each draw's extra cost over the run against the reference and the
+offences it averts (every offence over the run, repeats included, as ``sim compare``'s price per offence averted counts
+them: ``sim.costs.AVERTED_COUNTS``), both means over the draw's paired replicates (``paired_mean``), give its answer
+at each willingness to pay per offence averted: worth funding when the offences averted are worth more than the extra
+cost. The share of draws worth funding at each price from 0 up is health economics' cost-effectiveness acceptability
+curve (``acceptability_curve``), with its 95% Wilson interval and the nominal answer; ``Robustness.acceptability``
+holds it (acceptability.csv), draws.csv each draw's ``<scenario>:extra_cost`` and ``<scenario>:offences_averted``.
+
 Rerunning into the same folder resumes the sweeps; the folder is locked while it runs.
 """
 
@@ -39,7 +47,20 @@ import numpy as np
 import pandas as pd
 
 from sim.checked_read import damaged, read_csv, read_json, read_parts
-from sim.costs import WORDS, cost_per_released, signed_money
+from sim.costs import (
+    AVERTED_COUNTS,
+    COSTS_MORE_AVERTS,
+    DOMINANT,
+    DOMINATED,
+    PLACEHOLDERS,
+    SAME_OFFENCES,
+    SAVES_CAUSES_MORE,
+    WORDS,
+    cost_per_released,
+    money,
+    quadrant,
+    signed_money,
+)
 from sim.counts import LEAST
 from sim.curves import CURVE_WORDS, YEAR
 from sim.errors import InputError, require_at_least
@@ -75,6 +96,11 @@ MIN_FOR_PRIM = 5  # fewer draws on the rarer side (keeping the sign or not) are 
 MIN_CUT = 0.2  # an assumption counts as restricted when PRIM's box leaves out at least this share of its range
 TABLE_COLUMNS = ["scenario", "reference", "outcome", "nominal", "draws", "share_keeping_sign", "mean", "p05", "median",
                  "p95", "min", "max", "flips", "ties"]
+RUN_COST, RUN_OFFENCES = "cost_total", "final_offences_total"
+"""A run's whole cost and its offences over its whole horizon (every offence, repeats included), both kept in a sweep's
+rows (``sim.experiments.metrics``): what the acceptability curve sets against each other, as ``sim compare``'s price
+per offence averted does (``sim.costs.per_replicate``) over the run."""
+EXTRA_COST, AVERTED = "extra_cost", "offences_averted"  # a draw's, in draws.csv as "<scenario>:extra_cost", ...
 NOMINAL_COLUMNS = ["nominal_pairs", "nominal_low", "nominal_high"]  # the nominal difference's 95% paired t interval
 NOT_KEPT = "sign not kept"  # PRIM's box over the draws that flip the sign or give no difference
 NOMINAL_REPLICATES = 10
@@ -130,7 +156,8 @@ def assumptions(scenarios: list[Scenario]) -> dict[str, tuple[float, float]]:
 
 @dataclass
 class Robustness:
-    """A robustness folder's results: ``.draws`` (one row per draw), ``.table`` (per conclusion), ``.boxes`` (PRIM)."""
+    """A robustness folder's results: ``.draws`` (one row per draw), ``.table`` (per conclusion), ``.boxes`` (PRIM),
+    ``.acceptability`` (the cost-effectiveness acceptability curve)."""
 
     directory: Path
     draws: pd.DataFrame
@@ -141,6 +168,9 @@ class Robustness:
     titles: dict[str, str] = field(default_factory=dict)  # scenario name -> title (``sim.figures.titles``)
     currency: str = SHIPPED_CURRENCY  # the reference's (``require_one_currency``: every scenario's)
     price_year: int = Costs.model_fields["price_year"].default
+    acceptability: pd.DataFrame | None = None
+    """The cost-effectiveness acceptability curve (``ACCEPTABILITY_COLUMNS``, ``acceptability_curve``); None for a
+    folder written before the curve, whose draws.csv lacks each draw's extra cost and offences averted."""
 
     def title(self, name: str) -> str:
         """A scenario as figures and repeated mentions name it: its title."""
@@ -289,12 +319,13 @@ def robustness(
 def _replicate_values(runs: pd.DataFrame) -> pd.DataFrame:
     """The outcomes of the runs that finished, by point and replicate (paired across scenarios by ``paired_mean``):
     the headline shares and stigma kept in the rows, then the cost per person released (``COST``), none where nobody
-    was released."""
+    was released; then the run's cost and offences (``RUN_COST``, ``RUN_OFFENCES``) for the acceptability curve."""
     ok = runs[runs["status"] == "ok"]
     columns = [c for c in ok.columns if _outcome(c)]
     values = ok.set_index(["point", "replicate"])
     kept = values[columns].copy()
     kept[COST] = cost_per_released(values)
+    kept[[RUN_COST, RUN_OFFENCES]] = values[[RUN_COST, RUN_OFFENCES]]
     return kept
 
 
@@ -347,15 +378,22 @@ def analyse(names: list[str], means: dict, factors: list[str], seed: int = 0) ->
 
     ``share_keeping_sign`` is out of every draw that ran (``draws``): those giving no difference (``ties``) are in
     its denominator but are not ``flips``. PRIM's box describes the draws not keeping the sign, flips and ties alike;
-    each box is tested on held-out draws (``held_out_test``), split at random from `seed`.
+    each box is tested on held-out draws (``held_out_test``), split at random from `seed`. Where the values hold each
+    run's cost and offences (``RUN_COST``, ``RUN_OFFENCES``: a real analysis's do), the acceptability curve too.
     """
     reference = names[0]
     ref_draws, ref_nominal, design = means[reference]
     draws = design.set_index("point")[factors].copy()
-    rows, boxes = [], []
+    rows, boxes, nominal_costs = [], [], {}
+    priced = all(column in values for own in means.values() for values in own[:2] for column in (RUN_COST, RUN_OFFENCES))
     for name in names[1:]:
         own_draws, own_nominal, _ = means[name]
-        for outcome in ref_draws.columns:
+        if priced:  # each draw's extra cost and offences averted, for the acceptability curve
+            extra, averted = extra_cost_and_averted(own_draws, ref_draws)
+            draws[f"{name}:{EXTRA_COST}"], draws[f"{name}:{AVERTED}"] = extra.reindex(draws.index), averted.reindex(draws.index)
+            nominal_costs[name] = tuple(float(v.iloc[0]) if len(v) else math.nan
+                                        for v in extra_cost_and_averted(own_nominal, ref_nominal))
+        for outcome in (column for column in ref_draws.columns if _outcome(column)):
             column = f"{name}:{outcome}"
             diff = paired_mean(own_draws[outcome], ref_draws[outcome]).reindex(draws.index)
             draws[column] = diff
@@ -383,8 +421,11 @@ def analyse(names: list[str], means: dict, factors: list[str], seed: int = 0) ->
                     boxes += [{**b, "box_holds": NOT_KEPT if minority is not_kept else "nominal sign", **tested}
                               for b in found]
     table = pd.DataFrame(rows)
-    return Robustness(Path("."), draws.reset_index(), table, pd.DataFrame(boxes, columns=[*BOX_COLUMNS, *HELD_OUT_COLUMNS]),
-                      factors)
+    found = Robustness(Path("."), draws.reset_index(), table,
+                       pd.DataFrame(boxes, columns=[*BOX_COLUMNS, *HELD_OUT_COLUMNS]), factors)
+    if priced:
+        found.acceptability = acceptability_curve(found.draws, reference, nominal_costs)
+    return found
 
 
 def searched_by_prim(factors: list[str], outcome: str) -> list[str]:
@@ -545,7 +586,8 @@ PRIM_SECTION = "Where a conclusion loses its sign (PRIM)"
 def sections(found: Robustness, spec: dict[str, Any]) -> list[tuple[str, list[str]]]:
     """robustness.md's sections as (heading, Markdown lines), so that ``sim report`` says the same words."""
     return [("In short", [f"- {s}" for s in in_short(found)]), (SIGN_TABLE, sign_lines(found)),
-            (PRIM_SECTION, prim_lines(found)), ("What was drawn", drawn_lines(spec)), ("How to read this", READING)]
+            (PRIM_SECTION, prim_lines(found)), (ACCEPTABILITY_SECTION, acceptability_lines(found)),
+            ("What was drawn", drawn_lines(spec)), ("How to read this", READING)]
 
 
 def _boxes_of(found: Robustness, scenario: str, outcome: str) -> pd.DataFrame:
@@ -649,7 +691,8 @@ def cost_words(row, currency: str) -> tuple[str, str]:
 
 def in_short(found: Robustness) -> list[str]:
     """One sentence per conclusion: its nominal difference, the share of draws keeping its sign, where it does not.
-    The cost conclusion says what the scenario costs or saves per person released, in the currency and price year."""
+    The cost conclusion says what the scenario costs or saves per person released, in the currency and price year; then
+    one per scenario on whether it is worth its cost (``acceptability_short``)."""
     lines = []
     for row in found.table.itertuples():
         form, signed = found.form(row.outcome), row.share_keeping_sign == row.share_keeping_sign
@@ -680,17 +723,29 @@ def in_short(found: Robustness) -> list[str]:
             sentence += f"; the draws where it {_lost(row)} lie in no region of the assumptions PRIM can describe"
         unclear = nominal_unclear(row, found.currency)
         lines.append(sentence + (f". But {unclear}." if unclear else "."))
-    return lines
+    return lines + acceptability_short(found)
 
 
 def kept_interval(row) -> str:
     """The 95% Wilson interval of the share of draws keeping the sign, as the draws allow it: 32 draws that all
     keep it still allow one draw in nine to flip it (95% CI 89 to 100%)."""
+    return share_interval(*wilson(round(row.share_keeping_sign * row.draws), row.draws))
+
+
+def wilson(successes: int, trials: int) -> tuple[float, float]:
+    """The 95% Wilson interval of a share of draws, `successes` of `trials` (NaN, NaN of none): what so many draws
+    allow, so that 32 of 32 reads 89 to 100%, never a certain 100% (scipy's ``binomtest``)."""
+    if not trials:
+        return math.nan, math.nan
     from scipy.stats import binomtest
 
-    kept = round(row.share_keeping_sign * row.draws)
-    interval = binomtest(kept, row.draws).proportion_ci(0.95, method="wilson")
-    return f"95% CI {100 * interval.low:.0f} to {100 * interval.high:.0f}%"
+    interval = binomtest(int(successes), int(trials)).proportion_ci(0.95, method="wilson")
+    return float(interval.low), float(interval.high)
+
+
+def share_interval(low: float, high: float) -> str:
+    """A Wilson interval in words: '95% CI 89 to 100%'."""
+    return f"95% CI {100 * low:.0f} to {100 * high:.0f}%"
 
 
 def sign_lines(found: Robustness) -> list[str]:
@@ -807,6 +862,304 @@ def _share(value: float) -> str:
     return "n/a" if value != value else f"{100 * value:.0f}%"
 
 
+# ------------------------------------------------------------------------------- is it worth its cost?
+
+ACCEPTABILITY_COLUMNS = ["scenario", "reference", "willingness_to_pay", "draws", "worth_funding", "low", "high",
+                         "nominal_worth_funding", "nominal_extra_cost", "nominal_offences_averted"]
+"""acceptability.csv: per scenario and willingness to pay (currency per offence averted), the draws with a cost and
+offences in both scenarios, the share of them worth funding with its 95% Wilson interval, the nominal answer, and the
+nominal extra cost and offences averted it rests on (the same every row of a scenario)."""
+ACCEPTABILITY_SECTION = "Is it worth its cost?"
+WTP_POINTS = 101
+"""Prices on the acceptability curve's grid: 0 and 100 equal steps up to its maximum (``wtp_maximum``), each 1% of
+the range. 64 draws move the share in steps of 1/64, and the draws' prices per offence averted spread over the whole
+range, so a coarser grid would round away where the curve rises."""
+WTP_PERCENTILE = 95
+"""The grid reaches the first round amount at or above this percentile of the draws' switch prices (``switch_prices``),
+not the highest: a draw averting a fraction of an offence has a price far beyond the others', which would squeeze the
+rest of the curve into the axis's first few steps. The draws beyond it are still counted in every share."""
+FLAT_WTP = 100_000
+"""The grid's maximum when no draw and no nominal answer changes with the price (each is worth funding at every price
+or at none): the curve is flat, and any range shows it."""
+LEVELS = (0.5, 0.9)  # the shares of draws the words give the price for: half of them, and nine in ten
+
+
+def extra_cost_and_averted(own: pd.DataFrame, reference: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Per point, the scenario's extra cost over the run (its ``RUN_COST`` minus the reference's) and the offences it
+    averts (the reference's ``RUN_OFFENCES`` minus its own), each the mean over the same paired replicates
+    (``paired_mean``): a replicate lacking either value in either scenario drops the pair from both."""
+    own, reference = (values[[RUN_COST, RUN_OFFENCES]] for values in (own, reference))
+    own, reference = (values.where(values.notna().all(axis=1)) for values in (own, reference))
+    return (paired_mean(own[RUN_COST], reference[RUN_COST]),
+            paired_mean(reference[RUN_OFFENCES], own[RUN_OFFENCES]))
+
+
+def worth_funding(extra_cost, averted, willingness_to_pay) -> np.ndarray:
+    """Whether each draw (rows) is worth funding at each willingness to pay (columns, currency per offence averted):
+    its net benefit, willingness to pay x offences averted - extra cost, is above 0. At 0 that is a draw that saves
+    money; as the price rises, one that averts offences (or, averting none, saves)."""
+    extra_cost, averted = (np.asarray(v, dtype=float).reshape(-1, 1) for v in (extra_cost, averted))
+    return averted * np.asarray(willingness_to_pay, dtype=float).reshape(1, -1) - extra_cost > 0
+
+
+def switch_prices(extra_cost, averted) -> np.ndarray:
+    """The willingness to pay at which each draw's answer changes, where it does at a price above 0: its extra cost per
+    offence averted, when it costs more and averts offences (worth funding above it) or saves money and causes more
+    (worth funding below it: its saving per extra offence). A draw that saves and averts is worth funding at every
+    price, one that costs more and causes more at none."""
+    extra_cost, averted = np.asarray(extra_cost, dtype=float), np.asarray(averted, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = extra_cost / averted
+    return ratio[(averted != 0) & (ratio > 0)]
+
+
+def round_up(value: float) -> float:
+    """The first amount of one significant figure at or above `value` (23,400 -> 30,000): a grid's maximum to read."""
+    step = 10.0 ** math.floor(math.log10(value))
+    return math.ceil(value / step - 1e-9) * step  # 30,000 / 10,000 computed as 3.0000000000000004 stays 30,000
+
+
+def wtp_maximum(switches: list[np.ndarray], nominal: list[float]) -> float:
+    """The acceptability curve's highest willingness to pay: a round amount (``round_up``) at or above every scenario's
+    ``WTP_PERCENTILE``th switch price and every nominal one, so that the curve's changes and the nominal answer's all
+    show; ``FLAT_WTP`` when there are none."""
+    tops = [float(np.percentile(own, WTP_PERCENTILE)) for own in switches if len(own)]
+    tops += [price for price in nominal if price > 0]
+    return round_up(max(tops)) if tops else FLAT_WTP
+
+
+def acceptability_curve(draws: pd.DataFrame, reference: str, nominal: dict[str, tuple[float, float]]) -> pd.DataFrame:
+    """The cost-effectiveness acceptability curve of each scenario against `reference` (``ACCEPTABILITY_COLUMNS``): at
+    each willingness to pay on one grid for all (0 to ``wtp_maximum`` in ``WTP_POINTS`` prices), the share of the draws
+    with values (`draws`' ``<scenario>:extra_cost`` and ``<scenario>:offences_averted``) that are worth funding
+    (``worth_funding``), its 95% Wilson interval, and the nominal answer from `nominal` (scenario -> extra cost and
+    offences averted at the scenarios' own values)."""
+    values = {name: draws[[f"{name}:{EXTRA_COST}", f"{name}:{AVERTED}"]].dropna().to_numpy().T for name in nominal}
+    prices = [extra / averted if averted else math.nan for extra, averted in nominal.values()]
+    grid = np.linspace(0, wtp_maximum([switch_prices(*v) for v in values.values()], prices), WTP_POINTS)
+    rows = []
+    for name, (extra, averted) in values.items():
+        worth = worth_funding(extra, averted, grid).sum(axis=0)
+        nominal_worth = worth_funding([nominal[name][0]], [nominal[name][1]], grid)[0]
+        for price, kept, at_nominal in zip(grid, worth, nominal_worth, strict=True):
+            low, high = wilson(kept, len(extra))
+            rows.append((name, reference, float(price), len(extra), kept / len(extra) if len(extra) else math.nan, low,
+                         high, bool(at_nominal), *nominal[name]))
+    return pd.DataFrame(rows, columns=ACCEPTABILITY_COLUMNS)
+
+
+def price_steps(extra_cost, averted) -> tuple[np.ndarray, np.ndarray]:
+    """The acceptability curve exactly, not on a grid: the share of draws worth funding at a willingness to pay of 0,
+    then on each stretch of prices from 0 or a draw's switch price (``switch_prices``) up to the next, where it cannot
+    change. Returns each stretch's lowest price (0 twice: at 0, then just above) and its share."""
+    edges = np.concatenate([[0.0], np.unique(switch_prices(extra_cost, averted))])
+    within = np.concatenate([[0.0], (edges[:-1] + edges[1:]) / 2, [2 * edges[-1] + 1]])  # a price inside each stretch
+    return np.concatenate([[0.0], edges]), worth_funding(extra_cost, averted, within).mean(axis=0)
+
+
+def price_reaching(extra_cost, averted, level: float) -> float | None:
+    """The lowest willingness to pay from which at least `level` of the draws are worth funding (0: at any price),
+    or None if no price makes that many worth funding."""
+    prices, shares = price_steps(extra_cost, averted)
+    reached = np.flatnonzero(shares >= level)
+    return float(prices[reached[0]]) if len(reached) else None
+
+
+def acceptability_draws(found: Robustness, scenario: str) -> tuple[np.ndarray, np.ndarray]:
+    """A scenario's extra cost and offences averted in each draw that has both (draws.csv)."""
+    both = found.draws[[f"{scenario}:{EXTRA_COST}", f"{scenario}:{AVERTED}"]].dropna()
+    return both.iloc[:, 0].to_numpy(), both.iloc[:, 1].to_numpy()
+
+
+def nominal_price(extra: float, averted: float, currency: str) -> tuple[str, float, str]:
+    """The nominal comparison's answer in words by its quadrant of the cost-effectiveness plane (``sim.costs.quadrant``),
+    the price at which that answer changes (NaN where it never does) and that price as a figure labels it."""
+    where, price = quadrant(extra, averted), extra / averted if averted else math.nan
+    per = {COSTS_MORE_AVERTS: f"{money(price, currency)} per offence averted",
+           SAVES_CAUSES_MORE: f"saves {money(price, currency)} per extra offence"}.get(where, "")
+    said = {
+        COSTS_MORE_AVERTS: f"costs more and averts offences, {per}: worth funding if an offence averted is worth more "
+                           "than that to you",
+        DOMINANT: "saves money and averts offences: worth funding whatever an offence averted is worth to you",
+        DOMINATED: "costs more and causes more offences: worth funding at no price",
+        SAVES_CAUSES_MORE: f"causes more offences but {per}: worth funding only if an offence averted is worth less "
+                           "than that to you",
+        SAME_OFFENCES: "averts no offence on average and " + ("saves money: worth funding at any price" if extra < 0
+                                                              else "costs more: worth funding at no price" if extra > 0
+                                                              else "costs the same: worth funding at no price"),
+    }.get(where, "has no cost or offences (no pair of nominal runs finished)")
+    return said, price if per else math.nan, per
+
+
+def quoted_price(found: Robustness, nominal_price: float) -> float:
+    """The willingness to pay a scenario's sentence quotes: its nominal price per offence averted rounded to one
+    significant figure (about the price the comparison gives), else the middle of the curve's range."""
+    if nominal_price == nominal_price:
+        step = 10.0 ** math.floor(math.log10(nominal_price))
+        return round(nominal_price / step) * step
+    return float(found.acceptability["willingness_to_pay"].max()) / 2
+
+
+def reaching_words(found: Robustness, scenario: str) -> str:
+    """From what willingness to pay a scenario is worth funding in half the draws, and in 90% ('worth funding in half
+    the draws or more from GBP 847,805 per offence averted, and in 90% or more from GBP 2,301,000'), or in at most
+    how many at any price, and why (it averts offences in only so many)."""
+    extra, averted = acceptability_draws(found, scenario)
+    if not len(extra):
+        return "no draw has a cost and offences in both scenarios"
+    prices, shares = price_steps(extra, averted)
+    if shares.min() == 1:
+        return "worth funding in every draw at any price"
+    best, averts = shares.max(), (averted > 0).mean()
+    why = ("" if best > shares[-1] else ", as it averts offences in none of them" if not averts
+           else f", as it averts offences in only {100 * averts:.0f}% of them")  # the curve's limit as the price rises
+    reached = [(level, price_reaching(extra, averted, level)) for level in LEVELS]
+    if sum(price == 0 for _, price in reached) > 1:  # 'in half or more at any price, and in 90% at any price': one
+        reached = [(level, price) for level, price in reached if price != 0 or level == max(LEVELS)]
+    said = []
+    for level, price in reached:
+        share = "half the draws" if level == 0.5 else f"{100 * level:.0f}%"
+        if price is None:
+            said.append(("in no draw" if not best else f"{'but ' if said else ''}in {share} at no price: in at most "
+                         f"{100 * best:.0f}% of draws") + f", however much an offence averted is worth to you{why}")
+            break
+        falls = (shares[prices > price] < level).any()  # the draws saving money but causing more stop being worth it
+        at = (("at a willingness to pay of 0" if falls else "at any price") if price == 0 else
+              f"from {money(price, found.currency)}" + ("" if said else " per offence averted"))
+        said.append(f"{'and ' if said else ''}in {share} or more {at}"
+                    + (" (but in fewer again at higher prices, where the draws in which it saves money but causes more "
+                       "offences are no longer worth funding)" if falls else ""))
+    return "worth funding " + ", ".join(said)
+
+
+NO_CURVE = ("This folder holds no acceptability curve: it was written before `sim robustness` drew one, and does not "
+            "keep each draw's extra cost and offences averted. Rerun the same `sim robustness` command into the folder "
+            "to add it: its runs are reused, none is run again.")
+
+
+def acceptability_lines(found: Robustness) -> list[str]:
+    """robustness.md's section on whether each scenario is worth its cost: the acceptability curve in words."""
+    curve = found.acceptability
+    if curve is None:
+        return [NO_CURVE]
+    reference = found.title(curve["reference"].iloc[0]) if len(curve) else ""
+    top = curve["willingness_to_pay"].max() if len(curve) else math.nan
+    text = [f"What is an offence averted worth to you? Call it your *willingness to pay* per offence averted. A scenario "
+            f"is worth funding in a draw when the offences it averts over the run against {reference} are worth more "
+            "than what it costs extra over the run: willingness to pay x offences averted - extra cost (the net benefit) "
+            "is above 0. The share of draws in which it is worth funding, at each willingness to pay from 0 up, is what "
+            "health economics calls a **cost-effectiveness acceptability curve** (figures/acceptability.png; "
+            f"acceptability.csv gives it from 0 to {money(top, found.currency)}, the first round amount above the "
+            f"price per offence averted of {WTP_PERCENTILE}% of the draws, in {WTP_POINTS - 1} equal steps, with 95% "
+            "Wilson intervals and the nominal answer). At a willingness to pay of 0 a scenario is worth funding only "
+            "in the draws in which it saves money; as the price rises, in those in which it averts offences. In "
+            f"{found.currency} at {found.price_year} prices.", ""]
+    for scenario in dict.fromkeys(curve["scenario"]):
+        extra, averted = acceptability_draws(found, scenario)
+        first = curve[curve["scenario"] == scenario].iloc[0]
+        nominal, price, _ = nominal_price(first["nominal_extra_cost"], first["nominal_offences_averted"],
+                                          found.currency)
+        sentence = f"- {found.named(scenario)} against {reference}: at the nominal values it {nominal}."
+        if len(extra):
+            quoted = quoted_price(found, price)
+            kept = int(worth_funding(extra, averted, [quoted]).sum())
+            at_nominal = worth_funding([first["nominal_extra_cost"]], [first["nominal_offences_averted"]], [quoted])[0, 0]
+            others = len(found.draws) - len(extra)  # their runs failed: a finished run has a cost and offences
+            counted = (f"the {len(found.draws)} draws" if not others else
+                       f"the {len(extra)} draws with a cost and offences in both scenarios ("
+                       + ("the other draw of the" if others == 1 else f"the other {others} of the")
+                       + f" {len(found.draws)} {'has' if others == 1 else 'have'} none: a run failed)")
+            sentence += (f" If an offence averted is worth {money(quoted, found.currency)} to you, it is worth funding in "
+                         f"**{100 * kept / len(extra):.0f}%** of {counted} ({share_interval(*wilson(kept, len(extra)))}"
+                         f"; at the nominal values it {'is' if at_nominal else 'is not'}). It is "
+                         f"{reaching_words(found, scenario)}. {ends_words(extra, averted)}.")
+        else:
+            sentence += " No draw has a cost and offences in both scenarios (their runs failed), so there is no curve."
+        text.append(sentence)
+    text += ["", "The curve is only as good as the assumed prices and their plausible ranges: "
+             + (f"no price is drawn here (their ranges are in {SHIPPED_CURRENCY}, the scenarios price in "
+                f"{found.currency}), so it shows how the other assumptions move the answer at the scenarios' own prices. "
+                if found.currency != SHIPPED_CURRENCY else
+                "they are drawn with the other assumptions, so it shows how both move the answer. ")
+             + f"{PLACEHOLDERS} {AVERTED_COUNTS} Here they run to the run's last week. Each draw's extra cost and "
+             "offences averted are one run's totals for its cohort, averaged over the draw's paired replicates: with "
+             "few offences averted in a run, part of the spread between draws is the seeds', not the assumptions'. And "
+             "a share of draws is not the chance that it is worth funding: the draws spread evenly over ranges of what "
+             "is plausible, not over what is likely."]
+    return text
+
+
+def ends_words(extra_cost: np.ndarray, averted: np.ndarray) -> str:
+    """Where the curve starts and ends, in words: at a willingness to pay of 0 a draw is worth funding when it saves
+    money; as the price rises, when it averts offences (or, averting none, saves)."""
+    saves, averts, neither = extra_cost < 0, averted > 0, (averted == 0) & (extra_cost < 0)
+    start = ("no draw, as it saves money in none" if not saves.any() else "every draw, as it saves money in all" if
+             saves.all() else f"the {100 * saves.mean():.0f}% of draws in which it saves money")
+    return (f"At a willingness to pay of 0 it is worth funding in {start}; as the price rises the share tends to "
+            + ("100%, as it averts offences in every draw" if averts.all() else
+               f"{100 * averts.mean():.0f}%, the draws in which it averts offences")
+            + (f", plus the {100 * neither.mean():.0f}% in which it saves money averting none" if neither.any() else ""))
+
+
+def acceptability_short(found: Robustness) -> list[str]:
+    """In short's line per scenario on whether it is worth its cost (none for a folder without the curve)."""
+    if found.acceptability is None:
+        return []
+    return [f"{found.named(scenario)} against {found.title(reference)}, set against what an offence averted is worth to "
+            f"you: {reaching_words(found, scenario)} ({found.currency} at {found.price_year} prices; "
+            f"\"{ACCEPTABILITY_SECTION}\" below)."
+            for scenario, reference in dict.fromkeys(zip(found.acceptability["scenario"],
+                                                         found.acceptability["reference"], strict=True))]
+
+
+def draw_acceptability(found: Robustness, path) -> None:
+    """``acceptability_figure`` as a PNG at `path` (a file or a buffer), its theme kept to this figure."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from sim.figures import save
+
+    with matplotlib.rc_context():  # the figures' theme (``sim.figures.panels``) must not restyle the others drawn later
+        save(acceptability_figure(found), path, dpi=120)
+
+
+def acceptability_figure(found: Robustness):
+    """One curve per scenario against the reference: the share of draws worth funding at each willingness to pay, its
+    95% Wilson band, and the price at which the nominal answer changes (dashed), on a money axis."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.ticker import FuncFormatter
+
+    from sim.figures import finish, panels, scenario_colours
+
+    curve = found.acceptability
+    names = list(dict.fromkeys(curve["scenario"]))
+    colours = scenario_colours([*dict.fromkeys(curve["reference"]), *names])
+    fig, (ax,) = panels(1, height=5.2)
+    ax.axhline(50, color="grey", lw=0.8, ls=":")
+    for name in names:
+        own = curve[curve["scenario"] == name]
+        ax.fill_between(own["willingness_to_pay"], 100 * own["low"], 100 * own["high"], color=colours[name], alpha=0.2,
+                        lw=0)
+        ax.plot(own["willingness_to_pay"], 100 * own["worth_funding"], color=colours[name], lw=2,
+                label=f"{found.title(name)}: share of {int(own['draws'].iloc[0])} draws")
+        first = own.iloc[0]
+        _, price, per = nominal_price(first["nominal_extra_cost"], first["nominal_offences_averted"], found.currency)
+        if per:
+            ax.axvline(price, color=colours[name], ls="--", lw=1.2, label=f"nominal: {per}")  # in the curve's colour
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
+    ax.set(xlabel=f"Willingness to pay: what an offence averted is worth to you ({found.currency} per offence "
+                  f"averted, {found.price_year} prices)", ylabel="Draws worth funding (%)")
+    reference = ", ".join(map(found.title, dict.fromkeys(curve["reference"])))
+    finish(fig, [ax], f"Is it worth its cost against {reference}? Cost-effectiveness acceptability curve",
+           "Lines: the share of draws in which the offences it averts over the run are worth more than its extra cost; "
+           "bands: 95% Wilson interval; dashed: where the nominal answer changes; dotted: half the draws")
+    ax.set_xlim(0, curve["willingness_to_pay"].max())
+    ax.set_ylim(0, 100)
+    return fig
+
+
 def drawn_lines(spec: dict[str, Any]) -> list[str]:
     return ["| assumption | unit | drawn between |", "|---|---|---|",
             *(f"| {k} | {unit_of(k)} | {lo:.4g} to {hi:.4g} |" for k, (lo, hi) in spec["factors"].items()),
@@ -827,7 +1180,7 @@ READING = [
     "in draws not keeping the sign (flips and draws with no difference); only the assumptions it restricts are "
     "listed. draws.csv holds every draw; robustness.csv and prim_boxes.csv the tables; figures/robustness.png the "
     "spread of each difference and figures/prim_<scenario>_<outcome>.png each PRIM box over its two most "
-    "restricted assumptions.",
+    "restricted assumptions; acceptability.csv and figures/acceptability.png the acceptability curve.",
     "- Over many assumptions and a few dozen draws PRIM finds some box whatever the draws, and the densest box it finds "
     "is dense partly by selection. So each box is tested on draws it was not found on: PRIM runs the same way on half "
     "the draws (chosen at random from the run's seed, half of each kind), and Fisher's exact test asks whether the other "
@@ -849,22 +1202,27 @@ def difference_form(outcome: str, currency: str = SHIPPED_CURRENCY):
     return lambda v: f"{COHORT_SHARE.text(v, signed=True)} points"
 
 
-REPORT = ("draws.csv", "robustness.csv", "prim_boxes.csv", "robustness.md")  # written by write_report, in this order
+ACCEPTABILITY = "acceptability.csv"
+REPORT = ("draws.csv", "robustness.csv", "prim_boxes.csv", ACCEPTABILITY, "robustness.md")  # write_report's, in order
 
 
 def write_report(out: Path, found: Robustness, spec: dict[str, Any], *, figures: bool = True) -> None:
-    """Tables, figures and words, written as one set (``replace_set``): robustness.md, renamed last, says it is whole."""
-    files = dict(zip(REPORT, (lambda p: found.draws.to_csv(p, index=False),
-                              lambda p: found.table.to_csv(p, index=False),
-                              lambda p: found.boxes.to_csv(p, index=False),
-                              lambda p: p.write_text(markdown(found, spec))), strict=True))
+    """Tables, figures and words, written as one set (``replace_set``): robustness.md, renamed last, says it is whole.
+    acceptability.csv and its figure only when ``found`` has the curve."""
+    tables = dict(zip(REPORT[:-1], (found.draws, found.table, found.boxes, found.acceptability), strict=True))
+    files = {name: lambda p, frame=frame: frame.to_csv(p, index=False) for name, frame in tables.items()
+             if frame is not None}
+    files[REPORT[-1]] = lambda p: p.write_text(markdown(found, spec))
     if figures:
         files["figures/robustness.png"] = lambda p: draw_spread(found, p)
         for (scenario, outcome), box in found.boxes.groupby(["scenario", "outcome"], sort=False):
             files[f"figures/prim_{scenario}_{outcome}.png"] = \
                 lambda p, scenario=scenario, outcome=outcome, box=box: draw_prim(found, scenario, outcome, box, p)
+        if found.acceptability is not None and not found.acceptability.empty:
+            files["figures/acceptability.png"] = lambda p: draw_acceptability(found, p)
     earlier = [f"figures/{path.name}" for path in (out / "figures").glob("*.png")]  # a figure of no box now, or
-    replace_set(out, files, last=REPORT[-1], stale=earlier)  # with --no-figures: sim report would show it as this set's
+    # with --no-figures: sim report would show it as this set's; an earlier curve, where this set has none
+    replace_set(out, files, last=REPORT[-1], stale=[*earlier, ACCEPTABILITY])
 
 
 FOLDER = "a folder written by sim robustness"
@@ -874,7 +1232,8 @@ def load(folder: str | Path) -> tuple[Robustness, dict[str, Any]]:
     """A robustness folder read back with checks (for ``sim report``): its results and what was asked.
 
     A file that is missing, truncated (cut off mid-line, or fewer rows than the analysis wrote) or without the
-    columns written here raises InputError naming it.
+    columns written here raises InputError naming it. A folder written before the acceptability curve (no
+    acceptability.csv) is read without it (``Robustness.acceptability`` None), and robustness.md's words say so.
     """
     folder = Path(folder)
     path = folder / MANIFEST
@@ -908,6 +1267,14 @@ def load(folder: str | Path) -> tuple[Robustness, dict[str, Any]]:
         if column not in boxes:
             boxes[column] = "" if column == "held_out" else np.nan
     columns = [f"{r.scenario}:{r.outcome}" for r in table.itertuples()]
+    curve = None
+    if (folder / ACCEPTABILITY).is_file():  # else a folder written before the curve
+        curve = _read_whole(folder / ACCEPTABILITY, ACCEPTABILITY_COLUMNS,
+                            ["scenario", "reference", "willingness_to_pay", "draws", "nominal_worth_funding"])
+        if set(curve["scenario"]) != set(names[1:]):
+            raise damaged(folder / ACCEPTABILITY, f"does not hold the curve of every one of {', '.join(names[1:])}",
+                          "the whole file as written by sim robustness (rerun it into the folder)")
+        columns += [f"{name}:{value}" for name in names[1:] for value in (EXTRA_COST, AVERTED)]
     draws = _read_whole(folder / "draws.csv", ["point", *factors, *columns], ["point", *factors])
     if len(draws) != spec["draws"]:
         raise damaged(folder / "draws.csv", f"holds {len(draws)} draws of the {spec['draws']} in {MANIFEST}",
@@ -920,7 +1287,7 @@ def load(folder: str | Path) -> tuple[Robustness, dict[str, Any]]:
 
     recorded = asked.get(SETTINGS) if isinstance(asked.get(SETTINGS), dict) else {}  # a title is a scenario setting
     named = titles([{"name": name, "title": recorded.get(f"{name}.title")} for name in names])
-    found = Robustness(folder, draws, table, boxes, list(factors), failed, named)
+    found = Robustness(folder, draws, table, boxes, list(factors), failed, named, acceptability=curve)
     currency, year = recorded.get(f"{names[0]}.costs.currency"), recorded.get(f"{names[0]}.costs.price_year")
     found.currency = currency if isinstance(currency, str) else found.currency  # else a folder of an older version
     found.price_year = year if isinstance(year, int) else found.price_year
