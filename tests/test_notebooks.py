@@ -145,6 +145,11 @@ def decisions_computed_not_written(notebook):
     assert "people per replicate" in text_of(notebook, "subgroup_lines(")
     robust = text_of(notebook, "in_short(dataclasses")
     assert "keeps its sign in" in robust or "no sign to keep" in robust, robust
+    # is it worth its cost: the acceptability curve in robustness.md's words, for each option
+    worth = text_of(notebook, "acceptability_lines(found)")
+    assert "cost-effectiveness acceptability curve" in worth, worth
+    assert all(re.search(rf"\({name}\) against [^:]+: at the nominal values it ", worth) for name in ("ngo_surge",
+                                                                                                  "strict_supervision")), worth
     ranking = text_of(notebook, "nominal.sort_values")
     assert re.search(r"holds in \d+ of \d+ draws|no order to keep", ranking), ranking
     assert "report.html" in text_of(notebook, "write_report(folder)")
