@@ -21,7 +21,8 @@ import numpy as np
 import pandas as pd
 from scipy.stats import qmc
 
-from sim.experiments.robustness import BEATS_CHANCE, analyse, wilson  # the report's own 95% Wilson interval
+from sim.experiments.robustness import BEATS_CHANCE, analyse
+from sim.outcomes import wilson  # the report's own 95% Wilson interval
 
 OUTCOME = "reoffended_156w"
 

@@ -14,6 +14,7 @@ With everyone followed to the horizon these are plain shares of the cohort.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -435,6 +436,22 @@ def run_curves(events: pd.DataFrame, horizon: int, *, hazards: bool = False) -> 
         "at_risk": curves["reoffended"]["at_risk"],
         **({f"{metric}_hazard": curve["cumulative_hazard"] for metric, curve in curves.items()} if hazards else {}),
     })
+
+
+def wilson(successes: int, trials: int) -> tuple[float, float]:
+    """The 95% Wilson interval of a share of draws, `successes` of `trials` (NaN, NaN of none): what so many draws
+    allow, so that 32 of 32 reads 89 to 100%, never a certain 100% (scipy's ``binomtest``)."""
+    if not trials:
+        return math.nan, math.nan
+    from scipy.stats import binomtest  # with scipy, loaded only when a share of draws is described
+
+    interval = binomtest(int(successes), int(trials)).proportion_ci(0.95, method="wilson")
+    return float(interval.low), float(interval.high)
+
+
+def share_interval(low: float, high: float) -> str:
+    """A Wilson interval in words: '95% CI 89 to 100%'."""
+    return f"95% CI {100 * low:.0f} to {100 * high:.0f}%"
 
 
 def interval(values: pd.Series, *, floor: float | None = None, ceiling: float | None = None

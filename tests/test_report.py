@@ -99,7 +99,8 @@ def write_robustness_folder(path):
     reoffending (-2 points) flips to higher when the assumption supervision.detection is above 0.7, and PRIM's box says so;
     it costs GBP 1,000 to 60,000 more a run and averts 2 offences (its acceptability curve). The alternative's title and
     description (in its nominal sweep's manifest) hold HTML."""
-    from sim.experiments.robustness import MANIFEST, NOT_KEPT, Robustness, acceptability_curve, write_report
+    from sim.experiments.acceptability import acceptability_curve
+    from sim.experiments.robustness import MANIFEST, NOT_KEPT, Robustness, write_report
     from sim.output import write_json
 
     rng = np.random.default_rng(5)

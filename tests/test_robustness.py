@@ -254,6 +254,8 @@ def test_rerun_resumes_without_running_again(analysis, capsys):
     assert code == 0
     said = capsys.readouterr()
     assert "(0 to run, 5 already done)" in said.err
+    worth = next(line for line in said.out.splitlines() if "set against what an offence averted is worth to you" in line)
+    assert worth.endswith('"Is it worth its cost?" in robustness.md).')  # the terminal has no section below
     pd.testing.assert_frame_equal(pd.read_csv(analysis / "robustness.csv"), before)
     # each conclusion as robustness.md gives it: a difference in points (not a bare -0.0050), no 'n/a' share
     recall = next(line for line in said.out.splitlines() if "recall for breach within 52 weeks: nominal" in line)
@@ -1063,7 +1065,7 @@ def _wilson_by_hand(kept: int, draws: int) -> tuple[float, float]:
 
 
 def test_a_scenario_that_saves_money_and_averts_offences_in_every_draw_is_worth_funding_at_every_price():
-    from sim.experiments.robustness import ACCEPTABILITY_COLUMNS, FLAT_WTP, WTP_POINTS, reaching_words
+    from sim.experiments.acceptability import ACCEPTABILITY_COLUMNS, FLAT_WTP, WTP_POINTS, reaching_words
 
     found = _priced(-1000.0 * np.arange(1, 17), np.arange(1, 17), nominal=(-5000, 3))
     curve = found.acceptability
@@ -1077,7 +1079,7 @@ def test_a_scenario_that_saves_money_and_averts_offences_in_every_draw_is_worth_
 
 
 def test_a_scenario_that_costs_more_and_causes_more_offences_is_worth_funding_at_no_price():
-    from sim.experiments.robustness import reaching_words
+    from sim.experiments.acceptability import reaching_words
 
     found = _priced(1000.0 * np.arange(1, 9), -np.arange(1, 9), nominal=(3000, -2))
     curve = found.acceptability
@@ -1090,7 +1092,7 @@ def test_one_that_costs_more_and_averts_is_worth_funding_in_no_draw_at_0_and_ris
     """12 of 16 draws cost 2,000 x k more and avert 2 offences (GBP 1,000 x k per offence averted, k = 1..12); the other
     4 cost more and cause more. At 0 none is worth funding (none saves money); the share rises with the price, step by
     step at each draw's price, to the 12 of 16 that avert offences, and never reaches 90%."""
-    from sim.experiments.robustness import EXTRA_COST, ends_words, reaching_words
+    from sim.experiments.acceptability import EXTRA_COST, ends_words, reaching_words
 
     k = np.arange(1, 13)
     found = _priced([*2000.0 * k, 5000, 5000, 5000, 5000], [*np.full(12, 2.0), -1, -1, -1, -1], nominal=(13000, 2))
@@ -1144,7 +1146,7 @@ def test_robustness_md_says_from_what_price_half_and_90_percent_of_draws_are_wor
 def test_a_scenario_that_saves_but_causes_more_offences_is_worth_funding_only_below_its_saving_per_offence():
     """Saving GBP 1,000 x k per extra offence: worth funding at 0 in every draw, and in fewer as an offence averted
     is worth more. The words must not say 'at any price'."""
-    from sim.experiments.robustness import reaching_words
+    from sim.experiments.acceptability import reaching_words
 
     found = _priced(-1000.0 * np.arange(1, 11), -np.ones(10), nominal=(-4000, -1))
     shares = found.acceptability["worth_funding"]
@@ -1177,7 +1179,8 @@ def test_a_folder_written_before_the_acceptability_curve_loads_and_reports_sayin
     read as it is, and robustness.md's section and the report say there is no curve and how to add one."""
     import shutil
 
-    from sim.experiments.robustness import ACCEPTABILITY_SECTION, NO_CURVE, load, sections
+    from sim.experiments.acceptability import ACCEPTABILITY_SECTION, NO_CURVE
+    from sim.experiments.robustness import load, sections
 
     folder = shutil.copytree(analysis, tmp_path / "old")
     (folder / "acceptability.csv").unlink()
@@ -1199,7 +1202,7 @@ def test_the_curve_reaches_a_round_amount_above_95_percent_of_the_draws_prices_n
     """One draw averting a sliver of an offence has a price far beyond the rest: the grid stops at the first round
     amount at or above the 95th percentile of the draws' prices (and the nominal one), so the rest of the curve is not
     squeezed into the axis's first steps."""
-    from sim.experiments.robustness import FLAT_WTP, round_up, wtp_maximum
+    from sim.experiments.acceptability import FLAT_WTP, round_up, wtp_maximum
 
     assert [round_up(v) for v in (23_400, 30_000, 30_001, 0.37, 9_999)] == [30_000, 30_000, 40_000, 0.4, 10_000]
     prices = np.array([*1000.0 * np.arange(1, 40), 1e6])  # the 95th percentile: 38,050
@@ -1210,7 +1213,7 @@ def test_the_curve_reaches_a_round_amount_above_95_percent_of_the_draws_prices_n
 
 
 def test_a_draw_without_a_cost_and_offences_is_left_out_of_the_curve_and_the_words_say_why(tmp_path):
-    from sim.experiments.robustness import acceptability_lines
+    from sim.experiments.acceptability import acceptability_lines
 
     found = _priced([*1000.0 * np.arange(1, 10), np.nan], np.ones(10), nominal=(5000, 1))
     assert (found.acceptability["draws"] == 9).all()
@@ -1231,7 +1234,7 @@ def test_a_draw_without_a_cost_and_offences_is_left_out_of_the_curve_and_the_wor
     (-3000, 0, "averts no offence on average and saves money: worth funding at any price", None),
 ])
 def test_the_nominal_answer_is_said_by_its_quadrant_never_as_a_negative_price(extra, averted, said, price):
-    from sim.experiments.robustness import nominal_price
+    from sim.experiments.acceptability import nominal_price
 
     words, at, _ = nominal_price(extra, averted, "GBP")
     assert words == said and (at == price if price else at != at)
@@ -1240,7 +1243,7 @@ def test_the_nominal_answer_is_said_by_its_quadrant_never_as_a_negative_price(ex
 def test_in_another_currency_the_curve_is_in_it_and_the_words_say_no_price_was_drawn():
     """The prices' plausible ranges are in GBP, so scenarios priced in euros keep their prices: the curve still
     answers, in euros, for the behavioural assumptions alone, and says so."""
-    from sim.experiments.robustness import acceptability_lines
+    from sim.experiments.acceptability import acceptability_lines
 
     found = _priced(1000.0 * np.arange(1, 11), np.ones(10), nominal=(6200, 1))
     found.currency = "EUR"
@@ -1248,3 +1251,15 @@ def test_in_another_currency_the_curve_is_in_it_and_the_words_say_no_price_was_d
     assert "GBP" not in text.replace("their ranges are in GBP", "")
     assert "no price is drawn here (their ranges are in GBP, the scenarios price in EUR)" in text
     assert "EUR 6,200 per offence averted" in text and "from EUR 5,000 per offence averted" in text
+
+
+def test_the_prices_from_which_draws_are_worth_funding_are_given_no_more_precisely_than_the_draws_allow():
+    """'from GBP 2,541,686 per offence averted' is one draw's price to the pound: the words round it to two significant
+    figures and say 'about'; a price that round already is said as it is."""
+    from sim.experiments.acceptability import reaching_words
+
+    found = _priced([814_188.0, 2_541_686.0, 3_000_000.0, 3_100_000.0], [1.0, 1.0, 1.0, 1.0], nominal=(700_000, 1))
+    words = reaching_words(found, "alt")
+    assert "in half the draws or more from about GBP 2,500,000 per offence averted" in words  # 2 of 4 from 2,541,686
+    assert "2,541,686" not in words
+    assert "in 90% or more from GBP 3,100,000" in words

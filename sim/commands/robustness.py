@@ -31,8 +31,8 @@ def configure(parser) -> None:
 
 
 def execute(args) -> int:
+    from sim.experiments.acceptability import acceptability_short
     from sim.experiments.robustness import (
-        acceptability_short,
         box_finding,
         describe,
         draws_not_keeping,
@@ -53,7 +53,7 @@ def execute(args) -> int:
     for (scenario, outcome), box in result.boxes.groupby(["scenario", "outcome"], sort=False):
         print(f"PRIM {result.named(scenario)}, {describe(outcome)}: {box_finding(result, scenario, outcome)} when "
               + "; ".join(f"{b.assumption} in {b.low:.3g}-{b.high:.3g}" for b in box.itertuples()) + held_out_tag(box))
-    for line in acceptability_short(result):  # is it worth its cost: the acceptability curve's prices
+    for line in acceptability_short(result, where="in robustness.md"):  # is it worth its cost: the curve's prices
         print(line)
     print(f"wrote {result.directory / 'robustness.md'}")
     if result.failed:
