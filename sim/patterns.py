@@ -464,6 +464,19 @@ def headline(table: pd.DataFrame) -> str:
     return text + (" — not counted as validation: " + ", ".join(others) + " pass" if others else "")
 
 
+def size_words(settings: dict) -> str:
+    """What run a table comes from. A quick run's rows are not the validation: its intervals are wider, and tolerances
+    set for the full size (the BJS rows') can fail at the quick one, which a reader must not take for the model's."""
+    if not settings.get("quick"):
+        return f"A full run: {settings['replicates']} replicates per arm, each scenario at its own size."
+    general = QUICK.general
+    return (f"A quick run: {settings['replicates']} replicates per arm, on smaller worlds "
+            f"({general['population.community']:,} community members and {general['population.released']:,} released "
+            f"in the general arms). Its intervals are wider than a full run's, and the calibration targets' tolerances, "
+            f"set for the full size, may fail at this one: the validation is the full run (`sim patterns`, "
+            f"{FULL.replicates} replicates per arm; docs/VALIDATION.md).")
+
+
 # ---- writing the table, figures and docs/VALIDATION.md -------------------------------------------
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "VALIDATION.md"
@@ -558,7 +571,7 @@ def write_outputs(table: pd.DataFrame, runs: dict[str, list[Observed]], folder: 
     from sim.provenance import versions
 
     table.to_csv(folder / "patterns.csv", index=False)
-    (folder / "patterns.md").write_text(f"{headline(table)}\n\n{markdown_table(table)}")
+    (folder / "patterns.md").write_text(f"{headline(table)}\n\n{size_words(settings)}\n\n{markdown_table(table)}")
     draw_figures(runs, folder)
     write_json(folder / "manifest.json", {**versions(), **settings, "arms": {k: [v[0], v[1]] for k, v in ARMS.items()},
                                           "root_seed": ROOT_SEED})

@@ -52,6 +52,9 @@ def test_headline_counts_only_independent_tests(quick):
     text = (out / "patterns.md").read_text()
     assert text.startswith(f"{int(independent['passed'].sum())} of {len(independent)} independent tests pass")
     assert ("**FAIL**" in text) == (not table["passed"].all())
+    # a quick run says it is one: a calibration target failing at its size is not the model's validation failing
+    assert "A quick run: 5 replicates per arm, on smaller worlds (1,500 community members and 300 released" in text
+    assert "the validation is the full run" in text
 
 
 @pytest.mark.parametrize("pattern", ["record_at_hiring", "media_shock"])

@@ -84,7 +84,7 @@ def execute(args) -> int:
     table = patterns.evaluate(runs)
     seconds = time.perf_counter() - started
     for row in table.itertuples():
-        print(f"{'PASS' if row.passed else 'FAIL'}  [{row.kind}] {row.pattern}: {row.measure}: "
+        print(f"{'PASS' if row.passed else 'FAIL'}  [{row.kind}] {row.pattern} ({row.follow_up}): {row.measure}: "
               f"{patterns.measured_text(row)}; band {row.band}; published {row.published}")
     settings = {"quick": args.quick, "replicates": size.replicates, "seconds": round(seconds, 1)}
     with atomic_directory(out) as staging:
@@ -94,4 +94,5 @@ def execute(args) -> int:
         write_docs(table, runs, settings)
         print(f"wrote {DOCS}")
     print(f"{patterns.headline(table)} ({seconds:.0f} s)")
+    print(patterns.size_words(settings))
     return 0
