@@ -807,3 +807,23 @@ def test_a_sigterm_inside_compiled_code_ends_the_command_as_terminated(tmp_path,
     assert capsys.readouterr().err.strip().splitlines()[-1].startswith("terminated: ")
     assert Sweep(tmp_path / "sweep").runs.empty  # no run recorded, failed or not
     assert interruption(ValueError("a run's own error")) is None  # the model's errors stay the run's
+
+
+def test_progress_lines_time_the_runs_after_the_first_not_the_engine_start(monkeypatch):
+    """The first run's time holds the engine's start and, timed alone, no parallel work: a rate from it said
+    'ETA 0m53s' beside an estimate of 4.5 s for a sweep that took 11 s. The first line gives no rate; later ones
+    count from the first run's end."""
+    import io
+
+    from sim.experiments import progress as progressing
+
+    clock = iter([0.0, 30.0, 31.0, 32.0])  # created at 0; the first run ends at 30 s, then one a second
+    monkeypatch.setattr(progressing.time, "monotonic", lambda: next(clock))
+    stream = io.StringIO()
+    bar = progressing.Progress(4, "sweep x", stream=stream, every_seconds=0)
+    for _ in range(3):
+        bar.update()
+    first, second, third = stream.getvalue().splitlines()
+    assert first.endswith("sweep x: 1/4 runs, 0 failed")  # no rate from a run that waited for the engine
+    assert second.endswith("2/4 runs, 0 failed, 60.0 runs/min, ETA 0m02s")
+    assert third.endswith("3/4 runs, 0 failed, 60.0 runs/min, ETA 0m01s")
