@@ -42,13 +42,18 @@ def check_runs(runs: int, *, what: str, max_runs: int | None = None, file: str |
                          expected=f"fewer runs, or --max-runs {runs} to lift the limit")
 
 
+def counted(n: int, noun: str) -> str:
+    """A count with its noun agreeing: '1 replicate', '3,072 points' (the noun given in the singular)."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
 def check_design(design: Any, replicates: int, *, max_runs: int | None = None, file: str | None = None) -> int:
     """The number of runs of a design spec x replicates, after refusing a design too large to hold or to run."""
     points = design_points(design)
     if points > MAX_POINTS:
         raise InputError(f"has {points:,} design points, more than the {MAX_POINTS:,} a sweep can hold", file=file,
                          key="design", expected="a smaller design (split it into several experiments)")
-    check_runs(points * replicates, what=f"{points:,} points x {replicates:,} replicates", max_runs=max_runs,
+    check_runs(points * replicates, what=f"{counted(points, 'point')} x {counted(replicates, 'replicate')}", max_runs=max_runs,
                file=file, key="design")
     return points * replicates
 

@@ -16,7 +16,7 @@ import pandas as pd
 
 from sim.costs import with_costs
 from sim.errors import InputError, require_at_least
-from sim.job_size import duration
+from sim.job_size import counted, duration
 from sim.model import ReintegrationModel
 from sim.outcomes import run_curves, summarise
 from sim.scenarios import load_scenario
@@ -128,7 +128,7 @@ def run(
     if progress:
         sizes = sorted({f"{s.population.community:,} community + {s.population.released:,} released, {s.weeks} weeks"
                         for s in settings})
-        print(f"{len(settings)} scenario{'s' * (len(settings) > 1)} x {replicates} replicate{'s' * (replicates > 1)}"
+        print(f"{counted(len(settings), 'scenario')} x {counted(replicates, 'replicate')}"
               f" = {len(settings) * replicates} runs ({'; '.join(sizes)})", file=sys.stderr, flush=True)
     curves, series, events, seeds = [], [], [], {}
     pace = Pace([run_size(s) for s in settings for _ in range(replicates)])

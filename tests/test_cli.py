@@ -192,7 +192,7 @@ def test_sweep_takes_set_replicates_and_seed_to_try_a_small_version(tmp_path):
     done = sim("sweep", "stigma_supervision_ngo", "--set", "population.community=200", "--set", "population.released=20",
                "--set", "weeks=8", "--replicates", "1", "--seed", "7", "--workers", "1", "--out", str(out))
     assert done.returncode == 0, done.stderr
-    assert "27 points x 1 replicates = 27 runs" in done.stdout
+    assert "27 points x 1 replicate = 27 runs" in done.stdout
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["experiment"]["seed"] == 7 and manifest["experiment"]["base_scenario"]["weeks"] == 8
     assert manifest["experiment"]["base_scenario"]["population"]["community"] == 200

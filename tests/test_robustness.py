@@ -498,8 +498,8 @@ def test_resumes_after_an_interruption_with_the_same_numbers(analysis, tmp_path,
     capsys.readouterr()
     assert main(["robustness", "baseline", "ngo_surge", "--draws", "5", "--replicates", "1", *TINY, "--out", str(copy)]) == 0
     err = capsys.readouterr().err
-    assert "baseline-draws: 5 points x 1 replicates = 5 runs (0 to run, 5 already done)" in err
-    assert "ngo_surge-draws: 5 points x 1 replicates = 5 runs (5 to run, 0 already done)" in err
+    assert "baseline-draws: 5 points x 1 replicate = 5 runs (0 to run, 5 already done)" in err
+    assert "ngo_surge-draws: 5 points x 1 replicate = 5 runs (5 to run, 0 already done)" in err
     pd.testing.assert_frame_equal(pd.read_csv(copy / "robustness.csv"), before)
 
 

@@ -177,7 +177,7 @@ def test_a_lock_left_by_a_killed_process_is_taken_over(tmp_path):
 # 2. Size before work ----------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("design", "replicates", "message"), [
-    (grid(1000), 1, "1,000,000 points x 1 replicates = 1,000,000 model runs, above the limit of 100,000"),
+    (grid(1000), 1, "1,000,000 points x 1 replicate = 1,000,000 model runs, above the limit of 100,000"),
     (grid(10, ("stigma.baseline",)), 100_000, "10 points x 100,000 replicates = 1,000,000 model runs"),
     (grid(400, ("stigma.baseline", "supervision.strictness", "stigma.social_influence", "stigma.resentment",
                 "stigma.media_susceptibility")), 1, "has 10,240,000,000,000 design points, more than the 1,000,000"),

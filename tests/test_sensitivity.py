@@ -107,7 +107,7 @@ def test_overlapping_intervals_or_negative_s1_mean_no_ranking():
     two = ranking(indices([0.9, 0.1], 0.05, [0.85, 0.05]), "sobol")  # an experiment of two factors has no top 3
     assert "**The top 2 are separated**: f0, f1." in two and "top 3 are separated**" not in two
     one = ranking(indices([0.9, 0.2, 0.19, 0.18], 0.05, [0.8, 0.0, 0.0, 0.0]), "sobol")
-    assert "NOT separated" in one and "The leading 1 (f0) stand apart from the rest" in one
+    assert "NOT separated" in one and "The leading factor (f0) stands apart from the rest" in one
     # SALib's negative S1 is kept and said to be what an index cannot be, not shown outside its own interval
     assert "| 1 | f0 | 0.300 (0.200 to 0.400) | -0.290 (below 0, which an index cannot be: indistinguishable from 0 " \
            "at this sample size) |" in noisy
@@ -369,7 +369,7 @@ def test_samples_sets_the_design_size_from_the_command_line_and_says_it_first(tm
     said = capsys.readouterr().err.splitlines()
     assert said[1] == ("design: Sobol' (Saltelli scheme, first and total order): 4 samples x (2 factors + 2) = 16 points, "
                        "1 replicate each")
-    assert any(line.startswith("sweep tiny_sobol: 16 points x 1 replicates = 16 runs") for line in said[:3])
+    assert any(line.startswith("sweep tiny_sobol: 16 points x 1 replicate = 16 runs") for line in said[:3])
     assert len(pd.read_parquet(tmp_path / "out" / "runs")) == 16
     assert "4 samples x (2 factors + 2) = 16 points" in (tmp_path / "out" / "ranking.md").read_text()
     assert main([*argv, "--samples", "8"]) == 2

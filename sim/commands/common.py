@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from sim.errors import InputError
-from sim.job_size import MAX_RUNS, check_max_runs
+from sim.job_size import MAX_RUNS, check_max_runs, counted
 from sim.scenarios import parse_assignments
 from sim.streams import MAX_SEED, check_seed
 
@@ -106,7 +106,7 @@ def check_run_size(args: argparse.Namespace) -> None:
     from sim.job_size import check_runs
 
     count = len(args.scenarios)
-    check_runs(count * args.replicates, what=f"{count} scenario{'s' * (count > 1)} x {args.replicates:,} replicates",
+    check_runs(count * args.replicates, what=f"{counted(count, 'scenario')} x {counted(args.replicates, 'replicate')}",
                max_runs=args.max_runs, key="--replicates")
 
 

@@ -42,7 +42,8 @@ def execute(args) -> int:
         top = ", ".join(leaders)
         said = "separated" if verdict["separated"] else "NOT separated (sample too small for a ranking)"
         if verdict["leading"] and not verdict["separated"]:
-            said += f"; the leading {verdict['leading']} stand apart from the rest"
+            said += (f"; the leading {verdict['leading']} stand apart from the rest" if verdict["leading"] > 1
+                     else "; the leading factor stands apart from the rest")
         trouble = f"; {'; '.join(verdict['problems'])}" if verdict["problems"] else ""
         print(f"{output}: top {('two', 'three')[len(leaders) - 2]} by {verdict['key']} {top}: {said}{trouble}")
     problems = not_ok(result.sweep)

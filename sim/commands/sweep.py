@@ -19,6 +19,7 @@ from sim.commands.common import (
     positive_int,
 )
 from sim.experiments.experiment import load_experiment
+from sim.job_size import counted, duration
 
 NAME = "sweep"
 HELP = "run an experiment's design on Dask workers (resumable)"
@@ -65,9 +66,9 @@ def report(result, experiment) -> int:
     """Print what the sweep holds; the last lines say how many runs failed or were lost. 1 if any were."""
     runs = result.runs
     session = result.manifest["sessions"][-1]
-    print(f"{experiment.name}: {len(experiment.design)} points x {experiment.replicates} replicates = {experiment.runs} runs; "
-          f"{session['runs']} run now ({session['engine']['kind']}), {session['skipped']} already done, "
-          f"{session['wall_seconds']:.0f} s")
+    print(f"{experiment.name}: {counted(len(experiment.design), 'point')} x {counted(experiment.replicates, 'replicate')} "
+          f"= {experiment.runs:,} runs; {session['runs']:,} run now ({session['engine']['kind']}), "
+          f"{session['skipped']:,} already done, in {duration(session['wall_seconds'], fine=True)}")
     problems = not_ok(result)
     for line in problems:
         print(line)

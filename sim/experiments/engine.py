@@ -35,6 +35,7 @@ from sim.experiments.metrics import run_metrics
 from sim.experiments.progress import Progress
 from sim.experiments.store import CURVES, FAILED, LOST, OK, RUNS, RunStore, is_lost, read_dataset, runs_schema
 from sim.folder_lock import check_own_folder, folder_lock, is_empty, listed, settings_record, there_and_now
+from sim.job_size import counted
 from sim.output import out_folder, replace_file, write_json
 from sim.provenance import code_change, code_id, process_code_id, versions
 from sim.report_folders import holding
@@ -560,7 +561,7 @@ def sweep(
             print(f"note: runs already in {out} were made by other code ({code_change(before, code)}): the same seed "
                   "may give other numbers, so sweep into a new folder to keep one version", file=sys.stderr, flush=True)
         if progress is not False:
-            print(f"sweep {exp.name}: {len(exp.design):,} points x {exp.replicates:,} replicates = {exp.runs:,} runs"
+            print(f"sweep {exp.name}: {counted(len(exp.design), 'point')} x {counted(exp.replicates, 'replicate')} = {exp.runs:,} runs"
                   f" ({todo:,} to run{again(lost)}, {len(done):,} already done)", file=sys.stderr, flush=True)
         started, clock = datetime.now(UTC).isoformat(timespec="seconds"), time.perf_counter()
         engine = open_engine(workers, scheduler, in_process)

@@ -46,7 +46,7 @@ from sim.errors import InputError, require_at_least
 from sim.experiments.engine import check_engine, sweep
 from sim.experiments.metrics import metric_names, summarised, value_range
 from sim.folder_lock import SETTINGS, check_resumable, folder_lock, settings_record
-from sim.job_size import check_runs
+from sim.job_size import check_runs, counted
 from sim.output import out_folder, replace_file, replace_set, write_json
 from sim.report_folders import OPTIMISE_MANIFEST
 from sim.scenarios import LEVERS, load_scenario
@@ -246,8 +246,9 @@ def optimise(
                 pareto=pareto, basis=basis)
     best = min(top, trials)  # at most one confirmation per mix tried, however large --top
     runs = trials * replicates + (best + 1) * spec["confirm_replicates"]
-    check_runs(runs, what=f"{trials} mixes x {replicates} replicates + ({best} best + status quo) x "
-               f"{spec['confirm_replicates']} fresh replicates", max_runs=max_runs, key="--trials")
+    size = (f"{trials} mix{'es' * (trials != 1)} x {counted(replicates, 'replicate')} + ({best} best + status quo) x "
+            f"{spec['confirm_replicates']} fresh replicate{'s' * (spec['confirm_replicates'] != 1)}")
+    check_runs(runs, what=size, max_runs=max_runs, key="--trials")
     out = out_folder(out)
     key = fingerprint(spec)
     asked = {"fingerprint": key, "scenario": spec["given"], "budget": spec["budget"], "basis": basis,
@@ -260,8 +261,7 @@ def optimise(
         print(f"optimise {spec['settings'].name}: {aim(spec['objective'])} {spec['objective']} "
               f"({objective_words(spec['objective'], spec['settings'].costs.currency)})",
               flush=True)
-        print(f"  {len(spec['ranges'])} levers, {trials} mixes x {replicates} replicates "
-              f"+ ({best} best + status quo) x {spec['confirm_replicates']} fresh replicates = {runs:,} runs "
+        print(f"  {counted(len(spec['ranges']), 'lever')}, {size} = {runs:,} runs "
               f"({'NSGA-II, Pareto front' if pareto else 'TPE'}; budget {money(budget, spec['settings'].costs.currency)}"
               f"{basis_words(spec)})", flush=True)
     engine = {"workers": workers, "scheduler": scheduler, "max_runs": max_runs}

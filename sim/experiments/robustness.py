@@ -69,7 +69,7 @@ from sim.experiments.engine import check_engine, sweep
 from sim.experiments.experiment import load_experiment
 from sim.experiments.metrics import value_range
 from sim.folder_lock import SETTINGS, check_resumable, folder_lock, settings_record
-from sim.job_size import check_runs
+from sim.job_size import check_runs, counted
 from sim.outcomes import COHORT_SHARE, LEVEL, share_interval, wilson
 from sim.output import out_folder, replace_file, replace_set, write_json
 from sim.report_folders import ROBUSTNESS_MANIFEST
@@ -266,8 +266,8 @@ def robustness(
                 nominal_replicates=nominal_replicates)
     nominal_replicates = spec["nominal_replicates"]
     runs = len(spec["names"]) * (draws * replicates + nominal_replicates)
-    size = (f"{len(spec['names'])} scenarios x ({draws} draws x {replicates} replicates + nominal x {nominal_replicates} "
-            "replicates)")
+    size = (f"{len(spec['names'])} scenarios x ({counted(draws, 'draw')} x {counted(replicates, 'replicate')} + nominal x "
+            f"{counted(nominal_replicates, 'replicate')})")
     check_runs(runs, what=size, max_runs=max_runs, key="--draws")
     out = out_folder(out)
     key = fingerprint(spec)

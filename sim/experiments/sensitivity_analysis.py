@@ -208,7 +208,8 @@ def ranking(table: pd.DataFrame, method: str, design: str | None = None) -> str:
                     "too small for a ranking of the leading factors.")
         if v["leading"] and not v["separated"]:
             lead = ", ".join(ranked["factor"][: v["leading"]])
-            said += f" The leading {v['leading']} ({lead}) stand apart from the rest, whose order is noise."
+            said += (f" The leading {v['leading']} ({lead}) stand apart from the rest, whose order is noise."
+                     if v["leading"] > 1 else f" The leading factor ({lead}) stands apart from the rest, whose order is noise.")
         elif not v["leading"]:
             said += " No factor stands apart from the rest."
         if v["problems"]:
