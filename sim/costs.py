@@ -252,13 +252,14 @@ def unit_cost_origin(info, value, currency: str, *, full: bool = False) -> str:
     scenario when it differs from the shipped value (with that value and whether it is assumed), the shipped value
     left unconverted in another currency, "assumed", or its published source (``full``: the whole source text, for a
     table; else its first clause, for a sentence)."""
+    from sim.outcomes import readable  # sim.outcomes reads this module's columns
     from sim.scenarios.fields import is_assumed, metadata
 
     shipped_currency = Costs.model_fields["currency"].default
     extra = metadata(info)
     source = " ".join(str(extra.get("source", "")).split())
     if value != info.default:
-        return (f"set for this run; shipped {shipped_currency} {info.default:,.4g}, "
+        return (f"set for this run; shipped {shipped_currency} {readable(info.default)}, "
                 f"{'assumed' if is_assumed(info) else 'published'}")
     if currency != shipped_currency:
         return f"the {shipped_currency} default, not converted"

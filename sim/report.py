@@ -45,7 +45,17 @@ from sim.figures import (
     weekly_figure,
 )
 from sim.folder_lock import settings_record
-from sim.outcomes import COHORT_SHARE, SAME_IN_EVERY, UNITS, UNKNOWN, Unit, followed_note, no_interval, zero_width
+from sim.outcomes import (
+    COHORT_SHARE,
+    SAME_IN_EVERY,
+    UNITS,
+    UNKNOWN,
+    Unit,
+    followed_note,
+    no_interval,
+    readable,
+    zero_width,
+)
 from sim.output import probe_writable, replace_file
 from sim.report_folders import (
     GENERATOR,
@@ -480,9 +490,9 @@ def unit_costs(scenarios: list[dict]) -> pd.DataFrame | None:
         row = {"cost": key.removeprefix("costs."),
                "unit": str(extra.get("unit", "")).replace("GBP", currency)}
         if len({json.dumps(v) for v in values}) == 1:
-            row["value"] = f"{values[0]:,.4g}"
+            row["value"] = readable(values[0])
         else:
-            row.update({titled(names, str(s.get("name"))): f"{v:,.4g}" for s, v in zip(priced, values, strict=True)})
+            row.update({titled(names, str(s.get("name"))): readable(v) for s, v in zip(priced, values, strict=True)})
         rows.append({**row, "source": source})
     return pd.DataFrame(rows)
 

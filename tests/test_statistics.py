@@ -118,3 +118,13 @@ def test_a_difference_too_small_for_the_decimals_keeps_its_side_of_zero():
     assert UNITS["reoffended"].text(-0.0004, signed=True) == "-0.04"
     assert UNITS["custody_weeks"].text(-1503.5) == "-1,504" and UNITS["reoffended"].text(-0.012, signed=True) == "-1.2"
     assert UNITS["community_stigma"].text(-0.0002) == "0.000"  # a level, not a difference: no side to keep
+
+
+@pytest.mark.parametrize("value, said", [(20000.0, "20,000"), (1500.0, "1,500"), (0.0104, "0.0104"),
+                                         (0.000015, "0.000015"), (123456.7, "123,500"), (2.5, "2.5"), (0.0, "0"),
+                                         (-0.0245, "-0.0245")])
+def test_parameter_values_are_written_as_a_reader_writes_them_never_in_exponent_form(value, said):
+    """robustness.md's table of what was drawn said 'costs.court_case | GBP per new offence | 1500 to 2e+04'."""
+    from sim.outcomes import readable
+
+    assert readable(value) == said

@@ -70,7 +70,7 @@ from sim.experiments.experiment import load_experiment
 from sim.experiments.metrics import value_range
 from sim.folder_lock import SETTINGS, check_resumable, folder_lock, settings_record
 from sim.job_size import check_runs, counted
-from sim.outcomes import COHORT_SHARE, LEVEL, share_interval, wilson
+from sim.outcomes import COHORT_SHARE, LEVEL, readable, share_interval, wilson
 from sim.output import out_folder, replace_file, replace_set, write_json
 from sim.report_folders import ROBUSTNESS_MANIFEST
 from sim.runner import as_list, require_distinct_names
@@ -847,7 +847,7 @@ def extra_cost_and_averted(own: pd.DataFrame, reference: pd.DataFrame) -> tuple[
 
 def drawn_lines(spec: dict[str, Any]) -> list[str]:
     return ["| assumption | unit | drawn between |", "|---|---|---|",
-            *(f"| {k} | {unit_of(k)} | {lo:.4g} to {hi:.4g} |" for k, (lo, hi) in spec["factors"].items()),
+            *(f"| {k} | {unit_of(k)} | {readable(lo)} to {readable(hi)} |" for k, (lo, hi) in spec["factors"].items()),
             *([f"\nNot drawn, held at the --set value:{held_sentence(spec).split(':', 1)[1]}"] if spec.get("fixed") else [])]
 
 
