@@ -187,12 +187,20 @@ def titled(names: Mapping[str, str], name: str) -> str:
 
 
 def scheduled_events(scenarios: Iterable[Any] | None) -> list[tuple[int, str]]:
-    """(week, label) of every scheduled media shock and policy change, once each, in week order."""
-    seen: dict[tuple[int, str], None] = {}
-    for settings in settings_dicts(scenarios):
+    """(week, label) of every scheduled media shock and policy change, once each, in week order. An event that not
+    every scenario shown has is labelled with the titles of those that have it ('tougher licence conditions (Attack in
+    the media, then backlash)'): a line on a shared axis says nothing of whose it is."""
+    shown = settings_dicts(scenarios)
+    names = titles(shown)
+    owners: dict[tuple[int, str], list[str]] = {}
+    for settings in shown:
         for event in settings.get("events") or []:
-            seen[(int(event["week"]), str(event.get("label") or event.get("kind", "event")))] = None
-    return sorted(seen)
+            key = (int(event["week"]), str(event.get("label") or event.get("kind", "event")))
+            title = names.get(settings.get("name"), str(settings.get("name")))
+            if title not in owners.setdefault(key, []):
+                owners[key].append(title)
+    return sorted((week, label if len(who) == len(shown) else f"{label} ({'; '.join(who)})")
+                  for (week, label), who in owners.items())
 
 
 def caption(scenarios: Iterable[Any] | None, frame: pd.DataFrame | None, band: str = BAND, lines: str = LINES) -> str:
@@ -316,14 +324,26 @@ def mark_followed(axes, curves: pd.DataFrame, scenarios: Iterable[Any] | None) -
 
 
 def mark_events(ax, events: list[tuple[int, str]], *, labelled: bool = True) -> None:
-    """A dotted line at each scheduled event, its label beside it at the top of the panel (stacked when
-    there are several), never on the legend, which sits outside the panels."""
-    for i, (week, label) in enumerate(events):
+    """A dotted line at each scheduled event, and its number at the top of the panel (stacked when several share a
+    week); ``event_key`` gives the numbers' labels in the caption. A label on the panel itself covered the data and,
+    naming whose event it is, squeezed the panels apart."""
+    stacked: dict[int, int] = {}
+    for number, (week, _) in enumerate(events, start=1):
         ax.axvline(week, color="#555555", ls=":", lw=1.2, zorder=1)
         if labelled:
-            ax.annotate(plain(label), (week, 0.97 - 0.09 * (i % 4)), xycoords=("data", "axes fraction"),
-                        xytext=(3, 0), textcoords="offset points", fontsize="x-small", va="top", ha="left",
-                        color="#333333", bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7})
+            row = stacked[week] = stacked.get(week, -1) + 1
+            ax.annotate(str(number), (week, 0.97 - 0.1 * row), xycoords=("data", "axes fraction"), xytext=(3, 0),
+                        textcoords="offset points", fontsize="x-small", va="top", ha="left", color="#333333",
+                        bbox={"boxstyle": "circle,pad=0.15", "fc": "white", "ec": "#555555", "lw": 0.6, "alpha": 0.85})
+
+
+def event_key(events: list[tuple[int, str]]) -> str:
+    """The caption's words for the numbered event lines: '; dotted lines: scheduled events, 1 week 52: attack
+    reported in the media; 2 week 80: ...'; nothing without events."""
+    if not events:
+        return ""
+    return "; dotted lines: scheduled events, " + "; ".join(
+        f"{number} week {week}: {plain(label)}" for number, (week, label) in enumerate(events, start=1))
 
 
 def label_points(ax, points: list[tuple[float, float]], labels: list[str], **text) -> list:
@@ -461,7 +481,7 @@ def weekly_figure(timeseries: pd.DataFrame, scenarios=None, metrics=("community_
             "People" if all(m in COUNTS for m in metrics) else "")
     axes[0].set_ylabel(ylabel)
     note = (caption(scenarios, timeseries) + weeks_left_out(pd.concat(drawn, ignore_index=True))
-            + ("; dotted lines: scheduled events" if events else ""))
+            + event_key(events))
     finish(fig, axes, title, note)
     return fig
 

@@ -956,7 +956,12 @@ def test_figures_say_who_they_show_share_axes_keep_legends_off_the_data_and_mark
         assert [t.get_text() for t in legend.get_texts()] == ["Baseline", "Attack in the media, then backlash"]
     weekly = weekly_figure(series, scenarios)
     assert any(line.get_xdata()[0] == 20 for line in weekly.axes[0].lines), "the scheduled media shock is not marked"
-    assert "attack reported in the media" in [t.get_text() for t in weekly.axes[0].texts]
+    assert [t.get_text() for t in weekly.axes[0].texts] == ["1"]  # numbered on the panel, said in the caption
+    # the shock is backlash's alone: its label says whose it is (an event every scenario has needs no owner)
+    assert says(weekly, "1 week 20: attack reported in the media (Attack in the media, then backlash)")
+    both = [scenarios[0] | {"events": backlash["events"]}, backlash | {"name": "ngo_surge"}]
+    caption = weekly_figure(series, both).legends[0].get_title().get_text()
+    assert "1 week 20: attack reported in the media" in caption and "(Attack" not in caption
     support = support_figure(series, scenarios)
     assert all(isinstance(ax.yaxis.get_major_locator(), MaxNLocator) for ax in support.axes)
     support.canvas.draw()
