@@ -153,6 +153,7 @@ def test_best_mix_files_load_and_run_with_compare(front, tmp_path):
     assert first.ngo.capacity == pytest.approx(confirmation.at[0, "ngo.capacity"])
     assert first.population.released == 40 and first.weeks == 52  # the search's --set and --weeks come along
     assert first.prison == load_scenario("baseline").prison  # everything else from the input scenario
+    assert first.title == "Baseline: best mix 1"  # comparisons name it so, not 'baseline best 1'
     out = tmp_path / "cmp"
     assert main(["compare", "baseline", str(front / "best_1.yaml"), "--replicates", "2", *TINY[:6],
                  "--no-figures", "--out", str(out)]) == 0

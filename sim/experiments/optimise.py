@@ -689,8 +689,9 @@ def fresh_cell(row, show: Callable[..., str], objective: str) -> str:
             "no standard error)")
 
 
-def mix_yaml(spec: dict[str, Any], mix: dict[str, float], name: str, out: Path, note: str) -> str:
-    """A scenario file that extends the input scenario with the mix (and any --set / --weeks of the search)."""
+def mix_yaml(spec: dict[str, Any], mix: dict[str, float], name: str, out: Path, note: str, title: str) -> str:
+    """A scenario file that extends the input scenario with the mix (and any --set / --weeks of the search), titled
+    so that a comparison's figures and reports name it ('Baseline: best mix 2'), not by its file's name."""
     import yaml
 
     given = spec["given"]
@@ -704,7 +705,7 @@ def mix_yaml(spec: dict[str, Any], mix: dict[str, float], name: str, out: Path, 
         for part in parts[:-1]:
             place = place.setdefault(part, {})
         place[parts[-1]] = value.item() if hasattr(value, "item") else value
-    head = {"name": name, "extends": parent, "description": note}
+    head = {"name": name, "title": title, "extends": parent, "description": note}
     return f"# Written by `sim optimise`: {note}\n" + yaml.safe_dump({**head, **nested}, sort_keys=False)
 
 
@@ -906,8 +907,9 @@ def write_report(out: Path, found: Optimisation, spec: dict[str, Any], *, figure
         mix = {k: float(row[k]) for k in spec["ranges"]}
         note = (f"best mix {rank} for {spec['objective']} under {money(spec['budget'], spec['settings'].costs.currency)} "
                 f"(trial {row['trial']}: {show(row['objective'])} in the search)")
-        files[f"best_{rank}.yaml"] = lambda p, mix=mix, rank=rank, note=note: p.write_text(
-            mix_yaml(spec, mix, derived_name(name, f"_best_{rank}"), out, note))
+        title = f"{spec['settings'].title or name.replace('_', ' ')}: best mix {rank}"  # as comparisons will name it
+        files[f"best_{rank}.yaml"] = lambda p, mix=mix, rank=rank, note=note, title=title: p.write_text(
+            mix_yaml(spec, mix, derived_name(name, f"_best_{rank}"), out, note, title))
         found.files.append(out / f"best_{rank}.yaml")
     if figures:
         files["figures/front.png"] = lambda p: draw_front(found, spec, p)
