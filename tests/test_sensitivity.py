@@ -78,6 +78,11 @@ def test_sobol_figure_draws_the_indices_in_sensitivity_csv(sobol_run):
         for index, conf in (("S1", "S1_conf"), ("ST", "ST_conf")):  # within what an index can be: 0 to 1
             assert low <= max(0, (rows[index] - rows[conf]).min()) and min(1, (rows[index] + rows[conf]).max()) <= high
     plt.close(fig)
+    # an estimate above 1 (the estimator's sampling error: ST 1.075 was measured) ends inside the panel, not at its edge
+    over = table.assign(ST=table["ST"].where(table.index != 0, 1.075))
+    fig = sensitivity_figure(over, "sobol")
+    assert fig.axes[0].get_xlim()[1] > 1.075 * 1.02
+    plt.close(fig)
 
 
 def test_ranking_says_whether_the_sample_supports_it(sobol_run):

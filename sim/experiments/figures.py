@@ -129,8 +129,9 @@ def sensitivity_figure(table: pd.DataFrame, method: str):
         ax.set_axis_off()
     if method == "sobol":  # one scale for all panels: they all show shares of variance
         axes[0][0].invert_yaxis()
-        low = min(0.0, float(table[["S1", "ST"]].min().min()))  # an estimate below 0 (estimator trouble) stays in view
-        high = max(1.0, float(table[["S1", "ST"]].max().max()))
+        # an estimate below 0 or above 1 (the estimator's sampling error) stays in view, with room to be seen ending
+        low = min(0.0, 1.04 * float(table[["S1", "ST"]].min().min()))
+        high = max(1.0, 1.04 * float(table[["S1", "ST"]].max().max()))
         for ax in list(axes.flat)[: len(outputs)]:
             ax.set_xlim(low, high)
     what = f" of {prefix.rstrip('.')} parameters" if prefix else ""
