@@ -439,6 +439,10 @@ def finish(fig, axes, title: str, note: str) -> None:
             ax.set_ylim(bottom=0)
 
 
+FIRST_EVENT_PANELS = ("reoffended", "terrorism_offence", "recalled", "returned")
+"""The order of first-event panels in every figure: offences, then custody (the curves and the Kaplan-Meier figure)."""
+
+
 def curves_figure(curves: pd.DataFrame, scenarios=None, metrics=None,
                   title: str = "Recidivism and recall: cumulative share of the released cohort"):
     """First-event curves by weeks since release, one panel per outcome, in percent of the cohort.
@@ -447,7 +451,7 @@ def curves_figure(curves: pd.DataFrame, scenarios=None, metrics=None,
     """
     if metrics is None:
         terrorism = "terrorism_offence" in curves and bool((curves["terrorism_offence"] > 0).any())
-        metrics = ("reoffended", *(("terrorism_offence",) if terrorism else ()), "recalled", "returned")
+        metrics = tuple(m for m in FIRST_EVENT_PANELS if terrorism or m != "terrorism_offence")
     names = titles(scenarios, dict.fromkeys(curves["scenario"]))
     colours = scenario_colours(curves["scenario"])
     fig, axes = panels(len(metrics))

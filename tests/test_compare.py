@@ -205,18 +205,17 @@ def test_kaplan_meier_figure_draws_each_scenario_from_release_to_the_shares_in_c
     followed 40 weeks here, so the pooled estimate is the mean share of equal-sized replicates)."""
     import numpy as np
 
-    from sim.curves import CURVES
-    from sim.experiments.figures import kaplan_meier_figure
-    from sim.figures import LABELS, plt
+    from sim.experiments.figures import KM_TITLE, kaplan_meier_figure
+    from sim.figures import FIRST_EVENT_PANELS, LABELS, plt
 
     assert (comparison.runs.events["followup"] == 40).all()
     fig = kaplan_meier_figure(comparison.runs.events, comparison.runs.scenarios, 40)
-    assert fig.get_suptitle() == "1 - Kaplan-Meier of first-event times"
+    assert fig.get_suptitle() == KM_TITLE
     assert [t.get_text() for t in fig.legends[0].get_texts()] == ["light", "strict", "same as light"]
-    assert [ax.get_title() for ax in fig.axes] == [LABELS[m] for m in CURVES]
+    assert [ax.get_title() for ax in fig.axes] == [LABELS[m] for m in FIRST_EVENT_PANELS]  # as the curves' panels
     assert fig.axes[0].get_ylabel() == "1 - Kaplan-Meier (%)"
     table = comparison.table.set_index(["scenario", "metric"])["mean"]
-    for ax, metric in zip(fig.axes, CURVES, strict=True):
+    for ax, metric in zip(fig.axes, FIRST_EVENT_PANELS, strict=True):
         assert ax.get_xlabel() == "Weeks since release" and ax.get_xlim() == (0, 40)
         assert [line.get_label() for line in ax.lines] == ["light", "strict", "same as light"]
         for line, name in zip(ax.lines, ["light", "strict", "same_as_light"], strict=True):
@@ -229,7 +228,7 @@ def test_kaplan_meier_figure_draws_each_scenario_from_release_to_the_shares_in_c
             else:
                 assert at_26 == pytest.approx(100 * table[name, metric])
     # no terrorism offence in any scenario: a line at 0% for each, not an empty panel
-    terrorism = fig.axes[CURVES.index("terrorism_offence")]
+    terrorism = fig.axes[FIRST_EVENT_PANELS.index("terrorism_offence")]
     assert all(np.all(np.asarray(line.get_ydata()) == 0) for line in terrorism.lines)
     # and the reader sees each of them, rather than the bottom of the axis drawn over them or the last drawn over
     # the others: lines that coincide take turns in dashes along the axis
@@ -243,7 +242,7 @@ def test_kaplan_meier_figure_draws_each_scenario_from_release_to_the_shares_in_c
             seen.add(int(np.argmin(distance)))
     assert seen == {0, 1, 2}
     # where lines do not coincide they stay solid: light and strict differ in reoffending
-    reoffended = {line.get_label(): line for line in fig.axes[CURVES.index("reoffended")].lines}
+    reoffended = {line.get_label(): line for line in fig.axes[FIRST_EVENT_PANELS.index("reoffended")].lines}
     assert reoffended["strict"].get_linestyle() == "-" and reoffended["light"].get_linestyle() == "--"
     plt.close(fig)
 

@@ -13,8 +13,8 @@ import pandas as pd
 from scipy import stats
 
 from sim.analysis import value_label
-from sim.curves import CURVES
 from sim.figures import (
+    FIRST_EVENT_PANELS,
     LABELS,
     ON_AXIS,
     caption,
@@ -41,14 +41,17 @@ def draw_kaplan_meier(events: pd.DataFrame, scenarios: list, horizon: int, folde
     return save(kaplan_meier_figure(events, scenarios, horizon), folder / "kaplan_meier.png")
 
 
+KM_TITLE = "Share with a first event by each week since release, people of all replicates pooled (1 - Kaplan-Meier)"
+
+
 def kaplan_meier_figure(events: pd.DataFrame, scenarios: list, horizon: int):
     from sim.experiments.comparison import event_data
 
     settings = [s for s in scenarios if not isinstance(s, str)]
     order = [s if isinstance(s, str) else (s["name"] if isinstance(s, dict) else s.name) for s in scenarios]
     names, colours = titles(settings, order), scenario_colours(order)
-    fig, axes = panels(len(CURVES))
-    for ax, metric in zip(axes, CURVES, strict=True):
+    fig, axes = panels(len(FIRST_EVENT_PANELS))
+    for ax, metric in zip(axes, FIRST_EVENT_PANELS, strict=True):
         estimates = {}
         for name in order:
             data = event_data(events[events["scenario"] == name], metric, horizon)
@@ -70,7 +73,7 @@ def kaplan_meier_figure(events: pd.DataFrame, scenarios: list, horizon: int):
         ax.set(title=LABELS[metric], xlabel="Weeks since release", xlim=(0, horizon))
     axes[0].set_ylabel("1 - Kaplan-Meier (%)")  # not a share of the cohort where a competing event is censored
     note = caption(settings, events, band=KM_BAND, lines=KM_LINES) + "; recall: a return for a new offence first is censored"
-    finish(fig, axes, "1 - Kaplan-Meier of first-event times", note)
+    finish(fig, axes, KM_TITLE, note)
     return fig
 
 
