@@ -514,3 +514,17 @@ def test_a_curve_the_holdout_leaves_wholly_on_one_side_is_noted_before_the_runs(
     assert main([*args, "--holdout-from", "6", "--out", str(tmp_path / "c")]) == 130
     assert "note: --holdout-from 6: returned has no point from week 6 on, so nothing of it is held out" in \
         capsys.readouterr().err
+
+
+def test_the_terminal_says_which_end_of_an_interval_is_open_and_a_value_fitted_at_its_search_bound():
+    """'(open: the scan did not reach the threshold)' said neither which end nor that the fitted value sat at the end of
+    its search range, where a better value may lie beyond it."""
+    from types import SimpleNamespace
+
+    from sim.commands.calibrate import interval_notes
+
+    row = SimpleNamespace(value=0.05, open_low=True, open_high=False, search_low=0.05, search_high=0.4)
+    assert interval_notes(row) == (" (open below: the fit stays within the limit to the scan's end; fitted at the lower "
+                                   "end of its search range (0.05): widen the range)")
+    assert interval_notes(SimpleNamespace(value=0.2, open_low=False, open_high=False, search_low=0.05,
+                                          search_high=0.4)) == ""

@@ -11,6 +11,7 @@ check). See docs/VALIDATION.md.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from sim.calibration.sets import CALIBRATION_SET, EXTREMIST_CALIBRATION_SET
@@ -61,6 +62,17 @@ def configure(parser) -> None:
     add_max_runs_option(parser, "a --budget of more than N runs")
 
 
+def interval_notes(row) -> str:
+    """What a reader must know of one parameter's interval: which end is open (the fit stayed within the interval
+    limit to the end of the scan, so the interval may reach further) and whether the fitted value sits at the end of
+    its search range (a better value may lie beyond it: widen the range)."""
+    notes = [f"open {side}: the fit stays within the limit to the scan's end" for side, is_open in
+             (("below", row.open_low), ("above", row.open_high)) if is_open]
+    notes += [f"fitted at the {end} end of its search range ({bound:.4g}): widen the range" for end, bound in
+              (("lower", row.search_low), ("upper", row.search_high)) if math.isclose(row.value, bound, rel_tol=1e-9)]
+    return f" ({'; '.join(notes)})" if notes else ""
+
+
 def execute(args) -> int:
     from sim.calibration.fit import calibrate
     from sim.calibration.report import write_calibration
@@ -74,8 +86,7 @@ def execute(args) -> int:
                        workers=args.workers, scheduler=args.scheduler, max_runs=args.max_runs,
                        holdout_from=args.holdout_from, then=lambda found: write_calibration(found, args.out))
     for row in result.intervals().itertuples():
-        flag = " (open: the scan did not reach the threshold)" if row.open_low or row.open_high else ""
-        print(f"{row.parameter:>40} = {row.value:.4g}  (interval {row.low:.4g} - {row.high:.4g}){flag}")
+        print(f"{row.parameter:>40} = {row.value:.4g}  (interval {row.low:.4g} - {row.high:.4g}){interval_notes(row)}")
     errors = result.errors()
     for column, group in errors.groupby("column", sort=False):
         if result.holdout_from is None:
@@ -100,8 +111,9 @@ def execute(args) -> int:
               f"exact: the replicate noise estimated from {len(result.check_curves)} fresh-seed runs at the best fit "
               "stays below its score on the search's seeds; more --check-replicates estimate it better")
     runs = result.runs
-    print(f"objective {result.best_score:.2f} points (interval limit {result.best_score + result.threshold:.2f}, noise "
-          f"sigma {result.sigma:.2f}); {runs['new']} runs now, "
+    print(f"objective {result.best_score:.2f} points (the intervals hold the candidates scoring within "
+          f"{result.best_score + result.threshold:.2f}, the best plus what replicate noise, sigma {result.sigma:.2f}, "
+          f"allows); {runs['new']} runs now, "
           f"{runs['cached']} from the cache, {runs['failed']} failed; {result.timing['wall_seconds']:.0f} s")
     if (holdout := result.holdout()) is not None:
         print(f"held out of the fit ({holdout['unit']} {holdout['from']:g} on, {holdout['held_out_points']} target points): "
