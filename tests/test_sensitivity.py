@@ -144,6 +144,7 @@ def test_sensitivity_resumes_its_sweep(sobol_run, capsys):
     assert result.sweep.manifest["sessions"][-1]["runs"] == 0  # every run was already on disk
     out = capsys.readouterr().out
     assert "sensitivity.csv" in out and "recalled_26w: top two by ST supervision.strictness, " in out
+    assert out.splitlines()[0].startswith("S1: the share of an output's variance a factor explains alone")  # the table's key
 
 
 def test_morris_screening(tmp_path):

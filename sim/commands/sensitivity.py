@@ -20,6 +20,16 @@ def configure(parser) -> None:
     add_engine_options(parser)
 
 
+INDEX_WORDS = {
+    "sobol": "S1: the share of an output's variance a factor explains alone; ST: with all its interactions; "
+             "_conf: half the width of the 95% interval",
+    "morris": "mu_star: the mean size of a factor's effect over its whole range, in the output's units; sigma: how much "
+              "that effect changes with the other factors (interactions, non-linearity); _conf: half the width of the "
+              "95% interval",
+}
+"""The columns of the terminal's table in words, above it: a reader new to SALib's names meets them here first."""
+
+
 def execute(args) -> int:
     from sim.experiments.sensitivity_analysis import CONSTANT, AnalysisError, sensitivity, undefined
 
@@ -33,6 +43,7 @@ def execute(args) -> int:
     table = result.table
     columns = ["S1", "S1_conf", "ST", "ST_conf"] if result.method == "sobol" else ["mu_star", "mu_star_conf", "sigma"]
     with_text = table.assign(**{c: table[c].map(lambda v: f"{v:.3f}") for c in columns})
+    print(INDEX_WORDS[result.method])
     print(with_text[["output", "factor", *columns]].to_string(index=False))
     for output, verdict in result.verdicts().items():
         if verdict["constant"]:
