@@ -508,6 +508,9 @@ def markdown_table(table: pd.DataFrame) -> str:
     return "\n".join(lines) + "\n"
 
 
+BJS_WORDS = {"arrest": "re-arrest", "return_to_prison": "return to prison"}  # the BJS file's columns in words
+
+
 def draw_figures(runs: dict[str, list[Observed]], folder: Path) -> list[Path]:
     """validation_bjs.png (BJS curves vs the model) and validation_media.png (stigma around the attack)."""
     import matplotlib.pyplot as plt
@@ -522,10 +525,11 @@ def draw_figures(runs: dict[str, list[Observed]], folder: Path) -> list[Path]:
         months = runs["general"][0].curves["weeks_since_release"].to_numpy() / WEEKS_PER_MONTH
         low, high = np.nanpercentile(curves, [2.5, 97.5], axis=0)
         ax.fill_between(months, low, high, alpha=0.25, color="tab:blue", lw=0, label="model, 95% of replicates")
-        ax.plot(months, curves.mean(axis=0), color="tab:blue", lw=2, label=f"model: {output}")
+        ax.plot(months, curves.mean(axis=0), color="tab:blue", lw=2, label=f"model: {CURVE_WORDS[output]}")
         observed = target.of(column)
-        ax.plot(observed["time"], observed["percent"], "o", ms=3, color="black", label=f"BJS 2005: {column}")
-        ax.set(xlabel="Months since release", ylabel="Cumulative share (%)", title=f"{column} vs {output}", xlim=(0, 60))
+        ax.plot(observed["time"], observed["percent"], "o", ms=3, color="black", label=f"BJS 2005: {BJS_WORDS[column]}")
+        ax.set(xlabel="Months since release", ylabel="Cumulative share (%)", xlim=(0, 60),
+               title=f"{BJS_WORDS[column][0].upper()}{BJS_WORDS[column][1:]} (BJS) and {CURVE_WORDS[output]} (model)")
         ax.legend(loc="lower right", fontsize="small")
     grid = target_table(target, {"return_to_prison": "returned"})
     grid = pd.concat([pd.DataFrame({"output": ["returned"], "time": [0.0], "week": [0.0], "percent": [0.0]}),
@@ -536,16 +540,16 @@ def draw_figures(runs: dict[str, list[Observed]], folder: Path) -> list[Path]:
     ax = axes[2]
     ax.fill_between(month, observed * (1 - HAZARD_GAP / 100), observed * (1 + HAZARD_GAP / 100), color="grey", alpha=0.2,
                     lw=0, label=f"BJS within {HAZARD_GAP:g}%")
-    ax.plot(month, observed, "o-", ms=3, color="black", lw=1, label="BJS 2005: return_to_prison")
+    ax.plot(month, observed, "o-", ms=3, color="black", lw=1, label=f"BJS 2005: {BJS_WORDS['return_to_prison']}")
     ax.plot(month, 100 * monthly_hazard(model_percent([o.curves for o in runs["general"]], grid).mean(axis=0)),
-            color="tab:blue", lw=2, label="model: returned (mean curve)")
+            color="tab:blue", lw=2, label=f"model: {CURVE_WORDS['returned']} (mean curve)")
     ax.fill_between(month, *np.nanpercentile(hazards, [2.5, 97.5], axis=0), color="tab:blue", alpha=0.2, lw=0,
                     label="model, 95% of replicates")
     ax.axvline(HAZARD_MONTHS, color="grey", ls=":", lw=1, label=f"compared up to month {HAZARD_MONTHS}")
     ax.set(xlabel="Months since release", ylabel="Monthly hazard, 3-month moving average (%)",
-           title="return hazard shape", xlim=(0, 60))
+           title="Monthly hazard of a first return", xlim=(0, 60))
     ax.legend(loc="upper right", fontsize="small")
-    fig.suptitle("general_offenders against the BJS 2005 cohort")
+    fig.suptitle("General offenders (general_offenders) against the BJS 2005 release cohort")
     paths = [save(fig, folder / "validation_bjs.png")]
 
     fig, ax = plt.subplots(figsize=(8, 5))
