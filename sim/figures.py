@@ -414,11 +414,13 @@ def wrap(text: str, width: float, per_inch: float) -> str:
 
 def parameter_label(key: str, width: float, per_inch: float = 12) -> str:
     """A parameter as an axis names it for a reader who does not know its key: its name in words with its unit
-    (``key_heading``) on about two lines of `width` inches (the name shortened with '…': the key below says which it
-    is), over the key that a scenario file or ``--set`` uses; the key alone for one the schema does not know."""
+    (``key_heading``) on at most three lines of `width` inches, over the key that a scenario file or ``--set`` uses;
+    the key alone for one the schema does not know. Every name fits in three lines of a PRIM figure's axes (a lever's
+    running cost, its unit of 46 characters beside it, takes three on the narrower y axis); only on a narrower axis is
+    the name shortened with '…', the key below saying which it is."""
     from sim.scenarios.names import key_heading
 
-    heading = key_heading(key, room=2 * max(20, int(width * per_inch)))
+    heading = key_heading(key, room=3 * max(20, int(width * per_inch)))
     return plain(wrap(heading, width, per_inch) + f"\n{key}" if heading else key)
 
 

@@ -155,3 +155,71 @@ def test_the_odd_names_policy_quantities_apart_from_the_parameters_they_are_buil
     leaves = {key.rsplit(".", 1)[-1] for key, _ in LEAVES}
     for name in policy & leaves:
         assert f"`{name}`" not in odd, f"docs/ODD.md writes `{name}` bare: Policy.{name} or the parameter?"
+
+
+NAME_WORDS = 60  # characters of a parameter's own name (``name=``); a profile's adds whose it is
+
+
+def test_every_parameter_has_a_name_a_report_never_has_to_cut():
+    """sim robustness names an assumption in a PRIM box's sentence and figures name it on an axis; both cut a name
+    longer than NAME_ROOM with ' …' ('chance that an NGO offers each of the services employment, housing, …'). Every
+    parameter's name (``key_name``) fits: a first sentence of its words longer than a name is given one (``name=``),
+    short and in plain words (no key, no formula)."""
+    from sim.experiments.robustness import NAME_ROOM
+    from sim.scenarios.fields import metadata, words_of
+    from sim.scenarios.names import KEY_NAMES, key_name
+
+    too_long = {key: key_name(key) for key, _ in LEAVES if not 0 < len(key_name(key)) <= NAME_ROOM}
+    assert not too_long, f"name these parameters in at most {NAME_ROOM} characters (name=...): {too_long}"
+    unnamed = [key for key, info in LEAVES
+               if len(words_of(key)) > NAME_WORDS and "name" not in metadata(info) and key not in KEY_NAMES]
+    assert not unnamed, f"their first sentence is no name; give them a name=: {unnamed}"
+    for key, info in LEAVES:
+        name = metadata(info).get("name")
+        if name is not None:
+            assert 0 < len(name) <= NAME_WORDS and name == name.strip() and name[0].isupper(), (key, name)
+            assert not any(mark in name for mark in ("_", "(", "=", " x ", "..", "…")) and not name.endswith("."), \
+                (key, name)
+
+
+def test_no_two_parameters_share_a_name():
+    """A PRIM box naming 'Mean commitment at release' could mean either offender profile's: every parameter's name is
+    its own (the two profiles share their fields, so ``key_name`` says whose a profile's parameter is)."""
+    from collections import defaultdict
+
+    from sim.scenarios.names import key_name
+
+    holders: dict[str, list[str]] = defaultdict(list)
+    for key, _ in LEAVES:
+        holders[key_name(key).lower()].append(key)
+    assert not {name: keys for name, keys in holders.items() if len(keys) > 1}
+    assert key_name("offending.general.commitment") == "Mean commitment at release, before programmes (general offenders)"
+    assert key_name("offending.violent_extremist.commitment").endswith(" (violent extremists)")
+
+
+def test_a_parameter_is_named_by_the_table_then_its_name_then_its_first_sentence(monkeypatch):
+    from sim.scenarios.fields import words_of
+    from sim.scenarios.names import key_name
+    from sim.scenarios.schema import Ngo, Reintegration, Stigma
+
+    assert key_name("ngo.dialogue_reach") == "Weekly community reach of NGO dialogue campaigns" != words_of("ngo.dialogue_reach")
+    assert key_name("reintegration.recall_housing_loss") == words_of("reintegration.recall_housing_loss") == \
+        "Chance of losing stable housing on recall"  # short words need no name
+    monkeypatch.setitem(Reintegration.model_fields["recall_housing_loss"].json_schema_extra, "name", "Housing lost on recall")
+    assert key_name("reintegration.recall_housing_loss") == "Housing lost on recall"
+    monkeypatch.setitem(Ngo.model_fields["dialogue_reach"].json_schema_extra, "name", "Reach of NGO campaigns")
+    assert key_name("ngo.dialogue_reach") == "Reach of NGO campaigns"
+    monkeypatch.setitem(Stigma.model_fields["baseline"].json_schema_extra, "name", "Not the lever's name")
+    assert key_name("stigma.baseline") == "Community stigma at the start"  # the levers' table comes first
+    assert key_name("not.a.key") == ""
+
+
+def test_the_doc_gives_each_parameter_its_name_where_its_first_sentence_is_not_it():
+    rows = {line.split(" | ")[0].strip("| `"): line for line in render_parameters_markdown().splitlines()
+            if line.startswith("| `")}
+    assert "| **Weekly community reach of NGO dialogue campaigns.** Share of the community NGO dialogue campaigns reach" \
+        in rows["ngo.dialogue_reach"]
+    assert "| **Base weekly hazard of a new offence (violent extremists).** Weekly new-offence hazard" \
+        in rows["offending.violent_extremist.base_hazard"]
+    assert "| **Community stigma at the start.** Initial mean" in rows["stigma.baseline"]
+    assert "| Chance of losing stable housing on recall. |" in rows["reintegration.recall_housing_loss"]  # no name twice

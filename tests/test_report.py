@@ -591,7 +591,7 @@ def test_report_of_a_robustness_folder_says_which_conclusions_hold_and_where_the
     assert "&lt;b&gt;Tricky &amp; $5 title&lt;/b&gt; (alt) against Reference: the difference in new offence of any kind " \
            "within 52 weeks (-2.0 points at the nominal values) keeps its sign in <b>" in short
     unit = "detection rate (hazard) per contact"  # every range in the assumption's unit
-    assert re.search(rf"it flips mostly when detection rate per supervision contact, a hazard, not a chance "
+    assert re.search(rf"it flips mostly when detection rate per supervision contact "
                      rf"\(<code>supervision.detection</code>\) is "
                      rf"between 0.7\d* and 1 \(of 0-1; unit: {re.escape(unit)}\)", short)
     signs = text[order[1]:order[2]]

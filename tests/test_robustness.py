@@ -232,8 +232,7 @@ def test_the_cost_conclusion_says_what_a_scenario_costs_or_saves_in_the_currency
     short = text.split("## In short")[1].split("##")[0]
     assert ("- alt against ref: costs EUR 1,200 more per person released over the run at the nominal values (2021 "
             "prices) and costs more in **80%** of 40 draws (95% CI 65 to 90%; 90% of them give -EUR 491 to +EUR 1,007)"
-            "; it flips mostly when cost of processing one recall to custody, on top of the custody … (`costs.recall`) is "
-            "between") in short
+            "; it flips mostly when cost of processing one recall to custody (`costs.recall`) is between") in short
     assert "| alt | cost per person released over the run | +EUR 1,200 | 80% (95% CI 65 to 90%) | 8 | 0 |" in text
     assert "1 of them prices" in text  # the introduction counts the prices drawn, and says why none would be in EUR
     assert "No price is drawn: their plausible ranges are in GBP and the scenarios price in EUR" in text
@@ -554,14 +553,25 @@ def test_report_draws_a_figure_for_each_prim_box(tmp_path):
 
 
 def test_a_prim_figure_names_each_assumption_in_words_and_unit_over_its_key():
-    """A policy reader meets 'Supervision strictness, share (0-1)', not only 'supervision.strictness'; a long
-    description is shortened to about two lines and keeps its unit, the key below it saying which parameter it is."""
+    """A policy reader meets 'Supervision strictness, share (0-1)', not only 'supervision.strictness'; every parameter's
+    name is whole on a PRIM figure's axes (at most three lines, its unit kept), the key below it saying which parameter
+    it is; only an axis narrower than a PRIM figure's shortens a name, and says so."""
     from sim.figures import parameter_label
+    from sim.scenarios.fields import parameters
+    from sim.scenarios.names import key_name
+    from sim.scenarios.safe_yaml import dotted
 
     assert parameter_label("supervision.strictness", 5.0) == "Supervision strictness, share (0-1)\nsupervision.strictness"
-    long = parameter_label("offending.general.base_hazard", 5.0).split("\n")
-    assert len(long) == 3 and long[-1] == "offending.general.base_hazard" and long[1].endswith(", hazard (rate) per week")
-    assert "…" in long[1]  # shortened, and said to be
+    named = parameter_label("offending.general.base_hazard", 5.0).split("\n")
+    assert named == ["Base weekly hazard of a new offence (general offenders),", "hazard (rate) per week",
+                     "offending.general.base_hazard"]
+    for key in (dotted(path) for path, _, _ in parameters()):
+        for width in (5.0, 4.0):  # the x and the y axis of prim_figure
+            label = parameter_label(key, width).split("\n")
+            assert "…" not in " ".join(label) and len(label) <= 4 and label[-1] == key, (key, width)
+            assert "".join(label[:-1]).replace(" ", "").startswith(key_name(key).replace(" ", "")), (key, width)  # whole
+    narrow = parameter_label("costs.levers.assessment", 1.5).split("\n")
+    assert "…" in " ".join(narrow) and " ".join(narrow[:-1]).endswith(", GBP per released person per week at full level")
     assert parameter_label("not.a.key", 5.0) == "not.a.key"
 
 

@@ -603,7 +603,7 @@ def assumption_words(key: str) -> str:
     name = key_name(key)
     if not name:
         return key
-    if len(name) > NAME_ROOM:  # a name, not the schema's whole sentence: its formula after a colon left out
+    if len(name) > NAME_ROOM:  # never, as tests/test_parameters_doc.py checks; else its formula after a colon left out
         colon = name.find(":", NAME_ROOM // 2)
         name = textwrap.shorten(name[:colon] if colon > 0 else name, NAME_ROOM, placeholder=" …")
     if name[:1].isupper() and name[1:2].islower():  # 'Chance of ...', not 'NGO places ...'

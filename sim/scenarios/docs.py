@@ -24,7 +24,9 @@ from sim.scenarios.fields import (
     parameters,
     range_text,
     robustness_range,
+    words_of,
 )
+from sim.scenarios.names import key_name
 from sim.scenarios.safe_yaml import KeyPath, dotted
 
 DOC_PATH = Path(__file__).resolve().parents[2] / "docs" / "PARAMETERS.md"
@@ -56,6 +58,9 @@ range yet (or belongs to the population section) and is held at its value in eve
 range is a judgement, written next to it: for most assumed weekly rates about half to twice the
 default, for most assumed shares about 0.2 either side of it (never the whole 0-1 scale, which would
 draw, say, a weekly job loss of 0.9 where 0.01 is assumed).
+A meaning that begins with a name in bold gives the short name reports and figures use for the parameter (the
+assumptions `sim robustness` names, figure axes, the levers of `sim optimise`); without one, the meaning's first
+sentence is its name.
 A meaning that ends "Read only when ..." names where the model reads the parameter at all; elsewhere
 it changes nothing, and robustness does not draw it. Both halves are checked: the tests run each such
 parameter at the ends of its range where it is unread and find identical outputs, and
@@ -100,10 +105,18 @@ def _drawn(path: KeyPath | None, info: FieldInfo, source: str) -> str:
     return f"{fmt(span[0])} to {fmt(span[1])}" if span else "not drawn"
 
 
+def _name(key: str) -> str:
+    """The name in bold that reports and figures give a parameter (``key_name``), where it is not already the first
+    sentence of its meaning; '' where it is."""
+    name = key_name(key)
+    return f"**{name}.**" if name and name != words_of(key) else ""
+
+
 def _row(key: str, info: FieldInfo, default: Any, condition: str = "", path: KeyPath | None = None) -> str:
     extra = metadata(info)
     source = str(extra.get("source", ""))
-    meaning = " ".join(part for part in (info.description or "", condition) if part)  # condition: where it is read
+    meaning = " ".join(part for part in (_name(key) if path else "", info.description or "", condition)
+                       if part)  # condition: where it is read
     cells = (f"`{key}`", meaning, extra.get("unit", ""), _range(info), _default(default),
              status(source) if source else "", _drawn(path, info, source), source)
     return "| " + " | ".join(_cell(c) for c in cells) + " |"

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import textwrap
 
-from sim.scenarios.fields import unit_of, words_of
+from sim.errors import InputError
+from sim.scenarios.fields import metadata, resolve_key, unit_of, words_of
+from sim.scenarios.safe_yaml import dotted
 
 KEY_NAMES: dict[str, str] = {
     "stigma.baseline": "Community stigma at the start",
@@ -30,9 +32,19 @@ KEY_NAMES.update({  # the schema's words for the ten are one sentence for all: e
 
 
 def key_name(key: str) -> str:
-    """A key in words: its name here ('Supervision strictness'), else the first sentence of the schema's words
-    (``words_of``), '' for a key the schema does not know."""
-    return KEY_NAMES.get(key) or words_of(key)
+    """A key in words: its name here ('Supervision strictness'), else the schema's ``name`` for it ('Weekly community
+    reach of NGO dialogue campaigns'), else the first sentence of the schema's words (``words_of``); '' for a key
+    the schema does not know. A parameter of a section the schema names (an offender profile) says whose it is:
+    'Base weekly hazard of a new offence (violent extremists)', as both profiles share their fields' words."""
+    if key in KEY_NAMES:
+        return KEY_NAMES[key]
+    try:
+        path, info = resolve_key(key)
+    except InputError:
+        return ""
+    name = str(metadata(info).get("name") or words_of(key))
+    whose = [str(owner) for i in range(1, len(path)) if (owner := metadata(resolve_key(dotted(path[:i]))[1]).get("name"))]
+    return f"{name} ({', '.join(whose)})" if name and whose else name
 
 
 def key_heading(key: str, room: int | None = None) -> str:

@@ -35,9 +35,13 @@ ISP = "Petersilia & Turner 1993, Evaluating Intensive Supervision Probation/Paro
 
 def parameter(
     default: Any, *, unit: str, source: str, doc: str, ge=None, le=None, gt=None,
-    plausible: tuple[float, float] | None = None, when: dict[str, Any] | None = None,
+    plausible: tuple[float, float] | None = None, when: dict[str, Any] | None = None, name: str | None = None,
 ) -> Any:
     """A scenario field with the metadata the parameter table is generated from.
+
+    ``name`` is what reports and figures call the parameter (``sim.scenarios.names.key_name``): a few plain words
+    saying what the number is ('Weekly community reach of NGO dialogue campaigns'), for a parameter whose first
+    sentence of ``doc`` is too long to be one; ``doc`` stays the whole explanation (docs/PARAMETERS.md).
 
     ``ge``/``le``/``gt`` are what a scenario file may say; ``plausible`` is the narrower range the
     evidence (or, for an assumption, judgement) supports: robustness analysis draws assumed
@@ -47,6 +51,8 @@ def parameter(
     has no effect, so robustness analysis does not draw it (``sim.scenarios.fields.read_in``).
     """
     extra: dict[str, Any] = {"unit": unit, "source": source}
+    if name is not None:
+        extra["name"] = name
     if plausible is not None:
         extra["plausible"] = [plausible[0], plausible[1]]
     if when is not None:
@@ -56,10 +62,11 @@ def parameter(
 
 def share(
     default: float, *, source: str, doc: str, unit: str = "share (0-1)", plausible: tuple[float, float] | None = None,
-    when: dict[str, Any] | None = None,
+    when: dict[str, Any] | None = None, name: str | None = None,
 ) -> Any:
     """A field bounded to [0, 1]."""
-    return parameter(default, ge=0.0, le=1.0, unit=unit, source=source, doc=doc, plausible=plausible, when=when)
+    return parameter(default, ge=0.0, le=1.0, unit=unit, source=source, doc=doc, plausible=plausible, when=when,
+                     name=name)
 
 
 class Section(BaseModel):
@@ -83,6 +90,7 @@ class Population(Section):
         0.016, gt=0, le=1, unit="released people per community member", plausible=(0.01, 0.02),
         source="BJS, Probation and Parole in the United States (2016: 1 in 55 adults under community supervision; "
                "2020: 1 in 66): 1.5-1.8% of adults; people released after terrorism offences are far rarer",
+        name="Density of released people in the wider population",
         doc="Density of released people in the wider population the community stands for. Where the simulated cohort is "
             "denser (population.released / population.community above it), only a share density x community / released "
             "of each released person's neighbour ties carry contact, so that contact reaches the share of the community "
@@ -90,11 +98,13 @@ class Population(Section):
     )
     violent_extremist_share: float = share(
         1.0, source=f"{ASSUMED}: the baseline follows a violent-extremist cohort",
+        name="Violent-extremist share of the cohort",
         doc="Share of the cohort convicted of violent-extremist (terrorism-related) offences; the rest are general offenders.",
     )
     ngos: int = parameter(
         4, ge=1, le=1_000, unit="organisations",
         source=f"{ASSUMED}: a handful of specialised NGOs per region",
+        name="Number of NGOs offering services",
         doc="Civil-society organisations offering services; places are shared equally among them as whole places: "
             "the total rounded, each NGO its share rounded down or up (largest remainders first), so more NGOs than "
             "places leaves some with none.",
@@ -105,18 +115,21 @@ class Release(Section):
     window_weeks: int = parameter(
         26, ge=0, le=520, unit="weeks",
         source=f"{ASSUMED}: releases spread over half a year",
+        name="Weeks over which releases are spread",
         doc="Releases are spread evenly over weeks 1..window_weeks + 1 of the run (week 1 is the first step; "
             "0 = everyone released in week 1).",
     )
     licence_weeks: int = parameter(
         104, ge=0, le=1_040, unit="weeks",
         source=f"{ASSUMED}: terrorism licences in England & Wales commonly run for years; two years is typical",
+        name="Mean length of the licence period",
         doc="Mean length of the licence (parole) period after first release; supervision and recall apply only during it.",
     )
     licence_spread: float = parameter(
         0.5, ge=0.0, le=3.0, unit="coefficient of variation", plausible=(0.3, 0.8),
         source=f"{ASSUMED}: licence and parole terms follow sentence lengths, which vary widely between people "
                "(BJS, Time Served in State Prison, 2016: a right-skewed spread); 0 gives everyone the mean",
+        name="Spread of licence lengths between people",
         doc="Spread of licence lengths between people (gamma-distributed around licence_weeks, drawn when the world is built).",
     )
     recall_term_weeks: int = parameter(
@@ -127,10 +140,12 @@ class Release(Section):
     court_delay_weeks: int = parameter(
         3, ge=0, le=104, unit="weeks",
         source="calibrated: arrest to sentence; with recalls it gives the return hazard its peak at months 3-4 (BJS 2005)",
+        name="Mean weeks from a new offence to return to prison",
         doc="Mean weeks from a new offence to the return to prison it leads to (geometric).",
     )
     imprisonment_share: float = share(
         0.25, source="calibrated: BJS 2005 return_to_prison vs arrest curves (docs/VALIDATION.md)",
+        name="Share of new offences ending in a return to prison",
         doc="Share of new offences (arrests) that end in a return to prison.",
     )
 
@@ -139,16 +154,19 @@ class Network(Section):
     kind: Literal["watts_strogatz", "barabasi_albert", "neighbourhoods", "edgelist", "graphml"] = parameter(
         "watts_strogatz", unit="generator",
         source=f"{ASSUMED}: small-world ties are the usual stand-in for a local community",
+        name="Kind of community network",
         doc="Community graph: generated (Watts-Strogatz small world, Barabasi-Albert scale-free, or a stochastic block model of neighbourhoods) or read from network.file (an edge list or GraphML).",
     )
     file: str | None = parameter(
         None, unit="path", source="set by the scenario author: a survey-derived or synthetic-population network",
+        name="Community network file",
         doc="Community graph file for kind = edgelist or graphml, relative to the scenario file; one node per community member (population.community nodes, each with a tie).",
         when={"network.kind": ("edgelist", "graphml")},
     )
     mean_degree: int = parameter(
         10, ge=2, le=200, unit="ties per member",
         source=f"{ASSUMED}: the core of an acquaintance network",
+        name="Mean community ties per community member",
         doc="Average number of community ties per community member, rounded down to an even number (each member "
             "makes half of it; a repeated tie or a tie to oneself is dropped, so the mean is a little lower).",
         when={"network.kind": ("watts_strogatz", "barabasi_albert", "neighbourhoods")},
@@ -163,23 +181,26 @@ class Network(Section):
         when={"network.kind": ("neighbourhoods",)},
     )
     within_neighbourhood_share: float = share(
-        0.9, source=f"{ASSUMED}: most acquaintances live nearby; a tenth of ties reach other neighbourhoods", doc="Share of a member's ties inside their own neighbourhood (kind = neighbourhoods).",
+        0.9, source=f"{ASSUMED}: most acquaintances live nearby; a tenth of ties reach other neighbourhoods", name="Share of ties inside a member's own neighbourhood", doc="Share of a member's ties inside their own neighbourhood (kind = neighbourhoods).",
         when={"network.kind": ("neighbourhoods",)}, plausible=(0.7, 1),
     )
     released_neighbours: int = parameter(
         8, ge=1, le=200, unit="ties per person",
         source=f"{ASSUMED}: neighbours and acquaintances whose attitudes a released person meets",
+        name="Neighbours each released person is tied to",
         doc="Community members each released person is tied to where they live.",
     )
     associates: float = parameter(
         2.0, ge=0, le=50, unit="ties per person",
         source=f"{ASSUMED}: a few old associates remain reachable after release",
+        name="Mean ties to old extremist or criminal associates",
         doc="Mean number (Poisson) of ties to old extremist or criminal associates, drawn among the members with affinity "
             "(network.associate_share): with none, nobody has associates.",
         when=WITH_AFFINITY,
     )
     associate_share: float = share(
         0.02, source=f"{ASSUMED}: a small minority of the community has affinity with extremist or criminal networks",
+        name="Community share close to extremist or criminal networks",
         doc="Share of community members with affinity to extremist or criminal networks; they hold low stigma and pull released people back.", plausible=(0.01, 0.05),
     )
 
@@ -191,43 +212,49 @@ class Stigma(Section):
     )
     concentration: float = parameter(
         6.0, gt=0, le=1_000, unit="Beta concentration",
-        source=f"{ASSUMED}: attitudes differ widely between members (a standard deviation of about 0.19 around 0.5)", doc="Spread of individual attitudes: Beta(baseline*c, (1-baseline)*c); larger is more uniform.",
+        source=f"{ASSUMED}: attitudes differ widely between members (a standard deviation of about 0.19 around 0.5)", name="Uniformity of stigma attitudes across members", doc="Spread of individual attitudes: Beta(baseline*c, (1-baseline)*c); larger is more uniform.",
     )
     social_influence: float = share(
         0.2, unit="share per week",
         source=f"{ASSUMED}: DeGroot weight on neighbours' mean attitude each week",
+        name="Weekly weight on neighbours' attitudes",
         doc="Weight each member puts on neighbours' attitudes per week (DeGroot / Friedkin-Johnsen).", plausible=(0.1, 0.4),
     )
     anchoring: float = share(
         0.05, unit="share per week",
         source=f"{ASSUMED}: media-driven surges in hostility fade over months (half-life about 14 weeks)",
+        name="Weekly pull of each member back to their anchor attitude",
         doc="Pull of each member back to their own anchor per week (Friedkin-Johnsen stubbornness): their prior attitude, lowered by "
             "their contact with released people (stigma.contact_effect); sets how fast a media shock decays.", plausible=(0.025, 0.1),
     )
     media_susceptibility: float = share(
         0.5, source=f"{ASSUMED}: members take on average half of what the news would give a fully susceptible one",
+        name="Mean susceptibility of members to media shocks",
         doc="Mean susceptibility of community members to media shocks (Beta distributed).", plausible=(0.25, 0.75),
     )
     contact_effect: float = share(
         0.4, unit="relative reduction",
         source="calibrated: so that the correlation of contact and prejudice across members falls in the range of "
                "Pettigrew & Tropp 2006, A meta-analytic test of intergroup contact theory (mean r = -0.215)",
+        name="Largest fall in lasting stigma from contact",
         doc="Largest relative fall of a member's own anchor attitude (prior) that contact with released neighbours can "
             "bring, reached only with sustained contact of full quality (the floor of contact's effect).",
         plausible=(0.2, 0.5),
     )
     perception_rate: float = share(
         0.25, unit="share per week",
-        source=f"{ASSUMED}: people sense their neighbours' attitudes within weeks (half-way in under three weeks)", doc="How fast a released person's experienced stigma adjusts to the attitudes around them.", plausible=(0.1, 0.5),
+        source=f"{ASSUMED}: people sense their neighbours' attitudes within weeks (half-way in under three weeks)", name="How fast experienced stigma follows local attitudes", doc="How fast a released person's experienced stigma adjusts to the attitudes around them.", plausible=(0.1, 0.5),
     )
     extremist_label: float = parameter(
         1.3, ge=1.0, le=3.0, unit="multiplier",
         source=f"{ASSUMED}: the size; the policy brief says violent-extremist prisoners are 'more deeply stigmatized' and face intense media scrutiny",
+        name="Stigma multiplier for violent-extremist offenders",
         doc="Multiplier on the stigma a violent-extremist offender meets relative to a general offender.",
         when=WITH_EXTREMISTS,
     )
     resentment: float = share(
         0.3, source=f"{ASSUMED}: the size; the policy brief, objective 10, names resentment of programmes 'not available to law-abiding citizens'",
+        name="Sensitivity of prejudiced members to visible support",
         doc="Sensitivity of prejudiced members to support that released people visibly receive (backlash).", plausible=(0.15, 0.6),
     )
 
@@ -245,27 +272,32 @@ class Supervision(Section):
     detection: float = share(
         0.8, unit="detection rate (hazard) per contact",
         source=f"{ASSUMED}: a contact usually reveals a breach supervision can see (most cannot be seen: detectable)",
+        name="Detection rate per supervision contact",
         doc="Detection rate per supervision contact, a hazard, not a chance: a breach is seen with chance "
             "detectable x (1 - exp(-(contacts x detection + testing x test_detection))).", plausible=(0.5, 1),
     )
     breach_rate: float = share(
         0.0065, unit="probability per condition-week",
         source="calibrated: BJS 2005 return_to_prison (technical violations)",
+        name="Weekly chance of breaching one licence condition",
         doc="Weekly chance of breaching one licence condition for a person of average compliance.",
     )
     contacts_multiplier: float = parameter(
         1.0, ge=0.0, le=10.0, unit="multiplier", plausible=(1.0, 6.0),
         source=f"{ISP}: intensive supervision gave several times the contacts of routine supervision; 1 = routine",
+        name="Supervision contacts relative to the routine rate",
         doc="Contacts per week relative to the routine rate that strictness sets (intensive supervision: several times).",
     )
     testing: float = parameter(
         0.0, ge=0.0, le=7.0, unit="tests per week", plausible=(0.0, 1.0),
         source=f"{ASSUMED}: routine licences test rarely, so none by default; intensive supervision added frequent drug testing ({ISP})",
+        name="Drug tests per week on licence",
         doc="Drug tests per week on licence: a detection channel besides contacts.",
     )
     test_detection: float = share(
         0.2, unit="detection rate (hazard) per test", plausible=(0.05, 0.4), when={"supervision.testing": {"above": 0}},
         source=f"{ASSUMED}: a test catches only the breaches that involve drug use",
+        name="Detection rate per drug test",
         doc="Detection rate per drug test, a hazard, not a chance: it adds testing x test_detection to the "
             "contacts' exposure in detectable x (1 - exp(-(contacts x detection + testing x test_detection))).",
     )
@@ -274,27 +306,32 @@ class Supervision(Section):
         source=f"calibrated by hand: chosen so that several times the contacts raise technical violations by less than "
                f"2, as in {ISP} (that contrast is a calibration target in docs/VALIDATION.md); missed appointments and "
                "positive tests are seen, associating or drinking mostly not",
+        name="Share of breaches supervision can detect at all",
         doc="Share of breaches that supervision can detect at all: more contacts and tests saturate at it.",
     )
     warnings: int = parameter(
         1, ge=0, le=10, unit="warnings",
         source=f"{ASSUMED}: one formal warning before recall is typical practice",
+        name="Warnings before recall becomes the rule",
         doc="Warnings an officer gives for detected breaches before recall becomes the rule.",
     )
     serious_share: float = share(
         0.3, unit="share of detected breaches", plausible=(0.1, 0.5),
         source=f"{ASSUMED}: absconding, new risk or drug use can bring recall without a prior warning",
+        name="Share of detected breaches recalled with warnings left",
         doc="Share of detected breaches met with recall (at the officer's discretion) before the warnings are used up.",
     )
     offence_recall: float = share(
         0.0, unit="probability per offence", plausible=(0.0, 0.6),
         source=f"{ASSUMED}: a new charge on licence often brings recall before any sentence; 0 in the baseline, "
                "where recall follows breaches of conditions only",
+        name="Chance a new offence on licence leads to recall",
         doc="Chance that a new offence by someone on licence leads to recall (a return, not a technical violation).",
     )
     referral_rate: float = share(
         0.1, unit="base rate per week",
         source=f"{ASSUMED}: an officer refers an unenrolled supervisee of average priority within about ten weeks on average",
+        name="Base weekly rate of officer referrals to NGOs",
         doc="Base weekly rate at which an officer refers an unenrolled supervisee to an NGO. The weekly chance is "
             "this times the reintegration lever (1 + lever_effects.reintegration_referral x lever), times "
             "1 + officers.trained_referral for an officer staff training reached, "
@@ -314,6 +351,7 @@ class Ngo(Section):
     programme_weeks: int = parameter(
         52, ge=1, le=520, unit="weeks",
         source="Wilson et al. 2009: circles of support meet for about a year",
+        name="Length of an NGO programme",
         doc="Length of an NGO programme (mentoring, support) before the place is freed.",
     )
     reputation: float = share(0.6, source=f"{ASSUMED}: NGOs start with a moderately good name in the community", doc="Initial community reputation of NGOs.", plausible=(0.4, 0.8))
@@ -322,22 +360,25 @@ class Ngo(Section):
         doc="Initial perceived independence of NGOs from government.", plausible=(0.5, 0.9),
     )
     willingness: float = share(
-        0.8, source=f"{ASSUMED}: most NGOs are willing to work with government at the start; some are wary", doc="Initial willingness of NGOs to cooperate with government, and the level it recovers towards. NGOs offer "
+        0.8, source=f"{ASSUMED}: most NGOs are willing to work with government at the start; some are wary", name="Initial NGO willingness to cooperate with government", doc="Initial willingness of NGOs to cooperate with government, and the level it recovers towards. NGOs offer "
             "places in proportion to their willingness relative to this value (all of ngo.capacity at the start, whatever "
             "it is); the level itself scales the reach of dialogue campaigns.", plausible=(0.6, 1),
     )
     willingness_recovery: float = share(
         0.02, unit="share per week", source=f"{ASSUMED}: lost willingness recovers over months (half-way in about 35 weeks)",
+        name="Weekly recovery of NGO willingness",
         doc="Weekly recovery of NGO willingness towards its initial value (ngo.willingness), as a share of the distance.", plausible=(0.01, 0.04),
     )
     reputation_recovery: float = share(
         0.02, unit="share per week",
         source=f"{ASSUMED}: a public reputation recovers over months, as willingness does (half-way in about 35 weeks); "
                "no study measures either for NGOs",
+        name="Weekly recovery of NGO reputation",
         doc="Weekly recovery of NGO reputation towards its initial value (ngo.reputation), as a share of the distance.", plausible=(0.01, 0.04),
     )
     service_breadth: float = share(
         0.6, source=f"{ASSUMED}: a typical NGO offers a little over half of the services besides mentoring",
+        name="Chance that an NGO offers each service besides mentoring",
         doc="Chance that an NGO offers each of the services employment, housing, psychological, family support, media help and "
             "community dialogue; every NGO offers mentoring whenever this is above 0. No rule reads the family support or "
             "community dialogue service: NGO family support comes from the community-interventions lever (Policy.family_support) "
@@ -345,16 +386,19 @@ class Ngo(Section):
     )
     self_referral: float = share(
         0.02, unit="probability per week", source=f"{ASSUMED}: help is mostly sought after a referral; at full trust about two in three would ask within a year",
+        name="Weekly chance of self-referral to an NGO",
         doc="Weekly chance that a trusting, unenrolled released person asks an NGO for help.", plausible=(0.01, 0.04),
     )
     dialogue_reach: float = share(
         0.02, unit="share of community per week", source=f"{ASSUMED}: a campaign at full intensity reaches about two-thirds of the community within a year",
+        name="Weekly community reach of NGO dialogue campaigns",
         doc="Share of the community NGO dialogue campaigns reach each week at full intensity (the dialogue that "
             "lever_effects.mobilisation_dialogue and stigma_reduction_dialogue give the levers, capped at 1) and full "
             "active NGO capacity (ngo.capacity capped at 1, times willingness); it scales with both.", plausible=(0.01, 0.04),
     )
     publicity: float = share(
         0.5, unit="probability", source=f"{ASSUMED}: the size; the policy brief, objective 8, says NGOs are 'scapegoated after failures'",
+        name="Chance a general-offender client's offence goes public",
         doc="Chance that a general-offender client's new offence becomes public and costs the NGO reputation "
             "(ngo.extremist_publicity for violent-extremist clients).", when=WITH_GENERAL, plausible=(0.25, 0.75),
     )
@@ -362,6 +406,7 @@ class Ngo(Section):
         1.0, unit="probability", plausible=(0.5, 1.0),
         source=f"{ASSUMED}: the policy brief says violent-extremist cases draw intense media scrutiny, so every new "
                "offence by such a client is taken to become public; the size is chosen",
+        name="Chance a violent-extremist client's offence goes public",
         doc="Chance that a violent-extremist client's new offence becomes public and costs the NGO reputation.",
         when=WITH_EXTREMISTS,
     )
@@ -370,14 +415,16 @@ class Ngo(Section):
 class Prison(Section):
     harshness: float = share(
         0.5, source=f"{ASSUMED}: the size; the policy brief, objectives 1 and 2, says disproportionate regimes breed grievance",
+        name="Harshness of the prison regime",
         doc="Harshness of the prison regime; raises grievance and distrust of government at release.", plausible=(0.3, 0.7),
     )
     visits: float = share(
         0.5, source="Duwe & Clark 2013 (Minnesota): visits keep family ties",
+        name="Share of families visiting during custody",
         doc="Share of families who visit during custody (any visit; Duwe & Clark's visited group was 61% of releases).",
     )
     programmes: float = share(
-        0.3, source=f"{ASSUMED}: without NGO delivery, custodial programmes reach under a third of prisoners", doc="Reach of custodial rehabilitation programmes before any NGO involvement.", plausible=(0.15, 0.5),
+        0.3, source=f"{ASSUMED}: without NGO delivery, custodial programmes reach under a third of prisoners", name="Reach of prison programmes without NGO involvement", doc="Reach of custodial rehabilitation programmes before any NGO involvement.", plausible=(0.15, 0.5),
     )
 
 
@@ -400,25 +447,29 @@ class OffenceProfile(Section):
     base_hazard: float = parameter(
         0.0005, ge=0, le=1, unit="hazard (rate) per week",
         source="calibrated: general offenders to the BJS 2005 arrest curve (the fitted value, 0.0195, is set in the general_offenders scenario; the default here is not the fit); violent extremists to the published 1.5-5% terrorism reoffending at 3-5 years (Renard 2020; Hodwitz 2019; docs/VALIDATION.md)",
+        name="Base weekly hazard of a new offence",
         doc="Weekly new-offence hazard of a person of average static risk before dynamic factors (no job, home, bonds, associates, commitment, stigma or needs). "
             "A rate, not a chance: the weekly chance of an offence is 1 - exp(-hazard), 0.63 at a hazard of 1.",
     )
     risk_dispersion: float = parameter(
         1.0, ge=0, le=10, unit="variance (risk has mean 1)",
         source="calibrated: gamma frailty; heterogeneous risk makes the population hazard fall after release (BJS 2005)",
+        name="Variance of static risk across the cohort",
         doc="Variance of static risk across the cohort (gamma distributed with mean 1; 0 = everyone alike).",
     )
     desisted_share: float = share(
         0.5, source="calibrated: split-population (cure-fraction) models of recidivism (Schmidt & Witte 1989); for general offenders the value fitted to the BJS 2005 curves, 0.12, is set in the general_offenders scenario (the default here is not the fit)",
+        name="Share already desisted at release",
         doc="Share of the cohort who have desisted at release (their static risk is multiplied by "
             "release_state.desisted_risk).",
     )
     commitment: float = share(
         0.3, source=f"{ASSUMED}: no scale measures commitment (or antisocial identity) at release comparably across studies; mid-scale means, set per profile",
+        name="Mean commitment at release, before programmes",
         doc="Mean ideological commitment (extremist identity) or antisocial identity at release, before custodial programmes: "
             "each person's is drawn uniformly between 0 and twice it, capped at 1, so above 0.5 the cohort's mean falls short of it (0.69 at 0.8).", plausible=(0.2, 0.7),
     )
-    needs: float = share(0.5, source=f"{ASSUMED}: mental-health and other needs are common among people leaving prison; mid-scale means, set per profile", doc="Mean mental-health and other dynamic needs at release, before custodial programmes: "
+    needs: float = share(0.5, source=f"{ASSUMED}: mental-health and other needs are common among people leaving prison; mid-scale means, set per profile", name="Mean mental-health and other needs at release", doc="Mean mental-health and other dynamic needs at release, before custodial programmes: "
         "each person's is drawn uniformly between 0 and twice it, capped at 1, so above 0.5 the cohort's mean falls short of it (0.69 at 0.8).", plausible=(0.2, 0.7))
     terrorism_share: float = share(
         0.0, plausible=(0.0, 0.3),
@@ -426,16 +477,19 @@ class OffenceProfile(Section):
                "reoffending at 3-5 years (a calibration target in docs/VALIDATION.md): most of their new offences are not "
                "terrorism offences (Renard 2020: 2.3% terrorist against a higher general reoffending); assumed 0 for "
                "general offenders, who almost never commit one",
+        name="Base chance that a new offence is terrorism",
         doc="Chance that a new offence is a terrorism offence for a person with no commitment and no engagement with the movement.",
     )
     terrorism_commitment: float = share(
         0.0, plausible=(0.0, 0.6),
         source=f"{ASSUMED}: ideological commitment turns offending towards the cause (deradicalisation literature; size chosen)",
+        name="Added terrorism chance at full commitment",
         doc="Added chance that a new offence is a terrorism offence at full ideological commitment.",
     )
     terrorism_engagement: float = share(
         0.0, plausible=(0.0, 0.6),
         source=f"{ASSUMED}: attacks are planned with active members of the movement (Altier et al. 2014, disengagement vs deradicalisation; size chosen)",
+        name="Added terrorism chance at full engagement",
         doc="Added chance that a new offence is a terrorism offence at full engagement with the movement.",
     )
 
@@ -452,12 +506,14 @@ def _extremist_profile() -> OffenceProfile:
 
 
 class Offending(Section):
+    # a profile's parameters share their fields: the profile's ``name`` says whose they are ('Base weekly hazard of a
+    # new offence (general offenders)'), so that the two are told apart wherever they are named (key_name)
     general: OffenceProfile = Field(default_factory=_general_profile, description="Profile of general offenders.",
-                                    json_schema_extra={"when": WITH_GENERAL})
+                                    json_schema_extra={"when": WITH_GENERAL, "name": "general offenders"})
     violent_extremist: OffenceProfile = Field(
         default_factory=_extremist_profile,
         description="Profile of violent-extremist offenders: a low hazard of any new offence, a share of which are terrorism offences (Renard 2020; Hodwitz 2019).",
-        json_schema_extra={"when": WITH_EXTREMISTS},
+        json_schema_extra={"when": WITH_EXTREMISTS, "name": "violent extremists"},
     )
 
 
@@ -466,6 +522,7 @@ class Effects(Section):
 
     record_penalty: float = share(
         0.5, source="Pager 2003: a criminal record roughly halves employer callbacks",
+        name="Fall in job chances from a criminal record",
         doc="Relative fall in the chance of finding a job because of a criminal record.",
     )
     job_finding: float = share(
@@ -479,11 +536,11 @@ class Effects(Section):
     )
     housing_loss: float = share(0.005, unit="probability per week", source=f"{ASSUMED}: a stable home lasts about four years on average", doc="Weekly chance of losing stable housing.", plausible=(0.0025, 0.01))
     stigma_barrier: float = share(
-        0.6, source=f"{ASSUMED}: at full local stigma, employers and landlords turn away more than half, beyond the record itself", doc="Relative fall in job and housing chances at full local stigma.", plausible=(0.4, 0.8),
+        0.6, source=f"{ASSUMED}: at full local stigma, employers and landlords turn away more than half, beyond the record itself", name="Fall in job and housing chances at full stigma", doc="Relative fall in job and housing chances at full local stigma.", plausible=(0.4, 0.8),
     )
     ngo_practical_help: float = parameter(
         1.0, ge=0, le=10, unit="relative increase",
-        source=f"{ASSUMED}: NGO job and housing help doubles the chance of finding either", doc="Relative rise in job and housing chances while enrolled with an NGO offering that service, without "
+        source=f"{ASSUMED}: NGO job and housing help doubles the chance of finding either", name="Rise in job and housing chances with NGO help", doc="Relative rise in job and housing chances while enrolled with an NGO offering that service, without "
             "lever 8; that lever multiplies it by 1 + lever_effects.reintegration_practical_help x lever.",
     )
     employment: float = parameter(
@@ -493,6 +550,7 @@ class Effects(Section):
     housing: float = parameter(
         0.33, gt=0, le=1, unit="hazard ratio", source="calibrated: the release shock, BJS 2005 month-1 arrests; the calibrated value means about three "
         "times the hazard without a home",
+        name="Hazard ratio of a new offence while stably housed",
         doc="Hazard ratio of a new offence while stably housed (the first weeks without a home are the riskiest).",
     )
     family_bond: float = parameter(
@@ -510,6 +568,7 @@ class Effects(Section):
     )
     commitment: float = parameter(
         4.0, ge=1, le=50, unit="hazard ratio at full commitment", source=f"{ASSUMED}: no study measures the hazard ratio of commitment for released terrorism convicts; full commitment is taken to multiply the hazard several times",
+        name="Hazard ratio of a new offence at full commitment",
         doc="Hazard ratio at full ideological (or antisocial) commitment relative to none.",
     )
     experienced_stigma: float = parameter(
@@ -519,12 +578,14 @@ class Effects(Section):
     needs: float = parameter(1.5, ge=1, le=10, unit="hazard ratio at full needs", source=f"{ASSUMED}: unmet needs raise the hazard moderately (risk-need-responsivity treats them as dynamic risk factors)", doc="Hazard ratio at full unmet needs.")
     commitment_change: float = share(
         0.02, unit="share per week", source=f"{ASSUMED}: identity shifts over months to years (half-way in about 35 weeks at full pull)",
+        name="Weekly rate of change in commitment",
         doc="Weekly rate at which mentoring and prosocial ties erode, and old associates rebuild, commitment.", plausible=(0.01, 0.04),
     )
-    bond_change: float = share(0.02, unit="share per week", source=f"{ASSUMED}: family bonds and ties settle over months (half-way in about 35 weeks)", doc="Weekly rate at which family bonds and prosocial ties move towards their targets.", plausible=(0.01, 0.04))
+    bond_change: float = share(0.02, unit="share per week", source=f"{ASSUMED}: family bonds and ties settle over months (half-way in about 35 weeks)", name="Weekly rate of change in family bonds and ties", doc="Weekly rate at which family bonds and prosocial ties move towards their targets.", plausible=(0.01, 0.04))
     trust_change: float = share(0.03, unit="share per week", source=f"{ASSUMED}: trust follows experience over months (half-way in about 23 weeks)", doc="Weekly rate at which trust moves towards experience.", plausible=(0.015, 0.06))
     compliance_support: float = parameter(
         0.375, ge=0, le=1, unit="relative reduction", source=f"{ASSUMED}: all three supports together cut breaches by three-eighths; the breach rates were calibrated with this value",
+        name="Fall in breaches with work or home, family and trust",
         doc="Relative fall in breach propensity with all three supports (work or a home, full family bond, full "
             "trust in government), in proportion to their mean. Assumed; the breach rates were calibrated with "
             "this value.", plausible=(0.2, 0.55),
@@ -534,10 +595,11 @@ class Effects(Section):
 def coef(
     default: float, *, why: str, doc: str, plausible: tuple[float, float], unit: str = "coefficient",
     ge: float | None = 0.0, le: float | None = 1.0, gt: float | None = None, when: dict[str, Any] | None = None,
+    name: str | None = None,
 ) -> Any:
     """An assumed coefficient of a weekly rule: ``why`` says what the assumption rests on."""
     return parameter(default, ge=ge, le=le, gt=gt, unit=unit, source=f"{ASSUMED}: {why}", doc=doc, plausible=plausible,
-                     when=when)
+                     when=when, name=name)
 
 
 def lever_on(lever: str) -> dict[str, dict[str, float]]:
@@ -560,14 +622,17 @@ class ReleaseState(Section):
 
     programme_commitment: float = coef(
         0.5, why=STATE_WHY, plausible=(0.2, 0.8), unit="relative reduction",
+        name="Fall in commitment from prison programmes",
         doc="Relative fall in commitment at release when custodial programmes reach everyone.",
     )
     programme_needs: float = coef(
         0.3, why=STATE_WHY, plausible=(0.1, 0.5), unit="relative reduction",
+        name="Fall in needs from prison programmes",
         doc="Relative fall in needs at release when custodial programmes reach everyone.",
     )
     grievance_spread: float = coef(
         0.5, why=STATE_WHY, plausible=(0.25, 0.75), unit="share of the regime's grievance",
+        name="Spread of grievance between people at release",
         doc="Half-width of the individual variation of grievance around what the regime causes.",
     )
     trust_government: float = coef(
@@ -579,6 +644,7 @@ class ReleaseState(Section):
     )
     trust_ngo: float = coef(
         0.45, why=STATE_WHY, plausible=(0.3, 0.6), unit="trust (0-1)",
+        name="Trust in NGOs at release",
         doc="Trust in NGOs at release without grievance or custodial NGO work.",
     )
     grievance_distrust_ngo: float = coef(
@@ -590,24 +656,28 @@ class ReleaseState(Section):
     )
     housed: float = coef(
         0.3, why=STATE_WHY, plausible=(0.15, 0.5), unit="probability",
+        name="Chance of stable housing on release day",
         doc="Chance of stable housing on the day of release without through-the-gate support.",
     )
     housed_through_the_gate: float = coef(
         0.4, why=STATE_WHY, plausible=(0.2, 0.6), unit="probability at full continuity",
+        name="Added housing chance on release from through-the-gate help",
         doc="Added chance of housing on the day of release at full through-the-gate continuity.",
     )
     employed_through_the_gate: float = coef(
         0.4, why=STATE_WHY, plausible=(0.2, 0.6), unit="probability at full continuity",
+        name="Chance of a job on release from through-the-gate help",
         doc="Chance of a job lined up on the day of release at full through-the-gate continuity.",
     )
     manipulation_bias: float = coef(
         2.0, why="manipulation of providers (the policy brief, objective 6) hides commitment; size chosen",
         plausible=(1.0, 3.0), unit="logit per unit commitment x manipulation", le=10.0,
+        name="How far manipulation lowers assessed risk",
         doc="How far a committed person's manipulation lowers the assessed risk score.",
     )
     desisted_risk: float = coef(
         0.1, why="split-population models treat desisters as near-zero risk; one tenth keeps a small residual",
-        plausible=(0.02, 0.2), unit="risk multiplier", doc="Static risk of a person who has desisted, relative to the rest.",
+        plausible=(0.02, 0.2), unit="risk multiplier", name="Static risk of a desisted person relative to others", doc="Static risk of a person who has desisted, relative to the rest.",
     )
 
 
@@ -616,33 +686,36 @@ class Attitudes(Section):
 
     affinity_prior: float = coef(
         0.2, why="members close to extremist or criminal networks do not reject their own; size chosen",
-        plausible=(0.1, 0.4), unit="stigma multiplier", doc="Stigma of a member with affinity, relative to the draw for others.",
+        plausible=(0.1, 0.4), unit="stigma multiplier", name="Stigma of members with affinity relative to others", doc="Stigma of a member with affinity, relative to the draw for others.",
     )
     susceptibility_concentration: float = coef(
         4.0, why="moderate spread of media susceptibility", plausible=(2.0, 8.0), unit="Beta concentration",
-        ge=None, gt=0.0, le=1_000.0, doc="Spread of media susceptibility across members (Beta); larger is more uniform.",
+        ge=None, gt=0.0, le=1_000.0, name="Uniformity of media susceptibility across members", doc="Spread of media susceptibility across members (Beta); larger is more uniform.",
     )
     contact_saturation: float = coef(
         13.0, why="contact effects show diminishing returns (Pettigrew & Tropp 2006: friendship and repeated contact add "
         "less than first acquaintance); a quarter of a year of weekly contact gives half the largest effect",
         plausible=(6.0, 26.0), unit="contact-weeks", ge=None, gt=0.0, le=520.0,
+        name="Contact-weeks for half the largest contact effect",
         doc="Contact experience (quality-weighted contact-weeks, faded) at which contact brings half its largest effect.",
     )
     contact_fade: float = coef(
         0.027, why="attitude change from contact decays without renewal; half-life of about half a year (ln 2 / 26 weeks)",
         plausible=(0.01, 0.06), unit="share per week",
+        name="Weekly fading of contact experience",
         doc="Weekly share of a member's contact experience that fades, every week (this week's contact is added to what is left, so without contact it only fades).",
     )
     dialogue_effect: float = coef(
         0.2, why="dialogue lowers prejudice like structured contact; size chosen", plausible=(0.1, 0.3),
-        unit="relative reduction", doc="Relative fall in stigma of a member a dialogue campaign reaches.",
+        unit="relative reduction", name="Fall in stigma of members a dialogue campaign reaches", doc="Relative fall in stigma of a member a dialogue campaign reaches.",
     )
     dialogue_prior_effect: float = coef(
         0.1, why="part of a campaign's effect lasts; size chosen", plausible=(0.05, 0.2),
-        unit="relative reduction", doc="Relative fall in the prior (lasting) attitude of a member a campaign reaches.",
+        unit="relative reduction", name="Fall in lasting stigma of members a campaign reaches", doc="Relative fall in the prior (lasting) attitude of a member a campaign reaches.",
     )
     resentment_rate: float = coef(
         0.02, why="backlash builds over months, not weeks", plausible=(0.01, 0.04), unit="share per week",
+        name="Weekly rise in stigma from resentment of support",
         doc="Weekly logistic rise in stigma and in the prior (anchor) attitude per unit of resentment and visible support.",
     )
     affinity_after_shock: float = coef(
@@ -664,20 +737,24 @@ class Families(Section):
     )
     reinforcing_general: float = coef(
         0.15, why="a minority of families endorse offending", plausible=(0.05, 0.3), unit="share",
+        name="Share of general offenders' families reinforcing offending",
         doc="Share of general offenders' families who reinforce the offending identity.",
         when=WITH_GENERAL,
     )
     reinforcing_extremist: float = coef(
         0.25, why="extremist milieus are often family-based; size chosen", plausible=(0.1, 0.4), unit="share",
+        name="Share of extremists' families reinforcing extremist identity",
         doc="Share of violent-extremist offenders' families who reinforce the extremist identity.",
         when=WITH_EXTREMISTS,
     )
     resources_lost: float = coef(
         0.4, why="incarceration costs households income and savings", plausible=(0.2, 0.6), unit="share (0-1)",
+        name="Mean share of household resources lost to custody",
         doc="Mean share of household resources lost to the incarceration (Beta distributed).",
     )
     bond_kept: float = coef(
         0.15, why="some bond survives custody without visits", plausible=(0.05, 0.3), unit="share of capacity",
+        name="Family support surviving custody without visits or NGOs",
         doc="Share of a family's support capacity that survives custody without visits or NGO support.",
     )
     bond_visits: float = coef(
@@ -686,24 +763,29 @@ class Families(Section):
     )
     bond_family_support: float = coef(
         0.25, why=LEVER_WHY, plausible=(0.1, 0.4), unit="share of capacity",
+        name="Added family bond kept with NGO support in custody",
         doc="Added share of capacity kept at full NGO family support during custody (objective 7).",
     )
     exposure: float = coef(
         0.5, why="families share part of the stigma around them", plausible=(0.25, 0.75), unit="share of local stigma",
+        name="Share of local stigma a household meets",
         doc="Share of local stigma a household meets before NGO work makes it visible.",
     )
     resource_recovery: float = coef(
         0.01, why="households rebuild over about two years of work", plausible=(0.005, 0.02), unit="share per week",
+        name="Weekly recovery of household resources while working",
         doc="Weekly recovery of lost resources while the released person works.",
     )
     engagement_floor: float = coef(
         0.4, why="families engage after release even without visits", plausible=(0.2, 0.6), unit="share",
+        name="Engagement after release of a never-visiting family",
         doc="Engagement after release of a family that never visited, relative to full visits.",
     )
     reference_visits: float = coef(
         0.5, why="set to the default of prison.visits, so that engagement averages about 1 at the visits the "
         "prison regime sets (the policy-input lever, lever_effects.policy_input_visits, adds visits to it)",
         plausible=(0.3, 0.7), unit="share of visits",
+        name="Share of families visiting at which engagement averages 1",
         doc="Share of families visiting at which a family's engagement after release averages 1 (engagement is "
             "divided by its value at this share, so it may be 0 only with families.engagement_floor above 0).",
     )
@@ -717,6 +799,7 @@ class Families(Section):
     )
     reinforcing_support: float = coef(
         0.5, why="reinforcing families give less prosocial support", plausible=(0.25, 0.75), unit="multiplier",
+        name="Relative prosocial support of a reinforcing family",
         doc="Prosocial support a reinforcing family gives, relative to others.",
     )
 
@@ -731,14 +814,17 @@ class Reintegration(Section):
     licence_work_barrier: float = coef(
         0.3, why="curfews, exclusion zones and reporting duties get in the way of work; size chosen",
         plausible=(0.1, 0.5), unit="relative reduction at full strictness",
+        name="Fall in job finding on licence at full strictness",
         doc="Relative fall in the chance of finding a job on licence at full strictness.",
     )
     needs_growth: float = coef(
         0.002, why=BEHAVIOUR_WHY, plausible=(0.001, 0.004), unit="needs per week",
+        name="Weekly rise in needs without a job or home",
         doc="Weekly rise in needs for each of a job and a home a person lacks.",
     )
     therapy_effect: float = coef(
         0.04, why=BEHAVIOUR_WHY, plausible=(0.02, 0.08), unit="share per week",
+        name="Weekly fall in needs under NGO psychological support",
         doc="Weekly relative fall in needs under NGO psychological support at full service match.",
     )
     ties_base: float = coef(0.15, why=BEHAVIOUR_WHY, plausible=(0.05, 0.25), unit="ties (0-1)", doc="Prosocial ties without work or mentoring.")
@@ -747,11 +833,13 @@ class Reintegration(Section):
     ties_stigma: float = coef(0.3, why=BEHAVIOUR_WHY, plausible=(0.15, 0.45), unit="ties (0-1)", doc="Prosocial ties lost at full local stigma.")
     associate_restriction: float = coef(
         0.3, why="non-association conditions are partly kept", plausible=(0.1, 0.5), unit="relative reduction at full strictness",
+        name="Fall in contact with associates on licence",
         doc="Relative fall in contact with old associates on licence at full strictness.",
         when=WITH_AFFINITY,
     )
     family_pull: float = coef(
         0.5, why=BEHAVIOUR_WHY, plausible=(0.25, 0.75), unit="pull per unit bond",
+        name="Pull of a reinforcing family towards commitment",
         doc="Pull towards commitment of a reinforcing family, per unit of bond.",
     )
     grievance_pull: float = coef(
@@ -759,16 +847,16 @@ class Reintegration(Section):
         doc="Pull towards commitment of grievance met with rejection.",
     )
     government_trust_base: float = coef(
-        0.6, why=BEHAVIOUR_WHY, plausible=(0.4, 0.8), unit="trust (0-1)", doc="Trust in government people move towards without grievance, supervision or stigma.",
+        0.6, why=BEHAVIOUR_WHY, plausible=(0.4, 0.8), unit="trust (0-1)", name="Target trust in government without grievance or stigma", doc="Trust in government people move towards without grievance, supervision or stigma.",
     )
     government_trust_grievance: float = coef(0.4, why=BEHAVIOUR_WHY, plausible=(0.2, 0.6), unit="trust per unit", doc="Fall in that trust per unit of grievance.")
     government_trust_strictness: float = coef(0.3, why=BEHAVIOUR_WHY, plausible=(0.1, 0.5), unit="trust at full strictness", doc="Fall in that trust on licence at full strictness.")
     government_trust_stigma: float = coef(0.2, why=BEHAVIOUR_WHY, plausible=(0.1, 0.4), unit="trust per unit", doc="Fall in that trust per unit of experienced stigma.")
     ngo_trust_base: float = coef(
-        0.35, why=BEHAVIOUR_WHY, plausible=(0.2, 0.5), unit="trust (0-1)", doc="Trust in NGOs people move towards when not enrolled, with an NGO of no independence.",
+        0.35, why=BEHAVIOUR_WHY, plausible=(0.2, 0.5), unit="trust (0-1)", name="Target trust in NGOs when not enrolled", doc="Trust in NGOs people move towards when not enrolled, with an NGO of no independence.",
     )
     ngo_trust_enrolled: float = coef(0.3, why=BEHAVIOUR_WHY, plausible=(0.15, 0.45), unit="trust (0-1)", doc="Rise in trust in NGOs while enrolled.")
-    ngo_trust_independence: float = coef(0.3, why=BEHAVIOUR_WHY, plausible=(0.15, 0.45), unit="trust per unit independence", doc="Rise in trust in NGOs per unit of their perceived independence.")
+    ngo_trust_independence: float = coef(0.3, why=BEHAVIOUR_WHY, plausible=(0.15, 0.45), unit="trust per unit independence", name="Rise in trust in NGOs per unit of independence", doc="Rise in trust in NGOs per unit of their perceived independence.")
     recall_job_loss: float = coef(
         0.7, why="most jobs do not survive weeks in custody", plausible=(0.5, 0.9), unit="probability",
         doc="Chance of losing a job on recall.",
@@ -794,36 +882,41 @@ class Movement(Section):
 
     active_share: float = coef(
         0.6, why="many co-offenders are still in prison or have left the movement when a terrorism convict is released",
-        plausible=(0.4, 0.8), unit="share", doc="Share of a violent-extremist person's associates who are active in the movement when the world is built.",
+        plausible=(0.4, 0.8), unit="share", name="Share of associates active in the movement at the start", doc="Share of a violent-extremist person's associates who are active in the movement when the world is built.",
         when={**WITH_EXTREMISTS, **WITH_AFFINITY},
     )
     imprisoned_share: float = coef(
         0.25, why="terrorism cases often convict several members together", plausible=(0.1, 0.4), unit="share",
+        name="Share of associates in prison at the start",
         doc="Share of a violent-extremist person's associates in prison when the world is built (the rest have desisted).",
         when={**WITH_EXTREMISTS, **WITH_AFFINITY},
     )
     desistance: float = coef(
         0.002, why=MOVEMENT_WHY, plausible=(0.001, 0.005), unit="probability per week",
+        name="Weekly chance an active associate leaves the movement",
         doc="Weekly chance that an active associate leaves the movement (desisted: no longer pulls).",
         when={**WITH_EXTREMISTS, **WITH_AFFINITY},
     )
     arrest: float = coef(
         0.001, why=MOVEMENT_WHY, plausible=(0.0005, 0.003), unit="probability per week",
+        name="Weekly chance an active associate is imprisoned",
         doc="Weekly chance that an active associate is arrested and imprisoned.",
         when={**WITH_EXTREMISTS, **WITH_AFFINITY},
     )
     release: float = coef(
         0.005, why="terrorism sentences of several years (Europol TE-SAT); mean four years", plausible=(0.003, 0.01),
-        unit="probability per week", doc="Weekly chance that an imprisoned associate is released and active again.",
+        unit="probability per week", name="Weekly chance an imprisoned associate is released", doc="Weekly chance that an imprisoned associate is released and active again.",
         when={**WITH_EXTREMISTS, **WITH_AFFINITY},
     )
     engagement_change: float = coef(
         0.05, why="contact is resumed or cut within months", plausible=(0.02, 0.1), unit="share per week",
+        name="Weekly rate of change in movement engagement",
         doc="Weekly rate at which engagement moves towards the contact a person seeks with active associates.",
         when=WITH_AFFINITY,
     )
     seek_base: float = coef(
         0.2, why="even the disaffected keep some contact with old friends", plausible=(0.1, 0.4), unit="share",
+        name="Contact with associates sought without commitment",
         doc="Share of the available contact with active associates sought by a person with no commitment.",
         when=WITH_AFFINITY,
     )
@@ -835,6 +928,7 @@ class Movement(Section):
     programme_engagement: float = coef(
         0.5, why="disengagement programmes (e.g. the Desistance and Disengagement Programme) aim at contact and behaviour; size chosen",
         plausible=(0.2, 0.8), unit="relative reduction",
+        name="Fall in movement engagement from prison programmes",
         doc="Relative fall in engagement with the movement at release when custodial programmes reach everyone.",
         when=WITH_AFFINITY,
     )
@@ -845,27 +939,30 @@ class Media(Section):
 
     publicised_reoffence_shock: bool = parameter(
         True, unit="on/off", source="the brief: violent-extremist cases draw intense media scrutiny; a scenario switch",
+        name="Whether a publicised terrorism offence sets off a shock",
         doc="Whether a publicised terrorism offence by a released person sets off a media shock and a backlash.",
     )
     publicity: float = coef(
         0.8, why="terrorism offences are nearly always reported", plausible=(0.5, 1.0), unit="probability",
+        name="Chance a terrorism offence is publicised",
         doc="Chance that a terrorism offence by a released person is publicised.",
         when=WITH_MEDIA_SHOCK,
     )
     magnitude: float = coef(
         0.3, why="as a scheduled media shock: a marked but not total surge in hostility", plausible=(0.1, 0.5),
-        unit="share of the distance to 1", doc="Rise in stigma of a fully susceptible member after a publicised terrorism offence.",
+        unit="share of the distance to 1", name="Rise in stigma after a publicised terrorism offence", doc="Rise in stigma of a fully susceptible member after a publicised terrorism offence.",
         when=WITH_MEDIA_SHOCK,
     )
     backlash_grievance: float = coef(
         0.1, why="crackdowns after an attack are felt as collective punishment (the brief, objective 1); size chosen",
         plausible=(0.0, 0.3), unit="share of the distance to 1",
+        name="Rise in grievance after a publicised terrorism offence",
         doc="Rise in the grievance of violent-extremist people in the community after a publicised terrorism offence.",
         when=WITH_MEDIA_SHOCK,
     )
     backlash_strictness: float = coef(
         0.0, why="licence conditions are tightened after an attack by a released convict; size chosen", plausible=(0.0, 0.3),
-        unit="strictness (0-1)", doc="Rise in supervision strictness (capped at 1) after a publicised terrorism offence.",
+        unit="strictness (0-1)", name="Rise in strictness after a publicised terrorism offence", doc="Rise in supervision strictness (capped at 1) after a publicised terrorism offence.",
         when=WITH_MEDIA_SHOCK,
     )
 
@@ -895,6 +992,7 @@ class Officers(Section):
     caseload_capacity: int = parameter(
         50, ge=1, le=1_000, unit="people per officer", plausible=(25, 80),
         source=f"{ASSUMED}: general parole caseloads of about 50 still allow regular reporting",
+        name="Cases an officer sees at the full contact rate",
         doc="Cases an officer sees at the full contact rate; above it contacts (and so detection) thin in proportion.",
         # officers take supervision.caseload cases each (the last one fewer): only a larger caseload thins contacts
         when={"supervision.caseload": {"above": "officers.caseload_capacity"}},
@@ -903,14 +1001,15 @@ class Officers(Section):
         0.3, why="the policy brief, objective 4, names staff sceptical of civil society; share chosen",
         plausible=(0.1, 0.5), unit="share", doc="Share of officers civil-society training does not reach.",
     )
-    orientation_spread: float = coef(0.3, why="officers differ in control orientation", plausible=(0.1, 0.5), unit="orientation (0-1)", doc="Width of the spread of officers' control orientation around strictness.")
-    training_orientation: float = coef(0.3, why=LEVER_WHY, plausible=(0.1, 0.5), unit="orientation (0-1)", doc="4 staff training: fall in a trained officer's control orientation, so in their readiness to recall (the lever's whole effect on recall).")
+    orientation_spread: float = coef(0.3, why="officers differ in control orientation", plausible=(0.1, 0.5), unit="orientation (0-1)", name="Spread of officers' control orientation", doc="Width of the spread of officers' control orientation around strictness.")
+    training_orientation: float = coef(0.3, why=LEVER_WHY, plausible=(0.1, 0.5), unit="orientation (0-1)", name="Fall in control orientation of trained officers", doc="4 staff training: fall in a trained officer's control orientation, so in their readiness to recall (the lever's whole effect on recall).")
     contacts_base: float = coef(0.5, why="fortnightly reporting at light strictness", plausible=(0.25, 1.0), unit="contacts per week", le=10.0, doc="Contacts per week at strictness 0.")
     contacts_strictness: float = coef(1.0, why="weekly or more at full strictness", plausible=(0.5, 2.0), unit="contacts per week", le=10.0, doc="Added contacts per week at strictness 1.")
     contact_floor: float = coef(0.25, why="risk-need-responsivity: low-risk cases still report", plausible=(0.1, 0.5), unit="multiplier", doc="Contact multiplier of the lowest assessed priority.")
-    contact_priority: float = coef(1.5, why="risk-need-responsivity: contact follows assessed risk", plausible=(1.0, 2.0), unit="multiplier per unit priority", le=10.0, doc="Added contact (and referral) multiplier per unit of assessed priority.")
+    contact_priority: float = coef(1.5, why="risk-need-responsivity: contact follows assessed risk", plausible=(1.0, 2.0), unit="multiplier per unit priority", le=10.0, name="Extra contact per unit of assessed priority", doc="Added contact (and referral) multiplier per unit of assessed priority.")
     recall_base: float = coef(
         0.3, why=BEHAVIOUR_WHY, plausible=(0.15, 0.5), unit="base probability",
+        name="Base chance of recall for a detected breach",
         doc="Base chance of recall for a detected breach after the warnings, at strictness 0. The chance is "
             "(recall_base + recall_strictness x strictness) times the partnership lever "
             "(1 - lever_effects.partnership_discretion x lever), times the officer's control orientation "
@@ -919,11 +1018,12 @@ class Officers(Section):
     )
     recall_strictness: float = coef(
         0.7, why=BEHAVIOUR_WHY, plausible=(0.5, 0.85), unit="base probability",
+        name="Added chance of recall at full strictness",
         doc="Added base chance of recall at strictness 1 (scaled like officers.recall_base).",
     )
     discretion_floor: float = coef(0.7, why="officers differ in how readily they recall", plausible=(0.5, 0.9), unit="multiplier", doc="Recall multiplier of the least control-oriented officer.")
     discretion_orientation: float = coef(0.6, why="officers differ in how readily they recall", plausible=(0.3, 0.9), unit="multiplier per unit orientation", le=10.0, doc="Added recall multiplier per unit of control orientation.")
-    trained_referral: float = coef(1.5, why=LEVER_WHY, plausible=(0.75, 2.5), unit="relative increase", le=10.0, doc="4 staff training: relative rise in the referrals of a trained officer (the lever's whole effect on referrals; it acts only through the officers it reaches).")
+    trained_referral: float = coef(1.5, why=LEVER_WHY, plausible=(0.75, 2.5), unit="relative increase", le=10.0, name="Rise in referrals by trained officers", doc="4 staff training: relative rise in the referrals of a trained officer (the lever's whole effect on referrals; it acts only through the officers it reaches).")
 
 
 class NgoEffects(Section):
@@ -938,54 +1038,55 @@ class NgoEffects(Section):
         0.3, why="circle volunteers and mentors meet weekly, hold people to their licence conditions and liaise with "
         "supervision (Wilson, Cortoni & McWhinnie 2009); size chosen, not taken from the outcome studies",
         plausible=(0.15, 0.45), unit="relative reduction",
+        name="Fall in breaches while in NGO mentoring",
         doc="Relative fall in breaches of licence conditions while in an NGO mentoring programme (at full service match).",
     )
-    blame: float = coef(0.05, why="one publicised failure dents but does not ruin a reputation", plausible=(0.02, 0.1), unit="reputation per offence", doc="Reputation lost per publicised client offence (before scapegoating and stigma).")
-    blame_stigma_floor: float = coef(0.5, why="blame is felt even in accepting communities", plausible=(0.25, 0.75), unit="multiplier", doc="Blame multiplier in a community with no stigma (rising by one per unit of mean stigma).")
+    blame: float = coef(0.05, why="one publicised failure dents but does not ruin a reputation", plausible=(0.02, 0.1), unit="reputation per offence", name="NGO reputation lost per publicised client offence", doc="Reputation lost per publicised client offence (before scapegoating and stigma).")
+    blame_stigma_floor: float = coef(0.5, why="blame is felt even in accepting communities", plausible=(0.25, 0.75), unit="multiplier", name="Blame multiplier in a stigma-free community", doc="Blame multiplier in a community with no stigma (rising by one per unit of mean stigma).")
     willingness_damage: float = coef(0.5, why="staff morale follows reputation", plausible=(0.25, 0.75), unit="willingness per reputation", doc="Willingness lost per unit of reputation lost.")
 
 
 class LeverEffects(Section):
     """The size of each cooperation lever's opportunity and challenge (docs/OBJECTIVES.md)."""
 
-    policy_input_harshness: float = lever_coef("policy_input", 0.5, plausible=(0.25, 0.75), unit="relative reduction", doc="1 policy input: relative fall in regime harshness at full lever.")
-    policy_input_visits: float = lever_coef("policy_input", 0.4, plausible=(0.2, 0.6), unit="share of missed visits", doc="1 policy input: share of missed visits restored at full lever.")
-    policy_input_independence: float = lever_coef("policy_input", 0.2, plausible=(0.1, 0.4), unit="relative reduction", doc="1 challenge: relative fall in perceived NGO independence at full lever.")
-    monitoring_grievance: float = lever_coef("prison_monitoring", 0.5, plausible=(0.25, 0.75), unit="relative reduction", doc="2 prison monitoring: relative fall in grievance at full lever.")
-    monitoring_places: float = lever_coef("prison_monitoring", 0.15, plausible=(0.05, 0.3), unit="relative reduction", doc="2 challenge: share of NGO places spent on monitoring at full lever.")
-    mobilisation_places: float = lever_coef("community_mobilization", 0.3, plausible=(0.15, 0.5), unit="relative increase", le=10.0, doc="3 mobilising support: relative rise in NGO places at full lever.")
-    mobilisation_dialogue: float = lever_coef("community_mobilization", 0.6, plausible=(0.3, 0.9), unit="campaign intensity", doc="3 mobilising support: dialogue campaign intensity at full lever.")
-    mobilisation_reputation_risk: float = lever_coef("community_mobilization", 0.006, plausible=(0.003, 0.012), unit="reputation per week", doc="3 challenge: weekly reputation loss per unit of community stigma at full lever.")
-    training_places: float = lever_coef("staff_training", 0.1, plausible=(0.05, 0.2), unit="relative reduction", doc="4 challenge: share of NGO places spent on training at full lever.")
+    policy_input_harshness: float = lever_coef("policy_input", 0.5, plausible=(0.25, 0.75), unit="relative reduction", name="Fall in prison harshness from NGO policy input", doc="1 policy input: relative fall in regime harshness at full lever.")
+    policy_input_visits: float = lever_coef("policy_input", 0.4, plausible=(0.2, 0.6), unit="share of missed visits", name="Missed visits restored by NGO policy input", doc="1 policy input: share of missed visits restored at full lever.")
+    policy_input_independence: float = lever_coef("policy_input", 0.2, plausible=(0.1, 0.4), unit="relative reduction", name="Fall in perceived NGO independence from policy input", doc="1 challenge: relative fall in perceived NGO independence at full lever.")
+    monitoring_grievance: float = lever_coef("prison_monitoring", 0.5, plausible=(0.25, 0.75), unit="relative reduction", name="Fall in grievance from NGO prison monitoring", doc="2 prison monitoring: relative fall in grievance at full lever.")
+    monitoring_places: float = lever_coef("prison_monitoring", 0.15, plausible=(0.05, 0.3), unit="relative reduction", name="Share of NGO places spent on prison monitoring", doc="2 challenge: share of NGO places spent on monitoring at full lever.")
+    mobilisation_places: float = lever_coef("community_mobilization", 0.3, plausible=(0.15, 0.5), unit="relative increase", le=10.0, name="Rise in NGO places from community mobilisation", doc="3 mobilising support: relative rise in NGO places at full lever.")
+    mobilisation_dialogue: float = lever_coef("community_mobilization", 0.6, plausible=(0.3, 0.9), unit="campaign intensity", name="Campaign intensity from community mobilisation", doc="3 mobilising support: dialogue campaign intensity at full lever.")
+    mobilisation_reputation_risk: float = lever_coef("community_mobilization", 0.006, plausible=(0.003, 0.012), unit="reputation per week", name="Weekly NGO reputation loss from mobilising amid stigma", doc="3 challenge: weekly reputation loss per unit of community stigma at full lever.")
+    training_places: float = lever_coef("staff_training", 0.1, plausible=(0.05, 0.2), unit="relative reduction", name="Share of NGO places spent on staff training", doc="4 challenge: share of NGO places spent on training at full lever.")
     assessment_accuracy_base: float = coef(0.3, why="unaided risk assessment is weakly accurate", plausible=(0.15, 0.5), unit="correlation", doc="5: accuracy of assessment without civil-society input.")
-    assessment_accuracy: float = lever_coef("assessment", 0.6, plausible=(0.3, 0.7), unit="correlation", doc="5 informing assessment: added accuracy at full lever (base + this at most 1).")
+    assessment_accuracy: float = lever_coef("assessment", 0.6, plausible=(0.3, 0.7), unit="correlation", name="Added assessment accuracy from NGO input", doc="5 informing assessment: added accuracy at full lever (base + this at most 1).")
     service_match_base: float = coef(0.4, why="services roughly matched without good assessment", plausible=(0.2, 0.6), unit="share", doc="5: how well services match needs without civil-society input.")
     service_match: float = lever_coef("assessment", 0.6, plausible=(0.3, 0.8), unit="share", doc="5 informing assessment: added service match at full lever.")
-    interventions_programme_reach: float = lever_coef("custodial_interventions", 0.6, plausible=(0.3, 0.8), unit="share", doc="6 custodial interventions: added programme reach at full lever.")
+    interventions_programme_reach: float = lever_coef("custodial_interventions", 0.6, plausible=(0.3, 0.8), unit="share", name="Added prison programme reach from NGO interventions", doc="6 custodial interventions: added programme reach at full lever.")
     interventions_trust_ngo: float = lever_coef("custodial_interventions", 0.25, plausible=(0.1, 0.4), unit="trust (0-1)", doc="6: added trust in NGOs at release at full lever.")
     interventions_manipulation: float = lever_coef("custodial_interventions", 0.3, plausible=(0.1, 0.5), unit="share", doc="6 challenge: manipulation of providers at full lever.")
-    interventions_places: float = lever_coef("custodial_interventions", 0.15, plausible=(0.05, 0.3), unit="relative reduction", doc="6 challenge: share of NGO places spent in prisons at full lever.")
-    community_family_support: float = lever_coef("community_interventions", 0.5, plausible=(0.25, 0.75), unit="share", doc="7 community interventions: family support during custody at full lever.")
-    community_family_visibility: float = lever_coef("community_interventions", 0.5, plausible=(0.25, 0.75), unit="share of local stigma", doc="7 challenge: added stigma exposure of supported families at full lever.")
-    reintegration_through_the_gate: float = lever_coef("reintegration_support", 0.7, plausible=(0.4, 0.9), unit="share", doc="8 facilitating reintegration: continuity of support across release at full lever.")
+    interventions_places: float = lever_coef("custodial_interventions", 0.15, plausible=(0.05, 0.3), unit="relative reduction", name="Share of NGO places spent in prisons", doc="6 challenge: share of NGO places spent in prisons at full lever.")
+    community_family_support: float = lever_coef("community_interventions", 0.5, plausible=(0.25, 0.75), unit="share", name="NGO family support during custody", doc="7 community interventions: family support during custody at full lever.")
+    community_family_visibility: float = lever_coef("community_interventions", 0.5, plausible=(0.25, 0.75), unit="share of local stigma", name="Added stigma exposure of NGO-supported families", doc="7 challenge: added stigma exposure of supported families at full lever.")
+    reintegration_through_the_gate: float = lever_coef("reintegration_support", 0.7, plausible=(0.4, 0.9), unit="share", name="Continuity of NGO support across release", doc="8 facilitating reintegration: continuity of support across release at full lever.")
     reintegration_referral: float = lever_coef("reintegration_support", 1.0, plausible=(0.5, 1.5), unit="relative increase", le=10.0, doc="8: relative rise in the referral rate at full lever.")
-    reintegration_practical_help: float = lever_coef("reintegration_support", 1.0, plausible=(0.5, 1.5), unit="relative increase", le=10.0, doc="8: relative rise in the value of NGO practical help at full lever.")
-    reintegration_scapegoating: float = lever_coef("reintegration_support", 1.5, plausible=(0.75, 2.5), unit="relative increase", le=10.0, doc="8 challenge: relative rise in blame for clients' failures at full lever.")
-    reintegration_visibility: float = lever_coef("reintegration_support", 0.5, plausible=(0.25, 0.75), unit="share", doc="8 challenge: visibility of support to resentful members at full lever.")
-    partnership_discretion: float = lever_coef("supervision_partnership", 0.4, plausible=(0.2, 0.6), unit="relative reduction", doc="9 supervision partnership: relative fall in recall discretion at full lever.")
+    reintegration_practical_help: float = lever_coef("reintegration_support", 1.0, plausible=(0.5, 1.5), unit="relative increase", le=10.0, name="Boost to NGO practical help from reintegration support", doc="8: relative rise in the value of NGO practical help at full lever.")
+    reintegration_scapegoating: float = lever_coef("reintegration_support", 1.5, plausible=(0.75, 2.5), unit="relative increase", le=10.0, name="Rise in blame on NGOs for clients' failures", doc="8 challenge: relative rise in blame for clients' failures at full lever.")
+    reintegration_visibility: float = lever_coef("reintegration_support", 0.5, plausible=(0.25, 0.75), unit="share", name="Visibility of reintegration support to resentful members", doc="8 challenge: visibility of support to resentful members at full lever.")
+    partnership_discretion: float = lever_coef("supervision_partnership", 0.4, plausible=(0.2, 0.6), unit="relative reduction", name="Fall in recall discretion from supervision partnership", doc="9 supervision partnership: relative fall in recall discretion at full lever.")
     partnership_compliance: float = lever_coef("supervision_partnership", 0.35, plausible=(0.15, 0.5), unit="relative reduction", doc="9: relative fall in breach propensity at full lever.")
-    partnership_independence: float = lever_coef("supervision_partnership", 0.5, plausible=(0.25, 0.75), unit="relative reduction", doc="9 challenge: relative fall in perceived NGO independence at full lever.")
-    partnership_monitor_perception: float = lever_coef("supervision_partnership", 0.3, plausible=(0.15, 0.5), unit="trust (0-1)", doc="9 challenge: fall in trust in NGOs seen as monitors at full lever.")
-    stigma_reduction_dialogue: float = lever_coef("stigma_reduction", 0.6, plausible=(0.3, 0.9), unit="campaign intensity", doc="10 stigma reduction: dialogue campaign intensity at full lever.")
-    stigma_reduction_buffer: float = lever_coef("stigma_reduction", 0.5, plausible=(0.25, 0.75), unit="relative reduction", doc="10: relative fall in experienced stigma with NGO media help at full lever.")
-    stigma_reduction_visibility: float = lever_coef("stigma_reduction", 0.5, plausible=(0.25, 0.75), unit="share", doc="10 challenge: visibility of support to resentful members at full lever.")
-    campaign_reputation_cost: float = lever_coef("stigma_reduction", 0.002, plausible=(0.001, 0.004), unit="reputation per week", doc="10 challenge: weekly reputation cost of public campaigning at full lever.")
+    partnership_independence: float = lever_coef("supervision_partnership", 0.5, plausible=(0.25, 0.75), unit="relative reduction", name="Fall in perceived NGO independence from partnership", doc="9 challenge: relative fall in perceived NGO independence at full lever.")
+    partnership_monitor_perception: float = lever_coef("supervision_partnership", 0.3, plausible=(0.15, 0.5), unit="trust (0-1)", name="Fall in trust in NGOs seen as monitors", doc="9 challenge: fall in trust in NGOs seen as monitors at full lever.")
+    stigma_reduction_dialogue: float = lever_coef("stigma_reduction", 0.6, plausible=(0.3, 0.9), unit="campaign intensity", name="Campaign intensity from NGO stigma reduction", doc="10 stigma reduction: dialogue campaign intensity at full lever.")
+    stigma_reduction_buffer: float = lever_coef("stigma_reduction", 0.5, plausible=(0.25, 0.75), unit="relative reduction", name="Fall in experienced stigma with NGO media help", doc="10: relative fall in experienced stigma with NGO media help at full lever.")
+    stigma_reduction_visibility: float = lever_coef("stigma_reduction", 0.5, plausible=(0.25, 0.75), unit="share", name="Visibility of anti-stigma work to resentful members", doc="10 challenge: visibility of support to resentful members at full lever.")
+    campaign_reputation_cost: float = lever_coef("stigma_reduction", 0.002, plausible=(0.001, 0.004), unit="reputation per week", name="Weekly NGO reputation cost of public campaigning", doc="10 challenge: weekly reputation cost of public campaigning at full lever.")
     contact_quality_base: float = coef(0.5, why="unstructured contact works less well (Pettigrew & Tropp 2006)", plausible=(0.25, 0.75), unit="multiplier", doc="Quality of contact between neighbours without campaigns.")
-    contact_quality: float = coef(0.5, why=LEVER_WHY, plausible=(0.25, 0.75), unit="multiplier", doc="3 and 10: added contact quality at full mobilisation or stigma reduction.")
-    erosion_rate: float = coef(0.001, why=LEVER_WHY, plausible=(0.0005, 0.002), unit="willingness per week", doc="Weekly erosion of NGO willingness per unit of eroding lever (objectives 1, 2, 5, 7, 9).")
-    erosion_assessment: float = coef(2.5, why="publication conflicts weigh most (the policy brief, objective 5)", plausible=(1.0, 4.0), unit="weight", le=10.0, doc="Weight of objective 5 in the erosion (objectives 1 and 2 weigh 1).", when=lever_on("assessment"))
-    erosion_community: float = lever_coef("community_interventions", 0.5, plausible=(0.25, 1.0), unit="weight", le=10.0, doc="Weight of objective 7 in the erosion for a general-offender cohort.")
-    erosion_community_extremist: float = coef(1.5, why="threats to staff come with violent-extremist clients (objective 7)", plausible=(0.75, 2.5), unit="weight", le=10.0, doc="Added weight of objective 7 for a wholly violent-extremist cohort.",
+    contact_quality: float = coef(0.5, why=LEVER_WHY, plausible=(0.25, 0.75), unit="multiplier", name="Added contact quality from mobilisation or stigma work", doc="3 and 10: added contact quality at full mobilisation or stigma reduction.")
+    erosion_rate: float = coef(0.001, why=LEVER_WHY, plausible=(0.0005, 0.002), unit="willingness per week", name="Weekly erosion of NGO willingness per eroding lever", doc="Weekly erosion of NGO willingness per unit of eroding lever (objectives 1, 2, 5, 7, 9).")
+    erosion_assessment: float = coef(2.5, why="publication conflicts weigh most (the policy brief, objective 5)", plausible=(1.0, 4.0), unit="weight", le=10.0, name="Erosion weight of NGO input to assessment", doc="Weight of objective 5 in the erosion (objectives 1 and 2 weigh 1).", when=lever_on("assessment"))
+    erosion_community: float = lever_coef("community_interventions", 0.5, plausible=(0.25, 1.0), unit="weight", le=10.0, name="Erosion weight of NGO family work, general cohort", doc="Weight of objective 7 in the erosion for a general-offender cohort.")
+    erosion_community_extremist: float = coef(1.5, why="threats to staff come with violent-extremist clients (objective 7)", plausible=(0.75, 2.5), unit="weight", le=10.0, name="Added erosion weight of NGO family work, extremist cohort", doc="Added weight of objective 7 for a wholly violent-extremist cohort.",
                                        when={**WITH_EXTREMISTS, **lever_on("community_interventions")})
     erosion_partnership: float = lever_coef("supervision_partnership", 1.5, plausible=(0.75, 2.5), unit="weight", le=10.0, doc="Weight of objective 9 in the erosion.")
 
@@ -993,8 +1094,10 @@ class LeverEffects(Section):
 MOJ_COSTS = "Ministry of Justice, 'Costs per place and costs per prisoner' (HMPPS Annual Report and Accounts, Management Information Addendum)"
 
 
-def _cost(default: float, *, source: str, doc: str, plausible: tuple[float, float], unit: str = "GBP") -> Any:
-    return parameter(default, ge=0, le=10_000_000, unit=unit, source=source, doc=doc, plausible=plausible)
+def _cost(
+    default: float, *, source: str, doc: str, plausible: tuple[float, float], unit: str = "GBP", name: str | None = None,
+) -> Any:
+    return parameter(default, ge=0, le=10_000_000, unit=unit, source=source, doc=doc, plausible=plausible, name=name)
 
 
 def _lever_cost(default: float, what: str) -> Any:
@@ -1034,26 +1137,31 @@ class Costs(Section):
     custody_week: float = _cost(
         1_000.0, unit="GBP per prisoner-week", plausible=(800.0, 1_600.0),
         source=f"{MOJ_COSTS} 2022-23: overall cost per prisoner about GBP 52,000 a year; high-security places cost up to about GBP 80,000",
+        name="Cost of one week in custody",
         doc="Cost of one person in custody for one week (before release, on recall or after a new sentence).",
     )
     recall: float = _cost(
         1_500.0, plausible=(500.0, 5_000.0), unit="GBP per recall",
         source=f"{ASSUMED}: arrest, Public Protection Casework Section review and paperwork; no published unit cost (the time in custody is costed as custody weeks)",
+        name="Cost of processing one recall to custody",
         doc="Cost of processing one recall to custody, on top of the custody weeks it leads to.",
     )
     probation_contact: float = _cost(
         150.0, plausible=(50.0, 300.0), unit="GBP per contact",
         source=f"{ASSUMED}: about two hours of a probation officer's time with preparation, travel and overheads",
+        name="Cost of one supervision contact",
         doc="Cost of one supervision contact between a probation officer and a person on licence.",
     )
     ngo_place_week: float = _cost(
         100.0, plausible=(40.0, 300.0), unit="GBP per place-week",
         source=f"{ASSUMED}: about GBP 5,000 per place-year, the order of the per-participant cost of the mentoring and reentry programmes in WSIPP's benefit-cost results",
+        name="Cost of one NGO place for one week",
         doc="Cost of one NGO support place offered for one week (whether or not it is filled: places are what is funded).",
     )
     court_case: float = _cost(
         5_000.0, plausible=(1_500.0, 20_000.0), unit="GBP per new offence",
         source=f"{ASSUMED}: police, prosecution and court costs per offence are of this order in Home Office, 'The economic and social costs of crime' (Heeks et al. 2018); sentences are costed as custody weeks",
+        name="Criminal-justice cost of one new offence",
         doc="Criminal-justice cost of one new offence (arrest, prosecution, court), excluding the custody it leads to.",
     )
     levers: LeverCosts = Field(default_factory=LeverCosts, description="Running cost of each cooperation lever.")
