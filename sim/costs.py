@@ -280,7 +280,7 @@ def unit_costs_text(costs) -> str:
     levers = costs.levers
     own = [name for name, info in type(levers).model_fields.items() if getattr(levers, name) != info.default]
     rates = [getattr(levers, name) for name in LEVERS]
-    said.append(f"the cooperation levers {costs.currency} {min(rates):g} to {max(rates):g} per person in the cohort a "
+    said.append(f"the cooperation levers {costs.currency} {min(rates):g} to {max(rates):g} per released person a "
                 "week at full level (" + (f"{', '.join(own)} set for this run, the others " if own else "")
                 + (f"the {default_currency} defaults, not converted" if costs.currency != default_currency else "assumed")
                 + ")")

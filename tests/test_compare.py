@@ -93,6 +93,8 @@ def test_comparison_md_says_every_setting_a_scenario_changes_before_its_effects(
     assert all(f"(`{key}`)" in said for key in ("ngo.capacity", "cooperation.community_interventions",
                                                 "cooperation.reintegration_support"))
     assert "those of all of these together" in said and "seed" not in said
+    # a lever by its number in words: '; 7. NGOs ...' read as a stray numeral after the semicolon
+    assert "; lever 7, NGOs support families during custody (`cooperation.community_interventions`) 0.3 → 0.6" in said
 
 
 def test_in_short_says_when_its_horizon_rests_on_few_of_the_people_released():

@@ -278,5 +278,5 @@ def test_comparison_and_optimise_name_each_unit_cost_and_where_it_comes_from(tmp
     euro = load_scenario("baseline", overrides={"costs.currency": "EUR", "costs.levers.assessment": 4})
     said = unit_costs_text(euro.costs)
     assert "custody EUR 1,000 per prisoner-week (the GBP default, not converted)" in said
-    assert "the cooperation levers EUR 0.5 to 10 per person in the cohort a week at full level (assessment set for this " \
+    assert "the cooperation levers EUR 0.5 to 10 per released person a week at full level (assessment set for this " \
            "run, the others the GBP defaults, not converted)" in said

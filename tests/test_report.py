@@ -605,8 +605,8 @@ def test_report_of_a_robustness_folder_says_which_conclusions_hold_and_where_the
     assert "<td>&lt;b&gt;Tricky &amp; $5 title&lt;/b&gt; (alt)</td>" in prim  # the PRIM boxes' table
     assert "held-out" not in prim  # a folder written before boxes were tested on held-out draws: nothing said of it
     assert "a.one" in text[order[3]:]  # what was drawn
-    assert f'<td class="text">supervision.detection</td><td class="text">{unit}</td><td class="text">0 to 1' \
-        in text[order[3]:]
+    assert (f'<td class="text">Detection rate per supervision contact</td><td class="text"><code>supervision.detection'
+            f'</code></td><td class="text">{unit}</td><td class="text">0 to 1') in text[order[3]:]
     assert "<script>alert" not in text and "&lt;script&gt;alert(1)&lt;/script&gt;" in text
     assert "&lt;b&gt;Tricky &amp; $5 title&lt;/b&gt;" in text and "<b>Tricky" not in text
     assert "<summary>robustness.json</summary>" in text

@@ -34,7 +34,8 @@ def test_writes_sign_shares_draws_and_words(analysis):
     draws = pd.read_csv(analysis / "draws.csv")
     assert len(draws) == 5 and "ngo_surge:reoffended_52w" in draws
     drawn = (analysis / "robustness.md").read_text().split("## What was drawn")[1]
-    assert "| costs.court_case | GBP per new offence | 1,500 to 20,000 |" in drawn and "e+0" not in drawn
+    assert "| `costs.court_case` | GBP per new offence | 1,500 to 20,000 |" in drawn and "e+0" not in drawn
+    assert "| Chance of losing stable housing on recall | `reintegration.recall_housing_loss` |" in drawn  # in words
     text = (analysis / "robustness.md").read_text()
     assert "share of draws keeping the sign" in text and "PRIM" in text
     short = text.split("## In short")[1].split("##")[0]  # one sentence per conclusion, in words

@@ -355,7 +355,7 @@ class Comparison:
         moves three levers at once has an effect of all three together, which its title may not say."""
         from sim.folder_lock import settings_record
         from sim.scenarios.fields import differing_keys
-        from sim.scenarios.names import key_name
+        from sim.scenarios.names import name_in_text
 
         first, *others = self.runs.scenarios
         theirs = settings_record(first.model_dump(mode="json"))
@@ -363,7 +363,7 @@ class Comparison:
         for scenario in others:
             ours = settings_record(scenario.model_dump(mode="json"))
             keys = differing_keys(theirs, ours, ignore=("seed",))  # the seed is the comparison's, shared by all
-            said = [f"{key_name(key) or key} (`{key}`) {theirs.get(key)} → {ours.get(key)}" for key in keys
+            said = [f"{name_in_text(key) or key} (`{key}`) {theirs.get(key)} → {ours.get(key)}" for key in keys
                     if key != "events"]
             said += ["its scheduled events"] if "events" in keys else []
             lines.append(f"- {self.named(scenario.name)}: " + ("; ".join(said) if said else "nothing but its name")

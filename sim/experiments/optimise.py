@@ -51,7 +51,7 @@ from sim.output import out_folder, replace_file, replace_set, write_json
 from sim.report_folders import OPTIMISE_MANIFEST
 from sim.scenarios import LEVERS, load_scenario
 from sim.scenarios.fields import resolve_key, settable_range, words_of
-from sim.scenarios.names import key_heading, key_name
+from sim.scenarios.names import key_heading, key_name, name_in_text
 from sim.scenarios.schema import Costs, derived_name
 from sim.streams import MAX_SEED, check_seed, replicate_seed
 
@@ -564,7 +564,7 @@ def paired_gain(row, seeds: int) -> dict[str, Any]:
 def lever_words(row, spec: dict[str, Any]) -> str:
     """A mix's lever settings in words, each with the scenario's own value in brackets."""
     own = own_mix(spec)
-    return "; ".join(f"{key_name(key)} {row[key]:g} ({own[key]:g})" for key in spec["ranges"])
+    return "; ".join(f"{name_in_text(key)} {row[key]:g} ({own[key]:g})" for key in spec["ranges"])
 
 
 def winner_cost(won: pd.DataFrame, currency: str, per: str) -> str:

@@ -846,8 +846,12 @@ def extra_cost_and_averted(own: pd.DataFrame, reference: pd.DataFrame) -> tuple[
 
 
 def drawn_lines(spec: dict[str, Any]) -> list[str]:
-    return ["| assumption | unit | drawn between |", "|---|---|---|",
-            *(f"| {k} | {unit_of(k)} | {readable(lo)} to {readable(hi)} |" for k, (lo, hi) in spec["factors"].items()),
+    """robustness.md's table of what was drawn: each assumption by name (``key_name``), key, unit and range."""
+    from sim.scenarios.names import key_name
+
+    return ["| assumption | key | unit | drawn between |", "|---|---|---|---|",
+            *(f"| {key_name(k) or k} | `{k}` | {unit_of(k)} | {readable(lo)} to {readable(hi)} |"
+              for k, (lo, hi) in spec["factors"].items()),
             *([f"\nNot drawn, held at the --set value:{held_sentence(spec).split(':', 1)[1]}"] if spec.get("fixed") else [])]
 
 

@@ -47,6 +47,14 @@ def key_name(key: str) -> str:
     return f"{name} ({', '.join(whose)})" if name and whose else name
 
 
+def name_in_text(key: str) -> str:
+    """A key's name inside a sentence or a list: a lever's number is said as such ('lever 7, NGOs support families
+    during custody'), where '7. NGOs support ...' after a semicolon read as a stray numeral; other names as they are."""
+    name = key_name(key)
+    number, dot, rest = name.partition(". ")
+    return f"lever {number}, {rest}" if dot and number.isdigit() else name
+
+
 def key_heading(key: str, room: int | None = None) -> str:
     """A key as a table's column or a figure's axis heads it: its name in words with its unit ('Supervision strictness,
     share (0-1)'), the unit left out where the name already ends with it ('NGO places per released person'); with

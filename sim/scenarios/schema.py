@@ -1104,7 +1104,7 @@ def _lever_cost(default: float, what: str) -> Any:
     return _cost(
         default, unit="GBP per released person per week at full level", plausible=(0.25 * default, 4 * default),
         source=f"{ASSUMED}: no published unit cost for this form of cooperation; priced as {what}",
-        doc="Running cost of this cooperation lever at full level (1), per person in the cohort per week; it scales with the lever's level.",
+        doc="Running cost of this cooperation lever at full level (1), per released person per week; it scales with the lever's level.",
     )
 
 
