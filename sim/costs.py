@@ -27,6 +27,8 @@ from sim.scenarios.schema import LEVERS, Costs, PolicyChange, Scenario
 if TYPE_CHECKING:
     from sim.runner import RunResult
 
+SHIPPED_CURRENCY = Costs.model_fields["currency"].default
+"""The currency of the shipped prices and of their plausible ranges (GBP): scenarios in another keep their own prices."""
 COMPONENTS = ("cost_custody", "cost_recalls", "cost_courts", "cost_probation", "cost_ngo", "cost_levers")
 COST_COLUMNS = (*COMPONENTS, "cost_week", "cost_cumulative")
 WORDS = {
@@ -255,7 +257,7 @@ def unit_cost_origin(info, value, currency: str, *, full: bool = False) -> str:
     from sim.outcomes import readable  # sim.outcomes reads this module's columns
     from sim.scenarios.fields import is_assumed, metadata
 
-    shipped_currency = Costs.model_fields["currency"].default
+    shipped_currency = SHIPPED_CURRENCY
     extra = metadata(info)
     source = " ".join(str(extra.get("source", "")).split())
     if value != info.default:
@@ -271,7 +273,7 @@ def unit_cost_origin(info, value, currency: str, *, full: bool = False) -> str:
 def unit_costs_text(costs) -> str:
     """The unit costs a result is priced with, each with where it comes from (``unit_cost_origin``): currency and year
     alone do not tell a reader that most prices are placeholders."""
-    default_currency = type(costs).model_fields["currency"].default
+    default_currency = SHIPPED_CURRENCY
     said = []
     for name, words in UNIT_COSTS.items():
         info, value = type(costs).model_fields[name], getattr(costs, name)

@@ -29,16 +29,15 @@ from sim.costs import (
     PLACEHOLDERS,
     SAME_OFFENCES,
     SAVES_CAUSES_MORE,
+    SHIPPED_CURRENCY,
     money,
     quadrant,
 )
 from sim.outcomes import share_interval, wilson
-from sim.scenarios.schema import Costs
 
 if TYPE_CHECKING:
     from sim.experiments.robustness import Robustness
 
-SHIPPED_CURRENCY = Costs.model_fields["currency"].default  # the currency of the assumed prices' plausible ranges
 ACCEPTABILITY = "acceptability.csv"
 RUN_COST, RUN_OFFENCES = "cost_total", "final_offences_total"
 """A run's whole cost and its offences over its whole horizon (every offence, repeats included), both kept in a sweep's

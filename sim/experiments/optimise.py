@@ -39,7 +39,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.costs import PLACEHOLDERS, cost_per_released, money, money_change, money_interval, unit_costs_text
+from sim.costs import (
+    PLACEHOLDERS,
+    SHIPPED_CURRENCY,
+    cost_per_released,
+    money,
+    money_change,
+    money_interval,
+    unit_costs_text,
+)
 from sim.counts import LEAST
 from sim.curves import YEAR
 from sim.errors import InputError, require_at_least
@@ -52,7 +60,7 @@ from sim.report_folders import OPTIMISE_MANIFEST
 from sim.scenarios import LEVERS, load_scenario
 from sim.scenarios.fields import resolve_key, settable_range, words_of
 from sim.scenarios.names import key_heading, key_name, name_in_text
-from sim.scenarios.schema import Costs, derived_name
+from sim.scenarios.schema import derived_name
 from sim.streams import MAX_SEED, check_seed, replicate_seed
 
 MANIFEST = OPTIMISE_MANIFEST  # the search record, which tells an optimisation folder (sim.report_folders)
@@ -83,7 +91,7 @@ class Optimisation:
     files: list[Path] = field(default_factory=list)
     failed: int = 0
     objective: str = ""  # the output searched on, e.g. reoffended_156w: how its values are written (objective_form)
-    currency: str = Costs.model_fields["currency"].default  # the scenario's, in which its costs are written
+    currency: str = SHIPPED_CURRENCY  # the scenario's, in which its costs are written
 
 
 def parse_levers(levers: Any) -> dict[str, tuple[float, float]]:

@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 
 from sim.checked_read import damaged, read_csv, read_json, read_parts
-from sim.costs import WORDS, cost_per_released, signed_money
+from sim.costs import SHIPPED_CURRENCY, WORDS, cost_per_released, signed_money
 from sim.counts import LEAST
 from sim.curves import CURVE_WORDS, YEAR
 from sim.errors import InputError, require_at_least
@@ -120,7 +120,6 @@ named the true assumption in 32% of analyses, against 98% after screening); a bo
 is also past what scenario discovery can put in words (Bryant and Lempert, 2010)."""
 
 
-SHIPPED_CURRENCY = Costs.model_fields["currency"].default  # the currency of the prices' plausible ranges
 
 
 def assumptions(scenarios: list[Scenario]) -> dict[str, tuple[float, float]]:
