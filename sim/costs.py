@@ -257,14 +257,13 @@ def unit_cost_origin(info, value, currency: str, *, full: bool = False) -> str:
     from sim.outcomes import readable  # sim.outcomes reads this module's columns
     from sim.scenarios.fields import is_assumed, metadata
 
-    shipped_currency = SHIPPED_CURRENCY
     extra = metadata(info)
     source = " ".join(str(extra.get("source", "")).split())
     if value != info.default:
-        return (f"set for this run; shipped {shipped_currency} {readable(info.default)}, "
+        return (f"set for this run; shipped {SHIPPED_CURRENCY} {readable(info.default)}, "
                 f"{'assumed' if is_assumed(info) else 'published'}")
-    if currency != shipped_currency:
-        return f"the {shipped_currency} default, not converted"
+    if currency != SHIPPED_CURRENCY:
+        return f"the {SHIPPED_CURRENCY} default, not converted"
     if full:
         return source
     return "assumed" if is_assumed(info) else source.split(":")[0]
@@ -273,7 +272,6 @@ def unit_cost_origin(info, value, currency: str, *, full: bool = False) -> str:
 def unit_costs_text(costs) -> str:
     """The unit costs a result is priced with, each with where it comes from (``unit_cost_origin``): currency and year
     alone do not tell a reader that most prices are placeholders."""
-    default_currency = SHIPPED_CURRENCY
     said = []
     for name, words in UNIT_COSTS.items():
         info, value = type(costs).model_fields[name], getattr(costs, name)
@@ -284,7 +282,7 @@ def unit_costs_text(costs) -> str:
     rates = [getattr(levers, name) for name in LEVERS]
     said.append(f"the cooperation levers {costs.currency} {min(rates):g} to {max(rates):g} per released person a "
                 "week at full level (" + (f"{', '.join(own)} set for this run, the others " if own else "")
-                + (f"the {default_currency} defaults, not converted" if costs.currency != default_currency else "assumed")
+                + (f"the {SHIPPED_CURRENCY} defaults, not converted" if costs.currency != SHIPPED_CURRENCY else "assumed")
                 + ")")
     return "; ".join(said)
 

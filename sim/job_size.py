@@ -42,9 +42,10 @@ def check_runs(runs: int, *, what: str, max_runs: int | None = None, file: str |
                          expected=f"fewer runs, or --max-runs {runs} to lift the limit")
 
 
-def counted(n: int, noun: str) -> str:
-    """A count with its noun agreeing: '1 replicate', '3,072 points' (the noun given in the singular)."""
-    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """A count with its noun agreeing: '1 replicate', '3,072 points', '2 mixes' (the noun in the singular, and its
+    plural where it is not the noun and an s)."""
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
 
 
 def check_design(design: Any, replicates: int, *, max_runs: int | None = None, file: str | None = None) -> int:

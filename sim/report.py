@@ -836,6 +836,7 @@ def robustness_sections(folder: Path) -> tuple[list[str], dict, list[dict]]:
     Returns the body, the analysis's robustness.json and the scenarios (their settings as each nominal sweep ran them).
     """
     from sim.experiments import robustness as rb
+    from sim.experiments.acceptability import ACCEPTABILITY_SECTION, draw_acceptability
 
     found, spec = rb.load(folder)
     parts = [markdown_html(rb.introduction(found, spec))]
@@ -844,11 +845,11 @@ def robustness_sections(folder: Path) -> tuple[list[str], dict, list[dict]]:
         if heading == rb.SIGN_TABLE:
             parts.append(figure_of(folder / "figures" / "robustness.png", "Each draw's difference from the reference "
                                    "(dots) and the nominal difference (diamond).", lambda f: rb.draw_spread(found, f)))
-        if heading == rb.ACCEPTABILITY_SECTION and found.acceptability is not None and not found.acceptability.empty:
+        if heading == ACCEPTABILITY_SECTION and found.has_curve():
             parts.append(figure_of(folder / "figures" / "acceptability.png", "The share of draws in which each scenario "
                                    "is worth funding at each willingness to pay per offence averted (line), its 95% "
                                    "Wilson interval (band) and where the nominal answer changes (dashed).",
-                                   lambda f: rb.draw_acceptability(found, f)))
+                                   lambda f: draw_acceptability(found, f)))
         if heading == rb.PRIM_SECTION and not found.boxes.empty:
             for (scenario, outcome), box in found.boxes.groupby(["scenario", "outcome"], sort=False):
                 parts.append(figure_of(

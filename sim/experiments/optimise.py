@@ -254,8 +254,8 @@ def optimise(
                 pareto=pareto, basis=basis)
     best = min(top, trials)  # at most one confirmation per mix tried, however large --top
     runs = trials * replicates + (best + 1) * spec["confirm_replicates"]
-    size = (f"{trials} mix{'es' * (trials != 1)} x {counted(replicates, 'replicate')} + ({best} best + status quo) x "
-            f"{spec['confirm_replicates']} fresh replicate{'s' * (spec['confirm_replicates'] != 1)}")
+    size = (f"{counted(trials, 'mix', 'mixes')} x {counted(replicates, 'replicate')} + ({best} best + status quo) x "
+            f"{counted(spec['confirm_replicates'], 'fresh replicate')}")
     check_runs(runs, what=size, max_runs=max_runs, key="--trials")
     out = out_folder(out)
     key = fingerprint(spec)
@@ -906,7 +906,10 @@ def write_report(out: Path, found: Optimisation, spec: dict[str, Any], *, figure
              "confirmation.csv": lambda p: found.confirmation.drop(columns=[c for c in PER_REPLICATE if c in found.confirmation])
              .to_csv(p, index=False),
              "optimise.md": lambda p: p.write_text(markdown(found, spec))}
+    from sim.figures import titles  # with matplotlib, which the report's figure loads anyway
+
     name, as_it_stands = spec["settings"].name, status_quo_ranks(found.best)
+    own_title = titles([spec["settings"]])[name]  # best_<n>.yaml is titled as comparisons will name it
     show = objective_form(spec["objective"])[1]
     for index, row in found.best.iterrows():
         rank = index + 1
@@ -915,7 +918,7 @@ def write_report(out: Path, found: Optimisation, spec: dict[str, Any], *, figure
         mix = {k: float(row[k]) for k in spec["ranges"]}
         note = (f"best mix {rank} for {spec['objective']} under {money(spec['budget'], spec['settings'].costs.currency)} "
                 f"(trial {row['trial']}: {show(row['objective'])} in the search)")
-        title = f"{spec['settings'].title or name.replace('_', ' ')}: best mix {rank}"  # as comparisons will name it
+        title = f"{own_title}: best mix {rank}"
         files[f"best_{rank}.yaml"] = lambda p, mix=mix, rank=rank, note=note, title=title: p.write_text(
             mix_yaml(spec, mix, derived_name(name, f"_best_{rank}"), out, note, title))
         found.files.append(out / f"best_{rank}.yaml")

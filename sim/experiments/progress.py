@@ -15,7 +15,7 @@ class Progress:
         self.stream = stream or sys.stderr
         self.total, self.label, self.done, self.failed = total, label, 0, 0
         self.enabled = show is not False
-        self.started = self._last = self.first = time.monotonic()
+        self._last = self.first = time.monotonic()
         self.every_seconds = every_seconds
         self.bar = None
         tty = getattr(self.stream, "isatty", lambda: False)()

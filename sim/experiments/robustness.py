@@ -21,7 +21,11 @@ held-out draws. Left out
 of the draws: parameters the compared scenarios set differently (they are the policy under study, not an
 assumption) and the population section (it defines the cohort studied, not how people behave).
 
-Is a scenario worth its cost? From the same runs, the cost-effectiveness acceptability curve (``sim.experiments.acceptability``): each draw's extra cost and offences averted against the reference (``extra_cost_and_averted``, draws.csv's ``<scenario>:extra_cost`` and ``<scenario>:offences_averted``), and the share of draws worth funding at each willingness to pay per offence averted (``Robustness.acceptability``, acceptability.csv).
+Is a scenario worth its cost? From the same runs, the cost-effectiveness acceptability curve
+(``sim.experiments.acceptability``): each draw's extra cost and offences averted against the reference
+(``extra_cost_and_averted``, draws.csv's ``<scenario>:extra_cost`` and ``<scenario>:offences_averted``), and the share
+of draws worth funding at each willingness to pay per offence averted (``Robustness.acceptability``,
+acceptability.csv).
 
 Rerunning into the same folder resumes the sweeps; the folder is locked while it runs.
 """
@@ -120,8 +124,6 @@ named the true assumption in 32% of analyses, against 98% after screening); a bo
 is also past what scenario discovery can put in words (Bryant and Lempert, 2010)."""
 
 
-
-
 def assumptions(scenarios: list[Scenario]) -> dict[str, tuple[float, float]]:
     """The assumed numeric parameters to draw, with their plausible ranges (see the module docstring). Prices only
     in ``SHIPPED_CURRENCY``: their ranges are in it, and a scenario priced in another would draw them in the wrong
@@ -159,6 +161,11 @@ class Robustness:
     acceptability: pd.DataFrame | None = None
     """The cost-effectiveness acceptability curve (``ACCEPTABILITY_COLUMNS``, ``acceptability_curve``); None for a
     folder written before the curve, whose draws.csv lacks each draw's extra cost and offences averted."""
+
+    def has_curve(self) -> bool:
+        """Whether there is an acceptability curve to draw: none in a folder written before it, nor without a scenario
+        to set against the reference."""
+        return self.acceptability is not None and not self.acceptability.empty
 
     def title(self, name: str) -> str:
         """A scenario as figures and repeated mentions name it: its title."""
@@ -595,16 +602,11 @@ def assumption_words(key: str) -> str:
     """An assumption as a policy reader meets it: its name in words (``key_name``) with the key that sets it, e.g.
     'the chance of losing stable housing on recall (`reintegration.recall_housing_loss`)'; the key alone where the
     schema has no words for it."""
-    import textwrap
-
     from sim.scenarios.names import key_name
 
-    name = key_name(key)
+    name = key_name(key)  # at most NAME_ROOM characters, never cut: tests/test_parameters_doc.py checks every one
     if not name:
         return key
-    if len(name) > NAME_ROOM:  # never, as tests/test_parameters_doc.py checks; else its formula after a colon left out
-        colon = name.find(":", NAME_ROOM // 2)
-        name = textwrap.shorten(name[:colon] if colon > 0 else name, NAME_ROOM, placeholder=" …")
     if name[:1].isupper() and name[1:2].islower():  # 'Chance of ...', not 'NGO places ...'
         name = name[0].lower() + name[1:]
     return f"{name} (`{key}`)"
@@ -905,7 +907,7 @@ def write_report(out: Path, found: Robustness, spec: dict[str, Any], *, figures:
         for (scenario, outcome), box in found.boxes.groupby(["scenario", "outcome"], sort=False):
             files[f"figures/prim_{scenario}_{outcome}.png"] = \
                 lambda p, scenario=scenario, outcome=outcome, box=box: draw_prim(found, scenario, outcome, box, p)
-        if found.acceptability is not None and not found.acceptability.empty:
+        if found.has_curve():
             files["figures/acceptability.png"] = lambda p: draw_acceptability(found, p)
     earlier = [f"figures/{path.name}" for path in (out / "figures").glob("*.png")]  # a figure of no box now, or
     # with --no-figures: sim report would show it as this set's; an earlier curve, where this set has none
