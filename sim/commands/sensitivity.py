@@ -31,7 +31,7 @@ INDEX_WORDS = {
 
 
 def execute(args) -> int:
-    from sim.experiments.sensitivity_analysis import CONSTANT, AnalysisError, sensitivity, undefined
+    from sim.experiments.sensitivity_analysis import CONSTANT, AnalysisError, sensitivity, standing_apart, undefined
 
     experiment = experiment_of(args)
     try:
@@ -53,8 +53,7 @@ def execute(args) -> int:
         top = ", ".join(leaders)
         said = "separated" if verdict["separated"] else "NOT separated (sample too small for a ranking)"
         if verdict["leading"] and not verdict["separated"]:
-            said += (f"; the leading {verdict['leading']} stand apart from the rest" if verdict["leading"] > 1
-                     else "; the leading factor stands apart from the rest")
+            said += f"; {standing_apart(verdict)}"
         trouble = f"; {'; '.join(verdict['problems'])}" if verdict["problems"] else ""
         print(f"{output}: top {('two', 'three')[len(leaders) - 2]} by {verdict['key']} {top}: {said}{trouble}")
     problems = not_ok(result.sweep)

@@ -207,9 +207,8 @@ def ranking(table: pd.DataFrame, method: str, design: str | None = None) -> str:
             said = (f"**The top {top} are NOT separated** (overlapping intervals: {', '.join(tied)}): the sample is "
                     "too small for a ranking of the leading factors.")
         if v["leading"] and not v["separated"]:
-            lead = ", ".join(ranked["factor"][: v["leading"]])
-            said += (f" The leading {v['leading']} ({lead}) stand apart from the rest, whose order is noise."
-                     if v["leading"] > 1 else f" The leading factor ({lead}) stands apart from the rest, whose order is noise.")
+            apart = standing_apart(v, named=True)
+            said += f" {apart[0].upper()}{apart[1:]}, whose order is noise."
         elif not v["leading"]:
             said += " No factor stands apart from the rest."
         if v["problems"]:
@@ -295,6 +294,15 @@ class Sensitivity:
     @property
     def directory(self) -> Path:
         return self.sweep.directory
+
+
+def standing_apart(v: dict[str, Any], named: bool = False) -> str:
+    """'the leading 2 stand apart from the rest' (``verdict``'s ``leading``), naming them in brackets if ``named``: one
+    wording for ranking.md and the terminal."""
+    lead = f" ({', '.join(v['ranked']['factor'][: v['leading']])})" if named else ""
+    if v["leading"] == 1:
+        return f"the leading factor{lead} stands apart from the rest"
+    return f"the leading {v['leading']}{lead} stand apart from the rest"
 
 
 def check_kind(exp: Experiment) -> Experiment:
