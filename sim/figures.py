@@ -81,8 +81,8 @@ LABELS = {
 """Each metric a run writes, in words with its unit or scale: the title a figure or table gives it."""
 BETTER = {
     **dict.fromkeys(("reoffended", "terrorism_offence", "recalled", "returned", "community_stigma", "experienced_stigma",
-                     "ngo_waitlist", "in_custody", "offences_total", "recalls_total", "cost_total", "cost_per_released",
-                     "custody_weeks"), "lower"),
+                     "ngo_waitlist", "in_custody", "offences_total", "terrorism_offences_total", "recalls_total",
+                     "cost_total", "cost_per_released", "custody_weeks"), "lower"),
     **dict.fromkeys(("employment_rate", "housing_rate", "trust_government", "trust_ngo", "ngo_willingness",
                      "ngo_reputation", "ngo_enrolled"), "higher"),
 }

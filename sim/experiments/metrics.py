@@ -2,7 +2,7 @@
 
 A sweep of thousands of runs cannot keep every timeseries, so each run is reduced to one row:
 ``reoffended_52w`` is the cumulative share with a new offence 52 weeks after release (NaN when
-nobody is followed that long), ``final_community_stigma`` the last week's value. The horizons are
+nobody is followed that long), ``final_community_stigma`` the last week's value (``FINAL``). The horizons are
 26 weeks and every whole year (52-week multiple) the run reaches. ``cost_total``, ``custody_weeks``
 and ``released`` are the run's totals over its whole horizon (``sim.costs.run_totals``).
 """
@@ -21,8 +21,12 @@ if TYPE_CHECKING:
 HALF_YEAR = YEAR // 2
 FINAL = (
     "community_stigma", "experienced_stigma", "employment_rate", "housing_rate", "trust_government", "trust_ngo",
-    "ngo_enrolled", "ngo_waitlist", "ngo_willingness", "ngo_reputation", "in_custody", "offences_total", "recalls_total",
+    "ngo_enrolled", "ngo_waitlist", "ngo_willingness", "ngo_reputation", "in_custody", "offences_total",
+    "terrorism_offences_total", "recalls_total",
 )
+"""The last week's values a sweep row keeps as ``final_<metric>``. ``terrorism_offences_total`` is kept so that
+``sim robustness`` can price a terrorism offence averted as ``sim compare`` does; a sweep begun before it was kept
+resumes without it (``sim.experiments.store.RunStore.prepare``: every part keeps the columns of the first)."""
 
 
 TOTALS = ("cost_total", "custody_weeks", "released")
