@@ -836,7 +836,7 @@ def robustness_sections(folder: Path) -> tuple[list[str], dict, list[dict]]:
     Returns the body, the analysis's robustness.json and the scenarios (their settings as each nominal sweep ran them).
     """
     from sim.experiments import robustness as rb
-    from sim.experiments.acceptability import ACCEPTABILITY_SECTION, draw_acceptability
+    from sim.experiments.acceptability import ACCEPTABILITY_SECTION, TERRORISM, curve_outcomes, draw_acceptability
 
     found, spec = rb.load(folder)
     parts = [markdown_html(rb.introduction(found, spec))]
@@ -846,9 +846,10 @@ def robustness_sections(folder: Path) -> tuple[list[str], dict, list[dict]]:
             parts.append(figure_of(folder / "figures" / "robustness.png", "Each draw's difference from the reference "
                                    "(dots) and the nominal difference (diamond).", lambda f: rb.draw_spread(found, f)))
         if heading == ACCEPTABILITY_SECTION and found.has_curve():
+            terrorism = " (left) and per terrorism offence averted (right)" if TERRORISM in curve_outcomes(found) else ""
             parts.append(figure_of(folder / "figures" / "acceptability.png", "The share of draws in which each scenario "
-                                   "is worth funding at each willingness to pay per offence averted (line), its 95% "
-                                   "Wilson interval (band) and where the nominal answer changes (dashed).",
+                                   f"is worth funding at each willingness to pay per offence averted{terrorism} (line), "
+                                   "its 95% Wilson interval (band) and where the nominal answer changes (dashed).",
                                    lambda f: draw_acceptability(found, f)))
         if heading == rb.PRIM_SECTION and not found.boxes.empty:
             for (scenario, outcome), box in found.boxes.groupby(["scenario", "outcome"], sort=False):

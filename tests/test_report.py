@@ -97,8 +97,8 @@ def robustness_template(tmp_path_factory):
 def write_robustness_folder(path):
     """A robustness folder as `sim robustness` writes it, from fabricated draws: the alternative's lower
     reoffending (-2 points) flips to higher when the assumption supervision.detection is above 0.7, and PRIM's box says so;
-    it costs GBP 1,000 to 60,000 more a run and averts 2 offences (its acceptability curve). The alternative's title and
-    description (in its nominal sweep's manifest) hold HTML."""
+    it costs GBP 1,000 to 60,000 more a run and averts 2 offences and a tenth of a terrorism offence (its acceptability
+    curves). The alternative's title and description (in its nominal sweep's manifest) hold HTML."""
     from sim.experiments.acceptability import acceptability_curve
     from sim.experiments.robustness import MANIFEST, NOT_KEPT, Robustness, write_report
     from sim.output import write_json
@@ -107,6 +107,7 @@ def write_robustness_folder(path):
     draws = pd.DataFrame({"point": np.arange(60), "a.one": rng.random(60), "supervision.detection": rng.random(60)})
     draws["alt:reoffended_52w"] = np.where(draws["supervision.detection"] > 0.7, 0.02, -0.02)
     draws["alt:extra_cost"], draws["alt:offences_averted"] = 1000.0 * np.arange(1, 61), 2.0
+    draws["alt:terrorism_offences_averted"] = 0.1
     kept = float((draws["supervision.detection"] <= 0.7).mean())
     table = pd.DataFrame([{"scenario": "alt", "reference": "ref", "outcome": "reoffended_52w", "nominal": -0.02,
                            "draws": 60, "share_keeping_sign": kept, "mean": draws["alt:reoffended_52w"].mean(),
@@ -114,8 +115,10 @@ def write_robustness_folder(path):
                            "flips": int((draws["supervision.detection"] > 0.7).sum()), "ties": 0}])
     boxes = pd.DataFrame([{"scenario": "alt", "outcome": "reoffended_52w", "box_holds": NOT_KEPT, "assumption": "supervision.detection",
                            "low": 0.71, "high": 1.0, "range_low": 0.0, "range_high": 1.0, "coverage": 1.0, "density": 1.0}])
+    curves = [acceptability_curve(draws, "ref", {"alt": (30_000.0, averted)}, outcome)
+              for outcome, averted in (("offences", 2.0), ("terrorism_offences", 0.2))]
     found = Robustness(path, draws, table, boxes, ["a.one", "supervision.detection"],
-                       acceptability=acceptability_curve(draws, "ref", {"alt": (30_000.0, 2.0)}))
+                       acceptability=pd.concat(curves, ignore_index=True), extremists=True)
     spec = {"names": ["ref", "alt"], "seed": 1, "draws": 60, "replicates": 1, "factors": {"a.one": (0, 1), "supervision.detection": (0, 1)}}
     path.mkdir(parents=True)
     write_json(path / MANIFEST, {"fingerprint": "f", "scenarios": spec["names"], "draws": 60, "replicates": 1,
@@ -617,7 +620,16 @@ def test_report_of_a_robustness_folder_says_which_conclusions_hold_and_where_the
             "averted") in worth
     assert "worth funding in half the draws or more from GBP 15,000 per offence averted, and in 90% or more from GBP " \
         "27,000" in worth
-    assert worth.count("<img ") == 1 and 'alt="The share of draws in which each scenario is worth funding' in worth
+    # and per terrorism offence averted, after it: GBP 10,000 x k for draw k
+    terrorism = worth.split("<b>Per terrorism offence averted.</b>")[1]
+    assert ("(alt) against Reference: at the nominal values it costs more and averts terrorism offences, GBP 150,000 per "
+            "terrorism offence averted") in terrorism
+    assert ("worth funding in half the draws or more from GBP 300,000 per terrorism offence averted, and in 90% or more "
+            "from GBP 540,000") in terrorism
+    assert "set against what a terrorism offence averted is worth to you: worth funding in half the draws" in short
+    assert worth.count("<img ") == 1 and ('alt="The share of draws in which each scenario is worth funding at each '
+                                          "willingness to pay per offence averted (left) and per terrorism offence "
+                                          "averted (right) (line)") in worth
 
 
 def test_robustness_report_draws_the_figures_a_no_figures_run_left_out(robustness_template, tmp_path):

@@ -67,13 +67,18 @@ def test_writes_sign_shares_draws_and_words(analysis):
         (runs["ngo_surge"]["cost_total"] - runs["baseline"]["cost_total"]).tolist())
     assert draws["ngo_surge:offences_averted"].tolist() == pytest.approx(
         (runs["baseline"]["final_offences_total"] - runs["ngo_surge"]["final_offences_total"]).tolist())
+    # the baseline cohort is violent-extremist: each draw's terrorism offences averted too, from the same runs
+    assert draws["ngo_surge:terrorism_offences_averted"].tolist() == pytest.approx(
+        (runs["baseline"]["final_terrorism_offences_total"] - runs["ngo_surge"]["final_terrorism_offences_total"]).tolist())
     curve = pd.read_csv(analysis / "acceptability.csv")
-    assert len(curve) == 101 and set(curve["scenario"]) == {"ngo_surge"} and (curve["draws"] == 5).all()
-    assert curve["willingness_to_pay"].iloc[0] == 0 and curve["worth_funding"].between(0, 1).all()
+    assert curve["outcome"].value_counts().to_dict() == {"offences": 101, "terrorism_offences": 101}  # a grid each
+    assert set(curve["scenario"]) == {"ngo_surge"} and (curve["draws"] == 5).all()
+    assert (curve.groupby("outcome")["willingness_to_pay"].min() == 0).all() and curve["worth_funding"].between(0, 1).all()
     assert (analysis / "figures" / "acceptability.png").stat().st_size > 0
     worth = text.split("## Is it worth its cost?")[1].split("\n## ")[0]
     assert "cost-effectiveness acceptability curve" in worth
-    assert "- NGO places for everyone (ngo_surge) against Baseline: at the nominal values it " in worth
+    assert worth.count("- NGO places for everyone (ngo_surge) against Baseline: at the nominal values it ") == 2
+    assert worth.index("it costs more and averts offences") < worth.index("**Per terrorism offence averted.**")
     assert re.search(r"it is worth funding in \*\*\d+%\*\* of the 5 draws \(95% CI \d+ to \d+%", worth), worth
 
 
@@ -256,8 +261,10 @@ def test_rerun_resumes_without_running_again(analysis, capsys):
     assert code == 0
     said = capsys.readouterr()
     assert "(0 to run, 5 already done)" in said.err
-    worth = next(line for line in said.out.splitlines() if "set against what an offence averted is worth to you" in line)
-    assert worth.endswith('"Is it worth its cost?" in robustness.md).')  # the terminal has no section below
+    worth = [line for line in said.out.splitlines() if "averted is worth to you" in line]
+    assert [line.split(", set against what ")[1].split(":")[0] for line in worth] == [
+        "an offence averted is worth to you", "a terrorism offence averted is worth to you"]  # the cohort's extremist
+    assert all(line.endswith('"Is it worth its cost?" in robustness.md).') for line in worth)  # no section below
     pd.testing.assert_frame_equal(pd.read_csv(analysis / "robustness.csv"), before)
     # each conclusion as robustness.md gives it: a difference in points (not a bare -0.0050), no 'n/a' share
     recall = next(line for line in said.out.splitlines() if "recall for breach within 52 weeks: nominal" in line)
@@ -440,11 +447,43 @@ def test_the_nominal_cost_is_the_one_comparison_md_gives_over_the_run(tmp_path):
         row = at_end.loc[metric]
         assert nominal.loc[outcome, ["nominal", "nominal_low", "nominal_high"]].tolist() == pytest.approx(
             [row["difference"], row["diff_low"], row["diff_high"]], rel=1e-12, nan_ok=True), outcome
-    # the acceptability curve's nominal answer rests on cost_effectiveness.csv's extra cost and offences averted
-    ratio = compared.cost_effectiveness.query("scenario == 'ngo_surge' and outcome == 'offences' and week == 60").iloc[0]
-    curve = pd.read_csv(out / "acceptability.csv")
-    assert curve[["nominal_extra_cost", "nominal_offences_averted"]].iloc[0].tolist() == pytest.approx(
-        [ratio["extra_cost"], ratio["averted"]], rel=1e-12)
+    # each acceptability curve's nominal answer rests on cost_effectiveness.csv's extra cost and offences (or
+    # terrorism offences) averted (its price: test_the_nominal_price_per_terrorism_offence_averted_is_sim_compare_s)
+    curve = pd.read_csv(out / "acceptability.csv").groupby("outcome").first()
+    ratios = compared.cost_effectiveness.query("scenario == 'ngo_surge' and week == 60").set_index("outcome")
+    assert sorted(curve.index) == sorted(ratios.index) == ["offences", "terrorism_offences"]
+    for outcome, ratio in ratios.iterrows():
+        assert curve.loc[outcome, ["nominal_extra_cost", "nominal_offences_averted"]].tolist() == pytest.approx(
+            [ratio["extra_cost"], ratio["averted"]], rel=1e-12), outcome
+
+
+def test_the_nominal_price_per_terrorism_offence_averted_is_sim_compare_s(tmp_path):
+    """A ministry reads sim compare's price per terrorism offence averted and robustness.md's nominal answer for the
+    same runs: they must be one price, in the same words. Every offence of the violent-extremist cohort is a terrorism
+    offence here, at a hazard at which NGO places for everyone avert a clear number of them on 3 replicates (compare's
+    price is estimable: it gives none otherwise)."""
+    import sim
+    from sim.costs import quadrant
+    from sim.experiments.acceptability import nominal_price
+
+    overrides = {"population.released": 50, "population.community": 250,
+                 "offending.violent_extremist.terrorism_share": 1.0, "offending.violent_extremist.base_hazard": 0.05}
+    out = tmp_path / "out"
+    assert main(["robustness", "baseline", "ngo_surge", "--draws", "2", "--replicates", "1", "--nominal-replicates", "3",
+                 *(part for key, value in overrides.items() for part in ("--set", f"{key}={value}")), "--weeks", "60",
+                 "--workers", "1", "--no-figures", "--out", str(out)]) == 0
+    compared = sim.compare(["baseline", "ngo_surge"], replicates=3, overrides=overrides, weeks=60)
+    ratio = compared.cost_effectiveness.query("outcome == 'terrorism_offences' and week == 60").iloc[0]
+    assert ratio["estimable"] and ratio["quadrant"] == "costs_more_averts"
+    first = pd.read_csv(out / "acceptability.csv").query("outcome == 'terrorism_offences'").iloc[0]
+    extra, averted = first["nominal_extra_cost"], first["nominal_offences_averted"]
+    words, price, per = nominal_price(extra, averted, "GBP", "terrorism_offences")
+    assert price == pytest.approx(ratio["cost_per_averted"], rel=1e-12) and quadrant(extra, averted) == ratio["quadrant"]
+    assert f"at the nominal values it {words}." in (out / "robustness.md").read_text()
+    assert f"; {per} (95% Fieller interval" in compared.markdown()  # comparison.md gives the same price
+
+
+
 
 
 def test_the_size_said_before_any_run_counts_the_nominal_replicates(tmp_path, capsys):
@@ -1052,9 +1091,10 @@ def test_a_nominal_interval_on_two_replicates_stops_where_the_share_does_and_say
 # ----------------------------------------------------------------------- is it worth its cost? (acceptability curve)
 
 
-def _priced(extra, averted, nominal=(np.nan, np.nan)):
+def _priced(extra, averted, nominal=(np.nan, np.nan), terrorism=None, nominal_terrorism=np.nan, extremists=True):
     """analyse() of `alt` against `ref` whose runs differ, draw by draw, by `extra` cost and `averted` offences over
-    the run (and at the nominal values by `nominal`, extra cost and offences averted)."""
+    the run (and at the nominal values by `nominal`, extra cost and offences averted); with `terrorism`, by so many
+    terrorism offences averted too (`nominal_terrorism` at the nominal values), in cohorts with `extremists` or not."""
     from sim.experiments.robustness import analyse
 
     extra, averted = np.asarray(extra, dtype=float), np.asarray(averted, dtype=float)
@@ -1064,8 +1104,12 @@ def _priced(extra, averted, nominal=(np.nan, np.nan)):
     other = reference.assign(recalled_52w=0.08, cost_total=1e6 + extra, final_offences_total=50.0 - averted)
     nominal = reference.iloc[:1].assign(recalled_52w=0.08, cost_total=1e6 + nominal[0],
                                         final_offences_total=50.0 - nominal[1])
+    if terrorism is not None:
+        reference = reference.assign(final_terrorism_offences_total=5.0)
+        other = other.assign(final_terrorism_offences_total=5.0 - np.asarray(terrorism, dtype=float))
+        nominal = nominal.assign(final_terrorism_offences_total=5.0 - nominal_terrorism)
     return analyse(["ref", "alt"], {"ref": (reference, reference.iloc[:1], design), "alt": (other, nominal, design)},
-                   ["a.one"])
+                   ["a.one"], extremists=extremists)
 
 
 def _wilson_by_hand(kept: int, draws: int) -> tuple[float, float]:
@@ -1098,7 +1142,8 @@ def test_a_scenario_that_costs_more_and_causes_more_offences_is_worth_funding_at
     curve = found.acceptability
     assert (curve["worth_funding"] == 0).all() and not curve["nominal_worth_funding"].any()
     assert reaching_words(found, "alt") == ("worth funding in no draw, however much an offence averted is worth to you, "
-                                            "as it averts offences in none of them")
+                                            "as it averts none in any of the 8 draws (its cohort commits more offences over "
+                                            "the run than ref's in every one), nor saves money in any")
 
 
 def test_one_that_costs_more_and_averts_is_worth_funding_in_no_draw_at_0_and_rises_to_the_share_that_averts():
@@ -1158,15 +1203,18 @@ def test_robustness_md_says_from_what_price_half_and_90_percent_of_draws_are_wor
 
 def test_a_scenario_that_saves_but_causes_more_offences_is_worth_funding_only_below_its_saving_per_offence():
     """Saving GBP 1,000 x k per extra offence: worth funding at 0 in every draw, and in fewer as an offence averted
-    is worth more. The words must not say 'at any price'."""
+    is worth more. The words must not say 'at any price': averting none, it is worth funding only for what it saves,
+    and only while an offence averted is worth less than that."""
     from sim.experiments.acceptability import reaching_words
 
     found = _priced(-1000.0 * np.arange(1, 11), -np.ones(10), nominal=(-4000, -1))
     shares = found.acceptability["worth_funding"]
     assert shares.iloc[0] == 1 and shares.is_monotonic_decreasing and shares.iloc[-1] == 0
     words = reaching_words(found, "alt")
-    assert words.startswith("worth funding in 90% or more at a willingness to pay of 0 (but in fewer again at higher "
-                            "prices") and "at any price" not in words
+    assert words == ("not worth funding for the offences it averts, as it averts none in any of the 10 draws (its cohort "
+                     "commits more offences over the run than ref's in every one); it is worth funding only in the 10 "
+                     "draws in which it saves money, and there only while an offence averted is worth less to you than "
+                     "what it saves per extra one") and "at any price" not in words
 
 
 def test_a_draw_s_extra_cost_and_offences_averted_are_means_over_the_same_paired_replicates():
@@ -1209,6 +1257,153 @@ def test_a_folder_written_before_the_acceptability_curve_loads_and_reports_sayin
     text = (tmp_path / "old.html").read_text()
     section = text.split(f"<h2>{ACCEPTABILITY_SECTION}</h2>")[1].split("<h2>")[0]
     assert "This folder holds no acceptability curve" in section and "<img " not in section
+
+
+def test_a_violent_extremist_cohort_is_also_priced_per_terrorism_offence_averted_on_a_grid_of_its_own(tmp_path):
+    """A ministry funding violent-extremist reintegration asks what a terrorism offence averted costs. 10 draws cost
+    GBP 1,000 x k more (k = 1..10) and avert 2 offences and a quarter of a terrorism offence (a mean over replicates):
+    GBP 500 x k per offence averted, GBP 4,000 x k per terrorism offence averted. The second curve has a grid of its own
+    (one grid for both would squeeze the offences curve into its first steps) and the same words, after the first's."""
+    from sim.experiments.robustness import write_report
+
+    found = _priced(1000.0 * np.arange(1, 11), np.full(10, 2.0), nominal=(11_000, 2), terrorism=np.full(10, 0.25),
+                    nominal_terrorism=0.25)
+    found.titles = {"alt": "Alternative", "ref": "Reference"}
+    assert found.draws["alt:terrorism_offences_averted"].tolist() == [0.25] * 10
+    # each grid reaches the first round amount above its draws' 95th percentile price and its nominal price (GBP 5,500
+    # per offence averted; GBP 44,000 per terrorism offence averted)
+    assert found.acceptability.groupby("outcome")["willingness_to_pay"].max().to_dict() == {
+        "offences": 6_000, "terrorism_offences": 50_000}
+    terrorism = found.acceptability.query("outcome == 'terrorism_offences'").set_index("willingness_to_pay")
+    assert terrorism.loc[20_000, "worth_funding"] == 0.4 and terrorism.loc[20_500, "worth_funding"] == 0.5
+    assert terrorism[["nominal_extra_cost", "nominal_offences_averted"]].iloc[0].tolist() == [11_000, 0.25]
+    spec = {"names": ["ref", "alt"], "seed": 1, "draws": 10, "replicates": 1, "factors": {"a.one": (0, 1)}}
+    write_report(tmp_path, found, spec)
+    written = pd.read_csv(tmp_path / "acceptability.csv")
+    assert written["outcome"].tolist() == ["offences"] * 101 + ["terrorism_offences"] * 101
+    pd.testing.assert_frame_equal(written, found.acceptability)
+    text = (tmp_path / "robustness.md").read_text()
+    section = text.split("## Is it worth its cost?")[1].split("\n## ")[0]
+    offences, terrorism_part = section.split("**Per terrorism offence averted.**")
+    assert "GBP 5,500 per offence averted" in offences and "terrorism" not in offences
+    assert ("from 0 to GBP 50,000 on a grid of their own" in terrorism_part
+            and "the two curves' prices are not to be added" in terrorism_part)
+    assert ("- Alternative (alt) against Reference: at the nominal values it costs more and averts terrorism offences, "
+            "GBP 44,000 per terrorism offence averted: worth funding if a terrorism offence averted is worth more than "
+            "that to you. If a terrorism offence averted is worth GBP 40,000 to you, it is worth funding in **90%** of "
+            "the 10 draws (95% CI 60 to 98%; at the nominal values it is not). It is worth funding in half the draws or "
+            "more from GBP 20,000 per terrorism offence averted, and in 90% or more from GBP 36,000. At a willingness "
+            "to pay of 0 it is worth funding in no draw, as it saves money in none; as the price rises the share tends "
+            "to 100%, as it averts terrorism offences in every draw.") in terrorism_part
+    short = text.split("## In short")[1].split("\n## ")[0]
+    assert short.index("what an offence averted is worth to you") < short.index(
+        "- Alternative (alt) against Reference, set against what a terrorism offence averted is worth to you: worth "
+        "funding in half the draws or more from GBP 20,000 per terrorism offence averted, and in 90% or more from GBP "
+        "36,000 (GBP at 2023 prices; \"Is it worth its cost?\" below).")
+
+
+def test_no_draw_averting_a_terrorism_offence_is_said_plainly_and_drawn_as_no_curve():
+    """Terrorism offences are rare: in a small cohort most draws avert none. A curve would then only repeat the draws
+    that save money (none here: a flat line at 0), as if it had priced something; the words say that no draw averts
+    one, the figure's panel draws no line and says why, and the offences panel beside it is drawn as ever."""
+    from sim.experiments.acceptability import acceptability_figure, acceptability_lines, reaching_words
+    from sim.figures import plt
+
+    found = _priced(1000.0 * np.arange(1, 11), np.full(10, 2.0), nominal=(11_000, 2), terrorism=[*np.zeros(9), -0.5],
+                    nominal_terrorism=0.0)
+    plain = ("worth funding in no draw, however much a terrorism offence averted is worth to you, as it averts none in any "
+             "of the 10 draws (its cohort commits as many terrorism offences over the run as ref's in 9 and more in 1), "
+             "nor saves money in any")
+    assert reaching_words(found, "alt", "terrorism_offences") == plain
+    section = "\n".join(acceptability_lines(found)).split("**Per terrorism offence averted.**")[1]
+    assert (f"- alt against ref: at the nominal values it averts no terrorism offence on average and costs more: worth "
+            f"funding at no price. It is {plain}. So there is no curve to draw for it.") in section
+    assert "If a terrorism offence averted is worth" not in section
+    fig = acceptability_figure(found)
+    offences, terrorism = fig.axes
+    assert [ax.get_title(loc="left") for ax in fig.axes] == ["Per offence averted", "Per terrorism offence averted"]
+    curve = found.acceptability.query("outcome == 'offences'")
+    (line,) = [line for line in offences.get_lines() if line.get_label() == "alt: share of 10 draws"]
+    np.testing.assert_allclose(line.get_xydata(), np.c_[curve["willingness_to_pay"], 100 * curve["worth_funding"]])
+    assert not terrorism.get_lines() and not terrorism.collections  # no curve, no band, no nominal price
+    assert [t.get_text().replace("\n", " ") for t in terrorism.texts] == [
+        "No draw averts a terrorism offence: nothing to price, so no curve"]
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["alt: share of 10 draws"]
+    plt.close(fig)
+
+
+def test_a_cohort_without_violent_extremists_has_no_curve_per_terrorism_offence():
+    """A general cohort commits no terrorism offence (sim compare's cost_effectiveness.csv still counts them, at 0):
+    robustness prices only offences, and says nothing of terrorism offences."""
+    from sim.experiments.acceptability import acceptability_figure, acceptability_lines, acceptability_short
+    from sim.figures import plt
+
+    found = _priced(1000.0 * np.arange(1, 11), np.full(10, 2.0), nominal=(11_000, 2), terrorism=np.zeros(10),
+                    nominal_terrorism=0.0, extremists=False)
+    assert found.acceptability["outcome"].unique().tolist() == ["offences"]
+    assert "alt:terrorism_offences_averted" not in found.draws
+    assert "terrorism" not in "\n".join(acceptability_lines(found) + acceptability_short(found))
+    fig = acceptability_figure(found)
+    assert [ax.get_title(loc="left") for ax in fig.axes] == ["Per offence averted"]
+    assert fig.get_suptitle().endswith("Cost-effectiveness acceptability curve")
+    plt.close(fig)
+
+
+def test_a_folder_written_before_the_terrorism_curve_loads_as_the_offences_curve_and_says_why(analysis, tmp_path):
+    """acceptability.csv without its outcome column (an earlier version drew only the offences curve) reads as that
+    curve; the cohort is violent-extremist, so the section and the report say why there is no curve per terrorism
+    offence averted, and how to get one."""
+    import shutil
+
+    from sim.experiments.acceptability import ACCEPTABILITY_SECTION, NO_TERRORISM_CURVE
+    from sim.experiments.robustness import load, sections
+
+    folder = shutil.copytree(analysis, tmp_path / "old")
+    curve = pd.read_csv(folder / "acceptability.csv")
+    older = curve[curve["outcome"] == "offences"].drop(columns="outcome")
+    older.to_csv(folder / "acceptability.csv", index=False)
+    draws = pd.read_csv(folder / "draws.csv")
+    draws.drop(columns="ngo_surge:terrorism_offences_averted").to_csv(folder / "draws.csv", index=False)
+    found, spec = load(folder)
+    assert found.acceptability["outcome"].unique().tolist() == ["offences"] and found.extremists
+    pd.testing.assert_frame_equal(found.acceptability.drop(columns="outcome"), older)
+    said = dict(sections(found, spec))[ACCEPTABILITY_SECTION]
+    assert said[-3:-1] == [NO_TERRORISM_CURVE, ""] and "**Per terrorism offence averted.**" not in "\n".join(said)
+    assert "- NGO places for everyone (ngo_surge) against Baseline: at the nominal values it " in "\n".join(said)
+    assert main(["report", str(folder), "--out", str(tmp_path / "old.html")]) == 0
+    section = (tmp_path / "old.html").read_text().split(f"<h2>{ACCEPTABILITY_SECTION}</h2>")[1].split("<h2>")[0]
+    assert "No curve per terrorism offence averted" in section and "(right)" not in section
+
+
+def test_sweeps_begun_before_runs_kept_terrorism_offences_resume_without_them_and_say_so(analysis, tmp_path, capsys):
+    """A robustness folder whose sweeps began before each run kept its terrorism offences, resumed: its runs go on
+    without the column (every part of a sweep alike, never rows with and without it in one folder), the runs made
+    again give the same numbers, and the analysis draws the offences curve and says why there is no other."""
+    import shutil
+
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from sim.experiments.acceptability import NO_TERRORISM_CURVE
+    from sim.experiments.store import read_dataset
+
+    folder = shutil.copytree(analysis, tmp_path / "older")
+    for part in folder.glob("sweeps/*/*/runs/part-*.parquet"):
+        pq.write_table(pq.read_table(part).drop_columns("final_terrorism_offences_total"), part)
+    for kind in ("runs", "curves"):  # draws 3 and 4 of ngo_surge to run again
+        for part in (folder / "sweeps" / "ngo_surge" / "draws" / kind).glob("part-*.parquet"):
+            table = pq.read_table(part)
+            pq.write_table(table.filter(pc.less(table["point"], 3)), part)
+    assert main(["robustness", "baseline", "ngo_surge", "--draws", "5", "--replicates", "1", *TINY, "--out",
+                 str(folder)]) == 0
+    assert "(2 to run, 3 already done)" in capsys.readouterr().err
+    runs = read_dataset(folder / "sweeps" / "ngo_surge" / "draws" / "runs")  # refused if its parts' columns differed
+    assert sorted(runs["point"]) == [0, 1, 2, 3, 4] and "final_terrorism_offences_total" not in runs
+    assert pd.read_csv(folder / "acceptability.csv")["outcome"].unique().tolist() == ["offences"]
+    draws, before = pd.read_csv(folder / "draws.csv"), pd.read_csv(analysis / "draws.csv")
+    assert "ngo_surge:terrorism_offences_averted" not in draws
+    pd.testing.assert_frame_equal(draws, before.drop(columns="ngo_surge:terrorism_offences_averted"))
+    assert NO_TERRORISM_CURVE in (folder / "robustness.md").read_text()
 
 
 def test_the_curve_reaches_a_round_amount_above_95_percent_of_the_draws_prices_not_the_highest():

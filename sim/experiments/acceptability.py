@@ -9,6 +9,11 @@ from 0 up is health economics' cost-effectiveness acceptability curve (``accepta
 interval and the nominal answer; the words (``acceptability_lines``, ``acceptability_short``) say from what price half
 the draws, and nine in ten, find it worth funding, and the figure draws it (``acceptability_figure``).
 
+Where a compared cohort holds violent-extremist people, the same draws give a second curve, per terrorism offence
+averted (the question of a ministry funding their reintegration; ``sim compare`` prices it too). Both are one code path
+parameterised by the *outcome*, named as ``sim.costs`` names them (``OFFENCES``, ``TERRORISM``): each its own grid,
+rows of acceptability.csv, words and panel of the figure.
+
 The words and the figure read a robustness result (``Robustness``: its ``draws``, ``acceptability``, ``currency``,
 ``price_year`` and scenario titles); nothing here runs a model.
 """
@@ -39,17 +44,30 @@ if TYPE_CHECKING:
     from sim.experiments.robustness import Robustness
 
 ACCEPTABILITY = "acceptability.csv"
-RUN_COST, RUN_OFFENCES = "cost_total", "final_offences_total"
-"""A run's whole cost and its offences over its whole horizon (every offence, repeats included), both kept in a sweep's
-rows (``sim.experiments.metrics``): what the acceptability curve sets against each other, as ``sim compare``'s price
-per offence averted does (``sim.costs.per_replicate``) over the run."""
-EXTRA_COST, AVERTED = "extra_cost", "offences_averted"  # a draw's, in draws.csv as "<scenario>:extra_cost", ...
+OFFENCES, TERRORISM = "offences", "terrorism_offences"
+"""What a curve prices an averted one of: every offence, or terrorism offences alone (``sim.costs``' outcome names, as
+cost_effectiveness.csv's ``outcome`` column gives them)."""
+RUN_COST = "cost_total"
+RUN_COUNTS = {OFFENCES: "final_offences_total", TERRORISM: "final_terrorism_offences_total"}
+"""A run's whole cost and its count of each outcome over its whole horizon (every one, repeats included), kept in a
+sweep's rows (``sim.experiments.metrics``): what the acceptability curve sets against each other, as ``sim compare``'s
+price per offence averted does (``sim.costs.per_replicate``) over the run."""
+PER = {OFFENCES: "offence", TERRORISM: "terrorism offence"}  # what the words say a willingness to pay is per (averted)
+EXTRA_COST = "extra_cost"  # a draw's, in draws.csv as "<scenario>:extra_cost", beside "<scenario>:<outcome>_averted"
 
-ACCEPTABILITY_COLUMNS = ["scenario", "reference", "willingness_to_pay", "draws", "worth_funding", "low", "high",
-                         "nominal_worth_funding", "nominal_extra_cost", "nominal_offences_averted"]
-"""acceptability.csv: per scenario and willingness to pay (currency per offence averted), the draws with a cost and
-offences in both scenarios, the share of them worth funding with its 95% Wilson interval, the nominal answer, and the
-nominal extra cost and offences averted it rests on (the same every row of a scenario)."""
+
+def averted_column(outcome: str) -> str:
+    """draws.csv's name (after '<scenario>:') for a draw's `outcome` averted: 'offences_averted'."""
+    return f"{outcome}_averted"
+
+
+ACCEPTABILITY_COLUMNS = ["scenario", "reference", "outcome", "willingness_to_pay", "draws", "worth_funding", "low",
+                         "high", "nominal_worth_funding", "nominal_extra_cost", "nominal_offences_averted"]
+"""acceptability.csv: per scenario, outcome (``OFFENCES`` or ``TERRORISM``) and willingness to pay (currency per one of
+that outcome averted), the draws with a cost and a count in both scenarios, the share of them worth funding with its
+95% Wilson interval, the nominal answer, and the nominal extra cost and count of that outcome averted it rests on (the
+same every row of a scenario and outcome). A folder written before the terrorism curve has no ``outcome``: its rows
+are the offences curve."""
 ACCEPTABILITY_SECTION = "Is it worth its cost?"
 WTP_POINTS = 101
 """Prices on the acceptability curve's grid: 0 and 100 equal steps up to its maximum (``wtp_maximum``), each 1% of
@@ -99,13 +117,26 @@ def wtp_maximum(switches: list[np.ndarray], nominal: list[float]) -> float:
     return round_up(max(tops)) if tops else FLAT_WTP
 
 
-def acceptability_curve(draws: pd.DataFrame, reference: str, nominal: dict[str, tuple[float, float]]) -> pd.DataFrame:
-    """The cost-effectiveness acceptability curve of each scenario against `reference` (``ACCEPTABILITY_COLUMNS``): at
-    each willingness to pay on one grid for all (0 to ``wtp_maximum`` in ``WTP_POINTS`` prices), the share of the draws
-    with values (`draws`' ``<scenario>:extra_cost`` and ``<scenario>:offences_averted``) that are worth funding
-    (``worth_funding``), its 95% Wilson interval, and the nominal answer from `nominal` (scenario -> extra cost and
-    offences averted at the scenarios' own values)."""
-    values = {name: draws[[f"{name}:{EXTRA_COST}", f"{name}:{AVERTED}"]].dropna().to_numpy().T for name in nominal}
+def priced_outcomes(values: list[pd.DataFrame], extremists: bool) -> list[str]:
+    """The outcomes a curve is drawn per, from the runs' `values`: offences where every run kept its cost and offences
+    (a real analysis's do); terrorism offences too where a cohort holds violent-extremist people (`extremists`: a
+    general cohort commits none) and every run kept them, as ``sim compare`` prices one where its runs count them. A
+    sweep begun before runs kept them resumes without them, and then has no such curve."""
+    wanted = [OFFENCES, TERRORISM] if extremists else [OFFENCES]
+    kept = [outcome for outcome in wanted if all({RUN_COST, RUN_COUNTS[outcome]} <= set(own.columns) for own in values)]
+    return kept if OFFENCES in kept else []
+
+
+def acceptability_curve(draws: pd.DataFrame, reference: str, nominal: dict[str, tuple[float, float]],
+                        outcome: str = OFFENCES) -> pd.DataFrame:
+    """The cost-effectiveness acceptability curve per `outcome` averted of each scenario against `reference`
+    (``ACCEPTABILITY_COLUMNS``): at each willingness to pay on one grid for all its scenarios (0 to ``wtp_maximum`` of
+    this outcome's draws in ``WTP_POINTS`` prices), the share of the draws with values (`draws`'
+    ``<scenario>:extra_cost`` and ``<scenario>:<outcome>_averted``) that are worth funding (``worth_funding``), its 95%
+    Wilson interval, and the nominal answer from `nominal` (scenario -> extra cost and `outcome` averted at the
+    scenarios' own values)."""
+    values = {name: draws[[f"{name}:{EXTRA_COST}", f"{name}:{averted_column(outcome)}"]].dropna().to_numpy().T
+              for name in nominal}
     prices = [extra / averted if averted else math.nan for extra, averted in nominal.values()]
     grid = np.linspace(0, wtp_maximum([switch_prices(*v) for v in values.values()], prices), WTP_POINTS)
     rows = []
@@ -114,8 +145,8 @@ def acceptability_curve(draws: pd.DataFrame, reference: str, nominal: dict[str, 
         nominal_worth = worth_funding([nominal[name][0]], [nominal[name][1]], grid)[0]
         for price, kept, at_nominal in zip(grid, worth, nominal_worth, strict=True):
             low, high = wilson(kept, len(extra))
-            rows.append((name, reference, float(price), len(extra), kept / len(extra) if len(extra) else math.nan, low,
-                         high, bool(at_nominal), *nominal[name]))
+            rows.append((name, reference, outcome, float(price), len(extra),
+                         kept / len(extra) if len(extra) else math.nan, low, high, bool(at_nominal), *nominal[name]))
     return pd.DataFrame(rows, columns=ACCEPTABILITY_COLUMNS)
 
 
@@ -136,29 +167,46 @@ def price_reaching(extra_cost, averted, level: float) -> float | None:
     return float(prices[reached[0]]) if len(reached) else None
 
 
-def acceptability_draws(found: Robustness, scenario: str) -> tuple[np.ndarray, np.ndarray]:
-    """A scenario's extra cost and offences averted in each draw that has both (draws.csv)."""
-    both = found.draws[[f"{scenario}:{EXTRA_COST}", f"{scenario}:{AVERTED}"]].dropna()
+def curve_outcomes(found: Robustness) -> list[str]:
+    """The outcomes `found`'s acceptability curve is drawn per, offences first."""
+    return list(dict.fromkeys(found.acceptability["outcome"])) if found.acceptability is not None else []
+
+
+def curve_of(found: Robustness, outcome: str) -> pd.DataFrame:
+    """acceptability.csv's rows of one outcome."""
+    return found.acceptability[found.acceptability["outcome"] == outcome]
+
+
+def acceptability_draws(found: Robustness, scenario: str, outcome: str = OFFENCES) -> tuple[np.ndarray, np.ndarray]:
+    """A scenario's extra cost and `outcome` averted in each draw that has both (draws.csv)."""
+    both = found.draws[[f"{scenario}:{EXTRA_COST}", f"{scenario}:{averted_column(outcome)}"]].dropna()
     return both.iloc[:, 0].to_numpy(), both.iloc[:, 1].to_numpy()
 
 
-def nominal_price(extra: float, averted: float, currency: str) -> tuple[str, float, str]:
-    """The nominal comparison's answer in words by its quadrant of the cost-effectiveness plane (``sim.costs.quadrant``),
-    the price at which that answer changes (NaN where it never does) and that price as a figure labels it."""
+def an(noun: str) -> str:
+    """'an offence', 'a terrorism offence'."""
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
+
+
+def nominal_price(extra: float, averted: float, currency: str, outcome: str = OFFENCES) -> tuple[str, float, str]:
+    """The nominal comparison's answer per `outcome` averted in words by its quadrant of the cost-effectiveness plane
+    (``sim.costs.quadrant``), the price at which that answer changes (NaN where it never does) and that price as a
+    figure labels it."""
+    one = PER[outcome]
     where, price = quadrant(extra, averted), extra / averted if averted else math.nan
-    per = {COSTS_MORE_AVERTS: f"{money(price, currency)} per offence averted",
-           SAVES_CAUSES_MORE: f"saves {money(price, currency)} per extra offence"}.get(where, "")
+    per = {COSTS_MORE_AVERTS: f"{money(price, currency)} per {one} averted",
+           SAVES_CAUSES_MORE: f"saves {money(price, currency)} per extra {one}"}.get(where, "")
     said = {
-        COSTS_MORE_AVERTS: f"costs more and averts offences, {per}: worth funding if an offence averted is worth more "
+        COSTS_MORE_AVERTS: f"costs more and averts {one}s, {per}: worth funding if {an(one)} averted is worth more "
                            "than that to you",
-        DOMINANT: "saves money and averts offences: worth funding whatever an offence averted is worth to you",
-        DOMINATED: "costs more and causes more offences: worth funding at no price",
-        SAVES_CAUSES_MORE: f"causes more offences but {per}: worth funding only if an offence averted is worth less "
+        DOMINANT: f"saves money and averts {one}s: worth funding whatever {an(one)} averted is worth to you",
+        DOMINATED: f"costs more and causes more {one}s: worth funding at no price",
+        SAVES_CAUSES_MORE: f"causes more {one}s but {per}: worth funding only if {an(one)} averted is worth less "
                            "than that to you",
-        SAME_OFFENCES: "averts no offence on average and " + ("saves money: worth funding at any price" if extra < 0
-                                                              else "costs more: worth funding at no price" if extra > 0
-                                                              else "costs the same: worth funding at no price"),
-    }.get(where, "has no cost or offences (no pair of nominal runs finished)")
+        SAME_OFFENCES: f"averts no {one} on average and " + ("saves money: worth funding at any price" if extra < 0
+                                                             else "costs more: worth funding at no price" if extra > 0
+                                                             else "costs the same: worth funding at no price"),
+    }.get(where, f"has no cost or {one}s (no pair of nominal runs finished)")
     return said, price if per else math.nan, per
 
 
@@ -181,27 +229,49 @@ def about_money(price: float, currency: str) -> str:
     return f"{'about ' if rounded != price else ''}{money(rounded, currency)}"
 
 
-def quoted_price(found: Robustness, nominal_price: float) -> float:
-    """The willingness to pay a scenario's sentence quotes: its nominal price per offence averted rounded to one
-    significant figure (about the price the comparison gives), else the middle of the curve's range."""
+def quoted_price(found: Robustness, nominal_price: float, outcome: str = OFFENCES) -> float:
+    """The willingness to pay a scenario's sentence quotes: its nominal price per `outcome` averted rounded to one
+    significant figure (about the price the comparison gives), else the middle of that curve's range."""
     if nominal_price == nominal_price:
         return significant(nominal_price, 1)
-    return float(found.acceptability["willingness_to_pay"].max()) / 2
+    return float(curve_of(found, outcome)["willingness_to_pay"].max()) / 2
 
 
-def reaching_words(found: Robustness, scenario: str) -> str:
+def averts_none_words(found: Robustness, extra: np.ndarray, averted: np.ndarray, outcome: str) -> str:
+    """What a scenario that averts no `outcome` in any draw comes to, in place of a curve: what one averted is worth
+    cannot make it worth funding, so a curve would only repeat the draws that save money (flat, or falling where it
+    also causes more). Terrorism offences are rare: in a small cohort most draws avert none."""
+    one, more, saves = PER[outcome], int((averted < 0).sum()), int((extra < 0).sum())
+    reference = found.title(found.acceptability["reference"].iloc[0])
+    than = (f"as many {one}s over the run as {reference}'s in every one" if not more else
+            f"more {one}s over the run than {reference}'s in every one" if more == len(averted) else
+            f"as many {one}s over the run as {reference}'s in {len(averted) - more} and more in {more}")
+    none = f"it averts none in any of the {len(averted)} draws (its cohort commits {than})"
+    if not saves:
+        return f"worth funding in no draw, however much {an(one)} averted is worth to you, as {none}, nor saves money in any"
+    costlier = bool(((extra < 0) & (averted < 0)).any())  # worth funding only below its saving per extra one
+    return (f"not worth funding for the {one}s it averts, as {none}; it is worth funding only in the "
+            f"{'draw' if saves == 1 else f'{saves} draws'} in which it saves money"
+            + (f", and there only while {an(one)} averted is worth less to you than what it saves per extra one"
+               if costlier else ""))
+
+
+def reaching_words(found: Robustness, scenario: str, outcome: str = OFFENCES) -> str:
     """From what willingness to pay a scenario is worth funding in half the draws, and in 90% ('worth funding in half
-    the draws or more from about GBP 850,000 per offence averted, and in 90% or more from about GBP 2,300,000'), or in at most
-    how many at any price, and why (it averts offences in only so many)."""
-    extra, averted = acceptability_draws(found, scenario)
+    the draws or more from about GBP 850,000 per offence averted, and in 90% or more from about GBP 2,300,000'), or in at
+    most how many at any price, and why (it averts offences in only so many); in none, why there is no curve
+    (``averts_none_words``)."""
+    extra, averted = acceptability_draws(found, scenario, outcome)
+    one = PER[outcome]
     if not len(extra):
-        return "no draw has a cost and offences in both scenarios"
+        return f"no draw has a cost and {one}s in both scenarios"
+    if not (averted > 0).any():
+        return averts_none_words(found, extra, averted, outcome)
     prices, shares = price_steps(extra, averted)
     if shares.min() == 1:
         return "worth funding in every draw at any price"
     best, averts = shares.max(), (averted > 0).mean()
-    why = ("" if best > shares[-1] else ", as it averts offences in none of them" if not averts
-           else f", as it averts offences in only {100 * averts:.0f}% of them")  # the curve's limit as the price rises
+    why = "" if best > shares[-1] else f", as it averts {one}s in only {100 * averts:.0f}% of them"  # the limit
     reached = [(level, price_reaching(extra, averted, level)) for level in LEVELS]
     if sum(price == 0 for _, price in reached) > 1:  # 'in half or more at any price, and in 90% at any price': one
         reached = [(level, price) for level, price in reached if price != 0 or level == max(LEVELS)]
@@ -210,96 +280,124 @@ def reaching_words(found: Robustness, scenario: str) -> str:
         share = "half the draws" if level == 0.5 else f"{100 * level:.0f}%"
         if price is None:
             said.append(("in no draw" if not best else f"{'but ' if said else ''}in {share} at no price: in at most "
-                         f"{100 * best:.0f}% of draws") + f", however much an offence averted is worth to you{why}")
+                         f"{100 * best:.0f}% of draws") + f", however much {an(one)} averted is worth to you{why}")
             break
         falls = (shares[prices > price] < level).any()  # the draws saving money but causing more stop being worth it
         at = (("at a willingness to pay of 0" if falls else "at any price") if price == 0 else
-              f"from {about_money(price, found.currency)}" + ("" if said else " per offence averted"))
+              f"from {about_money(price, found.currency)}" + ("" if said else f" per {one} averted"))
         said.append(f"{'and ' if said else ''}in {share} or more {at}"
                     + (" (but in fewer again at higher prices, where the draws in which it saves money but causes more "
-                       "offences are no longer worth funding)" if falls else ""))
+                       f"{one}s are no longer worth funding)" if falls else ""))
     return "worth funding " + ", ".join(said)
 
 
 NO_CURVE = ("This folder holds no acceptability curve: it was written before `sim robustness` drew one, and does not "
             "keep each draw's extra cost and offences averted. Rerun the same `sim robustness` command into the folder "
             "to add it: its runs are reused, none is run again.")
+NO_TERRORISM_CURVE = ("No curve per terrorism offence averted: the cohorts hold violent-extremist people, but this "
+                      "folder's runs were made before each run kept its terrorism offences, so they cannot be priced. "
+                      "Run the same `sim robustness` command into a new folder for it.")
 
 
 def acceptability_lines(found: Robustness) -> list[str]:
-    """robustness.md's section on whether each scenario is worth its cost: the acceptability curve in words."""
-    curve = found.acceptability
-    if curve is None:
+    """robustness.md's section on whether each scenario is worth its cost: the acceptability curve in words, per
+    offence averted, then per terrorism offence averted where there is that curve (or why there is none)."""
+    if found.acceptability is None:
         return [NO_CURVE]
-    reference = found.title(curve["reference"].iloc[0]) if len(curve) else ""
-    top = curve["willingness_to_pay"].max() if len(curve) else math.nan
-    text = [f"What is an offence averted worth to you? Call it your *willingness to pay* per offence averted. A scenario "
+    text = []
+    for outcome in curve_outcomes(found):
+        scenarios = dict.fromkeys(curve_of(found, outcome)["scenario"])
+        text += [lead_words(found, outcome), "", *(scenario_words(found, name, outcome) for name in scenarios), ""]
+    if found.extremists and TERRORISM not in curve_outcomes(found):
+        text += [NO_TERRORISM_CURVE, ""]
+    return [*text, "The curve is only as good as the assumed prices and their plausible ranges: "
+            + (f"no price is drawn here (their ranges are in {SHIPPED_CURRENCY}, the scenarios price in "
+               f"{found.currency}), so it shows how the other assumptions move the answer at the scenarios' own prices. "
+               if found.currency != SHIPPED_CURRENCY else
+               "they are drawn with the other assumptions, so it shows how both move the answer. ")
+            + f"{PLACEHOLDERS} {AVERTED_COUNTS} Here they run to the run's last week. Each draw's extra cost and "
+            "offences averted are one run's totals for its cohort, averaged over the draw's paired replicates: with "
+            "few offences averted in a run, part of the spread between draws is the seeds', not the assumptions'. And "
+            "a share of draws is not the chance that it is worth funding: the draws spread evenly over ranges of what "
+            "is plausible, not over what is likely."]
+
+
+def lead_words(found: Robustness, outcome: str) -> str:
+    """The paragraph before a curve's sentences: what the curve is (per offence averted), or what the second one adds
+    (per terrorism offence averted)."""
+    curve = curve_of(found, outcome)
+    reference = found.title(curve["reference"].iloc[0])
+    top = money(curve["willingness_to_pay"].max(), found.currency)
+    if outcome == TERRORISM:
+        return ("**Per terrorism offence averted.** The cohorts hold violent-extremist people, and a ministry funding "
+                "their reintegration asks what a terrorism offence averted costs. The same draws answer with a curve of "
+                f"their own: the extra cost over the run against {reference} set against the terrorism offences averted "
+                f"over the run (acceptability.csv's rows of outcome `{TERRORISM}`, from 0 to {top} on a grid of their "
+                "own; the second panel of figures/acceptability.png). As `sim compare`'s price per terrorism offence "
+                "averted does, it sets the whole extra cost against them: a terrorism offence is also an offence, and "
+                "the same money averts both, so the two curves' prices are not to be added. Terrorism offences are "
+                "rare, so a run averts few of them, and more of the spread between draws is the seeds'.")
+    return (f"What is an offence averted worth to you? Call it your *willingness to pay* per offence averted. A scenario "
             f"is worth funding in a draw when the offences it averts over the run against {reference} are worth more "
             "than what it costs extra over the run: willingness to pay x offences averted - extra cost (the net benefit) "
             "is above 0. The share of draws in which it is worth funding, at each willingness to pay from 0 up, is what "
             "health economics calls a **cost-effectiveness acceptability curve** (figures/acceptability.png; "
-            f"acceptability.csv gives it from 0 to {money(top, found.currency)}, the first round amount above the "
+            f"acceptability.csv gives it from 0 to {top}, the first round amount above the "
             f"price per offence averted of {WTP_PERCENTILE}% of the draws, in {WTP_POINTS - 1} equal steps, with 95% "
             "Wilson intervals and the nominal answer). At a willingness to pay of 0 a scenario is worth funding only "
             "in the draws in which it saves money; as the price rises, in those in which it averts offences. In "
-            f"{found.currency} at {found.price_year} prices.", ""]
-    for scenario in dict.fromkeys(curve["scenario"]):
-        extra, averted = acceptability_draws(found, scenario)
-        first = curve[curve["scenario"] == scenario].iloc[0]
-        nominal, price, _ = nominal_price(first["nominal_extra_cost"], first["nominal_offences_averted"],
-                                          found.currency)
-        sentence = f"- {found.named(scenario)} against {reference}: at the nominal values it {nominal}."
-        if len(extra):
-            quoted = quoted_price(found, price)
-            kept = int(worth_funding(extra, averted, [quoted]).sum())
-            at_nominal = worth_funding([first["nominal_extra_cost"]], [first["nominal_offences_averted"]], [quoted])[0, 0]
-            others = len(found.draws) - len(extra)  # their runs failed: a finished run has a cost and offences
-            counted = (f"the {len(found.draws)} draws" if not others else
-                       f"the {len(extra)} draws with a cost and offences in both scenarios ("
-                       + ("the other draw of the" if others == 1 else f"the other {others} of the")
-                       + f" {len(found.draws)} {'has' if others == 1 else 'have'} none: a run failed)")
-            sentence += (f" If an offence averted is worth {money(quoted, found.currency)} to you, it is worth funding in "
-                         f"**{100 * kept / len(extra):.0f}%** of {counted} ({share_interval(*wilson(kept, len(extra)))}"
-                         f"; at the nominal values it {'is' if at_nominal else 'is not'}). It is "
-                         f"{reaching_words(found, scenario)}. {ends_words(extra, averted)}.")
-        else:
-            sentence += " No draw has a cost and offences in both scenarios (their runs failed), so there is no curve."
-        text.append(sentence)
-    text += ["", "The curve is only as good as the assumed prices and their plausible ranges: "
-             + (f"no price is drawn here (their ranges are in {SHIPPED_CURRENCY}, the scenarios price in "
-                f"{found.currency}), so it shows how the other assumptions move the answer at the scenarios' own prices. "
-                if found.currency != SHIPPED_CURRENCY else
-                "they are drawn with the other assumptions, so it shows how both move the answer. ")
-             + f"{PLACEHOLDERS} {AVERTED_COUNTS} Here they run to the run's last week. Each draw's extra cost and "
-             "offences averted are one run's totals for its cohort, averaged over the draw's paired replicates: with "
-             "few offences averted in a run, part of the spread between draws is the seeds', not the assumptions'. And "
-             "a share of draws is not the chance that it is worth funding: the draws spread evenly over ranges of what "
-             "is plausible, not over what is likely."]
-    return text
+            f"{found.currency} at {found.price_year} prices.")
 
 
-def ends_words(extra_cost: np.ndarray, averted: np.ndarray) -> str:
+def scenario_words(found: Robustness, scenario: str, outcome: str) -> str:
+    """A scenario's line of the section for one curve: the nominal answer, the share of draws worth funding at about
+    the nominal price, from what price half and 90% are, and where the curve starts and tends; or why there is none."""
+    one = PER[outcome]
+    extra, averted = acceptability_draws(found, scenario, outcome)
+    curve = curve_of(found, outcome)
+    first = curve[curve["scenario"] == scenario].iloc[0]
+    nominal, price, _ = nominal_price(first["nominal_extra_cost"], first["nominal_offences_averted"], found.currency,
+                                      outcome)
+    sentence = f"- {found.named(scenario)} against {found.title(first['reference'])}: at the nominal values it {nominal}."
+    if not len(extra):
+        return sentence + f" No draw has a cost and {one}s in both scenarios (their runs failed), so there is no curve."
+    if not (averted > 0).any():
+        return sentence + f" It is {reaching_words(found, scenario, outcome)}. So there is no curve to draw for it."
+    quoted = quoted_price(found, price, outcome)
+    kept = int(worth_funding(extra, averted, [quoted]).sum())
+    at_nominal = worth_funding([first["nominal_extra_cost"]], [first["nominal_offences_averted"]], [quoted])[0, 0]
+    others = len(found.draws) - len(extra)  # their runs failed: a finished run has a cost and offences
+    counted = (f"the {len(found.draws)} draws" if not others else
+               f"the {len(extra)} draws with a cost and {one}s in both scenarios ("
+               + ("the other draw of the" if others == 1 else f"the other {others} of the")
+               + f" {len(found.draws)} {'has' if others == 1 else 'have'} none: a run failed)")
+    return sentence + (f" If {an(one)} averted is worth {money(quoted, found.currency)} to you, it is worth funding in "
+                       f"**{100 * kept / len(extra):.0f}%** of {counted} ({share_interval(*wilson(kept, len(extra)))}"
+                       f"; at the nominal values it {'is' if at_nominal else 'is not'}). It is "
+                       f"{reaching_words(found, scenario, outcome)}. {ends_words(extra, averted, outcome)}.")
+
+
+def ends_words(extra_cost: np.ndarray, averted: np.ndarray, outcome: str = OFFENCES) -> str:
     """Where the curve starts and ends, in words: at a willingness to pay of 0 a draw is worth funding when it saves
-    money; as the price rises, when it averts offences (or, averting none, saves)."""
+    money; as the price rises, when it averts `outcome` (or, averting none, saves)."""
     saves, averts, neither = extra_cost < 0, averted > 0, (averted == 0) & (extra_cost < 0)
     start = ("no draw, as it saves money in none" if not saves.any() else "every draw, as it saves money in all" if
              saves.all() else f"the {100 * saves.mean():.0f}% of draws in which it saves money")
     return (f"At a willingness to pay of 0 it is worth funding in {start}; as the price rises the share tends to "
-            + ("100%, as it averts offences in every draw" if averts.all() else
-               f"{100 * averts.mean():.0f}%, the draws in which it averts offences")
+            + (f"100%, as it averts {PER[outcome]}s in every draw" if averts.all() else
+               f"{100 * averts.mean():.0f}%, the draws in which it averts {PER[outcome]}s")
             + (f", plus the {100 * neither.mean():.0f}% in which it saves money averting none" if neither.any() else ""))
 
 
 def acceptability_short(found: Robustness, where: str = "below") -> list[str]:
-    """In short's line per scenario on whether it is worth its cost (none for a folder without the curve), pointing to
-    the section `where` it is (the terminal: 'in robustness.md')."""
-    if found.acceptability is None:
-        return []
-    return [f"{found.named(scenario)} against {found.title(reference)}, set against what an offence averted is worth to "
-            f"you: {reaching_words(found, scenario)} ({found.currency} at {found.price_year} prices; "
+    """In short's line per scenario and curve on whether it is worth its cost (none for a folder without the curve),
+    pointing to the section `where` it is (the terminal: 'in robustness.md')."""
+    return [f"{found.named(scenario)} against {found.title(reference)}, set against what {an(PER[outcome])} averted is "
+            f"worth to you: {reaching_words(found, scenario, outcome)} ({found.currency} at {found.price_year} prices; "
             f"\"{ACCEPTABILITY_SECTION}\" {where})."
-            for scenario, reference in dict.fromkeys(zip(found.acceptability["scenario"],
-                                                         found.acceptability["reference"], strict=True))]
+            for outcome in curve_outcomes(found)
+            for scenario, reference in dict.fromkeys(zip(curve_of(found, outcome)["scenario"],
+                                                         curve_of(found, outcome)["reference"], strict=True))]
 
 
 def draw_acceptability(found: Robustness, path) -> None:
@@ -314,37 +412,75 @@ def draw_acceptability(found: Robustness, path) -> None:
 
 
 def acceptability_figure(found: Robustness):
-    """One curve per scenario against the reference: the share of draws worth funding at each willingness to pay, its
-    95% Wilson band, and the price at which the nominal answer changes (dashed), on a money axis."""
+    """A panel per curve, side by side (per offence averted; per terrorism offence averted where there is that curve):
+    on a projector's wide screen each keeps a wide money axis of its own (a terrorism offence averted costs far more),
+    and the shared axis of draws worth funding sets the two answers level with each other. ``outcome_panel`` draws
+    each."""
     import matplotlib
 
     matplotlib.use("Agg")
-    from matplotlib.ticker import FuncFormatter
 
     from sim.figures import finish, panels, scenario_colours
 
     curve = found.acceptability
-    names = list(dict.fromkeys(curve["scenario"]))
-    colours = scenario_colours([*dict.fromkeys(curve["reference"]), *names])
-    fig, (ax,) = panels(1, height=5.2)
-    ax.axhline(50, color="grey", lw=0.8, ls=":")
-    for name in names:
+    colours = scenario_colours([*dict.fromkeys(curve["reference"]), *dict.fromkeys(curve["scenario"])])
+    outcomes = curve_outcomes(found)
+    fig, axes = panels(len(outcomes), height=5.2)
+    for ax, outcome in zip(axes, outcomes, strict=True):
+        outcome_panel(ax, found, outcome, colours, fig.get_figwidth() / len(outcomes))
+    reference = ", ".join(map(found.title, dict.fromkeys(curve["reference"])))
+    # the legend is the first panel's: one that draws a curve, if any does
+    finish(fig, sorted(axes, key=lambda ax: not ax.get_legend_handles_labels()[0]),
+           f"Is it worth its cost against {reference}? Cost-effectiveness acceptability "
+           + ("curves" if len(outcomes) > 1 else "curve"),
+           "Lines: the share of draws in which what it averts over the run is worth more than its extra cost; bands: "
+           "95% Wilson interval; dashed: where the nominal answer changes; dotted: half the draws")
+    for ax, outcome in zip(axes, outcomes, strict=True):
+        ax.set_xlim(0, curve_of(found, outcome)["willingness_to_pay"].max())
+    axes[0].set_ylim(0, 100)
+    axes[0].set_ylabel("Draws worth funding (%)")
+    return fig
+
+
+def outcome_panel(ax, found: Robustness, outcome: str, colours: dict[str, str], width: float) -> None:
+    """One curve's panel, `width` inches wide: per scenario the share of draws worth funding at each willingness to
+    pay per `outcome` averted, its 95% Wilson band and the price at which the nominal answer changes (dashed, its price
+    written beside it, so that each panel's own is read where it is drawn); a scenario averting none in any draw has no
+    curve (``averts_none_words``), and a panel with none says so."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    from sim.figures import wrap
+
+    one, curve = PER[outcome], curve_of(found, outcome)
+    top = curve["willingness_to_pay"].max()
+    drawn = 0
+    for name in dict.fromkeys(curve["scenario"]):
         own = curve[curve["scenario"] == name]
+        if not (acceptability_draws(found, name, outcome)[1] > 0).any():
+            continue
         ax.fill_between(own["willingness_to_pay"], 100 * own["low"], 100 * own["high"], color=colours[name], alpha=0.2,
                         lw=0)
         ax.plot(own["willingness_to_pay"], 100 * own["worth_funding"], color=colours[name], lw=2,
                 label=f"{found.title(name)}: share of {int(own['draws'].iloc[0])} draws")
         first = own.iloc[0]
-        _, price, per = nominal_price(first["nominal_extra_cost"], first["nominal_offences_averted"], found.currency)
-        if per:
-            ax.axvline(price, color=colours[name], ls="--", lw=1.2, label=f"nominal: {per}")  # in the curve's colour
+        _, price, per = nominal_price(first["nominal_extra_cost"], first["nominal_offences_averted"], found.currency,
+                                      outcome)
+        if per:  # in the curve's colour, each scenario's price a line lower than the last one's
+            ax.axvline(price, color=colours[name], ls="--", lw=1.2)
+            right = price > 0.6 * top  # written on the side with room
+            ax.annotate(f"nominal {money(price, found.currency)}", (price, 0.97 - 0.08 * drawn),
+                        xycoords=("data", "axes fraction"), xytext=(-4 if right else 4, 0), textcoords="offset points",
+                        ha="right" if right else "left", va="top", fontsize="small", color=colours[name],
+                        bbox={"facecolor": "white", "alpha": 0.8, "lw": 0, "pad": 1}).set_in_layout(False)
+        drawn += 1
+    if drawn:
+        ax.axhline(50, color="grey", lw=0.8, ls=":")
+        ax.xaxis.set_major_locator(MaxNLocator(4))  # at most 5 amounts in full: 0, 2,000,000, ... never overlapping
+    else:  # an empty axis would read as a curve at 0
+        ax.text(0.5, 0.5, wrap(f"No draw averts {an(one)}: nothing to price, so no curve", 0.6 * width, 9),
+                transform=ax.transAxes, ha="center", va="center", color="#444444")
+        ax.set_xticks([])
     ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
-    ax.set(xlabel=f"Willingness to pay: what an offence averted is worth to you ({found.currency} per offence "
-                  f"averted, {found.price_year} prices)", ylabel="Draws worth funding (%)")
-    reference = ", ".join(map(found.title, dict.fromkeys(curve["reference"])))
-    finish(fig, [ax], f"Is it worth its cost against {reference}? Cost-effectiveness acceptability curve",
-           "Lines: the share of draws in which the offences it averts over the run are worth more than its extra cost; "
-           "bands: 95% Wilson interval; dashed: where the nominal answer changes; dotted: half the draws")
-    ax.set_xlim(0, curve["willingness_to_pay"].max())
-    ax.set_ylim(0, 100)
-    return fig
+    ax.set_title(f"Per {one} averted", loc="left", fontweight="bold")
+    ax.set_xlabel(wrap(f"Willingness to pay: what {an(one)} averted is worth to you ({found.currency} per {one} "
+                       f"averted, {found.price_year} prices)", 0.9 * width, 9))

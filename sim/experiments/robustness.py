@@ -25,7 +25,8 @@ Is a scenario worth its cost? From the same runs, the cost-effectiveness accepta
 (``sim.experiments.acceptability``): each draw's extra cost and offences averted against the reference
 (``extra_cost_and_averted``, draws.csv's ``<scenario>:extra_cost`` and ``<scenario>:offences_averted``), and the share
 of draws worth funding at each willingness to pay per offence averted (``Robustness.acceptability``,
-acceptability.csv).
+acceptability.csv). Where a cohort holds violent-extremist people, per terrorism offence averted too
+(``<scenario>:terrorism_offences_averted``, acceptability.csv's rows of outcome ``terrorism_offences``).
 
 Rerunning into the same folder resumes the sweeps; the folder is locked while it runs.
 """
@@ -53,14 +54,16 @@ from sim.experiments.acceptability import (
     ACCEPTABILITY,
     ACCEPTABILITY_COLUMNS,
     ACCEPTABILITY_SECTION,
-    AVERTED,
     EXTRA_COST,
+    OFFENCES,
     RUN_COST,
-    RUN_OFFENCES,
+    RUN_COUNTS,
     acceptability_curve,
     acceptability_lines,
     acceptability_short,
+    averted_column,
     draw_acceptability,
+    priced_outcomes,
 )
 from sim.experiments.comparison import (
     SAME,
@@ -161,6 +164,9 @@ class Robustness:
     acceptability: pd.DataFrame | None = None
     """The cost-effectiveness acceptability curve (``ACCEPTABILITY_COLUMNS``, ``acceptability_curve``); None for a
     folder written before the curve, whose draws.csv lacks each draw's extra cost and offences averted."""
+    extremists: bool = False
+    """Whether a compared cohort holds violent-extremist people (``population.violent_extremist_share`` above 0): they
+    can commit terrorism offences, so the curve is drawn per terrorism offence averted too (``priced_outcomes``)."""
 
     def has_curve(self) -> bool:
         """Whether there is an acceptability curve to draw: none in a folder written before it, nor without a scenario
@@ -301,7 +307,8 @@ def robustness(
                             progress=progress, max_runs=max_runs)
             means[settings.name] = (_replicate_values(result.runs), _replicate_values(nominal.runs), draw_exp.design)
             failed += sum(len(done.failed) + len(done.lost) for done in (result, nominal))  # every run not ok
-        found = analyse(spec["names"], means, list(spec["factors"]), seed=spec["seed"])
+        found = analyse(spec["names"], means, list(spec["factors"]), seed=spec["seed"],
+                        extremists=any(s.population.violent_extremist_share > 0 for s in spec["settings"]))
         from sim.figures import titles
 
         found.directory, found.failed, found.titles = out, failed, titles(spec["settings"])
@@ -314,13 +321,15 @@ def robustness(
 def _replicate_values(runs: pd.DataFrame) -> pd.DataFrame:
     """The outcomes of the runs that finished, by point and replicate (paired across scenarios by ``paired_mean``):
     the headline shares and stigma kept in the rows, then the cost per person released (``COST``), none where nobody
-    was released; then the run's cost and offences (``RUN_COST``, ``RUN_OFFENCES``) for the acceptability curve."""
+    was released; then the run's cost and counts (``RUN_COST``, ``RUN_COUNTS``) for the acceptability curve, those the
+    rows keep (a sweep begun before runs kept their terrorism offences has none)."""
     ok = runs[runs["status"] == "ok"]
     columns = [c for c in ok.columns if _outcome(c)]
     values = ok.set_index(["point", "replicate"])
     kept = values[columns].copy()
     kept[COST] = cost_per_released(values)
-    kept[[RUN_COST, RUN_OFFENCES]] = values[[RUN_COST, RUN_OFFENCES]]
+    priced = [c for c in (RUN_COST, *RUN_COUNTS.values()) if c in values]
+    kept[priced] = values[priced]
     return kept
 
 
@@ -368,26 +377,31 @@ def _sign(value):
     return np.sign(value) * (abs(value) > SAME)  # NaN stays NaN; SAME: rounding in the means of shares
 
 
-def analyse(names: list[str], means: dict, factors: list[str], seed: int = 0) -> Robustness:
+def analyse(names: list[str], means: dict, factors: list[str], seed: int = 0, extremists: bool = False) -> Robustness:
     """Per draw, every scenario's difference from the reference; per conclusion, sign shares, spread and PRIM.
 
     ``share_keeping_sign`` is out of every draw that ran (``draws``): those giving no difference (``ties``) are in
     its denominator but are not ``flips``. PRIM's box describes the draws not keeping the sign, flips and ties alike;
     each box is tested on held-out draws (``held_out_test``), split at random from `seed`. Where the values hold each
-    run's cost and offences (``RUN_COST``, ``RUN_OFFENCES``: a real analysis's do), the acceptability curve too.
+    run's cost and offences (``RUN_COST``, ``RUN_COUNTS``: a real analysis's do), the acceptability curve too, and
+    per terrorism offence averted where a cohort holds violent-extremist people (`extremists`, ``priced_outcomes``).
     """
     reference = names[0]
     ref_draws, ref_nominal, design = means[reference]
     draws = design.set_index("point")[factors].copy()
-    rows, boxes, nominal_costs = [], [], {}
-    priced = all(column in values for own in means.values() for values in own[:2] for column in (RUN_COST, RUN_OFFENCES))
+    rows, boxes = [], []
+    outcomes = priced_outcomes([values for own in means.values() for values in own[:2]], extremists)
+    nominal_costs: dict[str, dict] = {outcome: {} for outcome in outcomes}
     for name in names[1:]:
         own_draws, own_nominal, _ = means[name]
-        if priced:  # each draw's extra cost and offences averted, for the acceptability curve
-            extra, averted = extra_cost_and_averted(own_draws, ref_draws)
-            draws[f"{name}:{EXTRA_COST}"], draws[f"{name}:{AVERTED}"] = extra.reindex(draws.index), averted.reindex(draws.index)
-            nominal_costs[name] = tuple(float(v.iloc[0]) if len(v) else math.nan
-                                        for v in extra_cost_and_averted(own_nominal, ref_nominal))
+        if outcomes:  # each draw's extra cost and what it averts, for the acceptability curves
+            extra, averted = extra_cost_and_averted(own_draws, ref_draws, outcomes)
+            draws[f"{name}:{EXTRA_COST}"] = extra.reindex(draws.index)
+            nominal_extra, nominal_averted = extra_cost_and_averted(own_nominal, ref_nominal, outcomes)
+            for outcome in outcomes:
+                draws[f"{name}:{averted_column(outcome)}"] = averted[outcome].reindex(draws.index)
+                nominal_costs[outcome][name] = tuple(float(v.iloc[0]) if len(v) else math.nan
+                                                     for v in (nominal_extra, nominal_averted[outcome]))
         for outcome in (column for column in ref_draws.columns if _outcome(column)):
             column = f"{name}:{outcome}"
             diff = paired_mean(own_draws[outcome], ref_draws[outcome]).reindex(draws.index)
@@ -417,9 +431,10 @@ def analyse(names: list[str], means: dict, factors: list[str], seed: int = 0) ->
                               for b in found]
     table = pd.DataFrame(rows)
     found = Robustness(Path("."), draws.reset_index(), table,
-                       pd.DataFrame(boxes, columns=[*BOX_COLUMNS, *HELD_OUT_COLUMNS]), factors)
-    if priced:
-        found.acceptability = acceptability_curve(found.draws, reference, nominal_costs)
+                       pd.DataFrame(boxes, columns=[*BOX_COLUMNS, *HELD_OUT_COLUMNS]), factors, extremists=extremists)
+    if outcomes:  # each curve on its own grid: a terrorism offence averted costs far more than an offence
+        found.acceptability = pd.concat([acceptability_curve(found.draws, reference, nominal_costs[outcome], outcome)
+                                         for outcome in outcomes], ignore_index=True)
     return found
 
 
@@ -836,14 +851,17 @@ def _share(value: float) -> str:
     return "n/a" if value != value else f"{100 * value:.0f}%"
 
 
-def extra_cost_and_averted(own: pd.DataFrame, reference: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
-    """Per point, the scenario's extra cost over the run (its ``RUN_COST`` minus the reference's) and the offences it
-    averts (the reference's ``RUN_OFFENCES`` minus its own), each the mean over the same paired replicates
-    (``paired_mean``): a replicate lacking either value in either scenario drops the pair from both."""
-    own, reference = (values[[RUN_COST, RUN_OFFENCES]] for values in (own, reference))
+def extra_cost_and_averted(own: pd.DataFrame, reference: pd.DataFrame, outcomes: list[str]
+                           ) -> tuple[pd.Series, dict[str, pd.Series]]:
+    """Per point, the scenario's extra cost over the run (its ``RUN_COST`` minus the reference's) and, per outcome, the
+    count it averts (the reference's ``RUN_COUNTS`` minus its own), each the mean over the same paired replicates
+    (``paired_mean``): a replicate lacking any value in either scenario drops the pair from all, so that every curve of
+    a draw rests on the same runs and its one extra cost."""
+    columns = [RUN_COST, *(RUN_COUNTS[outcome] for outcome in outcomes)]
+    own, reference = (values[columns] for values in (own, reference))
     own, reference = (values.where(values.notna().all(axis=1)) for values in (own, reference))
     return (paired_mean(own[RUN_COST], reference[RUN_COST]),
-            paired_mean(reference[RUN_OFFENCES], own[RUN_OFFENCES]))
+            {outcome: paired_mean(reference[RUN_COUNTS[outcome]], own[RUN_COUNTS[outcome]]) for outcome in outcomes})
 
 
 def drawn_lines(spec: dict[str, Any]) -> list[str]:
@@ -922,7 +940,8 @@ def load(folder: str | Path) -> tuple[Robustness, dict[str, Any]]:
 
     A file that is missing, truncated (cut off mid-line, or fewer rows than the analysis wrote) or without the
     columns written here raises InputError naming it. A folder written before the acceptability curve (no
-    acceptability.csv) is read without it (``Robustness.acceptability`` None), and robustness.md's words say so.
+    acceptability.csv) is read without it (``Robustness.acceptability`` None), and robustness.md's words say so; one
+    written before the curve per terrorism offence averted (acceptability.csv without ``outcome``) as the offences curve.
     """
     folder = Path(folder)
     path = folder / MANIFEST
@@ -958,12 +977,9 @@ def load(folder: str | Path) -> tuple[Robustness, dict[str, Any]]:
     columns = [f"{r.scenario}:{r.outcome}" for r in table.itertuples()]
     curve = None
     if (folder / ACCEPTABILITY).is_file():  # else a folder written before the curve
-        curve = _read_whole(folder / ACCEPTABILITY, ACCEPTABILITY_COLUMNS,
-                            ["scenario", "reference", "willingness_to_pay", "draws", "nominal_worth_funding"])
-        if set(curve["scenario"]) != set(names[1:]):
-            raise damaged(folder / ACCEPTABILITY, f"does not hold the curve of every one of {', '.join(names[1:])}",
-                          "the whole file as written by sim robustness (rerun it into the folder)")
-        columns += [f"{name}:{value}" for name in names[1:] for value in (EXTRA_COST, AVERTED)]
+        curve = _read_acceptability(folder / ACCEPTABILITY, names)
+        columns += [f"{name}:{value}" for name in names[1:]
+                    for value in (EXTRA_COST, *map(averted_column, dict.fromkeys(curve["outcome"])))]
     draws = _read_whole(folder / "draws.csv", ["point", *factors, *columns], ["point", *factors])
     if len(draws) != spec["draws"]:
         raise damaged(folder / "draws.csv", f"holds {len(draws)} draws of the {spec['draws']} in {MANIFEST}",
@@ -976,11 +992,28 @@ def load(folder: str | Path) -> tuple[Robustness, dict[str, Any]]:
 
     recorded = asked.get(SETTINGS) if isinstance(asked.get(SETTINGS), dict) else {}  # a title is a scenario setting
     named = titles([{"name": name, "title": recorded.get(f"{name}.title")} for name in names])
-    found = Robustness(folder, draws, table, boxes, list(factors), failed, named, acceptability=curve)
+    shares = [recorded.get(f"{name}.population.violent_extremist_share") for name in names]
+    found = Robustness(folder, draws, table, boxes, list(factors), failed, named, acceptability=curve,
+                       extremists=any(isinstance(share, int | float) and share > 0 for share in shares))
     currency, year = recorded.get(f"{names[0]}.costs.currency"), recorded.get(f"{names[0]}.costs.price_year")
     found.currency = currency if isinstance(currency, str) else found.currency  # else a folder of an older version
     found.price_year = year if isinstance(year, int) else found.price_year
     return found, spec
+
+
+def _read_acceptability(path: Path, names: list[str]) -> pd.DataFrame:
+    """acceptability.csv, checked whole: each curve holds every scenario compared. One written before the curve per
+    terrorism offence averted has no ``outcome`` column: its rows are the offences curve."""
+    curve = _read_whole(path, [c for c in ACCEPTABILITY_COLUMNS if c != "outcome"],
+                        ["scenario", "reference", "willingness_to_pay", "draws", "nominal_worth_funding"])
+    if "outcome" not in curve:
+        curve.insert(ACCEPTABILITY_COLUMNS.index("outcome"), "outcome", OFFENCES)
+    outcomes = dict.fromkeys(curve["outcome"])
+    if OFFENCES not in outcomes or not set(outcomes) <= set(RUN_COUNTS) \
+            or any(set(curve.loc[curve["outcome"] == outcome, "scenario"]) != set(names[1:]) for outcome in outcomes):
+        raise damaged(path, f"does not hold the curve of every one of {', '.join(names[1:])}",
+                      "the whole file as written by sim robustness (rerun it into the folder)")
+    return curve
 
 
 def _read_whole(path: Path, required: list[str], filled: list[str]) -> pd.DataFrame:
