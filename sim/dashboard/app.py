@@ -101,18 +101,17 @@ def MesaPage(title: str, settings: type, model_class: type, parameter: str, cont
     kept = solara.use_memo(lambda: kept_page(title, settings, model_class), [])
     chosen = kept.settings
     model = solara.use_reactive(kept.model, on_change=kept.keep)
-    restarts = solara.use_reactive(kept.controllers, on_change=kept.count)
 
     def replace(new_model) -> None:
         """Put a model built by our controls on screen, playable at once.
 
-        The play controller remembers that a run ended (Play and Step greyed) until its own Reset; a new
-        controller is mounted instead, which is safe only then: its play loop has stopped. While a run is
-        still going, the controller's play loop simply carries on with the new model, from week 0 on
-        screen (without the wait it ran several weeks before the new scenario was first drawn).
+        The controller on screen goes on with it: after a run's last week, Play and Step come back with the new
+        run's week 0 (``PlayControls``). A new controller was mounted instead, and a Step clicked as week 0 showed was
+        lost: it went to the finished run's controller, shown over the new run until the new one replaced it, and
+        arrived after its buttons were closed. While a run is still going, the controller's play loop simply carries
+        on with the new model, from week 0 on screen (without the wait it ran several weeks before the new scenario
+        was first drawn).
         """
-        if not model.value.running:
-            restarts.value += 1
         new_model.drawn_week = -1  # the views will draw it: while playing, its week 1 waits for its week 0 on screen
         model.value = new_model
 
@@ -126,7 +125,7 @@ def MesaPage(title: str, settings: type, model_class: type, parameter: str, cont
         with solara.Sidebar():
             with solara.Column(gap="6px", classes=["sim-controls"]):
                 with solara.Div(classes=["sim-play"]):
-                    PlayControls(restarts.value, model, {parameter: chosen}).key(f"run-{restarts.value}")
+                    PlayControls(kept.controllers, model, {parameter: chosen}).key(f"run-{kept.controllers}")
                 controls(model, replace)
     views(model.value)
 
@@ -138,14 +137,11 @@ class KeptPage:
 
     settings: Any
     model: Any
-    controllers: int = 0  # play/step/reset controllers mounted so far (``PlayControls``' key)
+    controllers: int = 0  # play/step/reset controllers mounted so far, one each time the page is shown (their key)
     ended: bool = False  # the session's end is registered (``end_with_session``)
 
     def keep(self, model: Any) -> None:
         self.model = model
-
-    def count(self, controllers: int) -> None:
-        self.controllers = controllers
 
 
 KEPT: dict[tuple[str, str], KeptPage] = {}

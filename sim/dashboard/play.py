@@ -28,7 +28,9 @@ def PlayControls(run: int, model: solara.Reactive, parameters: dict):
     the run number is an argument as well as the key.
 
     A controller mounted over a run paused while the trainer was on the other page starts playable: the run's
-    ``running`` reads False then (``hold_while_away``), its ``still_running()`` says whether it is over."""
+    ``running`` reads False then (``hold_while_away``), its ``still_running()`` says whether it is over. As ``running``
+    follows the ``still_running()`` of each model given, a new one put on screen after a run's last week (another
+    preset) makes Play and Step usable again, on the same buttons."""
     playing = solara.use_reactive(False)
     running = solara.use_reactive(model.value.still_running())
     error = solara.use_reactive(None)
