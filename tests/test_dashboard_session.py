@@ -134,3 +134,44 @@ def test_tabs_closed_during_a_week_leave_nothing_in_the_servers_log(solara_page,
         time.sleep(1.5)
     printed = capfd.readouterr().err
     assert "Traceback" not in printed and not escaped, printed[-2000:] or escaped
+
+
+def test_an_error_in_a_week_is_shown_with_its_run_and_goes_with_it(solara_page):
+    """A week that fails while playing is shown under the buttons. Another scenario put on screen (a preset, a
+    what-if's Apply) is a new run: the failed run's message must not stand under it as if the new run had failed."""
+    import ipyvuetify as v
+    import solara
+
+    from sim.dashboard.play import PlayControls
+
+    class Run:
+        """A stand-in run, enough for the buttons: its week fails or does nothing."""
+
+        running = True
+
+        def __init__(self, fails: bool) -> None:
+            self.fails = fails
+
+        def still_running(self) -> bool:
+            return True
+
+        def step(self) -> None:
+            if self.fails:
+                raise RuntimeError("the week failed")
+
+    context, render = solara_page
+    model = solara.reactive(Run(fails=True))
+
+    def shown() -> list:
+        return [alert.children for alert in rc.find(v.Alert).widgets]
+
+    rc = render(lambda: PlayControls(0, model, {}), context)
+    with context:
+        rc.find(v.Btn, children=["▶"]).widget.click()
+        deadline = time.monotonic() + 30
+        while not shown():
+            assert time.monotonic() < deadline, "the failed week was never shown"
+            time.sleep(0.05)
+        assert shown() == [["error in step: the week failed"]]
+        model.value = Run(fails=False)
+        assert shown() == []

@@ -34,6 +34,7 @@ def PlayControls(run: int, model: solara.Reactive, parameters: dict):
     playing = solara.use_reactive(False)
     running = solara.use_reactive(model.value.still_running())
     error = solara.use_reactive(None)
+    solara.use_effect(lambda: error.set(None), [model.value])  # an error is the run's it happened in, not the next's
 
     def step() -> None:
         model.value.step()
