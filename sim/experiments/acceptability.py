@@ -237,10 +237,17 @@ def quoted_price(found: Robustness, nominal_price: float, outcome: str = OFFENCE
     return float(curve_of(found, outcome)["willingness_to_pay"].max()) / 2
 
 
+def moves_with_price(extra_cost: np.ndarray, averted: np.ndarray) -> bool:
+    """Whether what one averted is worth changes the answer in some draw, so that there is a curve to draw: a draw
+    averts some, or saves money but causes more (worth funding below its saving per extra one). Otherwise the answer is
+    the same at every price, and words say it (``averts_none_words``)."""
+    return bool((averted > 0).any() or ((extra_cost < 0) & (averted < 0)).any())
+
+
 def averts_none_words(found: Robustness, extra: np.ndarray, averted: np.ndarray, outcome: str) -> str:
-    """What a scenario that averts no `outcome` in any draw comes to, in place of a curve: what one averted is worth
-    cannot make it worth funding, so a curve would only repeat the draws that save money (flat, or falling where it
-    also causes more). Terrorism offences are rare: in a small cohort most draws avert none."""
+    """What a scenario that averts no `outcome` in any draw, nor saves money where it causes more, comes to in place of
+    a curve (``moves_with_price``): what one averted is worth cannot change its answer, so a curve would only draw the
+    share of draws that save money, flat. Terrorism offences are rare: in a small cohort most draws avert none."""
     one, more, saves = PER[outcome], int((averted < 0).sum()), int((extra < 0).sum())
     reference = found.title(found.acceptability["reference"].iloc[0])
     than = (f"as many {one}s over the run as {reference}'s in every one" if not more else
@@ -249,23 +256,20 @@ def averts_none_words(found: Robustness, extra: np.ndarray, averted: np.ndarray,
     none = f"it averts none in any of the {len(averted)} draws (its cohort commits {than})"
     if not saves:
         return f"worth funding in no draw, however much {an(one)} averted is worth to you, as {none}, nor saves money in any"
-    costlier = bool(((extra < 0) & (averted < 0)).any())  # worth funding only below its saving per extra one
     return (f"not worth funding for the {one}s it averts, as {none}; it is worth funding only in the "
-            f"{'draw' if saves == 1 else f'{saves} draws'} in which it saves money"
-            + (f", and there only while {an(one)} averted is worth less to you than what it saves per extra one"
-               if costlier else ""))
+            f"{'draw' if saves == 1 else f'{saves} draws'} in which it saves money")
 
 
 def reaching_words(found: Robustness, scenario: str, outcome: str = OFFENCES) -> str:
     """From what willingness to pay a scenario is worth funding in half the draws, and in 90% ('worth funding in half
     the draws or more from about GBP 850,000 per offence averted, and in 90% or more from about GBP 2,300,000'), or in at
-    most how many at any price, and why (it averts offences in only so many); in none, why there is no curve
-    (``averts_none_words``)."""
+    most how many at any price, and why (it averts offences in only so many); where no price changes its answer, why
+    there is no curve (``averts_none_words``)."""
     extra, averted = acceptability_draws(found, scenario, outcome)
     one = PER[outcome]
     if not len(extra):
         return f"no draw has a cost and {one}s in both scenarios"
-    if not (averted > 0).any():
+    if not moves_with_price(extra, averted):
         return averts_none_words(found, extra, averted, outcome)
     prices, shares = price_steps(extra, averted)
     if shares.min() == 1:
@@ -361,7 +365,7 @@ def scenario_words(found: Robustness, scenario: str, outcome: str) -> str:
     sentence = f"- {found.named(scenario)} against {found.title(first['reference'])}: at the nominal values it {nominal}."
     if not len(extra):
         return sentence + f" No draw has a cost and {one}s in both scenarios (their runs failed), so there is no curve."
-    if not (averted > 0).any():
+    if not moves_with_price(extra, averted):
         return sentence + f" It is {reaching_words(found, scenario, outcome)}. So there is no curve to draw for it."
     quoted = quoted_price(found, price, outcome)
     kept = int(worth_funding(extra, averted, [quoted]).sum())
@@ -445,8 +449,8 @@ def acceptability_figure(found: Robustness):
 def outcome_panel(ax, found: Robustness, outcome: str, colours: dict[str, str], width: float) -> None:
     """One curve's panel, `width` inches wide: per scenario the share of draws worth funding at each willingness to
     pay per `outcome` averted, its 95% Wilson band and the price at which the nominal answer changes (dashed, its price
-    written beside it, so that each panel's own is read where it is drawn); a scenario averting none in any draw has no
-    curve (``averts_none_words``), and a panel with none says so."""
+    written beside it, so that each panel's own is read where it is drawn); a scenario whose answer no price changes has
+    no curve (``moves_with_price``), and a panel with none says so."""
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     from sim.figures import wrap
@@ -456,7 +460,7 @@ def outcome_panel(ax, found: Robustness, outcome: str, colours: dict[str, str], 
     drawn = 0
     for name in dict.fromkeys(curve["scenario"]):
         own = curve[curve["scenario"] == name]
-        if not (acceptability_draws(found, name, outcome)[1] > 0).any():
+        if not moves_with_price(*acceptability_draws(found, name, outcome)):
             continue
         ax.fill_between(own["willingness_to_pay"], 100 * own["low"], 100 * own["high"], color=colours[name], alpha=0.2,
                         lw=0)
