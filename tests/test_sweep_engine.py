@@ -21,7 +21,7 @@ import pytest
 from sim.cli import main
 from sim.errors import InputError
 from sim.experiments import Sweep, load_experiment, sweep
-from sim.experiments.engine import InProcess
+from sim.experiments.engine import InProcess, execute_batch
 from sim.experiments.metrics import run_metrics
 from sim.runner import simulate
 from sim.scenarios import apply_overrides
@@ -406,6 +406,51 @@ def test_a_run_whose_future_raises_on_a_cluster_is_recorded_lost(monkeypatch):
             dask_engine.close()
     assert [row["status"] for row in rows] == ["ok", "lost", "ok"]
     assert rows[1]["error"].startswith("KilledWorker: Attempted to run task")
+
+
+def test_runs_go_to_workers_in_batches_of_about_half_a_second(monkeypatch):
+    """One Dask task per 0.08 s run spent a tenth of the sweep on the task's trip: runs now go in batches, one run per
+    task until one is timed, then about BATCH_SECONDS of runs, but few enough at the end to spread over every worker;
+    a batch whose workers died is lost run by run, and each run comes back once."""
+    from distributed import LocalCluster
+
+    from sim.experiments import engine
+
+    assert [engine.runs_per_task(None, 100, 2), engine.runs_per_task(0.05, 100, 2), engine.runs_per_task(0.05, 9, 2),
+            engine.runs_per_task(2.0, 100, 2)] == [1, 10, 3, 1]
+    BATCHES.clear()
+    monkeypatch.setattr(engine, "execute_batch", recorded_batch)
+    monkeypatch.setattr(engine, "execute_run", timed_stand_in)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, protocol="tcp://", host="127.0.0.1",
+                      dashboard_address=None, scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}) as cluster:
+        dask_engine = engine.DaskEngine(workers=None, scheduler=cluster.scheduler_address)
+        try:
+            rows = [row for row, _ in dask_engine.map(None, [engine.Task(p, 0, p, {}) for p in range(60)], ())]
+        finally:
+            dask_engine.close()
+    assert sorted(row["point"] for row in rows) == list(range(60))
+    sizes = sorted(BATCHES, key=lambda sized: sized[1])  # in the order submitted
+    assert [size for size, _ in sizes[:5]] == [1] * 5 and max(size for size, _ in sizes) == 10
+    assert all(size <= -(-(60 - first) // 4) for size, first in sizes)  # the last tasks spread over both workers
+    lost = next((size, first) for size, first in sizes if first <= 30 < first + size)
+    assert sorted(row["point"] for row in rows if row["status"] == "lost") == list(range(lost[1], lost[1] + lost[0]))
+
+
+BATCHES: list[tuple[int, int]] = []
+"""The size and first point of each batch ``recorded_batch`` ran (module-level: a task's function is pickled, and a
+closure's list would be a copy)."""
+
+
+def recorded_batch(base, tasks, horizons):
+    BATCHES.append((len(tasks), tasks[0].point))
+    return execute_batch(base, tasks, horizons)
+
+
+def timed_stand_in(base, task, horizons):
+    """A stand-in run of 0.05 s; point 30 comes back as a run whose every worker died."""
+    if task.point == 30:
+        raise killed_worker(task)
+    return {"point": task.point, "status": "ok", "seconds": 0.05}, None
 
 
 def dying_run(base, task, horizons):

@@ -2,8 +2,9 @@
 
 Each run's seed is ``SeedSequence(root, spawn_key=(point, replicate))``, so its numbers do not depend
 on the engine, the number of workers or the order runs finish in. Runs go to Dask workers (a local
-cluster of processes, or an existing scheduler) with a bounded number in flight, and finished runs are
-written in batches (``sim.experiments.store``), so memory stays flat however many runs there are.
+cluster of processes, or an existing scheduler) a few at a time, as one Dask task that lasts about
+``BATCH_SECONDS``, with a bounded number of tasks in flight, and finished runs are written in batches
+(``sim.experiments.store``), so memory stays flat however many runs there are.
 With one worker and no scheduler the runs execute in this process, without Dask. A sweep that shows its
 progress runs its first run (or its largest and smallest) here too, to time them and say how long the rest will
 take (``sim.experiments.estimate``).
@@ -70,6 +71,11 @@ def execute_run(base: Scenario, task: Task, horizons: tuple[int, ...]) -> tuple[
         row.update(status=FAILED, error=f"{type(error).__name__}: {error}")
     row.update(seconds=time.perf_counter() - started, code=process_code_id(), worker=where_run())
     return row, curves
+
+
+def execute_batch(base: Scenario, tasks: list[Task], horizons: tuple[int, ...]) -> list[tuple[dict[str, Any], Any]]:
+    """Several runs, in order, as one Dask task (``DaskEngine.map``); a run's model error is its ``failed`` row."""
+    return [execute_run(base, task, horizons) for task in tasks]
 
 
 def where_run() -> str:
@@ -163,6 +169,23 @@ RESIZE_SECONDS = 5.0
 """How often a running sweep counts a cluster's worker threads again, to keep workers that joined it busy."""
 
 
+BATCH_SECONDS = 0.5
+"""About how long one Dask task runs (``runs_per_task``). A task of one short run (0.08 s at the default size) paid
+for its trip through the scheduler, its serialisation and the worker's event loop taking the GIL from the next run:
+a raw Client on 2 local workers made 1200-1260 runs/min one run per task, 1316-1348 eight per task (a sweep: 1182
+and 1238, docs/EXPERIMENTS.md "Throughput"). Half a second makes that trip rare, yet keeps the runs coming back in
+small steps (progress, the store), and a task whose worker dies loses only its own runs (``lost_row``)."""
+
+
+def runs_per_task(mean_seconds: float | None, remaining: int, slots: int) -> int:
+    """How many runs the next task holds: one until a run has been timed, then about ``BATCH_SECONDS`` of runs at the
+    mean time so far, but never more than keeps each of the `slots` busy with two tasks of the `remaining` runs, so
+    that the last tasks still spread over every worker."""
+    if not mean_seconds:
+        return 1
+    return max(1, min(int(BATCH_SECONDS / mean_seconds), -(-remaining // (2 * slots))))
+
+
 def worker_environment() -> dict[str, str]:
     """``QUIET_WORKERS`` as the environment variables a separately started ``dask worker`` reads."""
     return {"DASK_" + key.upper().replace(".", "__").replace("-", "_"): str(value) for key, value in QUIET_WORKERS.items()}
@@ -237,31 +260,40 @@ class DaskEngine:
             future.release()
 
     def map(self, base: Scenario, tasks: Iterable[Task], horizons: tuple[int, ...]) -> Iterator[tuple[dict, Any]]:
-        """Yield results as they finish, keeping at most 2 x slots + 1 runs submitted at any time. The slots are
-        counted again every ``RESIZE_SECONDS``: a cluster's workers may join (or leave) while the sweep runs."""
+        """Yield results one run at a time as their tasks finish, each task a batch of runs (``runs_per_task``),
+        keeping at most 2 x slots + 1 tasks submitted at any time. The slots are counted again every
+        ``RESIZE_SECONDS``: a cluster's workers may join (or leave) while the sweep runs."""
         from distributed import as_completed
 
-        pending = iter(tasks)
-        submitted: dict[str, Task] = {}
+        pending = list(tasks)
+        start = 0  # pending[start:] are not yet submitted
+        submitted: dict[str, list[Task]] = {}
         queue = as_completed()
+        timed, seconds = 0, 0.0  # the runs that came back with a run time, and their sum
 
         def fill() -> None:
-            while len(submitted) < 2 * self.slots + 1 and (task := next(pending, None)) is not None:
-                # the scenario goes with every run (about 10 kB), not scattered once: a scattered copy dies with
+            nonlocal start
+            while len(submitted) < 2 * self.slots + 1 and start < len(pending):
+                size = runs_per_task(seconds / timed if timed else None, len(pending) - start, self.slots)
+                batch, start = pending[start:start + size], start + size
+                # the scenario goes with every task (about 10 kB), not scattered once: a scattered copy dies with
                 # the workers that hold it, and every run still to come was then cancelled with it
-                future = self.client.submit(execute_run, base, task, horizons, pure=False)
-                submitted[future.key] = task
+                future = self.client.submit(execute_batch, base, batch, horizons, pure=False)
+                submitted[future.key] = batch
                 queue.add(future)
 
         fill()
         counted = time.monotonic()
         for future in queue:
-            task = submitted.pop(future.key)
+            batch = submitted.pop(future.key)
             try:
-                result = future.result()
-            except Exception as error:  # the run never finished on any worker (execute_run records the model's errors)
-                result = (lost_row(task, error), None)
+                results = future.result()
+            except Exception as error:  # the task never finished on any worker (execute_run records the model's errors)
+                results = [(lost_row(task, error), None) for task in batch]
             future.release()
+            for row, _ in results:
+                if isinstance(took := row.get("seconds"), float) and took == took:  # not a lost run's NaN
+                    timed, seconds = timed + 1, seconds + took
             if time.monotonic() - counted >= RESIZE_SECONDS:
                 counted = time.monotonic()
                 try:
@@ -269,7 +301,7 @@ class DaskEngine:
                 except Exception:  # the scheduler did not answer this time: keep the count, and the runs going
                     pass
             fill()
-            yield result
+            yield from results
 
     def close(self) -> None:
         if self.client is not None:
