@@ -172,8 +172,8 @@ RESIZE_SECONDS = 5.0
 BATCH_SECONDS = 0.5
 """About how long one Dask task runs (``runs_per_task``). A task of one short run (0.08 s at the default size) paid
 for its trip through the scheduler, its serialisation and the worker's event loop taking the GIL from the next run:
-a raw Client on 2 local workers made 1200-1260 runs/min one run per task, 1316-1348 eight per task (a sweep: 1182
-and 1238, docs/EXPERIMENTS.md "Throughput"). Half a second makes that trip rare, yet keeps the runs coming back in
+a raw Client on 2 local workers made 1200-1260 runs/min one run per task, 1316-1348 eight per task (a sweep: 1182-1200
+and 1238-1314, docs/EXPERIMENTS.md "Throughput"). Half a second makes that trip rare, yet keeps the runs coming back in
 small steps (progress, the store), and a task whose worker dies loses only its own runs (``lost_row``)."""
 
 
