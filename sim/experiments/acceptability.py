@@ -400,8 +400,8 @@ def acceptability_short(found: Robustness, where: str = "below") -> list[str]:
             f"worth to you: {reaching_words(found, scenario, outcome)} ({found.currency} at {found.price_year} prices; "
             f"\"{ACCEPTABILITY_SECTION}\" {where})."
             for outcome in curve_outcomes(found)
-            for scenario, reference in dict.fromkeys(zip(curve_of(found, outcome)["scenario"],
-                                                         curve_of(found, outcome)["reference"], strict=True))]
+            for scenario, reference in dict.fromkeys(
+                curve_of(found, outcome)[["scenario", "reference"]].itertuples(index=False, name=None))]
 
 
 def draw_acceptability(found: Robustness, path) -> None:
