@@ -411,7 +411,8 @@ def test_a_run_whose_future_raises_on_a_cluster_is_recorded_lost(monkeypatch):
 def test_runs_go_to_workers_in_batches_of_about_half_a_second(monkeypatch):
     """One Dask task per 0.08 s run spent a tenth of the sweep on the task's trip: runs now go in batches, one run per
     task until one is timed, then about BATCH_SECONDS of runs, but few enough at the end to spread over every worker;
-    a batch whose workers died is lost run by run, and each run comes back once."""
+    the runs of a batch whose workers died go back one per task, only the run whose own task fails is lost, and each
+    run comes back once."""
     from distributed import LocalCluster
 
     from sim.experiments import engine
@@ -432,8 +433,9 @@ def test_runs_go_to_workers_in_batches_of_about_half_a_second(monkeypatch):
     sizes = sorted(BATCHES, key=lambda sized: sized[1])  # in the order submitted
     assert [size for size, _ in sizes[:5]] == [1] * 5 and max(size for size, _ in sizes) == 10
     assert all(size <= -(-(60 - first) // 4) for size, first in sizes)  # the last tasks spread over both workers
-    lost = next((size, first) for size, first in sizes if first <= 30 < first + size)
-    assert sorted(row["point"] for row in rows if row["status"] == "lost") == list(range(lost[1], lost[1] + lost[0]))
+    size, first = next((size, first) for size, first in sizes if size > 1 and first <= 30 < first + size)
+    assert [BATCHES.count((1, point)) for point in range(first, first + size)] == [1] * size  # each alone, once
+    assert [row["point"] for row in rows if row["status"] == "lost"] == [30]
 
 
 BATCHES: list[tuple[int, int]] = []
@@ -503,6 +505,38 @@ def test_a_run_that_kills_its_workers_is_lost_alone(tmp_path, monkeypatch):
     monkeypatch.setattr(engine, "Task", real)
     resumed = sweep(TINY, out=out, workers=1, progress=False)
     assert resumed.manifest["sessions"][-1]["lost_rerun"] == len(lost) and (resumed.runs["status"] == "ok").all()
+
+
+@pytest.mark.cluster
+def test_a_run_that_kills_its_workers_loses_none_of_the_runs_batched_with_it(serial, tmp_path, monkeypatch):
+    """A task holds a batch of runs (``runs_per_task``): when one run killed its worker on every try, every run of its
+    batch was recorded lost, though only one of them did it. Now the runs of a failed batch go back one per task, and
+    only the run whose own task kills its workers is lost; the others give the numbers of a sweep without it."""
+    import dask
+
+    from sim.experiments import engine
+
+    real = engine.Task
+
+    def task(point, replicate, seed, changes):
+        deadly = (point, replicate) == (1, 1)
+        return real(point, replicate, seed, {**changes, "killer": WorkerKiller(os.getpid())} if deadly else changes)
+
+    monkeypatch.setattr(engine, "Task", task)
+    monkeypatch.setattr(engine, "runs_per_task", lambda *_: 3)  # 4 tasks of 3 runs: (1, 1) with (1, 0) and (1, 2)
+    # one try (two worker deaths, not eight): every task a worker held fails with it, the harshest case for the others
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
+        result = sweep(TINY, out=tmp_path / "sweep", workers=2, progress=False)
+    runs = result.runs
+    deadly = (runs["point"] == 1) & (runs["replicate"] == 1)
+    assert len(runs) == 12 and runs.loc[deadly, "status"].tolist() == ["lost"] and runs.loc[~deadly, "status"].eq("ok").all()
+    assert runs.loc[deadly, "error"].str.startswith("KilledWorker").all() and runs.loc[deadly, "seconds"].isna().all()
+    assert result.manifest["sessions"][-1]["compute_seconds"] == pytest.approx(runs["seconds"].sum(), abs=0.002)
+    pd.testing.assert_frame_equal(numbers(result)[~deadly].reset_index(drop=True),
+                                  numbers(serial)[~deadly].reset_index(drop=True))
+    curves = serial.curves
+    pd.testing.assert_frame_equal(result.curves, curves[(curves["point"] != 1) | (curves["replicate"] != 1)]
+                                  .reset_index(drop=True))
 
 
 def test_a_sweep_says_how_long_it_will_take_before_the_bulk_of_its_runs(serial, tmp_path, capsys):

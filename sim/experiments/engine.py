@@ -19,6 +19,7 @@ import signal
 import sys
 import threading
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -108,8 +109,10 @@ def timed_run(base: Scenario, task: Task, horizons: tuple[int, ...]) -> tuple[di
 
 
 def lost_row(task: Task, error: BaseException) -> dict[str, Any]:
-    """The row of a run the infrastructure never finished: its worker died repeatedly (``KilledWorker``), or could
-    not start it. Nothing is known to be wrong with the run itself, so a resume runs it again (``RunStore``)."""
+    """The row of a run the infrastructure never finished: the workers of a task that held this run alone died each
+    time it was tried (``KilledWorker``), or could not start it (the runs of a failed task of several runs went back
+    one per task first: ``DaskEngine.map``). Nothing is known to be wrong with the run itself, so a resume runs it again
+    (``RunStore``)."""
     return {"point": task.point, "replicate": task.replicate, "seed": task.seed, **task.changes,
             "status": LOST, "error": f"{type(error).__name__}: {error}", "seconds": float("nan"), "code": None,
             "worker": None}
@@ -174,7 +177,8 @@ BATCH_SECONDS = 0.5
 for its trip through the scheduler, its serialisation and the worker's event loop taking the GIL from the next run:
 a raw Client on 2 local workers made 1200-1260 runs/min one run per task, 1316-1348 eight per task (a sweep: 1182-1200
 and 1238-1314, docs/EXPERIMENTS.md "Throughput"). Half a second makes that trip rare, yet keeps the runs coming back in
-small steps (progress, the store), and a task whose worker dies loses only its own runs (``lost_row``)."""
+small steps (progress, the store). A task whose workers die sends only its own runs back, one per task, and only
+a run whose own task then fails is lost (``DaskEngine.map``, ``lost_row``)."""
 
 
 def runs_per_task(mean_seconds: float | None, remaining: int, slots: int) -> int:
@@ -262,34 +266,60 @@ class DaskEngine:
     def map(self, base: Scenario, tasks: Iterable[Task], horizons: tuple[int, ...]) -> Iterator[tuple[dict, Any]]:
         """Yield results one run at a time as their tasks finish, each task a batch of runs (``runs_per_task``),
         keeping at most 2 x slots + 1 tasks submitted at any time. The slots are counted again every
-        ``RESIZE_SECONDS``: a cluster's workers may join (or leave) while the sweep runs."""
+        ``RESIZE_SECONDS``: a cluster's workers may join (or leave) while the sweep runs.
+
+        A task that raises never finished on any worker (``execute_run`` records a run's own error in its row): its
+        workers died each time it was tried, on up to 1 + ``distributed.scheduler.allowed-failures`` workers (4 by
+        default: ``KilledWorker``), or could not start it. Dask counts a worker's death against every task the worker
+        held, not only the one that killed it, so a failed batch may hold one run that killed its workers and others
+        that only ran beside it: the runs of a failed batch of several go back one per task, and only a run whose own
+        task fails is lost (``lost_row``). They go back one task at a time, each into the next free slot ahead of the
+        runs not yet submitted (within the same 2 x slots + 1): sent together, the one that kills its workers could
+        fail the others beside it. So a run goes to the workers at most twice, in a batch and then alone, and each of
+        those tasks is tried at most allowed-failures + 1 times."""
         from distributed import as_completed
 
         pending = list(tasks)
         start = 0  # pending[start:] are not yet submitted
         submitted: dict[str, list[Task]] = {}
+        suspects: deque[Task] = deque()  # the runs of failed batches, to go back one per task, one task at a time
+        alone: str | None = None  # the key of the task of the one suspect submitted, if any
         queue = as_completed()
         timed, seconds = 0, 0.0  # the runs that came back with a run time, and their sum
 
         def fill() -> None:
-            nonlocal start
-            while len(submitted) < 2 * self.slots + 1 and start < len(pending):
-                size = runs_per_task(seconds / timed if timed else None, len(pending) - start, self.slots)
-                batch, start = pending[start:start + size], start + size
+            nonlocal start, alone
+            while len(submitted) < 2 * self.slots + 1:
+                suspect = bool(suspects) and alone is None  # one at a time, so a run that kills its workers fails no other
+                if suspect:
+                    batch = [suspects.popleft()]
+                elif start < len(pending):
+                    size = runs_per_task(seconds / timed if timed else None, len(pending) - start, self.slots)
+                    batch, start = pending[start:start + size], start + size
+                else:
+                    return
                 # the scenario goes with every task (about 10 kB), not scattered once: a scattered copy dies with
                 # the workers that hold it, and every run still to come was then cancelled with it
                 future = self.client.submit(execute_batch, base, batch, horizons, pure=False)
                 submitted[future.key] = batch
+                if suspect:
+                    alone = future.key
                 queue.add(future)
 
         fill()
         counted = time.monotonic()
         for future in queue:
             batch = submitted.pop(future.key)
+            if future.key == alone:
+                alone = None
             try:
                 results = future.result()
             except Exception as error:  # the task never finished on any worker (execute_run records the model's errors)
-                results = [(lost_row(task, error), None) for task in batch]
+                if len(batch) > 1:  # perhaps one run killed them, the others beside it: each goes back alone
+                    suspects.extend(batch)
+                    results = []
+                else:
+                    results = [(lost_row(batch[0], error), None)]
             future.release()
             for row, _ in results:
                 if isinstance(took := row.get("seconds"), float) and took == took:  # not a lost run's NaN
