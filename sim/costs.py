@@ -31,11 +31,26 @@ SHIPPED_CURRENCY = Costs.model_fields["currency"].default
 """The currency of the shipped prices and of their plausible ranges (GBP): scenarios in another keep their own prices."""
 COMPONENTS = ("cost_custody", "cost_recalls", "cost_courts", "cost_probation", "cost_ngo", "cost_levers")
 COST_COLUMNS = (*COMPONENTS, "cost_week", "cost_cumulative")
+OFFENCES, TERRORISM = "offences", "terrorism_offences"
+"""The outcomes a price is per (the ``outcome`` of cost_effectiveness.csv and of ``sim robustness``'s
+acceptability.csv): every new offence, terrorism ones included, or terrorism offences alone. This module owns them and
+their words (``ONE``, ``MANY``, ``COUNTED``), so that ``sim compare``, ``sim robustness`` and the report name one price
+alike."""
+OUTCOMES = (OFFENCES, TERRORISM)
+TOTAL_OF = {OFFENCES: "offences_total", TERRORISM: "terrorism_offences_total"}
+"""The weekly series' running count of each outcome (``sim.outcomes``), which a run's cost is set against."""
+ONE = {OFFENCES: "new offence", TERRORISM: "terrorism offence"}
+"""What a price is per, wherever one is given: 'GBP 52,000 per new offence averted', '... per terrorism offence
+averted' (never a bare 'per offence', which would not say which of the two it is)."""
+MANY = {outcome: f"{one}s" for outcome, one in ONE.items()}
+"""Each outcome counted: 'averts 3.2 new offences'."""
+COUNTED = {**MANY, OFFENCES: f"{MANY[OFFENCES]} of any kind"}
+"""Each outcome where a table's column says what is counted: beside the row of terrorism offences alone, the new
+offences' row says that it counts those too."""
 WORDS = {
     "cost_total": "cost to date", "cost_per_released": "cost per person released", "custody_weeks": "custody-weeks",
-    "offences": "new offences", "terrorism_offences": "terrorism offences",
+    **MANY,
 }
-ONE = {"offences": "new offence", "terrorism_offences": "terrorism offence"}  # what a price is per
 
 
 def lever_levels(settings: Scenario, weeks: Iterable[int]) -> pd.DataFrame:
@@ -131,10 +146,10 @@ def per_replicate(result: RunResult, horizon: int) -> pd.DataFrame:
     frame = pd.DataFrame({
         "cost_total": grouped["cost_week"].sum(),
         "custody_weeks": grouped.apply(lambda g: custody_weeks(g[g["week"] > 0]), include_groups=False),
-        "offences": grouped["offences_total"].last(),
+        OFFENCES: grouped[TOTAL_OF[OFFENCES]].last(),
     })
-    if "terrorism_offences_total" in series:
-        frame["terrorism_offences"] = grouped["terrorism_offences_total"].last()
+    if TOTAL_OF[TERRORISM] in series:
+        frame[TERRORISM] = grouped[TOTAL_OF[TERRORISM]].last()
     released = (result.events["release_week"] <= horizon).groupby([result.events["scenario"], result.events["replicate"]]).sum()
     frame["released"] = released.reindex(frame.index)
     frame["cost_per_released"] = cost_per_released(frame)
@@ -205,7 +220,7 @@ def cost_effectiveness(result: RunResult, horizons: Iterable[int], names: list[s
         for horizon in horizons:
             table = per_replicate(result, horizon)
             base = table.loc[reference].add_suffix("_ref")
-            outcomes = [o for o in ("offences", "terrorism_offences") if o in table]
+            outcomes = [o for o in OUTCOMES if o in table]
             for name in (n for n in names if n != reference):
                 pairs = table.loc[name].join(base, how="inner")
                 extra_cost = pairs["cost_total"] - pairs["cost_total_ref"]

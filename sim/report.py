@@ -425,7 +425,7 @@ def costs_sections(results: analysis.Results) -> list[str]:
     """What a comparison's costs rest on and what they buy: each unit cost with its currency, price year and source (or
     "assumed"), then the extra cost, the offences averted and the price per offence averted at every horizon, as the
     findings' sentences give them (``sim.costs.ratio_parts``), so that every amount in the words is in a table here."""
-    from sim.costs import AVERTED_COUNTS, ratio_parts
+    from sim.costs import AVERTED_COUNTS, COUNTED, ratio_parts
 
     path = results.directory / "cost_effectiveness.csv"
     prices = unit_costs(results.scenarios)
@@ -447,8 +447,7 @@ def costs_sections(results: analysis.Results) -> list[str]:
         words = [ratio_parts(row, code if isinstance(code, str) else "") for row in table.itertuples()]
         shown = pd.DataFrame({
             "scenario": [titled(names, name) for name in table["scenario"]],
-            "offences counted": table["outcome"].map({"offences": "new offences of any kind",
-                                                      "terrorism_offences": "terrorism offences"}).fillna(table["outcome"]),
+            "offences counted": table["outcome"].map(COUNTED).fillna(table["outcome"]),
             "to week": table["week"].astype(int).astype(str),
             "cost against the reference": [w[0] for w in words],
             "offences (95% CI)": [w[1] for w in words],
@@ -835,8 +834,9 @@ def robustness_sections(folder: Path) -> tuple[list[str], dict, list[dict]]:
     Read from the folder's tables (checked), not from robustness.md, so the report cannot disagree with them.
     Returns the body, the analysis's robustness.json and the scenarios (their settings as each nominal sweep ran them).
     """
+    from sim.costs import OFFENCES, ONE, TERRORISM
     from sim.experiments import robustness as rb
-    from sim.experiments.acceptability import ACCEPTABILITY_SECTION, TERRORISM, curve_outcomes, draw_acceptability
+    from sim.experiments.acceptability import ACCEPTABILITY_SECTION, curve_outcomes, draw_acceptability
 
     found, spec = rb.load(folder)
     parts = [markdown_html(rb.introduction(found, spec))]
@@ -846,10 +846,11 @@ def robustness_sections(folder: Path) -> tuple[list[str], dict, list[dict]]:
             parts.append(figure_of(folder / "figures" / "robustness.png", "Each draw's difference from the reference "
                                    "(dots) and the nominal difference (diamond).", lambda f: rb.draw_spread(found, f)))
         if heading == ACCEPTABILITY_SECTION and found.has_curve():
-            terrorism = " (left) and per terrorism offence averted (right)" if TERRORISM in curve_outcomes(found) else ""
+            both = TERRORISM in curve_outcomes(found)
+            per = f"per {ONE[OFFENCES]} averted" + (f" (left) and per {ONE[TERRORISM]} averted (right)" if both else "")
             parts.append(figure_of(folder / "figures" / "acceptability.png", "The share of draws in which each scenario "
-                                   f"is worth funding at each willingness to pay per offence averted{terrorism} (line), "
-                                   "its 95% Wilson interval (band) and where the nominal answer changes (dashed).",
+                                   f"is worth funding at each willingness to pay {per} (line), its 95% Wilson interval "
+                                   "(band) and where the nominal answer changes (dashed).",
                                    lambda f: draw_acceptability(found, f)))
         if heading == rb.PRIM_SECTION and not found.boxes.empty:
             for (scenario, outcome), box in found.boxes.groupby(["scenario", "outcome"], sort=False):

@@ -616,10 +616,10 @@ def test_report_of_a_robustness_folder_says_which_conclusions_hold_and_where_the
     # is it worth its cost: the section's words and the acceptability curve beside them
     worth = text.split("<h2>Is it worth its cost?</h2>")[1].split("<h2>")[0]
     assert "<b>cost-effectiveness acceptability curve</b>" in worth and "figures/" not in worth
-    assert ("(alt) against Reference: at the nominal values it costs more and averts offences, GBP 15,000 per offence "
-            "averted") in worth
-    assert "worth funding in half the draws or more from GBP 15,000 per offence averted, and in 90% or more from GBP " \
-        "27,000" in worth
+    assert ("(alt) against Reference: at the nominal values it costs more and averts new offences, GBP 15,000 per new "
+            "offence averted") in worth
+    assert "worth funding in half the draws or more from GBP 15,000 per new offence averted, and in 90% or more from " \
+        "GBP 27,000" in worth
     # and per terrorism offence averted, after it: GBP 10,000 x k for draw k
     terrorism = worth.split("<b>Per terrorism offence averted.</b>")[1]
     assert ("(alt) against Reference: at the nominal values it costs more and averts terrorism offences, GBP 150,000 per "
@@ -628,7 +628,7 @@ def test_report_of_a_robustness_folder_says_which_conclusions_hold_and_where_the
             "from GBP 540,000") in terrorism
     assert "set against what a terrorism offence averted is worth to you: worth funding in half the draws" in short
     assert worth.count("<img ") == 1 and ('alt="The share of draws in which each scenario is worth funding at each '
-                                          "willingness to pay per offence averted (left) and per terrorism offence "
+                                          "willingness to pay per new offence averted (left) and per terrorism offence "
                                           "averted (right) (line)") in worth
 
 

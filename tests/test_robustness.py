@@ -78,7 +78,7 @@ def test_writes_sign_shares_draws_and_words(analysis):
     worth = text.split("## Is it worth its cost?")[1].split("\n## ")[0]
     assert "cost-effectiveness acceptability curve" in worth
     assert worth.count("- NGO places for everyone (ngo_surge) against Baseline: at the nominal values it ") == 2
-    assert worth.index("it costs more and averts offences") < worth.index("**Per terrorism offence averted.**")
+    assert worth.index("it costs more and averts new offences") < worth.index("**Per terrorism offence averted.**")
     assert re.search(r"it is worth funding in \*\*\d+%\*\* of the 5 draws \(95% CI \d+ to \d+%", worth), worth
 
 
@@ -263,7 +263,8 @@ def test_rerun_resumes_without_running_again(analysis, capsys):
     assert "(0 to run, 5 already done)" in said.err
     worth = [line for line in said.out.splitlines() if "averted is worth to you" in line]
     assert [line.split(", set against what ")[1].split(":")[0] for line in worth] == [
-        "an offence averted is worth to you", "a terrorism offence averted is worth to you"]  # the cohort's extremist
+        "a new offence averted is worth to you",
+        "a terrorism offence averted is worth to you"]  # the cohort's extremist
     assert all(line.endswith('"Is it worth its cost?" in robustness.md).') for line in worth)  # no section below
     pd.testing.assert_frame_equal(pd.read_csv(analysis / "robustness.csv"), before)
     # each conclusion as robustness.md gives it: a difference in points (not a bare -0.0050), no 'n/a' share
@@ -1141,15 +1142,15 @@ def test_a_scenario_that_costs_more_and_causes_more_offences_is_worth_funding_at
     found = _priced(1000.0 * np.arange(1, 9), -np.arange(1, 9), nominal=(3000, -2))
     curve = found.acceptability
     assert (curve["worth_funding"] == 0).all() and not curve["nominal_worth_funding"].any()
-    assert reaching_words(found, "alt") == ("worth funding in no draw, however much an offence averted is worth to you, "
-                                            "as it averts none in any of the 8 draws (its cohort commits more offences over "
-                                            "the run than ref's in every one), nor saves money in any")
+    assert reaching_words(found, "alt") == ("worth funding in no draw, however much a new offence averted is worth to "
+                                            "you, as it averts none in any of the 8 draws (its cohort commits more new "
+                                            "offences over the run than ref's in every one), nor saves money in any")
 
 
 def test_one_that_costs_more_and_averts_is_worth_funding_in_no_draw_at_0_and_rises_to_the_share_that_averts():
-    """12 of 16 draws cost 2,000 x k more and avert 2 offences (GBP 1,000 x k per offence averted, k = 1..12); the other
-    4 cost more and cause more. At 0 none is worth funding (none saves money); the share rises with the price, step by
-    step at each draw's price, to the 12 of 16 that avert offences, and never reaches 90%."""
+    """12 of 16 draws cost 2,000 x k more and avert 2 offences (GBP 1,000 x k per new offence averted, k = 1..12); the
+    other 4 cost more and cause more. At 0 none is worth funding (none saves money); the share rises with the price,
+    step by step at each draw's price, to the 12 of 16 that avert offences, and never reaches 90%."""
     from sim.experiments.acceptability import EXTRA_COST, ends_words, reaching_words
 
     k = np.arange(1, 13)
@@ -1166,12 +1167,13 @@ def test_one_that_costs_more_and_averts_is_worth_funding_in_no_draw_at_0_and_ris
     assert curve.loc[5000, ["low", "high"]].tolist() == pytest.approx(_wilson_by_hand(4, 16))
     assert not curve.loc[6400, "nominal_worth_funding"] and curve.loc[6600, "nominal_worth_funding"]
     assert reaching_words(found, "alt") == (
-        "worth funding in half the draws or more from GBP 8,000 per offence averted, but in 90% at no price: in at most "
-        "75% of draws, however much an offence averted is worth to you, as it averts offences in only 75% of them")
+        "worth funding in half the draws or more from GBP 8,000 per new offence averted, but in 90% at no price: in at "
+        "most 75% of draws, however much a new offence averted is worth to you, as it averts new offences in only "
+        "75% of them")
     extra, averted = (found.draws[f"alt:{column}"].to_numpy() for column in (EXTRA_COST, "offences_averted"))
     assert ends_words(extra, averted) == ("At a willingness to pay of 0 it is worth funding in no draw, as it saves "
                                           "money in none; as the price rises the share tends to 75%, the draws in which "
-                                          "it averts offences")
+                                          "it averts new offences")
 
 
 def test_robustness_md_says_from_what_price_half_and_90_percent_of_draws_are_worth_funding(tmp_path):
@@ -1186,24 +1188,24 @@ def test_robustness_md_says_from_what_price_half_and_90_percent_of_draws_are_wor
     text = (tmp_path / "robustness.md").read_text()
     section = text.split("## Is it worth its cost?")[1].split("\n## ")[0]
     assert "**cost-effectiveness acceptability curve**" in section and "only as good as the assumed prices" in section
-    assert ("- Alternative (alt) against Reference: at the nominal values it costs more and averts offences, GBP 6,200 "
-            "per offence averted: worth funding if an offence averted is worth more than that to you. If an offence "
-            "averted is worth GBP 6,000 to you, it is worth funding in **50%** of the 10 draws (95% CI 24 to 76%; at the "
-            "nominal values it is not). It is worth funding in half the draws or more from GBP 5,000 per offence "
-            "averted, and in 90% or more from GBP 9,000. At a willingness to pay of 0 it is worth funding in no draw, as "
-            "it saves money in none; as the price rises the share tends to 100%, as it averts offences in every draw."
-            ) in section
+    assert ("- Alternative (alt) against Reference: at the nominal values it costs more and averts new offences, GBP "
+            "6,200 per new offence averted: worth funding if a new offence averted is worth more than that to you. "
+            "If a new offence averted is worth GBP 6,000 to you, it is worth funding in **50%** of the 10 draws (95% "
+            "CI 24 to 76%; at the nominal values it is not). It is worth funding in half the draws or more from GBP 5,000 "
+            "per new offence averted, and in 90% or more from GBP 9,000. At a willingness to pay of 0 it is worth "
+            "funding in no draw, as it saves money in none; as the price rises the share tends to 100%, as it averts "
+            "new offences in every draw.") in section
     short = text.split("## In short")[1].split("\n## ")[0]
-    assert ("- Alternative (alt) against Reference, set against what an offence averted is worth to you: worth funding "
-            "in half the draws or more from GBP 5,000 per offence averted, and in 90% or more from GBP 9,000 (GBP at "
-            "2023 prices; \"Is it worth its cost?\" below).") in short
+    assert ("- Alternative (alt) against Reference, set against what a new offence averted is worth to you: worth "
+            "funding in half the draws or more from GBP 5,000 per new offence averted, and in 90% or more from GBP "
+            "9,000 (GBP at 2023 prices; \"Is it worth its cost?\" below).") in short
     assert (tmp_path / "figures" / "acceptability.png").stat().st_size > 0
     pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "acceptability.csv"), found.acceptability)
 
 
 def test_a_scenario_that_saves_but_causes_more_offences_is_worth_funding_only_below_its_saving_per_offence():
-    """Saving GBP 1,000 x k per extra offence: worth funding at 0 in every draw, and in fewer as an offence averted
-    is worth more: the curve falls from 100%, and its words must not say 'at any price'."""
+    """Saving GBP 1,000 x k per extra new offence: worth funding at 0 in every draw, and in fewer as a new offence
+    averted is worth more: the curve falls from 100%, and its words must not say 'at any price'."""
     from sim.experiments.acceptability import acceptability_figure, reaching_words
 
     found = _priced(-1000.0 * np.arange(1, 11), -np.ones(10), nominal=(-4000, -1))
@@ -1218,7 +1220,7 @@ def test_a_scenario_that_saves_but_causes_more_offences_is_worth_funding_only_be
 
 def test_a_draw_s_extra_cost_and_offences_averted_are_means_over_the_same_paired_replicates():
     """The reference's replicate 1 of draw 0 has no cost (say its run's costs were lost): the pair is dropped from the
-    offences averted too, so that the draw's price per offence averted is one of replicates that go together."""
+    offences averted too, so that the draw's price per new offence averted is one of replicates that go together."""
     from sim.experiments.robustness import analyse
 
     index = pd.MultiIndex.from_product([[0, 1], [0, 1]], names=["point", "replicate"])
@@ -1261,8 +1263,9 @@ def test_a_folder_written_before_the_acceptability_curve_loads_and_reports_sayin
 def test_a_violent_extremist_cohort_is_also_priced_per_terrorism_offence_averted_on_a_grid_of_its_own(tmp_path):
     """A ministry funding violent-extremist reintegration asks what a terrorism offence averted costs. 10 draws cost
     GBP 1,000 x k more (k = 1..10) and avert 2 offences and a quarter of a terrorism offence (a mean over replicates):
-    GBP 500 x k per offence averted, GBP 4,000 x k per terrorism offence averted. The second curve has a grid of its own
-    (one grid for both would squeeze the offences curve into its first steps) and the same words, after the first's."""
+    GBP 500 x k per new offence averted, GBP 4,000 x k per terrorism offence averted. The second curve has a grid of its
+    own (one grid for both would squeeze the offences curve into its first steps) and the same words, after the
+    first's."""
     from sim.experiments.robustness import write_report
 
     found = _priced(1000.0 * np.arange(1, 11), np.full(10, 2.0), nominal=(11_000, 2), terrorism=np.full(10, 0.25),
@@ -1270,7 +1273,7 @@ def test_a_violent_extremist_cohort_is_also_priced_per_terrorism_offence_averted
     found.titles = {"alt": "Alternative", "ref": "Reference"}
     assert found.draws["alt:terrorism_offences_averted"].tolist() == [0.25] * 10
     # each grid reaches the first round amount above its draws' 95th percentile price and its nominal price (GBP 5,500
-    # per offence averted; GBP 44,000 per terrorism offence averted)
+    # per new offence averted; GBP 44,000 per terrorism offence averted)
     assert found.acceptability.groupby("outcome")["willingness_to_pay"].max().to_dict() == {
         "offences": 6_000, "terrorism_offences": 50_000}
     terrorism = found.acceptability.query("outcome == 'terrorism_offences'").set_index("willingness_to_pay")
@@ -1284,7 +1287,7 @@ def test_a_violent_extremist_cohort_is_also_priced_per_terrorism_offence_averted
     text = (tmp_path / "robustness.md").read_text()
     section = text.split("## Is it worth its cost?")[1].split("\n## ")[0]
     offences, terrorism_part = section.split("**Per terrorism offence averted.**")
-    assert "GBP 5,500 per offence averted" in offences and "terrorism" not in offences
+    assert "GBP 5,500 per new offence averted" in offences and "terrorism" not in offences
     assert ("from 0 to GBP 50,000 on a grid of their own" in terrorism_part
             and "the two curves' prices are not to be added" in terrorism_part)
     assert ("- Alternative (alt) against Reference: at the nominal values it costs more and averts terrorism offences, "
@@ -1295,7 +1298,7 @@ def test_a_violent_extremist_cohort_is_also_priced_per_terrorism_offence_averted
             "to pay of 0 it is worth funding in no draw, as it saves money in none; as the price rises the share tends "
             "to 100%, as it averts terrorism offences in every draw.") in terrorism_part
     short = text.split("## In short")[1].split("\n## ")[0]
-    assert short.index("what an offence averted is worth to you") < short.index(
+    assert short.index("what a new offence averted is worth to you") < short.index(
         "- Alternative (alt) against Reference, set against what a terrorism offence averted is worth to you: worth "
         "funding in half the draws or more from GBP 20,000 per terrorism offence averted, and in 90% or more from GBP "
         "36,000 (GBP at 2023 prices; \"Is it worth its cost?\" below).")
@@ -1320,7 +1323,7 @@ def test_no_draw_averting_a_terrorism_offence_is_said_plainly_and_drawn_as_no_cu
     assert "If a terrorism offence averted is worth" not in section
     fig = acceptability_figure(found)
     offences, terrorism = fig.axes
-    assert [ax.get_title(loc="left") for ax in fig.axes] == ["Per offence averted", "Per terrorism offence averted"]
+    assert [ax.get_title(loc="left") for ax in fig.axes] == ["Per new offence averted", "Per terrorism offence averted"]
     curve = found.acceptability.query("outcome == 'offences'")
     (line,) = [line for line in offences.get_lines() if line.get_label() == "alt: share of 10 draws"]
     np.testing.assert_allclose(line.get_xydata(), np.c_[curve["willingness_to_pay"], 100 * curve["worth_funding"]])
@@ -1343,7 +1346,7 @@ def test_a_cohort_without_violent_extremists_has_no_curve_per_terrorism_offence(
     assert "alt:terrorism_offences_averted" not in found.draws
     assert "terrorism" not in "\n".join(acceptability_lines(found) + acceptability_short(found))
     fig = acceptability_figure(found)
-    assert [ax.get_title(loc="left") for ax in fig.axes] == ["Per offence averted"]
+    assert [ax.get_title(loc="left") for ax in fig.axes] == ["Per new offence averted"]
     assert fig.get_suptitle().endswith("Cost-effectiveness acceptability curve")
     plt.close(fig)
 
@@ -1426,19 +1429,20 @@ def test_a_draw_without_a_cost_and_offences_is_left_out_of_the_curve_and_the_wor
     assert (found.acceptability["draws"] == 9).all()
     assert found.acceptability["worth_funding"].iloc[-1] == 8 / 9  # at GBP 9,000 all but the draw at exactly 9,000
     line = next(line for line in acceptability_lines(found) if line.startswith("- alt against ref"))
-    assert ("it is worth funding in **44%** of the 9 draws with a cost and offences in both scenarios (the other draw "
-            "of the 10 has none: a run failed)") in line
+    assert ("it is worth funding in **44%** of the 9 draws with a cost and new offences in both scenarios (the other "
+            "draw of the 10 has none: a run failed)") in line
 
 
 @pytest.mark.parametrize(("extra", "averted", "said", "price"), [
-    (3000, 2, "costs more and averts offences, GBP 1,500 per offence averted: worth funding if an offence averted is "
-              "worth more than that to you", 1500),
-    (-3000, 2, "saves money and averts offences: worth funding whatever an offence averted is worth to you", None),
-    (3000, -2, "costs more and causes more offences: worth funding at no price", None),
-    (-3000, -2, "causes more offences but saves GBP 1,500 per extra offence: worth funding only if an offence averted "
-                "is worth less than that to you", 1500),
-    (3000, 0, "averts no offence on average and costs more: worth funding at no price", None),
-    (-3000, 0, "averts no offence on average and saves money: worth funding at any price", None),
+    (3000, 2, "costs more and averts new offences, GBP 1,500 per new offence averted: worth funding if a new offence "
+              "averted is worth more than that to you", 1500),
+    (-3000, 2, "saves money and averts new offences: worth funding whatever a new offence averted is worth to you",
+     None),
+    (3000, -2, "costs more and causes more new offences: worth funding at no price", None),
+    (-3000, -2, "causes more new offences but saves GBP 1,500 per extra new offence: worth funding only if a new "
+                "offence averted is worth less than that to you", 1500),
+    (3000, 0, "averts no new offence on average and costs more: worth funding at no price", None),
+    (-3000, 0, "averts no new offence on average and saves money: worth funding at any price", None),
 ])
 def test_the_nominal_answer_is_said_by_its_quadrant_never_as_a_negative_price(extra, averted, said, price):
     from sim.experiments.acceptability import nominal_price
@@ -1457,16 +1461,16 @@ def test_in_another_currency_the_curve_is_in_it_and_the_words_say_no_price_was_d
     text = "\n".join(acceptability_lines(found))
     assert "GBP" not in text.replace("their ranges are in GBP", "")
     assert "no price is drawn here (their ranges are in GBP, the scenarios price in EUR)" in text
-    assert "EUR 6,200 per offence averted" in text and "from EUR 5,000 per offence averted" in text
+    assert "EUR 6,200 per new offence averted" in text and "from EUR 5,000 per new offence averted" in text
 
 
 def test_the_prices_from_which_draws_are_worth_funding_are_given_no_more_precisely_than_the_draws_allow():
-    """'from GBP 2,541,686 per offence averted' is one draw's price to the pound: the words round it to two significant
-    figures and say 'about'; a price that round already is said as it is."""
+    """'from GBP 2,541,686 per new offence averted' is one draw's price to the pound: the words round it to two
+    significant figures and say 'about'; a price that round already is said as it is."""
     from sim.experiments.acceptability import reaching_words
 
     found = _priced([814_188.0, 2_541_686.0, 3_000_000.0, 3_100_000.0], [1.0, 1.0, 1.0, 1.0], nominal=(700_000, 1))
     words = reaching_words(found, "alt")
-    assert "in half the draws or more from about GBP 2,500,000 per offence averted" in words  # 2 of 4 from 2,541,686
+    assert "in half the draws or more from about GBP 2,500,000 per new offence averted" in words  # 2 of 4: 2,541,686
     assert "2,541,686" not in words
     assert "in 90% or more from GBP 3,100,000" in words

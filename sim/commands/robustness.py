@@ -4,7 +4,7 @@ Draws the assumed parameters (prices included) over their plausible ranges, runs
 with common random numbers on the sweep engine (resumable: rerun into DIR to continue), and writes robustness.md
 (share of draws keeping each conclusion's sign, the cost per person released among them, the draws flipping it or
 giving no difference, the assumption ranges where it does not hold, and whether each scenario is worth its cost at
-each price per offence averted, and per terrorism offence averted where the cohorts hold violent-extremist people),
+each price per new offence averted, and per terrorism offence averted where the cohorts hold violent-extremist people),
 robustness.csv, prim_boxes.csv, acceptability.csv, draws.csv, figures/robustness.png
 and figures/acceptability.png. See docs/DECISIONS.md.
 """

@@ -2,17 +2,18 @@
 
 ``sim robustness`` runs every scenario under each draw of the assumptions (``sim.experiments.robustness``). Each
 draw's extra cost over the run against the reference and the offences it averts (every offence over the run, repeats
-included, as ``sim compare``'s price per offence averted counts them: ``sim.costs.AVERTED_COUNTS``), both means over
-the draw's paired replicates, give its answer at each willingness to pay per offence averted: worth funding when the
-offences averted are worth more than the extra cost (``worth_funding``). The share of draws worth funding at each price
-from 0 up is health economics' cost-effectiveness acceptability curve (``acceptability_curve``), with its 95% Wilson
-interval and the nominal answer; the words (``acceptability_lines``, ``acceptability_short``) say from what price half
-the draws, and nine in ten, find it worth funding, and the figure draws it (``acceptability_figure``).
+included, as ``sim compare``'s price per new offence averted counts them: ``sim.costs.AVERTED_COUNTS``), both means
+over the draw's paired replicates, give its answer at each willingness to pay per new offence averted: worth funding
+when the offences averted are worth more than the extra cost (``worth_funding``). The share of draws worth funding at
+each price from 0 up is health economics' cost-effectiveness acceptability curve (``acceptability_curve``), with its 95%
+Wilson interval and the nominal answer; the words (``acceptability_lines``, ``acceptability_short``) say from what
+price half the draws, and nine in ten, find it worth funding, and the figure draws it (``acceptability_figure``).
 
 Where a compared cohort holds violent-extremist people, the same draws give a second curve, per terrorism offence
 averted (the question of a ministry funding their reintegration; ``sim compare`` prices it too). Both are one code path
-parameterised by the *outcome*, named as ``sim.costs`` names them (``OFFENCES``, ``TERRORISM``): each its own grid,
-rows of acceptability.csv, words and panel of the figure.
+parameterised by the *outcome*, as ``sim.costs`` names it and words it (``OFFENCES``, ``TERRORISM``; ``ONE``,
+``MANY``): each its own grid, rows of acceptability.csv, words and panel of the figure. The words name a price as
+``sim compare`` does ('per new offence averted'): one price, one name.
 
 The words and the figure read a robustness result (``Robustness``: its ``draws``, ``acceptability``, ``currency``,
 ``price_year`` and scenario titles); nothing here runs a model.
@@ -31,10 +32,15 @@ from sim.costs import (
     COSTS_MORE_AVERTS,
     DOMINANT,
     DOMINATED,
+    MANY,
+    OFFENCES,
+    ONE,
     PLACEHOLDERS,
     SAME_OFFENCES,
     SAVES_CAUSES_MORE,
     SHIPPED_CURRENCY,
+    TERRORISM,
+    TOTAL_OF,
     money,
     quadrant,
 )
@@ -44,15 +50,11 @@ if TYPE_CHECKING:
     from sim.experiments.robustness import Robustness
 
 ACCEPTABILITY = "acceptability.csv"
-OFFENCES, TERRORISM = "offences", "terrorism_offences"
-"""What a curve prices an averted one of: every offence, or terrorism offences alone (``sim.costs``' outcome names, as
-cost_effectiveness.csv's ``outcome`` column gives them)."""
 RUN_COST = "cost_total"
-RUN_COUNTS = {OFFENCES: "final_offences_total", TERRORISM: "final_terrorism_offences_total"}
+RUN_COUNTS = {outcome: f"final_{total}" for outcome, total in TOTAL_OF.items()}
 """A run's whole cost and its count of each outcome over its whole horizon (every one, repeats included), kept in a
-sweep's rows (``sim.experiments.metrics``): what the acceptability curve sets against each other, as ``sim compare``'s
-price per offence averted does (``sim.costs.per_replicate``) over the run."""
-PER = {OFFENCES: "offence", TERRORISM: "terrorism offence"}  # what the words say a willingness to pay is per (averted)
+sweep's rows as ``final_<metric>`` (``sim.experiments.metrics``): what the acceptability curve sets against each other,
+as ``sim compare``'s price per new offence averted does (``sim.costs.per_replicate``) over the run."""
 EXTRA_COST = "extra_cost"  # a draw's, in draws.csv as "<scenario>:extra_cost", beside "<scenario>:<outcome>_averted"
 
 
@@ -192,21 +194,21 @@ def nominal_price(extra: float, averted: float, currency: str, outcome: str = OF
     """The nominal comparison's answer per `outcome` averted in words by its quadrant of the cost-effectiveness plane
     (``sim.costs.quadrant``), the price at which that answer changes (NaN where it never does) and that price as a
     figure labels it."""
-    one = PER[outcome]
+    one, many = ONE[outcome], MANY[outcome]
     where, price = quadrant(extra, averted), extra / averted if averted else math.nan
     per = {COSTS_MORE_AVERTS: f"{money(price, currency)} per {one} averted",
            SAVES_CAUSES_MORE: f"saves {money(price, currency)} per extra {one}"}.get(where, "")
     said = {
-        COSTS_MORE_AVERTS: f"costs more and averts {one}s, {per}: worth funding if {an(one)} averted is worth more "
+        COSTS_MORE_AVERTS: f"costs more and averts {many}, {per}: worth funding if {an(one)} averted is worth more "
                            "than that to you",
-        DOMINANT: f"saves money and averts {one}s: worth funding whatever {an(one)} averted is worth to you",
-        DOMINATED: f"costs more and causes more {one}s: worth funding at no price",
-        SAVES_CAUSES_MORE: f"causes more {one}s but {per}: worth funding only if {an(one)} averted is worth less "
+        DOMINANT: f"saves money and averts {many}: worth funding whatever {an(one)} averted is worth to you",
+        DOMINATED: f"costs more and causes more {many}: worth funding at no price",
+        SAVES_CAUSES_MORE: f"causes more {many} but {per}: worth funding only if {an(one)} averted is worth less "
                            "than that to you",
         SAME_OFFENCES: f"averts no {one} on average and " + ("saves money: worth funding at any price" if extra < 0
                                                              else "costs more: worth funding at no price" if extra > 0
                                                              else "costs the same: worth funding at no price"),
-    }.get(where, f"has no cost or {one}s (no pair of nominal runs finished)")
+    }.get(where, f"has no cost or {many} (no pair of nominal runs finished)")
     return said, price if per else math.nan, per
 
 
@@ -248,15 +250,15 @@ def averts_none_words(found: Robustness, extra: np.ndarray, averted: np.ndarray,
     """What a scenario that averts no `outcome` in any draw, nor saves money where it causes more, comes to in place of
     a curve (``moves_with_price``): what one averted is worth cannot change its answer, so a curve would only draw the
     share of draws that save money, flat. Terrorism offences are rare: in a small cohort most draws avert none."""
-    one, more, saves = PER[outcome], int((averted < 0).sum()), int((extra < 0).sum())
+    one, many, more, saves = ONE[outcome], MANY[outcome], int((averted < 0).sum()), int((extra < 0).sum())
     reference = found.title(found.acceptability["reference"].iloc[0])
-    than = (f"as many {one}s over the run as {reference}'s in every one" if not more else
-            f"more {one}s over the run than {reference}'s in every one" if more == len(averted) else
-            f"as many {one}s over the run as {reference}'s in {len(averted) - more} and more in {more}")
+    than = (f"as many {many} over the run as {reference}'s in every one" if not more else
+            f"more {many} over the run than {reference}'s in every one" if more == len(averted) else
+            f"as many {many} over the run as {reference}'s in {len(averted) - more} and more in {more}")
     none = f"it averts none in any of the {len(averted)} draws (its cohort commits {than})"
     if not saves:
         return f"worth funding in no draw, however much {an(one)} averted is worth to you, as {none}, nor saves money in any"
-    return (f"not worth funding for the {one}s it averts, as {none}; it is worth funding only in the "
+    return (f"not worth funding for the {many} it averts, as {none}; it is worth funding only in the "
             f"{'draw' if saves == 1 else f'{saves} draws'} in which it saves money")
 
 
@@ -266,16 +268,16 @@ def reaching_words(found: Robustness, scenario: str, outcome: str = OFFENCES) ->
     most how many at any price, and why (it averts offences in only so many); where no price changes its answer, why
     there is no curve (``averts_none_words``)."""
     extra, averted = acceptability_draws(found, scenario, outcome)
-    one = PER[outcome]
+    one, many = ONE[outcome], MANY[outcome]
     if not len(extra):
-        return f"no draw has a cost and {one}s in both scenarios"
+        return f"no draw has a cost and {many} in both scenarios"
     if not moves_with_price(extra, averted):
         return averts_none_words(found, extra, averted, outcome)
     prices, shares = price_steps(extra, averted)
     if shares.min() == 1:
         return "worth funding in every draw at any price"
     best, averts = shares.max(), (averted > 0).mean()
-    why = "" if best > shares[-1] else f", as it averts {one}s in only {100 * averts:.0f}% of them"  # the limit
+    why = "" if best > shares[-1] else f", as it averts {many} in only {100 * averts:.0f}% of them"  # the limit
     reached = [(level, price_reaching(extra, averted, level)) for level in LEVELS]
     if sum(price == 0 for _, price in reached) > 1:  # 'in half or more at any price, and in 90% at any price': one
         reached = [(level, price) for level, price in reached if price != 0 or level == max(LEVELS)]
@@ -291,7 +293,7 @@ def reaching_words(found: Robustness, scenario: str, outcome: str = OFFENCES) ->
               f"from {about_money(price, found.currency)}" + ("" if said else f" per {one} averted"))
         said.append(f"{'and ' if said else ''}in {share} or more {at}"
                     + (" (but in fewer again at higher prices, where the draws in which it saves money but causes more "
-                       f"{one}s are no longer worth funding)" if falls else ""))
+                       f"{many} are no longer worth funding)" if falls else ""))
     return "worth funding " + ", ".join(said)
 
 
@@ -327,36 +329,38 @@ def acceptability_lines(found: Robustness) -> list[str]:
 
 
 def lead_words(found: Robustness, outcome: str) -> str:
-    """The paragraph before a curve's sentences: what the curve is (per offence averted), or what the second one adds
-    (per terrorism offence averted)."""
+    """The paragraph before a curve's sentences: what the curve is (per new offence averted), or what the second one
+    adds (per terrorism offence averted). Each price is named by ``sim.costs.ONE``, as ``sim compare`` names it."""
     curve = curve_of(found, outcome)
     reference = found.title(curve["reference"].iloc[0])
     top = money(curve["willingness_to_pay"].max(), found.currency)
     if outcome == TERRORISM:
-        return ("**Per terrorism offence averted.** The cohorts hold violent-extremist people, and a ministry funding "
+        return (f"**Per {ONE[TERRORISM]} averted.** The cohorts hold violent-extremist people, and a ministry funding "
                 "their reintegration asks what a terrorism offence averted costs. The same draws answer with a curve of "
                 f"their own: the extra cost over the run against {reference} set against the terrorism offences averted "
                 f"over the run (acceptability.csv's rows of outcome `{TERRORISM}`, from 0 to {top} on a grid of their "
                 "own; the second panel of figures/acceptability.png). As `sim compare`'s price per terrorism offence "
-                "averted does, it sets the whole extra cost against them: a terrorism offence is also an offence, and "
-                "the same money averts both, so the two curves' prices are not to be added. Terrorism offences are "
-                "rare, so a run averts few of them, and more of the spread between draws is the seeds'.")
-    return (f"What is an offence averted worth to you? Call it your *willingness to pay* per offence averted. A scenario "
-            f"is worth funding in a draw when the offences it averts over the run against {reference} are worth more "
+                f"averted does, it sets the whole extra cost against them: {an(ONE[TERRORISM])} is also "
+                f"{an(ONE[OFFENCES])}, and the same money averts both, so the two curves' prices are not to be added. "
+                "Terrorism offences are rare, so a run averts few of them, and more of the spread between draws is the "
+                "seeds'.")
+    one, many = ONE[OFFENCES], MANY[OFFENCES]
+    return (f"What is {an(one)} averted worth to you? Call it your *willingness to pay* per {one} averted. A scenario "
+            f"is worth funding in a draw when the {many} it averts over the run against {reference} are worth more "
             "than what it costs extra over the run: willingness to pay x offences averted - extra cost (the net benefit) "
             "is above 0. The share of draws in which it is worth funding, at each willingness to pay from 0 up, is what "
             "health economics calls a **cost-effectiveness acceptability curve** (figures/acceptability.png; "
             f"acceptability.csv gives it from 0 to {top}, the first round amount above the "
-            f"price per offence averted of {WTP_PERCENTILE}% of the draws, in {WTP_POINTS - 1} equal steps, with 95% "
+            f"price per {one} averted of {WTP_PERCENTILE}% of the draws, in {WTP_POINTS - 1} equal steps, with 95% "
             "Wilson intervals and the nominal answer). At a willingness to pay of 0 a scenario is worth funding only "
-            "in the draws in which it saves money; as the price rises, in those in which it averts offences. In "
+            f"in the draws in which it saves money; as the price rises, in those in which it averts {many}. In "
             f"{found.currency} at {found.price_year} prices.")
 
 
 def scenario_words(found: Robustness, scenario: str, outcome: str) -> str:
     """A scenario's line of the section for one curve: the nominal answer, the share of draws worth funding at about
     the nominal price, from what price half and 90% are, and where the curve starts and tends; or why there is none."""
-    one = PER[outcome]
+    one, many = ONE[outcome], MANY[outcome]
     extra, averted = acceptability_draws(found, scenario, outcome)
     curve = curve_of(found, outcome)
     first = curve[curve["scenario"] == scenario].iloc[0]
@@ -364,7 +368,7 @@ def scenario_words(found: Robustness, scenario: str, outcome: str) -> str:
                                       outcome)
     sentence = f"- {found.named(scenario)} against {found.title(first['reference'])}: at the nominal values it {nominal}."
     if not len(extra):
-        return sentence + f" No draw has a cost and {one}s in both scenarios (their runs failed), so there is no curve."
+        return sentence + f" No draw has a cost and {many} in both scenarios (their runs failed), so there is no curve."
     if not moves_with_price(extra, averted):
         return sentence + f" It is {reaching_words(found, scenario, outcome)}. So there is no curve to draw for it."
     quoted = quoted_price(found, price, outcome)
@@ -372,7 +376,7 @@ def scenario_words(found: Robustness, scenario: str, outcome: str) -> str:
     at_nominal = worth_funding([first["nominal_extra_cost"]], [first["nominal_offences_averted"]], [quoted])[0, 0]
     others = len(found.draws) - len(extra)  # their runs failed: a finished run has a cost and offences
     counted = (f"the {len(found.draws)} draws" if not others else
-               f"the {len(extra)} draws with a cost and {one}s in both scenarios ("
+               f"the {len(extra)} draws with a cost and {many} in both scenarios ("
                + ("the other draw of the" if others == 1 else f"the other {others} of the")
                + f" {len(found.draws)} {'has' if others == 1 else 'have'} none: a run failed)")
     return sentence + (f" If {an(one)} averted is worth {money(quoted, found.currency)} to you, it is worth funding in "
@@ -388,15 +392,15 @@ def ends_words(extra_cost: np.ndarray, averted: np.ndarray, outcome: str = OFFEN
     start = ("no draw, as it saves money in none" if not saves.any() else "every draw, as it saves money in all" if
              saves.all() else f"the {100 * saves.mean():.0f}% of draws in which it saves money")
     return (f"At a willingness to pay of 0 it is worth funding in {start}; as the price rises the share tends to "
-            + (f"100%, as it averts {PER[outcome]}s in every draw" if averts.all() else
-               f"{100 * averts.mean():.0f}%, the draws in which it averts {PER[outcome]}s")
+            + (f"100%, as it averts {MANY[outcome]} in every draw" if averts.all() else
+               f"{100 * averts.mean():.0f}%, the draws in which it averts {MANY[outcome]}")
             + (f", plus the {100 * neither.mean():.0f}% in which it saves money averting none" if neither.any() else ""))
 
 
 def acceptability_short(found: Robustness, where: str = "below") -> list[str]:
     """In short's line per scenario and curve on whether it is worth its cost (none for a folder without the curve),
     pointing to the section `where` it is (the terminal: 'in robustness.md')."""
-    return [f"{found.named(scenario)} against {found.title(reference)}, set against what {an(PER[outcome])} averted is "
+    return [f"{found.named(scenario)} against {found.title(reference)}, set against what {an(ONE[outcome])} averted is "
             f"worth to you: {reaching_words(found, scenario, outcome)} ({found.currency} at {found.price_year} prices; "
             f"\"{ACCEPTABILITY_SECTION}\" {where})."
             for outcome in curve_outcomes(found)
@@ -455,7 +459,7 @@ def outcome_panel(ax, found: Robustness, outcome: str, colours: dict[str, str], 
 
     from sim.figures import wrap
 
-    one, curve = PER[outcome], curve_of(found, outcome)
+    one, curve = ONE[outcome], curve_of(found, outcome)
     top = curve["willingness_to_pay"].max()
     drawn = 0
     for name in dict.fromkeys(curve["scenario"]):

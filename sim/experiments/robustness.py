@@ -24,7 +24,7 @@ assumption) and the population section (it defines the cohort studied, not how p
 Is a scenario worth its cost? From the same runs, the cost-effectiveness acceptability curve
 (``sim.experiments.acceptability``): each draw's extra cost and offences averted against the reference
 (``extra_cost_and_averted``, draws.csv's ``<scenario>:extra_cost`` and ``<scenario>:offences_averted``), and the share
-of draws worth funding at each willingness to pay per offence averted (``Robustness.acceptability``,
+of draws worth funding at each willingness to pay per new offence averted (``Robustness.acceptability``,
 acceptability.csv). Where a cohort holds violent-extremist people, per terrorism offence averted too
 (``<scenario>:terrorism_offences_averted``, acceptability.csv's rows of outcome ``terrorism_offences``).
 
@@ -46,7 +46,7 @@ import numpy as np
 import pandas as pd
 
 from sim.checked_read import damaged, read_csv, read_json, read_parts
-from sim.costs import SHIPPED_CURRENCY, WORDS, cost_per_released, signed_money
+from sim.costs import OFFENCES, SHIPPED_CURRENCY, WORDS, cost_per_released, signed_money
 from sim.counts import LEAST
 from sim.curves import CURVE_WORDS, YEAR
 from sim.errors import InputError, require_at_least
@@ -55,7 +55,6 @@ from sim.experiments.acceptability import (
     ACCEPTABILITY_COLUMNS,
     ACCEPTABILITY_SECTION,
     EXTRA_COST,
-    OFFENCES,
     RUN_COST,
     RUN_COUNTS,
     acceptability_curve,
