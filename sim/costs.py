@@ -302,10 +302,23 @@ def unit_costs_text(costs) -> str:
     return "; ".join(said)
 
 
-def run_words(week: int, end: int | None) -> str:
-    """The weeks a cost or a count of offences covers, from the start of the run: 'over the run (182 weeks)' when
-    `week` is the run's last (`end`, None when not known), else 'to week 156'."""
-    return f"over the run ({week} weeks)" if week == end else f"to week {week}"
+def run_parts(week: int, end: int | None, *, moment: bool = False) -> tuple[str, str]:
+    """A week of the run in words, and what a bracket after them adds ('' for nothing), so that a sentence with a
+    bracket of its own can put it there: the weeks a cost or a count of offences covers from the start of the run,
+    ('over the run', '182 weeks') when `week` is the run's last (`end`, None when not known), else ('to week 156', '');
+    with `moment`, the week a level (community stigma) is read at, ('at the end of the run', 'week 182'), else
+    ('at week 156', ''). comparison.md's cost sentences (``cost_lines``), its In short and its stigma line all say it
+    here, so that a figure for the whole run is said one way, and only when it is the whole run."""
+    if week != end:
+        return (f"at week {week}" if moment else f"to week {week}"), ""
+    return ("at the end of the run", f"week {week}") if moment else ("over the run", f"{week} weeks")
+
+
+def run_words(week: int, end: int | None, *, moment: bool = False) -> str:
+    """``run_parts`` as one phrase: 'over the run (182 weeks)', 'to week 156'; with `moment`, 'at the end of the run
+    (week 182)', 'at week 156'."""
+    when, which = run_parts(week, end, moment=moment)
+    return f"{when} ({which})" if which else when
 
 
 def cost_lines(table: pd.DataFrame, ratios: pd.DataFrame, reference: str, currency: str = "GBP",

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.costs import RATIO_COLUMNS, cost_lines, fieller, ratio_row, ratio_text, weekly_costs
+from sim.costs import RATIO_COLUMNS, cost_lines, fieller, ratio_row, ratio_text, run_parts, run_words, weekly_costs
 from sim.experiments.comparison import compare
 from sim.runner import run
 from sim.scenarios import load_scenario
@@ -109,6 +109,18 @@ def test_comparison_says_not_estimable_in_words():
     # the extra cost and offences are one run's totals: the sentence names the cohort they are for
     assert "b against a to week 52, for one run's cohort of 150 people: costs GBP 100,000 more and averts 1.0" in text
     assert "new offences" in text and "not estimable (the interval of the offences averted includes 0)" in text
+
+
+@pytest.mark.parametrize(("week", "moment", "parts"), [
+    (182, False, ("over the run", "182 weeks")), (156, False, ("to week 156", "")),
+    (182, True, ("at the end of the run", "week 182")), (156, True, ("at week 156", ""))])
+def test_where_in_the_run_a_figure_stands_is_said_one_way_with_the_whole_run_s_length_beside_it(week, moment, parts):
+    """A cost's weeks and a level's week, in one phrase (comparison.md's cost sentences, its stigma line) or in two
+    parts (In short puts the length in a bracket of its own): 'over the run' only when it is the whole run, never
+    when the run's end is not known (None: scenarios of different lengths)."""
+    assert run_parts(week, 182, moment=moment) == parts
+    assert run_words(week, 182, moment=moment) == (f"{parts[0]} ({parts[1]})" if parts[1] else parts[0])
+    assert run_parts(182, None, moment=moment)[1] == ""
 
 
 def test_a_price_without_an_interval_of_offences_averted_says_why():

@@ -26,6 +26,8 @@ from sim.costs import (
     cost_lines,
     cost_rows,
     money_change,
+    run_parts,
+    run_words,
     unit_costs_text,
 )
 from sim.curves import COMPETING, CURVE_WORDS, CURVES, FIRST_EVENT
@@ -309,11 +311,11 @@ class Comparison:
                 clear = (c["diff_low"] != c["diff_low"] and not alone) or c["diff_low"] > 0 or c["diff_high"] < 0
                 interval = ("" if c["diff_low"] != c["diff_low"] else
                             f"95% CI {c['diff_low']:+,.0f} to {c['diff_high']:+,.0f}; ")
-                whole = int(c["week"]) == self.end  # the whole run, as sim robustness and sim optimise price it
-                over, length = ("over the run", f"{int(c['week'])} weeks; ") if whole else (f"to week {int(c['week'])}", "")
+                # over the whole run, as sim robustness and sim optimise price it, its length in the bracket
+                over, length = run_parts(int(c["week"]), self.end)
                 said.append(f"{'costs' if clear else 'may cost'} "
                             f"{money_change(c['difference'], costs.currency, f' per person released {over}')} "
-                            f"({length}{interval}{costs.price_year} prices)"
+                            f"({f'{length}; ' if length else ''}{interval}{costs.price_year} prices)"
                             + ("" if clear else ", one replicate: no interval, so no telling whether it is more than "
                                "chance" if alone else ", within noise"))
             week = int(own["week"].iloc[0]) if len(own) else longest(t, SINCE_RELEASE) or 0
@@ -390,7 +392,7 @@ class Comparison:
         text += [f"- {line}" for line in self.headlines()]
         stigma = t[(t["metric"] == "community_stigma") & (t["week"] == longest(t, CALENDAR, ["community_stigma"]))]
         for row in stigma[stigma["scenario"] != self.reference].itertuples():
-            when = f"at the end of the run (week {row.week})" if row.week == self.end else f"at week {row.week}"
+            when = run_words(row.week, self.end, moment=True)  # a level at a week, not the weeks a cost covers
             text.append(f"- {self.named(row.scenario)}: mean community stigma {when} {row.mean:.3f}"
                         f"{_ci(row.mean, row.ci_low, row.ci_high, '{:.3f}'.format)}, {row.difference:+.3f} against {reference}"
                         f"{_ci(row.difference, row.diff_low, row.diff_high, '{:+.3f}'.format, ' to ')}.")
