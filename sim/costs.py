@@ -187,6 +187,9 @@ AVERTED_COUNTS = ("Offences averted count every offence the cohort commits from 
                   "of the run, repeat offences included, not the share with a first offence within so many weeks of "
                   "release that the headline gives: the two answer different questions and can differ, even in sign.")
 """What an offence averted is, said beside every price per offence averted (comparison.md, the report)."""
+PRICES_APART = (f"The price per {ONE[OFFENCES]} and the price per {ONE[TERRORISM]} each set the whole extra cost against "
+                "one kind of offence: the same money averts both, so they are not to be added.")
+"""Why the two prices of one comparison are not summed, said beside them (comparison.md, the report)."""
 
 RATIO_COLUMNS = ["scenario", "reference", "outcome", "week", "replicates", "extra_cost", "averted", "averted_low",
                  "averted_high", "cost_per_averted", "ci_low", "ci_high", "estimable", "quadrant"]

@@ -425,7 +425,7 @@ def costs_sections(results: analysis.Results) -> list[str]:
     """What a comparison's costs rest on and what they buy: each unit cost with its currency, price year and source (or
     "assumed"), then the extra cost, the offences averted and the price per offence averted at every horizon, as the
     findings' sentences give them (``sim.costs.ratio_parts``), so that every amount in the words is in a table here."""
-    from sim.costs import AVERTED_COUNTS, COUNTED, ratio_parts
+    from sim.costs import AVERTED_COUNTS, COUNTED, PRICES_APART, ratio_parts
 
     path = results.directory / "cost_effectiveness.csv"
     prices = unit_costs(results.scenarios)
@@ -459,9 +459,7 @@ def costs_sections(results: analysis.Results) -> list[str]:
                   + (f", that is of a simulated cohort of {cohort:,} people released" if isinstance(cohort, int) else "")
                   + f", not of a programme: scale them to a programme's size. {AVERTED_COUNTS} The price is not "
                   "estimable where the "
-                  "offences averted are not shown to differ from 0. The price per new offence and the price per "
-                  "terrorism offence each set the whole extra cost against one kind of offence: they are not to be "
-                  "added.</p>", table_html(shown, index=False)]
+                  f"offences averted are not shown to differ from 0. {PRICES_APART}</p>", table_html(shown, index=False)]
     return parts
 
 

@@ -318,6 +318,11 @@ def test_every_amount_the_findings_give_for_costs_is_in_a_table_of_the_report(co
             for row in re.findall(r"<tr>(.*?)</tr>", report_section(text, "Costs"), re.S)]
     for week, spent, offences, price in sentences:
         assert any(week in row and spent in row and offences in row and price in row for row in rows), (spent, offences)
+    # why the two prices are not summed, said in the same words beside the table as in comparison.md
+    from sim.costs import PRICES_APART
+
+    assert PRICES_APART in html.unescape(report_section(text, "Costs"))
+    assert PRICES_APART in (compare_folder / "comparison.md").read_text()
 
 
 def test_every_figure_the_findings_give_for_a_group_is_in_the_report_s_table_of_groups(tmp_path):

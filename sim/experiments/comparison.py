@@ -22,6 +22,7 @@ from scipy import stats
 from sim.costs import (
     AVERTED_COUNTS,
     PLACEHOLDERS,
+    PRICES_APART,
     cost_effectiveness,
     cost_lines,
     cost_rows,
@@ -432,9 +433,7 @@ class Comparison:
                  "quadrant's terms so that it is never a negative number, with Fieller's 95% interval; an interval end "
                  "below 0 means the cost difference is not clear of 0 (it may go the other way). The price is not "
                  "estimable when the offences averted are not distinguishable from 0 (cost_effectiveness.csv: "
-                 "`quadrant` for every row, `cost_per_averted` blank where not estimable). The price per new offence and "
-                 "the price per terrorism offence each set the whole extra cost against one kind of offence: the same "
-                 "money averts both, so they are not to be added.",
+                 f"`quadrant` for every row, `cost_per_averted` blank where not estimable). {PRICES_APART}",
                  "- The full table is comparison.csv; the figures are in figures/ (kaplan_meier.png pools the people of all "
                  "replicates).", ""]
         return "\n".join(text)
