@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numbers
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from os import PathLike
@@ -70,6 +70,10 @@ class InputError(Exception):
             text += f" ({len(self.others)} more below)\n" + "\n".join(f"error: {other}" for other in self.others)
         return text
 
+    def each(self) -> list[InputError]:
+        """This error and the others it carries, each on its own (none carrying others)."""
+        return [self.replace(others=[]), *(error for other in self.others for error in other.each())]
+
     def __reduce__(self):  # keep the keyword fields when pickled (multiprocessing, dask)
         fields = {"file": self.file, "line": self.line, "key": self.key, "expected": self.expected,
                   "others": self.others}
@@ -78,6 +82,24 @@ class InputError(Exception):
 
 def _rebuild(message: str, fields: dict[str, Any]) -> InputError:
     return InputError(message, **fields)
+
+
+_AS_GIVEN = object()
+
+
+def together(errors: Iterable[InputError], file: Any = _AS_GIVEN) -> InputError:
+    """Every error found in one pass as the one error to raise: the first, carrying the others, so that ``str()`` lists
+    them all, one a line (``(N more below)``). Each is shown once. With `file` (the file checked; None for data given
+    from Python) they are put in file order: that file's first, then each other file's (a parent scenario, ``--set``)
+    in the order first met, by line within each, an error without a line last; without it, in the order given."""
+    found = list({str(error): error for given in errors for error in given.each()}.values())
+    if not found:
+        raise ValueError("no errors to raise")
+    if file is not _AS_GIVEN:
+        files = list(dict.fromkeys(str(error.file) for error in found if error.file != file))
+        found.sort(key=lambda e: (-1 if e.file == file else files.index(str(e.file)), e.line is None, e.line or 0))
+    first, *rest = found
+    return first.replace(others=rest)
 
 
 _ON_COMMAND_LINE: ContextVar[bool] = ContextVar("on_command_line", default=False)

@@ -358,6 +358,45 @@ def test_a_grid_value_that_is_a_list_or_mapping_is_one_error_each(tmp_path, caps
         f"error: {path}:9: design.factors.stigma.baseline[2]: expected one value per item: {expected} (got a mapping)"]
 
 
+def test_a_value_out_of_range_and_a_misspelt_factor_key_are_both_listed(tmp_path, capsys):
+    """The first factor's 1.8 was reported and the misspelt `supervision.strictnes` below it was not: the checks of
+    the factors stopped at the first error. `sim validate` checks an experiment file as `sim sweep` reads it."""
+    path = write(tmp_path, GOOD.replace("[0.2, 0.8]", "[0.2, 1.8]\n    supervision.strictnes: [0.2, 0.5]"))
+    with pytest.raises(InputError) as caught:
+        load_experiment(path)
+    assert [(e.line, e.key) for e in (caught.value, *caught.value.others)] == [
+        (9, "design.factors.stigma.baseline[1]"), (10, "design.factors.supervision.strictnes")]
+    expected = [f"error: {path}:9: design.factors.stigma.baseline[1]: must be between 0 and 1 (got 1.8) (1 more below)",
+                f"error: {path}:10: design.factors.supervision.strictnes: unknown key 'strictnes' (did you mean "
+                "'strictness'?)"]
+    for command in (["validate", str(path)], ["sweep", str(path), "--out", str(tmp_path / "out"), "--workers", "1"]):
+        assert main(command) == 2
+        assert capsys.readouterr().err.splitlines() == expected
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_schemas_errors_do_not_hide_the_checks_of_an_experiments_other_keys(tmp_path):
+    """A refused `replicates` and a grid key another kind takes stopped the checks there: the unknown output, the
+    misspelt override and factor keys and a factor's value out of range below them went unsaid."""
+    text = (GOOD.replace("replicates: 2", "replicates: 0\noutputs: [recidivism]")
+            .replace("population.community: 300", "population.communty: 300")
+            .replace("kind: grid", "kind: grid\n  samples: 4")
+            .replace("[0.2, 0.8]", "[0.2, 1.8]\n    supervision.strictnes: [0.2, 0.5]"))
+    path = write(tmp_path, text)
+    with pytest.raises(InputError) as caught:
+        load_experiment(path)
+    assert [(e.line, e.key) for e in (caught.value, *caught.value.others)] == [
+        (4, "replicates"), (5, "outputs[0]"), (6, "overrides.population.communty"), (9, "design.samples"),
+        (11, "design.factors.stigma.baseline[1]"), (12, "design.factors.supervision.strictnes")]
+
+
+def test_validate_checks_an_experiment_file_as_a_sweep_reads_it(capsys):
+    assert main(["validate", str(ROOT / "experiments" / "stigma_supervision_ngo.yaml"), "baseline"]) == 0
+    said = capsys.readouterr().out.splitlines()
+    assert said[0].endswith("(experiment stigma_supervision_ngo on general_offenders: 27 points x 4 replicates = "
+                            "108 runs)") and said[1].startswith("ok  baseline  (baseline: ")
+
+
 @pytest.mark.parametrize(("make", "said"), [
     (lambda path: path.mkdir(), "is a directory; expected a YAML experiment file"),
     (lambda path: path.write_text(""), "the file is empty; expected a mapping of experiment keys"),

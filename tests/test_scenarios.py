@@ -456,6 +456,68 @@ def test_a_policy_change_whose_values_are_refused_together_is_refused_when_the_f
     assert (error.line, error.key) == (9, "events[0].set.families.reference_visits")
 
 
+FOUR_BAD_EVENTS = """\
+name: four_bad
+extends: baseline
+weeks: 100
+events:
+  - {kind: media_shock, week: 10, magnitude: 0.5}
+  - {kind: media_shock, week: 150, magnitude: 0.5, label: too late}
+  - {kind: policy_change, week: 20, set: {supervision.strictnes: 0.9}}
+  - {kind: policy_change, week: 30, set: {population.community: 500}}
+  - {kind: media_shock, week: 0, magnitude: 0.5}
+"""
+
+
+def test_every_bad_event_of_a_file_is_listed_at_once(tmp_path, capsys):
+    """Four bad events were reported one at a time (only the schema's `events[4].week: must be at least 1`, with no
+    '(N more below)'): four fix-and-rerun cycles to see them all. `sim run` says what `sim validate` says."""
+    from sim.cli import main
+
+    path = write(tmp_path, "events.yaml", FOUR_BAD_EVENTS)
+    error = load_error(path)
+    assert [(e.line, e.key) for e in (error, *error.others)] == [
+        (6, "events[1].week"), (7, "events[2].set.supervision.strictnes"), (8, "events[3].set.population.community"),
+        (9, "events[4].week")]
+    assert main(["validate", str(path)]) == 2
+    said = capsys.readouterr().err
+    with command_line():
+        assert said == f"error: {error}\n"  # one line an error, each `error: FILE:LINE: KEY: ...`
+    assert said.splitlines()[0].endswith("(3 more below)")
+    assert "week 150 is after the last week of the run (100)" in said and "unknown key 'strictnes'" in said
+    assert "can change during a run" in said and "must be at least 1 (got 0)" in said and "Traceback" not in said
+    assert main(["run", str(path), "--out", str(tmp_path / "out")]) == 2
+    assert capsys.readouterr().err == said and not (tmp_path / "out").exists()
+
+
+def test_schema_errors_and_errors_across_keys_are_listed_together(tmp_path):
+    """A file with errors of the schema (a value out of range, a misspelt key) listed those, and dropped the checks
+    made once the schema passes: an event after the last week, a policy change to a key fixed when the world is built."""
+    path = write(tmp_path, "mixed.yaml", "name: mixed\nweeks: 100\nstigma: {baseline: 1.5}\nsupervision: {strictnes: 0.9}\n"
+                                         "events:\n  - {kind: media_shock, week: 500, magnitude: 0.5}\n"
+                                         "  - {kind: policy_change, week: 20, set: {population.community: 500}}\n")
+    error = load_error(path)
+    assert [(e.line, e.key) for e in (error, *error.others)] == [
+        (3, "stigma.baseline"), (4, "supervision.strictnes"), (6, "events[0].week"), (7, "events[1].set.population.community")]
+    lines = str(error).splitlines()
+    assert lines[0] == f"{path}:3: stigma.baseline: must be between 0 and 1 (got 1.5) (3 more below)"
+    assert "week 500 is after the last week of the run (100)" in lines[2]
+    assert "is not a parameter that can change during a run" in lines[3]
+
+
+def test_a_check_that_reads_a_refused_key_is_skipped_and_the_others_made(tmp_path):
+    """An event's week cannot be checked against `weeks` when `weeks` is refused, nor a policy change's keys when its
+    `set` is; the checks that do not read them still are, against the other keys as written."""
+    path = write(tmp_path, "refused.yaml", "name: r\nweeks: 5000\nevents:\n  - {kind: media_shock, week: 500}\n"
+                                           "  - {kind: policy_change, week: 20, set: {supervision.strictness: 1.5}}\n"
+                                           "  - {kind: policy_change, week: 30, set: 7}\n"
+                                           "families: {engagement_floor: 0, reference_visits: 0}\n")
+    error = load_error(path)
+    assert [(e.line, e.key) for e in (error, *error.others)] == [
+        (2, "weeks"), (5, "events[1].set.supervision.strictness"), (6, "events[2].set"), (7, "families.reference_visits")]
+    assert "week 500" not in str(error)
+
+
 def test_names_written_from_a_longest_name_stay_valid():
     """calibrate's NAME_calibrated and optimise's NAME_best_1 are cut to stay within the name's 100 characters, so the
     files they write load."""

@@ -1,4 +1,4 @@
-"""Check scenario files against the schema without running them."""
+"""Check scenario and experiment files without running them: every error of every file, each with its line."""
 
 from __future__ import annotations
 
@@ -6,30 +6,41 @@ from sim.commands.common import add_set_option, overrides
 from sim.scenarios import load_scenario
 
 NAME = "validate"
-HELP = "check scenario files without running"
+HELP = "check scenario and experiment files without running"
 ORDER = 20
 
 
 def configure(parser) -> None:
-    parser.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="shipped name or path to a YAML file")
+    parser.add_argument("scenarios", nargs="+", metavar="FILE",
+                        help="shipped scenario name, or path to a scenario or experiment YAML file")
     add_set_option(parser)
 
 
 def execute(args) -> int:
     """Every file is checked, so that all can be fixed in one go; any error fails the command (exit 2)."""
-    from sim.errors import InputError
+    from sim.errors import InputError, together
 
     changes = overrides(args)
     problems: list[InputError] = []
     for source in args.scenarios:
         try:
-            scenario = load_scenario(source, changes)
+            print(f"ok  {source}  ({checked(source, changes)})")
         except InputError as error:
             problems.append(error)
-            continue
-        print(f"ok  {source}  ({scenario.name}: {scenario.population.released} released, {scenario.weeks} weeks)")
     if problems:
-        first, *rest = problems  # every error of every file, one a line
-        raise first.replace(others=[*first.others, *(error for other in rest
-                                                     for error in (other.replace(others=[]), *other.others))])
+        raise together(problems)  # every error of every file, one a line, file by file as given
     return 0
+
+
+def checked(source: str, changes: dict) -> str:
+    """Load a scenario, or an experiment file as ``sim sweep`` would (its base scenario and every design point
+    checked), raising every error it holds; what was loaded, in a few words."""
+    from sim.experiments.experiment import is_experiment_file, load_experiment
+    from sim.job_size import counted
+
+    if is_experiment_file(source):
+        experiment = load_experiment(source, overrides=changes)
+        return (f"experiment {experiment.name} on {experiment.base.name}: {counted(len(experiment.design), 'point')} x "
+                f"{counted(experiment.replicates, 'replicate')} = {counted(experiment.runs, 'run')}")
+    scenario = load_scenario(source, changes)
+    return f"{scenario.name}: {scenario.population.released} released, {scenario.weeks} weeks"

@@ -2,8 +2,8 @@
 
 An experiment file is YAML read by the same safe reader as scenarios. Every problem — an unknown key,
 a factor that is not a scenario parameter, a value out of its range, a scenario that cannot be found —
-is an :class:`~sim.errors.InputError` naming the file, the line and the key, raised before anything
-is written or run.
+is an :class:`~sim.errors.InputError` naming the file, the line and the key; all that one pass finds are raised
+together (``sim.errors.together``) before anything is written or run.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator, model_validator
 
-from sim.errors import InputError
+from sim.errors import InputError, together
 from sim.experiments.metrics import default_outputs, horizons_within, metric_names
 from sim.job_size import check_design
 from sim.scenarios import SCENARIO_DIR, apply_overrides, load_scenario, shipped_names
@@ -227,9 +227,9 @@ def load_experiment(source: str | Path | dict | Experiment, *, overrides: dict[s
     try:
         plain = _build(data, lines, shown, base_dir, max_runs)
     except InputError as e:  # a bad --replicates, --seed or --samples is the option's fault, not the file's line
-        if e.key in given and given[e.key] is not None:
-            raise e.replace(file=f"--{e.key.removeprefix('design.')}", line=None, key=None) from None  # "--samples: must be ..."
-        raise
+        raise together([error.replace(file=f"--{error.key.removeprefix('design.')}", line=None, key=None)  # "--samples: ..."
+                        if error.key in given and given[error.key] is not None else error for error in e.each()],
+                       shown) from None
     if not overrides:
         return plain
     apply_overrides(plain.base, dict(overrides), origin="--set")  # bad --set values name --set
@@ -276,6 +276,24 @@ def _read(source: str | Path | dict | Experiment) -> tuple[dict, dict[KeyPath, i
     return data, lines, shown, path.parent
 
 
+def is_experiment_file(source: Any) -> bool:
+    """Whether `source` (as ``sim validate`` is given it) is an experiment file rather than a scenario: not a shipped
+    scenario's name, and a YAML mapping with a ``design`` or a ``scenario`` key (no scenario has either), or a
+    shipped experiment's name. A file that cannot be read is left to the scenario loader's message."""
+    if not isinstance(source, str | PathLike) or (isinstance(source, str) and source in shipped_names()):
+        return False
+    path = _locate(source)
+    if not path.is_file():
+        return False
+    if path.parent == EXPERIMENT_DIR and not Path(source).exists():
+        return True
+    try:
+        data, _ = read_yaml_file(path, _show(path))
+    except InputError:
+        return False
+    return isinstance(data, dict) and not {"design", "scenario"}.isdisjoint(data)
+
+
 def _locate(source: str | Path) -> Path:
     text = str(source)
     if isinstance(source, str) and "/" not in text and not Path(text).suffix and not Path(text).exists():
@@ -294,28 +312,45 @@ def _show(path: Path) -> str:
 
 def _build(data: dict, lines: dict[KeyPath, int], shown: str, base_dir: Path, max_runs: int | None = None,
            *, from_set: frozenset[str] = frozenset()) -> Experiment:
+    """Check an experiment's data and build it, finding every error the checks can in one pass: the schema's, then
+    those of the keys' meaning (factors, overrides, the scenario, outputs, each design point), each skipped only
+    where what it reads was refused by an earlier one. Raises them together, in file order."""
     def error(e: InputError, path: KeyPath) -> InputError:
-        return e.replace(file=shown, line=_line(lines, path), key=dotted(path))
+        return e.replace(file=shown, line=_line(lines, path), key=dotted(path), others=[])
 
+    found: list[InputError] = []
     try:
-        spec = ExperimentFile.model_validate(data)
+        spec, refused = ExperimentFile.model_validate(data), set()
     except ValidationError as exc:
-        raise _explain(exc, lines, shown) from None
-    try:
-        check_design(spec.design, spec.replicates, max_runs=max_runs, file=shown)
-    except InputError as e:
-        raise e.replace(line=_line(lines, ("design",))) from None
+        found += _explained(exc, lines, shown)
+        spec, refused = _put_aside(data, exc)
+    if spec is None:
+        raise together(found, shown)
+    design_whole = not any(path[0] == "design" for path in refused)  # every factor, its samples and levels as written
+    sized = design_whole and ("replicates",) not in refused
+    if sized:
+        try:
+            check_design(spec.design, spec.replicates, max_runs=max_runs, file=shown)
+        except InputError as e:
+            found += [e.replace(line=_line(lines, ("design",)))]
+            sized = False
     _absolute_files(spec, base_dir, from_set)
-    scenario_path = _scenario_source(spec.scenario, base_dir, shown, _line(lines, ("scenario",)))
-    base = load_scenario(scenario_path)
-    factors = spec.design.factors
+    base = None
+    if ("scenario",) not in refused:
+        try:
+            base = load_scenario(_scenario_source(spec.scenario, base_dir, shown, _line(lines, ("scenario",))))
+        except InputError as e:
+            found += e.each()
+    written = data.get("design", {}).get("factors") if isinstance(data.get("design"), dict) else None
+    factors = spec.design.factors if ("design",) not in refused else _factor_values(data, refused)
     factor_paths = {}
     for key in factors:
         try:
             factor_paths[_check_key(key)[0]] = key
         except InputError:
             pass  # reported below, at the factor's own line
-    for key, value in spec.overrides.items():
+    overridden = True  # every override applied to the base scenario
+    for key, value in spec.overrides.items() if base is not None else ():
         try:
             path, _ = _check_key(key)
             if path in factor_paths:  # the design sets it at every point: the override would never be used
@@ -324,55 +359,151 @@ def _build(data: dict, lines: dict[KeyPath, int], shown: str, base_dir: Path, ma
                                  expected="a key that is not a design factor (remove the override, or the factor)")
             base = apply_overrides(base, {key: value}, origin=shown)
         except InputError as e:
-            raise error(e, ("overrides", key)) from None
+            found += [error(e, ("overrides", key))]
+            overridden = False
+    for key in written if isinstance(written, dict) else ():  # a key is checked even where its values were refused
+        if key not in factors:
+            try:
+                _check_key(str(key))
+            except InputError as e:
+                found += [error(e, ("design", "factors", key))]
+    factors_checked = True  # every factor's key and values checked and fine
     for key, values in factors.items():
         where = ("design", "factors", key)
         try:
             path, info = _check_key(key)
-            if isinstance(values, Range):
+        except InputError as e:
+            found += [error(e, where)]
+            factors_checked = False
+            continue
+        if base is None:
+            factors_checked = False
+            continue
+        before = len(found)
+        if isinstance(values, Range):
+            try:
                 if info.annotation not in (int, float):
                     raise InputError("is not a numeric parameter, so it cannot be given a range",
                                      expected="a grid of values, or a numeric parameter")
                 for end in ("low", "high"):
-                    apply_overrides(base, {key: _cast(info.annotation, getattr(values, end))}, origin=shown)
-                _check_morris_grid(spec.design, info.annotation, values)
-            else:
-                for i, value in enumerate(values):
                     try:
-                        apply_overrides(base, {key: value}, origin=shown)
+                        apply_overrides(base, {key: _cast(info.annotation, getattr(values, end))}, origin=shown)
                     except InputError as e:
-                        raise error(e, (*where, i)) from None
-        except InputError as e:
-            if e.file == shown and e.line is not None:
-                raise
-            raise error(e, where) from None
-    from sim.experiments.design import design_table
+                        found += [error(e, where)]
+                if len(found) == before:
+                    _check_morris_grid(spec.design, info.annotation, values)
+            except InputError as e:
+                found += [error(e, where)]
+        else:
+            for i, value in enumerate(values):
+                try:
+                    apply_overrides(base, {key: value}, origin=shown)
+                except InputError as e:
+                    found += [error(e, (*where, i))]
+        factors_checked = factors_checked and len(found) == before
+    # The design points are built and checked only from a design, base scenario and seed that are all as written (and
+    # not for a design refused as too large: refused before pandas and scipy load, within a second).
+    seed = spec.seed if spec.seed is not None else base.seed if base is not None else 0
+    table = None
+    if sized and base is not None and overridden and factors_checked and (
+            ("seed",) not in refused or spec.design.kind == "grid"):
+        from sim.experiments.design import design_table
 
-    seed = base.seed if spec.seed is None else spec.seed
-    table = design_table(spec.design, seed, {k: _annotation(k) for k in factors})
-    _check_points(base, table, spec, lines, shown, from_set)
-    weeks = int(table["weeks"].max()) if "weeks" in factors else base.weeks
-    shortest = int(table["weeks"].min()) if "weeks" in factors else base.weeks
-    metrics, horizons = metric_names(weeks)
-    everywhere, _ = metric_names(shortest)  # what every point's runs reach
-    outputs = spec.outputs or [m for m in default_outputs(horizons_within(shortest)) if m in metrics]
-    for i, output in enumerate(outputs):
-        if output not in metrics:
-            raise InputError(
-                f"unknown output '{output}': expected one of {', '.join(metrics)}", file=shown,
-                line=_line(lines, ("outputs", i)), key=f"outputs[{i}]", expected="a summary metric of the runs",
-            )
-        if output not in everywhere:
-            raise InputError(
-                f"'{output}' is not reached by every design point: the shortest runs last {shortest} weeks "
-                f"(design.factors.weeks), so that output would be missing at those points", file=shown,
-                line=_line(lines, ("outputs", i)), key=f"outputs[{i}]",
-                expected=f"an output within {shortest} weeks ({', '.join(everywhere)}), or a higher low end of weeks",
-            )
+        table = design_table(spec.design, seed, {k: _annotation(k) for k in factors})
+        found += _check_points(base, table, spec, lines, shown, from_set)
+    if table is not None or (base is not None and isinstance(written, dict) and "weeks" not in written
+                             and ("overrides",) not in refused and not any(e.key == "overrides.weeks" for e in found)):
+        weeks = int(table["weeks"].max()) if "weeks" in factors else base.weeks
+        shortest = int(table["weeks"].min()) if "weeks" in factors else base.weeks
+        metrics, horizons = metric_names(weeks)
+        everywhere, _ = metric_names(shortest)  # what every point's runs reach
+        outputs = spec.outputs or [m for m in default_outputs(horizons_within(shortest)) if m in metrics]
+        for i, output in enumerate(outputs):
+            if output not in metrics:
+                found.append(InputError(
+                    f"unknown output '{output}': expected one of {', '.join(metrics)}", file=shown,
+                    line=_line(lines, ("outputs", i)), key=f"outputs[{i}]", expected="a summary metric of the runs",
+                ))
+            elif output not in everywhere:
+                found.append(InputError(
+                    f"'{output}' is not reached by every design point: the shortest runs last {shortest} weeks "
+                    f"(design.factors.weeks), so that output would be missing at those points", file=shown,
+                    line=_line(lines, ("outputs", i)), key=f"outputs[{i}]",
+                    expected=f"an output within {shortest} weeks ({', '.join(everywhere)}), or a higher low end of weeks",
+                ))
+    if found:
+        raise together(found, shown)
     return Experiment(
         name=spec.name, description=spec.description, source=shown, spec=spec, base=base, design=table, seed=seed,
         replicates=spec.replicates, outputs=outputs, metrics=metrics, horizons=horizons,
     )
+
+
+def _factor_values(data: dict, refused: set[KeyPath]) -> dict[str, Any]:
+    """The factors of a design the schema refused as a whole (e.g. a Sobol' design left with one good factor) whose
+    own values it accepted, as the design's kind reads them; none when the kind is unknown."""
+    design = data.get("design")
+    if not isinstance(design, dict) or design.get("kind") not in DESIGN_KINDS or not isinstance(design.get("factors"), dict):
+        return {}
+    read = TypeAdapter(DESIGN_KINDS[design["kind"]].model_fields["factors"].annotation)
+    factors = {}
+    for key, values in design["factors"].items():
+        if ("design", "factors", key) not in refused:
+            try:
+                factors.update(read.validate_python({key: values}))
+            except ValidationError:
+                pass
+    return factors
+
+
+OPTIONAL_KEYS = frozenset({"description", "seed", "replicates", "common_random_numbers", "overrides", "outputs"})
+"""Keys of an experiment file that have a default: one refused is put aside for the checks of the others."""
+PLACEHOLDER_DESIGN = {"kind": "grid", "factors": {"-": [0]}}  # for a design refused as a whole: never checked or built
+
+
+def _put_aside(data: dict, exc: ValidationError) -> tuple[ExperimentFile | None, set[KeyPath]]:
+    """The experiment with what the schema refused put aside, so that the checks of the rest can still be made:
+    (the spec, the keys refused: an optional key, the scenario, a factor, the design's samples or levels, or the
+    design as a whole). None when even that does not validate."""
+    fixed, refused = dict(data), set()
+    design = dict(data["design"]) if isinstance(data.get("design"), dict) else None
+    factors = dict(design["factors"]) if design is not None and isinstance(design.get("factors"), dict) else None
+    for error in exc.errors():
+        path = _path(error)
+        if not path:
+            return None, refused
+        top = path[0]
+        if top in OPTIONAL_KEYS or top not in ExperimentFile.model_fields:  # its default, or no such key
+            fixed.pop(top, None)
+            refused.add((top,))
+        elif top in ("name", "scenario"):
+            fixed[top] = "-" if top == "name" else "baseline"  # never loaded: the scenario is refused
+            refused.add((top,))
+        elif len(path) >= 3 and path[1] == "factors" and factors is not None:
+            factors.pop(path[2], None)  # the factor (a second error of it finds it gone)
+            refused.add(path[:3])
+        elif len(path) == 2 and path[1] not in ("kind", "factors") and error["type"] == "extra_forbidden" \
+                and design is not None:
+            design.pop(path[1], None)
+            refused.add(path[:2])
+        elif len(path) == 2 and path[1] in ("samples", "levels") and design is not None:
+            design[path[1]] = 2  # valid for every design kind's samples and levels: the size is not checked
+            refused.add(path[:2])
+        else:
+            design = None
+            refused.add(("design",))
+    if design is not None:
+        fixed["design"] = {**design, **({"factors": factors} if factors is not None else {})}
+    else:
+        fixed["design"] = PLACEHOLDER_DESIGN
+    try:
+        return ExperimentFile.model_validate(fixed), refused
+    except ValidationError:  # e.g. a Sobol' design left with one factor
+        pass
+    try:
+        return ExperimentFile.model_validate({**fixed, "design": PLACEHOLDER_DESIGN}), refused | {("design",)}
+    except ValidationError:
+        return None, refused
 
 
 NETWORK_FILE = ("network", "file")
@@ -409,18 +540,16 @@ def _network_depends_on(path: KeyPath) -> bool:
 
 
 def _check_points(base: Scenario, table: pd.DataFrame, spec: ExperimentFile, lines: dict[KeyPath, int],
-                  shown: str, from_set: frozenset[str] = frozenset()) -> None:
+                  shown: str, from_set: frozenset[str] = frozenset()) -> list[InputError]:
     """Run the checks ``load_scenario`` makes on the base scenario (with the overrides) and on every design
     point's scenario before any run, cheaply: the network is checked once per distinct combination of the
     factors it depends on; the events against the shortest horizon of the design; policy changes once, on the
     base scenario (their values are checked against their keys and each other, not against each point's factors)."""
     from sim.network_file import FILE_KINDS
-    from sim.scenarios.loader import _check_event_weeks, _check_network_file, _check_policy_changes
+    from sim.scenarios.loader import _check_network_file, _event_data, _event_week_errors, _policy_change_errors
 
-    try:
-        _check_policy_changes(base, {}, shown)
-    except InputError as e:
-        raise e.replace(file=shown, line=_line(lines, ("overrides",))) from None
+    found = [e.replace(file=shown, line=_line(lines, ("overrides",)))
+             for e in _policy_change_errors(base, _event_data(base), {}, shown)]
     factors = list(spec.design.factors)
     relevant = [k for k in factors if _network_depends_on(resolve_key(k)[0])]
     if not any(resolve_key(k)[0][0] == "network" for k in relevant) and base.network.kind not in FILE_KINDS \
@@ -455,7 +584,8 @@ def _check_points(base: Scenario, table: pd.DataFrame, spec: ExperimentFile, lin
             elif not changes and given:  # the override the error is about (network.file), else the first that matters
                 culprit = e.key if e.key in given else given[0]
                 line, key = _line(lines, ("overrides", culprit)), f"overrides.{culprit}"
-            raise e.replace(message=message, file=file, line=line, key=key or e.key) from None
+            found.append(e.replace(message=message, file=file, line=line, key=key or e.key))
+            break  # the graph of the other combinations is most likely wrong the same way
     if "weeks" in factors:
         shortest = _plain(table["weeks"].min())
         scenario = apply_overrides(base, {"weeks": shortest}, origin=shown)
@@ -465,7 +595,8 @@ def _check_points(base: Scenario, table: pd.DataFrame, spec: ExperimentFile, lin
         scenario, by, weeks_line = base, f"overrides.weeks in {shown}", _line(lines, ("overrides", "weeks"))
         if "weeks" in from_set:
             by, weeks_line = "--set weeks=", None
-    _check_event_weeks(scenario, {}, None, shortened_by=by + (f":{weeks_line}" if weeks_line else ""))
+    return found + _event_week_errors(scenario.weeks, _event_data(scenario), {}, None,
+                                      shortened_by=by + (f":{weeks_line}" if weeks_line else ""))
 
 
 def _check_key(key: str):
@@ -528,22 +659,24 @@ def _line(lines: dict[KeyPath, int], path: KeyPath) -> int | None:
     return None
 
 
-def _explain(exc: ValidationError, lines: dict[KeyPath, int], shown: str) -> InputError:
-    """Every pydantic error in the user's words, each with where it is. An unknown key comes first: a
-    misspelt key (``desing:``) also leaves the right one missing, and the misspelling is what to fix."""
-    errors = sorted(exc.errors(), key=lambda error: error["type"] != "extra_forbidden")
-    explained = {str(e): e for e in (_explain_one(error, lines, shown) for error in errors)}  # once each
-    first, *rest = explained.values()
-    return first.replace(others=rest)
+def _explained(exc: ValidationError, lines: dict[KeyPath, int], shown: str) -> list[InputError]:
+    """Every pydantic error in the user's words, each with where it is (in file order once raised together: a
+    misspelt key such as ``desing:`` has its line, so it comes before the right key's 'is required', which has none)."""
+    return [_explain_one(error, lines, shown) for error in exc.errors()]
 
 
 _SCALARS = ("bool", "int", "float", "str")  # the union a grid's value may be, as pydantic names its members
 
 
+def _path(error: dict) -> KeyPath:
+    """The key of a pydantic error, without the design kind and the types pydantic tried that it inserts."""
+    loc = tuple(p for p in error["loc"] if p not in (*DESIGN_KINDS, "Range", "list[union[bool,int,float,str]]"))
+    return tuple(p for p in loc if not (isinstance(p, str) and p.startswith(("list[", "union[", "dict["))))
+
+
 def _explain_one(error: dict, lines: dict[KeyPath, int], shown: str) -> InputError:
     kind_tag = next((p for p in error["loc"] if p in DESIGN_KINDS), None)  # the design kind pydantic matched
-    loc = tuple(p for p in error["loc"] if p not in (*DESIGN_KINDS, "Range", "list[union[bool,int,float,str]]"))
-    path = tuple(p for p in loc if not (isinstance(p, str) and p.startswith(("list[", "union[", "dict["))))
+    path = _path(error)
     kind = error["type"]
     if kind == "extra_forbidden":
         allowed = _allowed(path[:-1], kind_tag)

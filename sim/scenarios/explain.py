@@ -1,4 +1,4 @@
-"""Turn pydantic validation errors into one plain sentence: file:line: dotted.key: what was expected."""
+"""Turn pydantic validation errors into plain sentences, one each: file:line: dotted.key: what was expected."""
 
 from __future__ import annotations
 
@@ -91,13 +91,17 @@ def describe(error: dict[str, Any], path: KeyPath, data: Any) -> tuple[KeyPath, 
     return path, f"{msg[:1].lower()}{msg[1:]}{got}", msg  # pydantic's words: in the message, so not repeated
 
 
-def explain(exc: ValidationError, data: Any, origins: dict[KeyPath, Origin], default: Origin) -> InputError:
-    """The first error (in file order) as an InputError carrying the others, so that all are shown."""
+def explained(exc: ValidationError, data: Any, origins: dict[KeyPath, Origin], default: Origin) -> list[InputError]:
+    """Each pydantic error in the user's words, with where it was written."""
     found = []
     for error in exc.errors(include_url=False):
         path, message, expected = describe(error, _clean(error["loc"]), data)
         file, line = origin_of(path, origins, default)
         found.append(InputError(message, file=file, line=line, key=dotted(path) or None, expected=expected))
-    found.sort(key=lambda e: (e.file != default[0], e.line is None, e.line or 0))
-    found[0].others = found[1:]
-    return found[0]
+    return found
+
+
+def error_paths(exc: ValidationError) -> set[KeyPath]:
+    """The keys pydantic refused (an event's whole entry when its kind is unknown), as paths of names."""
+    return {_clean(error["loc"]) for error in exc.errors(include_url=False)}
+

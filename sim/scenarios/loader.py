@@ -17,11 +17,11 @@ from typing import Any, get_origin
 
 from pydantic import ValidationError
 
-from sim.errors import InputError
-from sim.scenarios.explain import Origin, explain
-from sim.scenarios.fields import IDENTITY_KEYS, is_model, resolve_key, wants_text
+from sim.errors import InputError, together
+from sim.scenarios.explain import Origin, error_paths, explained
+from sim.scenarios.fields import EVENT_MODELS, IDENTITY_KEYS, is_model, resolve_key, wants_text
 from sim.scenarios.safe_yaml import KeyPath, dotted, parse_yaml, read_yaml_file
-from sim.scenarios.schema import PolicyChange, Scenario
+from sim.scenarios.schema import Scenario
 
 SOURCES = "a shipped scenario name, a path to a YAML file, a mapping or a Scenario"
 """What a scenario may be given as, wherever one is read."""
@@ -83,9 +83,11 @@ def load_scenario(
         for origin in ("--set", "--weeks"):
             part = {key: value for key, value, given_as in given if given_as == origin}
             scenario = apply_overrides(scenario, part, origin=origin) if part else scenario
-        _check_policy_changes(scenario, {}, "--set")
+        found = _policy_change_errors(scenario, _event_data(scenario), {}, "--set")
         from_file = {("network", "file"): ("--set", None)} if "network.file" in (overrides or {}) else {}
-        _check_network_file(scenario, from_file, None)
+        found += _errors_of(_check_network_file, scenario, from_file, None)
+        if found:
+            raise together(found, "--set")
         return scenario
     if isinstance(source, Mapping):
         data, origins = resolve_dict(copy.deepcopy(dict(source)))
@@ -98,12 +100,21 @@ def load_scenario(
     # offending.general) keeps the scenario's defaults for the rest, not the section class's.
     data, origins = _merge(Scenario().model_dump(), {}, data, origins)
     own_weeks = data.get("weeks")  # the file's own horizon, before --weeks or --set weeks= shorten it
+    found: list[InputError] = []  # every error of the file and the options, so that all can be fixed in one go
     for key, value, origin in given:
-        _assign(data, origins, key, value, origin=origin)
-    scenario = _validate(data, origins, shown)
-    _check_policy_changes(scenario, origins, shown)
-    _check_event_weeks(scenario, origins, shown, own_weeks=own_weeks if type(own_weeks) is int else None)
-    _check_network_file(scenario, origins, shown)
+        found += _errors_of(_assign, data, origins, key, value, origin=origin)  # a key refused is left out
+    scenario, errors, refused = _checked(data, origins, shown)
+    found += errors
+    if scenario is not None:  # the checks across keys, each skipped where a key it reads was refused
+        events = [] if ("events",) in refused else data.get("events") or []
+        found += _policy_change_errors(scenario, events, origins, shown, refused)
+        if not _refused(("weeks",), refused):
+            found += _event_week_errors(scenario.weeks, events, origins, shown, refused,
+                                        own_weeks=own_weeks if type(own_weeks) is int else None)
+        if not any(_refused(path, refused) for path in NETWORK_KEYS):
+            found += _errors_of(_check_network_file, scenario, origins, shown)
+    if found:
+        raise together(found, shown)
     return scenario
 
 
@@ -307,21 +318,98 @@ def _assign(data: dict, origins: Origins, key: str, value: Any, *, origin: str) 
 
 
 def _validate(data: dict, origins: Origins, shown: str | None) -> Scenario:
-    try:
-        scenario = Scenario.model_validate(data, strict=True)
-    except ValidationError as exc:
-        raise explain(exc, data, origins, (shown, None)) from None
-    _check_family_engagement(scenario, origins, shown)
+    scenario, errors, _ = _checked(data, origins, shown)
+    if errors:
+        raise together(errors, shown)
     return scenario
 
 
-def _check_family_engagement(scenario: Scenario, origins: Origins, shown: str | None) -> None:
+FAMILY_ENGAGEMENT: frozenset[KeyPath] = frozenset({("families", "engagement_floor"), ("families", "reference_visits")})
+NETWORK_KEYS: tuple[KeyPath, ...] = (("network", "kind"), ("network", "file"), ("population", "community"))
+"""The keys the checks across keys read (``_check_family_engagement``, ``_check_network_file``): a check is skipped
+when one of them was refused, as its verdict would rest on a value the file does not hold."""
+
+
+def _checked(data: dict, origins: Origins, shown: str | None) -> tuple[Scenario | None, list[InputError], set[KeyPath]]:
+    """Validate scenario data, finding every error the schema and the checks across its keys can: (the Scenario,
+    the errors, the keys refused). With errors, the Scenario is the data with each refused key put back to its
+    default, for the checks that do not read those keys (None in the rare case that cannot be done)."""
+    try:
+        return _check_family_engagement(Scenario.model_validate(data, strict=True), origins, shown), [], set()
+    except ValidationError as exc:
+        errors, refused = explained(exc, data, origins, (shown, None)), error_paths(exc)
+    except InputError as e:  # valid key by key, not together
+        errors, refused = [e], set(FAMILY_ENGAGEMENT)
+    scenario = _put_aside(data, refused)
+    if scenario is not None and not any(_refused(path, refused) for path in FAMILY_ENGAGEMENT):
+        try:
+            _check_family_engagement(scenario, origins, shown)
+        except InputError as e:
+            errors.append(e)
+            refused |= FAMILY_ENGAGEMENT
+            scenario = _put_aside(data, refused)
+    return scenario, errors, refused
+
+
+def _refused(path: KeyPath, refused: set[KeyPath]) -> bool:
+    """Whether the key at `path`, or a section or list entry holding it, was refused."""
+    return any(path[:depth] in refused for depth in range(1, len(path) + 1))
+
+
+def _put_aside(data: dict, refused: set[KeyPath]) -> Scenario | None:
+    """The scenario with each refused key (a whole list, an entry of it refused) back at its default, and no events
+    if one of them was refused; None if that still does not validate."""
+    fixed, defaults = copy.deepcopy(data), Scenario().model_dump()
+    for path in sorted(refused, key=len):
+        path = next((path[:i] for i, part in enumerate(path) if isinstance(part, int)), path)  # a list as a whole
+        if not path or path[0] == "events":
+            fixed["events"] = []
+            continue
+        node, default = fixed, defaults
+        for name in path[:-1]:
+            node = node.get(name) if isinstance(node, dict) else None
+            default = default.get(name) if isinstance(default, dict) else None
+        if not isinstance(node, dict):
+            continue
+        if isinstance(default, dict) and path[-1] in default:
+            node[path[-1]] = copy.deepcopy(default[path[-1]])
+        else:
+            node.pop(path[-1], None)
+    try:
+        return Scenario.model_validate(fixed, strict=True)
+    except ValidationError:
+        return None
+
+
+def _errors_of(check: Any, *args: Any, **kwargs: Any) -> list[InputError]:
+    """The errors a check that raises finds ([] when it passes)."""
+    try:
+        check(*args, **kwargs)
+    except InputError as e:
+        return e.each()
+    return []
+
+
+def _event_data(scenario: Scenario) -> list[dict[str, Any]]:
+    return [event.model_dump() for event in scenario.events]
+
+
+def _known_events(events: Any, refused: set[KeyPath] = frozenset()) -> list[tuple[int, dict[str, Any]]]:
+    """(index, mapping) of each event in the raw data whose entry the schema did not refuse as a whole (it is a
+    mapping of a known kind)."""
+    if not isinstance(events, list):
+        return []
+    return [(i, event) for i, event in enumerate(events) if isinstance(event, dict)
+            and event.get("kind") in EVENT_MODELS and ("events", i) not in refused]
+
+
+def _check_family_engagement(scenario: Scenario, origins: Origins, shown: str | None) -> Scenario:
     """A family's engagement after release is divided by its value at ``families.reference_visits``
     (``sim.rules.reintegration.family.household_support``): with that and ``families.engagement_floor`` both 0 it
     is 0/0, and every family bond would be NaN for the whole run."""
     families = scenario.families
     if families.engagement_floor > 0 or families.reference_visits > 0:
-        return
+        return scenario
     file, line = origins.get(("families", "reference_visits")) or origins.get(("families", "engagement_floor")) or (shown, None)
     raise InputError(
         "is 0 with families.engagement_floor 0: engagement after release is divided by its value at these visits, "
@@ -334,33 +422,41 @@ class EventAfterHorizonWarning(UserWarning):
     """A scheduled event falls after a horizon that ``--set weeks=`` shortened: it will not fire."""
 
 
-def _check_event_weeks(scenario: Scenario, origins: Origins, shown: str | None, *, shortened_by: str | None = None,
-                       own_weeks: int | None = None) -> None:
+def _event_week_errors(weeks: int, events: Any, origins: Origins, shown: str | None, refused: set[KeyPath] = frozenset(),
+                       *, shortened_by: str | None = None, own_weeks: int | None = None) -> list[InputError]:
     """An event after the last week would never fire: an error naming its line, or a warning when the
     horizon was shortened on the command line, or by ``shortened_by`` (e.g. an experiment's override or
     design factor; the scenario file itself is then fine for its own horizon, ``own_weeks`` where known: an event
-    after that is the file's own error however short the run)."""
+    after that is the file's own error however short the run). `events` are as written (raw scenario data, or
+    ``_event_data``); an event whose week the schema `refused` is skipped. Every such event is named."""
     option = shortened_by
     if option is None:
         given = origins.get(("weeks",), (None, None))[0]
         option = {"--weeks": "--weeks", "--set": "--set weeks="}.get(given)
-    for i, event in enumerate(scenario.events):
-        if event.week <= scenario.weeks:
+    errors = []
+    for i, event in _known_events(events, refused):
+        week = event.get("week")
+        if _refused(("events", i, "week"), refused) or type(week) is not int or week <= weeks:
             continue
+        label = event.get("label")
+        if not isinstance(label, str) or _refused(("events", i, "label"), refused):
+            label = EVENT_MODELS[event["kind"]].model_fields["label"].default
         file, line = origins.get(("events", i, "week")) or origins.get(("events", i), (shown, None))
-        shortened = option is not None and (own_weeks is None or event.week <= own_weeks)
+        shortened = option is not None and (own_weeks is None or week <= own_weeks)
         if option is not None and not shortened:
-            raise InputError(f"week {event.week} is after the scenario's own last week ({own_weeks}), so "
-                             f"'{event.label}' would never fire", file=file, line=line, key=f"events[{i}].week",
-                             expected=f"a week from 1 to {own_weeks} (the scenario's weeks)")
-        message = f"week {event.week} is after the last week of the run ({scenario.weeks}), so '{event.label}' never fires"
+            errors.append(InputError(f"week {week} is after the scenario's own last week ({own_weeks}), so "
+                                     f"'{label}' would never fire", file=file, line=line, key=f"events[{i}].week",
+                                     expected=f"a week from 1 to {own_weeks} (the scenario's weeks)"))
+            continue
+        message = f"week {week} is after the last week of the run ({weeks}), so '{label}' never fires"
         if shortened:
             where = f"{file}:{line}: " if file and line else ""
             warnings.warn(f"{where}events[{i}].week: {message} (the horizon was shortened by {option})",
                           EventAfterHorizonWarning, stacklevel=3)
             continue
-        raise InputError(message, file=file, line=line, key=f"events[{i}].week",
-                         expected=f"a week from 1 to {scenario.weeks} (the scenario's weeks)")
+        errors.append(InputError(message, file=file, line=line, key=f"events[{i}].week",
+                                 expected=f"a week from 1 to {weeks} (the scenario's weeks)"))
+    return errors
 
 
 def _check_network_file(scenario: Scenario, origins: Origins, shown: str | None, relative_to: str | None = None) -> None:
@@ -388,15 +484,20 @@ def _check_network_file(scenario: Scenario, origins: Origins, shown: str | None,
         raise e.replace(file=file, line=line) from None
 
 
-def _check_policy_changes(scenario: Scenario, origins: Origins, shown: str | None) -> None:
-    """Each key of a policy change must name a parameter, and its value must validate there, alone and with the
-    event's other values."""
-    for i, event in enumerate(scenario.events):
-        if not isinstance(event, PolicyChange):
+def _policy_change_errors(scenario: Scenario, events: Any, origins: Origins, shown: str | None,
+                          refused: set[KeyPath] = frozenset()) -> list[InputError]:
+    """Each key of a policy change must name a parameter, and its value must validate there (in `scenario`), alone
+    and with the event's other values. `events` are as written (raw scenario data, or ``_event_data``); an event
+    whose ``set`` the schema `refused` is skipped. Every key refused is named."""
+    errors = []
+    for i, event in _known_events(events, refused):
+        changes = event.get("set")
+        if event["kind"] != "policy_change" or _refused(("events", i, "set"), refused) or not isinstance(changes, dict):
             continue
-        for key, value in event.set.items():
+        prefix = dotted(("events", i, "set"))
+        found = []
+        for key, value in changes.items():
             file, line = origins.get(("events", i, "set", key)) or origins.get(("events", i, "set"), (shown, None))
-            prefix = dotted(("events", i, "set"))
             try:
                 path, info = resolve_key(key)
                 if fixed_during_run(path) or is_model(info.annotation):
@@ -407,9 +508,13 @@ def _check_policy_changes(scenario: Scenario, origins: Origins, shown: str | Non
                     )
                 apply_overrides(scenario, {key: value})
             except InputError as e:
-                raise e.replace(file=file, line=line, key=f"{prefix}.{e.key or key}") from None
+                found.append(e.replace(file=file, line=line, key=f"{prefix}.{e.key or key}", others=[]))
+        if found:
+            errors += found
+            continue
         try:  # values valid one by one may not be together (families.engagement_floor and reference_visits)
-            apply_overrides(scenario, event.set)
+            apply_overrides(scenario, changes)
         except InputError as e:
             file, line = origins.get(("events", i, "set", e.key)) or origins.get(("events", i, "set"), (shown, None))
-            raise e.replace(file=file, line=line, key=f"{dotted(('events', i, 'set'))}.{e.key}") from None
+            errors.append(e.replace(file=file, line=line, key=f"{prefix}.{e.key}", others=[]))
+    return errors
