@@ -1133,16 +1133,16 @@ def test_a_scenario_that_saves_money_and_averts_offences_in_every_draw_is_worth_
     # no draw's answer changes with the price: the curve is flat and any range shows it
     assert curve["willingness_to_pay"].max() == FLAT_WTP
     assert curve[["low", "high"]].iloc[0].tolist() == pytest.approx(_wilson_by_hand(16, 16))
-    assert reaching_words(found, "alt") == "worth funding in every draw at any price"
+    assert reaching_words(found, "alt") == "worth funding in every draw, whatever a new offence averted is worth to you"
 
 
-def test_a_scenario_that_costs_more_and_causes_more_offences_is_worth_funding_at_no_price():
+def test_a_scenario_that_costs_more_and_causes_more_offences_is_never_worth_funding():
     from sim.experiments.acceptability import reaching_words
 
     found = _priced(1000.0 * np.arange(1, 9), -np.arange(1, 9), nominal=(3000, -2))
     curve = found.acceptability
     assert (curve["worth_funding"] == 0).all() and not curve["nominal_worth_funding"].any()
-    assert reaching_words(found, "alt") == ("worth funding in no draw, however much a new offence averted is worth to "
+    assert reaching_words(found, "alt") == ("not worth funding in any draw, whatever a new offence averted is worth to "
                                             "you, as it averts none in any of the 8 draws (its cohort commits more new "
                                             "offences over the run than ref's in every one), nor saves money in any")
 
@@ -1167,13 +1167,33 @@ def test_one_that_costs_more_and_averts_is_worth_funding_in_no_draw_at_0_and_ris
     assert curve.loc[5000, ["low", "high"]].tolist() == pytest.approx(_wilson_by_hand(4, 16))
     assert not curve.loc[6400, "nominal_worth_funding"] and curve.loc[6600, "nominal_worth_funding"]
     assert reaching_words(found, "alt") == (
-        "worth funding in half the draws or more from GBP 8,000 per new offence averted, but in 90% at no price: in at "
-        "most 75% of draws, however much a new offence averted is worth to you, as it averts new offences in only "
-        "75% of them")
+        "worth funding in half the draws or more from GBP 8,000 per new offence averted, but never in 90% of them, "
+        "whatever a new offence averted is worth to you: in at most 75%, as it averts new offences in only 75% of them")
     extra, averted = (found.draws[f"alt:{column}"].to_numpy() for column in (EXTRA_COST, "offences_averted"))
     assert ends_words(extra, averted) == ("At a willingness to pay of 0 it is worth funding in no draw, as it saves "
                                           "money in none; as the price rises the share tends to 75%, the draws in which "
                                           "it averts new offences")
+
+
+@pytest.mark.parametrize(("extra", "averted", "said"), [
+    ([1000, 2000, *[5000] * 14], [2, 2, *[-1] * 14],
+     "never worth funding in half the draws, whatever a new offence averted is worth to you: in at most 12% of them, as "
+     "it averts new offences in only 12% of them"),
+    ([-1000] * 6 + [1000, 2000, 500, 500], [1] * 8 + [-1, -1],
+     "worth funding in half the draws or more, whatever a new offence averted is worth to you, but never in 90% of "
+     "them: in at most 80%, as it averts new offences in only 80% of them"),
+    ([-1000] * 10 + [1000, 2000], [1] * 12,
+     "worth funding in half the draws or more, whatever a new offence averted is worth to you, and in 90% or more from "
+     "GBP 1,000 per new offence averted"),
+])
+def test_a_share_no_price_reaches_is_said_as_never_not_as_at_no_price(extra, averted, said):
+    """'Worth funding in half the draws at no price' read as 'worth funding even for free' to a policy reader, and
+    'at any price' as 'whatever it costs'. A share no willingness to pay reaches is 'never', one reached from 0 holds
+    'whatever a new offence averted is worth to you', and the first price named says what it is per."""
+    from sim.experiments.acceptability import reaching_words
+
+    words = reaching_words(_priced(extra, averted, nominal=(3000, 1)), "alt")
+    assert words == said and "at no price" not in words and "at any price" not in words
 
 
 def test_robustness_md_says_from_what_price_half_and_90_percent_of_draws_are_worth_funding(tmp_path):
@@ -1205,7 +1225,8 @@ def test_robustness_md_says_from_what_price_half_and_90_percent_of_draws_are_wor
 
 def test_a_scenario_that_saves_but_causes_more_offences_is_worth_funding_only_below_its_saving_per_offence():
     """Saving GBP 1,000 x k per extra new offence: worth funding at 0 in every draw, and in fewer as a new offence
-    averted is worth more: the curve falls from 100%, and its words must not say 'at any price'."""
+    averted is worth more: the curve falls from 100%, and its words must not say it is worth funding whatever a new
+    offence averted is worth."""
     from sim.experiments.acceptability import acceptability_figure, reaching_words
 
     found = _priced(-1000.0 * np.arange(1, 11), -np.ones(10), nominal=(-4000, -1))
@@ -1213,7 +1234,7 @@ def test_a_scenario_that_saves_but_causes_more_offences_is_worth_funding_only_be
     assert shares.iloc[0] == 1 and shares.is_monotonic_decreasing and shares.iloc[-1] == 0
     words = reaching_words(found, "alt")
     assert words.startswith("worth funding in 90% or more at a willingness to pay of 0 (but in fewer again at higher "
-                            "prices") and "at any price" not in words
+                            "prices") and "whatever" not in words
     (line,) = [line for line in acceptability_figure(found).axes[0].get_lines() if line.get_label().startswith("alt")]
     assert line.get_ydata()[0] == 100 and line.get_ydata()[-1] == 0  # averting none, it still has a curve: it falls
 
@@ -1313,13 +1334,14 @@ def test_no_draw_averting_a_terrorism_offence_is_said_plainly_and_drawn_as_no_cu
 
     found = _priced(1000.0 * np.arange(1, 11), np.full(10, 2.0), nominal=(11_000, 2), terrorism=[*np.zeros(9), -0.5],
                     nominal_terrorism=0.0)
-    plain = ("worth funding in no draw, however much a terrorism offence averted is worth to you, as it averts none in any "
+    plain = ("not worth funding in any draw, whatever a terrorism offence averted is worth to you, as it averts none in any "
              "of the 10 draws (its cohort commits as many terrorism offences over the run as ref's in 9 and more in 1), "
              "nor saves money in any")
     assert reaching_words(found, "alt", "terrorism_offences") == plain
     section = "\n".join(acceptability_lines(found)).split("**Per terrorism offence averted.**")[1]
-    assert (f"- alt against ref: at the nominal values it averts no terrorism offence on average and costs more: worth "
-            f"funding at no price. It is {plain}. So there is no curve to draw for it.") in section
+    assert (f"- alt against ref: at the nominal values it averts no terrorism offence on average and costs more: not "
+            f"worth funding, whatever a terrorism offence averted is worth to you. It is {plain}. So there is no curve to "
+            "draw for it.") in section
     assert "If a terrorism offence averted is worth" not in section
     fig = acceptability_figure(found)
     offences, terrorism = fig.axes
@@ -1436,13 +1458,18 @@ def test_a_draw_without_a_cost_and_offences_is_left_out_of_the_curve_and_the_wor
 @pytest.mark.parametrize(("extra", "averted", "said", "price"), [
     (3000, 2, "costs more and averts new offences, GBP 1,500 per new offence averted: worth funding if a new offence "
               "averted is worth more than that to you", 1500),
-    (-3000, 2, "saves money and averts new offences: worth funding whatever a new offence averted is worth to you",
+    (-3000, 2, "saves money and averts new offences: worth funding, whatever a new offence averted is worth to you",
      None),
-    (3000, -2, "costs more and causes more new offences: worth funding at no price", None),
+    (3000, -2, "costs more and causes more new offences: not worth funding, whatever a new offence averted is worth to "
+               "you", None),
     (-3000, -2, "causes more new offences but saves GBP 1,500 per extra new offence: worth funding only if a new "
                 "offence averted is worth less than that to you", 1500),
-    (3000, 0, "averts no new offence on average and costs more: worth funding at no price", None),
-    (-3000, 0, "averts no new offence on average and saves money: worth funding at any price", None),
+    (3000, 0, "averts no new offence on average and costs more: not worth funding, whatever a new offence averted is "
+              "worth to you", None),
+    (0, 0, "averts no new offence on average and costs the same: not worth funding, whatever a new offence averted is "
+           "worth to you", None),
+    (-3000, 0, "averts no new offence on average and saves money: worth funding, whatever a new offence averted is "
+               "worth to you", None),
 ])
 def test_the_nominal_answer_is_said_by_its_quadrant_never_as_a_negative_price(extra, averted, said, price):
     from sim.experiments.acceptability import nominal_price

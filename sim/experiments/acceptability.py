@@ -162,8 +162,8 @@ def price_steps(extra_cost, averted) -> tuple[np.ndarray, np.ndarray]:
 
 
 def price_reaching(extra_cost, averted, level: float) -> float | None:
-    """The lowest willingness to pay from which at least `level` of the draws are worth funding (0: at any price),
-    or None if no price makes that many worth funding."""
+    """The lowest willingness to pay from which at least `level` of the draws are worth funding (0: from a willingness
+    to pay of 0, as the draws that save money are), or None if no price makes that many worth funding."""
     prices, shares = price_steps(extra_cost, averted)
     reached = np.flatnonzero(shares >= level)
     return float(prices[reached[0]]) if len(reached) else None
@@ -190,24 +190,31 @@ def an(noun: str) -> str:
     return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
 
 
+def whatever_worth(one: str) -> str:
+    """How every sentence says that no price changes an answer: 'whatever a new offence averted is worth to you'. Never
+    'at no price' or 'at any price': policy readers took 'worth funding at no price' for 'worth funding even for free',
+    and 'at any price' reads as 'whatever it costs'."""
+    return f"whatever {an(one)} averted is worth to you"
+
+
 def nominal_price(extra: float, averted: float, currency: str, outcome: str = OFFENCES) -> tuple[str, float, str]:
     """The nominal comparison's answer per `outcome` averted in words by its quadrant of the cost-effectiveness plane
     (``sim.costs.quadrant``), the price at which that answer changes (NaN where it never does) and that price as a
     figure labels it."""
-    one, many = ONE[outcome], MANY[outcome]
+    one, many, whatever = ONE[outcome], MANY[outcome], whatever_worth(ONE[outcome])
     where, price = quadrant(extra, averted), extra / averted if averted else math.nan
     per = {COSTS_MORE_AVERTS: f"{money(price, currency)} per {one} averted",
            SAVES_CAUSES_MORE: f"saves {money(price, currency)} per extra {one}"}.get(where, "")
     said = {
         COSTS_MORE_AVERTS: f"costs more and averts {many}, {per}: worth funding if {an(one)} averted is worth more "
                            "than that to you",
-        DOMINANT: f"saves money and averts {many}: worth funding whatever {an(one)} averted is worth to you",
-        DOMINATED: f"costs more and causes more {many}: worth funding at no price",
+        DOMINANT: f"saves money and averts {many}: worth funding, {whatever}",
+        DOMINATED: f"costs more and causes more {many}: not worth funding, {whatever}",
         SAVES_CAUSES_MORE: f"causes more {many} but {per}: worth funding only if {an(one)} averted is worth less "
                            "than that to you",
-        SAME_OFFENCES: f"averts no {one} on average and " + ("saves money: worth funding at any price" if extra < 0
-                                                             else "costs more: worth funding at no price" if extra > 0
-                                                             else "costs the same: worth funding at no price"),
+        SAME_OFFENCES: f"averts no {one} on average and " + ("saves money: worth funding" if extra < 0 else
+                                                             "costs more: not worth funding" if extra > 0 else
+                                                             "costs the same: not worth funding") + f", {whatever}",
     }.get(where, f"has no cost or {many} (no pair of nominal runs finished)")
     return said, price if per else math.nan, per
 
@@ -257,44 +264,48 @@ def averts_none_words(found: Robustness, extra: np.ndarray, averted: np.ndarray,
             f"as many {many} over the run as {reference}'s in {len(averted) - more} and more in {more}")
     none = f"it averts none in any of the {len(averted)} draws (its cohort commits {than})"
     if not saves:
-        return f"worth funding in no draw, however much {an(one)} averted is worth to you, as {none}, nor saves money in any"
+        return f"not worth funding in any draw, {whatever_worth(one)}, as {none}, nor saves money in any"
     return (f"not worth funding for the {many} it averts, as {none}; it is worth funding only in the "
             f"{'draw' if saves == 1 else f'{saves} draws'} in which it saves money")
 
 
 def reaching_words(found: Robustness, scenario: str, outcome: str = OFFENCES) -> str:
     """From what willingness to pay a scenario is worth funding in half the draws, and in 90% ('worth funding in half
-    the draws or more from about GBP 850,000 per offence averted, and in 90% or more from about GBP 2,300,000'), or in at
-    most how many at any price, and why (it averts offences in only so many); where no price changes its answer, why
-    there is no curve (``averts_none_words``)."""
+    the draws or more from about GBP 850,000 per offence averted, and in 90% or more from about GBP 2,300,000'), or that
+    no price makes it so and in at most how many it is ('never worth funding in half the draws, whatever ...: in at most
+    12% of them'), and why (it averts offences in only so many); where no price changes its answer, why there is no
+    curve (``averts_none_words``). An answer no price changes is said as ``whatever_worth`` says it."""
     extra, averted = acceptability_draws(found, scenario, outcome)
-    one, many = ONE[outcome], MANY[outcome]
+    one, many, whatever = ONE[outcome], MANY[outcome], whatever_worth(ONE[outcome])
     if not len(extra):
         return f"no draw has a cost and {many} in both scenarios"
     if not moves_with_price(extra, averted):
         return averts_none_words(found, extra, averted, outcome)
     prices, shares = price_steps(extra, averted)
     if shares.min() == 1:
-        return "worth funding in every draw at any price"
-    best, averts = shares.max(), (averted > 0).mean()
+        return f"worth funding in every draw, {whatever}"
+    best, averts = shares.max(), (averted > 0).mean()  # best > 0: a draw that averts or saves is worth it at some price
     why = "" if best > shares[-1] else f", as it averts {many} in only {100 * averts:.0f}% of them"  # the limit
     reached = [(level, price_reaching(extra, averted, level)) for level in LEVELS]
-    if sum(price == 0 for _, price in reached) > 1:  # 'in half or more at any price, and in 90% at any price': one
+    if sum(price == 0 for _, price in reached) > 1:  # 'in half or more from 0, and in 90% from 0': one
         reached = [(level, price) for level, price in reached if price != 0 or level == max(LEVELS)]
-    said = []
+    said, priced = [], False
     for level, price in reached:
         share = "half the draws" if level == 0.5 else f"{100 * level:.0f}%"
-        if price is None:
-            said.append(("in no draw" if not best else f"{'but ' if said else ''}in {share} at no price: in at most "
-                         f"{100 * best:.0f}% of draws") + f", however much {an(one)} averted is worth to you{why}")
+        if price is None:  # no willingness to pay makes that many worth funding
+            said.append((f"but never in {share}" if said else f"never worth funding in {share}")
+                        + ("" if level == 0.5 else " of them" if said else " of the draws")
+                        + ("" if any(whatever in part for part in said) else f", {whatever}")
+                        + f": in at most {100 * best:.0f}%{'' if said else ' of them'}{why}")
             break
         falls = (shares[prices > price] < level).any()  # the draws saving money but causing more stop being worth it
-        at = (("at a willingness to pay of 0" if falls else "at any price") if price == 0 else
-              f"from {about_money(price, found.currency)}" + ("" if said else f" per {one} averted"))
-        said.append(f"{'and ' if said else ''}in {share} or more {at}"
+        at = ((" at a willingness to pay of 0" if falls else f", {whatever}") if price == 0 else
+              f" from {about_money(price, found.currency)}" + ("" if priced else f" per {one} averted"))
+        priced |= price != 0
+        said.append(f"{'and ' if said else 'worth funding '}in {share} or more{at}"
                     + (" (but in fewer again at higher prices, where the draws in which it saves money but causes more "
                        f"{many} are no longer worth funding)" if falls else ""))
-    return "worth funding " + ", ".join(said)
+    return ", ".join(said)
 
 
 NO_CURVE = ("This folder holds no acceptability curve: it was written before `sim robustness` drew one, and does not "
