@@ -738,6 +738,35 @@ def test_a_nominal_difference_within_seed_noise_is_not_called_a_conclusion(tmp_p
     assert "distinguishable" not in stigma and "| -0.050 (95% CI -0.075 to -0.025 over 3 paired replicates) | 100% (95% CI 81 to 100%) |" in signs
 
 
+@pytest.mark.parametrize(("replicates", "cell", "unclear"), [
+    (3, "-2.0 points (the same difference in every replicate, so no interval)", ""),
+    (1, "-2.0 points (one replicate, so no interval; no telling whether it differs from 0)",
+     "But at the nominal values there is no telling whether it differs from 0 (one replicate, so no interval)"),
+])
+def test_a_nominal_difference_the_same_in_every_replicate_is_clear_as_sim_compare_reads_it(tmp_path, replicates, cell,
+                                                                                          unclear):
+    """robustness.md printed '-2.0 points (the same difference in every replicate, so no interval; not
+    distinguishable from 0)': a difference the same in each of several replicates is certain, given the model, and
+    sim compare calls such a cost difference clear (``clear_of_zero``, the rule both read). Only one replicate tells
+    nothing."""
+    from sim.experiments.robustness import analyse, write_report
+
+    points = np.arange(16)
+    design = pd.DataFrame({"point": points, "a.one": np.linspace(0, 1, 16)})
+    reference = pd.DataFrame({"recalled_52w": 0.10}, index=points)
+    other = reference.assign(recalled_52w=0.08)
+    runs = pd.MultiIndex.from_product([[0], range(replicates)], names=["point", "replicate"])
+    found = analyse(["ref", "alt"], {"ref": (reference, pd.DataFrame({"recalled_52w": 0.10}, index=runs), design),
+                                     "alt": (other, pd.DataFrame({"recalled_52w": 0.08}, index=runs), design)},
+                    ["a.one"])
+    spec = {"names": ["ref", "alt"], "seed": 1, "draws": 16, "replicates": replicates, "factors": {"a.one": (0, 1)}}
+    write_report(tmp_path, found, spec, figures=False)
+    text = (tmp_path / "robustness.md").read_text()
+    assert f"| alt | recall for breach within 52 weeks | {cell} | 100% (95% CI 81 to 100%) |" in text
+    short = next(line for line in text.split("## In short")[1].splitlines() if "recall for breach" in line)
+    assert (unclear in short) if unclear else ("distinguishable" not in text and "no telling" not in text)
+
+
 def test_prim_finds_where_the_difference_vanishes_and_does_not_call_it_a_flip(tmp_path):
     """No difference when b.two is above 0.7: PRIM's box holds the draws not keeping the sign, said as such."""
     from sim.experiments.robustness import NOT_KEPT, write_report

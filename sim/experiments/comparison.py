@@ -110,6 +110,16 @@ def paired_difference(reference: pd.Series, other: pd.Series, *, floor: float | 
     return (diff, low, high, p)
 
 
+def clear_of_zero(low: float, high: float, pairs: int) -> bool:
+    """Whether a paired difference (``paired_difference``) over `pairs` replicates is clear of 0: its 95% interval
+    excludes 0, or it has no interval because it was the same in each of two or more replicates (certain, given the
+    model). One replicate has no interval either, and tells nothing. The one rule by which ``sim compare``'s cost and
+    ``sim robustness``'s nominal differences are read, so that the two never call one difference clear and unclear."""
+    if low != low:
+        return pairs >= 2
+    return bool(low > 0 or high < 0)
+
+
 def within_range(diff: float, half: float, base: float, *, floor: float | None = None,
                  ceiling: float | None = None) -> tuple[float, float]:
     """The interval `diff` +- `half` of a difference from a reference whose mean is `base`, cut where the other
@@ -307,9 +317,8 @@ class Comparison:
             cost = t[(t["metric"] == "cost_per_released") & (t["scenario"] == name) & (t["week"] == cost_week)]
             if not cost.empty and cost["difference"].iloc[0] == cost["difference"].iloc[0]:
                 c = cost.iloc[0]
-                # no interval: the same difference in every replicate (certain), or one replicate (no telling)
-                alone = c["diff_low"] != c["diff_low"] and c["replicates"] < 2
-                clear = (c["diff_low"] != c["diff_low"] and not alone) or c["diff_low"] > 0 or c["diff_high"] < 0
+                clear = clear_of_zero(c["diff_low"], c["diff_high"], c["replicates"])
+                alone = c["diff_low"] != c["diff_low"] and not clear  # one replicate: no interval, so no telling
                 interval = ("" if c["diff_low"] != c["diff_low"] else
                             f"95% CI {c['diff_low']:+,.0f} to {c['diff_high']:+,.0f}; ")
                 # over the whole run, as sim robustness and sim optimise price it, its length in the bracket

@@ -66,6 +66,7 @@ from sim.experiments.acceptability import (
 )
 from sim.experiments.comparison import (
     SAME,
+    clear_of_zero,
     cut_said,
     paired_difference,
     require_one_currency,
@@ -649,21 +650,28 @@ def rarer_side(row, sign: str) -> str:
     return draws_not_keeping(row, sign) if lost <= row.draws - lost else f"only {row.draws - lost} keep {sign}"
 
 
+def unclear_tag(row) -> str:
+    """robustness.md's mark of a nominal difference whose sign is not yet a conclusion: 'not distinguishable from 0'
+    (its 95% paired interval includes 0), 'no telling whether it differs from 0' (one replicate, no interval); '' when
+    it is clear of 0 as ``sim compare`` reads a difference (``clear_of_zero``: the same difference in every one of two
+    or more replicates is clear), has no sign, or the folder predates the interval."""
+    pairs = int(getattr(row, "nominal_pairs", 0) or 0)
+    if not pairs or _sign(row.nominal) == 0 or clear_of_zero(row.nominal_low, row.nominal_high, pairs):
+        return ""
+    return "not distinguishable from 0" if pairs >= 2 else "no telling whether it differs from 0"
+
+
 def nominal_unclear(row, currency: str = SHIPPED_CURRENCY) -> str:
-    """Why the nominal difference's sign is not yet a conclusion, or '' when its 95% paired interval over the nominal
-    replicates excludes 0 (or the folder predates the interval).
+    """Why the nominal difference's sign is not yet a conclusion (``unclear_tag``), or ''.
 
     The draws are tested against the nominal sign; on few replicates a small difference may have that sign by
     the seeds alone, and then what the draws 'keep' or 'flip' is noise, not a test of the assumptions."""
-    pairs = int(getattr(row, "nominal_pairs", 0) or 0)
-    if not pairs or _sign(row.nominal) == 0:
+    tag = unclear_tag(row)
+    if not tag:
         return ""
-    low, high = row.nominal_low, row.nominal_high
-    if low == low and (low > 0 or high < 0):
-        return ""
-    interval = nominal_interval_text(row, currency)
-    return (f"at the nominal values the difference is not distinguishable from 0 ({interval}): its sign may be the "
-            "seeds', so what the draws keep or flip may be noise; raise --nominal-replicates")
+    said = f"the difference is {tag}" if tag.startswith("not") else f"there is {tag}"
+    return (f"at the nominal values {said} ({nominal_interval_text(row, currency)}): its sign may be the seeds', so "
+            "what the draws keep or flip may be noise; raise --nominal-replicates")
 
 
 def nominal_interval_text(row, currency: str = SHIPPED_CURRENCY) -> str:
@@ -744,9 +752,7 @@ def sign_lines(found: Robustness) -> list[str]:
         form = found.form(row.outcome)
         share = "n/a (nominal difference 0)" if row.share_keeping_sign != row.share_keeping_sign \
             else f"{100 * row.share_keeping_sign:.0f}% ({kept_interval(row)})"
-        said = [part for part in (nominal_interval_text(row, found.currency),
-                                  "not distinguishable from 0" if nominal_unclear(row, found.currency) else "")
-                if part]
+        said = [part for part in (nominal_interval_text(row, found.currency), unclear_tag(row)) if part]
         nominal = form(row.nominal) + (f" ({'; '.join(said)})" if said else "")
         text.append(f"| {found.named(row.scenario)} | {describe(row.outcome)} | {nominal} | {share} | {row.flips} | "
                     f"{row.ties} | {form(row.p05)} to {form(row.p95)} |")
@@ -762,13 +768,12 @@ def sign_lines(found: Robustness) -> list[str]:
     if not fragile.empty:
         text += ["", "Conclusions whose nominal sign holds in fewer than half the draws: "
                  + "; ".join(f"{found.named(r.scenario)}, {describe(r.outcome)}"
-                             + (" (not distinguishable from 0 at the nominal values either)"
-                                if nominal_unclear(r, found.currency) else "")
+                             + (f" ({tag} at the nominal values either)" if (tag := unclear_tag(r)) else "")
                              for r in fragile.itertuples())
                  + ". Across the plausible ranges most draws flip them or give no difference."]
-    if any(nominal_unclear(r, found.currency) for r in t.itertuples()):
+    if any(unclear_tag(r) for r in t.itertuples()):
         text += ["", "A nominal difference marked not distinguishable from 0 has a 95% paired interval over the nominal "
-                 "replicates that includes 0: the sign the draws are tested against may be the seeds', not the "
+                 "replicates that includes 0, and one marked no telling rests on a single replicate: the sign the draws are tested against may be the seeds', not the "
                  "policy's. Rerun with more --nominal-replicates before reading its share or PRIM box (the draws "
                  "already run are reused only if --replicates stays the same)."]
     return text
