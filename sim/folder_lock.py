@@ -14,7 +14,7 @@ import json
 import os
 import stat
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
@@ -106,24 +106,29 @@ def is_empty(folder: Path) -> bool:
 
 
 def check_resumable(out: Path, fingerprint: str, *, manifest: str, holds: str, writes: Iterable[str] = (),
-                    command: str = "this command", asked: dict | None = None) -> None:
-    """Refuse an --out that is not new, nor the folder of an earlier run of exactly this analysis.
+                    command: str = "this command", asked: dict | None = None,
+                    earlier: Callable[[dict], str] | None = None) -> dict | None:
+    """Refuse an --out that is not new, nor the folder of an earlier run of exactly this analysis; return what its
+    `manifest` records (None for a new folder).
 
     `manifest` is the analysis's own file in the folder, whose ``fingerprint`` names its settings;
     `holds` says what such a folder holds, e.g. "an optimisation". `writes` names the files `command`
     writes into it at the end, so that a folder in the way of one is refused before the work. `asked` is
     what the command records in `manifest`: a refusal names the entries that differ ("draws 30 there, 40 now").
+    `earlier` gives, from what a manifest records, the fingerprint an earlier version gave this same analysis, whose
+    folder resumes too (``sim robustness``'s once held its nominal replicates).
     """
     expected = "a new folder, or the folder of an earlier run of exactly this analysis"
     check_own_folder(out)
     if out.exists() and not out.is_dir():
         raise InputError("is a file, not a folder", file=str(out), key="--out", expected=expected)
+    recorded = None
     if (out / manifest).is_file():
         from sim.checked_read import read_json  # pandas and pyarrow: not loaded for every command line
 
         # a damaged manifest is named as such, not taken for other settings
         recorded = read_json(out / manifest, key="--out")
-        if recorded.get("fingerprint") != fingerprint:
+        if recorded.get("fingerprint") not in (fingerprint, *((earlier(recorded),) if earlier else ())):
             raise InputError(f"holds {holds} with other settings{_differences(recorded, asked)}", file=str(out),
                              key="--out", expected=expected)
     elif out.exists() and not is_empty(out):
@@ -132,6 +137,7 @@ def check_resumable(out: Path, fingerprint: str, *, manifest: str, holds: str, w
         raise InputError(f"is not empty and holds no {holds.split(' ', 1)[1]}{holding(out)}", file=str(out), key="--out",
                          expected=expected)
     check_files(out, (manifest, *writes), command=command)
+    return recorded
 
 
 SETTINGS = "settings"

@@ -551,6 +551,197 @@ def test_the_same_analysis_in_a_new_folder_gives_the_same_numbers(analysis, tmp_
         pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "again" / name), pd.read_csv(analysis / name))
 
 
+def _nominal_runs(out, name: str) -> pd.DataFrame:
+    """A scenario's nominal runs in `out`, by replicate, without what differs between two sessions making one run."""
+    from sim.checked_read import read_parts
+
+    runs = read_parts(out / "sweeps" / name / "nominal" / "runs").sort_values("replicate").reset_index(drop=True)
+    return runs.drop(columns=["seconds", "code", "worker"])
+
+
+def _draw_runs(out, name: str) -> int:
+    from sim.checked_read import read_parts
+
+    return len(read_parts(out / "sweeps" / name / "draws" / "runs"))
+
+
+SAME_DRAWS = ["robustness", "baseline", "ngo_surge", "--draws", "5", "--replicates", "1", *TINY]  # the `analysis`'s
+
+
+def _copy(analysis, tmp_path):
+    import shutil
+
+    shutil.copytree(analysis, tmp_path / "out")
+    return tmp_path / "out"
+
+
+def test_a_rerun_with_more_nominal_replicates_reuses_every_draw_and_runs_only_the_new_ones(analysis, tmp_path, capsys):
+    """robustness.md advises more --nominal-replicates where a nominal difference is not distinguishable from 0, but
+    the rerun into the same folder was refused ('nominal_replicates 10 there, 12 now'), so no draw could be reused. It
+    reuses every draw, runs only the new nominal replicates (the first 10 keep their seeds and numbers), and
+    robustness.json, robustness.csv and the report read the new count."""
+    import json
+
+    from sim.experiments.robustness import introduction, load
+
+    out = _copy(analysis, tmp_path)
+    before = {name: _nominal_runs(out, name) for name in ("baseline", "ngo_surge")}
+    draws = pd.read_csv(out / "draws.csv")
+    capsys.readouterr()
+    assert main([*SAME_DRAWS, "--nominal-replicates", "12", "--out", str(out)]) == 0
+    said = capsys.readouterr()
+    assert ("assumptions drawn, nominal comparison on 12 replicates, 10 before: 2 scenarios x nominal x "
+            "12 replicates = 24 runs, 20 of them already run and reused; the 10 draw runs are reused") in said.out
+    for name in ("baseline", "ngo_surge"):
+        assert f"sweep {name}-draws: 5 points x 1 replicate = 5 runs (0 to run, 5 already done)" in said.err
+        assert f"sweep {name}-nominal: 1 point x 12 replicates = 12 runs (2 to run, 10 already done)" in said.err
+        runs = _nominal_runs(out, name)
+        assert runs["replicate"].tolist() == list(range(12)) and _draw_runs(out, name) == 5
+        pd.testing.assert_frame_equal(runs.iloc[:10], before[name])  # the replicates in common: the same numbers
+    pd.testing.assert_frame_equal(pd.read_csv(out / "draws.csv"), draws)
+    assert json.loads((out / "robustness.json").read_text())["nominal_replicates"] == 12
+    cost = pd.read_csv(out / "robustness.csv").set_index("outcome").loc["cost_per_released"]
+    assert cost["nominal_pairs"] == 12 and "over 12 paired replicates" in (out / "robustness.md").read_text()
+    found, spec = load(out)
+    assert spec["nominal_replicates"] == 12 and "on 12 replicates (its 95% interval" in introduction(found, spec)
+    assert main(["report", str(out), "--out", str(tmp_path / "report.html")]) == 0
+    assert "on 12 replicates (its 95% interval" in (tmp_path / "report.html").read_text()
+
+
+def test_a_rerun_with_fewer_nominal_replicates_runs_them_anew_on_the_same_seeds(analysis, tmp_path, capsys):
+    """A sweep cannot drop runs, so a nominal comparison on fewer replicates is run again whole (renamed aside, then
+    removed): the draws are reused, and its replicates are the first of the earlier ones, number for number."""
+    import json
+
+    out = _copy(analysis, tmp_path)
+    before = {name: _nominal_runs(out, name) for name in ("baseline", "ngo_surge")}
+    capsys.readouterr()
+    assert main([*SAME_DRAWS, "--nominal-replicates", "3", "--out", str(out)]) == 0
+    said = capsys.readouterr()
+    assert ("nominal comparison on 3 replicates, 10 before: 2 scenarios x nominal x 3 replicates = 6 runs, all run "
+            "anew; the 10 draw runs are reused") in said.out
+    for name in ("baseline", "ngo_surge"):
+        assert f"sweep {name}-draws: 5 points x 1 replicate = 5 runs (0 to run, 5 already done)" in said.err
+        assert f"sweep {name}-nominal: 1 point x 3 replicates = 3 runs (3 to run, 0 already done)" in said.err
+        pd.testing.assert_frame_equal(_nominal_runs(out, name), before[name].iloc[:3])
+    assert json.loads((out / "robustness.json").read_text())["nominal_replicates"] == 3
+    assert sorted(p.name for p in (out / "sweeps").iterdir()) == ["baseline", "ngo_surge"]  # nothing left aside
+
+
+def test_a_rerun_on_other_nominal_replicates_stopped_midway_resumes_and_keeps_the_earlier_results_till_then(
+        analysis, tmp_path, monkeypatch, capsys):
+    """Stopped while the nominal sweeps grow (the reference's grown, the other's not yet), the folder still holds the
+    earlier results beside the earlier count, which sim report reads as one analysis; the rerun finishes the growth.
+    Stopped while a larger nominal sweep is removed, what was renamed aside is removed by the next run."""
+    import json
+
+    import sim.experiments.robustness as rb
+
+    out = _copy(analysis, tmp_path)
+    md = (out / "robustness.md").read_text()
+    grow = rb.sweep
+
+    def stopped(experiment, **options):
+        if experiment.name == "ngo_surge-nominal":
+            raise KeyboardInterrupt
+        return grow(experiment, **options)
+
+    monkeypatch.setattr(rb, "sweep", stopped)
+    assert main([*SAME_DRAWS, "--nominal-replicates", "12", "--out", str(out)]) == 130
+    monkeypatch.setattr(rb, "sweep", grow)
+    assert len(_nominal_runs(out, "baseline")) == 12 and len(_nominal_runs(out, "ngo_surge")) == 10
+    assert json.loads((out / "robustness.json").read_text())["nominal_replicates"] == 10
+    assert (out / "robustness.md").read_text() == md
+    assert main(["report", str(out), "--out", str(tmp_path / "report.html")]) == 0
+    assert "on 10 replicates (its 95% interval" in (tmp_path / "report.html").read_text()
+    capsys.readouterr()
+    assert main([*SAME_DRAWS, "--nominal-replicates", "12", "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "sweep baseline-nominal: 1 point x 12 replicates = 12 runs (0 to run, 12 already done)" in err
+    assert "sweep ngo_surge-nominal: 1 point x 12 replicates = 12 runs (2 to run, 10 already done)" in err
+    assert json.loads((out / "robustness.json").read_text())["nominal_replicates"] == 12
+
+    remove = rb.shutil.rmtree
+
+    def killed(path, *args, **kwargs):
+        if str(path).endswith("-nominal-replaced"):
+            raise KeyboardInterrupt
+        return remove(path, *args, **kwargs)
+
+    monkeypatch.setattr(rb.shutil, "rmtree", killed)
+    assert main([*SAME_DRAWS, "--nominal-replicates", "3", "--out", str(out)]) == 130
+    monkeypatch.setattr(rb.shutil, "rmtree", remove)
+    assert (out / "sweeps" / ".baseline-nominal-replaced").is_dir() and not (out / "sweeps/baseline/nominal").exists()
+    assert main([*SAME_DRAWS, "--nominal-replicates", "3", "--out", str(out)]) == 0
+    assert sorted(p.name for p in (out / "sweeps").iterdir()) == ["baseline", "ngo_surge"]
+    assert len(_nominal_runs(out, "baseline")) == len(_nominal_runs(out, "ngo_surge")) == 3
+
+
+def _older_manifest(out, *, nominal: int, count_recorded: bool) -> None:
+    """robustness.json as a version before the nominal replicates left the fingerprint wrote it (92f8b66): they were
+    part of it where they differed from --replicates; or, without `count_recorded`, as one before
+    --nominal-replicates, whose nominal comparison ran on a draw's replicates and which recorded no count."""
+    import hashlib
+    import json
+
+    from sim.experiments.robustness import plan
+
+    recorded = json.loads((out / "robustness.json").read_text())
+    spec = plan(["baseline", "ngo_surge"], draws=recorded["draws"], replicates=recorded["replicates"], seed=None,
+                overrides={"population.released": 50, "population.community": 250}, weeks=52,
+                nominal_replicates=nominal)
+    identity = {"scenarios": [s.model_dump(mode="json") for s in spec["settings"]], "factors": spec["factors"],
+                "draws": spec["draws"], "replicates": spec["replicates"], "seed": spec["seed"]}
+
+    def hashed(identity):
+        return hashlib.sha256(json.dumps(identity, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+    assert recorded["fingerprint"] == hashed(identity)  # this version's: the draws alone
+    if nominal != spec["replicates"]:
+        identity["nominal_replicates"] = nominal
+    recorded["fingerprint"] = hashed(identity)
+    if not count_recorded:
+        del recorded["nominal_replicates"]
+    (out / "robustness.json").write_text(json.dumps(recorded))
+
+
+def test_a_folder_whose_fingerprint_held_the_nominal_replicates_resumes_and_takes_others(analysis, tmp_path, capsys):
+    out = _copy(analysis, tmp_path)
+    _older_manifest(out, nominal=10, count_recorded=True)
+    robustness_csv = pd.read_csv(out / "robustness.csv")
+    capsys.readouterr()
+    assert main([*SAME_DRAWS, "--out", str(out)]) == 0  # as it was run: nothing runs again
+    assert "sweep ngo_surge-nominal: 1 point x 10 replicates = 10 runs (0 to run, 10 already done)" in \
+        capsys.readouterr().err
+    pd.testing.assert_frame_equal(pd.read_csv(out / "robustness.csv"), robustness_csv)
+    _older_manifest(out, nominal=10, count_recorded=True)
+    assert main([*SAME_DRAWS, "--nominal-replicates", "11", "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "sweep ngo_surge-draws: 5 points x 1 replicate = 5 runs (0 to run, 5 already done)" in err
+    assert "sweep ngo_surge-nominal: 1 point x 11 replicates = 11 runs (1 to run, 10 already done)" in err
+    assert main([*SAME_DRAWS, "--draws", "6", "--nominal-replicates", "12", "--out", str(out)]) == 2
+    assert "with other settings: draws 5 there, 6 now (expected" in capsys.readouterr().err  # not the nominal count
+
+
+def test_a_folder_that_recorded_no_nominal_replicates_resumes_and_takes_more(tmp_path, capsys):
+    """Before --nominal-replicates the nominal comparison ran on a draw's replicates and robustness.json recorded no
+    count: its folder resumes as it was run, and with the default 10 nominal replicates grows its nominal sweeps."""
+    out = tmp_path / "out"
+    argv = ["robustness", "baseline", "ngo_surge", "--draws", "2", "--replicates", "2", *TINY, "--no-figures", "--out",
+            str(out)]
+    assert main([*argv, "--nominal-replicates", "2"]) == 0
+    _older_manifest(out, nominal=2, count_recorded=False)
+    capsys.readouterr()
+    assert main([*argv, "--nominal-replicates", "2"]) == 0
+    assert "sweep ngo_surge-nominal: 1 point x 2 replicates = 2 runs (0 to run, 2 already done)" in capsys.readouterr().err
+    _older_manifest(out, nominal=2, count_recorded=False)
+    assert main(argv) == 0
+    said = capsys.readouterr()
+    assert ("nominal comparison on 10 replicates, 2 before: 2 scenarios x nominal x 10 replicates = 20 runs, 4 of them "
+            "already run and reused; the 8 draw runs are reused") in said.out
+    assert "sweep ngo_surge-nominal: 1 point x 10 replicates = 10 runs (8 to run, 2 already done)" in said.err
+
+
 def test_report_draws_a_figure_for_each_prim_box(tmp_path):
     from sim.experiments.robustness import analyse, write_report
 
@@ -733,6 +924,9 @@ def test_a_nominal_difference_within_seed_noise_is_not_called_a_conclusion(tmp_p
     assert "| recall for breach within 52 weeks | -0.5 points (95% CI -" in signs  # the interval beside the difference
     assert " over 3 paired replicates; not distinguishable from 0) | 25% (95% CI 10 to 49%) |" in signs
     assert "recall for breach within 52 weeks (not distinguishable from 0 at the nominal values either)" in signs
+    # advice that holds: such a rerun reuses the draws (test_a_rerun_with_more_nominal_replicates_reuses_every_draw...)
+    assert ("Rerun the same command into this folder with more --nominal-replicates before reading its share or PRIM "
+            "box: every draw already run is reused, and only the nominal comparison's new replicates run.") in signs
     assert "At the nominal values they hold" not in signs
     stigma = next(line for line in short.splitlines() if "community stigma" in line)
     assert "distinguishable" not in stigma and "| -0.050 (95% CI -0.075 to -0.025 over 3 paired replicates) | 100% (95% CI 81 to 100%) |" in signs

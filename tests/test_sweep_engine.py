@@ -203,6 +203,31 @@ def test_a_resume_with_other_options_names_what_differs(serial, capsys):
     assert sorted(p.name for p in (serial.directory / "runs").iterdir()) == runs
 
 
+def test_more_replicates_grows_a_folder_of_the_same_experiment_running_only_the_new_ones(serial, tmp_path):
+    """sim robustness's nominal comparison, rerun on more replicates: with `more_replicates` a folder of this
+    experiment on fewer grows, its runs kept and the new replicates run on the seeds they would have in a new folder;
+    without it, or for fewer replicates, or another experiment, it is refused as before."""
+    import shutil
+
+    from sim.experiments import load_experiment
+
+    out = tmp_path / "sweep"
+    shutil.copytree(serial.directory, out)
+    more = load_experiment(TINY, replicates=4)
+    with pytest.raises(InputError, match="replicates 3 there, 4 now"):
+        sweep(more, out=out, workers=1, progress=False)
+    grown = sweep(more, out=out, workers=1, progress=False, more_replicates=True)
+    assert grown.manifest["sessions"][-1]["runs"] == 4 and grown.manifest["sessions"][-1]["skipped"] == 12
+    assert grown.manifest["experiment"]["replicates"] == 4
+    fresh = sweep(more, out=tmp_path / "fresh", workers=1, progress=False)
+    pd.testing.assert_frame_equal(numbers(grown).drop(columns="code"), numbers(fresh).drop(columns="code"))
+    with pytest.raises(InputError, match="replicates 4 there, 3 now"):  # a sweep never drops runs
+        sweep(TINY, out=out, workers=1, progress=False, more_replicates=True)
+    other = load_experiment(TINY, replicates=5, seed=8)
+    with pytest.raises(InputError, match="seed 7 there, 8 now"):
+        sweep(other, out=out, workers=1, progress=False, more_replicates=True)
+
+
 def test_a_folder_that_is_not_a_sweep_is_refused(tmp_path):
     (tmp_path / "notes.txt").write_text("mine")
     assert main(["sweep", str(TINY), "--out", str(tmp_path), "--workers", "1"]) == 2

@@ -547,8 +547,29 @@ def settings_changed(manifest: dict, experiment: Experiment, most: int = 4) -> s
     return listed(changed, most)
 
 
-def check_folder(out: Path, experiment: Experiment, *, resume: bool, require_existing: bool = False) -> dict | None:
-    """The manifest of a sweep of this same experiment in `out` (None for a new folder); refuse anything else."""
+def replicates_of(manifest: dict, experiment: Experiment) -> int | None:
+    """How many replicates a manifest's sweep ran, if it is `experiment` on that many (None otherwise): its runs are
+    then the first replicates of `experiment`'s, on the same seeds (a run's seed depends on its point and replicate,
+    never on how many replicates there are)."""
+    previous = manifest.get("experiment")
+    before = previous.get("replicates") if isinstance(previous, dict) else None
+    if isinstance(before, int) and not isinstance(before, bool) and before > 0 \
+            and previous.get("fingerprint") == experiment.fingerprint(before):
+        return before
+    return None
+
+
+def recorded_replicates(out: Path, experiment: Experiment) -> int | None:
+    """``replicates_of`` the sweep recorded in `out` (None without one)."""
+    if not (out / MANIFEST).is_file():
+        return None
+    return replicates_of(read_json(out / MANIFEST, "manifest.json as written by sim sweep", key="--out"), experiment)
+
+
+def check_folder(out: Path, experiment: Experiment, *, resume: bool, require_existing: bool = False,
+                 more_replicates: bool = False) -> dict | None:
+    """The manifest of a sweep of this same experiment in `out` (None for a new folder), or, with `more_replicates`,
+    of this experiment on fewer replicates (``replicates_of``), which the sweep grows; refuse anything else."""
     check_own_folder(out)
     if out.exists() and not out.is_dir():
         raise InputError("is a file, not a folder", file=str(out), key="--out", expected="a new or sweep folder")
@@ -566,7 +587,8 @@ def check_folder(out: Path, experiment: Experiment, *, resume: bool, require_exi
     if not isinstance(previous, dict):  # e.g. the folder of a `sim run` or `sim compare`
         raise InputError(f"holds results of another kind (its manifest.json names no sweep){holding(out)}", file=str(out),
                          key="--out", expected="a new folder, or the folder of an earlier sweep of this experiment")
-    if previous.get("fingerprint") != experiment.fingerprint():
+    before = replicates_of(manifest, experiment) if more_replicates else None
+    if previous.get("fingerprint") != experiment.fingerprint() and not (before and before < experiment.replicates):
         raise InputError(
             f"holds runs of another experiment ('{previous.get('name')}' from {previous.get('source')}): "
             f"{settings_changed(manifest, experiment)}", file=str(out), key="--out",
@@ -598,11 +620,14 @@ def sweep(
     require_existing: bool = False,
     in_process: bool | None = None,
     max_runs: int | None = None,
+    more_replicates: bool = False,
 ) -> Sweep:
     """Run every point x replicate of `experiment` not yet recorded in `out`; return the sweep folder.
 
     Rerunning into the same folder continues where the last sweep stopped (``resume=False`` refuses a
-    folder that already holds runs). ``workers`` local processes (default: all cores; 1 runs here,
+    folder that already holds runs). With `more_replicates`, a folder of this experiment on fewer replicates is grown
+    to `experiment`'s: its runs are kept and only the new replicates run (``sim robustness``'s nominal comparison,
+    rerun with more --nominal-replicates). ``workers`` local processes (default: all cores; 1 runs here,
     in-process, unless ``in_process=False``) or ``scheduler``: the address of a running Dask scheduler.
     ``batch_size`` runs go into each Parquet part. The folder is locked for the sweep's whole life
     (``sim.folder_lock``), and a design above `max_runs` runs (``sim.job_size``) is refused before any run.
@@ -611,9 +636,10 @@ def sweep(
     require_at_least(batch_size, 1, "--batch")
     exp = load_experiment(experiment, max_runs=max_runs)
     out = out_folder(out)
-    check_folder(out, exp, resume=resume, require_existing=require_existing)  # refuse early, before creating `out`
+    checks = {"resume": resume, "require_existing": require_existing, "more_replicates": more_replicates}
+    check_folder(out, exp, **checks)  # refuse early, before creating `out`
     with folder_lock(out, command="sim sweep"):
-        previous = check_folder(out, exp, resume=resume, require_existing=require_existing)  # as found under the lock
+        previous = check_folder(out, exp, **checks)  # as found under the lock
         store = RunStore(out, runs_schema(exp.design, exp.factors, exp.metrics), batch_size=batch_size)
         done = store.finished() if previous else set()
         lost = store.lost() if previous else (0, 0)  # counted in todo: they run again

@@ -163,13 +163,14 @@ class Experiment:
             return replicate_seed(self.seed, replicate)
         return run_seed(self.seed, 0 if self.spec.common_random_numbers else point, replicate)
 
-    def fingerprint(self) -> str:
-        """A hash of everything that decides the runs' numbers: a sweep folder belongs to one fingerprint."""
+    def fingerprint(self, replicates: int | None = None) -> str:
+        """A hash of everything that decides the runs' numbers: a sweep folder belongs to one fingerprint. With
+        `replicates`, this experiment's on that many replicates (``sweep``'s `more_replicates` tells such a folder)."""
         identity = {
             "base": self.base.model_dump(mode="json"),
             "design": self.design.to_dict(orient="list"),
             "seed": self.seed,
-            "replicates": self.replicates,
+            "replicates": self.replicates if replicates is None else replicates,
         }
         if self.spec.common_random_numbers:  # absent otherwise, so folders swept before the option still resume
             identity["common_random_numbers"] = True

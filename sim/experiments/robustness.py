@@ -28,7 +28,8 @@ of draws worth funding at each willingness to pay per new offence averted (``Rob
 acceptability.csv). Where a cohort holds violent-extremist people, per terrorism offence averted too
 (``<scenario>:terrorism_offences_averted``, acceptability.csv's rows of outcome ``terrorism_offences``).
 
-Rerunning into the same folder resumes the sweeps; the folder is locked while it runs.
+Rerunning into the same folder resumes the sweeps; one that changes only the nominal replicates reuses every draw and
+runs only the nominal comparison again (``nominal_sweep``). The folder is locked while it runs.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ import hashlib
 import json
 import math
 import re
+import shutil
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,9 +74,10 @@ from sim.experiments.comparison import (
     require_one_currency,
     require_reference_and_others,
 )
-from sim.experiments.engine import check_engine, sweep
-from sim.experiments.experiment import load_experiment
+from sim.experiments.engine import Sweep, check_engine, recorded_replicates, sweep
+from sim.experiments.experiment import Experiment, load_experiment
 from sim.experiments.metrics import value_range
+from sim.experiments.store import RUNS, finished_runs
 from sim.folder_lock import SETTINGS, check_resumable, folder_lock, settings_record
 from sim.job_size import check_runs, counted
 from sim.outcomes import COHORT_SHARE, LEVEL, readable, share_interval, wilson
@@ -241,12 +244,23 @@ def plan(sources: list[Any], *, draws: int, replicates: int, seed: int | None, o
             "seed": settings[0].seed if seed is None else seed}
 
 
-def fingerprint(spec: dict[str, Any]) -> str:
+def fingerprint(spec: dict[str, Any], nominal_replicates: int | None = None) -> str:
+    """A robustness folder's identity: what decides its draws. Not the nominal replicates: a rerun that changes only
+    them reuses every draw and runs the nominal comparison again (``nominal_sweep``). With `nominal_replicates`, the
+    fingerprint versions before that gave the same analysis on so many (they held them when they differed from a
+    draw's), so that their folders resume (``recorded_nominal``)."""
     identity = {"scenarios": [s.model_dump(mode="json") for s in spec["settings"]], "factors": spec["factors"],
                 "draws": spec["draws"], "replicates": spec["replicates"], "seed": spec["seed"]}
-    if spec["nominal_replicates"] != spec["replicates"]:  # a folder whose nominal ran on a draw's replicates resumes
-        identity["nominal_replicates"] = spec["nominal_replicates"]
+    if nominal_replicates is not None and nominal_replicates != spec["replicates"]:
+        identity["nominal_replicates"] = nominal_replicates
     return hashlib.sha256(json.dumps(identity, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def recorded_nominal(recorded: dict) -> int | None:
+    """The nominal replicates a robustness manifest records its results to be of: a version before
+    --nominal-replicates recorded none, and ran the nominal comparison on a draw's replicates."""
+    count = recorded.get("nominal_replicates", recorded.get("replicates"))
+    return count if isinstance(count, int) and not isinstance(count, bool) else None
 
 
 def experiments(spec: dict[str, Any], index: int) -> tuple[dict, dict]:
@@ -288,14 +302,19 @@ def robustness(
              "seed": spec["seed"], "factors": spec["factors"], "fixed": spec["fixed"],
              SETTINGS: {k: v for name, settings in zip(spec["names"], spec["settings"], strict=True)
                         for k, v in settings_record(settings.model_dump(mode="json"), f"{name}.").items()}}
-    check_resumable(out, key, manifest=MANIFEST, holds="a robustness analysis", command="sim robustness",
-                    writes=(*REPORT, *(("figures/robustness.png",) if figures else ())), asked=asked)
+    resumable = {"manifest": MANIFEST, "holds": "a robustness analysis", "earlier": lambda recorded: fingerprint(
+        spec, recorded_nominal(recorded)), "asked": {k: v for k, v in asked.items() if k != "nominal_replicates"}}
+    recorded = check_resumable(out, key, command="sim robustness", **resumable,
+                               writes=(*REPORT, *(("figures/robustness.png",) if figures else ())))
     if progress is not False:
         held = f" ({len(spec['fixed'])} held at the value given with --set)" if spec["fixed"] else ""
-        print(f"robustness: {len(spec['factors'])} assumptions drawn{held}, {size} = {runs:,} runs", flush=True)
+        before = recorded_nominal(recorded) if recorded else None
+        print(f"robustness: {len(spec['factors'])} assumptions drawn{held}, "
+              + (f"{size} = {runs:,} runs" if before in (None, nominal_replicates) else rerun_size(out, spec, before)),
+              flush=True)
     with folder_lock(out, command="sim robustness"):
-        check_resumable(out, key, manifest=MANIFEST, holds="a robustness analysis", asked=asked)
-        replace_file(out / MANIFEST, lambda path: write_json(path, asked))  # a kill mid-write must not spoil the resume
+        if check_resumable(out, key, **resumable) is None:  # a new folder: marked as this analysis's before any run
+            replace_file(out / MANIFEST, lambda path: write_json(path, asked))  # a kill mid-write leaves none
         means, failed = {}, 0
         for index, settings in enumerate(spec["settings"]):
             folder = out / "sweeps" / settings.name
@@ -303,8 +322,8 @@ def robustness(
             draw_exp = load_experiment(draw_spec, max_runs=max_runs)
             result = sweep(draw_exp, out=folder / "draws", workers=workers, scheduler=scheduler, progress=progress,
                            max_runs=max_runs)
-            nominal = sweep(load_experiment(nominal_spec), out=folder / "nominal", workers=workers, scheduler=scheduler,
-                            progress=progress, max_runs=max_runs)
+            nominal = nominal_sweep(load_experiment(nominal_spec), folder / "nominal", workers=workers,
+                                    scheduler=scheduler, progress=progress, max_runs=max_runs)
             means[settings.name] = (_replicate_values(result.runs), _replicate_values(nominal.runs), draw_exp.design)
             failed += sum(len(done.failed) + len(done.lost) for done in (result, nominal))  # every run not ok
         found = analyse(spec["names"], means, list(spec["factors"]), seed=spec["seed"],
@@ -314,8 +333,42 @@ def robustness(
         found.directory, found.failed, found.titles = out, failed, titles(spec["settings"])
         priced = spec["settings"][0].costs
         found.currency, found.price_year = priced.currency, priced.price_year
-        write_report(out, found, spec, figures=figures)
+        write_report(out, found, spec, figures=figures, manifest=asked)
     return found
+
+
+def nominal_sweep(experiment: Experiment, folder: Path, **engine) -> Sweep:
+    """A scenario's nominal comparison, swept into `folder` on `experiment`'s replicates, whatever an earlier run of
+    the analysis asked: a folder on fewer grows (its runs kept, only the new replicates run: a run's seed depends on
+    its replicate, never on how many there are, so the replicates in common give the same numbers), and one on more
+    is replaced whole (a sweep cannot drop runs and stay whole; the smaller one is a few runs). The folder is renamed
+    aside before it is removed, so a kill leaves the whole sweep or none, and the next run removes what was put aside
+    (out of the sweeps/<scenario>/<sweep>/ pattern that ``load`` counts failed runs over)."""
+    aside = folder.parent.with_name(f".{folder.parent.name}-{folder.name}-replaced")
+    if aside.is_dir():
+        shutil.rmtree(aside)
+    if (recorded_replicates(folder, experiment) or 0) > experiment.replicates:
+        folder.rename(aside)
+        shutil.rmtree(aside)
+    return sweep(experiment, out=folder, more_replicates=True, **engine)
+
+
+def rerun_size(out: Path, spec: dict[str, Any], before: int) -> str:
+    """The size line of a rerun that changes only the nominal replicates (from `before`): the nominal runs it makes,
+    those of them it reuses (``nominal_sweep``), and the draw runs it reuses, counted in the sweeps' runs."""
+    scenarios, nominal = len(spec["names"]), spec["nominal_replicates"]
+    folders = [out / "sweeps" / name for name in spec["names"]]
+    grown = [0 < (recorded_replicates(folder / "nominal", load_experiment(experiments(spec, index)[1])) or 0) <= nominal
+             for index, folder in enumerate(folders)]  # else replaced whole (``nominal_sweep``), or none yet
+    reused = sum(len(finished_runs(folder / "nominal" / RUNS)) for folder, kept in zip(folders, grown, strict=True)
+                 if kept)
+    planned = scenarios * spec["draws"] * spec["replicates"]
+    done = sum(len(finished_runs(folder / "draws" / RUNS)) for folder in folders)
+    return (f"nominal comparison on {counted(nominal, 'replicate')}, {before} before: {scenarios} scenarios x nominal x "
+            f"{counted(nominal, 'replicate')} = {scenarios * nominal:,} runs"
+            + (f", {reused:,} of them already run and reused" if reused else ", all run anew" if before > nominal else "")
+            + (f"; the {planned:,} draw runs are reused" if done >= planned else
+               f"; the {done:,} of the {planned:,} draw runs already run are reused"))
 
 
 def _replicate_values(runs: pd.DataFrame) -> pd.DataFrame:
@@ -773,9 +826,10 @@ def sign_lines(found: Robustness) -> list[str]:
                  + ". Across the plausible ranges most draws flip them or give no difference."]
     if any(unclear_tag(r) for r in t.itertuples()):
         text += ["", "A nominal difference marked not distinguishable from 0 has a 95% paired interval over the nominal "
-                 "replicates that includes 0, and one marked no telling rests on a single replicate: the sign the draws are tested against may be the seeds', not the "
-                 "policy's. Rerun with more --nominal-replicates before reading its share or PRIM box (the draws "
-                 "already run are reused only if --replicates stays the same)."]
+                 "replicates that includes 0, and one marked no telling rests on a single replicate: the sign the draws "
+                 "are tested against may be the seeds', not the policy's. Rerun the same command into this folder with "
+                 "more --nominal-replicates before reading its share or PRIM box: every draw already run is reused, "
+                 "and only the nominal comparison's new replicates run."]
     return text
 
 
@@ -917,13 +971,18 @@ def difference_form(outcome: str, currency: str = SHIPPED_CURRENCY):
 REPORT = ("draws.csv", "robustness.csv", "prim_boxes.csv", ACCEPTABILITY, "robustness.md")  # write_report's, in order
 
 
-def write_report(out: Path, found: Robustness, spec: dict[str, Any], *, figures: bool = True) -> None:
+def write_report(out: Path, found: Robustness, spec: dict[str, Any], *, figures: bool = True,
+                 manifest: dict | None = None) -> None:
     """Tables, figures and words, written as one set (``replace_set``): robustness.md, renamed last, says it is whole.
-    acceptability.csv and its figure only when ``found`` has the curve."""
+    acceptability.csv and its figure only when ``found`` has the curve. With `manifest`, robustness.json is one of the
+    set: it records the nominal replicates these results are of, so a rerun on other ones stopped before its end
+    leaves the earlier results beside the earlier count, never beside the new one."""
     tables = dict(zip(REPORT[:-1], (found.draws, found.table, found.boxes, found.acceptability), strict=True))
     files = {name: lambda p, frame=frame: frame.to_csv(p, index=False) for name, frame in tables.items()
              if frame is not None}
     files[REPORT[-1]] = lambda p: p.write_text(markdown(found, spec))
+    if manifest is not None:
+        files[MANIFEST] = lambda p: write_json(p, manifest)
     if figures:
         files["figures/robustness.png"] = lambda p: draw_spread(found, p)
         for (scenario, outcome), box in found.boxes.groupby(["scenario", "outcome"], sort=False):
@@ -958,10 +1017,10 @@ def load(folder: str | Path) -> tuple[Robustness, dict[str, Any]]:
             and all(isinstance(asked.get(k), int) for k in ("draws", "replicates", "seed"))):
         raise damaged(path, "lacks the scenarios, factors, draws, replicates or seed of the analysis",
                       f"{MANIFEST} as written by sim robustness")
-    nominal = asked.get("nominal_replicates", asked["replicates"])  # a folder of an older version: a draw's
+    nominal = recorded_nominal(asked)
     spec = {"names": names, "factors": {k: (float(lo), float(hi)) for k, (lo, hi) in factors.items()},
             "draws": asked["draws"], "replicates": asked["replicates"], "seed": asked["seed"], "manifest": asked,
-            "nominal_replicates": nominal if isinstance(nominal, int) else asked["replicates"],
+            "nominal_replicates": asked["replicates"] if nominal is None else nominal,
             "fixed": asked.get("fixed") if isinstance(asked.get("fixed"), dict) else {}}
     table = _read_whole(folder / "robustness.csv", TABLE_COLUMNS, ["scenario", "reference", "outcome", "nominal", "draws",
                                                                    "flips", "ties"])

@@ -134,20 +134,14 @@ class RunStore:
 
     def finished(self) -> set[tuple[int, int]]:
         """(point, replicate) of every run already recorded, but for those lost to the infrastructure."""
-        frame = self._statuses()
-        frame = frame[~is_lost(frame)]
-        return set(zip(frame["point"].tolist(), frame["replicate"].tolist(), strict=True))
+        return finished_runs(self.runs_dir)
 
     def lost(self) -> tuple[int, int]:
         """How many recorded runs were lost to the infrastructure (a resume runs them again), and how many of them
         an older version recorded as ``failed``."""
-        frame = self._statuses()
+        frame = _statuses(self.runs_dir)
         lost = is_lost(frame)
         return int(lost.sum()), int((lost & (frame["status"] == FAILED)).sum())
-
-    def _statuses(self) -> pd.DataFrame:
-        frame = read_dataset(self.runs_dir, [*KEY, *LOST_BY])
-        return pd.DataFrame(columns=[*KEY, *LOST_BY]) if frame is None else frame
 
     def add(self, row: dict[str, Any], curves: pd.DataFrame | None) -> None:
         self._rows.append(row)
@@ -167,6 +161,19 @@ class RunStore:
             _write(pa.Table.from_pandas(frame, schema=curves_schema(), preserve_index=False), self.curves_dir / name)
         _write(runs, self.runs_dir / name)  # the commit: these runs are now finished
         self._rows, self._curves, self._since = [], [], None
+
+
+def finished_runs(runs_dir: Path) -> set[tuple[int, int]]:
+    """(point, replicate) of every run recorded in a sweep's ``runs/`` folder, but for those lost to the infrastructure:
+    the runs a resume does not run again (``RunStore.finished``; ``sim robustness``'s size line counts them)."""
+    frame = _statuses(runs_dir)
+    frame = frame[~is_lost(frame)]
+    return set(zip(frame["point"].tolist(), frame["replicate"].tolist(), strict=True))
+
+
+def _statuses(runs_dir: Path) -> pd.DataFrame:
+    frame = read_dataset(runs_dir, [*KEY, *LOST_BY])
+    return pd.DataFrame(columns=[*KEY, *LOST_BY]) if frame is None else frame
 
 
 def _write(table: pa.Table, path: Path) -> None:
