@@ -395,6 +395,18 @@ def test_in_short_gives_the_reason_an_outcome_has_no_interval(seed, said):
     assert "one replicate, or" not in short and "n/a" not in short
 
 
+def test_in_short_reads_the_same_difference_in_every_replicate_as_clear(comparison):
+    """A difference with no spread over 4 replicates is certain, given the model: "In short" said 'so no telling
+    whether it is more than chance' of it, while the cost sentence and sim robustness (``clear_of_zero``) called the
+    same kind of difference clear. One replicate, or one followed, still tells nothing."""
+    assert comparison.no_interval("new offences", -0.02, 4, 52) == (
+        "fewer new offences (-2.0 points: the same difference in every replicate, so no interval)")
+    assert comparison.no_interval("recalls for breach", 0.01, 4, 52).startswith("more recalls for breach (+1.0 points")
+    alone = comparison.no_interval("new offences", -0.02, 1, 52)
+    assert alone.endswith("(no interval: only 1 of 4 replicates has people followed 52 weeks after release in both "
+                          "scenarios, so no telling whether it is more than chance)")
+
+
 def test_the_summary_and_its_headline_table_say_how_many_replicates_a_mean_rests_on(late_releases):
     summary = late_releases.runs.summary
     at_52 = summary[summary["week"] == 52]

@@ -343,10 +343,14 @@ class Comparison:
     def no_interval(self, words: str, difference: float, pairs: int, week: int) -> str:
         """An outcome with a difference and no interval in "In short", with the reason it has none: a run of one
         replicate, only one replicate with people followed to `week` since release, or the same difference in every
-        replicate (``paired_difference``)."""
+        replicate (``paired_difference``): that one is clear, given the model (``clear_of_zero``, as the cost
+        sentence and ``sim robustness`` read it), the others tell nothing."""
+        if clear_of_zero(np.nan, np.nan, pairs):
+            return (f"{'more' if difference > 0 else 'fewer'} {words} ({points_text(difference)}: the same difference "
+                    "in every replicate, so no interval)")
         why = ("one replicate" if self.replicates == 1 else
                f"only 1 of {self.replicates} replicates has people followed {week} weeks after release in both "
-               "scenarios" if pairs == 1 else "the same difference in every replicate")
+               "scenarios")
         return f"{words} {points_text(difference)} (no interval: {why}, so no telling whether it is more than chance)"
 
     def few_followed(self) -> list[str]:
