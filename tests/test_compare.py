@@ -143,6 +143,23 @@ def test_a_scenario_with_a_seed_of_its_own_is_paired_on_the_reference_s_seed(tmp
     assert (table.loc[table["scenario"] == "copy", "difference"] == 0).all()
 
 
+def test_a_file_seed_beyond_the_seed_option_s_range_is_compared(tmp_path, capsys):
+    """The schema takes a file seed up to 2**63 - 1, and so does `sim run`: compare runs on it too, with the seeds
+    `sim run` gives it, where it said "--seed: must be an integer from 0 to 4294967295" though no --seed was given."""
+    from sim.streams import MAX_FILE_SEED, MAX_SEED, replicate_seed
+
+    (tmp_path / "big.yaml").write_text(f"extends: general_offenders\nname: big\nseed: {MAX_FILE_SEED}\n")
+    sets = [arg for key, value in TINY.items() if key != "weeks" for arg in ("--set", f"{key}={value}")]
+    assert main(["compare", str(tmp_path / "big.yaml"), "general_offenders", "-r", "2", *sets, "--weeks", "20",
+                 "--out", str(tmp_path / "out"), "--no-figures"]) == 0
+    assert "--seed" not in capsys.readouterr().err
+    result = compare([tmp_path / "big.yaml", "general_offenders"], replicates=2, overrides={**TINY, "weeks": 20})
+    assert result.seed == MAX_FILE_SEED
+    assert result.runs.seeds["general_offenders"] == [replicate_seed(MAX_FILE_SEED, r) for r in range(2)]
+    with pytest.raises(InputError, match="seed: must be an integer from 0 to 4294967295"):  # the option itself keeps its range
+        compare([tmp_path / "big.yaml", "general_offenders"], replicates=1, seed=MAX_SEED + 1, overrides=TINY)
+
+
 def test_one_replicate_gives_a_difference_and_no_interval(capsys):
     one = compare([LIGHT, STRICT], replicates=1, seed=3, overrides=TINY)
     table = one.table

@@ -50,6 +50,7 @@ from sim.outcomes import (
 )
 from sim.runner import RunResult, as_list, run
 from sim.scenarios import load_scenario
+from sim.streams import check_seed
 
 SINCE_RELEASE, CALENDAR = "weeks_since_release", "week"  # comparison.csv's two clocks
 SERIES = ("community_stigma", "experienced_stigma", "employment_rate", "trust_ngo", "ngo_enrolled", "in_custody")
@@ -562,7 +563,11 @@ def compare(
     settings = [load_scenario(source, overrides) for source in sources]
     require_one_currency(settings, sources)
     # every scenario on the reference's root seed (unless --seed): replicate r of each then shares its seed, as the
-    # paired differences assume, even when a scenario's file sets a seed of its own
+    # paired differences assume, even when a scenario's file sets a seed of its own. The root goes in as each
+    # scenario's own seed, as `sim run` takes a file's: run(seed=...) is --seed, whose range is narrower
+    # (sim.streams.MAX_SEED), and would refuse a valid file seed under an option never given
+    check_seed(seed)
     root = settings[0].seed if seed is None else seed
-    result = run(settings, replicates=replicates, seed=root, weeks=weeks, progress=progress)
+    shared = [scenario.model_copy(update={"seed": root}) for scenario in settings]
+    result = run(shared, replicates=replicates, weeks=weeks, progress=progress)
     return Comparison(result, root, by=by)
