@@ -988,3 +988,69 @@ def test_optimise_md_says_pareto_once_where_it_says_what_it_is(front):
             "first; each dearer one gives a lower `reoffended_52w`.") in text.split("## Front")[1].split("##")[0]
     assert "NSGA-II, looking for the mixes no other beats on both outcome and cost" in text
     assert "dominat" not in text.lower()
+
+
+TIED = "best mix 1 (trial 1, `best_1.yaml`) and best mix 2 (trial 2, `best_2.yaml`)"
+
+
+@pytest.mark.parametrize(("search", "fresh", "said", "printed"), [
+    # tied in the search and on fresh seeds: no winner, each tied mix with its file
+    ([0.05, 0.035, 0.035], [[0.03, 0.035], [0.03, 0.035]],
+     [f"**B{TIED[1:]} tie for first on fresh seeds** (3.2% each), so none is the winner",
+      "- best mix 2 (trial 2, `best_2.yaml`): a difference of -0.8 points"],
+     [f"{TIED.replace('`', '')} tie for first on fresh seeds (3.2% each): none is the winner",
+      "  best mix 2 against the scenario as it stands on fresh seeds: 3.2% vs 4.0%"]),
+    # the status quo ties for first with a mix: no mix beat it, and it is not called a winner either
+    ([0.035, 0.035, 0.05], [[0.04, 0.04], [0.04, 0.04]],
+     ["**No mix searched beat the scenario as it stands**: on fresh seeds the scenario as it stands (trial 0) and best "
+      "mix 2 (trial 1, `best_2.yaml`) tie for first (4.0% each), so none is the winner."],
+     ["no mix searched beat the scenario as it stands: on fresh seeds the scenario as it stands (trial 0) and best mix 2 "
+      "(trial 1, best_2.yaml) tie for first (4.0% each)"]),
+    # tied in the search, apart on fresh seeds: the fresh seeds put one first, but no ranking was confirmed
+    ([0.05, 0.035, 0.035], [[0.03, 0.035], [0.035, 0.04]],
+     ["the best mix on fresh seeds (trial 1, `best_1.yaml`) 3.2%"],
+     ["best on fresh seeds (trial 1, best_1.yaml) against the scenario as it stands"]),
+])
+def test_best_mixes_that_tie_are_never_called_the_winner(tmp_path, monkeypatch, capsys, search, fresh, said, printed):
+    """Mixes tied in the search and on fresh seeds (both fresh rank 1) were reported as 'no ranking to confirm' and
+    then 'the confirmed winner (trial 2, best_1.yaml)': the search order, i.e. cost, picked it. optimise.md, the
+    terminal (and so sim report) say that they tie and which files hold them; no line calls one the winner."""
+    import numpy as np
+
+    import sim.experiments.optimise as optimising
+    from sim.experiments.optimise import (
+        Optimisation,
+        against,
+        against_each,
+        best_mixes,
+        pareto_front,
+        plan,
+        verdict,
+        write_report,
+    )
+
+    spec = plan("baseline", budget=1e7, objective=None, levers="ngo.capacity", trials=3, replicates=2, top=2,
+                confirm_replicates=2, seed=1, overrides=None, weeks=None, pareto=False, basis="total")
+    trials = pd.DataFrame({"trial": [0, 1, 2], "status_quo": [True, False, False], "ngo.capacity": [0.3, 0.6, 0.7],
+                           "objective": search, "objective_se": 0.01, "cost": [3e6, 3.5e6, 3.6e6],
+                           "cost_per_released": [3e4, 3.5e4, 3.6e4], "spend": [3e6, 3.5e6, 3.6e6],
+                           "custody_weeks": 1500.0, "replicates": 2, "failed": 0, "ok": True, "feasible": True})
+    best = best_mixes(trials, pareto_front(trials), spec)
+    means = [float(np.mean(f)) for f in fresh]
+    confirmation = best.rename(columns={"objective": "search_objective"}).assign(
+        search_rank=[1, 2], objective=means, objective_se=0.005, per_replicate=fresh,
+        per_replicate_spend=[[3.5e6, 3.6e6], [3.6e6, 3.7e6]], within_budget=True,
+        confirm_rank=pd.Series(means).rank(method="min").astype("Int64").to_numpy())
+    status_quo = {"objective": 0.04, "spend": 3e6, "per_replicate": [0.04, 0.04], "per_replicate_spend": [3e6, 3e6]}
+    confirmation = against_each(confirmation, status_quo)
+    found = Optimisation(tmp_path, trials, pareto_front(trials), best, confirmation, *verdict(confirmation),
+                         against_status_quo=against(confirmation, status_quo), objective=spec["objective"])
+    write_report(tmp_path, found, spec, figures=False)
+    text = (tmp_path / "optimise.md").read_text()
+    assert all(line in text for line in said), text
+    assert "confirmed winner" not in text and "The winner is" not in text
+    monkeypatch.setattr(optimising, "optimise", lambda *args, **kwargs: found)
+    assert main(["optimise", "baseline", "--budget", "1e7", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert all(line in out for line in printed), out
+    assert "winner (" not in out and "winner ahead" not in out and "winner not" not in out

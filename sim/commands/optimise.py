@@ -67,6 +67,39 @@ def print_as_good(found, show) -> None:
               f"{spend_words(row, found.currency)}")
 
 
+def print_tied(found, tied, show) -> None:
+    """The lines for mixes that tie for first on fresh seeds (``tied_first``), as optimise.md words them: that they
+    tie and the files holding them, then each against the scenario as it stands; none is called the winner."""
+    from sim.experiments.optimise import and_list, beats_status_quo, gain_interval, mix_label, paired_gain
+
+    names = and_list([mix_label(row, code=False) for _, row in tied.iterrows()])
+    each = f"{show(tied['objective'].iloc[0])} each"
+    if tied["status_quo"].any():
+        print(f"no mix searched beat the scenario as it stands: on fresh seeds {names} tie for first ({each}), so none "
+              "is the winner")
+        print_as_good(found, show)
+        return
+    print(f"{names} tie for first on fresh seeds ({each}): none is the winner")
+    beyond = []
+    for _, row in tied.iterrows():
+        if pd_missing(row.get("paired_seeds")):
+            continue
+        gain = paired_gain(row, int(row["paired_seeds"]))
+        beyond.append(beats_status_quo(gain, found.objective))
+        print(f"  best mix {row['search_rank']} against the scenario as it stands on fresh seeds: "
+              f"{show(row['objective'])} vs {show(found.against_status_quo['status_quo'])} "
+              f"({show(gain['difference'], True)}, {gain_interval(gain, show)}): "
+              + ("an improvement beyond seed noise" if beyond[-1] else "NOT distinguishable from the scenario as it stands")
+              + f"; {spend_words(row, found.currency)}")
+    if not any(beyond):
+        print_as_good(found, show)
+
+
+def pd_missing(value) -> bool:
+    """No value: None or NaN (a confirmation row without paired columns)."""
+    return value is None or value != value
+
+
 def spend_words(row, currency: str) -> str:
     """A confirmed mix's cost against the scenario as it stands on the same fresh seeds, with its paired interval:
     'cost -GBP 382,500 (paired 95% interval GBP 344,901 to 420,099 less)'."""
@@ -86,6 +119,7 @@ def execute(args) -> int:
         gain_interval,
         objective_form,
         optimise,
+        tied_first,
     )
 
     found = optimise(args.scenario, budget=args.budget, out=args.out, objective=args.objective, levers=args.levers,
@@ -94,6 +128,7 @@ def execute(args) -> int:
                      weeks=args.weeks, pareto=args.pareto, basis=args.budget_basis, workers=args.workers,
                      scheduler=args.scheduler, max_runs=args.max_runs, figures=not args.no_figures)
     print(front_words(found.front, found.objective))
+    tied = tied_first(found.confirmation)  # two or more first on fresh seeds: no winner
     if found.confirmation.empty:
         print("no mix kept within the budget: nothing to confirm")
     elif len(found.confirmation) == 1:
@@ -106,18 +141,24 @@ def execute(args) -> int:
               "each): the search's order is not confirmed")
     else:
         print("ranking on fresh seeds: " + ("holds" if found.ranking_holds else "DOES NOT HOLD (see optimise.md)")
-              + {True: "; winner ahead of the runner-up beyond noise", False: "; winner not distinguishable from the runner-up",
-                 None: ""}[found.winner_distinguishable])
+              + ("; " + " and ".join(f"best mix {rank}" for rank in tied["search_rank"]) + " tie for first"
+                 if not tied.empty else
+                 {True: "; winner ahead of the runner-up beyond noise", False: "; winner not distinguishable from the runner-up",
+                  None: ""}[found.winner_distinguishable]))
     a = found.against_status_quo
     _, show = objective_form(found.objective)  # a share in percent, a difference in points, as optimise.md writes them
-    if a.get("status_quo_won"):
+    if not tied.empty:
+        print_tied(found, tied, show)
+    elif a.get("status_quo_won"):
         print(f"no mix searched beat the scenario as it stands: its own mix (trial {a['trial']}) comes first on fresh "
               f"seeds ({show(a['status_quo'])})")
         print_as_good(found, show)
     elif "difference" in a:
         beyond = beats_status_quo(a, found.objective)
         won = found.confirmation[found.confirmation["trial"] == a["trial"]]
-        print(f"winner (trial {a['trial']}, {a['file']}) against the scenario as it stands on fresh seeds: "
+        # with every best mix tied in the search there was no ranking to confirm: the fresh seeds alone put it first
+        leader = "best on fresh seeds" if every_mix_ties(found.best) else "winner"
+        print(f"{leader} (trial {a['trial']}, {a['file']}) against the scenario as it stands on fresh seeds: "
               f"{show(a['winner'])} vs {show(a['status_quo'])} ({show(a['difference'], True)}, {gain_interval(a, show)}): "
               + ("an improvement beyond seed noise" if beyond else "NOT distinguishable from the scenario as it stands")
               + ("" if won.empty or "spend_vs_status_quo" not in won else f"; {spend_words(won.iloc[0], found.currency)}"))

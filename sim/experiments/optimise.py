@@ -576,8 +576,8 @@ def lever_words(row, spec: dict[str, Any]) -> str:
 
 
 def winner_cost(won: pd.DataFrame, currency: str, per: str) -> str:
-    """The confirmed winner's (the one row of `won`) spend against the status quo on the same fresh seeds, with its
-    paired 95% interval, as a sentence; '' without one (no paired columns, or no seed both ran)."""
+    """A confirmed mix's (the one row of `won`: the winner, or each mix tied for first) spend against the status quo on
+    the same fresh seeds, with its paired 95% interval, as a sentence; '' without one (no paired columns, or no seed both ran)."""
     if won.empty or "spend_vs_status_quo" not in won or won["spend_vs_status_quo"].isna().iloc[0]:
         return ""
     row = won.iloc[0]
@@ -653,6 +653,40 @@ def as_good_lines(confirmation: pd.DataFrame, spec: dict[str, Any], lead: str) -
     return ["", f"{lead}, but {len(said)} mixes did as well within the noise of the fresh seeds, for less (largest "
             "saving first):", "", *(f"- {line[:2]}{line[2].upper()}{line[3:]}" for line in said), "",
             caveat.format(n=" or ".join(map(str, counts)), which="those intervals", it="these mixes", them="them")]
+
+
+def tied_paragraph(tied: pd.DataFrame, against: dict[str, Any], confirmation: pd.DataFrame,
+                   spec: dict[str, Any]) -> list[str]:
+    """optimise.md's words when two or more mixes tie for first on fresh seeds (``tied_first``): that they tie, which
+    files hold them and each one against the scenario as it stands, never one of them called the winner (the search
+    order or cost would pick it, not the outcome)."""
+    objective, currency, per = spec["objective"], spec["settings"].costs.currency, basis_words(spec)
+    show = objective_form(objective)[1]
+    names = and_list([mix_label(row) for _, row in tied.iterrows()])
+    each = f"{show(tied['objective'].iloc[0])} each"
+    if tied["status_quo"].any():
+        return ["", f"**No mix searched beat the scenario as it stands**: on fresh seeds {names} tie for first ({each}), "
+                "so none is the winner." + (" There is no new best mix to recommend." if as_good_for_less(confirmation).empty
+                                            else ""),
+                *as_good_lines(confirmation, spec, "No mix did better than the scenario as it stands")]
+    seeds = spec["confirm_replicates"]
+    lines, beyond = [], []
+    for _, row in tied.iterrows():
+        gain = paired_gain(row, seeds) if pd.notna(row.get("paired_seeds")) else {}
+        if not gain:
+            continue
+        beyond.append(beats_status_quo(gain, objective))
+        lines.append(f"- {mix_label(row)}: a difference of {show(gain['difference'], True)} ({gain_interval(gain, show)}), "
+                     + ("an improvement beyond seed noise." if beyond[-1] else "**not** distinguishable from the status quo.")
+                     + winner_cost(confirmation[confirmation["trial"] == row["trial"]], currency, per))
+    text = ["", f"**{names[0].upper()}{names[1:]} tie for first on fresh seeds** ({each}), so none is the winner: choose among "
+            "them by cost, or rerun with more replicates to tell them apart."]
+    if "status_quo" in against and lines:
+        text += ["", f"On the same fresh seeds the scenario as it stands gives {show(against['status_quo'])} (cost "
+                 f"{money(against['status_quo_spend'], currency)}{per}). Each tied mix against it:", "", *lines]
+    if not any(beyond):
+        text += as_good_lines(confirmation, spec, "No mix did better than the scenario as it stands beyond seed noise")
+    return text
 
 
 def gain_interval(gain: dict[str, Any], show: Callable[..., str]) -> str:
@@ -849,7 +883,10 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
                         "more replicates.")
         if c["confirm_rank"].duplicated().any() and not fresh_ties(c):
             text.append("Some mixes tie on fresh seeds (same mean): the order among them is not decided.")
-        if found.winner_distinguishable is True:
+        tied = tied_first(c)
+        if not tied.empty:  # the first two tie: there is no winner to set against a runner-up
+            pass
+        elif found.winner_distinguishable is True:
             text.append("The winner is ahead of the runner-up beyond seed noise (paired 95% interval excludes 0).")
         elif found.winner_distinguishable is False:
             text.append("The winner is **not** distinguishable from the runner-up on fresh seeds (paired 95% interval "
@@ -858,7 +895,9 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
             text.append("Some mixes cost more than the budget on fresh seeds: they sit at its edge.")
         text += paired_lines(c, spec)
         a = found.against_status_quo
-        if a.get("status_quo_won"):
+        if not tied.empty:
+            text += tied_paragraph(tied, a, c, spec)
+        elif a.get("status_quo_won"):
             text += ["", f"**No mix searched beat the scenario as it stands**: its own mix (trial {a['trial']}) comes "
                      f"first on fresh seeds ({show(a['status_quo'])}, cost {money(a['status_quo_spend'], currency)}{per})."
                      + ("" if not as_good_for_less(c).empty else
@@ -867,8 +906,10 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
         elif "difference" in a:
             beyond = beats_status_quo(a, objective)
             cost = winner_cost(c[c["trial"] == a["trial"]], currency, per)
+            # with every best mix tied in the search there was no ranking to confirm: the fresh seeds alone put it first
+            leader = "the best mix on fresh seeds" if every_mix_ties(found.best) else "the confirmed winner"
             text += ["", f"On the same fresh seeds the scenario as it stands gives {show(a['status_quo'])} (cost "
-                     f"{money(a['status_quo_spend'], currency)}{per}); the confirmed winner (trial {a['trial']}, "
+                     f"{money(a['status_quo_spend'], currency)}{per}); {leader} (trial {a['trial']}, "
                      f"`{a['file']}`) "
                      f"{show(a['winner'])}: a difference of {show(a['difference'], True)} ({gain_interval(a, show)}), "
                      + ("an improvement beyond seed noise." if beyond else "**not** distinguishable from the status quo.")
@@ -952,6 +993,29 @@ def fresh_ties(confirmation: pd.DataFrame) -> bool:
 def every_mix_ties(best: pd.DataFrame) -> bool:
     """All of two or more best mixes tie in the search: there is no search order for fresh seeds to confirm."""
     return len(best) > 1 and search_ties(best) == [list(range(1, len(best) + 1))]
+
+
+def tied_first(confirmation: pd.DataFrame) -> pd.DataFrame:
+    """The confirmed mixes sharing the best mean on fresh seeds (``confirm_rank`` 1), by search rank, when two or
+    more do (else none): then no mix is the winner, and the words name each tied mix and the file holding it."""
+    if len(confirmation) < 2:
+        return confirmation.iloc[:0]
+    first = confirmation[confirmation["confirm_rank"] == 1].sort_values("search_rank")
+    return first if len(first) > 1 else confirmation.iloc[:0]
+
+
+def mix_label(row, code: bool = True) -> str:
+    """A confirmed mix by search rank, trial and file ('best mix 1 (trial 2, `best_1.yaml`)'), or the scenario as it
+    stands, which has no best file; `code` puts the file in backticks (optimise.md), not in the terminal."""
+    if row["status_quo"]:
+        return f"the scenario as it stands (trial {int(row['trial'])})"
+    file = f"best_{int(row['search_rank'])}.yaml"
+    return f"best mix {int(row['search_rank'])} (trial {int(row['trial'])}, {f'`{file}`' if code else file})"
+
+
+def and_list(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def tie_lines(best: pd.DataFrame, show: Callable[..., str], objective: str) -> list[str]:
