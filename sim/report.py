@@ -658,7 +658,7 @@ def resuming_command(manifest: dict) -> str:
 def sensitivity_sections(results: analysis.Results) -> list[str]:
     """The answer of a sensitivity analysis: its indices with intervals, as a figure and a table."""
     from sim.experiments.figures import sensitivity_figure
-    from sim.experiments.sensitivity_analysis import INDICES, TABLE, index_text, output_heading, ranking
+    from sim.experiments.sensitivity_analysis import INDICES, TABLE, effect_columns, index_text, output_heading, ranking
 
     path = results.directory / TABLE
     table = read_csv(path, ["output", "factor"], rows=True)
@@ -672,7 +672,7 @@ def sensitivity_sections(results: analysis.Results) -> list[str]:
                                    "and with its interactions (ST); 95% intervals in brackets."
                                    if method == "sobol" else
                                    "Morris screening: mu* (mean absolute elementary effect, 95% interval) and sigma "
-                                   "(interactions and non-linearity).") + "</p>",
+                                   "(interactions and non-linearity), a share's in percentage points.") + "</p>",
              figure_html(sensitivity_figure(table, method), "Sensitivity indices with 95% intervals.")]
     pairs = [("S1", "S1_conf"), ("ST", "ST_conf")] if method == "sobol" else [("mu_star", "mu_star_conf")]
     shown = pd.DataFrame({"output": table["output"], "factor": table["factor"]})
@@ -680,10 +680,10 @@ def sensitivity_sections(results: analysis.Results) -> list[str]:
         shown[f"{value} (95% interval)"] = [index_text(v, c, method) if v == v else
                                             "undefined (the output is constant across the runs)"
                                             for v, c in zip(table[value], table[conf], strict=True)]
-    if method == "morris":
-        shown["sigma"] = table["sigma"].map(lambda v: f"{v:.3f}")
     shown.insert(2, "what it is", shown["factor"].map(lambda key: words_of(str(key))))
     for output, rows in shown.groupby("output", sort=False):
+        if method == "morris":  # in the unit its heading names: a share's effects in points, not as 0-1 under '%'
+            rows = pd.concat([rows[["output", "factor", "what it is"]], effect_columns(table.loc[rows.index])], axis=1)
         parts += [f"<h3>{html.escape(output_heading(str(output)))}</h3>", table_html(rows.drop(columns="output"),
                                                                                     index=False)]
     return parts

@@ -156,6 +156,31 @@ def test_morris_screening(tmp_path):
     recall = result.table[result.table["output"] == "recalled_26w"].set_index("factor")
     assert recall.loc["supervision.strictness", "mu_star"] > recall.loc["ngo.reputation", "mu_star"]
     morris_figure_shows(pd.read_csv(tmp_path / "out" / "sensitivity.csv"))
+    assert main(["report", str(tmp_path / "out")]) == 0  # the report's tables: a share's mu* in points, as the heading
+    shown = (tmp_path / "out" / "report.html").read_text()
+    assert "mu* (percentage points, 95% interval)" in shown and "sigma (percentage points)" in shown
+    strictness = recall.loc["supervision.strictness"]
+    assert index_text(100 * strictness["mu_star"], 100 * strictness["mu_star_conf"], "morris", ".1f") in shown
+
+
+def test_morris_effects_on_a_share_are_in_percentage_points_as_its_heading_reads():
+    """ranking.md headed 'Recalled for breach ... (% of cohort)' over mu* '0.233 (0.037 to 0.430)', a 0-1 share that a
+    reader takes for 0.23%: a share's mu* and sigma are now in percentage points, so named, as the tool gives every
+    difference of shares; an output that is no share keeps its own unit. The note on cut intervals says only what
+    mu* can be, not 'a Sobol' index above 1'."""
+    table = pd.DataFrame({"output": ["recalled_52w"] * 2 + ["final_community_stigma"] * 2,
+                          "factor": ["supervision.strictness", "ngo.reputation"] * 2,
+                          "mu": [0.233, 0.01, 0.029, 0.017], "mu_star": [0.233, 0.05, 0.029, 0.017],
+                          "mu_star_conf": [0.1965, 0.08, 0.026, 0.015], "sigma": [0.1, 0.074, 0.0379, 0.0263]})
+    text = ranking(table, "morris")
+    share, level = text.split("## Community stigma")
+    assert "(% of cohort) (`recalled_52w`)" in share
+    assert "| rank | factor | mu* (percentage points, 95% interval) | sigma (percentage points) |" in share
+    assert "| 23.3 (3.6 to 43.0) | 10.0 |" in share and "0.233" not in share.split("## Recalled")[1]
+    assert "| 5.0 (0.0 to 13.0; cut at the possible range) | 7.4 |" in share
+    assert "| rank | factor | mu* (95% interval) | sigma |" in level and "| 0.029 (0.003 to 0.055) | 0.0379 |" in level
+    assert "ran past what mu* can be (a mean absolute effect, never below 0) and is cut there" in text
+    assert "Sobol'" not in text
 
 
 @pytest.mark.parametrize(("span", "levels", "refused"), [("{low: 0, high: 1}", 4, True), ("{low: 0, high: 2}", 4, True),
@@ -192,14 +217,15 @@ def morris_figure_shows(table: pd.DataFrame) -> None:
     fig.canvas.draw()
     for ax, (output, rows) in zip(fig.axes, table.groupby("output", sort=False), strict=True):
         assert ax.get_title().replace("\n", " ").startswith(("Recalled for breach (first)", "New offence of any kind"))
-        assert ax.get_xlabel().startswith("mu*") and ax.get_ylabel().startswith("sigma")
+        # a share's effects in percentage points, as the panel's title (% of cohort) reads
+        assert ax.get_xlabel() == "mu* (mean |effect|, points)" and ax.get_ylabel() == "sigma (spread, points)"
         (points,) = ax.lines
-        assert np.asarray(points.get_xdata()).tolist() == pytest.approx(rows["mu_star"].tolist())
-        assert np.asarray(points.get_ydata()).tolist() == pytest.approx(rows["sigma"].tolist())
+        assert np.asarray(points.get_xdata()).tolist() == pytest.approx((100 * rows["mu_star"]).tolist())
+        assert np.asarray(points.get_ydata()).tolist() == pytest.approx((100 * rows["sigma"]).tolist())
         assert [t.get_text() for t in ax.texts] == list(rows["factor"])
         low, high = ax.get_xlim()
-        assert low <= 0 and (rows["mu_star"] + rows["mu_star_conf"]).max() <= high, f"{output}: an interval is cut off"
-        assert ax.get_ylim()[0] <= 0 and rows["sigma"].max() < ax.get_ylim()[1]
+        assert low <= 0 and 100 * (rows["mu_star"] + rows["mu_star_conf"]).max() <= high, f"{output}: an interval is cut off"
+        assert ax.get_ylim()[0] <= 0 and 100 * rows["sigma"].max() < ax.get_ylim()[1]
         box = ax.get_window_extent()
         for text in ax.texts:
             extent = text.get_window_extent()

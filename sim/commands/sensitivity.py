@@ -23,7 +23,8 @@ def configure(parser) -> None:
 INDEX_WORDS = {
     "sobol": "S1: the share of an output's variance a factor explains alone; ST: with all its interactions; "
              "_conf: half the width of the 95% interval",
-    "morris": "mu_star: the mean size of a factor's effect over its whole range, in the output's units; sigma: how much "
+    "morris": "mu_star: the mean size of a factor's effect over its whole range, in the output's units as sensitivity.csv "
+              "holds them (a share as 0-1: 0.233 is 23.3 percentage points, as ranking.md gives it); sigma: how much "
               "that effect changes with the other factors (interactions, non-linearity); _conf: half the width of the "
               "95% interval",
 }

@@ -116,6 +116,10 @@ def sensitivity_figure(table: pd.DataFrame, method: str):
             ax.set_yticks(list(position), labels)
             ax.set(xlabel="Share of output variance")
         else:
+            from sim.experiments.sensitivity_analysis import effect_unit
+
+            scale, unit = effect_unit(output)  # a share's effects in points: the panel's title says % of cohort
+            rows_of = rows_of.assign(**{c: scale * rows_of[c] for c in ("mu_star", "mu_star_conf", "sigma")})
             ax.errorbar(rows_of["mu_star"], rows_of["sigma"], xerr=bars(rows_of, "mu_star", method), fmt="o")
             # from zero (both are non-negative) to the end of the longest interval: matplotlib leaves error bars
             # out of the data limits `finish` rescales to, which cut them off at the outermost point
@@ -126,7 +130,8 @@ def sensitivity_figure(table: pd.DataFrame, method: str):
                 left = row.mu_star > ax.get_xlim()[1] / 2  # a label towards the panel's middle, not over the next one
                 ax.annotate(label, (row.mu_star, row.sigma), fontsize="small", xytext=(-4 if left else 4, 4),
                             textcoords="offset points", ha="right" if left else "left")
-            ax.set(xlabel="mu* (mean |effect|)", ylabel="sigma (spread of effects)")
+            ax.set(xlabel="mu* (mean |effect|, points)" if unit else "mu* (mean |effect|)",
+                   ylabel="sigma (spread, points)" if unit else "sigma (spread of effects)")
         ax.set_title(plain(textwrap.fill(value_label(output)[0], 30)), fontsize="medium")  # in words, as ranking.md
     for ax in list(axes.flat)[len(outputs):]:
         ax.set_axis_off()
@@ -139,7 +144,8 @@ def sensitivity_figure(table: pd.DataFrame, method: str):
             ax.set_xlim(low, high)
     what = f" of {prefix.rstrip('.')} parameters" if prefix else ""
     title = (f"Sobol' sensitivity indices{what}" if method == "sobol" else f"Morris screening{what}")
-    units = "" if method == "sobol" else "; mu* and sigma in each output's own units per a factor's whole range"
+    units = ("" if method == "sobol" else
+             "; mu* and sigma in each output's own units per a factor's whole range, a share's in percentage points ('points')")
     finish(fig, list(axes.flat), title, f"error bars: 95% intervals (bootstrap over the design), cut at what an index "
                                         f"can be{units}")
     if method != "sobol":

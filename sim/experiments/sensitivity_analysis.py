@@ -157,10 +157,34 @@ def verdict(rows: pd.DataFrame, method: str) -> dict[str, Any]:
             "leading": apart[0] if apart else 0, "problems": problems, "constant": False}
 
 
-MU_STAR_UNITS = ("mu* and sigma are in each output's own units (a share 0-1, a count, an amount in the scenario's "
-                 "currency) per a factor's whole range: the change in the output as the factor moves from its low to "
-                 "its high end, were the effect linear (SALib divides each step's effect by the step's share of the "
-                 "range), so factors measured in different units compare directly")
+MU_STAR_UNITS = ("mu* and sigma are in each output's own units (a share of the cohort in percentage points, a count, "
+                 "an amount in the scenario's currency; sensitivity.csv keeps a share's as SALib gives it, 0-1: 0.233 "
+                 "there is 23.3 points here) per a factor's whole range: the change in the output as the factor moves "
+                 "from its low to its high end, were the effect linear (SALib divides each step's effect by the step's "
+                 "share of the range), so factors measured in different units compare directly")
+
+
+def effect_unit(output: str) -> tuple[float, str]:
+    """The scale and unit a Morris effect (mu*, its interval, sigma) on `output` is shown in: a share's in percentage
+    points (x100), as the tool gives every difference of shares, so that the number reads in the unit its heading
+    names ('% of cohort', where 0.233 read as 0.23%); any other output's in its own unit (no words)."""
+    from sim.analysis import value_label
+
+    return (100.0, "percentage points") if value_label(output)[1] == 100 else (1.0, "")
+
+
+def effect_columns(rows: pd.DataFrame) -> pd.DataFrame:
+    """One output's Morris indices as ranking.md and the report's tables show them: mu* with its 95% interval
+    (``index_text``) and sigma, in the unit ``effect_unit`` shows the output's effects in, named in the column heads
+    ('mu* (percentage points, 95% interval)', as the report heads a difference of shares)."""
+    scale, unit = effect_unit(str(rows["output"].iloc[0]))
+    digits = ".1f" if unit else ".3f"  # points to a tenth, as every difference of shares; a 0-1 level to three places
+    return pd.DataFrame({f"mu* ({unit + ', ' if unit else ''}95% interval)": [
+                             index_text(scale * v, scale * c, "morris", digits)
+                             for v, c in zip(rows["mu_star"], rows["mu_star_conf"], strict=True)],
+                         f"sigma{f' ({unit})' if unit else ''}": [f"{scale * v:.1f}" if unit else f"{v:.3g}"
+                                                                  for v in rows["sigma"]]},
+                        index=rows.index)
 
 
 def design_line(experiment: Experiment) -> str:
@@ -190,7 +214,7 @@ def ranking(table: pd.DataFrame, method: str, design: str | None = None) -> str:
             f"{TOP} are *separated* when each one's interval lies wholly above the next factor's; otherwise their "
             "order is within sampling noise and the sample is too small for a ranking (raise `samples`)."
             + (f" {MU_STAR_UNITS[0].upper()}{MU_STAR_UNITS[1:]}." if method == "morris" else ""), "",
-            *((design, "") if design else ()), *((CUT_WORDS, "") if any_cut(table, method) else ())]
+            *((design, "") if design else ()), *((cut_words(method), "") if any_cut(table, method) else ())]
     for output, rows in table.groupby("output", sort=False):
         v = verdict(rows, method)
         ranked = v["ranked"]
@@ -220,9 +244,10 @@ def ranking(table: pd.DataFrame, method: str, design: str | None = None) -> str:
                      f"{index_text(r.S1, r.S1_conf, method)} |"
                      for i, r in enumerate(ranked.itertuples())]
         else:
-            text += ["| rank | factor | mu* (95% interval) | sigma |", "|---|---|---|---|"]
-            text += [f"| {i + 1} | {factor_text(r.factor)} | {index_text(r.mu_star, r.mu_star_conf, method)} | {r.sigma:.3g} |"
-                     for i, r in enumerate(ranked.itertuples())]
+            cells = effect_columns(ranked)
+            text += [f"| rank | factor | {' | '.join(cells.columns)} |", "|---|---|---|---|"]
+            text += [f"| {i + 1} | {factor_text(factor)} | {' | '.join(row)} |"
+                     for i, (factor, row) in enumerate(zip(ranked["factor"], cells.itertuples(index=False), strict=True))]
         text.append("")
     return "\n".join(text)
 
@@ -236,7 +261,7 @@ def index_interval(value: float, half: float, method: str) -> tuple[float, float
     return min(max(value - half, 0.0), cap), min(max(value + half, 0.0), cap)
 
 
-def index_text(value: float, half: float, method: str) -> str:
+def index_text(value: float, half: float, method: str, digits: str = ".3f") -> str:
     """'0.250 (0.000 to 0.740; cut at the possible range)': an index with its interval (``index_interval``), as
     ranking.md and the report's tables give it. An estimate outside what the index can be (SALib's S1 below 0, ST
     above 1) is given as SALib gives it and said to be so, for a reader who would otherwise see '-0.290 (0.000 to
@@ -247,12 +272,12 @@ def index_text(value: float, half: float, method: str) -> str:
     low, high = index_interval(value, half, method)
     cut = "; " + CUT.partition(",")[0] if (low, high) != (value - half, value + half) else ""
     if not (value < low or value > high):  # NaN too
-        return f"{value:.3f} ({low:.3f} to {high:.3f}{cut})"
+        return f"{value:{digits}} ({low:{digits}} to {high:{digits}}{cut})"
     edge = 0 if value < low else 1
     outside = f"{'below' if edge == 0 else 'above'} {edge}, which an index cannot be"
     if low == high:
-        return f"{value:.3f} ({outside}: indistinguishable from {edge} at this sample size)"
-    return f"{value:.3f} ({outside}; 95% interval {low:.3f} to {high:.3f}{cut})"
+        return f"{value:{digits}} ({outside}: indistinguishable from {edge} at this sample size)"
+    return f"{value:{digits}} ({outside}; 95% interval {low:{digits}} to {high:{digits}}{cut})"
 
 
 def any_cut(table: pd.DataFrame, method: str) -> bool:
@@ -262,7 +287,12 @@ def any_cut(table: pd.DataFrame, method: str) -> bool:
                for v, c in zip(table[value], table[conf], strict=True) if v == v)
 
 
-CUT_WORDS = cut_note("the index", "below 0, or a Sobol' index above 1", "samples").replace("an", "An", 1) + "."
+def cut_words(method: str) -> str:
+    """The note above ranking.md's tables when an interval was cut (``any_cut``), saying only the bounds of the
+    method's own indices: a Sobol' index lies within 0 to 1, Morris's mu* (a mean absolute effect) is never below 0."""
+    bounds = "below 0, or a Sobol' index above 1" if method == "sobol" else "a mean absolute effect, never below 0"
+    what = "the index" if method == "sobol" else "mu*"
+    return cut_note(what, bounds, "samples").replace("an", "An", 1) + "."
 
 
 def output_heading(output: str) -> str:
