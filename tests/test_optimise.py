@@ -185,13 +185,14 @@ def test_same_seed_gives_the_same_front_and_a_rerun_resumes(tmp_path, capsys):
 
 
 @pytest.mark.parametrize(("costs", "said"), [
-    ([300, 200, 100], "1 mix within the budget is beaten by no other on both cost and reoffended_52w: no dearer mix "
-                      "within the budget gave a lower reoffended_52w"),
-    ([100, 200, 300], "3 mixes within the budget are beaten by no other on both cost and reoffended_52w: each dearer "
-                      "one gives a lower reoffended_52w"),
+    ([300, 200, 100], "1 mix within the budget is beaten by no other on both cost and new offence of any kind (first) "
+                      "at 52 weeks since release: no dearer mix within the budget gave a lower figure"),
+    ([100, 200, 300], "3 mixes within the budget are beaten by no other on both cost and new offence of any kind (first) "
+                      "at 52 weeks since release: each dearer one gives a lower figure"),
 ])
 def test_the_front_is_said_in_words_with_its_count(costs, said):
-    """Not "front: 1 mixes": how many mixes are on the front, with the noun agreeing, and what being on it means."""
+    """Not "front: 1 mixes": how many mixes are on the front, with the noun agreeing, and what being on it means, the
+    objective in words ('a lower reoffended_52w' named it by a key a policy reader does not know)."""
     from sim.experiments.optimise import front_words, pareto_front
 
     trials = pd.DataFrame({"trial": [0, 1, 2], "cost": costs, "objective": [0.3, 0.2, 0.1], "feasible": True})
@@ -771,7 +772,8 @@ def test_the_progress_lines_and_best_mix_files_give_the_objective_in_percent(fro
 
 
 @pytest.mark.parametrize(("objectives", "said"), [
-    ([0.05, 0.05, 0.05], "**Every best mix ties in the search**: each gives `reoffended_156w` 5.0% (the scenario as it "
+    ([0.05, 0.05, 0.05], "**Every best mix ties in the search**: each gives new offence of any kind (first) at 156 weeks "
+                         "since release 5.0% (the scenario as it "
                          "stands among them), so the search found none better than another, and their search ranks "
                          "follow cost alone, cheapest first."),
     ([0.05, 0.04, 0.04], "Search ranks 1 and 2 tie in the search (4.0% each): their order follows cost alone, cheapest "
@@ -814,7 +816,7 @@ def test_a_search_in_which_every_mix_ties_says_so_in_the_terminal_and_optimise_m
     assert "every best mix ties in the search (2.5% each): their ranks follow cost alone, cheapest first" in said
     assert "ranking on fresh seeds" not in said
     text = (out / "optimise.md").read_text()
-    assert "**Every best mix ties in the search**: each gives `reoffended_52w` 2.5%" in text
+    assert "**Every best mix ties in the search**: each gives new offence of any kind (first) at 52 weeks since release 2.5%" in text
     assert "ranking holds" not in text
     confirmation = pd.read_csv(out / "confirmation.csv")
     assert len(confirmation) == 3 and confirmation["search_objective"].nunique() == 1
@@ -985,7 +987,7 @@ def test_optimise_md_says_pareto_once_where_it_says_what_it_is(front):
     text = (front / "optimise.md").read_text()
     assert text.count("Pareto") == 1
     assert ("The Pareto front: the mixes within the budget that no other mix beats on both outcome and cost, cheapest "
-            "first; each dearer one gives a lower `reoffended_52w`.") in text.split("## Front")[1].split("##")[0]
+            "first; each dearer one gives a lower figure for new offence of any kind (first) at 52 weeks since release.") in text.split("## Front")[1].split("##")[0]
     assert "NSGA-II, looking for the mixes no other beats on both outcome and cost" in text
     assert "dominat" not in text.lower()
 
@@ -1054,3 +1056,19 @@ def test_best_mixes_that_tie_are_never_called_the_winner(tmp_path, monkeypatch, 
     out = capsys.readouterr().out
     assert all(line in out for line in printed), out
     assert "winner (" not in out and "winner ahead" not in out and "winner not" not in out
+
+
+def test_optimise_md_and_the_terminal_name_the_objective_in_words_in_their_sentences(front):
+    """'The scenario as it stands: `reoffended_52w` 4.5%' and 'each dearer one gives a lower reoffended_52w' named the
+    objective by its key, where the docs promise it in words: the key is given once, where the opening sentence says
+    what it is, and every other sentence names it in words."""
+    from sim.experiments.optimise import front_words, objective_name
+
+    name = "new offence of any kind (first) at 52 weeks since release"
+    assert objective_name("reoffended_52w") == name
+    assert objective_name("custody_weeks").startswith("custody-weeks (")
+    text = (front / "optimise.md").read_text()
+    opening, rest = text.split("\n\n", 2)[1], text.split("\n\n", 2)[2]
+    assert "`reoffended_52w`" in opening and "reoffended_52w" not in rest.split("## Files")[0]
+    assert f"The scenario as it stands: {name} " in rest
+    assert "reoffended_52w" not in front_words(pd.read_csv(front / "front.csv"), "reoffended_52w")

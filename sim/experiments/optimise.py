@@ -411,11 +411,12 @@ def front_words(front: pd.DataFrame, objective: str) -> str:
     n = len(front)
     if n == 0:
         return "Pareto front (front.csv): empty, since no mix tried kept within the budget"
+    name = objective_name(objective)
     if n == 1:
-        return (f"Pareto front (front.csv): 1 mix within the budget is beaten by no other on both cost and {objective}: "
-                f"no dearer mix within the budget gave a {better_word(objective)} {objective}")
-    return (f"Pareto front (front.csv): {n} mixes within the budget are beaten by no other on both cost and {objective}: "
-            f"each dearer one gives a {better_word(objective)} {objective}")
+        return (f"Pareto front (front.csv): 1 mix within the budget is beaten by no other on both cost and {name}: "
+                f"no dearer mix within the budget gave a {better_word(objective)} figure")
+    return (f"Pareto front (front.csv): {n} mixes within the budget are beaten by no other on both cost and {name}: "
+            f"each dearer one gives a {better_word(objective)} figure")
 
 
 def better_word(objective: str) -> str:
@@ -790,6 +791,16 @@ def objective_form(objective: str) -> tuple[str, Callable[..., str]]:
     return title, percent
 
 
+def objective_name(objective: str) -> str:
+    """The objective as a sentence names it beside a value: its words (``sim.analysis.value_label``), not its key, which
+    a policy reader does not know ('new offence of any kind (first) at 156 weeks since release', where the prose said
+    `reoffended_156w`); a share's '(% of cohort)' left to the value's own '%'."""
+    from sim.analysis import value_label
+
+    title = value_label(objective)[0].removesuffix(" (% of cohort)")
+    return title[:1].lower() + title[1:]
+
+
 def objective_words(objective: str, currency: str | None = None) -> str:
     """The objective as optimise.md and the terminal name it: what it counts, its unit and which way is better
     (``sim.analysis.metric_words``): the direction the search takes (``maximised``)."""
@@ -822,12 +833,12 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
         outside = ", ".join(f"{k} {v:g}" for k, v in own_mix(spec).items()
                             if not spec["ranges"][k][0] <= v <= spec["ranges"][k][1])
         standing = (f"The scenario as it stands ({outside}) lies outside the searched ranges, so it is not among the mixes: "
-                    f"the first mix tried is the nearest within them (trial 0: `{objective}` {show(first['objective'])}, "
+                    f"the first mix tried is the nearest within them (trial 0: {objective_name(objective)} {show(first['objective'])}, "
                     f"cost {money(first['spend'], currency)}{per}{' (over the budget)' if not first['feasible'] else ''}); "
                     "the scenario as it stands is run on the fresh seeds below.")
     else:
         status = quo.iloc[0]
-        standing = (f"The scenario as it stands: `{objective}` {show(status['objective'])}, cost "
+        standing = (f"The scenario as it stands: {objective_name(objective)} {show(status['objective'])}, cost "
                     f"{money(status['spend'], currency)}{per}{' (over the budget)' if not status['feasible'] else ''}.")
     text = [f"# Best mixes for {spec['settings'].name} under a budget of {money(spec['budget'], currency)}{per}", "",
             f"{aim(objective).capitalize()} `{objective}` (mean over {spec['replicates']} replicates) over {len(spec['ranges'])} levers, "
@@ -842,7 +853,7 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
             "## Levers searched", "", *lever_lines(spec), "",
             "## Front: the cheapest mix for each level of the objective", "",
             f"The Pareto front: the mixes within the budget that no other mix beats on both outcome and cost, cheapest "
-            f"first; each dearer one gives a {better_word(objective)} `{objective}`.", "",
+            f"first; each dearer one gives a {better_word(objective)} figure for {objective_name(objective)}.", "",
             f"| trial | cost{per} ({priced}) | {meaning} | " + " | ".join(map(key_heading, spec["ranges"])) + " |",
             "|---|---|---|" + "---|" * len(spec["ranges"])]
     for _, row in found.front.iterrows():
@@ -1022,7 +1033,7 @@ def tie_lines(best: pd.DataFrame, show: Callable[..., str], objective: str) -> l
     """optimise.md's words on mixes that tie in the search (``search_ties``): their order is the cost's."""
     if every_mix_ties(best):
         among = " (the scenario as it stands among them)" if best["status_quo"].any() else ""
-        return [f"**Every best mix ties in the search**: each gives `{objective}` {show(best['objective'].iloc[0])}"
+        return [f"**Every best mix ties in the search**: each gives {objective_name(objective)} {show(best['objective'].iloc[0])}"
                 f"{among}, so the search found none better than another, and their search ranks follow cost alone, "
                 "cheapest first. There is no ranking to confirm; raise --replicates, or choose among them by cost."]
     return [f"Search ranks {' and '.join(map(str, group))} tie in the search ({show(best['objective'].iloc[group[0] - 1])} "

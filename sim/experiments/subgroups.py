@@ -170,8 +170,10 @@ def size_line(group: pd.DataFrame, week: int, titles: dict[str, str] | None = No
 def subgroup_lines(table: pd.DataFrame, words: dict[str, str], replicates: int,
                    titles: dict[str, str] | None = None) -> list[str]:
     """Per group, its size (``size_line``), then one sentence per scenario and curve at the longest horizon, for
-    comparison.md, each scenario by its title in `titles` (with its name at first mention); a group's value resting on
-    fewer of the run's `replicates` (in the scenario or the reference) says how many."""
+    comparison.md, each scenario by its title in `titles` (with its name at first mention): lower, higher or no clear
+    difference by the 95% interval of the paired difference, or without one no difference in any replicate, or
+    'cannot tell without an interval'; a group's value resting on fewer of the run's `replicates` (in the scenario or
+    the reference) says how many."""
     from sim.experiments.comparison import cut_said, fewer_replicates, points_text
     from sim.figures import titled
     from sim.outcomes import no_interval
@@ -198,8 +200,11 @@ def subgroup_lines(table: pd.DataFrame, words: dict[str, str], replicates: int,
                      + cut_said(row.difference, row.diff_low, row.diff_high)]
             notes += [fewer] if fewer else []
             before = means.get((row.subgroup, row.metric, row.reference), math.nan)
+            # without an interval, labels that say why, as "In short" does (a bare "no telling" was in no list of
+            # labels a reader was given): none in any replicate, or no telling whether it is more than chance
             verdict = ("lower" if row.diff_high < 0 else "higher" if row.diff_low > 0 else "no clear difference"
-                       if row.diff_low == row.diff_low else "no telling")
+                       if row.diff_low == row.diff_low else "no difference in any replicate"
+                       if pairs >= 2 and row.difference == 0 else "cannot tell without an interval")
             lines.append(f"{group_words(row.by, row.subgroup)}, {titled(titles, row.scenario)}: {words[row.metric]} within "
                          f"{row.week} weeks {100 * before:.1f}% → {100 * row.mean:.1f}%, {verdict}: "
                          f"{points_text(row.difference)} against {reference}"
