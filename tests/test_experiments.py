@@ -136,6 +136,34 @@ def test_bad_experiment_exits_2_and_writes_nothing(tmp_path, capsys, command):
     assert err.startswith("error: ") and "exp.yaml:9" in err and "Traceback" not in err
 
 
+@pytest.mark.parametrize("command", ["sweep", "sensitivity"])
+def test_an_output_beyond_runs_shortened_by_set_weeks_names_set_weeks(tmp_path, capsys, command):
+    """`sim sensitivity cooperation_levers_sobol --set weeks=60` said 'experiments/cooperation_levers_sobol.yaml:19:
+    outputs[0]: unknown output 'reoffended_156w'', blaming the shipped file for the user's --set: it names `--set
+    weeks=60`, the share's horizon and how long the outputs need the runs."""
+    out = tmp_path / "out"
+    assert main([command, "cooperation_levers_sobol", "--samples", "4", "--set", "weeks=60", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: --set: weeks=60 makes the runs 60 weeks long, too short for outputs[0] "
+                          "'reoffended_156w' of ") and "cooperation_levers_sobol.yaml:19 (the share 156 weeks after" in err
+    assert "outputs need runs of at least 156 weeks (expected --set weeks=156 or more" in err
+    assert "unknown output" not in err and not out.exists()
+
+
+def test_an_output_beyond_the_file_s_own_weeks_says_how_long_the_runs_are():
+    """The file's own overrides.weeks too short for its outputs: its line, and why the output is out of reach."""
+    with pytest.raises(InputError) as caught:
+        load_experiment({"name": "t", "scenario": "general_offenders", "seed": 1, "overrides": {"weeks": 60},
+                         "outputs": ["recalled_52w", "reoffended_104w"],
+                         "design": {"kind": "grid", "factors": {"stigma.baseline": [0.2, 0.8]}}})
+    assert caught.value.key == "outputs[1]"
+    assert ("'reoffended_104w' is the share 104 weeks after release, which runs of 60 weeks never reach "
+            "(overrides.weeks): the outputs need runs of at least 104 weeks") in str(caught.value)
+    with pytest.raises(InputError, match="unknown output 'reoffended_100w'"):  # no run keeps a share at 100 weeks
+        load_experiment({"name": "t", "scenario": "general_offenders", "seed": 1, "outputs": ["reoffended_100w"],
+                         "design": {"kind": "grid", "factors": {"stigma.baseline": [0.2, 0.8]}}})
+
+
 def test_scenario_path_is_relative_to_the_experiment_file(tmp_path):
     (tmp_path / "scenarios").mkdir()
     (tmp_path / "scenarios" / "mine.yaml").write_text("name: mine\nextends: general_offenders\nweeks: 30\n")

@@ -421,7 +421,7 @@ def _build(data: dict, lines: dict[KeyPath, int], shown: str, base_dir: Path, ma
         outputs = spec.outputs or [m for m in default_outputs(horizons_within(shortest)) if m in metrics]
         for i, output in enumerate(outputs):
             if output not in metrics:
-                found.append(InputError(
+                found.append(_too_short(outputs, i, weeks, factors, spec, lines, shown, from_set) or InputError(
                     f"unknown output '{output}': expected one of {', '.join(metrics)}", file=shown,
                     line=_line(lines, ("outputs", i)), key=f"outputs[{i}]", expected="a summary metric of the runs",
                 ))
@@ -505,6 +505,43 @@ def _put_aside(data: dict, exc: ValidationError) -> tuple[ExperimentFile | None,
         return ExperimentFile.model_validate({**fixed, "design": PLACEHOLDER_DESIGN}), refused | {("design",)}
     except ValidationError:
         return None, refused
+
+
+def _horizon(output: str) -> int | None:
+    """The weeks since release a first-event share is read at ('reoffended_156w': 156), if `output` is one at a horizon
+    a long enough run keeps (26 weeks or a whole year); None for any other name."""
+    from sim.curves import CURVES
+
+    curve, _, end = output.rpartition("_")
+    if curve in CURVES and end.endswith("w") and end[:-1].isdigit() and int(end[:-1]) in horizons_within(int(end[:-1])):
+        return int(end[:-1])
+    return None
+
+
+def _too_short(outputs: list[str], where: int, weeks: int, factors: dict, spec: ExperimentFile,
+               lines: dict[KeyPath, int], shown: str, from_set: frozenset[str]) -> InputError | None:
+    """The error for an output read longer after release than the runs last ('reoffended_156w' in runs of 60 weeks),
+    naming what made them that short and how long the outputs need them; None for an output no run length keeps.
+    "unknown output" at the file's line blamed the shipped file for a `--set weeks=60` the user gave."""
+    horizon = _horizon(outputs[where])
+    if horizon is None or horizon <= weeks:
+        return None
+    need = max(h for h in map(_horizon, outputs) if h is not None)
+    within = ", ".join(m for m in metric_names(weeks)[0] if _horizon(m))
+    line = _line(lines, ("outputs", where))
+    at = f"{shown}:{line}" if line else shown
+    if "weeks" in from_set and "weeks" not in factors:
+        return InputError(
+            f"weeks={weeks} makes the runs {weeks} weeks long, too short for outputs[{where}] '{outputs[where]}' of "
+            f"{at} (the share {horizon} weeks after release): the experiment's outputs need runs of at least {need} weeks",
+            file="--set", expected=f"--set weeks={need} or more, or an experiment whose outputs are within {weeks} "
+                                   f"weeks ({within})")
+    cause = ("design.factors.weeks (its longest runs)" if "weeks" in factors else
+             "overrides.weeks" if "weeks" in spec.overrides else "the scenario's own weeks")
+    return InputError(
+        f"'{outputs[where]}' is the share {horizon} weeks after release, which runs of {weeks} weeks never reach "
+        f"({cause}): the outputs need runs of at least {need} weeks", file=shown, line=line, key=f"outputs[{where}]",
+        expected=f"weeks of at least {need}, or outputs within {weeks} weeks ({within})")
 
 
 NETWORK_FILE = ("network", "file")
