@@ -894,6 +894,27 @@ def test_too_few_for_prim_is_said_of_the_few_draws_not_of_the_many(tmp_path):
             "PRIM to say where.") in prim
 
 
+def test_a_conclusion_no_draw_keeps_says_none_keep_it_not_only_0(tmp_path):
+    """Every one of 16 draws flips the sign: robustness.md said "only 0 keep it, too few for PRIM to say where", as if
+    a few did. It says plainly that none keep it, and that there is then no region where it holds for PRIM to find."""
+    from sim.experiments.robustness import write_report
+
+    points = np.arange(16)
+    design = pd.DataFrame({"point": points, "a.one": np.linspace(0, 1, 16)})
+    reference = pd.DataFrame({"recalled_52w": 0.10}, index=points)
+    other = pd.DataFrame({"recalled_52w": 0.12}, index=points)
+    found = _analysed(reference, other, pd.DataFrame({"recalled_52w": [0.08]}), design)
+    assert found.table.at[0, "flips"] == 16 and found.boxes.empty
+    spec = {"names": ["ref", "alt"], "seed": 1, "draws": 16, "replicates": 1, "factors": {"a.one": (0, 1)}}
+    write_report(tmp_path, found, spec, figures=False)
+    text = (tmp_path / "robustness.md").read_text()
+    short, prim = (text.split(f"## {h}")[1].split("##")[0] for h in ("In short", "Where"))
+    said = "none keep it: it flips in every draw, so there is no region where it holds for PRIM to find."
+    assert "keeps its sign in **0%** of 16 draws" in short and f"); {said}" in short
+    assert f"- alt, recall for breach within 52 weeks: of 16 draws, 16 flip the sign; {said}" in prim
+    assert "only 0" not in text
+
+
 def test_a_nominal_difference_within_seed_noise_is_not_called_a_conclusion(tmp_path):
     """Every draw is tested against the nominal sign. When the nominal replicates disagree (-2 and +1 points), that
     sign is the seeds' as much as the policy's: robustness.md must say so, not that the conclusion 'holds at the

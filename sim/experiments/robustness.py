@@ -714,6 +714,15 @@ def unclear_tag(row) -> str:
     return "not distinguishable from 0" if pairs >= 2 else "no telling whether it differs from 0"
 
 
+def few_for_prim(row, sign: str) -> str:
+    """Why PRIM says nothing of a conclusion whose rarer side (``rarer_side``) has too few draws: 'only 4 keep it, too
+    few for PRIM to say where'; when no draw keeps the nominal `sign`, that none does, in plain words ('only 0 keep it,
+    too few for PRIM to say where' read as if some did): then there is no region where it holds for PRIM to find."""
+    if _not_kept(row) == row.draws:
+        return f"none keep {sign}: it {_lost(row)} in every draw, so there is no region where it holds for PRIM to find"
+    return f"{rarer_side(row, sign)}, too few for PRIM to say where"
+
+
 def nominal_unclear(row, currency: str = SHIPPED_CURRENCY) -> str:
     """Why the nominal difference's sign is not yet a conclusion (``unclear_tag``), or ''.
 
@@ -783,7 +792,7 @@ def in_short(found: Robustness) -> list[str]:
         elif not box.empty:
             sentence += f"; it holds mostly when {_ranges(box)}{held_out_tag(box)}"
         elif lost and min(lost, row.draws - lost) < MIN_FOR_PRIM:
-            sentence += f"; {rarer_side(row, 'it')}, too few for PRIM to say where"
+            sentence += f"; {few_for_prim(row, 'it')}"
         elif lost:
             sentence += f"; the draws where it {_lost(row)} lie in no region of the assumptions PRIM can describe"
         unclear = nominal_unclear(row, found.currency)
@@ -852,8 +861,9 @@ def prim_lines(found: Robustness) -> list[str]:
         lost = _not_kept(row)
         rare = min(lost, row.draws - lost)
         if lost and (rare < MIN_FOR_PRIM or _boxes_of(found, row.scenario, row.outcome).empty):
-            few = "" if rare == lost else f"{rarer_side(row, 'it')}, "  # too few is said of the rarer side
-            why = f"{few}too few for PRIM to say where" if rare < MIN_FOR_PRIM else \
+            # too few is said of the rarer side: the draws not keeping the sign are named just before
+            few = "too few for PRIM to say where" if rare == lost else few_for_prim(row, "it")
+            why = few if rare < MIN_FOR_PRIM else \
                 f"PRIM finds no box that cuts any range by {100 * MIN_CUT:.0f}% (scattered: noise or many small influences)"
             text.append(f"- {found.named(row.scenario)}, {describe(row.outcome)}: of {found.counted(row)}, "
                         f"{draws_not_keeping(row, 'the sign')}; {why}.")
