@@ -575,6 +575,18 @@ def _copy(analysis, tmp_path):
     return tmp_path / "out"
 
 
+def _rerun_on(out, replicates: int, capsys) -> str:
+    """Rerun the analysis in `out` on `replicates` nominal replicates, check that each scenario's draws were reused and
+    no run of them ran again, and return what it printed to stdout and stderr."""
+    capsys.readouterr()
+    assert main([*SAME_DRAWS, "--nominal-replicates", str(replicates), "--out", str(out)]) == 0
+    said = capsys.readouterr()
+    for name in ("baseline", "ngo_surge"):
+        assert f"sweep {name}-draws: 5 points x 1 replicate = 5 runs (0 to run, 5 already done)" in said.err
+        assert _draw_runs(out, name) == 5
+    return said.out + said.err
+
+
 def test_a_rerun_with_more_nominal_replicates_reuses_every_draw_and_runs_only_the_new_ones(analysis, tmp_path, capsys):
     """robustness.md advises more --nominal-replicates where a nominal difference is not distinguishable from 0, but
     the rerun into the same folder was refused ('nominal_replicates 10 there, 12 now'), so no draw could be reused. It
@@ -587,16 +599,13 @@ def test_a_rerun_with_more_nominal_replicates_reuses_every_draw_and_runs_only_th
     out = _copy(analysis, tmp_path)
     before = {name: _nominal_runs(out, name) for name in ("baseline", "ngo_surge")}
     draws = pd.read_csv(out / "draws.csv")
-    capsys.readouterr()
-    assert main([*SAME_DRAWS, "--nominal-replicates", "12", "--out", str(out)]) == 0
-    said = capsys.readouterr()
+    said = _rerun_on(out, 12, capsys)
     assert ("assumptions drawn, nominal comparison on 12 replicates, 10 before: 2 scenarios x nominal x "
-            "12 replicates = 24 runs, 20 of them already run and reused; the 10 draw runs are reused") in said.out
+            "12 replicates = 24 runs, 20 of them already run and reused; the 10 draw runs are reused") in said
     for name in ("baseline", "ngo_surge"):
-        assert f"sweep {name}-draws: 5 points x 1 replicate = 5 runs (0 to run, 5 already done)" in said.err
-        assert f"sweep {name}-nominal: 1 point x 12 replicates = 12 runs (2 to run, 10 already done)" in said.err
+        assert f"sweep {name}-nominal: 1 point x 12 replicates = 12 runs (2 to run, 10 already done)" in said
         runs = _nominal_runs(out, name)
-        assert runs["replicate"].tolist() == list(range(12)) and _draw_runs(out, name) == 5
+        assert runs["replicate"].tolist() == list(range(12))
         pd.testing.assert_frame_equal(runs.iloc[:10], before[name])  # the replicates in common: the same numbers
     pd.testing.assert_frame_equal(pd.read_csv(out / "draws.csv"), draws)
     assert json.loads((out / "robustness.json").read_text())["nominal_replicates"] == 12
@@ -615,14 +624,11 @@ def test_a_rerun_with_fewer_nominal_replicates_runs_them_anew_on_the_same_seeds(
 
     out = _copy(analysis, tmp_path)
     before = {name: _nominal_runs(out, name) for name in ("baseline", "ngo_surge")}
-    capsys.readouterr()
-    assert main([*SAME_DRAWS, "--nominal-replicates", "3", "--out", str(out)]) == 0
-    said = capsys.readouterr()
+    said = _rerun_on(out, 3, capsys)
     assert ("nominal comparison on 3 replicates, 10 before: 2 scenarios x nominal x 3 replicates = 6 runs, all run "
-            "anew; the 10 draw runs are reused") in said.out
+            "anew; the 10 draw runs are reused") in said
     for name in ("baseline", "ngo_surge"):
-        assert f"sweep {name}-draws: 5 points x 1 replicate = 5 runs (0 to run, 5 already done)" in said.err
-        assert f"sweep {name}-nominal: 1 point x 3 replicates = 3 runs (3 to run, 0 already done)" in said.err
+        assert f"sweep {name}-nominal: 1 point x 3 replicates = 3 runs (3 to run, 0 already done)" in said
         pd.testing.assert_frame_equal(_nominal_runs(out, name), before[name].iloc[:3])
     assert json.loads((out / "robustness.json").read_text())["nominal_replicates"] == 3
     assert sorted(p.name for p in (out / "sweeps").iterdir()) == ["baseline", "ngo_surge"]  # nothing left aside
@@ -874,21 +880,29 @@ def test_a_share_out_of_fewer_draws_than_ran_says_why_the_others_have_no_value(t
     assert kept_text(next(found.table.itertuples()), found) == f"keeps its sign in 40% of {why}"
 
 
-def test_too_few_for_prim_is_said_of_the_few_draws_not_of_the_many(tmp_path):
-    """12 of 16 draws flip the sign: PRIM would describe the 4 keeping it, and it is those that are too few. Saying
-    "12 flip the sign; too few for PRIM" tells a reader that 12 draws are too few to locate, the opposite of the case."""
+def _sixteen_draws(tmp_path, other, *, flips: int) -> tuple[str, str, str]:
+    """robustness.md of 16 draws of one factor where recall is 10% in the reference and `other` (per draw) in the
+    alternative, against a nominal 8% (so `flips` draws flip its sign, and PRIM finds no box): the whole text, its
+    In short and its PRIM section."""
     from sim.experiments.robustness import write_report
 
     points = np.arange(16)
     design = pd.DataFrame({"point": points, "a.one": np.linspace(0, 1, 16)})
     reference = pd.DataFrame({"recalled_52w": 0.10}, index=points)
-    other = pd.DataFrame({"recalled_52w": np.where(points < 4, 0.08, 0.12)}, index=points)
-    found = _analysed(reference, other, pd.DataFrame({"recalled_52w": [0.08]}), design)
-    assert found.table.at[0, "flips"] == 12 and found.boxes.empty
+    found = _analysed(reference, pd.DataFrame({"recalled_52w": other}, index=points),
+                      pd.DataFrame({"recalled_52w": [0.08]}), design)
+    assert found.table.at[0, "flips"] == flips and found.boxes.empty
     spec = {"names": ["ref", "alt"], "seed": 1, "draws": 16, "replicates": 1, "factors": {"a.one": (0, 1)}}
     write_report(tmp_path, found, spec, figures=False)
     text = (tmp_path / "robustness.md").read_text()
     short, prim = (text.split(f"## {h}")[1].split("##")[0] for h in ("In short", "Where"))
+    return text, short, prim
+
+
+def test_too_few_for_prim_is_said_of_the_few_draws_not_of_the_many(tmp_path):
+    """12 of 16 draws flip the sign: PRIM would describe the 4 keeping it, and it is those that are too few. Saying
+    "12 flip the sign; too few for PRIM" tells a reader that 12 draws are too few to locate, the opposite of the case."""
+    text, short, prim = _sixteen_draws(tmp_path, np.where(np.arange(16) < 4, 0.08, 0.12), flips=12)
     assert "keeps its sign in **25%** of 16 draws (95% CI 10 to 49%; 90% of them give -2.0 points to +2.0 points); only 4 keep it, too few for PRIM to say where." in short
     assert ("- alt, recall for breach within 52 weeks: of 16 draws, 12 flip the sign; only 4 keep it, too few for "
             "PRIM to say where.") in prim
@@ -897,18 +911,7 @@ def test_too_few_for_prim_is_said_of_the_few_draws_not_of_the_many(tmp_path):
 def test_a_conclusion_no_draw_keeps_says_none_keep_it_not_only_0(tmp_path):
     """Every one of 16 draws flips the sign: robustness.md said "only 0 keep it, too few for PRIM to say where", as if
     a few did. It says plainly that none keep it, and that there is then no region where it holds for PRIM to find."""
-    from sim.experiments.robustness import write_report
-
-    points = np.arange(16)
-    design = pd.DataFrame({"point": points, "a.one": np.linspace(0, 1, 16)})
-    reference = pd.DataFrame({"recalled_52w": 0.10}, index=points)
-    other = pd.DataFrame({"recalled_52w": 0.12}, index=points)
-    found = _analysed(reference, other, pd.DataFrame({"recalled_52w": [0.08]}), design)
-    assert found.table.at[0, "flips"] == 16 and found.boxes.empty
-    spec = {"names": ["ref", "alt"], "seed": 1, "draws": 16, "replicates": 1, "factors": {"a.one": (0, 1)}}
-    write_report(tmp_path, found, spec, figures=False)
-    text = (tmp_path / "robustness.md").read_text()
-    short, prim = (text.split(f"## {h}")[1].split("##")[0] for h in ("In short", "Where"))
+    text, short, prim = _sixteen_draws(tmp_path, 0.12, flips=16)
     said = "none keep it: it flips in every draw, so there is no region where it holds for PRIM to find."
     assert "keeps its sign in **0%** of 16 draws" in short and f"); {said}" in short
     assert f"- alt, recall for breach within 52 weeks: of 16 draws, 16 flip the sign; {said}" in prim
