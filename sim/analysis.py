@@ -25,7 +25,7 @@ from scipy import stats
 
 from sim.calibration.objective import model_percent
 from sim.calibration.target import read_target
-from sim.checked_read import read_csv, read_json, read_parquet
+from sim.checked_read import Grid, read_csv, read_json, read_parquet
 from sim.curves import CURVES
 from sim.data import BJS_2005, shipped
 from sim.errors import InputError, path_argument
@@ -49,6 +49,8 @@ RUN_CURVE_COLUMNS = ("scenario", "replicate", "seed", "weeks_since_release", *CU
 RUN_SERIES_COLUMNS = ("scenario", "replicate", "week")
 SUMMARY_COLUMNS = ("scenario", "metric", "week", "mean", "ci_low", "ci_high")
 SUMMARY_NUMBERS = ("week", "mean", "ci_low", "ci_high", "replicates")
+SUMMARY_KEYS = ("scenario", "metric", "clock", "week", "replicates")  # never empty in a summary.csv sim wrote
+COMPARISON_KEYS = ("scenario", "reference", "metric", "clock", "week", "replicates")  # nor in a comparison.csv
 SWEEP_RUN_COLUMNS = ("point", "replicate", "seed", "status")
 SWEEP_CURVE_COLUMNS = ("point", "replicate", "weeks_since_release", *CURVES)
 
@@ -209,12 +211,17 @@ def load(folder: str | Path) -> Results:
         result.curves = read_parquet(folder / "curves.parquet", RUN_CURVE_COLUMNS)
         if (folder / "timeseries.parquet").exists():
             result.timeseries = read_parquet(folder / "timeseries.parquet", RUN_SERIES_COLUMNS)
-        if (folder / "summary.csv").exists():
-            result.summary = read_csv(folder / "summary.csv", SUMMARY_COLUMNS, rows=True, numeric=SUMMARY_NUMBERS)
+        names = {"scenario": [s["name"] for s in result.scenarios if isinstance(s.get("name"), str)]}
+        if (folder / "summary.csv").exists():  # each scenario's metrics at its own horizons (its weeks may differ)
+            result.summary = read_csv(folder / "summary.csv", SUMMARY_COLUMNS, rows=True, numeric=SUMMARY_NUMBERS,
+                                      filled=SUMMARY_KEYS, grids=[Grid(("scenario",), known=names),
+                                                                  Grid(("scenario", "metric"), ("clock",)),
+                                                                  Grid(("metric", "week"), ("scenario", "clock"))])
         if result.timeseries is not None:
             result.runs = run_table(result.curves, result.timeseries)
-        if kind == "compare":
-            result.comparison = read_csv(folder / "comparison.csv", rows=True)
+        if kind == "compare":  # every scenario at every metric's horizons (those of the shortest run)
+            result.comparison = read_csv(folder / "comparison.csv", rows=True, filled=COMPARISON_KEYS,
+                                         grids=[Grid(("metric", "week", "scenario"), ("clock",), known=names)])
     return result
 
 

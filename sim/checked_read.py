@@ -9,10 +9,14 @@ instead, which the command line prints as one line with exit status 2.
 from __future__ import annotations
 
 import csv
+import io
+import itertools
 import json
+import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -91,25 +95,113 @@ def read_parts(directory: str | Path, required: Iterable[str] = (), columns: lis
     return require_columns(frame, directory, required)
 
 
-def read_csv(path: str | Path, required: Iterable[str] = (), *, rows: bool = False,
-             numeric: Iterable[str] = ()) -> pd.DataFrame:
-    """One CSV file, refusing an unparsable or ragged file, one without the `required` columns, one whose `numeric`
-    columns hold text and, with `rows`, one cut to its header (a table sim always writes rows into)."""
+WHOLE = "the whole file as written by sim (rerun the command that wrote it)"
+
+
+@dataclass(frozen=True)
+class Grid:
+    """Rows a table sim writes as a whole grid holds: within each group of the `within` columns, one for every
+    combination of the values its `axes` take there, or, for an axis in `known`, of those values (the scenarios a
+    folder's manifest names). A file cut at the end of a row looks whole (``whole``) but lacks some of them."""
+
+    axes: tuple[str, ...]
+    within: tuple[str, ...] = ()
+    known: Mapping[str, Sequence[str]] = field(default_factory=dict)
+
+
+def read_csv(path: str | Path, required: Iterable[str] = (), *, rows: bool = False, numeric: Iterable[str] = (),
+             filled: Iterable[str] = (), grids: Iterable[Grid] = (), expected: str = WHOLE) -> pd.DataFrame:
+    """One CSV file, refusing an unparsable, truncated or ragged file (``whole``), one without the `required` columns,
+    one whose `numeric` columns hold text, one with an empty cell in a `filled` column (sim writes a value in each),
+    one lacking a row of its `grids` and, with `rows`, one cut to its header (a table sim always writes rows into).
+    `expected` is what a file cut short is refused with.
+
+    Every reader of a results folder's tables reads them here, so that a file cut short by a full disk, a copy or a
+    sync is refused alike wherever it is read. The empty cells and the grids are judged on the text as written (a
+    scenario named NA is no empty cell), not on what pandas makes of it."""
     path = Path(path)
     try:
-        frame = pd.read_csv(path)
+        data = path.read_bytes()
+        frame = pd.read_csv(io.BytesIO(data))
     except FileNotFoundError:
         raise damaged(path, "is missing") from None
     except (ValueError, OSError, UnicodeDecodeError, csv.Error) as error:  # pandas' ParserError is a ValueError
         raise damaged(path, f"cannot be read as CSV ({_short(error)})", "a CSV file written by sim") from None
+    header, lines = whole(path, data, expected)
     frame = require_columns(frame, path, required)
     if rows and frame.empty:  # sim writes rows into such a table: it was cut short or emptied
         raise damaged(path, "holds a header but no rows", "the rows written by sim (rerun the command that wrote it)")
+    for column in (c for c in filled if c in header):
+        at = header.index(column)
+        line = next((line for line, cells in lines if cells[at] == ""), None)
+        if line is not None:
+            raise damaged(path, f"has an empty cell in its {column} column (line {line}), where sim always writes a "
+                                "value", expected)
+    for grid in grids:
+        require_grid(path, header, lines, grid, expected)
     for column in numeric:
         if column in frame and not frame.empty and not pd.api.types.is_numeric_dtype(frame[column]):
             raise damaged(path, f"holds text in its {column} column, where sim writes numbers",
                           "the numbers written by sim (rerun the command that wrote it)")
     return frame
+
+
+def whole(path: Path, data: bytes, expected: str = WHOLE) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """A CSV file's header and rows (each with the line it ends on) as text, refusing a file cut off or ragged.
+
+    pandas, which wrote it, ends every row, the last included, with a newline and gives every row the header's
+    fields; reading, it fills a short row's missing cells with NaN without a word (the cut last row of a table
+    became a row of empty cells in a report) and takes a first row's extra cell for an index."""
+    if data and not data.endswith(b"\n"):
+        raise damaged(path, "is truncated (its last row is cut off: the file does not end with a newline)", expected)
+    reader = csv.reader(io.StringIO(data.decode("utf-8", errors="replace"), newline=""))
+    header: list[str] | None = None
+    lines: list[tuple[int, list[str]]] = []
+    try:
+        for cells in reader:
+            if not cells:  # a blank line, which pandas skips too
+                continue
+            if header is None:
+                header = cells
+            else:
+                lines.append((reader.line_num, cells))
+    except csv.Error as error:
+        raise damaged(path, f"cannot be read as CSV ({_short(error)})", "a CSV file written by sim") from None
+    header = header or []
+    for index, (line, cells) in enumerate(lines):
+        if len(cells) != len(header):
+            said = (f"is truncated (its last row is cut off: {len(cells)}" if index == len(lines) - 1
+                    else f"is ragged (its row on line {line} has {len(cells)}")
+            raise damaged(path, f"{said} of the header's {len(header)} fields)", expected)
+    return header, lines
+
+
+def require_grid(path: Path, header: list[str], lines: list[tuple[int, list[str]]], grid: Grid,
+                 expected: str = WHOLE) -> None:
+    """Refuse a table (its `header` and text `lines`) lacking a row of `grid`, or holding a value of a `known` axis
+    that is not known. A table without the grid's columns (of an older version) is let be."""
+    if not lines or not {*grid.axes, *grid.within} <= set(header):
+        return
+    known = {axis: list(dict.fromkeys(map(str, values))) for axis, values in grid.known.items()
+             if axis in grid.axes and values}
+    inner, outer = [header.index(a) for a in grid.axes], [header.index(c) for c in grid.within]
+    groups: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    for _, cells in lines:
+        groups.setdefault(tuple(cells[i] for i in outer), []).append(tuple(cells[i] for i in inner))
+    for group, cells in groups.items():
+        for at, axis in enumerate(grid.axes):
+            stray = next((cell[at] for cell in cells if axis in known and cell[at] not in known[axis]), None)
+            if stray is not None:
+                raise damaged(path, f"holds rows of {axis} {stray}, which the folder's manifest does not name", expected)
+        levels = [known.get(axis) or list(dict.fromkeys(cell[at] for cell in cells)) for at, axis in enumerate(grid.axes)]
+        have = set(cells)
+        if len(have) == math.prod(map(len, levels)):
+            continue
+        missing = next(cell for cell in itertools.product(*levels) if cell not in have)
+        said = ", ".join(f"{axis} {value}" for axis, value in zip(grid.axes, missing, strict=True))
+        of = f" ({', '.join(f'{c} {v}' for c, v in zip(grid.within, group, strict=True))})" if grid.within else ""
+        raise damaged(path, f"lacks the row for {said}{of} that sim writes with the others (cut short at the end of a "
+                            "row, or rows deleted?)", expected)
 
 
 def read_text(path: str | Path, expected: str = WRITTEN_BY_SIM) -> str:

@@ -78,8 +78,15 @@ def check_replaceable(directory: Path) -> None:
     kept |= {parent.as_posix() for name in kept for parent in Path(name).parents if parent != Path(".")}
     others = sorted(path for path in sum(inside(directory), []) if path not in kept)
     if others:
+        from sim.report_folders import is_report
+
         shown = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
-        raise InputError(f"holds what sim did not write there ({shown}): --replace would delete it",
+        reports = [name for name in others if is_report(directory / name)]
+        # a report is sim's, but not the run's: it may have been sent or read, and once the results are replaced it
+        # is the only account of them in its words, so --replace does not delete it with them
+        why = (f"; {', '.join(reports)} {'was' if len(reports) == 1 else 'were'} written by sim report, not by the run, "
+               "and a report of the earlier results is kept, not deleted with them" if reports else "")
+        raise InputError(f"holds what the earlier run did not write ({shown}): --replace would delete it{why}",
                          file=str(directory), key="--replace",
                          expected="a folder holding only an earlier run's files (move the others away, "
                                   "or choose another --out)")

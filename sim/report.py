@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from sim import analysis
-from sim.checked_read import damaged, read_csv, read_json, read_text, require_columns
+from sim.checked_read import Grid, damaged, read_csv, read_json, read_text, require_columns
 from sim.curves import CURVE_WORDS
 from sim.errors import InputError, path_argument
 from sim.experiments.comparison import CUT_MARK, CUT_NOTE, cut_said, cut_short
@@ -65,6 +65,7 @@ from sim.report_folders import (
     ROBUSTNESS_MANIFEST,
     check_directory,
     check_out,
+    out_file,
 )
 from sim.scenarios.fields import metadata, unit_of, words_of
 from sim.scenarios.schema import Scenario
@@ -398,7 +399,8 @@ def subgroup_sections(results: analysis.Results) -> list[str]:
     path = results.directory / "subgroups.csv"
     if not path.exists():
         return []
-    table = read_csv(path, ["by", "subgroup", "scenario", "metric", "week", "people"], rows=True)
+    table = read_csv(path, ["by", "subgroup", "scenario", "metric", "week", "people"], rows=True,
+                     filled=["by", "subgroup", "scenario", "reference", "metric", "clock", "week", "replicates"])
     by = str(table["by"].iloc[0])
     table = table.assign(subgroup=[group_words(by, group) for group in table["subgroup"]],
                          people=table["people"].map(lambda n: "" if n != n else f"{n:,.0f}"))
@@ -440,7 +442,9 @@ def costs_sections(results: analysis.Results) -> list[str]:
                   "them with a programme's own costs (<code>--set costs.KEY=VALUE</code>) before quoting an amount.</p>",
                   table_html(prices, index=False)]
     if path.exists():
-        table = read_csv(path, COST_EFFECTIVENESS, rows=True)
+        compared = [s["name"] for s in results.scenarios[1:] if isinstance(s.get("name"), str)]  # with the first
+        table = read_csv(path, COST_EFFECTIVENESS, rows=True, filled=["scenario", "outcome", "week", "replicates"],
+                         grids=[Grid(("scenario", "outcome", "week"), known={"scenario": compared})])
         code = analysis.recorded(results.scenarios[0], "costs", "currency") if results.scenarios else None
         names = titles(results.scenarios, table["scenario"])
         cohort = analysis.recorded(results.scenarios[0], "population", "released") if results.scenarios else None
@@ -1110,7 +1114,7 @@ def write_report(folder: str | Path, out: str | Path | None = None) -> Path:
     in a place that can be written.
     """
     folder = path_argument(folder, "folder", READS)
-    out = path_argument(out, "out", "a file name such as report.html", "a file") if out is not None else folder / REPORT
+    out = out_file(out) if out is not None else folder / REPORT  # a str ending in "/" names a folder: refused
     check_directory(folder)
     check_out(out, folder)
     probe_writable(out)

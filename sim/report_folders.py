@@ -4,9 +4,10 @@ results folders (the report and ``sim.analysis.load``)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from sim.errors import InputError
+from sim.errors import InputError, path_argument
 
 REPORT = "report.html"
 GENERATOR = '<meta name="generator" content="sim report">'
@@ -160,6 +161,18 @@ def check_whole_run(directory: Path, manifest: dict, commands: tuple[str, ...]) 
         raise part_of(directory, "compare" if "comparison.csv" in listed else "run", commands, missing)
 
 
+def out_file(out: object) -> Path:
+    """The file a report is written to (`out`: --out as given), refusing a folder named as one: a path ending with a
+    separator, or in ``.`` or ``..``. Read as a path, ``newdir/`` is ``newdir``: a report was written as a file of that
+    name, without an extension, where a folder was meant."""
+    given = path_argument(out, "out", "a file name such as report.html", "a file")
+    if isinstance(out, str) and os.path.basename(out) in ("", ".", ".."):
+        said = f"ends with {os.path.basename(out) or out[-1]}, so it names a folder" if out else "is empty"
+        raise InputError(f"{said}, not a file: the report is one file", file=out or None, key="--out",
+                         expected=f"a file name such as {given / REPORT}")
+    return given
+
+
 def check_out(out: Path, directory: Path) -> None:
     """Refuse an --out that would write into a results folder (other than DIR/report.html), replace a file that is
     not a report, or is a folder."""
@@ -169,7 +182,8 @@ def check_out(out: Path, directory: Path) -> None:
         raise InputError(f"lies inside the results folder {owner}, whose files a report of {directory} must not "
                          "replace", file=str(out), key="--out", expected=f"a file outside results folders, or {own}")
     if out.is_dir():
-        raise InputError("is a folder", file=str(out), key="--out", expected="a file name such as report.html")
+        raise InputError("is a folder, not a file: the report is one file", file=str(out), key="--out",
+                         expected=f"a file name such as {out / REPORT}")
     if out.exists() and not is_report(out):
         raise InputError("already exists and is not a report written by sim report", file=str(out), key="--out",
                          expected="a new file name (or remove the file)")

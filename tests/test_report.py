@@ -22,7 +22,9 @@ import pandas as pd
 import pytest
 
 import sim
+from sim import analysis
 from sim.cli import main
+from sim.errors import InputError
 from sim.scenarios import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -689,6 +691,7 @@ def test_a_damaged_robustness_folder_is_named_exits_2_and_writes_nothing(robustn
     (lambda f: (f / "fit.csv").write_bytes(b"\xff\xfe\x00broken"), "fit.csv: cannot be read as CSV"),
     (lambda f: cut(f / "calibration.png", 100), "calibration.png: is truncated"),
     (lambda f: keep_lines(f / "fit.csv", 1), "fit.csv: holds a header but no rows"),
+    (lambda f: cut(f / "errors.csv", (f / "errors.csv").stat().st_size - 4), "errors.csv: is truncated"),
     (lambda f: (f / "calibrated.yaml").write_bytes(b"\xff\xfe\x00name"), "calibrated.yaml: is not UTF-8 text"),
     (lambda f: ((f / "calibrated.yaml").unlink(), (f / "calibrated.yaml").mkdir()), "calibrated.yaml: cannot be read"),
 ])
@@ -704,6 +707,76 @@ def test_a_comparison_table_cut_to_its_header_is_named_exits_2_and_writes_nothin
     refused(folder, f"{folder / 'comparison.csv'}: holds a header but no rows", capsys)
 
 
+@pytest.fixture(scope="module")
+def compare_by_folder(tmp_path_factory):
+    """A compare folder with every table `sim report` reads from one: summary, comparison, subgroups and costs."""
+    return sim.compare(["baseline", "ngo_surge"], replicates=2, seed=3, overrides=SMALL, by="risk_tier").save(
+        tmp_path_factory.mktemp("compare_by") / "out")
+
+
+def cut_mid_row(path, share):
+    """Cut `path` to about `share` of its bytes, inside a row (as `head -c` does to a file copied from a full disk)."""
+    data = path.read_bytes()
+    size = int(len(data) * share)
+    size -= data[size - 1:size] == b"\n"
+    path.write_bytes(data[:size])
+
+
+def cut_row(path, line, fields):
+    """Keep `path`'s lines before `line` (1: the header) and that line's first `fields` cells, ending with a newline."""
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join([*lines[:line - 1], ",".join(lines[line - 1].split(",")[:fields])]) + "\n")
+
+
+def drop_rows(path, keep):
+    """Keep the header and the rows for which `keep(row)` holds (`row`: a dict of the line's cells), whole lines."""
+    header, *rows = path.read_text().splitlines(keepends=True)
+    names = header.strip().split(",")
+    path.write_text(header + "".join(r for r in rows if keep(dict(zip(names, r.strip().split(","), strict=False)))))
+
+
+@pytest.mark.parametrize(("damage", "named"), [
+    # cut mid-row: `sim report` wrote a report without a headline row, or with "replicates: 2.0"
+    (lambda f: cut_mid_row(f / "comparison.csv", 0.1), "comparison.csv: is truncated (its last row is cut off"),
+    (lambda f: cut_mid_row(f / "summary.csv", 0.5), "summary.csv: is truncated (its last row is cut off"),
+    (lambda f: cut_mid_row(f / "subgroups.csv", 0.5), "subgroups.csv: is truncated (its last row is cut off"),
+    (lambda f: cut_mid_row(f / "cost_effectiveness.csv", 0.9), "cost_effectiveness.csv: is truncated"),
+    (lambda f: cut_row(f / "comparison.csv", 9, 4),
+     "comparison.csv: is truncated (its last row is cut off: 4 of the header's 13 fields)"),
+    (lambda f: cut_row(f / "subgroups.csv", 30, 16), "subgroups.csv: is truncated (its last row is cut off: 16 of"),
+    (lambda f: keep_lines(f / "comparison.csv", 4) or (f / "comparison.csv").write_text(
+        (f / "comparison.csv").read_text() + "ngo_surge,baseline\nbaseline,baseline,x,x,1,1,,,,,,,\n"),
+     "comparison.csv: is ragged (its row on line 5 has 2 of the header's 13 fields)"),
+    # cut at the end of a row: the file looks whole, the rows sim writes as a grid are not
+    (lambda f: keep_lines(f / "comparison.csv", 12), "comparison.csv: lacks the row for metric"),
+    (lambda f: drop_rows(f / "comparison.csv", lambda row: row["scenario"] == "baseline"),
+     "comparison.csv: lacks the row for metric reoffended, week 26, scenario ngo_surge (clock weeks_since_release)"),
+    (lambda f: keep_lines(f / "summary.csv", len((f / "summary.csv").read_text().splitlines()) - 1),
+     "summary.csv: lacks the row for"),
+    (lambda f: drop_rows(f / "summary.csv", lambda row: row["scenario"] == "baseline"),
+     "summary.csv: lacks the row for scenario ngo_surge"),
+    (lambda f: drop_rows(f / "cost_effectiveness.csv", lambda row: row["outcome"] == "offences" or row["week"] == "26"),
+     "cost_effectiveness.csv: lacks the row for scenario ngo_surge, outcome terrorism_offences, week 40"),
+    (lambda f: drop_rows(f / "comparison.csv", lambda row: True) or (f / "comparison.csv").write_text(
+        (f / "comparison.csv").read_text().replace("\nngo_surge,", "\n,", 1)),
+     "comparison.csv: has an empty cell in its scenario column (line 3)"),
+])
+def test_a_compare_folder_with_a_table_cut_short_is_named_exits_2_and_writes_nothing(compare_by_folder, tmp_path, capsys,
+                                                                                     damage, named):
+    """A compare folder copied from a full disk: `sim report` wrote a report lacking rows without a word (exit 0)."""
+    folder = shutil.copytree(compare_by_folder, tmp_path / "compare")
+    damage(folder)
+    refused(folder, named, capsys)
+
+
+@pytest.mark.parametrize("table", ["comparison.csv", "summary.csv"])
+def test_analysis_load_refuses_a_table_cut_short_as_the_report_does(compare_by_folder, tmp_path, table):
+    folder = shutil.copytree(compare_by_folder, tmp_path / "compare")
+    cut_mid_row(folder / table, 0.5)
+    with pytest.raises(InputError, match=rf"^{re.escape(str(folder / table))}: is truncated"):
+        analysis.load(folder)
+
+
 def test_a_compare_folder_whose_comparison_md_is_not_text_is_named_exits_2_and_writes_nothing(compare_folder, tmp_path,
                                                                                              capsys):
     folder = shutil.copytree(compare_folder, tmp_path / "compare")
@@ -713,6 +786,7 @@ def test_a_compare_folder_whose_comparison_md_is_not_text_is_named_exits_2_and_w
 
 @pytest.mark.parametrize(("damage", "named"), [
     (lambda p: keep_lines(p, 1), "sensitivity.csv: holds a header but no rows"),
+    (lambda p: cut(p, p.stat().st_size - 4), "sensitivity.csv: is truncated"),
     (lambda p: p.write_text("a,b\n1,2\n"), "sensitivity.csv: lacks the columns output, factor"),
     (lambda p: p.write_text("output,factor,S1\nreoffended_156w,stigma.baseline,0.1\n"), "sensitivity.csv: lacks the columns"),
 ])
@@ -743,7 +817,26 @@ def test_bad_folder_exits_2_and_writes_nothing(tmp_path, capsys, setup):
 
 def test_out_that_is_a_folder_exits_2(run_folder, tmp_path, capsys):
     assert main(["report", str(run_folder), "--out", str(tmp_path)]) == 2
-    assert "--out" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert f"{tmp_path}: --out: is a folder, not a file" in err and f"expected a file name such as {tmp_path / 'report.html'}" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("given", ["new/", "new/.", "."])
+def test_out_naming_a_folder_that_is_not_there_yet_exits_2_and_writes_nothing(run_folder, tmp_path, capsys, monkeypatch,
+                                                                              given):
+    """`--out new/` wrote the report as a file named `new`: the trailing / was lost when the path was read."""
+    monkeypatch.chdir(tmp_path)
+    before = {p.name: p.stat().st_mtime_ns for p in run_folder.iterdir()}
+    assert main(["report", str(run_folder), "--out", given]) == 2
+    (said,) = capsys.readouterr().err.strip().splitlines()
+    assert said.startswith(f"error: {given}: --out: ends with {given[-1]}, so it names a folder, not a file")
+    assert f"expected a file name such as {Path(given) / 'report.html'}" in said
+    assert list(tmp_path.iterdir()) == [] and {p.name: p.stat().st_mtime_ns for p in run_folder.iterdir()} == before
+    from sim.report import write_report
+
+    with pytest.raises(InputError, match="so it names a folder"):
+        write_report(run_folder, str(tmp_path / "new") + "/")
     assert list(tmp_path.iterdir()) == []
 
 

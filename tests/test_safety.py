@@ -32,6 +32,7 @@ from sim.experiments import Sweep, load_experiment, sweep
 from sim.experiments.engine import identify_scheduler
 from sim.folder_lock import LOCK, folder_lock
 from sim.output import STAGING, replace_set
+from sim.report_folders import GENERATOR
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = ROOT / "tests" / "data" / "tiny_grid.yaml"
@@ -669,6 +670,7 @@ def test_replace_puts_a_new_run_in_the_place_of_an_earlier_one_and_leaves_nothin
 OTHERS = {
     "a file of the user's": lambda out: (out / "my_notes.txt").write_text("keep me"),
     "a report written into it": lambda out: (out / "report.html").write_text("<!DOCTYPE html>"),
+    "a report sim report wrote": lambda out: (out / "report.html").write_text(f"<!DOCTYPE html>\n<html><head>{GENERATOR}"),
     "a folder of the user's": lambda out: (out / "figures" / "mine").mkdir(parents=True),
     "a hidden file": lambda out: (out / ".notes").write_text("keep me"),
 }
@@ -686,7 +688,10 @@ def test_replace_refuses_a_run_folder_holding_anything_else_before_any_run_and_d
     assert main(["run", "baseline", *SMALL, "-r", "1", "--no-figures", "--out", str(out), "--replace"]) == 2
     captured = capsys.readouterr()
     (said,) = captured.err.strip().splitlines()
-    assert said.startswith(f"error: {out}: --replace: holds what sim did not write there (") and "expected" in said
+    assert said.startswith(f"error: {out}: --replace: holds what the earlier run did not write (") and "expected" in said
+    # sim wrote a report, but not the run: the refusal says why it is kept (it said "what sim did not write")
+    assert ("report.html was written by sim report, not by the run, and a report of the earlier results is kept"
+            in said) == (case == "a report sim report wrote")
     assert "replicate" not in captured.err and captured.out == ""  # refused before the runs
     assert snapshot(out) == before and [p.name for p in tmp_path.iterdir()] == ["out"]
 

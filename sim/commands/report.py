@@ -6,8 +6,9 @@ shows each outcome against each factor; a calibration folder its fit; a robustne
 of draws keeping each conclusion's sign and, in words, the assumption ranges where PRIM finds it does not hold. DIR
 is a folder written by `sim run`, `compare`, `sweep`, `sensitivity`, `calibrate`, `robustness` or `optimise`
 (its optimise.md, then the front).
-The report never replaces a file it did not write: --out may not point into a results folder
-(other than its own DIR/report.html) nor at an existing file that is not an earlier report. A folder
+The report never replaces a file it did not write: --out is a file (a folder, or a path ending with /, is
+refused), and may not point into a results folder (other than its own DIR/report.html) nor at an existing file
+that is not an earlier report. Every table read is checked: one cut short is named, exit 2. A folder
 another command is still writing (a sweep holding its lock) is refused; the report of a stopped sweep
 says how many of its planned runs it holds.
 """
@@ -25,7 +26,8 @@ ORDER = 60
 
 def configure(parser) -> None:
     parser.add_argument("directory", type=Path, metavar="DIR", help=READS)
-    parser.add_argument("--out", type=Path, default=None, metavar="FILE", help=f"output file (default: DIR/{REPORT})")
+    parser.add_argument("--out", default=None, metavar="FILE",  # as typed: a trailing / names a folder, refused
+                        help=f"output file, not a folder (default: DIR/{REPORT})")
 
 
 def execute(args) -> int:

@@ -1090,15 +1090,9 @@ def _read_acceptability(path: Path, names: list[str]) -> pd.DataFrame:
 
 
 def _read_whole(path: Path, required: list[str], filled: list[str]) -> pd.DataFrame:
-    """A CSV written here, refused if cut off: pandas writes a newline after every row, and `filled` columns are never empty."""
-    frame = read_csv(path, required)
-    with open(path, "rb") as stream:
-        stream.seek(max(0, path.stat().st_size - 1))
-        complete = stream.read(1) == b"\n"
-    if not complete or frame[filled].isna().any().any():
-        raise damaged(path, "is truncated (its last row is cut off or has empty cells)", "the whole file as written by "
-                      "sim robustness (rerun it into the folder)")
-    return frame
+    """A CSV written here, refused if cut off (``sim.checked_read.whole``) or with an empty cell in a `filled` column."""
+    return read_csv(path, required, filled=filled, expected="the whole file as written by sim robustness (rerun it "
+                    "into the folder)")
 
 
 def draw_spread(found: Robustness, path: Path) -> None:
