@@ -72,7 +72,70 @@ def test_the_doc_says_which_assumptions_robustness_draws_and_from_where():
         assert f"| assumed | {fmt(low)} to {fmt(high)} |" in rows[key], key
     for key in ("effects.commitment", "release.licence_weeks", "population.ngos"):  # assumed, no plausible range
         assert "| assumed | not drawn |" in rows[key], key
-    assert "| calibrated |  |" in rows["supervision.breach_rate"]
+    assert "| calibrated |  |" in rows["offending.violent_extremist.base_hazard"]
+
+
+PROFILE_STATUS = {  # each offender profile says where its own numbers come from
+    "base_hazard": ("calibrated", "calibrated"),
+    "risk_dispersion": ("calibrated", "assumed"),
+    "desisted_share": ("calibrated", "assumed"),
+    "commitment": ("assumed", "assumed"),
+    "needs": ("assumed", "assumed"),
+    "terrorism_share": ("assumed", "calibrated"),
+    "terrorism_commitment": ("assumed", "assumed"),
+    "terrorism_engagement": ("assumed", "assumed"),
+}
+
+
+@pytest.mark.parametrize("name", PROFILE_STATUS)
+def test_each_offender_profile_states_its_own_provenance(name):
+    """The two profiles share their fields' words but not where their numbers come from: the violent extremists'
+    risk dispersion and desisted share are no BJS 2005 fit (a general cohort), and the general offenders' terrorism
+    share of 0 is no calibration. What is assumed has a plausible range, so robustness draws it."""
+    from sim.scenarios.fields import metadata, robustness_range
+    from sim.scenarios.schema import PER_PROFILE
+
+    infos = dict(((dotted(path), (path, info)) for path, info, _ in parameters()))
+    for profile, expected in zip(("general", "violent_extremist"), PROFILE_STATUS[name], strict=True):
+        path, info = infos[f"offending.{profile}.{name}"]
+        source = metadata(info)["source"]
+        assert source != PER_PROFILE and status(source) == expected, (profile, name, source)
+        assert (robustness_range(path, info) is not None) == (expected == "assumed"), (profile, name)
+    extremist = metadata(infos[f"offending.violent_extremist.{name}"][1])["source"]
+    assert "general offenders" not in extremist or "as for general offenders" in extremist, extremist
+    assert "BJS 2005" not in extremist or "calibrated to BJS 2005" in extremist, extremist
+
+
+def test_a_default_that_is_not_the_calibrated_value_says_so_and_names_the_fit():
+    """The general_offenders scenario sets the values fitted to BJS 2005; a schema default that differs from the fit
+    says so and names it, rather than passing for the fit ('calibrated: BJS 2005' on a default of 0.25 fitted at 0.11).
+    Read by the violent-extremist cohort, for which nothing was fitted, it is an assumption robustness draws."""
+    from sim.scenarios import load_scenario
+    from sim.scenarios.fields import metadata, resolve_key, robustness_range, value_at
+
+    fitted, default = load_scenario("general_offenders"), Scenario()
+    for key in ("release.imprisonment_share", "release.court_delay_weeks", "supervision.breach_rate",
+                "offending.general.base_hazard", "offending.general.desisted_share"):
+        path, info = resolve_key(key)
+        fit = value_at(fitted, path)
+        assert fit != value_at(default, path), key
+        source = metadata(info)["source"]
+        assert "the default here is not the fit" in source and f", {fit:g}," in source, (key, source)
+        if path[0] != "offending":  # read in the violent-extremist baseline too
+            assert status(source) == "assumed" and robustness_range(path, info) is not None, key
+            low, high = robustness_range(path, info)
+            assert low <= min(fit, value_at(default, path)) and max(fit, value_at(default, path)) <= high, key
+    court_delay = metadata(resolve_key("release.court_delay_weeks")[1])["source"]  # the peak is the fit's doing
+    assert court_delay.index(", 9,") < court_delay.index("there, with recalls, it gives the return hazard its peak")
+
+
+def test_prison_visits_is_an_assumption_whose_range_covers_the_study():
+    from sim.scenarios.fields import metadata, resolve_key, robustness_range
+
+    path, info = resolve_key("prison.visits")
+    assert status(metadata(info)["source"]) == "assumed" and "Duwe & Clark 2013" in metadata(info)["source"]
+    low, high = robustness_range(path, info)
+    assert low <= 0.5 <= high and low <= 0.61 <= high
 
 
 @pytest.mark.parametrize(("key", "info"), LEAVES + EVENT_FIELDS, ids=[k for k, _ in LEAVES + EVENT_FIELDS])

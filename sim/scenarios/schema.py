@@ -11,6 +11,7 @@ a publication, ``calibrated`` (to which data), or ``assumed`` with the reason.
 
 from __future__ import annotations
 
+import copy
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
@@ -138,13 +139,19 @@ class Release(Section):
         doc="Mean time served on recall before re-release (geometric).",
     )
     court_delay_weeks: int = parameter(
-        3, ge=0, le=104, unit="weeks",
-        source="calibrated: arrest to sentence; with recalls it gives the return hazard its peak at months 3-4 (BJS 2005)",
+        3, ge=0, le=104, unit="weeks", plausible=(2, 12),
+        source=f"{ASSUMED}: arrest to sentence takes weeks to months; no study gives it for people released after "
+               "terrorism offences. The value calibrated to the BJS 2005 curves, 9, is set in the general_offenders "
+               "scenario (the default here is not the fit): there, with recalls, it gives the return hazard its peak at "
+               "months 3-4 (docs/VALIDATION.md). Range: below the default to past the fit",
         name="Mean weeks from a new offence to return to prison",
         doc="Mean weeks from a new offence to the return to prison it leads to (geometric).",
     )
     imprisonment_share: float = share(
-        0.25, source="calibrated: BJS 2005 return_to_prison vs arrest curves (docs/VALIDATION.md)",
+        0.25, plausible=(0.1, 0.4),
+        source=f"{ASSUMED}: no study gives it for people released after terrorism offences. The value calibrated to "
+               "the BJS 2005 return_to_prison vs arrest curves, 0.11, is set in the general_offenders scenario (the "
+               "default here is not the fit; docs/VALIDATION.md). Range: from the fit to 0.15 above the default",
         name="Share of new offences ending in a return to prison",
         doc="Share of new offences (arrests) that end in a return to prison.",
     )
@@ -277,8 +284,10 @@ class Supervision(Section):
             "detectable x (1 - exp(-(contacts x detection + testing x test_detection))).", plausible=(0.5, 1),
     )
     breach_rate: float = share(
-        0.0065, unit="probability per condition-week",
-        source="calibrated: BJS 2005 return_to_prison (technical violations)",
+        0.0065, unit="probability per condition-week", plausible=(0.003, 0.013),
+        source=f"{ASSUMED}: no study gives it for people released after terrorism offences. The value calibrated to "
+               "BJS 2005 return_to_prison (technical violations), 0.0075, is set in the general_offenders scenario (the "
+               "default here is not the fit; docs/VALIDATION.md). Range: half to twice the default",
         name="Weekly chance of breaching one licence condition",
         doc="Weekly chance of breaching one licence condition for a person of average compliance.",
     )
@@ -419,7 +428,10 @@ class Prison(Section):
         doc="Harshness of the prison regime; raises grievance and distrust of government at release.", plausible=(0.3, 0.7),
     )
     visits: float = share(
-        0.5, source="Duwe & Clark 2013 (Minnesota): visits keep family ties",
+        0.5, plausible=(0.3, 0.7),
+        source=f"{ASSUMED}: mid-scale, informed by Duwe & Clark 2013 (Minnesota), whose visited group was 61% of "
+               "releases; no study gives the share for people held for terrorism offences. Range: 0.2 either side, "
+               "covering the study's 61%",
         name="Share of families visiting during custody",
         doc="Share of families who visit during custody (any visit; Duwe & Clark's visited group was 61% of releases).",
     )
@@ -443,22 +455,41 @@ class Cooperation(Section):
     stigma_reduction: float = share(0.3, source="the brief, objective 10", doc="Civil society works to reduce community stigmatisation.")
 
 
+PER_PROFILE = "stated per profile (GeneralProfile, ExtremistProfile)"
+"""The source of an OffenceProfile field whose provenance differs between the profiles: each profile restates it
+(``restated``), so no parameter shows this text."""
+
+
+def restated(model: type[BaseModel], name: str, *, source: str, plausible: tuple[float, float] | None = None) -> Any:
+    """Field `name` of `model`, for a subclass that shares its meaning, unit, bounds and name but not its provenance:
+    the same field with its own ``source`` and ``plausible`` range (none without one). The one way a section's
+    fields say, per section, where their numbers come from (the offender profiles)."""
+    info = copy.copy(model.model_fields[name])
+    extra = {key: value for key, value in dict(info.json_schema_extra or {}).items() if key not in ("source", "plausible")}
+    extra["source"] = source
+    if plausible is not None:
+        extra["plausible"] = [plausible[0], plausible[1]]
+    info.json_schema_extra = extra
+    return info
+
+
 class OffenceProfile(Section):
+    """What both offender profiles hold. Where the provenance differs, each profile restates the field with its own
+    (GeneralProfile, ExtremistProfile)."""
+
     base_hazard: float = parameter(
-        0.0005, ge=0, le=1, unit="hazard (rate) per week",
-        source="calibrated: general offenders to the BJS 2005 arrest curve (the fitted value, 0.0195, is set in the general_offenders scenario; the default here is not the fit); violent extremists to the published 1.5-5% terrorism reoffending at 3-5 years (Renard 2020; Hodwitz 2019; docs/VALIDATION.md)",
+        0.0005, ge=0, le=1, unit="hazard (rate) per week", source=PER_PROFILE,
         name="Base weekly hazard of a new offence",
         doc="Weekly new-offence hazard of a person of average static risk before dynamic factors (no job, home, bonds, associates, commitment, stigma or needs). "
             "A rate, not a chance: the weekly chance of an offence is 1 - exp(-hazard), 0.63 at a hazard of 1.",
     )
     risk_dispersion: float = parameter(
-        1.0, ge=0, le=10, unit="variance (risk has mean 1)",
-        source="calibrated: gamma frailty; heterogeneous risk makes the population hazard fall after release (BJS 2005)",
+        1.0, ge=0, le=10, unit="variance (risk has mean 1)", source=PER_PROFILE,
         name="Variance of static risk across the cohort",
         doc="Variance of static risk across the cohort (gamma distributed with mean 1; 0 = everyone alike).",
     )
     desisted_share: float = share(
-        0.5, source="calibrated: split-population (cure-fraction) models of recidivism (Schmidt & Witte 1989); for general offenders the value fitted to the BJS 2005 curves, 0.12, is set in the general_offenders scenario (the default here is not the fit)",
+        0.5, source=PER_PROFILE,
         name="Share already desisted at release",
         doc="Share of the cohort who have desisted at release (their static risk is multiplied by "
             "release_state.desisted_risk).",
@@ -472,45 +503,116 @@ class OffenceProfile(Section):
     needs: float = share(0.5, source=f"{ASSUMED}: mental-health and other needs are common among people leaving prison; mid-scale means, set per profile", name="Mean mental-health and other needs at release", doc="Mean mental-health and other dynamic needs at release, before custodial programmes: "
         "each person's is drawn uniformly between 0 and twice it, capped at 1, so above 0.5 the cohort's mean falls short of it (0.69 at 0.8).", plausible=(0.2, 0.7))
     terrorism_share: float = share(
-        0.0, plausible=(0.0, 0.3),
-        source="calibrated by hand, for violent extremists with their base hazard, to the published 1.5-5% terrorism "
-               "reoffending at 3-5 years (a calibration target in docs/VALIDATION.md): most of their new offences are not "
-               "terrorism offences (Renard 2020: 2.3% terrorist against a higher general reoffending); assumed 0 for "
-               "general offenders, who almost never commit one",
+        0.0, source=PER_PROFILE,
         name="Base chance that a new offence is terrorism",
         doc="Chance that a new offence is a terrorism offence for a person with no commitment and no engagement with the movement.",
     )
     terrorism_commitment: float = share(
-        0.0, plausible=(0.0, 0.6),
-        source=f"{ASSUMED}: ideological commitment turns offending towards the cause (deradicalisation literature; size chosen)",
+        0.0, source=PER_PROFILE,
         name="Added terrorism chance at full commitment",
         doc="Added chance that a new offence is a terrorism offence at full ideological commitment.",
     )
     terrorism_engagement: float = share(
-        0.0, plausible=(0.0, 0.6),
-        source=f"{ASSUMED}: attacks are planned with active members of the movement (Altier et al. 2014, disengagement vs deradicalisation; size chosen)",
+        0.0, source=PER_PROFILE,
         name="Added terrorism chance at full engagement",
         doc="Added chance that a new offence is a terrorism offence at full engagement with the movement.",
     )
 
 
-def _general_profile() -> OffenceProfile:
-    return OffenceProfile(base_hazard=0.019, risk_dispersion=0.85, desisted_share=0.03, commitment=0.4, needs=0.5)
+RENARD_HODWITZ = "Renard 2020; Hodwitz 2019"
 
 
-def _extremist_profile() -> OffenceProfile:
-    return OffenceProfile(
+class GeneralProfile(OffenceProfile):
+    """The offending of general offenders: fitted to the BJS 2005 cohort in the general_offenders scenario."""
+
+    base_hazard: float = restated(
+        OffenceProfile, "base_hazard",
+        source="calibrated: an earlier fit to the BJS 2005 arrest curve; the value fitted to it now, 0.0195, is set in "
+               "the general_offenders scenario (the default here is not the fit; docs/VALIDATION.md)",
+    )
+    risk_dispersion: float = restated(
+        OffenceProfile, "risk_dispersion",
+        source="calibrated: gamma frailty, fitted to the BJS 2005 curves with the base hazard and desisted share "
+               "here: heterogeneous risk makes the population hazard fall after release (docs/ODD.md); the later "
+               "recalibration (docs/VALIDATION.md) held it at this value, which the general_offenders scenario uses",
+    )
+    desisted_share: float = restated(
+        OffenceProfile, "desisted_share",
+        source="calibrated: split-population (cure-fraction) models of recidivism (Schmidt & Witte 1989); an earlier "
+               "fit to the BJS 2005 curves; the value fitted to them now, 0.12, is set in the general_offenders scenario "
+               "(the default here is not the fit; docs/VALIDATION.md)",
+    )
+    terrorism_share: float = restated(
+        OffenceProfile, "terrorism_share", plausible=(0.0, 0.01),
+        source=f"{ASSUMED}: 0, general offenders almost never commit a terrorism offence. Range: up to one new offence "
+               "in a hundred",
+    )
+    terrorism_commitment: float = restated(
+        OffenceProfile, "terrorism_commitment", plausible=(0.0, 0.02),
+        source=f"{ASSUMED}: 0, a general offender's commitment is an antisocial identity, not an ideological one, and "
+               "does not turn offending towards a cause. Range: at most a small added chance",
+    )
+    terrorism_engagement: float = restated(
+        OffenceProfile, "terrorism_engagement", plausible=(0.0, 0.02),
+        source=f"{ASSUMED}: 0, general offenders do not plan attacks with the movement's active members. Range: at most "
+               "a small added chance",
+    )
+
+
+class ExtremistProfile(OffenceProfile):
+    """The offending of violent-extremist offenders: tuned to the published terrorism reoffending (Renard 2020; Hodwitz 2019)."""
+
+    base_hazard: float = restated(
+        OffenceProfile, "base_hazard",
+        source="calibrated by hand, with the terrorism share of offences, to the published 1.5-5% terrorism "
+               f"reoffending at 3-5 years ({RENARD_HODWITZ}; a calibration target in docs/VALIDATION.md)",
+    )
+    risk_dispersion: float = restated(
+        OffenceProfile, "risk_dispersion", plausible=(0.5, 2.0),
+        source=f"{ASSUMED}: no study measures how static risk varies among people released after terrorism offences; "
+               "gamma frailty as for general offenders (0.85, calibrated to BJS 2005). Range: half to twice the default",
+    )
+    desisted_share: float = restated(
+        OffenceProfile, "desisted_share", plausible=(0.4, 0.8),
+        source=f"{ASSUMED}: most people convicted of terrorism offences disengage and few reoffend ({RENARD_HODWITZ}), "
+               "but no study gives the share desisted at release (a split-population model's cure fraction, Schmidt & "
+               "Witte 1989); the base hazard and terrorism share were tuned with it at this value. Range: 0.2 either side",
+    )
+    terrorism_share: float = restated(
+        OffenceProfile, "terrorism_share", plausible=(0.0, 0.3),
+        source="calibrated by hand, with the base hazard, to the published 1.5-5% terrorism reoffending at 3-5 years "
+               "(a calibration target in docs/VALIDATION.md): most new offences are not terrorism offences (Renard "
+               "2020: 2.3% terrorist against a higher general reoffending)",
+    )
+    terrorism_commitment: float = restated(
+        OffenceProfile, "terrorism_commitment", plausible=(0.0, 0.6),
+        source=f"{ASSUMED}: ideological commitment turns offending towards the cause (deradicalisation literature; size chosen)",
+    )
+    terrorism_engagement: float = restated(
+        OffenceProfile, "terrorism_engagement", plausible=(0.0, 0.6),
+        source=f"{ASSUMED}: attacks are planned with active members of the movement (Altier et al. 2014, disengagement vs "
+               "deradicalisation; size chosen)",
+    )
+
+
+def _general_profile() -> GeneralProfile:
+    return GeneralProfile(base_hazard=0.019, risk_dispersion=0.85, desisted_share=0.03, commitment=0.4, needs=0.5)
+
+
+def _extremist_profile() -> ExtremistProfile:
+    return ExtremistProfile(
         base_hazard=0.001, risk_dispersion=1.0, desisted_share=0.6, commitment=0.5, needs=0.4,
         terrorism_share=0.15, terrorism_commitment=0.5, terrorism_engagement=0.5,
     )
 
 
 class Offending(Section):
-    # a profile's parameters share their fields: the profile's ``name`` says whose they are ('Base weekly hazard of a
-    # new offence (general offenders)'), so that the two are told apart wherever they are named (key_name)
-    general: OffenceProfile = Field(default_factory=_general_profile, description="Profile of general offenders.",
+    # the profiles share their fields' words: the profile's ``name`` says whose a parameter is ('Base weekly hazard of a
+    # new offence (general offenders)'), so that the two are told apart wherever they are named (key_name); each
+    # profile states where its numbers come from (restated)
+    general: GeneralProfile = Field(default_factory=_general_profile, description="Profile of general offenders.",
                                     json_schema_extra={"when": WITH_GENERAL, "name": "general offenders"})
-    violent_extremist: OffenceProfile = Field(
+    violent_extremist: ExtremistProfile = Field(
         default_factory=_extremist_profile,
         description="Profile of violent-extremist offenders: a low hazard of any new offence, a share of which are terrorism offences (Renard 2020; Hodwitz 2019).",
         json_schema_extra={"when": WITH_EXTREMISTS, "name": "violent extremists"},
