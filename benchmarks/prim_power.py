@@ -1,7 +1,8 @@
 """Power of sim robustness's held-out check: how often a real box of assumptions is called one that beats chance.
 
 Each trial draws a Latin hypercube of N points over 183 assumptions (as many as `sim robustness
-baseline ngo_surge` draws: 183 in December 2026, 14 assumed prices among them) and labels each draw as flipping the conclusion's sign or keeping it, with a known box: the
+baseline ngo_surge` drew when docs/DECISIONS.md's table was made, 14 assumed prices among them; 189 since prison
+visits, three release and supervision defaults and two of the violent-extremist profile's values became assumptions) and labels each draw as flipping the conclusion's sign or keeping it, with a known box: the
 draws whose first assumption lies in its lowest `--width` of the range flip with probability `--inside`, the
 others with probability `--outside` (the noise of a draw's two replicates). The labels go through the command's
 own analysis (``sim.experiments.robustness.analyse``: PRIM on all draws, then PRIM on a random half and Fisher's
