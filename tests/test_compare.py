@@ -14,6 +14,7 @@ from sim.errors import InputError
 from sim.experiments import compare
 from sim.experiments.comparison import CUT, fewer_replicates
 from sim.experiments.subgroups import GROUPS_ALIKE
+from sim.scenarios.loader import EventAfterHorizonWarning
 
 TINY = {"population.community": 300, "population.released": 60, "weeks": 40}
 LIGHT = {"extends": "general_offenders", "name": "light", "supervision": {"strictness": 0.1}}
@@ -95,6 +96,23 @@ def test_comparison_md_says_every_setting_a_scenario_changes_before_its_effects(
     assert "those of all of these together" in said and "seed" not in said
     # a lever by its number in words: '; 7. NGOs ...' read as a stray numeral after the semicolon
     assert "; lever 7, NGOs support families during custody (`cooperation.community_interventions`) 0.3 → 0.6" in said
+
+
+def test_weeks_shortened_past_the_events_warns_as_sim_run_does_and_says_they_never_fire():
+    """`sim compare --weeks 40` loaded the scenarios before shortening them: attack_backlash's events (weeks 52 and
+    80) were dropped without the warning `sim run --weeks 40` gives, and comparison.md said the scenarios differ in
+    their scheduled events although none fired."""
+    sets = {key: value for key, value in TINY.items() if key != "weeks"}
+    with pytest.warns(EventAfterHorizonWarning) as caught:
+        bundle = compare(["baseline", "attack_backlash"], replicates=1, seed=1, overrides=sets, weeks=40)
+    said = [str(w.message) for w in caught if w.category is EventAfterHorizonWarning]
+    assert len(said) == 2 and all("attack_backlash.yaml:" in w and "shortened by --weeks" in w for w in said)
+    differs = bundle.markdown().split("## What differs")[1].split("## In short")[0]
+    assert "its scheduled events, though those that differ fall after the run's last week (40) and never fire" in differs
+    with pytest.warns(EventAfterHorizonWarning, match="week 80"):  # week 52 fires: the events do differ
+        kept = compare(["baseline", "attack_backlash"], replicates=1, seed=1, overrides=sets, weeks=60).markdown()
+    differs = kept.split("## What differs")[1].split("## In short")[0]
+    assert "its scheduled events." in differs and "never fire" not in differs
 
 
 def test_in_short_says_when_its_horizon_rests_on_few_of_the_people_released():

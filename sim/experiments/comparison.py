@@ -374,6 +374,9 @@ class Comparison:
         from sim.scenarios.fields import differing_keys
         from sim.scenarios.names import name_in_text
 
+        def fired(scenario: Any) -> list[Any]:  # a run shortened by --weeks may end before events that differ
+            return [event for event in scenario.events if event.week <= scenario.weeks]
+
         first, *others = self.runs.scenarios
         theirs = settings_record(first.model_dump(mode="json"))
         lines = ["## What differs", ""]
@@ -382,7 +385,10 @@ class Comparison:
             keys = differing_keys(theirs, ours, ignore=("seed",))  # the seed is the comparison's, shared by all
             said = [f"{name_in_text(key) or key} (`{key}`) {theirs.get(key)} → {ours.get(key)}" for key in keys
                     if key != "events"]
-            said += ["its scheduled events"] if "events" in keys else []
+            if "events" in keys:
+                said.append("its scheduled events" if fired(scenario) != fired(first) else
+                            f"its scheduled events, though those that differ fall after the run's last week "
+                            f"({scenario.weeks}) and never fire")
             lines.append(f"- {self.named(scenario.name)}: " + ("; ".join(said) if said else "nothing but its name")
                          + (". Its effects below are those of all of these together." if len(said) > 1 else "."))
         return [*lines, ""]
@@ -560,7 +566,7 @@ def compare(
         check_subgroup(by)
     sources = as_list(scenarios)
     require_reference_and_others(sources)
-    settings = [load_scenario(source, overrides) for source in sources]
+    settings = [load_scenario(source, overrides, weeks=weeks) for source in sources]  # as `sim run`: one set of checks
     require_one_currency(settings, sources)
     # every scenario on the reference's root seed (unless --seed): replicate r of each then shares its seed, as the
     # paired differences assume, even when a scenario's file sets a seed of its own. The root goes in as each
@@ -569,5 +575,5 @@ def compare(
     check_seed(seed)
     root = settings[0].seed if seed is None else seed
     shared = [scenario.model_copy(update={"seed": root}) for scenario in settings]
-    result = run(shared, replicates=replicates, weeks=weeks, progress=progress)
+    result = run(shared, replicates=replicates, progress=progress)
     return Comparison(result, root, by=by)
