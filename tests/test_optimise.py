@@ -644,7 +644,7 @@ def test_a_failed_fresh_run_leaves_its_seed_out_rather_than_pairing_the_mixes_ac
                              "reoffended_52w": values, "cost_total": 1e6, "released": 40.0, "custody_weeks": 100.0})
 
     fresh = {"status_quo": runs_of([0.10, 0.20, 0.30, 0.40]), "best_1": runs_of([0.08, None, 0.27, 0.385])}
-    monkeypatch.setattr(module, "sweep", lambda experiment, **k: type("Done", (), {"runs": fresh[experiment["name"]]})())
+    monkeypatch.setattr(module, "sweep", lambda experiment, **k: type("Done", (), {"runs": fresh[experiment.name]})())
     spec = module.plan("baseline", budget=1e9, objective="reoffended_52w", levers="ngo.capacity", trials=2, replicates=2,
                        top=1, confirm_replicates=4, seed=1, overrides=None, weeks=52, pareto=False, basis="total")
     quo = module.evaluate(spec, {"ngo.capacity": 0.3}, tmp_path / "status_quo", 1, 4, {})
@@ -1072,3 +1072,17 @@ def test_optimise_md_and_the_terminal_name_the_objective_in_words_in_their_sente
     assert "`reoffended_52w`" in opening and "reoffended_52w" not in rest.split("## Files")[0]
     assert f"The scenario as it stands: {name} " in rest
     assert "reoffended_52w" not in front_words(pd.read_csv(front / "front.csv"), "reoffended_52w")
+
+
+def test_weeks_past_an_event_warns_once_naming_weeks_not_each_trial(tmp_path):
+    """`--weeks 40` leaves attack_backlash's events (weeks 52 and 80) after the run: the command warned once naming
+    --weeks, then again before every trial and confirmation as 'overrides.weeks in <experiment>'."""
+    from sim.experiments.optimise import optimise as run_optimise
+    from sim.scenarios.loader import EventAfterHorizonWarning
+
+    with pytest.warns(EventAfterHorizonWarning) as caught:
+        run_optimise("attack_backlash", budget=1e8, out=tmp_path / "out", levers="ngo.capacity", trials=2,
+                     replicates=2, top=1, confirm_replicates=2, seed=1, weeks=40, workers=1, progress=False,
+                     figures=False, overrides={"population.released": 40, "population.community": 200})
+    said = [str(w.message) for w in caught if w.category is EventAfterHorizonWarning]
+    assert len(said) == 2 and all("attack_backlash.yaml:" in w and "shortened by --weeks)" in w for w in said), said

@@ -1748,3 +1748,17 @@ def test_the_prices_from_which_draws_are_worth_funding_are_given_no_more_precise
     assert "in half the draws or more from about GBP 2,500,000 per new offence averted" in words  # 2 of 4: 2,541,686
     assert "2,541,686" not in words
     assert "in 90% or more from GBP 3,100,000" in words
+
+
+def test_weeks_past_an_event_warns_once_naming_weeks_not_each_sweep(tmp_path):
+    """`--weeks 40` leaves attack_backlash's events after the run: warned once naming --weeks, then again for its
+    draws' and its nominal sweep as 'overrides.weeks in <experiment>'."""
+    from sim.experiments.robustness import robustness
+    from sim.scenarios.loader import EventAfterHorizonWarning
+
+    with pytest.warns(EventAfterHorizonWarning) as caught:
+        robustness(["baseline", "attack_backlash"], out=tmp_path / "out", draws=2, replicates=1, nominal_replicates=2,
+                   weeks=40, workers=1, progress=False, figures=False,
+                   overrides={"population.released": 40, "population.community": 200})
+    said = [str(w.message) for w in caught if w.category is EventAfterHorizonWarning]
+    assert len(said) == 2 and all("attack_backlash.yaml:" in w and "shortened by --weeks)" in w for w in said), said

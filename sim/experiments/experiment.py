@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import warnings
 from dataclasses import dataclass
 from functools import cached_property
 from os import PathLike
@@ -25,7 +26,7 @@ from sim.job_size import check_design
 from sim.scenarios import SCENARIO_DIR, apply_overrides, load_scenario, shipped_names
 from sim.scenarios.explain import type_error
 from sim.scenarios.fields import fmt, is_model, resolve_key, suggest
-from sim.scenarios.loader import locate_scenario
+from sim.scenarios.loader import EventAfterHorizonWarning, locate_scenario
 from sim.scenarios.safe_yaml import KeyPath, dotted, read_yaml_file
 from sim.scenarios.schema import Scenario
 from sim.streams import MAX_FILE_SEED, replicate_seed, run_seed
@@ -207,14 +208,21 @@ def _plain(value: Any) -> Any:
 
 def load_experiment(source: str | Path | dict | Experiment, *, overrides: dict[str, Any] | None = None,
                     replicates: int | None = None, seed: int | None = None, max_runs: int | None = None,
-                    samples: int | None = None) -> Experiment:
+                    samples: int | None = None, warned: bool = False) -> Experiment:
     """Read and check an experiment: a path to a YAML file, a shipped experiment name, or a dict.
 
     ``overrides`` (``--set``), ``replicates``, ``seed`` and ``samples`` (the design's ``samples``, ``--samples``)
     replace the file's own, e.g. to try a small version of a sweep first; the experiment is then rebuilt (its design
     depends on the seed). A design of more than `max_runs` runs (default ``sim.job_size.MAX_RUNS``) is refused
-    before it is built.
+    before it is built. `warned`: the experiment is one a command built from a scenario it loaded with the same
+    horizon, and so has warned of an event after it in the user's words (``sim optimise``'s trials, ``sim
+    robustness``'s sweeps): not again, each time, as 'overrides.weeks in <experiment>'.
     """
+    if warned:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", EventAfterHorizonWarning)
+            return load_experiment(source, overrides=overrides, replicates=replicates, seed=seed, max_runs=max_runs,
+                                   samples=samples)
     data, lines, shown, base_dir = _read(source)
     given = {"replicates": replicates, "seed": seed, "design.samples": samples}
     if samples is not None:

@@ -52,6 +52,7 @@ from sim.counts import LEAST
 from sim.curves import YEAR
 from sim.errors import InputError, require_at_least
 from sim.experiments.engine import check_engine, sweep
+from sim.experiments.experiment import load_experiment
 from sim.experiments.metrics import metric_names, summarised, value_range
 from sim.folder_lock import SETTINGS, check_resumable, folder_lock, settings_record
 from sim.job_size import check_runs, counted
@@ -369,7 +370,8 @@ def evaluate(spec: dict[str, Any], mix: dict[str, float], folder: Path, seed: in
     experiment = {"name": folder.name, "scenario": spec["source"], "seed": seed, "replicates": replicates,
                   "overrides": {**spec["overrides"], **{k: v for k, v in mix.items() if k != first}},
                   "design": {"kind": "grid", "factors": {first: [mix[first]]}}}
-    result = sweep(experiment, out=folder, progress=False, **engine)
+    built = load_experiment(experiment, max_runs=engine.get("max_runs"), warned=True)  # plan() warned, naming --weeks
+    result = sweep(built, out=folder, progress=False, **engine)
     runs = result.runs
     ok = runs[runs["status"] == "ok"]
     spend = cost_per_released(ok) if spec["basis"] == "per_released" else ok["cost_total"]

@@ -319,10 +319,10 @@ def robustness(
         for index, settings in enumerate(spec["settings"]):
             folder = out / "sweeps" / settings.name
             draw_spec, nominal_spec = experiments(spec, index)
-            draw_exp = load_experiment(draw_spec, max_runs=max_runs)
+            draw_exp = load_experiment(draw_spec, max_runs=max_runs, warned=True)  # plan() warned, naming --weeks
             result = sweep(draw_exp, out=folder / "draws", workers=workers, scheduler=scheduler, progress=progress,
                            max_runs=max_runs)
-            nominal = nominal_sweep(load_experiment(nominal_spec), folder / "nominal", workers=workers,
+            nominal = nominal_sweep(load_experiment(nominal_spec, warned=True), folder / "nominal", workers=workers,
                                     scheduler=scheduler, progress=progress, max_runs=max_runs)
             means[settings.name] = (_replicate_values(result.runs), _replicate_values(nominal.runs), draw_exp.design)
             failed += sum(len(done.failed) + len(done.lost) for done in (result, nominal))  # every run not ok
@@ -358,8 +358,9 @@ def rerun_size(out: Path, spec: dict[str, Any], before: int) -> str:
     those of them it reuses (``nominal_sweep``), and the draw runs it reuses, counted in the sweeps' runs."""
     scenarios, nominal = len(spec["names"]), spec["nominal_replicates"]
     folders = [out / "sweeps" / name for name in spec["names"]]
-    grown = [0 < (recorded_replicates(folder / "nominal", load_experiment(experiments(spec, index)[1])) or 0) <= nominal
-             for index, folder in enumerate(folders)]  # else replaced whole (``nominal_sweep``), or none yet
+    nominals = [load_experiment(experiments(spec, index)[1], warned=True) for index in range(scenarios)]
+    grown = [0 < (recorded_replicates(folder / "nominal", experiment) or 0) <= nominal
+             for folder, experiment in zip(folders, nominals, strict=True)]  # else replaced whole (``nominal_sweep``), or none yet
     reused = sum(len(finished_runs(folder / "nominal" / RUNS)) for folder, kept in zip(folders, grown, strict=True)
                  if kept)
     planned = scenarios * spec["draws"] * spec["replicates"]
