@@ -79,6 +79,17 @@ def test_monthly_hazard_is_a_centred_moving_average():
     assert patterns.monthly_hazard(percent) == pytest.approx(np.full(5, 1 - np.exp(-0.1)))
 
 
+@pytest.mark.parametrize(("given", "said"), [
+    (["--quick"], "--max-runs: 11 arms x 5 replicates (--quick's) = 55 model runs, above the limit of 10"),
+    ([], "--max-runs: 11 arms x 20 replicates (a full run's) = 220 model runs, above the limit of 10"),
+    (["--quick", "--replicates", "3"], "--replicates: 11 arms x 3 replicates = 33 model runs, above the limit of 10")])
+def test_max_runs_refusal_names_an_option_the_user_gave(tmp_path, capsys, given, said):
+    """`--quick --max-runs 10` was refused as '--replicates: 11 arms x 5 replicates ...', an option never given."""
+    assert main(["patterns", *given, "--max-runs", "10", "--out", str(tmp_path / "p")]) == 2
+    assert capsys.readouterr().err.startswith(f"error: {said} (expected fewer runs, or --max-runs ")
+    assert not (tmp_path / "p").exists()
+
+
 def test_write_docs_needs_a_full_run(tmp_path, capsys):
     assert main(["patterns", "--quick", "--write-docs", "--out", str(tmp_path / "p")]) == 2
     assert "--write-docs" in capsys.readouterr().err and not (tmp_path / "p").exists()

@@ -71,8 +71,11 @@ def execute(args) -> int:
         size = replace(size, replicates=args.replicates)
     total = len(patterns.ARMS) * size.replicates
     check_engine(args.workers, args.scheduler)  # before the size line, as every other command
-    check_runs(total, what=f"{len(patterns.ARMS)} arms x {size.replicates:,} replicates", max_runs=args.max_runs,
-               key="--replicates")
+    # a count the user did not give is the default's, and the limit, not --replicates, is what they set
+    given = args.replicates is not None
+    default = "" if given else f" ({'--quick' if args.quick else 'a full run'}'s)"
+    check_runs(total, what=f"{len(patterns.ARMS)} arms x {size.replicates:,} replicates{default}", max_runs=args.max_runs,
+               key="--replicates" if given else "--max-runs")
     print(f"patterns: {len(patterns.ARMS)} arms x {size.replicates} replicates = {total} runs", file=sys.stderr, flush=True)
     started = time.perf_counter()
 
