@@ -314,6 +314,22 @@ def test_a_search_range_beyond_the_documented_plausible_range_is_warned_of_befor
     assert "warning" not in capsys.readouterr().err
 
 
+def test_popsize_help_says_how_many_candidates_a_generation_holds(capsys):
+    """--help said 'candidates per generation per parameter', but one parameter at --popsize 2 gives 5 (scipy's
+    floor): the help and the budget's count must tell the same rule."""
+    from sim.calibration.fit import MIN_POPULATION, plan
+    from sim.errors import InputError
+
+    with pytest.raises(SystemExit):
+        main(["calibrate", "--help"])
+    said = " ".join(capsys.readouterr().out.split())
+    assert f"K x the number of parameters, but at least {MIN_POPULATION}" in said
+    with pytest.raises(InputError, match=f"one generation of {MIN_POPULATION} candidates x 1 replicates"):
+        plan(1, 1, 1, 2, 2, 2)  # one parameter at --popsize 2
+    with pytest.raises(InputError, match="one generation of 9 candidates x 1 replicates"):
+        plan(1, 3, 1, 2, 3, 2)  # three at --popsize 3
+
+
 def test_the_target_format_is_documented_where_the_help_says(capsys):
     from pathlib import Path
 

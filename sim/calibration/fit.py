@@ -75,7 +75,7 @@ from sim.scenarios.schema import Scenario
 from sim.streams import check_seed, replicate_seed
 
 FAILED = 1e9  # the objective of a candidate whose runs failed: never the best
-MIN_POPULATION = 5  # scipy's differential_evolution never runs a generation of fewer candidates
+MIN_POPULATION = 5  # scipy's differential_evolution: max(5, popsize x parameters) candidates a generation (--help)
 CHECK_OFFSET = 100_000  # fresh seeds for the check at the optimum: replicate_seed(root, CHECK_OFFSET + r)
 FLUSH_SECONDS = 30.0  # finished runs are written at least this often: a kill -9 mid-generation loses no more
 

@@ -52,7 +52,8 @@ def configure(parser) -> None:
     parser.add_argument("--check-replicates", type=at_least(LEAST["calibrate"]["--check-replicates"]), default=8, metavar="N",
                         help="fresh seeds for the best candidate's errors, band and noise (default 8)")
     parser.add_argument("--popsize", type=at_least(LEAST["calibrate"]["--popsize"]), default=5, metavar="K",
-                        help="candidates per generation per parameter (default 5)")
+                        help="candidates per generation: K x the number of parameters, but at least 5 (scipy's "
+                             "floor) (default 5)")
     parser.add_argument("--scan-points", type=at_least(LEAST["calibrate"]["--scan-points"]), default=6, metavar="K",
                         help="values per parameter in the profile scan around the best fit (default 6)")
     add_seed_option(parser, "root seed (default: the scenario's)")
