@@ -544,3 +544,29 @@ def test_the_terminal_says_which_end_of_an_interval_is_open_and_a_value_fitted_a
                                    "end of its search range (0.05): widen the range)")
     assert interval_notes(SimpleNamespace(value=0.2, open_low=False, open_high=False, search_low=0.05,
                                           search_high=0.4)) == ""
+
+
+@pytest.mark.slow
+def test_the_documented_bjs_calibration_fits_inside_its_ranges_around_the_shipped_levels(tmp_path, capsys):
+    """docs/VALIDATION.md's command, run as written, fitted offending.general.base_hazard at the upper end of its range
+    (0.021) and said to widen it. Its best fit must lie inside every range, and the shipped levels inside the
+    intervals fit.csv gives, as the doc says (about 25 s)."""
+    import shlex
+    from pathlib import Path
+
+    from sim.patterns import CALIBRATION_COMMAND, DOCS
+    from sim.scenarios.fields import value_at
+
+    assert CALIBRATION_COMMAND in DOCS.read_text()
+    words = shlex.split(CALIBRATION_COMMAND)
+    words[words.index("--out") + 1] = str(tmp_path / "fit")
+    root = Path(__file__).resolve().parents[1]
+    words[words.index("--target") + 1] = str(root / words[words.index("--target") + 1])
+    assert main(words[1:]) == 0
+    said = capsys.readouterr()
+    assert "end of its search range" not in said.out + said.err
+    fit = pd.read_csv(tmp_path / "fit" / "fit.csv").set_index("parameter")
+    shipped = load_scenario("general_offenders")
+    for key, row in fit.iterrows():
+        assert row.search_low < row.value < row.search_high, key
+        assert row.low <= value_at(shipped, tuple(key.split("."))) <= row.high, key
