@@ -570,3 +570,16 @@ def test_the_documented_bjs_calibration_fits_inside_its_ranges_around_the_shippe
     for key, row in fit.iterrows():
         assert row.search_low < row.value < row.search_high, key
         assert row.low <= value_at(shipped, tuple(key.split("."))) <= row.high, key
+
+
+@pytest.mark.parametrize("name", ["CALIBRATION_SET", "EXTREMIST_CALIBRATION_SET"])
+def test_the_default_search_ranges_lie_within_the_plausible_ranges(name):
+    """A calibration with the documented defaults warned of its own search ('reaches beyond the plausible range') once
+    the recall, return and extremist-profile parameters had plausible ranges narrower than the defaults: the defaults
+    search where the parameters are plausible, and a wider search is asked for with --params."""
+    from sim.calibration import sets
+    from sim.scenarios.fields import plausible_range, resolve_key
+
+    for key, (low, high) in getattr(sets, name).items():
+        plausible = plausible_range(resolve_key(key)[1])
+        assert plausible[0] <= low < high <= plausible[1], (key, (low, high), plausible)
