@@ -945,3 +945,13 @@ def test_a_preset_that_names_curves_not_on_screen_says_which_button_shows_them()
         assert "Some of it" not in watch_html(TrainerModel(small("light_supervision")))
     finally:
         shown_panels.set(main)
+
+
+def test_a_lever_moved_is_marked_without_its_number_first_where_it_read_as_a_mark_number():
+    """'1 week 21: Supervision strictness: 0.90; 1. NGOs help shape prison policy: 0.90' read as two marks 1."""
+    for spec in SLIDERS:
+        mark = spec.mark(0.9)
+        assert not re.match(r"\d", mark), mark
+        assert mark.endswith(": 0.90")
+    lever = next(spec for spec in SLIDERS if spec.key == "cooperation.policy_input")
+    assert lever.mark(0.9) == "NGOs help shape prison policy (lever 1): 0.90"

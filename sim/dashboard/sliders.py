@@ -7,6 +7,7 @@ current values are read from the running scenario.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sim.scenarios.names import KEY_NAMES
@@ -27,8 +28,11 @@ class SliderSpec:
         return float(getattr(getattr(settings, section), name))
 
     def mark(self, value: float) -> str:
-        """How a value of this slider is named in the list of marks below the curves."""
-        return f"{self.label}: {value:.2f}"
+        """How a value of this slider is named in the list of marks below the curves. A lever's own number is said
+        as 'lever 1': its label's '1. NGOs help shape ...' after a mark's bold number ('1 week 21: ...; 1. NGOs ...')
+        read as a second mark 1."""
+        label = re.sub(r"^(\d+)\. (.*)$", r"\2 (lever \1)", self.label)
+        return f"{label}: {value:.2f}"
 
 
 LEVER_HELP: dict[str, str] = {  # the slider help of each cooperation lever: its opportunity, then its challenge
