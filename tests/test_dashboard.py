@@ -955,3 +955,20 @@ def test_a_lever_moved_is_marked_without_its_number_first_where_it_read_as_a_mar
         assert mark.endswith(": 0.90")
     lever = next(spec for spec in SLIDERS if spec.key == "cooperation.policy_input")
     assert lever.mark(0.9) == "NGOs help shape prison policy (lever 1): 0.90"
+
+
+def test_before_anyone_is_out_the_headline_says_so_instead_of_a_dash_for_felt_stigma():
+    """At week 0 the headline read 'felt stigma - (0 accepting, 1 rejecting)': a minus, or a gap, to the room."""
+    pytest.importorskip("solara")
+    from types import SimpleNamespace
+
+    from sim.dashboard.curves import headline
+
+    row = {"week": 0, "released": 0, "reoffended": 0.0, "recalled": 0.0, "ngo_waitlist": 0.0,
+           "community_stigma": 0.49, "experienced_stigma": float("nan")}
+    text = headline(SimpleNamespace(history=[row], week=0, running=True))
+    assert "felt stigma -" not in text and "felt stigma: nobody out yet" in text
+    assert "community stigma 0.49 (0 accepting, 1 rejecting)" in text
+    row["experienced_stigma"] = 0.61
+    assert "felt stigma 0.61 (0 accepting, 1 rejecting)" in headline(SimpleNamespace(history=[row], week=0,
+                                                                                       running=True))

@@ -197,9 +197,11 @@ def headline(model: TrainerModel) -> str:
     """This week's numbers in words, for the room at the back that cannot read the axes; stigma with its scale, in
     words short enough for two lines at 1280x720 (a third pushed the list of marks below the screen)."""
     n = shown_numbers(model)
+    stigma = (f"community stigma {n['community stigma']}, felt stigma {n['felt stigma']} ({STIGMA_SCALE})"
+              if n["felt stigma"] != "-" else  # "felt stigma - (0 accepting, ...)" read as a minus or a gap
+              f"community stigma {n['community stigma']} ({STIGMA_SCALE}); felt stigma: nobody out yet")
     text = (f"{n['reoffended']} reoffended, {n['recalled']} recalled of {n['released']} released; "
-            f"{n['NGO waitlist']} on the NGO waitlist; community stigma {n['community stigma']}, "
-            f"felt stigma {n['felt stigma']} ({STIGMA_SCALE})")
+            f"{n['NGO waitlist']} on the NGO waitlist; {stigma}")
     return f"{week_label(model)}: {text}"
 
 
