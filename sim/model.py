@@ -169,7 +169,7 @@ class ReintegrationModel(mesa.Model):
             if isinstance(event, MediaShock):
                 self.media_shock(event.magnitude, event.label)
             else:
-                self.change_policy(event.set, label=event.label)
+                self.change_policy(event.set, label=with_values(event.label, event.set))
         self.publicised_reoffence()
 
     def publicised_reoffence(self) -> None:
@@ -185,7 +185,8 @@ class ReintegrationModel(mesa.Model):
         cohort.grievance[movement] += media.backlash_grievance * (1 - cohort.grievance[movement])
         if media.backlash_strictness:
             strictness = min(1.0, self.settings.supervision.strictness + media.backlash_strictness)
-            self.change_policy({"supervision.strictness": strictness}, label="backlash: stricter licences")
+            changes = {"supervision.strictness": strictness}
+            self.change_policy(changes, label=with_values("backlash: stricter licences", changes))
 
     def media_shock(self, magnitude: float, label: str = "media shock") -> None:
         """An attack or scandal reported in the media: community stigma jumps, then decays.
@@ -244,10 +245,31 @@ class ReintegrationModel(mesa.Model):
         return {status.name.lower(): int(counts[status]) for status in Status}
 
 
-def key_paths(changes: Mapping[str, Any], within: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
-    """Every key `changes` sets, as a path of names: dotted (or ``__``) keys split, sections' mappings followed."""
-    paths = []
+def with_values(label: str, changes: Mapping[str, Any]) -> str:
+    """A scheduled change's label with what it sets, in words ('tougher licence conditions (supervision strictness
+    0.9)'): the dashboard marks it on the curves, and with the label alone a trainer read the slider, which stays
+    where the scenario started it, for the setting in force."""
+    from sim.scenarios.names import name_in_text
+
+    def named(key: str) -> str:  # inside a sentence: 'supervision strictness', but 'NGO places ...' as it is
+        name = name_in_text(key) or key
+        return name[0].lower() + name[1:] if name[1:2].islower() else name
+
+    said = [f"{named('.'.join(path))} {f'{value:g}' if isinstance(value, float) else value}"
+            for path, value in key_values(changes)]
+    return f"{label} ({'; '.join(said)})" if said else label
+
+
+def key_values(changes: Mapping[str, Any], within: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], Any]]:
+    """Every key `changes` sets, as a path of names, with its value: dotted (or ``__``) keys split, sections' mappings
+    followed."""
+    pairs = []
     for key, value in changes.items():
         path = (*within, *str(key).replace("__", ".").split("."))
-        paths += key_paths(value, path) if isinstance(value, Mapping) and value else [path]
-    return paths
+        pairs += key_values(value, path) if isinstance(value, Mapping) and value else [(path, value)]
+    return pairs
+
+
+def key_paths(changes: Mapping[str, Any]) -> list[tuple[str, ...]]:
+    """Every key `changes` sets, as a path of names (``key_values``)."""
+    return [path for path, _ in key_values(changes)]

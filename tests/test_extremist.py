@@ -149,5 +149,6 @@ def test_a_backlash_can_tighten_licences():
     for _ in range(104):
         calm.step()
         backlash.step()
-    assert "backlash: stricter licences" in [label for _, label in backlash.event_log]
+    strictness = backlash.settings.supervision.strictness
+    assert f"backlash: stricter licences (supervision strictness {strictness:g})" in [said for _, said in backlash.event_log]
     assert backlash.settings.supervision.strictness > calm.settings.supervision.strictness

@@ -87,7 +87,8 @@ def test_policy_change_event_takes_effect_at_its_week():
     model = ReintegrationModel("attack_backlash", rng=4, **{**SMALL, "weeks": 90})
     run_to_end(model)
     assert model.settings.supervision.strictness == pytest.approx(0.9)
-    assert (80, "tougher licence conditions") in model.event_log
+    # the mark says what the change set: the dashboard's slider stays where the scenario started it
+    assert (80, "tougher licence conditions (supervision strictness 0.9)") in model.event_log
 
 
 def test_live_policy_change_refuses_structural_keys():
