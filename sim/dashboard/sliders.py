@@ -91,8 +91,9 @@ SLIDERS: tuple[SliderSpec, ...] = (
     ),
     SliderSpec(
         "ngo.capacity", KEY_NAMES["ngo.capacity"],
-        "Places NGOs can offer, as a share of the cohort (1 = a place for everyone). "
-        "When places run out, people wait on the NGO waitlist.",
+        "Places funded for NGOs, as a share of the cohort (1 = a place funded for everyone). NGOs offer fewer "
+        "when their willingness falls or cooperation costs them resources; when places run out, people wait on "
+        "the NGO waitlist.",
         maximum=2.0,
     ),
     *(SliderSpec(f"cooperation.{lever}", KEY_NAMES[f"cooperation.{lever}"], LEVER_HELP[lever]) for lever in LEVERS),
