@@ -249,14 +249,10 @@ def with_values(label: str, changes: Mapping[str, Any]) -> str:
     """A scheduled change's label with what it sets, in words ('tougher licence conditions (supervision strictness
     0.9)'): the dashboard marks it on the curves, and with the label alone a trainer read the slider, which stays
     where the scenario started it, for the setting in force."""
-    from sim.scenarios.names import name_in_text
+    from sim.scenarios.names import in_sentence, name_in_text
 
-    def named(key: str) -> str:  # inside a sentence: 'supervision strictness', but 'NGO places ...' as it is
-        name = name_in_text(key) or key
-        return name[0].lower() + name[1:] if name[1:2].islower() else name
-
-    said = [f"{named('.'.join(path))} {f'{value:g}' if isinstance(value, float) else value}"
-            for path, value in key_values(changes)]
+    said = [f"{in_sentence(name_in_text('.'.join(path)) or '.'.join(path))} "
+            f"{f'{value:g}' if isinstance(value, float) else value}" for path, value in key_values(changes)]
     return f"{label} ({'; '.join(said)})" if said else label
 
 

@@ -671,14 +671,10 @@ def assumption_words(key: str) -> str:
     """An assumption as a policy reader meets it: its name in words (``key_name``) with the key that sets it, e.g.
     'the chance of losing stable housing on recall (`reintegration.recall_housing_loss`)'; the key alone where the
     schema has no words for it."""
-    from sim.scenarios.names import key_name
+    from sim.scenarios.names import in_sentence, key_name
 
     name = key_name(key)  # at most NAME_ROOM characters, never cut: tests/test_parameters_doc.py checks every one
-    if not name:
-        return key
-    if name[:1].isupper() and name[1:2].islower():  # 'Chance of ...', not 'NGO places ...'
-        name = name[0].lower() + name[1:]
-    return f"{name} (`{key}`)"
+    return f"{in_sentence(name)} (`{key}`)" if name else key
 
 
 NAME_ROOM = 70  # characters of an assumption's name in a sentence: a PRIM box names two or three in one

@@ -47,6 +47,12 @@ def key_name(key: str) -> str:
     return f"{name} ({', '.join(whose)})" if name and whose else name
 
 
+def in_sentence(name: str) -> str:
+    """A name inside a sentence: its capital lowered ('supervision strictness'), unless it begins an acronym ('NGO
+    places ...')."""
+    return name[0].lower() + name[1:] if name[:1].isupper() and name[1:2].islower() else name
+
+
 def name_in_text(key: str) -> str:
     """A key's name inside a sentence or a list: a lever's number is said as such ('lever 7, NGOs support families
     during custody'), where '7. NGOs support ...' after a semicolon read as a stray numeral; other names as they are."""
