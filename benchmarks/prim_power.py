@@ -1,16 +1,16 @@
 """Power of sim robustness's held-out check: how often a real box of assumptions is called one that beats chance.
 
-Each trial draws a Latin hypercube of N points over 183 assumptions (as many as `sim robustness
-baseline ngo_surge` drew when docs/DECISIONS.md's table was made, 14 assumed prices among them; 189 since prison
-visits, three release and supervision defaults and two of the violent-extremist profile's values became assumptions) and labels each draw as flipping the conclusion's sign or keeping it, with a known box: the
-draws whose first assumption lies in its lowest `--width` of the range flip with probability `--inside`, the
-others with probability `--outside` (the noise of a draw's two replicates). The labels go through the command's
-own analysis (``sim.experiments.robustness.analyse``: PRIM on all draws, then PRIM on a random half and Fisher's
-exact test on the other half), and a trial counts as a detection when the box beats chance (p < 0.05). With
+Each trial draws a Latin hypercube of N points over 189 assumptions (as many as `sim robustness
+baseline ngo_surge` draws, 14 assumed prices among them) and labels each draw as flipping the conclusion's
+sign or keeping it, with a known box: the draws whose first assumption lies in its lowest `--width` of the
+range flip with probability `--inside`, the others with probability `--outside` (the noise of a draw's two
+replicates). The labels go through the command's own analysis (``sim.experiments.robustness.analyse``:
+PRIM on all draws, then PRIM on a random half and Fisher's exact test on the other half), and a trial
+counts as a detection when the box beats chance (p < 0.05). With
 `--inside` equal to `--outside` there is no box, and the same count is the false-positive rate.
 
 Usage: python benchmarks/prim_power.py [--draws 48 64 128 256] [--trials 100] [--width 0.3]
-                                       [--inside 0.8] [--outside 0.1] [--assumptions 183]
+                                       [--inside 0.8] [--outside 0.1] [--assumptions 189]
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def main() -> None:
     parser.add_argument("--width", type=float, default=0.3)
     parser.add_argument("--inside", type=float, default=0.8)
     parser.add_argument("--outside", type=float, default=0.1)
-    parser.add_argument("--assumptions", type=int, default=183)
+    parser.add_argument("--assumptions", type=int, default=189)
     args = parser.parse_args()
     print(f"box: first of {args.assumptions} assumptions in its lowest {args.width:.0%}; flips there with "
           f"probability {args.inside}, elsewhere {args.outside}; {args.trials} trials per size")
