@@ -1086,3 +1086,34 @@ def test_weeks_past_an_event_warns_once_naming_weeks_not_each_trial(tmp_path):
                      figures=False, overrides={"population.released": 40, "population.community": 200})
     said = [str(w.message) for w in caught if w.category is EventAfterHorizonWarning]
     assert len(said) == 2 and all("attack_backlash.yaml:" in w and "shortened by --weeks)" in w for w in said), said
+
+
+def test_optimise_reads_a_paired_difference_by_the_rule_sim_compare_and_robustness_read_it():
+    """optimise had a rule of its own: a difference the same on every fresh seed (no interval) was never ahead of the
+    status quo or the runner-up and never cheaper, and a mix the same on every seed was never 'as good', while sim
+    compare's cost sentence and sim robustness (``clear_of_zero``) call such a difference clear, given the model. Now
+    every verdict of optimise is read by ``clear_of_zero``: a mix 1,000 cheaper on every seed with the same objective
+    on every seed is as good for less, and a winner 1 point better on every seed beats the status quo and its
+    runner-up."""
+    import math
+
+    from sim.experiments.comparison import clear_of_zero
+    from sim.experiments.optimise import against, against_each, as_good_for_less, beats_status_quo, verdict
+
+    quo = {"objective": 0.04, "spend": 3e6, "per_replicate": [0.04, 0.05, 0.03], "per_replicate_spend": [3e6, 3.1e6, 2.9e6]}
+    confirmation = against_each(pd.DataFrame({
+        "trial": [1, 2], "status_quo": False, "search_rank": [1, 2], "objective": [0.03, 0.04], "within_budget": True,
+        "per_replicate": [[0.03, 0.04, 0.02], [0.04, 0.05, 0.03]],
+        "per_replicate_spend": [[3.1e6, 3.2e6, 3e6], [3e6 - 1000, 3.1e6 - 1000, 2.9e6 - 1000]]}), quo)
+    mix = confirmation.iloc[1]  # the same objective and 1,000 less on every seed: no interval for either
+    assert mix["objective_vs_status_quo"] == 0 and math.isnan(mix["objective_vs_status_quo_low"])
+    assert not clear_of_zero(0.0, math.nan, math.nan, 3)  # the same on every seed, and that is 0: no difference
+    assert mix["spend_vs_status_quo"] == -1000 and math.isnan(mix["spend_vs_status_quo_low"])
+    assert clear_of_zero(mix["spend_vs_status_quo"], math.nan, math.nan, 3)  # -1000 on every seed: clear
+    assert not clear_of_zero(-1000.0, math.nan, math.nan, 1)  # one seed tells nothing
+    assert list(as_good_for_less(confirmation)["trial"]) == [2]
+    winner = against(confirmation, quo)
+    assert winner["difference"] == pytest.approx(-0.01) and math.isnan(winner["low"]) and winner["pairs"] == 3
+    assert clear_of_zero(winner["difference"], winner["low"], winner["high"], winner["pairs"])
+    assert beats_status_quo(winner, "reoffended_52w")
+    assert verdict(confirmation) == (True, True)  # the runner-up is 1 point worse on every fresh seed

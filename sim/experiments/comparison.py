@@ -111,13 +111,15 @@ def paired_difference(reference: pd.Series, other: pd.Series, *, floor: float | 
     return (diff, low, high, p)
 
 
-def clear_of_zero(low: float, high: float, pairs: int) -> bool:
-    """Whether a paired difference (``paired_difference``) over `pairs` replicates is clear of 0: its 95% interval
-    excludes 0, or it has no interval because it was the same in each of two or more replicates (certain, given the
-    model). One replicate has no interval either, and tells nothing. The one rule by which ``sim compare``'s cost and
-    ``sim robustness``'s nominal differences are read, so that the two never call one difference clear and unclear."""
+def clear_of_zero(difference: float, low: float, high: float, pairs: int) -> bool:
+    """Whether a paired difference (``paired_difference``: `difference`, its 95% interval `low` to `high`) over `pairs`
+    replicates is clear of 0: its interval excludes 0, or it has no interval because it was the same in each of two or
+    more replicates (certain, given the model), unless that is 0 itself. One replicate has no interval either, and
+    tells nothing. The one rule by which ``sim compare``'s cost, ``sim robustness``'s nominal differences and
+    ``sim optimise``'s verdicts (a winner ahead of its runner-up or of the scenario as it stands, a mix as good for
+    less) are read, so that no two reports call one difference clear and unclear."""
     if low != low:
-        return pairs >= 2
+        return pairs >= 2 and difference == difference and difference != 0
     return bool(low > 0 or high < 0)
 
 
@@ -318,8 +320,8 @@ class Comparison:
             cost = t[(t["metric"] == "cost_per_released") & (t["scenario"] == name) & (t["week"] == cost_week)]
             if not cost.empty and cost["difference"].iloc[0] == cost["difference"].iloc[0]:
                 c = cost.iloc[0]
-                clear = clear_of_zero(c["diff_low"], c["diff_high"], c["replicates"])
-                alone = c["diff_low"] != c["diff_low"] and not clear  # one replicate: no interval, so no telling
+                clear = clear_of_zero(c["difference"], c["diff_low"], c["diff_high"], c["replicates"])
+                alone = c["diff_low"] != c["diff_low"] and c["replicates"] < 2  # one replicate: no telling
                 interval = ("" if c["diff_low"] != c["diff_low"] else
                             f"95% CI {c['diff_low']:+,.0f} to {c['diff_high']:+,.0f}; ")
                 # over the whole run, as sim robustness and sim optimise price it, its length in the bracket
@@ -346,7 +348,7 @@ class Comparison:
         replicate, only one replicate with people followed to `week` since release, or the same difference in every
         replicate (``paired_difference``): that one is clear, given the model (``clear_of_zero``, as the cost
         sentence and ``sim robustness`` read it), the others tell nothing."""
-        if clear_of_zero(np.nan, np.nan, pairs):
+        if clear_of_zero(difference, np.nan, np.nan, pairs):
             return (f"{'more' if difference > 0 else 'fewer'} {words} ({points_text(difference)}: the same difference "
                     "in every replicate, so no interval)")
         why = ("one replicate" if self.replicates == 1 else

@@ -51,6 +51,7 @@ from sim.costs import (
 from sim.counts import LEAST
 from sim.curves import YEAR
 from sim.errors import InputError, require_at_least
+from sim.experiments.comparison import clear_of_zero
 from sim.experiments.engine import check_engine, sweep
 from sim.experiments.experiment import load_experiment
 from sim.experiments.metrics import metric_names, summarised, value_range
@@ -472,8 +473,9 @@ def verdict(confirmation: pd.DataFrame, objective: str | None = None) -> tuple[b
     if objective and maximised(objective):
         first, second = second, first
     # runner-up minus winner, or winner minus runner-up where higher is better: above 0 beyond noise either way
-    _, low, high, _ = paired_difference(first, second, **(value_range(objective) if objective else {}))
-    return holds, bool(low > 0) if low == low else None
+    diff, low, high, _ = paired_difference(first, second, **(value_range(objective) if objective else {}))
+    pairs = int((first.notna() & second.notna()).sum())
+    return holds, (clear_of_zero(diff, low, high, pairs) and diff > 0) if pairs >= 2 else None
 
 
 def against(confirmation: pd.DataFrame, status_quo: dict[str, Any], objective: str | None = None) -> dict[str, Any]:
@@ -539,17 +541,29 @@ def as_good_for_less(confirmation: pd.DataFrame) -> pd.DataFrame:
     if confirmation.empty or not set(PAIRED) <= set(confirmation):
         return confirmation.iloc[:0]
     c = confirmation
-    level = (c["objective_vs_status_quo_low"] <= 0) & (c["objective_vs_status_quo_high"] >= 0)
-    cheaper = c["spend_vs_status_quo_high"] < 0
+    level = c.apply(lambda row: not paired_clear(row, "objective"), axis=1).astype(bool)
+    cheaper = c.apply(lambda row: paired_clear(row, "spend") and row["spend_vs_status_quo"] < 0, axis=1).astype(bool)
     return c[~c["status_quo"].astype(bool) & level & cheaper].sort_values(["spend_vs_status_quo", "search_rank"])
+
+
+def paired_clear(row, what: str) -> bool:
+    """Whether a confirmed mix's paired difference from the scenario as it stands (``against_each``) in `what`
+    ("objective" or "spend") is clear of 0 (``clear_of_zero``, as ``sim compare`` reads one); not for a row without
+    the paired values (the status quo itself)."""
+    pairs = row["paired_seeds"]
+    if pd.isna(pairs):
+        return False
+    return clear_of_zero(row[f"{what}_vs_status_quo"], row[f"{what}_vs_status_quo_low"],
+                         row[f"{what}_vs_status_quo_high"], int(pairs))
 
 
 def beats_status_quo(against: dict[str, Any], objective: str) -> bool:
     """Whether the confirmed winner improves on the scenario as it stands beyond seed noise (``against_status_quo``):
-    its paired 95% interval lies wholly on the better side of 0; not without an interval."""
-    if against["high"] != against["high"]:
+    its difference is clear of 0 (``clear_of_zero``: its paired 95% interval excludes 0, or it is the same on every one
+    of two or more fresh seeds) on the better side. A folder that did not record the pairs gives no telling."""
+    if not clear_of_zero(against["difference"], against["low"], against["high"], against.get("pairs") or 0):
         return False
-    return against["low"] > 0 if maximised(objective) else against["high"] < 0
+    return against["difference"] > 0 if maximised(objective) else against["difference"] < 0
 
 
 def basis_words(spec: dict[str, Any]) -> str:
@@ -586,7 +600,7 @@ def winner_cost(won: pd.DataFrame, currency: str, per: str) -> str:
     row = won.iloc[0]
     low, high = row["spend_vs_status_quo_low"], row["spend_vs_status_quo_high"]
     interval = spend_interval(low, high, currency)
-    if low <= 0 <= high:  # 'costs GBP 35,377 less (interval GBP -79,419 to +8,665)' claimed a saving the seeds allow
+    if not paired_clear(row, "spend"):  # 'costs GBP 35,377 less (interval GBP -79,419 to +8,665)' claimed a saving
         return (f" Its cost is not distinguishable from the scenario's as it stands on the same seeds "
                 f"({money_change(row['spend_vs_status_quo'], currency, per)} on average; {interval}).")
     return (f" It costs {money_change(row['spend_vs_status_quo'], currency, per)} than the scenario as it stands on the "
@@ -897,12 +911,15 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
         if c["confirm_rank"].duplicated().any() and not fresh_ties(c):
             text.append("Some mixes tie on fresh seeds (same mean): the order among them is not decided.")
         tied = tied_first(c)
+        # with every best mix tied in the search there was no ranking to confirm: the fresh seeds alone put one first
+        first = "The best mix on fresh seeds" if every_mix_ties(found.best) else "The winner"
         if not tied.empty:  # the first two tie: there is no winner to set against a runner-up
             pass
         elif found.winner_distinguishable is True:
-            text.append("The winner is ahead of the runner-up beyond seed noise (paired 95% interval excludes 0).")
+            text.append(f"{first} is ahead of the runner-up beyond seed noise (paired 95% interval excludes 0, or the "
+                        "same difference on every fresh seed).")
         elif found.winner_distinguishable is False:
-            text.append("The winner is **not** distinguishable from the runner-up on fresh seeds (paired 95% interval "
+            text.append(f"{first} is **not** distinguishable from the runner-up on fresh seeds (paired 95% interval "
                         "includes 0): either would do as far as this model can tell.")
         if not c["within_budget"].all():
             text.append("Some mixes cost more than the budget on fresh seeds: they sit at its edge.")

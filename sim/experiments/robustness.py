@@ -706,7 +706,7 @@ def unclear_tag(row) -> str:
     it is clear of 0 as ``sim compare`` reads a difference (``clear_of_zero``: the same difference in every one of two
     or more replicates is clear), has no sign, or the folder predates the interval."""
     pairs = int(getattr(row, "nominal_pairs", 0) or 0)
-    if not pairs or _sign(row.nominal) == 0 or clear_of_zero(row.nominal_low, row.nominal_high, pairs):
+    if not pairs or _sign(row.nominal) == 0 or clear_of_zero(row.nominal, row.nominal_low, row.nominal_high, pairs):
         return ""
     return "not distinguishable from 0" if pairs >= 2 else "no telling whether it differs from 0"
 
