@@ -50,6 +50,10 @@ def test_recovers_known_parameters_within_its_interval_and_resumes(target, tmp_p
     calibrated = load_scenario(out / "calibrated.yaml")
     assert calibrated.population.released == 250 and calibrated.weeks == 60
     assert calibrated.offending.general.base_hazard == pytest.approx(fit.loc["offending.general.base_hazard", "value"], rel=1e-4)
+    # the values fitted are marked so (sim robustness holds them), each with its target; a --set value is not
+    assert set(calibrated.fitted) >= set(TRUTH) and "population.released" not in calibrated.fitted
+    assert calibrated.fit_of("offending.general.base_hazard") == (f"fitted in calibrated.yaml to {target.name}, arrest vs "
+                                                                  "reoffended, returned vs returned, by sim calibrate")
     errors = pd.read_csv(out / "errors.csv")
     assert len(errors) == 2 * 15 and {"target", "model_mean", "model_low", "model_high", "error"} <= set(errors.columns)
     # on fresh seeds: 30 points, each with an SD of about 2-3 points (250 people, 2 replicates)

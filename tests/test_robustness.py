@@ -1762,3 +1762,41 @@ def test_weeks_past_an_event_warns_once_naming_weeks_not_each_sweep(tmp_path):
                    overrides={"population.released": 40, "population.community": 200})
     said = [str(w.message) for w in caught if w.category is EventAfterHorizonWarning]
     assert len(said) == 2 and all("attack_backlash.yaml:" in w and "shortened by --weeks)" in w for w in said), said
+
+
+def test_values_a_scenario_file_marks_fitted_are_held_in_every_draw_and_said_so(tmp_path, capsys):
+    """general_offenders sets values fitted to the BJS 2005 curves, some of them assumptions of the baseline with a
+    plausible range: they were drawn as assumptions. Marked fitted in its file, they are held at the fit, counted on
+    the size line and named with their fit in robustness.md; one given with --set is held at that value instead."""
+    from sim.experiments.robustness import load, markdown, plan
+
+    strict = tmp_path / "strict_general.yaml"
+    strict.write_text("name: strict_general\nextends: general_offenders\nsupervision: {strictness: 0.8}\n")
+    held = {"release.licence_spread", "release.court_delay_weeks", "release.imprisonment_share",
+            "supervision.breach_rate", "supervision.offence_recall"}  # the fitted ones robustness would draw
+    spec = plan(["general_offenders", str(strict)], draws=4, replicates=1, seed=None, overrides=None, weeks=None)
+    assert set(spec["fitted"]) == held and not held & set(spec["factors"]) and not spec["fixed"]
+    assert spec["fitted"]["release.imprisonment_share"] == {
+        "value": 0.11, "fit": "fitted in general_offenders.yaml to the BJS 2005 return-hazard shape and cumulative "
+                              "curves, by hand"}
+    given = plan(["general_offenders", str(strict)], draws=4, replicates=1, seed=None, weeks=None,
+                 overrides={"release.imprisonment_share": 0.2})
+    assert given["fixed"] == {"release.imprisonment_share": 0.2} and set(given["fitted"]) == held - set(given["fixed"])
+    assert not plan(["baseline", "ngo_surge"], draws=4, replicates=1, seed=None, overrides=None, weeks=None)["fitted"]
+
+    out = tmp_path / "out"
+    assert main(["robustness", "general_offenders", str(strict), "--draws", "4", "--replicates", "1", *TINY,
+                 "--set", "stigma.baseline=0.5", "--no-figures", "--out", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert (f"robustness: {len(spec['factors']) - 1} assumptions drawn (1 held at the value given with --set, 5 held at "
+            "values fitted in the scenario file), ") in said, said
+    draws = pd.read_csv(out / "draws.csv")
+    assert not held & set(draws) and "stigma.social_influence" in draws
+    found, loaded = load(out)
+    for text in ((out / "robustness.md").read_text(), markdown(found, loaded)):
+        assert ("Held at values fitted in the scenario file in every draw and the nominal run, so not drawn: "
+                "release.licence_spread = 0.7 (fitted in general_offenders.yaml to the BJS 2005 return-hazard shape "
+                "and cumulative curves, by hand)") in text
+        assert ("Not drawn, held at values fitted in the scenario file: release.licence_spread = 0.7 (fitted in "
+                "general_offenders.yaml") in text and "stigma.baseline = 0.5" in text
+        assert "| `supervision.breach_rate` |" not in text

@@ -531,3 +531,73 @@ def test_names_written_from_a_longest_name_stay_valid():
     # cut in bytes, and never inside a letter: 50 two-byte letters leave room for 44 of them before "_calibrated"
     name = derived_name("é" * 50, "_calibrated")
     assert name == "é" * 44 + "_calibrated" and load_scenario({"name": name}).name == name
+
+
+# --- values a file marks fitted ---------------------------------------------------------------------------------------
+
+GENERAL_FITTED = {"release.licence_weeks", "release.licence_spread", "release.court_delay_weeks",
+                  "release.imprisonment_share", "supervision.offence_recall", "offending.general.base_hazard",
+                  "offending.general.desisted_share", "supervision.breach_rate"}
+"""The general_offenders values fitted to the BJS 2005 cohort (docs/VALIDATION.md, "Calibration")."""
+
+
+def test_general_offenders_marks_the_values_fitted_to_the_bjs_curves_with_their_source(capsys):
+    scenario = load_scenario("general_offenders")
+    assert set(scenario.fitted) == GENERAL_FITTED
+    assert scenario.fit_of("supervision.breach_rate") == ("fitted in general_offenders.yaml to the BJS 2005 monthly "
+                                                          "arrest and return-to-prison curves, by sim calibrate")
+    assert scenario.fit_of("release.court_delay_weeks").startswith("fitted in general_offenders.yaml to the BJS 2005 "
+                                                                   "return-hazard shape")
+    assert scenario.fit_of("stigma.baseline") is None and not load_scenario("baseline").fitted
+    # the marks are not values of the run: a result's record and fingerprint leave them out
+    assert "fitted" not in scenario.model_dump()
+    from sim.cli import main  # sim validate lists them, each with its value and its fit
+
+    assert main(["validate", "general_offenders"]) == 0
+    said = capsys.readouterr().out.splitlines()
+    assert said[0] == "ok  general_offenders  (general_offenders: 1000 released, 261 weeks)"
+    assert ("    release.imprisonment_share = 0.11: fitted in general_offenders.yaml to the BJS 2005 return-hazard shape "
+            "and cumulative curves, by hand") in said and len(said) == 1 + len(GENERAL_FITTED)
+
+
+def test_a_child_keeps_its_parents_fitted_marks_unless_it_sets_the_value_again(tmp_path):
+    """A value set again (in a child file, with --set, or by overrides from Python) is no longer the fit."""
+    child = write(tmp_path, "child.yaml", "name: child\nextends: general_offenders\nsupervision: {breach_rate: 0.008, "
+                                          "strictness: 0.7}\nfitted: {supervision.strictness: my own fit}\n")
+    scenario = load_scenario(child)
+    assert set(scenario.fitted) == GENERAL_FITTED - {"supervision.breach_rate"} | {"supervision.strictness"}
+    assert scenario.fit_of("supervision.strictness") == "fitted in child.yaml to my own fit"
+    assert scenario.fit_of("release.imprisonment_share").startswith("fitted in general_offenders.yaml")
+    given = load_scenario("general_offenders", {"release.imprisonment_share": "0.2"})
+    assert set(given.fitted) == GENERAL_FITTED - {"release.imprisonment_share"}
+    again = load_scenario(load_scenario("general_offenders"), {"release": {"court_delay_weeks": 4}})
+    assert set(again.fitted) == GENERAL_FITTED - {"release.court_delay_weeks"}
+    assert again.fit_of("supervision.breach_rate").startswith("fitted in general_offenders.yaml")
+
+
+def test_a_fitted_mark_on_what_is_not_a_parameter_or_not_set_in_that_file_is_refused_with_every_other_error(tmp_path):
+    path = write(tmp_path, "bad.yaml", "name: bad\nextends: general_offenders\nstigma: {baseline: 1.5}\n"
+                                       "supervision: {strictness: 0.7}\nfitted:\n"
+                                       "  supervision.strictness: BJS\n"
+                                       "  release.imprisonment_shar: BJS\n"
+                                       "  supervision.caseload: BJS\n"
+                                       "  ngo.capacity: BJS\n"
+                                       "  release: BJS\n"
+                                       "  stigma.baseline: 3\n")
+    error = load_error(path)
+    assert [(e.line, e.key) for e in (error, *error.others)] == [
+        (3, "stigma.baseline"), (7, "fitted.release.imprisonment_shar"), (8, "fitted.supervision.caseload"),
+        (9, "fitted.ngo.capacity"), (10, "fitted.release"), (11, "fitted.stigma.baseline")]
+    lines = str(error).splitlines()
+    assert lines[1] == (f"error: {path}:7: fitted.release.imprisonment_shar: is not a parameter: unknown key "
+                        "'imprisonment_shar' (did you mean 'imprisonment_share'?)")
+    assert lines[2].startswith(f"error: {path}:8: fitted.supervision.caseload: is marked fitted, but {path} does not set "
+                               "supervision.caseload (its value comes from ")
+    assert lines[2].endswith("general_offenders.yaml) (expected a parameter this file sets, with the data or "
+                             "calibration it was fitted to, e.g. release.imprisonment_share: BJS 2005 curves)")
+    assert f"{path} does not set ngo.capacity (it has its default)" in lines[3]
+    assert "fitted.release: is not a parameter (a section of them)" in lines[4]
+    assert "fitted.stigma.baseline: expected text (got 3)" in lines[5]
+    with command_line():  # on the command line: one message, exit 2, no traceback
+        from sim.cli import main
+        assert main(["validate", str(path)]) == 2

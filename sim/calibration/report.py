@@ -27,7 +27,7 @@ from sim.calibration.target import WEEKS_PER_MONTH  # noqa: E402
 from sim.figures import save  # noqa: E402
 from sim.output import replace_set, write_json  # noqa: E402
 from sim.scenarios import load_scenario, shipped_names  # noqa: E402
-from sim.scenarios.fields import value_at  # noqa: E402
+from sim.scenarios.fields import FITTED, value_at  # noqa: E402
 from sim.scenarios.schema import derived_name  # noqa: E402
 
 HELD_OUT_MEANING = ("the target points from `from` on were not fitted: best_score_held_out is the objective's measure "
@@ -89,6 +89,8 @@ def calibrated_yaml(result: Calibration, out: Path) -> str:
         "description": f"{result.scenario.name} with {', '.join(result.best)} fitted to {result.target.path.name} "
                        f"({matches}) by `sim calibrate`.",
         **nested(values),
+        # held at the fit by `sim robustness` (``Scenario.fitted``); a --set value written above is not fitted
+        FITTED: {key: f"{result.target.path.name}, {matches}, by sim calibrate" for key in result.best},
     }
     return "\n".join(header) + "\n" + yaml.safe_dump(document, sort_keys=False, width=100)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sim.commands.common import add_set_option, overrides
 from sim.scenarios import load_scenario
+from sim.scenarios.fields import fmt, key_path, value_at
 
 NAME = "validate"
 HELP = "check scenario and experiment files without running"
@@ -24,7 +25,10 @@ def execute(args) -> int:
     problems: list[InputError] = []
     for source in args.scenarios:
         try:
-            print(f"ok  {source}  ({checked(source, changes)})")
+            said, fitted = checked(source, changes)
+            print(f"ok  {source}  ({said})")
+            for line in fitted:
+                print(f"    {line}")
         except InputError as error:
             problems.append(error)
     if problems:
@@ -32,15 +36,18 @@ def execute(args) -> int:
     return 0
 
 
-def checked(source: str, changes: dict) -> str:
+def checked(source: str, changes: dict) -> tuple[str, list[str]]:
     """Load a scenario, or an experiment file as ``sim sweep`` would (its base scenario and every design point
-    checked), raising every error it holds; what was loaded, in a few words."""
+    checked), raising every error it holds; what was loaded, in a few words, and a scenario's values marked fitted,
+    each with its value and where it comes from ('release.imprisonment_share = 0.11: fitted in general_offenders.yaml
+    to ...')."""
     from sim.experiments.experiment import is_experiment_file, load_experiment
     from sim.job_size import counted
 
     if is_experiment_file(source):
         experiment = load_experiment(source, overrides=changes)
         return (f"experiment {experiment.name} on {experiment.base.name}: {counted(len(experiment.design), 'point')} x "
-                f"{counted(experiment.replicates, 'replicate')} = {counted(experiment.runs, 'run')}")
+                f"{counted(experiment.replicates, 'replicate')} = {counted(experiment.runs, 'run')}"), []
     scenario = load_scenario(source, changes)
-    return f"{scenario.name}: {scenario.population.released} released, {scenario.weeks} weeks"
+    fitted = [f"{key} = {fmt(value_at(scenario, key_path(key)))}: {scenario.fit_of(key)}" for key in scenario.fitted]
+    return f"{scenario.name}: {scenario.population.released} released, {scenario.weeks} weeks", fitted

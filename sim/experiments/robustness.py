@@ -227,20 +227,23 @@ def plan(sources: list[Any], *, draws: int, replicates: int, seed: int | None, o
     if len({s.weeks for s in settings}) > 1:
         raise InputError("scenarios run for different numbers of weeks", key="weeks",
                          expected="scenarios of one horizon (or --weeks)")
-    # a value the user fixed with --set is no longer uncertain: held at that value, not drawn
-    asked, drawn, fixed = dotted_keys(overrides or {}), {}, {}
+    # a value the user fixed with --set, or a scenario file fitted to data, is no longer uncertain: held, not drawn
+    asked, drawn, fixed, fitted = dotted_keys(overrides or {}), {}, {}, {}
     for key, span in assumptions(settings).items():
+        fit = next((said for s in settings if (said := s.fit_of(key))), None)
         if key in asked:
             fixed[key] = value_at(settings[0], tuple(key.split(".")))
+        elif fit is not None:
+            fitted[key] = {"value": value_at(settings[0], tuple(key.split("."))), "fit": fit}
         else:
             drawn[key] = span
     if not drawn:
         raise InputError("no assumed parameter with a plausible range is left to draw", key="scenarios",
                          expected="scenarios that leave some assumed parameters at a common value (and not fixed "
-                                  "with --set)")
+                                  "with --set or fitted in the scenario file)")
     sources = [Path(s).resolve() if Path(str(s)).suffix else s for s in sources]
     return {"settings": settings, "sources": sources, "overrides": changes, "names": names, "factors": drawn, "fixed": fixed,
-            "draws": draws, "replicates": replicates, "nominal_replicates": nominal_replicates,
+            "fitted": fitted, "draws": draws, "replicates": replicates, "nominal_replicates": nominal_replicates,
             "seed": settings[0].seed if seed is None else seed}
 
 
@@ -300,6 +303,7 @@ def robustness(
     asked = {"fingerprint": key, "scenarios": spec["names"], "draws": draws, "replicates": replicates,
              "nominal_replicates": nominal_replicates,
              "seed": spec["seed"], "factors": spec["factors"], "fixed": spec["fixed"],
+             **({"fitted": spec["fitted"]} if spec["fitted"] else {}),
              SETTINGS: {k: v for name, settings in zip(spec["names"], spec["settings"], strict=True)
                         for k, v in settings_record(settings.model_dump(mode="json"), f"{name}.").items()}}
     resumable = {"manifest": MANIFEST, "holds": "a robustness analysis", "earlier": lambda recorded: fingerprint(
@@ -307,7 +311,7 @@ def robustness(
     recorded = check_resumable(out, key, command="sim robustness", **resumable,
                                writes=(*REPORT, *(("figures/robustness.png",) if figures else ())))
     if progress is not False:
-        held = f" ({len(spec['fixed'])} held at the value given with --set)" if spec["fixed"] else ""
+        held = held_count(spec)
         before = recorded_nominal(recorded) if recorded else None
         print(f"robustness: {len(spec['factors'])} assumptions drawn{held}, "
               + (f"{size} = {runs:,} runs" if before in (None, nominal_replicates) else rerun_size(out, spec, before)),
@@ -634,13 +638,36 @@ def introduction(found: Robustness, spec: dict[str, Any]) -> str:
                if found.failed else ""))
 
 
+HELD = {"fixed": "held at the value given with --set", "fitted": "held at values fitted in the scenario file"}
+"""Why an assumption with a plausible range was not drawn: what the terminal's size line and robustness.md say of the
+assumptions in ``spec["fixed"]`` and ``spec["fitted"]``."""
+
+
+def held_count(spec: dict[str, Any]) -> str:
+    """The size line's count of assumptions held, not drawn: ' (1 held at the value given with --set, 5 held at values
+    fitted in the scenario file)', '' when none is."""
+    counts = [f"{len(spec[kind])} {words}" for kind, words in HELD.items() if spec.get(kind)]
+    return f" ({', '.join(counts)})" if counts else ""
+
+
+def _value(value: Any) -> str:
+    return f"{value:.4g}" if isinstance(value, float) else f"{value}"
+
+
+def held_values(spec: dict[str, Any], kind: str) -> str:
+    """The assumptions of ``spec[kind]`` ("fixed" or "fitted") with their values, a fitted one with its fit:
+    'release.imprisonment_share = 0.11 (fitted in general_offenders.yaml to ...)'."""
+    held = spec.get(kind) or {}
+    if kind == "fixed":
+        return ", ".join(f"{k} = {_value(v)}" for k, v in held.items())
+    return ", ".join(f"{k} = {_value(v['value'])} ({v['fit']})" for k, v in held.items())
+
+
 def held_sentence(spec: dict[str, Any]) -> str:
-    """Assumed parameters the user fixed with --set: held at that value in every draw, not drawn."""
-    fixed = spec.get("fixed") or {}
-    if not fixed:
-        return ""
-    values = ", ".join(f"{k} = {v:.4g}" if isinstance(v, float) else f"{k} = {v}" for k, v in fixed.items())
-    return (f" Held at the value set with --set in every draw and the nominal run, so not drawn: {values}.")
+    """Assumed parameters the user fixed with --set or a scenario file fitted: held at that value in every draw and the
+    nominal run, not drawn."""
+    return "".join(f" {words[0].upper()}{words[1:]} in every draw and the nominal run, so not drawn: "
+                   f"{held_values(spec, kind)}." for kind, words in HELD.items() if spec.get(kind))
 
 
 SIGN_TABLE = "Do the conclusions keep their sign?"
@@ -936,7 +963,7 @@ def drawn_lines(spec: dict[str, Any]) -> list[str]:
     return ["| assumption | key | unit | drawn between |", "|---|---|---|---|",
             *(f"| {key_name(k) or k} | `{k}` | {unit_of(k)} | {readable(lo)} to {readable(hi)} |"
               for k, (lo, hi) in spec["factors"].items()),
-            *([f"\nNot drawn, held at the --set value:{held_sentence(spec).split(':', 1)[1]}"] if spec.get("fixed") else [])]
+            *(f"\nNot drawn, {words}: {held_values(spec, kind)}." for kind, words in HELD.items() if spec.get(kind))]
 
 
 READING = [
@@ -1028,7 +1055,7 @@ def load(folder: str | Path) -> tuple[Robustness, dict[str, Any]]:
     spec = {"names": names, "factors": {k: (float(lo), float(hi)) for k, (lo, hi) in factors.items()},
             "draws": asked["draws"], "replicates": asked["replicates"], "seed": asked["seed"], "manifest": asked,
             "nominal_replicates": asked["replicates"] if nominal is None else nominal,
-            "fixed": asked.get("fixed") if isinstance(asked.get("fixed"), dict) else {}}
+            **{kind: asked.get(kind) if isinstance(asked.get(kind), dict) else {} for kind in HELD}}
     table = _read_whole(folder / "robustness.csv", TABLE_COLUMNS, ["scenario", "reference", "outcome", "nominal", "draws",
                                                                    "flips", "ties"])
     for column in NOMINAL_COLUMNS:  # a folder written before the nominal interval was recorded: nothing said of it

@@ -45,7 +45,10 @@ command line (`--set supervision.strictness=0.9`) and in `policy_change` events.
 the `baseline` scenario: a violent-extremist cohort released into a typical European setting.
 Besides the parameters, a file has `name`, `title` (a title in words for figures and the dashboard;
 default: the name), `description` and `extends` (a shipped scenario name or a path relative to the
-file); these belong to the file and are not inherited.
+file); these belong to the file and are not inherited. A file may also list under `fitted` the values it sets that
+were fitted to data, each dotted key with what it was fitted to (`release.imprisonment_share: the BJS 2005 curves`):
+`sim robustness` holds them at the fit instead of drawing them, whatever their status below, and a child scenario
+keeps the marks on the values it does not set again.
 
 The *status* column says how far to trust a default: **source** (taken from the reference named, or
 an input the scenario author sets),

@@ -20,6 +20,7 @@ from sim.scenarios.schema import ASSUMED, MediaShock, PolicyChange, Scenario
 
 EVENT_MODELS: dict[str, type[BaseModel]] = {"media_shock": MediaShock, "policy_change": PolicyChange}
 IDENTITY_KEYS = ("name", "title", "description", "extends")  # belong to one file; not inherited, not parameters
+FITTED = "fitted"  # the values a file marks fitted to data (``Scenario.fitted``): inherited, but not a parameter
 
 
 def differing_keys(reference: Mapping[str, Any], other: Mapping[str, Any], ignore: Iterable[str] = ()) -> list[str]:
@@ -124,9 +125,14 @@ def suggest(name: str, options: list[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else f" (expected one of: {', '.join(options)})"
 
 
+def key_path(key: Any) -> KeyPath:
+    """A dotted key (``supervision.strictness`` or ``supervision__strictness``) as a path of names, unchecked."""
+    return tuple(str(key).replace("__", ".").split("."))
+
+
 def resolve_key(key: str) -> tuple[KeyPath, FieldInfo]:
     """Check a dotted key (``supervision.strictness`` or ``supervision__strictness``) against the schema."""
-    parts = tuple(key.replace("__", ".").split("."))
+    parts = key_path(key)
     if not all(p.strip() for p in parts) or any(p != p.strip() for p in parts):
         raise InputError("malformed key", key=key, expected="a dotted key such as supervision.strictness")
     model: type[BaseModel] = Scenario
@@ -154,7 +160,7 @@ def parameters() -> Iterator[tuple[KeyPath, FieldInfo, Any]]:
 
     def walk(model: type[BaseModel], instance: Any, prefix: KeyPath):
         for name, info in model.model_fields.items():
-            if model is Scenario and name in (*IDENTITY_KEYS, "events"):
+            if model is Scenario and name in (*IDENTITY_KEYS, "events", FITTED):
                 continue
             value = getattr(instance, name)
             if is_model(info.annotation):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import functools
 import warnings
 from collections.abc import Mapping
 from os import PathLike
@@ -19,7 +20,17 @@ from pydantic import ValidationError
 
 from sim.errors import InputError, together
 from sim.scenarios.explain import Origin, error_paths, explained
-from sim.scenarios.fields import EVENT_MODELS, IDENTITY_KEYS, is_model, resolve_key, wants_text
+from sim.scenarios.fields import (
+    EVENT_MODELS,
+    FITTED,
+    IDENTITY_KEYS,
+    dotted_keys,
+    is_model,
+    key_path,
+    parameters,
+    resolve_key,
+    wants_text,
+)
 from sim.scenarios.safe_yaml import KeyPath, dotted, parse_yaml, read_yaml_file
 from sim.scenarios.schema import Scenario
 
@@ -30,7 +41,7 @@ SCENARIO_DIR = Path(__file__).parent
 # Keys read only when the model is built (the structure, and each person's, household's, member's, NGO's and officer's
 # fixed traits, sim.world): a policy change may not touch them, since it would change nothing.
 FIXED_DURING_RUN = frozenset({
-    *IDENTITY_KEYS, "seed", "weeks", "events", "population", "network",
+    *IDENTITY_KEYS, FITTED, "seed", "weeks", "events", "population", "network",
     "release.window_weeks", "release.licence_weeks", "release.licence_spread", "release_state.desisted_risk",
     "movement.active_share", "movement.imprisoned_share",
     "stigma.baseline", "stigma.concentration", "stigma.media_susceptibility",
@@ -96,16 +107,19 @@ def load_scenario(
         path = _locate(source)
         shown = _show(path)
         data, origins = resolve_file(path)
+    # every error of the file and the options, so that all can be fixed in one go; the marks of fitted values are
+    # checked against what the files set, before the defaults fill in the rest and a --set value replaces one
+    found: list[InputError] = _fitted_errors(data, origins, shown)
     # The schema defaults are the root of every chain: a partial section (e.g. one key of
     # offending.general) keeps the scenario's defaults for the rest, not the section class's.
     data, origins = _merge(Scenario().model_dump(), {}, data, origins)
     own_weeks = data.get("weeks")  # the file's own horizon, before --weeks or --set weeks= shorten it
-    found: list[InputError] = []  # every error of the file and the options, so that all can be fixed in one go
     for key, value, origin in given:
         found += _errors_of(_assign, data, origins, key, value, origin=origin)  # a key refused is left out
     scenario, errors, refused = _checked(data, origins, shown)
     found += errors
     if scenario is not None:  # the checks across keys, each skipped where a key it reads was refused
+        scenario._fitted_in = {key: _file_name(origins.get((FITTED, key), (shown, None))[0]) for key in scenario.fitted}
         events = [] if ("events",) in refused else data.get("events") or []
         found += _policy_change_errors(scenario, events, origins, shown, refused)
         if not _refused(("weeks",), refused):
@@ -123,11 +137,15 @@ def apply_overrides(scenario: Scenario, changes: Mapping[str, Any], *, origin: s
 
     The model calls this for ``policy_change`` events at run time; the CLI for ``--set``.
     """
-    data = scenario.model_dump()
+    data = scenario.model_dump()  # without the marks of fitted values (``Scenario.fitted``): kept below
     origins: Origins = {}
     for key, value in changes.items():
         _assign(data, origins, key, value, origin=origin)
-    return _validate(data, origins, origin)
+    changed = _validate(data, origins, origin)
+    given = [at for key, value in changes.items() for at in _given(key_path(key), value)]
+    changed.fitted = {key: to for key, to in scenario.fitted.items() if not any(_covers(at, key) for at in given)}
+    changed._fitted_in = {key: scenario._fitted_in.get(key) for key in changed.fitted}
+    return changed
 
 
 def parse_assignments(items: list[str]) -> dict[str, str]:
@@ -200,6 +218,12 @@ def resolve_dict(
             )
         parent_data, parent_origins = resolve_file(parent, chain)
         merged, merged_origins = _merge(parent_data, parent_origins, data, origins)
+        marks, own = merged.get(FITTED), data.get(FITTED) if isinstance(data.get(FITTED), dict) else {}
+        if isinstance(marks, dict):  # a value set again here is no longer the parent's fit, unless marked here too
+            merged[FITTED] = {key: to for key, to in marks.items()
+                              if key in own or not _sets(data, key_path(key))}
+            merged_origins = {p: o for p, o in merged_origins.items()
+                              if p[0] != FITTED or len(p) == 1 or p[1] in merged[FITTED]}
     for key in IDENTITY_KEYS:
         if key not in data:
             merged.pop(key, None)
@@ -299,6 +323,12 @@ def _assign(data: dict, origins: Origins, key: str, value: Any, *, origin: str) 
                          expected=f"{key} written in a scenario file")
     if type(value).__module__ == "numpy" and hasattr(value, "item"):
         value = value.item()  # numpy scalars from batch_run parameter grids
+    marks = data.get(FITTED)
+    if isinstance(marks, dict) and path[0] != FITTED:  # a value given here is not the one the file fitted
+        given = _given(path, value)
+        for stale in [key for key in marks if any(_covers(at, key) for at in given)]:
+            del marks[stale]
+            origins.pop((FITTED, stale), None)
     if isinstance(value, str) and not wants_text(info.annotation) and not is_model(info.annotation):
         value = parse_scalar(value)
         if info.annotation is int and isinstance(value, float) and value.is_integer():
@@ -315,6 +345,69 @@ def _assign(data: dict, origins: Origins, key: str, value: Any, *, origin: str) 
     for stale in [p for p in origins if p[: len(path)] == path]:
         del origins[stale]
     origins[path] = (origin, None)
+
+
+FITTED_EXPECTED = ("a parameter this file sets, with the data or calibration it was fitted to, e.g. "
+                   "release.imprisonment_share: BJS 2005 curves")
+
+
+def _fitted_errors(data: dict, origins: Origins, shown: str | None) -> list[InputError]:
+    """Each key a file marks fitted (``Scenario.fitted``) must be a parameter that the same file sets: a value is
+    fitted where it is written, and a mark on a value the file takes from its parent or the defaults would hold (in
+    ``sim robustness``) an assumption nobody fitted. `data` are as resolved, before the defaults; every key refused is
+    named."""
+    marks = data.get(FITTED)
+    if not isinstance(marks, dict):
+        return []  # the schema says what is wrong with it
+    errors = []
+    for key in marks:
+        file, line = origins.get((FITTED, key), (shown, None))
+        try:
+            path, info = resolve_key(str(key))
+        except InputError as e:
+            path, why = None, f"is not a parameter: {e.message}"
+        if path is not None and dotted(path) not in _parameter_keys():
+            why = f"is not a parameter ({'a section of them' if is_model(info.annotation) else 'it belongs to the file'})"
+        elif path is not None:
+            set_by = origins.get(path) or ((shown, None) if _sets(data, path) else None)
+            if set_by is not None and set_by[0] == file:
+                continue
+            came = "it has its default" if set_by is None else f"its value comes from {set_by[0]}"
+            why = f"is marked fitted, but {file or 'the scenario'} does not set {dotted(path)} ({came})"
+        errors.append(InputError(why, file=file, line=line, key=f"{FITTED}.{key}", expected=FITTED_EXPECTED))
+    return errors
+
+
+@functools.cache
+def _parameter_keys() -> frozenset[str]:
+    return frozenset(dotted(path) for path, _, _ in parameters())
+
+
+def _sets(data: dict, path: KeyPath) -> bool:
+    """Whether raw scenario data hold a value at `path`."""
+    node: Any = data
+    for part in path:
+        if not isinstance(node, dict) or part not in node:
+            return False
+        node = node[part]
+    return True
+
+
+def _given(path: KeyPath, value: Any) -> list[KeyPath]:
+    """The keys a value given at `path` sets: `path` itself, or each key of a mapping given for a section."""
+    if not isinstance(value, Mapping):
+        return [path]
+    return [(*path, *key.split(".")) for key in dotted_keys(value)] or [path]
+
+
+def _covers(path: KeyPath, key: str) -> bool:
+    """Whether setting the key at `path` (a parameter, or a section holding it) sets the fitted `key`."""
+    return key_path(key)[: len(path)] == tuple(path)
+
+
+def _file_name(shown: str | None) -> str | None:
+    """A file as a fitted value's provenance names it: its name, without the folders of this machine."""
+    return Path(shown).name if shown and not shown.startswith("--") else None
 
 
 def _validate(data: dict, origins: Origins, shown: str | None) -> Scenario:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import copy
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr
 from pydantic_core import PydanticCustomError
 
 from sim.streams import MAX_FILE_SEED
@@ -1362,6 +1362,21 @@ class Scenario(Section):
     lever_effects: LeverEffects = Field(default_factory=LeverEffects)
     events: list[Event] = Field(default_factory=list, description="Scheduled events: media shocks and policy changes.")
     costs: Costs = Field(default_factory=Costs)
+    fitted: dict[str, Annotated[str, Field(min_length=1)]] = Field(
+        default_factory=dict, exclude=True,
+        description="The values this file sets that were fitted (calibrated) to data: each parameter's dotted key "
+                    "with the data or calibration it was fitted to. `sim robustness` holds them at the fit rather than "
+                    "drawing them. Inherited through `extends` unless the child sets the value again; not a value of "
+                    "the run (a result's record leaves it out).")
+    _fitted_in: dict[str, str | None] = PrivateAttr(default_factory=dict)  # key -> the file that marks it (the loader's)
+
+    def fit_of(self, key: str) -> str | None:
+        """Where a value the scenario marks fitted comes from ('fitted in general_offenders.yaml to the BJS 2005
+        curves'), None for a value not marked fitted (``fitted``)."""
+        if key not in self.fitted:
+            return None
+        file = self._fitted_in.get(key)
+        return f"fitted in {file or 'the scenario'} to {' '.join(self.fitted[key].split())}"
 
 
 LEVERS: tuple[str, ...] = tuple(Cooperation.model_fields)
