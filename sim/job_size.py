@@ -34,12 +34,29 @@ def design_points(design: Any) -> int:
     return design.samples  # lhs
 
 
-def check_runs(runs: int, *, what: str, max_runs: int | None = None, file: str | None = None, key: str | None = None) -> None:
-    """Refuse more than `max_runs` (default MAX_RUNS) runs, naming the count and the option that lifts the limit."""
+def check_runs(runs: int, *, what: str, max_runs: int | None = None, file: str | None = None, key: str | None = None,
+               fewer: str = "fewer runs") -> None:
+    """Refuse more than `max_runs` (default MAX_RUNS) runs, naming the count and the option that lifts the limit;
+    `fewer` says how to ask for less (a command that knows its smallest job says which: ``within_limit``)."""
     limit = MAX_RUNS if max_runs is None else max_runs
     if runs > limit:
         raise InputError(f"{what} = {runs:,} model runs, above the limit of {limit:,}", file=file, key=key,
-                         expected=f"fewer runs, or --max-runs {runs} to lift the limit")
+                         expected=f"{fewer}, or --max-runs {runs} to lift the limit")
+
+
+def within_limit(per_replicate: int, least: int, max_runs: int | None) -> str:
+    """How to ask for a job within `max_runs` when it is `per_replicate` runs a replicate and needs at least `least`
+    replicates: the most replicates that fit, or, when even the smallest job does not, that the limit must be at least
+    its size ("fewer runs" offered a way out that did not exist: sim patterns --max-runs 10, smallest job 22 runs)."""
+    limit = MAX_RUNS if max_runs is None else max_runs
+    fit = limit // per_replicate
+    if fit < least:
+        smallest = per_replicate * least
+        return (f"--max-runs of at least {smallest} (the smallest job, {least} replicates, is {smallest:,} runs, so no "
+                f"number of replicates fits within {limit:,})")
+    if fit == least:
+        return f"--replicates {least} ({fit * per_replicate:,} runs)"
+    return f"--replicates {least} to {fit} (at most {fit * per_replicate:,} runs)"
 
 
 def counted(n: int, noun: str, plural: str | None = None) -> str:

@@ -329,7 +329,7 @@ def test_patterns_refuses_more_runs_than_max_runs_before_starting(tmp_path, caps
     captured = capsys.readouterr()
     assert captured.out == "" and captured.err.splitlines() == [
         "error: --replicates: 11 arms x 99,999,999 replicates = 1,099,999,989 model runs, above the limit of 100,000 "
-        "(expected fewer runs, or --max-runs 1099999989 to lift the limit)"]
+        "(expected --replicates 2 to 9090 (at most 99,990 runs), or --max-runs 1099999989 to lift the limit)"]
     assert main(["patterns", "--quick", "--max-runs", "54", "--out", str(out)]) == 2  # 11 arms x 5 = 55
     assert "above the limit of 54" in capsys.readouterr().err and not out.exists()
 

@@ -86,7 +86,20 @@ def test_monthly_hazard_is_a_centred_moving_average():
 def test_max_runs_refusal_names_an_option_the_user_gave(tmp_path, capsys, given, said):
     """`--quick --max-runs 10` was refused as '--replicates: 11 arms x 5 replicates ...', an option never given."""
     assert main(["patterns", *given, "--max-runs", "10", "--out", str(tmp_path / "p")]) == 2
-    assert capsys.readouterr().err.startswith(f"error: {said} (expected fewer runs, or --max-runs ")
+    assert capsys.readouterr().err.startswith(f"error: {said} (expected --max-runs of at least 22 ")
+    assert not (tmp_path / "p").exists()
+
+
+@pytest.mark.parametrize(("limit", "expected"), [
+    ("10", "--max-runs of at least 22 (the smallest job, 2 replicates, is 22 runs, so no number of replicates fits "
+           "within 10), or --max-runs 220 to lift the limit"),
+    ("22", "--replicates 2 (22 runs), or --max-runs 220 to lift the limit"),
+    ("54", "--replicates 2 to 4 (at most 44 runs), or --max-runs 220 to lift the limit")])
+def test_max_runs_refusal_offers_only_a_job_that_fits(tmp_path, capsys, limit, expected):
+    """--max-runs 10 was told 'expected fewer runs' when the smallest job (2 replicates of 11 arms) is 22 runs."""
+    assert main(["patterns", "--max-runs", limit, "--out", str(tmp_path / "p")]) == 2
+    (said,) = capsys.readouterr().err.splitlines()
+    assert said.endswith(f"above the limit of {limit} (expected {expected})")
     assert not (tmp_path / "p").exists()
 
 

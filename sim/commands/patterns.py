@@ -56,7 +56,7 @@ def execute(args) -> int:
     from sim import patterns
     from sim.errors import InputError
     from sim.experiments.engine import check_engine
-    from sim.job_size import check_runs
+    from sim.job_size import check_runs, within_limit
     from sim.patterns import DOCS, write_docs, write_outputs
 
     out = args.out or default_out("patterns", ["quick" if args.quick else "full"])
@@ -75,7 +75,8 @@ def execute(args) -> int:
     given = args.replicates is not None
     default = "" if given else f" ({'--quick' if args.quick else 'a full run'}'s)"
     check_runs(total, what=f"{len(patterns.ARMS)} arms x {size.replicates:,} replicates{default}", max_runs=args.max_runs,
-               key="--replicates" if given else "--max-runs")
+               key="--replicates" if given else "--max-runs",
+               fewer=within_limit(len(patterns.ARMS), LEAST["patterns"]["--replicates"], args.max_runs))
     print(f"patterns: {len(patterns.ARMS)} arms x {size.replicates} replicates = {total} runs", file=sys.stderr, flush=True)
     started = time.perf_counter()
 
