@@ -9,6 +9,7 @@ instead, which the command line prints as one line with exit status 2.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import itertools
 import json
@@ -58,20 +59,61 @@ def read_parquet(path: str | Path, required: Iterable[str] = (), columns: list[s
     return require_columns(frame, path, required)
 
 
+@dataclass(frozen=True)
+class Written:
+    """What a writer recorded of a file as it wrote it: its rows and the SHA-256 of its bytes. A Parquet part cut short
+    at the end of a row group, or replaced by another valid file, reads without an error: only this tells."""
+
+    rows: int
+    sha256: str
+
+
+AS_WRITTEN = "the part as the sweep wrote it (rerun the sweep into its folder: it runs that part's runs again)"
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def unlike(path: Path, written: Written, rows: int | None = None) -> str | None:
+    """What sets the file at `path` apart from what its writer recorded (`written`), or None if nothing does. `rows`:
+    its rows, if its footer has been read already."""
+    if rows is None:
+        try:
+            rows = pq.read_metadata(path).num_rows
+        except FileNotFoundError:
+            return "is missing"
+        except (pa.ArrowException, OSError, ValueError) as error:
+            return f"cannot be read as Parquet ({_short(error)})"
+    if rows != written.rows:
+        return (f"holds {rows:,} row{'s' * (rows != 1)} where the sweep wrote {written.rows:,} (cut short, or replaced "
+                "by another file?)")
+    if sha256_of(path) != written.sha256:
+        return "is not the file the sweep wrote: its SHA-256 differs from the one recorded (edited, or replaced?)"
+    return None
+
+
 def read_parts(directory: str | Path, required: Iterable[str] = (), columns: list[str] | None = None,
-               types: Mapping[str, pa.DataType] | None = None, only: set[str] | None = None) -> pd.DataFrame | None:
+               types: Mapping[str, pa.DataType] | None = None, only: set[str] | None = None,
+               written: Mapping[str, Written] | None = None) -> pd.DataFrame | None:
     """The ``part-*.parquet`` files of a sweep dataset as one frame (None when there are none), each part checked.
 
     Every part must have the columns and column types of the others (one sweep writes them all with one
     schema) and, for the columns in `types`, those types: a key read as text would match no design point.
-    `only` names the parts to read (None: all).
+    `only` names the parts to read (None: all). A part named in `written` must hold what its writer recorded
+    (``unlike``): a part cut short at the end of a row is refused with the rows written and found, not read as whole.
     """
     directory = Path(directory)
     parts = sorted(p for p in directory.glob("part-*.parquet") if only is None or p.name in only) if directory.is_dir() else []
     if not parts:
         return None
     try:  # the fast path: each part's footer, then one dataset read
-        schemas = [tuple((field.name, str(field.type)) for field in pq.read_schema(part)) for part in parts]
+        footers = [pq.read_metadata(part) for part in parts]
+        schemas = [tuple((field.name, str(field.type)) for field in footer.schema.to_arrow_schema()) for footer in footers]
         frame = pq.ParquetDataset([str(p) for p in parts]).read(columns=columns).to_pandas()
     except (pa.ArrowException, OSError, ValueError):
         for part in parts:  # find and name the damaged part (or the one without a column asked for)
@@ -92,6 +134,9 @@ def read_parts(directory: str | Path, required: Iterable[str] = (), columns: lis
             name, kind = next(field for field, other in zip(own, usual, strict=True) if field != other)
             raise damaged(part, f"holds {name} as {kind}, unlike the other parts of {directory.name}/ "
                                 f"({dict(usual)[name]})", "parts written by one sweep")
+    for part, footer in zip(parts, footers, strict=True):
+        if (record := (written or {}).get(part.name)) and (problem := unlike(part, record, footer.num_rows)):
+            raise damaged(part, problem, AS_WRITTEN)
     return require_columns(frame, directory, required)
 
 

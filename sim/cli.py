@@ -18,7 +18,7 @@ import traceback
 import warnings
 
 import sim.commands
-from sim.errors import InputError, command_line, interruption
+from sim.errors import InputError, command_line, interruption, left_when_stopped
 
 
 class Parser(argparse.ArgumentParser):
@@ -83,9 +83,11 @@ def _terminate(signum, frame):
 
 
 def stopped(stop: BaseException) -> int:
-    """Say that the command was stopped, and return its exit code: 130 for Ctrl-C, 143 for SIGTERM."""
+    """Say that the command was stopped, and what it leaves (a sweep: how many of its runs its folder holds, and how to
+    resume it: ``sim.errors.say_when_stopped``); return its exit code: 130 for Ctrl-C, 143 for SIGTERM."""
     word, code = ("terminated", 143) if isinstance(stop, Terminated) else ("interrupted", 130)
-    print(f"{word}: anything half-written is removed; a sweep or calibration keeps its finished runs", file=sys.stderr)
+    left = left_when_stopped(stop) or "anything half-written is removed; a sweep or calibration keeps its finished runs"
+    print(f"{word}: {left}", file=sys.stderr)
     return code
 
 

@@ -163,6 +163,19 @@ def says_what_is_expected(message: str, expected: str) -> bool:
     return bool(re.search(r"\bexpected\b|did you mean|\(got ", message)) or expected in message
 
 
+def say_when_stopped(stop: BaseException, left: str) -> None:
+    """Attach to a Ctrl-C or SIGTERM what the stopped command leaves (one line, e.g. how many runs a sweep's folder
+    holds and how to resume it), for ``sim.cli`` to say instead of its general line. The first said is kept: the
+    innermost command knows its folder best."""
+    if left_when_stopped(stop) is None:
+        stop.sim_left = left  # type: ignore[attr-defined]
+
+
+def left_when_stopped(stop: BaseException) -> str | None:
+    """What ``say_when_stopped`` attached to `stop`, if anything."""
+    return getattr(stop, "sim_left", None)
+
+
 def interruption(error: BaseException) -> BaseException | None:
     """The Ctrl-C or SIGTERM (a ``BaseException`` that is not an ``Exception``) that `error` was raised from, if any.
 

@@ -1659,6 +1659,8 @@ def test_sweeps_begun_before_runs_kept_terrorism_offences_resume_without_them_an
     from sim.experiments.store import read_dataset
 
     folder = shutil.copytree(analysis, tmp_path / "older")
+    for log in folder.glob("sweeps/*/*/parts.jsonl"):  # that version kept no record of a sweep's parts
+        log.unlink()
     for part in folder.glob("sweeps/*/*/runs/part-*.parquet"):
         pq.write_table(pq.read_table(part).drop_columns("final_terrorism_offences_total"), part)
     for kind in ("runs", "curves"):  # draws 3 and 4 of ngo_surge to run again

@@ -327,8 +327,11 @@ def test_a_damaged_run_folder_is_named_on_read(run_folder, tmp_path, capsys, cas
 
 
 def test_a_truncated_sweep_part_is_named_by_report_and_by_resume(sweep_folder, tmp_path, capsys):
+    """Without the sweep's record of its parts (a folder of an older version) a resume cannot tell the part its own:
+    it refuses it, as the report does (with the record, it runs its runs again: test_a_part_cut_at_a_row_boundary_...)."""
     folder = tmp_path / "copy"
     shutil.copytree(sweep_folder, folder)
+    (folder / "parts.jsonl").unlink()
     part = sorted((folder / "runs").glob("part-*.parquet"))[0]
     _truncate(part)
     assert main(["report", str(folder), "--out", str(tmp_path / "report.html")]) == 2
@@ -339,9 +342,89 @@ def test_a_truncated_sweep_part_is_named_by_report_and_by_resume(sweep_folder, t
     assert sorted(p.name for p in folder.rglob("*")) == before
 
 
+def _cut_to(part: Path, rows: int) -> None:
+    """Rewrite a part with its first `rows` rows: a whole Parquet file, cut at the end of a row."""
+    pq.write_table(pq.read_table(part).slice(0, rows), part)
+
+
+def test_a_part_cut_at_a_row_boundary_is_refused_by_the_report_and_rerun_by_a_resume(sweep_folder, tmp_path, capsys):
+    """A part cut to fewer whole rows reads without an error: the report showed the runs left as the sweep's, and a
+    resume reran only the runs missing, beside the curves of the cut ones still in their curves part. The sweep records
+    each part's rows and SHA-256 (parts.jsonl): the report refuses the part, naming the rows written and found, and a
+    resume sets it aside and runs its runs again."""
+    folder = tmp_path / "copy"
+    shutil.copytree(sweep_folder, folder)
+    part = sorted((folder / "runs").glob("part-*.parquet"))[0]
+    _cut_to(part, 2)
+    said = f"{part}: holds 2 rows where the sweep wrote 4 (cut short, or replaced by another file?)"
+    with pytest.raises(InputError, match="holds 2 rows where the sweep wrote 4"):
+        analysis.load(folder)  # the notebooks' loader
+    assert main(["report", str(folder), "--out", str(tmp_path / "report.html")]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"error: {said}: expected the part as the sweep wrote it (rerun the sweep into its folder: it runs that part's "
+        "runs again)"]
+    assert not (tmp_path / "report.html").exists()
+    assert main(["sweep", str(TINY), "--out", str(folder), "--workers", "1", "--batch", "4"]) == 0
+    err = capsys.readouterr().err
+    assert f"note: {said}: its runs count as not done and run again (the part is moved to {folder / 'set_aside'})" in err
+    assert "12 runs (4 to run, 8 already done)" in err
+    assert (folder / "set_aside" / "runs" / part.name).is_file() and (folder / "set_aside" / "curves" / part.name).is_file()
+    resumed, whole = Sweep(folder), Sweep(sweep_folder)
+    numbers = ["point", "replicate", "seed", "status", "reoffended_26w"]
+    pd.testing.assert_frame_equal(resumed.runs[numbers], whole.runs[numbers])
+    pd.testing.assert_frame_equal(resumed.curves, whole.curves)  # each run's curves once
+    assert main(["report", str(folder), "--out", str(tmp_path / "report.html")]) == 0
+
+
+def test_a_part_replaced_by_another_whole_part_is_refused_for_its_content(sweep_folder, tmp_path, capsys):
+    folder = tmp_path / "copy"
+    shutil.copytree(sweep_folder, folder)
+    first, second = sorted((folder / "runs").glob("part-*.parquet"))[:2]
+    shutil.copyfile(second, first)  # as many rows, other runs: the rows alone do not tell
+    assert main(["report", str(folder), "--out", str(tmp_path / "report.html")]) == 2
+    assert capsys.readouterr().err.startswith(f"error: {first}: is not the file the sweep wrote: its SHA-256 differs")
+
+
+def test_a_sweep_folder_without_the_part_record_loads_and_resumes(sweep_folder, tmp_path, capsys):
+    """A folder swept before parts.jsonl existed reads as it did (its parts unchecked); a resume records its parts as
+    it finds them, so that from then on a part cut short is found."""
+    folder = tmp_path / "copy"
+    shutil.copytree(sweep_folder, folder)
+    (folder / "parts.jsonl").unlink()
+    first = sorted((folder / "runs").glob("part-*.parquet"))[0]
+    _cut_to(first, 3)  # unchecked: read as it is
+    assert len(analysis.load(folder).runs) == 11
+    assert main(["sweep", str(TINY), "--out", str(folder), "--workers", "1", "--batch", "4"]) == 0
+    assert "(1 to run, 11 already done)" in capsys.readouterr().err
+    recorded = [json.loads(line) for line in (folder / "parts.jsonl").read_text().splitlines()]
+    parts = sorted(p.relative_to(folder).as_posix() for name in ("runs", "curves") for p in (folder / name).glob("part-*"))
+    assert sorted(entry["part"] for entry in recorded) == parts and len(Sweep(folder).runs) == 12
+    _cut_to(sorted((folder / "runs").glob("part-*.parquet"))[-1], 0)
+    assert main(["report", str(folder), "--out", str(tmp_path / "report.html")]) == 2
+
+
+def test_a_part_record_cut_off_by_a_kill_is_read_without_its_last_line(sweep_folder, tmp_path):
+    """The store appends a part's line before it renames the part in: a kill in the append leaves a line without its
+    newline, of a part never renamed in. It is dropped, and the next line starts on a line of its own."""
+    from sim.experiments import part_log
+
+    folder = tmp_path / "copy"
+    shutil.copytree(sweep_folder, folder)
+    whole = part_log.read(folder)
+    with open(folder / "parts.jsonl", "a") as log:
+        log.write('{"part": "runs/part-never.parquet", "ro')
+    assert part_log.read(folder) == whole and len(Sweep(folder).runs) == 12
+    part_log.rewrite(folder, ("runs", "curves"))
+    assert part_log.read(folder) == whole and (folder / "parts.jsonl").read_text().endswith("}\n")
+    (folder / "parts.jsonl").write_text("not json\n" + (folder / "parts.jsonl").read_text())
+    with pytest.raises(InputError, match=r"parts.jsonl: holds a line that is not a part's record \(line 1\)"):
+        assert Sweep(folder).runs is None
+
+
 def test_a_sweep_part_without_the_key_columns_is_named_for_them(sweep_folder, tmp_path, capsys):
     folder = tmp_path / "copy"
     shutil.copytree(sweep_folder, folder)
+    (folder / "parts.jsonl").unlink()  # with it, a resume sets the parts aside and reruns them
     for part in (folder / "runs").glob("part-*.parquet"):
         pd.DataFrame({"x": [1]}).to_parquet(part)
     part = sorted((folder / "runs").glob("part-*.parquet"))[0]
@@ -371,9 +454,11 @@ def _point_as_text(part: Path) -> None:
 
 @pytest.mark.parametrize("which", ["every part", "one part"])
 def test_a_part_with_its_key_as_text_is_named_not_rerun(sweep_folder, tmp_path, capsys, which):
-    """A key read as text matches no design point: resume would rerun every run and the analysis find none."""
+    """A key read as text matches no design point: resume would rerun every run and the analysis find none. (In a
+    folder with the record of its parts, a resume sets such a part aside as unlike its record, and reruns its runs.)"""
     folder = tmp_path / "copy"
     shutil.copytree(sweep_folder, folder)
+    (folder / "parts.jsonl").unlink()
     parts = sorted((folder / "runs").glob("part-*.parquet"))
     for part in parts if which == "every part" else parts[:1]:
         _point_as_text(part)

@@ -135,6 +135,7 @@ def test_a_sweep_begun_before_runs_recorded_their_code_resumes_without_the_colum
     parts = sorted((folder / "runs").glob("part-*.parquet"))
     for part in parts:
         pq.write_table(pq.read_table(part).drop_columns(["code", "worker"]), part)
+    (folder / "parts.jsonl").unlink()  # that version kept no record of its parts
     parts[0].unlink()  # some runs to make again
     again = sweep(TINY, out=folder, workers=1, progress=False)
     assert len(again.runs) == 12 and "code" not in again.runs
@@ -355,6 +356,7 @@ def test_a_folder_of_a_version_before_lost_runs_its_lost_runs_again_on_resume(se
     monkeypatch.setattr(engine, "open_engine", lambda *_: LosingEngine(lose))
     out = tmp_path / "sweep"
     assert main(["sweep", str(TINY), "--out", str(out), "--workers", "1", "--batch", "3"]) == 1
+    (out / "parts.jsonl").unlink()  # the older version kept no record of its parts
     for part in (out / "runs").glob("part-*.parquet"):  # as the older version wrote them
         table = pq.read_table(part)
         status = pa.array(["failed" if s == "lost" else s for s in table["status"].to_pylist()], pa.string())
@@ -386,6 +388,7 @@ def test_a_run_an_older_version_recorded_as_failed_by_a_ctrl_c_in_compiled_code_
 
     folder = tmp_path / "older"
     shutil.copytree(serial.directory, folder)
+    (folder / "parts.jsonl").unlink()  # that version kept no record of its parts
     part = sorted((folder / "runs").glob("part-*.parquet"))[0]
     table = pq.read_table(part)
     status, error = table["status"].to_pylist(), table["error"].to_pylist()
@@ -931,3 +934,29 @@ def test_progress_lines_time_the_runs_after_the_first_not_the_engine_start(monke
     assert first.endswith("sweep x: 1/4 runs, 0 failed")  # no rate from a run that waited for the engine
     assert second.endswith("2/4 runs, 0 failed, 60.0 runs/min, ETA 0m02s")
     assert third.endswith("3/4 runs, 0 failed, 60.0 runs/min, ETA 0m01s")
+
+
+@pytest.mark.parametrize(("after_rows", "said"), [
+    (12, "holds all 12 runs of sweep tiny_grid: it is complete"),
+    (4, "holds 4 of the 12 runs of sweep tiny_grid (nothing half-written): rerun the same command to run the other 8")])
+def test_a_sigterm_says_what_the_sweep_folder_holds(tmp_path, monkeypatch, capsys, after_rows, said):
+    """SIGTERM the moment the part holding the last run was renamed in: the data was whole, yet the command said only
+    that a sweep keeps its finished runs, as it does part-way. It says whether the folder is complete, or how many runs
+    it holds and how to resume, in its one line. Landing after a batch's runs part was renamed in, before the batch was
+    cleared, the signal made the flush on the way out write the batch again: each of its runs twice."""
+    import pyarrow.parquet as pq
+
+    from sim.experiments.store import RunStore
+
+    write = RunStore._write
+
+    def terminated_once_written(store, table, path):
+        write(store, table, path)
+        if path.parent.name == "runs" and sum(pq.read_metadata(p).num_rows for p in path.parent.glob("part-*")) == after_rows:
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    monkeypatch.setattr(RunStore, "_write", terminated_once_written)
+    out = tmp_path / "sweep"
+    assert main(["sweep", str(TINY), "--out", str(out), "--workers", "1", "--batch", "4"]) == 143
+    assert capsys.readouterr().err.strip().splitlines()[-1] == f"terminated: {out} {said}"
+    assert len(Sweep(out).runs) == after_rows

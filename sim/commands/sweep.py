@@ -56,10 +56,12 @@ def configure(parser) -> None:
 def execute(args) -> int:
     experiment = experiment_of(args)  # sized and refused if too large before the engine is loaded
     from sim.experiments.engine import sweep
+    from sim.experiments.when_stopped import saying_state
 
     result = sweep(experiment, out=args.out, workers=args.workers, scheduler=args.scheduler, resume=True,
                    batch_size=args.batch, require_existing=args.resume)
-    return report(result, experiment)
+    with saying_state(result.directory, experiment):  # stopped while it reports, the folder is as the sweep left it
+        return report(result, experiment)
 
 
 def report(result, experiment) -> int:

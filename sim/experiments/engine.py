@@ -35,7 +35,20 @@ from sim.experiments.estimate import Estimate, timing_runs
 from sim.experiments.experiment import Experiment, load_experiment
 from sim.experiments.metrics import run_metrics
 from sim.experiments.progress import Progress
-from sim.experiments.store import CURVES, FAILED, LOST, OK, RUNS, RunStore, is_lost, read_dataset, runs_schema
+from sim.experiments.store import (
+    CURVES,
+    FAILED,
+    LOST,
+    OK,
+    RUNS,
+    SET_ASIDE,
+    RunStore,
+    damaged_parts,
+    is_lost,
+    read_dataset,
+    runs_schema,
+)
+from sim.experiments.when_stopped import saying_state
 from sim.folder_lock import check_own_folder, folder_lock, is_empty, listed, settings_record, there_and_now
 from sim.job_size import counted
 from sim.output import out_folder, replace_file, write_json
@@ -638,9 +651,11 @@ def sweep(
     out = out_folder(out)
     checks = {"resume": resume, "require_existing": require_existing, "more_replicates": more_replicates}
     check_folder(out, exp, **checks)  # refuse early, before creating `out`
-    with folder_lock(out, command="sim sweep"):
+    with folder_lock(out, command="sim sweep"), saying_state(out, exp):  # a Ctrl-C says what the folder then holds
         previous = check_folder(out, exp, **checks)  # as found under the lock
         store = RunStore(out, runs_schema(exp.design, exp.factors, exp.metrics), batch_size=batch_size)
+        if previous and (damaged := damaged_parts(out)):
+            print(set_aside_note(out, damaged), file=sys.stderr, flush=True)
         done = store.finished() if previous else set()
         lost = store.lost() if previous else (0, 0)  # counted in todo: they run again
         todo = exp.runs - len(done)
@@ -708,6 +723,17 @@ def timed_first(exp: Experiment, tasks: list[Task], engine: InProcess | DaskEngi
             meter.note(guess.line(getattr(engine, "slots", 1), engine_words(engine), engine.timed_where))
     chosen = set(picks)
     yield from engine.map(exp.base, [task for i, task in enumerate(tasks) if i not in chosen], exp.horizons)
+
+
+def set_aside_note(out: Path, damaged: dict[str, str], most: int = 2) -> str:
+    """The line a resume says of the parts unlike their record (``damaged_parts``), which it sets aside and reruns."""
+    problems = list(damaged.values())
+    if len(problems) == 1:
+        return (f"note: {out / problems[0]}: its runs count as not done and run again (the part is moved to "
+                f"{out / SET_ASIDE})")
+    more = f"; and {len(problems) - most} more" if len(problems) > most else ""
+    return (f"note: {len(problems)} parts of {out} are not as the sweep wrote them, so their runs count as not done and "
+            f"run again (the parts are moved to {out / SET_ASIDE}): {'; '.join(problems[:most])}{more}")
 
 
 def engine_words(engine: InProcess | DaskEngine) -> str:

@@ -47,7 +47,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.checked_read import damaged, read_csv, read_json, read_parts
+from sim.checked_read import damaged, read_csv, read_json
 from sim.costs import OFFENCES, SHIPPED_CURRENCY, WORDS, cost_per_released, signed_money
 from sim.counts import LEAST
 from sim.curves import CURVE_WORDS, YEAR
@@ -77,7 +77,7 @@ from sim.experiments.comparison import (
 from sim.experiments.engine import Sweep, check_engine, recorded_replicates, sweep
 from sim.experiments.experiment import Experiment, load_experiment
 from sim.experiments.metrics import value_range
-from sim.experiments.store import RUNS, finished_runs
+from sim.experiments.store import RUNS, finished_runs, read_dataset
 from sim.folder_lock import SETTINGS, check_resumable, folder_lock, settings_record
 from sim.job_size import check_runs, counted
 from sim.outcomes import COHORT_SHARE, LEVEL, readable, share_interval, wilson
@@ -1083,7 +1083,7 @@ def load(folder: str | Path) -> tuple[Robustness, dict[str, Any]]:
                       "every draw (rerun sim robustness into the folder)")
     failed = 0
     for runs in sorted((folder / "sweeps").glob("*/*/runs")):
-        found = read_parts(runs, ["status"], columns=["status"])
+        found = read_dataset(runs, ["status"], required=("status",))
         failed += 0 if found is None else int((found["status"] != "ok").sum())
     from sim.figures import titles
 

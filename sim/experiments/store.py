@@ -3,7 +3,9 @@
 A part is written to a hidden temporary file and renamed into place, so a reader (or a resumed sweep)
 never sees half a part. The curves part of a batch is renamed first and its runs part second, under
 the same name: the runs part is the commit. A curves part without its runs part (a kill between the
-two renames) is deleted on resume, so every run appears exactly once in both datasets.
+two renames) is deleted on resume, so every run appears exactly once in both datasets. Each part's rows and SHA-256 are
+recorded before its rename (``sim.experiments.part_log``) and checked wherever it is read: a resume sets a part unlike
+its record aside (into ``set_aside/``) and runs its runs again; an analysis refuses it.
 
 A run has one of three statuses: ``ok``; ``failed``, an error in the model (its seed gives the same error
 again, so a resume keeps it); ``lost``, a run the infrastructure never finished (its worker died, or could
@@ -15,6 +17,7 @@ code (``INTERRUPTED``): the run was stopped, not wrong.
 
 from __future__ import annotations
 
+import os
 import secrets
 import time
 from pathlib import Path
@@ -24,12 +27,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from sim.checked_read import read_parts
+from sim.checked_read import Written, read_parts, sha256_of, unlike
+from sim.experiments import part_log
 from sim.output import replace_file
 
 RUNS = "runs"
 CURVES = "curves"
 KEY = ["point", "replicate"]
+SET_ASIDE = "set_aside"  # where a resume moves parts unlike their record (``RunStore.prepare``)
 KEY_TYPES = dict.fromkeys(KEY, pa.int64())  # how every part stores the key (runs_schema, curves_schema)
 OK, FAILED, LOST = "ok", "failed", "lost"  # a run's status (see the module's docstring)
 CURVE_COLUMNS = {
@@ -74,22 +79,42 @@ def curves_schema() -> pa.Schema:
                       *(pa.field(k, v) for k, v in CURVE_COLUMNS.items())])
 
 
-def read_dataset(directory: Path, columns: list[str] | None = None, required: tuple[str, ...] = ()) -> pd.DataFrame | None:
+def read_dataset(directory: Path, columns: list[str] | None = None, required: tuple[str, ...] = (),
+                 skip: set[str] | frozenset[str] = frozenset()) -> pd.DataFrame | None:
     """A dataset folder as one frame sorted by point and replicate (None when no part exists yet), whatever order
     the parts were written in (workers, resumes): every reader of a sweep sees the same frame.
 
-    A damaged part, or one without the `required` columns, is an InputError naming it (``sim.checked_read``): a
-    resume never runs on a half-read record.
+    A damaged part, one without the `required` columns, or one unlike the sweep's record of it (``part_log``: cut short
+    at the end of a row, replaced) is an InputError naming it (``sim.checked_read``): a resume never runs on a
+    half-read record. `skip` names parts left out (those a resume runs again: ``damaged_parts``).
     """
     committed = None  # a curves part counts once its runs part is written (RunStore.flush): a kill between the two
-    if directory.name == CURVES:  # renames leaves curves of runs the sweep has not recorded, until a resume deletes them
-        committed = {p.name for p in (directory.parent / RUNS).glob("part-*.parquet")}
+    if directory.name == CURVES or skip:  # renames leaves curves of runs the sweep has not recorded, until a resume deletes them
+        committed = {p.name for p in (directory.parent / RUNS).glob("part-*.parquet")} - set(skip)
+    written = part_log.of_dataset(part_log.read(directory.parent), directory.name)
     frame = read_parts(directory, [*(c for c in KEY if columns is None or c in columns), *required], columns,
-                       types=KEY_TYPES, only=committed)
+                       types=KEY_TYPES, only=committed, written=written)
     if frame is None:
         return None
     order = [c for c in (*KEY, "weeks_since_release") if c in frame.columns]
     return frame.sort_values(order, kind="stable").reset_index(drop=True)
+
+
+def damaged_parts(folder: Path) -> dict[str, str]:
+    """The parts of a sweep folder unlike its record (``part_log``), by name, each with what is wrong with its runs part
+    or its curves part (``runs/part-....parquet holds 3 rows where the sweep wrote 4 ...``): a resume runs their runs
+    again. None in a folder without the record, or for a curves part whose runs part was never renamed in."""
+    records = part_log.read(folder)
+    if not records:
+        return {}
+    committed = {p.name for p in (folder / RUNS).glob("part-*.parquet")}
+    found: dict[str, str] = {}
+    for key, written in records.items():
+        dataset, name = key.split("/", 1)
+        if name in committed and dataset in (RUNS, CURVES) and name not in found:
+            if problem := unlike(folder / dataset / name, written):
+                found[name] = f"{key}: {problem}"
+    return found
 
 
 class RunStore:
@@ -101,23 +126,29 @@ class RunStore:
     """
 
     def __init__(self, directory: Path, schema: pa.Schema, *, batch_size: int = 20, flush_seconds: float = 60.0) -> None:
-        self.runs_dir, self.curves_dir = directory / RUNS, directory / CURVES
+        self.folder, self.runs_dir, self.curves_dir = directory, directory / RUNS, directory / CURVES
         self.schema, self.batch_size, self.flush_seconds = schema, max(1, batch_size), flush_seconds
         self._rows: list[dict[str, Any]] = []
         self._curves: list[pd.DataFrame] = []
         self._since: float | None = None
+        self._name: str | None = None  # of the batch being written (``flush``)
 
     def prepare(self) -> None:
-        """Create the folders and clear what a killed sweep left (temporary files and uncommitted curves parts) and
-        the rows of runs lost to the infrastructure, which this session runs again."""
+        """Create the folders and clear what a killed sweep left (temporary files and uncommitted curves parts), set
+        aside the parts unlike their record (``damaged_parts``), record every part as it now is (``part_log.rewrite``)
+        and delete the rows of runs lost to the infrastructure: this session runs the runs set aside or deleted again."""
         for folder in (self.runs_dir, self.curves_dir):
             folder.mkdir(parents=True, exist_ok=True)
             for stale in folder.glob(".*.tmp"):
                 stale.unlink(missing_ok=True)
+        for name in damaged_parts(self.folder):
+            for folder in (self.runs_dir, self.curves_dir):
+                set_aside(folder / name, self.folder / SET_ASIDE / folder.name)
         committed = {p.name for p in self.runs_dir.glob("part-*.parquet")}
         for orphan in self.curves_dir.glob("part-*.parquet"):
             if orphan.name not in committed:
                 orphan.unlink()
+        part_log.rewrite(self.folder, (RUNS, CURVES))  # before any line is appended (a kill may have cut the last one)
         parts = sorted(self.runs_dir.glob("part-*.parquet"))
         if parts:  # a resume writes the columns the parts already have: a sweep begun before a column was added
             stored = pq.read_schema(parts[0]).names  # (code, worker) goes on without it, its parts still alike
@@ -128,12 +159,13 @@ class RunStore:
             if kept.num_rows == table.num_rows:
                 continue
             if kept.num_rows:  # a lost run has no curves: the curves part of the batch stays as it is
-                _write(kept, part)
+                self._write(kept, part)
             else:
                 part.unlink()
 
     def finished(self) -> set[tuple[int, int]]:
-        """(point, replicate) of every run already recorded, but for those lost to the infrastructure."""
+        """(point, replicate) of every run already recorded, but for those lost to the infrastructure and those of
+        parts unlike their record (``damaged_parts``)."""
         return finished_runs(self.runs_dir)
 
     def lost(self) -> tuple[int, int]:
@@ -154,27 +186,49 @@ class RunStore:
     def flush(self) -> None:
         if not self._rows:
             return
-        name = f"part-{time.strftime('%Y%m%d%H%M%S')}-{secrets.token_hex(4)}.parquet"
-        runs = pa.Table.from_pylist([{f: row.get(f) for f in self.schema.names} for row in self._rows], schema=self.schema)
-        if self._curves:
-            frame = pd.concat(self._curves, ignore_index=True)
-            _write(pa.Table.from_pandas(frame, schema=curves_schema(), preserve_index=False), self.curves_dir / name)
-        _write(runs, self.runs_dir / name)  # the commit: these runs are now finished
-        self._rows, self._curves, self._since = [], [], None
+        # the batch keeps its name until it is cleared: a Ctrl-C or SIGTERM that lands after its runs part is renamed
+        # in, before the clearing, leaves it buffered, and the flush on the way out wrote it again, each run twice
+        self._name = self._name or f"part-{time.strftime('%Y%m%d%H%M%S')}-{secrets.token_hex(4)}.parquet"
+        if not (self.runs_dir / self._name).exists():
+            runs = pa.Table.from_pylist([{f: row.get(f) for f in self.schema.names} for row in self._rows],
+                                        schema=self.schema)
+            if self._curves:
+                frame = pd.concat(self._curves, ignore_index=True)
+                self._write(pa.Table.from_pandas(frame, schema=curves_schema(), preserve_index=False),
+                            self.curves_dir / self._name)
+            self._write(runs, self.runs_dir / self._name)  # the commit: these runs are now finished
+        self._rows, self._curves, self._since, self._name = [], [], None, None
+
+    def _write(self, table: pa.Table, path: Path) -> None:
+        """Write a part, its record (``part_log``) appended before the rename that puts it in place."""
+        def write(temporary: Path) -> None:
+            pq.write_table(table, temporary)
+            part_log.append(self.folder, f"{path.parent.name}/{path.name}", Written(table.num_rows, sha256_of(temporary)))
+
+        replace_file(path, write, sync=True)
 
 
 def finished_runs(runs_dir: Path) -> set[tuple[int, int]]:
-    """(point, replicate) of every run recorded in a sweep's ``runs/`` folder, but for those lost to the infrastructure:
-    the runs a resume does not run again (``RunStore.finished``; ``sim robustness``'s size line counts them)."""
+    """(point, replicate) of every run recorded in a sweep's ``runs/`` folder, but for those lost to the infrastructure
+    and those of parts unlike their record: the runs a resume does not run again (``RunStore.finished``; ``sim
+    robustness``'s size line counts them)."""
     frame = _statuses(runs_dir)
     frame = frame[~is_lost(frame)]
     return set(zip(frame["point"].tolist(), frame["replicate"].tolist(), strict=True))
 
 
 def _statuses(runs_dir: Path) -> pd.DataFrame:
-    frame = read_dataset(runs_dir, [*KEY, *LOST_BY])
+    """The key and status of every run recorded, but for those of parts unlike their record (a resume runs them again)."""
+    frame = read_dataset(runs_dir, [*KEY, *LOST_BY], skip=set(damaged_parts(runs_dir.parent)))
     return pd.DataFrame(columns=[*KEY, *LOST_BY]) if frame is None else frame
 
 
-def _write(table: pa.Table, path: Path) -> None:
-    replace_file(path, lambda temporary: pq.write_table(table, temporary), sync=True)
+def set_aside(part: Path, into: Path) -> None:
+    """Move a part unlike its record out of its dataset, kept (the sweep may not have written what is there now)."""
+    if not part.exists():
+        return
+    into.mkdir(parents=True, exist_ok=True)
+    target = into / part.name
+    if target.exists():  # set aside before under this name
+        target = into / f"{part.stem}-{secrets.token_hex(4)}{part.suffix}"
+    os.replace(part, target)
