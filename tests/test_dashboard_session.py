@@ -175,3 +175,34 @@ def test_an_error_in_a_week_is_shown_with_its_run_and_goes_with_it(solara_page):
         assert shown() == [["error in step: the week failed"]]
         model.value = Run(fails=False)
         assert shown() == []
+
+
+def test_the_sliders_show_the_values_in_force_after_a_scheduled_policy_change_and_a_move_waiting_for_reset(solara_page):
+    """attack_backlash sets supervision strictness to 0.9 in week 80: the slider kept showing 0.50, its own copy of the
+    value it was mounted with, and a trainer read it for the setting in force. A move that applies on Reset (a slider
+    of the world as built) is shown as moved."""
+    import ipyvuetify as v
+    import solara
+    from mesa.visualization.utils import force_update
+
+    from sim.dashboard.controls import PolicySliders
+    from sim.dashboard.session import Setup
+    from sim.dashboard.sliders import SLIDERS
+
+    small = {"population.community": 200, "population.released": 30}
+    run = TrainerModel(Setup("attack_backlash", values=small))
+    model = solara.reactive(run)
+    context, render = solara_page
+    rc = render(lambda: PolicySliders(model, SLIDERS[:3], help_text=False), context)
+
+    def labels() -> str:
+        return " | ".join(text.children[0] for text in rc.find(v.Html, class_="sim-slider-label").widgets)
+
+    assert "Supervision strictness: 0.50" in labels()
+    with context:
+        while run.week < 80:
+            run.step()
+        force_update()  # as the play loop does after each week
+        assert "Supervision strictness: 0.90" in labels(), labels()
+        rc.find(v.Slider).widgets[0].v_model = 0.8  # community stigma at the start, the first
+        assert "Community stigma at the start (on Reset): 0.80" in labels(), labels()

@@ -43,22 +43,29 @@ def PresetPicker(model: solara.Reactive[TrainerModel], replace):
 
 @solara.component
 def PolicySliders(model: solara.Reactive[TrainerModel], specs: tuple[SliderSpec, ...], help_text: bool = True):
+    update_counter.get()  # re-rendered every week: a scheduled policy change moves the sliders it sets
     for spec in specs:
         # keyed by the model: a new preset or a Reset remounts the slider at the new model's value
-        PolicySlider(model.value, spec, help_text).key(f"{spec.key}-{id(model.value)}")
+        PolicySlider(model.value, spec, spec.value(model.value.settings), help_text).key(f"{spec.key}-{id(model.value)}")
 
 
 @solara.component
-def PolicySlider(current: TrainerModel, spec: SliderSpec, help_text: bool = True):
-    shown, set_shown = solara.use_state(current.setup.values.get(spec.key, spec.value(current.settings)))
+def PolicySlider(current: TrainerModel, spec: SliderSpec, in_force: float, help_text: bool = True):
+    """Shows the value in force in the model (``in_force``: a preset's, a scheduled policy change's, a move's), or a
+    move that waits for Reset: the slider kept its own copy, and after attack_backlash set strictness to 0.9 at week
+    80 it still showed 0.50."""
+    waiting, set_waiting = solara.use_state(None)  # a move that applies on Reset (the run is over, or not live)
 
     def move(value: float) -> None:
-        set_shown(value)
         current.setup.values[spec.key] = value
         if spec.live and current.running:  # after the last week it would mark a week no curve goes past: on Reset
             current.change_policy({spec.key: value}, label=spec.mark(value))
+            set_waiting(None)
             force_update()
+        else:
+            set_waiting(value)
 
+    shown = in_force if waiting is None else waiting
     label = spec.label if spec.live else f"{spec.label} (on Reset)"
     with solara.Div(classes=["sim-slider", f"sim-slider-{spec.key.replace('.', '-')}"]):
         solara.Text(f"{label}: {shown:.2f}", classes=["sim-slider-label"])
