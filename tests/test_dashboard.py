@@ -772,6 +772,17 @@ def test_every_preset_tells_the_room_to_watch_only_what_the_dashboards_curves_sh
     assert not unseen, f"named in 'Watch' but not on the dashboard: {unseen}"
 
 
+def test_every_preset_s_watch_says_an_outcome_in_the_word_the_curves_and_headline_use():
+    """Baseline told the room to 'watch how many are re-arrested' (and four presets said 're-offending') over curves, a
+    headline and a network key that say reoffended: a second word read as a second outcome."""
+    from sim.dashboard.briefing import other_words, what_to_watch
+    from sim.scenarios import shipped_names
+
+    found = {name: other_words(what_to_watch(load_scenario(name).description)) for name in shipped_names()}
+    assert not any(found.values()), f"not the tool's words: {found}"
+    assert other_words("how many are re-arrested or re-offend") == ["re-arrest", "re-offend"]
+
+
 def test_the_work_and_home_panel_draws_the_shares_employed_and_housed_of_those_in_the_community(model):
     from sim.dashboard.curve_data import WORK_HOME
     from sim.dashboard.drawing import scenario_curves
@@ -929,7 +940,7 @@ def test_no_band_is_drawn_along_the_axis_before_anyone_is_counted_in_it(column, 
 
 
 def test_a_preset_that_names_curves_not_on_screen_says_which_button_shows_them():
-    """High stigma tells the room to watch jobs and housing as well as stigma and re-offending: with three panels at a
+    """High stigma tells the room to watch jobs and housing as well as stigma and reoffending: with three panels at a
     time, the line under the title says which 'Curves shown' button brings up the others, and stops saying it once
     they are shown."""
     from sim.dashboard.curves import shown_panels, watch_html

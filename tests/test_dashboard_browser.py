@@ -344,7 +344,7 @@ def test_at_1280x720_a_trainer_sees_every_main_control_without_scrolling_and_not
     page.get_by_text("Government - civil society cooperation").click()
     page.locator(".sim-slider-cooperation-policy_input").wait_for(state="visible", timeout=10_000)
     # what to watch, read out from the preset
-    assert "Watch how many are re-arrested" in page.locator(".sim-watch").inner_text()
+    assert "Watch how many reoffend" in page.locator(".sim-watch").inner_text()
     # nothing of Mesa's own page furniture
     text = page.locator("body").inner_text()
     for leftover in ("Page 0", "PAGE 0", "Model Parameters", "Information", "Use Threads", "Play Interval",

@@ -1,7 +1,7 @@
 """What a trainer reads out for a preset: its title and what to watch, taken from the scenario file.
 
-Every shipped description ends by saying what to watch ("Watch how ...", "... watch how many are
-re-arrested ..."); the dashboard shows that part large above the pictures. Without such a sentence
+Every shipped description ends by saying what to watch ("Watch how ...", "... watch how many
+reoffend ..."); the dashboard shows that part large above the pictures. Without such a sentence
 it shows the whole description.
 """
 
@@ -29,7 +29,7 @@ def what_to_watch(description: str) -> str:
 
 
 WATCHED = {
-    r"re-?offend|new offences|re-arrested": "reoffended",
+    r"reoffend|new offences": "reoffended",
     r"recall": "recalled",
     r"back in prison": "returned",
     r"stigma|resentment": "community_stigma",
@@ -49,3 +49,14 @@ words that name no one curve. Tests hold every shipped preset to curves the dash
 def watched(text: str) -> set[str]:
     """The curves a 'Watch ...' sentence names (``WATCHED``)."""
     return {column for pattern, column in WATCHED.items() if column and re.search(pattern, text, re.IGNORECASE)}
+
+
+OTHER_WORDS = {r"\bre-?arrest": "reoffended", r"\bre-offend": "reoffended"}
+"""Words for an outcome that are not the tool's own (pattern: the curve's column, whose word the tool uses): 'watch how
+many are re-arrested' was read out over curves, a headline and a network key that all say reoffended (a new offence).
+Tests hold every shipped preset's 'Watch ...' to the tool's words."""
+
+
+def other_words(text: str) -> list[str]:
+    """The words in ``text`` that name an outcome otherwise than the tool does (``OTHER_WORDS``)."""
+    return [found.group(0) for pattern in OTHER_WORDS for found in re.finditer(pattern, text, re.IGNORECASE)]
