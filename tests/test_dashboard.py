@@ -643,7 +643,7 @@ def test_the_recalled_curve_has_the_recalled_colour_of_the_network_and_no_other_
     legends = {label.get_text(): to_hex(handle.get_color())
                for ax in picture.axes[1:2] for handle, label in zip(ax.get_legend().legend_handles,
                                                                      ax.get_legend().get_texts(), strict=True)}
-    assert legends["recalled"] == STATUS_COLOURS[Status.RECALLED]
+    assert legends["ever recalled"] == STATUS_COLOURS[Status.RECALLED]
     # a thin line beside a filled square is not mistaken for it at half the margin the squares need among themselves
     others = [column for _, columns, _, _ in PANELS for column, _ in columns if column != "recalled"]
     close = [(column, status.name, seen_by) for column in others for status, colour in STATUS_COLOURS.items()
@@ -783,6 +783,23 @@ def test_every_preset_s_watch_says_an_outcome_in_the_word_the_curves_and_headlin
     assert other_words("how many are re-arrested or re-offend") == ["re-arrest", "re-offend"]
 
 
+def test_every_recalled_shown_says_whether_it_counts_everyone_ever_recalled_or_those_in_custody_now(model):
+    """The headline's '10.2% recalled' (everyone recalled at least once) stood over the network key's 'recalled (15)'
+    (in custody on recall that week) and a 'recalled' curve: the room could not tell the total from the current."""
+    from sim.agents.states import Status
+    from sim.dashboard.curves import SIDE_HEADERS, headline
+    from sim.dashboard.drawing import scenario_curves
+    from sim.dashboard.network_sample import STATUS_LABELS
+
+    custody = scenario_curves(model).axes[1].get_legend().get_texts()
+    shown = {"headline": headline(model), "network key": STATUS_LABELS[Status.RECALLED],
+             "curves' legend": " ".join(text.get_text() for text in custody), "compared": " ".join(SIDE_HEADERS)}
+    unsaid = [where for where, text in shown.items() if "recalled" in text and not re.search(
+        r"ever recalled|recalled \(in custody now\)", text)]
+    assert not unsaid, f"'recalled' without saying total or current: {unsaid}"
+    assert "now" in STATUS_LABELS[Status.RECALLED] and "ever recalled" in shown["headline"]
+
+
 def test_the_work_and_home_panel_draws_the_shares_employed_and_housed_of_those_in_the_community(model):
     from sim.dashboard.curve_data import WORK_HOME
     from sim.dashboard.drawing import scenario_curves
@@ -859,7 +876,7 @@ def test_both_custody_curves_show_where_every_return_to_custody_was_a_recall(run
         beside = [pixels[row + side * beside_line, column] for side in (-1, 1)]
         assert all(near(pixel, band.get_color()) for pixel in beside), f"week {week}: 'any' hidden"
     legend = dict(zip((t.get_text() for t in ax.get_legend().get_texts()), ax.get_legend().legend_handles, strict=True))
-    assert legend["any"].get_linewidth() == band.get_linewidth() > 2 * legend["recalled"].get_linewidth()
+    assert legend["any"].get_linewidth() == band.get_linewidth() > 2 * legend["ever recalled"].get_linewidth()
 
 
 

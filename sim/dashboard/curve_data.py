@@ -6,10 +6,12 @@ import pandas as pd
 
 from sim.dashboard.session import TrainerModel
 
+RECALLED_EVER = "ever recalled"  # the share recalled at least once so far, not those in custody on recall now (the
+# network key's "recalled (in custody now)"): shown side by side, a bare "recalled" was read as either
 # What each panel shows: (title, [(column, label)], scale, unit).
 Panel = tuple[str, tuple[tuple[str, str], ...], float, str]
 OFFENCES: Panel = ("Offences (% of released)", (("reoffended", "any"), ("terrorism_offence", "terrorism")), 100.0, "%")
-CUSTODY: Panel = ("Custody (% of released)", (("recalled", "recalled"), ("returned", "any")), 100.0, "%")
+CUSTODY: Panel = ("Custody (% of released)", (("recalled", RECALLED_EVER), ("returned", "any")), 100.0, "%")
 WORK_HOME: Panel = ("Work, home (% in community)", (("employment_rate", "job"), ("housing_rate", "home")), 100.0, "%")
 STIGMA: Panel = ("Stigma (1 = rejecting)", (("community_stigma", "community"), ("experienced_stigma", "felt")), 1.0, "0-1")
 NGO: Panel = ("NGO places (people)", (("ngo_waitlist", "waiting"), ("ngo_enrolled", "enrolled")), 1.0, "people")

@@ -11,7 +11,7 @@ import solara
 from mesa.visualization.utils import update_counter
 
 from sim.dashboard.briefing import title, watched, what_to_watch
-from sim.dashboard.curve_data import PANEL_GROUPS, event_marks
+from sim.dashboard.curve_data import PANEL_GROUPS, RECALLED_EVER, event_marks
 from sim.dashboard.drawing import CHART_DPI, CHART_SIZE, CurvesPicture, scenario_curves
 from sim.dashboard.session import ComparisonModel, TrainerModel
 from sim.figures import scenario_colours
@@ -155,7 +155,7 @@ def ComparisonCurves(model: ComparisonModel):
 
 STIGMA_SCALE = "0 accepting, 1 rejecting"
 SIDE_COLUMNS = ("reoffended", "recalled", "released", "NGO waitlist", "community stigma", "felt stigma")
-SIDE_HEADERS = ("reoffended", "recalled", "released", "NGO waitlist", "stigma", "felt stigma")  # one line at 1280x720
+SIDE_HEADERS = ("reoffended", RECALLED_EVER, "released", "NGO waitlist", "stigma", "felt stigma")  # one line at 1280x720
 
 
 def comparison_week(pair: ComparisonModel) -> str:
@@ -200,7 +200,7 @@ def headline(model: TrainerModel) -> str:
     stigma = (f"community stigma {n['community stigma']}, felt stigma {n['felt stigma']} ({STIGMA_SCALE})"
               if n["felt stigma"] != "-" else  # "felt stigma - (0 accepting, ...)" read as a minus or a gap
               f"community stigma {n['community stigma']} ({STIGMA_SCALE}); felt stigma: nobody out yet")
-    text = (f"{n['reoffended']} reoffended, {n['recalled']} recalled of {n['released']} released; "
+    text = (f"{n['reoffended']} reoffended, {n['recalled']} {RECALLED_EVER} of {n['released']} released; "
             f"{n['NGO waitlist']} on the NGO waitlist; {stigma}")
     return f"{week_label(model)}: {text}"
 

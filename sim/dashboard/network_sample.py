@@ -142,7 +142,7 @@ STATUS_LABELS: dict[Status, str] = {
     Status.IN_PRISON: "not yet released",
     Status.ON_LICENCE: "on licence",
     Status.LICENCE_ENDED: "licence ended",
-    Status.RECALLED: "recalled",
+    Status.RECALLED: "recalled (in custody now)",  # the curves and numbers count everyone ever recalled: RECALLED_EVER
     Status.RETURNED: "back in prison (new offence)",
 }
 
