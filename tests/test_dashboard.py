@@ -886,18 +886,18 @@ def test_every_panel_shown_is_tall_enough_to_read_a_trend_from_across_the_room(s
     """Five panels stacked in the 456 px picture left each plot about 40 px high: on a projector neither a trend nor
     the gap between two scenarios could be read. Every panel the page shows must have a plot at least 110 px high
     (at 1280x720, where the picture is shown at its own size), one scenario or two."""
-    from sim.dashboard.drawing import MIN_PANEL_PX
+    from sim.dashboard.drawing import MIN_PANEL_PX, PIXEL_RATIO
 
     picture = CurvesPicture([(f"run {i}", TrainerModel(small()), "#0072b2") for i in range(runs)],
                             ("#0072b2", "#de8f05") if runs == 1 else None, PANEL_GROUPS[shown])
     picture.update()
-    heights = {ax.get_title(loc="left"): round(ax.get_window_extent().height) for ax in picture.axes}
+    heights = {ax.get_title(loc="left"): round(ax.get_window_extent().height / PIXEL_RATIO) for ax in picture.axes}
     assert min(heights.values()) >= MIN_PANEL_PX >= 110, f"plots too low to read from afar (px): {heights}"
-    assert picture.figure.bbox.height == 456  # ... in a picture no taller than before: the page still fits
+    assert picture.figure.bbox.height == 456 * PIXEL_RATIO  # ... in a picture no taller than before: the page still fits
     renderer = picture.canvas.get_renderer()  # 'week', beside the week axis's numbers, in the picture and clear of them
     week, *numbers = (text.get_window_extent(renderer) for text in (picture.axes[-1].xaxis.label,
                                                                      *picture.axes[-1].get_xticklabels()))
-    assert week.x0 >= -1 and not any(week.overlaps(number) for number in numbers)
+    assert week.x0 >= -PIXEL_RATIO and not any(week.overlaps(number) for number in numbers)  # within a CSS pixel
 
 
 def test_the_panels_shown_together_are_between_them_every_panel_once_the_three_outcomes_first():

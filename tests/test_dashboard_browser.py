@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from conftest import chromium_path, unavailable
 
-from sim.dashboard.drawing import CHART_FONT_PX
+from sim.dashboard.drawing import CHART_FONT_PX, PIXEL_RATIO
 from sim.dashboard.server import DashboardNotStartedError, in_background
 from sim.dashboard.watch import RECORD_WEEKS
 
@@ -295,8 +295,14 @@ def test_the_longest_headline_takes_two_lines_and_the_main_things_stay_in_view(b
         assert page.evaluate("window.scrollY") == 0
         shown, natural = page.evaluate("(() => { const i = document.querySelector('.sim-curves img');"
                                        " return [i.getBoundingClientRect().width, i.naturalWidth]; })()")
-        # a 1920 projector's screen is no larger than a 1280 one's: the curves must grow with it to be read as far
-        assert shown / natural >= 1.5 * width / 1920 - 0.01, f"curves at {shown / natural:.2f} of their size"
+        # a 1920 projector's screen is no larger than a 1280 one's: the curves must grow with it to be read as far ...
+        laid_out = natural / PIXEL_RATIO
+        assert shown / laid_out >= 1.5 * width / 1920 - 0.01, f"curves at {shown / laid_out:.2f} of their size"
+        # ... and stay sharp: each of the screen's pixels has a pixel of the picture, none is blown up (blurred)
+        for picture in (".sim-curves img", ".sim-network img"):
+            drawn, pixels = page.evaluate("""(selector) => { const i = document.querySelector(selector);
+                return [i.getBoundingClientRect().width * window.devicePixelRatio, i.naturalWidth]; }""", picture)
+            assert pixels >= drawn, f"{picture} of {pixels} px blown up to {drawn:.0f} px at {width}x{height}"
         page.screenshot(path=str(ARTIFACTS / f"dashboard_{width}x{height}.png"))
     finally:
         page.close()
@@ -365,7 +371,8 @@ def test_text_and_chart_text_are_at_least_16_px(page, server):
     # the curves are a picture: its text is CHART_FONT_PX at the picture's own size, scaled as it is shown
     shown, natural = page.evaluate("(() => { const i = document.querySelector('.sim-curves img');"
                                    " return [i.getBoundingClientRect().width, i.naturalWidth]; })()")
-    assert CHART_FONT_PX * shown / natural >= 16, f"chart text at {CHART_FONT_PX * shown / natural:.1f} px"
+    scale = shown / (natural / PIXEL_RATIO)  # of the picture as laid out, CHART_FONT_PX text
+    assert CHART_FONT_PX * scale >= 16, f"chart text at {CHART_FONT_PX * scale:.1f} px"
 
 
 def small_text(page) -> list[str]:
@@ -554,7 +561,8 @@ def the_curves_shown_can_be_switched(page, server: str, path: str, width: int, h
     time.sleep(1)
     shown, natural = page.evaluate("(() => { const i = document.querySelector('.sim-curves img');"
                                    " return [i.getBoundingClientRect().width, i.naturalWidth]; })()")
-    assert natural == CHART_SIZE[0] * CHART_DPI and shown >= natural - 1, f"curves shown at {shown / natural:.2f}"
+    laid_out = CHART_SIZE[0] * CHART_DPI
+    assert natural == laid_out * PIXEL_RATIO and shown >= laid_out - 1, f"curves shown at {shown / laid_out:.2f}"
     if path == "/":
         assert in_view(page, ".sim-events"), page.locator(".sim-events").bounding_box()
     for name in reversed(PANEL_GROUPS):

@@ -3,7 +3,8 @@
 A dashboard frame must take well under 200 ms. Laying out text and axes is most of matplotlib's time,
 so each picture draws its static part (edges, axes, ticks, labels) once, keeps that background, and
 per update only restores it and draws the moving artists (blitting); a JPEG (several times quicker to
-encode than a PNG, and smaller) goes to the page. Figures are plain ``Figure`` objects, never pyplot state shared between sessions.
+encode than a PNG, and smaller) goes to the page, of ``PIXEL_RATIO`` times as many pixels as the picture's size
+on the page at 1280x720, so no screen scales it up. Figures are plain ``Figure`` objects, never pyplot state shared between sessions.
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ from sim.dashboard.network_sample import STATUS_COLOURS
 from sim.dashboard.session import TrainerModel
 
 STIGMA_MAP = "Purples"
+PIXEL_RATIO = 2  # picture pixels per CSS pixel of the size a picture is laid out at (1280x720): shown up to 1.65 times
+# larger on a 1920x1080 projector, a picture of as many pixels as its layout was scaled up and its lines and text blurred;
+# at twice as many it is scaled down there, and sharp on a screen of device pixel ratio 2 too
 STATUS_RGBA = np.array([[int(STATUS_COLOURS[s][i : i + 2], 16) / 255 for i in (1, 3, 5)] + [1.0] for s in Status])
 
 
@@ -76,6 +80,9 @@ class Blitted:
         return buffer.getvalue()
 
 
+NETWORK_DPI = 80  # CSS pixels per inch of the network picture: 480 px across, its column's width at 1280x720
+
+
 class NetworkPicture(Blitted):
     """The network sample of one model: laid out once, recoloured by stigma and status every update.
 
@@ -86,7 +93,7 @@ class NetworkPicture(Blitted):
     def __init__(self, model: TrainerModel) -> None:
         self.model = model
         sample = self.sample = model.network_sample
-        figure = Figure(figsize=(6.0, 6.0), dpi=80)
+        figure = Figure(figsize=(6.0, 6.0), dpi=NETWORK_DPI * PIXEL_RATIO)
         ax = figure.add_axes((0.01, 0.01, 0.98, 0.98))
         ax.set_axis_off()
         positions, split = sample.positions, sample.community.size
@@ -106,13 +113,13 @@ class NetworkPicture(Blitted):
         return self.jpeg()
 
 
-CHART_DPI = 80
+CHART_DPI = 80  # CSS pixels per inch of the curves picture as laid out on the page (it has PIXEL_RATIO times as many)
 CHART_FONT_PT = 14.5  # every text of the curves picture, in points at CHART_DPI ...
 CHART_FONT_PX = CHART_FONT_PT * CHART_DPI / 72  # ... 16 px at the picture's own size: readable on a projector
 CHART_SIZE = (6.75, 5.7)  # inches: 540 x 456 px, shown at that size: all of it and two lines of marks in view at 1280 x 720
 CHART_GAPS = {"h_pad": 1 / 72, "hspace": 0.0}  # inches between panels: matplotlib's default spacing cost five panels
 # 20 px of the curves' height, and the line of marks under them went below a 1280 x 720 screen
-MIN_PANEL_PX = 110  # least height of each plot at the picture's own size (tested): a trend, or two scenarios' gap,
+MIN_PANEL_PX = 110  # least height of each plot at the picture's own size in CSS px (tested): a trend, or two scenarios' gap,
 # read from across a room; three panels of PANEL_GROUPS get 112 px
 SERIES_STYLES = ("-", "--")
 SERIES_COLOURS = ("#222222", "#cc79a7")  # one scenario's two series in a panel: near-black and pink, no status's colour
@@ -125,7 +132,7 @@ BAND_WIDTH = 8.0  # points, against 2.4 for a line: the band shows on both sides
 BAND_LIGHTEN = 0.5  # share of white mixed into a band's colour, so the line on it stays the darker
 BAND_ZORDER = 1.9  # under the lines (2)
 MARK_ROWS = (0.96, 0.5)  # heights (axes fraction) of the top panel's rows of numbered event marks
-MARK_GAP_PX = 0.2 * CHART_FONT_PX  # least room between two mark labels in a row
+MARK_GAP_PX = 0.2 * CHART_FONT_PX * PIXEL_RATIO  # least room between two mark labels in a row, in picture pixels
 
 
 class CurvesPicture(Blitted):
@@ -145,7 +152,7 @@ class CurvesPicture(Blitted):
     def __init__(self, runs: list[tuple[str, TrainerModel, str]], series_colours: tuple[str, str] | None = None,
                  panels: tuple[Panel, ...] = MAIN_PANELS) -> None:
         self.runs, self.series_colours, self.panels = runs, series_colours, panels
-        figure = Figure(figsize=CHART_SIZE, dpi=CHART_DPI, layout=ConstrainedLayoutEngine(**CHART_GAPS))
+        figure = Figure(figsize=CHART_SIZE, dpi=CHART_DPI * PIXEL_RATIO, layout=ConstrainedLayoutEngine(**CHART_GAPS))
         self.axes = list(figure.subplots(len(panels), 1, sharex=True, squeeze=False)[:, 0])
         weeks = max(model.settings.weeks for _, model, _ in runs)
         self.lines: list[tuple[TrainerModel, Line2D, str, float, int]] = []
