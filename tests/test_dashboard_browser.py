@@ -499,6 +499,9 @@ def test_when_the_server_stops_mid_run_the_page_says_so_in_large_type_and_how_to
         page.close()
 
 
+COMPARED_WIDTH = 0.85  # least share of the what-if page's column the curves take across
+
+
 @pytest.mark.parametrize("width, height", [(1280, 720), (1920, 1080)])
 def test_on_the_what_if_page_each_side_takes_one_line_with_a_colour_key_readable_from_afar(browser, server, width, height):
     """Each side's numbers were a sentence repeating '(0 accepting, 1 rejecting)', two lines at 1280x720 (three with a
@@ -525,6 +528,9 @@ def test_on_the_what_if_page_each_side_takes_one_line_with_a_colour_key_readable
         assert in_view(page, ".sim-sides") and in_view(page, ".sim-curves img")
         bottom = page.locator(".sim-curves img").bounding_box()
         assert bottom["y"] + bottom["height"] + 48 <= height, "no room for two lines of marks under the curves"
+        # the curves have the page's width: at 1920x1080 they took 888 of its 1,496 px, the rest of the screen empty
+        column = page.locator(".sim-main").bounding_box()
+        assert bottom["width"] >= COMPARED_WIDTH * column["width"], f"curves {bottom['width']:.0f} of {column['width']:.0f} px"
         page.screenshot(path=str(ARTIFACTS / f"dashboard_compare_longest_{width}x{height}.png"))
     finally:
         page.close()
@@ -547,7 +553,7 @@ def test_the_curves_and_the_list_of_marks_are_in_view_and_the_curves_shown_can_b
 
 def the_curves_shown_can_be_switched(page, server: str, path: str, width: int, height: int) -> None:
     from sim.dashboard.curve_data import PANEL_GROUPS
-    from sim.dashboard.drawing import CHART_DPI, CHART_SIZE
+    from sim.dashboard.drawing import CHART_DPI, CHART_SIZE, COMPARISON_CHART_SIZE
 
     page.goto(server + path)
     page.wait_for_selector(".sim-curves img", timeout=90_000)
@@ -561,7 +567,7 @@ def the_curves_shown_can_be_switched(page, server: str, path: str, width: int, h
     time.sleep(1)
     shown, natural = page.evaluate("(() => { const i = document.querySelector('.sim-curves img');"
                                    " return [i.getBoundingClientRect().width, i.naturalWidth]; })()")
-    laid_out = CHART_SIZE[0] * CHART_DPI
+    laid_out = (CHART_SIZE if path == "/" else COMPARISON_CHART_SIZE)[0] * CHART_DPI
     assert natural == laid_out * PIXEL_RATIO and shown >= laid_out - 1, f"curves shown at {shown / laid_out:.2f}"
     if path == "/":
         assert in_view(page, ".sim-events"), page.locator(".sim-events").bounding_box()

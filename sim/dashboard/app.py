@@ -23,7 +23,6 @@ from solara.server import kernel_context
 
 from sim.dashboard.controls import ComparisonControls, TrainerControls
 from sim.dashboard.curves import ComparisonCurves, Headline, LiveCurves, MarkFolding, WhatToWatch
-from sim.dashboard.drawing import CHART_SIZE
 from sim.dashboard.network_view import NetworkView
 from sim.dashboard.play import PlayControls
 from sim.dashboard.session import ComparisonModel, Pair, Setup, TrainerModel
@@ -86,9 +85,10 @@ body:has(.v-overlay--active[style*="100002"]) .sim-server-stopped {
   .v-application .v-label, .v-application .v-select__selection, .v-application input { font-size: 20px; }
   .sim-watch { font-size: 24px; }
   .sim-main { max-width: 1500px; }
-  .sim-curves .sim-picture { width: 100% !important; max-width: min(100%, calc((100vh - 330px) * CURVES_ASPECT)) !important; }
+  .sim-curves .sim-picture { width: 100% !important;
+    max-width: min(100%, calc((100vh - 330px) * var(--sim-aspect))) !important; }
 }
-""".replace("CURVES_ASPECT", f"{CHART_SIZE[0] / CHART_SIZE[1]:.4f}")
+"""
 
 
 @solara.component

@@ -12,11 +12,10 @@ from mesa.visualization.utils import update_counter
 
 from sim.dashboard.briefing import title, watched, what_to_watch
 from sim.dashboard.curve_data import PANEL_GROUPS, RECALLED_EVER, event_marks
-from sim.dashboard.drawing import CHART_DPI, CHART_SIZE, CurvesPicture, scenario_curves
+from sim.dashboard.drawing import CHART_DPI, CHART_SIZE, COMPARISON_CHART_SIZE, CurvesPicture, scenario_curves
 from sim.dashboard.session import ComparisonModel, TrainerModel
 from sim.figures import scenario_colours
 
-PICTURE_WIDTH = f"{int(CHART_SIZE[0] * CHART_DPI)}px"  # shown at its own size, so chart text stays 16 px
 # Which of PANEL_GROUPS the curves show: one value per browser session (Solara scopes a module's reactive variable to
 # its session), set by the buttons in the sidebar, on both pages.
 shown_panels = solara.reactive(next(iter(PANEL_GROUPS)))
@@ -85,8 +84,11 @@ def PanelPicker():
 
 
 @solara.component
-def Picture(picture_bytes: bytes):
-    with solara.Div(style={"width": PICTURE_WIDTH, "max-width": "100%"}, classes=["sim-picture"]):
+def Picture(picture_bytes: bytes, size: tuple[float, float] = CHART_SIZE):
+    """The curves at their own size (``size`` in inches at CHART_DPI), so chart text stays 16 px, or as large as the
+    screen allows (the page's style, which reads the picture's aspect from ``--sim-aspect``)."""
+    style = {"width": f"{round(size[0] * CHART_DPI)}px", "max-width": "100%", "--sim-aspect": f"{size[0] / size[1]:.4f}"}
+    with solara.Div(style=style, classes=["sim-picture"]):
         solara.Image(picture_bytes, width="100%", format="jpeg")
 
 
@@ -141,14 +143,15 @@ def ComparisonCurves(model: ComparisonModel):
     shades = colours([model.left.settings.name, model.right.settings.name])
     panels = PANEL_GROUPS[shown_panels.value]
     picture = solara.use_memo(
-        lambda: CurvesPicture([(names[0], model.left, shades[0]), (names[1], model.right, shades[1])], panels=panels),
+        lambda: CurvesPicture([(names[0], model.left, shades[0]), (names[1], model.right, shades[1])], panels=panels,
+                              size=COMPARISON_CHART_SIZE),
         [model, panels],
     )
     picture_bytes = picture.update()
     with solara.Column(gap="4px", classes=["sim-curves", "sim-main"]):
         solara.HTML(tag="div", classes=["sim-headline"], unsafe_innerHTML=comparison_week(model))
         solara.HTML(tag="table", classes=["sim-sides"], unsafe_innerHTML=sides_table(model, names, shades))
-        Picture(picture_bytes)
+        Picture(picture_bytes, COMPARISON_CHART_SIZE)
         EventList(all_marks([model.left, model.right], names))
     solara.use_effect(model.drawn)  # once this render's changes are applied to the page (Paced)
 

@@ -117,6 +117,8 @@ CHART_DPI = 80  # CSS pixels per inch of the curves picture as laid out on the p
 CHART_FONT_PT = 14.5  # every text of the curves picture, in points at CHART_DPI ...
 CHART_FONT_PX = CHART_FONT_PT * CHART_DPI / 72  # ... 16 px at the picture's own size: readable on a projector
 CHART_SIZE = (6.75, 5.7)  # inches: 540 x 456 px, shown at that size: all of it and two lines of marks in view at 1280 x 720
+COMPARISON_CHART_SIZE = (10.5, 5.7)  # inches: the what-if page's curves, as high and wider (840 px fit its column at
+# 1280x720): they have the page's width, no network beside them; at CHART_SIZE 600 of its 1,500 px at 1920x1080 were empty
 CHART_GAPS = {"h_pad": 1 / 72, "hspace": 0.0}  # inches between panels: matplotlib's default spacing cost five panels
 # 20 px of the curves' height, and the line of marks under them went below a 1280 x 720 screen
 MIN_PANEL_PX = 110  # least height of each plot at the picture's own size in CSS px (tested): a trend, or two scenarios' gap,
@@ -150,9 +152,9 @@ class CurvesPicture(Blitted):
 
     @own_style
     def __init__(self, runs: list[tuple[str, TrainerModel, str]], series_colours: tuple[str, str] | None = None,
-                 panels: tuple[Panel, ...] = MAIN_PANELS) -> None:
+                 panels: tuple[Panel, ...] = MAIN_PANELS, size: tuple[float, float] = CHART_SIZE) -> None:
         self.runs, self.series_colours, self.panels = runs, series_colours, panels
-        figure = Figure(figsize=CHART_SIZE, dpi=CHART_DPI * PIXEL_RATIO, layout=ConstrainedLayoutEngine(**CHART_GAPS))
+        figure = Figure(figsize=size, dpi=CHART_DPI * PIXEL_RATIO, layout=ConstrainedLayoutEngine(**CHART_GAPS))
         self.axes = list(figure.subplots(len(panels), 1, sharex=True, squeeze=False)[:, 0])
         weeks = max(model.settings.weeks for _, model, _ in runs)
         self.lines: list[tuple[TrainerModel, Line2D, str, float, int]] = []
