@@ -333,6 +333,10 @@ def test_the_colour_keys_under_the_network_are_wholly_in_view(browser, server, w
             assert widest <= column["right"], f"{preset}: a key runs past its column ({widest} > {column['right']})"
             hidden = [selector for selector in [*IN_VIEW, ".sim-network img"] if not in_view(page, selector)]
             assert not hidden and page.evaluate("window.scrollY") == 0, f"{preset}: not in view: {hidden}"
+            # the scenario's title whole in its picker: Vuetify cut it ("General offenders (BJS 2005 coh...")
+            cut = page.evaluate("[...document.querySelectorAll('.v-select__selection')]"
+                                ".filter(e => e.scrollWidth > e.clientWidth).map(e => e.innerText)")
+            assert not cut, f"{preset}: cut off at {width}x{height}: {cut}"
         page.screenshot(path=str(ARTIFACTS / f"dashboard_network_key_{width}x{height}.png"))
     finally:
         page.close()

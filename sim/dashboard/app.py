@@ -75,6 +75,9 @@ body:has(.v-overlay--active[style*="100002"]) .sim-server-stopped {
   background: rgba(255, 255, 255, 0.97); color: #000; font-size: 30px; line-height: 1.3;
 }
 .sim-server-stopped b { font-size: 40px; }
+/* a scenario's title in its picker wraps, whole words on a second line: Vuetify cuts it to one line with an ellipsis,
+   "General offenders (BJS 2005 coh..." at 1920x1080 */
+.v-application .v-select__selection--comma { white-space: normal; overflow: visible; text-overflow: clip; line-height: 1.25; }
 /* a picker's list of scenarios, drawn outside the page's own elements: Vuetify's 13 px was unreadable across a room */
 .v-menu__content .v-list .v-list-item .v-list-item__title { font-size: 16px; line-height: 1.3; }
 .sim-command { font-family: monospace; background: #eee; padding: 0 8px; }  /* not <code>: Solara forces that to 14 px */
