@@ -17,7 +17,10 @@ from matplotlib.transforms import Bbox
 from sim.dashboard import network_sample
 from sim.dashboard.curve_data import PANEL_GROUPS, curve_frame, event_marks
 from sim.dashboard.drawing import (
+    CHART_SIZE,
+    COMPARISON_CHART_SIZE,
     MARK_ROWS,
+    SERIES_COLOURS,
     CurvesPicture,
     NetworkPicture,
     grown_ceiling,
@@ -314,7 +317,8 @@ def test_no_panel_title_is_covered_by_its_legend(runs, themed):
         if themed:
             sns.set_theme(context="talk", style="whitegrid")  # as sim.analysis's plots do
         picture = CurvesPicture([(f"run {i}", TrainerModel(small()), "#0072b2") for i in range(runs)],
-                                ("#0072b2", "#de8f05") if runs == 1 else None)
+                                ("#0072b2", "#de8f05") if runs == 1 else None,
+                                size=CHART_SIZE if runs == 1 else COMPARISON_CHART_SIZE)  # as each page draws them
         picture.update()
         renderer = picture.canvas.get_renderer()
         for ax in picture.axes:
@@ -798,6 +802,24 @@ def test_every_recalled_shown_says_whether_it_counts_everyone_ever_recalled_or_t
         r"ever recalled|recalled \(in custody now\)", text)]
     assert not unsaid, f"'recalled' without saying total or current: {unsaid}"
     assert "now" in STATUS_LABELS[Status.RECALLED] and "ever recalled" in shown["headline"]
+
+
+@pytest.mark.parametrize("runs", [1, 2])
+@pytest.mark.parametrize("shown", list(PANEL_GROUPS))
+def test_every_legend_swatch_is_drawn_as_a_series_of_its_panel_and_every_series_has_one(shown, runs):
+    """Comparing two scenarios (orange and grey), the legends' swatches were a grey band and black lines: the grey
+    matched no curve of one scenario and the black none at all."""
+    from matplotlib.lines import Line2D
+
+    shades = ("#d55e00", "#666666")
+    picture = CurvesPicture([(f"run {i}", TrainerModel(small()), shades[i]) for i in range(runs)],
+                            SERIES_COLOURS if runs == 1 else None, PANEL_GROUPS[shown])
+    picture.update()
+    for ax in picture.axes:
+        keys = {(to_hex(key.get_color()), key.get_linewidth()) for key in ax.get_legend().findobj(Line2D)}
+        drawn = {(to_hex(line.get_color()), line.get_linewidth()) for _, line, _, _, panel in picture.lines
+                 if picture.axes[panel] is ax}
+        assert keys == drawn, f"{ax.get_title(loc='left')}: swatches {keys - drawn} not drawn, series {drawn - keys} without one"
 
 
 def test_the_work_and_home_panel_draws_the_shares_employed_and_housed_of_those_in_the_community(model):

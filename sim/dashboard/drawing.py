@@ -20,6 +20,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
+from matplotlib.legend_handler import HandlerTuple
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 from matplotlib.transforms import ScaledTranslation
@@ -121,6 +122,7 @@ COMPARISON_CHART_SIZE = (10.5, 5.7)  # inches: the what-if page's curves, as hig
 # 1280x720): they have the page's width, no network beside them; at CHART_SIZE 600 of its 1,500 px at 1920x1080 were empty
 CHART_GAPS = {"h_pad": 1 / 72, "hspace": 0.0}  # inches between panels: matplotlib's default spacing cost five panels
 # 20 px of the curves' height, and the line of marks under them went below a 1280 x 720 screen
+KEY_LENGTH = 1.6  # a legend swatch's length per run, in font sizes
 MIN_PANEL_PX = 110  # least height of each plot at the picture's own size in CSS px (tested): a trend, or two scenarios' gap,
 # read from across a room; three panels of PANEL_GROUPS get 112 px
 SERIES_STYLES = ("-", "--")
@@ -161,8 +163,7 @@ class CurvesPicture(Blitted):
         for _, model, colour in runs:
             for panel, (ax, (_, columns, scale, _)) in enumerate(zip(self.axes, panels, strict=True)):
                 for i, ((column, _), style) in enumerate(zip(columns, SERIES_STYLES, strict=True)):
-                    shade = self.series_colour(column, i) if len(runs) == 1 and series_colours else colour
-                    (line,) = ax.plot([], [], **series_style(column, style, shade))
+                    (line,) = ax.plot([], [], **series_style(column, style, self.line_colour(column, i, colour)))
                     self.lines.append((model, line, column, scale, panel))
         for ax, (heading, _, scale, unit) in zip(self.axes, panels, strict=True):
             ax.set_title(heading, fontsize=CHART_FONT_PT, loc="left", fontweight="bold")
@@ -175,13 +176,12 @@ class CurvesPicture(Blitted):
             ax.grid(alpha=0.3)
             # the legend names the series; with two runs their colours are named on the page above
             columns = panels[self.axes.index(ax)][1]
-            handles = [Line2D([], [], **series_style(
-                           column, style,
-                           self.series_colour(column, i) if len(runs) == 1 and series_colours else "#333333"))
+            handles = [self.legend_key(column, i, style)
                        for i, ((column, _), style) in enumerate(zip(columns, SERIES_STYLES, strict=True))]
             ax.legend(handles, [name for _, name in columns], fontsize=CHART_FONT_PT, loc="lower right",
-                      bbox_to_anchor=(1.0, 1.0), borderaxespad=0.1, ncol=2, frameon=False, handlelength=1.6,
-                      columnspacing=0.8)
+                      bbox_to_anchor=(1.0, 1.0), borderaxespad=0.1, ncol=2, frameon=False,
+                      handlelength=KEY_LENGTH * len(runs), columnspacing=0.8,
+                      handler_map={tuple: HandlerTuple(ndivide=None, pad=0)})
         week_beside_ticks(self.axes[-1])
         figure.canvas = FigureCanvasAgg(figure)
         # lay out once, for the widest tick labels the axes can grow to (100%, twice the cohort in people):
@@ -200,6 +200,19 @@ class CurvesPicture(Blitted):
         self.mark_artists: list = []  # their dotted lines and labels
         self.label_widths: dict[str, float] = {}
         super().__init__(figure, [line for _, line, _, _, _ in self.lines])
+
+    def legend_key(self, column: str, i: int, style: str) -> Line2D | tuple[Line2D, ...]:
+        """A series' swatch in its legend, drawn as the series is: with two runs, side by side in each run's colour. A
+        grey band and a black line stood for series drawn in the runs' colours (a light orange band, an orange line):
+        they matched nothing on the curves."""
+        keys = tuple(Line2D([], [], **series_style(column, style, self.line_colour(column, i, colour)))
+                     for _, _, colour in self.runs)
+        return keys[0] if len(keys) == 1 else keys
+
+    def line_colour(self, column: str, i: int, run_colour: str) -> str:
+        """The colour a series of a run is drawn in: its own (``series_colour``) when one run has series colours, else
+        its run's."""
+        return self.series_colour(column, i) if len(self.runs) == 1 and self.series_colours else run_colour
 
     def series_colour(self, column: str, i: int) -> str:
         """One scenario's colour for a series: its status's colour in the network view, else the panel's i-th; a band
