@@ -19,7 +19,6 @@ from sim.dashboard.curve_data import PANEL_GROUPS, curve_frame, event_marks
 from sim.dashboard.drawing import (
     CHART_SIZE,
     COMPARISON_CHART_SIZE,
-    MARK_ROWS,
     SERIES_COLOURS,
     CurvesPicture,
     NetworkPicture,
@@ -366,9 +365,9 @@ def test_numbers_of_marks_a_few_weeks_apart_do_not_cover_each_other():
     model.step()
     model.media_shock(0.3, "media shock (trainer)")
     picture.update()
-    renderer = picture.canvas.get_renderer()
-    first, second = (text.get_bbox_patch().get_window_extent(renderer) for text in picture.axes[0].texts)
-    assert not first.overlaps(second)
+    labels = mark_labels(picture)  # two labels apart, or one naming both ("1-2")
+    assert sorted(n for numbers, _, _ in labels for n in numbers) == [1, 2]
+    assert not any(a.overlaps(b) for (_, a, _), (_, b, _) in itertools.combinations(labels, 2))
 
 
 def shocked(weeks: set[int], run_weeks: int = 156) -> CurvesPicture:
@@ -415,10 +414,37 @@ def test_marks_far_apart_keep_a_circled_number_each_on_their_line_along_the_top(
     picture = shocked({10, 60, 110})
     labels = mark_labels(picture)
     assert [numbers for numbers, _, _ in labels] == [[1], [2], [3]]
-    assert {height for _, _, height in labels} == {MARK_ROWS[0]}
+    assert {height for _, _, height in labels} == {picture.mark_row}
     for (_, box, _), week in zip(labels, (10, 60, 110), strict=True):
         assert (box.x0 + box.x1) / 2 == pytest.approx(line_x(picture, week), abs=1)
     assert all(isinstance(text.get_bbox_patch().get_boxstyle(), BoxStyle.Circle) for text in picture.axes[0].texts)
+
+
+def test_the_mark_numbers_sit_in_a_band_above_the_curves_however_high_they_reach():
+    """The circled numbers sat on the curves, at 0.96 and half-way up the first panel, and hid the lines under them.
+    With every released person counted in the offences' curves (100%, the highest their axis shows) no line nor band
+    reaches a number's circle, and the axis has no tick in the band."""
+    model = TrainerModel(small(weeks=60))
+    picture = scenario_curves(model)
+    for week in range(40):
+        model.step()
+        if week in (5, 20, 30, 31):
+            model.media_shock(0.3, "media shock (trainer)")
+        picture.update()
+    for row in model.history[1:]:
+        row["reoffended"] = row["terrorism_offence"] = min(1.0, row["week"] / 30)
+    picture.update()
+    top = picture.axes[0]
+    circles = [box for _, box, _ in mark_labels(picture)]
+    assert len(circles) >= 3
+    for _, line, column, _, panel in picture.lines:
+        if panel == 0:
+            reach = line.get_linewidth() / 2 * picture.figure.dpi / 72  # pixels a line or band reaches above its value
+            points = top.transData.transform(np.column_stack(line.get_data()))
+            highest = np.nanmax(points[:, 1]) + reach
+            assert all(highest < box.y0 for box in circles), f"'{column}' reaches the mark numbers"
+    shown_ticks = [tick for tick in top.get_yticks() if tick <= top.get_ylim()[1]]
+    assert max(shown_ticks) == 100 and all(box.y0 > top.transData.transform((0, 100))[1] for box in circles)
 
 
 def test_the_run_on_screen_is_replicate_0_of_sim_run_with_the_same_seed():
@@ -449,7 +475,7 @@ def test_axis_labels_stay_in_the_picture_when_the_curves_reach_100_percent():
     while model.running:
         model.step()
     picture.update()
-    assert picture.axes[0].get_ylim()[1] == 100
+    assert picture.ceilings[0] == 100
     picture.axes[-1].set_ylim(0, nice_ceiling(2 * model.settings.population.released))  # the most people it can show
     picture.figure.canvas.draw()
     renderer = picture.canvas.get_renderer()

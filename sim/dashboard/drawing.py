@@ -22,6 +22,7 @@ from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.legend_handler import HandlerTuple
 from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 from matplotlib.transforms import ScaledTranslation
 from PIL import Image
@@ -135,7 +136,14 @@ BANDS = {"returned", "reoffended"}
 BAND_WIDTH = 8.0  # points, against 2.4 for a line: the band shows on both sides of the line it carries
 BAND_LIGHTEN = 0.5  # share of white mixed into a band's colour, so the line on it stays the darker
 BAND_ZORDER = 1.9  # under the lines (2)
-MARK_ROWS = (0.96, 0.5)  # heights (axes fraction) of the top panel's rows of numbered event marks
+# The numbers of the event marks sit in a band of their own along the top of the first panel, above the highest value
+# its axis shows (the axis is raised to make room), so no curve runs under a number: on the curves, at 0.96 and 0.5 of
+# the panel's height, their circles hid the lines they sat on.
+MARK_BAND_PX = 1.6 * CHART_FONT_PX + BAND_WIDTH / 2 * CHART_DPI / 72  # CSS px: a label's circle, and half a band's
+# width, which reaches that far above its top value
+MARK_BAND_COLOUR = "#f2f2f2"  # the band's light grey: set apart from the plot, not read as a series
+Y_TICKS = {"nbins": 3, "steps": [1, 2, 5, 10]}  # few round ticks on each value axis
+MARK_LABEL_ROWS = 1  # rows of numbers in the band
 MARK_GAP_PX = 0.2 * CHART_FONT_PX * PIXEL_RATIO  # least room between two mark labels in a row, in picture pixels
 
 
@@ -146,7 +154,8 @@ class CurvesPicture(Blitted):
     the series. Each title says its unit (a label beside a panel this low ran past it). Legends sit above each panel
     beside its title (short titles, so neither covers the
     other), outside the data; events are numbered dotted lines (the page lists what each number
-    was; numbers too close to read apart share a label, ``mark_labels``), so no text covers the legend. Shares are drawn
+    was; numbers too close to read apart share a label, ``mark_labels``), their numbers in a band above the first
+    panel's curves (``mark_band``), so no text covers the legend or a curve. Shares are drawn
     in percent. Lines get new data each update; the y-axes grow in coarse steps (1, 2, 5 x 10^k), and
     events are marked as they happen, and only then is the background redrawn: a full redraw costs
     about 180 ms against 10 ms for an update, so while playing it shows as a hitch.
@@ -172,7 +181,7 @@ class CurvesPicture(Blitted):
             ax.set_ylim(0, 1 if scale == 1.0 and unit != "people" else 10)
             if scale == 100.0:
                 ax.yaxis.set_major_formatter(PercentFormatter(xmax=100, decimals=0))
-            ax.yaxis.set_major_locator(MaxNLocator(nbins=3, steps=[1, 2, 5, 10], integer=unit == "people"))
+            ax.yaxis.set_major_locator(MaxNLocator(**Y_TICKS, integer=unit == "people"))
             ax.grid(alpha=0.3)
             # the legend names the series; with two runs their colours are named on the page above
             columns = panels[self.axes.index(ax)][1]
@@ -194,12 +203,21 @@ class CurvesPicture(Blitted):
         figure.get_layout_engine().execute(figure)
         figure.set_layout_engine("none")
         close_up(self.axes)
-        for ax, limits in zip(self.axes, first, strict=True):
-            ax.set_ylim(limits)
+        self.headroom = mark_band(self.axes[0], integer=panels[0][3] == "people")
+        self.mark_row = 1 - (1 - 1 / self.headroom) / 2  # the band's middle, in axes fraction
+        self.ceilings = [top for _, top in first]  # the highest value each panel's axis shows
+        for panel, (_, top) in enumerate(first):
+            self.set_ceiling(panel, top)
         self.marks_shown: list[tuple[int, str]] = []  # (week, colour) of the events marked, in their numbers' order
         self.mark_artists: list = []  # their dotted lines and labels
         self.label_widths: dict[str, float] = {}
         super().__init__(figure, [line for _, line, _, _, _ in self.lines])
+
+    def set_ceiling(self, panel: int, ceiling: float) -> None:
+        """Show values up to ``ceiling`` on ``panel``'s axis; the first panel's axis reaches higher, over the band of
+        mark numbers (``mark_band``)."""
+        self.ceilings[panel] = ceiling
+        self.axes[panel].set_ylim(0, ceiling * (self.headroom if panel == 0 else 1.0))
 
     def legend_key(self, column: str, i: int, style: str) -> Line2D | tuple[Line2D, ...]:
         """A series' swatch in its legend, drawn as the series is: with two runs, side by side in each run's colour. A
@@ -232,12 +250,12 @@ class CurvesPicture(Blitted):
             line.set_data(frame["week"].to_numpy(), values)
             tops[panel] = max(tops[panel], float(np.nanmax(values)) if np.isfinite(values).any() else 0.0)
         cohort = float(max(model.settings.population.released for _, model, _ in self.runs))
-        for ax, (_, _, scale, unit), top in zip(self.axes, self.panels, tops, strict=True):
+        for panel, ((_, _, scale, unit), top) in enumerate(zip(self.panels, tops, strict=True)):
             # a share stops at 100%, a count of people at the cohort (0-1000 for 400 people left the curves a strip)
             cap = 100.0 if scale == 100.0 else cohort if unit == "people" else None
-            ceiling = grown_ceiling(top, ax.get_ylim()[1], cap=cap)
-            if ax.get_ylim()[1] != ceiling:
-                ax.set_ylim(0, ceiling)
+            ceiling = grown_ceiling(top, self.ceilings[panel], cap=cap)
+            if self.ceilings[panel] != ceiling:
+                self.set_ceiling(panel, ceiling)
                 self.invalidate()
         marks = self.event_weeks()
         if marks != self.marks_shown:
@@ -247,7 +265,7 @@ class CurvesPicture(Blitted):
 
     def draw_marks(self, marks: list[tuple[int, str]]) -> None:
         """Every event's dotted line and the numbers over them, drawn afresh when an event is added: a new one may
-        share a label with the last (``mark_labels``). The labels are drawn over the curves, which crossed them."""
+        share a label with the last (``mark_labels``). The labels are drawn over the dotted lines, in the band."""
         for artist in self.mark_artists:
             artist.remove()
         self.moving = [artist for artist in self.moving if artist not in self.mark_artists]
@@ -255,8 +273,8 @@ class CurvesPicture(Blitted):
                              for week, colour in marks for ax in self.axes]
         top = self.axes[0]
         lines_x = [top.transData.transform((week, 0))[0] for week, _ in marks]
-        for numbers, row, centre in mark_labels(lines_x, self.label_width, top.bbox.intervalx):
-            label = top.annotate(numbered(numbers), (top.transData.inverted().transform((centre, 0))[0], MARK_ROWS[row]),
+        for numbers, _, centre in mark_labels(lines_x, self.label_width, top.bbox.intervalx, MARK_LABEL_ROWS):
+            label = top.annotate(numbered(numbers), (top.transData.inverted().transform((centre, 0))[0], self.mark_row),
                                  xycoords=("data", "axes fraction"), **mark_style(numbers, marks[numbers[0] - 1][1]))
             label.set_animated(True)
             self.mark_artists.append(label)
@@ -281,7 +299,7 @@ class CurvesPicture(Blitted):
 
 
 def mark_labels(lines_x: list[float], width: Callable[[str], float], within: tuple[float, float],
-                rows: int = len(MARK_ROWS)) -> list[tuple[list[int], int, float]]:
+                rows: int = MARK_LABEL_ROWS) -> list[tuple[list[int], int, float]]:
     """The labels over the events' dotted lines at ``lines_x`` (pixels; mark n at ``lines_x[n - 1]``): the mark
     numbers each names, its row and its centre, between its lines and inside ``within`` (the panel's left and right
     edges: at week 0 a number centred on the axis covered the axis's top number). From left to right each number
@@ -341,7 +359,7 @@ def mark_style(numbers: list[int], colour: str) -> dict:
     """How a mark label is drawn: one number in a circle, as ever; several in a rounded box, edged in the colour of
     the first one's line."""
     box = "circle,pad=0.15" if len(numbers) == 1 else "round,pad=0.15"
-    return {"ha": "center", "va": "top", "fontsize": CHART_FONT_PT, "color": "#222222",
+    return {"ha": "center", "va": "center", "fontsize": CHART_FONT_PT, "color": "#222222",
             "bbox": {"boxstyle": box, "fc": "white", "ec": colour}}
 
 
@@ -360,6 +378,29 @@ def week_beside_ticks(ax) -> None:
     clear = ax.xaxis.get_tick_padding() + 3  # points below the axis: 3 more than the numbers, clear of the lowest y label
     below_ticks = ScaledTranslation(0, -clear / 72, ax.figure.dpi_scale_trans)
     ax.xaxis.set_label_coords(-0.03, 0.0, transform=ax.transAxes + below_ticks)
+
+
+def mark_band(ax, integer: bool) -> float:
+    """Give the top of ``ax`` (the first panel, laid out) to a light band of MARK_BAND_PX for the mark numbers, above the
+    highest value its axis shows, and ticks no higher; returns how much higher the axis must reach than that value."""
+    band = MARK_BAND_PX * PIXEL_RATIO / ax.bbox.height  # axes fraction
+    ax.add_patch(Rectangle((0, 1 - band), 1, band, transform=ax.transAxes, facecolor=MARK_BAND_COLOUR,
+                           edgecolor="none", zorder=0.1))
+    headroom = 1 / (1 - band)
+    ax.yaxis.set_major_locator(BelowBand(headroom, **Y_TICKS, integer=integer))
+    return headroom
+
+
+class BelowBand(MaxNLocator):
+    """MaxNLocator's ticks up to the highest value an axis shows below its band of mark numbers (``mark_band``)."""
+
+    def __init__(self, headroom: float, **settings) -> None:
+        super().__init__(**settings)
+        self.headroom = headroom
+
+    def tick_values(self, vmin: float, vmax: float):
+        highest = vmax / self.headroom
+        return [tick for tick in super().tick_values(vmin, highest) if tick <= highest * (1 + 1e-9)]
 
 
 def close_up(axes: list) -> None:
