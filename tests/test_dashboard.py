@@ -937,7 +937,8 @@ def test_every_panel_shown_is_tall_enough_to_read_a_trend_from_across_the_room(s
     from sim.dashboard.drawing import MIN_PANEL_PX, PIXEL_RATIO
 
     picture = CurvesPicture([(f"run {i}", TrainerModel(small()), "#0072b2") for i in range(runs)],
-                            ("#0072b2", "#de8f05") if runs == 1 else None, PANEL_GROUPS[shown])
+                            ("#0072b2", "#de8f05") if runs == 1 else None, PANEL_GROUPS[shown],
+                            size=CHART_SIZE if runs == 1 else COMPARISON_CHART_SIZE)  # as each page draws them
     picture.update()
     heights = {ax.get_title(loc="left"): round(ax.get_window_extent().height / PIXEL_RATIO) for ax in picture.axes}
     assert min(heights.values()) >= MIN_PANEL_PX >= 110, f"plots too low to read from afar (px): {heights}"

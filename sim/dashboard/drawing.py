@@ -371,13 +371,17 @@ def before_the_first(values: np.ndarray) -> np.ndarray:
     return np.concatenate([np.full(gone, np.nan), values[gone:]])
 
 
+WEEK_LABEL_LEFT_PT = 10  # points from the week axis's start to the end of its label: a share of the axis's width put
+# it off the wider what-if picture's left edge ('eek')
+
+
 def week_beside_ticks(ax) -> None:
     """The week axis's label left of its tick labels, under the y-axis's, instead of on a line of its own: that line
     is worth about 20 px to the panels' height."""
     ax.set_xlabel("week", fontsize=CHART_FONT_PT, ha="right", va="top")
     clear = ax.xaxis.get_tick_padding() + 3  # points below the axis: 3 more than the numbers, clear of the lowest y label
-    below_ticks = ScaledTranslation(0, -clear / 72, ax.figure.dpi_scale_trans)
-    ax.xaxis.set_label_coords(-0.03, 0.0, transform=ax.transAxes + below_ticks)
+    below_ticks = ScaledTranslation(-WEEK_LABEL_LEFT_PT / 72, -clear / 72, ax.figure.dpi_scale_trans)
+    ax.xaxis.set_label_coords(0.0, 0.0, transform=ax.transAxes + below_ticks)
 
 
 def mark_band(ax, integer: bool) -> float:
