@@ -426,6 +426,8 @@ def test_the_mark_numbers_sit_in_a_band_above_the_curves_however_high_they_reach
     reaches a number's circle, and the axis has no tick in the band."""
     model = TrainerModel(small(weeks=60))
     picture = scenario_curves(model)
+    picture.update()
+    assert not picture.band.get_visible()  # a shaded band holding no number said nothing
     for week in range(40):
         model.step()
         if week in (5, 20, 30, 31):
@@ -443,6 +445,7 @@ def test_the_mark_numbers_sit_in_a_band_above_the_curves_however_high_they_reach
             points = top.transData.transform(np.column_stack(line.get_data()))
             highest = np.nanmax(points[:, 1]) + reach
             assert all(highest < box.y0 for box in circles), f"'{column}' reaches the mark numbers"
+    assert picture.band.get_visible()
     shown_ticks = [tick for tick in top.get_yticks() if tick <= top.get_ylim()[1]]
     assert max(shown_ticks) == 100 and all(box.y0 > top.transData.transform((0, 100))[1] for box in circles)
 

@@ -203,7 +203,7 @@ class CurvesPicture(Blitted):
         figure.get_layout_engine().execute(figure)
         figure.set_layout_engine("none")
         close_up(self.axes)
-        self.headroom = mark_band(self.axes[0], integer=panels[0][3] == "people")
+        self.headroom, self.band = mark_band(self.axes[0], integer=panels[0][3] == "people")
         self.mark_row = 1 - (1 - 1 / self.headroom) / 2  # the band's middle, in axes fraction
         self.ceilings = [top for _, top in first]  # the highest value each panel's axis shows
         for panel, (_, top) in enumerate(first):
@@ -280,6 +280,7 @@ class CurvesPicture(Blitted):
             self.mark_artists.append(label)
             self.moving.append(label)
         self.moving.sort(key=lambda artist: artist.get_zorder())
+        self.band.set_visible(bool(marks))
         self.marks_shown = marks
 
     def label_width(self, text: str) -> float:
@@ -384,15 +385,16 @@ def week_beside_ticks(ax) -> None:
     ax.xaxis.set_label_coords(0.0, 0.0, transform=ax.transAxes + below_ticks)
 
 
-def mark_band(ax, integer: bool) -> float:
-    """Give the top of ``ax`` (the first panel, laid out) to a light band of MARK_BAND_PX for the mark numbers, above the
-    highest value its axis shows, and ticks no higher; returns how much higher the axis must reach than that value."""
+def mark_band(ax, integer: bool) -> tuple[float, Rectangle]:
+    """Give the top of ``ax`` (the first panel, laid out) to a band of MARK_BAND_PX for the mark numbers, above the
+    highest value its axis shows, and ticks no higher; returns how much higher the axis must reach than that value, and
+    the band's light shade, hidden until there is a mark (a grey strip over nothing said nothing)."""
     band = MARK_BAND_PX * PIXEL_RATIO / ax.bbox.height  # axes fraction
-    ax.add_patch(Rectangle((0, 1 - band), 1, band, transform=ax.transAxes, facecolor=MARK_BAND_COLOUR,
-                           edgecolor="none", zorder=0.1))
+    shade = ax.add_patch(Rectangle((0, 1 - band), 1, band, transform=ax.transAxes, facecolor=MARK_BAND_COLOUR,
+                                   edgecolor="none", zorder=0.1, visible=False))
     headroom = 1 / (1 - band)
     ax.yaxis.set_major_locator(BelowBand(headroom, **Y_TICKS, integer=integer))
-    return headroom
+    return headroom, shade
 
 
 class BelowBand(MaxNLocator):
