@@ -896,7 +896,7 @@ def test_each_colour_square_of_the_status_key_stays_on_one_line_with_its_name():
 
     parser = Chips()
     parser.feed(status_key({s.name.lower(): 1_234 for s in Status}))
-    assert [text.strip() for _, text in parser.chips] == [f"{STATUS_LABELS[s]} (1234)" for s in Status]
+    assert [text.strip() for _, text in parser.chips] == [f"{STATUS_LABELS[s]} (1,234)" for s in Status]
     assert all(unbreakable for unbreakable, _ in parser.chips)
 
 

@@ -34,11 +34,12 @@ def NetworkView(model: TrainerModel):
 
 
 def status_key(counts: dict[str, int]) -> str:
-    """The colour of each status with its name and count. Each square is kept on one line with its name: at 1280x720
-    the key wraps, and a square left at the end of a line was read as the next line's colour."""
+    """The colour of each status with its name and count (1,000, as the caption and headline write it). Each square is
+    kept on one line with its name: at 1280x720 the key wraps, and a square left at the end of a line was read as the
+    next line's colour."""
     return " ".join(
         f"<span style='white-space:nowrap'><span style='{CHIP};background:{STATUS_COLOURS[s]}'></span>"
-        f"{STATUS_LABELS[s]} ({counts[s.name.lower()]})</span>" for s in Status
+        f"{STATUS_LABELS[s]} ({counts[s.name.lower()]:,})</span>" for s in Status
     )
 
 
