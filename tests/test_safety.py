@@ -1352,3 +1352,24 @@ def test_a_folder_another_command_wrote_is_refused_naming_what_it_holds(run_fold
     (line,) = [line for line in captured.err.strip().splitlines() if line.startswith("error:")]
     assert line.startswith(f"error: {out}: --out: ") and f"it holds the results of sim {kind}" in line, line
     assert snapshot(out) == before
+
+
+def test_a_part_copied_in_from_another_folder_of_the_sweep_is_refused_not_counted_twice(sweep_folder, tmp_path, capsys):
+    """Halves of a sweep run on two machines and merged: a part copied in under another name holds runs the folder has
+    already. It read as valid and was counted twice ('wrote DIR: 16 runs' of a 12-run sweep, each repeated run weighing
+    double in every mean and interval). Every reader refuses it, naming both parts, and a resume writes nothing."""
+    folder = tmp_path / "copy"
+    shutil.copytree(sweep_folder, folder)
+    part = sorted((folder / "runs").glob("part-*.parquet"))[0]
+    for dataset in ("runs", "curves"):
+        shutil.copy(folder / dataset / part.name, folder / dataset / "part-29991231000000-0c0pied0.parquet")
+    said = (f"error: {folder / 'runs'}: holds run (point 0, replicate 0) more than once (both {part.name} and "
+            "part-29991231000000-0c0pied0.parquet)")
+    with pytest.raises(InputError, match="more than once"):
+        analysis.load(folder)
+    assert main(["report", str(folder), "--out", str(tmp_path / "report.html")]) == 2
+    assert capsys.readouterr().err.startswith(said)
+    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    assert main(["sweep", str(TINY), "--out", str(folder), "--workers", "1"]) == 2
+    assert capsys.readouterr().err.startswith(said)
+    assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before

@@ -27,7 +27,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from sim.checked_read import Written, read_parts, sha256_of, unlike
+from sim.checked_read import Written, damaged, read_parts, sha256_of, unlike
 from sim.experiments import part_log
 from sim.output import replace_file
 
@@ -97,7 +97,30 @@ def read_dataset(directory: Path, columns: list[str] | None = None, required: tu
     if frame is None:
         return None
     order = [c for c in (*KEY, "weeks_since_release") if c in frame.columns]
+    if set(KEY) <= set(frame.columns):
+        once_each(directory, frame, order, committed)
     return frame.sort_values(order, kind="stable").reset_index(drop=True)
+
+
+def once_each(directory: Path, frame: pd.DataFrame, identity: list[str], only: set[str] | None) -> None:
+    """Refuse a dataset holding a run (or a week of a run's curve) twice: a part copied in from another folder of the
+    same sweep (halves run on two machines, merged) reads as valid and was counted twice, doubling `replicates` and
+    narrowing every interval. Names the two parts that hold the first such run."""
+    repeated = frame.duplicated(identity, keep=False)
+    if not repeated.any():
+        return
+    point, replicate = (int(v) for v in frame.loc[repeated.idxmax(), KEY])
+    holders = []
+    for part in sorted(directory.glob("part-*.parquet")):
+        if only is None or part.name in only:
+            keys = pq.read_table(part, columns=KEY).to_pandas()
+            if ((keys["point"] == point) & (keys["replicate"] == replicate)).any():
+                holders.append(part.name)
+    where = (f"both {holders[0]} and {holders[1]}" if len(holders) > 1 else f"twice in {holders[0]}") if holders else ""
+    raise damaged(directory, f"holds run (point {point}, replicate {replicate}) more than once ({where}): "
+                             f"{int(frame.duplicated(identity).sum()):,} repeated rows",
+                  "each run in one part, as the sweep writes them (a part copied in from another folder? move the one "
+                  "that does not belong out of the folder)")
 
 
 def damaged_parts(folder: Path) -> dict[str, str]:
