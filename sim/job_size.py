@@ -11,6 +11,7 @@ holds (its design table lives in memory and in the manifest); no option lifts it
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 from sim.errors import InputError
@@ -44,19 +45,36 @@ def check_runs(runs: int, *, what: str, max_runs: int | None = None, file: str |
                          expected=f"{fewer}, or --max-runs {runs} to lift the limit")
 
 
-def within_limit(per_replicate: int, least: int, max_runs: int | None) -> str:
-    """How to ask for a job within `max_runs` when it is `per_replicate` runs a replicate and needs at least `least`
-    replicates: the most replicates that fit, or, when even the smallest job does not, that the limit must be at least
-    its size ("fewer runs" offered a way out that did not exist: sim patterns --max-runs 10, smallest job 22 runs)."""
+def within_limit(option: str, runs_of: Callable[[int], int], least: int, max_runs: int | None, *,
+                 nouns: str = "number of replicates", doubling: bool = False) -> str:
+    """How to ask for a job within `max_runs`: the values of `option` that fit, from its `least` to the largest whose
+    `runs_of(value)` (rising with the value) is within the limit, or, when even the least does not fit, that the limit
+    must be at least that job's size. "fewer runs" offered no way out, or one that did not exist (sim patterns
+    --max-runs 10, smallest job 22 runs). `doubling`: the option takes powers of 2 (a Sobol' design's samples);
+    `nouns` names what no value of the option fits ("no number of replicates", "no budget")."""
     limit = MAX_RUNS if max_runs is None else max_runs
-    fit = limit // per_replicate
-    if fit < least:
-        smallest = per_replicate * least
-        return (f"--max-runs of at least {smallest} (the smallest job, {least} replicates, is {smallest:,} runs, so no "
-                f"number of replicates fits within {limit:,})")
+    smallest = runs_of(least)
+    if smallest > limit:
+        return (f"--max-runs of at least {smallest} (the smallest job, {option} {least}, is {smallest:,} runs, so no "
+                f"{nouns} fits within {limit:,})")
+    fit = _largest_fitting(runs_of, least, limit, doubling)
     if fit == least:
-        return f"--replicates {least} ({fit * per_replicate:,} runs)"
-    return f"--replicates {least} to {fit} (at most {fit * per_replicate:,} runs)"
+        return f"{option} {least} ({smallest:,} runs)"
+    return f"{option} {least} to {fit}{', a power of 2' if doubling else ''} (at most {runs_of(fit):,} runs)"
+
+
+def _largest_fitting(runs_of: Callable[[int], int], least: int, limit: int, doubling: bool) -> int:
+    """The largest value from `least` up (doubling, or one at a time) whose runs are within `limit`, `least` fitting."""
+    if doubling:
+        value = least
+        while runs_of(value * 2) <= limit:
+            value *= 2
+        return value
+    low, high = least, max(least, limit)  # every job makes at least one run per unit of its option
+    while low < high:
+        middle = (low + high + 1) // 2
+        low, high = (middle, high) if runs_of(middle) <= limit else (low, middle - 1)
+    return low
 
 
 def counted(n: int, noun: str, plural: str | None = None) -> str:
@@ -72,8 +90,19 @@ def check_design(design: Any, replicates: int, *, max_runs: int | None = None, f
         raise InputError(f"has {points:,} design points, more than the {MAX_POINTS:,} a sweep can hold", file=file,
                          key="design", expected="a smaller design (split it into several experiments)")
     check_runs(points * replicates, what=f"{counted(points, 'point')} x {counted(replicates, 'replicate')}", max_runs=max_runs,
-               file=file, key="design")
+               file=file, key="design", fewer=smaller_design(design, replicates, max_runs))
     return points * replicates
+
+
+def smaller_design(design: Any, replicates: int, max_runs: int | None) -> str:
+    """The job within `max_runs` a design allows: a sampled design's --samples (at its replicates), a grid's
+    --replicates (its points are fixed by its values)."""
+    if design.kind == "grid":
+        return within_limit("--replicates", lambda r: design_points(design) * r, 1, max_runs)
+    per_sample = design_points(design) // design.samples
+    least = next(rule.ge for rule in type(design).model_fields["samples"].metadata if hasattr(rule, "ge"))  # the schema's
+    return within_limit("--samples", lambda s: s * per_sample * replicates, least, max_runs,
+                        nouns="number of samples", doubling=design.kind == "sobol")
 
 
 def check_max_runs(value: int | None) -> None:

@@ -91,7 +91,7 @@ def test_max_runs_refusal_names_an_option_the_user_gave(tmp_path, capsys, given,
 
 
 @pytest.mark.parametrize(("limit", "expected"), [
-    ("10", "--max-runs of at least 22 (the smallest job, 2 replicates, is 22 runs, so no number of replicates fits "
+    ("10", "--max-runs of at least 22 (the smallest job, --replicates 2, is 22 runs, so no number of replicates fits "
            "within 10), or --max-runs 220 to lift the limit"),
     ("22", "--replicates 2 (22 runs), or --max-runs 220 to lift the limit"),
     ("54", "--replicates 2 to 4 (at most 44 runs), or --max-runs 220 to lift the limit")])

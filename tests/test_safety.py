@@ -202,6 +202,32 @@ def test_max_runs_sets_the_limit_and_the_sweep_states_its_size_first(tmp_path, c
     assert capsys.readouterr().err.splitlines()[0] == "sweep tiny_grid: 4 points x 3 replicates = 12 runs (12 to run, 0 already done)"
 
 
+BJS = ROOT / "sim" / "data" / "bjs_2005_30states_monthly.csv"
+
+
+@pytest.mark.parametrize(("command", "expected"), [
+    (["sensitivity", "cooperation_levers_sobol", "--max-runs", "100"], "--samples 2 to 8, a power of 2 (at most 96 runs)"),
+    (["sensitivity", "cooperation_levers_sobol", "--samples", "4", "--max-runs", "10"],
+     "--max-runs of at least 24 (the smallest job, --samples 2, is 24 runs, so no number of samples fits within 10)"),
+    (["sweep", str(TINY), "--max-runs", "5"], "--replicates 1 (4 runs)"),
+    (["robustness", "baseline", "ngo_surge", "--draws", "64", "--max-runs", "50"], "--draws 2 to 7 (at most 48 runs)"),
+    (["robustness", "baseline", "ngo_surge", "--max-runs", "20"],
+     "--max-runs of at least 28 (the smallest job, --draws 2, is 28 runs, so no number of draws fits within 20)"),
+    (["optimise", "baseline", "--budget", "18000000", "--max-runs", "100"], "--trials 2 to 17 (at most 100 runs)"),
+    (["calibrate", "general_offenders", "--target", str(BJS), "--match", "arrest=reoffended", "--budget", "120",
+      "--max-runs", "100"],
+     "--max-runs of at least 118 (the smallest job, --budget 118, is 118 runs, so no budget fits within 100)"),
+    (["compare", "baseline", "ngo_surge", "-r", "10", "--max-runs", "5"], "--replicates 1 to 2 (at most 4 runs)")])
+def test_every_max_runs_refusal_offers_a_job_that_fits(tmp_path, capsys, command, expected):
+    """Only sim patterns said which job fits within --max-runs; the others said 'expected fewer runs', which a
+    Sobol' design (whose samples must be a power of 2) or a robustness analysis (whose nominal comparison is fixed)
+    left the reader to work out. Each offers the values of the option that sizes it, or the least limit."""
+    out = tmp_path / "out"
+    assert main([*command, "--out", str(out)]) == 2
+    (said,) = capsys.readouterr().err.splitlines()
+    assert f"(expected {expected}, or --max-runs " in said and not out.exists()
+
+
 @pytest.mark.parametrize("options", [[], ["--replicates", "2000"], ["--set", "weeks=10"]])
 def test_a_design_is_sized_and_refused_without_loading_the_model(tmp_path, options):
     """Refusing at once means refusing before Mesa, Dask, pandas and scipy load (they take seconds on a busy laptop),

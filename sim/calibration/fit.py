@@ -67,7 +67,7 @@ from sim.errors import InputError, require_at_least
 from sim.experiments.engine import Task, check_engine, open_engine
 from sim.experiments.progress import Progress
 from sim.folder_lock import folder_lock
-from sim.job_size import check_runs
+from sim.job_size import check_runs, within_limit
 from sim.output import out_folder
 from sim.scenarios import load_scenario
 from sim.scenarios.fields import fmt, value_at
@@ -251,6 +251,11 @@ class Evaluator:
         return scores
 
 
+def smallest_budget(parameters: int, replicates: int, check: int, popsize: int, scan: int) -> int:
+    """The fewest runs a calibration can make: one generation, the check runs and the profile scans (``plan``)."""
+    return max(MIN_POPULATION, popsize * parameters) * replicates + check + scan * parameters * replicates
+
+
 def plan(budget: int, parameters: int, replicates: int, check: int, popsize: int, scan: int) -> tuple[int, int]:
     """Generations after the first that fit the budget (scipy's ``maxiter``) and the most runs they, the check runs
     and the scans make (whole generations only: often fewer than the budget); refuse a budget too small for one.
@@ -260,11 +265,11 @@ def plan(budget: int, parameters: int, replicates: int, check: int, popsize: int
     """
     per_generation = max(MIN_POPULATION, popsize * parameters) * replicates
     reserved = check + scan * parameters * replicates
-    if budget - reserved < per_generation:
+    if budget < (least := smallest_budget(parameters, replicates, check, popsize, scan)):
         raise InputError(f"a budget of {budget} runs is too small: one generation of "
                          f"{max(MIN_POPULATION, popsize * parameters)} candidates "
                          f"x {replicates} replicates, {check} check runs and the profile scans need "
-                         f"{per_generation + reserved}", key="--budget", expected=f"at least {per_generation + reserved} runs")
+                         f"{least}", key="--budget", expected=f"at least {least} runs")
     generations = (budget - reserved) // per_generation
     return generations - 1, generations * per_generation + reserved
 
@@ -320,7 +325,9 @@ def calibrate(
     check_holdout(observed, matched, holdout_from)
     free = parse_parameters(params, base)
     check_not_set(free, overrides)
-    check_runs(budget, what=f"a budget of {budget:,} runs", max_runs=max_runs, key="--budget")
+    least = smallest_budget(len(free), replicates, check_replicates, popsize, scan_points)
+    check_runs(budget, what=f"a budget of {budget:,} runs", max_runs=max_runs, key="--budget",
+               fewer=within_limit("--budget", lambda runs: runs, least, max_runs, nouns="budget"))
     maxiter, most = plan(budget, len(free), replicates, check_replicates, popsize, scan_points)
     out = out_folder(out)
     check_folder(out, base, holdout_from)

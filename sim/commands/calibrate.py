@@ -25,7 +25,6 @@ from sim.commands.common import (
     positive_int,
 )
 from sim.counts import LEAST
-from sim.job_size import check_runs
 
 NAME = "calibrate"
 HELP = "fit parameters to observed recidivism curves (differential evolution, resumable)"
@@ -78,7 +77,6 @@ def execute(args) -> int:
     from sim.calibration.fit import calibrate
     from sim.calibration.report import write_calibration
 
-    check_runs(args.budget, what=f"a budget of {args.budget:,} runs", max_runs=args.max_runs, key="--budget")
     # the results are written under the lock calibrate holds while it runs, taken once the folder is known to be new
     # or a calibration's: a lock taken before that check rewrote another command's lock file in a folder then refused
     result = calibrate(args.scenario, target=args.target, matches=args.match, out=args.out, params=args.params,

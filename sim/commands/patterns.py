@@ -76,7 +76,8 @@ def execute(args) -> int:
     default = "" if given else f" ({'--quick' if args.quick else 'a full run'}'s)"
     check_runs(total, what=f"{len(patterns.ARMS)} arms x {size.replicates:,} replicates{default}", max_runs=args.max_runs,
                key="--replicates" if given else "--max-runs",
-               fewer=within_limit(len(patterns.ARMS), LEAST["patterns"]["--replicates"], args.max_runs))
+               fewer=within_limit("--replicates", lambda r: len(patterns.ARMS) * r, LEAST["patterns"]["--replicates"],
+                                  args.max_runs))
     print(f"patterns: {len(patterns.ARMS)} arms x {size.replicates} replicates = {total} runs", file=sys.stderr, flush=True)
     started = time.perf_counter()
 

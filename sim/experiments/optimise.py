@@ -56,7 +56,7 @@ from sim.experiments.engine import check_engine, sweep
 from sim.experiments.experiment import load_experiment
 from sim.experiments.metrics import metric_names, summarised, value_range
 from sim.folder_lock import SETTINGS, check_resumable, folder_lock, settings_record
-from sim.job_size import check_runs, counted
+from sim.job_size import check_runs, counted, within_limit
 from sim.output import out_folder, replace_file, replace_set, write_json
 from sim.report_folders import OPTIMISE_MANIFEST
 from sim.scenarios import LEVERS, load_scenario
@@ -254,11 +254,15 @@ def optimise(
     spec = plan(scenario, budget=budget, objective=objective, levers=levers, trials=trials, replicates=replicates,
                 top=top, confirm_replicates=confirm_replicates, seed=seed, overrides=overrides, weeks=weeks,
                 pareto=pareto, basis=basis)
-    best = min(top, trials)  # at most one confirmation per mix tried, however large --top
-    runs = trials * replicates + (best + 1) * spec["confirm_replicates"]
+
+    def runs_of(count: int) -> int:  # at most one confirmation per mix tried, however large --top
+        return count * replicates + (min(top, count) + 1) * spec["confirm_replicates"]
+
+    best, runs = min(top, trials), runs_of(trials)
     size = (f"{counted(trials, 'mix', 'mixes')} x {counted(replicates, 'replicate')} + ({best} best + status quo) x "
             f"{counted(spec['confirm_replicates'], 'fresh replicate')}")
-    check_runs(runs, what=size, max_runs=max_runs, key="--trials")
+    check_runs(runs, what=size, max_runs=max_runs, key="--trials",
+               fewer=within_limit("--trials", runs_of, LEAST["optimise"]["--trials"], max_runs, nouns="number of trials"))
     out = out_folder(out)
     key = fingerprint(spec)
     asked = {"fingerprint": key, "scenario": spec["given"], "budget": spec["budget"], "basis": basis,

@@ -79,7 +79,7 @@ from sim.experiments.experiment import Experiment, load_experiment
 from sim.experiments.metrics import value_range
 from sim.experiments.store import RUNS, finished_runs, read_dataset
 from sim.folder_lock import SETTINGS, check_resumable, folder_lock, settings_record
-from sim.job_size import check_runs, counted
+from sim.job_size import check_runs, counted, within_limit
 from sim.outcomes import COHORT_SHARE, LEVEL, readable, share_interval, wilson
 from sim.output import out_folder, replace_file, replace_set, write_json
 from sim.report_folders import ROBUSTNESS_MANIFEST
@@ -294,10 +294,14 @@ def robustness(
     spec = plan(as_list(scenarios), draws=draws, replicates=replicates, seed=seed, overrides=overrides, weeks=weeks,
                 nominal_replicates=nominal_replicates)
     nominal_replicates = spec["nominal_replicates"]
-    runs = len(spec["names"]) * (draws * replicates + nominal_replicates)
+    def runs_of(count: int) -> int:
+        return len(spec["names"]) * (count * replicates + nominal_replicates)
+
+    runs = runs_of(draws)
     size = (f"{len(spec['names'])} scenarios x ({counted(draws, 'draw')} x {counted(replicates, 'replicate')} + nominal x "
             f"{counted(nominal_replicates, 'replicate')})")
-    check_runs(runs, what=size, max_runs=max_runs, key="--draws")
+    check_runs(runs, what=size, max_runs=max_runs, key="--draws",
+               fewer=within_limit("--draws", runs_of, LEAST["robustness"]["--draws"], max_runs, nouns="number of draws"))
     out = out_folder(out)
     key = fingerprint(spec)
     asked = {"fingerprint": key, "scenarios": spec["names"], "draws": draws, "replicates": replicates,
