@@ -165,10 +165,10 @@ def says_what_is_expected(message: str, expected: str) -> bool:
 
 def say_when_stopped(stop: BaseException, left: str) -> None:
     """Attach to a Ctrl-C or SIGTERM what the stopped command leaves (one line, e.g. how many runs a sweep's folder
-    holds and how to resume it), for ``sim.cli`` to say instead of its general line. The first said is kept: the
-    innermost command knows its folder best."""
-    if left_when_stopped(stop) is None:
-        stop.sim_left = left  # type: ignore[attr-defined]
+    holds and how to resume it), for ``sim.cli`` to say instead of its general line. The last said is kept: the
+    outermost command owns the whole folder (``sim robustness`` around each of its sweeps), where the innermost knew
+    only its own sweep's runs."""
+    stop.sim_left = left  # type: ignore[attr-defined]
 
 
 def left_when_stopped(stop: BaseException) -> str | None:

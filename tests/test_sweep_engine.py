@@ -960,3 +960,57 @@ def test_a_sigterm_says_what_the_sweep_folder_holds(tmp_path, monkeypatch, capsy
     assert main(["sweep", str(TINY), "--out", str(out), "--workers", "1", "--batch", "4"]) == 143
     assert capsys.readouterr().err.strip().splitlines()[-1] == f"terminated: {out} {said}"
     assert len(Sweep(out).runs) == after_rows
+
+
+TINY_SOBOL = ("name: tiny_sobol\nscenario: general_offenders\nreplicates: 1\n"
+              "overrides:\n  population.community: 300\n  population.released: 60\n  weeks: 30\n"
+              "design:\n  kind: sobol\n  samples: 2\n  factors:\n    stigma.baseline: {low: 0.1, high: 0.9}\n"
+              "    supervision.strictness: {low: 0.1, high: 0.9}\n")
+
+
+def _terminated_after(monkeypatch, rows: int) -> None:
+    """SIGTERM once the parts of the sweep being written hold `rows` runs."""
+    import pyarrow.parquet as pq
+
+    from sim.experiments.store import RunStore
+
+    write = RunStore._write
+
+    def terminated_once_written(store, table, path):
+        write(store, table, path)
+        if path.parent.name == "runs" and sum(pq.read_metadata(p).num_rows for p in path.parent.glob("part-*")) == rows:
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    monkeypatch.setattr(RunStore, "_write", terminated_once_written)
+
+
+def test_a_stopped_robustness_analysis_says_what_its_whole_folder_holds(tmp_path, monkeypatch, capsys):
+    """Stopped as its first sweep ended, sim robustness said that sweep's line: 'DIR/sweeps/baseline/draws holds all 3
+    runs of sweep baseline-draws: it is complete', of an analysis of 10 runs that had 7 to run (and, part-way through
+    a sweep, 'rerun the same command to run the other 1' of that sweep's). It says what the analysis's folder holds."""
+    _terminated_after(monkeypatch, 3)
+    out = tmp_path / "robust"
+    command = ["robustness", "baseline", "ngo_surge", "--draws", "3", "--replicates", "1", "--nominal-replicates", "2",
+               "--set", "population.community=300", "--set", "population.released=60", "--weeks", "30", "--workers", "1",
+               "--out", str(out)]
+    assert main([*command]) == 143
+    assert capsys.readouterr().err.strip().splitlines()[-1] == (
+        f"terminated: {out} holds 3 of the 10 runs of the robustness analysis (nothing half-written): rerun the same "
+        "command to run the other 7")
+
+
+def test_a_sensitivity_analysis_stopped_before_its_results_says_a_rerun_writes_them(tmp_path, monkeypatch, capsys):
+    """Stopped once its runs were done, before sensitivity.csv was written, sim sensitivity said 'it is complete'."""
+    from sim.experiments import sensitivity_analysis
+
+    def stopped(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(sensitivity_analysis, "analyse", stopped)
+    path = tmp_path / "tiny_sobol.yaml"
+    path.write_text(TINY_SOBOL)
+    out = tmp_path / "sobol"
+    assert main(["sensitivity", str(path), "--workers", "1", "--out", str(out)]) == 130
+    assert capsys.readouterr().err.strip().splitlines()[-1] == (
+        f"interrupted: {out} holds all 8 runs of sweep tiny_sobol but not its results (sensitivity.csv and ranking.md): "
+        "rerun the same command to write them from its runs")

@@ -55,6 +55,7 @@ from sim.experiments.comparison import clear_of_zero
 from sim.experiments.engine import check_engine, sweep
 from sim.experiments.experiment import load_experiment
 from sim.experiments.metrics import metric_names, summarised, value_range
+from sim.experiments.when_stopped import runs_held, runs_state, saying
 from sim.folder_lock import SETTINGS, check_resumable, folder_lock, settings_record
 from sim.job_size import check_runs, counted, within_limit
 from sim.output import out_folder, replace_file, replace_set, write_json
@@ -279,7 +280,12 @@ def optimise(
               f"({'NSGA-II, Pareto front' if pareto else 'TPE'}; budget {money(budget, spec['settings'].costs.currency)}"
               f"{basis_words(spec)})", flush=True)
     engine = {"workers": workers, "scheduler": scheduler, "max_runs": max_runs}
-    with folder_lock(out, command="sim optimise"):
+    written = False  # once the results are: a signal after them finds the folder complete
+
+    def state() -> str:
+        return runs_state(out, runs_held(out), runs, "the optimisation", None if written else "optimise.md and its tables")
+
+    with folder_lock(out, command="sim optimise"), saying(state):
         check_resumable(out, key, manifest=MANIFEST, holds="an optimisation", asked=asked)
         replace_file(out / MANIFEST, lambda path: write_json(path, asked))  # a kill mid-write must not spoil the resume
         table = search(spec, out, engine, say)
@@ -295,6 +301,7 @@ def optimise(
                              failed=int(table["failed"].sum() + confirmation["failed"].sum() + status_quo["failed"]),
                              objective=spec["objective"], currency=spec["settings"].costs.currency)
         write_report(out, found, spec, figures=figures)
+        written = True
     return found
 
 

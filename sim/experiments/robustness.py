@@ -78,6 +78,7 @@ from sim.experiments.engine import Sweep, check_engine, recorded_replicates, swe
 from sim.experiments.experiment import Experiment, load_experiment
 from sim.experiments.metrics import value_range
 from sim.experiments.store import RUNS, finished_runs, read_dataset
+from sim.experiments.when_stopped import runs_held, runs_state, saying
 from sim.folder_lock import SETTINGS, check_resumable, folder_lock, settings_record
 from sim.job_size import check_runs, counted, within_limit
 from sim.outcomes import COHORT_SHARE, LEVEL, readable, share_interval, wilson
@@ -320,7 +321,12 @@ def robustness(
         print(f"robustness: {len(spec['factors'])} assumptions drawn{held}, "
               + (f"{size} = {runs:,} runs" if before in (None, nominal_replicates) else rerun_size(out, spec, before)),
               flush=True)
-    with folder_lock(out, command="sim robustness"):
+    written = False  # once the results are: a signal after them finds the folder complete
+
+    def state() -> str:
+        return runs_state(out, runs_held(out), runs, "the robustness analysis", None if written else RESULTS_WORDS)
+
+    with folder_lock(out, command="sim robustness"), saying(state):
         if check_resumable(out, key, **resumable) is None:  # a new folder: marked as this analysis's before any run
             replace_file(out / MANIFEST, lambda path: write_json(path, asked))  # a kill mid-write leaves none
         means, failed = {}, 0
@@ -342,6 +348,7 @@ def robustness(
         priced = spec["settings"][0].costs
         found.currency, found.price_year = priced.currency, priced.price_year
         write_report(out, found, spec, figures=figures, manifest=asked)
+        written = True
     return found
 
 
@@ -1007,6 +1014,7 @@ def difference_form(outcome: str, currency: str = SHIPPED_CURRENCY):
 
 
 REPORT = ("draws.csv", "robustness.csv", "prim_boxes.csv", ACCEPTABILITY, "robustness.md")  # write_report's, in order
+RESULTS_WORDS = "robustness.md and its tables"  # what a stopped analysis whose runs are all done has yet to write
 
 
 def write_report(out: Path, found: Robustness, spec: dict[str, Any], *, figures: bool = True,

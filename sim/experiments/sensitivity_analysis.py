@@ -26,6 +26,7 @@ from sim.experiments.design import problem
 from sim.experiments.engine import Sweep, check_engine, check_folder, sweep
 from sim.experiments.experiment import Experiment, load_experiment
 from sim.experiments.store import is_lost
+from sim.experiments.when_stopped import folder_state, saying
 from sim.folder_lock import folder_lock
 from sim.output import check_files, out_folder, replace_set
 
@@ -368,7 +369,12 @@ def sensitivity(
     if progress is not False:
         print(outputs_line(exp), file=sys.stderr, flush=True)
         print(f"design: {design_words(exp)}", file=sys.stderr, flush=True)
-    with folder_lock(directory, command="sim sensitivity"):  # held over the sweep and the files written after it
+    written = False  # once the analysis is: a signal after it finds the folder complete
+
+    def state() -> str:
+        return folder_state(directory, exp, None if written else f"{TABLE} and {RANKING}")
+
+    with folder_lock(directory, command="sim sensitivity"), saying(state):  # held over the sweep and the files after it
         result = sweep(exp, out=out, workers=workers, scheduler=scheduler, progress=progress,
                        require_existing=require_existing)
         table = analyse(exp, point_means(result.runs, exp))
@@ -381,6 +387,7 @@ def sensitivity(
         # the table last: a reader takes the folder for an analysis by it; without --figure an earlier analysis's
         # figure (checked to be its sweep's) would no longer match the table beside it
         replace_set(directory, files, last=TABLE, stale=(FIGURE,))
+        written = True
     return Sensitivity(table, result, exp.kind)
 
 
