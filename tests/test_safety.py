@@ -1399,3 +1399,20 @@ def test_a_part_copied_in_from_another_folder_of_the_sweep_is_refused_not_counte
     assert main(["sweep", str(TINY), "--out", str(folder), "--workers", "1"]) == 2
     assert capsys.readouterr().err.startswith(said)
     assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
+
+
+def test_a_recorded_curves_part_gone_missing_is_refused_not_read_as_fewer_curves(sweep_folder, tmp_path, capsys):
+    """A curves part deleted (or left out of a copy) while its runs part stayed: the report and the notebooks' loader
+    read the curves of 8 runs beside a runs table of 12, without a word. They refuse it; a resume reruns its runs."""
+    folder = tmp_path / "copy"
+    shutil.copytree(sweep_folder, folder)
+    part = sorted((folder / "curves").glob("part-*.parquet"))[0]
+    part.unlink()
+    with pytest.raises(InputError, match="is missing, though the sweep wrote it"):
+        analysis.load(folder)
+    assert main(["report", str(folder), "--out", str(tmp_path / "report.html")]) == 2
+    assert capsys.readouterr().err.startswith(f"error: {part}: is missing, though the sweep wrote it and its runs part is "
+                                              "in runs/")
+    assert main(["sweep", str(TINY), "--out", str(folder), "--workers", "1", "--batch", "4"]) == 0
+    assert "12 runs (4 to run, 8 already done)" in capsys.readouterr().err
+    pd.testing.assert_frame_equal(Sweep(folder).curves, Sweep(sweep_folder).curves)

@@ -27,7 +27,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from sim.checked_read import Written, damaged, read_parts, sha256_of, unlike
+from sim.checked_read import AS_WRITTEN, Written, damaged, read_parts, sha256_of, unlike
 from sim.experiments import part_log
 from sim.output import replace_file
 
@@ -92,6 +92,8 @@ def read_dataset(directory: Path, columns: list[str] | None = None, required: tu
     if directory.name == CURVES or skip:  # renames leaves curves of runs the sweep has not recorded, until a resume deletes them
         committed = {p.name for p in (directory.parent / RUNS).glob("part-*.parquet")} - set(skip)
     written = part_log.of_dataset(part_log.read(directory.parent), directory.name)
+    if directory.name == CURVES:
+        require_recorded_curves(directory, written, committed)
     frame = read_parts(directory, [*(c for c in KEY if columns is None or c in columns), *required], columns,
                        types=KEY_TYPES, only=committed, written=written)
     if frame is None:
@@ -100,6 +102,17 @@ def read_dataset(directory: Path, columns: list[str] | None = None, required: tu
     if set(KEY) <= set(frame.columns):
         once_each(directory, frame, order, committed)
     return frame.sort_values(order, kind="stable").reset_index(drop=True)
+
+
+def require_recorded_curves(directory: Path, written: dict[str, Written] | None, committed: set[str] | None) -> None:
+    """Refuse a curves folder that lacks a part the sweep recorded while its runs part is there: the curves part is
+    renamed in before its runs part, so it was deleted or lost in a copy since. Read without it, every curve and
+    figure rested on fewer runs than the runs table says, without a word (a resume sets the runs part aside and runs
+    its runs again: ``damaged_parts``)."""
+    for name in sorted(set(written or {}) & (committed or set())):
+        if not (directory / name).exists():
+            raise damaged(directory / name, "is missing, though the sweep wrote it and its runs part is in runs/",
+                          AS_WRITTEN)
 
 
 def once_each(directory: Path, frame: pd.DataFrame, identity: list[str], only: set[str] | None) -> None:
