@@ -319,8 +319,8 @@ def robustness(
         held = held_count(spec)
         before = recorded_nominal(recorded) if recorded else None
         print(f"robustness: {len(spec['factors'])} assumptions drawn{held}, "
-              + (f"{size} = {runs:,} runs" if before in (None, nominal_replicates) else rerun_size(out, spec, before)),
-              flush=True)
+              + (f"{size} = {runs:,} runs{resumed(out, runs) if recorded else ''}" if before in (None, nominal_replicates)
+                 else rerun_size(out, spec, before)), flush=True)
     written = False  # once the results are: a signal after them finds the folder complete
 
     def state() -> str:
@@ -366,6 +366,13 @@ def nominal_sweep(experiment: Experiment, folder: Path, **engine) -> Sweep:
         folder.rename(aside)
         shutil.rmtree(aside)
     return sweep(experiment, out=folder, more_replicates=True, **engine)
+
+
+def resumed(out: Path, runs: int) -> str:
+    """What a resume's size line adds, as a sweep's does: ' (17 to run, 19 already done)' (the line said '= 36 runs'
+    alone, as if none of them had run)."""
+    done = min(runs_held(out), runs)
+    return f" ({runs - done:,} to run, {done:,} already done)"
 
 
 def rerun_size(out: Path, spec: dict[str, Any], before: int) -> str:
