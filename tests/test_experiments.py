@@ -422,7 +422,7 @@ def test_validate_checks_an_experiment_file_as_a_sweep_reads_it(capsys):
     assert main(["validate", str(ROOT / "experiments" / "stigma_supervision_ngo.yaml"), "baseline"]) == 0
     said = capsys.readouterr().out.splitlines()
     assert said[0].endswith("(experiment stigma_supervision_ngo on general_offenders: 27 points x 4 replicates = "
-                            "108 runs)") and said[1].startswith("ok  baseline  (baseline: ")
+                            "108 runs)") and said[-1].startswith("ok  baseline  (baseline: ")
 
 
 @pytest.mark.parametrize(("make", "said"), [

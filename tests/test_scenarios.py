@@ -560,6 +560,21 @@ def test_general_offenders_marks_the_values_fitted_to_the_bjs_curves_with_their_
             "and cumulative curves, by hand") in said and len(said) == 1 + len(GENERAL_FITTED)
 
 
+def test_validate_lists_the_fitted_values_an_experiments_runs_hold(tmp_path, capsys):
+    """An experiment on general_offenders listed none of the values its every run holds at the BJS fit (sim sensitivity
+    and sim sweep vary only the factors): those it does not vary as factors, nor set in its overrides, are listed."""
+    from sim.cli import main
+
+    path = write(tmp_path, "e.yaml", "name: e\nscenario: general_offenders\noverrides: {release.imprisonment_share: 0.2}\n"
+                                     "design:\n  kind: grid\n  factors:\n    supervision.breach_rate: [0.005, 0.01]\n")
+    assert main(["validate", str(path)]) == 0
+    said = capsys.readouterr().out.splitlines()
+    assert said[0].startswith("ok  ") and len(said) == 1 + len(GENERAL_FITTED) - 2
+    assert ("    supervision.offence_recall = 0.14: fitted in general_offenders.yaml to the BJS 2005 return-hazard shape "
+            "and cumulative curves, by hand") in said
+    assert not any("breach_rate" in line or "imprisonment_share" in line for line in said)
+
+
 def test_a_child_keeps_its_parents_fitted_marks_unless_it_sets_the_value_again(tmp_path):
     """A value set again (in a child file, with --set, or by overrides from Python) is no longer the fit."""
     child = write(tmp_path, "child.yaml", "name: child\nextends: general_offenders\nsupervision: {breach_rate: 0.008, "

@@ -38,16 +38,23 @@ def execute(args) -> int:
 
 def checked(source: str, changes: dict) -> tuple[str, list[str]]:
     """Load a scenario, or an experiment file as ``sim sweep`` would (its base scenario and every design point
-    checked), raising every error it holds; what was loaded, in a few words, and a scenario's values marked fitted,
-    each with its value and where it comes from ('release.imprisonment_share = 0.11: fitted in general_offenders.yaml
-    to ...')."""
+    checked), raising every error it holds; what was loaded, in a few words, and the values marked fitted that every
+    run holds (``fitted_lines``)."""
     from sim.experiments.experiment import is_experiment_file, load_experiment
     from sim.job_size import counted
 
     if is_experiment_file(source):
         experiment = load_experiment(source, overrides=changes)
         return (f"experiment {experiment.name} on {experiment.base.name}: {counted(len(experiment.design), 'point')} x "
-                f"{counted(experiment.replicates, 'replicate')} = {counted(experiment.runs, 'run')}"), []
+                f"{counted(experiment.replicates, 'replicate')} = {counted(experiment.runs, 'run')}"), \
+            fitted_lines(experiment.base, varied=set(experiment.factors))
     scenario = load_scenario(source, changes)
-    fitted = [f"{key} = {fmt(value_at(scenario, key_path(key)))}: {scenario.fit_of(key)}" for key in scenario.fitted]
-    return f"{scenario.name}: {scenario.population.released} released, {scenario.weeks} weeks", fitted
+    return f"{scenario.name}: {scenario.population.released} released, {scenario.weeks} weeks", fitted_lines(scenario)
+
+
+def fitted_lines(scenario, varied: frozenset[str] | set[str] = frozenset()) -> list[str]:
+    """A scenario's values marked fitted, each with its value and where it comes from ('release.imprisonment_share =
+    0.11: fitted in general_offenders.yaml to ...'), but for those an experiment varies as factors: the others stay at
+    the fit in every run of a sweep or sensitivity analysis, which an experiment's check left unsaid."""
+    return [f"{key} = {fmt(value_at(scenario, key_path(key)))}: {scenario.fit_of(key)}" for key in scenario.fitted
+            if key not in varied]
