@@ -208,6 +208,18 @@ def test_a_budget_no_mix_keeps_says_so(tmp_path, capsys):
     assert not list(out.glob("best_*.yaml")) and "No mix kept within the budget" in (out / "optimise.md").read_text()
 
 
+def test_a_resumed_optimisation_says_how_many_of_its_runs_are_done(tmp_path, capsys):
+    """A rerun into a finished optimisation said '= 10 runs' alone, as if it had all to run: its size line says how many
+    are done, as a sweep's does."""
+    out = tmp_path / "resumed"
+    command = ["optimise", "baseline", "--budget", "1e9", *LEVERS, *TINY, "--trials", "2", "--replicates", "2", "--top",
+               "1", "--confirm-replicates", "2", "--no-figures", "--out", str(out)]
+    assert main(command) == 0
+    assert "(1 best + status quo) x 2 fresh replicates = 8 runs (TPE" in capsys.readouterr().out
+    assert main(command) == 0
+    assert "(1 best + status quo) x 2 fresh replicates = 8 runs (0 to run, 8 already done) (TPE" in capsys.readouterr().out
+
+
 def test_a_top_above_the_trials_is_sized_by_the_mixes_it_can_confirm(tmp_path, capsys):
     """--top 10 of 2 trials announced (10 best + status quo) x 2 = 26 runs and --max-runs refused on that count; at
     most 2 mixes exist to confirm, so the search is 2 x 2 + (2 + 1) x 2 = 10 runs."""

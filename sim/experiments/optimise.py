@@ -55,7 +55,7 @@ from sim.experiments.comparison import clear_of_zero
 from sim.experiments.engine import check_engine, sweep
 from sim.experiments.experiment import load_experiment
 from sim.experiments.metrics import metric_names, summarised, value_range
-from sim.experiments.when_stopped import runs_held, runs_state, saying
+from sim.experiments.when_stopped import already_done, runs_held, runs_state, saying
 from sim.folder_lock import SETTINGS, check_resumable, folder_lock, settings_record
 from sim.job_size import check_runs, counted, within_limit
 from sim.output import out_folder, replace_file, replace_set, write_json
@@ -269,14 +269,14 @@ def optimise(
     asked = {"fingerprint": key, "scenario": spec["given"], "budget": spec["budget"], "basis": basis,
              "objective": spec["objective"], "levers": spec["ranges"], "trials": trials, "replicates": replicates,
              "seed": spec["seed"], "pareto": pareto, SETTINGS: settings_record(spec["settings"].model_dump(mode="json"))}
-    check_resumable(out, key, manifest=MANIFEST, holds="an optimisation", writes=report_files(top, figures),
-                    command="sim optimise", asked=asked)
+    recorded = check_resumable(out, key, manifest=MANIFEST, holds="an optimisation", writes=report_files(top, figures),
+                               command="sim optimise", asked=asked)
     say = progress is not False
     if say:
         print(f"optimise {spec['settings'].name}: {aim(spec['objective'])} {spec['objective']} "
               f"({objective_words(spec['objective'], spec['settings'].costs.currency)})",
               flush=True)
-        print(f"  {counted(len(spec['ranges']), 'lever')}, {size} = {runs:,} runs "
+        print(f"  {counted(len(spec['ranges']), 'lever')}, {size} = {runs:,} runs{already_done(out, runs) if recorded else ''} "
               f"({'NSGA-II, Pareto front' if pareto else 'TPE'}; budget {money(budget, spec['settings'].costs.currency)}"
               f"{basis_words(spec)})", flush=True)
     engine = {"workers": workers, "scheduler": scheduler, "max_runs": max_runs}

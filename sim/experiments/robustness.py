@@ -78,7 +78,7 @@ from sim.experiments.engine import Sweep, check_engine, recorded_replicates, swe
 from sim.experiments.experiment import Experiment, load_experiment
 from sim.experiments.metrics import value_range
 from sim.experiments.store import RUNS, finished_runs, read_dataset
-from sim.experiments.when_stopped import runs_held, runs_state, saying
+from sim.experiments.when_stopped import already_done, runs_held, runs_state, saying
 from sim.folder_lock import SETTINGS, check_resumable, folder_lock, settings_record
 from sim.job_size import check_runs, counted, within_limit
 from sim.outcomes import COHORT_SHARE, LEVEL, readable, share_interval, wilson
@@ -319,7 +319,7 @@ def robustness(
         held = held_count(spec)
         before = recorded_nominal(recorded) if recorded else None
         print(f"robustness: {len(spec['factors'])} assumptions drawn{held}, "
-              + (f"{size} = {runs:,} runs{resumed(out, runs) if recorded else ''}" if before in (None, nominal_replicates)
+              + (f"{size} = {runs:,} runs{already_done(out, runs) if recorded else ''}" if before in (None, nominal_replicates)
                  else rerun_size(out, spec, before)), flush=True)
     written = False  # once the results are: a signal after them finds the folder complete
 
@@ -366,13 +366,6 @@ def nominal_sweep(experiment: Experiment, folder: Path, **engine) -> Sweep:
         folder.rename(aside)
         shutil.rmtree(aside)
     return sweep(experiment, out=folder, more_replicates=True, **engine)
-
-
-def resumed(out: Path, runs: int) -> str:
-    """What a resume's size line adds, as a sweep's does: ' (17 to run, 19 already done)' (the line said '= 36 runs'
-    alone, as if none of them had run)."""
-    done = min(runs_held(out), runs)
-    return f" ({runs - done:,} to run, {done:,} already done)"
 
 
 def rerun_size(out: Path, spec: dict[str, Any], before: int) -> str:

@@ -53,6 +53,13 @@ def runs_held(out: Path) -> int:
     return sum(len(finished_runs(runs)) for runs in folders)
 
 
+def already_done(out: Path, planned: int) -> str:
+    """What the size line of a resumed command made of sweeps adds, as a sweep's does: ' (17 to run, 19 already done)'
+    (``sim robustness`` and ``sim optimise`` said '= 36 runs' alone, as if none of them had run)."""
+    done = min(runs_held(out), planned)
+    return f" ({planned - done:,} to run, {done:,} already done)"
+
+
 @contextmanager
 def saying(state: Callable[[], str]) -> Iterator[None]:
     """A Ctrl-C or SIGTERM inside carries `state()` (what the folder then holds) out to the command line, in place of
