@@ -1384,6 +1384,10 @@ def test_a_part_copied_in_from_another_folder_of_the_sweep_is_refused_not_counte
     """Halves of a sweep run on two machines and merged: a part copied in under another name holds runs the folder has
     already. It read as valid and was counted twice ('wrote DIR: 16 runs' of a 12-run sweep, each repeated run weighing
     double in every mean and interval). Every reader refuses it, naming both parts, and a resume writes nothing."""
+    from sim.experiments.store import read_dataset
+
+    # a curve's rows are its weeks: read without them, they are no repeats
+    assert len(read_dataset(sweep_folder / "curves", ["point", "replicate"])) == len(Sweep(sweep_folder).curves)
     folder = tmp_path / "copy"
     shutil.copytree(sweep_folder, folder)
     part = sorted((folder / "runs").glob("part-*.parquet"))[0]

@@ -99,8 +99,9 @@ def read_dataset(directory: Path, columns: list[str] | None = None, required: tu
     if frame is None:
         return None
     order = [c for c in (*KEY, "weeks_since_release") if c in frame.columns]
-    if set(KEY) <= set(frame.columns):
-        once_each(directory, frame, order, committed)
+    identity = [*KEY, "weeks_since_release"] if directory.name == CURVES else KEY  # of a row: a run, or a week of one
+    if set(identity) <= set(frame.columns):  # a curves frame read without its weeks cannot tell a repeat
+        once_each(directory, frame, identity, committed)
     return frame.sort_values(order, kind="stable").reset_index(drop=True)
 
 
