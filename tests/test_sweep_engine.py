@@ -984,6 +984,16 @@ def _terminated_after(monkeypatch, rows: int) -> None:
     monkeypatch.setattr(RunStore, "_write", terminated_once_written)
 
 
+def test_a_command_stopped_before_any_run_finished_says_its_folder_holds_none(tmp_path):
+    """'DIR holds 0 of the 12 runs of sweep tiny_grid' was said of a folder the sweep had made and, left empty, removed
+    on its way out (SIGTERM while its workers started)."""
+    from sim.experiments.when_stopped import runs_state
+
+    assert runs_state(tmp_path / "gone", 0, 12, "sweep tiny_grid") == (
+        f"no run of sweep tiny_grid had finished, so {tmp_path / 'gone'} holds none (nothing half-written): rerun the "
+        "same command to run its 12 runs")
+
+
 def test_a_stopped_robustness_analysis_says_what_its_whole_folder_holds(tmp_path, monkeypatch, capsys):
     """Stopped as its first sweep ended, sim robustness said that sweep's line: 'DIR/sweeps/baseline/draws holds all 3
     runs of sweep baseline-draws: it is complete', of an analysis of 10 runs that had 7 to run (and, part-way through

@@ -26,6 +26,9 @@ def runs_state(out: Path, held: int, planned: int, job: str, results: str | None
     other 8'; with every run done, that it is complete, or, where the command writes `results` from the runs and has
     not yet, that a rerun writes them."""
     held = min(held, planned)  # a robustness nominal sweep on more replicates than asked is replaced, not counted
+    if held == 0:  # 'DIR holds 0 of the 12 runs' of a folder the command made and, empty, removed on its way out
+        return (f"no run of {job} had finished, so {out} holds none (nothing half-written): rerun the same command to "
+                f"run its {planned:,} runs")
     if held < planned:
         return (f"{out} holds {held:,} of the {planned:,} runs of {job} (nothing half-written): rerun the same command "
                 f"to run the other {planned - held:,}")
