@@ -956,16 +956,17 @@ def test_a_mix_not_both_as_good_and_cheaper_leaves_no_mix_to_recommend(tmp_path,
     ([0.046, 0.042, 0.058, 0.046], "**not** distinguishable from the status quo. It costs GBP 382,500 less over the run "
                                    "than the scenario as it stands on the same seeds (paired 95% interval GBP 344,901 to "
                                    "420,099 less).\n\nNo mix did better than the scenario as it stands beyond seed noise, "
-                                   "but **best mix 2 (trial 1, `best_2.yaml`) did as well within the noise of 4 fresh "
-                                   "replicates, for less**",
+                                   "but **this mix, best mix 2 (trial 1, `best_2.yaml`), did as well within the noise of "
+                                   "4 fresh replicates, for less**",
      [": NOT distinguishable from the scenario as it stands",
-      "but best mix 2 (trial 1, best_2.yaml) did as well within the noise of 4 fresh replicates"]),
+      "but this mix, best mix 2 (trial 1, best_2.yaml), did as well within the noise of 4 fresh replicates"]),
 ])
 def test_a_winner_over_the_status_quo_gives_its_cost_difference_with_its_paired_interval(tmp_path, monkeypatch, capsys,
                                                                                          fresh, said, printed):
     """A confirmed winner ahead of the scenario as it stands gave its gain with a paired interval but not its cost: the
     cost difference and its interval follow. A winner ahead only within the noise, and cheaper, is said to be as good
-    within the noise for less, in optimise.md and on the terminal, which called it the winner and said no more."""
+    within the noise for less, in optimise.md and on the terminal, which called it the winner and said no more; and as
+    'this mix', where 'but best mix 2 ... did as well', right after the winner's line on the same mix, read as another."""
     import sim.experiments.optimise as optimising
     from sim.experiments.optimise import write_report
 

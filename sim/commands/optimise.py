@@ -54,14 +54,14 @@ def configure(parser) -> None:
     add_folder_options(parser, "optimisation", workers="1, in this process: a Dask cluster per mix pays only for long runs")
 
 
-def print_as_good(found, show) -> None:
+def print_as_good(found, show, winner: int | None = None) -> None:
     """A line for each best mix that did as well as the scenario as it stands within the noise of the fresh seeds,
-    for less (``as_good_for_less``), as optimise.md gives them: the terminal must not leave only a 'winner' that is
-    no better than the scenario as it stands."""
-    from sim.experiments.optimise import as_good_for_less, gain_interval, paired_gain
+    for less (``as_good_for_less``), as optimise.md gives them (the winner just printed, `winner`: its trial, as 'this
+    mix'): the terminal must not leave only a 'winner' that is no better than the scenario as it stands."""
+    from sim.experiments.optimise import as_good_for_less, as_good_name, gain_interval, paired_gain
 
     for _, row in as_good_for_less(found.confirmation).iterrows():
-        print(f"  but best mix {row['search_rank']} (trial {row['trial']}, best_{row['search_rank']}.yaml) did as well "
+        print(f"  but {as_good_name(row, winner, code='')} did as well "
               f"within the noise of {row['paired_seeds']} fresh replicates ({show(row['objective_vs_status_quo'], True)}, "
               f"{gain_interval(paired_gain(row, int(row['paired_seeds'])), show)}) for less: "
               f"{spend_words(row, found.currency)}")
@@ -163,7 +163,7 @@ def execute(args) -> int:
               + ("an improvement beyond seed noise" if beyond else "NOT distinguishable from the scenario as it stands")
               + ("" if won.empty or "spend_vs_status_quo" not in won else f"; {spend_words(won.iloc[0], found.currency)}"))
         if not beyond:
-            print_as_good(found, show)
+            print_as_good(found, show, winner=int(a["trial"]))
     for path in found.files:
         print(f"wrote {path}")
     print(f"wrote {found.directory / 'optimise.md'}")

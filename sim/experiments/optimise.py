@@ -649,11 +649,20 @@ def paired_lines(confirmation: pd.DataFrame, spec: dict[str, Any]) -> list[str]:
     return lines
 
 
-def as_good_lines(confirmation: pd.DataFrame, spec: dict[str, Any], lead: str) -> list[str]:
+def as_good_name(row, winner: int | None, code: str = "`") -> str:
+    """A mix as good for less named in the words after the winner's: 'this mix, best mix 2 (trial 1, `best_2.yaml`),'
+    for the winner just described (`winner`: its trial), which 'but best mix 2 ... did as well' read as another mix."""
+    rank = int(row["search_rank"])
+    name = f"best mix {rank} (trial {int(row['trial'])}, {code}best_{rank}.yaml{code})"
+    return f"this mix, {name}," if winner is not None and int(row["trial"]) == winner else name
+
+
+def as_good_lines(confirmation: pd.DataFrame, spec: dict[str, Any], lead: str, winner: int | None = None) -> list[str]:
     """optimise.md's paragraphs on the mixes that did as well as the scenario as it stands within the noise of the
     fresh seeds, for less (``as_good_for_less``), after `lead` (what the fresh seeds say of the best mixes): each with
     its paired differences and intervals and its levers, and honest that 'as well within the noise of R replicates'
-    is not 'as well'. Nothing when there is no such mix."""
+    is not 'as well'; the winner just described (`winner`: its trial) as 'this mix' (``as_good_name``). Nothing when
+    there is no such mix."""
     mixes = as_good_for_less(confirmation)
     if mixes.empty:
         return []
@@ -662,10 +671,10 @@ def as_good_lines(confirmation: pd.DataFrame, spec: dict[str, Any], lead: str) -
     per = basis_words(spec)
     said = []
     for _, row in mixes.iterrows():
-        n, rank = int(row["paired_seeds"]), int(row["search_rank"])
+        n = int(row["paired_seeds"])
         on = "every fresh seed" if row["cheaper_seeds"] == n else f"{int(row['cheaper_seeds'])} of the {n} fresh seeds"
         said.append(
-            f"**best mix {rank} (trial {int(row['trial'])}, `best_{rank}.yaml`) did as well within the noise of {n} fresh "
+            f"**{as_good_name(row, winner)} did as well within the noise of {n} fresh "
             f"replicates, for less**: a difference of {show(row['objective_vs_status_quo'], True)} "
             f"({gain_interval(paired_gain(row, n), show)}), not distinguishable from the scenario as it stands, for "
             f"{money_change(row['spend_vs_status_quo'], currency, per)} "
@@ -956,7 +965,8 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
                      + ("an improvement beyond seed noise." if beyond else "**not** distinguishable from the status quo.")
                      + cost]
             if not beyond:
-                text += as_good_lines(c, spec, "No mix did better than the scenario as it stands beyond seed noise")
+                text += as_good_lines(c, spec, "No mix did better than the scenario as it stands beyond seed noise",
+                                      winner=int(a["trial"]))
     text += ["", "## Files", "",
              "- `trials.csv`: every mix tried, its objective and cost (means and standard errors over replicates).",
              "- `front.csv`, `figures/front.png`: the front above; the figure marks every mix, the best mixes starred, "
