@@ -227,6 +227,9 @@ def test_parse_assignments_rejects_malformed_items(item):
         ({"supervision.strictness": "1.4"}, "supervision.strictness", "must be between 0 and 1 (got 1.4)"),
         ({"supervison.strictness": 1}, "supervison.strictness", "did you mean 'supervision'?"),
         ({"supervision.strictness.x": 1}, "supervision.strictness.x", "is a single value, not a section"),
+        # the marks of fitted values are no value to set: 'a single value' misdescribed a mapping
+        ({"fitted.release.imprisonment_share": "BJS"}, "fitted.release.imprisonment_share",
+         "'fitted' is the marks of values fitted to data, written in a scenario file, not a section of parameters"),
         ({"a..b": 1}, "a..b", "malformed key"),
         ({"population.released": "many"}, "population.released", "expected an integer (got 'many')"),
     ],

@@ -143,10 +143,10 @@ def resolve_key(key: str) -> tuple[KeyPath, FieldInfo]:
         info = model.model_fields[part]
         if i < len(parts) - 1:
             if not is_model(info.annotation):
-                raise InputError(
-                    f"'{dotted(parts[: i + 1])}' is a single value, not a section", key=dotted(parts),
-                    expected="a dotted key that ends at a parameter",
-                )
+                what = ("the marks of values fitted to data, written in a scenario file, not a section of parameters"
+                        if parts[: i + 1] == (FITTED,) else "a single value, not a section")
+                raise InputError(f"'{dotted(parts[: i + 1])}' is {what}", key=dotted(parts),
+                                 expected="a dotted key that ends at a parameter")
             model = info.annotation
     return parts, info
 
