@@ -258,6 +258,15 @@ def test_validate_checks_every_file_and_names_each_error(tmp_path):
     assert f"({len(lines) - 1} more below)" in lines[0] and len(lines) == 3
 
 
+def test_validate_of_a_missing_file_expects_either_kind_of_file_it_takes(tmp_path):
+    """sim validate takes scenario and experiment files alike; a missing one was 'expected an existing YAML scenario
+    file', as if an experiment file could not be given."""
+    done = sim("validate", str(tmp_path / "experiments" / "x.yaml"))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.strip() == (f"error: {tmp_path / 'experiments' / 'x.yaml'}: no such file; expected an existing "
+                                   "YAML scenario or experiment file")
+
+
 def _commands_taking_set(tmp_path: Path) -> dict[str, list[str]]:
     """Each command with --set, with what else it needs to get as far as reading its --set (output into tmp_path/out)."""
     target = tmp_path / "target.csv"

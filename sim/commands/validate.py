@@ -40,15 +40,23 @@ def checked(source: str, changes: dict) -> tuple[str, list[str]]:
     """Load a scenario, or an experiment file as ``sim sweep`` would (its base scenario and every design point
     checked), raising every error it holds; what was loaded, in a few words, and the values marked fitted that every
     run holds (``fitted_lines``)."""
+    from sim.errors import InputError
     from sim.experiments.experiment import is_experiment_file, load_experiment
     from sim.job_size import counted
+    from sim.scenarios.safe_yaml import NO_SUCH_FILE
 
     if is_experiment_file(source):
         experiment = load_experiment(source, overrides=changes)
         return (f"experiment {experiment.name} on {experiment.base.name}: {counted(len(experiment.design), 'point')} x "
                 f"{counted(experiment.replicates, 'replicate')} = {counted(experiment.runs, 'run')}"), \
             fitted_lines(experiment.base, varied=set(experiment.factors))
-    scenario = load_scenario(source, changes)
+    try:
+        scenario = load_scenario(source, changes)
+    except InputError as error:  # the scenario loader's words named a scenario file only: this command takes both
+        if not error.message.startswith(NO_SUCH_FILE):
+            raise
+        raise InputError(f"{NO_SUCH_FILE}; expected an existing YAML scenario or experiment file", file=error.file,
+                         expected="a shipped scenario's name, or an existing YAML scenario or experiment file") from None
     return f"{scenario.name}: {scenario.population.released} released, {scenario.weeks} weeks", fitted_lines(scenario)
 
 

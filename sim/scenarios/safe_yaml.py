@@ -149,6 +149,9 @@ def _build(loader: _Loader, node, path: KeyPath, lines: dict[KeyPath, int], file
     return loader.construct_object(node)
 
 
+NO_SUCH_FILE = "no such file"  # how a missing file's message begins (``sim validate`` words it for both kinds of file)
+
+
 def read_yaml_file(path: Path, shown: str, what: str = "scenario") -> tuple[dict[str, Any], dict[KeyPath, int]]:
     """Read a scenario (or experiment: ``what``) file: a UTF-8 YAML mapping. Every failure is an InputError naming
     ``shown`` and saying which kind of file was expected."""
@@ -160,7 +163,7 @@ def read_yaml_file(path: Path, shown: str, what: str = "scenario") -> tuple[dict
             raise InputError(f"file is too large ({size} bytes)", file=shown, expected=f"at most {MAX_BYTES} bytes")
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise InputError(f"no such file; expected an existing YAML {what} file", file=shown,
+        raise InputError(f"{NO_SUCH_FILE}; expected an existing YAML {what} file", file=shown,
                          expected="an existing YAML file") from None
     except OSError as e:
         raise InputError(f"cannot read the file ({e.strerror})", file=shown, expected="a readable file") from None
