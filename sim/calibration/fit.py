@@ -326,7 +326,7 @@ def calibrate(
     free = parse_parameters(params, base)
     check_not_set(free, overrides)
     least = smallest_budget(len(free), replicates, check_replicates, popsize, scan_points)
-    check_runs(budget, what=f"a budget of {budget:,} runs", max_runs=max_runs, key="--budget",
+    check_runs(budget, what="the budget", max_runs=max_runs, key="--budget",
                fewer=within_limit("--budget", lambda runs: runs, least, max_runs, nouns="budget"))
     maxiter, most = plan(budget, len(free), replicates, check_replicates, popsize, scan_points)
     out = out_folder(out)
