@@ -140,7 +140,20 @@ def part_of(directory: Path, command: str, commands: tuple[str, ...], missing: l
     lacking = f": {', '.join(missing)} {'is' if len(missing) == 1 else 'are'} missing" if missing else ""
     again = f" Rerun the same sim {command} into it to finish it" if command in RESUMABLE else ""
     return InputError(f"holds part of what sim {command} writes, not its results{lacking} (damaged, or stopped "
-                      f"early?{again})", file=str(directory), expected=folders_of(commands))
+                      f"early?{again}){runs_kept(directory) if command in RESUMABLE else ''}", file=str(directory),
+                      expected=folders_of(commands))
+
+
+def runs_kept(directory: Path) -> str:
+    """'; it keeps 19 finished runs' (all its sweeps', as a resume counts them: ``when_stopped.runs_held``), so that a
+    stopped analysis's reader knows what the rerun starts from; nothing if they cannot be counted."""
+    from sim.experiments.when_stopped import runs_held  # the experiments sit above the folders' checks
+
+    try:
+        held = runs_held(directory)
+    except InputError:  # a damaged part: the rerun names it
+        return ""
+    return f"; it keeps {held:,} finished run{'s' * (held != 1)}"
 
 
 RESUMABLE = ("sweep", "sensitivity", "calibrate", "robustness", "optimise")

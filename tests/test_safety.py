@@ -283,6 +283,19 @@ def sweep_folder(tmp_path_factory) -> Path:
     return out
 
 
+def test_the_report_of_a_stopped_analysis_says_how_many_finished_runs_a_rerun_starts_from(sweep_folder, tmp_path,
+                                                                                        capsys):
+    """sim report of a stopped robustness analysis said only that it was stopped; a sweep's reader is told how many
+    runs it holds. It counts them as a resume does, in every sweep of the folder."""
+    folder = tmp_path / "stopped"
+    shutil.copytree(sweep_folder, folder / "sweeps" / "baseline" / "draws")
+    (folder / "robustness.json").write_text('{"fingerprint": "f"}')  # stopped before robustness.md
+    assert main(["report", str(folder)]) == 2
+    (said,) = capsys.readouterr().err.strip().splitlines()
+    assert "holds part of what sim robustness writes, not its results" in said
+    assert "it keeps 12 finished runs (expected" in said
+
+
 @pytest.mark.parametrize(("command", "deleted"), [("run", "summary.csv"), ("run", "timeseries.parquet"),
                                                   ("compare", "summary.csv"), ("compare", "comparison.csv")])
 def test_a_run_folder_missing_a_table_it_was_written_with_is_named_not_reported_without_it(tmp_path, capsys, command,
