@@ -388,9 +388,9 @@ def ratio_parts(row, currency: str = "GBP") -> tuple[str, str, str]:
         offences = f"causes {-row.averted:.1f} more {what}" + (
             f" (95% CI {-row.averted_high:.1f} to {-row.averted_low:.1f}{cut})" if known else "")
     if not row.estimable:
-        why = "the interval of the offences averted includes 0" if known \
-            else "the offences averted have no interval: one replicate, or the same number in every replicate"
-        return spent, offences, f"price per offence not estimable ({why})"
+        why = f"the interval of the {what} averted includes 0" if known \
+            else f"the {what} averted have no interval: one replicate, or the same number in every replicate"
+        return spent, offences, f"price per {ONE[row.outcome]} averted not estimable ({why})"
     ratio, low, high = row.cost_per_averted, row.ci_low, row.ci_high
     if row.quadrant in (DOMINANT, DOMINATED):  # a negative ratio: turn it round so that the words carry the sign
         ratio, low, high = -ratio, -high, -low

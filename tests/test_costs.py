@@ -108,7 +108,17 @@ def test_comparison_says_not_estimable_in_words():
     assert "cost per person released to week 52 GBP 100 vs GBP 90" in text
     # the extra cost and offences are one run's totals: the sentence names the cohort they are for
     assert "b against a to week 52, for one run's cohort of 150 people: costs GBP 100,000 more and averts 1.0" in text
-    assert "new offences" in text and "not estimable (the interval of the offences averted includes 0)" in text
+    assert "price per new offence averted not estimable (the interval of the new offences averted includes 0)" in text
+
+
+def test_a_terrorism_price_not_estimable_names_the_terrorism_offences_never_a_bare_offence():
+    """'price per offence not estimable' beside the terrorism offences averted read as if the price per new offence of
+    any kind, given in the sentence before, were not estimable either (``sim.costs.ONE``: never a bare 'per offence')."""
+    row = pd.DataFrame([("b", "a", "terrorism_offences", 52, 3, 1e5, 1.0, -2.0, 4.0, np.nan, np.nan, np.nan, False,
+                         "costs_more_averts")], columns=RATIO_COLUMNS).iloc[0]
+    assert ratio_text(row) == ("costs GBP 100,000 more and averts 1.0 terrorism offences (95% CI -2.0 to 4.0); price per "
+                               "terrorism offence averted not estimable (the interval of the terrorism offences averted "
+                               "includes 0)")
 
 
 @pytest.mark.parametrize(("week", "moment", "parts"), [
@@ -128,8 +138,8 @@ def test_a_price_without_an_interval_of_offences_averted_says_why():
     row = pd.DataFrame([ratio_row("b", "a", "offences", 52, pd.Series([1e5]), pd.Series([4.0]), pd.Series([5.0]))],
                        columns=RATIO_COLUMNS).iloc[0]
     text = ratio_text(row)
-    assert text.startswith("costs GBP 100,000 more and averts 1.0 new offences; price per offence not estimable "
-                           "(the offences averted have no interval")
+    assert text.startswith("costs GBP 100,000 more and averts 1.0 new offences; price per new offence averted not "
+                           "estimable (the new offences averted have no interval")
     assert "includes 0" not in text
 
 

@@ -456,6 +456,38 @@ def test_the_nominal_cost_is_the_one_comparison_md_gives_over_the_run(tmp_path):
     for outcome, ratio in ratios.iterrows():
         assert curve.loc[outcome, ["nominal_extra_cost", "nominal_offences_averted"]].tolist() == pytest.approx(
             [ratio["extra_cost"], ratio["averted"]], rel=1e-12), outcome
+        # and compare's intervals: of the count averted, and Fieller's of the price (none where not estimable)
+        assert curve.loc[outcome, ["nominal_pairs", "nominal_averted_low", "nominal_averted_high", "nominal_price_low",
+                                   "nominal_price_high"]].tolist() == pytest.approx(
+            [3, ratio["averted_low"], ratio["averted_high"], ratio["ci_low"], ratio["ci_high"]], rel=1e-12,
+            nan_ok=True), outcome
+
+
+def test_where_compare_gives_no_price_robustness_md_names_none_for_the_same_runs(tmp_path):
+    """With every offence a terrorism offence, NGO places for 50 people over 60 weeks avert a third of one on average
+    over the same 3 replicates, an interval including 0: comparison.md calls the price per terrorism offence averted
+    not estimable, while robustness.md named one ('GBP 1,168,727 per terrorism offence averted: worth funding if ...',
+    in the full-size run) and drew it on the figure. Now it says what comparison.md says of the same runs, and names
+    no price at which the nominal comparison is worth funding."""
+    import sim
+
+    overrides = {"population.released": 50, "population.community": 250,
+                 "offending.violent_extremist.terrorism_share": 1.0}
+    out = tmp_path / "out"
+    assert main(["robustness", "baseline", "ngo_surge", "--draws", "2", "--replicates", "1", "--nominal-replicates", "3",
+                 *(part for key, value in overrides.items() for part in ("--set", f"{key}={value}")), "--weeks", "60",
+                 "--workers", "1", "--no-figures", "--out", str(out)]) == 0
+    compared = sim.compare(["baseline", "ngo_surge"], replicates=3, overrides=overrides, weeks=60)
+    ratio = compared.cost_effectiveness.query("outcome == 'terrorism_offences' and week == 60").iloc[0]
+    assert not ratio["estimable"] and ratio["averted"] != 0  # a quadrant with a price, but none the runs can give
+    from sim.costs import ratio_parts
+
+    _, count, no_price = ratio_parts(ratio)
+    text = (out / "robustness.md").read_text()
+    line = next(line for line in text.splitlines() if line.startswith("- ") and "terrorism offences on average" in line)
+    assert f"over the run it {count}; {no_price}, as comparison.md says of the same runs" in line
+    assert f"{no_price}" in compared.markdown()
+    assert "per terrorism offence averted:" not in line and "at the nominal values it is" not in line
 
 
 def test_the_nominal_price_per_terrorism_offence_averted_is_sim_compare_s(tmp_path):
@@ -464,8 +496,8 @@ def test_the_nominal_price_per_terrorism_offence_averted_is_sim_compare_s(tmp_pa
     offence here, at a hazard at which NGO places for everyone avert a clear number of them on 3 replicates (compare's
     price is estimable: it gives none otherwise)."""
     import sim
-    from sim.costs import quadrant
-    from sim.experiments.acceptability import nominal_price
+    from sim.costs import quadrant, ratio_parts
+    from sim.experiments.acceptability import compared_terms, nominal_price
 
     overrides = {"population.released": 50, "population.community": 250,
                  "offending.violent_extremist.terrorism_share": 1.0, "offending.violent_extremist.base_hazard": 0.05}
@@ -478,10 +510,12 @@ def test_the_nominal_price_per_terrorism_offence_averted_is_sim_compare_s(tmp_pa
     assert ratio["estimable"] and ratio["quadrant"] == "costs_more_averts"
     first = pd.read_csv(out / "acceptability.csv").query("outcome == 'terrorism_offences'").iloc[0]
     extra, averted = first["nominal_extra_cost"], first["nominal_offences_averted"]
-    words, price, per = nominal_price(extra, averted, "GBP", "terrorism_offences")
+    words, price, per = nominal_price(extra, averted, "GBP", "terrorism_offences", compared_terms(first))
     assert price == pytest.approx(ratio["cost_per_averted"], rel=1e-12) and quadrant(extra, averted) == ratio["quadrant"]
     assert f"at the nominal values it {words}." in (out / "robustness.md").read_text()
-    assert f"; {per} (95% Fieller interval" in compared.markdown()  # comparison.md gives the same price
+    fieller = ratio_parts(ratio)[2]  # comparison.md gives the same price, with the same Fieller interval
+    assert fieller.startswith(f"{per} (95% Fieller interval") and f"; {fieller}" in compared.markdown()
+    assert f", {fieller}: worth funding if" in words
 
 
 

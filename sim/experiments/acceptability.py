@@ -43,6 +43,7 @@ from sim.costs import (
     TOTAL_OF,
     money,
     quadrant,
+    ratio_parts,
 )
 from sim.outcomes import share_interval, wilson
 
@@ -63,13 +64,20 @@ def averted_column(outcome: str) -> str:
     return f"{outcome}_averted"
 
 
+NOMINAL_PRICE_COLUMNS = ["nominal_pairs", "nominal_averted_low", "nominal_averted_high", "nominal_price_low",
+                         "nominal_price_high"]
+"""The nominal count averted's paired replicates, its 95% interval and Fieller's interval of its price, as ``sim
+compare`` gives them for the same runs (``sim.costs.price_per_offence_averted``; the price's NaN where compare calls it
+not estimable). 0 pairs, or a folder written before them, is not knowing them: the words then quote the nominal price
+as they did before."""
 ACCEPTABILITY_COLUMNS = ["scenario", "reference", "outcome", "willingness_to_pay", "draws", "worth_funding", "low",
-                         "high", "nominal_worth_funding", "nominal_extra_cost", "nominal_offences_averted"]
+                         "high", "nominal_worth_funding", "nominal_extra_cost", "nominal_offences_averted",
+                         *NOMINAL_PRICE_COLUMNS]
 """acceptability.csv: per scenario, outcome (``OFFENCES`` or ``TERRORISM``) and willingness to pay (currency per one of
 that outcome averted), the draws with a cost and a count in both scenarios, the share of them worth funding with its
-95% Wilson interval, the nominal answer, and the nominal extra cost and count of that outcome averted it rests on (the
-same every row of a scenario and outcome). A folder written before the terrorism curve has no ``outcome``: its rows
-are the offences curve."""
+95% Wilson interval, the nominal answer, and the nominal extra cost and count of that outcome averted it rests on, with
+compare's intervals (``NOMINAL_PRICE_COLUMNS``; the same every row of a scenario and outcome). A folder written before
+the terrorism curve has no ``outcome``: its rows are the offences curve."""
 ACCEPTABILITY_SECTION = "Is it worth its cost?"
 WTP_POINTS = 101
 """Prices on the acceptability curve's grid: 0 and 100 equal steps up to its maximum (``wtp_maximum``), each 1% of
@@ -129,17 +137,19 @@ def priced_outcomes(values: list[pd.DataFrame], extremists: bool) -> list[str]:
     return kept if OFFENCES in kept else []
 
 
-def acceptability_curve(draws: pd.DataFrame, reference: str, nominal: dict[str, tuple[float, float]],
+def acceptability_curve(draws: pd.DataFrame, reference: str, nominal: dict[str, tuple[float, ...]],
                         outcome: str = OFFENCES) -> pd.DataFrame:
     """The cost-effectiveness acceptability curve per `outcome` averted of each scenario against `reference`
     (``ACCEPTABILITY_COLUMNS``): at each willingness to pay on one grid for all its scenarios (0 to ``wtp_maximum`` of
     this outcome's draws in ``WTP_POINTS`` prices), the share of the draws with values (`draws`'
     ``<scenario>:extra_cost`` and ``<scenario>:<outcome>_averted``) that are worth funding (``worth_funding``), its 95%
     Wilson interval, and the nominal answer from `nominal` (scenario -> extra cost and `outcome` averted at the
-    scenarios' own values)."""
+    scenarios' own values, then ``NOMINAL_PRICE_COLUMNS``: 0 pairs where only the two are given)."""
     values = {name: draws[[f"{name}:{EXTRA_COST}", f"{name}:{averted_column(outcome)}"]].dropna().to_numpy().T
               for name in nominal}
-    prices = [extra / averted if averted else math.nan for extra, averted in nominal.values()]
+    nominal = {name: terms if len(terms) > 2 else (*terms, 0, *[math.nan] * (len(NOMINAL_PRICE_COLUMNS) - 1))
+               for name, terms in nominal.items()}  # the extra cost and count alone: their replicates not known
+    prices = [extra / averted if averted else math.nan for extra, averted, *_ in nominal.values()]
     grid = np.linspace(0, wtp_maximum([switch_prices(*v) for v in values.values()], prices), WTP_POINTS)
     rows = []
     for name, (extra, averted) in values.items():
@@ -197,26 +207,71 @@ def whatever_worth(one: str) -> str:
     return f"whatever {an(one)} averted is worth to you"
 
 
-def nominal_price(extra: float, averted: float, currency: str, outcome: str = OFFENCES) -> tuple[str, float, str]:
+def nominal_price(extra: float, averted: float, currency: str, outcome: str = OFFENCES,
+                  compared: tuple[float, float, float, float] | None = None) -> tuple[str, float, str]:
     """The nominal comparison's answer per `outcome` averted in words by its quadrant of the cost-effectiveness plane
-    (``sim.costs.quadrant``), the price at which that answer changes (NaN where it never does) and that price as a
-    figure labels it."""
+    (``sim.costs.quadrant``), the price at which that answer changes (NaN where it never does, or where no price can
+    be given) and that price as a figure labels it. With `compared` (``NOMINAL_PRICE_COLUMNS``) the words are those of
+    ``sim compare`` on the same runs: the price with Fieller's interval, or, where compare finds it not estimable (the
+    count averted is not told from 0), no price at all (``unpriced_words``): a ministry reading both must not be given
+    a price by one that the other says the runs cannot give."""
     one, many, whatever = ONE[outcome], MANY[outcome], whatever_worth(ONE[outcome])
     where, price = quadrant(extra, averted), extra / averted if averted else math.nan
+    if unpriced(extra, averted, compared):
+        return unpriced_words(extra, averted, compared, outcome, currency), math.nan, ""
     per = {COSTS_MORE_AVERTS: f"{money(price, currency)} per {one} averted",
            SAVES_CAUSES_MORE: f"saves {money(price, currency)} per extra {one}"}.get(where, "")
+    priced = per and compared is not None and compare_words(extra, averted, compared, outcome, currency)[2]
     said = {
-        COSTS_MORE_AVERTS: f"costs more and averts {many}, {per}: worth funding if {an(one)} averted is worth more "
-                           "than that to you",
+        COSTS_MORE_AVERTS: f"costs more and averts {many}, {priced or per}: worth funding if {an(one)} averted is worth "
+                           "more than that to you",
         DOMINANT: f"saves money and averts {many}: worth funding, {whatever}",
         DOMINATED: f"costs more and causes more {many}: not worth funding, {whatever}",
-        SAVES_CAUSES_MORE: f"causes more {many} but {per}: worth funding only if {an(one)} averted is worth less "
-                           "than that to you",
+        SAVES_CAUSES_MORE: f"causes more {many} but {priced or per}: worth funding only if {an(one)} averted is worth "
+                           "less than that to you",
         SAME_OFFENCES: f"averts no {one} on average and " + ("saves money: worth funding" if extra < 0 else
                                                              "costs more: not worth funding" if extra > 0 else
                                                              "costs the same: not worth funding") + f", {whatever}",
     }.get(where, f"has no cost or {many} (no pair of nominal runs finished)")
     return said, price if per else math.nan, per
+
+
+def unpriced(extra: float, averted: float, compared: tuple[float, float, float, float] | None) -> bool:
+    """Whether ``sim compare`` gives the nominal runs no price where their quadrant would have one: Fieller's interval
+    (``compared``'s third and fourth) is missing, as it is when the count averted is not told from 0."""
+    return compared is not None and quadrant(extra, averted) != SAME_OFFENCES and compared[2] != compared[2]
+
+
+def compared_terms(row: pd.Series) -> tuple[float, float, float, float] | None:
+    """A curve row's ``NOMINAL_PRICE_COLUMNS`` after its pairs, for ``nominal_price``; None where they are not known
+    (no pairs, or a folder written before them)."""
+    if not set(NOMINAL_PRICE_COLUMNS) <= set(row.index) or not row["nominal_pairs"]:
+        return None
+    return tuple(row[column] for column in NOMINAL_PRICE_COLUMNS[1:])
+
+
+def compare_words(extra: float, averted: float, compared: tuple[float, float, float, float], outcome: str,
+                  currency: str) -> tuple[str, str, str]:
+    """``sim.costs.ratio_parts`` of the nominal runs: what ``sim compare`` says of the same runs, in its words."""
+    from types import SimpleNamespace
+
+    low, high, price_low, price_high = compared
+    return ratio_parts(SimpleNamespace(
+        outcome=outcome, extra_cost=extra, averted=averted, averted_low=low, averted_high=high,
+        estimable=price_low == price_low, cost_per_averted=extra / averted if averted else math.nan,
+        ci_low=price_low, ci_high=price_high, quadrant=quadrant(extra, averted)), currency)
+
+
+def unpriced_words(extra: float, averted: float, compared: tuple[float, float, float, float], outcome: str,
+                   currency: str) -> str:
+    """The nominal answer where ``sim compare`` gives no price for the same runs: which way it leans on average, then
+    compare's count averted with its interval and why the price is not estimable, so no price at which it is worth
+    funding is named."""
+    _, count, no_price = compare_words(extra, averted, compared, outcome, currency)
+    leans = ("costs more" if extra >= 0 else "saves money") + (f" and averts {MANY[outcome]}" if averted > 0 else
+                                                                f" and causes more {MANY[outcome]}")
+    return (f"{leans} on average, but not clearly: over the run it {count}; {no_price}, as comparison.md says of the "
+            "same runs, so the nominal runs name no price from which it is worth funding")
 
 
 def significant(value: float, figures: int) -> float:
@@ -375,8 +430,8 @@ def scenario_words(found: Robustness, scenario: str, outcome: str) -> str:
     extra, averted = acceptability_draws(found, scenario, outcome)
     curve = curve_of(found, outcome)
     first = curve[curve["scenario"] == scenario].iloc[0]
-    nominal, price, _ = nominal_price(first["nominal_extra_cost"], first["nominal_offences_averted"], found.currency,
-                                      outcome)
+    terms = (first["nominal_extra_cost"], first["nominal_offences_averted"], compared_terms(first))
+    nominal, price, _ = nominal_price(*terms[:2], found.currency, outcome, terms[2])
     sentence = f"- {found.named(scenario)} against {found.title(first['reference'])}: at the nominal values it {nominal}."
     if not len(extra):
         return sentence + f" No draw has a cost and {many} in both scenarios (their runs failed), so there is no curve."
@@ -392,7 +447,8 @@ def scenario_words(found: Robustness, scenario: str, outcome: str) -> str:
                + f" {len(found.draws)} {'has' if others == 1 else 'have'} none: a run failed)")
     return sentence + (f" If {an(one)} averted is worth {money(quoted, found.currency)} to you, it is worth funding in "
                        f"**{100 * kept / len(extra):.0f}%** of {counted} ({share_interval(*wilson(kept, len(extra)))}"
-                       f"; at the nominal values it {'is' if at_nominal else 'is not'}). It is "
+                       + ("" if unpriced(*terms) else f"; at the nominal values it {'is' if at_nominal else 'is not'}")
+                       + "). It is "
                        f"{reaching_words(found, scenario, outcome)}. {ends_words(extra, averted, outcome)}.")
 
 
@@ -483,7 +539,7 @@ def outcome_panel(ax, found: Robustness, outcome: str, colours: dict[str, str], 
                 label=f"{found.title(name)}: share of {int(own['draws'].iloc[0])} draws")
         first = own.iloc[0]
         _, price, per = nominal_price(first["nominal_extra_cost"], first["nominal_offences_averted"], found.currency,
-                                      outcome)
+                                      outcome, compared_terms(first))
         if per:  # in the curve's colour, each scenario's price a line lower than the last one's
             ax.axvline(price, color=colours[name], ls="--", lw=1.2)
             right = price > 0.6 * top  # written on the side with room

@@ -48,7 +48,7 @@ import numpy as np
 import pandas as pd
 
 from sim.checked_read import damaged, read_csv, read_json
-from sim.costs import OFFENCES, SHIPPED_CURRENCY, WORDS, cost_per_released, signed_money
+from sim.costs import OFFENCES, SHIPPED_CURRENCY, WORDS, cost_per_released, price_per_offence_averted, signed_money
 from sim.counts import LEAST
 from sim.curves import CURVE_WORDS, YEAR
 from sim.errors import InputError, require_at_least
@@ -57,6 +57,7 @@ from sim.experiments.acceptability import (
     ACCEPTABILITY_COLUMNS,
     ACCEPTABILITY_SECTION,
     EXTRA_COST,
+    NOMINAL_PRICE_COLUMNS,
     RUN_COST,
     RUN_COUNTS,
     acceptability_curve,
@@ -466,11 +467,10 @@ def analyse(names: list[str], means: dict, factors: list[str], seed: int = 0, ex
         if outcomes:  # each draw's extra cost and what it averts, for the acceptability curves
             extra, averted = extra_cost_and_averted(own_draws, ref_draws, outcomes)
             draws[f"{name}:{EXTRA_COST}"] = extra.reindex(draws.index)
-            nominal_extra, nominal_averted = extra_cost_and_averted(own_nominal, ref_nominal, outcomes)
+            priced = nominal_prices(own_nominal, ref_nominal, outcomes)
             for outcome in outcomes:
                 draws[f"{name}:{averted_column(outcome)}"] = averted[outcome].reindex(draws.index)
-                nominal_costs[outcome][name] = tuple(float(v.iloc[0]) if len(v) else math.nan
-                                                     for v in (nominal_extra, nominal_averted[outcome]))
+                nominal_costs[outcome][name] = priced[outcome]
         for outcome in (column for column in ref_draws.columns if _outcome(column)):
             column = f"{name}:{outcome}"
             diff = paired_mean(own_draws[outcome], ref_draws[outcome]).reindex(draws.index)
@@ -967,6 +967,27 @@ def extra_cost_and_averted(own: pd.DataFrame, reference: pd.DataFrame, outcomes:
             {outcome: paired_mean(reference[RUN_COUNTS[outcome]], own[RUN_COUNTS[outcome]]) for outcome in outcomes})
 
 
+def nominal_prices(own: pd.DataFrame, reference: pd.DataFrame, outcomes: list[str]) -> dict[str, tuple[float, ...]]:
+    """Per outcome, the nominal comparison's extra cost and count averted (``extra_cost_and_averted``), then
+    ``NOMINAL_PRICE_COLUMNS``: the pairs of nominal replicates, the count's 95% interval and Fieller's interval of its
+    price by ``sim.costs.price_per_offence_averted``, the rule by which ``sim compare`` prices the same runs or calls
+    the price not estimable. Values already per point (no ``replicate`` level) have 0 pairs: not known."""
+    extra, averted = extra_cost_and_averted(own, reference, outcomes)
+    means = {outcome: (float(extra.iloc[0]) if len(extra) else math.nan,
+                       float(averted[outcome].iloc[0]) if len(extra) else math.nan) for outcome in outcomes}
+    if "replicate" not in (own.index.names or ()):
+        return {outcome: (*means[outcome], 0, math.nan, math.nan, math.nan, math.nan) for outcome in outcomes}
+    columns = [RUN_COST, *(RUN_COUNTS[outcome] for outcome in outcomes)]
+    paired = pd.concat([own[columns], reference[columns]], axis=1, keys=["own", "reference"]).dropna()
+    priced = {}
+    for outcome in outcomes:
+        _, low, high, _, price_low, price_high, _ = price_per_offence_averted(
+            paired["own"][RUN_COST] - paired["reference"][RUN_COST], paired["own"][RUN_COUNTS[outcome]],
+            paired["reference"][RUN_COUNTS[outcome]])
+        priced[outcome] = (*means[outcome], len(paired), low, high, price_low, price_high)
+    return priced
+
+
 def drawn_lines(spec: dict[str, Any]) -> list[str]:
     """robustness.md's table of what was drawn: each assumption by name (``key_name``), key, unit and range."""
     from sim.scenarios.names import key_name
@@ -1112,8 +1133,9 @@ def load(folder: str | Path) -> tuple[Robustness, dict[str, Any]]:
 
 def _read_acceptability(path: Path, names: list[str]) -> pd.DataFrame:
     """acceptability.csv, checked whole: each curve holds every scenario compared. One written before the curve per
-    terrorism offence averted has no ``outcome`` column: its rows are the offences curve."""
-    curve = _read_whole(path, [c for c in ACCEPTABILITY_COLUMNS if c != "outcome"],
+    terrorism offence averted has no ``outcome`` column: its rows are the offences curve; one written before the nominal
+    price's intervals, no ``NOMINAL_PRICE_COLUMNS``."""
+    curve = _read_whole(path, [c for c in ACCEPTABILITY_COLUMNS if c not in ("outcome", *NOMINAL_PRICE_COLUMNS)],
                         ["scenario", "reference", "willingness_to_pay", "draws", "nominal_worth_funding"])
     if "outcome" not in curve:
         curve.insert(ACCEPTABILITY_COLUMNS.index("outcome"), "outcome", OFFENCES)
