@@ -167,3 +167,35 @@ def test_compare_by_risk_tier_on_the_command_line(tmp_path, capsys):
     assert list(dict.fromkeys(table["subgroup"])) == ["Q1", "Q2", "Q3", "Q4"]
     assert (table["by"] == "risk_tier").all()
     assert "## By risk tier" in (out / "comparison.md").read_text()
+
+
+def _one_group(difference: float, low: float, high: float, replicates: int) -> pd.DataFrame:
+    """subgroups.csv's rows of one group and curve at week 52: the reference's and a scenario's paired difference."""
+    row = {"by": "risk_tier", "subgroup": "Q4", "reference": "baseline", "metric": "reoffended",
+           "clock": "weeks_since_release", "week": 52, "replicates": replicates, "people": 100.0, "same_people": 1.0,
+           "ci_low": np.nan, "ci_high": np.nan, "paired_p": np.nan}
+    return pd.DataFrame([{**row, "scenario": "baseline", "mean": 0.06, "difference": 0.0, "diff_low": 0.0,
+                          "diff_high": 0.0},
+                         {**row, "scenario": "ngo_surge", "mean": 0.06 + difference, "difference": difference,
+                          "diff_low": low, "diff_high": high}])
+
+
+@pytest.mark.parametrize(("difference", "low", "high", "replicates", "verdict"), [
+    (-0.02, np.nan, np.nan, 3, "lower"),  # the same fall in every replicate: clear, given the model, as In short says
+    (0.02, np.nan, np.nan, 3, "higher"),
+    (-0.02, np.nan, np.nan, 1, "cannot tell without an interval"),  # one replicate tells nothing
+    (0.0, np.nan, np.nan, 3, "no difference in any replicate"),
+    (-0.02, -0.03, -0.01, 3, "lower"), (-0.02, -0.05, 0.01, 3, "no clear difference")])
+def test_a_group_s_verdict_is_read_by_the_rule_in_short_reads_the_whole_cohort_by(difference, low, high, replicates,
+                                                                                  verdict):
+    """A group whose share fell by the same 2 points in each of 3 replicates was 'cannot tell without an interval',
+    where In short calls the same difference in the whole cohort 'fewer' (``clear_of_zero``): for whom it works was
+    read by a stricter rule than whether it works."""
+    from sim.curves import CURVE_WORDS
+    from sim.experiments.comparison import clear_of_zero
+    from sim.experiments.subgroups import subgroup_lines
+
+    (line,) = [line for line in subgroup_lines(_one_group(difference, low, high, replicates), CURVE_WORDS, replicates)
+               if "people per replicate" not in line]
+    assert f"% → {100 * (0.06 + difference):.1f}%, {verdict}: " in line, line
+    assert (verdict in ("lower", "higher")) == clear_of_zero(difference, low, high, replicates)

@@ -171,10 +171,11 @@ def subgroup_lines(table: pd.DataFrame, words: dict[str, str], replicates: int,
                    titles: dict[str, str] | None = None) -> list[str]:
     """Per group, its size (``size_line``), then one sentence per scenario and curve at the longest horizon, for
     comparison.md, each scenario by its title in `titles` (with its name at first mention): lower, higher or no clear
-    difference by the 95% interval of the paired difference, or without one no difference in any replicate, or
-    'cannot tell without an interval'; a group's value resting on fewer of the run's `replicates` (in the scenario or
+    difference by the 95% interval of the paired difference (``clear_of_zero``: the same non-zero difference in every
+    replicate is lower or higher), or without one no difference in any replicate, or 'cannot tell without an interval'
+    (one replicate); a group's value resting on fewer of the run's `replicates` (in the scenario or
     the reference) says how many."""
-    from sim.experiments.comparison import cut_said, fewer_replicates, points_text
+    from sim.experiments.comparison import clear_of_zero, cut_said, fewer_replicates, points_text
     from sim.figures import titled
     from sim.outcomes import no_interval
 
@@ -202,8 +203,11 @@ def subgroup_lines(table: pd.DataFrame, words: dict[str, str], replicates: int,
             before = means.get((row.subgroup, row.metric, row.reference), math.nan)
             # without an interval, labels that say why, as "In short" does (a bare "no telling" was in no list of
             # labels a reader was given): none in any replicate, or no telling whether it is more than chance
-            verdict = ("lower" if row.diff_high < 0 else "higher" if row.diff_low > 0 else "no clear difference"
-                       if row.diff_low == row.diff_low else "no difference in any replicate"
+            # clear or not by the one rule of In short and the cost (``clear_of_zero``): the same non-zero difference
+            # in every replicate is clear, given the model, in a group as in the whole cohort
+            verdict = (("lower" if row.difference < 0 else "higher")
+                       if clear_of_zero(row.difference, row.diff_low, row.diff_high, pairs) else
+                       "no clear difference" if row.diff_low == row.diff_low else "no difference in any replicate"
                        if pairs >= 2 and row.difference == 0 else "cannot tell without an interval")
             lines.append(f"{group_words(row.by, row.subgroup)}, {titled(titles, row.scenario)}: {words[row.metric]} within "
                          f"{row.week} weeks {100 * before:.1f}% → {100 * row.mean:.1f}%, {verdict}: "
@@ -213,6 +217,8 @@ def subgroup_lines(table: pd.DataFrame, words: dict[str, str], replicates: int,
 
 
 GROUPS_ALIKE = ("Each group is compared with the reference within the group; whether an effect differs between groups is "
-                "not tested here: read groups whose intervals overlap as alike.")
+                "not tested here: groups whose intervals overlap are not shown to differ, so a clear difference in one "
+                "group and none in another is no evidence that it works better there. Each verdict is a test of its "
+                "own, and where the policy changes nothing about 1 in 20 of them still falls clear of 0 by chance.")
 """Said under comparison.md's groups: 'for whom does it work' is read off them, and a larger fall in one group with
 an interval overlapping another's is not a finding that it works better there."""
