@@ -287,3 +287,16 @@ def test_the_doc_gives_each_parameter_its_name_where_its_first_sentence_is_not_i
         in rows["offending.violent_extremist.base_hazard"]
     assert "| **Community stigma at the start.** Initial mean" in rows["stigma.baseline"]
     assert "| Chance of losing stable housing on recall. |" in rows["reintegration.recall_housing_loss"]  # no name twice
+
+
+def test_no_parameter_s_name_begins_with_a_lever_s_number():
+    """Seven lever effects had no name, so reports named them by their words' first sentence, which begins with the
+    lever's number: robustness.md's PRIM box read '...between 0.0204 and 0.0385; 5: accuracy of assessment without
+    civil-society input is between ...', a stray numeral in a list (and 'Weight of objective 9' named an objective a
+    reader was never given). A lever's own name is said 'lever 7, NGOs ...' (``name_in_text``); every other name
+    begins with words."""
+    from sim.scenarios.names import name_in_text
+
+    numbered = {key: name_in_text(key) for key, _ in LEAVES if name_in_text(key)[:1].isdigit()}
+    assert not numbered, f"give these parameters a name= in words: {numbered}"
+    assert not [key for key, _ in LEAVES if "objective " in name_in_text(key).lower()]
