@@ -1130,3 +1130,10 @@ def test_optimise_reads_a_paired_difference_by_the_rule_sim_compare_and_robustne
     assert clear_of_zero(winner["difference"], winner["low"], winner["high"], winner["pairs"])
     assert beats_status_quo(winner, "reoffended_52w")
     assert verdict(confirmation) == (True, True)  # the runner-up is 1 point worse on every fresh seed
+
+
+def test_optimise_md_says_over_how_many_weeks_a_cost_runs(front):
+    """A budget of GBP 45,000 per person released, with no period beside it, could be a year's or the run's: the cost
+    is each run's over the whole run, said as comparison.md says it ('over the run (52 weeks)')."""
+    assert "Cost is each run's cost over the run (52 weeks), the scenario's `costs:` section applied to its record" in (
+        front / "optimise.md").read_text()

@@ -50,7 +50,7 @@ def test_writes_sign_shares_draws_and_words(analysis):
     cost = table.set_index("outcome").loc["cost_per_released"]
     assert cost["nominal"] > 0 and cost["draws"] == 5 and cost["share_keeping_sign"] == 1  # prices drawn, still dearer
     assert re.search(r"- NGO places for everyone \(ngo_surge\) against Baseline: costs GBP \d[\d,]* more per person "
-                     r"released over the run at the nominal values \(2023 prices\) and costs more in \*\*100%\*\* of 5 "
+                     r"released over the run \(52 weeks\) at the nominal values \(2023 prices\) and costs more in \*\*100%\*\* of 5 "
                      r"draws \(95% CI 57 to 100%; 90% of them give \+GBP [\d,]+ to \+GBP [\d,]+\)", short), short
     assert "| cost per person released over the run | +GBP " in text
     assert (analysis / "figures" / "robustness.png").stat().st_size > 0  # its content: test_spread_figure_draws_...
@@ -94,7 +94,7 @@ def test_spread_figure_draws_each_conclusion_of_robustness_csv_with_its_draws_an
     shares, money = fig.axes  # the cost on its own scale: GBP per person would flatten a difference of points to 0
     assert fig.get_suptitle() == "Differences from Baseline under drawn assumptions"  # scenarios by their titles
     assert shares.get_xlabel() == "difference from Baseline (percentage points; stigma x 100)"
-    assert money.get_xlabel() == "difference from Baseline (GBP per person released over the run, 2023 prices)"
+    assert money.get_xlabel() == "difference from Baseline (GBP per person released over the run, 52 weeks, 2023 prices)"
     heading = shares.get_title(loc="left").replace("\n", " ")
     assert heading == "NGO places for everyone (ngo_surge)"  # as the table of robustness.md names the scenario
     assert money.get_title(loc="left").replace("\n", " ") == heading
@@ -1836,3 +1836,17 @@ def test_values_a_scenario_file_marks_fitted_are_held_in_every_draw_and_said_so(
         assert ("Not drawn, held at values fitted in the scenario file: release.licence_spread = 0.7 (fitted in "
                 "general_offenders.yaml") in text and "stigma.baseline = 0.5" in text
         assert "| `supervision.breach_rate` |" not in text
+
+
+def test_the_cost_per_person_released_says_over_how_many_weeks(analysis):
+    """'costs GBP 9,496 more per person released over the run at the nominal values' left a ministry to guess whether
+    that was a year's cost or three and a half years': comparison.md says 'over the run (182 weeks)', and so do
+    robustness.md's In short, the acceptability section and the spread figure, from a folder written or read back."""
+    from sim.experiments.robustness import in_short, load
+
+    text = (analysis / "robustness.md").read_text()
+    (cost,) = [line for line in text.splitlines() if "per person released over the run" in line and "**" in line]
+    assert "per person released over the run (52 weeks) at the nominal values" in cost
+    assert "averts over the run (52 weeks) against Baseline" in text
+    found, _ = load(analysis)
+    assert found.weeks == 52 and any("over the run (52 weeks) at the nominal values" in line for line in in_short(found))

@@ -412,7 +412,7 @@ def lead_words(found: Robustness, outcome: str) -> str:
                 "seeds'.")
     one, many = ONE[OFFENCES], MANY[OFFENCES]
     return (f"What is {an(one)} averted worth to you? Call it your *willingness to pay* per {one} averted. A scenario "
-            f"is worth funding in a draw when the {many} it averts over the run against {reference} are worth more "
+            f"is worth funding in a draw when the {many} it averts {found.over_the_run()} against {reference} are worth more "
             "than what it costs extra over the run: willingness to pay x offences averted - extra cost (the net benefit) "
             "is above 0. The share of draws in which it is worth funding, at each willingness to pay from 0 up, is what "
             "health economics calls a **cost-effectiveness acceptability curve** (figures/acceptability.png; "

@@ -46,6 +46,7 @@ from sim.costs import (
     money,
     money_change,
     money_interval,
+    run_words,
     unit_costs_text,
 )
 from sim.counts import LEAST
@@ -880,7 +881,8 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
             f"{aim(objective).capitalize()} `{objective}` (mean over {spec['replicates']} replicates) over {len(spec['ranges'])} levers, "
             f"{spec['trials']} mixes ({'NSGA-II, looking for the mixes no other beats on both outcome and cost' if spec['pareto'] else 'TPE'}, "
             f"Optuna, seed {spec['seed']}): {objective_words(objective, currency)}. Every mix ran on the same seeds (common random numbers). "
-            f"Cost is the scenario's `costs:` section applied to each run ({currency} at {costs.price_year} prices, "
+            f"Cost is each run's cost {run_words(spec['settings'].weeks, spec['settings'].weeks)}, the scenario's "
+            f"`costs:` section applied to its record ({currency} at {costs.price_year} prices, "
             f"for the whole simulated cohort of one run{' divided by the people released' if spec['basis'] == 'per_released' else ''}). "
             + f"Unit costs: {unit_costs_text(costs)}. {PLACEHOLDERS}", "",
             standing,

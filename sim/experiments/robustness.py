@@ -48,7 +48,16 @@ import numpy as np
 import pandas as pd
 
 from sim.checked_read import damaged, read_csv, read_json
-from sim.costs import OFFENCES, SHIPPED_CURRENCY, WORDS, cost_per_released, price_per_offence_averted, signed_money
+from sim.costs import (
+    OFFENCES,
+    SHIPPED_CURRENCY,
+    WORDS,
+    cost_per_released,
+    price_per_offence_averted,
+    run_parts,
+    run_words,
+    signed_money,
+)
 from sim.counts import LEAST
 from sim.curves import CURVE_WORDS, YEAR
 from sim.errors import InputError, require_at_least
@@ -172,6 +181,20 @@ class Robustness:
     extremists: bool = False
     """Whether a compared cohort holds violent-extremist people (``population.violent_extremist_share`` above 0): they
     can commit terrorism offences, so the curve is drawn per terrorism offence averted too (``priced_outcomes``)."""
+    weeks: int | None = None
+    """The run's length, which its cost is over; None for a folder whose record does not give it."""
+
+
+    def over_the_run(self) -> str:
+        """'over the run (182 weeks)': the weeks a run's cost covers, as comparison.md says them
+        (``sim.costs.run_words``), so that a cost per person released is never read as a year's or a lifetime's;
+        'over the run' where the length is not known."""
+        return run_words(self.weeks, self.weeks) if self.weeks else "over the run"
+
+    def run_length(self) -> tuple[str, str]:
+        """``over_the_run`` in its two parts (``sim.costs.run_parts``), for a bracket of its own: ('over the run',
+        '182 weeks'); ('over the run', '') where the length is not known."""
+        return run_parts(self.weeks, self.weeks) if self.weeks else ("over the run", "")
 
     def has_curve(self) -> bool:
         """Whether there is an acceptability curve to draw: none in a folder written before it, nor without a scenario
@@ -347,7 +370,7 @@ def robustness(
 
         found.directory, found.failed, found.titles = out, failed, titles(spec["settings"])
         priced = spec["settings"][0].costs
-        found.currency, found.price_year = priced.currency, priced.price_year
+        found.currency, found.price_year, found.weeks = priced.currency, priced.price_year, spec["settings"][0].weeks
         write_report(out, found, spec, figures=figures, manifest=asked)
         written = True
     return found
@@ -807,7 +830,7 @@ def in_short(found: Robustness) -> list[str]:
         form, signed = found.form(row.outcome), row.share_keeping_sign == row.share_keeping_sign
         named = f"{found.named(row.scenario)} against {found.title(row.reference)}"
         if row.outcome == COST:
-            per = f"per person released over the run at the nominal values ({found.price_year} prices)"
+            per = f"per person released {found.over_the_run()} at the nominal values ({found.price_year} prices)"
             if not signed:
                 lines.append(f"{named}: costs the same {per}: no sign to keep.")
                 continue
@@ -1128,6 +1151,8 @@ def load(folder: str | Path) -> tuple[Robustness, dict[str, Any]]:
     currency, year = recorded.get(f"{names[0]}.costs.currency"), recorded.get(f"{names[0]}.costs.price_year")
     found.currency = currency if isinstance(currency, str) else found.currency  # else a folder of an older version
     found.price_year = year if isinstance(year, int) else found.price_year
+    weeks = recorded.get(f"{names[0]}.weeks")
+    found.weeks = weeks if isinstance(weeks, int) else None
     return found, spec
 
 
@@ -1222,9 +1247,11 @@ def spread_figure(found: Robustness):
         ax.tick_params(axis="x", labelsize=8)
         ax.set_title(wrap(found.named(scenario), SPREAD_WIDTH - LABEL_WIDTH - 0.5, 12), fontsize=9, loc="left",
                      fontweight="bold")
+    over, length = found.run_length()
     for money, ax in last.items():
         ax.set_xlabel(f"difference from {references} "
-                      + (f"({found.currency} per person released over the run, {found.price_year} prices)" if money
+                      + (f"({', '.join(filter(None, (f'{found.currency} per person released {over}', length)))}, "
+                         f"{found.price_year} prices)" if money
                          else "(percentage points; stigma x 100)"), fontsize=8)
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles[:2], labels[:2], loc="outside lower center", ncols=2, fontsize=8, frameon=False)
