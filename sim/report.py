@@ -932,6 +932,7 @@ def validation_html(varied: set[str] = frozenset()) -> str:
     support it tests and, where the report's analysis varies a setting the failed test varies (`varied`: dotted keys),
     that this report's conclusions are among them: read from the table the last full validation run shipped
     (``sim.data.VALIDATION``), so a report never hides a failure nor leaves the reader to connect it."""
+    from sim.costs import OFFENCES, ONE, TERRORISM
     from sim.data import VALIDATION, shipped
     from sim.scenarios.docs import TITLE
 
@@ -971,8 +972,8 @@ def validation_html(varied: set[str] = frozenset()) -> str:
                      f"published (the test accepts {html.escape(str(row.band))}"
                      + ("; 1 would mean no effect" if neutral == 1 else "") + f"): {direction}. What it means: "
                      f"{MEANING[kind]}. The size of what {html.escape(', '.join(keys) or 'this contrast')} changes is "
-                     "therefore not validated: any difference, offence averted or price per offence averted that rests "
-                     "on it is what the model assumes, not evidence of what a programme like the one studied would "
+                     f"therefore not validated: any difference, offence averted or price per {ONE[OFFENCES]} or "
+                     f"{ONE[TERRORISM]} averted that rests on it is what the model assumes, not evidence of what a programme like the one studied would "
                      "achieve." + (f" <b>This report's analysis varies {html.escape(', '.join(shared))}: its "
                                    "conclusions about it rest on this effect.</b>" if shared else "") + "</li>")
     return "\n".join([*parts, f'<div class="warning"><p><b>{html.escape(said)}; it fails {len(failed)}:</b></p>'

@@ -1331,3 +1331,13 @@ def test_a_cut_interval_in_the_headline_table_is_explained_above_it():
     assert "an interval marked 'cut at the possible range' ran past what the value can be" in headline_note(summary, table)
     whole = summary.assign(ci_low=[0.01, 0.05], ci_high=[0.03, 0.07])
     assert "cut at the possible range" not in headline_note(whole, headline(whole))
+
+
+def test_a_failed_validation_test_names_the_prices_it_leaves_unvalidated_as_comparison_md_names_them():
+    """'price per offence averted' named neither of the two prices comparison.md gives ('per new offence averted',
+    'per terrorism offence averted', ``sim.costs.ONE``): the warning is about both."""
+    from sim.report import validation_html
+
+    text = validation_html({"ngo.capacity"})
+    assert "price per new offence or terrorism offence averted that rests on it" in text
+    assert "price per offence averted" not in text
