@@ -211,8 +211,18 @@ def quadrant(extra_cost: float, averted: float) -> str:
     return SAME_OFFENCES
 
 
+def outcomes_to_price(scenarios: Iterable[Scenario]) -> list[str]:
+    """What a price is set per: new offences, and terrorism offences where a compared cohort holds violent-extremist
+    people (``population.violent_extremist_share`` above 0). A general cohort commits none, so its price per terrorism
+    offence averted was 'not estimable (... one replicate, or the same number in every replicate)', a reason more
+    replicates would seem to cure; ``sim robustness`` draws its curve per terrorism offence averted by the same rule."""
+    holds = any(scenario.population.violent_extremist_share > 0 for scenario in scenarios)
+    return [OFFENCES, TERRORISM] if holds else [OFFENCES]
+
+
 def cost_effectiveness(result: RunResult, horizons: Iterable[int], names: list[str], reference: str) -> pd.DataFrame:
-    """``cost_effectiveness.csv``: per scenario and horizon, extra cost over offences averted against the reference.
+    """``cost_effectiveness.csv``: per scenario and horizon, extra cost over offences averted against the reference
+    (per outcome of ``outcomes_to_price``).
 
     ``averted`` is the paired mean of reference offences minus the scenario's (with its t interval);
     ``cost_per_averted`` the ratio of the paired means with Fieller's interval (``price_per_offence_averted``),
@@ -223,7 +233,7 @@ def cost_effectiveness(result: RunResult, horizons: Iterable[int], names: list[s
         for horizon in horizons:
             table = per_replicate(result, horizon)
             base = table.loc[reference].add_suffix("_ref")
-            outcomes = [o for o in OUTCOMES if o in table]
+            outcomes = [o for o in outcomes_to_price(result.scenarios) if o in table]
             for name in (n for n in names if n != reference):
                 pairs = table.loc[name].join(base, how="inner")
                 extra_cost = pairs["cost_total"] - pairs["cost_total_ref"]

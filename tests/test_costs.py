@@ -302,3 +302,18 @@ def test_comparison_and_optimise_name_each_unit_cost_and_where_it_comes_from(tmp
     assert "custody EUR 1,000 per prisoner-week (the GBP default, not converted)" in said
     assert "the cooperation levers EUR 0.5 to 10 per released person a week at full level (assessment set for this " \
            "run, the others the GBP defaults, not converted)" in said
+
+
+def test_a_general_cohort_is_given_no_price_per_terrorism_offence_averted(tmp_path):
+    """A general cohort commits no terrorism offence, so comparison.md priced none with 'averts 0.0 terrorism offences;
+    price per terrorism offence averted not estimable (the terrorism offences averted have no interval: one replicate,
+    or the same number in every replicate)': a reason more replicates would seem to cure. It is priced per new offence
+    alone, as sim robustness draws no curve per terrorism offence averted for it (``outcomes_to_price``)."""
+    more = tmp_path / "more_ngo.yaml"
+    more.write_text("name: more_ngo\nextends: general_offenders\nngo:\n  capacity: 1.0\n")
+    comparison = compare(["general_offenders", str(more)], replicates=2, overrides=SMALL, weeks=26)
+    assert set(comparison.cost_effectiveness["outcome"]) == {"offences"}
+    assert "terrorism offence averted" not in comparison.markdown().split("## Costs")[1].split("## How")[0]
+    mixed = compare(["general_offenders", str(more)], replicates=2, weeks=26,
+                    overrides={**SMALL, "population.violent_extremist_share": 0.5})
+    assert set(mixed.cost_effectiveness["outcome"]) == {"offences", "terrorism_offences"}

@@ -51,8 +51,10 @@ from sim.checked_read import damaged, read_csv, read_json
 from sim.costs import (
     OFFENCES,
     SHIPPED_CURRENCY,
+    TERRORISM,
     WORDS,
     cost_per_released,
+    outcomes_to_price,
     price_per_offence_averted,
     run_parts,
     run_words,
@@ -365,7 +367,7 @@ def robustness(
             means[settings.name] = (_replicate_values(result.runs), _replicate_values(nominal.runs), draw_exp.design)
             failed += sum(len(done.failed) + len(done.lost) for done in (result, nominal))  # every run not ok
         found = analyse(spec["names"], means, list(spec["factors"]), seed=spec["seed"],
-                        extremists=any(s.population.violent_extremist_share > 0 for s in spec["settings"]))
+                        extremists=TERRORISM in outcomes_to_price(spec["settings"]))
         from sim.figures import titles
 
         found.directory, found.failed, found.titles = out, failed, titles(spec["settings"])
