@@ -573,3 +573,14 @@ def test_an_interval_on_two_replicates_never_puts_a_share_below_0_and_says_it_wa
     assert "recall for breach within 52 weeks of release 6.0% (no interval: the same in every replicate) vs 7.5% in Baseline: -1.5 points " \
            f"(95% CI -7.5 to +17.6; {CUT})" in said
     assert f"(-1.5 points, 95% CI -7.5 to +17.6, {CUT}: within noise)" in said  # In short, too
+
+
+def test_the_note_under_in_short_gives_the_rule_its_verdicts_follow(comparison):
+    """In short says 'fewer new offences (-2.0 points: the same difference in every replicate, so no interval)'
+    (``clear_of_zero``), and the note under it said "'Fewer' and 'more' only where that interval excludes 0": one
+    contradicted the other. The note gives the one rule."""
+    from sim.experiments.comparison import IN_POINTS
+
+    text = comparison.markdown()
+    assert IN_POINTS in text and "or where there is none because the difference is the same in every replicate" in text
+    assert "'Fewer' and 'more' only where that interval excludes 0." not in text

@@ -133,6 +133,13 @@ def within_range(diff: float, half: float, base: float, *, floor: float | None =
     return low, high
 
 
+IN_POINTS = ("In points: percentage points of the released cohort, scenario minus reference, with the 95% interval of "
+             "the difference over paired replicates. 'Fewer' and 'more' only where that interval excludes 0, or where "
+             "there is none because the difference is the same in every replicate (certain, given the model): the rule "
+             "of every verdict here, in the groups and on the cost too.")
+"""Under comparison.md's In short: when 'fewer' and 'more' are said (``clear_of_zero``). It said 'only where that
+interval excludes 0' beside 'fewer new offences (-2.0 points: the same difference in every replicate, so no
+interval)'."""
 CUT = "cut at the possible range, too few replicates to say much"
 """The words beside an interval ``cut_short`` finds cut (``interval``, ``paired_difference``)."""
 CUT_MARK = CUT.partition(",")[0]
@@ -406,8 +413,7 @@ class Comparison:
                 f"{'replicate' if replicates == 1 else 'replicates'} each (replicate r of every scenario shares its seed). "
                 f"Reference: **{reference}**.", "", *self.what_differs(), "## In short", "",
                 *(f"- {line}" for line in self.in_short()), *self.few_followed(),
-                "", "In points: percentage points of the released cohort, scenario minus reference, with the 95% interval "
-                "of the difference over paired replicates. 'Fewer' and 'more' only where that interval excludes 0.",
+                "", IN_POINTS,
                 "", "## Headline differences", ""]
         since = longest(t, SINCE_RELEASE)
         followed = followed_note(self.runs.events["followup"], since) if since else ""
