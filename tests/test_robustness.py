@@ -1850,3 +1850,9 @@ def test_the_cost_per_person_released_says_over_how_many_weeks(analysis):
     assert "averts over the run (52 weeks) against Baseline" in text
     found, _ = load(analysis)
     assert found.weeks == 52 and any("over the run (52 weeks) at the nominal values" in line for line in in_short(found))
+
+
+def test_the_introduction_counts_draws_and_replicates_in_words_that_agree(analysis):
+    """'16 draws x 1 replicates per scenario': the count and its noun agree (``sim.job_size.counted``)."""
+    text = (analysis / "robustness.md").read_text()
+    assert "5 draws x 1 replicate per scenario, common random numbers" in text and "1 replicates" not in text

@@ -664,11 +664,11 @@ def introduction(found: Robustness, spec: dict[str, Any]) -> str:
                else "")
             + " drawn together over their plausible ranges (Latin hypercube, "
             f"seed {spec['seed']}: each draw sets every assumption at once, the draws spread evenly over each range), "
-            f"{spec['draws']} draws x {spec['replicates']} replicates per scenario, common random numbers across "
-            "scenarios (the scenarios of a draw meet the same chances, so their difference is the policy's, not luck's). "
-            "The nominal difference uses the scenarios' own values: the comparison as `sim compare` runs it, on "
-            f"{spec.get('nominal_replicates', spec['replicates'])} replicates (its 95% interval says whether its sign, "
-            "which every draw is tested against, is the policy's or the seeds')."
+            f"{counted(spec['draws'], 'draw')} x {counted(spec['replicates'], 'replicate')} per scenario, common random "
+            "numbers across scenarios (the scenarios of a draw meet the same chances, so their difference is the "
+            "policy's, not luck's). The nominal difference uses the scenarios' own values: the comparison as `sim "
+            f"compare` runs it, on {counted(spec.get('nominal_replicates', spec['replicates']), 'replicate')} (its 95% "
+            "interval says whether its sign, which every draw is tested against, is the policy's or the seeds')."
             + held_sentence(spec) + held
             + (f" **{found.failed} runs failed** and their draws are left out (see the sweeps' runs tables)."
                if found.failed else ""))
