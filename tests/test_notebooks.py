@@ -218,3 +218,13 @@ def test_notebook_prose_does_not_repeat_its_default_sizes(path):
         repeated += re.findall(rf"\S*(?:{number}\s*(?:people|replicates?|weeks|released|draws)\b"
                                rf"|(?:--replicates|--weeks|--draws|-r|\w=)\s?{number})", prose)
     assert not repeated, repeated
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_prose_names_which_offence_a_price_is_per(path):
+    """06 headed its costs 'What each option costs per offence averted' above prices the cells print 'per new offence
+    averted' and 'per terrorism offence averted' (``sim.costs.ONE``): the prose names which, never a bare 'per offence
+    averted'."""
+    notebook = nbformat.read(path, as_version=4)
+    prose = " ".join(c.source for c in notebook.cells if c.cell_type == "markdown").replace("\n", " ")
+    assert not re.findall(r"\bper offence averted", prose)
