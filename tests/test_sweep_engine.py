@@ -944,18 +944,7 @@ def test_a_sigterm_says_what_the_sweep_folder_holds(tmp_path, monkeypatch, capsy
     that a sweep keeps its finished runs, as it does part-way. It says whether the folder is complete, or how many runs
     it holds and how to resume, in its one line. Landing after a batch's runs part was renamed in, before the batch was
     cleared, the signal made the flush on the way out write the batch again: each of its runs twice."""
-    import pyarrow.parquet as pq
-
-    from sim.experiments.store import RunStore
-
-    write = RunStore._write
-
-    def terminated_once_written(store, table, path):
-        write(store, table, path)
-        if path.parent.name == "runs" and sum(pq.read_metadata(p).num_rows for p in path.parent.glob("part-*")) == after_rows:
-            os.kill(os.getpid(), signal.SIGTERM)
-
-    monkeypatch.setattr(RunStore, "_write", terminated_once_written)
+    _terminated_after(monkeypatch, after_rows)
     out = tmp_path / "sweep"
     assert main(["sweep", str(TINY), "--out", str(out), "--workers", "1", "--batch", "4"]) == 143
     assert capsys.readouterr().err.strip().splitlines()[-1] == f"terminated: {out} {said}"
