@@ -1523,6 +1523,28 @@ def test_a_scenario_that_saves_but_causes_more_offences_is_worth_funding_only_be
     assert line.get_ydata()[0] == 100 and line.get_ydata()[-1] == 0  # averting none, it still has a curve: it falls
 
 
+def test_the_acceptability_panels_amounts_stay_clear_of_each_other():
+    """Written in full, the per-offence panel's last amount ('6,000,000', at its right edge) stood an eighth of an inch
+    from the terrorism panel's '0', read as one number: amounts are written short ('1.5m'), the axis label says what
+    the suffixes stand for, and the panels stand apart."""
+    from sim.experiments.acceptability import acceptability_figure
+    from sim.figures import plt
+
+    found = _priced(1e6 * np.arange(1, 11), np.ones(10), nominal=(4e6, 1), terrorism=0.2 * np.ones(10),
+                    nominal_terrorism=0.2)
+    fig = acceptability_figure(found)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    ticks = [[t for t in ax.get_xticklabels() if t.get_visible() and t.get_text()
+              and min(ax.get_xlim()) <= t.get_position()[0] <= max(ax.get_xlim())] for ax in fig.axes]
+    assert len(ticks) == 2 and all(len(own) >= 3 for own in ticks)
+    assert all(t.get_text().endswith("m") for own in ticks for t in own[1:])  # millions, written short
+    assert all("m: million" in ax.get_xlabel() for ax in fig.axes)
+    last, first = (own.get_window_extent(renderer) for own in (ticks[0][-1], ticks[1][0]))
+    assert first.x0 - last.x1 >= 0.4 * fig.dpi  # inches apart, not an eighth
+    plt.close(fig)
+
+
 def test_a_draw_s_extra_cost_and_offences_averted_are_means_over_the_same_paired_replicates():
     """The reference's replicate 1 of draw 0 has no cost (say its run's costs were lost): the pair is dropped from the
     offences averted too, so that the draw's price per new offence averted is one of replicates that go together."""

@@ -502,6 +502,7 @@ def acceptability_figure(found: Robustness):
     colours = scenario_colours([*dict.fromkeys(curve["reference"]), *dict.fromkeys(curve["scenario"])])
     outcomes = curve_outcomes(found)
     fig, axes = panels(len(outcomes), height=5.2)
+    fig.get_layout_engine().set(wspace=PANEL_GAP)  # the amount ending one panel's axis not read with the next's first
     for ax, outcome in zip(axes, outcomes, strict=True):
         outcome_panel(ax, found, outcome, colours, fig.get_figwidth() / len(outcomes))
     reference = ", ".join(map(found.title, dict.fromkeys(curve["reference"])))
@@ -556,7 +557,27 @@ def outcome_panel(ax, found: Robustness, outcome: str, colours: dict[str, str], 
         ax.text(0.5, 0.5, wrap(f"No draw averts {an(one)}: nothing to price, so no curve", 0.6 * width, 9),
                 transform=ax.transAxes, ha="center", va="center", color="#444444")
         ax.set_xticks([])
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: short_amount(value)))
     ax.set_title(f"Per {one} averted", loc="left", fontweight="bold")
     ax.set_xlabel(wrap(f"Willingness to pay: what {an(one)} averted is worth to you ({found.currency} per {one} "
-                       f"averted, {found.price_year} prices)", 0.9 * width, 9))
+                       f"averted, {found.price_year} prices{short_key(top)})", 0.9 * width, 9))
+
+
+PANEL_GAP = 0.1  # the room between the panels, as a share of a panel's width (matplotlib's wspace)
+SHORT = ((1e9, "bn", "billion"), (1e6, "m", "million"), (1e3, "k", "thousand"))
+"""The amounts a money axis writes short (``short_amount``): size, suffix, its word."""
+
+
+def short_amount(value: float) -> str:
+    """An amount on a money axis in at most four figures ('1.5m', '750k'): in full, the last tick of a panel
+    ('6,000,000', at its right edge) ran into the next panel's first."""
+    for size, suffix, _ in SHORT:
+        if abs(value) >= size:
+            return f"{value / size:.3g}{suffix}"
+    return f"{value:,.0f}"
+
+
+def short_key(top: float) -> str:
+    """What the suffixes an axis up to `top` can write stand for ('; k: thousand, m: million'), for its label."""
+    used = [f"{suffix}: {word}" for size, suffix, word in reversed(SHORT) if top >= size]
+    return f"; {', '.join(used)}" if used else ""
