@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from sim.curves import holds_extremists
 from sim.scenarios.schema import LEVERS, Costs, PolicyChange, Scenario
 
 if TYPE_CHECKING:
@@ -216,8 +217,7 @@ def outcomes_to_price(scenarios: Iterable[Scenario]) -> list[str]:
     people (``population.violent_extremist_share`` above 0). A general cohort commits none, so its price per terrorism
     offence averted was 'not estimable (... one replicate, or the same number in every replicate)', a reason more
     replicates would seem to cure; ``sim robustness`` draws its curve per terrorism offence averted by the same rule."""
-    holds = any(scenario.population.violent_extremist_share > 0 for scenario in scenarios)
-    return [OFFENCES, TERRORISM] if holds else [OFFENCES]
+    return [OFFENCES, TERRORISM] if holds_extremists(scenarios) else [OFFENCES]
 
 
 def cost_effectiveness(result: RunResult, horizons: Iterable[int], names: list[str], reference: str) -> pd.DataFrame:

@@ -27,7 +27,7 @@ import pandas as pd
 
 from sim import analysis
 from sim.checked_read import Grid, damaged, read_csv, read_json, read_text, require_columns
-from sim.curves import CURVE_WORDS
+from sim.curves import CURVE_WORDS, TERRORISM_CURVE
 from sim.errors import InputError, path_argument
 from sim.experiments.comparison import CUT_MARK, CUT_NOTE, cut_said, cut_short
 from sim.experiments.store import is_lost
@@ -274,9 +274,14 @@ def markdown_html(text: str) -> str:
 
 
 def headline(summary: pd.DataFrame, scenarios: list[dict]) -> pd.DataFrame:
-    """``analysis.headline`` as a reader reads it: every first-event curve (terrorism offence too), each in words, and
-    each scenario by its title with its name, as comparison.md's "In short" names it."""
+    """``analysis.headline`` as a reader reads it: every first-event curve (terrorism offence too, unless every
+    cohort is recorded with no violent-extremist people: 0 by construction, as comparison.md leaves it out:
+    ``sim.curves.curves_of``), each in words, and each scenario by its title with its name, as comparison.md's "In
+    short" names it."""
     table = analysis.headline(summary)
+    shares = [analysis.recorded(s, "population", "violent_extremist_share") for s in scenarios]
+    if shares and all(isinstance(share, int | float) and share == 0 for share in shares):
+        table = table[[c for c in table.columns if not c.startswith(f"{TERRORISM_CURVE} ")]]
     names = titles(scenarios, table.index)
     table.index = [titled(names, name) for name in table.index]
     table.columns = [f"{CURVE_WORDS[metric].capitalize()} within {when} of release"
@@ -427,7 +432,7 @@ def costs_sections(results: analysis.Results) -> list[str]:
     """What a comparison's costs rest on and what they buy: each unit cost with its currency, price year and source (or
     "assumed"), then the extra cost, the offences averted and the price per offence averted at every horizon, as the
     findings' sentences give them (``sim.costs.ratio_parts``), so that every amount in the words is in a table here."""
-    from sim.costs import AVERTED_COUNTS, COUNTED, PRICES_APART, ratio_parts
+    from sim.costs import AVERTED_COUNTS, COUNTED, PRICES_APART, TERRORISM, ratio_parts
 
     path = results.directory / "cost_effectiveness.csv"
     prices = unit_costs(results.scenarios)
@@ -463,7 +468,9 @@ def costs_sections(results: analysis.Results) -> list[str]:
                   + (f", that is of a simulated cohort of {cohort:,} people released" if isinstance(cohort, int) else "")
                   + f", not of a programme: scale them to a programme's size. {AVERTED_COUNTS} The price is not "
                   "estimable where the "
-                  f"offences averted are not shown to differ from 0. {PRICES_APART}</p>", table_html(shown, index=False)]
+                  "offences averted are not shown to differ from 0."
+                  + (f" {PRICES_APART}" if (table["outcome"] == TERRORISM).any() else "") + "</p>",
+                  table_html(shown, index=False)]
     return parts
 
 

@@ -317,3 +317,26 @@ def test_a_general_cohort_is_given_no_price_per_terrorism_offence_averted(tmp_pa
     mixed = compare(["general_offenders", str(more)], replicates=2, weeks=26,
                     overrides={**SMALL, "population.violent_extremist_share": 0.5})
     assert set(mixed.cost_effectiveness["outcome"]) == {"offences", "terrorism_offences"}
+
+
+def test_a_general_cohort_s_comparison_reads_no_terrorism_curve(tmp_path):
+    """A general cohort has no violent-extremist people, so its terrorism curve is 0 by construction: comparison.md's
+    headline, In short and groups said '0.0% vs 0.0%' and 'no difference in terrorism offences in any replicate' as if
+    that were a finding, and the report's headline table gave it a column. A cohort holding such people keeps it."""
+    from sim.report import headline
+
+    more = tmp_path / "more_ngo.yaml"
+    more.write_text("name: more_ngo\nextends: general_offenders\nngo:\n  capacity: 1.0\n")
+    general = compare(["general_offenders", str(more)], replicates=2, overrides=SMALL, weeks=26,
+                      by="supervision_level")
+    assert "terrorism" not in general.markdown().lower()
+    assert "terrorism_offence" not in set(general.table["metric"]) | set(general.subgroups["metric"])
+    records = [{"population": {"violent_extremist_share": 0.0}}] * 2
+    summary = general.runs.summary
+    assert not any(column.startswith("Terrorism") for column in headline(summary, records).columns)
+    mixed = compare(["general_offenders", str(more)], replicates=2, weeks=26, by="supervision_level",
+                    overrides={**SMALL, "population.violent_extremist_share": 0.5})
+    assert "terrorism_offence" in set(mixed.table["metric"]) & set(mixed.subgroups["metric"])
+    assert "terrorism offences" in mixed.markdown()
+    records = [{"population": {"violent_extremist_share": 0.5}}] * 2
+    assert any(column.startswith("Terrorism") for column in headline(mixed.runs.summary, records).columns)

@@ -31,7 +31,7 @@ from sim.costs import (
     run_words,
     unit_costs_text,
 )
-from sim.curves import COMPETING, CURVE_WORDS, CURVES, FIRST_EVENT
+from sim.curves import COMPETING, CURVE_WORDS, CURVES, FIRST_EVENT, curves_of, holds_extremists
 from sim.errors import InputError
 from sim.experiments.metrics import calendar_horizons, since_horizons
 from sim.experiments.subgroups import GROUPS_ALIKE, check_subgroup, subgroup_lines, subgroup_table, subgroup_words
@@ -194,11 +194,12 @@ def comparison_table(result: RunResult) -> pd.DataFrame:
     weeks = min(s.weeks for s in result.scenarios)
     since, calendar = since_horizons(weeks), calendar_horizons(weeks)
     curves, series = result.curves, result.timeseries
+    read = curves_of(result.scenarios)  # no terrorism curve for general cohorts: 0 by construction
     rows = []
     for horizon in sorted({*since, *calendar}):
         at_curves = curves[curves["weeks_since_release"] == horizon].set_index(["scenario", "replicate"])
         at_series = series[series["week"] == horizon].set_index(["scenario", "replicate"])
-        for metric, clock, frame in [*((m, SINCE_RELEASE, at_curves) for m in CURVES if horizon in since),
+        for metric, clock, frame in [*((m, SINCE_RELEASE, at_curves) for m in read if horizon in since),
                                      *((m, CALENDAR, at_series) for m in SERIES
                                        if m in at_series.columns and horizon in calendar)]:
             base = frame.loc[reference, metric]
@@ -228,7 +229,8 @@ class Comparison:
         names = [s.name for s in runs.scenarios]
         weeks = min(s.weeks for s in runs.scenarios)
         self.cost_effectiveness = cost_effectiveness(runs, calendar_horizons(weeks), names, names[0])
-        self.subgroups = subgroup_table(runs.events, by, names, since_horizons(weeks)) if by else None
+        self.subgroups = (subgroup_table(runs.events, by, names, since_horizons(weeks), curves_of(runs.scenarios))
+                          if by else None)
 
     @property
     def reference(self) -> str:
@@ -461,7 +463,8 @@ class Comparison:
                  "quadrant's terms so that it is never a negative number, with Fieller's 95% interval; an interval end "
                  "below 0 means the cost difference is not clear of 0 (it may go the other way). The price is not "
                  "estimable when the offences averted are not distinguishable from 0 (cost_effectiveness.csv: "
-                 f"`quadrant` for every row, `cost_per_averted` blank where not estimable). {PRICES_APART}",
+                 "`quadrant` for every row, `cost_per_averted` blank where not estimable)."
+                 + (f" {PRICES_APART}" if holds_extremists(self.runs.scenarios) else ""),  # one price, none to add
                  "- The full table is comparison.csv; the figures are in figures/ (kaplan_meier.png pools the people of all "
                  "replicates).", ""]
         return "\n".join(text)

@@ -64,16 +64,17 @@ def check_subgroup(by: str) -> None:
                          expected=f"one of: {', '.join(SUBGROUPS)}")
 
 
-def subgroup_curves(events: pd.DataFrame, by: str, horizons: tuple[int, ...]) -> pd.DataFrame:
-    """Per scenario, replicate and group: each curve's value at each horizon (weeks since release)."""
+def subgroup_curves(events: pd.DataFrame, by: str, horizons: tuple[int, ...],
+                    curves: tuple[str, ...] = CURVES) -> pd.DataFrame:
+    """Per scenario, replicate and group: each of `curves`' values at each horizon (weeks since release)."""
     rows = []
     last = max(horizons)
     for (scenario, replicate, group), people in events.groupby(["scenario", "replicate", by], sort=False):
         if not (people["followup"] > 0).any():  # nobody released: no curve to read
             continue
-        curves = run_curves(people, last).set_index("weeks_since_release")
+        read = run_curves(people, last).set_index("weeks_since_release")
         for horizon in horizons:
-            rows += [(scenario, replicate, group, metric, horizon, float(curves.at[horizon, metric])) for metric in CURVES]
+            rows += [(scenario, replicate, group, metric, horizon, float(read.at[horizon, metric])) for metric in curves]
     return pd.DataFrame(rows, columns=["scenario", "replicate", "subgroup", "metric", "week", "value"])
 
 
@@ -108,15 +109,16 @@ def same_people(events: pd.DataFrame, by: str, reference: str) -> pd.Series:
     return pd.Series(shares, dtype=float)
 
 
-def subgroup_table(events: pd.DataFrame, by: str, names: list[str], horizons: tuple[int, ...]) -> pd.DataFrame:
+def subgroup_table(events: pd.DataFrame, by: str, names: list[str], horizons: tuple[int, ...],
+                   curves: tuple[str, ...] = CURVES) -> pd.DataFrame:
     """``subgroups.csv``: per group, scenario, curve and horizon: mean and interval, paired difference from the
     reference, ``people``, the group's size per replicate (``group_sizes``), and ``same_people``, the share of them
-    in the same group in the reference (``same_people``)."""
+    in the same group in the reference (``same_people``); of `curves` (``sim.curves.curves_of``)."""
     from sim.experiments.comparison import paired_difference
 
     check_subgroup(by)
     sizes, same = group_sizes(events, by), same_people(events, by, names[0])
-    long = subgroup_curves(events, by, horizons)
+    long = subgroup_curves(events, by, horizons, curves)
     order = {group: i for i, group in enumerate(SUBGROUPS[by])}
     long = long.sort_values("subgroup", key=lambda groups: groups.map(order), kind="stable")
     reference = names[0]
