@@ -1406,8 +1406,10 @@ def test_a_part_copied_in_from_another_folder_of_the_sweep_is_refused_not_counte
     part = sorted((folder / "runs").glob("part-*.parquet"))[0]
     for dataset in ("runs", "curves"):
         shutil.copy(folder / dataset / part.name, folder / dataset / "part-29991231000000-0c0pied0.parquet")
-    said = (f"error: {folder / 'runs'}: holds run (point 0, replicate 0) more than once (both {part.name} and "
-            "part-29991231000000-0c0pied0.parquet)")
+    # the first run the copied part repeats: parts named in the same second sort by their random suffix, not by order
+    point, replicate = pq.read_table(part, columns=["point", "replicate"]).to_pandas().iloc[0]
+    said = (f"error: {folder / 'runs'}: holds run (point {point}, replicate {replicate}) more than once (both "
+            f"{part.name} and part-29991231000000-0c0pied0.parquet)")
     with pytest.raises(InputError, match="more than once"):
         analysis.load(folder)
     assert main(["report", str(folder), "--out", str(tmp_path / "report.html")]) == 2
