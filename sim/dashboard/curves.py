@@ -157,13 +157,16 @@ def ComparisonCurves(model: ComparisonModel):
 
 
 STIGMA_SCALE = "0 accepting, 1 rejecting"
+# the scale kept on one line: where the headline wrapped (the end of a run at 1920x1080) it split as "(0 accepting, 1"
+# and "rejecting)" on the next line, a 1 read as a count
+STIGMA_SCALE_HTML = f"<span class='sim-scale' style='white-space:nowrap'>{STIGMA_SCALE}</span>"
 SIDE_COLUMNS = ("reoffended", "recalled", "released", "NGO waitlist", "community stigma", "felt stigma")
 SIDE_HEADERS = ("reoffended", RECALLED_EVER, "released", "NGO waitlist", "stigma", "felt stigma")  # one line at 1280x720
 
 
 def comparison_week(pair: ComparisonModel) -> str:
     """The week and seed of both sides, and the stigma scale their numbers share (once, not on each side's line)."""
-    return f"{week_label(pair)}, same seed ({pair.pair.seed}); stigma {STIGMA_SCALE}"
+    return f"{week_label(pair)}, same seed ({pair.pair.seed}); stigma {STIGMA_SCALE_HTML}"
 
 
 def sides_table(pair: ComparisonModel, names: list[str], shades: list[str]) -> str:
@@ -200,9 +203,9 @@ def headline(model: TrainerModel) -> str:
     """This week's numbers in words, for the room at the back that cannot read the axes; stigma with its scale, in
     words short enough for two lines at 1280x720 (a third pushed the list of marks below the screen)."""
     n = shown_numbers(model)
-    stigma = (f"community stigma {n['community stigma']}, felt stigma {n['felt stigma']} ({STIGMA_SCALE})"
+    stigma = (f"community stigma {n['community stigma']}, felt stigma {n['felt stigma']} ({STIGMA_SCALE_HTML})"
               if n["felt stigma"] != "-" else  # "felt stigma - (0 accepting, ...)" read as a minus or a gap
-              f"community stigma {n['community stigma']} ({STIGMA_SCALE}); felt stigma: nobody out yet")
+              f"community stigma {n['community stigma']} ({STIGMA_SCALE_HTML}); felt stigma: nobody out yet")
     text = (f"{n['reoffended']} reoffended, {n['recalled']} {RECALLED_EVER} of {n['released']} released; "
             f"{n['NGO waitlist']} on the NGO waitlist; {stigma}")
     return f"{week_label(model)}: {text}"
