@@ -1071,3 +1071,12 @@ def test_the_stigma_scale_is_never_split_over_two_lines():
     assert f"({nowrap})" in headline(SimpleNamespace(history=[row], week=0, running=True))
     pair = SimpleNamespace(week=0, running=True, pair=SimpleNamespace(seed=3))
     assert comparison_week(pair).endswith(f"stigma {nowrap}")
+
+
+def test_the_cooperation_levers_title_keeps_each_number_of_its_scale_with_its_word():
+    """The title took three lines in the sidebar at 1920x1080 and broke as '(10 levers, 0 none, 1' then 'full)'."""
+    pytest.importorskip("solara")
+    from sim.dashboard.controls import COOPERATION_TITLE
+
+    assert COOPERATION_TITLE.startswith("Government - civil society cooperation")  # as the browser test finds it
+    assert "(10\u00a0levers, 0\u00a0none, 1\u00a0full)" in COOPERATION_TITLE

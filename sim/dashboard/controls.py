@@ -96,6 +96,11 @@ def MediaShockButton(model: solara.Reactive[TrainerModel]):
         solara.Text(RUN_OVER, classes=["sim-help", "sim-run-over"], style={"display": "block"})
 
 
+# the scale's numbers kept with their words (no-break spaces): the title takes three lines in the sidebar at 1920x1080
+# and broke as "(10 levers, 0 none, 1" then "full)", a 1 read as a count of levers
+COOPERATION_TITLE = "Government - civil society cooperation (10\u00a0levers, 0\u00a0none, 1\u00a0full)"
+
+
 @solara.component
 def TrainerControls(model: solara.Reactive[TrainerModel], replace):
     """``replace`` puts a newly built model on screen (``MesaPage``), so Play works even after a run ended."""
@@ -106,7 +111,7 @@ def TrainerControls(model: solara.Reactive[TrainerModel], replace):
     with solara.Details("What these three sliders do", expand=False):
         for spec in SLIDERS[:MAIN_SLIDERS]:
             solara.Text(f"{spec.label}: {spec.help}", classes=["sim-help"], style={"display": "block", "margin": "4px 0"})
-    with solara.Details("Government - civil society cooperation (10 levers, 0 none, 1 full)", expand=False):
+    with solara.Details(COOPERATION_TITLE, expand=False):
         with solara.Div(classes=["sim-levers"]):
             PolicySliders(model, SLIDERS[MAIN_SLIDERS:])
 
