@@ -339,9 +339,10 @@ class Supervision(Section):
     )
     referral_rate: float = share(
         0.1, unit="base rate per week",
-        source=f"{ASSUMED}: an officer refers an unenrolled supervisee of average priority within about ten weeks on average",
+        source=f"{ASSUMED}: an officer refers a supervisee of average priority with no NGO within about ten weeks on average",
         name="Base weekly rate of officer referrals to NGOs",
-        doc="Base weekly rate at which an officer refers an unenrolled supervisee to an NGO. The weekly chance is "
+        doc="Base weekly rate at which an officer refers a supervisee with no NGO (neither waiting for nor enrolled "
+            "with one) to an NGO. The weekly chance is "
             "this times the reintegration lever (1 + lever_effects.reintegration_referral x lever), times "
             "1 + officers.trained_referral for an officer staff training reached, "
             "times the officer's priority for the person (officers.contact_floor + officers.contact_priority x "
@@ -396,7 +397,9 @@ class Ngo(Section):
     self_referral: float = share(
         0.02, unit="probability per week", source=f"{ASSUMED}: help is mostly sought after a referral; at full trust about two in three would ask within a year",
         name="Weekly chance of self-referral to an NGO",
-        doc="Weekly chance that a trusting, unenrolled released person asks an NGO for help.", plausible=(0.01, 0.04),
+        doc="Weekly chance that a released person in the community with no NGO (neither waiting for nor enrolled with "
+            "one) asks an NGO for help, at full trust in NGOs: the chance is this times their trust.",
+        plausible=(0.01, 0.04),
     )
     dialogue_reach: float = share(
         0.02, unit="share of community per week", source=f"{ASSUMED}: a campaign at full intensity reaches about two-thirds of the community within a year",
@@ -955,7 +958,9 @@ class Reintegration(Section):
     government_trust_strictness: float = coef(0.3, why=BEHAVIOUR_WHY, plausible=(0.1, 0.5), unit="trust at full strictness", doc="Fall in that trust on licence at full strictness.")
     government_trust_stigma: float = coef(0.2, why=BEHAVIOUR_WHY, plausible=(0.1, 0.4), unit="trust per unit", doc="Fall in that trust per unit of experienced stigma.")
     ngo_trust_base: float = coef(
-        0.35, why=BEHAVIOUR_WHY, plausible=(0.2, 0.5), unit="trust (0-1)", name="Target trust in NGOs when not enrolled", doc="Trust in NGOs people move towards when not enrolled, with an NGO of no independence.",
+        0.35, why=BEHAVIOUR_WHY, plausible=(0.2, 0.5), unit="trust (0-1)", name="Target trust in NGOs when not enrolled",
+        doc="Trust in NGOs people move towards when not enrolled, with an NGO of no independence and NGOs not seen as "
+            "monitors (lever_effects.partnership_monitor_perception lowers it under the supervision-partnership lever).",
     )
     ngo_trust_enrolled: float = coef(0.3, why=BEHAVIOUR_WHY, plausible=(0.15, 0.45), unit="trust (0-1)", doc="Rise in trust in NGOs while enrolled.")
     ngo_trust_independence: float = coef(0.3, why=BEHAVIOUR_WHY, plausible=(0.15, 0.45), unit="trust per unit independence", name="Rise in trust in NGOs per unit of independence", doc="Rise in trust in NGOs per unit of their perceived independence.")
@@ -1107,7 +1112,7 @@ class Officers(Section):
     training_orientation: float = coef(0.3, why=LEVER_WHY, plausible=(0.1, 0.5), unit="orientation (0-1)", name="Fall in control orientation of trained officers", doc="4 staff training: fall in a trained officer's control orientation, so in their readiness to recall (the lever's whole effect on recall).")
     contacts_base: float = coef(0.5, why="fortnightly reporting at light strictness", plausible=(0.25, 1.0), unit="contacts per week", le=10.0, doc="Contacts per week at strictness 0.")
     contacts_strictness: float = coef(1.0, why="weekly or more at full strictness", plausible=(0.5, 2.0), unit="contacts per week", le=10.0, doc="Added contacts per week at strictness 1.")
-    contact_floor: float = coef(0.25, why="risk-need-responsivity: low-risk cases still report", plausible=(0.1, 0.5), unit="multiplier", doc="Contact multiplier of the lowest assessed priority.")
+    contact_floor: float = coef(0.25, why="risk-need-responsivity: low-risk cases still report", plausible=(0.1, 0.5), unit="multiplier", name="Contact multiplier of the lowest assessed priority", doc="Contact (and referral) multiplier of the lowest assessed priority.")
     contact_priority: float = coef(1.5, why="risk-need-responsivity: contact follows assessed risk", plausible=(1.0, 2.0), unit="multiplier per unit priority", le=10.0, name="Extra contact per unit of assessed priority", doc="Added contact (and referral) multiplier per unit of assessed priority.")
     recall_base: float = coef(
         0.3, why=BEHAVIOUR_WHY, plausible=(0.15, 0.5), unit="base probability",
