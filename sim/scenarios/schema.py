@@ -79,7 +79,7 @@ class Section(BaseModel):
 class Population(Section):
     released: int = parameter(
         400, ge=1, le=200_000, unit="people",
-        source=f"{ASSUMED}: a regional cohort; Europe releases a few hundred terrorism convicts a year (Europol TE-SAT)",
+        source=f"{ASSUMED}: a regional cohort; Europe releases a few hundred terrorism convicts a year (Europol, EU Terrorism Situation and Trend Report (TE-SAT))",
         doc="Size of the released cohort followed by the model.",
     )
     community: int = parameter(
@@ -179,7 +179,7 @@ class Network(Section):
         when={"network.kind": ("watts_strogatz", "barabasi_albert", "neighbourhoods")},
     )
     rewiring: float = share(
-        0.1, source="Watts & Strogatz 1998 (small-world regime)",
+        0.1, source="Watts & Strogatz 1998, Collective dynamics of 'small-world' networks (small-world regime)",
         doc="Watts-Strogatz rewiring probability.", when={"network.kind": ("watts_strogatz",)},
     )
     neighbourhoods: int = parameter(
@@ -360,7 +360,8 @@ class Ngo(Section):
     )
     programme_weeks: int = parameter(
         52, ge=1, le=520, unit="weeks",
-        source="Wilson et al. 2009: circles of support meet for about a year",
+        source="Wilson, Cortoni & McWhinnie 2009, Circles of Support & Accountability: A Canadian National Replication of "
+               "Outcome Findings: circles of support meet for about a year",
         name="Length of an NGO programme",
         doc="Length of an NGO programme (mentoring, support) before the place is freed.",
     )
@@ -432,7 +433,7 @@ class Prison(Section):
     )
     visits: float = share(
         0.5, plausible=(0.3, 0.7),
-        source=f"{ASSUMED}: mid-scale, informed by Duwe & Clark 2013 (Minnesota), whose visited group was 61% of "
+        source=f"{ASSUMED}: mid-scale, informed by Duwe & Clark 2013, Blessed Be the Social Tie That Binds (Minnesota), whose visited group was 61% of "
                "releases; no study gives the share for people held for terrorism offences. Range: 0.2 either side, "
                "covering the study's 61%",
         name="Share of families visiting during custody",
@@ -522,7 +523,8 @@ class OffenceProfile(Section):
     )
 
 
-RENARD_HODWITZ = "Renard 2020; Hodwitz 2019"
+RENARD_HODWITZ = ("Renard 2020, Overblown: Exploring the Gap Between the Fear of Terrorist Recidivism and the Evidence; "
+                  "Hodwitz 2019, The Terrorism Recidivism Study (TRS)")
 
 
 class GeneralProfile(OffenceProfile):
@@ -541,7 +543,8 @@ class GeneralProfile(OffenceProfile):
     )
     desisted_share: float = restated(
         OffenceProfile, "desisted_share",
-        source="calibrated: split-population (cure-fraction) models of recidivism (Schmidt & Witte 1989); an earlier "
+        source="calibrated: split-population (cure-fraction) models of recidivism (Schmidt & Witte 1989, Predicting "
+               "criminal recidivism using 'split population' survival time models); an earlier "
                "fit to the BJS 2005 curves; the value fitted to them now, 0.12, is set in the general_offenders scenario "
                "(the default here is not the fit; docs/VALIDATION.md)",
     )
@@ -579,7 +582,7 @@ class ExtremistProfile(OffenceProfile):
         OffenceProfile, "desisted_share", plausible=(0.4, 0.8),
         source=f"{ASSUMED}: most people convicted of terrorism offences disengage and few reoffend ({RENARD_HODWITZ}), "
                "but no study gives the share desisted at release (a split-population model's cure fraction, Schmidt & "
-               "Witte 1989); the base hazard and terrorism share were tuned with it at this value. Range: 0.2 either side",
+               "Witte 1989, Predicting criminal recidivism using 'split population' survival time models); the base hazard and terrorism share were tuned with it at this value. Range: 0.2 either side",
     )
     terrorism_share: float = restated(
         OffenceProfile, "terrorism_share", plausible=(0.0, 0.3),
@@ -593,8 +596,8 @@ class ExtremistProfile(OffenceProfile):
     )
     terrorism_engagement: float = restated(
         OffenceProfile, "terrorism_engagement", plausible=(0.0, 0.6),
-        source=f"{ASSUMED}: attacks are planned with active members of the movement (Altier et al. 2014, disengagement vs "
-               "deradicalisation; size chosen)",
+        source=f"{ASSUMED}: attacks are planned with active members of the movement (Altier, Thoroughgood & Horgan 2014, Turning away from terrorism: "
+               "disengagement vs deradicalisation; size chosen)",
     )
 
 
@@ -626,7 +629,7 @@ class Effects(Section):
     """Behavioural coefficients: how needs, bonds and support shape hazards and chances."""
 
     record_penalty: float = share(
-        0.5, source="Pager 2003: a criminal record roughly halves employer callbacks",
+        0.5, source="Pager 2003, The Mark of a Criminal Record: a criminal record roughly halves employer callbacks",
         name="Fall in job chances from a criminal record",
         doc="Relative fall in the chance of finding a job because of a criminal record.",
     )
@@ -863,7 +866,7 @@ class Families(Section):
         doc="Share of a family's support capacity that survives custody without visits or NGO support.",
     )
     bond_visits: float = coef(
-        0.6, why="visits keep family ties (Duwe & Clark 2013); size chosen", plausible=(0.4, 0.8),
+        0.6, why="visits keep family ties (Duwe & Clark 2013, Blessed Be the Social Tie That Binds); size chosen", plausible=(0.4, 0.8),
         unit="share of capacity", doc="Added share of capacity kept at full visits.",
     )
     bond_family_support: float = coef(
@@ -981,7 +984,7 @@ class Movement(Section):
     """Old associates as people with a state (active, desisted, imprisoned), and engagement with the movement.
 
     Disengagement (behaviour: contact with active associates) and deradicalisation (ideology:
-    commitment) are separate states (Horgan 2009, *Walking Away from Terrorism*; Altier et al. 2014).
+    commitment) are separate states (Horgan 2009, *Walking Away from Terrorism*; Altier, Thoroughgood & Horgan 2014, *Turning away from terrorism*).
     Only the associates of violent-extremist people turn over, for everyone they are tied to (a general
     offender in a mixed cohort included); an associate only of general offenders stays active, as in the
     calibration of the general cohort.
@@ -1011,7 +1014,7 @@ class Movement(Section):
         when={**WITH_EXTREMISTS, **WITH_AFFINITY},
     )
     release: float = coef(
-        0.005, why="terrorism sentences of several years (Europol TE-SAT); mean four years", plausible=(0.003, 0.01),
+        0.005, why="terrorism sentences of several years (Europol, EU Terrorism Situation and Trend Report (TE-SAT)); mean four years", plausible=(0.003, 0.01),
         unit="probability per week", name="Weekly chance an imprisoned associate is released", doc="Weekly chance that an imprisoned associate is released and active again.",
         when={**WITH_EXTREMISTS, **WITH_AFFINITY},
     )
@@ -1188,7 +1191,7 @@ class LeverEffects(Section):
     stigma_reduction_buffer: float = lever_coef("stigma_reduction", 0.5, plausible=(0.25, 0.75), unit="relative reduction", name="Fall in experienced stigma with NGO media help", doc="10: relative fall in experienced stigma with NGO media help at full lever.")
     stigma_reduction_visibility: float = lever_coef("stigma_reduction", 0.5, plausible=(0.25, 0.75), unit="share", name="Visibility of anti-stigma work to resentful members", doc="10 challenge: visibility of support to resentful members at full lever.")
     campaign_reputation_cost: float = lever_coef("stigma_reduction", 0.002, plausible=(0.001, 0.004), unit="reputation per week", name="Weekly NGO reputation cost of public campaigning", doc="10 challenge: weekly reputation cost of public campaigning at full lever.")
-    contact_quality_base: float = coef(0.5, why="unstructured contact works less well (Pettigrew & Tropp 2006)", plausible=(0.25, 0.75), unit="multiplier", doc="Quality of contact between neighbours without campaigns.")
+    contact_quality_base: float = coef(0.5, why="unstructured contact works less well (Pettigrew & Tropp 2006, A meta-analytic test of intergroup contact theory)", plausible=(0.25, 0.75), unit="multiplier", doc="Quality of contact between neighbours without campaigns.")
     contact_quality: float = coef(0.5, why=LEVER_WHY, plausible=(0.25, 0.75), unit="multiplier", name="Added contact quality from mobilisation or stigma work", doc="3 and 10: added contact quality at full mobilisation or stigma reduction.")
     erosion_rate: float = coef(0.001, why=LEVER_WHY, plausible=(0.0005, 0.002), unit="willingness per week", name="Weekly erosion of NGO willingness per eroding lever", doc="Weekly erosion of NGO willingness per unit of eroding lever (objectives 1, 2, 5, 7, 9).")
     erosion_assessment: float = coef(2.5, why="publication conflicts weigh most (the policy brief, objective 5)", plausible=(1.0, 4.0), unit="weight", le=10.0, name="Erosion weight of NGO input to assessment", doc="Weight of objective 5 in the erosion (objectives 1 and 2 weigh 1).", when=lever_on("assessment"))
