@@ -596,8 +596,9 @@ class ExtremistProfile(OffenceProfile):
     )
     terrorism_engagement: float = restated(
         OffenceProfile, "terrorism_engagement", plausible=(0.0, 0.6),
-        source=f"{ASSUMED}: attacks are planned with active members of the movement (Altier, Thoroughgood & Horgan 2014, Turning away from terrorism: "
-               "disengagement vs deradicalisation; size chosen)",
+        source=f"{ASSUMED}: attacks are planned with active members of the movement (Altier, Thoroughgood & Horgan 2014, Turning "
+               "away from terrorism: Lessons from psychology, sociology, and criminology, on disengagement against "
+               "deradicalisation; size chosen)",
     )
 
 
@@ -984,7 +985,8 @@ class Movement(Section):
     """Old associates as people with a state (active, desisted, imprisoned), and engagement with the movement.
 
     Disengagement (behaviour: contact with active associates) and deradicalisation (ideology:
-    commitment) are separate states (Horgan 2009, *Walking Away from Terrorism*; Altier, Thoroughgood & Horgan 2014, *Turning away from terrorism*).
+    commitment) are separate states (Horgan 2009, *Walking Away from Terrorism*; Altier, Thoroughgood & Horgan 2014,
+    *Turning away from terrorism: Lessons from psychology, sociology, and criminology*).
     Only the associates of violent-extremist people turn over, for everyone they are tied to (a general
     offender in a mixed cohort included); an associate only of general offenders stays active, as in the
     calibration of the general cohort.
