@@ -144,7 +144,9 @@ def home_neighbourhoods(influence: sparse.csr_matrix, count: int, ties: int, rng
     """For each released person, `ties` community members around a random home: the home and its neighbours.
 
     Neighbours are chosen without replacement (the smallest of a random key per neighbour, all homes at
-    once); where a home has too few neighbours the rest are drawn at random from the whole community.
+    once); where a home has too few neighbours the rest are drawn at random from the whole community, and
+    drawn again from the members not yet chosen where they fell on the home or one of its ties
+    (``distinct_ties``), so that each person meets `ties` different members, as the contact rules count them.
     """
     size = influence.shape[0]
     homes = rng.integers(0, size, count)
@@ -161,6 +163,22 @@ def home_neighbourhoods(influence: sparse.csr_matrix, count: int, ties: int, rng
     chosen[owner[pick], 1 + rank[pick]] = candidates[order][pick]
     missing = np.arange(1, ties)[None, :] > degree[:, None]
     chosen[:, 1:][missing] = rng.integers(0, size, (count, ties - 1))[missing]  # one draw per place, missing or not
+    return distinct_ties(chosen, missing, size, rng)
+
+
+def distinct_ties(chosen: np.ndarray, missing: np.ndarray, size: int, rng: np.random.Generator) -> np.ndarray:
+    """``chosen`` with the drawn places (``missing``, beside the home) of each row that repeats a member drawn again
+    from the members not otherwise in the row.
+
+    Only rows with a repeat draw again, so a network whose homes all have enough neighbours (every shipped
+    scenario's) uses the stream as before; a repeat would give that member two ties to the person, counted twice
+    in the weekly contact, and the person fewer members to average over than `network.released_neighbours` says.
+    """
+    ordered = np.sort(chosen, axis=1)
+    for row in np.flatnonzero((ordered[:, 1:] == ordered[:, :-1]).any(axis=1)):
+        drawn = np.flatnonzero(missing[row]) + 1
+        kept = np.delete(chosen[row], drawn)
+        chosen[row, drawn] = rng.choice(np.setdiff1d(np.arange(size), kept), drawn.size, replace=False)
     return chosen
 
 

@@ -275,6 +275,16 @@ def test_a_member_without_a_community_tie_hears_their_own_attitude_not_zero():
     assert np.allclose(influence.sum(axis=1), 1)
 
 
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_each_released_person_meets_as_many_different_members_as_the_network_says(seed):
+    """A sparse small community leaves homes with too few neighbours: the members drawn to fill the places must
+    differ from the home and its ties, or a member counts twice in the weekly contact."""
+    model = ReintegrationModel("baseline", rng=seed, weeks=1, population__community=300, network__mean_degree=2)
+    contact = model.world.contact_matrix.tocsc()
+    assert (contact.data == 1).all()
+    assert (np.diff(contact.indptr) == model.settings.network.released_neighbours).all()
+
+
 def test_ngo_reputation_and_willingness_recover_at_their_own_rates():
     """ngo.reputation_recovery and ngo.willingness_recovery are separate assumptions (robustness varies each)."""
     from sim.rules.standing import update
