@@ -29,7 +29,9 @@ def odd_text(path: Path = ODD) -> str:
 
 
 def code_spans(text: str) -> list[str]:
-    return re.findall(r"`([^`\n]+)`", text)
+    """Code spans as Markdown reads them: a span may wrap onto the next line (read as a space), not across a
+    paragraph."""
+    return [re.sub(r"\s*\n\s*", " ", span) for span in re.findall(r"`((?:[^`\n]|\n(?!\s*\n))+)`", text)]
 
 
 def section(text: str, number: int) -> str:
@@ -103,3 +105,9 @@ def test_section_3_gives_the_weekly_rules_in_the_schedules_order():
     scheduled = [f"sim.rules.{rule_name(rule)}" for rule in SCHEDULE]
     named = [name for name in re.findall(r"`(sim\.rules\.[\w.]+)`", section(odd_text(), 3)) if name in scheduled]
     assert list(dict.fromkeys(named)) == scheduled
+
+
+def test_a_parameter_in_a_code_span_wrapped_onto_the_next_line_is_checked():
+    """A span may wrap in ODD.md: its names are read whole, and the text between two spans is not read as one."""
+    text = "chance `supervision.detectable ·\n  supervision.no_such_thing` then `effects.job_finding`"
+    assert unknown_parameters(text) == ["supervision.no_such_thing"]
