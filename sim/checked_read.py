@@ -14,9 +14,11 @@ import io
 import itertools
 import json
 import math
+import os
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,6 +81,51 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+_digests: dict[tuple[int, ...], str] | None = None
+"""The SHA-256 of each file hashed within ``hashed_once`` (None outside it), by the file as it is on disk."""
+
+
+@contextmanager
+def hashed_once() -> Iterator[None]:
+    """Within, each file's SHA-256 is computed once (``digest_of``): a resume checked every part against its record
+    in each of its steps (the parts set aside, the runs done, those lost, the folder prepared, the runs done again), and
+    read every byte of a large sweep thirteen times before its first run. Nested, the outermost keeps the digests; they
+    are forgotten when it ends, so a long-lived process (a notebook) hashes a file again in its next command."""
+    global _digests
+    outermost = _digests is None
+    if outermost:
+        _digests = {}
+    try:
+        yield
+    finally:
+        if outermost:
+            _digests = None
+
+
+def _identity(path: Path) -> tuple[int, ...]:
+    """What changes whenever a file's bytes may have: its inode and device, size, and the times of its last change (a
+    part replaced by a rename is another inode; one edited in place has a new modification time)."""
+    stat = os.stat(path)
+    return stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns
+
+
+def digest_of(path: Path) -> str:
+    """The SHA-256 of the file at `path`, computed once within ``hashed_once`` while the file stays as it was."""
+    if _digests is None:
+        return sha256_of(path)
+    identity = _identity(path)
+    if identity not in _digests:
+        _digests[identity] = sha256_of(path)
+    return _digests[identity]
+
+
+def known_digest(path: Path, sha256: str) -> None:
+    """Keep the SHA-256 a writer computed of the file it has just renamed to `path` (within ``hashed_once``), so that
+    the part a command wrote is not hashed again when the same command reads it."""
+    if _digests is not None:
+        _digests[_identity(path)] = sha256
+
+
 def unlike(path: Path, written: Written, rows: int | None = None) -> str | None:
     """What sets the file at `path` apart from what its writer recorded (`written`), or None if nothing does. `rows`:
     its rows, if its footer has been read already."""
@@ -92,7 +139,7 @@ def unlike(path: Path, written: Written, rows: int | None = None) -> str | None:
     if rows != written.rows:
         return (f"holds {rows:,} row{'s' * (rows != 1)} where the sweep wrote {written.rows:,} (cut short, or replaced "
                 "by another file?)")
-    if sha256_of(path) != written.sha256:
+    if digest_of(path) != written.sha256:
         return "is not the file the sweep wrote: its SHA-256 differs from the one recorded (edited, or replaced?)"
     return None
 

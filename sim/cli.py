@@ -18,6 +18,7 @@ import traceback
 import warnings
 
 import sim.commands
+from sim.checked_read import hashed_once
 from sim.errors import InputError, command_line, interruption, left_when_stopped
 
 
@@ -97,7 +98,8 @@ def main(argv: list[str] | None = None) -> int:
     with command_line():  # messages, the errors printed below included, name options as typed, e.g. --set
         try:
             args = build_parser().parse_args(argv)
-            return int(args.execute(args) or 0)
+            with hashed_once():  # a part checked in several steps of a command (a resume's) is hashed once
+                return int(args.execute(args) or 0)
         except InputError as error:
             print(f"error: {error}", file=sys.stderr)
             return 2

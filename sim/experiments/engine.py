@@ -29,7 +29,7 @@ from typing import Any
 
 import pandas as pd
 
-from sim.checked_read import read_json
+from sim.checked_read import hashed_once, read_json
 from sim.errors import InputError, interruption, path_argument, require_at_least
 from sim.experiments.estimate import Estimate, timing_runs
 from sim.experiments.experiment import Experiment, load_experiment
@@ -651,7 +651,8 @@ def sweep(
     out = out_folder(out)
     checks = {"resume": resume, "require_existing": require_existing, "more_replicates": more_replicates}
     check_folder(out, exp, **checks)  # refuse early, before creating `out`
-    with folder_lock(out, command="sim sweep"), saying_state(out, exp):  # a Ctrl-C says what the folder then holds
+    # a Ctrl-C says what the folder then holds; each part is hashed once, however many steps check it against its record
+    with hashed_once(), folder_lock(out, command="sim sweep"), saying_state(out, exp):
         previous = check_folder(out, exp, **checks)  # as found under the lock
         store = RunStore(out, runs_schema(exp.design, exp.factors, exp.metrics), batch_size=batch_size)
         if previous and (damaged := damaged_parts(out)):

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from sim.checked_read import Written, damaged, sha256_of
+from sim.checked_read import Written, damaged, digest_of
 from sim.output import replace_file
 
 LOG = "parts.jsonl"
@@ -70,7 +70,7 @@ def append(folder: Path, part: str, written: Written) -> None:
 
 def as_found(path: Path) -> Written:
     """What a part holds now: the record of a part written before the record existed."""
-    return Written(pq.read_metadata(path).num_rows, sha256_of(path))
+    return Written(pq.read_metadata(path).num_rows, digest_of(path))
 
 
 def rewrite(folder: Path, datasets: tuple[str, ...]) -> None:

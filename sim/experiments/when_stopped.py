@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from sim.checked_read import hashed_once
 from sim.errors import InputError, interruption, say_when_stopped
 from sim.experiments.experiment import Experiment
 from sim.experiments.store import RUNS, SET_ASIDE, finished_runs
@@ -53,7 +54,8 @@ def runs_held(out: Path) -> int:
     folders = [out / RUNS] if (out / RUNS).is_dir() else []
     folders += [runs for runs in out.rglob(RUNS) if runs.is_dir() and runs != out / RUNS
                 and not any(part == SET_ASIDE or part.startswith(".") for part in runs.relative_to(out).parts)]
-    return sum(len(finished_runs(runs)) for runs in folders)
+    with hashed_once():  # each sweep's count checks its parts twice (``finished_runs``): hashed once
+        return sum(len(finished_runs(runs)) for runs in folders)
 
 
 def already_done(out: Path, planned: int) -> str:
