@@ -444,8 +444,9 @@ def test_a_sweep_folder_without_the_part_record_loads_and_resumes(sweep_folder, 
 
 
 def test_a_part_record_cut_off_by_a_kill_is_read_without_its_last_line(sweep_folder, tmp_path):
-    """The store appends a part's line before it renames the part in: a kill in the append leaves a line without its
-    newline, of a part never renamed in. It is dropped, and the next line starts on a line of its own."""
+    """A kill in the append of a part's line leaves a line without its newline. It is dropped (its part, renamed in
+    before, is then one without a line, which a resume records as it finds it), and the next line starts on a line of
+    its own."""
     from sim.experiments import part_log
 
     folder = tmp_path / "copy"
@@ -480,6 +481,54 @@ def test_a_resume_hashes_each_part_once(sweep_folder, tmp_path, monkeypatch):
     _cut_to(sorted((folder / "runs").glob("part-*.parquet"))[0], 2)
     sweep(TINY, out=folder, workers=1, progress=False)
     assert len(list((folder / "set_aside" / "runs").glob("part-*.parquet"))) == 1 and len(Sweep(folder).runs) == 12
+
+
+def test_a_recorded_runs_part_that_was_deleted_is_refused_by_the_report_and_rerun_by_a_resume(sweep_folder, tmp_path,
+                                                                                               capsys):
+    """A runs part deleted (or lost in a copy) since the sweep recorded it: a report and the notebooks' loader read the
+    runs left as the whole sweep, and a resume ran them again without a word. The store records a part once it is in
+    place (``part_log.write_part``), so a recorded part that is absent was deleted: the report refuses it, and a resume
+    says so and runs its runs again (its curves part set aside)."""
+    folder = tmp_path / "copy"
+    shutil.copytree(sweep_folder, folder)
+    part = sorted((folder / "runs").glob("part-*.parquet"))[0]
+    part.unlink()
+    said = f"{part}: is missing, though parts.jsonl records it as written (deleted, or lost in a copy?)"
+    with pytest.raises(InputError, match="is missing, though parts.jsonl records it"):
+        analysis.load(folder)
+    assert main(["report", str(folder), "--out", str(tmp_path / "report.html")]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"error: {said}: expected the part as the sweep wrote it (rerun the sweep into its folder: it runs that part's "
+        "runs again)"]
+    assert main(["sweep", str(TINY), "--out", str(folder), "--workers", "1", "--batch", "4"]) == 0
+    err = capsys.readouterr().err
+    assert f"note: {said}: its runs count as not done and run again\n" in err
+    assert "12 runs (4 to run, 8 already done)" in err
+    assert (folder / "set_aside" / "curves" / part.name).is_file()
+    numbers = ["point", "replicate", "seed", "status", "reoffended_26w"]
+    pd.testing.assert_frame_equal(Sweep(folder).runs[numbers], Sweep(sweep_folder).runs[numbers])
+    pd.testing.assert_frame_equal(Sweep(folder).curves, Sweep(sweep_folder).curves)
+    assert main(["report", str(folder), "--out", str(tmp_path / "report.html")]) == 0
+
+
+def test_a_part_a_kill_left_between_its_rename_and_its_line_is_kept_and_an_older_line_is_no_deletion(
+        sweep_folder, tmp_path, capsys):
+    """kill -9 between a part's rename and its line leaves a whole part without a line: it is read, and a resume
+    records it as it finds it and runs none of its runs again. A line of a version that appended it before the rename
+    (without ``in_place``) whose part is absent may be of a part a kill stopped: it is not taken for a deletion."""
+    folder = tmp_path / "copy"
+    shutil.copytree(sweep_folder, folder)
+    lines = (folder / "parts.jsonl").read_text().splitlines(keepends=True)
+    last = json.loads(lines[-1])
+    assert last["part"].startswith("runs/") and last["in_place"] is True
+    older = json.dumps({"part": "runs/part-never.parquet", "rows": 4, "sha256": "0" * 64}) + "\n"
+    (folder / "parts.jsonl").write_text("".join(lines[:-1]) + older)
+    assert len(Sweep(folder).runs) == 12
+    assert main(["sweep", str(TINY), "--out", str(folder), "--workers", "1", "--batch", "4"]) == 0
+    assert "12 runs (0 to run, 12 already done)" in capsys.readouterr().err
+    recorded = [json.loads(line) for line in (folder / "parts.jsonl").read_text().splitlines()]
+    assert last in recorded and not any(entry["part"] == "runs/part-never.parquet" for entry in recorded)
+    assert not (folder / "set_aside").exists()
 
 
 def test_a_sweep_part_without_the_key_columns_is_named_for_them(sweep_folder, tmp_path, capsys):

@@ -630,6 +630,8 @@ def test_a_sweep_killed_between_its_two_renames_reads_only_recorded_runs(serial,
     first = sorted((folder / "runs").glob("part-*.parquet"))[0]
     lost = len(pd.read_parquet(first))
     first.unlink()  # killed after the curves part of this batch was renamed into place, before its runs part
+    log = folder / "parts.jsonl"  # which is recorded once renamed in: its line was never written
+    log.write_text("".join(line for line in log.read_text().splitlines(keepends=True) if f"runs/{first.name}" not in line))
     recorded = set(map(tuple, Sweep(folder).runs[["point", "replicate"]].values.tolist()))
     assert len(recorded) == 12 - lost
     with pytest.warns(analysis.IncompleteWarning, match=f"holds {12 - lost} runs of the 12"):  # and says so

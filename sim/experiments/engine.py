@@ -38,6 +38,7 @@ from sim.experiments.progress import Progress
 from sim.experiments.store import (
     CURVES,
     FAILED,
+    GONE,
     LOST,
     OK,
     RUNS,
@@ -727,14 +728,17 @@ def timed_first(exp: Experiment, tasks: list[Task], engine: InProcess | DaskEngi
 
 
 def set_aside_note(out: Path, damaged: dict[str, str], most: int = 2) -> str:
-    """The line a resume says of the parts unlike their record (``damaged_parts``), which it sets aside and reruns."""
+    """The line a resume says of the parts unlike their record (``damaged_parts``), which it sets aside and reruns, and
+    of the recorded runs parts that are missing (``GONE``), whose runs it reruns (its runs part is not there to move)."""
     problems = list(damaged.values())
+    moved = [problem for problem in problems if not problem.endswith(GONE)]
     if len(problems) == 1:
-        return (f"note: {out / problems[0]}: its runs count as not done and run again (the part is moved to "
-                f"{out / SET_ASIDE})")
+        return (f"note: {out / problems[0]}: its runs count as not done and run again"
+                + (f" (the part is moved to {out / SET_ASIDE})" if moved else ""))
     more = f"; and {len(problems) - most} more" if len(problems) > most else ""
     return (f"note: {len(problems)} parts of {out} are not as the sweep wrote them, so their runs count as not done and "
-            f"run again (the parts are moved to {out / SET_ASIDE}): {'; '.join(problems[:most])}{more}")
+            f"run again{f' (the parts are moved to {out / SET_ASIDE})' if moved else ''}: "
+            f"{'; '.join(problems[:most])}{more}")
 
 
 def engine_words(engine: InProcess | DaskEngine) -> str:

@@ -4,8 +4,9 @@ A part is written to a hidden temporary file and renamed into place, so a reader
 never sees half a part. The curves part of a batch is renamed first and its runs part second, under
 the same name: the runs part is the commit. A curves part without its runs part (a kill between the
 two renames) is deleted on resume, so every run appears exactly once in both datasets. Each part's rows and SHA-256 are
-recorded before its rename (``sim.experiments.part_log``) and checked wherever it is read: a resume sets a part unlike
-its record aside (into ``set_aside/``) and runs its runs again; an analysis refuses it.
+recorded once it is renamed in (``sim.experiments.part_log``) and checked wherever it is read: a resume sets a part unlike
+its record aside (into ``set_aside/``) and runs its runs again, as it does the runs of a recorded runs part that is
+missing (deleted since); an analysis refuses either.
 
 A run has one of three statuses: ``ok``; ``failed``, an error in the model (its seed gives the same error
 again, so a resume keeps it); ``lost``, a run the infrastructure never finished (its worker died, or could
@@ -27,14 +28,15 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from sim.checked_read import AS_WRITTEN, Written, damaged, read_parts, sha256_of, unlike
+from sim.checked_read import AS_WRITTEN, Written, damaged, read_parts
 from sim.experiments import part_log
-from sim.output import replace_file
 
 RUNS = "runs"
 CURVES = "curves"
 KEY = ["point", "replicate"]
 SET_ASIDE = "set_aside"  # where a resume moves parts unlike their record (``RunStore.prepare``)
+GONE = "is missing, though parts.jsonl records it as written (deleted, or lost in a copy?)"
+"""What is wrong with a recorded runs part that is absent (``part_log.missing``)."""
 KEY_TYPES = dict.fromkeys(KEY, pa.int64())  # how every part stores the key (runs_schema, curves_schema)
 OK, FAILED, LOST = "ok", "failed", "lost"  # a run's status (see the module's docstring)
 CURVE_COLUMNS = {
@@ -92,6 +94,7 @@ def read_dataset(directory: Path, columns: list[str] | None = None, required: tu
     if directory.name == CURVES or skip:  # renames leaves curves of runs the sweep has not recorded, until a resume deletes them
         committed = {p.name for p in (directory.parent / RUNS).glob("part-*.parquet")} - set(skip)
     written = part_log.of_dataset(part_log.read(directory.parent), directory.name)
+    require_recorded_runs(directory.parent, skip)
     if directory.name == CURVES:
         require_recorded_curves(directory, written, committed)
     frame = read_parts(directory, [*(c for c in KEY if columns is None or c in columns), *required], columns,
@@ -103,6 +106,14 @@ def read_dataset(directory: Path, columns: list[str] | None = None, required: tu
     if set(identity) <= set(frame.columns):  # a curves frame read without its weeks cannot tell a repeat
         once_each(directory, frame, identity, committed)
     return frame.sort_values(order, kind="stable").reset_index(drop=True)
+
+
+def require_recorded_runs(folder: Path, skip: set[str] | frozenset[str]) -> None:
+    """Refuse a sweep folder that lacks a runs part its record says was written (but those in `skip`, which a resume
+    runs again): read without it, a report or analysis rested on fewer runs than the sweep made, without a word."""
+    for name in part_log.missing(folder, RUNS):
+        if name not in skip:
+            raise damaged(folder / RUNS / name, GONE, AS_WRITTEN)
 
 
 def require_recorded_curves(directory: Path, written: dict[str, Written] | None, committed: set[str] | None) -> None:
@@ -139,19 +150,15 @@ def once_each(directory: Path, frame: pd.DataFrame, identity: list[str], only: s
 
 def damaged_parts(folder: Path) -> dict[str, str]:
     """The parts of a sweep folder unlike its record (``part_log``), by name, each with what is wrong with its runs part
-    or its curves part (``runs/part-....parquet holds 3 rows where the sweep wrote 4 ...``): a resume runs their runs
-    again. None in a folder without the record, or for a curves part whose runs part was never renamed in."""
+    or its curves part (``runs/part-....parquet holds 3 rows where the sweep wrote 4 ...``), and the recorded runs parts
+    that are missing (``GONE``): a resume runs their runs again. None in a folder without the record, or for a curves
+    part whose runs part was never renamed in."""
     records = part_log.read(folder)
     if not records:
         return {}
+    found = {name: f"{RUNS}/{name}: {GONE}" for name in part_log.missing(folder, RUNS)}
     committed = {p.name for p in (folder / RUNS).glob("part-*.parquet")}
-    found: dict[str, str] = {}
-    for key, written in records.items():
-        dataset, name = key.split("/", 1)
-        if name in committed and dataset in (RUNS, CURVES) and name not in found:
-            if problem := unlike(folder / dataset / name, written):
-                found[name] = f"{key}: {problem}"
-    return found
+    return found | part_log.unlike_record(folder, records, (RUNS, CURVES), committed)
 
 
 class RunStore:
@@ -197,7 +204,8 @@ class RunStore:
                 continue
             if kept.num_rows:  # a lost run has no curves: the curves part of the batch stays as it is
                 self._write(kept, part)
-            else:
+            else:  # its line goes first: a recorded part that is absent was deleted by someone else (``GONE``)
+                part_log.rewrite(self.folder, (RUNS, CURVES), leaving=f"{RUNS}/{part.name}")
                 part.unlink()
 
     def finished(self) -> set[tuple[int, int]]:
@@ -237,12 +245,8 @@ class RunStore:
         self._rows, self._curves, self._since, self._name = [], [], None, None
 
     def _write(self, table: pa.Table, path: Path) -> None:
-        """Write a part, its record (``part_log``) appended before the rename that puts it in place."""
-        def write(temporary: Path) -> None:
-            pq.write_table(table, temporary)
-            part_log.append(self.folder, f"{path.parent.name}/{path.name}", Written(table.num_rows, sha256_of(temporary)))
-
-        replace_file(path, write, sync=True)
+        """Write a part, its record (``part_log``) appended once it is in place."""
+        part_log.write_part(self.folder, path, lambda temporary: pq.write_table(table, temporary))
 
 
 def finished_runs(runs_dir: Path) -> set[tuple[int, int]]:
