@@ -9,16 +9,13 @@ instead, which the command line prints as one line with exit status 2.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import itertools
 import json
 import math
-import os
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +24,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from sim.errors import InputError
+from sim.file_digests import digest_of
 
 WRITTEN_BY_SIM = "a file as written by sim (rerun the command that wrote the folder)"
 
@@ -71,59 +69,6 @@ class Written:
 
 
 AS_WRITTEN = "the part as the sweep wrote it (rerun the sweep into its folder: it runs that part's runs again)"
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-_digests: dict[tuple[int, ...], str] | None = None
-"""The SHA-256 of each file hashed within ``hashed_once`` (None outside it), by the file as it is on disk."""
-
-
-@contextmanager
-def hashed_once() -> Iterator[None]:
-    """Within, each file's SHA-256 is computed once (``digest_of``): a resume checked every part against its record
-    in each of its steps (the parts set aside, the runs done, those lost, the folder prepared, the runs done again), and
-    read every byte of a large sweep thirteen times before its first run. Nested, the outermost keeps the digests; they
-    are forgotten when it ends, so a long-lived process (a notebook) hashes a file again in its next command."""
-    global _digests
-    outermost = _digests is None
-    if outermost:
-        _digests = {}
-    try:
-        yield
-    finally:
-        if outermost:
-            _digests = None
-
-
-def _identity(path: Path) -> tuple[int, ...]:
-    """What changes whenever a file's bytes may have: its inode and device, size, and the times of its last change (a
-    part replaced by a rename is another inode; one edited in place has a new modification time)."""
-    stat = os.stat(path)
-    return stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns
-
-
-def digest_of(path: Path) -> str:
-    """The SHA-256 of the file at `path`, computed once within ``hashed_once`` while the file stays as it was."""
-    if _digests is None:
-        return sha256_of(path)
-    identity = _identity(path)
-    if identity not in _digests:
-        _digests[identity] = sha256_of(path)
-    return _digests[identity]
-
-
-def known_digest(path: Path, sha256: str) -> None:
-    """Keep the SHA-256 a writer computed of the file it has just renamed to `path` (within ``hashed_once``), so that
-    the part a command wrote is not hashed again when the same command reads it."""
-    if _digests is not None:
-        _digests[_identity(path)] = sha256
 
 
 def unlike(path: Path, written: Written, rows: int | None = None) -> str | None:

@@ -18,8 +18,8 @@ import traceback
 import warnings
 
 import sim.commands
-from sim.checked_read import hashed_once
 from sim.errors import InputError, command_line, interruption, left_when_stopped
+from sim.file_digests import hashed_once
 
 
 class Parser(argparse.ArgumentParser):

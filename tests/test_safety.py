@@ -465,14 +465,14 @@ def test_a_part_record_cut_off_by_a_kill_is_read_without_its_last_line(sweep_fol
 def test_a_resume_hashes_each_part_once(sweep_folder, tmp_path, monkeypatch):
     """A resume checked every part against its record in each of its steps (the parts set aside, the runs done, those
     lost, the folder prepared, the runs done again), hashing each part six or seven times before its first run; it
-    hashes each once (``sim.checked_read.hashed_once``), and still finds a part unlike its record."""
-    import sim.checked_read
+    hashes each once (``sim.file_digests.hashed_once``), and still finds a part unlike its record."""
+    import sim.file_digests
 
     folder = tmp_path / "copy"
     shutil.copytree(sweep_folder, folder)
     hashed: list[str] = []
-    original = sim.checked_read.sha256_of
-    monkeypatch.setattr(sim.checked_read, "sha256_of", lambda path: hashed.append(Path(path).name) or original(path))
+    original = sim.file_digests.sha256_of
+    monkeypatch.setattr(sim.file_digests, "sha256_of", lambda path: hashed.append(Path(path).name) or original(path))
     sweep(TINY, out=folder, workers=1, progress=False)
     parts = sorted(p.name for name in ("runs", "curves") for p in (folder / name).glob("part-*.parquet"))
     assert sorted(hashed) == parts  # a runs part and its curves part share a name: each hashed once

@@ -29,7 +29,7 @@ from typing import Any
 
 import pandas as pd
 
-from sim.checked_read import hashed_once, read_json
+from sim.checked_read import read_json
 from sim.errors import InputError, interruption, path_argument, require_at_least
 from sim.experiments.estimate import Estimate, timing_runs
 from sim.experiments.experiment import Experiment, load_experiment
@@ -50,6 +50,7 @@ from sim.experiments.store import (
     runs_schema,
 )
 from sim.experiments.when_stopped import saying_state
+from sim.file_digests import hashed_once
 from sim.folder_lock import check_own_folder, folder_lock, is_empty, listed, settings_record, there_and_now
 from sim.job_size import counted
 from sim.output import out_folder, replace_file, write_json

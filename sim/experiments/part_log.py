@@ -26,7 +26,8 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from sim.checked_read import Written, damaged, digest_of, known_digest, sha256_of, unlike
+from sim.checked_read import Written, damaged, unlike
+from sim.file_digests import digest_of, known_digest, sha256_of
 from sim.output import replace_file
 
 LOG = "parts.jsonl"

@@ -16,10 +16,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sim.checked_read import hashed_once
 from sim.errors import InputError, interruption, say_when_stopped
 from sim.experiments.experiment import Experiment
 from sim.experiments.store import RUNS, SET_ASIDE, finished_runs
+from sim.file_digests import hashed_once
 
 
 def runs_state(out: Path, held: int, planned: int, job: str, results: str | None = None) -> str:
