@@ -71,8 +71,8 @@ class Written:
 AS_WRITTEN = "the part as the sweep wrote it (rerun the sweep into its folder: it runs that part's runs again)"
 
 
-def unlike(path: Path, written: Written, rows: int | None = None) -> str | None:
-    """What sets the file at `path` apart from what its writer recorded (`written`), or None if nothing does. `rows`:
+def unlike(path: Path, written: Written, rows: int | None = None, writer: str = "the sweep") -> str | None:
+    """What sets the file at `path` apart from what its `writer` recorded (`written`), or None if nothing does. `rows`:
     its rows, if its footer has been read already."""
     if rows is None:
         try:
@@ -82,10 +82,10 @@ def unlike(path: Path, written: Written, rows: int | None = None) -> str | None:
         except (pa.ArrowException, OSError, ValueError) as error:
             return f"cannot be read as Parquet ({_short(error)})"
     if rows != written.rows:
-        return (f"holds {rows:,} row{'s' * (rows != 1)} where the sweep wrote {written.rows:,} (cut short, or replaced "
+        return (f"holds {rows:,} row{'s' * (rows != 1)} where {writer} wrote {written.rows:,} (cut short, or replaced "
                 "by another file?)")
     if digest_of(path) != written.sha256:
-        return "is not the file the sweep wrote: its SHA-256 differs from the one recorded (edited, or replaced?)"
+        return f"is not the file {writer} wrote: its SHA-256 differs from the one recorded (edited, or replaced?)"
     return None
 
 

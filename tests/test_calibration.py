@@ -587,3 +587,36 @@ def test_the_default_search_ranges_lie_within_the_plausible_ranges(name):
     for key, (low, high) in getattr(sets, name).items():
         plausible = plausible_range(resolve_key(key)[1])
         assert plausible[0] <= low < high <= plausible[1], (key, (low, high), plausible)
+
+
+def test_a_cached_part_cut_short_or_replaced_is_set_aside_and_its_runs_made_again(tmp_path, capsys):
+    """The run cache's parts were trusted as read: a part cut at the end of a row, or replaced by another, gave its runs
+    shorter curves, or other runs, without a word. Each part is recorded (``parts.jsonl``, as a sweep's parts): a rerun
+    sets a part unlike its record aside, says so, and makes its runs again; a part a kill left unrecorded is read."""
+    import pyarrow.parquet as pq
+
+    from sim.calibration.cache import RunCache, run_key
+    from sim.curves import CURVES
+
+    out = tmp_path / "fit"
+    settings = load_scenario("general_offenders", {"population.community": 300, "population.released": 60, "weeks": 10})
+    curve = pd.DataFrame({"weeks_since_release": range(10), **{name: np.linspace(0, 0.5, 10) for name in CURVES}})
+    cache = RunCache(out, settings)
+    for seed in (1, 2):
+        cache.add(run_key({"supervision.breach_rate": 0.02}, seed), curve)
+        cache.flush()
+    first, second = sorted((out / "cache").glob("part-*.parquet"))  # parts named in one second sort by their suffix
+    recorded = [json.loads(line) for line in (out / "parts.jsonl").read_text().splitlines()]
+    assert sorted(entry["part"] for entry in recorded) == [f"cache/{first.name}", f"cache/{second.name}"]
+    assert RunCache(out, settings).loaded == 2 and not capsys.readouterr().err
+    (cut,) = set(pq.read_table(first, columns=["key"])["key"].to_pylist())
+    pq.write_table(pq.read_table(first).slice(0, 4), first)  # cut at the end of a row: valid Parquet
+    again = RunCache(out, settings)
+    assert again.loaded == 1 and cut not in again  # made again
+    assert capsys.readouterr().err == (
+        f"note: {first}: holds 4 rows where the calibration wrote 10 (cut short, or replaced by another file?): its runs "
+        f"count as not done and run again (the part is moved to {out / 'set_aside'})\n")
+    assert (out / "set_aside" / "cache" / first.name).is_file() and not first.exists()
+    assert [json.loads(line)["part"] for line in (out / "parts.jsonl").read_text().splitlines()] == [f"cache/{second.name}"]
+    (out / "parts.jsonl").write_text("")  # as a kill between a part's rename and its line leaves it
+    assert RunCache(out, settings).loaded == 1 and f"cache/{second.name}" in (out / "parts.jsonl").read_text()

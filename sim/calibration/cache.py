@@ -8,6 +8,11 @@ scenario the runs belong to, and its settings: a folder of another scenario's ru
 than mixed in, naming the settings that differ. It also holds the held-out part of the target
 (``--holdout-from``), when one is: a folder is the record of one out-of-sample check, so a rerun holding
 out another part (or none) is refused, not left to replace the held-out error a user has already seen.
+
+Each part is recorded once it is in place, with its rows and SHA-256, in ``DIR/parts.jsonl`` as a sweep records its
+parts (``sim.experiments.part_log``): a part cut short at the end of a row, or replaced, reads as valid Parquet, and its
+runs were re-used as made, shorter curves and all. A rerun sets such a part aside (into ``DIR/set_aside/cache/``), says
+so, and makes its runs again.
 """
 
 from __future__ import annotations
@@ -25,6 +30,8 @@ import pandas as pd
 from sim.checked_read import read_parquet
 from sim.curves import CURVES
 from sim.errors import InputError
+from sim.experiments import part_log
+from sim.experiments.store import SET_ASIDE, set_aside, set_aside_note
 from sim.folder_lock import check_own_folder, is_empty, listed, settings_record, there_and_now
 from sim.output import check_files, replace_file
 from sim.provenance import code_change, versions
@@ -110,7 +117,7 @@ class RunCache:
     """Curves of finished runs by key; ``add`` buffers, ``flush`` writes one part."""
 
     def __init__(self, out: Path, scenario: Scenario, holdout_from: float | None = None) -> None:
-        self.folder = out / CACHE
+        self.out, self.folder = out, out / CACHE
         self.folder.mkdir(parents=True, exist_ok=True)
         for stale in self.folder.glob(".*.tmp"):
             stale.unlink(missing_ok=True)
@@ -122,7 +129,7 @@ class RunCache:
                                  "settings": flat_settings(scenario), "code": code, **held}) + "\n"
             replace_file(marker, lambda path: path.write_text(record))  # half a marker would refuse every resume
         self.curves: dict[str, pd.DataFrame] = {}
-        parts = sorted(self.folder.glob("part-*.parquet"))
+        parts = self._parts_as_written()
         before = json.loads(marker.read_text()).get("code")  # None in a folder written before the code was recorded
         if parts and isinstance(before, dict) and before != code:
             print(f"note: the runs cached in {self.folder.parent} were made by other code ({code_change(before, code)}): "
@@ -132,8 +139,22 @@ class RunCache:
             frame = pd.concat([read_parquet(p, ["key", *COLUMNS]) for p in parts], ignore_index=True)
             for key, group in frame.groupby("key", sort=False):
                 self.curves[key] = group[COLUMNS].reset_index(drop=True)
+        if parts or part_log.read(out) is not None:  # each part read whole: recorded as it is (one a kill left unrecorded)
+            part_log.rewrite(out, (CACHE,))
         self.loaded = len(self.curves)
         self._pending: list[pd.DataFrame] = []
+
+    def _parts_as_written(self) -> list[Path]:
+        """The cache's parts, once those unlike their record (``parts.jsonl``) are set aside and said: their runs are
+        made again rather than re-used. A part without a record (of a version before it) is read as it is."""
+        records = part_log.read(self.out) or {}
+        names = {part.name for part in self.folder.glob("part-*.parquet")}
+        damaged = part_log.unlike_record(self.out, records, (CACHE,), names, writer="the calibration")
+        for name in damaged:
+            set_aside(self.folder / name, self.out / SET_ASIDE / CACHE)
+        if damaged:
+            print(set_aside_note(self.out, damaged, writer="the calibration"), file=sys.stderr, flush=True)
+        return sorted(self.folder.glob("part-*.parquet"))
 
     def __contains__(self, key: str) -> bool:
         return key in self.curves
@@ -151,5 +172,5 @@ class RunCache:
             return
         name = f"part-{time.strftime('%Y%m%d%H%M%S')}-{secrets.token_hex(4)}.parquet"
         frame = pd.concat(self._pending, ignore_index=True)
-        replace_file(self.folder / name, lambda path: frame.to_parquet(path, index=False))
+        part_log.write_part(self.out, self.folder / name, lambda path: frame.to_parquet(path, index=False))
         self._pending = []

@@ -38,16 +38,15 @@ from sim.experiments.progress import Progress
 from sim.experiments.store import (
     CURVES,
     FAILED,
-    GONE,
     LOST,
     OK,
     RUNS,
-    SET_ASIDE,
     RunStore,
     damaged_parts,
     is_lost,
     read_dataset,
     runs_schema,
+    set_aside_note,
 )
 from sim.experiments.when_stopped import saying_state
 from sim.file_digests import hashed_once
@@ -726,20 +725,6 @@ def timed_first(exp: Experiment, tasks: list[Task], engine: InProcess | DaskEngi
             meter.note(guess.line(getattr(engine, "slots", 1), engine_words(engine), engine.timed_where))
     chosen = set(picks)
     yield from engine.map(exp.base, [task for i, task in enumerate(tasks) if i not in chosen], exp.horizons)
-
-
-def set_aside_note(out: Path, damaged: dict[str, str], most: int = 2) -> str:
-    """The line a resume says of the parts unlike their record (``damaged_parts``), which it sets aside and reruns, and
-    of the recorded runs parts that are missing (``GONE``), whose runs it reruns (its runs part is not there to move)."""
-    problems = list(damaged.values())
-    moved = [problem for problem in problems if not problem.endswith(GONE)]
-    if len(problems) == 1:
-        return (f"note: {out / problems[0]}: its runs count as not done and run again"
-                + (f" (the part is moved to {out / SET_ASIDE})" if moved else ""))
-    more = f"; and {len(problems) - most} more" if len(problems) > most else ""
-    return (f"note: {len(problems)} parts of {out} are not as the sweep wrote them, so their runs count as not done and "
-            f"run again{f' (the parts are moved to {out / SET_ASIDE})' if moved else ''}: "
-            f"{'; '.join(problems[:most])}{more}")
 
 
 def engine_words(engine: InProcess | DaskEngine) -> str:

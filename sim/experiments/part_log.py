@@ -81,14 +81,15 @@ def of_dataset(records: dict[str, Written] | None, dataset: str) -> dict[str, Wr
     return {key.split("/", 1)[1]: value for key, value in records.items() if key.split("/", 1)[0] == dataset}
 
 
-def unlike_record(folder: Path, records: dict[str, Written], datasets: tuple[str, ...], names: set[str]) -> dict[str, str]:
+def unlike_record(folder: Path, records: dict[str, Written], datasets: tuple[str, ...], names: set[str],
+                  writer: str = "the sweep") -> dict[str, str]:
     """The parts of `datasets` among `names` unlike their record, by name (the first problem of a name, in the
     record's order), each with what is wrong (``runs/part-....parquet: holds 3 rows where the sweep wrote 4 ...``)."""
     found: dict[str, str] = {}
     for key, written in records.items():
         dataset, name = key.split("/", 1)
         if dataset in datasets and name in names and name not in found:
-            if problem := unlike(folder / key, written):
+            if problem := unlike(folder / key, written, writer=writer):
                 found[name] = f"{key}: {problem}"
     return found
 

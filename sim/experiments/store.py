@@ -273,3 +273,18 @@ def set_aside(part: Path, into: Path) -> None:
     if target.exists():  # set aside before under this name
         target = into / f"{part.stem}-{secrets.token_hex(4)}{part.suffix}"
     os.replace(part, target)
+
+
+def set_aside_note(out: Path, damaged: dict[str, str], most: int = 2, writer: str = "the sweep") -> str:
+    """The line a resume says of the parts unlike their record (``damaged_parts``), which it sets aside and reruns, and
+    of the recorded runs parts that are missing (``GONE``), whose runs it reruns (its runs part is not there to move).
+    A calibration says it of the parts of its run cache (`writer`: who wrote them)."""
+    problems = list(damaged.values())
+    moved = [problem for problem in problems if not problem.endswith(GONE)]
+    if len(problems) == 1:
+        return (f"note: {out / problems[0]}: its runs count as not done and run again"
+                + (f" (the part is moved to {out / SET_ASIDE})" if moved else ""))
+    more = f"; and {len(problems) - most} more" if len(problems) > most else ""
+    return (f"note: {len(problems)} parts of {out} are not as {writer} wrote them, so their runs count as not done and "
+            f"run again{f' (the parts are moved to {out / SET_ASIDE})' if moved else ''}: "
+            f"{'; '.join(problems[:most])}{more}")
