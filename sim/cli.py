@@ -2,12 +2,14 @@
 
 Exit status: 0 success, 2 bad input or usage (one clear message, no traceback), 1 internal error,
 130 interrupted (Ctrl-C), 143 terminated (SIGTERM); either way the command removes its partial output
-and says so in one line. Set ``SIM_DEBUG=1`` to see the traceback of an internal error.
+and says so in one line. A SIGTERM once the command has finished (while the interpreter shuts down) keeps its exit
+status and says so in one line (``after_finishing``). Set ``SIM_DEBUG=1`` to see the traceback of an internal error.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import pkgutil
@@ -16,6 +18,7 @@ import sys
 import threading
 import traceback
 import warnings
+from typing import NoReturn
 
 import sim.commands
 from sim.errors import InputError, command_line, interruption, left_when_stopped
@@ -79,8 +82,29 @@ class Terminated(BaseException):
     """SIGTERM, raised where the command is so that its cleanup runs as it does for Ctrl-C."""
 
 
+_finished: int | None = None
+"""The exit status of the command the program ran, once it has finished (``main`` run as the program)."""
+
+
 def _terminate(signum, frame):
+    if _finished is not None:
+        after_finishing(_finished)
     raise Terminated
+
+
+def after_finishing(code: int) -> NoReturn:
+    """End the program on a SIGTERM that came after its command finished, with the command's exit status and one line.
+
+    Once ``main`` returned, SIGTERM had its default action again: one sent while the interpreter shut down (its exit
+    handlers, the threads of a Dask client it waits for) ended a command that had written everything with status 143
+    and no word, which a supervisor or a script took for a command stopped part-way."""
+    with contextlib.suppress(Exception):  # what the command printed, still buffered, is its result
+        sys.stdout.flush()
+    said = ("after the command had finished: everything it writes is written" if code == 0 else
+            f"after the command had ended (exit status {code})")
+    with contextlib.suppress(Exception):
+        print(f"terminated while exiting, {said}", file=sys.stderr, flush=True)
+    os._exit(code)
 
 
 def stopped(stop: BaseException) -> int:
@@ -93,8 +117,27 @@ def stopped(stop: BaseException) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    warnings.showwarning = show_warning
+    """Run the command `argv` (None: the program's own arguments) and return its exit status. Run as the program (the
+    ``sim`` script, ``python -m sim``: `argv` None), a SIGTERM after the command has finished keeps its exit status
+    (``after_finishing``); called from Python, the caller's SIGTERM handler is put back."""
+    global _finished
+    program = argv is None and threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _terminate) if threading.current_thread() is threading.main_thread() else None
+    try:
+        code = command(argv)
+    except Terminated as stop:  # landed as the command returned, before its status was kept
+        code = stopped(stop)
+    finally:
+        if previous is not None and not program:
+            signal.signal(signal.SIGTERM, previous)
+    if program:
+        _finished = code
+    return code
+
+
+def command(argv: list[str] | None) -> int:
+    """Parse and run one command, and return its exit status: every error a user can cause is one line here."""
+    warnings.showwarning = show_warning
     with command_line():  # messages, the errors printed below included, name options as typed, e.g. --set
         try:
             args = build_parser().parse_args(argv)
@@ -115,9 +158,6 @@ def main(argv: list[str] | None = None) -> int:
                 traceback.print_exc()
             print(f"internal error: {type(error).__name__}: {error} (set SIM_DEBUG=1 for the traceback)", file=sys.stderr)
             return 1
-        finally:
-            if previous is not None:
-                signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

@@ -965,6 +965,25 @@ def test_sigterm_while_a_run_is_being_written_leaves_no_partial_folder(tmp_path,
     assert list(tmp_path.iterdir()) == []  # neither the folder nor a .out.partial-... beside it
 
 
+def test_sigterm_after_a_command_has_finished_keeps_its_exit_status_and_says_so(tmp_path):
+    """main put SIGTERM's default action back as it returned: a SIGTERM while the interpreter shut down (its exit
+    handlers, here one that sends it) ended a run that had written its folder with status 143 and no word, which a
+    script took for a run stopped part-way. It keeps the command's status and says so in one line."""
+    probe = ("import atexit, os, signal, sys, time\n"
+             "atexit.register(lambda: (os.kill(os.getpid(), signal.SIGTERM), time.sleep(30)))\n"
+             "from sim.cli import main\nsys.exit(main())\n")
+    out = tmp_path / "out"
+    for args, code, said in ((["run", "baseline", *SMALL, "--no-figures", "--out", str(out)], 0,
+                              "after the command had finished: everything it writes is written"),
+                             (["run", "no_such_scenario"], 2, "after the command had ended (exit status 2)")):
+        done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, cwd=ROOT,
+                              timeout=300, preexec_fn=as_from_a_terminal)
+        assert done.returncode == code, done.stderr
+        assert done.stderr.strip().splitlines()[-1] == f"terminated while exiting, {said}"
+        assert "Traceback" not in done.stderr
+    assert (out / "manifest.json").is_file()
+
+
 def test_ctrl_c_on_a_parallel_sweep_is_one_line_and_keeps_finished_runs(tmp_path):
     path = experiment_file(tmp_path, grid(2, ("stigma.baseline",)), replicates=300)
     out = tmp_path / "out"
