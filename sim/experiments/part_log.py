@@ -31,7 +31,7 @@ from sim.file_digests import digest_of, known_digest, sha256_of
 from sim.output import replace_file
 
 LOG = "parts.jsonl"
-LOG_EXPECTED = "parts.jsonl as written by sim sweep (or delete it: the parts are then read unchecked, as a folder of a " \
+LOG_EXPECTED = "parts.jsonl as written by sim sweep or sim calibrate (or delete it: the parts are then read unchecked, as a folder of a " \
              "version before it)"
 
 
