@@ -619,3 +619,24 @@ def test_a_fitted_mark_on_what_is_not_a_parameter_or_not_set_in_that_file_is_ref
     with command_line():  # on the command line: one message, exit 2, no traceback
         from sim.cli import main
         assert main(["validate", str(path)]) == 2
+
+
+def test_one_walk_reads_a_value_and_whether_a_file_sets_it():
+    """The loader asked whether a file sets a key with a walk of its own, beside ``value_at``'s: one walk does both.
+    Raw data that stop short of a key (absent, or a value where a section should be) give ``MISSING`` when asked for
+    it; a key set to null is set; without a default a missing key still raises, as a validated scenario never has one."""
+    from sim.scenarios.fields import MISSING, value_at
+    from sim.scenarios.loader import _sets
+
+    raw = {"supervision": {"strictness": 0.7, "caseload": None}, "stigma": 0.5}
+    assert value_at(raw, ("supervision", "strictness"), MISSING) == 0.7
+    assert value_at(raw, ("supervision", "caseload"), MISSING) is None  # null is a value the file sets
+    for path in (("supervision", "breach_rate"), ("ngo", "capacity"), ("stigma", "baseline"), ("stigma", "real")):
+        assert value_at(raw, path, MISSING) is MISSING, path
+        assert not _sets(raw, path), path
+    assert _sets(raw, ("supervision", "caseload")) and _sets(raw, ("supervision",))
+    with pytest.raises(KeyError):
+        value_at(raw, ("ngo", "capacity"))
+    scenario = load_scenario("baseline")
+    assert value_at(scenario, ("supervision", "strictness"), MISSING) == scenario.supervision.strictness
+    assert value_at(scenario.model_dump(), ("supervision", "strictness")) == scenario.supervision.strictness

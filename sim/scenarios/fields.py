@@ -194,10 +194,24 @@ def dotted_keys(overrides: Mapping[str, Any], prefix: str = "") -> set[str]:
     return keys
 
 
-def value_at(scenario: Any, path: KeyPath) -> Any:
-    """The value at `path` (``("supervision", "strictness")``) in a scenario or in its ``model_dump()``."""
+MISSING: Any = object()
+"""``value_at``'s answer, when asked for it, where raw scenario data hold no value at a key: a file that does not set
+it (None would not do, a file may set a key to null)."""
+_REQUIRED: Any = object()  # no default given: a key not held is an error, as in a validated scenario it is a bug
+
+
+def value_at(scenario: Any, path: KeyPath, default: Any = _REQUIRED) -> Any:
+    """The value at `path` (``("supervision", "strictness")``) in a scenario, in its ``model_dump()`` or in a file's
+    raw data (before the defaults). Raw data may stop short of `path` (the key absent, or a value where a section
+    should be): with a `default` (``MISSING``, to ask whether a file sets a key) that is the answer, else the walk
+    raises as a validated scenario's never does."""
     for part in path:
-        scenario = scenario[part] if isinstance(scenario, dict) else getattr(scenario, part)
+        if isinstance(scenario, dict) and part in scenario:
+            scenario = scenario[part]
+        elif default is not _REQUIRED and not isinstance(scenario, BaseModel):
+            return default
+        else:
+            scenario = scenario[part] if isinstance(scenario, dict) else getattr(scenario, part)
     return scenario
 
 

@@ -24,11 +24,13 @@ from sim.scenarios.fields import (
     EVENT_MODELS,
     FITTED,
     IDENTITY_KEYS,
+    MISSING,
     dotted_keys,
     is_model,
     key_path,
     parameters,
     resolve_key,
+    value_at,
     wants_text,
 )
 from sim.scenarios.safe_yaml import KeyPath, dotted, parse_yaml, read_yaml_file
@@ -384,13 +386,8 @@ def _parameter_keys() -> frozenset[str]:
 
 
 def _sets(data: dict, path: KeyPath) -> bool:
-    """Whether raw scenario data hold a value at `path`."""
-    node: Any = data
-    for part in path:
-        if not isinstance(node, dict) or part not in node:
-            return False
-        node = node[part]
-    return True
+    """Whether raw scenario data hold a value at `path` (``value_at``'s walk, which says ``MISSING`` where they stop)."""
+    return value_at(data, path, MISSING) is not MISSING
 
 
 def _given(path: KeyPath, value: Any) -> list[KeyPath]:
