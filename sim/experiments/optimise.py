@@ -337,6 +337,7 @@ def search(spec: dict[str, Any], out: Path, engine: dict, say: bool) -> pd.DataF
     study.enqueue_trial(start)
     status_quo = own_mix(spec)
     rows, show = [], objective_form(spec["objective"])[1]  # a share in percent, as optimise.md writes it
+    name = objective_name(spec["objective"])  # in words, as optimise.md's sentences name it, not by its key
     for number in range(spec["trials"]):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -355,7 +356,7 @@ def search(spec: dict[str, Any], out: Path, engine: dict, say: bool) -> pd.DataF
         rows.append({"trial": number, "status_quo": (number == 0 and start == status_quo) or mix == status_quo, **mix,
                      **outcome})
         if say:
-            print(f"  trial {number} ({number + 1} of {spec['trials']}): {spec['objective']} {show(outcome['objective'])}, "
+            print(f"  trial {number} ({number + 1} of {spec['trials']}): {name} {show(outcome['objective'])}, "
                   f"cost {money(outcome['spend'], spec['settings'].costs.currency)}"
                   f"{'' if outcome['spend'] <= spec['budget'] else ' (over budget)'}", flush=True)
     table = pd.DataFrame(rows)
@@ -449,7 +450,7 @@ def best_mixes(table: pd.DataFrame, front: pd.DataFrame, spec: dict[str, Any]) -
 
 def confirm(spec: dict[str, Any], best: pd.DataFrame, out: Path, engine: dict, say: bool) -> pd.DataFrame:
     """Re-run the best mixes on fresh seeds (the same fresh seeds for each) and rank them again."""
-    rows, show = [], objective_form(spec["objective"])[1]
+    rows, show, name = [], objective_form(spec["objective"])[1], objective_name(spec["objective"])
     fresh = confirm_seed(spec["seed"])
     for rank, (_, row) in enumerate(best.iterrows(), start=1):
         mix = {k: float(row[k]) for k in spec["ranges"]}
@@ -460,7 +461,7 @@ def confirm(spec: dict[str, Any], best: pd.DataFrame, out: Path, engine: dict, s
                                                 "per_replicate_spend", "failed")},
                      "within_budget": outcome["spend"] <= spec["budget"]})
         if say:
-            print(f"  confirm best {rank}: {spec['objective']} {show(outcome['objective'])} on fresh seeds "
+            print(f"  confirm best {rank}: {name} {show(outcome['objective'])} on fresh seeds "
                   f"(search {show(row['objective'])})", flush=True)
     table = pd.DataFrame(rows, columns=["search_rank", "trial", "status_quo", "search_objective", *spec["ranges"],
                                         "objective", "objective_se", "cost", "spend", "per_replicate",
