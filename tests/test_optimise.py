@@ -95,6 +95,7 @@ def test_front_figure_draws_the_mixes_front_and_budget_of_trials_csv_and_front_c
     from sim.experiments.optimise import front_figure, plan
     from sim.experiments.optimise import optimise as run_optimise
     from sim.figures import plt
+    from sim.money import short_amount
 
     copy = tmp_path / "out"
     shutil.copytree(front, copy)  # the same command resumed: nothing to run, the report drawn again
@@ -116,7 +117,7 @@ def test_front_figure_draws_the_mixes_front_and_budget_of_trials_csv_and_front_c
     assert np.asarray(line.get_ydata()).tolist() == pytest.approx((percent * table["objective"]).tolist())
     budget = next(line for line in ax.lines if line.get_label() == "budget")
     assert list(budget.get_xdata()) == [BUDGET, BUDGET]
-    assert ax.get_xlabel() == "cost over the run, whole cohort (GBP, 2023 prices)"
+    assert ax.get_xlabel() == "cost over the run, whole cohort (GBP, 2023 prices; k: thousand, m: million)"
     assert ax.get_ylabel() == "New offence of any kind (first)\nat 52 weeks since release (% of cohort)"
     # the scenario and the objective in words, as the tables name them: not 'baseline: cost against reoffended_52w'
     assert ax.get_title().replace("\n", " ") == ("Baseline (baseline): cost against new offence of any kind (first) at 52 "
@@ -126,13 +127,28 @@ def test_front_figure_draws_the_mixes_front_and_budget_of_trials_csv_and_front_c
     fig.canvas.draw()
     ticks = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
     assert ax.xaxis.get_offset_text().get_text() == "", "costs read as multiples of a power of ten in the corner"
-    assert all(tick.replace(",", "").isdigit() for tick in ticks) and any("," in tick for tick in ticks), ticks
+    # written short as the acceptability curve's money axis writes them ('850k', '1.1m'), the key in the label
+    assert ticks == [short_amount(t.get_position()[0]) for t in ax.get_xticklabels() if t.get_text()], ticks
+    assert "850k" in ticks and not any("," in tick for tick in ticks), ticks
     plt.close(fig)
     # no offence in any mix (a short search): the axis starts at 0%, where matplotlib padded it down to -0.04%
     found.trials["objective"], found.front["objective"], found.best["objective"] = 0.0, 0.0, 0.0
     fig = front_figure(found, plan("baseline", **asked))
     assert fig.axes[0].get_ylim()[0] == 0
     plt.close(fig)
+
+
+def test_a_money_axis_of_thousands_or_less_reads_as_such():
+    """The one money-axis formatter (``sim.money``), shared by the front figure and the acceptability curve: an axis
+    of a cost per person released (thousands) reads '18k' with only 'k' in its key, one of hundreds in full with no
+    key."""
+    from sim.money import short_amount, short_key
+
+    assert [short_amount(v) for v in (0, 250, 999, 1_000, 2_500, 18_000, 21_500, 850_000, 1_050_000)] == [
+        "0", "250", "999", "1k", "2.5k", "18k", "21.5k", "850k", "1.05m"]
+    assert short_amount(-2_500) == "-2.5k"  # a difference's axis
+    assert short_key(900) == "" and short_key(28_000) == "; k: thousand"
+    assert short_key(2e6) == "; k: thousand, m: million"
 
 
 def test_mixes_stay_in_their_ranges_and_run_on_common_seeds(front):

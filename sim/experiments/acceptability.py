@@ -45,6 +45,7 @@ from sim.costs import (
     quadrant,
     ratio_parts,
 )
+from sim.money import short_amount, short_key
 from sim.outcomes import share_interval, wilson
 
 if TYPE_CHECKING:
@@ -564,20 +565,3 @@ def outcome_panel(ax, found: Robustness, outcome: str, colours: dict[str, str], 
 
 
 PANEL_GAP = 0.1  # the room between the panels, as a share of a panel's width (matplotlib's wspace)
-SHORT = ((1e9, "bn", "billion"), (1e6, "m", "million"), (1e3, "k", "thousand"))
-"""The amounts a money axis writes short (``short_amount``): size, suffix, its word."""
-
-
-def short_amount(value: float) -> str:
-    """An amount on a money axis in at most four figures ('1.5m', '750k'): in full, the last tick of a panel
-    ('6,000,000', at its right edge) ran into the next panel's first."""
-    for size, suffix, _ in SHORT:
-        if abs(value) >= size:
-            return f"{value / size:.3g}{suffix}"
-    return f"{value:,.0f}"
-
-
-def short_key(top: float) -> str:
-    """What the suffixes an axis up to `top` can write stand for ('; k: thousand, m: million'), for its label."""
-    used = [f"{suffix}: {word}" for size, suffix, word in reversed(SHORT) if top >= size]
-    return f"; {', '.join(used)}" if used else ""

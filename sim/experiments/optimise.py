@@ -1103,6 +1103,7 @@ def front_figure(found: Optimisation, spec: dict[str, Any]):
 
     from sim.analysis import value_label
     from sim.figures import titled, wrap
+    from sim.money import short_amount, short_key
 
     meaning, scale, _ = value_label(spec["objective"])
     t = found.trials[found.trials["ok"]]
@@ -1129,10 +1130,9 @@ def front_figure(found: Optimisation, spec: dict[str, Any]):
     if ax.get_ylim()[0] < 0 <= t["objective"].min():  # a share or count never below 0 (matplotlib pads all-0 down)
         ax.set_ylim(bottom=0)
     costs = spec["settings"].costs
-    millions = spec["budget"] >= 1e6
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v / 1e6:,.1f}" if millions else f"{v:,.0f}"))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: short_amount(v)))  # as the acceptability curve's axis
     per = "per person released" if spec["basis"] == "per_released" else "over the run, whole cohort"
-    ax.set_xlabel(f"cost {per} ({costs.currency}{' million' if millions else ''}, {costs.price_year} prices)")
+    ax.set_xlabel(f"cost {per} ({costs.currency}, {costs.price_year} prices{short_key(ax.get_xlim()[1])})")
     # a long name on lines of at most about 45 characters, so that none runs off the figure's height
     ax.set_ylabel(meaning.replace(" at ", "\nat ", 1) if " at " in meaning and len(meaning) > 40
                   else textwrap.fill(meaning, 45))
