@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from sim.curves import holds_extremists
+from sim.money import money, signed_money
 from sim.scenarios.schema import LEVERS, Costs, PolicyChange, Scenario
 
 if TYPE_CHECKING:
@@ -304,7 +305,8 @@ def unit_costs_text(costs) -> str:
     for name, words in UNIT_COSTS.items():
         info, value = type(costs).model_fields[name], getattr(costs, name)
         unit = str(info.json_schema_extra["unit"]).split(" ", 1)[1]  # 'GBP per recall': the currency is the scenario's
-        said.append(f"{words} {money(value, costs.currency)} {unit} ({unit_cost_origin(info, value, costs.currency)})")
+        said.append(f"{words} {money(value, costs.currency, exact=True)} {unit} "  # as set: a price, not an estimate
+                    f"({unit_cost_origin(info, value, costs.currency)})")
     levers = costs.levers
     own = [name for name, info in type(levers).model_fields.items() if getattr(levers, name) != info.default]
     rates = [getattr(levers, name) for name in LEVERS]
@@ -426,42 +428,6 @@ def _cohort(cohorts: dict[str, int] | None, name: str, reference: str, titles: d
 def _amount(value: float, currency: str) -> str:
     """An interval end of a price: below 0 when the cost difference is not clear of 0 (it may go the other way)."""
     return f"-{money(-value, currency)}" if value < 0 else money(value, currency)
-
-
-# Money as every report writes it: whole units after the currency's code ('GBP 1,393,466'), 'n/a' when unknown.
-
-
-def money(value: float, currency: str) -> str:
-    """An amount: 'GBP 1,393,466'."""
-    return "n/a" if value != value else f"{currency} {value:,.0f}"
-
-
-def signed_money(value: float, currency: str) -> str:
-    """A difference in money with its sign and currency ('+GBP 1,200'), rounded as ``MONEY.text`` rounds: one too small
-    for whole units keeps a significant digit ('-GBP 0.4'), so that its side of 0 shows; rounding noise reads 0."""
-    from sim.outcomes import MONEY  # sim.outcomes reads this module's columns
-
-    if value != value:
-        return "n/a"
-    shown = MONEY.text(value, signed=True)
-    return f"{shown[0]}{currency} {shown[1:]}"
-
-
-def money_change(value: float, currency: str, per: str = "") -> str:
-    """A difference as money saved or added: 'GBP 1,393,466 less over the run' (`per` with its leading space)."""
-    return f"{money(abs(value), currency)} {'less' if value < 0 else 'more'}{per}"
-
-
-def money_interval(low: float, high: float, currency: str) -> str:
-    """An interval of a difference in money: 'GBP 1,100,000 to 1,690,000 less' when it lies wholly below 0, '... more'
-    wholly above, else signed ('GBP -200,000 to +150,000'); 'n/a' without one."""
-    if low != low or high != high:
-        return "n/a"
-    if high < 0:
-        return f"{money(-high, currency)} to {-low:,.0f} less"
-    if low > 0:
-        return f"{money(low, currency)} to {high:,.0f} more"
-    return f"{currency} {low:+,.0f} to {high:+,.0f}"
 
 
 def _range(row: pd.DataFrame, metric: str, currency: str | None = None) -> str:

@@ -1,11 +1,84 @@
-"""Money as the product writes it: on a figure's axis.
+"""Money as the product writes it: in words and tables (``money``, ``signed_money``, ``money_change``,
+``money_interval``, ``amount``) and on a figure's axis (``short_amount``, ``short_key``).
+
+An amount the model estimates (a cost, a difference, a price per offence averted) is a mean of stochastic runs, and
+to the pound ('GBP 3,940,112') it would read as far more precise than the replicates make it: words and Markdown
+tables give it to ``MONEY_FIGURES`` significant figures ('GBP 3,900,000'), as robustness.md has always given the
+prices its draws find. An amount the reader gave (a unit cost, a budget) is written as given (``exact``). CSV and
+Parquet tables keep every amount exact, for machines.
 
 One module, importing nothing of the project's, so that every writer of money (``sim.costs``, the comparison, the
-robustness analysis and its acceptability curve, the optimisation and its front figure) can import it without a
-dependency cycle and no two of them write an amount in two ways.
+robustness analysis and its acceptability curve, the optimisation and its front figure, ``sim.outcomes``' units) can
+import it without a dependency cycle and no two of them write an amount in two ways.
 """
 
 from __future__ import annotations
+
+import math
+
+MONEY_FIGURES = 2
+"""Significant figures of an estimated amount in words ('GBP 910,000', '+GBP 9,900'): the replicates' intervals of a
+cost are about a tenth of it wide, so a third figure would already be noise."""
+NOISE = 1e-3
+"""An amount below a thousandth of a unit is floating-point rounding (two equal means differ by -3.5e-19 after
+averaging): it reads 0, never '-GBP 0.0000000000000004'."""
+
+
+def significant(value: float, figures: int = MONEY_FIGURES) -> float:
+    """`value` rounded to so many significant figures (814,188 -> 810,000 at 2): an amount the replicates or the draws
+    estimate is no more precise than they are, and to the pound it would read as if it were."""
+    if not value or value != value or math.isinf(value):
+        return value
+    step = 10.0 ** (math.floor(math.log10(abs(value))) - figures + 1)
+    return round(value / step) * step
+
+
+def amount(value: float, *, signed: bool = False, exact: bool = False) -> str:
+    """An amount without its currency, thousands separated: an estimate to ``MONEY_FIGURES`` significant figures
+    ('910,000'; one below a unit keeps its figures, '0.4', so that a difference's side of 0 shows), one the reader
+    gave (`exact`) to the unit; a difference (`signed`) with its sign ('+9,900'); 'n/a' when unknown."""
+    if value != value:
+        return "n/a"
+    if abs(value) < NOISE:
+        value = 0.0
+    plus = "+" if signed else ""
+    if exact or not value:
+        return f"{value:{plus},.0f}"
+    decimals = max(MONEY_FIGURES - 1 - math.floor(math.log10(abs(value))), 0)
+    text = f"{significant(value):{plus},.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if decimals else text
+
+
+def money(value: float, currency: str, *, exact: bool = False) -> str:
+    """An amount after its currency's code: an estimate rounded ('GBP 3,900,000'), one the reader gave `exact`
+    ('GBP 1,500 per recall', a budget of 'GBP 18,000,000'); 'n/a' when unknown."""
+    return "n/a" if value != value else f"{currency} {amount(value, exact=exact)}"
+
+
+def signed_money(value: float, currency: str) -> str:
+    """A difference in money with its sign before the currency ('+GBP 9,900', '-GBP 0.4'), rounded as ``amount``
+    rounds; rounding noise reads +GBP 0; 'n/a' when unknown."""
+    if value != value:
+        return "n/a"
+    shown = amount(value, signed=True)
+    return f"{shown[0]}{currency} {shown[1:]}"
+
+
+def money_change(value: float, currency: str, per: str = "") -> str:
+    """A difference as money saved or added: 'GBP 1,400,000 less over the run' (`per` with its leading space)."""
+    return f"{money(abs(value), currency)} {'less' if value < 0 else 'more'}{per}"
+
+
+def money_interval(low: float, high: float, currency: str) -> str:
+    """An interval of a difference in money: 'GBP 1,100,000 to 1,700,000 less' when it lies wholly below 0, '... more'
+    wholly above, else signed ('GBP -200,000 to +150,000'); 'n/a' without one."""
+    if low != low or high != high:
+        return "n/a"
+    if high < 0:
+        return f"{money(-high, currency)} to {amount(-low)} less"
+    if low > 0:
+        return f"{money(low, currency)} to {amount(high)} more"
+    return f"{currency} {amount(low, signed=True)} to {amount(high, signed=True)}"
 
 SHORT = ((1e9, "bn", "billion"), (1e6, "m", "million"), (1e3, "k", "thousand"))
 """The amounts a money axis writes short (``short_amount``): size, suffix, its word."""

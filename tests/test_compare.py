@@ -546,18 +546,18 @@ def test_comparison_md_opens_with_the_answer_in_plain_words_judged_by_the_interv
     assert "more returns to custody (+2.0 points, 95% CI +1.0 to +3.0)" in line
     # a zero-width interval, as comparison.csv held one before a difference of 0 everywhere had none
     assert "no difference in terrorism offences in any replicate (so no interval)" in line
-    assert line.endswith("costs GBP 8,167 more per person released over the run (182 weeks; 95% CI +7,489 to +8,846; "
+    assert line.endswith("costs GBP 8,200 more per person released over the run (182 weeks; 95% CI +7,500 to +8,800; "
                          "2023 prices).")
     # one replicate: no interval for the cost either, so it is not stated as certain
     alone = comparison.table["metric"] == "cost_per_released"
     comparison.table.loc[alone, ["replicates", "diff_low", "diff_high"]] = [1, float("nan"), float("nan")]
     (line,) = comparison.in_short()
-    assert line.endswith("may cost GBP 8,167 more per person released over the run (182 weeks; 2023 prices), one "
+    assert line.endswith("may cost GBP 8,200 more per person released over the run (182 weeks; 2023 prices), one "
                          "replicate: no interval, so no telling whether it is more than chance.")
     # several replicates, the same cost difference in each (prices of places alone, say): no interval, and certain
     comparison.table.loc[alone, "replicates"] = 3
     (line,) = comparison.in_short()
-    assert line.endswith("costs GBP 8,167 more per person released over the run (182 weeks; 2023 prices).")
+    assert line.endswith("costs GBP 8,200 more per person released over the run (182 weeks; 2023 prices).")
 
 
 def test_an_interval_on_two_replicates_never_puts_a_share_below_0_and_says_it_was_cut():

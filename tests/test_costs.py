@@ -150,13 +150,13 @@ MORE = REFERENCE_OFFENCES + pd.Series([3.0, 4.0, 3.0, 5.0])
 
 
 @pytest.mark.parametrize(("cost", "offences", "says", "quadrant"), [
-    (COSTS, FEWER, "costs GBP 1,050 more and averts 3.8 new offences (95% CI 2.2 to 5.3); GBP 280 per new offence averted",
+    (COSTS, FEWER, "costs GBP 1,000 more and averts 3.8 new offences (95% CI 2.2 to 5.3); GBP 280 per new offence averted",
      "costs_more_averts"),
-    (-COSTS, FEWER, "saves GBP 1,050 and averts 3.8 new offences (95% CI 2.2 to 5.3); fewer offences for less: saves "
+    (-COSTS, FEWER, "saves GBP 1,000 and averts 3.8 new offences (95% CI 2.2 to 5.3); fewer offences for less: saves "
      "GBP 280 per new offence averted", "dominant"),
-    (COSTS, MORE, "costs GBP 1,050 more and causes 3.8 more new offences (95% CI 2.2 to 5.3); more offences for more "
+    (COSTS, MORE, "costs GBP 1,000 more and causes 3.8 more new offences (95% CI 2.2 to 5.3); more offences for more "
      "money: GBP 280 more per extra new offence", "dominated"),
-    (-COSTS, MORE, "saves GBP 1,050 and causes 3.8 more new offences (95% CI 2.2 to 5.3); saves GBP 280 per extra new offence",
+    (-COSTS, MORE, "saves GBP 1,000 and causes 3.8 more new offences (95% CI 2.2 to 5.3); saves GBP 280 per extra new offence",
      "saves_causes_more"),
 ])
 def test_the_words_name_the_quadrant_and_never_give_a_negative_price(cost, offences, says, quadrant):
@@ -206,12 +206,45 @@ def test_comparison_writes_cost_rows_and_cost_effectiveness(tmp_path):
             "people: ") in written_md
 
 
+def figures_of(shown: str) -> int:
+    """How many significant figures an amount as written has ('3,900,000' 2, '+8,908' 4, '0.4' 1)."""
+    digits = shown.lstrip("+-").replace(",", "")
+    whole, _, decimals = digits.partition(".")
+    return len((whole + decimals).strip("0")) if decimals else len(whole.lstrip("0").rstrip("0"))
+
+
+def test_comparison_md_rounds_money_it_estimates_and_keeps_its_tables_and_the_prices_given_exact(tmp_path):
+    """comparison.md gave its totals to the pound ('costs GBP 3,940,112 more', '95% CI +8,908 to +10,792'): a precision a
+    mean of a few stochastic replicates does not have. Every amount it estimates is given to ``MONEY_FIGURES``
+    significant figures ('GBP 3,900,000'), as robustness.md gives its prices; a unit cost, which the reader set, is
+    given as set; comparison.csv and cost_effectiveness.csv keep every amount exact, for machines."""
+    figures = 2  # sim.money.MONEY_FIGURES, as robustness.md's 'about GBP 910,000'
+
+    overrides = {**SMALL, "costs.recall": 1234}  # a price the reader sets, not a round one
+    comparison = compare(["baseline", "ngo_surge"], replicates=2, seed=1, overrides=overrides, weeks=52)
+    folder = comparison.save(tmp_path / "out", figures=False)
+    text = (folder / "comparison.md").read_text()
+    costs = text.split("## Costs")[1].split("\n## ")[0]
+    short = text.split("## In short")[1].split("\n## ")[0]
+    assert "recall GBP 1,234 per recall" in costs
+    estimates = costs.split("\n- ", 1)[1] + short  # the bullets, after the unit costs
+    shown = [*re.findall(r"GBP ([\d,.]+)", estimates),
+             *re.findall(r"95% CI ([+-][\d,]+) to ([+-][\d,]+); \d{4} prices", short)[0]]
+    assert len(shown) >= 6 and all(figures_of(amount) <= figures for amount in shown), shown
+    table = pd.read_csv(folder / "comparison.csv")
+    money = table[table["metric"].isin(["cost_total", "cost_per_released"])]
+    assert any(v != float(f"{v:.{figures}g}") for v in money["mean"]), "comparison.csv rounded"
+    ratios = pd.read_csv(folder / "cost_effectiveness.csv")
+    assert any(v != float(f"{v:.{figures}g}") for v in ratios["extra_cost"]), "cost_effectiveness.csv rounded"
+
+
 def test_a_run_past_its_last_whole_year_is_costed_to_its_end_and_its_shares_stay_at_that_year():
     """A run of 60 weeks: its shares by weeks since release (and its subgroups) are read at 26 and 52, its weekly
     series, costs and offences averted (calendar weeks) also at its end, 60. comparison.md gives the cost over the whole
     run, as sim robustness does (each run's cost over the people released in it, ``run_totals``), where it gave the cost
     to the last whole year, and the headline and In short keep the longest horizon since release."""
-    from sim.costs import money, run_totals, signed_money
+    from sim.costs import run_totals
+    from sim.money import money, signed_money
 
     comparison = compare(["baseline", "ngo_surge"], replicates=2, seed=1, overrides=SMALL, weeks=60, by="risk_tier")
     t = comparison.table
@@ -239,7 +272,7 @@ def test_a_run_past_its_last_whole_year_is_costed_to_its_end_and_its_shares_stay
     assert "week 52" not in costs and "to week" not in costs
     (short,) = [line for line in text.splitlines() if line.startswith("- **NGO places for everyone**")]
     assert short.startswith("- **NGO places for everyone** (ngo_surge) against Baseline, within 52 weeks of release: ")
-    amount = f"GBP {abs(cost.at['ngo_surge', 'difference']):,.0f}"
+    amount = money(abs(cost.at['ngo_surge', 'difference']), "GBP")
     assert f"{amount} more per person released over the run (60 weeks; 95% CI " in short, short
     headlines = [line for line in text.split("## Headline differences")[1].split("\n## ")[0].splitlines()
                  if line.startswith("- ")]

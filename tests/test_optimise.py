@@ -469,7 +469,7 @@ def test_a_winner_that_is_the_status_quo_is_not_presented_as_a_new_best_mix(tmp_
     starred = next(c for c in ax.collections if c.get_label() == "best mixes (search values)").get_offsets()
     assert starred.tolist() == [[3.5e6, 5.0]]  # the share in percent, as the axis says
     assert "(% of cohort)" in ax.get_ylabel() and "reoffended_156w" not in ax.get_ylabel()
-    assert ax.get_xlabel() == "cost over the run, whole cohort (GBP million, 2023 prices)"
+    assert ax.get_xlabel() == "cost over the run, whole cohort (GBP, 2023 prices; k: thousand, m: million)"
     ax.figure.canvas.draw()
     assert ax.xaxis.get_offset_text().get_text() == ""  # no '1e7' in a corner for the reader to multiply by
     assert [t.get_text() for t in ax.texts] == ["1 (as it stands)", "2"]
@@ -922,12 +922,12 @@ def test_a_mix_as_good_within_the_noise_for_less_is_named_with_its_paired_interv
     assert "There is no new best mix to recommend" not in text
     assert ("No mix did better than the scenario as it stands, but **best mix 2 (trial 1, `best_2.yaml`) did as well "
             "within the noise of 4 fresh replicates, for less**: a difference of +0.4 points (paired 95% interval "
-            "-0.3 points to +1.1 points), not distinguishable from the scenario as it stands, for GBP 382,500 less over "
-            "the run (paired 95% interval GBP 344,901 to 420,099 less; cheaper on every fresh seed). Its levers (the "
+            "-0.3 points to +1.1 points), not distinguishable from the scenario as it stands, for GBP 380,000 less over "
+            "the run (paired 95% interval GBP 340,000 to 420,000 less; cheaper on every fresh seed). Its levers (the "
             "scenario's own in brackets): NGO places per released person 0.6 (0.3).") in text
     assert "As well within the noise is not as well: 4 replicates cannot rule out a difference" in text
     # the table of paired differences: the mix's, and none of the status quo against itself
-    assert "| 2 | 1 | +0.4 points (paired 95% interval -0.3 points to +1.1 points) | -382,500 (-420,099 to -344,901) | " \
+    assert "| 2 | 1 | +0.4 points (paired 95% interval -0.3 points to +1.1 points) | -380,000 (-420,000 to -340,000) | " \
            "4 of 4 seeds |" in text
     assert "| 1 | 0 (as it stands) | (itself) | (itself) | |" in text
     table = pd.read_csv(tmp_path / "confirmation.csv")
@@ -947,7 +947,7 @@ def test_a_mix_as_good_within_the_noise_for_less_is_named_with_its_paired_interv
     assert main(["optimise", "baseline", "--budget", "4e6", "--out", str(tmp_path)]) == 0
     printed = capsys.readouterr().out
     assert "but best mix 2 (trial 1, best_2.yaml) did as well within the noise of 4 fresh replicates (+0.4 points" in printed
-    assert "cost -GBP 382,500 (paired 95% interval GBP 344,901 to 420,099 less)" in printed
+    assert "cost -GBP 380,000 (paired 95% interval GBP 340,000 to 420,000 less)" in printed
 
 
 @pytest.mark.parametrize("fresh, spend, why", [
@@ -969,13 +969,13 @@ def test_a_mix_not_both_as_good_and_cheaper_leaves_no_mix_to_recommend(tmp_path,
 
 
 @pytest.mark.parametrize("fresh, said, printed", [
-    ([0.03, 0.02, 0.045, 0.03], "an improvement beyond seed noise. It costs GBP 382,500 less over the run than the scenario "
-                               "as it stands on the same seeds (paired 95% interval GBP 344,901 to 420,099 less).",
+    ([0.03, 0.02, 0.045, 0.03], "an improvement beyond seed noise. It costs GBP 380,000 less over the run than the scenario "
+                               "as it stands on the same seeds (paired 95% interval GBP 340,000 to 420,000 less).",
      ["3.1% vs 5.0% (-1.9 points, paired 95% interval -2.3 points to -1.5 points): an improvement beyond seed noise; "
-      "cost -GBP 382,500 (paired 95% interval GBP 344,901 to 420,099 less)"]),
-    ([0.046, 0.042, 0.058, 0.046], "**not** distinguishable from the status quo. It costs GBP 382,500 less over the run "
-                                   "than the scenario as it stands on the same seeds (paired 95% interval GBP 344,901 to "
-                                   "420,099 less).\n\nNo mix did better than the scenario as it stands beyond seed noise, "
+      "cost -GBP 380,000 (paired 95% interval GBP 340,000 to 420,000 less)"]),
+    ([0.046, 0.042, 0.058, 0.046], "**not** distinguishable from the status quo. It costs GBP 380,000 less over the run "
+                                   "than the scenario as it stands on the same seeds (paired 95% interval GBP 340,000 to "
+                                   "420,000 less).\n\nNo mix did better than the scenario as it stands beyond seed noise, "
                                    "but **this mix, best mix 2 (trial 1, `best_2.yaml`), did as well within the noise of "
                                    "4 fresh replicates, for less**",
      [": NOT distinguishable from the scenario as it stands",
@@ -1011,7 +1011,7 @@ def test_a_winner_whose_cost_interval_includes_0_is_not_said_to_cost_less(tmp_pa
     write_report(tmp_path, found, spec, figures=False)
     text = (tmp_path / "optimise.md").read_text()
     assert ("an improvement beyond seed noise. Its cost is not distinguishable from the scenario's as it stands on the "
-            "same seeds (GBP 25,000 less over the run on average; paired 95% interval GBP -214,393 to +164,393).") in text
+            "same seeds (GBP 25,000 less over the run on average; paired 95% interval GBP -210,000 to +160,000).") in text
     assert "It costs GBP 25,000 less" not in text
 
 def test_optimise_md_says_pareto_once_where_it_says_what_it_is(front):

@@ -102,9 +102,9 @@ def pd_missing(value) -> bool:
 
 def spend_words(row, currency: str) -> str:
     """A confirmed mix's cost against the scenario as it stands on the same fresh seeds, with its paired interval:
-    'cost -GBP 382,500 (paired 95% interval GBP 344,901 to 420,099 less)'."""
-    from sim.costs import signed_money
+    'cost -GBP 380,000 (paired 95% interval GBP 340,000 to 420,000 less)'."""
     from sim.experiments.optimise import spend_interval
+    from sim.money import signed_money
 
     return (f"cost {signed_money(row['spend_vs_status_quo'], currency)} "
             f"({spend_interval(row['spend_vs_status_quo_low'], row['spend_vs_status_quo_high'], currency)})")

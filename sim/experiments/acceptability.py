@@ -41,11 +41,10 @@ from sim.costs import (
     SHIPPED_CURRENCY,
     TERRORISM,
     TOTAL_OF,
-    money,
     quadrant,
     ratio_parts,
 )
-from sim.money import short_amount, short_key
+from sim.money import money, short_amount, short_key, significant
 from sim.outcomes import share_interval, wilson
 
 if TYPE_CHECKING:
@@ -276,23 +275,10 @@ def unpriced_words(extra: float, averted: float, compared: tuple[float, float, f
             "same runs, so the nominal runs name no price from which it is worth funding")
 
 
-def significant(value: float, figures: int) -> float:
-    """`value` rounded to so many significant figures (814,188 -> 810,000 at 2): a price the draws put at one draw's
-    switch price is no more precise than the draws, and to the pound it would read as if it were."""
-    if not value or value != value:
-        return value
-    step = 10.0 ** (math.floor(math.log10(abs(value))) - figures + 1)
-    return round(value / step) * step
-
-
-PRICE_FIGURES = 2  # significant figures of the prices from which half or 90% of the draws are worth funding
-
-
 def about_money(price: float, currency: str) -> str:
-    """A price found at one draw's switch price, to ``PRICE_FIGURES`` significant figures: 'about GBP 810,000' (no
-    'about' when it is that round already)."""
-    rounded = significant(price, PRICE_FIGURES)
-    return f"{'about ' if rounded != price else ''}{money(rounded, currency)}"
+    """A price found at one draw's switch price, rounded as every estimated amount is (``sim.money.money``): 'about
+    GBP 810,000' (no 'about' when it is that round already)."""
+    return f"{'about ' if significant(price) != price else ''}{money(price, currency)}"
 
 
 def quoted_price(found: Robustness, nominal_price: float, outcome: str = OFFENCES) -> float:

@@ -26,7 +26,6 @@ from sim.costs import (
     cost_effectiveness,
     cost_lines,
     cost_rows,
-    money_change,
     run_parts,
     run_words,
     unit_costs_text,
@@ -35,6 +34,7 @@ from sim.curves import COMPETING, CURVE_WORDS, CURVES, FIRST_EVENT, curves_of, h
 from sim.errors import InputError
 from sim.experiments.metrics import calendar_horizons, since_horizons
 from sim.experiments.subgroups import GROUPS_ALIKE, check_subgroup, subgroup_lines, subgroup_table, subgroup_words
+from sim.money import amount, money_change
 from sim.outcomes import (
     COHORT_SHARE,
     NOBODY_AT_RISK,
@@ -332,7 +332,7 @@ class Comparison:
                 clear = clear_of_zero(c["difference"], c["diff_low"], c["diff_high"], c["replicates"])
                 alone = c["diff_low"] != c["diff_low"] and c["replicates"] < 2  # one replicate: no telling
                 interval = ("" if c["diff_low"] != c["diff_low"] else
-                            f"95% CI {c['diff_low']:+,.0f} to {c['diff_high']:+,.0f}; ")
+                            f"95% CI {amount(c['diff_low'], signed=True)} to {amount(c['diff_high'], signed=True)}; ")
                 # over the whole run, as sim robustness and sim optimise price it, its length in the bracket
                 over, length = run_parts(int(c["week"]), self.end)
                 said.append(f"{'costs' if clear else 'may cost'} "

@@ -43,9 +43,6 @@ from sim.costs import (
     PLACEHOLDERS,
     SHIPPED_CURRENCY,
     cost_per_released,
-    money,
-    money_change,
-    money_interval,
     run_words,
     unit_costs_text,
 )
@@ -59,6 +56,7 @@ from sim.experiments.metrics import metric_names, summarised, value_range
 from sim.experiments.when_stopped import already_done, runs_held, runs_state, saying
 from sim.folder_lock import SETTINGS, check_resumable, folder_lock, settings_record
 from sim.job_size import check_runs, counted, within_limit
+from sim.money import amount, money, money_change, money_interval
 from sim.output import out_folder, replace_file, replace_set, write_json
 from sim.report_folders import OPTIMISE_MANIFEST
 from sim.scenarios import LEVERS, load_scenario
@@ -278,7 +276,7 @@ def optimise(
               f"({objective_words(spec['objective'], spec['settings'].costs.currency)})",
               flush=True)
         print(f"  {counted(len(spec['ranges']), 'lever')}, {size} = {runs:,} runs{already_done(out, runs) if recorded else ''} "
-              f"({'NSGA-II, Pareto front' if pareto else 'TPE'}; budget {money(budget, spec['settings'].costs.currency)}"
+              f"({'NSGA-II, Pareto front' if pareto else 'TPE'}; budget {money(budget, spec['settings'].costs.currency, exact=True)}"
               f"{basis_words(spec)})", flush=True)
     engine = {"workers": workers, "scheduler": scheduler, "max_runs": max_runs}
     written = False  # once the results are: a signal after them finds the folder complete
@@ -585,8 +583,8 @@ def basis_words(spec: dict[str, Any]) -> str:
 
 
 def spend_interval(low: float, high: float, currency: str) -> str:
-    """A spend difference's paired 95% interval in words (``sim.costs.money_interval``): 'paired 95% interval GBP
-    1,100,000 to 1,690,000 less', or 'no interval' without one."""
+    """A spend difference's paired 95% interval in words (``sim.money.money_interval``): 'paired 95% interval GBP
+    1,100,000 to 1,700,000 less', or 'no interval' without one."""
     if low != low or high != high:
         return "no interval"
     return f"paired 95% interval {money_interval(low, high, currency)}"
@@ -645,7 +643,8 @@ def paired_lines(confirmation: pd.DataFrame, spec: dict[str, Any]) -> list[str]:
         n = int(row["paired_seeds"])
         objective = f"{show(row['objective_vs_status_quo'], True)} ({gain_interval(paired_gain(row, seeds), show)})"
         low, high = row["spend_vs_status_quo_low"], row["spend_vs_status_quo_high"]
-        cost = f"{row['spend_vs_status_quo']:+,.0f} " + (f"({low:+,.0f} to {high:+,.0f})" if low == low else "(no interval)")
+        cost = (f"{amount(row['spend_vs_status_quo'], signed=True)} "
+                + (f"({amount(low, signed=True)} to {amount(high, signed=True)})" if low == low else "(no interval)"))
         lines.append(f"| {row['search_rank']} | {row['trial']} | {objective} | {cost} | "
                      f"{int(row['cheaper_seeds'])} of {n} seeds |")
     return lines
@@ -805,8 +804,9 @@ def show(value: float, sign: bool = False) -> str:
 def objective_form(objective: str) -> tuple[str, Callable[..., str]]:
     """What the objective is, in words with its unit, and how optimise.md writes its values: a share in percent and a
     difference of shares in percentage points (never a bare 0.0300), any other metric in its unit's own precision
-    (``sim.outcomes.UNITS``: person-weeks and money whole, 0-1 levels to 3 places; never a difference in person-weeks
-    as +0.5000 beside means of 1,503.0), a metric of no known unit as ``show``."""
+    (``sim.outcomes.UNITS``: person-weeks whole, money to two significant figures as ``sim.money`` writes it, 0-1
+    levels to 3 places; never a difference in person-weeks as +0.5000 beside means of 1,503.0), a metric of no known
+    unit as ``show``."""
     from sim.analysis import value_label
     from sim.outcomes import UNITS
 
@@ -878,7 +878,7 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
         status = quo.iloc[0]
         standing = (f"The scenario as it stands: {objective_name(objective)} {show(status['objective'])}, cost "
                     f"{money(status['spend'], currency)}{per}{' (over the budget)' if not status['feasible'] else ''}.")
-    text = [f"# Best mixes for {spec['settings'].name} under a budget of {money(spec['budget'], currency)}{per}", "",
+    text = [f"# Best mixes for {spec['settings'].name} under a budget of {money(spec['budget'], currency, exact=True)}{per}", "",
             f"{aim(objective).capitalize()} `{objective}` (mean over {spec['replicates']} replicates) over {len(spec['ranges'])} levers, "
             f"{spec['trials']} mixes ({'NSGA-II, looking for the mixes no other beats on both outcome and cost' if spec['pareto'] else 'TPE'}, "
             f"Optuna, seed {spec['seed']}): {objective_words(objective, currency)}. Every mix ran on the same seeds (common random numbers). "
@@ -896,7 +896,7 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
             f"| trial | cost{per} ({priced}) | {meaning} | " + " | ".join(map(key_heading, spec["ranges"])) + " |",
             "|---|---|---|" + "---|" * len(spec["ranges"])]
     for _, row in found.front.iterrows():
-        text.append(f"| {row['trial']} | {row['spend']:,.0f} | {show(row['objective'])} | "
+        text.append(f"| {row['trial']} | {amount(row['spend'])} | {show(row['objective'])} | "
                     + " | ".join(f"{row[k]:g}" for k in spec["ranges"]) + " |")
     c = found.confirmation
     text += ["", f"## Confirmation on fresh seeds ({spec['confirm_replicates']} replicates each)", ""]
@@ -909,7 +909,7 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
         for row in c.itertuples():
             trial = f"{row.trial} (as it stands)" if row.status_quo else row.trial
             text.append(f"| {row.search_rank} | {trial} | {show(row.search_objective)} | {fresh_cell(row, show, objective)} | "
-                        f"{row.spend:,.0f}{'' if row.within_budget else ' (over budget)'} | {row.confirm_rank} |")
+                        f"{amount(row.spend)}{'' if row.within_budget else ' (over budget)'} | {row.confirm_rank} |")
         text.append("")
         text += tie_lines(found.best, show, objective)
         if every_mix_ties(found.best):
@@ -1011,7 +1011,7 @@ def write_report(out: Path, found: Optimisation, spec: dict[str, Any], *, figure
         if rank in as_it_stands:  # the input scenario itself: a best_<rank>.yaml would only repeat it
             continue
         mix = {k: float(row[k]) for k in spec["ranges"]}
-        note = (f"best mix {rank} for {spec['objective']} under {money(spec['budget'], spec['settings'].costs.currency)} "
+        note = (f"best mix {rank} for {spec['objective']} under {money(spec['budget'], spec['settings'].costs.currency, exact=True)} "
                 f"(trial {row['trial']}: {show(row['objective'])} in the search)")
         title = f"{own_title}: best mix {rank}"
         files[f"best_{rank}.yaml"] = lambda p, mix=mix, rank=rank, note=note, title=title: p.write_text(

@@ -58,7 +58,6 @@ from sim.costs import (
     price_per_offence_averted,
     run_parts,
     run_words,
-    signed_money,
 )
 from sim.counts import LEAST
 from sim.curves import CURVE_WORDS, YEAR
@@ -93,6 +92,7 @@ from sim.experiments.store import RUNS, finished_runs, read_dataset
 from sim.experiments.when_stopped import already_done, runs_held, runs_state, saying
 from sim.folder_lock import SETTINGS, check_resumable, folder_lock, settings_record
 from sim.job_size import check_runs, counted, within_limit
+from sim.money import signed_money
 from sim.outcomes import COHORT_SHARE, LEVEL, readable, share_interval, wilson
 from sim.output import out_folder, replace_file, replace_set, write_json
 from sim.report_folders import ROBUSTNESS_MANIFEST
