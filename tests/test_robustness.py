@@ -88,13 +88,19 @@ def test_spread_figure_draws_each_conclusion_of_robustness_csv_with_its_draws_an
     draws in draws.csv and its diamond the nominal difference, in points."""
     from sim.experiments.robustness import describe, load, spread_figure
     from sim.figures import plt
+    from sim.money import short_amount, short_key
 
     table, draws = pd.read_csv(analysis / "robustness.csv"), pd.read_csv(analysis / "draws.csv")
     fig = spread_figure(load(analysis)[0])
     shares, money = fig.axes  # the cost on its own scale: GBP per person would flatten a difference of points to 0
     assert fig.get_suptitle() == "Differences from Baseline under drawn assumptions"  # scenarios by their titles
     assert shares.get_xlabel() == "difference from Baseline (percentage points; stigma x 100)"
-    assert money.get_xlabel() == "difference from Baseline (GBP per person released over the run, 52 weeks, 2023 prices)"
+    # the amounts written short as on every money axis ('2k', '-1k': sim.money), their key in the label
+    assert money.get_xlabel().replace("\n", " ") == ("difference from Baseline (GBP per person released over the run, "
+                                                     f"52 weeks, 2023 prices{short_key(max(map(abs, money.get_xlim())))})")
+    fig.canvas.draw()
+    ticks = [tick for tick in money.get_xticklabels() if tick.get_text()]
+    assert ticks and all(tick.get_text() == short_amount(tick.get_position()[0]) for tick in ticks), ticks
     heading = shares.get_title(loc="left").replace("\n", " ")
     assert heading == "NGO places for everyone (ngo_surge)"  # as the table of robustness.md names the scenario
     assert money.get_title(loc="left").replace("\n", " ") == heading

@@ -92,7 +92,7 @@ from sim.experiments.store import RUNS, finished_runs, read_dataset
 from sim.experiments.when_stopped import already_done, runs_held, runs_state, saying
 from sim.folder_lock import SETTINGS, check_resumable, folder_lock, settings_record
 from sim.job_size import check_runs, counted, within_limit
-from sim.money import signed_money
+from sim.money import short_amount, short_key, signed_money
 from sim.outcomes import COHORT_SHARE, LEVEL, readable, share_interval, wilson
 from sim.output import out_folder, replace_file, replace_set, write_json
 from sim.report_folders import ROBUSTNESS_MANIFEST
@@ -1251,14 +1251,25 @@ def spread_figure(found: Robustness):
                      fontweight="bold")
     over, length = found.run_length()
     for money, ax in last.items():
-        ax.set_xlabel(f"difference from {references} "
-                      + (f"({', '.join(filter(None, (f'{found.currency} per person released {over}', length)))}, "
-                         f"{found.price_year} prices)" if money
-                         else "(percentage points; stigma x 100)"), fontsize=8)
+        key = money_axis(ax) if money else ""
+        ax.set_xlabel(wrap(f"difference from {references} "  # on lines as wide as the panel, the key at its end
+                           + (f"({', '.join(filter(None, (f'{found.currency} per person released {over}', length)))}, "
+                              f"{found.price_year} prices{key})" if money
+                              else "(percentage points; stigma x 100)"), SPREAD_WIDTH - LABEL_WIDTH, 15), fontsize=8)
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles[:2], labels[:2], loc="outside lower center", ncols=2, fontsize=8, frameon=False)
     fig.suptitle(wrap(f"Differences from {references} under drawn assumptions", SPREAD_WIDTH, 11), fontsize=10)
     return fig
+
+
+def money_axis(ax) -> str:
+    """Writes a cost panel's amounts short, as every money axis is (``sim.money.short_amount``: '-2k', '10k'), and
+    gives what its suffixes stand for, for its label: matplotlib's own ticks wrote '10000' without a separator, and
+    millions as multiples of '1e6' in a corner."""
+    from matplotlib.ticker import FuncFormatter
+
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: short_amount(value)))
+    return short_key(max(map(abs, ax.get_xlim())))
 
 
 def draw_prim(found: Robustness, scenario: str, outcome: str, box: pd.DataFrame, path: Path) -> None:
