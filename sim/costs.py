@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from sim.curves import holds_extremists
-from sim.money import money, signed_money
+from sim.money import money, readable, signed_money
 from sim.scenarios.schema import LEVERS, Costs, PolicyChange, Scenario
 
 if TYPE_CHECKING:
@@ -283,7 +283,6 @@ def unit_cost_origin(info, value, currency: str, *, full: bool = False) -> str:
     scenario when it differs from the shipped value (with that value and whether it is assumed), the shipped value
     left unconverted in another currency, "assumed", or its published source (``full``: the whole source text, for a
     table; else its first clause, for a sentence)."""
-    from sim.outcomes import readable  # sim.outcomes reads this module's columns
     from sim.scenarios.fields import is_assumed, metadata
 
     extra = metadata(info)

@@ -1,5 +1,6 @@
 """Money as the product writes it: in words and tables (``money``, ``signed_money``, ``money_change``,
-``money_interval``, ``amount``) and on a figure's axis (``short_amount``, ``short_key``).
+``money_interval``, ``amount``) and on a figure's axis (``short_amount``, ``short_key``); and any number to so many
+significant figures as a reader writes it (``readable``, ``significant``), on which the words' rounding rests.
 
 An amount the model estimates (a cost, a difference, a price per offence averted) is a mean of stochastic runs, and
 to the pound ('GBP 3,940,112') it would read as far more precise than the replicates make it: words and Markdown
@@ -17,11 +18,17 @@ from __future__ import annotations
 import math
 
 MONEY_FIGURES = 2
-"""Significant figures of an estimated amount in words ('GBP 910,000', '+GBP 9,900'): the replicates' intervals of a
-cost are about a tenth of it wide, so a third figure would already be noise."""
+"""Significant figures of an estimated amount in words ('GBP 910,000', '+GBP 9,900'), as robustness.md has given the
+prices its draws find: a few replicates seldom pin a third figure down (a comparison of 4 replicates gave a cost
+difference of +9,850 per person, 95% CI +8,908 to +10,792)."""
 NOISE = 1e-3
 """An amount below a thousandth of a unit is floating-point rounding (two equal means differ by -3.5e-19 after
 averaging): it reads 0, never '-GBP 0.0000000000000004'."""
+
+
+def decimals_for(value: float, figures: int) -> int:
+    """The decimal places that keep `figures` significant figures of `value` (negative for tens, hundreds, ...)."""
+    return figures - 1 - math.floor(math.log10(abs(value)))
 
 
 def significant(value: float, figures: int = MONEY_FIGURES) -> float:
@@ -29,8 +36,20 @@ def significant(value: float, figures: int = MONEY_FIGURES) -> float:
     estimate is no more precise than they are, and to the pound it would read as if it were."""
     if not value or value != value or math.isinf(value):
         return value
-    step = 10.0 ** (math.floor(math.log10(abs(value))) - figures + 1)
-    return round(value / step) * step
+    return round(value, decimals_for(value, figures))
+
+
+def readable(value: float, figures: int = 4, *, signed: bool = False) -> str:
+    """A number to `figures` significant figures as a reader writes it, never in exponent form: 20,000 (not 2e+04),
+    1,500, 0.0104, 0.000015; with its sign (`signed`), '+9,900'. For tables of parameter values and ranges, where
+    ``:.4g`` printed '1500 to 2e+04', and for every amount of money estimated (``amount``)."""
+    plus = "+" if signed else ""
+    if not value or value != value or math.isinf(value):
+        return f"{value:{plus}g}"
+    decimals = decimals_for(value, figures)
+    if decimals <= 0:
+        return f"{round(value, decimals):{plus},.0f}"
+    return f"{value:{plus},.{decimals}f}".rstrip("0").rstrip(".")
 
 
 def amount(value: float, *, signed: bool = False, exact: bool = False) -> str:
@@ -41,12 +60,9 @@ def amount(value: float, *, signed: bool = False, exact: bool = False) -> str:
         return "n/a"
     if abs(value) < NOISE:
         value = 0.0
-    plus = "+" if signed else ""
-    if exact or not value:
-        return f"{value:{plus},.0f}"
-    decimals = max(MONEY_FIGURES - 1 - math.floor(math.log10(abs(value))), 0)
-    text = f"{significant(value):{plus},.{decimals}f}"
-    return text.rstrip("0").rstrip(".") if decimals else text
+    if exact:
+        return f"{value:{'+' if signed else ''},.0f}"
+    return readable(value, MONEY_FIGURES, signed=signed)
 
 
 def money(value: float, currency: str, *, exact: bool = False) -> str:
@@ -79,6 +95,7 @@ def money_interval(low: float, high: float, currency: str) -> str:
     if low > 0:
         return f"{money(low, currency)} to {amount(high)} more"
     return f"{currency} {amount(low, signed=True)} to {amount(high, signed=True)}"
+
 
 SHORT = ((1e9, "bn", "billion"), (1e6, "m", "million"), (1e3, "k", "thousand"))
 """The amounts a money axis writes short (``short_amount``): size, suffix, its word."""

@@ -441,17 +441,6 @@ def run_curves(events: pd.DataFrame, horizon: int, *, hazards: bool = False) -> 
     })
 
 
-def readable(value: float, figures: int = 4) -> str:
-    """A number to `figures` significant figures as a reader writes it, never in exponent form: 20,000 (not 2e+04),
-    1,500, 0.0104, 0.000015. For tables of parameter values and ranges, where ``:.4g`` printed '1500 to 2e+04'."""
-    if not value or value != value or math.isinf(value):
-        return f"{value:g}"
-    decimals = figures - 1 - math.floor(math.log10(abs(value)))
-    if decimals <= 0:
-        return f"{round(value, decimals):,.0f}"
-    return f"{value:,.{decimals}f}".rstrip("0").rstrip(".")
-
-
 def wilson(successes: int, trials: int) -> tuple[float, float]:
     """The 95% Wilson interval of a share of draws, `successes` of `trials` (NaN, NaN of none): what so many draws
     allow, so that 32 of 32 reads 89 to 100%, never a certain 100% (scipy's ``binomtest``)."""

@@ -45,6 +45,7 @@ from sim.figures import (
     weekly_figure,
 )
 from sim.folder_lock import settings_record
+from sim.money import readable
 from sim.outcomes import (
     COHORT_SHARE,
     SAME_IN_EVERY,
@@ -53,7 +54,6 @@ from sim.outcomes import (
     Unit,
     followed_note,
     no_interval,
-    readable,
     zero_width,
 )
 from sim.output import probe_writable, replace_file

@@ -125,6 +125,6 @@ def test_a_difference_too_small_for_the_decimals_keeps_its_side_of_zero():
                                          (-0.0245, "-0.0245")])
 def test_parameter_values_are_written_as_a_reader_writes_them_never_in_exponent_form(value, said):
     """robustness.md's table of what was drawn said 'costs.court_case | GBP per new offence | 1500 to 2e+04'."""
-    from sim.outcomes import readable
+    from sim.money import readable
 
     assert readable(value) == said

@@ -92,8 +92,8 @@ from sim.experiments.store import RUNS, finished_runs, read_dataset
 from sim.experiments.when_stopped import already_done, runs_held, runs_state, saying
 from sim.folder_lock import SETTINGS, check_resumable, folder_lock, settings_record
 from sim.job_size import check_runs, counted, within_limit
-from sim.money import short_amount, short_key, signed_money
-from sim.outcomes import COHORT_SHARE, LEVEL, readable, share_interval, wilson
+from sim.money import readable, short_amount, short_key, signed_money
+from sim.outcomes import COHORT_SHARE, LEVEL, share_interval, wilson
 from sim.output import out_folder, replace_file, replace_set, write_json
 from sim.report_folders import ROBUSTNESS_MANIFEST
 from sim.runner import as_list, require_distinct_names
