@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from sim.curves import holds_extremists
-from sim.money import money, readable, signed_money
+from sim.money import figures_apart, money, readable, signed_money
 from sim.scenarios.schema import LEVERS, Costs, PolicyChange, Scenario
 
 if TYPE_CHECKING:
@@ -365,7 +365,8 @@ def cost_lines(table: pd.DataFrame, ratios: pd.DataFrame, reference: str, curren
         lines.append(
             f"{title}: cost per person released {when} {money(row.at['cost_per_released', 'mean'], currency)} vs "
             f"{money(ref.at['cost_per_released', 'mean'], currency)} in {base} "
-            f"({signed_money(row.at['cost_per_released', 'difference'], currency)}{_range(row, 'cost_per_released', currency)}); "
+            f"({signed_money(row.at['cost_per_released', 'difference'], currency, _figures(row, 'cost_per_released'))}"
+            f"{_range(row, 'cost_per_released', currency)}); "
             f"custody-weeks {row.at['custody_weeks', 'mean']:,.0f} vs {ref.at['custody_weeks', 'mean']:,.0f} "
             f"({row.at['custody_weeks', 'difference']:+,.0f}{_range(row, 'custody_weeks')})."
         )
@@ -429,12 +430,17 @@ def _amount(value: float, currency: str) -> str:
     return f"-{money(-value, currency)}" if value < 0 else money(value, currency)
 
 
+def _figures(row: pd.DataFrame, metric: str) -> int:
+    """The significant figures a money difference and its interval are written to (``sim.money.figures_apart``)."""
+    return figures_apart(row.at[metric, "diff_low"], row.at[metric, "diff_high"])
+
+
 def _range(row: pd.DataFrame, metric: str, currency: str | None = None) -> str:
     low, high = row.at[metric, "diff_low"], row.at[metric, "diff_high"]
     if low != low:
         return ""
     from sim.experiments.comparison import cut_said
 
-    form = (lambda v: signed_money(v, currency)) if currency else (lambda v: f"{v:+,.0f}")
+    form = (lambda v: signed_money(v, currency, _figures(row, metric))) if currency else (lambda v: f"{v:+,.0f}")
     cut = cut_said(row.at[metric, "difference"], low, high, "; ")
     return f", 95% CI {form(low)} to {form(high)}{cut}"

@@ -21,6 +21,8 @@ MONEY_FIGURES = 2
 """Significant figures of an estimated amount in words ('GBP 910,000', '+GBP 9,900'), as robustness.md has given the
 prices its draws find: a few replicates seldom pin a third figure down (a comparison of 4 replicates gave a cost
 difference of +9,850 per person, 95% CI +8,908 to +10,792)."""
+MOST_FIGURES = 6
+"""The most significant figures ``figures_apart`` gives an interval, however narrow: to the pound of a run's millions."""
 NOISE = 1e-3
 """An amount below a thousandth of a unit is floating-point rounding (two equal means differ by -3.5e-19 after
 averaging): it reads 0, never '-GBP 0.0000000000000004'."""
@@ -52,8 +54,20 @@ def readable(value: float, figures: int = 4, *, signed: bool = False) -> str:
     return f"{value:{plus},.{decimals}f}".rstrip("0").rstrip(".")
 
 
-def amount(value: float, *, signed: bool = False, exact: bool = False) -> str:
-    """An amount without its currency, thousands separated: an estimate to ``MONEY_FIGURES`` significant figures
+def figures_apart(low: float, high: float) -> int:
+    """The significant figures an amount and its interval are written to: ``MONEY_FIGURES``, or more where the interval
+    is too narrow for its ends to differ at that many (a cohort's cost over a run read '12,000,000 (12,000,000 to
+    12,000,000)', as if the replicates had not varied), up to ``MOST_FIGURES``."""
+    figures = MONEY_FIGURES
+    if low != low or high != high:
+        return figures
+    while figures < MOST_FIGURES and low != high and significant(low, figures) == significant(high, figures):
+        figures += 1
+    return figures
+
+
+def amount(value: float, *, signed: bool = False, exact: bool = False, figures: int = MONEY_FIGURES) -> str:
+    """An amount without its currency, thousands separated: an estimate to so many significant `figures`
     ('910,000'; one below a unit keeps its figures, '0.4', so that a difference's side of 0 shows), one the reader
     gave (`exact`) to the unit; a difference (`signed`) with its sign ('+9,900'); 'n/a' when unknown."""
     if value != value:
@@ -62,27 +76,27 @@ def amount(value: float, *, signed: bool = False, exact: bool = False) -> str:
         value = 0.0
     if exact:
         return f"{value:{'+' if signed else ''},.0f}"
-    return readable(value, MONEY_FIGURES, signed=signed)
+    return readable(value, figures, signed=signed)
 
 
-def money(value: float, currency: str, *, exact: bool = False) -> str:
+def money(value: float, currency: str, *, exact: bool = False, figures: int = MONEY_FIGURES) -> str:
     """An amount after its currency's code: an estimate rounded ('GBP 3,900,000'), one the reader gave `exact`
     ('GBP 1,500 per recall', a budget of 'GBP 18,000,000'); 'n/a' when unknown."""
-    return "n/a" if value != value else f"{currency} {amount(value, exact=exact)}"
+    return "n/a" if value != value else f"{currency} {amount(value, exact=exact, figures=figures)}"
 
 
-def signed_money(value: float, currency: str) -> str:
+def signed_money(value: float, currency: str, figures: int = MONEY_FIGURES) -> str:
     """A difference in money with its sign before the currency ('+GBP 9,900', '-GBP 0.4'), rounded as ``amount``
     rounds; rounding noise reads +GBP 0; 'n/a' when unknown."""
     if value != value:
         return "n/a"
-    shown = amount(value, signed=True)
+    shown = amount(value, signed=True, figures=figures)
     return f"{shown[0]}{currency} {shown[1:]}"
 
 
-def money_change(value: float, currency: str, per: str = "") -> str:
+def money_change(value: float, currency: str, per: str = "", figures: int = MONEY_FIGURES) -> str:
     """A difference as money saved or added: 'GBP 1,400,000 less over the run' (`per` with its leading space)."""
-    return f"{money(abs(value), currency)} {'less' if value < 0 else 'more'}{per}"
+    return f"{money(abs(value), currency, figures=figures)} {'less' if value < 0 else 'more'}{per}"
 
 
 def money_interval(low: float, high: float, currency: str) -> str:
@@ -90,11 +104,12 @@ def money_interval(low: float, high: float, currency: str) -> str:
     wholly above, else signed ('GBP -200,000 to +150,000'); 'n/a' without one."""
     if low != low or high != high:
         return "n/a"
+    figures = figures_apart(low, high)
     if high < 0:
-        return f"{money(-high, currency)} to {amount(-low)} less"
+        return f"{money(-high, currency, figures=figures)} to {amount(-low, figures=figures)} less"
     if low > 0:
-        return f"{money(low, currency)} to {amount(high)} more"
-    return f"{currency} {amount(low, signed=True)} to {amount(high, signed=True)}"
+        return f"{money(low, currency, figures=figures)} to {amount(high, figures=figures)} more"
+    return f"{currency} {amount(low, signed=True, figures=figures)} to {amount(high, signed=True, figures=figures)}"
 
 
 SHORT = ((1e9, "bn", "billion"), (1e6, "m", "million"), (1e3, "k", "thousand"))

@@ -27,7 +27,7 @@ from sim.arrays import indices_of
 from sim.compiled import kernel
 from sim.costs import COST_COLUMNS
 from sim.curves import COMPETING, CURVES, FIRST_EVENT, YEAR
-from sim.money import amount
+from sim.money import MONEY_FIGURES, amount
 
 if TYPE_CHECKING:
     from sim.model import ReintegrationModel
@@ -333,14 +333,15 @@ class Unit:
             return currency or self.name
         return (self.difference or self.name) if difference else self.name
 
-    def text(self, value: float, *, signed: bool = False) -> str:
+    def text(self, value: float, *, signed: bool = False, figures: int = MONEY_FIGURES) -> str:
         """`value` in this unit: scaled, rounded, thousands separated. A difference (`signed`) has its sign, and one
         too small for the unit's decimals keeps a significant digit so that its side of 0 shows (an interval's end at
         -0.03 points read +0.0, as if the interval reached 0; a flip of -0.007 points read as no difference). Below
         ``NOISE_DECIMALS`` a value is floating-point rounding (two equal means differ by -3.5e-19 after averaging):
-        0, never -0.0 or 9e-16. Money is an estimate rounded as every amount in words is (``sim.money.amount``)."""
+        0, never -0.0 or 9e-16. Money is an estimate rounded as every amount in words is (``sim.money.amount``), to
+        `figures` significant figures (more for an interval's ends, ``sim.money.figures_apart``)."""
         if self.money:
-            return amount(self.scale * value, signed=signed)
+            return amount(self.scale * value, signed=signed, figures=figures)
         scaled = self.scale * value
         if abs(scaled) < 10.0 ** -min(self.decimals + 3, NOISE_DECIMALS):
             scaled = 0.0

@@ -45,7 +45,7 @@ from sim.figures import (
     weekly_figure,
 )
 from sim.folder_lock import settings_record
-from sim.money import readable
+from sim.money import figures_apart, readable
 from sim.outcomes import (
     COHORT_SHARE,
     SAME_IN_EVERY,
@@ -198,11 +198,13 @@ def interval_cell(unit: Unit, value: float, low: float, high: float, replicates:
     """'value (low to high)' in `unit`; a value without an interval says why, so an empty bracket never reads as one."""
     if value != value:
         return ""
-    shown = unit.text(value, signed=difference)
+    figures = figures_apart(low, high)  # money's ends told apart; other units keep their decimals
+    shown = unit.text(value, signed=difference, figures=figures)
     if low != low or high != high or zero_width(low, high):
         return f"{shown} ({no_interval(int(replicates), difference=difference)})"
     cut = cut_said(value, low, high, "; ", CUT_MARK)
-    return f"{shown} ({unit.text(low, signed=difference)} to {unit.text(high, signed=difference)}{cut})"
+    return (f"{shown} ({unit.text(low, signed=difference, figures=figures)} to "
+            f"{unit.text(high, signed=difference, figures=figures)}{cut})")
 
 
 FILE = r"`?\b[\w<>-]+(?:/[\w<>-]+)*\.(?:csv|png|parquet|json|yaml|md)\b`?|\bfigures/"

@@ -1341,3 +1341,19 @@ def test_a_failed_validation_test_names_the_prices_it_leaves_unvalidated_as_comp
     text = validation_html({"ngo.capacity"})
     assert "price per new offence or terrorism offence averted that rests on it" in text
     assert "price per offence averted" not in text
+
+
+def test_money_is_written_to_two_figures_and_to_more_where_its_interval_needs_them():
+    """Money the model estimates is written to two significant figures (``sim.money``), as comparison.md and
+    robustness.md give it; where an interval is too narrow for its ends to differ at two, both the amount and the
+    ends take as many more as tell them apart: a cohort's cost over a run read '12,000,000 (12,000,000 to 12,000,000)',
+    as if the replicates had not varied."""
+    from sim.money import money_interval
+    from sim.outcomes import MONEY
+    from sim.report import interval_cell
+
+    assert interval_cell(MONEY, 9_851, 8_951, 10_751, 4, difference=True) == "+9,900 (+9,000 to +11,000)"
+    assert interval_cell(MONEY, 12_034_567, 11_915_567, 12_153_567, 4, difference=False) == \
+        "12,000,000 (11,900,000 to 12,200,000)"
+    assert money_interval(-12_151_234, -11_912_345, "GBP") == "GBP 11,900,000 to 12,200,000 less"
+    assert money_interval(-420_099, -344_901, "GBP") == "GBP 340,000 to 420,000 less"

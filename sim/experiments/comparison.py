@@ -34,7 +34,7 @@ from sim.curves import COMPETING, CURVE_WORDS, CURVES, FIRST_EVENT, curves_of, h
 from sim.errors import InputError
 from sim.experiments.metrics import calendar_horizons, since_horizons
 from sim.experiments.subgroups import GROUPS_ALIKE, check_subgroup, subgroup_lines, subgroup_table, subgroup_words
-from sim.money import amount, money_change
+from sim.money import amount, figures_apart, money_change
 from sim.outcomes import (
     COHORT_SHARE,
     NOBODY_AT_RISK,
@@ -331,12 +331,14 @@ class Comparison:
                 c = cost.iloc[0]
                 clear = clear_of_zero(c["difference"], c["diff_low"], c["diff_high"], c["replicates"])
                 alone = c["diff_low"] != c["diff_low"] and c["replicates"] < 2  # one replicate: no telling
+                figures = figures_apart(c["diff_low"], c["diff_high"])  # its ends told apart
                 interval = ("" if c["diff_low"] != c["diff_low"] else
-                            f"95% CI {amount(c['diff_low'], signed=True)} to {amount(c['diff_high'], signed=True)}; ")
+                            f"95% CI {amount(c['diff_low'], signed=True, figures=figures)} to "
+                            f"{amount(c['diff_high'], signed=True, figures=figures)}; ")
                 # over the whole run, as sim robustness and sim optimise price it, its length in the bracket
                 over, length = run_parts(int(c["week"]), self.end)
                 said.append(f"{'costs' if clear else 'may cost'} "
-                            f"{money_change(c['difference'], costs.currency, f' per person released {over}')} "
+                            f"{money_change(c['difference'], costs.currency, f' per person released {over}', figures)} "
                             f"({f'{length}; ' if length else ''}{interval}{costs.price_year} prices)"
                             + ("" if clear else ", one replicate: no interval, so no telling whether it is more than "
                                "chance" if alone else ", within noise"))

@@ -56,7 +56,7 @@ from sim.experiments.metrics import metric_names, summarised, value_range
 from sim.experiments.when_stopped import already_done, runs_held, runs_state, saying
 from sim.folder_lock import SETTINGS, check_resumable, folder_lock, settings_record
 from sim.job_size import check_runs, counted, within_limit
-from sim.money import amount, money, money_change, money_interval
+from sim.money import amount, figures_apart, money, money_change, money_interval
 from sim.output import out_folder, replace_file, replace_set, write_json
 from sim.report_folders import OPTIMISE_MANIFEST
 from sim.scenarios import LEVERS, load_scenario
@@ -643,8 +643,10 @@ def paired_lines(confirmation: pd.DataFrame, spec: dict[str, Any]) -> list[str]:
         n = int(row["paired_seeds"])
         objective = f"{show(row['objective_vs_status_quo'], True)} ({gain_interval(paired_gain(row, seeds), show)})"
         low, high = row["spend_vs_status_quo_low"], row["spend_vs_status_quo_high"]
-        cost = (f"{amount(row['spend_vs_status_quo'], signed=True)} "
-                + (f"({amount(low, signed=True)} to {amount(high, signed=True)})" if low == low else "(no interval)"))
+        figures = figures_apart(low, high)  # the interval's ends told apart
+        cost = (f"{amount(row['spend_vs_status_quo'], signed=True, figures=figures)} "
+                + (f"({amount(low, signed=True, figures=figures)} to {amount(high, signed=True, figures=figures)})"
+                   if low == low else "(no interval)"))
         lines.append(f"| {row['search_rank']} | {row['trial']} | {objective} | {cost} | "
                      f"{int(row['cheaper_seeds'])} of {n} seeds |")
     return lines
