@@ -57,7 +57,9 @@ def readable(value: float, figures: int = 4, *, signed: bool = False) -> str:
 def figures_apart(low: float, high: float) -> int:
     """The significant figures an amount and its interval are written to: ``MONEY_FIGURES``, or more where the interval
     is too narrow for its ends to differ at that many (a cohort's cost over a run read '12,000,000 (12,000,000 to
-    12,000,000)', as if the replicates had not varied), up to ``MOST_FIGURES``."""
+    12,000,000)', as if the replicates had not varied), up to ``MOST_FIGURES``. Also of a cost set beside its budget
+    (`low`, `high`: the two), so that a cost over the budget never reads as the budget ('GBP 850,000 (over budget)'
+    against a budget of GBP 850,000)."""
     figures = MONEY_FIGURES
     if low != low or high != high:
         return figures

@@ -797,6 +797,9 @@ def test_the_progress_lines_and_best_mix_files_give_the_objective_in_words_and_p
     assert all(re.search(rf": {named} \d+\.\d%[, ]", line) for line in trials), trials
     assert not any("reoffended_52w" in line for line in trials), trials
     assert not re.search(r"\b0\.\d{3,}\b", said), said
+    # a cost over the budget is written to as many figures as tell it from the budget, never as the budget itself
+    over = [float(cost.replace(",", "")) for cost in re.findall(r"cost GBP ([\d,.]+) \(over budget\)", said)]
+    assert over and all(cost > BUDGET for cost in over), (BUDGET, over)
     for path in files:
         text = path.read_text()
         assert re.search(r"in the search\)", text) and re.search(r": \d+\.\d% in the search", text), text
@@ -835,6 +838,32 @@ def test_mixes_that_tie_in_the_search_are_said_to_tie(tmp_path, objectives, said
     assert said in text
     if len(set(objectives)) == 1:  # no search order for fresh seeds to keep
         assert "ranking holds" not in text and "ranking does not hold" not in text
+
+
+def test_a_cost_over_the_budget_is_never_written_as_the_budget(tmp_path):
+    """Costs are written to two significant figures, and a cost just over a budget of GBP 3,000,000 read 'GBP 3,000,000
+    (over the budget)': a cost set beside its budget takes as many figures as tell the two apart."""
+    from sim.experiments.optimise import Optimisation, against, best_mixes, pareto_front, plan, verdict, write_report
+
+    spec = plan("baseline", budget=3e6, objective=None, levers="ngo.capacity", trials=2, replicates=2, top=2,
+                confirm_replicates=2, seed=1, overrides=None, weeks=None, pareto=False, basis="total")
+    trials = pd.DataFrame({"trial": [0, 1], "status_quo": [True, False], "ngo.capacity": [0.3, 0.6],
+                           "objective": [0.05, 0.04], "objective_se": 0.01, "cost": [3.01e6, 2.9e6],
+                           "cost_per_released": [3e4, 2.9e4], "spend": [3.01e6, 2.9e6], "custody_weeks": 1500.0,
+                           "replicates": 2, "failed": 0, "ok": True, "feasible": [False, True]})
+    front = pareto_front(trials)
+    best = best_mixes(trials, front, spec)
+    confirmation = best.rename(columns={"objective": "search_objective"}).assign(
+        search_rank=range(1, len(best) + 1), objective=0.04, objective_se=0.01, per_replicate=[[0.04, 0.04]] * len(best),
+        spend=3_004_000.0, within_budget=False, confirm_rank=range(1, len(best) + 1))
+    found = Optimisation(tmp_path, trials, front, best, confirmation, *verdict(confirmation),
+                         against_status_quo=against(confirmation, {"objective": 0.05, "spend": 3.01e6,
+                                                                   "per_replicate": [0.05, 0.05]}))
+    write_report(tmp_path, found, spec, figures=False)
+    text = (tmp_path / "optimise.md").read_text()
+    assert "cost GBP 3,010,000 over the run (over the budget)" in text
+    assert "| 3,004,000 (over budget) |" in text
+    assert "3,000,000 over the run (over" not in text and "3,000,000 (over" not in text
 
 
 def test_a_search_in_which_every_mix_ties_says_so_in_the_terminal_and_optimise_md(tmp_path, capsys):

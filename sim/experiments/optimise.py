@@ -355,7 +355,7 @@ def search(spec: dict[str, Any], out: Path, engine: dict, say: bool) -> pd.DataF
                      **outcome})
         if say:
             print(f"  trial {number} ({number + 1} of {spec['trials']}): {name} {show(outcome['objective'])}, "
-                  f"cost {money(outcome['spend'], spec['settings'].costs.currency)}"
+                  f"cost {money(outcome['spend'], spec['settings'].costs.currency, figures=figures_apart(outcome['spend'], spec['budget']))}"
                   f"{'' if outcome['spend'] <= spec['budget'] else ' (over budget)'}", flush=True)
     table = pd.DataFrame(rows)
     table["feasible"] = table["ok"] & (table["spend"] <= spec["budget"])
@@ -874,12 +874,12 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
                             if not spec["ranges"][k][0] <= v <= spec["ranges"][k][1])
         standing = (f"The scenario as it stands ({outside}) lies outside the searched ranges, so it is not among the mixes: "
                     f"the first mix tried is the nearest within them (trial 0: {objective_name(objective)} {show(first['objective'])}, "
-                    f"cost {money(first['spend'], currency)}{per}{' (over the budget)' if not first['feasible'] else ''}); "
+                    f"cost {money(first['spend'], currency, figures=figures_apart(first['spend'], spec['budget']))}{per}{' (over the budget)' if not first['feasible'] else ''}); "
                     "the scenario as it stands is run on the fresh seeds below.")
     else:
         status = quo.iloc[0]
         standing = (f"The scenario as it stands: {objective_name(objective)} {show(status['objective'])}, cost "
-                    f"{money(status['spend'], currency)}{per}{' (over the budget)' if not status['feasible'] else ''}.")
+                    f"{money(status['spend'], currency, figures=figures_apart(status['spend'], spec['budget']))}{per}{' (over the budget)' if not status['feasible'] else ''}.")
     text = [f"# Best mixes for {spec['settings'].name} under a budget of {money(spec['budget'], currency, exact=True)}{per}", "",
             f"{aim(objective).capitalize()} `{objective}` (mean over {spec['replicates']} replicates) over {len(spec['ranges'])} levers, "
             f"{spec['trials']} mixes ({'NSGA-II, looking for the mixes no other beats on both outcome and cost' if spec['pareto'] else 'TPE'}, "
@@ -911,7 +911,7 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
         for row in c.itertuples():
             trial = f"{row.trial} (as it stands)" if row.status_quo else row.trial
             text.append(f"| {row.search_rank} | {trial} | {show(row.search_objective)} | {fresh_cell(row, show, objective)} | "
-                        f"{amount(row.spend)}{'' if row.within_budget else ' (over budget)'} | {row.confirm_rank} |")
+                        f"{amount(row.spend, figures=figures_apart(row.spend, spec['budget']))}{'' if row.within_budget else ' (over budget)'} | {row.confirm_rank} |")
         text.append("")
         text += tie_lines(found.best, show, objective)
         if every_mix_ties(found.best):
