@@ -218,6 +218,40 @@ def test_a_run_left_playing_for_the_other_page_waits_there_paused(page, server):
     wait_for_week(page, ".sim-network", left + 2)
 
 
+def test_the_what_if_page_can_be_played_when_opened_while_the_dashboard_plays(page, server):
+    """Both pages' play buttons are drawn in the one sidebar of the layout, so the what-if page's controller was the
+    dashboard's, with its state: opened while the dashboard played, the play loop left behind paused the dashboard's
+    run and greyed ▶ and Step over the what-if page's week 0, and picking scenarios did not bring them back (only
+    Reset did). The dashboard's run still waits, paused where it was left."""
+    page.goto(server + "/")
+    page.wait_for_selector(".sim-network img", timeout=90_000)
+    page.get_by_role("button", name="▶").click()
+    deadline = time.monotonic() + 60
+    while week(page, ".sim-network") < 3:
+        assert time.monotonic() < deadline, "the dashboard never played"
+        time.sleep(0.1)
+    page.locator(".sim-page-link", has_text="What if").click()
+    page.wait_for_selector(".sim-curves img", timeout=90_000)
+    time.sleep(2)  # the dashboard's play loop takes its next week (the pause): the buttons were greyed by then
+    for side, name in (("left", "Strict supervision"), ("right", "Low community stigma")):
+        page.locator(f".sim-preset-{side}").click()
+        pick_option(page, name)
+        page.wait_for_function(f"document.querySelector('.sim-sides').innerText.includes('{name}')", timeout=60_000)
+    wait_for_week(page, ".sim-curves", 0)
+    play, step = page.locator(".sim-play button >> text=▶"), page.locator(".sim-play button >> text=Step")
+    assert play.is_enabled() and step.is_enabled(), "▶ and Step greyed on the what-if page at week 0"
+    step.click(timeout=10_000)
+    wait_for_week(page, ".sim-curves", 1)
+    play_to(page, ".sim-curves", 3)
+    page.locator(".sim-page-link", has_text="Dashboard").click()
+    page.wait_for_selector(".sim-network img", timeout=90_000)
+    left = week(page, ".sim-network")
+    time.sleep(2)
+    assert week(page, ".sim-network") == left and 3 <= left < 40, "the dashboard's run did not wait where it was left"
+    page.get_by_role("button", name="Step").click(timeout=10_000)  # and carries on from there
+    wait_for_week(page, ".sim-network", left + 1)
+
+
 def test_a_scenario_list_is_as_large_as_the_page_s_text_across_a_room(browser, server):
     """The picker's list of scenarios, which the room watches while the trainer chooses, was at Vuetify's 13 px, and
     at 1920x1080 the fields' labels and values stayed at 16 px where the rest of the page is 20."""

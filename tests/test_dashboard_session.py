@@ -206,3 +206,51 @@ def test_the_sliders_show_the_values_in_force_after_a_scheduled_policy_change_an
         assert "Supervision strictness: 0.90" in labels(), labels()
         rc.find(v.Slider).widgets[0].v_model = 0.8  # community stigma at the start, the first
         assert "Community stigma at the start (on Reset): 0.80" in labels(), labels()
+
+
+def test_the_controller_handed_the_other_page_s_run_while_playing_leaves_its_buttons_usable(solara_page):
+    """Both pages draw their play controller at one place of the layout's sidebar, so Reacton keeps one for both. The
+    what-if page opened while the dashboard played took over the dashboard's state: the play loop left behind, which
+    finds the dashboard's run paused (``hold_while_away``), greyed ▶ and Step over the what-if page's week 0."""
+    import ipyvuetify as v
+    import solara
+
+    from sim.dashboard.play import PlayControls
+
+    class Run:
+        """A stand-in page's run, paused while the trainer is on the other page as ``Paced`` pauses it."""
+
+        def __init__(self) -> None:
+            self.week, self.running = 0, True
+
+        def still_running(self) -> bool:
+            return self.week < 100
+
+        def step(self) -> None:
+            if self.running:
+                self.week += 1
+
+        def leave(self) -> None:
+            self.running = False
+
+    runs = {"Reintegration dashboard": solara.reactive(Run()), "What if we ...?": solara.reactive(Run())}
+    shown = solara.reactive("Reintegration dashboard")
+    context, render = solara_page
+    rc = render(lambda: PlayControls(shown.value, runs[shown.value], {}), context)
+
+    def button(label: str):
+        return rc.find(v.Btn, children=[label]).widget
+
+    dashboard, what_if = (run.value for run in runs.values())
+    with context:
+        button("▶").click()
+        deadline = time.monotonic() + 30
+        while dashboard.week < 3:
+            assert time.monotonic() < deadline, "the dashboard never played"
+            time.sleep(0.01)
+        dashboard.leave()  # what the dashboard's page does as it goes (hold_while_away)
+        shown.value = "What if we ...?"
+        time.sleep(0.5)  # the dashboard's play loop takes its next week
+        assert not button("▶").disabled and not button("Step").disabled, "greyed over the what-if page's week 0"
+        button("Step").click()
+        assert what_if.week == 1

@@ -128,9 +128,15 @@ def MesaPage(title: str, settings: type, model_class: type, parameter: str, cont
         with solara.Sidebar():
             with solara.Column(gap="6px", classes=["sim-controls"]):
                 with solara.Div(classes=["sim-play"]):
-                    PlayControls(kept.controllers, model, {parameter: chosen}).key(f"run-{kept.controllers}")
+                    PlayControls(page_run(title, kept), model, {parameter: chosen})
                 controls(model, replace)
     views(model.value)
+
+
+def page_run(title: str, kept: KeptPage) -> str:
+    """Which page's run the play controller drives, and how often the page was shown: the controller takes fresh
+    state (``PlayControls``) whenever this changes."""
+    return f"{title}, shown {kept.shown}"
 
 
 @dataclass
@@ -140,7 +146,7 @@ class KeptPage:
 
     settings: Any
     model: Any
-    controllers: int = 0  # play/step/reset controllers mounted so far, one each time the page is shown (their key)
+    shown: int = 0  # times the page was shown again after its first: the play controller takes fresh state each time
     ended: bool = False  # the session's end is registered (``end_with_session``)
 
     def keep(self, model: Any) -> None:
@@ -158,8 +164,8 @@ def kept_page(title: str, settings: type, model_class: type) -> KeptPage:
     if key not in KEPT:
         chosen = settings()
         KEPT[key] = KeptPage(chosen, model_class(chosen))
-    else:  # shown again: a new controller, playable, where the one left kept its "playing" of a run since paused
-        KEPT[key].controllers += 1
+    else:  # shown again: fresh controller state, playable, where the state left said "playing" of a run since paused
+        KEPT[key].shown += 1
     return KEPT[key]
 
 

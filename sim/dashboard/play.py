@@ -22,18 +22,23 @@ PLAY_INTERVAL_MS = 60  # pause between weeks while playing; shorter left Pause c
 
 
 @solara.component
-def PlayControls(run: int, model: solara.Reactive, parameters: dict):
-    """The buttons over ``model``; Reset builds ``type(model)(**parameters)``. A new ``run`` number mounts a fresh
-    controller (``MesaPage``): Reacton reuses a component whose arguments are unchanged even when its key changes, so
-    the run number is an argument as well as the key.
+def PlayControls(run: str, model: solara.Reactive, parameters: dict):
+    """The buttons over ``model``, the run of the page ``run`` names (``page_run``: the page and how often it was
+    shown); Reset builds ``type(model)(**parameters)``.
 
-    A controller mounted over a run paused while the trainer was on the other page starts playable: the run's
-    ``running`` reads False then (``hold_while_away``), its ``still_running()`` says whether it is over. As ``running``
-    follows the ``still_running()`` of each model given, a new one put on screen after a run's last week (another
-    preset) makes Play and Step usable again, on the same buttons."""
-    playing = solara.use_reactive(False)
-    running = solara.use_reactive(model.value.still_running())
-    error = solara.use_reactive(None)
+    Both pages draw their controller at one place of the layout's one sidebar (``solara.Sidebar`` is a portal), so
+    Reacton keeps one controller, its buttons and its state, for both. Its state is the page's run's (``run_state``):
+    shared, the what-if page opened while the dashboard played took over its "playing", and the play loop left behind,
+    which pauses the dashboard's run (``hold_while_away``), then greyed ▶ and Step over the what-if page's week 0 until
+    Reset. The buttons themselves are kept: a new controller for each page (a key of its own) lost a Step clicked as
+    the other page came up, sent to the buttons being replaced.
+
+    A page shown again starts playable: its run's ``running`` reads False while it was away (``hold_while_away``), its
+    ``still_running()`` says whether it is over. ``running`` follows the ``still_running()`` of each model given, so a
+    new one put on screen after a run's last week (another preset) makes Play and Step usable again, on the same
+    buttons."""
+    playing, running, error = solara.use_memo(run_state, [run])
+    solara.use_memo(lambda: running.set(model.value.still_running()), [run, model.value])  # a run shown is playable
     solara.use_effect(lambda: error.set(None), [model.value])  # an error is the run's it happened in, not the next's
 
     def step() -> None:
@@ -52,7 +57,8 @@ def PlayControls(run: int, model: solara.Reactive, parameters: dict):
             error.value = f"error in step: {failure}"
             traceback.print_exc()
 
-    solara.lab.use_task(play, dependencies=[playing.value, running.value], prefer_threaded=True)
+    # the run too: another page's loop ends by itself (its run paused, ``hold_while_away``), writing only its own state
+    solara.lab.use_task(play, dependencies=[run, playing.value, running.value], prefer_threaded=True)
 
     def reset() -> None:
         error.value = None
@@ -70,3 +76,10 @@ def PlayControls(run: int, model: solara.Reactive, parameters: dict):
         solara.Button(label="Step", color="primary", on_click=step, disabled=playing.value or not running.value)
     if error.value:
         solara.Error(label=error.value)
+
+
+def run_state() -> tuple[solara.Reactive[bool], solara.Reactive[bool], solara.Reactive[str | None]]:
+    """A page's run's controller state: playing, running (the run can go on: set from the run on screen) and the error
+    of its last week, made afresh each time a page is shown. A play loop holds the state of the run it plays, so one
+    left behind by the other page ends (its run paused, ``hold_while_away``) without touching the buttons now shown."""
+    return solara.reactive(False), solara.reactive(False), solara.reactive(None)
