@@ -559,6 +559,26 @@ def test_each_mark_under_compared_curves_says_which_side_it_is_on():
     assert "in Baseline (B)" in marks_html(marks)
 
 
+def test_the_marks_of_both_compared_sides_are_numbered_in_the_order_of_their_weeks():
+    """Scenario A's marks were numbered first, then B's: a shock in B at week 1 after A's at weeks 2 and 3 read 1, 2,
+    3 along the time axis as 3, 1, 2. The picture and the list under it number them by week across both sides."""
+    pytest.importorskip("solara")
+    from sim.dashboard.curves import all_marks
+
+    pair = ComparisonModel(Pair(small("baseline", weeks=6), small("full_cooperation", weeks=6), seed=3))
+    for shocked in (pair.right, pair.left, pair.left):  # B at week 1, A at weeks 2 and 3
+        pair.step()
+        shocked.media_shock(0.3, f"shock at week {pair.week}")
+    marks = all_marks([pair.left, pair.right], ["A", "B"])
+    assert marks == [(1, "shock at week 1, in B"), (2, "shock at week 2, in A"), (3, "shock at week 3, in A")]
+    picture = CurvesPicture([("A", pair.left, "#0173b2"), ("B", pair.right, "#de8f05")])
+    picture.update()
+    assert picture.marks_shown == [(1, "#de8f05"), (2, "#0173b2"), (3, "#0173b2")]  # mark n is the list's n
+    picture.jpeg()  # the labels drawn, read from left to right along the week axis
+    drawn = sorted(mark_labels(picture), key=lambda label: label[1].x0)
+    assert [number for numbers, _, _ in drawn for number in numbers] == [1, 2, 3]
+
+
 def test_the_network_caption_says_when_not_every_released_person_is_drawn():
     """General offenders release 1,000 people; 400 squares are drawn, while the counts under the picture add up to
     1,000: the caption must say only some are drawn, or the room counts squares against the numbers."""

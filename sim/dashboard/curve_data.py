@@ -38,3 +38,11 @@ def event_marks(model: TrainerModel) -> list[tuple[int, str]]:
         if label not in merged.setdefault(week, []):
             merged[week].append(label)
     return [(week, "; ".join(labels)) for week, labels in sorted(merged.items())]
+
+
+def overlaid_marks(models: list[TrainerModel]) -> list[tuple[int, str, int]]:
+    """The event marks of runs drawn over each other (a comparison's two sides) as (week, text, index of its run), in
+    the order the picture and the list under it number them: by week across the runs, the first run's first within a
+    week. Numbered run by run, scenario B's marks came after all of A's, and along the week axis they read 1, 3, 2."""
+    marks = [(week, text, run) for run, model in enumerate(models) for week, text in event_marks(model)]
+    return sorted(marks, key=lambda mark: mark[0])

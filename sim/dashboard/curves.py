@@ -11,7 +11,7 @@ import solara
 from mesa.visualization.utils import update_counter
 
 from sim.dashboard.briefing import title, watched, what_to_watch
-from sim.dashboard.curve_data import PANEL_GROUPS, RECALLED_EVER, event_marks
+from sim.dashboard.curve_data import PANEL_GROUPS, RECALLED_EVER, overlaid_marks
 from sim.dashboard.drawing import CHART_DPI, CHART_SIZE, COMPARISON_CHART_SIZE, CurvesPicture, scenario_curves
 from sim.dashboard.session import ComparisonModel, TrainerModel
 from sim.figures import scenario_colours
@@ -183,10 +183,11 @@ def sides_table(pair: ComparisonModel, names: list[str], shades: list[str]) -> s
 
 
 def all_marks(models: list[TrainerModel], names: list[str] | None = None) -> list[tuple[int, str]]:
-    """The events of the models in the order the picture numbers them (passed by value, so the list re-renders); with
-    `names` (a comparison's sides) each says which side it is on, as the picture says it only by its colour."""
+    """The events of the models in the order the picture numbers them (``overlaid_marks``; passed by value, so the
+    list re-renders); with `names` (a comparison's sides) each says which side it is on, as the picture says it only by
+    its colour."""
     sides = [f", in {name}" for name in names] if names is not None else [""] * len(models)
-    return [(week, text + side) for model, side in zip(models, sides, strict=True) for week, text in event_marks(model)]
+    return [(week, text + sides[run]) for week, text, run in overlaid_marks(models)]
 
 
 def shown_numbers(model: TrainerModel) -> dict[str, str]:

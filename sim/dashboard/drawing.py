@@ -29,7 +29,7 @@ from PIL import Image
 
 from sim.agents.states import Status
 from sim.dashboard.briefing import title
-from sim.dashboard.curve_data import MAIN_PANELS, Panel, curve_frame, event_marks
+from sim.dashboard.curve_data import MAIN_PANELS, Panel, curve_frame, overlaid_marks
 from sim.dashboard.network_sample import STATUS_COLOURS
 from sim.dashboard.session import TrainerModel
 
@@ -295,8 +295,8 @@ class CurvesPicture(Blitted):
         return self.label_widths[text]
 
     def event_weeks(self) -> list[tuple[int, str]]:
-        """(week, colour) of each event mark, numbered in this order on the picture and on the page."""
-        return [(week, colour) for _, model, colour in self.runs for week, _ in event_marks(model)]
+        """(week, colour) of each event mark, numbered in this order on the picture and on the page (``overlaid_marks``)."""
+        return [(week, self.runs[run][2]) for week, _, run in overlaid_marks([model for _, model, _ in self.runs])]
 
 
 def mark_labels(lines_x: list[float], width: Callable[[str], float], within: tuple[float, float],
