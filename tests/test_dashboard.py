@@ -28,6 +28,7 @@ from sim.dashboard.drawing import (
     scenario_curves,
 )
 from sim.dashboard.network_sample import sample_network
+from sim.dashboard.seen import APART, SEEN_BY, ciede2000, difference
 from sim.dashboard.session import ComparisonModel, Pair, Setup, TrainerModel, cohort_shares
 from sim.dashboard.sliders import SLIDERS
 from sim.errors import InputError
@@ -603,57 +604,7 @@ def test_the_headline_writes_thousands_as_the_network_caption_does():
     assert "of 1,200 released" in headline(model)
 
 
-# ---- colours a room can tell apart: CIEDE2000 between sRGB colours, under colour-vision deficiency and a projector
-
-DEUTERANOPIA = np.array([[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413],
-                         [-0.011820, 0.042940, 0.968881]])  # Machado, Oliveira & Fernandes 2009, severity 1
-PROTANOPIA = np.array([[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216],
-                       [-0.003882, -0.048116, 1.051998]])
-SEEN_BY = {
-    "normal vision": lambda linear: linear,
-    "deuteranopia": lambda linear: np.clip(linear @ DEUTERANOPIA.T, 0, 1),
-    "protanopia": lambda linear: np.clip(linear @ PROTANOPIA.T, 0, 1),
-    "a projector in a lit room": lambda linear: 0.15 + 0.85 * linear,  # black raised to 15% of white
-    "deuteranopia on that projector": lambda linear: 0.15 + 0.85 * np.clip(linear @ DEUTERANOPIA.T, 0, 1),
-}
-
-
-def linear_rgb(colour: str) -> np.ndarray:
-    srgb = np.array([int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)])
-    return np.where(srgb <= 0.04045, srgb / 12.92, ((srgb + 0.055) / 1.055) ** 2.4)
-
-
-def lab(linear: np.ndarray) -> np.ndarray:
-    """CIELAB (D65) of linear sRGB."""
-    xyz = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]) @ linear
-    xyz = xyz / np.array([0.9505, 1.0, 1.089])
-    f = np.where(xyz > (6 / 29) ** 3, np.cbrt(xyz), xyz / (3 * (6 / 29) ** 2) + 4 / 29)
-    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
-
-
-def ciede2000(first: np.ndarray, second: np.ndarray) -> float:
-    """The CIEDE2000 colour difference (Sharma, Wu & Dalal 2005): about 2 is just noticeable, 20 is plain."""
-    (l1, a1, b1), (l2, a2, b2) = first, second
-    mean_c = (np.hypot(a1, b1) + np.hypot(a2, b2)) / 2
-    g = 0.5 * (1 - np.sqrt(mean_c**7 / (mean_c**7 + 25**7)))
-    c1, c2 = np.hypot((1 + g) * a1, b1), np.hypot((1 + g) * a2, b2)
-    h1, h2 = np.degrees(np.arctan2(b1, (1 + g) * a1)) % 360, np.degrees(np.arctan2(b2, (1 + g) * a2)) % 360
-    dh = 0.0 if c1 * c2 == 0 else (h2 - h1 + 180) % 360 - 180
-    mean_h = h1 + h2 if c1 * c2 == 0 else ((h1 + h2) / 2 if abs(h1 - h2) <= 180 else (h1 + h2 + 360) / 2 % 360)
-    mean_l, mean_cp = (l1 + l2) / 2, (c1 + c2) / 2
-    t = (1 - 0.17 * np.cos(np.radians(mean_h - 30)) + 0.24 * np.cos(np.radians(2 * mean_h))
-         + 0.32 * np.cos(np.radians(3 * mean_h + 6)) - 0.20 * np.cos(np.radians(4 * mean_h - 63)))
-    sl = 1 + 0.015 * (mean_l - 50) ** 2 / np.sqrt(20 + (mean_l - 50) ** 2)
-    sc, sh = 1 + 0.045 * mean_cp, 1 + 0.015 * mean_cp * t
-    rt = (-2 * np.sqrt(mean_cp**7 / (mean_cp**7 + 25**7))
-          * np.sin(np.radians(60 * np.exp(-(((mean_h - 275) / 25) ** 2)))))
-    dl, dc, dhh = (l2 - l1) / sl, (c2 - c1) / sc, 2 * np.sqrt(c1 * c2) * np.sin(np.radians(dh / 2)) / sh
-    return float(np.sqrt(dl**2 + dc**2 + dhh**2 + rt * dc * dhh))
-
-
-def difference(first: str, second: str, seen_by: str = "normal vision") -> float:
-    see = SEEN_BY[seen_by]
-    return ciede2000(lab(see(linear_rgb(first))), lab(see(linear_rgb(second))))
+# ---- colours a room can tell apart (sim.dashboard.seen): CIEDE2000 under colour-vision deficiency and a projector
 
 
 def test_colour_difference_matches_the_published_ciede2000_test_data():
@@ -663,7 +614,7 @@ def test_colour_difference_matches_the_published_ciede2000_test_data():
     assert difference("#000000", "#000000") == 0 and difference("#000000", "#ffffff") == pytest.approx(100, abs=0.1)
 
 
-MARGIN = 20  # CIEDE2000: two squares a few pixels wide on a projector need far more than a just-noticeable 2
+MARGIN = APART  # CIEDE2000: two squares a few pixels wide on a projector need far more than a just-noticeable 2
 
 
 @pytest.mark.parametrize("seen_by", list(SEEN_BY))
@@ -678,6 +629,26 @@ def test_every_two_statuses_of_the_network_view_are_told_apart_on_a_projector_an
              for a, b in combinations(STATUS_COLOURS, 2)
              if difference(STATUS_COLOURS[a], STATUS_COLOURS[b], seen_by) < MARGIN]
     assert not close, f"too close for {seen_by}: {close}"
+
+
+def test_any_two_shipped_scenarios_compared_are_in_colours_the_whole_room_tells_apart():
+    """No NGOs (brown) against General offenders (orange) were 12 apart (CIEDE2000) and 7 on a projector: on the
+    what-if page, where only colour tells the sides' curves apart, they read as one scenario. Every pair of shipped
+    scenarios, either way round (a scenario against itself too, sliders set apart), is APART with normal vision and
+    half that for colour-blind viewers and on a projector; Baseline stays grey, as in every report."""
+    pytest.importorskip("solara")
+    from sim.dashboard.curves import colours
+    from sim.figures import NEUTRAL
+    from sim.scenarios.loader import shipped_names
+
+    def too_close(first: str, second: str) -> list[tuple[str, float]]:
+        return [(seen_by, round(difference(first, second, seen_by), 1)) for seen_by in SEEN_BY
+                if difference(first, second, seen_by) < (APART if seen_by == "normal vision" else APART / 2)]
+
+    names = shipped_names()
+    close = {(a, b): too_close(*colours([a, b])) for a in names for b in names if too_close(*colours([a, b]))}
+    assert not close, f"{len(close)} pairs too close, e.g. {next(iter(close.items()))}"
+    assert all(colours([side, "baseline"])[1] == NEUTRAL == colours(["baseline", side])[0] for side in names[1:])
 
 
 def test_the_recalled_curve_has_the_recalled_colour_of_the_network_and_no_other_curve_a_status_colour():
