@@ -1045,6 +1045,20 @@ def test_before_anyone_is_out_the_headline_says_so_instead_of_a_dash_for_felt_st
         "<[^>]+>", "", headline(SimpleNamespace(history=[row], week=0, running=True)))
 
 
+def test_at_week_0_the_what_if_table_gives_every_number_there_is_and_says_why_felt_stigma_has_none():
+    """At week 0 the what-if table's felt stigma read '-', a number missing (or a minus) to the room, where the
+    headline says 'nobody out yet'. The week-0 numbers are shown; felt stigma, of no one yet, says so in words."""
+    pytest.importorskip("solara")
+    from sim.dashboard.curves import sides_table
+
+    pair = ComparisonModel(Pair(small("general_offenders", weeks=4), small("baseline", weeks=4), seed=3))
+    assert pair.week == 0
+    _, _, *rows = sides_table(pair, ["A", "B"], ["#0173b2", "#de8f05"]).split("<tr>")
+    for row, run in zip(rows, (pair.left, pair.right), strict=True):
+        cells = [cell.split("</td>")[0] for cell in row.split("<td>")[1:]]
+        assert cells == ["0.0%", "0.0%", "0", "0", f"{run.history[0]['community_stigma']:.2f}", "nobody out yet"]
+
+
 def test_the_stigma_scale_is_never_split_over_two_lines():
     """At the end of a run the headline took two lines at 1920x1080 and broke inside the scale, '(0 accepting, 1' then
     'rejecting)': a 1 at the end of a line of counts, read as one person. The scale is kept on one line, in the

@@ -201,13 +201,18 @@ def all_marks(models: list[TrainerModel], names: list[str] | None = None) -> lis
     return [(week, text + sides[run]) for week, text, run in overlaid_marks(models)]
 
 
+NOBODY_OUT = "nobody out yet"  # felt stigma before anyone is released: the stigma released people feel, of no one
+
+
 def shown_numbers(model: TrainerModel) -> dict[str, str]:
-    """This week's numbers as the page writes them, by the names of the comparison's columns."""
+    """This week's numbers as the page writes them, by the names of the comparison's columns. Felt stigma before
+    anyone is out is said in words (``NOBODY_OUT``), as the headline says it: the what-if table's '-' at week 0 read as
+    a number missing, a minus or a gap."""
     row = model.history[-1]
     felt = row["experienced_stigma"]
     return dict(zip(SIDE_COLUMNS, (
         f"{100 * row['reoffended']:.1f}%", f"{100 * row['recalled']:.1f}%", f"{row['released']:,}",
-        f"{row['ngo_waitlist']:,.0f}", f"{row['community_stigma']:.2f}", "-" if felt != felt else f"{felt:.2f}"),
+        f"{row['ngo_waitlist']:,.0f}", f"{row['community_stigma']:.2f}", NOBODY_OUT if felt != felt else f"{felt:.2f}"),
         strict=True))
 
 
@@ -216,8 +221,8 @@ def headline(model: TrainerModel) -> str:
     words short enough for two lines at 1280x720 (a third pushed the list of marks below the screen)."""
     n = shown_numbers(model)
     stigma = (f"community stigma {n['community stigma']}, felt stigma {n['felt stigma']} ({STIGMA_SCALE_HTML})"
-              if n["felt stigma"] != "-" else  # "felt stigma - (0 accepting, ...)" read as a minus or a gap
-              f"community stigma {n['community stigma']} ({STIGMA_SCALE_HTML}); felt stigma: nobody out yet")
+              if n["felt stigma"] != NOBODY_OUT else  # "felt stigma - (0 accepting, ...)" read as a minus or a gap
+              f"community stigma {n['community stigma']} ({STIGMA_SCALE_HTML}); felt stigma: {NOBODY_OUT}")
     text = (f"{n['reoffended']} reoffended, {n['recalled']} {RECALLED_EVER} of {n['released']} released; "
             f"{n['NGO waitlist']} on the NGO waitlist; {stigma}")
     return f"{week_label(model)}: {text}"
