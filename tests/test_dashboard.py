@@ -291,7 +291,7 @@ def test_curves_are_told_apart_by_colour_and_line_with_percent_axes_and_legends_
 
     from sim.dashboard.drawing import CHART_FONT_PX, CurvesPicture
 
-    model = TrainerModel(small())
+    model = TrainerModel(small("baseline"))  # a cohort with extremists: both offence curves (no terrorism otherwise)
     picture = CurvesPicture([("x", model, "#0072b2")], ("#0072b2", "#de8f05"))
     picture.update()
     first = picture.axes[0]
@@ -659,7 +659,7 @@ def test_the_recalled_curve_has_the_recalled_colour_of_the_network_and_no_other_
     from sim.dashboard.drawing import scenario_curves
     from sim.dashboard.network_sample import STATUS_COLOURS
 
-    model = TrainerModel(small())
+    model = TrainerModel(small("baseline"))  # every curve drawn: a cohort with extremists has a terrorism curve
     pictures = [scenario_curves(model, panels) for panels in PANEL_GROUPS.values()]
     picture = pictures[0]
     drawn = {column: to_hex(line.get_color()) for shown in pictures for _, line, column, _, _ in shown.lines}
@@ -1085,3 +1085,27 @@ def test_the_cooperation_levers_title_keeps_each_number_of_its_scale_with_its_wo
 
     assert COOPERATION_TITLE.startswith("Government - civil society cooperation")  # as the browser test finds it
     assert "(10\u00a0levers, 0\u00a0none, 1\u00a0full)" in COOPERATION_TITLE
+
+
+def test_a_general_cohort_s_curves_draw_no_terrorism_curve_which_is_0_by_construction():
+    """General offenders hold no violent-extremist people, so their terrorism curve is 0 by construction: drawn, it
+    read as a finding, where every table and report leaves it out (``sim.curves.curves_of``). Alone in its panel, any
+    offence is a line, not the light band that lies beneath the terrorism line; a comparison with a cohort that holds
+    extremists draws both sides' terrorism curves, as the reports read them."""
+    general, extremist = TrainerModel(small("general_offenders")), TrainerModel(small("baseline"))
+    assert extremist.settings.population.violent_extremist_share > 0 == general.settings.population.violent_extremist_share
+
+    def drawn(runs: list[TrainerModel]) -> dict[str, set[float]]:
+        picture = CurvesPicture([(f"run {i}", run, "#0173b2") for i, run in enumerate(runs)])
+        picture.update()
+        widths: dict[str, set[float]] = {}
+        for _, line, column, _, _ in picture.lines:
+            widths.setdefault(column, set()).add(line.get_linewidth())
+        return widths
+
+    for runs in ([general], [general, TrainerModel(small("general_offenders", **{"ngo.capacity": 2.0}))]):
+        lines = drawn(runs)
+        assert "terrorism_offence" not in lines and lines["reoffended"] == {2.4}, lines
+    for runs in ([extremist], [general, extremist]):
+        lines = drawn(runs)
+        assert lines["terrorism_offence"] == {2.4} and lines["reoffended"] == {8.0}, lines

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from sim.curves import CURVES, curves_of
 from sim.dashboard.session import TrainerModel
 
 RECALLED_EVER = "ever recalled"  # the share recalled at least once so far, not those in custody on recall now (the
@@ -46,3 +47,12 @@ def overlaid_marks(models: list[TrainerModel]) -> list[tuple[int, str, int]]:
     week. Numbered run by run, scenario B's marks came after all of A's, and along the week axis they read 1, 3, 2."""
     marks = [(week, text, run) for run, model in enumerate(models) for week, text in event_marks(model)]
     return sorted(marks, key=lambda mark: mark[0])
+
+
+def read_panels(panels: tuple[Panel, ...], scenarios: list) -> tuple[Panel, ...]:
+    """``panels`` with only the curves a comparison of ``scenarios`` reads (``sim.curves.curves_of``, as every table
+    and report reads them): a general cohort's terrorism curve, 0 by construction, was drawn as if it were a finding.
+    Series that are not first-event curves (work, stigma, NGO places) are always drawn."""
+    read = curves_of(scenarios)
+    return tuple((heading, tuple((column, label) for column, label in columns if column not in CURVES or column in read),
+                  scale, unit) for heading, columns, scale, unit in panels)

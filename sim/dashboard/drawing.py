@@ -29,7 +29,7 @@ from PIL import Image
 
 from sim.agents.states import Status
 from sim.dashboard.briefing import title
-from sim.dashboard.curve_data import MAIN_PANELS, Panel, curve_frame, overlaid_marks
+from sim.dashboard.curve_data import MAIN_PANELS, Panel, curve_frame, overlaid_marks, read_panels
 from sim.dashboard.network_sample import STATUS_COLOURS
 from sim.dashboard.session import TrainerModel
 
@@ -164,6 +164,7 @@ class CurvesPicture(Blitted):
     @own_style
     def __init__(self, runs: list[tuple[str, TrainerModel, str]], series_colours: tuple[str, str] | None = None,
                  panels: tuple[Panel, ...] = MAIN_PANELS, size: tuple[float, float] = CHART_SIZE) -> None:
+        panels = read_panels(panels, [model.settings for _, model, _ in runs])
         self.runs, self.series_colours, self.panels = runs, series_colours, panels
         figure = Figure(figsize=size, dpi=CHART_DPI * PIXEL_RATIO, layout=ConstrainedLayoutEngine(**CHART_GAPS))
         self.axes = list(figure.subplots(len(panels), 1, sharex=True, squeeze=False)[:, 0])
@@ -171,8 +172,9 @@ class CurvesPicture(Blitted):
         self.lines: list[tuple[TrainerModel, Line2D, str, float, int]] = []
         for _, model, colour in runs:
             for panel, (ax, (_, columns, scale, _)) in enumerate(zip(self.axes, panels, strict=True)):
-                for i, ((column, _), style) in enumerate(zip(columns, SERIES_STYLES, strict=True)):
-                    (line,) = ax.plot([], [], **series_style(column, style, self.line_colour(column, i, colour)))
+                for i, ((column, _), style) in enumerate(zip(columns, SERIES_STYLES[:len(columns)], strict=True)):
+                    (line,) = ax.plot([], [], **series_style(style, self.line_colour(column, i, colour),
+                                                             banded(column, columns)))
                     self.lines.append((model, line, column, scale, panel))
         for ax, (heading, _, scale, unit) in zip(self.axes, panels, strict=True):
             ax.set_title(heading, fontsize=CHART_FONT_PT, loc="left", fontweight="bold")
@@ -185,8 +187,8 @@ class CurvesPicture(Blitted):
             ax.grid(alpha=0.3)
             # the legend names the series; with two runs their colours are named on the page above
             columns = panels[self.axes.index(ax)][1]
-            handles = [self.legend_key(column, i, style)
-                       for i, ((column, _), style) in enumerate(zip(columns, SERIES_STYLES, strict=True))]
+            handles = [self.legend_key(column, i, style, banded(column, columns))
+                       for i, ((column, _), style) in enumerate(zip(columns, SERIES_STYLES[:len(columns)], strict=True))]
             ax.legend(handles, [name for _, name in columns], fontsize=CHART_FONT_PT, loc="lower right",
                       bbox_to_anchor=(1.0, 1.0), borderaxespad=0.1, ncol=2, frameon=False,
                       handlelength=KEY_LENGTH * len(runs), columnspacing=0.8,
@@ -219,11 +221,11 @@ class CurvesPicture(Blitted):
         self.ceilings[panel] = ceiling
         self.axes[panel].set_ylim(0, ceiling * (self.headroom if panel == 0 else 1.0))
 
-    def legend_key(self, column: str, i: int, style: str) -> Line2D | tuple[Line2D, ...]:
+    def legend_key(self, column: str, i: int, style: str, band: bool) -> Line2D | tuple[Line2D, ...]:
         """A series' swatch in its legend, drawn as the series is: with two runs, side by side in each run's colour. A
         grey band and a black line stood for series drawn in the runs' colours (a light orange band, an orange line):
         they matched nothing on the curves."""
-        keys = tuple(Line2D([], [], **series_style(column, style, self.line_colour(column, i, colour)))
+        keys = tuple(Line2D([], [], **series_style(style, self.line_colour(column, i, colour), band))
                      for _, _, colour in self.runs)
         return keys[0] if len(keys) == 1 else keys
 
@@ -245,7 +247,7 @@ class CurvesPicture(Blitted):
         for model, line, column, scale, panel in self.lines:
             frame = frames[id(model)]
             values = frame[column].to_numpy() * scale
-            if column in BANDS:
+            if banded(column, self.panels[panel][1]):
                 values = before_the_first(values)
             line.set_data(frame["week"].to_numpy(), values)
             tops[panel] = max(tops[panel], float(np.nanmax(values)) if np.isfinite(values).any() else 0.0)
@@ -421,13 +423,20 @@ def close_up(axes: list) -> None:
         ax.set_position((box.x0, top - (i + 1) * height - i * header, box.width, height))
 
 
-def series_style(column: str, style: str, colour: str) -> dict:
-    """How a series is drawn, on the curves and in its legend: a line of ``style``, or for a band (``BANDS``) a wide
+def series_style(style: str, colour: str, band: bool) -> dict:
+    """How a series is drawn, on the curves and in its legend: a line of ``style``, or for a band (``banded``) a wide
     solid stroke in ``colour`` made light, beneath the lines."""
-    if column not in BANDS:
+    if not band:
         return {"linestyle": style, "linewidth": 2.4, "color": colour}
     light = BAND_LIGHTEN + (1 - BAND_LIGHTEN) * np.array(to_rgb(colour))
     return {"linestyle": "-", "linewidth": BAND_WIDTH, "color": light, "zorder": BAND_ZORDER, "solid_capstyle": "butt"}
+
+
+def banded(column: str, columns: tuple[tuple[str, str], ...]) -> bool:
+    """Whether a series of a panel of ``columns`` is drawn as a band (``BANDS``): only beneath the other series it holds.
+    Alone in its panel (a general cohort's offences, with no terrorism curve: ``read_panels``) it is a line: a light
+    band said 'beneath something' over nothing, and two sides' bands blurred into one."""
+    return column in BANDS and len(columns) > 1
 
 
 def scenario_curves(model: TrainerModel, panels: tuple[Panel, ...] = MAIN_PANELS) -> CurvesPicture:
