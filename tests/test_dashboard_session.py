@@ -254,3 +254,43 @@ def test_the_controller_handed_the_other_page_s_run_while_playing_leaves_its_but
         assert not button("▶").disabled and not button("Step").disabled, "greyed over the what-if page's week 0"
         button("Step").click()
         assert what_if.week == 1
+
+
+def test_the_sliders_are_rendered_when_the_policy_changes_not_at_every_week(solara_page, monkeypatch):
+    """All thirteen sliders were rendered again at every week while playing (their elements made anew and compared),
+    where they show only the policy in force: they are when it changes (a scheduled change, a move) or the run does (a
+    preset, a Reset), and still follow it."""
+    import ipyvuetify as v
+    import solara
+    from mesa.visualization.utils import force_update
+
+    from sim.dashboard import controls
+    from sim.dashboard.controls import PolicySliders
+    from sim.dashboard.session import Setup
+    from sim.dashboard.sliders import SLIDERS
+
+    drawn = []
+    slider = controls.PolicySlider
+    monkeypatch.setattr(controls, "PolicySlider", lambda *args: (drawn.append(args[1].key), slider(*args))[1])
+    small = {"population.community": 200, "population.released": 30}
+    run = TrainerModel(Setup("baseline", values=small))
+    model = solara.reactive(run)
+    context, render = solara_page
+    rc = render(lambda: PolicySliders(model, SLIDERS, help_text=False), context)
+
+    def labels() -> str:
+        return " | ".join(text.children[0] for text in rc.find(v.Html, class_="sim-slider-label").widgets)
+
+    assert len(drawn) == len(SLIDERS)
+    with context:
+        for _ in range(10):
+            run.step()
+            force_update()  # as the play loop does after each week
+        assert len(drawn) == len(SLIDERS), f"{len(drawn) - len(SLIDERS)} sliders rendered in 10 weeks of no change"
+        run.change_policy({"supervision.strictness": 0.85}, label="as a scheduled change does")
+        force_update()
+        assert "Supervision strictness: 0.85" in labels(), labels()
+        redrawn = len(drawn)
+        model.value = TrainerModel(Setup("strict_supervision", values=small))  # a preset picked, or a Reset
+        strictness = model.value.settings.supervision.strictness
+        assert f"Supervision strictness: {strictness:.2f}" in labels() and len(drawn) > redrawn, labels()

@@ -43,10 +43,25 @@ def PresetPicker(model: solara.Reactive[TrainerModel], replace):
 
 @solara.component
 def PolicySliders(model: solara.Reactive[TrainerModel], specs: tuple[SliderSpec, ...], help_text: bool = True):
-    update_counter.get()  # re-rendered every week: a scheduled policy change moves the sliders it sets
-    for spec in specs:
+    """The sliders of ``specs`` at the values in force in the model, redrawn when a value changes (a scheduled policy
+    change, a move) or the model does (a preset, a Reset), not every week: all thirteen redrawn each week while
+    playing were work the page's thread did between weeks for nothing."""
+    in_force = use_policy_in_force(model, specs)
+    for spec, value in zip(specs, in_force, strict=True):
         # keyed by the model: a new preset or a Reset remounts the slider at the new model's value
-        PolicySlider(model.value, spec, spec.value(model.value.settings), help_text).key(f"{spec.key}-{id(model.value)}")
+        PolicySlider(model.value, spec, value, help_text).key(f"{spec.key}-{id(model.value)}")
+
+
+def use_policy_in_force(model: solara.Reactive[TrainerModel], specs: tuple[SliderSpec, ...]) -> tuple[float, ...]:
+    """The values of ``specs`` in force in the model now. The component re-renders when they change after a week or
+    a change from the page (each ends in ``force_update``), and not for a week that changed none of them: it follows
+    ``update_counter`` through a subscription, where reading it would re-render the component at every week."""
+    def in_force() -> tuple[float, ...]:
+        return tuple(spec.value(model.value.settings) for spec in specs)
+
+    _, set_shown = solara.use_state(in_force())  # a state that changes, so re-renders, only with the values in force
+    solara.use_effect(lambda: update_counter.subscribe(lambda _: set_shown(in_force())), [model.value])
+    return in_force()
 
 
 @solara.component
