@@ -38,7 +38,7 @@ def PlayControls(run: str, model: solara.Reactive, parameters: dict):
     new one put on screen after a run's last week (another preset) makes Play and Step usable again, on the same
     buttons."""
     playing, running, error = solara.use_memo(run_state, [run])
-    solara.use_memo(lambda: running.set(model.value.still_running()), [run, model.value])  # a run shown is playable
+    solara.use_memo(lambda: running.set(model.value.still_running()), [run, model.value])  # playable unless over
     solara.use_effect(lambda: error.set(None), [model.value])  # an error is the run's it happened in, not the next's
 
     def step() -> None:
