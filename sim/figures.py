@@ -28,6 +28,7 @@ from matplotlib.text import Text  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 from matplotlib.transforms import Bbox  # noqa: E402
 
+from sim.colour_vision import told_apart  # noqa: E402
 from sim.outcomes import PEOPLE, UNITS, ceiling_of, t_half_width  # noqa: E402
 from sim.output import replace_file  # noqa: E402
 
@@ -151,19 +152,24 @@ def scenario_colours(scenarios: Iterable[str]) -> dict[str, str]:
     other name a colour by a hash of the name (all colour-blind safe).
 
     Only when two of the scenarios shown would share a colour (a hash lands on a colour taken, or more scenarios than
-    colours) does one move: scenarios keep theirs in the shipped order first, then by name, and one whose colour is
-    taken has the next free one, so the colours depend on which scenarios are shown, never on their order. One name
-    alone is one scenario."""
+    colours), or a room could take one's for another's (``sim.colour_vision.told_apart``: No NGOs' brown and General
+    offenders' orange were 12 apart in CIEDE2000, 7 on a projector), does one move: scenarios keep theirs in the
+    shipped order first, then by name, and one whose colour is taken or too close to one shown has the next free one
+    told apart from those shown (the next free one, where the palette has none left), so the colours depend on which
+    scenarios are shown, never on their order. One name alone is one scenario."""
     scenarios = [scenarios] if isinstance(scenarios, str) else list(dict.fromkeys(scenarios))
     shipped, count = _shipped_order(), len(SCENARIO_SHADES)
     colours: dict[str, str] = {REFERENCE_SCENARIO: NEUTRAL}
+    shown = [NEUTRAL] if REFERENCE_SCENARIO in scenarios else []
     taken: set[int] = set()
     for name in sorted((n for n in scenarios if n != REFERENCE_SCENARIO),
                        key=lambda n: (n not in shipped, shipped.get(n, 0), str(n))):
-        slot = _slot(name)
-        slot = next(((slot + i) % count for i in range(count) if (slot + i) % count not in taken), slot)
+        free = [slot for slot in ((_slot(name) + i) % count for i in range(count)) if slot not in taken]
+        clear = (slot for slot in free if all(told_apart(SCENARIO_SHADES[slot], colour) for colour in shown))
+        slot = next(clear, free[0] if free else _slot(name))
         taken.add(slot)
         colours[name] = SCENARIO_SHADES[slot]
+        shown.append(colours[name])
     return {name: colours[name] for name in scenarios}
 
 

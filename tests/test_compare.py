@@ -354,6 +354,22 @@ def test_the_scenarios_shown_beside_the_baseline_most_often_take_the_strongest_s
         "baseline": NEUTRAL, "high_stigma": SCENARIO_SHADES[1], "ngo_surge": SCENARIO_SHADES[0]}
     assert "#ece133" not in SCENARIO_SHADES  # seaborn's yellow
 
+def test_any_two_shipped_scenarios_beside_the_baseline_are_in_colours_the_whole_room_tells_apart():
+    """No NGOs' brown and General offenders' orange were 12 apart (CIEDE2000), 7 on a projector, in one figure: the
+    colours of scenarios shown together stay apart for colour-blind viewers and on a washed-out projector, in every
+    figure and report as on the dashboard."""
+    from itertools import combinations
+
+    from sim.colour_vision import told_apart
+    from sim.figures import scenario_colours
+    from sim.scenarios.loader import shipped_names
+
+    others = [name for name in shipped_names() if name != "baseline"]
+    close = [(a, b) for a, b in combinations(others, 2)
+             if not all(told_apart(x, y) for x, y in combinations(scenario_colours(["baseline", a, b]).values(), 2))]
+    assert not close
+
+
 def test_kaplan_meier_caption_says_its_lines_are_one_pooled_estimate(comparison):
     from sim.experiments.figures import kaplan_meier_figure
 

@@ -14,6 +14,7 @@ import pytest
 from matplotlib.patches import BoxStyle
 from matplotlib.transforms import Bbox
 
+from sim.colour_vision import APART, SEEN_BY, ciede2000, difference
 from sim.dashboard import network_sample
 from sim.dashboard.curve_data import PANEL_GROUPS, curve_frame, event_marks
 from sim.dashboard.drawing import (
@@ -28,7 +29,6 @@ from sim.dashboard.drawing import (
     scenario_curves,
 )
 from sim.dashboard.network_sample import sample_network
-from sim.dashboard.seen import APART, SEEN_BY, ciede2000, difference
 from sim.dashboard.session import ComparisonModel, Pair, Setup, TrainerModel, cohort_shares
 from sim.dashboard.sliders import SLIDERS
 from sim.errors import InputError
@@ -604,7 +604,7 @@ def test_the_headline_writes_thousands_as_the_network_caption_does():
     assert "of 1,200 released" in headline(model)
 
 
-# ---- colours a room can tell apart (sim.dashboard.seen): CIEDE2000 under colour-vision deficiency and a projector
+# ---- colours a room can tell apart (sim.colour_vision): CIEDE2000 under colour-vision deficiency and a projector
 
 
 def test_colour_difference_matches_the_published_ciede2000_test_data():

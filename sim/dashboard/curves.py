@@ -13,9 +13,8 @@ from mesa.visualization.utils import update_counter
 from sim.dashboard.briefing import title, watched, what_to_watch
 from sim.dashboard.curve_data import PANEL_GROUPS, RECALLED_EVER, overlaid_marks
 from sim.dashboard.drawing import CHART_DPI, CHART_SIZE, COMPARISON_CHART_SIZE, CurvesPicture, scenario_curves
-from sim.dashboard.seen import told_apart
 from sim.dashboard.session import ComparisonModel, TrainerModel
-from sim.figures import REFERENCE_SCENARIO, SCENARIO_SHADES, scenario_colours
+from sim.figures import scenario_colours
 
 # Which of PANEL_GROUPS the curves show: one value per browser session (Solara scopes a module's reactive variable to
 # its session), set by the buttons in the sidebar, on both pages.
@@ -23,21 +22,12 @@ shown_panels = solara.reactive(next(iter(PANEL_GROUPS)))
 
 
 def colours(scenarios: list[str]) -> list[str]:
-    """Each side's hex colour: its scenario's own, as in every figure and report (``sim.figures.scenario_colours``);
-    of two sides of one scenario (sliders set apart) the second takes a colour of its own, so the two stay apart.
-
-    A side whose own colour the room could take for another's (``seen.told_apart``: colour-blind viewers, a washed-out
-    projector) takes the first shade of the palette told apart from theirs; the reference, Baseline, keeps its grey.
-    No NGOs' brown and General offenders' orange were 12 apart (CIEDE2000), 7 on a projector, where the curves tell
-    the sides apart by colour alone. 12 of the 55 pairs of shipped scenarios differ so from their reports' colours."""
+    """Each side's hex colour: its scenario's own, as in every figure and report (``sim.figures.scenario_colours``,
+    which keeps the colours shown together apart for colour-blind viewers and on a washed-out projector); of two
+    sides of one scenario (sliders set apart) the second takes a colour of its own, so the two stay apart."""
     sides = [name if name not in scenarios[:i] else f"{name} ({i + 1})" for i, name in enumerate(scenarios)]
     own = scenario_colours(sides)
-    shades: dict[str, str] = {}
-    for side in sorted(sides, key=lambda side: side != REFERENCE_SCENARIO):  # the reference keeps its grey
-        clear = (shade for shade in (own[side], *SCENARIO_SHADES)
-                 if all(told_apart(shade, taken) for taken in shades.values()))
-        shades[side] = next(clear, own[side])  # more sides than the palette tells apart: their own
-    return [shades[side] for side in sides]
+    return [own[side] for side in sides]
 
 
 @solara.component

@@ -1,12 +1,14 @@
 """How far apart two colours look to a room: CIEDE2000 between sRGB colours, as people with normal vision, the two
 commonest colour-vision deficiencies and a washed-out projector see them.
 
-The dashboard tells scenarios and statuses apart by colour alone in places (the what-if page's two sides, the network's
-squares), so colours shown together must stay apart for everyone in the room, not only on the screen they were picked on.
+Figures and the dashboard tell scenarios apart by colour (``sim.figures.scenario_colours``), and the dashboard its
+network's statuses by colour alone, so colours shown together must stay apart for everyone in the room, not only on
+the screen they were picked on.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 import numpy as np
@@ -64,6 +66,7 @@ def difference(first: str, second: str, seen_by: str = "normal vision") -> float
     return ciede2000(lab(see(linear_rgb(first))), lab(see(linear_rgb(second))))
 
 
+@functools.cache
 def told_apart(first: str, second: str) -> bool:
     """Whether a room tells two curves' colours apart: ``APART`` or more with normal vision, half that however else
     they are seen (colour-blind, on a projector), the margin a curve keeps from the network's status colours. All of
