@@ -357,6 +357,23 @@ def test_the_headline_says_when_the_run_has_ended():
     assert "end of the run" in week_label(pair)
 
 
+def test_a_run_paused_by_leaving_for_the_other_page_is_not_said_to_have_ended():
+    """Back on the Dashboard from "What if we ...?" (the run left playing at week 7 of 182), the headline said
+    "Week 7 (end of the run)" until the next Step: the page is drawn again while its run is still paused for the other
+    page (``leave``; ``come_back`` comes after the drawing), and the headline took that pause for the end."""
+    pytest.importorskip("solara")
+    from sim.dashboard.curves import headline, week_label
+
+    model = TrainerModel(small(weeks=5))
+    model.step()
+    model.leave()
+    assert "end of the run" not in headline(model)
+    pair = ComparisonModel(Pair(small(weeks=5), small("full_cooperation", weeks=5)))
+    pair.step()
+    pair.leave()
+    assert "end of the run" not in week_label(pair)
+
+
 def test_numbers_of_marks_a_few_weeks_apart_do_not_cover_each_other():
     """A slider move at week 0 and a media shock at week 1: both numbers must stay readable."""
     model = TrainerModel(small())

@@ -220,6 +220,8 @@ def headline(model: TrainerModel) -> str:
 
 def week_label(model: TrainerModel | ComparisonModel) -> str:
     """The week shown, and at the end of the run that it is the end: Play and Step are greyed out then,
-    with nothing else on the page to say why."""
-    ended = "" if model.running else " <b class='sim-ended'>(end of the run)</b>"
+    with nothing else on the page to say why. Its end, not ``running``: that also reads False while the run waits
+    paused for the trainer's return from the other page (``Paced.leave``), and the page drawn on that return said
+    "Week 7 (end of the run)" of a run of 182 weeks until the next Step."""
+    ended = "" if model.still_running() else " <b class='sim-ended'>(end of the run)</b>"
     return f"<b class='sim-week'>Week {model.week}</b>{ended}"
