@@ -1126,3 +1126,30 @@ def test_a_general_cohort_s_curves_draw_no_terrorism_curve_which_is_0_by_constru
     for runs in ([extremist], [general, extremist]):
         lines = drawn(runs)
         assert lines["terrorism_offence"] == {2.4} and lines["reoffended"] == {8.0}, lines
+
+
+def test_a_label_shared_by_marks_of_both_scenarios_is_edged_in_neither_s_colour():
+    """On the what-if page, mark 3 (a publicised offence in High community stigma, orange) and mark 4 (tougher licence
+    conditions in Attack in the media, blue), two weeks apart, shared the label "3-4", edged in orange: the room read
+    both as High community stigma's. A label whose marks are of one scenario keeps its colour."""
+    from matplotlib.colors import same_color
+
+    left, right = TrainerModel(small("baseline")), TrainerModel(small("baseline"))
+    for _ in range(3):
+        left.step()
+        right.step()
+    left.media_shock(0.3, "media shock (trainer)")
+    left.step()
+    right.media_shock(0.3, "media shock (trainer)")  # a week after the left's: too close to read apart
+    for _ in range(3):
+        left.step()
+        right.step()
+    left.media_shock(0.3, "media shock (trainer)")
+    left.step()
+    left.media_shock(0.3, "media shock (trainer)")  # two of the left's, a week apart
+    picture = CurvesPicture([("A", left, "#0173b2"), ("B", right, "#de8f05")], size=COMPARISON_CHART_SIZE)
+    picture.update()
+    edges = {text.get_text(): text.get_bbox_patch().get_edgecolor() for text in picture.axes[0].texts}
+    assert set(edges) == {"1-2", "3-4"}, edges
+    assert not any(same_color(edges["1-2"], colour) for colour in ("#0173b2", "#de8f05")), edges
+    assert same_color(edges["3-4"], "#0173b2"), edges

@@ -277,7 +277,8 @@ class CurvesPicture(Blitted):
         lines_x = [top.transData.transform((week, 0))[0] for week, _ in marks]
         for numbers, _, centre in mark_labels(lines_x, self.label_width, top.bbox.intervalx, MARK_LABEL_ROWS):
             label = top.annotate(numbered(numbers), (top.transData.inverted().transform((centre, 0))[0], self.mark_row),
-                                 xycoords=("data", "axes fraction"), **mark_style(numbers, marks[numbers[0] - 1][1]))
+                                 xycoords=("data", "axes fraction"),
+                                 **mark_style(numbers, label_colour([marks[n - 1][1] for n in numbers])))
             label.set_animated(True)
             self.mark_artists.append(label)
             self.moving.append(label)
@@ -358,9 +359,19 @@ def numbers_in(text: str) -> list[int]:
     return numbers
 
 
+MIXED_MARKS_EDGE = "#222222"  # a label shared by marks of both scenarios of a comparison: the numbers' own colour
+
+
+def label_colour(colours: list[str]) -> str:
+    """The edge of a label over marks whose lines have ``colours``: their colour when they share one, else neither
+    scenario's. Edged in the first one's colour, "3-4" of a comparison (3 in High community stigma's orange, 4 in Attack
+    in the media's blue) read as two marks of High community stigma."""
+    return colours[0] if len(set(colours)) == 1 else MIXED_MARKS_EDGE
+
+
 def mark_style(numbers: list[int], colour: str) -> dict:
-    """How a mark label is drawn: one number in a circle, as ever; several in a rounded box, edged in the colour of
-    the first one's line."""
+    """How a mark label is drawn: one number in a circle, as ever; several in a rounded box, edged in ``colour``
+    (``label_colour``)."""
     box = "circle,pad=0.15" if len(numbers) == 1 else "round,pad=0.15"
     return {"ha": "center", "va": "center", "fontsize": CHART_FONT_PT, "color": "#222222",
             "bbox": {"boxstyle": box, "fc": "white", "ec": colour}}
