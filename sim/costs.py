@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from sim.curves import holds_extremists
-from sim.money import figures_apart, money, readable, signed_money
+from sim.money import figures_apart, money, pair_figures, readable, signed_money
 from sim.scenarios.schema import LEVERS, Costs, PolicyChange, Scenario
 
 if TYPE_CHECKING:
@@ -362,9 +362,11 @@ def cost_lines(table: pd.DataFrame, ratios: pd.DataFrame, reference: str, curren
         week = int(own["week"].iloc[0])
         title, base = titled(titles, name), titles.get(reference, reference)
         when = run_words(week, end)
+        pair = pair_figures(row.at['cost_per_released', 'mean'], ref.at['cost_per_released', 'mean'],
+                            row.at['cost_per_released', 'difference'], _figures(row, 'cost_per_released'))
         lines.append(
-            f"{title}: cost per person released {when} {money(row.at['cost_per_released', 'mean'], currency)} vs "
-            f"{money(ref.at['cost_per_released', 'mean'], currency)} in {base} "
+            f"{title}: cost per person released {when} {money(row.at['cost_per_released', 'mean'], currency, figures=pair)}"
+            f" vs {money(ref.at['cost_per_released', 'mean'], currency, figures=pair)} in {base} "
             f"({signed_money(row.at['cost_per_released', 'difference'], currency, _figures(row, 'cost_per_released'))}"
             f"{_range(row, 'cost_per_released', currency)}); "
             f"custody-weeks {row.at['custody_weeks', 'mean']:,.0f} vs {ref.at['custody_weeks', 'mean']:,.0f} "

@@ -68,6 +68,23 @@ def figures_apart(low: float, high: float) -> int:
     return figures
 
 
+def pair_figures(value: float, reference: float, difference: float, figures: int = MONEY_FIGURES) -> int:
+    """The significant figures an amount and the one it is set beside are written to when their `difference` follows
+    them, itself written to `figures`: ``MONEY_FIGURES``, or more until what a reader subtracts from the two as written
+    agrees with the difference as written (within its rounding), up to ``MOST_FIGURES``. 'GBP 39,000 vs GBP 39,000
+    (+GBP 390)' read as if the two were equal, and 'GBP 48,000 vs GBP 39,000 (+GBP 9,600)' as 9,000 apart: at four
+    figures they read 'GBP 38,910 vs GBP 38,520 (+GBP 390)' and 'GBP 48,150 vs GBP 38,520 (+GBP 9,600)'."""
+    if value != value or reference != reference or difference != difference:
+        return MONEY_FIGURES
+    shown = significant(difference, figures) if abs(difference) >= NOISE else 0.0
+    half = 0.5 * 10.0 ** -decimals_for(difference, figures) if shown else 0.0
+    for pair in range(MONEY_FIGURES, MOST_FIGURES + 1):
+        gap = significant(value, pair) - significant(reference, pair)
+        if abs(gap - shown) <= half + 1e-9 * max(1.0, abs(shown)):
+            return pair
+    return MOST_FIGURES
+
+
 def amount(value: float, *, signed: bool = False, exact: bool = False, figures: int = MONEY_FIGURES) -> str:
     """An amount without its currency, thousands separated: an estimate to so many significant `figures`
     ('910,000'; one below a unit keeps its figures, '0.4', so that a difference's side of 0 shows), one the reader

@@ -228,6 +228,9 @@ def test_comparison_md_rounds_money_it_estimates_and_keeps_its_tables_and_the_pr
     short = text.split("## In short")[1].split("\n## ")[0]
     assert "recall GBP 1,234 per recall" in costs
     estimates = costs.split("\n- ", 1)[1] + short  # the bullets, after the unit costs
+    # a cost set beside the reference's and their difference takes the figures that make the three agree
+    # (sim.money.pair_figures): those two are checked by test_two_costs_beside_their_difference_read_apart_...
+    estimates = re.sub(r"(released over the run \(\d+ weeks\)) GBP [\d,.]+ vs GBP [\d,.]+", r"\1", estimates)
     shown = [*re.findall(r"GBP ([\d,.]+)", estimates),
              *re.findall(r"95% CI ([+-][\d,]+) to ([+-][\d,]+); \d{4} prices", short)[0]]
     assert len(shown) >= 6 and all(figures_of(amount) <= figures for amount in shown), shown
@@ -244,7 +247,7 @@ def test_a_run_past_its_last_whole_year_is_costed_to_its_end_and_its_shares_stay
     run, as sim robustness does (each run's cost over the people released in it, ``run_totals``), where it gave the cost
     to the last whole year, and the headline and In short keep the longest horizon since release."""
     from sim.costs import run_totals
-    from sim.money import money, signed_money
+    from sim.money import money, pair_figures, signed_money
 
     comparison = compare(["baseline", "ngo_surge"], replicates=2, seed=1, overrides=SMALL, weeks=60, by="risk_tier")
     t = comparison.table
@@ -265,8 +268,9 @@ def test_a_run_past_its_last_whole_year_is_costed_to_its_end_and_its_shares_stay
 
     text = comparison.markdown()
     costs = text.split("## Costs")[1].split("\n## ")[0]
-    assert (f"cost per person released over the run (60 weeks) {money(cost.at['ngo_surge', 'mean'], 'GBP')} vs "
-            f"{money(cost.at['baseline', 'mean'], 'GBP')} in Baseline "
+    pair = pair_figures(cost.at["ngo_surge", "mean"], cost.at["baseline", "mean"], cost.at["ngo_surge", "difference"])
+    assert (f"cost per person released over the run (60 weeks) {money(cost.at['ngo_surge', 'mean'], 'GBP', figures=pair)}"
+            f" vs {money(cost.at['baseline', 'mean'], 'GBP', figures=pair)} in Baseline "
             f"({signed_money(cost.at['ngo_surge', 'difference'], 'GBP')}") in costs
     assert "against Baseline over the run (60 weeks), for one run's cohort of 60 people" in costs
     assert "week 52" not in costs and "to week" not in costs
@@ -373,3 +377,31 @@ def test_a_general_cohort_s_comparison_reads_no_terrorism_curve(tmp_path):
     assert "terrorism offences" in mixed.markdown()
     records = [{"population": {"violent_extremist_share": 0.5}}] * 2
     assert any(column.startswith("Terrorism") for column in headline(mixed.runs.summary, records).columns)
+
+
+def test_two_costs_beside_their_difference_read_apart_by_that_difference():
+    """'GBP 39,000 vs GBP 39,000 in Baseline (+GBP 390, ...)' (sim compare baseline high_stigma ngo_surge -r 8): the
+    two costs read equal beside a difference, and 'GBP 48,000 vs GBP 39,000 (+GBP 9,600)' read 9,000 apart. The pair
+    is written to as many figures as make what a reader subtracts agree with the difference written after it."""
+    table = pd.DataFrame([
+        ("b", "a", "cost_per_released", "week", 182, 8, 38906.2, 37836.7, 39975.7, 387.140625, 206.140625, 568.140625, 0.001),
+        ("c", "a", "cost_per_released", "week", 182, 8, 48153.434375, 47360.4, 48946.4, 9634.375, 9153.375, 10115.375, 0.001),
+        ("a", "a", "cost_per_released", "week", 182, 8, 38519.059375, 37410.6, 39627.5, 0.0, 0.0, 0.0, np.nan),
+        ("b", "a", "custody_weeks", "week", 182, 8, 7090.0, 7000, 7180, 147.0, 74.0, 220.0, 0.01),
+        ("c", "a", "custody_weeks", "week", 182, 8, 6433.0, 6300, 6560, -510.0, -683.0, -337.0, 0.01),
+        ("a", "a", "custody_weeks", "week", 182, 8, 6943.0, 6850, 7030, 0.0, 0.0, 0.0, np.nan),
+    ], columns=["scenario", "reference", "metric", "clock", "week", "replicates", "mean", "ci_low", "ci_high",
+                "difference", "diff_low", "diff_high", "paired_p"])
+    ratios = pd.DataFrame(columns=RATIO_COLUMNS)
+    text = " ".join(cost_lines(table, ratios, "a", end=182))
+    assert "GBP 39,000 vs GBP 39,000" not in text
+    assert "cost per person released over the run (182 weeks) GBP 38,910 vs GBP 38,520 in a (+GBP 390" in text
+    assert "cost per person released over the run (182 weeks) GBP 48,150 vs GBP 38,520 in a (+GBP 9,600" in text
+
+
+def test_pair_figures_stops_at_the_fewest_figures_that_agree():
+    from sim.money import MONEY_FIGURES, pair_figures
+
+    assert pair_figures(48153.4, 38519.1, 9634.4) == 4
+    assert pair_figures(60000.0, 40000.0, 20000.0) == MONEY_FIGURES  # already agrees: no more figures
+    assert pair_figures(float("nan"), 1.0, 1.0) == MONEY_FIGURES
