@@ -602,3 +602,25 @@ def test_the_note_under_in_short_gives_the_rule_its_verdicts_follow(comparison):
     text = comparison.markdown()
     assert IN_POINTS in text and "or where there is none because the difference is the same in every replicate" in text
     assert "'Fewer' and 'more' only where that interval excludes 0." not in text
+
+
+def test_a_headline_s_two_shares_agree_with_the_difference_written_after_them(comparison):
+    """'new offence of any kind within 156 weeks of release 6.3% (95% CI 4.7%-7.9%) vs 4.8% in Baseline: +1.4 points'
+    (sim compare baseline high_stigma ngo_surge -r 8: 6.28% and 4.84%, a difference of 1.44): 6.3 - 4.8 reads 1.5. The
+    two shares take the decimals that make them agree with the difference, and the share's interval takes them too."""
+    import copy
+
+    shown = copy.copy(comparison)
+    table = comparison.table.copy()
+    row = (table["metric"] == "reoffended") & (table["clock"] == "weeks_since_release")
+    strict, light = row & (table["scenario"] == "strict"), row & (table["scenario"] == "light")
+    table.loc[strict, ["mean", "ci_low", "ci_high", "difference", "diff_low", "diff_high"]] = [
+        0.0628125, 0.046995918590826816, 0.07862908140917325, 0.014375, 0.011264902646829762, 0.017485097353170265]
+    table.loc[light, ["mean", "ci_low", "ci_high"]] = [0.0484375, 0.03300029226641284, 0.06387470773358721]
+    shown.table = table
+    (line,) = [h for h in shown.headlines() if h.startswith("strict: new offence of any kind")]
+    assert "6.3% (95% CI 4.7%-7.9%) vs 4.8%" not in line, line
+    assert "6.28% (95% CI 4.70%-7.86%) vs 4.84% in light: +1.4 points" in line, line
+    # a pair that already agrees keeps one decimal
+    table.loc[strict, ["mean", "ci_low", "ci_high", "difference"]] = [0.0634375, 0.0476209, 0.0792541, 0.015]
+    assert any("6.3% (95% CI 4.8%-7.9%) vs 4.8% in light: +1.5 points" in h for h in shown.headlines()), shown.headlines()

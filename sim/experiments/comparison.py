@@ -272,9 +272,11 @@ class Comparison:
             fewer = fewer_replicates({titles[row.scenario]: row.replicates, titles[self.reference]: ref["replicates"]},
                                      self.replicates)
             why = no_interval(min(row.replicates, int(ref["replicates"])), difference=True)
+            places = pair_decimals(row.mean, ref["mean"], row.difference)  # so that the two agree with the difference
+            pct = lambda v, places=places: _pct(v, places)  # noqa: E731
             lines.append(
-                f"{self.named(row.scenario)}: {CURVE_WORDS[row.metric]} within {row.week} weeks of release {_pct(row.mean)}"
-                f"{_ci(row.mean, row.ci_low, row.ci_high, _pct)} vs {_pct(ref['mean'])} in {titles[self.reference]}: "
+                f"{self.named(row.scenario)}: {CURVE_WORDS[row.metric]} within {row.week} weeks of release {pct(row.mean)}"
+                f"{_ci(row.mean, row.ci_low, row.ci_high, pct)} vs {pct(ref['mean'])} in {titles[self.reference]}: "
                 f"{points_text(row.difference)}{_ci(row.difference, row.diff_low, row.diff_high, lambda v: points_text(v, sign=False), ' to ', why)}"
                 f"{_p(row.paired_p)}{f' ({fewer})' if fewer else ''}."
             )
@@ -511,8 +513,25 @@ def fewer_replicates(counts: Mapping[str, int], replicates: int) -> str:
     return f"from {' and '.join(each)}: {why}"
 
 
-def _pct(value: float) -> str:
-    return "n/a" if value != value else f"{100 * value:.1f}%"
+def _pct(value: float, decimals: int = 1) -> str:
+    return "n/a" if value != value else f"{100 * value:.{decimals}f}%"
+
+
+def pair_decimals(value: float, reference: float, difference: float, most: int = 3) -> int:
+    """The decimals (of a percent) a share and the reference's share are written to when their `difference` follows
+    them in points (``points_text``): one, or more until what a reader subtracts from the two as written agrees with
+    the difference as written (within its rounding), up to `most`. '6.3% vs 4.8% ...: +1.4 points' (6.28% and 4.84%)
+    read 1.5 apart; at two decimals it reads '6.28% vs 4.84%'."""
+    if value != value or reference != reference or difference != difference:
+        return 1
+    shown = points_text(difference, sign=False)
+    places = len(shown.partition(".")[2])
+    half = 0.5 * 10.0 ** -places
+    for decimals in range(1, most + 1):
+        gap = round(100 * value, decimals) - round(100 * reference, decimals)
+        if abs(gap - float(shown.replace(",", ""))) <= half + 1e-9:
+            return decimals
+    return most
 
 
 def points_text(value: float, sign: bool = True) -> str:
