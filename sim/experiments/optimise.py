@@ -56,7 +56,7 @@ from sim.experiments.metrics import metric_names, summarised, value_range
 from sim.experiments.when_stopped import already_done, runs_held, runs_state, saying
 from sim.folder_lock import SETTINGS, check_resumable, folder_lock, settings_record
 from sim.job_size import check_runs, counted, within_limit
-from sim.money import amount, figures_apart, money, money_change, money_interval
+from sim.money import MONEY_FIGURES, amount, figures_apart, money, money_change, money_interval, pair_figures
 from sim.output import out_folder, replace_file, replace_set, write_json
 from sim.report_folders import OPTIMISE_MANIFEST
 from sim.scenarios import LEVERS, load_scenario
@@ -618,6 +618,23 @@ def winner_cost(won: pd.DataFrame, currency: str, per: str) -> str:
             f"same seeds ({interval}).")
 
 
+def spend_figures(confirmation: pd.DataFrame, against_status_quo: Mapping[str, Any]) -> int:
+    """The significant figures of the costs on fresh seeds (the confirmation table's and the status quo's beside it in
+    words): ``MONEY_FIGURES``, or more until each mix's cost less the status quo's, as written, agrees with its paired
+    cost difference as the table below writes it (``sim.money.pair_figures``). A mix at 'GBP 14,000,000' against a
+    status quo at 'GBP 15,000,000' read GBP 1,000,000 cheaper beside a difference of -730,000."""
+    figures = MONEY_FIGURES
+    base = against_status_quo.get("status_quo_spend", float("nan"))
+    if base != base or not set(PAIRED) <= set(confirmation):
+        return figures
+    for _, row in confirmation.iterrows():
+        if row["status_quo"] or pd.isna(row["spend_vs_status_quo"]):
+            continue
+        apart = figures_apart(row["spend_vs_status_quo_low"], row["spend_vs_status_quo_high"])
+        figures = max(figures, pair_figures(row["spend"], base, row["spend_vs_status_quo"], apart))
+    return figures
+
+
 def paired_lines(confirmation: pd.DataFrame, spec: dict[str, Any]) -> list[str]:
     """optimise.md's table of each confirmed mix against the scenario as it stands on the same fresh seeds
     (``against_each``): the objective's and the cost's paired differences with their 95% intervals; nothing without
@@ -723,7 +740,8 @@ def tied_paragraph(tied: pd.DataFrame, against: dict[str, Any], confirmation: pd
             "them by cost, or rerun with more replicates to tell them apart."]
     if "status_quo" in against and lines:
         text += ["", f"On the same fresh seeds the scenario as it stands gives {show(against['status_quo'])} (cost "
-                 f"{money(against['status_quo_spend'], currency)}{per}). Each tied mix against it:", "", *lines]
+                 f"{money(against['status_quo_spend'], currency, figures=spend_figures(confirmation, against))}{per}). "
+                 "Each tied mix against it:", "", *lines]
     if not any(beyond):
         text += as_good_lines(confirmation, spec, "No mix did better than the scenario as it stands beyond seed noise")
     return text
@@ -908,10 +926,12 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
         text += [f"| search rank | trial | {meaning}: in the search | on fresh seeds (± s.e.) | cost{per} on fresh seeds "
                  f"({priced}) | fresh rank |",
                  "|---|---|---|---|---|---|"]
+        spent = spend_figures(c, found.against_status_quo)  # each cost and the status quo's agree with their difference
         for row in c.itertuples():
             trial = f"{row.trial} (as it stands)" if row.status_quo else row.trial
             text.append(f"| {row.search_rank} | {trial} | {show(row.search_objective)} | {fresh_cell(row, show, objective)} | "
-                        f"{amount(row.spend, figures=figures_apart(row.spend, spec['budget']))}{'' if row.within_budget else ' (over budget)'} | {row.confirm_rank} |")
+                        f"{amount(row.spend, figures=max(figures_apart(row.spend, spec['budget']), spent))}"
+                        f"{'' if row.within_budget else ' (over budget)'} | {row.confirm_rank} |")
         text.append("")
         text += tie_lines(found.best, show, objective)
         if every_mix_ties(found.best):
@@ -954,7 +974,7 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
             text += tied_paragraph(tied, a, c, spec)
         elif a.get("status_quo_won"):
             text += ["", f"**No mix searched beat the scenario as it stands**: its own mix (trial {a['trial']}) comes "
-                     f"first on fresh seeds ({show(a['status_quo'])}, cost {money(a['status_quo_spend'], currency)}{per})."
+                     f"first on fresh seeds ({show(a['status_quo'])}, cost {money(a['status_quo_spend'], currency, figures=spent)}{per})."
                      + ("" if not as_good_for_less(c).empty else
                         " There is no new best mix to recommend: the other mixes did no better on fresh seeds.")]
             text += as_good_lines(c, spec, "No mix did better than the scenario as it stands")
@@ -964,7 +984,7 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
             # with every best mix tied in the search there was no ranking to confirm: the fresh seeds alone put it first
             leader = "the best mix on fresh seeds" if every_mix_ties(found.best) else "the confirmed winner"
             text += ["", f"On the same fresh seeds the scenario as it stands gives {show(a['status_quo'])} (cost "
-                     f"{money(a['status_quo_spend'], currency)}{per}); {leader} (trial {a['trial']}, "
+                     f"{money(a['status_quo_spend'], currency, figures=spent)}{per}); {leader} (trial {a['trial']}, "
                      f"`{a['file']}`) "
                      f"{show(a['winner'])}: a difference of {show(a['difference'], True)} ({gain_interval(a, show)}), "
                      + ("an improvement beyond seed noise." if beyond else "**not** distinguishable from the status quo.")
