@@ -635,6 +635,15 @@ def spend_figures(confirmation: pd.DataFrame, against_status_quo: Mapping[str, A
     return figures
 
 
+def front_figures(front: pd.DataFrame, first: float) -> int:
+    """The significant figures of the front's costs and of the first mix's (the scenario as it stands) above them:
+    ``MONEY_FIGURES``, or more until every cost on the front that differs from the first mix's reads apart from it
+    (``figures_apart``). A front mix at 'GBP 15,000,000' and 5.4% read the same as the scenario as it stands (5.4%,
+    'GBP 15,000,000'), which it displaced from the front by being GBP 900,000 cheaper."""
+    spends = [] if first != first or front.empty else [v for v in front["spend"] if v == v and v != first]
+    return max([MONEY_FIGURES, *(figures_apart(v, first) for v in spends)])
+
+
 def paired_lines(confirmation: pd.DataFrame, spec: dict[str, Any]) -> list[str]:
     """optimise.md's table of each confirmed mix against the scenario as it stands on the same fresh seeds
     (``against_each``): the objective's and the cost's paired differences with their 95% intervals; nothing without
@@ -886,18 +895,20 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
     meaning, show = objective_form(objective)
     t = found.trials
     quo = t[t["status_quo"]]
+    # the front's costs and the first mix's read apart wherever they differ
+    apart = front_figures(found.front, (t if quo.empty else quo)["spend"].iloc[0]) if len(t) else MONEY_FIGURES
     if quo.empty:  # a range narrowed past the scenario's value: the first mix is the nearest within the ranges
         first = t.iloc[0]
         outside = ", ".join(f"{k} {v:g}" for k, v in own_mix(spec).items()
                             if not spec["ranges"][k][0] <= v <= spec["ranges"][k][1])
         standing = (f"The scenario as it stands ({outside}) lies outside the searched ranges, so it is not among the mixes: "
                     f"the first mix tried is the nearest within them (trial 0: {objective_name(objective)} {show(first['objective'])}, "
-                    f"cost {money(first['spend'], currency, figures=figures_apart(first['spend'], spec['budget']))}{per}{' (over the budget)' if not first['feasible'] else ''}); "
+                    f"cost {money(first['spend'], currency, figures=max(apart, figures_apart(first['spend'], spec['budget'])))}{per}{' (over the budget)' if not first['feasible'] else ''}); "
                     "the scenario as it stands is run on the fresh seeds below.")
     else:
         status = quo.iloc[0]
         standing = (f"The scenario as it stands: {objective_name(objective)} {show(status['objective'])}, cost "
-                    f"{money(status['spend'], currency, figures=figures_apart(status['spend'], spec['budget']))}{per}{' (over the budget)' if not status['feasible'] else ''}.")
+                    f"{money(status['spend'], currency, figures=max(apart, figures_apart(status['spend'], spec['budget'])))}{per}{' (over the budget)' if not status['feasible'] else ''}.")
     text = [f"# Best mixes for {spec['settings'].name} under a budget of {money(spec['budget'], currency, exact=True)}{per}", "",
             f"{aim(objective).capitalize()} `{objective}` (mean over {spec['replicates']} replicates) over {len(spec['ranges'])} levers, "
             f"{spec['trials']} mixes ({'NSGA-II, looking for the mixes no other beats on both outcome and cost' if spec['pareto'] else 'TPE'}, "
@@ -916,7 +927,7 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
             f"| trial | cost{per} ({priced}) | {meaning} | " + " | ".join(map(key_heading, spec["ranges"])) + " |",
             "|---|---|---|" + "---|" * len(spec["ranges"])]
     for _, row in found.front.iterrows():
-        text.append(f"| {row['trial']} | {amount(row['spend'])} | {show(row['objective'])} | "
+        text.append(f"| {row['trial']} | {amount(row['spend'], figures=apart)} | {show(row['objective'])} | "
                     + " | ".join(f"{row[k]:g}" for k in spec["ranges"]) + " |")
     c = found.confirmation
     text += ["", f"## Confirmation on fresh seeds ({spec['confirm_replicates']} replicates each)", ""]
