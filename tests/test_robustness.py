@@ -1887,3 +1887,32 @@ def test_the_introduction_counts_draws_and_replicates_in_words_that_agree(analys
     """'16 draws x 1 replicates per scenario': the count and its noun agree (``sim.job_size.counted``)."""
     text = (analysis / "robustness.md").read_text()
     assert "5 draws x 1 replicate per scenario, common random numbers" in text and "1 replicates" not in text
+
+
+def test_a_prim_figure_s_legend_covers_no_draw():
+    """prim_ngo_surge_terrorism_offence_52w.png (sim robustness baseline ngo_surge --draws 24 -r 2) put its legend
+    ('best' place) in the middle of the draws, over one of them: with draws spread over the whole panel no place
+    inside it is free. The legend sits below the panel, clear of every draw and of the box."""
+    from sim.experiments.robustness import analyse, prim_figure
+    from sim.figures import plt
+
+    rng = np.random.default_rng(5)
+    design = pd.DataFrame({"point": np.arange(60), "a.one": rng.random(60), "b.two": rng.random(60)})
+    reference = pd.DataFrame({"reoffended_52w": np.full(60, 0.10)}, index=design["point"])
+    other = pd.DataFrame({"reoffended_52w": np.where(design["b.two"] > 0.7, 0.12, 0.08)}, index=design["point"])
+    nominal = (pd.DataFrame({"reoffended_52w": [0.10]}), pd.DataFrame({"reoffended_52w": [0.08]}))
+    found = analyse(["ref", "alt"], {"ref": (reference, nominal[0], design), "alt": (other, nominal[1], design)},
+                    ["a.one", "b.two"])
+    with plt.rc_context({"font.size": 15}):  # a notebook's theme enlarges text: the legend stays on the page
+        fig = prim_figure(found, "alt", "reoffended_52w", found.boxes)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    legends = [*fig.legends, *(a.get_legend() for a in fig.axes if a.get_legend() is not None)]
+    (legend,) = legends
+    key, panel = legend.get_window_extent(renderer), fig.axes[0].get_window_extent(renderer)
+    assert not key.overlaps(panel), (key, panel)  # outside the panel: no draw beneath it
+    page = fig.bbox
+    assert page.x0 <= key.x0 and key.x1 <= page.x1 and page.y0 <= key.y0  # whole on the page
+    labels = [t.get_text() for t in legend.get_texts()]
+    assert labels[0] == "keeps the nominal sign" and any(t.startswith("PRIM box") for t in labels)
+    plt.close(fig)

@@ -1298,7 +1298,8 @@ def prim_figure(found: Robustness, scenario: str, outcome: str, box: pd.DataFram
     agreement = against_nominal(values, row.nominal)
     x_key = box["assumption"].iloc[0]
     y_key = box["assumption"].iloc[1] if len(box) > 1 else None
-    fig, ax = plt.subplots(figsize=(5.5, 4.5))
+    # constrained: the legend goes below the panel, where it covers no draw (inside, at 'best', it sat on one)
+    fig, ax = plt.subplots(figsize=(5.5, 4.9), layout="constrained")
     y = found.draws[y_key] if y_key else np.random.default_rng(0).uniform(0, 1, len(values))
     for side, style in ((1, {"color": "tab:blue", "label": "keeps the nominal sign"}),
                         (-1, {"color": "tab:red", "marker": "x", "label": "flips"}),
@@ -1314,6 +1315,6 @@ def prim_figure(found: Robustness, scenario: str, outcome: str, box: pd.DataFram
     ax.set_ylabel(parameter_label(y_key, 4.0) if y_key else "(spread for legibility)")
     # as the tables name it; a size of its own, as wrapping assumes it (a notebook's theme may enlarge "medium")
     ax.set_title(wrap(f"{found.named(scenario)}: {describe(outcome)}", 5.0, 11), fontsize=TITLE_POINTS)
-    ax.legend(fontsize="small", loc="best")
-    fig.tight_layout()
+    handles, labels = ax.get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=2, fontsize=8, frameon=False)  # as robustness.png
     return fig
