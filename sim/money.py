@@ -16,6 +16,7 @@ import it without a dependency cycle and no two of them write an amount in two w
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 MONEY_FIGURES = 2
 """Significant figures of an estimated amount in words ('GBP 910,000', '+GBP 9,900'), as robustness.md has given the
@@ -68,21 +69,26 @@ def figures_apart(low: float, high: float) -> int:
     return figures
 
 
+def agreeing(precisions: range, gap: Callable[[int], float], shown: float, half: float) -> int:
+    """The first of `precisions` at which two numbers as written, their `gap` at that precision, agree with their
+    difference as written (`shown`, rounded to within `half`), else the last: '6.3% vs 4.8% ...: +1.4 points' and
+    'GBP 39,000 vs GBP 39,000 (+GBP 390)' read otherwise than their differences (``pair_figures``,
+    ``sim.experiments.comparison.pair_decimals``)."""
+    return next((p for p in precisions if abs(gap(p) - shown) <= half + 1e-9 * max(1.0, abs(shown))), precisions[-1])
+
+
 def pair_figures(value: float, reference: float, difference: float, figures: int = MONEY_FIGURES) -> int:
     """The significant figures an amount and the one it is set beside are written to when their `difference` follows
     them, itself written to `figures`: ``MONEY_FIGURES``, or more until what a reader subtracts from the two as written
-    agrees with the difference as written (within its rounding), up to ``MOST_FIGURES``. 'GBP 39,000 vs GBP 39,000
+    agrees with the difference as written (``agreeing``), up to ``MOST_FIGURES``. 'GBP 39,000 vs GBP 39,000
     (+GBP 390)' read as if the two were equal, and 'GBP 48,000 vs GBP 39,000 (+GBP 9,600)' as 9,000 apart: at four
     figures they read 'GBP 38,910 vs GBP 38,520 (+GBP 390)' and 'GBP 48,150 vs GBP 38,520 (+GBP 9,600)'."""
     if value != value or reference != reference or difference != difference:
         return MONEY_FIGURES
     shown = significant(difference, figures) if abs(difference) >= NOISE else 0.0
     half = 0.5 * 10.0 ** -decimals_for(difference, figures) if shown else 0.0
-    for pair in range(MONEY_FIGURES, MOST_FIGURES + 1):
-        gap = significant(value, pair) - significant(reference, pair)
-        if abs(gap - shown) <= half + 1e-9 * max(1.0, abs(shown)):
-            return pair
-    return MOST_FIGURES
+    return agreeing(range(MONEY_FIGURES, MOST_FIGURES + 1),
+                    lambda pair: significant(value, pair) - significant(reference, pair), shown, half)
 
 
 def amount(value: float, *, signed: bool = False, exact: bool = False, figures: int = MONEY_FIGURES) -> str:

@@ -34,7 +34,7 @@ from sim.curves import COMPETING, CURVE_WORDS, CURVES, FIRST_EVENT, curves_of, h
 from sim.errors import InputError
 from sim.experiments.metrics import calendar_horizons, since_horizons
 from sim.experiments.subgroups import GROUPS_ALIKE, check_subgroup, subgroup_lines, subgroup_table, subgroup_words
-from sim.money import amount, figures_apart, money_change
+from sim.money import agreeing, amount, figures_apart, money_change
 from sim.outcomes import (
     COHORT_SHARE,
     NOBODY_AT_RISK,
@@ -520,18 +520,14 @@ def _pct(value: float, decimals: int = 1) -> str:
 def pair_decimals(value: float, reference: float, difference: float, most: int = 3) -> int:
     """The decimals (of a percent) a share and the reference's share are written to when their `difference` follows
     them in points (``points_text``): one, or more until what a reader subtracts from the two as written agrees with
-    the difference as written (within its rounding), up to `most`. '6.3% vs 4.8% ...: +1.4 points' (6.28% and 4.84%)
+    the difference as written (``sim.money.agreeing``), up to `most`. '6.3% vs 4.8% ...: +1.4 points' (6.28% and 4.84%)
     read 1.5 apart; at two decimals it reads '6.28% vs 4.84%'."""
     if value != value or reference != reference or difference != difference:
         return 1
     shown = points_text(difference, sign=False)
-    places = len(shown.partition(".")[2])
-    half = 0.5 * 10.0 ** -places
-    for decimals in range(1, most + 1):
-        gap = round(100 * value, decimals) - round(100 * reference, decimals)
-        if abs(gap - float(shown.replace(",", ""))) <= half + 1e-9:
-            return decimals
-    return most
+    half = 0.5 * 10.0 ** -len(shown.partition(".")[2])
+    return agreeing(range(1, most + 1), lambda decimals: round(100 * value, decimals) - round(100 * reference, decimals),
+                    float(shown.replace(",", "")), half)
 
 
 def points_text(value: float, sign: bool = True) -> str:
