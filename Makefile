@@ -16,11 +16,12 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-## The main job: compare baseline, high_stigma and ngo_surge; figures land in results/demo/figures/.
+## The main job: compare high_stigma and ngo_surge with baseline; the comparison is results/demo/comparison.md,
+## its figures land in results/demo/figures/.
 demo: $(STAMP)
-	@# --replace: only a folder an earlier sim run wrote, holding nothing else (a report or a file of yours makes it refuse)
-	$(VENV)/bin/sim run baseline high_stigma ngo_surge --replicates 8 --out results/demo --replace
-	@echo "Figures: results/demo/figures/"
+	@# --replace: only a folder an earlier sim run or sim compare wrote, holding nothing else (a report or a file of yours makes it refuse)
+	$(VENV)/bin/sim compare baseline high_stigma ngo_surge --replicates 8 --out results/demo --replace
+	@echo "Comparison: results/demo/comparison.md; figures: results/demo/figures/"
 
 ## The test suite (and the lint) as CI runs it: two pytest workers, one test file per worker at a time.
 test: $(STAMP)
