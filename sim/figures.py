@@ -251,7 +251,8 @@ def draw_bands(ax, frame: pd.DataFrame, x: str, y: str, colours: dict[str, Any],
     ceiling = ceiling_of(frame[y])
     bands = {scenario: band(group.dropna(subset=[y]), x, y, floor=0.0, ceiling=ceiling)
              for scenario, group in frame.groupby("scenario", sort=False)}
-    styles = coincident_dashes({scenario: (b[x], b["mean"]) for scenario, b in bands.items()})
+    top = max((float(np.nanmax(b["mean"])) for b in bands.values() if b["mean"].notna().any()), default=0.0)
+    styles = coincident_dashes({scenario: (b[x], b["mean"]) for scenario, b in bands.items()}, within=OVERLAID * top)
     for scenario, b in bands.items():
         label = plain((names or {}).get(scenario, scenario))
         ax.plot(b[x], b["mean"] * scale, color=colours[scenario], label=label, lw=2, ls=styles[scenario], **ON_AXIS)
@@ -260,17 +261,41 @@ def draw_bands(ax, frame: pd.DataFrame, x: str, y: str, colours: dict[str, Any],
     return pd.concat(drawn, ignore_index=True) if drawn else pd.DataFrame()
 
 
-def coincident_dashes(lines: dict[str, tuple[np.ndarray, np.ndarray]], dash: float = 3.0) -> dict[str, object]:
-    """A line style for each named line: solid, or, where lines coincide (scenarios alike, or none with an event),
-    dashes that take turns, so that each of the coinciding lines shows instead of the last drawn hiding the others."""
-    groups: dict[bytes, list[str]] = {}
+OVERLAID = 0.01
+"""Two lines of a panel whose means never differ by more than this share of the panel's highest mean lie under one
+another (a 2-point line in a panel of a figure's size is about a hundredth of its height): ``coincident_dashes`` dashes
+them. Baseline's grey lay wholly under High community stigma's orange in the NGO panels (1.9 people apart at most,
+on a panel of 320), and the legend named a line nobody could see."""
+
+
+def coincident_dashes(lines: dict[str, tuple[np.ndarray, np.ndarray]], dash: float = 3.0,
+                      within: float = 0.0) -> dict[str, object]:
+    """A line style for each named line: solid, or, where lines coincide (scenarios alike, or none with an event; or
+    never more than `within` apart at the same x, where they would be drawn over one another), dashes that take
+    turns, so that each of the coinciding lines shows instead of the last drawn hiding the others."""
+    groups: list[list[str]] = []
     for name, (x, y) in lines.items():
-        groups.setdefault(np.asarray(x, float).tobytes() + b"|" + np.asarray(y, float).tobytes(), []).append(name)
+        group = next((group for group in groups if _overlaid((x, y), lines[group[0]], within)), None)
+        if group is None:
+            groups.append([name])
+        else:
+            group.append(name)
     styles: dict[str, object] = {}
-    for names in groups.values():
+    for names in groups:
         for turn, name in enumerate(names):
             styles[name] = "-" if len(names) == 1 else (turn * dash, (dash, (len(names) - 1) * dash))
     return styles
+
+
+def _overlaid(line: tuple[np.ndarray, np.ndarray], other: tuple[np.ndarray, np.ndarray], within: float) -> bool:
+    """Whether two lines are drawn over one another: the same x, and y never more than `within` apart (a gap where
+    both have none)."""
+    (x, y), (ox, oy) = [(np.asarray(a, float), np.asarray(b, float)) for a, b in (line, other)]
+    if x.shape != ox.shape or y.shape != oy.shape or not np.array_equal(x, ox) or \
+            not np.array_equal(np.isnan(y), np.isnan(oy)):
+        return False
+    apart = np.abs(y - oy)[~np.isnan(y)]
+    return bool((apart <= within).all())
 
 
 def weeks_text(weeks: Iterable[int]) -> str:

@@ -286,6 +286,27 @@ def test_kaplan_meier_figure_draws_each_scenario_from_release_to_the_shares_in_c
     plt.close(fig)
 
 
+def test_lines_a_hundredth_of_their_panel_apart_take_turns_in_dashes_and_lines_further_apart_stay_solid():
+    """Baseline's grey lay wholly under High community stigma's orange in ngo_custody.png (1.9 people apart at most on
+    a panel of 320): the legend named a line nobody could see. Lines that close take turns in dashes, as lines that
+    coincide exactly do; a line further off stays solid."""
+    import numpy as np
+
+    from sim.figures import draw_bands, plt
+
+    weeks = np.arange(50)
+    level = 300 * np.sin(weeks / 16) ** 2
+    frame = pd.concat([pd.DataFrame({"scenario": name, "replicate": replicate, "week": weeks,
+                                     "people": level + shift + replicate})
+                       for name, shift in (("baseline", 0.0), ("high_stigma", 1.9), ("ngo_surge", 30.0))
+                       for replicate in range(3)])
+    fig, ax = plt.subplots()
+    draw_bands(ax, frame, "week", "people", {"baseline": "#666666", "high_stigma": "#de8f05", "ngo_surge": "#0173b2"})
+    styles = {line.get_label(): line.get_linestyle() for line in ax.lines}
+    assert styles == {"baseline": "--", "high_stigma": "--", "ngo_surge": "-"}
+    plt.close(fig)
+
+
 def test_recidivism_recall_figure_draws_the_mean_shares_in_comparison_csv(comparison):
     """recidivism_recall.png of a comparison: a line per scenario, named as compared, at week 26 at the mean share
     comparison.csv gives (in percent), its band the same 95% interval as ci_low to ci_high."""
