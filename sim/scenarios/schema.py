@@ -958,9 +958,9 @@ class Reintegration(Section):
     government_trust_base: float = coef(
         0.6, why=BEHAVIOUR_WHY, plausible=(0.4, 0.8), unit="trust (0-1)", name="Target trust in government without grievance or stigma", doc="Trust in government people move towards without grievance, supervision or stigma.",
     )
-    government_trust_grievance: float = coef(0.4, why=BEHAVIOUR_WHY, plausible=(0.2, 0.6), unit="trust per unit", doc="Fall in that trust per unit of grievance.")
-    government_trust_strictness: float = coef(0.3, why=BEHAVIOUR_WHY, plausible=(0.1, 0.5), unit="trust at full strictness", doc="Fall in that trust on licence at full strictness.")
-    government_trust_stigma: float = coef(0.2, why=BEHAVIOUR_WHY, plausible=(0.1, 0.4), unit="trust per unit", doc="Fall in that trust per unit of experienced stigma.")
+    government_trust_grievance: float = coef(0.4, why=BEHAVIOUR_WHY, plausible=(0.2, 0.6), unit="trust per unit", doc="Fall in the target trust in government per unit of grievance.")
+    government_trust_strictness: float = coef(0.3, why=BEHAVIOUR_WHY, plausible=(0.1, 0.5), unit="trust at full strictness", doc="Fall in the target trust in government on licence at full strictness.", name="Fall in trust in government on licence at full strictness")
+    government_trust_stigma: float = coef(0.2, why=BEHAVIOUR_WHY, plausible=(0.1, 0.4), unit="trust per unit", doc="Fall in the target trust in government per unit of experienced stigma.", name="Fall in trust in government per unit of felt stigma")
     ngo_trust_base: float = coef(
         0.35, why=BEHAVIOUR_WHY, plausible=(0.2, 0.5), unit="trust (0-1)", name="Target trust in NGOs when not enrolled",
         doc="Trust in NGOs people move towards when not enrolled, with an NGO of no independence and NGOs not seen as "
@@ -1094,7 +1094,7 @@ class Compliance(Section):
     family_accountability: float = coef(
         0.5, why="families who stay in touch hold people to their conditions (Duwe & Clark 2013 find fewer revocations "
         "among the visited; the size here is chosen, not taken from them)", plausible=(0.25, 0.75),
-        unit="multiplier at full bond", doc="Fall in that multiplier at the strongest family bond.",
+        unit="multiplier at full bond", doc="Fall in the breach multiplier at the strongest family bond.",
     )
 
 
