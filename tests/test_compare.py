@@ -250,7 +250,7 @@ def test_kaplan_meier_figure_draws_each_scenario_from_release_to_the_shares_in_c
     assert fig.get_suptitle() == KM_TITLE
     assert [t.get_text() for t in fig.legends[0].get_texts()] == ["light", "strict", "same as light"]
     assert [ax.get_title() for ax in fig.axes] == [LABELS[m] for m in FIRST_EVENT_PANELS]  # as the curves' panels
-    assert fig.axes[0].get_ylabel() == "1 - Kaplan-Meier (%)"
+    assert fig.axes[0].get_ylabel() == "Estimated share (%)"  # no jargon on the axis: the title names the estimator
     table = comparison.table.set_index(["scenario", "metric"])["mean"]
     for ax, metric in zip(fig.axes, FIRST_EVENT_PANELS, strict=True):
         assert ax.get_xlabel() == "Weeks since release" and ax.get_xlim() == (0, 40)

@@ -41,6 +41,7 @@ def draw_kaplan_meier(events: pd.DataFrame, scenarios: list, horizon: int, folde
     return save(kaplan_meier_figure(events, scenarios, horizon), folder / "kaplan_meier.png")
 
 
+KM_AXIS = "Estimated share (%)"
 KM_TITLE = "Share with a first event by each week since release, people of all replicates pooled (1 - Kaplan-Meier)"
 
 
@@ -71,7 +72,9 @@ def kaplan_meier_figure(events: pd.DataFrame, scenarios: list, horizon: int):
                     **ON_AXIS)
             ax.fill_between(times, bottom, top, step="post", color=colours[name], alpha=0.2, lw=0)
         ax.set(title=LABELS[metric], xlabel="Weeks since release", xlim=(0, horizon))
-    axes[0].set_ylabel("1 - Kaplan-Meier (%)")  # not a share of the cohort where a competing event is censored
+    # an estimate, not the share of the cohort, where a competing event is censored; in words a reader knows (the
+    # title and caption name the estimator): '1 - Kaplan-Meier (%)' was jargon on the main job's figure
+    axes[0].set_ylabel(KM_AXIS)
     note = caption(settings, events, band=KM_BAND, lines=KM_LINES) + "; recall: a return for a new offence first is censored"
     finish(fig, axes, KM_TITLE, note)
     return fig
