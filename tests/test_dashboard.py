@@ -1054,12 +1054,12 @@ def test_before_anyone_is_out_the_headline_says_so_instead_of_a_dash_for_felt_st
 
     row = {"week": 0, "released": 0, "reoffended": 0.0, "recalled": 0.0, "ngo_waitlist": 0.0,
            "community_stigma": 0.49, "experienced_stigma": float("nan")}
-    text = re.sub("<[^>]+>", "", headline(SimpleNamespace(history=[row], week=0, running=True)))
+    text = re.sub("<[^>]+>", "", headline(SimpleNamespace(history=[row], week=0, running=True, still_running=lambda: True)))
     assert "felt stigma -" not in text and "felt stigma: nobody out yet" in text
     assert "community stigma 0.49 (0 accepting, 1 rejecting)" in text
     row["experienced_stigma"] = 0.61
     assert "felt stigma 0.61 (0 accepting, 1 rejecting)" in re.sub(
-        "<[^>]+>", "", headline(SimpleNamespace(history=[row], week=0, running=True)))
+        "<[^>]+>", "", headline(SimpleNamespace(history=[row], week=0, running=True, still_running=lambda: True)))
 
 
 def test_at_week_0_the_what_if_table_gives_every_number_there_is_and_says_why_felt_stigma_has_none():
@@ -1088,10 +1088,10 @@ def test_the_stigma_scale_is_never_split_over_two_lines():
     row = {"week": 182, "released": 400, "reoffended": 0.03, "recalled": 0.13, "ngo_waitlist": 115.0,
            "community_stigma": 0.5, "experienced_stigma": 0.63}
     nowrap = "<span class='sim-scale' style='white-space:nowrap'>0 accepting, 1 rejecting</span>"
-    assert f"({nowrap})" in headline(SimpleNamespace(history=[row], week=182, running=False))
+    assert f"({nowrap})" in headline(SimpleNamespace(history=[row], week=182, running=False, still_running=lambda: False))
     row["experienced_stigma"] = float("nan")
-    assert f"({nowrap})" in headline(SimpleNamespace(history=[row], week=0, running=True))
-    pair = SimpleNamespace(week=0, running=True, pair=SimpleNamespace(seed=3))
+    assert f"({nowrap})" in headline(SimpleNamespace(history=[row], week=0, running=True, still_running=lambda: True))
+    pair = SimpleNamespace(week=0, running=True, still_running=lambda: True, pair=SimpleNamespace(seed=3))
     assert comparison_week(pair).endswith(f"stigma {nowrap}")
 
 
