@@ -308,7 +308,7 @@ def longest_headline() -> str:
 
     row = {"week": 261, "released": 1000, "reoffended": 1.0, "recalled": 1.0, "ngo_waitlist": 1000.0,
            "community_stigma": 0.48, "experienced_stigma": 0.61}
-    return headline(SimpleNamespace(history=[row], week=261, running=False))
+    return headline(SimpleNamespace(history=[row], week=261, running=False, still_running=lambda: False))
 
 
 @pytest.mark.parametrize("width, height", [(1280, 720), (1920, 1080)])
