@@ -791,16 +791,24 @@ def test_a_folder_that_recorded_no_nominal_replicates_resumes_and_takes_more(tmp
     assert "sweep ngo_surge-nominal: 1 point x 10 replicates = 10 runs (8 to run, 2 already done)" in said.err
 
 
-def test_report_draws_a_figure_for_each_prim_box(tmp_path):
-    from sim.experiments.robustness import analyse, write_report
+def one_box_found():
+    """An analysis of 60 draws of two assumptions in which 'alt' does worse than 'ref' only where b.two > 0.7 (one box),
+    and its design."""
+    from sim.experiments.robustness import analyse
 
     rng = np.random.default_rng(5)
     design = pd.DataFrame({"point": np.arange(60), "a.one": rng.random(60), "b.two": rng.random(60)})
     reference = pd.DataFrame({"reoffended_52w": np.full(60, 0.10)}, index=design["point"])
     other = pd.DataFrame({"reoffended_52w": np.where(design["b.two"] > 0.7, 0.12, 0.08)}, index=design["point"])
     nominal = (pd.DataFrame({"reoffended_52w": [0.10]}), pd.DataFrame({"reoffended_52w": [0.08]}))
-    found = analyse(["ref", "alt"], {"ref": (reference, nominal[0], design), "alt": (other, nominal[1], design)},
-                    ["a.one", "b.two"])
+    return analyse(["ref", "alt"], {"ref": (reference, nominal[0], design), "alt": (other, nominal[1], design)},
+                   ["a.one", "b.two"]), design
+
+
+def test_report_draws_a_figure_for_each_prim_box(tmp_path):
+    from sim.experiments.robustness import write_report
+
+    found, design = one_box_found()
     assert list(found.boxes["assumption"]) == ["b.two"] and found.boxes["low"].iloc[0] > 0.6
     spec = {"names": ["ref", "alt"], "seed": 1, "draws": 60, "replicates": 1, "factors": {"a.one": (0, 1), "b.two": (0, 1)}}
     write_report(tmp_path, found, spec)
@@ -1893,16 +1901,10 @@ def test_a_prim_figure_s_legend_covers_no_draw():
     """prim_ngo_surge_terrorism_offence_52w.png (sim robustness baseline ngo_surge --draws 24 -r 2) put its legend
     ('best' place) in the middle of the draws, over one of them: with draws spread over the whole panel no place
     inside it is free. The legend sits below the panel, clear of every draw and of the box."""
-    from sim.experiments.robustness import analyse, prim_figure
+    from sim.experiments.robustness import prim_figure
     from sim.figures import plt
 
-    rng = np.random.default_rng(5)
-    design = pd.DataFrame({"point": np.arange(60), "a.one": rng.random(60), "b.two": rng.random(60)})
-    reference = pd.DataFrame({"reoffended_52w": np.full(60, 0.10)}, index=design["point"])
-    other = pd.DataFrame({"reoffended_52w": np.where(design["b.two"] > 0.7, 0.12, 0.08)}, index=design["point"])
-    nominal = (pd.DataFrame({"reoffended_52w": [0.10]}), pd.DataFrame({"reoffended_52w": [0.08]}))
-    found = analyse(["ref", "alt"], {"ref": (reference, nominal[0], design), "alt": (other, nominal[1], design)},
-                    ["a.one", "b.two"])
+    found, _ = one_box_found()
     with plt.rc_context({"font.size": 15}):  # a notebook's theme enlarges text: the legend stays on the page
         fig = prim_figure(found, "alt", "reoffended_52w", found.boxes)
     fig.canvas.draw()
