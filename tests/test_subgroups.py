@@ -199,3 +199,16 @@ def test_a_group_s_verdict_is_read_by_the_rule_in_short_reads_the_whole_cohort_b
                if "people per replicate" not in line]
     assert f"% → {100 * (0.06 + difference):.1f}%, {verdict}: " in line, line
     assert (verdict in ("lower", "higher")) == clear_of_zero(difference, low, high, replicates)
+
+
+def test_a_group_s_two_shares_agree_with_the_difference_written_after_them():
+    """'2.7% → 2.3%, lower: -0.5 points' (2.74% and 2.26%) read 0.4 apart: the two shares take the decimals that make
+    them agree with the difference, as comparison.md's headlines do (``comparison.pair_decimals``)."""
+    from sim.curves import CURVE_WORDS
+    from sim.experiments.subgroups import subgroup_lines
+
+    table = _one_group(-0.0048, -0.006, -0.0036, 3)
+    table.loc[table["scenario"] == "baseline", "mean"] = 0.0274
+    table.loc[table["scenario"] == "ngo_surge", "mean"] = 0.0226
+    (line,) = [line for line in subgroup_lines(table, CURVE_WORDS, 3) if "people per replicate" not in line]
+    assert "2.74% → 2.26%, lower: -0.5 points" in line, line

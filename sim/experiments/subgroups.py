@@ -177,7 +177,7 @@ def subgroup_lines(table: pd.DataFrame, words: dict[str, str], replicates: int,
     replicate is lower or higher), or without one no difference in any replicate, or 'cannot tell without an interval'
     (one replicate); a group's value resting on fewer of the run's `replicates` (in the scenario or
     the reference) says how many."""
-    from sim.experiments.comparison import clear_of_zero, cut_said, fewer_replicates, points_text
+    from sim.experiments.comparison import clear_of_zero, cut_said, fewer_replicates, pair_decimals, points_text
     from sim.figures import titled
     from sim.outcomes import no_interval
 
@@ -211,8 +211,9 @@ def subgroup_lines(table: pd.DataFrame, words: dict[str, str], replicates: int,
                        if clear_of_zero(row.difference, row.diff_low, row.diff_high, pairs) else
                        "no clear difference" if row.diff_low == row.diff_low else "no difference in any replicate"
                        if pairs >= 2 and row.difference == 0 else "cannot tell without an interval")
+            places = pair_decimals(row.mean, before, row.difference)  # the two agree with the difference after them
             lines.append(f"{group_words(row.by, row.subgroup)}, {titled(titles, row.scenario)}: {words[row.metric]} within "
-                         f"{row.week} weeks {100 * before:.1f}% → {100 * row.mean:.1f}%, {verdict}: "
+                         f"{row.week} weeks {100 * before:.{places}f}% → {100 * row.mean:.{places}f}%, {verdict}: "
                          f"{points_text(row.difference)} against {reference}"
                          + (f" ({'; '.join(notes)})" if notes else "") + ".")
     return lines
