@@ -343,6 +343,7 @@ def test_the_longest_headline_takes_two_lines_and_the_main_things_stay_in_view(b
 
 
 KEY_MARGIN = 8  # px at least between the network view's colour keys and the bottom of the screen
+LABEL_GAP = 8  # px at least between the play buttons and the scenario picker's label
 
 
 @pytest.mark.parametrize("width, height", [(1280, 720), (1920, 1080)])
@@ -812,5 +813,20 @@ def test_more_marks_than_the_curves_hold_open_in_a_panel_that_scrolls_inside_its
         panel.locator("li").last.scroll_into_view_if_needed()
         assert panel.locator("li").last.is_visible() and page.evaluate("window.scrollY") == 0
         page.screenshot(path=str(ARTIFACTS / f"dashboard_all_40_marks_compare_{width}x{height}.png"))
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("width, height", [(1280, 720), (1920, 1080)])
+def test_the_scenario_label_stands_clear_of_the_play_buttons(browser, server, width, height):
+    """'Scenario' sat 2-3 px under Reset, ▶ and Step at 1920x1080 (Vuetify lifts a field's label above its field,
+    here into the row of buttons): a room read the two as one block. The label stands a clear gap below them."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    try:
+        page.goto(server + "/")
+        page.wait_for_selector(".sim-network img", timeout=90_000)
+        buttons = page.get_by_role("button", name="Reset").bounding_box()
+        label = page.locator(".sim-preset .v-label").bounding_box()
+        assert label["y"] - (buttons["y"] + buttons["height"]) >= LABEL_GAP, (buttons, label)
     finally:
         page.close()

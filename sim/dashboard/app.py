@@ -55,6 +55,8 @@ PAGE_STYLE = """
 /* a field's label (Scenario, Seed) at full size: Vuetify draws it at 16 px scaled to 0.75, 12 px on screen */
 .v-application .v-text-field .v-label--active { transform: translateY(-22px) scale(1); }
 .sim-controls .v-text-field { margin-top: 10px; }
+/* the scenario picker's label, lifted above its field, clear of the row of play buttons (it sat right under them) */
+.v-application .sim-preset.v-input { margin-top: 20px; }
 .sim-page-link { margin-left: 8px; }
 /* the buttons choosing the curves shown, in the words of the panels' titles: side by side, or one under the
    other where the text is larger (20 px on 1920x1080) */
