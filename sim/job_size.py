@@ -63,6 +63,16 @@ def within_limit(option: str, runs_of: Callable[[int], int], least: int, max_run
     return f"{option} {least} to {fit}{', a power of 2' if doubling else ''} (at most {runs_of(fit):,} runs)"
 
 
+def check_option(option: str, value: int, runs_of: Callable[[int], int], *, what: str, least: int,
+                 max_runs: int | None, nouns: str = "number of replicates", key: str | None = None) -> int:
+    """The runs `runs_of(value)` of a job sized by `option`, after refusing more than `max_runs` and naming the values
+    of `option` that fit (``within_limit``); `key` names what to change when it is not `option` itself."""
+    runs = runs_of(value)
+    check_runs(runs, what=what, max_runs=max_runs, key=key or option,
+               fewer=within_limit(option, runs_of, least, max_runs, nouns=nouns))
+    return runs
+
+
 def _largest_fitting(runs_of: Callable[[int], int], least: int, limit: int, doubling: bool) -> int:
     """The largest value from `least` up (doubling, or one at a time) whose runs are within `limit`, `least` fitting."""
     if doubling:

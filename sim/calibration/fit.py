@@ -67,7 +67,7 @@ from sim.errors import InputError, require_at_least
 from sim.experiments.engine import Task, check_engine, open_engine
 from sim.experiments.progress import Progress
 from sim.folder_lock import folder_lock
-from sim.job_size import check_runs, within_limit
+from sim.job_size import check_option
 from sim.output import out_folder
 from sim.scenarios import load_scenario
 from sim.scenarios.fields import fmt, value_at
@@ -326,8 +326,7 @@ def calibrate(
     free = parse_parameters(params, base)
     check_not_set(free, overrides)
     least = smallest_budget(len(free), replicates, check_replicates, popsize, scan_points)
-    check_runs(budget, what="the budget", max_runs=max_runs, key="--budget",
-               fewer=within_limit("--budget", lambda runs: runs, least, max_runs, nouns="budget"))
+    check_option("--budget", budget, lambda runs: runs, what="the budget", least=least, max_runs=max_runs, nouns="budget")
     maxiter, most = plan(budget, len(free), replicates, check_replicates, popsize, scan_points)
     out = out_folder(out)
     check_folder(out, base, holdout_from)

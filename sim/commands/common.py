@@ -103,12 +103,11 @@ def add_run_options(parser: argparse.ArgumentParser, *, replicates: int, seed_he
 
 def check_run_size(args: argparse.Namespace) -> None:
     """Refuse a run or comparison of more than --max-runs runs before anything starts (they write only at the end)."""
-    from sim.job_size import check_runs, within_limit
+    from sim.job_size import check_option
 
     count = len(args.scenarios)
-    check_runs(count * args.replicates, what=f"{counted(count, 'scenario')} x {counted(args.replicates, 'replicate')}",
-               max_runs=args.max_runs, key="--replicates",
-               fewer=within_limit("--replicates", lambda r: count * r, 1, args.max_runs))
+    check_option("--replicates", args.replicates, lambda r: count * r, least=1, max_runs=args.max_runs,
+                 what=f"{counted(count, 'scenario')} x {counted(args.replicates, 'replicate')}")
 
 
 def add_folder_options(parser: argparse.ArgumentParser, folder: str, *, workers: str = "all cores") -> None:

@@ -56,7 +56,7 @@ def execute(args) -> int:
     from sim import patterns
     from sim.errors import InputError
     from sim.experiments.engine import check_engine
-    from sim.job_size import check_runs, within_limit
+    from sim.job_size import check_option
     from sim.patterns import DOCS, write_docs, write_outputs
 
     out = args.out or default_out("patterns", ["quick" if args.quick else "full"])
@@ -74,10 +74,9 @@ def execute(args) -> int:
     # a count the user did not give is the default's, and the limit, not --replicates, is what they set
     given = args.replicates is not None
     default = "" if given else f" ({'--quick' if args.quick else 'a full run'}'s)"
-    check_runs(total, what=f"{len(patterns.ARMS)} arms x {size.replicates:,} replicates{default}", max_runs=args.max_runs,
-               key="--replicates" if given else "--max-runs",
-               fewer=within_limit("--replicates", lambda r: len(patterns.ARMS) * r, LEAST["patterns"]["--replicates"],
-                                  args.max_runs))
+    check_option("--replicates", size.replicates, lambda r: len(patterns.ARMS) * r, least=LEAST["patterns"]["--replicates"],
+                 what=f"{len(patterns.ARMS)} arms x {size.replicates:,} replicates{default}", max_runs=args.max_runs,
+                 key="--replicates" if given else "--max-runs")
     print(f"patterns: {len(patterns.ARMS)} arms x {size.replicates} replicates = {total} runs", file=sys.stderr, flush=True)
     started = time.perf_counter()
 

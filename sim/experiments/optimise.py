@@ -55,7 +55,7 @@ from sim.experiments.experiment import load_experiment
 from sim.experiments.metrics import metric_names, summarised, value_range
 from sim.experiments.when_stopped import already_done, runs_held, runs_state, saying
 from sim.folder_lock import SETTINGS, check_resumable, folder_lock, settings_record
-from sim.job_size import check_runs, counted, within_limit
+from sim.job_size import check_option, counted
 from sim.money import MONEY_FIGURES, amount, figures_apart, money, money_change, money_interval, pair_figures
 from sim.output import out_folder, replace_file, replace_set, write_json
 from sim.report_folders import OPTIMISE_MANIFEST
@@ -258,11 +258,11 @@ def optimise(
     def runs_of(count: int) -> int:  # at most one confirmation per mix tried, however large --top
         return count * replicates + (min(top, count) + 1) * spec["confirm_replicates"]
 
-    best, runs = min(top, trials), runs_of(trials)
+    best = min(top, trials)
     size = (f"{counted(trials, 'mix', 'mixes')} x {counted(replicates, 'replicate')} + ({best} best + status quo) x "
             f"{counted(spec['confirm_replicates'], 'fresh replicate')}")
-    check_runs(runs, what=size, max_runs=max_runs, key="--trials",
-               fewer=within_limit("--trials", runs_of, LEAST["optimise"]["--trials"], max_runs, nouns="number of trials"))
+    runs = check_option("--trials", trials, runs_of, what=size, least=LEAST["optimise"]["--trials"], max_runs=max_runs,
+                        nouns="number of trials")
     out = out_folder(out)
     key = fingerprint(spec)
     asked = {"fingerprint": key, "scenario": spec["given"], "budget": spec["budget"], "basis": basis,

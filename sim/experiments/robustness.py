@@ -91,7 +91,7 @@ from sim.experiments.metrics import value_range
 from sim.experiments.store import RUNS, finished_runs, read_dataset
 from sim.experiments.when_stopped import already_done, runs_held, runs_state, saying
 from sim.folder_lock import SETTINGS, check_resumable, folder_lock, settings_record
-from sim.job_size import check_runs, counted, within_limit
+from sim.job_size import check_option, counted
 from sim.money import readable, short_amount, short_key, signed_money
 from sim.outcomes import COHORT_SHARE, LEVEL, share_interval, wilson
 from sim.output import out_folder, replace_file, replace_set, write_json
@@ -324,11 +324,10 @@ def robustness(
     def runs_of(count: int) -> int:
         return len(spec["names"]) * (count * replicates + nominal_replicates)
 
-    runs = runs_of(draws)
     size = (f"{len(spec['names'])} scenarios x ({counted(draws, 'draw')} x {counted(replicates, 'replicate')} + nominal x "
             f"{counted(nominal_replicates, 'replicate')})")
-    check_runs(runs, what=size, max_runs=max_runs, key="--draws",
-               fewer=within_limit("--draws", runs_of, LEAST["robustness"]["--draws"], max_runs, nouns="number of draws"))
+    runs = check_option("--draws", draws, runs_of, what=size, least=LEAST["robustness"]["--draws"], max_runs=max_runs,
+                        nouns="number of draws")
     out = out_folder(out)
     key = fingerprint(spec)
     asked = {"fingerprint": key, "scenarios": spec["names"], "draws": draws, "replicates": replicates,
