@@ -360,8 +360,9 @@ class Ngo(Section):
     )
     programme_weeks: int = parameter(
         52, ge=1, le=520, unit="weeks",
-        source="Wilson, Cortoni & McWhinnie 2009, Circles of Support & Accountability: A Canadian National Replication of "
-               "Outcome Findings: circles of support meet for about a year",
+        source="Minnesota Circles of Support and Accountability (MnCOSA, the programme evaluated in Duwe 2018, Can Circles "
+               "of Support and Accountability (CoSA) Significantly Reduce Sexual Recidivism?): a circle meets weekly for about a "
+               "year",
         name="Length of an NGO programme",
         doc="Length of an NGO programme (mentoring, support) before the place is freed.",
     )
@@ -802,8 +803,8 @@ class Attitudes(Section):
         ge=None, gt=0.0, le=1_000.0, name="Uniformity of media susceptibility across members", doc="Spread of media susceptibility across members (Beta); larger is more uniform.",
     )
     contact_saturation: float = coef(
-        13.0, why="contact effects show diminishing returns (Pettigrew & Tropp 2006: friendship and repeated contact add "
-        "less than first acquaintance); a quarter of a year of weekly contact gives half the largest effect",
+        13.0, why="contact effects are taken to show diminishing returns (the meta-analysis the size comes from, Pettigrew "
+        "& Tropp 2006, does not give the shape); a quarter of a year of weekly contact gives half the largest effect",
         plausible=(6.0, 26.0), unit="contact-weeks", ge=None, gt=0.0, le=520.0,
         name="Contact-weeks for half the largest contact effect",
         doc="Contact experience (quality-weighted contact-weeks, faded) at which contact brings half its largest effect.",
@@ -1147,8 +1148,9 @@ class NgoEffects(Section):
         unit="multiplier per unit independence", doc="Added acceptance multiplier per unit of independence.",
     )
     accountability: float = coef(
-        0.3, why="circle volunteers and mentors meet weekly, hold people to their licence conditions and liaise with "
-        "supervision (Wilson, Cortoni & McWhinnie 2009); size chosen, not taken from the outcome studies",
+        0.3, why="circle volunteers meet the person at least weekly and hold them to account, alerting the authorities to "
+        "risk (Wilson, Cortoni & McWhinnie 2009, whose participants had finished their sentences: accountability to "
+        "licence conditions is this model's extension); size chosen, not taken from the outcome studies",
         plausible=(0.15, 0.45), unit="relative reduction",
         name="Fall in breaches while in NGO mentoring",
         doc="Relative fall in breaches of licence conditions while in an NGO mentoring programme (at full service match).",
@@ -1272,7 +1274,7 @@ class Costs(Section):
     )
     court_case: float = _cost(
         5_000.0, plausible=(1_500.0, 20_000.0), unit="GBP per new offence",
-        source=f"{ASSUMED}: police, prosecution and court costs per offence are of this order in Home Office, 'The economic and social costs of crime' (Heeks et al. 2018); sentences are costed as custody weeks",
+        source=f"{ASSUMED}: police, prosecution and court costs per offence are of this order in Home Office, 'The economic and social costs of crime: second edition' (Heeks et al. 2018, Research Report 99); sentences are costed as custody weeks",
         name="Criminal-justice cost of one new offence",
         doc="Criminal-justice cost of one new offence (arrest, prosecution, court), excluding the custody it leads to.",
     )
