@@ -462,6 +462,23 @@ def test_a_part_record_cut_off_by_a_kill_is_read_without_its_last_line(sweep_fol
         assert Sweep(folder).runs is None
 
 
+def test_a_dataset_read_parses_the_part_record_once(sweep_folder, monkeypatch):
+    """A read of a dataset parsed parts.jsonl for the records of its parts and again for the runs parts missing, as did
+    the check a resume makes (``damaged_parts``): each reads it once (``part_log.entries``)."""
+    from sim.experiments import store
+
+    folder = sweep_folder
+    reads: list[str] = []
+    original = Path.read_text
+    monkeypatch.setattr(Path, "read_text", lambda path, *args, **kwargs: (
+        reads.append(path.name) if path.name == "parts.jsonl" else None) or original(path, *args, **kwargs))
+    for read in (lambda: store.read_dataset(folder / "runs"), lambda: store.read_dataset(folder / "curves"),
+                 lambda: store.damaged_parts(folder)):
+        reads.clear()
+        read()
+        assert reads == ["parts.jsonl"]
+
+
 def test_a_resume_hashes_each_part_once(sweep_folder, tmp_path, monkeypatch):
     """A resume checked every part against its record in each of its steps (the parts set aside, the runs done, those
     lost, the folder prepared, the runs done again), hashing each part six or seven times before its first run; it

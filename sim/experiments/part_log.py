@@ -35,15 +35,24 @@ LOG_EXPECTED = "parts.jsonl as written by sim sweep or sim calibrate (or delete 
              "version before it)"
 
 
+Entries = dict[str, tuple[Written, bool]]
+"""Each recorded part (``runs/part-....parquet``) with what was written and whether its line was written once it was in
+place (``in_place``)."""
+
+
 def read(folder: Path) -> dict[str, Written] | None:
     """Each recorded part (``runs/part-....parquet``) and what was written, None for a folder without the record."""
-    entries = _entries(folder)
-    return None if entries is None else {key: written for key, (written, _) in entries.items()}
+    return written_of(entries(folder))
 
 
-def _entries(folder: Path) -> dict[str, tuple[Written, bool]] | None:
-    """Each recorded part with what was written and whether its line was written once it was in place (``in_place``);
-    None for a folder without the record."""
+def written_of(records: Entries | None) -> dict[str, Written] | None:
+    """What was written of each part of `records` (``entries``), without the in-place marks."""
+    return None if records is None else {key: written for key, (written, _) in records.items()}
+
+
+def entries(folder: Path) -> Entries | None:
+    """The record read and parsed (``Entries``), None for a folder without it. A reader parses it once and hands the
+    entries on (``written_of``, ``missing``): a folder of many parts has a long record."""
     path = folder / LOG
     try:
         text = path.read_text(encoding="utf-8")
@@ -54,7 +63,7 @@ def _entries(folder: Path) -> dict[str, tuple[Written, bool]] | None:
     lines = text.split("\n")
     if lines[-1]:  # cut off by a kill while it was appended
         lines[-1] = ""
-    records: dict[str, tuple[Written, bool]] = {}
+    records: Entries = {}
     for number, line in enumerate(lines, start=1):
         if not line:
             continue
@@ -66,11 +75,11 @@ def _entries(folder: Path) -> dict[str, tuple[Written, bool]] | None:
     return records
 
 
-def missing(folder: Path, dataset: str) -> list[str]:
-    """The parts of `dataset` (by name) recorded once they were in place that are absent: deleted, or lost in a copy,
-    since (a line of an older version, written before its rename, may be of a part a kill stopped: it is not one)."""
-    entries = _entries(folder) or {}
-    return sorted(key.split("/", 1)[1] for key, (_, in_place) in entries.items()
+def missing(folder: Path, dataset: str, records: Entries | None) -> list[str]:
+    """The parts of `dataset` (by name) among `records` (``entries`` of `folder`) recorded once they were in place that
+    are absent: deleted, or lost in a copy, since (a line of an older version, written before its rename, may be of a
+    part a kill stopped: it is not one)."""
+    return sorted(key.split("/", 1)[1] for key, (_, in_place) in (records or {}).items()
                   if in_place and key.split("/", 1)[0] == dataset and not (folder / key).exists())
 
 

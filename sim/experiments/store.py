@@ -93,8 +93,9 @@ def read_dataset(directory: Path, columns: list[str] | None = None, required: tu
     committed = None  # a curves part counts once its runs part is written (RunStore.flush): a kill between the two
     if directory.name == CURVES or skip:  # renames leaves curves of runs the sweep has not recorded, until a resume deletes them
         committed = {p.name for p in (directory.parent / RUNS).glob("part-*.parquet")} - set(skip)
-    written = part_log.of_dataset(part_log.read(directory.parent), directory.name)
-    require_recorded_runs(directory.parent, skip)
+    records = part_log.entries(directory.parent)
+    written = part_log.of_dataset(part_log.written_of(records), directory.name)
+    require_recorded_runs(directory.parent, skip, records)
     if directory.name == CURVES:
         require_recorded_curves(directory, written, committed)
     frame = read_parts(directory, [*(c for c in KEY if columns is None or c in columns), *required], columns,
@@ -108,10 +109,11 @@ def read_dataset(directory: Path, columns: list[str] | None = None, required: tu
     return frame.sort_values(order, kind="stable").reset_index(drop=True)
 
 
-def require_recorded_runs(folder: Path, skip: set[str] | frozenset[str]) -> None:
-    """Refuse a sweep folder that lacks a runs part its record says was written (but those in `skip`, which a resume
-    runs again): read without it, a report or analysis rested on fewer runs than the sweep made, without a word."""
-    for name in part_log.missing(folder, RUNS):
+def require_recorded_runs(folder: Path, skip: set[str] | frozenset[str], records: part_log.Entries | None) -> None:
+    """Refuse a sweep folder that lacks a runs part its record (`records`: ``part_log.entries``) says was written (but
+    those in `skip`, which a resume runs again): read without it, a report or analysis rested on fewer runs than the
+    sweep made, without a word."""
+    for name in part_log.missing(folder, RUNS, records):
         if name not in skip:
             raise damaged(folder / RUNS / name, GONE, AS_WRITTEN)
 
@@ -153,12 +155,12 @@ def damaged_parts(folder: Path) -> dict[str, str]:
     or its curves part (``runs/part-....parquet holds 3 rows where the sweep wrote 4 ...``), and the recorded runs parts
     that are missing (``GONE``): a resume runs their runs again. None in a folder without the record, or for a curves
     part whose runs part was never renamed in."""
-    records = part_log.read(folder)
+    records = part_log.entries(folder)
     if not records:
         return {}
-    found = {name: f"{RUNS}/{name}: {GONE}" for name in part_log.missing(folder, RUNS)}
+    found = {name: f"{RUNS}/{name}: {GONE}" for name in part_log.missing(folder, RUNS, records)}
     committed = {p.name for p in (folder / RUNS).glob("part-*.parquet")}
-    return found | part_log.unlike_record(folder, records, (RUNS, CURVES), committed)
+    return found | part_log.unlike_record(folder, part_log.written_of(records), (RUNS, CURVES), committed)
 
 
 class RunStore:
