@@ -173,9 +173,12 @@ def distinct_ties(chosen: np.ndarray, missing: np.ndarray, size: int, rng: np.ra
     Only rows with a repeat draw again, so a network whose homes all have enough neighbours (every shipped
     scenario's) uses the stream as before; a repeat would give that member two ties to the person, counted twice
     in the weekly contact, and the person fewer members to average over than `network.released_neighbours` says.
+    Only rows with a drawn place are sorted to find a repeat: the others hold a home and distinct neighbours of it (the
+    graph has no self-loops), which cannot repeat, and have no place to draw again.
     """
-    ordered = np.sort(chosen, axis=1)
-    for row in np.flatnonzero((ordered[:, 1:] == ordered[:, :-1]).any(axis=1)):
+    drawing = np.flatnonzero(missing.any(axis=1))
+    ordered = np.sort(chosen[drawing], axis=1)
+    for row in drawing[(ordered[:, 1:] == ordered[:, :-1]).any(axis=1)]:
         drawn = np.flatnonzero(missing[row]) + 1
         kept = np.delete(chosen[row], drawn)
         chosen[row, drawn] = rng.choice(np.setdiff1d(np.arange(size), kept), drawn.size, replace=False)

@@ -285,6 +285,33 @@ def test_each_released_person_meets_as_many_different_members_as_the_network_say
     assert (np.diff(contact.indptr) == model.settings.network.released_neighbours).all()
 
 
+def every_row_distinct_ties(chosen, missing, size, rng):
+    """``sim.network.distinct_ties`` as it looked for repeats in every row: the reference it must match."""
+    ordered = np.sort(chosen, axis=1)
+    for row in np.flatnonzero((ordered[:, 1:] == ordered[:, :-1]).any(axis=1)):
+        drawn = np.flatnonzero(missing[row]) + 1
+        kept = np.delete(chosen[row], drawn)
+        chosen[row, drawn] = rng.choice(np.setdiff1d(np.arange(size), kept), drawn.size, replace=False)
+    return chosen
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(0, 40), st.integers(1, 8), st.integers(0, 12), st.floats(0, 1))
+def test_distinct_ties_looks_only_at_rows_with_a_drawn_place_and_draws_as_it_did(seed, count, ties, spare, drawn):
+    """``distinct_ties`` sorts only the rows with a drawn place: a row without one cannot be drawn again. Its ties and
+    what it draws from the stream are those of a look at every row, repeats in rows without a drawn place too."""
+    from sim.network import distinct_ties
+
+    size = ties + spare  # a small community: many rows repeat a member
+    make = np.random.default_rng(seed)
+    chosen = make.integers(0, size, (count, ties))
+    missing = make.random((count, ties - 1)) < drawn
+    ours, reference = np.random.default_rng(seed + 1), np.random.default_rng(seed + 1)
+    got = distinct_ties(chosen.copy(), missing, size, ours)
+    np.testing.assert_array_equal(got, every_row_distinct_ties(chosen.copy(), missing, size, reference))
+    assert ours.bit_generator.state == reference.bit_generator.state
+
+
 def test_ngo_reputation_and_willingness_recover_at_their_own_rates():
     """ngo.reputation_recovery and ngo.willingness_recovery are separate assumptions (robustness varies each)."""
     from sim.rules.standing import update
