@@ -337,10 +337,10 @@ def test_patterns_refuses_more_runs_than_max_runs_before_starting(tmp_path, caps
     assert main(["patterns", "--quick", "--replicates", "99999999", "--out", str(out)]) == 2
     captured = capsys.readouterr()
     assert captured.out == "" and captured.err.splitlines() == [
-        "error: --replicates: 11 arms x 99,999,999 replicates = 1,099,999,989 model runs, above the limit of 100,000 "
-        "(expected --replicates 2 to 9090 (at most 99,990 runs), or --max-runs 1099999989 to lift the limit)"]
-    assert main(["patterns", "--quick", "--max-runs", "54", "--out", str(out)]) == 2  # 11 arms x 5 = 55
-    assert "above the limit of 54" in capsys.readouterr().err and not out.exists()
+        "error: --replicates: 9 arms x 99,999,999 replicates = 899,999,991 model runs, above the limit of 100,000 "
+        "(expected --replicates 2 to 11111 (at most 99,999 runs), or --max-runs 899999991 to lift the limit)"]
+    assert main(["patterns", "--quick", "--max-runs", "44", "--out", str(out)]) == 2  # 9 arms x 5 = 45
+    assert "above the limit of 44" in capsys.readouterr().err and not out.exists()
 
 
 def test_patterns_write_docs_without_a_docs_folder_is_refused_before_any_run(tmp_path, capsys, monkeypatch):

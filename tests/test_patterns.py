@@ -80,23 +80,23 @@ def test_monthly_hazard_is_a_centred_moving_average():
 
 
 @pytest.mark.parametrize(("given", "said"), [
-    (["--quick"], "--max-runs: 11 arms x 5 replicates (--quick's) = 55 model runs, above the limit of 10"),
-    ([], "--max-runs: 11 arms x 20 replicates (a full run's) = 220 model runs, above the limit of 10"),
-    (["--quick", "--replicates", "3"], "--replicates: 11 arms x 3 replicates = 33 model runs, above the limit of 10")])
+    (["--quick"], "--max-runs: 9 arms x 5 replicates (--quick's) = 45 model runs, above the limit of 10"),
+    ([], "--max-runs: 9 arms x 20 replicates (a full run's) = 180 model runs, above the limit of 10"),
+    (["--quick", "--replicates", "3"], "--replicates: 9 arms x 3 replicates = 27 model runs, above the limit of 10")])
 def test_max_runs_refusal_names_an_option_the_user_gave(tmp_path, capsys, given, said):
-    """`--quick --max-runs 10` was refused as '--replicates: 11 arms x 5 replicates ...', an option never given."""
+    """`--quick --max-runs 10` was refused as '--replicates: 9 arms x 5 replicates ...', an option never given."""
     assert main(["patterns", *given, "--max-runs", "10", "--out", str(tmp_path / "p")]) == 2
-    assert capsys.readouterr().err.startswith(f"error: {said} (expected --max-runs of at least 22 ")
+    assert capsys.readouterr().err.startswith(f"error: {said} (expected --max-runs of at least 18 ")
     assert not (tmp_path / "p").exists()
 
 
 @pytest.mark.parametrize(("limit", "expected"), [
-    ("10", "--max-runs of at least 22 (the smallest job, --replicates 2, is 22 runs, so no number of replicates fits "
-           "within 10), or --max-runs 220 to lift the limit"),
-    ("22", "--replicates 2 (22 runs), or --max-runs 220 to lift the limit"),
-    ("54", "--replicates 2 to 4 (at most 44 runs), or --max-runs 220 to lift the limit")])
+    ("10", "--max-runs of at least 18 (the smallest job, --replicates 2, is 18 runs, so no number of replicates fits "
+           "within 10), or --max-runs 180 to lift the limit"),
+    ("18", "--replicates 2 (18 runs), or --max-runs 180 to lift the limit"),
+    ("44", "--replicates 2 to 4 (at most 36 runs), or --max-runs 180 to lift the limit")])
 def test_max_runs_refusal_offers_only_a_job_that_fits(tmp_path, capsys, limit, expected):
-    """--max-runs 10 was told 'expected fewer runs' when the smallest job (2 replicates of 11 arms) is 22 runs."""
+    """--max-runs 10 was told 'expected fewer runs' when the smallest job (2 replicates of 9 arms) is 18 runs."""
     assert main(["patterns", "--max-runs", limit, "--out", str(tmp_path / "p")]) == 2
     (said,) = capsys.readouterr().err.splitlines()
     assert said.endswith(f"above the limit of {limit} (expected {expected})")
@@ -140,10 +140,11 @@ def test_a_banded_row_fails_on_either_side_of_its_band(value, passes):
     assert row.passed is passes
 
 
-def _observed(reoffended_at_156=0.0, enrolled_after=(), stigma=()):
+def _observed(reoffended_at_156=0.0, people=None, stigma=()):
     weeks = np.arange(157)
     curves = pd.DataFrame({"weeks_since_release": weeks, "reoffended": reoffended_at_156 * weeks / 156})
-    return patterns.Observed(curves, np.asarray(stigma, dtype=float), np.asarray(enrolled_after), 0, 0, float("nan"))
+    return patterns.Observed(curves, np.asarray(stigma, dtype=float), pd.DataFrame() if people is None else people, 0,
+                             0, float("nan"))
 
 
 def test_a_row_is_read_at_its_follow_up_or_not_at_all():
@@ -153,14 +154,41 @@ def test_a_row_is_read_at_its_follow_up_or_not_at_all():
         patterns.at(curves, "reoffended", 260)  # not silently the last week a short run reaches
 
 
-def test_circles_of_support_count_participants_enrolled_within_the_follow_up():
-    """Half enrol in week 10 and half after the 156 weeks the outcome is read at: only the first half was reached."""
-    none = _observed(0.5, [-1] * 4)
-    all_ = _observed(0.4, [10, 10, 200, 200])
-    runs = {"no_ngo": [none, none], "ngo_for_all": [all_, all_]}
-    effect = patterns.published_effects()["cosa_participants"]
-    [row] = patterns.mentoring(runs, {"cosa_participants": effect})
-    assert row.measured == pytest.approx(1 - 0.1 / (0.5 * 0.5))  # 0.6, not 1 - 0.1 / (1.0 * 0.5) = 0.8
+def _people(*groups):
+    """A released cohort followed 261 weeks: (risk quartile, weeks since release at first enrolment, at first new
+    offence, how many such people), -1 for never."""
+    rows = [(tier, enrolled, offence) for tier, enrolled, offence, count in groups for _ in range(count)]
+    tier, enrolled, offence = zip(*rows, strict=True)
+    return pd.DataFrame({"risk_tier": tier, "enrolled": enrolled, "first_offence": offence, "followup": 261})
+
+
+# Q1: 4 participants, 1 offends (0.25) against 8 non-participants, 4 offend (0.5; one more offends after the follow-up);
+# Q4: 8 participants, 4 offend (0.5) against 4 non-participants, all offend (1.0). Within each quartile the risk ratio
+# is 0.5, and so is the standardised ratio; the crude one, 5/12 against 8/12, is 0.625.
+CIRCLES = _people(("Q1", 1, 30, 1), ("Q1", 3, -1, 3), ("Q1", -1, 40, 4), ("Q1", -1, 200, 1), ("Q1", -1, -1, 3),
+                  ("Q4", 2, 20, 4), ("Q4", 4, -1, 4), ("Q4", -1, 10, 2), ("Q4", 160, 60, 2),
+                  # in neither group: offended before the placement, placed too late, an offence in the first weeks
+                  ("Q4", 3, 2, 5), ("Q1", 30, 50, 5), ("Q1", -1, 2, 5), ("Q4", 90, -1, 5))
+
+
+def test_circles_of_support_compare_participants_with_matched_non_participants():
+    """The study compared people placed in a circle at release with matched non-participants; the row read the whole
+    cohort's change with ngo.capacity 1 against 0 divided by the share enrolled, which is not that contrast."""
+    assert patterns.participants_vs_matched(CIRCLES) == pytest.approx(0.5)
+    run = _observed(people=CIRCLES)
+    [row] = patterns.mentoring({"general": [run, run]}, {"cosa_participants": patterns.published_effects()[
+        "cosa_participants"]})
+    assert row.measured == pytest.approx(0.5) and row.passed  # inside the published band, 0.15 to 0.6
+    assert "matched non-participants" in row.measure and "general_offenders at its own NGO capacity" in row.contrast
+    assert row.follow_up == "35 months (152 weeks) after release" and patterns.CIRCLES_FOLLOW_UP == 152
+
+
+def test_circles_of_support_unmatched_read_the_crude_ratio_and_short_follow_up_is_an_error():
+    """With one risk quartile the standardised ratio is the crude one; a cohort not followed 152 weeks is refused."""
+    one = CIRCLES.assign(risk_tier="Q1")
+    assert patterns.participants_vs_matched(one) == pytest.approx((5 / 12) / (8 / 12))
+    with pytest.raises(ValueError, match="152 weeks after release"):
+        patterns.participants_vs_matched(CIRCLES.assign(followup=150))
 
 
 def test_media_shock_rows_fail_when_nothing_happens():
@@ -183,7 +211,7 @@ def test_validation_figures_say_what_their_marks_are_and_show_both_media_arms(tm
     monkeypatch.setattr(figures, "save", lambda fig, path, **kwargs: saved.append(fig) or path)
     weeks = np.arange(0, 261)
     curves = pd.DataFrame({"weeks_since_release": weeks, "reoffended": weeks / 400, "returned": weeks / 600})
-    run = patterns.Observed(curves, np.full(105, 0.5), np.array([-1]), 0, 1, 0.0)
+    run = patterns.Observed(curves, np.full(105, 0.5), pd.DataFrame(), 0, 1, 0.0)
     patterns.draw_figures({"general": [run, run], "quiet": [run, run], "attack": [run, run]}, tmp_path)
     bjs, media = saved
     hazard = bjs.axes[2]
