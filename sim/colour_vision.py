@@ -32,6 +32,14 @@ def linear_rgb(colour: str) -> np.ndarray:
     return np.where(srgb <= 0.04045, srgb / 12.92, ((srgb + 0.055) / 1.055) ** 2.4)
 
 
+def contrast(first: str, second: str = "#ffffff") -> float:
+    """The WCAG 2.x contrast ratio of two hex colours, from their relative luminance: 1 (none) to 21 (black on white);
+    a line needs 3 against its background to be seen (non-text contrast)."""
+    lighter, darker = sorted((float(np.array([0.2126, 0.7152, 0.0722]) @ linear_rgb(c)) for c in (first, second)),
+                             reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
 def lab(linear: np.ndarray) -> np.ndarray:
     """CIELAB (D65) of linear sRGB."""
     xyz = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]) @ linear

@@ -119,9 +119,12 @@ def palette(levels: list[str]) -> dict[str, tuple]:
 
 REFERENCE_SCENARIO = "baseline"  # the shipped reference: drawn in NEUTRAL wherever it appears
 NEUTRAL = "#666666"  # grey: no hue to mistake for another scenario's, dark enough to read as a line on white
-SCENARIO_SHADES = ("#0173b2", "#de8f05", "#029e73", "#d55e00", "#cc78bc", "#ca9161", "#56b4e9", "#fbafe4")
-"""Seaborn's colour-blind-safe palette without its grey (``NEUTRAL`` stands for it) or its yellow (too pale for a line
-on white on a projector), its palest last."""
+SCENARIO_SHADES = ("#0173b2", "#d67a13", "#029e73", "#d55e00", "#cc78bc", "#6e440e", "#776ff7", "#772171")
+"""Seaborn's colour-blind-safe palette without its grey (``NEUTRAL`` stands for it) or its yellow, each shade at least
+``LINE_CONTRAST`` against white (``sim.colour_vision.contrast``): its orange darkened, its brown darkened, its sky
+blue and pale pink (1.7:1, faint on a projector) replaced by a violet and a plum, the shades that left the most pairs
+``told_apart``."""
+LINE_CONTRAST = 3.0  # WCAG 2.x non-text contrast: a line on white a room can see
 COLOUR_ORDER = ("ngo_surge", "high_stigma", "strict_supervision", "full_cooperation", "no_cooperation", "ngo_absent",
                 "low_stigma", "light_supervision", "attack_backlash", "general_offenders")
 """The shipped scenarios but the reference, those most often shown beside it first, so that they take the strongest

@@ -391,6 +391,27 @@ def test_any_two_shipped_scenarios_beside_the_baseline_are_in_colours_the_whole_
     assert not close
 
 
+def test_every_colour_a_shipped_scenario_can_be_drawn_in_stands_out_on_white():
+    """Light Supervision's pale pink (1.7:1 against white) and the sky blue, orange and brown (2.3-2.7:1) were faint
+    lines on a projector: every shade a scenario can take (the next one when its own is taken, a hash for any other
+    name) and every colour the shipped scenarios are drawn in, alone, beside the baseline, beside any other (on the
+    what-if page too, a scenario against itself) is at least 3:1 against white, WCAG's non-text contrast."""
+    pytest.importorskip("solara")
+    from sim.colour_vision import contrast
+    from sim.dashboard.curves import colours as side_colours
+    from sim.figures import LINE_CONTRAST, NEUTRAL, SCENARIO_SHADES, scenario_colours
+    from sim.scenarios.loader import shipped_names
+
+    names = shipped_names()
+    drawn = {NEUTRAL, *SCENARIO_SHADES}
+    for a in names:
+        drawn |= set(scenario_colours([a]).values())
+        for b in names:
+            drawn |= {*scenario_colours(["baseline", a, b]).values(), *side_colours([a, b])}
+    faint = {colour: round(contrast(colour), 2) for colour in drawn if contrast(colour) < LINE_CONTRAST}
+    assert not faint
+
+
 def test_kaplan_meier_caption_says_its_lines_are_one_pooled_estimate(comparison):
     from sim.experiments.figures import kaplan_meier_figure
 
