@@ -1153,3 +1153,50 @@ def test_a_label_shared_by_marks_of_both_scenarios_is_edged_in_neither_s_colour(
     assert set(edges) == {"1-2", "3-4"}, edges
     assert not any(same_color(edges["1-2"], colour) for colour in ("#0173b2", "#de8f05")), edges
     assert same_color(edges["3-4"], "#0173b2"), edges
+
+
+# ---- a what-if of two populations (General offenders, 1,000 released, against No NGOs, 400) and an empty waitlist
+
+
+def two_populations() -> ComparisonModel:
+    """General offenders against No NGOs, small: 90 released against 60, as 1,000 against 400 on the page."""
+    return ComparisonModel(Pair(small("general_offenders", **{"population.released": 90}), small("ngo_absent"), seed=3))
+
+
+def test_a_what_if_of_two_populations_shows_ngo_places_as_shares_of_each_side_s_released():
+    """No NGOs' waitlist (325 of its 400 released) ran on General offenders' axis of people, to 1,000: at most 40% of
+    the panel. The offences, custody and work panels were already shares of each side's own released people; the NGO
+    places, counts, were not. Where the two sides release different numbers, they are shares too, so each reads on one
+    axis of 0-100%; of one population they stay counts of people, as on the dashboard."""
+    pair = two_populations()
+    for _ in range(30):
+        pair.step()
+    runs = [("A", pair.left, "#0173b2"), ("B", pair.right, "#6e440e")]
+    picture = CurvesPicture(runs, panels=PANEL_GROUPS["Work, home, NGO"], size=COMPARISON_CHART_SIZE)
+    picture.update()
+    ngo = picture.axes[1]
+    assert ngo.get_title(loc="left") == "NGO places (% of released)" and ngo.get_ylim()[1] <= 100
+    drawn = {(id(model), column): line.get_ydata()[-1] for model, line, column, _, panel in picture.lines if panel == 1}
+    for model in (pair.left, pair.right):
+        row = model.history[-1]
+        assert drawn[id(model), "ngo_waitlist_share"] == pytest.approx(100 * row["ngo_waitlist"] / row["released"])
+    same = ComparisonModel(Pair(small("baseline"), small("ngo_absent"), seed=3))
+    counts = CurvesPicture([("A", same.left, "#666666"), ("B", same.right, "#6e440e")],
+                           panels=PANEL_GROUPS["Work, home, NGO"], size=COMPARISON_CHART_SIZE)
+    assert counts.axes[1].get_title(loc="left") == "NGO places (people)"
+
+
+def test_a_what_if_of_two_populations_says_under_the_curves_how_many_each_releases():
+    """Only the table above the curves said General offenders release 1,000 and No NGOs 400, and the room read the
+    two as one population's: a note under the curves says how many each releases, and none where they are alike."""
+    pytest.importorskip("solara")
+    from sim.dashboard.curves import populations_note
+
+    note = re.sub("<[^>]+>", "", populations_note(two_populations(), ["General offenders", "No NGOs"]))
+    assert note == "General offenders: 90 released; No NGOs: 60. Not the same people."
+    assert populations_note(ComparisonModel(Pair(small("baseline"), small("ngo_absent"), seed=3)), ["A", "B"]) == ""
+    big = ComparisonModel(Pair(small("general_offenders", **{"population.released": 1000, "population.community": 400}),
+                               small("ngo_absent", **{"population.released": 400}), seed=3))
+    assert "General offenders: 1,000 released; No NGOs: 400." in re.sub(
+        "<[^>]+>", "", populations_note(big, ["General offenders", "No NGOs"]))
+

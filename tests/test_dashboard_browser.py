@@ -545,7 +545,8 @@ COMPARED_WIDTH = 0.85  # least share of the what-if page's column the curves tak
 def test_on_the_what_if_page_each_side_takes_one_line_with_a_colour_key_readable_from_afar(browser, server, width, height):
     """Each side's numbers were a sentence repeating '(0 accepting, 1 rejecting)', two lines at 1280x720 (three with a
     long title and large numbers, pushing the marks below the screen), keyed by a 10 px ■. With the two longest
-    shipped titles and the widest numbers a run can show, each side takes one line under its swatch."""
+    shipped titles and the widest numbers a run can show, each side takes one line under its swatch, and the note
+    under the curves that they release different numbers of people one line."""
     page = browser.new_page(viewport={"width": width, "height": height})
     try:
         page.goto(server + "/compare")
@@ -563,6 +564,11 @@ def test_on_the_what_if_page_each_side_takes_one_line_with_a_colour_key_readable
             return [box.width, box.height, getComputedStyle(k).backgroundColor]; })""")
         assert len(keys) == 2 and len({colour for _, _, colour in keys}) == 2, keys
         assert all(w >= 24 and h >= 16 for w, h, _ in keys), f"colour keys of {keys}"
+        # 1,000 released against 400: the note under the curves says so, on one line (a second took a line of marks')
+        note = page.locator(".sim-populations")
+        assert "1,000 released" in note.inner_text() and "400" in note.inner_text()
+        lines = note.evaluate("n => n.getBoundingClientRect().height / parseFloat(getComputedStyle(n).lineHeight)")
+        assert round(lines) == 1, f"the note takes {lines:.1f} lines at {width}x{height}"
         time.sleep(0.5)
         assert in_view(page, ".sim-sides") and in_view(page, ".sim-curves img")
         bottom = page.locator(".sim-curves img").bounding_box()

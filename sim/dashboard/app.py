@@ -33,11 +33,11 @@ SERVER_STOPPED = ("<div><b>The dashboard server has stopped</b><br>(or this comp
 PAGE_STYLE = """
 .v-application { font-size: 16px; }
 .sim-main { max-width: 1000px; }
-.sim-headline, .sim-events { font-size: 16px; }
+.sim-headline, .sim-events, .sim-populations { font-size: 16px; }
 /* lines close enough for three lines of marks under the curves on a 1280x720 screen, under a what to watch of three
    lines and a headline of two; the picture a block, without the gap under an inline image's baseline */
 .sim-watch { font-size: 18px; line-height: 1.25; margin: 0 0 2px 0; }
-.sim-headline, .sim-events { line-height: 1.25; } .sim-picture img { display: block; margin: 0; }
+.sim-headline, .sim-events, .sim-populations { line-height: 1.25; } .sim-picture img { display: block; margin: 0; }
 /* marks folded into the lead of the list (MarkFolding), and the separator before the first one still listed */
 .sim-events .sim-folded, .sim-folded + .sim-mark > .sim-sep, .sim-run.sim-folded + .sim-run > .sim-sep { display: none; }
 .sim-earlier { cursor: pointer; text-decoration: underline dotted; } .sim-earlier-numbers { font-weight: 700; }
@@ -85,7 +85,7 @@ body:has(.v-overlay--active[style*="100002"]) .sim-server-stopped {
 .sim-command { font-family: monospace; background: #eee; padding: 0 8px; }  /* not <code>: Solara forces that to 14 px */
 /* a 1920x1080 projector: the same layout, larger; the curves fill their column as far as the screen's height allows */
 @media (min-width: 1600px) and (min-height: 900px) {
-  .v-application, .sim-headline, .sim-events, .sim-all-marks, .sim-slider-label, .sim-help, .sim-sides,
+  .v-application, .sim-headline, .sim-events, .sim-populations, .sim-all-marks, .sim-slider-label, .sim-help, .sim-sides,
   .v-application .v-btn, .v-application .v-expansion-panel-header, .v-menu__content .v-list .v-list-item .v-list-item__title,
   .v-application .v-label, .v-application .v-select__selection, .v-application input { font-size: 20px; }
   .sim-watch { font-size: 24px; }

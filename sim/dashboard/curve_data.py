@@ -16,6 +16,10 @@ CUSTODY: Panel = ("Custody (% of released)", (("recalled", RECALLED_EVER), ("ret
 WORK_HOME: Panel = ("Work, home (% in community)", (("employment_rate", "job"), ("housing_rate", "home")), 100.0, "%")
 STIGMA: Panel = ("Stigma (1 = rejecting)", (("community_stigma", "community"), ("experienced_stigma", "felt")), 1.0, "0-1")
 NGO: Panel = ("NGO places (people)", (("ngo_waitlist", "waiting"), ("ngo_enrolled", "enrolled")), 1.0, "people")
+# The NGO places of a comparison of sides that release different numbers of people, as shares of each side's people
+# released so far: as counts, General offenders' 1,000 set the axis to 1,000 and No NGOs' 400 filled at most 40% of it.
+NGO_SHARES: Panel = ("NGO places (% of released)", (("ngo_waitlist_share", "waiting"), ("ngo_enrolled_share", "enrolled")),
+                     100.0, "%")
 PANELS: tuple[Panel, ...] = (OFFENCES, CUSTODY, WORK_HOME, STIGMA, NGO)
 # The panels shown at once, by the name of the button that shows them; the first is shown at the start. Five panels
 # in one 456 px picture left each plot about 40 px high, unreadable from across a room: the three outcomes the tool
@@ -28,8 +32,26 @@ MAIN_PANELS = next(iter(PANEL_GROUPS.values()))
 
 
 def curve_frame(model: TrainerModel) -> pd.DataFrame:
-    """Week, cumulative reoffending/recall shares, work and housing, stigma and NGO numbers for every week so far."""
-    return pd.DataFrame(model.history[:])  # a snapshot: the play thread may be appending a week
+    """Week, cumulative reoffending/recall shares, work and housing, stigma and NGO numbers (and those as shares of
+    the people released so far, ``NGO_SHARES``) for every week so far."""
+    frame = pd.DataFrame(model.history[:])  # a snapshot: the play thread may be appending a week
+    released = frame["released"].where(frame["released"] > 0)  # nobody released yet: no share, nothing drawn
+    for (share, _), (count, _) in zip(NGO_SHARES[1], NGO[1], strict=True):
+        frame[share] = frame[count] / released
+    return frame
+
+
+def cohort_sizes(models: list[TrainerModel]) -> list[int]:
+    """How many people each run releases in all."""
+    return [model.settings.population.released for model in models]
+
+
+def like_for_like(panels: tuple[Panel, ...], models: list[TrainerModel]) -> tuple[Panel, ...]:
+    """``panels`` as the runs of ``models`` can be read on one axis: where they release different numbers of people,
+    the NGO places as shares of each run's own (``NGO_SHARES``), as every other panel is, not counts."""
+    if len(set(cohort_sizes(models))) < 2:
+        return panels
+    return tuple(NGO_SHARES if panel == NGO else panel for panel in panels)
 
 
 def event_marks(model: TrainerModel) -> list[tuple[int, str]]:

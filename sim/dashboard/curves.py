@@ -11,7 +11,7 @@ import solara
 from mesa.visualization.utils import update_counter
 
 from sim.dashboard.briefing import title, watched, what_to_watch
-from sim.dashboard.curve_data import PANEL_GROUPS, RECALLED_EVER, overlaid_marks
+from sim.dashboard.curve_data import PANEL_GROUPS, RECALLED_EVER, cohort_sizes, overlaid_marks
 from sim.dashboard.drawing import CHART_DPI, CHART_SIZE, COMPARISON_CHART_SIZE, CurvesPicture, scenario_curves
 from sim.dashboard.session import ComparisonModel, TrainerModel
 from sim.figures import scenario_colours
@@ -153,8 +153,22 @@ def ComparisonCurves(model: ComparisonModel):
         solara.HTML(tag="div", classes=["sim-headline"], unsafe_innerHTML=comparison_week(model))
         solara.HTML(tag="table", classes=["sim-sides"], unsafe_innerHTML=sides_table(model, names, shades))
         Picture(picture_bytes, COMPARISON_CHART_SIZE)
+        if note := populations_note(model, names):
+            solara.HTML(tag="div", classes=["sim-populations"], unsafe_innerHTML=note)
         EventList(all_marks([model.left, model.right], names))
     solara.use_effect(model.drawn)  # once this render's changes are applied to the page (Paced)
+
+
+def populations_note(pair: ComparisonModel, names: list[str]) -> str:
+    """Under the curves, when the two sides release different numbers of people (not the same people, then), how
+    many each releases: only the table above said it, and the room read No NGOs' curves beside General offenders' (400
+    and 1,000 released) as one population's. One line at 1280x720 with the two longest titles: a second took the room
+    of a line of marks."""
+    sizes = cohort_sizes([pair.left, pair.right])
+    if sizes[0] == sizes[1]:
+        return ""
+    (first, second), (many, fewer) = names, sizes
+    return f"{html.escape(first)}: {many:,} released; {html.escape(second)}: {fewer:,}. Not the same people."
 
 
 STIGMA_SCALE = "0 accepting, 1 rejecting"

@@ -29,7 +29,7 @@ from PIL import Image
 
 from sim.agents.states import Status
 from sim.dashboard.briefing import title
-from sim.dashboard.curve_data import MAIN_PANELS, Panel, curve_frame, overlaid_marks, read_panels
+from sim.dashboard.curve_data import MAIN_PANELS, Panel, curve_frame, like_for_like, overlaid_marks, read_panels
 from sim.dashboard.network_sample import STATUS_COLOURS
 from sim.dashboard.session import TrainerModel
 
@@ -164,7 +164,8 @@ class CurvesPicture(Blitted):
     @own_style
     def __init__(self, runs: list[tuple[str, TrainerModel, str]], series_colours: tuple[str, str] | None = None,
                  panels: tuple[Panel, ...] = MAIN_PANELS, size: tuple[float, float] = CHART_SIZE) -> None:
-        panels = read_panels(panels, [model.settings for _, model, _ in runs])
+        panels = like_for_like(read_panels(panels, [model.settings for _, model, _ in runs]),
+                               [model for _, model, _ in runs])
         self.runs, self.series_colours, self.panels = runs, series_colours, panels
         figure = Figure(figsize=size, dpi=CHART_DPI * PIXEL_RATIO, layout=ConstrainedLayoutEngine(**CHART_GAPS))
         self.axes = list(figure.subplots(len(panels), 1, sharex=True, squeeze=False)[:, 0])
