@@ -1200,3 +1200,28 @@ def test_a_what_if_of_two_populations_says_under_the_curves_how_many_each_releas
     assert "General offenders: 1,000 released; No NGOs: 400." in re.sub(
         "<[^>]+>", "", populations_note(big, ["General offenders", "No NGOs"]))
 
+
+def test_where_no_ngo_offers_places_the_waitlist_says_they_were_referred_and_no_place_can_take_them():
+    """No NGOs showed about 325 people 'on the NGO waitlist', and the room asked 'waiting for what?': they were
+    referred (by their officer, at the gate or by themselves) and accepted an NGO that offers no places, so they wait
+    until they are back in custody. The headline, the what-if table and the NGO panel's key say so in words."""
+    pytest.importorskip("solara")
+    from sim.dashboard.curve_data import NGO, NGO_SHARES
+    from sim.dashboard.curves import headline, shown_numbers
+
+    absent, usual = TrainerModel(small("ngo_absent")), TrainerModel(small("baseline"))
+    for _ in range(30):
+        absent.step()
+        usual.step()
+    waiting = absent.history[-1]["ngo_waitlist"]
+    assert waiting > 0 and absent.history[-1]["ngo_places"] == 0
+    text = re.sub("<[^>]+>", "", headline(absent))
+    assert f"; {waiting:,.0f} referred, no NGO place to take them;" in text and "waitlist" not in text
+    assert shown_numbers(absent)["NGO waitlist"] == f"{waiting:,.0f} (no NGO places)"
+    assert usual.history[-1]["ngo_places"] > 0
+    assert f"{usual.history[-1]['ngo_waitlist']:,.0f} on the NGO waitlist" in headline(usual)
+    assert shown_numbers(usual)["NGO waitlist"] == f"{usual.history[-1]['ngo_waitlist']:,.0f}"
+    for panel in (NGO, NGO_SHARES):
+        assert dict(panel[1])[panel[1][0][0]] == "referred, no place"  # the key of the waitlist's curve
+    picture = CurvesPicture([("x", absent, "#0072b2")], panels=PANEL_GROUPS["Work, home, NGO"])
+    assert "referred, no place" in [text.get_text() for text in picture.axes[1].get_legend().get_texts()]

@@ -15,10 +15,13 @@ OFFENCES: Panel = ("Offences (% of released)", (("reoffended", "any"), ("terrori
 CUSTODY: Panel = ("Custody (% of released)", (("recalled", RECALLED_EVER), ("returned", "any")), 100.0, "%")
 WORK_HOME: Panel = ("Work, home (% in community)", (("employment_rate", "job"), ("housing_rate", "home")), 100.0, "%")
 STIGMA: Panel = ("Stigma (1 = rejecting)", (("community_stigma", "community"), ("experienced_stigma", "felt")), 1.0, "0-1")
-NGO: Panel = ("NGO places (people)", (("ngo_waitlist", "waiting"), ("ngo_enrolled", "enrolled")), 1.0, "people")
+# Those on an NGO's waitlist were referred and accepted it, and no place of it is free for them: "waiting" raised
+# "waiting for what?" where no NGO offers places (No NGOs), and they wait until they are back in custody.
+WAITING = "referred, no place"
+NGO: Panel = ("NGO places (people)", (("ngo_waitlist", WAITING), ("ngo_enrolled", "enrolled")), 1.0, "people")
 # The NGO places of a comparison of sides that release different numbers of people, as shares of each side's people
 # released so far: as counts, General offenders' 1,000 set the axis to 1,000 and No NGOs' 400 filled at most 40% of it.
-NGO_SHARES: Panel = ("NGO places (% of released)", (("ngo_waitlist_share", "waiting"), ("ngo_enrolled_share", "enrolled")),
+NGO_SHARES: Panel = ("NGO places (% of released)", (("ngo_waitlist_share", WAITING), ("ngo_enrolled_share", "enrolled")),
                      100.0, "%")
 PANELS: tuple[Panel, ...] = (OFFENCES, CUSTODY, WORK_HOME, STIGMA, NGO)
 # The panels shown at once, by the name of the button that shows them; the first is shown at the start. Five panels
@@ -39,6 +42,12 @@ def curve_frame(model: TrainerModel) -> pd.DataFrame:
     for (share, _), (count, _) in zip(NGO_SHARES[1], NGO[1], strict=True):
         frame[share] = frame[count] / released
     return frame
+
+
+def no_places(row: dict) -> bool:
+    """Whether the NGOs offer no places in the week of ``row`` (a row of ``TrainerModel.history``; one without
+    the number, as places)."""
+    return row.get("ngo_places", 1) == 0
 
 
 def cohort_sizes(models: list[TrainerModel]) -> list[int]:

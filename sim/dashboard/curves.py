@@ -11,7 +11,7 @@ import solara
 from mesa.visualization.utils import update_counter
 
 from sim.dashboard.briefing import title, watched, what_to_watch
-from sim.dashboard.curve_data import PANEL_GROUPS, RECALLED_EVER, cohort_sizes, overlaid_marks
+from sim.dashboard.curve_data import PANEL_GROUPS, RECALLED_EVER, cohort_sizes, no_places, overlaid_marks
 from sim.dashboard.drawing import CHART_DPI, CHART_SIZE, COMPARISON_CHART_SIZE, CurvesPicture, scenario_curves
 from sim.dashboard.session import ComparisonModel, TrainerModel
 from sim.figures import scenario_colours
@@ -205,6 +205,10 @@ def all_marks(models: list[TrainerModel], names: list[str] | None = None) -> lis
     return [(week, text + sides[run]) for week, text, run in overlaid_marks(models)]
 
 
+# Where the NGOs offer no places (No NGOs), those on the waitlist were referred and wait for a place none has: "325
+# on the NGO waitlist" raised "waiting for what?"
+NO_PLACES_HEADLINE = "referred, no NGO place to take them"
+NO_PLACES_CELL = " (no NGO places)"
 NOBODY_OUT = "nobody out yet"  # felt stigma before anyone is released: the stigma released people feel, of no one
 
 
@@ -216,19 +220,21 @@ def shown_numbers(model: TrainerModel) -> dict[str, str]:
     felt = row["experienced_stigma"]
     return dict(zip(SIDE_COLUMNS, (
         f"{100 * row['reoffended']:.1f}%", f"{100 * row['recalled']:.1f}%", f"{row['released']:,}",
-        f"{row['ngo_waitlist']:,.0f}", f"{row['community_stigma']:.2f}", NOBODY_OUT if felt != felt else f"{felt:.2f}"),
-        strict=True))
+        f"{row['ngo_waitlist']:,.0f}{NO_PLACES_CELL if no_places(row) else ''}", f"{row['community_stigma']:.2f}",
+        NOBODY_OUT if felt != felt else f"{felt:.2f}"), strict=True))
 
 
 def headline(model: TrainerModel) -> str:
     """This week's numbers in words, for the room at the back that cannot read the axes; stigma with its scale, in
     words short enough for two lines at 1280x720 (a third pushed the list of marks below the screen)."""
-    n = shown_numbers(model)
+    n, row = shown_numbers(model), model.history[-1]
+    waiting = (f"{n['NGO waitlist'].removesuffix(NO_PLACES_CELL)} {NO_PLACES_HEADLINE}" if no_places(row)
+               else f"{n['NGO waitlist']} on the NGO waitlist")
     stigma = (f"community stigma {n['community stigma']}, felt stigma {n['felt stigma']} ({STIGMA_SCALE_HTML})"
               if n["felt stigma"] != NOBODY_OUT else  # "felt stigma - (0 accepting, ...)" read as a minus or a gap
               f"community stigma {n['community stigma']} ({STIGMA_SCALE_HTML}); felt stigma: {NOBODY_OUT}")
     text = (f"{n['reoffended']} reoffended, {n['recalled']} {RECALLED_EVER} of {n['released']} released; "
-            f"{n['NGO waitlist']} on the NGO waitlist; {stigma}")
+            f"{waiting}; {stigma}")
     return f"{week_label(model)}: {text}"
 
 

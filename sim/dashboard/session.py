@@ -60,7 +60,7 @@ def cohort_shares(model: ReintegrationModel) -> dict[str, float]:
 
 # The weekly values the curves show, from model.metrics (the DataCollector's row) and the cohort.
 TRACKED = ("employment_rate", "housing_rate", "community_stigma", "experienced_stigma", "ngo_waitlist", "ngo_enrolled",
-           "in_custody")
+           "ngo_places", "in_custody")
 
 
 DRAW_TIMEOUT = 10.0  # seconds a step waits for the page's last week to be drawn before going on anyway: long enough
