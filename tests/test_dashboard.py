@@ -1222,6 +1222,15 @@ def test_where_no_ngo_offers_places_the_waitlist_says_they_were_referred_and_no_
     assert f"{usual.history[-1]['ngo_waitlist']:,.0f} on the NGO waitlist" in headline(usual)
     assert shown_numbers(usual)["NGO waitlist"] == f"{usual.history[-1]['ngo_waitlist']:,.0f}"
     for panel in (NGO, NGO_SHARES):
-        assert dict(panel[1])[panel[1][0][0]] == "referred, no place"  # the key of the waitlist's curve
-    picture = CurvesPicture([("x", absent, "#0072b2")], panels=PANEL_GROUPS["Work, home, NGO"])
-    assert "referred, no place" in [text.get_text() for text in picture.axes[1].get_legend().get_texts()]
+        assert panel[1][0] == (panel[1][0][0], "no place")  # the key of the waitlist's curve, not 'waiting'
+    # the key beside the panel's title, clear of it, on the dashboard and on the what-if page ('referred, no place'
+    # ran into 'NGO places (people)' on the dashboard's 540 px)
+    pair = two_populations()
+    for picture in (CurvesPicture([("x", absent, "#0072b2")], panels=PANEL_GROUPS["Work, home, NGO"]),
+                    CurvesPicture([("A", pair.left, "#0173b2"), ("B", pair.right, "#6e440e")],
+                                  panels=PANEL_GROUPS["Work, home, NGO"], size=COMPARISON_CHART_SIZE)):
+        picture.update()
+        renderer = picture.canvas.get_renderer()
+        ngo = picture.axes[1]
+        assert "no place" in [text.get_text() for text in ngo.get_legend().get_texts()]
+        assert ngo._left_title.get_window_extent(renderer).x1 < ngo.get_legend().get_window_extent(renderer).x0

@@ -17,7 +17,7 @@ WORK_HOME: Panel = ("Work, home (% in community)", (("employment_rate", "job"), 
 STIGMA: Panel = ("Stigma (1 = rejecting)", (("community_stigma", "community"), ("experienced_stigma", "felt")), 1.0, "0-1")
 # Those on an NGO's waitlist were referred and accepted it, and no place of it is free for them: "waiting" raised
 # "waiting for what?" where no NGO offers places (No NGOs), and they wait until they are back in custody.
-WAITING = "referred, no place"
+WAITING = "no place"
 NGO: Panel = ("NGO places (people)", (("ngo_waitlist", WAITING), ("ngo_enrolled", "enrolled")), 1.0, "people")
 # The NGO places of a comparison of sides that release different numbers of people, as shares of each side's people
 # released so far: as counts, General offenders' 1,000 set the axis to 1,000 and No NGOs' 400 filled at most 40% of it.
