@@ -338,7 +338,8 @@ class Unit:
         too small for the unit's decimals keeps a significant digit so that its side of 0 shows (an interval's end at
         -0.03 points read +0.0, as if the interval reached 0; a flip of -0.007 points read as no difference). Below
         ``NOISE_DECIMALS`` a value is floating-point rounding (two equal means differ by -3.5e-19 after averaging):
-        0, never -0.0 or 9e-16. Money is an estimate rounded as every amount in words is (``sim.money.amount``), to
+        0, never -0.0 or 9e-16. A difference that is 0 so written has no sign ('0.0', never '+0.0', which a reader
+        takes for a rise). Money is an estimate rounded as every amount in words is (``sim.money.amount``), to
         `figures` significant figures (more for an interval's ends, ``sim.money.figures_apart``)."""
         if self.money:
             return amount(self.scale * value, signed=signed, figures=figures)
@@ -348,7 +349,7 @@ class Unit:
         text = f"{scaled:{'+' if signed else ''},.{self.decimals}f}"
         if float(text.replace(",", "")) != 0:
             return text
-        return f"{scaled:+.1g}" if signed and scaled else f"{0.0:{'+' if signed else ''},.{self.decimals}f}"
+        return f"{scaled:+.1g}" if signed and scaled else f"{0.0:,.{self.decimals}f}"
 
 
 NOISE_DECIMALS = 4

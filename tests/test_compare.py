@@ -478,7 +478,7 @@ LATER = {**LATE, "population.released": 3, "release.window_weeks": 40}
 @pytest.mark.parametrize(("seed", "said"), [
     (1, "no difference to give in new offences, recalls for breach, returns to custody or terrorism offences (no "
         "replicate has people followed 52 weeks after release in both scenarios); "),
-    (3, "new offences +0.0 points (no interval: only 1 of 3 replicates has people followed 52 weeks after release in "
+    (3, "new offences 0.0 points (no interval: only 1 of 3 replicates has people followed 52 weeks after release in "
         "both scenarios, so no telling whether it is more than chance); "),
 ])
 def test_in_short_gives_the_reason_an_outcome_has_no_interval(seed, said):

@@ -913,9 +913,9 @@ STATUS_QUO_FRESH = [0.05, 0.04, 0.06, 0.05]
 STATUS_QUO_SPEND = [3.0e6, 3.1e6, 2.9e6, 3.0e6]
 
 
-def as_good_found(tmp_path, fresh: list[float], spend: list[float]):
-    """The scenario as it stands (trial 0) first on 4 fresh seeds, and a mix (trial 1, ngo.capacity 0.6) with the given
-    fresh objective and cost per seed: the Optimisation and spec optimise.md is written from."""
+def as_good_found(tmp_path, fresh: list[float], spend: list[float], status_quo_fresh: list[float] = STATUS_QUO_FRESH):
+    """The scenario as it stands (trial 0, `status_quo_fresh`) first on 4 fresh seeds, and a mix (trial 1, ngo.capacity
+    0.6) with the given fresh objective and cost per seed: the Optimisation and spec optimise.md is written from."""
     import numpy as np
 
     from sim.experiments.optimise import Optimisation, against, against_each, best_mixes, pareto_front, plan, verdict
@@ -924,11 +924,11 @@ def as_good_found(tmp_path, fresh: list[float], spend: list[float]):
                 confirm_replicates=4, seed=1, overrides=None, weeks=None, pareto=False, basis="total")
     trials = two_trials([0.05, 0.052])
     best = best_mixes(trials, pareto_front(trials), spec)
-    status_quo = {"objective": np.mean(STATUS_QUO_FRESH), "spend": np.mean(STATUS_QUO_SPEND),
-                  "per_replicate": STATUS_QUO_FRESH, "per_replicate_spend": STATUS_QUO_SPEND}
+    status_quo = {"objective": np.mean(status_quo_fresh), "spend": np.mean(STATUS_QUO_SPEND),
+                  "per_replicate": status_quo_fresh, "per_replicate_spend": STATUS_QUO_SPEND}
     confirmation = best.rename(columns={"objective": "search_objective"}).assign(
-        search_rank=[1, 2], objective=[np.mean(STATUS_QUO_FRESH), np.mean(fresh)], objective_se=0.005,
-        spend=[np.mean(STATUS_QUO_SPEND), np.mean(spend)], per_replicate=[STATUS_QUO_FRESH, fresh],
+        search_rank=[1, 2], objective=[np.mean(status_quo_fresh), np.mean(fresh)], objective_se=0.005,
+        spend=[np.mean(STATUS_QUO_SPEND), np.mean(spend)], per_replicate=[status_quo_fresh, fresh],
         per_replicate_spend=[STATUS_QUO_SPEND, spend], within_budget=True, confirm_rank=[1, 2])
     confirmation = against_each(confirmation, status_quo)
     found = Optimisation(tmp_path, trials, pareto_front(trials), best, confirmation, *verdict(confirmation),
@@ -1028,6 +1028,25 @@ def test_a_winner_over_the_status_quo_gives_its_cost_difference_with_its_paired_
     out = capsys.readouterr().out
     assert all(line in out for line in printed), out
 
+
+def test_the_winner_and_the_status_quo_are_written_to_decimals_that_agree_with_their_difference(tmp_path, monkeypatch,
+                                                                                                 capsys):
+    """'3.7% vs 5.0% (-1.4 points)' (3.66% and 5.04%) read 1.3 apart: the winner's sentence, in optimise.md and on the
+    terminal, gives the two shares the decimals that make them agree with the difference, by the rule comparison.md's
+    headlines and groups follow (``pair_decimals``)."""
+    import sim.experiments.optimise as optimising
+    from sim.experiments.optimise import write_report
+
+    found, spec = as_good_found(tmp_path, [0.0356, 0.0276, 0.0466, 0.0366], [2.6e6, 2.75e6, 2.5e6, 2.62e6],
+                                status_quo_fresh=[0.0504, 0.0404, 0.0604, 0.0504])
+    write_report(tmp_path, found, spec, figures=False)
+    text = (tmp_path / "optimise.md").read_text()
+    assert "the scenario as it stands gives 5.04% (cost" in text, text
+    assert "`best_2.yaml`) 3.66%: a difference of -1.4 points (" in text, text
+    monkeypatch.setattr(optimising, "optimise", lambda *args, **kwargs: found)
+    assert main(["optimise", "baseline", "--budget", "4e6", "--out", str(tmp_path / "cli")]) == 0
+    assert "best_2.yaml) against the scenario as it stands on fresh seeds: 3.66% vs 5.04% (-1.4 points, " in \
+        capsys.readouterr().out
 
 
 def test_a_winner_whose_cost_interval_includes_0_is_not_said_to_cost_less(tmp_path):

@@ -1284,7 +1284,7 @@ def test_a_flip_too_small_for_one_decimal_is_not_shown_as_zero():
 
     points, stigma = difference_form("reoffended_156w"), difference_form("final_community_stigma")
     assert points(0.00007) == "+0.007 points" and points(-0.00007) == "-0.007 points"
-    assert points(0.0123) == "+1.2 points" and points(0.0) == "+0.0 points"
+    assert points(0.0123) == "+1.2 points" and points(0.0) == "0.0 points"
     assert stigma(-0.0002) == "-0.0002" and stigma(0.0421) == "+0.042"
 
 
@@ -1293,8 +1293,8 @@ def test_a_difference_within_rounding_error_of_zero_is_shown_as_zero_not_in_expo
     from sim.experiments.robustness import difference_form
 
     points, stigma = difference_form("recalled_52w"), difference_form("final_community_stigma")
-    assert points(9e-18) == "+0.0 points" and points(-2e-17) == "+0.0 points"
-    assert stigma(3e-16) == "+0.000"
+    assert points(9e-18) == "0.0 points" and points(-2e-17) == "0.0 points"
+    assert stigma(3e-16) == "0.000"  # 0 as written: no sign, which would read as a rise
     assert points(0.00007) == "+0.007 points"  # a real flip, however small, still shows
 
 

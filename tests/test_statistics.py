@@ -103,9 +103,25 @@ def test_a_mean_interval_is_the_t_interval_across_replicates_clamped_to_its_rang
 
 
 def test_a_difference_of_rounding_noise_is_written_as_zero_without_a_minus_sign():
-    # two scenarios with the same mean differ by -3.5e-19 after floating-point averaging: "+0.0 points", not "-0.0"
-    assert points_text(-3.469446951953614e-19) == "+0.0 points" and points_text(0.0) == "+0.0 points"
+    # two scenarios with the same mean differ by -3.5e-19 after floating-point averaging: "0.0 points", not "-0.0"
+    assert points_text(-3.469446951953614e-19) == "0.0 points" and points_text(0.0) == "0.0 points"
     assert points_text(-0.012) == "-1.2 points"
+
+
+def test_a_difference_that_rounds_to_zero_has_no_sign_while_one_either_side_keeps_its_own():
+    """'+0.0 points' read to a policy reader as a rise: a difference that is 0 as written has no sign, in points and
+    in every unit ``Unit.text`` writes (robustness.md's differences, optimise's, comparison.md's); +0.3 and -0.3 keep
+    theirs."""
+    from sim.experiments.optimise import objective_form
+    from sim.experiments.robustness import difference_form
+    from sim.outcomes import UNITS
+
+    in_optimise = objective_form("reoffended_156w")[1]
+    for write in (points_text, difference_form("reoffended_156w"), lambda v: in_optimise(v, True)):
+        assert write(0.0) == "0.0 points" and write(-1e-19) == "0.0 points" and write(2e-7) == "0.0 points"
+        assert write(0.003) == "+0.3 points" and write(-0.003) == "-0.3 points"
+    assert points_text(0.0, sign=False) == "0.0" and points_text(-0.003, sign=False) == "-0.3"
+    assert UNITS["custody_weeks"].text(0.0, signed=True) == "0" and UNITS["custody_weeks"].text(3, signed=True) == "+3"
 
 
 def test_a_difference_too_small_for_the_decimals_keeps_its_side_of_zero():

@@ -70,7 +70,7 @@ def print_as_good(found, show, winner: int | None = None) -> None:
 def print_tied(found, tied, show) -> None:
     """The lines for mixes that tie for first on fresh seeds (``tied_first``), as optimise.md words them: that they
     tie and the files holding them, then each against the scenario as it stands; none is called the winner."""
-    from sim.experiments.optimise import and_list, beats_status_quo, gain_interval, mix_label, paired_gain
+    from sim.experiments.optimise import and_list, beats_status_quo, gain_interval, mix_label, pair_shown, paired_gain
 
     names = and_list([mix_label(row, code=False) for _, row in tied.iterrows()])
     each = f"{show(tied['objective'].iloc[0])} each"
@@ -86,8 +86,10 @@ def print_tied(found, tied, show) -> None:
             continue
         gain = paired_gain(row, int(row["paired_seeds"]))
         beyond.append(beats_status_quo(gain, found.objective))
+        mix, status_quo = pair_shown(found.objective, row["objective"], found.against_status_quo["status_quo"],
+                                     gain["difference"])
         print(f"  best mix {row['search_rank']} against the scenario as it stands on fresh seeds: "
-              f"{show(row['objective'])} vs {show(found.against_status_quo['status_quo'])} "
+              f"{mix} vs {status_quo} "
               f"({show(gain['difference'], True)}, {gain_interval(gain, show)}): "
               + ("an improvement beyond seed noise" if beyond[-1] else "NOT distinguishable from the scenario as it stands")
               + f"; {spend_words(row, found.currency)}")
@@ -119,6 +121,7 @@ def execute(args) -> int:
         gain_interval,
         objective_form,
         optimise,
+        pair_shown,
         tied_first,
     )
 
@@ -158,8 +161,9 @@ def execute(args) -> int:
         won = found.confirmation[found.confirmation["trial"] == a["trial"]]
         # with every best mix tied in the search there was no ranking to confirm: the fresh seeds alone put it first
         leader = "best on fresh seeds" if every_mix_ties(found.best) else "winner"
+        winner, status_quo = pair_shown(found.objective, a["winner"], a["status_quo"], a["difference"])
         print(f"{leader} (trial {a['trial']}, {a['file']}) against the scenario as it stands on fresh seeds: "
-              f"{show(a['winner'])} vs {show(a['status_quo'])} ({show(a['difference'], True)}, {gain_interval(a, show)}): "
+              f"{winner} vs {status_quo} ({show(a['difference'], True)}, {gain_interval(a, show)}): "
               + ("an improvement beyond seed noise" if beyond else "NOT distinguishable from the scenario as it stands")
               + ("" if won.empty or "spend_vs_status_quo" not in won else f"; {spend_words(won.iloc[0], found.currency)}"))
         if not beyond:

@@ -531,8 +531,9 @@ def pair_decimals(value: float, reference: float, difference: float, most: int =
 
 
 def points_text(value: float, sign: bool = True) -> str:
-    """A difference of shares in percentage points (+1.2 points), written as its unit writes it (a rounding-sized
-    negative, -1e-19 from rounding in the mean, reads +0.0)."""
+    """A difference of shares in percentage points ('+1.2 points'; without `sign`, '+1.2' alone, as an interval's end),
+    written as its unit writes it (``Unit.text``): one that is 0 as written, such as -1e-19 from rounding in the mean,
+    reads '0.0 points' without a sign. Every difference in points the product writes goes through here."""
     if value != value:
         return "n/a"
     shown = COHORT_SHARE.text(value, signed=True)

@@ -830,32 +830,62 @@ def show(value: float, sign: bool = False) -> str:
     return f"{value:{plus},.1f}" if abs(value) >= 10 else f"{value:{plus}.4f}"
 
 
-def objective_form(objective: str) -> tuple[str, Callable[..., str]]:
-    """What the objective is, in words with its unit, and how optimise.md writes its values: a share in percent and a
-    difference of shares in percentage points (never a bare 0.0300), any other metric in its unit's own precision
-    (``sim.outcomes.UNITS``: person-weeks whole, money to two significant figures as ``sim.money`` writes it, 0-1
-    levels to 3 places; never a difference in person-weeks as +0.5000 beside means of 1,503.0), a metric of no known
-    unit as ``show``."""
+def objective_kind(objective: str) -> tuple[str, bool, Any]:
+    """The objective's words with its unit (``sim.analysis.value_label``), whether it is a share (written in percent)
+    and its unit (``sim.outcomes.UNITS``; None for a metric of no known unit)."""
     from sim.analysis import value_label
     from sim.outcomes import UNITS
 
     title, scale, _ = value_label(objective)
     unit = UNITS.get(summarised(objective))
-    if scale != 100 and (unit is None or unit.scale != 100):
-        if unit is None:
-            return title, show
+    return title, scale == 100 or (unit is not None and unit.scale == 100), unit
 
-        def in_unit(value: float, sign: bool = False) -> str:
-            return "n/a" if value != value else unit.text(value, signed=sign)
 
-        return title, in_unit
+def share_text(value: float, sign: bool = False, places: int = 1) -> str:
+    """A share in percent to `places` decimals ('3.6%'), a difference of shares in percentage points as comparison.md
+    writes it (``sim.experiments.comparison.points_text``: '-1.4 points', '0.0 points')."""
+    from sim.experiments.comparison import points_text
 
-    def percent(value: float, sign: bool = False) -> str:
-        if value != value:
-            return "n/a"
-        return f"{100 * value:+.1f} points" if sign else f"{100 * value:.1f}%"
+    if value != value:
+        return "n/a"
+    return points_text(value) if sign else f"{100 * value:.{places}f}%"
 
-    return title, percent
+
+def objective_form(objective: str) -> tuple[str, Callable[..., str]]:
+    """What the objective is, in words with its unit, and how optimise.md writes its values: a share in percent and a
+    difference of shares in percentage points (never a bare 0.0300; ``share_text``), any other metric in its unit's
+    own precision (``sim.outcomes.UNITS``: person-weeks whole, money to two significant figures as ``sim.money`` writes
+    it, 0-1 levels to 3 places; never a difference in person-weeks as +0.5000 beside means of 1,503.0), a metric of no
+    known unit as ``show``."""
+    title, share, unit = objective_kind(objective)
+    if share:
+        return title, share_text
+    if unit is None:
+        return title, show
+
+    def in_unit(value: float, sign: bool = False, figures: int = MONEY_FIGURES) -> str:
+        return "n/a" if value != value else unit.text(value, signed=sign, figures=figures)
+
+    return title, in_unit
+
+
+def pair_shown(objective: str, value: float, reference: float, difference: float) -> tuple[str, str]:
+    """A mix's objective and the scenario as it stands (`reference`) as optimise.md and the terminal write them before
+    their `difference`, by the rule comparison.md's headlines and groups follow: a share to the decimals, money to the
+    significant figures, that make what a reader subtracts from the two as written agree with the difference as written
+    (``sim.experiments.comparison.pair_decimals``, ``sim.money.pair_figures``). '3.6% vs 5.0% (-1.3 points)' (3.64% and
+    4.96%) read 1.4 apart; at two decimals it reads '3.64% vs 4.96%'. Any other metric as ``objective_form`` writes it."""
+    from sim.experiments.comparison import pair_decimals
+
+    _, share, unit = objective_kind(objective)
+    if share:
+        places = pair_decimals(value, reference, difference)
+        return share_text(value, places=places), share_text(reference, places=places)
+    shown = objective_form(objective)[1]
+    if unit is not None and unit.money:
+        figures = pair_figures(value, reference, difference)
+        return shown(value, figures=figures), shown(reference, figures=figures)
+    return shown(value), shown(reference)
 
 
 def objective_name(objective: str) -> str:
@@ -994,10 +1024,11 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
             cost = winner_cost(c[c["trial"] == a["trial"]], currency, per)
             # with every best mix tied in the search there was no ranking to confirm: the fresh seeds alone put it first
             leader = "the best mix on fresh seeds" if every_mix_ties(found.best) else "the confirmed winner"
-            text += ["", f"On the same fresh seeds the scenario as it stands gives {show(a['status_quo'])} (cost "
+            winner, status_quo = pair_shown(objective, a["winner"], a["status_quo"], a["difference"])
+            text += ["", f"On the same fresh seeds the scenario as it stands gives {status_quo} (cost "
                      f"{money(a['status_quo_spend'], currency, figures=spent)}{per}); {leader} (trial {a['trial']}, "
                      f"`{a['file']}`) "
-                     f"{show(a['winner'])}: a difference of {show(a['difference'], True)} ({gain_interval(a, show)}), "
+                     f"{winner}: a difference of {show(a['difference'], True)} ({gain_interval(a, show)}), "
                      + ("an improvement beyond seed noise." if beyond else "**not** distinguishable from the status quo.")
                      + cost]
             if not beyond:

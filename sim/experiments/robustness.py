@@ -82,6 +82,7 @@ from sim.experiments.comparison import (
     clear_of_zero,
     cut_said,
     paired_difference,
+    points_text,
     require_one_currency,
     require_reference_and_others,
 )
@@ -93,7 +94,7 @@ from sim.experiments.when_stopped import already_done, runs_held, runs_state, sa
 from sim.folder_lock import SETTINGS, check_resumable, folder_lock, settings_record
 from sim.job_size import check_option, counted
 from sim.money import readable, short_amount, short_key, signed_money
-from sim.outcomes import COHORT_SHARE, LEVEL, share_interval, wilson
+from sim.outcomes import LEVEL, share_interval, wilson
 from sim.output import out_folder, replace_file, replace_set, write_json
 from sim.report_folders import ROBUSTNESS_MANIFEST
 from sim.runner import as_list, require_distinct_names
@@ -1048,14 +1049,15 @@ READING = [
 
 def difference_form(outcome: str, currency: str = SHIPPED_CURRENCY):
     """A difference as robustness.md shows it (``Unit.text``): one too small for the usual decimals keeps a
-    significant digit, so a flip (a difference of the other sign, however small) never reads as +0.0; one within
-    rounding error of 0 (e.g. a 5% quantile interpolated between 0 and a real difference) is 0, never '+9e-16 points'.
+    significant digit, so a flip (a difference of the other sign, however small) never reads as 0.0; one within
+    rounding error of 0 (e.g. a 5% quantile interpolated between 0 and a real difference) is 0 without a sign ('0.0
+    points', never '+9e-16 points'), as comparison.md writes it (``points_text``).
     A cost in `currency` ('+GBP 1,200')."""
     if outcome == COST:
         return lambda v: signed_money(v, currency)
     if outcome == "final_community_stigma":
         return lambda v: LEVEL.text(v, signed=True)
-    return lambda v: f"{COHORT_SHARE.text(v, signed=True)} points"
+    return points_text
 
 
 REPORT = ("draws.csv", "robustness.csv", "prim_boxes.csv", ACCEPTABILITY, "robustness.md")  # write_report's, in order
