@@ -433,12 +433,19 @@ def legend_outside(fig, ax, note: str = "") -> None:
 MIN_WIDTH = 12.5  # inches: a figure of one or two panels still holds its title and caption on one or two lines
 
 
-def panels(count: int, *, width: float = 5.2, height: float = 4.6):
-    """A row of panels sharing one y-axis, laid out so that titles, legend and caption never overlap."""
+def panels(count: int, *, width: float = 5.2, height: float = 4.6, alone: tuple[int, ...] = ()):
+    """A row of panels sharing one y-axis, laid out so that titles, legend and caption never overlap; the panels at
+    the indices `alone` each on a y-axis of their own, with its numbers (a count of about 10 people in custody on the
+    0-320 axis of NGO places read as a flat line at 0)."""
     theme()
-    fig, axes = plt.subplots(1, count, figsize=(max(width * count, MIN_WIDTH), height), sharey=True, squeeze=False,
+    fig, axes = plt.subplots(1, count, figsize=(max(width * count, MIN_WIDTH), height), sharey=not alone, squeeze=False,
                              layout="constrained")
-    return fig, list(axes[0])
+    axes = list(axes[0])
+    shared = [ax for index, ax in enumerate(axes) if index not in alone]
+    for ax in shared[1:]:
+        ax.sharey(shared[0])
+        ax.tick_params(labelleft=False)  # the numbers once, on the first of the panels sharing them, as sharey=True has
+    return fig, axes
 
 
 def wrap(text: str, width: float, per_inch: float) -> str:
@@ -503,12 +510,14 @@ def curves_figure(curves: pd.DataFrame, scenarios=None, metrics=None,
 
 def weekly_figure(timeseries: pd.DataFrame, scenarios=None, metrics=("community_stigma", "experienced_stigma"),
                   title: str = "Stigmatisation: community attitudes and what released people experience",
-                  ylabel: str | None = None):
-    """Weekly series by week of simulation, one panel per metric, scheduled events marked."""
+                  ylabel: str | None = None, own_scale: tuple[str, ...] = ()):
+    """Weekly series by week of simulation, one panel per metric, scheduled events marked; the panels share a y-axis
+    but those of `own_scale`, each on its own (the caption says which)."""
     names = titles(scenarios, dict.fromkeys(timeseries["scenario"]))
     colours = scenario_colours(timeseries["scenario"])
     events = scheduled_events(scenarios)
-    fig, axes = panels(len(metrics))
+    alone = tuple(index for index, metric in enumerate(metrics) if metric in own_scale)
+    fig, axes = panels(len(metrics), alone=alone)
     drawn = []
     for ax, metric in zip(axes, metrics, strict=True):
         drawn.append(draw_bands(ax, timeseries, "week", metric, colours, names=names))
@@ -520,15 +529,19 @@ def weekly_figure(timeseries: pd.DataFrame, scenarios=None, metrics=("community_
         ylabel = "Stigma\n(0 accepting, 1 rejecting)" if all("stigma" in m for m in metrics) else (
             "People" if all(m in COUNTS for m in metrics) else "")
     axes[0].set_ylabel(ylabel)
-    note = (caption(scenarios, timeseries) + weeks_left_out(pd.concat(drawn, ignore_index=True))
+    own = " and ".join(f"'{LABELS.get(metric, metric).split(' (')[0]}'" for metric in metrics if metric in own_scale)
+    scales = ("" if not alone else f"; the panel {own} has a y scale of its own" if len(alone) == 1 else
+              f"; the panels {own} each have a y scale of their own")
+    note = (caption(scenarios, timeseries) + weeks_left_out(pd.concat(drawn, ignore_index=True)) + scales
             + event_key(events))
     finish(fig, axes, title, note)
     return fig
 
 
 def support_figure(timeseries: pd.DataFrame, scenarios=None):
+    """NGO enrolment and waitlist on one y scale, people in custody after release (about a tenth as many) on its own."""
     return weekly_figure(timeseries, scenarios, ("ngo_enrolled", "ngo_waitlist", "in_custody"),
-                         title="Support and custody over time")
+                         title="Support and custody over time", own_scale=("in_custody",))
 
 
 def draw_run(curves: pd.DataFrame, timeseries: pd.DataFrame, folder: Path, scenarios=None) -> list[Path]:

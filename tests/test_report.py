@@ -1054,14 +1054,16 @@ def test_figures_say_who_they_show_share_axes_keep_legends_off_the_data_and_mark
     backlash = load_scenario("attack_backlash", {**SMALL, "events": [
         {"kind": "media_shock", "week": 20, "label": "attack reported in the media"}]}).model_dump(mode="json")
     scenarios = [load_scenario("baseline", SMALL).model_dump(mode="json"), backlash | {"name": "ngo_surge"}]
-    for fig in (curves_figure(curves, scenarios), weekly_figure(series, scenarios), support_figure(series, scenarios)):
+    support = support_figure(series, scenarios)
+    for fig in (curves_figure(curves, scenarios), weekly_figure(series, scenarios), support):
         axes = fig.axes
         (legend,) = fig.legends
         caption = legend.get_title().get_text()
         assert "60 released people per replicate" in caption and "2 replicates per scenario" in caption
         assert "95%" in caption and "band" in caption
         assert all(ax.get_legend() is None for ax in axes), "a legend sits on the data"
-        assert all(axes[0].get_shared_y_axes().joined(axes[0], ax) for ax in axes)
+        shared = axes[:2] if fig is support else axes  # custody after release on its own scale (see below)
+        assert all(axes[0].get_shared_y_axes().joined(axes[0], ax) for ax in shared)
         assert all(ax.get_ylim()[0] >= 0 for ax in axes)
         assert [t.get_text() for t in legend.get_texts()] == ["Baseline", "Attack in the media, then backlash"]
     weekly = weekly_figure(series, scenarios)
@@ -1076,6 +1078,31 @@ def test_figures_say_who_they_show_share_axes_keep_legends_off_the_data_and_mark
     assert all(isinstance(ax.yaxis.get_major_locator(), MaxNLocator) for ax in support.axes)
     support.canvas.draw()
     assert all(float(t).is_integer() for t in support.axes[0].get_yticks()), "people tick at fractions"
+
+
+def test_custody_after_release_has_its_own_y_scale_in_ngo_custody_png():
+    """ngo_custody.png drew about 10 people in custody after release on the 0-320 axis of the NGO panels beside it,
+    a flat line at the bottom: that panel has a y scale of its own, fitted to its numbers, which it shows; the two NGO
+    panels keep sharing theirs, and the caption says which panel stands apart."""
+    from sim.figures import plt, support_figure
+
+    weeks = np.arange(60)
+    series = pd.DataFrame([(scenario, replicate, week, 300 * scale * min(week, 30) / 30 + replicate,
+                            150 * scale * min(week, 30) / 30, 10 * min(week, 30) / 30 + replicate)
+                           for scenario, scale in (("baseline", 0.5), ("ngo_surge", 1.0)) for replicate in (0, 1)
+                           for week in weeks],
+                          columns=["scenario", "replicate", "week", "ngo_enrolled", "ngo_waitlist", "in_custody"])
+    fig = support_figure(series)
+    fig.canvas.draw()
+    enrolled, waitlist, custody = fig.axes
+    assert enrolled.get_shared_y_axes().joined(enrolled, waitlist) and enrolled.get_ylim() == waitlist.get_ylim()
+    assert enrolled.get_ylim()[1] >= 300
+    assert not enrolled.get_shared_y_axes().joined(enrolled, custody)
+    assert custody.get_ylim()[0] == 0 and 11 <= custody.get_ylim()[1] <= 20, custody.get_ylim()  # 11 people at most
+    assert any(label.get_visible() and label.get_text() for label in custody.get_yticklabels())
+    assert not any(label.get_visible() and label.get_text() for label in waitlist.get_yticklabels())
+    assert says(fig, "the panel 'In custody after release' has a y scale of its own")
+    plt.close("all")
 
 
 def late_curves() -> pd.DataFrame:
