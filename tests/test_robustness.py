@@ -675,6 +675,25 @@ def test_a_rerun_with_fewer_nominal_replicates_runs_them_anew_on_the_same_seeds(
         pd.testing.assert_frame_equal(_nominal_runs(out, name), before[name].iloc[:3])
     assert json.loads((out / "robustness.json").read_text())["nominal_replicates"] == 3
     assert sorted(p.name for p in (out / "sweeps").iterdir()) == ["baseline", "ngo_surge"]  # nothing left aside
+    # how sure the nominal differences are rests on the replicates now run, and robustness.md says so
+    assert "rests on the 3 replicates per scenario" in (out / "robustness.md").read_text()
+
+
+def test_robustness_md_says_the_replicates_its_intervals_rest_on_and_that_other_replicates_may_settle_otherwise(
+        analysis):
+    """comparison.md (sim compare, e.g. 8 replicates) and robustness.md (its own nominal replicates) could disagree on
+    whether a small difference is clear of 0, and no document said why: where robustness.md says how sure each
+    nominal difference is, it names the replicates its intervals rest on, that a report on other replicates may settle
+    a small difference differently, and the option that settles it."""
+    from sim.experiments.robustness import NOMINAL_REPLICATES, SIGN_TABLE
+
+    section = (analysis / "robustness.md").read_text().split(f"## {SIGN_TABLE}")[1].split("\n## ")[0]
+    assert "over 10 paired replicates" in section and NOMINAL_REPLICATES == 10  # the count the intervals rest on
+    assert ("How sure each nominal difference is (its 95% interval) rests on the 10 replicates per scenario this "
+            "analysis ran at the nominal values (fewer where the table says so). A report on other replicates, such as comparison.md from `sim "
+            "compare`, may settle a small difference differently (clear of 0 in one, not in the other); each is right "
+            "for its own replicates. To settle such a difference, rerun with more replicates: --nominal-replicates "
+            "here, --replicates for `sim compare`.") in section
 
 
 def test_a_rerun_on_other_nominal_replicates_stopped_midway_resumes_and_keeps_the_earlier_results_till_then(

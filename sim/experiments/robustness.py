@@ -667,11 +667,29 @@ def introduction(found: Robustness, spec: dict[str, Any]) -> str:
             f"{counted(spec['draws'], 'draw')} x {counted(spec['replicates'], 'replicate')} per scenario, common random "
             "numbers across scenarios (the scenarios of a draw meet the same chances, so their difference is the "
             "policy's, not luck's). The nominal difference uses the scenarios' own values: the comparison as `sim "
-            f"compare` runs it, on {counted(spec.get('nominal_replicates', spec['replicates']), 'replicate')} (its 95% "
+            f"compare` runs it, on {counted(nominal_count(spec), 'replicate')} (its 95% "
             "interval says whether its sign, which every draw is tested against, is the policy's or the seeds')."
             + held_sentence(spec) + held
             + (f" **{found.failed} runs failed** and their draws are left out (see the sweeps' runs tables)."
                if found.failed else ""))
+
+
+def nominal_count(spec: dict[str, Any]) -> int:
+    """The replicates per scenario of the nominal comparison, which its 95% intervals rest on (a draw's, for a plan of
+    a version before --nominal-replicates)."""
+    return spec.get("nominal_replicates", spec["replicates"])
+
+
+def other_replicates(spec: dict[str, Any]) -> str:
+    """Why comparison.md may say otherwise of a small difference than this analysis does, and what settles it: the
+    nominal intervals rest on this analysis's own replicates, `sim compare` on its --replicates; each is right for its
+    replicates, so a difference near 0 can be clear of it in one and not in the other."""
+    replicates = counted(nominal_count(spec), "replicate")
+    return (f"How sure each nominal difference is (its 95% interval) rests on the {replicates} per scenario this "
+            "analysis ran at the nominal values (fewer where the table says so). A report on other replicates, such as comparison.md from `sim "
+            "compare`, may settle a small difference differently (clear of 0 in one, not in the other); each is right "
+            "for its own replicates. To settle such a difference, rerun with more replicates: --nominal-replicates "
+            "here, --replicates for `sim compare`.")
 
 
 HELD = {"fixed": "held at the value given with --set", "fitted": "held at values fitted in the scenario file"}
@@ -712,7 +730,7 @@ PRIM_SECTION = "Where a conclusion loses its sign (PRIM)"
 
 def sections(found: Robustness, spec: dict[str, Any]) -> list[tuple[str, list[str]]]:
     """robustness.md's sections as (heading, Markdown lines), so that ``sim report`` says the same words."""
-    return [("In short", [f"- {s}" for s in in_short(found)]), (SIGN_TABLE, sign_lines(found)),
+    return [("In short", [f"- {s}" for s in in_short(found)]), (SIGN_TABLE, sign_lines(found, spec)),
             (PRIM_SECTION, prim_lines(found)), (ACCEPTABILITY_SECTION, acceptability_lines(found)),
             ("What was drawn", drawn_lines(spec)), ("How to read this", READING)]
 
@@ -866,7 +884,9 @@ def kept_interval(row) -> str:
     return share_interval(*wilson(round(row.share_keeping_sign * row.draws), row.draws))
 
 
-def sign_lines(found: Robustness) -> list[str]:
+def sign_lines(found: Robustness, spec: dict[str, Any]) -> list[str]:
+    """The table of conclusions and their signs, with how sure each nominal difference is and what it rests on
+    (``other_replicates``, for a folder that records the nominal intervals)."""
     t = found.table
     text = ["| scenario | outcome | nominal difference | share of draws keeping the sign | draws flipping it | "
             "draws with no difference | 5%-95% of draws |", "|---|---|---|---|---|---|---|"]
@@ -878,6 +898,8 @@ def sign_lines(found: Robustness) -> list[str]:
         nominal = form(row.nominal) + (f" ({'; '.join(said)})" if said else "")
         text.append(f"| {found.named(row.scenario)} | {describe(row.outcome)} | {nominal} | {share} | {row.flips} | "
                     f"{row.ties} | {form(row.p05)} to {form(row.p95)} |")
+    if "nominal_pairs" in t and (t["nominal_pairs"].fillna(0) > 0).any():  # a folder that records the intervals
+        text += ["", other_replicates(spec)]
     text += ["", "Each share is out of the draws that ran: a draw giving no difference (both scenarios alike, e.g. "
              "when an assumption switches a mechanism off) neither keeps the sign nor flips it, so it lowers the "
              "share without counting as a flip."]
