@@ -112,11 +112,13 @@ def money(value: float, currency: str, *, exact: bool = False, figures: int = MO
 
 def signed_money(value: float, currency: str, figures: int = MONEY_FIGURES) -> str:
     """A difference in money with its sign before the currency ('+GBP 9,900', '-GBP 0.4'), rounded as ``amount``
-    rounds; rounding noise reads +GBP 0; 'n/a' when unknown."""
+    rounds; one that is 0 as written, rounding noise included, has no sign ('GBP 0': a '+' read as a rise, as it
+    does for points); 'n/a' when unknown."""
     if value != value:
         return "n/a"
     shown = amount(value, signed=True, figures=figures)
-    return f"{shown[0]}{currency} {shown[1:]}"
+    sign, digits = shown[0], shown[1:]
+    return f"{currency} {digits}" if not digits.strip("0.,") else f"{sign}{currency} {digits}"
 
 
 def money_change(value: float, currency: str, per: str = "", figures: int = MONEY_FIGURES) -> str:

@@ -405,3 +405,13 @@ def test_pair_figures_stops_at_the_fewest_figures_that_agree():
     assert pair_figures(48153.4, 38519.1, 9634.4) == 4
     assert pair_figures(60000.0, 40000.0, 20000.0) == MONEY_FIGURES  # already agrees: no more figures
     assert pair_figures(float("nan"), 1.0, 1.0) == MONEY_FIGURES
+
+
+def test_a_money_difference_that_is_zero_as_written_has_no_sign_and_others_keep_theirs():
+    from sim.money import signed_money
+
+    assert signed_money(0.0, "GBP") == "GBP 0"
+    assert signed_money(1e-6, "GBP") == "GBP 0"  # rounding noise
+    assert signed_money(-1e-6, "GBP") == "GBP 0"
+    assert signed_money(9_870.0, "GBP") == "+GBP 9,900"
+    assert signed_money(-0.4, "GBP") == "-GBP 0.4"
