@@ -129,7 +129,7 @@ def run(
         sizes = sorted({f"{s.population.community:,} community + {s.population.released:,} released, {s.weeks} weeks"
                         for s in settings})
         print(f"{counted(len(settings), 'scenario')} x {counted(replicates, 'replicate')}"
-              f" = {len(settings) * replicates} runs ({'; '.join(sizes)})", file=sys.stderr, flush=True)
+              f" = {counted(len(settings) * replicates, 'run')} ({'; '.join(sizes)})", file=sys.stderr, flush=True)
     curves, series, events, seeds = [], [], [], {}
     pace = Pace([run_size(s) for s in settings for _ in range(replicates)])
     for scenario_settings in settings:

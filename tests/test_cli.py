@@ -224,6 +224,16 @@ def test_run_and_compare_say_how_big_the_job_is_before_the_first_run(capsys):
     assert "to go" not in lines[2] and lines[3].endswith(" to go)") and lines[4].endswith(" to go)")
 
 
+def test_a_job_of_one_run_is_announced_as_one_run(capsys):
+    """`sim run X -r 1` announced '1 scenario x 1 replicate = 1 runs': the count of runs agrees with its noun too."""
+    from sim.runner import run
+
+    run("baseline", replicates=1, overrides={"population.community": 100, "population.released": 20}, weeks=3,
+        progress=True)
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "1 scenario x 1 replicate = 1 run (100 community + 20 released, 3 weeks)")
+
+
 def test_the_time_to_go_of_runs_one_after_another_is_their_pace_times_the_size_left():
     """The first run (it also loads the compiled rules) is not timed; a run twice the size counts twice."""
     from sim.runner import Pace
