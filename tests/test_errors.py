@@ -72,3 +72,14 @@ def test_a_value_given_from_python_is_named_as_the_argument_the_caller_gave_and_
     with command_line():
         assert str(hint).startswith("--max-runs: is too big (expected fewer runs, or --max-runs 500 to lift")
     assert not (tmp_path / "r").exists()
+
+
+def test_a_misspelt_optimise_objective_is_pointed_to_the_metric_meant(tmp_path, capsys):
+    """`sim optimise --objective recall_52w` listed 40-odd metrics and left the reader to find 'recalled_52w' in them."""
+    from sim.cli import main
+
+    out = tmp_path / "never"
+    assert main(["optimise", "baseline", "--budget", "1e6", "--objective", "recall_52w", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "--objective: unknown objective 'recall_52w' (did you mean 'recalled_52w'?): expected a run metric" in err
+    assert "Traceback" not in err and not out.exists()

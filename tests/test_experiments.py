@@ -102,6 +102,9 @@ BAD = [
          "[0.2, 0.8]", "{low: 0.2, high: 0.5}\n    ngo.capacity: {low: 0, high: 1}"), 8, "design.samples", "power of 2"),
     ("seed is not a factor", GOOD.replace("stigma.baseline:", "seed:"), 9, "design.factors.seed", "experiment can set"),
     ("unknown output", GOOD.replace("seed: 1", "outputs: [recidivism]"), 3, "outputs[0]", "unknown output 'recidivism'"),
+    # a misspelt output is pointed to the metric meant, as a misspelt key is (the list alone ran to 41 names)
+    ("misspelt output", GOOD.replace("seed: 1", "outputs: [recall_156w]"), 3, "outputs[0]",
+     "unknown output 'recall_156w' (did you mean 'recalled_156w'?): expected one of"),
     # a misspelt key is named first (the right one is then also missing, listed below it)
     ("misspelt design", GOOD.replace("design:", "desing:"), 6, "desing", "did you mean 'design'"),
     ("key of another design kind", GOOD.replace("kind: grid", "kind: grid\n  samples: 4"), 8, "design.samples",

@@ -430,7 +430,7 @@ def _build(data: dict, lines: dict[KeyPath, int], shown: str, base_dir: Path, ma
         for i, output in enumerate(outputs):
             if output not in metrics:
                 found.append(_too_short(outputs, i, weeks, factors, spec, lines, shown, from_set) or InputError(
-                    f"unknown output '{output}': expected one of {', '.join(metrics)}", file=shown,
+                    f"unknown output '{output}'" + output_hint(output, metrics), file=shown,
                     line=_line(lines, ("outputs", i)), key=f"outputs[{i}]", expected="a summary metric of the runs",
                 ))
             elif output not in everywhere:
@@ -524,6 +524,15 @@ def _horizon(output: str) -> int | None:
     if curve in CURVES and end.endswith("w") and end[:-1].isdigit() and int(end[:-1]) in horizons_within(int(end[:-1])):
         return int(end[:-1])
     return None
+
+
+def output_hint(output: str, metrics: list[str]) -> str:
+    """What an unknown output is followed by: the closest summary metric, if one is close ('recall_156w' for
+    'recalled_156w'), then every one it could have been."""
+    import difflib
+
+    close = difflib.get_close_matches(output, metrics, n=1, cutoff=0.6)
+    return (f" (did you mean '{close[0]}'?)" if close else "") + f": expected one of {', '.join(metrics)}"
 
 
 def _too_short(outputs: list[str], where: int, weeks: int, factors: dict, spec: ExperimentFile,

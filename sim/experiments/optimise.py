@@ -190,8 +190,12 @@ def plan(scenario: Any, *, budget: float, objective: str | None, levers: Any, tr
         raise InputError(f"a run of {settings.weeks} weeks reaches no summary horizon to read an objective at",
                          key="--weeks", expected="a run of at least 26 weeks, or --objective with a run metric")
     if objective not in metrics or objective == "released":
-        choices = ", ".join(m for m in metrics if m != "released")
-        raise InputError(f"unknown objective '{objective}': expected a run metric, one of {choices}",
+        import difflib
+
+        choices = [m for m in metrics if m != "released"]
+        close = difflib.get_close_matches(objective, choices, n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise InputError(f"unknown objective '{objective}'{hint}: expected a run metric, one of {', '.join(choices)}",
                          key="--objective", expected="a run metric, e.g. reoffended_156w, custody_weeks")
     source = str(Path(scenario).resolve()) if Path(str(scenario)).suffix else str(scenario)
     return {"settings": settings, "source": source, "given": str(scenario), "overrides": changes, "budget": float(budget),
