@@ -30,19 +30,24 @@ def out_folder(out: object, key: str = "out") -> Path:
     return path_argument(out, key, "the path of the folder to write, e.g. 'results/mine'")
 
 
-def check_destination(directory: Path, *, replace: bool = False) -> None:
+def check_destination(directory: Path, *, replace: bool = False, offers_replace: bool = False) -> None:
     """Refuse to overwrite a non-empty folder or a file, a symbolic link (``check_not_link``), and a place where the
     folder cannot be created and written. With ``replace``, a run's folder holding nothing else may be replaced
-    (``check_replaceable``)."""
+    (``check_replaceable``). A command that ``offers_replace`` (``sim run``, ``sim compare``) names the option when
+    it refuses an earlier run's or comparison's folder, the one case it is for."""
     check_not_link(directory)
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         if not replace:
-            from sim.report_folders import holding
+            from sim.report_folders import held_by, holding
 
+            expected = "a new folder (remove it or choose another name)"
+            if offers_replace and directory.is_dir() and held_by(directory) in ("run", "compare"):
+                expected = ("a new folder (remove it or choose another name), or --replace to replace the earlier "
+                            "results (only if the folder holds nothing else)")
             raise InputError(
                 "is a file, not a folder" if not directory.is_dir() else
                 f"already exists and is not an empty folder{holding(directory)}",
-                file=str(directory), key="--out", expected="a new folder (remove it or choose another name)",
+                file=str(directory), key="--out", expected=expected,
             )
         check_replaceable(directory)
     probe_writable(directory)

@@ -283,6 +283,26 @@ def sweep_folder(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.mark.parametrize("command", ["run", "compare"])
+def test_an_earlier_run_s_folder_is_refused_naming_replace_the_option_that_replaces_it(run_folder, tmp_path, capsys,
+                                                                                       command):
+    """`sim run --out` an earlier run's folder said only 'remove it or choose another name', though `--replace` is
+    the option made for it (README: running `make demo` again). A folder of another command's results, which
+    --replace never replaces, is not pointed to it."""
+    scenarios = ["baseline"] if command == "run" else ["baseline", "high_stigma"]
+    before = snapshot(run_folder)
+    assert main([command, *scenarios, *SMALL, "--out", str(run_folder)]) == 2
+    line = capsys.readouterr().err.strip().splitlines()[-1]
+    assert line.startswith(f"error: {run_folder}: --out: ") and "it holds the results of sim run" in line, line
+    assert "or --replace to replace the earlier results" in line, line
+    assert snapshot(run_folder) == before
+    theirs = tmp_path / "theirs"
+    theirs.mkdir()
+    (theirs / "notes.txt").write_text("mine")
+    assert main([command, *scenarios, *SMALL, "--out", str(theirs)]) == 2
+    assert "--replace" not in capsys.readouterr().err
+
+
 def test_the_report_of_a_stopped_analysis_says_how_many_finished_runs_a_rerun_starts_from(sweep_folder, tmp_path,
                                                                                         capsys):
     """sim report of a stopped robustness analysis said only that it was stopped; a sweep's reader is told how many

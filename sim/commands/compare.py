@@ -27,7 +27,7 @@ def execute(args) -> int:
 
     out = args.out or default_out("compare", args.scenarios)
     check_run_size(args)
-    check_destination(out, replace=args.replace)
+    check_destination(out, replace=args.replace, offers_replace=True)
     comparison = compare(args.scenarios, replicates=args.replicates, seed=args.seed, overrides=overrides(args),
                          weeks=args.weeks, progress=True, by=args.by)
     comparison.save(out, figures=not args.no_figures, replace=args.replace)
