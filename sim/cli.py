@@ -34,7 +34,6 @@ class Parser(argparse.ArgumentParser):
 
 USAGE_EXPECTED = {
     "not allowed with argument": "one of the two options, not both",
-    "unrecognized arguments": "the options `sim COMMAND --help` lists",  # said by `sim`, which holds every command
 }
 """What would have been accepted, for argparse's messages that do not say (it words the others itself: 'the following
 arguments are required: --out', 'expected one argument', 'invalid choice: ... (choose from ...)')."""
@@ -43,6 +42,31 @@ arguments are required: --out', 'expected one argument', 'invalid choice: ... (c
 def usage_expected(message: str) -> str | None:
     """The `expected` of argparse's `message` (``USAGE_EXPECTED``)."""
     return next((said for words, said in USAGE_EXPECTED.items() if words in message), None)
+
+
+def parse(parser: argparse.ArgumentParser, argv: list[str] | None) -> argparse.Namespace:
+    """``parser.parse_args``, but an option the command does not have is refused by the command, naming it and the
+    option of that command closest to it (`sim run --wekks 3`: 'did you mean --weeks?'), where argparse said
+    'sim: unrecognized arguments' and sent the reader to every command's help."""
+    import difflib
+
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        name = f"sim {args.command}"
+        options = [option for action in subcommand_parser(parser, args.command)._actions
+                   for option in action.option_strings if option.startswith("--")]
+        typed = [word.split("=", 1)[0] for word in extra if word.startswith("--")]
+        close = [match for word in typed for match in difflib.get_close_matches(word, options, n=1, cutoff=0.75)]
+        hint = f": did you mean {', '.join(dict.fromkeys(close))}?" if close else ""
+        raise InputError(f"unrecognized arguments: {' '.join(extra)}", file=name,
+                         expected=f"the options `{name} --help` lists{hint}")
+    return args
+
+
+def subcommand_parser(parser: argparse.ArgumentParser, name: str) -> argparse.ArgumentParser:
+    """The parser of the command `name` within the ``sim`` parser."""
+    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return action.choices[name]
 
 
 def commands() -> list:
@@ -140,7 +164,7 @@ def command(argv: list[str] | None) -> int:
     warnings.showwarning = show_warning
     with command_line():  # messages, the errors printed below included, name options as typed, e.g. --set
         try:
-            args = build_parser().parse_args(argv)
+            args = parse(build_parser(), argv)
             with hashed_once():  # a part checked in several steps of a command (a resume's) is hashed once
                 return int(args.execute(args) or 0)
         except InputError as error:

@@ -1220,7 +1220,23 @@ def test_workers_with_a_scheduler_is_refused_not_ignored(tmp_path, capsys, comma
 def test_an_option_no_command_has_says_where_the_options_are_listed(capsys):
     assert main(["run", "baseline", "--bogus"]) == 2
     assert capsys.readouterr().err.strip() == (
-        "error: sim: unrecognized arguments: --bogus (expected the options `sim COMMAND --help` lists)")
+        "error: sim run: unrecognized arguments: --bogus (expected the options `sim run --help` lists)")
+
+
+@pytest.mark.parametrize(("argv", "meant"), [
+    (["run", "baseline", "--wekks", "3"], "--weeks"),
+    (["compare", "baseline", "ngo_surge", "--replicats=2"], "--replicates"),
+    (["sweep", "stigma_supervision_ngo", "--sed", "7"], "--seed"),
+])
+def test_a_misspelt_option_is_refused_by_its_command_naming_the_option_meant(tmp_path, capsys, argv, meant):
+    """`sim run baseline --wekks 3` said 'sim: unrecognized arguments: --wekks 3 (expected the options `sim COMMAND
+    --help` lists)': neither the command whose help to read nor the option meant."""
+    out = tmp_path / "never"
+    assert main([*argv, "--out", str(out)]) == 2
+    said = capsys.readouterr().err.strip()
+    assert said.startswith(f"error: sim {argv[0]}: unrecognized arguments: ") and "Traceback" not in said, said
+    assert said.endswith(f"(expected the options `sim {argv[0]} --help` lists: did you mean {meant}?)"), said
+    assert not out.exists()
 
 
 def test_optimise_runs_on_one_local_worker_unless_told_and_its_help_says_so(tmp_path, capsys, monkeypatch):
