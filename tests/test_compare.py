@@ -64,6 +64,11 @@ def test_identical_settings_show_no_difference(comparison):
     assert rows[["diff_low", "diff_high", "paired_p"]].isna().all().all()
     (short,) = [line for line in comparison.markdown().splitlines() if line.startswith("- **same as light** (same_as_light)")]
     assert "no difference in new offences in any replicate (so no interval)" in short
+    # and so is the cost, the same in every replicate: it read 'may cost GBP 0 more per person released over the run
+    # (40 weeks; 2023 prices), within noise', where there is no noise
+    assert short.endswith("no difference in cost per person released over the run (40 weeks) in any replicate "
+                          "(so no interval)."), short
+    assert "may cost" not in short and "within noise" not in short
 
 
 def test_differences_are_mean_differences_of_paired_replicates(comparison):

@@ -339,11 +339,17 @@ class Comparison:
                             f"{amount(c['diff_high'], signed=True, figures=figures)}; ")
                 # over the whole run, as sim robustness and sim optimise price it, its length in the bracket
                 over, length = run_parts(int(c["week"]), self.end)
-                said.append(f"{'costs' if clear else 'may cost'} "
-                            f"{money_change(c['difference'], costs.currency, f' per person released {over}', figures)} "
-                            f"({f'{length}; ' if length else ''}{interval}{costs.price_year} prices)"
-                            + ("" if clear else ", one replicate: no interval, so no telling whether it is more than "
-                               "chance" if alone else ", within noise"))
+                if c["difference"] == 0 and c["diff_low"] != c["diff_low"] and c["replicates"] >= 2:
+                    # the same cost in every replicate, said as the outcomes say it: it read 'may cost GBP 0 more ...,
+                    # within noise', where there is no noise
+                    said.append(f"no difference in cost per person released {over}"
+                                f"{f' ({length})' if length else ''} in any replicate (so no interval)")
+                else:
+                    said.append(f"{'costs' if clear else 'may cost'} "
+                                f"{money_change(c['difference'], costs.currency, f' per person released {over}', figures)} "
+                                f"({f'{length}; ' if length else ''}{interval}{costs.price_year} prices)"
+                                + ("" if clear else ", one replicate: no interval, so no telling whether it is more "
+                                   "than chance" if alone else ", within noise"))
             week = int(own["week"].iloc[0]) if len(own) else longest(t, SINCE_RELEASE) or 0
             lines.append(f"**{titles[name]}** ({name}) against {titles[self.reference]}, within {week} weeks of release: "
                          + "; ".join(said) + ".")
