@@ -134,6 +134,32 @@ def test_ctrl_c_mid_generation_keeps_the_runs_already_finished(target, tmp_path,
     assert RunCache(out, load_scenario("general_offenders", dict(s.split("=") for s in SMALL))).loaded == 3
 
 
+def test_ctrl_c_says_how_many_runs_the_cache_keeps_and_how_to_go_on(target, tmp_path, monkeypatch, capsys):
+    """A stopped calibration said only 'a sweep or calibration keeps its finished runs', where a stopped sweep says how
+    many runs its folder holds and to rerun the same command."""
+    import sim.calibration.fit as fit
+    from sim.experiments.engine import InProcess
+
+    class StoppedAfterThree(InProcess):
+        def map(self, base, tasks, horizons):
+            for done, result in enumerate(super().map(base, tasks, horizons)):
+                if done == 3:
+                    raise KeyboardInterrupt
+                yield result
+
+    monkeypatch.setattr(fit, "open_engine", lambda workers, scheduler: StoppedAfterThree())
+    out = tmp_path / "fit"
+    assert main(command(target, out, "--budget", "74", "--workers", "1")) == 130
+    assert capsys.readouterr().err.strip().splitlines()[-1] == (
+        f"interrupted: {out} keeps 3 finished runs in its cache (nothing half-written): rerun the same command to "
+        "re-use them and go on")
+    monkeypatch.setattr(fit, "open_engine", stop_before_the_runs)
+    assert main(command(target, tmp_path / "new", "--budget", "74")) == 130
+    assert capsys.readouterr().err.strip().splitlines()[-1] == (
+        f"interrupted: no run had finished, so {tmp_path / 'new'} caches none (nothing half-written): rerun the same "
+        "command to start again")
+
+
 def test_its_size_line_gives_the_runs_it_can_make_and_only_for_good_input(target, tmp_path, monkeypatch, capsys):
     """Whole generations fit a budget: say the runs that fit, before any run, and say nothing of a job refused."""
     import sim.calibration.fit as fit

@@ -113,6 +113,21 @@ def held_out(holdout_from: float | None) -> str:
     return "(none)" if holdout_from is None else f"{holdout_from:g}"
 
 
+def cached_state(out: Path) -> str:
+    """What a calibration stopped by Ctrl-C or SIGTERM leaves, as a stopped sweep says it
+    (``sim.experiments.when_stopped``): how many finished runs its cache keeps, and that a rerun re-uses them. It said
+    only 'a sweep or calibration keeps its finished runs', neither how many nor how to go on from them."""
+    parts = sorted((out / CACHE).glob("part-*.parquet"))
+    try:
+        held = len(set().union(*(set(read_parquet(part, ["key"])["key"]) for part in parts)))
+    except InputError as error:  # a part damaged while it ran: the rerun names it
+        return f"{out} holds cached runs, but they could not be counted ({error}): rerun the same command"
+    if held == 0:
+        return f"no run had finished, so {out} caches none (nothing half-written): rerun the same command to start again"
+    return (f"{out} keeps {held:,} finished run{'' if held == 1 else 's'} in its cache (nothing half-written): rerun "
+            "the same command to re-use them and go on")
+
+
 class RunCache:
     """Curves of finished runs by key; ``add`` buffers, ``flush`` writes one part."""
 

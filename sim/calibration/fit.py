@@ -41,7 +41,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.calibration.cache import RunCache, check_folder, run_key
+from sim.calibration.cache import RunCache, cached_state, check_folder, run_key
 from sim.calibration.objective import (
     FreeParameter,
     check_not_set,
@@ -66,6 +66,7 @@ from sim.counts import LEAST
 from sim.errors import InputError, require_at_least
 from sim.experiments.engine import Task, check_engine, open_engine
 from sim.experiments.progress import Progress
+from sim.experiments.when_stopped import saying
 from sim.folder_lock import folder_lock
 from sim.job_size import check_option
 from sim.output import out_folder
@@ -341,7 +342,7 @@ def calibrate(
     if progress is not False:  # the size, once the input is known to be good
         print(f"calibrate {base.name}: at most {most:,} model runs (--budget {budget:,}: {maxiter + 1} generation{'s' if maxiter else ''}, "
               f"{check_replicates} check runs and the profile scans), cached runs included", file=sys.stderr, flush=True)
-    with folder_lock(out, command="sim calibrate"):
+    with folder_lock(out, command="sim calibrate"), saying(lambda: cached_state(out)):
         check_folder(out, base, holdout_from)  # as found under the lock
         result = _search(base, str(scenario), observed, matched, free, out, maxiter, most, budget=budget,
                          replicates=replicates, check_replicates=check_replicates, popsize=popsize,
