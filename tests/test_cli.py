@@ -187,6 +187,21 @@ def test_an_event_after_the_files_own_horizon_stays_an_error_when_the_run_is_sho
                                    "so 'too late' would never fire (expected a week from 1 to 20 (the scenario's weeks))")
 
 
+@pytest.mark.parametrize("command", [["run", "baseline"], ["compare", "baseline", "ngo_surge"]])
+@pytest.mark.parametrize("value", ["abc", "0", "5"])
+def test_the_horizon_given_twice_is_refused_not_the_set_value_left_unread(tmp_path, capsys, command, value):
+    """`sim run baseline --weeks 3 --set weeks=abc` ran 3 weeks: --weeks replaced the --set value before it was
+    checked, so a bad value passed unread (and a good one was silently overruled)."""
+    from sim.cli import main
+
+    out = tmp_path / "out"
+    assert main([*command, "-r", "1", "--weeks", "3", "--set", f"weeks={value}", "--out", str(out)]) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"error: --weeks 3 and --set weeks={value} both set the horizon (expected the horizon given once, as --weeks W "
+        "or as --set weeks=W)")
+    assert not out.exists()
+
+
 def test_sweep_takes_set_replicates_and_seed_to_try_a_small_version(tmp_path):
     out = tmp_path / "small"
     done = sim("sweep", "stigma_supervision_ngo", "--set", "population.community=200", "--set", "population.released=20",

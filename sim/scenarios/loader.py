@@ -86,6 +86,9 @@ def load_scenario(
     if not isinstance(overrides, Mapping | None):
         raise InputError(f"must map dotted keys to values (got {type(overrides).__name__})", key="--set",
                          expected="a mapping such as {'stigma.baseline': 0.8}")
+    if weeks is not None and "weeks" in (overrides or {}):  # the later won unread: --set weeks=abc --weeks 3 ran
+        raise InputError(f"--weeks {weeks} and --set weeks={overrides['weeks']} both set the horizon",
+                         expected="the horizon given once, as --weeks W or as --set weeks=W")
     given = [(key, value, "--set") for key, value in (overrides or {}).items()]
     if weeks is not None:
         given.append(("weeks", weeks, "--weeks"))
