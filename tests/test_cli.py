@@ -101,6 +101,22 @@ def test_bad_command_line_values_exit_2(tmp_path, args, expected):
     assert not (tmp_path / "out").exists()
 
 
+def test_two_scenarios_of_one_name_are_refused_with_the_advice_to_name_a_copy(tmp_path, capsys):
+    """A copy of baseline.yaml (`extends: baseline`, no `name:`) compared with baseline was refused with 'scenarios
+    must have distinct names (got baseline, baseline)': the '(got ...)' made the message count as saying what was
+    expected, so the advice to give the copy its own `name:` was left off."""
+    from sim.cli import main
+
+    copy = tmp_path / "baseline.yaml"
+    copy.write_text("extends: baseline\n")
+    out = tmp_path / "out"
+    assert main(["compare", "baseline", str(copy), "-r", "2", "--out", str(out)]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "error: scenarios: scenarios must have distinct names: more than one is named baseline (expected scenarios with "
+        "different names (give a copy its own `name:`))")
+    assert not out.exists()
+
+
 def test_directory_and_binary_files_are_refused(tmp_path):
     binary = tmp_path / "latin1.yaml"
     binary.write_bytes(b"name: caf\xe9\n")
