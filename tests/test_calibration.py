@@ -87,6 +87,10 @@ def test_the_same_fit_in_a_new_folder_gives_the_same_numbers(target, tmp_path):
      "--params supervision.breach_rate: LOW and HIGH must be finite numbers (got nan:0.1)"),
     ({"--params": "supervision.breach_rate=0:inf"}, "LOW and HIGH must be finite numbers (got 0:inf)"),
     ({"--budget": "10"}, "too small"),
+    # a malformed pair shows the form with an example, as `--set` does: '(got ...)' left the example of `expected` off
+    ({"--match": "arrest"}, "--match: expected COLUMN=OUTPUT, e.g. arrest=reoffended (got 'arrest')"),
+    ({"--params": "supervision.breach_rate"},
+     "--params: expected KEY=LOW:HIGH, e.g. supervision.breach_rate=0.001:0.05 (got 'supervision.breach_rate')"),
     ({"--params": "supervision.breach_rate=0.006:0.009", "--set": "supervision.breach_rate=0.5"},
      "--set supervision.breach_rate: sets supervision.breach_rate, which is being fitted"),
     ({"--set": "supervision.breach_rate=0.01"}, "--set supervision.breach_rate: sets"),  # in the default set

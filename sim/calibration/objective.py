@@ -61,7 +61,7 @@ def parse_parameters(items: list[str] | None, scenario: Scenario) -> list[FreePa
         key, sep, span = (part.strip() for part in item.partition("="))
         low_text, colon, high_text = span.partition(":")
         if not sep or not colon:
-            raise InputError(f"expected KEY=LOW:HIGH (got {item!r})", key="--params",
+            raise InputError(f"expected KEY=LOW:HIGH, e.g. supervision.breach_rate=0.001:0.05 (got {item!r})", key="--params",
                              expected="KEY=LOW:HIGH, e.g. supervision.breach_rate=0.001:0.05")
         try:
             low, high = float(low_text), float(high_text)

@@ -157,7 +157,7 @@ def parse_matches(items: list[str], target: Target) -> dict[str, str]:
         column, sep, output = (part.strip() for part in item.partition("="))
         output = ALIASES.get(output, output)  # any_offence is the reoffended curve
         if not sep or not column or not output:
-            raise InputError(f"expected COLUMN=OUTPUT (got {item!r})", key="--match",
+            raise InputError(f"expected COLUMN=OUTPUT, e.g. {target.columns[0]}=reoffended (got {item!r})", key="--match",
                              expected=f"COLUMN=OUTPUT, e.g. {target.columns[0]}=reoffended")
         if column not in target.columns:
             raise InputError(f"unknown target column '{column}'", file=str(target.path), key="--match",
