@@ -420,7 +420,8 @@ def colour_scale(name: Any, key: str, count: int | None = None) -> Any:
     try:
         return sns.color_palette(name, count) if count is not None else sns.color_palette(name, as_cmap=True)
     except (KeyError, TypeError, ValueError):
-        raise InputError(f"is not a colour palette seaborn or matplotlib knows (got {name!r})", key=key,
+        # the name given without '(got ...)', which would leave off the names `expected` suggests
+        raise InputError(f"is not a colour palette seaborn or matplotlib knows: {name!r}", key=key,
                          expected="a name such as 'flare', 'rocket_r', 'viridis' or 'colorblind', or a list of colours"
                          ) from None
 

@@ -400,6 +400,9 @@ def test_fit_table_keeps_the_model_band_within_0_to_100_percent():
     (lambda r, s: analysis.plot_curves(r.curves, metrics="scenario"), "scenario: is not a number in the curves"),
     (lambda r, s: analysis.plot_heatmap(s.runs, "supervision.strictness", "stigma.baseline", "reoffended_156w",
                                         cmap="rockett"), "cmap: is not a colour palette seaborn or matplotlib knows"),
+    # with the names it could have been: '(got 'rockett')' left them off
+    (lambda r, s: analysis.plot_heatmap(s.runs, "supervision.strictness", "stigma.baseline", "reoffended_156w",
+                                        cmap="rockett"), "knows: 'rockett' (expected a name such as 'flare', 'rocket_r'"),
     (lambda r, s: analysis.plot_interaction(s.runs, "supervision.strictness", "stigma.baseline", "reoffended_156w",
                                             palette_name="flair"), "palette_name: is not a colour palette"),
     (lambda r, s: analysis.plot_interaction(s.runs, "supervision.strictness", "stigma.baseline", "reoffended_156w",
