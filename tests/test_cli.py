@@ -117,6 +117,49 @@ def test_two_scenarios_of_one_name_are_refused_with_the_advice_to_name_a_copy(tm
     assert not out.exists()
 
 
+@pytest.mark.parametrize("argv", [
+    ["run", "experiments/stigma_supervision_ngo.yaml"],
+    ["compare", "baseline", "stigma_supervision_ngo"],
+    ["robustness", "baseline", "stigma_supervision_ngo"],
+    ["optimise", "stigma_supervision_ngo", "--budget", "1e6"],
+    ["calibrate", "stigma_supervision_ngo", "--target", "sim/data/bjs_2005_30states_monthly.csv", "--match",
+     "arrest=reoffended"],
+])
+def test_an_experiment_given_for_a_scenario_is_named_one_with_the_command_that_runs_it(tmp_path, capsys, monkeypatch,
+                                                                                       argv):
+    """`sim run experiments/stigma_supervision_ngo.yaml` listed each of the experiment's keys (scenario, replicates,
+    overrides, design) as an unknown scenario key, and a shipped experiment's name was an unknown scenario."""
+    from sim.cli import main
+
+    monkeypatch.chdir(Path(__file__).parents[1])  # the paths as a reader types them in the checkout
+
+    out = tmp_path / "out"
+    assert main([*argv, "--out", str(out)]) == 2
+    given = next(word for word in argv[1:] if "stigma_supervision_ngo" in word)
+    assert capsys.readouterr().err.strip() == (
+        f"error: {given}: is an experiment file, not a scenario (expected a scenario; an experiment runs with "
+        f"`sim sweep {given}`)")
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("command", ["sweep", "sensitivity"])
+@pytest.mark.parametrize("given", ["high_stigma", "sim/scenarios/high_stigma.yaml"])
+def test_a_scenario_given_for_an_experiment_is_named_one_with_the_command_that_runs_it(tmp_path, capsys, monkeypatch,
+                                                                                       command, given):
+    """`sim sweep high_stigma` said 'no such experiment file', and a scenario's file had each of its sections listed
+    as an unknown experiment key."""
+    from sim.cli import main
+
+    monkeypatch.chdir(Path(__file__).parents[1])
+
+    out = tmp_path / "out"
+    assert main([command, given, "--out", str(out)]) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"error: {given}: is a scenario, not an experiment file (expected an experiment file (a scenario runs with "
+        f"`sim run {given}`; an experiment names one as its `scenario:` and varies it by a `design:`))")
+    assert not out.exists()
+
+
 def test_directory_and_binary_files_are_refused(tmp_path):
     binary = tmp_path / "latin1.yaml"
     binary.write_bytes(b"name: caf\xe9\n")

@@ -23,6 +23,7 @@ from sim.commands.common import (
     at_least,
     overrides,
     positive_int,
+    refuse_experiment_files,
 )
 from sim.counts import LEAST
 
@@ -74,6 +75,7 @@ def interval_notes(row) -> str:
 
 
 def execute(args) -> int:
+    refuse_experiment_files([args.scenario])
     from sim.calibration.fit import calibrate
     from sim.calibration.report import write_calibration
 

@@ -110,6 +110,17 @@ def check_run_size(args: argparse.Namespace) -> None:
                  what=f"{counted(count, 'scenario')} x {counted(args.replicates, 'replicate')}")
 
 
+def refuse_experiment_files(sources: list[str]) -> None:
+    """Refuse an experiment file given where a scenario goes (`sim run experiments/x.yaml`): it was read as a scenario,
+    and every key of an experiment was listed as an unknown scenario key, without a word of `sim sweep`."""
+    from sim.experiments.experiment import is_experiment_file
+
+    for source in sources:
+        if is_experiment_file(source):
+            raise InputError("is an experiment file, not a scenario", file=str(source),
+                             expected=f"a scenario; an experiment runs with `sim sweep {source}`")
+
+
 def add_folder_options(parser: argparse.ArgumentParser, folder: str, *, workers: str = "all cores") -> None:
     """--out, --max-runs, --no-figures, --set and the worker options of a command that writes one resumable
     folder of runs (optimise, robustness); `workers` says what runs the runs without --workers."""

@@ -7,7 +7,7 @@ cost per offence averted against the reference, with its quadrant) and a Kaplan-
 
 from __future__ import annotations
 
-from sim.commands.common import add_run_options, check_run_size, default_out, overrides
+from sim.commands.common import add_run_options, check_run_size, default_out, overrides, refuse_experiment_files
 from sim.output import check_destination
 
 NAME = "compare"
@@ -26,6 +26,7 @@ def execute(args) -> int:
     from sim.experiments.comparison import compare
 
     out = args.out or default_out("compare", args.scenarios)
+    refuse_experiment_files(args.scenarios)
     check_run_size(args)
     check_destination(out, replace=args.replace, offers_replace=True)
     comparison = compare(args.scenarios, replicates=args.replicates, seed=args.seed, overrides=overrides(args),

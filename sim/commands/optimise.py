@@ -12,7 +12,14 @@ from __future__ import annotations
 
 import argparse
 
-from sim.commands.common import add_folder_options, add_seed_option, at_least, overrides, positive_int
+from sim.commands.common import (
+    add_folder_options,
+    add_seed_option,
+    at_least,
+    overrides,
+    positive_int,
+    refuse_experiment_files,
+)
 from sim.counts import LEAST
 
 NAME = "optimise"
@@ -113,6 +120,7 @@ def spend_words(row, currency: str) -> str:
 
 
 def execute(args) -> int:
+    refuse_experiment_files([args.scenario])
     from sim.experiments.optimise import (
         beats_status_quo,
         every_mix_ties,

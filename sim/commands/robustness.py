@@ -11,7 +11,14 @@ and figures/acceptability.png. See docs/DECISIONS.md.
 
 from __future__ import annotations
 
-from sim.commands.common import add_folder_options, add_seed_option, at_least, overrides, positive_int
+from sim.commands.common import (
+    add_folder_options,
+    add_seed_option,
+    at_least,
+    overrides,
+    positive_int,
+    refuse_experiment_files,
+)
 from sim.counts import LEAST
 
 NAME = "robustness"
@@ -32,6 +39,7 @@ def configure(parser) -> None:
 
 
 def execute(args) -> int:
+    refuse_experiment_files(args.scenarios)
     from sim.experiments.acceptability import acceptability_short
     from sim.experiments.robustness import (
         box_finding,

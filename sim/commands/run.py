@@ -6,7 +6,7 @@ seed when they share a root seed (``--seed``, or the same ``seed`` in their file
 
 from __future__ import annotations
 
-from sim.commands.common import add_run_options, check_run_size, default_out, overrides
+from sim.commands.common import add_run_options, check_run_size, default_out, overrides, refuse_experiment_files
 from sim.output import check_destination
 
 NAME = "run"
@@ -23,6 +23,7 @@ def execute(args) -> int:
     from sim.runner import run
 
     out = args.out or default_out("run", args.scenarios)
+    refuse_experiment_files(args.scenarios)
     check_run_size(args)
     check_destination(out, replace=args.replace, offers_replace=True)
     result = run(args.scenarios, replicates=args.replicates, seed=args.seed, overrides=overrides(args),

@@ -18,6 +18,7 @@ from sim.commands.common import (
     overrides,
     positive_int,
 )
+from sim.errors import InputError
 from sim.experiments.experiment import load_experiment
 from sim.job_size import counted, duration
 
@@ -43,9 +44,29 @@ def add_engine_options(parser) -> None:
 
 
 def experiment_of(args):
-    """The experiment file with the command line's --set, --replicates, --seed and --samples applied."""
-    return load_experiment(args.experiment, overrides=overrides(args), replicates=args.replicates, seed=args.seed,
-                           max_runs=args.max_runs, samples=args.samples)
+    """The experiment file with the command line's --set, --replicates, --seed and --samples applied. A scenario given in
+    its place (`sim sweep baseline`, a scenario's file) is said to be one, where its keys were listed as unknown
+    experiment keys or its name as a missing experiment."""
+    try:
+        return load_experiment(args.experiment, overrides=overrides(args), replicates=args.replicates, seed=args.seed,
+                               max_runs=args.max_runs, samples=args.samples)
+    except InputError as error:
+        if is_scenario(args.experiment):
+            raise InputError("is a scenario, not an experiment file", file=str(args.experiment),
+                             expected=f"an experiment file (a scenario runs with `sim run {args.experiment}`; an "
+                                      "experiment names one as its `scenario:` and varies it by a `design:`)") from None
+        raise error
+
+
+def is_scenario(source: str) -> bool:
+    """Whether `source` loads as a scenario without an error: a shipped name, or a valid scenario file."""
+    from sim.scenarios import load_scenario
+
+    try:
+        load_scenario(source)
+    except InputError:
+        return False
+    return True
 
 
 def configure(parser) -> None:
