@@ -117,6 +117,25 @@ def test_a_scenario_with_another_cohort_is_not_said_to_move_people_between_group
     assert "in ngo_surge" in size and "moves people" not in size
 
 
+def test_a_group_only_one_scenario_has_people_in_is_said_to_have_nothing_to_compare(events):
+    """`sim compare baseline ngo_absent --by ngo_enrolled` said of the enrolled '138 people per replicate in every
+    scenario' (No NGOs has none), and a group absent from the reference's cohort (`general_offenders` against
+    `high_stigma` by `offence_type`) read 'nan% → 2.9%, cannot tell without an interval: n/a'."""
+    from sim.curves import CURVE_WORDS
+    from sim.experiments.subgroups import subgroup_lines, subgroup_table
+
+    general = events.assign(offence_type=np.where(events["scenario"] == "baseline", "general", "violent_extremist"))
+    table = subgroup_table(general, "offence_type", ["baseline", "ngo_surge"], (13, 20))
+    lines = subgroup_lines(table, CURVE_WORDS, 2)
+    assert len(lines) == 2 and not any("nan%" in line or "n/a" in line for line in lines), lines
+    plain, extremist = sorted(lines)  # general (general offenders) ..., violent_extremist (...) ...
+    assert plain.startswith("general (general offenders): ") and ", 0 in ngo_surge" in plain, plain
+    assert extremist.startswith("violent_extremist ") and ": 0 people per replicate in baseline, " in extremist, extremist
+    for line in lines:
+        assert line.endswith("; only one scenario has anybody in it, so there is nothing to compare it with."), line
+        assert "every scenario" not in line and "followed 20 weeks" not in line, line
+
+
 @pytest.mark.parametrize("by", ["risk_tier", "ngo_enrolled", "supervision_level"])
 def test_each_subgroup_column_partitions_the_cohort(events, by):
     released = events["followup"] > 0

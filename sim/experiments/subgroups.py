@@ -139,13 +139,17 @@ def subgroup_table(events: pd.DataFrame, by: str, names: list[str], horizons: tu
                                        "paired_p"])
 
 
-def size_line(group: pd.DataFrame, week: int, titles: dict[str, str] | None = None) -> str:
-    """A group's size per replicate in each scenario (the reference first; each by its title in `titles`), a warning
-    when it is small, and why it has no figure when nobody in it was followed to `week` in any replicate."""
+def size_line(group: pd.DataFrame, week: int, titles: dict[str, str] | None = None,
+              names: list[str] | None = None) -> str:
+    """A group's size per replicate in each scenario (the reference first; each by its title in `titles`; every one of
+    `names`, a scenario with nobody in the group at 0), a warning when it is small, and why it has no figure when
+    nobody in it was followed to `week` in any replicate, or nothing to compare when only one scenario has people in
+    it (cohorts of other offence types: `general_offenders` against `baseline` by `offence_type`)."""
     titles = titles or {}
     people = group.drop_duplicates("scenario").set_index("scenario")["people"]
     reference = group["reference"].iloc[0]
-    people = people.reindex([reference, *(n for n in people.index if n != reference)]).fillna(0.0)
+    scenarios = [reference, *(n for n in [*(names or []), *people.index] if n != reference)]
+    people = people.reindex(list(dict.fromkeys(scenarios))).fillna(0.0)
     counts = [f"{count:,.1f}".removesuffix(".0") for count in people]
     said = (f"{counts[0]} people per replicate in every scenario" if len(set(counts)) == 1 else
             f"{counts[0]} people per replicate in {titles.get(reference, reference)}, "
@@ -156,14 +160,16 @@ def size_line(group: pd.DataFrame, week: int, titles: dict[str, str] | None = No
         said += (f"; of the people in it in {' and '.join(titles.get(n, n) for n in moved.index)}, "
                  + " and ".join(f"{100 * share:.0f}%" for share in moved)
                  + f" are in it in {titles.get(reference, reference)} too")
-    if len(moved) or (len(set(counts)) > 1 and shares.notna().all()):  # unknown: other cohorts, not other groups
+    if len(moved) or (len(set(counts)) > 1 and not shares.empty and shares.notna().all()):  # unknown: other cohorts
         said += ": the policy moves people between groups, so a difference here is partly one of who is in the group"
     line = f"{group_words(group['by'].iloc[0], group['subgroup'].iloc[0])}: {said}"
     smallest = people[people > 0].min()
     if smallest < SMALL_GROUP:
         line += (f"; a small group: one person is {100 / smallest:.0f} points of its share or more, so its figures are "
                  "a few people's outcomes, not a rate")
-    if group.loc[group["scenario"] != reference, "mean"].isna().all():
+    if (people > 0).sum() < 2:  # in one scenario's cohort only: no difference to give, whoever was followed how long
+        line += "; only one scenario has anybody in it, so there is nothing to compare it with"
+    elif group.loc[group["scenario"] != reference, "mean"].isna().all():
         line += f"; nobody in it was followed {week} weeks after release, so it has no figure at {week} weeks " \
                 "(subgroups.csv has the shorter horizons)"
     return line + "."
@@ -190,8 +196,12 @@ def subgroup_lines(table: pd.DataFrame, words: dict[str, str], replicates: int,
     counts = at.set_index(["subgroup", "metric", "scenario"])["replicates"]
     means = at.set_index(["subgroup", "metric", "scenario"])["mean"]
     lines = []
+    names = list(dict.fromkeys(table["scenario"]))  # every scenario compared, whether or not a group has people in it
     for _, group in at.groupby("subgroup", sort=False):
-        lines.append(size_line(group, week, titles))
+        lines.append(size_line(group, week, titles, names))
+        in_reference = group.loc[group["scenario"] == group["reference"], "people"]
+        if not (in_reference > 0).any():  # nobody in the reference's group: nothing to set a share against ('nan% →')
+            continue
         for row in group[(group["scenario"] != group["reference"]) & group["mean"].notna()].itertuples():
             scenario, reference = titles.get(row.scenario, row.scenario), titles.get(row.reference, row.reference)
             fewer = fewer_replicates({scenario: row.replicates,
