@@ -160,6 +160,18 @@ def test_a_scenario_given_for_an_experiment_is_named_one_with_the_command_that_r
     assert not out.exists()
 
 
+def test_validate_points_a_misspelt_experiment_name_to_the_experiment(capsys):
+    """`sim validate` takes shipped experiments by name too, but a misspelt one was 'unknown scenario ... expected one
+    of baseline, ...': the scenarios alone, none of them close."""
+    from sim.cli import main
+
+    assert main(["validate", "stigma_supervison_ngo"]) == 2
+    said = capsys.readouterr().err.strip()
+    assert said.startswith("error: unknown scenario or experiment 'stigma_supervison_ngo' (did you mean "
+                           "'stigma_supervision_ngo'?): expected one of the scenarios baseline, "), said
+    assert "the experiments cooperation_levers_sobol, stigma_supervision_ngo, or a path to a YAML file" in said
+
+
 def test_directory_and_binary_files_are_refused(tmp_path):
     binary = tmp_path / "latin1.yaml"
     binary.write_bytes(b"name: caf\xe9\n")

@@ -53,11 +53,29 @@ def checked(source: str, changes: dict) -> tuple[str, list[str]]:
     try:
         scenario = load_scenario(source, changes)
     except InputError as error:  # the scenario loader's words named a scenario file only: this command takes both
+        if error.message.startswith("unknown scenario '"):  # a name: a shipped experiment's is one too
+            raise unknown_name(source) from None
         if not error.message.startswith(NO_SUCH_FILE):
             raise
         raise InputError(f"{NO_SUCH_FILE}; expected an existing YAML scenario or experiment file", file=error.file,
                          expected="a shipped scenario's name, or an existing YAML scenario or experiment file") from None
     return f"{scenario.name}: {scenario.population.released} released, {scenario.weeks} weeks", fitted_lines(scenario)
+
+
+def unknown_name(source: str):
+    """A name that is neither a shipped scenario's nor a shipped experiment's, with the closest of either: the scenario
+    loader's words offered scenarios only, so `sim validate stigma_supervison_ngo` was not pointed to the experiment."""
+    import difflib
+
+    from sim.errors import InputError
+    from sim.experiments.experiment import EXPERIMENT_DIR
+    from sim.scenarios import shipped_names
+
+    scenarios, experiments = shipped_names(), sorted(p.stem for p in EXPERIMENT_DIR.glob("*.yaml"))
+    close = difflib.get_close_matches(source, [*scenarios, *experiments], n=1, cutoff=0.6)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    known = f"one of the scenarios {', '.join(scenarios)}, the experiments {', '.join(experiments)}, or a path to a YAML file"
+    return InputError(f"unknown scenario or experiment '{source}'{hint}: expected {known}", expected=known)
 
 
 def fitted_lines(scenario, varied: frozenset[str] | set[str] = frozenset()) -> list[str]:
