@@ -442,3 +442,12 @@ def test_an_experiment_file_that_is_no_mapping_is_called_an_experiment_file(tmp_
     (line,) = capsys.readouterr().err.strip().splitlines()
     assert line.startswith(f"error: {path}") and said in line and "scenario" not in line
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(("given", "meant"), [("stigma_supervisio", "stigma_supervision_ngo"),
+                                              ("cooperation_lever_sobol", "cooperation_levers_sobol")])
+def test_a_misspelt_shipped_experiment_is_pointed_to_the_one_meant(given, meant):
+    """`sim sweep stigma_supervisio` said only 'no such experiment file', where a misspelt scenario is asked 'did you
+    mean ...?'."""
+    with pytest.raises(InputError, match=f"^{given}: no such experiment file \\(did you mean '{meant}'\\?\\)$"):
+        load_experiment(given)

@@ -279,8 +279,13 @@ def _read(source: str | Path | dict | Experiment) -> tuple[dict, dict[KeyPath, i
     path = _locate(source)
     shown = _show(path)
     if not path.exists():
-        raise InputError("no such experiment file", file=shown, expected="an existing YAML experiment file "
-                         f"or a shipped experiment ({', '.join(sorted(p.stem for p in EXPERIMENT_DIR.glob('*.yaml')))})")
+        import difflib
+
+        shipped = sorted(p.stem for p in EXPERIMENT_DIR.glob("*.yaml"))
+        close = difflib.get_close_matches(Path(str(source)).stem, shipped, n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close and "/" not in str(source) else ""
+        raise InputError(f"no such experiment file{hint}", file=shown,
+                         expected=f"an existing YAML experiment file or a shipped experiment ({', '.join(shipped)})")
     data, lines = read_yaml_file(path, shown, "experiment")
     return data, lines, shown, path.parent
 
