@@ -135,7 +135,9 @@ def stopped(stop: BaseException) -> int:
     """Say that the command was stopped, and what it leaves (a sweep: how many of its runs its folder holds, and how to
     resume it: ``sim.errors.say_when_stopped``); return its exit code: 130 for Ctrl-C, 143 for SIGTERM."""
     word, code = ("terminated", 143) if isinstance(stop, Terminated) else ("interrupted", 130)
-    left = left_when_stopped(stop) or "anything half-written is removed; a sweep or calibration keeps its finished runs"
+    # a command that keeps finished work (a sweep, calibration, sensitivity analysis, robustness or optimise run) says
+    # what it keeps (``sim.experiments.when_stopped.saying``); the others (run, compare, patterns, report) keep nothing
+    left = left_when_stopped(stop) or "anything half-written is removed: rerun the command to start again"
     print(f"{word}: {left}", file=sys.stderr)
     return code
 

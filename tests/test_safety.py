@@ -985,7 +985,7 @@ def test_sigterm_during_a_run_removes_its_partial_output(tmp_path):
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=60) == 143
     err = process.stderr.read().strip().splitlines()
-    assert err[-1] == "terminated: anything half-written is removed; a sweep or calibration keeps its finished runs" and not any("Traceback" in line for line in err)
+    assert err[-1] == "terminated: anything half-written is removed: rerun the command to start again" and not any("Traceback" in line for line in err)
     assert list(tmp_path.iterdir()) == []
 
 
