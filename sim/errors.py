@@ -159,8 +159,9 @@ def path_argument(value: Any, key: str, expected: str, what: str = "a folder") -
 
 def says_what_is_expected(message: str, expected: str) -> bool:
     """Whether a message already tells what would be accepted: it says "expected", suggests the key meant, quotes
-    the expected text, or states a rule and the value given ("must be at least 2 (got 1)")."""
-    return bool(re.search(r"\bexpected\b|did you mean|\(got ", message)) or expected in message
+    the expected text ("must be at least 2 (got 1)" with "at least 2"); the value given, "(got 1)", is not what was
+    expected, so it keeps the advice ("must be a whole number of weeks (got 5.5) (expected one of 26, 52)")."""
+    return bool(re.search(r"\bexpected\b|did you mean", message)) or expected in message
 
 
 def say_when_stopped(stop: BaseException, left: str) -> None:

@@ -504,7 +504,7 @@ BOTH_SIDES = "(expected a week after the first target week, 2, and at most the l
     ("2", f"week 2 is at or before the target's first week (2): no point would be left to fit {BOTH_SIDES}"),
     ("1.5", f"week 1.5 is at or before the target's first week (2): no point would be left to fit {BOTH_SIDES}"),
     ("8.5", f"week 8.5 is after the target's last week (8): no point would be held out {BOTH_SIDES}"),
-    ("nan", "must be a number (got nan)"),
+    ("nan", f"must be a number (got nan) {BOTH_SIDES}"),
 ])
 def test_a_holdout_that_leaves_nothing_to_fit_or_nothing_held_out_is_refused_before_any_run(tmp_path, monkeypatch,
                                                                                              capsys, holdout, message):

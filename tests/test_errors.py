@@ -17,10 +17,17 @@ def test_an_error_says_what_was_expected_when_its_message_does_not():
 
 
 def test_an_error_that_already_says_it_is_not_repeated():
-    for message in ("must be at least 2 (got 1)", "unknown key (did you mean 'design'?)",
-                    "expected one of grid, lhs", "needs UTF-8 text"):
-        error = InputError(message, key="k", expected="UTF-8 text" if "UTF-8" in message else "something")
+    for message, expected in (("must be at least 2 (got 1)", "at least 2"), ("unknown key (did you mean 'design'?)", "x"),
+                              ("expected one of grid, lhs", "x"), ("needs UTF-8 text", "UTF-8 text")):
+        error = InputError(message, key="k", expected=expected)
         assert str(error) == f"k: {message}"
+
+
+def test_a_value_shown_is_not_taken_for_what_was_expected():
+    """'(got 5.5)' shows the value given, not what would be accepted: the advice (which weeks a table has) was dropped
+    from every message that showed the value."""
+    error = InputError("must be a whole number of weeks since release (got 5.5)", key="week", expected="one of 26, 52")
+    assert str(error) == "week: must be a whole number of weeks since release (got 5.5) (expected one of 26, 52)"
 
 
 @pytest.mark.parametrize(("call", "says"), [
