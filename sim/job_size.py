@@ -98,7 +98,7 @@ def check_design(design: Any, replicates: int, *, max_runs: int | None = None, f
     points = design_points(design)
     if points > MAX_POINTS:
         raise InputError(f"has {points:,} design points, more than the {MAX_POINTS:,} a sweep can hold", file=file,
-                         key="design", expected="a smaller design (split it into several experiments)")
+                         key="design", expected=f"{fewer_points(design)}, or split it into several experiments")
     check_runs(points * replicates, what=f"{counted(points, 'point')} x {counted(replicates, 'replicate')}", max_runs=max_runs,
                file=file, key="design", fewer=smaller_design(design, replicates, max_runs))
     return points * replicates
@@ -110,9 +110,25 @@ def smaller_design(design: Any, replicates: int, max_runs: int | None) -> str:
     if design.kind == "grid":
         return within_limit("--replicates", lambda r: design_points(design) * r, 1, max_runs)
     per_sample = design_points(design) // design.samples
-    least = next(rule.ge for rule in type(design).model_fields["samples"].metadata if hasattr(rule, "ge"))  # the schema's
+    least = _least_samples(design)
     return within_limit("--samples", lambda s: s * per_sample * replicates, least, max_runs,
                         nouns="number of samples", doubling=design.kind == "sobol")
+
+
+def fewer_points(design: Any) -> str:
+    """The design within ``MAX_POINTS`` that a sampled design's --samples gives (a grid's points are fixed by its
+    values: fewer values)."""
+    if design.kind == "grid":
+        return "fewer values per factor"
+    per_sample = design_points(design) // design.samples
+    least = _least_samples(design)
+    fit = _largest_fitting(lambda s: s * per_sample, least, MAX_POINTS, design.kind == "sobol")
+    return f"--samples of at most {fit:,}{', a power of 2' if design.kind == 'sobol' else ''} ({fit * per_sample:,} points)"
+
+
+def _least_samples(design: Any) -> int:
+    """The smallest `samples` the design's schema allows."""
+    return next(rule.ge for rule in type(design).model_fields["samples"].metadata if hasattr(rule, "ge"))
 
 
 def check_max_runs(value: int | None) -> None:

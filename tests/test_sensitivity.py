@@ -436,3 +436,17 @@ def test_an_index_s_interval_stays_between_0_and_1_and_each_output_and_factor_is
             "the possible range) |") in text
     assert "| 0.060 (0.040 to 0.080) | 0.050 (0.030 to 0.070) |" in text  # an interval within 0-1 is as it was
     assert "ran past what the index can be (below 0, or a Sobol' index above 1) and is cut there" in text
+
+
+def test_a_design_too_large_to_hold_names_the_samples_that_fit(tmp_path, capsys):
+    """A design over the points a sweep can hold said only 'split it'; a sampled design names the --samples that fit,
+    a power of 2 for Sobol' (12 points a sample here: 65,536 samples are 786,432 points, 131,072 too many)."""
+    from sim.cli import main
+
+    out = tmp_path / "never"
+    assert main(["sensitivity", "cooperation_levers_sobol", "--samples", "131072", "--max-runs", "10000000",
+                 "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "has 1,572,864 design points, more than the 1,000,000 a sweep can hold (expected --samples of at most " \
+           "65,536, a power of 2 (786,432 points), or split it into several experiments)" in err
+    assert "Traceback" not in err and not out.exists()
