@@ -119,8 +119,10 @@ def test_a_parameter_the_scenario_never_reads_is_not_fitted():
         "offending.general.base_hazard"]
 
 
-def test_ctrl_c_mid_generation_keeps_the_runs_already_finished(target, tmp_path, monkeypatch):
-    """docs: Ctrl-C ends a calibration with its finished runs kept, so a rerun resumes from them."""
+def test_ctrl_c_mid_generation_keeps_the_runs_already_finished_and_says_how_many(target, tmp_path, monkeypatch, capsys):
+    """docs: Ctrl-C ends a calibration with its finished runs kept, so a rerun resumes from them. It said only 'a sweep
+    or calibration keeps its finished runs', where a stopped sweep says how many runs its folder holds and to rerun
+    the same command."""
     import sim.calibration.fit as fit
     from sim.calibration.cache import RunCache
     from sim.experiments.engine import InProcess
@@ -136,24 +138,6 @@ def test_ctrl_c_mid_generation_keeps_the_runs_already_finished(target, tmp_path,
     out = tmp_path / "fit"
     assert main(command(target, out, "--budget", "74", "--workers", "1")) == 130
     assert RunCache(out, load_scenario("general_offenders", dict(s.split("=") for s in SMALL))).loaded == 3
-
-
-def test_ctrl_c_says_how_many_runs_the_cache_keeps_and_how_to_go_on(target, tmp_path, monkeypatch, capsys):
-    """A stopped calibration said only 'a sweep or calibration keeps its finished runs', where a stopped sweep says how
-    many runs its folder holds and to rerun the same command."""
-    import sim.calibration.fit as fit
-    from sim.experiments.engine import InProcess
-
-    class StoppedAfterThree(InProcess):
-        def map(self, base, tasks, horizons):
-            for done, result in enumerate(super().map(base, tasks, horizons)):
-                if done == 3:
-                    raise KeyboardInterrupt
-                yield result
-
-    monkeypatch.setattr(fit, "open_engine", lambda workers, scheduler: StoppedAfterThree())
-    out = tmp_path / "fit"
-    assert main(command(target, out, "--budget", "74", "--workers", "1")) == 130
     assert capsys.readouterr().err.strip().splitlines()[-1] == (
         f"interrupted: {out} keeps 3 finished runs in its cache (nothing half-written): rerun the same command to "
         "re-use them and go on")
