@@ -167,8 +167,9 @@ def populations_note(pair: ComparisonModel, names: list[str]) -> str:
     sizes = cohort_sizes([pair.left, pair.right])
     if sizes[0] == sizes[1]:
         return ""
-    (first, second), (many, fewer) = names, sizes
-    return f"{html.escape(first)}: {many:,} released; {html.escape(second)}: {fewer:,}. Not the same people."
+    (left, right), (left_released, right_released) = names, sizes
+    return (f"{html.escape(left)}: {left_released:,} released; {html.escape(right)}: {right_released:,}. Not the same "
+            "people.")
 
 
 STIGMA_SCALE = "0 accepting, 1 rejecting"
