@@ -94,14 +94,14 @@ def pair_figures(value: float, reference: float, difference: float, figures: int
 def amount(value: float, *, signed: bool = False, exact: bool = False, figures: int = MONEY_FIGURES) -> str:
     """An amount without its currency, thousands separated: an estimate to so many significant `figures`
     ('910,000'; one below a unit keeps its figures, '0.4', so that a difference's side of 0 shows), one the reader
-    gave (`exact`) to the unit; a difference (`signed`) with its sign ('+9,900'); 'n/a' when unknown."""
+    gave (`exact`) to the unit; a difference (`signed`) with its sign ('+9,900'), but one that is 0 as written,
+    rounding noise included, without ('0': '+0' read as a rise, as '+0.0 points' did); 'n/a' when unknown."""
     if value != value:
         return "n/a"
     if abs(value) < NOISE:
         value = 0.0
-    if exact:
-        return f"{value:{'+' if signed else ''},.0f}"
-    return readable(value, figures, signed=signed)
+    text = f"{value:{'+' if signed else ''},.0f}" if exact else readable(value, figures, signed=signed)
+    return text[1:] if signed and not text[1:].strip("0.,") else text
 
 
 def money(value: float, currency: str, *, exact: bool = False, figures: int = MONEY_FIGURES) -> str:
@@ -112,13 +112,11 @@ def money(value: float, currency: str, *, exact: bool = False, figures: int = MO
 
 def signed_money(value: float, currency: str, figures: int = MONEY_FIGURES) -> str:
     """A difference in money with its sign before the currency ('+GBP 9,900', '-GBP 0.4'), rounded as ``amount``
-    rounds; one that is 0 as written, rounding noise included, has no sign ('GBP 0': a '+' read as a rise, as it
-    does for points); 'n/a' when unknown."""
+    rounds, and as it writes 0, without a sign ('GBP 0'); 'n/a' when unknown."""
     if value != value:
         return "n/a"
     shown = amount(value, signed=True, figures=figures)
-    sign, digits = shown[0], shown[1:]
-    return f"{currency} {digits}" if not digits.strip("0.,") else f"{sign}{currency} {digits}"
+    return f"{shown[0]}{currency} {shown[1:]}" if shown[0] in "+-" else f"{currency} {shown}"
 
 
 def money_change(value: float, currency: str, per: str = "", figures: int = MONEY_FIGURES) -> str:
