@@ -8,7 +8,6 @@ colour per scenario in the order scenarios were given, 95% bands across replicat
 
 from __future__ import annotations
 
-import difflib
 import numbers
 import warnings
 from dataclasses import dataclass
@@ -28,7 +27,7 @@ from sim.calibration.target import read_target
 from sim.checked_read import Grid, read_csv, read_json, read_parquet
 from sim.curves import CURVES
 from sim.data import BJS_2005, shipped
-from sim.errors import InputError, path_argument
+from sim.errors import InputError, closest, path_argument
 from sim.experiments.comparison import CUT_MARK, cut_said, paired_difference, within_range
 from sim.experiments.metrics import summarised, value_range
 from sim.experiments.store import read_dataset
@@ -167,9 +166,8 @@ def require(frame: pd.DataFrame | None, names, what: str, kind: str = "column") 
     for name in names_of(names):
         if name is None or name in frame.columns:
             continue
-        close = difflib.get_close_matches(str(name), columns, n=1, cutoff=0.6)
-        if close:
-            hint = f"did you mean '{close[0]}'?"
+        if close := closest(str(name), columns):
+            hint = f"did you mean '{close}'?"
         elif "." in str(name) and not any("." in c for c in columns):
             hint = "expected a design factor, which only a sweep's runs have: analysis.load a sim sweep folder"
         else:
@@ -420,7 +418,6 @@ def colour_scale(name: Any, key: str, count: int | None = None) -> Any:
     try:
         return sns.color_palette(name, count) if count is not None else sns.color_palette(name, as_cmap=True)
     except (KeyError, TypeError, ValueError):
-        # the name given without '(got ...)', which would leave off the names `expected` suggests
         raise InputError(f"is not a colour palette seaborn or matplotlib knows: {name!r}", key=key,
                          expected="a name such as 'flare', 'rocket_r', 'viridis' or 'colorblind', or a list of colours"
                          ) from None

@@ -21,7 +21,7 @@ import warnings
 from typing import NoReturn
 
 import sim.commands
-from sim.errors import InputError, command_line, interruption, left_when_stopped
+from sim.errors import InputError, closest, command_line, interruption, left_when_stopped
 from sim.file_digests import hashed_once
 
 
@@ -48,15 +48,13 @@ def parse(parser: argparse.ArgumentParser, argv: list[str] | None) -> argparse.N
     """``parser.parse_args``, but an option the command does not have is refused by the command, naming it and the
     option of that command closest to it (`sim run --wekks 3`: 'did you mean --weeks?'), where argparse said
     'sim: unrecognized arguments' and sent the reader to every command's help."""
-    import difflib
-
     args, extra = parser.parse_known_args(argv)
     if extra:
         name = f"sim {args.command}"
         options = [option for action in subcommand_parser(parser, args.command)._actions
                    for option in action.option_strings if option.startswith("--")]
         typed = [word.split("=", 1)[0] for word in extra if word.startswith("--")]
-        close = [match for word in typed for match in difflib.get_close_matches(word, options, n=1, cutoff=0.75)]
+        close = [match for word in typed if (match := closest(word, options, cutoff=0.75))]
         hint = f": did you mean {', '.join(dict.fromkeys(close))}?" if close else ""
         raise InputError(f"unrecognized arguments: {' '.join(extra)}", file=name,
                          expected=f"the options `{name} --help` lists{hint}")

@@ -157,6 +157,20 @@ def path_argument(value: Any, key: str, expected: str, what: str = "a folder") -
     return Path(value).expanduser()
 
 
+def closest(word: str, options: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The option `word` was most likely meant to be (a misspelt name, key or option), or None when none is close."""
+    import difflib
+
+    close = difflib.get_close_matches(str(word), list(options), n=1, cutoff=cutoff)
+    return close[0] if close else None
+
+
+def did_you_mean(word: str, options: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` after a refused name when one of `options` is close to it (``closest``), else ''."""
+    close = closest(word, options)
+    return f" (did you mean '{close}'?)" if close else ""
+
+
 def says_what_is_expected(message: str, expected: str) -> bool:
     """Whether a message already tells what would be accepted: it says "expected", suggests the key meant, quotes
     the expected text ("must be at least 2 (got 1)" with "at least 2"); the value given, "(got 1)", is not what was

@@ -100,8 +100,6 @@ def require_distinct_names(settings: list[Scenario]) -> None:
     """Refuse scenarios that share a name: results are labelled by name, so two alike would merge."""
     names = [s.name for s in settings]
     if len(set(names)) < len(names):
-        # no '(got ...)' in the message: a message that shows the value given is taken to say what was expected, and
-        # the advice of `expected` (a file's own `name:`) was dropped
         repeated = ", ".join(dict.fromkeys(name for name in names if names.count(name) > 1))
         raise InputError(f"scenarios must have distinct names: more than one is named {repeated}",
                          key="scenarios", expected="scenarios with different names (give a copy its own `name:`)")

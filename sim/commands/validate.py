@@ -65,15 +65,12 @@ def checked(source: str, changes: dict) -> tuple[str, list[str]]:
 def unknown_name(source: str):
     """A name that is neither a shipped scenario's nor a shipped experiment's, with the closest of either: the scenario
     loader's words offered scenarios only, so `sim validate stigma_supervison_ngo` was not pointed to the experiment."""
-    import difflib
-
-    from sim.errors import InputError
+    from sim.errors import InputError, did_you_mean
     from sim.experiments.experiment import EXPERIMENT_DIR
     from sim.scenarios import shipped_names
 
     scenarios, experiments = shipped_names(), sorted(p.stem for p in EXPERIMENT_DIR.glob("*.yaml"))
-    close = difflib.get_close_matches(source, [*scenarios, *experiments], n=1, cutoff=0.6)
-    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    hint = did_you_mean(source, [*scenarios, *experiments])
     known = f"one of the scenarios {', '.join(scenarios)}, the experiments {', '.join(experiments)}, or a path to a YAML file"
     return InputError(f"unknown scenario or experiment '{source}'{hint}: expected {known}", expected=known)
 

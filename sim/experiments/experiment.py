@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator, model_validator
 
-from sim.errors import InputError, together
+from sim.errors import InputError, did_you_mean, together
 from sim.experiments.metrics import default_outputs, horizons_within, metric_names
 from sim.job_size import check_design
 from sim.scenarios import SCENARIO_DIR, apply_overrides, load_scenario, shipped_names
@@ -279,11 +279,8 @@ def _read(source: str | Path | dict | Experiment) -> tuple[dict, dict[KeyPath, i
     path = _locate(source)
     shown = _show(path)
     if not path.exists():
-        import difflib
-
         shipped = sorted(p.stem for p in EXPERIMENT_DIR.glob("*.yaml"))
-        close = difflib.get_close_matches(Path(str(source)).stem, shipped, n=1, cutoff=0.6)
-        hint = f" (did you mean '{close[0]}'?)" if close and "/" not in str(source) else ""
+        hint = "" if "/" in str(source) else did_you_mean(Path(str(source)).stem, shipped)
         raise InputError(f"no such experiment file{hint}", file=shown,
                          expected=f"an existing YAML experiment file or a shipped experiment ({', '.join(shipped)})")
     data, lines = read_yaml_file(path, shown, "experiment")
@@ -534,10 +531,7 @@ def _horizon(output: str) -> int | None:
 def output_hint(output: str, metrics: list[str]) -> str:
     """What an unknown output is followed by: the closest summary metric, if one is close ('recall_156w' for
     'recalled_156w'), then every one it could have been."""
-    import difflib
-
-    close = difflib.get_close_matches(output, metrics, n=1, cutoff=0.6)
-    return (f" (did you mean '{close[0]}'?)" if close else "") + f": expected one of {', '.join(metrics)}"
+    return did_you_mean(output, metrics) + f": expected one of {', '.join(metrics)}"
 
 
 def _too_short(outputs: list[str], where: int, weeks: int, factors: dict, spec: ExperimentFile,

@@ -48,7 +48,7 @@ from sim.costs import (
 )
 from sim.counts import LEAST
 from sim.curves import YEAR
-from sim.errors import InputError, require_at_least
+from sim.errors import InputError, did_you_mean, require_at_least
 from sim.experiments.comparison import clear_of_zero
 from sim.experiments.engine import check_engine, sweep
 from sim.experiments.experiment import load_experiment
@@ -190,12 +190,8 @@ def plan(scenario: Any, *, budget: float, objective: str | None, levers: Any, tr
         raise InputError(f"a run of {settings.weeks} weeks reaches no summary horizon to read an objective at",
                          key="--weeks", expected="a run of at least 26 weeks, or --objective with a run metric")
     if objective not in metrics or objective == "released":
-        import difflib
-
         choices = [m for m in metrics if m != "released"]
-        close = difflib.get_close_matches(objective, choices, n=1, cutoff=0.6)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        raise InputError(f"unknown objective '{objective}'{hint}: expected a run metric, one of {', '.join(choices)}",
+        raise InputError(f"unknown objective '{objective}'{did_you_mean(objective, choices)}: expected a run metric, one of {', '.join(choices)}",
                          key="--objective", expected="a run metric, e.g. reoffended_156w, custody_weeks")
     source = str(Path(scenario).resolve()) if Path(str(scenario)).suffix else str(scenario)
     return {"settings": settings, "source": source, "given": str(scenario), "overrides": changes, "budget": float(budget),

@@ -6,7 +6,6 @@ to build the parameter tables, and the property tests to draw valid and invalid 
 
 from __future__ import annotations
 
-import difflib
 import types
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Literal, Union, get_args, get_origin
@@ -14,7 +13,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from sim.errors import InputError
+from sim.errors import InputError, did_you_mean
 from sim.scenarios.safe_yaml import KeyPath, dotted
 from sim.scenarios.schema import ASSUMED, MediaShock, PolicyChange, Scenario
 
@@ -121,8 +120,7 @@ def wants_text(annotation: Any) -> bool:
 
 def suggest(name: str, options: list[str]) -> str:
     """`` (did you mean 'x'?)`` or, with no close match, the list of valid keys."""
-    close = difflib.get_close_matches(name, options, n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else f" (expected one of: {', '.join(options)})"
+    return did_you_mean(name, options) or f" (expected one of: {', '.join(options)})"
 
 
 def key_path(key: Any) -> KeyPath:

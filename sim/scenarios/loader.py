@@ -8,7 +8,6 @@ programmers reading tracebacks.
 from __future__ import annotations
 
 import copy
-import difflib
 import functools
 import warnings
 from collections.abc import Mapping
@@ -18,7 +17,7 @@ from typing import Any, get_origin
 
 from pydantic import ValidationError
 
-from sim.errors import InputError, together
+from sim.errors import InputError, did_you_mean, together
 from sim.scenarios.explain import Origin, error_paths, explained
 from sim.scenarios.fields import (
     EVENT_MODELS,
@@ -267,10 +266,8 @@ def _locate(source: str | PathLike[str]) -> Path:
             return shipped
         if not Path(source).exists():
             names = ", ".join(shipped_names())
-            close = difflib.get_close_matches(source, shipped_names(), n=1, cutoff=0.6)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
             raise InputError(
-                f"unknown scenario '{source}'{hint}: expected one of {names}, or a path to a YAML file",
+                f"unknown scenario '{source}'{did_you_mean(source, shipped_names())}: expected one of {names}, or a path to a YAML file",
                 expected=f"one of {names}, or a path to a YAML file",
             )
     return Path(source).expanduser()
