@@ -66,10 +66,10 @@ def unknown_name(source: str):
     """A name that is neither a shipped scenario's nor a shipped experiment's, with the closest of either: the scenario
     loader's words offered scenarios only, so `sim validate stigma_supervison_ngo` was not pointed to the experiment."""
     from sim.errors import InputError, did_you_mean
-    from sim.experiments.experiment import EXPERIMENT_DIR
+    from sim.experiments.experiment import shipped_experiments
     from sim.scenarios import shipped_names
 
-    scenarios, experiments = shipped_names(), sorted(p.stem for p in EXPERIMENT_DIR.glob("*.yaml"))
+    scenarios, experiments = shipped_names(), shipped_experiments()
     hint = did_you_mean(source, [*scenarios, *experiments])
     known = f"one of the scenarios {', '.join(scenarios)}, the experiments {', '.join(experiments)}, or a path to a YAML file"
     return InputError(f"unknown scenario or experiment '{source}'{hint}: expected {known}", expected=known)

@@ -266,6 +266,11 @@ def with_samples(design: Any, samples: int, shown: str) -> Any:
     return {**design, "samples": samples} if isinstance(design, dict) else design
 
 
+def shipped_experiments() -> list[str]:
+    """The names of the shipped experiments (``sim sweep NAME``), sorted."""
+    return sorted(p.stem for p in EXPERIMENT_DIR.glob("*.yaml"))
+
+
 def _read(source: str | Path | dict | Experiment) -> tuple[dict, dict[KeyPath, int], str, Path]:
     """An experiment's raw data, the line of each key (when read from a file), its name in messages and the
     folder its relative scenario path is read from."""
@@ -279,7 +284,7 @@ def _read(source: str | Path | dict | Experiment) -> tuple[dict, dict[KeyPath, i
     path = _locate(source)
     shown = _show(path)
     if not path.exists():
-        shipped = sorted(p.stem for p in EXPERIMENT_DIR.glob("*.yaml"))
+        shipped = shipped_experiments()
         hint = "" if "/" in str(source) else did_you_mean(Path(str(source)).stem, shipped)
         raise InputError(f"no such experiment file{hint}", file=shown,
                          expected=f"an existing YAML experiment file or a shipped experiment ({', '.join(shipped)})")
