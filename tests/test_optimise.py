@@ -92,8 +92,9 @@ def test_front_figure_draws_the_mixes_front_and_budget_of_trials_csv_and_front_c
 
     import numpy as np
 
-    from sim.experiments.optimise import front_figure, plan
     from sim.experiments.optimise import optimise as run_optimise
+    from sim.experiments.optimise import plan
+    from sim.experiments.optimise_figures import front_figure
     from sim.figures import plt
     from sim.money import short_amount
 
@@ -209,7 +210,8 @@ def test_same_seed_gives_the_same_front_and_a_rerun_resumes(tmp_path, capsys):
 def test_the_front_is_said_in_words_with_its_count(costs, said):
     """Not "front: 1 mixes": how many mixes are on the front, with the noun agreeing, and what being on it means, the
     objective in words ('a lower reoffended_52w' named it by a key a policy reader does not know)."""
-    from sim.experiments.optimise import front_words, pareto_front
+    from sim.experiments.optimise_ranking import pareto_front
+    from sim.experiments.optimise_words import front_words
 
     trials = pd.DataFrame({"trial": [0, 1, 2], "cost": costs, "objective": [0.3, 0.2, 0.1], "feasible": True})
     assert front_words(pareto_front(trials), "reoffended_52w") == f"Pareto front (front.csv): {said}"
@@ -314,7 +316,9 @@ def test_an_objective_on_which_higher_is_better_is_maximised(tmp_path, capsys):
 def test_which_objectives_are_maximised_and_how_their_mixes_rank():
     """The direction comes from the table of which way each metric is better: only 'higher is better' metrics are
     maximised; a winner on one is ahead of its runner-up when the winner is higher beyond noise."""
-    from sim.experiments.optimise import best_mixes, maximised, pareto_front, plan, verdict
+    from sim.experiments.optimise import plan
+    from sim.experiments.optimise_objective import maximised
+    from sim.experiments.optimise_ranking import best_mixes, pareto_front, verdict
 
     assert maximised("final_employment_rate") and maximised("final_trust_ngo")
     assert not maximised("reoffended_156w") and not maximised("custody_weeks") and not maximised("cost_total")
@@ -340,7 +344,9 @@ def test_a_gain_over_the_status_quo_without_an_interval_says_why_not_n_a(tmp_pat
     import numpy as np
 
     import sim.experiments.optimise as optimising
-    from sim.experiments.optimise import Optimisation, against, best_mixes, pareto_front, plan, verdict, write_report
+    from sim.experiments.optimise import Optimisation, plan
+    from sim.experiments.optimise_ranking import against, best_mixes, pareto_front, verdict
+    from sim.experiments.optimise_report import write_report
 
     spec = plan("baseline", budget=4e6, objective=None, levers="ngo.capacity", trials=2, replicates=2, top=1,
                 confirm_replicates=2, seed=1, overrides=None, weeks=None, pareto=False, basis="total")
@@ -373,7 +379,9 @@ def test_an_objective_in_person_weeks_is_written_in_whole_person_weeks(tmp_path,
     import numpy as np
 
     import sim.experiments.optimise as optimising
-    from sim.experiments.optimise import Optimisation, against, best_mixes, pareto_front, plan, verdict, write_report
+    from sim.experiments.optimise import Optimisation, plan
+    from sim.experiments.optimise_ranking import against, best_mixes, pareto_front, verdict
+    from sim.experiments.optimise_report import write_report
 
     spec = plan("baseline", budget=4e6, objective="custody_weeks", levers="ngo.capacity", trials=2, replicates=2, top=1,
                 confirm_replicates=2, seed=1, overrides=None, weeks=None, pareto=False, basis="total")
@@ -402,7 +410,9 @@ def test_best_mixes_that_all_tie_on_fresh_seeds_are_not_said_to_hold_their_ranki
     """Two mixes apart in the search (1.2% and 2.5%) both give 7.1% on fresh seeds: not '**The ranking holds**'
     beside 'the order among them is not decided', but that every best mix ties and the order is not confirmed."""
     import sim.experiments.optimise as optimising
-    from sim.experiments.optimise import Optimisation, against, best_mixes, pareto_front, plan, verdict, write_report
+    from sim.experiments.optimise import Optimisation, plan
+    from sim.experiments.optimise_ranking import against, best_mixes, pareto_front, verdict
+    from sim.experiments.optimise_report import write_report
 
     spec = plan("baseline", budget=4e6, objective=None, levers="ngo.capacity", trials=3, replicates=2, top=2,
                 confirm_replicates=2, seed=1, overrides=None, weeks=None, pareto=False, basis="total")
@@ -435,7 +445,9 @@ def test_a_winner_that_is_the_status_quo_is_not_presented_as_a_new_best_mix(tmp_
     not even one left by an earlier report in a resumed folder."""
     import numpy as np
 
-    from sim.experiments.optimise import Optimisation, against, best_mixes, pareto_front, plan, verdict, write_report
+    from sim.experiments.optimise import Optimisation, plan
+    from sim.experiments.optimise_ranking import against, best_mixes, pareto_front, verdict
+    from sim.experiments.optimise_report import write_report
 
     spec = plan("baseline", budget=4e6, objective=None, levers="ngo.capacity", trials=2, replicates=2, top=2,
                 confirm_replicates=4, seed=1, overrides=None, weeks=None, pareto=False, basis="total")
@@ -463,7 +475,7 @@ def test_a_winner_that_is_the_status_quo_is_not_presented_as_a_new_best_mix(tmp_
     assert "**The ranking holds**" not in text and "the order is not shown beyond seed noise" in text
     assert not (tmp_path / "best_1.yaml").exists() and found.files == [tmp_path / "best_2.yaml"]
     assert load_scenario(tmp_path / "best_2.yaml").ngo.capacity == 0.6
-    from sim.experiments.optimise import front_figure
+    from sim.experiments.optimise_figures import front_figure
 
     ax = front_figure(found, spec).axes[0]  # the figure stars only the mix that is not the status quo
     starred = next(c for c in ax.collections if c.get_label() == "best mixes (search values)").get_offsets()
@@ -574,7 +586,9 @@ def test_a_range_narrowed_past_the_scenario_s_value_is_not_called_the_scenario_a
 
 def test_one_confirmed_mix_is_not_said_to_keep_its_ranking(tmp_path):
     """With a single mix within the budget there is no order to confirm: optimise.md must not say the ranking holds."""
-    from sim.experiments.optimise import Optimisation, against, best_mixes, pareto_front, plan, verdict, write_report
+    from sim.experiments.optimise import Optimisation, plan
+    from sim.experiments.optimise_ranking import against, best_mixes, pareto_front, verdict
+    from sim.experiments.optimise_report import write_report
 
     spec = plan("baseline", budget=3.2e6, objective=None, levers="ngo.capacity", trials=2, replicates=2, top=3,
                 confirm_replicates=2, seed=1, overrides=None, weeks=None, pareto=True, basis="total")
@@ -602,7 +616,9 @@ def test_a_fresh_value_without_a_standard_error_says_why_not_n_a(tmp_path, fresh
     """Two fresh replicates ran and one has nobody followed to the horizon: the confirmation table said '4.0% ± n/a'."""
     import numpy as np
 
-    from sim.experiments.optimise import Optimisation, best_mixes, pareto_front, plan, write_report
+    from sim.experiments.optimise import Optimisation, plan
+    from sim.experiments.optimise_ranking import best_mixes, pareto_front
+    from sim.experiments.optimise_report import write_report
 
     spec = plan("baseline", budget=4e6, objective=None, levers="ngo.capacity", trials=2, replicates=2, top=1,
                 confirm_replicates=2, seed=1, overrides=None, weeks=None, pareto=False, basis="total")
@@ -621,7 +637,9 @@ def test_a_fresh_value_without_a_standard_error_says_why_not_n_a(tmp_path, fresh
 def test_the_confirmed_winner_is_named_by_its_scenario_file(tmp_path):
     """When fresh seeds reorder the mixes, the winner is not best_1.yaml (numbered by search rank): optimise.md must
     name the file to compare and test, or a reader re-runs the search's first mix believing it the winner."""
-    from sim.experiments.optimise import Optimisation, against, best_mixes, pareto_front, plan, verdict, write_report
+    from sim.experiments.optimise import Optimisation, plan
+    from sim.experiments.optimise_ranking import against, best_mixes, pareto_front, verdict
+    from sim.experiments.optimise_report import write_report
 
     spec = plan("baseline", budget=1e9, objective=None, levers="ngo.capacity", trials=4, replicates=2, top=3,
                 confirm_replicates=2, seed=1, overrides=None, weeks=None, pareto=False, basis="total")
@@ -649,13 +667,14 @@ def test_a_replicate_without_a_value_is_left_out_of_the_standard_error_as_of_the
     error must divide by their number too, not by all replicates (which made it look smaller than it is)."""
     import math
 
-    from sim.experiments import optimise as module
+    from sim.experiments import optimise_search as module  # where evaluate looks up sweep
+    from sim.experiments.optimise import plan
 
     runs = pd.DataFrame({"status": "ok", "replicate": range(6), "reoffended_52w": [0.0, 0.025, None, None, 0.025, 0.0],
                          "cost_total": 1e6, "released": 40.0, "custody_weeks": 100.0})
     monkeypatch.setattr(module, "sweep", lambda *a, **k: type("Done", (), {"runs": runs})())
-    spec = module.plan("baseline", budget=1e9, objective="reoffended_52w", levers="ngo.capacity", trials=2, replicates=6,
-                       top=1, confirm_replicates=2, seed=1, overrides=None, weeks=52, pareto=False, basis="total")
+    spec = plan("baseline", budget=1e9, objective="reoffended_52w", levers="ngo.capacity", trials=2, replicates=6,
+                top=1, confirm_replicates=2, seed=1, overrides=None, weeks=52, pareto=False, basis="total")
     outcome = module.evaluate(spec, {"ngo.capacity": 0.3}, tmp_path / "x", 1, 6, {})
     kept = runs["reoffended_52w"].dropna()
     assert outcome["objective"] == kept.mean()
@@ -665,7 +684,9 @@ def test_a_replicate_without_a_value_is_left_out_of_the_standard_error_as_of_the
 def test_a_failed_fresh_run_leaves_its_seed_out_rather_than_pairing_the_mixes_across_seeds(monkeypatch, tmp_path):
     """The winner's run on fresh seed 1 fails. Its other seeds must meet the status quo's same seeds: paired by position,
     seed 2 of the winner met seed 1 of the status quo, and a mix 2 points better on every seed read as 4.5 points worse."""
-    from sim.experiments import optimise as module
+    from sim.experiments import optimise_search as module  # where evaluate looks up sweep
+    from sim.experiments.optimise import plan
+    from sim.experiments.optimise_ranking import against, against_each
 
     def runs_of(values):
         return pd.DataFrame({"replicate": range(len(values)), "status": ["failed" if v is None else "ok" for v in values],
@@ -673,18 +694,18 @@ def test_a_failed_fresh_run_leaves_its_seed_out_rather_than_pairing_the_mixes_ac
 
     fresh = {"status_quo": runs_of([0.10, 0.20, 0.30, 0.40]), "best_1": runs_of([0.08, None, 0.27, 0.385])}
     monkeypatch.setattr(module, "sweep", lambda experiment, **k: type("Done", (), {"runs": fresh[experiment.name]})())
-    spec = module.plan("baseline", budget=1e9, objective="reoffended_52w", levers="ngo.capacity", trials=2, replicates=2,
-                       top=1, confirm_replicates=4, seed=1, overrides=None, weeks=52, pareto=False, basis="total")
+    spec = plan("baseline", budget=1e9, objective="reoffended_52w", levers="ngo.capacity", trials=2, replicates=2,
+                top=1, confirm_replicates=4, seed=1, overrides=None, weeks=52, pareto=False, basis="total")
     quo = module.evaluate(spec, {"ngo.capacity": 0.3}, tmp_path / "status_quo", 1, 4, {})
     best = module.evaluate(spec, {"ngo.capacity": 0.8}, tmp_path / "best_1", 1, 4, {})
     confirmation = pd.DataFrame({"search_rank": [1], "trial": [3], "status_quo": [False], "objective": [best["objective"]],
                                  "per_replicate": [best["per_replicate"]]})
-    gain = module.against(confirmation, quo, spec["objective"])
+    gain = against(confirmation, quo, spec["objective"])
     assert gain["pairs"] == 3 and gain["difference"] == pytest.approx((-0.02 - 0.03 - 0.015) / 3)
     assert gain["high"] < 0  # better on every seed both ran: beyond seed noise
     assert best["per_replicate_spend"] == {0: 1e6, 2: 1e6, 3: 1e6}  # the cost paired by seed too, the failed one left out
-    paired = module.against_each(confirmation.assign(per_replicate_spend=[best["per_replicate_spend"]]), quo,
-                                 spec["objective"]).iloc[0]
+    paired = against_each(confirmation.assign(per_replicate_spend=[best["per_replicate_spend"]]), quo,
+                          spec["objective"]).iloc[0]
     assert paired["paired_seeds"] == 3 and paired["objective_vs_status_quo"] == pytest.approx(gain["difference"])
 
 
@@ -720,7 +741,7 @@ def test_every_objective_says_what_it_counts_its_unit_and_which_way_is_better(fr
     its unit, money in the scenario's currency, and which way is better; one on which higher is better is not
     called 'best' where it is lowest (it is maximised: test_an_objective_on_which_higher_is_better_is_maximised)."""
     from sim.experiments.metrics import metric_names
-    from sim.experiments.optimise import objective_words
+    from sim.experiments.optimise_objective import objective_words
     from sim.figures import LABELS
 
     for objective in metric_names(156)[0]:
@@ -817,7 +838,9 @@ def test_the_progress_lines_and_best_mix_files_give_the_objective_in_words_and_p
 def test_mixes_that_tie_in_the_search_are_said_to_tie(tmp_path, objectives, said):
     """Mixes with the same objective in the search are ranked by cost alone: optimise.md said '1, 2, 3' as if the search
     had found one better than the next. It says they tie, and does not call an order of cost a ranking that holds."""
-    from sim.experiments.optimise import Optimisation, against, best_mixes, pareto_front, plan, verdict, write_report
+    from sim.experiments.optimise import Optimisation, plan
+    from sim.experiments.optimise_ranking import against, best_mixes, pareto_front, verdict
+    from sim.experiments.optimise_report import write_report
 
     spec = plan("baseline", budget=1e7, objective=None, levers="ngo.capacity", trials=3, replicates=2, top=3,
                 confirm_replicates=2, seed=1, overrides=None, weeks=None, pareto=False, basis="total")
@@ -843,7 +866,9 @@ def test_mixes_that_tie_in_the_search_are_said_to_tie(tmp_path, objectives, said
 def test_a_cost_over_the_budget_is_never_written_as_the_budget(tmp_path):
     """Costs are written to two significant figures, and a cost just over a budget of GBP 3,000,000 read 'GBP 3,000,000
     (over the budget)': a cost set beside its budget takes as many figures as tell the two apart."""
-    from sim.experiments.optimise import Optimisation, against, best_mixes, pareto_front, plan, verdict, write_report
+    from sim.experiments.optimise import Optimisation, plan
+    from sim.experiments.optimise_ranking import against, best_mixes, pareto_front, verdict
+    from sim.experiments.optimise_report import write_report
 
     spec = plan("baseline", budget=3e6, objective=None, levers="ngo.capacity", trials=2, replicates=2, top=2,
                 confirm_replicates=2, seed=1, overrides=None, weeks=None, pareto=False, basis="total")
@@ -903,7 +928,7 @@ def test_the_confirmation_seed_is_the_low_half_of_the_replicate_seed_it_always_w
     spawn_key=(1,)).generate_state(1, np.uint32)[0]: a resumed search's confirmation keeps its seeds."""
     import numpy as np
 
-    from sim.experiments.optimise import CONFIRM_STREAM, confirm_seed
+    from sim.experiments.optimise_search import CONFIRM_STREAM, confirm_seed
 
     assert confirm_seed(seed) == fresh
     assert fresh == int(np.random.SeedSequence(seed, spawn_key=(CONFIRM_STREAM,)).generate_state(1, np.uint32)[0])
@@ -918,7 +943,8 @@ def as_good_found(tmp_path, fresh: list[float], spend: list[float], status_quo_f
     0.6) with the given fresh objective and cost per seed: the Optimisation and spec optimise.md is written from."""
     import numpy as np
 
-    from sim.experiments.optimise import Optimisation, against, against_each, best_mixes, pareto_front, plan, verdict
+    from sim.experiments.optimise import Optimisation, plan
+    from sim.experiments.optimise_ranking import against, against_each, best_mixes, pareto_front, verdict
 
     spec = plan("baseline", budget=4e6, objective=None, levers="ngo.capacity", trials=2, replicates=2, top=2,
                 confirm_replicates=4, seed=1, overrides=None, weeks=None, pareto=False, basis="total")
@@ -942,7 +968,7 @@ def test_a_mix_as_good_within_the_noise_for_less_is_named_with_its_paired_interv
     only "There is no new best mix to recommend", hiding what a funder asks for. It now says so, with both paired
     intervals, the replicates they rest on and the mix's levers; confirmation.csv keeps the paired columns."""
     import sim.experiments.optimise as optimising
-    from sim.experiments.optimise import write_report
+    from sim.experiments.optimise_report import write_report
 
     found, spec = as_good_found(tmp_path, [0.056, 0.044, 0.058, 0.058], [2.6e6, 2.75e6, 2.5e6, 2.62e6])
     write_report(tmp_path, found, spec, figures=False)
@@ -986,7 +1012,7 @@ def test_a_mix_as_good_within_the_noise_for_less_is_named_with_its_paired_interv
 def test_a_mix_not_both_as_good_and_cheaper_leaves_no_mix_to_recommend(tmp_path, fresh, spend, why):
     """Without a mix whose objective interval includes 0 and whose cost interval lies wholly below 0, optimise.md keeps
     saying there is no new best mix, and still shows the paired intervals."""
-    from sim.experiments.optimise import write_report
+    from sim.experiments.optimise_report import write_report
 
     found, spec = as_good_found(tmp_path, fresh, spend)
     write_report(tmp_path, found, spec, figures=False)
@@ -1017,7 +1043,7 @@ def test_a_winner_over_the_status_quo_gives_its_cost_difference_with_its_paired_
     within the noise for less, in optimise.md and on the terminal, which called it the winner and said no more; and as
     'this mix', where 'but best mix 2 ... did as well', right after the winner's line on the same mix, read as another."""
     import sim.experiments.optimise as optimising
-    from sim.experiments.optimise import write_report
+    from sim.experiments.optimise_report import write_report
 
     found, spec = as_good_found(tmp_path, fresh, [2.6e6, 2.75e6, 2.5e6, 2.62e6])
     write_report(tmp_path, found, spec, figures=False)
@@ -1035,7 +1061,7 @@ def test_the_winner_and_the_status_quo_are_written_to_decimals_that_agree_with_t
     terminal, gives the two shares the decimals that make them agree with the difference, by the rule comparison.md's
     headlines and groups follow (``pair_decimals``)."""
     import sim.experiments.optimise as optimising
-    from sim.experiments.optimise import write_report
+    from sim.experiments.optimise_report import write_report
 
     found, spec = as_good_found(tmp_path, [0.0356, 0.0276, 0.0466, 0.0366], [2.6e6, 2.75e6, 2.5e6, 2.62e6],
                                 status_quo_fresh=[0.0504, 0.0404, 0.0604, 0.0504])
@@ -1053,7 +1079,7 @@ def test_a_winner_whose_cost_interval_includes_0_is_not_said_to_cost_less(tmp_pa
     """'It costs GBP 35,377 less over the run ... (paired 95% interval GBP -79,419 to +8,665)' claimed a saving the
     seeds allow to be a cost: a winner whose cost difference is not clear of 0 is said to cost the same within the
     noise, its average difference and interval beside it."""
-    from sim.experiments.optimise import write_report
+    from sim.experiments.optimise_report import write_report
 
     found, spec = as_good_found(tmp_path, [0.03, 0.02, 0.045, 0.03], [3.05e6, 2.95e6, 3.0e6, 2.9e6])
     write_report(tmp_path, found, spec, figures=False)
@@ -1101,16 +1127,9 @@ def test_best_mixes_that_tie_are_never_called_the_winner(tmp_path, monkeypatch, 
     import numpy as np
 
     import sim.experiments.optimise as optimising
-    from sim.experiments.optimise import (
-        Optimisation,
-        against,
-        against_each,
-        best_mixes,
-        pareto_front,
-        plan,
-        verdict,
-        write_report,
-    )
+    from sim.experiments.optimise import Optimisation, plan
+    from sim.experiments.optimise_ranking import against, against_each, best_mixes, pareto_front, verdict
+    from sim.experiments.optimise_report import write_report
 
     spec = plan("baseline", budget=1e7, objective=None, levers="ngo.capacity", trials=3, replicates=2, top=2,
                 confirm_replicates=2, seed=1, overrides=None, weeks=None, pareto=False, basis="total")
@@ -1143,7 +1162,8 @@ def test_optimise_md_and_the_terminal_name_the_objective_in_words_in_their_sente
     """'The scenario as it stands: `reoffended_52w` 4.5%' and 'each dearer one gives a lower reoffended_52w' named the
     objective by its key, where the docs promise it in words: the key is given once, where the opening sentence says
     what it is, and every other sentence names it in words."""
-    from sim.experiments.optimise import front_words, objective_name
+    from sim.experiments.optimise_objective import objective_name
+    from sim.experiments.optimise_words import front_words
 
     name = "new offence of any kind (first) at 52 weeks since release"
     assert objective_name("reoffended_52w") == name
@@ -1179,7 +1199,7 @@ def test_optimise_reads_a_paired_difference_by_the_rule_sim_compare_and_robustne
     import math
 
     from sim.experiments.comparison import clear_of_zero
-    from sim.experiments.optimise import against, against_each, as_good_for_less, beats_status_quo, verdict
+    from sim.experiments.optimise_ranking import against, against_each, as_good_for_less, beats_status_quo, verdict
 
     quo = {"objective": 0.04, "spend": 3e6, "per_replicate": [0.04, 0.05, 0.03], "per_replicate_spend": [3e6, 3.1e6, 2.9e6]}
     confirmation = against_each(pd.DataFrame({
@@ -1211,8 +1231,9 @@ def test_costs_on_fresh_seeds_agree_with_their_paired_difference_from_the_status
     """The confirmation table gave the status quo '3,000,000' and the mix '2,600,000' above a paired difference of
     '-380,000' (sim optimise baseline --budget 18000000 --pareto --trials 12 -r 2 --top 2 --confirm-replicates 4 gave
     '14,000,000' against the status quo's 'GBP 15,000,000' beside '-730,000'): the costs take the figures that make each
-    mix's cost less the status quo's agree with the difference written below (optimise.spend_figures)."""
-    from sim.experiments.optimise import spend_figures, write_report
+    mix's cost less the status quo's agree with the difference written below (optimise_words.spend_figures)."""
+    from sim.experiments.optimise_report import write_report
+    from sim.experiments.optimise_words import spend_figures
 
     found, spec = as_good_found(tmp_path, [0.056, 0.044, 0.058, 0.058], [2.6e6, 2.75e6, 2.5e6, 2.62e6])
     assert spend_figures(found.confirmation, found.against_status_quo) == 3
@@ -1227,10 +1248,11 @@ def test_a_front_mix_cheaper_than_the_status_quo_never_reads_as_its_cost(tmp_pat
     """optimise.md said 'The scenario as it stands: ... 5.4%, cost GBP 15,000,000' and put on the front a mix at
     '15,000,000 | 5.4%' (sim optimise baseline --budget 18000000 --pareto --trials 12 -r 2: GBP 14,529,203 against
     15,444,005), so a reader could not tell why the one displaced the other. The front's costs and the first mix's take
-    the figures that tell them apart (optimise.front_figures)."""
+    the figures that tell them apart (optimise_words.front_figures)."""
     import dataclasses
 
-    from sim.experiments.optimise import front_figures, markdown, pareto_front
+    from sim.experiments.optimise_ranking import pareto_front
+    from sim.experiments.optimise_words import front_figures, markdown
 
     found, spec = as_good_found(tmp_path, [0.056, 0.044, 0.058, 0.058], [2.6e6, 2.75e6, 2.5e6, 2.62e6])
     trials = two_trials([0.05375, 0.05375]).assign(spend=[15_444_005.0, 14_529_203.0], cost=[15_444_005.0, 14_529_203.0])

@@ -112,7 +112,7 @@ def test_a_difference_that_rounds_to_zero_has_no_sign_while_one_either_side_keep
     """'+0.0 points' read to a policy reader as a rise: a difference that is 0 as written has no sign, in points and
     in every unit ``Unit.text`` writes (robustness.md's differences, optimise's, comparison.md's); +0.3 and -0.3 keep
     theirs."""
-    from sim.experiments.optimise import objective_form
+    from sim.experiments.optimise_objective import objective_form
     from sim.experiments.robustness import difference_form
     from sim.outcomes import UNITS
 

@@ -65,7 +65,8 @@ def print_as_good(found, show, winner: int | None = None) -> None:
     """A line for each best mix that did as well as the scenario as it stands within the noise of the fresh seeds,
     for less (``as_good_for_less``), as optimise.md gives them (the winner just printed, `winner`: its trial, as 'this
     mix'): the terminal must not leave only a 'winner' that is no better than the scenario as it stands."""
-    from sim.experiments.optimise import as_good_for_less, as_good_name, gain_interval, paired_gain
+    from sim.experiments.optimise_ranking import as_good_for_less
+    from sim.experiments.optimise_words import as_good_name, gain_interval, paired_gain
 
     for _, row in as_good_for_less(found.confirmation).iterrows():
         print(f"  but {as_good_name(row, winner, code='')} did as well "
@@ -77,7 +78,9 @@ def print_as_good(found, show, winner: int | None = None) -> None:
 def print_tied(found, tied, show) -> None:
     """The lines for mixes that tie for first on fresh seeds (``tied_first``), as optimise.md words them: that they
     tie and the files holding them, then each against the scenario as it stands; none is called the winner."""
-    from sim.experiments.optimise import and_list, beats_status_quo, gain_interval, mix_label, pair_shown, paired_gain
+    from sim.experiments.optimise_objective import pair_shown
+    from sim.experiments.optimise_ranking import beats_status_quo
+    from sim.experiments.optimise_words import and_list, gain_interval, mix_label, paired_gain
 
     names = and_list([mix_label(row, code=False) for _, row in tied.iterrows()])
     each = f"{show(tied['objective'].iloc[0])} each"
@@ -112,7 +115,7 @@ def pd_missing(value) -> bool:
 def spend_words(row, currency: str) -> str:
     """A confirmed mix's cost against the scenario as it stands on the same fresh seeds, with its paired interval:
     'cost -GBP 380,000 (paired 95% interval GBP 340,000 to 420,000 less)'."""
-    from sim.experiments.optimise import spend_interval
+    from sim.experiments.optimise_words import spend_interval
     from sim.money import signed_money
 
     return (f"cost {signed_money(row['spend_vs_status_quo'], currency)} "
@@ -121,17 +124,10 @@ def spend_words(row, currency: str) -> str:
 
 def execute(args) -> int:
     refuse_experiment_files([args.scenario])
-    from sim.experiments.optimise import (
-        beats_status_quo,
-        every_mix_ties,
-        fresh_ties,
-        front_words,
-        gain_interval,
-        objective_form,
-        optimise,
-        pair_shown,
-        tied_first,
-    )
+    from sim.experiments.optimise import optimise
+    from sim.experiments.optimise_objective import objective_form, pair_shown
+    from sim.experiments.optimise_ranking import beats_status_quo, every_mix_ties, fresh_ties, tied_first
+    from sim.experiments.optimise_words import front_words, gain_interval
 
     found = optimise(args.scenario, budget=args.budget, out=args.out, objective=args.objective, levers=args.levers,
                      trials=args.trials, replicates=args.replicates, top=args.top,
