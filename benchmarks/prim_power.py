@@ -4,7 +4,7 @@ Each trial draws a Latin hypercube of N points over 189 assumptions (as many as 
 baseline ngo_surge` draws, 14 assumed prices among them) and labels each draw as flipping the conclusion's
 sign or keeping it, with a known box: the draws whose first assumption lies in its lowest `--width` of the
 range flip with probability `--inside`, the others with probability `--outside` (the noise of a draw's two
-replicates). The labels go through the command's own analysis (``sim.experiments.robustness.analyse``:
+replicates). The labels go through the command's own analysis (``sim.experiments.robustness_analysis.analyse``:
 PRIM on all draws, then PRIM on a random half and Fisher's exact test on the other half), and a trial
 counts as a detection when the box beats chance (p < 0.05). With
 `--inside` equal to `--outside` there is no box, and the same count is the false-positive rate.
@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import qmc
 
-from sim.experiments.robustness import BEATS_CHANCE, analyse
+from sim.experiments.robustness_analysis import BEATS_CHANCE, analyse
 from sim.outcomes import wilson  # the report's own 95% Wilson interval
 
 OUTCOME = "reoffended_156w"

@@ -21,7 +21,7 @@ _API = {
     "Sweep": "sim.experiments",
     "Sensitivity": "sim.experiments",
     "robustness": "sim.experiments.robustness",
-    "Robustness": "sim.experiments.robustness",
+    "Robustness": "sim.experiments.robustness_results",
     "optimise": "sim.experiments.optimise",
     "Optimisation": "sim.experiments.optimise",
 }

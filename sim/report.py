@@ -846,16 +846,20 @@ def robustness_sections(folder: Path) -> tuple[list[str], dict, list[dict]]:
     Returns the body, the analysis's robustness.json and the scenarios (their settings as each nominal sweep ran them).
     """
     from sim.costs import OFFENCES, ONE, TERRORISM
-    from sim.experiments import robustness as rb
     from sim.experiments.acceptability import ACCEPTABILITY_SECTION, curve_outcomes, draw_acceptability
+    from sim.experiments.robustness import load
+    from sim.experiments.robustness_analysis import HELD_OUT_COLUMNS
+    from sim.experiments.robustness_figures import draw_prim, draw_spread
+    from sim.experiments.robustness_results import describe
+    from sim.experiments.robustness_words import PRIM_SECTION, SIGN_TABLE, introduction, sections
 
-    found, spec = rb.load(folder)
-    parts = [markdown_html(rb.introduction(found, spec))]
-    for heading, lines in rb.sections(found, spec):
+    found, spec = load(folder)
+    parts = [markdown_html(introduction(found, spec))]
+    for heading, lines in sections(found, spec):
         parts += [f"<h2>{html.escape(heading)}</h2>", markdown_html("\n".join(lines))]
-        if heading == rb.SIGN_TABLE:
+        if heading == SIGN_TABLE:
             parts.append(figure_of(folder / "figures" / "robustness.png", "Each draw's difference from the reference "
-                                   "(dots) and the nominal difference (diamond).", lambda f: rb.draw_spread(found, f)))
+                                   "(dots) and the nominal difference (diamond).", lambda f: draw_spread(found, f)))
         if heading == ACCEPTABILITY_SECTION and found.has_curve():
             both = TERRORISM in curve_outcomes(found)
             per = f"per {ONE[OFFENCES]} averted" + (f" (left) and per {ONE[TERRORISM]} averted (right)" if both else "")
@@ -863,18 +867,18 @@ def robustness_sections(folder: Path) -> tuple[list[str], dict, list[dict]]:
                                    f"is worth funding at each willingness to pay {per} (line), its 95% Wilson interval "
                                    "(band) and where the nominal answer changes (dashed).",
                                    lambda f: draw_acceptability(found, f)))
-        if heading == rb.PRIM_SECTION and not found.boxes.empty:
+        if heading == PRIM_SECTION and not found.boxes.empty:
             for (scenario, outcome), box in found.boxes.groupby(["scenario", "outcome"], sort=False):
                 parts.append(figure_of(
                     folder / "figures" / f"prim_{scenario}_{outcome}.png",
-                    f"{found.named(scenario)}, {rb.describe(outcome)}: the draws over the box's most restricted assumptions, "
+                    f"{found.named(scenario)}, {describe(outcome)}: the draws over the box's most restricted assumptions, "
                     "flips and draws with no difference marked, PRIM's box drawn.",
-                    lambda f, scenario=scenario, outcome=outcome, box=box: rb.draw_prim(found, scenario, outcome, box, f)))
+                    lambda f, scenario=scenario, outcome=outcome, box=box: draw_prim(found, scenario, outcome, box, f)))
             boxes = found.boxes.assign(scenario=found.boxes["scenario"].map(found.named),
-                                       outcome=found.boxes["outcome"].map(rb.describe))
+                                       outcome=found.boxes["outcome"].map(describe))
             boxes.insert(boxes.columns.get_loc("assumption") + 1, "unit", boxes["assumption"].map(unit_of))
             tested = (boxes["held_out"].astype(str) != "").any()  # not in a folder written before boxes were tested
-            boxes = (boxes if tested else boxes.drop(columns=rb.HELD_OUT_COLUMNS)).rename(columns=BOX_HEADERS)
+            boxes = (boxes if tested else boxes.drop(columns=HELD_OUT_COLUMNS)).rename(columns=BOX_HEADERS)
             parts += ["<h3>PRIM boxes</h3>", '<p class="note">Each assumption the box restricts: its range in the box, '
                       "its whole drawn range (both in its unit), the share of such draws the box holds (coverage) and the share of draws "
                       "in it that are such draws (density)"

@@ -189,7 +189,8 @@ def test_words_and_units_say_what_the_rules_do_with_the_value():
     # no rule reads the price year: sim compare refuses differences across price levels, and what readers see names it
     readers = [p for p in (DOC_PATH.parents[1] / "sim").rglob("*.py") if "price_year" in p.read_text(encoding="utf-8")]
     assert sorted(p.name for p in readers) == ["acceptability.py", "comparison.py", "optimise_figures.py", "optimise_words.py",
-                                              "report.py", "robustness.py", "schema.py"]  # each only to say the prices' year
+                                              "report.py", "robustness.py", "robustness_figures.py", "robustness_results.py",
+                                              "robustness_words.py", "schema.py"]  # each only to say the prices' year
     assert "No rule reads it" in _doc("costs.price_year")[0] and "sim compare and sim robustness refuse" in _doc("costs.price_year")[0]
 
 
@@ -229,7 +230,7 @@ def test_every_parameter_has_a_name_a_report_never_has_to_cut():
     longer than NAME_ROOM with ' …' ('chance that an NGO offers each of the services employment, housing, …'). Every
     parameter's name (``key_name``) fits: a first sentence of its words longer than a name is given one (``name=``),
     short and in plain words (no key, no formula)."""
-    from sim.experiments.robustness import NAME_ROOM
+    from sim.experiments.robustness_words import NAME_ROOM
     from sim.scenarios.fields import metadata, words_of
     from sim.scenarios.names import KEY_NAMES, key_name
 

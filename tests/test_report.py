@@ -102,7 +102,9 @@ def write_robustness_folder(path):
     it costs GBP 1,000 to 60,000 more a run and averts 2 offences and a tenth of a terrorism offence (its acceptability
     curves). The alternative's title and description (in its nominal sweep's manifest) hold HTML."""
     from sim.experiments.acceptability import acceptability_curve
-    from sim.experiments.robustness import MANIFEST, NOT_KEPT, Robustness, write_report
+    from sim.experiments.robustness import MANIFEST, write_report
+    from sim.experiments.robustness_analysis import NOT_KEPT
+    from sim.experiments.robustness_results import Robustness
     from sim.output import write_json
 
     rng = np.random.default_rng(5)

@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 from sim.cli import main
-from sim.experiments.robustness import BOX_COLUMNS, HELD_OUT_COLUMNS, assumptions, prim_box
+from sim.experiments.robustness import assumptions
+from sim.experiments.robustness_analysis import BOX_COLUMNS, HELD_OUT_COLUMNS, prim_box
 from sim.scenarios import load_scenario
 
 TINY = ["--set", "population.released=50", "--set", "population.community=250", "--weeks", "52", "--workers", "1"]
@@ -86,7 +87,9 @@ def test_spread_figure_draws_each_conclusion_of_robustness_csv_with_its_draws_an
     """robustness.png: a panel per scenario headed as robustness.md's table names it, a row per conclusion in
     robustness.csv's order from the top, named with its outcome and share of draws keeping the sign; its dots the
     draws in draws.csv and its diamond the nominal difference, in points."""
-    from sim.experiments.robustness import describe, load, spread_figure
+    from sim.experiments.robustness import load
+    from sim.experiments.robustness_figures import spread_figure
+    from sim.experiments.robustness_results import describe
     from sim.figures import plt
     from sim.money import short_amount, short_key
 
@@ -129,7 +132,8 @@ def test_spread_figure_of_long_alike_titles_keeps_every_word_on_the_page_and_apa
     """Two scenarios whose long titles differ only at the end: each panel is headed by its whole title and name (the
     words robustness.md's table uses), and no text of the figure leaves the page or overlaps another, at a width
     that prints at its own size on A4."""
-    from sim.experiments.robustness import load, spread_figure
+    from sim.experiments.robustness import load
+    from sim.experiments.robustness_figures import spread_figure
     from sim.figures import plt
 
     found = load(analysis)[0]
@@ -224,7 +228,8 @@ def test_the_cost_conclusion_says_what_a_scenario_costs_or_saves_in_the_currency
     person released ... and costs more in 94% of 16 draws'), and a saving is a saving, never a negative cost; its
     table gives the differences in money. PRIM names prices for the cost and never for a behavioural conclusion:
     a price cannot change what happens in a run, so a box on one there is chance."""
-    from sim.experiments.robustness import in_short, write_report
+    from sim.experiments.robustness import write_report
+    from sim.experiments.robustness_words import in_short
 
     points = np.arange(40)
     price = np.linspace(0, 1, 40)
@@ -637,7 +642,8 @@ def test_a_rerun_with_more_nominal_replicates_reuses_every_draw_and_runs_only_th
     robustness.json, robustness.csv and the report read the new count."""
     import json
 
-    from sim.experiments.robustness import introduction, load
+    from sim.experiments.robustness import load
+    from sim.experiments.robustness_words import introduction
 
     out = _copy(analysis, tmp_path)
     before = {name: _nominal_runs(out, name) for name in ("baseline", "ngo_surge")}
@@ -685,7 +691,8 @@ def test_robustness_md_says_the_replicates_its_intervals_rest_on_and_that_other_
     whether a small difference is clear of 0, and no document said why: where robustness.md says how sure each
     nominal difference is, it names the replicates its intervals rest on, that a report on other replicates may settle
     a small difference differently, and the option that settles it."""
-    from sim.experiments.robustness import NOMINAL_REPLICATES, SIGN_TABLE
+    from sim.experiments.robustness import NOMINAL_REPLICATES
+    from sim.experiments.robustness_words import SIGN_TABLE
 
     section = (analysis / "robustness.md").read_text().split(f"## {SIGN_TABLE}")[1].split("\n## ")[0]
     assert "over 10 paired replicates" in section and NOMINAL_REPLICATES == 10  # the count the intervals rest on
@@ -813,7 +820,7 @@ def test_a_folder_that_recorded_no_nominal_replicates_resumes_and_takes_more(tmp
 def one_box_found():
     """An analysis of 60 draws of two assumptions in which 'alt' does worse than 'ref' only where b.two > 0.7 (one box),
     and its design."""
-    from sim.experiments.robustness import analyse
+    from sim.experiments.robustness_analysis import analyse
 
     rng = np.random.default_rng(5)
     design = pd.DataFrame({"point": np.arange(60), "a.one": rng.random(60), "b.two": rng.random(60)})
@@ -835,7 +842,7 @@ def test_report_draws_a_figure_for_each_prim_box(tmp_path):
     assert "b.two is between" in (tmp_path / "robustness.md").read_text()
     from matplotlib.patches import Rectangle
 
-    from sim.experiments.robustness import prim_figure
+    from sim.experiments.robustness_figures import prim_figure
     from sim.figures import plt
 
     fig = prim_figure(found, "alt", "reoffended_52w", found.boxes)  # what prim_alt_reoffended_52w.png shows
@@ -885,7 +892,7 @@ def test_a_prim_figure_names_each_assumption_in_words_and_unit_over_its_key():
 
 def _analysed(reference: pd.DataFrame, other: pd.DataFrame, nominal: pd.DataFrame, design: pd.DataFrame):
     """analyse() of the scenario `other` (per draw, and `nominal` at its own values) against `reference`."""
-    from sim.experiments.robustness import analyse
+    from sim.experiments.robustness_analysis import analyse
 
     factors = [c for c in design if c != "point"]
     return analyse(["ref", "alt"], {"ref": (reference, reference.iloc[:1], design), "alt": (other, nominal, design)},
@@ -929,7 +936,8 @@ def test_a_draw_giving_no_difference_is_counted_apart_not_as_a_flip(tmp_path):
 def test_a_share_out_of_fewer_draws_than_ran_says_why_the_others_have_no_value(tmp_path):
     """8 draws ran; in 3 nobody was followed 52 weeks after release, so the share is out of 5: "keeps its sign in 40%
     of 5 draws" left a reader to wonder where the other 3 went."""
-    from sim.experiments.robustness import kept_text, write_report
+    from sim.experiments.robustness import write_report
+    from sim.experiments.robustness_words import kept_text
 
     points = np.arange(8)
     design = pd.DataFrame({"point": points, "a.one": np.linspace(0, 1, 8)})
@@ -1002,7 +1010,7 @@ def test_a_nominal_difference_within_seed_noise_is_not_called_a_conclusion(tmp_p
     ref_nominal = pd.DataFrame({"recalled_52w": 0.10, "final_community_stigma": 0.5}, index=runs)
     own_nominal = pd.DataFrame({"recalled_52w": [0.08, 0.11, 0.095], "final_community_stigma": [0.45, 0.44, 0.46]},
                                index=runs)
-    from sim.experiments.robustness import analyse
+    from sim.experiments.robustness_analysis import analyse
 
     found = analyse(["ref", "alt"], {"ref": (reference, ref_nominal, design), "alt": (other, own_nominal, design)},
                     ["a.one"])
@@ -1037,7 +1045,8 @@ def test_a_nominal_difference_the_same_in_every_replicate_is_clear_as_sim_compar
     distinguishable from 0)': a difference the same in each of several replicates is certain, given the model, and
     sim compare calls such a cost difference clear (``clear_of_zero``, the rule both read). Only one replicate tells
     nothing."""
-    from sim.experiments.robustness import analyse, write_report
+    from sim.experiments.robustness import write_report
+    from sim.experiments.robustness_analysis import analyse
 
     points = np.arange(16)
     design = pd.DataFrame({"point": points, "a.one": np.linspace(0, 1, 16)})
@@ -1057,7 +1066,8 @@ def test_a_nominal_difference_the_same_in_every_replicate_is_clear_as_sim_compar
 
 def test_prim_finds_where_the_difference_vanishes_and_does_not_call_it_a_flip(tmp_path):
     """No difference when b.two is above 0.7: PRIM's box holds the draws not keeping the sign, said as such."""
-    from sim.experiments.robustness import NOT_KEPT, write_report
+    from sim.experiments.robustness import write_report
+    from sim.experiments.robustness_analysis import NOT_KEPT
 
     rng = np.random.default_rng(5)
     design = pd.DataFrame({"point": np.arange(60), "a.one": rng.random(60), "b.two": rng.random(60)})
@@ -1083,7 +1093,8 @@ def test_a_prim_box_says_whether_it_beats_chance_on_draws_it_was_not_found_on(re
     Each is tested on held-out draws: a real region (the difference vanishes when f.x3 > 0.7) beats chance; draws
     that lose the sign at random, unrelated to any assumption, give a box too, and the words say that it does no better
     than chance and is a place to look, not a finding (at this seed: by design about 1 such labelling in 20 beats it)."""
-    from sim.experiments.robustness import BEATS_CHANCE, NO_BETTER, in_short, prim_lines
+    from sim.experiments.robustness_analysis import BEATS_CHANCE, NO_BETTER
+    from sim.experiments.robustness_words import in_short, prim_lines
 
     rng = np.random.default_rng(seed)
     names = [f"f.x{i}" for i in range(30)]
@@ -1124,7 +1135,7 @@ def test_over_171_assumptions_prim_names_the_one_that_flips_the_conclusion_thoug
     third of such analyses; screened first, the box should name it, and beat chance on held-out draws, in most."""
     from scipy.stats import qmc
 
-    from sim.experiments.robustness import BEATS_CHANCE
+    from sim.experiments.robustness_analysis import BEATS_CHANCE
 
     named = beats = 0
     for seed in range(8):
@@ -1144,7 +1155,7 @@ def test_over_171_assumptions_prim_names_the_one_that_flips_the_conclusion_thoug
 def test_a_prim_box_s_density_is_set_against_the_share_of_all_draws_and_a_thin_box_says_so():
     """'38% of the draws in it are such draws' means little without the 15% of all draws, and a box in which most
     draws keep the sign does not say where the conclusion fails, only where to look: the words must say both."""
-    from sim.experiments.robustness import prim_lines
+    from sim.experiments.robustness_words import prim_lines
 
     rng = np.random.default_rng(5)
     design = pd.DataFrame({"point": np.arange(60), "a.one": rng.random(60), "b.two": rng.random(60)})
@@ -1264,7 +1275,8 @@ def test_every_parameter_said_to_be_unread_changes_nothing_where_it_is_unread():
 
 def test_a_value_fixed_with_set_is_held_in_every_draw_and_said_so(tmp_path, capsys):
     """--set of an assumed parameter takes it out of the draws: held at that value, counted and named."""
-    from sim.experiments.robustness import markdown, plan
+    from sim.experiments.robustness import plan
+    from sim.experiments.robustness_words import markdown
     out = tmp_path / "out"
     code = main(["robustness", "baseline", "ngo_surge", "--draws", "4", "--replicates", "1", *TINY, "--weeks", "10",
                  "--set", "stigma.baseline=0.95", "--no-figures", "--out", str(out)])
@@ -1299,7 +1311,7 @@ def test_old_associates_parameters_are_said_to_be_unread_without_members_with_af
 
 
 def test_a_flip_too_small_for_one_decimal_is_not_shown_as_zero():
-    from sim.experiments.robustness import difference_form
+    from sim.experiments.robustness_results import difference_form
 
     points, stigma = difference_form("reoffended_156w"), difference_form("final_community_stigma")
     assert points(0.00007) == "+0.007 points" and points(-0.00007) == "-0.007 points"
@@ -1309,7 +1321,7 @@ def test_a_flip_too_small_for_one_decimal_is_not_shown_as_zero():
 
 def test_a_difference_within_rounding_error_of_zero_is_shown_as_zero_not_in_exponent_form():
     """A 5%-95% spread read '-7.6 points to +9e-16 points': the quantile interpolated between 0 and a real difference."""
-    from sim.experiments.robustness import difference_form
+    from sim.experiments.robustness_results import difference_form
 
     points, stigma = difference_form("recalled_52w"), difference_form("final_community_stigma")
     assert points(9e-18) == "0.0 points" and points(-2e-17) == "0.0 points"
@@ -1320,7 +1332,7 @@ def test_a_difference_within_rounding_error_of_zero_is_shown_as_zero_not_in_expo
 def test_a_draw_s_difference_pairs_replicates_that_have_a_value_in_both_scenarios():
     """Replicate r of both scenarios shares its seed: a replicate with no value in one scenario (nobody followed to
     the horizon, or a failed run) drops the pair, rather than averaging two replicates against one."""
-    from sim.experiments.robustness import analyse
+    from sim.experiments.robustness_analysis import analyse
 
     index = pd.MultiIndex.from_product([[0, 1], [0, 1]], names=["point", "replicate"])
     design = pd.DataFrame({"point": [0, 1], "a.one": [0.2, 0.8]})
@@ -1394,7 +1406,8 @@ def test_a_nominal_interval_on_two_replicates_stops_where_the_share_does_and_say
     robustness.md gave as the nominal difference's interval. It stops at -7.5 points and its words say it was cut."""
     from types import SimpleNamespace
 
-    from sim.experiments.robustness import nominal_interval, nominal_interval_text
+    from sim.experiments.robustness_analysis import nominal_interval
+    from sim.experiments.robustness_words import nominal_interval_text
 
     index = pd.MultiIndex.from_product([[0], [0, 1]], names=["point", "replicate"])
     reference, own = pd.Series([0.10, 0.05], index=index), pd.Series([0.0, 0.09], index=index)
@@ -1413,7 +1426,7 @@ def _priced(extra, averted, nominal=(np.nan, np.nan), terrorism=None, nominal_te
     """analyse() of `alt` against `ref` whose runs differ, draw by draw, by `extra` cost and `averted` offences over
     the run (and at the nominal values by `nominal`, extra cost and offences averted); with `terrorism`, by so many
     terrorism offences averted too (`nominal_terrorism` at the nominal values), in cohorts with `extremists` or not."""
-    from sim.experiments.robustness import analyse
+    from sim.experiments.robustness_analysis import analyse
 
     extra, averted = np.asarray(extra, dtype=float), np.asarray(averted, dtype=float)
     points = np.arange(len(extra))
@@ -1581,7 +1594,7 @@ def test_the_acceptability_panels_amounts_stay_clear_of_each_other():
 def test_a_draw_s_extra_cost_and_offences_averted_are_means_over_the_same_paired_replicates():
     """The reference's replicate 1 of draw 0 has no cost (say its run's costs were lost): the pair is dropped from the
     offences averted too, so that the draw's price per new offence averted is one of replicates that go together."""
-    from sim.experiments.robustness import analyse
+    from sim.experiments.robustness_analysis import analyse
 
     index = pd.MultiIndex.from_product([[0, 1], [0, 1]], names=["point", "replicate"])
     design = pd.DataFrame({"point": [0, 1], "a.one": [0.2, 0.8]})
@@ -1602,7 +1615,8 @@ def test_a_folder_written_before_the_acceptability_curve_loads_and_reports_sayin
     import shutil
 
     from sim.experiments.acceptability import ACCEPTABILITY_SECTION, NO_CURVE
-    from sim.experiments.robustness import load, sections
+    from sim.experiments.robustness import load
+    from sim.experiments.robustness_words import sections
 
     folder = shutil.copytree(analysis, tmp_path / "old")
     (folder / "acceptability.csv").unlink()
@@ -1719,7 +1733,8 @@ def test_a_folder_written_before_the_terrorism_curve_loads_as_the_offences_curve
     import shutil
 
     from sim.experiments.acceptability import ACCEPTABILITY_SECTION, NO_TERRORISM_CURVE
-    from sim.experiments.robustness import load, sections
+    from sim.experiments.robustness import load
+    from sim.experiments.robustness_words import sections
 
     folder = shutil.copytree(analysis, tmp_path / "old")
     curve = pd.read_csv(folder / "acceptability.csv")
@@ -1862,7 +1877,8 @@ def test_values_a_scenario_file_marks_fitted_are_held_in_every_draw_and_said_so(
     """general_offenders sets values fitted to the BJS 2005 curves, some of them assumptions of the baseline with a
     plausible range: they were drawn as assumptions. Marked fitted in its file, they are held at the fit, counted on
     the size line and named with their fit in robustness.md; one given with --set is held at that value instead."""
-    from sim.experiments.robustness import load, markdown, plan
+    from sim.experiments.robustness import load, plan
+    from sim.experiments.robustness_words import markdown
 
     strict = tmp_path / "strict_general.yaml"
     strict.write_text("name: strict_general\nextends: general_offenders\nsupervision: {strictness: 0.8}\n")
@@ -1900,7 +1916,8 @@ def test_the_cost_per_person_released_says_over_how_many_weeks(analysis):
     """'costs GBP 9,496 more per person released over the run at the nominal values' left a ministry to guess whether
     that was a year's cost or three and a half years': comparison.md says 'over the run (182 weeks)', and so do
     robustness.md's In short, the acceptability section and the spread figure, from a folder written or read back."""
-    from sim.experiments.robustness import in_short, load
+    from sim.experiments.robustness import load
+    from sim.experiments.robustness_words import in_short
 
     text = (analysis / "robustness.md").read_text()
     (cost,) = [line for line in text.splitlines() if "per person released over the run" in line and "**" in line]
@@ -1920,7 +1937,7 @@ def test_a_prim_figure_s_legend_covers_no_draw():
     """prim_ngo_surge_terrorism_offence_52w.png (sim robustness baseline ngo_surge --draws 24 -r 2) put its legend
     ('best' place) in the middle of the draws, over one of them: with draws spread over the whole panel no place
     inside it is free. The legend sits below the panel, clear of every draw and of the box."""
-    from sim.experiments.robustness import prim_figure
+    from sim.experiments.robustness_figures import prim_figure
     from sim.figures import plt
 
     found, _ = one_box_found()

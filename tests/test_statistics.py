@@ -113,7 +113,7 @@ def test_a_difference_that_rounds_to_zero_has_no_sign_while_one_either_side_keep
     in every unit ``Unit.text`` writes (robustness.md's differences, optimise's, comparison.md's); +0.3 and -0.3 keep
     theirs."""
     from sim.experiments.optimise_objective import objective_form
-    from sim.experiments.robustness import difference_form
+    from sim.experiments.robustness_results import difference_form
     from sim.outcomes import UNITS
 
     in_optimise = objective_form("reoffended_156w")[1]

@@ -41,14 +41,14 @@ def configure(parser) -> None:
 def execute(args) -> int:
     refuse_experiment_files(args.scenarios)
     from sim.experiments.acceptability import acceptability_short
-    from sim.experiments.robustness import (
+    from sim.experiments.robustness import robustness
+    from sim.experiments.robustness_results import describe
+    from sim.experiments.robustness_words import (
         box_finding,
-        describe,
         draws_not_keeping,
         held_out_tag,
         kept_text,
         nominal_interval_text,
-        robustness,
     )
 
     result = robustness(args.scenarios, out=args.out, draws=args.draws, replicates=args.replicates,

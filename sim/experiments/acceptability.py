@@ -48,7 +48,7 @@ from sim.money import money, short_amount, short_key, significant
 from sim.outcomes import share_interval, wilson
 
 if TYPE_CHECKING:
-    from sim.experiments.robustness import Robustness
+    from sim.experiments.robustness_results import Robustness
 
 ACCEPTABILITY = "acceptability.csv"
 RUN_COST = "cost_total"
