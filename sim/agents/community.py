@@ -6,6 +6,7 @@ import numpy as np
 import scipy.sparse as sparse
 
 from sim.agents.base import Column, Population, PopulationAgent
+from sim.network import averaging_rows
 
 
 class CommunityMember(PopulationAgent):
@@ -26,6 +27,7 @@ class Community(Population):
     def __init__(self, influence: sparse.csr_matrix, affinity: np.ndarray, prior: np.ndarray, susceptibility: np.ndarray) -> None:
         super().__init__(affinity.size)
         self.influence = influence  # row-normalised community adjacency (DeGroot weights)
+        self.averaging = averaging_rows(influence)  # the same, as the weekly attitudes rule multiplies with it
         self.affinity = affinity
         self.affine = np.flatnonzero(affinity)  # members with affinity, for the weekly rules
         self.prior = prior

@@ -1,7 +1,8 @@
 """Step 2: community attitudes move with contact, neighbours, NGO dialogue campaigns and backlash (in that order).
 
 A week is one kernel (``attitudes_week``) of three passes: the contact of the members with a contact tie;
-what each member hears of their neighbours' attitudes of last week (the sparse product, as scipy adds it);
+what each member hears of their neighbours' attitudes of last week (the sparse product, as scipy adds it, two rows
+at a time: ``sim.network.averages_into``);
 then each member's listening, dialogue and resentment in the order of the rule, with the small kernels below.
 (Measured at 100,000 members, this beats one pass that writes the new attitudes aside and copies them back,
 and a last pass that picks out the members with a contact tie as it goes.)
@@ -14,7 +15,7 @@ from typing import NamedTuple
 import numpy as np
 
 from sim.compiled import kernel
-from sim.network import SparseRows, row_product, rows_of
+from sim.network import SparseRows, averages_into, row_product, rows_of
 from sim.rules.standing import active_capacity
 
 NOBODY = np.empty(0, dtype=np.int64)  # the members with a contact tie, when everyone is worked out
@@ -89,13 +90,13 @@ def update(world, params, stream, week: int) -> None:
     )
     this_week = ThisWeek(reached=reached, dialogue=reach > 0, reach=np.float32(reach), resenting=push is not None,
                          push=push or 0.0)
-    attitudes_week(members, rows_of(community.influence), contact_ties, coefficients, this_week)
+    attitudes_week(members, community.averaging, contact_ties, coefficients, this_week)
 
 
 @kernel
 def attitudes_week(members, influence, ties, coefficients, this_week):
-    """Contact, listening with the pull to the anchor, dialogue and resentment of every member (``influence``: the
-    rows of W)."""
+    """Contact, listening with the pull to the anchor, dialogue and resentment of every member (``influence``: W, as
+    ``sim.network.AveragingRows``)."""
     stigma, prior, contact, heard, kept = members.stigma, members.prior, members.contact, members.heard, members.kept
     kept[:] = 1  # the share of their prior a member's anchor keeps: all of it without a contact tie
     for row in range(stigma.size if ties.everyone else ties.members.size):  # the members with a contact tie
@@ -103,8 +104,7 @@ def attitudes_week(members, influence, ties, coefficients, this_week):
         met = row_product(ties.rows, ties.in_community, row)
         contact[member] = meet_released_people(contact[member], met, coefficients.fade_kept, coefficients.quality)
         kept[member] = 1 - contact_relief(contact[member], coefficients.saturation, coefficients.effect)
-    for member in range(stigma.size):  # W s, of last week's attitudes
-        heard[member] = row_product(influence, stigma, member)
+    averages_into(influence, stigma, heard)  # W s, of last week's attitudes
     for member in range(stigma.size):
         anchor = kept[member] * prior[member] * coefficients.anchoring
         attitude = listen_to_neighbours(stigma[member], heard[member], anchor, coefficients.own, coefficients.listened)
