@@ -108,23 +108,6 @@ def rows_of(matrix: sparse.csr_matrix) -> SparseRows:
     return SparseRows(indptr=matrix.indptr, indices=matrix.indices, weights=matrix.data)
 
 
-def product_into(matrix: sparse.csr_matrix, x: np.ndarray, out: np.ndarray) -> np.ndarray:
-    """``matrix @ x`` written into ``out``, row by row as ``row_product`` adds (as scipy's ``@`` adds, to the bit).
-
-    The weekly rules multiply the same few matrices every week; at a few thousand people scipy's per-call overhead
-    costs as much as the product. The rules' kernels call ``row_product`` themselves, inside their own passes.
-    """
-    products_into(rows_of(matrix), x, out)
-    return out
-
-
-@kernel
-def products_into(rows, x, out):
-    """Every row's ``row_product``, written into ``out``."""
-    for row in range(out.size):
-        out[row] = row_product(rows, x, row)
-
-
 @kernel
 def row_product(rows, x, row):
     """Row ``row`` of the product of a CSR matrix (``rows``, its ``SparseRows``) with ``x``, added in index order from
@@ -175,9 +158,11 @@ def averages_into(rows, x, out):
     ties, added in index order from 0, as ``row_product`` and scipy's ``@`` add (to the bit: the weight is the one
     the tie carries).
 
-    Two rows are added side by side: each row's sum is a chain of additions, each waiting for the one before it, and
-    two independent chains keep the processor's adder busy where one leaves it waiting. With one weight read per row
-    rather than per tie, this takes about 70% of the time of ``products_into`` (100,000 members, ten ties each).
+    The weekly rules multiply the same averaging matrices every week (the community's W, the released people's
+    neighbourhoods); at a few thousand people scipy's per-call overhead costs as much as the product. Two rows are
+    added side by side: each row's sum is a chain of additions, each waiting for the one before it, and two
+    independent chains keep the processor's adder busy where one leaves it waiting. With one weight read per row
+    rather than per tie, this takes about 70% of the time of a ``row_product`` a row (100,000 members, ten ties each).
     """
     indptr, indices, weight = rows.indptr, rows.indices, rows.weight
     paired = out.size - out.size % 2

@@ -8,6 +8,7 @@ from scipy import special
 from sim.agents.base import Column, Population, PopulationAgent
 from sim.agents.states import ENROLLED, IN_PRISON, LICENCE_ENDED, NOT_YET, ON_LICENCE
 from sim.compiled import kernel
+from sim.network import averaging_rows
 
 # The states the weekly checks compare with, as int8 arrays like the ones they are compared with: numpy compares
 # an array with a Python int through its promotion rules, which at a few thousand people costs more than the comparison.
@@ -61,6 +62,7 @@ class Cohort(Population):
     def __init__(self, size: int, neighbourhood) -> None:
         super().__init__(size)
         self.neighbourhood = neighbourhood  # row-normalised released x community ties
+        self.averaging = averaging_rows(neighbourhood)  # the same, as the weekly rules multiply with it
         zeros = np.zeros(size)
         # active old associates of each person: counted from sim.world.build's associates, kept by sim.rules.associates
         self.associates = zeros.copy()

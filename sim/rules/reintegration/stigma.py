@@ -8,13 +8,14 @@ import numpy as np
 
 from sim.arrays import clip_unit, moved, unit_clip
 from sim.compiled import kernel
-from sim.network import product_into, row_product, rows_of
+from sim.network import averages_into
 
 
 def stigma_around(world, params, people: np.ndarray) -> np.ndarray:
     """Mean attitude of each person's neighbours, heavier for a violent-extremist label."""
     cohort = world.cohort
-    around = product_into(cohort.neighbourhood, world.community.stigma, cohort.around)[people]
+    averages_into(cohort.averaging, world.community.stigma, cohort.around)
+    around = cohort.around[people]
     label = np.where(cohort.extremist[people], params.stigma.extremist_label, 1.0)
     return clip_unit(around * label)
 
@@ -49,16 +50,16 @@ def feel(world, params, stream, week: int) -> None:
     coefficients = PerceptionCoefficients(extremist_label=params.stigma.extremist_label,
                                           stigma_buffer=params.policy.stigma_buffer,
                                           perception_rate=params.stigma.perception_rate)
-    present.local_stigma = feel_stigma(rows_of(cohort.neighbourhood), world.community.stigma, people, coefficients)
+    present.local_stigma = feel_stigma(cohort.averaging, world.community.stigma, people, coefficients)
 
 
 @kernel
 def feel_stigma(neighbourhood, attitudes, cohort, coefficients):
     """The mean attitude around everyone (``cohort.around``, summed in each row's order as scipy's product is), the local
-    stigma of the people present (returned), and their experienced stigma moving towards it, buffered by media help."""
+    stigma of the people present (returned), and their experienced stigma moving towards it, buffered by media help.
+    ``neighbourhood`` is the released people's averaging matrix (``Cohort.averaging``)."""
     around, experienced_stigma = cohort.around, cohort.experienced_stigma
-    for person in range(around.size):
-        around[person] = row_product(neighbourhood, attitudes, person)
+    averages_into(neighbourhood, attitudes, around)
     local = np.empty(cohort.people.size)
     for row in range(cohort.people.size):
         person = np.uint64(cohort.people[row])
