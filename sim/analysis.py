@@ -227,7 +227,7 @@ def _warn_if_unfinished(result: Results) -> None:
     """Say when a sweep's runs are not all there: another command is still writing the folder, or the sweep was
     stopped before the end (what ``sim report`` heads its report with). Every table and figure then shows fewer runs."""
     from sim.folder_lock import holder
-    from sim.report import planned_runs, resuming_command
+    from sim.report.sweeps import planned_runs, resuming_command
 
     result.planned = planned_runs(result.manifest)
     done, who = len(result.runs), holder(result.directory)

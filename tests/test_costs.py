@@ -360,7 +360,7 @@ def test_a_general_cohort_s_comparison_reads_no_terrorism_curve(tmp_path):
     """A general cohort has no violent-extremist people, so its terrorism curve is 0 by construction: comparison.md's
     headline, In short and groups said '0.0% vs 0.0%' and 'no difference in terrorism offences in any replicate' as if
     that were a finding, and the report's headline table gave it a column. A cohort holding such people keeps it."""
-    from sim.report import headline
+    from sim.report.comparison import headline
 
     more = tmp_path / "more_ngo.yaml"
     more.write_text("name: more_ngo\nextends: general_offenders\nngo:\n  capacity: 1.0\n")

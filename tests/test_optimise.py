@@ -994,7 +994,7 @@ def test_a_mix_as_good_within_the_noise_for_less_is_named_with_its_paired_interv
     assert table.set_index("trial").loc[0, ["objective_vs_status_quo", "spend_vs_status_quo"]].isna().all()
     assert "per_replicate" not in table and "per_replicate_spend" not in table
     # sim report embeds optimise.md: the same sentence, less its pointer to the file
-    from sim.report import optimise_sections
+    from sim.report.decisions import optimise_sections
 
     html = "\n".join(optimise_sections(tmp_path))
     assert "but <b>best mix 2 (trial 1) did as well within the noise of 4 fresh replicates, for less</b>" in html

@@ -188,9 +188,9 @@ def test_words_and_units_say_what_the_rules_do_with_the_value():
     assert "full capacity and mobilisation" not in _doc("ngo.dialogue_reach")[0]
     # no rule reads the price year: sim compare refuses differences across price levels, and what readers see names it
     readers = [p for p in (DOC_PATH.parents[1] / "sim").rglob("*.py") if "price_year" in p.read_text(encoding="utf-8")]
-    assert sorted(p.name for p in readers) == ["acceptability.py", "comparison.py", "optimise_figures.py", "optimise_words.py",
-                                              "report.py", "robustness.py", "robustness_figures.py", "robustness_results.py",
-                                              "robustness_words.py", "schema.py"]  # each only to say the prices' year
+    assert sorted(p.name for p in readers) == ["acceptability.py", "comparison.py", "costs.py", "optimise_figures.py",
+                                              "optimise_words.py", "robustness.py", "robustness_figures.py",
+                                              "robustness_results.py", "robustness_words.py", "schema.py"]  # each only to say the prices' year
     assert "No rule reads it" in _doc("costs.price_year")[0] and "sim compare and sim robustness refuse" in _doc("costs.price_year")[0]
 
 

@@ -521,7 +521,7 @@ def test_a_sweep_report_keeps_its_intervals_within_0_to_100_and_names_each_facto
     """Its figure drew mean +- 1.96 standard errors, down to -3.6% of the cohort for a level where one run in eight
     had new offences; its table gave means without the intervals every other report gives, and its factors as bare
     keys. Now: t intervals (``interval``), cut at 0-100% and said to be, and each factor with its unit and meaning."""
-    from sim.report import factor_figure
+    from sim.report.sweeps import factor_figure
 
     folder = sweep_folder(tmp_path / "sweep")
     runs = pd.read_parquet(folder / "runs")
@@ -1212,7 +1212,7 @@ def test_dollar_signs_and_underscores_in_titles_are_printed_as_written(run_folde
 
 def test_a_sweep_over_a_text_factor_gets_its_figure_with_named_levels():
     """network.kind is a factor a sweep may vary: its levels are names, placed side by side on the axis."""
-    from sim.report import factor_figure
+    from sim.report.sweeps import factor_figure
 
     runs = pd.DataFrame({"network.kind": ["watts_strogatz", "barabasi_albert"] * 4,
                          "stigma.baseline": [0.2, 0.4, 0.6, 0.8] * 2, "reoffended_26w": np.linspace(0.1, 0.3, 8)})
@@ -1334,7 +1334,7 @@ def test_the_headline_table_says_how_many_replicates_its_intervals_rest_on(kind,
 def test_a_cut_interval_in_the_report_s_tables_is_marked_and_explained():
     """comparison.csv's intervals of 2 replicates stop at what a share can be (paired_difference); the report's table
     marks each one so, and says above the table what the mark means, rather than print '-7.5' as if measured."""
-    from sim.report import comparison_tables
+    from sim.report.tables import comparison_tables
 
     table = pd.DataFrame({"scenario": ["baseline", "ngo_surge"], "reference": "baseline", "metric": "recalled",
                           "clock": "weeks_since_release", "week": 52, "replicates": 2, "mean": [0.075, 0.06],
@@ -1350,7 +1350,7 @@ def test_a_cut_interval_in_the_headline_table_is_explained_above_it():
     """analysis.headline marks a share's interval cut at 0%; the report's note above the table says what the mark
     means when a cell carries it, and says nothing of it when none does."""
     from sim.analysis import headline
-    from sim.report import headline_note
+    from sim.report.comparison import headline_note
 
     summary = pd.DataFrame({"scenario": ["baseline", "ngo_surge"], "clock": "weeks_since_release",
                             "metric": "recalled", "week": 52, "replicates": 2, "mean": [0.02, 0.06],
@@ -1365,7 +1365,7 @@ def test_a_cut_interval_in_the_headline_table_is_explained_above_it():
 def test_a_failed_validation_test_names_the_prices_it_leaves_unvalidated_as_comparison_md_names_them():
     """'price per offence averted' named neither of the two prices comparison.md gives ('per new offence averted',
     'per terrorism offence averted', ``sim.costs.ONE``): the warning is about both."""
-    from sim.report import validation_html
+    from sim.report.validation import validation_html
 
     text = validation_html({"ngo.capacity"})
     assert "price per new offence or terrorism offence averted that rests on it" in text
@@ -1379,7 +1379,7 @@ def test_money_is_written_to_two_figures_and_to_more_where_its_interval_needs_th
     as if the replicates had not varied."""
     from sim.money import money_interval
     from sim.outcomes import MONEY
-    from sim.report import interval_cell
+    from sim.report.tables import interval_cell
 
     assert interval_cell(MONEY, 9_851, 8_951, 10_751, 4, difference=True) == "+9,900 (+9,000 to +11,000)"
     assert interval_cell(MONEY, 12_034_567, 11_915_567, 12_153_567, 4, difference=False) == \

@@ -497,7 +497,7 @@ def test_where_compare_gives_no_price_robustness_md_names_none_for_the_same_runs
     text = (out / "robustness.md").read_text()
     line = next(line for line in text.splitlines() if line.startswith("- ") and "terrorism offences on average" in line)
     assert f"over the run it {count}; {no_price}, as `sim compare` says of the same runs" in line
-    from sim.report import without_file_pointers
+    from sim.report.markdown import without_file_pointers
 
     assert without_file_pointers(line) == line  # the report keeps the nominal answer whole
     assert f"{no_price}" in compared.markdown()

@@ -267,7 +267,7 @@ def unpriced_words(extra: float, averted: float, compared: tuple[float, float, f
     """The nominal answer where ``sim compare`` gives no price for the same runs: which way it leans on average, then
     compare's count averted with its interval and why the price is not estimable, so no price at which it is worth
     funding is named. It names `sim compare`, not comparison.md: ``sim report`` drops a sentence naming a file its
-    reader does not have (``sim.report.without_file_pointers``), and this one is the nominal answer."""
+    reader does not have (``sim.report.markdown.without_file_pointers``), and this one is the nominal answer."""
     _, count, no_price = compare_words(extra, averted, compared, outcome, currency)
     leans = ("costs more" if extra >= 0 else "saves money") + (f" and averts {MANY[outcome]}" if averted > 0 else
                                                                 f" and causes more {MANY[outcome]}")
