@@ -288,29 +288,28 @@ def lever_lines(spec: dict[str, Any]) -> list[str]:
 
 def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
     """``optimise.md``: the search, the front, the best mixes and whether the fresh seeds confirm their ranking."""
+    apart = first_mix_figures(found)
+    return "\n".join([*search_lines(found, spec, apart), "## Levers searched", "", *lever_lines(spec), "",
+                      *front_lines(found, spec, apart), *confirmation_lines(found, spec), *files_lines(found, spec)])
+
+
+def first_mix_figures(found: Optimisation) -> int:
+    """The significant figures of the front's costs and of the first mix's (``front_figures``): the scenario as it
+    stands, or the first mix tried when it lies outside the ranges; the search and the front both write costs so."""
+    t = found.trials
+    quo = t[t["status_quo"]]
+    return front_figures(found.front, (t if quo.empty else quo)["spend"].iloc[0]) if len(t) else MONEY_FIGURES
+
+
+def search_lines(found: Optimisation, spec: dict[str, Any], apart: int) -> list[str]:
+    """optimise.md's title and first paragraphs: what was searched and how, how costs are counted, the scenario as it
+    stands and how many mixes kept within the budget."""
     costs = spec["settings"].costs
     currency = costs.currency
     per = basis_words(spec)
-    priced = f"{currency} at {costs.price_year} prices"
     objective = spec["objective"]
-    meaning, show = objective_form(objective)
     t = found.trials
-    quo = t[t["status_quo"]]
-    # the front's costs and the first mix's read apart wherever they differ
-    apart = front_figures(found.front, (t if quo.empty else quo)["spend"].iloc[0]) if len(t) else MONEY_FIGURES
-    if quo.empty:  # a range narrowed past the scenario's value: the first mix is the nearest within the ranges
-        first = t.iloc[0]
-        outside = ", ".join(f"{k} {v:g}" for k, v in own_mix(spec).items()
-                            if not spec["ranges"][k][0] <= v <= spec["ranges"][k][1])
-        standing = (f"The scenario as it stands ({outside}) lies outside the searched ranges, so it is not among the mixes: "
-                    f"the first mix tried is the nearest within them (trial 0: {objective_name(objective)} {show(first['objective'])}, "
-                    f"cost {money(first['spend'], currency, figures=max(apart, figures_apart(first['spend'], spec['budget'])))}{per}{' (over the budget)' if not first['feasible'] else ''}); "
-                    "the scenario as it stands is run on the fresh seeds below.")
-    else:
-        status = quo.iloc[0]
-        standing = (f"The scenario as it stands: {objective_name(objective)} {show(status['objective'])}, cost "
-                    f"{money(status['spend'], currency, figures=max(apart, figures_apart(status['spend'], spec['budget'])))}{per}{' (over the budget)' if not status['feasible'] else ''}.")
-    text = [f"# Best mixes for {spec['settings'].name} under a budget of {money(spec['budget'], currency, exact=True)}{per}", "",
+    return [f"# Best mixes for {spec['settings'].name} under a budget of {money(spec['budget'], currency, exact=True)}{per}", "",
             f"{aim(objective).capitalize()} `{objective}` (mean over {spec['replicates']} replicates) over {len(spec['ranges'])} levers, "
             f"{spec['trials']} mixes ({'NSGA-II, looking for the mixes no other beats on both outcome and cost' if spec['pareto'] else 'TPE'}, "
             f"Optuna, seed {spec['seed']}): {objective_words(objective, currency)}. Every mix ran on the same seeds (common random numbers). "
@@ -318,106 +317,200 @@ def markdown(found: Optimisation, spec: dict[str, Any]) -> str:
             f"`costs:` section applied to its record ({currency} at {costs.price_year} prices, "
             f"for the whole simulated cohort of one run{' divided by the people released' if spec['basis'] == 'per_released' else ''}). "
             + f"Unit costs: {unit_costs_text(costs)}. {PLACEHOLDERS}", "",
-            standing,
+            standing_words(found, spec, apart),
             f"{int(t['feasible'].sum())} of {len(t)} mixes kept within the budget"
-            + (f"; {found.failed} runs failed." if found.failed else "."), "",
-            "## Levers searched", "", *lever_lines(spec), "",
-            "## Front: the cheapest mix for each level of the objective", "",
-            f"The Pareto front: the mixes within the budget that no other mix beats on both outcome and cost, cheapest "
-            f"first; each dearer one gives a {better_word(objective)} figure for {objective_name(objective)}.", "",
-            f"| trial | cost{per} ({priced}) | {meaning} | " + " | ".join(map(key_heading, spec["ranges"])) + " |",
-            "|---|---|---|" + "---|" * len(spec["ranges"])]
+            + (f"; {found.failed} runs failed." if found.failed else "."), ""]
+
+
+def standing_words(found: Optimisation, spec: dict[str, Any], apart: int) -> str:
+    """The scenario as it stands in the search: its objective and cost, or, when a range was narrowed past its value,
+    that it was not searched and the first mix tried is the nearest within the ranges."""
+    currency = spec["settings"].costs.currency
+    per = basis_words(spec)
+    objective = spec["objective"]
+    show = objective_form(objective)[1]
+    t = found.trials
+    quo = t[t["status_quo"]]
+    if quo.empty:  # a range narrowed past the scenario's value: the first mix is the nearest within the ranges
+        first = t.iloc[0]
+        outside = ", ".join(f"{k} {v:g}" for k, v in own_mix(spec).items()
+                            if not spec["ranges"][k][0] <= v <= spec["ranges"][k][1])
+        return (f"The scenario as it stands ({outside}) lies outside the searched ranges, so it is not among the mixes: "
+                f"the first mix tried is the nearest within them (trial 0: {objective_name(objective)} {show(first['objective'])}, "
+                f"cost {money(first['spend'], currency, figures=max(apart, figures_apart(first['spend'], spec['budget'])))}{per}{' (over the budget)' if not first['feasible'] else ''}); "
+                "the scenario as it stands is run on the fresh seeds below.")
+    status = quo.iloc[0]
+    return (f"The scenario as it stands: {objective_name(objective)} {show(status['objective'])}, cost "
+            f"{money(status['spend'], currency, figures=max(apart, figures_apart(status['spend'], spec['budget'])))}{per}{' (over the budget)' if not status['feasible'] else ''}.")
+
+
+def front_lines(found: Optimisation, spec: dict[str, Any], apart: int) -> list[str]:
+    """optimise.md's front: what the Pareto front is and its table, cheapest first, with each mix's levers."""
+    costs = spec["settings"].costs
+    per = basis_words(spec)
+    objective = spec["objective"]
+    meaning, show = objective_form(objective)
+    lines = ["## Front: the cheapest mix for each level of the objective", "",
+             f"The Pareto front: the mixes within the budget that no other mix beats on both outcome and cost, cheapest "
+             f"first; each dearer one gives a {better_word(objective)} figure for {objective_name(objective)}.", "",
+             f"| trial | cost{per} ({costs.currency} at {costs.price_year} prices) | {meaning} | "
+             + " | ".join(map(key_heading, spec["ranges"])) + " |",
+             "|---|---|---|" + "---|" * len(spec["ranges"])]
     for _, row in found.front.iterrows():
-        text.append(f"| {row['trial']} | {amount(row['spend'], figures=apart)} | {show(row['objective'])} | "
-                    + " | ".join(f"{row[k]:g}" for k in spec["ranges"]) + " |")
+        lines.append(f"| {row['trial']} | {amount(row['spend'], figures=apart)} | {show(row['objective'])} | "
+                     + " | ".join(f"{row[k]:g}" for k in spec["ranges"]) + " |")
+    return lines
+
+
+def confirmation_lines(found: Optimisation, spec: dict[str, Any]) -> list[str]:
+    """optimise.md's confirmation: the best mixes on fresh seeds, whether their ranking holds and whether the winner
+    beats the runner-up and the scenario as it stands; or that nothing kept within the budget to confirm."""
     c = found.confirmation
-    text += ["", f"## Confirmation on fresh seeds ({spec['confirm_replicates']} replicates each)", ""]
+    heading = ["", f"## Confirmation on fresh seeds ({spec['confirm_replicates']} replicates each)", ""]
     if c.empty:
-        text.append("**No mix kept within the budget: nothing to confirm.** Raise the budget or narrow the levers.")
+        return [*heading, "**No mix kept within the budget: nothing to confirm.** Raise the budget or narrow the levers."]
+    spent = spend_figures(c, found.against_status_quo)  # each cost and the status quo's agree with their difference
+    show = objective_form(spec["objective"])[1]
+    return [*heading, *confirmation_table(found, spec, spent), "", *tie_lines(found.best, show, spec["objective"]),
+            *ranking_lines(found, spec), *runner_up_lines(found), *over_budget_lines(c), *paired_lines(c, spec),
+            *status_quo_lines(found, spec, spent)]
+
+
+def confirmation_table(found: Optimisation, spec: dict[str, Any], spent: int) -> list[str]:
+    """optimise.md's table of the best mixes in the search and on fresh seeds, with their costs (to `spent` figures)
+    and fresh ranks."""
+    costs = spec["settings"].costs
+    per = basis_words(spec)
+    objective = spec["objective"]
+    meaning, show = objective_form(objective)
+    lines = [f"| search rank | trial | {meaning}: in the search | on fresh seeds (± s.e.) | cost{per} on fresh seeds "
+             f"({costs.currency} at {costs.price_year} prices) | fresh rank |",
+             "|---|---|---|---|---|---|"]
+    for row in found.confirmation.itertuples():
+        trial = f"{row.trial} (as it stands)" if row.status_quo else row.trial
+        lines.append(f"| {row.search_rank} | {trial} | {show(row.search_objective)} | {fresh_cell(row, show, objective)} | "
+                     f"{amount(row.spend, figures=max(figures_apart(row.spend, spec['budget']), spent))}"
+                     f"{'' if row.within_budget else ' (over budget)'} | {row.confirm_rank} |")
+    return lines
+
+
+def ranking_lines(found: Optimisation, spec: dict[str, Any]) -> list[str]:
+    """Whether the fresh seeds keep the search's order of the best mixes, and whether they decide it, in words."""
+    c = found.confirmation
+    show = objective_form(spec["objective"])[1]
+    lines = []
+    if every_mix_ties(found.best):
+        pass  # no search order to hold, as tie_lines says
+    elif len(c) < 2:  # one mix has no order to keep: "the ranking holds" would claim a check that was not made
+        why = ("--top 1" if spec["top"] == 1 else "the only mix on the front" if spec["pareto"]
+               else "the only distinct mix within the budget")
+        lines.append(f"Only one mix was confirmed ({why}): there is no ranking to check on fresh seeds.")
+    elif fresh_ties(c):
+        lines.append(f"**On fresh seeds every best mix ties** ({show(c['objective'].iloc[0])} each): the fresh seeds "
+                     "show no order, so the search's order is not confirmed. Treat the mixes as equally good, or "
+                     "rerun with more replicates.")
+    elif found.ranking_holds and found.winner_distinguishable is False:  # same order, but within noise
+        lines.append("The ranking holds only in order: on fresh seeds the best mixes come in the same order, but "
+                     "the order is not shown beyond seed noise (below).")
+    elif found.ranking_holds:
+        lines.append("**The ranking holds**: on fresh seeds the best mixes come in the same order.")
     else:
-        text += [f"| search rank | trial | {meaning}: in the search | on fresh seeds (± s.e.) | cost{per} on fresh seeds "
-                 f"({priced}) | fresh rank |",
-                 "|---|---|---|---|---|---|"]
-        spent = spend_figures(c, found.against_status_quo)  # each cost and the status quo's agree with their difference
-        for row in c.itertuples():
-            trial = f"{row.trial} (as it stands)" if row.status_quo else row.trial
-            text.append(f"| {row.search_rank} | {trial} | {show(row.search_objective)} | {fresh_cell(row, show, objective)} | "
-                        f"{amount(row.spend, figures=max(figures_apart(row.spend, spec['budget']), spent))}"
-                        f"{'' if row.within_budget else ' (over budget)'} | {row.confirm_rank} |")
-        text.append("")
-        text += tie_lines(found.best, show, objective)
-        if every_mix_ties(found.best):
-            pass  # no search order to hold, as tie_lines says
-        elif len(c) < 2:  # one mix has no order to keep: "the ranking holds" would claim a check that was not made
-            why = ("--top 1" if spec["top"] == 1 else "the only mix on the front" if spec["pareto"]
-                   else "the only distinct mix within the budget")
-            text.append(f"Only one mix was confirmed ({why}): there is no ranking to check on fresh seeds.")
-        elif fresh_ties(c):
-            text.append(f"**On fresh seeds every best mix ties** ({show(c['objective'].iloc[0])} each): the fresh seeds "
-                        "show no order, so the search's order is not confirmed. Treat the mixes as equally good, or "
-                        "rerun with more replicates.")
-        elif found.ranking_holds and found.winner_distinguishable is False:  # same order, but within noise
-            text.append("The ranking holds only in order: on fresh seeds the best mixes come in the same order, but "
-                        "the order is not shown beyond seed noise (below).")
-        elif found.ranking_holds:
-            text.append("**The ranking holds**: on fresh seeds the best mixes come in the same order.")
-        else:
-            text.append("**The ranking does not hold**: on fresh seeds the best mixes come in another order, so the "
-                        "search's order owes something to its seeds. Treat the mixes as equally good, or rerun with "
-                        "more replicates.")
-        if c["confirm_rank"].duplicated().any() and not fresh_ties(c):
-            text.append("Some mixes tie on fresh seeds (same mean): the order among them is not decided.")
-        tied = tied_first(c)
-        # with every best mix tied in the search there was no ranking to confirm: the fresh seeds alone put one first
-        first = "The best mix on fresh seeds" if every_mix_ties(found.best) else "The winner"
-        if not tied.empty:  # the first two tie: there is no winner to set against a runner-up
-            pass
-        elif found.winner_distinguishable is True:
-            text.append(f"{first} is ahead of the runner-up beyond seed noise (paired 95% interval excludes 0, or the "
-                        "same difference on every fresh seed).")
-        elif found.winner_distinguishable is False:
-            text.append(f"{first} is **not** distinguishable from the runner-up on fresh seeds (paired 95% interval "
-                        "includes 0): either would do as far as this model can tell.")
-        if not c["within_budget"].all():
-            text.append("Some mixes cost more than the budget on fresh seeds: they sit at its edge.")
-        text += paired_lines(c, spec)
-        a = found.against_status_quo
-        if not tied.empty:
-            text += tied_paragraph(tied, a, c, spec)
-        elif a.get("status_quo_won"):
-            text += ["", f"**No mix searched beat the scenario as it stands**: its own mix (trial {a['trial']}) comes "
-                     f"first on fresh seeds ({show(a['status_quo'])}, cost {money(a['status_quo_spend'], currency, figures=spent)}{per})."
-                     + ("" if not as_good_for_less(c).empty else
-                        " There is no new best mix to recommend: the other mixes did no better on fresh seeds.")]
-            text += as_good_lines(c, spec, "No mix did better than the scenario as it stands")
-        elif "difference" in a:
-            beyond = beats_status_quo(a, objective)
-            cost = winner_cost(c[c["trial"] == a["trial"]], currency, per)
-            # with every best mix tied in the search there was no ranking to confirm: the fresh seeds alone put it first
-            leader = "the best mix on fresh seeds" if every_mix_ties(found.best) else "the confirmed winner"
-            winner, status_quo = pair_shown(objective, a["winner"], a["status_quo"], a["difference"])
-            text += ["", f"On the same fresh seeds the scenario as it stands gives {status_quo} (cost "
-                     f"{money(a['status_quo_spend'], currency, figures=spent)}{per}); {leader} (trial {a['trial']}, "
-                     f"`{a['file']}`) "
-                     f"{winner}: a difference of {show(a['difference'], True)} ({gain_interval(a, show)}), "
-                     + ("an improvement beyond seed noise." if beyond else "**not** distinguishable from the status quo.")
-                     + cost]
-            if not beyond:
-                text += as_good_lines(c, spec, "No mix did better than the scenario as it stands beyond seed noise",
-                                      winner=int(a["trial"]))
-    text += ["", "## Files", "",
-             "- `trials.csv`: every mix tried, its objective and cost (means and standard errors over replicates).",
-             "- `front.csv`, `figures/front.png`: the front above; the figure marks every mix, the best mixes starred, "
-             f"at its search values (mean of {spec['replicates']} "
-             "replicates), not the confirmed ones above.",
-             "- `best_<n>.yaml`: the best mixes as scenarios extending the input scenario, n their search rank; "
-             "`sim compare <scenario> best_<n>.yaml ...` re-runs them."
-             + "".join(f" No `best_{rank}.yaml`: that mix is the scenario as it stands (the input scenario)."
-                       for rank in status_quo_ranks(found.best)),
-             "- `confirmation.csv`: the best mixes re-run on fresh seeds, each with its paired difference from the "
-             "scenario as it stands on the same seeds and 95% intervals (objective and cost).",
-             "- `trials/`, `confirm/`: the sweeps behind every number (rerun the command into this folder to resume).", ""]
-    return "\n".join(text)
+        lines.append("**The ranking does not hold**: on fresh seeds the best mixes come in another order, so the "
+                     "search's order owes something to its seeds. Treat the mixes as equally good, or rerun with "
+                     "more replicates.")
+    if c["confirm_rank"].duplicated().any() and not fresh_ties(c):
+        lines.append("Some mixes tie on fresh seeds (same mean): the order among them is not decided.")
+    return lines
+
+
+def runner_up_lines(found: Optimisation) -> list[str]:
+    """Whether the first mix on fresh seeds is ahead of the runner-up beyond seed noise; nothing when the first two
+    tie (there is no winner to set against a runner-up) or the fresh seeds cannot tell."""
+    # with every best mix tied in the search there was no ranking to confirm: the fresh seeds alone put one first
+    first = "The best mix on fresh seeds" if every_mix_ties(found.best) else "The winner"
+    if not tied_first(found.confirmation).empty:
+        return []
+    if found.winner_distinguishable is True:
+        return [f"{first} is ahead of the runner-up beyond seed noise (paired 95% interval excludes 0, or the "
+                "same difference on every fresh seed)."]
+    if found.winner_distinguishable is False:
+        return [f"{first} is **not** distinguishable from the runner-up on fresh seeds (paired 95% interval "
+                "includes 0): either would do as far as this model can tell."]
+    return []
+
+
+def over_budget_lines(confirmation: pd.DataFrame) -> list[str]:
+    """The note that some confirmed mixes cost more than the budget on fresh seeds: they sit at its edge."""
+    if not confirmation["within_budget"].all():
+        return ["Some mixes cost more than the budget on fresh seeds: they sit at its edge."]
+    return []
+
+
+def status_quo_lines(found: Optimisation, spec: dict[str, Any], spent: int) -> list[str]:
+    """optimise.md's verdict against the scenario as it stands on the same fresh seeds: mixes tied for first, the
+    status quo itself first, or the winner's paired difference from it; nothing without that comparison."""
+    c, a = found.confirmation, found.against_status_quo
+    tied = tied_first(c)
+    if not tied.empty:
+        return tied_paragraph(tied, a, c, spec)
+    if a.get("status_quo_won"):
+        return status_quo_won_lines(found, spec, spent)
+    if "difference" in a:
+        return winner_against_status_quo(found, spec, spent)
+    return []
+
+
+def status_quo_won_lines(found: Optimisation, spec: dict[str, Any], spent: int) -> list[str]:
+    """optimise.md's words when the scenario's own mix comes first on fresh seeds: no mix searched beat it, and any
+    that did as well for less."""
+    c, a = found.confirmation, found.against_status_quo
+    show = objective_form(spec["objective"])[1]
+    currency, per = spec["settings"].costs.currency, basis_words(spec)
+    return ["", f"**No mix searched beat the scenario as it stands**: its own mix (trial {a['trial']}) comes "
+            f"first on fresh seeds ({show(a['status_quo'])}, cost {money(a['status_quo_spend'], currency, figures=spent)}{per})."
+            + ("" if not as_good_for_less(c).empty else
+               " There is no new best mix to recommend: the other mixes did no better on fresh seeds."),
+            *as_good_lines(c, spec, "No mix did better than the scenario as it stands")]
+
+
+def winner_against_status_quo(found: Optimisation, spec: dict[str, Any], spent: int) -> list[str]:
+    """optimise.md's words on the winner against the scenario as it stands on the same fresh seeds: the paired
+    difference in outcome and cost, and, when it is within seed noise, any mix that did as well for less."""
+    c, a = found.confirmation, found.against_status_quo
+    objective = spec["objective"]
+    show = objective_form(objective)[1]
+    currency, per = spec["settings"].costs.currency, basis_words(spec)
+    beyond = beats_status_quo(a, objective)
+    cost = winner_cost(c[c["trial"] == a["trial"]], currency, per)
+    # with every best mix tied in the search there was no ranking to confirm: the fresh seeds alone put it first
+    leader = "the best mix on fresh seeds" if every_mix_ties(found.best) else "the confirmed winner"
+    winner, status_quo = pair_shown(objective, a["winner"], a["status_quo"], a["difference"])
+    lines = ["", f"On the same fresh seeds the scenario as it stands gives {status_quo} (cost "
+             f"{money(a['status_quo_spend'], currency, figures=spent)}{per}); {leader} (trial {a['trial']}, "
+             f"`{a['file']}`) "
+             f"{winner}: a difference of {show(a['difference'], True)} ({gain_interval(a, show)}), "
+             + ("an improvement beyond seed noise." if beyond else "**not** distinguishable from the status quo.")
+             + cost]
+    if not beyond:
+        lines += as_good_lines(c, spec, "No mix did better than the scenario as it stands beyond seed noise",
+                               winner=int(a["trial"]))
+    return lines
+
+
+def files_lines(found: Optimisation, spec: dict[str, Any]) -> list[str]:
+    """optimise.md's list of the folder's files and what each holds, ending the text with a newline."""
+    return ["", "## Files", "",
+            "- `trials.csv`: every mix tried, its objective and cost (means and standard errors over replicates).",
+            "- `front.csv`, `figures/front.png`: the front above; the figure marks every mix, the best mixes starred, "
+            f"at its search values (mean of {spec['replicates']} "
+            "replicates), not the confirmed ones above.",
+            "- `best_<n>.yaml`: the best mixes as scenarios extending the input scenario, n their search rank; "
+            "`sim compare <scenario> best_<n>.yaml ...` re-runs them."
+            + "".join(f" No `best_{rank}.yaml`: that mix is the scenario as it stands (the input scenario)."
+                      for rank in status_quo_ranks(found.best)),
+            "- `confirmation.csv`: the best mixes re-run on fresh seeds, each with its paired difference from the "
+            "scenario as it stands on the same seeds and 95% intervals (objective and cost).",
+            "- `trials/`, `confirm/`: the sweeps behind every number (rerun the command into this folder to resume).", ""]
 
 
 def mix_label(row, code: bool = True) -> str:
