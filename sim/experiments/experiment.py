@@ -331,41 +331,94 @@ def _build(data: dict, lines: dict[KeyPath, int], shown: str, base_dir: Path, ma
     """Check an experiment's data and build it, finding every error the checks can in one pass: the schema's, then
     those of the keys' meaning (factors, overrides, the scenario, outputs, each design point), each skipped only
     where what it reads was refused by an earlier one. Raises them together, in file order."""
-    def error(e: InputError, path: KeyPath) -> InputError:
-        return e.replace(file=shown, line=_line(lines, path), key=dotted(path), others=[])
+    found, spec, refused = _schema_checked(data, lines, shown)
+    sized, size_errors = _sized(spec, refused, lines, shown, max_runs)
+    _absolute_files(spec, base_dir, from_set)
+    base, scenario_errors = _base_scenario(spec, refused, base_dir, lines, shown)
+    written = _written_factors(data)
+    factors = spec.design.factors if ("design",) not in refused else _factor_values(data, refused)
+    base, override_errors = _with_overrides(base, spec, factors, lines, shown)
+    key_errors = _refused_factor_keys(written, factors, lines, shown)
+    factor_errors = _factor_errors(base, factors, spec, lines, shown)
+    found += [*size_errors, *scenario_errors, *override_errors, *key_errors, *factor_errors]
+    # The design points are built and checked only from a design, base scenario and seed that are all as written (and
+    # not for a design refused as too large: refused before pandas and scipy load, within a second).
+    seed = spec.seed if spec.seed is not None else base.seed if base is not None else 0
+    table = None
+    if sized and base is not None and not override_errors and not factor_errors and (
+            ("seed",) not in refused or spec.design.kind == "grid"):
+        table, point_errors = _design_points(spec, base, seed, factors, lines, shown, from_set)
+        found += point_errors
+    if table is not None or _outputs_checkable(base, written, refused, found):
+        outputs, metrics, horizons, output_errors = _outputs(spec, base, table, factors, lines, shown, from_set)
+        found += output_errors
+    if found:
+        raise together(found, shown)
+    return Experiment(
+        name=spec.name, description=spec.description, source=shown, spec=spec, base=base, design=table, seed=seed,
+        replicates=spec.replicates, outputs=outputs, metrics=metrics, horizons=horizons,
+    )
 
-    found: list[InputError] = []
+
+def _at(e: InputError, path: KeyPath, lines: dict[KeyPath, int], shown: str) -> InputError:
+    """`e` placed at `path` in the file (its line and dotted key), alone: the checks' own errors name no file."""
+    return e.replace(file=shown, line=_line(lines, path), key=dotted(path), others=[])
+
+
+def _schema_checked(data: dict, lines: dict[KeyPath, int], shown: str
+                    ) -> tuple[list[InputError], ExperimentFile, set[KeyPath]]:
+    """The schema's errors, the spec and the keys it refused, put aside (``_put_aside``) so that the checks of the
+    rest can still be made; raises the errors when even that does not validate."""
     try:
-        spec, refused = ExperimentFile.model_validate(data), set()
+        return [], ExperimentFile.model_validate(data), set()
     except ValidationError as exc:
-        found += _explained(exc, lines, shown)
+        found = list(_explained(exc, lines, shown))
         spec, refused = _put_aside(data, exc)
     if spec is None:
         raise together(found, shown)
-    design_whole = not any(path[0] == "design" for path in refused)  # every factor, its samples and levels as written
-    sized = design_whole and ("replicates",) not in refused
-    if sized:
-        try:
-            check_design(spec.design, spec.replicates, max_runs=max_runs, file=shown)
-        except InputError as e:
-            found += [e.replace(line=_line(lines, ("design",)))]
-            sized = False
-    _absolute_files(spec, base_dir, from_set)
-    base = None
-    if ("scenario",) not in refused:
-        try:
-            base = load_scenario(_scenario_source(spec.scenario, base_dir, shown, _line(lines, ("scenario",))))
-        except InputError as e:
-            found += e.each()
-    written = data.get("design", {}).get("factors") if isinstance(data.get("design"), dict) else None
-    factors = spec.design.factors if ("design",) not in refused else _factor_values(data, refused)
+    return found, spec, refused
+
+
+def _sized(spec: ExperimentFile, refused: set[KeyPath], lines: dict[KeyPath, int], shown: str,
+           max_runs: int | None) -> tuple[bool, list[InputError]]:
+    """Whether the design's size was checked and is within `max_runs`, and the error if it is not: checked only with
+    the design (every factor, its samples and levels) and the replicates as written."""
+    if any(path[0] == "design" for path in refused) or ("replicates",) in refused:
+        return False, []
+    try:
+        check_design(spec.design, spec.replicates, max_runs=max_runs, file=shown)
+    except InputError as e:
+        return False, [e.replace(line=_line(lines, ("design",)))]
+    return True, []
+
+
+def _base_scenario(spec: ExperimentFile, refused: set[KeyPath], base_dir: Path, lines: dict[KeyPath, int],
+                   shown: str) -> tuple[Scenario | None, list[InputError]]:
+    """The scenario the experiment varies, and its errors: None when the schema refused it or it cannot be loaded."""
+    if ("scenario",) in refused:
+        return None, []
+    try:
+        return load_scenario(_scenario_source(spec.scenario, base_dir, shown, _line(lines, ("scenario",)))), []
+    except InputError as e:
+        return None, list(e.each())
+
+
+def _written_factors(data: dict) -> Any:
+    """The design's factors as the file wrote them, before the schema read them (None without a design mapping)."""
+    return data.get("design", {}).get("factors") if isinstance(data.get("design"), dict) else None
+
+
+def _with_overrides(base: Scenario | None, spec: ExperimentFile, factors: dict, lines: dict[KeyPath, int],
+                    shown: str) -> tuple[Scenario | None, list[InputError]]:
+    """The base scenario with each of the file's overrides applied, and the errors of those refused: a bad key or
+    value, or a key the design also sets as a factor (the override would never be used)."""
     factor_paths = {}
     for key in factors:
         try:
             factor_paths[_check_key(key)[0]] = key
         except InputError:
-            pass  # reported below, at the factor's own line
-    overridden = True  # every override applied to the base scenario
+            pass  # reported by _factor_errors, at the factor's own line
+    errors = []
     for key, value in spec.overrides.items() if base is not None else ():
         try:
             path, _ = _check_key(key)
@@ -375,84 +428,115 @@ def _build(data: dict, lines: dict[KeyPath, int], shown: str, base_dir: Path, ma
                                  expected="a key that is not a design factor (remove the override, or the factor)")
             base = apply_overrides(base, {key: value}, origin=shown)
         except InputError as e:
-            found += [error(e, ("overrides", key))]
-            overridden = False
-    for key in written if isinstance(written, dict) else ():  # a key is checked even where its values were refused
+            errors.append(_at(e, ("overrides", key), lines, shown))
+    return base, errors
+
+
+def _refused_factor_keys(written: Any, factors: dict, lines: dict[KeyPath, int], shown: str) -> list[InputError]:
+    """The errors of the keys of factors whose values the schema refused: a key is checked even so."""
+    errors = []
+    for key in written if isinstance(written, dict) else ():
         if key not in factors:
             try:
                 _check_key(str(key))
             except InputError as e:
-                found += [error(e, ("design", "factors", key))]
-    factors_checked = True  # every factor's key and values checked and fine
+                errors.append(_at(e, ("design", "factors", key), lines, shown))
+    return errors
+
+
+def _factor_errors(base: Scenario | None, factors: dict, spec: ExperimentFile, lines: dict[KeyPath, int],
+                   shown: str) -> list[InputError]:
+    """Each factor's errors: its key, then, given a base scenario to set them in, its range or its grid's values."""
+    errors = []
     for key, values in factors.items():
         where = ("design", "factors", key)
         try:
-            path, info = _check_key(key)
+            _, info = _check_key(key)
         except InputError as e:
-            found += [error(e, where)]
-            factors_checked = False
+            errors.append(_at(e, where, lines, shown))
             continue
         if base is None:
-            factors_checked = False
             continue
-        before = len(found)
         if isinstance(values, Range):
-            try:
-                if info.annotation not in (int, float):
-                    raise InputError("is not a numeric parameter, so it cannot be given a range",
-                                     expected="a grid of values, or a numeric parameter")
-                for end in ("low", "high"):
-                    try:
-                        apply_overrides(base, {key: _cast(info.annotation, getattr(values, end))}, origin=shown)
-                    except InputError as e:
-                        found += [error(e, where)]
-                if len(found) == before:
-                    _check_morris_grid(spec.design, info.annotation, values)
-            except InputError as e:
-                found += [error(e, where)]
+            errors += _range_errors(key, values, info.annotation, base, spec.design, where, lines, shown)
         else:
-            for i, value in enumerate(values):
-                try:
-                    apply_overrides(base, {key: value}, origin=shown)
-                except InputError as e:
-                    found += [error(e, (*where, i))]
-        factors_checked = factors_checked and len(found) == before
-    # The design points are built and checked only from a design, base scenario and seed that are all as written (and
-    # not for a design refused as too large: refused before pandas and scipy load, within a second).
-    seed = spec.seed if spec.seed is not None else base.seed if base is not None else 0
-    table = None
-    if sized and base is not None and overridden and factors_checked and (
-            ("seed",) not in refused or spec.design.kind == "grid"):
-        from sim.experiments.design import design_table
+            errors += _grid_errors(key, values, base, where, lines, shown)
+    return errors
 
-        table = design_table(spec.design, seed, {k: _annotation(k) for k in factors})
-        found += _check_points(base, table, spec, lines, shown, from_set)
-    if table is not None or (base is not None and isinstance(written, dict) and "weeks" not in written
-                             and ("overrides",) not in refused and not any(e.key == "overrides.weeks" for e in found)):
-        weeks = int(table["weeks"].max()) if "weeks" in factors else base.weeks
-        shortest = int(table["weeks"].min()) if "weeks" in factors else base.weeks
-        metrics, horizons = metric_names(weeks)
-        everywhere, _ = metric_names(shortest)  # what every point's runs reach
-        outputs = spec.outputs or [m for m in default_outputs(horizons_within(shortest)) if m in metrics]
-        for i, output in enumerate(outputs):
-            if output not in metrics:
-                found.append(_too_short(outputs, i, weeks, factors, spec, lines, shown, from_set) or InputError(
-                    f"unknown output '{output}'" + output_hint(output, metrics), file=shown,
-                    line=_line(lines, ("outputs", i)), key=f"outputs[{i}]", expected="a summary metric of the runs",
-                ))
-            elif output not in everywhere:
-                found.append(InputError(
-                    f"'{output}' is not reached by every design point: the shortest runs last {shortest} weeks "
-                    f"(design.factors.weeks), so that output would be missing at those points", file=shown,
-                    line=_line(lines, ("outputs", i)), key=f"outputs[{i}]",
-                    expected=f"an output within {shortest} weeks ({', '.join(everywhere)}), or a higher low end of weeks",
-                ))
-    if found:
-        raise together(found, shown)
-    return Experiment(
-        name=spec.name, description=spec.description, source=shown, spec=spec, base=base, design=table, seed=seed,
-        replicates=spec.replicates, outputs=outputs, metrics=metrics, horizons=horizons,
-    )
+
+def _range_errors(key: str, span: Range, annotation: Any, base: Scenario, design: Any, where: KeyPath,
+                  lines: dict[KeyPath, int], shown: str) -> list[InputError]:
+    """A range's errors: a parameter that is not numeric, an end the parameter does not allow, or (once both ends are
+    fine) a Morris grid that rounding to whole numbers would distort."""
+    if annotation not in (int, float):
+        return [_at(InputError("is not a numeric parameter, so it cannot be given a range",
+                               expected="a grid of values, or a numeric parameter"), where, lines, shown)]
+    errors = []
+    for end in ("low", "high"):
+        try:
+            apply_overrides(base, {key: _cast(annotation, getattr(span, end))}, origin=shown)
+        except InputError as e:
+            errors.append(_at(e, where, lines, shown))
+    if not errors:
+        try:
+            _check_morris_grid(design, annotation, span)
+        except InputError as e:
+            errors.append(_at(e, where, lines, shown))
+    return errors
+
+
+def _grid_errors(key: str, values: list, base: Scenario, where: KeyPath, lines: dict[KeyPath, int],
+                 shown: str) -> list[InputError]:
+    """A grid's errors: each value the parameter does not allow, at its place in the list."""
+    errors = []
+    for i, value in enumerate(values):
+        try:
+            apply_overrides(base, {key: value}, origin=shown)
+        except InputError as e:
+            errors.append(_at(e, (*where, i), lines, shown))
+    return errors
+
+
+def _design_points(spec: ExperimentFile, base: Scenario, seed: int, factors: dict, lines: dict[KeyPath, int],
+                   shown: str, from_set: frozenset[str]) -> tuple[pd.DataFrame, list[InputError]]:
+    """The design table (one row per point) and the errors of its points' scenarios (``_check_points``)."""
+    from sim.experiments.design import design_table
+
+    table = design_table(spec.design, seed, {k: _annotation(k) for k in factors})
+    return table, _check_points(base, table, spec, lines, shown, from_set)
+
+
+def _outputs_checkable(base: Scenario | None, written: Any, refused: set[KeyPath], found: list[InputError]) -> bool:
+    """Whether the outputs can be checked without a design table: the runs last the base scenario's weeks, as
+    written (no weeks factor, and the overrides, weeks among them, not refused)."""
+    return (base is not None and isinstance(written, dict) and "weeks" not in written
+            and ("overrides",) not in refused and not any(e.key == "overrides.weeks" for e in found))
+
+
+def _outputs(spec: ExperimentFile, base: Scenario, table: pd.DataFrame | None, factors: dict, lines: dict[KeyPath, int],
+             shown: str, from_set: frozenset[str]) -> tuple[list[str], list[str], tuple[int, ...], list[InputError]]:
+    """The outputs (the file's, or the defaults every point's runs reach), the metrics and horizons the longest runs
+    keep, and the errors of the outputs: unknown, or not reached by every point's runs."""
+    weeks = int(table["weeks"].max()) if "weeks" in factors else base.weeks
+    shortest = int(table["weeks"].min()) if "weeks" in factors else base.weeks
+    metrics, horizons = metric_names(weeks)
+    everywhere, _ = metric_names(shortest)  # what every point's runs reach
+    outputs = spec.outputs or [m for m in default_outputs(horizons_within(shortest)) if m in metrics]
+    errors = []
+    for i, output in enumerate(outputs):
+        if output not in metrics:
+            errors.append(_too_short(outputs, i, weeks, factors, spec, lines, shown, from_set) or InputError(
+                f"unknown output '{output}'" + output_hint(output, metrics), file=shown,
+                line=_line(lines, ("outputs", i)), key=f"outputs[{i}]", expected="a summary metric of the runs",
+            ))
+        elif output not in everywhere:
+            errors.append(InputError(
+                f"'{output}' is not reached by every design point: the shortest runs last {shortest} weeks "
+                f"(design.factors.weeks), so that output would be missing at those points", file=shown,
+                line=_line(lines, ("outputs", i)), key=f"outputs[{i}]",
+                expected=f"an output within {shortest} weeks ({', '.join(everywhere)}), or a higher low end of weeks",
+            ))
+    return outputs, metrics, horizons, errors
 
 
 def _factor_values(data: dict, refused: set[KeyPath]) -> dict[str, Any]:
