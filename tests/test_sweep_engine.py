@@ -336,6 +336,32 @@ def test_runs_lost_to_the_infrastructure_run_again_on_resume_while_model_failure
     pd.testing.assert_frame_equal(resumed.curves, serial.curves[serial.curves["point"] != 2].reset_index(drop=True))
 
 
+def test_a_resume_over_a_deleted_part_and_lost_runs_runs_exactly_those_again(serial, tmp_path, monkeypatch, capsys):
+    """A resume reads which runs are done once, before it sets aside the parts unlike their record and deletes the rows
+    of lost runs: with both in one folder, it runs exactly the runs of the part gone and the lost ones again, each
+    once, to the numbers of one uninterrupted sweep."""
+    import sim.experiments.engine as engine
+
+    lose = {(1, 0), (1, 1), (1, 2), (3, 0)}  # with --batch 3: one part wholly lost, one part lost in part
+    monkeypatch.setattr(engine, "open_engine", lambda *_: LosingEngine(lose))
+    out = tmp_path / "sweep"
+    assert main(["sweep", str(TINY), "--out", str(out), "--workers", "1", "--batch", "3"]) == 1
+    gone = next(part for part in (out / "runs").glob("part-*.parquet")
+                if pd.read_parquet(part, columns=["point"])["point"].eq(0).all())
+    gone.unlink()  # recorded, then deleted: its 3 runs count as not done
+    capsys.readouterr()
+    monkeypatch.setattr(engine, "open_engine", lambda *_: engine.InProcess())
+    assert main(["sweep", str(TINY), "--out", str(out), "--workers", "1", "--batch", "3"]) == 0
+    err = capsys.readouterr().err
+    assert f"note: {gone}: is missing, though parts.jsonl records it as written" in err
+    assert "12 runs (7 to run, 4 of them lost to the infrastructure" in err and "5 already done)" in err
+    resumed = Sweep(out)
+    session = resumed.manifest["sessions"][-1]
+    assert (session["runs"], session["skipped"], session["lost_rerun"]) == (7, 5, 4)
+    pd.testing.assert_frame_equal(numbers(resumed), numbers(serial))
+    pd.testing.assert_frame_equal(resumed.curves, serial.curves)
+
+
 def test_a_folder_of_a_version_before_lost_runs_its_lost_runs_again_on_resume(serial, tmp_path, monkeypatch, capsys):
     """A version before status 'lost' recorded a run whose worker died as 'failed' with no run time (a failure in the
     model always has one), and a resume of its folder never ran it again. Now it is read as lost and run again."""

@@ -33,6 +33,7 @@ INDEX_WORDS = {
 
 def execute(args) -> int:
     from sim.experiments.sensitivity_analysis import CONSTANT, AnalysisError, sensitivity, standing_apart, undefined
+    from sim.experiments.store import failed_of, lost_of
 
     experiment = experiment_of(args)
     try:
@@ -57,10 +58,11 @@ def execute(args) -> int:
             said += f"; {standing_apart(verdict)}"
         trouble = f"; {'; '.join(verdict['problems'])}" if verdict["problems"] else ""
         print(f"{output}: top {('two', 'three')[len(leaders) - 2]} by {verdict['key']} {top}: {said}{trouble}")
-    problems = not_ok(result.sweep)
+    runs = result.sweep.runs  # read once for the lines below
+    problems = not_ok(result.sweep, runs)
     for line in problems:
         print(line)
     print(f"wrote {result.directory / 'sensitivity.csv'} and ranking.md "
-          f"({len(result.sweep.failed)} runs failed, {len(result.sweep.lost)} lost)")
+          f"({len(failed_of(runs))} runs failed, {len(lost_of(runs))} lost)")
     return 1 if problems else 0
 

@@ -87,12 +87,12 @@ def execute(args) -> int:
 
 def report(result, experiment) -> int:
     """Print what the sweep holds; the last lines say how many runs failed or were lost. 1 if any were."""
-    runs = result.runs
+    runs = result.runs  # read once for the lines below (``not_ok``)
     session = result.manifest["sessions"][-1]
     print(f"{experiment.name}: {counted(len(experiment.design), 'point')} x {counted(experiment.replicates, 'replicate')} "
           f"= {experiment.runs:,} runs; {session['runs']:,} run now ({session['engine']['kind']}), "
           f"{session['skipped']:,} already done, in {duration(session['wall_seconds'], fine=True)}")
-    problems = not_ok(result)
+    problems = not_ok(result, runs)
     for line in problems:
         print(line)
     if problems:
@@ -101,14 +101,17 @@ def report(result, experiment) -> int:
     return 0
 
 
-def not_ok(result) -> list[str]:
-    """One line for runs that failed in the model, one for runs lost to the infrastructure (none when all are ok)."""
-    total, where = len(result.runs), result.directory / "runs"
+def not_ok(result, runs) -> list[str]:
+    """One line for runs that failed in the model, one for runs lost to the infrastructure (none when all are ok), of
+    `runs`, the sweep's run rows (``result.runs``, read once by the caller)."""
+    from sim.experiments.store import failed_of, lost_of
+
+    total, where = len(runs), result.directory / "runs"
     lines = []
-    if failed := len(result.failed):
+    if failed := len(failed_of(runs)):
         lines.append(f"{failed} of {total} runs failed (status 'failed', with error and seed, in {where}): an error in "
                      "the model, which the same seed repeats, so a resume keeps them")
-    if lost := len(result.lost):
+    if lost := len(lost_of(runs)):
         lines.append(f"{lost} of {total} runs lost to the infrastructure (status 'lost': a worker died or could not start "
                      f"them; error in {where}): rerun the command into {result.directory} to run them again")
     return lines

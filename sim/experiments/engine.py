@@ -43,10 +43,14 @@ from sim.experiments.store import (
     RUNS,
     RunStore,
     damaged_parts,
-    is_lost,
+    failed_of,
+    finished_of,
+    lost_counts,
+    lost_of,
     read_dataset,
     runs_schema,
     set_aside_note,
+    statuses,
 )
 from sim.experiments.when_stopped import saying_state
 from sim.file_digests import hashed_once
@@ -517,16 +521,15 @@ class Sweep:
 
     @property
     def failed(self) -> pd.DataFrame:
-        """The runs that failed in the model (status ``failed``): a resume keeps them, as they would fail again."""
-        runs = self.runs
-        return runs[(runs["status"] == FAILED) & ~is_lost(runs)].reset_index(drop=True)
+        """The runs that failed in the model (status ``failed``): a resume keeps them, as they would fail again
+        (``failed_of``: a reader holding ``runs`` already counts them without reading the folder again)."""
+        return failed_of(self.runs)
 
     @property
     def lost(self) -> pd.DataFrame:
         """The runs lost to the infrastructure (status ``lost``, or ``failed`` without a run time in a folder of an
-        older version: ``sim.experiments.store.is_lost``): a resume runs them again."""
-        runs = self.runs
-        return runs[is_lost(runs)].reset_index(drop=True)
+        older version: ``sim.experiments.store.is_lost``): a resume runs them again (``lost_of``)."""
+        return lost_of(self.runs)
 
     def __repr__(self) -> str:
         return f"Sweep({str(self.directory)!r})"
@@ -656,10 +659,11 @@ def sweep(
     with hashed_once(), folder_lock(out, command="sim sweep"), saying_state(out, exp):
         previous = check_folder(out, exp, **checks)  # as found under the lock
         store = RunStore(out, runs_schema(exp.design, exp.factors, exp.metrics), batch_size=batch_size)
-        if previous and (damaged := damaged_parts(out)):
+        damaged = damaged_parts(out) if previous else {}  # a new folder (under the lock) holds nothing yet
+        if damaged:
             print(set_aside_note(out, damaged), file=sys.stderr, flush=True)
-        done = store.finished() if previous else set()
-        lost = store.lost() if previous else (0, 0)  # counted in todo: they run again
+        recorded = statuses(out / RUNS, damaged)  # read once: the runs done, and those lost
+        done, lost = finished_of(recorded), lost_counts(recorded)  # the lost are counted in todo: they run again
         todo = exp.runs - len(done)
         code = versions()
         if done and todo and (before := code_of(previous)) is not None and before != code:
@@ -677,8 +681,7 @@ def sweep(
                    "lost_rerun": lost[0], "command": list(sys.argv), "code": code, "code_id": code_id(code)}
         try:
             write_manifest(out, exp, engine.description, [*sessions, session])
-            store.prepare()
-            done = store.finished()
+            store.prepare(damaged, lost[0])  # sets aside the damaged parts and deletes the lost rows: `done` stays
             tasks = [Task(p, r, exp.run_seed(p, r), exp.changes(p))
                      for p in range(len(exp.design)) for r in range(exp.replicates) if (p, r) not in done]
             meter = Progress(len(tasks), f"sweep {exp.name}", progress)

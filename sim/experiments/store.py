@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 import secrets
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -179,15 +180,17 @@ class RunStore:
         self._since: float | None = None
         self._name: str | None = None  # of the batch being written (``flush``)
 
-    def prepare(self) -> None:
+    def prepare(self, damaged: Iterable[str], lost: int) -> None:
         """Create the folders and clear what a killed sweep left (temporary files and uncommitted curves parts), set
-        aside the parts unlike their record (``damaged_parts``), record every part as it now is (``part_log.rewrite``)
-        and delete the rows of runs lost to the infrastructure: this session runs the runs set aside or deleted again."""
+        aside the `damaged` parts (``damaged_parts`` of the folder as found), record every part as it now is
+        (``part_log.rewrite``) and delete the rows of the `lost` runs (``lost_counts`` of the folder as found; with none,
+        no part is read for them): this session runs the runs set aside or deleted again. The runs done are then those
+        found done before (``finished_of``): the parts set aside and the rows deleted held none of them."""
         for folder in (self.runs_dir, self.curves_dir):
             folder.mkdir(parents=True, exist_ok=True)
             for stale in folder.glob(".*.tmp"):
                 stale.unlink(missing_ok=True)
-        for name in damaged_parts(self.folder):
+        for name in damaged:
             for folder in (self.runs_dir, self.curves_dir):
                 set_aside(folder / name, self.folder / SET_ASIDE / folder.name)
         committed = {p.name for p in self.runs_dir.glob("part-*.parquet")}
@@ -199,7 +202,7 @@ class RunStore:
         if parts:  # a resume writes the columns the parts already have: a sweep begun before a column was added
             stored = pq.read_schema(parts[0]).names  # (code, worker) goes on without it, its parts still alike
             self.schema = pa.schema([field for field in self.schema if field.name in stored])
-        for part in parts:
+        for part in parts if lost else ():  # with no run found lost, no part holds one
             table = pq.read_table(part)
             kept = table.filter(pa.array(~is_lost(table.select(LOST_BY).to_pandas()).to_numpy()))
             if kept.num_rows == table.num_rows:
@@ -209,18 +212,6 @@ class RunStore:
             else:  # its line goes first: a recorded part that is absent was deleted by someone else (``GONE``)
                 part_log.rewrite(self.folder, (RUNS, CURVES), leaving=f"{RUNS}/{part.name}")
                 part.unlink()
-
-    def finished(self) -> set[tuple[int, int]]:
-        """(point, replicate) of every run already recorded, but for those lost to the infrastructure and those of
-        parts unlike their record (``damaged_parts``)."""
-        return finished_runs(self.runs_dir)
-
-    def lost(self) -> tuple[int, int]:
-        """How many recorded runs were lost to the infrastructure (a resume runs them again), and how many of them
-        an older version recorded as ``failed``."""
-        frame = _statuses(self.runs_dir)
-        lost = is_lost(frame)
-        return int(lost.sum()), int((lost & (frame["status"] == FAILED)).sum())
 
     def add(self, row: dict[str, Any], curves: pd.DataFrame | None) -> None:
         self._rows.append(row)
@@ -253,17 +244,42 @@ class RunStore:
 
 def finished_runs(runs_dir: Path) -> set[tuple[int, int]]:
     """(point, replicate) of every run recorded in a sweep's ``runs/`` folder, but for those lost to the infrastructure
-    and those of parts unlike their record: the runs a resume does not run again (``RunStore.finished``; ``sim
+    and those of parts unlike their record: the runs a resume does not run again (``finished_of``; ``sim
     robustness``'s size line counts them)."""
-    frame = _statuses(runs_dir)
-    frame = frame[~is_lost(frame)]
+    return finished_of(statuses(runs_dir))
+
+
+def statuses(runs_dir: Path, damaged: Iterable[str] | None = None) -> pd.DataFrame:
+    """The key and status of every run recorded, but for those of parts unlike their record (a resume runs them again):
+    `damaged`, if the folder's ``damaged_parts`` are known already. A resume reads it once for the runs done
+    (``finished_of``) and those lost (``lost_counts``)."""
+    skip = set(damaged_parts(runs_dir.parent) if damaged is None else damaged)
+    frame = read_dataset(runs_dir, [*KEY, *LOST_BY], skip=skip)
+    return pd.DataFrame(columns=[*KEY, *LOST_BY]) if frame is None else frame
+
+
+def finished_of(recorded: pd.DataFrame) -> set[tuple[int, int]]:
+    """(point, replicate) of the runs of `recorded` (``statuses``) but those lost to the infrastructure."""
+    frame = recorded[~is_lost(recorded)]
     return set(zip(frame["point"].tolist(), frame["replicate"].tolist(), strict=True))
 
 
-def _statuses(runs_dir: Path) -> pd.DataFrame:
-    """The key and status of every run recorded, but for those of parts unlike their record (a resume runs them again)."""
-    frame = read_dataset(runs_dir, [*KEY, *LOST_BY], skip=set(damaged_parts(runs_dir.parent)))
-    return pd.DataFrame(columns=[*KEY, *LOST_BY]) if frame is None else frame
+def lost_counts(recorded: pd.DataFrame) -> tuple[int, int]:
+    """How many runs of `recorded` (``statuses``) were lost to the infrastructure (a resume runs them again), and how
+    many of them an older version recorded as ``failed``."""
+    lost = is_lost(recorded)
+    return int(lost.sum()), int((lost & (recorded["status"] == FAILED)).sum())
+
+
+def failed_of(runs: pd.DataFrame) -> pd.DataFrame:
+    """The rows of `runs` (a sweep's run rows) that failed in the model (status ``failed``): a resume keeps them, as
+    they would fail again."""
+    return runs[(runs["status"] == FAILED) & ~is_lost(runs)].reset_index(drop=True)
+
+
+def lost_of(runs: pd.DataFrame) -> pd.DataFrame:
+    """The rows of `runs` (a sweep's run rows) lost to the infrastructure (``is_lost``): a resume runs them again."""
+    return runs[is_lost(runs)].reset_index(drop=True)
 
 
 def set_aside(part: Path, into: Path) -> None:
