@@ -371,9 +371,10 @@ def confirmation_lines(found: Optimisation, spec: dict[str, Any]) -> list[str]:
         return [*heading, "**No mix kept within the budget: nothing to confirm.** Raise the budget or narrow the levers."]
     spent = spend_figures(c, found.against_status_quo)  # each cost and the status quo's agree with their difference
     show = objective_form(spec["objective"])[1]
+    tied = tied_first(c)  # the mixes tying for first on fresh seeds: no winner, said once below
     return [*heading, *confirmation_table(found, spec, spent), "", *tie_lines(found.best, show, spec["objective"]),
-            *ranking_lines(found, spec), *runner_up_lines(found), *over_budget_lines(c), *paired_lines(c, spec),
-            *status_quo_lines(found, spec, spent)]
+            *ranking_lines(found, spec), *runner_up_lines(found, tied), *over_budget_lines(c), *paired_lines(c, spec),
+            *status_quo_lines(found, spec, spent, tied)]
 
 
 def confirmation_table(found: Optimisation, spec: dict[str, Any], spent: int) -> list[str]:
@@ -423,12 +424,12 @@ def ranking_lines(found: Optimisation, spec: dict[str, Any]) -> list[str]:
     return lines
 
 
-def runner_up_lines(found: Optimisation) -> list[str]:
-    """Whether the first mix on fresh seeds is ahead of the runner-up beyond seed noise; nothing when the first two
-    tie (there is no winner to set against a runner-up) or the fresh seeds cannot tell."""
+def runner_up_lines(found: Optimisation, tied: pd.DataFrame) -> list[str]:
+    """Whether the first mix on fresh seeds is ahead of the runner-up beyond seed noise; nothing when mixes tie for
+    first (`tied`, ``tied_first``: there is no winner to set against a runner-up) or the fresh seeds cannot tell."""
     # with every best mix tied in the search there was no ranking to confirm: the fresh seeds alone put one first
     first = "The best mix on fresh seeds" if every_mix_ties(found.best) else "The winner"
-    if not tied_first(found.confirmation).empty:
+    if not tied.empty:
         return []
     if found.winner_distinguishable is True:
         return [f"{first} is ahead of the runner-up beyond seed noise (paired 95% interval excludes 0, or the "
@@ -446,11 +447,11 @@ def over_budget_lines(confirmation: pd.DataFrame) -> list[str]:
     return []
 
 
-def status_quo_lines(found: Optimisation, spec: dict[str, Any], spent: int) -> list[str]:
-    """optimise.md's verdict against the scenario as it stands on the same fresh seeds: mixes tied for first, the
-    status quo itself first, or the winner's paired difference from it; nothing without that comparison."""
+def status_quo_lines(found: Optimisation, spec: dict[str, Any], spent: int, tied: pd.DataFrame) -> list[str]:
+    """optimise.md's verdict against the scenario as it stands on the same fresh seeds: mixes tied for first (`tied`,
+    ``tied_first``), the status quo itself first, or the winner's paired difference from it; nothing without that
+    comparison."""
     c, a = found.confirmation, found.against_status_quo
-    tied = tied_first(c)
     if not tied.empty:
         return tied_paragraph(tied, a, c, spec)
     if a.get("status_quo_won"):
