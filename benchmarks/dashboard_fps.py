@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sys
 import tempfile
 import time
 
+from sim.browser import headless, missing
 from sim.dashboard.drawing import CurvesPicture, NetworkPicture
 from sim.dashboard.server import DashboardNotStartedError, in_background
 from sim.dashboard.session import Setup, TrainerModel
@@ -58,20 +58,13 @@ def server_side(preset: str, weeks: int) -> None:
 
 
 def browser_side(seconds: float) -> None:
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        print("browser: skipped, playwright is not installed (pip install -e '.[test]')")
-        return
-    if not os.path.exists(chromium):
-        print("browser: skipped, Debian chromium is not installed (apt-get install chromium)")
+    why = missing()
+    if why is not None:
+        print(f"browser: skipped, {why}")
         return
     with tempfile.TemporaryFile("w+") as log:
         try:
-            with in_background(log) as url, sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=chromium, args=["--headless", "--no-sandbox",
-                                                                                      "--disable-gpu"])
+            with in_background(log) as url, headless() as browser:
                 page = browser.new_page(viewport={"width": 1500, "height": 1000})
                 page.goto(url + "/")
                 page.wait_for_selector(".sim-network img", timeout=120_000)
@@ -88,7 +81,6 @@ def browser_side(seconds: float) -> None:
                 held = week_shown(page)
                 time.sleep(1.5)
                 still = week_shown(page) == held
-                browser.close()
         except DashboardNotStartedError as error:
             log.seek(0)
             sys.exit(f"browser: {error}:\n{log.read()[-2000:]}")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -103,11 +102,7 @@ def colour_at():
     return colour
 
 
-# ---- the browser of the browser tests (reports and dashboard): Debian's chromium through playwright
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+# ---- the browser of the browser tests (reports and dashboard): Debian's chromium through playwright (sim.browser)
 
 
 def unavailable(reason: str) -> None:
@@ -118,20 +113,19 @@ def unavailable(reason: str) -> None:
 
 
 def chromium_path() -> str:
-    found = shutil.which("chromium") or (CHROMIUM if Path(CHROMIUM).exists() else None)
+    from sim.browser import NO_CHROMIUM, chromium
+
+    found = chromium()
     if found is None:
-        unavailable("Debian chromium is not installed (apt-get install chromium)")
+        unavailable(NO_CHROMIUM)
     return found
 
 
 @pytest.fixture(scope="module")
 def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("playwright is not installed")
-    executable = chromium_path()
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+    from sim.browser import NO_PLAYWRIGHT, headless, playwright_installed
+
+    if not playwright_installed():
+        unavailable(NO_PLAYWRIGHT)
+    with headless(chromium_path()) as chromium:
         yield chromium
-        chromium.close()
