@@ -18,6 +18,16 @@ import pytest
 from conftest import chromium_path, unavailable
 
 from sim.dashboard.drawing import CHART_FONT_PX, PIXEL_RATIO
+from sim.dashboard.drive import (
+    choose_preset,
+    click_slider,
+    pick_option,
+    picture,
+    trainer_session,
+    wait_for_week,
+    week,
+    what_if_session,
+)
 from sim.dashboard.server import DashboardNotStartedError, in_background
 from sim.dashboard.watch import RECORD_WEEKS
 
@@ -57,21 +67,6 @@ def local(url: str, server: str) -> bool:
     return bool(re.match(rf"^(https?|wss?)://127\.0\.0\.1:{port}(/|$)|^blob:http://127\.0\.0\.1:{port}/|^data:", url))
 
 
-def week(page, container: str) -> int:
-    return int(re.search(r"Week (\d+)", page.locator(f"{container} .sim-week").first.inner_text()).group(1))
-
-
-def picture(page, container: str) -> str:
-    return page.locator(f"{container} img").first.get_attribute("src")
-
-
-def wait_for_week(page, container: str, expected: int, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while week(page, container) != expected:
-        assert time.monotonic() < deadline, f"{container} stuck at week {week(page, container)}, expected {expected}"
-        time.sleep(0.1)
-
-
 def play_to(page, container: str, weeks: int, timeout: float = 60) -> None:
     """Play until ``container`` shows week ``weeks`` or later, then pause, and wait until the server has taken it."""
     page.get_by_role("button", name="▶").click()
@@ -83,73 +78,17 @@ def play_to(page, container: str, weeks: int, timeout: float = 60) -> None:
     page.get_by_role("button", name="▶").wait_for(timeout=30_000)  # the server has taken the pause (slow when busy)
 
 
-def click_slider(page, selector: str, fraction: float, attempts: int = 5) -> None:
-    """Click a slider's track; retried because a new preset remounts the sliders while we look for them."""
-    from playwright.sync_api import Error
-
-    for attempt in range(attempts):
-        try:
-            slider = page.locator(selector)
-            slider.scroll_into_view_if_needed(timeout=5_000)
-            box = slider.bounding_box(timeout=5_000)
-            if box is not None:  # None while the slider is being remounted
-                page.mouse.click(box["x"] + fraction * box["width"], box["y"] + box["height"] / 2)
-                return
-        except Error:
-            if attempt == attempts - 1:
-                raise
-        time.sleep(0.5)
-    pytest.fail(f"slider {selector} never became visible")
-
-
-def pick_option(page, name: str) -> None:
-    """Click the option `name` in the picker list now open: the list of a picker just closed is still fading out, and
-    where it holds the same title (the comparison's two pickers) a bare look-up found both."""
-    page.locator(".v-menu__content.menuable__content__active").get_by_role("option", name=name).click()
-
-
-def choose_preset(page, name: str) -> None:
-    """Pick a preset by its title and wait until its title and what to watch are shown."""
-    page.locator(".sim-preset").click()
-    pick_option(page, name)
-    page.wait_for_function("(name) => document.querySelector('.sim-watch').innerText.includes(name)", arg=name,
-                           timeout=60_000)
-
-
 def test_trainer_session(page, server):
-    page.goto(server + "/")
-    page.wait_for_selector(".sim-network img", timeout=90_000)
-    assert week(page, ".sim-network") == 0
-    assert "400" in page.locator(".sim-network").inner_text()  # baseline: 400 not yet released
-
-    # pick a preset: its description shows, the run restarts at week 0
-    choose_preset(page, "General offenders (BJS 2005 cohort)")
-    wait_for_week(page, ".sim-network", 0)
-
-    # move a slider: its label shows the new value
-    click_slider(page, ".sim-slider-supervision-strictness .v-slider", 0.9)
-    page.wait_for_function(
-        "/Supervision strictness: 0\\.(8|9)/.test(document.querySelector('.sim-slider-supervision-strictness').innerText)",
-        timeout=20_000,
-    )
-
-    # step: the week, the network and the curves change
-    network, curves = picture(page, ".sim-network"), picture(page, ".sim-curves")
-    for expected in range(1, 4):
-        page.get_by_role("button", name="Step").click()
-        wait_for_week(page, ".sim-network", expected)
-    assert picture(page, ".sim-network") != network
-    assert picture(page, ".sim-curves") != curves
-
-    # a media shock recolours the community at once, without a step
-    before = picture(page, ".sim-network")
-    page.locator(".sim-media-shock").click()
-    deadline = time.monotonic() + 20
-    while picture(page, ".sim-network") == before:
-        assert time.monotonic() < deadline, "the media shock did not change the network picture"
-        time.sleep(0.1)
-    page.mouse.move(1270, 150)  # off the button: the picture for docs/DASHBOARD.md shows it as the room sees it
-    time.sleep(0.5)
+    """The session docs/img/dashboard.png shows (``trainer_session``, which ``make screenshots`` drives too): a
+    preset, a slider moved, three steps and a media shock."""
+    seen = trainer_session(page, server)
+    assert seen.first_week == 0
+    assert "400" in seen.first_text  # baseline: 400 not yet released
+    # the preset's description shows, its slider's label the new value (trainer_session waits for both); stepping
+    # changes the week, the network and the curves; the media shock recolours the network at once (it waits for that)
+    assert seen.after_steps["network"] != seen.before_steps["network"]
+    assert seen.after_steps["curves"] != seen.before_steps["curves"]
+    assert week(page, ".sim-network") == 3 and "media shock" in page.locator(".sim-events").inner_text()
     page.screenshot(path=str(ARTIFACTS / "dashboard.png"))
 
     outside = [url for url in page.requests if not local(url, server)]
@@ -157,16 +96,11 @@ def test_trainer_session(page, server):
 
 
 def test_what_if_page(page, server):
-    page.goto(server + "/compare")
-    page.wait_for_selector(".sim-curves img", timeout=90_000)
-    assert week(page, ".sim-curves") == 0
-    text = page.locator(".sim-curves").inner_text()
-    assert "Baseline" in text and "Full cooperation" in text  # the scenarios' titles
-    curves = picture(page, ".sim-curves")
-    for expected in range(1, 3):
-        page.get_by_role("button", name="Step").click()
-        wait_for_week(page, ".sim-curves", expected)
-    assert picture(page, ".sim-curves") != curves
+    """The page docs/img/dashboard_compare.png shows (``what_if_session``, which ``make screenshots`` drives too)."""
+    seen = what_if_session(page, server)
+    assert seen.first_week == 0
+    assert "Baseline" in seen.first_text and "Full cooperation" in seen.first_text  # the scenarios' titles
+    assert seen.after_steps["curves"] != seen.before_steps["curves"]
     page.screenshot(path=str(ARTIFACTS / "dashboard_compare.png"))
     outside = [url for url in page.requests if not local(url, server)]
     assert not outside, f"requests left 127.0.0.1: {outside[:5]}"
