@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test notebooks lint bench clean
+.PHONY: setup demo test notebooks lint bench screenshots clean
 
 $(STAMP): pyproject.toml
 	@PYTHON_BIN=$$(scripts/find-python) || exit 1; \
@@ -25,7 +25,7 @@ demo: $(STAMP)
 
 ## The test suite (and the lint) as CI runs it: two pytest workers, one test file per worker at a time.
 test: $(STAMP)
-	$(VENV)/bin/ruff check sim tests benchmarks notebooks
+	$(VENV)/bin/ruff check sim tests benchmarks notebooks scripts
 	$(VENV)/bin/python -m pytest -q -n 2 --dist loadfile
 
 ## JupyterLab on the analyst notebooks (installed with the project; Ctrl-C stops it).
@@ -34,6 +34,11 @@ notebooks: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/step_throughput.py
+
+## The pictures docs/img holds of the dashboard and of each kind of report (not validation_*.png: sim patterns
+## --write-docs), taken again in headless chromium at 1280x720; needs chromium (apt-get install chromium).
+screenshots: $(STAMP)
+	$(PY) scripts/screenshots.py
 
 clean:
 	rm -rf $(VENV) results/demo .pytest_cache sim/__pycache__/numba-*

@@ -121,4 +121,6 @@ def what_if_session(page, url: str) -> Seen:
     first_week, first_text = week(page, ".sim-curves"), page.locator(".sim-curves").inner_text()
     before = {"curves": picture(page, ".sim-curves")}
     step_to(page, ".sim-curves", WHAT_IF_WEEKS)
+    page.mouse.move(1270, 150)  # off the Step button
+    time.sleep(0.5)
     return Seen(first_week, first_text, before, {"curves": picture(page, ".sim-curves")})
