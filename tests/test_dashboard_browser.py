@@ -4,7 +4,8 @@ A trainer loads the page, picks a preset, moves a slider, steps and plays, fires
 opens the what-if page; the pictures and numbers must change, and no request may leave 127.0.0.1.
 At 1280x720 the controls a trainer needs are in view without scrolling, the text (chart text too)
 is at least 16 px, and nothing of Mesa's own page furniture is left.
-Screenshots go to test-artifacts/. Without chromium (or the
+Screenshots go to test-artifacts/; the session and the what-if page's steps are those of docs/img's pictures, which
+`make screenshots` takes through the same functions (sim.dashboard.drive). Without chromium (or the
 dashboard extra) the tests skip locally and fail in CI (CI=true).
 """
 
