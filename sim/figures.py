@@ -13,7 +13,8 @@ from __future__ import annotations
 import functools
 import textwrap
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -107,6 +108,15 @@ def plain(text: Any) -> str:
 def theme() -> None:
     """Seaborn's white grid at a font size readable at the saved size."""
     sns.set_theme(context="notebook", style="whitegrid", font_scale=FONT_SCALE)
+
+
+@contextmanager
+def matplotlib_defaults() -> Iterator[None]:
+    """Draw a figure that takes no theme of its own (a calibration fit, the validation figures, robustness's and
+    optimise's) in matplotlib's defaults, whatever theme an earlier figure or a notebook set: ``theme`` here, or
+    ``sim.analysis``'s larger one, would enlarge its text past its edges. The theme in force is back afterwards."""
+    with plt.style.context("default"):
+        yield
 
 
 def palette(levels: list[str]) -> dict[str, tuple]:

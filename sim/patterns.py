@@ -544,60 +544,62 @@ BJS_WORDS = {"arrest": "re-arrest", "return_to_prison": "return to prison"}  # t
 
 
 def draw_figures(runs: dict[str, list[Observed]], folder: Path) -> list[Path]:
-    """validation_bjs.png (BJS curves vs the model) and validation_media.png (stigma around the attack)."""
+    """validation_bjs.png (BJS curves vs the model) and validation_media.png (stigma around the attack), in
+    matplotlib's defaults."""
     import matplotlib.pyplot as plt
 
-    from sim.figures import save
+    from sim.figures import matplotlib_defaults, save
 
     folder.mkdir(parents=True, exist_ok=True)
     target = read_target(shipped(BJS_2005))
-    fig, axes = plt.subplots(1, 3, figsize=(18, 5))
-    for ax, (column, output) in zip(axes[:2], (("arrest", "reoffended"), ("return_to_prison", "returned")), strict=True):
-        curves = np.array([100 * o.curves[output].to_numpy() for o in runs["general"]])
-        months = runs["general"][0].curves["weeks_since_release"].to_numpy() / WEEKS_PER_MONTH
-        low, high = np.nanpercentile(curves, [2.5, 97.5], axis=0)
-        ax.fill_between(months, low, high, alpha=0.25, color="tab:blue", lw=0, label="model, 95% of replicates")
-        ax.plot(months, curves.mean(axis=0), color="tab:blue", lw=2, label=f"model: {CURVE_WORDS[output]}")
-        observed = target.of(column)
-        ax.plot(observed["time"], observed["percent"], "o", ms=3, color="black", label=f"BJS 2005: {BJS_WORDS[column]}")
-        ax.set(xlabel="Months since release", ylabel="Cumulative share (%)", xlim=(0, 60),
-               title=f"{BJS_WORDS[column][0].upper()}{BJS_WORDS[column][1:]} (BJS) and {CURVE_WORDS[output]} (model)")
-        ax.legend(loc="lower right", fontsize="small")
-    grid = target_table(target, {"return_to_prison": "returned"})
-    grid = pd.concat([pd.DataFrame({"output": ["returned"], "time": [0.0], "week": [0.0], "percent": [0.0]}),
-                      grid[grid["time"].between(1, 60)]], ignore_index=True)
-    hazards = np.array([100 * monthly_hazard(row) for row in model_percent([o.curves for o in runs["general"]], grid)])
-    month = np.arange(1, len(grid))
-    observed = 100 * monthly_hazard(grid["percent"].to_numpy())
-    ax = axes[2]
-    ax.fill_between(month, observed * (1 - HAZARD_GAP / 100), observed * (1 + HAZARD_GAP / 100), color="grey", alpha=0.2,
-                    lw=0, label=f"BJS within {HAZARD_GAP:g}%")
-    ax.plot(month, observed, "o-", ms=3, color="black", lw=1, label=f"BJS 2005: {BJS_WORDS['return_to_prison']}")
-    ax.plot(month, 100 * monthly_hazard(model_percent([o.curves for o in runs["general"]], grid).mean(axis=0)),
-            color="tab:blue", lw=2, label=f"model: {CURVE_WORDS['returned']} (mean curve)")
-    ax.fill_between(month, *np.nanpercentile(hazards, [2.5, 97.5], axis=0), color="tab:blue", alpha=0.2, lw=0,
-                    label="model, 95% of replicates")
-    ax.axvline(HAZARD_MONTHS, color="grey", ls=":", lw=1, label=f"compared up to month {HAZARD_MONTHS}")
-    ax.set(xlabel="Months since release", ylabel="Monthly hazard, 3-month moving average (%)",
-           title="Monthly hazard of a first return", xlim=(0, 60))
-    ax.legend(loc="upper right", fontsize="small")
-    fig.suptitle("General offenders (general_offenders) against the BJS 2005 release cohort")
-    paths = [save(fig, folder / "validation_bjs.png")]
+    with matplotlib_defaults():
+        fig, axes = plt.subplots(1, 3, figsize=(18, 5))
+        for ax, (column, output) in zip(axes[:2], (("arrest", "reoffended"), ("return_to_prison", "returned")), strict=True):
+            curves = np.array([100 * o.curves[output].to_numpy() for o in runs["general"]])
+            months = runs["general"][0].curves["weeks_since_release"].to_numpy() / WEEKS_PER_MONTH
+            low, high = np.nanpercentile(curves, [2.5, 97.5], axis=0)
+            ax.fill_between(months, low, high, alpha=0.25, color="tab:blue", lw=0, label="model, 95% of replicates")
+            ax.plot(months, curves.mean(axis=0), color="tab:blue", lw=2, label=f"model: {CURVE_WORDS[output]}")
+            observed = target.of(column)
+            ax.plot(observed["time"], observed["percent"], "o", ms=3, color="black", label=f"BJS 2005: {BJS_WORDS[column]}")
+            ax.set(xlabel="Months since release", ylabel="Cumulative share (%)", xlim=(0, 60),
+                   title=f"{BJS_WORDS[column][0].upper()}{BJS_WORDS[column][1:]} (BJS) and {CURVE_WORDS[output]} (model)")
+            ax.legend(loc="lower right", fontsize="small")
+        grid = target_table(target, {"return_to_prison": "returned"})
+        grid = pd.concat([pd.DataFrame({"output": ["returned"], "time": [0.0], "week": [0.0], "percent": [0.0]}),
+                          grid[grid["time"].between(1, 60)]], ignore_index=True)
+        hazards = np.array([100 * monthly_hazard(row) for row in model_percent([o.curves for o in runs["general"]], grid)])
+        month = np.arange(1, len(grid))
+        observed = 100 * monthly_hazard(grid["percent"].to_numpy())
+        ax = axes[2]
+        ax.fill_between(month, observed * (1 - HAZARD_GAP / 100), observed * (1 + HAZARD_GAP / 100), color="grey", alpha=0.2,
+                        lw=0, label=f"BJS within {HAZARD_GAP:g}%")
+        ax.plot(month, observed, "o-", ms=3, color="black", lw=1, label=f"BJS 2005: {BJS_WORDS['return_to_prison']}")
+        ax.plot(month, 100 * monthly_hazard(model_percent([o.curves for o in runs["general"]], grid).mean(axis=0)),
+                color="tab:blue", lw=2, label=f"model: {CURVE_WORDS['returned']} (mean curve)")
+        ax.fill_between(month, *np.nanpercentile(hazards, [2.5, 97.5], axis=0), color="tab:blue", alpha=0.2, lw=0,
+                        label="model, 95% of replicates")
+        ax.axvline(HAZARD_MONTHS, color="grey", ls=":", lw=1, label=f"compared up to month {HAZARD_MONTHS}")
+        ax.set(xlabel="Months since release", ylabel="Monthly hazard, 3-month moving average (%)",
+               title="Monthly hazard of a first return", xlim=(0, 60))
+        ax.legend(loc="upper right", fontsize="small")
+        fig.suptitle("General offenders (general_offenders) against the BJS 2005 release cohort")
+        paths = [save(fig, folder / "validation_bjs.png")]
 
-    fig, ax = plt.subplots(figsize=(8, 5))
-    # the two runs are the same people with the same seeds, alike until the attack: the attack's line is drawn dashed
-    # over the baseline's, so both show where they coincide
-    shock_week = attack_week()
-    for arm, colour, label, style in (("quiet", "tab:grey", "baseline", "-"),
-                                      ("attack", "tab:red", f"attack_backlash (alike until week {shock_week})", "--")):
-        series = np.array([o.stigma for o in runs[arm]])
-        weeks = np.arange(series.shape[1])
-        ax.fill_between(weeks, *np.percentile(series, [2.5, 97.5], axis=0), alpha=0.25, color=colour, lw=0)
-        ax.plot(weeks, series.mean(axis=0), color=colour, lw=2, ls=style, label=label)
-    ax.axvline(shock_week, color="black", ls=":", lw=1, label=f"attack reported (week {shock_week})")
-    ax.set(xlabel="Week of simulation", ylabel="Mean community stigma (0-1)", title=f"Media shock in week {shock_week}")
-    ax.legend()
-    paths.append(save(fig, folder / "validation_media.png"))
+        fig, ax = plt.subplots(figsize=(8, 5))
+        # the two runs are the same people with the same seeds, alike until the attack: the attack's line is drawn dashed
+        # over the baseline's, so both show where they coincide
+        shock_week = attack_week()
+        for arm, colour, label, style in (("quiet", "tab:grey", "baseline", "-"),
+                                          ("attack", "tab:red", f"attack_backlash (alike until week {shock_week})", "--")):
+            series = np.array([o.stigma for o in runs[arm]])
+            weeks = np.arange(series.shape[1])
+            ax.fill_between(weeks, *np.percentile(series, [2.5, 97.5], axis=0), alpha=0.25, color=colour, lw=0)
+            ax.plot(weeks, series.mean(axis=0), color=colour, lw=2, ls=style, label=label)
+        ax.axvline(shock_week, color="black", ls=":", lw=1, label=f"attack reported (week {shock_week})")
+        ax.set(xlabel="Week of simulation", ylabel="Mean community stigma (0-1)", title=f"Media shock in week {shock_week}")
+        ax.legend()
+        paths.append(save(fig, folder / "validation_media.png"))
     return paths
 
 

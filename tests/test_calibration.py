@@ -634,3 +634,31 @@ def test_a_cached_part_cut_short_or_replaced_is_set_aside_and_its_runs_made_agai
     assert [json.loads(line)["part"] for line in (out / "parts.jsonl").read_text().splitlines()] == [f"cache/{second.name}"]
     (out / "parts.jsonl").write_text("")  # as a kill between a part's rename and its line leaves it
     assert RunCache(out, settings).loaded == 1 and f"cache/{second.name}" in (out / "parts.jsonl").read_text()
+
+
+def test_the_fit_figure_is_the_same_whatever_theme_an_earlier_figure_or_a_notebook_set(tmp_path):
+    """calibration.png takes no theme of its own: drawn after a notebook's seaborn 'talk' (``sim.analysis``'s) it had
+    that theme's larger text, and its two-line title ran past the figure's edges. Now the same picture either way,
+    and the notebook's theme is left in force."""
+    import io
+
+    import matplotlib
+    import seaborn as sns
+
+    from sim.calibration import calibrate
+    from sim.calibration.report import draw
+
+    target = _weekly_target(tmp_path / "target.csv", 11, 13)
+    result = calibrate("general_offenders", target=str(target), matches=["arrest=reoffended"],
+                       params=["offending.general.base_hazard=0.01:0.03"], budget=9, replicates=1, check_replicates=2,
+                       popsize=2, scan_points=2, seed=1, workers=1, progress=False, out=tmp_path / "fit",
+                       overrides={"population.community": 300, "population.released": 60, "weeks": 10})
+    pictures = []
+    with matplotlib.rc_context():
+        for context in ("notebook", "talk"):
+            sns.set_theme(context=context, style="whitegrid")
+            size = matplotlib.rcParams["font.size"]
+            draw(result, picture := io.BytesIO())
+            pictures.append(picture.getvalue())
+            assert matplotlib.rcParams["font.size"] == size
+    assert pictures[0] == pictures[1]

@@ -831,6 +831,29 @@ def one_box_found():
                    ["a.one", "b.two"]), design
 
 
+def test_its_figures_are_the_same_whatever_theme_an_earlier_figure_or_a_notebook_set():
+    """robustness.png and the PRIM figures take no theme of their own: after a notebook's seaborn 'talk'
+    (``sim.analysis``'s) they had its larger text. Now the same pictures either way, the notebook's theme left as it was."""
+    import io
+
+    import matplotlib
+    import seaborn as sns
+
+    from sim.experiments.robustness_figures import draw_prim, draw_spread
+
+    found, _ = one_box_found()
+    pictures = []
+    with matplotlib.rc_context():
+        for context in ("notebook", "talk"):
+            sns.set_theme(context=context, style="whitegrid")
+            size = matplotlib.rcParams["font.size"]
+            draw_spread(found, spread := io.BytesIO())
+            draw_prim(found, "alt", "reoffended_52w", found.boxes, prim := io.BytesIO())
+            pictures.append((spread.getvalue(), prim.getvalue()))
+            assert matplotlib.rcParams["font.size"] == size
+    assert pictures[0] == pictures[1]
+
+
 def test_report_draws_a_figure_for_each_prim_box(tmp_path):
     from sim.experiments.robustness import write_report
 

@@ -24,7 +24,7 @@ import yaml  # noqa: E402
 from sim.calibration.cache import RESULTS  # noqa: E402
 from sim.calibration.fit import Calibration  # noqa: E402
 from sim.calibration.target import WEEKS_PER_MONTH  # noqa: E402
-from sim.figures import save  # noqa: E402
+from sim.figures import matplotlib_defaults, save  # noqa: E402
 from sim.output import replace_set, write_json  # noqa: E402
 from sim.scenarios import load_scenario, shipped_names  # noqa: E402
 from sim.scenarios.fields import FITTED, value_at  # noqa: E402
@@ -95,6 +95,7 @@ def calibrated_yaml(result: Calibration, out: Path) -> str:
     return "\n".join(header) + "\n" + yaml.safe_dump(document, sort_keys=False, width=100)
 
 
+@matplotlib_defaults()
 def draw(result: Calibration, path: Path) -> None:
     """Target points against the model's mean and 95% band over the fresh-seed check runs, one panel per match."""
     pairs = list(result.matches.items())

@@ -17,10 +17,11 @@ if TYPE_CHECKING:
 
 
 def draw_front(found: Optimisation, spec: dict[str, Any], path: Path) -> None:
-    """``front_figure`` as a PNG at `path`."""
-    from sim.figures import save
+    """``front_figure`` as a PNG at `path`, in matplotlib's defaults."""
+    from sim.figures import matplotlib_defaults, save
 
-    save(front_figure(found, spec), path, dpi=120)
+    with matplotlib_defaults():
+        save(front_figure(found, spec), path, dpi=120)
 
 
 def front_figure(found: Optimisation, spec: dict[str, Any]):

@@ -20,10 +20,11 @@ from sim.money import short_amount, short_key
 
 
 def draw_spread(found: Robustness, path: Path) -> None:
-    """``spread_figure`` as a PNG at `path` (a file or a buffer)."""
-    from sim.figures import save
+    """``spread_figure`` as a PNG at `path` (a file or a buffer), in matplotlib's defaults."""
+    from sim.figures import matplotlib_defaults, save
 
-    save(spread_figure(found), path, dpi=120)
+    with matplotlib_defaults():
+        save(spread_figure(found), path, dpi=120)
 
 
 SPREAD_WIDTH = 7.5  # inches: the width of an A4 page within its margins, so the saved text prints at its own size
@@ -104,10 +105,11 @@ def money_axis(ax) -> str:
 
 
 def draw_prim(found: Robustness, scenario: str, outcome: str, box: pd.DataFrame, path: Path) -> None:
-    """``prim_figure`` as a PNG at `path`."""
-    from sim.figures import save
+    """``prim_figure`` as a PNG at `path`, in matplotlib's defaults."""
+    from sim.figures import matplotlib_defaults, save
 
-    save(prim_figure(found, scenario, outcome, box), path, dpi=120)
+    with matplotlib_defaults():
+        save(prim_figure(found, scenario, outcome, box), path, dpi=120)
 
 
 TITLE_POINTS = 10  # a PRIM figure's title: about 11 characters an inch, as it is wrapped
