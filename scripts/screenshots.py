@@ -75,8 +75,8 @@ def refusal() -> str | None:
 
 
 def sim(args: list[str]) -> None:
-    """`sim ARGS` in a process of its own, as from the command line (one process drawing several commands' figures
-    would carry one's matplotlib theme into the next), its output kept back unless it fails."""
+    """`sim ARGS` in a process of its own, exactly as a reader would run it from the command line (nothing one
+    command sets, a figure theme or a logger, can reach the next), its output kept back unless it fails."""
     done = subprocess.run([sys.executable, "-m", "sim", *args], capture_output=True, text=True)
     if done.returncode != 0:
         raise RuntimeError(f"`sim {' '.join(args)}` exited {done.returncode}:\n{done.stdout}{done.stderr}")
