@@ -1,0 +1,25 @@
+"""The compiled float32 uniforms are numpy's to the last bit and leave the stream where numpy leaves it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sim.draws import single_uniforms
+from sim.streams import Streams
+
+
+@pytest.mark.parametrize("sizes", [(100_000, 100_000), (7, 13, 1, 0, 8, 9), (1, 1, 1), (4_001, 3_999, 2)])
+def test_single_uniforms_are_numpys_and_leave_the_stream_where_numpy_does(sizes):
+    ours, numpys = Streams(np.random.SeedSequence(11))["attitudes.update"], Streams(np.random.SeedSequence(11))["attitudes.update"]
+    for size in sizes:  # odd sizes keep half an output for the next draw, as numpy does
+        drawn, expected = single_uniforms(ours, size), numpys.random(size, dtype=np.float32)
+        assert drawn.dtype == expected.dtype and drawn.shape == expected.shape
+        np.testing.assert_array_equal(drawn, expected)
+        assert ours.bit_generator.state == numpys.bit_generator.state
+    np.testing.assert_array_equal(ours.random(5), numpys.random(5))  # and float64 draws after them
+
+
+def test_a_stream_of_another_bit_generator_draws_through_numpy():
+    ours, numpys = np.random.Generator(np.random.MT19937(3)), np.random.Generator(np.random.MT19937(3))
+    np.testing.assert_array_equal(single_uniforms(ours, 9), numpys.random(9, dtype=np.float32))
