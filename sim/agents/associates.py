@@ -58,8 +58,8 @@ class Associates:
 @kernel
 def count_active(counts, of, member, state):
     """Active associates of each released person, written into ``counts`` (``Associates.active_counts``; the weekly
-    turnover recounts into the cohort's own array)."""
+    turnover recounts into the cohort's own array). Each tie adds its 1 or 0 without a branch: whether an associate is
+    active follows no pattern the processor could guess, and a wrong guess per tie cost most of the loop."""
     counts[:] = 0
     for tie in range(of.size):
-        if state[member[tie]] == ACTIVE:
-            counts[of[tie]] += 1
+        counts[of[tie]] += state[member[tie]] == ACTIVE
