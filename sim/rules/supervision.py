@@ -57,19 +57,41 @@ def seen(contacts, detection, testing_detection, detectable):
     return detectable * -np.expm1(-(contacts * detection + testing_detection))
 
 
-def officer_priority(params, assessed: np.ndarray) -> np.ndarray:
-    """``attention`` of people assessed at ``assessed``, with the officers' parameters."""
-    return attention(float(params.officers.contact_floor), float(params.officers.contact_priority), assessed)
+class ContactRates(NamedTuple):
+    """The numbers of a supervisee's weekly contacts (``weekly_contacts``)."""
+
+    contacts: float  # policy contacts times the multiplier
+    contact_floor: float
+    contact_priority: float
+    caseload_capacity: float
+
+
+@kernel
+def weekly_contacts(rates, assessed, caseload):
+    """Contacts a week of a supervisee assessed at ``assessed`` whose officer has ``caseload`` supervisees: strictness
+    (times the intensive multiplier), shifted towards those assessed as higher risk, thinned by caseload. ``rates``:
+    ``ContactRates``, or any group of numbers with its names (``SupervisionCoefficients``)."""
+    return (rates.contacts * attention(rates.contact_floor, rates.contact_priority, assessed)
+            * share_of_time(rates.caseload_capacity, caseload))
 
 
 def contact_intensity(world, params, people: np.ndarray) -> np.ndarray:
-    """Contacts per week: set by strictness (times the intensive multiplier), shifted towards those assessed as
-    higher risk, thinned by caseload."""
-    cohort, probation = world.cohort, world.probation
-    # each officer's share of time per supervisee, then each person's officer's
-    share = share_of_time(float(params.officers.caseload_capacity), probation.caseload)[probation.officer_of[people]]
-    priority = officer_priority(params, cohort.assessed_priority[people])
-    return params.policy.contacts * params.supervision.contacts_multiplier * priority * share
+    """Contacts per week of each of ``people`` (``weekly_contacts``), at their officers' caseloads."""
+    officers = params.officers
+    rates = ContactRates(contacts=float(params.policy.contacts * params.supervision.contacts_multiplier),
+                         contact_floor=float(officers.contact_floor), contact_priority=float(officers.contact_priority),
+                         caseload_capacity=float(officers.caseload_capacity))
+    return contacts_of(people, world.cohort.assessed_priority, world.probation.officer_of, world.probation.caseload, rates)
+
+
+@kernel
+def contacts_of(people, assessed_priority, officer_of, caseload, rates):
+    """``weekly_contacts`` of each of ``people``."""
+    weekly = np.empty(people.size)
+    for row in range(people.size):
+        person = people[row]
+        weekly[row] = weekly_contacts(rates, assessed_priority[person], caseload[officer_of[person]])
+    return weekly
 
 
 class Caseloads(NamedTuple):
@@ -150,7 +172,7 @@ def judge_supervisees(week, uniform, caseloads, supervisees, records, coefficien
 
     A detected breach brings a warning or, at the officer's discretion, recall; it is a technical violation,
     whatever the response: the first is recorded (``first_violation``). The chance of detection is ``seen`` at
-    the person's contacts, the contacts ``contact_intensity`` gives the outputs, to the bit; the recalled go to
+    the person's contacts (``weekly_contacts``, as ``contact_intensity`` gives the outputs); the recalled go to
     ``custody.recall``."""
     status, breaching, warnings = records.status, records.breaching, records.warnings
     caseload, officer_of = caseloads.caseload, caseloads.officer_of
@@ -172,9 +194,7 @@ def judge_supervisees(week, uniform, caseloads, supervisees, records, coefficien
         # this week's breaches are judged now and none carries over
         breaching[person] = False
         officer = officer_of[person]
-        priority = attention(coefficients.contact_floor, coefficients.contact_priority,
-                             supervisees.assessed_priority[person])
-        weekly = coefficients.contacts * priority * share_of_time(coefficients.caseload_capacity, caseload[officer])
+        weekly = weekly_contacts(coefficients, supervisees.assessed_priority[person], caseload[officer])
         if not uniform[DETECT_ROW, person] < seen(weekly, coefficients.detection, coefficients.testing_detection,
                                                   coefficients.detectable):
             continue
