@@ -243,3 +243,16 @@ def test_every_parameter_a_policy_change_can_touch_changes_something_when_it_doe
     assert silent == [], f"read only when the world is built, yet a policy change may set them: {silent}"
     with pytest.raises(InputError, match="shapes the world"):
         ReintegrationModel("baseline", rng=1, **SMALL).change_policy({"offending.general.base_hazard": 0.02})
+
+
+def test_the_offence_draws_skipped_without_the_exp_are_above_the_hazard():
+    """``offend_people`` skips a draw at or above ``hazard_bound`` without working out the hazard: the bound must be at
+    least the hazard with its room for rounding, as the rule computes them, from hazards near 1 to near 0."""
+    import math
+
+    from sim.rules.offending import ROUNDING_ROOM, hazard_bound
+
+    for log_hazard in [*-np.geomspace(1e-12, 700, 4001), -0.0, -math.inf, 0.5, math.nan]:
+        hazard = math.exp(log_hazard)
+        bound = hazard_bound(log_hazard)
+        assert bound >= hazard * (1 + ROUNDING_ROOM) or (math.isnan(log_hazard) and not bound < math.inf)

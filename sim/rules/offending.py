@@ -31,6 +31,10 @@ RECIPROCAL = -1.0
 # Room for rounding when a draw is compared with a bound on a chance instead of the chance itself (see breach_people
 # and offend_people): far above the few units in the last place (2**-53 each) by which the chance can exceed its bound.
 ROUNDING_ROOM = 1e-9
+# A bound on the hazard below 1 without its exp (see hazard_bound): the first terms of the series of exp(-x), and room
+# for rounding twice ROUNDING_ROOM, so that a draw above the bound is above the hazard the rule compares it with.
+SERIES_TERMS = (1.0, 1.0, 1 / 2, 1 / 6)
+BOUND_ROOM = 2 * ROUNDING_ROOM
 
 
 class BreachPeople(NamedTuple):
@@ -253,8 +257,12 @@ def offend_people(people, factors, records, draws, ratios, coefficients, week):
     publicised_terrorism = 0
     for row in range(people.here.size):
         person = people.here[row]
-        hazard = offence_hazard(factors, person, people.associates[row], ratios)
+        log_hazard = offence_log_hazard(factors, person, people.associates[row], ratios)
         draw = draws.offence[person]
+        # most draws are far above the hazard: above its bound they are no offence, without the exp
+        if draw >= hazard_bound(log_hazard):
+            continue
+        hazard = math.exp(log_hazard)
         # the weekly chance 1 - exp(-hazard) is below the hazard: a draw above it is no offence, without the expm1
         # that would be most of the kernel's work
         if draw >= hazard * (1 + ROUNDING_ROOM):
@@ -291,8 +299,28 @@ def offend_people(people, factors, records, draws, ratios, coefficients, week):
 @kernel
 def offence_hazard(factors, person, associates, ratios):
     """Weekly hazard of a new offence of ``person``, with ``associates`` active associates in touch: static risk times
-    the hazard ratios of each dynamic factor; the log-hazard is summed in the order the rule always summed it, so the
-    hazard is the same to the last bit."""
+    the hazard ratios of each dynamic factor (the exp of ``offence_log_hazard``)."""
+    return math.exp(offence_log_hazard(factors, person, associates, ratios))
+
+
+@kernel
+def hazard_bound(log_hazard):
+    """A number at least the hazard ``exp(log_hazard)`` times ``1 + ROUNDING_ROOM`` as ``offend_people`` rounds it, without
+    the exp (inf when the hazard is 1 or more, or nan): for x = -log_hazard >= 0, exp(x) is at least the sum of the first
+    terms of its series, all positive, so exp(-x) is at most one over that sum; ``BOUND_ROOM``, far above any rounding,
+    keeps the computed bound above the computed hazard."""
+    if not log_hazard < 0:
+        return math.inf
+    x = -log_hazard
+    constant, linear, square, cube = SERIES_TERMS
+    series = constant + x * (linear + x * (square + x * cube))
+    return (1 + BOUND_ROOM) / series
+
+
+@kernel
+def offence_log_hazard(factors, person, associates, ratios):
+    """The log of ``offence_hazard``, summed in the order the rule always summed it, so the hazard is the same to the
+    last bit."""
     log_hazard = (
         factors.log_static_hazard[person] + ratios.log_employment * factors.employed[person]
         + ratios.log_housing * factors.housed[person] + ratios.log_family_bond * factors.family_bond[person]
@@ -302,7 +330,7 @@ def offence_hazard(factors, person, associates, ratios):
     log_hazard += ratios.log_commitment * factors.commitment[person]
     log_hazard += ratios.log_experienced_stigma * factors.experienced_stigma[person]
     log_hazard += ratios.log_needs * factors.needs[person]
-    return math.exp(log_hazard)
+    return log_hazard
 
 
 @kernel
