@@ -5,11 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.draws import single_uniforms
+from sim.draws import COMPILED_FROM, compiled_uniforms, single_uniforms
 from sim.streams import Streams
 
 
-@pytest.mark.parametrize("sizes", [(100_000, 100_000), (7, 13, 1, 0, 8, 9), (1, 1, 1), (4_001, 3_999, 2)])
+@pytest.mark.parametrize("sizes", [(100_000, 100_000), (7, 13, 1, 0, 8, 9), (1, 1, 1), (4_001, 3_999, 2),
+                                   (COMPILED_FROM + 1, 1, COMPILED_FROM, COMPILED_FROM + 3, 9, 100_001)])
 def test_single_uniforms_are_numpys_and_leave_the_stream_where_numpy_does(sizes):
     ours, numpys = Streams(np.random.SeedSequence(11))["attitudes.update"], Streams(np.random.SeedSequence(11))["attitudes.update"]
     for size in sizes:  # odd sizes keep half an output for the next draw, as numpy does
@@ -22,4 +23,13 @@ def test_single_uniforms_are_numpys_and_leave_the_stream_where_numpy_does(sizes)
 
 def test_a_stream_of_another_bit_generator_draws_through_numpy():
     ours, numpys = np.random.Generator(np.random.MT19937(3)), np.random.Generator(np.random.MT19937(3))
-    np.testing.assert_array_equal(single_uniforms(ours, 9), numpys.random(9, dtype=np.float32))
+    np.testing.assert_array_equal(single_uniforms(ours, COMPILED_FROM), numpys.random(COMPILED_FROM, dtype=np.float32))
+
+
+@pytest.mark.parametrize("sizes", [(7, 13, 1, 0, 8, 9), (1, 1, 1), (4_001, 3_999, 2)])
+def test_the_compiled_uniforms_are_numpys_at_any_size(sizes):
+    """``compiled_uniforms`` itself, below the size ``single_uniforms`` hands it (odd sizes keep half an output)."""
+    ours, numpys = np.random.Generator(np.random.PCG64(8)), np.random.Generator(np.random.PCG64(8))
+    for size in sizes:
+        np.testing.assert_array_equal(compiled_uniforms(ours, size), numpys.random(size, dtype=np.float32))
+        assert ours.bit_generator.state == numpys.bit_generator.state
