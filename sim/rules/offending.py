@@ -262,7 +262,7 @@ def offend_people(people, factors, records, draws, ratios, coefficients, week):
         # most draws are far above the hazard: above its bound they are no offence, without the exp
         if draw >= hazard_bound(log_hazard):
             continue
-        hazard = math.exp(log_hazard)
+        hazard = offence_hazard(factors, person, people.associates[row], ratios)
         # the weekly chance 1 - exp(-hazard) is below the hazard: a draw above it is no offence, without the expm1
         # that would be most of the kernel's work
         if draw >= hazard * (1 + ROUNDING_ROOM):
