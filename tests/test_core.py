@@ -367,3 +367,26 @@ def test_a_person_meets_the_same_chances_at_the_prison_gate_whatever_week_they_a
     at_once, spread = at_the_gate(0), at_the_gate(8)
     assert at_once[0] and at_once[1]
     assert at_once == spread
+
+
+def test_free_places_go_to_those_waiting_longest_in_the_order_they_stand():
+    """``fill_places`` gives each NGO's free places to its queue in order of week joined, then of person, as a sort
+    would (worked out here by sorting), whatever the queues, free places and people free of any NGO."""
+    from sim.agents.states import ENROLLED, NOT_YET, WAITING
+    from sim.rules.referral import fill_places
+
+    rng = np.random.default_rng(3)
+    for _ in range(300):
+        people, ngos, week = int(rng.integers(0, 200)), int(rng.integers(1, 6)), int(rng.integers(0, 40))
+        status = rng.choice([0, WAITING, ENROLLED], size=people).astype(np.int8)
+        ngo = np.where(status > 0, rng.integers(0, ngos, people), NOT_YET)
+        since = np.where(status > 0, rng.integers(0, week + 1, people), NOT_YET)
+        free = rng.integers(0, 4, ngos) * (rng.random(ngos) < 0.7) + (rng.random() < 0.1) * rng.integers(0, 300)
+        expected_status, expected_since = status.copy(), since.copy()
+        for one in range(ngos):
+            queue = sorted((since[p], p) for p in range(people) if status[p] == WAITING and ngo[p] == one)
+            for _, person in queue[:free[one]]:
+                expected_status[person], expected_since[person] = ENROLLED, week
+        fill_places(week, free, ngo, status, since)
+        np.testing.assert_array_equal(status, expected_status)
+        np.testing.assert_array_equal(since, expected_since)

@@ -113,20 +113,17 @@ def who_is_referred(officer_draws, self_draws, at_gate, candidates, officers, ra
     free of any NGO; or at the gate (``at_gate``, objective 8)."""
     status, ngo_status = candidates.status, candidates.ngo_status
     referred = at_gate.copy()
+    # each person's chances are worked out and combined without branches (``&``, ``|``): who is on licence, in the
+    # community or free of any NGO follows no pattern the processor could guess
     for person in range(status.size):
         state = status[person]
-        if referred[person] or ngo_status[person] != NOT_ENROLLED:  # only those free of any NGO
-            continue
-        if state == ON_LICENCE:
-            trained = 1.0 if officers.trained[officers.officer_of[person]] else 0.0
-            officer_rate = rates.referral_rate * (1 + rates.trained_referral * trained)
-            chance = officer_rate * attention(rates.contact_floor, rates.contact_priority,
-                                              candidates.assessed_priority[person])
-            if officer_draws[person] < chance:
-                referred[person] = True
-                continue
-        if lives_in_community(state) and self_draws[person] < rates.self_referral * candidates.trust_ngo[person]:
-            referred[person] = True
+        trained = 1.0 if officers.trained[officers.officer_of[person]] else 0.0
+        officer_rate = rates.referral_rate * (1 + rates.trained_referral * trained)
+        chance = officer_rate * attention(rates.contact_floor, rates.contact_priority,
+                                          candidates.assessed_priority[person])
+        by_officer = (state == ON_LICENCE) & (officer_draws[person] < chance)
+        by_self = lives_in_community(state) & (self_draws[person] < rates.self_referral * candidates.trust_ngo[person])
+        referred[person] |= (ngo_status[person] == NOT_ENROLLED) & (by_officer | by_self)
     return referred
 
 
@@ -151,8 +148,7 @@ def refer_and_admit(week, uniform, released_now, candidates, officers, independe
                 ngo[person] = chosen
                 ngo_status[person] = WAITING
                 ngo_since[person] = week
-        if ngo_status[person] == ENROLLED:
-            enrolled[ngo[person]] += 1
+        enrolled[max(ngo[person], 0)] += ngo_status[person] == ENROLLED  # without a branch, as in ``fill_places``
     fill_places(week, np.maximum(places - enrolled, 0), ngo, ngo_status, ngo_since)
 
 
@@ -161,34 +157,52 @@ def end_programmes(week, programme_weeks, ngo, ngo_status, ngo_since):
     """Programmes last ``ngo.programme_weeks``: those who finished leave the NGO, freeing their place for the
     queue this week, and may be referred again later."""
     for person in range(ngo.size):
-        if ngo_status[person] == ENROLLED and ngo_since[person] <= week - programme_weeks:
+        if (ngo_status[person] == ENROLLED) & (ngo_since[person] <= week - programme_weeks):
             ngo_status[person] = NOT_ENROLLED
             ngo[person] = NOT_YET
 
 
 @kernel
 def fill_places(week, free, ngo, ngo_status, ngo_since):
-    """Give free places to those waiting longest (first come, first served) at each NGO."""
+    """Give free places to those waiting longest (first come, first served) at each NGO.
+
+    Who waits follows no pattern the processor could guess: each person's test is worked out whole, without branches
+    (a person free of any NGO reads NGO 0 and week 0, and counts for nothing)."""
     if not free.any():
         return
-    # the queues with a free place, in order of NGO, then week joined (0 to this week), then person: a counting
-    # sort of one key, which orders people who joined in the same week as they stand (as a stable sort would)
+    last, left = last_week_placed(week, free, ngo, ngo_status, ngo_since)
+    # in the order people stand, which orders those who joined in the same week
+    for person in range(ngo.size):
+        one, since = max(ngo[person], 0), max(ngo_since[person], 0)
+        in_last_week = moving(free, ngo, ngo_status, person) & (since == last[one])
+        placed = moving(free, ngo, ngo_status, person) & ((since < last[one]) | (in_last_week & (left[one] > 0)))
+        left[one] -= placed & in_last_week
+        ngo_status[person] = ENROLLED if placed else ngo_status[person]
+        ngo_since[person] = week if placed else ngo_since[person]
+
+
+@kernel
+def moving(free, ngo, ngo_status, person):
+    """Whether ``person`` waits in a queue with a free place (only those queues move)."""
+    return (ngo_status[person] == WAITING) & (free[max(ngo[person], 0)] > 0)
+
+
+@kernel
+def last_week_placed(week, free, ngo, ngo_status, ngo_since):
+    """Of each NGO's queue, the last week joined (0 to this week) that gets a place, and the places left for those who
+    joined in it once everyone who joined before has one (the week after this one if all who wait get one): those
+    waiting counted by NGO and week joined."""
     weeks = week + 1
-    starts = np.zeros(free.size * weeks + 1, dtype=np.int64)
+    joined = np.zeros((free.size, weeks), dtype=np.int64)
     for person in range(ngo.size):
-        if ngo_status[person] == WAITING and free[ngo[person]] > 0:  # only queues with a free place move
-            starts[ngo[person] * weeks + ngo_since[person] + 1] += 1
-    for key in range(1, starts.size):
-        starts[key] += starts[key - 1]
-    queue = np.empty(starts[-1], dtype=np.int64)
-    for person in range(ngo.size):
-        if ngo_status[person] == WAITING and free[ngo[person]] > 0:
-            key = ngo[person] * weeks + ngo_since[person]
-            queue[starts[key]] = person
-            starts[key] += 1
-    taken = np.zeros(free.size, dtype=np.int64)
-    for person in queue:
-        if taken[ngo[person]] < free[ngo[person]]:
-            taken[ngo[person]] += 1
-            ngo_status[person] = ENROLLED
-            ngo_since[person] = week
+        joined[max(ngo[person], 0), max(ngo_since[person], 0)] += moving(free, ngo, ngo_status, person)
+    last = np.full(free.size, weeks, dtype=np.int64)
+    left = np.zeros(free.size, dtype=np.int64)
+    for one in range(free.size):
+        places = free[one]
+        for joined_week in range(weeks):
+            if joined[one, joined_week] >= places:
+                last[one], left[one] = joined_week, places
+                break
+            places -= joined[one, joined_week]
+    return last, left
