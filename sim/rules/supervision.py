@@ -177,19 +177,20 @@ def judge_supervisees(week, uniform, caseloads, supervisees, records, coefficien
     status, breaching, warnings = records.status, records.breaching, records.warnings
     caseload, officer_of = caseloads.caseload, caseloads.officer_of
     offences, offences_known = supervisees.offences, supervisees.offences_known
+    # who is on licence follows no pattern once licences start to end: it is counted and combined (``&``) without a
+    # branch the processor would often guess wrong
     for person in range(status.size):
-        if status[person] == ON_LICENCE:
-            caseload[officer_of[person]] += 1
+        caseload[officer_of[person]] += status[person] == ON_LICENCE
     for person in range(status.size):
         supervised = status[person] == ON_LICENCE
-        charged = supervised and offences[person] > offences_known[person]
+        charged = supervised & (offences[person] > offences_known[person])
         offences_known[person] = offences[person]
         if charged:
             breaching[person] = False  # a breach is not judged when a new charge is
             if uniform[CHARGE_ROW, person] < coefficients.offence_recall:
                 recall_person(person, week, False, uniform, terms, records)
             continue
-        if not (supervised and breaching[person]):
+        if not (supervised & breaching[person]):
             continue
         # this week's breaches are judged now and none carries over
         breaching[person] = False
