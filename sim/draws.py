@@ -1,17 +1,22 @@
-"""The attitude rule's weekly uniforms, compiled: ``single_uniforms(stream, size)`` is
-``stream.random(size, dtype=np.float32)`` to the last bit and leaves the stream where numpy would, in half the time.
+"""The rules' weekly blocks of uniforms, compiled: ``uniforms(stream, shape)`` is ``stream.random(shape)`` and
+``single_uniforms(stream, size)`` is ``stream.random(size, dtype=np.float32)``, to the last bit, and both leave the
+stream where numpy would.
 
-Why: the rule draws one uniform per community member every week (``sim.streams``: a fixed block), 100,000 at the
-size the benchmarks time, and numpy makes them one PCG64 step after another, each waiting for the 128-bit product of
-the last. Here ``LANES`` steps run side by side: lane j starts j + 1 steps ahead and every lane jumps ``LANES`` steps
-at a time (PCG64 is a linear congruential generator, so a jump of k steps is one multiply-add by constants worked
-out from the stream's increment). Each step's output is PCG64's (XSL-RR), turned into two float32 as numpy turns
-it: the top 24 bits of each 32-bit half, low half first, an unused high half kept for the next draw as numpy keeps
-it. The stream's state is read and written through ``bit_generator.state``; another bit generator draws through
-numpy. (The rules' float64 blocks of a few thousand people gain nothing measurable this way: numpy's own is kept.)
+Why: the rules draw fixed blocks every week (``sim.streams``), over 200,000 uniforms at 100,000 members and 5,000
+released (one float32 per member for the attitude rule; four or six float64 per released person for referral,
+supervision and offending), and numpy makes them one PCG64 step after another, each waiting for the 128-bit product
+of the last. Here ``LANES`` steps run side by side: lane j starts j + 1 steps ahead and every lane jumps ``LANES``
+steps at a time (PCG64 is a linear congruential generator, so a jump of k steps is one multiply-add by constants
+worked out from the stream's increment). Each step's output is PCG64's (XSL-RR), turned into floats as numpy turns
+it: a float64 from its top 53 bits; two float32 from the top 24 bits of each 32-bit half, low half first, an unused
+high half kept for the next float32 draw as numpy keeps it. The stream's state is read and written through
+``bit_generator.state`` (about 5 us a draw, so blocks under ``COMPILED_FROM`` go to numpy); another bit generator
+draws through numpy.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 from llvmlite import ir
@@ -20,7 +25,7 @@ from numba.extending import intrinsic
 
 from sim.compiled import kernel
 
-LANES = 4  # PCG64 steps made side by side, floats_into's four lanes (measured at 100,000: faster than 2, 6, 8, 16)
+LANES = 4  # PCG64 steps made side by side, the four of lanes_from (measured: faster than 2, 6, 8 or 16)
 MULTIPLIER = 0x2360ED051FC65DA44385DF649FCCF645  # PCG64's 128-bit multiplier (numpy's PCG64_DEFAULT_MULTIPLIER)
 WORD = 64  # bits in each half of a 128-bit number
 HALF = 32  # bits in each float32's share of an output
@@ -29,6 +34,8 @@ LOW_WORD = (1 << WORD) - 1
 MULTIPLIER_LOW, MULTIPLIER_HIGH = np.uint64(MULTIPLIER & LOW_WORD), np.uint64(MULTIPLIER >> WORD)
 ROTATION_BITS = 58  # an output's rotation is the top six bits of the state
 FLOAT_BITS = 8  # bits a 32-bit half loses to make a float32 (24 left)
+DOUBLE_BITS = 11  # bits an output loses to make a float64 (53 left)
+DOUBLE_UNIT = 1.0 / 9007199254740992.0  # 2**-53
 FLOAT_UNIT = np.float32(1.0 / 16777216.0)  # 2**-24
 # below this many uniforms numpy's own generator is as fast: the compiled one spends about 5 us reading and writing
 # the stream's state (measured: even at 6,000, 20% faster at 10,000, 45% at 100,000)
@@ -67,38 +74,62 @@ def jump(steps, increment):
     """The multiplier and addend (halves: multiplier low, high, addend low, high) that move a PCG64 state ``steps``
     steps on at once (numpy's ``advance``, by squaring)."""
     zero, one = np.uint64(0), np.uint64(1)
-    total = np.array([one, zero, zero, zero], dtype=np.uint64)
-    multiplier_low, multiplier_high = MULTIPLIER_LOW, MULTIPLIER_HIGH
+    total_times_low, total_times_high, total_plus_low, total_plus_high = one, zero, zero, zero
+    times_low, times_high = MULTIPLIER_LOW, MULTIPLIER_HIGH
     plus_low, plus_high = increment[0], increment[1]
     while steps > 0:
         if steps & 1:
-            total[0], total[1] = multiply_add(total[0], total[1], multiplier_low, multiplier_high, zero, zero)
-            total[2], total[3] = multiply_add(total[2], total[3], multiplier_low, multiplier_high, plus_low, plus_high)
-        raised_low, raised_high = multiply_add(multiplier_low, multiplier_high, one, zero, one, zero)  # multiplier + 1
+            total_times_low, total_times_high = multiply_add(total_times_low, total_times_high, times_low, times_high,
+                                                             zero, zero)
+            total_plus_low, total_plus_high = multiply_add(total_plus_low, total_plus_high, times_low, times_high,
+                                                           plus_low, plus_high)
+        raised_low, raised_high = multiply_add(times_low, times_high, one, zero, one, zero)  # multiplier + 1
         plus_low, plus_high = multiply_add(raised_low, raised_high, plus_low, plus_high, zero, zero)
-        multiplier_low, multiplier_high = multiply_add(multiplier_low, multiplier_high, multiplier_low, multiplier_high,
-                                                       zero, zero)
+        times_low, times_high = multiply_add(times_low, times_high, times_low, times_high, zero, zero)
         steps >>= 1
-    return total
+    return total_times_low, total_times_high, total_plus_low, total_plus_high
 
 
 @kernel
 def lanes_from(state, increment):
-    """The states one to ``LANES`` steps on from ``state`` (one lane each, a row of halves)."""
-    one_step = jump(1, increment)
-    lanes = np.empty((LANES, 2), dtype=np.uint64)
-    low, high = state[0], state[1]
-    for lane in range(LANES):
-        low, high = multiply_add(low, high, one_step[0], one_step[1], one_step[2], one_step[3])
-        lanes[lane, 0], lanes[lane, 1] = low, high
-    return lanes
+    """The states one to ``LANES`` steps on from ``state``, as halves (low, high of each lane in turn): local numbers,
+    which stay in registers."""
+    times_low, times_high, plus_low, plus_high = jump(1, increment)
+    first_low, first_high = multiply_add(state[0], state[1], times_low, times_high, plus_low, plus_high)
+    second_low, second_high = multiply_add(first_low, first_high, times_low, times_high, plus_low, plus_high)
+    third_low, third_high = multiply_add(second_low, second_high, times_low, times_high, plus_low, plus_high)
+    fourth_low, fourth_high = multiply_add(third_low, third_high, times_low, times_high, plus_low, plus_high)
+    return first_low, first_high, second_low, second_high, third_low, third_high, fourth_low, fourth_high
+
+
+@kernel
+def outputs_of(lanes):
+    """The output of each lane."""
+    return output(lanes[0], lanes[1]), output(lanes[2], lanes[3]), output(lanes[4], lanes[5]), output(lanes[6], lanes[7])
+
+
+@kernel
+def leap(lanes, by):
+    """Every lane moved on ``LANES`` steps (``by``: ``jump(LANES, increment)``)."""
+    times_low, times_high, plus_low, plus_high = by
+    first_low, first_high = multiply_add(lanes[0], lanes[1], times_low, times_high, plus_low, plus_high)
+    second_low, second_high = multiply_add(lanes[2], lanes[3], times_low, times_high, plus_low, plus_high)
+    third_low, third_high = multiply_add(lanes[4], lanes[5], times_low, times_high, plus_low, plus_high)
+    fourth_low, fourth_high = multiply_add(lanes[6], lanes[7], times_low, times_high, plus_low, plus_high)
+    return first_low, first_high, second_low, second_high, third_low, third_high, fourth_low, fourth_high
 
 
 @kernel
 def move(state, increment, steps):
     """``state`` moved on ``steps`` steps, in place."""
-    by = jump(steps, increment)
-    state[0], state[1] = multiply_add(state[0], state[1], by[0], by[1], by[2], by[3])
+    times_low, times_high, plus_low, plus_high = jump(steps, increment)
+    state[0], state[1] = multiply_add(state[0], state[1], times_low, times_high, plus_low, plus_high)
+
+
+@kernel
+def double_of(word):
+    """numpy's float64 uniform of an output: its top 53 bits."""
+    return np.int64(word >> np.uint64(DOUBLE_BITS)) * DOUBLE_UNIT
 
 
 @kernel
@@ -108,11 +139,21 @@ def float_of(half):
 
 
 @kernel
-def write_floats(out, at, word, low_half, half):
-    """The two float32 of an output at ``out[at]`` and ``out[at + 1]``; returns its high half."""
-    out[at] = float_of(word & low_half)
-    out[at + 1] = float_of(word >> half)
-    return word >> half
+def doubles_into(out, state, increment):
+    """``out`` filled with the next float64 uniforms of the stream at ``state``, as numpy's ``random`` makes them (one an
+    output), and ``state`` moved on."""
+    count = out.size
+    lanes, by = lanes_from(state, increment), jump(LANES, increment)
+    whole = count - count % LANES  # in whole leaps of every lane, then the rest from the first lanes
+    for at in range(0, whole, LANES):
+        words = outputs_of(lanes)
+        for lane in range(LANES):
+            out[at + lane] = double_of(words[lane])
+        lanes = leap(lanes, by)
+    words = outputs_of(lanes)
+    for lane in range(count - whole):
+        out[whole + lane] = double_of(words[lane])
+    move(state, increment, count)
 
 
 @kernel
@@ -126,33 +167,24 @@ def floats_into(out, state, increment, kept):
         out[0] = float_of(kept[1])
         kept[0], first = 0, 1
     outputs = (count - first + 1) // FLOATS_PER_OUTPUT
-    lanes, (times_low, times_high, plus_low, plus_high) = lanes_from(state, increment), jump(LANES, increment)
+    lanes, by = lanes_from(state, increment), jump(LANES, increment)
     low_half, half = np.uint64((1 << HALF) - 1), np.uint64(HALF)
     high = kept[1]  # the high half of the last output made, which numpy keeps even once it is used
     whole = (count - first) // FLOATS_PER_OUTPUT  # outputs both of whose halves are used
     whole -= whole % LANES  # in whole leaps of every lane, then the rest from the first lanes
-    first_low, first_high, second_low, second_high = lanes[0, 0], lanes[0, 1], lanes[1, 0], lanes[1, 1]
-    third_low, third_high, fourth_low, fourth_high = lanes[2, 0], lanes[2, 1], lanes[3, 0], lanes[3, 1]
-    for start in range(0, whole, LANES):  # the lanes as local numbers, which stay in registers
-        at = first + FLOATS_PER_OUTPUT * start
-        write_floats(out, at, output(first_low, first_high), low_half, half)
-        at += FLOATS_PER_OUTPUT
-        write_floats(out, at, output(second_low, second_high), low_half, half)
-        at += FLOATS_PER_OUTPUT
-        write_floats(out, at, output(third_low, third_high), low_half, half)
-        at += FLOATS_PER_OUTPUT
-        high = write_floats(out, at, output(fourth_low, fourth_high), low_half, half)
-        first_low, first_high = multiply_add(first_low, first_high, times_low, times_high, plus_low, plus_high)
-        second_low, second_high = multiply_add(second_low, second_high, times_low, times_high, plus_low, plus_high)
-        third_low, third_high = multiply_add(third_low, third_high, times_low, times_high, plus_low, plus_high)
-        fourth_low, fourth_high = multiply_add(fourth_low, fourth_high, times_low, times_high, plus_low, plus_high)
-    lanes[0, 0], lanes[0, 1], lanes[1, 0], lanes[1, 1] = first_low, first_high, second_low, second_high
-    lanes[2, 0], lanes[2, 1], lanes[3, 0], lanes[3, 1] = third_low, third_high, fourth_low, fourth_high
+    for start in range(0, whole, LANES):
+        words = outputs_of(lanes)
+        for lane in range(LANES):
+            at = first + FLOATS_PER_OUTPUT * (start + lane)
+            high = words[lane] >> half
+            out[at] = float_of(words[lane] & low_half)
+            out[at + 1] = float_of(high)
+        lanes = leap(lanes, by)
+    words = outputs_of(lanes)
     for lane in range(outputs - whole):
-        word = output(lanes[lane, 0], lanes[lane, 1])
         at = first + FLOATS_PER_OUTPUT * (whole + lane)
-        high = word >> half
-        out[at] = float_of(word & low_half)
+        high = words[lane] >> half
+        out[at] = float_of(words[lane] & low_half)
         if at + 1 < count:
             out[at + 1] = float_of(high)
         else:
@@ -162,25 +194,36 @@ def floats_into(out, state, increment, kept):
 
 
 def single_uniforms(stream: np.random.Generator, size: int) -> np.ndarray:
-    """``stream.random(size, dtype=np.float32)``: the same numbers, and the stream left in the same state; compiled
-    (``compiled_uniforms``) for a PCG64 stream (every stream of a run, ``sim.streams.Streams``) of ``COMPILED_FROM``
-    uniforms or more, in half the time at 100,000."""
+    """``stream.random(size, dtype=np.float32)``: the same numbers, and the stream left in the same state (``compiled``
+    from ``COMPILED_FROM`` uniforms, in half numpy's time at 100,000)."""
     if size < COMPILED_FROM or not isinstance(stream.bit_generator, np.random.PCG64):
         return stream.random(size, dtype=np.float32)
-    return compiled_uniforms(stream, size)
+    return compiled(stream, np.empty(size, dtype=np.float32))
 
 
-def compiled_uniforms(stream: np.random.Generator, size: int) -> np.ndarray:
-    """``floats_into`` from a PCG64 stream's state, written back to it."""
+def uniforms(stream: np.random.Generator, shape: int | tuple[int, ...]) -> np.ndarray:
+    """``stream.random(shape)``: the same numbers, and the stream left in the same state (``compiled`` from
+    ``COMPILED_FROM`` uniforms, in three quarters of numpy's time at 30,000)."""
+    count = shape if isinstance(shape, int) else math.prod(shape)
+    if count < COMPILED_FROM or not isinstance(stream.bit_generator, np.random.PCG64):
+        return stream.random(shape)
+    return compiled(stream, np.empty(shape))
+
+
+def compiled(stream: np.random.Generator, out: np.ndarray) -> np.ndarray:
+    """``out`` filled from a PCG64 stream (``floats_into`` or ``doubles_into``, by its type), the stream's state read
+    and written back through ``bit_generator.state``."""
     bit_generator = stream.bit_generator
     state = bit_generator.state
     pcg = state["state"]
     words = np.array([pcg["state"] & LOW_WORD, pcg["state"] >> WORD], dtype=np.uint64)
     increment = np.array([pcg["inc"] & LOW_WORD, pcg["inc"] >> WORD], dtype=np.uint64)
-    kept = np.array([state["has_uint32"], state["uinteger"]], dtype=np.uint64)
-    out = np.empty(size, dtype=np.float32)
-    floats_into(out, words, increment, kept)
+    if out.dtype == np.float32:
+        kept = np.array([state["has_uint32"], state["uinteger"]], dtype=np.uint64)
+        floats_into(out.reshape(-1), words, increment, kept)
+        state["has_uint32"], state["uinteger"] = int(kept[0]), int(kept[1])
+    else:
+        doubles_into(out.reshape(-1), words, increment)
     pcg["state"] = int(words[0]) | int(words[1]) << WORD
-    state["has_uint32"], state["uinteger"] = int(kept[0]), int(kept[1])
     bit_generator.state = state
     return out

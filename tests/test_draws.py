@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.draws import COMPILED_FROM, compiled_uniforms, single_uniforms
+from sim.draws import COMPILED_FROM, compiled, single_uniforms, uniforms
 from sim.streams import Streams
 
 
@@ -28,8 +28,32 @@ def test_a_stream_of_another_bit_generator_draws_through_numpy():
 
 @pytest.mark.parametrize("sizes", [(7, 13, 1, 0, 8, 9), (1, 1, 1), (4_001, 3_999, 2)])
 def test_the_compiled_uniforms_are_numpys_at_any_size(sizes):
-    """``compiled_uniforms`` itself, below the size ``single_uniforms`` hands it (odd sizes keep half an output)."""
+    """``compiled`` itself, below the size ``single_uniforms`` hands it (odd sizes keep half an output)."""
     ours, numpys = np.random.Generator(np.random.PCG64(8)), np.random.Generator(np.random.PCG64(8))
     for size in sizes:
-        np.testing.assert_array_equal(compiled_uniforms(ours, size), numpys.random(size, dtype=np.float32))
+        np.testing.assert_array_equal(compiled(ours, np.empty(size, dtype=np.float32)), numpys.random(size, dtype=np.float32))
+        assert ours.bit_generator.state == numpys.bit_generator.state
+
+
+@pytest.mark.parametrize("shapes", [((6, 5_000), (4, 5_000), 7, (4, 5_001)), (COMPILED_FROM, 1, (2, COMPILED_FROM + 3))])
+def test_uniforms_are_numpys_and_leave_the_stream_where_numpy_does(shapes):
+    ours, numpys = Streams(np.random.SeedSequence(12))["supervision.supervise"], Streams(np.random.SeedSequence(12))[
+        "supervision.supervise"]
+    for shape in shapes:
+        drawn, expected = uniforms(ours, shape), numpys.random(shape)
+        assert drawn.dtype == expected.dtype and drawn.shape == expected.shape
+        np.testing.assert_array_equal(drawn, expected)
+        assert ours.bit_generator.state == numpys.bit_generator.state
+    # a float32 draw in between keeps half an output, which float64 draws leave as numpy leaves it
+    np.testing.assert_array_equal(single_uniforms(ours, COMPILED_FROM + 1), numpys.random(COMPILED_FROM + 1,
+                                                                                           dtype=np.float32))
+    np.testing.assert_array_equal(uniforms(ours, (3, 5_000)), numpys.random((3, 5_000)))
+    assert ours.bit_generator.state == numpys.bit_generator.state
+
+
+@pytest.mark.parametrize("sizes", [(7, 13, 1, 0, 8, 9), (4_001, 3_999, 2)])
+def test_the_compiled_doubles_are_numpys_at_any_size(sizes):
+    ours, numpys = np.random.Generator(np.random.PCG64(9)), np.random.Generator(np.random.PCG64(9))
+    for size in sizes:
+        np.testing.assert_array_equal(compiled(ours, np.empty(size)), numpys.random(size))
         assert ours.bit_generator.state == numpys.bit_generator.state

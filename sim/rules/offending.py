@@ -15,6 +15,7 @@ from sim.agents.released import mark_first
 from sim.agents.states import NOT_YET
 from sim.arrays import unit_clip
 from sim.compiled import kernel
+from sim.draws import uniforms
 from sim.rules.custody import geometric
 from sim.rules.reintegration.identity import active_associates
 from sim.rules.standing import hear_of_offences
@@ -213,7 +214,7 @@ class OffenceCoefficients(NamedTuple):
 def offend(world, params, stream, week: int) -> None:
     """New offences are recorded; a share leads to a return to prison after a geometric court delay."""
     cohort, effects, offending, release = world.cohort, params.effects, params.offending, params.release
-    offence, prison, delay, publicity = stream.random((len(OFFENCE_DRAWS), cohort.size))
+    offence, prison, delay, publicity = uniforms(stream, (len(OFFENCE_DRAWS), cohort.size))
     general, extremist = offending.general, offending.violent_extremist
     people = Offenders(
         here=world.present.people, associates=active_associates(world, params), engagement=cohort.engagement,

@@ -13,6 +13,7 @@ import numpy as np
 from sim.agents.released import lives_in_community
 from sim.agents.states import ENROLLED, NOT_ENROLLED, NOT_YET, ON_LICENCE, WAITING
 from sim.compiled import kernel
+from sim.draws import uniforms
 from sim.rules.supervision import attention
 
 # Uniforms drawn each week for every person in the cohort (one row each).
@@ -63,7 +64,7 @@ class Admission(NamedTuple):
 def refer(world, params, stream, week: int) -> None:
     """Programmes end, new referrals are accepted or refused, and free places go to those waiting longest."""
     ngos = world.ngos
-    uniform = stream.random((len(DRAWS), world.cohort.size))
+    uniform = uniforms(stream, (len(DRAWS), world.cohort.size))
     effects = params.ngo_effects
     admission = Admission(gate_share=float(params.policy.through_the_gate), programme_weeks=params.ngo.programme_weeks,
                           acceptance_floor=float(effects.acceptance_floor),

@@ -14,6 +14,7 @@ from sim.agents.released import mark_first
 from sim.agents.states import ON_LICENCE
 from sim.arrays import clip
 from sim.compiled import kernel
+from sim.draws import uniforms
 from sim.rules.custody import CustodyRecords, RecallTerms, recall
 from sim.streams import UNIFORM_MEAN
 
@@ -138,7 +139,7 @@ def supervise(world, params, stream, week: int) -> None:
     cohort, probation = world.cohort, world.probation
     supervision, officers, policy = params.supervision, params.officers, params.policy
     reintegration = params.reintegration
-    uniform = stream.random((len(DRAWS), cohort.size))
+    uniform = uniforms(stream, (len(DRAWS), cohort.size))
     probation.caseload = np.zeros(probation.size, dtype=np.int64)
     caseloads = Caseloads(caseload=probation.caseload, officer_of=probation.officer_of,
                           control_orientation=probation.control_orientation)
