@@ -102,6 +102,25 @@ def colour_at():
     return colour
 
 
+def pictures_in_themes(draw) -> list[bytes]:
+    """The PNG bytes ``draw(buffer)`` writes under seaborn's 'notebook' theme and then under 'talk' (a notebook's, as
+    ``sim.analysis`` sets it), each theme still in force after the draw; rcParams are restored afterwards."""
+    import io
+
+    import matplotlib
+    import seaborn as sns
+
+    pictures = []
+    with matplotlib.rc_context():
+        for context in ("notebook", "talk"):
+            sns.set_theme(context=context, style="whitegrid")
+            size = matplotlib.rcParams["font.size"]
+            draw(picture := io.BytesIO())
+            pictures.append(picture.getvalue())
+            assert matplotlib.rcParams["font.size"] == size, "the draw changed the theme in force"
+    return pictures
+
+
 # ---- the browser of the browser tests (reports and dashboard): Debian's chromium through playwright (sim.browser)
 
 

@@ -640,10 +640,7 @@ def test_the_fit_figure_is_the_same_whatever_theme_an_earlier_figure_or_a_notebo
     """calibration.png takes no theme of its own: drawn after a notebook's seaborn 'talk' (``sim.analysis``'s) it had
     that theme's larger text, and its two-line title ran past the figure's edges. Now the same picture either way,
     and the notebook's theme is left in force."""
-    import io
-
-    import matplotlib
-    import seaborn as sns
+    from conftest import pictures_in_themes
 
     from sim.calibration import calibrate
     from sim.calibration.report import draw
@@ -653,12 +650,5 @@ def test_the_fit_figure_is_the_same_whatever_theme_an_earlier_figure_or_a_notebo
                        params=["offending.general.base_hazard=0.01:0.03"], budget=9, replicates=1, check_replicates=2,
                        popsize=2, scan_points=2, seed=1, workers=1, progress=False, out=tmp_path / "fit",
                        overrides={"population.community": 300, "population.released": 60, "weeks": 10})
-    pictures = []
-    with matplotlib.rc_context():
-        for context in ("notebook", "talk"):
-            sns.set_theme(context=context, style="whitegrid")
-            size = matplotlib.rcParams["font.size"]
-            draw(result, picture := io.BytesIO())
-            pictures.append(picture.getvalue())
-            assert matplotlib.rcParams["font.size"] == size
+    pictures = pictures_in_themes(lambda buffer: draw(result, buffer))
     assert pictures[0] == pictures[1]

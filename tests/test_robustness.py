@@ -834,24 +834,14 @@ def one_box_found():
 def test_its_figures_are_the_same_whatever_theme_an_earlier_figure_or_a_notebook_set():
     """robustness.png and the PRIM figures take no theme of their own: after a notebook's seaborn 'talk'
     (``sim.analysis``'s) they had its larger text. Now the same pictures either way, the notebook's theme left as it was."""
-    import io
-
-    import matplotlib
-    import seaborn as sns
+    from conftest import pictures_in_themes
 
     from sim.experiments.robustness_figures import draw_prim, draw_spread
 
     found, _ = one_box_found()
-    pictures = []
-    with matplotlib.rc_context():
-        for context in ("notebook", "talk"):
-            sns.set_theme(context=context, style="whitegrid")
-            size = matplotlib.rcParams["font.size"]
-            draw_spread(found, spread := io.BytesIO())
-            draw_prim(found, "alt", "reoffended_52w", found.boxes, prim := io.BytesIO())
-            pictures.append((spread.getvalue(), prim.getvalue()))
-            assert matplotlib.rcParams["font.size"] == size
-    assert pictures[0] == pictures[1]
+    spread = pictures_in_themes(lambda buffer: draw_spread(found, buffer))
+    prim = pictures_in_themes(lambda buffer: draw_prim(found, "alt", "reoffended_52w", found.boxes, buffer))
+    assert spread[0] == spread[1] and prim[0] == prim[1]
 
 
 def test_report_draws_a_figure_for_each_prim_box(tmp_path):
