@@ -20,7 +20,7 @@ to the sweep engine's workers (``sim.experiments.engine``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,7 +34,7 @@ from sim.calibration.target import WEEKS_PER_MONTH, read_target
 from sim.counts import LEAST
 from sim.curves import COMPETING, CURVE_WORDS, YEAR
 from sim.data import BJS_2005, PUBLISHED_EFFECTS, VALIDATION, shipped
-from sim.errors import require_at_least
+from sim.errors import InputError, require_at_least
 from sim.outcomes import cumulative_incidence, interval, run_curves
 from sim.scenarios import load_scenario
 from sim.scenarios.schema import Scenario
@@ -147,25 +147,55 @@ def observe_task(task: tuple[Scenario, int]) -> Observed:
     return observe(*task)
 
 
-def arm_settings(size: Size) -> dict[str, Scenario]:
-    """The validated scenario of every arm, at this size."""
+def arm_designs(size: Size) -> dict[str, dict[str, Any]]:
+    """What each arm sets on its scenario at this size: --quick's smaller world, then the arm's own changes."""
+    return {arm: {**(size.general if scenario == "general_offenders" else size.extremist), **changes}
+            for arm, (scenario, changes) in ARMS.items()}
+
+
+def check_overrides(size: Size, overrides: Mapping[str, Any]) -> None:
+    """Refuse a --set of a key an arm's design sets: applied after it, the override would erase the contrast the
+    arm exists for (``prison.visits`` in both visits arms); applied before, it would be silently ignored in that
+    arm. ``seed`` is refused too: the patterns run on their own replicate seeds, so it would change nothing."""
+    from sim.scenarios.fields import key_path
+
+    shrunk = {key_path(key) for key in {**size.general, **size.extremist}}
+    for key in overrides:
+        path = key_path(key)
+        if path == ("seed",):
+            raise InputError("is not read by the patterns: their replicates run on seeds of their own root seed "
+                             f"({ROOT_SEED})", file="--set", key=key, expected="a scenario parameter")
+        if path in shrunk:
+            raise InputError("is set by --quick in the arms (their smaller worlds): a --set would replace it",
+                             file="--set", key=key, expected="a full run without --quick, or another key")
+        arms = [arm for arm, (_, changes) in ARMS.items() if path in map(key_path, changes)]
+        if arms:
+            raise InputError(f"is set by the design of the {' and '.join(arms)} arm{'s' * (len(arms) > 1)}: a --set "
+                             "would replace what the patterns compare there", file="--set", key=key,
+                             expected="a key no arm sets; each arm's settings are listed under arms in manifest.json")
+
+
+def arm_settings(size: Size, overrides: Mapping[str, Any] | None = None) -> dict[str, Scenario]:
+    """The validated scenario of every arm, at this size, with the --set `overrides` (``check_overrides``) on every
+    arm's scenario, validated as ``sim run`` validates them."""
+    check_overrides(size, overrides or {})
     settings = {}
-    for arm, (scenario, changes) in ARMS.items():
-        shrink = size.general if scenario == "general_offenders" else size.extremist
-        settings[arm] = load_scenario(scenario, {**shrink, **changes})
+    for arm, design in arm_designs(size).items():
+        settings[arm] = load_scenario(ARMS[arm][0], {**design, **(overrides or {})})
         if arm in ONLY_EVENTS:
             kept = [event for event in settings[arm].events if event.kind == ONLY_EVENTS[arm]]
             settings[arm] = settings[arm].model_copy(update={"events": kept})
     return settings
 
 
-def run_arms(size: Size, workers: int | None, scheduler: str | None = None, progress: Callable | None = None
-             ) -> dict[str, list[Observed]]:
-    """Every arm x replicate (replicate r of every arm shares its seed), on the engine's workers."""
+def run_arms(size: Size, workers: int | None, scheduler: str | None = None, progress: Callable | None = None,
+             overrides: Mapping[str, Any] | None = None) -> dict[str, list[Observed]]:
+    """Every arm x replicate (replicate r of every arm shares its seed), on the engine's workers, with the --set
+    `overrides` on every arm (``arm_settings``)."""
     from sim.experiments.engine import DaskEngine, open_engine
 
     require_at_least(size.replicates, LEAST["patterns"]["--replicates"], "--replicates")
-    settings = arm_settings(size)
+    settings = arm_settings(size, overrides)
     seeds = [replicate_seed(ROOT_SEED, r) for r in range(size.replicates)]
     tasks = [(arm, r) for arm in ARMS for r in range(size.replicates)]
     results: dict[str, list[Observed]] = {arm: [None] * size.replicates for arm in ARMS}  # type: ignore[list-item]
@@ -496,6 +526,21 @@ def headline(table: pd.DataFrame) -> str:
     return text + (" — not counted as validation: " + ", ".join(others) + " pass" if others else "")
 
 
+def overrides_words(settings: dict) -> str:
+    """What a table run with --set is: not the shipped model, whose validation is docs/VALIDATION.md; "" without --set
+    (``settings["overrides"]``, each key as given)."""
+    given = settings.get("overrides") or {}
+    if not given:
+        return ""
+    return (f"With {' '.join(f'--set {key}={value}' for key, value in given.items())}: not the shipped model "
+            "(its validation is docs/VALIDATION.md, from `sim patterns` without --set).")
+
+
+def labelled_headline(table: pd.DataFrame, settings: dict) -> str:
+    """The headline, after the words saying the model was changed by --set if it was (``overrides_words``)."""
+    return " ".join(filter(None, (overrides_words(settings), headline(table))))
+
+
 def size_words(settings: dict) -> str:
     """What run a table comes from. A quick run's rows are not the validation: its intervals are wider, and tolerances
     set for the full size (the BJS rows') can fail at the quick one, which a reader must not take for the model's."""
@@ -609,10 +654,12 @@ def write_outputs(table: pd.DataFrame, runs: dict[str, list[Observed]], folder: 
     from sim.provenance import versions
 
     table.to_csv(folder / "patterns.csv", index=False)
-    (folder / "patterns.md").write_text(f"{headline(table)}\n\n{size_words(settings)}\n\n{markdown_table(table)}")
+    (folder / "patterns.md").write_text(f"{labelled_headline(table, settings)}\n\n{size_words(settings)}\n\n"
+                                        f"{markdown_table(table)}")
     draw_figures(runs, folder)
-    write_json(folder / "manifest.json", {**versions(), **settings, "arms": {k: [v[0], v[1]] for k, v in ARMS.items()},
-                                          "root_seed": ROOT_SEED})
+    model = {"model": overrides_words(settings) or "the shipped model"}
+    write_json(folder / "manifest.json", {**versions(), **settings, **model, "root_seed": ROOT_SEED,
+                                          "arms": {k: [v[0], v[1]] for k, v in ARMS.items()}})
 
 
 def validation_markdown(table: pd.DataFrame, settings: dict) -> str:

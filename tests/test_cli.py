@@ -377,11 +377,12 @@ def _commands_taking_set(tmp_path: Path) -> dict[str, list[str]]:
         "calibrate": ["calibrate", "baseline", "--target", str(target), "--match", "rearrest=reoffended", "--out", out],
         "robustness": ["robustness", "baseline", "high_stigma", "--out", out],
         "optimise": ["optimise", "baseline", "--budget", "1000", "--out", out],
+        "patterns": ["patterns", "--quick", "--out", out],
     }
 
 
 @pytest.mark.parametrize("command", ["run", "compare", "validate", "sweep", "sensitivity", "calibrate", "robustness",
-                                     "optimise"])
+                                     "optimise", "patterns"])
 def test_a_key_set_twice_is_refused_naming_both_values(command, tmp_path, capsys, monkeypatch):
     """--set a=1 --set a=2 silently ran with 2; like a duplicate key in a file, it is refused before any work."""
     from sim.cli import main
@@ -466,7 +467,7 @@ def test_more_workers_than_the_machine_can_start_is_refused_before_any_work(comm
 
     monkeypatch.chdir(Path(__file__).parents[1])
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    args = {**_commands_taking_set(tmp_path), "patterns": ["patterns", "--quick", "--out", str(tmp_path / "out")]}[command]
+    args = _commands_taking_set(tmp_path)[command]
     code = main([*args, "--workers", "100000"])
     captured = capsys.readouterr()
     assert code == 2 and captured.out == "", captured

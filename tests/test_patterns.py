@@ -220,3 +220,63 @@ def test_validation_figures_say_what_their_marks_are_and_show_both_media_arms(tm
     lines = {line.get_label(): line for line in ax.lines}
     assert lines["attack_backlash (alike until week 52)"].get_linestyle() == "--"
     assert lines["baseline"].get_linestyle() == "-" and "attack reported (week 52)" in lines
+
+
+TINY = patterns.Size(2, {"population.released": 60, "population.community": 200},
+                     {"population.released": 60, "population.community": 200})
+
+
+def test_a_set_reaches_every_arm_and_moves_a_row():
+    """--set changes every arm's scenario, and so what the rows measure: contact's effect on stigma sets the
+    contact-prejudice correlation."""
+    changed = patterns.arm_settings(TINY, {"stigma.contact_effect": "0"})
+    assert {arm: s.stigma.contact_effect for arm, s in changed.items()} == dict.fromkeys(patterns.ARMS, 0.0)
+
+    def correlation(settings) -> float:
+        seeds = [patterns.replicate_seed(patterns.ROOT_SEED, r) for r in range(TINY.replicates)]
+        runs = {"extremist": [patterns.observe(settings["extremist"], seed) for seed in seeds]}
+        return patterns.contact(runs, patterns.published_effects())[0].measured
+
+    assert correlation(patterns.arm_settings(TINY)) < correlation(changed) - 0.05
+
+
+@pytest.mark.parametrize(("given", "said"), [
+    (["--set", "prison.visits=0.5"], "--set: prison.visits: is set by the design of the no_visits and all_visited arms: "
+                                     "a --set would replace what the patterns compare there"),
+    (["--set", "weeks=300"], "--set: weeks: is set by the design of the extremist_five_years arm"),
+    (["--set", "seed=3"], "--set: seed: is not read by the patterns"),
+    (["--quick", "--set", "population.community=900"], "--set: population.community: is set by --quick in the arms"),
+    (["--set", "ngo.capacityy=1"], "--set: ngo.capacityy: unknown key 'capacityy' (did you mean 'capacity'?)"),
+    (["--set", "ngo_effects.accountability=2"], "--set: ngo_effects.accountability: must be between 0 and 1 (got 2)"),
+    (["--write-docs", "--set", "ngo.capacity=0.5"], "--write-docs: cannot be combined with --set (the docs record the "
+                                                    "shipped model)"),
+])
+def test_a_set_the_patterns_cannot_take_is_refused_before_any_run(tmp_path, capsys, given, said):
+    """A key an arm's design sets would erase (or, applied first, silently lose to) the contrast it is there for."""
+    assert main(["patterns", *given, "--out", str(tmp_path / "p")]) == 2
+    captured = capsys.readouterr()
+    (line,) = captured.err.splitlines()
+    assert line.startswith(f"error: {said}") and captured.out == ""
+    assert not (tmp_path / "p").exists()
+
+
+def test_a_table_with_set_says_it_is_not_the_shipped_model(tmp_path, capsys, monkeypatch):
+    import json
+
+    monkeypatch.setattr(patterns, "QUICK", TINY)
+    out = tmp_path / "p"
+    assert main(["patterns", "--quick", "--workers", "1", "--set", "stigma.contact_effect=0", "--out", str(out)]) == 0
+    said = "With --set stigma.contact_effect=0: not the shipped model (its validation is docs/VALIDATION.md"
+    assert said in capsys.readouterr().out.splitlines()[-2]  # the headline
+    assert (out / "patterns.md").read_text().startswith(said)
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["overrides"] == {"stigma.contact_effect": "0"} and manifest["model"].startswith(said)
+
+
+def test_a_table_without_set_is_the_shipped_model(quick):
+    import json
+
+    out, _ = quick
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["overrides"] == {} and manifest["model"] == "the shipped model"
+    assert "not the shipped model" not in (out / "patterns.md").read_text()

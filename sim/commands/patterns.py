@@ -4,8 +4,10 @@ Each pattern is a designed experiment with replicates (common random numbers acr
 is an independent test, a calibration target or an input check (only independent tests count as
 validation), with the measured effect, its 95% interval, the published band and pass/fail. Writes
 patterns.csv, patterns.md, the figures and a manifest into --out (default a new folder under results/).
---quick shrinks populations and replicates (under a minute on 2 cores). --write-docs (full runs only)
-also replaces docs/VALIDATION.md and docs/img/validation_*.png; nothing under docs/ is touched without it.
+--quick shrinks populations and replicates (under a minute on 2 cores). --set KEY=VALUE changes every arm's
+scenario (as `sim run` takes it; a key an arm's design sets is refused), and the table then says it is not the
+shipped model. --write-docs (full runs of the shipped model only) also replaces docs/VALIDATION.md and
+docs/img/validation_*.png; nothing under docs/ is touched without it.
 """
 
 from __future__ import annotations
@@ -14,7 +16,14 @@ import sys
 import time
 from pathlib import Path
 
-from sim.commands.common import add_max_runs_option, add_worker_options, at_least, default_out
+from sim.commands.common import (
+    add_max_runs_option,
+    add_set_option,
+    add_worker_options,
+    at_least,
+    default_out,
+    overrides,
+)
 from sim.counts import LEAST
 from sim.output import atomic_directory, check_destination
 
@@ -30,8 +39,10 @@ def configure(parser) -> None:
                         help="write the table and figures here (default: a new folder under results/)")
     add_worker_options(parser)
     add_max_runs_option(parser)
+    add_set_option(parser)
     parser.add_argument("--write-docs", action="store_true",
-                        help="with a full run, also replace docs/VALIDATION.md and docs/img/validation_*.png")
+                        help="with a full run of the shipped model (no --set), also replace docs/VALIDATION.md and "
+                             "docs/img/validation_*.png")
 
 
 def check_docs_folders(docs: Path) -> None:
@@ -64,11 +75,16 @@ def execute(args) -> int:
     if args.write_docs and args.quick:
         raise InputError("cannot be combined with --quick (the docs are written from a full run)",
                          key="--write-docs", expected="a full run: drop --quick")
+    if args.write_docs and args.assignments:
+        raise InputError("cannot be combined with --set (the docs record the shipped model)", key="--write-docs",
+                         expected="no --set; a table with --set is written to --out only")
     if args.write_docs:  # checked now, not after the full run it needs (an installed package has no docs/)
         check_docs_folders(DOCS)
     size = patterns.QUICK if args.quick else patterns.FULL
     if args.replicates is not None:
         size = replace(size, replicates=args.replicates)
+    sets = overrides(args)
+    patterns.arm_settings(size, sets)  # every arm's scenario with --set, refused now rather than after the runs
     total = len(patterns.ARMS) * size.replicates
     check_engine(args.workers, args.scheduler)  # before the size line, as every other command
     # a count the user did not give is the default's, and the limit, not --replicates, is what they set
@@ -84,19 +100,19 @@ def execute(args) -> int:
         if done == 1 or done == total or done % 10 == 0:
             print(f"  patterns: {done}/{total} runs, {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
 
-    runs = patterns.run_arms(size, args.workers, args.scheduler, progress)
+    runs = patterns.run_arms(size, args.workers, args.scheduler, progress, sets)
     table = patterns.evaluate(runs)
     seconds = time.perf_counter() - started
     for row in table.itertuples():
         print(f"{'PASS' if row.passed else 'FAIL'}  [{row.kind}] {row.pattern} ({row.follow_up}): {row.measure}: "
               f"{patterns.measured_text(row)}; band {row.band}; published {row.published}")
-    settings = {"quick": args.quick, "replicates": size.replicates, "seconds": round(seconds, 1)}
+    settings = {"quick": args.quick, "replicates": size.replicates, "seconds": round(seconds, 1), "overrides": sets}
     with atomic_directory(out) as staging:
         write_outputs(table, runs, staging, settings)
     print(f"wrote {out}")
     if args.write_docs:
         write_docs(table, runs, settings)
         print(f"wrote {DOCS}")
-    print(f"{patterns.headline(table)} ({seconds:.0f} s)")
+    print(f"{patterns.labelled_headline(table, settings)} ({seconds:.0f} s)")
     print(patterns.size_words(settings))
     return 0
