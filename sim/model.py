@@ -160,7 +160,6 @@ class ReintegrationModel(mesa.Model):
         for rule, stream in self.rules:
             rule(world, params, stream, week)
         self.record()
-        self.community.forget_mean_stigma()  # read by this week's rules and outcomes; a user may change stigma next
         self.running = week < self.settings.weeks
 
     def fire_events(self, week: int) -> None:

@@ -119,7 +119,7 @@ def weekly_metrics(model: ReintegrationModel) -> dict[str, float]:
     )
     sector = Sector(willingness=ngos.willingness, reputation=ngos.reputation, independence=ngos.independence,
                     places=ngos.places)
-    means, counts = week_totals(people, model.community.mean_stigma(), levels, sector, len(Status), ENROLLED + 1)
+    means, counts = week_totals(people, model.community.stigma, levels, sector, len(Status), ENROLLED + 1)
     means, counts = means.tolist(), counts.tolist()
     (community_stigma, experienced_stigma, family_bond, prosocial_ties, needs, commitment, engagement, family_stigma,
      trust_government, trust_ngo, ngo_willingness, ngo_reputation, ngo_independence, employment_rate, housing_rate) = means
@@ -264,10 +264,9 @@ class Sector(NamedTuple):
 
 @kernel
 def week_totals(people, community_stigma, levels, sector, statuses, ngo_statuses):
-    """The week's means and counts: community stigma (``community_stigma``, its mean, as given), the levels of the
-    people in the community (experienced stigma to trust in NGOs), the NGO sector's means, then the shares employed and
-    housed (``means``); people by status and by NGO status, then the totals of places, offences, terrorism offences and
-    recalls (``counts``).
+    """The week's means and counts: community stigma, the levels of the people in the community (experienced stigma
+    to trust in NGOs), the NGO sector's means, then the shares employed and housed (``means``); people by status and
+    by NGO status, then the totals of places, offences, terrorism offences and recalls (``counts``).
 
     Each mean is summed as ``np.add.reduce`` sums (``pairwise_sum``), so it is the number numpy gave to the last bit;
     counts are exact in any order. Every status code is below ``statuses`` (``Status``), every NGO status below ``ngo_statuses``."""
@@ -298,7 +297,7 @@ def week_totals(people, community_stigma, levels, sector, statuses, ngo_statuses
         counts[totals + 2] += terrorism_offences[person]
         counts[totals + 3] += recalls[person]
     means = np.empty(1 + len(levels) + len(ngo_levels) + 2)
-    means[0] = community_stigma
+    means[0] = mean_of_all(community_stigma)
     gathered = np.empty(count)  # ``values.take(here)``
     for level in range(len(levels)):
         values = levels[level]

@@ -256,17 +256,3 @@ def test_the_offence_draws_skipped_without_the_exp_are_above_the_hazard():
         hazard = math.exp(log_hazard)
         bound = hazard_bound(log_hazard)
         assert bound >= hazard * (1 + ROUNDING_ROOM) or (math.isnan(log_hazard) and not bound < math.inf)
-
-
-def test_the_mean_community_stigma_read_by_standing_and_outcomes_is_never_stale():
-    """The NGO standing rule keeps the mean community stigma for the week's outcomes (``Community.keep_mean_stigma``); a
-    shock, the attitude rule and the end of the week forget it, so what is read always equals the members' mean."""
-    model = ReintegrationModel("baseline", rng=1, **SMALL)
-    community = model.community
-    for change, records in ((model.step, True), (lambda: model.media_shock(0.5), False), (model.step, True),
-                            (lambda: community.stigma.__setitem__(slice(None), 0.25), False), (model.record, True),
-                            (model.step, True)):
-        change()
-        assert community.mean_stigma() == community.stigma.mean()
-        if records:
-            assert model.metrics["community_stigma"] == community.stigma.mean()

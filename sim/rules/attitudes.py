@@ -92,7 +92,6 @@ def update(world, params, stream, week: int) -> None:
     this_week = ThisWeek(reached=reached, dialogue=reach > 0, reach=np.float32(reach), resenting=push is not None,
                          push=push or 0.0)
     attitudes_week(members, community.averaging, contact_ties, coefficients, this_week)
-    community.forget_mean_stigma()
 
 
 @kernel
@@ -186,7 +185,6 @@ def media_shock(world, params, magnitude: float) -> None:
     community = world.community
     shock(community.stigma, community.susceptibility, community.affine, float(magnitude),
           params.attitudes.affinity_after_shock)
-    community.forget_mean_stigma()
 
 
 @kernel

@@ -113,7 +113,7 @@ class StandingCoefficients(NamedTuple):
 def update(world, params, stream, week: int) -> None:
     """Reputation and willingness fall with failures and cooperation's costs, and recover slowly."""
     ngos, ngo, policy, effects = world.ngos, params.ngo, params.policy, params.ngo_effects
-    community_stigma = world.community.keep_mean_stigma()  # the outcomes read it too
+    community_stigma = float(mean_of(world.community.stigma))
     coefficients = StandingCoefficients(
         blame=effects.blame * policy.scapegoating * (effects.blame_stigma_floor + community_stigma),
         campaign_cost=float(policy.campaign_reputation_cost),
