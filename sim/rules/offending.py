@@ -150,7 +150,7 @@ class Offenders(NamedTuple):
 
 
 class RiskFactors(NamedTuple):
-    """Each person's static risk and dynamic factors, which ``offence_hazard`` weighs by their hazard ratios."""
+    """Each person's static risk and dynamic factors, which ``offence_log_hazard`` weighs by their hazard ratios."""
 
     log_static_hazard: np.ndarray
     employed: np.ndarray
@@ -163,7 +163,7 @@ class RiskFactors(NamedTuple):
 
 
 class HazardRatios(NamedTuple):
-    """The log of each dynamic factor's hazard ratio (``effects``), in the order ``offence_hazard`` adds them."""
+    """The log of each dynamic factor's hazard ratio (``effects``), in the order ``offence_log_hazard`` adds them."""
 
     log_employment: float
     log_housing: float
@@ -263,7 +263,7 @@ def offend_people(people, factors, records, draws, ratios, coefficients, week):
         # most draws are far above the hazard: above its bound they are no offence, without the exp
         if draw >= hazard_bound(log_hazard):
             continue
-        hazard = offence_hazard(factors, person, people.associates[row], ratios)
+        hazard = math.exp(log_hazard)
         # the weekly chance 1 - exp(-hazard) is below the hazard: a draw above it is no offence, without the expm1
         # that would be most of the kernel's work
         if draw >= hazard * (1 + ROUNDING_ROOM):
@@ -298,13 +298,6 @@ def offend_people(people, factors, records, draws, ratios, coefficients, week):
 
 
 @kernel
-def offence_hazard(factors, person, associates, ratios):
-    """Weekly hazard of a new offence of ``person``, with ``associates`` active associates in touch: static risk times
-    the hazard ratios of each dynamic factor (the exp of ``offence_log_hazard``)."""
-    return math.exp(offence_log_hazard(factors, person, associates, ratios))
-
-
-@kernel
 def hazard_bound(log_hazard):
     """A number at least the hazard ``exp(log_hazard)`` times ``1 + ROUNDING_ROOM`` as ``offend_people`` rounds it, without
     the exp (inf when the hazard is 1 or more, or nan): for x = -log_hazard >= 0, exp(x) is at least the sum of the first
@@ -320,8 +313,9 @@ def hazard_bound(log_hazard):
 
 @kernel
 def offence_log_hazard(factors, person, associates, ratios):
-    """The log of ``offence_hazard``, summed in the order the rule always summed it, so the hazard is the same to the
-    last bit."""
+    """The log of the weekly hazard of a new offence of ``person``, with ``associates`` active associates in touch:
+    static risk times the hazard ratios of each dynamic factor, summed in the order the rule always summed it, so the
+    hazard (its exp) is the same to the last bit."""
     log_hazard = (
         factors.log_static_hazard[person] + ratios.log_employment * factors.employed[person]
         + ratios.log_housing * factors.housed[person] + ratios.log_family_bond * factors.family_bond[person]
