@@ -1,6 +1,5 @@
-"""The rules' weekly blocks of uniforms, compiled: ``uniforms(stream, shape)`` is ``stream.random(shape)`` and
-``single_uniforms(stream, size)`` is ``stream.random(size, dtype=np.float32)``, to the last bit, and both leave the
-stream where numpy would.
+"""The rules' weekly blocks of uniforms, compiled: ``uniforms(stream, shape, dtype)`` is
+``stream.random(shape, dtype=dtype)`` (float64 or float32) to the last bit, and leaves the stream where numpy would.
 
 Why: the rules draw fixed blocks every week (``sim.streams``), over 200,000 uniforms at 100,000 members and 5,000
 released (one float32 per member for the attitude rule; four or six float64 per released person for referral,
@@ -40,6 +39,7 @@ FLOAT_UNIT = np.float32(1.0 / 16777216.0)  # 2**-24
 # below this many uniforms numpy's own generator is as fast: the compiled one spends about 5 us reading and writing
 # the stream's state (measured: even at 6,000, 20% faster at 10,000, 45% at 100,000)
 COMPILED_FROM = 6_000
+COMPILED_TYPES = (np.dtype(np.float64), np.dtype(np.float32))  # the two numpy's random makes
 _I128 = ir.IntType(2 * WORD)
 
 
@@ -193,21 +193,15 @@ def floats_into(out, state, increment, kept):
     move(state, increment, outputs)
 
 
-def single_uniforms(stream: np.random.Generator, size: int) -> np.ndarray:
-    """``stream.random(size, dtype=np.float32)``: the same numbers, and the stream left in the same state (``compiled``
-    from ``COMPILED_FROM`` uniforms, in half numpy's time at 100,000)."""
-    if size < COMPILED_FROM or not isinstance(stream.bit_generator, np.random.PCG64):
-        return stream.random(size, dtype=np.float32)
-    return compiled(stream, np.empty(size, dtype=np.float32))
-
-
-def uniforms(stream: np.random.Generator, shape: int | tuple[int, ...]) -> np.ndarray:
-    """``stream.random(shape)``: the same numbers, and the stream left in the same state (``compiled`` from
-    ``COMPILED_FROM`` uniforms, in three quarters of numpy's time at 30,000)."""
+def uniforms(stream: np.random.Generator, shape: int | tuple[int, ...], dtype=np.float64) -> np.ndarray:
+    """``stream.random(shape, dtype=dtype)`` (float64 or float32): the same numbers, and the stream left in the same
+    state (``compiled`` from ``COMPILED_FROM`` uniforms: in half numpy's time for 100,000 float32, three quarters for
+    30,000 float64)."""
     count = shape if isinstance(shape, int) else math.prod(shape)
-    if count < COMPILED_FROM or not isinstance(stream.bit_generator, np.random.PCG64):
-        return stream.random(shape)
-    return compiled(stream, np.empty(shape))
+    compiled_for = isinstance(stream.bit_generator, np.random.PCG64) and np.dtype(dtype) in COMPILED_TYPES
+    if count < COMPILED_FROM or not compiled_for:  # numpy's own draw (and its error for a dtype it does not make)
+        return stream.random(shape, dtype=dtype)
+    return compiled(stream, np.empty(shape, dtype=dtype))
 
 
 def compiled(stream: np.random.Generator, out: np.ndarray) -> np.ndarray:

@@ -15,7 +15,7 @@ from typing import NamedTuple
 import numpy as np
 
 from sim.compiled import kernel
-from sim.draws import single_uniforms
+from sim.draws import uniforms
 from sim.network import SparseRows, averages_into, row_product, rows_of
 from sim.rules.standing import active_capacity
 
@@ -72,7 +72,7 @@ def update(world, params, stream, week: int) -> None:
     """One week of attitude change for every community member."""
     community, neighbours = world.community, world.neighbours_of_released
     # one uniform per member per week (single precision: reach is a share, and it halves the cost)
-    reached = single_uniforms(stream, community.size)
+    reached = uniforms(stream, community.size, np.float32)
     stigma, attitudes = params.stigma, params.attitudes
     influence, anchoring = stigma.social_influence, stigma.anchoring
     reach = hear_dialogue_campaigns(world, params)
