@@ -198,8 +198,10 @@ def uniforms(stream: np.random.Generator, shape: int | tuple[int, ...], dtype=np
     state (``compiled`` from ``COMPILED_FROM`` uniforms: in half numpy's time for 100,000 float32, three quarters for
     30,000 float64)."""
     count = shape if isinstance(shape, int) else math.prod(shape)
-    compiled_for = isinstance(stream.bit_generator, np.random.PCG64) and np.dtype(dtype) in COMPILED_TYPES
-    if count < COMPILED_FROM or not compiled_for:  # numpy's own draw (and its error for a dtype it does not make)
+    # numpy's own draw for a small block (any object with numpy's ``random``), another bit generator, or a dtype numpy
+    # does not make (its error)
+    if (count < COMPILED_FROM or not isinstance(stream.bit_generator, np.random.PCG64)
+            or np.dtype(dtype) not in COMPILED_TYPES):
         return stream.random(shape, dtype=dtype)
     return compiled(stream, np.empty(shape, dtype=dtype))
 

@@ -47,8 +47,8 @@ class GivenDraws:
     def __init__(self, uniform: np.ndarray) -> None:
         self.uniform = uniform
 
-    def random(self, shape):
-        assert shape == self.uniform.shape
+    def random(self, shape, dtype=np.float64):  # numpy's signature, as sim.draws.uniforms calls it
+        assert shape == self.uniform.shape and dtype == np.float64
         return self.uniform
 
 
