@@ -367,6 +367,20 @@ def test_the_labels_of_the_scenario_pickers_and_the_seed_are_shown_at_16_px_too(
         assert not small_text(page), f"{path}: text under 16 px: {small_text(page)[:5]}"
 
 
+def test_the_browser_tab_names_the_dashboard_from_the_first_byte_and_each_page_its_own(page, server):
+    """A projector shows the tab's title while a busy machine draws the first page (20-30 s): it read Solara's own
+    "Solara ☀️". The page as served names the dashboard; once drawn, each page names itself."""
+    from urllib.request import urlopen
+
+    with urlopen(server + "/", timeout=90) as response:
+        served = re.search(r"<title>(.*?)</title>", response.read().decode(), re.S).group(1).strip()
+    assert served == "Reintegration dashboard"
+    for path, title in (("/", "Reintegration dashboard"), ("/compare", "What if we ...? - reintegration dashboard")):
+        page.goto(server + path)
+        page.wait_for_selector(".sim-curves img", timeout=90_000)
+        page.wait_for_function(f"document.title === {title!r}", timeout=30_000)
+
+
 def test_the_server_does_not_repeat_warnings_at_every_page_load(page, server):
     for _ in range(3):
         page.goto(server + "/")

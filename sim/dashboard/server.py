@@ -32,6 +32,9 @@ OFFLINE_ENV = {
     "SOLARA_ASSETS_CDN": "http://127.0.0.1:9/",  # the server's own fallback: a closed local port, never the internet
     "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
     "SOLARA_THEME_SHOW_BANNER": "False",
+    # the tab's title while the page loads (each page then names itself, ``solara.Title``): Solara's own is
+    # "Solara ☀️", which a projector showed for the half minute a busy machine takes to draw the first page
+    "SOLARA_THEME_TITLE": "Reintegration dashboard",
     "MPLBACKEND": "Agg",
     # Solara warns at every page load that a cookie cannot be SameSite=None over plain http, which is
     # what a dashboard on this computer is (it falls back to SameSite=Lax, which is right here). A
