@@ -33,7 +33,7 @@ from sim.experiments.metrics import summarised, value_range
 from sim.experiments.store import read_dataset
 from sim.figures import BETTER, LABELS, draw_bands, label_points, palette, scenario_colours, titles
 from sim.folder_lock import settings_record
-from sim.outcomes import NOBODY_AT_RISK, interval, no_interval, summary_horizons, zero_width
+from sim.outcomes import NOBODY_AT_RISK, interval, no_interval, percent, rounded, summary_horizons, zero_width
 from sim.report_folders import check_whole_run, kind_of, unreadable
 from sim.scenarios.fields import differing_keys
 
@@ -318,9 +318,9 @@ def share_text(mean: float, low: float, high: float, replicates: int, ran: int, 
     no interval (``zero_width``)."""
     if mean != mean:
         return f"n/a ({NOBODY_AT_RISK})"
-    spread = (f"{ci}{100 * low:.1f}-{100 * high:.1f}{cut_said(mean, low, high, '; ', CUT_MARK)}"
+    spread = (f"{ci}{rounded(100 * low, 1):.1f}-{rounded(100 * high, 1):.1f}{cut_said(mean, low, high, '; ', CUT_MARK)}"
               if low == low and not zero_width(low, high) else no_interval(replicates))
-    return f"{100 * mean:.1f}% ({spread})" + (f" (from {replicates} of {ran} replicates)" if replicates < ran else "")
+    return f"{percent(mean)} ({spread})" + (f" (from {replicates} of {ran} replicates)" if replicates < ran else "")
 
 
 def scenario_differences(scenarios: list[Any], reference: Any = None) -> pd.DataFrame:

@@ -74,7 +74,12 @@ def agreeing(precisions: range, gap: Callable[[int], float], shown: float, half:
     difference as written (`shown`, rounded to within `half`), else the last: '6.3% vs 4.8% ...: +1.4 points' and
     'GBP 39,000 vs GBP 39,000 (+GBP 390)' read otherwise than their differences (``pair_figures``,
     ``sim.experiments.comparison.pair_decimals``)."""
-    return next((p for p in precisions if abs(gap(p) - shown) <= half + 1e-9 * max(1.0, abs(shown))), precisions[-1])
+    return next((p for p in precisions if agrees(gap(p), shown, half)), precisions[-1])
+
+
+def agrees(gap: float, shown: float, half: float) -> bool:
+    """Whether two numbers' `gap` as written reads as their difference as written (`shown`, rounded to within `half`)."""
+    return abs(gap - shown) <= half + 1e-9 * max(1.0, abs(shown))
 
 
 def pair_figures(value: float, reference: float, difference: float, figures: int = MONEY_FIGURES) -> int:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
@@ -346,10 +347,32 @@ class Unit:
         scaled = self.scale * value
         if abs(scaled) < 10.0 ** -min(self.decimals + 3, NOISE_DECIMALS):
             scaled = 0.0
-        text = f"{scaled:{'+' if signed else ''},.{self.decimals}f}"
+        text = f"{rounded(scaled, self.decimals):{'+' if signed else ''},.{self.decimals}f}"
         if float(text.replace(",", "")) != 0:
             return text
         return f"{scaled:+.1g}" if signed and scaled else f"{0.0:,.{self.decimals}f}"
+
+
+def rounded(value: float, decimals: int) -> float:
+    """`value` rounded to `decimals` as a reader rounds it: half away from zero, and of the value without its
+    floating-point noise. One difference of -0.25 points came out of two averages as -0.25000000000000006 and
+    -0.24999999999999996 and read -0.3 beside -0.2; and Python rounds an exact half to the even digit (2.25% to 2.2%,
+    7.25% to 7.3%), which a reader checking the figures does not."""
+    if not math.isfinite(value):
+        return value
+    exact = Decimal(repr(round(float(value), decimals + CLEAN_DIGITS)))  # the shortest decimal of it less its noise
+    return float(exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+
+
+CLEAN_DIGITS = 6
+"""Decimals beyond those shown that ``rounded`` keeps before it rounds: floating-point noise in a mean of shares sits
+near the 15th significant digit, a real difference of shares at a person in a cohort, far above it."""
+
+
+def percent(share: float, decimals: int = 1) -> str:
+    """A share (0-1) in percent to `decimals` ('15.8%'), rounded as ``rounded`` rounds; 'n/a' when unknown. Every share
+    set beside another or beside a difference in points is written here, so that one number reads one way."""
+    return "n/a" if share != share else f"{rounded(100 * share, decimals):.{decimals}f}%"
 
 
 NOISE_DECIMALS = 4

@@ -87,6 +87,34 @@ def test_headlines_say_it_in_words(comparison):
     assert "left at risk" not in text  # every replicate follows someone 26 weeks: nothing to say about replicates
 
 
+def test_the_reference_s_share_reads_alike_in_every_scenario_s_headline(comparison):
+    """Baseline's recall read '15.75%' beside one scenario and '15.8%' beside the next: each line took the decimals its
+    own pair needed to agree with its difference. One outcome's lines now share them (and each pair still agrees)."""
+    import copy
+
+    shown = copy.copy(comparison)
+    table = comparison.table.copy()
+    last = (table["clock"] == "weeks_since_release") & (table["week"] == 26) & (table["metric"] == "recalled")
+    for name, mean in (("light", 0.1575), ("strict", 0.419), ("same_as_light", 0.1131)):
+        table.loc[last & (table["scenario"] == name), ["mean", "difference"]] = mean, mean - 0.1575
+    shown.table = table
+    lines = [line for line in shown.headlines() if "recall for breach" in line]
+    assert len(lines) == 2 and all("vs 15.75% in light" in line for line in lines), lines
+    assert "41.90% " in lines[0] and "+26.2 points" in lines[0] and "11.31% " in lines[1] and "-4.4 points" in lines[1]
+
+
+@pytest.mark.parametrize(("value", "shown"), [(-0.0025000000000000005, "-0.3"), (-0.0024999999999999996, "-0.3"),
+                                              (0.0075, "+0.8"), (0.0225, "+2.3"), (-0.0004, "-0.04"), (0.0, "0.0")])
+def test_a_difference_in_points_is_rounded_as_a_reader_rounds_whatever_its_floating_point_noise(value, shown):
+    """One difference of -0.25 points, averaged two ways, read -0.3 in one line and -0.2 in the next: it is rounded
+    without its noise, half away from zero (not to the even digit, as Python rounds an exact half)."""
+    from sim.experiments.comparison import points_text
+    from sim.outcomes import percent
+
+    assert points_text(value, sign=False) == shown
+    assert percent(0.0225) == "2.3%" and percent(0.1575, 2) == "15.75%" and percent(float("nan")) == "n/a"
+
+
 def test_comparison_md_says_every_setting_a_scenario_changes_before_its_effects(comparison):
     """A scenario that moves several settings has an effect of all of them together: comparison.md lists them (not
     the name or the seed, which change nothing), so that an effect is not credited to the one its title names."""
@@ -664,6 +692,7 @@ def test_a_headline_s_two_shares_agree_with_the_difference_written_after_them(co
     table.loc[strict, ["mean", "ci_low", "ci_high", "difference", "diff_low", "diff_high"]] = [
         0.0628125, 0.046995918590826816, 0.07862908140917325, 0.014375, 0.011264902646829762, 0.017485097353170265]
     table.loc[light, ["mean", "ci_low", "ci_high"]] = [0.0484375, 0.03300029226641284, 0.06387470773358721]
+    table.loc[row & (table["scenario"] == "same_as_light"), ["mean", "difference"]] = [0.0484375, 0.0]  # light's twin
     shown.table = table
     (line,) = [h for h in shown.headlines() if h.startswith("strict: new offence of any kind")]
     assert "6.3% (95% CI 4.7%-7.9%) vs 4.8%" not in line, line

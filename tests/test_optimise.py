@@ -658,7 +658,7 @@ def test_the_confirmed_winner_is_named_by_its_scenario_file(tmp_path):
                                                                    "per_replicate": [0.06, 0.061]}))
     write_report(tmp_path, found, spec, figures=False)
     text = (tmp_path / "optimise.md").read_text()
-    assert "the confirmed winner (trial 3, `best_3.yaml`) 3.2%" in text
+    assert "the confirmed winner (trial 3, `best_3.yaml`) 3.25%" in text
     assert "ngo:\n  capacity: 0.8\n" in (tmp_path / "best_3.yaml").read_text()  # the file named holds the winner's mix
 
 
@@ -1105,10 +1105,10 @@ TIED = "best mix 1 (trial 1, `best_1.yaml`) and best mix 2 (trial 2, `best_2.yam
 @pytest.mark.parametrize(("search", "fresh", "said", "printed"), [
     # tied in the search and on fresh seeds: no winner, each tied mix with its file
     ([0.05, 0.035, 0.035], [[0.03, 0.035], [0.03, 0.035]],
-     [f"**B{TIED[1:]} tie for first on fresh seeds** (3.2% each), so none is the winner",
+     [f"**B{TIED[1:]} tie for first on fresh seeds** (3.3% each), so none is the winner",
       "- best mix 2 (trial 2, `best_2.yaml`): a difference of -0.8 points"],
-     [f"{TIED.replace('`', '')} tie for first on fresh seeds (3.2% each): none is the winner",
-      "  best mix 2 against the scenario as it stands on fresh seeds: 3.2% vs 4.0%"]),
+     [f"{TIED.replace('`', '')} tie for first on fresh seeds (3.3% each): none is the winner",
+      "  best mix 2 against the scenario as it stands on fresh seeds: 3.25% vs 4.00%"]),
     # the status quo ties for first with a mix: no mix beat it, and it is not called a winner either
     ([0.035, 0.035, 0.05], [[0.04, 0.04], [0.04, 0.04]],
      ["**No mix searched beat the scenario as it stands**: on fresh seeds the scenario as it stands (trial 0) and best "
@@ -1117,7 +1117,7 @@ TIED = "best mix 1 (trial 1, `best_1.yaml`) and best mix 2 (trial 2, `best_2.yam
       "(trial 1, best_2.yaml) tie for first (4.0% each)"]),
     # tied in the search, apart on fresh seeds: the fresh seeds put one first, but no ranking was confirmed
     ([0.05, 0.035, 0.035], [[0.03, 0.035], [0.035, 0.04]],
-     ["the best mix on fresh seeds (trial 1, `best_1.yaml`) 3.2%"],
+     ["the best mix on fresh seeds (trial 1, `best_1.yaml`) 3.25%"],
      ["best on fresh seeds (trial 1, best_1.yaml) against the scenario as it stands"]),
 ])
 def test_best_mixes_that_tie_are_never_called_the_winner(tmp_path, monkeypatch, capsys, search, fresh, said, printed):

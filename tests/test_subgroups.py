@@ -231,3 +231,18 @@ def test_a_group_s_two_shares_agree_with_the_difference_written_after_them():
     table.loc[table["scenario"] == "ngo_surge", "mean"] = 0.0226
     (line,) = [line for line in subgroup_lines(table, CURVE_WORDS, 3) if "people per replicate" not in line]
     assert "2.74% → 2.26%, lower: -0.5 points" in line, line
+
+
+def test_a_group_s_reference_share_and_one_difference_read_alike_in_every_scenario_s_line():
+    """In one group '2.25% → 2.00% ... -0.3 points' stood beside '2.2% → 2.0% ... -0.2 points': the same difference,
+    -0.25 points, averaged as -0.0025000000000000005 and -0.0024999999999999996. Both lines now read it alike."""
+    from sim.curves import CURVE_WORDS
+    from sim.experiments.subgroups import subgroup_lines
+
+    table = _one_group(-0.0025000000000000005, -0.01, 0.005, 4)
+    other = table[table["scenario"] == "ngo_surge"].assign(scenario="strict_supervision", difference=-0.0024999999999999996)
+    table = pd.concat([table, other], ignore_index=True)
+    table.loc[table["scenario"] == "baseline", "mean"] = 0.0225
+    table.loc[table["scenario"] != "baseline", "mean"] = 0.02
+    lines = [line for line in subgroup_lines(table, CURVE_WORDS, 4) if "people per replicate" not in line]
+    assert len(lines) == 2 and all("2.3% → 2.0%, no clear difference: -0.3 points" in line for line in lines), lines

@@ -15,6 +15,7 @@ from sim.dashboard.curve_data import PANEL_GROUPS, RECALLED_EVER, cohort_sizes, 
 from sim.dashboard.drawing import CHART_DPI, CHART_SIZE, COMPARISON_CHART_SIZE, CurvesPicture, scenario_curves
 from sim.dashboard.session import ComparisonModel, TrainerModel
 from sim.figures import scenario_colours
+from sim.outcomes import percent
 
 # Which of PANEL_GROUPS the curves show: one value per browser session (Solara scopes a module's reactive variable to
 # its session), set by the buttons in the sidebar, on both pages.
@@ -220,7 +221,7 @@ def shown_numbers(model: TrainerModel) -> dict[str, str]:
     row = model.history[-1]
     felt = row["experienced_stigma"]
     return dict(zip(SIDE_COLUMNS, (
-        f"{100 * row['reoffended']:.1f}%", f"{100 * row['recalled']:.1f}%", f"{row['released']:,}",
+        percent(row["reoffended"]), percent(row["recalled"]), f"{row['released']:,}",
         f"{row['ngo_waitlist']:,.0f}{NO_PLACES_CELL if no_places(row) else ''}", f"{row['community_stigma']:.2f}",
         NOBODY_OUT if felt != felt else f"{felt:.2f}"), strict=True))
 

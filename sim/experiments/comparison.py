@@ -34,7 +34,7 @@ from sim.curves import COMPETING, CURVE_WORDS, CURVES, FIRST_EVENT, curves_of, h
 from sim.errors import InputError
 from sim.experiments.metrics import calendar_horizons, since_horizons
 from sim.experiments.subgroups import GROUPS_ALIKE, check_subgroup, subgroup_lines, subgroup_table, subgroup_words
-from sim.money import agreeing, amount, figures_apart, money_change
+from sim.money import agrees, amount, figures_apart, money_change
 from sim.outcomes import (
     COHORT_SHARE,
     NOBODY_AT_RISK,
@@ -44,6 +44,8 @@ from sim.outcomes import (
     followed_share,
     interval,
     no_interval,
+    percent,
+    rounded,
     t_half_width,
     time_at_risk,
     zero_width,
@@ -267,13 +269,19 @@ class Comparison:
         t = self.table
         last = t[(t["clock"] == SINCE_RELEASE) & (t["week"] == longest(t, SINCE_RELEASE))]
         lines, titles = [], self.titles
-        for row in last[last["scenario"] != self.reference].itertuples():
-            ref = last[(last["scenario"] == self.reference) & (last["metric"] == row.metric)].iloc[0]
+        others = last[last["scenario"] != self.reference]
+        references = last[last["scenario"] == self.reference].set_index("metric")
+        # one precision per outcome, so that the reference's share reads the same in each scenario's line, and each
+        # scenario's two shares agree with the difference after them
+        places = {metric: shared_decimals([(row.mean, references.loc[metric, "mean"], row.difference)
+                                           for row in group.itertuples()])
+                  for metric, group in others.groupby("metric", sort=False)}
+        for row in others.itertuples():
+            ref = references.loc[row.metric]
             fewer = fewer_replicates({titles[row.scenario]: row.replicates, titles[self.reference]: ref["replicates"]},
                                      self.replicates)
             why = no_interval(min(row.replicates, int(ref["replicates"])), difference=True)
-            places = pair_decimals(row.mean, ref["mean"], row.difference)  # so that the two agree with the difference
-            pct = lambda v, places=places: _pct(v, places)  # noqa: E731
+            pct = lambda v, places=places[row.metric]: percent(v, places)  # noqa: E731
             lines.append(
                 f"{self.named(row.scenario)}: {CURVE_WORDS[row.metric]} within {row.week} weeks of release {pct(row.mean)}"
                 f"{_ci(row.mean, row.ci_low, row.ci_high, pct)} vs {pct(ref['mean'])} in {titles[self.reference]}: "
@@ -519,21 +527,26 @@ def fewer_replicates(counts: Mapping[str, int], replicates: int) -> str:
     return f"from {' and '.join(each)}: {why}"
 
 
-def _pct(value: float, decimals: int = 1) -> str:
-    return "n/a" if value != value else f"{100 * value:.{decimals}f}%"
-
-
 def pair_decimals(value: float, reference: float, difference: float, most: int = 3) -> int:
     """The decimals (of a percent) a share and the reference's share are written to when their `difference` follows
     them in points (``points_text``): one, or more until what a reader subtracts from the two as written agrees with
-    the difference as written (``sim.money.agreeing``), up to `most`. '6.3% vs 4.8% ...: +1.4 points' (6.28% and 4.84%)
+    the difference as written (``sim.money.agrees``), up to `most`. '6.3% vs 4.8% ...: +1.4 points' (6.28% and 4.84%)
     read 1.5 apart; at two decimals it reads '6.28% vs 4.84%'."""
-    if value != value or reference != reference or difference != difference:
-        return 1
-    shown = points_text(difference, sign=False)
-    half = 0.5 * 10.0 ** -len(shown.partition(".")[2])
-    return agreeing(range(1, most + 1), lambda decimals: round(100 * value, decimals) - round(100 * reference, decimals),
-                    float(shown.replace(",", "")), half)
+    return shared_decimals([(value, reference, difference)], most)
+
+
+def shared_decimals(pairs: list[tuple[float, float, float]], most: int = 3) -> int:
+    """``pair_decimals`` of several (share, reference's share, difference) at once: the fewest decimals at which each
+    pair agrees with its difference, so that lines setting several scenarios beside one reference write it alike
+    (Baseline's recall read '15.75%' in one line and '15.8%' in the next)."""
+    checks = []  # each pair's shares, and its difference as written with half its last decimal
+    for value, reference, difference in pairs:
+        if value == value and reference == reference and difference == difference:
+            shown = points_text(difference, sign=False)
+            checks.append((value, reference, float(shown.replace(",", "")), 0.5 * 10.0 ** -len(shown.partition(".")[2])))
+    return next((decimals for decimals in range(1, most + 1)
+                 if all(agrees(rounded(100 * v, decimals) - rounded(100 * r, decimals), shown, half)
+                        for v, r, shown, half in checks)), most)
 
 
 def points_text(value: float, sign: bool = True) -> str:

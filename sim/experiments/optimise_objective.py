@@ -15,6 +15,7 @@ from typing import Any
 from sim.experiments.comparison import pair_decimals, points_text
 from sim.experiments.metrics import summarised
 from sim.money import MONEY_FIGURES, pair_figures
+from sim.outcomes import percent
 
 
 def maximised(objective: str) -> bool:
@@ -64,7 +65,7 @@ def share_text(value: float, sign: bool = False, places: int = 1) -> str:
     writes it (``sim.experiments.comparison.points_text``: '-1.4 points', '0.0 points')."""
     if value != value:
         return "n/a"
-    return points_text(value) if sign else f"{100 * value:.{places}f}%"
+    return points_text(value) if sign else percent(value, places)
 
 
 def objective_form(objective: str) -> tuple[str, Callable[..., str]]:

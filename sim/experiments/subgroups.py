@@ -183,9 +183,9 @@ def subgroup_lines(table: pd.DataFrame, words: dict[str, str], replicates: int,
     replicate is lower or higher), or without one no difference in any replicate, or 'cannot tell without an interval'
     (one replicate); a group's value resting on fewer of the run's `replicates` (in the scenario or
     the reference) says how many."""
-    from sim.experiments.comparison import clear_of_zero, cut_said, fewer_replicates, pair_decimals, points_text
+    from sim.experiments.comparison import clear_of_zero, cut_said, fewer_replicates, points_text, shared_decimals
     from sim.figures import titled
-    from sim.outcomes import no_interval
+    from sim.outcomes import no_interval, percent
 
     titles = titles or {}
 
@@ -202,7 +202,12 @@ def subgroup_lines(table: pd.DataFrame, words: dict[str, str], replicates: int,
         in_reference = group.loc[group["scenario"] == group["reference"], "people"]
         if not (in_reference > 0).any():  # nobody in the reference's group: nothing to set a share against ('nan% →')
             continue
-        for row in group[(group["scenario"] != group["reference"]) & group["mean"].notna()].itertuples():
+        others = group[(group["scenario"] != group["reference"]) & group["mean"].notna()]
+        # one precision per curve in the group: the reference's share reads alike in each scenario's line
+        places = {metric: shared_decimals([(row.mean, means.get((row.subgroup, metric, row.reference), math.nan),
+                                            row.difference) for row in rows.itertuples()])
+                  for metric, rows in others.groupby("metric", sort=False)}
+        for row in others.itertuples():
             scenario, reference = titles.get(row.scenario, row.scenario), titles.get(row.reference, row.reference)
             fewer = fewer_replicates({scenario: row.replicates,
                                       reference: int(counts.get((row.subgroup, row.metric, row.reference), 0))},
@@ -221,9 +226,9 @@ def subgroup_lines(table: pd.DataFrame, words: dict[str, str], replicates: int,
                        if clear_of_zero(row.difference, row.diff_low, row.diff_high, pairs) else
                        "no clear difference" if row.diff_low == row.diff_low else "no difference in any replicate"
                        if pairs >= 2 and row.difference == 0 else "cannot tell without an interval")
-            places = pair_decimals(row.mean, before, row.difference)  # the two agree with the difference after them
+            shown = places[row.metric]  # the two agree with the difference after them
             lines.append(f"{group_words(row.by, row.subgroup)}, {titled(titles, row.scenario)}: {words[row.metric]} within "
-                         f"{row.week} weeks {100 * before:.{places}f}% → {100 * row.mean:.{places}f}%, {verdict}: "
+                         f"{row.week} weeks {percent(before, shown)} → {percent(row.mean, shown)}, {verdict}: "
                          f"{points_text(row.difference)} against {reference}"
                          + (f" ({'; '.join(notes)})" if notes else "") + ".")
     return lines
