@@ -34,8 +34,10 @@ def check_destination(directory: Path, *, replace: bool = False, offers_replace:
     """Refuse to overwrite a non-empty folder or a file, a symbolic link (``check_not_link``), and a place where the
     folder cannot be created and written. With ``replace``, a run's folder holding nothing else may be replaced
     (``check_replaceable``). A command that ``offers_replace`` (``sim run``, ``sim compare``) names the option when
-    it refuses an earlier run's or comparison's folder, the one case it is for."""
+    it refuses an earlier run's or comparison's folder, the one case it is for. A folder inside another results folder
+    is refused too (``check_not_within_results``)."""
     check_not_link(directory)
+    check_not_within_results(directory)
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         if not replace:
             from sim.report_folders import held_by, holding
@@ -51,6 +53,20 @@ def check_destination(directory: Path, *, replace: bool = False, offers_replace:
             )
         check_replaceable(directory)
     probe_writable(directory)
+
+
+def check_not_within_results(directory: Path) -> None:
+    """Refuse a folder inside another results folder: its files would be read as part of those results (`sim run
+    --out SWEEP/runs/extra` made pandas' read of the sweep's runs/ fail on the run's figures), and that folder's
+    command may replace or delete what it finds there. The folder itself may be one (``--replace``)."""
+    from sim.report_folders import held_by, results_folder
+
+    owner = results_folder(directory.absolute().parent)
+    if owner is not None:
+        command = held_by(owner)
+        raise InputError(f"lies inside the results folder {owner}{f' of sim {command}' if command else ''}, which would "
+                         "read it as part of its own results", file=str(directory), key="--out",
+                         expected="a folder outside results folders")
 
 
 FILES = "files"

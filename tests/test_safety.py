@@ -1577,3 +1577,21 @@ def test_a_recorded_curves_part_gone_missing_is_refused_not_read_as_fewer_curves
     assert main(["sweep", str(TINY), "--out", str(folder), "--workers", "1", "--batch", "4"]) == 0
     assert "12 runs (4 to run, 8 already done)" in capsys.readouterr().err
     pd.testing.assert_frame_equal(Sweep(folder).curves, Sweep(sweep_folder).curves)
+
+
+@pytest.mark.parametrize("command", ["run", "compare"])
+def test_a_run_into_a_folder_inside_a_sweep_is_refused_before_it_starts_and_the_sweep_still_reads(tmp_path, capsys,
+                                                                                                 command):
+    """`sim run --out SWEEP/runs/extra` was written: pandas' read of the sweep's runs/ (EXPERIMENTS.md's recipe) then
+    failed on the run's figures, and the sweep's own commands would take the folder for theirs."""
+    sweep = tmp_path / "sweep"
+    (sweep / "runs").mkdir(parents=True)
+    pq.write_table(pa.table({"point": [0], "replicate": [0]}), sweep / "runs" / "part-0.parquet")
+    (sweep / "manifest.json").write_text("{}\n")
+    out = sweep / "runs" / "extra"
+    scenarios = ["baseline"] if command == "run" else ["baseline", "high_stigma"]
+    assert main([command, *scenarios, "-r", "1", "--weeks", "5", "--set", "population.community=100", "--out",
+                 str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"lies inside the results folder {sweep} of sim sweep" in err, err
+    assert not out.exists() and len(pd.read_parquet(sweep / "runs")) == 1
