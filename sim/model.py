@@ -65,7 +65,10 @@ class ReintegrationModel(mesa.Model):
 
     def __init__(self, scenario: str | dict | Scenario = "baseline", rng: Any = None, **overrides: Any) -> None:
         rng = check_rng(rng)
-        settings = load_scenario(scenario, {key.replace("__", "."): value for key, value in overrides.items()})
+        try:
+            settings = load_scenario(scenario, {key.replace("__", "."): value for key, value in overrides.items()})
+        except InputError as error:
+            raise as_keywords(error, overrides) from None
         seed = settings.seed if rng is None else rng
         super().__init__(rng=seed)
         self.settings = settings
@@ -269,3 +272,17 @@ def key_values(changes: Mapping[str, Any], within: tuple[str, ...] = ()) -> list
 def key_paths(changes: Mapping[str, Any]) -> list[tuple[str, ...]]:
     """Every key `changes` sets, as a path of names (``key_values``)."""
     return [path for path, _ in key_values(changes)]
+
+
+def as_keywords(error: InputError, given: dict[str, Any]) -> InputError:
+    """An override's error named by the keyword argument that gave it (``supervision__strictnes: unknown key ...``):
+    it read ``overrides: supervision.strictnes: ...``, an argument the caller of the model never typed."""
+    keywords = {key.replace("__", "."): key for key in given}
+
+    def named(one: InputError) -> InputError:
+        if str(one.file) != "--set":
+            return one
+        return one.replace(file=None, key=keywords.get(one.key, (one.key or "").replace(".", "__")) or None)
+
+    first, *rest = (named(one) for one in error.each())
+    return first.replace(others=rest)

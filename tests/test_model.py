@@ -256,3 +256,14 @@ def test_the_offence_draws_skipped_without_the_exp_are_above_the_hazard():
         hazard = math.exp(log_hazard)
         bound = hazard_bound(log_hazard)
         assert bound >= hazard * (1 + ROUNDING_ROOM) or (math.isnan(log_hazard) and not bound < math.inf)
+
+
+def test_a_bad_keyword_override_is_named_as_the_keyword_the_caller_typed():
+    """From Python the model's overrides are keyword arguments (``supervision__strictness=0.9``, as mesa.batch_run
+    passes them): an error read 'overrides: supervision.strictnes: ...', an argument nobody typed."""
+    with pytest.raises(InputError) as caught:
+        ReintegrationModel("baseline", rng=1, supervision__strictnes=0.5, stigma__baseline=3)
+    lines = sorted(line.removeprefix("error: ").removesuffix(" (1 more below)") for line in str(caught.value).splitlines())
+    assert lines == ["stigma__baseline: must be between 0 and 1 (got 3)",
+                     "supervision__strictnes: unknown key 'strictnes' (did you mean 'strictness'?)"], lines
+    assert "overrides" not in str(caught.value)
