@@ -523,16 +523,41 @@ def test_in_short_gives_the_reason_an_outcome_has_no_interval(seed, said):
     assert "one replicate, or" not in short and "n/a" not in short
 
 
-def test_in_short_reads_the_same_difference_in_every_replicate_as_clear(comparison):
-    """A difference with no spread over 4 replicates is certain, given the model: "In short" said 'so no telling
-    whether it is more than chance' of it, while the cost sentence and sim robustness (``clear_of_zero``) called the
-    same kind of difference clear. One replicate, or one followed, still tells nothing."""
-    assert comparison.no_interval("new offences", -0.02, 4, 52) == (
+def test_in_short_reads_the_same_difference_in_six_or_more_replicates_as_clear(comparison):
+    """A difference with no spread over 6 replicates is clear (a sign test: p = 2^(1-6) = 0.031): "In short" said
+    'so no telling whether it is more than chance' of it, while the cost sentence and sim robustness
+    (``clear_of_zero``) called the same kind of difference clear. One replicate, or one followed, still tells
+    nothing; over 2 to 5 the same difference is too few to tell from chance, and the words say so (it was called
+    'fewer' on 2 seeds, where one person in 400 gives the same difference by chance)."""
+    assert comparison.no_interval("new offences", -0.02, 6, 52) == (
         "fewer new offences (-2.0 points: the same difference in every replicate, so no interval)")
-    assert comparison.no_interval("recalls for breach", 0.01, 4, 52).startswith("more recalls for breach (+1.0 points")
+    assert comparison.no_interval("recalls for breach", 0.01, 6, 52).startswith("more recalls for breach (+1.0 points")
+    for pairs in (2, 3, 4, 5):
+        assert comparison.no_interval("new offences", -0.02, pairs, 52) == (
+            f"no clear difference in new offences (-2.0 points: the same difference in each of the {pairs} replicates: "
+            "too few to tell it from chance (6 or more would))")
     alone = comparison.no_interval("new offences", -0.02, 1, 52)
     assert alone.endswith("(no interval: only 1 of 4 replicates has people followed 52 weeks after release in both "
                           "scenarios, so no telling whether it is more than chance)")
+
+
+def test_a_difference_the_same_in_every_replicate_is_clear_only_over_six_or_more():
+    """``clear_of_zero`` called a difference the same on 2 seeds clear ('certain, given the model'): outcomes are
+    counts of people, and two seeds easily give the same difference (one person in 400) by chance. n identical
+    non-zero differences share one sign, a coin toss each with no true difference: a two-sided sign test gives
+    p = 2^(1-n), below 0.05 from n = 6. 0 is never clear."""
+    import math
+
+    from sim.experiments.comparison import clear_of_zero
+
+    for pairs in (2, 3, 4, 5):
+        assert not clear_of_zero(-0.0025, math.nan, math.nan, pairs), pairs
+        assert not clear_of_zero(1000.0, math.nan, math.nan, pairs), pairs
+    for pairs in (6, 7, 10):
+        assert clear_of_zero(-0.0025, math.nan, math.nan, pairs) and clear_of_zero(1000.0, math.nan, math.nan, pairs)
+    assert not any(clear_of_zero(0.0, math.nan, math.nan, pairs) for pairs in range(1, 12))
+    assert not clear_of_zero(-0.0025, math.nan, math.nan, 1)
+    assert 2 ** (1 - 5) > 0.05 > 2 ** (1 - 6)  # the sign test the threshold rests on
 
 
 def test_the_summary_and_its_headline_table_say_how_many_replicates_a_mean_rests_on(late_releases):
@@ -645,8 +670,14 @@ def test_comparison_md_opens_with_the_answer_in_plain_words_judged_by_the_interv
     (line,) = comparison.in_short()
     assert line.endswith("may cost GBP 8,200 more per person released over the run (182 weeks; 2023 prices), one "
                          "replicate: no interval, so no telling whether it is more than chance.")
-    # several replicates, the same cost difference in each (prices of places alone, say): no interval, and certain
+    # the same cost difference in each of 3 replicates (prices of places alone, say): no interval, and too few to
+    # tell from chance, where ', within noise' gave no reason (there is no spread)
     comparison.table.loc[alone, "replicates"] = 3
+    (line,) = comparison.in_short()
+    assert line.endswith("may cost GBP 8,200 more per person released over the run (182 weeks; 2023 prices), the same "
+                         "difference in each of the 3 replicates: too few to tell it from chance (6 or more would).")
+    # in each of 6: clear of 0 (two-sided sign test p = 0.031)
+    comparison.table.loc[alone, "replicates"] = 6
     (line,) = comparison.in_short()
     assert line.endswith("costs GBP 8,200 more per person released over the run (182 weeks; 2023 prices).")
 
@@ -675,7 +706,8 @@ def test_the_note_under_in_short_gives_the_rule_its_verdicts_follow(comparison):
     from sim.experiments.comparison import IN_POINTS
 
     text = comparison.markdown()
-    assert IN_POINTS in text and "or where there is none because the difference is the same in every replicate" in text
+    assert IN_POINTS in text and ("or where there is none because the difference is the same non-zero number in each "
+                                  "of 6 or more replicates (fewer could share one sign by chance)") in text
     assert "'Fewer' and 'more' only where that interval excludes 0." not in text
 
 

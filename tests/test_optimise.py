@@ -340,7 +340,8 @@ def test_which_objectives_are_maximised_and_how_their_mixes_rank():
 def test_a_gain_over_the_status_quo_without_an_interval_says_why_not_n_a(tmp_path, monkeypatch, capsys):
     """A winner that differs from the status quo by the same amount on every fresh seed, or that only one fresh seed
     follows to the horizon, has no interval: optimise.md and the terminal give that reason (not '95% CI n/a to n/a',
-    nor both reasons at once); with an interval, both give it."""
+    nor both reasons at once), and on fewer than 6 seeds that they are too few to tell it from chance; with an
+    interval, both give it."""
     import numpy as np
 
     import sim.experiments.optimise as optimising
@@ -352,7 +353,9 @@ def test_a_gain_over_the_status_quo_without_an_interval_says_why_not_n_a(tmp_pat
                 confirm_replicates=2, seed=1, overrides=None, weeks=None, pareto=False, basis="total")
     trials = two_trials([0.05, 0.04])
     best = best_mixes(trials, pareto_front(trials), spec)
-    for fresh, quo, said in (([0.04, 0.04], [0.05, 0.05], "no interval: the same difference on every fresh seed)"),
+    for fresh, quo, said in (([0.04] * 6, [0.05] * 6, "no interval: the same difference on every fresh seed)"),
+                             ([0.04, 0.04], [0.05, 0.05], "no interval: the same difference on each of the 2 fresh "
+                              "seeds: too few to tell it from chance (6 or more would))"),
                              ([0.04, np.nan], [0.05, 0.05], "no interval: only 1 of the 2 fresh seeds has a value in "
                               "both (in the others nobody was followed that long, or a run failed)"),
                              ([0.03, 0.05], [0.05, 0.05], "paired 95% interval -")):
@@ -1192,32 +1195,76 @@ def test_weeks_past_an_event_warns_once_naming_weeks_not_each_trial(tmp_path):
 def test_optimise_reads_a_paired_difference_by_the_rule_sim_compare_and_robustness_read_it():
     """optimise had a rule of its own: a difference the same on every fresh seed (no interval) was never ahead of the
     status quo or the runner-up and never cheaper, and a mix the same on every seed was never 'as good', while sim
-    compare's cost sentence and sim robustness (``clear_of_zero``) call such a difference clear, given the model. Now
-    every verdict of optimise is read by ``clear_of_zero``: a mix 1,000 cheaper on every seed with the same objective
-    on every seed is as good for less, and a winner 1 point better on every seed beats the status quo and its
-    runner-up."""
+    compare's cost sentence and sim robustness (``clear_of_zero``) call such a difference clear over 6 or more seeds.
+    Now every verdict of optimise is read by ``clear_of_zero``: a mix 1,000 cheaper on each of 6 seeds with the same
+    objective on every seed is as good for less, and a winner 1 point better on each of 6 seeds beats the status quo
+    and its runner-up; on 3 seeds none of these is clear (too few to tell from chance)."""
     import math
 
     from sim.experiments.comparison import clear_of_zero
     from sim.experiments.optimise_ranking import against, against_each, as_good_for_less, beats_status_quo, verdict
 
-    quo = {"objective": 0.04, "spend": 3e6, "per_replicate": [0.04, 0.05, 0.03], "per_replicate_spend": [3e6, 3.1e6, 2.9e6]}
-    confirmation = against_each(pd.DataFrame({
-        "trial": [1, 2], "status_quo": False, "search_rank": [1, 2], "objective": [0.03, 0.04], "within_budget": True,
-        "per_replicate": [[0.03, 0.04, 0.02], [0.04, 0.05, 0.03]],
-        "per_replicate_spend": [[3.1e6, 3.2e6, 3e6], [3e6 - 1000, 3.1e6 - 1000, 2.9e6 - 1000]]}), quo)
+    def on(seeds: int):
+        quo = {"objective": 0.04, "spend": 3e6, "per_replicate": [0.04, 0.05, 0.03] * (seeds // 3),
+               "per_replicate_spend": [3e6, 3.1e6, 2.9e6] * (seeds // 3)}
+        return quo, against_each(pd.DataFrame({
+            "trial": [1, 2], "status_quo": False, "search_rank": [1, 2], "objective": [0.03, 0.04],
+            "within_budget": True, "per_replicate": [[0.03, 0.04, 0.02] * (seeds // 3), [0.04, 0.05, 0.03] * (seeds // 3)],
+            "per_replicate_spend": [[3.1e6, 3.2e6, 3e6] * (seeds // 3),
+                                    [3e6 - 1000, 3.1e6 - 1000, 2.9e6 - 1000] * (seeds // 3)]}), quo)
+
+    quo, confirmation = on(6)
     mix = confirmation.iloc[1]  # the same objective and 1,000 less on every seed: no interval for either
     assert mix["objective_vs_status_quo"] == 0 and math.isnan(mix["objective_vs_status_quo_low"])
-    assert not clear_of_zero(0.0, math.nan, math.nan, 3)  # the same on every seed, and that is 0: no difference
+    assert not clear_of_zero(0.0, math.nan, math.nan, 6)  # the same on every seed, and that is 0: no difference
     assert mix["spend_vs_status_quo"] == -1000 and math.isnan(mix["spend_vs_status_quo_low"])
-    assert clear_of_zero(mix["spend_vs_status_quo"], math.nan, math.nan, 3)  # -1000 on every seed: clear
+    assert clear_of_zero(mix["spend_vs_status_quo"], math.nan, math.nan, 6)  # -1000 on each of 6 seeds: clear
     assert not clear_of_zero(-1000.0, math.nan, math.nan, 1)  # one seed tells nothing
     assert list(as_good_for_less(confirmation)["trial"]) == [2]
     winner = against(confirmation, quo)
-    assert winner["difference"] == pytest.approx(-0.01) and math.isnan(winner["low"]) and winner["pairs"] == 3
+    assert winner["difference"] == pytest.approx(-0.01) and math.isnan(winner["low"]) and winner["pairs"] == 6
     assert clear_of_zero(winner["difference"], winner["low"], winner["high"], winner["pairs"])
     assert beats_status_quo(winner, "reoffended_52w")
     assert verdict(confirmation) == (True, True)  # the runner-up is 1 point worse on every fresh seed
+    quo, confirmation = on(3)  # the same on 3 seeds: too few to tell from chance
+    assert as_good_for_less(confirmation).empty and not beats_status_quo(against(confirmation, quo), "reoffended_52w")
+    assert verdict(confirmation) == (True, False)
+
+
+def test_a_gap_the_same_on_two_fresh_seeds_is_not_called_beyond_seed_noise(tmp_path):
+    """A reviewer's optimise.md said "**The ranking does not hold** ... Treat the mixes as equally good" and then "The
+    winner is ahead of the runner-up beyond seed noise", resting on a 0.25-point gap the same on 2 fresh seeds, which
+    one person in 400 gives by chance. On 2 seeds that gap is too few to tell from chance and the report says so; on 6
+    it is beyond noise, and the report then says to use the fresh seeds' order rather than treat the mixes as equal."""
+    from sim.experiments.optimise import Optimisation, plan
+    from sim.experiments.optimise_ranking import against, best_mixes, pareto_front, verdict
+    from sim.experiments.optimise_report import write_report
+
+    ahead = "The winner is ahead of the runner-up beyond seed noise"
+    for seeds in (2, 6):
+        spec = plan("baseline", budget=4e6, objective=None, levers="ngo.capacity", trials=2, replicates=2, top=2,
+                    confirm_replicates=seeds, seed=1, overrides=None, weeks=None, pareto=False, basis="total")
+        trials = two_trials([0.04, 0.05])
+        best = best_mixes(trials, pareto_front(trials), spec)
+        fresh = [[0.05] * seeds, [0.0475] * seeds]  # the search's second first on fresh seeds, by 0.25 points on each
+        confirmation = best.rename(columns={"objective": "search_objective"}).assign(
+            search_rank=[1, 2], objective=[f[0] for f in fresh], per_replicate=fresh, within_budget=True,
+            confirm_rank=[2, 1])
+        found = Optimisation(tmp_path, trials, pareto_front(trials), best, confirmation, *verdict(confirmation),
+                             against_status_quo=against(confirmation, {"objective": 0.05, "spend": 3e6,
+                                                                       "per_replicate": fresh[0]}))
+        write_report(tmp_path, found, spec, figures=False)
+        text = (tmp_path / "optimise.md").read_text()
+        assert "**The ranking does not hold**" in text
+        assert not (ahead in text and "Treat the mixes as equally good" in text), text
+        if seeds == 2:
+            assert ahead not in text and "an improvement beyond seed noise" not in text, text
+            assert ("The winner is **not** distinguishable from the runner-up on fresh seeds (the same difference on "
+                    "each of the 2 fresh seeds: too few to tell it from chance (6 or more would))") in text, text
+            assert "Treat the mixes as equally good" in text and "interval includes 0" not in text
+        else:
+            assert ahead in text and "an improvement beyond seed noise" in text, text
+            assert "The fresh seeds' order, not the search's, is the one to use." in text
 
 
 def test_optimise_md_says_over_how_many_weeks_a_cost_runs(front):

@@ -1048,16 +1048,20 @@ def test_a_nominal_difference_within_seed_noise_is_not_called_a_conclusion(tmp_p
 
 
 @pytest.mark.parametrize(("replicates", "cell", "unclear"), [
-    (3, "-2.0 points (the same difference in every replicate, so no interval)", ""),
+    (6, "-2.0 points (the same difference in every replicate, so no interval)", ""),
+    (3, "-2.0 points (no interval: the same difference in each of the 3 replicates: too few to tell it from chance (6 "
+        "or more would); not distinguishable from 0)",
+     "But at the nominal values the difference is not distinguishable from 0 (no interval: the same difference in each "
+     "of the 3 replicates: too few to tell it from chance (6 or more would))"),
     (1, "-2.0 points (one replicate, so no interval; no telling whether it differs from 0)",
      "But at the nominal values there is no telling whether it differs from 0 (one replicate, so no interval)"),
 ])
 def test_a_nominal_difference_the_same_in_every_replicate_is_clear_as_sim_compare_reads_it(tmp_path, replicates, cell,
                                                                                           unclear):
     """robustness.md printed '-2.0 points (the same difference in every replicate, so no interval; not
-    distinguishable from 0)': a difference the same in each of several replicates is certain, given the model, and
-    sim compare calls such a cost difference clear (``clear_of_zero``, the rule both read). Only one replicate tells
-    nothing."""
+    distinguishable from 0)': a difference the same in each of 6 or more replicates is clear, and sim compare calls
+    such a difference clear (``clear_of_zero``, the rule both read). In each of 3 it is too few to tell from chance,
+    and the words say so; one replicate tells nothing."""
     from sim.experiments.robustness import write_report
     from sim.experiments.robustness_analysis import analyse
 

@@ -200,16 +200,17 @@ def _one_group(difference: float, low: float, high: float, replicates: int) -> p
 
 
 @pytest.mark.parametrize(("difference", "low", "high", "replicates", "verdict"), [
-    (-0.02, np.nan, np.nan, 3, "lower"),  # the same fall in every replicate: clear, given the model, as In short says
-    (0.02, np.nan, np.nan, 3, "higher"),
+    (-0.02, np.nan, np.nan, 6, "lower"),  # the same fall in each of 6 replicates: clear, as In short says
+    (0.02, np.nan, np.nan, 6, "higher"),
+    (-0.02, np.nan, np.nan, 3, "no clear difference"),  # in each of 3 only: too few to tell from chance
     (-0.02, np.nan, np.nan, 1, "cannot tell without an interval"),  # one replicate tells nothing
     (0.0, np.nan, np.nan, 3, "no difference in any replicate"),
     (-0.02, -0.03, -0.01, 3, "lower"), (-0.02, -0.05, 0.01, 3, "no clear difference")])
 def test_a_group_s_verdict_is_read_by_the_rule_in_short_reads_the_whole_cohort_by(difference, low, high, replicates,
                                                                                   verdict):
-    """A group whose share fell by the same 2 points in each of 3 replicates was 'cannot tell without an interval',
+    """A group whose share fell by the same 2 points in each of 6 replicates was 'cannot tell without an interval',
     where In short calls the same difference in the whole cohort 'fewer' (``clear_of_zero``): for whom it works was
-    read by a stricter rule than whether it works."""
+    read by a stricter rule than whether it works. In each of 3 it is no clear difference, and says why."""
     from sim.curves import CURVE_WORDS
     from sim.experiments.comparison import clear_of_zero
     from sim.experiments.subgroups import subgroup_lines
@@ -218,6 +219,9 @@ def test_a_group_s_verdict_is_read_by_the_rule_in_short_reads_the_whole_cohort_b
                if "people per replicate" not in line]
     assert f"% → {100 * (0.06 + difference):.1f}%, {verdict}: " in line, line
     assert (verdict in ("lower", "higher")) == clear_of_zero(difference, low, high, replicates)
+    if low != low and replicates == 3 and difference:  # the reason, not 'the same difference in every replicate'
+        assert ("(no interval: the same difference in each of the 3 replicates: too few to tell it from chance (6 or "
+                "more would))") in line, line
 
 
 def test_a_group_s_two_shares_agree_with_the_difference_written_after_them():

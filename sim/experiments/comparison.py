@@ -113,16 +113,37 @@ def paired_difference(reference: pd.Series, other: pd.Series, *, floor: float | 
     return (diff, low, high, p)
 
 
+IDENTICAL_PAIRS = 6
+"""The fewest replicates over which a paired difference the same non-zero number in each (so without an interval)
+is clear of 0. Outcomes are counts of people, so two seeds may give one difference (one person in 400) by chance. n
+identical non-zero differences all share one sign; with no true difference each sign is a coin toss, so a two-sided
+sign test gives p = 2^(1-n): 0.031 from n = 6, 0.0625 at 5. Fewer are too few to tell from chance."""
+
+
 def clear_of_zero(difference: float, low: float, high: float, pairs: int) -> bool:
     """Whether a paired difference (``paired_difference``: `difference`, its 95% interval `low` to `high`) over `pairs`
-    replicates is clear of 0: its interval excludes 0, or it has no interval because it was the same in each of two or
-    more replicates (certain, given the model), unless that is 0 itself. One replicate has no interval either, and
-    tells nothing. The one rule by which ``sim compare``'s cost, ``sim robustness``'s nominal differences and
-    ``sim optimise``'s verdicts (a winner ahead of its runner-up or of the scenario as it stands, a mix as good for
-    less) are read, so that no two reports call one difference clear and unclear."""
+    replicates is clear of 0: its interval excludes 0, or it has no interval because it was the same non-zero number
+    in each of ``IDENTICAL_PAIRS`` or more replicates (a sign test). The same in fewer (``too_few_alike``), or one
+    replicate, tells nothing. The one rule by which ``sim compare``'s In short, groups and cost, ``sim robustness``'s
+    nominal differences and ``sim optimise``'s verdicts (a winner ahead of its runner-up or of the scenario as it
+    stands, a mix as good for less) are read, so that no two reports call one difference clear and unclear."""
     if low != low:
-        return pairs >= 2 and difference == difference and difference != 0
+        return pairs >= IDENTICAL_PAIRS and difference == difference and difference != 0
     return bool(low > 0 or high < 0)
+
+
+def too_few_alike(difference: float, low: float, pairs: int) -> bool:
+    """A paired difference without an interval because it is the same non-zero number in each of 2 to
+    ``IDENTICAL_PAIRS`` - 1 replicates: not clear of 0 (``clear_of_zero``), for a reason a reader is owed
+    (``too_few_said``) rather than 'within noise' or 'one replicate'."""
+    return low != low and 2 <= pairs < IDENTICAL_PAIRS and difference == difference and difference != 0
+
+
+def too_few_said(pairs: int, unit: str = "replicates", between: str = "in") -> str:
+    """Why a difference ``too_few_alike`` is not clear, in words: 'the same difference in each of the 3 replicates:
+    too few to tell it from chance (6 or more would)'; `unit` and `between` say 'on each of the 2 fresh seeds'."""
+    return (f"the same difference {between} each of the {pairs} {unit}: too few to tell it from chance "
+            f"({IDENTICAL_PAIRS} or more would)")
 
 
 def within_range(diff: float, half: float, base: float, *, floor: float | None = None,
@@ -137,8 +158,9 @@ def within_range(diff: float, half: float, base: float, *, floor: float | None =
 
 IN_POINTS = ("In points: percentage points of the released cohort, scenario minus reference, with the 95% interval of "
              "the difference over paired replicates. 'Fewer' and 'more' only where that interval excludes 0, or where "
-             "there is none because the difference is the same in every replicate (certain, given the model): the rule "
-             "of every verdict here, in the groups and on the cost too.")
+             "there is none because the difference is the same non-zero number in each of "
+             f"{IDENTICAL_PAIRS} or more replicates (fewer could share one sign by chance): the rule of every verdict "
+             "here, in the groups and on the cost too.")
 """Under comparison.md's In short: when 'fewer' and 'more' are said (``clear_of_zero``). It said 'only where that
 interval excludes 0' beside 'fewer new offences (-2.0 points: the same difference in every replicate, so no
 interval)'."""
@@ -357,7 +379,10 @@ class Comparison:
                                 f"{money_change(c['difference'], costs.currency, f' per person released {over}', figures)} "
                                 f"({f'{length}; ' if length else ''}{interval}{costs.price_year} prices)"
                                 + ("" if clear else ", one replicate: no interval, so no telling whether it is more "
-                                   "than chance" if alone else ", within noise"))
+                                   "than chance" if alone else
+                                   f", {too_few_said(c['replicates'])}"
+                                   if too_few_alike(c["difference"], c["diff_low"], c["replicates"]) else
+                                   ", within noise"))
             week = int(own["week"].iloc[0]) if len(own) else longest(t, SINCE_RELEASE) or 0
             lines.append(f"**{titles[name]}** ({name}) against {titles[self.reference]}, within {week} weeks of release: "
                          + "; ".join(said) + ".")
@@ -373,11 +398,14 @@ class Comparison:
     def no_interval(self, words: str, difference: float, pairs: int, week: int) -> str:
         """An outcome with a difference and no interval in "In short", with the reason it has none: a run of one
         replicate, only one replicate with people followed to `week` since release, or the same difference in every
-        replicate (``paired_difference``): that one is clear, given the model (``clear_of_zero``, as the cost
-        sentence and ``sim robustness`` read it), the others tell nothing."""
+        replicate (``paired_difference``): that one is clear over ``IDENTICAL_PAIRS`` or more (``clear_of_zero``, as
+        the cost sentence and ``sim robustness`` read it) and too few to tell from chance over fewer; the others
+        tell nothing."""
         if clear_of_zero(difference, np.nan, np.nan, pairs):
             return (f"{'more' if difference > 0 else 'fewer'} {words} ({points_text(difference)}: the same difference "
                     "in every replicate, so no interval)")
+        if too_few_alike(difference, np.nan, pairs):
+            return f"no clear difference in {words} ({points_text(difference)}: {too_few_said(pairs)})"
         why = ("one replicate" if self.replicates == 1 else
                f"only 1 of {self.replicates} replicates has people followed {week} weeks after release in both "
                "scenarios")

@@ -40,22 +40,30 @@ def best_mixes(table: pd.DataFrame, front: pd.DataFrame, spec: dict[str, Any]) -
 
 
 def verdict(confirmation: pd.DataFrame, objective: str | None = None) -> tuple[bool, bool | None]:
-    """Does the fresh-seed ranking equal the search ranking, and is the winner ahead of the runner-up beyond noise?
-    Mixes are paired seed by seed (``per_replicate``'s replicate ids)."""
+    """Does the fresh-seed ranking equal the search ranking, and is the winner ahead of the runner-up beyond noise
+    (``runner_up_gap`` clear of 0 by ``clear_of_zero``: its paired 95% interval excludes 0, or it is the same
+    non-zero gap on each of ``IDENTICAL_PAIRS`` or more fresh seeds)? None: fewer than two seeds pair up."""
     if confirmation.empty:
         return False, None
     fresh = loss(confirmation.sort_values("search_rank")["objective"].to_numpy(), objective)
     holds = bool((np.diff(fresh) >= 0).all())  # ties do not contradict the order; the report names them
     if len(confirmation) < 2:
         return holds, None
+    diff, low, high, pairs = runner_up_gap(confirmation, objective)
+    return holds, (clear_of_zero(diff, low, high, pairs) and diff > 0) if pairs >= 2 else None
+
+
+def runner_up_gap(confirmation: pd.DataFrame, objective: str | None = None) -> tuple[float, float, float, int]:
+    """How far the first mix on fresh seeds is ahead of the second, paired seed by seed (``per_replicate``'s replicate
+    ids): the mean gap (above 0 when ahead, whichever way the objective points), its 95% interval and the seeds it
+    rests on."""
     ordered = confirmation.assign(loss=loss(confirmation["objective"], objective)).sort_values("loss")
     first, second = (pd.Series(v, dtype=float) for v in ordered["per_replicate"].iloc[:2])
     if objective and maximised(objective):
         first, second = second, first
     # runner-up minus winner, or winner minus runner-up where higher is better: above 0 beyond noise either way
     diff, low, high, _ = paired_difference(first, second, **(value_range(objective) if objective else {}))
-    pairs = int((first.notna() & second.notna()).sum())
-    return holds, (clear_of_zero(diff, low, high, pairs) and diff > 0) if pairs >= 2 else None
+    return diff, low, high, int((first.notna() & second.notna()).sum())
 
 
 def against(confirmation: pd.DataFrame, status_quo: dict[str, Any], objective: str | None = None) -> dict[str, Any]:
@@ -110,8 +118,8 @@ def against_each(confirmation: pd.DataFrame, status_quo: dict[str, Any], objecti
 
 def as_good_for_less(confirmation: pd.DataFrame) -> pd.DataFrame:
     """The confirmed mixes (not the status quo) that did as well as the scenario as it stands within the noise of the
-    fresh seeds and cost less on them: the objective's paired 95% interval includes 0, the spend's lies wholly below
-    0. Largest saving first; none without the paired columns (``against_each``)."""
+    fresh seeds and cost less on them: the objective's paired difference is not clear of 0, the spend's is clear of 0
+    and below it (``paired_clear``). Largest saving first; none without the paired columns (``against_each``)."""
     if confirmation.empty or not set(PAIRED) <= set(confirmation):
         return confirmation.iloc[:0]
     c = confirmation
@@ -133,8 +141,8 @@ def paired_clear(row, what: str) -> bool:
 
 def beats_status_quo(against: dict[str, Any], objective: str) -> bool:
     """Whether the confirmed winner improves on the scenario as it stands beyond seed noise (``against_status_quo``):
-    its difference is clear of 0 (``clear_of_zero``: its paired 95% interval excludes 0, or it is the same on every one
-    of two or more fresh seeds) on the better side. A folder that did not record the pairs gives no telling."""
+    its difference is clear of 0 (``clear_of_zero``: its paired 95% interval excludes 0, or it is the same non-zero
+    number on each of ``IDENTICAL_PAIRS`` or more fresh seeds) on the better side. A folder that did not record the pairs gives no telling."""
     if not clear_of_zero(against["difference"], against["low"], against["high"], against.get("pairs") or 0):
         return False
     return against["difference"] > 0 if maximised(objective) else against["difference"] < 0

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from sim.costs import PLACEHOLDERS, run_words, unit_costs_text
-from sim.experiments.comparison import cut_said
+from sim.experiments.comparison import IDENTICAL_PAIRS, cut_said, too_few_alike, too_few_said
 from sim.experiments.optimise_objective import (
     aim,
     better_word,
@@ -31,6 +31,7 @@ from sim.experiments.optimise_ranking import (
     every_mix_ties,
     fresh_ties,
     paired_clear,
+    runner_up_gap,
     search_ties,
     status_quo_ranks,
     tied_first,
@@ -239,13 +240,16 @@ def tied_paragraph(tied: pd.DataFrame, against: dict[str, Any], confirmation: pd
 
 def gain_interval(gain: dict[str, Any], show: Callable[..., str]) -> str:
     """The winner's paired 95% interval against the status quo in words, or why it has none: 'n/a to n/a' read as
-    an interval that happened to be unknown, when the fresh seeds gave no telling at all."""
+    an interval that happened to be unknown, when the fresh seeds gave no telling at all; the same on too few fresh
+    seeds to tell from chance (``too_few_alike``) says so."""
     if gain["low"] == gain["low"]:
         cut = cut_said(gain["difference"], gain["low"], gain["high"])
         return f"paired 95% interval {show(gain['low'], True)} to {show(gain['high'], True)}{cut}"
     pairs, seeds = gain.get("pairs"), gain.get("seeds")
     if pairs is None:  # recorded before the count was: either reason may hold
         return "no interval: the same difference on every fresh seed, or fewer than two with a value in both"
+    if too_few_alike(gain["difference"], gain["low"], pairs):  # not clear of 0 (``clear_of_zero``): say why
+        return f"no interval: {too_few_said(pairs, 'fresh seeds', 'on')}"
     if pairs < 2:
         return (f"no interval: {'only 1' if pairs else 'none'} of the {seeds} fresh seeds {'has' if pairs else 'have'} a "
                 f"value in both ({'in the others ' if pairs else ''}nobody was followed that long, or a run failed)")
@@ -415,10 +419,11 @@ def ranking_lines(found: Optimisation, spec: dict[str, Any]) -> list[str]:
                      "the order is not shown beyond seed noise (below).")
     elif found.ranking_holds:
         lines.append("**The ranking holds**: on fresh seeds the best mixes come in the same order.")
-    else:
+    else:  # the fresh seeds may still put their own first beyond noise (runner_up_lines): then theirs is the order
         lines.append("**The ranking does not hold**: on fresh seeds the best mixes come in another order, so the "
-                     "search's order owes something to its seeds. Treat the mixes as equally good, or rerun with "
-                     "more replicates.")
+                     "search's order owes something to its seeds. "
+                     + ("The fresh seeds' order, not the search's, is the one to use." if found.winner_distinguishable
+                        else "Treat the mixes as equally good, or rerun with more replicates."))
     if c["confirm_rank"].duplicated().any() and not fresh_ties(c):
         lines.append("Some mixes tie on fresh seeds (same mean): the order among them is not decided.")
     return lines
@@ -433,10 +438,13 @@ def runner_up_lines(found: Optimisation, tied: pd.DataFrame) -> list[str]:
         return []
     if found.winner_distinguishable is True:
         return [f"{first} is ahead of the runner-up beyond seed noise (paired 95% interval excludes 0, or the "
-                "same difference on every fresh seed)."]
+                f"same difference on each of {IDENTICAL_PAIRS} or more fresh seeds)."]
     if found.winner_distinguishable is False:
-        return [f"{first} is **not** distinguishable from the runner-up on fresh seeds (paired 95% interval "
-                "includes 0): either would do as far as this model can tell."]
+        diff, low, _, pairs = runner_up_gap(found.confirmation, found.objective or None)
+        why = (too_few_said(pairs, "fresh seeds", "on") if too_few_alike(diff, low, pairs) else
+               "paired 95% interval includes 0" if low == low else "no difference on any fresh seed")
+        return [f"{first} is **not** distinguishable from the runner-up on fresh seeds ({why}): either would do as "
+                "far as this model can tell."]
     return []
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 
 from sim.costs import SHIPPED_CURRENCY
 from sim.experiments.acceptability import ACCEPTABILITY_SECTION, acceptability_lines, acceptability_short
-from sim.experiments.comparison import clear_of_zero, cut_said
+from sim.experiments.comparison import clear_of_zero, cut_said, too_few_alike, too_few_said
 from sim.experiments.robustness_analysis import (
     BEATS_CHANCE,
     MIN_CUT,
@@ -176,8 +176,9 @@ def rarer_side(row, sign: str) -> str:
 def unclear_tag(row) -> str:
     """robustness.md's mark of a nominal difference whose sign is not yet a conclusion: 'not distinguishable from 0'
     (its 95% paired interval includes 0), 'no telling whether it differs from 0' (one replicate, no interval); '' when
-    it is clear of 0 as ``sim compare`` reads a difference (``clear_of_zero``: the same difference in every one of two
-    or more replicates is clear), has no sign, or the folder predates the interval."""
+    it is clear of 0 as ``sim compare`` reads a difference (``clear_of_zero``: the same difference in each of
+    ``IDENTICAL_PAIRS`` or more replicates is clear; in fewer it is not distinguishable, and ``nominal_interval_text``
+    says why), has no sign, or the folder predates the interval."""
     pairs = int(getattr(row, "nominal_pairs", 0) or 0)
     if not pairs or sign_of(row.nominal) == 0 or clear_of_zero(row.nominal, row.nominal_low, row.nominal_high, pairs):
         return ""
@@ -215,6 +216,7 @@ def nominal_interval_text(row, currency: str = SHIPPED_CURRENCY) -> str:
         return ""
     low, high, form = row.nominal_low, row.nominal_high, difference_form(row.outcome, currency)
     return ("one replicate, so no interval" if pairs == 1 else
+            f"no interval: {too_few_said(pairs)}" if too_few_alike(row.nominal, low, pairs) else
             "the same difference in every replicate, so no interval" if low != low else
             f"95% CI {form(low)} to {form(high)} over {pairs} paired replicates"
             + cut_said(row.nominal, low, high))

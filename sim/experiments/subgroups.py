@@ -179,11 +179,20 @@ def subgroup_lines(table: pd.DataFrame, words: dict[str, str], replicates: int,
                    titles: dict[str, str] | None = None) -> list[str]:
     """Per group, its size (``size_line``), then one sentence per scenario and curve at the longest horizon, for
     comparison.md, each scenario by its title in `titles` (with its name at first mention): lower, higher or no clear
-    difference by the 95% interval of the paired difference (``clear_of_zero``: the same non-zero difference in every
-    replicate is lower or higher), or without one no difference in any replicate, or 'cannot tell without an interval'
-    (one replicate); a group's value resting on fewer of the run's `replicates` (in the scenario or
+    difference by the 95% interval of the paired difference (``clear_of_zero``: the same non-zero difference in each
+    of ``IDENTICAL_PAIRS`` or more replicates is lower or higher, in fewer no clear difference, too few to tell from
+    chance), or without one no difference in any replicate, or 'cannot tell without an interval' (one replicate); a
+    group's value resting on fewer of the run's `replicates` (in the scenario or
     the reference) says how many."""
-    from sim.experiments.comparison import clear_of_zero, cut_said, fewer_replicates, points_text, shared_decimals
+    from sim.experiments.comparison import (
+        clear_of_zero,
+        cut_said,
+        fewer_replicates,
+        points_text,
+        shared_decimals,
+        too_few_alike,
+        too_few_said,
+    )
     from sim.figures import titled
     from sim.outcomes import no_interval, percent
 
@@ -213,7 +222,9 @@ def subgroup_lines(table: pd.DataFrame, words: dict[str, str], replicates: int,
                                       reference: int(counts.get((row.subgroup, row.metric, row.reference), 0))},
                                      replicates)
             pairs = min(row.replicates, int(counts.get((row.subgroup, row.metric, row.reference), 0)))
-            notes = [no_interval(pairs, difference=True) if row.diff_low != row.diff_low else
+            alike = too_few_alike(row.difference, row.diff_low, pairs)  # no interval, and too few to be clear
+            notes = [f"no interval: {too_few_said(pairs)}" if alike else
+                     no_interval(pairs, difference=True) if row.diff_low != row.diff_low else
                      f"95% CI {points_text(row.diff_low, sign=False)} to {points_text(row.diff_high, sign=False)}"
                      + cut_said(row.difference, row.diff_low, row.diff_high)]
             notes += [fewer] if fewer else []
@@ -221,10 +232,10 @@ def subgroup_lines(table: pd.DataFrame, words: dict[str, str], replicates: int,
             # without an interval, labels that say why, as "In short" does (a bare "no telling" was in no list of
             # labels a reader was given): none in any replicate, or no telling whether it is more than chance
             # clear or not by the one rule of In short and the cost (``clear_of_zero``): the same non-zero difference
-            # in every replicate is clear, given the model, in a group as in the whole cohort
+            # in each of enough replicates is clear, in a group as in the whole cohort
             verdict = (("lower" if row.difference < 0 else "higher")
                        if clear_of_zero(row.difference, row.diff_low, row.diff_high, pairs) else
-                       "no clear difference" if row.diff_low == row.diff_low else "no difference in any replicate"
+                       "no clear difference" if row.diff_low == row.diff_low or alike else "no difference in any replicate"
                        if pairs >= 2 and row.difference == 0 else "cannot tell without an interval")
             shown = places[row.metric]  # the two agree with the difference after them
             lines.append(f"{group_words(row.by, row.subgroup)}, {titled(titles, row.scenario)}: {words[row.metric]} within "
