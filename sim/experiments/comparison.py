@@ -142,7 +142,7 @@ def too_few_alike(difference: float, low: float, pairs: int) -> bool:
 def too_few_said(pairs: int, unit: str = "replicates", between: str = "in") -> str:
     """Why a difference ``too_few_alike`` is not clear, in words: 'the same difference in each of the 3 replicates:
     too few to tell it from chance (6 or more would)'; `unit` and `between` say 'on each of the 2 fresh seeds'."""
-    return (f"the same difference {between} each of the {pairs} {unit}: too few to tell it from chance "
+    return (f"the same difference {between} each of the {int(pairs)} {unit}: too few to tell it from chance "
             f"({IDENTICAL_PAIRS} or more would)")
 
 
