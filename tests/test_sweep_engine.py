@@ -1044,3 +1044,31 @@ def test_a_sensitivity_analysis_stopped_before_its_results_says_a_rerun_writes_t
     assert capsys.readouterr().err.strip().splitlines()[-1] == (
         f"interrupted: {out} holds all 8 runs of sweep tiny_sobol but not its results (sensitivity.csv and ranking.md): "
         "rerun the same command to write them from its runs")
+
+
+def test_a_sweep_whose_runs_follow_not_everyone_to_its_longest_shares_says_so_before_the_runs(tmp_path, capsys):
+    """`--set weeks=160` on a scenario releasing over 26 weeks follows everyone only 134 weeks: reoffended_156w then
+    rests for its last weeks on those released first. sim compare says so under its results; a sweep said nothing."""
+    from sim.experiments.estimate import short_followup
+
+    grid = tmp_path / "grid.yaml"
+    grid.write_text("name: grid160\nscenario: baseline\nreplicates: 1\noverrides:\n  population.community: 200\n"
+                    "  population.released: 40\n  weeks: 160\ndesign:\n  kind: grid\n  factors:\n"
+                    "    supervision.strictness: [0.2, 0.8]\n")
+    assert main(["sweep", str(grid), "--out", str(tmp_path / "out"), "--workers", "1"]) == 0
+    first, second = capsys.readouterr().out.splitlines()[:2]
+    assert first.startswith("note: in every point the runs follow everyone released only 134 weeks (runs of 160 weeks, "
+                            "releases spread over 26), so the shares at 156 weeks since release"), first
+    assert first.endswith("182 weeks follow everyone 156 weeks") and second.startswith("grid160: 2 points")
+    # the shipped grid (general offenders, all released at once, 156 weeks) follows everyone: nothing to say
+    assert short_followup(load_experiment("stigma_supervision_ngo")) == ""
+    varying = short_followup(load_experiment(_varying_weeks(tmp_path)))  # said of the points it holds for
+    assert varying.startswith("note: in 2 of 4 points the runs follow everyone released only 130 weeks"), varying
+
+
+def _varying_weeks(tmp_path):
+    """An experiment whose points differ in weeks: 156 (short of everyone at 156) and 182 (everyone)."""
+    path = tmp_path / "weeks.yaml"
+    path.write_text("name: weeks\nscenario: baseline\nreplicates: 1\ndesign:\n  kind: grid\n  factors:\n"
+                    "    weeks: [156, 182]\n    supervision.strictness: [0.2, 0.8]\n")
+    return path

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 
-from sim.commands.sweep import add_engine_options, experiment_of, not_ok
+from sim.commands.sweep import add_engine_options, experiment_of, not_ok, say_short_followup
 
 NAME = "sensitivity"
 HELP = "Sobol' or Morris sensitivity analysis of an experiment"
@@ -36,6 +36,7 @@ def execute(args) -> int:
     from sim.experiments.store import failed_of, lost_of
 
     experiment = experiment_of(args)
+    say_short_followup(experiment)
     try:
         result = sensitivity(experiment, out=args.out, workers=args.workers, scheduler=args.scheduler,
                              require_existing=args.resume)

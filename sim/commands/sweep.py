@@ -58,6 +58,14 @@ def experiment_of(args):
         raise error
 
 
+def say_short_followup(experiment) -> None:
+    """Before the runs, the note that some shares will rest on the people released first (``short_followup``)."""
+    from sim.experiments.estimate import short_followup
+
+    if note := short_followup(experiment):
+        print(note)
+
+
 def is_scenario(source: str) -> bool:
     """Whether `source` loads as a scenario without an error: a shipped name, or a valid scenario file."""
     from sim.scenarios import load_scenario
@@ -76,6 +84,7 @@ def configure(parser) -> None:
 
 def execute(args) -> int:
     experiment = experiment_of(args)  # sized and refused if too large before the engine is loaded
+    say_short_followup(experiment)
     from sim.experiments.engine import sweep
     from sim.experiments.when_stopped import saying_state
 

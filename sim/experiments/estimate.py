@@ -15,18 +15,47 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.experiments.experiment import Experiment
+from sim.experiments.metrics import horizons_within
 from sim.job_size import duration
 
 PEOPLE = ("population.community", "population.released")
 
 
+def setting(experiment: Experiment, key: str, points: list[int] | None = None) -> np.ndarray:
+    """A numeric setting (``population.community``, ``weeks``) at each of `points` (all when None): the design's value
+    where it varies, else the base scenario's."""
+    design = experiment.design if points is None else experiment.design.iloc[points]
+    if key in design:
+        return np.asarray(design[key], dtype=float)
+    value = experiment.base
+    for name in key.split("."):
+        value = getattr(value, name)
+    return np.full(len(design), float(value))
+
+
 def sizes(experiment: Experiment, points: list[int]) -> np.ndarray:
     """Weeks x people (community and released cohort) of the runs at `points`: a factor's value, or the base's."""
-    design, base = experiment.design.iloc[points], experiment.base
-    people = sum(np.asarray(design[key] if key in design else getattr(base.population, key.split(".")[1]), dtype=float)
-                 for key in PEOPLE)
-    weeks = np.asarray(design["weeks"] if "weeks" in design else base.weeks, dtype=float)
-    return np.broadcast_to(people * weeks, (len(points),))
+    people = sum(setting(experiment, key, points) for key in PEOPLE)
+    return people * setting(experiment, "weeks", points)
+
+
+def short_followup(experiment: Experiment) -> str:
+    """A note, before the runs, when some runs follow not everyone released to the longest horizon their shares are
+    read at (``reoffended_156w``...): released over `release.window_weeks`, a person is followed weeks - their
+    release week, so the share's last weeks rest on those released first (``sim compare`` says so of its runs; a
+    sweep's runs table said nothing). '' when every run follows everyone to its longest horizon."""
+    weeks, window = setting(experiment, "weeks"), setting(experiment, "release.window_weeks")
+    longest = np.array([max(horizons_within(int(w)), default=0) for w in weeks])
+    short = (weeks - window < longest) & (longest > 0)
+    if not short.any():
+        return ""
+    at = int(np.argmax(short))
+    everyone, horizon = int(weeks[at] - window[at]), int(longest[at])
+    where = "every point" if short.all() else f"{int(short.sum()):,} of {len(short):,} points"
+    return (f"note: in {where} the runs follow everyone released only {everyone} weeks (runs of {int(weeks[at])} weeks, "
+            f"releases spread over {int(window[at])}), so the shares at {horizon} weeks since release (e.g. "
+            f"reoffended_{horizon}w) rest for their last weeks on the people released first; "
+            f"{int(window[at]) + horizon} weeks follow everyone {horizon} weeks")
 
 
 def timing_runs(experiment: Experiment, points: list[int]) -> list[int]:
