@@ -1505,8 +1505,8 @@ def test_one_that_costs_more_and_averts_is_worth_funding_in_no_draw_at_0_and_ris
     curve = found.acceptability.set_index("willingness_to_pay")
     assert curve["worth_funding"].iloc[0] == 0 and curve["worth_funding"].is_monotonic_increasing
     assert curve["worth_funding"].iloc[-1] == 12 / 16
-    # the grid: 0 to the first round amount at or above the 95th percentile of the draws' prices (11,450) and the
-    # nominal one (6,500): 20,000, in 100 steps of 200
+    # the grid: 0 to the first round amount above the 95th percentile of the draws' prices (11,450) and the prices the
+    # words name (the nominal one, 6,500; half the draws from 8,000): 20,000, in 100 steps of 200
     assert curve.index.max() == 20_000 and curve.index[1] == 200
     # at GBP 5,000 the draws at 1,000 to 4,000 per offence are worth funding; the one at exactly 5,000 is not (its net
     # benefit is 0, not above it)
@@ -1810,11 +1810,91 @@ def test_the_curve_reaches_a_round_amount_above_95_percent_of_the_draws_prices_n
     from sim.experiments.acceptability import FLAT_WTP, round_up, wtp_maximum
 
     assert [round_up(v) for v in (23_400, 30_000, 30_001, 0.37, 9_999)] == [30_000, 30_000, 40_000, 0.4, 10_000]
-    prices = np.array([*1000.0 * np.arange(1, 40), 1e6])  # the 95th percentile: 38,050
-    assert wtp_maximum([prices], [np.nan]) == 40_000
-    assert wtp_maximum([prices], [45_000]) == 50_000  # the nominal price shows too
-    assert wtp_maximum([prices, 10 * prices], []) == 400_000  # every scenario's
-    assert wtp_maximum([np.array([])], [-5.0]) == FLAT_WTP  # nothing changes with the price
+    prices = np.array([*1000.0 * np.arange(1, 40), 1e6])  # the 95th percentile: 38,050; 90% from 36,000
+    one = np.ones(len(prices))
+    assert wtp_maximum([(prices, one)], [np.nan]) == 40_000
+    assert wtp_maximum([(prices, one)], [45_000]) == 50_000  # the nominal price shows too
+    assert wtp_maximum([(prices, one), (10 * prices, one)], []) == 400_000  # every scenario's
+    assert wtp_maximum([(prices, one)], [40_000]) == 50_000  # above it: the nominal answer changes only above
+    assert wtp_maximum([(np.array([]), np.array([]))], [-5.0]) == FLAT_WTP  # nothing changes with the price
+
+
+def test_the_curve_reaches_every_price_its_words_name_even_beyond_95_percent_of_the_draws_prices():
+    """8 draws: nine in ten of them is all 8, so the words name the highest draw's price (GBP 50,000 per new offence
+    averted) as the one from which 90% are worth funding, above the interpolated 95th percentile (34,950). The grid
+    stopped at 40,000, where the curve gives 7 of 8 and never the 90% the words named; it now runs past that price."""
+    from sim.experiments.acceptability import lead_words, reaching_words
+
+    found = _priced(1000.0 * np.array([1, 2, 3, 4, 5, 6, 7, 50]), np.ones(8), nominal=(5000, 1))
+    found.titles = {"alt": "Alternative", "ref": "Reference"}
+    curve = found.acceptability.set_index("willingness_to_pay")
+    assert reaching_words(found, "alt").endswith("and in 90% or more from GBP 50,000")
+    assert curve.index.max() == 60_000 and curve["worth_funding"].iloc[-1] == 1
+    assert curve.loc[49_800, "worth_funding"] == 7 / 8 and curve.loc[50_400, "worth_funding"] == 1  # steps of 600
+    assert ("acceptability.csv gives it from 0 to GBP 60,000, the first round amount above the price per new offence "
+            "averted of 95% of the draws and above every price named below") in lead_words(found, "offences")
+
+
+def _unpriced_or_not(found, priced: bool) -> None:
+    """`found`'s curve with the nominal terms ``sim compare`` gives 3 pairs of nominal runs costing GBP 5,000 more and
+    averting one offence: a count averted told from 0 and a price with Fieller's interval, or neither (not
+    estimable)."""
+    from sim.experiments.acceptability import acceptability_curve
+
+    compared = (3, 0.5, 1.5, 2000.0, 10_000.0) if priced else (3, -2.0, 4.0, np.nan, np.nan)
+    found.acceptability = acceptability_curve(found.draws, "ref", {"alt": (5000.0, 1.0, *compared)})
+
+
+@pytest.mark.parametrize("priced", [True, False])
+def test_the_nominal_answer_on_the_curve_is_blank_where_compare_gives_no_price_and_the_folder_reads_back(
+        tmp_path, priced):
+    """Where ``sim compare`` finds the nominal price not estimable, robustness.md names no price from which the nominal
+    runs are worth funding and the figure draws none; acceptability.csv's nominal_worth_funding turned True from the
+    point estimate's price all the same. It is blank there now (not known), and a folder with it reads back; a blank
+    where the price is known is a damaged file, and one written before the blank (its answer everywhere) reads."""
+    from sim.errors import InputError
+    from sim.experiments.robustness import _read_acceptability, write_report
+
+    found = _priced(1000.0 * np.arange(1, 9), np.ones(8), nominal=(5000, 1))
+    _unpriced_or_not(found, priced)
+    spec = {"names": ["ref", "alt"], "seed": 1, "draws": 8, "replicates": 1, "factors": {"a.one": (0, 1)}}
+    write_report(tmp_path, found, spec, figures=False)
+    path = tmp_path / "acceptability.csv"
+    read = _read_acceptability(path, ["ref", "alt"])
+    if priced:  # worth funding above GBP 5,000 per new offence averted
+        assert read["nominal_worth_funding"].tolist() == (read["willingness_to_pay"] > 5000).tolist()
+        return
+    assert read["nominal_worth_funding"].isna().all() and ",,5000.0," in path.read_text()
+    said = (tmp_path / "robustness.md").read_text()
+    assert "the nominal runs name no price from which it is worth funding" in said
+    written = pd.read_csv(path)
+    before = written["willingness_to_pay"] > 5000
+    written.assign(nominal_worth_funding=before).to_csv(path, index=False)
+    assert _read_acceptability(path, ["ref", "alt"])["nominal_worth_funding"].tolist() == before.tolist()
+    written.assign(nominal_price_low=2000.0, nominal_price_high=10_000.0).to_csv(path, index=False)
+    with pytest.raises(InputError, match="empty cell in its nominal_worth_funding column"):
+        _read_acceptability(path, ["ref", "alt"])
+
+
+@pytest.mark.parametrize(("nominal", "dashed"), [((13_000, 2), True), ((-5000, 3), False), (None, False)])
+def test_the_caption_names_the_dashed_line_only_where_one_is_drawn(nominal, dashed):
+    """The nominal answer changes at a price (costs more and averts: dashed), at none (saves and averts), or compare
+    gives it no price (not estimable): the figure draws the dashed line in the first case only, and its caption says
+    what a dashed line is only then."""
+    from matplotlib.text import Text
+
+    from sim.experiments.acceptability import acceptability_figure
+    from sim.figures import plt
+
+    found = _priced(1000.0 * np.arange(1, 9), np.ones(8), nominal=nominal or (5000, 1))
+    if nominal is None:
+        _unpriced_or_not(found, priced=False)
+    fig = acceptability_figure(found)
+    texts = " ".join(text.get_text() for text in fig.findobj(Text))
+    lines = [line for ax in fig.axes for line in ax.get_lines() if line.get_linestyle() == "--"]
+    plt.close(fig)
+    assert "dotted: half the draws" in texts and bool(lines) == dashed
+    assert ("dashed: where the nominal answer changes" in texts) == dashed
 
 
 def test_a_draw_without_a_cost_and_offences_is_left_out_of_the_curve_and_the_words_say_why(tmp_path):
@@ -1822,7 +1902,8 @@ def test_a_draw_without_a_cost_and_offences_is_left_out_of_the_curve_and_the_wor
 
     found = _priced([*1000.0 * np.arange(1, 10), np.nan], np.ones(10), nominal=(5000, 1))
     assert (found.acceptability["draws"] == 9).all()
-    assert found.acceptability["worth_funding"].iloc[-1] == 8 / 9  # at GBP 9,000 all but the draw at exactly 9,000
+    # at GBP 10,000 every draw: the grid runs past 9,000, from which 90% are (at 9,000 all but the draw priced there)
+    assert found.acceptability["worth_funding"].iloc[-1] == 1
     line = next(line for line in acceptability_lines(found) if line.startswith("- alt against ref"))
     assert ("it is worth funding in **44%** of the 9 draws with a cost and new offences in both scenarios (the other "
             "draw of the 10 has none: a run failed)") in line

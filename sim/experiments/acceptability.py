@@ -75,7 +75,8 @@ ACCEPTABILITY_COLUMNS = ["scenario", "reference", "outcome", "willingness_to_pay
                          *NOMINAL_PRICE_COLUMNS]
 """acceptability.csv: per scenario, outcome (``OFFENCES`` or ``TERRORISM``) and willingness to pay (currency per one of
 that outcome averted), the draws with a cost and a count in both scenarios, the share of them worth funding with its
-95% Wilson interval, the nominal answer, and the nominal extra cost and count of that outcome averted it rests on, with
+95% Wilson interval, the nominal answer (blank where ``sim compare`` gives the nominal runs no price, ``unpriced``:
+not known), and the nominal extra cost and count of that outcome averted it rests on, with
 compare's intervals (``NOMINAL_PRICE_COLUMNS``; the same every row of a scenario and outcome). A folder written before
 the terrorism curve has no ``outcome``: its rows are the offences curve."""
 ACCEPTABILITY_SECTION = "Is it worth its cost?"
@@ -84,9 +85,9 @@ WTP_POINTS = 101
 the range. 64 draws move the share in steps of 1/64, and the draws' prices per offence averted spread over the whole
 range, so a coarser grid would round away where the curve rises."""
 WTP_PERCENTILE = 95
-"""The grid reaches the first round amount at or above this percentile of the draws' switch prices (``switch_prices``),
-not the highest: a draw averting a fraction of an offence has a price far beyond the others', which would squeeze the
-rest of the curve into the axis's first few steps. The draws beyond it are still counted in every share."""
+"""The grid reaches the first round amount above this percentile of the draws' switch prices (``switch_prices``), not
+the highest: a draw averting a fraction of an offence has a price far beyond the others', which would squeeze the rest
+of the curve into the axis's first few steps. The draws beyond it are still counted in every share."""
 FLAT_WTP = 100_000
 """The grid's maximum when no draw and no nominal answer changes with the price (each is worth funding at every price
 or at none): the curve is flat, and any range shows it."""
@@ -118,13 +119,19 @@ def round_up(value: float) -> float:
     return math.ceil(value / step - 1e-9) * step  # 30,000 / 10,000 computed as 3.0000000000000004 stays 30,000
 
 
-def wtp_maximum(switches: list[np.ndarray], nominal: list[float]) -> float:
-    """The acceptability curve's highest willingness to pay: a round amount (``round_up``) at or above every scenario's
-    ``WTP_PERCENTILE``th switch price and every nominal one, so that the curve's changes and the nominal answer's all
-    show; ``FLAT_WTP`` when there are none."""
+def wtp_maximum(values: list[tuple[np.ndarray, np.ndarray]], nominal: list[float]) -> float:
+    """The acceptability curve's highest willingness to pay: the first round amount (``round_up``) above each
+    scenario's ``WTP_PERCENTILE``th switch price (its draws' extra cost and count averted, `values`), so that the
+    curve's changes show, and above every price the words name, so that the curve and the figure reach what they say:
+    the nominal one and those from which half the draws and nine in ten are worth funding (``price_reaching`` at
+    ``LEVELS``; with few draws the second is the highest switch price, beyond the percentile). ``FLAT_WTP`` when there
+    are none. Above, not at: an answer changes only above its price (a net benefit of 0 is not above 0)."""
+    switches = [switch_prices(*own) for own in values]
     tops = [float(np.percentile(own, WTP_PERCENTILE)) for own in switches if len(own)]
+    tops += [price for own in values if len(own[0]) for price in (price_reaching(*own, level) for level in LEVELS)
+             if price]  # None where no price makes that many worth funding, 0 where none need be paid
     tops += [price for price in nominal if price > 0]
-    return round_up(max(tops)) if tops else FLAT_WTP
+    return round_up(max(tops) * (1 + 1e-6)) if tops else FLAT_WTP
 
 
 def priced_outcomes(values: list[pd.DataFrame], extremists: bool) -> list[str]:
@@ -150,15 +157,18 @@ def acceptability_curve(draws: pd.DataFrame, reference: str, nominal: dict[str, 
     nominal = {name: terms if len(terms) > 2 else (*terms, 0, *[math.nan] * (len(NOMINAL_PRICE_COLUMNS) - 1))
                for name, terms in nominal.items()}  # the extra cost and count alone: their replicates not known
     prices = [extra / averted if averted else math.nan for extra, averted, *_ in nominal.values()]
-    grid = np.linspace(0, wtp_maximum([switch_prices(*v) for v in values.values()], prices), WTP_POINTS)
+    grid = np.linspace(0, wtp_maximum(list(values.values()), prices), WTP_POINTS)
     rows = []
     for name, (extra, averted) in values.items():
         worth = worth_funding(extra, averted, grid).sum(axis=0)
-        nominal_worth = worth_funding([nominal[name][0]], [nominal[name][1]], grid)[0]
+        terms = nominal[name]
+        nominal_worth = worth_funding([terms[0]], [terms[1]], grid)[0]
+        known = not unpriced(*terms[:2], compared_of(*terms[2:]))  # blank where compare gives no price: not known
         for price, kept, at_nominal in zip(grid, worth, nominal_worth, strict=True):
             low, high = wilson(kept, len(extra))
             rows.append((name, reference, outcome, float(price), len(extra),
-                         kept / len(extra) if len(extra) else math.nan, low, high, bool(at_nominal), *nominal[name]))
+                         kept / len(extra) if len(extra) else math.nan, low, high, bool(at_nominal) if known else None,
+                         *terms))
     return pd.DataFrame(rows, columns=ACCEPTABILITY_COLUMNS)
 
 
@@ -245,9 +255,14 @@ def unpriced(extra: float, averted: float, compared: tuple[float, float, float, 
 def compared_terms(row: pd.Series) -> tuple[float, float, float, float] | None:
     """A curve row's ``NOMINAL_PRICE_COLUMNS`` after its pairs, for ``nominal_price``; None where they are not known
     (no pairs, or a folder written before them)."""
-    if not set(NOMINAL_PRICE_COLUMNS) <= set(row.index) or not row["nominal_pairs"]:
+    if not set(NOMINAL_PRICE_COLUMNS) <= set(row.index):
         return None
-    return tuple(row[column] for column in NOMINAL_PRICE_COLUMNS[1:])
+    return compared_of(*(row[column] for column in NOMINAL_PRICE_COLUMNS))
+
+
+def compared_of(pairs: int, *compared: float) -> tuple[float, float, float, float] | None:
+    """``NOMINAL_PRICE_COLUMNS``' values after the pairs, for ``nominal_price``; None with no pairs (not known)."""
+    return tuple(compared) if pairs else None
 
 
 def compare_words(extra: float, averted: float, compared: tuple[float, float, float, float], outcome: str,
@@ -404,10 +419,10 @@ def lead_words(found: Robustness, outcome: str) -> str:
             "than what it costs extra over the run: willingness to pay x offences averted - extra cost (the net benefit) "
             "is above 0. The share of draws in which it is worth funding, at each willingness to pay from 0 up, is what "
             "health economics calls a **cost-effectiveness acceptability curve** (figures/acceptability.png; "
-            f"acceptability.csv gives it from 0 to {top}, the first round amount above the "
-            f"price per {one} averted of {WTP_PERCENTILE}% of the draws, in {WTP_POINTS - 1} equal steps, with 95% "
-            "Wilson intervals and the nominal answer). At a willingness to pay of 0 a scenario is worth funding only "
-            f"in the draws in which it saves money; as the price rises, in those in which it averts {many}. In "
+            f"acceptability.csv gives it from 0 to {top}, the first round amount above the price per {one} averted "
+            f"of {WTP_PERCENTILE}% of the draws and above every price named below, in {WTP_POINTS - 1} equal steps, "
+            "with 95% Wilson intervals and the nominal answer). At a willingness to pay of 0 a scenario is worth funding "
+            f"only in the draws in which it saves money; as the price rises, in those in which it averts {many}. In "
             f"{found.currency} at {found.price_year} prices.")
 
 
@@ -490,15 +505,16 @@ def acceptability_figure(found: Robustness):
     outcomes = curve_outcomes(found)
     fig, axes = panels(len(outcomes), height=5.2)
     fig.get_layout_engine().set(wspace=PANEL_GAP)  # the amount ending one panel's axis not read with the next's first
-    for ax, outcome in zip(axes, outcomes, strict=True):
-        outcome_panel(ax, found, outcome, colours, fig.get_figwidth() / len(outcomes))
+    dashed = [outcome_panel(ax, found, outcome, colours, fig.get_figwidth() / len(outcomes))
+              for ax, outcome in zip(axes, outcomes, strict=True)]
     reference = ", ".join(map(found.title, dict.fromkeys(curve["reference"])))
     # the legend is the first panel's: one that draws a curve, if any does
     finish(fig, sorted(axes, key=lambda ax: not ax.get_legend_handles_labels()[0]),
            f"Is it worth its cost against {reference}? Cost-effectiveness acceptability "
            + ("curves" if len(outcomes) > 1 else "curve"),
            "Lines: the share of draws in which what it averts over the run is worth more than its extra cost; bands: "
-           "95% Wilson interval; dashed: where the nominal answer changes; dotted: half the draws")
+           "95% Wilson interval; " + ("dashed: where the nominal answer changes; " if any(dashed) else "")
+           + "dotted: half the draws")
     for ax, outcome in zip(axes, outcomes, strict=True):
         ax.set_xlim(0, curve_of(found, outcome)["willingness_to_pay"].max())
     axes[0].set_ylim(0, 100)
@@ -506,18 +522,19 @@ def acceptability_figure(found: Robustness):
     return fig
 
 
-def outcome_panel(ax, found: Robustness, outcome: str, colours: dict[str, str], width: float) -> None:
+def outcome_panel(ax, found: Robustness, outcome: str, colours: dict[str, str], width: float) -> bool:
     """One curve's panel, `width` inches wide: per scenario the share of draws worth funding at each willingness to
     pay per `outcome` averted, its 95% Wilson band and the price at which the nominal answer changes (dashed, its price
     written beside it, so that each panel's own is read where it is drawn); a scenario whose answer no price changes has
-    no curve (``moves_with_price``), and a panel with none says so."""
+    no curve (``moves_with_price``), and a panel with none says so. Whether it drew a dashed line, for the caption: no
+    nominal answer changes with the price, or none is priced (``nominal_price``), and it draws none."""
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     from sim.figures import wrap
 
     one, curve = ONE[outcome], curve_of(found, outcome)
     top = curve["willingness_to_pay"].max()
-    drawn = 0
+    drawn, dashed = 0, False
     for name in dict.fromkeys(curve["scenario"]):
         own = curve[curve["scenario"] == name]
         if not moves_with_price(*acceptability_draws(found, name, outcome)):
@@ -531,6 +548,7 @@ def outcome_panel(ax, found: Robustness, outcome: str, colours: dict[str, str], 
                                       outcome, compared_terms(first))
         if per:  # in the curve's colour, each scenario's price a line lower than the last one's
             ax.axvline(price, color=colours[name], ls="--", lw=1.2)
+            dashed = True
             right = price > 0.6 * top  # written on the side with room
             ax.annotate(f"nominal {money(price, found.currency)}", (price, 0.97 - 0.08 * drawn),
                         xycoords=("data", "axes fraction"), xytext=(-4 if right else 4, 0), textcoords="offset points",
@@ -548,6 +566,7 @@ def outcome_panel(ax, found: Robustness, outcome: str, colours: dict[str, str], 
     ax.set_title(f"Per {one} averted", loc="left", fontweight="bold")
     ax.set_xlabel(wrap(f"Willingness to pay: what {an(one)} averted is worth to you ({found.currency} per {one} "
                        f"averted, {found.price_year} prices{short_key(top)})", 0.9 * width, 9))
+    return dashed
 
 
 PANEL_GAP = 0.1  # the room between the panels, as a share of a panel's width (matplotlib's wspace)

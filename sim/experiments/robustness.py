@@ -60,7 +60,9 @@ from sim.experiments.acceptability import (
     RUN_COST,
     RUN_COUNTS,
     averted_column,
+    compared_terms,
     draw_acceptability,
+    unpriced,
 )
 from sim.experiments.comparison import require_one_currency, require_reference_and_others
 from sim.experiments.engine import Sweep, check_engine, recorded_replicates, sweep
@@ -415,17 +417,23 @@ def load(folder: str | Path) -> tuple[Robustness, dict[str, Any]]:
 
 
 def _read_acceptability(path: Path, names: list[str]) -> pd.DataFrame:
-    """acceptability.csv, checked whole: each curve holds every scenario compared. One written before the curve per
-    terrorism offence averted has no ``outcome`` column: its rows are the offences curve; one written before the nominal
-    price's intervals, no ``NOMINAL_PRICE_COLUMNS``."""
+    """acceptability.csv, checked whole: each curve holds every scenario compared, and its nominal answer where that is
+    known (blank only where ``sim compare`` gives the nominal runs no price, ``unpriced``). One written before the curve
+    per terrorism offence averted has no ``outcome`` column: its rows are the offences curve; one written before the
+    nominal price's intervals, no ``NOMINAL_PRICE_COLUMNS``; one written before the blank, its answer everywhere."""
     curve = _read_whole(path, [c for c in ACCEPTABILITY_COLUMNS if c not in ("outcome", *NOMINAL_PRICE_COLUMNS)],
-                        ["scenario", "reference", "willingness_to_pay", "draws", "nominal_worth_funding"])
+                        ["scenario", "reference", "willingness_to_pay", "draws"])
     if "outcome" not in curve:
         curve.insert(ACCEPTABILITY_COLUMNS.index("outcome"), "outcome", OFFENCES)
     outcomes = dict.fromkeys(curve["outcome"])
     if OFFENCES not in outcomes or not set(outcomes) <= set(RUN_COUNTS) \
             or any(set(curve.loc[curve["outcome"] == outcome, "scenario"]) != set(names[1:]) for outcome in outcomes):
         raise damaged(path, f"does not hold the curve of every one of {', '.join(names[1:])}",
+                      "the whole file as written by sim robustness (rerun it into the folder)")
+    blank = curve["nominal_worth_funding"].isna()
+    if blank.any() and not all(unpriced(row["nominal_extra_cost"], row["nominal_offences_averted"], compared_terms(row))
+                               for _, row in curve[blank].iterrows()):
+        raise damaged(path, "has an empty cell in its nominal_worth_funding column where the nominal price is known",
                       "the whole file as written by sim robustness (rerun it into the folder)")
     return curve
 
