@@ -451,3 +451,48 @@ def test_a_misspelt_shipped_experiment_is_pointed_to_the_one_meant(given, meant)
     mean ...?'."""
     with pytest.raises(InputError, match=f"^{given}: no such experiment file \\(did you mean '{meant}'\\?\\)$"):
         load_experiment(given)
+
+
+SOBOL_OF_ONE = GOOD.replace("kind: grid", "kind: sobol\n  samples: 8").replace("[0.2, 0.8]", "{low: 0.2, high: 0.8}")
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    (SOBOL_OF_ONE, "9: design.factors: a Sobol' design needs at least 2 factors (got 1): its indices share out each "
+                   "output's variance between the factors (expected 2 or more factors, or a grid or lhs design to vary "
+                   "fewer)"),
+    (SOBOL_OF_ONE.replace("kind: sobol", "kind: morris"), "9: design.factors: a Morris design needs at least 2 factors "
+     "(got 1): its elementary effects rank the factors against each other (expected 2 or more factors, or a grid or "
+     "lhs design to vary fewer)"),
+    (GOOD.replace("factors:\n    stigma.baseline: [0.2, 0.8]", "factors: {}"), "8: design.factors: a grid design needs "
+     "at least 1 factor (got none) (expected a scenario parameter to vary, with its values)"),
+    (GOOD.replace("[0.2, 0.8]", "[]"), "9: design.factors.stigma.baseline: a grid factor needs at least 1 value (got "
+     "none) (expected the values to run, such as [0.2, 0.8])"),
+    (GOOD.replace("name: t", 'name: ""'), "1: name: must not be empty (got '') (expected a name for the experiment's "
+     "report and manifest)"),
+    (GOOD.replace("general_offenders", '""'), "2: scenario: must not be empty (got '') (expected a shipped scenario's "
+     "name or a path to a scenario file)"),
+    (GOOD.replace("seed: 1", "outputs: []"), "3: outputs: needs at least 1 output (got none) (expected summary metrics "
+     "of the runs, or no outputs key for the defaults)"),
+], ids=["sobol of one", "morris of one", "no factors", "grid factor without values", "empty name", "empty scenario",
+        "no outputs"])
+def test_too_few_factors_values_or_characters_are_said_in_words(tmp_path, capsys, text, said):
+    """pydantic's own words reached the user: 'design.factors: Dictionary should have at least 2 items after
+    validation, not 1', 'List should have at least 1 item ...', 'String should have at least 1 character'."""
+    path = write(tmp_path, text)
+    assert main(["validate", str(path)]) == 2
+    assert capsys.readouterr().err.splitlines() == [f"error: {path}:{said}"]
+
+
+def test_a_value_a_grid_factor_or_the_outputs_repeat_is_refused_at_its_place(tmp_path, capsys):
+    """`supervision.strictness: [0.2, 0.2]`, almost always a typo for [0.2, 0.8], was 'ok ... 2 points': one level run
+    twice and the one meant never. 1 and 1.0 are one level."""
+    path = write(tmp_path, GOOD.replace("seed: 1", "outputs: [reoffended_26w, recalled_26w, reoffended_26w]")
+                 .replace("[0.2, 0.8]", "[0.2, 0.2]\n    supervision.strictness: [1, 0.5, 1.0]"))
+    assert main(["validate", str(path)]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"error: {path}:3: outputs[2]: repeats 'reoffended_26w' of [0]: each output is one column of the results, so "
+        "'reoffended_26w' would be reported twice and the output meant never (expected each output once) (2 more below)",
+        f"error: {path}:9: design.factors.stigma.baseline[1]: repeats 0.2 of [0]: a grid runs each value as a level: "
+        "0.2 would run twice and the level meant never (expected distinct values, such as [0.2, 0.8])",
+        f"error: {path}:10: design.factors.supervision.strictness[2]: repeats 1 of [0]: a grid runs each value as a "
+        "level: 1 would run twice and the level meant never (expected distinct values, such as [0.2, 0.8])"]

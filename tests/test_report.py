@@ -502,6 +502,21 @@ def test_report_of_a_sweep_folder_plots_each_outcome_against_each_factor(tmp_pat
     assert "General offenders" in text  # the base scenario's title
 
 
+@pytest.mark.parametrize(("make", "kind"), [(sweep_folder, "Sweep"), (sensitivity_folder, "Sensitivity")])
+def test_a_sweep_report_is_titled_after_its_experiment_and_says_what_it_asks(tmp_path, make, kind):
+    """Titled 'Sweep: Baseline', after the base scenario alone, two sweeps of one scenario read the same: the
+    experiment's name and description were only in the manifest at the end."""
+    folder = make(tmp_path / "sweep")
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["experiment"]["spec"]["description"] = "Does <b>strictness</b> & stigma matter?"
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    assert main(["report", str(folder)]) == 0
+    text = (folder / "report.html").read_text()
+    title = f"{kind}: fabricated on General offenders (BJS 2005 cohort)"
+    assert f"<title>{title}</title>" in text
+    assert f"<h1>{title}</h1>\n<p>Does &lt;b&gt;strictness&lt;/b&gt; &amp; stigma matter?</p>\n" in text
+
+
 def test_a_sweep_report_gives_its_outcomes_in_words_and_shares_in_percent(tmp_path):
     """Not 'reoffended_156w 0.34': the reader sees what the outcome is and 34.0 (% of cohort)."""
     folder = sweep_folder(tmp_path / "sweep")

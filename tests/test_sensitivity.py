@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 SOBOL = """\
 name: tiny_sobol
+description: Which matters more for recall, strictness or the NGO's name?
 scenario: general_offenders
 seed: 11
 replicates: 1
@@ -88,6 +89,9 @@ def test_sobol_figure_draws_the_indices_in_sensitivity_csv(sobol_run):
 def test_ranking_says_whether_the_sample_supports_it(sobol_run):
     folder, result = sobol_run
     text = (folder / "out" / "ranking.md").read_text()
+    # titled after the experiment, with what it asks: '# Sensitivity ranking' alone read the same for every analysis
+    assert text.startswith("# Sensitivity ranking: tiny_sobol on General offenders (BJS 2005 cohort)\n\nWhich matters "
+                           "more for recall, strictness or the NGO's name?\n\n")
     assert "## Recalled for breach (first) at 26 weeks since release (% of cohort) (`recalled_26w`)" in text
     assert "(`reoffended_26w`)" in text
     assert "| 1 | supervision.strictness: 0 light-touch, 1 maximal licence conditions" in text.split("(`reoffended_26w`)")[0]

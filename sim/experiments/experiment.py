@@ -455,6 +455,9 @@ def _factor_errors(base: Scenario | None, factors: dict, spec: ExperimentFile, l
         except InputError as e:
             errors.append(_at(e, where, lines, shown))
             continue
+        if not isinstance(values, Range):
+            errors += _repeated(values, where, lines, shown, "a grid runs each value as a level: {} would run twice "
+                                "and the level meant never", "distinct values, such as [0.2, 0.8]")
         if base is None:
             continue
         if isinstance(values, Range):
@@ -482,6 +485,20 @@ def _range_errors(key: str, span: Range, annotation: Any, base: Scenario, design
             _check_morris_grid(design, annotation, span)
         except InputError as e:
             errors.append(_at(e, where, lines, shown))
+    return errors
+
+
+def _repeated(values: list, where: KeyPath, lines: dict[KeyPath, int], shown: str, why: str,
+              expected: str) -> list[InputError]:
+    """An error for each value a list repeats, at its place, `why` said of it: [0.2, 0.2] is almost always a typo (for
+    [0.2, 0.8]), which would otherwise pass unsaid."""
+    first, errors = {}, []
+    for i, value in enumerate(values):
+        same = (isinstance(value, bool), value)  # true is not 1; 1 and 1.0 are one level
+        if same in first:
+            errors.append(_at(InputError(f"repeats {fmt(value)} of [{first[same]}]: {why.format(fmt(value))}",
+                                         expected=expected), (*where, i), lines, shown))
+        first.setdefault(same, i)
     return errors
 
 
@@ -522,7 +539,8 @@ def _outputs(spec: ExperimentFile, base: Scenario, table: pd.DataFrame | None, f
     metrics, horizons = metric_names(weeks)
     everywhere, _ = metric_names(shortest)  # what every point's runs reach
     outputs = spec.outputs or [m for m in default_outputs(horizons_within(shortest)) if m in metrics]
-    errors = []
+    errors = _repeated(spec.outputs or [], ("outputs",), lines, shown, "each output is one column of the results, so "
+                       "{} would be reported twice and the output meant never", "each output once")
     for i, output in enumerate(outputs):
         if output not in metrics:
             errors.append(_too_short(outputs, i, weeks, factors, spec, lines, shown, from_set) or InputError(
@@ -839,6 +857,8 @@ def _explain_one(error: dict, lines: dict[KeyPath, int], shown: str) -> InputErr
         message = f"expected one value per item: {expected} (got {fmt(error.get('input'))})"
     elif kind in ("model_type", "dict_type") and path[:2] == ("design", "factors"):
         message, expected = "expected a range {low: .., high: ..} for this design kind (a grid takes a list)", "{low: .., high: ..}"
+    elif kind in ("too_short", "string_too_short"):
+        message, expected = _too_few(path, kind_tag, error)
     elif (typed := type_error(kind, error.get("input"))) is not None:  # worded as in a scenario file
         message, expected = typed
     else:
@@ -847,6 +867,30 @@ def _explain_one(error: dict, lines: dict[KeyPath, int], shown: str) -> InputErr
             message += f" (got {fmt(error['input'])})"
         expected = None
     return InputError(message, file=shown, line=_line(lines, path), key=dotted(path) or None, expected=expected)
+
+
+_DESIGN_NAMES = {"grid": "a grid", "lhs": "a Latin hypercube", "sobol": "a Sobol'", "morris": "a Morris"}
+_FACTORS_WHY = {"sobol": ": its indices share out each output's variance between the factors",
+                "morris": ": its elementary effects rank the factors against each other"}
+_EMPTY_TEXT = {"name": "a name for the experiment's report and manifest",
+               "scenario": "a shipped scenario's name or a path to a scenario file"}
+
+
+def _too_few(path: KeyPath, kind_tag: str | None, error: dict) -> tuple[str, str]:
+    """(message, expected) of a list, mapping or text shorter than the schema's least (pydantic's too_short and
+    string_too_short), in the words of what it holds: pydantic's 'Dictionary should have at least 2 items after
+    validation, not 1' named neither factors nor the design that needs them."""
+    if error["type"] == "string_too_short":
+        return f"must not be empty (got {fmt(error.get('input'))})", _EMPTY_TEXT.get(str(path[-1]), "non-empty text")
+    need, got = error["ctx"]["min_length"], error["ctx"].get("actual_length") or 0
+    counted = f"at least {need} %s{'s' if need > 1 else ''} (got {got or 'none'})"
+    if path == ("outputs",):
+        return "needs " + counted % "output", "summary metrics of the runs, or no outputs key for the defaults"
+    if path == ("design", "factors"):
+        message = f"{_DESIGN_NAMES.get(kind_tag, 'a')} design needs {counted % 'factor'}{_FACTORS_WHY.get(kind_tag, '')}"
+        return message, (f"{need} or more factors, or a grid or lhs design to vary fewer" if need > 1 else
+                         "a scenario parameter to vary, with its values")
+    return f"a grid factor needs {counted % 'value'}", "the values to run, such as [0.2, 0.8]"
 
 
 def _allowed(path: KeyPath, kind: str | None = None) -> list[str]:

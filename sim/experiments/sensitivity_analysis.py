@@ -206,11 +206,15 @@ def design_words(experiment: Experiment) -> str:
     return f"{scheme} = {len(experiment.design):,} points, {replicates}{crn}"
 
 
-def ranking(table: pd.DataFrame, method: str, design: str | None = None) -> str:
-    """``ranking.md``: per output, the factors by importance with 95% intervals and a plain verdict; `design`
-    (``design_line``) says the sample they come from."""
+def ranking(table: pd.DataFrame, method: str, experiment: Experiment | None = None) -> str:
+    """``ranking.md``: per output, the factors by importance with 95% intervals and a plain verdict; `experiment`
+    titles it (two analyses of one scenario read apart) and says the sample they come from (``design_line``)."""
     name = "Sobol' total-order index ST" if method == "sobol" else "Morris mu*"
-    text = ["# Sensitivity ranking", "",
+    design = design_line(experiment) if experiment else None
+    about = [f"# Sensitivity ranking: {experiment.name} on {experiment.base.title or experiment.base.name}", "",
+             *((" ".join(experiment.description.split()), "") if experiment.description.strip() else ())
+             ] if experiment else ["# Sensitivity ranking", ""]
+    text = [*about,
             f"Factors ranked by {name} per output, with 95% bootstrap intervals ({RESAMPLES} resamples). The top "
             f"{TOP} are *separated* when each one's interval lies wholly above the next factor's; otherwise their "
             "order is within sampling noise and the sample is too small for a ranking (raise `samples`)."
@@ -378,7 +382,7 @@ def sensitivity(
         result = sweep(exp, out=out, workers=workers, scheduler=scheduler, progress=progress,
                        require_existing=require_existing)
         table = analyse(exp, point_means(result.runs, exp))
-        files = {RANKING: lambda path: path.write_text(ranking(table, exp.kind, design_line(exp))),
+        files = {RANKING: lambda path: path.write_text(ranking(table, exp.kind, exp)),
                  TABLE: lambda path: table.to_csv(path, index=False)}
         if figure:
             from sim.experiments.figures import draw_sensitivity

@@ -52,7 +52,7 @@ def build(folder: str | Path) -> str:
     from sim.experiments.sensitivity_analysis import TABLE as SENSITIVITY_TABLE
 
     folder = Path(folder)
-    kind_title, varied = None, set()
+    kind_title, varied, about = None, set(), ""
     if is_calibration(folder):
         manifest = read_json(folder / "manifest.json", "manifest.json as written by sim calibrate")
         kind, body, scenarios = "calibration", calibration_sections(folder, manifest), []
@@ -86,14 +86,24 @@ def build(folder: str | Path) -> str:
         first = read_text(folder / "optimise.md", "optimise.md as written by sim optimise").partition("\n")[0]
         heading = first.lstrip("# ").strip() or f"Best mixes for {manifest.get('scenario', folder.resolve().name)}"
     else:
-        heading = f"{kind_title or kind.capitalize()}: " + (", ".join(names.values()) if names else folder.resolve().name)
-    intro = [f"<h1>{html.escape(heading)}</h1>",
+        shown = ", ".join(names.values()) if names else folder.resolve().name
+        experiment, about = swept(manifest) if kind in ("sweep", "sensitivity") else (None, "")
+        heading = f"{kind_title or kind.capitalize()}: " + (f"{experiment} on {shown}" if experiment else shown)
+    intro = [f"<h1>{html.escape(heading)}</h1>", *([f"<p>{html.escape(about)}</p>"] if about else []),
              f'<p class="note">Folder <code>{html.escape(folder.resolve().name)}</code>; report written '
              f"{datetime.now().isoformat(timespec='minutes')}. Synthetic people only: a tool for exploring policy, "
              "never a prediction about a real person.</p>", validation_html(varied)]
     body += manifest_section(manifest, {"robustness": ROBUSTNESS_MANIFEST,
                                         "optimisation": OPTIMISE_MANIFEST}.get(kind, "manifest.json"))
     return page(heading, kind, intro + body)
+
+
+def swept(manifest: dict) -> tuple[str | None, str]:
+    """The name and description of the experiment a sweep or sensitivity folder ran, as its manifest records them:
+    titled after its base scenario alone, two sweeps of one scenario read the same."""
+    name = analysis.recorded(manifest, "experiment", "name")
+    description = analysis.recorded(manifest, "experiment", "spec", "description")
+    return (name if isinstance(name, str) and name else None), (description if isinstance(description, str) else "")
 
 
 def write_report(folder: str | Path, out: str | Path | None = None) -> Path:
