@@ -484,7 +484,7 @@ class Comparison:
             own = [s for s in self.runs.scenarios[1:] if s.costs != priced]
             text += ["", "## Costs", "", f"In {priced.currency} at {priced.price_year} prices (every scenario prices its "
                      "costs in them). Custody-weeks are the weeks the whole simulated cohort of one run spends in prison "
-                     "before release or back in custody after it.", "",
+                     f"before release or back in custody after it. {AVERTED_COUNTS}", "",
                      f"Unit costs{f' of {reference}' if own else ''}: {unit_costs_text(priced)}."
                      + "".join(f" {self.named(s.name)} prices with its own: {unit_costs_text(s.costs)}." for s in own)
                      + f" {PLACEHOLDERS}", "", *(f"- {line}" for line in costs)]
@@ -500,7 +500,8 @@ class Comparison:
                  "handful of events, or none: the t-test has nothing to stand on).",
                  "- Costs use each scenario's `costs:` unit costs (currency and price year there). The extra cost and "
                  "the offences averted are totals of one run (the simulated cohort), not of a programme: scale them by "
-                 f"the number of people a programme would release. {AVERTED_COUNTS} The paired mean extra "
+                 "the number of people a programme would release; offences averted are counted as the Costs section "
+                 f"says. The paired mean extra "
                  f"cost and offences averted against {reference} place a scenario in one of four quadrants: it costs "
                  "more and averts offences (a price per offence averted), saves and averts (fewer offences for less, which "
                  "health economists call dominant: a saving per offence averted), costs more and causes more (more offences "
