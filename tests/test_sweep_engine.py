@@ -187,8 +187,13 @@ def test_a_different_experiment_is_refused_and_nothing_changes(serial, tmp_path)
     other = tmp_path / "other.yaml"
     other.write_text(TINY.read_text().replace("seed: 7", "seed: 8"))
     before = sorted(p.name for p in (serial.directory / "runs").iterdir())
-    with pytest.raises(InputError, match="another experiment .*: seed 7 there, 8 now"):
+    # the same file with another seed: said to be this experiment with other settings, not 'another experiment'
+    with pytest.raises(InputError, match="holds a sweep of '[^']+' with other settings: seed 7 there, 8 now"):
         sweep(other, out=serial.directory, workers=1, progress=False)
+    renamed = tmp_path / "renamed.yaml"
+    renamed.write_text(re.sub(r"(?m)^name: .*$", "name: renamed", other.read_text()))
+    with pytest.raises(InputError, match="holds runs of another experiment .*: seed 7 there, 8 now"):
+        sweep(renamed, out=serial.directory, workers=1, progress=False)
     assert sorted(p.name for p in (serial.directory / "runs").iterdir()) == before
     with pytest.raises(InputError, match="already holds a sweep"):
         sweep(TINY, out=serial.directory, workers=1, resume=False, progress=False)

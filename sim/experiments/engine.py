@@ -606,9 +606,11 @@ def check_folder(out: Path, experiment: Experiment, *, resume: bool, require_exi
                          key="--out", expected="a new folder, or the folder of an earlier sweep of this experiment")
     before = replicates_of(manifest, experiment) if more_replicates else None
     if previous.get("fingerprint") != experiment.fingerprint() and not (before and before < experiment.replicates):
+        same = previous.get("name") == experiment.name  # the same file resumed with other options, most often
         raise InputError(
-            f"holds runs of another experiment ('{previous.get('name')}' from {previous.get('source')}): "
-            f"{settings_changed(manifest, experiment)}", file=str(out), key="--out",
+            (f"holds a sweep of '{experiment.name}' with other settings" if same else
+             f"holds runs of another experiment ('{previous.get('name')}' from {previous.get('source')})")
+            + f": {settings_changed(manifest, experiment)}", file=str(out), key="--out",
             expected="a new folder, or the folder of an earlier sweep of exactly this experiment (the same file, "
                      "--set, --replicates, --seed and --samples)",
         )
