@@ -539,7 +539,7 @@ def test_in_short_reads_the_same_difference_in_six_or_more_replicates_as_clear(c
     for pairs in (2, 3, 4, 5):
         assert comparison.no_interval("new offences", -0.02, pairs, 52) == (
             f"no clear difference in new offences (-2.0 points: the same difference in each of the {pairs} replicates: "
-            "too few to tell it from chance (6 or more would))")
+            "too few to tell it from chance, as 6 or more would)")
     alone = comparison.no_interval("new offences", -0.02, 1, 52)
     assert alone.endswith("(no interval: only 1 of 4 replicates has people followed 52 weeks after release in both "
                           "scenarios, so no telling whether it is more than chance)")
@@ -679,7 +679,7 @@ def test_comparison_md_opens_with_the_answer_in_plain_words_judged_by_the_interv
     comparison.table.loc[alone, "replicates"] = 3
     (line,) = comparison.in_short()
     assert line.endswith("may cost GBP 8,200 more per person released over the run (182 weeks; 2023 prices), the same "
-                         "difference in each of the 3 replicates: too few to tell it from chance (6 or more would).")
+                         "difference in each of the 3 replicates: too few to tell it from chance, as 6 or more would.")
     # in each of 6: clear of 0 (two-sided sign test p = 0.031)
     comparison.table.loc[alone, "replicates"] = 6
     (line,) = comparison.in_short()

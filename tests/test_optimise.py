@@ -355,7 +355,7 @@ def test_a_gain_over_the_status_quo_without_an_interval_says_why_not_n_a(tmp_pat
     best = best_mixes(trials, pareto_front(trials), spec)
     for fresh, quo, said in (([0.04] * 6, [0.05] * 6, "no interval: the same difference on every fresh seed)"),
                              ([0.04, 0.04], [0.05, 0.05], "no interval: the same difference on each of the 2 fresh "
-                              "seeds: too few to tell it from chance (6 or more would))"),
+                              "seeds: too few to tell it from chance, as 6 or more would)"),
                              ([0.04, np.nan], [0.05, 0.05], "no interval: only 1 of the 2 fresh seeds has a value in "
                               "both (in the others nobody was followed that long, or a run failed)"),
                              ([0.03, 0.05], [0.05, 0.05], "paired 95% interval -")):
@@ -1260,7 +1260,7 @@ def test_a_gap_the_same_on_two_fresh_seeds_is_not_called_beyond_seed_noise(tmp_p
         if seeds == 2:
             assert ahead not in text and "an improvement beyond seed noise" not in text, text
             assert ("The winner is **not** distinguishable from the runner-up on fresh seeds (the same difference on "
-                    "each of the 2 fresh seeds: too few to tell it from chance (6 or more would))") in text, text
+                    "each of the 2 fresh seeds: too few to tell it from chance, as 6 or more would)") in text, text
             assert "Treat the mixes as equally good" in text and "interval includes 0" not in text
         else:
             assert ahead in text and "an improvement beyond seed noise" in text, text

@@ -1049,10 +1049,10 @@ def test_a_nominal_difference_within_seed_noise_is_not_called_a_conclusion(tmp_p
 
 @pytest.mark.parametrize(("replicates", "cell", "unclear"), [
     (6, "-2.0 points (the same difference in every replicate, so no interval)", ""),
-    (3, "-2.0 points (no interval: the same difference in each of the 3 replicates: too few to tell it from chance (6 "
-        "or more would); not distinguishable from 0)",
+    (3, "-2.0 points (no interval: the same difference in each of the 3 replicates: too few to tell it from chance, as 6 "
+        "or more would; not distinguishable from 0)",
      "But at the nominal values the difference is not distinguishable from 0 (no interval: the same difference in each "
-     "of the 3 replicates: too few to tell it from chance (6 or more would))"),
+     "of the 3 replicates: too few to tell it from chance, as 6 or more would)"),
     (1, "-2.0 points (one replicate, so no interval; no telling whether it differs from 0)",
      "But at the nominal values there is no telling whether it differs from 0 (one replicate, so no interval)"),
 ])

@@ -220,8 +220,8 @@ def test_a_group_s_verdict_is_read_by_the_rule_in_short_reads_the_whole_cohort_b
     assert f"% → {100 * (0.06 + difference):.1f}%, {verdict}: " in line, line
     assert (verdict in ("lower", "higher")) == clear_of_zero(difference, low, high, replicates)
     if low != low and replicates == 3 and difference:  # the reason, not 'the same difference in every replicate'
-        assert ("(no interval: the same difference in each of the 3 replicates: too few to tell it from chance (6 or "
-                "more would))") in line, line
+        assert ("(no interval: the same difference in each of the 3 replicates: too few to tell it from chance, as 6 or "
+                "more would)") in line, line
 
 
 def test_a_group_s_two_shares_agree_with_the_difference_written_after_them():

@@ -141,9 +141,9 @@ def too_few_alike(difference: float, low: float, pairs: int) -> bool:
 
 def too_few_said(pairs: int, unit: str = "replicates", between: str = "in") -> str:
     """Why a difference ``too_few_alike`` is not clear, in words: 'the same difference in each of the 3 replicates:
-    too few to tell it from chance (6 or more would)'; `unit` and `between` say 'on each of the 2 fresh seeds'."""
-    return (f"the same difference {between} each of the {int(pairs)} {unit}: too few to tell it from chance "
-            f"({IDENTICAL_PAIRS} or more would)")
+    too few to tell it from chance, as 6 or more would'; `unit` and `between` say 'on each of the 2 fresh seeds'."""
+    return (f"the same difference {between} each of the {int(pairs)} {unit}: too few to tell it from chance, "
+            f"as {IDENTICAL_PAIRS} or more would")
 
 
 def within_range(diff: float, half: float, base: float, *, floor: float | None = None,
