@@ -140,6 +140,18 @@ def test_a_banded_row_fails_on_either_side_of_its_band(value, passes):
     assert row.passed is passes
 
 
+@pytest.mark.parametrize(("estimate", "said"), [((1.12, 1.0, 1.2), "pass"), ((1.25, 1.2, 1.35), patterns.PAST_THE_BAND),
+                                               ((0.95, 0.85, 1.05), patterns.PAST_THE_BAND), ((1.4, 1.35, 1.45), "**FAIL**"),
+                                               ((1.1, float("nan"), float("nan")), "pass")])
+def test_a_pass_whose_interval_reaches_past_the_band_says_so(estimate, said):
+    """The estimate decides, but 'pass' beside '2.88 (1.04 to 4.79)' and a band of 0 to 3 was read as an interval that
+    fits: such a pass says its interval reaches past the band, in the table VALIDATION.md and patterns.md show."""
+    row = patterns.banded(patterns.INDEPENDENT, patterns.published_effects()["isp_new_arrests"], "m", "c", "12 months",
+                          estimate)
+    assert patterns.result_text(row) == said
+    assert f"| {said} |" in patterns.markdown_table(pd.DataFrame([row]))
+
+
 def _observed(reoffended_at_156=0.0, people=None, stigma=()):
     weeks = np.arange(157)
     curves = pd.DataFrame({"weeks_since_release": weeks, "reoffended": reoffended_at_156 * weeks / 156})

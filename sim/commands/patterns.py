@@ -105,7 +105,8 @@ def execute(args) -> int:
     seconds = time.perf_counter() - started
     for row in table.itertuples():
         print(f"{'PASS' if row.passed else 'FAIL'}  [{row.kind}] {row.pattern} ({row.follow_up}): {row.measure}: "
-              f"{patterns.measured_text(row)}; band {row.band}; published {row.published}")
+              f"{patterns.measured_text(row)}; band {row.band}; published {row.published}"
+              + ("; its interval reaches past the band" if patterns.result_text(row) == patterns.PAST_THE_BAND else ""))
     settings = {"quick": args.quick, "replicates": size.replicates, "seconds": round(seconds, 1), "overrides": sets}
     with atomic_directory(out) as staging:
         write_outputs(table, runs, staging, settings)
