@@ -242,6 +242,9 @@ def in_short(found: Robustness) -> list[str]:
     lines = []
     for row in found.table.itertuples():
         form, signed = found.form(row.outcome), row.share_keeping_sign == row.share_keeping_sign
+        # a nominal sign that may be the seeds' is said before the share of draws keeping it, which is then not set
+        # in bold: '**100%** of 8 draws' came first, and the reader took it for a finding before the 'But ...'
+        unclear, tag = nominal_unclear(row, found.currency), unclear_tag(row)
         named = f"{found.named(row.scenario)} against {found.title(row.reference)}"
         if row.outcome == COST:
             per = f"per person released {found.over_the_run()} at the nominal values ({found.price_year} prices)"
@@ -255,8 +258,10 @@ def in_short(found: Robustness) -> list[str]:
             if not signed:
                 lines.append(f"{said} is {form(row.nominal)} at the nominal values: no sign to keep.")
                 continue
-            opening = f"{said} ({form(row.nominal)} at the nominal values) keeps its sign in"
-        sentence = (f"{opening} **{100 * row.share_keeping_sign:.0f}%** of {found.counted(row)} ({kept_interval(row)}; "
+            opening = (f"{said} ({form(row.nominal)} at the nominal values{f', {tag} there' if unclear else ''}) "
+                       "keeps its sign in")
+        share = f"{100 * row.share_keeping_sign:.0f}%"
+        sentence = (f"{opening} {share if unclear else f'**{share}**'} of {found.counted(row)} ({kept_interval(row)}; "
                     f"90% of them give {form(row.p05)} to {form(row.p95)})")
         box, lost = _boxes_of(found, row.scenario, row.outcome), _not_kept(row)
         if not box.empty and box["box_holds"].iloc[0] == NOT_KEPT:
@@ -267,7 +272,6 @@ def in_short(found: Robustness) -> list[str]:
             sentence += f"; {few_for_prim(row, 'it')}"
         elif lost:
             sentence += f"; the draws where it {_lost(row)} lie in no region of the assumptions PRIM can describe"
-        unclear = nominal_unclear(row, found.currency)
         lines.append(sentence + (f". But {unclear}." if unclear else "."))
     return lines + acceptability_short(found)
 
