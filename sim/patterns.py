@@ -900,7 +900,9 @@ STUDIES = {
 }
 """Each independent test's study, by title, and the model's contrast in plain words (for the report's readers)."""
 SHIPPED_COLUMNS = ["kind", "pattern", "measure", "contrast", "follow_up", "measured", "low", "high", "published", "band",
-                   "passed", "study", "plain_contrast"]
+                   "band_low", "band_high", "passed", "study", "plain_contrast"]
+"""validation.csv's columns: the band's ends as numbers too, by which a pass says whether its interval fits
+(``result_text``), as VALIDATION.md's table does."""
 
 
 def shipped_table(table: pd.DataFrame) -> pd.DataFrame:
