@@ -58,15 +58,15 @@ def check_destination(directory: Path, *, replace: bool = False, offers_replace:
 def check_not_within_results(directory: Path) -> None:
     """Refuse a folder inside another results folder: its files would be read as part of those results (`sim run
     --out SWEEP/runs/extra` made pandas' read of the sweep's runs/ fail on the run's figures), and that folder's
-    command may replace or delete what it finds there. The folder itself may be one (``--replace``)."""
-    from sim.report_folders import held_by, results_folder
+    command may replace or delete what it finds there. The folder itself may be one (``--replace``). Only a folder sim
+    tells for its own (``held_by``) counts: a web project's manifest.json above --out is none."""
+    from sim.report_folders import held_by
 
-    owner = results_folder(directory.absolute().parent)
-    if owner is not None:
-        command = held_by(owner)
-        raise InputError(f"lies inside the results folder {owner}{f' of sim {command}' if command else ''}, which would "
-                         "read it as part of its own results", file=str(directory), key="--out",
-                         expected="a folder outside results folders")
+    for owner in directory.absolute().parents:
+        if command := held_by(owner):
+            raise InputError(f"lies inside the results folder {owner} of sim {command}, which would read it as part of "
+                             "its own results", file=str(directory), key="--out",
+                             expected="a folder outside results folders")
 
 
 FILES = "files"

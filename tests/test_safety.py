@@ -1595,3 +1595,15 @@ def test_a_run_into_a_folder_inside_a_sweep_is_refused_before_it_starts_and_the_
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and f"lies inside the results folder {sweep} of sim sweep" in err, err
     assert not out.exists() and len(pd.read_parquet(sweep / "runs")) == 1
+
+
+def test_a_folder_under_another_project_s_manifest_json_is_not_taken_for_a_results_folder(tmp_path, capsys):
+    """A web project or browser extension keeps a manifest.json of its own: a run into a folder below it is not refused
+    as 'inside a results folder' (only one sim tells for its own is)."""
+    project = tmp_path / "extension"
+    project.mkdir()
+    (project / "manifest.json").write_text('{"manifest_version": 3, "name": "not sim"}\n')
+    out = project / "results" / "run"
+    assert main(["run", "baseline", "-r", "1", "--weeks", "5", "--set", "population.community=100", "--out",
+                 str(out), "--no-figures"]) == 0
+    assert (out / "manifest.json").is_file()
