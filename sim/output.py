@@ -60,13 +60,11 @@ def check_not_within_results(directory: Path) -> None:
     --out SWEEP/runs/extra` made pandas' read of the sweep's runs/ fail on the run's figures), and that folder's
     command may replace or delete what it finds there. The folder itself may be one (``--replace``). Only a folder sim
     tells for its own (``held_by``) counts: a web project's manifest.json above --out is none."""
-    from sim.report_folders import held_by
+    from sim.report_folders import results_folder
 
-    for owner in directory.absolute().parents:
-        if command := held_by(owner):
-            raise InputError(f"lies inside the results folder {owner} of sim {command}, which would read it as part of "
-                             "its own results", file=str(directory), key="--out",
-                             expected="a folder outside results folders")
+    if owner := results_folder(directory.absolute().parent):
+        raise InputError(f"lies inside the results folder {owner[0]} of sim {owner[1]}, which would read it as part of "
+                         "its own results", file=str(directory), key="--out", expected="a folder outside results folders")
 
 
 FILES = "files"

@@ -22,11 +22,13 @@ MARKERS = ("manifest.json", ROBUSTNESS_MANIFEST, OPTIMISE_MANIFEST, "cache/scena
 a calibration's run cache."""
 
 
-def results_folder(path: Path) -> Path | None:
-    """The results folder (one holding one of ``MARKERS``) that holds `path`, if any."""
+def results_folder(path: Path) -> tuple[Path, str] | None:
+    """The results folder that holds `path` (`path` itself included) and the command whose results it holds
+    (``held_by``), if any: a folder holding one of ``MARKERS`` that sim tells for its own, not a web project's
+    manifest.json."""
     for folder in (path, *path.parents):
-        if any((folder / marker).is_file() for marker in MARKERS):
-            return folder
+        if any((folder / marker).is_file() for marker in MARKERS) and (command := held_by(folder)):
+            return folder, command
     return None
 
 
@@ -192,7 +194,7 @@ def check_out(out: Path, directory: Path) -> None:
     owner = results_folder(out.parent.resolve())
     own = directory.resolve() / REPORT
     if owner is not None and out.parent.resolve() / out.name != own:
-        raise InputError(f"lies inside the results folder {owner}, whose files a report of {directory} must not "
+        raise InputError(f"lies inside the results folder {owner[0]}, whose files a report of {directory} must not "
                          "replace", file=str(out), key="--out", expected=f"a file outside results folders, or {own}")
     if out.is_dir():
         raise InputError("is a folder, not a file: the report is one file", file=str(out), key="--out",

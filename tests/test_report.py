@@ -857,6 +857,16 @@ def test_out_naming_a_folder_that_is_not_there_yet_exits_2_and_writes_nothing(ru
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_report_may_be_written_under_another_project_s_manifest_json(run_folder, tmp_path):
+    """A web project or browser extension keeps a manifest.json of its own: it is no results folder of sim's, and a
+    report written below it was refused as 'inside the results folder'."""
+    project = tmp_path / "site"
+    project.mkdir()
+    (project / "manifest.json").write_text('{"name": "a web app", "start_url": "/"}\n')
+    assert main(["report", str(run_folder), "--out", str(project / "reports" / "run.html")]) == 0
+    assert (project / "reports" / "run.html").read_bytes().startswith(b"<!DOCTYPE html>")
+
+
 def test_out_may_not_replace_the_report_of_another_results_folder(run_folder, compare_folder, tmp_path, capsys):
     """A compare folder's own report.html is its folder's, not a place for the report of another folder."""
     other = shutil.copytree(compare_folder, tmp_path / "compare")
