@@ -356,8 +356,8 @@ class Unit:
 def rounded(value: float, decimals: int) -> float:
     """`value` rounded to `decimals` as a reader rounds it: half away from zero, and of the value without its
     floating-point noise. One difference of -0.25 points came out of two averages as -0.25000000000000006 and
-    -0.24999999999999996 and read -0.3 beside -0.2; and Python rounds an exact half to the even digit (2.25% to 2.2%,
-    7.25% to 7.3%), which a reader checking the figures does not."""
+    -0.24999999999999996 and read -0.3 beside -0.2; and Python rounds an exact half to the even digit (2.25 to 2.2,
+    but 0.75 to 0.8), which a reader checking the figures does not."""
     if not math.isfinite(value):
         return value
     exact = Decimal(repr(round(float(value), decimals + CLEAN_DIGITS)))  # the shortest decimal of it less its noise
