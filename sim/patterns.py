@@ -188,14 +188,13 @@ def arm_settings(size: Size, overrides: Mapping[str, Any] | None = None) -> dict
     return settings
 
 
-def run_arms(size: Size, workers: int | None, scheduler: str | None = None, progress: Callable | None = None,
-             overrides: Mapping[str, Any] | None = None) -> dict[str, list[Observed]]:
-    """Every arm x replicate (replicate r of every arm shares its seed), on the engine's workers, with the --set
-    `overrides` on every arm (``arm_settings``)."""
+def run_arms(size: Size, settings: dict[str, Scenario], workers: int | None, scheduler: str | None = None,
+             progress: Callable | None = None) -> dict[str, list[Observed]]:
+    """Every arm x replicate (replicate r of every arm shares its seed), on the engine's workers: each arm's scenario
+    as ``arm_settings`` gave it (the caller checked them, --set included, before the size line)."""
     from sim.experiments.engine import DaskEngine, open_engine
 
     require_at_least(size.replicates, LEAST["patterns"]["--replicates"], "--replicates")
-    settings = arm_settings(size, overrides)
     seeds = [replicate_seed(ROOT_SEED, r) for r in range(size.replicates)]
     tasks = [(arm, r) for arm in ARMS for r in range(size.replicates)]
     results: dict[str, list[Observed]] = {arm: [None] * size.replicates for arm in ARMS}  # type: ignore[list-item]

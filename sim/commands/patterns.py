@@ -84,7 +84,7 @@ def execute(args) -> int:
     if args.replicates is not None:
         size = replace(size, replicates=args.replicates)
     sets = overrides(args)
-    patterns.arm_settings(size, sets)  # every arm's scenario with --set, refused now rather than after the runs
+    settings_of_arms = patterns.arm_settings(size, sets)  # every arm's scenario with --set, refused before any run
     total = len(patterns.ARMS) * size.replicates
     check_engine(args.workers, args.scheduler)  # before the size line, as every other command
     # a count the user did not give is the default's, and the limit, not --replicates, is what they set
@@ -100,7 +100,7 @@ def execute(args) -> int:
         if done == 1 or done == total or done % 10 == 0:
             print(f"  patterns: {done}/{total} runs, {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
 
-    runs = patterns.run_arms(size, args.workers, args.scheduler, progress, sets)
+    runs = patterns.run_arms(size, settings_of_arms, args.workers, args.scheduler, progress)
     table = patterns.evaluate(runs)
     seconds = time.perf_counter() - started
     for row in table.itertuples():
