@@ -128,15 +128,21 @@ def clear_of_zero(difference: float, low: float, high: float, pairs: int) -> boo
     nominal differences and ``sim optimise``'s verdicts (a winner ahead of its runner-up or of the scenario as it
     stands, a mix as good for less) are read, so that no two reports call one difference clear and unclear."""
     if low != low:
-        return pairs >= IDENTICAL_PAIRS and difference == difference and difference != 0
+        return pairs >= IDENTICAL_PAIRS and alike(difference, low)
     return bool(low > 0 or high < 0)
+
+
+def alike(difference: float, low: float) -> bool:
+    """A paired difference without an interval (`low` NaN) that is a number other than 0: with two or more replicates,
+    the same in each (``paired_difference``)."""
+    return low != low and difference == difference and difference != 0
 
 
 def too_few_alike(difference: float, low: float, pairs: int) -> bool:
     """A paired difference without an interval because it is the same non-zero number in each of 2 to
     ``IDENTICAL_PAIRS`` - 1 replicates: not clear of 0 (``clear_of_zero``), for a reason a reader is owed
     (``too_few_said``) rather than 'within noise' or 'one replicate'."""
-    return low != low and 2 <= pairs < IDENTICAL_PAIRS and difference == difference and difference != 0
+    return 2 <= pairs < IDENTICAL_PAIRS and alike(difference, low)
 
 
 def too_few_said(pairs: int, unit: str = "replicates", between: str = "in") -> str:
