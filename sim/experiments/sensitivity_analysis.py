@@ -209,9 +209,11 @@ def design_words(experiment: Experiment) -> str:
 def ranking(table: pd.DataFrame, method: str, experiment: Experiment | None = None) -> str:
     """``ranking.md``: per output, the factors by importance with 95% intervals and a plain verdict; `experiment`
     titles it (two analyses of one scenario read apart) and says the sample they come from (``design_line``)."""
+    from sim.figures import titles  # the base scenario named as the report's title names it
+
     name = "Sobol' total-order index ST" if method == "sobol" else "Morris mu*"
     design = design_line(experiment) if experiment else None
-    about = [f"# Sensitivity ranking: {experiment.name} on {experiment.base.title or experiment.base.name}", "",
+    about = [f"# Sensitivity ranking: {experiment.name} on {titles([experiment.base])[experiment.base.name]}", "",
              *((" ".join(experiment.description.split()), "") if experiment.description.strip() else ())
              ] if experiment else ["# Sensitivity ranking", ""]
     text = [*about,
