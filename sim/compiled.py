@@ -12,7 +12,11 @@ A kernel gives the numbers the numpy expressions it replaces gave, to the last b
 - ``error_model="numpy"``: a division by zero gives inf or nan, as numpy's does, rather than raising;
 - each element's expression keeps numpy's order of operations and its types. A float32 array compared with a
   Python float compares in float32 in numpy 2 (the float is "weak"): a kernel casts such a bound first;
-- sums of floats stay in numpy (``np.add.reduce`` adds pairwise; a loop adds in sequence).
+- a sum of floats adds in numpy's order: ``np.add.reduce`` adds pairwise (eight partial sums in blocks of 128,
+  halves above), a plain loop in sequence, so a kernel sums through ``sim.outcomes.pairwise_sum``, which repeats
+  numpy's order, or leaves the sum to numpy. That order, like PCG64's bits that ``sim.draws`` repeats, is numpy's
+  implementation rather than its API: after a numpy upgrade ``tests/test_compiled_sums.py`` and
+  ``tests/test_draws.py`` say whether it still holds.
 
 A kernel with many inputs takes them in a few named groups, each a ``typing.NamedTuple`` defined at module level
 beside it: the people's arrays it reads and writes, the week's uniforms, the scenario's numbers
