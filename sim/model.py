@@ -9,15 +9,15 @@ agents are built only when first asked for (``model.grid``, ``model.agents``, ``
 
 from __future__ import annotations
 
-import numbers
 from collections import defaultdict
 from collections.abc import Mapping
-from typing import Any
+from typing import Annotated, Any
 
 import mesa
 import numpy as np
 import pandas as pd
 from mesa.discrete_space import Network
+from pydantic import TypeAdapter, ValidationError
 
 from sim import network as net
 from sim import world as world_building
@@ -26,9 +26,11 @@ from sim.errors import InputError
 from sim.levers import Policy
 from sim.outcomes import subgroup_columns, track_subgroups, weekly_metrics
 from sim.rules.attitudes import media_shock
+from sim.rules.events import backlash
 from sim.rules.standing import apply_policy
 from sim.rules.supervision import train
 from sim.scenarios import apply_overrides, load_scenario
+from sim.scenarios.explain import describe
 from sim.scenarios.loader import fixed_during_run
 from sim.scenarios.schema import MediaShock, Scenario
 from sim.schedule import SCHEDULE, rule_name
@@ -82,6 +84,7 @@ class ReintegrationModel(mesa.Model):
         train(self.world, self.params)
         apply_policy(self.world, self.params)
         self.rules = [(rule, self.streams[rule_name(rule)]) for rule in SCHEDULE]
+        self.backlash_stream = self.streams[rule_name(backlash)]  # fired with the media shock, not scheduled
         self.metrics = weekly_metrics(self)
         self.datacollector = MetricsCollector(
             model_reporters={name: (lambda m, name=name: m.metrics[name]) for name in self.metrics}
@@ -176,17 +179,16 @@ class ReintegrationModel(mesa.Model):
         self.publicised_reoffence()
 
     def publicised_reoffence(self) -> None:
-        """A released person's terrorism offence in the news: a media shock and a backlash (``media.*``), once a week
-        however many were publicised; nothing when the scenario's ``media.publicised_reoffence_shock`` is off."""
+        """A released person's terrorism offence in the news: a media shock, the movement's backlash
+        (``sim.rules.events.backlash``) and stricter licences (``media.*``), once a week however many were publicised;
+        nothing when the scenario's ``media.publicised_reoffence_shock`` is off."""
         world, media = self.world, self.params.media
         publicised, world.publicised_terrorism = world.publicised_terrorism, 0
         if not (publicised and media.publicised_reoffence_shock):
             return
         self.media_shock(media.magnitude, "terrorism offence by a released person publicised")
-        cohort = self.cohort
-        movement = np.flatnonzero(cohort.extremist & cohort.in_community())
-        cohort.grievance[movement] += media.backlash_grievance * (1 - cohort.grievance[movement])
-        if media.backlash_strictness:
+        backlash(world, self.params, self.backlash_stream, self.week)
+        if media.backlash_strictness:  # a policy change: it rebuilds the parameters every later rule reads
             strictness = min(1.0, self.settings.supervision.strictness + media.backlash_strictness)
             changes = {"supervision.strictness": strictness}
             self.change_policy(changes, label=with_values("backlash: stricter licences", changes))
@@ -195,11 +197,8 @@ class ReintegrationModel(mesa.Model):
         """An attack or scandal reported in the media: community stigma jumps, then decays.
 
         ``magnitude`` is the rise of a fully susceptible member as a share of the distance to 1, as in a
-        scenario's ``media_shock`` event: a number from 0 to 1."""
-        if isinstance(magnitude, bool) or not isinstance(magnitude, numbers.Real) or not 0 <= magnitude <= 1:
-            raise InputError(f"must be a number from 0 to 1 (got {magnitude!r})", key="magnitude",
-                             expected="a share of the distance to 1, from 0 to 1")
-        media_shock(self.world, self.params, magnitude)
+        scenario's ``media_shock`` event, and checked by the same rule (``MediaShock.magnitude``)."""
+        media_shock(self.world, self.params, checked_magnitude(magnitude))
         self.event_log.append((self.week, label))
 
     def change_policy(self, changes: dict[str, Any], label: str = "policy change") -> None:
@@ -246,6 +245,22 @@ class ReintegrationModel(mesa.Model):
     def status_counts(self) -> dict[str, int]:
         counts = np.bincount(self.cohort.status, minlength=len(Status))
         return {status.name.lower(): int(counts[status]) for status in Status}
+
+
+MAGNITUDE = MediaShock.model_fields["magnitude"]
+MAGNITUDE_RULE = TypeAdapter(Annotated[MAGNITUDE.annotation, *MAGNITUDE.metadata])
+"""What a media shock's magnitude may be: the schema's rule for a scenario's ``media_shock`` event, stated there once."""
+
+
+def checked_magnitude(magnitude: object) -> float:
+    """A live media shock's magnitude, refused in the words a scenario file's ``media_shock`` event would be (strictly,
+    as the scenario is read: ``True`` or ``'0.3'`` is no number)."""
+    try:
+        return MAGNITUDE_RULE.validate_python(magnitude, strict=True)
+    except ValidationError as exc:
+        error = exc.errors(include_url=False)[0]
+        _, message, expected = describe(error, ("events", 0, "magnitude"), {"events": [{"kind": "media_shock"}]})
+        raise InputError(message, key="magnitude", expected=expected) from None
 
 
 def with_values(label: str, changes: Mapping[str, Any]) -> str:

@@ -118,9 +118,11 @@ def test_live_media_shock_refuses_a_magnitude_outside_0_to_1():
     model = ReintegrationModel("baseline", rng=1, **SMALL)
     model.step()
     before = model.community.stigma.copy()
-    for magnitude in (2, -1, "x", True):
-        with pytest.raises(InputError, match="magnitude"):
+    for magnitude, said in ((2, "must be between 0 and 1 (got 2)"), (-1, "must be between 0 and 1 (got -1)"),
+                            ("x", "expected a number (got 'x')"), (True, "expected a number (got true)")):
+        with pytest.raises(InputError, match="magnitude") as caught:
             model.media_shock(magnitude)
+        assert str(caught.value) == f"magnitude: {said}"  # as a scenario file's media_shock event is refused
     assert np.array_equal(model.community.stigma, before)
     model.media_shock(1)
     assert 0 <= model.community.stigma.min() and model.community.stigma.max() <= 1

@@ -1,7 +1,8 @@
-"""Step 1 of the week: releases, with the state prison leaves people in (objectives 1, 2, 5, 6, 7, 8).
+"""Step 1 of the week: releases, with the state prison leaves people in (objectives 1, 2, 5, 6, 7, 8), and the
+backlash against last week's publicised terrorism offences (``backlash``).
 
 Media shocks and policy changes are fired by the model (``ReintegrationModel.fire_events``) because
-a policy change replaces the parameters every later rule reads.
+a policy change replaces the parameters every later rule reads; so is ``backlash``, which comes with a media shock.
 """
 
 from __future__ import annotations
@@ -183,3 +184,14 @@ def assess(people, assessment, draws, state):
         signal -= assessment.manipulation_weight * state.commitment[person]
         # priority in (0, 1): the person's place in the risk ranking the officer sees
         state.assessed_priority[person] = 1 / (1 + math.exp(-signal))
+
+
+def backlash(world, params, stream, week: int) -> None:
+    """The movement's answer to a released person's terrorism offence in the news: the grievance of violent-extremist
+    people in the community rises by ``media.backlash_grievance`` of its distance to 1.
+
+    Fired by the model (``ReintegrationModel.publicised_reoffence``) with the media shock, once a week however many
+    offences were publicised; the stricter licences that may come with it are a policy change. Draws nothing."""
+    cohort = world.cohort
+    movement = np.flatnonzero(cohort.extremist & cohort.in_community())
+    cohort.grievance[movement] += params.media.backlash_grievance * (1 - cohort.grievance[movement])
