@@ -18,6 +18,10 @@ from sim.compiled import kernel
 from sim.network_file import FILE_KINDS, community_graph_edges
 from sim.scenarios.schema import Network as NetworkSettings
 
+TIE_ENDS = 2  # a tie joins two people: a mean degree of d is d / 2 ties a person, and a tie is a pair of nodes
+GRAPH_SEEDS = 2**31  # networkx's Barabási–Albert graph is seeded with a draw below this (a new range: new networks)
+SIDE_BY_SIDE = 2  # rows ``averages_into`` adds at once (its loop is written for two, ``first`` and ``second``)
+
 
 @dataclass(frozen=True)
 class Layout:
@@ -48,22 +52,22 @@ def community_edges(settings: NetworkSettings, size: int, rng: np.random.Generat
         return community_graph_edges(settings.file, settings.kind, size)
     degree = min(settings.mean_degree, size - 1)
     if settings.kind == "watts_strogatz":
-        half = max(1, degree // 2)
+        half = max(1, degree // TIE_ENDS)
         source = np.repeat(np.arange(size), half)
         target = (source + np.tile(np.arange(1, half + 1), size)) % size
         rewire = rng.random(source.size) < settings.rewiring
         target = np.where(rewire, rng.integers(0, size, source.size), target)  # one draw per tie, rewired or not
     elif settings.kind == "barabasi_albert":
-        attach = max(1, min(degree // 2, size - 1))
-        graph = nx.barabasi_albert_graph(size, attach, seed=int(rng.integers(2**31)))
-        pairs = np.array(graph.edges(), dtype=np.int64).reshape(-1, 2)
+        attach = max(1, min(degree // TIE_ENDS, size - 1))
+        graph = nx.barabasi_albert_graph(size, attach, seed=int(rng.integers(GRAPH_SEEDS)))
+        pairs = np.array(graph.edges(), dtype=np.int64).reshape(-1, TIE_ENDS)
         source, target = pairs[:, 0], pairs[:, 1]
     else:  # neighbourhoods: a stochastic block model drawn pair by pair
         blocks = min(settings.neighbourhoods, size)
         block_of = np.sort(rng.integers(0, blocks, size))
         starts = np.searchsorted(block_of, np.arange(blocks))
         sizes = np.bincount(block_of, minlength=blocks)
-        source = np.repeat(np.arange(size), max(1, degree // 2))
+        source = np.repeat(np.arange(size), max(1, degree // TIE_ENDS))
         inside = rng.random(source.size) < settings.within_neighbourhood_share
         own = block_of[source]
         target = rng.integers(0, size, source.size)
@@ -165,8 +169,8 @@ def averages_into(rows, x, out):
     rather than per tie, this takes about 70% of the time of a ``row_product`` a row (100,000 members, ten ties each).
     """
     indptr, indices, weight = rows.indptr, rows.indices, rows.weight
-    paired = out.size - out.size % 2
-    for first in range(0, paired, 2):
+    paired = out.size - out.size % SIDE_BY_SIDE
+    for first in range(0, paired, SIDE_BY_SIDE):
         second = first + 1
         at, other, other_end = indptr[first], indptr[second], indptr[second + 1]
         first_weight, second_weight = weight[first], weight[second]

@@ -33,6 +33,8 @@ BETA_MARGIN = 1e-3
 # +-BETA_TAIL (dense in both tails) and interpolated: exact inversion of a million draws takes
 # seconds, and inversion keeps each member's quantile whatever the Beta's mean.
 BETA_TABLE, BETA_TAIL = 1025, 14.0
+BETA_TABLES_KEPT = 64  # tabulated Betas kept for the next world built (a cache: results are the same without it)
+GAMMA_SHAPE_POWER = 2  # a gamma's shape is one over its coefficient of variation to this power
 
 
 def beta_around(rng: np.random.Generator, mean: float, concentration: float, size: int) -> np.ndarray:
@@ -41,7 +43,7 @@ def beta_around(rng: np.random.Generator, mean: float, concentration: float, siz
     return np.interp(rng.random(size), grid, table)
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=BETA_TABLES_KEPT)
 def beta_quantiles(mean: float, concentration: float) -> tuple[np.ndarray, np.ndarray]:
     """The tabulated inverse CDF (probabilities, quantiles), kept for the next run: replicates and sweeps
     build many worlds from the same attitudes, and tabulating takes longer than the rest of a small build."""
@@ -170,9 +172,11 @@ def build(settings: Scenario, streams: Streams) -> World:
     cohort.associates = associates.active_counts()
     families = build_families(settings, cohort.extremist, streams)
     ngos = build_ngos(settings, streams)
-    # a fixed block, one column per possible officer (there are never more than released people), so that officer i
-    # keeps their training and orientation draws whatever the caseload makes the number of officers
-    training, orientation = streams["world.officers"].random((2, population.released))[:, :officers]
+    # a fixed block of training draws, then one of orientation draws, each one per possible officer (there are never
+    # more than released people), so that officer i keeps their draws whatever the caseload makes the number of officers
+    officer_draws = streams["world.officers"]
+    training = officer_draws.random(population.released)[:officers]
+    orientation = officer_draws.random(population.released)[:officers]
     probation = Probation(np.arange(population.released) % officers, training, orientation)
 
     released, family_nodes = layout.block("released"), layout.block("families")
@@ -294,7 +298,7 @@ def licence_lengths(release, quantile: np.ndarray) -> np.ndarray:
         return np.zeros(quantile.size, dtype=np.int64)
     if spread == 0:
         return np.full(quantile.size, mean, dtype=np.int64)
-    shape = 1 / spread**2
+    shape = 1 / spread**GAMMA_SHAPE_POWER
     weeks = gamma_quantile(quantile, shape, mean / shape)
     return np.maximum(np.round(weeks), 1).astype(np.int64)
 

@@ -16,6 +16,9 @@ _ON_LICENCE, _LICENCE_ENDED, _ENROLLED = (np.array(state, dtype=np.int8) for sta
 _ON_LICENCE.flags.writeable = _LICENCE_ENDED.flags.writeable = _ENROLLED.flags.writeable = False
 
 
+VARIANCE_FLOOR = 1e-9  # keeps 1 / variance finite where the variance is 0 (``gamma_risk`` gives those people risk 1)
+
+
 def gamma_quantile(quantile: np.ndarray, shape, scale) -> np.ndarray:
     """The gamma distribution's quantile function (what ``scipy.stats.gamma.ppf`` gives, without its wrappers)."""
     return special.gammaincinv(shape, quantile) * scale
@@ -23,7 +26,7 @@ def gamma_quantile(quantile: np.ndarray, shape, scale) -> np.ndarray:
 
 def gamma_risk(quantile: np.ndarray, variance: np.ndarray) -> np.ndarray:
     """Static risk with mean 1 and the given variance (gamma frailty), at the given quantiles."""
-    shape = 1 / np.maximum(variance, 1e-9)
+    shape = 1 / np.maximum(variance, VARIANCE_FLOOR)
     return np.where(variance > 0, gamma_quantile(quantile, shape, 1 / shape), 1.0)
 
 
@@ -84,7 +87,8 @@ class Cohort(Population):
         self.trust_government, self.trust_ngo = zeros.copy(), zeros.copy()
         self.experienced_stigma, self.local_stigma = zeros.copy(), zeros.copy()
         self.around = zeros.copy()  # working space: the mean attitude around each person this week
-        self.assessed_priority = np.full(size, 0.5)
+        # set by the assessment at release (sim.rules.events.assess); before it, no one has been assessed
+        self.assessed_priority = np.full(size, np.nan)
         self.employed = np.zeros(size, dtype=bool)
         self.housed = np.zeros(size, dtype=bool)
         self.breaching = np.zeros(size, dtype=bool)
