@@ -79,7 +79,7 @@ class Present:
     """
 
     people: np.ndarray
-    ngo: np.ndarray  # each person's NGO (-1: none)
+    ngo: np.ndarray  # each person's NGO (``NO_NGO``: none)
     enrolled: np.ndarray  # True where enrolled with it
     offers: np.ndarray  # SERVICES x people: 1.0 where received, 0.0 where not (one contiguous row per service)
     on_licence: np.ndarray  # True where supervised

@@ -414,14 +414,14 @@ def test_a_person_meets_the_same_chances_at_the_prison_gate_whatever_week_they_a
 def test_free_places_go_to_those_waiting_longest_in_the_order_they_stand():
     """``fill_places`` gives each NGO's free places to its queue in order of week joined, then of person, as a sort
     would (worked out here by sorting), whatever the queues, free places and people free of any NGO."""
-    from sim.agents.states import ENROLLED, NOT_YET, WAITING
+    from sim.agents.states import ENROLLED, NO_NGO, NOT_YET, WAITING
     from sim.rules.referral import fill_places
 
     rng = np.random.default_rng(3)
     for _ in range(300):
         people, ngos, week = int(rng.integers(0, 200)), int(rng.integers(1, 6)), int(rng.integers(0, 40))
         status = rng.choice([0, WAITING, ENROLLED], size=people).astype(np.int8)
-        ngo = np.where(status > 0, rng.integers(0, ngos, people), NOT_YET)
+        ngo = np.where(status > 0, rng.integers(0, ngos, people), NO_NGO)
         since = np.where(status > 0, rng.integers(0, week + 1, people), NOT_YET)
         free = rng.integers(0, 4, ngos) * (rng.random(ngos) < 0.7) + (rng.random() < 0.1) * rng.integers(0, 300)
         expected_status, expected_since = status.copy(), since.copy()

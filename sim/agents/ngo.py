@@ -26,7 +26,7 @@ class Ngos(Population):
     def __init__(self, services: np.ndarray, reputation: float, willingness: float, independence: float) -> None:
         super().__init__(services.shape[0])
         self.services = services  # NGOs x SERVICES, True where offered
-        # SERVICES x (NGOs + 1), 1.0 where offered; the last column, all 0.0, is what NGO -1 (none) offers
+        # SERVICES x (NGOs + 1), 1.0 where offered; the last column, all 0.0, is what a person with no NGO (NO_NGO) gets
         self.offer_table = np.concatenate((services.T, np.zeros((services.shape[1], 1), dtype=bool)), axis=1).astype(float)
         self.reputation = np.full(self.size, reputation)
         self.willingness = np.full(self.size, willingness)

@@ -6,7 +6,7 @@ import numpy as np
 from scipy import special
 
 from sim.agents.base import Column, Population, PopulationAgent
-from sim.agents.states import ENROLLED, IN_PRISON, LICENCE_ENDED, NOT_YET, ON_LICENCE
+from sim.agents.states import ENROLLED, IN_PRISON, LICENCE_ENDED, NO_NGO, NOT_YET, ON_LICENCE
 from sim.compiled import kernel
 from sim.network import averaging_rows
 
@@ -95,7 +95,7 @@ class Cohort(Population):
         self.warnings = np.zeros(size, dtype=np.int64)
         self.custody_until = np.full(size, NOT_YET, dtype=np.int64)
         self.court_week = np.full(size, NOT_YET, dtype=np.int64)
-        self.ngo = np.full(size, NOT_YET, dtype=np.int64)
+        self.ngo = np.full(size, NO_NGO, dtype=np.int64)
         self.ngo_status = np.zeros(size, dtype=np.int8)  # 0 none, 1 waiting, 2 enrolled
         self.ngo_since = np.zeros(size, dtype=np.int64)
         self.first_offence = np.full(size, NOT_YET, dtype=np.int64)

@@ -11,6 +11,9 @@ from enum import IntEnum
 NOT_YET = -1  # an event time that has not happened
 
 NOT_ENROLLED, WAITING, ENROLLED = 0, 1, 2  # a released person's place with an NGO
+# A released person's NGO when they have none: below every NGO's index, so the referral kernels, which work without
+# branches, read such a person as NGO 0 (``max(ngo, 0)``) and count them for nothing.
+NO_NGO = -1
 
 
 class Status(IntEnum):

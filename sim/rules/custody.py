@@ -14,7 +14,7 @@ from typing import NamedTuple
 import numpy as np
 
 from sim.agents.released import mark_first
-from sim.agents.states import IN_PRISON, LICENCE_ENDED, NOT_ENROLLED, NOT_YET, ON_LICENCE, RECALLED, RETURNED
+from sim.agents.states import IN_PRISON, LICENCE_ENDED, NO_NGO, NOT_ENROLLED, ON_LICENCE, RECALLED, RETURNED
 from sim.compiled import kernel
 
 
@@ -83,7 +83,7 @@ def geometric(uniform, mean):
 def leave_ngo(person, ngo_status, ngo):
     """A person taken into custody gives up their NGO place or their spot in the queue."""
     ngo_status[person] = NOT_ENROLLED
-    ngo[person] = NOT_YET
+    ngo[person] = NO_NGO
 
 
 def serve(world, params, stream, week: int) -> None:

@@ -11,7 +11,7 @@ from typing import NamedTuple
 import numpy as np
 
 from sim.agents.released import lives_in_community
-from sim.agents.states import ENROLLED, NOT_ENROLLED, NOT_YET, ON_LICENCE, WAITING
+from sim.agents.states import ENROLLED, NO_NGO, NOT_ENROLLED, ON_LICENCE, WAITING
 from sim.compiled import kernel
 from sim.draws import uniforms
 from sim.rules.supervision import attention
@@ -160,7 +160,7 @@ def end_programmes(week, programme_weeks, ngo, ngo_status, ngo_since):
     for person in range(ngo.size):
         if (ngo_status[person] == ENROLLED) & (ngo_since[person] <= week - programme_weeks):
             ngo_status[person] = NOT_ENROLLED
-            ngo[person] = NOT_YET
+            ngo[person] = NO_NGO
 
 
 @kernel

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.agents.released import lives_in_community
-from sim.agents.states import ENROLLED, ON_LICENCE
+from sim.agents.states import ENROLLED, NO_NGO, ON_LICENCE
 from sim.compiled import kernel
 from sim.world import Present
 
@@ -49,5 +49,5 @@ def in_community(status: np.ndarray, ngo_of: np.ndarray, ngo_status: np.ndarray,
         offered = offer_table[service]
         received = offers[service]
         for row in range(count):
-            received[row] = offered[np.uint64(ngo[row]) if ngo[row] >= 0 else last] * (1.0 if enrolled[row] else 0.0)
+            received[row] = offered[np.uint64(ngo[row]) if ngo[row] != NO_NGO else last] * (1.0 if enrolled[row] else 0.0)
     return people, ngo, enrolled, offers, on_licence

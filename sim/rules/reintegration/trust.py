@@ -6,6 +6,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from sim.agents.states import NO_NGO
 from sim.arrays import mean_of, moved, unit_clip
 from sim.compiled import kernel
 
@@ -18,7 +19,7 @@ class Trusting(NamedTuple):
     on_licence: np.ndarray  # rows, as the next two
     experienced_stigma: np.ndarray
     enrolled: np.ndarray
-    ngo: np.ndarray  # rows: each person's NGO (-1: none)
+    ngo: np.ndarray  # rows: each person's NGO (``NO_NGO``: none)
     trust_government: np.ndarray
     trust_ngo: np.ndarray
 
@@ -73,7 +74,7 @@ def move_trust(cohort, independence, sector_independence, coefficients):
             - coefficients.government_stigma * cohort.experienced_stigma[person]
         )
         ngo = cohort.ngo[row]
-        judged = independence[np.uint64(ngo)] if ngo >= 0 else sector_independence
+        judged = independence[np.uint64(ngo)] if ngo != NO_NGO else sector_independence
         in_ngo = unit_clip(
             coefficients.ngo_base + coefficients.ngo_enrolled * (1.0 if cohort.enrolled[row] else 0.0)
             - coefficients.monitor_perception + coefficients.ngo_independence * judged
