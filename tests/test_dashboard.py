@@ -14,6 +14,7 @@ import pytest
 from matplotlib.patches import BoxStyle
 from matplotlib.transforms import Bbox
 
+from sim import ReintegrationModel
 from sim.colour_vision import APART, SEEN_BY, ciede2000, difference
 from sim.dashboard import network_sample
 from sim.dashboard.curve_data import PANEL_GROUPS, curve_frame, event_marks
@@ -56,6 +57,18 @@ def test_every_lever_and_policy_slider_is_a_valid_scenario_key():
     settings = load_scenario("baseline", {spec.key: spec.maximum for spec in SLIDERS})
     assert all(spec.value(settings) == spec.maximum for spec in SLIDERS)
     assert all(spec.help and spec.label for spec in SLIDERS)
+
+
+def test_a_slider_applies_on_reset_exactly_where_a_policy_change_would_be_refused():
+    """``live`` is the loader's rule (``fixed_during_run``), not a second list: stigma.baseline shapes the world."""
+    assert [spec.key for spec in SLIDERS if not spec.live] == ["stigma.baseline"]
+    model = ReintegrationModel("baseline", rng=1, **{"population__community": 200, "population__released": 40})
+    for spec in SLIDERS:
+        if spec.live:
+            model.change_policy({spec.key: spec.maximum})
+        else:
+            with pytest.raises(InputError, match="cannot be changed while the model runs"):
+                model.change_policy({spec.key: spec.maximum})
 
 
 def test_reset_rebuilds_what_the_trainer_set_and_ignores_mesas_own_scenario_object():

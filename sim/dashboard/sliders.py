@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from sim.scenarios.loader import fixed_during_run
 from sim.scenarios.names import KEY_NAMES
 from sim.scenarios.schema import LEVERS, Scenario, Supervision
 
@@ -21,7 +22,12 @@ class SliderSpec:
     help: str
     maximum: float = 1.0
     step: float = 0.05
-    live: bool = True  # False: the value only shapes the world when it is built, so it applies on Reset
+
+    @property
+    def live(self) -> bool:
+        """Whether a move applies at once; not for a key that only shapes the world when it is built (the loader's
+        ``fixed_during_run``, which also refuses a policy change to it), which applies on Reset."""
+        return not fixed_during_run(tuple(self.key.split(".")))
 
     def value(self, settings: Scenario) -> float:
         section, name = self.key.split(".")
@@ -83,7 +89,6 @@ SLIDERS: tuple[SliderSpec, ...] = (
         "stigma.baseline", KEY_NAMES["stigma.baseline"],
         "How hostile the community is towards released people before the run begins (0 accepting, 1 rejecting). "
         "It sets people's starting attitudes, so it takes effect when you press Reset.",
-        live=False,
     ),
     SliderSpec(
         "supervision.strictness", KEY_NAMES["supervision.strictness"],
