@@ -55,10 +55,21 @@ def code_id(code: dict) -> str:
 
 
 @functools.cache
+def _process_versions() -> tuple[tuple[str, str | None], ...]:
+    return tuple(versions().items())
+
+
+def process_versions() -> dict[str, str | None]:
+    """``versions()`` of the code this process runs, read once: a process runs the code it imported whatever happens
+    to the checkout later (and ``versions()`` asks git, some milliseconds a run). A sweep asks its workers this before
+    the runs and each run records its ``code_id``: asked of git anew, a worker whose checkout had moved since it began
+    was said to run the new code while its runs recorded the old."""
+    return dict(_process_versions())
+
+
 def process_code_id() -> str:
-    """``code_id`` of the code this process runs, read once: a process runs the code it imported whatever happens
-    to the checkout later (and ``versions()`` asks git, some milliseconds a run)."""
-    return code_id(versions())
+    """``code_id`` of ``process_versions``: what each run of a sweep records as its code."""
+    return code_id(process_versions())
 
 
 def code_change(before: dict, now: dict) -> str:

@@ -157,13 +157,13 @@ def test_an_interrupted_session_records_its_code_so_a_resume_under_other_code_sa
         return real(*args)
 
     monkeypatch.setattr(engine, "execute_run", interrupted)
-    monkeypatch.setattr(engine, "versions", lambda: {**versions(), "git_commit": "0123abc"})
+    monkeypatch.setattr(engine, "process_versions", lambda: {**versions(), "git_commit": "0123abc"})
     with pytest.raises(KeyboardInterrupt):
         sweep(TINY, out=tmp_path / "out", workers=1, batch_size=5, progress=False)
     (stopped,) = Sweep(tmp_path / "out").manifest["sessions"]
     assert stopped["finished"] is None and stopped["code"]["git_commit"] == "0123abc"
     monkeypatch.setattr(engine, "execute_run", real)
-    monkeypatch.setattr(engine, "versions", versions)
+    monkeypatch.setattr(engine, "process_versions", versions)
     capsys.readouterr()
     again = sweep(TINY, out=tmp_path / "out", workers=1, progress=True)
     assert "were made by other code (git_commit 0123abc there," in capsys.readouterr().err
@@ -744,6 +744,18 @@ def test_separate_scheduler_and_worker_match_serial(serial, scheduler, tmp_path)
     assert_same_numbers(result, serial)
 
 
+def test_a_process_says_the_code_it_began_with_after_its_checkout_moves(monkeypatch):
+    """A worker asked its code before a sweep used to ask git anew, and named a commit made after it had imported the
+    package, while its runs recorded the code it began with: both now read ``process_versions``, read once."""
+    from sim import provenance
+
+    provenance._process_versions.cache_clear()
+    first = provenance.process_versions()
+    monkeypatch.setattr(provenance, "git_commit", lambda: "moved-on")  # the checkout changes under the process
+    assert provenance.versions()["git_commit"] == "moved-on"
+    assert provenance.process_versions() == first and provenance.process_code_id() == provenance.code_id(first)
+
+
 def test_workers_of_a_scheduler_running_other_code_are_said_and_recorded(tmp_path, monkeypatch, capsys):
     """A `dask worker` installed from another checkout gives other numbers for the same seed (a changed rule on the
     worker changed every curve): the sweep says so before any run and its manifest records the workers' code, where
@@ -754,7 +766,7 @@ def test_workers_of_a_scheduler_running_other_code_are_said_and_recorded(tmp_pat
     from sim.provenance import versions
 
     here = {**versions(), "git_commit": "0123abc"}  # this machine's code, as the workers will not have it
-    monkeypatch.setattr(engine, "versions", lambda: here)
+    monkeypatch.setattr(engine, "process_versions", lambda: here)
     with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, protocol="tcp://", host="127.0.0.1",
                       dashboard_address=None, scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}) as cluster:
         result = sweep(TINY, out=tmp_path / "out", scheduler=cluster.scheduler_address, progress=False,

@@ -57,7 +57,7 @@ from sim.file_digests import hashed_once
 from sim.folder_lock import check_own_folder, folder_lock, is_empty, listed, settings_record, there_and_now
 from sim.job_size import counted
 from sim.output import out_folder, replace_file, write_json
-from sim.provenance import code_change, code_id, process_code_id, versions
+from sim.provenance import code_change, code_id, process_code_id, process_versions
 from sim.report_folders import holding
 from sim.runner import simulate
 from sim.scenarios import apply_overrides
@@ -239,7 +239,7 @@ class DaskEngine:
                 self.description["worker_code"] = other
                 count = sum(len(o["workers"]) for o in other)
                 print(f"note: {count} of {len(self.client.nthreads())} Dask workers at {scheduler} run other code than "
-                      f"this machine ({code_change(other[0]['code'], versions())}): the same seed may give them other "
+                      f"this machine ({code_change(other[0]['code'], process_versions())}): the same seed may give them other "
                       "numbers; the manifest records their code (engine.worker_code): install this checkout on every "
                       "worker to keep one version", file=sys.stderr, flush=True)
         else:
@@ -359,12 +359,12 @@ class DaskEngine:
 
 
 def workers_code(client: Any) -> list[dict[str, Any]]:
-    """The code versions (``versions()``) of a cluster's workers that differ from this machine's, each with the workers
+    """The code versions (``process_versions``) of a cluster's workers that differ from this machine's, each with the workers
     running it. A worker installed from another checkout gives other numbers for the same seed, and a sweep's manifest
     otherwise records only the code of the machine that ran `sim sweep`."""
     from sim import provenance
 
-    here, found = versions(), client.run(provenance.versions, on_error="return")
+    here, found = process_versions(), client.run(provenance.process_versions, on_error="return")
     other: dict[str, dict[str, Any]] = {}
     for address, code in sorted(found.items()):
         if isinstance(code, dict) and code != here:
@@ -667,7 +667,7 @@ def sweep(
         recorded = statuses(out / RUNS, damaged)  # read once: the runs done, and those lost
         done, lost = finished_of(recorded), lost_counts(recorded)  # the lost are counted in todo: they run again
         todo = exp.runs - len(done)
-        code = versions()
+        code = process_versions()
         if done and todo and (before := code_of(previous)) is not None and before != code:
             print(f"note: runs already in {out} were made by other code ({code_change(before, code)}): the same seed "
                   "may give other numbers, so sweep into a new folder to keep one version", file=sys.stderr, flush=True)
@@ -776,7 +776,7 @@ def write_manifest(out: Path, experiment: Experiment, engine: dict, sessions: li
     manifest = {
         "experiment": experiment.describe(),
         "design": experiment.design.to_dict(orient="records"),
-        "code": versions(),
+        "code": process_versions(),
         "engine": engine,
         "sessions": sessions,
     }
