@@ -19,7 +19,7 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from sim.errors import InputError
-from sim.output import check_files, check_no_links, check_not_link, failed_writes
+from sim.output import check_files, check_no_links, check_not_link, check_not_within_results, failed_writes
 
 LOCK = ".sim.lock"
 _held: set[tuple[Path, int]] = set()  # (folder, thread) held here: a command may lock again what it already owns
@@ -120,6 +120,7 @@ def check_resumable(out: Path, fingerprint: str, *, manifest: str, holds: str, w
     """
     expected = "a new folder, or the folder of an earlier run of exactly this analysis"
     check_own_folder(out)
+    check_not_within_results(out)
     if out.exists() and not out.is_dir():
         raise InputError("is a file, not a folder", file=str(out), key="--out", expected=expected)
     recorded = None

@@ -55,14 +55,16 @@ def check_destination(directory: Path, *, replace: bool = False, offers_replace:
     probe_writable(directory)
 
 
-def check_not_within_results(directory: Path) -> None:
+def check_not_within_results(directory: Path, within: Path | None = None) -> None:
     """Refuse a folder inside another results folder: its files would be read as part of those results (`sim run
     --out SWEEP/runs/extra` made pandas' read of the sweep's runs/ fail on the run's figures), and that folder's
     command may replace or delete what it finds there. The folder itself may be one (``--replace``). Only a folder sim
-    tells for its own (``held_by``) counts: a web project's manifest.json above --out is none."""
+    tells for its own (``held_by``) counts: a web project's manifest.json above --out is none. `within`: the results
+    folder of the command writing `directory` into it (``sim robustness``'s sweeps), the one that may hold it."""
     from sim.report_folders import results_folder
 
-    if owner := results_folder(directory.absolute().parent):
+    if (owner := results_folder(directory.absolute().parent)) and not (
+            within is not None and owner[0] == within.absolute()):
         raise InputError(f"lies inside the results folder {owner[0]} of sim {owner[1]}, which would read it as part of "
                          "its own results", file=str(directory), key="--out", expected="a folder outside results folders")
 

@@ -1597,6 +1597,22 @@ def test_a_run_into_a_folder_inside_a_sweep_is_refused_before_it_starts_and_the_
     assert not out.exists() and len(pd.read_parquet(sweep / "runs")) == 1
 
 
+@pytest.mark.parametrize("command", ["sweep", "sensitivity", "calibrate", "robustness", "optimise"])
+def test_an_analysis_into_a_folder_inside_a_sweep_is_refused_before_it_starts(tmp_path, capsys, command):
+    """`sim sweep --out SWEEP/runs/extra` was accepted as `sim run`'s no longer was, and the documented pandas read of
+    the outer sweep's runs/ then failed on the inner sweep's manifest.json: every command that writes a folder refuses
+    one inside another command's results."""
+    sweep = tmp_path / "sweep"
+    (sweep / "runs").mkdir(parents=True)
+    pq.write_table(pa.table({"point": [0], "replicate": [0]}), sweep / "runs" / "part-0.parquet")
+    (sweep / "manifest.json").write_text("{}\n")
+    argv = command_line(command, tmp_path)
+    if command == "calibrate":
+        (tmp_path / "target.csv").write_text("month,arrest\n1,10.0\n2,15.0\n3,20.0\n")
+    refused(capsys, argv, sweep / "runs" / "extra", "--out", f"lies inside the results folder {sweep} of sim sweep")
+    assert len(pd.read_parquet(sweep / "runs")) == 1
+
+
 def test_a_folder_under_another_project_s_manifest_json_is_not_taken_for_a_results_folder(tmp_path, capsys):
     """A web project or browser extension keeps a manifest.json of its own: a run into a folder below it is not refused
     as 'inside a results folder' (only one sim tells for its own is)."""

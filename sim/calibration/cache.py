@@ -33,7 +33,7 @@ from sim.errors import InputError
 from sim.experiments import part_log
 from sim.experiments.store import SET_ASIDE, set_aside, set_aside_note
 from sim.folder_lock import check_own_folder, is_empty, listed, settings_record, there_and_now
-from sim.output import check_files, replace_file
+from sim.output import check_files, check_not_within_results, replace_file
 from sim.provenance import code_change, versions
 from sim.report_folders import holding
 from sim.scenarios.schema import Scenario
@@ -77,8 +77,9 @@ def run_key(changes: dict[str, Any], seed: int) -> str:
 
 def check_folder(out: Path, scenario: Scenario, holdout_from: float | None = None) -> None:
     """`out` is new, empty, or a calibration folder of this same scenario and held-out part of the target; anything
-    else is refused."""
+    else is refused, and a folder inside another command's results (``check_not_within_results``)."""
     check_own_folder(out)
+    check_not_within_results(out)
     if out.exists() and not out.is_dir():
         raise InputError("is a file, not a folder", file=str(out), key="--out", expected="a new or calibration folder")
     marker = out / CACHE / SCENARIO_FILE

@@ -56,7 +56,7 @@ from sim.experiments.when_stopped import saying_state
 from sim.file_digests import hashed_once
 from sim.folder_lock import check_own_folder, folder_lock, is_empty, listed, settings_record, there_and_now
 from sim.job_size import counted
-from sim.output import out_folder, replace_file, write_json
+from sim.output import check_not_within_results, out_folder, replace_file, write_json
 from sim.provenance import code_change, code_id, process_code_id, process_versions
 from sim.report_folders import holding
 from sim.runner import simulate
@@ -584,10 +584,12 @@ def recorded_replicates(out: Path, experiment: Experiment) -> int | None:
 
 
 def check_folder(out: Path, experiment: Experiment, *, resume: bool, require_existing: bool = False,
-                 more_replicates: bool = False) -> dict | None:
+                 more_replicates: bool = False, within: Path | None = None) -> dict | None:
     """The manifest of a sweep of this same experiment in `out` (None for a new folder), or, with `more_replicates`,
-    of this experiment on fewer replicates (``replicates_of``), which the sweep grows; refuse anything else."""
+    of this experiment on fewer replicates (``replicates_of``), which the sweep grows; refuse anything else, and a
+    folder inside another command's results but `within`'s (``check_not_within_results``)."""
     check_own_folder(out)
+    check_not_within_results(out, within)
     if out.exists() and not out.is_dir():
         raise InputError("is a file, not a folder", file=str(out), key="--out", expected="a new or sweep folder")
     manifest_path = out / MANIFEST
@@ -640,6 +642,7 @@ def sweep(
     in_process: bool | None = None,
     max_runs: int | None = None,
     more_replicates: bool = False,
+    within: Path | None = None,
 ) -> Sweep:
     """Run every point x replicate of `experiment` not yet recorded in `out`; return the sweep folder.
 
@@ -649,13 +652,16 @@ def sweep(
     rerun with more --nominal-replicates). ``workers`` local processes (default: all cores; 1 runs here,
     in-process, unless ``in_process=False``) or ``scheduler``: the address of a running Dask scheduler.
     ``batch_size`` runs go into each Parquet part. The folder is locked for the sweep's whole life
-    (``sim.folder_lock``), and a design above `max_runs` runs (``sim.job_size``) is refused before any run.
+    (``sim.folder_lock``), and a design above `max_runs` runs (``sim.job_size``) is refused before any run. A folder
+    inside another command's results is refused (its reader would take the sweep for part of them), but inside
+    `within`, the results folder of the command sweeping into it (``sim robustness``'s sweeps/).
     """
     check_engine(workers, scheduler)
     require_at_least(batch_size, 1, "--batch")
     exp = load_experiment(experiment, max_runs=max_runs)
     out = out_folder(out)
-    checks = {"resume": resume, "require_existing": require_existing, "more_replicates": more_replicates}
+    checks = {"resume": resume, "require_existing": require_existing, "more_replicates": more_replicates,
+              "within": within}
     check_folder(out, exp, **checks)  # refuse early, before creating `out`
     # a Ctrl-C says what the folder then holds; each part is hashed once, however many steps check it against its record
     with hashed_once(), folder_lock(out, command="sim sweep"), saying_state(out, exp):

@@ -249,9 +249,9 @@ def robustness(
             draw_spec, nominal_spec = experiments(spec, index)
             draw_exp = load_experiment(draw_spec, max_runs=max_runs, warned=True)  # plan() warned, naming --weeks
             result = sweep(draw_exp, out=folder / "draws", workers=workers, scheduler=scheduler, progress=progress,
-                           max_runs=max_runs)
+                           max_runs=max_runs, within=out)
             nominal = nominal_sweep(load_experiment(nominal_spec, warned=True), folder / "nominal", workers=workers,
-                                    scheduler=scheduler, progress=progress, max_runs=max_runs)
+                                    scheduler=scheduler, progress=progress, max_runs=max_runs, within=out)
             means[settings.name] = (_replicate_values(result.runs), _replicate_values(nominal.runs), draw_exp.design)
             failed += sum(len(done.failed) + len(done.lost) for done in (result, nominal))  # every run not ok
         found = analyse(spec["names"], means, list(spec["factors"]), seed=spec["seed"],
