@@ -23,7 +23,7 @@ from matplotlib.colors import Colormap
 from scipy import stats
 
 from sim.calibration.objective import model_percent
-from sim.calibration.target import read_target
+from sim.calibration.target import BJS_CURVES, read_target
 from sim.checked_read import Grid, read_csv, read_json, read_parquet
 from sim.curves import CURVES
 from sim.data import BJS_2005, shipped
@@ -795,7 +795,6 @@ def plot_tradeoffs(effects: pd.DataFrame, colours: dict | None = None):
 
 # ----------------------------------------------------------------------------------- calibration
 
-BJS_METRICS = {"arrest": "reoffended", "return_to_prison": "returned"}
 FIT_COLUMNS = ["target", "metric", "month", "weeks_since_release", "observed", "model", "model_low", "model_high",
                "model_note", "error_points"]
 
@@ -821,7 +820,7 @@ def fit_table(curves: pd.DataFrame, target: pd.DataFrame | None = None, mapping:
     if mapping is not None and not isinstance(mapping, dict):
         raise InputError(f"got {type(mapping).__name__} instead of a mapping", key="mapping",
                          expected="a dict of the target's column to a curve, e.g. {'arrest': 'reoffended'}")
-    mapping = mapping or BJS_METRICS
+    mapping = mapping or BJS_CURVES
     require(curves, ["weeks_since_release", *mapping.values()], "the curves")
     require(target, ["month", "weeks_since_release", *mapping], "the target")
     for column in ("scenario", "point"):  # one band over several scenarios or design points would mean nothing

@@ -30,7 +30,7 @@ import pandas as pd
 
 from sim.agents.states import ENROLLED, NOT_YET
 from sim.calibration.objective import model_percent, target_table
-from sim.calibration.target import WEEKS_PER_MONTH, read_target
+from sim.calibration.target import BJS_CURVES, WEEKS_PER_MONTH, read_target
 from sim.counts import LEAST
 from sim.curves import COMPETING, CURVE_WORDS, YEAR
 from sim.data import BJS_2005, PUBLISHED_EFFECTS, VALIDATION, shipped
@@ -232,6 +232,12 @@ class Published:
     band_high: float
     unit: str
     source: str
+
+
+def month_span(effect: Published) -> tuple[int, int]:
+    """The first and last month of a BJS row's follow-up ("1-48"): the months the model is compared over."""
+    first, last = effect.follow_up.split("-")
+    return int(first), int(last)
 
 
 def published_effects() -> dict[str, Published]:
@@ -448,41 +454,53 @@ def monthly_hazard(percent: np.ndarray) -> np.ndarray:
     return pd.Series(hazard).rolling(3, center=True, min_periods=2).mean().to_numpy()
 
 
-HAZARD_MONTHS, HAZARD_GAP = 48, 25.0  # the shape is compared over months 1-48, within 25% (relative)
+HAZARD_SHAPE = "bjs_return_hazard_shape"
+"""The row of the return hazard's shape: compared over its follow-up's months, its band the largest relative gap."""
+
+
+def return_grid(target, last: int) -> pd.DataFrame:
+    """The BJS return-to-prison curve at months 0 (0%) to `last`, as ``target_table`` reads it: the grid the monthly
+    return hazard is taken on, model and data alike."""
+    column = "return_to_prison"
+    months = target_table(target, {column: BJS_CURVES[column]})
+    return pd.concat([pd.DataFrame({"column": [column], "output": [BJS_CURVES[column]], "time": [0.0], "week": [0.0],
+                                    "percent": [0.0]}), months[months["time"].between(1, last)]], ignore_index=True)
 
 
 def bjs_rows(runs, effects, rng) -> list[Row]:
-    """The BJS 2005 cohort: the curves the model was calibrated to, and the shape of the return hazard."""
-    source = effects["bjs_return_hazard_shape"].source
+    """The BJS 2005 cohort: the curves the model was calibrated to, and the shape of the return hazard. Their bands
+    are the calibration's own tolerances on the largest gap, kept with the published effects (``bjs_*`` rows)."""
     target = read_target(shipped(BJS_2005))
     curves = [o.curves for o in runs["general"]]
     contrast = "general_offenders vs the 2005 release cohort"
     rows = []
-    for column, output, limit in (("arrest", "reoffended", 1.5), ("return_to_prison", "returned", 3.0)):
+    for column, output in BJS_CURVES.items():
+        effect = effects[f"bjs_{column}"]
+        first, last = month_span(effect)
         points = target_table(target, {column: output})
-        points = points[points["time"].between(1, 60)]
+        points = points[points["time"].between(first, last)]
         values = model_percent(curves, points)
         error = largest_gap(values, lambda m, p=points: np.abs(m - p["percent"].to_numpy()), rng)
-        rows.append(Row(CALIBRATION, f"bjs_{column}", f"largest gap between the cumulative curves, {column} vs model "
-                        f"{output} (percentage points)", contrast, "months 1-60", *error, "the BJS curve",
-                        f"0 to {limit:g}", 0.0, limit, "points", bool(error[0] <= limit), source))
-    months = target_table(target, {"return_to_prison": "returned"})
-    months = months[months["time"].between(0, 60)]
-    grid = pd.concat([pd.DataFrame({"column": ["return_to_prison"], "output": ["returned"], "time": [0.0], "week": [0.0],
-                                    "percent": [0.0]}), months], ignore_index=True)
-    observed = monthly_hazard(grid["percent"].to_numpy())[:HAZARD_MONTHS]
+        rows.append(Row(CALIBRATION, effect.pattern, f"largest gap between the cumulative curves, {column} vs model "
+                        f"{output} (percentage points)", contrast, f"months {first}-{last}", *error, "the BJS curve",
+                        f"{effect.band_low:g} to {effect.band_high:g}", effect.band_low, effect.band_high, effect.unit,
+                        bool(effect.band_low <= error[0] <= effect.band_high), effect.source))
+    effect = effects[HAZARD_SHAPE]
+    first, months = month_span(effect)
+    grid = return_grid(target, month_span(effects["bjs_return_to_prison"])[1])
+    observed = monthly_hazard(grid["percent"].to_numpy())[:months]
     values = model_percent(curves, grid)
 
     def gaps(mean: np.ndarray) -> np.ndarray:
-        return 100 * np.abs(monthly_hazard(mean)[:HAZARD_MONTHS] / observed - 1)
+        return 100 * np.abs(monthly_hazard(mean)[:months] / observed - 1)
 
     shape = largest_gap(values, gaps, rng)
     # licence lengths, recall on a new charge and the imprisonment share were tuned to this shape: a target, not a test
-    rows.append(Row(CALIBRATION, "bjs_return_hazard_shape", "largest relative gap between the monthly return hazards "
-                    "(3-month moving averages), model vs BJS (%)", contrast, f"months 1-{HAZARD_MONTHS}", *shape,
+    rows.append(Row(CALIBRATION, effect.pattern, "largest relative gap between the monthly return hazards "
+                    "(3-month moving averages), model vs BJS (%)", contrast, f"months {first}-{months}", *shape,
                     f"peaks at {100 * observed.max():.1f}% a month in month {int(np.argmax(observed)) + 1}, then "
-                    "declines", f"0 to {HAZARD_GAP:g}", 0.0, HAZARD_GAP, "percent", bool(shape[0] <= HAZARD_GAP),
-                    source))
+                    "declines", f"{effect.band_low:g} to {effect.band_high:g}", effect.band_low, effect.band_high,
+                    effect.unit, bool(effect.band_low <= shape[0] <= effect.band_high), effect.source))
     return rows
 
 
@@ -558,7 +576,7 @@ def size_words(settings: dict) -> str:
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "VALIDATION.md"
 CALIBRATION_COMMAND = (
     "sim calibrate general_offenders --target sim/data/bjs_2005_30states_monthly.csv "
-    "--match arrest=reoffended --match return_to_prison=returned "
+    + " ".join(f"--match {column}={output}" for column, output in BJS_CURVES.items()) + " "
     "--params offending.general.base_hazard=0.017:0.023 --params offending.general.desisted_share=0.08:0.16 "
     "--params supervision.breach_rate=0.006:0.009 "
     "--budget 120 --workers 1 --out results/calibration-bjs"
@@ -608,9 +626,13 @@ def draw_figures(runs: dict[str, list[Observed]], folder: Path) -> list[Path]:
 
     folder.mkdir(parents=True, exist_ok=True)
     target = read_target(shipped(BJS_2005))
+    effects = published_effects()
+    _, compared = month_span(effects[HAZARD_SHAPE])
+    gap = effects[HAZARD_SHAPE].band_high
+    returned = BJS_CURVES["return_to_prison"]
     with matplotlib_defaults():
         fig, axes = plt.subplots(1, 3, figsize=(18, 5))
-        for ax, (column, output) in zip(axes[:2], (("arrest", "reoffended"), ("return_to_prison", "returned")), strict=True):
+        for ax, (column, output) in zip(axes[:2], BJS_CURVES.items(), strict=True):
             curves = np.array([100 * o.curves[output].to_numpy() for o in runs["general"]])
             months = runs["general"][0].curves["weeks_since_release"].to_numpy() / WEEKS_PER_MONTH
             low, high = np.nanpercentile(curves, [2.5, 97.5], axis=0)
@@ -621,21 +643,19 @@ def draw_figures(runs: dict[str, list[Observed]], folder: Path) -> list[Path]:
             ax.set(xlabel="Months since release", ylabel="Cumulative share (%)", xlim=(0, 60),
                    title=f"{BJS_WORDS[column][0].upper()}{BJS_WORDS[column][1:]} (BJS) and {CURVE_WORDS[output]} (model)")
             ax.legend(loc="lower right", fontsize="small")
-        grid = target_table(target, {"return_to_prison": "returned"})
-        grid = pd.concat([pd.DataFrame({"output": ["returned"], "time": [0.0], "week": [0.0], "percent": [0.0]}),
-                          grid[grid["time"].between(1, 60)]], ignore_index=True)
+        grid = return_grid(target, month_span(effects["bjs_return_to_prison"])[1])
         hazards = np.array([100 * monthly_hazard(row) for row in model_percent([o.curves for o in runs["general"]], grid)])
         month = np.arange(1, len(grid))
         observed = 100 * monthly_hazard(grid["percent"].to_numpy())
         ax = axes[2]
-        ax.fill_between(month, observed * (1 - HAZARD_GAP / 100), observed * (1 + HAZARD_GAP / 100), color="grey", alpha=0.2,
-                        lw=0, label=f"BJS within {HAZARD_GAP:g}%")
+        ax.fill_between(month, observed * (1 - gap / 100), observed * (1 + gap / 100), color="grey", alpha=0.2,
+                        lw=0, label=f"BJS within {gap:g}%")
         ax.plot(month, observed, "o-", ms=3, color="black", lw=1, label=f"BJS 2005: {BJS_WORDS['return_to_prison']}")
         ax.plot(month, 100 * monthly_hazard(model_percent([o.curves for o in runs["general"]], grid).mean(axis=0)),
-                color="tab:blue", lw=2, label=f"model: {CURVE_WORDS['returned']} (mean curve)")
+                color="tab:blue", lw=2, label=f"model: {CURVE_WORDS[returned]} (mean curve)")
         ax.fill_between(month, *np.nanpercentile(hazards, [2.5, 97.5], axis=0), color="tab:blue", alpha=0.2, lw=0,
                         label="model, 95% of replicates")
-        ax.axvline(HAZARD_MONTHS, color="grey", ls=":", lw=1, label=f"compared up to month {HAZARD_MONTHS}")
+        ax.axvline(compared, color="grey", ls=":", lw=1, label=f"compared up to month {compared}")
         ax.set(xlabel="Months since release", ylabel="Monthly hazard, 3-month moving average (%)",
                title="Monthly hazard of a first return", xlim=(0, 60))
         ax.legend(loc="upper right", fontsize="small")
@@ -692,13 +712,15 @@ def validation_heading(table: pd.DataFrame) -> str:
 
 def row_kinds_text() -> str:
     """What a row compares and when it passes, and the three kinds of row: only independent tests validate."""
-    return """Each row compares one effect the model produces with a published one, in the contrast the study made
+    effects = published_effects()
+    curves = " and ".join(f"{effects[f'bjs_{column}'].band_high:g}" for column in BJS_CURVES)
+    return f"""Each row compares one effect the model produces with a published one, in the contrast the study made
 and at its follow-up; `sim/data/published_effects.csv` gives each published effect with a two-sided
 band, and a row passes only when the model's estimate falls inside it. A failure is shown as **FAIL**, and a pass
 whose 95% interval is not wholly inside the band as "pass (its interval reaches past the band)".
-Two kinds of row have no band from that file: the BJS rows' tolerances (1.5 and 3 percentage points
-between the curves, 25% between the hazards) are the calibration's own, set in `sim/patterns.py`, and the
-media-shock rows have no published size, so they check only that stigma jumps and then decays.
+The BJS rows' bands in that file are the calibration's own tolerances, not published intervals ({curves} percentage
+points between the curves, {effects[HAZARD_SHAPE].band_high:g}% between the hazards), and the media-shock rows have no band
+from it: no published size, so they check only that stigma jumps and then decays.
 Rows are of three kinds, and only the first counts as validation:
 
 - **independent test**: nothing in the model was set or tuned to this number;
@@ -735,12 +757,14 @@ def measures_text() -> str:
 
 def bjs_measures() -> str:
     """The BJS curves and their return-hazard shape: the data the model was fitted to."""
-    return """- **BJS curves (calibration targets)**: `general_offenders` (1,000 people released in week 1, five years)
+    shape = published_effects()[HAZARD_SHAPE]
+    first, last = month_span(shape)
+    return f"""- **BJS curves (calibration targets)**: `general_offenders` (1,000 people released in week 1, five years)
   against `sim/data/bjs_2005_30states_monthly.csv` (*Recidivism of Prisoners Released in 30 States in 2005*,
   BJS NCJ 244205); month m is week m x 52/12, where the model's weekly curve is interpolated linearly.
 - **Return-hazard shape (calibration target)**: the monthly hazard of a first return to prison (new sentence,
   recall for a technical violation, or recall on a new charge, `supervision.offence_recall`), as a centred 3-month moving average, of the mean model curve against the BJS data's,
-  month by month from 1 to 48; the measure is the largest relative gap, which must stay within 25%.
+  month by month from {first} to {last}; the measure is the largest relative gap, which must stay within {shape.band_high:g}%.
   No part of the BJS file is held out: both curves and the hazard shape are the data the model was fitted
   to, so the BJS rows show the fit, not a pattern the model reproduces on data it was not fitted to.
 """

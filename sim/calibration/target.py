@@ -47,6 +47,13 @@ class Target:
         return self.points[self.points["column"] == column].reset_index(drop=True)
 
 
+BJS_CURVES = {"arrest": "reoffended", "return_to_prison": "returned"}
+"""The shipped BJS 2005 file's columns (``sim.data.BJS_2005``) and the model's first-event curve each is read against:
+a first arrest is the model's first new offence, a first return to prison its first return to custody. The one
+pairing the BJS rows of ``sim patterns``, their figure and ``analysis.fit_table`` use (``sim calibrate`` is given it
+as ``--match``)."""
+
+
 def read_target(path: str | Path) -> Target:
     """Read and check a target CSV; any problem is an InputError naming the file and what was expected."""
     path = Path(path)
