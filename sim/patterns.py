@@ -143,8 +143,10 @@ def pattern_curves(events: pd.DataFrame, horizon: int) -> pd.DataFrame:
     return curves.assign(violated=violated["incidence"])
 
 
-def observe_task(task: tuple[Scenario, int]) -> Observed:
-    return observe(*task)
+def observe_task(task: tuple[str, int, Scenario, int]) -> Observed:
+    """``observe`` as the engine calls it (``run_arms``): the task's arm and replicate say where its result goes."""
+    _, _, settings, seed = task
+    return observe(settings, seed)
 
 
 def arm_designs(size: Size) -> dict[str, dict[str, Any]]:
@@ -190,30 +192,20 @@ def arm_settings(size: Size, overrides: Mapping[str, Any] | None = None) -> dict
 
 def run_arms(size: Size, settings: dict[str, Scenario], workers: int | None, scheduler: str | None = None,
              progress: Callable | None = None) -> dict[str, list[Observed]]:
-    """Every arm x replicate (replicate r of every arm shares its seed), on the engine's workers: each arm's scenario
-    as ``arm_settings`` gave it (the caller checked them, --set included, before the size line)."""
-    from sim.experiments.engine import DaskEngine, open_engine
+    """Every arm x replicate (replicate r of every arm shares its seed), on the engine's workers (``map_calls``): each
+    arm's scenario as ``arm_settings`` gave it (the caller checked them, --set included, before the size line)."""
+    from sim.experiments.engine import open_engine
 
     require_at_least(size.replicates, LEAST["patterns"]["--replicates"], "--replicates")
     seeds = [replicate_seed(ROOT_SEED, r) for r in range(size.replicates)]
-    tasks = [(arm, r) for arm in ARMS for r in range(size.replicates)]
+    tasks = [(arm, r, settings[arm], seeds[r]) for arm in ARMS for r in range(size.replicates)]
     results: dict[str, list[Observed]] = {arm: [None] * size.replicates for arm in ARMS}  # type: ignore[list-item]
     engine = open_engine(workers, scheduler)
     try:
-        if isinstance(engine, DaskEngine):
-            from distributed import as_completed
-
-            futures = {engine.client.submit(observe_task, (settings[a], seeds[r]), pure=False): (a, r) for a, r in tasks}
-            for done, future in enumerate(as_completed(futures), 1):
-                arm, r = futures[future]
-                results[arm][r] = future.result()
-                if progress:
-                    progress(done, len(tasks))
-        else:
-            for done, (arm, r) in enumerate(tasks, 1):
-                results[arm][r] = observe(settings[arm], seeds[r])
-                if progress:
-                    progress(done, len(tasks))
+        for done, ((arm, r, _, _), observed) in enumerate(engine.map_calls(observe_task, tasks), 1):
+            results[arm][r] = observed
+            if progress:
+                progress(done, len(tasks))
     finally:
         engine.close()
     return results

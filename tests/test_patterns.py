@@ -316,3 +316,31 @@ def test_a_table_without_set_is_the_shipped_model(quick):
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["overrides"] == {} and manifest["model"] == "the shipped model"
     assert "not the shipped model" not in (out / "patterns.md").read_text()
+
+
+def same_observed(one: patterns.Observed, other: patterns.Observed) -> bool:
+    return (one.curves.equals(other.curves) and np.array_equal(one.stigma, other.stigma, equal_nan=True)
+            and one.people.equals(other.people) and (one.job_finds, one.job_search_weeks) == (other.job_finds,
+                                                                                           other.job_search_weeks)
+            and np.array_equal([one.contact_stigma_r], [other.contact_stigma_r], equal_nan=True))
+
+
+@pytest.mark.cluster
+def test_the_arms_give_the_same_runs_in_this_process_on_two_workers_and_on_a_scheduler():
+    """run_arms had its own Dask loop beside the engine's; it now goes through ``map_calls`` like every other command,
+    and every arm's replicate is the same run wherever it ran and in whatever order the runs came back."""
+    from distributed import LocalCluster
+
+    settings = patterns.arm_settings(TINY)
+    here = patterns.run_arms(TINY, settings, 1)
+    done: list[tuple[int, int]] = []
+    local = patterns.run_arms(TINY, settings, 2, progress=lambda n, total: done.append((n, total)))
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, protocol="tcp://", host="127.0.0.1",
+                      dashboard_address=None, scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}) as cluster:
+        remote = patterns.run_arms(TINY, settings, None, cluster.scheduler_address)
+    total = len(patterns.ARMS) * TINY.replicates
+    assert done == [(n, total) for n in range(1, total + 1)]
+    for runs in (local, remote):
+        assert runs.keys() == here.keys()
+        for arm, replicates in here.items():
+            assert all(same_observed(a, b) for a, b in zip(replicates, runs[arm], strict=True)), arm

@@ -21,7 +21,7 @@ import pytest
 from sim.cli import main
 from sim.errors import InputError
 from sim.experiments import Sweep, load_experiment, sweep
-from sim.experiments.engine import InProcess, execute_batch
+from sim.experiments.engine import InProcess, call_each
 from sim.experiments.metrics import run_metrics
 from sim.runner import simulate
 from sim.scenarios import apply_overrides
@@ -479,7 +479,7 @@ def test_runs_go_to_workers_in_batches_of_about_half_a_second(monkeypatch):
     assert [engine.runs_per_task(None, 100, 2), engine.runs_per_task(0.05, 100, 2), engine.runs_per_task(0.05, 9, 2),
             engine.runs_per_task(2.0, 100, 2)] == [1, 10, 3, 1]
     BATCHES.clear()
-    monkeypatch.setattr(engine, "execute_batch", recorded_batch)
+    monkeypatch.setattr(engine, "call_each", recorded_batch)
     monkeypatch.setattr(engine, "execute_run", timed_stand_in)
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, protocol="tcp://", host="127.0.0.1",
                       dashboard_address=None, scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}) as cluster:
@@ -502,9 +502,9 @@ BATCHES: list[tuple[int, int]] = []
 closure's list would be a copy)."""
 
 
-def recorded_batch(base, tasks, horizons):
+def recorded_batch(fn, tasks):
     BATCHES.append((len(tasks), tasks[0].point))
-    return execute_batch(base, tasks, horizons)
+    return call_each(fn, tasks)
 
 
 def timed_stand_in(base, task, horizons):

@@ -12,6 +12,7 @@ take (``sim.experiments.estimate``).
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -20,7 +21,7 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -92,9 +93,19 @@ def execute_run(base: Scenario, task: Task, horizons: tuple[int, ...]) -> tuple[
     return row, curves
 
 
-def execute_batch(base: Scenario, tasks: list[Task], horizons: tuple[int, ...]) -> list[tuple[dict[str, Any], Any]]:
-    """Several runs, in order, as one Dask task (``DaskEngine.map``); a run's model error is its ``failed`` row."""
-    return [execute_run(base, task, horizons) for task in tasks]
+def call_each(fn: Callable[[Any], Any], items: list[Any]) -> list[Any]:
+    """Several calls, in order, as one Dask task (``DaskEngine.map_calls``)."""
+    return [fn(item) for item in items]
+
+
+def sweep_run(base: Scenario, horizons: tuple[int, ...], task: Task) -> tuple[dict[str, Any], pd.DataFrame | None]:
+    """``execute_run`` with the task last, for ``map_calls`` to call on each task (``functools.partial``)."""
+    return execute_run(base, task, horizons)
+
+
+def run_seconds(result: tuple[dict[str, Any], Any]) -> float | None:
+    """How long a sweep run took, as its row says (NaN for a lost run): what ``map`` batches runs by."""
+    return result[0].get("seconds")
 
 
 def where_run() -> str:
@@ -129,7 +140,7 @@ def timed_run(base: Scenario, task: Task, horizons: tuple[int, ...]) -> tuple[di
 def lost_row(task: Task, error: BaseException) -> dict[str, Any]:
     """The row of a run the infrastructure never finished: the workers of a task that held this run alone died each
     time it was tried (``KilledWorker``), or could not start it (the runs of a failed task of several runs went back
-    one per task first: ``DaskEngine.map``). Nothing is known to be wrong with the run itself, so a resume runs it again
+    one per task first: ``DaskEngine.map_calls``). Nothing is known to be wrong with the run itself, so a resume runs it again
     (``RunStore``)."""
     return {"point": task.point, "replicate": task.replicate, "seed": task.seed, **task.changes,
             "status": LOST, "error": f"{type(error).__name__}: {error}", "seconds": float("nan"), "code": None,
@@ -148,8 +159,15 @@ class InProcess:
         return timed_run(base, task, horizons)
 
     def map(self, base: Scenario, tasks: Iterable[Task], horizons: tuple[int, ...]) -> Iterator[tuple[dict, Any]]:
-        for task in tasks:
-            yield execute_run(base, task, horizons)
+        for _, result in self.map_calls(functools.partial(sweep_run, base, horizons), tasks):
+            yield result
+
+    def map_calls(self, fn: Callable[[Any], Any], items: Iterable[Any], *, lost: Callable | None = None,
+                  seconds: Callable | None = None) -> Iterator[tuple[Any, Any]]:
+        """``(item, fn(item))`` for each item, in order (``DaskEngine.map_calls``; `lost` and `seconds` concern
+        workers only)."""
+        for item in items:
+            yield item, fn(item)
 
     def close(self) -> None:
         pass
@@ -196,7 +214,7 @@ for its trip through the scheduler, its serialisation and the worker's event loo
 a raw Client on 2 local workers made 1200-1260 runs/min one run per task, 1316-1348 eight per task (a sweep: 1182-1200
 and 1238-1314, docs/EXPERIMENTS.md "Throughput"). Half a second makes that trip rare, yet keeps the runs coming back in
 small steps (progress, the store). A task whose workers die sends only its own runs back, one per task, and only
-a run whose own task then fails is lost (``DaskEngine.map``, ``lost_row``)."""
+a run whose own task then fails is lost (``DaskEngine.map_calls``, ``lost_row``)."""
 
 
 def runs_per_task(mean_seconds: float | None, remaining: int, slots: int) -> int:
@@ -282,43 +300,53 @@ class DaskEngine:
             future.release()
 
     def map(self, base: Scenario, tasks: Iterable[Task], horizons: tuple[int, ...]) -> Iterator[tuple[dict, Any]]:
-        """Yield results one run at a time as their tasks finish, each task a batch of runs (``runs_per_task``),
-        keeping at most 2 x slots + 1 tasks submitted at any time. The slots are counted again every
-        ``RESIZE_SECONDS``: a cluster's workers may join (or leave) while the sweep runs.
+        """Each run's row and curves as its task finishes (``map_calls``): runs batched by their rows' run times, and a
+        run whose own task never finished on any worker recorded lost (``lost_row``)."""
+        for _, result in self.map_calls(functools.partial(sweep_run, base, horizons), tasks,
+                                        lost=lambda task, error: (lost_row(task, error), None), seconds=run_seconds):
+            yield result
 
-        A task that raises never finished on any worker (``execute_run`` records a run's own error in its row): its
-        workers died each time it was tried, on up to 1 + ``distributed.scheduler.allowed-failures`` workers (4 by
-        default: ``KilledWorker``), or could not start it. Dask counts a worker's death against every task the worker
-        held, not only the one that killed it, so a failed batch may hold one run that killed its workers and others
-        that only ran beside it: the runs of a failed batch of several go back one per task, and only a run whose own
-        task fails is lost (``lost_row``). They go back one task at a time, each into the next free slot ahead of the
-        runs not yet submitted (within the same 2 x slots + 1): sent together, the one that kills its workers could
-        fail the others beside it. So a run goes to the workers at most twice, in a batch and then alone, and each of
+    def map_calls(self, fn: Callable[[Any], Any], items: Iterable[Any], *, lost: Callable[[Any, BaseException], Any]
+                  | None = None, seconds: Callable[[Any], float | None] | None = None) -> Iterator[tuple[Any, Any]]:
+        """Yield ``(item, fn(item))`` for each item as its task finishes, each task a batch of calls (``call_each``,
+        ``runs_per_task`` at the mean of what `seconds` says a result took; without `seconds`, one call per task),
+        keeping at most 2 x slots + 1 tasks submitted at any time. `fn` goes with every task (the scenario of a
+        sweep's runs, about 10 kB, is not scattered once: a scattered copy dies with the workers that hold it, and
+        every call still to come was then cancelled with it). The slots are counted again every ``RESIZE_SECONDS``:
+        a cluster's workers may join (or leave) while the calls run.
+
+        A task that raises never finished on any worker (a sweep's ``execute_run`` records a run's own error in its
+        row): its workers died each time it was tried, on up to 1 + ``distributed.scheduler.allowed-failures``
+        workers (4 by default: ``KilledWorker``), or could not start it. Dask counts a worker's death against every
+        task the worker held, not only the one that killed it, so a failed batch may hold one call that killed its
+        workers and others that only ran beside it: the calls of a failed batch of several go back one per task, and
+        only a call whose own task fails is lost: ``lost(item, error)`` is its result, or, without `lost`, the error
+        is raised. They go back one task at a time, each into the next free slot ahead of the items not yet
+        submitted (within the same 2 x slots + 1): sent together, the one that kills its workers could fail the
+        others beside it. So an item goes to the workers at most twice, in a batch and then alone, and each of
         those tasks is tried at most allowed-failures + 1 times."""
         from distributed import as_completed
 
-        pending = list(tasks)
+        pending = list(items)
         start = 0  # pending[start:] are not yet submitted
-        submitted: dict[str, list[Task]] = {}
-        suspects: deque[Task] = deque()  # the runs of failed batches, to go back one per task, one task at a time
+        submitted: dict[str, list[Any]] = {}
+        suspects: deque[Any] = deque()  # the items of failed batches, to go back one per task, one task at a time
         alone: str | None = None  # the key of the task of the one suspect submitted, if any
         queue = as_completed()
-        timed, seconds = 0, 0.0  # the runs that came back with a run time, and their sum
+        timed, took = 0, 0.0  # the results that came back with a run time, and their sum
 
         def fill() -> None:
             nonlocal start, alone
             while len(submitted) < 2 * self.slots + 1:
-                suspect = bool(suspects) and alone is None  # one at a time, so a run that kills its workers fails no other
+                suspect = bool(suspects) and alone is None  # one at a time, so a call that kills its workers fails no other
                 if suspect:
                     batch = [suspects.popleft()]
                 elif start < len(pending):
-                    size = runs_per_task(seconds / timed if timed else None, len(pending) - start, self.slots)
+                    size = runs_per_task(took / timed if timed else None, len(pending) - start, self.slots)
                     batch, start = pending[start:start + size], start + size
                 else:
                     return
-                # the scenario goes with every task (about 10 kB), not scattered once: a scattered copy dies with
-                # the workers that hold it, and every run still to come was then cancelled with it
-                future = self.client.submit(execute_batch, base, batch, horizons, pure=False)
+                future = self.client.submit(call_each, fn, batch, pure=False)
                 submitted[future.key] = batch
                 if suspect:
                     alone = future.key
@@ -331,22 +359,24 @@ class DaskEngine:
             if future.key == alone:
                 alone = None
             try:
-                results = future.result()
+                results = list(zip(batch, future.result(), strict=True))
             except Exception as error:  # the task never finished on any worker (execute_run records the model's errors)
-                if len(batch) > 1:  # perhaps one run killed them, the others beside it: each goes back alone
+                if len(batch) > 1:  # perhaps one call killed them, the others beside it: each goes back alone
                     suspects.extend(batch)
                     results = []
+                elif lost is None:
+                    raise
                 else:
-                    results = [(lost_row(batch[0], error), None)]
+                    results = [(batch[0], lost(batch[0], error))]
             future.release()
-            for row, _ in results:
-                if isinstance(took := row.get("seconds"), float) and took == took:  # not a lost run's NaN
-                    timed, seconds = timed + 1, seconds + took
+            for _, result in results:
+                if seconds is not None and isinstance(run := seconds(result), float) and run == run:  # not a lost NaN
+                    timed, took = timed + 1, took + run
             if time.monotonic() - counted >= RESIZE_SECONDS:
                 counted = time.monotonic()
                 try:
                     self.slots = max(1, sum(self.client.nthreads().values()))
-                except Exception:  # the scheduler did not answer this time: keep the count, and the runs going
+                except Exception:  # the scheduler did not answer this time: keep the count, and the calls going
                     pass
             fill()
             yield from results
