@@ -75,7 +75,7 @@ def test_published_effects_ship_with_the_package():
 
 
 def test_the_bjs_tolerances_are_read_from_the_published_effects():
-    """The BJS rows' bands were literals in sim/patterns.py, the only rows whose pass/fail thresholds were not in the
+    """The BJS rows' bands were literals in the code, the only rows whose pass/fail thresholds were not in the
     data file; moved there, they are the calibration's own numbers: 1.5 and 3 points between the cumulative curves
     (months 1-60), 25% between the return hazards (months 1-48)."""
     from sim.calibration.target import BJS_CURVES
@@ -265,11 +265,13 @@ TINY = patterns.Size(2, {"population.released": 60, "population.community": 200}
 def test_a_set_reaches_every_arm_and_moves_a_row():
     """--set changes every arm's scenario, and so what the rows measure: contact's effect on stigma sets the
     contact-prejudice correlation."""
+    from sim.streams import replicate_seed
+
     changed = patterns.arm_settings(TINY, {"stigma.contact_effect": "0"})
     assert {arm: s.stigma.contact_effect for arm, s in changed.items()} == dict.fromkeys(patterns.ARMS, 0.0)
 
     def correlation(settings) -> float:
-        seeds = [patterns.replicate_seed(patterns.ROOT_SEED, r) for r in range(TINY.replicates)]
+        seeds = [replicate_seed(patterns.ROOT_SEED, r) for r in range(TINY.replicates)]
         runs = {"extremist": [patterns.observe(settings["extremist"], seed) for seed in seeds]}
         return patterns.contact(runs, patterns.published_effects())[0].measured
 
