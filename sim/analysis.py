@@ -22,6 +22,7 @@ import seaborn as sns
 from matplotlib.colors import Colormap
 from scipy import stats
 
+from sim import objectives
 from sim.calibration.objective import model_percent
 from sim.calibration.target import BJS_CURVES, read_target
 from sim.checked_read import Grid, read_csv, read_json, read_parquet
@@ -31,8 +32,9 @@ from sim.errors import InputError, closest, path_argument
 from sim.experiments.comparison import CUT_MARK, cut_said, paired_difference, within_range
 from sim.experiments.metrics import summarised, value_range
 from sim.experiments.store import read_dataset
-from sim.figures import BETTER, LABELS, draw_bands, label_points, palette, scenario_colours, titles
+from sim.figures import LABELS, draw_bands, label_points, palette, scenario_colours, titles
 from sim.folder_lock import settings_record
+from sim.objectives import BETTER
 from sim.outcomes import NOBODY_AT_RISK, interval, no_interval, percent, rounded, summary_horizons, zero_width
 from sim.report_folders import check_whole_run, kind_of, unreadable
 from sim.scenarios.fields import differing_keys
@@ -53,45 +55,12 @@ COMPARISON_KEYS = ("scenario", "reference", "metric", "clock", "week", "replicat
 SWEEP_RUN_COLUMNS = ("point", "replicate", "seed", "status")
 SWEEP_CURVE_COLUMNS = ("point", "replicate", "weeks_since_release", *CURVES)
 
-# The brief's ten objectives (docs/OBJECTIVES.md), each with the opportunity and the challenge it names,
-# and the model output that shows each one ("lower" or "higher" is the better direction): the outputs of
-# the "visible in" column of docs/OBJECTIVES.md, whose directions tests/test_directions.py checks.
-OBJECTIVES = pd.DataFrame(
-    [
-        (1, "policy_input", "informing prison policies",
-         "proportionate regimes, fewer grievances at release", "trust_government", "higher",
-         "civil society instrumentalised, accountability shifted: willingness erodes", "ngo_willingness", "higher"),
-        (2, "prison_monitoring", "monitoring prison conditions",
-         "less ill-treatment, so less distrust at release", "trust_government", "higher",
-         "NGO resources spent; tokenism erodes willingness", "ngo_willingness", "higher"),
-        (3, "community_mobilization", "mobilising community support",
-         "lower community stigma", "community_stigma", "lower",
-         "NGO reputational damage when stigma is high", "ngo_reputation", "higher"),
-        (4, "staff_training", "recruiting and training staff",
-         "trained officers less control-oriented: fewer recalls", "recalled", "lower",
-         "training cost: fewer NGO places", "ngo_places_per_person", "higher"),
-        (5, "assessment", "informing assessment",
-         "right intensity for the right people, services matched: lower needs", "needs", "lower",
-         "publication conflicts: NGO reluctance", "ngo_willingness", "higher"),
-        (6, "custodial_interventions", "custodial interventions",
-         "lower ideological commitment at release", "commitment", "lower",
-         "vetting and safety: NGO places spent", "ngo_places_per_person", "higher"),
-        (7, "community_interventions", "community interventions",
-         "family support during custody: stronger bonds", "family_bond", "higher",
-         "families become visible and share the stigma", "family_stigma", "lower"),
-        (8, "reintegration_support", "facilitating reintegration",
-         "continuity of support: jobs", "employment_rate", "higher",
-         "NGO scapegoated after failures", "ngo_reputation", "higher"),
-        (9, "supervision_partnership", "supervising reintegration",
-         "proportionate sanctions: fewer recalls", "recalled", "lower",
-         "NGOs seen as monitors: trust in NGOs falls", "trust_ngo", "higher"),
-        (10, "stigma_reduction", "reducing stigmatisation",
-         "lower experienced stigma", "experienced_stigma", "lower",
-         "campaigning costs NGO reputation", "ngo_reputation", "higher"),
-    ],
-    columns=["number", "lever", "objective", "opportunity", "opportunity_metric", "opportunity_better",
-             "challenge", "challenge_metric", "challenge_better"],
-)
+OBJECTIVE_COLUMNS = ("number", "lever", "objective", "opportunity", "opportunity_metric", "opportunity_better",
+                     "challenge", "challenge_metric", "challenge_better")
+OBJECTIVES = pd.DataFrame([[getattr(objective, column) for column in OBJECTIVE_COLUMNS]
+                           for objective in objectives.OBJECTIVES], columns=list(OBJECTIVE_COLUMNS))
+"""The brief's ten objectives (``sim.objectives``) as a table, each with the opportunity and the challenge it names and
+the model output that shows each one ("lower" or "higher" is the better direction)."""
 
 
 class IncompleteWarning(UserWarning):
@@ -511,7 +480,7 @@ def value_label(value: str) -> tuple[str, float, str]:
 def metric_words(value: str, currency: str | None = None) -> str:
     """A runs-table metric as a reader is told it beside an objective or an output: what it counts with its unit
     (``value_label``, from ``sim.figures.LABELS``; money in `currency` when given) and which way is better
-    (``sim.figures.BETTER``), e.g. 'Custody-weeks (...): lower is better'."""
+    (``sim.objectives.BETTER``), e.g. 'Custody-weeks (...): lower is better'."""
     from sim.outcomes import UNITS
 
     title = value_label(value)[0]

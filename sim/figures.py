@@ -81,15 +81,6 @@ LABELS = {
     "cost_cumulative": "Cost to date (the whole cohort of one run)",
 }
 """Each metric a run writes, in words with its unit or scale: the title a figure or table gives it."""
-BETTER = {
-    **dict.fromkeys(("reoffended", "terrorism_offence", "recalled", "returned", "community_stigma", "experienced_stigma",
-                     "ngo_waitlist", "in_custody", "offences_total", "terrorism_offences_total", "recalls_total",
-                     "cost_total", "cost_per_released", "custody_weeks"), "lower"),
-    **dict.fromkeys(("employment_rate", "housing_rate", "trust_government", "trust_ngo", "ngo_willingness",
-                     "ngo_reputation", "ngo_enrolled"), "higher"),
-}
-"""Which way each metric of ``LABELS`` is better for the people released, the public and the purse: the direction a
-reader is told beside an objective (``sim.analysis.metric_words``)."""
 COUNTS = frozenset(metric for metric, unit in UNITS.items() if unit is PEOPLE)  # whole-number ticks
 BAND = "bands: 95% t-interval of the mean across replicates"
 LINES = "lines: mean"

@@ -13,7 +13,8 @@ import sim
 
 PACKAGE = Path(sim.__file__).parent
 CORE = ("sim.scenarios", "sim.agents", "sim.rules", "sim.world", "sim.model", "sim.outcomes", "sim.network",
-        "sim.streams", "sim.draws", "sim.arrays", "sim.levers", "sim.schedule", "sim.compiled")
+        "sim.streams", "sim.draws", "sim.arrays", "sim.levers", "sim.objectives", "sim.schedule",
+        "sim.compiled")
 ON_TOP = ("sim.experiments", "sim.calibration", "sim.runner", "sim.analysis", "sim.report", "sim.patterns",
           "sim.commands", "sim.cli", "sim.dashboard")
 FRONT_ENDS = ("sim.commands", "sim.cli", "sim.dashboard")  # only the command line reaches these

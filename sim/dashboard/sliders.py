@@ -1,7 +1,7 @@
 """The dashboard's sliders: which scenario keys a trainer can move, in plain language.
 
 Labels and help text speak to a room of probation staff, NGO workers and policy makers; the help text
-of each cooperation lever follows the opportunity/challenge table in docs/OBJECTIVES.md;
+of each cooperation lever is its opportunity, then its challenge, from the objectives table (``sim.objectives``);
 current values are read from the running scenario.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from sim.objectives import BY_LEVER
 from sim.scenarios.loader import fixed_during_run
 from sim.scenarios.names import KEY_NAMES
 from sim.scenarios.schema import LEVERS, Scenario, Supervision
@@ -41,49 +42,6 @@ class SliderSpec:
         return f"{label}: {value:.2f}"
 
 
-LEVER_HELP: dict[str, str] = {  # the slider help of each cooperation lever: its opportunity, then its challenge
-    "policy_input": (
-        "More proportionate regimes and visits kept, so fewer grievances at release. "
-        "Risk: civil society used as a fig leaf, accountability shifted onto NGOs."
-    ),
-    "prison_monitoring": (
-        "Less ill-treatment, so less grievance and distrust of government at release. "
-        "Costs NGO resources; token monitoring wears down their willingness."
-    ),
-    "community_mobilization": (
-        "Lowers community stigma and builds support for programmes. "
-        "NGOs' reputation suffers when stigma is high."
-    ),
-    "staff_training": (
-        "Better relations between staff and prisoners, more programme uptake. "
-        "Training costs NGO time; some staff stay sceptical."
-    ),
-    "assessment": (
-        "More accurate assessment, so supervision intensity fits the person (risk-need-responsivity). "
-        "NGOs may be reluctant to share what clients tell them."
-    ),
-    "custodial_interventions": (
-        "Lower needs and ideological commitment at release; independent providers are trusted more. "
-        "Vetting and safety concerns, risk of manipulation."
-    ),
-    "community_interventions": (
-        "Family support and visits keep bonds strong for release day. "
-        "NGO staff can face threats; families can be stigmatised."
-    ),
-    "reintegration_support": (
-        "Continuity: jobs, housing and mentoring from the prison gate on. "
-        "Roles blur, and NGOs get scapegoated after a failure."
-    ),
-    "supervision_partnership": (
-        "More compliance, proportionate sanctions, fewer needless recalls. "
-        "Seen as monitors, NGOs lose the trust of the people they help."
-    ),
-    "stigma_reduction": (
-        "Lower community stigma and less stigma felt by released people. "
-        "Public campaigning costs NGO reputation and can provoke resentment."
-    ),
-}
-
 SLIDERS: tuple[SliderSpec, ...] = (
     SliderSpec(
         "stigma.baseline", KEY_NAMES["stigma.baseline"],
@@ -101,5 +59,5 @@ SLIDERS: tuple[SliderSpec, ...] = (
         "the NGO waitlist.",
         maximum=2.0,
     ),
-    *(SliderSpec(f"cooperation.{lever}", KEY_NAMES[f"cooperation.{lever}"], LEVER_HELP[lever]) for lever in LEVERS),
+    *(SliderSpec(f"cooperation.{lever}", KEY_NAMES[f"cooperation.{lever}"], BY_LEVER[lever].help) for lever in LEVERS),
 )

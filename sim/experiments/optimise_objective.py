@@ -15,15 +15,14 @@ from typing import Any
 from sim.experiments.comparison import pair_decimals, points_text
 from sim.experiments.metrics import summarised
 from sim.money import MONEY_FIGURES, pair_figures
+from sim.objectives import BETTER
 from sim.outcomes import percent
 
 
 def maximised(objective: str) -> bool:
-    """Whether the search maximises `objective`: a metric on which higher is better (``sim.figures.BETTER``: the
+    """Whether the search maximises `objective`: a metric on which higher is better (``sim.objectives.BETTER``: the
     employment rate, trust, NGO enrolment); every other is minimised (offences, recalls, stigma, custody, costs, and
     a metric of no known direction)."""
-    from sim.figures import BETTER  # with matplotlib: loaded only when the objective is checked
-
     return BETTER.get(summarised(objective)) == "higher"
 
 
