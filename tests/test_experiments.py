@@ -115,7 +115,7 @@ BAD = [
     ("replicates 2.0", GOOD.replace("replicates: 2", "replicates: 2.0"), 4, "replicates", "expected an integer (got 2.0)"),
     ("common random numbers as text", GOOD.replace("replicates: 2", 'replicates: 2\ncommon_random_numbers: "yes"'), 5,
      "common_random_numbers", "expected true or false (got 'yes')"),
-    ("seed too large", GOOD.replace("seed: 1", "seed: 99999999999999999999"), 3, "seed", "less than or equal to"),
+    ("seed too large", GOOD.replace("seed: 1", "seed: 99999999999999999999"), 3, "seed", "must be between 0 and"),
 ]
 
 

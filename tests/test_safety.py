@@ -1315,7 +1315,7 @@ def test_a_folder_another_command_filled_meanwhile_is_left_as_it_is(tmp_path):
 
 
 @pytest.mark.parametrize(("option", "value", "said"), [
-    ("--replicates", "200000", "error: --replicates: must be less than or equal to 100000 (got 200000)"),
+    ("--replicates", "200000", "error: --replicates: must be between 1 and 100000 (got 200000)"),
     ("--max-runs", "abc", "error: sim sweep: argument --max-runs: expected a whole number of runs, at least 1 (got 'abc')"),
 ])
 def test_a_sweep_option_out_of_range_or_not_a_number_says_what_is_expected_once(tmp_path, capsys, option, value, said):

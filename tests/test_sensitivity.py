@@ -414,7 +414,7 @@ def test_samples_sets_the_design_size_from_the_command_line_and_says_it_first(tm
 
 @pytest.mark.parametrize(("experiment", "samples", "said"), [
     ("sobol", "12", "must be a power of 2 for a Sobol' design (SALib's sampler) (got 12)"),
-    ("sobol", "1", "must be greater than or equal to 2 (got 1)"),
+    ("sobol", "1", "must be between 2 and 1048576 (got 1)"),
     ("grid", "8", "tiny_grid.yaml is a grid, which has no sample size"),
 ])
 def test_a_samples_value_the_design_cannot_take_is_refused_before_anything_is_written(tmp_path, capsys, experiment,

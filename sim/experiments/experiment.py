@@ -19,13 +19,14 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator, model_validator
+from pydantic.fields import FieldInfo
 
 from sim.errors import InputError, did_you_mean, together
 from sim.experiments.metrics import default_outputs, horizons_within, metric_names
 from sim.job_size import check_design
 from sim.scenarios import SCENARIO_DIR, apply_overrides, load_scenario, shipped_names
-from sim.scenarios.explain import type_error
-from sim.scenarios.fields import fmt, is_model, resolve_key, suggest
+from sim.scenarios.explain import Said, Words, explained, located
+from sim.scenarios.fields import fmt, is_model, resolve_key
 from sim.scenarios.loader import EventAfterHorizonWarning, locate_scenario
 from sim.scenarios.safe_yaml import KeyPath, dotted, read_yaml_file
 from sim.scenarios.schema import Scenario
@@ -372,7 +373,9 @@ def _schema_checked(data: dict, lines: dict[KeyPath, int], shown: str
     try:
         return [], ExperimentFile.model_validate(data), set()
     except ValidationError as exc:
-        found = list(_explained(exc, lines, shown))
+        # each in the user's words, where it is (a misspelt key such as `desing:` has its line, so once raised together
+        # it comes before the right key's 'required key is missing', which has none)
+        found = explained(exc, data, {path: (shown, line) for path, line in lines.items()}, (shown, None), WORDS)
         spec, refused = _put_aside(data, exc)
     if spec is None:
         raise together(found, shown)
@@ -587,7 +590,7 @@ def _put_aside(data: dict, exc: ValidationError) -> tuple[ExperimentFile | None,
     design = dict(data["design"]) if isinstance(data.get("design"), dict) else None
     factors = dict(design["factors"]) if design is not None and isinstance(design.get("factors"), dict) else None
     for error in exc.errors():
-        path = _path(error)
+        path = located(error["loc"], WORDS)[0]
         if not path:
             return None, refused
         top = path[0]
@@ -820,53 +823,23 @@ def _line(lines: dict[KeyPath, int], path: KeyPath) -> int | None:
     return None
 
 
-def _explained(exc: ValidationError, lines: dict[KeyPath, int], shown: str) -> list[InputError]:
-    """Every pydantic error in the user's words, each with where it is (in file order once raised together: a
-    misspelt key such as ``desing:`` has its line, so it comes before the right key's 'is required', which has none)."""
-    return [_explain_one(error, lines, shown) for error in exc.errors()]
-
-
 _SCALARS = ("bool", "int", "float", "str")  # the union a grid's value may be, as pydantic names its members
 
 
-def _path(error: dict) -> KeyPath:
-    """The key of a pydantic error, without the design kind and the types pydantic tried that it inserts."""
-    loc = tuple(p for p in error["loc"] if p not in (*DESIGN_KINDS, "Range", "list[union[bool,int,float,str]]"))
-    return tuple(p for p in loc if not (isinstance(p, str) and p.startswith(("list[", "union[", "dict["))))
-
-
-def _explain_one(error: dict, lines: dict[KeyPath, int], shown: str) -> InputError:
-    kind_tag = next((p for p in error["loc"] if p in DESIGN_KINDS), None)  # the design kind pydantic matched
-    path = _path(error)
+def _own_words(error: dict, path: KeyPath, kind_tag: str | None) -> Said | None:
+    """The cases of an experiment file only: a grid's value of no scalar type, a range where a list was given, and
+    too few factors, values or characters, in the words of what they are for."""
     kind = error["type"]
-    if kind == "extra_forbidden":
-        allowed = _allowed(path[:-1], kind_tag)
-        message = f"unknown key '{path[-1]}'" + (suggest(str(path[-1]), allowed) if allowed else "")
-        expected = "a known key"
-    elif kind == "missing":
-        message, expected = "is required", "a value"
-    elif kind == "union_tag_invalid":
-        message = f"unknown design kind '{error['ctx']['tag']}': expected one of grid, lhs, sobol, morris"
-        expected = "grid, lhs, sobol or morris"
-        path = (*path, "kind")
-    elif kind == "union_tag_not_found":
-        message, expected = "needs a 'kind' (grid, lhs, sobol or morris)", "a design kind"
-    elif path[:2] == ("design", "factors") and len(path) > 3 and isinstance(path[-2], int) and path[-1] in _SCALARS:
+    if path[:2] == ("design", "factors") and len(path) > 3 and isinstance(path[-2], int) and path[-1] in _SCALARS:
         # one value of a grid's list failed every scalar type of the union: one error, not one per type
-        path, expected = path[:-1], "a number, true or false, or text"
-        message = f"expected one value per item: {expected} (got {fmt(error.get('input'))})"
-    elif kind in ("model_type", "dict_type") and path[:2] == ("design", "factors"):
-        message, expected = "expected a range {low: .., high: ..} for this design kind (a grid takes a list)", "{low: .., high: ..}"
-    elif kind in ("too_short", "string_too_short"):
-        message, expected = _too_few(path, kind_tag, error)
-    elif (typed := type_error(kind, error.get("input"))) is not None:  # worded as in a scenario file
-        message, expected = typed
-    else:
-        message = error["msg"].removeprefix("Value error, ").replace("Input should be", "must be")
-        if "input" in error and not isinstance(error["input"], dict | list):
-            message += f" (got {fmt(error['input'])})"
-        expected = None
-    return InputError(message, file=shown, line=_line(lines, path), key=dotted(path) or None, expected=expected)
+        expected = "a number, true or false, or text"
+        return path[:-1], f"expected one value per item: {expected} (got {fmt(error.get('input'))})", expected
+    if kind in ("model_type", "dict_type") and path[:2] == ("design", "factors"):
+        return (path, "expected a range {low: .., high: ..} for this design kind (a grid takes a list)",
+                "{low: .., high: ..}")
+    if kind in ("too_short", "string_too_short"):
+        return (path, *_too_few(path, kind_tag, error))
+    return None
 
 
 _DESIGN_NAMES = {"grid": "a grid", "lhs": "a Latin hypercube", "sobol": "a Sobol'", "morris": "a Morris"}
@@ -893,7 +866,7 @@ def _too_few(path: KeyPath, kind_tag: str | None, error: dict) -> tuple[str, str
     return f"a grid factor needs {counted % 'value'}", "the values to run, such as [0.2, 0.8]"
 
 
-def _allowed(path: KeyPath, kind: str | None = None) -> list[str]:
+def _allowed(path: KeyPath, data: Any, kind: str | None) -> list[str]:
     """The keys allowed at `path`; a design's depend on its kind."""
     if path == ():
         return list(ExperimentFile.model_fields)
@@ -902,3 +875,17 @@ def _allowed(path: KeyPath, kind: str | None = None) -> list[str]:
     if len(path) == 3 and path[:2] == ("design", "factors"):
         return ["low", "high"]
     return []
+
+
+def _field(path: KeyPath, data: Any, kind: str | None) -> FieldInfo | None:
+    """The field at `path`, whose bounds say its range: a top-level key's, or its design kind's."""
+    if len(path) == 1:
+        return ExperimentFile.model_fields.get(str(path[0]))
+    if len(path) == 2 and path[0] == "design" and kind:
+        return DESIGN_KINDS[kind].model_fields.get(str(path[1]))
+    return None
+
+
+WORDS = Words(union="design", union_at=("design",), kinds=tuple(DESIGN_KINDS), keys=_allowed, field=_field,
+              own=_own_words, inserted=frozenset({"Range"}))
+"""An experiment file's words for ``sim.scenarios.explain``: its design is the union, told apart by its kind."""
