@@ -244,7 +244,7 @@ def optimise(
         print(f"  {counted(len(spec['ranges']), 'lever')}, {size} = {runs:,} runs{already_done(out, runs) if recorded else ''} "
               f"({'NSGA-II, Pareto front' if pareto else 'TPE'}; budget {money(budget, spec['settings'].costs.currency, exact=True)}"
               f"{basis_words(spec)})", flush=True)
-    engine = {"workers": workers, "scheduler": scheduler, "max_runs": max_runs}
+    engine = {"workers": workers, "scheduler": scheduler, "max_runs": max_runs, "within": out}  # sweeps into out
     written = False  # once the results are: a signal after them finds the folder complete
 
     def state() -> str:
