@@ -140,6 +140,52 @@ def stopped(stop: BaseException) -> int:
     return code
 
 
+class OutlivesItsReader:
+    """The program's stdout or stderr, for a reader that may stop reading: `sim run ... 2>&1 | head -1` closed the pipe
+    at the second progress line, the command died of the BrokenPipeError in the middle of its work and exited 0 with
+    no results written. A command's work is its files, not its lines: once its reader has gone, what it says is
+    dropped and the work goes on to its end and its exit status."""
+
+    def __init__(self, stream) -> None:
+        self.stream, self.gone = stream, False
+
+    def write(self, text: str) -> int:
+        if not self.gone:
+            try:
+                return self.stream.write(text)
+            except BrokenPipeError:
+                self.leave()
+        return len(text)
+
+    def flush(self) -> None:
+        if not self.gone:
+            try:
+                self.stream.flush()
+            except BrokenPipeError:
+                self.leave()
+
+    def leave(self) -> None:
+        """Drop what is said from now on; the interpreter flushes the stream as it exits, so its descriptor goes to
+        /dev/null, where that cannot fail as well."""
+        self.gone = True
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), self.stream.fileno())
+
+    def __getattr__(self, name: str):
+        return getattr(self.stream, name)
+
+
+@contextlib.contextmanager
+def outliving_readers():
+    """sys.stdout and sys.stderr as ``OutlivesItsReader`` while the program's command runs."""
+    before = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = OutlivesItsReader(sys.stdout), OutlivesItsReader(sys.stderr)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = before
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command `argv` (None: the program's own arguments) and return its exit status. Run as the program (the
     ``sim`` script, ``python -m sim``: `argv` None), a SIGTERM after the command has finished keeps its exit status
@@ -148,7 +194,8 @@ def main(argv: list[str] | None = None) -> int:
     program = argv is None and threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _terminate) if threading.current_thread() is threading.main_thread() else None
     try:
-        code = command(argv)
+        with outliving_readers() if program else contextlib.nullcontext():
+            code = command(argv)
     except Terminated as stop:  # landed as the command returned, before its status was kept
         code = stopped(stop)
     finally:
@@ -170,9 +217,6 @@ def command(argv: list[str] | None) -> int:
         except InputError as error:
             print(f"error: {error}", file=sys.stderr)
             return 2
-        except BrokenPipeError:  # e.g. `sim scenarios | head`
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            return 0
         except (KeyboardInterrupt, Terminated) as stop:
             return stopped(stop)
         except Exception as error:  # an internal error: say so plainly

@@ -501,3 +501,16 @@ def test_a_run_too_short_for_anyone_to_be_followed_says_so_and_warns_of_nothing(
                            "--no-figures", "--out", str(tmp_path / "run")], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert "nobody was followed a whole week after release: no share to show (run more weeks)" in done.stdout
+
+
+def test_a_reader_that_stops_reading_does_not_stop_the_work(tmp_path):
+    """`sim run ... 2>&1 | head -1` closed the pipe at the second progress line: the command died of it half-way and
+    exited 0 with no results. Now what it says is dropped once nobody reads it, and the results are written."""
+    out = tmp_path / "out"
+    process = subprocess.Popen([sys.executable, "-m", "sim", "run", "baseline", "-r", "2", "--weeks", "10", "--set",
+                                "population.community=300", "--no-figures", "--out", str(out)],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=tmp_path)
+    assert process.stdout.readline().startswith("1 scenario x 2 replicates")
+    process.stdout.close()  # the reader leaves, as `head -1` does
+    assert process.wait(timeout=300) == 0
+    assert len(pd.read_csv(out / "summary.csv")) and (out / "manifest.json").is_file()
