@@ -96,13 +96,22 @@ def as_list(scenario: Any) -> list[Any]:
     return listed
 
 
-def require_distinct_names(settings: list[Scenario]) -> None:
-    """Refuse scenarios that share a name: results are labelled by name, so two alike would merge."""
+def require_distinct_names(settings: list[Scenario], sources: list[Any] | None = None) -> None:
+    """Refuse scenarios that share a name: results are labelled by name, so two alike would merge. The refusal names
+    where each comes from (`sources`, as given): a file that `extends:` a shipped scenario without a `name:` of its own
+    takes its parent's, which the file's name does not show."""
     names = [s.name for s in settings]
     if len(set(names)) < len(names):
-        repeated = ", ".join(dict.fromkeys(name for name in names if names.count(name) > 1))
-        raise InputError(f"scenarios must have distinct names: more than one is named {repeated}",
+        repeated = [name for name in dict.fromkeys(names) if names.count(name) > 1]
+        said = "; ".join(f"{name} ({' and '.join(_source_words(sources[i]) for i, n in enumerate(names) if n == name)})"
+                         if sources is not None else name for name in repeated)
+        raise InputError(f"scenarios must have distinct names: more than one is named {said}",
                          key="scenarios", expected="scenarios with different names (give a copy its own `name:`)")
+
+
+def _source_words(source: Any) -> str:
+    """A scenario as given: its name or file, or what kind of object it was."""
+    return str(source) if isinstance(source, str | PathLike) else f"a {type(source).__name__}"
 
 
 def run(
@@ -124,8 +133,9 @@ def run(
     require_at_least(replicates, 1, "--replicates")
     check_seed(seed)
     started = datetime.now(UTC).isoformat(timespec="seconds")
-    settings = [load_scenario(s, overrides, weeks=weeks) for s in as_list(scenario)]
-    require_distinct_names(settings)
+    sources = as_list(scenario)
+    settings = [load_scenario(s, overrides, weeks=weeks) for s in sources]
+    require_distinct_names(settings, sources)
     if progress:
         sizes = sorted({f"{s.population.community:,} community + {s.population.released:,} released, {s.weeks} weeks"
                         for s in settings})

@@ -112,8 +112,8 @@ def test_two_scenarios_of_one_name_are_refused_with_the_advice_to_name_a_copy(tm
     out = tmp_path / "out"
     assert main(["compare", "baseline", str(copy), "-r", "2", "--out", str(out)]) == 2
     assert capsys.readouterr().err.strip() == (
-        "error: scenarios: scenarios must have distinct names: more than one is named baseline (expected scenarios with "
-        "different names (give a copy its own `name:`))")
+        f"error: scenarios: scenarios must have distinct names: more than one is named baseline (baseline and {copy}) "
+        "(expected scenarios with different names (give a copy its own `name:`))")
     assert not out.exists()
 
 

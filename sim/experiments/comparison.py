@@ -50,7 +50,7 @@ from sim.outcomes import (
     time_at_risk,
     zero_width,
 )
-from sim.runner import RunResult, as_list, run
+from sim.runner import RunResult, as_list, require_distinct_names, run
 from sim.scenarios import load_scenario
 from sim.streams import check_seed
 
@@ -650,6 +650,7 @@ def compare(
     sources = as_list(scenarios)
     require_reference_and_others(sources)
     settings = [load_scenario(source, overrides, weeks=weeks) for source in sources]  # as `sim run`: one set of checks
+    require_distinct_names(settings, sources)  # named as given: run() sees them loaded
     require_one_currency(settings, sources)
     # every scenario on the reference's root seed (unless --seed): replicate r of each then shares its seed, as the
     # paired differences assume, even when a scenario's file sets a seed of its own. The root goes in as each

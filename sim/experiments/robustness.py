@@ -137,7 +137,7 @@ def plan(sources: list[Any], *, draws: int, replicates: int, seed: int | None, o
         raise InputError("robustness reads scenarios by name or file", key="scenarios",
                          expected="shipped scenario names or paths to YAML files")
     settings = [load_scenario(s, overrides, weeks=weeks) for s in sources]
-    require_distinct_names(settings)
+    require_distinct_names(settings, sources)
     require_one_currency(settings, sources)  # the cost conclusion is a difference of two scenarios' costs
     names = [s.name for s in settings]
     if len({s.weeks for s in settings}) > 1:
