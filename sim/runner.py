@@ -19,6 +19,7 @@ from sim.errors import InputError, require_at_least
 from sim.job_size import counted, duration
 from sim.model import ReintegrationModel
 from sim.outcomes import run_curves, summarise
+from sim.pace import Pace
 from sim.scenarios import load_scenario
 from sim.scenarios.loader import SOURCES
 from sim.scenarios.schema import Scenario
@@ -142,17 +143,16 @@ def run(
         print(f"{counted(len(settings), 'scenario')} x {counted(replicates, 'replicate')}"
               f" = {counted(len(settings) * replicates, 'run')} ({'; '.join(sizes)})", file=sys.stderr, flush=True)
     curves, series, events, seeds = [], [], [], {}
-    pace = Pace([run_size(s) for s in settings for _ in range(replicates)])
+    pace = Pace(sum(run_size(s) for s in settings) * replicates)
     for scenario_settings in settings:
         root = scenario_settings.seed if seed is None else seed
         seeds[scenario_settings.name] = [replicate_seed(root, r) for r in range(replicates)]
         for replicate, replicate_seed_value in enumerate(seeds[scenario_settings.name]):
             if progress:
-                print(f"  {scenario_settings.name}: replicate {replicate + 1}/{replicates}{pace.to_go()}", file=sys.stderr,
+                print(f"  {scenario_settings.name}: replicate {replicate + 1}/{replicates}{to_go(pace)}", file=sys.stderr,
                       flush=True)
-            started_run = time.perf_counter()
             single = simulate(scenario_settings, replicate_seed_value)
-            pace.finished(time.perf_counter() - started_run)
+            pace.finished(time.monotonic(), run_size(scenario_settings))
             # uint64 in every table: a seed of 2**63 or more would otherwise turn the concatenated column into rounded floats
             label = {"scenario": scenario_settings.name, "replicate": replicate, "seed": np.uint64(replicate_seed_value)}
             curves.append(single.curves.assign(**label))
@@ -176,27 +176,10 @@ def run_size(settings: Scenario) -> int:
     return settings.weeks * (settings.population.community + settings.population.released)
 
 
-class Pace:
-    """A rough time to go for runs done one after another, said as each starts: the seconds per unit of size
-    (``run_size``) of the runs finished so far, times the size of those still to do. The first run is not timed: it
-    also loads the compiled rules (compiles them, on a fresh checkout: about 30 s against a run's quarter second)."""
-
-    def __init__(self, sizes: list[int]) -> None:
-        self.sizes, self.done, self.seconds = sizes, 0, 0.0
-        self.timed, self.left = 0, sum(sizes)  # the size of the runs timed, and of those not finished
-
-    def finished(self, seconds: float) -> None:
-        if self.done:
-            self.seconds += seconds
-            self.timed += self.sizes[self.done]
-        self.left -= self.sizes[self.done]
-        self.done += 1
-
-    def to_go(self) -> str:
-        """E.g. " (about 12 s to go)"; "" until a run after the first has finished."""
-        if not self.timed:
-            return ""
-        return f" (about {duration(self.seconds / self.timed * self.left, fine=True)} to go)"
+def to_go(pace: Pace) -> str:
+    """E.g. " (about 12 s to go)", said as a run starts; "" until a run after the first has finished (``Pace``)."""
+    seconds = pace.seconds_left()
+    return "" if seconds is None else f" (about {duration(seconds, fine=True)} to go)"
 
 
 def _front(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:

@@ -320,17 +320,18 @@ def test_a_job_of_one_run_is_announced_as_one_run(capsys):
         "1 scenario x 1 replicate = 1 run (100 community + 20 released, 3 weeks)")
 
 
-def test_the_time_to_go_of_runs_one_after_another_is_their_pace_times_the_size_left():
-    """The first run (it also loads the compiled rules) is not timed; a run twice the size counts twice."""
-    from sim.runner import Pace
+def test_runs_one_after_another_say_their_time_to_go_as_each_starts():
+    """The words of ``sim.pace.Pace``'s time to go (the first run, which also loads the compiled rules, not timed)."""
+    from sim.pace import Pace
+    from sim.runner import to_go
 
-    pace = Pace([10, 10, 20, 10])
-    pace.finished(30.0)  # loading: left out
-    assert pace.to_go() == ""
-    pace.finished(2.0)
-    assert pace.to_go() == " (about 6 s to go)"  # 0.2 s per unit x (20 + 10)
-    pace.finished(6.0)  # slower than the first timed run: the pace is 8 s over 30 units
-    assert pace.to_go() == " (about 2.7 s to go)"
+    pace = Pace(50)
+    pace.finished(30.0, 10)
+    assert to_go(pace) == ""
+    pace.finished(32.0, 10)
+    assert to_go(pace) == " (about 6 s to go)"  # 0.2 s a unit x (20 + 10)
+    pace.finished(38.0, 20)
+    assert to_go(pace) == " (about 2.7 s to go)"
 
 
 def test_command_line_values_name_the_option_the_user_typed(tmp_path):

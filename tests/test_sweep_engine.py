@@ -981,6 +981,28 @@ def test_progress_lines_time_the_runs_after_the_first_not_the_engine_start(monke
     assert third.endswith("3/4 runs, 0 failed, 60.0 runs/min, ETA 0m01s")
 
 
+def test_the_bar_on_a_terminal_says_the_same_pace_as_the_lines(monkeypatch):
+    """tqdm's own rate and ETA counted the first run too (a 30 s start promised minutes for a job of seconds): the bar
+    shows ``sim.pace``'s, as the lines in a log do, with the failures."""
+    import io
+
+    from sim.experiments import progress as progressing
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    clock = iter([0.0, 30.0, 31.0, 32.0])
+    monkeypatch.setattr(progressing.time, "monotonic", lambda: next(clock))
+    stream = Terminal()
+    bar = progressing.Progress(4, "sweep x", stream=stream, every_seconds=0)
+    for failed in (False, False, True):
+        bar.update(failed=failed)
+    assert bar.bar.postfix == "60.0 runs/min, ETA 0m01s, failed=1"
+    bar.close()
+    assert "run/s" not in stream.getvalue() and "60.0 runs/min, ETA 0m01s, failed=1]" in stream.getvalue()
+
+
 @pytest.mark.parametrize(("after_rows", "said"), [
     (12, "holds all 12 runs of sweep tiny_grid: it is complete"),
     (4, "holds 4 of the 12 runs of sweep tiny_grid (nothing half-written): rerun the same command to run the other 8")])
