@@ -121,17 +121,21 @@ def where_run() -> str:
     return "this process"
 
 
-WARM_UP = {"population.community": 200, "population.released": 40, "weeks": 30}
-"""The short untimed run ``timed_run`` makes first: enough weeks and people for every weekly rule to run once."""
+WARM_UP_WEEKS = 30
+"""The weeks of the untimed run ``timed_run`` makes first: enough for every weekly rule to run once."""
 
 
 def timed_run(base: Scenario, task: Task, horizons: tuple[int, ...]) -> tuple[dict[str, Any], pd.DataFrame | None]:
-    """``execute_run``, for the estimate, after a short untimed run (``WARM_UP``) in the same process: the first run of
-    a process also pays for loading the compiled rules (compiling them, on a fresh checkout), which took 28.8 s
-    against a run's 0.25 s, and the estimate multiplied that by every run to come (3 to 100 times too long)."""
+    """``execute_run``, for the estimate, after a short untimed run of the same run (``WARM_UP_WEEKS`` of its weeks) in
+    the same process: the first run of a process also pays for loading the compiled rules (compiling them, on a fresh
+    checkout), which took 28.8 s against a run's 0.25 s, and the estimate multiplied that by every run to come (3 to
+    100 times too long). Of the same size, not a small one: which kernels a run calls depends on its size (a block of
+    ``sim.draws.COMPILED_FROM`` uniforms or more is drawn by compiled code), and a warm-up of 200 members left a sweep
+    of 1,000 released to compile in its timed run, estimated at 34 s for 3 s of runs."""
     try:
-        simulate(apply_overrides(base, WARM_UP, origin="warm-up"), 0)
-    except Exception as error:  # a scenario these sizes do not fit: the timed run then pays what is left
+        settings = apply_overrides(base, task.changes, origin="design") if task.changes else base
+        simulate(apply_overrides(settings, {"weeks": min(settings.weeks, WARM_UP_WEEKS)}, origin="warm-up"), 0)
+    except Exception as error:  # a scenario these weeks do not fit: the timed run then pays what is left
         if (stop := interruption(error)) is not None:
             raise stop from None
     return execute_run(base, task, horizons)
