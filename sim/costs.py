@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from sim.cost_columns import COMPONENTS, COST_COLUMNS
 from sim.curves import holds_extremists
 from sim.money import figures_apart, money, pair_figures, readable, signed_money
 from sim.scenarios.schema import LEVERS, Costs, PolicyChange, Scenario
@@ -31,8 +32,6 @@ if TYPE_CHECKING:
 
 SHIPPED_CURRENCY = Costs.model_fields["currency"].default
 """The currency of the shipped prices and of their plausible ranges (GBP): scenarios in another keep their own prices."""
-COMPONENTS = ("cost_custody", "cost_recalls", "cost_courts", "cost_probation", "cost_ngo", "cost_levers")
-COST_COLUMNS = (*COMPONENTS, "cost_week", "cost_cumulative")
 OFFENCES, TERRORISM = "offences", "terrorism_offences"
 """The outcomes a price is per (the ``outcome`` of cost_effectiveness.csv and of ``sim robustness``'s
 acceptability.csv): every new offence, terrorism ones included, or terrorism offences alone. This module owns them and

@@ -26,7 +26,7 @@ from sim.agents.released import lives_in_community
 from sim.agents.states import ENROLLED, IN_PRISON, LICENCE_ENDED, ON_LICENCE, RECALLED, RETURNED, WAITING, Status
 from sim.arrays import indices_of
 from sim.compiled import kernel
-from sim.costs import COST_COLUMNS
+from sim.cost_columns import COST_COLUMNS
 from sim.curves import COMPETING, CURVES, FIRST_EVENT, YEAR
 from sim.money import MONEY_FIGURES, amount
 
