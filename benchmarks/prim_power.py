@@ -23,7 +23,7 @@ import pandas as pd
 from scipy.stats import qmc
 
 from sim.experiments.robustness_analysis import BEATS_CHANCE, analyse
-from sim.outcomes import wilson  # the report's own 95% Wilson interval
+from sim.stats import wilson  # the report's own 95% Wilson interval
 
 OUTCOME = "reoffended_156w"
 

@@ -29,15 +29,16 @@ from sim.checked_read import Grid, read_csv, read_json, read_parquet
 from sim.curves import CURVES
 from sim.data import BJS_2005, shipped
 from sim.errors import InputError, closest, path_argument
-from sim.experiments.comparison import CUT_MARK, cut_said, paired_difference, within_range
+from sim.experiments.comparison import CUT_MARK
 from sim.experiments.metrics import summarised, value_range
 from sim.experiments.store import read_dataset
 from sim.figures import LABELS, draw_bands, label_points, palette, scenario_colours, titles
 from sim.folder_lock import settings_record
 from sim.objectives import BETTER
-from sim.outcomes import NOBODY_AT_RISK, interval, no_interval, percent, rounded, summary_horizons, zero_width
+from sim.outcomes import NOBODY_AT_RISK, no_interval, percent, rounded, summary_horizons
 from sim.report_folders import check_whole_run, kind_of, unreadable
 from sim.scenarios.fields import differing_keys
+from sim.stats import cut_said, interval, paired_difference, within_range, zero_width
 
 X_RELEASE = "Weeks since release"
 X_WEEK = "Week of simulation"

@@ -26,6 +26,7 @@ from sim.cost_columns import COMPONENTS, COST_COLUMNS
 from sim.curves import holds_extremists
 from sim.money import figures_apart, money, pair_figures, readable, signed_money
 from sim.scenarios.schema import LEVERS, Costs, PolicyChange, Scenario
+from sim.stats import cut_said, fieller, interval, paired_difference
 
 if TYPE_CHECKING:
     from sim.runner import RunResult
@@ -98,34 +99,6 @@ def with_costs(timeseries: pd.DataFrame, settings: Scenario) -> pd.DataFrame:
                       weekly_costs(timeseries, settings)], axis=1)
 
 
-def fieller(numerator: np.ndarray, denominator: np.ndarray, level: float = 0.95) -> tuple[float, float, float, bool]:
-    """Ratio of means of paired samples and Fieller's interval: (ratio, low, high, estimable).
-
-    Pairs with a missing value in either are left out. Not estimable (NaN bounds) when fewer than two
-    pairs, or when the denominator's own t interval includes 0: the set of ratios the data allow is then unbounded.
-    """
-    x, y = np.asarray(numerator, dtype=float), np.asarray(denominator, dtype=float)
-    paired = ~(np.isnan(x) | np.isnan(y))
-    x, y = x[paired], y[paired]
-    n = len(x)
-    mx, my = (float(x.mean()), float(y.mean())) if n else (np.nan, np.nan)
-    ratio = mx / my if my else np.nan
-    if n < 2:
-        return (ratio, np.nan, np.nan, False)
-    from scipy import stats  # loaded on first use: the command line sizes jobs without scipy
-
-    t2 = float(stats.t.ppf(0.5 + level / 2, n - 1)) ** 2
-    cov = np.cov(x, y, ddof=1) / n
-    vxx, vxy, vyy = cov[0, 0], cov[0, 1], cov[1, 1]
-    a = my * my - t2 * vyy
-    if a <= 0:
-        return (ratio, np.nan, np.nan, False)
-    b = mx * my - t2 * vxy
-    c = mx * mx - t2 * vxx
-    root = np.sqrt(max(b * b - a * c, 0.0))
-    return (ratio, (b - root) / a, (b + root) / a, True)
-
-
 def run_totals(timeseries: pd.DataFrame) -> dict[str, float]:
     """One run's totals over its whole horizon: cost, custody-weeks and people released (what a sweep row keeps)."""
     started = timeseries[timeseries["week"] > 0]
@@ -165,9 +138,6 @@ def cost_per_released(rows: pd.DataFrame) -> pd.Series:
 
 def cost_rows(result: RunResult, horizons: Iterable[int], names: list[str], reference: str) -> list[tuple]:
     """Rows in the layout of comparison.csv: cost to date, cost per person released and custody-weeks, with paired differences."""
-    from sim.experiments.comparison import paired_difference
-    from sim.outcomes import interval
-
     if "cost_week" not in result.timeseries:
         return []
     rows = []
@@ -261,8 +231,6 @@ def price_per_offence_averted(extra_cost: pd.Series, offences: pd.Series, refere
     number is averted in every one (``paired_difference`` gives such a count no interval, and a price per
     offence should not claim a certainty the count does not have).
     """
-    from sim.experiments.comparison import paired_difference
-
     averted, low, high, _ = paired_difference(offences, reference_offences, floor=0.0)  # the reference's count >= 0
     ratio, r_low, r_high, estimable = fieller(extra_cost.to_numpy(dtype=float),
                                               (reference_offences - offences).to_numpy(dtype=float))
@@ -391,8 +359,6 @@ def ratio_parts(row, currency: str = "GBP") -> tuple[str, str, str]:
     or why there is none), so that a table can give each its column and say what the sentence says."""
     what = WORDS[row.outcome]
     spent = f"costs {money(row.extra_cost, currency)} more" if row.extra_cost >= 0 else f"saves {money(-row.extra_cost, currency)}"
-    from sim.experiments.comparison import cut_said
-
     known = row.averted_low == row.averted_low
     cut = cut_said(row.averted, row.averted_low, row.averted_high)  # not "; ", which would part the sentence
     if row.averted >= 0:
@@ -440,8 +406,6 @@ def _range(row: pd.DataFrame, metric: str, currency: str | None = None) -> str:
     low, high = row.at[metric, "diff_low"], row.at[metric, "diff_high"]
     if low != low:
         return ""
-    from sim.experiments.comparison import cut_said
-
     form = (lambda v: signed_money(v, currency, _figures(row, metric))) if currency else (lambda v: f"{v:+,.0f}")
     cut = cut_said(row.at[metric, "difference"], low, high, "; ")
     return f", 95% CI {form(low)} to {form(high)}{cut}"

@@ -30,8 +30,9 @@ from matplotlib.ticker import MaxNLocator  # noqa: E402
 from matplotlib.transforms import Bbox  # noqa: E402
 
 from sim.colour_vision import told_apart  # noqa: E402
-from sim.outcomes import PEOPLE, UNITS, ceiling_of, t_half_width  # noqa: E402
+from sim.outcomes import PEOPLE, UNITS, ceiling_of  # noqa: E402
 from sim.output import replace_file  # noqa: E402
+from sim.stats import t_half_width  # noqa: E402
 
 LABELS = {
     "reoffended": "New offence of any kind (first)",
@@ -228,7 +229,7 @@ def caption(scenarios: Iterable[Any] | None, frame: pd.DataFrame | None, band: s
 
 def band(frame: pd.DataFrame, x: str, y: str, *, floor: float | None = None, ceiling: float | None = None
          ) -> pd.DataFrame:
-    """Mean and 95% t-interval of `y` across replicates at each `x` (as ``sim.outcomes.interval``, cut to
+    """Mean and 95% t-interval of `y` across replicates at each `x` (as ``sim.stats.interval``, cut to
     [floor, ceiling]), with the number of replicates that have a value there.
 
     Mean and band are NaN wherever fewer replicates have a value than at the best-covered `x`: past the

@@ -29,6 +29,7 @@ from sim.compiled import kernel
 from sim.cost_columns import COST_COLUMNS
 from sim.curves import COMPETING, CURVES, FIRST_EVENT, YEAR
 from sim.money import MONEY_FIGURES, amount
+from sim.stats import interval
 
 if TYPE_CHECKING:
     from sim.model import ReintegrationModel
@@ -466,49 +467,9 @@ def run_curves(events: pd.DataFrame, horizon: int, *, hazards: bool = False) -> 
     })
 
 
-def wilson(successes: int, trials: int) -> tuple[float, float]:
-    """The 95% Wilson interval of a share of draws, `successes` of `trials` (NaN, NaN of none): what so many draws
-    allow, so that 32 of 32 reads 89 to 100%, never a certain 100% (scipy's ``binomtest``)."""
-    if not trials:
-        return math.nan, math.nan
-    from scipy.stats import binomtest  # with scipy, loaded only when a share of draws is described
-
-    interval = binomtest(int(successes), int(trials)).proportion_ci(0.95, method="wilson")
-    return float(interval.low), float(interval.high)
-
-
 def share_interval(low: float, high: float) -> str:
     """A Wilson interval in words: '95% CI 89 to 100%'."""
     return f"95% CI {100 * low:.0f} to {100 * high:.0f}%"
-
-
-def interval(values: pd.Series, *, floor: float | None = None, ceiling: float | None = None
-             ) -> tuple[float, float, float]:
-    """Mean and 95% t-interval across replicates; one replicate has no interval (NaN bounds).
-
-    `floor` and `ceiling` clamp the interval for quantities that cannot leave a range (shares: 0 and 1;
-    counts: 0); differences leave them unset.
-    """
-    values = pd.Series(values, dtype=float).dropna()
-    n = len(values)
-    if n == 0:
-        return (np.nan, np.nan, np.nan)
-    mean = float(values.mean())
-    if n == 1:
-        return (mean, np.nan, np.nan)
-    half = float(t_half_width(values.std(ddof=1), n))
-    low, high = mean - half, mean + half
-    return (mean, low if floor is None else max(low, floor), high if ceiling is None else min(high, ceiling))
-
-
-def t_half_width(sd, n):
-    """Half-width of the 95% t-interval of a mean of `n` values whose standard deviation is `sd` (numbers or
-    arrays alike; NaN where `n` is below 2). The one t-interval of means across replicates: ``interval`` for one
-    quantity, ``sim.figures.band`` for a curve, ``paired_difference`` for paired differences."""
-    from scipy import stats  # loaded on first use: the command line sizes jobs without scipy
-
-    n = np.asarray(n, dtype=float)
-    return stats.t.ppf(0.975, n - 1) * sd / np.sqrt(n)
 
 
 def ceiling_of(values: pd.Series) -> float | None:
@@ -552,23 +513,18 @@ def followed_note(followup: pd.Series | None, week: int) -> str:
 
 
 SAME_IN_EVERY = "no interval: the same in every replicate"
-"""Why a mean has no interval when every replicate gave the same value (``zero_width``): ``no_interval``'s words."""
+"""Why a mean has no interval when every replicate gave the same value (``sim.stats.zero_width``): ``no_interval``'s words."""
 
 
 def no_interval(replicates: int, *, difference: bool = False) -> str:
     """Why a mean or a paired difference has no 95% interval, for a reader: fewer than two replicates
-    (``interval``), or the same number in every replicate (a difference: ``paired_difference`` in
-    sim.experiments.comparison gives none; a mean: its t-interval has width 0, which ``zero_width`` spots and the
+    (``sim.stats.interval``), or the same number in every replicate (a difference: ``sim.stats.paired_difference``
+    gives none; a mean: its t-interval has width 0, which ``sim.stats.zero_width`` spots and the
     reports show as none, since '0.0% (0.0% to 0.0%)' would read as a certainty); comparison.md's "How to read
     this" gives the same reasons."""
     if replicates < 2:
         return f"no interval: {replicates} replicate{'' if replicates == 1 else 's'}"
     return "no interval: the same difference in every replicate" if difference else SAME_IN_EVERY
-
-
-def zero_width(low: float, high: float) -> bool:
-    """An interval of width 0: every replicate gave the same value (``interval`` of constant values)."""
-    return low == high
 
 
 def summarise(curves: pd.DataFrame, timeseries: pd.DataFrame) -> pd.DataFrame:

@@ -478,7 +478,7 @@ def test_loading_a_sweep_another_command_is_writing_warns_that_it_is_not_finishe
 def test_interaction_plot_bars_are_the_t_intervals_of_the_tables_kept_within_0_100(tmp_path):
     """Notebook 03's interaction plot drew seaborn's bootstrap 'ci 95', which for the default 2 replicates per cell is
     the range of the two runs, far narrower than any 95% interval; its bars are now the tables' t intervals."""
-    from sim.outcomes import interval
+    from sim.stats import interval
 
     runs = analysis.load(sweep_folder(tmp_path / "sweep")).runs
     fig = analysis.plot_interaction(runs, "supervision.strictness", "stigma.baseline", "reoffended_156w", facet="ngo.capacity")

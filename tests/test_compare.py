@@ -12,9 +12,10 @@ from sim import analysis
 from sim.cli import main
 from sim.errors import InputError
 from sim.experiments import compare
-from sim.experiments.comparison import CUT, fewer_replicates
+from sim.experiments.comparison import fewer_replicates
 from sim.experiments.subgroups import GROUPS_ALIKE
 from sim.scenarios.loader import EventAfterHorizonWarning
+from sim.stats import CUT
 
 TINY = {"population.community": 300, "population.released": 60, "weeks": 40}
 LIGHT = {"extends": "general_offenders", "name": "light", "supervision": {"strictness": 0.1}}
@@ -552,7 +553,7 @@ def test_a_difference_the_same_in_every_replicate_is_clear_only_over_six_or_more
     p = 2^(1-n), below 0.05 from n = 6. 0 is never clear."""
     import math
 
-    from sim.experiments.comparison import clear_of_zero
+    from sim.stats import clear_of_zero
 
     for pairs in (2, 3, 4, 5):
         assert not clear_of_zero(-0.0025, math.nan, math.nan, pairs), pairs

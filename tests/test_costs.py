@@ -8,10 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.costs import RATIO_COLUMNS, cost_lines, fieller, ratio_row, ratio_text, run_parts, run_words, weekly_costs
+from sim.costs import RATIO_COLUMNS, cost_lines, ratio_row, ratio_text, run_parts, run_words, weekly_costs
 from sim.experiments.comparison import compare
 from sim.runner import run
 from sim.scenarios import load_scenario
+from sim.stats import fieller
 
 SMALL = {"population.released": 60, "population.community": 300}
 

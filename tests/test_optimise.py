@@ -1201,8 +1201,8 @@ def test_optimise_reads_a_paired_difference_by_the_rule_sim_compare_and_robustne
     and its runner-up; on 3 seeds none of these is clear (too few to tell from chance)."""
     import math
 
-    from sim.experiments.comparison import clear_of_zero
     from sim.experiments.optimise_ranking import against, against_each, as_good_for_less, beats_status_quo, verdict
+    from sim.stats import clear_of_zero
 
     def on(seeds: int):
         quo = {"objective": 0.04, "spend": 3e6, "per_replicate": [0.04, 0.05, 0.03] * (seeds // 3),

@@ -13,9 +13,10 @@ import pandas as pd
 import pytest
 
 from sim.commands.compare import configure
-from sim.experiments.comparison import cut_short, paired_difference, points_text
+from sim.experiments.comparison import points_text
 from sim.runner import simulate
 from sim.scenarios import load_scenario
+from sim.stats import cut_short, paired_difference
 from sim.streams import replicate_seed
 
 TINY = {"population.community": 60, "population.released": 30, "weeks": 26}
@@ -88,7 +89,7 @@ def test_a_difference_of_shares_on_two_replicates_stays_within_what_the_shares_a
 def test_a_mean_interval_is_the_t_interval_across_replicates_clamped_to_its_range():
     from scipy import stats
 
-    from sim.outcomes import interval
+    from sim.stats import interval
 
     values = pd.Series([0.02, 0.05, 0.01, 0.04])
     low, high = stats.t.interval(0.95, 3, loc=values.mean(), scale=stats.sem(values))

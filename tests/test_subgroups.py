@@ -212,8 +212,8 @@ def test_a_group_s_verdict_is_read_by_the_rule_in_short_reads_the_whole_cohort_b
     where In short calls the same difference in the whole cohort 'fewer' (``clear_of_zero``): for whom it works was
     read by a stricter rule than whether it works. In each of 3 it is no clear difference, and says why."""
     from sim.curves import CURVE_WORDS
-    from sim.experiments.comparison import clear_of_zero
     from sim.experiments.subgroups import subgroup_lines
+    from sim.stats import clear_of_zero
 
     (line,) = [line for line in subgroup_lines(_one_group(difference, low, high, replicates), CURVE_WORDS, replicates)
                if "people per replicate" not in line]

@@ -45,7 +45,8 @@ from sim.costs import (
     ratio_parts,
 )
 from sim.money import money, short_amount, short_key, significant
-from sim.outcomes import share_interval, wilson
+from sim.outcomes import share_interval
+from sim.stats import wilson
 
 if TYPE_CHECKING:
     from sim.experiments.robustness_results import Robustness

@@ -42,16 +42,23 @@ from sim.outcomes import (
     ceiling_of,
     followed_note,
     followed_share,
-    interval,
     no_interval,
     percent,
     rounded,
-    t_half_width,
     time_at_risk,
-    zero_width,
 )
 from sim.runner import RunResult, as_list, require_distinct_names, run
 from sim.scenarios import load_scenario
+from sim.stats import (
+    CUT,
+    IDENTICAL_PAIRS,
+    clear_of_zero,
+    cut_said,
+    interval,
+    paired_difference,
+    too_few_alike,
+    zero_width,
+)
 from sim.streams import check_seed
 
 SINCE_RELEASE, CALENDAR = "weeks_since_release", "week"  # comparison.csv's two clocks
@@ -72,77 +79,6 @@ def event_data(events: pd.DataFrame, metric: str, horizon: int) -> stats.Censore
 
 PLURAL = {"reoffended": "new offences", "recalled": "recalls for breach", "returned": "returns to custody",
           "terrorism_offence": "terrorism offences"}
-SAME = 1e-12  # differences closer than this (relative to their size) are one number written with rounding
-
-
-def within_rounding(gap, size) -> bool:
-    """Whether `gap` (a spread of numbers, or a difference of two) is rounding in numbers of about `size`: at most
-    SAME of their size, or SAME itself below a size of 1. Comparisons, sensitivity indices, robustness findings and
-    optimise's ranks read values alike to rounding as one value by this."""
-    return bool(gap <= SAME * max(1.0, abs(size)))
-
-
-def paired_difference(reference: pd.Series, other: pd.Series, *, floor: float | None = None,
-                      ceiling: float | None = None) -> tuple[float, float, float, float]:
-    """Mean difference (other - reference) over replicates present in both: 95% paired t interval and p.
-
-    With fewer than two pairs there is no interval and no p (NaN). Differences that are the same number in every
-    replicate, 0 included (a handful of events, the same few people, or none in either scenario), give a t-test
-    nothing to stand on: no interval and no p, rather than a certainty the replicates cannot show. (A zero-width
-    interval with p = 1 was shown for rare events in settings that differ, as if they were known to be equal.)
-
-    `floor` and `ceiling` are the range of the quantity compared (a share: 0 and 1; a count: 0), as for
-    ``interval``: `other` cannot leave it, so its difference from the reference's mean cannot either, and the
-    interval is cut there. On two or three replicates (t = 12.7, 4.3) a t interval easily runs past it: such a
-    cut interval (``cut_short``) says little, and the words beside it say so (``CUT``).
-    """
-    pairs = pd.concat([reference.rename("a"), other.rename("b")], axis=1).dropna()
-    if pairs.empty:
-        return (np.nan, np.nan, np.nan, np.nan)
-    differences = (pairs["b"] - pairs["a"]).to_numpy(dtype=float)
-    diff, n = float(differences.mean()), len(differences)
-    if n == 1:
-        return (diff, np.nan, np.nan, np.nan)
-    if within_rounding(np.ptp(differences), diff):  # the same in every replicate, to rounding
-        return (0.0 if within_rounding(abs(diff), 0.0) else diff, np.nan, np.nan, np.nan)
-    spread = float(differences.std(ddof=1))
-    error = spread / np.sqrt(n)
-    half = float(t_half_width(spread, n))
-    p = float(2 * stats.t.sf(abs(diff) / error, n - 1))
-    low, high = within_range(diff, half, float(pairs["a"].mean()), floor=floor, ceiling=ceiling)
-    return (diff, low, high, p)
-
-
-IDENTICAL_PAIRS = 6
-"""The fewest replicates over which a paired difference the same non-zero number in each (so without an interval)
-is clear of 0. Outcomes are counts of people, so two seeds may give one difference (one person in 400) by chance. n
-identical non-zero differences all share one sign; with no true difference each sign is a coin toss, so a two-sided
-sign test gives p = 2^(1-n): 0.031 from n = 6, 0.0625 at 5. Fewer are too few to tell from chance."""
-
-
-def clear_of_zero(difference: float, low: float, high: float, pairs: int) -> bool:
-    """Whether a paired difference (``paired_difference``: `difference`, its 95% interval `low` to `high`) over `pairs`
-    replicates is clear of 0: its interval excludes 0, or it has no interval because it was the same non-zero number
-    in each of ``IDENTICAL_PAIRS`` or more replicates (a sign test). The same in fewer (``too_few_alike``), or one
-    replicate, tells nothing. The one rule by which ``sim compare``'s In short, groups and cost, ``sim robustness``'s
-    nominal differences and ``sim optimise``'s verdicts (a winner ahead of its runner-up or of the scenario as it
-    stands, a mix as good for less) are read, so that no two reports call one difference clear and unclear."""
-    if low != low:
-        return pairs >= IDENTICAL_PAIRS and alike(difference, low)
-    return bool(low > 0 or high < 0)
-
-
-def alike(difference: float, low: float) -> bool:
-    """A paired difference without an interval (`low` NaN) that is a number other than 0: with two or more replicates,
-    the same in each (``paired_difference``)."""
-    return low != low and difference == difference and difference != 0
-
-
-def too_few_alike(difference: float, low: float, pairs: int) -> bool:
-    """A paired difference without an interval because it is the same non-zero number in each of 2 to
-    ``IDENTICAL_PAIRS`` - 1 replicates: not clear of 0 (``clear_of_zero``), for a reason a reader is owed
-    (``too_few_said``) rather than 'within noise' or 'one replicate'."""
-    return 2 <= pairs < IDENTICAL_PAIRS and alike(difference, low)
 
 
 def too_few_said(pairs: int, unit: str = "replicates", between: str = "in") -> str:
@@ -150,16 +86,6 @@ def too_few_said(pairs: int, unit: str = "replicates", between: str = "in") -> s
     too few to tell it from chance, as 6 or more would'; `unit` and `between` say 'on each of the 2 fresh seeds'."""
     return (f"the same difference {between} each of the {int(pairs)} {unit}: too few to tell it from chance, "
             f"as {IDENTICAL_PAIRS} or more would")
-
-
-def within_range(diff: float, half: float, base: float, *, floor: float | None = None,
-                 ceiling: float | None = None) -> tuple[float, float]:
-    """The interval `diff` +- `half` of a difference from a reference whose mean is `base`, cut where the other
-    side would leave its quantity's range (`floor`, `ceiling`; unset: not cut): the one cut of ``paired_difference``
-    and of the Welch difference in ``sim.analysis``."""
-    low = diff - half if floor is None else max(diff - half, floor - base)
-    high = diff + half if ceiling is None else min(diff + half, ceiling - base)
-    return low, high
 
 
 IN_POINTS = ("In points: percentage points of the released cohort, scenario minus reference, with the 95% interval of "
@@ -170,8 +96,6 @@ IN_POINTS = ("In points: percentage points of the released cohort, scenario minu
 """Under comparison.md's In short: when 'fewer' and 'more' are said (``clear_of_zero``). It said 'only where that
 interval excludes 0' beside 'fewer new offences (-2.0 points: the same difference in every replicate, so no
 interval)'."""
-CUT = "cut at the possible range, too few replicates to say much"
-"""The words beside an interval ``cut_short`` finds cut (``interval``, ``paired_difference``)."""
 CUT_MARK = CUT.partition(",")[0]
 """A cut interval's mark where the words do not fit (a table cell): a note above the table says it (``cut_note``)."""
 
@@ -186,21 +110,6 @@ def cut_note(what: str, bounds: str, few: str) -> str:
 CUT_NOTE = cut_note("the value", "a share below 0% or above 100%, a count below 0", "replicates")
 """The note above a table of means or differences across replicates whose intervals may carry ``CUT_MARK`` (the
 reports' tables; ``sim.analysis``'s, as a notebook shows them)."""
-
-
-def cut_said(value: float, low: float, high: float, joiner: str = ", ", words: str = CUT) -> str:
-    """`words` after `joiner` when the interval `low` to `high` of `value` was cut (``cut_short``), else nothing: what
-    every sentence, cell and table that gives such an interval adds to it."""
-    return f"{joiner}{words}" if cut_short(value, low, high) else ""
-
-
-def cut_short(value: float, low: float, high: float) -> bool:
-    """Whether an interval was cut at the range its quantity can take (a share below 0% or above 100%, a count
-    below 0): a t interval is centred on its value, so one that is not ran past what is possible, as it does when
-    too few replicates give a t of 4 or 12. Read from the three numbers alone, so a table written earlier tells too."""
-    if low != low or high != high or value != value:
-        return False
-    return abs((high - value) - (value - low)) > 1e-9 * max(1.0, abs(high - low))
 
 
 def longest(table: pd.DataFrame, clock: str, metrics: Iterable[str] | None = None) -> int | None:

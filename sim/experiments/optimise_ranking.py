@@ -14,9 +14,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.experiments.comparison import clear_of_zero, paired_difference, within_rounding
 from sim.experiments.metrics import value_range
 from sim.experiments.optimise_objective import loss, maximised
+from sim.stats import clear_of_zero, paired_difference, within_rounding
 
 
 def pareto_front(table: pd.DataFrame, objective: str | None = None) -> pd.DataFrame:
@@ -93,7 +93,7 @@ PAIRED = ("objective_vs_status_quo", "objective_vs_status_quo_low", "objective_v
 
 def against_each(confirmation: pd.DataFrame, status_quo: dict[str, Any], objective: str | None = None) -> pd.DataFrame:
     """`confirmation` with each confirmed mix minus the scenario as it stands on the same fresh seeds, paired by
-    replicate id (``sim.experiments.comparison.paired_difference``): the objective's mean difference and paired 95%
+    replicate id (``sim.stats.paired_difference``): the objective's mean difference and paired 95%
     interval (``objective_vs_status_quo``, ``_low``, ``_high``: kept within what `objective` can be, ``value_range``),
     the spend's (``spend_vs_status_quo``, ...: the cost the budget is read in, over the run or per person released;
     below 0 is cheaper), over the ``paired_seeds`` fresh seeds with the objective in both, on ``cheaper_seeds`` of

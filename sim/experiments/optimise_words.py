@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from sim.costs import PLACEHOLDERS, run_words, unit_costs_text
-from sim.experiments.comparison import IDENTICAL_PAIRS, cut_said, too_few_alike, too_few_said
+from sim.experiments.comparison import too_few_said
 from sim.experiments.optimise_objective import (
     aim,
     better_word,
@@ -40,6 +40,7 @@ from sim.experiments.optimise_search import own_mix
 from sim.money import MONEY_FIGURES, amount, figures_apart, money, money_change, money_interval, pair_figures
 from sim.scenarios.fields import words_of
 from sim.scenarios.names import key_heading, key_name, name_in_text
+from sim.stats import IDENTICAL_PAIRS, cut_said, too_few_alike
 
 if TYPE_CHECKING:
     from sim.experiments.optimise import Optimisation

@@ -27,9 +27,9 @@ from sim.experiments.acceptability import (
     averted_column,
     priced_outcomes,
 )
-from sim.experiments.comparison import SAME, paired_difference
 from sim.experiments.metrics import value_range
 from sim.experiments.robustness_results import COST, Robustness, is_headline
+from sim.stats import SAME, paired_difference
 
 PRICES = "costs."  # the drawn assumptions that are prices (the ``costs`` section)
 MIN_FOR_PRIM = 5  # fewer draws on the rarer side (keeping the sign or not) are too few for PRIM to describe a region

@@ -14,7 +14,7 @@ import pandas as pd
 
 from sim.costs import SHIPPED_CURRENCY
 from sim.experiments.acceptability import ACCEPTABILITY_SECTION, acceptability_lines, acceptability_short
-from sim.experiments.comparison import clear_of_zero, cut_said, too_few_alike, too_few_said
+from sim.experiments.comparison import too_few_said
 from sim.experiments.robustness_analysis import (
     BEATS_CHANCE,
     MIN_CUT,
@@ -29,8 +29,9 @@ from sim.experiments.robustness_analysis import (
 from sim.experiments.robustness_results import COST, Robustness, describe, difference_form
 from sim.job_size import counted
 from sim.money import readable, signed_money
-from sim.outcomes import share_interval, wilson
+from sim.outcomes import share_interval
 from sim.scenarios.fields import unit_of
+from sim.stats import clear_of_zero, cut_said, too_few_alike, wilson
 
 CANNOT_REFUTE = ("in simulated analyses of 64 draws, the default, the held-out check confirmed a real box in only 19% "
                  "to 48% of them (75% at 256 draws, less with fewer; docs/DECISIONS.md), so it can confirm a box but "

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from sim.errors import InputError
-from sim.experiments.comparison import cut_note, within_rounding
+from sim.experiments.comparison import cut_note
 from sim.experiments.design import problem
 from sim.experiments.engine import Sweep, check_engine, check_folder, sweep
 from sim.experiments.experiment import Experiment, load_experiment
@@ -29,6 +29,7 @@ from sim.experiments.store import is_lost
 from sim.experiments.when_stopped import folder_state, saying
 from sim.folder_lock import folder_lock
 from sim.output import check_files, out_folder, replace_set
+from sim.stats import CUT, within_rounding
 
 TABLE = "sensitivity.csv"
 FIGURE = "sensitivity.png"
@@ -274,8 +275,6 @@ def index_text(value: float, half: float, method: str, digits: str = ".3f") -> s
     above 1) is given as SALib gives it and said to be so, for a reader who would otherwise see '-0.290 (0.000 to
     0.000)', an estimate outside its own interval: when its whole interval lies outside too, the index is
     indistinguishable from that end of its range at this sample size."""
-    from sim.experiments.comparison import CUT
-
     low, high = index_interval(value, half, method)
     cut = "; " + CUT.partition(",")[0] if (low, high) != (value - half, value + half) else ""
     if not (value < low or value > high):  # NaN too

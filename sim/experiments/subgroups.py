@@ -18,7 +18,8 @@ import pandas as pd
 
 from sim.curves import CURVES
 from sim.errors import InputError
-from sim.outcomes import ENROLMENT, RISK_TIERS, SUPERVISION_LEVELS, interval, run_curves
+from sim.outcomes import ENROLMENT, RISK_TIERS, SUPERVISION_LEVELS, run_curves
+from sim.stats import clear_of_zero, cut_said, interval, paired_difference, too_few_alike
 
 SUBGROUPS: dict[str, tuple[str, ...]] = {
     "offence_type": ("violent_extremist", "general"),
@@ -114,8 +115,6 @@ def subgroup_table(events: pd.DataFrame, by: str, names: list[str], horizons: tu
     """``subgroups.csv``: per group, scenario, curve and horizon: mean and interval, paired difference from the
     reference, ``people``, the group's size per replicate (``group_sizes``), and ``same_people``, the share of them
     in the same group in the reference (``same_people``); of `curves` (``sim.curves.curves_of``)."""
-    from sim.experiments.comparison import paired_difference
-
     check_subgroup(by)
     sizes, same = group_sizes(events, by), same_people(events, by, names[0])
     long = subgroup_curves(events, by, horizons, curves)
@@ -184,15 +183,7 @@ def subgroup_lines(table: pd.DataFrame, words: dict[str, str], replicates: int,
     chance), or without one no difference in any replicate, or 'cannot tell without an interval' (one replicate); a
     group's value resting on fewer of the run's `replicates` (in the scenario or
     the reference) says how many."""
-    from sim.experiments.comparison import (
-        clear_of_zero,
-        cut_said,
-        fewer_replicates,
-        points_text,
-        shared_decimals,
-        too_few_alike,
-        too_few_said,
-    )
+    from sim.experiments.comparison import fewer_replicates, points_text, shared_decimals, too_few_said
     from sim.figures import titled
     from sim.outcomes import no_interval, percent
 

@@ -13,7 +13,7 @@ passes when the model's estimate falls inside it. Each row has a kind:
 - *independent test*: nothing was tuned to it; only these count as validation.
 
 Each measure is computed per replicate and reported as the mean with a 95% t-interval across
-replicates (``sim.outcomes.interval``); measures of a mean curve (the BJS errors, the hazard shape)
+replicates (``sim.stats.interval``); measures of a mean curve (the BJS errors, the hazard shape)
 use a 95% bootstrap interval over replicates. Arms shared by several patterns are run once. Runs go
 to the sweep engine's workers (``sim.experiments.engine``).
 

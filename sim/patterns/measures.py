@@ -14,8 +14,8 @@ from sim.calibration.objective import model_percent, target_table
 from sim.calibration.target import BJS_CURVES, WEEKS_PER_MONTH, read_target
 from sim.curves import CURVE_WORDS, YEAR
 from sim.data import BJS_2005, PUBLISHED_EFFECTS, shipped
-from sim.outcomes import interval
 from sim.patterns.arms import INTENSIVE, ROOT_SEED, Observed, attack_week
+from sim.stats import interval
 
 CALIBRATION, INPUT, INDEPENDENT = "calibration target", "input check", "independent test"
 KINDS = (INDEPENDENT, CALIBRATION, INPUT)

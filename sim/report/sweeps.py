@@ -13,13 +13,14 @@ import pandas as pd
 
 from sim import analysis
 from sim.checked_read import read_csv, require_columns
-from sim.experiments.comparison import CUT_MARK, CUT_NOTE, cut_said, cut_short
+from sim.experiments.comparison import CUT_MARK, CUT_NOTE
 from sim.experiments.store import is_lost
 from sim.figures import finish, palette, panels, plain
-from sim.outcomes import SAME_IN_EVERY, zero_width
+from sim.outcomes import SAME_IN_EVERY
 from sim.report.blocks import figure_html, table_html
 from sim.report.markdown import markdown_html
 from sim.scenarios.fields import unit_of, words_of
+from sim.stats import cut_said, cut_short, interval, zero_width
 
 
 def outcomes_of(runs: pd.DataFrame, factors: list[str]) -> list[str]:
@@ -35,10 +36,9 @@ def outcomes_of(runs: pd.DataFrame, factors: list[str]) -> list[str]:
 
 def factor_figure(runs: pd.DataFrame, factors: list[str], outcome: str):
     """An outcome against each factor: every run as a dot, the mean per level (or per tenth of the range)
-    with its 95% t interval across the runs there (``sim.outcomes.interval``, within what the outcome can be) as a
+    with its 95% t interval across the runs there (``sim.stats.interval``, within what the outcome can be) as a
     line; each factor by its key and unit; panels share the y-axis."""
     from sim.experiments.metrics import value_range
-    from sim.outcomes import interval
 
     title, scale, _ = analysis.value_label(outcome)
     bounds = {k: scale * v for k, v in value_range(outcome).items()}  # a share stays within 0-100%
@@ -122,7 +122,6 @@ def sweep_sections(results: analysis.Results, planned: int | None = None) -> lis
                                      f"{analysis.value_label(outcome)[0]} against each factor."))
         if len(ok) and ok.groupby(factors).ngroups <= 500:
             from sim.experiments.metrics import value_range
-            from sim.outcomes import interval
 
             grouped = ok.groupby(factors)
             shown = pd.DataFrame({"runs": grouped.size()})

@@ -7,11 +7,12 @@ import html
 
 import pandas as pd
 
-from sim.experiments.comparison import CUT_MARK, CUT_NOTE, cut_said, cut_short
+from sim.experiments.comparison import CUT_MARK, CUT_NOTE
 from sim.figures import LABELS, titled, titles
 from sim.money import figures_apart
-from sim.outcomes import UNITS, UNKNOWN, Unit, no_interval, zero_width
+from sim.outcomes import UNITS, UNKNOWN, Unit, no_interval
 from sim.report.blocks import table_html
+from sim.stats import cut_said, cut_short, zero_width
 
 
 def p_value(value: float) -> str:
