@@ -20,7 +20,6 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.colors import Colormap
-from scipy import stats
 
 from sim import objectives
 from sim.calibration.objective import model_percent
@@ -38,7 +37,7 @@ from sim.objectives import BETTER
 from sim.outcomes import NOBODY_AT_RISK, no_interval, percent, rounded, summary_horizons
 from sim.report_folders import check_whole_run, kind_of, unreadable
 from sim.scenarios.fields import differing_keys
-from sim.stats import cut_said, interval, paired_difference, within_range, zero_width
+from sim.stats import cut_said, interval, paired_difference, welch_difference, zero_width
 
 X_RELEASE = "Weeks since release"
 X_WEEK = "Week of simulation"
@@ -519,8 +518,8 @@ def interaction(runs: pd.DataFrame, x: str, y: str, value: str) -> pd.DataFrame:
     """The x-by-y interaction on `value`: the effect of moving x from its lowest to highest level, at each y level.
 
     If the effects differ across y, the factors interact (the effect of one depends on the other). Each effect's
-    Welch interval is kept within what `value` can be (``_difference``) and, where that cut it, marked in ``ci_note``
-    (``cut_marks``).
+    interval (paired on common random numbers, else Welch's: ``_difference``) is kept within what `value` can be
+    and, where that cut it, marked in ``ci_note`` (``cut_marks``); an effect the same in every replicate has none.
     """
     ok = succeeded_runs(runs, (x, y), value)
     lo, hi = ok[x].min(), ok[x].max()
@@ -529,8 +528,7 @@ def interaction(runs: pd.DataFrame, x: str, y: str, value: str) -> pd.DataFrame:
                          key=x, expected="a factor with two levels or more (a stopped sweep may lack some)")
     rows = []
     for level, group in ok.groupby(y):
-        mean, low, high = _difference(group.loc[group[x] == hi, value], group.loc[group[x] == lo, value],
-                                      **value_range(value))
+        mean, low, high = _difference(group[group[x] == hi], group[group[x] == lo], value, **value_range(value))
         rows.append({y: level, f"effect of {x} {lo} -> {hi}": mean, "ci_low": low, "ci_high": high})
     return cut_marks(pd.DataFrame(rows), f"effect of {x} {lo} -> {hi}", "ci_low", "ci_high", "ci_note")
 
@@ -574,21 +572,21 @@ def plot_interaction(runs: pd.DataFrame, x: str, hue: str, value: str, *, facet:
     return fig
 
 
-def _difference(a: pd.Series, b: pd.Series, *, floor: float | None = None, ceiling: float | None = None
-                ) -> tuple[float, float, float]:
-    """Difference of means (a - b) with a Welch 95% interval, cut where `a` would leave its range (`floor`,
-    `ceiling`, as ``paired_difference`` cuts): on two replicates a cell's t of 12.7 easily runs past it."""
-    a, b = pd.Series(a).dropna(), pd.Series(b).dropna()
-    diff = float(a.mean() - b.mean())
-    if len(a) < 2 or len(b) < 2:
-        return (diff, np.nan, np.nan)
-    va, vb = a.var(ddof=1) / len(a), b.var(ddof=1) / len(b)
-    se = np.sqrt(va + vb)
-    if se == 0:
-        return (diff, diff, diff)
-    dof = (va + vb) ** 2 / (va**2 / (len(a) - 1) + vb**2 / (len(b) - 1))
-    half = float(stats.t.ppf(0.975, dof) * se)
-    return (diff, *within_range(diff, half, float(b.mean()), floor=floor, ceiling=ceiling))
+def _difference(a: pd.DataFrame, b: pd.DataFrame, value: str, *, floor: float | None = None,
+                ceiling: float | None = None) -> tuple[float, float, float]:
+    """Difference of the mean `value` of the runs `a` and of the runs `b` (a - b) with its 95% interval, cut where `a`
+    would leave its range (`floor`, `ceiling`).
+
+    Where the two share seeds (a sweep on ``common_random_numbers``: replicate r of every point runs on one seed) the
+    runs are paired, as ``sim compare`` and ``lever_effects`` pair them: the difference is taken within each seed
+    (its runs averaged, over the levels of the factors pooled) by ``paired_difference``. Otherwise the samples are
+    independent and the interval is Welch's (``welch_difference``). Either gives no interval where the difference is
+    the same in every replicate."""
+    if "seed" in a and "seed" in b and not set(a["seed"]).isdisjoint(b["seed"]):
+        mean, low, high, _ = paired_difference(b.groupby("seed")[value].mean(), a.groupby("seed")[value].mean(),
+                                               floor=floor, ceiling=ceiling)
+        return (mean, low, high)
+    return welch_difference(a[value], b[value], floor=floor, ceiling=ceiling)
 
 
 # ------------------------------------------------------------------------------- lever effects

@@ -312,6 +312,35 @@ def test_interaction_keeps_an_effect_within_what_the_share_can_be():
     assert row["ci_high"] == pytest.approx(-0.01 + 12.706 * 0.01, abs=1e-4)
 
 
+def test_interaction_gives_no_interval_to_an_effect_the_same_in_every_replicate():
+    """interaction's Welch difference gave two cells each the same in every replicate an interval of width 0, a
+    certainty the replicates cannot show, where ``sim compare``'s paired difference gives none: one rule for both."""
+    runs = pd.DataFrame({"ngo.capacity": [0.0, 0.0, 1.0, 1.0], "stigma.baseline": 0.5, "status": "ok",
+                         "final_community_stigma": [0.5, 0.5, 0.4, 0.4]})
+    row = analysis.interaction(runs, "ngo.capacity", "stigma.baseline", "final_community_stigma").iloc[0]
+    assert row["effect of ngo.capacity 0.0 -> 1.0"] == pytest.approx(-0.1)
+    assert np.isnan(row["ci_low"]) and np.isnan(row["ci_high"]) and row["ci_note"] == ""
+
+
+def test_interaction_pairs_the_runs_of_a_sweep_on_common_random_numbers():
+    """On common random numbers replicate r of every point runs on one seed, so the two cells are paired samples, as
+    ``lever_effects`` and ``sim compare`` take them; interaction took them for independent ones (Welch), whose
+    interval here includes 0 where the paired one, over the seeds the cells share, excludes it."""
+    from sim.stats import paired_difference
+
+    shared = pd.DataFrame({"ngo.capacity": [0.0] * 4 + [1.0] * 4, "stigma.baseline": 0.5, "status": "ok",
+                           "seed": [11, 12, 13, 14] * 2,
+                           "reoffended_156w": [0.20, 0.30, 0.40, 0.50, 0.19, 0.28, 0.39, 0.48]})
+    row = analysis.interaction(shared, "ngo.capacity", "stigma.baseline", "reoffended_156w").iloc[0]
+    by_seed = shared.set_index("seed").groupby("ngo.capacity")["reoffended_156w"]
+    expected = paired_difference(by_seed.get_group(0.0), by_seed.get_group(1.0), floor=0.0, ceiling=1.0)
+    assert [row["effect of ngo.capacity 0.0 -> 1.0"], row["ci_low"], row["ci_high"]] == pytest.approx(expected[:3])
+    assert row["ci_high"] < 0
+    independent = analysis.interaction(shared.assign(seed=range(8)), "ngo.capacity", "stigma.baseline",
+                                       "reoffended_156w").iloc[0]
+    assert independent["ci_low"] < 0 < independent["ci_high"]  # unpaired: Welch, as before
+
+
 def test_bjs_target_ships_with_the_package_and_fit_error_is_model_minus_target():
     target = analysis.bjs_target()
     assert len(target) == 60 and target["month"].min() == 1  # month 0 is 0 by definition, not a target point
