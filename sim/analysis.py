@@ -34,10 +34,11 @@ from sim.experiments.store import read_dataset
 from sim.figures import LABELS, draw_bands, label_points, palette, scenario_colours, titles
 from sim.folder_lock import settings_record
 from sim.objectives import BETTER
-from sim.outcomes import NOBODY_AT_RISK, no_interval, percent, rounded, summary_horizons
+from sim.outcomes import NOBODY_AT_RISK, no_interval, summary_horizons
 from sim.report_folders import check_whole_run, kind_of, unreadable
 from sim.scenarios.fields import differing_keys
 from sim.stats import cut_said, interval, paired_difference, welch_difference, zero_width
+from sim.units import percent, rounded
 
 X_RELEASE = "Weeks since release"
 X_WEEK = "Week of simulation"
@@ -481,7 +482,7 @@ def metric_words(value: str, currency: str | None = None) -> str:
     """A runs-table metric as a reader is told it beside an objective or an output: what it counts with its unit
     (``value_label``, from ``sim.figures.LABELS``; money in `currency` when given) and which way is better
     (``sim.objectives.BETTER``), e.g. 'Custody-weeks (...): lower is better'."""
-    from sim.outcomes import UNITS
+    from sim.units import UNITS
 
     title = value_label(value)[0]
     base = summarised(value)

@@ -1,6 +1,6 @@
 """The cost columns a run's weekly timeseries carries, by name.
 
-Named here, in the core, so that the units of every metric (``sim.outcomes.UNITS``) can list them without loading
+Named here, in the core, so that the units of every metric (``sim.units.UNITS``) can list them without loading
 the pricing (``sim.costs``), which sits on top with the comparisons it writes sentences for.
 """
 

@@ -30,9 +30,9 @@ from matplotlib.ticker import MaxNLocator  # noqa: E402
 from matplotlib.transforms import Bbox  # noqa: E402
 
 from sim.colour_vision import told_apart  # noqa: E402
-from sim.outcomes import PEOPLE, UNITS, ceiling_of  # noqa: E402
 from sim.output import replace_file  # noqa: E402
 from sim.stats import t_half_width  # noqa: E402
+from sim.units import PEOPLE, UNITS, ceiling_of  # noqa: E402
 
 LABELS = {
     "reoffended": "New offence of any kind (first)",
@@ -251,7 +251,7 @@ def draw_bands(ax, frame: pd.DataFrame, x: str, y: str, colours: dict[str, Any],
     what was drawn (``band``'s columns with ``scenario`` and ``metric``) for the caption to say where lines stop.
 
     Every quantity drawn is a share, a 0-1 level or a count, so the band is cut at zero, and shares and levels
-    (by their unit, ``sim.outcomes.ceiling_of``) at 1, rather than showing impossible values.
+    (by their unit, ``sim.units.ceiling_of``) at 1, rather than showing impossible values.
     """
     ceiling = ceiling_of(frame[y])
     bands = {scenario: band(group.dropna(subset=[y]), x, y, floor=0.0, ceiling=ceiling)

@@ -110,7 +110,7 @@ def test_a_difference_in_points_is_rounded_as_a_reader_rounds_whatever_its_float
     """One difference of -0.25 points, averaged two ways, read -0.3 in one line and -0.2 in the next: it is rounded
     without its noise, half away from zero (not to the even digit, as Python rounds an exact half)."""
     from sim.experiments.comparison import points_text
-    from sim.outcomes import percent
+    from sim.units import percent
 
     assert points_text(value, sign=False) == shown
     assert percent(0.0225) == "2.3%" and percent(0.1575, 2) == "15.75%" and percent(float("nan")) == "n/a"

@@ -417,7 +417,7 @@ def test_a_money_difference_that_is_zero_as_written_has_no_sign_and_others_keep_
     assert signed_money(9_870.0, "GBP") == "+GBP 9,900"
     assert signed_money(-0.4, "GBP") == "-GBP 0.4"
     from sim.money import amount
-    from sim.outcomes import MONEY
+    from sim.units import MONEY
 
     # the same rule in every signed amount: interval ends, table cells and the unit of a cost metric
     assert [amount(v, signed=True) for v in (0.0, 1e-6)] == ["0", "0"] and amount(0.3, signed=True, exact=True) == "0"

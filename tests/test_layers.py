@@ -17,7 +17,7 @@ import sim
 PACKAGE = Path(sim.__file__).parent
 CORE = ("sim.scenarios", "sim.agents", "sim.rules", "sim.world", "sim.model", "sim.outcomes", "sim.network",
         "sim.network_file", "sim.streams", "sim.draws", "sim.arrays", "sim.levers", "sim.objectives", "sim.schedule",
-        "sim.compiled", "sim.curves", "sim.cost_columns", "sim.stats")
+        "sim.compiled", "sim.curves", "sim.cost_columns", "sim.stats", "sim.units")
 SHARED = ("sim", "sim.errors", "sim.money", "sim.counts", "sim.file_digests", "sim.colour_vision", "sim.browser",
           "sim.data")
 """Plain helpers that know neither the model nor what is built on it (errors, money in words, count limits, file

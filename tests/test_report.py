@@ -280,10 +280,10 @@ def intervals(cells: list[str]) -> list[str]:
 
 
 def test_every_metric_a_run_or_comparison_writes_has_a_unit_and_a_name_in_words(run_folder, compare_folder):
-    """A metric added without a unit in sim.outcomes.UNITS fails here, rather than being labelled with another's unit;
+    """A metric added without a unit in sim.units.UNITS fails here, rather than being labelled with another's unit;
     one without words in sim.figures.LABELS, rather than headed by its column name ('Ngo places') in a report."""
     from sim.figures import LABELS
-    from sim.outcomes import UNITS
+    from sim.units import UNITS
 
     series = pd.read_parquet(run_folder / "timeseries.parquet")
     written = {c for c in series.columns if c not in ("scenario", "replicate", "seed", "week")}
@@ -1403,8 +1403,8 @@ def test_money_is_written_to_two_figures_and_to_more_where_its_interval_needs_th
     ends take as many more as tell them apart: a cohort's cost over a run read '12,000,000 (12,000,000 to 12,000,000)',
     as if the replicates had not varied."""
     from sim.money import money_interval
-    from sim.outcomes import MONEY
     from sim.report.tables import interval_cell
+    from sim.units import MONEY
 
     assert interval_cell(MONEY, 9_851, 8_951, 10_751, 4, difference=True) == "+9,900 (+9,000 to +11,000)"
     assert interval_cell(MONEY, 12_034_567, 11_915_567, 12_153_567, 4, difference=False) == \

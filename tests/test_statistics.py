@@ -115,7 +115,7 @@ def test_a_difference_that_rounds_to_zero_has_no_sign_while_one_either_side_keep
     theirs."""
     from sim.experiments.optimise_objective import objective_form
     from sim.experiments.robustness_results import difference_form
-    from sim.outcomes import UNITS
+    from sim.units import UNITS
 
     in_optimise = objective_form("reoffended_156w")[1]
     for write in (points_text, difference_form("reoffended_156w"), lambda v: in_optimise(v, True)):
@@ -128,7 +128,7 @@ def test_a_difference_that_rounds_to_zero_has_no_sign_while_one_either_side_keep
 def test_a_difference_too_small_for_the_decimals_keeps_its_side_of_zero():
     """An interval's end at -0.03 points read '+0.0', as if the interval reached 0 where it stopped short of it (the
     terrorism offences of the lowest risk quarter, -0.8 to -0.03 points); '-0' person-weeks read as no change."""
-    from sim.outcomes import UNITS
+    from sim.units import UNITS
 
     assert points_text(-0.000306, sign=False) == "-0.03" and points_text(0.0004) == "+0.04 points"
     assert UNITS["custody_weeks"].text(-0.4, signed=True) == "-0.4"

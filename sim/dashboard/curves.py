@@ -15,7 +15,7 @@ from sim.dashboard.curve_data import PANEL_GROUPS, RECALLED_EVER, cohort_sizes, 
 from sim.dashboard.drawing import CHART_DPI, CHART_SIZE, COMPARISON_CHART_SIZE, CurvesPicture, scenario_curves
 from sim.dashboard.session import ComparisonModel, TrainerModel
 from sim.figures import scenario_colours
-from sim.outcomes import percent
+from sim.units import percent
 
 # Which of PANEL_GROUPS the curves show: one value per browser session (Solara scopes a module's reactive variable to
 # its session), set by the buttons in the sidebar, on both pages.

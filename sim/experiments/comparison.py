@@ -35,18 +35,7 @@ from sim.errors import InputError
 from sim.experiments.metrics import calendar_horizons, since_horizons
 from sim.experiments.subgroups import GROUPS_ALIKE, check_subgroup, subgroup_lines, subgroup_table, subgroup_words
 from sim.money import agrees, amount, figures_apart, money_change
-from sim.outcomes import (
-    COHORT_SHARE,
-    NOBODY_AT_RISK,
-    SAME_IN_EVERY,
-    ceiling_of,
-    followed_note,
-    followed_share,
-    no_interval,
-    percent,
-    rounded,
-    time_at_risk,
-)
+from sim.outcomes import NOBODY_AT_RISK, SAME_IN_EVERY, followed_note, followed_share, no_interval, time_at_risk
 from sim.runner import RunResult, as_list, require_distinct_names, run
 from sim.scenarios import load_scenario
 from sim.stats import (
@@ -60,6 +49,7 @@ from sim.stats import (
     zero_width,
 )
 from sim.streams import check_seed
+from sim.units import COHORT_SHARE, ceiling_of, percent, rounded
 
 SINCE_RELEASE, CALENDAR = "weeks_since_release", "week"  # comparison.csv's two clocks
 SERIES = ("community_stigma", "experienced_stigma", "employment_rate", "trust_ngo", "ngo_enrolled", "in_custody")

@@ -69,7 +69,7 @@ def value_range(column: str) -> dict[str, float]:
     """The range a summary metric's values can take, as ``sim.stats.interval`` and ``paired_difference`` take it
     (``floor``, ``ceiling``): 0 to 1 for a share or a 0-1 level, at least 0 for a count, person-weeks or money; read
     from the unit of the metric it summarises (``reoffended_156w``: ``reoffended``)."""
-    from sim.outcomes import UNITS, unit_ceiling
+    from sim.units import UNITS, unit_ceiling
 
     ceiling = unit_ceiling(UNITS.get(summarised(column)))  # a name without a unit: a count, no ceiling
     return {"floor": 0.0, **({"ceiling": ceiling} if ceiling is not None else {})}

@@ -16,7 +16,7 @@ from sim.experiments.comparison import pair_decimals, points_text
 from sim.experiments.metrics import summarised
 from sim.money import MONEY_FIGURES, pair_figures
 from sim.objectives import BETTER
-from sim.outcomes import percent
+from sim.units import percent
 
 
 def maximised(objective: str) -> bool:
@@ -50,9 +50,9 @@ def show(value: float, sign: bool = False) -> str:
 
 def objective_kind(objective: str) -> tuple[str, bool, Any]:
     """The objective's words with its unit (``sim.analysis.value_label``), whether it is a share (written in percent)
-    and its unit (``sim.outcomes.UNITS``; None for a metric of no known unit)."""
+    and its unit (``sim.units.UNITS``; None for a metric of no known unit)."""
     from sim.analysis import value_label
-    from sim.outcomes import UNITS
+    from sim.units import UNITS
 
     title, scale, _ = value_label(objective)
     unit = UNITS.get(summarised(objective))
@@ -70,7 +70,7 @@ def share_text(value: float, sign: bool = False, places: int = 1) -> str:
 def objective_form(objective: str) -> tuple[str, Callable[..., str]]:
     """What the objective is, in words with its unit, and how optimise.md writes its values: a share in percent and a
     difference of shares in percentage points (never a bare 0.0300; ``share_text``), any other metric in its unit's
-    own precision (``sim.outcomes.UNITS``: person-weeks whole, money to two significant figures as ``sim.money`` writes
+    own precision (``sim.units.UNITS``: person-weeks whole, money to two significant figures as ``sim.money`` writes
     it, 0-1 levels to 3 places; never a difference in person-weeks as +0.5000 beside means of 1,503.0), a metric of no
     known unit as ``show``."""
     title, share, unit = objective_kind(objective)

@@ -20,8 +20,8 @@ from sim.costs import SHIPPED_CURRENCY, WORDS, run_parts, run_words
 from sim.curves import CURVE_WORDS, YEAR
 from sim.experiments.comparison import points_text
 from sim.money import signed_money
-from sim.outcomes import LEVEL
 from sim.scenarios.schema import Costs
+from sim.units import LEVEL
 
 OUTCOME = re.compile(r"^(reoffended|recalled|terrorism_offence)_(\d+)w$")
 COST = "cost_per_released"

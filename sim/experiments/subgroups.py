@@ -185,7 +185,8 @@ def subgroup_lines(table: pd.DataFrame, words: dict[str, str], replicates: int,
     the reference) says how many."""
     from sim.experiments.comparison import fewer_replicates, points_text, shared_decimals, too_few_said
     from sim.figures import titled
-    from sim.outcomes import no_interval, percent
+    from sim.outcomes import no_interval
+    from sim.units import percent
 
     titles = titles or {}
 

@@ -13,12 +13,13 @@ from sim.checked_read import read_csv, read_text
 from sim.curves import CURVE_WORDS, TERRORISM_CURVE
 from sim.experiments.comparison import CUT_MARK, CUT_NOTE
 from sim.figures import curves_figure, support_figure, titled, titles, weekly_figure
-from sim.outcomes import COHORT_SHARE, UNITS, followed_note
+from sim.outcomes import followed_note
 from sim.report.blocks import figure_html, table_html
 from sim.report.costs import costs_sections, currency_of
 from sim.report.markdown import markdown_html
 from sim.report.tables import comparison_tables
 from sim.scenarios.schema import Scenario
+from sim.units import COHORT_SHARE, UNITS
 
 
 def headline(summary: pd.DataFrame, scenarios: list[dict]) -> pd.DataFrame:

@@ -10,9 +10,10 @@ import pandas as pd
 from sim.experiments.comparison import CUT_MARK, CUT_NOTE
 from sim.figures import LABELS, titled, titles
 from sim.money import figures_apart
-from sim.outcomes import UNITS, UNKNOWN, Unit, no_interval
+from sim.outcomes import no_interval
 from sim.report.blocks import table_html
 from sim.stats import cut_said, cut_short, zero_width
+from sim.units import UNITS, UNKNOWN, Unit
 
 
 def p_value(value: float) -> str:
@@ -48,7 +49,7 @@ HEADERS = {"replicates": "n", "week": "week", "scenario": "scenario"}
 def comparison_tables(table: pd.DataFrame, currency: str | None = None, scenarios: list[dict] | None = None,
                       units: dict[str, Unit] = UNITS) -> str:
     """The full comparison (or summary), one table per outcome, each in its unit (`units`, by default
-    ``sim.outcomes.UNITS``: shares in percent and their differences in percentage points, people, money in
+    ``sim.units.UNITS``: shares in percent and their differences in percentage points, people, money in
     `currency`, ...) with its 95% interval in one cell, or the reason it has none; p-values as p-values; each scenario
     (and the reference) by its title with its name, as the findings name it. Columns are recognised by name, so
     columns added later are formatted too."""
