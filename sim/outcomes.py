@@ -25,7 +25,7 @@ from sim.arrays import indices_of
 from sim.compiled import kernel
 from sim.curves import COMPETING, CURVES, FIRST_EVENT, YEAR
 from sim.stats import interval
-from sim.units import ceiling_of
+from sim.units import ceiling_of, percent
 
 if TYPE_CHECKING:
     from sim.model import ReintegrationModel
@@ -367,11 +367,6 @@ def run_curves(events: pd.DataFrame, horizon: int, *, hazards: bool = False) -> 
     })
 
 
-def share_interval(low: float, high: float) -> str:
-    """A Wilson interval in words: '95% CI 89 to 100%'."""
-    return f"95% CI {100 * low:.0f} to {100 * high:.0f}%"
-
-
 NOBODY_AT_RISK = "no replicate has anyone left at risk this long after release"
 """Why a share at a horizon has no value at all (everyone had the event, or nobody was followed that long)."""
 
@@ -390,7 +385,7 @@ def followed_note(followup: pd.Series | None, week: int) -> str:
     share = followed_share(followup, week)
     if share >= 1:
         return ""
-    return (f"{100 * share:.1f}% of the people released were followed {week} weeks or longer (the others were released "
+    return (f"{percent(share, 1)} of the people released were followed {week} weeks or longer (the others were released "
             f"too late in the run); a share within {week} weeks counts each person's time at risk until their follow-up "
             "ended (cumulative incidence, as Kaplan-Meier estimates it), so its last weeks rest on the people released "
             "first. Run more weeks to follow everyone that long.")

@@ -128,3 +128,8 @@ def unit_ceiling(unit: Unit | None) -> float | None:
     """The upper bound of a quantity in `unit`: 1 for shares and 0-1 levels, none for counts, person-weeks or money
     (or an unknown unit)."""
     return 1.0 if unit in (COHORT_SHARE, COMMUNITY_SHARE, LEVEL) else None
+
+
+def share_interval(low: float, high: float) -> str:
+    """A Wilson interval of a share of draws in words, rounded as ``percent`` rounds: '95% CI 89 to 100%'."""
+    return f"95% CI {rounded(100 * low, 0):.0f} to {percent(high, 0)}"

@@ -16,6 +16,7 @@ from sim.experiments.comparison import fewer_replicates
 from sim.experiments.subgroups import GROUPS_ALIKE
 from sim.scenarios.loader import EventAfterHorizonWarning
 from sim.stats import CUT
+from sim.units import percent
 
 TINY = {"population.community": 300, "population.released": 60, "weeks": 40}
 LIGHT = {"extends": "general_offenders", "name": "light", "supervision": {"strictness": 0.1}}
@@ -489,7 +490,7 @@ def test_a_horizon_reached_by_those_released_first_only_says_how_many_were_follo
     events = late_releases.runs.events
     share = (events["followup"] >= 52).mean()
     assert 0 < share < 0.5
-    said = (f"{100 * share:.1f}% of the people released were followed 52 weeks or longer (the others were released "
+    said = (f"{percent(share, 1)} of the people released were followed 52 weeks or longer (the others were released "
             "too late in the run)")
     text = late_releases.markdown()
     assert said in text.split("## Headline differences")[1].split("\n- ")[0]
@@ -609,7 +610,7 @@ def test_a_subgroup_line_says_how_many_replicates_it_rests_on(late_releases):
         labels = ("lower", "higher", "no clear difference") if interval else (
             ("no difference in any replicate",) if row.replicates >= 2 and row.difference == 0 else
             ("lower", "higher") if row.replicates >= 2 else ("cannot tell without an interval",))
-        assert any(f"% → {100 * row.mean:.1f}%, {label}: " in line for label in labels), line
+        assert any(f"% → {percent(row.mean, 1)}, {label}: " in line for label in labels), line
     assert any("cannot tell without an interval: " in line for line in lines)  # the case of one replicate is here
     assert GROUPS_ALIKE in late_releases.markdown().split("## By risk tier")[1].split("##")[0]
 

@@ -26,6 +26,7 @@ from sim import analysis
 from sim.cli import main
 from sim.errors import InputError
 from sim.scenarios import load_scenario
+from sim.units import percent
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = {"population.community": 400, "population.released": 60, "weeks": 40}
@@ -1353,7 +1354,7 @@ def test_the_headline_table_says_how_many_replicates_its_intervals_rest_on(kind,
     summary = pd.read_csv(folder / "summary.csv")
     week = summary.loc[summary["clock"] == "weeks_since_release", "week"].max()
     share = (pd.read_parquet(folder / "events.parquet")["followup"] >= week).mean()
-    assert share < 1 and f"{100 * share:.1f}% of the people released were followed {week} weeks or longer" in note
+    assert share < 1 and f"{percent(share, 1)} of the people released were followed {week} weeks or longer" in note
 
 
 def test_a_cut_interval_in_the_report_s_tables_is_marked_and_explained():

@@ -13,6 +13,7 @@ from sim.cli import main
 from sim.experiments.robustness import assumptions
 from sim.experiments.robustness_analysis import BOX_COLUMNS, HELD_OUT_COLUMNS, prim_box
 from sim.scenarios import load_scenario
+from sim.units import percent
 
 TINY = ["--set", "population.released=50", "--set", "population.community=250", "--weeks", "52", "--workers", "1"]
 
@@ -1103,7 +1104,7 @@ def test_prim_finds_where_the_difference_vanishes_and_does_not_call_it_a_flip(tm
     short, prim = (text.split(f"## {h}")[1].split("##")[0] for h in ("In short", "Where"))
     assert "; it is zero mostly when b.two is between 0.7" in short and "flip" not in short
     assert "- alt, recall for breach within 52 weeks: the difference is zero mostly when b.two is between 0.7" in prim
-    assert f"in it are such draws, against {100 * (design['b.two'] > 0.7).mean():.0f}% of all 60 draws." in prim
+    assert f"in it are such draws, against {percent((design['b.two'] > 0.7).mean(), 0)} of all 60 draws." in prim
     assert "flip" not in prim
     assert (tmp_path / "figures" / "prim_alt_recalled_52w.png").stat().st_size > 0
 
@@ -1187,7 +1188,7 @@ def test_a_prim_box_s_density_is_set_against_the_share_of_all_draws_and_a_thin_b
     density = found.boxes["density"].iloc[0]
     assert density < 0.5 and list(found.boxes["assumption"]) == ["b.two"]
     line = prim_lines(found)[-1]
-    assert f"{100 * density:.0f}% of the draws in it are such draws, against {100 * lost.sum() / 60:.0f}% of all 60 " \
+    assert f"{percent(density, 0)} of the draws in it are such draws, against {percent(lost.sum() / 60, 0)} of all 60 " \
         "draws: most draws within these ranges are not, so the ranges say where to look, not where it happens." in line
 
 

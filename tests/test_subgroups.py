@@ -10,6 +10,7 @@ from sim.cli import main
 from sim.experiments import compare
 from sim.experiments.subgroups import SUBGROUPS
 from sim.runner import run
+from sim.units import percent
 
 TINY = {"population.community": 300, "population.released": 80, "weeks": 56}
 
@@ -85,7 +86,7 @@ def test_a_group_the_policy_fills_with_other_people_says_how_many_stay():
     assert set(table["same_people"]) == {expected} and expected < 0.95
     assert set(moved.subgroups.query("scenario == 'baseline'")["same_people"]) == {1.0}
     (line,) = [line for line in moved.markdown().splitlines() if line.startswith("- Q2") and "people per" in line]
-    assert f"of the people in it in Full cooperation, {100 * expected:.0f}% are in it in Baseline too: the policy " \
+    assert f"of the people in it in Full cooperation, {percent(expected, 0)} are in it in Baseline too: the policy " \
         "moves people between groups" in line
 
 
@@ -217,7 +218,7 @@ def test_a_group_s_verdict_is_read_by_the_rule_in_short_reads_the_whole_cohort_b
 
     (line,) = [line for line in subgroup_lines(_one_group(difference, low, high, replicates), CURVE_WORDS, replicates)
                if "people per replicate" not in line]
-    assert f"% → {100 * (0.06 + difference):.1f}%, {verdict}: " in line, line
+    assert f"% → {percent((0.06 + difference), 1)}, {verdict}: " in line, line
     assert (verdict in ("lower", "higher")) == clear_of_zero(difference, low, high, replicates)
     if low != low and replicates == 3 and difference:  # the reason, not 'the same difference in every replicate'
         assert ("(no interval: the same difference in each of the 3 replicates: too few to tell it from chance, as 6 or "

@@ -26,6 +26,7 @@ from sim.commands.common import (
     refuse_experiment_files,
 )
 from sim.counts import LEAST
+from sim.units import percent
 
 NAME = "calibrate"
 HELP = "fit parameters to observed recidivism curves (differential evolution, resumable)"
@@ -101,7 +102,7 @@ def execute(args) -> int:
               + (f"{held['error'].abs().max():.2f} at the {len(held)} held out" if len(held) else "none held out")
               + " (fresh seeds)")
     if result.followed_share() < 0.5:
-        print(f"note: only {100 * result.followed_share():.0f}% of the cohort is followed to the last target point "
+        print(f"note: only {percent(result.followed_share(), 0)} of the cohort is followed to the last target point "
               f"(releases are spread over {result.scenario.release.window_weeks} weeks): late points are noisy")
     if result.scored_alike():
         print(f"note: all {len(result.candidates)} candidates scored {result.best_score:.2f} points alike: the parameters "

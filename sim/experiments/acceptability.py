@@ -45,8 +45,8 @@ from sim.costs import (
     ratio_parts,
 )
 from sim.money import money, short_amount, short_key, significant
-from sim.outcomes import share_interval
 from sim.stats import wilson
+from sim.units import percent, share_interval
 
 if TYPE_CHECKING:
     from sim.experiments.robustness_results import Robustness
@@ -344,18 +344,18 @@ def reaching_words(found: Robustness, scenario: str, outcome: str = OFFENCES) ->
     if shares.min() == 1:
         return f"worth funding in every draw, {whatever}"
     best, averts = shares.max(), (averted > 0).mean()  # best > 0: a draw that averts or saves is worth it at some price
-    why = "" if best > shares[-1] else f", as it averts {many} in only {100 * averts:.0f}% of them"  # the limit
+    why = "" if best > shares[-1] else f", as it averts {many} in only {percent(averts, 0)} of them"  # the limit
     reached = [(level, price_reaching(extra, averted, level)) for level in LEVELS]
     if sum(price == 0 for _, price in reached) > 1:  # 'in half or more from 0, and in 90% from 0': one
         reached = [(level, price) for level, price in reached if price != 0 or level == max(LEVELS)]
     said, priced = [], False
     for level, price in reached:
-        share = "half the draws" if level == 0.5 else f"{100 * level:.0f}%"
+        share = "half the draws" if level == 0.5 else percent(level, 0)
         if price is None:  # no willingness to pay makes that many worth funding
             said.append((f"but never in {share}" if said else f"never worth funding in {share}")
                         + ("" if level == 0.5 else " of them" if said else " of the draws")
                         + ("" if any(whatever in part for part in said) else f", {whatever}")
-                        + f": in at most {100 * best:.0f}%{'' if said else ' of them'}{why}")
+                        + f": in at most {percent(best, 0)}{'' if said else ' of them'}{why}")
             break
         falls = (shares[prices > price] < level).any()  # the draws saving money but causing more stop being worth it
         at = ((" at a willingness to pay of 0" if falls else f", {whatever}") if price == 0 else
@@ -450,7 +450,7 @@ def scenario_words(found: Robustness, scenario: str, outcome: str) -> str:
                + ("the other draw of the" if others == 1 else f"the other {others} of the")
                + f" {len(found.draws)} {'has' if others == 1 else 'have'} none: a run failed)")
     return sentence + (f" If {an(one)} averted is worth {money(quoted, found.currency)} to you, it is worth funding in "
-                       f"**{100 * kept / len(extra):.0f}%** of {counted} ({share_interval(*wilson(kept, len(extra)))}"
+                       f"**{percent(kept / len(extra), 0)}** of {counted} ({share_interval(*wilson(kept, len(extra)))}"
                        + ("" if unpriced(*terms) else f"; at the nominal values it {'is' if at_nominal else 'is not'}")
                        + "). It is "
                        f"{reaching_words(found, scenario, outcome)}. {ends_words(extra, averted, outcome)}.")
@@ -461,11 +461,11 @@ def ends_words(extra_cost: np.ndarray, averted: np.ndarray, outcome: str = OFFEN
     money; as the price rises, when it averts `outcome` (or, averting none, saves)."""
     saves, averts, neither = extra_cost < 0, averted > 0, (averted == 0) & (extra_cost < 0)
     start = ("no draw, as it saves money in none" if not saves.any() else "every draw, as it saves money in all" if
-             saves.all() else f"the {100 * saves.mean():.0f}% of draws in which it saves money")
+             saves.all() else f"the {percent(saves.mean(), 0)} of draws in which it saves money")
     return (f"At a willingness to pay of 0 it is worth funding in {start}; as the price rises the share tends to "
             + (f"100%, as it averts {MANY[outcome]} in every draw" if averts.all() else
-               f"{100 * averts.mean():.0f}%, the draws in which it averts {MANY[outcome]}")
-            + (f", plus the {100 * neither.mean():.0f}% in which it saves money averting none" if neither.any() else ""))
+               f"{percent(averts.mean(), 0)}, the draws in which it averts {MANY[outcome]}")
+            + (f", plus the {percent(neither.mean(), 0)} in which it saves money averting none" if neither.any() else ""))
 
 
 def acceptability_short(found: Robustness, where: str = "below") -> list[str]:

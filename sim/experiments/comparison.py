@@ -324,7 +324,7 @@ class Comparison:
         followed = followed_share(self.runs.events["followup"], week) if week and len(self.runs.events) else 1.0
         if followed >= FEW_FOLLOWED:
             return []
-        return ["", f"Only {100 * followed:.1f}% of the people released were followed {week} weeks (the others were "
+        return ["", f"Only {percent(followed, 1)} of the people released were followed {week} weeks (the others were "
                 "released later in the run), so the last weeks of these shares rest on them and their intervals are "
                 f"wide; a run of {week} weeks plus the release window (`release.window_weeks`) follows everyone that "
                 "long."]

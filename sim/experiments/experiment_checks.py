@@ -25,6 +25,7 @@ from sim.scenarios.fields import fmt, is_model, resolve_key
 from sim.scenarios.loader import locate_scenario
 from sim.scenarios.safe_yaml import KeyPath, dotted
 from sim.scenarios.schema import Scenario
+from sim.units import percent
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -469,7 +470,7 @@ def _check_morris_grid(design: Any, annotation: Any, span: Range) -> None:
     if moved > MORRIS_ROUNDING:
         fits = [n + 1 for n in range(1, min(int(width), 99) + 1) if width == int(width) and int(width) % n == 0]
         raise InputError(f"is a whole number, and {levels} levels put its grid from {span.low:g} to {span.high:g} at "
-                         f"fractions whose rounding moves a step by up to {moved:.0%}, so its elementary effects would "
+                         f"fractions whose rounding moves a step by up to {percent(moved, 0)}, so its elementary effects would "
                          "be wrong", expected="design.levels with levels - 1 dividing high - low"
                          + (f" (here {', '.join(map(str, fits))})" if fits else ", and whole-number ends")
                          + ", or a range wide enough for rounding not to matter")

@@ -29,9 +29,9 @@ from sim.experiments.robustness_analysis import (
 from sim.experiments.robustness_results import COST, Robustness, describe, difference_form
 from sim.job_size import counted
 from sim.money import readable, signed_money
-from sim.outcomes import share_interval
 from sim.scenarios.fields import unit_of
 from sim.stats import clear_of_zero, cut_said, too_few_alike, wilson
+from sim.units import percent, share_interval
 
 CANNOT_REFUTE = ("in simulated analyses of 64 draws, the default, the held-out check confirmed a real box in only 19% "
                  "to 48% of them (75% at 256 draws, less with fewer; docs/DECISIONS.md), so it can confirm a box but "
@@ -261,7 +261,7 @@ def in_short(found: Robustness) -> list[str]:
                 continue
             opening = (f"{said} ({form(row.nominal)} at the nominal values{f', {tag} there' if unclear else ''}) "
                        "keeps its sign in")
-        share = f"{100 * row.share_keeping_sign:.0f}%"
+        share = percent(row.share_keeping_sign, 0)
         sentence = (f"{opening} {share if unclear else f'**{share}**'} of {found.counted(row)} ({kept_interval(row)}; "
                     f"90% of them give {form(row.p05)} to {form(row.p95)})")
         box, lost = _boxes_of(found, row.scenario, row.outcome), _not_kept(row)
@@ -292,7 +292,7 @@ def sign_lines(found: Robustness, spec: dict[str, Any]) -> list[str]:
     for row in t.itertuples():
         form = found.form(row.outcome)
         share = "n/a (nominal difference 0)" if row.share_keeping_sign != row.share_keeping_sign \
-            else f"{100 * row.share_keeping_sign:.0f}% ({kept_interval(row)})"
+            else f"{percent(row.share_keeping_sign, 0)} ({kept_interval(row)})"
         said = [part for part in (nominal_interval_text(row, found.currency), unclear_tag(row)) if part]
         nominal = form(row.nominal) + (f" ({'; '.join(said)})" if said else "")
         text.append(f"| {found.named(row.scenario)} | {describe(row.outcome)} | {nominal} | {share} | {row.flips} | "
@@ -345,7 +345,7 @@ def prim_lines(found: Robustness) -> list[str]:
             # too few is said of the rarer side: the draws not keeping the sign are named just before
             few = "too few for PRIM to say where" if rare == lost else few_for_prim(row, "it")
             why = few if rare < MIN_FOR_PRIM else \
-                f"PRIM finds no box that cuts any range by {100 * MIN_CUT:.0f}% (scattered: noise or many small influences)"
+                f"PRIM finds no box that cuts any range by {percent(MIN_CUT, 0)} (scattered: noise or many small influences)"
             text.append(f"- {found.named(row.scenario)}, {describe(row.outcome)}: of {found.counted(row)}, "
                         f"{draws_not_keeping(row, 'the sign')}; {why}.")
     if not any(_not_kept(row) for row in t.itertuples()):
@@ -356,8 +356,8 @@ def prim_lines(found: Robustness) -> list[str]:
         held = _not_kept(row) if first["box_holds"] == NOT_KEPT else row.draws - _not_kept(row)
         text.append(f"- {found.named(scenario)}, {describe(outcome)}: {box_finding(found, scenario, outcome)} mostly when "
                     f"{_ranges(box)}. This box holds "
-                    f"{100 * first['coverage']:.0f}% of those draws, and {100 * first['density']:.0f}% of the draws "
-                    f"in it are such draws, against {100 * held / row.draws:.0f}% of all {row.draws} draws"
+                    f"{percent(first['coverage'], 0)} of those draws, and {percent(first['density'], 0)} of the draws "
+                    f"in it are such draws, against {percent(held / row.draws, 0)} of all {row.draws} draws"
                     + ("" if first["density"] >= 0.5 else ": most draws within these ranges are not, so the ranges "
                        "say where to look, not where it happens") + "."
                     + held_out_words(first, len(searched_by_prim(found.factors, outcome))))
@@ -397,7 +397,7 @@ def held_out_tag(box: pd.DataFrame) -> str:
 
 
 def _share(value: float) -> str:
-    return "n/a" if value != value else f"{100 * value:.0f}%"
+    return "n/a" if value != value else percent(value, 0)
 
 
 def drawn_lines(spec: dict[str, Any]) -> list[str]:
@@ -439,4 +439,4 @@ def kept_text(row, found: Robustness | None = None) -> str:
     value, ``Robustness.counted``)."""
     if row.share_keeping_sign != row.share_keeping_sign:  # NaN: nothing to keep
         return "no sign to keep (nominal difference 0)"
-    return f"keeps its sign in {row.share_keeping_sign:.0%} of {found.counted(row) if found else f'{row.draws} draws'}"
+    return f"keeps its sign in {percent(row.share_keeping_sign, 0)} of {found.counted(row) if found else f'{row.draws} draws'}"

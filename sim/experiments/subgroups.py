@@ -20,6 +20,7 @@ from sim.curves import CURVES
 from sim.errors import InputError
 from sim.outcomes import ENROLMENT, RISK_TIERS, SUPERVISION_LEVELS, run_curves
 from sim.stats import clear_of_zero, cut_said, interval, paired_difference, too_few_alike
+from sim.units import percent
 
 SUBGROUPS: dict[str, tuple[str, ...]] = {
     "offence_type": ("violent_extremist", "general"),
@@ -157,7 +158,7 @@ def size_line(group: pd.DataFrame, week: int, titles: dict[str, str] | None = No
     moved = shares[shares.round(2) < 1]
     if len(moved):
         said += (f"; of the people in it in {' and '.join(titles.get(n, n) for n in moved.index)}, "
-                 + " and ".join(f"{100 * share:.0f}%" for share in moved)
+                 + " and ".join(percent(share, 0) for share in moved)
                  + f" are in it in {titles.get(reference, reference)} too")
     if len(moved) or (len(set(counts)) > 1 and not shares.empty and shares.notna().all()):  # unknown: other cohorts
         said += ": the policy moves people between groups, so a difference here is partly one of who is in the group"

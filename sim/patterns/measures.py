@@ -16,6 +16,7 @@ from sim.curves import CURVE_WORDS, YEAR
 from sim.data import BJS_2005, PUBLISHED_EFFECTS, shipped
 from sim.patterns.arms import INTENSIVE, ROOT_SEED, Observed, attack_week
 from sim.stats import interval
+from sim.units import percent
 
 CALIBRATION, INPUT, INDEPENDENT = "calibration target", "input check", "independent test"
 KINDS = (INDEPENDENT, CALIBRATION, INPUT)
@@ -300,7 +301,7 @@ def bjs_rows(runs, effects, rng) -> list[Row]:
     # licence lengths, recall on a new charge and the imprisonment share were tuned to this shape: a target, not a test
     rows.append(Row(CALIBRATION, effect.pattern, "largest relative gap between the monthly return hazards "
                     "(3-month moving averages), model vs BJS (%)", contrast, f"months {first}-{months}", *shape,
-                    f"peaks at {100 * observed.max():.1f}% a month in month {int(np.argmax(observed)) + 1}, then "
+                    f"peaks at {percent(observed.max(), 1)} a month in month {int(np.argmax(observed)) + 1}, then "
                     "declines", f"{effect.band_low:g} to {effect.band_high:g}", effect.band_low, effect.band_high,
                     effect.unit, bool(effect.band_low <= shape[0] <= effect.band_high), effect.source))
     return rows

@@ -19,7 +19,7 @@ from sim.report.costs import costs_sections, currency_of
 from sim.report.markdown import markdown_html
 from sim.report.tables import comparison_tables
 from sim.scenarios.schema import Scenario
-from sim.units import COHORT_SHARE, UNITS
+from sim.units import COHORT_SHARE, UNITS, percent
 
 
 def headline(summary: pd.DataFrame, scenarios: list[dict]) -> pd.DataFrame:
@@ -148,7 +148,7 @@ def subgroup_sections(results: analysis.Results) -> list[str]:
     table = table.assign(subgroup=[group_words(by, group) for group in table["subgroup"]],
                          people=table["people"].map(lambda n: "" if n != n else f"{n:,.0f}"))
     if "same_people" in table:
-        table["same_people"] = table["same_people"].map(lambda v: "" if v != v else f"{100 * v:.0f}%")
+        table["same_people"] = table["same_people"].map(lambda v: "" if v != v else percent(v, 0))
     table = table.rename(columns=SUBGROUP_HEADERS)
     return [f"<h2>By {html.escape(subgroup_words(by))}</h2>",
             '<p class="note">Each outcome within each group: the group\'s share in each scenario and its difference from '
