@@ -118,8 +118,27 @@ def test_overlapping_intervals_or_negative_s1_mean_no_ranking():
     one = ranking(indices([0.9, 0.2, 0.19, 0.18], 0.05, [0.8, 0.0, 0.0, 0.0]), "sobol")
     assert "NOT separated" in one and "The leading factor (f0) stands apart from the rest" in one
     # SALib's negative S1 is kept and said to be what an index cannot be, not shown outside its own interval
-    assert "| 1 | f0 | 0.300 (0.200 to 0.400) | -0.290 (below 0, which an index cannot be: indistinguishable from 0 " \
-           "at this sample size) |" in noisy
+    # its whole interval below 0 too: the estimator failed (the words once said 'indistinguishable from 0', the
+    # opposite of the interval, and dropped it)
+    assert "| 1 | f0 | 0.300 (0.200 to 0.400) | -0.290 (estimator failure at this sample size: 95% interval -0.340 " \
+           "to -0.240, wholly below 0, which an index cannot be; raise samples) |" in noisy
+
+
+def test_no_ranking_rests_on_an_index_whose_estimator_failed():
+    """ST 1.603 with its whole interval (1.161 to 2.045) above 1 on 8 samples: ranking.md said the leading factor
+    'stands apart from the rest' on that estimate alone. Now it ranks nothing and says why, with the interval."""
+    from sim.experiments.sensitivity_analysis import verdict
+
+    failed = indices([1.603, 0.015, 0.010, 0.008], [0.442, 0.015, 0.015, 0.012], [0.5, 0.01, 0.01, 0.0])
+    v = verdict(failed, "sobol")
+    assert v["failed"] == [0] and not v["separated"] and v["leading"] == 0
+    text = ranking(failed, "sobol")
+    assert "**Not ranked: the estimator failed at this sample size: ST of f0 is 1.603, its whole 95% interval (1.161 " \
+           "to 2.045) above 1, which an index cannot be.** The order below is of estimates that cannot be trusted: " \
+           "raise `samples`." in text
+    assert "stands apart" not in text and "are separated**" not in text and "NOT separated" not in text
+    # an estimate past 1 whose interval reaches back into the range is trouble, not failure: the verdict stands
+    assert verdict(indices([1.05, 0.2, 0.19], [0.1, 0.02, 0.02], [0.9, 0.1, 0.1]), "sobol")["leading"] == 1
 
 
 def test_an_index_estimate_outside_its_range_says_so_beside_its_interval():
@@ -129,8 +148,8 @@ def test_an_index_estimate_outside_its_range_says_so_beside_its_interval():
                                               "cut at the possible range)")
     assert index_text(1.1, 0.2, "sobol") == ("1.100 (above 1, which an index cannot be; 95% interval 0.900 to 1.000; "
                                              "cut at the possible range)")
-    assert index_text(1.15, 0.05, "sobol") == "1.150 (above 1, which an index cannot be: indistinguishable from 1 " \
-                                              "at this sample size)"
+    assert index_text(1.603, 0.442, "sobol") == ("1.603 (estimator failure at this sample size: 95% interval 1.161 "
+                                                 "to 2.045, wholly above 1, which an index cannot be; raise samples)")
     assert index_text(0.25, 0.49, "sobol") == "0.250 (0.000 to 0.740; cut at the possible range)"  # within: as before
     assert index_text(0.3, 0.1, "sobol") == "0.300 (0.200 to 0.400)"
 

@@ -32,7 +32,14 @@ INDEX_WORDS = {
 
 
 def execute(args) -> int:
-    from sim.experiments.sensitivity_analysis import CONSTANT, AnalysisError, sensitivity, standing_apart, undefined
+    from sim.experiments.sensitivity_analysis import (
+        CONSTANT,
+        AnalysisError,
+        failure_words,
+        sensitivity,
+        standing_apart,
+        undefined,
+    )
     from sim.experiments.store import failed_of, lost_of
 
     experiment = experiment_of(args)
@@ -54,7 +61,12 @@ def execute(args) -> int:
             continue
         leaders = verdict["ranked"]["factor"][:3]  # two when the experiment has two factors
         top = ", ".join(leaders)
-        said = "separated" if verdict["separated"] else "NOT separated (sample too small for a ranking)"
+        if verdict["failed"]:
+            said = f"not ranked: {failure_words(verdict, result.method)}; raise --samples"
+        elif verdict["separated"]:
+            said = "separated"
+        else:
+            said = "NOT separated (sample too small for a ranking)"
         if verdict["leading"] and not verdict["separated"]:
             said += f"; {standing_apart(verdict)}"
         trouble = f"; {'; '.join(verdict['problems'])}" if verdict["problems"] else ""

@@ -135,14 +135,17 @@ def verdict(rows: pd.DataFrame, method: str) -> dict[str, Any]:
     three is down to sampling noise. ``leading`` is the smallest k whose top-k set stands apart from the
     rest (0 if none does): with one or two dominant factors the others may be tied at once, whatever
     the sample size. Negative S1 estimates (a variance share cannot be negative) and
-    S1 above ST are signs of a sample too small for the estimator.
+    S1 above ST are signs of a sample too small for the estimator. ``failed`` lists the ranks whose estimate has failed
+    outright (``failed_estimate``: ST 1.603, interval 1.161 to 2.045): no order, separation or factor standing apart
+    is then claimed, as each would rest on that estimate.
     """
     key = "ST" if method == "sobol" else "mu_star"
     if constant(rows, method):
         return {"ranked": rows.reset_index(drop=True), "key": key, "gaps": [], "separated": False, "leading": 0,
-                "problems": [], "constant": True}
+                "problems": [], "constant": True, "failed": []}
     ranked = rows.sort_values(key, ascending=False).reset_index(drop=True)
     low, high = ranked[key] - ranked[f"{key}_conf"], ranked[key] + ranked[f"{key}_conf"]
+    failed = [i for i in range(len(ranked)) if failed_estimate(ranked[key][i], ranked[f"{key}_conf"][i], method)]
     gaps = [bool(low[i] > high[i + 1]) for i in range(len(ranked) - 1)]
     apart = [i + 1 for i, gap in enumerate(gaps) if gap]  # the top k stand apart from the rest
     problems = []
@@ -155,8 +158,36 @@ def verdict(rows: pd.DataFrame, method: str) -> dict[str, Any]:
             problems.append(f"S1 above ST for {len(over)} factor(s)")
         if ranked["ST"].max() > 1:
             problems.append(f"ST above 1 ({ranked['ST'].max():.2f})")
-    return {"ranked": ranked, "key": key, "gaps": gaps[:TOP], "separated": all(gaps[:TOP]),
-            "leading": apart[0] if apart else 0, "problems": problems, "constant": False}
+    return {"ranked": ranked, "key": key, "gaps": gaps[:TOP], "separated": all(gaps[:TOP]) and not failed,
+            "leading": apart[0] if apart and not failed else 0, "problems": problems, "constant": False,
+            "failed": failed}
+
+
+def failure_words(v: dict[str, Any], method: str) -> str:
+    """Why ``verdict`` ranks no factor when an estimate of its key index failed (``failed_estimate``): 'the estimator
+    failed at this sample size: ST of f0 is 1.603, its whole 95% interval (1.161 to 2.045) above 1, which an index
+    cannot be'. Any order, separation or factor standing apart would rest on that estimate; one wording for
+    ranking.md and the terminal."""
+    ranked, key = v["ranked"], v["key"]
+    name = "ST" if method == "sobol" else "mu*"
+    each = [f"{name} of {ranked['factor'][i]} is {ranked[key][i]:.3f}, its whole 95% interval "
+            f"({ranked[key][i] - ranked[f'{key}_conf'][i]:.3f} to {ranked[key][i] + ranked[f'{key}_conf'][i]:.3f}) "
+            f"{outside_words(ranked[key][i], method)}" for i in v["failed"]]
+    return f"the estimator failed at this sample size: {'; '.join(each)}"
+
+
+def failed_estimate(value: float, half: float, method: str) -> bool:
+    """Whether an index's whole 95% interval (value +- SALib's half-width, uncut) lies outside what the index can be
+    (``index_interval``): not an index near the end of its range but an estimator that has failed at this sample
+    size, as ST 1.603 (1.161 to 2.045) on 8 samples, where 256 gave 0.95."""
+    cap = 1.0 if method == "sobol" else math.inf
+    return bool(value + half < 0 or value - half > cap)
+
+
+def outside_words(value: float, method: str) -> str:
+    """'above 1, which an index cannot be': where an estimate outside its index's range lies."""
+    return f"{'below 0' if value < 0 else 'above 1'}, which an index cannot be" if method == "sobol" else \
+        "below 0, which mu* cannot be"
 
 
 MU_STAR_UNITS = ("mu* and sigma are in each output's own units (a share of the cohort in percentage points, a count, "
@@ -232,7 +263,10 @@ def ranking(table: pd.DataFrame, method: str, experiment: Experiment | None = No
                      "horizon).", ""]
             continue
         top = min(TOP, len(ranked))  # an experiment of two factors has no top three
-        if v["separated"]:
+        if v["failed"]:
+            said = (f"**Not ranked: {failure_words(v, method)}.** The order below is of estimates that cannot be "
+                    "trusted: raise `samples`.")
+        elif v["separated"]:
             said = f"**The top {top} are separated**: {', '.join(ranked['factor'][:top])}."
         else:
             tied = [f"#{i + 1} and #{i + 2}" for i, gap in enumerate(v["gaps"]) if not gap]
@@ -241,7 +275,7 @@ def ranking(table: pd.DataFrame, method: str, experiment: Experiment | None = No
         if v["leading"] and not v["separated"]:
             apart = standing_apart(v, named=True)
             said += f" {apart[0].upper()}{apart[1:]}, whose order is noise."
-        elif not v["leading"]:
+        elif not v["leading"] and not v["failed"]:
             said += " No factor stands apart from the rest."
         if v["problems"]:
             said += " Estimator trouble, a sign of too few samples: " + "; ".join(v["problems"]) + "."
@@ -273,16 +307,17 @@ def index_text(value: float, half: float, method: str, digits: str = ".3f") -> s
     """'0.250 (0.000 to 0.740; cut at the possible range)': an index with its interval (``index_interval``), as
     ranking.md and the report's tables give it. An estimate outside what the index can be (SALib's S1 below 0, ST
     above 1) is given as SALib gives it and said to be so, for a reader who would otherwise see '-0.290 (0.000 to
-    0.000)', an estimate outside its own interval: when its whole interval lies outside too, the index is
-    indistinguishable from that end of its range at this sample size."""
+    0.000)', an estimate outside its own interval. When its whole interval lies outside too (``failed_estimate``), the
+    estimator has failed at this sample size, and the interval, uncut, says so: the words once called such an index
+    'indistinguishable from 1', the opposite of an interval of 1.161 to 2.045."""
     low, high = index_interval(value, half, method)
     cut = "; " + CUT.partition(",")[0] if (low, high) != (value - half, value + half) else ""
     if not (value < low or value > high):  # NaN too
         return f"{value:{digits}} ({low:{digits}} to {high:{digits}}{cut})"
-    edge = 0 if value < low else 1
-    outside = f"{'below' if edge == 0 else 'above'} {edge}, which an index cannot be"
-    if low == high:
-        return f"{value:{digits}} ({outside}: indistinguishable from {edge} at this sample size)"
+    outside = outside_words(value, method)
+    if failed_estimate(value, half, method):
+        return (f"{value:{digits}} (estimator failure at this sample size: 95% interval {value - half:{digits}} to "
+                f"{value + half:{digits}}, wholly {outside}; raise samples)")
     return f"{value:{digits}} ({outside}; 95% interval {low:{digits}} to {high:{digits}}{cut})"
 
 
