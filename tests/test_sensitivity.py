@@ -206,6 +206,39 @@ def test_morris_effects_on_a_share_are_in_percentage_points_as_its_heading_reads
     assert "Sobol'" not in text
 
 
+def test_morris_ranking_says_which_way_each_factor_moves_the_output_and_shows_small_effects():
+    """ranking.md gave mu* and sigma only, so a reader could not tell whether more NGO places lower or raise
+    reoffending (mu -0.091); and supervision.strictness's mu* 0.00014 on stigma read '0.000 (0.000 to 0.000)', as if
+    it had no effect at all."""
+    table = pd.DataFrame({"output": ["reoffended_156w"] * 2 + ["final_community_stigma"] * 2,
+                          "factor": ["ngo.capacity", "stigma.baseline", "stigma.baseline", "supervision.strictness"],
+                          "mu": [-0.091125, 0.088875, 0.5675, 4.38e-05], "mu_star": [0.091125, 0.088875, 0.5675, 1.4332e-04],
+                          "mu_star_conf": [0.0274, 0.0037, 0.0103, 6.687e-05], "sigma": [0.0327, 0.0043, 0.0121, 1.758e-04]})
+    text = ranking(table, "morris")
+    share, level = text.split("## Community stigma")
+    assert "| sigma (percentage points) | direction (mu, percentage points) |" in share
+    assert "| 9.1 (6.4 to 11.9) | 3.3 | lowers (-9.1) |" in share and "| 8.9 (8.5 to 9.3) | 0.4 | raises (+8.9) |" in share
+    assert "| 0.00014 (0.00008 to 0.00021) | 0.000176 | mixed (+0.00004) |" in level  # steps went both ways
+    assert "| 0.568 (0.557 to 0.578) | 0.0121 | raises (+0.568) |" in level  # three places, as before
+    assert "|---|---|---|---|---|" in share
+
+
+def test_a_separation_from_few_trajectories_is_provisional():
+    """'The top 3 are separated' from 4 trajectories: SALib's bootstrap interval over 4 values is too narrow to bear
+    that out, so the verdict says it is provisional (ranking.md, the report, from the samples the design records)."""
+    from sim.experiments.sensitivity_analysis import verdict
+
+    table = pd.DataFrame({"output": "recalled_156w", "factor": ["a", "b", "c", "d"], "mu": [0.56, -0.041, -0.0045, 0.0],
+                          "mu_star": [0.56, 0.041, 0.0045, 0.0], "mu_star_conf": [0.04, 0.007, 0.0036, 0.0],
+                          "sigma": [0.047, 0.0085, 0.0044, 0.0]})
+    assert verdict(table, "morris", 4)["few"] and not verdict(table, "morris", 10)["few"]
+    assert not verdict(table, "morris")["few"]  # unknown: nothing said
+    few = ranking(table, "morris", samples=4)
+    assert "**The top 3 are separated**: a, b, c. Any separation here is provisional: 4 trajectories are too few " \
+           "for a bootstrap 95% interval (fewer than 10: it comes out too narrow); confirm it with more `samples`." in few
+    assert "provisional" not in ranking(table, "morris", samples=20)
+
+
 @pytest.mark.parametrize(("span", "levels", "refused"), [("{low: 0, high: 1}", 4, True), ("{low: 0, high: 2}", 4, True),
                                                       ("{low: 0, high: 3}", 4, False), ("{low: 0, high: 1}", 2, False)])
 def test_a_whole_number_factor_whose_range_the_morris_levels_split_into_fractions_is_refused(tmp_path, span, levels,

@@ -38,6 +38,11 @@ INDICES = {"sobol": ("S1", "S1_conf", "ST", "ST_conf"), "morris": ("mu", "mu_sta
 """The columns of sensitivity.csv after output and factor, by method (what the report checks it holds)."""
 RESAMPLES = 1000  # bootstrap resamples behind each 95% interval
 TOP = 3  # how many leading factors a ranking must separate
+FEW = 10
+"""Fewer samples (Sobol') or trajectories (Morris) than this make any separation provisional (``verdict``'s ``few``):
+SALib's 95% interval is 1.96 bootstrap standard errors of a mean over that many values, which over so few comes out
+too narrow (over 4 normal values it holds the mean about 4 times in 5, not 19 in 20: the bootstrap's spread is that of
+the 4 values, not of their population, and 1.96 is no t quantile with 3 degrees of freedom); over 10, 9 in 10."""
 
 
 class AnalysisError(RuntimeError):
@@ -127,7 +132,7 @@ def undefined(method: str) -> str:
             "every factor's mu* and sigma are 0")
 
 
-def verdict(rows: pd.DataFrame, method: str) -> dict[str, Any]:
+def verdict(rows: pd.DataFrame, method: str, samples: int | None = None) -> dict[str, Any]:
     """Whether one output's indices support a ranking.
 
     Factors are ranked by ST (Sobol') or mu* (Morris). The top three are *separated* when each one's
@@ -137,12 +142,14 @@ def verdict(rows: pd.DataFrame, method: str) -> dict[str, Any]:
     the sample size. Negative S1 estimates (a variance share cannot be negative) and
     S1 above ST are signs of a sample too small for the estimator. ``failed`` lists the ranks whose estimate has failed
     outright (``failed_estimate``: ST 1.603, interval 1.161 to 2.045): no order, separation or factor standing apart
-    is then claimed, as each would rest on that estimate.
+    is then claimed, as each would rest on that estimate. ``few`` is whether the design's `samples` (Sobol' samples,
+    Morris trajectories) are too few (``FEW``) for the intervals to bear a separation out: one found is provisional.
     """
     key = "ST" if method == "sobol" else "mu_star"
+    few = samples is not None and samples < FEW
     if constant(rows, method):
         return {"ranked": rows.reset_index(drop=True), "key": key, "gaps": [], "separated": False, "leading": 0,
-                "problems": [], "constant": True, "failed": []}
+                "problems": [], "constant": True, "failed": [], "few": few}
     ranked = rows.sort_values(key, ascending=False).reset_index(drop=True)
     low, high = ranked[key] - ranked[f"{key}_conf"], ranked[key] + ranked[f"{key}_conf"]
     failed = [i for i in range(len(ranked)) if failed_estimate(ranked[key][i], ranked[f"{key}_conf"][i], method)]
@@ -160,7 +167,7 @@ def verdict(rows: pd.DataFrame, method: str) -> dict[str, Any]:
             problems.append(f"ST above 1 ({ranked['ST'].max():.2f})")
     return {"ranked": ranked, "key": key, "gaps": gaps[:TOP], "separated": all(gaps[:TOP]) and not failed,
             "leading": apart[0] if apart and not failed else 0, "problems": problems, "constant": False,
-            "failed": failed}
+            "failed": failed, "few": few}
 
 
 def failure_words(v: dict[str, Any], method: str) -> str:
@@ -174,6 +181,14 @@ def failure_words(v: dict[str, Any], method: str) -> str:
             f"({ranked[key][i] - ranked[f'{key}_conf'][i]:.3f} to {ranked[key][i] + ranked[f'{key}_conf'][i]:.3f}) "
             f"{outside_words(ranked[key][i], method)}" for i in v["failed"]]
     return f"the estimator failed at this sample size: {'; '.join(each)}"
+
+
+def few_words(samples: int, method: str) -> str:
+    """Why a separation from fewer than ``FEW`` samples or trajectories is provisional: one wording for ranking.md and
+    the terminal."""
+    what = "samples" if method == "sobol" else "trajectories"
+    return (f"provisional: {samples} {what} are too few for a bootstrap 95% interval (fewer than {FEW}: it comes out "
+            "too narrow); confirm it with more `samples`")
 
 
 def failed_estimate(value: float, half: float, method: str) -> bool:
@@ -190,11 +205,14 @@ def outside_words(value: float, method: str) -> str:
         "below 0, which mu* cannot be"
 
 
-MU_STAR_UNITS = ("mu* and sigma are in each output's own units (a share of the cohort in percentage points, a count, "
+MU_STAR_UNITS = ("mu*, sigma and mu are in each output's own units (a share of the cohort in percentage points, a count, "
                  "an amount in the scenario's currency; sensitivity.csv keeps a share's as SALib gives it, 0-1: 0.233 "
                  "there is 23.3 points here) per a factor's whole range: the change in the output as the factor moves "
                  "from its low to its high end, were the effect linear (SALib divides each step's effect by the step's "
-                 "share of the range), so factors measured in different units compare directly")
+                 "share of the range), so factors measured in different units compare directly. The direction says "
+                 "whether raising a factor raises or lowers the output: from the sign of mu (the mean signed effect, "
+                 "in brackets), and only where every step went that way (|mu| = mu*); 'mixed' where steps went both "
+                 "ways (mu* above |mu|)")
 
 
 def effect_unit(output: str) -> tuple[float, str]:
@@ -208,16 +226,44 @@ def effect_unit(output: str) -> tuple[float, str]:
 
 def effect_columns(rows: pd.DataFrame) -> pd.DataFrame:
     """One output's Morris indices as ranking.md and the report's tables show them: mu* with its 95% interval
-    (``index_text``) and sigma, in the unit ``effect_unit`` shows the output's effects in, named in the column heads
-    ('mu* (percentage points, 95% interval)', as the report heads a difference of shares)."""
+    (``index_text``), sigma, and the direction of the effect (``direction``, with mu), in the unit ``effect_unit``
+    shows the output's effects in, named in the column heads ('mu* (percentage points, 95% interval)', as the report
+    heads a difference of shares)."""
     scale, unit = effect_unit(str(rows["output"].iloc[0]))
-    digits = ".1f" if unit else ".3f"  # points to a tenth, as every difference of shares; a 0-1 level to three places
+    least = 1 if unit else 3  # points to a tenth, as every difference of shares; a 0-1 level to three places
+    places = [effect_decimals(scale * v, least) for v in rows["mu_star"]]
     return pd.DataFrame({f"mu* ({unit + ', ' if unit else ''}95% interval)": [
-                             index_text(scale * v, scale * c, "morris", digits)
-                             for v, c in zip(rows["mu_star"], rows["mu_star_conf"], strict=True)],
+                             index_text(scale * v, scale * c, "morris", f".{d}f")
+                             for v, c, d in zip(rows["mu_star"], rows["mu_star_conf"], places, strict=True)],
                          f"sigma{f' ({unit})' if unit else ''}": [f"{scale * v:.1f}" if unit else f"{v:.3g}"
-                                                                  for v in rows["sigma"]]},
+                                                                  for v in rows["sigma"]],
+                         f"direction (mu{', ' + unit if unit else ''})": [
+                             f"{direction(m, v)} ({scale * m:+.{d}f})"
+                             for m, v, d in zip(rows["mu"], rows["mu_star"], places, strict=True)]},
                         index=rows.index)
+
+
+def effect_decimals(value: float, least: int) -> int:
+    """The decimals an effect of `value` is written to: `least`, or, for one too small to show at `least`, enough for
+    two significant figures, so that a mu* of 0.00014 with its interval reads 0.00014 (0.00008 to 0.00021), not 0.000
+    (0.000 to 0.000), as if the factor had no effect at all."""
+    from sim.money import decimals_for
+
+    return decimals_for(value, 2) if value == value and 0 < abs(value) < 10.0 ** -least else least
+
+
+def direction(mu: float, mu_star: float) -> str:
+    """Whether a factor raises or lowers an output over its range, from Morris's mu (the mean signed elementary
+    effect) beside mu* (the mean absolute one): 'raises' or 'lowers' only when |mu| is mu* (to rounding), i.e. every
+    step moved the output the same way; 'mixed' when the steps went both ways (the sign depends on where in the design
+    the step was taken, or the effect is small against noise); 'none' when no step moved it."""
+    from sim.experiments.comparison import within_rounding
+
+    if not mu_star:
+        return "none"
+    if within_rounding(mu_star - abs(mu), mu_star):
+        return "raises" if mu > 0 else "lowers"
+    return "mixed"
 
 
 def design_line(experiment: Experiment) -> str:
@@ -238,10 +284,14 @@ def design_words(experiment: Experiment) -> str:
     return f"{scheme} = {len(experiment.design):,} points, {replicates}{crn}"
 
 
-def ranking(table: pd.DataFrame, method: str, experiment: Experiment | None = None) -> str:
+def ranking(table: pd.DataFrame, method: str, experiment: Experiment | None = None, samples: int | None = None) -> str:
     """``ranking.md``: per output, the factors by importance with 95% intervals and a plain verdict; `experiment`
-    titles it (two analyses of one scenario read apart) and says the sample they come from (``design_line``)."""
+    titles it (two analyses of one scenario read apart) and says the sample they come from (``design_line``).
+    `samples` (default: the experiment's) marks a separation from too few of them provisional (``verdict``)."""
     from sim.figures import titles  # the base scenario named as the report's title names it
+
+    if samples is None and experiment is not None:
+        samples = experiment.spec.design.samples
 
     name = "Sobol' total-order index ST" if method == "sobol" else "Morris mu*"
     design = design_line(experiment) if experiment else None
@@ -255,7 +305,7 @@ def ranking(table: pd.DataFrame, method: str, experiment: Experiment | None = No
             + (f" {MU_STAR_UNITS[0].upper()}{MU_STAR_UNITS[1:]}." if method == "morris" else ""), "",
             *((design, "") if design else ()), *((cut_words(method), "") if any_cut(table, method) else ())]
     for output, rows in table.groupby("output", sort=False):
-        v = verdict(rows, method)
+        v = verdict(rows, method, samples)
         ranked = v["ranked"]
         if v["constant"]:
             text += [f"## {output_heading(output)}", "", f"**Not ranked: {CONSTANT}; {undefined(method)}.** No factor changes this output "
@@ -277,6 +327,8 @@ def ranking(table: pd.DataFrame, method: str, experiment: Experiment | None = No
             said += f" {apart[0].upper()}{apart[1:]}, whose order is noise."
         elif not v["leading"] and not v["failed"]:
             said += " No factor stands apart from the rest."
+        if v["few"] and (v["separated"] or v["leading"]):
+            said += f" Any separation here is {few_words(samples, method)}."
         if v["problems"]:
             said += " Estimator trouble, a sign of too few samples: " + "; ".join(v["problems"]) + "."
         text += [f"## {output_heading(output)}", "", said, ""]
@@ -287,7 +339,7 @@ def ranking(table: pd.DataFrame, method: str, experiment: Experiment | None = No
                      for i, r in enumerate(ranked.itertuples())]
         else:
             cells = effect_columns(ranked)
-            text += [f"| rank | factor | {' | '.join(cells.columns)} |", "|---|---|---|---|"]
+            text += [f"| rank | factor | {' | '.join(cells.columns)} |", "|---" * (2 + len(cells.columns)) + "|"]
             text += [f"| {i + 1} | {factor_text(factor)} | {' | '.join(row)} |"
                      for i, (factor, row) in enumerate(zip(ranked["factor"], cells.itertuples(index=False), strict=True))]
         text.append("")
@@ -355,12 +407,13 @@ def factor_text(factor: str) -> str:
 class Sensitivity:
     """The indices (``.table``) of an experiment, and the sweep (``.sweep``) they were computed from."""
 
-    def __init__(self, table: pd.DataFrame, sweep_result: Sweep, method: str) -> None:
-        self.table, self.sweep, self.method = table, sweep_result, method
+    def __init__(self, table: pd.DataFrame, sweep_result: Sweep, method: str, samples: int | None = None) -> None:
+        self.table, self.sweep, self.method, self.samples = table, sweep_result, method, samples
 
     def verdicts(self) -> dict[str, dict[str, Any]]:
         """Per output: ``verdict`` (ranked factors, whether the top three are separated, estimator trouble)."""
-        return {output: verdict(rows, self.method) for output, rows in self.table.groupby("output", sort=False)}
+        return {output: verdict(rows, self.method, self.samples)
+                for output, rows in self.table.groupby("output", sort=False)}
 
     @property
     def directory(self) -> Path:
@@ -428,7 +481,7 @@ def sensitivity(
         # figure (checked to be its sweep's) would no longer match the table beside it
         replace_set(directory, files, last=TABLE, stale=(FIGURE,))
         written = True
-    return Sensitivity(table, result, exp.kind)
+    return Sensitivity(table, result, exp.kind, exp.spec.design.samples)
 
 
 def outputs_line(experiment: Experiment) -> str:

@@ -193,13 +193,16 @@ def sensitivity_sections(results: analysis.Results) -> list[str]:
     table = require_columns(table, path, INDICES[method])
     # the verdict first, as ranking.md words it, built from the table so that the two cannot disagree: whether the
     # sample separates the leading factors, or their order is noise and no factor may be called the most important
-    parts = ["<h2>Which factors matter most</h2>", markdown_html(ranking(table, method)),
+    samples = analysis.recorded(results.manifest, "experiment", "spec", "design", "samples")  # as ranking.md had them
+    samples = samples if isinstance(samples, int) and not isinstance(samples, bool) else None
+    parts = ["<h2>Which factors matter most</h2>", markdown_html(ranking(table, method, samples=samples)),
              "<h2>Sensitivity indices</h2>",
              '<p class="note">' + ("Sobol' indices: the share of each output's variance due to a factor alone (S1) "
                                    "and with its interactions (ST); 95% intervals in brackets."
                                    if method == "sobol" else
-                                   "Morris screening: mu* (mean absolute elementary effect, 95% interval) and sigma "
-                                   "(interactions and non-linearity), a share's in percentage points.") + "</p>",
+                                   "Morris screening: mu* (mean absolute elementary effect, 95% interval), sigma "
+                                   "(interactions and non-linearity) and the direction of the effect (from mu, the "
+                                   "mean signed effect), a share's in percentage points.") + "</p>",
              figure_html(sensitivity_figure(table, method), "Sensitivity indices with 95% intervals.")]
     pairs = [("S1", "S1_conf"), ("ST", "ST_conf")] if method == "sobol" else [("mu_star", "mu_star_conf")]
     shown = pd.DataFrame({"output": table["output"], "factor": table["factor"]})
