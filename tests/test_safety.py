@@ -1260,7 +1260,7 @@ def test_optimise_runs_on_one_local_worker_unless_told_and_its_help_says_so(tmp_
 
 
 @pytest.mark.parametrize(("command", "option", "value", "least"), [
-    ("sweep", "--batch", "0", 1), ("sweep", "--batch", "-1", 1),
+    ("sweep", "--batch", "0", 1), ("sweep", "--batch", "-1", 1), ("sensitivity", "--batch", "0", 1),
     ("calibrate", "--budget", "-5", 1), ("calibrate", "--replicates", "0", 1), ("calibrate", "--popsize", "1", 2),
     ("calibrate", "--check-replicates", "0", 2), ("calibrate", "--scan-points", "-1", 2),
     ("run", "--replicates", "-1", 1), ("run", "--weeks", "0", 1), ("compare", "--weeks", "-3", 1),
@@ -1279,8 +1279,11 @@ def test_sensitivity_resume_refuses_a_folder_with_nothing_to_resume(tmp_path, ca
 
 
 def test_the_api_checks_workers_seed_and_batch_before_creating_the_folder(tmp_path):
+    import yaml
+
     from sim.experiments.optimise import optimise
     from sim.experiments.robustness import robustness
+    from sim.experiments.sensitivity_analysis import sensitivity
 
     small = {"population.community": 300, "population.released": 60}
     calls = {
@@ -1291,6 +1294,8 @@ def test_the_api_checks_workers_seed_and_batch_before_creating_the_folder(tmp_pa
         "optimise workers": (lambda out: optimise("baseline", budget=850_000, out=out, levers="supervision.strictness",
                                                   trials=2, replicates=2, overrides=small, weeks=52, workers=0), "--workers"),
         "sweep batch": (lambda out: sweep(TINY, out=out, workers=1, batch_size=0), "--batch"),
+        "sensitivity batch": (lambda out: sensitivity(yaml.safe_load(TINY_SOBOL), out=out, workers=1, batch_size=0),
+                              "--batch"),
     }
     for name, (call, key) in calls.items():
         out = tmp_path / name.replace(" ", "_")

@@ -170,6 +170,18 @@ def test_sensitivity_resumes_its_sweep(sobol_run, capsys):
     assert out.splitlines()[0].startswith("S1: the share of an output's variance a factor explains alone")  # the table's key
 
 
+def test_sensitivity_takes_the_sweeps_batch_option(tmp_path):
+    """`sim sensitivity ... --batch 7` was refused as an unrecognised argument, though it resumes like a sweep and the
+    docs cite the sweep's options: its runs now go into Parquet parts of --batch runs, as a sweep's."""
+    import pyarrow.dataset as ds
+
+    (tmp_path / "exp.yaml").write_text(SOBOL.replace("kind: sobol\n  samples: 16", "kind: morris\n  samples: 2\n  levels: 4"))
+    argv = ["sensitivity", str(tmp_path / "exp.yaml"), "--out", str(tmp_path / "out"), "--workers", "1", "--batch", "2"]
+    assert main(argv) == 0
+    parts = sorted((tmp_path / "out" / "runs").glob("*.parquet"))
+    assert len(parts) == 3 and all(ds.dataset(part).count_rows() == 2 for part in parts)  # 2 x (2 + 1) runs
+
+
 def test_morris_screening(tmp_path):
     text = SOBOL.replace("kind: sobol\n  samples: 16", "kind: morris\n  samples: 4\n  levels: 4")
     (tmp_path / "exp.yaml").write_text(text)

@@ -50,7 +50,7 @@ def execute(args) -> int:
     say_short_followup(experiment)
     try:
         result = sensitivity(experiment, out=args.out, workers=args.workers, scheduler=args.scheduler,
-                             require_existing=args.resume)
+                             batch_size=args.batch, require_existing=args.resume)
     except AnalysisError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

@@ -41,6 +41,7 @@ def add_engine_options(parser) -> None:
     parser.add_argument("--samples", type=positive_int, default=None, metavar="N",
                         help="the design's sample size (default: the experiment file's design.samples; Sobol': a power "
                              "of 2, giving N x (factors + 2) points; Morris: N x (factors + 1); not for a grid)")
+    parser.add_argument("--batch", type=positive_int, default=20, metavar="N", help="runs per Parquet part (default 20)")
 
 
 def experiment_of(args):
@@ -79,7 +80,6 @@ def is_scenario(source: str) -> bool:
 
 def configure(parser) -> None:
     add_engine_options(parser)
-    parser.add_argument("--batch", type=positive_int, default=20, metavar="N", help="runs per Parquet part (default 20)")
 
 
 def execute(args) -> int:

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.errors import InputError
+from sim.errors import InputError, require_at_least
 from sim.experiments.comparison import cut_note
 from sim.experiments.design import problem
 from sim.experiments.engine import Sweep, check_engine, check_folder, sweep
@@ -444,6 +444,7 @@ def sensitivity(
     workers: int | None = None,
     scheduler: str | None = None,
     progress: bool | None = None,
+    batch_size: int = 20,
     figure: bool = True,
     require_existing: bool = False,
     max_runs: int | None = None,
@@ -452,11 +453,13 @@ def sensitivity(
 
     Writes ``sensitivity.csv``, ``ranking.md`` and ``sensitivity.png`` into `out`. ``require_existing``
     (``--resume``) refuses an `out` that holds no earlier sweep of this experiment to continue; a design above
-    `max_runs` runs (``--max-runs``, default ``sim.job_size.MAX_RUNS``) is refused before any run, as by ``sweep``.
+    `max_runs` runs (``--max-runs``, default ``sim.job_size.MAX_RUNS``) is refused before any run, as by ``sweep``,
+    whose ``batch_size`` (``--batch``: runs per Parquet part) it passes on.
     """
     exp = check_kind(load_experiment(experiment, max_runs=max_runs))
     directory = out_folder(out)
     check_engine(workers, scheduler)
+    require_at_least(batch_size, 1, "--batch")  # before the folder is locked, as the sweep's own check would be after
     check_folder(directory, exp, resume=True, require_existing=require_existing)  # refuse a wrong folder before locking (creating) it
     check_files(directory, (TABLE, RANKING, *((FIGURE,) if figure else ())), command="sim sensitivity")
     if progress is not False:
@@ -468,7 +471,7 @@ def sensitivity(
         return folder_state(directory, exp, None if written else f"{TABLE} and {RANKING}")
 
     with folder_lock(directory, command="sim sensitivity"), saying(state):  # held over the sweep and the files after it
-        result = sweep(exp, out=out, workers=workers, scheduler=scheduler, progress=progress,
+        result = sweep(exp, out=out, workers=workers, scheduler=scheduler, progress=progress, batch_size=batch_size,
                        require_existing=require_existing)
         table = analyse(exp, point_means(result.runs, exp))
         files = {RANKING: lambda path: path.write_text(ranking(table, exp.kind, exp)),
