@@ -515,3 +515,61 @@ def test_a_reader_that_stops_reading_does_not_stop_the_work(tmp_path):
     process.stdout.close()  # the reader leaves, as `head -1` does
     assert process.wait(timeout=300) == 0
     assert len(pd.read_csv(out / "summary.csv")) and (out / "manifest.json").is_file()
+
+
+NOT_DECIMAL = [  # how PyYAML (YAML 1.1) read each before it was refused: a different model, run without a word
+    ("0500", "'0500' has a leading zero, which YAML 1.1 reads as octal: 320", ", e.g. 500"),  # printf %04d: 320 people
+    ("8:20", "'8:20' is a number in base 60 in YAML 1.1 (500) and text in YAML 1.2", ""),
+    ("0x1F", "'0x1F' is written in hexadecimal", ", e.g. 31"),
+    ("0o17", "'0o17' is written in octal", ", e.g. 15"),  # text in YAML 1.1, 15 in YAML 1.2
+    ("1_000", "'1_000' has digit separators, which YAML 1.1 drops and YAML 1.2 reads as text", ", e.g. 1000"),
+]
+DECIMAL = "a decimal number without leading zeros or digit separators"
+
+
+@pytest.mark.parametrize(("value", "said", "example"), NOT_DECIMAL, ids=[case[0] for case in NOT_DECIMAL])
+@pytest.mark.parametrize("where", ["scenario file", "experiment file", "--set run", "--set sweep", "--set validate"])
+def test_a_number_not_written_in_plain_decimal_is_refused_where_it_was_written(where, value, said, example, tmp_path,
+                                                                               capsys, monkeypatch):
+    """`population.community: 0500` (or --set population.community=0500) ran 320 people: YAML 1.1 reads a leading zero
+    as octal, and `8:20` in base 60. Each is refused on one line naming the file, line and key, exit 2, nothing written;
+    sim validate refuses it too."""
+    from sim.cli import main
+
+    monkeypatch.chdir(Path(__file__).parents[1])
+    out = tmp_path / "out"
+    scenario, experiment = tmp_path / "mine.yaml", tmp_path / "exp.yaml"
+    scenario.write_text(f"extends: general_offenders\npopulation:\n  community: {value}\n")
+    experiment.write_text(Path("experiments/stigma_supervision_ngo.yaml").read_text()
+                          .replace("population.community: 3000", f"population.community: {value}"))
+    quoted = ", or in quotes if it is text"
+    commands = {
+        "scenario file": (["validate", str(scenario)], f"{scenario}:3: population.community", quoted),
+        "experiment file": (["validate", str(experiment)], f"{experiment}:12: overrides.population.community", quoted),
+        "--set run": (["run", "general_offenders", "--set", f"population.community={value}", "-r", "1", "--out", str(out)],
+                      "--set: population.community", ""),
+        "--set sweep": (["sweep", "stigma_supervision_ngo", "--set", f"population.community={value}", "--workers", "1",
+                         "--out", str(out)], "--set: population.community", ""),
+        "--set validate": (["validate", "baseline", "--set", f"population.community={value}"],
+                           "--set: population.community", ""),
+    }
+    args, where_said, hint = commands[where]
+    assert main(args) == 2
+    captured = capsys.readouterr()
+    assert captured.err.strip().splitlines() == [f"error: {where_said}: {said} (expected {DECIMAL}{example}{hint})"]
+    assert not out.exists()
+    if where == "scenario file":  # also when a file run names it
+        assert main(["run", str(scenario), "-r", "1", "--out", str(out)]) == 2 and not out.exists()
+        assert f"{scenario}:3: population.community: {said}" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("written", "read"), [("500", 500), ("-3", -3), ("+5", 5), ("0", 0), ("0.25", 0.25), (".5", 0.5),
+                                               ("5.", 5.0), ("1e-4", 1e-4), ("2.5E+3", 2500.0), ("'0500'", "0500"),
+                                               ("007 agents", "007 agents"), ("8:20 am", "8:20 am")])
+def test_plain_decimal_numbers_and_text_read_as_written(written, read):
+    """The rule refuses only values YAML would read as a number not written in plain decimal: a quoted value, or text
+    that merely begins with digits, stays text."""
+    from sim.scenarios.safe_yaml import parse_yaml
+
+    value = parse_yaml(f"key: {written}\n")[0]["key"]
+    assert value == read and type(value) is type(read)

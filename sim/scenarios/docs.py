@@ -41,7 +41,9 @@ INTRO = f"""\
 Every number the model uses is a scenario parameter listed below, with its meaning, unit, allowed
 range, baseline default and provenance. A scenario file (`sim/scenarios/*.yaml`) sets any of them
 under its section, e.g. `supervision:` then `strictness: 0.9`; the same dotted key works on the
-command line (`--set supervision.strictness=0.9`) and in `policy_change` events. The defaults are
+command line (`--set supervision.strictness=0.9`) and in `policy_change` events. Numbers are written in plain
+decimal (`500`, `0.25`, `1e-4`): a value YAML would read as another number (`0500`, which YAML 1.1 reads as octal
+320; `8:20`, read in base 60; `0x1F`, `0o17`, `1_000`) is refused, naming its line and key. The defaults are
 the `baseline` scenario: a violent-extremist cohort released into a typical European setting.
 Besides the parameters, a file has `name`, `title` (a title in words for figures and the dashboard;
 default: the name), `description` and `extends` (a shipped scenario name or a path relative to the

@@ -32,7 +32,7 @@ from sim.scenarios.fields import (
     value_at,
     wants_text,
 )
-from sim.scenarios.safe_yaml import KeyPath, dotted, parse_yaml, read_yaml_file
+from sim.scenarios.safe_yaml import KeyPath, dotted, parse_yaml, read_yaml_file, refused_number
 from sim.scenarios.schema import Scenario
 
 SOURCES = "a shipped scenario name, a path to a YAML file, a mapping or a Scenario"
@@ -171,9 +171,12 @@ def parse_assignments(items: list[str]) -> dict[str, str]:
 
 
 def parse_scalar(text: str) -> Any:
-    """Read a command-line value as YAML: '0.9' -> 0.9, 'true' -> True, 'null' -> None; other text stays text."""
+    """Read a command-line value as YAML: '0.9' -> 0.9, 'true' -> True, 'null' -> None; other text stays text. A
+    number not written in plain decimal ('0500', which YAML 1.1 reads as 320) is refused, as in a file."""
     if not text.strip():
         return text
+    if (refusal := refused_number(text.strip())) is not None:
+        raise refusal
     try:
         value, _ = parse_yaml(text)
     except InputError:
@@ -332,7 +335,10 @@ def _assign(data: dict, origins: Origins, key: str, value: Any, *, origin: str) 
             del marks[stale]
             origins.pop((FITTED, stale), None)
     if isinstance(value, str) and not wants_text(info.annotation) and not is_model(info.annotation):
-        value = parse_scalar(value)
+        try:
+            value = parse_scalar(value)
+        except InputError as e:
+            raise e.replace(file=origin, key=str(key)) from None
         if info.annotation is int and isinstance(value, float) and value.is_integer():
             value = int(value)  # a whole number typed as 1e3 or 1000.0
     node = data

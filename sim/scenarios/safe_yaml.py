@@ -3,6 +3,11 @@
 Scenario files come from users and trainers, so the reader is deliberately narrow: plain data only
 (no tags, so no ``!!python/object``), no anchors or aliases (no alias bombs), no duplicate keys
 (the second would silently win). Keys are kept as the text written, and dates stay text.
+
+Numbers are decimal, as a reader expects: ``500``, ``-3``, ``0.25``, ``.5``, ``1e-4``. A plain value that some YAML
+reads as another number is refused, naming its line and key (``refused_number``): PyYAML follows YAML 1.1, which
+reads ``0500`` as octal (320), ``8:20`` in base 60 (500) and ``1_000`` as 1000, where YAML 1.2 reads 500 and takes the
+other two as text: a zero-padded ``printf %04d`` value silently ran another model. ``--set`` values follow the same rule.
 """
 
 from __future__ import annotations
@@ -24,7 +29,21 @@ KeyPath = tuple[str | int, ...]
 MAX_BYTES = 5_000_000  # a scenario is a page of text; refuse anything absurdly large
 MAX_DEPTH = 32  # a scenario nests about five levels; deeper input is a mistake or an attack
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
+_NOT_DECIMAL = "tag:reintegration-sim,number-not-decimal"  # resolved here, refused when built (never constructed)
+DECIMAL = "a decimal number without leading zeros or digit separators"
+_EXPONENT = r"(?:[eE][-+]?[0-9]+)?"
+_DECIMAL_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
+_DECIMAL_FLOAT = re.compile(
+    rf"^[-+]?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*{_EXPONENT}|[eE][-+]?[0-9]+)|\.[0-9]+{_EXPONENT})$"
+    r"|^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$"
+)
+_LEADING_ZERO = re.compile(rf"^[-+]?0[0-9_]+(?:\.[0-9_]*)?{_EXPONENT}$")
+_PREFIXED = re.compile(r"^[-+]?0(?:[xX][0-9a-fA-F_]+|[oO][0-7_]+|[bB][01_]+)$")
+_SEPARATED = re.compile(rf"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+){_EXPONENT}$")  # holding a `_`: 1_000
+_SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
+_NUMBER_LIKE = re.compile("|".join(f"(?:{rx.pattern})" for rx in (_LEADING_ZERO, _PREFIXED, _SEPARATED, _SEXAGESIMAL)))
 
 
 def dotted(path: KeyPath) -> str:
@@ -69,14 +88,38 @@ class _Loader(yaml.SafeLoader):
             self._path.pop()
 
 
-# Dates stay text (no schema field is a date), and 1e-4 is a number as in YAML 1.2, not a string.
+# Dates stay text (no schema field is a date); numbers are decimal, 1e-4 among them as in YAML 1.2 (not a string), and
+# whatever YAML 1.1 or 1.2 would read as another number is marked to be refused (the order matters: decimal first).
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != _TIMESTAMP]
+    first: [(tag, rx) for tag, rx in resolvers if tag not in {_TIMESTAMP, _INT, _FLOAT}]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-_Loader.add_implicit_resolver(
-    _FLOAT, re.compile(r"^[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?[eE][-+]?[0-9]+$"), list("-+0123456789")
-)
+for _tag, _rx in ((_INT, _DECIMAL_INT), (_FLOAT, _DECIMAL_FLOAT), (_NOT_DECIMAL, _NUMBER_LIKE)):
+    _Loader.add_implicit_resolver(_tag, _rx, list("-+.0123456789"))
+
+
+def refused_number(text: str) -> InputError | None:
+    """The refusal of a plain value that YAML reads as a number but that is not written as a plain decimal one (None
+    for any other text), saying how YAML 1.1 reads it; the caller adds where it was written."""
+    if not _NUMBER_LIKE.match(text) or _DECIMAL_INT.match(text) or _DECIMAL_FLOAT.match(text):
+        return None
+    sign, digits = ("-" if text.startswith("-") else ""), text.lstrip("+-")
+    old = yaml.safe_load(text)  # what PyYAML's YAML 1.1 makes of it
+    if _SEXAGESIMAL.match(text):
+        said, meant = f"is a number in base 60 in YAML 1.1 ({old}) and text in YAML 1.2", None
+    elif _PREFIXED.match(text):
+        base = {"x": "hexadecimal", "o": "octal", "b": "binary"}[digits[1].lower()]
+        said, meant = f"is written in {base}", str(int(digits.replace("_", ""), 0))
+    elif "_" in text:
+        said, meant = "has digit separators, which YAML 1.1 drops and YAML 1.2 reads as text", digits.replace("_", "")
+    else:
+        octal = isinstance(old, int) and not isinstance(old, bool)  # 0900 is not octal: YAML 1.1 leaves it text
+        said = "has a leading zero, " + (f"which YAML 1.1 reads as octal: {old}" if octal
+                                         else "the mark of an octal number in YAML 1.1")
+        meant = digits.lstrip("0")
+        meant = "0" + meant if not meant or meant.startswith((".", "e", "E")) else meant
+    example = f", e.g. {sign}{meant}" if meant is not None else ""
+    return InputError(f"'{text}' {said}", expected=f"{DECIMAL}{example}")
 
 
 def parse_yaml(text: str, file: str | None = None) -> tuple[Any, dict[KeyPath, int]]:
@@ -144,7 +187,11 @@ def _build(loader: _Loader, node, path: KeyPath, lines: dict[KeyPath, int], file
             lines[(*path, i)] = item.start_mark.line + 1
             items.append(_build(loader, item, (*path, i), lines, file))
         return items
-    if node.tag not in {"tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", _FLOAT}:
+    if node.tag == _NOT_DECIMAL:
+        refusal = refused_number(node.value)
+        raise refusal.replace(file=file, line=node.start_mark.line + 1, key=dotted(path) or None,
+                              expected=f"{refusal.expected}, or in quotes if it is text")
+    if node.tag not in {"tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", _INT, _FLOAT}:
         return node.value  # plain text (this also covers YAML 1.1 oddities like '=' and '<<')
     return loader.construct_object(node)
 
