@@ -209,6 +209,30 @@ def test_a_resume_with_other_options_names_what_differs(serial, capsys):
     assert sorted(p.name for p in (serial.directory / "runs").iterdir()) == runs
 
 
+def test_a_set_value_is_recorded_as_read_and_a_folder_recording_its_text_still_resumes(tmp_path, capsys):
+    """The manifest recorded `--set population.released=50` as the text '50' beside the file's typed values, so a script
+    rebuilding the experiment from it got a string. It records the number the runs used. A folder an earlier version
+    wrote, holding the text, is the same experiment (its fingerprint is of the scenario as read) and resumes."""
+    import json
+
+    out = tmp_path / "sweep"
+    command = ["sweep", str(TINY), "--out", str(out), "--workers", "1", "--replicates", "1",
+               "--set", "population.released=50", "--set", "supervision.caseload=3e1"]
+    assert main(command) == 0
+    manifest = json.loads((out / "manifest.json").read_text())
+    overrides = manifest["experiment"]["spec"]["overrides"]
+    assert overrides == {"population.community": 300, "population.released": 50, "weeks": 40, "supervision.caseload": 30}
+    assert all(type(value) is int for value in overrides.values())
+    manifest["experiment"]["spec"]["overrides"] |= {"population.released": "50", "supervision.caseload": "3e1"}
+    (out / "manifest.json").write_text(json.dumps(manifest))  # as the version before wrote it
+    capsys.readouterr()
+    assert main(command) == 0, capsys.readouterr().err
+    assert "(0 to run, 4 already done)" in capsys.readouterr().err
+    resumed = json.loads((out / "manifest.json").read_text())
+    assert resumed["experiment"]["spec"]["overrides"]["population.released"] == 50
+    assert [session["runs"] for session in resumed["sessions"]] == [4, 0]
+
+
 def test_more_replicates_grows_a_folder_of_the_same_experiment_running_only_the_new_ones(serial, tmp_path):
     """sim robustness's nominal comparison, rerun on more replicates: with `more_replicates` a folder of this
     experiment on fewer grows, its runs kept and the new replicates run on the seeds they would have in a new folder;
