@@ -196,8 +196,9 @@ def listed(changed: list[str], most: int = 4) -> str:
 
 
 def shortened(value: object, most: int = 60) -> str:
-    """A recorded value as a refusal quotes it: cut to `most` characters (a scenario's description runs to hundreds)."""
-    text = json.dumps(value) if isinstance(value, dict | list) else str(value)
+    """A recorded value as a refusal quotes it: cut to `most` characters (a scenario's description runs to hundreds);
+    a null is "(unset)", not Python's None, which no user wrote."""
+    text = "(unset)" if value is None else json.dumps(value) if isinstance(value, dict | list) else str(value)
     return text if len(text) <= most else text[: most - 3] + "..."
 
 

@@ -199,6 +199,39 @@ def test_a_different_experiment_is_refused_and_nothing_changes(serial, tmp_path)
         sweep(TINY, out=serial.directory, workers=1, resume=False, progress=False)
 
 
+def test_another_experiment_is_refused_naming_its_design_kind_factors_and_values(serial, tmp_path):
+    """A Morris experiment swept into a grid's folder was refused naming only its seed and common random numbers, and
+    'design.samples None there, 4 now': not the kind or the factors, which set it apart most, and a None nobody wrote.
+    A grid with one other value was 'another design table (factors, values or samples)', naming none."""
+    morris = {"name": "tiny_morris", "scenario": "general_offenders", "seed": 7, "replicates": 3,
+              "overrides": {"population.community": 300, "population.released": 60, "weeks": 40},
+              "design": {"kind": "morris", "samples": 2, "factors": {"stigma.baseline": {"low": 0.2, "high": 0.8},
+                                                                    "ngo.capacity": {"low": 0.0, "high": 1.0}}}}
+    with pytest.raises(InputError) as refused:
+        sweep(morris, out=serial.directory, workers=1, progress=False)
+    message = str(refused.value)
+    assert "holds runs of another experiment ('tiny_grid' from " in message
+    assert ": design.kind grid there, morris now; design.factors.supervision.strictness there, not now; " \
+           "design.factors.ngo.capacity now, not there (expected" in message, message
+    assert "None" not in message
+    other = tmp_path / "other.yaml"
+    other.write_text(TINY.read_text().replace("[0.1, 1.0]", "[0.1, 0.9]"))
+    with pytest.raises(InputError, match=re.escape(
+            "with other settings: design.factors.supervision.strictness [0.1, 1] there, [0.1, 0.9] now (expected")):
+        sweep(other, out=serial.directory, workers=1, progress=False)
+
+
+def test_a_design_difference_is_said_in_the_files_words():
+    """Ranges as written in the file; a value a hand-edited manifest lacks is '(unset)', not Python's None."""
+    from sim.experiments.engine import design_changed
+
+    lhs = {"kind": "lhs", "samples": 8, "factors": {"stigma.baseline": {"low": 0.2, "high": 0.8}}}
+    edited = {**lhs, "samples": None, "factors": {"stigma.baseline": {"low": 0.1, "high": 0.8}}}
+    assert design_changed(edited, lhs) == ["design.factors.stigma.baseline {low: 0.1, high: 0.8} there, "
+                                           "{low: 0.2, high: 0.8} now", "design.samples (unset) there, 8 now"]
+    assert design_changed({"no": "design"}, lhs) == [] and design_changed(lhs, lhs) == []
+
+
 def test_a_resume_with_other_options_names_what_differs(serial, capsys):
     """The same file with another --set or --replicates is refused naming them, not as some other experiment."""
     runs = sorted(p.name for p in (serial.directory / "runs").iterdir())

@@ -588,14 +588,46 @@ def settings_changed(manifest: dict, experiment: Experiment, most: int = 4) -> s
         changed.append(f"scenario {before.get('name')} there, {after.get('name')} now")
     changed += [there_and_now(key, before.get(key, "(unset)"), after.get(key, "(unset)"))
                 for key in sorted(differing_keys(before, after))]
-    samples = [recorded(d, "spec", "design", "samples") for d in (previous, now)]
-    if samples[0] != samples[1]:  # e.g. sim sensitivity --samples: named, not left to "another design table"
-        changed.append(there_and_now("design.samples", samples[0], samples[1]))
-    elif manifest.get("design") != json.loads(json.dumps(experiment.design.to_dict(orient="records"), default=str)):
+    design = design_changed(recorded(previous, "spec", "design"), now["spec"]["design"])
+    changed = design + changed  # the design sets one experiment apart from another most plainly: named first
+    if not changed and manifest.get("design") != json.loads(json.dumps(experiment.design.to_dict(orient="records"),
+                                                                      default=str)):
         changed.append("another design table (factors, values or samples)")
     if not changed:
         return "other settings (the contents of a network file it reads)"
     return listed(changed, most)
+
+
+def design_changed(before: Any, after: dict[str, Any]) -> list[str]:
+    """How a recorded design (a manifest's ``spec.design``) differs from `after`, in the experiment file's keys:
+    "design.kind grid there, morris now", each factor there only or now only, then (for a design of the same kind:
+    another kind's factors and sample size differ in form anyway) each factor's values or range, samples and levels.
+    Nothing for a manifest that records no design."""
+    if not isinstance(before, dict) or "kind" not in before:
+        return []
+    changed, same_kind = [], before["kind"] == after["kind"]
+    if not same_kind:
+        changed.append(there_and_now("design.kind", before["kind"], after["kind"]))
+    factors = [d["factors"] if isinstance(d.get("factors"), dict) else {} for d in (before, after)]
+    changed += [f"design.factors.{key} {'there, not now' if key in factors[0] else 'now, not there'}"
+                for key in dict.fromkeys([*factors[0], *factors[1]]) if (key in factors[0]) != (key in factors[1])]
+    if same_kind:
+        changed += [there_and_now(f"design.factors.{key}", _levels(values), _levels(factors[1][key]))
+                    for key, values in factors[0].items() if key in factors[1] and values != factors[1][key]]
+        changed += [there_and_now(f"design.{key}", before.get(key), after.get(key))
+                    for key in ("samples", "levels") if before.get(key) != after.get(key)]  # e.g. --samples
+    return changed
+
+
+def _levels(values: Any) -> str:
+    """A factor's values as an experiment file writes them: "[0.2, 0.5, 0.8]" (a grid), "{low: 0, high: 1}"."""
+    from sim.scenarios.fields import fmt
+
+    if isinstance(values, list):
+        return f"[{', '.join(fmt(value) for value in values)}]"
+    if isinstance(values, dict):
+        return f"{{{', '.join(f'{key}: {fmt(value)}' for key, value in values.items())}}}"
+    return fmt(values)
 
 
 def replicates_of(manifest: dict, experiment: Experiment) -> int | None:
