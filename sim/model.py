@@ -30,7 +30,7 @@ from sim.rules.events import backlash
 from sim.rules.standing import apply_policy
 from sim.rules.supervision import train
 from sim.scenarios import apply_overrides, load_scenario
-from sim.scenarios.explain import describe
+from sim.scenarios.explain import SCENARIO, describe
 from sim.scenarios.loader import fixed_during_run
 from sim.scenarios.schema import MediaShock, Scenario
 from sim.schedule import SCHEDULE, rule_name
@@ -259,7 +259,8 @@ def checked_magnitude(magnitude: object) -> float:
         return MAGNITUDE_RULE.validate_python(magnitude, strict=True)
     except ValidationError as exc:
         error = exc.errors(include_url=False)[0]
-        _, message, expected = describe(error, ("events", 0, "magnitude"), {"events": [{"kind": "media_shock"}]})
+        _, message, expected = describe(error, ("events", 0, "magnitude"), {"events": [{"kind": "media_shock"}]},
+                                        SCENARIO, "media_shock")
         raise InputError(message, key="magnitude", expected=expected) from None
 
 

@@ -10,12 +10,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from sim.cost_columns import COST_COLUMNS
 from sim.curves import CURVES
 from sim.money import MONEY_FIGURES, amount
+
+if TYPE_CHECKING:  # pandas is loaded where a column is read, not by every command line that writes a share
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -121,7 +123,9 @@ def ceiling_of(values: pd.Series) -> float | None:
     unit = UNITS.get(values.name)
     if unit is not None:
         return unit_ceiling(unit)
-    return 1.0 if pd.api.types.is_float_dtype(values) else None
+    from pandas.api.types import is_float_dtype
+
+    return 1.0 if is_float_dtype(values) else None
 
 
 def unit_ceiling(unit: Unit | None) -> float | None:

@@ -257,8 +257,6 @@ def direction(mu: float, mu_star: float) -> str:
     effect) beside mu* (the mean absolute one): 'raises' or 'lowers' only when |mu| is mu* (to rounding), i.e. every
     step moved the output the same way; 'mixed' when the steps went both ways (the sign depends on where in the design
     the step was taken, or the effect is small against noise); 'none' when no step moved it."""
-    from sim.experiments.comparison import within_rounding
-
     if not mu_star:
         return "none"
     if within_rounding(mu_star - abs(mu), mu_star):
