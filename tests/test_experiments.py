@@ -496,3 +496,19 @@ def test_a_value_a_grid_factor_or_the_outputs_repeat_is_refused_at_its_place(tmp
         "0.2 would run twice and the level meant never (expected distinct values, such as [0.2, 0.8])",
         f"error: {path}:10: design.factors.supervision.strictness[2]: repeats 1 of [0]: a grid runs each value as a "
         "level: 1 would run twice and the level meant never (expected distinct values, such as [0.2, 0.8])"]
+
+
+def test_an_output_beyond_the_runs_offers_outputs_every_point_reaches(tmp_path):
+    """With weeks a factor (30 and 60), 'reoffended_156w' was refused offering the outputs of the longest runs
+    (reoffended_52w...), and the one a user took was then refused as not reached by every design point."""
+    text = ("name: weeks_factor\nscenario: general_offenders\nreplicates: 1\ndesign:\n  kind: grid\n  factors:\n"
+            "    weeks: [30, 60]\noutputs: [{}]\n")
+    path = tmp_path / "weeks.yaml"
+    path.write_text(text.format("reoffended_156w"))
+    with pytest.raises(InputError) as refused:
+        load_experiment(path)
+    offered = str(refused.value).split("outputs within 30 weeks (")[1].split(")")[0].split(", ")
+    assert offered and "design weeks all of at least 156" in str(refused.value)
+    for output in offered:
+        path.write_text(text.format(output))
+        assert load_experiment(path).outputs == [output]

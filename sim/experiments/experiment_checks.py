@@ -225,7 +225,7 @@ def checked_outputs(spec: ExperimentFile, base: Scenario, table: pd.DataFrame | 
                        "{} would be reported twice and the output meant never", "each output once")
     for i, output in enumerate(outputs):
         if output not in metrics:
-            errors.append(_too_short(outputs, i, weeks, factors, spec, lines, shown, from_set) or InputError(
+            errors.append(_too_short(outputs, i, weeks, shortest, factors, spec, lines, shown, from_set) or InputError(
                 f"unknown output '{output}'" + output_hint(output, metrics), file=shown,
                 line=_line(lines, ("outputs", i)), key=f"outputs[{i}]", expected="a summary metric of the runs",
             ))
@@ -325,30 +325,35 @@ def output_hint(output: str, metrics: list[str]) -> str:
     return did_you_mean(output, metrics) + f": expected one of {', '.join(metrics)}"
 
 
-def _too_short(outputs: list[str], where: int, weeks: int, factors: dict, spec: ExperimentFile,
+def _too_short(outputs: list[str], where: int, weeks: int, shortest: int, factors: dict, spec: ExperimentFile,
                lines: dict[KeyPath, int], shown: str, from_set: frozenset[str]) -> InputError | None:
     """The error for an output read longer after release than the runs last ('reoffended_156w' in runs of 60 weeks),
     naming what made them that short and how long the outputs need them; None for an output no run length keeps.
-    "unknown output" at the file's line blamed the shipped file for a `--set weeks=60` the user gave."""
+    "unknown output" at the file's line blamed the shipped file for a `--set weeks=60` the user gave. The outputs it
+    offers are those every point's runs reach (`shortest` weeks, where weeks is a factor): offered those of the longest
+    runs, a user who took one was then refused it as not reached by every design point."""
     horizon = _horizon(outputs[where])
     if horizon is None or horizon <= weeks:
         return None
     need = max(h for h in map(_horizon, outputs) if h is not None)
-    within = ", ".join(m for m in metric_names(weeks)[0] if _horizon(m))
+    reached = metric_names(shortest)[0]
+    within = (f"outputs within {shortest} weeks ({', '.join(m for m in reached if _horizon(m))})"
+              if any(map(_horizon, reached)) else
+              f"outputs of the runs' end, which every run reaches (e.g. {', '.join(reached[:3])})")
     line = _line(lines, ("outputs", where))
     at = f"{shown}:{line}" if line else shown
     if "weeks" in from_set and "weeks" not in factors:
         return InputError(
             f"weeks={weeks} makes the runs {weeks} weeks long, too short for outputs[{where}] '{outputs[where]}' of "
             f"{at} (the share {horizon} weeks after release): the experiment's outputs need runs of at least {need} weeks",
-            file="--set", expected=f"--set weeks={need} or more, or an experiment whose outputs are within {weeks} "
-                                   f"weeks ({within})")
+            file="--set", expected=f"--set weeks={need} or more, or an experiment with {within}")
     cause = ("design.factors.weeks (its longest runs)" if "weeks" in factors else
              "overrides.weeks" if "weeks" in spec.overrides else "the scenario's own weeks")
     return InputError(
         f"'{outputs[where]}' is the share {horizon} weeks after release, which runs of {weeks} weeks never reach "
         f"({cause}): the outputs need runs of at least {need} weeks", file=shown, line=line, key=f"outputs[{where}]",
-        expected=f"weeks of at least {need}, or outputs within {weeks} weeks ({within})")
+        expected=(f"design weeks all of at least {need}" if "weeks" in factors else f"weeks of at least {need}")
+        + f", or {within}")
 
 
 NETWORK_FILE = ("network", "file")
