@@ -19,7 +19,7 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from sim.errors import InputError
-from sim.output import check_files, check_no_links, check_not_link, check_not_within_results, failed_writes
+from sim.output import check_file, check_files, check_no_links, check_not_link, check_not_within_results, failed_writes
 
 LOCK = ".sim.lock"
 _held: set[tuple[Path, int]] = set()  # (folder, thread) held here: a command may lock again what it already owns
@@ -137,7 +137,8 @@ def check_resumable(out: Path, fingerprint: str, *, manifest: str, holds: str, w
 
         raise InputError(f"is not empty and holds no {holds.split(' ', 1)[1]}{holding(out)}", file=str(out), key="--out",
                          expected=expected)
-    check_files(out, (manifest, *writes), command=command)
+    check_file(out / manifest, command=command)  # written when the command starts, not with its results
+    check_files(out, writes, command=command)
     return recorded
 
 

@@ -251,7 +251,11 @@ def replace_folder(directory: Path, staging: Path) -> None:
 
 def check_files(directory: Path, names: Iterable[str], *, command: str) -> None:
     """Refuse, before any work, a folder (or anything but a file) where `command` will write one of `names`
-    (paths within `directory`, such as ``figures/front.png``), and a file where it needs a folder."""
+    (paths within `directory`, such as ``figures/front.png``), a file where it needs a folder, and a file it would
+    replace that sim did not write as it is (``sim.own_files.check_own``)."""
+    from sim.own_files import check_own
+
+    names = list(names)
     for name in names:
         path = directory / name
         for folder in reversed(path.relative_to(directory).parents[:-1]):
@@ -259,6 +263,7 @@ def check_files(directory: Path, names: Iterable[str], *, command: str) -> None:
                 raise InputError(f"is in the way: {command} writes a folder of this name here", file=str(directory / folder),
                                  expected="a folder it wrote earlier, or nothing (move it away)")
         check_file(path, command=command)
+    check_own(directory, names, command=command)
 
 
 def check_file(path: Path, *, command: str = "this command") -> None:
@@ -314,8 +319,12 @@ def replace_set(folder: Path, files: dict[str, Callable[[Path], object]], *, las
     set does not write are removed, and `last` is renamed last: its presence says the set is whole, and readers refuse
     a folder holding part of a set without it (``sim.report_folders.check_directory``). A command stopped between two
     renames (Ctrl-C, kill) thus leaves a folder refused as stopped early, which a rerun writes whole. Run it only
-    under the folder's lock (``sim.folder_lock``): it first clears what a killed writer left staged.
+    under the folder's lock (``sim.folder_lock``): it first clears what a killed writer left staged. The digest of each
+    file is recorded (``sim.own_files``): a rerun refuses, before its work, to replace one changed since.
     """
+    from sim.file_digests import sha256_of
+    from sim.own_files import is_own, record_files, recorded
+
     folder.mkdir(parents=True, exist_ok=True)
     clear_stale_sets(folder)
     staging = Path(tempfile.mkdtemp(prefix=STAGING, dir=folder))
@@ -323,14 +332,22 @@ def replace_set(folder: Path, files: dict[str, Callable[[Path], object]], *, las
         for name, write in files.items():
             (staging / name).parent.mkdir(parents=True, exist_ok=True)
             write(staging / name)
+        new = {name: sha256_of(staging / name) for name in files}
+        before = recorded(folder)
+        # a stale file sim did not write as it is (edited, or the user's) is not this command's to delete: left be
+        removed = [old for old in dict.fromkeys(stale) if old not in files and (folder / old).is_file()
+                   and is_own(folder, old, before)]
+        # while the files are renamed, either the earlier or the new contents are sim's: a kill between two renames
+        # leaves a folder whose rerun replaces them, not one refused as edited
+        record_files(folder, {name: [*before.get(name, []), new[name]] for name in files})
         (folder / last).unlink(missing_ok=True)  # the earlier set is no longer whole once one file is replaced
         for name in sorted(files, key=lambda name: name == last):
             (folder / name).parent.mkdir(parents=True, exist_ok=True)
             if name == last:
-                for old in stale:
-                    if old not in files:
-                        (folder / old).unlink(missing_ok=True)
+                for old in removed:
+                    (folder / old).unlink(missing_ok=True)
             os.replace(staging / name, folder / name)
+        record_files(folder, {name: [new[name]] for name in files}, dropped=removed)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 

@@ -397,6 +397,27 @@ def test_a_rerun_asked_otherwise_says_what_differs_and_that_the_results_are_repl
             "results are replaced when this one ends") in capsys.readouterr().err
 
 
+def test_a_rerun_refuses_to_replace_an_edited_calibrated_yaml(tmp_path, capsys):
+    """A rerun replaced calibrated.yaml (the scenario users are told to run) after the user edited it, exit 0 and no
+    word: it is now refused before the runs, naming the file, and left as it is."""
+    target = tmp_path / "mine.csv"
+    target.write_text("week,arrest\n4,8\n8,13\n")
+    out = tmp_path / "fit"
+    args = ["calibrate", "general_offenders", "--target", str(target), "--match", "arrest=reoffended",
+            "--set", "population.community=300", "--set", "population.released=60", "--set", "weeks=10",
+            "--popsize", "2", "--replicates", "1", "--check-replicates", "2", "--scan-points", "2", "--budget", "9",
+            "--params", "offending.general.base_hazard=0.01:0.03", "--workers", "1", "--out", str(out)]
+    assert main(args) == 0
+    assert main(args) == 0  # untouched: replaced as before
+    with open(out / "calibrated.yaml", "a") as edited:
+        edited.write("# mine\n")
+    capsys.readouterr()
+    assert main(args) == 2
+    (said,) = capsys.readouterr().err.strip().splitlines()
+    assert said.startswith(f"error: {out / 'calibrated.yaml'}: --out: was changed since sim calibrate wrote it")
+    assert (out / "calibrated.yaml").read_text().endswith("# mine\n")
+
+
 def test_a_folder_given_as_target_is_called_a_folder(tmp_path, capsys):
     """A folder named like the CSV was called 'no such file', sending the user to look for a file that is there."""
     folder = tmp_path / "observed.csv"

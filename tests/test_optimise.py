@@ -51,6 +51,20 @@ def test_a_search_stopped_while_its_files_are_renamed_is_not_reported_as_one(fro
     refused_until_rerun(out, files, 4, lambda: optimise(out, *FRONT), "sim optimise")
 
 
+def test_a_rerun_refuses_to_replace_a_best_mix_file_the_user_edited(front, tmp_path, capsys):
+    """A rerun replaced an edited best_1.yaml with exit 0 and no word: it is now refused before the work, and left."""
+    import shutil
+
+    out = tmp_path / "out"
+    shutil.copytree(front, out)
+    with open(out / "best_1.yaml", "a") as edited:
+        edited.write("# my edits: keep this\n")
+    assert optimise(out, *FRONT) == 2
+    (said,) = capsys.readouterr().err.strip().splitlines()
+    assert said.startswith(f"error: {out / 'best_1.yaml'}: --out: was changed since sim optimise wrote it")
+    assert "move it away" in said and "# my edits" in (out / "best_1.yaml").read_text()
+
+
 def test_a_rerun_without_figures_leaves_no_front_of_the_earlier_search(front, tmp_path):
     """sim report shows figures/front.png as the search's own: beside tables rewritten with --no-figures it must be of
     them, or not be there at all."""
@@ -463,7 +477,11 @@ def test_a_winner_that_is_the_status_quo_is_not_presented_as_a_new_best_mix(tmp_
     status_quo = {"objective": np.mean(fresh[0]), "spend": 3e6, "per_replicate": fresh[0]}
     found = Optimisation(tmp_path, trials, pareto_front(trials), best, confirmation, *verdict(confirmation),
                          against_status_quo=against(confirmation, status_quo))
-    (tmp_path / "best_1.yaml").write_text("name: baseline_best_1\nextends: baseline\n")  # the status quo, as written before
+    from sim.output import replace_set
+
+    # the status quo, as an earlier search wrote it (sim's, so the stale file is removed, not left as the user's)
+    replace_set(tmp_path, {"best_1.yaml": lambda p: p.write_text("name: baseline_best_1\nextends: baseline\n")},
+                last="best_1.yaml")
     write_report(tmp_path, found, spec, figures=False)
     text = (tmp_path / "optimise.md").read_text()
     assert "**No mix searched beat the scenario as it stands**: its own mix (trial 0) comes first on fresh seeds" in text

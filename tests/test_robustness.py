@@ -345,6 +345,22 @@ def test_an_analysis_stopped_while_its_files_are_renamed_is_not_reported_as_one(
                         "sim robustness")
 
 
+def test_a_rerun_refuses_to_replace_an_edited_robustness_md(analysis, tmp_path, capsys):
+    """A rerun replaced an edited robustness.md with exit 0 and no word: it is now refused before the work, and left."""
+    import shutil
+
+    out = tmp_path / "out"
+    shutil.copytree(analysis, out)
+    with open(out / "robustness.md", "a") as edited:
+        edited.write("my marker\n")
+    argv = ["robustness", "baseline", "ngo_surge", "--draws", "5", "--replicates", "1", *TINY, "--out", str(out)]
+    assert main(argv) == 2
+    assert f"error: {out / 'robustness.md'}: --out: was changed since sim robustness wrote it" in capsys.readouterr().err
+    assert (out / "robustness.md").read_text().endswith("my marker\n")
+    (out / "robustness.md").unlink()  # moved away: the rerun writes the set whole again
+    assert main(argv) == 0 and (out / "robustness.md").is_file()
+
+
 def test_a_rerun_without_figures_leaves_no_figure_of_the_earlier_analysis(analysis, tmp_path):
     """sim report shows a figure found in the folder as the analysis's own: one beside tables rewritten with
     --no-figures (a rerun that ran lost runs again changes them) must be of those tables, or not be there at all."""

@@ -31,7 +31,8 @@ from sim.errors import InputError
 from sim.experiments import Sweep, load_experiment, sweep
 from sim.experiments.engine import identify_scheduler
 from sim.folder_lock import LOCK, folder_lock
-from sim.output import STAGING, replace_set
+from sim.output import STAGING, check_files, replace_set
+from sim.own_files import RECORD
 from sim.report_folders import GENERATOR
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -114,7 +115,7 @@ def test_what_a_killed_command_left_staged_is_cleared_by_the_next_and_never_unde
         assert staged[0].exists()  # the lock alone deletes nothing: the folder may yet be refused as not this command's
         replace_set(out, {"table.csv": lambda p: p.write_text("y"), "report.md": lambda p: p.write_text("z")},
                     last="report.md")
-        assert not staged[0].exists() and sorted(p.name for p in out.iterdir()) == [LOCK, "report.md", "table.csv"]
+        assert not staged[0].exists() and sorted(p.name for p in out.iterdir()) == sorted([LOCK, RECORD, "report.md", "table.csv"])
     holder = hold_lock(out)  # a live command holds the folder, staging a set: a refused one touches nothing of it
     try:
         (out / f"{STAGING}live").mkdir()
@@ -125,6 +126,41 @@ def test_what_a_killed_command_left_staged_is_cleared_by_the_next_and_never_unde
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_a_rerun_replaces_only_result_files_sim_wrote_and_nobody_changed_since(tmp_path):
+    """sim optimise, calibrate, robustness and sensitivity replaced an edited best_1.yaml, calibrated.yaml or
+    robustness.md, and the user's own sensitivity.csv in a sweep folder, without a word. Each file's digest is now
+    recorded when it is written; a file changed since, or never written by sim, is refused before the work, and left."""
+    out = tmp_path / "analysis"
+    names = ("table.csv", "report.md")
+
+    def write(text: str, stale=()) -> None:
+        with folder_lock(out):
+            replace_set(out, {name: lambda p, text=text: p.write_text(text) for name in names}, last="report.md",
+                        stale=stale)
+
+    out.mkdir()
+    (out / "report.md").write_text("my own notes")  # the user's, before sim wrote anything here
+    with pytest.raises(InputError, match="report.md: out: was not written by sim x, or by a version of sim that "
+                                         "kept no record of the files it wrote; sim x would replace it"):
+        check_files(out, names, command="sim x")
+    (out / "report.md").unlink()
+    write("first")
+    check_files(out, names, command="sim x")  # as sim wrote them: replaced as before
+    write("second")
+    assert (out / "table.csv").read_text() == "second"
+    check_files(out, names, command="sim x")
+    with open(out / "table.csv", "a") as edited:
+        edited.write("# my edit")
+    with pytest.raises(InputError) as refused:
+        check_files(out, names, command="sim x")
+    assert str(refused.value) == (f"{out / 'table.csv'}: out: was changed since sim x wrote it; sim x would replace "
+                                  "it (expected the file as sim wrote it, or none: move it away (or rename it) to keep "
+                                  "it, then rerun)")
+    (out / "extra.md").write_text("mine")  # a stale name the set no longer writes, but not sim's: left be
+    write("third", stale=("extra.md",))
+    assert (out / "extra.md").read_text() == "mine"
 
 
 @pytest.mark.parametrize("command", ["calibrate", "sweep", "robustness", "optimise"])

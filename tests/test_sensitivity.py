@@ -331,6 +331,29 @@ def test_a_folder_in_the_way_of_its_table_is_refused_before_any_run(sobol_run, t
     assert sorted(path.relative_to(out) for path in out.rglob("*")) == before
 
 
+def test_the_user_s_own_table_beside_a_sweep_and_an_edited_ranking_are_refused_not_replaced(sobol_run, tmp_path,
+                                                                                              capsys):
+    """sim sensitivity on a sweep folder replaced the user's own sensitivity.csv (and an edited ranking.md) without a
+    word. A file sim did not write as it is now refuses the command before any run, naming it, and is left."""
+    import shutil
+
+    folder, _ = sobol_run
+    out = tmp_path / "out"
+    shutil.copytree(folder / "out", out)
+    with open(out / "ranking.md", "a") as edited:
+        edited.write("my notes\n")
+    assert main(["sensitivity", str(folder / "exp.yaml"), "--out", str(out), "--workers", "1"]) == 2
+    (said,) = capsys.readouterr().err.strip().splitlines()
+    assert said.startswith(f"error: {out / 'ranking.md'}: --out: was changed since sim sensitivity wrote it")
+    assert (out / "ranking.md").read_text().endswith("my notes\n")
+    sweep_only = tmp_path / "sweep"
+    shutil.copytree(folder / "out", sweep_only, ignore=shutil.ignore_patterns("sensitivity.*", "ranking.md", ".sim.*"))
+    (sweep_only / "sensitivity.csv").write_text("factor,my_own_estimate\n")
+    assert main(["sensitivity", str(folder / "exp.yaml"), "--out", str(sweep_only), "--workers", "1"]) == 2
+    assert f"{sweep_only / 'sensitivity.csv'}: --out: was not written by sim sensitivity" in capsys.readouterr().err
+    assert (sweep_only / "sensitivity.csv").read_text() == "factor,my_own_estimate\n"
+
+
 def test_an_output_constant_across_the_runs_is_said_so_not_ranked():
     """Identical in every run (e.g. terrorism_offence_26w in a general cohort): Sobol' indices are 0/0, undefined."""
     import warnings
