@@ -13,6 +13,7 @@ import fcntl
 import json
 import os
 import stat
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from sim.errors import InputError
 from sim.output import check_file, check_files, check_no_links, check_not_link, check_not_within_results, failed_writes
+from sim.own_files import results_state
 
 LOCK = ".sim.lock"
 _held: set[tuple[Path, int]] = set()  # (folder, thread) held here: a command may lock again what it already owns
@@ -69,10 +71,16 @@ def folder_lock(folder: str | Path, *, command: str = "sim") -> Iterator[Path]:
         os.pwrite(handle, f"pid {os.getpid()}, {command}\n".encode(), 0)
         outermost = all(thread != key[1] for _, thread in _held)  # a sweep of optimise's: the optimisation's folder is named
         _held.add(key)
+        before = results_state(folder) if outermost else None
         try:
             with failed_writes(folder, kept="what it finished is kept, and rerunning the command into it resumes") \
                     if outermost else nullcontext():
                 yield folder
+            if before is not None and results_state(folder) != before:
+                from sim.report_folders import REPORT
+
+                print(f"note: {folder / REPORT} was written from the results before this run; run sim report {folder} "
+                      "again", file=sys.stderr, flush=True)
         except BaseException:  # e.g. a refused folder of someone else's: leave no lock file (nor folder) behind
             if made:
                 path.unlink(missing_ok=True)

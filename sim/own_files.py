@@ -10,7 +10,10 @@ files are taken for nobody's (refused until moved away), since nothing tells an 
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
+import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -20,6 +23,8 @@ from sim.file_digests import digest_of
 RECORD = ".sim.files.json"
 """The hidden file in a results folder mapping each result file sim wrote there (by its path within the folder) to
 the SHA-256 of the contents it wrote."""
+PARTS = "parts.jsonl"
+"""The record of a sweep's (or calibration cache's) parts with their SHA-256 (``sim.experiments.part_log``)."""
 
 
 def recorded(folder: Path) -> dict[str, list[str]]:
@@ -68,3 +73,20 @@ def record_files(folder: Path, digests: Mapping[str, list[str]], *, dropped: Ite
     record.update({name: list(dict.fromkeys(found)) for name, found in digests.items()})
     replace_file(folder / RECORD, lambda path: write_json(path, {"files": dict(sorted(record.items()))}))
 
+
+def results_state(folder: Path) -> str | None:
+    """What the results in `folder` are, as a report of them shows them, if `folder` holds a report sim report wrote
+    (else None): the digest of every record of them at any depth, each sweep's parts (``PARTS``) and each set of
+    result files (``RECORD``). A resume that runs nothing and a rerun that writes the same files again
+    leave it as it was; one that adds runs or writes other results changes it, and the report no longer tells them."""
+    from sim.report_folders import REPORT, is_report
+
+    if not is_report(folder / REPORT):
+        return None
+    digest = hashlib.sha256()
+    for root, _, files in sorted(os.walk(folder)):
+        for name in sorted(set(files) & {PARTS, RECORD}):
+            digest.update(f"{Path(root).relative_to(folder) / name}\n".encode())
+            with contextlib.suppress(OSError):  # its lines in any order: a resume rewrites the parts' in another
+                digest.update("".join(sorted((Path(root) / name).read_text(errors="replace").splitlines(True))).encode())
+    return digest.hexdigest()

@@ -163,6 +163,25 @@ def test_a_rerun_replaces_only_result_files_sim_wrote_and_nobody_changed_since(t
     assert (out / "extra.md").read_text() == "mine"
 
 
+def test_a_resume_that_changes_the_results_says_their_report_is_of_the_earlier_ones(tmp_path, capsys):
+    """A report.html left in a sweep folder still showed the runs before a resume added more, and nothing said so.
+    The resume now says it at its end (the report is sim report's, not the sweep's: it is kept as it is); a resume that
+    changes nothing says nothing."""
+    out = tmp_path / "sweep"
+    assert main(["sweep", str(TINY), "--out", str(out), "--workers", "1", "--batch", "4"]) == 0
+    assert main(["report", str(out)]) == 0
+    report = (out / "report.html").read_bytes()
+    capsys.readouterr()
+    assert main(["sweep", str(TINY), "--out", str(out), "--workers", "1", "--batch", "4"]) == 0
+    assert "report.html" not in capsys.readouterr().err  # nothing ran: the report still tells the results
+    next(iter(sorted((out / "runs").glob("part-*.parquet")))).unlink()  # a part lost: its runs are made again
+    assert main(["sweep", str(TINY), "--out", str(out), "--workers", "1", "--batch", "4"]) == 0
+    said = [line for line in capsys.readouterr().err.splitlines() if "report.html" in line]
+    assert said == [f"note: {out / 'report.html'} was written from the results before this run; run sim report {out} "
+                    "again"]
+    assert (out / "report.html").read_bytes() == report
+
+
 @pytest.mark.parametrize("command", ["calibrate", "sweep", "robustness", "optimise"])
 def test_a_folder_a_command_refuses_keeps_every_file_and_another_command_s_lock_as_they_were(tmp_path, capsys, command):
     """sim calibrate locked its folder before checking it: the lock deleted a user's hidden .results-partial-thesis/

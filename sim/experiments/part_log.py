@@ -29,8 +29,9 @@ import pyarrow.parquet as pq
 from sim.checked_read import Written, damaged, unlike
 from sim.file_digests import digest_of, known_digest, sha256_of
 from sim.output import replace_file
+from sim.own_files import PARTS
 
-LOG = "parts.jsonl"
+LOG = PARTS
 LOG_EXPECTED = "parts.jsonl as written by sim sweep or sim calibrate (or delete it: the parts are then read unchecked, as a folder of a " \
              "version before it)"
 
