@@ -13,6 +13,7 @@ import json
 import os
 import secrets
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
@@ -35,7 +36,8 @@ def check_destination(directory: Path, *, replace: bool = False, offers_replace:
     folder cannot be created and written. With ``replace``, a run's folder holding nothing else may be replaced
     (``check_replaceable``). A command that ``offers_replace`` (``sim run``, ``sim compare``) names the option when
     it refuses an earlier run's or comparison's folder, the one case it is for. A folder inside another results folder
-    is refused too (``check_not_within_results``)."""
+    is refused too (``check_not_within_results``). What a killed command into it left beside it is said
+    (``note_leftovers``)."""
     check_not_link(directory)
     check_not_within_results(directory)
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
@@ -53,6 +55,7 @@ def check_destination(directory: Path, *, replace: bool = False, offers_replace:
             )
         check_replaceable(directory)
     probe_writable(directory)
+    note_leftovers(directory)
 
 
 def check_not_within_results(directory: Path, within: Path | None = None) -> None:
@@ -211,7 +214,7 @@ def atomic_directory(directory: Path, *, replace: bool = False):
     check_destination(directory, replace=replace)
     with failed_writes(directory, kept="nothing half-written is left there"):
         directory.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.partial-", dir=directory.parent))
+        staging = Path(tempfile.mkdtemp(prefix=PARTIAL % directory.name, dir=directory.parent))
         try:
             yield staging
             staging.chmod(umask_mode())  # mkdtemp makes it private (0700); a results folder is like any other folder
@@ -234,19 +237,56 @@ def atomic_directory(directory: Path, *, replace: bool = False):
 
 
 def replace_folder(directory: Path, staging: Path) -> None:
-    """Put `staging` in the place of the run's folder `directory`, if it still holds only that run's files."""
-    aside = Path(tempfile.mkdtemp(prefix=f".{directory.name}.replaced-", dir=directory.parent))
+    """Put `staging` in the place of the run's folder `directory`, if it still holds only that run's files.
+
+    Whatever stops it before the new folder is in place (the check, Ctrl-C, SIGTERM) puts the earlier one back: a
+    SIGTERM there left the earlier results only under the hidden ``.DIR.replaced-*`` (a SIGKILL still can: the next
+    command into `directory` says where they are, ``note_leftovers``)."""
+    aside = Path(tempfile.mkdtemp(prefix=REPLACED % directory.name, dir=directory.parent))
     earlier = aside / directory.name
-    os.replace(directory, earlier)  # what is checked is what is deleted: nothing can be added to it meanwhile
     try:
-        check_replaceable(earlier)
-    except InputError as error:
-        os.replace(earlier, directory)
-        aside.rmdir()
-        raise InputError(f"changed while this command ran: {error.message}", file=str(directory), key="--replace",
-                         expected=error.expected) from None
-    os.replace(staging, directory)
+        os.replace(directory, earlier)  # what is checked is what is deleted: nothing can be added to it meanwhile
+        try:
+            check_replaceable(earlier)
+        except InputError as error:
+            raise InputError(f"changed while this command ran: {error.message}", file=str(directory), key="--replace",
+                             expected=error.expected) from None
+        os.replace(staging, directory)
+    except BaseException:
+        if os.path.lexists(earlier) and not os.path.lexists(directory):
+            os.replace(earlier, directory)
+        if not os.path.lexists(earlier):
+            aside.rmdir()
+        raise
     shutil.rmtree(aside, ignore_errors=True)
+
+
+PARTIAL, REPLACED = ".%s.partial-", ".%s.replaced-"
+"""The prefixes of the hidden siblings of a folder ``atomic_directory`` writes (% its name): the new folder while it is
+written, and the earlier one while ``--replace`` replaces it. A SIGKILL leaves them behind (``note_leftovers``)."""
+_noted: set[Path] = set()  # leftovers already said by this process (a command checks its --out twice)
+
+
+def note_leftovers(directory: Path) -> None:
+    """Say, once, the hidden siblings of `directory` that a killed ``sim run``/``compare`` into it left: the earlier
+    results a stopped --replace set aside (``.DIR.replaced-*``), or a new folder half-written (``.DIR.partial-*``, which
+    may also be that of a command still writing: these commands take no lock, so it is not removed)."""
+    try:
+        siblings = sorted(directory.parent.iterdir())
+    except OSError:
+        return
+    for path in siblings:
+        if path in _noted or not path.is_dir() or path.is_symlink():
+            continue
+        if path.name.startswith(REPLACED % directory.name) and (path / directory.name).is_dir():
+            print(f"note: {path / directory.name} holds earlier results of {directory} that a --replace stopped before "
+                  "its end set aside: move them back, or delete them", file=sys.stderr, flush=True)
+        elif path.name.startswith(PARTIAL % directory.name):
+            print(f"note: {path} holds what a command writing {directory} left half-written when it was killed (or is "
+                  f"writing now): delete it once no command writes {directory}", file=sys.stderr, flush=True)
+        else:
+            continue
+        _noted.add(path)
 
 
 def check_files(directory: Path, names: Iterable[str], *, command: str) -> None:

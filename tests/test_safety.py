@@ -26,7 +26,7 @@ import pytest
 
 from sim import analysis
 from sim.calibration.target import read_target
-from sim.cli import main
+from sim.cli import Terminated, main
 from sim.errors import InputError
 from sim.experiments import Sweep, load_experiment, sweep
 from sim.experiments.engine import identify_scheduler
@@ -336,6 +336,48 @@ def sweep_folder(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("sweep") / "sweep"
     sweep(TINY, out=out, workers=1, batch_size=4, progress=False)
     return out
+
+
+@pytest.mark.parametrize(("stop", "code"), [(KeyboardInterrupt, 130), (Terminated, 143)])  # Ctrl-C, SIGTERM
+def test_a_replace_stopped_once_the_earlier_folder_is_set_aside_puts_it_back(run_folder, tmp_path, monkeypatch,
+                                                                              capsys, stop, code):
+    """A SIGTERM after --replace set the earlier folder aside (.DIR.replaced-*) and before the new one was in place
+    left --out missing and the earlier results only under the hidden name. The earlier folder is now put back."""
+    import sim.output as output
+
+    out = tmp_path / "run"
+    shutil.copytree(run_folder, out)
+    before = snapshot(out)
+    checked = output.check_replaceable
+
+    def stopped(directory):
+        if directory.parent.name.startswith(".run.replaced-"):
+            raise stop
+        checked(directory)
+
+    monkeypatch.setattr(output, "check_replaceable", stopped)
+    assert main(["run", "baseline", *SMALL, "--no-figures", "--replace", "--out", str(out)]) == code
+    assert snapshot(out) == before and sorted(p.name for p in tmp_path.iterdir()) == ["run"]
+
+
+def test_the_next_command_into_a_folder_says_what_a_killed_one_left_beside_it(run_folder, tmp_path, capsys):
+    """A SIGKILL in a --replace leaves the earlier results under .DIR.replaced-*/DIR, and one while writing leaves
+    .DIR.partial-*: a later command into DIR succeeded and said nothing of either. It now says both, once."""
+    from sim.output import check_destination
+
+    out = tmp_path / "run"
+    shutil.copytree(run_folder, tmp_path / ".run.replaced-x1" / "run")
+    (tmp_path / ".run.partial-y2").mkdir()
+    (tmp_path / ".runs.partial-z3").mkdir()  # another folder's
+    check_destination(out)
+    said = capsys.readouterr().err.strip().splitlines()
+    assert said == [f"note: {tmp_path / '.run.partial-y2'} holds what a command writing {out} left half-written when it "
+                    f"was killed (or is writing now): delete it once no command writes {out}",
+                    f"note: {tmp_path / '.run.replaced-x1' / 'run'} holds earlier results of {out} that a --replace "
+                    "stopped before its end set aside: move them back, or delete them"]
+    check_destination(out)  # as a command checks again before it writes: said once
+    assert capsys.readouterr().err == ""
+    assert (tmp_path / ".run.partial-y2").is_dir() and (tmp_path / ".run.replaced-x1" / "run").is_dir()
 
 
 @pytest.mark.parametrize("command", ["run", "compare"])
