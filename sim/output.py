@@ -3,7 +3,8 @@
 A failed or interrupted write (an error, Ctrl-C, SIGTERM) leaves no half-written result under the
 requested name and no temporary sibling. ``check_destination`` also probes that the folder can be
 created and written, so a command refuses a read-only place before it spends minutes simulating.
-The finished folder gets the permissions the user's umask gives any new folder.
+The finished folder gets the permissions the user's umask gives any new folder; an existing empty folder (prepared
+with its own permissions, or a mount point) is kept and filled in place.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ def check_destination(directory: Path, *, replace: bool = False, offers_replace:
     is refused too (``check_not_within_results``). What a killed command into it left beside it is said
     (``note_leftovers``)."""
     check_not_link(directory)
+    note_leftovers(directory)  # before a refusal: a killed run's leftover in an empty --out is why it is refused
     check_not_within_results(directory)
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         if not replace:
@@ -55,7 +57,6 @@ def check_destination(directory: Path, *, replace: bool = False, offers_replace:
             )
         check_replaceable(directory)
     probe_writable(directory)
-    note_leftovers(directory)
 
 
 def check_not_within_results(directory: Path, within: Path | None = None) -> None:
@@ -209,31 +210,58 @@ def umask_mode(mode: int = 0o777) -> int:
 def atomic_directory(directory: Path, *, replace: bool = False):
     """Yield a temporary folder beside `directory`; rename it to `directory` only if the block succeeds.
 
-    With ``replace``, an earlier run's folder there (``check_replaceable``, checked again once the block is done) is
-    set aside, the new one renamed into its place, and only then is the earlier one deleted."""
+    An existing empty folder (one the user prepared, a mount point) is kept, with its permissions, group and owner:
+    the temporary folder is made inside it and its files are moved up into it (``fill``). Renaming onto it lost its
+    mode, group and setgid bit, and failed on a mount point only after all the work. With ``replace``, an earlier
+    run's folder there (``check_replaceable``, checked again once the block is done) is set aside, the new one renamed
+    into its place, and only then is the earlier one deleted."""
     check_destination(directory, replace=replace)
     with failed_writes(directory, kept="nothing half-written is left there"):
-        directory.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=PARTIAL % directory.name, dir=directory.parent))
+        kept = directory.is_dir() and not any(directory.iterdir())
+        if not kept:
+            directory.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=PARTIAL % directory.name, dir=directory if kept else directory.parent))
         try:
             yield staging
+            if kept:
+                fill(directory, staging)
+                return
             staging.chmod(umask_mode())  # mkdtemp makes it private (0700); a results folder is like any other folder
             try:
                 if replace and directory.is_dir() and any(directory.iterdir()):
                     replace_folder(directory, staging)
                     return
-                if directory.exists():
-                    directory.rmdir()  # empty (checked above)
                 os.replace(staging, directory)
             except OSError as error:  # another command filled it meanwhile (two runs into one new --out): leave it be
                 if error.errno not in (errno.ENOTEMPTY, errno.EEXIST, errno.ENOTDIR):
                     raise
-                raise InputError("was written by another command while this one ran; its results are left as they "
-                                 "are and this command's are discarded", file=str(directory), key="--out",
-                                 expected="a folder no other command is writing (run again with another --out)") from None
+                raise written_meanwhile(directory) from None
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
+
+
+def written_meanwhile(directory: Path) -> InputError:
+    return InputError("was written by another command while this one ran; its results are left as they are and this "
+                      "command's are discarded", file=str(directory), key="--out",
+                      expected="a folder no other command is writing (run again with another --out)")
+
+
+def fill(directory: Path, staging: Path) -> None:
+    """Move what was written in `staging`, inside the empty folder `directory`, up into it, manifest.json last (a
+    folder without it is no run's); stopped or failing part way, what was moved is removed again, leaving it empty."""
+    if any(path != staging for path in directory.iterdir()):
+        raise written_meanwhile(directory)
+    moved = []
+    try:
+        for name in sorted(os.listdir(staging), key=lambda name: name == "manifest.json"):
+            os.rename(staging / name, directory / name)
+            moved.append(directory / name)
+        staging.rmdir()
+    except BaseException:
+        for path in moved:
+            shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink(missing_ok=True)
+        raise
 
 
 def replace_folder(directory: Path, staging: Path) -> None:
@@ -268,14 +296,17 @@ _noted: set[Path] = set()  # leftovers already said by this process (a command c
 
 
 def note_leftovers(directory: Path) -> None:
-    """Say, once, the hidden siblings of `directory` that a killed ``sim run``/``compare`` into it left: the earlier
-    results a stopped --replace set aside (``.DIR.replaced-*``), or a new folder half-written (``.DIR.partial-*``, which
-    may also be that of a command still writing: these commands take no lock, so it is not removed)."""
-    try:
-        siblings = sorted(directory.parent.iterdir())
-    except OSError:
-        return
-    for path in siblings:
+    """Say, once, the hidden folders beside (or in) `directory` that a killed ``sim run``/``compare`` into it left: the
+    earlier results a stopped --replace set aside (``.DIR.replaced-*``), or a new folder half-written
+    (``.DIR.partial-*``, which may also be that of a command still writing: these commands take no lock, so it is not
+    removed)."""
+    found = []
+    for place in (directory.parent, directory):  # an empty --out is written in place: its partial folder is inside
+        try:
+            found += [] if place.is_symlink() else list(place.iterdir())
+        except OSError:
+            pass
+    for path in sorted(found):
         if path in _noted or not path.is_dir() or path.is_symlink():
             continue
         if path.name.startswith(REPLACED % directory.name) and (path / directory.name).is_dir():

@@ -977,6 +977,41 @@ def test_a_run_folder_honours_the_umask(tmp_path):
     assert (tmp_path / "out").stat().st_mode & 0o777 == 0o755
 
 
+def test_an_empty_out_folder_the_user_prepared_is_kept_with_its_permissions_and_filled(tmp_path):
+    """An existing empty --out was removed and the new folder renamed onto it: a folder made private to a group
+    (chmod 2770) came back world-readable, and a mount point (a Docker volume) failed after all the work (EBUSY). The
+    folder itself (its inode: a mount point is never removed nor renamed onto) now stays, and its files go into it."""
+    out = tmp_path / "prepared"
+    out.mkdir()
+    out.chmod(0o2750)
+    before = out.stat()
+    assert main(["run", "baseline", *SMALL, "--out", str(out)]) == 0
+    after = out.stat()
+    assert (after.st_ino, after.st_mode, after.st_gid) == (before.st_ino, before.st_mode, before.st_gid)
+    assert (out / "figures").stat().st_mode & 0o2000  # made inside it: its setgid (and so its group) is inherited
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["prepared"]
+    listed = json.loads((out / "manifest.json").read_text())["files"]
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == listed
+
+
+def test_a_run_stopped_while_it_fills_an_empty_out_folder_leaves_it_empty(tmp_path, monkeypatch):
+    out = tmp_path / "prepared"
+    out.mkdir()
+    renamed, rename = [], os.rename
+
+    def stopped(source, destination):
+        if Path(destination).parent == out:
+            if len(renamed) == 2:
+                raise KeyboardInterrupt
+            renamed.append(destination)
+        rename(source, destination)
+
+    monkeypatch.setattr(os, "rename", stopped)
+    assert main(["run", "baseline", *SMALL, "--no-figures", "--out", str(out)]) == 130
+    assert len(renamed) == 2 and out.is_dir() and not any(out.iterdir())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["prepared"]
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under `folder` (hidden ones included) with its bytes."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
