@@ -354,6 +354,25 @@ def test_the_user_s_own_table_beside_a_sweep_and_an_edited_ranking_are_refused_n
     assert (sweep_only / "sensitivity.csv").read_text() == "factor,my_own_estimate\n"
 
 
+def test_a_copy_of_the_experiment_under_another_name_keeps_the_folder_s_name_in_its_ranking(sobol_run, tmp_path,
+                                                                                             capsys):
+    """Resumed by a copy of its file under another name, the folder's manifest took the new name while ranking.md
+    kept the first. Both now keep the name the folder was started with, and the resume says so."""
+    import shutil
+
+    folder, _ = sobol_run
+    out = tmp_path / "out"
+    shutil.copytree(folder / "out", out)
+    (tmp_path / "copy.yaml").write_text(SOBOL.replace("name: tiny_sobol", "name: other_name"))
+    assert main(["sensitivity", str(tmp_path / "copy.yaml"), "--out", str(out), "--workers", "1"]) == 0
+    assert "was started by experiment 'tiny_sobol'" in capsys.readouterr().err
+    import json
+
+    recorded = json.loads((out / "manifest.json").read_text())["experiment"]
+    assert (recorded["name"], recorded["spec"]["name"]) == ("tiny_sobol", "tiny_sobol")
+    assert (out / "ranking.md").read_text() == (folder / "out" / "ranking.md").read_text()
+
+
 def test_an_output_constant_across_the_runs_is_said_so_not_ranked():
     """Identical in every run (e.g. terrorism_offence_26w in a general cohort): Sobol' indices are 0/0, undefined."""
     import warnings

@@ -183,6 +183,30 @@ def test_rerun_into_the_same_folder_skips_finished_runs(serial):
     assert_same_numbers(again, serial)
 
 
+def test_another_file_of_the_same_settings_resumes_under_the_folder_s_own_name_and_says_so(tmp_path, capsys):
+    """A copy of the experiment file with another name and description resumed into the folder and silently
+    rewrote its manifest's name, description and source, while its ranking.md kept the first name. It now says so
+    before the runs, and the folder keeps the name, description and source it was started with."""
+    out = tmp_path / "sweep"
+    sweep(TINY, out=out, workers=1, progress=False)
+    renamed = tmp_path / "renamed.yaml"
+    renamed.write_text(re.sub(r"(?m)^description: .*$", "description: A completely different question.",
+                              re.sub(r"(?m)^name: .*$", "name: renamed", TINY.read_text())))
+    capsys.readouterr()
+    again = sweep(renamed, out=out, workers=1, progress=False)
+    assert capsys.readouterr().err.strip().splitlines() == [
+        f"note: {out} was started by experiment 'tiny_grid' from {load_experiment(TINY).source}; resuming it as 'renamed' from {renamed}, "
+        "described otherwise: the settings are the same, so its runs are kept, and it keeps the name 'tiny_grid' and "
+        "the description it was started with"]
+    recorded = again.manifest["experiment"]
+    assert (recorded["name"], recorded["spec"]["name"]) == ("tiny_grid", "tiny_grid")
+    assert recorded["source"] == load_experiment(TINY).source
+    assert recorded["spec"]["description"] == load_experiment(TINY).description
+    assert again.manifest["sessions"][-1]["runs"] == 0
+    sweep(TINY.resolve(), out=out, workers=1, progress=False)  # the folder's own file, however named: nothing to say
+    assert capsys.readouterr().err == ""
+
+
 def test_a_different_experiment_is_refused_and_nothing_changes(serial, tmp_path):
     other = tmp_path / "other.yaml"
     other.write_text(TINY.read_text().replace("seed: 7", "seed: 8"))

@@ -12,6 +12,7 @@ take (``sim.experiments.estimate``).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import logging
@@ -695,6 +696,45 @@ def check_folder(out: Path, experiment: Experiment, *, resume: bool, require_exi
     return manifest
 
 
+IDENTITY = ("name", "description", "source")
+"""What names an experiment but does not decide its runs (not in its fingerprint): a sweep folder keeps the first."""
+
+
+def _identity(manifest: dict | None) -> dict[str, str] | None:
+    """The name, description and source a sweep's manifest records (None if it records no name: not a sweep's)."""
+    recorded = (manifest or {}).get("experiment")
+    if not isinstance(recorded, dict) or not isinstance(recorded.get("name"), str):
+        return None
+    spec = recorded.get("spec") if isinstance(recorded.get("spec"), dict) else {}
+    description = spec.get("description")
+    return {"name": recorded["name"], "description": description if isinstance(description, str) else "",
+            "source": str(recorded.get("source"))}
+
+
+def other_identity(out: Path, manifest: dict, experiment: Experiment) -> str | None:
+    """The note of a resume by an experiment file of the same settings but another name, description or source
+    (None if it is the same): it rewrote the manifest's name and source without a word, while the folder's ranking.md
+    kept the first name. The folder keeps its first (``kept_identity``)."""
+    recorded = _identity(manifest)
+    if recorded is None or (recorded["name"], recorded["description"]) == (experiment.name, experiment.description) and (
+            Path(recorded["source"]).resolve() == Path(experiment.source).resolve()):  # the same file, named otherwise
+        return None
+    other = "" if recorded["description"] == experiment.description else ", described otherwise"
+    return (f"note: {out} was started by experiment '{recorded['name']}' from {recorded['source']}; resuming it as "
+            f"'{experiment.name}' from {experiment.source}{other}: the settings are the same, so its runs are kept, "
+            f"and it keeps the name '{recorded['name']}' and the description it was started with")
+
+
+def kept_identity(experiment: Experiment, manifest: dict | None) -> Experiment:
+    """`experiment` under the name, description and source of the sweep `manifest` records (the folder's own, which
+    its manifest, ranking.md and report keep), if it records one."""
+    recorded = _identity(manifest)
+    if recorded is None or all(recorded[key] == getattr(experiment, key) for key in IDENTITY):
+        return experiment
+    spec = experiment.spec.model_copy(update={"name": recorded["name"], "description": recorded["description"]})
+    return dataclasses.replace(experiment, **recorded, spec=spec)
+
+
 def sweep(
     experiment: str | Path | dict | Experiment,
     *,
@@ -732,6 +772,9 @@ def sweep(
     # a Ctrl-C says what the folder then holds; each part is hashed once, however many steps check it against its record
     with hashed_once(), folder_lock(out, command="sim sweep"), saying_state(out, exp):
         previous = check_folder(out, exp, **checks)  # as found under the lock
+        if previous and (said := other_identity(out, previous, exp)):
+            print(said, file=sys.stderr, flush=True)
+        exp = kept_identity(exp, previous)
         store = RunStore(out, runs_schema(exp.design, exp.factors, exp.metrics), batch_size=batch_size)
         damaged = damaged_parts(out) if previous else {}  # a new folder (under the lock) holds nothing yet
         if damaged:

@@ -23,7 +23,7 @@ import pandas as pd
 from sim.errors import InputError, require_at_least
 from sim.experiments.comparison import cut_note
 from sim.experiments.design import problem
-from sim.experiments.engine import Sweep, check_engine, check_folder, sweep
+from sim.experiments.engine import Sweep, check_engine, check_folder, kept_identity, sweep
 from sim.experiments.experiment import Experiment, load_experiment
 from sim.experiments.store import is_lost
 from sim.experiments.when_stopped import folder_state, saying
@@ -471,6 +471,7 @@ def sensitivity(
     with folder_lock(directory, command="sim sensitivity"), saying(state):  # held over the sweep and the files after it
         result = sweep(exp, out=out, workers=workers, scheduler=scheduler, progress=progress, batch_size=batch_size,
                        require_existing=require_existing)
+        exp = kept_identity(exp, result.manifest)  # a folder resumed by another file of its settings keeps its name
         table = analyse(exp, point_means(result.runs, exp))
         files = {RANKING: lambda path: path.write_text(ranking(table, exp.kind, exp)),
                  TABLE: lambda path: table.to_csv(path, index=False)}
