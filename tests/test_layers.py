@@ -24,7 +24,7 @@ SHARED = ("sim", "sim.errors", "sim.money", "sim.counts", "sim.file_digests", "s
 digests, colours, the test browser, shipped data, the pace of a job of runs), so either side may import them."""
 ON_TOP = ("sim.experiments", "sim.calibration", "sim.runner", "sim.analysis", "sim.report", "sim.patterns",
           "sim.commands", "sim.cli", "sim.__main__", "sim.dashboard", "sim.costs", "sim.figures", "sim.output",
-          "sim.checked_read", "sim.job_size", "sim.provenance", "sim.folder_lock", "sim.report_folders")
+          "sim.checked_read", "sim.job_size", "sim.provenance", "sim.folder_lock", "sim.own_files", "sim.report_folders")
 FRONT_ENDS = ("sim.commands", "sim.cli", "sim.dashboard")  # only the command line reaches these
 COMMAND_LINE = ("sim.commands", "sim.cli", "sim.__main__")
 
