@@ -247,9 +247,11 @@ def test_bad_overrides_name_the_origin_and_key(changes, key, fragment):
 
 BAD_FILES = [
     # id, text, line, key, fragment of the message
-    ("malformed", "name: a\nsupervision: strictness: 0.5\n", 2, None, "invalid YAML: mapping values are not allowed"),
-    ("unclosed", "name: a\nevents: [\n", 3, None, "invalid YAML"),
-    ("tab", "supervision:\n\tstrictness: 0.5\n", 2, None, "invalid YAML"),
+    ("malformed", "name: a\nsupervision: strictness: 0.5\n", 2, None, "invalid YAML: mapping values are not allowed "
+     "here (expected `key: value` lines indented with spaces)"),
+    ("unclosed", "name: a\nevents: [\n", 3, None, "invalid YAML: while parsing a flow node; expected the node "),
+    ("tab", "supervision:\n\tstrictness: 0.5\n", 2, None,
+     "invalid YAML: a tab, which YAML does not allow for indenting (expected spaces instead of tabs)"),
     ("unknown", "supervision:\n  strictnes: 0.5\n", 2, "supervision.strictnes", "unknown key 'strictnes' (did you mean 'strictness'?)"),
     ("unknown-top", "name: x\nsupervison:\n  strictness: 0.5\n", 2, "supervison", "did you mean 'supervision'?"),
     ("unknown-far", "stigma:\n  zzzz: 1\n", 2, "stigma.zzzz", "unknown key 'zzzz' (expected one of: baseline, concentration"),

@@ -146,8 +146,12 @@ def _parse_once(text: str, file: str | None) -> tuple[Any, dict[KeyPath, int]]:
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         what = "; ".join(str(p) for p in (e.context, e.problem) if p)
+        tab = "'\\t'" in str(e.problem)  # PyYAML: "found character '\t' that cannot start any token"
         raise InputError(
-            f"invalid YAML: {what}", file=file, line=mark.line + 1 if mark else None, expected="valid YAML"
+            "invalid YAML: a tab, which YAML does not allow for indenting" if tab else f"invalid YAML: {what}",
+            file=file, line=mark.line + 1 if mark else None,
+            # "valid YAML" was read as said already, by the "invalid YAML" of the message, and left off
+            expected="spaces instead of tabs" if tab else "`key: value` lines indented with spaces",
         ) from None
     except ReaderError as e:
         line = text[: e.position].count("\n") + 1 if isinstance(e.position, int) else None
