@@ -172,9 +172,10 @@ def probe_writable(directory: Path) -> None:
     try:
         Path(tempfile.mkdtemp(prefix=f".{directory.name}.probe-", dir=parent)).rmdir()
     except OSError as error:
-        raise InputError(f"cannot be written: creating a folder in {parent} fails ({error.strerror or error})",
+        # said of the place, not of the probe: `sim report --out` writes a file, and read 'creating a folder ... fails'
+        raise InputError(f"cannot be written: {parent} lets this user create nothing in it ({error.strerror or error})",
                          file=str(directory), key="--out",
-                         expected="a folder this user can create and write") from None
+                         expected="a place this user can create and write in") from None
 
 
 FAILED_WRITES = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
