@@ -11,6 +11,28 @@ from sim.errors import InputError, path_argument
 
 REPORT = "report.html"
 GENERATOR = '<meta name="generator" content="sim report">'
+SOURCE = '<meta name="sim-results" content="{}">'
+"""Which results a report was written from (``results_id``), in its head beside ``GENERATOR``: a report replaced by one
+of other results says so."""
+
+
+def results_id(folder: Path) -> str:
+    """A results folder as a report records it: a digest of its resolved path, which names no machine's folders in a
+    report that is passed around, yet tells two folders apart."""
+    import hashlib
+
+    return hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:16]
+
+
+def report_source(path: Path) -> str | None:
+    """The ``results_id`` a report at `path` records; None for a report written before reports recorded it."""
+    try:
+        with open(path, "rb") as stream:
+            head = stream.read(600).decode("utf-8", "replace")
+    except OSError:
+        return None
+    before, found, after = head.partition(SOURCE.partition("{")[0])
+    return after.partition('"')[0] if found else None
 """Marks a file as written by `sim report` (which a new report may replace)."""
 
 

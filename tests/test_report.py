@@ -1412,3 +1412,15 @@ def test_money_is_written_to_two_figures_and_to_more_where_its_interval_needs_th
         "12,000,000 (11,900,000 to 12,200,000)"
     assert money_interval(-12_151_234, -11_912_345, "GBP") == "GBP 11,900,000 to 12,200,000 less"
     assert money_interval(-420_099, -344_901, "GBP") == "GBP 340,000 to 420,000 less"
+
+
+def test_a_report_replacing_one_of_other_results_says_so(run_folder, compare_folder, tmp_path, capsys):
+    """`sim report r1 --out shared.html` then `sim report sw1 --out shared.html` replaced r1's report without a word.
+    A report now records which results it was written from (a digest of their folder, which names no machine's
+    path), and one of other results is replaced with a note; the same results' report is replaced as before."""
+    shared = tmp_path / "shared.html"
+    for folder, noted in ((run_folder, False), (run_folder, False), (compare_folder, True)):
+        assert main(["report", str(folder), "--out", str(shared)]) == 0
+        err = capsys.readouterr().err
+        assert ("held the report of other results" in err) is noted, err
+    assert str(tmp_path) not in shared.read_text(encoding="utf-8")[:600]  # the head names no path of this machine

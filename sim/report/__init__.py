@@ -20,6 +20,7 @@ what its folder's kind needs.
 from __future__ import annotations
 
 import html
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -43,6 +44,8 @@ from sim.report_folders import (
     check_directory,
     check_out,
     out_file,
+    report_source,
+    results_id,
 )
 
 
@@ -95,7 +98,7 @@ def build(folder: str | Path) -> str:
              "never a prediction about a real person.</p>", validation_html(varied)]
     body += manifest_section(manifest, {"robustness": ROBUSTNESS_MANIFEST,
                                         "optimisation": OPTIMISE_MANIFEST}.get(kind, "manifest.json"))
-    return page(heading, kind, intro + body)
+    return page(heading, kind, intro + body, results_id(folder))
 
 
 def swept(manifest: dict) -> tuple[str | None, str]:
@@ -119,10 +122,13 @@ def write_report(folder: str | Path, out: str | Path | None = None) -> Path:
     check_out(out, folder)
     probe_writable(out)
     text = build(folder)
+    other = out.exists() and report_source(out) not in (None, results_id(folder))
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         replace_file(out, lambda temporary: temporary.write_text(text, encoding="utf-8"))  # with the umask's mode
     except OSError as error:  # e.g. the disk filled, or the place became unwritable, while it was built
         raise InputError(f"cannot be written ({error.strerror or error})", file=str(out), key="--out",
                          expected="a file in a folder this user can create and write") from None
+    if other:  # an earlier report may be replaced, but not without a word when it was of other results
+        print(f"note: {out} held the report of other results than {folder}; it now holds this one", file=sys.stderr)
     return out

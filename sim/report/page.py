@@ -8,7 +8,7 @@ import json
 import re
 from pathlib import Path
 
-from sim.report_folders import GENERATOR
+from sim.report_folders import GENERATOR, SOURCE
 
 MAX_MANIFEST_CHARS = 100_000
 
@@ -56,10 +56,11 @@ def manifest_section(manifest: dict, name: str) -> list[str]:
     return ["<h2>Manifest</h2>", f"<details><summary>{name}</summary><pre>{html.escape(text)}</pre></details>"]
 
 
-def page(heading: str, kind: str, parts: list[str]) -> str:
+def page(heading: str, kind: str, parts: list[str], source: str = "") -> str:
     """The whole HTML file: `parts` under the title `heading`, marked as written by ``sim report`` (``GENERATOR``),
-    so that a later report may replace it and nothing else."""
-    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">{GENERATOR}'
+    so that a later report may replace it and nothing else, and with the results it was written from (`source`:
+    ``results_id``)."""
+    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">{GENERATOR}{SOURCE.format(source)}'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{html.escape(heading)}</title><style>{STYLE}</style></head>"
             f'<body class="report-{kind}">\n' + "\n".join(parts) + "\n</body></html>\n")
