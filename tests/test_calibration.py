@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -374,18 +375,23 @@ def test_a_fit_whose_candidates_all_score_alike_says_it_says_nothing(tmp_path, c
         out / "report.html").read_text()
 
 
+def small_calibration(tmp_path: Path, *extra: str) -> tuple[list[str], Path]:
+    """A calibration of a few seconds to a two-point target of the user's, and its folder."""
+    target = tmp_path / "mine.csv"
+    target.write_text("week,arrest\n4,8\n8,13\n")
+    out = tmp_path / "fit"
+    return ["calibrate", "general_offenders", "--target", str(target), "--match", "arrest=reoffended",
+            "--set", "population.community=300", "--set", "population.released=60", "--set", "weeks=10",
+            "--popsize", "2", "--replicates", "1", "--check-replicates", "2", "--scan-points", "2", "--budget", "9",
+            *extra, "--workers", "1", "--out", str(out)], out
+
+
 def test_a_rerun_asked_otherwise_says_what_differs_and_that_the_results_are_replaced(tmp_path, monkeypatch, capsys):
     """A rerun with another target, ranges or seed re-uses the cached runs (documented) and replaces the results:
     it says so, naming what differs, before the runs."""
     import sim.calibration.fit as fit
 
-    target = tmp_path / "mine.csv"
-    target.write_text("week,arrest\n4,8\n8,13\n")
-    out = tmp_path / "fit"
-    args = ["calibrate", "general_offenders", "--target", str(target), "--match", "arrest=reoffended",
-            "--set", "population.community=300", "--set", "population.released=60", "--set", "weeks=10",
-            "--popsize", "2", "--replicates", "1", "--check-replicates", "2", "--scan-points", "2", "--budget", "9",
-            "--workers", "1", "--out", str(out)]
+    args, out = small_calibration(tmp_path)
     assert main([*args, "--params", "offending.general.base_hazard=0.01:0.03"]) == 0
     capsys.readouterr()
     monkeypatch.setattr(fit, "open_engine", stop_before_the_runs)
@@ -400,13 +406,7 @@ def test_a_rerun_asked_otherwise_says_what_differs_and_that_the_results_are_repl
 def test_a_rerun_refuses_to_replace_an_edited_calibrated_yaml(tmp_path, capsys):
     """A rerun replaced calibrated.yaml (the scenario users are told to run) after the user edited it, exit 0 and no
     word: it is now refused before the runs, naming the file, and left as it is."""
-    target = tmp_path / "mine.csv"
-    target.write_text("week,arrest\n4,8\n8,13\n")
-    out = tmp_path / "fit"
-    args = ["calibrate", "general_offenders", "--target", str(target), "--match", "arrest=reoffended",
-            "--set", "population.community=300", "--set", "population.released=60", "--set", "weeks=10",
-            "--popsize", "2", "--replicates", "1", "--check-replicates", "2", "--scan-points", "2", "--budget", "9",
-            "--params", "offending.general.base_hazard=0.01:0.03", "--workers", "1", "--out", str(out)]
+    args, out = small_calibration(tmp_path, "--params", "offending.general.base_hazard=0.01:0.03")
     assert main(args) == 0
     assert main(args) == 0  # untouched: replaced as before
     with open(out / "calibrated.yaml", "a") as edited:
