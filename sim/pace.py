@@ -29,6 +29,11 @@ class Pace:
             self.since += size
         self.latest = at
 
+    def skipped(self, size: float = 1) -> None:
+        """Work that needed no running (a calibration's cached run): off what is left, and no part of the pace. Counted
+        as a finished run that took no time, a generation read from the cache promised a calibration minutes early."""
+        self.left -= size
+
     def per_second(self) -> float | None:
         """Work finished a second since the first run ended; None until a run after it has finished in some time."""
         elapsed = self.latest - self.started if self.started is not None else 0.0

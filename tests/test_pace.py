@@ -46,3 +46,14 @@ def test_no_time_to_go_from_runs_that_took_no_time():
     pace.finished(5.0)
     pace.finished(5.0)
     assert pace.seconds_left() is None
+
+
+def test_runs_read_from_a_cache_shorten_the_job_but_not_the_pace():
+    """A calibration's cached runs are done in no time: counted as runs, a generation read from the cache made the
+    pace look ten times faster than the runs still to be made."""
+    pace = Pace(12)
+    pace.finished(0.0)
+    pace.finished(1.0)  # one run a second
+    for _ in range(5):
+        pace.skipped()
+    assert pace.per_second() == pytest.approx(1.0) and pace.seconds_left() == pytest.approx(5.0)

@@ -218,7 +218,7 @@ class Evaluator:
             for replicate, seed in enumerate(seeds):
                 if run_key(changes, seed) in self.cache:
                     self.cached_runs += 1
-                    self.meter.update()
+                    self.meter.update(ran=False)
                 else:
                     tasks.append(Task(point, replicate, seed, changes))
         try:

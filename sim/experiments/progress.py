@@ -28,11 +28,15 @@ class Progress:
             self.bar = tqdm(total=total, desc=label, unit="run", file=self.stream, dynamic_ncols=True,
                             bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}{postfix}]")
 
-    def update(self, failed: bool = False) -> None:
+    def update(self, failed: bool = False, ran: bool = True) -> None:
+        """One run done; `ran` False for one read from a cache, which counts as done but not towards the pace."""
         self.done += 1
         self.failed += int(failed)
         now = time.monotonic()
-        self.runs.finished(now)
+        if ran:
+            self.runs.finished(now)
+        else:
+            self.runs.skipped()
         pace = self.pace()
         if self.bar is not None:
             failures = f"failed={self.failed}" if self.failed else ""
