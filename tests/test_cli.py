@@ -573,3 +573,23 @@ def test_plain_decimal_numbers_and_text_read_as_written(written, read):
 
     value = parse_yaml(f"key: {written}\n")[0]["key"]
     assert value == read and type(value) is type(read)
+
+
+def test_a_run_too_big_for_the_memory_free_is_refused_after_its_first_replicate(tmp_path, capsys, monkeypatch):
+    """`sim run ... -r 5000` of 200,000 released started with no word of memory and ended hours later in a
+    MemoryError, exit 1: a run keeps every replicate until it writes them. The first replicate tells how much one
+    holds; more than the memory free is refused then, on one line, before the others run."""
+    from sim import runner
+    from sim.cli import main
+
+    monkeypatch.setattr(runner, "available_memory", lambda: 50 * 2**20)  # 50 MB free
+    out = tmp_path / "out"
+    assert main(["run", "baseline", "-r", "400", "--weeks", "5", "--set", "population.community=300", "--no-figures",
+                 "--out", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith("error: --replicates: would hold about ")
+    assert "more than the 50 MB this machine has free" in err[-1] and "replicate 2/400" not in "\n".join(err)
+    assert not out.exists()
+    monkeypatch.setattr(runner, "available_memory", lambda: 2**40)
+    assert main(["run", "baseline", "-r", "2", "--weeks", "5", "--set", "population.community=300", "--no-figures",
+                 "--out", str(out)]) == 0
