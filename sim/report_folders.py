@@ -4,6 +4,7 @@ results folders (the report and ``sim.analysis.load``)."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -11,29 +12,34 @@ from sim.errors import InputError, path_argument
 
 REPORT = "report.html"
 GENERATOR = '<meta name="generator" content="sim report">'
+"""Marks a file as written by `sim report` (which a new report may replace)."""
 SOURCE = '<meta name="sim-results" content="{}">'
 """Which results a report was written from (``results_id``), in its head beside ``GENERATOR``: a report replaced by one
 of other results says so."""
+HEAD_BYTES, MARKED_WITHIN = 600, 300  # the head of a report read, and where its GENERATOR must stand
 
 
 def results_id(folder: Path) -> str:
     """A results folder as a report records it: a digest of its resolved path, which names no machine's folders in a
     report that is passed around, yet tells two folders apart."""
-    import hashlib
-
     return hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:16]
+
+
+def report_head(path: Path) -> bytes | None:
+    """The first bytes of a file, where a report written by `sim report` says so and what it was written from; None
+    if it cannot be read. The one reader of a report's head (``is_report``, ``report_source``)."""
+    try:
+        with open(path, "rb") as stream:
+            return stream.read(HEAD_BYTES)
+    except OSError:
+        return None
 
 
 def report_source(path: Path) -> str | None:
     """The ``results_id`` a report at `path` records; None for a report written before reports recorded it."""
-    try:
-        with open(path, "rb") as stream:
-            head = stream.read(600).decode("utf-8", "replace")
-    except OSError:
-        return None
-    before, found, after = head.partition(SOURCE.partition("{")[0])
+    head = (report_head(path) or b"").decode("utf-8", "replace")
+    _, found, after = head.partition(SOURCE.partition("{")[0])
     return after.partition('"')[0] if found else None
-"""Marks a file as written by `sim report` (which a new report may replace)."""
 
 
 OPTIMISE_MANIFEST, ROBUSTNESS_MANIFEST = "optimise.json", "robustness.json"
@@ -56,11 +62,7 @@ def results_folder(path: Path) -> tuple[Path, str] | None:
 
 def is_report(path: Path) -> bool:
     """Whether `path` is an HTML report written by `sim report` (which a new report may replace)."""
-    try:
-        with open(path, "rb") as stream:
-            head = stream.read(300)
-    except OSError:
-        return False
+    head = (report_head(path) or b"")[:MARKED_WITHIN]
     return head.startswith(b"<!DOCTYPE html>") and GENERATOR.encode() in head
 
 
