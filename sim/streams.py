@@ -40,13 +40,35 @@ def check_seed(seed: int | None) -> None:
 
 
 def replicate_seed(root: int, replicate: int) -> int:
-    """The seed of replicate ``replicate`` of a comparison: independent seeds from one root (spawn keys)."""
-    return int(np.random.SeedSequence(root, spawn_key=(replicate,)).generate_state(1, np.uint64)[0])
+    """The seed of replicate ``replicate``: ``SeedSequence(root, spawn_key=(replicate,))``. Every command that runs
+    replicates of a setting (``sim run``, ``compare``, a sweep with common random numbers, calibration, patterns, the
+    dashboard) seeds replicate r with it, so the same root gives the same run of the same setting in any of them."""
+    return seed_integer(np.random.SeedSequence(root, spawn_key=(replicate,)))
 
 
-def run_seed(root: int, point: int, replicate: int) -> int:
-    """The seed of one run of a sweep: an independent seed for every (design point, replicate)."""
-    return int(np.random.SeedSequence(root, spawn_key=(point, replicate)).generate_state(1, np.uint64)[0])
+def derived_seed(root: int, purpose: str, *index: int) -> np.random.SeedSequence:
+    """The seed of anything else a command derives from its root seed: ``SeedSequence(root, spawn_key=(CRC-32 of
+    purpose, len(index), *index))``. The key has at least two words where a replicate's has one, and starts with the
+    purpose's own word, so two purposes (or a purpose and a replicate) never share a seed, by construction; the
+    purposes in use are ``PURPOSES``."""
+    if purpose not in PURPOSES:
+        raise ValueError(f"not a seed purpose: {purpose!r} (add it to sim.streams.PURPOSES)")
+    return np.random.SeedSequence(root, spawn_key=(stream_key(purpose), len(index), *index))
+
+
+PURPOSES = {
+    "sweep point": "run (point p, replicate r) of a sweep without common random numbers",
+    "calibration check": "replicate r of the check runs at a calibration's optimum (fresh seeds)",
+    "optimise confirmation": "the root seed of `sim optimise`'s confirmation runs (fresh seeds)",
+    "robustness screening": "the extra trees that screen the assumptions behind conclusion k of `sim robustness`",
+    "robustness held-out": "the held-out split that tests PRIM's box for conclusion k of `sim robustness`",
+}
+"""Every purpose ``derived_seed`` serves, with what it seeds (docs/DEVELOPING.md lists them with the replicate seed)."""
+
+
+def seed_integer(seed: np.random.SeedSequence) -> int:
+    """A run's seed as the integer a results table stores (unsigned 64 bits) and a model takes as ``rng``."""
+    return int(seed.generate_state(1, np.uint64)[0])
 
 
 def check_rng(rng: Any) -> Any:

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import yaml
 
 from sim.cli import main
 from sim.errors import InputError
 from sim.experiments import load_experiment
-from sim.streams import run_seed
+from sim.streams import replicate_seed
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = ROOT / "tests" / "data" / "tiny_grid.yaml"
@@ -79,10 +80,31 @@ design:
     assert not first.equals(other_seed)
 
 
-def test_run_seeds_are_distinct_and_depend_only_on_point_and_replicate():
-    seeds = {run_seed(7, p, r) for p in range(20) for r in range(20)}
+def test_run_seeds_are_distinct_and_depend_only_on_root_point_and_replicate():
+    exp = load_experiment(TINY)
+    seeds = {exp.run_seed(p, r) for p in range(20) for r in range(20)}
     assert len(seeds) == 400
-    assert run_seed(7, 3, 2) == run_seed(7, 3, 2) != run_seed(8, 3, 2)
+    other_root = load_experiment(TINY, seed=8)
+    assert exp.run_seed(3, 2) == exp.run_seed(3, 2) != other_root.run_seed(3, 2)
+
+
+def test_common_random_numbers_give_every_point_the_seeds_of_sim_run():
+    """With common random numbers a point's replicate r is the run `sim run` makes of that setting on the same root."""
+    exp = load_experiment(TINY)
+    crn = load_experiment({**yaml.safe_load(TINY.read_text()), "common_random_numbers": True})
+    assert [crn.run_seed(p, 1) for p in range(3)] == [replicate_seed(crn.seed, 1)] * 3
+    assert exp.run_seed(0, 1) != replicate_seed(exp.seed, 1)  # without, every run has a seed of its own
+
+
+def test_derived_seeds_never_meet_replicate_seeds_or_each_other():
+    from sim.streams import PURPOSES, derived_seed, seed_integer
+
+    replicates = {replicate_seed(7, r) for r in range(50)}
+    derived = {seed_integer(derived_seed(7, purpose, *index)) for purpose in PURPOSES
+               for index in [(), (0,), (1,), (0, 0), (1, 0), (0, 1)]}
+    assert len(derived) == 6 * len(PURPOSES) and not derived & replicates
+    with pytest.raises(ValueError, match="not a seed purpose"):
+        derived_seed(7, "my new analysis")
 
 
 BAD = [

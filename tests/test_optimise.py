@@ -943,16 +943,14 @@ def test_levers_given_as_a_mapping_of_ranges_are_searched_over_those_ranges():
         parse_levers({"ngo.capacity": (0.5, 0.2)})
 
 
-@pytest.mark.parametrize(("seed", "fresh"), [(0, 673228719), (20_261_127, 2128323555), (2**32 - 1, 908003510)])
-def test_the_confirmation_seed_is_the_low_half_of_the_replicate_seed_it_always_was(seed, fresh):
-    """confirm_seed derives through sim.streams.replicate_seed, with the values it had as SeedSequence(seed,
-    spawn_key=(1,)).generate_state(1, np.uint32)[0]: a resumed search's confirmation keeps its seeds."""
-    import numpy as np
+def test_the_confirmation_seed_is_a_root_of_its_own_that_every_command_takes():
+    """Fresh seeds: the confirmation's root is derived from the search's and is none of its replicate seeds."""
+    from sim.experiments.optimise_search import confirm_seed
+    from sim.streams import MAX_SEED, replicate_seed
 
-    from sim.experiments.optimise_search import CONFIRM_STREAM, confirm_seed
-
-    assert confirm_seed(seed) == fresh
-    assert fresh == int(np.random.SeedSequence(seed, spawn_key=(CONFIRM_STREAM,)).generate_state(1, np.uint32)[0])
+    fresh = [confirm_seed(seed) for seed in (0, 20_261_127, MAX_SEED)]
+    assert all(0 <= f <= MAX_SEED for f in fresh) and len(set(fresh)) == 3
+    assert confirm_seed(5) == confirm_seed(5) and confirm_seed(5) not in {replicate_seed(5, r) & MAX_SEED for r in range(100)}
 
 
 STATUS_QUO_FRESH = [0.05, 0.04, 0.06, 0.05]

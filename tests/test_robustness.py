@@ -1125,7 +1125,7 @@ def test_prim_finds_where_the_difference_vanishes_and_does_not_call_it_a_flip(tm
     assert (tmp_path / "figures" / "prim_alt_recalled_52w.png").stat().st_size > 0
 
 
-@pytest.mark.parametrize(("region", "seed"), [(True, 3), (False, 6)])
+@pytest.mark.parametrize(("region", "seed"), [(True, 3), (False, 7)])
 def test_a_prim_box_says_whether_it_beats_chance_on_draws_it_was_not_found_on(region, seed):
     """Over many assumptions and a few dozen draws PRIM finds a box whatever the draws, so a box alone is no finding.
     Each is tested on held-out draws: a real region (the difference vanishes when f.x3 > 0.7) beats chance; draws

@@ -6,8 +6,10 @@ separately started ``dask scheduler`` + ``dask worker`` must reproduce it number
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -25,7 +27,6 @@ from sim.experiments.engine import InProcess, call_each
 from sim.experiments.metrics import run_metrics
 from sim.runner import simulate
 from sim.scenarios import apply_overrides
-from sim.streams import run_seed
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = ROOT / "tests" / "data" / "tiny_grid.yaml"
@@ -53,7 +54,7 @@ def test_every_run_once_with_its_own_seed_streamed_in_parts(serial):
     assert len(runs) == exp.runs == 12
     assert not runs.duplicated(["point", "replicate"]).any()
     assert (runs["status"] == "ok").all() and runs["error"].isna().all()
-    assert [run_seed(7, p, r) for p, r in zip(runs["point"], runs["replicate"], strict=True)] == runs["seed"].tolist()
+    assert [exp.run_seed(p, r) for p, r in zip(runs["point"], runs["replicate"], strict=True)] == runs["seed"].tolist()
     assert runs[["reoffended_26w", "recalled_26w", "final_community_stigma"]].notna().all().all()
     assert runs.loc[runs["point"] == 3, "stigma.baseline"].eq(0.8).all()  # factor columns
     parts = sorted((serial.directory / "runs").glob("part-*.parquet"))
@@ -266,6 +267,22 @@ def test_a_resume_with_other_options_names_what_differs(serial, capsys):
     assert sorted(p.name for p in (serial.directory / "runs").iterdir()) == runs
 
 
+def test_a_folder_seeded_the_earlier_way_is_not_resumed_and_says_why(serial, tmp_path, capsys):
+    """A sweep written before run seeds were derived as now (no `seeding` in its manifest, another fingerprint)
+    holds other numbers: a resume would mix two ways of seeding in one folder, so it is refused, saying so."""
+    out = tmp_path / "old"
+    shutil.copytree(serial.directory, out)
+    manifest = json.loads((out / "manifest.json").read_text())
+    del manifest["experiment"]["seeding"]
+    manifest["experiment"]["fingerprint"] = "0" * 16  # what the earlier version's fingerprint of it would differ by
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    runs = sorted(p.name for p in (out / "runs").iterdir())
+    assert main(["sweep", str(TINY), "--out", str(out), "--workers", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "run seeds derived the way 1 there (an earlier version of sim), way 2 now" in err, err
+    assert sorted(p.name for p in (out / "runs").iterdir()) == runs
+
+
 def test_a_set_value_is_recorded_as_read_and_a_folder_recording_its_text_still_resumes(tmp_path, capsys):
     """The manifest recorded `--set population.released=50` as the text '50' beside the file's typed values, so a script
     rebuilding the experiment from it got a string. It records the number the runs used. A folder an earlier version
@@ -347,7 +364,7 @@ def test_failed_runs_are_recorded_and_the_sweep_goes_on(tmp_path, monkeypatch, c
     failed = runs[runs["status"] == "failed"]
     assert failed["point"].tolist() == [2, 2, 2]
     assert failed["error"].str.contains("RuntimeError: model blew up").all()
-    assert failed["seed"].tolist() == [run_seed(7, 2, r) for r in range(3)]
+    assert failed["seed"].tolist() == [load_experiment(TINY).run_seed(2, r) for r in range(3)]
     assert failed["reoffended_26w"].isna().all() and (runs["status"] == "ok").sum() == 9
 
 

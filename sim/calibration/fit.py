@@ -73,11 +73,10 @@ from sim.output import out_folder
 from sim.scenarios import load_scenario
 from sim.scenarios.fields import fmt, value_at
 from sim.scenarios.schema import Scenario
-from sim.streams import check_seed, replicate_seed
+from sim.streams import check_seed, derived_seed, replicate_seed, seed_integer
 
 FAILED = 1e9  # the objective of a candidate whose runs failed: never the best
 MIN_POPULATION = 5  # scipy's differential_evolution: max(5, popsize x parameters) candidates a generation (--help)
-CHECK_OFFSET = 100_000  # fresh seeds for the check at the optimum: replicate_seed(root, CHECK_OFFSET + r)
 FLUSH_SECONDS = 30.0  # finished runs are written at least this often: a kill -9 mid-generation loses no more
 
 
@@ -388,7 +387,7 @@ def _search(base: Scenario, source: str, observed: Target, matched: dict[str, st
 
     root = base.seed if seed is None else seed
     seeds = [replicate_seed(root, r) for r in range(replicates)]
-    check_seeds = [replicate_seed(root, CHECK_OFFSET + r) for r in range(check_replicates)]
+    check_seeds = [seed_integer(derived_seed(root, "calibration check", r)) for r in range(check_replicates)]  # fresh seeds
     points = target_table(observed, matched)
     held = held_out_mask(points, holdout_from)
     fitted = points[~held].reset_index(drop=True)

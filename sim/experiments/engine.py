@@ -1,7 +1,7 @@
 """The sweep engine: every design point x replicate run exactly once, streamed to disk, resumable.
 
-Each run's seed is ``SeedSequence(root, spawn_key=(point, replicate))``, so its numbers do not depend
-on the engine, the number of workers or the order runs finish in. Runs go to Dask workers (a local
+Each run's seed derives from the root seed, its point and its replicate (``Experiment.run_seed``), so its
+numbers do not depend on the engine, the number of workers or the order runs finish in. Runs go to Dask workers (a local
 cluster of processes, or an existing scheduler) a few at a time, as one Dask task that lasts about
 ``BATCH_SECONDS``, with a bounded number of tasks in flight, and finished runs are written in batches
 (``sim.experiments.store``), so memory stays flat however many runs there are.
@@ -583,6 +583,9 @@ def settings_changed(manifest: dict, experiment: Experiment, most: int = 4) -> s
     crn = [bool(recorded(d, "spec", "common_random_numbers")) for d in (previous, now)]
     if crn[0] != crn[1]:
         changed.append(there_and_now("common_random_numbers", str(crn[0]).lower(), str(crn[1]).lower()))
+    if previous.get("seeding", 1) != now["seeding"] and now["points"] > 1:
+        changed.append(f"run seeds derived the way {previous.get('seeding', 1)} there (an earlier version of sim), "
+                       f"way {now['seeding']} now: run again into a new folder")
     base = recorded(previous, "base_scenario")  # a manifest edited by hand is read as far as it can be
     before, after = settings_record(base if isinstance(base, dict) else {}), settings_record(now["base_scenario"])
     if before.get("name") != after.get("name"):

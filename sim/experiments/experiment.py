@@ -29,7 +29,7 @@ from sim.scenarios.fields import key_path, value_at
 from sim.scenarios.loader import EventAfterHorizonWarning
 from sim.scenarios.safe_yaml import KeyPath, read_yaml_file
 from sim.scenarios.schema import Scenario
-from sim.streams import replicate_seed, run_seed
+from sim.streams import derived_seed, replicate_seed, seed_integer
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -37,6 +37,13 @@ if TYPE_CHECKING:
 
 
 EXPERIMENT_DIR = Path(__file__).resolve().parents[2] / "experiments"
+
+
+SEEDING = 2
+"""How a sweep's run seeds derive from its root (``Experiment.run_seed``), recorded in its manifest and fingerprint:
+1, before December 2026, seeded run (p, r) with ``SeedSequence(root, spawn_key=(p or 0, r))``; 2 gives replicate r
+the seed replicate r of ``sim run`` has, with common random numbers, and a ``derived_seed`` of its own without. A
+folder swept the other way holds other numbers, so it is not resumed (a one-point sweep's seeds are the same)."""
 
 
 @dataclass
@@ -82,13 +89,14 @@ class Experiment:
                 for row in self.design[self.factors].to_dict(orient="records")]
 
     def run_seed(self, point: int, replicate: int) -> int:
-        """The seed of one run. With ``common_random_numbers`` replicate r of every point shares one seed, so
-        points differ only where the factors change what the rules do (each rule has its own stream). A design of
-        one point runs what ``sim run`` runs, on its seeds (``replicate_seed``): so ``sim robustness``'s nominal
-        comparison, one such sweep per scenario, is the one ``sim compare`` makes, number for number."""
-        if len(self._points) == 1:
+        """The seed of one run. With ``common_random_numbers`` (and in a design of one point) replicate r of every
+        point has the seed replicate r of ``sim run`` has (``replicate_seed``): points differ only where the factors
+        change what the rules do (each rule has its own stream), and a point runs what ``sim run`` runs with its
+        settings and the same root, number for number, so ``sim robustness``'s nominal comparison, one such sweep per
+        scenario, is the one ``sim compare`` makes. Without, every run has a seed of its own (``derived_seed``)."""
+        if self.spec.common_random_numbers or len(self._points) == 1:
             return replicate_seed(self.seed, replicate)
-        return run_seed(self.seed, 0 if self.spec.common_random_numbers else point, replicate)
+        return seed_integer(derived_seed(self.seed, "sweep point", point, replicate))
 
     def fingerprint(self, replicates: int | None = None) -> str:
         """A hash of everything that decides the runs' numbers: a sweep folder belongs to one fingerprint. With
@@ -103,6 +111,8 @@ class Experiment:
             identity["common_random_numbers"] = True
         if networks := self.network_files():  # the graph's ties, not only its path (absent without one, as above)
             identity["network_files"] = networks
+        if len(self._points) > 1:  # a one-point sweep's seeds never changed: its folders still resume
+            identity["seeding"] = SEEDING
         return hashlib.sha256(json.dumps(identity, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
     def network_files(self) -> dict[str, str]:
@@ -120,6 +130,7 @@ class Experiment:
             "fingerprint": self.fingerprint(),
             "spec": self.spec.model_dump(mode="json"),
             "seed": self.seed,
+            "seeding": SEEDING,
             "replicates": self.replicates,
             "points": len(self.design),
             "runs": self.runs,

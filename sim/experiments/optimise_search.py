@@ -21,16 +21,15 @@ from sim.experiments.engine import sweep
 from sim.experiments.experiment import load_experiment
 from sim.experiments.optimise_objective import loss, maximised, objective_form, objective_name
 from sim.money import figures_apart, money
-from sim.streams import replicate_seed
+from sim.streams import derived_seed, seed_integer
 
 STEP = 0.01  # the grid of proposed values: mixes read as 0.37, not 0.3691...; identical on resume
-CONFIRM_STREAM = 1  # the fresh seeds of the confirmation: replicate_seed(seed, CONFIRM_STREAM), see confirm_seed
 
 
 def confirm_seed(seed: int) -> int:
-    """Fresh seeds for the confirmation: an independent stream of the same root (``sim.streams.replicate_seed`` with
-    the spawn key CONFIRM_STREAM), its low 32 bits, so that it is a root seed every command takes (up to MAX_SEED)."""
-    return replicate_seed(seed, CONFIRM_STREAM) & 0xFFFF_FFFF
+    """Fresh seeds for the confirmation: a root of its own derived from the search's (``derived_seed``), its low
+    32 bits, so that it is a root seed every command takes (up to MAX_SEED)."""
+    return seed_integer(derived_seed(seed, "optimise confirmation")) & 0xFFFF_FFFF
 
 
 def _sampler(spec: dict[str, Any]):

@@ -30,6 +30,7 @@ from sim.experiments.acceptability import (
 from sim.experiments.metrics import value_range
 from sim.experiments.robustness_results import COST, Robustness, is_headline
 from sim.stats import SAME, paired_difference
+from sim.streams import derived_seed
 
 PRICES = "costs."  # the drawn assumptions that are prices (the ``costs`` section)
 MIN_FOR_PRIM = 5  # fewer draws on the rarer side (keeping the sign or not) are too few for PRIM to describe a region
@@ -45,8 +46,6 @@ HELD_OUT_COLUMNS = ["held_out", "held_out_inside", "held_out_density", "held_out
 the other half, the share of them that are such draws, that share outside the box, and Fisher's one-sided p."""
 BEATS_CHANCE, NO_BETTER, TOO_FEW = "beats chance", "no better than chance", "too few to test"
 CHANCE = 0.05  # the held-out test's level: a box beats chance when Fisher's one-sided p is below it
-HELD_OUT_STREAM = 2  # the held-out split of conclusion k: SeedSequence(seed, spawn_key=(HELD_OUT_STREAM, k))
-SCREEN_STREAM = 3  # the extra trees that screen conclusion k's assumptions: SeedSequence(seed, spawn_key=(3, k))
 SCREENED = 5
 """PRIM searches the assumptions that extra trees (EMA Workbench's feature scoring) rank as most tied to the draws
 not keeping the sign, this many of them. Over some 180 assumptions and a few hundred draws PRIM's peeling alone
@@ -133,9 +132,9 @@ def analyse(names: list[str], means: dict, factors: list[str], seed: int = 0, ex
             if has_sign and minority.sum() >= MIN_FOR_PRIM and searched:
                 x = draws.loc[valid.index, searched]
                 # conclusion k's screening and held-out split: their own seeded streams, whatever other conclusions do
-                found = prim_box(x, minority, name, outcome, conclusion_stream(seed, SCREEN_STREAM, len(rows)))
+                found = prim_box(x, minority, name, outcome, conclusion_stream(seed, "robustness screening", len(rows)))
                 if found:
-                    tested = held_out_test(x, minority, conclusion_stream(seed, HELD_OUT_STREAM, len(rows)))
+                    tested = held_out_test(x, minority, conclusion_stream(seed, "robustness held-out", len(rows)))
                     boxes += [{**b, "box_holds": NOT_KEPT if minority is not_kept else "nominal sign", **tested}
                               for b in found]
     table = pd.DataFrame(rows)
@@ -153,9 +152,10 @@ def searched_by_prim(factors: list[str], outcome: str) -> list[str]:
     return list(factors) if outcome == COST else [f for f in factors if not f.startswith(PRICES)]
 
 
-def conclusion_stream(seed: int, stream: int, conclusion: int) -> np.random.Generator:
-    """The generator of one step (``SCREEN_STREAM``, ``HELD_OUT_STREAM``) of conclusion number `conclusion`'s analysis."""
-    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(stream, conclusion)))
+def conclusion_stream(seed: int, step: str, conclusion: int) -> np.random.Generator:
+    """The generator of one step ("robustness screening", "robustness held-out") of conclusion number `conclusion`'s
+    analysis: a seed of its own (``sim.streams.derived_seed``), whatever other conclusions do."""
+    return np.random.default_rng(derived_seed(seed, step, conclusion))
 
 
 def prim_box(x: pd.DataFrame, flipped: np.ndarray, scenario: str, outcome: str,
