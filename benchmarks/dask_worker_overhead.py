@@ -17,7 +17,7 @@ import os
 import statistics
 import time
 
-from sim.experiments.engine import LOCAL_CLUSTER, preload_model
+from sim.experiments.engines import LOCAL_CLUSTER, preload_model
 from sim.runner import simulate
 from sim.scenarios import load_scenario
 

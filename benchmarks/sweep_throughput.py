@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from sim.experiments import sweep
-from sim.experiments.engine import worker_environment
+from sim.experiments.engines import worker_environment
 
 
 def experiment(runs: int, seed: int) -> dict:

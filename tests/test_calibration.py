@@ -126,7 +126,7 @@ def test_ctrl_c_mid_generation_keeps_the_runs_already_finished_and_says_how_many
     the same command."""
     import sim.calibration.fit as fit
     from sim.calibration.cache import RunCache
-    from sim.experiments.engine import InProcess
+    from sim.experiments.engines import InProcess
 
     class StoppedAfterThree(InProcess):
         def map(self, base, tasks, horizons):
@@ -271,7 +271,7 @@ def test_the_calibration_notebook_and_its_doc_describe_the_fit_it_makes():
 def test_finished_runs_are_on_disk_during_a_generation_so_a_kill_9_loses_few(target, tmp_path, monkeypatch):
     """kill -9 runs no cleanup: the runs of an unfinished generation must already be written, not kept until its end."""
     import sim.calibration.fit as fit
-    from sim.experiments.engine import InProcess
+    from sim.experiments.engines import InProcess
 
     on_disk = []
 

@@ -244,7 +244,7 @@ def test_network_files_are_read_beside_the_experiment_file_from_any_working_dire
     """A relative network.file in an experiment is the file beside it, and a run reads it by that path even from
     another working directory: the workers of a `dask worker` cluster do not start where `sim sweep` did (every
     run failed there with "no such file: a.edgelist")."""
-    from sim.experiments.engine import Task, execute_run
+    from sim.experiments.tasks import Task, execute_run
 
     (tmp_path / "exp").mkdir()
     (tmp_path / "elsewhere").mkdir()

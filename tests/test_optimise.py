@@ -13,7 +13,7 @@ import pytest
 
 from sim.cli import main
 from sim.errors import InputError
-from sim.experiments.engine import Sweep
+from sim.experiments.sweep_folder import Sweep
 from sim.scenarios import load_scenario
 
 TINY = ["--set", "population.released=40", "--set", "population.community=200", "--weeks", "52", "--workers", "1"]

@@ -1420,15 +1420,17 @@ def test_runs_lost_to_the_infrastructure_are_counted_and_said(tmp_path, monkeypa
     from distributed.scheduler import KilledWorker
 
     from sim.experiments import engine
+    from sim.experiments.engines import InProcess
+    from sim.experiments.tasks import lost_row
 
     died = KilledWorker("execute_run-0", SimpleNamespace(address="tcp://127.0.0.1:1"), 3)
 
-    class Losing(engine.InProcess):
+    class Losing(InProcess):
         """Loses every run it is given: a sweep's first run, timed in the calling process, is the only one not lost."""
 
         def map(self, base, tasks, horizons):
             for task in tasks:
-                yield engine.lost_row(task, died), None
+                yield lost_row(task, died), None
 
     monkeypatch.setattr(engine, "open_engine", lambda *_: Losing())
     out = tmp_path / "out"

@@ -29,7 +29,7 @@ from sim.calibration.target import read_target
 from sim.cli import Terminated, main
 from sim.errors import InputError
 from sim.experiments import Sweep, load_experiment, sweep
-from sim.experiments.engine import identify_scheduler
+from sim.experiments.engines import identify_scheduler
 from sim.folder_lock import LOCK, folder_lock
 from sim.output import STAGING, check_files, replace_set
 from sim.own_files import RECORD

@@ -23,8 +23,9 @@ import pytest
 from sim.cli import main
 from sim.errors import InputError
 from sim.experiments import Sweep, load_experiment, sweep
-from sim.experiments.engine import InProcess, call_each
+from sim.experiments.engines import InProcess
 from sim.experiments.metrics import run_metrics
+from sim.experiments.tasks import call_each
 from sim.runner import simulate
 from sim.scenarios import apply_overrides
 
@@ -146,10 +147,10 @@ def test_a_sweep_begun_before_runs_recorded_their_code_resumes_without_the_colum
 def test_an_interrupted_session_records_its_code_so_a_resume_under_other_code_says_so(serial, tmp_path, monkeypatch, capsys):
     """A sweep stopped by Ctrl-C (or killed) kept its runs but recorded no session: resumed under other code, the folder
     mixed two versions without a word and its manifest named only the resume's code."""
-    from sim.experiments import engine
+    from sim.experiments import engine, tasks
     from sim.provenance import versions
 
-    real, calls = engine.execute_run, []
+    real, calls = tasks.execute_run, []
 
     def interrupted(*args):
         calls.append(1)
@@ -157,13 +158,13 @@ def test_an_interrupted_session_records_its_code_so_a_resume_under_other_code_sa
             raise KeyboardInterrupt
         return real(*args)
 
-    monkeypatch.setattr(engine, "execute_run", interrupted)
+    monkeypatch.setattr(tasks, "execute_run", interrupted)
     monkeypatch.setattr(engine, "process_versions", lambda: {**versions(), "git_commit": "0123abc"})
     with pytest.raises(KeyboardInterrupt):
         sweep(TINY, out=tmp_path / "out", workers=1, batch_size=5, progress=False)
     (stopped,) = Sweep(tmp_path / "out").manifest["sessions"]
     assert stopped["finished"] is None and stopped["code"]["git_commit"] == "0123abc"
-    monkeypatch.setattr(engine, "execute_run", real)
+    monkeypatch.setattr(tasks, "execute_run", real)
     monkeypatch.setattr(engine, "process_versions", versions)
     capsys.readouterr()
     again = sweep(TINY, out=tmp_path / "out", workers=1, progress=True)
@@ -248,7 +249,7 @@ def test_another_experiment_is_refused_naming_its_design_kind_factors_and_values
 
 def test_a_design_difference_is_said_in_the_files_words():
     """Ranges as written in the file; a value a hand-edited manifest lacks is '(unset)', not Python's None."""
-    from sim.experiments.engine import design_changed
+    from sim.experiments.sweep_folder import design_changed
 
     lhs = {"kind": "lhs", "samples": 8, "factors": {"stigma.baseline": {"low": 0.2, "high": 0.8}}}
     edited = {**lhs, "samples": None, "factors": {"stigma.baseline": {"low": 0.1, "high": 0.8}}}
@@ -346,16 +347,16 @@ def test_the_folder_of_another_command_is_refused_as_such(tmp_path, capsys):
 
 
 def test_failed_runs_are_recorded_and_the_sweep_goes_on(tmp_path, monkeypatch, capsys):
-    import sim.experiments.engine as engine
+    import sim.experiments.tasks as tasks
 
-    real = engine.simulate
+    real = tasks.simulate
 
     def fragile(settings, seed):
         if settings.stigma.baseline == 0.8 and settings.supervision.strictness == 0.1:  # point 2
             raise RuntimeError("model blew up")
         return real(settings, seed)
 
-    monkeypatch.setattr(engine, "simulate", fragile)
+    monkeypatch.setattr(tasks, "simulate", fragile)
     out = tmp_path / "sweep"
     assert main(["sweep", str(TINY), "--out", str(out), "--workers", "1", "--batch", "4"]) == 1
     last = capsys.readouterr().out.strip().splitlines()[-1]
@@ -385,13 +386,13 @@ class LosingEngine(InProcess):
         self.lose = lose
 
     def map(self, base, tasks, horizons):
-        from sim.experiments import engine
+        from sim.experiments.tasks import execute_run, lost_row
 
         for task in tasks:
             if (task.point, task.replicate) in self.lose:
-                yield engine.lost_row(task, killed_worker(task)), None
+                yield lost_row(task, killed_worker(task)), None
             else:
-                yield engine.execute_run(base, task, horizons)
+                yield execute_run(base, task, horizons)
 
 
 def test_runs_lost_to_the_infrastructure_run_again_on_resume_while_model_failures_stay(serial, tmp_path, monkeypatch,
@@ -399,8 +400,9 @@ def test_runs_lost_to_the_infrastructure_run_again_on_resume_while_model_failure
     """A run whose worker died was recorded 'failed' and counted as done, so no resume ever ran it again, though
     nothing was wrong with it. Now it is 'lost', the command says so, and a resume runs it (and only it) again."""
     import sim.experiments.engine as engine
+    import sim.experiments.tasks as tasks
 
-    real = engine.simulate
+    real = tasks.simulate
 
     def fragile(settings, seed):
         if settings.stigma.baseline == 0.8 and settings.supervision.strictness == 0.1:  # point 2: the model's error
@@ -408,7 +410,7 @@ def test_runs_lost_to_the_infrastructure_run_again_on_resume_while_model_failure
         return real(settings, seed)
 
     lose = {(1, 0), (1, 1), (1, 2), (3, 0)}  # with --batch 3: one part wholly lost, one part lost in part
-    monkeypatch.setattr(engine, "simulate", fragile)
+    monkeypatch.setattr(tasks, "simulate", fragile)
     monkeypatch.setattr(engine, "open_engine", lambda *_: LosingEngine(lose))
     out = tmp_path / "sweep"
     assert main(["sweep", str(TINY), "--out", str(out), "--workers", "1", "--batch", "3"]) == 1
@@ -421,7 +423,7 @@ def test_runs_lost_to_the_infrastructure_run_again_on_resume_while_model_failure
     assert main(["report", str(out)]) == 0
     assert "4 of them were lost to the infrastructure" in (out / "report.html").read_text()
 
-    monkeypatch.setattr(engine, "open_engine", lambda *_: engine.InProcess())  # the cluster is healthy again
+    monkeypatch.setattr(engine, "open_engine", lambda *_: InProcess())  # the cluster is healthy again
     assert main(["sweep", str(TINY), "--out", str(out), "--workers", "1", "--batch", "3"]) == 1
     captured = capsys.readouterr()
     assert ("12 runs (4 to run, 4 of them lost to the infrastructure in an earlier session (status 'lost': a worker "
@@ -453,7 +455,7 @@ def test_a_resume_over_a_deleted_part_and_lost_runs_runs_exactly_those_again(ser
                 if pd.read_parquet(part, columns=["point"])["point"].eq(0).all())
     gone.unlink()  # recorded, then deleted: its 3 runs count as not done
     capsys.readouterr()
-    monkeypatch.setattr(engine, "open_engine", lambda *_: engine.InProcess())
+    monkeypatch.setattr(engine, "open_engine", lambda *_: InProcess())
     assert main(["sweep", str(TINY), "--out", str(out), "--workers", "1", "--batch", "3"]) == 0
     err = capsys.readouterr().err
     assert f"note: {gone}: is missing, though parts.jsonl records it as written" in err
@@ -472,8 +474,9 @@ def test_a_folder_of_a_version_before_lost_runs_its_lost_runs_again_on_resume(se
     import pyarrow.parquet as pq
 
     import sim.experiments.engine as engine
+    import sim.experiments.tasks as tasks
 
-    real = engine.simulate
+    real = tasks.simulate
 
     def fragile(settings, seed):
         if settings.stigma.baseline == 0.8 and settings.supervision.strictness == 0.1:  # point 2: the model's error
@@ -481,7 +484,7 @@ def test_a_folder_of_a_version_before_lost_runs_its_lost_runs_again_on_resume(se
         return real(settings, seed)
 
     lose = {(1, 0), (1, 1), (1, 2), (3, 0)}
-    monkeypatch.setattr(engine, "simulate", fragile)
+    monkeypatch.setattr(tasks, "simulate", fragile)
     monkeypatch.setattr(engine, "open_engine", lambda *_: LosingEngine(lose))
     out = tmp_path / "sweep"
     assert main(["sweep", str(TINY), "--out", str(out), "--workers", "1", "--batch", "3"]) == 1
@@ -494,7 +497,7 @@ def test_a_folder_of_a_version_before_lost_runs_its_lost_runs_again_on_resume(se
     assert len(older.lost) == 4 and older.failed["point"].eq(2).all() and len(older.failed) == 3
     capsys.readouterr()
 
-    monkeypatch.setattr(engine, "open_engine", lambda *_: engine.InProcess())
+    monkeypatch.setattr(engine, "open_engine", lambda *_: InProcess())
     assert main(["sweep", str(TINY), "--out", str(out), "--workers", "1", "--batch", "3"]) == 1
     captured = capsys.readouterr()
     assert ("12 runs (4 to run, 4 of them lost to the infrastructure in an earlier session (status 'failed' as an "
@@ -537,7 +540,7 @@ def test_a_run_an_older_version_recorded_as_failed_by_a_ctrl_c_in_compiled_code_
 
 def test_the_size_line_says_how_many_lost_runs_an_older_version_recorded_as_failed():
     """A folder resumed by several versions can hold both kinds of record of a lost run: the line names each."""
-    from sim.experiments.engine import again
+    from sim.experiments.sweep_folder import again
 
     assert again((0, 0)) == ""
     assert again((4, 1)) == (", 4 of them lost to the infrastructure in an earlier session (status 'lost', or for 1 "
@@ -550,14 +553,14 @@ def test_a_run_whose_future_raises_on_a_cluster_is_recorded_lost(monkeypatch):
     workers died, or could not start it. The run was recorded 'failed', as if the model had failed."""
     from distributed import LocalCluster
 
-    from sim.experiments import engine
+    from sim.experiments import engines, tasks
 
-    monkeypatch.setattr(engine, "execute_run", dying_run)
+    monkeypatch.setattr(tasks, "execute_run", dying_run)
     with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, protocol="tcp://", host="127.0.0.1",
                       dashboard_address=None, scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}) as cluster:
-        dask_engine = engine.DaskEngine(workers=None, scheduler=cluster.scheduler_address)
+        dask_engine = engines.DaskEngine(workers=None, scheduler=cluster.scheduler_address)
         try:
-            rows = sorted((row for row, _ in dask_engine.map(None, [engine.Task(p, 0, p, {}) for p in range(3)], ())),
+            rows = sorted((row for row, _ in dask_engine.map(None, [tasks.Task(p, 0, p, {}) for p in range(3)], ())),
                           key=lambda row: row["point"])
         finally:
             dask_engine.close()
@@ -572,18 +575,18 @@ def test_runs_go_to_workers_in_batches_of_about_half_a_second(monkeypatch):
     run comes back once."""
     from distributed import LocalCluster
 
-    from sim.experiments import engine
+    from sim.experiments import engines, tasks
 
-    assert [engine.runs_per_task(None, 100, 2), engine.runs_per_task(0.05, 100, 2), engine.runs_per_task(0.05, 9, 2),
-            engine.runs_per_task(2.0, 100, 2)] == [1, 10, 3, 1]
+    assert [engines.runs_per_task(None, 100, 2), engines.runs_per_task(0.05, 100, 2), engines.runs_per_task(0.05, 9, 2),
+            engines.runs_per_task(2.0, 100, 2)] == [1, 10, 3, 1]
     BATCHES.clear()
-    monkeypatch.setattr(engine, "call_each", recorded_batch)
-    monkeypatch.setattr(engine, "execute_run", timed_stand_in)
+    monkeypatch.setattr(engines, "call_each", recorded_batch)
+    monkeypatch.setattr(tasks, "execute_run", timed_stand_in)
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, protocol="tcp://", host="127.0.0.1",
                       dashboard_address=None, scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}) as cluster:
-        dask_engine = engine.DaskEngine(workers=None, scheduler=cluster.scheduler_address)
+        dask_engine = engines.DaskEngine(workers=None, scheduler=cluster.scheduler_address)
         try:
-            rows = [row for row, _ in dask_engine.map(None, [engine.Task(p, 0, p, {}) for p in range(60)], ())]
+            rows = [row for row, _ in dask_engine.map(None, [tasks.Task(p, 0, p, {}) for p in range(60)], ())]
         finally:
             dask_engine.close()
     assert sorted(row["point"] for row in rows) == list(range(60))
@@ -671,7 +674,7 @@ def test_a_run_that_kills_its_workers_loses_none_of_the_runs_batched_with_it(ser
     only the run whose own task kills its workers is lost; the others give the numbers of a sweep without it."""
     import dask
 
-    from sim.experiments import engine
+    from sim.experiments import engine, engines
 
     real = engine.Task
 
@@ -680,7 +683,7 @@ def test_a_run_that_kills_its_workers_loses_none_of_the_runs_batched_with_it(ser
         return real(point, replicate, seed, {**changes, "killer": WorkerKiller(os.getpid())} if deadly else changes)
 
     monkeypatch.setattr(engine, "Task", task)
-    monkeypatch.setattr(engine, "runs_per_task", lambda *_: 3)  # 4 tasks of 3 runs: (1, 1) with (1, 0) and (1, 2)
+    monkeypatch.setattr(engines, "runs_per_task", lambda *_: 3)  # 4 tasks of 3 runs: (1, 1) with (1, 0) and (1, 2)
     # one try (two worker deaths, not eight): every task a worker held fails with it, the harshest case for the others
     with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
         result = sweep(TINY, out=tmp_path / "sweep", workers=2, progress=False)
@@ -783,9 +786,9 @@ def test_the_estimate_of_a_sweep_on_a_cluster_is_timed_on_one_of_its_workers(tmp
     here a worker slower than this machine by 0.5 s a run gives an estimate of at least 0.5 s a run."""
     from distributed import LocalCluster, get_worker
 
-    import sim.experiments.engine as engine
+    import sim.experiments.tasks as tasks
 
-    real = engine.simulate
+    real = tasks.simulate
 
     def slow_on_a_worker(settings, seed):
         try:
@@ -795,7 +798,7 @@ def test_the_estimate_of_a_sweep_on_a_cluster_is_timed_on_one_of_its_workers(tmp
         time.sleep(0.5)
         return real(settings, seed)
 
-    monkeypatch.setattr(engine, "simulate", slow_on_a_worker)
+    monkeypatch.setattr(tasks, "simulate", slow_on_a_worker)
     with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, protocol="tcp://", host="127.0.0.1",
                       dashboard_address=None, scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}) as cluster:
         sweep(TINY, out=tmp_path / "out", scheduler=cluster.scheduler_address, progress=True)
@@ -860,11 +863,12 @@ def test_workers_of_a_scheduler_running_other_code_are_said_and_recorded(tmp_pat
     it used to record only this machine's."""
     from distributed import LocalCluster
 
-    from sim.experiments import engine
+    from sim.experiments import engine, engines, sweep_folder
     from sim.provenance import versions
 
     here = {**versions(), "git_commit": "0123abc"}  # this machine's code, as the workers will not have it
-    monkeypatch.setattr(engine, "process_versions", lambda: here)
+    for module in (engine, engines, sweep_folder):
+        monkeypatch.setattr(module, "process_versions", lambda: here)
     with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, protocol="tcp://", host="127.0.0.1",
                       dashboard_address=None, scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}) as cluster:
         result = sweep(TINY, out=tmp_path / "out", scheduler=cluster.scheduler_address, progress=False,
@@ -902,19 +906,19 @@ def test_workers_that_join_a_running_sweep_get_runs(monkeypatch):
     (2 x its threads + 1) and never grew, so the workers of every later job sat idle for the whole sweep."""
     from distributed import LocalCluster
 
-    from sim.experiments import engine
+    from sim.experiments import engines, tasks
 
-    monkeypatch.setattr(engine, "execute_run", slow_run)
-    monkeypatch.setattr(engine, "RESIZE_SECONDS", 0.0)
+    monkeypatch.setattr(tasks, "execute_run", slow_run)
+    monkeypatch.setattr(engines, "RESIZE_SECONDS", 0.0)
     with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, protocol="tcp://", host="127.0.0.1",
                       dashboard_address=None, scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}) as cluster:
-        dask_engine = engine.DaskEngine(workers=None, scheduler=cluster.scheduler_address)
+        dask_engine = engines.DaskEngine(workers=None, scheduler=cluster.scheduler_address)
         try:
             assert dask_engine.slots == 1
             cluster.scale(4)  # more jobs start after the sweep has
             dask_engine.client.wait_for_workers(4, timeout=30)
-            tasks = [engine.Task(p, 0, p, {}) for p in range(24)]
-            assert len(list(dask_engine.map(None, tasks, ()))) == 24
+            todo = [tasks.Task(p, 0, p, {}) for p in range(24)]
+            assert len(list(dask_engine.map(None, todo, ()))) == 24
         finally:
             dask_engine.close()
     assert CONCURRENT["most"] >= 4, f"at most {CONCURRENT['most']} runs at once on 4 workers"
@@ -922,7 +926,7 @@ def test_workers_that_join_a_running_sweep_get_runs(monkeypatch):
 
 def test_local_workers_run_with_a_quiet_event_loop():
     """Dask's per-worker profiler and 20 ms tick take the GIL from runs (20-30% slower): local workers turn them down."""
-    from sim.experiments.engine import QUIET_WORKERS, DaskEngine
+    from sim.experiments.engines import QUIET_WORKERS, DaskEngine
 
     engine = DaskEngine(workers=1, scheduler=None)
     try:
@@ -941,7 +945,7 @@ def test_a_local_cluster_says_nothing_of_a_busy_dashboard_port():
     "Port 8787 is already in use. Perhaps you already have a cluster running?" may reach the user."""
     import warnings
 
-    from sim.experiments.engine import DaskEngine
+    from sim.experiments.engines import DaskEngine
 
     with socket.socket() as taken, warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -956,7 +960,7 @@ def test_a_local_cluster_says_nothing_of_a_busy_dashboard_port():
 
 
 def test_worker_environment_gives_a_separate_dask_worker_the_same_settings():
-    from sim.experiments.engine import QUIET_WORKERS, worker_environment
+    from sim.experiments.engines import QUIET_WORKERS, worker_environment
 
     keys = list(QUIET_WORKERS)
     code = f"import dask; print([str(dask.config.get(k)) for k in {keys!r}])"
@@ -977,7 +981,7 @@ def ctrl_c_as_in_sim():
 def test_ctrl_c_while_a_local_cluster_starts_waits_until_it_is_whole(ctrl_c_as_in_sim):
     """A signal held during start-up is delivered after it, so the usual clean exit follows (no half-started
     cluster printing tracebacks at exit)."""
-    from sim.experiments.engine import signals_deferred
+    from sim.experiments.engines import signals_deferred
 
     reached = []
     with pytest.raises(KeyboardInterrupt):
@@ -989,7 +993,7 @@ def test_ctrl_c_while_a_local_cluster_starts_waits_until_it_is_whole(ctrl_c_as_i
 
 
 def test_a_second_ctrl_c_while_a_cluster_starts_goes_through_at_once(ctrl_c_as_in_sim):
-    from sim.experiments.engine import signals_deferred
+    from sim.experiments.engines import signals_deferred
 
     reached = []
     with pytest.raises(KeyboardInterrupt):
@@ -1026,9 +1030,9 @@ def compiled_code_interrupted(stop: BaseException):
 def test_a_ctrl_c_inside_compiled_code_stops_the_sweep_and_records_no_failed_run(tmp_path, monkeypatch, capsys):
     """One Ctrl-C in about nine landed in numba's callback and came out as a SystemError: the sweep recorded a finished
     run as failed for good (a resume kept it, and the sensitivity indices changed) and went on running."""
-    from sim.experiments import engine
+    from sim.experiments import tasks
 
-    real, calls = engine.simulate, []
+    real, calls = tasks.simulate, []
 
     def simulate_then_interrupted(settings, seed):
         calls.append(seed)
@@ -1036,13 +1040,13 @@ def test_a_ctrl_c_inside_compiled_code_stops_the_sweep_and_records_no_failed_run
             return compiled_code_interrupted(KeyboardInterrupt())()
         return real(settings, seed)
 
-    monkeypatch.setattr(engine, "simulate", simulate_then_interrupted)
+    monkeypatch.setattr(tasks, "simulate", simulate_then_interrupted)
     out = tmp_path / "sweep"
     assert main(["sweep", str(TINY), "--out", str(out), "--workers", "1", "--batch", "1"]) == 130
     assert capsys.readouterr().err.strip().splitlines()[-1].startswith("interrupted: ")
     runs = Sweep(out).runs
     assert 0 < len(runs) < 12 and (runs["status"] == "ok").all()  # the runs before it, none recorded as failed
-    monkeypatch.setattr(engine, "simulate", real)
+    monkeypatch.setattr(tasks, "simulate", real)
     assert main(["sweep", str(TINY), "--out", str(out), "--workers", "1"]) == 0  # the resume runs the rest
     assert (Sweep(out).runs["status"] == "ok").sum() == 12
 
@@ -1050,9 +1054,9 @@ def test_a_ctrl_c_inside_compiled_code_stops_the_sweep_and_records_no_failed_run
 def test_a_sigterm_inside_compiled_code_ends_the_command_as_terminated(tmp_path, monkeypatch, capsys):
     from sim.cli import Terminated
     from sim.errors import interruption
-    from sim.experiments import engine
+    from sim.experiments import tasks
 
-    monkeypatch.setattr(engine, "simulate", compiled_code_interrupted(Terminated()))
+    monkeypatch.setattr(tasks, "simulate", compiled_code_interrupted(Terminated()))
     assert main(["sweep", str(TINY), "--out", str(tmp_path / "sweep"), "--workers", "1"]) == 143
     assert capsys.readouterr().err.strip().splitlines()[-1].startswith("terminated: ")
     assert Sweep(tmp_path / "sweep").runs.empty  # no run recorded, failed or not

@@ -3,7 +3,7 @@
 Every candidate is run with the same ``replicates`` seeds (common random numbers), so two candidates
 differ by their parameters and not by their luck, and its score is the objective of
 ``sim.calibration.objective``. A generation's candidates x seeds go to the engine together
-(``sim.experiments.engine``: in-process for one worker, else a Dask cluster). scipy's
+(``sim.experiments.engines``: in-process for one worker, else a Dask cluster). scipy's
 ``differential_evolution`` runs with a fixed seed and ``polish=False``, so a rerun into the same folder
 replays the same candidates from the run cache and continues where the last one stopped.
 
@@ -64,8 +64,9 @@ from sim.calibration.target import (
 from sim.checked_read import read_json
 from sim.counts import LEAST
 from sim.errors import InputError, require_at_least
-from sim.experiments.engine import Task, check_engine, open_engine
+from sim.experiments.engines import check_engine, open_engine
 from sim.experiments.progress import Progress
+from sim.experiments.tasks import Task
 from sim.experiments.when_stopped import saying
 from sim.folder_lock import folder_lock
 from sim.job_size import check_option

@@ -66,7 +66,7 @@ def execute(args) -> int:
 
     from sim import patterns
     from sim.errors import InputError
-    from sim.experiments.engine import check_engine
+    from sim.experiments.engines import check_engine
     from sim.job_size import check_option
     from sim.patterns import DOCS, write_docs, write_outputs
 

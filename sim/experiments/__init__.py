@@ -12,7 +12,7 @@ import importlib
 # imported submodule would shadow it), hence `comparison` and `sensitivity_analysis`.
 _HOMES = {
     "Comparison": "comparison", "compare": "comparison",
-    "Sweep": "engine", "sweep": "engine",
+    "Sweep": "sweep_folder", "sweep": "engine",
     "Experiment": "experiment", "load_experiment": "experiment",
     "Sensitivity": "sensitivity_analysis", "sensitivity": "sensitivity_analysis",
 }

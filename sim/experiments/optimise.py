@@ -44,7 +44,7 @@ from sim.costs import SHIPPED_CURRENCY
 from sim.counts import LEAST
 from sim.curves import YEAR
 from sim.errors import InputError, did_you_mean, require_at_least
-from sim.experiments.engine import check_engine
+from sim.experiments.engines import check_engine
 from sim.experiments.metrics import metric_names
 from sim.experiments.optimise_objective import aim, maximised, objective_words
 from sim.experiments.optimise_ranking import against, against_each, best_mixes, pareto_front, verdict

@@ -65,7 +65,8 @@ from sim.experiments.acceptability import (
     unpriced,
 )
 from sim.experiments.comparison import require_one_currency, require_reference_and_others
-from sim.experiments.engine import Sweep, check_engine, recorded_replicates, sweep
+from sim.experiments.engine import sweep
+from sim.experiments.engines import check_engine
 from sim.experiments.experiment import Experiment, load_experiment
 from sim.experiments.robustness_analysis import (
     BOX_COLUMNS,
@@ -79,6 +80,7 @@ from sim.experiments.robustness_figures import draw_prim, draw_spread
 from sim.experiments.robustness_results import COST, Robustness, is_headline
 from sim.experiments.robustness_words import HELD, held_count, markdown
 from sim.experiments.store import RUNS, finished_runs, read_dataset
+from sim.experiments.sweep_folder import Sweep, recorded_replicates
 from sim.experiments.when_stopped import already_done, runs_held, runs_state, saying
 from sim.folder_lock import SETTINGS, check_resumable, folder_lock, settings_record
 from sim.job_size import check_option, counted

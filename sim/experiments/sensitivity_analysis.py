@@ -23,9 +23,11 @@ import pandas as pd
 from sim.errors import InputError, require_at_least
 from sim.experiments.comparison import cut_note
 from sim.experiments.design import problem
-from sim.experiments.engine import Sweep, check_engine, check_folder, kept_identity, sweep
+from sim.experiments.engine import sweep
+from sim.experiments.engines import check_engine
 from sim.experiments.experiment import Experiment, load_experiment
 from sim.experiments.store import is_lost
+from sim.experiments.sweep_folder import Sweep, check_folder, kept_identity
 from sim.experiments.when_stopped import folder_state, saying
 from sim.folder_lock import folder_lock
 from sim.output import check_files, out_folder, replace_set

@@ -15,7 +15,7 @@ passes when the model's estimate falls inside it. Each row has a kind:
 Each measure is computed per replicate and reported as the mean with a 95% t-interval across
 replicates (``sim.stats.interval``); measures of a mean curve (the BJS errors, the hazard shape)
 use a 95% bootstrap interval over replicates. Arms shared by several patterns are run once. Runs go
-to the sweep engine's workers (``sim.experiments.engine``).
+to the sweep engine's workers (``sim.experiments.engines``).
 
 The package: ``arms`` runs the arms, ``measures`` turns their runs into rows against the published effects, and
 ``write`` writes the table, the figures and docs/VALIDATION.md; the names below are those the command, the tests

@@ -171,7 +171,7 @@ def run_arms(size: Size, settings: dict[str, Scenario], workers: int | None, sch
              progress: Callable | None = None) -> dict[str, list[Observed]]:
     """Every arm x replicate (replicate r of every arm shares its seed), on the engine's workers (``map_calls``): each
     arm's scenario as ``arm_settings`` gave it (the caller checked them, --set included, before the size line)."""
-    from sim.experiments.engine import open_engine
+    from sim.experiments.engines import open_engine
 
     require_at_least(size.replicates, LEAST["patterns"]["--replicates"], "--replicates")
     seeds = [replicate_seed(ROOT_SEED, r) for r in range(size.replicates)]
