@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import threading
 import warnings
+from pathlib import Path
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
@@ -15,8 +18,9 @@ from matplotlib.text import Text
 import sim
 from sim import analysis
 from sim.errors import InputError
-from sim.figures import scenario_colours
+from sim.figures import LABELS, scenario_colours
 from sim.scenarios import load_scenario
+from sim.stats import interval
 
 SMALL = {"population.community": 400, "population.released": 60, "weeks": 40}
 
@@ -46,6 +50,17 @@ def sweep_folder(path, factors=("stigma.baseline", "supervision.strictness", "ng
         "base_scenario": load_scenario("general_offenders").model_dump(mode="json")}}
     (path / "manifest.json").write_text(json.dumps(manifest))
     return path
+
+
+def test_every_name_the_notebooks_and_docs_call_is_in_the_analysts_namespace():
+    """`from sim import analysis` is the notebooks' API: each analysis.<name> a notebook, README.md or a doc calls is
+    one the package gives by name (``__all__``), whichever of its modules holds it."""
+    root = Path(__file__).resolve().parent.parent
+    called = {name for path in [*root.glob("notebooks/*.ipynb"), *root.glob("docs/*.md"), root / "README.md"]
+              for name in re.findall(r"\banalysis\.([A-Za-z_]\w*)", path.read_text(encoding="utf-8"))}
+    assert {"load", "headline", "lever_effects", "fit_table", "no_interval"} <= called  # the search finds them
+    assert sorted(called - set(analysis.__all__)) == []
+    assert [name for name in analysis.__all__ if not hasattr(analysis, name)] == []
 
 
 def test_load_reads_a_run_folder_as_tidy_frames(run_folder, result):
@@ -173,7 +188,7 @@ def test_scenario_differences_lists_only_the_keys_that_differ():
 
 
 def test_interval_keeps_negative_differences():
-    mean, low, high = analysis.interval(pd.Series([-0.1, -0.12, -0.08]))
+    mean, low, high = interval(pd.Series([-0.1, -0.12, -0.08]))
     assert mean == pytest.approx(-0.1) and low < mean < high < 0
 
 
@@ -397,7 +412,7 @@ def test_fit_table_keeps_the_model_band_within_0_to_100_percent():
     row = fit.query("target == 'arrest' and month == 3").iloc[0]
     assert row["model"] == pytest.approx(0.0065)
     assert row["model_low"] == 0.0
-    assert row["model_high"] == pytest.approx(analysis.interval(pd.Series([0.0, 0.013]))[2])  # the top is as measured
+    assert row["model_high"] == pytest.approx(interval(pd.Series([0.0, 0.013]))[2])  # the top is as measured
     assert (fit["model_low"] >= 0).all() and (fit["model_high"] <= 1).all()
 
 
@@ -679,8 +694,8 @@ def test_an_analyst_s_slips_get_an_input_error_not_pandas_own(run_folder):
     assert caught.value.key == "week"
     assert analysis.headline(results.summary, week=np.int64(40)).equals(analysis.headline(results.summary, week=40))
     fig = analysis.plot_curves(results.curves, "recalled")
-    assert [ax.get_title() for ax in fig.axes if ax.get_title()] == [analysis.LABELS["recalled"]]
-    analysis.plt.close(fig)
+    assert [ax.get_title() for ax in fig.axes if ax.get_title()] == [LABELS["recalled"]]
+    plt.close(fig)
 
 
 def test_robustness_of_one_scenario_named_as_a_string_is_refused_as_one_scenario(tmp_path):
@@ -715,7 +730,7 @@ def test_a_sweep_figure_or_table_asked_wrongly_says_how_not_pandas(tmp_path):
             (lambda: analysis.interaction(runs, x, y, "status"), "status: is not a number in the runs table")):
         with pytest.raises(InputError, match=said):
             call()
-    analysis.plt.close("all")
+    plt.close("all")
 
 
 def test_a_figure_or_run_table_asked_wrongly_says_how(result):
@@ -740,7 +755,7 @@ def test_a_figure_or_run_table_asked_wrongly_says_how(result):
     fig = analysis.plot_curves(result.curves, colours={"baseline": "black"})
     lines = {line.get_label(): line.get_color() for line in fig.axes[0].lines}
     assert lines["baseline"] == "black" and lines["high_stigma"] != "black"
-    analysis.plt.close("all")
+    plt.close("all")
 
 
 def test_the_lever_pipeline_asked_wrongly_says_how(tmp_path, result):
@@ -764,4 +779,4 @@ def test_the_lever_pipeline_asked_wrongly_says_how(tmp_path, result):
     lever = analysis.OBJECTIVES["lever"].iloc[0]
     for plot in (analysis.plot_lever_effects, analysis.plot_tradeoffs):
         plot(pd.DataFrame(rows), colours={lever: "black"})
-    analysis.plt.close("all")
+    plt.close("all")

@@ -15,7 +15,7 @@ from functools import cache
 import numpy as np
 import pytest
 
-from sim.analysis import PER_PERSON
+from sim.analysis.ten_objectives import PER_PERSON
 from sim.objectives import BY_LEVER
 from sim.runner import simulate
 from sim.scenarios import load_scenario

@@ -1375,7 +1375,7 @@ def test_a_cut_interval_in_the_report_s_tables_is_marked_and_explained():
 def test_a_cut_interval_in_the_headline_table_is_explained_above_it():
     """analysis.headline marks a share's interval cut at 0%; the report's note above the table says what the mark
     means when a cell carries it, and says nothing of it when none does."""
-    from sim.analysis import headline
+    from sim.analysis.summaries import headline
     from sim.report.comparison import headline_note
 
     summary = pd.DataFrame({"scenario": ["baseline", "ngo_surge"], "clock": "weeks_since_release",

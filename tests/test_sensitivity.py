@@ -60,7 +60,7 @@ def test_sobol_figure_draws_the_indices_in_sensitivity_csv(sobol_run):
     sensitivity.csv, with every 95% interval inside the axis."""
     import textwrap
 
-    from sim.analysis import value_label
+    from sim.analysis.labels import value_label
     from sim.experiments.figures import sensitivity_figure
     from sim.figures import plt
 

@@ -19,7 +19,7 @@ def configure(parser) -> None:
 
 
 def execute(args) -> int:
-    from sim.analysis import share_text
+    from sim.analysis.summaries import share_text
     from sim.runner import run
 
     out = args.out or default_out("run", args.scenarios)

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from sim.analysis import value_label
+from sim.analysis.labels import value_label
 from sim.figures import (
     FIRST_EVENT_PANELS,
     LABELS,

@@ -30,7 +30,7 @@ def front_figure(found: Optimisation, spec: dict[str, Any]):
     import matplotlib.pyplot as plt
     from matplotlib.ticker import FuncFormatter
 
-    from sim.analysis import value_label
+    from sim.analysis.labels import value_label
     from sim.figures import titled, wrap
     from sim.money import short_amount, short_key
 

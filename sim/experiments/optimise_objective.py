@@ -51,7 +51,7 @@ def show(value: float, sign: bool = False) -> str:
 def objective_kind(objective: str) -> tuple[str, bool, Any]:
     """The objective's words with its unit (``sim.analysis.value_label``), whether it is a share (written in percent)
     and its unit (``sim.units.UNITS``; None for a metric of no known unit)."""
-    from sim.analysis import value_label
+    from sim.analysis.labels import value_label
     from sim.units import UNITS
 
     title, scale, _ = value_label(objective)
@@ -106,7 +106,7 @@ def objective_name(objective: str) -> str:
     """The objective as a sentence names it beside a value: its words (``sim.analysis.value_label``), not its key, which
     a policy reader does not know ('new offence of any kind (first) at 156 weeks since release', where the prose said
     `reoffended_156w`); a share's '(% of cohort)' left to the value's own '%'."""
-    from sim.analysis import value_label
+    from sim.analysis.labels import value_label
 
     title = value_label(objective)[0].removesuffix(" (% of cohort)")
     return title[:1].lower() + title[1:]
@@ -115,6 +115,6 @@ def objective_name(objective: str) -> str:
 def objective_words(objective: str, currency: str | None = None) -> str:
     """The objective as optimise.md and the terminal name it: what it counts, its unit and which way is better
     (``sim.analysis.metric_words``): the direction the search takes (``maximised``)."""
-    from sim.analysis import metric_words
+    from sim.analysis.labels import metric_words
 
     return metric_words(objective, currency)

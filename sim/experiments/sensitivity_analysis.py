@@ -221,7 +221,7 @@ def effect_unit(output: str) -> tuple[float, str]:
     """The scale and unit a Morris effect (mu*, its interval, sigma) on `output` is shown in: a share's in percentage
     points (x100), as the tool gives every difference of shares, so that the number reads in the unit its heading
     names ('% of cohort', where 0.233 read as 0.23%); any other output's in its own unit (no words)."""
-    from sim.analysis import value_label
+    from sim.analysis.labels import value_label
 
     return (100.0, "percentage points") if value_label(output)[1] == 100 else (1.0, "")
 
@@ -391,7 +391,7 @@ def cut_words(method: str) -> str:
 def output_heading(output: str) -> str:
     """An output as ranking.md heads it: in words with its unit, then its key ('New offence of any kind (first) at 52
     weeks since release (% of cohort) (`reoffended_52w`)')."""
-    from sim.analysis import value_label
+    from sim.analysis.labels import value_label
 
     return f"{value_label(output)[0]} (`{output}`)"
 

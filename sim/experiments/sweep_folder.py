@@ -68,7 +68,7 @@ def settings_changed(manifest: dict, experiment: Experiment, most: int = 4) -> s
     """What sets a folder's sweep apart from `experiment`, e.g. "replicates 2 there, 3 now": the same file resumed
     with another --set, --replicates, --seed or --samples is otherwise told only that the folder holds another
     experiment."""
-    from sim.analysis import recorded
+    from sim.analysis.results import recorded
     from sim.scenarios.fields import differing_keys
 
     previous, now = manifest.get("experiment", {}), experiment.describe()

@@ -24,7 +24,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from sim import analysis
+from sim.analysis.results import load, recorded
 from sim.checked_read import read_json, read_text
 from sim.errors import InputError, path_argument
 from sim.figures import titles
@@ -67,7 +67,7 @@ def build(folder: str | Path) -> str:
         kind, body, scenarios = "optimisation", optimise_sections(folder), []
         varied = set(manifest.get("levers") or ())  # the levers searched
     else:
-        results = analysis.load(folder)
+        results = load(folder)
         manifest, scenarios = results.manifest, results.scenarios
         kind = "sensitivity" if (folder / SENSITIVITY_TABLE).exists() else results.kind
         planned = unfinished(results) if kind in ("sweep", "sensitivity") else None
@@ -104,8 +104,8 @@ def build(folder: str | Path) -> str:
 def swept(manifest: dict) -> tuple[str | None, str]:
     """The name and description of the experiment a sweep or sensitivity folder ran, as its manifest records them:
     titled after its base scenario alone, two sweeps of one scenario read the same."""
-    name = analysis.recorded(manifest, "experiment", "name")
-    description = analysis.recorded(manifest, "experiment", "spec", "description")
+    name = recorded(manifest, "experiment", "name")
+    description = recorded(manifest, "experiment", "spec", "description")
     return (name if isinstance(name, str) and name else None), (description if isinstance(description, str) else "")
 
 

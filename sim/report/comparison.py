@@ -8,7 +8,8 @@ from dataclasses import replace
 
 import pandas as pd
 
-from sim import analysis
+from sim.analysis import summaries
+from sim.analysis.results import Results, recorded
 from sim.checked_read import read_csv, read_text
 from sim.curves import CURVE_WORDS, TERRORISM_CURVE
 from sim.experiments.comparison import CUT_MARK, CUT_NOTE
@@ -27,8 +28,8 @@ def headline(summary: pd.DataFrame, scenarios: list[dict]) -> pd.DataFrame:
     cohort is recorded with no violent-extremist people: 0 by construction, as comparison.md leaves it out:
     ``sim.curves.curves_of``), each in words, and each scenario by its title with its name, as comparison.md's "In
     short" names it."""
-    table = analysis.headline(summary)
-    shares = [analysis.recorded(s, "population", "violent_extremist_share") for s in scenarios]
+    table = summaries.headline(summary)
+    shares = [recorded(s, "population", "violent_extremist_share") for s in scenarios]
     if shares and all(isinstance(share, int | float) and share == 0 for share in shares):
         table = table[[c for c in table.columns if not c.startswith(f"{TERRORISM_CURVE} ")]]
     names = titles(scenarios, table.index)
@@ -38,7 +39,7 @@ def headline(summary: pd.DataFrame, scenarios: list[dict]) -> pd.DataFrame:
     return table
 
 
-def headline_section(results: analysis.Results) -> list[str]:
+def headline_section(results: Results) -> list[str]:
     """The report's headline outcomes: heading, note and table (nothing for a folder without a summary)."""
     if results.summary is None:
         return []
@@ -71,7 +72,7 @@ BANDS_ARE_NOT_A_TEST = ("Each band is one scenario's 95% interval of its mean ac
                         "paired difference is clear.")
 
 
-def run_figures(results: analysis.Results) -> list[str]:
+def run_figures(results: Results) -> list[str]:
     scenarios = results.scenarios
     paired = (" Judge differences by the paired intervals of the findings." if results.comparison is not None
               else " sim compare gives the paired differences with their intervals.") if len(scenarios) > 1 else ""
@@ -85,7 +86,7 @@ def run_figures(results: analysis.Results) -> list[str]:
     return parts
 
 
-def run_sections(results: analysis.Results) -> list[str]:
+def run_sections(results: Results) -> list[str]:
     parts = [*headline_section(results)]
     if len(results.scenarios) > 1:
         parts.append('<p class="note">This report describes each scenario on its own. For the differences between '
@@ -105,7 +106,7 @@ KM_CAPTION = ("The same outcomes from the people of all replicates pooled (1 - K
               "the paired intervals of the findings, not by these bands or those of the figures above.")
 
 
-def compare_sections(results: analysis.Results) -> list[str]:
+def compare_sections(results: Results) -> list[str]:
     parts = ["<h2>Findings</h2>"]
     findings = results.directory / "comparison.md"
     parts.append(markdown_html(read_text(findings, "comparison.md as written by sim compare")) if findings.exists()
@@ -133,7 +134,7 @@ SUBGROUP_HEADERS = {"subgroup": "group", "people": "people per replicate",
                     "same_people": "share of them in the same group in the reference"}
 
 
-def subgroup_sections(results: analysis.Results) -> list[str]:
+def subgroup_sections(results: Results) -> list[str]:
     """A ``sim compare --by`` folder's groups: each outcome's table as the full comparison gives it (each group's share
     and its difference from the reference's same group, with intervals, at every horizon), each group in words and
     its size, so that every figure the findings give for a group is in a table."""

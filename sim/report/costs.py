@@ -8,7 +8,7 @@ import json
 
 import pandas as pd
 
-from sim import analysis
+from sim.analysis.results import Results, recorded
 from sim.checked_read import Grid, read_csv
 from sim.figures import titled, titles
 from sim.folder_lock import settings_record
@@ -21,10 +21,10 @@ def currency_of(scenarios: list[dict]) -> str | None:
     """What costs are in: the first scenario's currency (the reference's, as in comparison.md) and its price year,
     e.g. 'GBP at 2023 prices' (an amount without its price year cannot be set against a budget); None if not
     recorded."""
-    currency = analysis.recorded(scenarios[0], "costs", "currency") if scenarios else None
+    currency = recorded(scenarios[0], "costs", "currency") if scenarios else None
     if not isinstance(currency, str):
         return None
-    year = analysis.recorded(scenarios[0], "costs", "price_year")
+    year = recorded(scenarios[0], "costs", "price_year")
     return f"{currency} at {year} prices" if isinstance(year, int) and not isinstance(year, bool) else currency
 
 
@@ -32,7 +32,7 @@ COST_EFFECTIVENESS = ["scenario", "outcome", "week", "extra_cost", "averted", "a
                       "cost_per_averted", "ci_low", "ci_high", "estimable", "quadrant"]
 
 
-def costs_sections(results: analysis.Results) -> list[str]:
+def costs_sections(results: Results) -> list[str]:
     """What a comparison's costs rest on and what they buy: each unit cost with its currency, price year and source (or
     "assumed"), then the extra cost, the offences averted and the price per offence averted at every horizon, as the
     findings' sentences give them (``sim.costs.ratio_parts``), so that every amount in the words is in a table here."""
@@ -54,9 +54,9 @@ def costs_sections(results: analysis.Results) -> list[str]:
         compared = [s["name"] for s in results.scenarios[1:] if isinstance(s.get("name"), str)]  # with the first
         table = read_csv(path, COST_EFFECTIVENESS, rows=True, filled=["scenario", "outcome", "week", "replicates"],
                          grids=[Grid(("scenario", "outcome", "week"), known={"scenario": compared})])
-        code = analysis.recorded(results.scenarios[0], "costs", "currency") if results.scenarios else None
+        code = recorded(results.scenarios[0], "costs", "currency") if results.scenarios else None
         names = titles(results.scenarios, table["scenario"])
-        cohort = analysis.recorded(results.scenarios[0], "population", "released") if results.scenarios else None
+        cohort = recorded(results.scenarios[0], "population", "released") if results.scenarios else None
         words = [ratio_parts(row, code if isinstance(code, str) else "") for row in table.itertuples()]
         shown = pd.DataFrame({
             "scenario": [titled(names, name) for name in table["scenario"]],

@@ -7,7 +7,7 @@ import html
 
 import pandas as pd
 
-from sim import analysis
+from sim.analysis.summaries import scenario_differences
 from sim.figures import titled, titles
 from sim.report.blocks import table_html
 from sim.scenarios.fields import unit_of
@@ -39,7 +39,7 @@ def scenario_sections(scenarios: list[dict]) -> tuple[list[str], set[str]]:
 def differences_table(scenarios: list[dict], reference: dict) -> pd.DataFrame:
     """``analysis.scenario_differences`` as a reader reads it: a column per scenario by its title with its name, and
     each key's unit from the parameter table (a 0.3 means nothing until it is 0.3 places per released person)."""
-    table = analysis.scenario_differences(scenarios, reference)
+    table = scenario_differences(scenarios, reference)
     names = titles([reference, *scenarios])
     table.columns = [titled(names, str(name)) for name in table.columns]
     table.insert(0, "unit", [unit_of(key) for key in table.index])
@@ -59,7 +59,7 @@ def changed_from_description(settings: dict) -> str:
         return ""
     if shipped.get("description") != settings.get("description"):
         return ""  # another scenario of the same name
-    table = analysis.scenario_differences([shipped, settings])
+    table = scenario_differences([shipped, settings])
     return "; ".join(f"{key} {row.iloc[0]} to {row.iloc[1]}" for key, row in table.iterrows())
 
 

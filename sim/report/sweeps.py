@@ -11,7 +11,8 @@ import re
 import numpy as np
 import pandas as pd
 
-from sim import analysis
+from sim.analysis.labels import value_label
+from sim.analysis.results import RUN_LABELS, Results, recorded
 from sim.checked_read import read_csv, require_columns
 from sim.experiments.comparison import CUT_MARK, CUT_NOTE
 from sim.experiments.store import is_lost
@@ -25,7 +26,7 @@ from sim.stats import cut_said, cut_short, interval, zero_width
 
 def outcomes_of(runs: pd.DataFrame, factors: list[str]) -> list[str]:
     """The outcomes a sweep report plots: reoffending and recall at the longest horizon, final community stigma."""
-    numeric = [c for c in runs.columns if c not in factors and c not in analysis.RUN_LABELS
+    numeric = [c for c in runs.columns if c not in factors and c not in RUN_LABELS
                and pd.api.types.is_numeric_dtype(runs[c])]
     chosen = []
     for metric in ("reoffended", "recalled"):
@@ -40,7 +41,7 @@ def factor_figure(runs: pd.DataFrame, factors: list[str], outcome: str):
     line; each factor by its key and unit; panels share the y-axis."""
     from sim.experiments.metrics import value_range
 
-    title, scale, _ = analysis.value_label(outcome)
+    title, scale, _ = value_label(outcome)
     bounds = {k: scale * v for k, v in value_range(outcome).items()}  # a share stays within 0-100%
     fig, axes = panels(len(factors), width=4.2, height=4.0)
     colour = palette(["x"])["x"]
@@ -79,7 +80,7 @@ def mixed_code_html(runs: pd.DataFrame) -> list[str]:
             "with one version installed everywhere to compare like with like.</p>"]
 
 
-def sweep_sections(results: analysis.Results, planned: int | None = None) -> list[str]:
+def sweep_sections(results: Results, planned: int | None = None) -> list[str]:
     """A sweep's runs, factors and outcomes (a sensitivity analysis's indices first); ``planned`` is the runs a
     stopped sweep's design plans (``unfinished``), for the warning that it is incomplete."""
     from sim.experiments.sensitivity_analysis import TABLE as SENSITIVITY_TABLE
@@ -94,7 +95,7 @@ def sweep_sections(results: analysis.Results, planned: int | None = None) -> lis
                         "It was stopped before the end; everything below shows only the runs done. Rerun the same "
                         f"<code>{resuming_command(results.manifest)}</code> into this folder to finish it.</p>")
     parts += mixed_code_html(runs)
-    declared = analysis.recorded(results.manifest, "experiment", "spec", "design", "factors")
+    declared = recorded(results.manifest, "experiment", "spec", "design", "factors")
     if isinstance(declared, dict) and declared:
         levels = pd.DataFrame({"factor": list(declared), "unit": [unit_of(str(key)) for key in declared],
                                "what it is": [words_of(str(key)) for key in declared], "values": [
@@ -119,7 +120,7 @@ def sweep_sections(results: analysis.Results, planned: int | None = None) -> lis
         parts.append("<h2>Each outcome against each factor</h2>")
         for outcome in outcomes:
             parts.append(figure_html(factor_figure(ok, factors, outcome),
-                                     f"{analysis.value_label(outcome)[0]} against each factor."))
+                                     f"{value_label(outcome)[0]} against each factor."))
         if len(ok) and ok.groupby(factors).ngroups <= 500:
             from sim.experiments.metrics import value_range
 
@@ -127,7 +128,7 @@ def sweep_sections(results: analysis.Results, planned: int | None = None) -> lis
             shown = pd.DataFrame({"runs": grouped.size()})
             cut = False
             for outcome in outcomes:  # each in its unit: shares of the cohort in percent, not 0.77
-                title, scale, form = analysis.value_label(outcome)
+                title, scale, form = value_label(outcome)
                 cells = grouped[outcome].apply(lambda v, outcome=outcome: interval(v, **value_range(outcome)))
                 shown[title] = [point_cell(cell, scale, form) for cell in cells]
                 cut = cut or any(cut_short(*cell) for cell in cells)
@@ -153,7 +154,7 @@ def point_cell(cell: tuple[float, float, float], scale: float, form: str) -> str
             + cut_said(mean, low, high, "; ", CUT_MARK) + ")")
 
 
-def unfinished(results: analysis.Results) -> int | None:
+def unfinished(results: Results) -> int | None:
     """The runs a stopped sweep's design plans, when it holds fewer; None for a finished one (or unknown)."""
     planned = planned_runs(results.manifest)
     return planned if planned is not None and len(results.runs) < planned else None
@@ -182,7 +183,7 @@ def resuming_command(manifest: dict) -> str:
     return f"sim {word}" if word in ("sweep", "sensitivity") else "sim sweep"
 
 
-def sensitivity_sections(results: analysis.Results) -> list[str]:
+def sensitivity_sections(results: Results) -> list[str]:
     """The answer of a sensitivity analysis: its indices with intervals, as a figure and a table."""
     from sim.experiments.figures import sensitivity_figure
     from sim.experiments.sensitivity_analysis import INDICES, TABLE, effect_columns, index_text, output_heading, ranking
@@ -193,7 +194,7 @@ def sensitivity_sections(results: analysis.Results) -> list[str]:
     table = require_columns(table, path, INDICES[method])
     # the verdict first, as ranking.md words it, built from the table so that the two cannot disagree: whether the
     # sample separates the leading factors, or their order is noise and no factor may be called the most important
-    samples = analysis.recorded(results.manifest, "experiment", "spec", "design", "samples")  # as ranking.md had them
+    samples = recorded(results.manifest, "experiment", "spec", "design", "samples")  # as ranking.md had them
     samples = samples if isinstance(samples, int) and not isinstance(samples, bool) else None
     parts = ["<h2>Which factors matter most</h2>", markdown_html(ranking(table, method, samples=samples)),
              "<h2>Sensitivity indices</h2>",
