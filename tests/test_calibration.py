@@ -418,6 +418,17 @@ def test_a_rerun_refuses_to_replace_an_edited_calibrated_yaml(tmp_path, capsys):
     assert (out / "calibrated.yaml").read_text().endswith("# mine\n")
 
 
+def test_its_manifest_records_each_set_value_as_read(tmp_path):
+    """manifest.json recorded `--set population.released=6e1` as the text '6e1' (sim sweep's manifest records 60), so a
+    script rebuilding the fit from it got a string, not the number the runs used."""
+    args, out = small_calibration(tmp_path, "--params", "offending.general.base_hazard=0.01:0.03")
+    args[args.index("population.released=60")] = "population.released=6e1"
+    assert main(args) == 0
+    overrides = json.loads((out / "manifest.json").read_text())["settings"]["overrides"]
+    assert overrides == {"population.community": 300, "population.released": 60, "weeks": 10}
+    assert all(type(value) is int for value in overrides.values())
+
+
 def test_a_folder_given_as_target_is_called_a_folder(tmp_path, capsys):
     """A folder named like the CSV was called 'no such file', sending the user to look for a file that is there."""
     folder = tmp_path / "observed.csv"

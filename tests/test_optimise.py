@@ -215,6 +215,41 @@ def test_same_seed_gives_the_same_front_and_a_rerun_resumes(tmp_path, capsys):
     assert sorted(p.name for p in (tmp_path / "a").rglob("*")) == before
 
 
+def test_trials_record_each_set_value_as_read_and_a_folder_recording_its_text_resumes(front, tmp_path, capsys):
+    """Each trial's sweep recorded `--set population.released=40` as the text '40' in its manifest (sim sweep's records
+    40), so a script rebuilding a trial from it got a string: it records the number the runs used. A folder an earlier
+    version wrote, whose fingerprint hashed the text, still resumes, running nothing, and is recorded anew."""
+    import json
+    import shutil
+
+    from sim.experiments.optimise import MANIFEST, fingerprint, plan
+    from sim.experiments.when_stopped import runs_held
+
+    for trial in sorted((front / "trials").iterdir()):
+        overrides = json.loads((trial / "manifest.json").read_text())["experiment"]["spec"]["overrides"]
+        fixed = {key: overrides[key] for key in ("population.released", "population.community", "weeks")}
+        assert fixed == {"population.released": 40, "population.community": 200, "weeks": 52}, trial
+        assert all(type(value) is int for value in fixed.values())
+    out = tmp_path / "out"
+    shutil.copytree(front, out)
+    spec = plan("baseline", budget=BUDGET, objective=None, levers=LEVERS[1], trials=8, replicates=2, top=2,
+                confirm_replicates=2, seed=3, overrides={"population.released": "40", "population.community": "200"},
+                weeks=52, pareto=True, basis="total")  # FRONT's, as --set gives them
+    manifest = json.loads((out / MANIFEST).read_text())
+    assert manifest["fingerprint"] == fingerprint(spec) != fingerprint(spec, as_given=True)
+    (out / MANIFEST).write_text(json.dumps({**manifest, "fingerprint": fingerprint(spec, as_given=True)}))
+    for trial in (out / "trials").iterdir():  # as the version before wrote them
+        recorded = json.loads((trial / "manifest.json").read_text())
+        recorded["experiment"]["spec"]["overrides"] |= {"population.released": "40", "population.community": "200"}
+        (trial / "manifest.json").write_text(json.dumps(recorded))
+    held = runs_held(out)
+    capsys.readouterr()
+    assert optimise(out, *FRONT) == 0
+    assert f"runs ({22 - held} to run, {held} already done)" in capsys.readouterr().out and runs_held(out) == held
+    assert json.loads((out / MANIFEST).read_text())["fingerprint"] == fingerprint(spec)
+    pd.testing.assert_frame_equal(pd.read_csv(out / "trials.csv"), pd.read_csv(front / "trials.csv"))
+
+
 @pytest.mark.parametrize(("costs", "said"), [
     ([300, 200, 100], "1 mix within the budget is beaten by no other on both cost and new offence of any kind (first) "
                       "at 52 weeks since release: no dearer mix within the budget gave a lower figure"),

@@ -308,7 +308,9 @@ def test_a_table_with_set_says_it_is_not_the_shipped_model(tmp_path, capsys, mon
     assert said in capsys.readouterr().out.splitlines()[-2]  # the headline
     assert (out / "patterns.md").read_text().startswith(said)
     manifest = json.loads((out / "manifest.json").read_text())
-    assert manifest["overrides"] == {"stigma.contact_effect": "0"} and manifest["model"].startswith(said)
+    # the value as read (sim sweep's manifest records it so), not the text typed; said as typed: 0, not 0.0
+    assert manifest["overrides"] == {"stigma.contact_effect": 0.0} and manifest["model"].startswith(said)
+    assert type(manifest["overrides"]["stigma.contact_effect"]) is float
 
 
 def test_a_table_without_set_is_the_shipped_model(quick):

@@ -294,6 +294,32 @@ def test_rerun_resumes_without_running_again(analysis, capsys):
     assert "n/a" not in said.out and not re.search(r"nominal [+-]0\.\d{4}", said.out)
 
 
+def test_its_sweeps_record_each_set_value_as_read_and_a_folder_recording_its_text_resumes(analysis, tmp_path, capsys):
+    """The sweeps recorded `--set population.released=50` as the text '50' in their manifests (sim sweep's record 50),
+    so a script rebuilding a sweep from one got a string: they record the number the runs used. A folder an earlier
+    version wrote, holding the text, resumes running nothing (a sweep is told by the scenario as read)."""
+    import json
+    import shutil
+
+    manifests = sorted(analysis.glob("sweeps/*/*/manifest.json"))
+    assert len(manifests) == 4
+    for path in manifests:
+        overrides = json.loads(path.read_text())["experiment"]["spec"]["overrides"]
+        assert overrides == {"population.released": 50, "population.community": 250, "weeks": 52}, path
+        assert all(type(value) is int for value in overrides.values())
+    out = tmp_path / "out"
+    shutil.copytree(analysis, out)
+    for path in out.glob("sweeps/*/*/manifest.json"):  # as the version before wrote them
+        manifest = json.loads(path.read_text())
+        manifest["experiment"]["spec"]["overrides"] |= {"population.released": "50", "population.community": "250"}
+        path.write_text(json.dumps(manifest))
+    capsys.readouterr()
+    assert main([*SAME_DRAWS, "--out", str(out)]) == 0
+    assert "(0 to run, 30 already done)" in capsys.readouterr().out
+    assert json.loads((out / "sweeps/baseline/draws/manifest.json").read_text())["experiment"]["spec"]["overrides"] == {
+        "population.released": 50, "population.community": 250, "weeks": 52}
+
+
 def test_a_resume_with_other_options_names_what_differs(analysis, capsys):
     before = sorted(p.name for p in analysis.rglob("*"))
     assert main(["robustness", "baseline", "ngo_surge", "--draws", "6", "--replicates", "1", "--set", "stigma.baseline=0.3",

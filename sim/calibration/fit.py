@@ -72,7 +72,7 @@ from sim.folder_lock import folder_lock
 from sim.job_size import check_option
 from sim.output import out_folder
 from sim.scenarios import load_scenario
-from sim.scenarios.fields import fmt, value_at
+from sim.scenarios.fields import fmt, overrides_as_read, value_at
 from sim.scenarios.schema import Scenario
 from sim.streams import check_seed, derived_seed, replicate_seed, seed_integer
 
@@ -434,7 +434,8 @@ def _search(base: Scenario, source: str, observed: Target, matched: dict[str, st
                   "scan_points": scan_points, "generations": int(result.nit) + 1, "maxiter": maxiter, "root_seed": root, "seeds": seeds,
                   "check_seeds": check_seeds, "method": "scipy.optimize.differential_evolution (polish=False, "
                   "latinhypercube, deferred updating), common random numbers", "converged": bool(result.success),
-                  "message": str(result.message), "engine": engine.description, "overrides": dict(overrides or {})},
+                  "message": str(result.message), "engine": engine.description,
+                  "overrides": overrides_as_read(base, overrides or {})},  # as read: 500, not '500'
         runs={"new": evaluator.new_runs, "cached": evaluator.cached_runs, "failed": evaluator.failed_runs,
               "loaded_from_cache": cache.loaded},
         timing={"started": started, "finished": datetime.now(UTC).isoformat(timespec="seconds"),

@@ -69,6 +69,7 @@ def execute(args) -> int:
     from sim.experiments.engines import check_engine
     from sim.job_size import check_option
     from sim.patterns import DOCS, write_docs, write_outputs
+    from sim.scenarios.fields import overrides_as_read
 
     out = args.out or default_out("patterns", ["quick" if args.quick else "full"])
     check_destination(out)
@@ -107,7 +108,8 @@ def execute(args) -> int:
         print(f"{'PASS' if row.passed else 'FAIL'}  [{row.kind}] {row.pattern} ({row.follow_up}): {row.measure}: "
               f"{patterns.measured_text(row)}; band {row.band}; published {row.published}"
               + ("; its interval reaches past the band" if patterns.result_text(row) == patterns.PAST_THE_BAND else ""))
-    settings = {"quick": args.quick, "replicates": size.replicates, "seconds": round(seconds, 1), "overrides": sets}
+    as_read = overrides_as_read(next(iter(settings_of_arms.values())), sets)  # no arm sets a --set key: one value
+    settings = {"quick": args.quick, "replicates": size.replicates, "seconds": round(seconds, 1), "overrides": as_read}
     with atomic_directory(out) as staging:
         write_outputs(table, runs, staging, settings)
     print(f"wrote {out}")

@@ -25,7 +25,7 @@ from sim.experiments import experiment_checks as checks
 from sim.experiments.experiment_file import DESIGN_KINDS, ExperimentFile
 from sim.job_size import check_design
 from sim.scenarios import apply_overrides, shipped_names
-from sim.scenarios.fields import key_path, value_at
+from sim.scenarios.fields import overrides_as_read
 from sim.scenarios.loader import EventAfterHorizonWarning
 from sim.scenarios.safe_yaml import KeyPath, read_yaml_file
 from sim.scenarios.schema import Scenario
@@ -186,8 +186,7 @@ def load_experiment(source: str | Path | dict | Experiment, *, overrides: dict[s
                              file="--set", key=key, expected="a key that is not a design factor (change the "
                              "factor's values in the experiment file instead)")
     # each --set value as read (500, not the text '500'): the manifest records the numbers the runs used
-    typed = {key: value_at(applied, key_path(key)) for key in overrides}
-    data = {**data, "overrides": {**data.get("overrides", {}), **typed}}
+    data = {**data, "overrides": {**data.get("overrides", {}), **overrides_as_read(applied, overrides)}}
     return _build(data, lines, shown, base_dir, max_runs, from_set=frozenset(overrides))
 
 

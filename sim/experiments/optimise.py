@@ -58,7 +58,7 @@ from sim.money import money
 from sim.output import out_folder, replace_file, write_json
 from sim.report_folders import OPTIMISE_MANIFEST
 from sim.scenarios import LEVERS, load_scenario
-from sim.scenarios.fields import resolve_key, settable_range
+from sim.scenarios.fields import overrides_as_read, resolve_key, settable_range
 from sim.streams import MAX_SEED, check_seed
 
 MANIFEST = OPTIMISE_MANIFEST  # the search record, which tells an optimisation folder (sim.report_folders)
@@ -186,7 +186,9 @@ def plan(scenario: Any, *, budget: float, objective: str | None, levers: Any, tr
         raise InputError(f"unknown objective '{objective}'{did_you_mean(objective, choices)}: expected a run metric, one of {', '.join(choices)}",
                          key="--objective", expected="a run metric, e.g. reoffended_156w, custody_weeks")
     source = str(Path(scenario).resolve()) if Path(str(scenario)).suffix else str(scenario)
-    return {"settings": settings, "source": source, "given": str(scenario), "overrides": changes, "budget": float(budget),
+    # each --set value as read (40, not the text '40'): the manifests of the trials' sweeps record the numbers used
+    return {"settings": settings, "source": source, "given": str(scenario), "overrides": overrides_as_read(settings, changes),
+            "overrides_given": changes, "budget": float(budget),
             "basis": basis, "objective": objective, "ranges": ranges, "trials": trials, "replicates": replicates,
             "top": top, "confirm_replicates": confirm_replicates, "pareto": pareto,
             "seed": settings.seed if seed is None else seed,
@@ -194,8 +196,12 @@ def plan(scenario: Any, *, budget: float, objective: str | None, levers: Any, tr
             **({"maximise": True} if maximised(objective) else {})}
 
 
-def fingerprint(spec: dict[str, Any]) -> str:
-    identity = {k: v for k, v in spec.items() if k not in ("settings", "given", "source")}
+def fingerprint(spec: dict[str, Any], *, as_given: bool = False) -> str:
+    """An optimisation folder's identity. With `as_given`, the one versions before December 2026 gave it: they held
+    each --set value as given (the text '40'), so that their folders resume."""
+    identity = {k: v for k, v in spec.items() if k not in ("settings", "given", "source", "overrides_given")}
+    if as_given:
+        identity["overrides"] = spec["overrides_given"]
     identity["scenario"] = spec["settings"].model_dump(mode="json")
     return hashlib.sha256(json.dumps(identity, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
@@ -234,8 +240,9 @@ def optimise(
     asked = {"fingerprint": key, "scenario": spec["given"], "budget": spec["budget"], "basis": basis,
              "objective": spec["objective"], "levers": spec["ranges"], "trials": trials, "replicates": replicates,
              "seed": spec["seed"], "pareto": pareto, SETTINGS: settings_record(spec["settings"].model_dump(mode="json"))}
-    recorded = check_resumable(out, key, manifest=MANIFEST, holds="an optimisation", writes=report_files(top, figures),
-                               command="sim optimise", asked=asked)
+    resumable = {"manifest": MANIFEST, "holds": "an optimisation", "asked": asked,
+                 "earlier": lambda recorded: fingerprint(spec, as_given=True)}  # a folder of a version before
+    recorded = check_resumable(out, key, writes=report_files(top, figures), command="sim optimise", **resumable)
     say = progress is not False
     if say:
         print(f"optimise {spec['settings'].name}: {aim(spec['objective'])} {spec['objective']} "
@@ -251,7 +258,7 @@ def optimise(
         return runs_state(out, runs_held(out), runs, "the optimisation", None if written else "optimise.md and its tables")
 
     with folder_lock(out, command="sim optimise"), saying(state):
-        check_resumable(out, key, manifest=MANIFEST, holds="an optimisation", asked=asked)
+        check_resumable(out, key, **resumable)
         replace_file(out / MANIFEST, lambda path: write_json(path, asked))  # a kill mid-write must not spoil the resume
         table = search(spec, out, engine, say)
         front = pareto_front(table, spec["objective"])

@@ -88,7 +88,7 @@ from sim.output import out_folder, replace_file, replace_set, write_json
 from sim.report_folders import ROBUSTNESS_MANIFEST
 from sim.runner import as_list, require_distinct_names
 from sim.scenarios import load_scenario
-from sim.scenarios.fields import dotted_keys, parameters, read_in, robustness_range, value_at
+from sim.scenarios.fields import dotted_keys, overrides_as_read, parameters, read_in, robustness_range, value_at
 from sim.scenarios.safe_yaml import dotted
 from sim.scenarios.schema import Scenario
 from sim.streams import check_seed
@@ -160,7 +160,10 @@ def plan(sources: list[Any], *, draws: int, replicates: int, seed: int | None, o
                          expected="scenarios that leave some assumed parameters at a common value (and not fixed "
                                   "with --set or fitted in the scenario file)")
     sources = [Path(s).resolve() if Path(str(s)).suffix else s for s in sources]
-    return {"settings": settings, "sources": sources, "overrides": changes, "names": names, "factors": drawn, "fixed": fixed,
+    # each --set value as read (500, not the text '500', the same in every scenario: its key's type decides it), as
+    # the manifests of the sweeps record it
+    return {"settings": settings, "sources": sources, "overrides": overrides_as_read(settings[0], changes), "names": names,
+            "factors": drawn, "fixed": fixed,
             "fitted": fitted, "draws": draws, "replicates": replicates, "nominal_replicates": nominal_replicates,
             "seed": settings[0].seed if seed is None else seed}
 

@@ -25,6 +25,7 @@ from sim.patterns.measures import (
     published_effects,
     return_grid,
 )
+from sim.scenarios.fields import fmt
 
 
 def headline(table: pd.DataFrame) -> str:
@@ -41,11 +42,12 @@ def headline(table: pd.DataFrame) -> str:
 
 def overrides_words(settings: dict) -> str:
     """What a table run with --set is: not the shipped model, whose validation is docs/VALIDATION.md; "" without --set
-    (``settings["overrides"]``, each key as given)."""
+    (``settings["overrides"]``, each key as given, its value as read: ``fmt``'s 0 for 0.0, true for True)."""
     given = settings.get("overrides") or {}
     if not given:
         return ""
-    return (f"With {' '.join(f'--set {key}={value}' for key, value in given.items())}: not the shipped model "
+    sets = " ".join(f"--set {key}={value if isinstance(value, str) else fmt(value)}" for key, value in given.items())
+    return (f"With {sets}: not the shipped model "
             "(its validation is docs/VALIDATION.md, from `sim patterns` without --set).")
 
 

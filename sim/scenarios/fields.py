@@ -213,6 +213,19 @@ def value_at(scenario: Any, path: KeyPath, default: Any = _REQUIRED) -> Any:
     return scenario
 
 
+def overrides_as_read(scenario: Scenario, overrides: Mapping[str, Any]) -> dict[str, Any]:
+    """`overrides` (``--set``'s, or the Python API's, dotted or nested) with each value as `scenario`, once they are
+    applied to it, holds it: 500 for the text '500' a --set gives, 30 for '3e1'. What every command's manifest
+    records, so a script rebuilding the work from it gets the numbers the runs used, not the text typed."""
+    held = scenario.model_dump()  # plain values: an events list as mappings, not schema objects
+
+    def read(given: Mapping[str, Any], at: KeyPath) -> dict[str, Any]:
+        return {key: read(value, (*at, *key_path(key))) if isinstance(value, Mapping)
+                else value_at(held, (*at, *key_path(key))) for key, value in given.items()}
+
+    return read(overrides, ())
+
+
 def read_in(path: KeyPath, scenario: Any) -> bool:
     """Whether the model reads the parameter at `path` in a scenario (or its ``model_dump()``): a value it does
     not read changes nothing."""
