@@ -387,6 +387,30 @@ def test_a_rerun_refuses_to_replace_an_edited_robustness_md(analysis, tmp_path, 
     assert main(argv) == 0 and (out / "robustness.md").is_file()
 
 
+@pytest.mark.parametrize("figure", ["prim_x.png", "acceptability.png"])
+def test_a_rerun_refuses_a_figure_it_did_not_write_as_it_is_before_any_run(analysis, tmp_path, capsys, monkeypatch,
+                                                                           figure):
+    """The figures PRIM's boxes name (figures/prim_<scenario>_<outcome>.png) and the acceptability curve's were left out
+    of the check before the work: one the user put there, or edited, was replaced (or found) only after the runs. Now
+    refused before any run, exit 2, naming it, and left as it is."""
+    import shutil
+
+    import sim.experiments.robustness as robustness
+
+    out = tmp_path / "out"
+    shutil.copytree(analysis, out)
+    path = out / "figures" / figure
+    with open(path, "ab") as mine:  # a foreign prim figure, or the curve's edited
+        mine.write(b"mine")
+    kept = path.read_bytes()
+    monkeypatch.setattr(robustness, "sweep", lambda *args, **kwargs: pytest.fail("a sweep ran"))
+    capsys.readouterr()
+    assert main([*SAME_DRAWS, "--out", str(out)]) == 2
+    said = "was changed since" if figure == "acceptability.png" else "was not written by"
+    assert capsys.readouterr().err.startswith(f"error: {path}: --out: {said} sim robustness")
+    assert path.read_bytes() == kept
+
+
 def test_a_rerun_without_figures_leaves_no_figure_of_the_earlier_analysis(analysis, tmp_path):
     """sim report shows a figure found in the folder as the analysis's own: one beside tables rewritten with
     --no-figures (a rerun that ran lost runs again changes them) must be of those tables, or not be there at all."""

@@ -233,7 +233,7 @@ def robustness(
     resumable = {"manifest": MANIFEST, "holds": "a robustness analysis", "earlier": lambda recorded: fingerprint(
         spec, recorded_nominal(recorded)), "asked": {k: v for k, v in asked.items() if k != "nominal_replicates"}}
     recorded = check_resumable(out, key, command="sim robustness", **resumable,
-                               writes=(*REPORT, *(("figures/robustness.png",) if figures else ())))
+                               writes=(*REPORT, *(figure_files(out) if figures else ())))
     if progress is not False:
         held = held_count(spec)
         before = recorded_nominal(recorded) if recorded else None
@@ -323,6 +323,15 @@ def _replicate_values(runs: pd.DataFrame) -> pd.DataFrame:
 
 
 REPORT = ("draws.csv", "robustness.csv", "prim_boxes.csv", ACCEPTABILITY, "robustness.md")  # write_report's, in order
+FIGURES = ("figures/robustness.png", "figures/acceptability.png")  # and a figures/prim_<scenario>_<outcome>.png a box
+
+
+def figure_files(out: Path) -> tuple[str, ...]:
+    """The figures a rerun into `out` replaces (``write_report``), checked before its work (``check_resumable``'s
+    writes): FIGURES and every PRIM box's figure `out` holds. Which boxes this run finds is known only after its runs,
+    so the PRIM figures are those there now: the earlier results' (or one the user put among them), each of which the
+    new set replaces or removes as stale."""
+    return (*FIGURES, *sorted(f"figures/{path.name}" for path in (out / "figures").glob("prim_*.png")))
 RESULTS_WORDS = "robustness.md and its tables"  # what a stopped analysis whose runs are all done has yet to write
 
 
