@@ -33,8 +33,8 @@ from sim.scenarios.fields import unit_of
 from sim.stats import clear_of_zero, cut_said, too_few_alike, wilson
 from sim.units import percent, share_interval
 
-CANNOT_REFUTE = ("in simulated analyses of 64 draws, the default, the held-out check confirmed a real box in only 19% "
-                 "to 48% of them (75% at 256 draws, less with fewer; docs/DECISIONS.md), so it can confirm a box but "
+CANNOT_REFUTE = ("in simulated analyses of 64 draws, the default, the held-out check confirmed a real box in only 24% "
+                 "to 36% of them (71% at 256 draws, less with fewer; docs/DECISIONS.md), so it can confirm a box but "
                  "not refute one")
 """Why 'no better than chance' does not mean 'no region': benchmarks/prim_power.py measured the check's power."""
 
