@@ -731,6 +731,71 @@ def test_the_estimate_reads_a_runs_time_off_the_line_through_the_largest_and_sma
     assert "from timing its largest and smallest run" in said
 
 
+def test_the_estimate_counts_local_workers_no_faster_than_the_cores_free():
+    """2 workers on a machine already busy with other work were counted as twice as fast as one, and the estimate came
+    out 2.4-5x too low. Now runs at once are at most the cores the load leaves free (at least 1), the workers asked
+    for, and the runs left; a cluster's threads are assumed to have their cores free (None)."""
+    from sim.experiments.estimate import side_by_side, wall_seconds
+
+    assert side_by_side(2, 26, 4 - 0.5) == 2  # cores to spare: each worker on a core
+    assert side_by_side(2, 26, 4 - 2.9) == pytest.approx(1.1)  # 1.1 cores free: 1.1 runs at once, not 2
+    assert side_by_side(2, 26, 2 - 6.2) == 1  # busier than its cores: as fast as one worker, not slower
+    assert side_by_side(8, 3, 16.0) == 3  # a worker with no run left saves no time
+    assert side_by_side(4, 26, None) == 4  # a cluster's threads
+    assert wall_seconds(12.0, 26, 2, 4 - 2.9) == pytest.approx(12.0 / 1.1)
+    assert wall_seconds(12.0, 26, 2, 3.0) == 6.0
+
+
+def test_the_machine_is_its_usable_cores_less_the_load_average(monkeypatch):
+    """Cores this process may use (its affinity, a container's or taskset's share), else all; less the 1-minute load."""
+    from sim.experiments import estimate
+    from sim.experiments.estimate import Machine
+
+    monkeypatch.setattr(estimate.os, "getloadavg", lambda: (2.9, 7.0, 7.0))
+    monkeypatch.setattr(estimate.os, "cpu_count", lambda: 16)
+    monkeypatch.setattr(estimate.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3}, raising=False)
+    assert Machine.now() == Machine(4, 2.9) and Machine.now().free == pytest.approx(1.1)
+    monkeypatch.delattr(estimate.os, "sched_getaffinity")  # macOS, Windows: no affinity to read
+    assert Machine.now().cores == 16
+
+
+def test_the_estimate_line_says_what_it_assumed_when_the_cores_free_set_its_pace():
+    from sim.experiments.estimate import Estimate, Machine
+
+    guess = Estimate(compute=12.0, fastest=0.4, slowest=0.5, runs=26, timed=1)
+    busy = guess.line(2, "2 local workers", machine=Machine(4, 2.9))
+    assert busy.startswith("estimate: about 11 s for the other 26 runs (about 0.4 s each) on 2 local workers "
+                           "(about 1.1 cores free: load average 2.9 on 4 cores); a rough guide"), busy
+    swamped = guess.line(2, "2 local workers", machine=Machine(2, 6.2))
+    assert "about 12 s for the other 26 runs" in swamped
+    assert "on 2 local workers (no core free: load average 6.2 on 2 cores; counted as 1); a rough guide" in swamped
+    idle = guess.line(2, "2 local workers", machine=Machine(4, 0.5))  # each worker on a free core: nothing to say
+    assert "about 6 s for the other 26 runs (about 0.4 s each) on 2 local workers; a rough guide" in idle
+    alone = guess.line(1, "1 worker (this process)", machine=Machine(2, 6.2))  # one worker gains nothing from cores
+    assert "on 1 worker (this process); a rough guide" in alone
+
+
+def test_a_sweep_measures_the_load_before_its_workers_start_and_says_it(tmp_path, monkeypatch, capsys):
+    """The load average is read before the engine opens (the sweep's own workers are not other work) and the line on
+    local workers says what it assumed of a busy machine."""
+    from sim.experiments import engine as running
+    from sim.experiments import estimate
+
+    order = []
+    monkeypatch.setattr(estimate.os, "getloadavg", lambda: order.append("load") or (2.9, 7.0, 7.0))
+    monkeypatch.setattr(estimate.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3}, raising=False)
+
+    class TwoLocalWorkers(InProcess):  # runs here, counted as a local cluster of 2
+        slots, description = 2, {"kind": "dask-local", "workers": 2}
+
+    monkeypatch.setattr(running, "open_engine", lambda *args: order.append("engine") or TwoLocalWorkers())
+    assert main(["sweep", str(TINY), "--out", str(tmp_path / "sweep"), "--workers", "2"]) == 0
+    (said,) = [line for line in capsys.readouterr().err.splitlines() if line.startswith("estimate:")]
+    assert " for the other 11 runs (" in said
+    assert " on 2 local workers (about 1.1 cores free: load average 2.9 on 4 cores); a rough guide" in said, said
+    assert order == ["load", "engine"]
+
+
 def test_sigkill_then_resume_loses_and_duplicates_nothing(serial, tmp_path):
     out = tmp_path / "killed"
     process = subprocess.Popen(
@@ -804,6 +869,7 @@ def test_the_estimate_of_a_sweep_on_a_cluster_is_timed_on_one_of_its_workers(tmp
         sweep(TINY, out=tmp_path / "out", scheduler=cluster.scheduler_address, progress=True)
     (said,) = [line for line in capsys.readouterr().err.splitlines() if line.startswith("estimate:")]
     assert "from timing its first run on one of the cluster's workers" in said and "here in this process" not in said
+    assert f"on the cluster's 2 worker threads at {cluster.scheduler_address} (assuming each has a core free)" in said
     each = re.search(r"\(about ([0-9.]+) s each\)", said)
     assert each and float(each.group(1)) >= 0.5, said
 

@@ -24,7 +24,7 @@ from typing import Any
 
 from sim.errors import require_at_least
 from sim.experiments.engines import DaskEngine, InProcess, check_engine, engine_words, open_engine
-from sim.experiments.estimate import Estimate, timing_runs
+from sim.experiments.estimate import Estimate, Machine, timing_runs
 from sim.experiments.experiment import Experiment, load_experiment
 from sim.experiments.progress import Progress
 from sim.experiments.store import (
@@ -111,6 +111,7 @@ def sweep(
             print(f"sweep {exp.name}: {counted(len(exp.design), 'point')} x {counted(exp.replicates, 'replicate')} = {exp.runs:,} runs"
                   f" ({todo:,} to run{again(lost)}, {len(done):,} already done)", file=sys.stderr, flush=True)
         started, clock = datetime.now(UTC).isoformat(timespec="seconds"), time.perf_counter()
+        machine = Machine.now() if scheduler is None else None  # before the workers start: they are not other work
         engine = open_engine(workers, scheduler, in_process)
         sessions = (previous or {}).get("sessions", [])
         # recorded before any run, so that the runs of a session stopped part-way stay attributed to their code
@@ -125,7 +126,7 @@ def sweep(
             meter = Progress(len(tasks), f"sweep {exp.name}", progress)
             compute, other_code = 0.0, 0
             try:
-                for row, curves in timed_first(exp, tasks, engine, meter):
+                for row, curves in timed_first(exp, tasks, engine, meter, machine):
                     store.add(row, curves)
                     compute += row["seconds"] if row["seconds"] == row["seconds"] else 0.0
                     other_code += row["code"] not in (session["code_id"], None)
@@ -146,11 +147,12 @@ def sweep(
     return Sweep(out)
 
 
-def timed_first(exp: Experiment, tasks: list[Task], engine: InProcess | DaskEngine,
-                meter: Progress) -> Iterator[tuple[dict, Any]]:
+def timed_first(exp: Experiment, tasks: list[Task], engine: InProcess | DaskEngine, meter: Progress,
+                machine: Machine | None) -> Iterator[tuple[dict, Any]]:
     """The results of `tasks`: first those of the runs that time the rest, one at a time (``sim.experiments.estimate``;
     here, or on a worker of an existing cluster: ``run_alone``), then, once the estimate is said, the others on
-    `engine`. A silent sweep times nothing."""
+    `engine`: local workers on `machine` (as busy as it was before they started), or a cluster's (None). A silent
+    sweep times nothing."""
     picks = timing_runs(exp, [task.point for task in tasks]) if meter.enabled else []
     timed: dict[int, float] = {}
     for index in picks:
@@ -163,6 +165,6 @@ def timed_first(exp: Experiment, tasks: list[Task], engine: InProcess | DaskEngi
             meter.note("estimate: none (a run timed for it failed or was lost: see its error in the runs/ folder)")
         elif len(tasks) > len(picks):
             guess = Estimate.of(exp, [task.point for task in tasks], timed)
-            meter.note(guess.line(getattr(engine, "slots", 1), engine_words(engine), engine.timed_where))
+            meter.note(guess.line(getattr(engine, "slots", 1), engine_words(engine), engine.timed_where, machine))
     chosen = set(picks)
     yield from engine.map(exp.base, [task for i, task in enumerate(tasks) if i not in chosen], exp.horizons)

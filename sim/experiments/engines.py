@@ -403,13 +403,12 @@ def open_engine(workers: int | None, scheduler: str | None, in_process: bool | N
 
 
 def engine_words(engine: InProcess | DaskEngine) -> str:
-    """Where the runs go, for the estimate line."""
+    """Where the runs go, for the estimate line (``Estimate.line``)."""
     kind = engine.description["kind"]
     if kind == "in-process":
         return "1 worker (this process)"
     if kind == "dask-local":
-        busy, cores = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0, os.cpu_count() or 1
-        return f"{engine.slots} local workers" + (
-            f" (this machine is busy, load average {busy:.1f} on {cores} cores: expect up to {min(engine.slots, cores)} "
-            "times this)" if busy >= cores - 0.5 and engine.slots > 1 else "")
-    return f"the cluster's {engine.slots} worker threads at {engine.description['address']}"
+        return f"{engine.slots} local workers"
+    # how busy a cluster's machines are is not known here (the estimate counts a local cluster's free cores)
+    return (f"the cluster's {engine.slots} worker threads at {engine.description['address']} "
+            "(assuming each has a core free)")

@@ -6,10 +6,14 @@ much faster or slower than this machine), and times them: the run of the largest
 and, when sizes differ, the smallest. Between the two a run's time is read off the straight line through them.
 These timing runs are ordinary runs of the sweep (recorded like the others), so the estimate costs nothing but
 running them one after the other before the workers share out the rest.
+
+Local workers go no faster together than the cores other work leaves them (``Machine``): on a machine busy with other
+work, an estimate that counted each of 2 workers on a free core was 2.4-5 times too low.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import numpy as np
@@ -68,6 +72,42 @@ def timing_runs(experiment: Experiment, points: list[int]) -> list[int]:
 
 
 @dataclass(frozen=True)
+class Machine:
+    """This machine's cores and how busy they were before the sweep: how many local runs can truly go side by side."""
+
+    cores: int  # those this process may use (its affinity), else all
+    load: float  # the 1-minute load average: processes running or waiting to, the sweep's workers not yet among them
+
+    @classmethod
+    def now(cls) -> Machine:
+        """As measured now: call it before the sweep's workers start, or they count as other work."""
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        return cls(cores, os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0)
+
+    @property
+    def free(self) -> float:
+        """Cores the load leaves free (below 1, even below 0, on a machine busier than its cores)."""
+        return self.cores - self.load
+
+    def words(self) -> str:
+        """What an estimate counted on this machine, said when the cores free, not the workers, set its pace."""
+        busy = f"load average {self.load:.1f} on {self.cores} core{'s' * (self.cores > 1)}"
+        return f"about {self.free:.1f} cores free: {busy}" if self.free >= 1 else f"no core free: {busy}; counted as 1"
+
+
+def side_by_side(workers: int, runs: int, free: float | None) -> float:
+    """How many runs at once the estimate counts on: no more than the `workers`, nor the `runs` left (a worker with no
+    run to take saves no time), nor the cores `free` on this machine (None: a cluster's, assumed free); at least 1."""
+    return max(1.0, min(workers, runs, workers if free is None else free))
+
+
+def wall_seconds(compute: float, runs: int, workers: int, free: float | None) -> float:
+    """The wall time of `runs` that take `compute` seconds one after another, on `workers` with `free` cores
+    (``side_by_side``)."""
+    return compute / side_by_side(workers, runs, free)
+
+
+@dataclass(frozen=True)
 class Estimate:
     compute: float  # seconds of computing, summed over the runs still to do
     fastest: float  # the shortest run's seconds
@@ -90,13 +130,18 @@ class Estimate:
         return cls(compute=float(seconds.sum()), fastest=float(seconds.min()), slowest=float(seconds.max()),
                    runs=len(seconds), timed=len(timed))
 
-    def line(self, workers: int, where: str, timed_where: str = "here in this process") -> str:
-        """What the command says before the bulk of the runs: the wall time on `workers`, how rough it is, and where
-        it was timed (on a cluster's worker, not on the machine that runs the command)."""
+    def line(self, workers: int, where: str, timed_where: str = "here in this process",
+             machine: Machine | None = None) -> str:
+        """What the command says before the bulk of the runs: the wall time on `workers` (local ones on `machine`: no
+        more at once than its cores free, and then it says so; None: a cluster's, whose cores are assumed free), how
+        rough it is, and where it was timed (on a cluster's worker, not on the machine that runs the command)."""
         each = (f"about {duration(self.fastest, fine=True)} each" if self.slowest < 1.5 * self.fastest else
                 f"{duration(self.fastest, fine=True)} to {duration(self.slowest, fine=True)} each")
         timed = "its largest and smallest run" if self.timed == 2 else "its first run"
         others = "the other run" if self.runs == 1 else f"the other {self.runs:,} runs"
-        wall = self.compute / max(1, min(workers, self.runs))  # a worker with no run left to take saves no time
+        free = None if machine is None else machine.free
+        wall = wall_seconds(self.compute, self.runs, workers, free)
+        if free is not None and side_by_side(workers, self.runs, free) < side_by_side(workers, self.runs, None):
+            where += f" ({machine.words()})"
         return (f"estimate: about {duration(wall, fine=True)} for {others} ({each}) on "
                 f"{where}; a rough guide (often off by up to a factor of 2) from timing {timed} {timed_where}")
