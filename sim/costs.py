@@ -25,7 +25,10 @@ import pandas as pd
 from sim.cost_columns import COMPONENTS, COST_COLUMNS
 from sim.curves import holds_extremists
 from sim.money import figures_apart, money, pair_figures, readable, signed_money
-from sim.scenarios.schema import LEVERS, Costs, PolicyChange, Scenario
+from sim.scenarios.cost_parameters import Costs
+from sim.scenarios.schema import Scenario
+from sim.scenarios.settings import LEVERS
+from sim.scenarios.timed_events import PolicyChange
 from sim.stats import cut_said, fieller, interval, paired_difference
 
 if TYPE_CHECKING:

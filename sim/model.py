@@ -32,7 +32,8 @@ from sim.rules.supervision import train
 from sim.scenarios import apply_overrides, load_scenario
 from sim.scenarios.explain import SCENARIO, describe
 from sim.scenarios.loader import fixed_during_run
-from sim.scenarios.schema import MediaShock, Scenario
+from sim.scenarios.schema import Scenario
+from sim.scenarios.timed_events import MediaShock
 from sim.schedule import SCHEDULE, rule_name
 from sim.streams import Streams, check_rng, seed_sequence
 

@@ -16,7 +16,7 @@ import scipy.sparse as sparse
 
 from sim.compiled import kernel
 from sim.network_file import FILE_KINDS, community_graph_edges
-from sim.scenarios.schema import Network as NetworkSettings
+from sim.scenarios.settings import Network as NetworkSettings
 
 TIE_ENDS = 2  # a tie joins two people: a mean degree of d is d / 2 ties a person, and a tie is a pair of nodes
 GRAPH_SEEDS = 2**31  # networkx's Barabási–Albert graph is seeded with a draw below this (a new range: new networks)

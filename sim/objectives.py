@@ -128,6 +128,6 @@ OBJECTIVES: tuple[Objective, ...] = (
         "Public campaigning costs NGO reputation and can provoke resentment.",
     ),
 )
-"""The brief's ten objectives in its order (docs/OBJECTIVES.md), one per lever of ``sim.scenarios.schema.LEVERS``."""
+"""The brief's ten objectives in its order (docs/OBJECTIVES.md), one per lever of ``sim.scenarios.settings.LEVERS``."""
 
 BY_LEVER: dict[str, Objective] = {objective.lever: objective for objective in OBJECTIVES}

@@ -19,7 +19,7 @@ from sim.analysis.ten_objectives import PER_PERSON
 from sim.objectives import BY_LEVER
 from sim.runner import simulate
 from sim.scenarios import load_scenario
-from sim.scenarios.schema import LEVERS
+from sim.scenarios.settings import LEVERS
 from sim.streams import replicate_seed
 
 pytestmark = pytest.mark.slow

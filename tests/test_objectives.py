@@ -9,7 +9,7 @@ from pathlib import Path
 from sim import analysis
 from sim.figures import LABELS
 from sim.objectives import BETTER, OBJECTIVES
-from sim.scenarios.schema import LEVERS
+from sim.scenarios.settings import LEVERS
 
 DOC = Path(__file__).parents[1] / "docs" / "OBJECTIVES.md"
 ARROW = {"higher": "↑", "lower": "↓"}

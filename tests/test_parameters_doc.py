@@ -93,7 +93,7 @@ def test_each_offender_profile_states_its_own_provenance(name):
     risk dispersion and desisted share are no BJS 2005 fit (a general cohort), and the general offenders' terrorism
     share of 0 is no calibration. What is assumed has a plausible range, so robustness draws it."""
     from sim.scenarios.fields import metadata, robustness_range
-    from sim.scenarios.schema import PER_PROFILE
+    from sim.scenarios.profiles import PER_PROFILE
 
     infos = dict(((dotted(path), (path, info)) for path, info, _ in parameters()))
     for profile, expected in zip(("general", "violent_extremist"), PROFILE_STATUS[name], strict=True):
@@ -188,9 +188,10 @@ def test_words_and_units_say_what_the_rules_do_with_the_value():
     assert "full capacity and mobilisation" not in _doc("ngo.dialogue_reach")[0]
     # no rule reads the price year: sim compare refuses differences across price levels, and what readers see names it
     readers = [p for p in (DOC_PATH.parents[1] / "sim").rglob("*.py") if "price_year" in p.read_text(encoding="utf-8")]
-    assert sorted(p.name for p in readers) == ["acceptability.py", "comparison.py", "costs.py", "optimise_figures.py",
-                                              "optimise_words.py", "robustness.py", "robustness_figures.py",
-                                              "robustness_results.py", "robustness_words.py", "schema.py"]  # each only to say the prices' year
+    assert sorted(p.name for p in readers) == ["acceptability.py", "comparison.py", "cost_parameters.py", "costs.py",
+                                              "optimise_figures.py", "optimise_words.py", "robustness.py",
+                                              "robustness_figures.py", "robustness_results.py",
+                                              "robustness_words.py"]  # each only to say the prices' year
     assert "No rule reads it" in _doc("costs.price_year")[0] and "sim compare and sim robustness refuse" in _doc("costs.price_year")[0]
 
 
@@ -263,9 +264,10 @@ def test_no_two_parameters_share_a_name():
 
 
 def test_a_parameter_is_named_by_the_table_then_its_name_then_its_first_sentence(monkeypatch):
+    from sim.scenarios.behaviour import Reintegration
     from sim.scenarios.fields import words_of
     from sim.scenarios.names import key_name
-    from sim.scenarios.schema import Ngo, Reintegration, Stigma
+    from sim.scenarios.settings import Ngo, Stigma
 
     assert key_name("ngo.dialogue_reach") == "Weekly community reach of NGO dialogue campaigns" != words_of("ngo.dialogue_reach")
     assert key_name("reintegration.recall_housing_loss") == words_of("reintegration.recall_housing_loss") == \

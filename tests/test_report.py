@@ -1013,7 +1013,7 @@ def test_a_folder_the_report_cannot_read_is_named_for_what_it_is(tmp_path, capsy
 def optimise_folder(path):
     """An optimisation's findings as `sim optimise` words them when it searches all twelve levers: a front table of
     fifteen columns, most headed by a long dotted key."""
-    from sim.scenarios.schema import LEVERS
+    from sim.scenarios.settings import LEVERS
 
     levers = [f"cooperation.{lever}" for lever in LEVERS] + ["ngo.capacity", "supervision.strictness"]
     path.mkdir(parents=True)

@@ -526,7 +526,7 @@ def test_a_check_that_reads_a_refused_key_is_skipped_and_the_others_made(tmp_pat
 def test_names_written_from_a_longest_name_stay_valid():
     """calibrate's NAME_calibrated and optimise's NAME_best_1 are cut to stay within the name's 100 characters, so the
     files they write load."""
-    from sim.scenarios.schema import NAME_LENGTH, derived_name
+    from sim.scenarios.scenario_name import NAME_LENGTH, derived_name
 
     longest = "y" * NAME_LENGTH
     for suffix in ("_calibrated", "_best_1"):

@@ -28,7 +28,7 @@ from sim.figures import matplotlib_defaults, save  # noqa: E402
 from sim.output import replace_set, write_json  # noqa: E402
 from sim.scenarios import load_scenario, shipped_names  # noqa: E402
 from sim.scenarios.fields import FITTED, value_at  # noqa: E402
-from sim.scenarios.schema import derived_name  # noqa: E402
+from sim.scenarios.scenario_name import derived_name  # noqa: E402
 
 HELD_OUT_MEANING = ("the target points from `from` on were not fitted: best_score_held_out is the objective's measure "
                     "there for the best candidate on the fit's seeds (beside best_score_in_sample), check_max_abs_error_"

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from sim.objectives import BY_LEVER
 from sim.scenarios.loader import fixed_during_run
 from sim.scenarios.names import KEY_NAMES
-from sim.scenarios.schema import LEVERS, Scenario, Supervision
+from sim.scenarios.schema import Scenario
+from sim.scenarios.settings import LEVERS, Supervision
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from sim.experiments.optimise_ranking import status_quo_ranks
 from sim.experiments.optimise_words import markdown
 from sim.money import money
 from sim.output import replace_set
-from sim.scenarios.schema import derived_name
+from sim.scenarios.scenario_name import derived_name
 
 if TYPE_CHECKING:
     from sim.experiments.optimise import Optimisation

@@ -20,7 +20,7 @@ from sim.costs import SHIPPED_CURRENCY, WORDS, run_parts, run_words
 from sim.curves import CURVE_WORDS, YEAR
 from sim.experiments.comparison import points_text
 from sim.money import signed_money
-from sim.scenarios.schema import Costs
+from sim.scenarios.cost_parameters import Costs
 from sim.units import LEVEL
 
 OUTCOME = re.compile(r"^(reoffended|recalled|terrorism_offence)_(\d+)w$")

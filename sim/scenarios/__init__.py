@@ -8,7 +8,8 @@ from sim.scenarios.loader import (
     parse_assignments,
     shipped_names,
 )
-from sim.scenarios.schema import LEVERS, Scenario
+from sim.scenarios.schema import Scenario
+from sim.scenarios.settings import LEVERS
 
 __all__ = [
     "LEVERS",

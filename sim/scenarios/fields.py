@@ -14,8 +14,10 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from sim.errors import InputError, did_you_mean
+from sim.scenarios.parameter_fields import ASSUMED
 from sim.scenarios.safe_yaml import KeyPath, dotted
-from sim.scenarios.schema import ASSUMED, MediaShock, PolicyChange, Scenario
+from sim.scenarios.schema import Scenario
+from sim.scenarios.timed_events import MediaShock, PolicyChange
 
 EVENT_MODELS: dict[str, type[BaseModel]] = {"media_shock": MediaShock, "policy_change": PolicyChange}
 IDENTITY_KEYS = ("name", "title", "description", "extends")  # belong to one file; not inherited, not parameters
