@@ -14,8 +14,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim import headroom
 from sim.costs import with_costs
 from sim.errors import InputError, require_at_least
+from sim.headroom import Projection, check_room, parquet_bytes
 from sim.job_size import counted, duration
 from sim.model import ReintegrationModel
 from sim.outcomes import run_curves, summarise
@@ -123,13 +125,16 @@ def run(
     overrides: Mapping[str, Any] | None = None,
     weeks: int | None = None,
     progress: bool = False,
+    out: Path | None = None,
 ) -> RunResult:
     """Run one or more scenarios with `replicates` seeded replicates each.
 
     Replicate r of a scenario uses :func:`replicate_seed` of the root seed: `seed`, or else the scenario's own
     ``seed``. Scenarios with one root (`seed` given, or the same ``seed`` in each, as in the shipped ones) share
     replicate r's seed (common random numbers), so differences between them are not drowned in seed noise;
-    ``sim.experiments.compare`` passes the reference's. Any replicate can be rerun alone from its seed.
+    ``sim.experiments.compare`` passes the reference's. Any replicate can be rerun alone from its seed. A job whose
+    replicates the memory free, or whose files the disk of `out` (where they will be written), cannot hold is refused
+    after the first replicate of each scenario (``Room``).
     """
     require_at_least(replicates, 1, "--replicates")
     check_seed(seed)
@@ -144,7 +149,7 @@ def run(
               f" = {counted(len(settings) * replicates, 'run')} ({'; '.join(sizes)})", file=sys.stderr, flush=True)
     curves, series, events, seeds = [], [], [], {}
     pace = Pace(sum(run_size(s) for s in settings) * replicates)
-    memory = Memory(settings, replicates)
+    room = Room(settings, replicates, out)
     for scenario_settings in settings:
         root = scenario_settings.seed if seed is None else seed
         seeds[scenario_settings.name] = [replicate_seed(root, r) for r in range(replicates)]
@@ -159,7 +164,7 @@ def run(
             curves.append(single.curves.assign(**label))
             series.append(single.timeseries.assign(**label))
             events.append(single.events.assign(**label))
-            memory.check(scenario_settings, (curves[-1], series[-1], events[-1]))
+            room.check(scenario_settings, (curves[-1], series[-1], events[-1]))
     front = ["scenario", "replicate", "seed"]
     return RunResult(
         scenarios=settings,
@@ -173,55 +178,37 @@ def run(
     )
 
 
-class Memory:
-    """What a run's replicates will hold in memory, refused once the first run of each scenario tells: `sim run` and
-    `sim compare` keep every replicate's tables until they are written together at the end. `-r 5000` of 200,000
-    released (about 147 MB a run) was started with no word of memory and ended hours later in a MemoryError, exit 1.
-    A run's size is known only once one has run (its events table grows with whom it releases and what they do), so
-    the check comes after the first, before the others."""
+class Room:
+    """What a job's replicates will take, refused once the first run of each scenario tells (``sim.headroom``):
+    `sim run` and `sim compare` keep every replicate's tables in memory until they are written together at the end,
+    into --out. `-r 5000` of 200,000 released (about 147 MB a run) was started with no word of memory and ended hours
+    later in a MemoryError, exit 1; a job whose files the disk could not hold learnt it only then, after all its runs."""
 
     GROWTH = 6
     """How much a process grows a run kept, per byte of that run's tables (pandas' deep size): measured 59 MB a run
     against 9.3 MB of tables at 50,000 released (`/usr/bin/time -f %M sim run ... -r 2` and `-r 6`), and about 4.4 at
     200,000; the tables are also joined at the end, holding the pieces and the whole at once."""
 
-    def __init__(self, settings: list[Scenario], replicates: int) -> None:
-        self.replicates, self.kept, self.checked = replicates, 0, set()
-        self.released = {s.name: max(s.population.released, 1) for s in settings}
-        self.order = [s.name for s in settings]
+    def __init__(self, settings: list[Scenario], replicates: int, out: Path | None = None) -> None:
+        scenarios = [(s.name, s.population.released) for s in settings]
+        self.memory, self.disk = Projection(scenarios, replicates), Projection(scenarios, replicates)
+        self.out, self.written = out, {}
 
     def check(self, settings: Scenario, tables: tuple[pd.DataFrame, ...]) -> None:
-        one = int(sum(table.memory_usage(deep=True).sum() for table in tables))
-        self.kept += one
-        if settings.name in self.checked:
+        one = self.GROWTH * int(sum(table.memory_usage(deep=True).sum() for table in tables))
+        if (need := self.memory.add(settings.name, one)) is not None:
+            check_room(need, headroom.available_memory(), doing="hold", where=" in memory", each=one,
+                       kept=", all kept until the end", place="this machine has free", key="--replicates",
+                       expected="fewer replicates or people, or sim sweep, which writes each run to disk as it finishes")
+        if self.out is None:
             return
-        self.checked.add(settings.name)
-        per_released = one / self.released[settings.name]
-        later = self.order[self.order.index(settings.name) + 1:]  # taken to hold as much a person released
-        need = self.GROWTH * (self.kept + one * (self.replicates - 1)
-                              + per_released * self.replicates * sum(self.released[name] for name in later))
-        free = available_memory()
-        if free is not None and need > free:
-            raise InputError(f"would hold about {gigabytes(need)} in memory ({gigabytes(self.GROWTH * one)} a run, all kept until "
-                             f"the end), more than the {gigabytes(free)} this machine has free", key="--replicates",
-                             expected="fewer replicates or people, or sim sweep, which writes each run to disk as it "
-                                      "finishes")
-
-
-def available_memory() -> int | None:
-    """Bytes of memory free for a new allocation (Linux's MemAvailable), or None where it cannot be read."""
-    try:
-        with open("/proc/meminfo") as info:
-            for line in info:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    return None
-
-
-def gigabytes(count: float) -> str:
-    return f"{count / 2**30:.1f} GB" if count >= 2**30 / 10 else f"{count / 2**20:.0f} MB"
+        if settings.name not in self.written:  # its files measured once a scenario, the other replicates taken alike
+            self.written[settings.name] = parquet_bytes(*tables)
+        if (need := self.disk.add(settings.name, self.written[settings.name])) is not None:
+            check_room(need, headroom.free_disk(self.out), doing="write", where=f" to {self.out}",
+                       each=self.written[settings.name], kept=" as Parquet", place="free on its file system",
+                       key="--out", file=str(self.out),
+                       expected="fewer replicates or people, or an --out on a disk with more free space")
 
 
 def run_size(settings: Scenario) -> int:

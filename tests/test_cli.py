@@ -575,14 +575,45 @@ def test_plain_decimal_numbers_and_text_read_as_written(written, read):
     assert value == read and type(value) is type(read)
 
 
+@pytest.mark.parametrize("command", ["run", "compare"])
+def test_results_too_big_for_the_disk_free_are_refused_after_the_first_replicate(tmp_path, capsys, monkeypatch, command):
+    """sim run/compare write their results only at the end: a job whose files the disk of --out could not hold learnt
+    it after all its runs. The first replicate's tables, measured as Parquet, tell; more than the free space of
+    --out's file system is refused then, naming --out, the estimate and the free space, with nothing written."""
+    from sim import headroom
+    from sim.cli import main
+
+    asked = []
+    monkeypatch.setattr(headroom, "free_disk", lambda path: asked.append(path) or 2**20)  # 1 MB free
+    out = tmp_path / "not" / "yet" / "out"
+    scenarios = ["baseline"] if command == "run" else ["baseline", "high_stigma"]
+    assert main([command, *scenarios, "-r", "300", "--weeks", "5", "--set", "population.community=300", "--no-figures",
+                 "--out", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith(f"error: {out}: --out: would write about ")
+    assert "more than the 1 MB free on its file system" in err[-1] and "replicate 2/300" not in "\n".join(err)
+    assert asked == [out] and not (tmp_path / "not").exists()
+    monkeypatch.setattr(headroom, "free_disk", lambda path: 2**40)
+    assert main([command, *scenarios, "-r", "2", "--weeks", "5", "--set", "population.community=300", "--no-figures",
+                 "--out", str(out)]) == 0
+
+
+def test_free_disk_is_that_of_the_nearest_existing_folder_of_a_new_out(tmp_path):
+    import shutil
+
+    from sim.headroom import free_disk
+
+    assert abs(free_disk(tmp_path / "a" / "b") - shutil.disk_usage(tmp_path).free) < 2**26
+
+
 def test_a_run_too_big_for_the_memory_free_is_refused_after_its_first_replicate(tmp_path, capsys, monkeypatch):
     """`sim run ... -r 5000` of 200,000 released started with no word of memory and ended hours later in a
     MemoryError, exit 1: a run keeps every replicate until it writes them. The first replicate tells how much one
     holds; more than the memory free is refused then, on one line, before the others run."""
-    from sim import runner
+    from sim import headroom
     from sim.cli import main
 
-    monkeypatch.setattr(runner, "available_memory", lambda: 50 * 2**20)  # 50 MB free
+    monkeypatch.setattr(headroom, "available_memory", lambda: 50 * 2**20)  # 50 MB free
     out = tmp_path / "out"
     assert main(["run", "baseline", "-r", "400", "--weeks", "5", "--set", "population.community=300", "--no-figures",
                  "--out", str(out)]) == 2
@@ -590,6 +621,6 @@ def test_a_run_too_big_for_the_memory_free_is_refused_after_its_first_replicate(
     assert err[-1].startswith("error: --replicates: would hold about ")
     assert "more than the 50 MB this machine has free" in err[-1] and "replicate 2/400" not in "\n".join(err)
     assert not out.exists()
-    monkeypatch.setattr(runner, "available_memory", lambda: 2**40)
+    monkeypatch.setattr(headroom, "available_memory", lambda: 2**40)
     assert main(["run", "baseline", "-r", "2", "--weeks", "5", "--set", "population.community=300", "--no-figures",
                  "--out", str(out)]) == 0

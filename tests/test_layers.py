@@ -19,9 +19,10 @@ CORE = ("sim.scenarios", "sim.agents", "sim.rules", "sim.world", "sim.model", "s
         "sim.network_file", "sim.streams", "sim.draws", "sim.arrays", "sim.levers", "sim.objectives", "sim.schedule",
         "sim.compiled", "sim.curves", "sim.cost_columns", "sim.stats", "sim.units")
 SHARED = ("sim", "sim.errors", "sim.money", "sim.counts", "sim.file_digests", "sim.colour_vision", "sim.browser",
-          "sim.data", "sim.pace")
+          "sim.data", "sim.pace", "sim.headroom")
 """Plain helpers that know neither the model nor what is built on it (errors, money in words, count limits, file
-digests, colours, the test browser, shipped data, the pace of a job of runs), so either side may import them."""
+digests, colours, the test browser, shipped data, the pace of a job of runs, the room a job's runs take), so either
+side may import them."""
 ON_TOP = ("sim.experiments", "sim.calibration", "sim.runner", "sim.analysis", "sim.report", "sim.patterns",
           "sim.commands", "sim.cli", "sim.__main__", "sim.dashboard", "sim.costs", "sim.figures", "sim.output",
           "sim.checked_read", "sim.job_size", "sim.provenance", "sim.folder_lock", "sim.own_files", "sim.report_folders")

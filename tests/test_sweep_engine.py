@@ -1279,3 +1279,20 @@ def _varying_weeks(tmp_path):
     path.write_text("name: weeks\nscenario: baseline\nreplicates: 1\ndesign:\n  kind: grid\n  factors:\n"
                     "    weeks: [156, 182]\n    supervision.strictness: [0.2, 0.8]\n")
     return path
+
+
+def test_a_sweep_whose_runs_the_disk_cannot_hold_is_refused_after_its_first_run(tmp_path, capsys, monkeypatch):
+    """A sweep writes its runs part by part: a disk too small for them stopped it part way, hours in. Its first run,
+    measured as Parquet, tells how much each takes; more than the free space of --out's file system is refused then,
+    exit 2, naming --out, the estimate and the free space, before that run or any other is stored."""
+    from sim import headroom
+
+    monkeypatch.setattr(headroom, "free_disk", lambda path: 2**10)  # 1 kB free
+    out = tmp_path / "sweep"
+    assert main(["sweep", str(TINY), "--out", str(out), "--workers", "1"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith(f"error: {out}: --out: would write about ") and "free on its file system" in err[-1]
+    assert not list(out.glob("runs/part-*.parquet"))
+    monkeypatch.setattr(headroom, "free_disk", lambda path: 2**40)
+    assert main(["sweep", str(TINY), "--out", str(out), "--workers", "1"]) == 0
+    assert len(Sweep(out).runs) == 12

@@ -30,7 +30,7 @@ def execute(args) -> int:
     check_run_size(args)
     check_destination(out, replace=args.replace, offers_replace=True)
     comparison = compare(args.scenarios, replicates=args.replicates, seed=args.seed, overrides=overrides(args),
-                         weeks=args.weeks, progress=True, by=args.by)
+                         weeks=args.weeks, progress=True, by=args.by, out=out)
     comparison.save(out, figures=not args.no_figures, replace=args.replace)
     for line in comparison.headlines():
         print(line)

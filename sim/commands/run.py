@@ -27,7 +27,7 @@ def execute(args) -> int:
     check_run_size(args)
     check_destination(out, replace=args.replace, offers_replace=True)
     result = run(args.scenarios, replicates=args.replicates, seed=args.seed, overrides=overrides(args),
-                 weeks=args.weeks, progress=True)
+                 weeks=args.weeks, progress=True, out=out)
     result.save(out, figures=not args.no_figures, replace=args.replace)
     headline = result.summary
     last = headline[(headline["clock"] == "weeks_since_release")

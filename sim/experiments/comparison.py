@@ -542,8 +542,10 @@ def compare(
     weeks: int | None = None,
     progress: bool = False,
     by: str | None = None,
+    out: Path | None = None,
 ) -> Comparison:
-    """Run `scenarios` (the first is the reference) with paired replicates and compare them (also by subgroup `by`)."""
+    """Run `scenarios` (the first is the reference) with paired replicates and compare them (also by subgroup `by`);
+    `out`: where the comparison will be written, whose disk must hold it (``sim.runner.run``)."""
     if by is not None:
         check_subgroup(by)
     sources = as_list(scenarios)
@@ -558,5 +560,5 @@ def compare(
     check_seed(seed)
     root = settings[0].seed if seed is None else seed
     shared = [scenario.model_copy(update={"seed": root}) for scenario in settings]
-    result = run(shared, replicates=replicates, progress=progress)
+    result = run(shared, replicates=replicates, progress=progress, out=out)
     return Comparison(result, root, by=by)

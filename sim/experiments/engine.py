@@ -47,6 +47,7 @@ from sim.experiments.sweep_folder import (
     other_identity,
     write_manifest,
 )
+from sim.experiments.sweep_room import with_room
 from sim.experiments.tasks import Task
 from sim.experiments.when_stopped import saying_state
 from sim.file_digests import hashed_once
@@ -126,7 +127,7 @@ def sweep(
             meter = Progress(len(tasks), f"sweep {exp.name}", progress)
             compute, other_code = 0.0, 0
             try:
-                for row, curves in timed_first(exp, tasks, engine, meter, machine):
+                for row, curves in with_room(out, len(tasks), timed_first(exp, tasks, engine, meter, machine)):
                     store.add(row, curves)
                     compute += row["seconds"] if row["seconds"] == row["seconds"] else 0.0
                     other_code += row["code"] not in (session["code_id"], None)
