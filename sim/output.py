@@ -126,16 +126,18 @@ def inside(directory: Path) -> tuple[list[str], list[str]]:
     return found
 
 
-def check_not_link(directory: Path) -> None:
-    """Refuse an --out that is a symbolic link, as every command that writes a folder does, before any work.
+def check_not_link(directory: Path, what: str = "folder") -> None:
+    """Refuse an --out that is a symbolic link, as every command does, before any work; the folders above it are
+    followed as the system follows them.
 
     A command writes only into the folder it was given: a run's folder is renamed into place, which cannot replace a
     link (it ended, after the whole run, in a message blaming another command), and a sweep, calibration or analysis
-    would fill, and on a resume delete files in, the folder the link points to."""
+    would fill, and on a resume delete files in, the folder the link points to. `sim report`'s --out is a file
+    (`what`): it replaced the user's link with its file, one into another results folder too."""
     if directory.is_symlink():
         missing = "" if directory.exists() else ", which leads to nothing"
         raise InputError(f"is a symbolic link (to {os.readlink(directory)}){missing}", file=str(directory), key="--out",
-                         expected="a folder that is not a link (give the folder it points to)")
+                         expected=f"a {what} that is not a link (give the {what} it points to)")
 
 
 def check_no_links(directory: Path, *, key: str | None = "--out") -> None:
@@ -168,6 +170,10 @@ def probe_writable(directory: Path) -> None:
     """Create and remove a temporary folder where `directory` will be made: an unwritable place fails now, not later."""
     parent = directory if directory.is_dir() else directory.parent
     while not parent.exists() and parent != parent.parent:
+        if parent.is_symlink():  # a folder on the way that cannot be made: found after the work, as FileExistsError
+            raise InputError(f"cannot be written: {parent} is a symbolic link to nothing ({os.readlink(parent)})",
+                             file=str(directory), key="--out",
+                             expected="a place whose folders exist or can be made (not a link leading nowhere)")
         parent = parent.parent
     try:
         Path(tempfile.mkdtemp(prefix=f".{directory.name}.probe-", dir=parent)).rmdir()

@@ -213,8 +213,11 @@ def out_file(out: object) -> Path:
 
 
 def check_out(out: Path, directory: Path) -> None:
-    """Refuse an --out that would write into a results folder (other than DIR/report.html), replace a file that is
-    not a report, or is a folder."""
+    """Refuse an --out that is a symbolic link (as every command refuses one: ``sim.output.check_not_link``), would
+    write into a results folder (other than DIR/report.html), replace a file that is not a report, or is a folder."""
+    from sim.output import check_not_link
+
+    check_not_link(out, "file")
     owner = results_folder(out.parent.resolve())
     own = directory.resolve() / REPORT
     if owner is not None and out.parent.resolve() / out.name != own:

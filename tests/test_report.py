@@ -858,6 +858,52 @@ def test_out_naming_a_folder_that_is_not_there_yet_exits_2_and_writes_nothing(ru
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("target", ["an earlier report", "nothing", "a report inside a results folder"])
+def test_out_that_is_a_symbolic_link_is_refused_as_every_command_refuses_one(run_folder, compare_folder, tmp_path, capsys,
+                                                                            monkeypatch, target):
+    """Every command that writes a folder refuses an --out that is a link, before any work; `sim report --out` replaced
+    the link with its file instead (the user's link gone, even one into another results folder, whose report the
+    check of the link's own folder did not see). Now it is refused too, exit 2, naming the link, nothing written."""
+    import sim.report
+
+    built = []
+    monkeypatch.setattr(sim.report, "build", lambda folder, build=sim.report.build: built.append(folder) or build(folder))
+    if target == "an earlier report":
+        assert main(["report", str(run_folder), "--out", str(tmp_path / "earlier.html")]) == 0
+        pointed = tmp_path / "earlier.html"
+    elif target == "nothing":
+        pointed = tmp_path / "nothing.html"
+    else:
+        other = shutil.copytree(compare_folder, tmp_path / "compare")
+        assert main(["report", str(other)]) == 0
+        pointed = other / "report.html"
+    built.clear()
+    capsys.readouterr()
+    before = pointed.read_bytes() if pointed.exists() else None
+    link = tmp_path / "link.html"
+    link.symlink_to(pointed)
+    assert main(["report", str(run_folder), "--out", str(link)]) == 2
+    (said,) = capsys.readouterr().err.strip().splitlines()
+    assert said.startswith(f"error: {link}: --out: is a symbolic link (to {pointed})")
+    assert "expected a file that is not a link" in said and not built
+    assert link.is_symlink() and (pointed.read_bytes() if pointed.exists() else None) == before
+
+
+def test_out_under_a_link_to_nothing_is_refused_before_the_work(run_folder, tmp_path, capsys):
+    """A folder on --out's path that is a link leading nowhere cannot be made: `sim run` found it only after its runs
+    (an internal error, FileExistsError), `sim report` after building the report. Both refuse it first, exit 2."""
+    (tmp_path / "gone").symlink_to(tmp_path / "nowhere")
+    assert main(["report", str(run_folder), "--out", str(tmp_path / "gone" / "r.html")]) == 2
+    (said,) = capsys.readouterr().err.strip().splitlines()
+    assert said.startswith(f"error: {tmp_path / 'gone' / 'r.html'}: --out: cannot be written: {tmp_path / 'gone'} is "
+                           "a symbolic link to nothing")
+    assert main(["run", "baseline", "--weeks", "5", "--set", "population.community=300", "--no-figures",
+                 "--out", str(tmp_path / "gone" / "run")]) == 2
+    err = capsys.readouterr().err
+    assert f"{tmp_path / 'gone'} is a symbolic link to nothing" in err and "replicate 1/1" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["gone"] and not (tmp_path / "nowhere").exists()
+
+
 def test_a_report_may_be_written_under_another_project_s_manifest_json(run_folder, tmp_path):
     """A web project or browser extension keeps a manifest.json of its own: it is no results folder of sim's, and a
     report written below it was refused as 'inside the results folder'."""

@@ -7,7 +7,7 @@ of draws keeping each conclusion's sign and, in words, the assumption ranges whe
 is a folder written by `sim run`, `compare`, `sweep`, `sensitivity`, `calibrate`, `robustness` or `optimise`
 (its optimise.md, then the front).
 The report never replaces a file it did not write: --out is a file (a folder, or a path ending with /, is
-refused), and may not point into a results folder (other than its own DIR/report.html) nor at an existing file
+refused, and so is a symbolic link, as every command's --out), and may not point into a results folder (other than its own DIR/report.html) nor at an existing file
 that is not an earlier report. Every table read is checked: one cut short is named, exit 2. A folder
 another command is still writing (a sweep holding its lock) is refused; the report of a stopped sweep
 says how many of its planned runs it holds.
