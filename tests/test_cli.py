@@ -339,7 +339,7 @@ def test_command_line_values_name_the_option_the_user_typed(tmp_path):
     assert done.returncode == 2 and "--weeks: weeks:" in done.stderr and "Traceback" not in done.stderr
     done = sim("validate", "baseline", "--set", "extends=high_stigma")  # would be ignored: the parent is already merged
     assert done.returncode == 2 and "extends" in done.stderr and "Traceback" not in done.stderr
-    done = sim("validate", "baseline", "--set", "population.community=1e3")  # a whole number, however written
+    done = sim("validate", "baseline", "--set", "population.community=1000")
     assert done.returncode == 0, done.stderr
     assert not (tmp_path / "o").exists()
 
@@ -561,6 +561,37 @@ def test_a_number_not_written_in_plain_decimal_is_refused_where_it_was_written(w
     if where == "scenario file":  # also when a file run names it
         assert main(["run", str(scenario), "-r", "1", "--out", str(out)]) == 2 and not out.exists()
         assert f"{scenario}:3: population.community: {said}" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("value", ["1e3", "1000.0"])
+@pytest.mark.parametrize("where", ["scenario file", "experiment file", "--set run", "--set sweep", "--set validate"])
+def test_an_integer_key_refuses_a_number_with_a_point_or_exponent_wherever_it_is_written(where, value, tmp_path, capsys,
+                                                                                        monkeypatch):
+    """`--set population.community=1e3` ran 1000 people while `community: 1e3` in a scenario file was refused: one
+    rule decides for both, an integer key takes an integer as written, refused on one line with the integer meant."""
+    from sim.cli import main
+
+    monkeypatch.chdir(Path(__file__).parents[1])
+    out = tmp_path / "out"
+    scenario, experiment = tmp_path / "mine.yaml", tmp_path / "exp.yaml"
+    scenario.write_text(f"extends: general_offenders\npopulation:\n  community: {value}\n")
+    experiment.write_text(Path("experiments/stigma_supervision_ngo.yaml").read_text()
+                          .replace("population.community: 3000", f"population.community: {value}"))
+    commands = {
+        "scenario file": (["validate", str(scenario)], f"{scenario}:3: population.community"),
+        "experiment file": (["validate", str(experiment)], f"{experiment}:12: overrides.population.community"),
+        "--set run": (["run", "general_offenders", "--set", f"population.community={value}", "-r", "1", "--out", str(out)],
+                      "--set: population.community"),
+        "--set sweep": (["sweep", "stigma_supervision_ngo", "--set", f"population.community={value}", "--workers", "1",
+                         "--out", str(out)], "--set: population.community"),
+        "--set validate": (["validate", "baseline", "--set", f"population.community={value}"], "--set: population.community"),
+    }
+    args, where_said = commands[where]
+    assert main(args) == 2
+    (said,) = capsys.readouterr().err.strip().splitlines()
+    assert said == (f"error: {where_said}: expected an integer (got 1000.0): write 1000, without a decimal point or "
+                    "exponent")
+    assert not out.exists()
 
 
 @pytest.mark.parametrize(("written", "read"), [("500", 500), ("-3", -3), ("+5", 5), ("0", 0), ("0.25", 0.25), (".5", 0.5),

@@ -292,14 +292,15 @@ def test_a_set_value_is_recorded_as_read_and_a_folder_recording_its_text_still_r
 
     out = tmp_path / "sweep"
     command = ["sweep", str(TINY), "--out", str(out), "--workers", "1", "--replicates", "1",
-               "--set", "population.released=50", "--set", "supervision.caseload=3e1"]
+               "--set", "population.released=50", "--set", "supervision.caseload=30"]
     assert main(command) == 0
     manifest = json.loads((out / "manifest.json").read_text())
     overrides = manifest["experiment"]["spec"]["overrides"]
     assert overrides == {"population.community": 300, "population.released": 50, "weeks": 40, "supervision.caseload": 30}
     assert all(type(value) is int for value in overrides.values())
+    # as the version before wrote it, which also took 3e1 for an integer key (now refused: write 30)
     manifest["experiment"]["spec"]["overrides"] |= {"population.released": "50", "supervision.caseload": "3e1"}
-    (out / "manifest.json").write_text(json.dumps(manifest))  # as the version before wrote it
+    (out / "manifest.json").write_text(json.dumps(manifest))
     capsys.readouterr()
     assert main(command) == 0, capsys.readouterr().err
     assert "(0 to run, 4 already done)" in capsys.readouterr().err

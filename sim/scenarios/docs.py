@@ -43,7 +43,8 @@ range, baseline default and provenance. A scenario file (`sim/scenarios/*.yaml`)
 under its section, e.g. `supervision:` then `strictness: 0.9`; the same dotted key works on the
 command line (`--set supervision.strictness=0.9`) and in `policy_change` events. Numbers are written in plain
 decimal (`500`, `0.25`, `1e-4`): a value YAML would read as another number (`0500`, which YAML 1.1 reads as octal
-320; `8:20`, read in base 60; `0x1F`, `0o17`, `1_000`) is refused, naming its line and key. The defaults are
+320; `8:20`, read in base 60; `0x1F`, `0o17`, `1_000`) is refused, naming its line and key, and so is a number
+with a point or an exponent for an integer (`1e3` or `1000.0` for `population.community`: write `1000`). The defaults are
 the `baseline` scenario: a violent-extremist cohort released into a typical European setting.
 Besides the parameters, a file has `name`, `title` (a title in words for figures and the dashboard;
 default: the name), `description` and `extends` (a shipped scenario name or a path relative to the

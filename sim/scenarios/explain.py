@@ -33,8 +33,12 @@ def type_error(kind: str, value: Any) -> tuple[str, str] | None:
     None for an error of another kind."""
     if kind not in _TYPES:
         return None
-    got = f" (got {value!r})" if kind.startswith("int_") and isinstance(value, float) else f" (got {fmt(value)})"
-    return f"expected {_TYPES[kind]}{got}", _TYPES[kind]  # 10.0 written as 10 would read 'expected an integer (got 10)'
+    if kind.startswith("int_") and isinstance(value, float):  # 10.0 written as 10 would read 'expected an integer (got 10)'
+        if value.is_integer():  # 1e3 or 1000.0, in a file and in --set alike: an integer key takes an integer as written
+            return (f"expected an integer (got {value!r}): write {int(value)}, without a decimal point or exponent",
+                    f"an integer, e.g. {int(value)}")
+        return f"expected {_TYPES[kind]} (got {value!r})", _TYPES[kind]
+    return f"expected {_TYPES[kind]} (got {fmt(value)})", _TYPES[kind]
 
 
 def origin_of(path: KeyPath, origins: dict[KeyPath, Origin], default: Origin) -> Origin:

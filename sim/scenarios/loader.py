@@ -339,8 +339,8 @@ def _assign(data: dict, origins: Origins, key: str, value: Any, *, origin: str) 
             value = parse_scalar(value)
         except InputError as e:
             raise e.replace(file=origin, key=str(key)) from None
-        if info.annotation is int and isinstance(value, float) and value.is_integer():
-            value = int(value)  # a whole number typed as 1e3 or 1000.0
+        # 1e3 or 1000.0 for an integer key is refused as in a file (``sim.scenarios.explain.type_error``): it was
+        # taken here and refused there, and one rule decides for both
     node = data
     for part in path[:-1]:
         if not isinstance(node.get(part), dict):
