@@ -2,7 +2,10 @@
 
 Exit status: 0 success, 2 bad input or usage (one clear message, no traceback), 1 internal error,
 130 interrupted (Ctrl-C), 143 terminated (SIGTERM); either way the command removes its partial output
-and says so in one line. A SIGTERM once the command has finished (while the interpreter shuts down) keeps its exit
+and says so in one line. What the command says is not its work: once a pipe's reader has gone (`| head -1`) the rest
+is dropped and the work goes on to its own exit status; a stdout or stderr that cannot be written (a full device,
+an I/O error) is dropped too, the work goes on, and the command ends with one line saying so (on stderr, if that can
+be written) and exit status 2 (``OutlivesItsReader``). A SIGTERM once the command has finished (while the interpreter shuts down) keeps its exit
 status and says so in one line (``after_finishing``). Set ``SIM_DEBUG=1`` to see the traceback of an internal error.
 """
 
@@ -144,30 +147,34 @@ class OutlivesItsReader:
     """The program's stdout or stderr, for a reader that may stop reading: `sim run ... 2>&1 | head -1` closed the pipe
     at the second progress line, the command died of the BrokenPipeError in the middle of its work and exited 0 with
     no results written. A command's work is its files, not its lines: once its reader has gone, what it says is
-    dropped and the work goes on to its end and its exit status."""
+    dropped and the work goes on to its end and its exit status. A stream that cannot be written for another reason
+    (`> /dev/full`: no space left) is dropped alike, but kept as `failed`: the command then ends saying so, exit 2
+    (``unwritten``); it ended in an internal error, exit 1, after writing its results."""
 
     def __init__(self, stream) -> None:
-        self.stream, self.gone = stream, False
+        self.stream, self.gone, self.failed = stream, False, None
 
     def write(self, text: str) -> int:
         if not self.gone:
             try:
                 return self.stream.write(text)
-            except BrokenPipeError:
-                self.leave()
+            except OSError as error:
+                self.leave(error)
         return len(text)
 
     def flush(self) -> None:
         if not self.gone:
             try:
                 self.stream.flush()
-            except BrokenPipeError:
-                self.leave()
+            except OSError as error:
+                self.leave(error)
 
-    def leave(self) -> None:
-        """Drop what is said from now on; the interpreter flushes the stream as it exits, so its descriptor goes to
-        /dev/null, where that cannot fail as well."""
+    def leave(self, error: OSError | None = None) -> None:
+        """Drop what is said from now on (keeping `error`, unless it is that of a reader gone); the interpreter flushes
+        the stream as it exits, so its descriptor goes to /dev/null, where that cannot fail as well."""
         self.gone = True
+        if error is not None and not isinstance(error, BrokenPipeError):
+            self.failed = error
         with contextlib.suppress(OSError, ValueError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), self.stream.fileno())
 
@@ -175,13 +182,30 @@ class OutlivesItsReader:
         return getattr(self.stream, name)
 
 
+STREAMS = ("standard output", "standard error")
+
+
+def unwritten(streams: tuple[OutlivesItsReader, OutlivesItsReader], code: int) -> int:
+    """The exit status of a command whose `streams` (stdout, stderr) have said all it said: `code`, or 2 where one of
+    them could not be written (a command that failed keeps its own), said in one line on stderr if it can be."""
+    for stream in streams:
+        stream.flush()  # what is still buffered fails here, not as the interpreter exits
+    failed = [(name, stream.failed) for name, stream in zip(STREAMS, streams, strict=True) if stream.failed]
+    if not failed:
+        return code
+    name, error = failed[0]
+    print(f"error: {name} could not be written ({error.strerror or error}): what the command said there is lost; the "
+          "files it writes are not affected", file=streams[1], flush=True)
+    return code or 2
+
+
 @contextlib.contextmanager
 def outliving_readers():
     """sys.stdout and sys.stderr as ``OutlivesItsReader`` while the program's command runs."""
     before = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = OutlivesItsReader(sys.stdout), OutlivesItsReader(sys.stderr)
+    sys.stdout, sys.stderr = streams = OutlivesItsReader(sys.stdout), OutlivesItsReader(sys.stderr)
     try:
-        yield
+        yield streams
     finally:
         sys.stdout, sys.stderr = before
 
@@ -194,8 +218,10 @@ def main(argv: list[str] | None = None) -> int:
     program = argv is None and threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _terminate) if threading.current_thread() is threading.main_thread() else None
     try:
-        with outliving_readers() if program else contextlib.nullcontext():
+        with outliving_readers() if program else contextlib.nullcontext() as streams:
             code = command(argv)
+            if streams is not None:
+                code = unwritten(streams, code)
     except Terminated as stop:  # landed as the command returned, before its status was kept
         code = stopped(stop)
     finally:

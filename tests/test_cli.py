@@ -517,6 +517,27 @@ def test_a_reader_that_stops_reading_does_not_stop_the_work(tmp_path):
     assert len(pd.read_csv(out / "summary.csv")) and (out / "manifest.json").is_file()
 
 
+@pytest.mark.parametrize("full", ["stdout", "stderr"])
+def test_a_stream_that_cannot_be_written_ends_the_command_with_one_line_and_exit_2_its_results_written(tmp_path, full):
+    """`sim run ... > /dev/full` wrote its results, then ended in an internal error, exit 1. What it says is dropped
+    once its stream cannot be written; the results are written, and it ends with exit 2 and one line on stderr (if
+    stderr is the full one, none)."""
+    out = tmp_path / "out"
+    with open("/dev/full", "w") as device:
+        done = subprocess.run([sys.executable, "-m", "sim", "run", "baseline", "-r", "1", "--weeks", "10", "--set",
+                               "population.community=300", "--no-figures", "--out", str(out)], text=True, timeout=300,
+                              cwd=tmp_path, **{full: device, "stdout" if full == "stderr" else "stderr": subprocess.PIPE})
+    assert done.returncode == 2
+    if full == "stdout":
+        assert done.stderr.strip().splitlines()[-1] == (
+            "error: standard output could not be written (No space left on device): what the command said there is "
+            "lost; the files it writes are not affected")
+        assert "internal error" not in done.stderr and "Traceback" not in done.stderr
+    else:
+        assert "wrote " in done.stdout
+    assert len(pd.read_csv(out / "summary.csv")) and (out / "manifest.json").is_file()
+
+
 NOT_DECIMAL = [  # how PyYAML (YAML 1.1) read each before it was refused: a different model, run without a word
     ("0500", "'0500' has a leading zero, which YAML 1.1 reads as octal: 320", ", e.g. 500"),  # printf %04d: 320 people
     ("8:20", "'8:20' is a number in base 60 in YAML 1.1 (500) and text in YAML 1.2", ""),
