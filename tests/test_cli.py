@@ -548,6 +548,25 @@ NOT_DECIMAL = [  # how PyYAML (YAML 1.1) read each before it was refused: a diff
 DECIMAL = "a decimal number without leading zeros or digit separators"
 
 
+def community_written(where: str, value: str, tmp_path: Path, out: Path) -> tuple[list[str], str, Path]:
+    """`population.community: VALUE` written `where` (a scenario file, an experiment file, or --set of sim run, sweep or
+    validate): the command that reads it, how its refusal names the place, and the scenario file."""
+    scenario, experiment = tmp_path / "mine.yaml", tmp_path / "exp.yaml"
+    scenario.write_text(f"extends: general_offenders\npopulation:\n  community: {value}\n")
+    experiment.write_text(Path("experiments/stigma_supervision_ngo.yaml").read_text()
+                          .replace("population.community: 3000", f"population.community: {value}"))
+    args, where_said = {
+        "scenario file": (["validate", str(scenario)], f"{scenario}:3: population.community"),
+        "experiment file": (["validate", str(experiment)], f"{experiment}:12: overrides.population.community"),
+        "--set run": (["run", "general_offenders", "--set", f"population.community={value}", "-r", "1", "--out", str(out)],
+                      "--set: population.community"),
+        "--set sweep": (["sweep", "stigma_supervision_ngo", "--set", f"population.community={value}", "--workers", "1",
+                         "--out", str(out)], "--set: population.community"),
+        "--set validate": (["validate", "baseline", "--set", f"population.community={value}"], "--set: population.community"),
+    }[where]
+    return args, where_said, scenario
+
+
 @pytest.mark.parametrize(("value", "said", "example"), NOT_DECIMAL, ids=[case[0] for case in NOT_DECIMAL])
 @pytest.mark.parametrize("where", ["scenario file", "experiment file", "--set run", "--set sweep", "--set validate"])
 def test_a_number_not_written_in_plain_decimal_is_refused_where_it_was_written(where, value, said, example, tmp_path,
@@ -559,22 +578,8 @@ def test_a_number_not_written_in_plain_decimal_is_refused_where_it_was_written(w
 
     monkeypatch.chdir(Path(__file__).parents[1])
     out = tmp_path / "out"
-    scenario, experiment = tmp_path / "mine.yaml", tmp_path / "exp.yaml"
-    scenario.write_text(f"extends: general_offenders\npopulation:\n  community: {value}\n")
-    experiment.write_text(Path("experiments/stigma_supervision_ngo.yaml").read_text()
-                          .replace("population.community: 3000", f"population.community: {value}"))
-    quoted = ", or in quotes if it is text"
-    commands = {
-        "scenario file": (["validate", str(scenario)], f"{scenario}:3: population.community", quoted),
-        "experiment file": (["validate", str(experiment)], f"{experiment}:12: overrides.population.community", quoted),
-        "--set run": (["run", "general_offenders", "--set", f"population.community={value}", "-r", "1", "--out", str(out)],
-                      "--set: population.community", ""),
-        "--set sweep": (["sweep", "stigma_supervision_ngo", "--set", f"population.community={value}", "--workers", "1",
-                         "--out", str(out)], "--set: population.community", ""),
-        "--set validate": (["validate", "baseline", "--set", f"population.community={value}"],
-                           "--set: population.community", ""),
-    }
-    args, where_said, hint = commands[where]
+    args, where_said, scenario = community_written(where, value, tmp_path, out)
+    hint = ", or in quotes if it is text" if where.endswith("file") else ""
     assert main(args) == 2
     captured = capsys.readouterr()
     assert captured.err.strip().splitlines() == [f"error: {where_said}: {said} (expected {DECIMAL}{example}{hint})"]
@@ -594,20 +599,7 @@ def test_an_integer_key_refuses_a_number_with_a_point_or_exponent_wherever_it_is
 
     monkeypatch.chdir(Path(__file__).parents[1])
     out = tmp_path / "out"
-    scenario, experiment = tmp_path / "mine.yaml", tmp_path / "exp.yaml"
-    scenario.write_text(f"extends: general_offenders\npopulation:\n  community: {value}\n")
-    experiment.write_text(Path("experiments/stigma_supervision_ngo.yaml").read_text()
-                          .replace("population.community: 3000", f"population.community: {value}"))
-    commands = {
-        "scenario file": (["validate", str(scenario)], f"{scenario}:3: population.community"),
-        "experiment file": (["validate", str(experiment)], f"{experiment}:12: overrides.population.community"),
-        "--set run": (["run", "general_offenders", "--set", f"population.community={value}", "-r", "1", "--out", str(out)],
-                      "--set: population.community"),
-        "--set sweep": (["sweep", "stigma_supervision_ngo", "--set", f"population.community={value}", "--workers", "1",
-                         "--out", str(out)], "--set: population.community"),
-        "--set validate": (["validate", "baseline", "--set", f"population.community={value}"], "--set: population.community"),
-    }
-    args, where_said = commands[where]
+    args, where_said, _ = community_written(where, value, tmp_path, out)
     assert main(args) == 2
     (said,) = capsys.readouterr().err.strip().splitlines()
     assert said == (f"error: {where_said}: expected an integer (got 1000.0): write 1000, without a decimal point or "
