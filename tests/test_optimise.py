@@ -65,6 +65,28 @@ def test_a_rerun_refuses_to_replace_a_best_mix_file_the_user_edited(front, tmp_p
     assert "move it away" in said and "# my edits" in (out / "best_1.yaml").read_text()
 
 
+def test_a_confirmation_begun_on_other_fresh_seeds_is_refused_before_the_work(front, tmp_path, capsys):
+    """Versions before December 2026 derived the confirmation's fresh seeds otherwise: resuming such a confirmation
+    was refused only after the search, as a sweep 'with other settings: seed A there, B now' though no --seed changed.
+    Now it is refused before any work, saying why and that moving confirm/ away keeps the trials."""
+    import json
+    import shutil
+
+    out = tmp_path / "out"
+    shutil.copytree(front, out)
+    manifest = out / "confirm" / "best_1" / "manifest.json"
+    recorded = json.loads(manifest.read_text())
+    recorded["experiment"]["seed"] = 2128323555  # fresh seeds derived the earlier way
+    manifest.write_text(json.dumps(recorded))
+    trials = (out / "trials.csv").read_bytes()
+    assert optimise(out, *FRONT) == 2
+    (said,) = capsys.readouterr().err.strip().splitlines()
+    assert said.startswith(f"error: {out / 'confirm' / 'best_1'}: --out: holds a confirmation on the fresh seeds an "
+                           "earlier version of sim derived (root 2128323555; this version's is "), said
+    assert "moved away, to confirm again on this version's seeds (the trials are kept)" in said
+    assert (out / "trials.csv").read_bytes() == trials
+
+
 def test_a_rerun_without_figures_leaves_no_front_of_the_earlier_search(front, tmp_path):
     """sim report shows figures/front.png as the search's own: beside tables rewritten with --no-figures it must be of
     them, or not be there at all."""

@@ -40,6 +40,7 @@ from typing import Any
 
 import pandas as pd
 
+from sim.checked_read import read_json
 from sim.costs import SHIPPED_CURRENCY
 from sim.counts import LEAST
 from sim.curves import YEAR
@@ -51,6 +52,7 @@ from sim.experiments.optimise_ranking import against, against_each, best_mixes, 
 from sim.experiments.optimise_report import report_files, write_report
 from sim.experiments.optimise_search import confirm, confirm_seed, evaluate, lever_value, search
 from sim.experiments.optimise_words import basis_words
+from sim.experiments.sweep_folder import MANIFEST as SWEEP_MANIFEST
 from sim.experiments.when_stopped import already_done, runs_held, runs_state, saying
 from sim.folder_lock import SETTINGS, check_resumable, folder_lock, settings_record
 from sim.job_size import check_option, counted
@@ -206,6 +208,20 @@ def fingerprint(spec: dict[str, Any], *, as_given: bool = False) -> str:
     return hashlib.sha256(json.dumps(identity, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
+def check_confirmation_seeds(out: Path, fresh: int) -> None:
+    """Refuse, before any work, a confirmation in `out` begun on other fresh seeds than `fresh` (``confirm_seed``):
+    versions before December 2026 derived them otherwise, and a resume would mix two confirmations. Its trials still
+    serve: moving confirm/ away confirms again on today's seeds."""
+    for manifest in sorted((out / "confirm").glob(f"*/{SWEEP_MANIFEST}")):
+        recorded = read_json(manifest, "manifest.json as written by sim sweep", key="--out").get("experiment")
+        seed = recorded.get("seed") if isinstance(recorded, dict) else None
+        if seed is not None and seed != fresh:
+            raise InputError(f"holds a confirmation on the fresh seeds an earlier version of sim derived (root {seed}; "
+                             f"this version's is {fresh})", file=str(manifest.parent), key="--out",
+                             expected=f"{out / 'confirm'} moved away, to confirm again on this version's seeds (the "
+                                      "trials are kept), or a new folder")
+
+
 def optimise(
     scenario: str | Path, *, budget: float, out: str | Path, objective: str | None = None, levers: Any = None,
     trials: int = 40, replicates: int = 4, top: int = 3, confirm_replicates: int | None = None,
@@ -243,6 +259,7 @@ def optimise(
     resumable = {"manifest": MANIFEST, "holds": "an optimisation", "asked": asked,
                  "earlier": lambda recorded: fingerprint(spec, as_given=True)}  # a folder of a version before
     recorded = check_resumable(out, key, writes=report_files(top, figures), command="sim optimise", **resumable)
+    check_confirmation_seeds(out, confirm_seed(spec["seed"]))
     say = progress is not False
     if say:
         print(f"optimise {spec['settings'].name}: {aim(spec['objective'])} {spec['objective']} "
