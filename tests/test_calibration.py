@@ -419,14 +419,14 @@ def test_a_rerun_refuses_to_replace_an_edited_calibrated_yaml(tmp_path, capsys):
 
 
 def test_its_manifest_records_each_set_value_as_read(tmp_path):
-    """manifest.json recorded `--set population.released=6e1` as the text '6e1' (sim sweep's manifest records 60), so a
+    """manifest.json recorded `--set stigma.baseline=5e-1` as the text '5e-1' (sim sweep's manifest records 0.5), so a
     script rebuilding the fit from it got a string, not the number the runs used."""
-    args, out = small_calibration(tmp_path, "--params", "offending.general.base_hazard=0.01:0.03")
-    args[args.index("population.released=60")] = "population.released=6e1"
+    args, out = small_calibration(tmp_path, "--params", "offending.general.base_hazard=0.01:0.03",
+                                  "--set", "stigma.baseline=5e-1")
     assert main(args) == 0
     overrides = json.loads((out / "manifest.json").read_text())["settings"]["overrides"]
-    assert overrides == {"population.community": 300, "population.released": 60, "weeks": 10}
-    assert all(type(value) is int for value in overrides.values())
+    assert overrides == {"population.community": 300, "population.released": 60, "weeks": 10, "stigma.baseline": 0.5}
+    assert [type(value) for value in overrides.values()] == [int, int, int, float]
 
 
 def test_a_folder_given_as_target_is_called_a_folder(tmp_path, capsys):
