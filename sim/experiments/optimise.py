@@ -40,7 +40,6 @@ from typing import Any
 
 import pandas as pd
 
-from sim.checked_read import read_json
 from sim.costs import SHIPPED_CURRENCY
 from sim.counts import LEAST
 from sim.curves import YEAR
@@ -53,6 +52,7 @@ from sim.experiments.optimise_report import report_files, write_report
 from sim.experiments.optimise_search import confirm, confirm_seed, evaluate, lever_value, search
 from sim.experiments.optimise_words import basis_words
 from sim.experiments.sweep_folder import MANIFEST as SWEEP_MANIFEST
+from sim.experiments.sweep_folder import read_manifest
 from sim.experiments.when_stopped import already_done, runs_held, runs_state, saying
 from sim.folder_lock import SETTINGS, check_resumable, folder_lock, settings_record
 from sim.job_size import check_option, counted
@@ -213,7 +213,7 @@ def check_confirmation_seeds(out: Path, fresh: int) -> None:
     versions before December 2026 derived them otherwise, and a resume would mix two confirmations. Its trials still
     serve: moving confirm/ away confirms again on today's seeds."""
     for manifest in sorted((out / "confirm").glob(f"*/{SWEEP_MANIFEST}")):
-        recorded = read_json(manifest, "manifest.json as written by sim sweep", key="--out").get("experiment")
+        recorded = read_manifest(manifest.parent, key="--out").get("experiment")
         seed = recorded.get("seed") if isinstance(recorded, dict) else None
         if seed is not None and seed != fresh:
             raise InputError(f"holds a confirmation on the fresh seeds an earlier version of sim derived (root {seed}; "

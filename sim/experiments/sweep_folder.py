@@ -21,6 +21,13 @@ from sim.provenance import process_versions
 from sim.report_folders import holding
 
 MANIFEST = "manifest.json"
+WRITTEN = "manifest.json as written by sim sweep"
+
+
+def read_manifest(folder: Path, *, key: str | None = None) -> dict[str, Any]:
+    """The manifest of the sweep in `folder`, refused (named, exit 2) if missing, unparsable or cut short; `key` names
+    the option that gave the folder. The one reader of a sweep's manifest."""
+    return read_json(folder / MANIFEST, WRITTEN, key=key)
 
 
 class Sweep:
@@ -34,7 +41,7 @@ class Sweep:
 
     @property
     def manifest(self) -> dict[str, Any]:
-        return read_json(self.directory / MANIFEST, "manifest.json as written by sim sweep")
+        return read_manifest(self.directory)
 
     @property
     def runs(self) -> pd.DataFrame:
@@ -144,7 +151,7 @@ def recorded_replicates(out: Path, experiment: Experiment) -> int | None:
     """``replicates_of`` the sweep recorded in `out` (None without one)."""
     if not (out / MANIFEST).is_file():
         return None
-    return replicates_of(read_json(out / MANIFEST, "manifest.json as written by sim sweep", key="--out"), experiment)
+    return replicates_of(read_manifest(out, key="--out"), experiment)
 
 
 def check_folder(out: Path, experiment: Experiment, *, resume: bool, require_existing: bool = False,
@@ -165,7 +172,7 @@ def check_folder(out: Path, experiment: Experiment, *, resume: bool, require_exi
             raise InputError("holds no sweep to resume", file=str(out), key="--resume",
                              expected="the folder of an earlier sweep of this experiment")
         return None
-    manifest = read_json(manifest_path, "manifest.json as written by sim sweep", key="--out")
+    manifest = read_manifest(out, key="--out")
     previous = manifest.get("experiment")
     if not isinstance(previous, dict):  # e.g. the folder of a `sim run` or `sim compare`
         raise InputError(f"holds results of another kind (its manifest.json names no sweep){holding(out)}", file=str(out),
@@ -182,7 +189,7 @@ def check_folder(out: Path, experiment: Experiment, *, resume: bool, require_exi
         )
     if not isinstance(manifest.get("sessions", []), list):  # each resume appends its session to the list
         raise InputError("holds 'sessions' that are not a list", file=str(manifest_path), key="--out",
-                         expected="manifest.json as written by sim sweep")
+                         expected=WRITTEN)
     for name in (RUNS, CURVES):  # checked before the manifest is rewritten, not when the part is written
         if (out / name).exists() and not (out / name).is_dir():
             raise InputError("is a file, not a folder", file=str(out / name), key="--out",

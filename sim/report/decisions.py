@@ -7,7 +7,8 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from sim.checked_read import damaged, read_json, read_text
+from sim.checked_read import damaged, read_text
+from sim.experiments.sweep_folder import MANIFEST, WRITTEN, read_manifest
 from sim.report.blocks import figure_of, png_file_html, table_html
 from sim.report.markdown import markdown_html
 from sim.report_folders import OPTIMISE_MANIFEST
@@ -67,13 +68,13 @@ def robustness_sections(folder: Path) -> tuple[list[str], dict, list[dict]]:
                          "outside it, and Fisher's one-sided p)" if tested else "") + ".</p>", table_html(boxes, index=False)]
     scenarios = []
     for name in spec["names"]:
-        path = folder / "sweeps" / name / "nominal" / "manifest.json"
-        if path.is_file():
-            manifest = read_json(path, "manifest.json as written by sim sweep")
+        nominal = folder / "sweeps" / name / "nominal"
+        if (nominal / MANIFEST).is_file():
+            manifest = read_manifest(nominal)
             try:
                 scenarios.append(manifest["experiment"]["base_scenario"])
             except (KeyError, TypeError):
-                raise damaged(path, "names no sweep's scenario", "manifest.json as written by sim sweep") from None
+                raise damaged(nominal / MANIFEST, "names no sweep's scenario", WRITTEN) from None
     if len(scenarios) < len(spec["names"]):
         scenarios = []  # a partial list would compare the wrong scenarios
     return parts, spec["manifest"], scenarios
