@@ -68,7 +68,7 @@ def test_input_checks_come_back_out(quick, pattern):
 def test_published_effects_ship_with_the_package():
     effects = patterns.published_effects()
     assert effects["contact_prejudice"].band_low == -0.30 and effects["contact_prejudice"].band_high == -0.12
-    assert effects["visits_revocation"].follow_up == "36-84"
+    assert effects["visits_revocation"].follow_up == "30-78"
     from sim.data import BJS_2005, PUBLISHED_EFFECTS, shipped
 
     assert shipped(BJS_2005).is_file() and shipped(PUBLISHED_EFFECTS).is_file()

@@ -53,7 +53,9 @@ class Costs(Section):
     )
     custody_week: float = _cost(
         1_000.0, unit="GBP per prisoner-week", plausible=(800.0, 1_600.0),
-        source=f"{MOJ_COSTS} 2022-23: overall cost per prisoner about GBP 52,000 a year; high-security places cost up to about GBP 80,000",
+        source=f"{MOJ_COSTS} 2022-23 (published March 2024): overall resource expenditure GBP 4.18 billion, about GBP "
+               "52,000 per prisoner a year; by type of prison, from about GBP 22,000 per place (male open) to about GBP "
+               "83,000 (male young offender institutions), the range's top",
         name="Cost of one week in custody",
         doc="Cost of one person in custody for one week (before release, on recall or after a new sentence).",
     )
