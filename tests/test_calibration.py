@@ -130,7 +130,7 @@ def test_ctrl_c_mid_generation_keeps_the_runs_already_finished_and_says_how_many
 
     class StoppedAfterThree(InProcess):
         def map(self, base, tasks, horizons):
-            for done, result in enumerate(super().map(base, tasks, horizons)):
+            for done, result in enumerate(super().map(base, tasks, horizons), start=1):  # the first, timed alone
                 if done == 3:
                     raise KeyboardInterrupt
                 yield result
@@ -684,3 +684,50 @@ def test_the_fit_figure_is_the_same_whatever_theme_an_earlier_figure_or_a_notebo
                        overrides={"population.community": 300, "population.released": 60, "weeks": 10})
     pictures = pictures_in_themes(lambda buffer: draw(result, buffer))
     assert pictures[0] == pictures[1]
+
+
+def test_it_says_how_long_its_runs_will_take_at_most_before_the_bulk_of_them(tmp_path, capsys):
+    """sim calibrate said its size in runs ('at most 9 model runs') but, unlike sim sweep, no time: its first run is
+    now timed alone, as a sweep's is, and the command says how long the others will take at most before they start
+    (the search may stop sooner, or find runs in its cache). The timed run is an ordinary run: the numbers are those
+    of a silent calibration. A rerun that makes no run says nothing of time."""
+    from sim.calibration.fit import calibrate
+    from sim.calibration.report import write_calibration
+
+    args, out = small_calibration(tmp_path, "--params", "offending.general.base_hazard=0.01:0.03")
+    assert main(args) == 0
+    err = capsys.readouterr().err.splitlines()
+    size = next(i for i, line in enumerate(err) if line.startswith("calibrate general_offenders: at most 9 model runs"))
+    (said,) = [line for line in err if line.startswith("estimate:")]
+    assert err.index(said) in (size + 1, size + 2)  # after the size line (and the first run's progress line)
+    assert "for at most 8 more runs (about " in said and "on 1 worker (this process)" in said, said
+    assert "a rough guide" in said and "from timing its first run here in this process" in said
+    assert main(args) == 0  # every run from the cache
+    assert "estimate:" not in capsys.readouterr().err
+    silent = tmp_path / "silent"
+    calibrate("general_offenders", target=tmp_path / "mine.csv", matches=["arrest=reoffended"], out=silent,
+              params=["offending.general.base_hazard=0.01:0.03"], budget=9, replicates=1, check_replicates=2, popsize=2,
+              scan_points=2, overrides={"population.community": "300", "population.released": "60", "weeks": "10"},
+              workers=1, progress=False, then=lambda found: write_calibration(found, silent))
+    for name in ("candidates.csv", "fit.csv", "errors.csv"):
+        assert (silent / name).read_bytes() == (out / name).read_bytes(), name
+
+
+def test_a_calibration_whose_runs_the_disk_cannot_hold_is_refused_after_its_first_run(tmp_path, capsys, monkeypatch):
+    """A calibration caches every run: a disk too small for them was learnt part way, or when its results were
+    written. Its first run, measured as its cache holds it, tells how much each takes; more than the free space of
+    --out's file system is refused then, exit 2, naming --out, the estimate and the free space, before that run or any
+    other is stored, and the folder resumes once there is room."""
+    from sim import headroom
+
+    monkeypatch.setattr(headroom, "free_disk", lambda path: 2**10)  # 1 kB free
+    args, out = small_calibration(tmp_path, "--params", "offending.general.base_hazard=0.01:0.03")
+    assert main(args) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith(f"error: {out}: --out: would write about ") and " a run as Parquet), more than the 1 kB " \
+        "free on its file system" in err[-1] and "a smaller --budget" in err[-1], err[-1]
+    assert "estimate:" not in "\n".join(err) and not list(out.glob("cache/part-*.parquet"))
+    assert not (out / "manifest.json").exists()
+    monkeypatch.setattr(headroom, "free_disk", lambda path: 2**40)
+    assert main(args) == 0
+    assert json.loads((out / "manifest.json").read_text())["runs"]["new"] == 9

@@ -309,6 +309,37 @@ def test_a_resumed_optimisation_says_how_many_of_its_runs_are_done(tmp_path, cap
     assert "(1 best + status quo) x 2 fresh replicates = 8 runs (0 to run, 8 already done) (TPE" in capsys.readouterr().out
 
 
+def test_it_says_how_long_its_runs_will_take_before_the_search_goes_on(tmp_path, monkeypatch, capsys):
+    """sim optimise said its size in runs but, unlike sim sweep, no time: each mix is a silent one-point sweep. The
+    first run of the first mix is now timed alone, as a sweep times its first run, and the command says how long the
+    others will take before the first mix's line; the timed run is an ordinary run (the numbers are those of a silent
+    search), the mixes after it time nothing, and a rerun that runs nothing says nothing of time."""
+    import sim.experiments.engines as engines
+    from sim.experiments.optimise import optimise as search
+
+    timed, alone = [], engines.timed_run
+    monkeypatch.setattr(engines, "timed_run", lambda *args: timed.append(args) or alone(*args))
+    out = tmp_path / "said"
+    command = ["optimise", "baseline", "--budget", "1e9", *LEVERS, *TINY, "--trials", "2", "--replicates", "2", "--top",
+               "1", "--confirm-replicates", "2", "--no-figures", "--out", str(out)]
+    assert main(command) == 0
+    lines = capsys.readouterr().out.splitlines()
+    size = next(i for i, line in enumerate(lines) if "= 8 runs (TPE" in line)
+    (said,) = [line for line in lines if "estimate:" in line]
+    assert lines[size + 1] == said and lines[size + 2].startswith("  trial 0 (1 of 2)")
+    assert said.startswith("  estimate: about ") and "for the other 7 runs (about " in said, said
+    assert "on 1 worker (this process); a rough guide" in said and "from timing its first run here in this process" in said
+    assert len(timed) == 1  # one run timed alone (with its warm-up), not one a mix
+    assert main(command) == 0
+    assert "estimate:" not in capsys.readouterr().out
+    silent = tmp_path / "silent"
+    search("baseline", budget=1e9, out=silent, levers="stigma_reduction,ngo.capacity=0:0.8,supervision.strictness",
+           trials=2, replicates=2, top=1, confirm_replicates=2, weeks=52, workers=1, progress=False, figures=False,
+           overrides={"population.released": "40", "population.community": "200"})
+    for name in ("trials.csv", "confirmation.csv"):
+        pd.testing.assert_frame_equal(pd.read_csv(silent / name), pd.read_csv(out / name))
+
+
 def test_a_top_above_the_trials_is_sized_by_the_mixes_it_can_confirm(tmp_path, capsys):
     """--top 10 of 2 trials announced (10 best + status quo) x 2 = 26 runs and --max-runs refused on that count; at
     most 2 mixes exist to confirm, so the search is 2 x 2 + (2 + 1) x 2 = 10 runs."""

@@ -32,7 +32,7 @@ from __future__ import annotations
 import sys
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -41,7 +41,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.calibration.cache import RunCache, cached_state, check_folder, run_key
+from sim.calibration.cache import COLUMNS, RunCache, cached_state, check_folder, run_key
 from sim.calibration.objective import (
     FreeParameter,
     check_not_set,
@@ -64,11 +64,14 @@ from sim.calibration.target import (
 from sim.checked_read import read_json
 from sim.counts import LEAST
 from sim.errors import InputError, require_at_least
-from sim.experiments.engines import check_engine, open_engine
+from sim.experiments.engines import check_engine, engine_words, open_engine
+from sim.experiments.estimate import Estimate, Machine
 from sim.experiments.progress import Progress
+from sim.experiments.sweep_room import with_room
 from sim.experiments.tasks import Task
 from sim.experiments.when_stopped import saying
 from sim.folder_lock import folder_lock
+from sim.headroom import parquet_bytes
 from sim.job_size import check_option
 from sim.output import out_folder
 from sim.scenarios import load_scenario
@@ -199,9 +202,10 @@ class Evaluator:
     """scipy's map: scores a generation of candidates by running candidates x seeds on the engine."""
 
     def __init__(self, engine, base: Scenario, parameters: list[FreeParameter], seeds: list[int], points: pd.DataFrame,
-                 cache: RunCache, meter: Progress, held: pd.DataFrame | None = None) -> None:
+                 cache: RunCache, meter: Progress, held: pd.DataFrame | None = None, machine: Machine | None = None) -> None:
         self.engine, self.base, self.parameters, self.seeds = engine, base, parameters, seeds
         self.points, self.held, self.cache, self.meter = points, held, cache, meter
+        self.to_time, self.machine = meter.enabled, machine  # the first run made is timed alone, for the estimate
         # changes, score, stage and, with points held out, the score there (by the same measure, never minimised)
         self.evaluated: list[tuple[dict[str, Any], float, str, float | None]] = []
         self.stage = "search"
@@ -221,13 +225,22 @@ class Evaluator:
                     self.meter.update(ran=False)
                 else:
                     tasks.append(Task(point, replicate, seed, changes))
+        def key(row: dict) -> str:
+            return run_key(candidates[row["point"]], row["seed"])
+
+        def measured(row: dict, curve: pd.DataFrame) -> int:  # a run as its cache part holds it
+            return parquet_bytes(curve[COLUMNS].assign(key=key(row)))
+
         try:
-            for row, curve in self.engine.map(self.base, tasks, ()):
+            runs = with_room(self.cache.out, self.meter.total - self.meter.done, self.timed_first(tasks),
+                             measured=measured, expected="a smaller --budget, or an --out on a disk with more free "
+                             "space; the runs already in its cache are kept, and a rerun re-uses them")
+            for row, curve in runs:
                 if curve is None:
                     self.failed_runs += 1
                     print(f"run failed ({row['error']}) for {candidates[row['point']]}", file=sys.stderr)
                 else:
-                    self.cache.add(run_key(candidates[row["point"]], row["seed"]), curve)
+                    self.cache.add(key(row), curve)
                 self.new_runs += 1
                 self.meter.update(failed=curve is None)
                 if time.perf_counter() - self.flushed >= FLUSH_SECONDS:  # a generation can take hours on a cluster
@@ -236,6 +249,24 @@ class Evaluator:
         finally:  # also on Ctrl-C or SIGTERM mid-generation: the runs finished so far are kept for the resume
             self.cache.flush()
         return [[self.cache.get(run_key(c, s)) if run_key(c, s) in self.cache else None for s in seeds] for c in candidates]
+
+    def timed_first(self, tasks: list[Task]) -> Iterator[tuple[dict, pd.DataFrame | None]]:
+        """The results of `tasks` on the engine, the first run the calibration makes first, alone and timed, as a sweep
+        times its first run (``sim.experiments.engine.timed_first``), to say before the others how long they will take
+        at most (the search may converge sooner, or find some in the cache)."""
+        if self.to_time and tasks:
+            self.to_time = False
+            row, curve = self.engine.run_alone(self.base, tasks[0], ())
+            yield row, curve
+            tasks = tasks[1:]
+            left = self.meter.total - self.meter.done
+            if curve is None:
+                self.meter.note("estimate: none (the run timed for it failed: see its error above)")
+            elif left > 0:
+                guess = Estimate.alike(left, row["seconds"], at_most=True)
+                self.meter.note(guess.line(getattr(self.engine, "slots", 1), engine_words(self.engine),
+                                           self.engine.timed_where, self.machine))
+        yield from self.engine.map(self.base, tasks, ())
 
     def __call__(self, func, population) -> list[float]:  # noqa: ARG002 - scipy passes its wrapped func
         return self.score_all([self.changes(np.asarray(x)) for x in population])
@@ -394,10 +425,11 @@ def _search(base: Scenario, source: str, observed: Target, matched: dict[str, st
     fitted = points[~held].reset_index(drop=True)
     started, clock = datetime.now(UTC).isoformat(timespec="seconds"), time.perf_counter()
     cache = RunCache(out, base, holdout_from)
+    machine = Machine.now() if scheduler is None else None  # before the workers start: they are not other work
     engine = open_engine(workers, scheduler)
     meter = Progress(most, f"calibrate {base.name}", progress)  # DE may converge sooner: then the bar stops short
     evaluator = Evaluator(engine, base, free, seeds, fitted, cache, meter,
-                          None if holdout_from is None else points[held].reset_index(drop=True))
+                          None if holdout_from is None else points[held].reset_index(drop=True), machine)
     try:
         current = [float(value_at(base, tuple(p.key.split(".")))) for p in free]
         inside = all(p.low <= v <= p.high for p, v in zip(free, current, strict=True))

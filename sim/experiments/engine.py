@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -71,6 +71,7 @@ def sweep(
     max_runs: int | None = None,
     more_replicates: bool = False,
     within: Path | None = None,
+    timed: Callable[[float, InProcess | DaskEngine, Machine | None], None] | None = None,
 ) -> Sweep:
     """Run every point x replicate of `experiment` not yet recorded in `out`; return the sweep folder.
 
@@ -82,7 +83,9 @@ def sweep(
     ``batch_size`` runs go into each Parquet part. The folder is locked for the sweep's whole life
     (``sim.folder_lock``), and a design above `max_runs` runs (``sim.job_size``) is refused before any run. A folder
     inside another command's results is refused (its reader would take the sweep for part of them), but inside
-    `within`, the results folder of the command sweeping into it (``sim robustness``'s sweeps/).
+    `within`, the results folder of the command sweeping into it (``sim robustness``'s sweeps/). `timed`, if given, is
+    called with the seconds of the first run, timed alone (``timed_first``) even in a silent sweep, its engine and
+    machine: a command made of sweeps says the estimate of all its runs (``sim optimise``).
     """
     check_engine(workers, scheduler)
     require_at_least(batch_size, 1, "--batch")
@@ -127,7 +130,7 @@ def sweep(
             meter = Progress(len(tasks), f"sweep {exp.name}", progress)
             compute, other_code = 0.0, 0
             try:
-                for row, curves in with_room(out, len(tasks), timed_first(exp, tasks, engine, meter, machine)):
+                for row, curves in with_room(out, len(tasks), timed_first(exp, tasks, engine, meter, machine, timed)):
                     store.add(row, curves)
                     compute += row["seconds"] if row["seconds"] == row["seconds"] else 0.0
                     other_code += row["code"] not in (session["code_id"], None)
@@ -149,12 +152,13 @@ def sweep(
 
 
 def timed_first(exp: Experiment, tasks: list[Task], engine: InProcess | DaskEngine, meter: Progress,
-                machine: Machine | None) -> Iterator[tuple[dict, Any]]:
+                machine: Machine | None, told: Callable[[float, InProcess | DaskEngine, Machine | None], None] | None = None
+                ) -> Iterator[tuple[dict, Any]]:
     """The results of `tasks`: first those of the runs that time the rest, one at a time (``sim.experiments.estimate``;
     here, or on a worker of an existing cluster: ``run_alone``), then, once the estimate is said, the others on
     `engine`: local workers on `machine` (as busy as it was before they started), or a cluster's (None). A silent
-    sweep times nothing."""
-    picks = timing_runs(exp, [task.point for task in tasks]) if meter.enabled else []
+    sweep times nothing, unless it is to tell `told` the seconds of its first run (its largest)."""
+    picks = timing_runs(exp, [task.point for task in tasks]) if meter.enabled or told is not None else []
     timed: dict[int, float] = {}
     for index in picks:
         row, curves = engine.run_alone(exp.base, tasks[index], exp.horizons)
@@ -164,8 +168,11 @@ def timed_first(exp: Experiment, tasks: list[Task], engine: InProcess | DaskEngi
     if picks:
         if len(timed) < len(picks):
             meter.note("estimate: none (a run timed for it failed or was lost: see its error in the runs/ folder)")
-        elif len(tasks) > len(picks):
-            guess = Estimate.of(exp, [task.point for task in tasks], timed)
-            meter.note(guess.line(getattr(engine, "slots", 1), engine_words(engine), engine.timed_where, machine))
+        else:
+            if told is not None:
+                told(timed[picks[0]], engine, machine)
+            if len(tasks) > len(picks) and meter.enabled:
+                guess = Estimate.of(exp, [task.point for task in tasks], timed)
+                meter.note(guess.line(getattr(engine, "slots", 1), engine_words(engine), engine.timed_where, machine))
     chosen = set(picks)
     yield from engine.map(exp.base, [task for i, task in enumerate(tasks) if i not in chosen], exp.horizons)

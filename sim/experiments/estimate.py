@@ -1,4 +1,5 @@
-"""A rough time estimate for a sweep's runs, said before the bulk of them starts.
+"""A rough time estimate for a sweep's runs, said before the bulk of them starts (and for a calibration's and an
+optimisation's: their first run is timed alike, and the others, of its size, estimated from it: ``Estimate.alike``).
 
 A run's time grows with its weeks and its people (community and released cohort): its size is weeks x people.
 The sweep runs its first runs one at a time, here in this process (on a worker of an existing cluster, which may be
@@ -115,20 +116,32 @@ class Estimate:
     runs: int
     timed: int  # how many runs it was timed on
 
+    at_most: bool = False  # the runs are the most a job makes (a calibration may converge sooner, or find some cached)
+
     @classmethod
     def of(cls, experiment: Experiment, points: list[int], timed: dict[int, float]) -> Estimate:
         """From the seconds of the `timed` runs (indices into `points`, one entry per run) to the other runs."""
-        size = sizes(experiment, points)
+        return cls.sized(sizes(experiment, points), timed)
+
+    @classmethod
+    def alike(cls, runs: int, seconds: float, *, at_most: bool = False) -> Estimate:
+        """`runs` more runs of the size of one timed at `seconds` (a calibration's or an optimisation's: each runs
+        the one scenario, its parameters or levers changed, at one size)."""
+        return cls.sized(np.ones(runs + 1), {0: seconds}, at_most=at_most)
+
+    @classmethod
+    def sized(cls, size: np.ndarray, timed: dict[int, float], *, at_most: bool = False) -> Estimate:
+        """From the seconds of the `timed` runs (indices into `size`, one entry per run) to the other runs."""
         (first, t_first), *rest = timed.items()
         if rest:
             (second, t_second), = rest
             slope = (t_second - t_first) / (size[second] - size[first])
             seconds = np.maximum(t_first + slope * (size - size[first]), min(t_first, t_second) / 2)
         else:
-            seconds = np.full(len(points), t_first)
+            seconds = np.full(len(size), t_first)
         seconds = np.delete(seconds, list(timed))
         return cls(compute=float(seconds.sum()), fastest=float(seconds.min()), slowest=float(seconds.max()),
-                   runs=len(seconds), timed=len(timed))
+                   runs=len(seconds), timed=len(timed), at_most=at_most)
 
     def line(self, workers: int, where: str, timed_where: str = "here in this process",
              machine: Machine | None = None) -> str:
@@ -138,7 +151,8 @@ class Estimate:
         each = (f"about {duration(self.fastest, fine=True)} each" if self.slowest < 1.5 * self.fastest else
                 f"{duration(self.fastest, fine=True)} to {duration(self.slowest, fine=True)} each")
         timed = "its largest and smallest run" if self.timed == 2 else "its first run"
-        others = "the other run" if self.runs == 1 else f"the other {self.runs:,} runs"
+        others = (f"at most {self.runs:,} more run{'s' * (self.runs > 1)}" if self.at_most else
+                  "the other run" if self.runs == 1 else f"the other {self.runs:,} runs")
         free = None if machine is None else machine.free
         wall = wall_seconds(self.compute, self.runs, workers, free)
         if free is not None and side_by_side(workers, self.runs, free) < side_by_side(workers, self.runs, None):

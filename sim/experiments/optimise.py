@@ -33,7 +33,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,7 +44,8 @@ from sim.costs import SHIPPED_CURRENCY
 from sim.counts import LEAST
 from sim.curves import YEAR
 from sim.errors import InputError, did_you_mean, require_at_least
-from sim.experiments.engines import check_engine
+from sim.experiments.engines import check_engine, engine_words
+from sim.experiments.estimate import Estimate, Machine
 from sim.experiments.metrics import metric_names
 from sim.experiments.optimise_objective import aim, maximised, objective_words
 from sim.experiments.optimise_ranking import against, against_each, best_mixes, pareto_front, verdict
@@ -208,6 +209,21 @@ def fingerprint(spec: dict[str, Any], *, as_given: bool = False) -> str:
     return hashlib.sha256(json.dumps(identity, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
+def estimate_teller(engine: dict, left: int, replicates: int) -> Callable[[float, Any, Machine | None], None]:
+    """What says, once, how long the `left` runs still to make will take, told the seconds of the first of them by its
+    mix's sweep (``sweep``'s `timed`, timed alone as a sweep times its first run), which then stops `engine`'s sweeps
+    timing theirs: each mix is a silent one-point sweep, so neither the optimisation nor its sweeps said it. Each mix's
+    runs go to the workers together, so no more than its `replicates` at once; the runs are alike in size, and the time
+    between them (each mix's folder, the sampler) is not counted."""
+    def told(seconds: float, ran_on: Any, machine: Machine | None) -> None:
+        engine["timed"] = None
+        if left > 1:
+            guess = Estimate.alike(left - 1, seconds)
+            print("  " + guess.line(min(getattr(ran_on, "slots", 1), replicates), engine_words(ran_on),
+                                    ran_on.timed_where, machine), flush=True)
+    return told
+
+
 def check_confirmation_seeds(out: Path, fresh: int) -> None:
     """Refuse, before any work, a confirmation in `out` begun on other fresh seeds than `fresh` (``confirm_seed``):
     versions before December 2026 derived them otherwise, and a resume would mix two confirmations. Its trials still
@@ -269,6 +285,8 @@ def optimise(
               f"({'NSGA-II, Pareto front' if pareto else 'TPE'}; budget {money(budget, spec['settings'].costs.currency, exact=True)}"
               f"{basis_words(spec)})", flush=True)
     engine = {"workers": workers, "scheduler": scheduler, "max_runs": max_runs, "within": out}  # sweeps into out
+    if say:  # the first run this session makes, timed in its mix's sweep, tells how long the others will take
+        engine["timed"] = estimate_teller(engine, runs - (min(runs_held(out), runs) if recorded else 0), spec["replicates"])
     written = False  # once the results are: a signal after them finds the folder complete
 
     def state() -> str:
