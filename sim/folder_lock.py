@@ -114,14 +114,15 @@ def is_empty(folder: Path) -> bool:
 
 
 def check_resumable(out: Path, fingerprint: str, *, manifest: str, holds: str, writes: Iterable[str] = (),
-                    command: str = "this command", asked: dict | None = None,
+                    may_write: Iterable[str] = (), command: str = "this command", asked: dict | None = None,
                     earlier: Callable[[dict], str] | None = None) -> dict | None:
     """Refuse an --out that is not new, nor the folder of an earlier run of exactly this analysis; return what its
     `manifest` records (None for a new folder).
 
     `manifest` is the analysis's own file in the folder, whose ``fingerprint`` names its settings;
     `holds` says what such a folder holds, e.g. "an optimisation". `writes` names the files `command`
-    writes into it at the end, so that a folder in the way of one is refused before the work. `asked` is
+    writes into it at the end, so that a folder in the way of one is refused before the work; `may_write` those it
+    writes only if its results call for them (``sim.own_files.check_own``'s `maybe`). `asked` is
     what the command records in `manifest`: a refusal names the entries that differ ("draws 30 there, 40 now").
     `earlier` gives, from what a manifest records, the fingerprint an earlier version gave this same analysis, whose
     folder resumes too (``sim robustness``'s once held its nominal replicates).
@@ -146,7 +147,7 @@ def check_resumable(out: Path, fingerprint: str, *, manifest: str, holds: str, w
         raise InputError(f"is not empty and holds no {holds.split(' ', 1)[1]}{holding(out)}", file=str(out), key="--out",
                          expected=expected)
     check_file(out / manifest, command=command)  # written when the command starts, not with its results
-    check_files(out, writes, command=command)
+    check_files(out, writes, command=command, maybe=may_write)
     return recorded
 
 

@@ -327,21 +327,22 @@ def note_leftovers(directory: Path) -> None:
         _noted.add(path)
 
 
-def check_files(directory: Path, names: Iterable[str], *, command: str) -> None:
+def check_files(directory: Path, names: Iterable[str], *, command: str, maybe: Iterable[str] = ()) -> None:
     """Refuse, before any work, a folder (or anything but a file) where `command` will write one of `names`
     (paths within `directory`, such as ``figures/front.png``), a file where it needs a folder, and a file it would
-    replace that sim did not write as it is (``sim.own_files.check_own``)."""
+    replace that sim did not write as it is (``sim.own_files.check_own``); `maybe` names those it writes only if its
+    results call for them."""
     from sim.own_files import check_own
 
-    names = list(names)
-    for name in names:
+    names, maybe = list(names), list(maybe)
+    for name in [*names, *maybe]:
         path = directory / name
         for folder in reversed(path.relative_to(directory).parents[:-1]):
             if (directory / folder).exists() and not (directory / folder).is_dir():
                 raise InputError(f"is in the way: {command} writes a folder of this name here", file=str(directory / folder),
                                  expected="a folder it wrote earlier, or nothing (move it away)")
         check_file(path, command=command)
-    check_own(directory, names, command=command)
+    check_own(directory, names, command=command, maybe=maybe)
 
 
 def check_file(path: Path, *, command: str = "this command") -> None:

@@ -43,12 +43,15 @@ def is_own(folder: Path, name: str, record: Mapping[str, list[str]]) -> bool:
     return name in record and digest_of(folder / name) in record[name]
 
 
-def check_own(folder: Path, names: Iterable[str], *, command: str) -> None:
+def check_own(folder: Path, names: Iterable[str], *, command: str, maybe: Iterable[str] = ()) -> None:
     """Refuse, before any work, a file among `names` in `folder` that `command` would replace but that sim did not
     write there as it is: one changed since (an edited ``best_1.yaml``) or never written by sim (the user's own
-    ``sensitivity.csv`` beside a sweep's runs)."""
-    record = recorded(folder)
-    for name in names:
+    ``sensitivity.csv`` beside a sweep's runs). `maybe` names the files it replaces only if its results call for them,
+    known after its runs (``sim robustness``'s PRIM figures): refused alike, in words that say so (all were said to
+    be replaced)."""
+    record, names = recorded(folder), list(names)
+    possibly = [name for name in maybe if name not in names]
+    for name in [*names, *possibly]:
         path = folder / name
         if not path.is_file() or is_own(folder, name, record):
             continue
@@ -58,7 +61,9 @@ def check_own(folder: Path, names: Iterable[str], *, command: str) -> None:
             said = f"was not written by {command}"
         else:
             said = f"was not written by {command}, or by a version of sim that kept no record of the files it wrote"
-        raise InputError(f"{said}; {command} would replace it", file=str(path), key="--out",
+        replaced = (f"{command} would replace it if its results include a file of this name" if name in possibly
+                    else f"{command} would replace it")
+        raise InputError(f"{said}; {replaced}", file=str(path), key="--out",
                          expected="the file as sim wrote it, or none: move it away (or rename it) to keep it, then rerun")
 
 

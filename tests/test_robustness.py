@@ -387,12 +387,13 @@ def test_a_rerun_refuses_to_replace_an_edited_robustness_md(analysis, tmp_path, 
     assert main(argv) == 0 and (out / "robustness.md").is_file()
 
 
-@pytest.mark.parametrize("figure", ["prim_x.png", "acceptability.png"])
+@pytest.mark.parametrize("figure", ["prim_ngo_surge_final_community_stigma.png", "acceptability.png"])
 def test_a_rerun_refuses_a_figure_it_did_not_write_as_it_is_before_any_run(analysis, tmp_path, capsys, monkeypatch,
                                                                            figure):
     """The figures PRIM's boxes name (figures/prim_<scenario>_<outcome>.png) and the acceptability curve's were left out
     of the check before the work: one the user put there, or edited, was replaced (or found) only after the runs. Now
-    refused before any run, exit 2, naming it, and left as it is."""
+    refused before any run, exit 2, naming it, and left as it is; a box figure, which the rerun writes only if it finds
+    that box, is said to be replaced only then (it was said to be replaced, which a rerun finding no such box does not)."""
     import shutil
 
     import sim.experiments.robustness as robustness
@@ -400,15 +401,30 @@ def test_a_rerun_refuses_a_figure_it_did_not_write_as_it_is_before_any_run(analy
     out = tmp_path / "out"
     shutil.copytree(analysis, out)
     path = out / "figures" / figure
-    with open(path, "ab") as mine:  # a foreign prim figure, or the curve's edited
+    said = "was changed since" if path.exists() else "was not written by"
+    with open(path, "ab") as mine:  # a foreign box figure of a name the rerun may write, or the curve's edited
         mine.write(b"mine")
     kept = path.read_bytes()
     monkeypatch.setattr(robustness, "sweep", lambda *args, **kwargs: pytest.fail("a sweep ran"))
     capsys.readouterr()
     assert main([*SAME_DRAWS, "--out", str(out)]) == 2
-    said = "was changed since" if figure == "acceptability.png" else "was not written by"
-    assert capsys.readouterr().err.startswith(f"error: {path}: --out: {said} sim robustness")
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {path}: --out: {said} sim robustness"), err
+    replaced = "would replace it (" if figure == "acceptability.png" else \
+        "would replace it if its results include a file of this name ("
+    assert f"; sim robustness {replaced}expected" in err, err
     assert path.read_bytes() == kept
+
+
+def test_a_figure_of_the_user_s_that_no_box_of_the_rerun_can_be_named_is_left_be(analysis, tmp_path, capsys):
+    """A figures/prim_x.png of the user's was refused with '... sim robustness would replace it', which was false: no
+    box of this analysis (ngo_surge against baseline) is named so, and the rerun neither replaces nor removes it. It
+    runs, and leaves the file as it was."""
+    out = _copy(analysis, tmp_path)
+    path = out / "figures" / "prim_x.png"
+    path.write_bytes(b"mine")
+    assert main([*SAME_DRAWS, "--out", str(out)]) == 0
+    assert path.read_bytes() == b"mine" and (out / "robustness.md").is_file()
 
 
 def test_a_rerun_without_figures_leaves_no_figure_of_the_earlier_analysis(analysis, tmp_path):

@@ -233,7 +233,8 @@ def robustness(
     resumable = {"manifest": MANIFEST, "holds": "a robustness analysis", "earlier": lambda recorded: fingerprint(
         spec, recorded_nominal(recorded)), "asked": {k: v for k, v in asked.items() if k != "nominal_replicates"}}
     recorded = check_resumable(out, key, command="sim robustness", **resumable,
-                               writes=(*REPORT, *(figure_files(out) if figures else ())))
+                               writes=(*REPORT, *(FIGURES if figures else ())),
+                               may_write=box_figures(out, spec["names"][1:]) if figures else ())
     if progress is not False:
         held = held_count(spec)
         before = recorded_nominal(recorded) if recorded else None
@@ -326,12 +327,16 @@ REPORT = ("draws.csv", "robustness.csv", "prim_boxes.csv", ACCEPTABILITY, "robus
 FIGURES = ("figures/robustness.png", "figures/acceptability.png")  # and a figures/prim_<scenario>_<outcome>.png a box
 
 
-def figure_files(out: Path) -> tuple[str, ...]:
-    """The figures a rerun into `out` replaces (``write_report``), checked before its work (``check_resumable``'s
-    writes): FIGURES and every PRIM box's figure `out` holds. Which boxes this run finds is known only after its runs,
-    so the PRIM figures are those there now: the earlier results' (or one the user put among them), each of which the
-    new set replaces or removes as stale."""
-    return (*FIGURES, *sorted(f"figures/{path.name}" for path in (out / "figures").glob("prim_*.png")))
+def box_figures(out: Path, compared: list[str]) -> tuple[str, ...]:
+    """The PRIM box figures in `out` a rerun comparing the scenarios `compared` with the reference may replace
+    (``write_report``), checked before its work (``check_resumable``'s `may_write`): which boxes it finds is known
+    only after its runs, so those there now whose name a box of it can take (``prim_<scenario>_<outcome>.png``, of a
+    scenario compared and a headline outcome). Another ``prim_*.png`` (the user's ``prim_x.png``) it never writes,
+    and as no file of its set, never removes nor shows: it is not refused."""
+    names = {path.name for path in (out / "figures").glob("prim_*.png")}
+    return tuple(f"figures/{name}" for name in sorted(names) if any(
+        name.startswith(f"prim_{scenario}_") and is_headline(name[len(f"prim_{scenario}_"):-len(".png")])
+        for scenario in compared))
 RESULTS_WORDS = "robustness.md and its tables"  # what a stopped analysis whose runs are all done has yet to write
 
 
