@@ -121,7 +121,7 @@ def refuse_experiment_files(sources: list[str]) -> None:
                              expected=f"a scenario; an experiment runs with `sim sweep {source}`")
 
 
-def add_folder_options(parser: argparse.ArgumentParser, folder: str, *, workers: str = "all cores") -> None:
+def add_folder_options(parser: argparse.ArgumentParser, folder: str, *, workers: str = "every core this process may use") -> None:
     """--out, --max-runs, --no-figures, --set and the worker options of a command that writes one resumable
     folder of runs (optimise, robustness); `workers` says what runs the runs without --workers."""
     parser.add_argument("--out", type=Path, required=True, metavar="DIR", help=f"{folder} folder (rerun into it to resume)")
@@ -131,12 +131,12 @@ def add_folder_options(parser: argparse.ArgumentParser, folder: str, *, workers:
     add_worker_options(parser, workers=workers)
 
 
-def add_worker_options(parser: argparse.ArgumentParser, *, workers: str = "all cores") -> None:
+def add_worker_options(parser: argparse.ArgumentParser, *, workers: str = "every core this process may use") -> None:
     """--workers and --scheduler, one or the other: where the runs of a sweep, calibration or validation go.
 
     A scheduler's cluster has its own workers, so --workers with --scheduler is a usage error rather than
     silently ignored. args.workers is None unless given (so that argparse sees the clash even for the default);
-    `workers` says what the command then uses (the engine's default: all cores).
+    `workers` says what the command then uses (the engine's default: every core this process may use, ``sim.experiments.cores``).
     """
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--workers", type=positive_int, default=None, metavar="N",

@@ -78,7 +78,7 @@ def sweep(
     Rerunning into the same folder continues where the last sweep stopped (``resume=False`` refuses a
     folder that already holds runs). With `more_replicates`, a folder of this experiment on fewer replicates is grown
     to `experiment`'s: its runs are kept and only the new replicates run (``sim robustness``'s nominal comparison,
-    rerun with more --nominal-replicates). ``workers`` local processes (default: all cores; 1 runs here,
+    rerun with more --nominal-replicates). ``workers`` local processes (default: every core this process may use; 1 runs here,
     in-process, unless ``in_process=False``) or ``scheduler``: the address of a running Dask scheduler.
     ``batch_size`` runs go into each Parquet part. The folder is locked for the sweep's whole life
     (``sim.folder_lock``), and a design above `max_runs` runs (``sim.job_size``) is refused before any run. A folder

@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import json
 import logging
-import os
 import signal
 import sys
 import threading
@@ -20,6 +19,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from sim.errors import InputError, require_at_least
+from sim.experiments.cores import usable_cores
 from sim.experiments.tasks import Task, call_each, lost_row, run_seconds, sweep_run, timed_run
 from sim.provenance import code_change, code_id, process_versions
 from sim.scenarios.schema import Scenario
@@ -139,7 +139,7 @@ class DaskEngine:
                       "numbers; the manifest records their code (engine.worker_code): install this checkout on every "
                       "worker to keep one version", file=sys.stderr, flush=True)
         else:
-            count = workers or os.cpu_count() or 1
+            count = workers or usable_cores()
             self.client = None
             try:
                 with signals_deferred(), dask.config.set(LOCAL_CLUSTER):
@@ -383,7 +383,7 @@ def check_engine(workers: int | None, scheduler: str | None) -> None:
     its own); the command line refuses ``--workers`` with ``--scheduler`` (``sim.commands.common``)."""
     if workers is not None:
         require_at_least(workers, 1, "--workers")
-        cores = os.cpu_count() or 1
+        cores = usable_cores()
         if workers > WORKERS_PER_CORE * cores:  # each is a process: 100000 hung starting them, deaf to Ctrl-C
             most = f"at most {WORKERS_PER_CORE * cores} ({WORKERS_PER_CORE} per core), or --scheduler for a cluster's workers"
             raise InputError(f"{workers:,} local worker processes on {cores} core{'s' * (cores > 1)}: expected {most}",
@@ -396,7 +396,7 @@ def open_engine(workers: int | None, scheduler: str | None, in_process: bool | N
     """In-process for one local worker (unless ``in_process=False``), else Dask."""
     check_engine(workers, scheduler)
     if in_process is None:
-        in_process = scheduler is None and (workers or os.cpu_count() or 1) == 1
+        in_process = scheduler is None and (workers or usable_cores()) == 1
     if in_process:
         return InProcess()
     return DaskEngine(workers, scheduler)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.experiments.cores import usable_cores
 from sim.experiments.experiment import Experiment
 from sim.experiments.metrics import horizons_within
 from sim.job_size import duration
@@ -76,14 +77,13 @@ def timing_runs(experiment: Experiment, points: list[int]) -> list[int]:
 class Machine:
     """This machine's cores and how busy they were before the sweep: how many local runs can truly go side by side."""
 
-    cores: int  # those this process may use (its affinity), else all
+    cores: int  # those this process may use (``usable_cores``)
     load: float  # the 1-minute load average: processes running or waiting to, the sweep's workers not yet among them
 
     @classmethod
     def now(cls) -> Machine:
         """As measured now: call it before the sweep's workers start, or they count as other work."""
-        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-        return cls(cores, os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0)
+        return cls(usable_cores(), os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0)
 
     @property
     def free(self) -> float:
