@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -881,16 +882,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def scheduler():
-    """A `dask scheduler` and one `dask worker` started by hand on 127.0.0.1, torn down afterwards."""
+@contextmanager
+def cluster_by_hand(worker_environment: dict[str, str] | None = None):
+    """A `dask scheduler` and one `dask worker` (in `worker_environment`, or this one) started by hand on 127.0.0.1,
+    torn down afterwards."""
     port = free_port()
     address = f"tcp://127.0.0.1:{port}"
     quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
     processes = [subprocess.Popen([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(port),
                                    "--no-dashboard"], **quiet)]
     processes.append(subprocess.Popen([str(BIN / "dask"), "worker", address, "--nworkers", "1", "--nthreads", "1",
-                                       "--no-dashboard", "--host", "127.0.0.1"], **quiet))
+                                       "--no-dashboard", "--host", "127.0.0.1"], env=worker_environment, **quiet))
     try:
         yield address
     finally:
@@ -901,6 +903,47 @@ def scheduler():
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+@pytest.fixture
+def scheduler():
+    """A `dask scheduler` and one `dask worker` started by hand on 127.0.0.1, torn down afterwards."""
+    with cluster_by_hand() as address:
+        yield address
+
+
+@pytest.mark.cluster
+def test_workers_that_cannot_import_the_package_are_refused_before_any_run(tmp_path):
+    """A `dask worker` started from an environment without this package (another venv, no `pip install -e .`) left the
+    scheduler when sent the sweep's first run, and `sim sweep --scheduler` then waited for ever, saying nothing. It is
+    refused before any run, naming the worker, its error and how to start one, exit 2, nothing written."""
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "sim").mkdir(parents=True)
+    (elsewhere / "sim" / "__init__.py").write_text("raise ImportError('not this package')\n")
+    with cluster_by_hand({**os.environ, "PYTHONPATH": str(elsewhere)}) as address:
+        out = tmp_path / "out"
+        done = subprocess.run([sys.executable, "-m", "sim", "sweep", str(TINY), "--out", str(out), "--scheduler", address],
+                              capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr
+    (said,) = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert f"none of the 1 Dask workers at {address} can run this package's code" in said
+    assert "ImportError" in said and "not this package" in said and "pip install -e ." in said
+    assert "Traceback" not in done.stderr and not out.exists()
+
+
+def test_workers_of_a_cluster_that_cannot_import_the_package_are_named(capsys):
+    """Some workers of a cluster that cannot run this package leave it when sent a run, the others run the sweep: a
+    note names them before any run."""
+    from sim.experiments.engines import check_workers_import
+    from sim.provenance import process_versions
+
+    answers = {"tcp://10.0.0.7:4000": process_versions(), "tcp://10.0.0.8:4000": Exception("ImportError('no sim')")}
+    check_workers_import(answers, "tcp://10.0.0.5:8786")
+    err = capsys.readouterr().err
+    assert err.startswith("note: 1 of 2 Dask workers at tcp://10.0.0.5:8786 cannot run this package's code "
+                          "(tcp://10.0.0.8:4000: ImportError('no sim'))"), err
+    check_workers_import({"tcp://10.0.0.7:4000": process_versions()}, "tcp://10.0.0.5:8786")
+    assert capsys.readouterr().err == ""
 
 
 @pytest.mark.cluster
@@ -1297,3 +1340,14 @@ def test_a_sweep_whose_runs_the_disk_cannot_hold_is_refused_after_its_first_run(
     monkeypatch.setattr(headroom, "free_disk", lambda path: 2**40)
     assert main(["sweep", str(TINY), "--out", str(out), "--workers", "1"]) == 0
     assert len(Sweep(out).runs) == 12
+
+
+def test_a_cluster_of_one_worker_thread_is_said_in_the_singular():
+    """The estimate line of a sweep on a scheduler with one worker said 'the cluster's 1 worker threads'."""
+    from types import SimpleNamespace
+
+    from sim.experiments.engines import engine_words
+
+    one = SimpleNamespace(description={"kind": "dask-scheduler", "address": "tcp://10.0.0.5:8786"}, slots=1)
+    assert engine_words(one).startswith("the cluster's 1 worker thread at tcp://10.0.0.5:8786 ")
+    assert engine_words(SimpleNamespace(**{**vars(one), "slots": 3})).startswith("the cluster's 3 worker threads at ")

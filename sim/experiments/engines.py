@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from sim import provenance
 from sim.errors import InputError, require_at_least
 from sim.experiments.cores import usable_cores
 from sim.experiments.tasks import Task, call_each, lost_row, run_seconds, sweep_run, timed_run
@@ -131,7 +132,9 @@ class DaskEngine:
                 raise InputError(f"the Dask scheduler at {scheduler} has no workers (waited 60 s)", key="--scheduler",
                                  expected="a scheduler with at least one `dask worker` attached") from None
             self.description = {"kind": "dask-scheduler", "address": scheduler}
-            if other := workers_code(self.client):
+            answers = self.client.run(provenance.process_versions, on_error="return")
+            check_workers_import(answers, scheduler)
+            if other := workers_code(answers):
                 self.description["worker_code"] = other
                 count = sum(len(o["workers"]) for o in other)
                 print(f"note: {count} of {len(self.client.nthreads())} Dask workers at {scheduler} run other code than "
@@ -266,15 +269,34 @@ class DaskEngine:
             self.cluster.close()
 
 
-def workers_code(client: Any) -> list[dict[str, Any]]:
-    """The code versions (``process_versions``) of a cluster's workers that differ from this machine's, each with the workers
-    running it. A worker installed from another checkout gives other numbers for the same seed, and a sweep's manifest
-    otherwise records only the code of the machine that ran `sim sweep`."""
-    from sim import provenance
+WORKER_SETUP = ("workers started from this checkout's environment (`pip install -e .` there, then its "
+                "`.venv/bin/dask worker SCHEDULER`), as docs/EXPERIMENTS.md \"On a cluster by hand\" shows")
 
-    here, found = process_versions(), client.run(provenance.process_versions, on_error="return")
+
+def check_workers_import(answers: dict[str, Any], scheduler: str) -> None:
+    """Refuse a cluster none of whose workers could run this package's code (``answers``: each worker's reply to
+    ``process_versions``, or the error it raised), and name, in a note, those of a mixed cluster that could not. A worker
+    that cannot import ``sim`` (another environment, no ``pip install -e .``) leaves the scheduler when sent its first
+    run: the sweep then waited for ever, saying nothing, on a cluster with no worker left."""
+    failed = {address: answer for address, answer in sorted(answers.items()) if isinstance(answer, BaseException)}
+    if not failed:
+        return
+    first, error = next(iter(failed.items()))
+    said = f"{first}: {error}" + (f"; and {len(failed) - 1} more" if len(failed) > 1 else "")
+    if len(failed) == len(answers):
+        raise InputError(f"none of the {len(answers)} Dask workers at {scheduler} can run this package's code ({said})",
+                         key="--scheduler", expected=WORKER_SETUP) from None
+    print(f"note: {len(failed)} of {len(answers)} Dask workers at {scheduler} cannot run this package's code ({said}): "
+          f"each leaves the cluster when sent a run, which goes to the others; expected {WORKER_SETUP}", file=sys.stderr, flush=True)
+
+
+def workers_code(answers: dict[str, Any]) -> list[dict[str, Any]]:
+    """The code versions (``process_versions``, as each worker answered) of a cluster's workers that differ from this
+    machine's, each with the workers running it. A worker installed from another checkout gives other numbers for the
+    same seed, and a sweep's manifest otherwise records only the code of the machine that ran `sim sweep`."""
+    here = process_versions()
     other: dict[str, dict[str, Any]] = {}
-    for address, code in sorted(found.items()):
+    for address, code in sorted(answers.items()):
         if isinstance(code, dict) and code != here:
             other.setdefault(json.dumps(code, sort_keys=True), {"code": code, "code_id": code_id(code),
                                                                 "workers": []})["workers"].append(address)
@@ -410,5 +432,5 @@ def engine_words(engine: InProcess | DaskEngine) -> str:
     if kind == "dask-local":
         return f"{engine.slots} local workers"
     # how busy a cluster's machines are is not known here (the estimate counts a local cluster's free cores)
-    return (f"the cluster's {engine.slots} worker threads at {engine.description['address']} "
+    return (f"the cluster's {engine.slots} worker thread{'s' * (engine.slots != 1)} at {engine.description['address']} "
             "(assuming each has a core free)")
