@@ -223,6 +223,16 @@ def test_curves_and_stigma_name_scenarios_by_their_titles_given_the_runs_scenari
     assert [text.get_text() for text in unnamed.axes[0].get_legend().get_texts()] == ["baseline", "high_stigma"]
 
 
+def test_curves_and_stigma_keep_their_legend_in_a_figure_cut_to_its_contents(result):
+    """Jupyter shows a figure cut to its tight bounding box (``bbox_inches="tight"``), which left out the legend placed
+    under the panels: every notebook's curves and weekly figures showed coloured lines with nothing naming them."""
+    for fig in (analysis.plot_curves(result.curves), analysis.plot_stigma(result.timeseries)):
+        renderer = fig.canvas.get_renderer()
+        shown = fig.get_tightbbox(renderer)  # inches: the part of the figure Jupyter and savefig(bbox_inches="tight") keep
+        legend = fig.axes[0].get_legend().get_window_extent(renderer).transformed(fig.dpi_scale_trans.inverted())
+        assert shown.y0 <= legend.y0 and legend.y1 <= shown.y1 and shown.x0 <= legend.x0 and legend.x1 <= shown.x1
+
+
 def test_heatmap_shows_the_mean_over_replicates_at_each_facet(tmp_path):
     runs = analysis.load(sweep_folder(tmp_path / "sweep")).runs
     fig = analysis.plot_heatmap(runs, "supervision.strictness", "stigma.baseline", "reoffended_156w", facet="ngo.capacity")

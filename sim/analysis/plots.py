@@ -122,7 +122,9 @@ def plot_stigma(timeseries: pd.DataFrame, metrics=("community_stigma", "experien
 def below(ax, title: str | None = None) -> None:
     """The scenarios' legend at the foot of the figure, under every panel, in rows of up to four (the first panel's
     legend, placed on the figure): inside a panel it hid curves and bands (an NGO surge's enrolment from week 50 to
-    125), wherever matplotlib's "best" put it. Lays the figure out with room for it."""
+    125), wherever matplotlib's "best" put it. Lays the figure out with room for it, then counts the legend in the
+    figure's tight bounding box again: Jupyter shows a figure cut to that box (``bbox_inches="tight"``, as a saved
+    figure may be), and every notebook's curves and weekly figures showed their lines without the legend naming them."""
     figure = ax.figure
     handles, labels = ax.get_legend_handles_labels()
     rows = -(-len(labels) // 4) + (title is not None)
@@ -130,6 +132,7 @@ def below(ax, title: str | None = None) -> None:
                        ncol=min(4, max(1, len(labels))), fontsize="small", title=title, frameon=False)
     legend.set_in_layout(False)
     figure.tight_layout(rect=(0, min(0.4, 0.05 + 0.05 * rows), 1, 1))
+    legend.set_in_layout(True)
 
 
 def plot_heatmap(runs: pd.DataFrame, x: str, y: str, value: str, *, facet: str | None = None, cmap: str = "rocket_r"):
