@@ -104,6 +104,16 @@ def interaction_cuts_marked(notebook):
     assert all("ci_note" in table for table in tables), tables  # which intervals it marks: tests/test_analysis.py
 
 
+def grouped_by_a_factor(notebook):
+    """Notebook 03 showed a sweep only as heat maps and interaction tables: how to take one factor's levels with a
+    pandas groupby, with intervals, and draw each level's curves with their band was left to the analyst."""
+    interaction_cuts_marked(notebook)
+    shown = text_of(notebook, "ok.groupby(")
+    assert "ci_low" in shown and all(level in shown for level in ("0.0", "0.5", "1.0")), shown
+    (cell,) = [c for c in notebook.cells if c.cell_type == "code" and "hue=CAPACITY" in c.source]
+    assert any("image/png" in output.get("data", {}) for output in cell.outputs)
+
+
 def calibration_uncertainty_as_computed(notebook):
     """Notebook 05 said a parameter's interval held the candidates 'within twice the replicate noise of the best';
     sim.calibration's limit is the 97.5th percentile of the score replicate noise alone gives at the best fit."""
@@ -165,7 +175,7 @@ def shares_shown(notebook):
     assert all(metric in shown for metric in ("reoffended", "recalled", "returned")), shown
 
 
-SHOWN = {"02_compare_scenarios": shares_shown, "03_sweep_analysis": interaction_cuts_marked,
+SHOWN = {"02_compare_scenarios": shares_shown, "03_sweep_analysis": grouped_by_a_factor,
          "04_ten_objectives": lever_outcomes_in_the_order_named, "05_calibration": calibration_checked_out_of_sample, "06_decisions": decisions_computed_not_written}
 
 
@@ -221,6 +231,30 @@ def test_notebook_prose_does_not_repeat_its_default_sizes(path):
         repeated += re.findall(rf"\S*(?:{number}\s*(?:people|replicates?|weeks|released|draws)\b"
                                rf"|(?:--replicates|--weeks|--draws|-r|\w=)\s?{number})", prose)
     assert not repeated, repeated
+
+
+def test_each_notebook_s_horizon_follows_everyone_released_whole_years_and_no_more():
+    """Notebook 03 ran general offenders, all released in week 1, for 182 weeks, 'the release window plus three years'
+    of baseline's cohort (released over 26 weeks): half a year past the three years its outcomes are read at, paid in
+    every run, and its final community stigma read then. A notebook's horizon is its scenario's release window plus
+    whole years of follow-up."""
+    import sim
+
+    checked = {}
+    for path in NOTEBOOKS:
+        notebook = nbformat.read(path, as_version=4)
+        (cell,) = [c for c in notebook.cells if c.cell_type == "code" and "parameters" in c.metadata.get("tags", [])]
+        values: dict = {}
+        exec(cell.source, {}, values)
+        weeks = values.get("WEEKS") or values.get("SIZE", {}).get("weeks")
+        if weeks is None:  # the scenario's own horizon
+            continue
+        named = re.findall(r'"scenario": "(\w+)"', " ".join(c.source for c in notebook.cells if c.cell_type == "code"))
+        scenario = values.get("SCENARIO") or values.get("REFERENCE") or named[0]
+        followed = weeks - sim.load_scenario(scenario).release.window_weeks
+        checked[path.stem] = (scenario, weeks, followed)
+        assert followed > 0 and followed % 52 == 0, (path.stem, scenario, weeks, followed)
+    assert len(checked) >= 4, checked
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
