@@ -165,6 +165,13 @@ PRICES_APART = (f"The price per {ONE[OFFENCES]} and the price per {ONE[TERRORISM
                 "one kind of offence: the same money averts both, so they are not to be added.")
 """Why the two prices of one comparison are not summed, said beside them (comparison.md, the report)."""
 
+COST_COUNTS = ("A cost is what is spent on the cohort within the run: custody before release and after it, recalls, a "
+               "court case for each new offence, probation contacts, NGO places (funded, filled or not) and the levers' "
+               "running costs. It leaves out what offences cost their victims and the community, and anything spent "
+               "after the run ends: weigh a price per offence averted against what an offence averted is worth to you, "
+               "the harm it spares included.")
+"""What a cost sums and what it leaves out, said in comparison.md's Costs section: 'costs GBP 9,500 more' could be
+read as the whole cost of a policy to society, harm to victims included, which no run records."""
 RATIO_COLUMNS = ["scenario", "reference", "outcome", "week", "replicates", "extra_cost", "averted", "averted_low",
                  "averted_high", "cost_per_averted", "ci_low", "ci_high", "estimable", "quadrant"]
 # The quadrants of the cost-effectiveness plane, by the signs of the paired mean extra cost and offences averted.

@@ -738,3 +738,41 @@ def test_a_headline_s_two_shares_agree_with_the_difference_written_after_them(co
     # a pair that already agrees keeps one decimal
     table.loc[strict, ["mean", "ci_low", "ci_high", "difference"]] = [0.0634375, 0.0476209, 0.0792541, 0.015]
     assert any("6.3% (95% CI 4.8%-7.9%) vs 4.8% in light: +1.5 points" in h for h in shown.headlines()), shown.headlines()
+
+
+def test_comparison_md_names_the_commands_that_answer_for_whom_and_what_if_the_assumptions_are_wrong(comparison):
+    """A policy reader asks for whom a policy works and whether the answer would change if the model's assumptions
+    were wrong; comparison.md answered neither and did not say which command does. It now names them, with the
+    scenarios to give them (shipped names as they are; files as a placeholder, since a file's name does not rerun it)."""
+    shipped = compare(["baseline", "ngo_surge"], replicates=1, seed=1, overrides=TINY).markdown()
+    questions = shipped[shipped.index("## Questions this comparison leaves open"):shipped.index("## How to read this")]
+    assert "`sim compare baseline ngo_surge --replicates 1 --by risk_tier`" in questions
+    assert "`sim robustness baseline ngo_surge`" in questions
+    assert "worth its extra cost" in questions  # priced: the acceptability curve answers 'is it worth it?'
+    assert "`--by offence_type`" not in questions  # a wholly violent-extremist cohort has one offence type
+    files = comparison.markdown()
+    questions = files[files.index("## Questions this comparison leaves open"):files.index("## How to read this")]
+    assert "`sim robustness SCENARIO...` (the scenario files this comparison was given)" in questions
+    by = compare(["baseline", "ngo_surge"], replicates=1, seed=1, overrides=TINY, by="risk_tier").markdown()
+    assert "**For whom?**" not in by and "`sim robustness baseline ngo_surge`" in by  # the groups are above
+
+
+def test_comparison_md_says_what_a_cost_counts_and_leaves_out():
+    """'costs GBP 9,500 more' could be read as the whole cost of a policy to society: the Costs section says what it
+    sums and that the harm of offences to their victims is not in it."""
+    from sim.costs import COST_COUNTS
+
+    text = compare(["baseline", "ngo_surge"], replicates=1, seed=1, overrides=TINY).markdown()
+    costs = text[text.index("## Costs"):text.index("## Questions this comparison leaves open")]
+    assert COST_COUNTS in costs and "leaves out what offences cost their victims" in COST_COUNTS
+
+
+def test_comparison_md_says_what_a_replicate_is_and_that_its_intervals_leave_out_the_assumptions(comparison):
+    """'4 replicates each' and '95% CI +8,200 to +11,000' meant nothing to a policy reader, and a narrow interval read
+    as certainty: How to read this says a replicate is another synthetic cohort under the same settings, and that
+    the intervals measure chance alone, not the assumed sizes and prices (which `sim robustness` tests)."""
+    from sim.experiments.comparison import REPLICATE_MEANS
+
+    text = comparison.markdown()
+    assert f"- {REPLICATE_MEANS}" in text[text.index("## How to read this"):]
+    assert "not how wrong the model's assumed sizes and prices may be" in REPLICATE_MEANS

@@ -21,6 +21,7 @@ from scipy import stats
 
 from sim.costs import (
     AVERTED_COUNTS,
+    COST_COUNTS,
     PLACEHOLDERS,
     PRICES_APART,
     cost_effectiveness,
@@ -86,6 +87,12 @@ IN_POINTS = ("In points: percentage points of the released cohort, scenario minu
 """Under comparison.md's In short: when 'fewer' and 'more' are said (``clear_of_zero``). It said 'only where that
 interval excludes 0' beside 'fewer new offences (-2.0 points: the same difference in every replicate, so no
 interval)'."""
+REPLICATE_MEANS = ("A replicate is one run of the model with random draws of its own: another synthetic cohort, "
+                   "community and history under the same settings. Intervals across replicates measure that chance "
+                   "variation only, not how wrong the model's assumed sizes and prices may be: `sim robustness` tests "
+                   "those.")
+"""Under comparison.md's How to read this: what a replicate is, and that a narrow interval is not certainty about the
+assumptions ('95% CI +8,200 to +11,000' read as the range a programme's cost would fall in)."""
 CUT_MARK = CUT.partition(",")[0]
 """A cut interval's mark where the words do not fit (a table cell): a note above the table says it (``cut_note``)."""
 
@@ -388,12 +395,14 @@ class Comparison:
             priced = self.runs.scenarios[0].costs
             own = [s for s in self.runs.scenarios[1:] if s.costs != priced]
             text += ["", "## Costs", "", f"In {priced.currency} at {priced.price_year} prices (every scenario prices its "
-                     "costs in them). Custody-weeks are the weeks the whole simulated cohort of one run spends in prison "
-                     f"before release or back in custody after it. {AVERTED_COUNTS}", "",
+                     f"costs in them). {COST_COUNTS} Custody-weeks are the weeks the whole simulated cohort of one run "
+                     f"spends in prison before release or back in custody after it. {AVERTED_COUNTS}", "",
                      f"Unit costs{f' of {reference}' if own else ''}: {unit_costs_text(priced)}."
                      + "".join(f" {self.named(s.name)} prices with its own: {unit_costs_text(s.costs)}." for s in own)
                      + f" {PLACEHOLDERS}", "", *(f"- {line}" for line in costs)]
+        text += ["", "## Questions this comparison leaves open", "", *(f"- {line}" for line in self.open_questions())]
         text += ["", "## How to read this", "",
+                 f"- {REPLICATE_MEANS}",
                  "- Shares are cumulative: the share of the released cohort with a first event within that many weeks "
                  "of release. Means and 95% intervals are across replicates.",
                  f"- Differences are scenario minus {reference} in percentage points, averaged over paired replicates "
@@ -420,6 +429,38 @@ class Comparison:
                  "- The full table is comparison.csv; the figures are in figures/ (kaplan_meier.png pools the people of all "
                  "replicates).", ""]
         return "\n".join(text)
+
+    def open_questions(self) -> list[str]:
+        """What a policy reader asks next that these figures cannot answer and another command can, with the command:
+        for whom (``--by``, unless this comparison was split), and whether the answer would change if the model's
+        assumed sizes and prices were wrong (``sim robustness``, with its acceptability curve where there are costs).
+        The report said nothing of either, though the tool answers both."""
+        from sim.scenarios.loader import shipped_names
+
+        names = [s.name for s in self.runs.scenarios]
+        shipped = set(names) <= set(shipped_names())
+        given = " ".join(names) if shipped else "SCENARIO..."
+        same = ("" if shipped else " (the scenario files this comparison was given)") + \
+            ", adding any `--seed`, `--set` or `--weeks` this comparison was run with"
+        lines = []
+        if self.subgroups is None:
+            shares = {s.population.violent_extremist_share for s in self.runs.scenarios}
+            mixed = any(0 < share < 1 for share in shares)
+            lines.append("**For whom?** Every difference above is an average over the whole released cohort, and can "
+                         "hide opposite effects in different groups of people. "
+                         f"`sim compare {given} --replicates {self.replicates} --by risk_tier`{same}, gives each "
+                         "difference within each quarter of assessed risk at release (`--by supervision_level`: within "
+                         "thirds of supervision intensity"
+                         + ("; `--by offence_type`: violent-extremist and general offenders apart" if mixed else "")
+                         + "). Groups are smaller than the cohort, so their intervals are wider.")
+        priced = not self.cost_effectiveness.empty
+        lines.append("**What if the model's assumptions are wrong?** Most sizes of the model's effects"
+                     + (" and most unit costs" if priced else "") + " are assumed, not measured. "
+                     f"`sim robustness {given}`{same}, redraws them over their plausible ranges and says in what share "
+                     "of the draws each conclusion above keeps its sign and under which assumptions it flips"
+                     + ("; and, at each price a new offence averted may be worth to you, in what share of the draws "
+                        "each scenario is worth its extra cost" if priced else "") + ".")
+        return lines
 
     def save(self, directory: str | Path, *, figures: bool = True, replace: bool = False) -> Path:
         """The files of ``sim run`` plus comparison.csv, comparison.md and a Kaplan-Meier figure, atomically
