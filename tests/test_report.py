@@ -1470,3 +1470,42 @@ def test_a_report_replacing_one_of_other_results_says_so(run_folder, compare_fol
         err = capsys.readouterr().err
         assert ("held the report of other results" in err) is noted, err
     assert str(tmp_path) not in shared.read_text(encoding="utf-8")[:600]  # the head names no path of this machine
+
+
+def test_the_validation_tally_counts_a_pass_against_the_study_s_direction_apart_and_names_the_cohort_tested(
+        tmp_path, monkeypatch):
+    """'it reproduces 4' counted a test the model passed only because its band holds no effect, the model's ratio on
+    the other side of 1 from the study's; and a report on a violent-extremist cohort was not told that no test is of
+    such a cohort."""
+    import sim.data
+    from sim.report.validation import NOT_OF_THIS_COHORT, validation_html
+
+    rows = pd.DataFrame({
+        "kind": ["independent test"] * 3 + ["calibration target"], "pattern": ["a", "b", "c", "d"],
+        "measure": ["ratio of shares with a new offence, general_offenders", "hazard ratio of a first recall",
+                    "risk ratio of a new offence", "share with a first terrorism offence (%)"],
+        "contrast": ["x.y 4 vs the scenario's own", "prison.visits 1 vs 0", "ngo.capacity as set", "baseline cohort"],
+        "follow_up": "12 months", "measured": [0.98, 0.8, 0.8, 2.5], "low": [0.97, 0.79, 0.79, 2.1],
+        "high": [0.99, 0.81, 0.81, 2.9], "published": ["1.12 (ratio)", "0.75 (hazard ratio)", "0.29 (risk ratio)",
+                                                         "2.5 (percent)"],
+        "band": ["0.9 to 1.3", "0.65 to 0.85", "0.15 to 0.6", "1.5 to 5"], "passed": [True, True, False, True],
+        "study": ["Study A", "Study B", "Study C", "Study D"], "plain_contrast": ["intensive against routine", "visits",
+                                                                               "circles", ""]})
+    rows.to_csv(tmp_path / "validation.csv", index=False)
+    monkeypatch.setattr(sim.data, "shipped", lambda name: tmp_path / name)
+    text = validation_html({"ngo.capacity"})
+    assert "it reproduces 1, and 1 more passes only within a band that accepts no effect; it fails 1" in text
+    assert "the ratio of shares with a new offence is 0.98 in the model against 1.12 (ratio) published" in text
+    assert "Study B" not in text.split("Passed only within")[1]  # a pass in the study's direction is not named
+    assert html.escape(NOT_OF_THIS_COHORT) not in text
+    assert html.escape(NOT_OF_THIS_COHORT) in validation_html(extremist=True)
+
+
+def test_a_report_on_a_violent_extremist_cohort_says_no_validation_test_is_of_such_a_cohort(compare_folder, run_folder):
+    from sim.report import build
+    from sim.report.validation import NOT_OF_THIS_COHORT
+
+    assert html.escape(NOT_OF_THIS_COHORT) in build(compare_folder)  # baseline: a violent-extremist cohort
+    general = sim.run(["general_offenders"], replicates=1, seed=3, overrides=SMALL)
+    folder = general.save(run_folder.parent / "general")
+    assert html.escape(NOT_OF_THIS_COHORT) not in build(folder)

@@ -95,10 +95,17 @@ def build(folder: str | Path) -> str:
     intro = [f"<h1>{html.escape(heading)}</h1>", *([f"<p>{html.escape(about)}</p>"] if about else []),
              f'<p class="note">Folder <code>{html.escape(folder.resolve().name)}</code>; report written '
              f"{datetime.now().isoformat(timespec='minutes')}. Synthetic people only: a tool for exploring policy, "
-             "never a prediction about a real person.</p>", validation_html(varied)]
+             "never a prediction about a real person.</p>", validation_html(varied, holds_extremists(scenarios))]
     body += manifest_section(manifest, {"robustness": ROBUSTNESS_MANIFEST,
                                         "optimisation": OPTIMISE_MANIFEST}.get(kind, "manifest.json"))
     return page(heading, kind, intro + body, results_id(folder))
+
+
+def holds_extremists(scenarios: list[dict]) -> bool:
+    """Whether a report's scenarios, as their manifests record them, hold violent-extremist people
+    (``sim.curves.holds_extremists`` of a folder's records)."""
+    shares = [recorded(s, "population", "violent_extremist_share") for s in scenarios]
+    return any(isinstance(share, int | float) and share > 0 for share in shares)
 
 
 def swept(manifest: dict) -> tuple[str | None, str]:
