@@ -1494,9 +1494,10 @@ def test_the_validation_tally_counts_a_pass_against_the_study_s_direction_apart_
     rows.to_csv(tmp_path / "validation.csv", index=False)
     monkeypatch.setattr(sim.data, "shipped", lambda name: tmp_path / name)
     text = validation_html({"ngo.capacity"})
-    assert "it reproduces 1, and 1 more passes only within a band that accepts no effect; it fails 1" in text
+    assert html.escape("it reproduces 1, and 1 more passes only within a band that includes no effect, on the other "
+                       "side of it from the study's estimate; it fails 1") in text
     assert "the ratio of shares with a new offence is 0.98 in the model against 1.12 (ratio) published" in text
-    assert "Study B" not in text.split("Passed only within")[1]  # a pass in the study's direction is not named
+    assert "Study B" not in text.split("Passed on the other side")[1]  # a pass in the study's direction is not named
     assert html.escape(NOT_OF_THIS_COHORT) not in text
     assert html.escape(NOT_OF_THIS_COHORT) in validation_html(extremist=True)
 

@@ -45,7 +45,7 @@ def validation_html(varied: set[str] = frozenset(), extremist: bool = False) -> 
     support it tests and, where the report's analysis varies a setting the failed test varies (`varied`: dotted keys),
     that this report's conclusions are among them: read from the table the last full validation run shipped
     (``sim.data.VALIDATION``), so a report never hides a failure nor leaves the reader to connect it. A test passed
-    only within a band that includes no effect, the model's effect going the other way, is named as such; and where
+    only within a band that includes no effect, on the other side of it from the study's estimate, is named as such; and where
     the report's cohort holds violent-extremist people (`extremist`), that no test is of such a cohort."""
     from sim.costs import OFFENCES, ONE, TERRORISM
     from sim.data import VALIDATION, shipped
@@ -67,15 +67,17 @@ def validation_html(varied: set[str] = frozenset(), extremist: bool = False) -> 
     passed = tests[tests["passed"].astype(bool)]
     across = [row for row in passed.itertuples() if goes_the_other_way(row.measured, str(row.published))]
     said = (f"Checked against {len(tests)} effects published by studies the model was not tuned to, it reproduces "
-            f"{len(passed) - len(across)}" + (f", and {len(across)} more pass{'es' if len(across) == 1 else ''} only "
-                                              "within a band that accepts no effect" if across else ""))
-    notes = [f'<p class="note">Passed only within {"its band" if len(across) == 1 else "their bands"}: '
+            f"{len(passed) - len(across)}")
+    if across:
+        said += (f", and {len(across)} more pass{'es' if len(across) == 1 else ''} only within a band that includes "
+                 "no effect, on the other side of it from the study's estimate")
+    notes = ['<p class="note">Passed on the other side of no effect from the study: '
              + "; ".join(f"for {html.escape(str(row.plain_contrast))} (<i>{html.escape(str(row.study))}</i>), the "
                          f"{html.escape(re.split(r' [(]|, ', str(row.measure))[0])} is {row.measured:.3g} in the model "
                          f"against {html.escape(str(row.published))} published (the test accepts "
                          f"{html.escape(str(row.band))})" for row in across)
-             + ". The model's effect goes the other way from the study's: it does not reproduce the effect, it only "
-               "stays within a band wide enough to hold no effect.</p>"] if across else []
+             + ". Such a pass shows that the model's effect is as small as the band allows, not that it goes the "
+               "study's way.</p>"] if across else []
     notes += [f'<p class="note">{html.escape(NOT_OF_THIS_COHORT)}</p>'] if extremist and not any(
         "baseline" in f"{row.measure} {row.contrast}" for row in tests.itertuples()) else []
     if failed.empty:
