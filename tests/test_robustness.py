@@ -1924,6 +1924,17 @@ def test_the_curve_reaches_every_price_its_words_name_even_beyond_95_percent_of_
             "averted of 95% of the draws and above every price named below") in lead_words(found, "offences")
 
 
+def test_the_acceptability_section_says_what_its_extra_cost_counts_and_leaves_out():
+    """A willingness to pay per offence averted is set against spending alone: the section says what the extra cost
+    sums and that what offences cost their victims is not in it, as comparison.md's Costs section does."""
+    from sim.costs import COST_COUNTS
+    from sim.experiments.acceptability import lead_words
+
+    found = _priced(1000.0 * np.array([1, 2, 3, 4, 5, 6, 7, 50]), np.ones(8), nominal=(5000, 1))
+    found.titles = {"alt": "Alternative", "ref": "Reference"}
+    assert lead_words(found, "offences").endswith(COST_COUNTS)
+
+
 def _unpriced_or_not(found, priced: bool) -> None:
     """`found`'s curve with the nominal terms ``sim compare`` gives 3 pairs of nominal runs costing GBP 5,000 more and
     averting one offence: a count averted told from 0 and a price with Fieller's interval, or neither (not

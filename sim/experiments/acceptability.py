@@ -29,6 +29,7 @@ import pandas as pd
 
 from sim.costs import (
     AVERTED_COUNTS,
+    COST_COUNTS,
     COSTS_MORE_AVERTS,
     DOMINANT,
     DOMINATED,
@@ -399,8 +400,10 @@ def acceptability_lines(found: Robustness) -> list[str]:
 
 
 def lead_words(found: Robustness, outcome: str) -> str:
-    """The paragraph before a curve's sentences: what the curve is (per new offence averted), or what the second one
-    adds (per terrorism offence averted). Each price is named by ``sim.costs.ONE``, as ``sim compare`` names it."""
+    """The paragraph before a curve's sentences: what the curve is (per new offence averted), with what its extra cost
+    counts and leaves out (``COST_COUNTS``: a willingness to pay is set against spending alone, harm to victims left out),
+    or what the second one adds (per terrorism offence averted). Each price is named by ``sim.costs.ONE``, as ``sim
+    compare`` names it."""
     curve = curve_of(found, outcome)
     reference = found.title(curve["reference"].iloc[0])
     top = money(curve["willingness_to_pay"].max(), found.currency)
@@ -424,7 +427,7 @@ def lead_words(found: Robustness, outcome: str) -> str:
             f"of {WTP_PERCENTILE}% of the draws and above every price named below, in {WTP_POINTS - 1} equal steps, "
             "with 95% Wilson intervals and the nominal answer). At a willingness to pay of 0 a scenario is worth funding "
             f"only in the draws in which it saves money; as the price rises, in those in which it averts {many}. In "
-            f"{found.currency} at {found.price_year} prices.")
+            f"{found.currency} at {found.price_year} prices. {COST_COUNTS}")
 
 
 def scenario_words(found: Robustness, scenario: str, outcome: str) -> str:
