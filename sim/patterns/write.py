@@ -214,14 +214,14 @@ def row_kinds_text() -> str:
 and at its follow-up; `sim/data/published_effects.csv` gives each published effect with a two-sided
 band, and a row passes only when the model's estimate falls inside it. A failure is shown as **FAIL**, and a pass
 whose 95% interval is not wholly inside the band as "pass (its interval reaches past the band)".
-The BJS rows' bands in that file are the calibration's own tolerances, not published intervals ({curves} percentage
+The BJS rows' (US Bureau of Justice Statistics) bands in that file are the calibration's own tolerances, not published intervals ({curves} percentage
 points between the curves, {effects[HAZARD_SHAPE].band_high:g}% between the hazards), and the media-shock rows have no band
 from it: no published size, so they check only that stigma jumps and then decays.
 Rows are of three kinds, and only the first counts as validation:
 
 - **independent test**: nothing in the model was set or tuned to this number;
 - **calibration target**: the model was tuned to it (the BJS curves and their return-hazard shape, the
-  violent-extremist rate, the ISP technical-violation contrast, the contact-prejudice correlation), so a pass
+  violent-extremist rate, the intensive supervision (ISP) technical-violation contrast, the contact-prejudice correlation), so a pass
   shows the fit holds, not that the model is right;
 - **input check**: a parameter was set from the same study (the record penalty at hiring, the media shock's
   decay) and the row checks that it comes back out as intended.
