@@ -750,9 +750,13 @@ def test_comparison_md_names_the_commands_that_answer_for_whom_and_what_if_the_a
     assert "`sim robustness baseline ngo_surge`" in questions
     assert "worth its extra cost" in questions  # priced: the acceptability curve answers 'is it worth it?'
     assert "`--by offence_type`" not in questions  # a wholly violent-extremist cohort has one offence type
+    # ngo_surge moves three settings: what any one of them buys is not in this comparison, and the words say how to get it
+    assert ("**Which change does the work?** NGO places for everyone (ngo_surge) changes 3 settings at once" in questions
+            and "`sim compare baseline FILE.yaml`" in questions)
     files = comparison.markdown()
     questions = files[files.index("## Questions this comparison leaves open"):files.index("## How to read this")]
     assert "`sim robustness SCENARIO...` (the scenario files this comparison was given)" in questions
+    assert "Which change does the work?" not in questions  # strict and same_as_light each change one setting
     by = compare(["baseline", "ngo_surge"], replicates=1, seed=1, overrides=TINY, by="risk_tier").markdown()
     assert "**For whom?**" not in by and "`sim robustness baseline ngo_surge`" in by  # the groups are above
 

@@ -336,28 +336,33 @@ class Comparison:
                 f"wide; a run of {week} weeks plus the release window (`release.window_weeks`) follows everyone that "
                 "long."]
 
-    def what_differs(self) -> list[str]:
-        """comparison.md's list of the settings on which each scenario differs from the reference: a scenario that
-        moves three levers at once has an effect of all three together, which its title may not say."""
+    def changes(self, scenario: Any) -> list[str]:
+        """The settings on which `scenario` differs from the reference, each in words with its key, from and to (its
+        scheduled events as one)."""
         from sim.folder_lock import settings_record
         from sim.scenarios.fields import differing_keys
         from sim.scenarios.names import name_in_text
 
-        def fired(scenario: Any) -> list[Any]:  # a run shortened by --weeks may end before events that differ
-            return [event for event in scenario.events if event.week <= scenario.weeks]
+        def fired(one: Any) -> list[Any]:  # a run shortened by --weeks may end before events that differ
+            return [event for event in one.events if event.week <= one.weeks]
 
-        first, *others = self.runs.scenarios
-        theirs = settings_record(first.model_dump(mode="json"))
+        first = self.runs.scenarios[0]
+        theirs, ours = (settings_record(s.model_dump(mode="json")) for s in (first, scenario))
+        keys = differing_keys(theirs, ours, ignore=("seed",))  # the seed is the comparison's, shared by all
+        said = [f"{name_in_text(key) or key} (`{key}`) {theirs.get(key)} → {ours.get(key)}" for key in keys
+                if key != "events"]
+        if "events" in keys:
+            said.append("its scheduled events" if fired(scenario) != fired(first) else
+                        f"its scheduled events, though those that differ fall after the run's last week "
+                        f"({scenario.weeks}) and never fire")
+        return said
+
+    def what_differs(self) -> list[str]:
+        """comparison.md's list of the settings on which each scenario differs from the reference: a scenario that
+        moves three levers at once has an effect of all three together, which its title may not say."""
         lines = ["## What differs", ""]
-        for scenario in others:
-            ours = settings_record(scenario.model_dump(mode="json"))
-            keys = differing_keys(theirs, ours, ignore=("seed",))  # the seed is the comparison's, shared by all
-            said = [f"{name_in_text(key) or key} (`{key}`) {theirs.get(key)} → {ours.get(key)}" for key in keys
-                    if key != "events"]
-            if "events" in keys:
-                said.append("its scheduled events" if fired(scenario) != fired(first) else
-                            f"its scheduled events, though those that differ fall after the run's last week "
-                            f"({scenario.weeks}) and never fire")
+        for scenario in self.runs.scenarios[1:]:
+            said = self.changes(scenario)
             lines.append(f"- {self.named(scenario.name)}: " + ("; ".join(said) if said else "nothing but its name")
                          + (". Its effects below are those of all of these together." if len(said) > 1 else "."))
         return [*lines, ""]
@@ -432,8 +437,8 @@ class Comparison:
 
     def open_questions(self) -> list[str]:
         """What a policy reader asks next that these figures cannot answer and another command can, with the command:
-        for whom (``--by``, unless this comparison was split), and whether the answer would change if the model's
-        assumed sizes and prices were wrong (``sim robustness``, with its acceptability curve where there are costs).
+        for whom (``--by``, unless this comparison was split), which change does the work where a scenario makes
+        several (``changes``), and whether the answer would change if the model's assumed sizes and prices were wrong (``sim robustness``, with its acceptability curve where there are costs).
         The report said nothing of either, though the tool answers both."""
         from sim.scenarios.loader import shipped_names
 
@@ -453,6 +458,15 @@ class Comparison:
                          "thirds of supervision intensity"
                          + ("; `--by offence_type`: violent-extremist and general offenders apart" if mixed else "")
                          + "). Groups are smaller than the cohort, so their intervals are wider.")
+        bundles = [s for s in self.runs.scenarios[1:] if len(self.changes(s)) > 1]
+        if bundles:
+            its = "its" if len(bundles) == 1 else "their"
+            lines.append("**Which change does the work?** " + ", ".join(
+                f"{self.named(s.name)} changes {len(self.changes(s))} settings at once" for s in bundles)
+                + f" (What differs, above), so {its} effects are those of all of them together, and this comparison "
+                "cannot say what any one of them buys. To fund one alone, compare the reference with a scenario file "
+                f"that `extends: {self.reference}` and sets only that one (`sim compare {self.reference} FILE.yaml`), "
+                "or vary them as the factors of an experiment file (`sim sweep`).")
         priced = not self.cost_effectiveness.empty
         lines.append("**What if the model's assumptions are wrong?** Most sizes of the model's effects"
                      + (" and most unit costs" if priced else "") + " are assumed, not measured. "
