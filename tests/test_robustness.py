@@ -1024,6 +1024,9 @@ def test_a_draw_giving_no_difference_is_counted_apart_not_as_a_flip(tmp_path):
     assert "| recall for breach within 52 weeks | -2.0 points | 94% (95% CI 72 to 99%) | 0 | 1 |" in signs
     assert "| terrorism offence within 156 weeks | -1.0 points | 88% (95% CI 64 to 97%) | 1 | 1 |" in signs
     assert "Each share is out of the draws that ran" in signs
+    # '100% of 64 draws' read as certainty about the world: the draws vary the assumed sizes, never the model's rules
+    from sim.experiments.robustness_words import SHARE_MEANS
+    assert SHARE_MEANS in signs and "not that it holds outside the model" in SHARE_MEANS
     assert "- alt, recall for breach within 52 weeks: of 16 draws, 1 gives no difference; too few for PRIM" in prim
     assert "- alt, terrorism offence within 156 weeks: of 16 draws, 1 flips the sign and 1 gives no difference;" in prim
     assert pd.read_csv(tmp_path / "robustness.csv")[["flips", "ties"]].sum().tolist() == [1, 2]

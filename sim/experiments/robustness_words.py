@@ -277,6 +277,15 @@ def in_short(found: Robustness) -> list[str]:
     return lines + acceptability_short(found)
 
 
+SHARE_MEANS = ("The draws vary the sizes the model assumes, within ranges that are themselves assumed; they never vary "
+               "its rules (which mechanisms exist and how they connect). So a share near 100% says that the conclusion "
+               "follows from the model's rules whatever those sizes, not that it holds outside the model; and a share "
+               "of draws is not the chance that it holds: the draws spread evenly over what is plausible, not over "
+               "what is likely.")
+"""Under the table of signs: '100% of 64 draws' read as certainty about the world, where it is certainty about the
+model, whose rules the draws do not touch."""
+
+
 def kept_interval(row) -> str:
     """The 95% Wilson interval of the share of draws keeping the sign, as the draws allow it: 32 draws that all
     keep it still allow one draw in nine to flip it (95% CI 89 to 100%)."""
@@ -301,7 +310,7 @@ def sign_lines(found: Robustness, spec: dict[str, Any]) -> list[str]:
         text += ["", other_replicates(spec)]
     text += ["", "Each share is out of the draws that ran: a draw giving no difference (both scenarios alike, e.g. "
              "when an assumption switches a mechanism off) neither keeps the sign nor flips it, so it lowers the "
-             "share without counting as a flip."]
+             f"share without counting as a flip. {SHARE_MEANS}"]
     short = [row for row in t.itertuples() if row.draws < len(found.draws)]
     if short:
         text[-1] += (" A draw with no value for a conclusion is left out of its share: "
