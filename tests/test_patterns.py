@@ -348,3 +348,16 @@ def test_the_arms_give_the_same_runs_in_this_process_on_two_workers_and_on_a_sch
         assert runs.keys() == here.keys()
         for arm, replicates in here.items():
             assert all(same_observed(a, b) for a, b in zip(replicates, runs[arm], strict=True)), arm
+
+
+def test_headline_names_a_pass_on_the_other_side_of_no_effect_from_the_study():
+    """'4 of 5 independent tests pass' counted intensive supervision's new arrests, the model's ratio (0.978) below 1
+    and the study's (1.12) above it, inside a band (0.9 to 1.3) that holds no effect: the headline names it."""
+    table = pd.DataFrame({"kind": ["independent test"] * 3, "pattern": ["isp_new_arrests", "visits", "cosa"],
+                          "measured": [0.978, 0.81, 0.8], "published": ["1.12 (ratio)", "0.75 (hazard ratio)",
+                                                                         "0.29 (risk ratio)"],
+                          "passed": [True, True, False]})
+    assert patterns.headline(table) == ("2 of 3 independent tests pass (1 only within a band that includes no effect, "
+                                        "on the other side of it from the study's estimate: isp_new_arrests; failed: "
+                                        "cosa)")
+    assert patterns.headline(table.iloc[1:]) == "1 of 2 independent tests pass (failed: cosa)"  # as before

@@ -17,3 +17,16 @@ VALIDATION = "validation.csv"
 def shipped(name: str) -> Path:
     """The path of a shipped data file (the package is installed as files, so it is a real path)."""
     return Path(str(resources.files("sim.data") / name))
+
+
+def neutral_of(published: str) -> float:
+    """The value of a published effect (as the tables write it, '1.12 (ratio)') that means no effect: 1 for a ratio,
+    0 otherwise."""
+    return 1.0 if "ratio" in published else 0.0
+
+
+def goes_the_other_way(measured: float, published: str) -> bool:
+    """Whether the model's effect is absent or on the other side of no effect from the published one: a test whose
+    band holds no effect can pass so, which VALIDATION.md's headline and `sim report` count apart."""
+    neutral = neutral_of(published)
+    return (measured - neutral) * (float(published.split()[0]) - neutral) <= 0

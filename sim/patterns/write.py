@@ -11,7 +11,7 @@ import pandas as pd
 from sim.calibration.objective import model_percent
 from sim.calibration.target import BJS_CURVES, WEEKS_PER_MONTH, read_target
 from sim.curves import CURVE_WORDS
-from sim.data import BJS_2005, VALIDATION, shipped
+from sim.data import BJS_2005, VALIDATION, goes_the_other_way, shipped
 from sim.patterns.arms import ARMS, FULL, INTENSIVE, QUICK, ROOT_SEED, Observed, attack_week
 from sim.patterns.measures import (
     CALIBRATION,
@@ -29,13 +29,18 @@ from sim.scenarios.fields import fmt
 
 
 def headline(table: pd.DataFrame) -> str:
-    """How many independent tests pass (the validation), then the other kinds beside them."""
+    """How many independent tests pass (the validation), and how many of them only within a band that holds no effect,
+    the model's estimate on the other side of it from the study's (``sim.data.goes_the_other_way``), then the other
+    kinds beside them."""
     counts = {kind: (int(group["passed"].sum()), len(group)) for kind, group in table.groupby("kind")}
     passed, total = counts.get(INDEPENDENT, (0, 0))
     failed = table[(table["kind"] == INDEPENDENT) & ~table["passed"]]["pattern"].tolist()
-    text = f"{passed} of {total} independent tests pass"
-    if failed:
-        text += f" (failed: {', '.join(dict.fromkeys(failed))})"
+    tests = table[(table["kind"] == INDEPENDENT) & table["passed"]]
+    across = [row.pattern for row in tests.itertuples() if goes_the_other_way(row.measured, str(row.published))]
+    notes = ([f"{len(set(across))} only within a band that includes no effect, on the other side of it from the "
+              f"study's estimate: {', '.join(dict.fromkeys(across))}"] if across else []) + \
+        ([f"failed: {', '.join(dict.fromkeys(failed))}"] if failed else [])
+    text = f"{passed} of {total} independent tests pass" + (f" ({'; '.join(notes)})" if notes else "")
     others = [f"{counts[k][0]} of {counts[k][1]} {k}s" for k in (CALIBRATION, INPUT) if k in counts]
     return text + (" — not counted as validation: " + ", ".join(others) + " pass" if others else "")
 

@@ -7,6 +7,7 @@ import html
 import re
 
 from sim.checked_read import read_csv
+from sim.data import goes_the_other_way, neutral_of
 
 MEANING = {
     "absent": "the model does not reproduce even the direction of the published effect",
@@ -26,17 +27,6 @@ NOT_OF_THIS_COHORT = ("None of these tests is of people released after violent-e
                       "a test). For this cohort, the sizes of the effects in this report are the model's assumptions.")
 """Said under the tally when a report's scenarios hold violent-extremist people: 'it reproduces 4 of 5' read as
 evidence about them, though every independent test is of a general cohort."""
-
-
-def neutral_of(published: str) -> float:
-    """The value of a published effect that means no effect: 1 for a ratio, 0 otherwise."""
-    return 1.0 if "ratio" in published else 0.0
-
-
-def goes_the_other_way(measured: float, published: str) -> bool:
-    """Whether the model's effect is absent or on the other side of no effect from the published one."""
-    neutral = neutral_of(published)
-    return (measured - neutral) * (float(published.split()[0]) - neutral) <= 0
 
 
 def validation_html(varied: set[str] = frozenset(), extremist: bool = False) -> str:
