@@ -293,15 +293,19 @@ def test_finished_runs_are_on_disk_during_a_generation_so_a_kill_9_loses_few(tar
 def _tiny_calibration(tmp_path, column: str, curve: str):
     """`sim calibrate` of general_offenders' base hazard to a two-point target in `column`, matched to `curve`, at
     the smallest size: the folder it wrote."""
+    out = tmp_path / "fit"
+    assert main(_tiny_arguments(tmp_path, column, curve, out)) == 0
+    return out
+
+
+def _tiny_arguments(tmp_path, column: str, curve: str, out) -> list[str]:
+    """The command line of ``_tiny_calibration`` into `out`."""
     target = tmp_path / "mine.csv"
     target.write_text(f"week,{column}\n4,8\n8,13\n")
-    out = tmp_path / "fit"
-    assert main(["calibrate", "general_offenders", "--target", str(target), "--match", f"{column}={curve}",
-                 "--params", "offending.general.base_hazard=0.01:0.03", "--set", "population.community=300",
-                 "--set", "population.released=60", "--set", "weeks=10", "--popsize", "2", "--replicates", "1",
-                 "--check-replicates", "2", "--scan-points", "2", "--budget", "9", "--workers", "1",
-                 "--out", str(out)]) == 0
-    return out
+    return ["calibrate", "general_offenders", "--target", str(target), "--match", f"{column}={curve}",
+            "--params", "offending.general.base_hazard=0.01:0.03", "--set", "population.community=300",
+            "--set", "population.released=60", "--set", "weeks=10", "--popsize", "2", "--replicates", "1",
+            "--check-replicates", "2", "--scan-points", "2", "--budget", "9", "--workers", "1", "--out", str(out)]
 
 
 def test_intervals_of_no_width_are_not_shown_as_exact_values(tmp_path, monkeypatch, capsys):
@@ -455,6 +459,31 @@ def test_a_resume_under_other_code_says_its_cached_runs_were_made_by_it(tmp_path
     marker.write_text(json.dumps({**record, "code": {**record["code"], "git_commit": "0123abc"}}) + "\n")
     _tiny_calibration(tmp_path, "arrest", "reoffended")
     assert f"note: the runs cached in {out} were made by other code (git_commit 0123abc there," in capsys.readouterr().err
+
+
+def test_a_run_cache_record_this_user_cannot_read_is_refused_naming_it(tmp_path, capsys, monkeypatch):
+    """cache/scenario.json made unreadable (chmod 000, a folder of another user's) ended a resume in 'internal error:
+    PermissionError', exit 1; it is refused as every other file of a results folder that cannot be read, exit 2,
+    and the folder is left as it was."""
+    from pathlib import Path
+
+    out = _tiny_calibration(tmp_path, "arrest", "reoffended")
+    marker = out / "cache" / "scenario.json"
+    before = sorted(str(path.relative_to(out)) for path in out.rglob("*"))
+    read_text = Path.read_text
+
+    def denied(path, *args, **kwargs):
+        if path == marker:
+            raise PermissionError(13, "Permission denied", str(path))
+        return read_text(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", denied)
+    capsys.readouterr()
+    assert main(_tiny_arguments(tmp_path, "arrest", "reoffended", out)) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {marker}: --out: cannot be read as JSON (") and "Permission denied" in err
+    assert "internal error" not in err and err.count("\n") == 1
+    assert sorted(str(path.relative_to(out)) for path in out.rglob("*")) == before
 
 
 TINY = ["--match", "arrest=reoffended", "--params", "offending.general.base_hazard=0.01:0.03",

@@ -27,7 +27,7 @@ from typing import Any
 
 import pandas as pd
 
-from sim.checked_read import read_parquet
+from sim.checked_read import read_json, read_parquet
 from sim.curves import CURVES
 from sim.errors import InputError
 from sim.experiments import part_log
@@ -75,6 +75,9 @@ def run_key(changes: dict[str, Any], seed: int) -> str:
     return json.dumps({"changes": changes, "seed": int(seed)}, sort_keys=True)
 
 
+MARKER_AS_WRITTEN = "cache/scenario.json as sim calibrate writes it (or a new folder)"
+
+
 def check_folder(out: Path, scenario: Scenario, holdout_from: float | None = None) -> None:
     """`out` is new, empty, or a calibration folder of this same scenario and held-out part of the target; anything
     else is refused, and a folder inside another command's results (``check_not_within_results``)."""
@@ -84,12 +87,13 @@ def check_folder(out: Path, scenario: Scenario, holdout_from: float | None = Non
         raise InputError("is a file, not a folder", file=str(out), key="--out", expected="a new or calibration folder")
     marker = out / CACHE / SCENARIO_FILE
     if marker.is_file():
-        try:
-            record = json.loads(marker.read_text())
-            previous = record["fingerprint"]
-        except (ValueError, KeyError, TypeError):
-            raise InputError("has an unreadable cache/scenario.json", file=str(out), key="--out",
-                             expected="a folder written by `sim calibrate`") from None
+        # read_json: a marker this user may not read (chmod 000, another user's folder) is refused with the others,
+        # not an internal error
+        record = read_json(marker, MARKER_AS_WRITTEN, key="--out")
+        previous = record.get("fingerprint")
+        if not isinstance(previous, str):
+            raise InputError("lacks the scenario's fingerprint that sim calibrate writes", file=str(marker),
+                             key="--out", expected=MARKER_AS_WRITTEN)
         other_scenario = previous != fingerprint(scenario)
         changed = differences(record.get("settings"), scenario) if other_scenario else []
         other_holdout = record.get(HOLDOUT) != holdout_from
@@ -146,7 +150,7 @@ class RunCache:
             replace_file(marker, lambda path: path.write_text(record))  # half a marker would refuse every resume
         self.curves: dict[str, pd.DataFrame] = {}
         parts = self._parts_as_written()
-        before = json.loads(marker.read_text()).get("code")  # None in a folder written before the code was recorded
+        before = read_json(marker, MARKER_AS_WRITTEN, key="--out").get("code")  # None in a folder written before the code was recorded
         if parts and isinstance(before, dict) and before != code:
             print(f"note: the runs cached in {self.folder.parent} were made by other code ({code_change(before, code)}): "
                   "they are re-used, and the same seed may give other numbers now, so calibrate into a new folder to "
