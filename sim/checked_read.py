@@ -74,17 +74,25 @@ AS_WRITTEN = "the part as the sweep wrote it (rerun the sweep into its folder: i
 def unlike(path: Path, written: Written, rows: int | None = None, writer: str = "the sweep") -> str | None:
     """What sets the file at `path` apart from what its `writer` recorded (`written`), or None if nothing does. `rows`:
     its rows, if its footer has been read already."""
-    if rows is None:
-        try:
-            rows = pq.read_metadata(path).num_rows
-        except FileNotFoundError:
-            return "is missing"
-        except (pa.ArrowException, OSError, ValueError) as error:
-            return f"cannot be read as Parquet ({_short(error)})"
-    if rows != written.rows:
-        return (f"holds {rows:,} row{'s' * (rows != 1)} where {writer} wrote {written.rows:,} (cut short, or replaced "
-                "by another file?)")
-    if digest_of(path) != written.sha256:
+    try:
+        if rows is None:
+            try:
+                rows = pq.read_metadata(path).num_rows
+            except FileNotFoundError:
+                return "is missing"
+            except PermissionError:
+                raise
+            except (pa.ArrowException, OSError, ValueError) as error:
+                return f"cannot be read as Parquet ({_short(error)})"
+        if rows != written.rows:
+            return (f"holds {rows:,} row{'s' * (rows != 1)} where {writer} wrote {written.rows:,} (cut short, or "
+                    "replaced by another file?)")
+        digest = digest_of(path)
+    except PermissionError as error:  # not damaged: setting it aside would run its runs again for want of a chmod
+        raise damaged(path, f"cannot be read by this user ({error.strerror or _short(error)})",
+                      f"a part this user can read (give them read permission; {writer} wrote it and sets aside only a "
+                      "part unlike what it wrote)") from None
+    if digest != written.sha256:
         return f"is not the file {writer} wrote: its SHA-256 differs from the one recorded (edited, or replaced?)"
     return None
 

@@ -532,6 +532,30 @@ def test_a_part_cut_at_a_row_boundary_is_refused_by_the_report_and_rerun_by_a_re
     assert main(["report", str(folder), "--out", str(tmp_path / "report.html")]) == 0
 
 
+def test_a_part_this_user_cannot_read_is_refused_by_a_resume_not_set_aside(sweep_folder, tmp_path, capsys, monkeypatch):
+    """A part made unreadable (chmod 000, a folder copied from another user) was taken for damaged: a resume moved it
+    to set_aside/ and ran its runs again, for want of a chmod. It is refused before any run, naming the part, and the
+    folder is left as it was."""
+    folder = tmp_path / "copy"
+    shutil.copytree(sweep_folder, folder)
+    part = sorted((folder / "runs").glob("part-*.parquet"))[0]
+    read_metadata = pq.read_metadata
+
+    def denied(path, *args, **kwargs):  # what pyarrow raises for a file this user may not open
+        if Path(path) == part:
+            raise PermissionError(13, "Permission denied", str(path))
+        return read_metadata(path, *args, **kwargs)
+
+    monkeypatch.setattr(pq, "read_metadata", denied)
+    before = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*"))
+    assert main(["sweep", str(TINY), "--out", str(folder), "--workers", "1", "--batch", "4"]) == 2
+    err = capsys.readouterr().err
+    assert err.splitlines() == [f"error: {part}: cannot be read by this user (Permission denied): expected a part this "
+                                "user can read (give them read permission; the sweep wrote it and sets aside only a "
+                                "part unlike what it wrote)"]
+    assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")) == before
+
+
 def test_a_part_replaced_by_another_whole_part_is_refused_for_its_content(sweep_folder, tmp_path, capsys):
     folder = tmp_path / "copy"
     shutil.copytree(sweep_folder, folder)
