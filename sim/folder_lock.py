@@ -4,6 +4,7 @@ Two processes writing the same sweep folder would both run the missing runs and 
 The lock is an ``fcntl.flock`` on a file inside the folder: the kernel releases it when its holder
 exits, however it exits (even ``kill -9``), so a stale lock from a killed process is simply taken
 over by the next command, and a second live process is refused at once, before it writes anything.
+The commands that write their folder only at the end (run, compare, patterns) lock a file beside it (``writing_lock``).
 """
 
 from __future__ import annotations
@@ -91,6 +92,60 @@ def folder_lock(folder: str | Path, *, command: str = "sim") -> Iterator[Path]:
             _held.discard(key)
     finally:
         os.close(handle)  # releases the lock
+
+
+WRITING = ".%s.writing"
+"""The lock file beside a new folder that ``sim run``, ``compare`` or ``patterns`` will write (% its name)."""
+
+
+@contextmanager
+def writing_lock(folder: Path, *, command: str) -> Iterator[None]:
+    """Hold, for a whole ``sim run``/``compare``/``patterns``, an exclusive lock on ``.NAME.writing`` beside `folder`.
+
+    These commands write their folder only once every run is done (``sim.output.atomic_directory``): a second command
+    into the same --out ran all its runs and was refused only then (``written_meanwhile``). It is refused now, before
+    any run. The lock file is removed when the command ends; one a ``kill -9`` left is taken over by the next command,
+    as ``folder_lock``'s is. Folders this made on the way to `folder` and left empty are removed again."""
+    path = folder.parent / (WRITING % folder.name)
+    made = [parent for parent in (folder.parent, *folder.parent.parents) if not parent.exists()]
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        handle = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o666)
+    except OSError:  # a place that cannot be written, or a link: check_destination says so, naming it
+        handle = None
+    if handle is None:
+        try:
+            yield
+        finally:
+            for parent in made:
+                _remove_if_empty(parent)
+        return
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            if os.fstat(handle).st_ino != os.stat(path).st_ino:  # its owner removed it just now: still in use
+                raise BlockingIOError
+        except (BlockingIOError, FileNotFoundError):
+            raise InputError(f"is being written by another command ({owner_of(handle)})", file=str(folder),
+                             key="--out", expected="one command at a time per folder: wait for it to finish, or "
+                                                   "choose another folder") from None
+        os.ftruncate(handle, 0)
+        os.pwrite(handle, f"pid {os.getpid()}, {command}\n".encode(), 0)
+        try:
+            yield
+        finally:
+            path.unlink(missing_ok=True)  # while held: a command waiting on this file finds it gone and refuses
+            for parent in made:
+                _remove_if_empty(parent)
+    finally:
+        os.close(handle)
+
+
+def _remove_if_empty(folder: Path) -> None:
+    try:
+        folder.rmdir()
+    except OSError:
+        pass
 
 
 def check_own_folder(folder: Path) -> None:

@@ -305,8 +305,8 @@ _noted: set[Path] = set()  # leftovers already said by this process (a command c
 def note_leftovers(directory: Path) -> None:
     """Say, once, the hidden folders beside (or in) `directory` that a killed ``sim run``/``compare`` into it left: the
     earlier results a stopped --replace set aside (``.DIR.replaced-*``), or a new folder half-written
-    (``.DIR.partial-*``, which may also be that of a command still writing: these commands take no lock, so it is not
-    removed)."""
+    (``.DIR.partial-*``, which may also be that of a command of another kind still writing: it is not removed;
+    ``sim.folder_lock.writing_lock`` refuses a second run or comparison into DIR itself)."""
     found = []
     for place in (directory.parent, directory):  # an empty --out is written in place: its partial folder is inside
         try:

@@ -338,6 +338,43 @@ def sweep_folder(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.mark.parametrize("command", [["run", "baseline", *SMALL, "-r", "2", "--no-figures"],
+                                     ["compare", "baseline", "ngo_surge", *SMALL, "-r", "2", "--no-figures"],
+                                     ["patterns", "--quick", "--replicates", "2", "--workers", "1"]])
+def test_a_second_command_into_a_folder_being_written_is_refused_before_its_runs(command, tmp_path, capsys):
+    """sim run, compare and patterns write --out only once their runs are done: a second command into the same --out
+    ran every run and was refused only then ('was written by another command while this one ran'). The first holds
+    .NAME.writing beside it for its whole life, so the second is refused at once, naming who writes the folder; with
+    the first gone, its lock file (as a kill -9 leaves it) is taken over and removed at the end."""
+    import fcntl
+
+    out = tmp_path / "results" / "mine"
+    out.parent.mkdir()
+    lock = out.parent / ".mine.writing"
+    with open(lock, "w") as first:  # the first command, still running
+        first.write("pid 4242, sim run\n")
+        first.flush()
+        fcntl.flock(first, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        assert main([*command, "--out", str(out)]) == 2
+        err = capsys.readouterr().err
+        assert err == (f"error: {out}: --out: is being written by another command (pid 4242, sim run) (expected one "
+                       "command at a time per folder: wait for it to finish, or choose another folder)\n")
+    assert not out.exists() and lock.read_text() == "pid 4242, sim run\n"
+    if command[0] == "patterns":
+        return  # the rest is the same code for every command, and patterns' runs take the longest
+    assert main([*command, "--out", str(out)]) == 0  # the first gone: its lock file taken over
+    assert (out / "manifest.json").is_file() and sorted(p.name for p in out.parent.iterdir()) == ["mine"]
+
+
+def test_a_run_refused_for_its_input_leaves_no_folder_it_made_on_the_way(tmp_path, capsys):
+    """The lock beside a new --out needs its parent folder: folders made for it are removed again when the command is
+    refused, as they were when nothing was made before the checks."""
+    out = tmp_path / "a" / "b" / "mine"
+    assert main(["run", "baseline", "--set", "population.community=nope", "--out", str(out)]) == 2
+    assert "population.community: expected an integer" in capsys.readouterr().err
+    assert not (tmp_path / "a").exists()
+
+
 @pytest.mark.parametrize(("stop", "code"), [(KeyboardInterrupt, 130), (Terminated, 143)])  # Ctrl-C, SIGTERM
 def test_a_replace_stopped_once_the_earlier_folder_is_set_aside_puts_it_back(run_folder, tmp_path, monkeypatch,
                                                                               capsys, stop, code):

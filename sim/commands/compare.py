@@ -8,6 +8,7 @@ cost per offence averted against the reference, with its quadrant) and a Kaplan-
 from __future__ import annotations
 
 from sim.commands.common import add_run_options, check_run_size, default_out, overrides, refuse_experiment_files
+from sim.folder_lock import writing_lock
 from sim.output import check_destination
 
 NAME = "compare"
@@ -23,11 +24,16 @@ def configure(parser) -> None:
 
 
 def execute(args) -> int:
-    from sim.experiments.comparison import compare
-
     out = args.out or default_out("compare", args.scenarios)
     refuse_experiment_files(args.scenarios)
     check_run_size(args)
+    with writing_lock(out, command="sim compare"):  # a second command into --out is refused now, not after its runs
+        return write(args, out)
+
+
+def write(args, out) -> int:
+    from sim.experiments.comparison import compare
+
     check_destination(out, replace=args.replace, offers_replace=True)
     comparison = compare(args.scenarios, replicates=args.replicates, seed=args.seed, overrides=overrides(args),
                          weeks=args.weeks, progress=True, by=args.by, out=out)

@@ -25,6 +25,7 @@ from sim.commands.common import (
     overrides,
 )
 from sim.counts import LEAST
+from sim.folder_lock import writing_lock
 from sim.output import atomic_directory, check_destination
 
 NAME = "patterns"
@@ -62,6 +63,12 @@ def check_docs_folders(docs: Path) -> None:
 
 
 def execute(args) -> int:
+    out = args.out or default_out("patterns", ["quick" if args.quick else "full"])
+    with writing_lock(out, command="sim patterns"):  # a second command into --out is refused now, not after its runs
+        return write(args, out)
+
+
+def write(args, out) -> int:
     from dataclasses import replace
 
     from sim import patterns
@@ -71,7 +78,6 @@ def execute(args) -> int:
     from sim.patterns import DOCS, write_docs, write_outputs
     from sim.scenarios.fields import overrides_as_read
 
-    out = args.out or default_out("patterns", ["quick" if args.quick else "full"])
     check_destination(out)
     if args.write_docs and args.quick:
         raise InputError("cannot be combined with --quick (the docs are written from a full run)",
