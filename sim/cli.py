@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import importlib
 import os
 import pkgutil
@@ -245,7 +246,11 @@ def command(argv: list[str] | None) -> int:
             return 2
         except (KeyboardInterrupt, Terminated) as stop:
             return stopped(stop)
-        except Exception as error:  # an internal error: say so plainly
+        except Exception as error:  # an internal error, said plainly, but for a name too long: the user's path
+            if isinstance(error, OSError) and error.errno == errno.ENAMETOOLONG:  # a file, --out..., checked before work
+                print(f"error: {error.filename}: {error.strerror} for the file system (expected a path whose every "
+                      "folder and file name is at most 255 bytes)", file=sys.stderr)
+                return 2
             if (stop := interruption(error)) is not None:  # a Ctrl-C or SIGTERM that compiled code turned into an error
                 return stopped(stop)
             if os.environ.get("SIM_DEBUG"):

@@ -366,6 +366,19 @@ def test_a_second_command_into_a_folder_being_written_is_refused_before_its_runs
     assert (out / "manifest.json").is_file() and sorted(p.name for p in out.parent.iterdir()) == ["mine"]
 
 
+@pytest.mark.parametrize("place", ["out", "scenario", "report"])
+def test_a_name_too_long_for_the_file_system_is_refused_naming_it(place, tmp_path, capsys):
+    """A folder or file name of more than 255 bytes (ENAMETOOLONG), given as --out, a scenario file or a folder to
+    report, ended in 'internal error: OSError', exit 1; it is the user's path, refused with exit 2 and nothing made."""
+    long = tmp_path / ("a" * 300)
+    args = {"out": ["run", "baseline", *SMALL, "--out", str(long / "mine")],
+            "scenario": ["run", f"{long}.yaml", *SMALL, "--out", str(tmp_path / "mine")],
+            "report": ["report", str(long)]}[place]
+    assert main(args) == 2
+    assert capsys.readouterr().err.startswith(f"error: {long}")
+    assert not any(tmp_path.iterdir())
+
+
 def test_a_run_refused_for_its_input_leaves_no_folder_it_made_on_the_way(tmp_path, capsys):
     """The lock beside a new --out needs its parent folder: folders made for it are removed again when the command is
     refused, as they were when nothing was made before the checks."""
