@@ -106,6 +106,8 @@ def writing_lock(folder: Path, *, command: str) -> Iterator[None]:
     into the same --out ran all its runs and was refused only then (``written_meanwhile``). It is refused now, before
     any run. The lock file is removed when the command ends; one a ``kill -9`` left is taken over by the next command,
     as ``folder_lock``'s is. Folders this made on the way to `folder` and left empty are removed again."""
+    check_not_link(folder)
+    check_not_within_results(folder)  # before the lock file is made: none goes into another command's folder
     path = folder.parent / (WRITING % folder.name)
     made = [parent for parent in (folder.parent, *folder.parent.parents) if not parent.exists()]
     try:
