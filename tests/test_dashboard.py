@@ -387,6 +387,28 @@ def test_a_run_paused_by_leaving_for_the_other_page_is_not_said_to_have_ended():
     assert "end of the run" not in week_label(pair)
 
 
+def test_a_media_shock_fired_while_paused_shows_in_the_headline_at_once():
+    """The trainer pauses, asks the room, fires a media shock: the network's dots darkened, but the line of numbers
+    still said the week's community stigma, recorded before the shock, until the next Step. It now gives the
+    community stigma after the shock beside it; the week's own numbers (the curves) are left as recorded."""
+    pytest.importorskip("solara")
+    from sim.dashboard.curves import headline
+
+    model = TrainerModel(small("baseline"))
+    for _ in range(5):
+        model.step()
+    recorded = dict(model.history[-1])
+    assert "after the media shock" not in headline(model)
+    model.media_shock(0.3, "media shock (trainer)")
+    now = float(np.mean(model.community.stigma))
+    assert now > recorded["community_stigma"] + 0.02
+    assert f"community stigma {recorded['community_stigma']:.2f}, {now:.2f} after the media shock" in headline(model)
+    assert model.history[-1] == recorded
+    model.step()
+    assert "after the media shock" not in headline(model)
+    assert f"community stigma {model.history[-1]['community_stigma']:.2f}" in headline(model)
+
+
 def test_numbers_of_marks_a_few_weeks_apart_do_not_cover_each_other():
     """A slider move at week 0 and a media shock at week 1: both numbers must stay readable."""
     model = TrainerModel(small())
@@ -1067,12 +1089,14 @@ def test_before_anyone_is_out_the_headline_says_so_instead_of_a_dash_for_felt_st
 
     row = {"week": 0, "released": 0, "reoffended": 0.0, "recalled": 0.0, "ngo_waitlist": 0.0,
            "community_stigma": 0.49, "experienced_stigma": float("nan")}
-    text = re.sub("<[^>]+>", "", headline(SimpleNamespace(history=[row], week=0, running=True, still_running=lambda: True)))
+    text = re.sub("<[^>]+>", "", headline(SimpleNamespace(history=[row], week=0, running=True, still_running=lambda: True,
+                                               stigma_after_shock=None)))
     assert "felt stigma -" not in text and "felt stigma: nobody out yet" in text
     assert "community stigma 0.49 (0 accepting, 1 rejecting)" in text
     row["experienced_stigma"] = 0.61
     assert "felt stigma 0.61 (0 accepting, 1 rejecting)" in re.sub(
-        "<[^>]+>", "", headline(SimpleNamespace(history=[row], week=0, running=True, still_running=lambda: True)))
+        "<[^>]+>", "", headline(SimpleNamespace(history=[row], week=0, running=True, still_running=lambda: True,
+                                               stigma_after_shock=None)))
 
 
 def test_at_week_0_the_what_if_table_gives_every_number_there_is_and_says_why_felt_stigma_has_none():
@@ -1101,9 +1125,11 @@ def test_the_stigma_scale_is_never_split_over_two_lines():
     row = {"week": 182, "released": 400, "reoffended": 0.03, "recalled": 0.13, "ngo_waitlist": 115.0,
            "community_stigma": 0.5, "experienced_stigma": 0.63}
     nowrap = "<span class='sim-scale' style='white-space:nowrap'>0 accepting, 1 rejecting</span>"
-    assert f"({nowrap})" in headline(SimpleNamespace(history=[row], week=182, running=False, still_running=lambda: False))
+    assert f"({nowrap})" in headline(SimpleNamespace(history=[row], week=182, running=False, still_running=lambda: False,
+                                                      stigma_after_shock=None))
     row["experienced_stigma"] = float("nan")
-    assert f"({nowrap})" in headline(SimpleNamespace(history=[row], week=0, running=True, still_running=lambda: True))
+    assert f"({nowrap})" in headline(SimpleNamespace(history=[row], week=0, running=True, still_running=lambda: True,
+                                               stigma_after_shock=None))
     pair = SimpleNamespace(week=0, running=True, still_running=lambda: True, pair=SimpleNamespace(seed=3))
     assert comparison_week(pair).endswith(f"stigma {nowrap}")
 
@@ -1247,3 +1273,49 @@ def test_where_no_ngo_offers_places_the_waitlist_says_they_were_referred_and_no_
         ngo = picture.axes[1]
         assert "no place" in [text.get_text() for text in ngo.get_legend().get_texts()]
         assert ngo._left_title.get_window_extent(renderer).x1 < ngo.get_legend().get_window_extent(renderer).x0
+
+
+def test_sim_dashboard_prepares_the_model_before_it_gives_the_address(monkeypatch, capsys):
+    """The address is printed once the kernels are ready: the room's first Step must not wait for them."""
+    from sim.cli import main
+    from sim.commands import dashboard
+    from sim.dashboard import session
+
+    done = []
+    monkeypatch.setattr(session, "warm_up", lambda: done.append(("warm_up", capsys.readouterr().out)))
+    monkeypatch.setattr(dashboard, "serve", lambda host, port: done.append(("serve", capsys.readouterr().out)) or 0)
+    assert main(["dashboard", "--port", "8799"]) == 0
+    assert [step for step, _ in done] == ["warm_up", "serve"]
+    assert "preparing the model" in done[0][1] and "dashboard at" not in done[0][1]
+    assert "dashboard at http://127.0.0.1:8799/" in done[1][1]
+
+
+KERNELS_MISSED = """
+import sys
+from numba.core.registry import CPUDispatcher
+import sim, sim.compiled
+from sim.dashboard.session import Setup, TrainerModel
+for preset in ("baseline", "general_offenders"):  # the page's first scenario, and the other population
+    model = TrainerModel(Setup(preset))
+    for week in range(model.settings.weeks):
+        model.step()
+        if week == 40:
+            model.media_shock(0.3)
+            model.change_policy({"supervision.strictness": 0.9})
+kernels = {f"{m.__name__}.{n}": k for m in list(sys.modules.values()) if (m.__name__ or "").startswith("sim")
+           for n, k in vars(m).items() if isinstance(k, CPUDispatcher)}
+print(sorted(name for name, k in kernels.items() if sum(k.stats.cache_misses.values())))
+"""
+
+
+def test_the_warm_up_compiles_every_kernel_a_dashboard_run_uses(tmp_path):
+    """After ``warm_up`` on an empty kernel cache, a dashboard run of either population, with a media shock and a
+    slider move, compiles nothing: every kernel it calls is read from the cache. About 30 s: it compiles them all."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path)}
+    subprocess.run([sys.executable, "-c", "from sim.dashboard.session import warm_up; warm_up()"], env=env, check=True)
+    missed = subprocess.run([sys.executable, "-c", KERNELS_MISSED], env=env, check=True, capture_output=True, text=True)
+    assert missed.stdout.strip() == "[]"

@@ -237,14 +237,16 @@ def in_view(page, selector: str) -> bool:
 def longest_headline() -> str:
     """The headline with the widest numbers a shipped scenario can show: the end of General offenders' run (week 261,
     1,000 released), everyone reoffended and recalled, everyone waiting for an NGO place where none offers one (the
-    longer wording: 'referred, no NGO place to take them')."""
+    longer wording: 'referred, no NGO place to take them') and community stigma after a media shock beside the week's
+    (a shock cannot follow the last week, so this is longer than any headline shown)."""
     from types import SimpleNamespace
 
     from sim.dashboard.curves import headline
 
     row = {"week": 261, "released": 1000, "reoffended": 1.0, "recalled": 1.0, "ngo_waitlist": 1000.0, "ngo_places": 0,
            "community_stigma": 0.48, "experienced_stigma": 0.61}
-    return headline(SimpleNamespace(history=[row], week=261, running=False, still_running=lambda: False))
+    return headline(SimpleNamespace(history=[row], week=261, running=False, still_running=lambda: False,
+                                    stigma_after_shock=0.62))
 
 
 @pytest.mark.parametrize("width, height", [(1280, 720), (1920, 1080)])

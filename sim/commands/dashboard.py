@@ -37,6 +37,10 @@ def execute(args) -> int:
     if not loopback:
         print(f"warning: the dashboard has no authentication: anyone who can reach {args.host}:{args.port} can use it "
               "(--host 127.0.0.1 keeps it to this computer)", file=sys.stderr, flush=True)
+    from sim.dashboard.session import warm_up  # the model and numba: not for every `sim` command's start
+
+    print("preparing the model (the first time after an install or update it compiles, about 30 s) ...", flush=True)
+    warm_up()
     print(f"dashboard at http://{args.host}:{args.port}/  (what-if page: /compare); Ctrl-C to stop", flush=True)
     status = serve(args.host, args.port)
     if status:

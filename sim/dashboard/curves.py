@@ -228,13 +228,16 @@ def shown_numbers(model: TrainerModel) -> dict[str, str]:
 
 def headline(model: TrainerModel) -> str:
     """This week's numbers in words, for the room at the back that cannot read the axes; stigma with its scale, in
-    words short enough for two lines at 1280x720 (a third pushed the list of marks below the screen)."""
+    words short enough for two lines at 1280x720 (a third pushed the list of marks below the screen). After a media
+    shock fired this week, community stigma now beside the week's (``TrainerModel.stigma_after_shock``)."""
     n, row = shown_numbers(model), model.history[-1]
+    community = f"community stigma {n['community stigma']}" + (
+        "" if model.stigma_after_shock is None else f", {model.stigma_after_shock:.2f} after the media shock")
     waiting = (f"{n['NGO waitlist'].removesuffix(NO_PLACES_CELL)} {NO_PLACES_HEADLINE}" if no_places(row)
                else f"{n['NGO waitlist']} on the NGO waitlist")
-    stigma = (f"community stigma {n['community stigma']}, felt stigma {n['felt stigma']} ({STIGMA_SCALE_HTML})"
+    stigma = (f"{community}, felt stigma {n['felt stigma']} ({STIGMA_SCALE_HTML})"
               if n["felt stigma"] != NOBODY_OUT else  # "felt stigma - (0 accepting, ...)" read as a minus or a gap
-              f"community stigma {n['community stigma']} ({STIGMA_SCALE_HTML}); felt stigma: {NOBODY_OUT}")
+              f"{community} ({STIGMA_SCALE_HTML}); felt stigma: {NOBODY_OUT}")
     text = (f"{n['reoffended']} reoffended, {n['recalled']} {RECALLED_EVER} of {n['released']} released; "
             f"{waiting}; {stigma}")
     return f"{week_label(model)}: {text}"
