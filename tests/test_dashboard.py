@@ -1275,19 +1275,55 @@ def test_where_no_ngo_offers_places_the_waitlist_says_they_were_referred_and_no_
         assert ngo._left_title.get_window_extent(renderer).x1 < ngo.get_legend().get_window_extent(renderer).x0
 
 
-def test_sim_dashboard_prepares_the_model_before_it_gives_the_address(monkeypatch, capsys):
-    """The address is printed once the kernels are ready: the room's first Step must not wait for them."""
+def test_sim_dashboard_gives_its_address_once_the_model_is_prepared_and_the_server_answers(monkeypatch, capsys):
+    """The kernels are ready before the server starts (the room's first Step must not wait for them), and the address
+    is given once the server answers (``serve``'s ``ready``): given before, it was refused for seconds."""
     from sim.cli import main
     from sim.commands import dashboard
     from sim.dashboard import session
 
     done = []
+
+    def serve(host, port, ready):
+        done.append(("serve", capsys.readouterr().out))
+        ready()
+        done.append(("ready", capsys.readouterr().out))
+        return 0
+
     monkeypatch.setattr(session, "warm_up", lambda: done.append(("warm_up", capsys.readouterr().out)))
-    monkeypatch.setattr(dashboard, "serve", lambda host, port: done.append(("serve", capsys.readouterr().out)) or 0)
+    monkeypatch.setattr(dashboard, "serve", serve)
     assert main(["dashboard", "--port", "8799"]) == 0
-    assert [step for step, _ in done] == ["warm_up", "serve"]
-    assert "preparing the model" in done[0][1] and "dashboard at" not in done[0][1]
-    assert "dashboard at http://127.0.0.1:8799/" in done[1][1]
+    assert [step for step, _ in done] == ["warm_up", "serve", "ready"]
+    assert "preparing the model" in done[0][1] and "dashboard at" not in done[0][1] + done[1][1]
+    assert "dashboard at http://127.0.0.1:8799/" in done[2][1]
+
+
+SLOW_SERVER = """
+import http.server, sys, threading, time
+time.sleep(1.5)  # as a server starting
+server = http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), http.server.SimpleHTTPRequestHandler)
+threading.Timer(1.5, server.shutdown).start()
+server.serve_forever()
+"""
+
+
+@pytest.mark.parametrize("listens", [True, False])
+def test_the_server_is_said_ready_only_once_it_answers(monkeypatch, listens):
+    """``serve`` calls ``ready`` once its server answers, and never for a server that exits without answering."""
+    import socket
+    import sys
+
+    from sim.dashboard import server
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    child = [sys.executable, "-c", SLOW_SERVER if listens else "import time; time.sleep(1.5)", str(port)]
+    monkeypatch.setattr(server, "command", lambda host, port: child)
+    monkeypatch.setattr(server, "check_installed", lambda: None)
+    answered = []
+    assert server.serve("127.0.0.1", port, ready=lambda: answered.append(server.answers(f"http://127.0.0.1:{port}/"))) == 0
+    assert answered == ([True] if listens else [])
 
 
 KERNELS_MISSED = """

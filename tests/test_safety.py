@@ -1266,7 +1266,7 @@ def test_dashboard_whose_port_another_server_takes_while_it_starts_says_so(monke
         port = probe.getsockname()[1]
     taker = socket.socket()
 
-    def started_too_late(host, port):
+    def started_too_late(host, port, ready=None):
         taker.bind((host, port))
         taker.listen()
         return 3
@@ -1276,13 +1276,13 @@ def test_dashboard_whose_port_another_server_takes_while_it_starts_says_so(monke
         assert main(["dashboard", "--port", str(port)]) == 2
     err = capsys.readouterr().err
     assert f"127.0.0.1:{port} was taken by another server while this one started" in err and "--port" in err
-    monkeypatch.setattr("sim.commands.dashboard.serve", lambda host, port: 1)  # any other failure: its own status
+    monkeypatch.setattr("sim.commands.dashboard.serve", lambda host, port, ready: 1)  # any other failure: its own status
     assert main(["dashboard", "--port", str(port)]) == 2
     assert "stopped with exit status 1 (see its message above)" in capsys.readouterr().err
 
 
 def test_dashboard_beyond_loopback_warns_that_it_has_no_authentication(monkeypatch, capsys):
-    monkeypatch.setattr("sim.commands.dashboard.serve", lambda host, port: 0)
+    monkeypatch.setattr("sim.commands.dashboard.serve", lambda host, port, ready: 0)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

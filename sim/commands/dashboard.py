@@ -1,7 +1,8 @@
 """Serve the trainer's dashboard in the browser: pick a scenario, move policy sliders, play, compare.
 
 Listens on 127.0.0.1 (this computer only) unless --host says otherwise; works without internet.
-Open the printed address in a browser; press Ctrl-C to stop.
+It first prepares the model (the first time after an install or update it compiles it: about half a minute), then
+prints its address once the server answers. Open that address in a browser; press Ctrl-C to stop.
 """
 
 from __future__ import annotations
@@ -41,8 +42,8 @@ def execute(args) -> int:
 
     print("preparing the model (the first time after an install or update it compiles, about 30 s) ...", flush=True)
     warm_up()
-    print(f"dashboard at http://{args.host}:{args.port}/  (what-if page: /compare); Ctrl-C to stop", flush=True)
-    status = serve(args.host, args.port)
+    status = serve(args.host, args.port, ready=lambda: print(
+        f"dashboard at http://{args.host}:{args.port}/  (what-if page: /compare); Ctrl-C to stop", flush=True))
     if status:
         taken = status == UVICORN_STARTUP_FAILURE and not address_free(args.host, args.port)
         reason = (f"{args.host}:{args.port} was taken by another server while this one started (e.g. a second "

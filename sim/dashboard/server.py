@@ -14,9 +14,10 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import IO
 
@@ -115,10 +116,43 @@ def _stop(signum, frame):
     raise KeyboardInterrupt
 
 
-def serve(host: str, port: int) -> int:
-    """Run the server until it exits or is stopped (Ctrl-C, SIGTERM); its exit status, 0 when stopped."""
+def answers(url: str) -> bool:
+    """Whether a server answers at ``url`` now."""
+    try:
+        urllib.request.urlopen(url, timeout=2).close()
+    except OSError:
+        return False
+    return True
+
+
+def reachable_url(host: str, port: int) -> str:
+    """Where this computer reaches a server listening on ``host``: an address that listens on every interface
+    (0.0.0.0, ::) is reached on the loopback."""
+    if host in ("0.0.0.0", "::", ""):
+        host = "127.0.0.1" if host != "::" else "::1"
+    return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
+
+
+def when_answering(child: subprocess.Popen, url: str, ready: Callable[[], None]) -> None:
+    """Call ``ready`` (in a thread of its own) once the server answers at ``url``; never if the child exits first."""
+    def wait() -> None:
+        while child.poll() is None:
+            if answers(url):
+                ready()
+                return
+            time.sleep(0.3)
+
+    threading.Thread(target=wait, daemon=True).start()
+
+
+def serve(host: str, port: int, ready: Callable[[], None] | None = None) -> int:
+    """Run the server until it exits or is stopped (Ctrl-C, SIGTERM); its exit status, 0 when stopped. ``ready`` is
+    called once the server answers: `sim dashboard` gives its address then (given at the start, it was refused for the
+    seconds the server takes to start, 'This site can't be reached' to a trainer who opened it at once)."""
     check_installed()
     child = subprocess.Popen(command(host, port), env=environment())
+    if ready is not None:
+        when_answering(child, reachable_url(host, port), ready)
     previous = signal.signal(signal.SIGTERM, _stop)
     try:
         return child.wait()
@@ -152,14 +186,10 @@ def in_background(log: IO[str], timeout: float = 120) -> Iterator[str]:
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
-        while True:
-            try:
-                urllib.request.urlopen(url, timeout=2).close()
-                break
-            except OSError:
-                if child.poll() is not None or time.monotonic() > deadline:
-                    raise DashboardNotStartedError(f"the dashboard did not start (exit status {child.poll()})") from None
-                time.sleep(0.5)
+        while not answers(url):
+            if child.poll() is not None or time.monotonic() > deadline:
+                raise DashboardNotStartedError(f"the dashboard did not start (exit status {child.poll()})")
+            time.sleep(0.5)
         yield url
     finally:
         child.terminate()
