@@ -83,6 +83,14 @@ body:has(.v-overlay--active[style*="100002"]) .sim-server-stopped {
 /* a picker's list of scenarios, drawn outside the page's own elements: Vuetify's 13 px was unreadable across a room */
 .v-menu__content .v-list .v-list-item .v-list-item__title { font-size: 16px; line-height: 1.3; }
 .sim-command { font-family: monospace; background: #eee; padding: 0 8px; }  /* not <code>: Solara forces that to 14 px */
+/* between the two: a 1920x1080 projector at Windows' 125% scaling (1536x864), a 1440x900 laptop. The 1280x720 layout,
+   its text already larger on the screen by that scaling, with the curves grown into the room the screen has: at their
+   1280x720 size they ended 240 px above the bottom of a 1536x864 page and left a third of its width empty */
+@media (min-width: 1400px) and (min-height: 800px) {
+  .sim-main { max-width: 1300px; }
+  .sim-curves .sim-picture { width: 100% !important;
+    max-width: min(100%, calc((100vh - 300px) * var(--sim-aspect))) !important; }
+}
 /* a 1920x1080 projector: the same layout, larger; the curves fill their column as far as the screen's height allows */
 @media (min-width: 1600px) and (min-height: 900px) {
   .v-application, .sim-headline, .sim-events, .sim-populations, .sim-all-marks, .sim-slider-label, .sim-help, .sim-sides,
