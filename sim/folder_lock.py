@@ -61,15 +61,7 @@ def folder_lock(folder: str | Path, *, command: str = "sim") -> Iterator[Path]:
         raise not_a_lock(path, "is not a plain file" if not stat.S_ISREG(found.st_mode) else
                          f"is a hard link to a file with {found.st_nlink - 1} other name(s)")
     try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            if os.fstat(handle).st_ino != os.stat(path).st_ino:  # its owner removed it just now: still in use
-                raise BlockingIOError
-        except (BlockingIOError, FileNotFoundError):
-            raise InputError(f"is in use by another command ({owner_of(handle)})", file=str(folder), key="--out",
-                             expected="one command at a time per folder: wait for it to finish, or choose another folder") from None
-        os.ftruncate(handle, 0)
-        os.pwrite(handle, f"pid {os.getpid()}, {command}\n".encode(), 0)
+        claim(handle, path, folder, command, "is in use by another command")
         outermost = all(thread != key[1] for _, thread in _held)  # a sweep of optimise's: the optimisation's folder is named
         _held.add(key)
         before = results_state(folder) if outermost else None
@@ -92,6 +84,20 @@ def folder_lock(folder: str | Path, *, command: str = "sim") -> Iterator[Path]:
             _held.discard(key)
     finally:
         os.close(handle)  # releases the lock
+
+
+def claim(handle: int, path: Path, folder: Path, command: str, busy: str) -> None:
+    """Lock `handle`, the open lock file `path` of `folder`, for this process now, and write who holds it; or refuse,
+    `busy` saying how the folder is used and the holder's own line naming it."""
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        if os.fstat(handle).st_ino != os.stat(path).st_ino:  # its owner removed it just now: still in use
+            raise BlockingIOError
+    except (BlockingIOError, FileNotFoundError):
+        raise InputError(f"{busy} ({owner_of(handle)})", file=str(folder), key="--out",
+                         expected="one command at a time per folder: wait for it to finish, or choose another folder") from None
+    os.ftruncate(handle, 0)
+    os.pwrite(handle, f"pid {os.getpid()}, {command}\n".encode(), 0)
 
 
 WRITING = ".%s.writing"
@@ -123,16 +129,7 @@ def writing_lock(folder: Path, *, command: str) -> Iterator[None]:
                 _remove_if_empty(parent)
         return
     try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            if os.fstat(handle).st_ino != os.stat(path).st_ino:  # its owner removed it just now: still in use
-                raise BlockingIOError
-        except (BlockingIOError, FileNotFoundError):
-            raise InputError(f"is being written by another command ({owner_of(handle)})", file=str(folder),
-                             key="--out", expected="one command at a time per folder: wait for it to finish, or "
-                                                   "choose another folder") from None
-        os.ftruncate(handle, 0)
-        os.pwrite(handle, f"pid {os.getpid()}, {command}\n".encode(), 0)
+        claim(handle, path, folder, command, "is being written by another command")
         try:
             yield
         finally:
