@@ -86,6 +86,32 @@ LOCAL_CLUSTER = {"distributed.worker.multiprocessing-method": "forkserver", **QU
 RESIZE_SECONDS = 5.0
 """How often a running sweep counts a cluster's worker threads again, to keep workers that joined it busy."""
 
+NO_WORKER_SECONDS = 60.0
+"""How long a cluster may have no worker, with runs waiting, before the command says so (``watch_workers``)."""
+
+
+def watch_workers(client: Any, scheduler: str, stop: threading.Event, *, after: float = NO_WORKER_SECONDS,
+                  every: float = RESIZE_SECONDS) -> None:
+    """Say once, each time it happens, that the cluster at `scheduler` has had no worker for `after` seconds, until
+    `stop` is set. Runs wait for a worker to join, which is right when workers come and go (a batch queue's walltime),
+    but a cluster whose workers had all died or left kept the command waiting for ever with no word."""
+    empty_since: float | None = None
+    said = False
+    while not stop.wait(every):
+        try:
+            workers = len(client.nthreads())
+        except Exception:  # the scheduler did not answer this time: ask again
+            continue
+        if workers:
+            empty_since, said = None, False
+        elif empty_since is None:
+            empty_since = time.monotonic()
+        elif not said and time.monotonic() - empty_since >= after:
+            said = True
+            print(f"note: the Dask scheduler at {scheduler} has had no worker for {after:.0f} s; the runs left wait "
+                  f"for one to join (`dask worker {scheduler}`); Ctrl-C stops, keeping the finished runs",
+                  file=sys.stderr, flush=True)
+
 
 BATCH_SECONDS = 0.5
 """About how long one Dask task runs (``runs_per_task``). A task of one short run (0.08 s at the default size) paid
@@ -174,11 +200,28 @@ class DaskEngine:
             return timed_run(base, task, horizons)
         future = self.client.submit(timed_run, base, task, horizons, pure=False)
         try:
-            return future.result()
+            with self.watched():
+                return future.result()
         except Exception as error:  # as in map: the run never finished on any worker
             return lost_row(task, error), None
         finally:
             future.release()
+
+    @contextmanager
+    def watched(self) -> Iterator[None]:
+        """While waiting on an existing cluster's workers, say if it has none left (``watch_workers``); a local
+        cluster's are this command's own."""
+        if self.cluster is not None:
+            yield
+            return
+        stop = threading.Event()
+        watcher = threading.Thread(target=watch_workers, args=(self.client, self.description["address"], stop),
+                                   name="sim-watch-workers", daemon=True)
+        watcher.start()
+        try:
+            yield
+        finally:
+            stop.set()
 
     def map(self, base: Scenario, tasks: Iterable[Task], horizons: tuple[int, ...]) -> Iterator[tuple[dict, Any]]:
         """Each run's row and curves as its task finishes (``map_calls``): runs batched by their rows' run times, and a
@@ -235,32 +278,33 @@ class DaskEngine:
 
         fill()
         counted = time.monotonic()
-        for future in queue:
-            batch = submitted.pop(future.key)
-            if future.key == alone:
-                alone = None
-            try:
-                results = list(zip(batch, future.result(), strict=True))
-            except Exception as error:  # the task never finished on any worker (execute_run records the model's errors)
-                if len(batch) > 1:  # perhaps one call killed them, the others beside it: each goes back alone
-                    suspects.extend(batch)
-                    results = []
-                elif lost is None:
-                    raise
-                else:
-                    results = [(batch[0], lost(batch[0], error))]
-            future.release()
-            for _, result in results:
-                if seconds is not None and isinstance(run := seconds(result), float) and run == run:  # not a lost NaN
-                    timed, took = timed + 1, took + run
-            if time.monotonic() - counted >= RESIZE_SECONDS:
-                counted = time.monotonic()
+        with self.watched():  # an existing cluster whose workers all left: said, not waited on silently
+            for future in queue:
+                batch = submitted.pop(future.key)
+                if future.key == alone:
+                    alone = None
                 try:
-                    self.slots = max(1, sum(self.client.nthreads().values()))
-                except Exception:  # the scheduler did not answer this time: keep the count, and the calls going
-                    pass
-            fill()
-            yield from results
+                    results = list(zip(batch, future.result(), strict=True))
+                except Exception as error:  # the task never finished on any worker (execute_run records the model's errors)
+                    if len(batch) > 1:  # perhaps one call killed them, the others beside it: each goes back alone
+                        suspects.extend(batch)
+                        results = []
+                    elif lost is None:
+                        raise
+                    else:
+                        results = [(batch[0], lost(batch[0], error))]
+                future.release()
+                for _, result in results:
+                    if seconds is not None and isinstance(run := seconds(result), float) and run == run:  # not a lost NaN
+                        timed, took = timed + 1, took + run
+                if time.monotonic() - counted >= RESIZE_SECONDS:
+                    counted = time.monotonic()
+                    try:
+                        self.slots = max(1, sum(self.client.nthreads().values()))
+                    except Exception:  # the scheduler did not answer this time: keep the count, and the calls going
+                        pass
+                fill()
+                yield from results
 
     def close(self) -> None:
         if self.client is not None:
