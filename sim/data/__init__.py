@@ -25,8 +25,13 @@ def neutral_of(published: str) -> float:
     return 1.0 if "ratio" in published else 0.0
 
 
+def published_value(published: str) -> float:
+    """The number of a published effect as the tables write it ('1.12 (ratio)' -> 1.12)."""
+    return float(published.split()[0])
+
+
 def goes_the_other_way(measured: float, published: str) -> bool:
     """Whether the model's effect is absent or on the other side of no effect from the published one: a test whose
     band holds no effect can pass so, which VALIDATION.md's headline and `sim report` count apart."""
     neutral = neutral_of(published)
-    return (measured - neutral) * (float(published.split()[0]) - neutral) <= 0
+    return (measured - neutral) * (published_value(published) - neutral) <= 0

@@ -7,7 +7,7 @@ import html
 import re
 
 from sim.checked_read import read_csv
-from sim.data import goes_the_other_way, neutral_of
+from sim.data import goes_the_other_way, neutral_of, published_value
 
 MEANING = {
     "absent": "the model does not reproduce even the direction of the published effect",
@@ -77,7 +77,7 @@ def validation_html(varied: set[str] = frozenset(), extremist: bool = False) -> 
         neutral = neutral_of(str(row.published))
         if goes_the_other_way(row.measured, str(row.published)):
             direction, kind = "in the model the effect is absent or goes the other way", "absent"
-        elif abs(row.measured - neutral) < abs(float(str(row.published).split()[0]) - neutral):
+        elif abs(row.measured - neutral) < abs(published_value(str(row.published)) - neutral):
             direction, kind = "the model's effect is weaker than the study's", "weaker"
         else:
             direction, kind = "the model's effect is stronger than the study's", "stronger"
