@@ -64,8 +64,8 @@ from sim.calibration.target import (
 from sim.checked_read import read_json
 from sim.counts import LEAST
 from sim.errors import InputError, require_at_least
-from sim.experiments.engines import check_engine, engine_words, open_engine
-from sim.experiments.estimate import Estimate, Machine
+from sim.experiments.engines import check_engine, open_engine
+from sim.experiments.estimate import Estimate, Machine, timed_first
 from sim.experiments.progress import Progress
 from sim.experiments.sweep_room import with_room
 from sim.experiments.tasks import Task
@@ -232,7 +232,7 @@ class Evaluator:
             return parquet_bytes(curve[COLUMNS].assign(key=key(row)))
 
         try:
-            runs = with_room(self.cache.out, self.meter.total - self.meter.done, self.timed_first(tasks),
+            runs = with_room(self.cache.out, self.meter.total - self.meter.done, self.results(tasks),
                              measured=measured, expected="a smaller --budget, or an --out on a disk with more free "
                              "space; the runs already in its cache are kept, and a rerun re-uses them")
             for row, curve in runs:
@@ -250,23 +250,19 @@ class Evaluator:
             self.cache.flush()
         return [[self.cache.get(run_key(c, s)) if run_key(c, s) in self.cache else None for s in seeds] for c in candidates]
 
-    def timed_first(self, tasks: list[Task]) -> Iterator[tuple[dict, pd.DataFrame | None]]:
+    def results(self, tasks: list[Task]) -> Iterator[tuple[dict, pd.DataFrame | None]]:
         """The results of `tasks` on the engine, the first run the calibration makes first, alone and timed, as a sweep
-        times its first run (``sim.experiments.engine.timed_first``), to say before the others how long they will take
-        at most (the search may converge sooner, or find some in the cache)."""
-        if self.to_time and tasks:
-            self.to_time = False
-            row, curve = self.engine.run_alone(self.base, tasks[0], ())
-            yield row, curve
-            tasks = tasks[1:]
-            left = self.meter.total - self.meter.done
-            if curve is None:
-                self.meter.note("estimate: none (the run timed for it failed: see its error above)")
-            elif left > 0:
-                guess = Estimate.alike(left, row["seconds"], at_most=True)
-                self.meter.note(guess.line(getattr(self.engine, "slots", 1), engine_words(self.engine),
-                                           self.engine.timed_where, self.machine))
-        yield from self.engine.map(self.base, tasks, ())
+        times its first run (``sim.experiments.estimate.timed_first``), to say before the others how long they will
+        take at most (the search may converge sooner, or find some in the cache)."""
+        picks = [0] if self.to_time and tasks else []
+        self.to_time = self.to_time and not picks
+
+        def estimate(timed: dict[int, float]) -> Estimate | None:
+            left = self.meter.total - self.meter.done  # the timed run is counted done by now
+            return Estimate.alike(left, timed[0], at_most=True) if left > 0 else None
+
+        return timed_first(self.engine, self.base, tasks, (), picks, self.meter, self.machine, estimate=estimate,
+                           failed="the run timed for it failed: see its error above")
 
     def __call__(self, func, population) -> list[float]:  # noqa: ARG002 - scipy passes its wrapped func
         return self.score_all([self.changes(np.asarray(x)) for x in population])

@@ -23,12 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from sim.errors import require_at_least
-from sim.experiments.engines import DaskEngine, InProcess, check_engine, engine_words, open_engine
-from sim.experiments.estimate import Estimate, Machine, timing_runs
+from sim.experiments.engines import DaskEngine, InProcess, check_engine, open_engine
+from sim.experiments.estimate import Estimate, Machine, timed_first, timing_runs
 from sim.experiments.experiment import Experiment, load_experiment
 from sim.experiments.progress import Progress
 from sim.experiments.store import (
-    OK,
     RUNS,
     RunStore,
     damaged_parts,
@@ -84,7 +83,7 @@ def sweep(
     (``sim.folder_lock``), and a design above `max_runs` runs (``sim.job_size``) is refused before any run. A folder
     inside another command's results is refused (its reader would take the sweep for part of them), but inside
     `within`, the results folder of the command sweeping into it (``sim robustness``'s sweeps/). `timed`, if given, is
-    called with the seconds of the first run, timed alone (``timed_first``) even in a silent sweep, its engine and
+    called with the seconds of the first run, timed alone (``timed_sweep``) even in a silent sweep, its engine and
     machine: a command made of sweeps says the estimate of all its runs (``sim optimise``).
     """
     check_engine(workers, scheduler)
@@ -130,7 +129,7 @@ def sweep(
             meter = Progress(len(tasks), f"sweep {exp.name}", progress)
             compute, other_code = 0.0, 0
             try:
-                for row, curves in with_room(out, len(tasks), timed_first(exp, tasks, engine, meter, machine, timed)):
+                for row, curves in with_room(out, len(tasks), timed_sweep(exp, tasks, engine, meter, machine, timed)):
                     store.add(row, curves)
                     compute += row["seconds"] if row["seconds"] == row["seconds"] else 0.0
                     other_code += row["code"] not in (session["code_id"], None)
@@ -151,28 +150,18 @@ def sweep(
     return Sweep(out)
 
 
-def timed_first(exp: Experiment, tasks: list[Task], engine: InProcess | DaskEngine, meter: Progress,
+def timed_sweep(exp: Experiment, tasks: list[Task], engine: InProcess | DaskEngine, meter: Progress,
                 machine: Machine | None, told: Callable[[float, InProcess | DaskEngine, Machine | None], None] | None = None
                 ) -> Iterator[tuple[dict, Any]]:
-    """The results of `tasks`: first those of the runs that time the rest, one at a time (``sim.experiments.estimate``;
-    here, or on a worker of an existing cluster: ``run_alone``), then, once the estimate is said, the others on
-    `engine`: local workers on `machine` (as busy as it was before they started), or a cluster's (None). A silent
-    sweep times nothing, unless it is to tell `told` the seconds of its first run (its largest)."""
-    picks = timing_runs(exp, [task.point for task in tasks]) if meter.enabled or told is not None else []
-    timed: dict[int, float] = {}
-    for index in picks:
-        row, curves = engine.run_alone(exp.base, tasks[index], exp.horizons)
-        if row["status"] == OK:
-            timed[index] = row["seconds"]
-        yield row, curves
-    if picks:
-        if len(timed) < len(picks):
-            meter.note("estimate: none (a run timed for it failed or was lost: see its error in the runs/ folder)")
-        else:
-            if told is not None:
-                told(timed[picks[0]], engine, machine)
-            if len(tasks) > len(picks) and meter.enabled:
-                guess = Estimate.of(exp, [task.point for task in tasks], timed)
-                meter.note(guess.line(getattr(engine, "slots", 1), engine_words(engine), engine.timed_where, machine))
-    chosen = set(picks)
-    yield from engine.map(exp.base, [task for i, task in enumerate(tasks) if i not in chosen], exp.horizons)
+    """The results of `tasks`, its largest and smallest runs first, timed for the estimate of the others
+    (``sim.experiments.estimate.timed_first``). A silent sweep times nothing, unless it is to tell `told` the seconds of
+    its first run (its largest)."""
+    points = [task.point for task in tasks]
+    picks = timing_runs(exp, points) if meter.enabled or told is not None else []
+
+    def estimate(timed: dict[int, float]) -> Estimate | None:
+        return Estimate.of(exp, points, timed) if len(tasks) > len(picks) and meter.enabled else None
+
+    yield from timed_first(engine, exp.base, tasks, exp.horizons, picks, meter, machine, estimate=estimate,
+                           failed="a run timed for it failed or was lost: see its error in the runs/ folder",
+                           told=None if told is None else lambda seconds: told(seconds, engine, machine))

@@ -15,14 +15,21 @@ work, an estimate that counted each of 2 workers on a free core was 2.4-5 times 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from sim.experiments.cores import usable_cores
+from sim.experiments.engines import DaskEngine, InProcess, engine_words
 from sim.experiments.experiment import Experiment
 from sim.experiments.metrics import horizons_within
+from sim.experiments.progress import Progress
+from sim.experiments.store import OK
+from sim.experiments.tasks import Task
 from sim.job_size import duration
+from sim.scenarios.schema import Scenario
 
 PEOPLE = ("population.community", "population.released")
 
@@ -159,3 +166,31 @@ class Estimate:
             where += f" ({machine.words()})"
         return (f"estimate: about {duration(wall, fine=True)} for {others} ({each}) on "
                 f"{where}; a rough guide (often off by up to a factor of 2) from timing {timed} {timed_where}")
+
+
+def timed_first(engine: InProcess | DaskEngine, base: Scenario, tasks: list[Task], horizons: tuple[int, ...],
+                picks: list[int], meter: Progress, machine: Machine | None, *,
+                estimate: Callable[[dict[int, float]], Estimate | None], failed: str,
+                told: Callable[[float], None] | None = None) -> Iterator[tuple[dict, Any]]:
+    """The results of `tasks` (a sweep's, a calibration's): first those at `picks`, one at a time and timed (here, or on
+    a worker of an existing cluster: ``run_alone``), then, once the estimate is said, the others on `engine`: local
+    workers on `machine` (as busy as it was before they started), or a cluster's (None). `estimate` turns the seconds
+    of the timed runs (by index into `tasks`) into what to say (None: nothing); a timed run that failed or was lost says
+    why there is none, `failed`, instead. `told`, if given, hears the seconds of the first timed run, when all went
+    well (``sim optimise`` says the estimate of all its sweeps' runs)."""
+    timed: dict[int, float] = {}
+    for index in picks:
+        row, curves = engine.run_alone(base, tasks[index], horizons)
+        if row["status"] == OK:
+            timed[index] = row["seconds"]
+        yield row, curves
+    if picks:
+        if len(timed) < len(picks):
+            meter.note(f"estimate: none ({failed})")
+        else:
+            if told is not None:
+                told(timed[picks[0]])
+            if (guess := estimate(timed)) is not None:
+                meter.note(guess.line(getattr(engine, "slots", 1), engine_words(engine), engine.timed_where, machine))
+    chosen = set(picks)
+    yield from engine.map(base, [task for i, task in enumerate(tasks) if i not in chosen], horizons)
