@@ -197,7 +197,8 @@ def outcomes_to_price(scenarios: Iterable[Scenario]) -> list[str]:
     people (``population.violent_extremist_share`` above 0). A general cohort commits none, so its price per terrorism
     offence averted was 'not estimable (... one replicate, or the same number in every replicate)', a reason more
     replicates would seem to cure; ``sim robustness`` draws its curve per terrorism offence averted by the same rule."""
-    return [OFFENCES, TERRORISM] if holds_extremists(scenarios) else [OFFENCES]
+    held = holds_extremists(scenario.population.violent_extremist_share for scenario in scenarios)
+    return [OFFENCES, TERRORISM] if held else [OFFENCES]
 
 
 def cost_effectiveness(result: RunResult, horizons: Iterable[int], names: list[str], reference: str) -> pd.DataFrame:

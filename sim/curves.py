@@ -21,17 +21,20 @@ CURVE_WORDS = {"reoffended": "new offence of any kind", "recalled": "recall for 
 TERRORISM_CURVE = "terrorism_offence"
 
 
-def holds_extremists(scenarios) -> bool:
-    """Whether a compared cohort holds violent-extremist people (``population.violent_extremist_share`` above 0): only
-    they commit terrorism offences, so a general cohort's terrorism curve is 0 by construction, not a finding."""
-    return any(scenario.population.violent_extremist_share > 0 for scenario in scenarios)
+def holds_extremists(shares) -> bool:
+    """Whether a compared cohort holds violent-extremist people: one of `shares`, each scenario's
+    ``population.violent_extremist_share`` as its settings hold it or a folder's manifest records it, above 0 (a record
+    that is no number holds none). Only they commit terrorism offences, so a general cohort's terrorism curve is 0 by
+    construction, not a finding."""
+    return any(isinstance(share, int | float) and share > 0 for share in shares)
 
 
 def curves_of(scenarios) -> tuple[str, ...]:
     """The curves a comparison of `scenarios` reads: all, but the terrorism offence where no cohort holds
     violent-extremist people (``holds_extremists``), where it said '0.0% vs 0.0%' and 'no difference in terrorism
     offences in any replicate' as if that were a finding."""
-    return CURVES if holds_extremists(scenarios) else tuple(c for c in CURVES if c != TERRORISM_CURVE)
+    held = holds_extremists(scenario.population.violent_extremist_share for scenario in scenarios)
+    return CURVES if held else tuple(c for c in CURVES if c != TERRORISM_CURVE)
 
 
 YEAR = 52  # summaries are read at every whole year (52-week multiple) a run reaches

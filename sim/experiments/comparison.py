@@ -406,6 +406,7 @@ class Comparison:
                      + "".join(f" {self.named(s.name)} prices with its own: {unit_costs_text(s.costs)}." for s in own)
                      + f" {PLACEHOLDERS}", "", *(f"- {line}" for line in costs)]
         text += ["", "## Questions this comparison leaves open", "", *(f"- {line}" for line in self.open_questions())]
+        extremists = holds_extremists(s.population.violent_extremist_share for s in self.runs.scenarios)
         text += ["", "## How to read this", "",
                  f"- {REPLICATE_MEANS}",
                  "- Shares are cumulative: the share of the released cohort with a first event within that many weeks "
@@ -430,7 +431,7 @@ class Comparison:
                  "below 0 means the cost difference is not clear of 0 (it may go the other way). The price is not "
                  "estimable when the offences averted are not distinguishable from 0 (cost_effectiveness.csv: "
                  "`quadrant` for every row, `cost_per_averted` blank where not estimable)."
-                 + (f" {PRICES_APART}" if holds_extremists(self.runs.scenarios) else ""),  # one price, none to add
+                 + (f" {PRICES_APART}" if extremists else ""),  # one price, none to add
                  "- The full table is comparison.csv; the figures are in figures/ (kaplan_meier.png pools the people of all "
                  "replicates).", ""]
         return "\n".join(text)

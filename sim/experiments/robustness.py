@@ -51,6 +51,7 @@ import pandas as pd
 from sim.checked_read import damaged, read_csv, read_json
 from sim.costs import OFFENCES, SHIPPED_CURRENCY, TERRORISM, cost_per_released, outcomes_to_price
 from sim.counts import LEAST
+from sim.curves import holds_extremists
 from sim.errors import InputError, require_at_least
 from sim.experiments.acceptability import (
     ACCEPTABILITY,
@@ -426,7 +427,7 @@ def load(folder: str | Path) -> tuple[Robustness, dict[str, Any]]:
     named = titles([{"name": name, "title": recorded.get(f"{name}.title")} for name in names])
     shares = [recorded.get(f"{name}.population.violent_extremist_share") for name in names]
     found = Robustness(folder, draws, table, boxes, list(factors), failed, named, acceptability=curve,
-                       extremists=any(isinstance(share, int | float) and share > 0 for share in shares))
+                       extremists=holds_extremists(shares))
     currency, year = recorded.get(f"{names[0]}.costs.currency"), recorded.get(f"{names[0]}.costs.price_year")
     found.currency = currency if isinstance(currency, str) else found.currency  # else a folder of an older version
     found.price_year = year if isinstance(year, int) else found.price_year

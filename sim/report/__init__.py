@@ -26,6 +26,7 @@ from pathlib import Path
 
 from sim.analysis.results import load, recorded
 from sim.checked_read import read_json, read_text
+from sim.curves import holds_extremists
 from sim.errors import InputError, path_argument
 from sim.figures import titles
 from sim.output import probe_writable, replace_file
@@ -92,20 +93,14 @@ def build(folder: str | Path) -> str:
         shown = ", ".join(names.values()) if names else folder.resolve().name
         experiment, about = swept(manifest) if kind in ("sweep", "sensitivity") else (None, "")
         heading = f"{kind_title or kind.capitalize()}: " + (f"{experiment} on {shown}" if experiment else shown)
+    extremists = holds_extremists(recorded(s, "population", "violent_extremist_share") for s in scenarios)
     intro = [f"<h1>{html.escape(heading)}</h1>", *([f"<p>{html.escape(about)}</p>"] if about else []),
              f'<p class="note">Folder <code>{html.escape(folder.resolve().name)}</code>; report written '
              f"{datetime.now().isoformat(timespec='minutes')}. Synthetic people only: a tool for exploring policy, "
-             "never a prediction about a real person.</p>", validation_html(varied, holds_extremists(scenarios))]
+             "never a prediction about a real person.</p>", validation_html(varied, extremists)]
     body += manifest_section(manifest, {"robustness": ROBUSTNESS_MANIFEST,
                                         "optimisation": OPTIMISE_MANIFEST}.get(kind, "manifest.json"))
     return page(heading, kind, intro + body, results_id(folder))
-
-
-def holds_extremists(scenarios: list[dict]) -> bool:
-    """Whether a report's scenarios, as their manifests record them, hold violent-extremist people
-    (``sim.curves.holds_extremists`` of a folder's records)."""
-    shares = [recorded(s, "population", "violent_extremist_share") for s in scenarios]
-    return any(isinstance(share, int | float) and share > 0 for share in shares)
 
 
 def swept(manifest: dict) -> tuple[str | None, str]:
