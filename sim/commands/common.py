@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 from sim.errors import InputError
+from sim.folder_lock import writing_lock
 from sim.job_size import MAX_RUNS, check_max_runs, counted
+from sim.output import check_destination
 from sim.scenarios import parse_assignments
 from sim.streams import MAX_SEED, check_seed
 
@@ -108,6 +111,18 @@ def check_run_size(args: argparse.Namespace) -> None:
     count = len(args.scenarios)
     check_option("--replicates", args.replicates, lambda r: count * r, least=1, max_runs=args.max_runs,
                  what=f"{counted(count, 'scenario')} x {counted(args.replicates, 'replicate')}")
+
+
+def write_runs(args: argparse.Namespace, command: str, write: Callable[[argparse.Namespace, Path], int]) -> int:
+    """`sim run` and `sim compare`: refuse an experiment file, more than --max-runs runs and a second command into --out
+    now, not after the runs, check that --out (default: a new folder under results/) may be written (or replaced,
+    with --replace), then `write` the runs into it."""
+    out = args.out or default_out(command, args.scenarios)
+    refuse_experiment_files(args.scenarios)
+    check_run_size(args)
+    with writing_lock(out, command=f"sim {command}"):
+        check_destination(out, replace=args.replace, offers_replace=True)
+        return write(args, out)
 
 
 def refuse_experiment_files(sources: list[str]) -> None:

@@ -7,9 +7,7 @@ cost per offence averted against the reference, with its quadrant) and a Kaplan-
 
 from __future__ import annotations
 
-from sim.commands.common import add_run_options, check_run_size, default_out, overrides, refuse_experiment_files
-from sim.folder_lock import writing_lock
-from sim.output import check_destination
+from sim.commands.common import add_run_options, overrides, write_runs
 
 NAME = "compare"
 HELP = "compare scenarios against a reference, with paired intervals and p-values"
@@ -24,17 +22,12 @@ def configure(parser) -> None:
 
 
 def execute(args) -> int:
-    out = args.out or default_out("compare", args.scenarios)
-    refuse_experiment_files(args.scenarios)
-    check_run_size(args)
-    with writing_lock(out, command="sim compare"):  # a second command into --out is refused now, not after its runs
-        return write(args, out)
+    return write_runs(args, NAME, write)
 
 
 def write(args, out) -> int:
     from sim.experiments.comparison import compare
 
-    check_destination(out, replace=args.replace, offers_replace=True)
     comparison = compare(args.scenarios, replicates=args.replicates, seed=args.seed, overrides=overrides(args),
                          weeks=args.weeks, progress=True, by=args.by, out=out)
     comparison.save(out, figures=not args.no_figures, replace=args.replace)

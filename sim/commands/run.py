@@ -6,9 +6,7 @@ seed when they share a root seed (``--seed``, or the same ``seed`` in their file
 
 from __future__ import annotations
 
-from sim.commands.common import add_run_options, check_run_size, default_out, overrides, refuse_experiment_files
-from sim.folder_lock import writing_lock
-from sim.output import check_destination
+from sim.commands.common import add_run_options, overrides, write_runs
 
 NAME = "run"
 HELP = "run scenarios and write results and figures"
@@ -20,18 +18,13 @@ def configure(parser) -> None:
 
 
 def execute(args) -> int:
-    out = args.out or default_out("run", args.scenarios)
-    refuse_experiment_files(args.scenarios)
-    check_run_size(args)
-    with writing_lock(out, command="sim run"):  # a second command into --out is refused now, not after its runs
-        return write(args, out)
+    return write_runs(args, NAME, write)
 
 
 def write(args, out) -> int:
     from sim.analysis.summaries import share_text
     from sim.runner import run
 
-    check_destination(out, replace=args.replace, offers_replace=True)
     result = run(args.scenarios, replicates=args.replicates, seed=args.seed, overrides=overrides(args),
                  weeks=args.weeks, progress=True, out=out)
     result.save(out, figures=not args.no_figures, replace=args.replace)
