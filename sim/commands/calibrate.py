@@ -12,14 +12,11 @@ check). See docs/VALIDATION.md.
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 from sim.calibration.sets import CALIBRATION_SET, EXTREMIST_CALIBRATION_SET
 from sim.commands.common import (
-    add_max_runs_option,
+    add_folder_options,
     add_seed_option,
-    add_set_option,
-    add_worker_options,
     at_least,
     overrides,
     positive_int,
@@ -58,10 +55,7 @@ def configure(parser) -> None:
     parser.add_argument("--scan-points", type=at_least(LEAST["calibrate"]["--scan-points"]), default=6, metavar="K",
                         help="values per parameter in the profile scan around the best fit (default 6)")
     add_seed_option(parser, "root seed (default: the scenario's)")
-    add_set_option(parser)
-    add_worker_options(parser)
-    parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder (rerun into it to resume)")
-    add_max_runs_option(parser, "a --budget of more than N runs")
+    add_folder_options(parser, "output", runs="a --budget of more than N runs", figures=False)
 
 
 def interval_notes(row) -> str:

@@ -136,12 +136,15 @@ def refuse_experiment_files(sources: list[str]) -> None:
                              expected=f"a scenario; an experiment runs with `sim sweep {source}`")
 
 
-def add_folder_options(parser: argparse.ArgumentParser, folder: str, *, workers: str = "every core this process may use") -> None:
-    """--out, --max-runs, --no-figures, --set and the worker options of a command that writes one resumable
-    folder of runs (optimise, robustness); `workers` says what runs the runs without --workers."""
+def add_folder_options(parser: argparse.ArgumentParser, folder: str, *, runs: str = "more than N runs",
+                       figures: bool = True, workers: str = "every core this process may use") -> None:
+    """--out, --max-runs, --no-figures (with `figures`), --set and the worker options of a command that writes one
+    resumable folder of runs (sweep, sensitivity, calibrate, optimise, robustness); `runs` says what --max-runs
+    refuses, `workers` what runs the runs without --workers."""
     parser.add_argument("--out", type=Path, required=True, metavar="DIR", help=f"{folder} folder (rerun into it to resume)")
-    add_max_runs_option(parser)
-    parser.add_argument("--no-figures", action="store_true", help="skip the PNG figure")
+    add_max_runs_option(parser, runs)
+    if figures:
+        parser.add_argument("--no-figures", action="store_true", help="skip the PNG figure")
     add_set_option(parser)
     add_worker_options(parser, workers=workers)
 

@@ -8,16 +8,7 @@ died, or could not start it) is recorded as lost, and rerunning into the folder 
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from sim.commands.common import (
-    add_max_runs_option,
-    add_seed_option,
-    add_set_option,
-    add_worker_options,
-    overrides,
-    positive_int,
-)
+from sim.commands.common import add_folder_options, add_seed_option, overrides, positive_int
 from sim.errors import InputError
 from sim.experiments.experiment import load_experiment
 from sim.job_size import counted, duration
@@ -29,12 +20,9 @@ ORDER = 50
 
 def add_engine_options(parser) -> None:
     parser.add_argument("experiment", metavar="EXPERIMENT", help="experiment YAML file (or the name of a shipped one)")
-    parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="sweep folder (rerun into it to resume)")
-    add_worker_options(parser)
+    add_folder_options(parser, "sweep", runs="a design of more than N runs", figures=False)
     parser.add_argument("--resume", action="store_true",
                         help="insist on continuing an earlier sweep in DIR (rerunning into DIR resumes anyway)")
-    add_max_runs_option(parser, "a design of more than N runs")
-    add_set_option(parser)
     parser.add_argument("--replicates", "-r", type=positive_int, default=None, metavar="N",
                         help="replicates per design point (default: the experiment file's)")
     add_seed_option(parser, "root seed (default: the experiment file's)")
