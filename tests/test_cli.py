@@ -668,3 +668,15 @@ def test_a_run_too_big_for_the_memory_free_is_refused_after_its_first_replicate(
     monkeypatch.setattr(headroom, "available_memory", lambda: 2**40)
     assert main(["run", "baseline", "-r", "2", "--weeks", "5", "--set", "population.community=300", "--no-figures",
                  "--out", str(out)]) == 0
+
+
+def test_run_prints_terrorism_offences_only_for_a_cohort_holding_violent_extremist_people(tmp_path, capsys):
+    """A general cohort commits no terrorism offence by construction: `sim run` prints no 0.0% terrorism row for it,
+    beside the row of a scenario whose cohort holds violent-extremist people (``sim.curves.holds_extremists``)."""
+    from sim.cli import main
+
+    small = ["--set", "population.community=300", "--set", "population.released=40", "--weeks", "60"]  # shares at 52 weeks
+    assert main(["run", "general_offenders", "baseline", *small, "--no-figures", "--out", str(tmp_path / "run")]) == 0
+    printed = [line.split()[:2] for line in capsys.readouterr().out.splitlines() if " at " in line]
+    assert ["baseline", "terrorism_offence"] in printed
+    assert ["general_offenders", "reoffended"] in printed and ["general_offenders", "terrorism_offence"] not in printed

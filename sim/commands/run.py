@@ -23,6 +23,7 @@ def execute(args) -> int:
 
 def write(args, out) -> int:
     from sim.analysis.summaries import share_text
+    from sim.curves import holds_extremists
     from sim.runner import run
 
     result = run(args.scenarios, replicates=args.replicates, seed=args.seed, overrides=overrides(args),
@@ -33,7 +34,7 @@ def write(args, out) -> int:
                     & (headline["metric"].isin(["reoffended", "terrorism_offence", "recalled"]))]
     last = last[last["week"] == last["week"].max()]
     # terrorism offences only for scenarios with violent-extremist people (a general cohort has none)
-    extremist = {s.name: s.population.violent_extremist_share > 0 for s in result.scenarios}
+    extremist = {s.name: holds_extremists([s.population.violent_extremist_share]) for s in result.scenarios}
     last = last[(last["metric"] != "terrorism_offence") | last["scenario"].map(extremist).astype(bool)]
     if last.empty:
         print("nobody was followed a whole week after release: no share to show (run more weeks)")
