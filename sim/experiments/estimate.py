@@ -6,7 +6,8 @@ The sweep runs its first runs one at a time, here in this process (on a worker o
 much faster or slower than this machine), and times them: the run of the largest size still to do
 and, when sizes differ, the smallest. Between the two a run's time is read off the straight line through them.
 These timing runs are ordinary runs of the sweep (recorded like the others), so the estimate costs nothing but
-running them one after the other before the workers share out the rest.
+running them one after the other before the workers share out the rest (``timed_first``, which runs a calibration's
+first run alike).
 
 Local workers go no faster together than the cores other work leaves them (``Machine``): on a machine busy with other
 work, an estimate that counted each of 2 workers on a free core was 2.4-5 times too low.
