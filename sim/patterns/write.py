@@ -20,6 +20,7 @@ from sim.patterns.measures import (
     INDEPENDENT,
     INPUT,
     PLACED_WITHIN,
+    VISITS_FOLLOW_UP,
     month_span,
     monthly_hazard,
     published_effects,
@@ -292,14 +293,15 @@ def supervision_measure() -> str:
 
 def visits_measure() -> str:
     """Prison visits: every family visiting against none, and the routes by which visits act."""
-    return """- **Prison visits (independent)**: Duwe & Clark, *Blessed Be the Social Tie That Binds* (visited vs not visited,
+    return f"""- **Prison visits (independent)**: Duwe & Clark, *Blessed Be the Social Tie That Binds* (visited vs not visited,
   Minnesota). A family visits at all with chance `prison.visits` plus the share of missed visits the policy-input
   lever restores (`sim.levers`, `Policy.visits`); the model contrasts every family visiting
   (`prison.visits` 1) with none (0) in `general_offenders`, with `cooperation.policy_input` 0 in both arms
   (that lever restores missed visits, so without it "none" means none), with the same seeds, and reads the
   ratio of the cause-specific cumulative hazards (Nelson-Aalen; a return before any recall is the competing
-  event for revocation) of a first new offence (reconviction) and a first recall for breach (revocation) 156
-  weeks after release: the hazard ratio if hazards are proportional. Visits act only through the family bond:
+  event for revocation) of a first new offence (reconviction) and a first recall for breach (revocation)
+  {VISITS_FOLLOW_UP} weeks (54 months, the study's mean follow-up) after release: the hazard ratio if hazards are
+  proportional. Visits act only through the family bond:
   the bond kept through custody, the family's engagement after release, the bond's hazard ratio, its place
   among the supports that make breaches less likely, and the accountability it brings to licence conditions
   (`compliance.family_accountability`); and, against these, in a reinforcing family
