@@ -32,7 +32,9 @@ class Effects(Section):
         doc="Relative fall in the chance of finding a job because of a criminal record.",
     )
     job_finding: float = share(
-        0.05, unit="probability per week", source=f"{ASSUMED}: about half find work within a year",
+        0.05, unit="probability per week",
+        source=f"{ASSUMED}: with the record penalty, local stigma and needs lowering it, a little under half of those "
+               "released without a job find one within a year (0.05 a week alone would be nine in ten)",
         doc="Weekly chance of finding a job without record or stigma.", plausible=(0.025, 0.1),
     )
     job_loss: float = share(0.01, unit="probability per week", source=f"{ASSUMED}: a job lasts about two years on average", doc="Weekly chance of losing a job.", plausible=(0.005, 0.02))
@@ -197,7 +199,8 @@ class Attitudes(Section):
     resentment_rate: float = coef(
         0.02, why="backlash builds over months, not weeks", plausible=(0.01, 0.04), unit="share per week",
         name="Weekly rise in stigma from resentment of support",
-        doc="Weekly logistic rise in stigma and in the prior (anchor) attitude per unit of resentment and visible support.",
+        doc="Weekly logistic rise in stigma and in the prior (anchor) attitude per unit of resentment (stigma.resentment), "
+            "visible support (the levers') and the share of people in the community enrolled with an NGO.",
     )
     affinity_after_shock: float = coef(
         0.5, why="members with affinity side with the released person after an attack; size chosen",
@@ -240,7 +243,8 @@ class Families(Section):
     )
     bond_visits: float = coef(
         0.6, why="visits keep family ties (Duwe & Clark 2013, Blessed Be the Social Tie That Binds); size chosen", plausible=(0.4, 0.8),
-        unit="share of capacity", doc="Added share of capacity kept at full visits.",
+        unit="share of capacity", name="Added family support kept by a visiting family",
+        doc="Added share of capacity kept by a family that visited during custody (any visit, as Duwe & Clark compare).",
     )
     bond_family_support: float = coef(
         0.25, why=LEVER_WHY, plausible=(0.1, 0.4), unit="share of capacity",

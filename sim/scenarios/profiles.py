@@ -38,10 +38,14 @@ class OffenceProfile(Section):
         0.3, source=f"{ASSUMED}: no scale measures commitment (or antisocial identity) at release comparably across studies; mid-scale means, set per profile",
         name="Mean commitment at release, before programmes",
         doc="Mean ideological commitment (extremist identity) or antisocial identity at release, before custodial programmes: "
-            "each person's is drawn uniformly between 0 and twice it, capped at 1, so above 0.5 the cohort's mean falls short of it (0.69 at 0.8).", plausible=(0.2, 0.7),
+            "each person's is drawn uniformly between 0 and twice it, lowered by custodial programmes "
+            "(release_state.programme_commitment), then capped at 1, so where twice the lowered mean passes 1 the cohort's mean "
+            "falls short of that (0.69 at 0.8 without programmes).", plausible=(0.2, 0.7),
     )
     needs: float = share(0.5, source=f"{ASSUMED}: mental-health and other needs are common among people leaving prison; mid-scale means, set per profile", name="Mean mental-health and other needs at release", doc="Mean mental-health and other dynamic needs at release, before custodial programmes: "
-        "each person's is drawn uniformly between 0 and twice it, capped at 1, so above 0.5 the cohort's mean falls short of it (0.69 at 0.8).", plausible=(0.2, 0.7))
+        "each person's is drawn uniformly between 0 and twice it, lowered by custodial programmes "
+        "(release_state.programme_needs), then capped at 1, so where twice the lowered mean passes 1 the cohort's mean "
+        "falls short of that (0.69 at 0.8 without programmes).", plausible=(0.2, 0.7))
     terrorism_share: float = share(
         0.0, source=PER_PROFILE,
         name="Base chance that a new offence is terrorism",

@@ -49,7 +49,8 @@ class Population(Section):
         4, ge=1, le=1_000, unit="organisations",
         source=f"{ASSUMED}: a handful of specialised NGOs per region",
         name="Number of NGOs offering services",
-        doc="Civil-society organisations offering services; places are shared equally among them as whole places: "
+        doc="Civil-society organisations offering services; places are shared among them in proportion to each one's "
+            "willingness (equally at the start, until blame for clients' offences sets them apart) as whole places: "
             "the total rounded, each NGO its share rounded down or up (largest remainders first), so more NGOs than "
             "places leaves some with none.",
     )
@@ -188,7 +189,8 @@ class Stigma(Section):
                "Pettigrew & Tropp 2006, A meta-analytic test of intergroup contact theory (mean r = -0.215)",
         name="Largest fall in lasting stigma from contact",
         doc="Largest relative fall of a member's own anchor attitude (prior) that contact with released neighbours can "
-            "bring, reached only with sustained contact of full quality (the floor of contact's effect).",
+            "bring: a limit approached as contact experience grows (half of it at attitudes.contact_saturation), never "
+            "reached (the floor of contact's effect).",
         plausible=(0.2, 0.5),
     )
     perception_rate: float = share(
