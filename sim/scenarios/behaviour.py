@@ -177,7 +177,8 @@ class Attitudes(Section):
     )
     contact_saturation: float = coef(
         13.0, why="contact effects are taken to show diminishing returns (the meta-analysis the size comes from, Pettigrew "
-        "& Tropp 2006, does not give the shape); a quarter of a year of weekly contact gives half the largest effect",
+        "& Tropp 2006, does not give the shape); a quarter of a year of weekly contact of full quality, before it fades, "
+        "gives half the largest effect",
         plausible=(6.0, 26.0), unit="contact-weeks", ge=None, gt=0.0, le=520.0,
         name="Contact-weeks for half the largest contact effect",
         doc="Contact experience (quality-weighted contact-weeks, faded) at which contact brings half its largest effect.",

@@ -116,7 +116,8 @@ class ExtremistProfile(OffenceProfile):
     risk_dispersion: float = restated(
         OffenceProfile, "risk_dispersion", plausible=(0.5, 2.0),
         source=f"{ASSUMED}: no study measures how static risk varies among people released after terrorism offences; "
-               "gamma frailty as for general offenders (0.85, calibrated to BJS 2005). Range: half to twice the default",
+               "gamma frailty as for general offenders, at a round variance of 1 near theirs (0.85, calibrated to BJS 2005). "
+               "Range: half to twice the default",
     )
     desisted_share: float = restated(
         OffenceProfile, "desisted_share", plausible=(0.4, 0.8),

@@ -95,7 +95,7 @@ class Release(Section):
         0.25, plausible=(0.1, 0.4),
         source=f"{ASSUMED}: no study gives it for people released after terrorism offences. The value calibrated to "
                "the BJS 2005 return_to_prison vs arrest curves, 0.11, is set in the general_offenders scenario (the "
-               "default here is not the fit; docs/VALIDATION.md). Range: from the fit to 0.15 above the default",
+               "default here is not the fit; docs/VALIDATION.md). Range: from just below the fit to 0.15 above the default",
         name="Share of new offences ending in a return to prison",
         doc="Share of new offences (arrests) that end in a return to prison.",
     )
