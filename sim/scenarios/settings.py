@@ -214,12 +214,17 @@ class Stigma(Section):
 class Supervision(Section):
     strictness: float = share(
         0.5, source=f"{ASSUMED}: mid-range licence conditions and contacts, between light-touch and maximal",
-        doc="0 light-touch, 1 maximal licence conditions and surveillance: more conditions, more contacts, quicker recall.", plausible=(0.3, 0.7),
+        doc="0 light-touch, 1 maximal licence conditions and surveillance: more conditions, more contacts, quicker recall "
+            "and more control-oriented officers; on licence it also keeps people from work and from old associates and "
+            "lowers their trust in government (reintegration.licence_work_barrier, associate_restriction, "
+            "government_trust_strictness).", plausible=(0.3, 0.7),
     )
     caseload: int = parameter(
         25, ge=1, le=500, unit="people per officer",
         source=f"{ASSUMED}: specialist terrorism-offender caseloads are smaller than general ones",
-        doc="Released people per probation officer.",
+        doc="Released people assigned to each probation officer. The officers are the cohort divided by this, rounded up, "
+            "and person i is supervised by officer i modulo their number; the caseload that thins contacts "
+            "(officers.caseload_capacity) counts only those on licence that week.",
     )
     detection: float = share(
         0.8, unit="detection rate (hazard) per contact",
@@ -267,7 +272,8 @@ class Supervision(Section):
         1, ge=0, le=10, unit="warnings",
         source=f"{ASSUMED}: one formal warning before recall is typical practice",
         name="Warnings before recall becomes the rule",
-        doc="Warnings an officer gives for detected breaches before recall becomes the rule.",
+        doc="Warnings an officer gives for detected breaches before any detected breach, not only a serious one "
+            "(supervision.serious_share), can bring recall at the officer's discretion; a recall sets them back to 0.",
     )
     serious_share: float = share(
         0.3, unit="share of detected breaches", plausible=(0.1, 0.5),
