@@ -82,7 +82,7 @@ OBJECTIVES: tuple[Objective, ...] = (
         4, "staff_training", "recruiting and training staff",
         "trained officers less control-oriented: fewer recalls", "recalled",
         "training cost: fewer NGO places", "ngo_places_per_person",
-        "Better relations between staff and prisoners, more programme uptake. "
+        "Probation officers it reaches are less quick to recall and refer more people to NGOs. "
         "Training costs NGO time; some staff stay sceptical.",
     ),
     Objective(
@@ -103,7 +103,7 @@ OBJECTIVES: tuple[Objective, ...] = (
         7, "community_interventions", "community interventions",
         "family support during custody: stronger bonds", "family_bond",
         "families become visible and share the stigma", "family_stigma",
-        "Family support and visits keep bonds strong for release day. "
+        "NGO family support during custody keeps bonds strong for release day. "
         "NGO staff can face threats; families can be stigmatised.",
     ),
     Objective(
@@ -111,7 +111,7 @@ OBJECTIVES: tuple[Objective, ...] = (
         "continuity of support: jobs", "employment_rate",
         "NGO scapegoated after failures", "ngo_reputation",
         "Continuity: jobs, housing and mentoring from the prison gate on. "
-        "Roles blur, and NGOs get scapegoated after a failure.",
+        "NGOs get scapegoated after a failure, and visible support can feed resentment.",
     ),
     Objective(
         9, "supervision_partnership", "supervising reintegration",
