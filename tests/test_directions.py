@@ -1,8 +1,8 @@
 """Directions from the literature, each with 12 replicates (general-offender cohort, 3,000 community
 members, 300 released, 156 weeks), judged beyond two standard errors of the paired difference.
 
-Curves are read at 130 weeks since release (everyone released in the 26-week window is followed that
-long); timeseries outputs are each replicate's mean over the run.
+Curves are read at 130 weeks since release (the general-offender cohort is released in week 1, so everyone is
+followed that long); timeseries outputs are each replicate's mean over the run.
 """
 
 from __future__ import annotations
