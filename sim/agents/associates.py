@@ -3,8 +3,9 @@
 One row per tie (``of``: the released person it belongs to, ``member``: which associate, ``node``: the
 community member on the network) and one state per associate: associates are drawn with replacement from
 the few members with affinity, so one member is often the old associate of several people, and when they
-desist or are arrested they do so for all of them. Only active associates pull a released person back
-(``sim.rules.associates``).
+desist or are arrested they do so for all of them (``sim.rules.associates`` turns them over). Only active associates
+pull a released person back: they are counted into ``Cohort.associates``, which engagement and commitment
+(``sim.rules.reintegration.identity``) and the offence hazard (``sim.rules.offending``) read.
 """
 
 from __future__ import annotations
