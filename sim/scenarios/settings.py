@@ -216,8 +216,7 @@ class Supervision(Section):
         0.5, source=f"{ASSUMED}: mid-range licence conditions and contacts, between light-touch and maximal",
         doc="0 light-touch, 1 maximal licence conditions and surveillance: more conditions, more contacts, quicker recall "
             "and more control-oriented officers; on licence it also keeps people from work and from old associates and "
-            "lowers their trust in government (reintegration.licence_work_barrier, associate_restriction, "
-            "government_trust_strictness).", plausible=(0.3, 0.7),
+            "lowers their trust in government.", plausible=(0.3, 0.7),
     )
     caseload: int = parameter(
         25, ge=1, le=500, unit="people per officer",
