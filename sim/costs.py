@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from sim.cost_columns import COMPONENTS, COST_COLUMNS
-from sim.curves import holds_extremists
+from sim.curves import commits_terrorism, terrorism_settings
 from sim.money import figures_apart, money, pair_figures, readable, signed_money
 from sim.scenarios.cost_parameters import Costs
 from sim.scenarios.schema import Scenario
@@ -193,12 +193,13 @@ def quadrant(extra_cost: float, averted: float) -> str:
 
 
 def outcomes_to_price(scenarios: Iterable[Scenario]) -> list[str]:
-    """What a price is set per: new offences, and terrorism offences where a compared cohort holds violent-extremist
-    people (``population.violent_extremist_share`` above 0). A general cohort commits none, so its price per terrorism
-    offence averted was 'not estimable (... one replicate, or the same number in every replicate)', a reason more
-    replicates would seem to cure; ``sim robustness`` draws its curve per terrorism offence averted by the same rule."""
-    held = holds_extremists(scenario.population.violent_extremist_share for scenario in scenarios)
-    return [OFFENCES, TERRORISM] if held else [OFFENCES]
+    """What a price is set per: new offences, and terrorism offences where a compared cohort can commit them
+    (``sim.curves.commits_terrorism``: violent-extremist people, or general offenders whose profile gives terrorism a
+    chance). Else there are none, and the price per terrorism offence averted was 'not estimable (... one replicate,
+    or the same number in every replicate)', a reason more replicates would seem to cure; ``sim robustness`` draws its
+    curve per terrorism offence averted by the same rule, applied to its nominal scenarios."""
+    possible = commits_terrorism(terrorism_settings(scenario) for scenario in scenarios)
+    return [OFFENCES, TERRORISM] if possible else [OFFENCES]
 
 
 def cost_effectiveness(result: RunResult, horizons: Iterable[int], names: list[str], reference: str) -> pd.DataFrame:

@@ -672,7 +672,7 @@ def test_a_run_too_big_for_the_memory_free_is_refused_after_its_first_replicate(
 
 def test_run_prints_terrorism_offences_only_for_a_cohort_holding_violent_extremist_people(tmp_path, capsys):
     """A general cohort commits no terrorism offence by construction: `sim run` prints no 0.0% terrorism row for it,
-    beside the row of a scenario whose cohort holds violent-extremist people (``sim.curves.holds_extremists``)."""
+    beside the row of a scenario whose cohort holds violent-extremist people (``sim.curves.commits_terrorism``)."""
     from sim.cli import main
 
     small = ["--set", "population.community=300", "--set", "population.released=40", "--weeks", "60"]  # shares at 52 weeks

@@ -380,6 +380,27 @@ def test_a_general_cohort_s_comparison_reads_no_terrorism_curve(tmp_path):
     assert any(column.startswith("Terrorism") for column in headline(mixed.runs.summary, records).columns)
 
 
+def test_a_general_cohort_whose_profile_gives_terrorism_a_chance_keeps_its_terrorism_curve_and_price(tmp_path):
+    """`offending.general.terrorism_*` may be set above 0 (sim robustness draws them up to 0.01-0.02): general
+    offenders can then commit terrorism offences, and the curve, its price and the report's column were dropped as '0
+    by construction' while the runs counted some (``sim.curves.commits_terrorism``)."""
+    from sim.curves import commits_terrorism
+    from sim.report.comparison import headline
+
+    more = tmp_path / "more_ngo.yaml"
+    more.write_text("name: more_ngo\nextends: general_offenders\nngo:\n  capacity: 1.0\n")
+    chance = {**SMALL, "offending.general.terrorism_share": 0.01}
+    general = compare(["general_offenders", str(more)], replicates=2, overrides=chance, weeks=26)
+    assert "terrorism_offence" in set(general.table["metric"])
+    assert set(general.cost_effectiveness["outcome"]) == {"offences", "terrorism_offences"}
+    records = [{"population": {"violent_extremist_share": 0.0},
+                "offending": {"general": {"terrorism_share": 0.01}}}] * 2
+    assert any(column.startswith("Terrorism") for column in headline(general.runs.summary, records).columns)
+    assert commits_terrorism([{"population.violent_extremist_share": 0, "offending.general.terrorism_engagement": 0.02}])
+    assert not commits_terrorism([{"population.violent_extremist_share": 0, "offending.general.terrorism_share": 0}])
+    assert not commits_terrorism([{"population.violent_extremist_share": "?", "offending.general.terrorism_share": None}])
+
+
 def test_two_costs_beside_their_difference_read_apart_by_that_difference():
     """'GBP 39,000 vs GBP 39,000 in Baseline (+GBP 390, ...)' (sim compare baseline high_stigma ngo_surge -r 8): the
     two costs read equal beside a difference, and 'GBP 48,000 vs GBP 39,000 (+GBP 9,600)' read 9,000 apart. The pair

@@ -123,7 +123,7 @@ def write_robustness_folder(path):
     curves = [acceptability_curve(draws, "ref", {"alt": (30_000.0, averted)}, outcome)
               for outcome, averted in (("offences", 2.0), ("terrorism_offences", 0.2))]
     found = Robustness(path, draws, table, boxes, ["a.one", "supervision.detection"],
-                       acceptability=pd.concat(curves, ignore_index=True), extremists=True)
+                       acceptability=pd.concat(curves, ignore_index=True), prices_terrorism=True)
     spec = {"names": ["ref", "alt"], "seed": 1, "draws": 60, "replicates": 1, "factors": {"a.one": (0, 1), "supervision.detection": (0, 1)}}
     path.mkdir(parents=True)
     write_json(path / MANIFEST, {"fingerprint": "f", "scenarios": spec["names"], "draws": 60, "replicates": 1,

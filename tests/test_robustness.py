@@ -1531,10 +1531,10 @@ def test_a_nominal_interval_on_two_replicates_stops_where_the_share_does_and_say
 # ----------------------------------------------------------------------- is it worth its cost? (acceptability curve)
 
 
-def _priced(extra, averted, nominal=(np.nan, np.nan), terrorism=None, nominal_terrorism=np.nan, extremists=True):
+def _priced(extra, averted, nominal=(np.nan, np.nan), terrorism=None, nominal_terrorism=np.nan, prices_terrorism=True):
     """analyse() of `alt` against `ref` whose runs differ, draw by draw, by `extra` cost and `averted` offences over
     the run (and at the nominal values by `nominal`, extra cost and offences averted); with `terrorism`, by so many
-    terrorism offences averted too (`nominal_terrorism` at the nominal values), in cohorts with `extremists` or not."""
+    terrorism offences averted too (`nominal_terrorism` at the nominal values), in cohorts with `prices_terrorism` or not."""
     from sim.experiments.robustness_analysis import analyse
 
     extra, averted = np.asarray(extra, dtype=float), np.asarray(averted, dtype=float)
@@ -1549,7 +1549,7 @@ def _priced(extra, averted, nominal=(np.nan, np.nan), terrorism=None, nominal_te
         other = other.assign(final_terrorism_offences_total=5.0 - np.asarray(terrorism, dtype=float))
         nominal = nominal.assign(final_terrorism_offences_total=5.0 - nominal_terrorism)
     return analyse(["ref", "alt"], {"ref": (reference, reference.iloc[:1], design), "alt": (other, nominal, design)},
-                   ["a.one"], extremists=extremists)
+                   ["a.one"], prices_terrorism=prices_terrorism)
 
 
 def _wilson_by_hand(kept: int, draws: int) -> tuple[float, float]:
@@ -1825,7 +1825,7 @@ def test_a_cohort_without_violent_extremists_has_no_curve_per_terrorism_offence(
     from sim.figures import plt
 
     found = _priced(1000.0 * np.arange(1, 11), np.full(10, 2.0), nominal=(11_000, 2), terrorism=np.zeros(10),
-                    nominal_terrorism=0.0, extremists=False)
+                    nominal_terrorism=0.0, prices_terrorism=False)
     assert found.acceptability["outcome"].unique().tolist() == ["offences"]
     assert "alt:terrorism_offences_averted" not in found.draws
     assert "terrorism" not in "\n".join(acceptability_lines(found) + acceptability_short(found))
@@ -1852,7 +1852,7 @@ def test_a_folder_written_before_the_terrorism_curve_loads_as_the_offences_curve
     draws = pd.read_csv(folder / "draws.csv")
     draws.drop(columns="ngo_surge:terrorism_offences_averted").to_csv(folder / "draws.csv", index=False)
     found, spec = load(folder)
-    assert found.acceptability["outcome"].unique().tolist() == ["offences"] and found.extremists
+    assert found.acceptability["outcome"].unique().tolist() == ["offences"] and found.prices_terrorism
     pd.testing.assert_frame_equal(found.acceptability.drop(columns="outcome"), older)
     said = dict(sections(found, spec))[ACCEPTABILITY_SECTION]
     assert said[-3:-1] == [NO_TERRORISM_CURVE, ""] and "**Per terrorism offence averted.**" not in "\n".join(said)

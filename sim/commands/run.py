@@ -23,7 +23,7 @@ def execute(args) -> int:
 
 def write(args, out) -> int:
     from sim.analysis.summaries import share_text
-    from sim.curves import holds_extremists
+    from sim.curves import commits_terrorism, terrorism_settings
     from sim.runner import run
 
     result = run(args.scenarios, replicates=args.replicates, seed=args.seed, overrides=overrides(args),
@@ -33,9 +33,9 @@ def write(args, out) -> int:
     last = headline[(headline["clock"] == "weeks_since_release")
                     & (headline["metric"].isin(["reoffended", "terrorism_offence", "recalled"]))]
     last = last[last["week"] == last["week"].max()]
-    # terrorism offences only for scenarios with violent-extremist people (a general cohort has none)
-    extremist = {s.name: holds_extremists([s.population.violent_extremist_share]) for s in result.scenarios}
-    last = last[(last["metric"] != "terrorism_offence") | last["scenario"].map(extremist).astype(bool)]
+    # terrorism offences only for scenarios whose cohort can commit them (else 0 by construction)
+    possible = {s.name: commits_terrorism([terrorism_settings(s)]) for s in result.scenarios}
+    last = last[(last["metric"] != "terrorism_offence") | last["scenario"].map(possible).astype(bool)]
     if last.empty:
         print("nobody was followed a whole week after release: no share to show (run more weeks)")
     for row in last.itertuples():  # at the longest horizon some replicates may have followed nobody that long

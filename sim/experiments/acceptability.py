@@ -9,7 +9,8 @@ each price from 0 up is health economics' cost-effectiveness acceptability curve
 Wilson interval and the nominal answer; the words (``acceptability_lines``, ``acceptability_short``) say from what
 price half the draws, and nine in ten, find it worth funding, and the figure draws it (``acceptability_figure``).
 
-Where a compared cohort holds violent-extremist people, the same draws give a second curve, per terrorism offence
+Where a compared cohort can commit terrorism offences (``sim.curves.commits_terrorism``: violent-extremist people, or
+general offenders whose profile gives terrorism a chance), the same draws give a second curve, per terrorism offence
 averted (the question of a ministry funding their reintegration; ``sim compare`` prices it too). Both are one code path
 parameterised by the *outcome*, as ``sim.costs`` names it and words it (``OFFENCES``, ``TERRORISM``; ``ONE``,
 ``MANY``): each its own grid, rows of acceptability.csv, words and panel of the figure. The words name a price as
@@ -136,12 +137,12 @@ def wtp_maximum(values: list[tuple[np.ndarray, np.ndarray]], nominal: list[float
     return round_up(max(tops) * (1 + 1e-6)) if tops else FLAT_WTP
 
 
-def priced_outcomes(values: list[pd.DataFrame], extremists: bool) -> list[str]:
+def priced_outcomes(values: list[pd.DataFrame], prices_terrorism: bool) -> list[str]:
     """The outcomes a curve is drawn per, from the runs' `values`: offences where every run kept its cost and offences
-    (a real analysis's do); terrorism offences too where a cohort holds violent-extremist people (`extremists`: a
+    (a real analysis's do); terrorism offences too where a cohort can commit them (`prices_terrorism`, ``sim.curves.commits_terrorism``: a
     general cohort commits none) and every run kept them, as ``sim compare`` prices one where its runs count them. A
     sweep begun before runs kept them resumes without them, and then has no such curve."""
-    wanted = [OFFENCES, TERRORISM] if extremists else [OFFENCES]
+    wanted = [OFFENCES, TERRORISM] if prices_terrorism else [OFFENCES]
     kept = [outcome for outcome in wanted if all({RUN_COST, RUN_COUNTS[outcome]} <= set(own.columns) for own in values)]
     return kept if OFFENCES in kept else []
 
@@ -371,7 +372,7 @@ def reaching_words(found: Robustness, scenario: str, outcome: str = OFFENCES) ->
 NO_CURVE = ("This folder holds no acceptability curve: it was written before `sim robustness` drew one, and does not "
             "keep each draw's extra cost and offences averted. Rerun the same `sim robustness` command into the folder "
             "to add it: its runs are reused, none is run again.")
-NO_TERRORISM_CURVE = ("No curve per terrorism offence averted: the cohorts hold violent-extremist people, but this "
+NO_TERRORISM_CURVE = ("No curve per terrorism offence averted: the cohorts can commit terrorism offences, but this "
                       "folder's runs were made before each run kept its terrorism offences, so they cannot be priced. "
                       "Run the same `sim robustness` command into a new folder for it.")
 
@@ -385,7 +386,7 @@ def acceptability_lines(found: Robustness) -> list[str]:
     for outcome in curve_outcomes(found):
         scenarios = dict.fromkeys(curve_of(found, outcome)["scenario"])
         text += [lead_words(found, outcome), "", *(scenario_words(found, name, outcome) for name in scenarios), ""]
-    if found.extremists and TERRORISM not in curve_outcomes(found):
+    if found.prices_terrorism and TERRORISM not in curve_outcomes(found):
         text += [NO_TERRORISM_CURVE, ""]
     return [*text, "The curve is only as good as the assumed prices and their plausible ranges: "
             + (f"no price is drawn here (their ranges are in {SHIPPED_CURRENCY}, the scenarios price in "
@@ -408,7 +409,7 @@ def lead_words(found: Robustness, outcome: str) -> str:
     reference = found.title(curve["reference"].iloc[0])
     top = money(curve["willingness_to_pay"].max(), found.currency)
     if outcome == TERRORISM:
-        return (f"**Per {ONE[TERRORISM]} averted.** The cohorts hold violent-extremist people, and a ministry funding "
+        return (f"**Per {ONE[TERRORISM]} averted.** The cohorts can commit terrorism offences, and a ministry funding "
                 "their reintegration asks what a terrorism offence averted costs. The same draws answer with a curve of "
                 f"their own: the extra cost over the run against {reference} set against the terrorism offences averted "
                 f"over the run (acceptability.csv's rows of outcome `{TERRORISM}`, from 0 to {top} on a grid of their "

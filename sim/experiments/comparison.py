@@ -24,14 +24,16 @@ from sim.costs import (
     COST_COUNTS,
     PLACEHOLDERS,
     PRICES_APART,
+    TERRORISM,
     cost_effectiveness,
     cost_lines,
     cost_rows,
+    outcomes_to_price,
     run_parts,
     run_words,
     unit_costs_text,
 )
-from sim.curves import COMPETING, CURVE_WORDS, CURVES, FIRST_EVENT, curves_of, holds_extremists
+from sim.curves import COMPETING, CURVE_WORDS, CURVES, FIRST_EVENT, curves_of
 from sim.errors import InputError
 from sim.experiments.metrics import calendar_horizons, since_horizons
 from sim.experiments.subgroups import GROUPS_ALIKE, check_subgroup, subgroup_lines, subgroup_table, subgroup_words
@@ -406,7 +408,7 @@ class Comparison:
                      + "".join(f" {self.named(s.name)} prices with its own: {unit_costs_text(s.costs)}." for s in own)
                      + f" {PLACEHOLDERS}", "", *(f"- {line}" for line in costs)]
         text += ["", "## Questions this comparison leaves open", "", *(f"- {line}" for line in self.open_questions())]
-        extremists = holds_extremists(s.population.violent_extremist_share for s in self.runs.scenarios)
+        two_prices = TERRORISM in outcomes_to_price(self.runs.scenarios)
         text += ["", "## How to read this", "",
                  f"- {REPLICATE_MEANS}",
                  "- Shares are cumulative: the share of the released cohort with a first event within that many weeks "
@@ -431,7 +433,7 @@ class Comparison:
                  "below 0 means the cost difference is not clear of 0 (it may go the other way). The price is not "
                  "estimable when the offences averted are not distinguishable from 0 (cost_effectiveness.csv: "
                  "`quadrant` for every row, `cost_per_averted` blank where not estimable)."
-                 + (f" {PRICES_APART}" if extremists else ""),  # one price, none to add
+                 + (f" {PRICES_APART}" if two_prices else ""),  # one price, none to add
                  "- The full table is comparison.csv; the figures are in figures/ (kaplan_meier.png pools the people of all "
                  "replicates).", ""]
         return "\n".join(text)

@@ -25,7 +25,8 @@ Is a scenario worth its cost? From the same runs, the cost-effectiveness accepta
 (``sim.experiments.acceptability``): each draw's extra cost and offences averted against the reference
 (``robustness_analysis.extra_cost_and_averted``, draws.csv's ``<scenario>:extra_cost`` and ``<scenario>:offences_averted``), and the share
 of draws worth funding at each willingness to pay per new offence averted (``Robustness.acceptability``,
-acceptability.csv). Where a cohort holds violent-extremist people, per terrorism offence averted too
+acceptability.csv). Where a nominal cohort can commit terrorism offences (``sim.curves.commits_terrorism``), per
+terrorism offence averted too
 (``<scenario>:terrorism_offences_averted``, acceptability.csv's rows of outcome ``terrorism_offences``).
 
 Rerunning into the same folder resumes the sweeps; one that changes only the nominal replicates reuses every draw and
@@ -51,7 +52,7 @@ import pandas as pd
 from sim.checked_read import damaged, read_csv, read_json
 from sim.costs import OFFENCES, SHIPPED_CURRENCY, TERRORISM, cost_per_released, outcomes_to_price
 from sim.counts import LEAST
-from sim.curves import holds_extremists
+from sim.curves import EXTREMIST_SHARE, GENERAL_TERRORISM, commits_terrorism
 from sim.errors import InputError, require_at_least
 from sim.experiments.acceptability import (
     ACCEPTABILITY,
@@ -262,7 +263,7 @@ def robustness(
             means[settings.name] = (_replicate_values(result.runs), _replicate_values(nominal.runs), draw_exp.design)
             failed += sum(len(done.failed) + len(done.lost) for done in (result, nominal))  # every run not ok
         found = analyse(spec["names"], means, list(spec["factors"]), seed=spec["seed"],
-                        extremists=TERRORISM in outcomes_to_price(spec["settings"]))
+                        prices_terrorism=TERRORISM in outcomes_to_price(spec["settings"]))
         from sim.figures import titles
 
         found.directory, found.failed, found.titles = out, failed, titles(spec["settings"])
@@ -425,9 +426,9 @@ def load(folder: str | Path) -> tuple[Robustness, dict[str, Any]]:
 
     recorded = asked.get(SETTINGS) if isinstance(asked.get(SETTINGS), dict) else {}  # a title is a scenario setting
     named = titles([{"name": name, "title": recorded.get(f"{name}.title")} for name in names])
-    shares = [recorded.get(f"{name}.population.violent_extremist_share") for name in names]
+    cohorts = [{key: recorded.get(f"{name}.{key}") for key in (EXTREMIST_SHARE, *GENERAL_TERRORISM)} for name in names]
     found = Robustness(folder, draws, table, boxes, list(factors), failed, named, acceptability=curve,
-                       extremists=holds_extremists(shares))
+                       prices_terrorism=commits_terrorism(cohorts))  # as outcomes_to_price chose for the runs
     currency, year = recorded.get(f"{names[0]}.costs.currency"), recorded.get(f"{names[0]}.costs.price_year")
     found.currency = currency if isinstance(currency, str) else found.currency  # else a folder of an older version
     found.price_year = year if isinstance(year, int) else found.price_year

@@ -86,20 +86,20 @@ def sign_of(value):
     return np.sign(value) * (abs(value) > SAME)  # NaN stays NaN; SAME: rounding in the means of shares
 
 
-def analyse(names: list[str], means: dict, factors: list[str], seed: int = 0, extremists: bool = False) -> Robustness:
+def analyse(names: list[str], means: dict, factors: list[str], seed: int = 0, prices_terrorism: bool = False) -> Robustness:
     """Per draw, every scenario's difference from the reference; per conclusion, sign shares, spread and PRIM.
 
     ``share_keeping_sign`` is out of every draw that ran (``draws``): those giving no difference (``ties``) are in
     its denominator but are not ``flips``. PRIM's box describes the draws not keeping the sign, flips and ties alike;
     each box is tested on held-out draws (``held_out_test``), split at random from `seed`. Where the values hold each
     run's cost and offences (``RUN_COST``, ``RUN_COUNTS``: a real analysis's do), the acceptability curve too, and
-    per terrorism offence averted where a cohort holds violent-extremist people (`extremists`, ``priced_outcomes``).
+    per terrorism offence averted where a nominal cohort can commit them (`prices_terrorism`, ``priced_outcomes``).
     """
     reference = names[0]
     ref_draws, ref_nominal, design = means[reference]
     draws = design.set_index("point")[factors].copy()
     rows, boxes = [], []
-    outcomes = priced_outcomes([values for own in means.values() for values in own[:2]], extremists)
+    outcomes = priced_outcomes([values for own in means.values() for values in own[:2]], prices_terrorism)
     nominal_costs: dict[str, dict] = {outcome: {} for outcome in outcomes}
     for name in names[1:]:
         own_draws, own_nominal, _ = means[name]
@@ -139,7 +139,7 @@ def analyse(names: list[str], means: dict, factors: list[str], seed: int = 0, ex
                               for b in found]
     table = pd.DataFrame(rows)
     found = Robustness(Path("."), draws.reset_index(), table,
-                       pd.DataFrame(boxes, columns=[*BOX_COLUMNS, *HELD_OUT_COLUMNS]), factors, extremists=extremists)
+                       pd.DataFrame(boxes, columns=[*BOX_COLUMNS, *HELD_OUT_COLUMNS]), factors, prices_terrorism=prices_terrorism)
     if outcomes:  # each curve on its own grid: a terrorism offence averted costs far more than an offence
         found.acceptability = pd.concat([acceptability_curve(found.draws, reference, nominal_costs[outcome], outcome)
                                          for outcome in outcomes], ignore_index=True)

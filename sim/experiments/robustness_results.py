@@ -46,9 +46,9 @@ class Robustness:
     acceptability: pd.DataFrame | None = None
     """The cost-effectiveness acceptability curve (``ACCEPTABILITY_COLUMNS``, ``acceptability_curve``); None for a
     folder written before the curve, whose draws.csv lacks each draw's extra cost and offences averted."""
-    extremists: bool = False
-    """Whether a compared cohort holds violent-extremist people (``population.violent_extremist_share`` above 0): they
-    can commit terrorism offences, so the curve is drawn per terrorism offence averted too (``priced_outcomes``)."""
+    prices_terrorism: bool = False
+    """Whether a compared cohort, at its nominal settings, can commit terrorism offences (``sim.curves.commits_terrorism``):
+    then the curve is drawn per terrorism offence averted too (``priced_outcomes``)."""
     weeks: int | None = None
     """The run's length, which its cost is over; None for a folder whose record does not give it."""
 

@@ -11,7 +11,7 @@ import pandas as pd
 from sim.analysis import summaries
 from sim.analysis.results import Results, recorded
 from sim.checked_read import read_csv, read_text
-from sim.curves import CURVE_WORDS, TERRORISM_CURVE
+from sim.curves import CURVE_WORDS, EXTREMIST_SHARE, GENERAL_TERRORISM, TERRORISM_CURVE, commits_terrorism
 from sim.experiments.comparison import CUT_MARK, CUT_NOTE
 from sim.figures import curves_figure, support_figure, titled, titles, weekly_figure
 from sim.outcomes import followed_note
@@ -25,12 +25,13 @@ from sim.units import COHORT_SHARE, UNITS, percent
 
 def headline(summary: pd.DataFrame, scenarios: list[dict]) -> pd.DataFrame:
     """``analysis.headline`` as a reader reads it: every first-event curve (terrorism offence too, unless every
-    cohort is recorded with no violent-extremist people: 0 by construction, as comparison.md leaves it out:
+    cohort is recorded as one that cannot commit it: 0 by construction, as comparison.md leaves it out:
     ``sim.curves.curves_of``), each in words, and each scenario by its title with its name, as comparison.md's "In
     short" names it."""
     table = summaries.headline(summary)
-    shares = [recorded(s, "population", "violent_extremist_share") for s in scenarios]
-    if shares and all(isinstance(share, int | float) and share == 0 for share in shares):
+    cohorts = [{key: recorded(s, *key.split(".")) for key in (EXTREMIST_SHARE, *GENERAL_TERRORISM)} for s in scenarios]
+    known = all(isinstance(c[EXTREMIST_SHARE], int | float) for c in cohorts)  # an unreadable record keeps the curve
+    if cohorts and known and not commits_terrorism(cohorts):
         table = table[[c for c in table.columns if not c.startswith(f"{TERRORISM_CURVE} ")]]
     names = titles(scenarios, table.index)
     table.index = [titled(names, name) for name in table.index]
