@@ -829,7 +829,9 @@ def test_optimise_md_says_what_each_lever_searched_is_in_words(front):
     assert "| NGO places per released person (`ngo.capacity`) | NGO client places funded, as a share of the cohort (1 = a " \
         "place for everyone) | 0 to 0.8 |" in levers
     assert "| Supervision strictness (`supervision.strictness`) | 0 light-touch, 1 maximal licence conditions and " \
-        "surveillance: more conditions, more contacts, quicker recall | 0 to 1 | 0.5 |" in levers
+        "surveillance: more conditions, more contacts, quicker recall and more control-oriented officers; on licence " \
+        "it also keeps people from work and from old associates and lowers their trust in government | 0 to 1 | 0.5 |" \
+        in levers
 
 
 def test_optimise_md_heads_its_tables_in_words_with_units(front):
