@@ -65,6 +65,33 @@ def test_a_rerun_refuses_to_replace_a_best_mix_file_the_user_edited(front, tmp_p
     assert "move it away" in said and "# my edits" in (out / "best_1.yaml").read_text()
 
 
+def test_a_rerun_removes_a_best_mix_file_of_its_own_it_does_not_write_and_refuses_the_user_s_in_true_words(
+        front, tmp_path, capsys):
+    """best_<n>.yaml is written only where the search keeps an n-th best mix that is not the scenario as it stands,
+    which is known after the runs. A best_2.yaml of the user's beside a search that keeps one best mix was refused as
+    one 'sim optimise would replace', which it would not: it is still refused before any run (exit 2, one line naming
+    it, left as it is), in true words. One that sim wrote there and the rerun does not write again is removed."""
+    import shutil
+
+    from sim.file_digests import digest_of
+    from sim.own_files import record_files
+
+    out = tmp_path / "out"
+    shutil.copytree(front, out)
+    assert sorted(path.name for path in out.glob("best_*.yaml")) == ["best_1.yaml"]
+    mine = out / "best_2.yaml"
+    mine.write_text("name: mine\n")
+    capsys.readouterr()
+    assert optimise(out, *FRONT) == 2
+    (said,) = capsys.readouterr().err.strip().splitlines()
+    assert said.startswith(f"error: {mine}: --out: was not written by sim optimise; sim optimise would replace it if its "
+                           "results include a file of this name (expected "), said
+    assert mine.read_text() == "name: mine\n"
+    record_files(out, {"best_2.yaml": [digest_of(mine)]})  # as an earlier search that kept two best mixes wrote it
+    assert optimise(out, *FRONT) == 0
+    assert not mine.exists() and (out / "best_1.yaml").is_file()
+
+
 def test_a_confirmation_begun_on_other_fresh_seeds_is_refused_before_the_work(front, tmp_path, capsys):
     """Versions before December 2026 derived the confirmation's fresh seeds otherwise: resuming such a confirmation
     was refused only after the search, as a sweep 'with other settings: seed A there, B now' though no --seed changed.

@@ -49,7 +49,7 @@ from sim.experiments.estimate import Estimate, Machine
 from sim.experiments.metrics import metric_names
 from sim.experiments.optimise_objective import aim, maximised, objective_words
 from sim.experiments.optimise_ranking import against, against_each, best_mixes, pareto_front, verdict
-from sim.experiments.optimise_report import report_files, write_report
+from sim.experiments.optimise_report import best_files, report_files, write_report
 from sim.experiments.optimise_search import confirm, confirm_seed, evaluate, lever_value, search
 from sim.experiments.optimise_words import basis_words
 from sim.experiments.sweep_folder import MANIFEST as SWEEP_MANIFEST
@@ -274,7 +274,8 @@ def optimise(
              "seed": spec["seed"], "pareto": pareto, SETTINGS: settings_record(spec["settings"].model_dump(mode="json"))}
     resumable = {"manifest": MANIFEST, "holds": "an optimisation", "asked": asked,
                  "earlier": lambda recorded: fingerprint(spec, as_given=True)}  # a folder of a version before
-    recorded = check_resumable(out, key, writes=report_files(top, figures), command="sim optimise", **resumable)
+    recorded = check_resumable(out, key, writes=report_files(figures), may_write=best_files(top), command="sim optimise",
+                               **resumable)
     check_confirmation_seeds(out, confirm_seed(spec["seed"]))
     say = progress is not False
     if say:

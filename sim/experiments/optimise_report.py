@@ -2,7 +2,7 @@
 files (best_<n>.yaml), figures/front.png and optimise.md, written as one set.
 
 ``sim.experiments.optimise`` calls ``write_report`` once the search and the confirmation are done (and checks
-``report_files`` before any run); the words are ``optimise_words``, the figure ``optimise_figures``.
+``report_files`` and ``best_files`` before any run); the words are ``optimise_words``, the figure ``optimise_figures``.
 """
 
 from __future__ import annotations
@@ -52,10 +52,15 @@ def _lookup(data: Any, parts: list[str]) -> Any:
     return data
 
 
-def report_files(top: int, figures: bool) -> tuple[str, ...]:
-    """The files ``write_report`` writes (checked before the work: nothing may be in their way)."""
-    return ("trials.csv", "front.csv", "confirmation.csv", "optimise.md", *(f"best_{rank}.yaml" for rank in range(1, top + 1)),
-            *(("figures/front.png",) if figures else ()))
+def report_files(figures: bool) -> tuple[str, ...]:
+    """The files ``write_report`` always writes (checked before the work: nothing may be in their way)."""
+    return ("trials.csv", "front.csv", "confirmation.csv", "optimise.md", *(("figures/front.png",) if figures else ()))
+
+
+def best_files(top: int) -> tuple[str, ...]:
+    """The best mixes' files ``write_report`` may write: best_<n>.yaml only where the search kept an n-th best mix
+    and it is not the scenario as it stands, known after the runs (checked before them as files it may replace)."""
+    return tuple(f"best_{rank}.yaml" for rank in range(1, top + 1))
 
 
 def write_report(out: Path, found: Optimisation, spec: dict[str, Any], *, figures: bool = True) -> None:
@@ -87,4 +92,4 @@ def write_report(out: Path, found: Optimisation, spec: dict[str, Any], *, figure
     if figures:
         files["figures/front.png"] = lambda p: draw_front(found, spec, p)
     replace_set(out, files, last="optimise.md",  # an earlier front.png beside tables written --no-figures is not theirs
-                stale=["figures/front.png", *(f"best_{rank}.yaml" for rank in range(1, spec["top"] + 1))])
+                stale=["figures/front.png", *best_files(spec["top"])])
