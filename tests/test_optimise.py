@@ -294,7 +294,7 @@ def test_trials_record_each_set_value_as_read_and_a_folder_recording_its_text_re
     held = runs_held(out)
     capsys.readouterr()
     assert optimise(out, *FRONT) == 0
-    assert f"runs ({22 - held} to run, {held} already done)" in capsys.readouterr().out and runs_held(out) == held
+    assert f"runs ({22 - held} to run, {held} already done)" in capsys.readouterr().err and runs_held(out) == held
     assert json.loads((out / MANIFEST).read_text())["fingerprint"] == fingerprint(spec)
     pd.testing.assert_frame_equal(pd.read_csv(out / "trials.csv"), pd.read_csv(front / "trials.csv"))
 
@@ -331,16 +331,17 @@ def test_a_resumed_optimisation_says_how_many_of_its_runs_are_done(tmp_path, cap
     command = ["optimise", "baseline", "--budget", "1e9", *LEVERS, *TINY, "--trials", "2", "--replicates", "2", "--top",
                "1", "--confirm-replicates", "2", "--no-figures", "--out", str(out)]
     assert main(command) == 0
-    assert "(1 best + status quo) x 2 fresh replicates = 8 runs (TPE" in capsys.readouterr().out
+    assert "(1 best + status quo) x 2 fresh replicates = 8 runs (TPE" in capsys.readouterr().err
     assert main(command) == 0
-    assert "(1 best + status quo) x 2 fresh replicates = 8 runs (0 to run, 8 already done) (TPE" in capsys.readouterr().out
+    assert "(1 best + status quo) x 2 fresh replicates = 8 runs (0 to run, 8 already done) (TPE" in capsys.readouterr().err
 
 
-def test_it_says_how_long_its_runs_will_take_before_the_search_goes_on(tmp_path, monkeypatch, capsys):
-    """sim optimise said its size in runs but, unlike sim sweep, no time: each mix is a silent one-point sweep. The
-    first run of the first mix is now timed alone, as a sweep times its first run, and the command says how long the
-    others will take before the first mix's line; the timed run is an ordinary run (the numbers are those of a silent
-    search), the mixes after it time nothing, and a rerun that runs nothing says nothing of time."""
+def test_it_says_how_long_its_runs_will_take_once_a_mix_is_timed(tmp_path, monkeypatch, capsys):
+    """sim optimise said its size in runs but, unlike sim sweep, no time: each mix is a silent one-point sweep. Its
+    first run is timed alone (with its warm-up), as a sweep times its first run, and once its second mix is done (the
+    first also pays for what the others reuse) the command says how long the other runs and mixes will take; the timed
+    run is an ordinary run (the numbers are those of a silent search), and a rerun that runs nothing says nothing of
+    time."""
     import sim.experiments.engines as engines
     from sim.experiments.optimise import optimise as search
 
@@ -350,15 +351,15 @@ def test_it_says_how_long_its_runs_will_take_before_the_search_goes_on(tmp_path,
     command = ["optimise", "baseline", "--budget", "1e9", *LEVERS, *TINY, "--trials", "2", "--replicates", "2", "--top",
                "1", "--confirm-replicates", "2", "--no-figures", "--out", str(out)]
     assert main(command) == 0
-    lines = capsys.readouterr().out.splitlines()
-    size = next(i for i, line in enumerate(lines) if "= 8 runs (TPE" in line)
-    (said,) = [line for line in lines if "estimate:" in line]
-    assert lines[size + 1] == said and lines[size + 2].startswith("  trial 0 (1 of 2)")
-    assert said.startswith("  estimate: about ") and "for the other 7 runs (about " in said, said
-    assert "on 1 worker (this process); a rough guide" in said and "from timing its first run here in this process" in said
+    lines = capsys.readouterr().err.splitlines()
+    (said,) = [i for i, line in enumerate(lines) if "estimate:" in line]
+    assert lines[said - 1].startswith("  trial 0 (1 of 2)") and lines[said + 1].startswith("  trial 1 (2 of 2)")
+    assert lines[said].startswith("estimate: about ") and "for the other 4 runs (about " in lines[said], lines[said]
+    assert "; 2 more mixes, about " in lines[said] and " each besides their runs) on 1 worker (this process); a rough " \
+        "guide" in lines[said] and lines[said].endswith("from timing its second mix here in this process")
     assert len(timed) == 1  # one run timed alone (with its warm-up), not one a mix
     assert main(command) == 0
-    assert "estimate:" not in capsys.readouterr().out
+    assert "estimate:" not in capsys.readouterr().err
     silent = tmp_path / "silent"
     search("baseline", budget=1e9, out=silent, levers="stigma_reduction,ngo.capacity=0:0.8,supervision.strictness",
            trials=2, replicates=2, top=1, confirm_replicates=2, weeks=52, workers=1, progress=False, figures=False,
@@ -367,13 +368,58 @@ def test_it_says_how_long_its_runs_will_take_before_the_search_goes_on(tmp_path,
         pd.testing.assert_frame_equal(pd.read_csv(silent / name), pd.read_csv(out / name))
 
 
+def test_its_estimate_counts_the_time_a_mix_takes_besides_its_runs(tmp_path, monkeypatch, capsys):
+    """The estimate counted the runs alone, timed on the first, and was 1.4-1.7 times too low: each mix also opens its
+    folder, writes and reads back its runs, and waits for the sampler. With every mix made 0.25 s slower outside its
+    runs, the estimate of the 8 runs and 4 mixes left after the second counts at least 4 x 0.25 s."""
+    import re
+    import time
+
+    import sim.experiments.optimise_search as optimise_search
+
+    built = optimise_search.load_experiment
+
+    def slow(*args, **kwargs):
+        time.sleep(0.25)
+        return built(*args, **kwargs)
+
+    monkeypatch.setattr(optimise_search, "load_experiment", slow)
+    assert main(["optimise", "baseline", "--budget", "1e9", *LEVERS, *TINY, "--trials", "4", "--replicates", "2",
+                 "--top", "1", "--confirm-replicates", "2", "--no-figures", "--out", str(tmp_path / "slow")]) == 0
+    (said,) = [line for line in capsys.readouterr().err.splitlines() if line.startswith("estimate:")]
+    total, each = re.search(r"^estimate: about ([0-9.]+) s for the other 8 runs \(.*; 4 more mixes, about ([0-9.]+) s "
+                            r"each besides their runs\)", said).groups()
+    assert float(each) >= 0.25 and float(total) >= 4 * 0.25, said
+
+
+def test_its_size_estimate_and_progress_go_to_stderr_and_its_findings_to_stdout(tmp_path, capsys):
+    """sim sweep and sim calibrate say their size, their estimate and their progress on stderr, and their findings on
+    stdout; sim optimise said all of it on stdout, so `sim optimise ... > findings.txt` hid the estimate and filled the
+    file with trial lines. Now it says them as a sweep does: the size line first ('optimise NAME: ... = N runs'), the
+    estimate unindented, then the progress, on stderr; the findings and the files written on stdout."""
+    out = tmp_path / "streams"
+    assert main(["optimise", "baseline", "--budget", "1e9", *LEVERS, *TINY, "--trials", "3", "--replicates", "2",
+                 "--top", "1", "--confirm-replicates", "2", "--no-figures", "--out", str(out)]) == 0
+    said = capsys.readouterr()
+    err = said.err.splitlines()
+    assert err[0].startswith("optimise baseline: 3 levers, 3 mixes x 2 replicates + (1 best + status quo) x 2 fresh "
+                             "replicates = 10 runs (TPE; budget "), err[0]
+    assert err[1].startswith("  minimising reoffended_52w (")
+    assert [line for line in err if line.startswith("estimate: about ")]
+    assert [line for line in err if line.startswith("  trial 0 (1 of 3)")]
+    assert [line for line in err if line.startswith("  confirm best 1:")]
+    assert not [line for line in said.out.splitlines() if "estimate:" in line or "trial " in line[:8]
+                or "confirm best" in line or "= 10 runs" in line or "minimising" in line]
+    assert said.out.startswith("Pareto front (front.csv): ") and f"wrote {out / 'optimise.md'}" in said.out
+
+
 def test_a_top_above_the_trials_is_sized_by_the_mixes_it_can_confirm(tmp_path, capsys):
     """--top 10 of 2 trials announced (10 best + status quo) x 2 = 26 runs and --max-runs refused on that count; at
     most 2 mixes exist to confirm, so the search is 2 x 2 + (2 + 1) x 2 = 10 runs."""
     out = tmp_path / "top"
     assert main(["optimise", "baseline", "--budget", "1e9", *LEVERS, *TINY, "--trials", "2", "--replicates", "2",
                  "--top", "10", "--confirm-replicates", "2", "--max-runs", "10", "--no-figures", "--out", str(out)]) == 0
-    assert "2 mixes x 2 replicates + (2 best + status quo) x 2 fresh replicates = 10 runs" in capsys.readouterr().out
+    assert "2 mixes x 2 replicates + (2 best + status quo) x 2 fresh replicates = 10 runs" in capsys.readouterr().err
     assert len(list(out.glob("best_*.yaml"))) <= 2
 
 
@@ -429,8 +475,8 @@ def test_an_objective_on_which_higher_is_better_is_maximised(tmp_path, capsys):
     out = tmp_path / "work"
     size = ["--trials", "6", "--replicates", "2", "--top", "2", "--confirm-replicates", "2", "--seed", "1"]
     assert optimise(out, "--objective", "final_employment_rate", "--pareto", *size) == 0
-    printed = capsys.readouterr().out
-    assert "maximising final_employment_rate" in printed and "each dearer one gives a higher" in printed
+    printed = capsys.readouterr()
+    assert "maximising final_employment_rate" in printed.err and "each dearer one gives a higher" in printed.out
     trials, front = pd.read_csv(out / "trials.csv"), pd.read_csv(out / "front.csv")
     best = front.sort_values(["objective", "cost"], ascending=[False, True]).iloc[0]
     assert best["objective"] == trials.loc[trials["feasible"], "objective"].max()
@@ -638,9 +684,9 @@ def killed_at(out: Path, said: str) -> list[str]:
     """Start the front's optimisation into `out`, kill -9 its whole process group (Dask workers too, with no cleanup
     at all) at the first line it prints starting with `said`, and return its arguments for the rerun."""
     argv = ["optimise", "baseline", "--budget", str(BUDGET), *LEVERS, *TINY, "--out", str(out), *FRONT]
-    with subprocess.Popen([sys.executable, "-u", "-m", "sim", *argv], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+    with subprocess.Popen([sys.executable, "-u", "-m", "sim", *argv], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                           text=True, cwd=ROOT, start_new_session=True) as process:
-        for line in process.stdout:
+        for line in process.stderr:  # the progress, as a sweep's
             if line.strip().startswith(said):
                 break
         os.killpg(process.pid, signal.SIGKILL)
@@ -947,7 +993,7 @@ def test_the_progress_lines_and_best_mix_files_give_the_objective_in_words_and_p
     shutil.copytree(front, copy)  # the same command resumed: the same lines, nothing to run
     capsys.readouterr()
     assert optimise(copy, *FRONT) == 0
-    said = capsys.readouterr().out
+    said = capsys.readouterr().err
     trials = [line for line in said.splitlines() if line.lstrip().startswith(("trial ", "confirm best "))]
     files = sorted(copy.glob("best_*.yaml"))
     assert files and len(trials) == 8 + len(files)  # each trial, then each best mix confirmed

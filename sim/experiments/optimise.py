@@ -22,7 +22,8 @@ Rerunning into the same folder resumes: the seeded sampler proposes the same mix
 sweeps are reused. The folder is locked while it runs.
 
 This module checks what is asked (``plan``), keeps the folder resumable and runs the steps in turn (``optimise``);
-each step is a sibling module: ``optimise_search`` (the search's and the confirmation's runs), ``optimise_ranking`` (the
+each step is a sibling module: ``optimise_search`` (the search's and the confirmation's runs), ``optimise_estimate``
+(how long they will take, said once a mix is timed), ``optimise_ranking`` (the
 front, the best mixes, the verdicts and the paired differences), ``optimise_objective`` (which way is better, and how
 the objective's values are written), ``optimise_words`` (optimise.md's and the terminal's words), ``optimise_figures``
 (the front figure) and ``optimise_report`` (the folder's files).
@@ -33,7 +34,8 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Callable, Mapping
+import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,9 +46,9 @@ from sim.costs import SHIPPED_CURRENCY
 from sim.counts import LEAST
 from sim.curves import YEAR
 from sim.errors import InputError, did_you_mean, require_at_least
-from sim.experiments.engines import check_engine, engine_words
-from sim.experiments.estimate import Estimate, Machine
+from sim.experiments.engines import check_engine
 from sim.experiments.metrics import metric_names
+from sim.experiments.optimise_estimate import MixClock
 from sim.experiments.optimise_objective import aim, maximised, objective_words
 from sim.experiments.optimise_ranking import against, against_each, best_mixes, pareto_front, verdict
 from sim.experiments.optimise_report import best_files, report_files, write_report
@@ -209,21 +211,6 @@ def fingerprint(spec: dict[str, Any], *, as_given: bool = False) -> str:
     return hashlib.sha256(json.dumps(identity, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
-def estimate_teller(engine: dict, left: int, replicates: int) -> Callable[[float, Any, Machine | None], None]:
-    """What says, once, how long the `left` runs still to make will take, told the seconds of the first of them by its
-    mix's sweep (``sweep``'s `timed`, timed alone as a sweep times its first run), which then stops `engine`'s sweeps
-    timing theirs: each mix is a silent one-point sweep, so neither the optimisation nor its sweeps said it. Each mix's
-    runs go to the workers together, so no more than its `replicates` at once; the runs are alike in size, and the time
-    between them (each mix's folder, the sampler) is not counted."""
-    def told(seconds: float, ran_on: Any, machine: Machine | None) -> None:
-        engine["timed"] = None
-        if left > 1:
-            guess = Estimate.alike(left - 1, seconds)
-            print("  " + guess.line(min(getattr(ran_on, "slots", 1), replicates), engine_words(ran_on),
-                                    ran_on.timed_where, machine), flush=True)
-    return told
-
-
 def check_confirmation_seeds(out: Path, fresh: int) -> None:
     """Refuse, before any work, a confirmation in `out` begun on other fresh seeds than `fresh` (``confirm_seed``):
     versions before December 2026 derived them otherwise, and a resume would mix two confirmations. Its trials still
@@ -278,16 +265,16 @@ def optimise(
                                **resumable)
     check_confirmation_seeds(out, confirm_seed(spec["seed"]))
     say = progress is not False
-    if say:
-        print(f"optimise {spec['settings'].name}: {aim(spec['objective'])} {spec['objective']} "
-              f"({objective_words(spec['objective'], spec['settings'].costs.currency)})",
-              flush=True)
-        print(f"  {counted(len(spec['ranges']), 'lever')}, {size} = {runs:,} runs{already_done(out, runs) if recorded else ''} "
-              f"({'NSGA-II, Pareto front' if pareto else 'TPE'}; budget {money(budget, spec['settings'].costs.currency, exact=True)}"
-              f"{basis_words(spec)})", flush=True)
+    if say:  # as a sweep and a calibration say theirs: on stderr, with the progress; the findings go to stdout
+        print(f"optimise {spec['settings'].name}: {counted(len(spec['ranges']), 'lever')}, {size} = {runs:,} runs"
+              f"{already_done(out, runs) if recorded else ''} ({'NSGA-II, Pareto front' if pareto else 'TPE'}; budget "
+              f"{money(budget, spec['settings'].costs.currency, exact=True)}{basis_words(spec)})", file=sys.stderr, flush=True)
+        print(f"  {aim(spec['objective'])} {spec['objective']} "
+              f"({objective_words(spec['objective'], spec['settings'].costs.currency)})", file=sys.stderr, flush=True)
     engine = {"workers": workers, "scheduler": scheduler, "max_runs": max_runs, "within": out}  # sweeps into out
-    if say:  # the first run this session makes, timed in its mix's sweep, tells how long the others will take
-        engine["timed"] = estimate_teller(engine, runs - (min(runs_held(out), runs) if recorded else 0), spec["replicates"])
+    # a mix this session runs, timed whole, tells how long the other runs and mixes will take
+    clock = MixClock(engine, mixes=trials + min(top, trials) + 1, replicates=replicates,
+                     left=runs - (min(runs_held(out), runs) if recorded else 0)) if say else None
     written = False  # once the results are: a signal after them finds the folder complete
 
     def state() -> str:
@@ -296,13 +283,13 @@ def optimise(
     with folder_lock(out, command="sim optimise"), saying(state):
         check_resumable(out, key, **resumable)
         replace_file(out / MANIFEST, lambda path: write_json(path, asked))  # a kill mid-write must not spoil the resume
-        table = search(spec, out, engine, say)
+        table = search(spec, out, engine, say, clock)
         front = pareto_front(table, spec["objective"])
         best = best_mixes(table, front, spec)
-        confirmation = confirm(spec, best, out, engine, say)
+        confirmation = confirm(spec, best, out, engine, say, clock)
         as_it_stands = {k: lever_value(spec["settings"], k) for k in spec["ranges"]}  # unclamped by a narrowed range
         status_quo = evaluate(spec, as_it_stands, out / "confirm" / "status_quo",
-                              confirm_seed(spec["seed"]), spec["confirm_replicates"], engine)
+                              confirm_seed(spec["seed"]), spec["confirm_replicates"], engine, clock)
         confirmation = against_each(confirmation, status_quo, spec["objective"])
         found = Optimisation(out, table, front, best, confirmation, *verdict(confirmation, spec["objective"]),
                              against_status_quo=against(confirmation, status_quo, spec["objective"]),

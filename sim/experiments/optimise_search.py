@@ -10,9 +10,10 @@ best mixes, the verdicts) is ``optimise_ranking``'s to read.
 from __future__ import annotations
 
 import math
+import sys
 import warnings
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -22,6 +23,9 @@ from sim.experiments.experiment import load_experiment
 from sim.experiments.optimise_objective import loss, maximised, objective_form, objective_name
 from sim.money import figures_apart, money
 from sim.streams import derived_seed, seed_integer
+
+if TYPE_CHECKING:
+    from sim.experiments.optimise_estimate import MixClock
 
 STEP = 0.01  # the grid of proposed values: mixes read as 0.37, not 0.3691...; identical on resume
 
@@ -49,8 +53,9 @@ def _snap(value: float, low: float, high: float) -> float:
     return float(min(high, max(low, round(round(value / STEP) * STEP, 6))))
 
 
-def search(spec: dict[str, Any], out: Path, engine: dict, say: bool) -> pd.DataFrame:
-    """Ask Optuna for mixes one at a time, run each as a one-point sweep, tell it the means."""
+def search(spec: dict[str, Any], out: Path, engine: dict, say: bool, clock: MixClock | None = None) -> pd.DataFrame:
+    """Ask Optuna for mixes one at a time, run each as a one-point sweep, tell it the means; `clock` times the mixes
+    for the estimate (``optimise_estimate``)."""
     import optuna
 
     optuna.logging.set_verbosity(optuna.logging.WARNING)
@@ -62,6 +67,8 @@ def search(spec: dict[str, Any], out: Path, engine: dict, say: bool) -> pd.DataF
     start = {k: _snap(lever_value(spec["settings"], k), *r) for k, r in spec["ranges"].items()}
     study.enqueue_trial(start)
     status_quo = own_mix(spec)
+    if clock is not None:
+        clock.start()
     rows, show = [], objective_form(spec["objective"])[1]  # a share in percent, as optimise.md writes it
     name = objective_name(spec["objective"])  # in words, as optimise.md's sentences name it, not by its key
     for number in range(spec["trials"]):
@@ -70,7 +77,7 @@ def search(spec: dict[str, Any], out: Path, engine: dict, say: bool) -> pd.DataF
             trial = study.ask()
             mix = {k: _snap(trial.suggest_float(k, low, high, step=STEP), low, high) if high - low >= STEP
                    else low for k, (low, high) in spec["ranges"].items()}
-        outcome = evaluate(spec, mix, out / "trials" / f"{number:04d}", spec["seed"], spec["replicates"], engine)
+        outcome = evaluate(spec, mix, out / "trials" / f"{number:04d}", spec["seed"], spec["replicates"], engine, clock)
         trial.set_user_attr("over_budget", outcome["spend"] - spec["budget"] if outcome["ok"] else 1.0)
         values = [outcome["objective"], outcome["cost"]] if spec["pareto"] else [outcome["objective"]]
         with warnings.catch_warnings():
@@ -84,7 +91,7 @@ def search(spec: dict[str, Any], out: Path, engine: dict, say: bool) -> pd.DataF
         if say:
             print(f"  trial {number} ({number + 1} of {spec['trials']}): {name} {show(outcome['objective'])}, "
                   f"cost {money(outcome['spend'], spec['settings'].costs.currency, figures=figures_apart(outcome['spend'], spec['budget']))}"
-                  f"{'' if outcome['spend'] <= spec['budget'] else ' (over budget)'}", flush=True)
+                  f"{'' if outcome['spend'] <= spec['budget'] else ' (over budget)'}", file=sys.stderr, flush=True)
     table = pd.DataFrame(rows)
     table["feasible"] = table["ok"] & (table["spend"] <= spec["budget"])
     return table
@@ -103,10 +110,10 @@ def own_mix(spec: dict[str, Any]) -> dict[str, float]:
 
 
 def evaluate(spec: dict[str, Any], mix: dict[str, float], folder: Path, seed: int, replicates: int,
-             engine: dict) -> dict[str, Any]:
+             engine: dict, clock: MixClock | None = None) -> dict[str, Any]:
     """One mix's replicates as a one-point sweep: means and standard errors of the objective and the cost, and the
     objective and the spend (the cost the budget is read in) of each replicate that ran by its id (``per_replicate``,
-    ``per_replicate_spend``), so that mixes are paired seed by seed."""
+    ``per_replicate_spend``), so that mixes are paired seed by seed. `clock` is told when the mix is done."""
     first = next(iter(mix))
     experiment = {"name": folder.name, "scenario": spec["source"], "seed": seed, "replicates": replicates,
                   "overrides": {**spec["overrides"], **{k: v for k, v in mix.items() if k != first}},
@@ -117,6 +124,8 @@ def evaluate(spec: dict[str, Any], mix: dict[str, float], folder: Path, seed: in
     ok = runs[runs["status"] == "ok"]
     spend = cost_per_released(ok) if spec["basis"] == "per_released" else ok["cost_total"]
     n = len(ok)
+    if clock is not None:
+        clock.ended(result.manifest["sessions"][-1])
     return {"ok": n == replicates, "failed": int(len(runs) - n), "replicates": n,
             "objective": float(ok[spec["objective"]].mean()) if n else math.nan,
             "objective_se": standard_error(ok[spec["objective"]]),
@@ -136,13 +145,14 @@ def standard_error(values: pd.Series) -> float:
     return float(values.std(ddof=1) / math.sqrt(len(values))) if len(values) > 1 else math.nan
 
 
-def confirm(spec: dict[str, Any], best: pd.DataFrame, out: Path, engine: dict, say: bool) -> pd.DataFrame:
+def confirm(spec: dict[str, Any], best: pd.DataFrame, out: Path, engine: dict, say: bool,
+            clock: MixClock | None = None) -> pd.DataFrame:
     """Re-run the best mixes on fresh seeds (the same fresh seeds for each) and rank them again."""
     rows, show, name = [], objective_form(spec["objective"])[1], objective_name(spec["objective"])
     fresh = confirm_seed(spec["seed"])
     for rank, (_, row) in enumerate(best.iterrows(), start=1):
         mix = {k: float(row[k]) for k in spec["ranges"]}
-        outcome = evaluate(spec, mix, out / "confirm" / f"best_{rank}", fresh, spec["confirm_replicates"], engine)
+        outcome = evaluate(spec, mix, out / "confirm" / f"best_{rank}", fresh, spec["confirm_replicates"], engine, clock)
         rows.append({"search_rank": rank, "trial": int(row["trial"]), "status_quo": bool(row["status_quo"]),
                      "search_objective": row["objective"], **mix,
                      **{k: outcome[k] for k in ("objective", "objective_se", "cost", "spend", "per_replicate",
@@ -150,7 +160,7 @@ def confirm(spec: dict[str, Any], best: pd.DataFrame, out: Path, engine: dict, s
                      "within_budget": outcome["spend"] <= spec["budget"]})
         if say:
             print(f"  confirm best {rank}: {name} {show(outcome['objective'])} on fresh seeds "
-                  f"(search {show(row['objective'])})", flush=True)
+                  f"(search {show(row['objective'])})", file=sys.stderr, flush=True)
     table = pd.DataFrame(rows, columns=["search_rank", "trial", "status_quo", "search_objective", *spec["ranges"],
                                         "objective", "objective_se", "cost", "spend", "per_replicate",
                                         "per_replicate_spend", "failed", "within_budget"])
