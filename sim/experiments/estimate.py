@@ -143,7 +143,7 @@ class Estimate:
     def of_mixes(cls, runs: int, seconds: float, mixes: int, each_mix: float) -> Estimate:
         """`runs` more runs of the size of one timed at `seconds` (``alike``), made in `mixes` more one-point sweeps
         that each take `each_mix` seconds besides their runs: an optimisation's mixes, whose folders, reading back and
-        sampler's proposals made its estimate 1.4-1.7 times too low where they were not counted."""
+        sampler's proposals made its estimate 1.2-1.7 times too low where they were not counted."""
         return replace(cls.alike(runs, seconds), mixes=mixes, between=mixes * max(each_mix, 0.0))
 
     @classmethod
