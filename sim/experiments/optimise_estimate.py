@@ -41,10 +41,6 @@ class MixClock:
         self.since = time.perf_counter()
         engine["timed"] = self.timed
 
-    def start(self) -> None:
-        """The search begins: its first mix is timed from here (the sampler made, not imported)."""
-        self.since = time.perf_counter()
-
     def timed(self, seconds: float, ran_on: Any, machine: Machine | None) -> None:
         """``sweep``'s `timed`: the session's first run took `seconds` alone, its others go to `ran_on` (on `machine`);
         the sweeps after it time nothing."""

@@ -67,8 +67,6 @@ def search(spec: dict[str, Any], out: Path, engine: dict, say: bool, clock: MixC
     start = {k: _snap(lever_value(spec["settings"], k), *r) for k, r in spec["ranges"].items()}
     study.enqueue_trial(start)
     status_quo = own_mix(spec)
-    if clock is not None:
-        clock.start()
     rows, show = [], objective_form(spec["objective"])[1]  # a share in percent, as optimise.md writes it
     name = objective_name(spec["objective"])  # in words, as optimise.md's sentences name it, not by its key
     for number in range(spec["trials"]):
