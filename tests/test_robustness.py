@@ -315,7 +315,7 @@ def test_its_sweeps_record_each_set_value_as_read_and_a_folder_recording_its_tex
         path.write_text(json.dumps(manifest))
     capsys.readouterr()
     assert main([*SAME_DRAWS, "--out", str(out)]) == 0
-    assert "(0 to run, 30 already done)" in capsys.readouterr().out
+    assert "(0 to run, 30 already done)" in capsys.readouterr().err
     assert json.loads((out / "sweeps/baseline/draws/manifest.json").read_text())["experiment"]["spec"]["overrides"] == {
         "population.released": 50, "population.community": 250, "weeks": 52}
 
@@ -896,7 +896,7 @@ def test_a_folder_that_recorded_no_nominal_replicates_resumes_and_takes_more(tmp
     assert main(argv) == 0
     said = capsys.readouterr()
     assert ("nominal comparison on 10 replicates, 2 before: 2 scenarios x nominal x 10 replicates = 20 runs, 4 of them "
-            "already run and reused; the 8 draw runs are reused") in said.out
+            "already run and reused; the 8 draw runs are reused") in said.err
     assert "sweep ngo_surge-nominal: 1 point x 10 replicates = 10 runs (8 to run, 2 already done)" in said.err
 
 
@@ -1388,7 +1388,7 @@ def test_a_value_fixed_with_set_is_held_in_every_draw_and_said_so(tmp_path, caps
     code = main(["robustness", "baseline", "ngo_surge", "--draws", "4", "--replicates", "1", *TINY, "--weeks", "10",
                  "--set", "stigma.baseline=0.95", "--no-figures", "--out", str(out)])
     assert code == 0
-    said = capsys.readouterr().out
+    said = capsys.readouterr().err
     assert "1 held at the value given with --set" in said
     draws = pd.read_csv(out / "draws.csv")
     assert "stigma.baseline" not in draws and "stigma.social_influence" in draws
@@ -2098,7 +2098,7 @@ def test_values_a_scenario_file_marks_fitted_are_held_in_every_draw_and_said_so(
     out = tmp_path / "out"
     assert main(["robustness", "general_offenders", str(strict), "--draws", "4", "--replicates", "1", *TINY,
                  "--set", "stigma.baseline=0.5", "--no-figures", "--out", str(out)]) == 0
-    said = capsys.readouterr().out
+    said = capsys.readouterr().err  # the size line, on stderr as a sweep's
     assert (f"robustness: {len(spec['factors']) - 1} assumptions drawn (1 held at the value given with --set, 5 held at "
             "values fitted in the scenario file), ") in said, said
     draws = pd.read_csv(out / "draws.csv")

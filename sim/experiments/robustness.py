@@ -43,6 +43,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -242,7 +243,7 @@ def robustness(
         before = recorded_nominal(recorded) if recorded else None
         print(f"robustness: {len(spec['factors'])} assumptions drawn{held}, "
               + (f"{size} = {runs:,} runs{already_done(out, runs) if recorded else ''}" if before in (None, nominal_replicates)
-                 else rerun_size(out, spec, before)), flush=True)
+                 else rerun_size(out, spec, before)), file=sys.stderr, flush=True)
     written = False  # once the results are: a signal after them finds the folder complete
 
     def state() -> str:
