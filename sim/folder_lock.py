@@ -196,10 +196,9 @@ def check_resumable(out: Path, fingerprint: str, *, manifest: str, holds: str, w
             raise InputError(f"holds {holds} with other settings{_differences(recorded, asked)}", file=str(out),
                              key="--out", expected=expected)
     elif out.exists() and not is_empty(out):
-        from sim.report_folders import holding
+        from sim.report_folders import foreign
 
-        raise InputError(f"is not empty and holds no {holds.split(' ', 1)[1]}{holding(out)}", file=str(out), key="--out",
-                         expected=expected)
+        raise foreign(out, holds.split(" ", 1)[1], manifest, expected)
     check_file(out / manifest, command=command)  # written when the command starts, not with its results
     check_files(out, writes, command=command, maybe=may_write)
     return recorded

@@ -144,14 +144,53 @@ def check_directory(directory: Path) -> None:
         raise unreadable(directory, READ_BY_REPORT)
 
 
+RECORDS = (("sweep", "manifest.json", ("runs/", "curves/"), "which experiment, design point and seed each run is"),
+           ("run", "manifest.json", ("curves.parquet", "timeseries.parquet"), "the scenarios and seeds its tables were run with"),
+           ("robustness", ROBUSTNESS_MANIFEST, ("sweeps/*/draws/",), "the assumptions drawn and the settings of its sweeps"),
+           ("optimise", OPTIMISE_MANIFEST, ("trials/*/runs/",), "the search's settings, which its trials were run with"),
+           ("calibrate", "cache/scenario.json", ("cache/part-*.parquet",), "the scenario its cached runs were run with"))
+"""Each command's record of a folder (written as it starts, or with its results), the files that show the folder is
+that command's without it (every pattern found), and what cannot be told without the record."""
+
+
+def lost_record(folder: Path, *, key: str | None = None) -> InputError | None:
+    """The refusal of a folder holding a command's results whose record (``RECORDS``: manifest.json...) is missing,
+    deleted or left out of a copy, naming the record and what to do; None if the folder is not one. Every reader of
+    results folders and every command that resumes one says it so, where it said 'is not a result folder' or 'holds
+    no sweep' (``unreadable``, ``foreign``)."""
+    for command, record, shown_by, says in RECORDS:
+        if (folder / record).exists() or not all(any(folder.glob(pattern.rstrip("/"))) for pattern in shown_by):
+            continue
+        if command == "run" and (folder / "comparison.csv").is_file():
+            command = "compare"
+        command = written_by(folder) or command  # a sensitivity analysis's sweep, told by its sensitivity.csv
+        return InputError(f"is missing, though {folder} holds results of sim {command} ({', '.join(shown_by)}); without "
+                          f"it, {says} cannot be told (deleted, or left out of a copy?)", file=str(folder / record),
+                          key=key, expected=f"{record} put back from a copy or backup of {folder}, or {folder} moved "
+                                            "away and the command that wrote it run again")
+    return None
+
+
+def foreign(folder: Path, holds: str, record: str, expected: str) -> InputError:
+    """The refusal of a resume into a non-empty `folder` without `record`, the file that makes it `holds` (a sweep,
+    ...): one whose record was lost is named as such (``lost_record``), any other says what it holds, if its files
+    tell."""
+    return lost_record(folder, key="--out") or InputError(
+        f"is not empty and holds no {holds} (no {record}){holding(folder)}", file=str(folder), key="--out",
+        expected=expected)
+
+
 def unreadable(directory: Path, commands: tuple[str, ...]) -> InputError:
-    """Why `directory`, which a reader of the folders of `commands` cannot read, is not one: missing, a file, no
-    results folder, one whose results are missing, or one another command wrote (named, if its files tell)."""
+    """Why `directory`, which a reader of the folders of `commands` cannot read, is not one: missing, a file, one that
+    lost its record (``lost_record``), no results folder, one whose results are missing, or one another command wrote
+    (named, if its files tell)."""
     expected = folders_of(commands)
     if not directory.exists():
         return InputError("no such folder", file=str(directory), expected=expected)
     if not directory.is_dir():
         return InputError("is a file, not a folder", file=str(directory), expected=expected)
+    if (lost := lost_record(directory)) is not None:
+        return lost
     command = written_by(directory)
     if command is None:
         return InputError("is not a result folder", file=str(directory), expected=expected)

@@ -841,6 +841,46 @@ def test_a_damaged_sweep_folder_is_named_by_resume_and_left_as_it_was(sweep_fold
     assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file() and p.name != LOCK} == before
 
 
+def folder_without_its_record(kind: str, run_folder: Path, sweep_folder: Path, into: Path) -> str:
+    """A folder of `kind`'s results whose record (manifest.json...) was deleted; the record's name."""
+    if kind in ("run", "sweep"):
+        shutil.copytree(run_folder if kind == "run" else sweep_folder, into)
+        (into / "manifest.json").unlink()
+        return "manifest.json"
+    if kind == "robustness":  # its draws' sweeps, without the robustness.json that says what was drawn
+        shutil.copytree(sweep_folder, into / "sweeps" / "baseline" / "draws")
+        return "robustness.json"
+    (into / "cache").mkdir(parents=True)  # a calibration's cached runs, without the scenario they were run on
+    shutil.copy(next((sweep_folder / "curves").glob("part-*.parquet")), into / "cache" / "part-1.parquet")
+    return "cache/scenario.json"
+
+
+@pytest.mark.parametrize(("kind", "command"), [("sweep", "report"), ("sweep", "sweep"), ("sweep", "sensitivity"),
+                                               ("sweep", "load"), ("run", "report"), ("robustness", "report"),
+                                               ("robustness", "robustness"), ("calibrate", "report"),
+                                               ("calibrate", "calibrate")])
+def test_a_results_folder_whose_manifest_was_deleted_is_refused_naming_it_and_what_to_do(
+        run_folder, sweep_folder, tmp_path, capsys, kind, command):
+    """`sim report` of a sweep whose manifest.json was deleted said only 'is not a result folder', and a resume 'is not
+    empty and holds no sweep': neither named the file that was missing nor what to do. Every reader says it alike."""
+    folder = tmp_path / "results"
+    record = folder_without_its_record(kind, run_folder, sweep_folder, folder)
+    before = snapshot(folder)
+    if command == "load":
+        with pytest.raises(InputError) as refusal:
+            analysis.load(folder)
+        err = f"error: {refusal.value}"
+    else:
+        argv = ["report", str(folder)] if command == "report" else [*command_line(command, tmp_path), "--workers", "1",
+                                                                    "--out", str(folder)]
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+    (line,) = err.strip().splitlines()
+    assert line.startswith(f"error: {folder / record}: ") and f"is missing, though {folder} holds results of sim" in line
+    assert f"put back from a copy or backup of {folder}, or {folder} moved away" in line, line
+    assert snapshot(folder) == before
+
+
 @pytest.mark.parametrize(("text", "message"), [
     ("month,arrest\n6,20\n12,15\n", ":3: arrest: falls from 20 at month 6 to 15 at month 12: expected a cumulative"),
     ("month,arrest\n6,20\n6,25\n12,30\n", ":3: month: month 6 appears twice (lines 2 and 3)"),

@@ -35,7 +35,7 @@ from sim.experiments.store import SET_ASIDE, set_aside, set_aside_note
 from sim.folder_lock import check_own_folder, is_empty, listed, settings_record, there_and_now
 from sim.output import check_files, check_not_within_results, replace_file
 from sim.provenance import code_change, versions
-from sim.report_folders import holding
+from sim.report_folders import foreign
 from sim.scenarios.schema import Scenario
 
 CACHE = "cache"
@@ -107,9 +107,8 @@ def check_folder(out: Path, scenario: Scenario, holdout_from: float | None = Non
                              expected=f"the same scenario{', --set values and --holdout-from' if other_holdout else ' and --set values'} "
                                       "as the runs there, or a new folder")
     elif out.exists() and not is_empty(out):
-        raise InputError(f"is not empty and holds no calibration (no cache/scenario.json){holding(out)}", file=str(out),
-                         key="--out",
-                         expected="a new folder, or the folder of an earlier calibration of this scenario")
+        raise foreign(out, "calibration", f"{CACHE}/{SCENARIO_FILE}",
+                      "a new folder, or the folder of an earlier calibration of this scenario")
     check_files(out, RESULTS, command="sim calibrate")  # refused now, not after the runs with half the results replaced
 
 

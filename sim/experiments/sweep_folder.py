@@ -18,7 +18,7 @@ from sim.experiments.store import CURVES, RUNS, failed_of, lost_of, read_dataset
 from sim.folder_lock import check_own_folder, is_empty, listed, settings_record, there_and_now
 from sim.output import check_not_within_results, replace_file, write_json
 from sim.provenance import process_versions
-from sim.report_folders import holding
+from sim.report_folders import foreign, holding, lost_record
 
 MANIFEST = "manifest.json"
 WRITTEN = "manifest.json as written by sim sweep"
@@ -37,7 +37,8 @@ class Sweep:
         self.directory = path_argument(directory, "directory", "a folder written by sim sweep")
         if not (self.directory / MANIFEST).is_file():  # a misspelt path read as a sweep with no runs
             said = "is not a sweep folder (it holds no manifest.json)" if self.directory.is_dir() else "no such folder"
-            raise InputError(said, file=str(self.directory), expected="a folder written by sim sweep")
+            raise lost_record(self.directory) or InputError(said, file=str(self.directory),
+                                                            expected="a folder written by sim sweep")
 
     @property
     def manifest(self) -> dict[str, Any]:
@@ -166,8 +167,7 @@ def check_folder(out: Path, experiment: Experiment, *, resume: bool, require_exi
     manifest_path = out / MANIFEST
     if not manifest_path.is_file():
         if out.exists() and not is_empty(out):
-            raise InputError(f"is not empty and holds no sweep (no manifest.json){holding(out)}", file=str(out), key="--out",
-                             expected="a new folder, or the folder of an earlier sweep of this experiment")
+            raise foreign(out, "sweep", MANIFEST, "a new folder, or the folder of an earlier sweep of this experiment")
         if require_existing:
             raise InputError("holds no sweep to resume", file=str(out), key="--resume",
                              expected="the folder of an earlier sweep of this experiment")
