@@ -59,18 +59,30 @@ def check_destination(directory: Path, *, replace: bool = False, offers_replace:
     probe_writable(directory)
 
 
-def check_not_within_results(directory: Path, within: Path | None = None) -> None:
-    """Refuse a folder inside another results folder: its files would be read as part of those results (`sim run
-    --out SWEEP/runs/extra` made pandas' read of the sweep's runs/ fail on the run's figures), and that folder's
-    command may replace or delete what it finds there. The folder itself may be one (``--replace``). Only a folder sim
-    tells for its own (``held_by``) counts: a web project's manifest.json above --out is none. `within`: the results
-    folder of the command writing `directory` into it (``sim robustness``'s sweeps), the one that may hold it."""
+def check_not_within_results(path: Path, within: Path | None = None, *, what: str = "folder",
+                             unless: Path | None = None) -> None:
+    """Refuse a folder (a report: `what`) inside another results folder: its files would be read as part of those
+    results (`sim run --out SWEEP/runs/extra` made pandas' read of the sweep's runs/ fail on the run's figures), and
+    that folder's command may replace or delete what it finds there. The folder itself may be one (``--replace``).
+    Only a folder sim tells for its own (``held_by``) counts: a web project's manifest.json above --out is none.
+    `within`: the results folder of the command writing `path` into it (``sim robustness``'s sweeps), the one that
+    may hold it; `unless`: the one path inside a results folder that may be written (``sim report``'s DIR/report.html).
+
+    The folders above `path` are followed as the system follows them, as every command's --out and ``sim report``'s
+    are: one that leads into a results folder through a link (or ``..``) is inside it, and the link is named."""
     from sim.report_folders import results_folder
 
-    if (owner := results_folder(directory.absolute().parent)) and not (
-            within is not None and owner[0] == within.absolute()):
-        raise InputError(f"lies inside the results folder {owner[0]} of sim {owner[1]}, which would read it as part of "
-                         "its own results", file=str(directory), key="--out", expected="a folder outside results folders")
+    given = path.absolute().parent
+    place = given.resolve()
+    if unless is not None and place / path.name == unless.resolve():
+        return
+    if (owner := results_folder(place)) and not (within is not None and owner[0] == within.resolve()):
+        link = None if given.is_relative_to(owner[0]) else next((f for f in (given, *given.parents) if f.is_symlink()),
+                                                                  None)
+        through = f" (the link {link} leads there)" if link is not None else ""
+        raise InputError(f"lies inside the results folder {owner[0]} of sim {owner[1]}{through}, which would read it as "
+                         "part of its own results, or replace it", file=str(path), key="--out",
+                         expected=f"a {what} outside results folders" + (f", or {unless}" if unless is not None else ""))
 
 
 FILES = "files"

@@ -254,14 +254,10 @@ def out_file(out: object) -> Path:
 def check_out(out: Path, directory: Path) -> None:
     """Refuse an --out that is a symbolic link (as every command refuses one: ``sim.output.check_not_link``), would
     write into a results folder (other than DIR/report.html), replace a file that is not a report, or is a folder."""
-    from sim.output import check_not_link
+    from sim.output import check_not_link, check_not_within_results
 
     check_not_link(out, "file")
-    owner = results_folder(out.parent.resolve())
-    own = directory.resolve() / REPORT
-    if owner is not None and out.parent.resolve() / out.name != own:
-        raise InputError(f"lies inside the results folder {owner[0]}, whose files a report of {directory} must not "
-                         "replace", file=str(out), key="--out", expected=f"a file outside results folders, or {own}")
+    check_not_within_results(out, what="file", unless=directory / REPORT)
     if out.is_dir():
         raise InputError("is a folder, not a file: the report is one file", file=str(out), key="--out",
                          expected=f"a file name such as {out / REPORT}")

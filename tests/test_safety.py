@@ -1864,6 +1864,32 @@ def test_an_analysis_into_a_folder_inside_a_sweep_is_refused_before_it_starts(tm
     assert len(pd.read_parquet(sweep / "runs")) == 1
 
 
+@pytest.mark.parametrize("command", ["run", "sweep", "report"])
+def test_an_out_whose_parent_is_a_link_into_a_results_folder_is_refused_naming_the_link(run_folder, sweep_folder,
+                                                                                       tmp_path, capsys, command):
+    """`sim run --out LINK/extra`, LINK leading to a sweep's runs/, wrote the run into that runs/ (which pandas then
+    failed to read), while `sim report --out LINK/report.html` followed the link and refused it: every --out's folders
+    are followed as the system follows them, and one leading into a results folder is refused in one wording."""
+    sweep = shutil.copytree(sweep_folder, tmp_path / "sweep")
+    link = tmp_path / "scratch"
+    link.symlink_to(sweep / "runs")
+    before = snapshot(sweep)
+    argv = (["report", str(run_folder)] if command == "report" else
+            ["run", "baseline", *SMALL, "--no-figures"] if command == "run" else [*command_line(command, tmp_path),
+                                                                                "--workers", "1"])
+    refused(capsys, argv, link / ("report.html" if command == "report" else "extra"), "--out",
+            f"lies inside the results folder {sweep} of sim sweep (the link {link} leads there)")
+    assert snapshot(sweep) == before
+
+
+def test_an_out_beside_a_results_folder_named_through_it_is_not_refused(sweep_folder, tmp_path, capsys):
+    """`--out SWEEP/runs/../../mine` names a folder beside the sweep, not in it: it was refused as inside
+    'SWEEP/runs/..', a results folder only by the way it was written."""
+    sweep = shutil.copytree(sweep_folder, tmp_path / "sweep")
+    assert main(["run", "baseline", *SMALL, "--no-figures", "--out", str(sweep / "runs" / ".." / ".." / "mine")]) == 0
+    assert (tmp_path / "mine" / "manifest.json").is_file()
+
+
 def test_a_folder_under_another_project_s_manifest_json_is_not_taken_for_a_results_folder(tmp_path, capsys):
     """A web project or browser extension keeps a manifest.json of its own: a run into a folder below it is not refused
     as 'inside a results folder' (only one sim tells for its own is)."""
