@@ -21,7 +21,15 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from sim.errors import InputError
-from sim.output import check_file, check_files, check_no_links, check_not_link, check_not_within_results, failed_writes
+from sim.output import (
+    check_destination,
+    check_file,
+    check_files,
+    check_no_links,
+    check_not_link,
+    check_not_within_results,
+    failed_writes,
+)
 from sim.own_files import results_state
 
 LOCK = ".sim.lock"
@@ -105,21 +113,23 @@ WRITING = ".%s.writing"
 
 
 @contextmanager
-def writing_lock(folder: Path, *, command: str) -> Iterator[None]:
-    """Hold, for a whole ``sim run``/``compare``/``patterns``, an exclusive lock on ``.NAME.writing`` beside `folder`.
+def writing_lock(folder: Path, *, command: str, replace: bool = False, offers_replace: bool = False) -> Iterator[None]:
+    """Check `folder` as the --out of a whole ``sim run``/``compare``/``patterns`` (``sim.output.check_destination``,
+    with `replace` and `offers_replace`), then hold an exclusive lock on ``.NAME.writing`` beside it.
 
-    These commands write their folder only once every run is done (``sim.output.atomic_directory``): a second command
-    into the same --out ran all its runs and was refused only then (``written_meanwhile``). It is refused now, before
-    any run. The lock file is removed when the command ends; one a ``kill -9`` left is taken over by the next command,
-    as ``folder_lock``'s is. Folders this made on the way to `folder` and left empty are removed again."""
-    check_not_link(folder)
-    check_not_within_results(folder)  # before the lock file is made: none goes into another command's folder
+    These commands write their folder only once every run is done (``sim.output.atomic_directory``, which checks it
+    again then): a second command into the same --out ran all its runs and was refused only then
+    (``written_meanwhile``). It is refused now, before any run. The check comes first, so that no lock file is made,
+    even for a moment, beside a link or inside another command's results. The lock file is removed when the command
+    ends; one a ``kill -9`` left is taken over by the next command, as ``folder_lock``'s is. Folders this made on the
+    way to `folder` and left empty are removed again."""
+    check_destination(folder, replace=replace, offers_replace=offers_replace)
     path = folder.parent / (WRITING % folder.name)
     made = [parent for parent in (folder.parent, *folder.parent.parents) if not parent.exists()]
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
         handle = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o666)
-    except OSError:  # a place that cannot be written, or a link: check_destination says so, naming it
+    except OSError:  # a link or another user's file of its name: written without the lock, as before it existed
         handle = None
     if handle is None:
         try:

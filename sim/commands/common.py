@@ -10,7 +10,6 @@ from pathlib import Path
 from sim.errors import InputError
 from sim.folder_lock import writing_lock
 from sim.job_size import MAX_RUNS, check_max_runs, counted
-from sim.output import check_destination
 from sim.scenarios import parse_assignments
 from sim.streams import MAX_SEED, check_seed
 
@@ -120,8 +119,7 @@ def write_runs(args: argparse.Namespace, command: str, write: Callable[[argparse
     out = args.out or default_out(command, args.scenarios)
     refuse_experiment_files(args.scenarios)
     check_run_size(args)
-    with writing_lock(out, command=f"sim {command}"):
-        check_destination(out, replace=args.replace, offers_replace=True)
+    with writing_lock(out, command=f"sim {command}", replace=args.replace, offers_replace=True):  # checks --out first
         return write(args, out)
 
 

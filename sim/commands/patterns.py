@@ -26,7 +26,7 @@ from sim.commands.common import (
 )
 from sim.counts import LEAST
 from sim.folder_lock import writing_lock
-from sim.output import atomic_directory, check_destination
+from sim.output import atomic_directory
 
 NAME = "patterns"
 HELP = "run the validation patterns and compare them with published effects"
@@ -64,7 +64,7 @@ def check_docs_folders(docs: Path) -> None:
 
 def execute(args) -> int:
     out = args.out or default_out("patterns", ["quick" if args.quick else "full"])
-    with writing_lock(out, command="sim patterns"):  # a second command into --out is refused now, not after its runs
+    with writing_lock(out, command="sim patterns"):  # --out checked, and a second command into it refused, now
         return write(args, out)
 
 
@@ -78,7 +78,6 @@ def write(args, out) -> int:
     from sim.patterns import DOCS, write_docs, write_outputs
     from sim.scenarios.fields import overrides_as_read
 
-    check_destination(out)
     if args.write_docs and args.quick:
         raise InputError("cannot be combined with --quick (the docs are written from a full run)",
                          key="--write-docs", expected="a full run: drop --quick")
