@@ -52,6 +52,9 @@ def folder_lock(folder: str | Path, *, command: str = "sim") -> Iterator[Path]:
     check_own_folder(folder)
     if folder.exists() and not folder.is_dir():
         raise InputError("is a file, not a folder", file=str(folder), key="--out", expected="a new or results folder")
+    if (who := writer(folder)) is not None:  # a run writes it at its end: refused then, after all its runs
+        raise InputError(f"is being written by another command ({who})", file=str(folder), key="--out",
+                         expected="one command at a time per folder: wait for it to finish, or choose another folder")
     created = not folder.exists()
     path = folder / LOCK
     made = created or not os.path.lexists(path)  # a lock file this command makes is removed again if it fails
@@ -276,7 +279,8 @@ def shortened(value: object, most: int = 60) -> str:
 
 
 def holder(folder: str | Path) -> str | None:
-    """Who holds the lock of `folder` (``pid 123, sim sweep``), or None if no other live process or thread holds it.
+    """Who holds the lock of `folder` (``pid 123, sim sweep``), or its ``writing_lock`` beside it (``pid 123, sim
+    run``: the folder a run will write at its end), or None if no other live process or thread holds either.
 
     Creates nothing (a read-only folder can be asked): it opens an existing lock file for reading and tries a
     shared lock without waiting, released at once. A command taking the folder in that same instant is told it
@@ -285,8 +289,17 @@ def holder(folder: str | Path) -> str | None:
     folder = Path(folder)
     if (folder.resolve(), threading.get_ident()) in _held:
         return None  # this thread's own lock
+    return _holder_of(folder / LOCK) or writer(folder)
+
+
+def writer(folder: Path) -> str | None:
+    """Who holds ``writing_lock`` of `folder` (``pid 123, sim run``), if another live process does."""
+    return _holder_of(folder.parent / (WRITING % folder.name))
+
+
+def _holder_of(path: Path) -> str | None:
     try:
-        handle = os.open(folder / LOCK, os.O_RDONLY)
+        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
     except OSError:
         return None  # no lock file: never locked (or not readable: nothing to tell)
     try:

@@ -366,6 +366,28 @@ def test_a_second_command_into_a_folder_being_written_is_refused_before_its_runs
     assert (out / "manifest.json").is_file() and sorted(p.name for p in out.parent.iterdir()) == ["mine"]
 
 
+@pytest.mark.parametrize("command", ["sweep", "sensitivity", "calibrate", "optimise", "robustness", "report"])
+def test_a_command_of_another_kind_into_a_folder_a_run_is_writing_is_refused_at_once(command, tmp_path, capsys):
+    """`sim sweep --out X` while `sim run --out X` ran made X a sweep's folder, and the run, all its runs done, was
+    refused at its end ('already exists ... holds the results of sim sweep'); `sim report X` of the empty folder a run
+    fills said 'is not a result folder'. Both are refused now, naming the command writing X, and X is left as it was."""
+    import fcntl
+
+    out = tmp_path / "mine"
+    out.mkdir()  # a folder the user prepared, which the run fills at its end
+    with open(tmp_path / ".mine.writing", "w") as first:  # the run, still running
+        first.write("pid 4242, sim run\n")
+        first.flush()
+        fcntl.flock(first, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        argv = ["report", str(out)] if command == "report" else [*command_line(command, tmp_path), "--workers", "1",
+                                                                  "--out", str(out)]
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+    (line,) = [line for line in err.strip().splitlines() if line.startswith("error:")]  # after the design's lines
+    assert line.startswith(f"error: {out}: ") and "by another command (pid 4242, sim run)" in line, err
+    assert list(out.iterdir()) == []
+
+
 @pytest.mark.parametrize("place", ["out", "scenario", "report"])
 def test_a_name_too_long_for_the_file_system_is_refused_naming_it(place, tmp_path, capsys):
     """A folder or file name of more than 255 bytes (ENAMETOOLONG), given as --out, a scenario file or a folder to
