@@ -5,7 +5,7 @@ Exit status: 0 success, 2 bad input or usage (one clear message, no traceback), 
 and says so in one line. What the command says is not its work: once a pipe's reader has gone (`| head -1`) the rest
 is dropped and the work goes on to its own exit status; a stdout or stderr that cannot be written (a full device,
 an I/O error) is dropped too, the work goes on, and the command ends with one line saying so (on stderr, if that can
-be written) and exit status 2 (``OutlivesItsReader``). A SIGTERM once the command has finished (while the interpreter shuts down) keeps its exit
+be written) and exit status 2 (``OutlivesItsReader``). A SIGTERM or Ctrl-C once the command has finished (while the interpreter shuts down) keeps its exit
 status and says so in one line (``after_finishing``). Set ``SIM_DEBUG=1`` to see the traceback of an internal error.
 """
 
@@ -118,18 +118,24 @@ def _terminate(signum, frame):
     raise Terminated
 
 
-def after_finishing(code: int) -> NoReturn:
-    """End the program on a SIGTERM that came after its command finished, with the command's exit status and one line.
+def _interrupted_while_exiting(signum, frame):
+    after_finishing(_finished if _finished is not None else 0, "interrupted")
+
+
+def after_finishing(code: int, word: str = "terminated") -> NoReturn:
+    """End the program on a SIGTERM (or a Ctrl-C: `word`) that came after its command finished, with the command's
+    exit status and one line.
 
     Once ``main`` returned, SIGTERM had its default action again: one sent while the interpreter shut down (its exit
     handlers, the threads of a Dask client it waits for) ended a command that had written everything with status 143
-    and no word, which a supervisor or a script took for a command stopped part-way."""
+    and no word, which a supervisor or a script took for a command stopped part-way; a Ctrl-C then, right after the
+    command said `wrote DIR`, ended it alike with status 130."""
     with contextlib.suppress(Exception):  # what the command printed, still buffered, is its result
         sys.stdout.flush()
     said = ("after the command had finished: everything it writes is written" if code == 0 else
             f"after the command had ended (exit status {code})")
     with contextlib.suppress(Exception):
-        print(f"terminated while exiting, {said}", file=sys.stderr, flush=True)
+        print(f"{word} while exiting, {said}", file=sys.stderr, flush=True)
     os._exit(code)
 
 
@@ -230,6 +236,8 @@ def main(argv: list[str] | None = None) -> int:
             signal.signal(signal.SIGTERM, previous)
     if program:
         _finished = code
+        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not where it is ignored (a background job)
+            signal.signal(signal.SIGINT, _interrupted_while_exiting)
     return code
 
 

@@ -1289,6 +1289,21 @@ def test_sigterm_after_a_command_has_finished_keeps_its_exit_status_and_says_so(
     assert (out / "manifest.json").is_file()
 
 
+def test_ctrl_c_after_a_command_has_finished_keeps_its_exit_status_and_says_so(tmp_path):
+    """A Ctrl-C right after `wrote DIR`, while the interpreter shut down, ended a run whose folder was whole with status
+    130 and no word (Python's exit on an unhandled KeyboardInterrupt): it keeps the command's status, as SIGTERM does."""
+    probe = ("import atexit, os, signal, sys, time\n"
+             "atexit.register(lambda: (os.kill(os.getpid(), signal.SIGINT), time.sleep(30)))\n"
+             "from sim.cli import main\nsys.exit(main())\n")
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-c", probe, "run", "baseline", *SMALL, "--no-figures", "--out", str(out)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=300, preexec_fn=as_from_a_terminal)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip().splitlines()[-1] == ("interrupted while exiting, after the command had finished: "
+                                                    "everything it writes is written")
+    assert "Traceback" not in done.stderr and (out / "manifest.json").is_file()
+
+
 def test_ctrl_c_on_a_parallel_sweep_is_one_line_and_keeps_finished_runs(tmp_path):
     path = experiment_file(tmp_path, grid(2, ("stigma.baseline",)), replicates=300)
     out = tmp_path / "out"
