@@ -12,6 +12,7 @@ status and says so in one line (``after_finishing``). Set ``SIM_DEBUG=1`` to see
 from __future__ import annotations
 
 import argparse
+import atexit
 import contextlib
 import errno
 import importlib
@@ -120,6 +121,19 @@ def _terminate(signum, frame):
 
 def _interrupted_while_exiting(signum, frame):
     after_finishing(_finished if _finished is not None else 0, "interrupted")
+
+
+def _ignored_to_the_end() -> None:
+    """Ignore Ctrl-C and SIGTERM once the exit handlers have run (this one, registered as sim.cli loads, runs after
+    those registered later, Dask's among them): the interpreter then puts their default action back, and one sent while it tears its modules down (most of a
+    second after `sim sensitivity`) ended a command that had written everything with status 130 or 143 and no word.
+    Until then a signal still ends an exit that hangs (``after_finishing``)."""
+    if _finished is not None:
+        for number in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(number, signal.SIG_IGN)
+
+
+atexit.register(_ignored_to_the_end)
 
 
 def after_finishing(code: int, word: str = "terminated") -> NoReturn:

@@ -1275,8 +1275,9 @@ def test_sigterm_after_a_command_has_finished_keeps_its_exit_status_and_says_so(
     handlers, here one that sends it) ended a run that had written its folder with status 143 and no word, which a
     script took for a run stopped part-way. It keeps the command's status and says so in one line."""
     probe = ("import atexit, os, signal, sys, time\n"
+             "from sim.cli import main\n"  # the exit handler registered after sim's, as Dask's are
              "atexit.register(lambda: (os.kill(os.getpid(), signal.SIGTERM), time.sleep(30)))\n"
-             "from sim.cli import main\nsys.exit(main())\n")
+             "sys.exit(main())\n")
     out = tmp_path / "out"
     for args, code, said in ((["run", "baseline", *SMALL, "--no-figures", "--out", str(out)], 0,
                               "after the command had finished: everything it writes is written"),
@@ -1293,14 +1294,32 @@ def test_ctrl_c_after_a_command_has_finished_keeps_its_exit_status_and_says_so(t
     """A Ctrl-C right after `wrote DIR`, while the interpreter shut down, ended a run whose folder was whole with status
     130 and no word (Python's exit on an unhandled KeyboardInterrupt): it keeps the command's status, as SIGTERM does."""
     probe = ("import atexit, os, signal, sys, time\n"
+             "from sim.cli import main\n"  # the exit handler registered after sim's, as Dask's are
              "atexit.register(lambda: (os.kill(os.getpid(), signal.SIGINT), time.sleep(30)))\n"
-             "from sim.cli import main\nsys.exit(main())\n")
+             "sys.exit(main())\n")
     out = tmp_path / "out"
     done = subprocess.run([sys.executable, "-c", probe, "run", "baseline", *SMALL, "--no-figures", "--out", str(out)],
                           capture_output=True, text=True, cwd=ROOT, timeout=300, preexec_fn=as_from_a_terminal)
     assert done.returncode == 0, done.stderr
     assert done.stderr.strip().splitlines()[-1] == ("interrupted while exiting, after the command had finished: "
                                                     "everything it writes is written")
+    assert "Traceback" not in done.stderr and (out / "manifest.json").is_file()
+
+
+@pytest.mark.parametrize("sent", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_while_the_interpreter_tears_down_its_modules_keeps_the_exit_status(tmp_path, sent):
+    """Once the exit handlers have run, the interpreter puts the signals' default actions back: a Ctrl-C or SIGTERM
+    while it then tore its modules down (most of a second after `sim sensitivity` said 'wrote') killed a command that
+    had written everything, status 130 or 143. Here an object the teardown deletes sends it."""
+    probe = ("import os, signal, sys, time\n"
+             "class Late:\n"
+             f"    def __del__(self):\n        os.kill(os.getpid(), {int(sent)})\n        time.sleep(0.5)\n"
+             "late = Late()\n"
+             "from sim.cli import main\nsys.exit(main())\n")
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-c", probe, "run", "baseline", *SMALL, "--no-figures", "--out", str(out)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=300, preexec_fn=as_from_a_terminal)
+    assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr and (out / "manifest.json").is_file()
 
 
