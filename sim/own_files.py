@@ -29,13 +29,24 @@ PARTS = "parts.jsonl"
 
 def recorded(folder: Path) -> dict[str, list[str]]:
     """The digests recorded for `folder`'s result files ({} if none is: a new folder, or one of an earlier version)."""
+    found, _ = _read_record(folder)
+    return found
+
+
+def _read_record(folder: Path) -> tuple[dict[str, list[str]], str | None]:
+    """``recorded``, and why the record there cannot be read (None if it is read, or there is none)."""
     try:
         found = json.loads((folder / RECORD).read_text(encoding="utf-8")).get("files")
-    except (OSError, ValueError, AttributeError):
-        return {}  # missing or damaged: no file is known for sim's, so each is refused, never replaced
+    except FileNotFoundError:
+        return {}, None
+    except OSError as error:
+        return {}, f"cannot be read ({error.strerror or error})"
+    except (ValueError, AttributeError):  # damaged: no file is known for sim's, so each is refused, never replaced
+        return {}, "cannot be read as the JSON object sim writes (cut short, or edited?)"
     if not isinstance(found, dict):
-        return {}
-    return {name: [d for d in digests if isinstance(d, str)] for name, digests in found.items() if isinstance(digests, list)}
+        return {}, "holds no 'files' object as sim writes it (edited?)"
+    return {name: [d for d in digests if isinstance(d, str)] for name, digests in found.items()
+            if isinstance(digests, list)}, None
 
 
 def is_own(folder: Path, name: str, record: Mapping[str, list[str]]) -> bool:
@@ -49,13 +60,16 @@ def check_own(folder: Path, names: Iterable[str], *, command: str, maybe: Iterab
     ``sensitivity.csv`` beside a sweep's runs). `maybe` names the files it replaces only if its results call for them,
     known after its runs (``sim robustness``'s PRIM figures): refused alike, in words that say so (all were said to
     be replaced)."""
-    record, names = recorded(folder), list(names)
+    (record, damage), names = _read_record(folder), list(names)
     possibly = [name for name in maybe if name not in names]
     for name in [*names, *possibly]:
         path = folder / name
         if not path.is_file() or is_own(folder, name, record):
             continue
-        if name in record:
+        if damage is not None:  # the file may well be sim's: the record that would tell is what is wrong
+            said = (f"cannot be told for a file {command} wrote, since {folder / RECORD}, the record of the files sim "
+                    f"wrote there, {damage}")
+        elif name in record:
             said = f"was changed since {command} wrote it"
         elif (folder / RECORD).is_file():
             said = f"was not written by {command}"

@@ -163,6 +163,19 @@ def test_a_rerun_replaces_only_result_files_sim_wrote_and_nobody_changed_since(t
     assert (out / "extra.md").read_text() == "mine"
 
 
+def test_a_damaged_record_of_the_files_sim_wrote_is_named_when_a_file_is_refused(tmp_path):
+    """A .sim.files.json cut short made a rerun refuse sim's own sensitivity.csv as 'not written by sim sensitivity',
+    naming neither the damaged record nor why; the file is still refused (nothing tells it is as sim wrote it)."""
+    replace_set(tmp_path, {"table.csv": lambda path: path.write_text("a\n")}, last="table.csv")
+    (tmp_path / RECORD).write_text('{"files": {"table.cs')
+    with pytest.raises(InputError) as refusal:
+        check_files(tmp_path, ["table.csv"], command="sim sensitivity")
+    assert str(refusal.value).startswith(f"{tmp_path / 'table.csv'}: out: cannot be told for a file sim sensitivity "
+                                         f"wrote, since {tmp_path / RECORD}, the record of the files sim wrote there, "
+                                         "cannot be read as the JSON object sim writes (cut short, or edited?)")
+    assert (tmp_path / "table.csv").read_text() == "a\n"
+
+
 def test_a_resume_that_changes_the_results_says_their_report_is_of_the_earlier_ones(tmp_path, capsys):
     """A report.html left in a sweep folder still showed the runs before a resume added more, and nothing said so.
     The resume now says it at its end (the report is sim report's, not the sweep's: it is kept as it is); a resume that
