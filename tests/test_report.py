@@ -955,6 +955,7 @@ def test_an_unwritable_out_is_refused_before_the_report_is_built(tmp_path, capsy
     assert main(["report", str(folder)]) == 2
     err = capsys.readouterr().err
     assert f"error: {folder / 'report.html'}: --out: cannot be written" in err and "Read-only file system" in err
+    assert "the folder can still be reported, with --out naming a file elsewhere" in err  # what to do, not only why
     assert "Traceback" not in err and "internal error" not in err
     assert built == [] and sorted(p.name for p in folder.iterdir()) == ["manifest.json", "runs"]
 

@@ -119,10 +119,17 @@ def write_report(folder: str | Path, out: str | Path | None = None) -> Path:
     in a place that can be written.
     """
     folder = path_argument(folder, "folder", READS)
-    out = out_file(out) if out is not None else folder / REPORT  # a str ending in "/" names a folder: refused
+    default = out is None
+    out = folder / REPORT if default else out_file(out)  # a str ending in "/" names a folder: refused
     check_directory(folder)
     check_out(out, folder)
-    probe_writable(out)
+    try:
+        probe_writable(out)
+    except InputError as error:  # a results folder on a read-only disk is read, and its report written elsewhere
+        if not default:
+            raise
+        raise error.replace(expected="a place this user can create and write in: the folder can still be reported, "
+                                     "with --out naming a file elsewhere") from None
     text = build(folder)
     other = out.exists() and report_source(out) not in (None, results_id(folder))
     try:
