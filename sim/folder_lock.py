@@ -88,7 +88,7 @@ def folder_lock(folder: str | Path, *, command: str = "sim") -> Iterator[Path]:
         except BaseException:  # e.g. a refused folder of someone else's: leave no lock file (nor folder) behind
             if made:
                 path.unlink(missing_ok=True)
-            if created and not any(folder.iterdir()):
+            if created and folder.is_dir() and not any(folder.iterdir()):  # it may have been moved meanwhile
                 folder.rmdir()
             raise
         finally:

@@ -210,10 +210,14 @@ def failed_writes(directory: Path, *, kept: str):
     try:
         yield
     except OSError as error:
+        where = f" (writing {error.filename})" if error.filename else ""
+        if isinstance(error, FileNotFoundError) and not directory.is_dir():  # pyarrow's names the file in its words
+            raise InputError(f"was moved or deleted while this command ran{where}", file=str(directory), key="--out",
+                             expected="the folder left in place while a command writes it: rerun the command into "
+                                      "the folder where it is now (a sweep resumes there), or into a new one") from None
         said = FAILED_WRITES.get(error.errno)
         if said is None:
             raise
-        where = f" (writing {error.filename})" if error.filename else ""
         raise InputError(f"cannot be written: {said}{where}; {kept}", file=str(directory), key="--out",
                          expected="free space on a disk this user can write, or another --out") from None
 

@@ -1794,6 +1794,31 @@ def test_a_sweep_the_disk_fills_under_keeps_its_finished_runs_and_resumes_to_the
     pd.testing.assert_frame_equal(Sweep(out).runs[columns], Sweep(sweep_folder).runs[columns])
 
 
+def test_a_sweep_whose_folder_is_moved_while_it_runs_says_so_and_resumes_where_it_went(tmp_path, monkeypatch, capsys):
+    """`mv DIR elsewhere` while a sweep ran ended it in 'internal error: FileNotFoundError: DIR', exit 1 (its cleanup
+    listing the folder that was gone, over pyarrow's error for the part it could not write)."""
+    import sim.experiments.tasks as tasks
+
+    out, moved = tmp_path / "sweep", tmp_path / "moved"
+    original = tasks.execute_run
+
+    def run_then_move(*args, **kwargs):
+        if out.is_dir() and any((out / "runs").glob("part-*.parquet")):
+            out.rename(moved)  # the user tidies up while the sweep runs
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(tasks, "execute_run", run_then_move)
+    assert main(["sweep", str(TINY), "--out", str(out), "--workers", "1", "--batch", "4"]) == 2
+    err = capsys.readouterr().err
+    (line,) = [line for line in err.splitlines() if line.startswith("error:")]  # after the sweep's progress lines
+    assert line.startswith(f"error: {out}: --out: was moved or deleted while this command ran"), err
+    assert "internal error" not in err and "Traceback" not in err
+    assert not out.exists()
+    monkeypatch.undo()
+    assert main(["sweep", str(TINY), "--out", str(moved), "--workers", "1"]) == 0  # resumed where it went
+    assert len(Sweep(moved).runs) == 12
+
+
 def test_a_full_disk_in_a_sweep_of_an_optimisation_names_the_optimisation_s_folder(tmp_path):
     """optimise and robustness run their sweeps in folders inside their own: the user reruns the outer command."""
     outer = tmp_path / "optimisation"
