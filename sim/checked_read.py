@@ -250,10 +250,15 @@ def require_grid(path: Path, header: list[str], lines: list[tuple[int, list[str]
 
 
 def read_text(path: str | Path, expected: str = WRITTEN_BY_SIM) -> str:
-    """One text file shown as written (comparison.md, calibrated.yaml), refusing a missing, unreadable or non-UTF-8 one."""
+    """One text file shown as written (comparison.md, calibrated.yaml), refusing a missing, unreadable or non-UTF-8 one,
+    and one cut short: every text file sim writes ends with a newline, and a report of half of comparison.md showed
+    half its findings without a word."""
     path = Path(path)
     try:
-        return path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8")
+        if not text.endswith("\n"):
+            raise damaged(path, "is truncated (it is empty, or cut off: it does not end with a newline)", expected)
+        return text
     except FileNotFoundError:
         raise damaged(path, "is missing", expected) from None
     except UnicodeDecodeError as error:

@@ -927,6 +927,18 @@ def test_out_may_not_replace_the_report_of_another_results_folder(run_folder, co
     assert (other / "report.html").read_bytes() == before
 
 
+def test_a_comparison_md_cut_short_is_named_not_reported_as_half_its_findings(compare_folder, tmp_path, capsys):
+    """comparison.md is shown as written: cut short (a copy interrupted, a disk full), the report showed half the
+    findings in words without a word of its own. Every text file sim writes ends with a newline."""
+    folder = shutil.copytree(compare_folder, tmp_path / "compare")
+    text = (folder / "comparison.md").read_text()
+    (folder / "comparison.md").write_text(text[: len(text) // 2].rstrip("\n"))
+    assert main(["report", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {folder / 'comparison.md'}: is truncated") and len(err.strip().splitlines()) == 1
+    assert not (folder / "report.html").exists()
+
+
 def test_an_unwritable_out_is_refused_before_the_report_is_built(tmp_path, capsys, monkeypatch):
     """--out under a file, and the default --out in a read-only folder: exit 2 naming --out, nothing built or written.
 
