@@ -1819,6 +1819,34 @@ def test_a_sweep_whose_folder_is_moved_while_it_runs_says_so_and_resumes_where_i
     assert len(Sweep(moved).runs) == 12
 
 
+def test_a_network_file_rewired_while_a_sweep_runs_stops_it_keeping_only_the_runs_on_the_first(tmp_path, monkeypatch,
+                                                                                                  capsys):
+    """A run reads network.file as it builds its world: one rewired while a sweep ran gave its later runs the new
+    network, recorded in one folder under the first one's fingerprint, without a word. The batch made since the last
+    part is dropped, and the sweep stops naming the file."""
+    import sim.experiments.tasks as tasks
+
+    for name in ("edgelist_community.yaml", "community_300.edgelist"):
+        shutil.copy(ROOT / "tests" / "data" / name, tmp_path / name)
+    (tmp_path / "exp.yaml").write_text("name: net\nscenario: edgelist_community.yaml\nseed: 3\nreplicates: 6\n"
+                                       "overrides: {population.released: 40, weeks: 20}\n"
+                                       "design: {kind: grid, factors: {stigma.baseline: [0.2, 0.8]}}\n")
+    graph, out = tmp_path / "community_300.edgelist", tmp_path / "sweep"
+    original = tasks.execute_run
+
+    def run_then_rewire(*args, **kwargs):
+        if any((out / "runs").glob("part-*.parquet")) and not graph.read_text().endswith("0 299\n"):
+            graph.write_text(graph.read_text() + "0 299\n")  # a tie added while the sweep runs
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(tasks, "execute_run", run_then_rewire)
+    assert main(["sweep", str(tmp_path / "exp.yaml"), "--out", str(out), "--workers", "1", "--batch", "4"]) == 2
+    err = capsys.readouterr().err
+    (line,) = [line for line in err.splitlines() if line.startswith("error:")]
+    assert line.startswith(f"error: {graph}: network.file: changed while the sweep ran"), err
+    assert len(Sweep(out).runs) == 4  # the first part's, made before the file changed
+
+
 def test_a_full_disk_in_a_sweep_of_an_optimisation_names_the_optimisation_s_folder(tmp_path):
     """optimise and robustness run their sweeps in folders inside their own: the user reruns the outer command."""
     outer = tmp_path / "optimisation"

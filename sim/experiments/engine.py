@@ -99,7 +99,8 @@ def sweep(
         if previous and (said := other_identity(out, previous, exp)):
             print(said, file=sys.stderr, flush=True)
         exp = kept_identity(exp, previous)
-        store = RunStore(out, runs_schema(exp.design, exp.factors, exp.metrics), batch_size=batch_size)
+        store = RunStore(out, runs_schema(exp.design, exp.factors, exp.metrics), batch_size=batch_size,
+                         unchanged=exp.unchanged_inputs())
         damaged = damaged_parts(out) if previous else {}  # a new folder (under the lock) holds nothing yet
         if damaged:
             print(set_aside_note(out, damaged), file=sys.stderr, flush=True)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 import secrets
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -169,12 +169,15 @@ class RunStore:
 
     A batch is written when it holds `batch_size` runs or `flush_seconds` have passed since its first
     run, so a kill loses at most one batch (which a resume reruns), and a long sweep does not leave
-    thousands of tiny files.
+    thousands of tiny files. `unchanged`, called before each batch is written, raises if what the runs read has
+    changed since the sweep began (``Experiment.check_inputs_unchanged``): that batch is then dropped, not written.
     """
 
-    def __init__(self, directory: Path, schema: pa.Schema, *, batch_size: int = 20, flush_seconds: float = 60.0) -> None:
+    def __init__(self, directory: Path, schema: pa.Schema, *, batch_size: int = 20, flush_seconds: float = 60.0,
+                 unchanged: Callable[[int], None] | None = None) -> None:
         self.folder, self.runs_dir, self.curves_dir = directory, directory / RUNS, directory / CURVES
         self.schema, self.batch_size, self.flush_seconds = schema, max(1, batch_size), flush_seconds
+        self.unchanged = unchanged
         self._rows: list[dict[str, Any]] = []
         self._curves: list[pd.DataFrame] = []
         self._since: float | None = None
@@ -224,6 +227,12 @@ class RunStore:
     def flush(self) -> None:
         if not self._rows:
             return
+        if self.unchanged is not None and not (self.runs_dir / (self._name or "")).is_file():
+            try:
+                self.unchanged(len(self._rows))
+            except BaseException:
+                self._rows, self._curves, self._since, self._name = [], [], None, None  # runs on other inputs: dropped
+                raise
         # the batch keeps its name until it is cleared: a Ctrl-C or SIGTERM that lands after its runs part is renamed
         # in, before the clearing, leaves it buffered, and the flush on the way out wrote it again, each run twice
         self._name = self._name or f"part-{time.strftime('%Y%m%d%H%M%S')}-{secrets.token_hex(4)}.parquet"
