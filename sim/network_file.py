@@ -9,12 +9,14 @@ itself is dropped. Every member must have a tie and the graph must have exactly
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from pathlib import Path
 
 import networkx as nx
 import numpy as np
 
 from sim.errors import InputError, interruption
+from sim.file_digests import digest_of
 
 FILE_KINDS = ("edgelist", "graphml")
 KEY = "network.file"
@@ -69,6 +71,24 @@ def _edges(path: str, kind: str, size: int, modified: int, length: int) -> np.nd
     pairs = pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))]
     pairs.setflags(write=False)
     return pairs
+
+
+def file_digests(paths: Iterable[str | None]) -> dict[str, str]:
+    """The SHA-256 of each network file among `paths` (those set and existing), by path: what a command's runs read as
+    they build their worlds, one run after another (``check_unchanged``)."""
+    return {str(path): digest_of(Path(path)) for path in sorted({str(p) for p in paths if p}) if Path(path).is_file()}
+
+
+def check_unchanged(began: dict[str, str], discarded: str) -> None:
+    """Refuse a network file that is not what `began` (``file_digests``, taken when the runs began) holds: each run
+    reads it, so one rewired while a command ran gave its later runs the new network, recorded as the first's, without
+    a word. `discarded` says what becomes of the runs made."""
+    now = file_digests(began)
+    for path, digest in began.items():
+        if now.get(path) != digest:
+            raise InputError(f"changed while the runs read it (it is not the file they began with): {discarded}",
+                             file=path, key=KEY, expected="the file left as it is while sim reads it: put it back as "
+                             "it was and rerun (a sweep resumes), or rerun on the new file into a new folder")
 
 
 def read_edgelist(path: str) -> nx.Graph:

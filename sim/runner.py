@@ -20,6 +20,7 @@ from sim.errors import InputError, require_at_least
 from sim.headroom import Projection, check_room, parquet_bytes
 from sim.job_size import counted, duration
 from sim.model import ReintegrationModel
+from sim.network_file import check_unchanged, file_digests
 from sim.outcomes import run_curves, summarise
 from sim.pace import Pace
 from sim.scenarios import load_scenario
@@ -148,6 +149,7 @@ def run(
         print(f"{counted(len(settings), 'scenario')} x {counted(replicates, 'replicate')}"
               f" = {counted(len(settings) * replicates, 'run')} ({'; '.join(sizes)})", file=sys.stderr, flush=True)
     curves, series, events, seeds = [], [], [], {}
+    graphs = file_digests(s.network.file for s in settings)
     pace = Pace(sum(run_size(s) for s in settings) * replicates)
     room = Room(settings, replicates, out)
     for scenario_settings in settings:
@@ -165,6 +167,7 @@ def run(
             series.append(single.timeseries.assign(**label))
             events.append(single.events.assign(**label))
             room.check(scenario_settings, (curves[-1], series[-1], events[-1]))
+    check_unchanged(graphs, "the runs made are discarded, and nothing is written")
     front = ["scenario", "replicate", "seed"]
     return RunResult(
         scenarios=settings,

@@ -1835,16 +1835,42 @@ def test_a_network_file_rewired_while_a_sweep_runs_stops_it_keeping_only_the_run
     original = tasks.execute_run
 
     def run_then_rewire(*args, **kwargs):
-        if any((out / "runs").glob("part-*.parquet")) and not graph.read_text().endswith("0 299\n"):
-            graph.write_text(graph.read_text() + "0 299\n")  # a tie added while the sweep runs
+        if any((out / "runs").glob("part-*.parquet")) and not graph.read_text().endswith("# rewired\n"):
+            graph.write_text(graph.read_text() + "# rewired\n")  # edited while the sweep runs
         return original(*args, **kwargs)
 
     monkeypatch.setattr(tasks, "execute_run", run_then_rewire)
     assert main(["sweep", str(tmp_path / "exp.yaml"), "--out", str(out), "--workers", "1", "--batch", "4"]) == 2
     err = capsys.readouterr().err
     (line,) = [line for line in err.splitlines() if line.startswith("error:")]
-    assert line.startswith(f"error: {graph}: network.file: changed while the sweep ran"), err
+    assert line.startswith(f"error: {graph}: network.file: changed while the runs read it"), err
+    assert "the 4 runs made since the sweep's last part was written are discarded" in line
     assert len(Sweep(out).runs) == 4  # the first part's, made before the file changed
+
+
+def test_a_network_file_rewired_while_sim_run_runs_is_refused_and_nothing_written(tmp_path, monkeypatch, capsys):
+    """sim run's later replicates read the rewired network and were written beside the earlier ones as one scenario."""
+    import sim.runner
+
+    for name in ("edgelist_community.yaml", "community_300.edgelist"):
+        shutil.copy(ROOT / "tests" / "data" / name, tmp_path / name)
+    graph, out = tmp_path / "community_300.edgelist", tmp_path / "run"
+    original = sim.runner.simulate
+
+    def simulate_then_rewire(*args, **kwargs):
+        made = original(*args, **kwargs)
+        if not graph.read_text().endswith("# rewired\n"):
+            graph.write_text(graph.read_text() + "# rewired\n")  # edited after the first replicate
+        return made
+
+    monkeypatch.setattr(sim.runner, "simulate", simulate_then_rewire)
+    assert main(["run", str(tmp_path / "edgelist_community.yaml"), "-r", "2", "--weeks", "10", "--no-figures",
+                 "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    (line,) = [line for line in err.splitlines() if line.startswith("error:")]
+    assert line.startswith(f"error: {graph}: network.file: changed while the runs read it"), err
+    assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == [
+        "community_300.edgelist", "edgelist_community.yaml"]
 
 
 def test_a_full_disk_in_a_sweep_of_an_optimisation_names_the_optimisation_s_folder(tmp_path):

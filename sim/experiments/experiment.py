@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, Any
 from sim.errors import InputError, did_you_mean, together
 from sim.experiments import experiment_checks as checks
 from sim.experiments.experiment_file import DESIGN_KINDS, ExperimentFile
-from sim.file_digests import digest_of
 from sim.job_size import check_design
+from sim.network_file import check_unchanged, file_digests
 from sim.scenarios import apply_overrides, shipped_names
 from sim.scenarios.fields import overrides_as_read
 from sim.scenarios.loader import EventAfterHorizonWarning
@@ -120,24 +120,17 @@ class Experiment:
     def network_files(self) -> dict[str, str]:
         """SHA-256 of each edge-list file the runs read (``network.file``, of the base or a factor), by path:
         a file rewired between a sweep and its resume must not mix two networks' runs in one folder."""
-        paths = {self.base.network.file, *(self.design["network.file"] if "network.file" in self.design else ())}
-        return {str(path): digest_of(Path(path)) for path in sorted(str(p) for p in paths if p) if Path(path).is_file()}
+        return file_digests([self.base.network.file, *(self.design["network.file"] if "network.file" in self.design else ())])
 
     def unchanged_inputs(self) -> Callable[[int], None]:
-        """A check that each network file is still the one the sweep began with, called before a batch of runs is
-        written (``RunStore``): a run reads the file as it builds its world, so one rewired while a sweep ran mixed
-        two networks' runs in one folder under the first one's fingerprint. It raises, naming the file."""
+        """A check that each network file is still the one the sweep began with (``check_unchanged``), called before
+        a batch of runs is written (``RunStore``): the runs of a batch made on a rewired file are dropped, not written
+        into the folder under the first file's fingerprint."""
         began = self.network_files()
 
         def check(runs: int) -> None:
-            now = self.network_files()
-            for path, digest in began.items():
-                if now.get(path) != digest:
-                    raise InputError(
-                        f"changed while the sweep ran (it is not the file the sweep began with): the {runs:,} runs made "
-                        "since its last part was written are discarded, those written before are kept",
-                        file=path, key="network.file", expected="the file left as it is while a sweep reads it: put it "
-                        "back as it was and rerun the sweep to resume, or sweep into a new folder")
+            check_unchanged(began, f"the {runs:,} runs made since the sweep's last part was written are discarded, "
+                                   "those written before are kept")
         return check
 
     def describe(self) -> dict[str, Any]:
