@@ -1277,7 +1277,7 @@ def test_a_stopped_robustness_analysis_says_what_its_whole_folder_holds(tmp_path
         "command to run the other 7")
     monkeypatch.undo()
     assert main([*command]) == 0  # its size line, '= 10 runs' alone, read as if none had run
-    assert capsys.readouterr().out.splitlines()[0].endswith("nominal x 2 replicates) = 10 runs (7 to run, 3 already done)")
+    assert capsys.readouterr().err.splitlines()[0].endswith("nominal x 2 replicates) = 10 runs (7 to run, 3 already done)")
 
 
 def test_a_sensitivity_analysis_stopped_before_its_results_says_a_rerun_writes_them(tmp_path, monkeypatch, capsys):
