@@ -19,7 +19,8 @@ another shipped scenario at the same sizes, e.g. ``--scenario baseline --contras
 for the old associates' weekly turnover, which only violent-extremist people's associates go through.
 With ``--batches K`` it runs K disjoint batches of the replicates (seeds 0 to K x replicates - 1; the first batch is
 the one reported above) and prints each ratio in every batch, how many batches meet its target and the ratio of all
-the pairs together: how far a ratio from so few pairs moves with the seed.
+the pairs together, with its 90% bootstrap interval: how far a ratio from so few pairs moves with the seed, and the
+ratio itself, measured closely.
 Usage: python benchmarks/common_random_numbers.py [--replicates 16] [--workers 2] [--bootstrap 2000] [--contrast KEY=A,B]
                                                   [--scenario general_offenders] [--batches 1]
 """
@@ -112,21 +113,28 @@ def main() -> None:
                   f"binomial floor (people alike and independent) {floor:.3f}")
     print(f"median ratio {statistics.median(ratios):.3f}   (target <= 0.25); max {max(ratios):.3f}   (target <= 0.5)")
     if args.batches > 1:
-        print_batches(results, args.scenario, contrasts, args.replicates, args.batches)
+        print_batches(results, args.scenario, contrasts, args.replicates, args.batches, args.bootstrap)
 
 
-def print_batches(results: dict, scenario: str, contrasts: dict, replicates: int, batches: int) -> None:
-    """Each ratio in every disjoint batch of ``replicates`` pairs, how many batches meet 0.5, and all pairs' ratio."""
+def print_batches(results: dict, scenario: str, contrasts: dict, replicates: int, batches: int, bootstrap: int) -> None:
+    """Each ratio in every disjoint batch of ``replicates`` pairs, how many batches meet 0.5, and all pairs' ratio
+    with its 90% bootstrap interval: the ratio the targets are about, which one batch of 16 estimates loosely."""
     print(f"\nin {batches} disjoint batches of {replicates} replicates (the first is the one above):")
+    pooled = []
     for key, (low, high) in contrasts.items():
         for column, metric in enumerate(METRICS):
             a, b = (np.array([results[(scenario, key, value, r)][0][column] for r in range(replicates * batches)])
                     for value in (low, high))
             each = [ratio(a[start:start + replicates], b[start:start + replicates])
                     for start in range(0, a.size, replicates)]
+            pooled.append(ratio(a, b))
+            resample = np.random.default_rng(0).integers(a.size, size=(bootstrap, a.size))
+            low_end, high_end = np.quantile([ratio(a[pick], b[pick]) for pick in resample], [0.05, 0.95])
             print(f"{key} {low:g} -> {high:g}, {metric}: " + ", ".join(f"{value:.2f}" for value in each)
                   + f"; {sum(value <= 0.5 for value in each)} of {batches} <= 0.5, median {statistics.median(each):.3f};"
-                  f" all {a.size} pairs {ratio(a, b):.3f}")
+                  f" all {a.size} pairs {pooled[-1]:.3f} [90% {low_end:.2f}-{high_end:.2f}]")
+    print(f"all pairs: median ratio {statistics.median(pooled):.3f}   (target <= 0.25); max {max(pooled):.3f}   "
+          "(target <= 0.5)")
 
 
 if __name__ == "__main__":
