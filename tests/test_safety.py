@@ -1303,6 +1303,12 @@ def test_sigterm_after_a_command_has_finished_keeps_its_exit_status_and_says_so(
     assert (out / "manifest.json").is_file()
 
 
+def _finished_run(probe: str, out):
+    """`sim run baseline` into `out` through `probe` (a program that calls sim.cli.main), as from a terminal."""
+    return subprocess.run([sys.executable, "-c", probe, "run", "baseline", *SMALL, "--no-figures", "--out", str(out)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=300, preexec_fn=as_from_a_terminal)
+
+
 def test_ctrl_c_after_a_command_has_finished_keeps_its_exit_status_and_says_so(tmp_path):
     """A Ctrl-C right after `wrote DIR`, while the interpreter shut down, ended a run whose folder was whole with status
     130 and no word (Python's exit on an unhandled KeyboardInterrupt): it keeps the command's status, as SIGTERM does."""
@@ -1311,8 +1317,7 @@ def test_ctrl_c_after_a_command_has_finished_keeps_its_exit_status_and_says_so(t
              "atexit.register(lambda: (os.kill(os.getpid(), signal.SIGINT), time.sleep(30)))\n"
              "sys.exit(main())\n")
     out = tmp_path / "out"
-    done = subprocess.run([sys.executable, "-c", probe, "run", "baseline", *SMALL, "--no-figures", "--out", str(out)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=300, preexec_fn=as_from_a_terminal)
+    done = _finished_run(probe, out)
     assert done.returncode == 0, done.stderr
     assert done.stderr.strip().splitlines()[-1] == ("interrupted while exiting, after the command had finished: "
                                                     "everything it writes is written")
@@ -1330,8 +1335,7 @@ def test_a_signal_while_the_interpreter_tears_down_its_modules_keeps_the_exit_st
              "late = Late()\n"
              "from sim.cli import main\nsys.exit(main())\n")
     out = tmp_path / "out"
-    done = subprocess.run([sys.executable, "-c", probe, "run", "baseline", *SMALL, "--no-figures", "--out", str(out)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=300, preexec_fn=as_from_a_terminal)
+    done = _finished_run(probe, out)
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr and (out / "manifest.json").is_file()
 
