@@ -170,7 +170,7 @@ class RunStore:
     A batch is written when it holds `batch_size` runs or `flush_seconds` have passed since its first
     run, so a kill loses at most one batch (which a resume reruns), and a long sweep does not leave
     thousands of tiny files. `unchanged`, called before each batch is written, raises if what the runs read has
-    changed since the sweep began (``Experiment.check_inputs_unchanged``): that batch is then dropped, not written.
+    changed since the sweep began (``Experiment.unchanged_inputs``): that batch is then dropped, not written.
     """
 
     def __init__(self, directory: Path, schema: pa.Schema, *, batch_size: int = 20, flush_seconds: float = 60.0,
